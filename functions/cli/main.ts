@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// quiet-warnings must stay the first import: it has to run before any module loads the AWS SDK.
+import './quiet-warnings.js';
+import { Command, CommanderError } from 'commander';
+import { CliError } from './cli-error.js';
+
+/**
+ * Each command lives in its own module under ./commands and exports `register(program)`.
+ * Modules are loaded lazily so that `digest summarize` never pays for the AWS SDK or dynalite.
+ */
+const COMMAND_MODULES = [
+  './commands/summarize.js',
+] as const;
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('digest')
+    .description('Turn news articles into an email digest of key points and attributed quotes')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const path of COMMAND_MODULES) {
+    const mod = (await import(path)) as { register(program: Command): void };
+    mod.register(program);
+  }
+  await program.parseAsync(argv);
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? error.message;
+  return String(error);
+}
+
+main(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    // commander already printed its message (or the help text)
+    process.exitCode = error.exitCode;
+    return;
+  }
+  const code = error instanceof CliError ? error.exitCode : 1;
+  process.stderr.write(`digest: ${messageOf(error)}\n`);
+  if (process.env.DIGEST_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = code;
+});

@@ -1,0 +1,71 @@
+/**
+ * Domain types shared by the whole product. Offsets are JavaScript string indices
+ * (UTF-16 code units) into `Article.source`, end exclusive.
+ */
+
+/** An article after ingest: the text every offset indexes, plus what the page said about itself. */
+export interface Article {
+  /** Headline, or null when the input has none. */
+  title: string | null;
+  /** The text that offsets index: plain-text input exactly as read, or the extracted text of an HTML page. */
+  source: string;
+  /** Canonical URL when the article came from the web. */
+  url: string | null;
+  byline: string | null;
+  /** Publication date as printed or as an ISO string, when known. */
+  published: string | null;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Sentence extends Span {
+  text: string;
+}
+
+export interface KeyPoint extends Span {
+  /** The sentence, possibly trimmed or lightly edited for reading (byline removed, pronoun replaced). */
+  text: string;
+}
+
+export interface Quote extends Span {
+  /** Verbatim: `source.slice(start, end) === text`, without surrounding quote marks. */
+  text: string;
+  speaker: string | null;
+  role: string | null;
+}
+
+/** One summarised article: what the email shows for it. */
+export interface Story {
+  title: string | null;
+  url: string | null;
+  byline: string | null;
+  published: string | null;
+  source: string;
+  keyPoints: KeyPoint[];
+  /** The few quotes chosen for the email. */
+  quotes: Quote[];
+  /** Every direct quotation found, before selection. */
+  allQuotes: Quote[];
+}
+
+/** One email edition of a list: one or more stories. */
+export interface Issue {
+  id: string;
+  list: string;
+  subject: string;
+  preheader: string;
+  /** ISO 8601. */
+  createdAt: string;
+  stories: Story[];
+}
+
+/** An issue rendered once: the HTML and text with per-recipient placeholders still in them. */
+export interface RenderedIssue {
+  issueId: string;
+  subject: string;
+  html: string;
+  text: string;
+}

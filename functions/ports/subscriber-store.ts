@@ -1,0 +1,51 @@
+/**
+ * Subscriber persistence. The DynamoDB adapter implements it in AWS and on dynalite locally.
+ * Addresses passed in are already normalised (see core/email-address).
+ */
+
+export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed';
+
+export interface Consent {
+  /** ISO 8601 time the consent event happened. */
+  at: string;
+  /** How consent was given: 'double-opt-in', 'import', 'cli', ... */
+  method: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface Subscriber {
+  email: string;
+  list: string;
+  status: SubscriberStatus;
+  topics: string[];
+  timezone: string | null;
+  consent: Consent | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Last time a confirmation mail went out (rate limit of re-sends). */
+  confirmationSentAt: string | null;
+}
+
+export type SuppressionReason = 'bounce' | 'complaint' | 'manual';
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page, or null at the end. */
+  next: string | null;
+}
+
+export interface SubscriberStore {
+  get(list: string, email: string): Promise<Subscriber | null>;
+  /** Creates or replaces the record. */
+  put(subscriber: Subscriber): Promise<void>;
+  remove(list: string, email: string): Promise<void>;
+  /** Confirmed subscribers of a list, optionally only those with a topic, a page at a time. */
+  pageConfirmed(list: string, options: { topic?: string; cursor?: string | null; limit?: number }): Promise<Page<Subscriber>>;
+  /** Every subscriber record of a list, whatever the status (export, list). */
+  pageAll(list: string, options: { cursor?: string | null; limit?: number }): Promise<Page<Subscriber>>;
+  /** Every list a person is on (preferences, forget). */
+  listsOf(email: string): Promise<Subscriber[]>;
+  suppress(email: string, reason: SuppressionReason, at: string): Promise<void>;
+  isSuppressed(email: string): Promise<boolean>;
+}
