@@ -1,0 +1,47 @@
+/**
+ * Environment configuration, read and validated once at cold start (Lambda) or at command start (CLI).
+ * A missing required variable throws ConfigError naming it. Resource names have no defaults.
+ */
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Every variable any function or the CLI reads. Lambdas get the subset their construct binds. */
+export const ENV_NAMES = [
+  'DIGEST_FROM',
+  'DIGEST_POSTAL_ADDRESS',
+  'DIGEST_BASE_URL',
+  'DIGEST_SECRET',
+  'DIGEST_DATA_DIR',
+  'DIGEST_TRANSPORT',
+  'DIGEST_UNSUBSCRIBE_MAILBOX',
+  'SUBSCRIBERS_TABLE',
+  'DELIVERIES_TABLE',
+  'BRIEFINGS_TABLE',
+  'ARCHIVE_BUCKET',
+  'SEND_QUEUE_URL',
+  'TOKEN_SECRET_ARN',
+  'API_KEY_SECRET_ARN',
+  'SES_CONFIGURATION_SET',
+] as const;
+export type EnvName = (typeof ENV_NAMES)[number];
+
+const nonEmpty = z.string().trim().min(1);
+
+/** Reads one required variable, failing fast with its name. */
+export function requireEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string {
+  const parsed = nonEmpty.safeParse(env[name]);
+  if (!parsed.success) throw new ConfigError(`environment variable ${name} is required`);
+  return parsed.data;
+}
+
+/** Reads one optional variable: undefined when unset or blank. */
+export function optionalEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}

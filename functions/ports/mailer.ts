@@ -1,0 +1,27 @@
+/**
+ * Outgoing mail. Adapters: SES (SendRawEmail with a configuration set) and the local outbox
+ * (one .eml per message). Both build the MIME with nodemailer's MailComposer (adapters/mime).
+ * Header values here are untrusted input: adapters must reject CR/LF in them.
+ */
+export interface OutgoingMessage {
+  to: string;
+  /** Display name + address, e.g. `Digest <digest@example.org>`. */
+  from: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Our own id for this (issue, recipient) delivery: `X-Digest-Delivery` header and SES message tag. */
+  deliveryId?: string;
+  /** RFC 2369 / 8058 headers, `List-Id`, ... (names must be from a fixed allow-list in the adapter). */
+  headers?: Record<string, string>;
+  replyTo?: string;
+}
+
+export interface SentMessage {
+  /** The transport's message id (SES MessageId, or the outbox file's Message-ID). */
+  messageId: string;
+}
+
+export interface Mailer {
+  send(message: OutgoingMessage): Promise<SentMessage>;
+}
