@@ -6,11 +6,10 @@ import { CliError } from './cli-error.js';
 
 /**
  * Each command lives in its own module under ./commands and exports `register(program)`.
- * Modules are loaded lazily so that `digest summarize` never pays for the AWS SDK or dynalite.
+ * Modules are loaded lazily, and only the one asked for, so that `digest summarize` never pays
+ * for the AWS SDK or dynalite. Name each module after its command (commands/send.ts → `digest send`).
  */
-const COMMAND_MODULES = [
-  './commands/summarize.js',
-] as const;
+const COMMAND_MODULES = ['./commands/summarize.js'] as const;
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command('digest')
@@ -18,7 +17,10 @@ async function main(argv: string[]): Promise<void> {
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const path of COMMAND_MODULES) {
+  // A module's file name is its command name: load only the one asked for (help loads all).
+  const asked = argv[2];
+  const wanted = COMMAND_MODULES.filter((path) => path.endsWith(`/${asked}.js`));
+  for (const path of wanted.length > 0 ? wanted : COMMAND_MODULES) {
     const mod = (await import(path)) as { register(program: Command): void };
     mod.register(program);
   }

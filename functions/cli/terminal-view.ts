@@ -1,0 +1,42 @@
+import type { Story } from '../core/types.js';
+
+/** Greedy word wrap with a hanging indent. */
+function wrap(text: string, width: number, indent: string, firstIndent = indent): string {
+  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  const lines: string[] = [];
+  let line = firstIndent;
+  let lineHasWord = false;
+  for (const word of words) {
+    if (lineHasWord && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent + word;
+    } else {
+      line += (lineHasWord ? ' ' : '') + word;
+    }
+    lineHasWord = true;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+/** The readable terminal view of `digest summarize`: title, key points, quotes with speakers. */
+export function formatStoryForTerminal(story: Story, options: { columns: number }): string {
+  const width = Math.max(40, Math.min(options.columns, 100));
+  const out: string[] = [];
+  out.push(story.title ?? '(untitled)');
+  const meta = [story.byline, story.published, story.url].filter(Boolean).join(' · ');
+  if (meta) out.push(meta);
+  out.push('');
+  out.push('Key points');
+  for (const point of story.keyPoints) out.push(wrap(point.text, width, '   ', ' • '));
+  if (story.keyPoints.length === 0) out.push('   (none found)');
+  out.push('');
+  out.push('Quotes');
+  for (const quote of story.quotes) {
+    out.push(wrap(`“${quote.text.trim()}”`, width, '   ', ' > '));
+    const who = quote.speaker ? `${quote.speaker}${quote.role ? `, ${quote.role}` : ''}` : 'speaker unknown';
+    out.push(wrap(`— ${who}`, width, '     ', '     '));
+  }
+  if (story.quotes.length === 0) out.push('   (no direct quotes)');
+  return `${out.join('\n')}\n`;
+}

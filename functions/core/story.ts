@@ -1,0 +1,55 @@
+import { findFurniture } from './furniture.js';
+import { findQuotes, selectQuotes } from './quotes/index.js';
+import { splitSentences } from './sentences.js';
+import { summarize } from './summarize.js';
+import type { Article, Sentence, Span, Story } from './types.js';
+
+export interface StoryOptions {
+  /** Key points wanted; by default the summarizer picks 3–5 from the article's length. */
+  maxPoints?: number;
+  /** Quotes kept for the email (the full list is always in `allQuotes`). */
+  maxQuotes?: number;
+}
+
+function overlap(a: Span, b: Span): number {
+  return Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
+}
+
+/** Sentences that are not page furniture (captions, credits, separators, title and byline lines). */
+function bodySentences(sentences: Sentence[], furniture: Span[]): Sentence[] {
+  if (furniture.length === 0) return sentences;
+  return sentences.filter((s) => {
+    const covered = furniture.reduce((sum, f) => sum + overlap(s, f), 0);
+    return covered < (s.end - s.start) / 2;
+  });
+}
+
+/**
+ * Turns an article into a story: key points and quotes, each pointing back to its place in
+ * `article.source`. Pure and deterministic.
+ */
+export function buildStory(article: Article, options: StoryOptions = {}): Story {
+  const { source } = article;
+  const furniture = findFurniture(source);
+  const sentences = bodySentences(splitSentences(source), furniture);
+  const keyPoints = summarize(
+    { source, title: article.title, sentences, exclude: furniture },
+    options.maxPoints === undefined ? {} : { maxPoints: options.maxPoints },
+  );
+  const allQuotes = findQuotes(source, { exclude: furniture });
+  const quotes = selectQuotes(
+    allQuotes,
+    { source, keyPoints },
+    options.maxQuotes === undefined ? {} : { max: options.maxQuotes },
+  );
+  return {
+    title: article.title,
+    url: article.url,
+    byline: article.byline,
+    published: article.published,
+    source,
+    keyPoints,
+    quotes,
+    allQuotes,
+  };
+}
