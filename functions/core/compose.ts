@@ -1,0 +1,364 @@
+/**
+ * Briefing composition: from the candidates that arrived since a list's last issue to one Issue
+ * (or a reasoned "nothing new"). Pure: the clock, the issue id and what was already sent come in
+ * as arguments. See docs/briefings.md for the dedupe and ordering rules.
+ */
+import type { Issue, Story } from './types.js';
+
+const TRACKING_PARAM_RE = /^(utm_[a-z0-9_]*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_hsenc|_hsmi|igshid)$/i;
+const NON_WORD_RE = /[^\p{L}\p{N}]+/gu;
+const WHITESPACE_RE = /\s+/g;
+
+/** Number of words per shingle (w in w-shingling). */
+export const SHINGLE_WIDTH = 5;
+/** Number of MinHash components kept per text. */
+export const MINHASH_SIZE = 64;
+/** Jaccard similarity at or above which two texts are the same story. */
+export const DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.6;
+export const DEFAULT_MAX_STORIES = 5;
+/** First issue of a list: dated items older than this are not news any more. */
+export const DEFAULT_FIRST_ISSUE_LOOKBACK_MS = 7 * 24 * 3600 * 1000;
+const RECENCY_HALF_LIFE_HOURS = 24;
+const SUBJECT_TITLE_MAX = 90;
+const PREHEADER_MAX = 140;
+
+/** Where a candidate came from: a feed, the article queue (API/CLI), or an S3 drop. */
+export type CandidateOrigin = 'feed' | 'queue' | 's3';
+
+/** One story that may go into the next issue. */
+export interface Candidate {
+  story: Story;
+  /** Feed GUID / Atom id, when the item had one. */
+  guid: string | null;
+  /** Identifies the source (feed URL, `queue`, `s3`): GUIDs are only unique within one feed. */
+  sourceId: string;
+  origin: CandidateOrigin;
+  /** ISO time we first saw it (queued, dropped, or read from the feed). */
+  arrivedAt: string;
+}
+
+/** What is remembered of every story already sent on a list, to keep it out of later issues. */
+export interface SeenFingerprint {
+  /** Normalised canonical URL, or null. */
+  url: string | null;
+  /** `<sourceId> <guid>`, or null. */
+  guid: string | null;
+  /** MinHash signature of the story text (MINHASH_SIZE unsigned 32-bit ints), or null for empty text. */
+  minhash: number[] | null;
+}
+
+export interface ComposeOptions {
+  list: string;
+  issueId: string;
+  now: Date;
+  /** End of the last issue's window (ISO), or null when the list never had one. */
+  since: string | null;
+  seen: readonly SeenFingerprint[];
+  maxStories?: number;
+  nearDuplicateThreshold?: number;
+  firstIssueLookbackMs?: number;
+}
+
+export type DropReason =
+  | 'already-sent'
+  | 'duplicate-url'
+  | 'duplicate-guid'
+  | 'near-duplicate'
+  | 'too-old'
+  | 'over-cap';
+
+export interface Dropped {
+  candidate: Candidate;
+  reason: DropReason;
+}
+
+export type ComposeResult =
+  | {
+      kind: 'issue';
+      issue: Issue;
+      /** The candidates that made it, in issue order. */
+      included: Candidate[];
+      dropped: Dropped[];
+      /** Fingerprints of the included stories: record them once the issue is created. */
+      fingerprints: SeenFingerprint[];
+    }
+  | { kind: 'empty'; reason: string; dropped: Dropped[] };
+
+/**
+ * Normalises a URL for identity: lowercase scheme and host, no default port, no fragment,
+ * no tracking parameters (utm_*, fbclid, ...), remaining parameters sorted. Returns null for
+ * something that is not an absolute http(s) URL.
+ * @example normalizeUrl('HTTPS://News.Example.ORG/a?utm_source=x&b=2#top') // 'https://news.example.org/a?b=2'
+ */
+export function normalizeUrl(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  const kept = [...url.searchParams.entries()].filter(([key]) => !TRACKING_PARAM_RE.test(key));
+  kept.sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : av > bv ? 1 : 0) : a < b ? -1 : 1));
+  url.search = kept.length ? `?${new URLSearchParams(kept).toString()}` : '';
+  // URL already lowercases the host and drops default ports.
+  return url.toString();
+}
+
+/** Lowercased words of a text, punctuation dropped. */
+export function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(NON_WORD_RE, ' ')
+    .replace(WHITESPACE_RE, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+}
+
+/** FNV-1a 32-bit hash of a string. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/**
+ * The set of hashed w-shingles (runs of `width` consecutive words) of a text. A text shorter
+ * than `width` words yields one shingle of all its words.
+ */
+export function shingles(text: string, width = SHINGLE_WIDTH): Set<number> {
+  const w = words(text);
+  const out = new Set<number>();
+  if (w.length === 0) return out;
+  if (w.length < width) {
+    out.add(fnv1a(w.join(' ')));
+    return out;
+  }
+  for (let i = 0; i + width <= w.length; i++) out.add(fnv1a(w.slice(i, i + width).join(' ')));
+  return out;
+}
+
+/** Exact Jaccard similarity |A∩B| / |A∪B| of two shingle sets (0 when both are empty). */
+export function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+  if (a.size === 0 && b.size === 0) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let common = 0;
+  for (const x of small) if (large.has(x)) common++;
+  return common / (a.size + b.size - common);
+}
+
+// murmur3's 32-bit finaliser: a cheap, well-mixed permutation of uint32 per seed.
+function mix(x: number, seed: number): number {
+  let h = (x ^ seed) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const MINHASH_SEEDS: readonly number[] = Array.from({ length: MINHASH_SIZE }, (_, i) =>
+  fnv1a(`minhash-seed-${i}`),
+);
+
+/** MinHash signature of a shingle set; null for an empty set. Stored for every sent story. */
+export function minhash(set: ReadonlySet<number>): number[] | null {
+  if (set.size === 0) return null;
+  const sig = MINHASH_SEEDS.map(() => 0xffffffff);
+  for (const x of set) {
+    for (let i = 0; i < MINHASH_SEEDS.length; i++) {
+      const h = mix(x, MINHASH_SEEDS[i]!);
+      if (h < sig[i]!) sig[i] = h;
+    }
+  }
+  return sig;
+}
+
+/** Estimated Jaccard similarity of two MinHash signatures: the share of equal components. */
+export function minhashSimilarity(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  if (n === 0) return 0;
+  let equal = 0;
+  for (let i = 0; i < n; i++) if (a[i] === b[i]) equal++;
+  return equal / n;
+}
+
+/** The key a GUID is remembered under: GUIDs are only unique within one source. */
+export function guidKey(sourceId: string, guid: string | null): string | null {
+  const g = guid?.trim();
+  return g ? `${sourceId} ${g}` : null;
+}
+
+/** The text a story is compared on: its title and body. */
+function comparableText(story: Story): string {
+  return `${story.title ?? ''}\n${story.source}`;
+}
+
+/** The fingerprint remembered for a candidate once it is sent. */
+export function fingerprintOf(candidate: Candidate): SeenFingerprint {
+  return {
+    url: normalizeUrl(candidate.story.url),
+    guid: guidKey(candidate.sourceId, candidate.guid),
+    minhash: minhash(shingles(comparableText(candidate.story))),
+  };
+}
+
+/**
+ * The cheap part of dedupe, before anything is fetched: is this URL or GUID already sent?
+ * Lets the feed reader skip downloading items a previous issue carried.
+ */
+export function alreadySent(
+  item: { url: string | null; guid: string | null; sourceId: string },
+  seen: readonly SeenFingerprint[],
+): boolean {
+  const url = normalizeUrl(item.url);
+  const guid = guidKey(item.sourceId, item.guid);
+  return seen.some((s) => (url !== null && s.url === url) || (guid !== null && s.guid === guid));
+}
+
+/** The time a candidate counts from: its publication date when it parses, else its arrival. */
+function effectiveTime(c: Candidate): number {
+  const published = c.story.published ? Date.parse(c.story.published) : Number.NaN;
+  const arrived = Date.parse(c.arrivedAt);
+  return Number.isFinite(published) ? published : Number.isFinite(arrived) ? arrived : 0;
+}
+
+/**
+ * Importance of a story, higher first. Documented in docs/briefings.md:
+ * - recency: 3 × 2^(−age/24h) (publication date, else arrival; future dates count as now);
+ * - substance: log2(1 + words/100), capped at 3 (a 700-word piece scores 3, a 100-word brief 1);
+ * - quotes: 0.75 per chosen quote (up to 4) and 0.25 per distinct named speaker (up to 4);
+ * - key points: 0.25 per key point (up to 4);
+ * - editor's pick: +1.5 for an article queued by hand (API, CLI, S3 drop) rather than read from a feed.
+ */
+export function importance(c: Candidate, now: Date): number {
+  const ageHours = Math.max(0, (now.getTime() - effectiveTime(c)) / 3_600_000);
+  const recency = 3 * 2 ** (-ageHours / RECENCY_HALF_LIFE_HOURS);
+  const wordCount = words(c.story.source).length;
+  const substance = Math.min(3, Math.log2(1 + wordCount / 100));
+  const speakers = new Set(c.story.allQuotes.map((q) => q.speaker).filter((s): s is string => Boolean(s)));
+  const quotes = 0.75 * Math.min(4, c.story.quotes.length) + 0.25 * Math.min(4, speakers.size);
+  const points = 0.25 * Math.min(4, c.story.keyPoints.length);
+  const pick = c.origin === 'feed' ? 0 : 1.5;
+  return recency + substance + quotes + points + pick;
+}
+
+function truncate(text: string, max: number): string {
+  const clean = text.replace(WHITESPACE_RE, ' ').trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.\-–—]+$/u, '')}…`;
+}
+
+function titleOf(story: Story): string | null {
+  const t = story.title?.replace(WHITESPACE_RE, ' ').trim();
+  return t ? t : null;
+}
+
+/**
+ * Subject: the lead story's title, then "+N more" when other stories follow.
+ * @example subjectFor([{title:'Harbour reopens'}, {title:'x'}, {title:'y'}], 'default') // 'Harbour reopens +2 more'
+ */
+export function subjectFor(stories: readonly Pick<Story, 'title'>[], list: string): string {
+  const [lead, ...rest] = stories;
+  const leadTitle = lead ? titleOf(lead as Story) : null;
+  const base = truncate(leadTitle ?? `The ${list} briefing`, SUBJECT_TITLE_MAX);
+  return rest.length > 0 ? `${base} +${rest.length} more` : base;
+}
+
+/** Preheader: the titles of the stories after the lead, or the lead's first key point when it is alone. */
+export function preheaderFor(stories: readonly Story[]): string {
+  const [lead, ...rest] = stories;
+  if (!lead) return '';
+  const others = rest.map(titleOf).filter((t): t is string => t !== null);
+  if (others.length > 0) return truncate(`Also: ${others.join(' · ')}`, PREHEADER_MAX);
+  const point = lead.keyPoints[0]?.text;
+  return point ? truncate(point, PREHEADER_MAX) : '';
+}
+
+/**
+ * Composes an issue from candidates. Drops (with a reason each) what was already sent, what
+ * duplicates an earlier candidate by URL, GUID or near-identical text, and dated items older
+ * than the window; orders the rest by `importance` and keeps the first `maxStories`.
+ */
+export function composeIssue(candidates: readonly Candidate[], options: ComposeOptions): ComposeResult {
+  const maxStories = Math.max(1, options.maxStories ?? DEFAULT_MAX_STORIES);
+  const threshold = options.nearDuplicateThreshold ?? DEFAULT_NEAR_DUPLICATE_THRESHOLD;
+  const sinceMs = options.since
+    ? Date.parse(options.since)
+    : options.now.getTime() - (options.firstIssueLookbackMs ?? DEFAULT_FIRST_ISSUE_LOOKBACK_MS);
+  const dropped: Dropped[] = [];
+  if (candidates.length === 0)
+    return { kind: 'empty', reason: 'nothing arrived since the last issue', dropped };
+
+  const seenUrls = new Set(options.seen.map((s) => s.url).filter((u): u is string => u !== null));
+  const seenGuids = new Set(options.seen.map((s) => s.guid).filter((g): g is string => g !== null));
+  const seenSigs = options.seen.map((s) => s.minhash).filter((m): m is number[] => m !== null);
+
+  // Higher importance first, so that among duplicates the best copy is the one kept.
+  const ranked = candidates
+    .map((candidate, index) => ({ candidate, index, score: importance(candidate, options.now) }))
+    .sort((a, b) => b.score - a.score || a.index - b.index);
+
+  const keptUrls = new Set<string>();
+  const keptGuids = new Set<string>();
+  const kept: { candidate: Candidate; shingles: Set<number>; fingerprint: SeenFingerprint }[] = [];
+  for (const { candidate } of ranked) {
+    const url = normalizeUrl(candidate.story.url);
+    const guid = guidKey(candidate.sourceId, candidate.guid);
+    const text = shingles(comparableText(candidate.story));
+    const sig = minhash(text);
+    const published = candidate.story.published ? Date.parse(candidate.story.published) : Number.NaN;
+    let reason: DropReason | null = null;
+    if ((url && seenUrls.has(url)) || (guid && seenGuids.has(guid))) reason = 'already-sent';
+    else if (sig && seenSigs.some((s) => minhashSimilarity(s, sig) >= threshold)) reason = 'already-sent';
+    else if (url && keptUrls.has(url)) reason = 'duplicate-url';
+    else if (guid && keptGuids.has(guid)) reason = 'duplicate-guid';
+    else if (kept.some((k) => jaccard(k.shingles, text) >= threshold)) reason = 'near-duplicate';
+    else if (candidate.origin === 'feed' && Number.isFinite(published) && published <= sinceMs)
+      reason = 'too-old';
+    if (reason) {
+      dropped.push({ candidate, reason });
+      continue;
+    }
+    if (url) keptUrls.add(url);
+    if (guid) keptGuids.add(guid);
+    kept.push({ candidate, shingles: text, fingerprint: { url, guid, minhash: sig } });
+  }
+
+  if (kept.length === 0) {
+    return {
+      kind: 'empty',
+      reason: `nothing new: all ${candidates.length} item${candidates.length === 1 ? ' was' : 's were'} already sent, duplicates or older than the last issue`,
+      dropped,
+    };
+  }
+  for (const extra of kept.slice(maxStories))
+    dropped.push({ candidate: extra.candidate, reason: 'over-cap' });
+  const chosen = kept.slice(0, maxStories);
+  const stories = chosen.map((k) => k.candidate.story);
+  return {
+    kind: 'issue',
+    issue: {
+      id: options.issueId,
+      list: options.list,
+      subject: subjectFor(stories, options.list),
+      preheader: preheaderFor(stories),
+      createdAt: options.now.toISOString(),
+      stories,
+    },
+    included: chosen.map((k) => k.candidate),
+    dropped,
+    fingerprints: chosen.map((k) => k.fingerprint),
+  };
+}
