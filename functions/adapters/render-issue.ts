@@ -1,0 +1,69 @@
+/**
+ * Renders our mail from the templates MJML compiled at build time (templates.gen.ts, written by
+ * scripts/compile-templates.mjs). No MJML here: this module is cheap to import from any Lambda.
+ * Each issue is rendered once; the per-recipient links stay as placeholders
+ * (core/placeholders.ts) for personalisation to fill.
+ */
+import {
+  type ConfirmationOptions,
+  confirmationView,
+  digestView,
+  type ForwardOptions,
+  forwardView,
+  type RenderOptions,
+} from '../core/render-model.js';
+import { confirmationText, digestText, forwardText } from '../core/render-text.js';
+import { compileTemplate, renderTemplate } from '../core/template-engine.js';
+import type { Issue, RenderedIssue } from '../core/types.js';
+import { CONFIRMATION_TEMPLATE, DIGEST_TEMPLATE, FORWARD_TEMPLATE } from './templates.gen.js';
+
+export type { ConfirmationOptions, RenderOptions } from '../core/render-model.js';
+
+/** A rendered mail that is not an issue: subject, HTML and text. */
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+const digestTemplate = compileTemplate(DIGEST_TEMPLATE);
+const confirmationTemplate = compileTemplate(CONFIRMATION_TEMPLATE);
+const forwardTemplate = compileTemplate(FORWARD_TEMPLATE);
+
+/**
+ * Renders an issue once: HTML and text with the unsubscribe and preferences placeholders still in.
+ * Throws when `baseUrl` is not an absolute http(s) URL.
+ */
+export function renderIssue(issue: Issue, options: RenderOptions): RenderedIssue {
+  const view = digestView(issue, options);
+  return {
+    issueId: issue.id,
+    subject: view.subject,
+    html: renderTemplate(digestTemplate, view),
+    text: digestText(view),
+  };
+}
+
+/** The double opt-in mail. `confirmUrl` must be an absolute http(s) URL. */
+export function renderConfirmation(options: ConfirmationOptions): RenderedMail {
+  const view = confirmationView(options);
+  return {
+    subject: view.subject,
+    html: renderTemplate(confirmationTemplate, view),
+    text: confirmationText(view),
+  };
+}
+
+export interface RenderForwardOptions extends ForwardOptions {
+  issue: Issue;
+}
+
+/**
+ * An issue forwarded to stakeholders: the sender's note above it, a "forwarded by" line and a
+ * subscribe link, and no personal unsubscribe or preferences link (nobody's token travels).
+ */
+export function renderForward(options: RenderForwardOptions): RenderedMail {
+  const { issue, ...rest } = options;
+  const view = forwardView(issue, rest);
+  return { subject: view.subject, html: renderTemplate(forwardTemplate, view), text: forwardText(view) };
+}

@@ -1,0 +1,294 @@
+/**
+ * From the domain to what the templates show: one view model per email, plain data only.
+ * Everything here is text; escaping happens when the template engine inserts it, so nothing in
+ * this module may build HTML. Pure: dates are formatted from the issue's own `createdAt`.
+ */
+import { PLACEHOLDERS } from './placeholders.js';
+import type { Issue, KeyPoint, Quote, Story } from './types.js';
+
+const WHITESPACE_RE = /\s+/g;
+const TRAILING_SLASHES_RE = /\/+$/;
+const WWW_RE = /^www\./i;
+const TRAILING_COMMA_RE = /\s*,$/;
+// Beyond what encodeURIComponent leaves alone, the text directive syntax reserves `-` (prefix/suffix)
+// and we also encode RFC 3986 sub-delims so that mail clients never cut a link at `)` or `'`.
+const TEXT_DIRECTIVE_EXTRA_RE = /[-!'()*]/g;
+
+/** Spans with more words than this link with `textStart,textEnd` rather than the whole text. */
+export const TEXT_FRAGMENT_MAX_WORDS = 10;
+/** Words taken from each end of a long span. */
+export const TEXT_FRAGMENT_EDGE_WORDS = 4;
+const PREHEADER_MAX = 140;
+
+export interface RenderOptions {
+  /** Public base URL of the service: "view in browser" links hang off it. */
+  baseUrl: string;
+  postalAddress: string;
+  /** Shown name of the list; defaults to the issue's list id. */
+  listName?: string;
+}
+
+export interface KeyPointView {
+  text: string;
+  /** Link to the sentence in the source (text fragment), or null when the story has no URL. */
+  url: string | null;
+}
+
+export interface QuoteView {
+  text: string;
+  speaker: string | null;
+  role: string | null;
+  /** "Speaker, role", "Speaker" or "Unattributed". */
+  attribution: string;
+  url: string | null;
+}
+
+export interface StoryView {
+  number: number;
+  title: string;
+  url: string | null;
+  /** Host name of the source, without `www.`. */
+  host: string | null;
+  /** "By … · date", or null. */
+  meta: string | null;
+  keyPoints: KeyPointView[];
+  hasKeyPoints: boolean;
+  quotes: QuoteView[];
+}
+
+export interface DigestView {
+  lang: string;
+  subject: string;
+  preheader: string;
+  listName: string;
+  dateLabel: string;
+  storyCountLabel: string;
+  viewInBrowserUrl: string;
+  /** Per-recipient placeholder: the unsubscribe confirmation page (`GET /unsubscribe?token=…`). */
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+  postalAddress: string;
+  stories: StoryView[];
+}
+
+export interface ForwardView extends Omit<DigestView, 'unsubscribeUrl' | 'preferencesUrl'> {
+  /** The issue's own subject (`subject` is the forward's, "Fwd: …"). */
+  issueSubject: string;
+  forwardedBy: string;
+  /** The sender's note, or null. Shown with its line breaks. */
+  note: string | null;
+  subscribeUrl: string;
+}
+
+export interface ConfirmationView {
+  lang: string;
+  subject: string;
+  preheader: string;
+  listName: string;
+  confirmUrl: string;
+  homeUrl: string;
+  postalAddress: string;
+}
+
+/** Collapses runs of whitespace to one space and trims. */
+export function squish(text: string): string {
+  return text.replace(WHITESPACE_RE, ' ').trim();
+}
+
+/**
+ * Percent-encodes one term of a text directive: everything encodeURIComponent encodes, plus `-`
+ * (the prefix/suffix marker), and `!'()*`.
+ * @example encodeTextDirective('U.S.-led, "fast"') // 'U.S.%2Dled%2C%20%22fast%22'
+ */
+export function encodeTextDirective(term: string): string {
+  return encodeURIComponent(term).replace(
+    TEXT_DIRECTIVE_EXTRA_RE,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/**
+ * The `text=` directive (WICG scroll-to-text-fragment) that finds `text` on the source page:
+ * the whole text when short, else `textStart,textEnd` from its first and last words.
+ * @example textDirective('Short sentence here.') // 'text=Short%20sentence%20here.'
+ */
+export function textDirective(text: string): string {
+  const words = squish(text).split(' ').filter(Boolean);
+  if (words.length <= TEXT_FRAGMENT_MAX_WORDS) return `text=${encodeTextDirective(words.join(' '))}`;
+  const start = words.slice(0, TEXT_FRAGMENT_EDGE_WORDS).join(' ');
+  const end = words.slice(-TEXT_FRAGMENT_EDGE_WORDS).join(' ');
+  return `text=${encodeTextDirective(start)},${encodeTextDirective(end)}`;
+}
+
+/** Parses an absolute http(s) URL, or returns null. */
+export function httpUrl(raw: string | null | undefined): URL | null {
+  if (!raw) return null;
+  try {
+    const url = new URL(raw.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Link to a span of the source page: the page URL with its own fragment replaced by a text fragment.
+ * Null when the page has no usable URL or the span is empty.
+ * @example fragmentLink('https://x.org/a#top', 'He left.') // 'https://x.org/a#:~:text=He%20left.'
+ */
+export function fragmentLink(pageUrl: string | null, text: string): string | null {
+  const url = httpUrl(pageUrl);
+  if (!url || squish(text) === '') return null;
+  url.hash = '';
+  return `${url.toString()}#:~:${textDirective(text)}`;
+}
+
+function spanText(story: Story, span: KeyPoint | Quote): string {
+  const verbatim = story.source.slice(span.start, span.end);
+  return squish(verbatim) ? verbatim : span.text;
+}
+
+/**
+ * A quote as shown on its own: whitespace squished, and the comma that led into its attribution
+ * in the article ("…broken," said X) shown as a full stop, as editors do.
+ * @example quoteDisplay('We will stay,') // 'We will stay.'
+ */
+export function quoteDisplay(text: string): string {
+  return squish(text).replace(TRAILING_COMMA_RE, '.');
+}
+
+/** "Speaker, role", "Speaker", or "Unattributed". */
+export function attributionOf(quote: Pick<Quote, 'speaker' | 'role'>): string {
+  const speaker = quote.speaker ? squish(quote.speaker) : '';
+  const role = quote.role ? squish(quote.role) : '';
+  if (!speaker) return role ? `Unattributed (${role})` : 'Unattributed';
+  return role ? `${speaker}, ${role}` : speaker;
+}
+
+function hostOf(url: URL | null): string | null {
+  return url ? url.hostname.replace(WWW_RE, '') : null;
+}
+
+function storyView(story: Story, index: number): StoryView {
+  const url = httpUrl(story.url);
+  const host = hostOf(url);
+  const title = squish(story.title ?? '') || host || `Story ${index + 1}`;
+  const meta = [story.byline ? squish(story.byline) : '', story.published ? squish(story.published) : '']
+    .filter(Boolean)
+    .join(' · ');
+  return {
+    number: index + 1,
+    title,
+    url: url ? url.toString() : null,
+    host,
+    meta: meta || null,
+    keyPoints: story.keyPoints.map((point) => ({
+      text: squish(point.text),
+      url: url ? fragmentLink(url.toString(), spanText(story, point)) : null,
+    })),
+    hasKeyPoints: story.keyPoints.length > 0,
+    quotes: story.quotes.map((quote) => ({
+      text: quoteDisplay(quote.text),
+      speaker: quote.speaker ? squish(quote.speaker) : null,
+      role: quote.role ? squish(quote.role) : null,
+      attribution: attributionOf(quote),
+      url: url ? fragmentLink(url.toString(), spanText(story, quote)) : null,
+    })),
+  };
+}
+
+/** The base URL without trailing slashes; throws when it is not absolute http(s). */
+export function normalizeBaseUrl(baseUrl: string): string {
+  if (!httpUrl(baseUrl)) throw new Error(`base URL must be an absolute http(s) URL: ${baseUrl}`);
+  return baseUrl.trim().replace(TRAILING_SLASHES_RE, '');
+}
+
+/**
+ * "26 November 2026" from an ISO time (UTC), or '' when it does not parse.
+ * @example dateLabel('2026-11-26T23:00:00Z') // '26 November 2026'
+ */
+export function dateLabel(iso: string): string {
+  const time = Date.parse(iso);
+  if (!Number.isFinite(time)) return '';
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(time));
+}
+
+function truncate(text: string, max: number): string {
+  const clean = squish(text);
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
+
+/** The link to an issue's web version. */
+export function issueUrl(baseUrl: string, issueId: string): string {
+  return `${normalizeBaseUrl(baseUrl)}/issues/${encodeURIComponent(issueId)}`;
+}
+
+/** The view model of the digest email (and of its web version). */
+export function digestView(issue: Issue, options: RenderOptions): DigestView {
+  const stories = issue.stories.map(storyView);
+  const firstPoint = stories.find((s) => s.keyPoints.length > 0)?.keyPoints[0]?.text ?? '';
+  const n = stories.length;
+  return {
+    lang: 'en',
+    subject: squish(issue.subject) || stories[0]?.title || 'Digest',
+    preheader: truncate(issue.preheader || firstPoint, PREHEADER_MAX),
+    listName: squish(options.listName ?? '') || issue.list,
+    dateLabel: dateLabel(issue.createdAt),
+    storyCountLabel: n === 1 ? '1 story' : `${n} stories`,
+    viewInBrowserUrl: issueUrl(options.baseUrl, issue.id),
+    unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
+    preferencesUrl: PLACEHOLDERS.preferencesUrl,
+    postalAddress: squish(options.postalAddress),
+    stories,
+  };
+}
+
+export interface ForwardOptions extends RenderOptions {
+  forwardedBy: string;
+  note?: string | null;
+  subscribeUrl: string;
+}
+
+/** The view model of an issue forwarded to stakeholders: no personal links at all. */
+export function forwardView(issue: Issue, options: ForwardOptions): ForwardView {
+  const { unsubscribeUrl: _u, preferencesUrl: _p, ...digest } = digestView(issue, options);
+  const note = options.note?.replace(/\r\n?/g, '\n').trim();
+  return {
+    ...digest,
+    subject: `Fwd: ${digest.subject}`,
+    issueSubject: digest.subject,
+    forwardedBy: squish(options.forwardedBy) || 'A colleague',
+    note: note ? note : null,
+    subscribeUrl: options.subscribeUrl,
+  };
+}
+
+export interface ConfirmationOptions {
+  confirmUrl: string;
+  list: string;
+  postalAddress: string;
+  baseUrl: string;
+  listName?: string;
+}
+
+/** The view model of the double opt-in mail. */
+export function confirmationView(options: ConfirmationOptions): ConfirmationView {
+  const listName = squish(options.listName ?? '') || options.list;
+  return {
+    lang: 'en',
+    subject: `Confirm your subscription to ${listName}`,
+    preheader: `One click to start receiving ${listName}. If you did not ask for it, ignore this mail.`,
+    listName,
+    confirmUrl: options.confirmUrl,
+    homeUrl: `${normalizeBaseUrl(options.baseUrl)}/`,
+    postalAddress: squish(options.postalAddress),
+  };
+}
