@@ -25,3 +25,18 @@ export interface SentMessage {
 export interface Mailer {
   send(message: OutgoingMessage): Promise<SentMessage>;
 }
+
+/** A message already assembled (MIME composed once per issue and personalised): the fast path of a delivery. */
+export interface RawOutgoingMessage {
+  to: string;
+  /** The RFC 5322 bytes, headers validated by adapters/mime. */
+  raw: Buffer;
+  /** The Message-ID inside `raw`, without angle brackets. */
+  messageId: string;
+  deliveryId?: string;
+}
+
+/** Adapters that can send pre-assembled bytes (both SES and the outbox do). */
+export interface RawMailer extends Mailer {
+  sendRaw(message: RawOutgoingMessage): Promise<SentMessage>;
+}

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { simpleParser } from 'mailparser';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listOutbox, OutboxMailer, outboxDir } from '../../functions/adapters/outbox-mailer.js';
+
+const run = promisify(execFile);
+let dataDir: string;
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'outbox-'));
+});
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const NAME_RE = /^(\d{8}T\d{9}Z)-(\d{8})-(.+)\.eml$/;
+
+function message(i: number) {
+  return {
+    to: `reader${i}@example.net`,
+    from: 'Digest <digest@example.org>',
+    subject: `Issue ${i}`,
+    html: `<p>hello ${i}</p>`,
+    text: `hello ${i}`,
+    deliveryId: `iss.${i}`,
+  };
+}
+
+describe('OutboxMailer', () => {
+  it('writes one whole .eml per message, named <UTC time>-<sequence>-<message id>.eml', async () => {
+    const mailer = new OutboxMailer({ dataDir, now: () => new Date('2026-11-26T23:55:00.123Z') });
+    const sent = await mailer.send(message(1));
+    const files = await listOutbox(dataDir);
+    expect(files).toHaveLength(1);
+    const match = NAME_RE.exec(files[0]!);
+    expect(match?.[1]).toBe('20261126T235500123Z');
+    expect(match?.[2]).toBe('00000001');
+    expect(match?.[3]).toBe(sent.messageId);
+    const parsed = await simpleParser(await readFile(join(outboxDir(dataDir), files[0]!)));
+    expect(parsed.messageId).toBe(`<${sent.messageId}>`);
+    expect(parsed.text?.trim()).toBe('hello 1');
+    expect(await readdir(outboxDir(dataDir))).toEqual(
+      expect.not.arrayContaining([expect.stringMatching(/\.tmp$/)]),
+    );
+  });
+
+  it('gives unique sequences to concurrent writers in several processes', async () => {
+    const script = join(dataDir, 'writer.mjs');
+    const mod = new URL('../../functions/adapters/outbox-mailer.ts', import.meta.url).pathname;
+    await writeFile(
+      script,
+      `import { OutboxMailer } from ${JSON.stringify(mod)};
+       const m = new OutboxMailer({ dataDir: process.argv[2] });
+       await Promise.all(Array.from({ length: 40 }, (_, i) => m.send({ to: 'r' + i + '@example.net', from: 'd@example.org', subject: 's', html: '<p>x</p>', text: 'x', deliveryId: process.pid + '.' + i })));`,
+    );
+    const tsx = new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url).pathname;
+    const inProcess = new OutboxMailer({ dataDir });
+    await Promise.all([
+      run(process.execPath, [tsx, script, dataDir]),
+      run(process.execPath, [tsx, script, dataDir]),
+      Promise.all(Array.from({ length: 40 }, (_, i) => inProcess.send(message(i)))),
+    ]);
+    const files = await listOutbox(dataDir);
+    expect(files).toHaveLength(120);
+    const sequences = files.map((f) => Number(NAME_RE.exec(f)?.[2]));
+    expect(new Set(sequences).size).toBe(120);
+    expect(Math.max(...sequences)).toBe(120);
+  }, 60_000);
+
+  it('breaks a lock left by a process that died', async () => {
+    const mailer = new OutboxMailer({ dataDir });
+    await mailer.send(message(1));
+    // a pid that cannot be alive: pids are below 2^22 on Linux
+    await writeFile(join(outboxDir(dataDir), '.sequence.lock'), '4999999');
+    await mailer.send(message(2));
+    expect(await listOutbox(dataDir)).toHaveLength(2);
+  });
+});

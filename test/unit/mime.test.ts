@@ -1,0 +1,180 @@
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import {
+  composeMime,
+  HeaderInjectionError,
+  HeaderNotAllowedError,
+  InvalidAddressError,
+  listHeaders,
+  MimeTemplate,
+  UnsafeUrlError,
+} from '../../functions/adapters/mime.js';
+import type { OutgoingMessage } from '../../functions/ports/mailer.js';
+
+const HTML = '<p>Caf\u00e9 “quoted” <a href="https://example.org/u?token=a&amp;b=1">unsubscribe</a></p>';
+const TEXT = 'Caf\u00e9 “quoted”\nUnsubscribe: https://example.org/u?token=a&b=1\n';
+const LIST = listHeaders({
+  unsubscribeUrl: 'https://example.org/unsubscribe?token=abc.def',
+  unsubscribeMailbox: 'unsubscribe@example.org',
+  unsubscribeMailtoSubject: 'unsubscribe abc.def',
+  list: 'Morning Brief',
+  listIdDomain: 'digest.example.org',
+});
+
+function message(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
+  return {
+    to: 'reader@example.net',
+    from: 'Daily Digest <digest@example.org>',
+    subject: 'Tuesday: the harbour reopens',
+    html: HTML,
+    text: TEXT,
+    deliveryId: 'iss-1.3f2a',
+    headers: LIST,
+    ...overrides,
+  };
+}
+
+describe('composeMime', () => {
+  it('builds multipart/alternative with both parts in UTF-8 and the list headers', async () => {
+    const raw = await composeMime(message({ subject: 'Ünïcode — “news”' }), { messageId: 'x1@example.org' });
+    const source = raw.toString('latin1');
+    expect(source).toMatch(/Content-Type: multipart\/alternative/);
+    expect(source).toMatch(/List-Unsubscribe-Post: List-Unsubscribe=One-Click/);
+    const parsed = await simpleParser(raw);
+    expect(parsed.subject).toBe('Ünïcode — “news”');
+    expect(parsed.text).toBe(TEXT);
+    expect(parsed.html).toBe(HTML);
+    expect(parsed.messageId).toBe('<x1@example.org>');
+    expect(parsed.headers.get('x-digest-delivery')).toBe('iss-1.3f2a');
+    const list = parsed.headers.get('list') as { unsubscribe: { url?: string; mail?: string } };
+    expect(list.unsubscribe.url).toBe('https://example.org/unsubscribe?token=abc.def');
+    expect(source).toContain(
+      'List-Unsubscribe: <https://example.org/unsubscribe?token=abc.def>, <mailto:unsubscribe@example.org?subject=unsubscribe%20abc.def>\r\n',
+    );
+    expect(source).toMatch(/\r\nList-Id: "Morning Brief" <morning-brief\.digest\.example\.org>\r\n/i);
+  });
+
+  it.each([
+    ['subject with CRLF', { subject: 'Hello\r\nBcc: victim@example.com' }, 'Subject'],
+    ['subject with bare LF', { subject: 'Hello\nX-Evil: 1' }, 'Subject'],
+    ['subject with bare CR', { subject: 'Hello\rX-Evil: 1' }, 'Subject'],
+    ['subject with NUL', { subject: 'Hello\u0000' }, 'Subject'],
+    ['subject with line separator', { subject: 'Hello\u2028Bcc: x@y.z' }, 'Subject'],
+    ['subject with NEL', { subject: 'Hello\u0085Bcc: x@y.z' }, 'Subject'],
+    ['display name with CRLF', { from: 'Eve\r\nBcc: x@y.z <digest@example.org>' }, 'From'],
+    ['recipient with CRLF', { to: 'reader@example.net\r\nBcc: x@y.z' }, 'To'],
+    ['reply-to with LF', { replyTo: 'a@b.org\nX-A: 1' }, 'Reply-To'],
+    ['list header with CRLF', { headers: { 'List-Id': '<a.b>\r\nBcc: x@y.z' } }, 'List-Id'],
+    ['delivery id with LF', { deliveryId: 'abc\nBcc: x@y.z' }, 'X-Digest-Delivery'],
+  ])('rejects %s', async (_name, overrides, field) => {
+    const error = await composeMime(message(overrides)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HeaderInjectionError);
+    expect((error as HeaderInjectionError).field).toBe(field);
+  });
+
+  it.each([
+    ['two recipients', { to: 'a@example.org, b@example.org' }],
+    ['a display name as recipient', { to: 'Eve <a@example.org>' }],
+    ['no domain', { to: 'reader' }],
+    ['two senders', { from: 'a@example.org, b@example.org' }],
+  ])('rejects %s', async (_name, overrides) => {
+    await expect(composeMime(message(overrides))).rejects.toBeInstanceOf(InvalidAddressError);
+  });
+
+  it('refuses header names outside the allow-list', async () => {
+    await expect(composeMime(message({ headers: { Bcc: 'x@y.z' } }))).rejects.toBeInstanceOf(
+      HeaderNotAllowedError,
+    );
+    await expect(composeMime(message({ headers: { 'Content-Type': 'text/html' } }))).rejects.toBeInstanceOf(
+      HeaderNotAllowedError,
+    );
+  });
+
+  it('keeps article text with CR/LF and header-like lines inside the body', async () => {
+    const evil = 'Line one\r\nBcc: victim@example.com\r\n\r\n<script>x</script>';
+    const raw = await composeMime(message({ text: evil, html: `<p>${evil}</p>` }));
+    const parsed = await simpleParser(raw);
+    expect(parsed.bcc).toBeUndefined();
+    expect(parsed.headers.has('bcc')).toBe(false);
+    expect(parsed.text).toContain('Bcc: victim@example.com');
+  });
+});
+
+describe('listHeaders', () => {
+  it.each([
+    ['http on a public host', 'http://example.org/unsubscribe?token=a'],
+    ['javascript', 'javascript:alert(1)'],
+    ['not a URL', 'unsubscribe here'],
+  ])('refuses %s', (_name, url) => {
+    expect(() => listHeaders({ unsubscribeUrl: url, list: 'x', listIdDomain: 'example.org' })).toThrow(
+      UnsafeUrlError,
+    );
+  });
+
+  it.each([
+    'http://127.0.0.1:8787/unsubscribe?token=a',
+    'http://localhost:3000/unsubscribe?token=a',
+    'http://[::1]:8080/unsubscribe?token=a',
+    'https://example.org/unsubscribe?token=a',
+  ])('allows %s', (url) => {
+    expect(
+      listHeaders({ unsubscribeUrl: url, list: 'x', listIdDomain: 'example.org' })['List-Unsubscribe'],
+    ).toBe(`<${url}>`);
+  });
+
+  it('refuses a mailbox that would smuggle a header', () => {
+    expect(() =>
+      listHeaders({
+        unsubscribeUrl: 'https://example.org/u',
+        unsubscribeMailbox: 'u@example.org>\r\nBcc: x@y.z',
+        list: 'x',
+        listIdDomain: 'example.org',
+      }),
+    ).toThrow(HeaderInjectionError);
+  });
+});
+
+describe('MimeTemplate', () => {
+  it('produces the same message as composeMime for each recipient', async () => {
+    const date = new Date('2026-11-26T08:00:00Z');
+    const template = await MimeTemplate.compile({
+      from: 'Ünï Digest <digest@example.org>',
+      subject: 'Ärger im Hafen — “news”',
+      date,
+    });
+    for (const to of ['reader@example.net', 'other.reader+tag@example.com']) {
+      const raw = await template.render({
+        to,
+        messageId: `m.${to.replace('@', '_')}@example.org`,
+        deliveryId: 'iss-1.ab',
+        headers: LIST,
+        html: HTML,
+        text: TEXT,
+      });
+      const parsed = await simpleParser(raw);
+      expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : null).toBe(to);
+      expect(parsed.from?.value[0]).toEqual({ name: 'Ünï Digest', address: 'digest@example.org' });
+      expect(parsed.subject).toBe('Ärger im Hafen — “news”');
+      expect(parsed.text).toBe(TEXT);
+      expect(parsed.html).toBe(HTML);
+      expect(parsed.date?.toISOString()).toBe(date.toISOString());
+      expect(parsed.headers.get('x-digest-delivery')).toBe('iss-1.ab');
+      expect(raw.toString('latin1')).toContain('\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n');
+      expect(raw.toString('latin1')).toContain(`\r\nTo: ${to}\r\n`);
+    }
+  });
+
+  it('validates per-recipient values like composeMime', async () => {
+    const template = await MimeTemplate.compile({ from: 'digest@example.org', subject: 'S' });
+    const base = { messageId: 'a@example.org', html: HTML, text: TEXT };
+    await expect(
+      template.render({ ...base, to: 'a@example.org\r\nBcc: b@example.org' }),
+    ).rejects.toBeInstanceOf(HeaderInjectionError);
+    await expect(
+      template.render({ ...base, to: 'a@example.org', headers: { Bcc: 'x@y.z' } }),
+    ).rejects.toBeInstanceOf(HeaderNotAllowedError);
+    await expect(
+      template.render({ ...base, to: 'a@example.org', messageId: 'a@example.org>\r\nX: y' }),
+    ).rejects.toBeInstanceOf(HeaderInjectionError);
+  });
+});
