@@ -16,6 +16,7 @@
  *   and stored as `xn--bcher-kva.de` (IDNA via WHATWG `domainToASCII`), which SES can send to;
  * - at most 254 characters in all (RFC 5321 path limit minus the angle brackets).
  */
+import { createHash } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 
@@ -117,4 +118,13 @@ export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
   if (at < 1) return '***';
   return `${email.slice(0, 1)}***${email.slice(at)}`;
+}
+
+/**
+ * The key a suppression is stored under: SHA-256 (hex) of the whole address lower-cased, so that a
+ * bounce reported as `JANE@example.org` suppresses `jane@example.org` too, and so that a forgotten
+ * complainer leaves no readable address behind.
+ */
+export function emailHash(email: string): string {
+  return createHash('sha256').update(email.toLowerCase(), 'utf8').digest('hex');
 }

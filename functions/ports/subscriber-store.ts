@@ -29,6 +29,14 @@ export interface Subscriber {
 
 export type SuppressionReason = 'bounce' | 'complaint' | 'manual';
 
+/** A suppression entry, keyed by a hash of the address. `email` is null once the person was forgotten. */
+export interface Suppression {
+  email: string | null;
+  reasons: SuppressionReason[];
+  firstAt: string;
+  lastAt: string;
+}
+
 export interface Page<T> {
   items: T[];
   /** Opaque cursor for the next page, or null at the end. */
@@ -41,11 +49,22 @@ export interface SubscriberStore {
   put(subscriber: Subscriber): Promise<void>;
   remove(list: string, email: string): Promise<void>;
   /** Confirmed subscribers of a list, optionally only those with a topic, a page at a time. */
-  pageConfirmed(list: string, options: { topic?: string; cursor?: string | null; limit?: number }): Promise<Page<Subscriber>>;
+  pageConfirmed(
+    list: string,
+    options: { topic?: string; cursor?: string | null; limit?: number },
+  ): Promise<Page<Subscriber>>;
   /** Every subscriber record of a list, whatever the status (export, list). */
   pageAll(list: string, options: { cursor?: string | null; limit?: number }): Promise<Page<Subscriber>>;
   /** Every list a person is on (preferences, forget). */
   listsOf(email: string): Promise<Subscriber[]>;
   suppress(email: string, reason: SuppressionReason, at: string): Promise<void>;
   isSuppressed(email: string): Promise<boolean>;
+  /** Writes many records at once (import); creates or replaces each. */
+  putMany(subscribers: Subscriber[]): Promise<void>;
+  /** The subset of the given addresses that is suppressed (import, fan-out pages). */
+  suppressedAmong(emails: string[]): Promise<Set<string>>;
+  getSuppression(email: string): Promise<Suppression | null>;
+  /** Keeps the suppression (its hash, reasons and times) but drops the address itself (forget). */
+  anonymiseSuppression(email: string): Promise<void>;
+  removeSuppression(email: string): Promise<void>;
 }

@@ -1,0 +1,339 @@
+/**
+ * SubscriberStore on DynamoDB: the same code against AWS and against dynalite locally.
+ * Key design and access patterns: docs/subscribers.md.
+ *
+ *   subscriber   pk = LIST#<list>              sk = EMAIL#<email>
+ *                gsi1pk = EMAIL#<email>        gsi1sk = LIST#<list>         (index byEmail: listsOf)
+ *                gsi2pk = CONFIRMED#<list>     gsi2sk = EMAIL#<email>       (index confirmedByList, sparse:
+ *                                                                            only confirmed records carry it)
+ *   suppression  pk = SUPPRESSED#<sha256(lower-cased email)>  sk = SUPPRESSION
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { emailHash } from '../core/email-address.js';
+import type {
+  Page,
+  Subscriber,
+  SubscriberStore,
+  Suppression,
+  SuppressionReason,
+} from '../ports/subscriber-store.js';
+
+export const BY_EMAIL_INDEX = 'byEmail';
+export const CONFIRMED_INDEX = 'confirmedByList';
+const SUPPRESSION_SK = 'SUPPRESSION';
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
+const BATCH_WRITE_SIZE = 25;
+const BATCH_GET_SIZE = 100;
+
+/** The table definition (for ensureTable locally; infra declares the same keys and indexes). */
+export function subscribersTableDefinition(tableName: string): CreateTableCommandInput {
+  const attr = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      attr('pk'),
+      attr('sk'),
+      attr('gsi1pk'),
+      attr('gsi1sk'),
+      attr('gsi2pk'),
+      attr('gsi2sk'),
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: BY_EMAIL_INDEX,
+        KeySchema: [
+          { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: CONFIRMED_INDEX,
+        KeySchema: [
+          { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}
+
+export class InvalidCursorError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('the paging cursor is not valid', options);
+    this.name = 'InvalidCursorError';
+  }
+}
+
+export class DynamoSubscriberStore implements SubscriberStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(list: string, email: string): Promise<Subscriber | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: subscriberKey(list, email), ConsistentRead: true }),
+    );
+    return Item ? fromItem(Item) : null;
+  }
+
+  async put(subscriber: Subscriber): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: toItem(subscriber) }));
+  }
+
+  async putMany(subscribers: Subscriber[]): Promise<void> {
+    for (let i = 0; i < subscribers.length; i += BATCH_WRITE_SIZE) {
+      const requests = subscribers
+        .slice(i, i + BATCH_WRITE_SIZE)
+        .map((s) => ({ PutRequest: { Item: toItem(s) } }));
+      await this.batchWrite(requests);
+    }
+  }
+
+  async remove(list: string, email: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: subscriberKey(list, email) }));
+  }
+
+  async pageConfirmed(
+    list: string,
+    options: { topic?: string; cursor?: string | null; limit?: number },
+  ): Promise<Page<Subscriber>> {
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      IndexName: CONFIRMED_INDEX,
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': `CONFIRMED#${list}` },
+    };
+    if (options.topic !== undefined) {
+      input.FilterExpression = 'contains(topics, :topic)';
+      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':topic': options.topic };
+    }
+    return this.page(input, options);
+  }
+
+  async pageAll(
+    list: string,
+    options: { cursor?: string | null; limit?: number },
+  ): Promise<Page<Subscriber>> {
+    return this.page(
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :email)',
+        ExpressionAttributeValues: { ':pk': `LIST#${list}`, ':email': 'EMAIL#' },
+      },
+      options,
+    );
+  }
+
+  async listsOf(email: string): Promise<Subscriber[]> {
+    const found: Subscriber[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<Subscriber> = await this.page(
+        {
+          TableName: this.tableName,
+          IndexName: BY_EMAIL_INDEX,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `EMAIL#${email}` },
+        },
+        { cursor, limit: MAX_PAGE },
+      );
+      found.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
+    return found;
+  }
+
+  async suppress(email: string, reason: SuppressionReason, at: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: suppressionKey(email),
+        // The address is kept (for the operator) unless the person is forgotten later; the first time
+        // and every reason accumulate, so a later bounce never hides an earlier complaint.
+        UpdateExpression:
+          'SET email = :email, firstAt = if_not_exists(firstAt, :at), lastAt = :at ADD reasons :reason',
+        ExpressionAttributeValues: { ':email': email, ':at': at, ':reason': new Set([reason]) },
+      }),
+    );
+  }
+
+  async isSuppressed(email: string): Promise<boolean> {
+    return (await this.getSuppression(email)) !== null;
+  }
+
+  async getSuppression(email: string): Promise<Suppression | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: suppressionKey(email), ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    return {
+      email: typeof Item.email === 'string' ? Item.email : null,
+      reasons: [...((Item.reasons as Set<SuppressionReason> | undefined) ?? [])].sort(),
+      firstAt: String(Item.firstAt),
+      lastAt: String(Item.lastAt),
+    };
+  }
+
+  async suppressedAmong(emails: string[]): Promise<Set<string>> {
+    const byHash = new Map<string, string[]>();
+    for (const email of emails) {
+      const hash = emailHash(email);
+      byHash.set(hash, [...(byHash.get(hash) ?? []), email]);
+    }
+    const hashes = [...byHash.keys()];
+    const suppressed = new Set<string>();
+    for (let i = 0; i < hashes.length; i += BATCH_GET_SIZE) {
+      let keys: Record<string, unknown>[] = hashes
+        .slice(i, i + BATCH_GET_SIZE)
+        .map((hash) => ({ pk: `SUPPRESSED#${hash}`, sk: SUPPRESSION_SK }));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        const result = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: { Keys: keys, ProjectionExpression: 'pk', ConsistentRead: true },
+            },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const hash = String(item.pk).slice('SUPPRESSED#'.length);
+          for (const email of byHash.get(hash) ?? []) suppressed.add(email);
+        }
+        keys =
+          (result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+        if (keys.length > 0) await backoff(attempt);
+      }
+    }
+    return suppressed;
+  }
+
+  async anonymiseSuppression(email: string): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: suppressionKey(email),
+          UpdateExpression: 'REMOVE email',
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      )
+      .catch((error: unknown) => {
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      });
+  }
+
+  async removeSuppression(email: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: suppressionKey(email) }));
+  }
+
+  private async page(
+    input: QueryCommandInput,
+    options: { cursor?: string | null; limit?: number },
+  ): Promise<Page<Subscriber>> {
+    const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_PAGE)), MAX_PAGE);
+    const items: Subscriber[] = [];
+    let startKey = decodeCursor(options.cursor);
+    // With a filter, one query may return fewer items than asked: keep going, never past `limit`
+    // evaluated items, so that LastEvaluatedKey is exactly where the next page starts.
+    do {
+      const result = await this.client.send(
+        new QueryCommand({ ...input, Limit: limit - items.length, ExclusiveStartKey: startKey }),
+      );
+      for (const item of result.Items ?? []) items.push(fromItem(item));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey && items.length < limit);
+    return { items, next: startKey ? encodeCursor(startKey) : null };
+  }
+
+  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+    let pending = requests;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error(`batch write left ${pending.length} items unprocessed`);
+      const result = await this.client.send(
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
+      );
+      pending = (result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined) ?? [];
+      if (pending.length > 0) await backoff(attempt);
+    }
+  }
+}
+
+function subscriberKey(list: string, email: string): { pk: string; sk: string } {
+  return { pk: `LIST#${list}`, sk: `EMAIL#${email}` };
+}
+
+function suppressionKey(email: string): { pk: string; sk: string } {
+  return { pk: `SUPPRESSED#${emailHash(email)}`, sk: SUPPRESSION_SK };
+}
+
+function toItem(s: Subscriber): Record<string, unknown> {
+  return {
+    ...subscriberKey(s.list, s.email),
+    gsi1pk: `EMAIL#${s.email}`,
+    gsi1sk: `LIST#${s.list}`,
+    ...(s.status === 'confirmed' ? { gsi2pk: `CONFIRMED#${s.list}`, gsi2sk: `EMAIL#${s.email}` } : {}),
+    type: 'subscriber',
+    email: s.email,
+    list: s.list,
+    status: s.status,
+    topics: s.topics,
+    timezone: s.timezone,
+    consent: s.consent,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    confirmationSentAt: s.confirmationSentAt,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Subscriber {
+  return {
+    email: String(item.email),
+    list: String(item.list),
+    status: item.status as Subscriber['status'],
+    topics: Array.isArray(item.topics) ? item.topics.map(String) : [],
+    timezone: typeof item.timezone === 'string' ? item.timezone : null,
+    consent: (item.consent as Subscriber['consent']) ?? null,
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+    confirmationSentAt: typeof item.confirmationSentAt === 'string' ? item.confirmationSentAt : null,
+  };
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string | null | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (!key || typeof key !== 'object' || Array.isArray(key)) throw new Error('not an object');
+    for (const value of Object.values(key)) if (typeof value !== 'string') throw new Error('not a key');
+    return key as Record<string, unknown>;
+  } catch (error) {
+    throw new InvalidCursorError({ cause: error });
+  }
+}
+
+function backoff(attempt: number): Promise<void> {
+  return new Promise((ok) => setTimeout(ok, Math.min(1000, 25 * 2 ** attempt)));
+}
