@@ -14,6 +14,8 @@ export interface Article {
   byline: string | null;
   /** Publication date as printed or as an ISO string, when known. */
   published: string | null;
+  /** BCP 47 language of the article when the page declares it (HTML `lang`), for the email's `lang`. */
+  lang?: string | null;
 }
 
 export interface Span {
