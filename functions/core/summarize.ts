@@ -1,0 +1,443 @@
+/**
+ * Extractive key points: whole sentences of the article, chosen by a small linear model over
+ * position, length, centrality, title and entity overlap, with redundancy control, and returned in
+ * article order. News furniture (bylines, datelines, "(CNN) --", "PUBLISHED: … | UPDATED: …",
+ * "Scroll down for video", a caption glued to the front of a sentence) is stripped before choosing;
+ * a key point's `text` is the cleaned sentence while `start`/`end` stay those of the whole sentence.
+ * The weights come from scripts/train-summarizer.ts (functions/core/summarizer-model.json).
+ */
+import { tokenize } from './rouge.js';
+import MODEL_JSON from './summarizer-model.json' with { type: 'json' };
+import type { KeyPoint, Sentence, Span } from './types.js';
+
+export interface SummarizeInput {
+  source: string;
+  title: string | null;
+  sentences: Sentence[];
+  /** Page furniture (captions, credits, header lines): sentences mostly inside it are never chosen. */
+  exclude?: Span[];
+}
+
+export interface SummarizeOptions {
+  /** Upper bound on key points; by default 3–5 from the article's length. */
+  maxPoints?: number;
+}
+
+export interface SummarizerModel {
+  /** Names of the set features (SET_FEATURE_NAMES), for reading the file. */
+  features: string[];
+  weights: number[];
+  mean: number[];
+  std: number[];
+  /** How many leading eligible sentences are candidates (plus `central` more chosen by centrality). */
+  lead: number;
+  central: number;
+}
+
+/** Leading dateline/outlet: "(CNN)", "Boston (CNN) --", "LONDON, England (Reuters) --", "(The Hollywood Reporter)". */
+const OUTLET_PREFIX_RE =
+  /^(?:[A-Z][A-Za-z.'’-]*(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,4}\s*)?\((?:CNN|CNNMoney|CNN Money|Reuters|AP|AFP|EW\.com|Mashable|The Hollywood Reporter|Rolling Stone|TIME|Time\.com|Billboard|Variety|People|LifeWire|CNN Student News|[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,3})\)\s*(?:--|—|–|-)?\s*/u;
+/** "UPPER-CASE PLACE --" or "PLACE, Country --" datelines. */
+const DASH_DATELINE_RE = /^[A-Z][A-Z .,'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{2,30})?\s*(?:--|—)\s*/u;
+/** Daily Mail header: "By . Jane Doe . PUBLISHED: 10:05 EST, 1 May 2013 . | . UPDATED: 10:05 EST, 1 May 2013 ." */
+const BYLINE_RE =
+  /^(?:By\s*\.?\s*(?:[A-Z][\w'’.-]*\s*){1,4}(?:\s*(?:,|and|&)\s*(?:[A-Z][\w'’.-]*\s*){1,4})*\s*(?:\.|\|)\s*(?:(?:for|and)\s+(?:the\s+)?(?:Daily Mail|MailOnline|Mail on Sunday|Associated Press|[A-Z]\w+(?: [A-Z]\w+){0,2})\s*\.?\s*)?)?(?:(?:PUBLISHED|UPDATED|Published|Updated|Last updated)\s*:?\s*(?:at\s*)?\.?\s*\d{1,2}:\d{2}\s*(?:[AP]M)?\s*(?:EST|EDT|GMT|BST|UTC|on)?\s*,?\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})\s*\.?\s*\|?\s*\.?\s*)*/u;
+const LAST_UPDATED_RE =
+  /^(?:Last updated at|Updated|Published)\s*:?\s*\d{1,2}:\d{2}\s*(?:[AP]M)?\s*(?:[A-Z]{2,4})?\s*(?:on)?\s*,?\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})\s*\.?\s*/u;
+/** "By Jane Doe, Daily Mail Reporter" style opening without the timestamp. */
+const BY_REPORTER_RE =
+  /^By\s+\.?\s*(?:[A-Z][\w'’-]*\.?\s+){1,3}(?:and\s+(?:[A-Z][\w'’-]*\.?\s+){1,3})?(?:\.|,)\s*(?:(?:Daily Mail|MailOnline|Associated Press|Press Association|PUBLISHED|UPDATED)\b[^.]*\.\s*)?/u;
+/** Whole sentences that are furniture. */
+const FURNITURE_SENTENCE_RE =
+  /^(?:scroll down(?: for (?:video|more))?|click here|read more|related\s*:|follow\b.{0,40}(?:@|twitter|facebook)|share this|watch the video|video\s*:|see the video|pictured\s*:|photo\s*:|image\s*:|editor'?s note\s*:|copyright\b|all rights reserved|the views expressed|this article (?:was|is) (?:originally )?published|(?:cnn'?s|the associated press)\b.{0,80}\b(?:contributed|reported)\b)/iu;
+const FURNITURE_ANYWHERE_RE =
+  /\b(?:PUBLISHED\s*:|UPDATED\s*:|Last updated at|Scroll down for video|Click here to|e-mail to a friend|Daily Mail Reporter)\b/u;
+/** A short "Label:" at the start of a glued picture caption ("Fighter ace: …", "Wanted: …"). */
+const CAPTION_LABEL_RE = /^[A-Z][\w'’-]*(?: [\w'’-]+){0,2}\s*:\s+(?=[A-Z‘“"'])/u;
+/** Where a glued caption meets the real sentence: a word without final punctuation, then an opener. */
+const GLUE_RE =
+  /(?<=[\p{Ll}\p{N}’'”)])\s+(?=(?:The|A|An|This|These|Those|It|He|She|They|Police|Officials|But|Now|After|When|In|On|At)\s)/gu;
+const PRONOUN_SUBJECT_RE = /^(?:["“‘']\s*)?(?:He|She)\s+(?=\p{Ll})/u;
+const SAID_PRONOUN_RE =
+  /(,["”’']?\s+|\s)(he|she)\s+(said|says|added|told|explained|continued|insisted|claimed|admitted|wrote|argued|noted|stated)\b/u;
+const NAME_RE =
+  /\b(?:(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z'’-]+){1,2}\b/gu;
+const CAPITALISED_RE = /(?<![.!?]\s|^)\b[A-Z][\p{L}'’-]+/gu;
+const NUMBER_RE = /\d/u;
+const QUOTE_RE = /["“”]|(?:^|\s)[‘'](?=\p{L})/u;
+const STARTS_QUOTE_RE = /^["“‘']/u;
+const NOT_NAMES = new Set([
+  'The',
+  'A',
+  'An',
+  'In',
+  'On',
+  'At',
+  'But',
+  'And',
+  'He',
+  'She',
+  'They',
+  'It',
+  'This',
+  'That',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+]);
+
+export const FEATURE_NAMES = [
+  'first',
+  'second',
+  'third',
+  'invPos',
+  'relPos',
+  'logLen',
+  'short',
+  'long',
+  'centrality',
+  'leadSim',
+  'titleSim',
+  'entityLead',
+  'entityCount',
+  'entityDoc',
+  'hasQuote',
+  'startsQuote',
+  'hasNumber',
+  'pronounStart',
+  'question',
+  'firstTimesShortDoc',
+  'relPosTimesLongDoc',
+] as const;
+
+const MODEL = MODEL_JSON as SummarizerModel;
+
+export interface CleanSentence {
+  sentence: Sentence;
+  /** Cleaned text for reading and scoring. */
+  text: string;
+  /** False when the sentence is furniture or too short to be a key point. */
+  eligible: boolean;
+}
+
+/** Removes leading furniture from one sentence; returns the cleaned text ('' when nothing is left). */
+export function cleanSentenceText(text: string): string {
+  let t = text.trim();
+  for (let pass = 0; pass < 3; pass++) {
+    const before = t;
+    t = t.replace(BYLINE_RE, '').replace(LAST_UPDATED_RE, '').replace(BY_REPORTER_RE, '').trim();
+    t = t.replace(OUTLET_PREFIX_RE, '').replace(DASH_DATELINE_RE, '').trim();
+    t = t.replace(/^[.|·•\s-]+/u, '').trim();
+    if (t === before) break;
+  }
+  const label = CAPTION_LABEL_RE.exec(t);
+  if (label) {
+    // a caption such as "Wanted: Police have issued … pornography Police in Maryland have launched …"
+    GLUE_RE.lastIndex = label[0].length;
+    const glue = GLUE_RE.exec(t);
+    if (glue && glue.index - label[0].length > 25 && t.length - glue.index > 40)
+      t = t.slice(glue.index).trim();
+  }
+  return t;
+}
+
+function words(text: string): number {
+  return text.split(/\s+/u).filter(Boolean).length;
+}
+
+function overlapLen(a: Span, b: Span): number {
+  return Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
+}
+
+/** Cleans every sentence and marks the ones that may become key points. */
+export function prepareSentences(input: SummarizeInput): CleanSentence[] {
+  const exclude = input.exclude ?? [];
+  return input.sentences.map((sentence) => {
+    const covered = exclude.reduce((sum, f) => sum + overlapLen(sentence, f), 0);
+    const text = cleanSentenceText(sentence.text);
+    const eligible =
+      covered < (sentence.end - sentence.start) / 2 &&
+      words(text) >= 5 &&
+      !FURNITURE_SENTENCE_RE.test(text) &&
+      !FURNITURE_ANYWHERE_RE.test(text) &&
+      !/:\s*$/u.test(text);
+    return { sentence, text, eligible };
+  });
+}
+
+interface Vec {
+  v: Map<string, number>;
+  norm: number;
+}
+
+function vecOf(tokens: readonly string[], idf: (w: string) => number): Vec {
+  const v = new Map<string, number>();
+  for (const w of tokens) v.set(w, (v.get(w) ?? 0) + 1);
+  let norm = 0;
+  for (const [w, c] of v) {
+    const x = c * idf(w);
+    v.set(w, x);
+    norm += x * x;
+  }
+  return { v, norm: Math.sqrt(norm) };
+}
+
+function cosine(a: Vec, b: Vec): number {
+  if (a.norm === 0 || b.norm === 0) return 0;
+  const [small, big] = a.v.size <= b.v.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [w, x] of small.v) {
+    const y = big.v.get(w);
+    if (y !== undefined) dot += x * y;
+  }
+  return dot / (a.norm * b.norm);
+}
+
+function entitiesOf(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(CAPITALISED_RE)) if (!NOT_NAMES.has(m[0])) out.add(m[0].toLowerCase());
+  return out;
+}
+
+export interface SentenceFeatures {
+  /** Index into the eligible sentences. */
+  index: number;
+  features: number[];
+  tokens: string[];
+  vec: Vec;
+}
+
+/** Features of the eligible sentences, in article order (see FEATURE_NAMES). */
+export function sentenceFeatures(
+  eligible: readonly CleanSentence[],
+  title: string | null,
+): SentenceFeatures[] {
+  const n = eligible.length;
+  const tokens = eligible.map((s) => tokenize(s.text));
+  const df = new Map<string, number>();
+  for (const t of tokens) for (const w of new Set(t)) df.set(w, (df.get(w) ?? 0) + 1);
+  const idf = (w: string) => Math.log((n + 1) / ((df.get(w) ?? 0) + 0.5));
+  const vecs = tokens.map((t) => vecOf(t, idf));
+  const docVec = vecOf(tokens.flat(), idf);
+  const titleVec = title ? vecOf(tokenize(title), idf) : null;
+  const entities = eligible.map((s) => entitiesOf(s.text));
+  const leadEntities = new Set<string>();
+  for (const e of entities.slice(0, 3)) for (const x of e) leadEntities.add(x);
+  const entityDf = new Map<string, number>();
+  for (const e of entities) for (const x of e) entityDf.set(x, (entityDf.get(x) ?? 0) + 1);
+  const shortDoc = n <= 12 ? 1 : 0;
+  const longDoc = Math.min(1, Math.log1p(n) / Math.log(100));
+  return eligible.map((s, i) => {
+    const len = tokens[i]!.length;
+    const ents = entities[i]!;
+    let inLead = 0;
+    let docMentions = 0;
+    for (const x of ents) {
+      if (leadEntities.has(x)) inLead++;
+      docMentions += (entityDf.get(x) ?? 1) - 1;
+    }
+    const lead = vecs[0]!;
+    const f = [
+      i === 0 ? 1 : 0,
+      i === 1 ? 1 : 0,
+      i === 2 ? 1 : 0,
+      1 / (i + 1),
+      n > 1 ? i / (n - 1) : 0,
+      Math.log1p(len),
+      len < 10 ? 1 : 0,
+      len > 40 ? 1 : 0,
+      cosine(vecs[i]!, docVec),
+      i === 0 ? 1 : cosine(vecs[i]!, lead),
+      titleVec ? cosine(vecs[i]!, titleVec) : 0,
+      ents.size ? inLead / ents.size : 0,
+      Math.log1p(ents.size),
+      ents.size ? Math.log1p(docMentions / ents.size) : 0,
+      QUOTE_RE.test(s.text) ? 1 : 0,
+      STARTS_QUOTE_RE.test(s.text) ? 1 : 0,
+      NUMBER_RE.test(s.text) ? 1 : 0,
+      PRONOUN_SUBJECT_RE.test(s.text) ? 1 : 0,
+      /\?["”’']?$/u.test(s.text) ? 1 : 0,
+      i === 0 ? shortDoc : 0,
+      (n > 1 ? i / (n - 1) : 0) * longDoc,
+    ];
+    return { index: i, features: f, tokens: tokens[i]!, vec: vecs[i]! };
+  });
+}
+
+export const SET_FEATURE_NAMES = [
+  ...FEATURE_NAMES.map((f) => `sum:${f}`),
+  'tokens',
+  'tokensSquared',
+  'maxPairSim',
+  'meanPairSim',
+  'sharedTrigram',
+] as const;
+
+/** Linear score of standardised features. */
+export function scoreFeatures(features: readonly number[], model: SummarizerModel = MODEL): number {
+  let s = 0;
+  for (let k = 0; k < features.length; k++) {
+    const sd = model.std[k] || 1;
+    s += (model.weights[k] ?? 0) * ((features[k]! - (model.mean[k] ?? 0)) / sd);
+  }
+  return s;
+}
+
+/** 3 points for most articles, 4 for long ones, 5 for very long ones. */
+export function defaultPointCount(eligibleSentences: number): number {
+  if (eligibleSentences >= 80) return 5;
+  if (eligibleSentences >= 50) return 4;
+  return 3;
+}
+
+function trigrams(tokens: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= tokens.length; i++) out.add(`${tokens[i]} ${tokens[i + 1]} ${tokens[i + 2]}`);
+  return out;
+}
+
+/** Replaces an unresolved "he said"/"He …" by the surname of the person named last before; null when none. */
+export function resolvePronoun(text: string, before: readonly CleanSentence[]): string | null {
+  const said = SAID_PRONOUN_RE.exec(text);
+  const startsWithPronoun = PRONOUN_SUBJECT_RE.test(text);
+  if (!said && !startsWithPronoun) return text;
+  let name: string | null = null;
+  for (let j = before.length - 1; j >= 0 && j >= before.length - 4 && name === null; j--) {
+    const matches = [...before[j]!.text.matchAll(NAME_RE)]
+      .map((m) => m[0])
+      .filter((m) => !NOT_NAMES.has(m.split(/\s+/u)[0]!));
+    if (matches.length > 0) name = matches[matches.length - 1]!;
+  }
+  if (name === null) return null;
+  const parts = name.split(/\s+/u);
+  const surname = /^(?:Mr|Mrs|Ms|Dr|Miss)\.?$/u.test(parts[0]!) ? name : parts[parts.length - 1]!;
+  let out = text;
+  if (said)
+    out = out.replace(
+      SAID_PRONOUN_RE,
+      (_m, pre: string, _p: string, verb: string) => `${pre}${surname} ${verb}`,
+    );
+  if (startsWithPronoun) out = out.replace(/^((?:["“‘']\s*)?)(?:He|She)\b/u, `$1${surname}`);
+  return out;
+}
+
+/** A candidate key point: an eligible sentence whose pronoun (if any) resolves, with its features. */
+export interface Candidate {
+  /** Index into the eligible sentences. */
+  index: number;
+  text: string;
+  sentence: Sentence;
+  features: SentenceFeatures;
+}
+
+/** The candidates the set search considers: the first `lead` usable sentences plus the `central` most central others. */
+export function candidatesOf(input: SummarizeInput, model: SummarizerModel = MODEL): Candidate[] {
+  const eligible = prepareSentences(input).filter((s) => s.eligible);
+  if (eligible.length === 0) return [];
+  const feats = sentenceFeatures(eligible, input.title);
+  const usable: Candidate[] = [];
+  eligible.forEach((s, i) => {
+    const text = resolvePronoun(s.text, eligible.slice(0, i));
+    if (text !== null) usable.push({ index: i, text, sentence: s.sentence, features: feats[i]! });
+  });
+  const lead = usable.slice(0, model.lead);
+  const centralityAt = FEATURE_NAMES.indexOf('centrality');
+  const rest = usable
+    .slice(model.lead)
+    .map((c) => ({ c, v: c.features.features[centralityAt]! }))
+    .sort((a, b) => b.v - a.v || a.c.index - b.c.index)
+    .slice(0, model.central)
+    .map((x) => x.c);
+  return [...lead, ...rest].sort((a, b) => a.index - b.index);
+}
+
+/** Features of a set of candidates: summed sentence features, total length and redundancy. */
+export function setFeatures(set: readonly Candidate[]): number[] {
+  const d = FEATURE_NAMES.length;
+  const sum = new Array<number>(d).fill(0);
+  let tokens = 0;
+  for (const c of set) {
+    for (let k = 0; k < d; k++) sum[k] = sum[k]! + c.features.features[k]!;
+    tokens += c.features.tokens.length;
+  }
+  let maxSim = 0;
+  let sumSim = 0;
+  let pairs = 0;
+  let shared = 0;
+  for (let a = 0; a < set.length; a++) {
+    for (let b = a + 1; b < set.length; b++) {
+      const sim = cosine(set[a]!.features.vec, set[b]!.features.vec);
+      maxSim = Math.max(maxSim, sim);
+      sumSim += sim;
+      pairs++;
+      const ta = trigrams(set[a]!.features.tokens);
+      for (const t of trigrams(set[b]!.features.tokens)) {
+        if (ta.has(t)) {
+          shared = 1;
+          break;
+        }
+      }
+    }
+  }
+  const t = tokens / 50;
+  return [...sum, t, t * t, maxSim, pairs ? sumSim / pairs : 0, shared];
+}
+
+/** Every k-subset of `n` indices, in lexicographic order. */
+export function subsets(n: number, k: number): number[][] {
+  const out: number[][] = [];
+  const cur: number[] = [];
+  const rec = (from: number) => {
+    if (cur.length === k) {
+      out.push([...cur]);
+      return;
+    }
+    for (let i = from; i <= n - (k - cur.length); i++) {
+      cur.push(i);
+      rec(i + 1);
+      cur.pop();
+    }
+  };
+  if (k <= n) rec(0);
+  return out;
+}
+
+/**
+ * Picks the key points of an article: 3–5 whole sentences (fewer only when the article has fewer),
+ * in article order. Pure and deterministic. Every set of that size among the candidates is scored by
+ * the linear model (which sees position, length, centrality, title and entity overlap, and the set's
+ * redundancy), and the best set wins.
+ *
+ * @example
+ * summarize({ source, title: null, sentences: splitSentences(source) }).map((k) => k.text)
+ */
+export function summarize(
+  input: SummarizeInput,
+  options: SummarizeOptions = {},
+  model: SummarizerModel = MODEL,
+): KeyPoint[] {
+  const candidates = candidatesOf(input, model);
+  if (candidates.length === 0) return [];
+  const eligibleCount = prepareSentences(input).filter((s) => s.eligible).length;
+  const want = Math.max(
+    1,
+    Math.min(options.maxPoints ?? defaultPointCount(eligibleCount), candidates.length),
+  );
+  let best: number[] = [];
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const set of subsets(candidates.length, want)) {
+    const s = scoreFeatures(setFeatures(set.map((i) => candidates[i]!)), model);
+    if (s > bestScore) {
+      bestScore = s;
+      best = set;
+    }
+  }
+  return best.map((i) => {
+    const c = candidates[i]!;
+    return { text: c.text, start: c.sentence.start, end: c.sentence.end };
+  });
+}
