@@ -13,6 +13,9 @@ export const DEFAULT_MAX_FEED_BYTES = 2 * 1024 * 1024;
 const MAX_FIELD_CHARS = 200_000;
 
 const RSS_ROOT_RE = /<rss[\s>]/i;
+const ITEM_START_RE = /<(item|entry)[\s>/]/g;
+const ROOT_RE = /<(rss|feed|rdf:RDF)[\s>]/;
+const CLOSERS: Record<string, string> = { rss: '</channel></rss>', feed: '</feed>', 'rdf:RDF': '</rdf:RDF>' };
 
 export class FeedParseError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -162,6 +165,23 @@ function atomEntry(entry: Node, base: string | undefined): FeedItem {
 }
 
 /**
+ * Parsing costs about 2 s per MB on a small machine, so a feed with far more items than we keep
+ * is cut before the first item past the cap (and its root closed) before it is parsed. When the
+ * cut text is not well-formed (an item tag inside CDATA, say), the whole document is parsed.
+ */
+function cutAfterItems(xml: string, maxItems: number): string | null {
+  const root = ROOT_RE.exec(xml);
+  const closer = root ? CLOSERS[root[1]!] : undefined;
+  if (!closer) return null;
+  ITEM_START_RE.lastIndex = 0;
+  let count = 0;
+  for (let m = ITEM_START_RE.exec(xml); m; m = ITEM_START_RE.exec(xml)) {
+    if (++count === maxItems + 2) return `${xml.slice(0, m.index)}${closer}`;
+  }
+  return null;
+}
+
+/**
  * Parses an RSS 2.0, RSS 1.0 or Atom document into items, capped at `maxItems`.
  * @throws FeedParseError when the document is too large, not well-formed XML, or not a feed.
  */
@@ -172,6 +192,12 @@ export function parseFeed(xml: string, options: ParseFeedOptions = {}): Feed {
     throw new FeedParseError(`feed is larger than ${maxBytes} bytes`);
   const body = xml.replace(/^\uFEFF/, '');
   if (!body.trim()) throw new FeedParseError('feed is empty');
+  const cut = cutAfterItems(body, maxItems);
+  if (cut !== null && XMLValidator.validate(cut) === true) return parseWhole(cut, options.feedUrl, maxItems);
+  return parseWhole(body, options.feedUrl, maxItems);
+}
+
+function parseWhole(body: string, base: string | undefined, maxItems: number): Feed {
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
     throw new FeedParseError(`feed is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
@@ -183,11 +209,10 @@ export function parseFeed(xml: string, options: ParseFeedOptions = {}): Feed {
     const reason = error instanceof Error ? error.message : String(error);
     throw new FeedParseError(`feed could not be parsed: ${reason.split('\n')[0]}`, { cause: error });
   }
-  const base = options.feedUrl;
   const rss = doc.rss as Node | undefined;
   const feed = doc.feed as Node | undefined;
   const rdf = doc['rdf:RDF'] as Node | undefined;
-  let result: Omit<Feed, 'truncated'> & { all: FeedItem[] };
+  let result: Pick<Feed, 'format' | 'title' | 'link'> & { all: FeedItem[] };
   if (rss && typeof rss === 'object') {
     const channel = objects(rss.channel)[0];
     if (!channel) throw new FeedParseError('RSS feed has no channel');

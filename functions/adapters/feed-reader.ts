@@ -7,6 +7,7 @@
  * the same code runs with the SSRF-safe fetcher in production and in tests.
  */
 import { alreadySent, type Candidate, type CandidateOrigin, type SeenFingerprint } from '../core/compose.js';
+import { buildStory } from '../core/story.js';
 import type { Article, Story } from '../core/types.js';
 import {
   DEFAULT_MAX_FEED_BYTES,
@@ -15,12 +16,20 @@ import {
   type FeedItem,
   parseFeed,
 } from './feed-parser.js';
+import { articleFromHtml } from './html-article.js';
+import { fetchUrl } from './http-fetcher.js';
 
 export { type Feed, type FeedItem, FeedParseError, parseFeed } from './feed-parser.js';
 
-export const FEED_ACCEPT =
-  'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1';
-export const ARTICLE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1';
+export const FEED_ACCEPT = [
+  'application/rss+xml',
+  'application/atom+xml',
+  'application/rdf+xml',
+  'application/x-rss+xml',
+  'application/xml',
+  'text/xml',
+];
+export const ARTICLE_ACCEPT = ['text/html', 'application/xhtml+xml'];
 export const DEFAULT_SOURCE_TIMEOUT_MS = 20_000;
 const DEFAULT_ITEM_TIMEOUT_MS = 8_000;
 const DEFAULT_ARTICLE_MAX_BYTES = 3 * 1024 * 1024;
@@ -43,7 +52,7 @@ export interface FetchedText {
 
 export type FetchText = (
   url: string,
-  options: { accept: string; timeoutMs: number; maxBytes: number },
+  options: { accept: string[]; timeoutMs: number; maxBytes: number },
 ) => Promise<FetchedText>;
 
 export interface SourceDeps {
@@ -91,6 +100,22 @@ export interface SourceResult {
   report: SourceReport;
   /** For queued articles: the URL as queued (the story's URL may be the page's canonical one). */
   queuedUrls?: Map<Candidate, string>;
+}
+
+/**
+ * The real thing: the SSRF-safe fetcher, Readability extraction and the story pipeline.
+ * `allowLoopback` is for tests only (feeds served on 127.0.0.1).
+ */
+export function liveSourceDeps(options: { allowLoopback?: boolean; now?: () => Date } = {}): SourceDeps {
+  return {
+    fetchText: async (url, o) => {
+      const r = await fetchUrl(url, { ...o, allowLoopback: options.allowLoopback === true });
+      return { url: r.url, body: r.body };
+    },
+    toArticle: (html, url) => articleFromHtml(html, url),
+    toStory: (article) => buildStory(article),
+    now: options.now ?? (() => new Date()),
+  };
 }
 
 function messageOf(error: unknown): string {

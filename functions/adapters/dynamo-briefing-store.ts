@@ -1,0 +1,419 @@
+/**
+ * BriefingStore on one DynamoDB table (BRIEFINGS_TABLE): `pk`/`sk` strings, TTL on `expiresAt`.
+ *
+ *   pk                      sk                              what
+ *   LIST#<list>             SETTINGS                        ListSettings
+ *   LIST#<list>             SOURCE#<feed url>               a feed
+ *   LIST#<list>             QUEUE#<article url>             a queued article (one per URL)
+ *   LIST#<list>             SENT#<at>#<issue>#<nnn>         fingerprint of a story already sent
+ *   LIST#<list>             LAST                            the last issue's window
+ *   ISSUE#<list>#<window>   ISSUE                           the window claim: one issue per window
+ *   DRAFT#<issue>           DRAFT                           a draft awaiting approval
+ *   PENDING                 <deadline>#<issue>              index of pending drafts, for the sweep
+ *   RATE#<bucket>           RATE                            a fixed-window rate counter
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { SeenFingerprint } from '../core/compose.js';
+import {
+  type BriefingStore,
+  type ClaimResult,
+  DEFAULT_LIST_SETTINGS,
+  type Draft,
+  type DraftStatus,
+  type FeedSource,
+  type LastIssue,
+  type ListSettings,
+  type QueuedItem,
+  type WindowClaim,
+  type WindowStatus,
+} from '../ports/briefing-store.js';
+
+/** The table's key schema; the CDK stack declares the same one. */
+export function briefingsTableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+  };
+}
+
+/** The local table name (`digest` commands and `digest dev`). */
+export const LOCAL_BRIEFINGS_TABLE = 'digest-briefings';
+
+const DEFAULT_STALE_MS = 15 * 60_000;
+
+type Item = Record<string, unknown>;
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
+  );
+}
+
+const listPk = (list: string) => `LIST#${list}`;
+const windowPk = (list: string, window: string) => `ISSUE#${list}#${window}`;
+const draftPk = (issueId: string) => `DRAFT#${issueId}`;
+
+export class DynamoBriefingStore implements BriefingStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async get(pk: string, sk: string): Promise<Item | null> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }),
+    );
+    return (out.Item as Item | undefined) ?? null;
+  }
+
+  private async query(
+    input: Omit<QueryCommandInput, 'TableName'>,
+    limit = Number.POSITIVE_INFINITY,
+  ): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.tableName,
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...((out.Items as Item[] | undefined) ?? []));
+      start = out.LastEvaluatedKey as Record<string, unknown> | undefined;
+    } while (start && items.length < limit);
+    return items.slice(0, limit);
+  }
+
+  private prefix(pk: string, prefix: string, forward = true, limit?: number): Promise<Item[]> {
+    return this.query(
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
+        ScanIndexForward: forward,
+        ...(limit ? { Limit: limit } : {}),
+      },
+      limit,
+    );
+  }
+
+  async getSettings(list: string): Promise<ListSettings> {
+    const item = await this.get(listPk(list), 'SETTINGS');
+    const stored = (item?.settings as Partial<ListSettings> | undefined) ?? {};
+    return { ...DEFAULT_LIST_SETTINGS, ...stored, list };
+  }
+
+  async putSettings(settings: ListSettings): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: listPk(settings.list), sk: 'SETTINGS', settings },
+      }),
+    );
+  }
+
+  async addSource(list: string, url: string, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: listPk(list), sk: `SOURCE#${url}`, url, addedAt: at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async removeSource(list: string, url: string): Promise<boolean> {
+    const out = await this.client.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: listPk(list), sk: `SOURCE#${url}` },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Boolean(out.Attributes);
+  }
+
+  async listSources(list: string): Promise<FeedSource[]> {
+    const items = await this.prefix(listPk(list), 'SOURCE#');
+    return items.map((i) => ({ url: String(i.url), addedAt: String(i.addedAt) }));
+  }
+
+  async queueArticle(list: string, item: QueuedItem): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: listPk(list), sk: `QUEUE#${item.url}`, ...item },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async listQueued(list: string): Promise<QueuedItem[]> {
+    const items = await this.prefix(listPk(list), 'QUEUE#');
+    return items
+      .map(
+        (i) =>
+          ({
+            url: String(i.url),
+            queuedAt: String(i.queuedAt),
+            origin: i.origin === 's3' ? 's3' : 'queue',
+          }) as QueuedItem,
+      )
+      .sort((a, b) => (a.queuedAt < b.queuedAt ? -1 : a.queuedAt > b.queuedAt ? 1 : 0));
+  }
+
+  async dequeue(list: string, urls: readonly string[]): Promise<void> {
+    for (const url of new Set(urls)) {
+      await this.client.send(
+        new DeleteCommand({ TableName: this.tableName, Key: { pk: listPk(list), sk: `QUEUE#${url}` } }),
+      );
+    }
+  }
+
+  async recentlySent(list: string, limit = 2000): Promise<SeenFingerprint[]> {
+    const items = await this.prefix(listPk(list), 'SENT#', false, limit);
+    return items.map((i) => ({
+      url: (i.url as string | null | undefined) ?? null,
+      guid: (i.guid as string | null | undefined) ?? null,
+      minhash: Array.isArray(i.minhash) ? (i.minhash as number[]) : null,
+    }));
+  }
+
+  async recordSent(
+    list: string,
+    issueId: string,
+    fingerprints: readonly SeenFingerprint[],
+    at: string,
+  ): Promise<void> {
+    let n = 0;
+    for (const f of fingerprints) {
+      const sk = `SENT#${at}#${issueId}#${String(n++).padStart(3, '0')}`;
+      // Deterministic keys: recording the same issue twice rewrites the same items.
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: listPk(list), sk, issueId, url: f.url, guid: f.guid, minhash: f.minhash },
+        }),
+      );
+    }
+  }
+
+  async getLastIssue(list: string): Promise<LastIssue | null> {
+    const item = await this.get(listPk(list), 'LAST');
+    if (!item) return null;
+    return { issueId: String(item.issueId), window: String(item.window), windowEnd: String(item.windowEnd) };
+  }
+
+  async setLastIssue(list: string, last: LastIssue): Promise<void> {
+    // Never move the window backwards (an approval of an older draft after a newer issue).
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: listPk(list), sk: 'LAST', ...last },
+          ConditionExpression: 'attribute_not_exists(pk) OR windowEnd <= :end',
+          ExpressionAttributeValues: { ':end': last.windowEnd },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async claimWindow(
+    list: string,
+    window: string,
+    issueId: string,
+    at: string,
+    staleAfterMs = DEFAULT_STALE_MS,
+  ): Promise<ClaimResult> {
+    const claim: WindowClaim = {
+      list,
+      window,
+      issueId,
+      status: 'composing',
+      claimedAt: at,
+      updatedAt: at,
+      note: null,
+    };
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: windowPk(list, window), sk: 'ISSUE', ...claim },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { claimed: true, claim };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const existing = await this.getWindow(list, window);
+    if (!existing) throw new Error(`window ${list}/${window} vanished while it was being claimed`);
+    const staleBefore = new Date(Date.parse(at) - staleAfterMs).toISOString();
+    if (existing.status === 'composing' && existing.updatedAt <= staleBefore) {
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: windowPk(list, window), sk: 'ISSUE' },
+            UpdateExpression: 'SET updatedAt = :at',
+            ConditionExpression: '#s = :composing AND updatedAt = :seen',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':at': at, ':composing': 'composing', ':seen': existing.updatedAt },
+          }),
+        );
+        return { claimed: true, claim: { ...existing, updatedAt: at } };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    return { claimed: false, existing };
+  }
+
+  async settleWindow(
+    list: string,
+    window: string,
+    status: WindowStatus,
+    at: string,
+    note: string | null = null,
+  ): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: windowPk(list, window), sk: 'ISSUE' },
+        UpdateExpression: 'SET #s = :s, updatedAt = :at, note = :note',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': status, ':at': at, ':note': note },
+      }),
+    );
+  }
+
+  async getWindow(list: string, window: string): Promise<WindowClaim | null> {
+    const item = await this.get(windowPk(list, window), 'ISSUE');
+    if (!item) return null;
+    return {
+      list,
+      window,
+      issueId: String(item.issueId),
+      status: item.status as WindowStatus,
+      claimedAt: String(item.claimedAt),
+      updatedAt: String(item.updatedAt),
+      note: (item.note as string | null | undefined) ?? null,
+    };
+  }
+
+  async putDraft(draft: Draft): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: draftPk(draft.issueId), sk: 'DRAFT', draft } }),
+    );
+    if (draft.status === 'pending') {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: 'PENDING', sk: `${draft.deadline}#${draft.issueId}`, issueId: draft.issueId },
+        }),
+      );
+    }
+  }
+
+  async getDraft(issueId: string): Promise<Draft | null> {
+    const item = await this.get(draftPk(issueId), 'DRAFT');
+    return (item?.draft as Draft | undefined) ?? null;
+  }
+
+  async settleDraft(issueId: string, to: Exclude<DraftStatus, 'pending'>, at: string): Promise<boolean> {
+    let deadline: string;
+    try {
+      const out = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: draftPk(issueId), sk: 'DRAFT' },
+          UpdateExpression: 'SET #d.#s = :to, #d.settledAt = :at',
+          ConditionExpression: '#d.#s = :pending',
+          ExpressionAttributeNames: { '#d': 'draft', '#s': 'status' },
+          ExpressionAttributeValues: { ':to': to, ':at': at, ':pending': 'pending' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      deadline = String((out.Attributes?.draft as Draft | undefined)?.deadline);
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+    await this.client.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: 'PENDING', sk: `${deadline}#${issueId}` } }),
+    );
+    return true;
+  }
+
+  async overdueDrafts(at: string): Promise<Draft[]> {
+    const index = await this.query({
+      KeyConditionExpression: 'pk = :pk AND sk <= :at',
+      ExpressionAttributeValues: { ':pk': 'PENDING', ':at': `${at}#\uffff` },
+    });
+    const drafts: Draft[] = [];
+    for (const entry of index) {
+      const draft = await this.getDraft(String(entry.issueId));
+      if (draft && draft.status === 'pending' && draft.deadline <= at) drafts.push(draft);
+    }
+    return drafts;
+  }
+
+  async takeRate(bucket: string, count: number, limit: number, expiresAt: string): Promise<boolean> {
+    if (count > limit) return false;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `RATE#${bucket}`, sk: 'RATE' },
+          UpdateExpression: 'ADD n :c SET expiresAt = :ttl',
+          ConditionExpression: 'attribute_not_exists(n) OR n <= :max',
+          ExpressionAttributeValues: {
+            ':c': count,
+            ':max': limit - count,
+            ':ttl': Math.ceil(Date.parse(expiresAt) / 1000),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Briefing state per list: settings, feed sources, queued articles, what was already sent,
+ * the schedule windows (one issue per window) and drafts awaiting an editor's approval.
+ * DynamoDB in AWS and on dynalite locally (adapters/dynamo-briefing-store).
+ */
+import type { Cadence } from '../core/briefing-window.js';
+import type { SeenFingerprint } from '../core/compose.js';
+import type { Issue } from '../core/types.js';
+
+export type ListMode = 'auto' | 'review';
+
+export interface ListSettings {
+  list: string;
+  /** `review`: briefings are drafts until an editor approves them. */
+  mode: ListMode;
+  /** IANA zone the schedule window is computed in. */
+  timezone: string;
+  cadence: Cadence;
+  maxStories: number;
+  /** Who approves drafts (review mode). */
+  editor: string | null;
+  /** How long a draft waits for approval before it expires unsent. */
+  reviewHours: number;
+}
+
+export const DEFAULT_LIST_SETTINGS: Omit<ListSettings, 'list'> = {
+  mode: 'auto',
+  timezone: 'UTC',
+  cadence: 'daily',
+  maxStories: 5,
+  editor: null,
+  reviewHours: 12,
+};
+
+export interface FeedSource {
+  url: string;
+  addedAt: string;
+}
+
+export type QueueOrigin = 'queue' | 's3';
+
+export interface QueuedItem {
+  url: string;
+  queuedAt: string;
+  origin: QueueOrigin;
+}
+
+export type WindowStatus = 'composing' | 'empty' | 'draft' | 'sent' | 'expired' | 'failed';
+
+/** The record that makes one window produce one issue. */
+export interface WindowClaim {
+  list: string;
+  window: string;
+  issueId: string;
+  status: WindowStatus;
+  claimedAt: string;
+  updatedAt: string;
+  /** Why the window ended empty, or what failed. */
+  note: string | null;
+}
+
+export type ClaimResult = { claimed: true; claim: WindowClaim } | { claimed: false; existing: WindowClaim };
+
+export type DraftStatus = 'pending' | 'approved' | 'expired';
+
+export interface Draft {
+  issueId: string;
+  list: string;
+  window: string;
+  issue: Issue;
+  editor: string;
+  createdAt: string;
+  /** ISO time after which approval is refused and the draft expires. */
+  deadline: string;
+  status: DraftStatus;
+  /** Fingerprints to record as sent when it is approved. */
+  fingerprints: SeenFingerprint[];
+  /** Queued URLs to take off the queue when it is approved. */
+  queuedUrls: string[];
+  /** End of this issue's window, the next issue's `since`. */
+  windowEnd: string;
+}
+
+export interface LastIssue {
+  issueId: string;
+  window: string;
+  /** The next briefing takes what arrived after this ISO time. */
+  windowEnd: string;
+}
+
+export interface BriefingStore {
+  getSettings(list: string): Promise<ListSettings>;
+  putSettings(settings: ListSettings): Promise<void>;
+
+  addSource(list: string, url: string, at: string): Promise<boolean>;
+  removeSource(list: string, url: string): Promise<boolean>;
+  listSources(list: string): Promise<FeedSource[]>;
+
+  /** Queues an article for the list's next briefing; false when that URL is already queued. */
+  queueArticle(list: string, item: QueuedItem): Promise<boolean>;
+  listQueued(list: string): Promise<QueuedItem[]>;
+  dequeue(list: string, urls: readonly string[]): Promise<void>;
+
+  /** What recent issues carried, newest first. */
+  recentlySent(list: string, limit?: number): Promise<SeenFingerprint[]>;
+  recordSent(
+    list: string,
+    issueId: string,
+    fingerprints: readonly SeenFingerprint[],
+    at: string,
+  ): Promise<void>;
+
+  getLastIssue(list: string): Promise<LastIssue | null>;
+  setLastIssue(list: string, last: LastIssue): Promise<void>;
+
+  /**
+   * Claims a window with a conditional write on `ISSUE#<list>#<window>`. A claim still
+   * `composing` after `staleAfterMs` (its process died) may be taken over, keeping its issue id.
+   */
+  claimWindow(
+    list: string,
+    window: string,
+    issueId: string,
+    at: string,
+    staleAfterMs?: number,
+  ): Promise<ClaimResult>;
+  settleWindow(
+    list: string,
+    window: string,
+    status: WindowStatus,
+    at: string,
+    note?: string | null,
+  ): Promise<void>;
+  getWindow(list: string, window: string): Promise<WindowClaim | null>;
+
+  putDraft(draft: Draft): Promise<void>;
+  getDraft(issueId: string): Promise<Draft | null>;
+  /** Moves a draft from `pending` to `to`; false when it was no longer pending (someone else won). */
+  settleDraft(issueId: string, to: Exclude<DraftStatus, 'pending'>, at: string): Promise<boolean>;
+  /** Pending drafts whose deadline is at or before `at`. */
+  overdueDrafts(at: string): Promise<Draft[]>;
+
+  /**
+   * Takes `count` units from a fixed-window rate bucket (e.g. forwards per key per hour).
+   * False, and nothing taken, when that would go over `limit`.
+   */
+  takeRate(bucket: string, count: number, limit: number, expiresAt: string): Promise<boolean>;
+}

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  FeedParseError,
+  liveSourceDeps,
+  parseFeed,
+  readFeed,
+  readFeedSource,
+  readQueuedArticles,
+} from '../../functions/adapters/feed-reader.js';
+import { fingerprintOf } from '../../functions/core/compose.js';
+import { type FeedServer, startFeedServer } from '../support/feed-server.js';
+
+let server: FeedServer;
+const deps = liveSourceDeps({ allowLoopback: true, now: () => new Date('2026-03-10T07:00:00Z') });
+
+beforeAll(async () => {
+  server = await startFeedServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('readFeedSource over real HTTP', () => {
+  it('reads RSS 2.0: items fetched and extracted, a dead link reported, the source still ok', async () => {
+    const { candidates, report } = await readFeedSource(server.feed('courier.rss'), deps);
+    expect(report).toMatchObject({ ok: true, error: null, items: 4, candidates: 3, truncated: false });
+    expect(report.failures).toHaveLength(1);
+    expect(report.failures[0]).toMatchObject({ url: `${server.origin}/articles/missing.html` });
+    expect(report.failures[0]!.error).toMatch(/404/);
+    const harbour = candidates[0]!;
+    expect(harbour.guid).toBe('courier-2026-0310-harbour');
+    expect(harbour.origin).toBe('feed');
+    expect(harbour.story.title).toMatch(/Northern harbour reopens/);
+    expect(harbour.story.published).toBe('2026-03-10T05:30:00.000Z');
+    expect(harbour.story.source).toContain('Harbour master Ilse Varga said the channel');
+    expect(harbour.story.source).not.toContain('fictional newspaper'); // the footer is not the article
+    expect(harbour.story.quotes.length + harbour.story.allQuotes.length).toBeGreaterThan(0);
+    expect(candidates.map((c) => c.guid)).toEqual([
+      'courier-2026-0310-harbour',
+      'courier-2026-0309-library',
+      'courier-2026-0310-bridge',
+    ]);
+  });
+
+  it('reads Atom: the alternate link (relative) is resolved, the enclosure ignored', async () => {
+    const { candidates, report } = await readFeedSource(server.feed('port.atom'), deps);
+    expect(report).toMatchObject({ ok: true, items: 2, candidates: 2 });
+    expect(candidates[0]!.story.url).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/articles\/harbour-reopens-syndicated\.html$/,
+    );
+    expect(candidates[0]!.guid).toBe('tag:port.example,2026:harbour-open');
+    // no <published>: <updated> stands in
+    expect(candidates[1]!.story.published).toBe('2026-03-09T10:00:00.000Z');
+  });
+
+  it('reads a feed with no dates: published is null, the items still come', async () => {
+    const { candidates, report } = await readFeedSource(server.feed('no-dates.rss'), deps, {
+      since: '2026-03-09T00:00:00Z',
+    });
+    expect(report).toMatchObject({ ok: true, items: 2, skipped: 0, candidates: 2 });
+    expect(candidates[0]!.story.title).toMatch(/tram line/i);
+    // the unparseable feed date is dropped; the page's own date may stand in
+    expect(
+      candidates[1]!.story.published === null || !candidates[1]!.story.published.includes('last week'),
+    ).toBe(true);
+  });
+
+  it('skips what an earlier issue carried, even when the GUIDs changed since', async () => {
+    const first = await readFeedSource(server.feed('courier.rss'), deps);
+    const seen = first.candidates.map(fingerprintOf);
+    const hitsBefore = server.hits('/articles/harbour-reopens.html');
+    const second = await readFeedSource(server.feed('courier-guid-changed.rss'), deps, { seen });
+    expect(second.report.skipped).toBe(3);
+    expect(second.candidates).toHaveLength(0);
+    expect(server.hits('/articles/harbour-reopens.html')).toBe(hitsBefore); // not even fetched
+  });
+
+  it('skips dated items older than the window without fetching them', async () => {
+    const { report } = await readFeedSource(server.feed('courier.rss'), deps, {
+      since: '2026-03-10T05:00:00Z',
+    });
+    expect(report.skipped).toBe(3);
+    expect(report.candidates).toBe(1);
+  });
+
+  it.each([
+    ['malformed.rss', /FeedParseError: feed is not well-formed XML/],
+    ['no-channel.rss', /FeedParseError: RSS feed has no channel/],
+    ['external-entity.rss', /FeedParseError/],
+    ['not-a-feed.html', /FeedFetchError/],
+    ['absent.rss', /FeedFetchError: could not fetch feed: .*404/],
+  ])('a broken source (%s) is reported, never thrown', async (name, error) => {
+    const { candidates, report } = await readFeedSource(server.feed(name), deps);
+    expect(candidates).toEqual([]);
+    expect(report.ok).toBe(false);
+    expect(report.error).toMatch(error);
+  });
+
+  it('a source that hangs is cut off by its time budget', async () => {
+    const started = Date.now();
+    const { report } = await readFeedSource(server.feed('slow.rss?ms=20000'), deps, { timeoutMs: 400 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(report.ok).toBe(false);
+    expect(report.error).toMatch(/timed out|time/i);
+  });
+
+  it('an item page that hangs fails that item only', async () => {
+    server.set('/feeds/one-slow-item.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0"><channel><title>t</title>' +
+        '<item><title>slow</title><link>{{BASE}}/articles/slow.html?ms=20000</link></item>' +
+        '<item><title>ok</title><link>{{BASE}}/articles/bridge-lorries.html</link></item></channel></rss>',
+    });
+    const started = Date.now();
+    const { candidates, report } = await readFeedSource(server.feed('one-slow-item.rss'), deps, {
+      timeoutMs: 1500,
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(candidates.map((c) => c.story.title)).toEqual([expect.stringMatching(/Veldt bridge/)]);
+    expect(report.failures).toHaveLength(1);
+    expect(report.failures[0]!.error).toMatch(/timed out|time/i);
+  });
+
+  it('a huge feed is capped by item count', async () => {
+    const feed = await readFeed(server.feed('huge.rss?items=5000'), deps, { maxItems: 100 });
+    expect(feed.items).toHaveLength(100);
+    expect(feed.truncated).toBe(true);
+    // with everything older than the window, nothing is fetched
+    const { report } = await readFeedSource(server.feed('huge.rss?items=5000'), deps, {
+      maxItems: 100,
+      since: '2027-01-01T00:00:00Z',
+    });
+    expect(report).toMatchObject({ ok: true, items: 100, skipped: 100, truncated: true });
+  });
+
+  it('a huge feed is refused by size', async () => {
+    const { report } = await readFeedSource(server.feed('huge-bytes.rss'), deps, {
+      maxFeedBytes: 1024 * 1024,
+    });
+    expect(report.ok).toBe(false);
+    expect(report.error).toMatch(/FeedFetchError|larger/);
+  });
+
+  it('queued article URLs become candidates; a dead one is reported', async () => {
+    const { candidates, report, queuedUrls } = await readQueuedArticles(
+      [
+        {
+          url: `${server.origin}/articles/market-centenary.html?utm_source=mail`,
+          queuedAt: '2026-03-10T06:00:00Z',
+          origin: 'queue',
+        },
+        { url: `${server.origin}/articles/nope.html`, queuedAt: '2026-03-10T06:01:00Z', origin: 'queue' },
+      ],
+      deps,
+    );
+    expect(report).toMatchObject({ ok: true, items: 2, candidates: 1 });
+    expect(report.failures[0]!.url).toMatch(/nope\.html$/);
+    expect(candidates[0]!.origin).toBe('queue');
+    expect(queuedUrls!.get(candidates[0]!)).toMatch(/utm_source=mail$/);
+  });
+});
+
+describe('parseFeed safety', () => {
+  it('does not expand an entity bomb', async () => {
+    const xml = await (await fetch(server.feed('entity-bomb.rss'))).text();
+    const started = Date.now();
+    let titleLength = 0;
+    try {
+      titleLength = parseFeed(xml).items[0]?.title?.length ?? 0;
+    } catch (error) {
+      expect(error).toBeInstanceOf(FeedParseError);
+    }
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(titleLength).toBeLessThan(10_000);
+  });
+
+  it.each([
+    '',
+    '   ',
+    'plain text',
+    '<html><body>x</body></html>',
+    '<rss version="2.0"></rss>',
+    '<?xml version="1.0"?><foo/>',
+  ])('rejects %j with FeedParseError', (input) => {
+    expect(() => parseFeed(input)).toThrow(FeedParseError);
+  });
+});
