@@ -10,6 +10,7 @@ const WHITESPACE_RE = /\s+/g;
 const TRAILING_SLASHES_RE = /\/+$/;
 const WWW_RE = /^www\./i;
 const TRAILING_COMMA_RE = /\s*,$/;
+const PLACEHOLDER_OPEN_RE = /%%\{/g;
 // Beyond what encodeURIComponent leaves alone, the text directive syntax reserves `-` (prefix/suffix)
 // and we also encode RFC 3986 sub-delims so that mail clients never cut a link at `)` or `'`.
 const TEXT_DIRECTIVE_EXTRA_RE = /[-!'()*]/g;
@@ -63,6 +64,8 @@ export interface DigestView {
   listName: string;
   dateLabel: string;
   storyCountLabel: string;
+  /** True when the issue has more than one story: the masthead lists them. */
+  hasContents: boolean;
   viewInBrowserUrl: string;
   /** Per-recipient placeholder: the unsubscribe confirmation page (`GET /unsubscribe?token=…`). */
   unsubscribeUrl: string;
@@ -90,9 +93,14 @@ export interface ConfirmationView {
   postalAddress: string;
 }
 
-/** Collapses runs of whitespace to one space and trims. */
+/**
+ * Collapses runs of whitespace to one space and trims. Also breaks up the opening of a
+ * placeholder (`%%{`) with a zero-width space, so that text from an article can never become a
+ * per-recipient slot that personalisation would fill.
+ * @example squish('  a \n b ') // 'a b'
+ */
 export function squish(text: string): string {
-  return text.replace(WHITESPACE_RE, ' ').trim();
+  return text.replace(WHITESPACE_RE, ' ').replace(PLACEHOLDER_OPEN_RE, '%\u200b%{').trim();
 }
 
 /**
@@ -243,6 +251,7 @@ export function digestView(issue: Issue, options: RenderOptions): DigestView {
     listName: squish(options.listName ?? '') || issue.list,
     dateLabel: dateLabel(issue.createdAt),
     storyCountLabel: n === 1 ? '1 story' : `${n} stories`,
+    hasContents: n > 1,
     viewInBrowserUrl: issueUrl(options.baseUrl, issue.id),
     unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
     preferencesUrl: PLACEHOLDERS.preferencesUrl,
@@ -260,7 +269,7 @@ export interface ForwardOptions extends RenderOptions {
 /** The view model of an issue forwarded to stakeholders: no personal links at all. */
 export function forwardView(issue: Issue, options: ForwardOptions): ForwardView {
   const { unsubscribeUrl: _u, preferencesUrl: _p, ...digest } = digestView(issue, options);
-  const note = options.note?.replace(/\r\n?/g, '\n').trim();
+  const note = options.note?.replace(/\r\n?/g, '\n').replace(PLACEHOLDER_OPEN_RE, '%\u200b%{').trim();
   return {
     ...digest,
     subject: `Fwd: ${digest.subject}`,

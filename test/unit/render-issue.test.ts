@@ -1,0 +1,226 @@
+import { build } from 'esbuild';
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+import { renderConfirmation, renderForward, renderIssue } from '../../functions/adapters/render-issue.js';
+import { PLACEHOLDERS } from '../../functions/core/placeholders.js';
+import { TemplateError } from '../../functions/core/template-engine.js';
+import type { Story } from '../../functions/core/types.js';
+import { HARBOUR, RENDER_OPTIONS, sampleIssue, sampleStory, storyFrom } from '../support/sample-issue.js';
+
+const GMAIL_CLIP_BYTES = 102 * 1024;
+
+/** A story whose every field is an attack on the HTML. */
+function hostileStory(): Story {
+  return storyFrom({
+    title: '<script>alert("title")</script> & {{subject}}',
+    url: 'https://news.example.org/x?a=1&b=<2>',
+    byline: '"><img src=x onerror=alert(1)>',
+    published: "' onmouseover='alert(2)",
+    body: [
+      'The first "><img src=x onerror=alert(3)> sentence is here.',
+      'A {{#stories}}template{{/stories}} marker and {{x}} in prose.',
+      `Someone typed ${PLACEHOLDERS.unsubscribeUrl} into the article.`,
+      '"</blockquote><script>alert(4)</script>," said <b>Eve</b>.',
+    ].join(' '),
+    points: [
+      'The first "><img src=x onerror=alert(3)> sentence is here.',
+      'A {{#stories}}template{{/stories}} marker and {{x}} in prose.',
+    ],
+    quotes: [
+      { text: '</blockquote><script>alert(4)</script>,', speaker: '<b>Eve</b>', role: 'javascript:alert(5)' },
+    ],
+  });
+}
+
+describe('renderIssue', () => {
+  it('escapes every piece of article text, in text and attributes', () => {
+    const rendered = renderIssue(
+      sampleIssue([hostileStory()], { subject: '<i>subject</i>', preheader: '<u>pre</u>' }),
+      {
+        ...RENDER_OPTIONS,
+        listName: 'List "quoted" <b>',
+        postalAddress: '<address onclick=x>',
+      },
+    );
+    const { html } = rendered;
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toMatch(/<b>|<i>|<u>|<address/);
+    expect(html).toContain('&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; {{subject}}');
+    expect(html).toContain('The first &quot;&gt;&lt;img src=x onerror=alert(3)&gt; sentence is here.');
+    expect(html).toContain('&lt;/blockquote&gt;&lt;script&gt;alert(4)&lt;/script&gt;.');
+    expect(html).toContain('&lt;b&gt;Eve&lt;/b&gt;, javascript:alert(5)');
+    // marker-like text in an article stays literal: values are never re-parsed as template
+    expect(html).toContain('A {{#stories}}template{{/stories}} marker and {{x}} in prose.');
+    expect(html).toContain('&amp;b=%3C2%3E');
+    // the parsed document has exactly our structure: one story, its points, its quote
+    const { document } = parseHTML(html);
+    expect(document.querySelectorAll('script')).toHaveLength(0);
+    const handlers = [...document.querySelectorAll('*')].flatMap((el) =>
+      [...el.attributes].map((a) => a.name).filter((name) => name.toLowerCase().startsWith('on')),
+    );
+    expect(handlers).toEqual([]);
+    expect(document.querySelectorAll('li')).toHaveLength(2);
+    expect(document.querySelectorAll('blockquote')).toHaveLength(1);
+    expect(document.querySelector('h2')?.textContent).toBe('<script>alert("title")</script> & {{subject}}');
+    expect(document.querySelector('title')?.textContent).toBe('<i>subject</i>');
+  });
+
+  it('leaves the per-recipient placeholders in place, once each where they belong', () => {
+    const { html, text } = renderIssue(sampleIssue([sampleStory(0)]), RENDER_OPTIONS);
+    const { document } = parseHTML(html);
+    const hrefs = [...document.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    expect(hrefs.filter((h) => h === PLACEHOLDERS.unsubscribeUrl)).toHaveLength(1);
+    expect(hrefs.filter((h) => h === PLACEHOLDERS.preferencesUrl)).toHaveLength(1);
+    expect(text).toContain(`Unsubscribe: ${PLACEHOLDERS.unsubscribeUrl}`);
+    expect(text).toContain(`Preferences: ${PLACEHOLDERS.preferencesUrl}`);
+  });
+
+  it('a placeholder typed into an article never becomes a slot personalisation would fill', () => {
+    const story = hostileStory();
+    story.keyPoints.push({
+      ...story.keyPoints[0]!,
+      text: `Typed: ${PLACEHOLDERS.unsubscribeUrl} and ${PLACEHOLDERS.preferencesUrl}`,
+    });
+    story.title = PLACEHOLDERS.preferencesUrl;
+    const { html, text } = renderIssue(sampleIssue([story]), RENDER_OPTIONS);
+    for (const token of Object.values(PLACEHOLDERS)) {
+      expect(html.split(token).length - 1).toBe(1);
+      expect(text.split(token).length - 1).toBe(1);
+    }
+    expect(html).toContain('Typed: %\u200b%{unsubscribe_url}%%');
+  });
+
+  it('has one section per story, each point and quote linked into the source', () => {
+    const stories = [0, 1, 2, 3, 4].map(sampleStory);
+    const { html } = renderIssue(sampleIssue(stories), RENDER_OPTIONS);
+    const { document } = parseHTML(html);
+    expect([...document.querySelectorAll('h2')].map((h) => h.textContent)).toEqual(
+      stories.map((s) => s.title),
+    );
+    const sourceLinks = [...document.querySelectorAll('a')].filter((a) =>
+      a.getAttribute('href')?.includes('#:~:text='),
+    );
+    const expected = stories.reduce((n, s) => n + s.keyPoints.length + s.quotes.length, 0);
+    expect(sourceLinks).toHaveLength(expected);
+    expect(document.querySelectorAll('ol.toc li')).toHaveLength(5);
+  });
+
+  it('a story without a URL has no source links and no empty hrefs', () => {
+    const story = { ...storyFrom(HARBOUR), url: null };
+    const { html, text } = renderIssue(sampleIssue([story]), RENDER_OPTIONS);
+    expect(html).not.toContain('#:~:text=');
+    expect(html).not.toMatch(/href=""/);
+    expect(text).not.toContain('Links to the source');
+    expect(html).toContain(HARBOUR.title!);
+  });
+
+  it('a story with no key points and no quotes still renders its title', () => {
+    const story = { ...storyFrom(HARBOUR), keyPoints: [], quotes: [] };
+    const { html } = renderIssue(sampleIssue([story]), RENDER_OPTIONS);
+    const { document } = parseHTML(html);
+    expect(document.querySelectorAll('ul')).toHaveLength(0);
+    expect(document.querySelectorAll('blockquote')).toHaveLength(0);
+    expect(document.querySelector('h2')?.textContent).toBe(HARBOUR.title);
+  });
+
+  it('returns the issue id and subject', () => {
+    const issue = sampleIssue([sampleStory(0)], { id: 'id-1', subject: 'Hello  there ' });
+    expect(renderIssue(issue, RENDER_OPTIONS)).toMatchObject({ issueId: 'id-1', subject: 'Hello there' });
+  });
+
+  it.each([1, 5])('a %i-story issue stays under Gmail’s 102 KB clip', (n) => {
+    const stories = Array.from({ length: n }, (_, i) => sampleStory(i));
+    const bytes = Buffer.byteLength(renderIssue(sampleIssue(stories), RENDER_OPTIONS).html);
+    expect(bytes).toBeLessThan(GMAIL_CLIP_BYTES);
+  });
+
+  it('refuses a base URL that is not absolute http(s)', () => {
+    expect(() =>
+      renderIssue(sampleIssue([sampleStory(0)]), { ...RENDER_OPTIONS, baseUrl: 'digest.example.org' }),
+    ).toThrow(/base URL/);
+  });
+});
+
+describe('renderConfirmation', () => {
+  const options = {
+    confirmUrl: 'https://digest.example.org/confirm?token=a.b&x=1',
+    list: 'coastal-weekly',
+    postalAddress: RENDER_OPTIONS.postalAddress,
+    baseUrl: RENDER_OPTIONS.baseUrl,
+  };
+
+  it('links the confirm URL in HTML (escaped) and text (as is)', () => {
+    const mail = renderConfirmation(options);
+    expect(mail.subject).toBe('Confirm your subscription to coastal-weekly');
+    const { document } = parseHTML(mail.html);
+    const hrefs = [...document.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    expect(hrefs.filter((h) => h === options.confirmUrl)).toHaveLength(2);
+    expect(mail.html).toContain('confirm?token=a.b&amp;x=1');
+    expect(mail.text).toContain(`\n${options.confirmUrl}\n`);
+    expect(mail.html).not.toContain('%%{');
+  });
+
+  it.each(['javascript:alert(1)', '/confirm?token=x', 'data:text/html,x'])(
+    'refuses confirm URL %j',
+    (confirmUrl) => {
+      expect(() => renderConfirmation({ ...options, confirmUrl })).toThrow(TemplateError);
+    },
+  );
+
+  it('escapes the list name', () => {
+    const mail = renderConfirmation({ ...options, list: '<img src=x onerror=alert(1)>' });
+    expect(mail.html).not.toMatch(/<img/);
+    expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('renderForward', () => {
+  const forward = () =>
+    renderForward({
+      issue: sampleIssue([sampleStory(0), sampleStory(1)]),
+      ...RENDER_OPTIONS,
+      forwardedBy: 'Jo <jo@example.org>',
+      note: 'For the board:\n<script>alert(1)</script>',
+      subscribeUrl: 'https://digest.example.org/subscribe?list=coastal-weekly',
+    });
+
+  it('carries the note (escaped, line breaks kept), who forwarded it and a subscribe link', () => {
+    const mail = forward();
+    expect(mail.subject).toBe(`Fwd: ${HARBOUR.title}`);
+    expect(mail.html).toContain('For the board:\n&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(mail.html).toContain('Jo &lt;jo@example.org&gt;');
+    expect(mail.html).toContain('href="https://digest.example.org/subscribe?list=coastal-weekly"');
+    expect(mail.text).toContain('> For the board:\n> <script>alert(1)</script>');
+    expect(mail.text).toContain('https://digest.example.org/subscribe?list=coastal-weekly');
+  });
+
+  it('has no personal unsubscribe or preferences link', () => {
+    const mail = forward();
+    for (const token of Object.values(PLACEHOLDERS)) {
+      expect(mail.html).not.toContain(token);
+      expect(mail.text).not.toContain(token);
+    }
+    expect(mail.html.toLowerCase()).not.toContain('unsubscribe');
+  });
+});
+
+describe('the render path does not carry MJML', () => {
+  it('bundles render-issue without mjml, small', async () => {
+    const result = await build({
+      entryPoints: ['functions/adapters/render-issue.ts'],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      format: 'esm',
+      minify: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((p) => p.includes('node_modules/mjml'))).toBe(false);
+    expect(inputs.some((p) => p.includes('node_modules/'))).toBe(false);
+    const bytes = result.outputFiles[0]!.contents.byteLength;
+    expect(bytes).toBeLessThan(80 * 1024);
+  });
+});

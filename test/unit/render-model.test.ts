@@ -1,0 +1,281 @@
+import { describe, expect, it } from 'vitest';
+import { PLACEHOLDERS } from '../../functions/core/placeholders.js';
+import {
+  attributionOf,
+  confirmationView,
+  dateLabel,
+  digestView,
+  encodeTextDirective,
+  forwardView,
+  fragmentLink,
+  issueUrl,
+  quoteDisplay,
+  textDirective,
+} from '../../functions/core/render-model.js';
+import { HARBOUR, RENDER_OPTIONS, sampleIssue, sampleStory, storyFrom } from '../support/sample-issue.js';
+
+describe('encodeTextDirective (WICG text fragments)', () => {
+  it.each([
+    { input: 'plain words', out: 'plain%20words' },
+    // the directive syntax itself: `-` marks prefix/suffix, `,` separates start and end, `&` separates directives
+    { input: 'U.S.-led force', out: 'U.S.%2Dled%20force' },
+    { input: 'one, two', out: 'one%2C%20two' },
+    { input: 'salt & pepper', out: 'salt%20%26%20pepper' },
+    { input: '"quoted" (aside)!', out: '%22quoted%22%20%28aside%29%21' },
+    { input: "it's 50% off*", out: 'it%27s%2050%25%20off%2A' },
+    { input: 'Nairobi’s “mission”', out: 'Nairobi%E2%80%99s%20%E2%80%9Cmission%E2%80%9D' },
+    { input: 'café — ünïcode', out: 'caf%C3%A9%20%E2%80%94%20%C3%BCn%C3%AFcode' },
+    { input: 'a#b?c=d/e', out: 'a%23b%3Fc%3Dd%2Fe' },
+  ])('$input', ({ input, out }) => {
+    expect(encodeTextDirective(input)).toBe(out);
+    expect(decodeURIComponent(out)).toBe(input);
+  });
+});
+
+describe('textDirective', () => {
+  it.each([
+    { input: 'He left.', out: 'text=He%20left.' },
+    { input: '  spaced \n\t out  ', out: 'text=spaced%20out' },
+    {
+      input: 'one two three four five six seven eight nine ten',
+      out: 'text=one%20two%20three%20four%20five%20six%20seven%20eight%20nine%20ten',
+    },
+    {
+      input: 'one two three four five six seven eight nine ten eleven',
+      out: 'text=one%20two%20three%20four,eight%20nine%20ten%20eleven',
+    },
+    {
+      input:
+        'The U.S.-backed mission, led by Kenya, arrived in Port-au-Prince on Tuesday after months of delay.',
+      out: 'text=The%20U.S.%2Dbacked%20mission%2C%20led,after%20months%20of%20delay.',
+    },
+  ])('$input', ({ input, out }) => {
+    expect(textDirective(input)).toBe(out);
+  });
+});
+
+describe('fragmentLink', () => {
+  it.each([
+    { url: 'https://x.org/a', text: 'He left.', out: 'https://x.org/a#:~:text=He%20left.' },
+    { url: 'https://x.org/a#comments', text: 'He left.', out: 'https://x.org/a#:~:text=He%20left.' },
+    { url: 'https://x.org/a?b=1&c=2', text: 'Yes', out: 'https://x.org/a?b=1&c=2#:~:text=Yes' },
+    { url: 'HTTPS://X.ORG/a', text: 'Yes', out: 'https://x.org/a#:~:text=Yes' },
+    { url: null, text: 'He left.', out: null },
+    { url: 'ftp://x.org/a', text: 'He left.', out: null },
+    { url: 'javascript:alert(1)', text: 'He left.', out: null },
+    { url: 'not a url', text: 'He left.', out: null },
+    { url: 'https://x.org/a', text: '   ', out: null },
+  ])('$url + $text', ({ url, text, out }) => {
+    expect(fragmentLink(url, text)).toBe(out);
+  });
+});
+
+describe('small helpers', () => {
+  it.each([
+    { q: { speaker: 'Mara Quist', role: 'mayor of Port Ellery' }, out: 'Mara Quist, mayor of Port Ellery' },
+    { q: { speaker: 'Mara Quist', role: null }, out: 'Mara Quist' },
+    { q: { speaker: null, role: null }, out: 'Unattributed' },
+    { q: { speaker: '  ', role: 'a spokesperson' }, out: 'Unattributed (a spokesperson)' },
+  ])('attributionOf $q', ({ q, out }) => {
+    expect(attributionOf(q)).toBe(out);
+  });
+
+  it.each([
+    { input: 'We will stay,', out: 'We will stay.' },
+    { input: 'We will stay', out: 'We will stay' },
+    { input: 'Will we stay?', out: 'Will we stay?' },
+    { input: ' two\n lines ,', out: 'two lines.' },
+  ])('quoteDisplay $input', ({ input, out }) => {
+    expect(quoteDisplay(input)).toBe(out);
+  });
+
+  it.each([
+    { input: '2026-11-26T23:30:00.000Z', out: '26 November 2026' },
+    { input: '2026-01-01T00:00:00+02:00', out: '31 December 2025' },
+    { input: 'yesterday', out: '' },
+  ])('dateLabel $input', ({ input, out }) => {
+    expect(dateLabel(input)).toBe(out);
+  });
+
+  it.each([
+    { base: 'https://d.example.org', id: 'abc', out: 'https://d.example.org/issues/abc' },
+    { base: 'https://d.example.org/', id: 'abc', out: 'https://d.example.org/issues/abc' },
+    {
+      base: 'https://d.example.org/prefix//',
+      id: 'a b/c',
+      out: 'https://d.example.org/prefix/issues/a%20b%2Fc',
+    },
+    { base: 'http://127.0.0.1:8787', id: 'x', out: 'http://127.0.0.1:8787/issues/x' },
+  ])('issueUrl $base $id', ({ base, id, out }) => {
+    expect(issueUrl(base, id)).toBe(out);
+  });
+
+  it.each(['', 'digest.example.org', 'javascript:alert(1)', '/issues'])(
+    'issueUrl rejects base %j',
+    (base) => {
+      expect(() => issueUrl(base, 'x')).toThrow(/base URL/);
+    },
+  );
+});
+
+describe('digestView', () => {
+  const issue = sampleIssue([sampleStory(0), sampleStory(5)]);
+  const view = digestView(issue, RENDER_OPTIONS);
+
+  it('carries the issue-level fields', () => {
+    expect(view).toMatchObject({
+      lang: 'en',
+      subject: HARBOUR.title,
+      preheader: issue.preheader,
+      listName: 'Coastal Weekly',
+      dateLabel: '26 November 2026',
+      storyCountLabel: '2 stories',
+      hasContents: true,
+      viewInBrowserUrl: 'https://digest.example.org/issues/iss-20261126-ab12cd',
+      unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
+      preferencesUrl: PLACEHOLDERS.preferencesUrl,
+      postalAddress: RENDER_OPTIONS.postalAddress,
+    });
+  });
+
+  it('links every key point and quote to its sentence in the source', () => {
+    const [story] = view.stories;
+    expect(story?.url).toBe('https://news.example.org/coast/harbour-wall?ref=home#comments');
+    expect(story?.host).toBe('news.example.org');
+    expect(story?.meta).toBe('By Ada Marsh · 26 November 2026');
+    expect(story?.keyPoints.map((p) => p.url)).toEqual([
+      'https://news.example.org/coast/harbour-wall?ref=home#:~:text=The%20council%20of%20Port,from%20its%20reserve%20fund.',
+      'https://news.example.org/coast/harbour-wall?ref=home#:~:text=Work%20is%20due%20to,tides%2C%20the%20council%20said.',
+      'https://news.example.org/coast/harbour-wall?ref=home#:~:text=Two%20councillors%20argued%20that,not%20arrive%20before%202028.',
+    ]);
+    expect(story?.quotes).toEqual([
+      {
+        text: 'We cannot ask people to sleep behind a wall we know is broken.',
+        speaker: 'Mara Quist',
+        role: 'mayor of Port Ellery',
+        attribution: 'Mara Quist, mayor of Port Ellery',
+        url: 'https://news.example.org/coast/harbour-wall?ref=home#:~:text=We%20cannot%20ask%20people,we%20know%20is%20broken%2C',
+      },
+      {
+        text: 'Waiting for the grant means betting the harbour on a calm winter.',
+        speaker: 'Tomas Reyne',
+        role: 'harbour master',
+        attribution: 'Tomas Reyne, harbour master',
+        url: 'https://news.example.org/coast/harbour-wall?ref=home#:~:text=Waiting%20for%20the%20grant,on%20a%20calm%20winter%2C',
+      },
+    ]);
+  });
+
+  it('links to the verbatim source sentence even when the key point text was edited', () => {
+    const story = storyFrom(HARBOUR);
+    const first = story.keyPoints[0]!;
+    story.keyPoints[0] = { ...first, text: 'Port Ellery’s council voted to rebuild the wall.' };
+    const point = digestView(sampleIssue([story]), RENDER_OPTIONS).stories[0]?.keyPoints[0];
+    expect(point?.text).toBe('Port Ellery’s council voted to rebuild the wall.');
+    expect(point?.url).toContain('#:~:text=The%20council%20of%20Port,');
+  });
+
+  it.each([
+    { name: 'no URL: no links anywhere', patch: { url: null }, url: null, host: null, title: HARBOUR.title },
+    {
+      name: 'non-http URL is dropped',
+      patch: { url: 'javascript:alert(1)' },
+      url: null,
+      host: null,
+      title: HARBOUR.title,
+    },
+    {
+      name: 'no title: the host stands in',
+      patch: { title: null },
+      url: HARBOUR.url,
+      host: 'news.example.org',
+      title: 'news.example.org',
+    },
+    {
+      name: 'no title, no URL: numbered',
+      patch: { title: null, url: null },
+      url: null,
+      host: null,
+      title: 'Story 1',
+    },
+  ])('$name', ({ patch, url, host, title }) => {
+    const story = { ...storyFrom(HARBOUR), ...patch };
+    const [sv] = digestView(sampleIssue([story]), RENDER_OPTIONS).stories;
+    expect(sv?.url).toBe(url);
+    expect(sv?.host).toBe(host);
+    expect(sv?.title).toBe(title);
+    if (url === null) {
+      expect(sv?.keyPoints.every((p) => p.url === null)).toBe(true);
+      expect(sv?.quotes.every((q) => q.url === null)).toBe(true);
+    }
+  });
+
+  it.each([
+    { name: 'one story', stories: [sampleStory(0)], count: '1 story', contents: false },
+    { name: 'five stories', stories: [0, 1, 2, 3, 4].map(sampleStory), count: '5 stories', contents: true },
+  ])('counts $name', ({ stories, count, contents }) => {
+    const v = digestView(sampleIssue(stories), RENDER_OPTIONS);
+    expect(v.storyCountLabel).toBe(count);
+    expect(v.hasContents).toBe(contents);
+  });
+
+  it('falls back to the first key point for an empty preheader, and to the list id for the name', () => {
+    const v = digestView(sampleIssue([sampleStory(0)], { preheader: '' }), {
+      ...RENDER_OPTIONS,
+      listName: undefined,
+    });
+    expect(v.preheader).toBe(
+      'The council of Port Ellery voted 7 to 2 on Tuesday to rebuild the storm wall that failed in the October surge, committing 4.2 million…',
+    );
+    expect(v.listName).toBe('coastal-weekly');
+  });
+});
+
+describe('forwardView and confirmationView', () => {
+  it('a forward has no personal links, a subscribe link and the note', () => {
+    const v = forwardView(sampleIssue([sampleStory(0)]), {
+      ...RENDER_OPTIONS,
+      forwardedBy: 'Jo Baird',
+      note: 'line one\r\nline two\n',
+      subscribeUrl: 'https://digest.example.org/subscribe',
+    });
+    expect(v).not.toHaveProperty('unsubscribeUrl');
+    expect(v).not.toHaveProperty('preferencesUrl');
+    expect(v.subject).toBe(`Fwd: ${HARBOUR.title}`);
+    expect(v.note).toBe('line one\nline two');
+    expect(v.forwardedBy).toBe('Jo Baird');
+    expect(JSON.stringify(v)).not.toContain('%%{');
+  });
+
+  it.each([
+    { note: undefined, out: null },
+    { note: '   ', out: null },
+    { note: 'hi', out: 'hi' },
+  ])('forward note $note', ({ note, out }) => {
+    const v = forwardView(sampleIssue([sampleStory(0)]), {
+      ...RENDER_OPTIONS,
+      forwardedBy: '',
+      note,
+      subscribeUrl: 'https://digest.example.org/subscribe',
+    });
+    expect(v.note).toBe(out);
+    expect(v.forwardedBy).toBe('A colleague');
+  });
+
+  it('confirmation', () => {
+    expect(
+      confirmationView({
+        confirmUrl: 'https://d.example.org/confirm?token=t',
+        list: 'default',
+        postalAddress: ' 1 Main St,\n Springfield ',
+        baseUrl: 'https://d.example.org/',
+      }),
+    ).toMatchObject({
+      subject: 'Confirm your subscription to default',
+      listName: 'default',
+      confirmUrl: 'https://d.example.org/confirm?token=t',
+      homeUrl: 'https://d.example.org/',
+      postalAddress: '1 Main St, Springfield',
+    });
+  });
+});
