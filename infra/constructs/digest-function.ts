@@ -1,0 +1,294 @@
+/**
+ * The one way this service defines a Lambda: NodejsFunction bundled by the local esbuild (no Docker), Node.js 24 on
+ * arm64, minified ESM with source maps, an explicit log group with retention, its own role without managed policies,
+ * and `bind*` methods that set an environment variable and the matching IAM grant in one call, scoped to the exact
+ * resource ARN.
+ *
+ * The AWS SDK v3 is left out of the bundles by default (`@aws-sdk/*` external): the Lambda Node.js runtimes from
+ * nodejs18.x on include SDK v3 (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-package.html, "Runtime versions
+ * nodejs18.x and later include version 3 of the SDK"); see docs/deploy.md for what that relies on. Set the context
+ * flag `digest:bundleAwsSdk=true` to bundle a pinned, tree-shaken SDK instead.
+ */
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import type { Construct } from 'constructs';
+import type { EnvName } from '../../functions/config.js';
+import { type HandlerName, handlerEntry, REPO_ROOT } from '../handler-catalog.js';
+
+export const DIGEST_RUNTIME = Runtime.NODEJS_24_X;
+export const ESBUILD_TARGET = 'node24';
+export const BUNDLE_AWS_SDK_CONTEXT = 'digest:bundleAwsSdk';
+
+/** Lets ESM bundles load CommonJS dependencies that call require() on Node built-ins. */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __digestCreateRequire } from 'node:module';const require = __digestCreateRequire(import.meta.url);";
+
+export type TableKind = 'subscribers' | 'deliveries' | 'briefings';
+export type Access = 'r' | 'rw';
+
+/** A table together with the names of its global secondary indexes (granted one by one, never `index/*`). */
+export interface TableRef {
+  table: ITable;
+  indexNames: readonly string[];
+}
+
+const TABLE_ENV: Record<TableKind, EnvName> = {
+  subscribers: 'SUBSCRIBERS_TABLE',
+  deliveries: 'DELIVERIES_TABLE',
+  briefings: 'BRIEFINGS_TABLE',
+};
+
+const DYNAMO_READ = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+const DYNAMO_WRITE = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+export interface MailSettings {
+  from: string;
+  postalAddress: string;
+  baseUrl: string;
+  unsubscribeMailbox: string;
+}
+
+export interface DigestFunctionProps {
+  handler: HandlerName;
+  description: string;
+  logRetention: RetentionDays;
+  memorySize?: number;
+  timeout?: Duration;
+  /** Dead-letter queue for asynchronous invocations (SNS, SES, EventBridge, Scheduler). */
+  deadLetterQueue?: IQueue;
+  /** Bundle the AWS SDK instead of using the runtime's copy. */
+  bundleAwsSdk?: boolean;
+}
+
+export class DigestFunction extends NodejsFunction {
+  readonly handlerName: HandlerName;
+  readonly functionLogGroup: LogGroup;
+  declare readonly role: IRole;
+  private readonly boundEnv = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: DigestFunctionProps) {
+    // Created before super() so that the function never gets the default role with the
+    // AWSLambdaBasicExecutionRole managed policy (logs:* on every log group).
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${props.handler} function`,
+    });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        // The LogGroup's Arn attribute is `arn:…:log-group:<name>:*`, which covers its streams and nothing else.
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+
+    super(scope, id, {
+      entry: handlerEntry(props.handler),
+      handler: 'handler',
+      description: props.description,
+      runtime: DIGEST_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role,
+      logGroup,
+      tracing: Tracing.ACTIVE,
+      deadLetterQueue: props.deadLetterQueue,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}/package-lock.json`,
+      environment: { NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: ESBUILD_TARGET,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        metafile: true,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        externalModules: props.bundleAwsSdk ? [] : ['@aws-sdk/*'],
+        bundleAwsSDK: props.bundleAwsSdk ?? false,
+        tsconfig: `${REPO_ROOT}/tsconfig.json`,
+      },
+    });
+    this.handlerName = props.handler;
+    this.functionLogGroup = logGroup;
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level ' +
+        'permissions, so their resource is "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).',
+    });
+  }
+
+  /** Sets one environment variable; binding the same name twice to different values is a wiring mistake. */
+  setEnv(name: EnvName, value: string): this {
+    const previous = this.boundEnv.get(name);
+    if (previous !== undefined && previous !== value) {
+      throw new Error(`${this.node.path}: ${name} is already bound to another value`);
+    }
+    this.boundEnv.set(name, value);
+    this.addEnvironment(name, value);
+    return this;
+  }
+
+  /** The env var names bound so far (for tests and docs). */
+  get boundEnvNames(): string[] {
+    return [...this.boundEnv.keys()];
+  }
+
+  /** `<KIND>_TABLE` plus read (or read-write) item access to that table and its named indexes only. */
+  bindTable(kind: TableKind, ref: TableRef, access: Access): this {
+    const tableArn = ref.table.tableArn;
+    this.setEnv(TABLE_ENV[kind], ref.table.tableName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: access === 'rw' ? [...DYNAMO_READ, ...DYNAMO_WRITE] : DYNAMO_READ,
+        resources: [tableArn],
+      }),
+    );
+    if (ref.indexNames.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: ref.indexNames.map((name) => `${tableArn}/index/${name}`),
+        }),
+      );
+    }
+    return this;
+  }
+
+  bindSubscribers(ref: TableRef, access: Access): this {
+    return this.bindTable('subscribers', ref, access);
+  }
+
+  bindDeliveries(ref: TableRef, access: Access): this {
+    return this.bindTable('deliveries', ref, access);
+  }
+
+  bindBriefings(ref: TableRef, access: Access): this {
+    return this.bindTable('briefings', ref, access);
+  }
+
+  /** ARCHIVE_BUCKET plus object read (or read-write) in that bucket, and ListBucket so a missing key reads as 404. */
+  bindArchive(bucket: IBucket, access: Access): this {
+    this.setEnv('ARCHIVE_BUCKET', bucket.bucketName);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: access === 'rw' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+        resources: [bucket.arnForObjects('*')],
+      }),
+    );
+    // The finding id is the flattened object ARN exactly as cdk-nag renders it, so that this acknowledges the
+    // object wildcard of this one bucket and nothing else.
+    const objects = flattenCfnReference(Stack.of(this).resolve(bucket.arnForObjects('*')));
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${objects}]`,
+      reason:
+        'Object keys (issue ids, dropped article files) are created at run time; the grant covers the objects of the ' +
+        'one archive bucket only, with no bucket-level write.',
+    });
+    return this;
+  }
+
+  /** SEND_QUEUE_URL plus sqs:SendMessage on that queue only. */
+  bindQueue(queue: IQueue, role: 'send'): this {
+    this.setEnv('SEND_QUEUE_URL', queue.queueUrl);
+    if (role === 'send') {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+          resources: [queue.queueArn],
+        }),
+      );
+    }
+    return this;
+  }
+
+  /** TOKEN_SECRET_ARN or API_KEY_SECRET_ARN plus secretsmanager:GetSecretValue on that secret only. */
+  bindSecret(secret: ISecret, purpose: 'token' | 'apiKey'): this {
+    this.setEnv(purpose === 'token' ? 'TOKEN_SECRET_ARN' : 'API_KEY_SECRET_ARN', secret.secretArn);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+    return this;
+  }
+
+  /**
+   * SES_CONFIGURATION_SET plus sending through that configuration set from that identity only. `quota` adds
+   * ses:GetSendQuota, which has no resource-level permission (acknowledged below with that reason).
+   */
+  bindSes(
+    identity: IEmailIdentity,
+    configurationSetName: string,
+    options: { quota?: boolean; sandboxRecipients?: readonly string[] } = {},
+  ): this {
+    const stack = Stack.of(this);
+    this.setEnv('SES_CONFIGURATION_SET', configurationSetName);
+    const recipients = (options.sandboxRecipients ?? []).map((name) =>
+      stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendRawEmail', 'ses:SendEmail'],
+        resources: [
+          identity.emailIdentityArn,
+          stack.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: configurationSetName,
+          }),
+          ...recipients,
+        ],
+      }),
+    );
+    if (options.quota) {
+      this.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetSendQuota'], resources: ['*'] }));
+      // The X-Ray acknowledgement above already covers the Resource::* finding id on this role's policy; this
+      // statement shares it, for the reason given here.
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ses:GetSendQuota (the worker paces itself to the account send rate) and the X-Ray write actions have no ' +
+          'resource-level permissions; their resource must be "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonses.html).',
+      });
+    }
+    return this;
+  }
+
+  /** Sender, footer and link settings: plain values, no grant. */
+  bindMailSettings(settings: MailSettings): this {
+    this.setEnv('DIGEST_FROM', settings.from);
+    this.setEnv('DIGEST_POSTAL_ADDRESS', settings.postalAddress);
+    this.setEnv('DIGEST_BASE_URL', settings.baseUrl);
+    this.setEnv('DIGEST_UNSUBSCRIBE_MAILBOX', settings.unsubscribeMailbox);
+    this.setEnv('DIGEST_TRANSPORT', 'ses');
+    return this;
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * Everything that holds data or identity and must outlive a redeploy of the code: the three tables, the issue
+ * archive, the SES identity and configuration set with its event topic, and the two secrets. Nothing here refers to
+ * the stateless stack, so it can be deployed first and kept when the functions are torn down.
+ */
+import { Aws, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  ConfigurationSet,
+  EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
+  Identity,
+  MailFromBehaviorOnMxFailure,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import type { DigestConfig } from '../config.js';
+import type { TableRef } from '../constructs/digest-function.js';
+import { TABLE_DESIGNS, type TableDesign } from '../table-designs.js';
+
+export interface StatefulStackProps extends StackProps {
+  config: DigestConfig;
+}
+
+/** What the stateless stack receives: typed, so a missing resource is a compile error, not a deploy error. */
+export interface StatefulResources {
+  tables: { subscribers: TableRef; deliveries: TableRef; briefings: TableRef };
+  archiveBucket: Bucket;
+  /** The archive bucket's name built from pseudo parameters only: usable in the other stack without a reference. */
+  archiveBucketName: string;
+  identity: EmailIdentity;
+  configurationSetName: string;
+  sesEventsTopic: Topic;
+  topicKey: Key;
+  tokenSecret: Secret;
+  apiKeySecret: Secret;
+}
+
+/** `newsletter-digest-archive-<account>-<region>`, from pseudo parameters when the stack is environment-agnostic. */
+export function archiveBucketName(scope: Construct): string {
+  return `newsletter-digest-archive-${Aws.ACCOUNT_ID}-${Stack.of(scope).region}`;
+}
+
+export class StatefulStack extends Stack {
+  readonly resources: StatefulResources;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const tables = {
+      subscribers: this.table('Subscribers', TABLE_DESIGNS.subscribers),
+      deliveries: this.table('Deliveries', TABLE_DESIGNS.deliveries),
+      briefings: this.table('Briefings', TABLE_DESIGNS.briefings),
+    };
+
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This is the server access log bucket of the archive; logging it into itself would log its own writes.',
+    });
+
+    const archiveBucket = new Bucket(this, 'Archive', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'archive/',
+      // A fixed name (unique per account and region) lets the stateless stack grant object access by name,
+      // without a cross-stack reference inside its policies.
+      bucketName: archiveBucketName(this),
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Object-created events go to EventBridge, so that the stateless stack reacts to dropped articles without this
+    // stack depending on a function. Set on the L1 resource: the L2 flag would add a notifications custom resource.
+    (archiveBucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
+
+    // SES publishes to an encrypted topic only with a customer managed key whose policy lets SES use it.
+    const topicKey = new Key(this, 'TopicKey', {
+      description: 'Encrypts the SES event and alarm topics of newsletter-digest',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const service of ['ses.amazonaws.com', 'cloudwatch.amazonaws.com']) {
+      topicKey.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [new ServicePrincipal(service)],
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+      );
+    }
+
+    const sesEventsTopic = new Topic(this, 'SesEvents', {
+      displayName: 'newsletter-digest SES events',
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+
+    const configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    configurationSet.addEventDestination('ToSns', {
+      destination: EventDestination.snsTopic(sesEventsTopic),
+      events: [
+        EmailSendingEvent.SEND,
+        EmailSendingEvent.DELIVERY,
+        EmailSendingEvent.BOUNCE,
+        EmailSendingEvent.COMPLAINT,
+        EmailSendingEvent.REJECT,
+      ],
+    });
+
+    const identity = new EmailIdentity(this, 'Identity', {
+      identity: Identity.domain(config.sender.domain),
+      configurationSet,
+      mailFromDomain: `${config.sender.mailFromSubdomain}.${config.sender.domain}`,
+      // Without the MAIL FROM MX record SES falls back to amazonses.com: mail still goes out, DKIM still aligns.
+      mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
+    });
+
+    const tokenSecret = new Secret(this, 'TokenSecret', {
+      description: 'HMAC key of the subscribe, confirm, unsubscribe and preferences tokens',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(tokenSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The token key signs the unsubscribe links of every digest already delivered; rotating it automatically ' +
+        'would break RFC 8058 one-click unsubscribe in old mail. It is rotated by hand with a grace period (docs/deploy.md).',
+    });
+
+    const apiKeySecret = new Secret(this, 'ApiKeySecret', {
+      description: 'Bearer key for the authenticated API routes (POST /articles, POST /issues/{id}/forward)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(apiKeySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The API key is held by the editors and tools that post articles; it has no rotation Lambda and is rotated ' +
+        'by hand (put-secret-value) when an editor leaves. The authorizer caches it for at most five minutes.',
+    });
+
+    this.resources = {
+      tables,
+      archiveBucket,
+      archiveBucketName: archiveBucketName(this),
+      identity,
+      configurationSetName: configurationSet.configurationSetName,
+      sesEventsTopic,
+      topicKey,
+      tokenSecret,
+      apiKeySecret,
+    };
+  }
+
+  private table(id: string, design: TableDesign): TableRef {
+    const table = new Table(this, id, {
+      partitionKey: { name: design.partitionKey, type: AttributeType.STRING },
+      sortKey: design.sortKey ? { name: design.sortKey, type: AttributeType.STRING } : undefined,
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: design.timeToLiveAttribute,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of design.indexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: index.sortKey ? { name: index.sortKey, type: AttributeType.STRING } : undefined,
+      });
+    }
+    return { table, indexNames: design.indexes.map((index) => index.name) };
+  }
+}

@@ -1,0 +1,473 @@
+/**
+ * The code and its triggers: every Lambda (through DigestFunction), the HTTP API with its authorizer and throttling,
+ * the send queue and dead-letter queues, the SES receipt rule for the unsubscribe mailbox, the SNS subscriptions to
+ * the SES events, one EventBridge Scheduler schedule per list, and the alarms. It receives the stateful resources as
+ * typed props and never changes them (no cross-stack policy edits), so the two stacks cannot form a cycle.
+ */
+import { Annotations, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  HttpApi,
+  type HttpMethod,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+  HttpMethod as Method,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  Alarm,
+  type AlarmProps,
+  ComparisonOperator,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import { ReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
+import { Lambda as LambdaAction, LambdaInvocationType } from 'aws-cdk-lib/aws-ses-actions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { type DigestConfig, fromHeader, sendWorkerConcurrency } from '../config.js';
+import { DigestFunction, type MailSettings } from '../constructs/digest-function.js';
+import { type HandlerName, handlerExists, PLANNED_HANDLERS } from '../handler-catalog.js';
+import type { StatefulResources } from './stateful-stack.js';
+
+export interface StatelessStackProps extends StackProps {
+  config: DigestConfig;
+  stateful: StatefulResources;
+  /** Leave out (with a warning) the functions whose handler file does not exist yet, instead of failing. */
+  allowMissingHandlers?: boolean;
+  bundleAwsSdk?: boolean;
+}
+
+/** SES account-level reputation thresholds: SES reviews an account at 5% bounces and 0.1% complaints. */
+export const BOUNCE_RATE_ALARM = 0.04;
+export const COMPLAINT_RATE_ALARM = 0.0008;
+/** One SendRawEmail per message, one message at a time: a minute covers a full batch of 10 with retries. */
+export const SEND_WORKER_TIMEOUT = Duration.seconds(60);
+export const SEND_BATCH_SIZE = 10;
+export const SEND_MAX_RECEIVE_COUNT = 5;
+
+interface FunctionSpec {
+  description: string;
+  memorySize?: number;
+  timeout?: Duration;
+  /** Invoked asynchronously (SNS, SES, EventBridge, Scheduler): failed events go to the async dead-letter queue. */
+  async?: boolean;
+}
+
+const SPECS: Record<HandlerName, FunctionSpec> = {
+  subscribe: { description: 'POST /subscribe: records a pending subscriber and mails the confirmation' },
+  confirm: { description: 'GET /confirm: confirms a subscription from its signed token' },
+  unsubscribe: { description: 'GET/POST /unsubscribe: page and RFC 8058 one-click unsubscribe' },
+  preferences: { description: 'GET/POST /preferences: lists and topics of a subscriber' },
+  feedback: { description: 'SES bounce and complaint events: suppression', async: true },
+  'inbound-unsubscribe': {
+    description: 'Mail to the unsubscribe mailbox (List-Unsubscribe mailto)',
+    async: true,
+  },
+  'fan-out': {
+    description: 'Pages the confirmed subscribers of an issue onto the send queue',
+    memorySize: 512,
+    timeout: Duration.minutes(5),
+    async: true,
+  },
+  'send-worker': {
+    description: 'Send queue consumer: personalise, MIME, SES SendRawEmail, delivery ledger',
+    memorySize: 512,
+    timeout: SEND_WORKER_TIMEOUT,
+  },
+  'send-events': { description: 'SES Send/Delivery events: settles the delivery ledger', async: true },
+  schedule: {
+    description: 'Scheduled briefing: composes what arrived since the last issue and starts its delivery',
+    memorySize: 1024,
+    timeout: Duration.minutes(5),
+    async: true,
+  },
+  articles: {
+    description: 'POST /articles: queues article URLs for a list (authenticated)',
+    timeout: Duration.seconds(20),
+  },
+  'issue-page': { description: 'GET /issues/{id}: the web version of an issue' },
+  archive: { description: 'GET /lists/{list}/archive and feed.xml' },
+  forward: {
+    description: 'POST /issues/{id}/forward: sends an issue to stakeholders (authenticated)',
+    timeout: Duration.seconds(30),
+  },
+  authorizer: {
+    description: 'Lambda authorizer: bearer key against Secrets Manager',
+    memorySize: 128,
+    timeout: Duration.seconds(5),
+  },
+  's3-drop': {
+    description: 'Articles dropped under drop/ in the archive bucket',
+    timeout: Duration.seconds(60),
+    async: true,
+  },
+};
+
+interface RouteSpec {
+  method: HttpMethod;
+  path: string;
+  handler: HandlerName;
+  authenticated?: boolean;
+}
+
+/** The routes of ARCHITECTURE.md that run in AWS (`GET /`, the local preview, is `digest dev` only). */
+export const ROUTES: readonly RouteSpec[] = [
+  { method: Method.POST, path: '/subscribe', handler: 'subscribe' },
+  { method: Method.GET, path: '/confirm', handler: 'confirm' },
+  { method: Method.GET, path: '/unsubscribe', handler: 'unsubscribe' },
+  { method: Method.POST, path: '/unsubscribe', handler: 'unsubscribe' },
+  { method: Method.GET, path: '/preferences', handler: 'preferences' },
+  { method: Method.POST, path: '/preferences', handler: 'preferences' },
+  { method: Method.POST, path: '/articles', handler: 'articles', authenticated: true },
+  { method: Method.GET, path: '/issues/{id}', handler: 'issue-page' },
+  { method: Method.POST, path: '/issues/{id}/forward', handler: 'forward', authenticated: true },
+  { method: Method.GET, path: '/lists/{list}/archive', handler: 'archive' },
+  { method: Method.GET, path: '/lists/{list}/feed.xml', handler: 'archive' },
+];
+
+export class StatelessStack extends Stack {
+  readonly functions: Partial<Record<HandlerName, DigestFunction>> = {};
+  readonly missingHandlers: HandlerName[];
+  readonly api: HttpApi;
+  readonly sendQueue: Queue;
+  readonly sendDeadLetterQueue: Queue;
+  readonly asyncDeadLetterQueue: Queue;
+  readonly schedulerDeadLetterQueue: Queue;
+  readonly alarmTopic: Topic;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, stateful } = props;
+    const retention = config.logRetentionDays as RetentionDays;
+
+    this.missingHandlers = PLANNED_HANDLERS.filter((name) => !handlerExists(name));
+    if (this.missingHandlers.length > 0 && !props.allowMissingHandlers) {
+      throw new Error(
+        `handler files missing: ${this.missingHandlers.map((n) => `functions/handlers/${n}.ts`).join(', ')}. ` +
+          'Deploying without them would bring up half the service; set context digest:allowMissingHandlers=true to synth anyway.',
+      );
+    }
+
+    // ---- queues -------------------------------------------------------------------------------------------
+    this.sendDeadLetterQueue = this.queue('SendDlq', Duration.days(14));
+    this.sendQueue = new Queue(this, 'SendQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS recommends at least six times the function timeout, so that retries of a throttled batch are not
+      // redelivered while the first attempt still runs.
+      visibilityTimeout: Duration.seconds(SEND_WORKER_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.sendDeadLetterQueue, maxReceiveCount: SEND_MAX_RECEIVE_COUNT },
+    });
+    this.asyncDeadLetterQueue = this.queue('AsyncDlq', Duration.days(14));
+    Validations.of(this.asyncDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the asynchronously invoked functions (SNS, SES, EventBridge).',
+    });
+    this.schedulerDeadLetterQueue = this.queue('SchedulerDlq', Duration.days(14));
+    Validations.of(this.schedulerDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the EventBridge Scheduler schedules (one per list).',
+    });
+
+    // ---- functions ----------------------------------------------------------------------------------------
+    const mail: MailSettings = {
+      from: fromHeader(config),
+      postalAddress: config.postalAddress,
+      baseUrl: '', // set below once the API exists
+      unsubscribeMailbox: config.unsubscribeMailbox,
+    };
+    for (const name of PLANNED_HANDLERS) {
+      if (this.missingHandlers.includes(name)) continue;
+      const spec = SPECS[name];
+      this.functions[name] = new DigestFunction(this, pascal(name), {
+        handler: name,
+        description: spec.description,
+        memorySize: spec.memorySize,
+        timeout: spec.timeout,
+        logRetention: retention,
+        deadLetterQueue: spec.async ? this.asyncDeadLetterQueue : undefined,
+        bundleAwsSdk: props.bundleAwsSdk,
+      });
+    }
+    for (const name of this.missingHandlers) {
+      Annotations.of(this).addWarningV2(
+        'digest:missing-handler',
+        `functions/handlers/${name}.ts does not exist: the ${name} function is not deployed`,
+      );
+    }
+
+    // ---- HTTP API -----------------------------------------------------------------------------------------
+    this.api = new HttpApi(this, 'Api', {
+      description: 'newsletter-digest public API',
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention });
+    new HttpStage(this, 'ApiStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: config.api.rateLimit, burstLimit: config.api.burstLimit },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+    });
+    mail.baseUrl = config.baseUrl ?? this.api.apiEndpoint;
+
+    const authorizerFn = this.functions.authorizer;
+    const authorizer: IHttpRouteAuthorizer | undefined = authorizerFn
+      ? new HttpLambdaAuthorizer('ApiKeyAuthorizer', authorizerFn, {
+          responseTypes: [HttpLambdaResponseType.SIMPLE],
+          identitySource: ['$request.header.Authorization'],
+          resultsCacheTtl: Duration.minutes(5),
+        })
+      : undefined;
+    const integrations = new Map<HandlerName, HttpLambdaIntegration>();
+    for (const route of ROUTES) {
+      const fn = this.functions[route.handler];
+      if (!fn) continue;
+      if (route.authenticated && !authorizer) continue; // never expose an authenticated route without its authorizer
+      let integration = integrations.get(route.handler);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn);
+        integrations.set(route.handler, integration);
+      }
+      const [created] = this.api.addRoutes({
+        path: route.path,
+        methods: [route.method],
+        integration,
+        authorizer: route.authenticated ? authorizer : undefined,
+      });
+      if (!route.authenticated && created) {
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by design (subscribers and mail readers call it); state-changing requests carry an HMAC-signed, purpose-bound token checked in the function, and the stage is throttled.`,
+        });
+      }
+    }
+
+    // ---- bindings: env var + exact grant, one call each -----------------------------------------------------
+    const { tables, identity, configurationSetName, tokenSecret, apiKeySecret } = stateful;
+    const archiveBucket = Bucket.fromBucketName(this, 'ArchiveBucket', stateful.archiveBucketName);
+    const ses = { sandboxRecipients: config.ses.sandboxRecipients };
+    const f = this.functions;
+    f.subscribe
+      ?.bindSubscribers(tables.subscribers, 'rw')
+      .bindSecret(tokenSecret, 'token')
+      .bindSes(identity, configurationSetName, ses)
+      .bindMailSettings(mail);
+    f.confirm
+      ?.bindSubscribers(tables.subscribers, 'rw')
+      .bindSecret(tokenSecret, 'token')
+      .bindMailSettings(mail);
+    f.unsubscribe
+      ?.bindSubscribers(tables.subscribers, 'rw')
+      .bindSecret(tokenSecret, 'token')
+      .bindMailSettings(mail);
+    f.preferences
+      ?.bindSubscribers(tables.subscribers, 'rw')
+      .bindSecret(tokenSecret, 'token')
+      .bindMailSettings(mail);
+    f.feedback?.bindSubscribers(tables.subscribers, 'rw').bindDeliveries(tables.deliveries, 'rw');
+    f['inbound-unsubscribe']
+      ?.bindSubscribers(tables.subscribers, 'rw')
+      .bindSecret(tokenSecret, 'token')
+      .bindMailSettings(mail);
+    f['fan-out']
+      ?.bindSubscribers(tables.subscribers, 'r')
+      .bindDeliveries(tables.deliveries, 'rw')
+      .bindArchive(archiveBucket, 'r')
+      .bindQueue(this.sendQueue, 'send');
+    f['send-worker']
+      ?.bindSubscribers(tables.subscribers, 'r')
+      .bindDeliveries(tables.deliveries, 'rw')
+      .bindArchive(archiveBucket, 'r')
+      .bindSecret(tokenSecret, 'token')
+      .bindSes(identity, configurationSetName, { ...ses, quota: true })
+      .bindMailSettings(mail);
+    f['send-events']?.bindDeliveries(tables.deliveries, 'rw');
+    f.schedule
+      ?.bindBriefings(tables.briefings, 'rw')
+      .bindSubscribers(tables.subscribers, 'r')
+      .bindDeliveries(tables.deliveries, 'rw')
+      .bindArchive(archiveBucket, 'rw')
+      .bindQueue(this.sendQueue, 'send')
+      .bindSecret(tokenSecret, 'token')
+      .bindSes(identity, configurationSetName, ses)
+      .bindMailSettings(mail);
+    f.articles?.bindBriefings(tables.briefings, 'rw');
+    f['issue-page']?.bindArchive(archiveBucket, 'r').bindMailSettings(mail);
+    f.archive?.bindArchive(archiveBucket, 'r').bindBriefings(tables.briefings, 'r').bindMailSettings(mail);
+    f.forward
+      ?.bindArchive(archiveBucket, 'r')
+      .bindDeliveries(tables.deliveries, 'rw')
+      .bindSecret(tokenSecret, 'token')
+      .bindSes(identity, configurationSetName, ses)
+      .bindMailSettings(mail);
+    f.authorizer?.bindSecret(apiKeySecret, 'apiKey');
+    f['s3-drop']?.bindArchive(archiveBucket, 'r').bindBriefings(tables.briefings, 'rw');
+
+    // ---- event sources --------------------------------------------------------------------------------------
+    f['send-worker']?.addEventSource(
+      new SqsEventSource(this.sendQueue, {
+        batchSize: SEND_BATCH_SIZE,
+        reportBatchItemFailures: true,
+        maxConcurrency: sendWorkerConcurrency(config.ses.maxSendRate),
+      }),
+    );
+    if (f.feedback) stateful.sesEventsTopic.addSubscription(new LambdaSubscription(f.feedback));
+    if (f['send-events']) stateful.sesEventsTopic.addSubscription(new LambdaSubscription(f['send-events']));
+
+    if (f['inbound-unsubscribe']) {
+      new ReceiptRuleSet(this, 'InboundMail', {
+        rules: [
+          {
+            recipients: [config.unsubscribeMailbox],
+            scanEnabled: true,
+            actions: [
+              new LambdaAction({
+                function: f['inbound-unsubscribe'],
+                invocationType: LambdaInvocationType.EVENT,
+              }),
+            ],
+          },
+        ],
+      });
+    }
+
+    if (f['s3-drop']) {
+      new Rule(this, 'ArticleDropped', {
+        description: 'An article file was dropped under drop/ in the archive bucket',
+        eventPattern: {
+          source: ['aws.s3'],
+          detailType: ['Object Created'],
+          detail: { bucket: { name: [archiveBucket.bucketName] }, object: { key: [{ prefix: 'drop/' }] } },
+        },
+        targets: [
+          new LambdaFunction(f['s3-drop'], { deadLetterQueue: this.asyncDeadLetterQueue, retryAttempts: 4 }),
+        ],
+      });
+    }
+
+    // ---- schedules: one per list ------------------------------------------------------------------------------
+    if (f.schedule) {
+      const schedulerRole = new Role(this, 'SchedulerRole', {
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+        description: 'Lets EventBridge Scheduler start the scheduled briefing of each list',
+      });
+      schedulerRole.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [f.schedule.functionArn] }),
+      );
+      schedulerRole.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['sqs:SendMessage'],
+          resources: [this.schedulerDeadLetterQueue.queueArn],
+        }),
+      );
+      for (const list of config.lists) {
+        new CfnSchedule(this, `Schedule-${list.name}`, {
+          description: `Briefing of the ${list.name} list (${list.mode})`,
+          scheduleExpression: list.schedule.cron,
+          scheduleExpressionTimezone: list.schedule.timeZone,
+          flexibleTimeWindow: { mode: 'OFF' },
+          state: 'ENABLED',
+          target: {
+            arn: f.schedule.functionArn,
+            roleArn: schedulerRole.roleArn,
+            input: JSON.stringify({
+              list: list.name,
+              mode: list.mode,
+              reviewers: list.reviewers,
+              sources: list.sources,
+            }),
+            retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 3 },
+            deadLetterConfig: { arn: this.schedulerDeadLetterQueue.queueArn },
+          },
+        });
+      }
+    }
+
+    // ---- alarms -----------------------------------------------------------------------------------------------
+    this.alarmTopic = new Topic(this, 'Alarms', {
+      displayName: 'newsletter-digest alarms',
+      masterKey: stateful.topicKey,
+      enforceSSL: true,
+    });
+    if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+    const notify = new SnsAction(this.alarmTopic);
+    const alarm = (alarmId: string, props: AlarmProps) =>
+      new Alarm(this, alarmId, props).addAlarmAction(notify);
+    const whenAny = {
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    };
+    const deadLetterQueues = [
+      ['SendDlqDepth', this.sendDeadLetterQueue],
+      ['AsyncDlqDepth', this.asyncDeadLetterQueue],
+      ['SchedulerDlqDepth', this.schedulerDeadLetterQueue],
+    ] as const;
+    for (const [alarmId, queue] of deadLetterQueues) {
+      alarm(alarmId, {
+        ...whenAny,
+        alarmDescription: `Messages are waiting in ${alarmId.replace('Depth', '')}: something failed for good`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+      });
+    }
+    const reputation = (metricName: string) =>
+      new Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.minutes(15) });
+    alarm('BounceRate', {
+      alarmDescription: `SES bounce rate above ${BOUNCE_RATE_ALARM * 100}% (SES reviews the account at 5%)`,
+      metric: reputation('Reputation.BounceRate'),
+      threshold: BOUNCE_RATE_ALARM,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm('ComplaintRate', {
+      alarmDescription: `SES complaint rate above ${COMPLAINT_RATE_ALARM * 100}% (SES reviews the account at 0.1%)`,
+      metric: reputation('Reputation.ComplaintRate'),
+      threshold: COMPLAINT_RATE_ALARM,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    for (const [name, fn] of Object.entries(this.functions)) {
+      alarm(`${pascal(name)}Errors`, {
+        ...whenAny,
+        alarmDescription: `The ${name} function threw`,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      });
+    }
+  }
+
+  private queue(id: string, retention: Duration): Queue {
+    return new Queue(this, id, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: retention,
+    });
+  }
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+}
