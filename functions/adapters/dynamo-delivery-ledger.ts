@@ -1,0 +1,375 @@
+/**
+ * DeliveryLedger on one DynamoDB table (DELIVERIES_TABLE; locally `digest-deliveries` on dynalite).
+ *
+ * Key design: partition key `issueId`, sort key `recipient` (the normalised address). One item per
+ * (issue, recipient) is the unit of exactly-once: `claim` is a Put with
+ * `attribute_not_exists(issueId)`, and every later transition is an Update conditioned on the
+ * current `status` and `owner`, so two senders (a resumed CLI run, a redelivered SQS message)
+ * can never both move the same item to `sending`. Everything for an issue is one Query
+ * (resume, stats). SES events carry the issue id and the recipient (message tags and
+ * `mail.destination`), so settling them needs no secondary index; the `deliveryId` stored on the
+ * item is checked in the condition so a stray event cannot settle another delivery.
+ * Only single-item conditional writes are used (dynalite has no transactions).
+ */
+import { ConditionalCheckFailedException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type ClaimInput,
+  type ClaimResult,
+  type DeliveryCounts,
+  type DeliveryLedger,
+  type DeliveryRecord,
+  type DeliveryStatus,
+  type FeedbackKind,
+  LedgerConflictError,
+  type OwnedKey,
+  type TakeOverInput,
+} from '../ports/delivery-ledger.js';
+
+/** The local table name (`digest` commands and `digest dev`). */
+export const LOCAL_DELIVERIES_TABLE = 'digest-deliveries';
+
+/** The table's key schema; the CDK stack declares the same one. */
+export function deliveriesTableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: 'issueId', AttributeType: 'S' },
+      { AttributeName: 'recipient', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'issueId', KeyType: 'HASH' },
+      { AttributeName: 'recipient', KeyType: 'RANGE' },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+  };
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
+  );
+}
+
+const STATUSES: ReadonlySet<string> = new Set<DeliveryStatus>([
+  'claimed',
+  'sending',
+  'sent',
+  'failed',
+  'unknown',
+]);
+
+function toRecord(item: Record<string, unknown>): DeliveryRecord {
+  const str = (k: string) => (typeof item[k] === 'string' ? (item[k] as string) : null);
+  const status = str('status') ?? 'claimed';
+  return {
+    issueId: str('issueId') ?? '',
+    recipient: str('recipient') ?? '',
+    list: str('list') ?? '',
+    deliveryId: str('deliveryId') ?? '',
+    status: (STATUSES.has(status) ? status : 'claimed') as DeliveryStatus,
+    owner: str('owner') ?? '',
+    leaseUntil: typeof item.leaseUntil === 'number' ? item.leaseUntil : 0,
+    attempts: typeof item.attempts === 'number' ? item.attempts : 0,
+    sesMessageId: str('sesMessageId'),
+    reason: str('reason'),
+    retryable: item.retryable === true,
+    updatedAt: str('updatedAt') ?? '',
+    deliveredAt: str('deliveredAt'),
+    bouncedAt: str('bouncedAt'),
+    complainedAt: str('complainedAt'),
+  };
+}
+
+export class DynamoDeliveryLedger implements DeliveryLedger {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(input: ClaimInput): Promise<ClaimResult> {
+    const record: DeliveryRecord = {
+      issueId: input.issueId,
+      recipient: input.recipient,
+      list: input.list,
+      deliveryId: input.deliveryId,
+      status: 'claimed',
+      owner: input.owner,
+      leaseUntil: input.leaseUntil,
+      attempts: 0,
+      sesMessageId: null,
+      reason: null,
+      retryable: false,
+      updatedAt: input.at.toISOString(),
+      deliveredAt: null,
+      bouncedAt: null,
+      complainedAt: null,
+    };
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: record,
+          ConditionExpression: 'attribute_not_exists(issueId)',
+        }),
+      );
+      return { claimed: true, record };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const existing = await this.get(input.issueId, input.recipient);
+    if (!existing) throw new LedgerConflictError('delivery record vanished while claiming');
+    return { claimed: false, existing };
+  }
+
+  async takeOver(input: TakeOverInput): Promise<DeliveryRecord | null> {
+    const ok = await this.update(
+      {
+        Key: { issueId: input.issueId, recipient: input.recipient },
+        UpdateExpression:
+          'SET #s = :claimed, #o = :owner, leaseUntil = :lease, updatedAt = :at, retryable = :f',
+        ConditionExpression: '#s = :expected AND #o = :expectedOwner',
+        ExpressionAttributeValues: {
+          ':claimed': 'claimed',
+          ':owner': input.owner,
+          ':lease': input.leaseUntil,
+          ':at': input.at.toISOString(),
+          ':f': false,
+          ':expected': input.expected.status,
+          ':expectedOwner': input.expected.owner,
+        },
+      },
+      false,
+    );
+    return ok ? this.get(input.issueId, input.recipient) : null;
+  }
+
+  async markSending(key: OwnedKey, at: Date): Promise<void> {
+    await this.transition(key, ['claimed'], 'sending', at, { add: 'attempts :one' }, { ':one': 1 });
+  }
+
+  async markSent(key: OwnedKey, sesMessageId: string, at: Date): Promise<void> {
+    await this.transition(
+      key,
+      ['sending'],
+      'sent',
+      at,
+      { set: ['sesMessageId = :mid'], remove: 'reason' },
+      {
+        ':mid': sesMessageId,
+      },
+    );
+  }
+
+  async markRetry(key: OwnedKey, reason: string, leaseUntil: number, at: Date): Promise<void> {
+    await this.transition(
+      key,
+      ['sending'],
+      'claimed',
+      at,
+      { set: ['reason = :reason', 'leaseUntil = :lease'] },
+      {
+        ':reason': reason,
+        ':lease': leaseUntil,
+      },
+    );
+  }
+
+  async markFailed(key: OwnedKey, reason: string, retryable: boolean, at: Date): Promise<void> {
+    await this.transition(
+      key,
+      ['claimed', 'sending'],
+      'failed',
+      at,
+      { set: ['reason = :reason', 'retryable = :r'] },
+      {
+        ':reason': reason,
+        ':r': retryable,
+      },
+    );
+  }
+
+  async markUnknown(key: OwnedKey, reason: string, at: Date): Promise<void> {
+    await this.transition(
+      key,
+      ['sending'],
+      'unknown',
+      at,
+      { set: ['reason = :reason'] },
+      { ':reason': reason },
+    );
+  }
+
+  async recordEvent(input: {
+    issueId: string;
+    recipient: string;
+    deliveryId: string;
+    kind: FeedbackKind | 'send';
+    sesMessageId: string | null;
+    at: Date;
+  }): Promise<boolean> {
+    const key = { issueId: input.issueId, recipient: input.recipient };
+    const at = input.at.toISOString();
+    if (input.kind === 'send') {
+      // Settles a lost answer: SES accepted this delivery. Only an in-flight or unknown record moves.
+      const settled = await this.update(
+        {
+          Key: key,
+          UpdateExpression: 'SET #s = :sent, sesMessageId = :mid, updatedAt = :at, reason = :why',
+          ConditionExpression: 'deliveryId = :d AND #s IN (:sending, :unknown)',
+          ExpressionAttributeValues: {
+            ':sent': 'sent',
+            ':mid': input.sesMessageId ?? 'unknown',
+            ':at': at,
+            ':why': 'settled from the SES Send event',
+            ':d': input.deliveryId,
+            ':sending': 'sending',
+            ':unknown': 'unknown',
+          },
+        },
+        false,
+      );
+      if (settled) return true;
+      const existing = await this.get(input.issueId, input.recipient);
+      return existing?.deliveryId === input.deliveryId;
+    }
+    const field = {
+      delivery: 'deliveredAt',
+      bounce: 'bouncedAt',
+      complaint: 'complainedAt',
+      reject: 'rejectedAt',
+    }[input.kind];
+    const names: Record<string, string> = { '#f': field };
+    const values: Record<string, unknown> = { ':at': at, ':d': input.deliveryId };
+    let expression = 'SET #f = :at';
+    if (input.kind === 'reject') {
+      expression += ', #s = :failed, reason = :why';
+      names['#s'] = 'status';
+      values[':failed'] = 'failed';
+      values[':why'] = 'rejected by SES after acceptance';
+    }
+    return this.update(
+      {
+        Key: key,
+        UpdateExpression: expression,
+        ConditionExpression: 'deliveryId = :d',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+      false,
+    );
+  }
+
+  async get(issueId: string, recipient: string): Promise<DeliveryRecord | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { issueId, recipient }, ConsistentRead: true }),
+    );
+    return Item ? toRecord(Item) : null;
+  }
+
+  async page(
+    issueId: string,
+    options: { cursor?: string | null; limit?: number },
+  ): Promise<{ items: DeliveryRecord[]; next: string | null }> {
+    const { Items, LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'issueId = :i',
+        ExpressionAttributeValues: { ':i': issueId },
+        ConsistentRead: true,
+        Limit: options.limit ?? 500,
+        ...(options.cursor ? { ExclusiveStartKey: { issueId, recipient: options.cursor } } : {}),
+      }),
+    );
+    const next =
+      LastEvaluatedKey && typeof LastEvaluatedKey.recipient === 'string' ? LastEvaluatedKey.recipient : null;
+    return { items: (Items ?? []).map(toRecord), next };
+  }
+
+  async counts(issueId: string): Promise<DeliveryCounts> {
+    const counts: DeliveryCounts = {
+      claimed: 0,
+      sending: 0,
+      sent: 0,
+      failed: 0,
+      unknown: 0,
+      delivered: 0,
+      bounced: 0,
+      complained: 0,
+      total: 0,
+    };
+    let cursor: string | null = null;
+    do {
+      const page: { items: DeliveryRecord[]; next: string | null } = await this.page(issueId, {
+        cursor,
+        limit: 1000,
+      });
+      for (const record of page.items) {
+        counts[record.status]++;
+        counts.total++;
+        if (record.deliveredAt) counts.delivered++;
+        if (record.bouncedAt) counts.bounced++;
+        if (record.complainedAt) counts.complained++;
+      }
+      cursor = page.next;
+    } while (cursor);
+    return counts;
+  }
+
+  private async transition(
+    key: OwnedKey,
+    from: DeliveryStatus[],
+    to: DeliveryStatus,
+    at: Date,
+    clauses: { set?: string[]; add?: string; remove?: string },
+    values: Record<string, unknown>,
+  ): Promise<void> {
+    const fromNames = from.map((_, i) => `:from${i}`);
+    const set = ['#s = :to', 'updatedAt = :at', ...(clauses.set ?? [])].join(', ');
+    const expression = `SET ${set}${clauses.add ? ` ADD ${clauses.add}` : ''}${clauses.remove ? ` REMOVE ${clauses.remove}` : ''}`;
+    const ok = await this.update(
+      {
+        Key: { issueId: key.issueId, recipient: key.recipient },
+        UpdateExpression: expression,
+        ConditionExpression: `#o = :owner AND #s IN (${fromNames.join(', ')})`,
+        ExpressionAttributeValues: {
+          ':to': to,
+          ':at': at.toISOString(),
+          ':owner': key.owner,
+          ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
+          ...values,
+        },
+      },
+      true,
+    );
+    if (!ok) {
+      throw new LedgerConflictError(
+        `delivery ${key.issueId}/${key.recipient} is no longer ${from.join('|')} for this sender`,
+      );
+    }
+  }
+
+  private async update(input: Omit<UpdateCommandInput, 'TableName'>, withOwner: boolean): Promise<boolean> {
+    const names: Record<string, string> = { '#s': 'status', ...(input.ExpressionAttributeNames ?? {}) };
+    const uses = `${input.UpdateExpression} ${input.ConditionExpression ?? ''}`;
+    if (withOwner || uses.includes('#o')) names['#o'] = 'owner';
+    if (!uses.includes('#s')) delete names['#s'];
+    try {
+      await this.client.send(
+        new UpdateCommand({ TableName: this.tableName, ...input, ExpressionAttributeNames: names }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * The SES transport: SendRawEmail with a configuration set and our delivery id as a message tag.
+ *
+ * - The SESClient is created once (createSesClient) and injected. It has `maxAttempts: 1`: the SDK
+ *   must never retry a send by itself, because its retry cannot tell a lost answer from a refused
+ *   request and would send twice. Retries are the delivery worker's, after classifySendError.
+ * - Every call has a deadline: the PhaseAwareHttpHandler's connect/response timeouts plus an
+ *   AbortSignal for the whole call.
+ * - Message tags: SES allows only ASCII letters, digits, `_` and `-` in tag names and values (at
+ *   most 256 characters). encodeTagValue keeps letters, digits and `-` and writes every other byte
+ *   of the UTF-8 form as `_XX` (two upper-case hex digits; `_` itself becomes `_5F`), so the
+ *   encoding is reversible (decodeTagValue) and `2026-11-27-ab.c9` travels as `2026-11-27-ab_2Ec9`.
+ */
+import {
+  GetSendQuotaCommand,
+  SESClient,
+  type SESClientConfig,
+  SendRawEmailCommand,
+} from '@aws-sdk/client-ses';
+import type { Mailer, OutgoingMessage, RawMailer, RawOutgoingMessage, SentMessage } from '../ports/mailer.js';
+import { composeMime, senderDomain } from './mime.js';
+import { newMessageId } from './outbox-mailer.js';
+import {
+  PhaseAwareHttpHandler,
+  type PhaseAwareHttpHandlerOptions,
+  TransportError,
+} from './ses-http-handler.js';
+
+const TAG_KEEP_RE = /^[A-Za-z0-9-]$/;
+const TAG_VALUE_RE = /^[A-Za-z0-9_-]{0,256}$/;
+const TAG_ESCAPE_RE = /_([0-9A-F]{2})/g;
+
+/** Message tag names we set. */
+export const TAG_DELIVERY = 'digest-delivery';
+export const TAG_ISSUE = 'digest-issue';
+
+export class TagEncodingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TagEncodingError';
+  }
+}
+
+/**
+ * Encodes any string into SES's tag charset, reversibly.
+ * @example encodeTagValue('iss-1.ab_c') // 'iss-1_2Eab_5Fc'
+ */
+export function encodeTagValue(value: string): string {
+  let out = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    out +=
+      byte < 0x80 && TAG_KEEP_RE.test(char) ? char : `_${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  if (out.length > 256) throw new TagEncodingError(`tag value too long once encoded (${out.length} > 256)`);
+  return out;
+}
+
+/** The inverse of encodeTagValue. */
+export function decodeTagValue(value: string): string {
+  if (!TAG_VALUE_RE.test(value)) throw new TagEncodingError('not an encoded tag value');
+  const bytes: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === '_') {
+      bytes.push(Number.parseInt(value.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(value.charCodeAt(i));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+export interface SesClientOptions extends PhaseAwareHttpHandlerOptions {
+  region?: string;
+  /** Overrides the endpoint (tests); otherwise the SDK reads AWS_ENDPOINT_URL_SES itself. */
+  endpoint?: string;
+  credentials?: SESClientConfig['credentials'];
+}
+
+/** The one SESClient of a process: no SDK retries, phase-aware transport with timeouts. */
+export function createSesClient(options: SesClientOptions = {}): SESClient {
+  return new SESClient({
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    maxAttempts: 1,
+    requestHandler: new PhaseAwareHttpHandler(options),
+  });
+}
+
+export interface SesMailerOptions {
+  client: SESClient;
+  configurationSetName?: string;
+  /** Deadline for one whole call, ms. Default 15 s. */
+  callTimeoutMs?: number;
+  /** GetSendQuota is cached this long, ms. Default 5 min. */
+  quotaTtlMs?: number;
+  now?: () => number;
+}
+
+/** A send failure after classification (see classifySendError). */
+export type SendFailureKind = 'retry' | 'permanent' | 'ambiguous' | 'fatal';
+
+export interface ClassifiedFailure {
+  kind: SendFailureKind;
+  /** Short reason for the ledger and the report. */
+  reason: string;
+}
+
+const PERMANENT_CODES = new Set([
+  'MessageRejected',
+  'InvalidParameterValue',
+  'InvalidParameterCombination',
+  'ValidationError',
+  'MalformedQueryString',
+]);
+/** Account-wide problems: every further send would fail the same way; stop the run. */
+const FATAL_CODES = new Set([
+  'AccountSendingPausedException',
+  'ConfigurationSetDoesNotExist',
+  'ConfigurationSetSendingPausedException',
+  'MailFromDomainNotVerifiedException',
+  'MailFromDomainNotVerified',
+  'AccessDenied',
+  'AccessDeniedException',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'UnrecognizedClientException',
+  'ExpiredToken',
+]);
+
+interface ServiceErrorShape {
+  name?: string;
+  message?: string;
+  $fault?: 'client' | 'server';
+  $metadata?: { httpStatusCode?: number };
+}
+
+/**
+ * Decides what a failed send means. The rule: retry only when SES certainly did not accept the
+ * mail — an SES error answer (Throttling 400 with its error XML, any 5xx answer), or a transport
+ * failure before the whole request was written (refused, reset or timed out while connecting or
+ * writing). A reset or timeout after the request went out is ambiguous: the mail is `unknown`.
+ */
+export function classifySendError(error: unknown): ClassifiedFailure {
+  if (error instanceof TransportError) {
+    if (error.ambiguous) return { kind: 'ambiguous', reason: `${error.code} after the request was sent` };
+    if (error.phase === 'read-response')
+      return { kind: 'retry', reason: `HTTP ${error.statusCode} (${error.code})` };
+    return { kind: 'retry', reason: `${error.code} before the request was sent` };
+  }
+  const e = (error ?? {}) as ServiceErrorShape;
+  const status = e.$metadata?.httpStatusCode;
+  const name = e.name ?? 'Error';
+  if (typeof status === 'number' && status > 0) {
+    if (status >= 200 && status < 300) {
+      // SES said yes but the answer could not be read: it has the mail, we have no MessageId
+      return { kind: 'ambiguous', reason: `unreadable ${status} answer (${name})` };
+    }
+    if (name === 'Throttling' || name === 'ThrottlingException' || status === 429) {
+      if (/daily message quota/i.test(e.message ?? ''))
+        return { kind: 'fatal', reason: 'daily sending quota exceeded' };
+      return { kind: 'retry', reason: 'Throttling' };
+    }
+    if (status >= 500) return { kind: 'retry', reason: `HTTP ${status} ${name}` };
+    if (FATAL_CODES.has(name) || status === 403)
+      return { kind: 'fatal', reason: `${name}: ${e.message ?? ''}`.trim() };
+    if (PERMANENT_CODES.has(name) || status === 400) {
+      return { kind: 'permanent', reason: `${name}: ${(e.message ?? '').slice(0, 200)}`.trim() };
+    }
+    return { kind: 'permanent', reason: `HTTP ${status} ${name}` };
+  }
+  // no answer and no phase: we cannot show SES did not get it
+  return { kind: 'ambiguous', reason: `${name}: ${(e.message ?? '').slice(0, 200)}`.trim() };
+}
+
+/** SES mailer (DIGEST_TRANSPORT=ses). */
+export class SesMailer implements Mailer, RawMailer {
+  private readonly client: SESClient;
+  private readonly configurationSetName: string | undefined;
+  private readonly callTimeoutMs: number;
+  private readonly quotaTtlMs: number;
+  private readonly now: () => number;
+  private quota: { rate: number; at: number } | null = null;
+
+  constructor(options: SesMailerOptions) {
+    this.client = options.client;
+    this.configurationSetName = options.configurationSetName;
+    this.callTimeoutMs = options.callTimeoutMs ?? 15_000;
+    this.quotaTtlMs = options.quotaTtlMs ?? 5 * 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async send(message: OutgoingMessage): Promise<SentMessage> {
+    const messageId = newMessageId(message.deliveryId, senderDomain(message.from));
+    const raw = await composeMime(message, { messageId });
+    return this.sendRaw({ to: message.to, raw, messageId, deliveryId: message.deliveryId });
+  }
+
+  /** One SendRawEmail. Throws the SDK's service error or a TransportError; see classifySendError. */
+  async sendRaw(message: RawOutgoingMessage, tags: Record<string, string> = {}): Promise<SentMessage> {
+    const messageTags = Object.entries(tags).map(([Name, Value]) => ({ Name, Value: encodeTagValue(Value) }));
+    if (message.deliveryId)
+      messageTags.push({ Name: TAG_DELIVERY, Value: encodeTagValue(message.deliveryId) });
+    const result = await this.client.send(
+      new SendRawEmailCommand({
+        RawMessage: { Data: message.raw },
+        Destinations: [message.to],
+        ...(this.configurationSetName ? { ConfigurationSetName: this.configurationSetName } : {}),
+        ...(messageTags.length ? { Tags: messageTags } : {}),
+      }),
+      { abortSignal: AbortSignal.timeout(this.callTimeoutMs) },
+    );
+    if (!result.MessageId) throw new TransportError('read-response', 'NoMessageId', 200);
+    return { messageId: result.MessageId };
+  }
+
+  /** The account's MaxSendRate (messages per second), cached. */
+  async maxSendRate(): Promise<number> {
+    const now = this.now();
+    if (this.quota && now - this.quota.at < this.quotaTtlMs) return this.quota.rate;
+    const answer = await this.client.send(new GetSendQuotaCommand({}), {
+      abortSignal: AbortSignal.timeout(this.callTimeoutMs),
+    });
+    const rate = answer.MaxSendRate && answer.MaxSendRate > 0 ? answer.MaxSendRate : 1;
+    this.quota = { rate, at: now };
+    return rate;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The delivery ledger: one record per (issue, recipient), written with conditional writes so that
+ * every delivery goes out at most once, whatever crashes, retries or duplicate queue messages do.
+ *
+ *   (none) ──claim──► claimed ──markSending──► sending ──► sent      (SES answered with a MessageId)
+ *                        ▲                         │   ──► failed    (permanent: rejected, bad address;
+ *                        └────── markRetry ────────┘                  or retries exhausted: retryable)
+ *                                (definitely not accepted)  ──► unknown (the request went out and no
+ *                                                                 answer came, or the sender died)
+ *
+ * `sending` is written immediately before the SES call, so only a send in flight can become
+ * `unknown`. An unknown record is never sent again unless the user asks (`--resend-unknown`), and
+ * in AWS it is settled to `sent` by the configuration set's Send event (matched by delivery id).
+ */
+
+export type DeliveryStatus = 'claimed' | 'sending' | 'sent' | 'failed' | 'unknown';
+
+export type FeedbackKind = 'delivery' | 'bounce' | 'complaint' | 'reject';
+
+export interface DeliveryRecord {
+  issueId: string;
+  /** Normalised address. */
+  recipient: string;
+  list: string;
+  /** Our id for this delivery: `X-Digest-Delivery` header and SES message tag. */
+  deliveryId: string;
+  status: DeliveryStatus;
+  /** Who holds the claim: `local:<host>:<pid>:<run>` or `lambda:<request id>`. */
+  owner: string;
+  /** Epoch ms after which another sender may take over a `claimed` record. */
+  leaseUntil: number;
+  /** SES calls made so far. */
+  attempts: number;
+  sesMessageId: string | null;
+  /** Why it failed, or why it is unknown. */
+  reason: string | null;
+  /** A failure that may succeed later (retries exhausted), as opposed to a permanent rejection. */
+  retryable: boolean;
+  /** ISO time of the last change. */
+  updatedAt: string;
+  /** Feedback events seen for this delivery (ISO times). */
+  deliveredAt: string | null;
+  bouncedAt: string | null;
+  complainedAt: string | null;
+}
+
+export interface ClaimInput {
+  issueId: string;
+  recipient: string;
+  list: string;
+  deliveryId: string;
+  owner: string;
+  leaseUntil: number;
+  at: Date;
+}
+
+export type ClaimResult =
+  | { claimed: true; record: DeliveryRecord }
+  | { claimed: false; existing: DeliveryRecord };
+
+export interface TakeOverInput {
+  issueId: string;
+  recipient: string;
+  /** The record as read: the write succeeds only if it is still exactly in this state and owner. */
+  expected: Pick<DeliveryRecord, 'status' | 'owner'>;
+  owner: string;
+  leaseUntil: number;
+  at: Date;
+}
+
+export interface OwnedKey {
+  issueId: string;
+  recipient: string;
+  owner: string;
+}
+
+export interface DeliveryCounts {
+  claimed: number;
+  sending: number;
+  sent: number;
+  failed: number;
+  unknown: number;
+  delivered: number;
+  bounced: number;
+  complained: number;
+  total: number;
+}
+
+/** A conditional write lost: somebody else changed the record first. */
+export class LedgerConflictError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LedgerConflictError';
+  }
+}
+
+export interface DeliveryLedger {
+  /** Creates the record as `claimed` if none exists; otherwise returns the existing one. */
+  claim(input: ClaimInput): Promise<ClaimResult>;
+  /** Moves a record (claimed by a dead/expired owner, retryable failure, or unknown on explicit resend) back to `claimed` for `owner`. Null when it changed meanwhile. */
+  takeOver(input: TakeOverInput): Promise<DeliveryRecord | null>;
+  /** claimed → sending (owner must hold it); counts one attempt. Throws LedgerConflictError otherwise. */
+  markSending(key: OwnedKey, at: Date): Promise<void>;
+  /** sending → sent. */
+  markSent(key: OwnedKey, sesMessageId: string, at: Date): Promise<void>;
+  /** sending → claimed: the attempt definitely did not reach SES (throttled, 5xx, refused). */
+  markRetry(key: OwnedKey, reason: string, leaseUntil: number, at: Date): Promise<void>;
+  /** claimed|sending → failed. */
+  markFailed(key: OwnedKey, reason: string, retryable: boolean, at: Date): Promise<void>;
+  /** sending → unknown (only a send in flight can be unknown). */
+  markUnknown(key: OwnedKey, reason: string, at: Date): Promise<void>;
+  /** Settles a delivery from an SES event: Send settles `unknown`/`sending` to `sent`; the others record feedback. Returns false when no record has that delivery id. */
+  recordEvent(input: {
+    issueId: string;
+    recipient: string;
+    deliveryId: string;
+    kind: FeedbackKind | 'send';
+    sesMessageId: string | null;
+    at: Date;
+  }): Promise<boolean>;
+  get(issueId: string, recipient: string): Promise<DeliveryRecord | null>;
+  /** Every record of an issue, a page at a time. */
+  page(
+    issueId: string,
+    options: { cursor?: string | null; limit?: number },
+  ): Promise<{
+    items: DeliveryRecord[];
+    next: string | null;
+  }>;
+  counts(issueId: string): Promise<DeliveryCounts>;
+}
