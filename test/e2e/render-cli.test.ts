@@ -1,0 +1,125 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseHTML } from 'linkedom';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Issue } from '../../functions/core/types.js';
+import { runCli, SHARED } from '../support/cli.js';
+
+const FIXTURE = join(SHARED, 'fixtures/articles/kenya-haiti-mss.txt');
+
+// Our own fictional article, served as a web page.
+const PAGE = `<!doctype html><html lang="en"><head><title>Harbour wall vote | Coast News</title></head><body>
+<nav><a href="/">Home</a> <a href="/coast">Coast</a></nav>
+<article>
+<h1>Harbour town votes to rebuild its storm wall before winter</h1>
+<p class="byline">By Ada Marsh</p>
+<p>The council of Port Ellery voted 7 to 2 on Tuesday to rebuild the storm wall that failed in the October surge, committing 4.2 million euros from its reserve fund.</p>
+<p>Work is due to start on 1 December and to finish before the spring tides, the council said. The contractor has promised to keep one lane of the harbour road open throughout.</p>
+<p>"We cannot ask people to sleep behind a wall we know is broken," said Mara Quist, the mayor of Port Ellery, after the vote.</p>
+<p>Two councillors argued that the town should wait for a regional grant, which could cover half of the cost but would not arrive before 2028.</p>
+<p>"Waiting for the grant means betting the harbour on a calm winter," said Tomas Reyne, the harbour master. He added that the October surge had flooded 40 homes on the seafront.</p>
+<p>Residents on the seafront will be asked to move their cars during the works, and the weekly market will move to the church square until March.</p>
+</article>
+<aside>Related: <a href="/x">Ferry timetable changes</a></aside>
+</body></html>`;
+
+let server: Server;
+let pageUrl: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/coast/harbour-wall') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(PAGE);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/coast/harbour-wall`;
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+});
+
+const ENV = {
+  DIGEST_ALLOW_LOOPBACK: '1',
+  DIGEST_BASE_URL: 'https://digest.example.org',
+  DIGEST_POSTAL_ADDRESS: 'Coast News, 12 Quay Street, Port Ellery',
+};
+
+describe('digest render', () => {
+  it('renders a file and a URL into one issue: html, text and json', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'digest-render-')), 'issue');
+    const result = await runCli(['render', FIXTURE, pageUrl, '--out', out, '--list', 'coast'], { env: ENV });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^issue \d{8}-[0-9a-f]{12}: 2 stories/);
+    for (const name of ['issue.html', 'issue.txt', 'issue.json'])
+      expect(existsSync(join(out, name))).toBe(true);
+
+    const issue = JSON.parse(readFileSync(join(out, 'issue.json'), 'utf8')) as Issue;
+    expect(issue.list).toBe('coast');
+    expect(issue.stories).toHaveLength(2);
+    expect(issue.stories[1]?.url).toBe(pageUrl);
+    expect(issue.subject).toMatch(/^Kenya .* \+1 more$/);
+
+    const html = readFileSync(join(out, 'issue.html'), 'utf8');
+    const { document } = parseHTML(html);
+    const hrefs = [...document.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '');
+    expect(hrefs).toContain(`https://digest.example.org/issues/${issue.id}`);
+    const fragments = hrefs.filter((h) => h.startsWith(`${pageUrl}#:~:text=`));
+    const web = issue.stories[1]!;
+    expect(web.keyPoints.length).toBeGreaterThan(0);
+    expect(fragments).toHaveLength(web.keyPoints.length + web.quotes.length);
+    // the fixture is a plain-text file: no source links for it
+    expect(hrefs.filter((h) => h.includes('#:~:text=') && !h.startsWith(pageUrl))).toEqual([]);
+    expect(html).toContain('Coast News, 12 Quay Street, Port Ellery');
+    expect(html).toContain('%%{unsubscribe_url}%%');
+
+    const text = readFileSync(join(out, 'issue.txt'), 'utf8').replace(/\s+/g, ' ');
+    for (const story of issue.stories) {
+      for (const point of story.keyPoints) expect(text).toContain(point.text.replace(/\s+/g, ' ').trim());
+    }
+    for (const link of fragments) expect(readFileSync(join(out, 'issue.txt'), 'utf8')).toContain(link);
+  });
+
+  it('--subject overrides the subject', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'digest-render-'));
+    const result = await runCli(['render', FIXTURE, '--out', out, '--subject', 'Friday <briefing>'], {
+      env: ENV,
+    });
+    expect(result.code).toBe(0);
+    const html = readFileSync(join(out, 'issue.html'), 'utf8');
+    expect(html).toContain('<title>Friday &lt;briefing&gt;</title>');
+  });
+
+  it.each([
+    { name: 'no --out', args: ['render', FIXTURE], code: 2, message: /^digest: --out DIR is required/ },
+    {
+      name: 'a missing file',
+      args: ['render', '/nonexistent/article.txt', '--out', tmpdir()],
+      code: 1,
+      message: /^digest: /,
+    },
+    { name: 'no input', args: ['render', '--out', tmpdir()], code: 1, message: /missing required argument/ },
+  ])('$name: one line on stderr, non-zero exit', async ({ args, code, message }) => {
+    const result = await runCli(args, { env: ENV });
+    expect(result.code).toBe(code);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('a 404 URL fails cleanly and writes nothing', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'digest-render-')), 'never');
+    const result = await runCli(['render', pageUrl.replace('harbour-wall', 'missing'), '--out', out], {
+      env: ENV,
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+});
