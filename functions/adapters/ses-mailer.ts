@@ -83,7 +83,7 @@ export function createSesClient(options: SesClientOptions = {}): SESClient {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: 1,
-    requestHandler: new PhaseAwareHttpHandler(options),
+    requestHandler: new PhaseAwareHttpHandler(options) as unknown as SESClientConfig['requestHandler'],
   });
 }
 
