@@ -1,0 +1,135 @@
+// Summarize: throughput and latency of our pipeline (CLI batch and in-process) on cnndm-dev,
+// next to Lead-3, TextRank and the npm summarizers people use today, with ROUGE per millisecond.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lead3, splitPlain, textRank } from '../functions/core/baselines.js';
+import { scoreSummary } from '../functions/core/rouge.js';
+import { splitSentences } from '../functions/core/sentences.js';
+import { buildStory } from '../functions/core/story.js';
+import { summarize } from '../functions/core/summarize.js';
+import type { BenchOptions } from './bench.js';
+import { CLI, fmt, median, quantile, readJsonl, SHARED, table, timeRuns } from './bench-util.js';
+
+interface CnnItem {
+  id: string;
+  article: string;
+  reference: string[];
+}
+
+type Summarizer = (text: string) => string[] | Promise<string[]>;
+
+const require = createRequire(import.meta.url);
+
+const lexrankSummarize: Summarizer = (text) =>
+  new Promise((resolve, reject) => {
+    const lexrank = require('lexrank') as {
+      summarize(t: string, n: number, cb: (err: unknown, top: { text: string; index: number }[]) => void): void;
+    };
+    lexrank.summarize(text, 3, (err, top) => {
+      if (err) reject(err);
+      else resolve([...top].sort((a, b) => a.index - b.index).map((t) => t.text));
+    });
+  });
+
+const nodeSummarizerFrequency: Summarizer = (text) => {
+  const { SummarizerManager } = require('node-summarizer') as {
+    SummarizerManager: new (t: string, n: number) => { getSummaryByFrequency(): { summary: string } };
+  };
+  const summary = new SummarizerManager(text, 3).getSummaryByFrequency().summary;
+  return typeof summary === 'string' ? summary.split(/(?<=[.!?])(?=\S)/) : [];
+};
+
+const ours: Summarizer = (text) =>
+  summarize({ source: text, title: null, sentences: splitSentences(text) }).map((k) => k.text);
+
+const SYSTEMS: { name: string; fn: Summarizer }[] = [
+  { name: 'newsletter-digest (key points only)', fn: ours },
+  { name: 'Lead-3', fn: lead3 },
+  { name: 'TextRank-3 (ours, tf-idf + PageRank)', fn: (t) => textRank(splitPlain(t), 3) },
+  { name: 'lexrank (npm 1.0.5)', fn: lexrankSummarize },
+  { name: 'node-summarizer frequency (npm 1.0.7)', fn: nodeSummarizerFrequency },
+];
+
+export async function run({ tiny }: BenchOptions): Promise<string> {
+  const all = readJsonl<CnnItem>(join(SHARED, 'eval/cnndm-dev.jsonl'));
+  const items = tiny ? all.slice(0, 5) : all;
+  const repeat = tiny ? 1 : 5;
+
+  // 1. the CLI batch, as a user runs it: process start, model load, 100 articles
+  const dir = mkdtempSync(join(tmpdir(), 'bench-sum-'));
+  const input = join(dir, 'in.jsonl');
+  writeFileSync(input, items.map((i) => JSON.stringify({ id: i.id, text: i.article })).join('\n'));
+  const batchMs = await timeRuns(repeat, () => {
+    const r = spawnSync(process.execPath, [CLI, 'summarize', '--jsonl', input], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`summarize --jsonl failed: ${r.stderr}`);
+  });
+
+  // 2. in-process, per article: the whole story (key points + quotes) and key points alone
+  for (const item of items.slice(0, 10)) buildStory({ title: null, source: item.article, url: null, byline: null, published: null });
+  const storyMs: number[] = [];
+  const pointsMs: number[] = [];
+  for (let r = 0; r < repeat; r++) {
+    for (const item of items) {
+      const article = { title: null, source: item.article, url: null, byline: null, published: null };
+      let t0 = performance.now();
+      buildStory(article);
+      storyMs.push(performance.now() - t0);
+      t0 = performance.now();
+      ours(item.article);
+      pointsMs.push(performance.now() - t0);
+    }
+  }
+  const totalStory = storyMs.reduce((a, b) => a + b, 0) / repeat;
+
+  // 3. peers on the same items: speed and ROUGE
+  const peerRows: (string | number)[][] = [];
+  for (const system of SYSTEMS) {
+    const perArticle: number[] = [];
+    const scores = { r1: 0, r2: 0, rl: 0 };
+    for (const item of items) {
+      const t0 = performance.now();
+      const summary = await system.fn(item.article);
+      perArticle.push(performance.now() - t0);
+      const s = scoreSummary(item.reference, summary);
+      scores.r1 += s.rouge1;
+      scores.r2 += s.rouge2;
+      scores.rl += s.rougeLsum;
+    }
+    const n = items.length;
+    const total = perArticle.reduce((a, b) => a + b, 0);
+    peerRows.push([
+      system.name,
+      fmt((100 * scores.r1) / n),
+      fmt((100 * scores.r2) / n),
+      fmt((100 * scores.rl) / n),
+      fmt(median(perArticle), 3),
+      fmt(total, 0),
+      fmt((100 * scores.r1) / n / (total / n), 1),
+    ]);
+  }
+
+  return [
+    '## Summarize',
+    '',
+    `cnndm-dev, ${items.length} articles. The batch is \`node dist/functions/cli/main.js summarize --jsonl\` (process start, model load, key points and quotes for every article), median of ${repeat} runs.`,
+    '',
+    table(
+      ['measure', 'value'],
+      [
+        ['CLI batch wall time, median (ms)', fmt(median(batchMs), 0)],
+        ['CLI batch wall time, min / max (ms)', `${fmt(Math.min(...batchMs), 0)} / ${fmt(Math.max(...batchMs), 0)}`],
+        ['CLI batch throughput (articles/s)', fmt(items.length / (median(batchMs) / 1000), 0)],
+        ['in-process story (key points + quotes) p50 / p95 per article (ms)', `${fmt(median(storyMs), 3)} / ${fmt(quantile(storyMs, 0.95), 3)}`],
+        ['in-process key points only p50 / p95 per article (ms)', `${fmt(median(pointsMs), 3)} / ${fmt(quantile(pointsMs, 0.95), 3)}`],
+        ['in-process throughput, whole story (articles/s)', fmt(items.length / (totalStory / 1000), 0)],
+      ],
+    ),
+    '',
+    '### Peers on the same items (in-process, one pass)',
+    '',
+    table(['system', 'R1', 'R2', 'RLsum', 'p50 ms/article', 'total ms', 'R1 points per ms/article'], peerRows),
+  ].join('\n');
+}
