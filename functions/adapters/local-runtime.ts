@@ -141,6 +141,29 @@ export function baseUrl(dataDir: string, env: NodeJS.ProcessEnv = process.env): 
   return chosen.replace(/\/+$/, '');
 }
 
+/** Working local defaults for the mail settings (production sets every one of them). */
+export const LOCAL_MAIL_DEFAULTS = {
+  from: 'Newsletter Digest <digest@digest.localhost.test>',
+  postalAddress: 'Newsletter Digest, 1 Example Street, 00000 Exampletown',
+  unsubscribeMailbox: 'unsubscribe@digest.localhost.test',
+} as const;
+
+export interface MailSettings {
+  from: string;
+  postalAddress: string;
+  unsubscribeMailbox: string;
+}
+
+/** DIGEST_FROM, DIGEST_POSTAL_ADDRESS and DIGEST_UNSUBSCRIBE_MAILBOX, or the local defaults. */
+export function mailSettings(env: NodeJS.ProcessEnv = process.env): MailSettings {
+  return {
+    from: optionalEnv('DIGEST_FROM', env) ?? LOCAL_MAIL_DEFAULTS.from,
+    postalAddress: optionalEnv('DIGEST_POSTAL_ADDRESS', env) ?? LOCAL_MAIL_DEFAULTS.postalAddress,
+    unsubscribeMailbox:
+      optionalEnv('DIGEST_UNSUBSCRIBE_MAILBOX', env) ?? LOCAL_MAIL_DEFAULTS.unsubscribeMailbox,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Embedded DynamoDB
 

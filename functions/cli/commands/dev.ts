@@ -1,0 +1,63 @@
+/**
+ * `digest dev [--port 8787] [--data-dir .digest]`: serves the Lambdas' HTTP handlers on
+ * 127.0.0.1. Prints exactly `listening on http://127.0.0.1:<port>` when ready, and records that URL
+ * in the data dir so that mail sent by other commands on it links here.
+ */
+import type { Command } from 'commander';
+import type { HttpRoute } from '../../adapters/local-http-server.js';
+import { CliError } from '../cli-error.js';
+
+const PORT_RE = /^\d{1,5}$/;
+
+export function register(program: Command): void {
+  program
+    .command('dev')
+    .description('serve the HTTP API (subscribe, confirm, unsubscribe, preferences, ...) locally')
+    .option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)', '8787')
+    .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
+    .action(async (options: { port: string; dataDir?: string }) => {
+      if (!PORT_RE.test(options.port) || Number(options.port) > 65535)
+        throw new CliError(`--port must be 0-65535, not ${options.port}`);
+      // Loaded here, not at module scope: other commands must not pay for the AWS SDK and dynalite.
+      const { startLocalHttpServer } = await import('../../adapters/local-http-server.js');
+      const { clearDevServer, clearDevServerOnExit, recordDevServer, resolveDataDir } = await import(
+        '../../adapters/local-runtime.js'
+      );
+      const { lazyHandler } = await import('../../handlers/lazy-handler.js');
+      const { DEV_ROUTES } = await import('../dev-routes.js');
+      const { openLocalDeps } = await import('../local-deps.js');
+      const dataDir = resolveDataDir(options.dataDir);
+      const deps = await openLocalDeps({ dataDir });
+      const routes: HttpRoute[] = DEV_ROUTES.map((route) => ({
+        method: route.method,
+        path: route.path,
+        handler: lazyHandler(async () => route.handler(deps)),
+      }));
+      let server: Awaited<ReturnType<typeof startLocalHttpServer>>;
+      try {
+        server = await startLocalHttpServer({
+          routes,
+          port: Number(options.port),
+          onError: (error) =>
+            process.stderr.write(`digest dev: ${(error as Error)?.stack ?? String(error)}\n`),
+        });
+      } catch (error) {
+        await deps.close();
+        const code = (error as { code?: string }).code;
+        if (code === 'EADDRINUSE') throw new CliError(`port ${options.port} is in use (try --port 0)`);
+        throw error;
+      }
+      recordDevServer(dataDir, server.url);
+      clearDevServerOnExit(dataDir);
+      process.stdout.write(`listening on ${server.url}\n`);
+
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      clearDevServer(dataDir);
+      await server.close();
+      await deps.close();
+    });
+}

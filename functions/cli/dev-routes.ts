@@ -1,0 +1,46 @@
+/**
+ * The routes `digest dev` serves: the same handlers as the Lambdas, given local dependencies.
+ * To add a route, append ONE line to DEV_ROUTES: method(s), path pattern (`:name` = one segment,
+ * available as `event.pathParameters.name`), and a factory that builds the handler from LocalDeps.
+ * Factories run once, on the route's first request; import handler modules inside them so that a
+ * route's dependencies load only when it is used.
+ */
+import type { HttpMethod } from '../adapters/local-http-server.js';
+import type { HttpHandler } from '../handlers/http/types.js';
+import type { LocalDeps } from './local-deps.js';
+
+export interface DevRoute {
+  method: HttpMethod | readonly HttpMethod[];
+  path: string;
+  handler: (deps: LocalDeps) => HttpHandler | Promise<HttpHandler>;
+}
+
+const subscriberDeps = (deps: LocalDeps) => deps.subscriberHandlerDeps(devLog);
+
+export const DEV_ROUTES: DevRoute[] = [
+  {
+    method: 'POST',
+    path: '/subscribe',
+    handler: async (d) => (await import('../handlers/subscribe.js')).createHandler(subscriberDeps(d)),
+  },
+  {
+    method: 'GET',
+    path: '/confirm',
+    handler: async (d) => (await import('../handlers/confirm.js')).createHandler(subscriberDeps(d)),
+  },
+  {
+    method: ['GET', 'POST'],
+    path: '/unsubscribe',
+    handler: async (d) => (await import('../handlers/unsubscribe.js')).createHandler(subscriberDeps(d)),
+  },
+  {
+    method: ['GET', 'POST'],
+    path: '/preferences',
+    handler: async (d) => (await import('../handlers/preferences.js')).createHandler(subscriberDeps(d)),
+  },
+];
+
+/** Handler logs in dev: errors on stderr always, the rest only with DIGEST_DEBUG. */
+function devLog(entry: Record<string, unknown>): void {
+  if (entry.level === 'error' || process.env.DIGEST_DEBUG) process.stderr.write(`${JSON.stringify(entry)}\n`);
+}

@@ -1,0 +1,111 @@
+/**
+ * Everything a `digest` command needs on a laptop, opened once for a data dir: the shared
+ * dynalite, the subscriber store, the mailer (outbox by default), the token secret and the base
+ * URL for links. Commands and `digest dev` routes take what they need from it; stores of other
+ * areas build themselves from `dynamo.client` (and call `ensureTable` with their definition).
+ */
+import { createConfirmationSender } from '../adapters/confirmation-mailer.js';
+import { DynamoSubscriberStore, subscribersTableDefinition } from '../adapters/dynamo-subscriber-store.js';
+import {
+  baseUrl,
+  ensureDataDir,
+  ensureTable,
+  type LocalDynamo,
+  loadTokenSecret,
+  type MailSettings,
+  mailSettings,
+  openLocalDynamo,
+} from '../adapters/local-runtime.js';
+import { OutboxMailer } from '../adapters/outbox-mailer.js';
+import { optionalEnv } from '../config.js';
+import type { Log } from '../handlers/http/errors.js';
+import type { SubscriberHandlerDeps } from '../handlers/subscriber-deps.js';
+import { type Clock, systemClock } from '../ports/clock.js';
+import type { Mailer } from '../ports/mailer.js';
+import { CliError } from './cli-error.js';
+
+export const DEFAULT_SUBSCRIBERS_TABLE = 'digest-subscribers';
+
+export interface LocalDeps {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
+  dynamo: LocalDynamo;
+  secret: string;
+  mail: MailSettings;
+  /** DIGEST_BASE_URL > the running `digest dev` of this data dir > http://127.0.0.1:8787; read per call. */
+  baseUrl(): string;
+  mailer: Mailer;
+  subscribers: DynamoSubscriberStore;
+  /** The subscriber HTTP handlers' dependencies (dev server, tests). */
+  subscriberHandlerDeps(log?: Log): SubscriberHandlerDeps;
+  close(): Promise<void>;
+}
+
+export interface OpenLocalDepsOptions {
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** Private in-memory DynamoDB (tests). */
+  inMemory?: boolean;
+  clock?: Clock;
+}
+
+/** Picks the mail transport: DIGEST_TRANSPORT=outbox (default) or ses. */
+export async function mailerFromEnv(dataDir: string, env: NodeJS.ProcessEnv): Promise<Mailer> {
+  const transport = optionalEnv('DIGEST_TRANSPORT', env) ?? 'outbox';
+  if (transport === 'outbox') return new OutboxMailer({ dataDir });
+  if (transport === 'ses') {
+    const { SesMailer, createSesClient } = await import('../adapters/ses-mailer.js');
+    return new SesMailer({
+      client: createSesClient(),
+      configurationSetName: optionalEnv('SES_CONFIGURATION_SET', env),
+    });
+  }
+  throw new CliError(`DIGEST_TRANSPORT must be outbox or ses, not ${JSON.stringify(transport)}`);
+}
+
+export async function openLocalDeps(options: OpenLocalDepsOptions): Promise<LocalDeps> {
+  const env = options.env ?? process.env;
+  const dataDir = ensureDataDir(options.dataDir);
+  const clock = options.clock ?? systemClock;
+  const secret = loadTokenSecret(dataDir, env);
+  const mail = mailSettings(env);
+  const mailer = await mailerFromEnv(dataDir, env);
+  const dynamo = await openLocalDynamo(dataDir, { inMemory: options.inMemory });
+  try {
+    const table = optionalEnv('SUBSCRIBERS_TABLE', env) ?? DEFAULT_SUBSCRIBERS_TABLE;
+    await ensureTable(dynamo.client, subscribersTableDefinition(table));
+    const subscribers = new DynamoSubscriberStore(dynamo.client, table);
+    const currentBaseUrl = () => baseUrl(dataDir, env);
+    const confirmations = createConfirmationSender({
+      mailer,
+      secret,
+      baseUrl: currentBaseUrl,
+      from: mail.from,
+      postalAddress: mail.postalAddress,
+    });
+    return {
+      dataDir,
+      env,
+      clock,
+      dynamo,
+      secret,
+      mail,
+      baseUrl: currentBaseUrl,
+      mailer,
+      subscribers,
+      subscriberHandlerDeps: (log?: Log) => ({
+        store: subscribers,
+        confirmations,
+        secret,
+        clock,
+        baseUrl: currentBaseUrl,
+        log,
+      }),
+      close: () => dynamo.close(),
+    };
+  } catch (error) {
+    await dynamo.close();
+    throw error;
+  }
+}

@@ -1,0 +1,342 @@
+/**
+ * The subscriber lifecycle, over the SubscriberStore port:
+ *
+ *   (none) ──subscribe──► pending ──confirm──► confirmed ──unsubscribe──► unsubscribed
+ *                            ▲                                               │
+ *                            └────────────── subscribe (new opt-in) ─────────┘
+ *   any address ──hard bounce / complaint──► suppressed (never mailed, never re-subscribed)
+ *
+ * Time comes in as `now`; the confirmation mail goes out through the `ConfirmationSender` the
+ * caller provides (token, rendering and transport are adapters' business).
+ */
+import { z } from 'zod';
+import type {
+  Consent,
+  Subscriber,
+  SubscriberStatus,
+  SubscriberStore,
+  SuppressionReason,
+} from '../ports/subscriber-store.js';
+import { describeEmailRejection, normalizeEmail } from './email-address.js';
+
+/** A confirmation mail is re-sent at most this often per address (all lists together). */
+export const CONFIRMATION_RESEND_MS = 10 * 60 * 1000;
+export const DEFAULT_LIST = 'default';
+export const MAX_TOPICS = 20;
+
+const LIST_NAME_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const TOPIC_RE = /^[\p{L}\p{N}][\p{L}\p{N} _&'.-]{0,39}$/u;
+
+export const listNameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(LIST_NAME_RE, 'a list name is 1-64 of a-z, 0-9, "-" and "_", starting with a letter or digit');
+
+export const topicsSchema = z
+  .array(
+    z.string().trim().toLowerCase().regex(TOPIC_RE, "a topic is 1-40 letters, digits, spaces or - _ & ' ."),
+  )
+  .max(MAX_TOPICS)
+  .transform((topics) => [...new Set(topics)].sort());
+
+/** True for a time zone name the runtime knows (IANA, e.g. `Europe/Paris`, or `UTC`). */
+export function canonicalTimeZone(name: string): string | null {
+  if (!name || name.length > 64) return null;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+export const timezoneSchema = z.string().transform((value, ctx) => {
+  const tz = canonicalTimeZone(value.trim());
+  if (!tz) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not an IANA time zone name' });
+    return z.NEVER;
+  }
+  return tz;
+});
+
+export interface ConfirmationSender {
+  /** Sends the double opt-in mail for this (pending) record. */
+  sendConfirmation(subscriber: Subscriber, now: Date): Promise<void>;
+}
+
+export interface SubscriptionDeps {
+  store: SubscriberStore;
+  confirmations: ConfirmationSender;
+}
+
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SubscribeInput extends RequestContext {
+  email: string;
+  list?: string;
+  topics?: string[];
+  timezone?: string | null;
+  /** How the request came: 'double-opt-in' (web form), 'cli', ... */
+  method?: string;
+}
+
+/** What subscribe did. Every `accepted` outcome must look the same to the caller's client. */
+export type SubscribeResult =
+  | { kind: 'invalid'; field: 'email' | 'list' | 'topics' | 'timezone'; message: string }
+  | {
+      kind: 'accepted';
+      action: 'confirmation-sent' | 'rate-limited' | 'already-confirmed' | 'suppressed';
+      email: string;
+      list: string;
+    };
+
+const subscribeFields = z.object({
+  list: listNameSchema.default(DEFAULT_LIST),
+  topics: topicsSchema.optional(),
+  timezone: timezoneSchema.nullish(),
+});
+
+/**
+ * Starts (or restarts) a double opt-in. Known, unknown, suppressed and rate-limited addresses all
+ * yield `accepted`, so that the HTTP answer tells nothing about who is subscribed.
+ */
+export async function subscribe(
+  deps: SubscriptionDeps,
+  input: SubscribeInput,
+  now: Date,
+): Promise<SubscribeResult> {
+  const address = normalizeEmail(input.email);
+  if (!address.ok)
+    return { kind: 'invalid', field: 'email', message: describeEmailRejection(address.reason) };
+  const fields = subscribeFields.safeParse({
+    list: input.list,
+    topics: input.topics,
+    timezone: input.timezone,
+  });
+  if (!fields.success) {
+    const issue = fields.error.issues[0];
+    const field = (issue?.path[0] ?? 'list') as 'list' | 'topics' | 'timezone';
+    return { kind: 'invalid', field, message: issue?.message ?? 'invalid' };
+  }
+  const email = address.email;
+  const { list, topics, timezone } = fields.data;
+  const accepted = (action: Extract<SubscribeResult, { kind: 'accepted' }>['action']): SubscribeResult => ({
+    kind: 'accepted',
+    action,
+    email,
+    list,
+  });
+
+  if (await deps.store.isSuppressed(email)) return accepted('suppressed');
+  const existing = await deps.store.get(list, email);
+  if (existing?.status === 'confirmed') return accepted('already-confirmed');
+
+  // One confirmation per address per 10 minutes, whatever the list: no mail-bombing through us.
+  const others = await deps.store.listsOf(email);
+  const lastSent = [existing, ...others]
+    .map((s) => (s?.confirmationSentAt ? Date.parse(s.confirmationSentAt) : Number.NEGATIVE_INFINITY))
+    .reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+  const rateLimited = now.getTime() - lastSent < CONFIRMATION_RESEND_MS;
+
+  const at = now.toISOString();
+  const pending: Subscriber = {
+    email,
+    list,
+    status: 'pending',
+    topics: topics ?? existing?.topics ?? [],
+    timezone: timezone ?? existing?.timezone ?? null,
+    consent: {
+      at,
+      method: `${input.method ?? 'double-opt-in'}:requested`,
+      ip: input.ip,
+      userAgent: input.userAgent,
+    },
+    createdAt: existing?.createdAt ?? at,
+    updatedAt: at,
+    confirmationSentAt: existing?.confirmationSentAt ?? null,
+  };
+  if (rateLimited) {
+    // Keep a pending record for a new list, but send nothing; an existing pending one stays as it is.
+    if (!existing) await deps.store.put(pending);
+    return accepted('rate-limited');
+  }
+  await deps.store.put(pending);
+  await deps.confirmations.sendConfirmation(pending, now);
+  await deps.store.put({ ...pending, confirmationSentAt: at });
+  return accepted('confirmation-sent');
+}
+
+export type ConfirmResult =
+  | { kind: 'confirmed'; subscriber: Subscriber }
+  | { kind: 'already-confirmed'; subscriber: Subscriber }
+  | { kind: 'not-pending'; status: SubscriberStatus | 'missing' | 'suppressed' };
+
+/** Confirms a pending subscription (the confirm token was verified by the caller). Idempotent. */
+export async function confirm(
+  deps: Pick<SubscriptionDeps, 'store'>,
+  target: { email: string; list: string },
+  context: RequestContext,
+  now: Date,
+): Promise<ConfirmResult> {
+  const existing = await deps.store.get(target.list, target.email);
+  if (!existing) return { kind: 'not-pending', status: 'missing' };
+  if (existing.status === 'confirmed') return { kind: 'already-confirmed', subscriber: existing };
+  if (existing.status !== 'pending') return { kind: 'not-pending', status: existing.status };
+  if (await deps.store.isSuppressed(target.email)) return { kind: 'not-pending', status: 'suppressed' };
+  const at = now.toISOString();
+  const consent: Consent = { at, method: 'double-opt-in', ip: context.ip, userAgent: context.userAgent };
+  const subscriber: Subscriber = { ...existing, status: 'confirmed', consent, updatedAt: at };
+  await deps.store.put(subscriber);
+  return { kind: 'confirmed', subscriber };
+}
+
+export type UnsubscribeResult = { kind: 'unsubscribed' | 'already-unsubscribed' | 'not-subscribed' };
+
+/** Unsubscribes from one list. Doing it again changes nothing. */
+export async function unsubscribe(
+  deps: Pick<SubscriptionDeps, 'store'>,
+  target: { email: string; list: string },
+  now: Date,
+): Promise<UnsubscribeResult> {
+  const existing = await deps.store.get(target.list, target.email);
+  if (!existing) return { kind: 'not-subscribed' };
+  if (existing.status === 'unsubscribed') return { kind: 'already-unsubscribed' };
+  await deps.store.put({ ...existing, status: 'unsubscribed', updatedAt: now.toISOString() });
+  return { kind: 'unsubscribed' };
+}
+
+export interface PreferencesView {
+  email: string;
+  list: string;
+  /** This list's record, or null when the person is no longer on it. */
+  current: Subscriber | null;
+  /** Every list the person is on, whatever the status. */
+  lists: Subscriber[];
+}
+
+/** What the preferences page shows. */
+export async function getPreferences(
+  deps: Pick<SubscriptionDeps, 'store'>,
+  target: { email: string; list: string },
+): Promise<PreferencesView> {
+  const lists = (await deps.store.listsOf(target.email)).sort((a, b) => a.list.localeCompare(b.list));
+  const current = await deps.store.get(target.list, target.email);
+  return { ...target, current, lists };
+}
+
+export interface PreferencesChange {
+  topics?: string[];
+  timezone?: string | null;
+  /** Lists to leave (any the person is on). */
+  leave?: string[];
+}
+
+export type UpdatePreferencesResult =
+  | { kind: 'updated'; view: PreferencesView }
+  | { kind: 'invalid'; message: string }
+  | { kind: 'not-subscribed' };
+
+const preferencesChangeSchema = z.object({
+  topics: topicsSchema.optional(),
+  timezone: timezoneSchema.nullish(),
+  leave: z.array(listNameSchema).max(100).optional(),
+});
+
+/**
+ * Changes topics and time zone of the token's list, and leaves lists. Joining a list is not a
+ * preference: it takes a new opt-in.
+ */
+export async function updatePreferences(
+  deps: Pick<SubscriptionDeps, 'store'>,
+  target: { email: string; list: string },
+  change: PreferencesChange,
+  now: Date,
+): Promise<UpdatePreferencesResult> {
+  const parsed = preferencesChangeSchema.safeParse(change);
+  if (!parsed.success) return { kind: 'invalid', message: parsed.error.issues[0]?.message ?? 'invalid' };
+  const current = await deps.store.get(target.list, target.email);
+  if (!current) return { kind: 'not-subscribed' };
+  const at = now.toISOString();
+  const { topics, timezone, leave } = parsed.data;
+  if (topics !== undefined || timezone !== undefined) {
+    await deps.store.put({
+      ...current,
+      topics: topics ?? current.topics,
+      timezone: timezone === undefined ? current.timezone : timezone,
+      updatedAt: at,
+    });
+  }
+  for (const list of leave ?? []) await unsubscribe(deps, { email: target.email, list }, now);
+  return { kind: 'updated', view: await getPreferences(deps, target) };
+}
+
+/** SES reported a permanent problem: never mail the address again. */
+export async function suppress(
+  deps: Pick<SubscriptionDeps, 'store'>,
+  email: string,
+  reason: SuppressionReason,
+  now: Date,
+): Promise<void> {
+  const address = normalizeEmail(email);
+  // A feedback event carries what SES delivered to; suppress it as given if it does not normalise.
+  await deps.store.suppress(address.ok ? address.email : email.trim(), reason, now.toISOString());
+}
+
+export interface ForgetResult {
+  removedRecords: number;
+  /** 'kept-hash' after a complaint: the hash stays so the person is never mailed again. */
+  suppression: 'none' | 'removed' | 'kept-hash';
+}
+
+/**
+ * Erases a person (right to erasure): every subscriber record, and the suppression entry unless
+ * it holds a complaint, in which case only the hash and its reasons remain.
+ */
+export async function forget(deps: Pick<SubscriptionDeps, 'store'>, email: string): Promise<ForgetResult> {
+  const records = await deps.store.listsOf(email);
+  for (const record of records) await deps.store.remove(record.list, record.email);
+  const suppression = await deps.store.getSuppression(email);
+  if (!suppression) return { removedRecords: records.length, suppression: 'none' };
+  if (suppression.reasons.includes('complaint')) {
+    await deps.store.anonymiseSuppression(email);
+    return { removedRecords: records.length, suppression: 'kept-hash' };
+  }
+  await deps.store.removeSuppression(email);
+  return { removedRecords: records.length, suppression: 'removed' };
+}
+
+/** An operator adds someone directly: confirmed (consent collected elsewhere) or a normal opt-in. */
+export async function addConfirmed(
+  deps: Pick<SubscriptionDeps, 'store'>,
+  input: { email: string; list: string; topics?: string[]; timezone?: string | null; method: string },
+  now: Date,
+): Promise<{ kind: 'added' | 'already-confirmed' | 'suppressed' } | { kind: 'invalid'; message: string }> {
+  const address = normalizeEmail(input.email);
+  if (!address.ok) return { kind: 'invalid', message: describeEmailRejection(address.reason) };
+  const fields = subscribeFields.safeParse({
+    list: input.list,
+    topics: input.topics,
+    timezone: input.timezone,
+  });
+  if (!fields.success) return { kind: 'invalid', message: fields.error.issues[0]?.message ?? 'invalid' };
+  const { list, topics, timezone } = fields.data;
+  if (await deps.store.isSuppressed(address.email)) return { kind: 'suppressed' };
+  const existing = await deps.store.get(list, address.email);
+  if (existing?.status === 'confirmed') return { kind: 'already-confirmed' };
+  const at = now.toISOString();
+  await deps.store.put({
+    email: address.email,
+    list,
+    status: 'confirmed',
+    topics: topics ?? existing?.topics ?? [],
+    timezone: timezone ?? existing?.timezone ?? null,
+    consent: { at, method: input.method, ip: null, userAgent: null },
+    createdAt: existing?.createdAt ?? at,
+    updatedAt: at,
+    confirmationSentAt: existing?.confirmationSentAt ?? null,
+  });
+  return { kind: 'added' };
+}

@@ -1,0 +1,38 @@
+/**
+ * HTTP API Lambda authorizer (payload 2.0, simple responses) for POST /articles and
+ * POST /issues/<id>/forward. The identity source is `$request.header.Authorization`, so API Gateway
+ * itself answers 401 when the header is missing; a wrong key gets `isAuthorized: false` (403).
+ * Keys come from Secrets Manager (API_KEY_SECRET_ARN), compared in constant time.
+ */
+import type {
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
+} from 'aws-lambda';
+import { requireEnv } from '../config.js';
+import { type ApiKey, checkBearer } from '../core/api-keys.js';
+
+export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<{ keyName: string }>;
+
+export interface AuthorizerDeps {
+  keys: () => Promise<ApiKey[]>;
+}
+
+export function createHandler(deps: AuthorizerDeps) {
+  return async (event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> => {
+    const header = event.headers?.authorization ?? event.headers?.Authorization;
+    const check = checkBearer(header, await deps.keys());
+    // Never log the key; the name is enough to trace who called.
+    return check.ok
+      ? { isAuthorized: true, context: { keyName: check.name } }
+      : { isAuthorized: false, context: { keyName: '' } };
+  };
+}
+
+let live: ReturnType<typeof createHandler> | null = null;
+export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> => {
+  if (!live) {
+    const { secretsManagerKeys } = await import('../adapters/api-key-store.js');
+    live = createHandler({ keys: secretsManagerKeys(requireEnv('API_KEY_SECRET_ARN')) });
+  }
+  return live(event);
+};

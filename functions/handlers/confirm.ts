@@ -1,0 +1,32 @@
+/** GET /confirm?token=… : confirms a pending subscription (200 page). Idempotent. */
+import { confirm } from '../core/subscription.js';
+import { withHttpErrors } from './http/errors.js';
+import { html, page } from './http/page.js';
+import { requestContext, wantsJson } from './http/request.js';
+import { htmlResponse, jsonResponse } from './http/responses.js';
+import { tokenFromQuery } from './http/token.js';
+import type { HttpHandler } from './http/types.js';
+import { lazyHandler } from './lazy-handler.js';
+import type { SubscriberHandlerDeps } from './subscriber-deps.js';
+
+export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
+  return withHttpErrors(async (event) => {
+    const now = deps.clock.now();
+    const token = tokenFromQuery(event, 'confirm', deps.secret, now);
+    if (!token.ok) return token.response;
+    const { email, list } = token.claims;
+    const result = await confirm(deps, { email, list }, requestContext(event), now);
+    deps.log?.({ level: 'info', event: 'confirm', result: result.kind, list });
+    const ok = result.kind !== 'not-pending';
+    const status = ok ? 200 : 409;
+    if (wantsJson(event)) return jsonResponse(status, { status: ok ? 'confirmed' : result.status, list });
+    const body = ok
+      ? html`<h1>You are subscribed</h1><p>${email} will receive <strong>${list}</strong>. You can leave at any time with the link at the bottom of every issue.</p>`
+      : html`<h1>Nothing to confirm</h1><p>This subscription is no longer waiting for confirmation. To receive <strong>${list}</strong>, please subscribe again.</p>`;
+    return htmlResponse(status, page(ok ? 'Subscribed' : 'Nothing to confirm', body));
+  }, deps.log);
+}
+
+export const handler = lazyHandler(async () =>
+  createHandler(await (await import('./live-subscriber-deps.js')).liveSubscriberDeps()),
+);

@@ -1,0 +1,66 @@
+/**
+ * Response builders for the HTTP handlers. Every response is uncacheable and sets no cookie; pages
+ * carry a CSP without scripts, and `Referrer-Policy: no-referrer` so that the token in a link never
+ * leaks to another site through the Referer header.
+ */
+import type { HttpResult } from './types.js';
+
+const COMMON_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const;
+
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+export function htmlResponse(
+  statusCode: number,
+  html: string,
+  headers: Record<string, string> = {},
+): HttpResult {
+  return {
+    statusCode,
+    headers: {
+      ...COMMON_HEADERS,
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': PAGE_CSP,
+      ...headers,
+    },
+    body: html,
+  };
+}
+
+export function jsonResponse(
+  statusCode: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): HttpResult {
+  return {
+    statusCode,
+    headers: { ...COMMON_HEADERS, 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(value),
+  };
+}
+
+export function textResponse(
+  statusCode: number,
+  text: string,
+  headers: Record<string, string> = {},
+): HttpResult {
+  return {
+    statusCode,
+    headers: { ...COMMON_HEADERS, 'content-type': 'text/plain; charset=utf-8', ...headers },
+    body: text,
+  };
+}
+
+/** A short error: JSON for API callers that asked for it, otherwise a small HTML page. */
+export function errorResponse(statusCode: number, message: string, wantsJson: boolean): HttpResult {
+  if (wantsJson) return jsonResponse(statusCode, { error: message });
+  return htmlResponse(statusCode, `<p>${escapeHtmlText(message)}</p>`);
+}
+
+function escapeHtmlText(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,104 @@
+/** GET /preferences?token=… shows lists, topics and time zone; POST changes them (a plain form). */
+import { getPreferences, type PreferencesView, updatePreferences } from '../core/subscription.js';
+import { withHttpErrors } from './http/errors.js';
+import { html, page } from './http/page.js';
+import { BadRequestError, parseBody, wantsJson } from './http/request.js';
+import { errorResponse, htmlResponse, jsonResponse, textResponse } from './http/responses.js';
+import { tokenFromQuery } from './http/token.js';
+import type { HttpHandler } from './http/types.js';
+import { lazyHandler } from './lazy-handler.js';
+import type { SubscriberHandlerDeps } from './subscriber-deps.js';
+
+const MAX_BODY_BYTES = 8 * 1024;
+
+export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
+  return withHttpErrors(async (event) => {
+    const method = event.requestContext.http.method.toUpperCase();
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST')
+      return textResponse(405, 'method not allowed', { allow: 'GET, POST' });
+    const now = deps.clock.now();
+    const token = tokenFromQuery(event, 'preferences', deps.secret, now);
+    if (!token.ok) return token.response;
+    const target = { email: token.claims.email, list: token.claims.list };
+    const action = `/preferences?token=${encodeURIComponent(token.token)}`;
+
+    if (method !== 'POST') {
+      const view = await getPreferences(deps, target);
+      if (wantsJson(event)) return jsonResponse(200, toJson(view));
+      return htmlResponse(200, page('Preferences', form(view, action, null)));
+    }
+
+    const body = parseBody(event, MAX_BODY_BYTES);
+    let change: { topics?: string[]; timezone?: string | null; leave?: string[] };
+    if (body.kind === 'json') {
+      const value = body.value as Record<string, unknown> | null;
+      if (!value || typeof value !== 'object' || Array.isArray(value))
+        throw new BadRequestError('send a JSON object');
+      change = value as typeof change;
+    } else if (body.kind === 'form') {
+      const topics = body.fields.get('topics')?.[0];
+      const timezone = body.fields.get('timezone')?.[0];
+      change = {
+        topics:
+          topics === undefined
+            ? undefined
+            : topics
+                .split(',')
+                .map((t) => t.trim())
+                .filter(Boolean),
+        timezone: timezone === undefined ? undefined : timezone.trim() || null,
+        leave: body.fields.get('leave') ?? [],
+      };
+    } else {
+      throw new BadRequestError('nothing to change');
+    }
+    const result = await updatePreferences(deps, target, change, now);
+    if (result.kind === 'invalid') return errorResponse(400, result.message, wantsJson(event));
+    if (result.kind === 'not-subscribed')
+      return errorResponse(409, `not subscribed to ${target.list}`, wantsJson(event));
+    deps.log?.({ level: 'info', event: 'preferences', list: target.list });
+    if (wantsJson(event)) return jsonResponse(200, toJson(result.view));
+    return htmlResponse(200, page('Preferences', form(result.view, action, 'Your preferences are saved.')));
+  }, deps.log);
+}
+
+function toJson(view: PreferencesView) {
+  return {
+    email: view.email,
+    list: view.list,
+    topics: view.current?.topics ?? [],
+    timezone: view.current?.timezone ?? null,
+    lists: view.lists.map((s) => ({ list: s.list, status: s.status })),
+  };
+}
+
+function form(view: PreferencesView, action: string, notice: string | null) {
+  const current = view.current;
+  const others = view.lists.filter((s) => s.status !== 'unsubscribed');
+  return html`<h1>Preferences</h1>
+${notice ? html`<p><strong>${notice}</strong></p>` : ''}
+<p class="muted">For ${view.email}</p>
+<form method="post" action="${action}">
+${
+  current && current.status !== 'unsubscribed'
+    ? html`<label>Topics for ${view.list} (comma-separated; empty means everything)
+<input type="text" name="topics" value="${current.topics.join(', ')}"></label>
+<label>Time zone (e.g. Europe/Paris)
+<input type="text" name="timezone" value="${current.timezone ?? ''}"></label>`
+    : html`<p>You are not subscribed to ${view.list}.</p>`
+}
+${
+  others.length > 0
+    ? html`<fieldset><legend>Leave a list</legend>${others.map(
+        (s) =>
+          html`<label><input type="checkbox" name="leave" value="${s.list}"> ${s.list} (${s.status})</label>`,
+      )}</fieldset>`
+    : ''
+}
+<p><button type="submit">Save</button></p>
+</form>`;
+}
+
+export const handler = lazyHandler(async () =>
+  createHandler(await (await import('./live-subscriber-deps.js')).liveSubscriberDeps()),
+);

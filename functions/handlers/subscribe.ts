@@ -1,0 +1,80 @@
+/** POST /subscribe: JSON `{email, list?, topics?, timezone?}` or a form → 202, the same for everyone. */
+import { subscribe } from '../core/subscription.js';
+import { withHttpErrors } from './http/errors.js';
+import { html, page } from './http/page.js';
+import { BadRequestError, type FormFields, parseBody, requestContext, wantsJson } from './http/request.js';
+import { errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
+import type { HttpHandler } from './http/types.js';
+import { lazyHandler } from './lazy-handler.js';
+import type { SubscriberHandlerDeps } from './subscriber-deps.js';
+
+export const SUBSCRIBE_MAX_BODY_BYTES = 8 * 1024;
+const ACCEPTED_MESSAGE = 'Thanks. If this address can receive mail, a confirmation link is on its way.';
+
+export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
+  return withHttpErrors(async (event) => {
+    const body = parseBody(event, SUBSCRIBE_MAX_BODY_BYTES);
+    const input =
+      body.kind === 'json'
+        ? fromJson(body.value)
+        : body.kind === 'form'
+          ? fromForm(body.fields)
+          : fromJson(null);
+    const result = await subscribe(deps, { ...input, ...requestContext(event) }, deps.clock.now());
+    if (result.kind === 'invalid')
+      return errorResponse(400, `${result.field}: ${result.message}`, wantsJson(event));
+    deps.log?.({ level: 'info', event: 'subscribe', action: result.action, list: result.list });
+    // Identical for every accepted outcome: no way to learn whether an address is known.
+    if (wantsJson(event)) return jsonResponse(202, { status: 'accepted', message: ACCEPTED_MESSAGE });
+    return htmlResponse(
+      202,
+      page('Check your inbox', html`<h1>Check your inbox</h1><p>${ACCEPTED_MESSAGE}</p>`),
+    );
+  }, deps.log);
+}
+
+interface SubscribeFields {
+  email: string;
+  list?: string;
+  topics?: string[];
+  timezone?: string | null;
+}
+
+function fromJson(value: unknown): SubscribeFields {
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new BadRequestError('send a JSON object');
+  const { email, list, topics, timezone } = value as Record<string, unknown>;
+  if (typeof email !== 'string') throw new BadRequestError('email: a string is required');
+  if (list !== undefined && typeof list !== 'string') throw new BadRequestError('list: must be a string');
+  if (topics !== undefined && !(Array.isArray(topics) && topics.every((t) => typeof t === 'string')))
+    throw new BadRequestError('topics: must be an array of strings');
+  if (timezone !== undefined && timezone !== null && typeof timezone !== 'string')
+    throw new BadRequestError('timezone: must be a string');
+  return {
+    email,
+    list,
+    topics: topics as string[] | undefined,
+    timezone: timezone as string | null | undefined,
+  };
+}
+
+function fromForm(fields: FormFields): SubscribeFields {
+  const one = (name: string) => fields.get(name)?.[0];
+  const email = one('email');
+  if (email === undefined) throw new BadRequestError('email: a value is required');
+  const topics = (fields.get('topics') ?? [])
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return {
+    email,
+    list: one('list') || undefined,
+    topics: fields.has('topics') ? topics : undefined,
+    timezone: one('timezone') || undefined,
+  };
+}
+
+/** The Lambda entry point: dependencies built once per container, on first use. */
+export const handler = lazyHandler(async () =>
+  createHandler(await (await import('./live-subscriber-deps.js')).liveSubscriberDeps()),
+);

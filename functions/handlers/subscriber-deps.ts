@@ -1,0 +1,19 @@
+/**
+ * What the subscriber HTTP handlers need. Tests and `digest dev` build it from local parts; each
+ * Lambda builds it once per container from its environment (see live-subscriber-deps).
+ */
+import type { ConfirmationSender } from '../core/subscription.js';
+import type { Clock } from '../ports/clock.js';
+import type { SubscriberStore } from '../ports/subscriber-store.js';
+import type { Log } from './http/errors.js';
+
+export interface SubscriberHandlerDeps {
+  store: SubscriberStore;
+  confirmations: ConfirmationSender;
+  /** Token key(s): the first signs, any verifies (rotation). */
+  secret: string | readonly string[];
+  clock: Clock;
+  /** Public base URL of the HTTP API (links on pages). */
+  baseUrl: () => string;
+  log?: Log;
+}

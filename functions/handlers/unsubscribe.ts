@@ -1,0 +1,58 @@
+/**
+ * GET /unsubscribe?token=… shows a page with a button; it never unsubscribes by itself, because
+ * mail scanners prefetch links. POST /unsubscribe?token=… is RFC 8058 one-click: the body
+ * `List-Unsubscribe=One-Click` (form-urlencoded or multipart) → 200; again → 200, nothing changes.
+ * No cookie, no script.
+ */
+import { unsubscribe } from '../core/subscription.js';
+import { withHttpErrors } from './http/errors.js';
+import { html, page } from './http/page.js';
+import { parseBody, wantsJson } from './http/request.js';
+import { htmlResponse, jsonResponse, textResponse } from './http/responses.js';
+import { tokenFromQuery } from './http/token.js';
+import type { HttpHandler } from './http/types.js';
+import { lazyHandler } from './lazy-handler.js';
+import type { SubscriberHandlerDeps } from './subscriber-deps.js';
+
+const MAX_BODY_BYTES = 8 * 1024;
+
+export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
+  return withHttpErrors(async (event) => {
+    const method = event.requestContext.http.method.toUpperCase();
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST')
+      return textResponse(405, 'method not allowed', { allow: 'GET, POST' });
+    const now = deps.clock.now();
+    const token = tokenFromQuery(event, 'unsubscribe', deps.secret, now);
+    if (!token.ok) return token.response;
+    const { email, list } = token.claims;
+
+    if (method !== 'POST') {
+      const action = `/unsubscribe?token=${encodeURIComponent(token.token)}`;
+      return htmlResponse(
+        200,
+        page(
+          'Unsubscribe',
+          html`<h1>Unsubscribe</h1><p>Stop sending <strong>${list}</strong> to ${email}?</p>
+<form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
+        ),
+      );
+    }
+
+    // The body is read (and size-capped) but not required: the signed token is the authority.
+    parseBody(event, MAX_BODY_BYTES);
+    const result = await unsubscribe(deps, { email, list }, now);
+    deps.log?.({ level: 'info', event: 'unsubscribe', result: result.kind, list });
+    if (wantsJson(event)) return jsonResponse(200, { status: 'unsubscribed', list });
+    return htmlResponse(
+      200,
+      page(
+        'Unsubscribed',
+        html`<h1>You are unsubscribed</h1><p>${email} will no longer receive <strong>${list}</strong>.</p>`,
+      ),
+    );
+  }, deps.log);
+}
+
+export const handler = lazyHandler(async () =>
+  createHandler(await (await import('./live-subscriber-deps.js')).liveSubscriberDeps()),
+);
