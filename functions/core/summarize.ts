@@ -153,20 +153,90 @@ function overlapLen(a: Span, b: Span): number {
   return Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
 }
 
+/** Any point where a glued caption can end: a word without final punctuation, then a capital. */
+const ANY_GLUE_RE = /(?<=[\p{Ll}\p{N}’'”)%])\s+(?=[‘“"']?\p{Lu})/gu;
+const FUNCTION_WORD_END_RE = /\b(?:a|an|the|of|to|in|on|at|by|for|from|with|and|or|as|said|says|told)$/iu;
+const LAST_WORD_CAPITALISED_RE = /(?:^|\s)\p{Lu}[\p{L}'’.-]*$/u;
+const PICTURED_RE =
+  /^(?:Pictured|Above|Below|Left|Right|Inset|Top|Bottom|Main picture|Main image|File photo)\b/u;
+
+function tokenSet(text: string): Set<string> {
+  return new Set(tokenize(text));
+}
+
+function containment(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0) return 0;
+  let n = 0;
+  for (const t of a) if (b.has(t)) n++;
+  return n / a.size;
+}
+
+/**
+ * Cuts a picture caption glued to the front of a sentence, as on pages whose captions lost their
+ * line breaks ("Alan Davey laid bare … programme The controller of BBC Radio 3 has …"). A prefix is a
+ * caption when it starts with a "Label:" or "Pictured", or when it repeats another sentence of the
+ * article almost word for word.
+ */
+function cutGluedCaption(text: string, others: readonly Set<string>[]): string {
+  let t = text;
+  for (let pass = 0; pass < 3; pass++) {
+    let cut = -1;
+    if (CAPTION_LABEL_RE.test(t) || PICTURED_RE.test(t)) {
+      GLUE_RE.lastIndex = 0;
+      for (let m = GLUE_RE.exec(t); m; m = GLUE_RE.exec(t)) {
+        if (words(t.slice(0, m.index)) >= 4 && words(t.slice(m.index)) >= 6) {
+          cut = m.index;
+          break;
+        }
+      }
+    }
+    if (cut < 0) {
+      // the glue point whose prefix best matches another sentence, both ways
+      let bestScore = 0.75;
+      ANY_GLUE_RE.lastIndex = 0;
+      for (let m = ANY_GLUE_RE.exec(t); m; m = ANY_GLUE_RE.exec(t)) {
+        const prefix = t.slice(0, m.index);
+        if (words(prefix) < 6) continue;
+        if (words(t.slice(m.index)) < 6) break;
+        if (FUNCTION_WORD_END_RE.test(prefix) || LAST_WORD_CAPITALISED_RE.test(prefix)) continue;
+        const p = tokenSet(prefix);
+        for (const o of others) {
+          const score = Math.min(containment(p, o), containment(o, p));
+          if (score >= bestScore) {
+            bestScore = score;
+            cut = m.index;
+          }
+        }
+      }
+    }
+    if (cut < 0) break;
+    t = t.slice(cut).trim();
+  }
+  return t;
+}
+
 /** Cleans every sentence and marks the ones that may become key points. */
 export function prepareSentences(input: SummarizeInput): CleanSentence[] {
   const exclude = input.exclude ?? [];
-  return input.sentences.map((sentence) => {
+  const sets = input.sentences.map((s) => tokenSet(s.text));
+  const out: CleanSentence[] = [];
+  input.sentences.forEach((sentence, i) => {
     const covered = exclude.reduce((sum, f) => sum + overlapLen(sentence, f), 0);
-    const text = cleanSentenceText(sentence.text);
+    const others = sets.filter((_, j) => j !== i && Math.abs(j - i) <= 12);
+    const text = cutGluedCaption(cleanSentenceText(sentence.text), others);
+    const tokens = tokenSet(text);
+    // a sentence that repeats an earlier kept one (a caption of it, a pull quote) adds nothing
+    const repeat = out.some((o) => o.eligible && containment(tokens, tokenSet(o.text)) >= 0.8);
     const eligible =
       covered < (sentence.end - sentence.start) / 2 &&
       words(text) >= 5 &&
+      !repeat &&
       !FURNITURE_SENTENCE_RE.test(text) &&
       !FURNITURE_ANYWHERE_RE.test(text) &&
       !/:\s*$/u.test(text);
-    return { sentence, text, eligible };
+    out.push({ sentence, text, eligible });
   });
+  return out;
 }
 
 interface Vec {
