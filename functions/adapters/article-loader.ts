@@ -1,0 +1,241 @@
+import { open, stat } from 'node:fs/promises';
+import { articleFromPlainText } from '../core/plain-text.js';
+import type { Article } from '../core/types.js';
+import { articleFromHtml } from './html-article.js';
+import { DEFAULT_MAX_BYTES, fetchUrl } from './http-fetcher.js';
+
+/**
+ * One entry point for every article input of the CLI: a file path, an http(s) URL, or `-` for stdin.
+ * Bad input is refused early with a one-line `InputError` (empty, binary, too large, missing);
+ * URL failures surface as the fetcher's `FetchError`, pages without an article as `NotAnArticleError`.
+ */
+
+export class InputError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InputError';
+  }
+}
+
+export interface LoadOptions {
+  /** Tests only: let URLs reach 127.0.0.1 / ::1. */
+  allowLoopback?: boolean;
+  /** Reads all of stdin; defaults to process.stdin with the size cap. */
+  readStdin?: () => Promise<Buffer>;
+  /** Default 5 MB. */
+  maxBytes?: number;
+  /** URL fetch deadline; default 10 s. */
+  timeoutMs?: number;
+}
+
+const URL_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
+const HTTP_URL_RE = /^https?:\/\//i;
+const HTML_START_RE =
+  /^\s*(?:<!--[\s\S]*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i;
+const TAG_RE =
+  /<\/?(?:p|div|span|a|br|h[1-6]|article|section|ul|ol|li|table|td|tr|img|meta|link|script|style|title|em|strong|b|i)\b[^>]*>/gi;
+/** Control characters that never occur in text (everything below 0x20 except tab, LF, FF, CR; and DEL). */
+const CONTROL_RE = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
+const MAGIC: Array<{ name: string; bytes: number[]; offset?: number }> = [
+  { name: 'PDF', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { name: 'PNG', bytes: [0x89, 0x50, 0x4e, 0x47] },
+  { name: 'JPEG', bytes: [0xff, 0xd8, 0xff] },
+  { name: 'GIF', bytes: [0x47, 0x49, 0x46, 0x38] },
+  { name: 'ZIP (or a Word/EPUB document)', bytes: [0x50, 0x4b, 0x03, 0x04] },
+  { name: 'gzip', bytes: [0x1f, 0x8b] },
+  { name: 'bzip2', bytes: [0x42, 0x5a, 0x68] },
+  { name: '7-Zip', bytes: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c] },
+  { name: 'xz', bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] },
+  { name: 'ELF executable', bytes: [0x7f, 0x45, 0x4c, 0x46] },
+  { name: 'Mach-O executable', bytes: [0xcf, 0xfa, 0xed, 0xfe] },
+  { name: 'Windows executable', bytes: [0x4d, 0x5a] },
+  { name: 'OLE (old Word/Excel) document', bytes: [0xd0, 0xcf, 0x11, 0xe0] },
+  { name: 'RIFF (WebP/WAV/AVI)', bytes: [0x52, 0x49, 0x46, 0x46] },
+  { name: 'WebAssembly', bytes: [0x00, 0x61, 0x73, 0x6d] },
+  { name: 'SQLite database', bytes: [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66] },
+  { name: 'MP4/MOV', bytes: [0x66, 0x74, 0x79, 0x70], offset: 4 },
+];
+/** Share of control characters beyond which decoded input is not text. */
+const BINARY_RATIO = 0.02;
+/** Share of bytes >= 0x80 beyond which input that is not UTF-8 is taken for binary rather than legacy text. */
+const HIGH_BYTE_RATIO = 0.3;
+
+function formatMb(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`;
+}
+
+function magicName(buffer: Buffer): string | null {
+  for (const m of MAGIC) {
+    const at = m.offset ?? 0;
+    if (buffer.length >= at + m.bytes.length && m.bytes.every((b, i) => buffer[at + i] === b)) return m.name;
+  }
+  return null;
+}
+
+/**
+ * Decodes input bytes as text, or refuses them: empty, binary (magic numbers, NUL bytes, too many
+ * control characters, or mostly high bytes that are not UTF-8). UTF-8 (a BOM is dropped) and UTF-16 with a BOM are read;
+ * other valid-looking legacy text is read as Windows-1252.
+ */
+export function decodeText(buffer: Buffer, name: string): string {
+  if (buffer.length === 0) throw new InputError(`${name} is empty`);
+  if (buffer[0] === 0xff && buffer[1] === 0xfe)
+    return checkedText(new TextDecoder('utf-16le').decode(buffer), name);
+  if (buffer[0] === 0xfe && buffer[1] === 0xff)
+    return checkedText(new TextDecoder('utf-16be').decode(buffer), name);
+  const magic = magicName(buffer);
+  if (magic) throw new InputError(`${name} is a binary file (${magic}), not an article`);
+  if (buffer.includes(0))
+    throw new InputError(`${name} is a binary file (it contains NUL bytes), not an article`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    // Not UTF-8. Legacy 8-bit text (most often Windows-1252) has a few high bytes among ASCII prose;
+    // binary data has them everywhere.
+    let high = 0;
+    for (const byte of buffer) if (byte >= 0x80) high++;
+    if (high / buffer.length > HIGH_BYTE_RATIO) {
+      throw new InputError(`${name} is a binary file (not valid UTF-8 text), not an article`);
+    }
+    text = new TextDecoder('windows-1252').decode(buffer);
+  }
+  return checkedText(text, name);
+}
+
+function checkedText(text: string, name: string): string {
+  if (text.trim() === '') throw new InputError(`${name} is empty`);
+  const controls = (text.match(CONTROL_RE) ?? []).length;
+  if (controls / text.length > BINARY_RATIO) {
+    throw new InputError(`${name} is a binary file (control characters), not an article`);
+  }
+  return text;
+}
+
+/** Whether text is an HTML page rather than plain text that mentions a tag or two. */
+export function looksLikeHtml(text: string): boolean {
+  const head = text.slice(0, 4096);
+  if (HTML_START_RE.test(head)) return true;
+  if (!/^\s*</.test(head)) return false;
+  const tags = (text.slice(0, 65536).match(TAG_RE) ?? []).length;
+  return tags >= 5;
+}
+
+function fromText(text: string, url: string | null, contentType?: string): Article {
+  const html = contentType ? contentType !== 'text/plain' : looksLikeHtml(text);
+  if (html) return articleFromHtml(text, url);
+  return { ...articleFromPlainText(text), url };
+}
+
+/**
+ * An Article from a text given directly (the jsonl batch): `source` is the text exactly, and the title
+ * comes only from the caller, never from the text.
+ */
+export function articleFromText(
+  text: string,
+  opts: { title?: string | null; url?: string | null } = {},
+): Article {
+  if (typeof text !== 'string' || text.trim() === '') throw new InputError('article text is empty');
+  if (text.includes('\u0000')) throw new InputError('article text is binary (it contains NUL bytes)');
+  const title = opts.title?.trim() ? opts.title.trim() : null;
+  return { title, source: text, url: opts.url ?? null, byline: null, published: null };
+}
+
+async function readFileCapped(path: string, maxBytes: number): Promise<Buffer> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new InputError(`no such file: ${path}`, { cause: error });
+    if (code === 'EACCES') throw new InputError(`cannot read ${path}: permission denied`, { cause: error });
+    throw new InputError(`cannot read ${path}: ${code ?? (error as Error).message}`, { cause: error });
+  }
+  if (info.isDirectory()) throw new InputError(`${path} is a directory, not an article file`);
+  if (info.size > maxBytes) {
+    throw new InputError(`${path} is too large (${formatMb(info.size)}; the limit is ${formatMb(maxBytes)})`);
+  }
+  const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`cannot read ${path}: ${error.code ?? error.message}`, { cause: error });
+  });
+  try {
+    // Pipes and devices have no size: stream them with the cap.
+    if (!info.isFile())
+      return await readStreamCapped(handle.createReadStream({ autoClose: false }), maxBytes, path);
+    // Read at most the cap plus one byte, in case the file grew after the stat.
+    const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > maxBytes) throw new InputError(`${path} is too large (the limit is ${formatMb(maxBytes)})`);
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readStreamCapped(
+  stream: AsyncIterable<unknown>,
+  maxBytes: number,
+  name: string,
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += buffer.length;
+    if (total > maxBytes) throw new InputError(`${name} is too large (the limit is ${formatMb(maxBytes)})`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function defaultReadStdin(maxBytes: number): () => Promise<Buffer> {
+  return async () => {
+    if (process.stdin.isTTY)
+      throw new InputError('stdin is a terminal: pipe an article in, or give a file or URL');
+    try {
+      return await readStreamCapped(process.stdin, maxBytes, 'stdin');
+    } finally {
+      process.stdin.pause();
+    }
+  };
+}
+
+/**
+ * Loads an article from a file path, an http(s) URL, or `-` (stdin), and dispatches on its kind:
+ * HTML pages go through Readability, plain text keeps its bytes as `source`.
+ * @throws InputError, FetchError or NotAnArticleError, each with a one-line message.
+ */
+export async function loadArticle(input: string, options: LoadOptions = {}): Promise<Article> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (input === '-') {
+    const buffer = await (options.readStdin ?? defaultReadStdin(maxBytes))();
+    if (buffer.length > maxBytes)
+      throw new InputError(`stdin is too large (the limit is ${formatMb(maxBytes)})`);
+    return fromText(decodeText(buffer, 'stdin'), null);
+  }
+  if (HTTP_URL_RE.test(input)) {
+    const page = await fetchUrl(input, {
+      allowLoopback: options.allowLoopback,
+      maxBytes,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    if (page.body.trim() === '') throw new InputError(`${page.url} returned an empty page`);
+    return fromText(page.body, page.url, page.contentType);
+  }
+  if (URL_RE.test(input)) {
+    const scheme = input.slice(0, input.indexOf(':'));
+    throw new InputError(
+      `unsupported URL scheme ${scheme}: only http and https URLs, files and - (stdin) are read`,
+    );
+  }
+  if (input.trim() === '') throw new InputError('no input given');
+  const buffer = await readFileCapped(input, maxBytes);
+  return fromText(decodeText(buffer, input), null);
+}

@@ -1,0 +1,494 @@
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { isBoilerplateLine, isSeparatorLine } from '../core/furniture.js';
+import { parseByline, parseDateLine } from '../core/plain-text.js';
+import type { Article } from '../core/types.js';
+
+/**
+ * HTML ingest: Readability finds the article in the page, and we turn its DOM into plain text with
+ * paragraphs separated by blank lines. That text becomes `Article.source`, the string every offset indexes.
+ */
+
+// linkedom's DOM is typed loosely; these are the few members we use.
+interface DomNode {
+  nodeType: number;
+  nodeName: string;
+  textContent: string | null;
+  childNodes: ArrayLike<DomNode>;
+  parentNode: DomNode | null;
+  nextElementSibling?: DomElement | null;
+}
+interface DomElement extends DomNode {
+  tagName: string;
+  getAttribute(name: string): string | null;
+  hasAttribute(name: string): boolean;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement>;
+  remove(): void;
+  children: ArrayLike<DomElement>;
+}
+interface DomDocument extends DomElement {
+  documentElement: DomElement | null;
+  body: DomElement | null;
+}
+
+/** The page has no article text that Readability could find. */
+export class NotAnArticleError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NotAnArticleError';
+  }
+}
+
+const MIN_ARTICLE_WORDS = 30;
+const TEXT_NODE = 3;
+const ELEMENT_NODE = 1;
+const HAS_HTML_ROOT_RE = /<html[\s>]/i;
+const BY_PREFIX_RE = /^\s*(?:by|von|par|por)\s+/iu;
+/** class/id tokens of boxes that are not the article: comments, ads, related stories, share bars. */
+const NOISE_TOKEN_RE =
+  /^(?:related|relatedstories|comments?|commentlist|disqus|ads?|advert|adverts|advertisement|adslot|adunit|sponsor|sponsored|promo|promos|newsletter|subscribe|subscription|signup|share|sharing|sharebar|social|socials|outbrain|taboola|recirc|recirculation|mostread|most|popular|trending|cookie|cookies|consent|gdpr|paywall|breadcrumbs?|sidebar|toolbar|masthead|nav|navbar|menu|footer|banner)$/;
+const REMOVE_SELECTOR = [
+  'script:not([type="application/ld+json"])',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'svg',
+  'nav',
+  'aside',
+  'form',
+  'button',
+  'dialog',
+  '[hidden]',
+  '[aria-hidden="true"]',
+  '[role="navigation"]',
+  '[role="complementary"]',
+  '[role="banner"]',
+  '[role="contentinfo"]',
+  '[role="dialog"]',
+].join(',');
+/** Elements whose content is never article prose. */
+const SKIP_TAGS = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'SVG',
+  'FIGURE',
+  'FIGCAPTION',
+  'IMG',
+  'PICTURE',
+  'VIDEO',
+  'AUDIO',
+  'IFRAME',
+  'OBJECT',
+  'EMBED',
+  'CANVAS',
+  'BUTTON',
+  'FORM',
+  'INPUT',
+  'SELECT',
+  'TEXTAREA',
+  'NAV',
+  'ASIDE',
+  'HEAD',
+]);
+const BLOCK_TAGS = new Set([
+  'ADDRESS',
+  'ARTICLE',
+  'BLOCKQUOTE',
+  'DD',
+  'DETAILS',
+  'DIV',
+  'DL',
+  'DT',
+  'FIELDSET',
+  'FOOTER',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'MAIN',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'SUMMARY',
+  'TABLE',
+  'TBODY',
+  'THEAD',
+  'TFOOT',
+  'TR',
+  'UL',
+  'LI',
+  'CAPTION',
+]);
+const RELATED_HEADING_RE =
+  /^(?:related(?: stories| articles| coverage| content| links| reading)?|more (?:on|from|about|stories|news|in)\b.*|read (?:more|also|next)|also read|see also|recommended(?: for you| stories)?|you (?:may|might) also like|most (?:read|popular|viewed)|trending(?: now)?|top stories|latest (?:news|stories)|editor'?s picks|further reading|comments?|mehr zum thema|lesen sie (?:auch|mehr)|das könnte sie auch interessieren|weitere artikel|(?:à )?lire aussi|sur le même sujet|voir aussi|à voir aussi|lee también|te puede interesar|noticias relacionadas|leggi anche|\d+ comments?|leave a (?:comment|reply)|join the conversation|share this (?:article|story))\s*:?$/iu;
+
+interface Chunk {
+  text: string;
+  /** The list or table it belongs to: items of one group join with one line break, all else with a blank line. */
+  group: number | null;
+}
+
+function attr(el: DomElement, name: string): string | null {
+  const value = el.getAttribute(name);
+  return value && value.trim() !== '' ? value.trim() : null;
+}
+
+function metaContent(doc: DomDocument, keys: string[]): string | null {
+  for (const key of keys) {
+    for (const a of ['property', 'name', 'itemprop']) {
+      const el = doc.querySelector(`meta[${a}="${key}"]`);
+      const content = el ? attr(el, 'content') : null;
+      if (content) return content;
+    }
+  }
+  return null;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Objects of JSON-LD blocks that describe an article (NewsArticle, BlogPosting, ...), @graph included. */
+function jsonLdArticles(doc: DomDocument): Record<string, Json>[] {
+  const found: Record<string, Json>[] = [];
+  const visit = (value: Json, depth: number): void => {
+    if (depth > 6 || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (const v of value) visit(v, depth + 1);
+      return;
+    }
+    const type = value['@type'];
+    const types = Array.isArray(type) ? type : [type];
+    if (types.some((t) => typeof t === 'string' && /Article|Posting|Report/i.test(t))) found.push(value);
+    if (value['@graph']) visit(value['@graph'], depth + 1);
+  };
+  const scripts = doc.querySelectorAll('script[type="application/ld+json"]');
+  for (let i = 0; i < scripts.length; i++) {
+    try {
+      visit(JSON.parse(scripts[i]!.textContent ?? '') as Json, 0);
+    } catch {
+      // Broken JSON-LD is common; the other metadata sources still apply.
+    }
+  }
+  return found;
+}
+
+function jsonLdString(objects: Record<string, Json>[], key: string): string | null {
+  for (const o of objects) {
+    const v = o[key];
+    if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  }
+  return null;
+}
+
+function jsonLdAuthors(objects: Record<string, Json>[]): string | null {
+  for (const o of objects) {
+    const author = o.author;
+    const list = Array.isArray(author) ? author : author ? [author] : [];
+    const names = list
+      .map((a) =>
+        typeof a === 'string' ? a : a && typeof a === 'object' && !Array.isArray(a) ? a.name : null,
+      )
+      .filter((n): n is string => typeof n === 'string' && n.trim() !== '')
+      .map((n) => n.trim());
+    if (names.length > 0) return names.join(', ');
+  }
+  return null;
+}
+
+function cleanByline(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const text = value.replace(/\s+/gu, ' ').replace(BY_PREFIX_RE, '').trim();
+  if (text === '' || text.length > 120 || /^https?:/i.test(text)) return null;
+  return text;
+}
+
+function httpUrl(value: string | null, base: string | null): string | null {
+  if (!value) return null;
+  try {
+    const u = base ? new URL(value, base) : new URL(value);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function classTokens(el: DomElement): string[] {
+  const raw = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.toLowerCase();
+  const tokens = raw.split(/[\s_-]+/u).filter((t) => t !== '');
+  // "related-stories" and "most-read" as whole names too.
+  const joined = raw.split(/\s+/u).map((t) => t.replace(/[_-]+/gu, ''));
+  return [...tokens, ...joined];
+}
+
+function textLength(el: DomNode): number {
+  return (el.textContent ?? '').replace(/\s+/gu, ' ').trim().length;
+}
+
+/** Removes nav, ads, comments, related-story and share boxes before Readability sees the page. */
+function preClean(doc: DomDocument): void {
+  const body = doc.body;
+  if (!body) return;
+  for (const el of Array.from(body.querySelectorAll(REMOVE_SELECTOR))) el.remove();
+  const bodyLength = textLength(body) || 1;
+  for (const el of Array.from(body.querySelectorAll('[class],[id]'))) {
+    if (!el.parentNode) continue;
+    const tag = el.tagName;
+    if (tag === 'ARTICLE' || tag === 'MAIN' || tag === 'BODY' || tag === 'HTML') continue;
+    if (!classTokens(el).some((t) => NOISE_TOKEN_RE.test(t))) continue;
+    // Never drop a box that holds most of the page's text or the article itself: it is the article.
+    if (el.querySelector('article, main, [itemprop="articleBody"]')) continue;
+    if (textLength(el) > 0.5 * bodyLength) continue;
+    el.remove();
+  }
+}
+
+/** Link density: how much of an element's text is link text. */
+function linkDensity(el: DomElement): number {
+  const total = textLength(el);
+  if (total === 0) return 0;
+  let linked = 0;
+  const links = el.querySelectorAll('a');
+  for (let i = 0; i < links.length; i++) linked += textLength(links[i]!);
+  return linked / total;
+}
+
+function previousElement(el: DomElement): DomElement | null {
+  const parent = el.parentNode as DomElement | null;
+  if (!parent) return null;
+  const siblings = parent.children;
+  for (let i = 0; i < siblings.length; i++) {
+    if (siblings[i] === el) return i > 0 ? siblings[i - 1]! : null;
+  }
+  return null;
+}
+
+/** A heading-like label: a heading element, or a short line without sentence punctuation. */
+function isBoxLabel(el: DomElement): boolean {
+  const text = (el.textContent ?? '').replace(/\s+/gu, ' ').trim();
+  if (/^H[1-6]$/.test(el.tagName)) return text.split(' ').length <= 8;
+  return text !== '' && text.split(' ').length <= 6 && !/[.!?…"”»]$/u.test(text);
+}
+
+/** Leftovers Readability keeps: "Related stories" headings with their link lists, boilerplate paragraphs. */
+function postClean(root: DomElement): void {
+  for (const heading of Array.from(root.querySelectorAll('h1,h2,h3,h4,h5,h6,p,strong,b'))) {
+    if (!heading.parentNode) continue;
+    const text = (heading.textContent ?? '').replace(/\s+/gu, ' ').trim();
+    if (!RELATED_HEADING_RE.test(text)) continue;
+    // Drop the heading and the link list or box right after it.
+    let next = heading.nextElementSibling ?? null;
+    while (next && (next.tagName === 'UL' || next.tagName === 'OL' || linkDensity(next) > 0.6)) {
+      const after = next.nextElementSibling ?? null;
+      next.remove();
+      next = after;
+    }
+    heading.remove();
+  }
+  for (const list of Array.from(root.querySelectorAll('ul,ol'))) {
+    if (!list.parentNode) continue;
+    if (list.querySelectorAll('li').length < 2 || linkDensity(list) <= 0.8) continue;
+    // A list of links is a "more stories" box; its short heading goes with it.
+    const label = previousElement(list);
+    if (label && isBoxLabel(label)) label.remove();
+    list.remove();
+  }
+  for (const el of Array.from(root.querySelectorAll('p,div,span,li'))) {
+    if (!el.parentNode) continue;
+    const text = (el.textContent ?? '').replace(/\s+/gu, ' ').trim();
+    if (text !== '' && (isBoilerplateLine(text) || isSeparatorLine(text))) el.remove();
+  }
+}
+
+/** Converts an element tree to text: blocks become paragraphs, <br> a line break, list items lines. */
+export function htmlToText(root: DomNode): string {
+  const chunks: Chunk[] = [];
+  let buffer = '';
+  let prefix: string | null = null;
+  let itemDepth = 0;
+  let nextGroup = 0;
+  const groups: number[] = [];
+  let preDepth = 0;
+
+  const flush = (): void => {
+    const text = buffer
+      .split('\n')
+      .map((line) => line.replace(/[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+/gu, ' ').trim())
+      .filter((line) => line !== '')
+      .join('\n');
+    buffer = '';
+    if (text === '') return;
+    chunks.push({
+      text: prefix ? `${prefix}${text}` : text,
+      group: itemDepth > 0 ? (groups.at(-1) ?? null) : null,
+    });
+    prefix = null;
+  };
+
+  const walk = (node: DomNode): void => {
+    if (node.nodeType === TEXT_NODE) {
+      const raw = node.textContent ?? '';
+      buffer += preDepth > 0 ? raw : raw.replace(/[\s]+/gu, ' ');
+      return;
+    }
+    if (node.nodeType !== ELEMENT_NODE) return;
+    const tag = node.nodeName.toUpperCase();
+    if (SKIP_TAGS.has(tag)) return;
+    if (tag === 'BR') {
+      buffer += '\n';
+      return;
+    }
+    if (tag === 'TD' || tag === 'TH') {
+      buffer += ' ';
+    }
+    const block = BLOCK_TAGS.has(tag);
+    if (block) flush();
+    if (tag === 'LI') {
+      itemDepth++;
+      const parent = node.parentNode as DomElement | null;
+      if (parent && parent.nodeName.toUpperCase() === 'OL') {
+        let n = 1;
+        const siblings = parent.children;
+        for (let i = 0; i < siblings.length && siblings[i] !== node; i++) {
+          if (siblings[i]!.tagName === 'LI') n++;
+        }
+        prefix = `${n}. `;
+      } else {
+        prefix = '• ';
+      }
+    }
+    if (tag === 'TR') itemDepth++;
+    const grouping = tag === 'UL' || tag === 'OL' || tag === 'TABLE';
+    if (grouping) groups.push(nextGroup++);
+    if (tag === 'PRE') preDepth++;
+    const children = node.childNodes;
+    for (let i = 0; i < children.length; i++) walk(children[i]!);
+    if (block) flush();
+    if (tag === 'LI' || tag === 'TR') itemDepth--;
+    if (grouping) groups.pop();
+    if (tag === 'PRE') preDepth--;
+  };
+
+  walk(root);
+  flush();
+  let out = '';
+  chunks.forEach((chunk, i) => {
+    const previous = chunks[i - 1];
+    if (previous) out += chunk.group !== null && chunk.group === previous.group ? '\n' : '\n\n';
+    out += chunk.text;
+  });
+  return out;
+}
+
+function parseDocument(html: string): DomDocument {
+  const page = HAS_HTML_ROOT_RE.test(html)
+    ? html
+    : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+  try {
+    const { document } = parseHTML(page) as unknown as { document: DomDocument };
+    if (!document.body) throw new Error('no <body>');
+    return document;
+  } catch (error) {
+    throw new NotAnArticleError(`could not parse the HTML page: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+function normalise(text: string): string {
+  return text.replace(/\s+/gu, ' ').trim().toLowerCase();
+}
+
+/**
+ * Extracts the article of an HTML page. `url` is where the page came from (null for a local file);
+ * the canonical URL from the page wins over it.
+ * @throws NotAnArticleError when the page has no article text.
+ */
+export function articleFromHtml(html: string, url: string | null): Article {
+  const doc = parseDocument(html);
+  const ld = jsonLdArticles(doc);
+  const lang = attr(doc.documentElement ?? doc, 'lang');
+  const canonicalEl = doc.querySelector('link[rel="canonical"]');
+  const canonical =
+    httpUrl(canonicalEl ? attr(canonicalEl, 'href') : null, url) ??
+    httpUrl(metaContent(doc, ['og:url']), url) ??
+    httpUrl(url, null);
+  const metaTitle = metaContent(doc, ['og:title', 'twitter:title']) ?? jsonLdString(ld, 'headline');
+  const h1 = doc.querySelector('h1');
+  const h1Text = h1 ? (h1.textContent ?? '').replace(/\s+/gu, ' ').trim() : '';
+  const timeEl = doc.querySelector('article time[datetime], time[pubdate][datetime], time[datetime]');
+  const published =
+    metaContent(doc, ['article:published_time', 'og:published_time', 'datePublished']) ??
+    jsonLdString(ld, 'datePublished') ??
+    metaContent(doc, [
+      'pubdate',
+      'publishdate',
+      'date',
+      'dc.date',
+      'DC.date.issued',
+      'parsely-pub-date',
+      'sailthru.date',
+    ]) ??
+    (timeEl ? attr(timeEl, 'datetime') : null);
+  const metaByline = metaContent(doc, ['author', 'article:author', 'parsely-author']) ?? jsonLdAuthors(ld);
+
+  preClean(doc);
+  let parsed: ReturnType<Readability<DomElement>['parse']>;
+  try {
+    parsed = new Readability<DomElement>(doc as unknown as ConstructorParameters<typeof Readability>[0], {
+      serializer: (node) => node as unknown as DomElement,
+    }).parse();
+  } catch (error) {
+    throw new NotAnArticleError(
+      `could not read the page${url ? ` ${url}` : ''}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const content = parsed?.content;
+  if (!parsed || !content) {
+    throw new NotAnArticleError(`no article text found in the page${url ? ` ${url}` : ''}`);
+  }
+  postClean(content);
+
+  const title = (parsed.title?.replace(/\s+/gu, ' ').trim() || metaTitle || h1Text || null) ?? null;
+  const byline = cleanByline(parsed.byline) ?? cleanByline(metaByline);
+  // The title and byline live in their fields; drop them where Readability left them at the top of the text.
+  const paragraphs = htmlToText(content).split('\n\n');
+  const headerValues = new Set(
+    [title, h1Text, metaTitle, byline, byline ? `by ${byline}` : null]
+      .filter((v): v is string => !!v)
+      .map(normalise),
+  );
+  while (
+    paragraphs.length > 0 &&
+    (headerValues.has(normalise(paragraphs[0]!)) ||
+      parseByline(paragraphs[0]!) !== null ||
+      parseDateLine(paragraphs[0]!) !== null)
+  ) {
+    paragraphs.shift();
+  }
+  const source = paragraphs.join('\n\n');
+
+  const wordCount = source.split(/\s+/u).filter((w) => /\p{L}/u.test(w)).length;
+  if (wordCount < MIN_ARTICLE_WORDS) {
+    throw new NotAnArticleError(`no article text found in the page${url ? ` ${url}` : ''}`);
+  }
+  const article: Article = {
+    title,
+    source,
+    url: canonical,
+    byline,
+    published: published ?? parsed.publishedTime ?? null,
+    lang: lang ?? parsed.lang ?? null,
+  };
+  return article;
+}

@@ -1,0 +1,247 @@
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  articleFromText,
+  decodeText,
+  InputError,
+  loadArticle,
+  looksLikeHtml,
+} from '../../functions/adapters/article-loader.js';
+import { NotAnArticleError } from '../../functions/adapters/html-article.js';
+import { FetchError } from '../../functions/adapters/http-fetcher.js';
+
+const fixturePath = (name: string) => new URL(`../fixtures/articles/${name}`, import.meta.url).pathname;
+
+let dir: string;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'digest-loader-'));
+  const html = await readFile(fixturePath('harbour-strike.html'), 'utf8');
+  const text = await readFile(fixturePath('no-quotes.txt'), 'utf8');
+  server = createServer((req, res) => {
+    if (req.url === '/strike') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    } else if (req.url === '/plain') {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(text);
+    } else if (req.url === '/empty') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('   ');
+    } else {
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function file(name: string, content: string | Buffer): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('loadArticle from files', () => {
+  it('reads a plain-text article exactly, with its title', async () => {
+    const path = fixturePath('single-quotes.txt');
+    const article = await loadArticle(path);
+    expect(article.source).toBe(await readFile(path, 'utf8'));
+    expect(article.title).toBe("Lighthouse keepers' cottages to become museum after village vote");
+    expect(article.url).toBeNull();
+  });
+
+  it('extracts an HTML file through Readability', async () => {
+    const article = await loadArticle(fixturePath('harbour-strike.html'));
+    expect(article.title).toBe('Port Calder dock strike ends after nine days as union accepts pay offer');
+    expect(article.source.startsWith('Dock workers at Port Calder')).toBe(true);
+    expect(article.source).not.toContain('<p>');
+  });
+
+  it.each([
+    { name: 'empty file', content: '', message: /is empty$/ },
+    { name: 'whitespace-only file', content: ' \n\n\t  \r\n', message: /is empty$/ },
+    {
+      name: 'PDF',
+      content: Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n', 'latin1'),
+      message: /binary file \(PDF\)/,
+    },
+    {
+      name: 'PNG',
+      content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      message: /\(PNG\)/,
+    },
+    { name: 'ZIP', content: Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0]), message: /\(ZIP/ },
+    { name: 'NUL bytes', content: Buffer.from('Some text\u0000with a NUL byte in it'), message: /NUL bytes/ },
+    {
+      name: 'random bytes',
+      content: Buffer.from(
+        Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) % 256).filter((b) => b !== 0),
+      ),
+      message: /binary file/,
+    },
+  ])('refuses a $name with a one-line InputError', async ({ name, content, message }) => {
+    const path = await file(`${name.replace(/\W+/g, '-')}.txt`, content);
+    const error = await failure(loadArticle(path));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('refuses a 20 MB file from its size, without reading it', async () => {
+    const path = join(dir, 'huge.txt');
+    await writeFile(path, 'Title\n\n');
+    await truncate(path, 20 * 1024 * 1024);
+    const t0 = performance.now();
+    const error = await failure(loadArticle(path));
+    expect(performance.now() - t0).toBeLessThan(200);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(`${path} is too large (20 MB; the limit is 5 MB)`);
+  });
+
+  it('reads a 4 MB text file', async () => {
+    const paragraph = 'The council met on Tuesday and agreed the budget for the coming year. ';
+    const path = await file(
+      'big.txt',
+      `Budget agreed\n\n${paragraph.repeat(Math.floor((4 * 1024 * 1024) / paragraph.length))}`,
+    );
+    const article = await loadArticle(path);
+    expect(article.title).toBe('Budget agreed');
+  });
+
+  it('refuses a missing file and a directory', async () => {
+    const missing = await failure(loadArticle(join(dir, 'nope.txt')));
+    expect(missing).toBeInstanceOf(InputError);
+    expect(missing.message).toBe(`no such file: ${join(dir, 'nope.txt')}`);
+    const directory = await failure(loadArticle(dir));
+    expect(directory.message).toMatch(/is a directory/);
+  });
+
+  it('refuses unsupported URL schemes', async () => {
+    const error = await failure(loadArticle('ftp://example.org/article.txt'));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/^unsupported URL scheme ftp/);
+  });
+
+  it('reads legacy Windows-1252 text instead of refusing it', async () => {
+    const path = await file(
+      'latin.txt',
+      Buffer.from('Caf\xe9 owners protest\n\nThe caf\xe9 owners met on Monday.\n', 'latin1'),
+    );
+    const article = await loadArticle(path);
+    expect(article.title).toBe('Café owners protest');
+  });
+
+  it('refuses an HTML file with no article in it', async () => {
+    const path = await file(
+      'login.html',
+      '<!doctype html><html><body><form><input name="u"><button>Log in</button></form></body></html>',
+    );
+    await expect(loadArticle(path)).rejects.toBeInstanceOf(NotAnArticleError);
+  });
+});
+
+describe('loadArticle from stdin', () => {
+  it('reads plain text from stdin', async () => {
+    const text = await readFile(fixturePath('french-article.txt'));
+    const article = await loadArticle('-', { readStdin: async () => text });
+    expect(article.source).toBe(text.toString('utf8'));
+    expect(article.byline).toBe('Camille Ferrand');
+  });
+
+  it('sniffs HTML on stdin', async () => {
+    const html = await readFile(fixturePath('stadtwerke-preise.html'));
+    const article = await loadArticle('-', { readStdin: async () => html });
+    expect(article.lang).toBe('de');
+  });
+
+  it('refuses empty and oversized stdin', async () => {
+    const empty = await failure(loadArticle('-', { readStdin: async () => Buffer.alloc(0) }));
+    expect(empty.message).toBe('stdin is empty');
+    const big = await failure(
+      loadArticle('-', { readStdin: async () => Buffer.alloc(6 * 1024 * 1024, 0x61) }),
+    );
+    expect(big.message).toBe('stdin is too large (the limit is 5 MB)');
+  });
+});
+
+describe('loadArticle from URLs', () => {
+  it('fetches and extracts an HTML page', async () => {
+    const article = await loadArticle(`${base}/strike`, { allowLoopback: true });
+    expect(article.title).toBe('Port Calder dock strike ends after nine days as union accepts pay offer');
+    // the page's canonical URL is relative: it resolves against the page it came from
+    expect(article.url).toBe(`${base}/business/2026/nov/24/port-calder-dock-strike-ends`);
+  });
+
+  it('keeps a text/plain page as plain text, with the final URL', async () => {
+    const article = await loadArticle(`${base}/plain`, { allowLoopback: true });
+    expect(article.title).toBe('Regional rail timetable to change from December as line upgrade finishes');
+    expect(article.url).toBe(`${base}/plain`);
+  });
+
+  it('passes on fetch errors and refuses loopback by default', async () => {
+    const notFound = await failure(loadArticle(`${base}/missing`, { allowLoopback: true }));
+    expect(notFound).toBeInstanceOf(FetchError);
+    expect(notFound.message).toBe(`${base}/missing returned 404 Not Found`);
+    const refused = await failure(loadArticle(`${base}/strike`));
+    expect(refused.message).toBe(`refusing to fetch ${base}/strike: address 127.0.0.1 is loopback`);
+    const empty = await failure(loadArticle(`${base}/empty`, { allowLoopback: true }));
+    expect(empty).toBeInstanceOf(InputError);
+  });
+});
+
+describe('articleFromText (jsonl batch)', () => {
+  it('keeps the text and takes the title only from the caller', () => {
+    const text = 'Harbour strike ends\n\nDock workers returned to work.';
+    expect(articleFromText(text)).toEqual({
+      title: null,
+      source: text,
+      url: null,
+      byline: null,
+      published: null,
+    });
+    expect(articleFromText(text, { title: 'Given' }).title).toBe('Given');
+  });
+
+  it('refuses empty and binary text', () => {
+    expect(() => articleFromText('  \n')).toThrow(InputError);
+    expect(() => articleFromText('a\u0000b')).toThrow(/binary/);
+  });
+});
+
+describe('sniffing', () => {
+  it.each([
+    { text: '<!DOCTYPE html><html><body><p>x</p></body></html>', html: true },
+    { text: '\n  <html lang="en"><p>x</p></html>', html: true },
+    { text: '<!-- saved page --><!doctype html><p>x', html: true },
+    { text: '<div><p>One</p><p>Two</p><p>Three</p><p>Four</p></div>', html: true },
+    { text: 'The <b> tag makes text bold, the article explained.', html: false },
+    { text: 'Title\n\nBody with <3 and a < b comparisons.', html: false },
+  ])('looksLikeHtml($text) = $html', ({ text, html }) => {
+    expect(looksLikeHtml(text)).toBe(html);
+  });
+
+  it('drops a UTF-8 byte-order mark and reads UTF-16', () => {
+    expect(decodeText(Buffer.from('\ufeffHello there', 'utf8'), 'x')).toBe('Hello there');
+    expect(
+      decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Hi there', 'utf16le')]), 'x'),
+    ).toBe('Hi there');
+  });
+});

@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+import { articleFromHtml, htmlToText, NotAnArticleError } from '../../functions/adapters/html-article.js';
+import { findFurniture } from '../../functions/core/furniture.js';
+
+function articleFromHtmlDom(html: string): Parameters<typeof htmlToText>[0] {
+  return parseHTML(html).document.body as unknown as Parameters<typeof htmlToText>[0];
+}
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../fixtures/articles/${name}`, import.meta.url), 'utf8');
+
+const para = (n: number) =>
+  `<p>Paragraph ${n} of the report says the council met on Tuesday evening and agreed a budget that keeps every library open for another year, despite a shortfall.</p>`;
+
+describe('articleFromHtml on a page with nav, ads, comments and related stories', () => {
+  const article = articleFromHtml(fixture('harbour-strike.html'), 'https://courier.example.com/amp/strike');
+
+  it('reads the metadata', () => {
+    expect(article.title).toBe('Port Calder dock strike ends after nine days as union accepts pay offer');
+    expect(article.byline).toBe('Aileen Marsh');
+    expect(article.published).toBe('2026-11-24T09:30:00Z');
+    expect(article.url).toBe('https://courier.example.com/business/2026/nov/24/port-calder-dock-strike-ends');
+    expect(article.lang).toBe('en-GB');
+  });
+
+  it('keeps the article paragraphs, separated by blank lines', () => {
+    const paragraphs = article.source.split('\n\n');
+    expect(paragraphs[0]).toMatch(/^Dock workers at Port Calder will return to work on Wednesday/);
+    expect(paragraphs).toContain(
+      '"We have listened, perhaps more slowly than we should have," Okafor said. "The review will start next month and the union will have a seat at the table."',
+    );
+    expect(paragraphs.at(-1)).toBe(
+      'The union said it would hold a further ballot in the spring on the outcome of the shift review.',
+    );
+    expect(paragraphs).toHaveLength(8);
+  });
+
+  it.each([
+    'Sport',
+    'Weather',
+    'cookies',
+    'Advertisement',
+    'Share on',
+    'Photograph',
+    'Idle cranes',
+    'Related stories',
+    'Supermarkets warn of empty shelves',
+    'harbourwatcher',
+    'rota is brutal',
+    'Most read',
+    'Storm warning issued',
+    'Sign up to Business Today',
+    'Read more',
+    'All rights reserved',
+    'Privacy policy',
+    'dataLayer',
+    'min-height',
+  ])('drops page furniture: %s', (text) => {
+    expect(article.source).not.toContain(text);
+  });
+
+  it('leaves no furniture for the summarizer to trip on', () => {
+    expect(findFurniture(article.source, { title: article.title, byline: article.byline })).toEqual([]);
+  });
+});
+
+describe('articleFromHtml on a German page without semantic markup', () => {
+  const article = articleFromHtml(fixture('stadtwerke-preise.html'), null);
+
+  it('reads metadata from JSON-LD @graph and meta tags', () => {
+    expect(article.title).toBe('Stadtwerke Lindenau senken Strompreise zum Jahreswechsel');
+    expect(article.byline).toBe('Jonas Wehrle');
+    expect(article.published).toBe('2026-11-23T06:00:00+01:00');
+    expect(article.url).toBe('https://tageblatt.example.de/lokales/stadtwerke-senken-strompreise-1234.html');
+    expect(article.lang).toBe('de');
+  });
+
+  it('keeps the German prose with its quotation marks and drops the leftovers', () => {
+    expect(article.source).toContain(
+      '„Wir geben die gesunkenen Einkaufspreise vollständig an unsere Kundinnen und Kunden weiter“, sagte Albers.',
+    );
+    expect(article.source.startsWith('Rund 48.000 Haushalte')).toBe(true);
+    for (const text of [
+      'Von Jonas Wehrle',
+      'Mehr zum Thema',
+      'Fernwärme',
+      'Advertisement',
+      'Share this article',
+      'Startseite',
+      '©',
+    ]) {
+      expect(article.source).not.toContain(text);
+    }
+    expect(article.source.split('\n\n')).toHaveLength(4);
+  });
+});
+
+describe('articleFromHtml edge cases', () => {
+  it('uses the given URL when the page names no canonical one', () => {
+    const html = `<html><head><title>Budget agreed</title></head><body><article>${para(1)}${para(2)}</article></body></html>`;
+    const article = articleFromHtml(html, 'https://news.example.org/budget');
+    expect(article.url).toBe('https://news.example.org/budget');
+    expect(article.title).toBe('Budget agreed');
+    expect(article.byline).toBeNull();
+    expect(article.published).toBeNull();
+  });
+
+  it('reads time[datetime] when there is no meta date, and a fragment without <html>', () => {
+    const html = `<h1>Budget agreed</h1><p class="byline">By Ann Lee</p><time datetime="2026-01-05">5 January</time>${para(1)}${para(2)}`;
+    const article = articleFromHtml(html, null);
+    expect(article.published).toBe('2026-01-05');
+    expect(article.source).toContain('Paragraph 1 of the report');
+    expect(article.url).toBeNull();
+  });
+
+  it('turns <br> into line breaks and lists into lines', () => {
+    const html = `<article>${para(1)}<p>First line<br>second line</p><ul><li>one item here</li><li>another item</li></ul><ol><li>first</li><li>second</li></ol>${para(2)}</article>`;
+    const source = articleFromHtml(html, null).source;
+    expect(source).toContain('First line\nsecond line');
+    expect(source).toContain('• one item here\n• another item');
+    expect(source).toContain('1. first\n2. second');
+  });
+
+  it.each([
+    {
+      name: 'unclosed tags',
+      html: `<html><body><div><p>${'Words of an unfinished page '.repeat(20)}<p>More <b>text`,
+    },
+    {
+      name: 'stray closing tags',
+      html: `</div></p><article>${para(1)}</span>${para(2)}</td></article></html></html>`,
+    },
+    { name: 'garbage', html: '<<<>>><!-- <p> --><![CDATA[x]]><p>\u0000</p>' },
+  ])('does not crash on malformed HTML: $name', ({ html }) => {
+    let result: unknown;
+    try {
+      result = articleFromHtml(html, null);
+    } catch (error) {
+      result = error;
+    }
+    if (result instanceof Error) expect(result).toBeInstanceOf(NotAnArticleError);
+    else expect(typeof (result as { source: string }).source).toBe('string');
+  });
+
+  it.each([
+    {
+      name: 'a login page',
+      html: '<html><body><form><input name="user"><input type="password"><button>Log in</button></form></body></html>',
+    },
+    {
+      name: 'an empty body',
+      html: '<!doctype html><html><head><title>Nothing</title></head><body></body></html>',
+    },
+    {
+      name: 'a link index',
+      html: `<html><body><ul>${'<li><a href="/x">Story headline here</a></li>'.repeat(30)}</ul></body></html>`,
+    },
+  ])('refuses $name with NotAnArticleError', ({ html }) => {
+    expect(() => articleFromHtml(html, 'https://example.org/')).toThrow(NotAnArticleError);
+    expect(() => articleFromHtml(html, 'https://example.org/')).toThrow(/no article text found/);
+  });
+
+  it('collapses whitespace, and keeps the line breaks of <pre>', () => {
+    const html = '<div>  Some   spaced\n text  <pre>a  b\n  c</pre></div>';
+    const article = articleFromHtml(`<article>${para(1)}${html}${para(2)}</article>`, null);
+    expect(article.source).toContain('Some spaced text\n\na b\nc\n\nParagraph 2');
+  });
+
+  it('htmlToText separates blocks with blank lines and list items with one line break', () => {
+    const html = `<!doctype html><html><body><main><h2>Heading</h2><p>One <em>two</em> three.</p><ul><li>a</li><li>b</li></ul><table><tr><td>x</td><td>y</td></tr><tr><td>z</td></tr></table></main></body></html>`;
+    const dom = articleFromHtmlDom(html);
+    expect(htmlToText(dom)).toBe('Heading\n\nOne two three.\n\n• a\n• b\n\nx y\nz');
+  });
+});
