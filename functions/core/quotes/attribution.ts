@@ -1,0 +1,319 @@
+import { AUX_WORDS, CUE_WORDS, DETERMINERS, NP_STOP_WORDS, PRONOUNS } from './lexicon.js';
+import { isDoubleMark, isSingleMark } from './marks.js';
+import { isPossessive, isRoleToken, surface, tidyRole } from './names.js';
+import type { QuoteSpan } from './spans.js';
+import { isSentenceEnd, type Token } from './tokens.js';
+
+/** Where a speaker phrase was found for a quotation, before pronouns and short names are resolved. */
+export interface Attribution {
+  /** The speaker phrase ("Geng", "he", "White House press secretary Josh Earnest", "the ministry"). */
+  phrase: Token[];
+  /** A role given in an appositive next to the phrase (", a spokesman for the ministry,"). */
+  role: string | null;
+  /** How it was found, for debugging and for the evaluation's breakdown. */
+  via: 'tail' | 'head' | 'colon' | 'neighbour' | 'continuation';
+}
+
+const CLAUSE_BREAK = new Set([
+  'that',
+  'because',
+  'when',
+  'if',
+  'while',
+  'and',
+  'but',
+  'who',
+  'which',
+  'whom',
+  'as',
+  'after',
+  'before',
+  'although',
+  'though',
+  'since',
+  'where',
+  'so',
+]);
+const FORWARD_STOP = new Set([
+  ...NP_STOP_WORDS,
+  'adding',
+  'noting',
+  'saying',
+  'who',
+  'whose',
+  'speaking',
+  'referring',
+  'told',
+  'tells',
+]);
+const DASHES = new Set(['—', '–', '-', '―', '‒', '−']);
+const LEADING_SKIP = new Set([',', '—', '–', '-', '―', '‒', '(', ')']);
+const NAME_LINKS = new Set(['de', 'da', 'del', 'van', 'von', 'bin', 'al', 'la', 'le', 'di', 'du']);
+const ING_CUE_RE = /ing$/u;
+
+export function isCue(t: Token | undefined): boolean {
+  return t !== undefined && t.word && !t.cap && CUE_WORDS.has(t.lower);
+}
+
+function isMark(t: Token): boolean {
+  return !t.word && (isDoubleMark(t.text) || isSingleMark(t.text));
+}
+
+/** Index of the first token whose start is at or after `offset`. */
+export function tokenAt(tokens: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A speaker phrase read forwards from `i` ("said [the ministry's spokesman], adding ..."). */
+function forwardPhrase(tokens: readonly Token[], i: number, limit: number): Token[] {
+  const out: Token[] = [];
+  for (let k = i; k < limit && out.length < 9; k++) {
+    const t = tokens[k]!;
+    if (!t.word) break;
+    const connector = t.lower === 'of' || t.lower === 'for';
+    if (connector && out.length > 0 && out[out.length - 1]!.cap) break;
+    if (out.length > 0 && FORWARD_STOP.has(t.lower) && !connector) break;
+    if (out.length === 0 && FORWARD_STOP.has(t.lower) && !PRONOUNS.has(t.lower)) break;
+    out.push(t);
+  }
+  return out;
+}
+
+/** A speaker phrase read backwards from `i` (inclusive), stopping at a determiner or a clause word. */
+function backwardPhrase(tokens: readonly Token[], i: number, floor: number): Token[] {
+  const out: Token[] = [];
+  let k = i;
+  while (k >= floor && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k--;
+  for (; k >= floor && out.length < 9; k--) {
+    const t = tokens[k]!;
+    if (!t.word) break;
+    if (!t.cap && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower)) && !PRONOUNS.has(t.lower)) break;
+    if (!t.cap && out.length > 0 && PRONOUNS.has(t.lower)) break;
+    out.unshift(t);
+    if (DETERMINERS.has(t.lower) || PRONOUNS.has(t.lower)) break;
+  }
+  // A phrase never starts on "of"/"for".
+  while (out.length > 0 && (out[0]!.lower === 'of' || out[0]!.lower === 'for')) out.shift();
+  return out;
+}
+
+/** Split "Smith, a spokesman for Jones," into the name and its appositive role. */
+function splitAppositive(source: string, phrase: Token[]): { phrase: Token[]; role: string | null } {
+  const comma = phrase.findIndex((t) => t.text === ',');
+  if (comma < 0) return { phrase, role: null };
+  const head = phrase.slice(0, comma);
+  const rest = phrase.slice(comma + 1).filter((t) => t.text !== ',');
+  const first = rest[0];
+  const roleLike = first && (DETERMINERS.has(first.lower) || isRoleToken(first) || isPossessive(first));
+  return { phrase: head, role: roleLike ? tidyRole(surface(source, rest)) : null };
+}
+
+/** Drop bracketed asides ("(D-Md.)", "(R-Utah)") from a phrase. */
+export function dropBrackets(tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.text === '(' || t.text === '[') depth++;
+    else if ((t.text === ')' || t.text === ']') && depth > 0) depth--;
+    else if (depth === 0) out.push(t);
+  }
+  return out;
+}
+
+function validPhrase(phrase: Token[]): boolean {
+  if (phrase.length === 0 || phrase.length > 12) return false;
+  for (const t of phrase) {
+    if (!t.word && t.text !== ',') return false;
+    if (!t.cap && CLAUSE_BREAK.has(t.lower)) return false;
+  }
+  return phrase.some((t) => t.word);
+}
+
+/** `"…," X said`, `"…," said X`, `"…" according to X`: the attribution after the closing mark. */
+export function tailAttribution(
+  source: string,
+  tokens: readonly Token[],
+  q: QuoteSpan,
+  limit: number,
+): Attribution | null {
+  if (q.close >= q.paraEnd) return null;
+  let i = tokenAt(tokens, q.close + 1);
+  const end = Math.min(tokenAt(tokens, limit), i + 24);
+  while (i < end && LEADING_SKIP.has(tokens[i]!.text)) i++;
+  if (i >= end) return null;
+  const first = tokens[i]!;
+  if (first.lower === 'according' && tokens[i + 1]?.lower === 'to') {
+    const p = forwardPhrase(tokens, i + 2, end);
+    return p.length ? { phrase: p, role: null, via: 'tail' } : null;
+  }
+  if (isCue(first)) {
+    const p = forwardPhrase(tokens, i + 1, end);
+    if (p.length === 0) return null;
+    const withRole = appositiveAfterPhrase(source, tokens, i + 1 + p.length, end);
+    return { phrase: p, role: withRole, via: 'tail' };
+  }
+  // "…” ― Pamela Padilla": a dash and a name closing the paragraph or sentence.
+  if (i > 0 && DASHES.has(tokens[i - 1]!.text) && tokens[i - 1]!.start > q.close) {
+    let m = i;
+    while (m < end && tokens[m]!.word && (tokens[m]!.cap || NAME_LINKS.has(tokens[m]!.lower)) && m - i < 6)
+      m++;
+    const stop = tokens[m];
+    if (m > i && (!stop || stop.text === '.' || stop.text === ',' || m >= end)) {
+      return { phrase: tokens.slice(i, m), role: null, via: 'tail' };
+    }
+  }
+  let depth = 0;
+  let commas = 0;
+  for (let m = i + 1; m < end && m - i <= 24; m++) {
+    const t = tokens[m]!;
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth = Math.max(0, depth - 1);
+    if (depth > 0 || t.text === ')') continue;
+    if (isSentenceEnd(t) || isMark(t)) return null;
+    if (t.text === ',') commas++;
+    if (commas === 0 && m - i > 10) return null;
+    if (isCue(t)) {
+      let to = m;
+      while (
+        to > i &&
+        tokens[to - 1]!.word &&
+        AUX_WORDS.has(tokens[to - 1]!.lower) &&
+        !PRONOUNS.has(tokens[to - 1]!.lower)
+      )
+        to--;
+      let phrase = dropBrackets(tokens.slice(i, to));
+      while (phrase.length > 0 && phrase[phrase.length - 1]!.text === ',') phrase = phrase.slice(0, -1);
+      const split = splitAppositive(source, phrase);
+      if (!validPhrase(split.phrase) || split.phrase.length > 8) return null;
+      return split.phrase.length ? { phrase: split.phrase, role: split.role, via: 'tail' } : null;
+    }
+  }
+  return null;
+}
+
+/** ", a spokesman for the ministry," after a name that follows its cue ("said Smith, a ..."). */
+function appositiveAfterPhrase(
+  source: string,
+  tokens: readonly Token[],
+  k: number,
+  end: number,
+): string | null {
+  if (tokens[k]?.text !== ',') return null;
+  const first = tokens[k + 1];
+  if (!first?.word || !(DETERMINERS.has(first.lower) || isRoleToken(first) || isPossessive(first)))
+    return null;
+  let m = k + 1;
+  while (m < end && tokens[m]!.word && m - k < 14) m++;
+  const stop = tokens[m];
+  if (stop && stop.text !== ',' && stop.text !== '.' && !isMark(stop)) return null;
+  return tidyRole(surface(source, tokens.slice(k + 1, m)));
+}
+
+/** `X said: "…"`, `X told reporters "…"`, `according to X, "…"`: the attribution before the opening mark. */
+export function headAttribution(
+  source: string,
+  tokens: readonly Token[],
+  q: QuoteSpan,
+  from: number,
+  maxAfterCue = 8,
+): Attribution | null {
+  const end = tokenAt(tokens, q.open);
+  let start = tokenAt(tokens, from);
+  start = Math.max(start, end - 40);
+  // The clause: tokens after the last sentence end.
+  let clause = start;
+  for (let k = end - 1; k >= start; k--) {
+    if (isSentenceEnd(tokens[k]!) || isMark(tokens[k]!)) {
+      clause = k + 1;
+      break;
+    }
+  }
+  if (clause >= end) return null;
+  for (let c = end - 1; c >= clause && end - c <= maxAfterCue + 1; c--) {
+    const t = tokens[c]!;
+    if (t.lower === 'according' && tokens[c + 1]?.lower === 'to') {
+      const p = forwardPhrase(tokens, c + 2, end);
+      if (p.length) return { phrase: p, role: null, via: 'head' };
+      continue;
+    }
+    if (!isCue(t)) {
+      // "Said Ellis:" at the start of a clause.
+      if (c === clause && t.cap && CUE_WORDS.has(t.lower)) {
+        const f = forwardPhrase(tokens, c + 1, end);
+        if (f.length && f[0]!.cap) return { phrase: f, role: null, via: 'head' };
+      }
+      continue;
+    }
+    let k = c - 1;
+    while (k >= clause && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k--;
+    let role: string | null = null;
+    if (k >= clause && tokens[k]!.text === ',' && ING_CUE_RE.test(t.lower)) {
+      // "Trump attacked Clinton on Iraq, saying, ...": the subject of the clause speaks.
+      const subject = clauseSubject(tokens, clause, k);
+      if (subject.length) return { phrase: subject, role: null, via: 'head' };
+      return null;
+    }
+    if (k >= clause && tokens[k]!.text === ',') {
+      // "Smith, a spokesman for Jones, said:" or "Trump, in a statement, said:".
+      let m = k - 1;
+      while (m >= clause && tokens[m]!.text !== ',' && !isSentenceEnd(tokens[m]!) && k - m < 26) m--;
+      if (m >= clause && tokens[m]!.text === ',') {
+        const inner = dropBrackets(tokens.slice(m + 1, k));
+        const first = inner[0];
+        if (first && (DETERMINERS.has(first.lower) || isRoleToken(first) || isPossessive(first))) {
+          role = tidyRole(surface(source, inner));
+        }
+        k = m - 1;
+      }
+    }
+    while (k >= clause && tokens[k]!.text === ')') {
+      let m = k - 1;
+      while (m >= clause && tokens[m]!.text !== '(' && k - m < 10) m--;
+      if (m < clause || tokens[m]!.text !== '(') break;
+      k = m - 1;
+    }
+    const p = backwardPhrase(tokens, k, clause);
+    if (p.length) {
+      // "… made the following comment:" names no one; the clause's subject does.
+      if (!p.some((x) => x.cap) && p[0]!.lower === 'the' && p[1]?.lower === 'following') {
+        const subject = clauseSubject(tokens, clause, k);
+        return subject.length ? { phrase: subject, role, via: 'head' } : null;
+      }
+      return { phrase: p, role, via: 'head' };
+    }
+    // "Said Smith: ..." and "asked Smith, ...": the speaker follows the cue.
+    const f = forwardPhrase(tokens, c + 1, end);
+    if (f.length && f[0]!.cap) return { phrase: f, role: null, via: 'head' };
+    return null;
+  }
+  return null;
+}
+
+/** The first noun phrase of a clause, when it is a name or a pronoun: its subject in plain news prose. */
+function clauseSubject(tokens: readonly Token[], clause: number, before: number): Token[] {
+  let k = clause;
+  // Skip an opening adverbial ("Later in the day, ...", "In a statement, ...").
+  for (let m = clause; m < before && m - clause < 8; m++) {
+    if (tokens[m]!.text === ',') {
+      k = m + 1;
+      break;
+    }
+  }
+  const first = tokens[k];
+  if (!first?.word) return [];
+  if (PRONOUNS.has(first.lower)) return [first];
+  const out: Token[] = [];
+  for (let m = k; m < before && out.length < 8; m++) {
+    const t = tokens[m]!;
+    if (!t.word || !(t.cap || isRoleToken(t) || isPossessive(t))) break;
+    out.push(t);
+  }
+  return out.some((t) => t.cap) ? out : [];
+}

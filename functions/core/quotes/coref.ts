@@ -1,0 +1,179 @@
+import { PRONOUNS } from './lexicon.js';
+import {
+  dropHonorifics,
+  type Gender,
+  genderOf,
+  isNameToken,
+  looksLikePerson,
+  type NamePhrase,
+  splitRoleAndName,
+  stripPossessive,
+  surface,
+} from './names.js';
+import type { Token } from './tokens.js';
+
+/** A speaker after resolution: the name (or organisation / description) and the role. */
+export interface Speaker {
+  name: string;
+  role: string | null;
+  person: boolean;
+  gender: Gender;
+}
+
+interface Entity {
+  name: string;
+  words: string[];
+  role: string | null;
+  gender: Gender;
+  person: boolean;
+}
+
+/**
+ * The people and organisations an article names, in order, so that a pronoun or a short name
+ * ("Geng", "Mr. Trump") can be read as the full name given earlier ("Geng Shuang").
+ */
+export class EntityIndex {
+  private readonly entities = new Map<string, Entity>();
+  /** Person mentions outside quotations, in text order, with their sentence number. */
+  private readonly mentions: { entity: Entity; start: number; sentence: number }[] = [];
+
+  constructor(
+    names: readonly NamePhrase[],
+    private readonly sentenceOf: (offset: number) => number,
+    insideQuote: (offset: number) => boolean,
+  ) {
+    for (const n of names) {
+      const key = n.name.toLowerCase();
+      let e = this.entities.get(key);
+      if (!e) {
+        e = { name: n.name, words: key.split(/\s+/u), role: n.role, gender: n.gender, person: n.person };
+        this.entities.set(key, e);
+      }
+      if (!e.role && n.role) e.role = n.role;
+      if (!e.gender && n.gender) e.gender = n.gender;
+      if (n.person && !insideQuote(n.start)) {
+        this.mentions.push({ entity: e, start: n.start, sentence: sentenceOf(n.start) });
+      }
+    }
+    // Short mentions ("Geng") point at the full entity named before them.
+    for (const m of this.mentions) {
+      if (m.entity.words.length === 1) {
+        const full = this.expand(m.entity.words[0]!, m.start);
+        if (full) m.entity = full;
+      }
+    }
+  }
+
+  /** The full entity that a one-word name refers to at `pos`: the latest before it, else the first after. */
+  expand(word: string, pos: number): Entity | null {
+    const w = word.toLowerCase();
+    let before: Entity | null = null;
+    let after: Entity | null = null;
+    let firstWordBefore: Entity | null = null;
+    for (const m of this.mentions) {
+      const e = m.entity;
+      if (e.words.length < 2) continue;
+      const last = e.words[e.words.length - 1];
+      if (last === w) {
+        if (m.start < pos) before = e;
+        else if (!after) after = e;
+      } else if (e.words[0] === w && m.start < pos) firstWordBefore = e;
+    }
+    return before ?? firstWordBefore ?? after;
+  }
+
+  /**
+   * The person a pronoun at `pos` refers to: the first person named in the latest sentence
+   * (before `pos`) that names one whose gender does not contradict the pronoun.
+   */
+  pronoun(gender: 'm' | 'f', pos: number, preferred: Speaker | null): Speaker | null {
+    let k = -1;
+    for (let i = this.mentions.length - 1; i >= 0; i--) {
+      if (this.mentions[i]!.start < pos) {
+        k = i;
+        break;
+      }
+    }
+    const posSentence = this.sentenceOf(pos);
+    while (k >= 0) {
+      const sentence = this.mentions[k]!.sentence;
+      if (posSentence - sentence > 12) break;
+      let first = k;
+      while (first > 0 && this.mentions[first - 1]!.sentence === sentence) first--;
+      for (let i = first; i <= k; i++) {
+        const e = this.mentions[i]!.entity;
+        if (e.gender && e.gender !== gender) continue;
+        if (preferred && preferred.person && sameEntity(preferred.name, e.name) && i < k) continue;
+        return toSpeaker(e);
+      }
+      k = first - 1;
+    }
+    return null;
+  }
+
+  lookup(name: string): Entity | undefined {
+    return this.entities.get(name.toLowerCase());
+  }
+}
+
+function sameEntity(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function toSpeaker(e: Entity): Speaker {
+  return { name: e.name, role: e.role, person: e.person, gender: e.gender };
+}
+
+/**
+ * Turn a speaker phrase into a speaker: a pronoun into the person it stands for, a short name
+ * into the full one, "Sen. Ted Cruz" into name and role. Null when it cannot be known.
+ */
+export function resolvePhrase(
+  source: string,
+  phrase: readonly Token[],
+  appositiveRole: string | null,
+  pos: number,
+  index: EntityIndex,
+  previous: Speaker | null,
+): Speaker | null {
+  if (phrase.length === 0) return null;
+  const first = phrase[0]!;
+  if (phrase.length === 1 && PRONOUNS.has(first.lower)) {
+    const g = PRONOUNS.get(first.lower);
+    if (g === 'm' || g === 'f') return index.pronoun(g, pos, null) ?? null;
+    if (g === 'p' && previous && !previous.person) return previous;
+    return null;
+  }
+  const split = splitRoleAndName(source, phrase);
+  if (split) {
+    const nameTokens = dropHonorifics(split.nameTokens);
+    const role = split.roleTokens.length ? surface(source, split.roleTokens) : null;
+    const gender = genderOf(split.nameTokens) ?? genderOf(split.roleTokens);
+    const name = stripPossessive(surface(source, nameTokens));
+    const roleText = cleanRole(role) ?? appositiveRole;
+    if (nameTokens.length === 1) {
+      const full = index.expand(nameTokens[0]!.text, pos);
+      if (full)
+        return {
+          name: full.name,
+          role: roleText ?? full.role,
+          person: full.person,
+          gender: full.gender ?? gender,
+        };
+    }
+    const known = index.lookup(name);
+    const person = looksLikePerson(nameTokens);
+    return { name, role: roleText ?? known?.role ?? null, person, gender: known?.gender ?? gender };
+  }
+  // A description ("the ministry", "a senior official", "the ad's narrator").
+  const text = surface(source, phrase);
+  const lastWord = phrase[phrase.length - 1]!;
+  if (!lastWord.word || (isNameToken(lastWord) === false && lastWord.lower.length < 2)) return null;
+  return { name: text, role: appositiveRole, person: false, gender: genderOf(phrase) };
+}
+
+function cleanRole(role: string | null): string | null {
+  if (!role) return null;
+  const r = role.replace(/^(?:the|a|an)\s+/iu, '').trim();
+  return r.length > 1 ? r : null;
+}

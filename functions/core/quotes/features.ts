@@ -1,0 +1,143 @@
+import type { Attribution } from './attribution.js';
+import { CUE_WORDS } from './lexicon.js';
+import type { QuoteSpan } from './spans.js';
+
+/** Names of the features a quotation candidate is scored on, in vector order. */
+export const FEATURE_NAMES = [
+  'bias',
+  'words1',
+  'words2',
+  'words3to5',
+  'words6plus',
+  'logWords',
+  'single',
+  'viaTail',
+  'viaHead',
+  'viaColon',
+  'viaNeighbour',
+  'speakerFound',
+  'endsWithPunct',
+  'startsUpper',
+  'titleCase',
+  'afterLowerWord',
+  'afterFramingWord',
+  'startsParagraph',
+  'firstLine',
+  'beforeLowerWord',
+  'beforeCommaOrStop',
+  'unclosed',
+  'severalSentences',
+  'firstSecondPerson',
+  'wholeParagraph',
+  'afterPossessiveOrTitle',
+  'cueRightBefore',
+  'cueRightAfter',
+  'lowerStartNoCueBefore',
+  'afterColon',
+  'shortNoSpeaker',
+  'logChars',
+] as const;
+
+const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}’'-]*/gu;
+const PERSON_RE =
+  /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|we|we're|we’re|our|us|you|your|you're|you’re)\b/iu;
+const FRAMING_RE =
+  /(?:\b(?:the|a|an|of|as|called|dubbed|titled|labeled|labelled|named|nicknamed|so-called|term|word|phrase|his|her|their|its|our|this|these|those|about|on|in|for|from|with|by|to|and|or)\s*)$/iu;
+const SENTENCE_INSIDE_RE = /[.!?]\s+\p{Lu}/u;
+const SMALL_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'in',
+  'on',
+  'and',
+  'or',
+  'for',
+  'to',
+  'at',
+  'by',
+  'with',
+  'is',
+]);
+
+function isUpper(ch: string | undefined): boolean {
+  return ch !== undefined && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+}
+
+/** Feature vector of one candidate, for the learned keep/drop model. */
+export function quoteFeatures(
+  source: string,
+  q: QuoteSpan,
+  attribution: Attribution | null,
+  speakerFound: boolean,
+  firstLineEnd: number,
+): number[] {
+  const text = source.slice(q.start, q.end);
+  const words = text.match(WORD_RE) ?? [];
+  const n = words.length;
+  const capitalised = words.filter((w) => isUpper(w[0]) || SMALL_WORDS.has(w.toLowerCase())).length;
+  const before = source.slice(Math.max(q.paraStart, q.open - 40), q.open);
+  const closeLen = q.close < q.paraEnd ? 1 : 0;
+  const after = source.slice(q.close + closeLen, Math.min(q.paraEnd, q.close + closeLen + 3));
+  const lastCh = text[text.length - 1] ?? '';
+  const prevWord = /([\p{L}’']+)\s*$/u.exec(before)?.[1] ?? '';
+  const via = attribution?.via ?? null;
+  const lastBefore = /([\p{L}’']+)[\s,:;—–-]*(?:that\s*)?$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+  const cueBefore =
+    CUE_WORDS.has(lastBefore) || (lastBefore === 'to' && /according to\s*,?\s*$/iu.test(before));
+  const afterText = source.slice(q.close + closeLen, Math.min(q.paraEnd, q.close + closeLen + 60));
+  const afterWords = afterText
+    .replace(/^[\s,—–―-]+/u, '')
+    .split(/\s+/u)
+    .slice(0, 3)
+    .map((w) => w.toLowerCase().replace(/[^\p{L}’']/gu, ''));
+  const cueAfter = afterWords.slice(0, 3).some((w) => CUE_WORDS.has(w));
+  return [
+    1,
+    n === 1 ? 1 : 0,
+    n === 2 ? 1 : 0,
+    n >= 3 && n <= 5 ? 1 : 0,
+    n >= 6 ? 1 : 0,
+    Math.log1p(n),
+    q.single ? 1 : 0,
+    via === 'tail' ? 1 : 0,
+    via === 'head' ? 1 : 0,
+    via === 'colon' ? 1 : 0,
+    via === 'neighbour' ? 1 : 0,
+    speakerFound ? 1 : 0,
+    /[,.!?;:…—-]/u.test(lastCh) ? 1 : 0,
+    isUpper(text[0]) ? 1 : 0,
+    n > 0 && n <= 8 && capitalised === n ? 1 : 0,
+    prevWord !== '' && !isUpper(prevWord[0]) ? 1 : 0,
+    FRAMING_RE.test(before) ? 1 : 0,
+    source.slice(q.paraStart, q.open).trim() === '' ? 1 : 0,
+    q.open < firstLineEnd ? 1 : 0,
+    /^\s*[\p{Ll}]/u.test(after) ? 1 : 0,
+    /^[\s]*[,.;:]/u.test(after) || /[,.]$/u.test(text) ? 1 : 0,
+    q.close >= q.paraEnd ? 1 : 0,
+    SENTENCE_INSIDE_RE.test(text) ? 1 : 0,
+    PERSON_RE.test(text) ? 1 : 0,
+    source.slice(q.paraStart, q.open).trim() === '' &&
+    source.slice(q.close + closeLen, q.paraEnd).trim().length < 3
+      ? 1
+      : 0,
+    /['’]s\s*$|\b(?:Mr|Mrs|Ms|Dr)\.?\s*$/u.test(before) ? 1 : 0,
+    cueBefore ? 1 : 0,
+    cueAfter ? 1 : 0,
+    !isUpper(text[0]) && !cueBefore ? 1 : 0,
+    /:\s*$/u.test(before) ||
+    (before.trim() === '' && /:\s*$/u.test(source.slice(Math.max(0, q.paraStart - 5), q.paraStart)))
+      ? 1
+      : 0,
+    n <= 3 && !speakerFound ? 1 : 0,
+    Math.log1p(text.length) / 5,
+  ];
+}
+
+/** Logistic score of a feature vector. */
+export function score(weights: readonly number[], features: readonly number[]): number {
+  let z = 0;
+  for (let i = 0; i < features.length; i++) z += (weights[i] ?? 0) * features[i]!;
+  return 1 / (1 + Math.exp(-z));
+}

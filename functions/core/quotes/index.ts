@@ -1,0 +1,207 @@
+import type { KeyPoint, Quote, Span } from '../types.js';
+import { type Attribution, headAttribution, tailAttribution } from './attribution.js';
+import { EntityIndex, resolvePhrase, type Speaker } from './coref.js';
+import { quoteFeatures, score } from './features.js';
+import { KEEP_MODEL } from './keep-model.gen.js';
+import { findNames } from './names.js';
+import { selectQuotes as select } from './select.js';
+import { findQuoteSpans, type QuoteSpan } from './spans.js';
+import { isSentenceEnd, type Token, tokenize } from './tokens.js';
+
+export type { QuoteSpan } from './spans.js';
+
+export interface FindQuotesOptions {
+  /** Page furniture (captions, credits) to skip. */
+  exclude?: Span[];
+  /**
+   * Read two apostrophes ('') as a straight double mark, as some newspaper archives print quotes.
+   * Off by default: on the web they are rare and often a typo.
+   */
+  doubledApostrophes?: boolean;
+}
+
+/**
+ * Every quotation in the article, verbatim with offsets, and who said it.
+ *
+ * @example
+ * findQuotes('"We will go," she said.')[0]?.text // 'We will go,'
+ */
+export function findQuotes(source: string, options: FindQuotesOptions = {}): Quote[] {
+  try {
+    return findQuotesUnsafe(typeof source === 'string' ? source : '', options);
+  } catch {
+    // Attribution is best effort; the spans alone are still worth returning.
+    try {
+      return findQuoteSpans(source, options.exclude ?? [], options.doubledApostrophes).map((q) => ({
+        text: source.slice(q.start, q.end),
+        start: q.start,
+        end: q.end,
+        speaker: null,
+        role: null,
+      }));
+    } catch {
+      return [];
+    }
+  }
+}
+
+function findQuotesUnsafe(source: string, options: FindQuotesOptions): Quote[] {
+  const out: Quote[] = [];
+  for (const c of findQuoteCandidates(source, options)) {
+    if (score(KEEP_MODEL.weights, c.features) >= KEEP_MODEL.threshold) out.push(c.quote);
+  }
+  return out;
+}
+
+/** A quotation found in the text with its speaker, and the features the keep/drop model reads. */
+export interface QuoteCandidate {
+  quote: Quote;
+  features: number[];
+}
+
+/**
+ * Every quoted passage (including titles, nicknames and scare quotes) with its attribution and
+ * features. `findQuotes` keeps the ones the learned model scores as quoted speech.
+ */
+export function findQuoteCandidates(source: string, options: FindQuotesOptions = {}): QuoteCandidate[] {
+  const spans = findQuoteSpans(source, options.exclude ?? [], options.doubledApostrophes ?? false);
+  if (spans.length === 0) return [];
+  const firstLineEnd = firstLineEndOf(source);
+  const tokens = tokenize(source, 0, source.length);
+  const sentenceStarts = sentenceIndex(source, tokens);
+  const sentenceOf = (offset: number): number => upperBound(sentenceStarts, offset);
+  const inside = (offset: number): boolean => insideAny(spans, offset);
+  const index = new EntityIndex(findNames(source, tokens), sentenceOf, inside);
+
+  const attributions = spans.map((q, i) => attribute(source, tokens, spans, i, q));
+  fillFromNeighbours(spans, attributions);
+
+  const out: QuoteCandidate[] = [];
+  let previous: Speaker | null = null;
+  for (let i = 0; i < spans.length; i++) {
+    const q = spans[i]!;
+    const a = attributions[i];
+    const speaker: Speaker | null = a
+      ? resolvePhrase(source, a.phrase, a.role, a.phrase[0]?.start ?? q.start, index, previous)
+      : null;
+    if (speaker) previous = speaker;
+    out.push({
+      quote: {
+        text: source.slice(q.start, q.end),
+        start: q.start,
+        end: q.end,
+        speaker: speaker?.name ?? null,
+        role: speaker?.role ?? null,
+      },
+      features: quoteFeatures(source, q, a ?? null, speaker !== null, firstLineEnd),
+    });
+  }
+  return out;
+}
+
+/** End of the first non-empty line: the headline when the text starts with one. */
+function firstLineEndOf(source: string): number {
+  let i = 0;
+  while (i < source.length && /\s/u.test(source[i]!)) i++;
+  const nl = source.indexOf('\n', i);
+  return nl < 0 ? source.length : nl;
+}
+
+function attribute(
+  source: string,
+  tokens: readonly Token[],
+  spans: readonly QuoteSpan[],
+  i: number,
+  q: QuoteSpan,
+): Attribution | null {
+  const next = spans[i + 1];
+  const prev = spans[i - 1];
+  const tailLimit = next && next.open < q.paraEnd ? next.open : q.paraEnd;
+  const headFrom = prev && prev.close >= q.paraStart && prev.close < q.open ? prev.close + 1 : q.paraStart;
+  const tail = tailAttribution(source, tokens, q, tailLimit);
+  if (tail) return tail;
+  const head = headAttribution(source, tokens, q, headFrom);
+  if (head) return head;
+  // A quotation opening its paragraph after one that ends with a colon ("Caddell continued:").
+  if (source.slice(q.paraStart, q.open).trim() === '') {
+    let p = q.paraStart - 1;
+    while (p >= 0 && /\s/u.test(source[p]!)) p--;
+    if (p >= 0 && source[p] === ':') {
+      let ps = p;
+      while (ps > 0 && source[ps - 1] !== '\n') ps--;
+      const fake: QuoteSpan = { ...q, open: p, paraStart: ps };
+      const prevEnd = prev && prev.close >= ps && prev.close < p ? prev.close + 1 : ps;
+      const colon = headAttribution(source, tokens, fake, prevEnd, 30);
+      if (colon) return { ...colon, via: 'colon' };
+    }
+  }
+  return null;
+}
+
+/** An unattributed quotation takes the speaker of another quotation in its paragraph. */
+function fillFromNeighbours(spans: readonly QuoteSpan[], attributions: (Attribution | null)[]): void {
+  for (let i = 0; i < spans.length; i++) {
+    if (attributions[i]) continue;
+    const q = spans[i]!;
+    let found: Attribution | null = null;
+    for (let j = i - 1; j >= 0 && !found; j--) {
+      const p = spans[j]!;
+      if (p.paraEnd < q.paraStart) break;
+      if (attributions[j] && attributions[j]!.via !== 'neighbour') found = attributions[j]!;
+    }
+    for (let j = i + 1; j < spans.length && !found; j++) {
+      const n = spans[j]!;
+      if (n.paraStart > q.paraEnd) break;
+      if (attributions[j] && attributions[j]!.via !== 'neighbour') found = attributions[j]!;
+    }
+    if (found) attributions[i] = { ...found, via: 'neighbour' };
+  }
+}
+
+function sentenceIndex(source: string, tokens: readonly Token[]): number[] {
+  const starts: number[] = [0];
+  for (let i = 0; i < tokens.length - 1; i++) {
+    const t = tokens[i]!;
+    const gap = source.slice(t.end, tokens[i + 1]!.start);
+    if (isSentenceEnd(t) || gap.includes('\n')) starts.push(tokens[i + 1]!.start);
+  }
+  return starts;
+}
+
+function upperBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function insideAny(spans: readonly QuoteSpan[], offset: number): boolean {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.open <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const s = spans[lo - 1];
+  return s !== undefined && offset >= s.open && offset <= s.close;
+}
+
+/**
+ * The quotations worth showing in the email: informative, few, and adding to the key points.
+ */
+export function selectQuotes(
+  all: Quote[],
+  context: { source: string; keyPoints: KeyPoint[] },
+  options: { max?: number } = {},
+): Quote[] {
+  try {
+    return select(all, context, options);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,342 @@
+import { GENDERED_TITLES, HONORIFICS, NON_NAME_CAPS, ORG_WORDS, ROLE_WORDS } from './lexicon.js';
+import type { Token } from './tokens.js';
+
+/** Lower-case particles that can sit inside a name ("Charles de Gaulle", "Osama bin Laden"). */
+const NAME_PARTICLES = new Set([
+  'de',
+  'da',
+  'del',
+  'della',
+  'der',
+  'van',
+  'von',
+  'bin',
+  'ibn',
+  'al',
+  'la',
+  'le',
+  'du',
+  'di',
+  'dos',
+  'ter',
+  'st.',
+]);
+/** Role words that never end a name. */
+const PURE_TITLES = new Set([
+  'president',
+  'secretary',
+  'minister',
+  'ambassador',
+  'senator',
+  'governor',
+  'mayor',
+  'chairman',
+  'chairwoman',
+  'director',
+  'advisor',
+  'adviser',
+  'spokesman',
+  'spokeswoman',
+  'spokesperson',
+  'leader',
+  'candidate',
+  'nominee',
+  'official',
+  'officials',
+  'officer',
+  'commissioner',
+  'attorney',
+  'chief',
+  'correspondent',
+  'reporter',
+  'editor',
+  'analyst',
+  'strategist',
+  'aide',
+  'counsel',
+  'deputy',
+  'envoy',
+  'congressman',
+  'congresswoman',
+  'representative',
+  'sen.',
+  'rep.',
+  'gov.',
+  'mr.',
+  'mrs.',
+  'ms.',
+  'dr.',
+  'professor',
+  'manager',
+  'executive',
+  'ceo',
+  'founder',
+]);
+const SUFFIXES = new Set(['jr.', 'jr', 'sr.', 'sr', 'ii', 'iii', 'iv']);
+const POSSESSIVE_RE = /['’]s$|s['’]$/u;
+const ALL_CAPS_RE = /^[\p{Lu}\p{N}.&-]+$/u;
+
+export type Gender = 'm' | 'f' | null;
+
+/** A name (person or organisation) and the role the text gives it. */
+export interface NamePhrase {
+  name: string;
+  role: string | null;
+  /** Offsets of the name itself. */
+  start: number;
+  end: number;
+  person: boolean;
+  gender: Gender;
+}
+
+export function isPossessive(t: Token): boolean {
+  return t.word && POSSESSIVE_RE.test(t.text);
+}
+
+export function stripPossessive(text: string): string {
+  return text.replace(/['’]s$/u, '').replace(/s['’]$/u, 's');
+}
+
+export function isRoleToken(t: Token): boolean {
+  return ROLE_WORDS.has(t.lower) || ROLE_WORDS.has(stripPossessive(t.lower));
+}
+
+/** Is the token part of a capitalised name run? */
+export function isNameToken(t: Token): boolean {
+  return t.word && (t.cap || (t.lower.length > 1 && ALL_CAPS_RE.test(t.text)));
+}
+
+/** Words of a person's name: no organisation words, not a lone acronym, not a sentence-opening word. */
+export function looksLikePerson(tokens: readonly Token[]): boolean {
+  if (tokens.length === 0 || tokens.length > 5) return false;
+  let capWords = 0;
+  for (const t of tokens) {
+    if (NAME_PARTICLES.has(t.lower) || SUFFIXES.has(t.lower)) continue;
+    if (!t.cap) return false;
+    if (ORG_WORDS.has(t.lower) || NON_NAME_CAPS.has(t.lower) || ROLE_WORDS.has(t.lower)) return false;
+    if (t.text.length > 1 && ALL_CAPS_RE.test(t.text) && !t.text.endsWith('.')) return false;
+    capWords++;
+  }
+  return capWords >= 1;
+}
+
+/** Drop honorifics ("Mr.", "Sen.") from the front of a name, keeping at least one word. */
+export function dropHonorifics(tokens: readonly Token[]): Token[] {
+  let i = 0;
+  while (i < tokens.length - 1 && HONORIFICS.has(tokens[i]!.lower)) i++;
+  return tokens.slice(i);
+}
+
+export function genderOf(tokens: readonly Token[]): Gender {
+  for (const t of tokens) {
+    const g = GENDERED_TITLES.get(t.lower);
+    if (g) return g;
+  }
+  return null;
+}
+
+/** Join tokens back into their surface text. */
+export function surface(source: string, tokens: readonly Token[]): string {
+  if (tokens.length === 0) return '';
+  return source.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
+}
+
+const LEADING_ARTICLE_RE = /^(?:the|a|an)\s+/iu;
+
+export function tidyRole(role: string): string | null {
+  const r = role
+    .replace(LEADING_ARTICLE_RE, '')
+    .replace(/[\s,;:]+$/u, '')
+    .trim();
+  return r.length > 1 ? r : null;
+}
+
+/**
+ * Split a noun phrase into name and role: "China's Deputy UN Ambassador Geng Shuang" gives
+ * role "China's Deputy UN Ambassador" and name "Geng Shuang"; "White House press secretary Josh
+ * Earnest" gives "White House press secretary" and "Josh Earnest". The name is the capitalised run
+ * at the end after the last role word or possessive. Null when the phrase ends in a role word.
+ */
+export function splitRoleAndName(
+  source: string,
+  tokens: readonly Token[],
+): { nameTokens: Token[]; roleTokens: Token[] } | null {
+  let end = tokens.length;
+  while (end > 0 && !tokens[end - 1]!.word) end--;
+  if (end === 0) return null;
+  const last = tokens[end - 1]!;
+  // "Hillary Clinton's" at the end: the owner is the name.
+  let start = end - 1;
+  if (!isNameToken(last)) return null;
+  if (isRoleToken(last)) {
+    // "Steve King", "Jack White": a role-like surname after a first name is still a name.
+    const prev = tokens[end - 2];
+    if (PURE_TITLES.has(stripPossessive(last.lower)) || !prev || !isNameToken(prev) || isRoleToken(prev))
+      return null;
+    start = end - 2;
+  }
+  while (start > 0) {
+    const t = tokens[start - 1]!;
+    if (!t.word) break;
+    if (isPossessive(t) || isRoleToken(t)) break;
+    if (isNameToken(t) || NAME_PARTICLES.has(t.lower)) {
+      start--;
+      continue;
+    }
+    break;
+  }
+  while (start < end && (NON_NAME_CAPS.has(tokens[start]!.lower) || NAME_PARTICLES.has(tokens[start]!.lower)))
+    start++;
+  if (start >= end) return null;
+  void source;
+  return { nameTokens: tokens.slice(start, end), roleTokens: tokens.slice(0, start) };
+}
+
+/** Find capitalised name runs across the whole text, with the roles written next to them. */
+export function findNames(source: string, tokens: readonly Token[]): NamePhrase[] {
+  const out: NamePhrase[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    if (!isNameToken(t) || NON_NAME_CAPS.has(t.lower)) {
+      i++;
+      continue;
+    }
+    // A maximal run of capitalised words, particles and suffixes.
+    let j = i + 1;
+    while (j < tokens.length) {
+      const u = tokens[j]!;
+      if (u.start - tokens[j - 1]!.end > 1 || source.slice(tokens[j - 1]!.end, u.start).includes('\n')) break;
+      if (isNameToken(u) || SUFFIXES.has(u.lower)) {
+        j++;
+        continue;
+      }
+      if (NAME_PARTICLES.has(u.lower) && j + 1 < tokens.length && isNameToken(tokens[j + 1]!)) {
+        j += 2;
+        continue;
+      }
+      break;
+    }
+    const run = tokens.slice(i, j);
+    addRun(source, tokens, i, run, out);
+    i = j;
+  }
+  return out;
+}
+
+function addRun(
+  source: string,
+  tokens: readonly Token[],
+  runStart: number,
+  run: Token[],
+  out: NamePhrase[],
+): void {
+  // A possessive inside the run ends a name ("Breitbart News Daily's Alex Marlow" holds two),
+  // unless a role follows it ("China's Deputy UN Ambassador Geng Shuang").
+  let from = 0;
+  for (let k = 0; k < run.length - 1; k++) {
+    if (isPossessive(run[k]!) && !isRoleToken(run[k + 1]!)) {
+      pushName(source, tokens, runStart + from, run.slice(from, k + 1), out, from === 0);
+      from = k + 1;
+    }
+  }
+  pushName(source, tokens, runStart + from, run.slice(from), out, from === 0);
+}
+
+function pushName(
+  source: string,
+  tokens: readonly Token[],
+  runStart: number,
+  run: Token[],
+  out: NamePhrase[],
+  withRole: boolean,
+): void {
+  const split = splitRoleAndName(source, run);
+  if (!split) return;
+  const nameTokens = split.nameTokens.map((t) => t);
+  const lastTok = nameTokens[nameTokens.length - 1]!;
+  const name = stripPossessive(surface(source, nameTokens));
+  const person = looksLikePerson(nameTokens.map((t) => ({ ...t, text: stripPossessive(t.text) })));
+  let roleTokens = split.roleTokens;
+  // Lower-case role words and capitalised units before the run: "White House press secretary".
+  if (withRole) roleTokens = [...roleBefore(tokens, runStart), ...roleTokens];
+  let role =
+    roleTokens.some(isRoleToken) || roleTokens.some(isPossessive) ? surface(source, roleTokens) : null;
+  const after = runStart + run.length;
+  if (!role && person && withRole && !isPossessive(lastTok)) role = appositiveAfter(source, tokens, after);
+  if (!role && person && withRole) role = appositiveBefore(source, tokens, runStart);
+  out.push({
+    name,
+    role: role ? tidyRole(role) : null,
+    start: nameTokens[0]!.start,
+    end: lastTok.end,
+    person,
+    gender: genderOf([...roleTokens, ...nameTokens]),
+  });
+}
+
+/** Lower-case role words right before a capitalised run ("press secretary", "campaign manager"). */
+function roleBefore(tokens: readonly Token[], runStart: number): Token[] {
+  let k = runStart;
+  let sawRole = false;
+  while (k > 0 && runStart - k < 8) {
+    const t = tokens[k - 1]!;
+    if (!t.word) break;
+    if (t.lower === 'the' || t.lower === 'a' || t.lower === 'an') break;
+    if (isRoleToken(t) || (t.cap && !NON_NAME_CAPS.has(t.lower)) || isPossessive(t)) {
+      if (isRoleToken(t)) sawRole = true;
+      k--;
+      continue;
+    }
+    if (
+      (t.lower === 'of' || t.lower === 'for') &&
+      k - 2 >= 0 &&
+      (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!))
+    ) {
+      k--;
+      continue;
+    }
+    break;
+  }
+  // Do not start on a connector.
+  while (k < runStart && (tokens[k]!.lower === 'of' || tokens[k]!.lower === 'for')) k++;
+  return sawRole ? tokens.slice(k, runStart) : [];
+}
+
+/** ", the National Security Advisor to President William Ruto," after a name. */
+function appositiveAfter(source: string, tokens: readonly Token[], k: number): string | null {
+  if (tokens[k]?.text !== ',') return null;
+  const first = tokens[k + 1];
+  if (!first?.word) return null;
+  const det = first.lower === 'the' || first.lower === 'a' || first.lower === 'an';
+  if (!det && !isRoleToken(first) && !isPossessive(first) && !first.cap) return null;
+  let m = k + 1;
+  let sawRole = false;
+  while (m < tokens.length && m - k <= 16) {
+    const t = tokens[m]!;
+    if (!t.word) break;
+    if (isRoleToken(t)) sawRole = true;
+    m++;
+  }
+  const end = tokens[m];
+  if (!sawRole || !end || (end.text !== ',' && end.text !== '.' && end.text !== ';')) return null;
+  if (source.slice(tokens[k]!.end, end.start).includes('\n')) return null;
+  return surface(source, tokens.slice(k + 1, m));
+}
+
+/** "Russia's Deputy UN Ambassador, Dmitry Polyansky," before a name. */
+function appositiveBefore(source: string, tokens: readonly Token[], runStart: number): string | null {
+  if (tokens[runStart - 1]?.text !== ',') return null;
+  let m = runStart - 1;
+  while (m > 0 && runStart - m < 10) {
+    const t = tokens[m - 1]!;
+    if (!t.word) break;
+    m--;
+  }
+  const phrase = tokens.slice(m, runStart - 1);
+  if (phrase.length === 0) return null;
+  const last = phrase[phrase.length - 1]!;
+  if (!isRoleToken(last) || !phrase.every((t) => t.cap || isRoleToken(t) || t.lower === 'of')) return null;
+  if (source.slice(phrase[0]!.start, tokens[runStart]!.start).includes('\n')) return null;
+  return surface(source, phrase);
+}

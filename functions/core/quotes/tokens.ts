@@ -1,0 +1,97 @@
+/** Word and punctuation tokens with offsets, for reading the text around a quotation. */
+
+export interface Token {
+  text: string;
+  /** Lower case, with curly apostrophes made straight. */
+  lower: string;
+  start: number;
+  end: number;
+  word: boolean;
+  /** Starts with an upper-case letter (or is an initial such as "J."). */
+  cap: boolean;
+}
+
+const TOKEN_RE = /[\p{L}\p{N}]+(?:[’'\-./][\p{L}\p{N}]+)*|\S/gu;
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'mx',
+  'dr',
+  'sen',
+  'rep',
+  'gov',
+  'gen',
+  'lt',
+  'col',
+  'sgt',
+  'capt',
+  'adm',
+  'maj',
+  'prof',
+  'rev',
+  'st',
+  'jr',
+  'sr',
+  'inc',
+  'co',
+  'corp',
+  'no',
+  'supt',
+  'cmdr',
+  'det',
+  'atty',
+  'pres',
+  'gov',
+  'jan',
+  'feb',
+  'aug',
+  'sept',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+  'u.s',
+  'u.n',
+  'u.k',
+  'd.c',
+  'e.u',
+  'del',
+]);
+const UPPER_RE = /^\p{Lu}/u;
+const INITIAL_RE = /^\p{Lu}$/u;
+
+/** Tokens of `source` between `from` and `to`. Abbreviations and initials keep their full stop. */
+export function tokenize(source: string, from: number, to: number): Token[] {
+  const text = source.slice(from, to);
+  const out: Token[] = [];
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
+    let value = m[0];
+    let end = m.index + value.length;
+    const word = value.length > 1 || /[\p{L}\p{N}]/u.test(value);
+    if (word && text[end] === '.') {
+      const low = value.toLowerCase();
+      if (ABBREVIATIONS.has(low) || INITIAL_RE.test(value) || /^\p{Lu}(?:\.\p{Lu})+$/u.test(value)) {
+        value += '.';
+        end++;
+        TOKEN_RE.lastIndex = end;
+      }
+    }
+    const lower = value.toLowerCase().replace(/’/g, "'");
+    out.push({
+      text: value,
+      lower,
+      start: from + m.index,
+      end: from + end,
+      word,
+      cap: word && UPPER_RE.test(value),
+    });
+  }
+  return out;
+}
+
+/** Is this token a sentence end (a full stop, question or exclamation mark, not an abbreviation)? */
+export function isSentenceEnd(t: Token): boolean {
+  return !t.word && (t.text === '.' || t.text === '!' || t.text === '?' || t.text === '…');
+}
