@@ -11,6 +11,7 @@ const TRAILING_SLASHES_RE = /\/+$/;
 const WWW_RE = /^www\./i;
 const TRAILING_COMMA_RE = /\s*,$/;
 const PLACEHOLDER_OPEN_RE = /%%\{/g;
+const LIST_SEPARATOR_RE = /[\s_-]+/;
 // Beyond what encodeURIComponent leaves alone, the text directive syntax reserves `-` (prefix/suffix)
 // and we also encode RFC 3986 sub-delims so that mail clients never cut a link at `)` or `'`.
 const TEXT_DIRECTIVE_EXTRA_RE = /[-!'()*]/g;
@@ -52,6 +53,10 @@ export interface StoryView {
   host: string | null;
   /** "By … · date", or null. */
   meta: string | null;
+  /** The line above the title: the story's number (in a multi-story issue) and host, or null. */
+  kicker: string | null;
+  /** The last story of the issue (no rule after it). */
+  last: boolean;
   keyPoints: KeyPointView[];
   hasKeyPoints: boolean;
   quotes: QuoteView[];
@@ -177,7 +182,7 @@ function hostOf(url: URL | null): string | null {
   return url ? url.hostname.replace(WWW_RE, '') : null;
 }
 
-function storyView(story: Story, index: number): StoryView {
+function storyView(story: Story, index: number, all: readonly Story[]): StoryView {
   const url = httpUrl(story.url);
   const host = hostOf(url);
   const title = squish(story.title ?? '') || host || `Story ${index + 1}`;
@@ -190,6 +195,8 @@ function storyView(story: Story, index: number): StoryView {
     url: url ? url.toString() : null,
     host,
     meta: meta || null,
+    kicker: [all.length > 1 ? String(index + 1) : '', host ?? ''].filter(Boolean).join(' · ') || null,
+    last: index === all.length - 1,
     keyPoints: story.keyPoints.map((point) => ({
       text: squish(point.text),
       url: url ? fragmentLink(url.toString(), spanText(story, point)) : null,
@@ -239,6 +246,21 @@ export function issueUrl(baseUrl: string, issueId: string): string {
   return `${normalizeBaseUrl(baseUrl)}/issues/${encodeURIComponent(issueId)}`;
 }
 
+/**
+ * The shown name of a list when none is configured: `default` is the product's own name, other
+ * ids are title-cased.
+ * @example listDisplayName('coastal-weekly') // 'Coastal Weekly'
+ */
+export function listDisplayName(list: string): string {
+  const id = squish(list);
+  if (id === '' || id === 'default') return 'Newsletter Digest';
+  return id
+    .split(LIST_SEPARATOR_RE)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
 /** The view model of the digest email (and of its web version). */
 export function digestView(issue: Issue, options: RenderOptions): DigestView {
   const stories = issue.stories.map(storyView);
@@ -248,7 +270,7 @@ export function digestView(issue: Issue, options: RenderOptions): DigestView {
     lang: 'en',
     subject: squish(issue.subject) || stories[0]?.title || 'Digest',
     preheader: truncate(issue.preheader || firstPoint, PREHEADER_MAX),
-    listName: squish(options.listName ?? '') || issue.list,
+    listName: squish(options.listName ?? '') || listDisplayName(issue.list),
     dateLabel: dateLabel(issue.createdAt),
     storyCountLabel: n === 1 ? '1 story' : `${n} stories`,
     hasContents: n > 1,
@@ -290,7 +312,7 @@ export interface ConfirmationOptions {
 
 /** The view model of the double opt-in mail. */
 export function confirmationView(options: ConfirmationOptions): ConfirmationView {
-  const listName = squish(options.listName ?? '') || options.list;
+  const listName = squish(options.listName ?? '') || listDisplayName(options.list);
   return {
     lang: 'en',
     subject: `Confirm your subscription to ${listName}`,

@@ -152,7 +152,7 @@ describe('renderConfirmation', () => {
 
   it('links the confirm URL in HTML (escaped) and text (as is)', () => {
     const mail = renderConfirmation(options);
-    expect(mail.subject).toBe('Confirm your subscription to coastal-weekly');
+    expect(mail.subject).toBe('Confirm your subscription to Coastal Weekly');
     const { document } = parseHTML(mail.html);
     const hrefs = [...document.querySelectorAll('a')].map((a) => a.getAttribute('href'));
     expect(hrefs.filter((h) => h === options.confirmUrl)).toHaveLength(2);
@@ -169,7 +169,7 @@ describe('renderConfirmation', () => {
   );
 
   it('escapes the list name', () => {
-    const mail = renderConfirmation({ ...options, list: '<img src=x onerror=alert(1)>' });
+    const mail = renderConfirmation({ ...options, listName: '<img src=x onerror=alert(1)>' });
     expect(mail.html).not.toMatch(/<img/);
     expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });

@@ -9,6 +9,7 @@ import {
   forwardView,
   fragmentLink,
   issueUrl,
+  listDisplayName,
   quoteDisplay,
   textDirective,
 } from '../../functions/core/render-model.js';
@@ -118,6 +119,18 @@ describe('small helpers', () => {
   );
 });
 
+describe('listDisplayName', () => {
+  it.each([
+    { input: 'default', out: 'Newsletter Digest' },
+    { input: '', out: 'Newsletter Digest' },
+    { input: 'coastal-weekly', out: 'Coastal Weekly' },
+    { input: 'tech_news daily', out: 'Tech News Daily' },
+    { input: 'EU', out: 'EU' },
+  ])('$input', ({ input, out }) => {
+    expect(listDisplayName(input)).toBe(out);
+  });
+});
+
 describe('digestView', () => {
   const issue = sampleIssue([sampleStory(0), sampleStory(5)]);
   const view = digestView(issue, RENDER_OPTIONS);
@@ -211,6 +224,20 @@ describe('digestView', () => {
   });
 
   it.each([
+    { name: 'one story with a URL', stories: [sampleStory(0)], kickers: ['news.example.org'] },
+    { name: 'one story without a URL', stories: [{ ...sampleStory(0), url: null }], kickers: [null] },
+    {
+      name: 'several stories are numbered',
+      stories: [sampleStory(0), { ...sampleStory(1), url: null }],
+      kickers: ['1 · news.example.org', '2'],
+    },
+  ])('kicker: $name', ({ stories, kickers }) => {
+    const v = digestView(sampleIssue(stories), RENDER_OPTIONS);
+    expect(v.stories.map((s) => s.kicker)).toEqual(kickers);
+    expect(v.stories.map((s) => s.last)).toEqual(stories.map((_, i) => i === stories.length - 1));
+  });
+
+  it.each([
     { name: 'one story', stories: [sampleStory(0)], count: '1 story', contents: false },
     { name: 'five stories', stories: [0, 1, 2, 3, 4].map(sampleStory), count: '5 stories', contents: true },
   ])('counts $name', ({ stories, count, contents }) => {
@@ -227,7 +254,7 @@ describe('digestView', () => {
     expect(v.preheader).toBe(
       'The council of Port Ellery voted 7 to 2 on Tuesday to rebuild the storm wall that failed in the October surge, committing 4.2 million…',
     );
-    expect(v.listName).toBe('coastal-weekly');
+    expect(v.listName).toBe('Coastal Weekly');
   });
 });
 
@@ -271,8 +298,8 @@ describe('forwardView and confirmationView', () => {
         baseUrl: 'https://d.example.org/',
       }),
     ).toMatchObject({
-      subject: 'Confirm your subscription to default',
-      listName: 'default',
+      subject: 'Confirm your subscription to Newsletter Digest',
+      listName: 'Newsletter Digest',
       confirmUrl: 'https://d.example.org/confirm?token=t',
       homeUrl: 'https://d.example.org/',
       postalAddress: '1 Main St, Springfield',
