@@ -1,7 +1,8 @@
 /**
  * DeliveryLedger on one DynamoDB table (DELIVERIES_TABLE; locally `digest-deliveries` on dynalite).
  *
- * Key design: partition key `issueId`, sort key `recipient` (the normalised address). One item per
+ * Key design: partition key `pk` = `ISSUE#<issue id>`, sort key `sk` = `RCPT#<recipient>` (the
+ * normalised address); both are also stored plain as `issueId` and `recipient`. One item per
  * (issue, recipient) is the unit of exactly-once: `claim` is a Put with
  * `attribute_not_exists(issueId)`, and every later transition is an Update conditioned on the
  * current `status` and `owner`, so two senders (a resumed CLI run, a redelivered SQS message)
@@ -41,16 +42,19 @@ export function deliveriesTableDefinition(tableName: string): CreateTableCommand
   return {
     TableName: tableName,
     AttributeDefinitions: [
-      { AttributeName: 'issueId', AttributeType: 'S' },
-      { AttributeName: 'recipient', AttributeType: 'S' },
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
     ],
     KeySchema: [
-      { AttributeName: 'issueId', KeyType: 'HASH' },
-      { AttributeName: 'recipient', KeyType: 'RANGE' },
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
     ],
     BillingMode: 'PAY_PER_REQUEST',
   };
 }
+
+const RCPT = 'RCPT#';
+const keyOf = (issueId: string, recipient: string) => ({ pk: `ISSUE#${issueId}`, sk: `${RCPT}${recipient}` });
 
 function isConditionFailure(error: unknown): boolean {
   return (
@@ -117,8 +121,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: record,
-          ConditionExpression: 'attribute_not_exists(issueId)',
+          Item: { ...keyOf(input.issueId, input.recipient), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return { claimed: true, record };
@@ -133,7 +137,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
   async takeOver(input: TakeOverInput): Promise<DeliveryRecord | null> {
     const ok = await this.update(
       {
-        Key: { issueId: input.issueId, recipient: input.recipient },
+        Key: keyOf(input.issueId, input.recipient),
         UpdateExpression:
           'SET #s = :claimed, #o = :owner, leaseUntil = :lease, updatedAt = :at, retryable = :f',
         ConditionExpression: '#s = :expected AND #o = :expectedOwner',
@@ -216,7 +220,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     sesMessageId: string | null;
     at: Date;
   }): Promise<boolean> {
-    const key = { issueId: input.issueId, recipient: input.recipient };
+    const key = keyOf(input.issueId, input.recipient);
     const at = input.at.toISOString();
     if (input.kind === 'send') {
       // Settles a lost answer: SES accepted this delivery. Only an in-flight or unknown record moves.
@@ -270,7 +274,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
 
   async get(issueId: string, recipient: string): Promise<DeliveryRecord | null> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { issueId, recipient }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: keyOf(issueId, recipient), ConsistentRead: true }),
     );
     return Item ? toRecord(Item) : null;
   }
@@ -282,11 +286,11 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     const { Items, LastEvaluatedKey } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'issueId = :i',
-        ExpressionAttributeValues: { ':i': issueId },
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keyOf(issueId, '').pk },
         ConsistentRead: true,
         Limit: options.limit ?? 500,
-        ...(options.cursor ? { ExclusiveStartKey: { issueId, recipient: options.cursor } } : {}),
+        ...(options.cursor ? { ExclusiveStartKey: keyOf(issueId, options.cursor) } : {}),
       }),
     );
     const next =
@@ -337,7 +341,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     const expression = `SET ${set}${clauses.add ? ` ADD ${clauses.add}` : ''}${clauses.remove ? ` REMOVE ${clauses.remove}` : ''}`;
     const ok = await this.update(
       {
-        Key: { issueId: key.issueId, recipient: key.recipient },
+        Key: keyOf(key.issueId, key.recipient),
         UpdateExpression: expression,
         ConditionExpression: `#o = :owner AND #s IN (${fromNames.join(', ')})`,
         ExpressionAttributeValues: {

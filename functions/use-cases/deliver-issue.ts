@@ -1,0 +1,454 @@
+/**
+ * Delivering an issue: fan-out (who gets it) and the send worker (one recipient, exactly once).
+ *
+ * The same two functions run in AWS (fan-out Lambda → SQS → send-worker Lambda) and locally
+ * (`digest send`: fan-out into memory, then an in-process pool of workers: deliverLocally).
+ *
+ * Exactly once per (issue, recipient) rests on the delivery ledger (ports/delivery-ledger.ts):
+ * a recipient is sent to only by the worker that holds its `claimed` record, which it moves to
+ * `sending` immediately before the SES call. What happens after a failure depends on whether SES
+ * can have accepted the mail (see classifySendError in adapters/ses-mailer.ts):
+ *   - certainly not (Throttling, 5xx answer, refused/reset before the request was written):
+ *     back to `claimed` and retried with exponential backoff and full jitter;
+ *   - permanent (MessageRejected, a bad address): `failed`, with the reason, never retried;
+ *   - maybe (reset or timeout after the request went out): `unknown`, never resent by default;
+ *   - fatal for the account (sending paused, bad credentials): back to `claimed`, run stops.
+ */
+import { z } from 'zod';
+import type { MimeTemplate } from '../adapters/mime.js';
+import { listHeaders } from '../adapters/mime.js';
+import { type DeliveryOutcome, type DeliverySummary, deliveryIdFor, emptySummary } from '../core/delivery.js';
+import {
+  compilePersonalisation,
+  type PersonalisationTemplate,
+  personalise,
+  slotsUsed,
+} from '../core/personalise.js';
+import { backoffDelay, type TokenBucket } from '../core/token-bucket.js';
+import { signToken } from '../core/tokens.js';
+import type { DeliveryLedger, DeliveryRecord, OwnedKey } from '../ports/delivery-ledger.js';
+import { LedgerConflictError } from '../ports/delivery-ledger.js';
+import type { RawOutgoingMessage, SentMessage } from '../ports/mailer.js';
+import type { SubscriberStore } from '../ports/subscriber-store.js';
+
+export const sendJobSchema = z
+  .object({
+    issueId: z.string().min(1).max(200),
+    list: z.string().min(1).max(100),
+    recipient: z.string().min(3).max(320),
+  })
+  .strict();
+export type SendJob = z.infer<typeof sendJobSchema>;
+
+/** Where fan-out puts send jobs: SQS in AWS, an array locally. */
+export interface JobSink {
+  put(jobs: SendJob[]): Promise<void>;
+}
+
+export interface FanOutInput {
+  issueId: string;
+  list: string;
+  topic?: string;
+  pageSize?: number;
+  /** Jobs per sink call (SQS SendMessageBatch takes 10). */
+  batchSize?: number;
+}
+
+export interface FanOutResult {
+  queued: number;
+  suppressed: number;
+}
+
+/** Pages the list's confirmed subscribers (with the topic, if any), drops suppressed ones, queues the rest. */
+export async function fanOut(
+  deps: { store: SubscriberStore; sink: JobSink },
+  input: FanOutInput,
+): Promise<FanOutResult> {
+  const batchSize = input.batchSize ?? 10;
+  let cursor: string | null = null;
+  let queued = 0;
+  let suppressed = 0;
+  let batch: SendJob[] = [];
+  const seen = new Set<string>();
+  do {
+    const page = await deps.store.pageConfirmed(input.list, {
+      ...(input.topic ? { topic: input.topic } : {}),
+      cursor,
+      limit: input.pageSize ?? 100,
+    });
+    const flags = await Promise.all(page.items.map((s) => deps.store.isSuppressed(s.email)));
+    for (const [i, subscriber] of page.items.entries()) {
+      if (subscriber.status !== 'confirmed' || seen.has(subscriber.email)) continue;
+      seen.add(subscriber.email);
+      if (flags[i]) {
+        suppressed++;
+        continue;
+      }
+      batch.push({ issueId: input.issueId, list: input.list, recipient: subscriber.email });
+      if (batch.length >= batchSize) {
+        await deps.sink.put(batch);
+        queued += batch.length;
+        batch = [];
+      }
+    }
+    cursor = page.next;
+  } while (cursor);
+  if (batch.length) {
+    await deps.sink.put(batch);
+    queued += batch.length;
+  }
+  return { queued, suppressed };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** An issue made ready for many recipients: split at its slots, MIME composed once. */
+export interface PreparedIssue {
+  issueId: string;
+  list: string;
+  personalisation: PersonalisationTemplate;
+  mime: MimeTemplate;
+}
+
+export class DeliveryError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** A job that can never succeed (bad shape, unknown issue): it belongs in the dead-letter queue. */
+export class PoisonJobError extends DeliveryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PoisonJobError';
+  }
+}
+
+/** The account cannot send at all (paused, bad credentials, quota): stop the run. */
+export class FatalSendError extends DeliveryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FatalSendError';
+  }
+}
+
+/** Checks that the rendered issue can be personalised (it must carry an unsubscribe slot). */
+export function preparePersonalisation(rendered: { html: string; text: string }): PersonalisationTemplate {
+  const template = compilePersonalisation(rendered);
+  const used = slotsUsed(template);
+  if (!used.has('unsubscribeUrl')) throw new DeliveryError('the rendered issue has no unsubscribe link slot');
+  return template;
+}
+
+export interface MailSettings {
+  /** Public base URL for links (`/unsubscribe`, `/preferences`). */
+  baseUrl: string;
+  tokenSecret: string;
+  /** Domain of List-Id values, e.g. the sender's domain. */
+  listIdDomain: string;
+  /** Mailbox that handles List-Unsubscribe mailto, if any. */
+  unsubscribeMailbox?: string;
+}
+
+export interface DeadLetter {
+  job: unknown;
+  reason: string;
+  at: string;
+}
+
+export interface DeadLetterSink {
+  put(entry: DeadLetter): Promise<void>;
+}
+
+/** Waits for the send rate (a token bucket; for SES its rate follows GetSendQuota). */
+export class RateGate {
+  private refreshedAt = Number.NEGATIVE_INFINITY;
+  constructor(
+    private readonly bucket: TokenBucket,
+    private readonly sleep: (ms: number) => Promise<void>,
+    private readonly now: () => number,
+    private readonly maxRate?: () => Promise<number>,
+    private readonly refreshMs = 60_000,
+  ) {}
+
+  async acquire(): Promise<void> {
+    if (this.maxRate && this.now() - this.refreshedAt > this.refreshMs) {
+      this.refreshedAt = this.now();
+      const rate = await this.maxRate();
+      if (rate !== this.bucket.ratePerSecond) this.bucket.setRate(rate);
+    }
+    for (let wait = this.bucket.take(); wait > 0; wait = this.bucket.take()) await this.sleep(wait);
+  }
+}
+
+export type FailureKind = 'retry' | 'permanent' | 'ambiguous' | 'fatal';
+
+export interface SendWorkerDeps {
+  ledger: DeliveryLedger;
+  mailer: { sendRaw(message: RawOutgoingMessage, tags?: Record<string, string>): Promise<SentMessage> };
+  classify: (error: unknown) => { kind: FailureKind; reason: string };
+  issue: (issueId: string) => Promise<PreparedIssue | null>;
+  settings: MailSettings;
+  /** This sender's id in the ledger. */
+  owner: string;
+  /** How long a claim protects a record from takeover. */
+  leaseMs: number;
+  /** True when the holder of a claimed/sending record is gone (dead process, expired lease). */
+  isOwnerGone: (record: DeliveryRecord, now: Date) => boolean;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  rate: RateGate | null;
+  /** SES calls per recipient before giving up on retryable failures. Default 8. */
+  maxAttempts?: number;
+  backoff?: { baseMs?: number; capMs?: number };
+  /** Send `unknown` recipients again: the user's explicit choice (--resend-unknown). */
+  resendUnknown?: boolean;
+  /** When retries run out: record `failed` (retryable) and dead-letter it (local), or throw (SQS redelivers, then its DLQ). */
+  onExhausted: 'fail' | 'throw';
+  deadLetter?: DeadLetterSink;
+  /** Message id for our Message-ID header. */
+  messageId: (deliveryId: string) => string;
+}
+
+export interface JobResult {
+  outcome: DeliveryOutcome;
+  reason?: string;
+}
+
+/** Retries ran out for a job that may still succeed later (SQS mode: rethrown so the queue redelivers it). */
+export class RetryLaterError extends DeliveryError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}
+
+async function acquireRecord(
+  job: SendJob,
+  deliveryId: string,
+  deps: SendWorkerDeps,
+): Promise<DeliveryRecord | JobResult> {
+  const now = deps.now();
+  const claim = await deps.ledger.claim({
+    issueId: job.issueId,
+    recipient: job.recipient,
+    list: job.list,
+    deliveryId,
+    owner: deps.owner,
+    leaseUntil: now.getTime() + deps.leaseMs,
+    at: now,
+  });
+  if (claim.claimed) return claim.record;
+  let existing = claim.existing;
+  const takeOver = async (record: DeliveryRecord) =>
+    deps.ledger.takeOver({
+      issueId: job.issueId,
+      recipient: job.recipient,
+      expected: { status: record.status, owner: record.owner },
+      owner: deps.owner,
+      leaseUntil: now.getTime() + deps.leaseMs,
+      at: now,
+    });
+  if (existing.status === 'sending' && existing.owner !== deps.owner && deps.isOwnerGone(existing, now)) {
+    // the sender died with the request possibly out: that is exactly `unknown`
+    try {
+      await deps.ledger.markUnknown(
+        { issueId: job.issueId, recipient: job.recipient, owner: existing.owner },
+        'the sender stopped while the send was in flight',
+        now,
+      );
+    } catch (error) {
+      if (!(error instanceof LedgerConflictError)) throw error;
+    }
+    existing = (await deps.ledger.get(job.issueId, job.recipient)) ?? existing;
+  }
+  switch (existing.status) {
+    case 'sent':
+      return { outcome: 'skipped', reason: 'already sent' };
+    case 'failed':
+      if (!existing.retryable) return { outcome: 'failed', reason: existing.reason ?? 'failed' };
+      break;
+    case 'unknown':
+      if (!deps.resendUnknown) return { outcome: 'unknown', reason: existing.reason ?? 'unknown' };
+      break;
+    case 'claimed':
+      if (existing.owner !== deps.owner && !deps.isOwnerGone(existing, now)) {
+        return { outcome: 'skipped', reason: 'being sent by another sender' };
+      }
+      break;
+    case 'sending':
+      return { outcome: 'skipped', reason: 'being sent by another sender' };
+  }
+  const taken = await takeOver(existing);
+  return taken ?? { outcome: 'skipped', reason: 'taken by another sender' };
+}
+
+function recipientLinks(job: SendJob, settings: MailSettings, now: Date) {
+  const token = (purpose: 'unsubscribe' | 'preferences') =>
+    signToken({ email: job.recipient, list: job.list, purpose }, settings.tokenSecret, now);
+  const unsubscribeToken = token('unsubscribe');
+  return {
+    unsubscribeToken,
+    links: {
+      unsubscribeUrl: `${settings.baseUrl}/unsubscribe?token=${unsubscribeToken}`,
+      preferencesUrl: `${settings.baseUrl}/preferences?token=${token('preferences')}`,
+    },
+  };
+}
+
+/**
+ * Sends one issue to one recipient, at most once, and records the outcome in the ledger.
+ * Throws PoisonJobError (bad job), FatalSendError (stop everything) or, with onExhausted 'throw',
+ * RetryLaterError.
+ */
+export async function processSendJob(rawJob: unknown, deps: SendWorkerDeps): Promise<JobResult> {
+  const parsed = sendJobSchema.safeParse(rawJob);
+  if (!parsed.success)
+    throw new PoisonJobError(`malformed send job: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const job = parsed.data;
+  const prepared = await deps.issue(job.issueId);
+  if (!prepared) throw new PoisonJobError(`issue ${job.issueId} is not in the archive`);
+
+  const deliveryId = deliveryIdFor(job.issueId, job.recipient);
+  const acquired = await acquireRecord(job, deliveryId, deps);
+  if (!('deliveryId' in acquired)) return acquired;
+  const key: OwnedKey = { issueId: job.issueId, recipient: job.recipient, owner: deps.owner };
+
+  // everything that can fail without touching SES happens before `sending`
+  let raw: Buffer;
+  const messageId = deps.messageId(deliveryId);
+  try {
+    const { links, unsubscribeToken } = recipientLinks(job, deps.settings, deps.now());
+    const body = personalise(prepared.personalisation, links);
+    raw = await prepared.mime.render({
+      to: job.recipient,
+      messageId,
+      deliveryId,
+      headers: listHeaders({
+        unsubscribeUrl: links.unsubscribeUrl,
+        ...(deps.settings.unsubscribeMailbox
+          ? {
+              unsubscribeMailbox: deps.settings.unsubscribeMailbox,
+              unsubscribeMailtoSubject: `unsubscribe ${unsubscribeToken}`,
+            }
+          : {}),
+        list: job.list,
+        listIdDomain: deps.settings.listIdDomain,
+      }),
+      ...body,
+    });
+  } catch (error) {
+    const reason = `cannot compose: ${(error as Error).message}`;
+    await deps.ledger.markFailed(key, reason, false, deps.now());
+    return { outcome: 'failed', reason };
+  }
+
+  const maxAttempts = deps.maxAttempts ?? 8;
+  for (let attempt = 0; ; attempt++) {
+    await deps.rate?.acquire();
+    await deps.ledger.markSending(key, deps.now());
+    let sent: SentMessage;
+    try {
+      sent = await deps.mailer.sendRaw(
+        { to: job.recipient, raw, messageId, deliveryId },
+        { 'digest-issue': job.issueId },
+      );
+    } catch (error) {
+      const failure = deps.classify(error);
+      const now = deps.now();
+      if (failure.kind === 'ambiguous') {
+        await deps.ledger.markUnknown(key, failure.reason, now);
+        return { outcome: 'unknown', reason: failure.reason };
+      }
+      if (failure.kind === 'permanent') {
+        await deps.ledger.markFailed(key, failure.reason, false, now);
+        return { outcome: 'failed', reason: failure.reason };
+      }
+      if (failure.kind === 'fatal') {
+        await deps.ledger.markRetry(key, failure.reason, now.getTime(), now);
+        throw new FatalSendError(failure.reason, { cause: error });
+      }
+      if (attempt + 1 >= maxAttempts) {
+        const reason = `gave up after ${attempt + 1} attempts: ${failure.reason}`;
+        if (deps.onExhausted === 'throw') {
+          // lease ends now: the redelivered message takes the record over
+          await deps.ledger.markRetry(key, reason, now.getTime(), now);
+          throw new RetryLaterError(reason);
+        }
+        await deps.ledger.markFailed(key, reason, true, now);
+        await deps.deadLetter?.put({ job, reason, at: now.toISOString() });
+        return { outcome: 'failed', reason };
+      }
+      await deps.ledger.markRetry(key, failure.reason, now.getTime() + deps.leaseMs, now);
+      await deps.sleep(backoffDelay(attempt, deps.random, deps.backoff));
+      continue;
+    }
+    await markSentPatiently(deps, key, sent.messageId);
+    return { outcome: 'sent' };
+  }
+}
+
+/** SES has the mail: the ledger must say so. A failing write is retried; if it never lands the record stays `sending` and resume calls it unknown, never resends it. */
+async function markSentPatiently(deps: SendWorkerDeps, key: OwnedKey, sesMessageId: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.ledger.markSent(key, sesMessageId, deps.now());
+      return;
+    } catch (error) {
+      if (error instanceof LedgerConflictError || attempt >= 5) throw error;
+      await deps.sleep(backoffDelay(attempt, deps.random, { baseMs: 100, capMs: 2_000 }));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface LocalDeliveryInput extends FanOutInput {
+  concurrency: number;
+  onProgress?: (done: number, total: number, summary: DeliverySummary) => void;
+}
+
+/** `digest send` without SQS: fan-out into memory, then a pool of the same worker. */
+export async function deliverLocally(
+  deps: SendWorkerDeps & { store: SubscriberStore },
+  input: LocalDeliveryInput,
+): Promise<DeliverySummary & { reasons: Record<string, number> }> {
+  const jobs: SendJob[] = [];
+  const { suppressed } = await fanOut(
+    { store: deps.store, sink: { put: async (batch) => void jobs.push(...batch) } },
+    { ...input, batchSize: 500 },
+  );
+  const summary = { ...emptySummary(input.issueId), reasons: {} as Record<string, number> };
+  summary.skipped += suppressed;
+  const total = jobs.length + suppressed;
+  let done = suppressed;
+  input.onProgress?.(done, total, summary);
+  let next = 0;
+  let fatal: unknown = null;
+  const worker = async () => {
+    while (fatal === null && next < jobs.length) {
+      const job = jobs[next++]!;
+      try {
+        const result = await processSendJob(job, deps);
+        summary[result.outcome]++;
+        if (result.reason && result.outcome !== 'sent') {
+          summary.reasons[result.reason] = (summary.reasons[result.reason] ?? 0) + 1;
+        }
+      } catch (error) {
+        if (error instanceof PoisonJobError) {
+          summary.failed++;
+          await deps.deadLetter?.put({ job, reason: error.message, at: deps.now().toISOString() });
+        } else {
+          fatal ??= error;
+        }
+      }
+      done++;
+      input.onProgress?.(done, total, summary);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, input.concurrency) }, worker));
+  if (fatal !== null) throw fatal;
+  return summary;
+}
