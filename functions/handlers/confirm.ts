@@ -1,5 +1,7 @@
 /** GET /confirm?token=… : confirms a pending subscription (200 page). Idempotent. */
+import { tokenUrl } from '../adapters/confirmation-mailer.js';
 import { confirm } from '../core/subscription.js';
+import { signToken } from '../core/tokens.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { requestContext, wantsJson } from './http/request.js';
@@ -20,11 +22,19 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
     const ok = result.kind !== 'not-pending';
     const status = ok ? 200 : 409;
     if (wantsJson(event)) return jsonResponse(status, { status: ok ? 'confirmed' : result.status, list });
+    const base = deps.baseUrl();
+    const link = (purpose: 'unsubscribe' | 'preferences') =>
+      tokenUrl(base, purpose, signToken({ email, list, purpose }, primarySecret(deps.secret), now));
     const body = ok
-      ? html`<h1>You are subscribed</h1><p>${email} will receive <strong>${list}</strong>. You can leave at any time with the link at the bottom of every issue.</p>`
+      ? html`<h1>You are subscribed</h1><p>${email} will receive <strong>${list}</strong>. You can leave at any time with the link at the bottom of every issue.</p>
+<p class="muted"><a href="${link('preferences')}">Preferences</a> · <a href="${link('unsubscribe')}">Unsubscribe</a></p>`
       : html`<h1>Nothing to confirm</h1><p>This subscription is no longer waiting for confirmation. To receive <strong>${list}</strong>, please subscribe again.</p>`;
     return htmlResponse(status, page(ok ? 'Subscribed' : 'Nothing to confirm', body));
   }, deps.log);
+}
+
+function primarySecret(secret: string | readonly string[]): string {
+  return typeof secret === 'string' ? secret : secret[0]!;
 }
 
 export const handler = lazyHandler(async () =>

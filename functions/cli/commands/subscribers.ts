@@ -1,0 +1,245 @@
+/**
+ * `digest subscribers add|remove|list|export|forget|import`: the operator's view of a list.
+ * Data (list, export) goes to stdout in full; messages about a person mask the address.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { Subscriber } from '../../ports/subscriber-store.js';
+import { CliError } from '../cli-error.js';
+import type { LocalDeps } from '../local-deps.js';
+
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+interface CommonOptions {
+  dataDir?: string;
+  list: string;
+}
+
+async function withDeps<T>(options: { dataDir?: string }, run: (deps: LocalDeps) => Promise<T>): Promise<T> {
+  // Loaded per action: other commands must not pay for the AWS SDK and dynalite.
+  const { resolveDataDir } = await import('../../adapters/local-runtime.js');
+  const { openLocalDeps } = await import('../local-deps.js');
+  const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
+  try {
+    return await run(deps);
+  } finally {
+    await deps.close();
+  }
+}
+
+async function listName(value: string): Promise<string> {
+  const { listNameSchema } = await import('../../core/subscription.js');
+  const parsed = listNameSchema.safeParse(value);
+  if (!parsed.success) throw new CliError(`--list: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+async function address(value: string): Promise<string> {
+  const { normalizeEmail, describeEmailRejection } = await import('../../core/email-address.js');
+  const result = normalizeEmail(value);
+  if (!result.ok) throw new CliError(`not a valid address: ${describeEmailRejection(result.reason)}`);
+  return result.email;
+}
+
+export function register(program: Command): void {
+  const subscribers = program.command('subscribers').description('manage the subscribers of a list');
+  const common = (command: Command) =>
+    command
+      .option('--list <name>', 'list name', 'default')
+      .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)');
+
+  common(subscribers.command('add <email>'))
+    .description(
+      'add a subscriber: sends a confirmation mail, or --confirmed when consent was collected elsewhere',
+    )
+    .option('--confirmed', 'add as confirmed (consent already collected)')
+    .action(async (email: string, options: CommonOptions & { confirmed?: boolean }) => {
+      const list = await listName(options.list);
+      const normalized = await address(email);
+      const { addConfirmed, subscribe } = await import('../../core/subscription.js');
+      const { maskEmail } = await import('../../core/email-address.js');
+      await withDeps(options, async (deps) => {
+        const now = deps.clock.now();
+        const masked = maskEmail(normalized);
+        if (options.confirmed) {
+          const result = await addConfirmed(
+            deps.subscriberHandlerDeps(),
+            { email: normalized, list, method: 'cli' },
+            now,
+          );
+          if (result.kind === 'invalid') throw new CliError(result.message);
+          if (result.kind === 'suppressed')
+            throw new CliError(`${masked} is suppressed (bounce or complaint); not added`);
+          process.stdout.write(
+            result.kind === 'added'
+              ? `added ${masked} to ${list} (confirmed)\n`
+              : `${masked} is already confirmed on ${list}\n`,
+          );
+          return;
+        }
+        const deps2 = deps.subscriberHandlerDeps();
+        const result = await subscribe(
+          deps2,
+          { email: normalized, list, method: 'cli', ip: null, userAgent: null },
+          now,
+        );
+        if (result.kind === 'invalid') throw new CliError(`${result.field}: ${result.message}`);
+        const said = {
+          'confirmation-sent': `added ${masked} to ${list} (pending; confirmation sent)`,
+          'rate-limited': `${masked} is pending on ${list}; a confirmation went out less than 10 minutes ago`,
+          'already-confirmed': `${masked} is already confirmed on ${list}`,
+          suppressed: `${masked} is suppressed (bounce or complaint); no mail sent`,
+        }[result.action];
+        if (result.action === 'suppressed') throw new CliError(said);
+        process.stdout.write(`${said}\n`);
+      });
+    });
+
+  common(subscribers.command('remove <email>'))
+    .description('delete a subscriber record from a list')
+    .action(async (email: string, options: CommonOptions) => {
+      const list = await listName(options.list);
+      const normalized = await address(email);
+      const { maskEmail } = await import('../../core/email-address.js');
+      await withDeps(options, async (deps) => {
+        const existing = await deps.subscribers.get(list, normalized);
+        if (!existing) throw new CliError(`${maskEmail(normalized)} is not on ${list}`);
+        await deps.subscribers.remove(list, normalized);
+        process.stdout.write(`removed ${maskEmail(normalized)} from ${list}\n`);
+      });
+    });
+
+  common(subscribers.command('list'))
+    .description('list the subscribers of a list (every status)')
+    .option('--json', 'one JSON array on stdout')
+    .action(async (options: CommonOptions & { json?: boolean }) => {
+      const list = await listName(options.list);
+      await withDeps(options, async (deps) => {
+        const rows = await allSubscribers(deps, list);
+        const suppressed = await deps.subscribers.suppressedAmong(rows.map((r) => r.email));
+        if (options.json) {
+          const out = rows.map((s) => ({ ...s, suppressed: suppressed.has(s.email) }));
+          process.stdout.write(`${JSON.stringify(out)}\n`);
+          return;
+        }
+        if (rows.length === 0) {
+          process.stdout.write(`no subscribers on ${list}\n`);
+          return;
+        }
+        const width = Math.min(60, Math.max(...rows.map((r) => r.email.length)));
+        for (const s of rows) {
+          const status = suppressed.has(s.email) ? `${s.status} (suppressed)` : s.status;
+          const topics = s.topics.length ? `  topics: ${s.topics.join(';')}` : '';
+          process.stdout.write(`${s.email.padEnd(width)}  ${status.padEnd(24)}${topics}\n`);
+        }
+        process.stdout.write(`${rows.length} subscriber${rows.length === 1 ? '' : 's'} on ${list}\n`);
+      });
+    });
+
+  common(subscribers.command('export'))
+    .description('write the subscribers of a list as CSV to stdout')
+    .action(async (options: CommonOptions) => {
+      const list = await listName(options.list);
+      const { csvLine } = await import('../csv.js');
+      await withDeps(options, async (deps) => {
+        const rows = await allSubscribers(deps, list);
+        const suppressed = await deps.subscribers.suppressedAmong(rows.map((r) => r.email));
+        let out = csvLine([
+          'email',
+          'status',
+          'suppressed',
+          'topics',
+          'timezone',
+          'created_at',
+          'updated_at',
+          'consent_at',
+          'consent_method',
+        ]);
+        for (const s of rows) {
+          out += csvLine([
+            s.email,
+            s.status,
+            suppressed.has(s.email) ? 'yes' : 'no',
+            s.topics.join(';'),
+            s.timezone,
+            s.createdAt,
+            s.updatedAt,
+            s.consent?.at,
+            s.consent?.method,
+          ]);
+        }
+        process.stdout.write(out);
+      });
+    });
+
+  subscribers
+    .command('forget <email>')
+    .description(
+      "erase a person's data from every list (a complaint leaves only a hash in the suppression list)",
+    )
+    .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
+    .action(async (email: string, options: { dataDir?: string }) => {
+      const normalized = await address(email);
+      const { forget } = await import('../../core/subscription.js');
+      const { maskEmail } = await import('../../core/email-address.js');
+      await withDeps(options, async (deps) => {
+        const result = await forget(deps.subscriberHandlerDeps(), normalized);
+        const suppression = {
+          none: '',
+          removed: '; suppression entry removed',
+          'kept-hash': '; only a hash stays in the suppression list (complaint)',
+        }[result.suppression];
+        process.stdout.write(
+          `forgot ${maskEmail(normalized)}: ${result.removedRecords} record${result.removedRecords === 1 ? '' : 's'} removed${suppression}\n`,
+        );
+      });
+    });
+
+  common(subscribers.command('import <file>'))
+    .description('import a CSV (header row; email column; optional topics separated by ";" and timezone)')
+    .option('--confirmed', 'import as confirmed (consent already collected elsewhere)')
+    .option('--progress', 'always show the progress bar (default: only on a terminal)')
+    .option('--no-progress', 'never show the progress bar')
+    .action(async (file: string, options: CommonOptions & { confirmed?: boolean; progress?: boolean }) => {
+      const list = await listName(options.list);
+      let text: string;
+      try {
+        const info = await stat(file);
+        if (info.size > MAX_IMPORT_BYTES)
+          throw new CliError(`${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        if (error instanceof CliError) throw error;
+        throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }
+      const { importSubscribers } = await import('../subscriber-import.js');
+      await withDeps(options, async (deps) => {
+        const showProgress = options.progress ?? Boolean(process.stderr.isTTY);
+        const report = await importSubscribers(deps, {
+          text,
+          list,
+          confirmed: Boolean(options.confirmed),
+          progress: options.progress === false ? false : showProgress,
+          onRejected: (line, reason) => process.stderr.write(`line ${line}: ${reason}\n`),
+        });
+        process.stdout.write(
+          `imported ${report.imported} into ${list}; skipped ${report.skipped} ` +
+            `(already there ${report.skippedExisting}, unsubscribed earlier ${report.skippedUnsubscribed}, suppressed ${report.skippedSuppressed}); ` +
+            `rejected ${report.rejected}\n`,
+        );
+        if (report.imported === 0 && report.rejected > 0 && report.skipped === 0)
+          throw new CliError(`no row of ${file} could be imported`);
+      });
+    });
+}
+
+async function allSubscribers(deps: LocalDeps, list: string): Promise<Subscriber[]> {
+  const rows: Subscriber[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await deps.subscribers.pageAll(list, { cursor, limit: 1000 });
+    rows.push(...page.items);
+    cursor = page.next;
+  } while (cursor);
+  return rows;
+}
