@@ -26,36 +26,67 @@ export interface RenderedMail {
   text: string;
 }
 
-const digestTemplate = compileTemplate(DIGEST_TEMPLATE);
-const confirmationTemplate = compileTemplate(CONFIRMATION_TEMPLATE);
-const forwardTemplate = compileTemplate(FORWARD_TEMPLATE);
+/** Compiled HTML (with markers) of each template: templates.gen.ts, or a live compile in `digest dev`. */
+export interface TemplateSources {
+  DIGEST_TEMPLATE: string;
+  CONFIRMATION_TEMPLATE: string;
+  FORWARD_TEMPLATE: string;
+}
+
+export interface RenderForwardOptions extends ForwardOptions {
+  issue: Issue;
+}
+
+export interface Renderer {
+  renderIssue(issue: Issue, options: RenderOptions): RenderedIssue;
+  renderConfirmation(options: ConfirmationOptions): RenderedMail;
+  renderForward(options: RenderForwardOptions): RenderedMail;
+}
+
+/** A renderer over a given set of compiled templates (parsed once, here). */
+export function createRenderer(sources: TemplateSources): Renderer {
+  const digest = compileTemplate(sources.DIGEST_TEMPLATE);
+  const confirmation = compileTemplate(sources.CONFIRMATION_TEMPLATE);
+  const forward = compileTemplate(sources.FORWARD_TEMPLATE);
+  return {
+    renderIssue(issue, options) {
+      const view = digestView(issue, options);
+      return {
+        issueId: issue.id,
+        subject: view.subject,
+        html: renderTemplate(digest, view),
+        text: digestText(view),
+      };
+    },
+    renderConfirmation(options) {
+      const view = confirmationView(options);
+      return {
+        subject: view.subject,
+        html: renderTemplate(confirmation, view),
+        text: confirmationText(view),
+      };
+    },
+    renderForward(options) {
+      const { issue, ...rest } = options;
+      const view = forwardView(issue, rest);
+      return { subject: view.subject, html: renderTemplate(forward, view), text: forwardText(view) };
+    },
+  };
+}
+
+const builtIn = createRenderer({ DIGEST_TEMPLATE, CONFIRMATION_TEMPLATE, FORWARD_TEMPLATE });
 
 /**
  * Renders an issue once: HTML and text with the unsubscribe and preferences placeholders still in.
  * Throws when `baseUrl` is not an absolute http(s) URL.
  */
 export function renderIssue(issue: Issue, options: RenderOptions): RenderedIssue {
-  const view = digestView(issue, options);
-  return {
-    issueId: issue.id,
-    subject: view.subject,
-    html: renderTemplate(digestTemplate, view),
-    text: digestText(view),
-  };
+  return builtIn.renderIssue(issue, options);
 }
 
 /** The double opt-in mail. `confirmUrl` must be an absolute http(s) URL. */
 export function renderConfirmation(options: ConfirmationOptions): RenderedMail {
-  const view = confirmationView(options);
-  return {
-    subject: view.subject,
-    html: renderTemplate(confirmationTemplate, view),
-    text: confirmationText(view),
-  };
-}
-
-export interface RenderForwardOptions extends ForwardOptions {
-  issue: Issue;
+  return builtIn.renderConfirmation(options);
 }
 
 /**
@@ -63,7 +94,5 @@ export interface RenderForwardOptions extends ForwardOptions {
  * subscribe link, and no personal unsubscribe or preferences link (nobody's token travels).
  */
 export function renderForward(options: RenderForwardOptions): RenderedMail {
-  const { issue, ...rest } = options;
-  const view = forwardView(issue, rest);
-  return { subject: view.subject, html: renderTemplate(forwardTemplate, view), text: forwardText(view) };
+  return builtIn.renderForward(options);
 }
