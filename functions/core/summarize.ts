@@ -191,16 +191,24 @@ function cutGluedCaption(text: string, others: readonly Set<string>[]): string {
       }
     }
     if (cut < 0) {
-      // the glue point whose prefix best matches another sentence, both ways
+      // the glue point whose prefix best matches another sentence, both ways; the prefix's tokens
+      // are collected word by word as the scan moves on
       let bestScore = 0.75;
+      const ws = [...t.matchAll(/\S+/gu)];
+      const p = new Set<string>();
+      let w = 0;
       ANY_GLUE_RE.lastIndex = 0;
       for (let m = ANY_GLUE_RE.exec(t); m; m = ANY_GLUE_RE.exec(t)) {
+        while (w < ws.length && ws[w]!.index < m.index) {
+          for (const tok of tokenize(ws[w]![0])) p.add(tok);
+          w++;
+        }
+        if (w < 6) continue;
+        if (ws.length - w < 6) break;
         const prefix = t.slice(0, m.index);
-        if (words(prefix) < 6) continue;
-        if (words(t.slice(m.index)) < 6) break;
         if (FUNCTION_WORD_END_RE.test(prefix) || LAST_WORD_CAPITALISED_RE.test(prefix)) continue;
-        const p = tokenSet(prefix);
         for (const o of others) {
+          if (o.size * bestScore > p.size || p.size * bestScore > o.size) continue;
           const score = Math.min(containment(p, o), containment(o, p));
           if (score >= bestScore) {
             bestScore = score;
@@ -219,6 +227,7 @@ function cutGluedCaption(text: string, others: readonly Set<string>[]): string {
 export function prepareSentences(input: SummarizeInput): CleanSentence[] {
   const exclude = input.exclude ?? [];
   const sets = input.sentences.map((s) => tokenSet(s.text));
+  const kept: Set<string>[] = [];
   const out: CleanSentence[] = [];
   input.sentences.forEach((sentence, i) => {
     const covered = exclude.reduce((sum, f) => sum + overlapLen(sentence, f), 0);
@@ -226,7 +235,7 @@ export function prepareSentences(input: SummarizeInput): CleanSentence[] {
     const text = cutGluedCaption(cleanSentenceText(sentence.text), others);
     const tokens = tokenSet(text);
     // a sentence that repeats an earlier kept one (a caption of it, a pull quote) adds nothing
-    const repeat = out.some((o) => o.eligible && containment(tokens, tokenSet(o.text)) >= 0.8);
+    const repeat = kept.some((o) => containment(tokens, o) >= 0.8);
     const eligible =
       covered < (sentence.end - sentence.start) / 2 &&
       words(text) >= 5 &&
@@ -235,6 +244,7 @@ export function prepareSentences(input: SummarizeInput): CleanSentence[] {
       !FURNITURE_ANYWHERE_RE.test(text) &&
       !/:\s*$/u.test(text);
     out.push({ sentence, text, eligible });
+    if (eligible) kept.push(tokens);
   });
   return out;
 }
@@ -402,27 +412,46 @@ export interface Candidate {
   text: string;
   sentence: Sentence;
   features: SentenceFeatures;
+  trigrams: Set<string>;
 }
 
 /** The candidates the set search considers: the first `lead` usable sentences plus the `central` most central others. */
 export function candidatesOf(input: SummarizeInput, model: SummarizerModel = MODEL): Candidate[] {
+  return candidatePool(input, model).candidates;
+}
+
+function candidatePool(
+  input: SummarizeInput,
+  model: SummarizerModel,
+): { candidates: Candidate[]; eligibleCount: number } {
   const eligible = prepareSentences(input).filter((s) => s.eligible);
-  if (eligible.length === 0) return [];
+  if (eligible.length === 0) return { candidates: [], eligibleCount: 0 };
   const feats = sentenceFeatures(eligible, input.title);
-  const usable: Candidate[] = [];
-  eligible.forEach((s, i) => {
-    const text = resolvePronoun(s.text, eligible.slice(0, i));
-    if (text !== null) usable.push({ index: i, text, sentence: s.sentence, features: feats[i]! });
-  });
-  const lead = usable.slice(0, model.lead);
+  const usable = (i: number): Candidate | null => {
+    const s = eligible[i]!;
+    const text = resolvePronoun(s.text, eligible.slice(Math.max(0, i - 4), i));
+    if (text === null) return null;
+    const f = feats[i]!;
+    return { index: i, text, sentence: s.sentence, features: f, trigrams: trigrams(f.tokens) };
+  };
+  const lead: Candidate[] = [];
+  let next = 0;
+  for (; next < eligible.length && lead.length < model.lead; next++) {
+    const c = usable(next);
+    if (c) lead.push(c);
+  }
   const centralityAt = FEATURE_NAMES.indexOf('centrality');
-  const rest = usable
-    .slice(model.lead)
-    .map((c) => ({ c, v: c.features.features[centralityAt]! }))
-    .sort((a, b) => b.v - a.v || a.c.index - b.c.index)
-    .slice(0, model.central)
-    .map((x) => x.c);
-  return [...lead, ...rest].sort((a, b) => a.index - b.index);
+  const order = feats
+    .slice(next)
+    .map((f) => ({ i: f.index, v: f.features[centralityAt]! }))
+    .sort((a, b) => b.v - a.v || a.i - b.i);
+  const rest: Candidate[] = [];
+  for (const { i } of order) {
+    if (rest.length >= model.central) break;
+    const c = usable(i);
+    if (c) rest.push(c);
+  }
+  return { candidates: [...lead, ...rest].sort((a, b) => a.index - b.index), eligibleCount: eligible.length };
 }
 
 /** Features of a set of candidates: summed sentence features, total length and redundancy. */
@@ -444,8 +473,8 @@ export function setFeatures(set: readonly Candidate[]): number[] {
       maxSim = Math.max(maxSim, sim);
       sumSim += sim;
       pairs++;
-      const ta = trigrams(set[a]!.features.tokens);
-      for (const t of trigrams(set[b]!.features.tokens)) {
+      const ta = set[a]!.trigrams;
+      for (const t of set[b]!.trigrams) {
         if (ta.has(t)) {
           shared = 1;
           break;
@@ -490,9 +519,8 @@ export function summarize(
   options: SummarizeOptions = {},
   model: SummarizerModel = MODEL,
 ): KeyPoint[] {
-  const candidates = candidatesOf(input, model);
+  const { candidates, eligibleCount } = candidatePool(input, model);
   if (candidates.length === 0) return [];
-  const eligibleCount = prepareSentences(input).filter((s) => s.eligible).length;
   const want = Math.max(
     1,
     Math.min(options.maxPoints ?? defaultPointCount(eligibleCount), candidates.length),
