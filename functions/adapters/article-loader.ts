@@ -3,6 +3,7 @@ import { articleFromPlainText } from '../core/plain-text.js';
 import type { Article } from '../core/types.js';
 import { articleFromHtml } from './html-article.js';
 import { DEFAULT_MAX_BYTES, fetchUrl } from './http-fetcher.js';
+import { decodeWindows1252 } from './text-decoding.js';
 
 /**
  * One entry point for every article input of the CLI: a file path, an http(s) URL, or `-` for stdin.
@@ -99,7 +100,7 @@ export function decodeText(buffer: Buffer, name: string): string {
     if (high / buffer.length > HIGH_BYTE_RATIO) {
       throw new InputError(`${name} is a binary file (not valid UTF-8 text), not an article`);
     }
-    text = new TextDecoder('windows-1252').decode(buffer);
+    text = decodeWindows1252(buffer);
   }
   return checkedText(text, name);
 }

@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { decodeBytes } from './text-decoding.js';
 
 /**
  * Fetches an article URL for ingest, defensively: the URL comes from a user or a feed, so it must not
@@ -323,11 +324,7 @@ function decodeBody(body: Buffer, contentTypeHeader: string, mediaType: string):
   if (!charset && mediaType.includes('html')) {
     charset = META_CHARSET_RE.exec(body.subarray(0, 2048).toString('latin1'))?.[1];
   }
-  try {
-    return new TextDecoder(charset ?? 'utf-8').decode(body);
-  } catch {
-    return new TextDecoder('utf-8').decode(body);
-  }
+  return decodeBytes(body, charset);
 }
 
 function timeoutError(url: string, timeoutMs: number): FetchError {

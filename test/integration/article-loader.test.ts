@@ -141,12 +141,13 @@ describe('loadArticle from files', () => {
   });
 
   it('reads legacy Windows-1252 text instead of refusing it', async () => {
-    const path = await file(
-      'latin.txt',
-      Buffer.from('Caf\xe9 owners protest\n\nThe caf\xe9 owners met on Monday.\n', 'latin1'),
+    const bytes = Buffer.from(
+      'Caf\xe9 owners protest\n\nThe caf\xe9 owners said \x93enough\x94 on Monday.\n',
+      'latin1',
     );
-    const article = await loadArticle(path);
+    const article = await loadArticle(await file('latin.txt', bytes));
     expect(article.title).toBe('Café owners protest');
+    expect(article.source).toContain('said “enough” on Monday.');
   });
 
   it('refuses an HTML file with no article in it', async () => {

@@ -1,0 +1,55 @@
+/**
+ * Byte decoding for ingest. Node's TextDecoder decodes `windows-1252` (and its WHATWG aliases
+ * `latin1`, `iso-8859-1`, `ascii`) as ISO-8859-1, turning curly quotes and dashes in 0x80-0x9F into
+ * invisible C1 controls; this module maps that range itself.
+ */
+
+const WINDOWS_1252_LABELS = new Set([
+  'windows-1252',
+  'cp1252',
+  'x-cp1252',
+  'latin1',
+  'l1',
+  'iso-8859-1',
+  'iso8859-1',
+  'iso_8859-1',
+  'iso88591',
+  'ascii',
+  'us-ascii',
+  'ansi_x3.4-1968',
+  'cp819',
+  'ibm819',
+]);
+
+// 0x80-0x9F in Windows-1252; the five undefined positions keep their C1 code points, as WHATWG says.
+const HIGH_C1 = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d,
+  0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a,
+  0x153, 0x9d, 0x17e, 0x178,
+];
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  const CHUNK = 8192;
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    const codes: number[] = [];
+    const end = Math.min(bytes.length, i + CHUNK);
+    for (let j = i; j < end; j++) {
+      const b = bytes[j]!;
+      codes.push(b >= 0x80 && b <= 0x9f ? HIGH_C1[b - 0x80]! : b);
+    }
+    out += String.fromCharCode(...codes);
+  }
+  return out;
+}
+
+/** Decodes bytes in the named charset (WHATWG labels), falling back to UTF-8 for unknown labels. */
+export function decodeBytes(bytes: Uint8Array, charset: string | null | undefined): string {
+  const label = (charset ?? 'utf-8').trim().toLowerCase();
+  if (WINDOWS_1252_LABELS.has(label)) return decodeWindows1252(bytes);
+  try {
+    return new TextDecoder(label).decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}

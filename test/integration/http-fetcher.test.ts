@@ -1,0 +1,357 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FetchError, fetchUrl, vetAddress } from '../../functions/adapters/http-fetcher.js';
+
+// A real HTTP server on 127.0.0.1: the fetcher is driven exactly as in production, with `allowLoopback`
+// switched on so that it may reach it. Private addresses other than loopback are only ever refused:
+// no test sends traffic to them.
+
+const PAGE = '<!doctype html><html><head><title>Hello</title></head><body><p>Hello, world.</p></body></html>';
+let server: Server;
+let base: string;
+let port: number;
+let requests: string[] = [];
+const sockets = new Set<import('node:net').Socket>();
+
+const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+  '/page': (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE),
+  '/latin1': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/plain; charset=iso-8859-1' })
+      .end(Buffer.from('Caf\xe9', 'latin1')),
+  '/meta-charset': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(
+        Buffer.from(
+          '<html><head><meta charset="windows-1252"></head><body>\x93Hi\x94</body></html>',
+          'latin1',
+        ),
+      ),
+  '/gzip': (_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync(PAGE)),
+  '/missing': (_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>'),
+  '/teapot': (_req, res) => res.writeHead(503).end(),
+  '/pdf': (_req, res) => res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.7'),
+  '/untyped': (_req, res) => res.writeHead(200).end('text without a type'),
+  '/feed': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss/>'),
+  '/huge-declared': (_req, res) => {
+    // Announces 20 MB and would send it slowly: the fetcher must refuse from the header alone.
+    res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(20 * 1024 * 1024) });
+    res.write('<p>');
+  },
+  '/huge-streamed': (_req, res) => {
+    // 20 MB in chunks, no length announced: the fetcher must stop reading past 5 MB.
+    res.writeHead(200, { 'content-type': 'text/html' });
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < 20 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!res.write(chunk)) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+      res.end();
+    };
+    res.on('close', () => res.removeAllListeners('drain'));
+    pump();
+  },
+  '/gzip-bomb': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' })
+      .end(gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20))),
+  '/slow': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.write('<p>first bytes');
+    // never ends
+  },
+  '/silent': () => {
+    // never answers
+  },
+  '/loop': (_req, res) => res.writeHead(302, { location: '/loop' }).end(),
+  '/chain/1': (_req, res) => res.writeHead(301, { location: '/chain/2' }).end(),
+  '/chain/2': (_req, res) => res.writeHead(307, { location: `${base}/chain/3` }).end(),
+  '/chain/3': (_req, res) => res.writeHead(308, { location: '/page' }).end(),
+  '/to-private': (_req, res) => res.writeHead(302, { location: 'http://10.0.0.1/admin' }).end(),
+  '/to-metadata': (_req, res) =>
+    res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/iam/' }).end(),
+  '/to-metadata-hex': (_req, res) => res.writeHead(302, { location: 'http://0xa9fea9fe/' }).end(),
+  '/to-metadata-v6': (_req, res) => res.writeHead(302, { location: 'http://[fd00:ec2::254]/' }).end(),
+  '/to-mapped': (_req, res) => res.writeHead(302, { location: 'http://[::ffff:10.0.0.1]/' }).end(),
+  '/to-file': (_req, res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end(),
+  '/to-loopback': (_req, res) => res.writeHead(302, { location: `http://127.0.0.1:${port}/page` }).end(),
+  '/no-location': (_req, res) => res.writeHead(302).end(),
+};
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    requests.push(`${req.headers.host} ${req.url}`);
+    const route = routes[req.url ?? ''];
+    if (route) route(req, res);
+    else res.writeHead(404).end();
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+async function failure(promise: Promise<unknown>): Promise<FetchError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(FetchError);
+    expect((error as Error).message).not.toContain('\n');
+    return error as FetchError;
+  }
+  throw new Error('expected a FetchError');
+}
+
+const loop = { allowLoopback: true };
+
+describe('fetchUrl against a real server', () => {
+  it('fetches an HTML page', async () => {
+    const page = await fetchUrl(`${base}/page`, loop);
+    expect(page).toEqual({ url: `${base}/page`, contentType: 'text/html', body: PAGE });
+  });
+
+  it('decodes charsets from the header and from <meta>, and gzip', async () => {
+    expect((await fetchUrl(`${base}/latin1`, loop)).body).toBe('Café');
+    expect((await fetchUrl(`${base}/meta-charset`, loop)).body).toContain('“Hi”');
+    expect((await fetchUrl(`${base}/gzip`, loop)).body).toBe(PAGE);
+  });
+
+  it('reports HTTP errors with status and reason', async () => {
+    expect((await failure(fetchUrl(`${base}/missing`, loop))).message).toBe(
+      `${base}/missing returned 404 Not Found`,
+    );
+    expect((await failure(fetchUrl(`${base}/teapot`, loop))).message).toBe(
+      `${base}/teapot returned 503 Service Unavailable`,
+    );
+  });
+
+  it('refuses content types it was not asked for, and accepts configured ones', async () => {
+    expect((await failure(fetchUrl(`${base}/pdf`, loop))).message).toBe(
+      `unsupported content type application/pdf at ${base}/pdf`,
+    );
+    expect((await failure(fetchUrl(`${base}/untyped`, loop))).message).toMatch(
+      /^unsupported content type \(none\)/,
+    );
+    expect((await failure(fetchUrl(`${base}/feed`, loop))).message).toMatch(/application\/rss\+xml/);
+    const feed = await fetchUrl(`${base}/feed`, { ...loop, accept: ['application/rss+xml'] });
+    expect(feed.body).toBe('<rss/>');
+  });
+
+  it.each(['/huge-declared', '/huge-streamed', '/gzip-bomb'])(
+    'refuses a body over 5 MB (%s) without reading it all',
+    async (path) => {
+      const t0 = performance.now();
+      const error = await failure(fetchUrl(`${base}${path}`, loop));
+      expect(error.message).toBe(`response exceeds 5 MB: ${base}${path}`);
+      expect(performance.now() - t0).toBeLessThan(5000);
+    },
+  );
+
+  it.each(['/slow', '/silent'])('times out on a server that stalls (%s)', async (path) => {
+    const t0 = performance.now();
+    const error = await failure(fetchUrl(`${base}${path}`, { ...loop, timeoutMs: 300 }));
+    expect(error.message).toBe(`timed out after 0.3 s: ${base}${path}`);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+
+  it('follows up to 5 redirects by hand, relative and absolute', async () => {
+    const page = await fetchUrl(`${base}/chain/1`, loop);
+    expect(page.url).toBe(`${base}/page`);
+    expect(page.body).toBe(PAGE);
+    await failure(fetchUrl(`${base}/chain/1`, { ...loop, maxRedirects: 2 }));
+  });
+
+  it('stops a redirect loop', async () => {
+    requests = [];
+    const error = await failure(fetchUrl(`${base}/loop`, loop));
+    expect(error.message).toBe(`too many redirects (more than 5) from ${base}/loop`);
+    expect(requests).toHaveLength(6);
+  });
+
+  it.each([
+    { path: '/to-private', message: 'refusing to fetch http://10.0.0.1/admin: address 10.0.0.1 is private' },
+    {
+      path: '/to-metadata',
+      message:
+        'refusing to fetch http://169.254.169.254/latest/meta-data/iam/: address 169.254.169.254 is a cloud metadata address',
+    },
+    {
+      path: '/to-metadata-hex',
+      message:
+        'refusing to fetch http://169.254.169.254/: address 169.254.169.254 is a cloud metadata address',
+    },
+    {
+      path: '/to-metadata-v6',
+      message: 'refusing to fetch http://[fd00:ec2::254]/: address fd00:ec2::254 is a cloud metadata address',
+    },
+    {
+      path: '/to-mapped',
+      message: 'refusing to fetch http://[::ffff:a00:1]/: address ::ffff:a00:1 is private',
+    },
+    {
+      path: '/to-file',
+      message: 'refusing to fetch file:///etc/passwd: only http and https URLs are allowed',
+    },
+  ])(
+    'refuses a redirect to a forbidden target ($path), even with loopback allowed',
+    async ({ path, message }) => {
+      const error = await failure(fetchUrl(`${base}${path}`, { ...loop, timeoutMs: 2000 }));
+      expect(error.message).toBe(message);
+    },
+  );
+
+  it('refuses a redirect without a Location', async () => {
+    expect((await failure(fetchUrl(`${base}/no-location`, loop))).message).toBe(
+      `${base}/no-location redirected (302) without a Location`,
+    );
+  });
+
+  it('refuses 127.0.0.1 without allowLoopback, before connecting', async () => {
+    requests = [];
+    const error = await failure(fetchUrl(`${base}/page`));
+    expect(error.message).toBe(`refusing to fetch ${base}/page: address 127.0.0.1 is loopback`);
+    const redirect = await failure(fetchUrl(`${base}/to-loopback`));
+    expect(redirect.message).toMatch(/address 127\.0\.0\.1 is loopback$/);
+    expect(requests).toEqual([]);
+  });
+
+  it('connects to the vetted address, not to a second DNS answer (pinning)', async () => {
+    // "news.invalid" cannot resolve through the system resolver: the request can only reach our
+    // server if the connection uses the address the fetcher vetted.
+    requests = [];
+    const lookups: string[] = [];
+    const page = await fetchUrl(`http://news.invalid:${port}/page`, {
+      ...loop,
+      resolve: async (host) => {
+        lookups.push(host);
+        return [{ address: '127.0.0.1', family: 4 }];
+      },
+    });
+    expect(page.body).toBe(PAGE);
+    expect(lookups).toEqual(['news.invalid']);
+    expect(requests).toEqual([`news.invalid:${port} /page`]);
+  });
+
+  it('refuses a name when any of its addresses is private', async () => {
+    requests = [];
+    const error = await failure(
+      fetchUrl(`http://mixed.invalid:${port}/page`, {
+        ...loop,
+        resolve: async () => [
+          { address: '127.0.0.1', family: 4 },
+          { address: '10.1.2.3', family: 4 },
+        ],
+      }),
+    );
+    expect(error.message).toBe(
+      `refusing to fetch http://mixed.invalid:${port}/page: address 10.1.2.3 is private`,
+    );
+    expect(requests).toEqual([]);
+  });
+
+  it('reports a name that does not resolve', async () => {
+    const error = await failure(fetchUrl('http://no-such-host.invalid/', { timeoutMs: 5000 }));
+    expect(error.message).toMatch(/^cannot resolve no-such-host\.invalid: /);
+  });
+});
+
+describe('literal and disguised private addresses are refused before any connection', () => {
+  it.each([
+    { url: 'http://10.0.0.1/', address: '10.0.0.1', reason: 'private' },
+    {
+      url: 'http://169.254.169.254/latest/meta-data/',
+      address: '169.254.169.254',
+      reason: 'a cloud metadata address',
+    },
+    { url: 'http://127.0.0.1/', address: '127.0.0.1', reason: 'loopback' },
+    { url: 'http://127.1/', address: '127.0.0.1', reason: 'loopback' },
+    { url: 'http://2130706433/', address: '127.0.0.1', reason: 'loopback' },
+    { url: 'http://0x7f000001/', address: '127.0.0.1', reason: 'loopback' },
+    { url: 'http://0177.0.0.1/', address: '127.0.0.1', reason: 'loopback' },
+    { url: 'http://167772161/', address: '10.0.0.1', reason: 'private' },
+    { url: 'http://0251.0376.0251.0376/', address: '169.254.169.254', reason: 'a cloud metadata address' },
+    { url: 'http://0/', address: '0.0.0.0', reason: 'unspecified' },
+    { url: 'http://192.168.1.1:8080/', address: '192.168.1.1', reason: 'private' },
+    { url: 'http://172.31.255.255/', address: '172.31.255.255', reason: 'private' },
+    { url: 'http://100.64.0.1/', address: '100.64.0.1', reason: 'shared (CGNAT)' },
+    { url: 'http://169.254.1.1/', address: '169.254.1.1', reason: 'link-local' },
+    { url: 'http://224.0.0.1/', address: '224.0.0.1', reason: 'multicast' },
+    { url: 'https://[::1]/', address: '::1', reason: 'loopback' },
+    { url: 'http://[::]/', address: '::', reason: 'unspecified' },
+    { url: 'http://[fe80::1]/', address: 'fe80::1', reason: 'link-local' },
+    { url: 'http://[fc00::1]/', address: 'fc00::1', reason: 'unique-local (private)' },
+    {
+      url: 'http://[::ffff:169.254.169.254]/',
+      address: '::ffff:a9fe:a9fe',
+      reason: 'a cloud metadata address',
+    },
+    { url: 'http://[::ffff:7f00:1]/', address: '::ffff:7f00:1', reason: 'loopback' },
+    { url: 'http://[64:ff9b::10.0.0.1]/', address: '64:ff9b::a00:1', reason: 'private' },
+    { url: 'http://[2002:a00:1::1]/', address: '2002:a00:1::1', reason: 'private' },
+  ])('$url', async ({ url, address, reason }) => {
+    const t0 = performance.now();
+    const error = await failure(fetchUrl(url, { timeoutMs: 1000 }));
+    expect(error.message).toBe(`refusing to fetch ${new URL(url).href}: address ${address} is ${reason}`);
+    expect(performance.now() - t0).toBeLessThan(200);
+  });
+
+  it('allowLoopback permits loopback only', async () => {
+    await failure(fetchUrl('http://10.0.0.1/', { allowLoopback: true, timeoutMs: 1000 }));
+    await failure(fetchUrl('http://169.254.169.254/', { allowLoopback: true, timeoutMs: 1000 }));
+    await failure(fetchUrl('http://[fd00:ec2::254]/', { allowLoopback: true, timeoutMs: 1000 }));
+  });
+
+  it.each(['ftp://example.org/a', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url'])(
+    'refuses %s',
+    async (url) => {
+      const error = await failure(fetchUrl(url));
+      expect(error.message).toMatch(/only http and https URLs are allowed|not a valid URL/);
+    },
+  );
+});
+
+describe('vetAddress', () => {
+  it.each([
+    { address: '93.184.216.34', ok: true },
+    { address: '8.8.8.8', ok: true },
+    { address: '2606:4700:4700::1111', ok: true },
+    { address: '::ffff:93.184.216.34', ok: true },
+    { address: '172.32.0.1', ok: true },
+    { address: '100.128.0.1', ok: true },
+    { address: '10.255.255.255', ok: false },
+    { address: '198.18.0.1', ok: false },
+    { address: '255.255.255.255', ok: false },
+    { address: 'fe80::1%eth0', ok: false },
+    { address: '::ffff:0:10.0.0.1', ok: false },
+    { address: 'ff02::1', ok: false },
+    { address: 'example.org', ok: false },
+  ])('$address → $ok', ({ address, ok }) => {
+    expect(vetAddress(address).ok).toBe(ok);
+  });
+
+  it('allowLoopback opens 127.0.0.0/8 and ::1 only', () => {
+    expect(vetAddress('127.0.0.1', { allowLoopback: true }).ok).toBe(true);
+    expect(vetAddress('127.8.9.10', { allowLoopback: true }).ok).toBe(true);
+    expect(vetAddress('::1', { allowLoopback: true }).ok).toBe(true);
+    expect(vetAddress('::ffff:127.0.0.1', { allowLoopback: true }).ok).toBe(true);
+    expect(vetAddress('10.0.0.1', { allowLoopback: true }).ok).toBe(false);
+    expect(vetAddress('0.0.0.0', { allowLoopback: true }).ok).toBe(false);
+  });
+});
