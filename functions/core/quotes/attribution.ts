@@ -1,4 +1,4 @@
-import { AUX_WORDS, CUE_WORDS, DETERMINERS, NP_STOP_WORDS, PRONOUNS } from './lexicon.js';
+import { AUX_WORDS, CUE_WORDS, DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, PRONOUNS } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { isPossessive, isRoleToken, surface, tidyRole } from './names.js';
 import type { QuoteSpan } from './spans.js';
@@ -176,7 +176,8 @@ export function tailAttribution(
     if (t.text === '(') depth++;
     else if (t.text === ')') depth = Math.max(0, depth - 1);
     if (depth > 0 || t.text === ')') continue;
-    if (isSentenceEnd(t) || isMark(t)) return null;
+    // "R-Ky.," is an abbreviation, not the end of the sentence.
+    if ((isSentenceEnd(t) && tokens[m + 1]?.text !== ',') || isMark(t)) return null;
     if (t.text === ',') commas++;
     if (commas === 0 && m - i > 10) return null;
     if (isCue(t)) {
@@ -230,7 +231,7 @@ export function headAttribution(
   // The clause: tokens after the last sentence end.
   let clause = start;
   for (let k = end - 1; k >= start; k--) {
-    if (isSentenceEnd(tokens[k]!) || isMark(tokens[k]!)) {
+    if (isSentenceEnd(tokens[k]!) || isDoubleMark(tokens[k]!.text)) {
       clause = k + 1;
       break;
     }
@@ -254,7 +255,7 @@ export function headAttribution(
     let k = c - 1;
     while (k >= clause && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k--;
     let role: string | null = null;
-    if (k >= clause && tokens[k]!.text === ',' && ING_CUE_RE.test(t.lower)) {
+    if (ING_CUE_RE.test(t.lower) && (k < clause || tokens[k]!.text === ',' || !tokens[k]!.word)) {
       // "Trump attacked Clinton on Iraq, saying, ...": the subject of the clause speaks.
       const subject = clauseSubject(tokens, clause, k);
       if (subject.length) return { phrase: subject, role: null, via: 'head' };
@@ -298,22 +299,21 @@ export function headAttribution(
 
 /** The first noun phrase of a clause, when it is a name or a pronoun: its subject in plain news prose. */
 function clauseSubject(tokens: readonly Token[], clause: number, before: number): Token[] {
-  let k = clause;
-  // Skip an opening adverbial ("Later in the day, ...", "In a statement, ...").
-  for (let m = clause; m < before && m - clause < 8; m++) {
-    if (tokens[m]!.text === ',') {
-      k = m + 1;
-      break;
+  // Try the clause start, then after each early comma ("On July 6, 2015, Sanders ...").
+  const starts = [clause];
+  for (let m = clause; m < before && m - clause < 14; m++) if (tokens[m]!.text === ',') starts.push(m + 1);
+  for (const k of starts) {
+    const first = tokens[k];
+    if (!first?.word) continue;
+    if (PRONOUNS.has(first.lower)) return [first];
+    if (!first.cap || NON_NAME_CAPS.has(first.lower)) continue;
+    const out: Token[] = [];
+    for (let m = k; m < before && out.length < 8; m++) {
+      const t = tokens[m]!;
+      if (!t.word || !(t.cap || isRoleToken(t) || isPossessive(t))) break;
+      out.push(t);
     }
+    if (out.length) return out;
   }
-  const first = tokens[k];
-  if (!first?.word) return [];
-  if (PRONOUNS.has(first.lower)) return [first];
-  const out: Token[] = [];
-  for (let m = k; m < before && out.length < 8; m++) {
-    const t = tokens[m]!;
-    if (!t.word || !(t.cap || isRoleToken(t) || isPossessive(t))) break;
-    out.push(t);
-  }
-  return out.some((t) => t.cap) ? out : [];
+  return [];
 }

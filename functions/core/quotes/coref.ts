@@ -41,8 +41,11 @@ export class EntityIndex {
     names: readonly NamePhrase[],
     private readonly sentenceOf: (offset: number) => number,
     insideQuote: (offset: number) => boolean,
+    /** Names before this offset (a title-case headline) are not mentions. */
+    headlineEnd = 0,
   ) {
     for (const n of names) {
+      if (n.start < headlineEnd) continue;
       const key = n.name.toLowerCase();
       let e = this.entities.get(key);
       if (!e) {
@@ -55,11 +58,14 @@ export class EntityIndex {
         this.mentions.push({ entity: e, start: n.start, sentence: sentenceOf(n.start) });
       }
     }
-    // Short mentions ("Geng") point at the full entity named before them.
-    for (const m of this.mentions) {
+    // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
+    // word that is no part of any person's name ("Haiti") is not a person mention.
+    for (let i = this.mentions.length - 1; i >= 0; i--) {
+      const m = this.mentions[i]!;
       if (m.entity.words.length === 1) {
         const full = this.expand(m.entity.words[0]!, m.start);
-        if (full) m.entity = full;
+        if (full?.person) m.entity = full;
+        else this.mentions.splice(i, 1);
       }
     }
   }

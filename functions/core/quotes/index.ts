@@ -71,10 +71,15 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
   const sentenceStarts = sentenceIndex(source, tokens);
   const sentenceOf = (offset: number): number => upperBound(sentenceStarts, offset);
   const inside = (offset: number): boolean => insideAny(spans, offset);
-  const index = new EntityIndex(findNames(source, tokens), sentenceOf, inside);
+  const index = new EntityIndex(
+    findNames(source, tokens),
+    sentenceOf,
+    inside,
+    headlineEnd(source, firstLineEnd),
+  );
 
   const attributions = spans.map((q, i) => attribute(source, tokens, spans, i, q));
-  fillFromNeighbours(spans, attributions);
+  fillFromNeighbours(source, spans, attributions);
 
   const out: QuoteCandidate[] = [];
   let previous: Speaker | null = null;
@@ -97,6 +102,14 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
     });
   }
   return out;
+}
+
+/** End of the first line when it is a title-case headline ("Obama Sees 'Personal Insult' if ..."), else 0. */
+function headlineEnd(source: string, firstLineEnd: number): number {
+  const words = source.slice(0, firstLineEnd).match(/[\p{L}][\p{L}’'-]*/gu) ?? [];
+  if (words.length < 3 || words.length > 30) return 0;
+  const capital = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  return capital / words.length >= 0.6 ? firstLineEnd : 0;
 }
 
 /** End of the first non-empty line: the headline when the text starts with one. */
@@ -139,7 +152,11 @@ function attribute(
 }
 
 /** An unattributed quotation takes the speaker of another quotation in its paragraph. */
-function fillFromNeighbours(spans: readonly QuoteSpan[], attributions: (Attribution | null)[]): void {
+function fillFromNeighbours(
+  source: string,
+  spans: readonly QuoteSpan[],
+  attributions: (Attribution | null)[],
+): void {
   for (let i = 0; i < spans.length; i++) {
     if (attributions[i]) continue;
     const q = spans[i]!;
@@ -156,6 +173,23 @@ function fillFromNeighbours(spans: readonly QuoteSpan[], attributions: (Attribut
     }
     if (found) attributions[i] = { ...found, via: 'neighbour' };
   }
+  // A paragraph that is only a quotation carries on the quotation that ended the paragraph before
+  // ("…,” Espinoza said.⏎⏎“…”): news copy names the speaker once for a run of quoted paragraphs.
+  for (let i = 1; i < spans.length; i++) {
+    if (attributions[i]) continue;
+    const q = spans[i]!;
+    const p = spans[i - 1]!;
+    const a = attributions[i - 1];
+    if (!a || p.paraEnd >= q.paraStart || !startsParagraph(source, q)) continue;
+    // Nothing but the attribution may follow the previous quotation in its paragraph.
+    const between = source.slice(p.close + 1, q.paraStart);
+    if (/\n\s*\S[^\n]*\n/u.test(between.replace(/^[^\n]*/u, ''))) continue;
+    attributions[i] = { ...a, via: 'continuation' };
+  }
+}
+
+function startsParagraph(source: string, q: QuoteSpan): boolean {
+  return source.slice(q.paraStart, q.open).trim() === '';
 }
 
 function sentenceIndex(source: string, tokens: readonly Token[]): number[] {

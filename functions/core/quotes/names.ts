@@ -112,7 +112,7 @@ export function looksLikePerson(tokens: readonly Token[]): boolean {
   let capWords = 0;
   for (const t of tokens) {
     if (NAME_PARTICLES.has(t.lower) || SUFFIXES.has(t.lower)) continue;
-    if (!t.cap) return false;
+    if (!t.cap || /-\p{Ll}/u.test(t.text)) return false;
     if (ORG_WORDS.has(t.lower) || NON_NAME_CAPS.has(t.lower) || ROLE_WORDS.has(t.lower)) return false;
     if (t.text.length > 1 && ALL_CAPS_RE.test(t.text) && !t.text.endsWith('.')) return false;
     capWords++;
@@ -259,7 +259,7 @@ function pushName(
   const person = looksLikePerson(nameTokens.map((t) => ({ ...t, text: stripPossessive(t.text) })));
   let roleTokens = split.roleTokens;
   // Lower-case role words and capitalised units before the run: "White House press secretary".
-  if (withRole) roleTokens = [...roleBefore(tokens, runStart), ...roleTokens];
+  if (withRole) roleTokens = [...roleBefore(source, tokens, runStart), ...roleTokens];
   let role =
     roleTokens.some(isRoleToken) || roleTokens.some(isPossessive) ? surface(source, roleTokens) : null;
   const after = runStart + run.length;
@@ -276,12 +276,13 @@ function pushName(
 }
 
 /** Lower-case role words right before a capitalised run ("press secretary", "campaign manager"). */
-function roleBefore(tokens: readonly Token[], runStart: number): Token[] {
+function roleBefore(source: string, tokens: readonly Token[], runStart: number): Token[] {
   let k = runStart;
   let sawRole = false;
   while (k > 0 && runStart - k < 8) {
     const t = tokens[k - 1]!;
     if (!t.word) break;
+    if (tokens[k]!.start - t.end > 1 || /\n/u.test(source.slice(t.end, tokens[k]!.start))) break;
     if (t.lower === 'the' || t.lower === 'a' || t.lower === 'an') break;
     if (isRoleToken(t) || (t.cap && !NON_NAME_CAPS.has(t.lower)) || isPossessive(t)) {
       if (isRoleToken(t)) sawRole = true;
