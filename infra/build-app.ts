@@ -67,6 +67,11 @@ export function buildDigestApp(app: App): DigestApp {
   });
   stateless.addStackDependency(stateful);
 
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  addNagChecks(app);
   return { config, stateful, stateless };
+}
+
+/** cdk-nag AwsSolutions as a policy-validation plugin: an unacknowledged finding fails the synth. */
+export function addNagChecks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 }

@@ -85,6 +85,7 @@ export class DigestFunction extends NodejsFunction {
   readonly functionLogGroup: LogGroup;
   declare readonly role: IRole;
   private readonly boundEnv = new Map<string, string>();
+  private readonly starReasons: string[] = [];
 
   constructor(scope: Construct, id: string, props: DigestFunctionProps) {
     // Created before super() so that the function never gets the default role with the
@@ -138,11 +139,23 @@ export class DigestFunction extends NodejsFunction {
     this.handlerName = props.handler;
     this.functionLogGroup = logGroup;
 
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level ' +
-        'permissions, so their resource is "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).',
+    this.starReasons.push(
+      'active X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level permissions ' +
+        '(https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html)',
+    );
+    // One acknowledgement per role for its Resource::* statement, naming every action that needs it. It is recorded
+    // when the tree is validated, after all bind* calls, because a later bind can add another such action.
+    let acknowledged = false;
+    this.node.addValidation({
+      validate: () => {
+        if (acknowledged) return []; // validation runs on every synth of the same tree
+        acknowledged = true;
+        Validations.of(role).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: `Resource "*" only for actions without resource-level permissions: ${this.starReasons.join('; ')}.`,
+        });
+        return [];
+      },
     });
   }
 
@@ -270,14 +283,10 @@ export class DigestFunction extends NodejsFunction {
     );
     if (options.quota) {
       this.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetSendQuota'], resources: ['*'] }));
-      // The X-Ray acknowledgement above already covers the Resource::* finding id on this role's policy; this
-      // statement shares it, for the reason given here.
-      Validations.of(this.role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'ses:GetSendQuota (the worker paces itself to the account send rate) and the X-Ray write actions have no ' +
-          'resource-level permissions; their resource must be "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonses.html).',
-      });
+      this.starReasons.push(
+        'ses:GetSendQuota (the worker paces itself to the account send rate) has no resource-level permission ' +
+          '(https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonses.html)',
+      );
     }
     return this;
   }

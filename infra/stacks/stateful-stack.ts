@@ -3,7 +3,16 @@
  * archive, the SES identity and configuration set with its event topic, and the two secrets. Nothing here refers to
  * the stateless stack, so it can be deployed first and kept when the functions are torn down.
  */
-import { Aws, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnOutput,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -17,6 +26,8 @@ import {
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
+  DkimIdentity,
+  EasyDkimSigningKeyLength,
   EmailIdentity,
   EmailSendingEvent,
   EventDestination,
@@ -140,10 +151,28 @@ export class StatefulStack extends Stack {
 
     const identity = new EmailIdentity(this, 'Identity', {
       identity: Identity.domain(config.sender.domain),
+      dkimIdentity: DkimIdentity.easyDkim(EasyDkimSigningKeyLength.RSA_2048_BIT),
+      dkimSigning: true,
       configurationSet,
       mailFromDomain: `${config.sender.mailFromSubdomain}.${config.sender.domain}`,
       // Without the MAIL FROM MX record SES falls back to amazonses.com: mail still goes out, DKIM still aligns.
       mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
+    });
+
+    // The DNS records the deploy guide asks for (docs/deploy.md), printed by `cdk deploy`.
+    identity.dkimRecords.forEach((record, index) => {
+      new CfnOutput(this, `DkimCname${index + 1}`, {
+        description: 'Easy DKIM: CNAME record name and value',
+        value: Fn.join(' CNAME ', [record.name, record.value]),
+      });
+    });
+    new CfnOutput(this, 'MailFromMx', {
+      description: 'Custom MAIL FROM: MX record',
+      value: `${config.sender.mailFromSubdomain}.${config.sender.domain} MX 10 feedback-smtp.${this.region}.amazonses.com`,
+    });
+    new CfnOutput(this, 'MailFromSpf', {
+      description: 'Custom MAIL FROM: SPF TXT record',
+      value: `${config.sender.mailFromSubdomain}.${config.sender.domain} TXT "v=spf1 include:amazonses.com ~all"`,
     });
 
     const tokenSecret = new Secret(this, 'TokenSecret', {

@@ -4,7 +4,7 @@
  * the SES events, one EventBridge Scheduler schedule per list, and the alarms. It receives the stateful resources as
  * typed props and never changes them (no cross-stack policy edits), so the two stacks cannot form a cycle.
  */
-import { Annotations, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   HttpApi,
   type HttpMethod,
@@ -225,6 +225,11 @@ export class StatelessStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
     });
     mail.baseUrl = config.baseUrl ?? this.api.apiEndpoint;
+    new CfnOutput(this, 'ApiEndpoint', { description: 'HTTP API endpoint', value: this.api.apiEndpoint });
+    new CfnOutput(this, 'BaseUrl', {
+      description: 'Base URL of links in mail (DIGEST_BASE_URL)',
+      value: mail.baseUrl,
+    });
 
     const authorizerFn = this.functions.authorizer;
     const authorizer: IHttpRouteAuthorizer | undefined = authorizerFn

@@ -1,0 +1,591 @@
+/**
+ * CDK assertions on the two stacks, from ONE synth of the real app (same builder, config and cdk.json context as
+ * `cdk synth`) with cdk-nag AwsSolutions running. Asset bundling is skipped here (`aws:cdk:bundling-stacks: []`)
+ * because nothing below depends on bundle contents; test/infra/bundles.test.ts bundles for real.
+ *
+ * Functions whose handler file does not exist yet are left out of the synth (digest:allowMissingHandlers) and the
+ * test `every planned handler is deployed` fails until they land.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addNagChecks, buildDigestApp, cdkJsonContext, type DigestApp } from '../../infra/build-app.js';
+import { sendWorkerConcurrency } from '../../infra/config.js';
+import { PLANNED_HANDLERS } from '../../infra/handler-catalog.js';
+import { ROUTES, SEND_MAX_RECEIVE_COUNT } from '../../infra/stacks/stateless-stack.js';
+
+type Json = Record<string, unknown>;
+interface Resource {
+  Type: string;
+  Properties: Json;
+}
+
+const WILDCARD_OK = new Set(['ses:GetSendQuota', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+
+let outdir: string;
+let built: DigestApp;
+let synthError: unknown;
+let stateful: Template;
+let stateless: Template;
+let statefulOutputs: Record<string, { Value: unknown }>;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'digest-cdk-'));
+  const app = new App({
+    outdir,
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], 'digest:allowMissingHandlers': true },
+  });
+  built = buildDigestApp(app);
+  try {
+    app.synth();
+  } catch (error) {
+    synthError = error;
+  }
+  stateful = Template.fromStack(built.stateful);
+  stateless = Template.fromStack(built.stateless);
+  statefulOutputs = (stateful.toJSON().Outputs ?? {}) as typeof statefulOutputs;
+}, 600_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+/** Replaces each weak cross-stack reference (Fn::GetStackOutput) by the stateful output's value. */
+function crossResolve(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(crossResolve);
+  if (value && typeof value === 'object') {
+    const ref = (value as Json)['Fn::GetStackOutput'] as { OutputName?: string } | undefined;
+    if (ref?.OutputName) {
+      const output = statefulOutputs[ref.OutputName];
+      if (!output) throw new Error(`no stateful output ${ref.OutputName}`);
+      return output.Value;
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, crossResolve(v)]));
+  }
+  return value;
+}
+
+function logicalId(stack: Stack, element: unknown): string {
+  return stack.getLogicalId(element as CfnElement);
+}
+
+function resourcesOf(template: Template, type: string): [string, Resource][] {
+  return Object.entries(template.findResources(type)) as [string, Resource][];
+}
+
+function functionOf(handler: string): [string, Resource] {
+  const fn = built.stateless.functions[handler as (typeof PLANNED_HANDLERS)[number]];
+  if (!fn) throw new Error(`function ${handler} is not deployed (functions/handlers/${handler}.ts missing?)`);
+  const id = logicalId(built.stateless, fn.node.defaultChild);
+  return [id, stateless.toJSON().Resources[id] as Resource];
+}
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+function statementsOf(handler: string): Statement[] {
+  const fn = built.stateless.functions[handler as (typeof PLANNED_HANDLERS)[number]];
+  if (!fn) throw new Error(`function ${handler} is not deployed`);
+  const roleId = logicalId(built.stateless, fn.role!.node.defaultChild);
+  const policies = resourcesOf(stateless, 'AWS::IAM::Policy').filter(([, r]) =>
+    (r.Properties.Roles as unknown[]).some(
+      (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId }),
+    ),
+  );
+  return policies.flatMap(
+    ([, r]) => crossResolve((r.Properties.PolicyDocument as Json).Statement) as Statement[],
+  );
+}
+
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** The resources that `action` is allowed on, across the function's policy. */
+function grantedResources(handler: string, action: string): unknown[] {
+  return statementsOf(handler)
+    .filter((s) => s.Effect === 'Allow' && asArray(s.Action).includes(action))
+    .flatMap((s) => asArray(s.Resource));
+}
+
+function envOf(handler: string): Json {
+  const [, fn] = functionOf(handler);
+  return crossResolve((fn.Properties.Environment as { Variables: Json }).Variables) as Json;
+}
+
+const getAtt = (stack: Stack, element: unknown, attr: string) => ({
+  'Fn::GetAtt': [logicalId(stack, element), attr],
+});
+const ref = (stack: Stack, element: unknown) => ({ Ref: logicalId(stack, element) });
+
+describe('cdk-nag AwsSolutions', () => {
+  it('synthesises with no unacknowledged finding', () => {
+    expect(synthError).toBeUndefined();
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { violations?: unknown[] }[];
+    };
+    expect(report.pluginReports.flatMap((r) => r.violations ?? [])).toEqual([]);
+  });
+
+  it('is registered on the app the builder returns', () => {
+    const plugins = (built.stateful.node.root as App)._validationPlugins;
+    expect(plugins.some((p) => p instanceof AwsSolutionsChecks)).toBe(true);
+  });
+
+  it('fails a synth with an unacknowledged finding (the same registration, on a tiny app)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digest-nag-'));
+    try {
+      const app = new App({ outdir: dir });
+      new Queue(new Stack(app, 'Bad'), 'PlainQueue');
+      addNagChecks(app);
+      expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives every acknowledgement a specific reason', () => {
+    const acks = built.stateless.node
+      .findAll()
+      .concat(built.stateful.node.findAll())
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    expect(acks.length).toBeGreaterThan(0);
+    for (const [id, reason] of acks) expect(reason.length, id).toBeGreaterThan(60);
+  });
+});
+
+describe('stateful stack', () => {
+  it('has three on-demand tables with point-in-time recovery and deletion protection', () => {
+    const tables = resourcesOf(stateful, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(3);
+    for (const [, t] of tables) {
+      expect(t.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+    }
+  });
+
+  it('keeps the archive private, encrypted, versioned, logged and SSL-only', () => {
+    const bucketId = logicalId(built.stateful, built.stateful.resources.archiveBucket.node.defaultChild);
+    const bucket = stateful.toJSON().Resources[bucketId] as Resource;
+    expect(bucket.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      LoggingConfiguration: { LogFilePrefix: 'archive/' },
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+    });
+    stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      },
+    });
+  });
+
+  it('verifies the sender domain with Easy DKIM and a custom MAIL FROM', () => {
+    const { sender } = built.config;
+    stateful.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: sender.domain,
+      DkimAttributes: { SigningEnabled: true },
+      DkimSigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' },
+      MailFromAttributes: { MailFromDomain: `${sender.mailFromSubdomain}.${sender.domain}` },
+    });
+  });
+
+  it('publishes send, delivery, bounce and complaint events to an encrypted SNS topic', () => {
+    const destinations = resourcesOf(stateful, 'AWS::SES::ConfigurationSetEventDestination');
+    expect(destinations).toHaveLength(1);
+    const dest = destinations[0]![1].Properties.EventDestination as Json;
+    expect(dest.MatchingEventTypes).toEqual(
+      expect.arrayContaining(['send', 'delivery', 'bounce', 'complaint']),
+    );
+    expect(dest.SnsDestination).toEqual({
+      TopicARN: ref(built.stateful, built.stateful.resources.sesEventsTopic.node.defaultChild),
+    });
+    stateful.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      ReputationOptions: { ReputationMetricsEnabled: true },
+    });
+    const [, topic] = resourcesOf(stateful, 'AWS::SNS::Topic')[0]!;
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+  });
+
+  it('holds the token key and the API key in Secrets Manager', () => {
+    expect(resourcesOf(stateful, 'AWS::SecretsManager::Secret')).toHaveLength(2);
+  });
+});
+
+describe('functions', () => {
+  it('every planned handler is deployed (fails until each functions/handlers/<name>.ts exists)', () => {
+    expect(built.stateless.missingHandlers).toEqual([]);
+    expect(Object.keys(built.stateless.functions).sort()).toEqual([...PLANNED_HANDLERS].sort());
+  });
+
+  it('run Node.js 24 on arm64 with source maps, X-Ray and an explicit log group', () => {
+    const fns = Object.keys(built.stateless.functions);
+    expect(fns.length).toBeGreaterThan(0);
+    for (const name of fns) {
+      const [, fn] = functionOf(name);
+      expect(fn.Properties, name).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
+      });
+      expect((fn.Properties.LoggingConfig as Json).LogGroup, name).toBeDefined();
+    }
+    for (const [, group] of resourcesOf(stateless, 'AWS::Logs::LogGroup')) {
+      expect(group.Properties.RetentionInDays).toBe(built.config.logRetentionDays);
+    }
+  });
+
+  it('have roles without managed policies and no wildcard action anywhere', () => {
+    for (const [id, role] of resourcesOf(stateless, 'AWS::IAM::Role')) {
+      expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+    }
+    for (const [id, policy] of resourcesOf(stateless, 'AWS::IAM::Policy')) {
+      for (const s of (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement) {
+        for (const action of asArray(s.Action)) expect(action, id).not.toContain('*');
+        if (asArray(s.Resource).includes('*')) {
+          for (const action of asArray(s.Action))
+            expect(WILDCARD_OK.has(action), `${id}: ${action} on *`).toBe(true);
+        }
+      }
+    }
+  });
+});
+
+describe('bindings: env var and exact grant together', () => {
+  const s = () => built.stateful;
+  const res = () => built.stateful.resources;
+  const tableArn = (kind: 'subscribers' | 'deliveries' | 'briefings') =>
+    getAtt(s(), res().tables[kind].table.node.defaultChild, 'Arn');
+  const tableName = (kind: 'subscribers' | 'deliveries' | 'briefings') =>
+    ref(s(), res().tables[kind].table.node.defaultChild);
+  const secretArn = (which: 'tokenSecret' | 'apiKeySecret') => ref(s(), res()[which].node.defaultChild);
+  const identityArn = () =>
+    JSON.stringify({
+      'Fn::Join': [
+        '',
+        [
+          `arn:aws:ses:${built.config.env.region}:`,
+          { Ref: 'AWS::AccountId' },
+          ':identity/',
+          ref(s(), res().identity.node.defaultChild),
+        ],
+      ],
+    });
+  const configSetArn = () =>
+    JSON.stringify({
+      'Fn::Join': [
+        '',
+        [
+          `arn:aws:ses:${built.config.env.region}:`,
+          { Ref: 'AWS::AccountId' },
+          ':configuration-set/',
+          ref(s(), built.stateful.node.findChild('ConfigurationSet').node.defaultChild),
+        ],
+      ],
+    });
+  const sendQueueArn = () => getAtt(built.stateless, built.stateless.sendQueue.node.defaultChild, 'Arn');
+
+  it('subscribe: subscribers table (rw), token secret, SES identity + configuration set', () => {
+    const env = envOf('subscribe');
+    expect(env.SUBSCRIBERS_TABLE).toEqual(tableName('subscribers'));
+    expect(env.TOKEN_SECRET_ARN).toEqual(secretArn('tokenSecret'));
+    expect(env.SES_CONFIGURATION_SET).toBeDefined();
+    expect(env.DIGEST_FROM).toContain(built.config.sender.address);
+    expect(env.DIGEST_POSTAL_ADDRESS).toBe(built.config.postalAddress);
+    expect(env.DIGEST_UNSUBSCRIBE_MAILBOX).toBe(built.config.unsubscribeMailbox);
+    expect(env.DIGEST_BASE_URL).toBeDefined();
+    expect(grantedResources('subscribe', 'dynamodb:PutItem')).toEqual([tableArn('subscribers')]);
+    expect(grantedResources('subscribe', 'secretsmanager:GetSecretValue')).toEqual([
+      secretArn('tokenSecret'),
+    ]);
+    expect(
+      grantedResources('subscribe', 'ses:SendRawEmail')
+        .map((r) => JSON.stringify(r))
+        .sort(),
+    ).toEqual([configSetArn(), identityArn()].sort());
+    expect(grantedResources('subscribe', 'ses:GetSendQuota')).toEqual([]);
+    expect(env.API_KEY_SECRET_ARN).toBeUndefined();
+  });
+
+  it('send-worker: ledger (rw), subscribers (read only), SES with GetSendQuota, consumes the send queue', () => {
+    const env = envOf('send-worker');
+    expect(env.DELIVERIES_TABLE).toEqual(tableName('deliveries'));
+    expect(grantedResources('send-worker', 'dynamodb:PutItem')).toEqual([tableArn('deliveries')]);
+    expect(grantedResources('send-worker', 'dynamodb:GetItem')).toEqual(
+      expect.arrayContaining([tableArn('subscribers'), tableArn('deliveries')]),
+    );
+    expect(grantedResources('send-worker', 'ses:GetSendQuota')).toEqual(['*']);
+    const roleAcks = built.stateless.functions['send-worker']!.role!.node.metadata.filter(
+      (m) =>
+        m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY &&
+        Object.keys(m.data as object).some((id) => id.endsWith('AwsSolutions-IAM5[Resource::*]')),
+    );
+    expect(roleAcks).toHaveLength(1);
+    expect(JSON.stringify(roleAcks[0]!.data)).toMatch(/GetSendQuota.*resource-level/);
+    expect(grantedResources('send-worker', 'ses:SendRawEmail')).toHaveLength(2);
+    expect(grantedResources('send-worker', 'sqs:ReceiveMessage')).toEqual([sendQueueArn()]);
+    expect(grantedResources('send-worker', 'sqs:SendMessage')).toEqual([]);
+  });
+
+  it('fan-out: sends to the send queue only, reads subscribers', () => {
+    const env = envOf('fan-out');
+    expect(env.SEND_QUEUE_URL).toEqual(ref(built.stateless, built.stateless.sendQueue.node.defaultChild));
+    // The other SendMessage grant is the function's own dead-letter queue for failed asynchronous invocations.
+    expect(grantedResources('fan-out', 'sqs:SendMessage')).toEqual(
+      expect.arrayContaining([
+        sendQueueArn(),
+        getAtt(built.stateless, built.stateless.asyncDeadLetterQueue.node.defaultChild, 'Arn'),
+      ]),
+    );
+    expect(grantedResources('fan-out', 'sqs:SendMessage')).toHaveLength(2);
+    expect(grantedResources('fan-out', 'dynamodb:PutItem')).not.toContainEqual(tableArn('subscribers'));
+  });
+
+  it('authorizer: the API key secret and nothing else', () => {
+    const env = envOf('authorizer');
+    expect(env.API_KEY_SECRET_ARN).toEqual(secretArn('apiKeySecret'));
+    expect(grantedResources('authorizer', 'secretsmanager:GetSecretValue')).toEqual([
+      secretArn('apiKeySecret'),
+    ]);
+    const actions = statementsOf('authorizer').flatMap((st) => asArray(st.Action));
+    expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual([
+      'secretsmanager:GetSecretValue',
+    ]);
+  });
+
+  it('feedback: suppression in subscribers and outcomes in the ledger', () => {
+    expect(grantedResources('feedback', 'dynamodb:UpdateItem')).toEqual(
+      expect.arrayContaining([tableArn('subscribers'), tableArn('deliveries')]),
+    );
+  });
+
+  it('archive functions read the one archive bucket by name', () => {
+    const env = envOf('issue-page');
+    expect(JSON.stringify(env.ARCHIVE_BUCKET)).toContain('newsletter-digest-archive-');
+    const objects = grantedResources('issue-page', 's3:GetObject');
+    expect(objects).toHaveLength(1);
+    expect(JSON.stringify(objects[0])).toMatch(/newsletter-digest-archive-.*\/\*"/);
+    expect(grantedResources('issue-page', 's3:PutObject')).toEqual([]);
+  });
+});
+
+describe('queues', () => {
+  it('attaches the dead-letter queue to the send queue', () => {
+    const sendQueue = stateless.toJSON().Resources[
+      logicalId(built.stateless, built.stateless.sendQueue.node.defaultChild)
+    ] as Resource;
+    expect(sendQueue.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: getAtt(
+        built.stateless,
+        built.stateless.sendDeadLetterQueue.node.defaultChild,
+        'Arn',
+      ),
+      maxReceiveCount: SEND_MAX_RECEIVE_COUNT,
+    });
+  });
+
+  it('encrypts every queue and refuses plain HTTP', () => {
+    const queues = resourcesOf(stateless, 'AWS::SQS::Queue');
+    for (const [id, q] of queues) expect(q.Properties.SqsManagedSseEnabled, id).toBe(true);
+    const policies = resourcesOf(stateless, 'AWS::SQS::QueuePolicy');
+    expect(policies).toHaveLength(queues.length);
+    for (const [, p] of policies)
+      expect(JSON.stringify(p.Properties)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('ties the send worker concurrency to the SES rate', () => {
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: ref(built.stateless, built.stateless.functions['send-worker']?.node.defaultChild),
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: sendWorkerConcurrency(built.config.ses.maxSendRate) },
+    });
+  });
+
+  it('gives asynchronously invoked functions a dead-letter queue', () => {
+    const asyncDlq = getAtt(built.stateless, built.stateless.asyncDeadLetterQueue.node.defaultChild, 'Arn');
+    for (const name of ['feedback', 'inbound-unsubscribe', 'schedule', 's3-drop']) {
+      const [, fn] = functionOf(name);
+      expect(fn.Properties.DeadLetterConfig, name).toEqual({ TargetArn: asyncDlq });
+    }
+  });
+});
+
+describe('schedules', () => {
+  it('has one schedule per configured list, with its cron and time zone', () => {
+    const schedules = resourcesOf(stateless, 'AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
+    expect(schedules).toHaveLength(built.config.lists.length);
+    for (const list of built.config.lists) {
+      const schedule = schedules.find(
+        (p) => JSON.parse((p.Target as { Input: string }).Input).list === list.name,
+      );
+      expect(schedule, list.name).toMatchObject({
+        ScheduleExpression: list.schedule.cron,
+        ScheduleExpressionTimezone: list.schedule.timeZone,
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: {
+          Arn: getAtt(built.stateless, built.stateless.functions.schedule?.node.defaultChild, 'Arn'),
+          DeadLetterConfig: {
+            Arn: getAtt(built.stateless, built.stateless.schedulerDeadLetterQueue.node.defaultChild, 'Arn'),
+          },
+        },
+      });
+      expect(JSON.parse((schedule!.Target as { Input: string }).Input)).toMatchObject({
+        list: list.name,
+        mode: list.mode,
+      });
+    }
+  });
+
+  it('lets the scheduler invoke exactly the schedule function', () => {
+    const role = built.stateless.node.findChild('SchedulerRole');
+    const policy = resourcesOf(stateless, 'AWS::IAM::Policy').find(([, p]) =>
+      JSON.stringify(p.Properties.Roles).includes(logicalId(built.stateless, role.node.defaultChild)),
+    );
+    const statements = (policy![1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    expect(statements.find((st) => st.Action === 'lambda:InvokeFunction')?.Resource).toEqual(
+      getAtt(built.stateless, built.stateless.functions.schedule?.node.defaultChild, 'Arn'),
+    );
+  });
+});
+
+describe('HTTP API', () => {
+  it('throttles the default stage and logs access', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: built.config.api.rateLimit,
+        ThrottlingBurstLimit: built.config.api.burstLimit,
+      },
+      AccessLogSettings: { DestinationArn: {} },
+    });
+  });
+
+  it('has the routes of ARCHITECTURE.md; the authenticated ones behind the Lambda authorizer', () => {
+    const routes = new Map(
+      resourcesOf(stateless, 'AWS::ApiGatewayV2::Route').map(([, r]) => [
+        r.Properties.RouteKey as string,
+        r.Properties,
+      ]),
+    );
+    expect([...routes.keys()].sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    const authorizers = resourcesOf(stateless, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId, authorizer] = authorizers[0]!;
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization'],
+    });
+    for (const route of ROUTES) {
+      const props = routes.get(`${route.method} ${route.path}`)!;
+      if (route.authenticated) {
+        expect(props, route.path).toMatchObject({
+          AuthorizationType: 'CUSTOM',
+          AuthorizerId: { Ref: authorizerId },
+        });
+      } else {
+        expect(props.AuthorizationType ?? 'NONE', route.path).toBe('NONE');
+      }
+    }
+  });
+});
+
+describe('mail in and events out', () => {
+  it('routes the unsubscribe mailbox to the inbound-unsubscribe function', () => {
+    stateless.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: {
+        Recipients: [built.config.unsubscribeMailbox],
+        Enabled: true,
+        ScanEnabled: true,
+        Actions: [
+          {
+            LambdaAction: {
+              FunctionArn: getAtt(
+                built.stateless,
+                built.stateless.functions['inbound-unsubscribe']?.node.defaultChild,
+                'Arn',
+              ),
+              InvocationType: 'Event',
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('subscribes the feedback function to the SES events topic', () => {
+    const topicArn = ref(built.stateful, built.stateful.resources.sesEventsTopic.node.defaultChild);
+    const subscriptions = resourcesOf(stateless, 'AWS::SNS::Subscription').map(
+      ([, r]) => crossResolve(r.Properties) as Json,
+    );
+    expect(subscriptions).toContainEqual(
+      expect.objectContaining({
+        Protocol: 'lambda',
+        TopicArn: topicArn,
+        Endpoint: getAtt(built.stateless, built.stateless.functions.feedback?.node.defaultChild, 'Arn'),
+      }),
+    );
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () => resourcesOf(stateless, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+
+  it('watches the SES bounce and complaint rates', () => {
+    const bounce = alarms().find((a) => a.MetricName === 'Reputation.BounceRate');
+    const complaint = alarms().find((a) => a.MetricName === 'Reputation.ComplaintRate');
+    expect(bounce).toMatchObject({ Namespace: 'AWS/SES', ComparisonOperator: 'GreaterThanThreshold' });
+    expect(bounce!.Threshold as number).toBeLessThan(0.05);
+    expect(complaint!.Threshold as number).toBeLessThan(0.001);
+  });
+
+  it('watches every dead-letter queue and every function', () => {
+    const dlqs = [
+      built.stateless.sendDeadLetterQueue,
+      built.stateless.asyncDeadLetterQueue,
+      built.stateless.schedulerDeadLetterQueue,
+    ];
+    for (const dlq of dlqs) {
+      const name = getAtt(built.stateless, dlq.node.defaultChild, 'QueueName');
+      expect(
+        alarms().some(
+          (a) =>
+            a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+            JSON.stringify(a.Dimensions).includes(JSON.stringify(name)),
+        ),
+      ).toBe(true);
+    }
+    const errorAlarms = alarms().filter((a) => a.MetricName === 'Errors');
+    expect(errorAlarms).toHaveLength(Object.keys(built.stateless.functions).length);
+    for (const a of alarms()) expect((a.AlarmActions as unknown[]).length).toBe(1);
+  });
+});
