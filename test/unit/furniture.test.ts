@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   findFurniture,
@@ -265,6 +266,38 @@ describe('findFurniture on our own articles', () => {
       source.slice(s.start, s.end),
     );
     expect(found).toEqual(['Harbour strike ends', 'By Jane Doe']);
+  });
+
+  it('returns sorted, disjoint, whole-line spans for any text', () => {
+    const line = fc.oneof(
+      fc.constantFrom(
+        '',
+        '  ',
+        'Photo',
+        'PCS',
+        '• . . .',
+        'Getty Images',
+        'Share this article',
+        'By Jane Doe',
+      ),
+      fc.constantFrom('A caption of some people standing (left) near a car', 'The council met on Tuesday.'),
+      fc.string({ maxLength: 60 }),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom('\n', '\r\n'), (lines, eol) => {
+        const source = lines.join(eol);
+        const spans = findFurniture(source);
+        let last = -1;
+        for (const s of spans) {
+          expect(s.start).toBeGreaterThan(last);
+          expect(s.end).toBeGreaterThanOrEqual(s.start);
+          expect(s.start === 0 || source[s.start - 1] === '\n' || source[s.start - 1] === '\r').toBe(true);
+          expect(s.end === source.length || source[s.end] === '\n' || source[s.end] === '\r').toBe(true);
+          last = s.end;
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('is fast on a long article', () => {

@@ -115,6 +115,14 @@ describe('articleFromHtml edge cases', () => {
     expect(article.url).toBeNull();
   });
 
+  it('drops caption and credit boxes outside <figure>', () => {
+    const html = `<article>${para(1)}<div class="image-caption">Ships wait offshore on Sunday</div><span class="photo-credit">Jane Roe/Reuters</span>${para(2)}</article>`;
+    const source = articleFromHtml(html, null).source;
+    expect(source).not.toContain('Ships wait');
+    expect(source).not.toContain('Reuters');
+    expect(source.split('\n\n')).toHaveLength(2);
+  });
+
   it('turns <br> into line breaks and lists into lines', () => {
     const html = `<article>${para(1)}<p>First line<br>second line</p><ul><li>one item here</li><li>another item</li></ul><ol><li>first</li><li>second</li></ol>${para(2)}</article>`;
     const source = articleFromHtml(html, null).source;
