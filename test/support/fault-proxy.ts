@@ -47,6 +47,8 @@ export interface FaultProxyStats {
   accepted: number;
   quotaAnswers: number;
   faults: Record<Fault, number>;
+  /** Send requests whose client went away before any answer was written (its timeout fired). */
+  clientGaveUp: number;
 }
 
 export interface FaultProxyOptions {
@@ -66,6 +68,8 @@ export interface FaultProxy {
   stats: FaultProxyStats;
   accepted: AcceptedMail[];
   setRates(rates: FaultRates): void;
+  /** Changes the slow-answer delays (keep slowTimeoutMs above the client's response timeout). */
+  setTiming(timing: { slowOkMs?: number; slowTimeoutMs?: number }): void;
   /** Faults after which SES may or may not have the mail, seen from the client. */
   ambiguousFaults(): number;
   close(): Promise<void>;
@@ -121,10 +125,12 @@ function destinationsOf(params: URLSearchParams): string[] {
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   let rates: FaultRates = { ...options.rates };
   const random = options.random ?? Math.random;
-  const slowOkMs = options.slowOkMs ?? 50;
-  const slowTimeoutMs = options.slowTimeoutMs ?? 3_000;
+  let slowOkMs = options.slowOkMs ?? 50;
+  let slowTimeoutMs = options.slowTimeoutMs ?? 3_000;
   const target = new URL(options.target);
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  // fresh connections to the emulator: a reused socket the emulator is closing would turn into a
+  // 502 for a mail it may have stored, which is a fault we did not mean to inject
+  const agent = new Agent({ keepAlive: false, maxSockets: 64 });
   const stats: FaultProxyStats = {
     requests: 0,
     sendRequests: 0,
@@ -132,6 +138,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     accepted: 0,
     quotaAnswers: 0,
     faults: { throttle: 0, serverError: 0, slowOk: 0, slowTimeout: 0, reset: 0, loseAnswer: 0 },
+    clientGaveUp: 0,
   };
   const accepted: AcceptedMail[] = [];
 
@@ -190,6 +197,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     }
     stats.sendRequests++;
     const fault = pick();
+    // the client's view: the request went out and no answer came (its timeout fired)
+    res.on('close', () => {
+      if (!res.writableFinished && fault !== 'reset' && fault !== 'loseAnswer') stats.clientGaveUp++;
+    });
     if (fault) stats.faults[fault]++;
     switch (fault) {
       case 'throttle':
@@ -248,6 +259,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       } else res.destroy();
     });
   });
+  // like SES's endpoints, keep idle connections far longer than clients do (they close at 4 s)
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as AddressInfo;
   return {
@@ -257,7 +270,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     setRates(next) {
       rates = { ...next };
     },
-    ambiguousFaults: () => stats.faults.reset + stats.faults.slowTimeout + stats.faults.loseAnswer,
+    setTiming(timing) {
+      slowOkMs = timing.slowOkMs ?? slowOkMs;
+      slowTimeoutMs = timing.slowTimeoutMs ?? slowTimeoutMs;
+    },
+    ambiguousFaults: () => stats.faults.reset + stats.faults.loseAnswer + stats.clientGaveUp,
     close: () =>
       new Promise<void>((ok) => {
         agent.destroy();
