@@ -9,6 +9,7 @@
 import { alreadySent, type Candidate, type CandidateOrigin, type SeenFingerprint } from '../core/compose.js';
 import { buildStory } from '../core/story.js';
 import type { Article, Story } from '../core/types.js';
+import { articleFromText, looksLikeHtml } from './article-loader.js';
 import {
   DEFAULT_MAX_FEED_BYTES,
   DEFAULT_MAX_FEED_ITEMS,
@@ -112,7 +113,9 @@ export function liveSourceDeps(options: { allowLoopback?: boolean; now?: () => D
       const r = await fetchUrl(url, { ...o, allowLoopback: options.allowLoopback === true });
       return { url: r.url, body: r.body };
     },
-    toArticle: (html, url) => articleFromHtml(html, url),
+    // Dropped objects may be plain text; pages are HTML.
+    toArticle: (body, url) =>
+      looksLikeHtml(body) ? articleFromHtml(body, url) : articleFromText(body, { url }),
     toStory: (article) => buildStory(article),
     now: options.now ?? (() => new Date()),
   };

@@ -1,0 +1,49 @@
+/**
+ * `digest forward ID --to a@example.org,b@example.org [--note TEXT]`: sends an archived issue to
+ * stakeholders who are not subscribers, with the same rules as POST /issues/<id>/forward (at most
+ * 10 recipients, hourly cap, note capped and escaped, no subscriber token in the mail).
+ */
+import type { Command } from 'commander';
+import { CliError } from '../cli-error.js';
+
+export function register(program: Command): void {
+  program
+    .command('forward <issueId>')
+    .description('forward an issue to stakeholders who are not subscribers')
+    .requiredOption('--to <addresses>', 'comma-separated addresses (at most 10)')
+    .option('--note <text>', 'a note shown above the issue')
+    .option('--from-name <name>', "who forwards it (default: the local API key's name)")
+    .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
+    .action(
+      async (
+        issueId: string,
+        options: { to: string; note?: string; fromName?: string; dataDir?: string },
+      ) => {
+        const to = options.to
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const { resolveDataDir } = await import('../../adapters/local-runtime.js');
+        const { openLocalDeps } = await import('../local-deps.js');
+        const { openLocalBriefing } = await import('../local-briefing.js');
+        const { forwardIssue, ForwardError } = await import('../../use-cases/forward.js');
+        const { readLocalApiKey } = await import('../../adapters/api-key-store.js');
+        const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
+        try {
+          const { forward } = await openLocalBriefing(deps);
+          const forwardedBy = options.fromName?.trim() || readLocalApiKey(deps.dataDir)?.name || 'digest CLI';
+          try {
+            const result = await forwardIssue({ issueId, to, note: options.note, forwardedBy }, forward);
+            process.stdout.write(
+              `forwarded ${result.issueId} to ${result.sent} recipient${result.sent === 1 ? '' : 's'}\n`,
+            );
+          } catch (error) {
+            if (error instanceof ForwardError) throw new CliError(error.message);
+            throw error;
+          }
+        } finally {
+          await deps.close();
+        }
+      },
+    );
+}

@@ -1,0 +1,95 @@
+/**
+ * Briefing dependencies on a laptop, built from the shared LocalDeps: the briefings table on the
+ * shared dynalite, the file archive under the data dir, the outbox (or SES) mailer, and delivery
+ * through the same in-process workers as `digest send`.
+ *
+ * DIGEST_ALLOW_LOOPBACK=1 lets the feed reader fetch from 127.0.0.1. It exists for tests that serve
+ * feeds on loopback, is honoured only by the CLI and `digest dev`, and must never be set in
+ * production (it reopens a server-side request forgery path to local services).
+ */
+import { randomBytes } from 'node:crypto';
+import { readLocalApiKey } from '../adapters/api-key-store.js';
+import {
+  briefingsTableDefinition,
+  DynamoBriefingStore,
+  LOCAL_BRIEFINGS_TABLE,
+} from '../adapters/dynamo-briefing-store.js';
+import { liveSourceDeps } from '../adapters/feed-reader.js';
+import { FileIssueArchive } from '../adapters/file-issue-archive.js';
+import { ensureTable } from '../adapters/local-runtime.js';
+import { renderIssue } from '../adapters/render-issue.js';
+import { optionalEnv } from '../config.js';
+import { checkBearer } from '../core/api-keys.js';
+import type { BriefingHttpDeps } from '../handlers/briefing-deps.js';
+import type { Log } from '../handlers/http/errors.js';
+import { header } from '../handlers/http/request.js';
+import type { BriefingDeps } from '../use-cases/briefing.js';
+import type { ForwardDeps } from '../use-cases/forward.js';
+import { deliverWithLocalWorkers } from './local-delivery.js';
+import type { LocalDeps } from './local-deps.js';
+
+/** A new briefing issue id: UTC date and 12 random hex digits (the archive's id rule). */
+export function newBriefingId(now: Date): string {
+  return `${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(6).toString('hex')}`;
+}
+
+export function loopbackAllowed(env: NodeJS.ProcessEnv): boolean {
+  return env.DIGEST_ALLOW_LOOPBACK === '1';
+}
+
+export interface LocalBriefing {
+  briefing: BriefingDeps;
+  forward: ForwardDeps;
+  http: BriefingHttpDeps;
+}
+
+export async function openLocalBriefing(
+  deps: LocalDeps,
+  options: {
+    log?: (line: string) => void;
+    httpLog?: Log;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
+): Promise<LocalBriefing> {
+  const table = optionalEnv('BRIEFINGS_TABLE', deps.env) ?? LOCAL_BRIEFINGS_TABLE;
+  await ensureTable(deps.dynamo.client, briefingsTableDefinition(table));
+  const store = new DynamoBriefingStore(deps.dynamo.client, table);
+  const archive = new FileIssueArchive(deps.dataDir);
+  const now = () => deps.clock.now();
+  const baseUrl = deps.baseUrl();
+  const briefing: BriefingDeps = {
+    store,
+    archive,
+    sources: liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now }),
+    render: (issue) => renderIssue(issue, { baseUrl, postalAddress: deps.mail.postalAddress }),
+    deliver: (issue) => deliverWithLocalWorkers(deps, issue, options.onProgress),
+    mailer: deps.mailer,
+    from: deps.mail.from,
+    baseUrl,
+    secret: deps.secret,
+    now,
+    newIssueId: () => newBriefingId(now()),
+    log: options.log,
+  };
+  const forward: ForwardDeps = {
+    archive,
+    store,
+    mailer: deps.mailer,
+    from: deps.mail.from,
+    baseUrl,
+    postalAddress: deps.mail.postalAddress,
+    now,
+  };
+  const http: BriefingHttpDeps = {
+    briefing,
+    forward,
+    postalAddress: deps.mail.postalAddress,
+    log: options.httpLog,
+    // Read per request: `digest keys --rotate` takes effect without restarting `digest dev`.
+    authenticate: async (event) => {
+      const key = readLocalApiKey(deps.dataDir);
+      return checkBearer(header(event, 'authorization'), key ? [key] : []);
+    },
+  };
+  return { briefing, forward, http };
+}

@@ -1,0 +1,50 @@
+/**
+ * Bearer API keys for the authenticated routes (POST /articles, POST /issues/<id>/forward).
+ * A key set comes from Secrets Manager in AWS (API_KEY_SECRET_ARN) and from `<data-dir>/api-key.json`
+ * locally (`digest keys`). The secret string is either one bare key or JSON
+ * `{"keys": [{"name": "newsroom", "key": "…"}]}`; the name is who "forwarded by" names.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+const BEARER_RE = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]{16,512})[ \t]*$/i;
+
+export interface ApiKey {
+  name: string;
+  key: string;
+}
+
+export type BearerCheck = { ok: true; name: string } | { ok: false; status: 401 | 403; reason: string };
+
+/** Parses a key set from a secret string; throws on anything that holds no usable key. */
+export function parseKeySet(secret: string): ApiKey[] {
+  const trimmed = secret.trim();
+  if (!trimmed.startsWith('{')) {
+    if (trimmed.length < 16) throw new Error('the API key secret is too short');
+    return [{ name: 'api', key: trimmed }];
+  }
+  const parsed = JSON.parse(trimmed) as { keys?: unknown };
+  const keys = Array.isArray(parsed.keys) ? parsed.keys : [];
+  const out = keys
+    .filter(
+      (k): k is ApiKey => typeof k?.name === 'string' && typeof k?.key === 'string' && k.key.length >= 16,
+    )
+    .map((k) => ({ name: k.name.slice(0, 80), key: k.key }));
+  if (out.length === 0) throw new Error('the API key secret holds no key of 16 characters or more');
+  return out;
+}
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/**
+ * Checks an Authorization header against a key set in constant time (both sides hashed to 32
+ * bytes, every key compared). No header or not a bearer → 401; a wrong key → 403.
+ */
+export function checkBearer(authorization: string | undefined, keys: readonly ApiKey[]): BearerCheck {
+  if (!authorization) return { ok: false, status: 401, reason: 'missing bearer key' };
+  const match = BEARER_RE.exec(authorization);
+  if (!match) return { ok: false, status: 401, reason: 'malformed Authorization header' };
+  const given = digest(match[1]!);
+  let found: string | null = null;
+  for (const k of keys) if (timingSafeEqual(digest(k.key), given) && found === null) found = k.name;
+  return found === null ? { ok: false, status: 403, reason: 'unknown key' } : { ok: true, name: found };
+}

@@ -1,0 +1,59 @@
+/**
+ * POST /articles `{"list"?, "urls": [...]}` (bearer key): queues article URLs for the list's next
+ * briefing → 202 `{"list", "queued", "alreadyQueued"}`. The pages are fetched when the briefing runs.
+ */
+import { z } from 'zod';
+import { type BriefingHttpDeps, LIST_NAME_RE } from './briefing-deps.js';
+import { withHttpErrors } from './http/errors.js';
+import { BadRequestError, bodyBytes } from './http/request.js';
+import { errorResponse, jsonResponse, textResponse } from './http/responses.js';
+import type { HttpHandler } from './http/types.js';
+import { lazyHandler } from './lazy-handler.js';
+
+export const MAX_URLS_PER_REQUEST = 50;
+
+const bodySchema = z.object({
+  list: z.string().regex(LIST_NAME_RE, 'list must be a list name').optional(),
+  urls: z
+    .array(z.string().max(2048))
+    .min(1, 'urls must list at least one URL')
+    .max(MAX_URLS_PER_REQUEST, `at most ${MAX_URLS_PER_REQUEST} urls per request`),
+});
+
+function httpUrl(raw: string): string {
+  try {
+    const url = new URL(raw.trim());
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
+  } catch {}
+  throw new BadRequestError(`not an http(s) URL: ${raw.slice(0, 100)}`);
+}
+
+export function createHandler(deps: BriefingHttpDeps): HttpHandler {
+  return withHttpErrors(async (event) => {
+    if (event.requestContext.http.method.toUpperCase() !== 'POST')
+      return textResponse(405, 'method not allowed', { allow: 'POST' });
+    const auth = await deps.authenticate(event);
+    if (!auth.ok) return errorResponse(auth.status, auth.reason, true);
+    let json: unknown;
+    try {
+      json = JSON.parse(bodyBytes(event, 64 * 1024).toString('utf8'));
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new BadRequestError('the body must be JSON');
+      throw error;
+    }
+    const parsed = bodySchema.safeParse(json);
+    if (!parsed.success) throw new BadRequestError(parsed.error.issues[0]?.message ?? 'invalid body');
+    const list = parsed.data.list ?? 'default';
+    const urls = [...new Set(parsed.data.urls.map(httpUrl))];
+    const queuedAt = deps.briefing.now().toISOString();
+    let queued = 0;
+    for (const url of urls)
+      if (await deps.briefing.store.queueArticle(list, { url, queuedAt, origin: 'queue' })) queued++;
+    deps.log?.({ level: 'info', event: 'articles-queued', list, queued, by: auth.name });
+    return jsonResponse(202, { list, queued, alreadyQueued: urls.length - queued });
+  }, deps.log);
+}
+
+export const handler = lazyHandler(async () =>
+  createHandler(await (await import('./live-briefing-deps.js')).liveBriefingHttpDeps()),
+);

@@ -1,0 +1,50 @@
+/**
+ * POST /issues/<id>/forward `{"to": [...], "note"?}` (bearer key) → 200 `{"issueId", "sent"}`.
+ * At most 10 recipients per call and a per-key hourly cap (429); the note is length-capped and
+ * escaped by the template; the mail carries no subscriber's token (use-cases/forward).
+ */
+import { ForwardError, forwardIssue } from '../use-cases/forward.js';
+import type { BriefingHttpDeps } from './briefing-deps.js';
+import { withHttpErrors } from './http/errors.js';
+import { BadRequestError, bodyBytes } from './http/request.js';
+import { errorResponse, jsonResponse, textResponse } from './http/responses.js';
+import type { HttpHandler } from './http/types.js';
+import { lazyHandler } from './lazy-handler.js';
+
+const FORWARD_PATH_RE = /^\/issues\/([A-Za-z0-9_.-]{1,128})\/forward\/?$/;
+
+export function createHandler(deps: BriefingHttpDeps): HttpHandler {
+  return withHttpErrors(async (event) => {
+    if (event.requestContext.http.method.toUpperCase() !== 'POST')
+      return textResponse(405, 'method not allowed', { allow: 'POST' });
+    const auth = await deps.authenticate(event);
+    if (!auth.ok) return errorResponse(auth.status, auth.reason, true);
+    const issueId = event.pathParameters?.id ?? FORWARD_PATH_RE.exec(event.rawPath ?? '')?.[1];
+    if (!issueId) return errorResponse(404, 'no such issue', true);
+    let body: { to?: unknown; note?: unknown };
+    try {
+      body = JSON.parse(bodyBytes(event, 16 * 1024).toString('utf8')) as typeof body;
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new BadRequestError('the body must be JSON');
+      throw error;
+    }
+    if (typeof body !== 'object' || body === null || !Array.isArray(body.to)) {
+      throw new BadRequestError('"to" must be a list of addresses');
+    }
+    try {
+      const result = await forwardIssue(
+        { issueId, to: body.to, note: body.note, forwardedBy: auth.name },
+        deps.forward,
+      );
+      deps.log?.({ level: 'info', event: 'forwarded', issueId, sent: result.sent, by: auth.name });
+      return jsonResponse(200, { issueId: result.issueId, sent: result.sent });
+    } catch (error) {
+      if (error instanceof ForwardError) return errorResponse(error.status, error.message, true);
+      throw error;
+    }
+  }, deps.log);
+}
+
+export const handler = lazyHandler(async () =>
+  createHandler(await (await import('./live-briefing-deps.js')).liveBriefingHttpDeps()),
+);

@@ -1,0 +1,51 @@
+/**
+ * GET /issues/<id>: the issue's web version ("view in browser"), from the archive. It is the same
+ * HTML as the mail, but no recipient's link can be in it: the unsubscribe and preferences slots
+ * become one generic link to the list's archive page, where anyone can subscribe.
+ */
+import { PLACEHOLDERS } from '../core/placeholders.js';
+import { subscribeUrl } from '../use-cases/forward.js';
+import type { BriefingHttpDeps } from './briefing-deps.js';
+import { withHttpErrors } from './http/errors.js';
+import { wantsJson } from './http/request.js';
+import { errorResponse, htmlResponse, jsonResponse, textResponse } from './http/responses.js';
+import type { HttpEvent, HttpHandler } from './http/types.js';
+import { lazyHandler } from './lazy-handler.js';
+
+const ISSUE_PATH_RE = /^\/issues\/([A-Za-z0-9_.-]{1,128})(?:\/|\.json)?$/;
+const ISSUE_ID_RE = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/** The issue id from the route's path parameter or the raw path. */
+export function issueIdOf(event: HttpEvent): string | null {
+  const param = event.pathParameters?.id;
+  if (param !== undefined) return ISSUE_ID_RE.test(param) ? param : null;
+  return ISSUE_PATH_RE.exec(event.rawPath ?? '')?.[1] ?? null;
+}
+
+/** Fills the per-recipient slots with the generic subscribe link. */
+export function genericLinks(text: string, link: string): string {
+  return text.replaceAll(PLACEHOLDERS.unsubscribeUrl, link).replaceAll(PLACEHOLDERS.preferencesUrl, link);
+}
+
+export function createHandler(deps: BriefingHttpDeps): HttpHandler {
+  return withHttpErrors(async (event) => {
+    const method = event.requestContext.http.method.toUpperCase();
+    if (method !== 'GET' && method !== 'HEAD')
+      return textResponse(405, 'method not allowed', { allow: 'GET' });
+    const id = issueIdOf(event);
+    const archived = id ? await deps.briefing.archive.get(id) : null;
+    if (!archived) return errorResponse(404, 'no such issue', wantsJson(event));
+    const link = subscribeUrl(deps.briefing.baseUrl, archived.issue.list);
+    if (wantsJson(event) || event.rawPath?.endsWith('.json')) return jsonResponse(200, archived.issue);
+    return htmlResponse(200, genericLinks(archived.rendered.html, link), {
+      // The mail's own markup: inline styles and remote images (article hosts) are expected.
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'",
+      'cache-control': 'public, max-age=300',
+    });
+  }, deps.log);
+}
+
+export const handler = lazyHandler(async () =>
+  createHandler(await (await import('./live-briefing-deps.js')).liveBriefingHttpDeps()),
+);

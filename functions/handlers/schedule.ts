@@ -1,0 +1,78 @@
+/**
+ * EventBridge Scheduler target, one schedule per list. The schedule's input is
+ * `{"list": "<list>", "scheduledTime": "<aws.scheduler.scheduled-time>"}`; the window key comes
+ * from that time in the list's time zone, so a retried or duplicated invocation for the same window
+ * finds the window claimed (`ISSUE#<list>#<window>`) and creates nothing. Each run first expires
+ * overdue review drafts (and tells their editors). Errors are rethrown so Scheduler retries, then
+ * its dead-letter queue gets the event.
+ */
+import { z } from 'zod';
+import {
+  type BriefingDeps,
+  type BriefingOutcome,
+  expireOverdueDrafts,
+  runBriefing,
+} from '../use-cases/briefing.js';
+import { LIST_NAME_RE } from './briefing-deps.js';
+
+export class ScheduleEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScheduleEventError';
+  }
+}
+
+const eventSchema = z.object({
+  list: z.string().regex(LIST_NAME_RE),
+  scheduledTime: z.string().datetime({ offset: true }).optional(),
+  /** `{"sweep": true}` only expires overdue drafts (a frequent separate schedule). */
+  sweep: z.boolean().optional(),
+});
+
+export type ScheduleResult =
+  | { list: string; expiredDrafts: string[]; outcome: 'sweep-only' }
+  | {
+      list: string;
+      expiredDrafts: string[];
+      outcome: BriefingOutcome['kind'];
+      issueId: string | null;
+      window: string;
+      detail: string | null;
+    };
+
+export function createHandler(deps: () => Promise<BriefingDeps>) {
+  return async (event: unknown): Promise<ScheduleResult> => {
+    const parsed = eventSchema.safeParse(event);
+    if (!parsed.success)
+      throw new ScheduleEventError(`bad schedule input: ${parsed.error.issues[0]?.message}`);
+    const { list, scheduledTime, sweep } = parsed.data;
+    const d = await deps();
+    const expiredDrafts = await expireOverdueDrafts(d);
+    if (sweep) return { list, expiredDrafts, outcome: 'sweep-only' };
+    const outcome = await runBriefing(
+      { list, scheduledAt: scheduledTime ? new Date(scheduledTime) : d.now() },
+      d,
+    );
+    const issueId =
+      outcome.kind === 'sent' || outcome.kind === 'draft'
+        ? outcome.issueId
+        : outcome.kind === 'duplicate'
+          ? outcome.existing.issueId
+          : null;
+    const detail =
+      outcome.kind === 'empty'
+        ? outcome.reason
+        : outcome.kind === 'duplicate'
+          ? `window already ${outcome.existing.status}`
+          : null;
+    const result = { list, expiredDrafts, outcome: outcome.kind, issueId, window: outcome.window, detail };
+    process.stdout.write(`${JSON.stringify({ level: 'info', event: 'briefing', ...result })}\n`);
+    return result;
+  };
+}
+
+let live: Promise<BriefingDeps> | null = null;
+export const handler = createHandler(() => {
+  live ??= import('./live-briefing-deps.js').then((m) => m.liveBriefingDeps());
+  return live;
+});

@@ -1,0 +1,319 @@
+/**
+ * Briefings: compose what arrived since a list's last issue and deliver it, once per schedule
+ * window; in review mode, hold it as a draft until the editor approves it (or the deadline
+ * passes). Used by the schedule handler, the approve route and `digest briefing`.
+ * See docs/briefings.md.
+ */
+
+import {
+  readFeedSource,
+  readQueuedArticles,
+  type SourceDeps,
+  type SourceReport,
+  type SourceResult,
+} from '../adapters/feed-reader.js';
+import { signApproval } from '../core/approval-token.js';
+import { windowKey } from '../core/briefing-window.js';
+import { type Candidate, composeIssue, type Dropped } from '../core/compose.js';
+import { PLACEHOLDERS } from '../core/placeholders.js';
+import type { Issue, RenderedIssue } from '../core/types.js';
+import type { BriefingStore, Draft, WindowClaim } from '../ports/briefing-store.js';
+import type { IssueArchive } from '../ports/issue-archive.js';
+import type { Mailer } from '../ports/mailer.js';
+
+/** What a delivery reports back (the delivery use case's counts). */
+export interface DeliveryCounts {
+  sent: number;
+  skipped: number;
+  failed: number;
+  unknown: number;
+}
+
+export interface BriefingDeps {
+  store: BriefingStore;
+  archive: IssueArchive;
+  sources: SourceDeps;
+  /** Renders an issue once (placeholders left in). */
+  render: (issue: Issue) => RenderedIssue;
+  /** Delivers an archived issue to the list's subscribers (idempotent per recipient). */
+  deliver: (issue: Issue, rendered: RenderedIssue) => Promise<DeliveryCounts>;
+  /** For the editor's preview and expiry notices. */
+  mailer: Mailer;
+  from: string;
+  baseUrl: string;
+  secret: string;
+  now: () => Date;
+  newIssueId: () => string;
+  /** Progress lines (`digest briefing` prints them on stderr). */
+  log?: (line: string) => void;
+  sourceTimeoutMs?: number;
+}
+
+export interface BriefingRequest {
+  list: string;
+  /** The schedule's time; the window key is computed from it in the list's time zone. */
+  scheduledAt: Date;
+  /** Overrides the computed window (the CLI uses one window per run). */
+  window?: string;
+  extraFeeds?: readonly string[];
+}
+
+export type BriefingOutcome =
+  | {
+      kind: 'sent';
+      issueId: string;
+      window: string;
+      subject: string;
+      delivery: DeliveryCounts;
+      reports: SourceReport[];
+    }
+  | {
+      kind: 'draft';
+      issueId: string;
+      window: string;
+      subject: string;
+      deadline: string;
+      reports: SourceReport[];
+    }
+  | { kind: 'empty'; window: string; reason: string; reports: SourceReport[]; dropped: Dropped[] }
+  | { kind: 'duplicate'; window: string; existing: WindowClaim };
+
+const FEED_CONCURRENCY = 4;
+
+async function mapPool<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(size, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await work(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+function uniq(values: readonly string[]): string[] {
+  return [...new Set(values.map((v) => v.trim()).filter(Boolean))];
+}
+
+/**
+ * Archives, records and delivers an issue. Recording what was sent (and moving the list's window)
+ * happens before delivery: a delivery that dies half-way is resumed under the same issue id (the
+ * delivery ledger sends nobody the issue twice), never recomposed into a second issue.
+ */
+async function publish(
+  deps: BriefingDeps,
+  issue: Issue,
+  extra: { window: string; windowEnd: string; fingerprints: Draft['fingerprints']; queuedUrls: string[] },
+): Promise<DeliveryCounts> {
+  const rendered = deps.render(issue);
+  await deps.archive.put({ issue, rendered });
+  await deps.store.recordSent(issue.list, issue.id, extra.fingerprints, issue.createdAt);
+  await deps.store.dequeue(issue.list, extra.queuedUrls);
+  await deps.store.setLastIssue(issue.list, {
+    issueId: issue.id,
+    window: extra.window,
+    windowEnd: extra.windowEnd,
+  });
+  // The same line as `digest send`: an interrupted delivery can be resumed with `digest send --issue`.
+  deps.log?.(`issue: ${issue.id}`);
+  return deps.deliver(issue, rendered);
+}
+
+/** Runs one briefing for one list and window. Never sends two issues for one window. */
+export async function runBriefing(request: BriefingRequest, deps: BriefingDeps): Promise<BriefingOutcome> {
+  const log = deps.log ?? (() => {});
+  const { list } = request;
+  const settings = await deps.store.getSettings(list);
+  const window = request.window ?? windowKey(request.scheduledAt, settings.timezone, settings.cadence);
+  const startedAt = deps.now();
+  const claim = await deps.store.claimWindow(list, window, deps.newIssueId(), startedAt.toISOString());
+  if (!claim.claimed) return { kind: 'duplicate', window, existing: claim.existing };
+  const issueId = claim.claim.issueId;
+
+  // A stale claim taken over: its issue may already be archived (the process died delivering it).
+  const archived = await deps.archive.get(issueId);
+  if (archived) {
+    log(`resuming delivery of issue ${issueId}`);
+    const delivery = await deps.deliver(archived.issue, archived.rendered);
+    await deps.store.settleWindow(list, window, 'sent', deps.now().toISOString());
+    return { kind: 'sent', issueId, window, subject: archived.issue.subject, delivery, reports: [] };
+  }
+
+  try {
+    const last = await deps.store.getLastIssue(list);
+    const since = last?.windowEnd ?? null;
+    const seen = await deps.store.recentlySent(list);
+    const feeds = uniq([
+      ...(await deps.store.listSources(list)).map((s) => s.url),
+      ...(request.extraFeeds ?? []),
+    ]);
+    const queued = await deps.store.listQueued(list);
+    const options = { seen, since, timeoutMs: deps.sourceTimeoutMs };
+    const results: SourceResult[] = await mapPool(feeds, FEED_CONCURRENCY, (url) => {
+      log(`reading ${url}`);
+      return readFeedSource(url, deps.sources, options);
+    });
+    if (queued.length > 0) {
+      log(`reading ${queued.length} queued article${queued.length === 1 ? '' : 's'}`);
+      results.push(
+        await readQueuedArticles(
+          queued.map((q) => ({ url: q.url, queuedAt: q.queuedAt, origin: q.origin })),
+          deps.sources,
+          options,
+        ),
+      );
+    }
+    const reports = results.map((r) => r.report);
+    for (const r of reports) {
+      if (!r.ok) log(`source failed: ${r.source}: ${r.error}`);
+      for (const f of r.failures) log(`item skipped: ${f.url ?? f.title ?? '?'}: ${f.error}`);
+    }
+    const queuedUrlOf = new Map<Candidate, string>();
+    for (const r of results) for (const [c, u] of r.queuedUrls ?? []) queuedUrlOf.set(c, u);
+    const candidates = results.flatMap((r) => r.candidates);
+    const now = deps.now();
+    const composed = composeIssue(candidates, {
+      list,
+      issueId,
+      now,
+      since,
+      seen,
+      maxStories: settings.maxStories,
+    });
+    // Queued articles leave the queue once used or found redundant; over-cap ones wait for the next issue.
+    const spent = (dropped: Dropped[]) =>
+      dropped.filter((d) => d.reason !== 'over-cap').flatMap((d) => queuedUrlOf.get(d.candidate) ?? []);
+    if (composed.kind === 'empty') {
+      await deps.store.dequeue(list, spent(composed.dropped));
+      await deps.store.settleWindow(list, window, 'empty', now.toISOString(), composed.reason);
+      return { kind: 'empty', window, reason: composed.reason, reports, dropped: composed.dropped };
+    }
+    const issue = composed.issue;
+    const queuedUrls = [
+      ...composed.included.flatMap((c) => queuedUrlOf.get(c) ?? []),
+      ...spent(composed.dropped),
+    ];
+    const extra = { window, windowEnd: now.toISOString(), fingerprints: composed.fingerprints, queuedUrls };
+
+    if (settings.mode === 'review' && settings.editor) {
+      const deadline = new Date(now.getTime() + settings.reviewHours * 3_600_000).toISOString();
+      const draft: Draft = {
+        issueId,
+        list,
+        issue,
+        editor: settings.editor,
+        createdAt: now.toISOString(),
+        deadline,
+        status: 'pending',
+        ...extra,
+      };
+      await deps.store.putDraft(draft);
+      await deps.store.settleWindow(list, window, 'draft', now.toISOString());
+      await sendPreview(draft, deps);
+      return { kind: 'draft', issueId, window, subject: issue.subject, deadline, reports };
+    }
+    const delivery = await publish(deps, issue, extra);
+    await deps.store.settleWindow(list, window, 'sent', deps.now().toISOString());
+    return { kind: 'sent', issueId, window, subject: issue.subject, delivery, reports };
+  } catch (error) {
+    // Leave the claim `composing` only if the issue was archived (a retry resumes it); else mark it failed.
+    if (!(await deps.archive.get(issueId))) {
+      const note = error instanceof Error ? error.message.slice(0, 500) : String(error);
+      await deps.store.settleWindow(list, window, 'failed', deps.now().toISOString(), note).catch(() => {});
+    }
+    throw error;
+  }
+}
+
+export function approveUrl(baseUrl: string, token: string): string {
+  return `${baseUrl}/drafts/approve?token=${encodeURIComponent(token)}`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The editor's preview: the issue as subscribers will see it, under a banner with the approve link. */
+async function sendPreview(draft: Draft, deps: BriefingDeps): Promise<void> {
+  const rendered = deps.render(draft.issue);
+  const token = signApproval(
+    { issueId: draft.issueId, list: draft.list },
+    deps.secret,
+    new Date(draft.deadline),
+  );
+  const url = approveUrl(deps.baseUrl, token);
+  const archive = `${deps.baseUrl}/lists/${encodeURIComponent(draft.list)}/archive`;
+  const fill = (s: string) =>
+    s.replaceAll(PLACEHOLDERS.unsubscribeUrl, archive).replaceAll(PLACEHOLDERS.preferencesUrl, archive);
+  const banner =
+    `<div style="background:#fff4ce;border:1px solid #c9a400;padding:16px;margin:0 0 16px;font-family:Arial,sans-serif;color:#222">` +
+    `<p style="margin:0 0 8px"><strong>Draft for review.</strong> This briefing for the list ${escapeHtml(draft.list)} ` +
+    `is not sent until you approve it. If nobody approves it by ${escapeHtml(draft.deadline)}, it is not sent.</p>` +
+    `<p style="margin:0"><a href="${escapeHtml(url)}" style="background:#0b57d0;color:#fff;padding:8px 16px;text-decoration:none;border-radius:4px">Review and approve</a></p></div>`;
+  const html = fill(rendered.html).replace(/<body[^>]*>/i, (m) => `${m}${banner}`);
+  const text =
+    `DRAFT FOR REVIEW: this briefing for the list ${draft.list} is not sent until you approve it.\n` +
+    `Approve it here before ${draft.deadline}: ${url}\n\n${fill(rendered.text)}`;
+  await deps.mailer.send({
+    to: draft.editor,
+    from: deps.from,
+    subject: `[Review] ${draft.issue.subject}`,
+    html,
+    text,
+  });
+}
+
+export type ApproveOutcome =
+  | { kind: 'sent'; issueId: string; delivery: DeliveryCounts }
+  | { kind: 'not-found' }
+  | { kind: 'already'; status: Draft['status'] }
+  | { kind: 'expired' };
+
+/** Approves a draft (the token is checked by the caller) and sends it. Idempotent: a second approval does nothing. */
+export async function approveDraft(issueId: string, deps: BriefingDeps): Promise<ApproveOutcome> {
+  const draft = await deps.store.getDraft(issueId);
+  if (!draft) return { kind: 'not-found' };
+  if (draft.status !== 'pending') return { kind: 'already', status: draft.status };
+  const now = deps.now();
+  if (now.toISOString() >= draft.deadline) {
+    await expireDraft(draft, deps);
+    return { kind: 'expired' };
+  }
+  if (!(await deps.store.settleDraft(issueId, 'approved', now.toISOString()))) {
+    const current = await deps.store.getDraft(issueId);
+    return { kind: 'already', status: current?.status ?? 'approved' };
+  }
+  const delivery = await publish(deps, draft.issue, draft);
+  await deps.store.settleWindow(draft.list, draft.window, 'sent', deps.now().toISOString());
+  return { kind: 'sent', issueId, delivery };
+}
+
+async function expireDraft(draft: Draft, deps: BriefingDeps): Promise<boolean> {
+  const at = deps.now().toISOString();
+  if (!(await deps.store.settleDraft(draft.issueId, 'expired', at))) return false;
+  await deps.store.settleWindow(draft.list, draft.window, 'expired', at, 'no approval before the deadline');
+  await deps.mailer.send({
+    to: draft.editor,
+    from: deps.from,
+    subject: `Not sent: ${draft.issue.subject}`,
+    text:
+      `The briefing "${draft.issue.subject}" for the list ${draft.list} was not approved by ${draft.deadline}, ` +
+      'so it was not sent. Its queued articles stay queued for the next briefing.\n',
+    html:
+      `<p>The briefing <strong>${escapeHtml(draft.issue.subject)}</strong> for the list ${escapeHtml(draft.list)} ` +
+      `was not approved by ${escapeHtml(draft.deadline)}, so it was not sent.</p>` +
+      '<p>Its queued articles stay queued for the next briefing.</p>',
+  });
+  return true;
+}
+
+/** The sweep: every pending draft past its deadline expires unsent, and its editor is told. */
+export async function expireOverdueDrafts(deps: BriefingDeps): Promise<string[]> {
+  const overdue = await deps.store.overdueDrafts(deps.now().toISOString());
+  const expired: string[] = [];
+  for (const draft of overdue) if (await expireDraft(draft, deps)) expired.push(draft.issueId);
+  return expired;
+}

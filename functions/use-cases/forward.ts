@@ -1,0 +1,107 @@
+/**
+ * Forwarding an archived issue to stakeholders who are not subscribers: the sender's note above
+ * the issue, a "forwarded by" line and a subscribe link; no subscriber's personal link or token.
+ * Capped per call and rate-limited per key per hour.
+ */
+
+import { renderForward } from '../adapters/render-issue.js';
+import { describeEmailRejection, normalizeEmail } from '../core/email-address.js';
+import type { BriefingStore } from '../ports/briefing-store.js';
+import type { IssueArchive } from '../ports/issue-archive.js';
+import type { Mailer } from '../ports/mailer.js';
+
+export const MAX_FORWARD_RECIPIENTS = 10;
+export const DEFAULT_FORWARDS_PER_HOUR = 50;
+export const MAX_NOTE_CHARS = 1000;
+
+export class ForwardError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 429,
+  ) {
+    super(message);
+    this.name = 'ForwardError';
+  }
+}
+
+export interface ForwardDeps {
+  archive: IssueArchive;
+  store: BriefingStore;
+  mailer: Mailer;
+  from: string;
+  baseUrl: string;
+  postalAddress: string;
+  now: () => Date;
+  forwardsPerHour?: number;
+}
+
+export interface ForwardRequest {
+  issueId: string;
+  to: readonly unknown[];
+  note?: unknown;
+  /** Who forwards: the API key's name. */
+  forwardedBy: string;
+}
+
+/** Where a stakeholder can subscribe: the list's archive page carries the form. */
+export function subscribeUrl(baseUrl: string, list: string): string {
+  return `${baseUrl}/lists/${encodeURIComponent(list)}/archive#subscribe`;
+}
+
+/** Validates recipients: strings, valid addresses, deduplicated, at most MAX_FORWARD_RECIPIENTS. */
+export function validateRecipients(to: readonly unknown[]): string[] {
+  if (to.length === 0) throw new ForwardError('"to" must list at least one address', 400);
+  const out = new Set<string>();
+  for (const raw of to) {
+    if (typeof raw !== 'string') throw new ForwardError('"to" must be a list of addresses', 400);
+    const r = normalizeEmail(raw);
+    if (!r.ok) throw new ForwardError(`invalid address in "to": ${describeEmailRejection(r.reason)}`, 400);
+    out.add(r.email);
+  }
+  if (out.size > MAX_FORWARD_RECIPIENTS) {
+    throw new ForwardError(`at most ${MAX_FORWARD_RECIPIENTS} recipients per forward`, 400);
+  }
+  return [...out];
+}
+
+export async function forwardIssue(
+  request: ForwardRequest,
+  deps: ForwardDeps,
+): Promise<{ issueId: string; sent: number; recipients: string[] }> {
+  const recipients = validateRecipients(request.to);
+  if (request.note !== undefined && request.note !== null && typeof request.note !== 'string') {
+    throw new ForwardError('"note" must be a string', 400);
+  }
+  const note = typeof request.note === 'string' ? request.note.trim() : '';
+  if (note.length > MAX_NOTE_CHARS)
+    throw new ForwardError(`"note" is longer than ${MAX_NOTE_CHARS} characters`, 400);
+  const archived = await deps.archive.get(request.issueId);
+  if (!archived) throw new ForwardError(`no issue ${request.issueId}`, 404);
+
+  const now = deps.now();
+  const hour = now.toISOString().slice(0, 13);
+  const limit = deps.forwardsPerHour ?? DEFAULT_FORWARDS_PER_HOUR;
+  const expires = new Date(now.getTime() + 2 * 3_600_000).toISOString();
+  const allowed = await deps.store.takeRate(
+    `forward#${request.forwardedBy}#${hour}`,
+    recipients.length,
+    limit,
+    expires,
+  );
+  if (!allowed) throw new ForwardError(`forward limit reached: at most ${limit} recipients per hour`, 429);
+
+  const mail = renderForward({
+    issue: archived.issue,
+    baseUrl: deps.baseUrl,
+    postalAddress: deps.postalAddress,
+    forwardedBy: request.forwardedBy,
+    note: note || null,
+    subscribeUrl: subscribeUrl(deps.baseUrl, archived.issue.list),
+  });
+  let sent = 0;
+  for (const to of recipients) {
+    await deps.mailer.send({ to, from: deps.from, subject: mail.subject, html: mail.html, text: mail.text });
+    sent++;
+  }
+  return { issueId: archived.issue.id, sent, recipients };
+}
