@@ -16,6 +16,7 @@ export interface DevRoute {
 }
 
 const subscriberDeps = (deps: LocalDeps) => deps.subscriberHandlerDeps(devLog);
+const briefingDeps = async (deps: LocalDeps) => (await (await import('./local-briefing.js')).openLocalBriefing(deps, { httpLog: devLog })).http;
 
 export const DEV_ROUTES: DevRoute[] = [
   {
@@ -38,6 +39,12 @@ export const DEV_ROUTES: DevRoute[] = [
     path: '/preferences',
     handler: async (d) => (await import('../handlers/preferences.js')).createHandler(subscriberDeps(d)),
   },
+  { method: 'POST', path: '/articles', handler: async (d) => (await import('../handlers/articles.js')).createHandler(await briefingDeps(d)) },
+  { method: 'GET', path: '/issues/:id', handler: async (d) => (await import('../handlers/issue-page.js')).createHandler(await briefingDeps(d)) },
+  { method: 'POST', path: '/issues/:id/forward', handler: async (d) => (await import('../handlers/forward.js')).createHandler(await briefingDeps(d)) },
+  { method: 'GET', path: '/lists/:list/archive', handler: async (d) => (await import('../handlers/archive.js')).createHandler(await briefingDeps(d)) },
+  { method: 'GET', path: '/lists/:list/feed.xml', handler: async (d) => (await import('../handlers/archive.js')).createHandler(await briefingDeps(d)) },
+  { method: ['GET', 'POST'], path: '/drafts/approve', handler: async (d) => (await import('../handlers/approve.js')).createHandler(await briefingDeps(d)) },
   { method: 'GET', path: '/', handler: async (d) => (await import('./preview-deps.js')).previewHandlers(d).index },
   {
     method: 'GET',
