@@ -228,6 +228,8 @@ export async function loadArticle(input: string, options: LoadOptions = {}): Pro
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
     if (page.body.trim() === '') throw new InputError(`${page.url} returned an empty page`);
+    if (page.body.includes('\u0000'))
+      throw new InputError(`${page.url} returned binary data, not an article`);
     return fromText(page.body, page.url, page.contentType);
   }
   if (URL_RE.test(input)) {

@@ -278,7 +278,7 @@ function requestOnce(
         signal,
         headers: {
           'user-agent': USER_AGENT,
-          accept: `${accept.join(', ')};q=1.0, */*;q=0.1`,
+          accept: `${accept.join(', ')}, */*;q=0.1`,
           'accept-encoding': 'gzip, deflate, br',
         },
       },

@@ -49,9 +49,16 @@ type Kind = 'separator' | 'boilerplate' | 'credit' | 'caption' | 'header';
 export interface FurnitureOptions {
   /** Treat the title, byline and date lines at the top as furniture (default true). */
   header?: boolean;
-  /** Detect a title line at the top (default true); the jsonl batch has its title elsewhere. */
+  /**
+   * Detect a title line at the top by its shape. Default: true when `title` is not given, false when it
+   * is (the caller knows the title, so only lines equal to it are the title).
+   */
   detectTitle?: boolean;
-  /** Known header values (e.g. from HTML metadata): lines equal to them are furniture wherever they are. */
+  /**
+   * The article's known title (`Article.title`), null when it has none. Lines equal to it (or to the
+   * byline, with or without "By") are furniture wherever they are. Pass `article.title` and
+   * `article.byline`: right for plain text, HTML-derived text and the jsonl batch alike.
+   */
   title?: string | null;
   byline?: string | null;
 }
@@ -246,7 +253,8 @@ export function findFurniture(source: string, options: FurnitureOptions = {}): S
   }
 
   if (options.header !== false) {
-    const header = findHeader(source, { detectTitle: options.detectTitle !== false });
+    const detectTitle = options.detectTitle ?? options.title === undefined;
+    const header = findHeader(source, { detectTitle });
     for (const part of [header.title, header.byline, header.published]) {
       if (part) markLine(lines, part, (i) => mark(i, 'header'));
     }

@@ -259,6 +259,18 @@ describe('findFurniture on our own articles', () => {
     expect(spans).toEqual([]);
   });
 
+  it('takes a known title instead of guessing one from the first line', () => {
+    const source =
+      'Union accepts a 6.5% rise after a nine-day walkout\n\nDock workers returned on Wednesday.';
+    const first = { start: 0, end: source.indexOf('\n') };
+    expect(findFurniture(source)).toEqual([first]);
+    expect(findFurniture(source, { title: null })).toEqual([]);
+    expect(findFurniture(source, { title: 'Dock strike ends' })).toEqual([]);
+    expect(findFurniture(source, { title: 'Union accepts a 6.5% rise after a nine-day walkout' })).toEqual([
+      first,
+    ]);
+  });
+
   it('marks lines equal to a known title or byline', () => {
     const source =
       'Some intro sentence goes right here.\n\nHarbour strike ends\n\nBy Jane Doe\n\nBody text follows.';
