@@ -1,0 +1,271 @@
+/**
+ * Briefings end to end below the CLI: real feeds over loopback HTTP, dynalite, the file archive,
+ * the outbox and the real delivery workers; the schedule and approve handlers driven with
+ * API-Gateway-shaped events.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listOutbox, outboxDir } from '../../functions/adapters/outbox-mailer.js';
+import { type LocalBriefing, openLocalBriefing } from '../../functions/cli/local-briefing.js';
+import { type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
+import { createHandler as approveHandler } from '../../functions/handlers/approve.js';
+import { createHandler as archiveHandler } from '../../functions/handlers/archive.js';
+import type { HttpEvent } from '../../functions/handlers/http/types.js';
+import { createHandler as issuePageHandler } from '../../functions/handlers/issue-page.js';
+import { createHandler as scheduleHandler } from '../../functions/handlers/schedule.js';
+import { expireOverdueDrafts } from '../../functions/use-cases/briefing.js';
+import { type FeedServer, startFeedServer } from '../support/feed-server.js';
+
+let server: FeedServer;
+let dataDir: string;
+let deps: LocalDeps;
+let local: LocalBriefing;
+const clock = {
+  at: new Date('2026-03-10T07:00:00Z'),
+  now() {
+    return this.at;
+  },
+};
+
+function event(method: string, path: string, query: Record<string, string> = {}, body = ''): HttpEvent {
+  return {
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+    },
+    body,
+    isBase64Encoded: false,
+  } as unknown as HttpEvent;
+}
+
+async function mails(): Promise<string[]> {
+  const names = await listOutbox(dataDir);
+  return Promise.all(names.map((n) => readFile(join(outboxDir(dataDir), n), 'utf8')));
+}
+
+async function subscribe(list: string, ...emails: string[]) {
+  const at = clock.now().toISOString();
+  for (const email of emails) {
+    await deps.subscribers.put({
+      email,
+      list,
+      status: 'confirmed',
+      topics: [],
+      timezone: null,
+      consent: { at, method: 'import', ip: null, userAgent: null },
+      createdAt: at,
+      updatedAt: at,
+      confirmationSentAt: null,
+    });
+  }
+}
+
+beforeAll(async () => {
+  server = await startFeedServer();
+  dataDir = await mkdtemp(join(tmpdir(), 'digest-briefing-'));
+  deps = await openLocalDeps({
+    dataDir,
+    inMemory: true,
+    clock,
+    env: { DIGEST_ALLOW_LOOPBACK: '1', DIGEST_BASE_URL: 'http://127.0.0.1:8787' },
+  });
+  local = await openLocalBriefing(deps);
+});
+
+afterAll(async () => {
+  await deps?.close();
+  await server?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  clock.at = new Date('2026-03-10T07:00:00Z');
+});
+
+describe('scheduled briefings', () => {
+  const schedule = () => scheduleHandler(async () => local.briefing);
+
+  it('two runs for the same window create one issue; a later window with nothing new sends nothing', async () => {
+    const list = 'city';
+    await subscribe(list, 'ana@example.org', 'ben@example.org');
+    await local.briefing.store.addSource(list, server.feed('courier.rss'), clock.now().toISOString());
+    await local.briefing.store.addSource(list, server.feed('port.atom'), clock.now().toISOString());
+    await local.briefing.store.addSource(list, server.feed('malformed.rss'), clock.now().toISOString());
+    const before = (await mails()).length;
+
+    // Two invocations of the same scheduled time, at once (a Scheduler retry racing the first).
+    const input = { list, scheduledTime: '2026-03-10T07:00:00Z' };
+    const [a, b] = await Promise.all([schedule()(input), schedule()(input)]);
+    const outcomes = [a.outcome, b.outcome].sort();
+    expect(outcomes).toEqual(['duplicate', 'sent']);
+    expect(a.issueId).toBe(b.issueId);
+    // And once more, later, for the same window.
+    clock.at = new Date('2026-03-10T09:00:00Z');
+    const c = await schedule()({ list, scheduledTime: '2026-03-10T07:00:00Z' });
+    expect(c).toMatchObject({ outcome: 'duplicate', issueId: a.issueId });
+
+    const sent = (await mails()).slice(before);
+    expect(sent).toHaveLength(2); // one issue × two subscribers
+    const issue = await local.briefing.archive.get(a.issueId!);
+    expect(issue).not.toBeNull();
+    const titles = issue!.issue.stories.map((s) => s.title);
+    // The syndicated copy of the harbour story (another URL, same text) is one story.
+    expect(titles.filter((t) => /harbour/i.test(t ?? ''))).toHaveLength(1);
+    expect(titles.length).toBeGreaterThanOrEqual(4);
+    expect(issue!.issue.subject).toMatch(/\+\d more$/);
+    expect(await local.briefing.archive.listByList(list)).toHaveLength(1);
+
+    // Next day: the publisher re-keyed every GUID, nothing else changed → nothing new, nothing sent.
+    await local.briefing.store.removeSource(list, server.feed('courier.rss'));
+    await local.briefing.store.addSource(
+      list,
+      server.feed('courier-guid-changed.rss'),
+      clock.now().toISOString(),
+    );
+    clock.at = new Date('2026-03-11T07:00:00Z');
+    const next = await schedule()({ list, scheduledTime: '2026-03-11T07:00:00Z' });
+    expect(next.outcome).toBe('empty');
+    expect(next.detail).toMatch(/nothing/);
+    expect((await mails()).length - before).toBe(2);
+    expect(await local.briefing.store.getWindow(list, '2026-03-11')).toMatchObject({ status: 'empty' });
+  });
+
+  it('the window follows the list time zone', async () => {
+    const list = 'tokyo';
+    const settings = await local.briefing.store.getSettings(list);
+    await local.briefing.store.putSettings({ ...settings, timezone: 'Asia/Tokyo' });
+    await local.briefing.store.queueArticle(list, {
+      url: `${server.origin}/articles/tram-line.html`,
+      queuedAt: clock.now().toISOString(),
+      origin: 'queue',
+    });
+    // 2026-03-10T20:00Z is already the 11th in Tokyo.
+    const r = await schedule()({ list, scheduledTime: '2026-03-10T20:00:00Z' });
+    expect(r).toMatchObject({ outcome: 'sent', window: '2026-03-11' });
+    expect(await local.briefing.store.listQueued(list)).toEqual([]); // used, so dequeued
+  });
+
+  it('rejects a bad schedule input (so Scheduler retries and dead-letters it)', async () => {
+    await expect(schedule()({ scheduledTime: 'x' })).rejects.toThrow(/bad schedule input/);
+  });
+});
+
+describe('review mode', () => {
+  const list = 'reviewed';
+
+  async function draft(scheduledTime: string): Promise<{ issueId: string; approveUrl: URL }> {
+    const settings = await local.briefing.store.getSettings(list);
+    await local.briefing.store.putSettings({
+      ...settings,
+      mode: 'review',
+      editor: 'editor@example.org',
+      reviewHours: 6,
+    });
+    const before = await listOutbox(dataDir);
+    const r = await scheduleHandler(async () => local.briefing)({ list, scheduledTime });
+    expect(r.outcome).toBe('draft');
+    const added = (await listOutbox(dataDir)).filter((n) => !before.includes(n));
+    expect(added).toHaveLength(1); // the preview, to the editor only
+    const preview = await readFile(join(outboxDir(dataDir), added[0]!), 'utf8');
+    expect(preview).toMatch(/^To: editor@example\.org/m);
+    expect(preview).toMatch(/Subject: \[Review\]/);
+    const link = /http:\/\/127\.0\.0\.1:8787\/drafts\/approve\?token=([A-Za-z0-9._%-]+)/.exec(
+      preview.replace(/=\r?\n/g, ''),
+    );
+    expect(link).not.toBeNull();
+    return { issueId: r.issueId!, approveUrl: new URL(link![0].replace(/=3D/g, '=')) };
+  }
+
+  it('a draft goes out only after the editor approves it (GET never approves)', async () => {
+    await subscribe(list, 'cy@example.org');
+    await local.briefing.store.queueArticle(list, {
+      url: `${server.origin}/articles/library-sundays.html`,
+      queuedAt: clock.now().toISOString(),
+      origin: 'queue',
+    });
+    const { issueId, approveUrl } = await draft('2026-03-10T07:00:00Z');
+    const token = decodeURIComponent(approveUrl.searchParams.get('token')!);
+    expect(await local.briefing.archive.get(issueId)).toBeNull(); // a draft is not public
+
+    const approve = approveHandler(local.http);
+    const before = (await listOutbox(dataDir)).length;
+    const page = await approve(event('GET', '/drafts/approve', { token }));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(/<form method="post"/);
+    expect((await listOutbox(dataDir)).length).toBe(before); // nothing sent by GET
+
+    expect(
+      (await approve(event('POST', '/drafts/approve', { token: `${token.slice(0, -2)}xx` }))).statusCode,
+    ).toBe(403);
+    expect((await approve(event('POST', '/drafts/approve', { token: 'nonsense' }))).statusCode).toBe(400);
+
+    const done = await approve(event('POST', '/drafts/approve', { token }));
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toMatch(/sent/);
+    expect((await listOutbox(dataDir)).length).toBe(before + 1);
+    expect(await local.briefing.archive.get(issueId)).not.toBeNull();
+    const again = await approve(event('POST', '/drafts/approve', { token }));
+    expect(again.body).toMatch(/already|approved/i);
+    expect((await listOutbox(dataDir)).length).toBe(before + 1);
+  });
+
+  it('a draft nobody approves by the deadline is not sent, and the editor is told', async () => {
+    await local.briefing.store.queueArticle(list, {
+      url: `${server.origin}/articles/bridge-lorries.html`,
+      queuedAt: clock.now().toISOString(),
+      origin: 'queue',
+    });
+    clock.at = new Date('2026-03-12T07:00:00Z');
+    const { issueId, approveUrl } = await draft('2026-03-12T07:00:00Z');
+    const token = decodeURIComponent(approveUrl.searchParams.get('token')!);
+    clock.at = new Date('2026-03-12T13:00:01Z'); // 6 h later
+    const before = await listOutbox(dataDir);
+    expect(await expireOverdueDrafts(local.briefing)).toEqual([issueId]);
+    const added = (await listOutbox(dataDir)).filter((n) => !before.includes(n));
+    expect(added).toHaveLength(1);
+    const notice = await readFile(join(outboxDir(dataDir), added[0]!), 'utf8');
+    expect(notice).toMatch(/^To: editor@example\.org/m);
+    expect(notice).toMatch(/Subject: Not sent:/);
+    const late = await approveHandler(local.http)(event('POST', '/drafts/approve', { token }));
+    expect(late.statusCode).toBe(403);
+    expect(await local.briefing.archive.get(issueId)).toBeNull();
+    expect(await local.briefing.store.getWindow(list, '2026-03-12')).toMatchObject({ status: 'expired' });
+    // its article stays queued for the next briefing
+    expect((await local.briefing.store.listQueued(list)).map((q) => q.url)).toContain(
+      `${server.origin}/articles/bridge-lorries.html`,
+    );
+  });
+});
+
+describe('archive routes', () => {
+  it('serves the web version without personal links, the archive page and an escaped RSS feed', async () => {
+    const [summary] = await local.briefing.archive.listByList('city');
+    expect(summary).toBeDefined();
+    const page = await issuePageHandler(local.http)(event('GET', `/issues/${summary!.id}`));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('%%{');
+    expect(page.body).not.toMatch(/unsubscribe\?token=/);
+    expect(page.body).toContain('/lists/city/archive#subscribe');
+    expect((await issuePageHandler(local.http)(event('GET', '/issues/nope'))).statusCode).toBe(404);
+
+    const archive = await archiveHandler(local.http)(event('GET', '/lists/city/archive'));
+    expect(archive.statusCode).toBe(200);
+    expect(archive.body).toContain(`/issues/${summary!.id}`);
+    expect(archive.body).toContain('id="subscribe"');
+
+    const feed = await archiveHandler(local.http)(event('GET', '/lists/city/feed.xml'));
+    expect(feed.statusCode).toBe(200);
+    expect(String(feed.headers?.['content-type'])).toMatch(/rss\+xml/);
+    const { parseFeed } = await import('../../functions/adapters/feed-parser.js');
+    const parsed = parseFeed(String(feed.body));
+    expect(parsed.items[0]?.link).toBe(`http://127.0.0.1:8787/issues/${summary!.id}`);
+    expect(parsed.items[0]?.title).toBe(summary!.subject);
+  });
+});
