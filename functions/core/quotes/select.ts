@@ -1,9 +1,217 @@
 import type { KeyPoint, Quote } from '../types.js';
 
+const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}’'-]*/gu;
+const SMALL_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'in',
+  'on',
+  'and',
+  'or',
+  'for',
+  'to',
+  'at',
+  'by',
+  'with',
+  'is',
+  'vs',
+]);
+const STOP_WORDS = new Set([
+  ...SMALL_WORDS,
+  'i',
+  'we',
+  'you',
+  'he',
+  'she',
+  'it',
+  'they',
+  'this',
+  'that',
+  'these',
+  'those',
+  'be',
+  'are',
+  'was',
+  'were',
+  'been',
+  'have',
+  'has',
+  'had',
+  'do',
+  'does',
+  'did',
+  'not',
+  'but',
+  'as',
+  'so',
+  'if',
+  'will',
+  'would',
+  'can',
+  'could',
+  'our',
+  'my',
+  'your',
+  'their',
+  'his',
+  'her',
+  'its',
+  'there',
+  'what',
+  'which',
+  'who',
+  'from',
+  'about',
+  'all',
+  'more',
+  'very',
+  'just',
+]);
+const SENTENCE_PUNCT_RE = /[.!?,;:]$/u;
+/** Quotes joined by an attribution this short ("," he said, ") are parts of one utterance. */
+const MAX_INTERRUPTION = 80;
+
+export interface SelectOptions {
+  /** How many quotations to keep (an interrupted quotation may add one part beyond it). Default 3. */
+  max?: number;
+}
+
+function words(text: string): string[] {
+  return (text.match(WORD_RE) ?? []).map((w) => w.toLowerCase().replace(/’/g, "'"));
+}
+
+function stem(w: string): string {
+  return w.replace(/(?:'s|s'|ies|es|s|ed|ing|ly)$/u, '');
+}
+
+function contentWords(text: string): string[] {
+  return words(text)
+    .filter((w) => !STOP_WORDS.has(w) && w.length > 2)
+    .map(stem);
+}
+
+/** A title in quote marks ("Fox News Sunday", "Make Your Kid a Millionaire"): every word capitalised. */
+export function looksLikeTitle(text: string): boolean {
+  const ws = text.match(WORD_RE) ?? [];
+  if (ws.length === 0 || ws.length > 10) return false;
+  if (/[.!?]\s+\S/u.test(text)) return false;
+  return ws.every((w, i) => /^[\p{Lu}\p{N}]/u.test(w) || (i > 0 && SMALL_WORDS.has(w.toLowerCase())));
+}
+
+/**
+ * A scare quote or a fragment: two words or fewer, or a short lower-case phrase nobody is said
+ * to have spoken ("the “sex tape” reference").
+ */
+export function looksLikeFragment(q: Quote): boolean {
+  const n = (q.text.match(WORD_RE) ?? []).length;
+  if (n <= 2) return true;
+  return n <= 5 && q.speaker === null && !/^\p{Lu}/u.test(q.text);
+}
+
+interface Group {
+  parts: Quote[];
+  score: number;
+  speaker: string | null;
+}
+
+/** Parts of an interrupted quotation ("We will go," he said, "and we will stay.") stay together. */
+function groupParts(quotes: readonly Quote[], source: string): Quote[][] {
+  const groups: Quote[][] = [];
+  for (const q of quotes) {
+    const last = groups[groups.length - 1];
+    const prev = last?.[last.length - 1];
+    if (
+      last &&
+      prev &&
+      prev.speaker !== null &&
+      prev.speaker === q.speaker &&
+      q.start - prev.end <= MAX_INTERRUPTION &&
+      !source.slice(prev.end, q.start).includes('\n')
+    ) {
+      last.push(q);
+    } else {
+      groups.push([q]);
+    }
+  }
+  return groups;
+}
+
+/** Share of the quotation's content words that the key points do not already say. */
+function novelty(text: string, known: ReadonlySet<string>): number {
+  const cw = contentWords(text);
+  if (cw.length === 0) return 0;
+  let fresh = 0;
+  for (const w of cw) if (!known.has(w)) fresh++;
+  return fresh / cw.length;
+}
+
+function lengthScore(n: number): number {
+  if (n < 5) return 0.2;
+  if (n < 8) return 0.6;
+  if (n <= 45) return 1;
+  if (n <= 80) return 0.7;
+  return 0.4;
+}
+
+/**
+ * The quotations worth a place in the email: no scare quotes, titles or fragments; the ones that
+ * add most to the key points first, one speaker not crowding out the others; in source order.
+ *
+ * @example
+ * selectQuotes(findQuotes(source), { source, keyPoints }, { max: 3 })
+ */
 export function selectQuotes(
-  all: Quote[],
-  _context: { source: string; keyPoints: KeyPoint[] },
-  options: { max?: number } = {},
+  all: readonly Quote[],
+  context: { source: string; keyPoints: readonly KeyPoint[] },
+  options: SelectOptions = {},
 ): Quote[] {
-  return all.slice(0, options.max ?? 3);
+  const max = Math.max(0, Math.min(options.max ?? 3, 10));
+  if (max === 0 || all.length === 0) return [];
+  const known = new Set<string>();
+  for (const k of context.keyPoints) for (const w of contentWords(k.text)) known.add(w);
+  const usable = [...all]
+    .sort((a, b) => a.start - b.start)
+    .filter((q) => !looksLikeTitle(q.text) && !looksLikeFragment(q));
+  const groups: Group[] = groupParts(usable, context.source).map((parts) => {
+    const text = parts.map((p) => p.text).join(' ');
+    const n = words(text).length;
+    const q = parts[0]!;
+    // A key point that already holds the quotation verbatim makes it redundant.
+    const inKeyPoint = context.keyPoints.some((k) => k.start <= q.start && q.end <= k.end);
+    const complete = SENTENCE_PUNCT_RE.test(parts[parts.length - 1]!.text) ? 0.05 : 0;
+    const score =
+      0.55 * novelty(text, known) +
+      0.2 * lengthScore(n) +
+      (q.speaker ? 0.2 : 0) +
+      (q.role ? 0.05 : 0) +
+      complete -
+      (inKeyPoint ? 0.5 : 0);
+    return { parts, score, speaker: q.speaker };
+  });
+  const chosen: Group[] = [];
+  const pool = [...groups];
+  let count = 0;
+  while (pool.length > 0 && count < max) {
+    // Each pick lowers the other quotations of the same speaker a little, for variety.
+    let bestIndex = 0;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    pool.forEach((g, i) => {
+      const repeats = chosen.filter((c) => c.speaker !== null && c.speaker === g.speaker).length;
+      const s = g.score - 0.15 * repeats;
+      if (s > bestScore) {
+        bestScore = s;
+        bestIndex = i;
+      }
+    });
+    const [g] = pool.splice(bestIndex, 1);
+    if (!g) break;
+    // A long interrupted quotation that would overshoot by more than one part is cut to fit.
+    const room = max - count + 1;
+    const parts = g.parts.slice(0, Math.max(1, room));
+    chosen.push({ ...g, parts });
+    count += parts.length;
+  }
+  return chosen.flatMap((g) => g.parts).sort((a, b) => a.start - b.start);
 }

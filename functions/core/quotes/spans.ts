@@ -23,6 +23,9 @@ export interface QuoteSpan extends Span {
   single: boolean;
 }
 
+const MARK_RE = /["“”„«»']/gu;
+const SINGLE_RE = /['‘’‚‹›]/gu;
+
 interface Line {
   start: number;
   end: number;
@@ -31,13 +34,13 @@ interface Line {
 function splitLines(source: string): Line[] {
   const lines: Line[] = [];
   let start = 0;
-  for (let i = 0; i <= source.length; i++) {
-    if (i === source.length || source[i] === '\n') {
-      let end = i;
-      if (end > start && source[end - 1] === '\r') end--;
-      lines.push({ start, end });
-      start = i + 1;
-    }
+  while (start <= source.length) {
+    let nl = source.indexOf('\n', start);
+    if (nl < 0) nl = source.length;
+    let end = nl;
+    if (end > start && source[end - 1] === '\r') end--;
+    lines.push({ start, end });
+    start = nl + 1;
   }
   return lines;
 }
@@ -106,6 +109,10 @@ export function findQuoteSpans(
       carried = null;
     }
     for (; i < line.end; i++) {
+      MARK_RE.lastIndex = i;
+      const hit = MARK_RE.exec(source);
+      if (!hit || hit.index >= line.end) break;
+      i = hit.index;
       let ch = source[i]!;
       // Two apostrophes ('') stand for a straight double mark in some archives.
       const doubled = doubledApostrophes && ch === "'" && source[i + 1] === "'";
@@ -193,6 +200,10 @@ function inside(pos: number, spans: readonly Span[]): boolean {
 function findSingles(source: string, line: Line, doubles: readonly Span[], out: QuoteSpan[]): void {
   let open = -1;
   for (let i = line.start; i < line.end; i++) {
+    SINGLE_RE.lastIndex = i;
+    const hit = SINGLE_RE.exec(source);
+    if (!hit || hit.index >= line.end) break;
+    i = hit.index;
     const ch = source[i]!;
     if (!isSingleMark(ch) || inside(i, doubles)) continue;
     // '' is a doubled mark (an archive's stand-in for "), never a single quotation mark.

@@ -78,7 +78,8 @@ export function tokenize(source: string, from: number, to: number): Token[] {
         TOKEN_RE.lastIndex = end;
       }
     }
-    const lower = value.toLowerCase().replace(/’/g, "'");
+    const low = value.toLowerCase();
+    const lower = low.includes('’') ? low.replace(/’/g, "'") : low;
     out.push({
       text: value,
       lower,
