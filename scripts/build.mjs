@@ -2,7 +2,7 @@
 // Step 1 compiles the MJML templates to HTML with escaped slots (functions/adapters/*.gen.ts),
 // so that nothing runs MJML at send time; step 2 is tsc.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
 if (existsSync(join(root, 'scripts/compile-templates.mjs'))) run(process.execPath, ['scripts/compile-templates.mjs']);
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+// dist/ is not emptied first: other processes (a running `digest dev`, a test run) may be using it,
+// and tsc rewrites every file it emits.
 run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
 chmodSync(join(root, 'dist/functions/cli/main.js'), 0o755);
