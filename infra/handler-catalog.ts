@@ -26,8 +26,9 @@ export const PLANNED_HANDLERS = [
   'fan-out',
   'send-worker',
   'send-events',
-  // briefings
+  // briefings ('preview' is the `digest dev` page only and is never deployed)
   'schedule',
+  'approve',
   'articles',
   'issue-page',
   'archive',

@@ -1,8 +1,13 @@
 /**
- * Key schemas of the three tables. They must match what the DynamoDB adapters write: keep this file and the
- * adapters' table definitions in step (test/infra/stacks.test.ts compares them when the adapters export theirs).
- * All keys are strings; billing is on demand.
+ * Key schemas of the three tables, taken from the DynamoDB adapters' own table definitions (the ones `ensureTable`
+ * creates locally), so that the deployed tables and the code that writes them cannot drift apart. TTL is not part
+ * of CreateTable, so it is declared here, next to the adapter documentation that names the attribute.
  */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { briefingsTableDefinition } from '../functions/adapters/dynamo-briefing-store.js';
+import { deliveriesTableDefinition } from '../functions/adapters/dynamo-delivery-ledger.js';
+import { subscribersTableDefinition } from '../functions/adapters/dynamo-subscriber-store.js';
+
 export interface IndexDesign {
   name: string;
   partitionKey: string;
@@ -16,20 +21,48 @@ export interface TableDesign {
   timeToLiveAttribute?: string;
 }
 
-export const TABLE_DESIGNS: Record<'subscribers' | 'deliveries' | 'briefings', TableDesign> = {
-  subscribers: {
-    partitionKey: 'pk',
-    sortKey: 'sk',
-    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
-  },
-  deliveries: {
-    partitionKey: 'pk',
-    sortKey: 'sk',
-    indexes: [],
-  },
-  briefings: {
-    partitionKey: 'pk',
-    sortKey: 'sk',
-    indexes: [],
-  },
+export type TableKindName = 'subscribers' | 'deliveries' | 'briefings';
+
+function keyOf(schema: CreateTableCommandInput['KeySchema'], type: 'HASH' | 'RANGE'): string | undefined {
+  return schema?.find((k) => k.KeyType === type)?.AttributeName;
+}
+
+/** Maps an adapter's CreateTable input to the design the stateful stack builds (string keys, every index). */
+export function designFromDefinition(
+  definition: CreateTableCommandInput,
+  timeToLiveAttribute?: string,
+): TableDesign {
+  const types = new Map(
+    (definition.AttributeDefinitions ?? []).map((a) => [a.AttributeName, a.AttributeType]),
+  );
+  const stringKey = (name: string | undefined, where: string): string | undefined => {
+    if (name && types.get(name) !== 'S') throw new Error(`${where}: key ${name} is not a string attribute`);
+    return name;
+  };
+  const partitionKey = stringKey(keyOf(definition.KeySchema, 'HASH'), definition.TableName ?? 'table');
+  if (!partitionKey) throw new Error(`${definition.TableName}: no partition key`);
+  return {
+    partitionKey,
+    sortKey: stringKey(keyOf(definition.KeySchema, 'RANGE'), definition.TableName ?? 'table'),
+    indexes: (definition.GlobalSecondaryIndexes ?? []).map((index) => {
+      const where = `${definition.TableName}/${index.IndexName}`;
+      const pk = stringKey(keyOf(index.KeySchema, 'HASH'), where);
+      if (!index.IndexName || !pk) throw new Error(`${where}: index without name or partition key`);
+      if (index.Projection?.ProjectionType !== 'ALL')
+        throw new Error(`${where}: only ALL projections are mapped`);
+      return {
+        name: index.IndexName,
+        partitionKey: pk,
+        sortKey: stringKey(keyOf(index.KeySchema, 'RANGE'), where),
+      };
+    }),
+    timeToLiveAttribute,
+  };
+}
+
+export const TABLE_DESIGNS: Record<TableKindName, TableDesign> = {
+  subscribers: designFromDefinition(subscribersTableDefinition('subscribers')),
+  deliveries: designFromDefinition(deliveriesTableDefinition('deliveries')),
+  // dynamo-briefing-store.ts: "TTL on `expiresAt`" (rate-limit buckets expire by themselves).
+  briefings: designFromDefinition(briefingsTableDefinition('briefings'), 'expiresAt'),
 };

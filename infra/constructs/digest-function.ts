@@ -33,7 +33,11 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __digestCreateRequire } from 'node:module';const require = __digestCreateRequire(import.meta.url);";
 
 export type TableKind = 'subscribers' | 'deliveries' | 'briefings';
-export type Access = 'r' | 'rw';
+/**
+ * `r` read, `rw` read-write, `name` the variable only, no grant: for a function whose shared dependency builder
+ * requires the name at cold start (live-briefing-deps.ts builds every store) but which never calls that resource.
+ */
+export type Access = 'r' | 'rw' | 'name';
 
 /** A table together with the names of its global secondary indexes (granted one by one, never `index/*`). */
 export interface TableRef {
@@ -179,6 +183,7 @@ export class DigestFunction extends NodejsFunction {
   bindTable(kind: TableKind, ref: TableRef, access: Access): this {
     const tableArn = ref.table.tableArn;
     this.setEnv(TABLE_ENV[kind], ref.table.tableName);
+    if (access === 'name') return this;
     this.addToRolePolicy(
       new PolicyStatement({
         actions: access === 'rw' ? [...DYNAMO_READ, ...DYNAMO_WRITE] : DYNAMO_READ,
@@ -211,6 +216,7 @@ export class DigestFunction extends NodejsFunction {
   /** ARCHIVE_BUCKET plus object read (or read-write) in that bucket, and ListBucket so a missing key reads as 404. */
   bindArchive(bucket: IBucket, access: Access): this {
     this.setEnv('ARCHIVE_BUCKET', bucket.bucketName);
+    if (access === 'name') return this;
     this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     this.addToRolePolicy(
       new PolicyStatement({
@@ -231,7 +237,7 @@ export class DigestFunction extends NodejsFunction {
   }
 
   /** SEND_QUEUE_URL plus sqs:SendMessage on that queue only. */
-  bindQueue(queue: IQueue, role: 'send'): this {
+  bindQueue(queue: IQueue, role: 'send' | 'name'): this {
     this.setEnv('SEND_QUEUE_URL', queue.queueUrl);
     if (role === 'send') {
       this.addToRolePolicy(

@@ -31,13 +31,13 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { ReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
-import { Lambda as LambdaAction, LambdaInvocationType } from 'aws-cdk-lib/aws-ses-actions';
+import { EmailEncoding, Sns as SesSnsAction } from 'aws-cdk-lib/aws-ses-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type DigestConfig, fromHeader, sendWorkerConcurrency } from '../config.js';
-import { DigestFunction, type MailSettings } from '../constructs/digest-function.js';
+import { type Access, DigestFunction, type MailSettings } from '../constructs/digest-function.js';
 import { type HandlerName, handlerExists, PLANNED_HANDLERS } from '../handler-catalog.js';
 import type { StatefulResources } from './stateful-stack.js';
 
@@ -93,6 +93,10 @@ const SPECS: Record<HandlerName, FunctionSpec> = {
     timeout: Duration.minutes(5),
     async: true,
   },
+  approve: {
+    description: 'GET/POST /drafts/approve: an editor approves a review-mode draft, which is then sent',
+    timeout: Duration.seconds(60),
+  },
   articles: {
     description: 'POST /articles: queues article URLs for a list (authenticated)',
     timeout: Duration.seconds(20),
@@ -130,6 +134,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: Method.POST, path: '/unsubscribe', handler: 'unsubscribe' },
   { method: Method.GET, path: '/preferences', handler: 'preferences' },
   { method: Method.POST, path: '/preferences', handler: 'preferences' },
+  { method: Method.GET, path: '/drafts/approve', handler: 'approve' },
+  { method: Method.POST, path: '/drafts/approve', handler: 'approve' },
   { method: Method.POST, path: '/articles', handler: 'articles', authenticated: true },
   { method: Method.GET, path: '/issues/{id}', handler: 'issue-page' },
   { method: Method.POST, path: '/issues/{id}/forward', handler: 'forward', authenticated: true },
@@ -268,61 +274,89 @@ export class StatelessStack extends Stack {
     const archiveBucket = Bucket.fromBucketName(this, 'ArchiveBucket', stateful.archiveBucketName);
     const ses = { sandboxRecipients: config.ses.sandboxRecipients };
     const f = this.functions;
+    const { subscribers, deliveries, briefings } = tables;
+
+    // Subscriber functions (live-subscriber-deps.ts): the token secret is read at cold start by all of them.
     f.subscribe
-      ?.bindSubscribers(tables.subscribers, 'rw')
+      ?.bindSubscribers(subscribers, 'rw')
       .bindSecret(tokenSecret, 'token')
       .bindSes(identity, configurationSetName, ses)
       .bindMailSettings(mail);
-    f.confirm
-      ?.bindSubscribers(tables.subscribers, 'rw')
-      .bindSecret(tokenSecret, 'token')
-      .bindMailSettings(mail);
-    f.unsubscribe
-      ?.bindSubscribers(tables.subscribers, 'rw')
-      .bindSecret(tokenSecret, 'token')
-      .bindMailSettings(mail);
     f.preferences
-      ?.bindSubscribers(tables.subscribers, 'rw')
+      ?.bindSubscribers(subscribers, 'rw')
       .bindSecret(tokenSecret, 'token')
+      .bindSes(identity, configurationSetName, ses) // adding a list sends that list's confirmation
       .bindMailSettings(mail);
-    f.feedback?.bindSubscribers(tables.subscribers, 'rw').bindDeliveries(tables.deliveries, 'rw');
-    f['inbound-unsubscribe']
-      ?.bindSubscribers(tables.subscribers, 'rw')
-      .bindSecret(tokenSecret, 'token')
-      .bindMailSettings(mail);
+    for (const fn of [f.confirm, f.unsubscribe]) {
+      fn?.bindSubscribers(subscribers, 'rw').bindSecret(tokenSecret, 'token').bindMailSettings(mail);
+    }
+    f.feedback?.bindSubscribers(subscribers, 'rw');
+    f['inbound-unsubscribe']?.bindSubscribers(subscribers, 'rw').bindSecret(tokenSecret, 'token');
+
+    // Delivery functions.
     f['fan-out']
-      ?.bindSubscribers(tables.subscribers, 'r')
-      .bindDeliveries(tables.deliveries, 'rw')
+      ?.bindSubscribers(subscribers, 'r')
+      .bindDeliveries(deliveries, 'rw')
       .bindArchive(archiveBucket, 'r')
       .bindQueue(this.sendQueue, 'send');
     f['send-worker']
-      ?.bindSubscribers(tables.subscribers, 'r')
-      .bindDeliveries(tables.deliveries, 'rw')
+      ?.bindSubscribers(subscribers, 'r')
+      .bindDeliveries(deliveries, 'rw')
       .bindArchive(archiveBucket, 'r')
       .bindSecret(tokenSecret, 'token')
       .bindSes(identity, configurationSetName, { ...ses, quota: true })
       .bindMailSettings(mail);
-    f['send-events']?.bindDeliveries(tables.deliveries, 'rw');
-    f.schedule
-      ?.bindBriefings(tables.briefings, 'rw')
-      .bindSubscribers(tables.subscribers, 'r')
-      .bindDeliveries(tables.deliveries, 'rw')
-      .bindArchive(archiveBucket, 'rw')
-      .bindQueue(this.sendQueue, 'send')
-      .bindSecret(tokenSecret, 'token')
-      .bindSes(identity, configurationSetName, ses)
-      .bindMailSettings(mail);
-    f.articles?.bindBriefings(tables.briefings, 'rw');
-    f['issue-page']?.bindArchive(archiveBucket, 'r').bindMailSettings(mail);
-    f.archive?.bindArchive(archiveBucket, 'r').bindBriefings(tables.briefings, 'r').bindMailSettings(mail);
-    f.forward
-      ?.bindArchive(archiveBucket, 'r')
-      .bindDeliveries(tables.deliveries, 'rw')
-      .bindSecret(tokenSecret, 'token')
-      .bindSes(identity, configurationSetName, ses)
-      .bindMailSettings(mail);
+    f['send-events']?.bindDeliveries(deliveries, 'rw');
+
+    // Briefing functions (live-briefing-deps.ts): one dependency builder needs every name and reads the token
+    // secret at cold start; the grants follow what each function really calls.
+    const briefing = (
+      fn: DigestFunction | undefined,
+      access: {
+        briefings: Access;
+        archive: Access;
+        subscribers: Access;
+        queue: 'send' | 'name';
+        ses: boolean;
+      },
+    ) => {
+      if (!fn) return;
+      fn.bindBriefings(briefings, access.briefings)
+        .bindArchive(archiveBucket, access.archive)
+        .bindSubscribers(subscribers, access.subscribers)
+        .bindQueue(this.sendQueue, access.queue)
+        .bindSecret(tokenSecret, 'token')
+        .bindMailSettings(mail);
+      if (access.ses) fn.bindSes(identity, configurationSetName, ses);
+    };
+    // compose, archive, fan out to the queue, mail the editor's preview
+    briefing(f.schedule, { briefings: 'rw', archive: 'rw', subscribers: 'r', queue: 'send', ses: true });
+    briefing(f.approve, { briefings: 'rw', archive: 'rw', subscribers: 'r', queue: 'send', ses: true });
+    briefing(f.articles, {
+      briefings: 'rw',
+      archive: 'name',
+      subscribers: 'name',
+      queue: 'name',
+      ses: false,
+    });
+    briefing(f['issue-page'], {
+      briefings: 'name',
+      archive: 'r',
+      subscribers: 'name',
+      queue: 'name',
+      ses: false,
+    });
+    briefing(f.archive, { briefings: 'name', archive: 'r', subscribers: 'name', queue: 'name', ses: false });
+    // per-key hourly cap (briefings table), the archived issue, the mail
+    briefing(f.forward, { briefings: 'rw', archive: 'r', subscribers: 'name', queue: 'name', ses: true });
+    briefing(f['s3-drop'], {
+      briefings: 'rw',
+      archive: 'name',
+      subscribers: 'name',
+      queue: 'name',
+      ses: false,
+    });
     f.authorizer?.bindSecret(apiKeySecret, 'apiKey');
-    f['s3-drop']?.bindArchive(archiveBucket, 'r').bindBriefings(tables.briefings, 'rw');
 
     // ---- event sources --------------------------------------------------------------------------------------
     f['send-worker']?.addEventSource(
@@ -336,17 +370,28 @@ export class StatelessStack extends Stack {
     if (f['send-events']) stateful.sesEventsTopic.addSubscription(new LambdaSubscription(f['send-events']));
 
     if (f['inbound-unsubscribe']) {
-      new ReceiptRuleSet(this, 'InboundMail', {
+      // SES receipt rule → SNS (the whole message, Base64) → the function: the handler reads the token from the
+      // subject, the plus-part of the recipient or the body (functions/handlers/inbound-unsubscribe.ts).
+      const inboundTopic = new Topic(this, 'InboundMail', {
+        displayName: 'newsletter-digest unsubscribe mailbox',
+        masterKey: stateful.topicKey,
+        enforceSSL: true,
+      });
+      inboundTopic.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [new ServicePrincipal('ses.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [inboundTopic.topicArn],
+          conditions: { StringEquals: { 'AWS:SourceAccount': this.account } },
+        }),
+      );
+      inboundTopic.addSubscription(new LambdaSubscription(f['inbound-unsubscribe']));
+      new ReceiptRuleSet(this, 'InboundRules', {
         rules: [
           {
             recipients: [config.unsubscribeMailbox],
             scanEnabled: true,
-            actions: [
-              new LambdaAction({
-                function: f['inbound-unsubscribe'],
-                invocationType: LambdaInvocationType.EVENT,
-              }),
-            ],
+            actions: [new SesSnsAction({ topic: inboundTopic, encoding: EmailEncoding.BASE64 })],
           },
         ],
       });
@@ -354,11 +399,16 @@ export class StatelessStack extends Stack {
 
     if (f['s3-drop']) {
       new Rule(this, 'ArticleDropped', {
-        description: 'An article file was dropped under drop/ in the archive bucket',
+        description: 'An article file was dropped in the archive bucket (lists/<list>/...)',
         eventPattern: {
           source: ['aws.s3'],
           detailType: ['Object Created'],
-          detail: { bucket: { name: [archiveBucket.bucketName] }, object: { key: [{ prefix: 'drop/' }] } },
+          // The archive itself writes only JSON (issues/<id>.json, lists/<list>/<n>-<id>.json): without this
+          // filter every published issue's summary would come back as a dropped article. Drops are HTML or text.
+          detail: {
+            bucket: { name: [archiveBucket.bucketName] },
+            object: { key: [{ 'anything-but': { suffix: '.json' } }] },
+          },
         },
         targets: [
           new LambdaFunction(f['s3-drop'], { deadLetterQueue: this.asyncDeadLetterQueue, retryAttempts: 4 }),
@@ -383,6 +433,13 @@ export class StatelessStack extends Stack {
           resources: [this.schedulerDeadLetterQueue.queueArn],
         }),
       );
+      const target = (input: Record<string, unknown>): CfnSchedule.TargetProperty => ({
+        arn: f.schedule!.functionArn,
+        roleArn: schedulerRole.roleArn,
+        input: JSON.stringify(input),
+        retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 3 },
+        deadLetterConfig: { arn: this.schedulerDeadLetterQueue.queueArn },
+      });
       for (const list of config.lists) {
         new CfnSchedule(this, `Schedule-${list.name}`, {
           description: `Briefing of the ${list.name} list (${list.mode})`,
@@ -390,18 +447,18 @@ export class StatelessStack extends Stack {
           scheduleExpressionTimezone: list.schedule.timeZone,
           flexibleTimeWindow: { mode: 'OFF' },
           state: 'ENABLED',
-          target: {
-            arn: f.schedule.functionArn,
-            roleArn: schedulerRole.roleArn,
-            input: JSON.stringify({
-              list: list.name,
-              mode: list.mode,
-              reviewers: list.reviewers,
-              sources: list.sources,
-            }),
-            retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 3 },
-            deadLetterConfig: { arn: this.schedulerDeadLetterQueue.queueArn },
-          },
+          // The handler's contract (functions/handlers/schedule.ts): the window comes from the scheduled time.
+          target: target({ list: list.name, scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        });
+      }
+      const reviewed = config.lists.find((list) => list.mode === 'review');
+      if (reviewed) {
+        new CfnSchedule(this, 'Schedule-draft-sweep', {
+          description: 'Expires review drafts whose approval deadline has passed (and tells their editors)',
+          scheduleExpression: 'rate(15 minutes)',
+          flexibleTimeWindow: { mode: 'OFF' },
+          state: 'ENABLED',
+          target: target({ list: reviewed.name, sweep: true }),
         });
       }
     }
