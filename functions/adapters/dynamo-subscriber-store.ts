@@ -36,6 +36,7 @@ const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
 const BATCH_WRITE_SIZE = 25;
 const BATCH_GET_SIZE = 100;
+const BATCH_CONCURRENCY = 4;
 
 /** The table definition (for ensureTable locally; infra declares the same keys and indexes). */
 export function subscribersTableDefinition(tableName: string): CreateTableCommandInput {
@@ -101,12 +102,18 @@ export class DynamoSubscriberStore implements SubscriberStore {
   }
 
   async putMany(subscribers: Subscriber[]): Promise<void> {
+    const batches: Record<string, unknown>[][] = [];
     for (let i = 0; i < subscribers.length; i += BATCH_WRITE_SIZE) {
-      const requests = subscribers
-        .slice(i, i + BATCH_WRITE_SIZE)
-        .map((s) => ({ PutRequest: { Item: toItem(s) } }));
-      await this.batchWrite(requests);
+      batches.push(
+        subscribers.slice(i, i + BATCH_WRITE_SIZE).map((s) => ({ PutRequest: { Item: toItem(s) } })),
+      );
     }
+    // A few batches in flight: round trips overlap; far below any per-partition write limit.
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) await this.batchWrite(batches[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, batches.length) }, worker));
   }
 
   async remove(list: string, email: string): Promise<void> {

@@ -1,0 +1,140 @@
+// `digest subscribers` as an operator uses it: a 10,000-row import with bad rows, list, export,
+// add, remove, forget. The built CLI, a fresh data dir per file.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+let dataDir: string;
+const ENV = { DIGEST_BASE_URL: '', DIGEST_SECRET: '', DIGEST_DATA_DIR: '' };
+const cli = (...args: string[]) => runCli([...args, '--data-dir', dataDir], { env: ENV, timeoutMs: 180_000 });
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'digest-e2e-subscribers-'));
+});
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** 10,000 data rows; every 997th is bad in one of several ways. Returns the expected rejections by line. */
+function generateCsv(path: string): { rejectedLines: Map<number, RegExp>; good: number } {
+  const zones = ['Europe/Paris', 'America/New_York', 'Asia/Tokyo', ''];
+  const lines = ['email,name,topics,timezone'];
+  const rejectedLines = new Map<number, RegExp>();
+  const bad: Array<[string, RegExp]> = [
+    ['"bad@example.org\r\nBcc: x@y.z",Eve,,', /control characters/],
+    ['not-an-address,Nobody,,', /exactly one @/],
+    ['ok@example.org,Zed,,Mars/Olympus', /unknown time zone "Mars\/Olympus"/],
+    ['jörg@example.de,Jörg,,', /non-ASCII/],
+    ['row0@example.org,Dup,,', /duplicate of line 2/],
+  ];
+  let good = 0;
+  for (let i = 0; i < 10_000; i++) {
+    const line = i + 2; // the header is line 1
+    if (i > 0 && i % 997 === 0) {
+      const [row, reason] = bad[(i / 997) % bad.length]!;
+      lines.push(row);
+      rejectedLines.set(line, reason);
+      continue;
+    }
+    const topics = i % 3 === 0 ? 'science;politics' : '';
+    lines.push(`row${i}@Example.org,"Reader, number ${i}",${topics},${zones[i % zones.length]}`);
+    good++;
+  }
+  writeFileSync(path, `${lines.join('\r\n')}\r\n`);
+  return { rejectedLines, good };
+}
+
+describe('digest subscribers', () => {
+  it('imports 10,000 rows in batches, reporting each rejected row with its line and reason', async () => {
+    const file = join(dataDir, 'import.csv');
+    const { rejectedLines, good } = generateCsv(file);
+    const started = Date.now();
+    const result = await cli('subscribers', 'import', file, '--confirmed', '--progress');
+    const elapsed = Date.now() - started;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`imported ${good} into default`);
+    expect(result.stdout).toContain(`rejected ${rejectedLines.size}`);
+
+    const reported = result.stderr.split('\n').filter((l) => /^line \d+: /.test(l));
+    expect(reported).toHaveLength(rejectedLines.size);
+    for (const line of reported) {
+      const n = Number(/^line (\d+):/.exec(line)![1]);
+      expect(rejectedLines.has(n), line).toBe(true);
+      expect(line).toMatch(rejectedLines.get(n)!);
+      expect(line).not.toMatch(/bad@example\.org|ok@example\.org/); // addresses are masked
+    }
+    expect(result.stderr).toMatch(/importing \[.*\] 100% \| 9995\/9995 rows/);
+    console.info(`import of 10,000 rows: ${elapsed} ms`);
+
+    const listed = await cli('subscribers', 'list', '--json');
+    expect(listed.code).toBe(0);
+    const rows = JSON.parse(listed.stdout) as Array<{
+      email: string;
+      status: string;
+      topics: string[];
+      timezone: string | null;
+    }>;
+    expect(rows).toHaveLength(good);
+    expect(rows.every((r) => r.status === 'confirmed')).toBe(true);
+    const row3 = rows.find((r) => r.email === 'row3@example.org');
+    expect(row3).toMatchObject({ topics: ['politics', 'science'], timezone: null });
+    expect(rows.find((r) => r.email === 'row1@example.org')?.timezone).toBe('America/New_York');
+
+    // Importing again adds nobody twice.
+    const again = await cli('subscribers', 'import', file, '--confirmed', '--no-progress');
+    expect(again.stdout).toContain('imported 0 into default');
+    expect(again.stdout).toContain(`already there ${good}`);
+  }, 400_000);
+
+  it('add, export, remove and forget', async () => {
+    const added = await cli(
+      'subscribers',
+      'add',
+      'New.Person@Example.org',
+      '--list',
+      'weekly',
+      '--confirmed',
+    );
+    expect(added.code).toBe(0);
+    expect(added.stdout).toBe('added N***@example.org to weekly (confirmed)\n');
+
+    const pending = await cli('subscribers', 'add', 'other@example.org', '--list', 'weekly');
+    expect(pending.stdout).toContain('pending; confirmation sent');
+
+    const exported = await cli('subscribers', 'export', '--list', 'weekly');
+    expect(exported.code).toBe(0);
+    const csvLines = exported.stdout.trimEnd().split('\r\n');
+    expect(csvLines[0]).toBe(
+      'email,status,suppressed,topics,timezone,created_at,updated_at,consent_at,consent_method',
+    );
+    expect(csvLines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual([
+      'New.Person@example.org,confirmed',
+      'other@example.org,pending',
+    ]);
+
+    const removed = await cli('subscribers', 'remove', 'other@example.org', '--list', 'weekly');
+    expect(removed.stdout).toBe('removed o***@example.org from weekly\n');
+    const missing = await cli('subscribers', 'remove', 'other@example.org', '--list', 'weekly');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toBe('digest: o***@example.org is not on weekly\n');
+
+    const forgot = await cli('subscribers', 'forget', 'New.Person@example.org');
+    expect(forgot.stdout).toBe('forgot N***@example.org: 1 record removed\n');
+    const after = await cli('subscribers', 'list', '--list', 'weekly', '--json');
+    expect(JSON.parse(after.stdout)).toEqual([]);
+  }, 180_000);
+
+  it('bad input: one clear line on stderr', async () => {
+    const bad = await cli('subscribers', 'add', 'a@b.c\r\nBcc: x@y.z');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/^digest: not a valid address: .*control characters.*\n$/);
+    const noFile = await cli('subscribers', 'import', join(dataDir, 'nope.csv'));
+    expect(noFile.stderr).toBe(`digest: cannot read ${join(dataDir, 'nope.csv')}: ENOENT\n`);
+    const noHeader = join(dataDir, 'no-header.csv');
+    writeFileSync(noHeader, 'mail,name\na@example.org,A\n');
+    const result = await cli('subscribers', 'import', noHeader);
+    expect(result.stderr).toBe('digest: line 1: the header row has no "email" column\n');
+  }, 120_000);
+});

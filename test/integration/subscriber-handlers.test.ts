@@ -1,0 +1,499 @@
+// The subscriber handlers against the real store (in-memory dynalite) and the real outbox mailer.
+// Events are API Gateway v2 events as the HTTP API (or `digest dev`) builds them.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SNSEvent } from 'aws-lambda';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createConfirmationSender } from '../../functions/adapters/confirmation-mailer.js';
+import {
+  DynamoSubscriberStore,
+  subscribersTableDefinition,
+} from '../../functions/adapters/dynamo-subscriber-store.js';
+import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
+import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
+import { signToken } from '../../functions/core/tokens.js';
+import * as confirmHandler from '../../functions/handlers/confirm.js';
+import * as feedbackHandler from '../../functions/handlers/feedback.js';
+import type { HttpEvent, HttpResult } from '../../functions/handlers/http/types.js';
+import * as inboundHandler from '../../functions/handlers/inbound-unsubscribe.js';
+import * as preferencesHandler from '../../functions/handlers/preferences.js';
+import * as subscribeHandler from '../../functions/handlers/subscribe.js';
+import type { SubscriberHandlerDeps } from '../../functions/handlers/subscriber-deps.js';
+import * as unsubscribeHandler from '../../functions/handlers/unsubscribe.js';
+
+const SECRET = 'handler-test-secret';
+const BASE = 'http://127.0.0.1:8787';
+let dynamo: LocalDynamo;
+let store: DynamoSubscriberStore;
+let dataDir: string;
+let now = new Date('2026-05-01T09:00:00Z');
+let deps: SubscriberHandlerDeps;
+let tables = 0;
+const silent = () => undefined;
+
+function event(options: {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}): HttpEvent {
+  const rawQueryString = new URLSearchParams(options.query ?? {}).toString();
+  const isBinary = Buffer.isBuffer(options.body);
+  return {
+    version: '2.0',
+    routeKey: `${options.method} ${options.path}`,
+    rawPath: options.path,
+    rawQueryString,
+    headers: { 'user-agent': 'test-agent/1.0', ...(options.headers ?? {}) },
+    ...(options.query ? { queryStringParameters: options.query } : {}),
+    requestContext: {
+      accountId: 'test',
+      apiId: 'test',
+      domainName: '127.0.0.1',
+      domainPrefix: 'test',
+      http: {
+        method: options.method,
+        path: options.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '192.0.2.10',
+        userAgent: 'test-agent/1.0',
+      },
+      requestId: 'r',
+      routeKey: `${options.method} ${options.path}`,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+    },
+    ...(options.body !== undefined
+      ? { body: isBinary ? (options.body as Buffer).toString('base64') : (options.body as string) }
+      : {}),
+    isBase64Encoded: isBinary,
+  };
+}
+
+const postSubscribe = (body: string, contentType = 'application/json') =>
+  subscribeHandler.createHandler(deps)(
+    event({ method: 'POST', path: '/subscribe', headers: { 'content-type': contentType }, body }),
+  );
+const mails = () => {
+  try {
+    return readdirSync(join(dataDir, 'outbox'))
+      .filter((n) => n.endsWith('.eml'))
+      .sort();
+  } catch {
+    return [];
+  }
+};
+const token = (
+  email: string,
+  purpose: 'confirm' | 'unsubscribe' | 'preferences',
+  at = now,
+  list = 'default',
+) => signToken({ email, list, purpose }, SECRET, at);
+const call = (
+  handler: (e: HttpEvent) => Promise<HttpResult>,
+  method: string,
+  path: string,
+  tok: string,
+  extra: Partial<Parameters<typeof event>[0]> = {},
+) => handler(event({ method, path, query: { token: tok }, ...extra }));
+
+beforeAll(async () => {
+  dynamo = await openLocalDynamo('/unused', { inMemory: true });
+});
+afterAll(async () => {
+  await dynamo.close();
+});
+beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'digest-handlers-'));
+  const name = `subscribers-${++tables}`;
+  await ensureTable(dynamo.client, subscribersTableDefinition(name));
+  store = new DynamoSubscriberStore(dynamo.client, name);
+  now = new Date('2026-05-01T09:00:00Z');
+  const mailer = new OutboxMailer({ dataDir, now: () => now });
+  deps = {
+    store,
+    secret: SECRET,
+    clock: { now: () => now },
+    baseUrl: () => BASE,
+    log: silent,
+    confirmations: createConfirmationSender({
+      mailer,
+      secret: SECRET,
+      baseUrl: () => BASE,
+      from: 'Digest <digest@example.org>',
+      postalAddress: '1 Test Street, Testville',
+    }),
+  };
+  return () => rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('POST /subscribe', () => {
+  it('answers 202 identically for new, pending, confirmed and suppressed addresses', async () => {
+    const first = await postSubscribe(JSON.stringify({ email: 'new@example.org' }));
+    expect(first.statusCode).toBe(202);
+    expect(mails()).toHaveLength(1);
+
+    await store.put({
+      ...(await store.get('default', 'new@example.org'))!,
+      email: 'known@example.org',
+      status: 'confirmed',
+    });
+    await store.suppress('gone@example.org', 'complaint', now.toISOString());
+    const answers = await Promise.all(
+      ['new@example.org', 'known@example.org', 'gone@example.org', 'other@example.org'].map((email) =>
+        postSubscribe(JSON.stringify({ email })),
+      ),
+    );
+    for (const answer of answers) {
+      expect(answer.statusCode).toBe(202);
+      expect(answer.body).toBe(first.body);
+      expect(answer.headers).toEqual(first.headers);
+    }
+    // new@ was rate-limited, known@ is confirmed, gone@ is suppressed: only other@ got a mail
+    expect(mails()).toHaveLength(2);
+    expect(await store.get('default', 'gone@example.org')).toBeNull();
+  });
+
+  it('re-sends a confirmation at most once per 10 minutes per address, across lists', async () => {
+    await postSubscribe(JSON.stringify({ email: 'r@example.org' }));
+    now = new Date(now.getTime() + 5 * 60_000);
+    await postSubscribe(JSON.stringify({ email: 'r@example.org' }));
+    await postSubscribe(JSON.stringify({ email: 'r@example.org', list: 'weekly' }));
+    expect(mails()).toHaveLength(1);
+    now = new Date(now.getTime() + 6 * 60_000);
+    await postSubscribe(JSON.stringify({ email: 'r@example.org' }));
+    expect(mails()).toHaveLength(2);
+  });
+
+  it('takes urlencoded and multipart forms and records consent details', async () => {
+    const form = await postSubscribe(
+      'email=Form%40Example.org&list=weekly&topics=science,art',
+      'application/x-www-form-urlencoded',
+    );
+    expect(form.statusCode).toBe(202);
+    expect(form.headers?.['content-type']).toMatch(/text\/html/);
+    const record = await store.get('weekly', 'Form@example.org');
+    expect(record).toMatchObject({ status: 'pending', topics: ['art', 'science'] });
+    expect(record?.consent).toMatchObject({
+      ip: '192.0.2.10',
+      userAgent: 'test-agent/1.0',
+      method: 'double-opt-in:requested',
+    });
+
+    const boundary = '----b0undary';
+    const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="email"\r\n\r\nmulti@example.org\r\n--${boundary}--\r\n`;
+    const res = await postSubscribe(multipart, `multipart/form-data; boundary=${boundary}`);
+    expect(res.statusCode).toBe(202);
+    expect((await store.get('default', 'multi@example.org'))?.status).toBe('pending');
+  });
+
+  it.each([
+    { name: 'malformed JSON', body: '{"email": "a@example.org"', type: 'application/json', status: 400 },
+    { name: 'JSON array', body: '["a@example.org"]', type: 'application/json', status: 400 },
+    { name: 'email not a string', body: '{"email": 42}', type: 'application/json', status: 400 },
+    {
+      name: 'CRLF header injection',
+      body: JSON.stringify({ email: 'a@b.c\r\nBcc: x@y.z' }),
+      type: 'application/json',
+      status: 400,
+    },
+    {
+      name: 'LF injection in a form',
+      body: 'email=a%40example.org%0ABcc%3A%20x%40y.z',
+      type: 'application/x-www-form-urlencoded',
+      status: 400,
+    },
+    {
+      name: 'display name',
+      body: JSON.stringify({ email: 'Eve <eve@example.org>' }),
+      type: 'application/json',
+      status: 400,
+    },
+    {
+      name: 'non-ASCII local part',
+      body: JSON.stringify({ email: 'jörg@example.de' }),
+      type: 'application/json',
+      status: 400,
+    },
+    {
+      name: 'bad list name',
+      body: JSON.stringify({ email: 'a@example.org', list: '../etc' }),
+      type: 'application/json',
+      status: 400,
+    },
+    {
+      name: 'bad time zone',
+      body: JSON.stringify({ email: 'a@example.org', timezone: 'Mars/Base' }),
+      type: 'application/json',
+      status: 400,
+    },
+    { name: 'unsupported media type', body: 'email=a@example.org', type: 'text/plain', status: 400 },
+    {
+      name: 'oversized body',
+      body: JSON.stringify({ email: 'a@example.org', pad: 'x'.repeat(9000) }),
+      type: 'application/json',
+      status: 413,
+    },
+  ])('$name → $status, no record, no mail', async ({ body, type, status }) => {
+    const res = await postSubscribe(body, type);
+    expect(res.statusCode).toBe(status);
+    expect(mails()).toHaveLength(0);
+    expect((await store.pageAll('default', {})).items).toHaveLength(0);
+  });
+
+  it('accepts an IDN domain and stores it as punycode', async () => {
+    const res = await postSubscribe(JSON.stringify({ email: 'Info@Bücher.de' }));
+    expect(res.statusCode).toBe(202);
+    expect((await store.get('default', 'Info@xn--bcher-kva.de'))?.status).toBe('pending');
+    // the header carries the ASCII form (mailparser would show it decoded back to Unicode)
+    const raw = readFileSync(join(dataDir, 'outbox', mails()[0]!), 'utf8');
+    expect(raw).toMatch(/^To: Info@xn--bcher-kva\.de\r?$/m);
+  });
+});
+
+describe('tokens on confirm, unsubscribe and preferences', () => {
+  beforeEach(async () => {
+    await postSubscribe(JSON.stringify({ email: 'tok@example.org' }));
+  });
+  const forged = `v1.${Buffer.from(JSON.stringify({ e: 'tok@example.org', l: 'default', p: 'confirm', iat: 1 })).toString('base64url')}.${'B'.repeat(43)}`;
+
+  it.each([
+    { name: 'missing', tok: '', status: 400 },
+    { name: 'malformed', tok: 'abc.def', status: 400 },
+    { name: 'forged', tok: forged, status: 403 },
+    {
+      name: 'other secret',
+      tok: signToken({ email: 'tok@example.org', list: 'default', purpose: 'confirm' }, 'nope', new Date()),
+      status: 403,
+    },
+    { name: 'unsubscribe token used to confirm', tok: 'unsubscribe', status: 403 },
+    { name: 'expired (8 days old)', tok: 'expired', status: 403 },
+  ])('confirm with a $name token → $status, nothing changes', async ({ tok, status }) => {
+    const value =
+      tok === 'unsubscribe'
+        ? token('tok@example.org', 'unsubscribe')
+        : tok === 'expired'
+          ? token('tok@example.org', 'confirm', new Date(now.getTime() - 8 * 86_400_000))
+          : tok;
+    const res = await call(confirmHandler.createHandler(deps), 'GET', '/confirm', value);
+    expect(res.statusCode).toBe(status);
+    expect((await store.get('default', 'tok@example.org'))?.status).toBe('pending');
+  });
+
+  it('confirm → 200 and consent recorded; again → 200, unchanged', async () => {
+    const handler = confirmHandler.createHandler(deps);
+    const res = await call(handler, 'GET', '/confirm', token('tok@example.org', 'confirm'));
+    expect(res.statusCode).toBe(200);
+    const confirmed = await store.get('default', 'tok@example.org');
+    expect(confirmed).toMatchObject({
+      status: 'confirmed',
+      consent: { method: 'double-opt-in', ip: '192.0.2.10', at: now.toISOString() },
+    });
+    now = new Date(now.getTime() + 60_000);
+    expect((await call(handler, 'GET', '/confirm', token('tok@example.org', 'confirm'))).statusCode).toBe(
+      200,
+    );
+    expect(await store.get('default', 'tok@example.org')).toEqual(confirmed);
+  });
+
+  it('unsubscribe: GET never changes anything; POST one-click → 200; again → 200, unchanged', async () => {
+    await call(confirmHandler.createHandler(deps), 'GET', '/confirm', token('tok@example.org', 'confirm'));
+    const handler = unsubscribeHandler.createHandler(deps);
+    const tok = token('tok@example.org', 'unsubscribe');
+    const page = await call(handler, 'GET', '/unsubscribe', tok);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('method="post"');
+    expect(page.body).not.toMatch(/<script/i);
+    expect(page.headers?.['set-cookie']).toBeUndefined();
+    expect((await store.get('default', 'tok@example.org'))?.status).toBe('confirmed');
+
+    for (const t of ['preferences', 'confirm'] as const) {
+      const cross = await call(handler, 'POST', '/unsubscribe', token('tok@example.org', t), {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+      expect(cross.statusCode).toBe(403);
+    }
+    expect((await store.get('default', 'tok@example.org'))?.status).toBe('confirmed');
+
+    const post = () =>
+      call(handler, 'POST', '/unsubscribe', tok, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+    expect((await post()).statusCode).toBe(200);
+    const after = await store.get('default', 'tok@example.org');
+    expect(after?.status).toBe('unsubscribed');
+    now = new Date(now.getTime() + 60_000);
+    expect((await post()).statusCode).toBe(200);
+    expect(await store.get('default', 'tok@example.org')).toEqual(after);
+  });
+
+  it('preferences: GET shows, POST changes topics and time zone; invalid input → 400', async () => {
+    await call(confirmHandler.createHandler(deps), 'GET', '/confirm', token('tok@example.org', 'confirm'));
+    const handler = preferencesHandler.createHandler(deps);
+    const tok = token('tok@example.org', 'preferences');
+    const page = await call(handler, 'GET', '/preferences', tok);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('tok@example.org');
+    const res = await call(handler, 'POST', '/preferences', tok, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'topics=Science%2C+art&timezone=Europe%2FBerlin',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await store.get('default', 'tok@example.org')).toMatchObject({
+      topics: ['art', 'science'],
+      timezone: 'Europe/Berlin',
+    });
+    const bad = await call(handler, 'POST', '/preferences', tok, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'timezone=Nowhere%2FLand',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect((await store.get('default', 'tok@example.org'))?.timezone).toBe('Europe/Berlin');
+    // page values are escaped
+    await store.put({ ...(await store.get('default', 'tok@example.org'))!, topics: ['<b>x</b>'] });
+    expect((await call(handler, 'GET', '/preferences', tok)).body).toContain('&lt;b&gt;x&lt;/b&gt;');
+  });
+});
+
+describe('feedback (SNS → SES events)', () => {
+  const sns = (...messages: unknown[]): SNSEvent => ({
+    Records: messages.map((m, i) => ({
+      EventSource: 'aws:sns',
+      EventVersion: '1.0',
+      EventSubscriptionArn: 'arn',
+      Sns: {
+        Message: typeof m === 'string' ? m : JSON.stringify(m),
+        MessageId: `m${i}`,
+      } as SNSEvent['Records'][number]['Sns'],
+    })),
+  });
+
+  it('suppresses permanent bounces and complaints in both shapes; ignores the rest', async () => {
+    const handler = feedbackHandler.createHandler({ store, clock: { now: () => now }, log: silent });
+    const summary = await handler(
+      sns(
+        {
+          eventType: 'Bounce',
+          bounce: {
+            bounceType: 'Permanent',
+            bouncedRecipients: [{ emailAddress: 'hard@example.org' }],
+            timestamp: '2026-05-01T08:00:00.000Z',
+          },
+          mail: {},
+        },
+        {
+          notificationType: 'Bounce',
+          bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'Old <old@example.org>' }] },
+          mail: {},
+        },
+        {
+          eventType: 'Bounce',
+          bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'full@example.org' }] },
+          mail: {},
+        },
+        {
+          notificationType: 'Complaint',
+          complaint: { complainedRecipients: [{ emailAddress: 'angry@example.org' }] },
+          mail: {},
+        },
+        {
+          eventType: 'Complaint',
+          complaint: { complainedRecipients: [{ emailAddress: 'Cross@Example.org' }] },
+          mail: {},
+        },
+        { eventType: 'Delivery', delivery: {}, mail: {} },
+        { notificationType: 'Delivery', mail: {} },
+        'not json',
+      ),
+    );
+    expect(summary).toEqual({
+      suppressed: 4,
+      ignored: { 'Bounce:Transient': 1, Delivery: 2 },
+      unreadable: 1,
+    });
+    for (const email of ['hard@example.org', 'old@example.org', 'angry@example.org', 'cross@example.org'])
+      expect(await store.isSuppressed(email), email).toBe(true);
+    expect(await store.isSuppressed('full@example.org')).toBe(false);
+    expect((await store.getSuppression('hard@example.org'))?.firstAt).toBe('2026-05-01T08:00:00.000Z');
+
+    // A suppressed complainer cannot subscribe again, and the answer does not say so.
+    const res = await postSubscribe(JSON.stringify({ email: 'angry@example.org' }));
+    expect(res.statusCode).toBe(202);
+    expect(mails()).toHaveLength(0);
+  });
+});
+
+describe('inbound unsubscribe mail', () => {
+  async function received(
+    subject: string,
+    to = 'unsubscribe@example.org',
+    text = 'please remove me',
+  ): Promise<SNSEvent> {
+    const raw = await new MailComposer({ from: 'tok@example.org', to, subject, text }).compile().build();
+    const message = {
+      notificationType: 'Received',
+      mail: {},
+      receipt: { action: { type: 'SNS', encoding: 'BASE64' } },
+      content: raw.toString('base64'),
+    };
+    return {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          EventVersion: '1.0',
+          EventSubscriptionArn: 'a',
+          Sns: { Message: JSON.stringify(message), MessageId: 'x' } as SNSEvent['Records'][number]['Sns'],
+        },
+      ],
+    };
+  }
+
+  it('unsubscribes by the token in the subject, the plus-part or the body; other tokens change nothing', async () => {
+    await postSubscribe(JSON.stringify({ email: 'tok@example.org' }));
+    await call(confirmHandler.createHandler(deps), 'GET', '/confirm', token('tok@example.org', 'confirm'));
+    const handler = inboundHandler.createHandler({
+      store,
+      secret: SECRET,
+      clock: { now: () => now },
+      log: silent,
+    });
+
+    expect(await handler(await received(token('tok@example.org', 'confirm')))).toEqual({
+      unsubscribed: 0,
+      unchanged: 0,
+      noToken: 1,
+    });
+    expect(await handler(await received('unsubscribe'))).toEqual({
+      unsubscribed: 0,
+      unchanged: 0,
+      noToken: 1,
+    });
+    expect((await store.get('default', 'tok@example.org'))?.status).toBe('confirmed');
+
+    expect(await handler(await received(token('tok@example.org', 'unsubscribe')))).toEqual({
+      unsubscribed: 1,
+      unchanged: 0,
+      noToken: 0,
+    });
+    expect((await store.get('default', 'tok@example.org'))?.status).toBe('unsubscribed');
+    expect(
+      await handler(
+        await received(
+          'Re: hello',
+          'unsubscribe@example.org',
+          `token: ${token('tok@example.org', 'unsubscribe')}`,
+        ),
+      ),
+    ).toEqual({
+      unsubscribed: 0,
+      unchanged: 1,
+      noToken: 0,
+    });
+  });
+});
