@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -180,6 +181,59 @@ describe('loadArticle from stdin', () => {
       loadArticle('-', { readStdin: async () => Buffer.alloc(6 * 1024 * 1024, 0x61) }),
     );
     expect(big.message).toBe('stdin is too large (the limit is 5 MB)');
+  });
+});
+
+/** Runs loadArticle('-') in a child process on the real process.stdin, the way the CLI reads it. */
+async function loadFromRealStdin(
+  input: Buffer,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const loader = new URL('../../functions/adapters/article-loader.ts', import.meta.url).href;
+  const script = join(dir, 'stdin-child.mts');
+  await writeFile(
+    script,
+    `import { loadArticle } from ${JSON.stringify(loader)};
+try {
+  const a = await loadArticle('-');
+  process.stdout.write(JSON.stringify({ title: a.title, length: a.source.length }));
+} catch (e) {
+  process.stderr.write(e.name + ': ' + e.message);
+  process.exitCode = 1;
+}
+`,
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child.stdin.on('error', () => {
+    // The child may stop reading (and exit) before all of a too-large input is written.
+  });
+  child.stdin.end(input);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
+
+describe('loadArticle from the real stdin', () => {
+  it('reads a piped article', async () => {
+    const text = await readFile(fixturePath('no-quotes.txt'));
+    const result = await loadFromRealStdin(text);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      title: 'Regional rail timetable to change from December as line upgrade finishes',
+      length: text.toString('utf8').length,
+    });
+  });
+
+  it('stops reading a 20 MB pipe past the cap', async () => {
+    const result = await loadFromRealStdin(Buffer.alloc(20 * 1024 * 1024, 0x61));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('InputError: stdin is too large (the limit is 5 MB)');
   });
 });
 
