@@ -3,7 +3,12 @@ import { backoffDelay, TokenBucket } from '../../functions/core/token-bucket.js'
 
 function clock(start = 0) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('TokenBucket', () => {
