@@ -88,6 +88,19 @@ describe.skipIf(!haveChromium)('emails in headless Chromium', () => {
     });
   }
 
+  // The narrowest phones still in use: readable means nothing overflows and nothing is cut off.
+  it.each(EMAILS)('$name at 320 px stays within the screen', async (email) => {
+    const page = await openEmail(browser, email.html, { width: 320, colorScheme: 'light' });
+    try {
+      const report = await auditPage(page);
+      expect(report.scrollWidth).toBeLessThanOrEqual(report.clientWidth);
+      expect(report.clipped).toEqual([]);
+      expect(report.lowContrast).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('notices what it must notice: low contrast, overflow, cut-off text and a missing alt', async () => {
     const bad = `<!doctype html><html lang="en"><body style="margin:0;background:#fff">
       <p style="color:#bbbbbb">pale grey on white</p>
