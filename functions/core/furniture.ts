@@ -43,6 +43,10 @@ const CREDIT_MAX_CHARS = 60;
 const ORPHAN_MAX_WORDS = 4;
 const CAPTION_MAX_WORDS = 45;
 const CAPTION_MIN_WORDS = 4;
+const DUPLICATE_CAPTION_MAX_WORDS = 35;
+/** Photo-gallery counters left as lines of their own: "1.", "of.", "23", "3 of 12", "Image 3 of 12". */
+const GALLERY_COUNTER_RE =
+  /^(?:(?:image|photo|picture|slide)\s+)?(?:\d{1,3}|of|\d{1,3}\s*(?:of|\/)\s*\d{1,3})\.?$/iu;
 
 type Kind = 'separator' | 'boilerplate' | 'credit' | 'caption' | 'header';
 
@@ -85,13 +89,15 @@ export function isSeparatorLine(line: string): boolean {
 export function isBoilerplateLine(line: string): boolean {
   const text = line.trim();
   if (text === '' || text.length > 240) return false;
-  return BOILERPLATE_RES.some((re) => re.test(text));
+  return GALLERY_COUNTER_RE.test(text) || BOILERPLATE_RES.some((re) => re.test(text));
 }
 
 /** A photo credit or agency name alone on a short line ("Photo", "Getty Images", "Reuters/Jane Doe", "Credit: AFP"). */
 export function isCreditLine(line: string): boolean {
   const text = line.trim();
   if (text === '' || text.length > CREDIT_MAX_CHARS || wordCount(text) > CREDIT_MAX_WORDS) return false;
+  // "From Bloomberg:" introduces a quoted passage; it does not credit a photo.
+  if (/:$/u.test(text)) return false;
   if (SENTENCE_END_RE.test(text) && !/\b(?:inc|ltd|co)\.$/iu.test(text) && !CREDIT_WORD_RE.test(text))
     return false;
   if (CREDIT_WORD_RE.test(text) || COPYRIGHT_RE.test(text)) return true;
@@ -199,13 +205,10 @@ export function findFurniture(source: string, options: FurnitureOptions = {}): S
     if (blank(i)) continue;
     let j = i + 1;
     while (j < lines.length && blank(j) && j - i <= 2) j++;
-    if (
-      j < lines.length &&
-      !blank(j) &&
-      sameCaption(text(i), text(j)) &&
-      wordCount(text(i)) <= CAPTION_MAX_WORDS
-    ) {
-      mark(i, 'caption');
+    if (j < lines.length && !blank(j) && sameCaption(text(i), text(j))) {
+      // Short repeated lines are captions (both copies go); a long repeated paragraph is prose printed
+      // twice (a standfirst repeated as the first paragraph): keep the first copy only.
+      if (wordCount(text(i)) <= DUPLICATE_CAPTION_MAX_WORDS) mark(i, 'caption');
       mark(j, 'caption');
     }
   }

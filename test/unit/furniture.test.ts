@@ -56,6 +56,7 @@ describe('line classifiers', () => {
     { line: 'Jane Doe/Reuters', credit: true },
     { line: 'Photograph: Marta Cruz/Reuters', credit: true },
     { line: 'Credit: Handout', credit: true },
+    { line: 'From Bloomberg:', credit: false },
     { line: 'Photo by John Smith', credit: true },
     { line: 'AFP via Getty Images', credit: true },
     { line: '© Coastal Courier 2026', credit: true },
@@ -81,6 +82,10 @@ describe('line classifiers', () => {
     { line: 'Related: Ministers urge talks', out: true },
     { line: 'We use cookies to give you the best experience.', out: true },
     { line: 'Story continues below advertisement', out: true },
+    { line: '1.', out: true },
+    { line: 'of.', out: true },
+    { line: 'Image 3 of 12', out: true },
+    { line: '1. The council approved the plan.', out: false },
     { line: 'The company said it would share the cost with the council.', out: false },
     { line: 'Readers of the report said it was thorough.', out: false },
     { line: 'Subscribers will pay 3% more from January, the company said.', out: false },
@@ -233,6 +238,17 @@ describe('findFurniture on our own articles', () => {
         'Both sides said they hoped for a deal by Friday, though neither would say what it would contain.\n' +
         '"We are close," said the mediator, who asked not to be named because the talks are private.\n',
       furniture: [],
+    },
+    {
+      name: 'a long paragraph printed twice: only the second copy',
+      input:
+        'Intro line that is prose and ends here.\n\n' +
+        `${'The new survey of voters in every region revealed a wide range of views on transport, housing and the cost of living, with support for the plan strongest among younger residents who rent and weakest among retired homeowners in the outer suburbs of the city.'}\n\n` +
+        `${'The new survey of voters in every region revealed a wide range of views on transport, housing and the cost of living, with support for the plan strongest among younger residents who rent and weakest among retired home owners in the outer suburbs of the city.'}\n\n` +
+        'Closing sentence of the article is here.',
+      furniture: [
+        'The new survey of voters in every region revealed a wide range of views on transport, housing and the cost of living, with support for the plan strongest among younger residents who rent and weakest among retired home owners in the outer suburbs of the city.',
+      ],
     },
     {
       name: 'a short quoted line is not a credit',
