@@ -1,0 +1,111 @@
+/**
+ * SubscriberStore in process memory: the same contract as the DynamoDB adapter (see its
+ * integration test), for fast table-driven tests of the lifecycle and for throwaway runs.
+ */
+import { emailHash } from '../core/email-address.js';
+import type {
+  Page,
+  Subscriber,
+  SubscriberStore,
+  Suppression,
+  SuppressionReason,
+} from '../ports/subscriber-store.js';
+
+export class MemorySubscriberStore implements SubscriberStore {
+  private readonly records = new Map<string, Subscriber>();
+  private readonly suppressions = new Map<string, Suppression>();
+
+  async get(list: string, email: string): Promise<Subscriber | null> {
+    const found = this.records.get(key(list, email));
+    return found ? structuredClone(found) : null;
+  }
+
+  async put(subscriber: Subscriber): Promise<void> {
+    this.records.set(key(subscriber.list, subscriber.email), structuredClone(subscriber));
+  }
+
+  async putMany(subscribers: Subscriber[]): Promise<void> {
+    for (const s of subscribers) await this.put(s);
+  }
+
+  async remove(list: string, email: string): Promise<void> {
+    this.records.delete(key(list, email));
+  }
+
+  async pageConfirmed(
+    list: string,
+    options: { topic?: string; cursor?: string | null; limit?: number },
+  ): Promise<Page<Subscriber>> {
+    return this.page(
+      (s) =>
+        s.list === list &&
+        s.status === 'confirmed' &&
+        (options.topic === undefined || s.topics.includes(options.topic)),
+      options,
+    );
+  }
+
+  async pageAll(
+    list: string,
+    options: { cursor?: string | null; limit?: number },
+  ): Promise<Page<Subscriber>> {
+    return this.page((s) => s.list === list, options);
+  }
+
+  async listsOf(email: string): Promise<Subscriber[]> {
+    return [...this.records.values()].filter((s) => s.email === email).map((s) => structuredClone(s));
+  }
+
+  async suppress(email: string, reason: SuppressionReason, at: string): Promise<void> {
+    const hash = emailHash(email);
+    const current = this.suppressions.get(hash);
+    const reasons = new Set([...(current?.reasons ?? []), reason]);
+    this.suppressions.set(hash, {
+      email,
+      reasons: [...reasons].sort(),
+      firstAt: current?.firstAt ?? at,
+      lastAt: at,
+    });
+  }
+
+  async isSuppressed(email: string): Promise<boolean> {
+    return this.suppressions.has(emailHash(email));
+  }
+
+  async suppressedAmong(emails: string[]): Promise<Set<string>> {
+    return new Set(emails.filter((e) => this.suppressions.has(emailHash(e))));
+  }
+
+  async getSuppression(email: string): Promise<Suppression | null> {
+    const found = this.suppressions.get(emailHash(email));
+    return found ? structuredClone(found) : null;
+  }
+
+  async anonymiseSuppression(email: string): Promise<void> {
+    const found = this.suppressions.get(emailHash(email));
+    if (found) found.email = null;
+  }
+
+  async removeSuppression(email: string): Promise<void> {
+    this.suppressions.delete(emailHash(email));
+  }
+
+  private async page(
+    match: (s: Subscriber) => boolean,
+    options: { cursor?: string | null; limit?: number },
+  ): Promise<Page<Subscriber>> {
+    const all = [...this.records.entries()]
+      .filter(([, s]) => match(s))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const start = options.cursor ? all.findIndex(([k]) => k > (options.cursor as string)) : 0;
+    const limit = options.limit ?? 100;
+    const slice = start < 0 ? [] : all.slice(start, start + limit);
+    const last = slice[slice.length - 1];
+    const more = start >= 0 && start + limit < all.length;
+    return { items: slice.map(([, s]) => structuredClone(s)), next: more && last ? last[0] : null };
+  }
+}
+
+function key(list: string, email: string): string {
+  return `${list}\u0000${email}`;
+}
