@@ -31,7 +31,9 @@ export interface ScaleInputs {
 export function costPerMessage(inputs: ScaleInputs) {
   const workerMs = inputs.perRecipientCpuMs + SES_ROUND_TRIP_MS;
   const lambdaGbSeconds = (WORKER.memoryGb * (workerMs + inputs.fanOutMsPerSubscriber)) / 1000;
-  const lambda = lambdaGbSeconds * PRICES.lambdaArmPerGbSecond + (PRICES.lambdaPerMillionRequests / 1e6) * (1 / WORKER.batchSize);
+  const lambda =
+    lambdaGbSeconds * PRICES.lambdaArmPerGbSecond +
+    (PRICES.lambdaPerMillionRequests / 1e6) * (1 / WORKER.batchSize);
   // fan-out SendMessageBatch (1/10), the event source's receive (1/10) and delete (1/10)
   const sqs = (PRICES.sqsPerMillionRequests / 1e6) * (3 / WORKER.batchSize);
   // ledger: claim, sending, sent = 3 writes; suppression check (0.5 RRU) + paging the list (≈ 0.125 RRU)
@@ -79,7 +81,7 @@ export async function run(_options: BenchOptions): Promise<string> {
     `- prices (us-east-1): SES $${PRICES.sesPer1000}/1000 mails; Lambda arm64 $${PRICES.lambdaArmPerGbSecond}/GB-s and $${PRICES.lambdaPerMillionRequests}/M requests; SQS $${PRICES.sqsPerMillionRequests}/M requests; DynamoDB on demand $${PRICES.dynamoPerMillionWrites}/M writes, $${PRICES.dynamoPerMillionReads}/M reads. Free tiers ignored.`,
     `- send worker: ${WORKER.memoryGb * 1024} MB, batches of ${WORKER.batchSize}; one worker sends about ${fmt(perWorkerRate, 0)} messages/s.`,
     '',
-    'Time to deliver: SES\'s rate is the bottleneck, never our CPU.',
+    "Time to deliver: SES's rate is the bottleneck, never our CPU.",
     '',
     table(['subscribers', ...rates.map((r) => `at ${r}/s`)], timeRows),
     '',

@@ -26,7 +26,11 @@ const require = createRequire(import.meta.url);
 const lexrankSummarize: Summarizer = (text) =>
   new Promise((resolve, reject) => {
     const lexrank = require('lexrank') as {
-      summarize(t: string, n: number, cb: (err: unknown, top: { text: string; index: number }[]) => void): void;
+      summarize(
+        t: string,
+        n: number,
+        cb: (err: unknown, top: { text: string; index: number }[]) => void,
+      ): void;
     };
     lexrank.summarize(text, 3, (err, top) => {
       if (err) reject(err);
@@ -68,7 +72,8 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
   });
 
   // 2. in-process, per article: the whole story (key points + quotes) and key points alone
-  for (const item of items.slice(0, 10)) buildStory({ title: null, source: item.article, url: null, byline: null, published: null });
+  for (const item of items.slice(0, 10))
+    buildStory({ title: null, source: item.article, url: null, byline: null, published: null });
   const storyMs: number[] = [];
   const pointsMs: number[] = [];
   for (let r = 0; r < repeat; r++) {
@@ -120,16 +125,28 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
       ['measure', 'value'],
       [
         ['CLI batch wall time, median (ms)', fmt(median(batchMs), 0)],
-        ['CLI batch wall time, min / max (ms)', `${fmt(Math.min(...batchMs), 0)} / ${fmt(Math.max(...batchMs), 0)}`],
+        [
+          'CLI batch wall time, min / max (ms)',
+          `${fmt(Math.min(...batchMs), 0)} / ${fmt(Math.max(...batchMs), 0)}`,
+        ],
         ['CLI batch throughput (articles/s)', fmt(items.length / (median(batchMs) / 1000), 0)],
-        ['in-process story (key points + quotes) p50 / p95 per article (ms)', `${fmt(median(storyMs), 3)} / ${fmt(quantile(storyMs, 0.95), 3)}`],
-        ['in-process key points only p50 / p95 per article (ms)', `${fmt(median(pointsMs), 3)} / ${fmt(quantile(pointsMs, 0.95), 3)}`],
+        [
+          'in-process story (key points + quotes) p50 / p95 per article (ms)',
+          `${fmt(median(storyMs), 3)} / ${fmt(quantile(storyMs, 0.95), 3)}`,
+        ],
+        [
+          'in-process key points only p50 / p95 per article (ms)',
+          `${fmt(median(pointsMs), 3)} / ${fmt(quantile(pointsMs, 0.95), 3)}`,
+        ],
         ['in-process throughput, whole story (articles/s)', fmt(items.length / (totalStory / 1000), 0)],
       ],
     ),
     '',
     '### Peers on the same items (in-process, one pass)',
     '',
-    table(['system', 'R1', 'R2', 'RLsum', 'p50 ms/article', 'total ms', 'R1 points per ms/article'], peerRows),
+    table(
+      ['system', 'R1', 'R2', 'RLsum', 'p50 ms/article', 'total ms', 'R1 points per ms/article'],
+      peerRows,
+    ),
   ].join('\n');
 }

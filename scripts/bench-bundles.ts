@@ -1,0 +1,109 @@
+// Lambda bundles: the size of each function's bundle as `cdk synth` builds it (minified ESM, source
+// map beside it), and its cold start: the time a fresh `node` takes to import it, median of N runs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchOptions } from './bench.js';
+import { measured } from './bench-results.js';
+import { fmt, median, REPO_ROOT, table } from './bench-util.js';
+
+interface Template {
+  Resources: Record<
+    string,
+    { Type: string; Metadata?: Record<string, string>; Properties?: Record<string, unknown> }
+  >;
+}
+
+/** Placeholder configuration so that a handler module's top level can load outside AWS. */
+const LOAD_ENV = {
+  SUBSCRIBERS_TABLE: 'bench',
+  DELIVERIES_TABLE: 'bench',
+  BRIEFINGS_TABLE: 'bench',
+  ARCHIVE_BUCKET: 'bench',
+  SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench',
+  TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench',
+  API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench',
+  SES_CONFIGURATION_SET: 'bench',
+  DIGEST_FROM: 'Digest <digest@example.org>',
+  DIGEST_POSTAL_ADDRESS: '1 Example Street',
+  DIGEST_BASE_URL: 'https://digest.example.org',
+  DIGEST_UNSUBSCRIBE_MAILBOX: 'unsubscribe@example.org',
+  AWS_REGION: 'us-east-1',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+function synth(outDir: string): void {
+  const r = spawnSync(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules/aws-cdk/bin/cdk'), 'synth', '--quiet', '-o', outDir],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
+    },
+  );
+  if (r.status !== 0) throw new Error(`cdk synth failed: ${r.stderr.slice(0, 2000)}`);
+}
+
+function bundlesOf(outDir: string): { name: string; dir: string }[] {
+  const out: { name: string; dir: string }[] = [];
+  for (const file of readdirSync(outDir).filter((f) => f.endsWith('.template.json'))) {
+    const template = JSON.parse(readFileSync(join(outDir, file), 'utf8')) as Template;
+    for (const [logicalId, resource] of Object.entries(template.Resources)) {
+      const assetPath = resource.Metadata?.['aws:asset:path'];
+      if (resource.Type !== 'AWS::Lambda::Function' || !assetPath) continue;
+      const dir = join(outDir, assetPath);
+      if (!existsSync(join(dir, 'index.mjs')) && !existsSync(join(dir, 'index.js'))) continue;
+      out.push({ name: logicalId.replace(/Function[0-9A-F]{8}$/, '').replace(/[0-9A-F]{8}$/, ''), dir });
+    }
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function coldStartMs(entry: string, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const t=performance.now();await import(${JSON.stringify(entry)});console.log(performance.now()-t)`,
+      ],
+      { encoding: 'utf8', env: { ...process.env, ...LOAD_ENV } },
+    );
+    if (r.status !== 0) return Number.NaN;
+    times.push(Number(r.stdout.trim().split('\n').pop()));
+  }
+  return median(times);
+}
+
+export async function run({ tiny }: BenchOptions): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'bench-cdk-'));
+  synth(outDir);
+  const runs = tiny ? 1 : 7;
+  const rows = bundlesOf(outDir).map(({ name, dir }) => {
+    const entry = existsSync(join(dir, 'index.mjs')) ? join(dir, 'index.mjs') : join(dir, 'index.js');
+    const kb = statSync(entry).size / 1024;
+    const mapKb = existsSync(`${entry}.map`) ? statSync(`${entry}.map`).size / 1024 : 0;
+    const mjml = readFileSync(entry, 'utf8').includes('mjml-core') ? 'yes' : 'no';
+    const cold = coldStartMs(entry, runs);
+    measured[`bundleKb.${name}`] = kb;
+    measured[`coldStartMs.${name}`] = cold;
+    return [
+      name,
+      fmt(kb, 1),
+      fmt(mapKb, 1),
+      mjml,
+      Number.isNaN(cold) ? 'fails to load outside Lambda' : fmt(cold, 1),
+    ];
+  });
+  return [
+    '## Lambda bundles',
+    '',
+    `Built by \`cdk synth\` (local esbuild, minified ESM, AWS SDK v3 from the runtime). Cold start = the time a fresh \`node\` takes to import the bundle (module load and top-level code; no AWS calls), median of ${runs} runs.`,
+    '',
+    table(['function', 'bundle KB', 'source map KB', 'contains MJML', 'import ms'], rows),
+  ].join('\n');
+}
