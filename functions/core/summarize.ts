@@ -57,11 +57,14 @@ const CAPTION_LABEL_RE = /^[A-Z][\w'’-]*(?: [\w'’-]+){0,2}\s*:\s+(?=[A-Z‘�
 /** Where a glued caption meets the real sentence: a word without final punctuation, then an opener. */
 const GLUE_RE =
   /(?<=[\p{Ll}\p{N}’'”)])\s+(?=(?:The|A|An|This|These|Those|It|He|She|They|Police|Officials|But|Now|After|When|In|On|At)\s)/gu;
+/** A pronoun or connective with a capital in mid-sentence after an unpunctuated word: a caption ends here. */
+const PRONOUN_GLUE_RE = /(?<=[\p{Ll}\p{N}%])\s+(?=(?:He|She|They|We|His|Her|Their|However)\s)/gu;
 const PRONOUN_SUBJECT_RE = /^(?:["“‘']\s*)?(?:He|She)\s+(?=\p{Ll})/u;
 const SAID_PRONOUN_RE =
   /(,["”’']?\s+|\s)(he|she)\s+(said|says|added|told|explained|continued|insisted|claimed|admitted|wrote|argued|noted|stated)\b/u;
 const NAME_RE =
-  /\b(?:(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z'’-]+){1,2}\b/gu;
+  /\b(?:(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?\p{Lu}[\p{L}'’-]*\p{Ll}(?:\s+(?:\p{Lu}\.\s*)?\p{Lu}[\p{L}'’-]*\p{Ll}){1,2}\b/gu;
+/\b(?:(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z'’-]+){1,2}\b/gu;
 const CAPITALISED_RE = /(?<![.!?]\s|^)\b[A-Z][\p{L}'’-]+/gu;
 const NUMBER_RE = /\d/u;
 const QUOTE_RE = /["“”]|(?:^|\s)[‘'](?=\p{L})/u;
@@ -214,6 +217,18 @@ function cutGluedCaption(text: string, others: readonly Set<string>[]): string {
             bestScore = score;
             cut = m.index;
           }
+        }
+      }
+    }
+    if (cut < 0) {
+      PRONOUN_GLUE_RE.lastIndex = 0;
+      for (let m = PRONOUN_GLUE_RE.exec(t); m; m = PRONOUN_GLUE_RE.exec(t)) {
+        const prefix = t.slice(0, m.index);
+        // inside an open double quotation ("The Times They Are A-Changin'") it is a title, not glue
+        if ((prefix.match(/["“”]/gu) ?? []).length % 2 === 1) continue;
+        if (words(prefix) >= 6 && words(t.slice(m.index)) >= 6) {
+          cut = m.index;
+          break;
         }
       }
     }
@@ -387,10 +402,19 @@ export function resolvePronoun(text: string, before: readonly CleanSentence[]): 
   if (!said && !startsWithPronoun) return text;
   let name: string | null = null;
   for (let j = before.length - 1; j >= 0 && j >= before.length - 4 && name === null; j--) {
-    const matches = [...before[j]!.text.matchAll(NAME_RE)]
-      .map((m) => m[0])
-      .filter((m) => !NOT_NAMES.has(m.split(/\s+/u)[0]!));
-    if (matches.length > 0) name = matches[matches.length - 1]!;
+    const sentence = before[j]!.text;
+    const people = [...sentence.matchAll(NAME_RE)].filter((m) => {
+      if (NOT_NAMES.has(m[0].split(/\s+/u)[0]!)) return false;
+      const after = sentence.slice(m.index + m[0].length);
+      // a person: titled, the sentence's subject, given an age, or speaking
+      return (
+        /^(?:Mr|Mrs|Ms|Dr|Miss)\b/u.test(m[0]) ||
+        /^\s*["“‘']?\s*$/u.test(sentence.slice(0, m.index)) ||
+        /^,\s*\d{1,3},/u.test(after) ||
+        /^,?\s+(?:said|says|told|added|explained|insisted|admitted)\b/u.test(after)
+      );
+    });
+    if (people.length > 0) name = people[people.length - 1]![0];
   }
   if (name === null) return null;
   const parts = name.split(/\s+/u);

@@ -1,0 +1,186 @@
+// Key points: furniture never becomes a key point, pronouns are resolved or skipped, 3–5 whole
+// sentences in article order with valid offsets, and a ROUGE floor on cnndm-dev (read from
+// ../shared/eval at run time) so that a quality regression fails CI.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findFurniture } from '../../functions/core/furniture.js';
+import { scoreSummary } from '../../functions/core/rouge.js';
+import { splitSentences } from '../../functions/core/sentences.js';
+import { cleanSentenceText, summarize } from '../../functions/core/summarize.js';
+import type { KeyPoint } from '../../functions/core/types.js';
+
+function keyPoints(source: string, title: string | null = null, maxPoints?: number): KeyPoint[] {
+  const exclude = findFurniture(source);
+  return summarize(
+    { source, title, sentences: splitSentences(source), exclude },
+    maxPoints === undefined ? {} : { maxPoints },
+  );
+}
+
+function expectValid(source: string, points: KeyPoint[]): void {
+  const sentences = splitSentences(source);
+  let last = -1;
+  for (const p of points) {
+    // offsets are those of one whole sentence of the source
+    expect(sentences.some((s) => s.start === p.start && s.end === p.end)).toBe(true);
+    expect(p.start).toBeGreaterThan(last);
+    last = p.start;
+    expect(p.text.length).toBeGreaterThan(0);
+    expect(/[.!?]["'”’]?$/.test(p.text)).toBe(true);
+  }
+}
+
+// Our own fictional articles.
+const FERRY = [
+  'By . Jane Doe . PUBLISHED: 10:05 EST, 1 May 2013 . | . UPDATED: 11:20 EST, 1 May 2013 . The harbour ferry between Port Alder and Kess Island will stop running in June after the operator lost its subsidy, the council confirmed on Tuesday.',
+  'The service carried about 400,000 passengers last year, most of them commuters who work at the shipyard on the island.',
+  'Council leader Maria Okonjo said the decision was painful but the budget left no choice.',
+  'Scroll down for video.',
+  '"We looked at every option, including a smaller boat and fewer crossings," she said.',
+  'Islanders have started a petition that had gathered 12,000 signatures by Wednesday evening.',
+  'The shipyard, which employs 1,100 people, warned that some staff might have to move to the mainland.',
+  'A replacement bus route over the northern causeway would add about 40 minutes to each journey.',
+  'The ferry first sailed in 1962 and has been run by the same family company since 1988.',
+  'The council will hold a public meeting on the plan next Thursday at the town hall.',
+].join(' ');
+
+const CNN_STYLE =
+  '(CNN) -- A small museum in the mountain town of Verlo reopened on Saturday after a fire closed it for two years. ' +
+  'Curators saved most of the collection of clocks by moving it to a barn on the night of the fire. ' +
+  'The restoration cost 3 million euros, paid for by a regional fund and by hundreds of private donors. ' +
+  'Visitors queued for an hour in the snow to see the great astronomical clock run again. ' +
+  'The museum will be open every day except Monday until the end of the season.';
+
+const NO_NAME =
+  'The storm brought down power lines across three counties on Sunday night. ' +
+  'Crews worked through the night to restore electricity to about 20,000 homes. ' +
+  '"It was the worst wind we have seen in a decade," he said. ' +
+  'Schools in the valley will stay closed on Monday while roads are cleared. ' +
+  'Forecasters expect calmer weather by the middle of the week.';
+
+describe('summarize: table cases', () => {
+  it('drops a Daily Mail byline and timestamps, and never picks "Scroll down for video"', () => {
+    const points = keyPoints(FERRY);
+    expectValid(FERRY, points);
+    expect(points.length).toBeGreaterThanOrEqual(3);
+    for (const p of points) {
+      expect(p.text).not.toMatch(/PUBLISHED|UPDATED|By \.|Scroll down/);
+      expect(p.text).not.toMatch(/\b\d{1,2}:\d{2}\b/);
+    }
+    expect(points[0]!.text.startsWith('The harbour ferry between Port Alder')).toBe(true);
+    // the key point's offsets still cover the whole sentence, byline included
+    expect(FERRY.slice(points[0]!.start, points[0]!.end)).toContain(points[0]!.text);
+  });
+
+  it('replaces "she said" by the person named just before, or skips it', () => {
+    const points = keyPoints(FERRY, null, 5);
+    for (const p of points) expect(p.text).not.toMatch(/\b(?:he|she) said\b/);
+    const quote = points.find((p) => p.text.includes('We looked at every option'));
+    if (quote) expect(quote.text).toContain('Okonjo said');
+  });
+
+  it('never returns a "he said" key point when nobody is named before it', () => {
+    const points = keyPoints(NO_NAME, null, 5);
+    expectValid(NO_NAME, points);
+    expect(points.some((p) => /\bhe said\b/.test(p.text))).toBe(false);
+    expect(points.some((p) => p.text.includes('worst wind'))).toBe(false);
+  });
+
+  it('strips a "(CNN) --" dateline', () => {
+    const points = keyPoints(CNN_STYLE);
+    expectValid(CNN_STYLE, points);
+    expect(points[0]!.text).toBe(
+      'A small museum in the mountain town of Verlo reopened on Saturday after a fire closed it for two years.',
+    );
+    expect(points.every((p) => !p.text.includes('CNN'))).toBe(true);
+  });
+
+  it.each([
+    ['Boston (CNN)Guilty across the board.', 'Guilty across the board.'],
+    ['(CNN) -- The vote was close.', 'The vote was close.'],
+    ['Last updated at 3:22 PM on 1st May 2011 . The mayor resigned.', 'The mayor resigned.'],
+    [
+      'Wanted: Police have issued a warrant for the arrest of a local coach The police in Alder have launched a search for the man.',
+      'The police in Alder have launched a search for the man.',
+    ],
+    ['The mayor resigned on Friday.', 'The mayor resigned on Friday.'],
+  ])('cleanSentenceText(%j)', (input, want) => {
+    expect(cleanSentenceText(input)).toBe(want);
+  });
+
+  it('returns 3 points for a normal article and adapts up to 5 for a very long one, in article order', () => {
+    expect(keyPoints(FERRY)).toHaveLength(3);
+    const places = [
+      'Alder',
+      'Birch',
+      'Cedar',
+      'Dunmore',
+      'Elmstead',
+      'Fenwick',
+      'Glenrock',
+      'Harrow',
+      'Ivybridge',
+    ];
+    const things = [
+      'bridges',
+      'schools',
+      'clinics',
+      'parks',
+      'libraries',
+      'depots',
+      'markets',
+      'piers',
+      'farms',
+      'mills',
+      'docks',
+    ];
+    const seasons = ['spring', 'summer', 'autumn', 'winter', 'January', 'March', 'October'];
+    const long = Array.from(
+      { length: 90 },
+      (_, i) =>
+        `Officials in ${places[i % 9]} counted ${i * 13 + 5} ${things[i % 11]} and ${i * 7 + 3} ${things[(i + 4) % 11]} during ${seasons[i % 7]} ${1950 + i}.`,
+    ).join(' ');
+    const points = keyPoints(long);
+    expect(points.length).toBeGreaterThanOrEqual(3);
+    expect(points.length).toBeLessThanOrEqual(5);
+    expect(points.length).toBeGreaterThan(3);
+    expectValid(long, points);
+  });
+
+  it('is deterministic and respects maxPoints', () => {
+    expect(keyPoints(FERRY)).toEqual(keyPoints(FERRY));
+    expect(keyPoints(FERRY, null, 2)).toHaveLength(2);
+    expect(keyPoints('')).toEqual([]);
+  });
+});
+
+const EVAL = join(import.meta.dirname, '../../../shared/eval/cnndm-dev.jsonl');
+
+describe.runIf(existsSync(EVAL))('summarize: quality floor on cnndm-dev', () => {
+  it('keeps ROUGE-1/2/Lsum F1 above the floor (measured 40.31 / 18.31 / 36.23)', () => {
+    const rows = readFileSync(EVAL, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as { article: string; reference: string[] });
+    expect(rows).toHaveLength(100);
+    let r1 = 0;
+    let r2 = 0;
+    let rl = 0;
+    for (const r of rows) {
+      const points = keyPoints(r.article);
+      expect(points.length).toBeGreaterThanOrEqual(3);
+      expect(points.length).toBeLessThanOrEqual(5);
+      const s = scoreSummary(
+        r.reference,
+        points.map((p) => p.text),
+      );
+      r1 += s.rouge1;
+      r2 += s.rouge2;
+      rl += s.rougeLsum;
+    }
+    expect(r1 / rows.length).toBeGreaterThanOrEqual(0.398);
+    expect(r2 / rows.length).toBeGreaterThanOrEqual(0.178);
+    expect(rl / rows.length).toBeGreaterThanOrEqual(0.357);
+  });
+});
