@@ -28,6 +28,7 @@ export const ENV_NAMES = [
   'TOKEN_SECRET_ARN',
   'API_KEY_SECRET_ARN',
   'SES_CONFIGURATION_SET',
+  'SEND_WORKER_CONCURRENCY',
   'DIGEST_TEMPLATES_DIR',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];

@@ -1,0 +1,40 @@
+/**
+ * Send worker: SQS batch of send jobs → one exactly-once send each (use-cases/deliver-issue).
+ * Powertools' BatchProcessor reports the records that threw as partial failures, so SQS redelivers
+ * only those; after maxReceiveCount the queue's dead-letter queue keeps them (poison jobs,
+ * retries exhausted). Permanent failures and unknown outcomes are recorded in the ledger and
+ * count as processed: redelivering them would change nothing, or could send twice.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { processSendJob, type SendWorkerDeps } from '../use-cases/deliver-issue.js';
+
+export function createHandler(
+  deps: Omit<SendWorkerDeps, 'owner'>,
+): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  return async (event, context) => {
+    const processor = new BatchProcessor(EventType.SQS);
+    const owner = `lambda:${context.awsRequestId}`;
+    const record = async (item: SQSRecord) => {
+      const result = await processSendJob(JSON.parse(item.body) as unknown, { ...deps, owner });
+      console.log(
+        JSON.stringify({ level: 'info', event: 'send', outcome: result.outcome, reason: result.reason }),
+      );
+      return result.outcome;
+    };
+    return processPartialResponse(event, record, processor, { context });
+  };
+}
+
+let built: Promise<(event: SQSEvent, context: Context) => Promise<SQSBatchResponse>> | null = null;
+
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  built ??= import('./live-delivery-deps.js')
+    .then((m) => m.liveWorkerDeps())
+    .then(createHandler)
+    .catch((error: unknown) => {
+      built = null;
+      throw error;
+    });
+  return (await built)(event, context);
+};
