@@ -1,4 +1,12 @@
-import { AUX_WORDS, CUE_WORDS, DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, PRONOUNS } from './lexicon.js';
+import {
+  AUX_WORDS,
+  CUE_WORDS,
+  DETERMINERS,
+  NON_NAME_CAPS,
+  NP_STOP_WORDS,
+  PRONOUNS,
+  WEAK_CUES,
+} from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { isPossessive, isRoleToken, surface, tidyRole } from './names.js';
 import type { QuoteSpan } from './spans.js';
@@ -47,7 +55,7 @@ const FORWARD_STOP = new Set([
   'tells',
 ]);
 const DASHES = new Set(['—', '–', '-', '―', '‒', '−']);
-const LEADING_SKIP = new Set([',', '—', '–', '-', '―', '‒', '(', ')']);
+const LEADING_SKIP = new Set([',', '—', '–', '-', '―', '‒', '(', ')', "'"]);
 const NAME_LINKS = new Set(['de', 'da', 'del', 'van', 'von', 'bin', 'al', 'la', 'le', 'di', 'du']);
 const ING_CUE_RE = /ing$/u;
 
@@ -281,6 +289,8 @@ export function headAttribution(
       k = m - 1;
     }
     const p = backwardPhrase(tokens, k, clause);
+    // "The sign read: …" names no speaker; a weak cue needs a name or a pronoun.
+    if (p.length && WEAK_CUES.has(t.lower) && !p.some((x) => x.cap || PRONOUNS.has(x.lower))) return null;
     if (p.length) {
       // "… made the following comment:" names no one; the clause's subject does.
       if (!p.some((x) => x.cap) && p[0]!.lower === 'the' && p[1]?.lower === 'following') {

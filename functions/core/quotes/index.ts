@@ -107,9 +107,9 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
 /** End of the first line when it is a title-case headline ("Obama Sees 'Personal Insult' if ..."), else 0. */
 function headlineEnd(source: string, firstLineEnd: number): number {
   const words = source.slice(0, firstLineEnd).match(/[\p{L}][\p{L}’'-]*/gu) ?? [];
-  if (words.length < 3 || words.length > 30) return 0;
+  if (words.length < 4 || words.length > 30) return 0;
   const capital = words.filter((w) => /^\p{Lu}/u.test(w)).length;
-  return capital / words.length >= 0.6 ? firstLineEnd : 0;
+  return capital / words.length >= 0.75 ? firstLineEnd : 0;
 }
 
 /** End of the first non-empty line: the headline when the text starts with one. */

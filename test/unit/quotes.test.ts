@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findQuotes, selectQuotes } from '../../functions/core/quotes/index.js';
+import type { KeyPoint, Quote } from '../../functions/core/types.js';
+import { type GoldQuote, scoreSet } from '../../scripts/quote-scorer.js';
+
+const SHARED = join(import.meta.dirname, '../../../shared');
+
+const pick = (qs: Quote[]) => qs.map((q) => ({ text: q.text, speaker: q.speaker }));
+
+function expectVerbatim(source: string, qs: Quote[]): void {
+  for (const q of qs) expect(source.slice(q.start, q.end)).toBe(q.text);
+}
+
+describe('findQuotes: the Kenya/Haiti fixture', () => {
+  const source = readFileSync(join(SHARED, 'fixtures/articles/kenya-haiti-mss.txt'), 'utf8');
+  const expected = JSON.parse(
+    readFileSync(join(SHARED, 'fixtures/articles/kenya-haiti-mss.expected.json'), 'utf8'),
+  ) as { quotes: { text: string; speaker: string; role: string }[] };
+  const found = findQuotes(source);
+
+  it('finds exactly the four quotations, verbatim', () => {
+    expectVerbatim(source, found);
+    expect(found.map((q) => q.text)).toEqual(expected.quotes.map((q) => q.text));
+  });
+
+  it.each(expected.quotes.map((q, i) => ({ i, ...q })))(
+    'quote $i: $speaker, $role',
+    ({ i, speaker, role }) => {
+      expect(found[i]?.speaker).toBe(speaker);
+      expect(found[i]?.role).toBe(role);
+    },
+  );
+});
+
+// Small articles of our own: one behaviour each.
+describe('findQuotes: extraction and attribution', () => {
+  it.each([
+    {
+      name: 'straight marks, "…," X said',
+      input: 'The council met on Monday.\n\n"We will rebuild the pier by spring," Tomas Berg said.',
+      out: [{ text: 'We will rebuild the pier by spring,', speaker: 'Tomas Berg' }],
+    },
+    {
+      name: 'X said: “…” with curly marks',
+      input:
+        'Harbour master Lena Holm spoke after the storm. Holm said: “The ferries will run again on Friday.”',
+      out: [{ text: 'The ferries will run again on Friday.', speaker: 'Lena Holm' }],
+    },
+    {
+      name: '"…," said X, a …, with the role from the appositive',
+      input:
+        '"The water rose faster than any model predicted," said Ruth Okafor, a hydrologist at the city lab.',
+      out: [{ text: 'The water rose faster than any model predicted,', speaker: 'Ruth Okafor' }],
+    },
+    {
+      name: 'X told reporters "…"',
+      input: 'Minister Paul Varga told reporters "there is no money left for the bridge this year."',
+      out: [{ text: 'there is no money left for the bridge this year.', speaker: 'Paul Varga' }],
+    },
+    {
+      name: 'according to X',
+      input: '"The tunnel is safe for now," according to Ines Duarte, the chief engineer.',
+      out: [{ text: 'The tunnel is safe for now,', speaker: 'Ines Duarte' }],
+    },
+    {
+      name: 'mixed pair: opened with " and closed with ”',
+      input: 'Mara Lind leads the union.\n\n"Nobody told the crews about the cuts,” Lind insisted.',
+      out: [{ text: 'Nobody told the crews about the cuts,', speaker: 'Mara Lind' }],
+    },
+    {
+      name: 'interrupted quotation: two parts, one speaker',
+      input:
+        'Captain Jonas Eklund was calm.\n\n"We will go," he said, "and we will stay until the job is done."',
+      out: [
+        { text: 'We will go,', speaker: 'Jonas Eklund' },
+        { text: 'and we will stay until the job is done.', speaker: 'Jonas Eklund' },
+      ],
+    },
+    {
+      name: 'multi-paragraph quotation: no closing mark at the paragraph end',
+      input:
+        'Mayor Ana Ruiz addressed the crowd.\n\n“The bridge is our lifeline. We cannot wait another winter.\n\n“So we will start the work in May,” Ruiz said.',
+      out: [
+        {
+          text: 'The bridge is our lifeline. We cannot wait another winter.\n\n“So we will start the work in May,',
+          speaker: 'Ana Ruiz',
+        },
+      ],
+    },
+    {
+      name: 'single marks, apostrophes left alone',
+      input: "Farmer Olu Adeyemi's field flooded twice. 'We've lost the whole harvest,' Adeyemi said.",
+      out: [{ text: "We've lost the whole harvest,", speaker: 'Olu Adeyemi' }],
+    },
+    {
+      name: 'curly single marks',
+      input: 'Coach Rita Sousa was blunt. ‘We didn’t deserve to win today,’ Sousa said.',
+      out: [{ text: 'We didn’t deserve to win today,', speaker: 'Rita Sousa' }],
+    },
+    {
+      name: 'a quotation inside a quotation: the outer one',
+      input: '“When the alarm rang, someone shouted ‘get out now’ and we ran,” said Ivo Petrov.',
+      out: [
+        { text: 'When the alarm rang, someone shouted ‘get out now’ and we ran,', speaker: 'Ivo Petrov' },
+      ],
+    },
+    {
+      name: 'pronoun resolved to the person named before',
+      input:
+        'Deputy Mayor Karin Voss visited the flooded school on Tuesday.\n\n“These children deserve better,” she said.',
+      out: [{ text: 'These children deserve better,', speaker: 'Karin Voss' }],
+    },
+    {
+      name: 'short name resolved to the full name',
+      input:
+        'Finance Minister Arjun Mehta presented the plan. Critics were unconvinced.\n\n“The numbers add up,” Mehta said.',
+      out: [{ text: 'The numbers add up,', speaker: 'Arjun Mehta' }],
+    },
+    {
+      name: 'an organisation as the speaker',
+      input:
+        'Prices rose again in March. “Inflation will ease by the summer,” the ministry said in a statement.',
+      out: [{ text: 'Inflation will ease by the summer,', speaker: 'the ministry' }],
+    },
+    {
+      name: 'unknown speaker stays null',
+      input: 'Above the old gate, in faded paint: “No entry after dark, by order of nobody in particular.”',
+      out: [{ text: 'No entry after dark, by order of nobody in particular.', speaker: null }],
+    },
+    {
+      name: 'a paragraph of quotation carries on the speaker of the one before',
+      input:
+        '“The port is full,” said harbour chief Eva Lund.\n\n“Ships are waiting outside for three days now.”\n\nThe port reopened later.',
+      out: [
+        { text: 'The port is full,', speaker: 'Eva Lund' },
+        { text: 'Ships are waiting outside for three days now.', speaker: 'Eva Lund' },
+      ],
+    },
+  ])('$name', ({ input, out }) => {
+    const found = findQuotes(input);
+    expectVerbatim(input, found);
+    expect(pick(found)).toEqual(out);
+  });
+
+  it('keeps the role written before the name', () => {
+    const source = 'Fisheries Minister Eda Kaya spoke first. “The quotas stay,” Kaya said.';
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'Eda Kaya', role: 'Fisheries Minister' }]);
+  });
+
+  it('skips excluded page furniture', () => {
+    const source = 'Photo: “Storm over the bay,” by staff.\n\n“We are ready,” said Tove Ahl.';
+    const exclude = [{ start: 0, end: source.indexOf('\n') }];
+    expect(pick(findQuotes(source, { exclude }))).toEqual([{ text: 'We are ready,', speaker: 'Tove Ahl' }]);
+  });
+
+  it('reads two apostrophes as a double mark only when asked', () => {
+    const source = "''The budget is balanced,'' said Lea Stern.";
+    expect(findQuotes(source)).toEqual([]);
+    expect(pick(findQuotes(source, { doubledApostrophes: true }))).toEqual([
+      { text: 'The budget is balanced,', speaker: 'Lea Stern' },
+    ]);
+  });
+
+  it.each(['', '"', '“”', '""""', '‘', "'''", '"\n"', '“a', 'x”'])('never throws: %j', (input) => {
+    expect(() => findQuotes(input)).not.toThrow();
+  });
+});
+
+describe('selectQuotes', () => {
+  const source = [
+    'Storm closes harbour',
+    '',
+    'The harbour closed on Monday after the storm. Officials called the damage “severe.”',
+    '',
+    'On CBS’s “Morning Report,” Mayor Ana Ruiz said the repairs would take months.',
+    '',
+    '“We will rebuild every pier, and we will do it before the summer season,” Ruiz said.',
+    '',
+    '“The harbour closed on Monday after the storm,” said port chief Eva Lund.',
+    '',
+    '“Nobody warned the fishing crews in time,” said union leader Mara Lind, “and that has to change.”',
+    '',
+    '“Insurance will cover most of it, but small owners will wait for months,” said broker Tim Hale.',
+  ].join('\n');
+  const keyPoints: KeyPoint[] = [
+    { text: 'The harbour closed on Monday after the storm.', start: 22, end: 68 },
+  ];
+  const all = findQuotes(source);
+  const chosen = selectQuotes(all, { source, keyPoints }, { max: 3 });
+
+  it('drops scare quotes, titles and what the key points already say', () => {
+    const texts = chosen.map((q) => q.text);
+    expect(texts).not.toContain('severe.');
+    expect(texts).not.toContain('Morning Report,');
+    expect(texts).not.toContain('The harbour closed on Monday after the storm,');
+  });
+
+  it('keeps at most max quotations (an interrupted one may bring one part more), in source order', () => {
+    expect(chosen.length).toBeGreaterThan(0);
+    expect(chosen.length).toBeLessThanOrEqual(4);
+    const starts = chosen.map((q) => q.start);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+
+  it('keeps the parts of an interrupted quotation together', () => {
+    const texts = chosen.map((q) => q.text);
+    expect(texts.includes('Nobody warned the fishing crews in time,')).toBe(
+      texts.includes('and that has to change.'),
+    );
+  });
+
+  it('returns nothing for max 0 or no quotes', () => {
+    expect(selectQuotes(all, { source, keyPoints }, { max: 0 })).toEqual([]);
+    expect(selectQuotes([], { source, keyPoints })).toEqual([]);
+  });
+});
+
+describe('quality floor on PolNeAR dev (../shared/eval, read at run time)', () => {
+  const rows = readFileSync(join(SHARED, 'eval/quotes-polnear-dev.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { text: string; quotes: GoldQuote[] });
+  const items = rows.map((r) => ({ source: r.text, gold: r.quotes, predicted: findQuotes(r.text) }));
+
+  it('direct quotes at overlap 0.3 and 0.8, speakers and end to end stay above the floor', () => {
+    const lenient = scoreSet(items, 0.3);
+    const strict = scoreSet(items, 0.8);
+    // Measured (see docs/quotes.md): F1 96.8 / 95.8, speaker 94.5, end-to-end 91.3.
+    expect(lenient.f1).toBeGreaterThan(0.96);
+    expect(strict.f1).toBeGreaterThan(0.95);
+    expect(lenient.speakerAccuracy).toBeGreaterThan(0.93);
+    expect(lenient.e2eF1).toBeGreaterThan(0.9);
+  });
+});
