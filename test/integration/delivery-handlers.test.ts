@@ -1,0 +1,229 @@
+/**
+ * The delivery Lambdas with real components: dynalite for the ledger, aws-ses-v2-local (through
+ * the fault proxy) for SES. Events are built by hand in the shape SQS and SNS deliver.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Context, SNSEvent, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DynamoDeliveryLedger,
+  deliveriesTableDefinition,
+} from '../../functions/adapters/dynamo-delivery-ledger.js';
+import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
+import { MimeTemplate } from '../../functions/adapters/mime.js';
+import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
+import { renderIssue } from '../../functions/adapters/render-issue.js';
+import {
+  classifySendError,
+  createSesClient,
+  encodeTagValue,
+  SesMailer,
+} from '../../functions/adapters/ses-mailer.js';
+import { deliveryIdFor } from '../../functions/core/delivery.js';
+import { createHandler as createEventsHandler } from '../../functions/handlers/send-events.js';
+import { createHandler as createWorker } from '../../functions/handlers/send-worker.js';
+import {
+  type PreparedIssue,
+  preparePersonalisation,
+  type SendWorkerDeps,
+} from '../../functions/use-cases/deliver-issue.js';
+import { emulatorStore, type FaultProxy, startFaultProxy, startSesEmulator } from '../support/fault-proxy.js';
+import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
+
+let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+let proxy: FaultProxy;
+let dynamo: LocalDynamo;
+let dataDir: string;
+let ledger: DynamoDeliveryLedger;
+let prepared: PreparedIssue;
+let deps: Omit<SendWorkerDeps, 'owner'>;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'delivery-handlers-'));
+  emulator = await startSesEmulator();
+  proxy = await startFaultProxy({ target: emulator.url });
+  dynamo = await openLocalDynamo(dataDir, { inMemory: true });
+  await ensureTable(dynamo.client, deliveriesTableDefinition('deliveries'));
+  ledger = new DynamoDeliveryLedger(dynamo.client, 'deliveries');
+  const issue = sampleIssue([sampleStory(0)], { id: 'lambda-1', list: 'default' });
+  const rendered = renderIssue(issue, RENDER_OPTIONS);
+  prepared = {
+    issueId: issue.id,
+    list: 'default',
+    personalisation: preparePersonalisation(rendered),
+    mime: await MimeTemplate.compile({ from: 'digest@example.org', subject: rendered.subject }),
+  };
+  const client = createSesClient({
+    endpoint: proxy.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  deps = {
+    ledger,
+    mailer: new SesMailer({ client, configurationSetName: 'digest' }),
+    classify: classifySendError,
+    issue: async (id) => (id === prepared.issueId ? prepared : null),
+    settings: { baseUrl: 'https://digest.example.org', tokenSecret: 's', listIdDomain: 'example.org' },
+    leaseMs: 90_000,
+    isOwnerGone: (record, now) => record.leaseUntil < now.getTime(),
+    now: () => new Date(),
+    sleep: (ms) => sleep(ms),
+    random: Math.random,
+    rate: null,
+    maxAttempts: 2,
+    backoff: { baseMs: 1, capMs: 5 },
+    onExhausted: 'throw',
+    messageId: (d) => newMessageId(d, 'example.org'),
+  };
+}, 60_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  await emulator?.close();
+  await dynamo?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  await fetch(`${emulator.url}/clear-store`, { method: 'POST' });
+  proxy.setRates({});
+});
+
+function sqsEvent(bodies: string[]): SQSEvent {
+  return {
+    Records: bodies.map((body, i) => ({
+      messageId: `m${i}`,
+      receiptHandle: `r${i}`,
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'x',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:send',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+const context = (id: string) => ({ awsRequestId: id, functionName: 'send-worker' }) as unknown as Context;
+
+describe('send-worker handler', () => {
+  it('sends each job once, reports poison and retry-later records as partial failures', async () => {
+    const job = (recipient: string) => JSON.stringify({ issueId: 'lambda-1', list: 'default', recipient });
+    const event = sqsEvent([
+      job('a@example.net'),
+      job('b@example.net'),
+      '{"not":"a job"}',
+      JSON.stringify({ issueId: 'missing', list: 'default', recipient: 'c@example.net' }),
+    ]);
+    const worker = createWorker(deps);
+    const first = await worker(event, context('req-1'));
+    expect(first.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m2', 'm3']);
+    expect((await emulatorStore(emulator.url)).map((m) => m.destination.to[0]).sort()).toEqual([
+      'a@example.net',
+      'b@example.net',
+    ]);
+    // SQS redelivers the whole batch (e.g. the function timed out after sending): nothing is sent twice
+    const again = await worker(event, context('req-2'));
+    expect(again.batchItemFailures).toHaveLength(2);
+    expect(await emulatorStore(emulator.url)).toHaveLength(2);
+  });
+
+  it('throws retryable failures back to SQS once its attempts are used up, and a redelivery finishes', async () => {
+    const event = sqsEvent([
+      JSON.stringify({ issueId: 'lambda-1', list: 'default', recipient: 'slow@example.net' }),
+    ]);
+    proxy.setRates({ throttle: 1 });
+    // every record failed: Powertools fails the whole invocation (SQS retries the batch)
+    await expect(createWorker(deps)(event, context('req-3'))).rejects.toThrow(/All records failed/);
+    expect((await ledger.get('lambda-1', 'slow@example.net'))?.status).toBe('claimed');
+    proxy.setRates({});
+    const redelivered = await createWorker(deps)(event, context('req-4'));
+    expect(redelivered.batchItemFailures).toEqual([]);
+    expect((await ledger.get('lambda-1', 'slow@example.net'))?.status).toBe('sent');
+    expect(await emulatorStore(emulator.url)).toHaveLength(1);
+  });
+});
+
+describe('send-events handler', () => {
+  function snsOf(message: unknown): SNSEvent {
+    return {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          EventVersion: '1.0',
+          EventSubscriptionArn: 'x',
+          Sns: { Message: JSON.stringify(message) },
+        },
+      ],
+    } as unknown as SNSEvent;
+  }
+
+  it('settles an unknown delivery from the Send event and records a bounce', async () => {
+    const recipient = 'lost@example.net';
+    const deliveryId = deliveryIdFor('lambda-1', recipient);
+    const owner = 'lambda:req-9';
+    await ledger.claim({
+      issueId: 'lambda-1',
+      recipient,
+      list: 'default',
+      deliveryId,
+      owner,
+      leaseUntil: 0,
+      at: new Date(),
+    });
+    await ledger.markSending({ issueId: 'lambda-1', recipient, owner }, new Date());
+    await ledger.markUnknown(
+      { issueId: 'lambda-1', recipient, owner },
+      'ECONNRESET after the request was sent',
+      new Date(),
+    );
+    const tags = {
+      'digest-delivery': [encodeTagValue(deliveryId)],
+      'digest-issue': [encodeTagValue('lambda-1')],
+    };
+    const handler = createEventsHandler({ ledger, now: () => new Date() });
+    const mail = {
+      messageId: 'ses-123',
+      timestamp: '2026-11-27T01:00:00.000Z',
+      destination: [recipient],
+      tags,
+    };
+
+    expect(await handler(snsOf({ eventType: 'Send', mail }))).toEqual({ recorded: 1, ignored: 0 });
+    const settled = await ledger.get('lambda-1', recipient);
+    expect(settled).toMatchObject({ status: 'sent', sesMessageId: 'ses-123' });
+
+    await handler(
+      snsOf({
+        eventType: 'Bounce',
+        mail,
+        bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: recipient }] },
+      }),
+    );
+    await handler(snsOf({ eventType: 'Bounce', mail, bounce: { bounceType: 'Transient' } }));
+    expect((await ledger.counts('lambda-1')).bounced).toBe(1);
+
+    // a forged or foreign tag settles nothing
+    const forged = {
+      ...mail,
+      tags: { ...tags, 'digest-delivery': [encodeTagValue('lambda-1.0000000000000000')] },
+    };
+    expect(await handler(snsOf({ eventType: 'Complaint', mail: forged }))).toEqual({
+      recorded: 0,
+      ignored: 1,
+    });
+    expect(await handler(snsOf({ eventType: 'Send', mail: { ...mail, tags: {} } }))).toEqual({
+      recorded: 0,
+      ignored: 1,
+    });
+  });
+});
