@@ -250,9 +250,10 @@ export class DigestFunction extends NodejsFunction {
     return this;
   }
 
-  /** TOKEN_SECRET_ARN or API_KEY_SECRET_ARN plus secretsmanager:GetSecretValue on that secret only. */
-  bindSecret(secret: ISecret, purpose: 'token' | 'apiKey'): this {
+  /** TOKEN_SECRET_ARN or API_KEY_SECRET_ARN plus secretsmanager:GetSecretValue on that secret only (`name`: no grant). */
+  bindSecret(secret: ISecret, purpose: 'token' | 'apiKey', access: 'read' | 'name' = 'read'): this {
     this.setEnv(purpose === 'token' ? 'TOKEN_SECRET_ARN' : 'API_KEY_SECRET_ARN', secret.secretArn);
+    if (access === 'name') return this;
     this.addToRolePolicy(
       new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
     );

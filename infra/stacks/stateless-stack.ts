@@ -290,8 +290,16 @@ export class StatelessStack extends Stack {
     for (const fn of [f.confirm, f.unsubscribe]) {
       fn?.bindSubscribers(subscribers, 'rw').bindSecret(tokenSecret, 'token').bindMailSettings(mail);
     }
-    f.feedback?.bindSubscribers(subscribers, 'rw');
-    f['inbound-unsubscribe']?.bindSubscribers(subscribers, 'rw').bindSecret(tokenSecret, 'token');
+    // Both import live-subscriber-deps.ts, whose other builders require the mail settings (and, for feedback, the
+    // token secret's ARN) by name; feedback never reads the secret, so it gets the name without the grant.
+    f.feedback
+      ?.bindSubscribers(subscribers, 'rw')
+      .bindSecret(tokenSecret, 'token', 'name')
+      .bindMailSettings(mail);
+    f['inbound-unsubscribe']
+      ?.bindSubscribers(subscribers, 'rw')
+      .bindSecret(tokenSecret, 'token')
+      .bindMailSettings(mail);
 
     // Delivery functions.
     f['fan-out']

@@ -386,6 +386,7 @@ describe('bindings: env var and exact grant together', () => {
   it('feedback: suppression in the subscribers table only', () => {
     expect(grantedResources('feedback', 'dynamodb:PutItem')).toEqual([tableArn('subscribers')]);
     expect(envOf('feedback').DELIVERIES_TABLE).toBeUndefined();
+    expect(grantedResources('feedback', 'secretsmanager:GetSecretValue')).toEqual([]);
   });
 
   it('issue-page: every name its dependency builder needs, but only archive reads granted', () => {

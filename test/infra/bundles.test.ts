@@ -1,0 +1,112 @@
+/**
+ * The Lambda bundles as `cdk synth` builds them: ONE real synth with local esbuild bundling (no Docker), then
+ * checks on each function's asset directory and on esbuild's metafile (index.meta.json, written by DigestFunction).
+ * Functions whose handler file does not exist yet are not bundled; the size checks of those fail until they land.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDigestApp, cdkJsonContext, type DigestApp } from '../../infra/build-app.js';
+import { type HandlerName, REPO_ROOT } from '../../infra/handler-catalog.js';
+
+/** The issue's budget for the functions on the hot path of every send and every subscription. */
+const SMALL_BUNDLE_LIMIT = 500 * 1024;
+const SMALL_BUNDLES: HandlerName[] = ['send-worker', 'subscribe', 'feedback'];
+const REQUIRE_ENV_RE = /requireEnv\(\s*'([A-Z_]+)'/g;
+
+interface Bundle {
+  dir: string;
+  code: string;
+  size: number;
+  inputs: string[];
+  env: Record<string, unknown>;
+}
+
+let outdir: string;
+let built: DigestApp;
+const bundles = new Map<HandlerName, Bundle>();
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'digest-bundles-'));
+  const app = new App({ outdir, context: { ...cdkJsonContext(), 'digest:allowMissingHandlers': true } });
+  built = buildDigestApp(app);
+  app.synth();
+  const resources = Template.fromStack(built.stateless).toJSON().Resources as Record<
+    string,
+    { Properties: { Code: { S3Key: string }; Environment?: { Variables: Record<string, unknown> } } }
+  >;
+  for (const [name, fn] of Object.entries(built.stateless.functions)) {
+    const props = resources[built.stateless.getLogicalId(fn.node.defaultChild as never)]!.Properties;
+    const dir = join(outdir, `asset.${props.Code.S3Key.replace(/\.zip$/, '')}`);
+    const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    const meta = JSON.parse(readFileSync(join(dir, 'index.meta.json'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
+    bundles.set(name as HandlerName, {
+      dir,
+      code,
+      size: statSync(join(dir, 'index.mjs')).size,
+      inputs: Object.keys(meta.inputs),
+      env: props.Environment?.Variables ?? {},
+    });
+  }
+}, 900_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('bundles', () => {
+  it('exist for every deployed function', () => {
+    expect(bundles.size).toBe(Object.keys(built.stateless.functions).length);
+    expect(bundles.size).toBeGreaterThan(0);
+  });
+
+  it('are minified ESM with an external source map', () => {
+    for (const [name, b] of bundles) {
+      expect(existsSync(join(b.dir, 'index.mjs.map')), name).toBe(true);
+      expect(b.code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), name).toBe(true);
+      const lines = b.code.split('\n').length;
+      expect(b.size / lines, `${name}: average line length`).toBeGreaterThan(200);
+    }
+  });
+
+  it('never contain MJML (templates are compiled at build time)', () => {
+    for (const [name, b] of bundles) {
+      expect(
+        b.inputs.filter((i) => /node_modules\/mjml/.test(i)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('leave the AWS SDK v3 to the runtime (imports stay external)', () => {
+    for (const [name, b] of bundles) {
+      expect(
+        b.inputs.filter((i) => i.includes('node_modules/@aws-sdk/')),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it.each(SMALL_BUNDLES)('%s is under 500 KB', (name) => {
+    const b = bundles.get(name);
+    expect(b, `${name} is not deployed (functions/handlers/${name}.ts missing?)`).toBeDefined();
+    expect(b!.size).toBeLessThan(SMALL_BUNDLE_LIMIT);
+  });
+
+  it('get every environment variable their code requires', () => {
+    for (const [name, b] of bundles) {
+      const required = new Set<string>();
+      for (const input of b.inputs.filter((i) => i.startsWith('functions/'))) {
+        const source = readFileSync(join(REPO_ROOT, input), 'utf8');
+        for (const m of source.matchAll(REQUIRE_ENV_RE)) required.add(m[1]!);
+      }
+      const missing = [...required].filter((env) => !(env in b.env));
+      expect(missing, `${name} requires ${[...required].join(', ')}`).toEqual([]);
+    }
+  });
+});
