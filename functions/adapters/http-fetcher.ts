@@ -3,6 +3,7 @@ import { request as httpRequest, type IncomingMessage, STATUS_CODES } from 'node
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
+import { rootCertificates } from 'node:tls';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { decodeBytes } from './text-decoding.js';
 
@@ -34,6 +35,8 @@ export interface FetchOptions {
   maxRedirects?: number;
   /** Accepted media types. Default text/html, application/xhtml+xml, text/plain. */
   accept?: string[];
+  /** Extra trusted CA certificates in PEM (tests); the system roots stay trusted as well. */
+  ca?: string;
   /** Resolver, for tests of rebinding and multi-address answers; defaults to the system resolver. */
   resolve?: (hostname: string) => Promise<Array<{ address: string; family: number }>>;
 }
@@ -267,6 +270,7 @@ function requestOnce(
   pinned: { address: string; family: 4 | 6 },
   accept: string[],
   signal: AbortSignal,
+  ca: string | undefined,
 ): Promise<Hop> {
   return new Promise((resolve, reject) => {
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
@@ -276,6 +280,11 @@ function requestOnce(
         agent: false,
         lookup: pinnedLookup(pinned.address, pinned.family),
         signal,
+        // The certificate is checked against the URL's hostname (also sent as SNI), not the pinned address.
+        ...(url.protocol === 'https:'
+          ? { servername: isIP(url.hostname.replace(/^\[|\]$/g, '')) ? '' : url.hostname }
+          : {}),
+        ...(ca ? { ca: [...rootCertificates, ca] } : {}),
         headers: {
           'user-agent': USER_AGENT,
           accept: `${accept.join(', ')}, */*;q=0.1`,
@@ -374,7 +383,7 @@ export async function fetchUrl(input: string, options: FetchOptions = {}): Promi
       );
       let hop: Hop;
       try {
-        hop = await requestOnce(url, pinned, accept, controller.signal);
+        hop = await requestOnce(url, pinned, accept, controller.signal, options.ca);
       } catch (error) {
         if (timedOut) throw timeoutError(url.href, timeoutMs);
         const code = (error as NodeJS.ErrnoException).code;

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -269,6 +271,44 @@ describe('fetchUrl against a real server', () => {
   it('reports a name that does not resolve', async () => {
     const error = await failure(fetchUrl('http://no-such-host.invalid/', { timeoutMs: 5000 }));
     expect(error.message).toMatch(/^cannot resolve no-such-host\.invalid: /);
+  });
+});
+
+describe('https with the address pinned', () => {
+  const tls = (name: string) => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url), 'utf8');
+  const cert = tls('news-test.crt');
+  let secure: Server;
+  let securePort: number;
+  const toLoopback = { allowLoopback: true, resolve: async () => [{ address: '127.0.0.1', family: 4 }] };
+
+  beforeAll(async () => {
+    secure = createTlsServer({ cert, key: tls('news-test.key') }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+    });
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    securePort = (secure.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    secure.closeAllConnections();
+    await new Promise<void>((resolve) => secure.close(() => resolve()));
+  });
+
+  it('verifies the certificate against the URL hostname while connecting to the vetted address', async () => {
+    const page = await fetchUrl(`https://news.test:${securePort}/`, { ...toLoopback, ca: cert });
+    expect(page.body).toBe(PAGE);
+  });
+
+  it('refuses an untrusted certificate', async () => {
+    const error = await failure(fetchUrl(`https://news.test:${securePort}/`, toLoopback));
+    expect(error.message).toBe(`cannot fetch https://news.test:${securePort}/: DEPTH_ZERO_SELF_SIGNED_CERT`);
+  });
+
+  it('refuses a certificate for another hostname', async () => {
+    const error = await failure(fetchUrl(`https://other.test:${securePort}/`, { ...toLoopback, ca: cert }));
+    expect(error.message).toBe(
+      `cannot fetch https://other.test:${securePort}/: ERR_TLS_CERT_ALTNAME_INVALID`,
+    );
   });
 });
 
