@@ -286,6 +286,22 @@ export function preheaderFor(stories: readonly Story[]): string {
   return point ? truncate(point, PREHEADER_MAX) : '';
 }
 
+const REASON_WORDS: Record<DropReason, string> = {
+  'already-sent': 'already sent',
+  'duplicate-url': 'duplicate (same URL)',
+  'duplicate-guid': 'duplicate (same GUID)',
+  'near-duplicate': 'duplicate (same text)',
+  'too-old': 'older than the last issue',
+  'over-cap': 'over the cap',
+};
+
+function emptyReason(total: number, dropped: readonly Dropped[]): string {
+  const counts = new Map<DropReason, number>();
+  for (const d of dropped) counts.set(d.reason, (counts.get(d.reason) ?? 0) + 1);
+  const parts = [...counts].map(([reason, n]) => `${n} ${REASON_WORDS[reason]}`);
+  return `nothing new: ${total} item${total === 1 ? '' : 's'} read, ${parts.join(', ')}`;
+}
+
 /**
  * Composes an issue from candidates. Drops (with a reason each) what was already sent, what
  * duplicates an earlier candidate by URL, GUID or near-identical text, and dated items older
@@ -336,13 +352,7 @@ export function composeIssue(candidates: readonly Candidate[], options: ComposeO
     kept.push({ candidate, shingles: text, fingerprint: { url, guid, minhash: sig } });
   }
 
-  if (kept.length === 0) {
-    return {
-      kind: 'empty',
-      reason: `nothing new: all ${candidates.length} item${candidates.length === 1 ? ' was' : 's were'} already sent, duplicates or older than the last issue`,
-      dropped,
-    };
-  }
+  if (kept.length === 0) return { kind: 'empty', reason: emptyReason(candidates.length, dropped), dropped };
   for (const extra of kept.slice(maxStories))
     dropped.push({ candidate: extra.candidate, reason: 'over-cap' });
   const chosen = kept.slice(0, maxStories);

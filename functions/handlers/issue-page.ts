@@ -17,7 +17,7 @@ const ISSUE_ID_RE = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** The issue id from the route's path parameter or the raw path. */
 export function issueIdOf(event: HttpEvent): string | null {
-  const param = event.pathParameters?.id;
+  const param = event.pathParameters?.id?.replace(/\.json$/, '');
   if (param !== undefined) return ISSUE_ID_RE.test(param) ? param : null;
   return ISSUE_PATH_RE.exec(event.rawPath ?? '')?.[1] ?? null;
 }
@@ -36,7 +36,8 @@ export function createHandler(deps: BriefingHttpDeps): HttpHandler {
     const archived = id ? await deps.briefing.archive.get(id) : null;
     if (!archived) return errorResponse(404, 'no such issue', wantsJson(event));
     const link = subscribeUrl(deps.briefing.baseUrl, archived.issue.list);
-    if (wantsJson(event) || event.rawPath?.endsWith('.json')) return jsonResponse(200, archived.issue);
+    if (wantsJson(event) || event.rawPath?.endsWith('.json'))
+      return jsonResponse(200, archived.issue, { 'cache-control': 'public, max-age=300' });
     return htmlResponse(200, genericLinks(archived.rendered.html, link), {
       // The mail's own markup: inline styles and remote images (article hosts) are expected.
       'content-security-policy':

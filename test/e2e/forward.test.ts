@@ -1,0 +1,201 @@
+// Briefing and forwarding as an editor drives them: the built `digest` (keys, briefing, forward)
+// and `digest dev` over real HTTP, feeds served on loopback, the .eml files in the outbox.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { type DevServer, startDevServer } from '../support/dev-server.js';
+import { type FeedServer, startFeedServer } from '../support/feed-server.js';
+
+let dataDir: string;
+let dev: DevServer;
+let feeds: FeedServer;
+let key: string;
+// DIGEST_ALLOW_LOOPBACK is test-only: the feeds and article pages are served on 127.0.0.1.
+const ENV = { DIGEST_BASE_URL: '', DIGEST_SECRET: '', DIGEST_DATA_DIR: '', DIGEST_ALLOW_LOOPBACK: '1' };
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'digest-e2e-forward-'));
+  feeds = await startFeedServer();
+  dev = await startDevServer(dataDir, ENV);
+  const keys = await runCli(['keys', '--data-dir', dataDir], { env: ENV });
+  expect(keys.code).toBe(0);
+  key = keys.stdout.trim();
+});
+afterAll(async () => {
+  await dev?.stop();
+  await feeds?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function outbox(): string[] {
+  try {
+    return readdirSync(join(dataDir, 'outbox'))
+      .filter((n) => n.endsWith('.eml'))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+const post = (path: string, body: unknown, auth?: string) =>
+  fetch(`${dev.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+    body: JSON.stringify(body),
+  });
+
+describe('digest briefing + forward through digest dev', () => {
+  let issueId = '';
+
+  it('keys: the same key again, on stdout only', async () => {
+    expect(key).toMatch(/^dgk_[A-Za-z0-9_-]{20,}$/);
+    const again = await runCli(['keys', '--data-dir', dataDir], { env: ENV });
+    expect(again.stdout.trim()).toBe(key);
+    expect(again.stderr).toBe('');
+  });
+
+  it('POST /articles needs the bearer key, then queues', async () => {
+    const urls = [
+      `${feeds.origin}/articles/market-centenary.html`,
+      `${feeds.origin}/articles/tram-line.html`,
+    ];
+    expect((await post('/articles', { urls })).status).toBe(401);
+    expect((await post('/articles', { urls }, 'Bearer dgk_wrongwrongwrongwrongwrongwrong')).status).toBe(403);
+    expect((await post('/articles', { urls: ['ftp://x'] }, `Bearer ${key}`)).status).toBe(400);
+    const ok = await post('/articles', { urls }, `Bearer ${key}`);
+    expect(ok.status).toBe(202);
+    expect(await ok.json()).toEqual({ list: 'default', queued: 2, alreadyQueued: 0 });
+  });
+
+  it('digest briefing sends once; again with nothing new it sends nothing and says so', async () => {
+    const add = await runCli(
+      ['subscribers', 'add', 'reader@example.org', '--confirmed', '--data-dir', dataDir],
+      { env: ENV },
+    );
+    expect(add.code).toBe(0);
+    const before = outbox().length;
+    // courier.rss is dated March 2026 (older than a first issue's week, unless the clock says otherwise);
+    // no-dates.rss has no dates at all, so its items are new until sent.
+    const first = await runCli(
+      [
+        'briefing',
+        '--data-dir',
+        dataDir,
+        '--feed',
+        feeds.feed('courier.rss'),
+        '--feed',
+        feeds.feed('no-dates.rss'),
+        '--feed',
+        feeds.feed('malformed.rss'),
+      ],
+      {
+        env: ENV,
+      },
+    );
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/source failed: .*malformed\.rss: FeedParseError/);
+    const sent = /^sent issue (\S+) ".+": 1 sent, 0 skipped, 0 failed, 0 unknown$/m.exec(first.stdout);
+    expect(sent, first.stdout + first.stderr).not.toBeNull();
+    issueId = sent![1]!;
+    expect(first.stderr).toContain(`issue: ${issueId}`);
+    expect(outbox().length).toBe(before + 1);
+
+    const issue = (await (await fetch(`${dev.url}/issues/${issueId}.json`)).json()) as {
+      stories: { url: string }[];
+    };
+    const urls = issue.stories.map((s) => s.url);
+    expect(urls).toContain(`${feeds.origin}/articles/tram-line.html`); // from the undated feed
+    expect(urls).toContain(`${feeds.origin}/articles/market-centenary.html`); // queued through the API
+    const second = await runCli(
+      [
+        'briefing',
+        '--data-dir',
+        dataDir,
+        '--feed',
+        feeds.feed('courier.rss'),
+        '--feed',
+        feeds.feed('no-dates.rss'),
+      ],
+      { env: ENV },
+    );
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/^nothing new for default: .*nothing sent$/m);
+    expect(outbox().length).toBe(before + 1);
+  });
+
+  it('the issue is on the web and in the archive feed', async () => {
+    const page = await fetch(`${dev.url}/issues/${issueId}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).not.toMatch(/token=/);
+    const feed = await (await fetch(`${dev.url}/lists/default/feed.xml`)).text();
+    expect(feed).toContain(`${dev.url}/issues/${issueId}`);
+  });
+
+  it('POST /issues/<id>/forward: key required, validated, and the mail carries no personal token', async () => {
+    const path = `/issues/${issueId}/forward`;
+    const body = {
+      to: ['boss@example.org', 'Board@Example.org'],
+      note: 'Worth a read <b>before</b> Monday & the board',
+    };
+    expect((await post(path, body)).status).toBe(401);
+    expect((await post(path, body, 'Bearer dgk_wrongwrongwrongwrongwrongwrong')).status).toBe(403);
+    expect((await post(path, { to: ['not an address'] }, `Bearer ${key}`)).status).toBe(400);
+    const eleven = Array.from({ length: 11 }, (_, i) => `p${i}@example.org`);
+    expect((await post(path, { to: eleven }, `Bearer ${key}`)).status).toBe(400);
+    expect(
+      (await post(path, { to: ['a@example.org'], note: 'x'.repeat(1001) }, `Bearer ${key}`)).status,
+    ).toBe(400);
+    expect((await post('/issues/nope-123/forward', body, `Bearer ${key}`)).status).toBe(404);
+
+    const before = outbox();
+    const res = await post(path, body, `Bearer ${key}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ issueId, sent: 2 });
+    const added = outbox().filter((n) => !before.includes(n));
+    expect(added).toHaveLength(2);
+    for (const name of added) {
+      const raw = readFileSync(join(dataDir, 'outbox', name), 'utf8');
+      const mail = await simpleParser(raw);
+      expect(mail.subject).toMatch(/^Fwd: /);
+      expect(mail.headers.has('list-unsubscribe')).toBe(false);
+      expect(raw).not.toMatch(/unsubscribe\?token=|preferences\?token=|%%\{/);
+      const text = mail.text ?? '';
+      const html = String(mail.html);
+      expect(text).toContain('Worth a read <b>before</b> Monday & the board');
+      expect(html).toContain('Worth a read &lt;b&gt;before&lt;/b&gt; Monday &amp; the board');
+      expect(html).not.toContain('<b>before</b>');
+      expect(text).toMatch(/local editor forwarded this issue/i); // the "forwarded by" line
+      expect(text).toContain(`${dev.url}/lists/default/archive#subscribe`);
+      // the note comes before the issue
+      expect(text.indexOf('Worth a read')).toBeLessThan(
+        text.indexOf('Northern harbour') === -1 ? Infinity : text.indexOf('Northern harbour'),
+      );
+    }
+  });
+
+  it('digest forward works from the CLI, and the hourly cap applies across both', async () => {
+    const cli = await runCli(
+      ['forward', issueId, '--to', 'x@example.org,y@example.org', '--note', 'FYI', '--data-dir', dataDir],
+      {
+        env: ENV,
+      },
+    );
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toBe(`forwarded ${issueId} to 2 recipients\n`);
+    // 4 used so far; 50 an hour: four calls of ten fit (44), the next ten do not, nor do 7 more.
+    const ten = Array.from({ length: 10 }, (_, i) => `s${i}@example.org`);
+    for (let i = 0; i < 4; i++)
+      expect((await post(`/issues/${issueId}/forward`, { to: ten }, `Bearer ${key}`)).status).toBe(200);
+    const over = await post(`/issues/${issueId}/forward`, { to: ten }, `Bearer ${key}`);
+    expect(over.status).toBe(429);
+    const seven = Array.from({ length: 7 }, (_, i) => `t${i}@example.org`).join(',');
+    const refused = await runCli(['forward', issueId, '--to', seven, '--data-dir', dataDir], { env: ENV });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^digest: forward limit reached/);
+  });
+});
