@@ -47,7 +47,7 @@ const HAS_HTML_ROOT_RE = /<html[\s>]/i;
 const BY_PREFIX_RE = /^\s*(?:by|von|par|por)\s+/iu;
 /** class/id tokens of boxes that are not the article: comments, ads, related stories, share bars. */
 const NOISE_TOKEN_RE =
-  /^(?:related|relatedstories|comments?|commentlist|disqus|ads?|advert|adverts|advertisement|adslot|adunit|sponsor|sponsored|promo|promos|newsletter|subscribe|subscription|signup|share|sharing|sharebar|social|socials|outbrain|taboola|recirc|recirculation|mostread|most|popular|trending|cookie|cookies|consent|gdpr|paywall|breadcrumbs?|sidebar|toolbar|masthead|nav|navbar|menu|footer|banner|caption|captions|credit|credits|photocredit|imagecredit|figcaption)$/;
+  /^(?:related|relatedstories|comments?|commentlist|disqus|ads?|advert|adverts|advertisement|adslot|adunit|sponsor|sponsored|promo|promos|newsletter|subscribe|subscription|signup|share|sharing|sharebar|social|socials|outbrain|taboola|recirc|recirculation|mostread|most|popular|trending|cookie|cookies|consent|gdpr|paywall|breadcrumbs?|sidebar|toolbar|masthead|nav|navbar|menu|footer|banner|caption|captions|credit|credits|photocredit|imagecredit|figcaption|pullquote|pullquotes)$/;
 const REMOVE_SELECTOR = [
   'script:not([type="application/ld+json"])',
   'style',

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { articleFromHtml, htmlToText, NotAnArticleError } from '../../functions/adapters/html-article.js';
@@ -121,6 +122,55 @@ describe('articleFromHtml edge cases', () => {
     expect(source).not.toContain('Ships wait');
     expect(source).not.toContain('Reuters');
     expect(source.split('\n\n')).toHaveLength(2);
+  });
+
+  it('drops pull quotes, which repeat the article text', () => {
+    const html = `<article>${para(1)}<blockquote class="pull-quote"><p>"keeps every library open"</p></blockquote>${para(2)}</article>`;
+    const source = articleFromHtml(html, null).source;
+    expect(source.match(/keeps every library open/g)).toHaveLength(2);
+  });
+
+  it('never throws anything but NotAnArticleError on tag soup', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(
+        '<p>',
+        '</p>',
+        '<div class="related">',
+        '</div>',
+        '<br>',
+        '<ul><li>',
+        '</li>',
+        '<table><tr><td>',
+      ),
+      fc.constantFrom(
+        '<script>',
+        '</script>',
+        '<!--',
+        '-->',
+        '<![CDATA[',
+        ']]>',
+        '<h2>',
+        '<a href="x">',
+        '&amp;',
+        '&#0;',
+      ),
+      fc.constantFrom(
+        'The council met on Tuesday and agreed the budget for the year. ',
+        '"Quote," she said. ',
+      ),
+      fc.string({ maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 80 }), (pieces) => {
+        try {
+          const article = articleFromHtml(pieces.join(''), null);
+          expect(typeof article.source).toBe('string');
+        } catch (error) {
+          expect(error).toBeInstanceOf(NotAnArticleError);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('turns <br> into line breaks and lists into lines', () => {
