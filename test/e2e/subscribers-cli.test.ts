@@ -17,7 +17,7 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** 10,000 data rows; every 997th is bad in one of several ways. Returns the expected rejections by line. */
+/** 10,000 data rows; every 997th is bad in one of several ways. Returns the expected rejections by physical line. */
 function generateCsv(path: string): { rejectedLines: Map<number, RegExp>; good: number } {
   const zones = ['Europe/Paris', 'America/New_York', 'Asia/Tokyo', ''];
   const lines = ['email,name,topics,timezone'];
@@ -30,17 +30,20 @@ function generateCsv(path: string): { rejectedLines: Map<number, RegExp>; good: 
     ['row0@example.org,Dup,,', /duplicate of line 2/],
   ];
   let good = 0;
+  let line = 2; // physical line numbers: the header is line 1, and a quoted cell may span lines
   for (let i = 0; i < 10_000; i++) {
-    const line = i + 2; // the header is line 1
+    let row: string;
     if (i > 0 && i % 997 === 0) {
-      const [row, reason] = bad[(i / 997) % bad.length]!;
-      lines.push(row);
+      const [badRow, reason] = bad[(i / 997) % bad.length]!;
+      row = badRow;
       rejectedLines.set(line, reason);
-      continue;
+    } else {
+      const topics = i % 3 === 0 ? 'science;politics' : '';
+      row = `row${i}@Example.org,"Reader, number ${i}",${topics},${zones[i % zones.length]}`;
+      good++;
     }
-    const topics = i % 3 === 0 ? 'science;politics' : '';
-    lines.push(`row${i}@Example.org,"Reader, number ${i}",${topics},${zones[i % zones.length]}`);
-    good++;
+    lines.push(row);
+    line += 1 + (row.match(/\n/g)?.length ?? 0);
   }
   writeFileSync(path, `${lines.join('\r\n')}\r\n`);
   return { rejectedLines, good };
@@ -65,7 +68,7 @@ describe('digest subscribers', () => {
       expect(line).toMatch(rejectedLines.get(n)!);
       expect(line).not.toMatch(/bad@example\.org|ok@example\.org/); // addresses are masked
     }
-    expect(result.stderr).toMatch(/importing \[.*\] 100% \| 9995\/9995 rows/);
+    expect(result.stderr).toContain(`100% | ${good}/${good} rows`);
     console.info(`import of 10,000 rows: ${elapsed} ms`);
 
     const listed = await cli('subscribers', 'list', '--json');
