@@ -79,6 +79,7 @@ export type BriefingOutcome =
   | { kind: 'duplicate'; window: string; existing: WindowClaim };
 
 const FEED_CONCURRENCY = 4;
+const QUEUE_GIVE_UP_MS = 7 * 24 * 3_600_000;
 
 async function mapPool<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -170,6 +171,18 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
     for (const r of reports) {
       if (!r.ok) log(`source failed: ${r.source}: ${r.error}`);
       for (const f of r.failures) log(`item skipped: ${f.url ?? f.title ?? '?'}: ${f.error}`);
+    }
+    // A queued page that still fails a week after it was queued is given up on (and said so).
+    const giveUpBefore = new Date(deps.now().getTime() - QUEUE_GIVE_UP_MS).toISOString();
+    const failedQueued = new Set(
+      results.flatMap((r) => (r.report.kind === 'queue' ? r.report.failures : [])).map((f) => f.url),
+    );
+    const stale = queued
+      .filter((q) => failedQueued.has(q.url) && q.queuedAt < giveUpBefore)
+      .map((q) => q.url);
+    if (stale.length > 0) {
+      await deps.store.dequeue(list, stale);
+      for (const url of stale) log(`gave up on queued article (failing for a week): ${url}`);
     }
     const queuedUrlOf = new Map<Candidate, string>();
     for (const r of results) for (const [c, u] of r.queuedUrls ?? []) queuedUrlOf.set(c, u);
