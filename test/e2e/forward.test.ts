@@ -47,7 +47,8 @@ const post = (path: string, body: unknown, auth?: string) =>
     body: JSON.stringify(body),
   });
 
-describe('digest briefing + forward through digest dev', () => {
+// Each step runs the built CLI (a fresh process with dynalite) and the machine may be busy.
+describe('digest briefing + forward through digest dev', { timeout: 120_000 }, () => {
   let issueId = '';
 
   it('keys: the same key again, on stdout only', async () => {

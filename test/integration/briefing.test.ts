@@ -89,7 +89,7 @@ beforeEach(() => {
   clock.at = new Date('2026-03-10T07:00:00Z');
 });
 
-describe('scheduled briefings', () => {
+describe('scheduled briefings', { timeout: 90_000 }, () => {
   const schedule = () => scheduleHandler(async () => local.briefing);
 
   it('two runs for the same window create one issue; a later window with nothing new sends nothing', async () => {
@@ -157,7 +157,7 @@ describe('scheduled briefings', () => {
   });
 });
 
-describe('review mode', () => {
+describe('review mode', { timeout: 90_000 }, () => {
   const list = 'reviewed';
 
   async function draft(scheduledTime: string): Promise<{ issueId: string; approveUrl: URL }> {
