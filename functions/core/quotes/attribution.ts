@@ -58,6 +58,38 @@ const DASHES = new Set(['—', '–', '-', '―', '‒', '−']);
 const LEADING_SKIP = new Set([',', '—', '–', '-', '―', '‒', '(', ')', "'"]);
 const NAME_LINKS = new Set(['de', 'da', 'del', 'van', 'von', 'bin', 'al', 'la', 'le', 'di', 'du']);
 const ING_CUE_RE = /ing$/u;
+const RELATIVE_OR_CLAUSE = new Set([
+  'who',
+  'which',
+  'that',
+  'whose',
+  'whom',
+  'and',
+  'but',
+  'when',
+  'while',
+  'because',
+  'after',
+  'before',
+  'said',
+  'says',
+]);
+const TIME_WORDS = new Set([
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'today',
+  'yesterday',
+  'tonight',
+  'later',
+  'earlier',
+  'recently',
+  'again',
+]);
 
 export function isCue(t: Token | undefined): boolean {
   return t !== undefined && t.word && !t.cap && CUE_WORDS.has(t.lower);
@@ -82,15 +114,25 @@ export function tokenAt(tokens: readonly Token[], offset: number): number {
 /** A speaker phrase read forwards from `i` ("said [the ministry's spokesman], adding ..."). */
 function forwardPhrase(tokens: readonly Token[], i: number, limit: number): Token[] {
   const out: Token[] = [];
-  for (let k = i; k < limit && out.length < 9; k++) {
+  const first = tokens[i];
+  // "said a person close to the Clintons": a description runs on through its modifiers.
+  const description = first !== undefined && first.word && !first.cap && DETERMINERS.has(first.lower);
+  const cap = description ? 14 : 9;
+  for (let k = i; k < limit && out.length < cap; k++) {
     const t = tokens[k]!;
     if (!t.word) break;
     const connector = t.lower === 'of' || t.lower === 'for';
+    if (description && out.length > 0) {
+      if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || ING_CUE_RE.test(t.lower)) break;
+      out.push(t);
+      continue;
+    }
     if (connector && out.length > 0 && out[out.length - 1]!.cap) break;
     if (out.length > 0 && FORWARD_STOP.has(t.lower) && !connector) break;
     if (out.length === 0 && FORWARD_STOP.has(t.lower) && !PRONOUNS.has(t.lower)) break;
     out.push(t);
   }
+  while (out.length > 1 && TIME_WORDS.has(out[out.length - 1]!.lower)) out.pop();
   return out;
 }
 
@@ -98,7 +140,13 @@ function forwardPhrase(tokens: readonly Token[], i: number, limit: number): Toke
 function backwardPhrase(tokens: readonly Token[], i: number, floor: number): Token[] {
   const out: Token[] = [];
   let k = i;
-  while (k >= floor && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k--;
+  while (
+    k >= floor &&
+    tokens[k]!.word &&
+    ((AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) || TIME_WORDS.has(tokens[k]!.lower))
+  ) {
+    k--;
+  }
   for (; k >= floor && out.length < 9; k--) {
     const t = tokens[k]!;
     if (!t.word) break;
@@ -135,8 +183,23 @@ export function dropBrackets(tokens: readonly Token[]): Token[] {
   return out;
 }
 
+/** A finite verb inside a would-be speaker phrase means it is a clause ("His terminology was off"). */
+const VERB_INSIDE = new Set([
+  'was',
+  'is',
+  'were',
+  'are',
+  'has',
+  'had',
+  'have',
+  'will',
+  'would',
+  'did',
+  'does',
+]);
+
 function validPhrase(phrase: Token[]): boolean {
-  if (phrase.length === 0 || phrase.length > 12) return false;
+  if (phrase.length === 0 || phrase.length > 24) return false;
   for (const t of phrase) {
     if (!t.word && t.text !== ',') return false;
     if (!t.cap && CLAUSE_BREAK.has(t.lower)) return false;
@@ -201,6 +264,7 @@ export function tailAttribution(
       while (phrase.length > 0 && phrase[phrase.length - 1]!.text === ',') phrase = phrase.slice(0, -1);
       const split = splitAppositive(source, phrase);
       if (!validPhrase(split.phrase) || split.phrase.length > 8) return null;
+      if (split.phrase.some((x) => !x.cap && VERB_INSIDE.has(x.lower))) return null;
       return split.phrase.length ? { phrase: split.phrase, role: split.role, via: 'tail' } : null;
     }
   }
