@@ -57,6 +57,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const USER_AGENT = 'newsletter-digest/0.1 (+https://github.com/newsletter-digest)';
 const CHARSET_RE = /charset\s*=\s*["']?([\w:.-]+)/i;
 const META_CHARSET_RE = /<meta[^>]+charset\s*=\s*["']?([\w:.-]+)/i;
+const XML_ENCODING_RE = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w:.-]+)["']/i;
 
 type Verdict = { ok: true } | { ok: false; reason: string };
 
@@ -328,10 +329,16 @@ async function readCapped(url: string, response: IncomingMessage, maxBytes: numb
   return Buffer.concat(chunks);
 }
 
+/** Charset by precedence: a byte-order mark, the Content-Type header, then `<meta charset>` or the XML prolog. */
 function decodeBody(body: Buffer, contentTypeHeader: string, mediaType: string): string {
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return decodeBytes(body, 'utf-8');
+  if (body[0] === 0xff && body[1] === 0xfe) return decodeBytes(body, 'utf-16le');
+  if (body[0] === 0xfe && body[1] === 0xff) return decodeBytes(body, 'utf-16be');
   let charset = CHARSET_RE.exec(contentTypeHeader)?.[1];
-  if (!charset && mediaType.includes('html')) {
-    charset = META_CHARSET_RE.exec(body.subarray(0, 2048).toString('latin1'))?.[1];
+  if (!charset) {
+    const head = body.subarray(0, 2048).toString('latin1');
+    if (mediaType.includes('html')) charset = META_CHARSET_RE.exec(head)?.[1];
+    charset ??= XML_ENCODING_RE.exec(head)?.[1];
   }
   return decodeBytes(body, charset);
 }

@@ -32,6 +32,16 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
           'latin1',
         ),
       ),
+  '/xml-latin1': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'application/rss+xml' })
+      .end(
+        Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><rss><title>Caf\xe9</title></rss>', 'latin1'),
+      ),
+  '/bom': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/plain; charset=iso-8859-1' })
+      .end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Café', 'utf8')])),
   '/gzip': (_req, res) =>
     res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync(PAGE)),
   '/missing': (_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>'),
@@ -133,6 +143,9 @@ describe('fetchUrl against a real server', () => {
     expect((await fetchUrl(`${base}/latin1`, loop)).body).toBe('Café');
     expect((await fetchUrl(`${base}/meta-charset`, loop)).body).toContain('“Hi”');
     expect((await fetchUrl(`${base}/gzip`, loop)).body).toBe(PAGE);
+    expect((await fetchUrl(`${base}/bom`, loop)).body).toBe('Café');
+    const feed = await fetchUrl(`${base}/xml-latin1`, { ...loop, accept: ['application/rss+xml'] });
+    expect(feed.body).toContain('<title>Café</title>');
   });
 
   it('reports HTTP errors with status and reason', async () => {
