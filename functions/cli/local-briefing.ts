@@ -1,7 +1,7 @@
 /**
  * Briefing dependencies on a laptop, built from the shared LocalDeps: the briefings table on the
  * shared dynalite, the file archive under the data dir, the outbox (or SES) mailer, and delivery
- * through the same in-process workers as `digest send`.
+ * through the same local sender as `digest send` (cli/send-runtime).
  *
  * DIGEST_ALLOW_LOOPBACK=1 lets the feed reader fetch from 127.0.0.1. It exists for tests that serve
  * feeds on loopback, is honoured only by the CLI and `digest dev`, and must never be set in
@@ -25,8 +25,8 @@ import type { Log } from '../handlers/http/errors.js';
 import { header } from '../handlers/http/request.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
 import type { ForwardDeps } from '../use-cases/forward.js';
-import { deliverWithLocalWorkers } from './local-delivery.js';
 import type { LocalDeps } from './local-deps.js';
+import type { LocalSender } from './send-runtime.js';
 
 /** A new briefing issue id: UTC date and 12 random hex digits (the archive's id rule). */
 export function newBriefingId(now: Date): string {
@@ -57,12 +57,27 @@ export async function openLocalBriefing(
   const archive = new FileIssueArchive(deps.dataDir);
   const now = () => deps.clock.now();
   const baseUrl = deps.baseUrl();
+  let sender: Promise<LocalSender> | null = null;
   const briefing: BriefingDeps = {
     store,
     archive,
     sources: liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now }),
     render: (issue) => renderIssue(issue, { baseUrl, postalAddress: deps.mail.postalAddress }),
-    deliver: (issue) => deliverWithLocalWorkers(deps, issue, options.onProgress),
+    // The same local sender as `digest send` (ledger, outbox or SES, rate gate, dead letters).
+    deliver: async (issue, rendered) => {
+      const { openLocalSender } = await import('./send-runtime.js');
+      sender ??= openLocalSender(deps);
+      const local = await sender;
+      const summary = await local.deliver(await local.prepare(rendered, issue.list), {
+        onProgress: options.onProgress,
+      });
+      return {
+        sent: summary.sent,
+        skipped: summary.skipped,
+        failed: summary.failed,
+        unknown: summary.unknown,
+      };
+    },
     mailer: deps.mailer,
     from: deps.mail.from,
     baseUrl,
