@@ -301,20 +301,31 @@ export class StatelessStack extends Stack {
       .bindSecret(tokenSecret, 'token')
       .bindMailSettings(mail);
 
-    // Delivery functions.
+    // Delivery functions (live-delivery-deps.ts). fan-out: subscribers → send jobs on the queue; send-worker: the
+    // ledger, the archived issue, SES at rate / SEND_WORKER_CONCURRENCY per container; send-events: the ledger.
     f['fan-out']
       ?.bindSubscribers(subscribers, 'r')
-      .bindDeliveries(deliveries, 'rw')
-      .bindArchive(archiveBucket, 'r')
-      .bindQueue(this.sendQueue, 'send');
+      .bindQueue(this.sendQueue, 'send')
+      .bindDeliveries(deliveries, 'name')
+      .bindArchive(archiveBucket, 'name')
+      .bindSecret(tokenSecret, 'token', 'name')
+      .bindMailSettings(mail);
     f['send-worker']
-      ?.bindSubscribers(subscribers, 'r')
-      .bindDeliveries(deliveries, 'rw')
+      ?.bindDeliveries(deliveries, 'rw')
       .bindArchive(archiveBucket, 'r')
       .bindSecret(tokenSecret, 'token')
       .bindSes(identity, configurationSetName, { ...ses, quota: true })
+      .bindSubscribers(subscribers, 'name')
+      .bindQueue(this.sendQueue, 'name')
+      .bindMailSettings(mail)
+      .setEnv('SEND_WORKER_CONCURRENCY', String(sendWorkerConcurrency(config.ses.maxSendRate)));
+    f['send-events']
+      ?.bindDeliveries(deliveries, 'rw')
+      .bindSubscribers(subscribers, 'name')
+      .bindArchive(archiveBucket, 'name')
+      .bindQueue(this.sendQueue, 'name')
+      .bindSecret(tokenSecret, 'token', 'name')
       .bindMailSettings(mail);
-    f['send-events']?.bindDeliveries(deliveries, 'rw');
 
     // Briefing functions (live-briefing-deps.ts): one dependency builder needs every name and reads the token
     // secret at cold start; the grants follow what each function really calls.

@@ -334,13 +334,13 @@ describe('bindings: env var and exact grant together', () => {
     expect(env.API_KEY_SECRET_ARN).toBeUndefined();
   });
 
-  it('send-worker: ledger (rw), subscribers (read only), SES with GetSendQuota, consumes the send queue', () => {
+  it('send-worker: ledger (rw), the archived issue, SES with GetSendQuota, consumes the send queue', () => {
     const env = envOf('send-worker');
     expect(env.DELIVERIES_TABLE).toEqual(tableName('deliveries'));
+    expect(env.SEND_WORKER_CONCURRENCY).toBe(String(sendWorkerConcurrency(built.config.ses.maxSendRate)));
     expect(grantedResources('send-worker', 'dynamodb:PutItem')).toEqual([tableArn('deliveries')]);
-    expect(grantedResources('send-worker', 'dynamodb:GetItem')).toEqual(
-      expect.arrayContaining([tableArn('subscribers'), tableArn('deliveries')]),
-    );
+    expect(grantedResources('send-worker', 'dynamodb:GetItem')).toEqual([tableArn('deliveries')]);
+    expect(grantedResources('send-worker', 's3:GetObject')).toHaveLength(1);
     expect(grantedResources('send-worker', 'ses:GetSendQuota')).toEqual(['*']);
     const roleAcks = built.stateless.functions['send-worker']!.role!.node.metadata.filter(
       (m) =>
@@ -367,7 +367,13 @@ describe('bindings: env var and exact grant together', () => {
         ]),
       );
       expect(grantedResources('fan-out', 'sqs:SendMessage')).toHaveLength(2);
-      expect(grantedResources('fan-out', 'dynamodb:PutItem')).not.toContainEqual(tableArn('subscribers'));
+      // the table and each of its named indexes (never `index/*`)
+      const queried = grantedResources('fan-out', 'dynamodb:Query').map((r) => JSON.stringify(r));
+      const indexes = built.stateful.resources.tables.subscribers.indexNames;
+      expect(queried).toHaveLength(1 + indexes.length);
+      for (const q of queried) expect(q).toContain(JSON.stringify(tableArn('subscribers')));
+      for (const index of indexes) expect(queried.some((q) => q.includes(`/index/${index}`))).toBe(true);
+      expect(grantedResources('fan-out', 'dynamodb:PutItem')).toEqual([]);
     },
   );
 
