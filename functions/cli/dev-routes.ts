@@ -16,8 +16,10 @@ export interface DevRoute {
 }
 
 const subscriberDeps = (deps: LocalDeps) => deps.subscriberHandlerDeps(devLog);
-const briefingDeps = async (deps: LocalDeps) => (await (await import('./local-briefing.js')).openLocalBriefing(deps, { httpLog: devLog })).http;
+const briefingDeps = async (deps: LocalDeps) =>
+  (await (await import('./local-briefing.js')).openLocalBriefing(deps, { httpLog: devLog })).http;
 
+// biome-ignore format: one line per route keeps the table readable and appending conflict-free
 export const DEV_ROUTES: DevRoute[] = [
   {
     method: 'POST',
