@@ -36,7 +36,7 @@ const DATE_RES = [
 ];
 /** Words that may surround a date on a date line without making it a sentence. */
 const DATE_LINE_FILLER_RE =
-  /\b(?:published|updated|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|eat|ist|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|veröffentlicht|aktualisiert|am|um|uhr|publié|publie|mis à jour|le|à|h|min|read|reading|time)\b/giu;
+  /(?<![\p{L}\p{N}])(?:published|updated|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|eat|ist|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|veröffentlicht|aktualisiert|um|uhr|publié|publie|mis à jour|le|à|h|min|read|reading|time|actualizado|publicado|el|de)(?![\p{L}\p{N}])/giu;
 
 export interface Line extends Span {
   /** The line without its line break. */

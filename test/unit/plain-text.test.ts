@@ -140,6 +140,13 @@ describe('header lines', () => {
     { input: 'Updated: Nov. 20, 2024 10:15 am EST', out: 'Nov. 20, 2024 10:15 am EST' },
     { input: '2024-11-20T10:00:00Z', out: '2024-11-20T10:00:00Z' },
     { input: 'Publié le 25 novembre 2026', out: '25 novembre 2026' },
+    {
+      input: 'Mis à jour le mercredi 25 novembre 2026 à 18h02',
+      out: 'Mis à jour le mercredi 25 novembre 2026 à 18h02',
+    },
+    { input: 'Veröffentlicht am 23. November 2026, 06:00 Uhr', out: '23. November 2026, 06:00 Uhr' },
+    { input: 'Wed 20 Nov 2024 14.02 GMT', out: 'Wed 20 Nov 2024 14.02 GMT' },
+    { input: 'The vote on 25 November 2026 was postponed again', out: null },
     { input: 'On November 20, 2024 the council voted to close the library.', out: null },
   ])('parseDateLine($input) = $out', ({ input, out }) => {
     expect(parseDateLine(input)).toBe(out);
