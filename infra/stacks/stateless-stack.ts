@@ -32,7 +32,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { ReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
 import { EmailEncoding, Sns as SesSnsAction } from 'aws-cdk-lib/aws-ses-actions';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { FilterOrPolicy, SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -90,12 +90,14 @@ const SPECS: Record<HandlerName, FunctionSpec> = {
   schedule: {
     description: 'Scheduled briefing: composes what arrived since the last issue and starts its delivery',
     memorySize: 1024,
-    timeout: Duration.minutes(5),
+    // It fans the issue out in-process (live-briefing-deps.ts): 100,000 subscribers are 10,000 SendMessageBatch calls.
+    timeout: Duration.minutes(15),
     async: true,
   },
   approve: {
     description: 'GET/POST /drafts/approve: an editor approves a review-mode draft, which is then sent',
-    timeout: Duration.seconds(60),
+    // An HTTP API integration times out after 30 s; a large list's fan-out continues past that answer.
+    timeout: Duration.minutes(5),
   },
   articles: {
     description: 'POST /articles: queues article URLs for a list (authenticated)',
@@ -385,7 +387,19 @@ export class StatelessStack extends Stack {
         maxConcurrency: sendWorkerConcurrency(config.ses.maxSendRate),
       }),
     );
-    if (f.feedback) stateful.sesEventsTopic.addSubscription(new LambdaSubscription(f.feedback));
+    if (f.feedback) {
+      // Only bounces and complaints matter for suppression: without the filter every Send and Delivery event
+      // (two per message) would invoke it too.
+      stateful.sesEventsTopic.addSubscription(
+        new LambdaSubscription(f.feedback, {
+          filterPolicyWithMessageBody: {
+            eventType: FilterOrPolicy.filter(
+              SubscriptionFilter.stringFilter({ allowlist: ['Bounce', 'Complaint'] }),
+            ),
+          },
+        }),
+      );
+    }
     if (f['send-events']) stateful.sesEventsTopic.addSubscription(new LambdaSubscription(f['send-events']));
 
     if (f['inbound-unsubscribe']) {

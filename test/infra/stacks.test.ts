@@ -592,6 +592,15 @@ describe('mail in and events out', () => {
         Protocol: 'lambda',
         TopicArn: topicArn,
         Endpoint: getAtt(built.stateless, built.stateless.functions.feedback?.node.defaultChild, 'Arn'),
+        FilterPolicyScope: 'MessageBody',
+        FilterPolicy: { eventType: ['Bounce', 'Complaint'] },
+      }),
+    );
+    expect(subscriptions).toContainEqual(
+      expect.objectContaining({
+        Protocol: 'lambda',
+        TopicArn: topicArn,
+        Endpoint: getAtt(built.stateless, built.stateless.functions['send-events']?.node.defaultChild, 'Arn'),
       }),
     );
   });
