@@ -316,6 +316,19 @@ export function headAttribution(
       if (p.length) return { phrase: p, role: null, via: 'head' };
       continue;
     }
+    if (c === end - 1 && t.text === ':' && c > clause) {
+      // "Clinton: …" — a bare name before a colon speaks; so does the subject of a clause
+      // that ends in a colon ("McConnell delivered a blunt message to Trump: …").
+      const before = tokens.slice(clause, c);
+      if (before.length <= 5 && before.every((x) => x.cap || NAME_LINKS.has(x.lower) || isRoleToken(x))) {
+        return { phrase: before, role: null, via: 'head' };
+      }
+      const hasCue = before.some((x) => isCue(x));
+      if (!hasCue && maxAfterCue > 8) {
+        const subject = clauseSubject(tokens, clause, c);
+        if (subject.length) return { phrase: subject, role: null, via: 'head' };
+      }
+    }
     if (!isCue(t)) {
       // "Said Ellis:" at the start of a clause.
       if (c === clause && t.cap && CUE_WORDS.has(t.lower)) {
@@ -353,6 +366,11 @@ export function headAttribution(
       k = m - 1;
     }
     const p = backwardPhrase(tokens, k, clause);
+    if (p.length === 0 && k >= clause && (tokens[k]!.lower === 'and' || tokens[k]!.lower === 'then')) {
+      // "De Blasio said the move was a mistake and said, …": the clause subject again.
+      const subject = clauseSubject(tokens, clause, k);
+      if (subject.length) return { phrase: subject, role, via: 'head' };
+    }
     // "The sign read: …" names no speaker; a weak cue needs a name or a pronoun.
     if (p.length && WEAK_CUES.has(t.lower) && !p.some((x) => x.cap || PRONOUNS.has(x.lower))) return null;
     if (p.length) {
@@ -380,6 +398,16 @@ function clauseSubject(tokens: readonly Token[], clause: number, before: number)
     const first = tokens[k];
     if (!first?.word) continue;
     if (PRONOUNS.has(first.lower)) return [first];
+    if ((first.lower === 'the' || first.lower === 'a') && tokens[k + 1]) {
+      // "The former Republican presidential candidate continued, saying …"
+      const np: Token[] = [first];
+      for (let m = k + 1; m < before && np.length < 8; m++) {
+        const t = tokens[m]!;
+        if (!t.word || !(t.cap || isRoleToken(t) || isPossessive(t))) break;
+        np.push(t);
+      }
+      if (np.length > 1 && isRoleToken(np[np.length - 1]!)) return np;
+    }
     if (!first.cap || NON_NAME_CAPS.has(first.lower)) continue;
     const out: Token[] = [];
     for (let m = k; m < before && out.length < 8; m++) {

@@ -135,6 +135,21 @@ const CUE_STEMS = [
   'summarize',
   'summarise',
   'sum',
+  'fume',
+  'press',
+  'scoff',
+  'gripe',
+  'tease',
+  'cheer',
+  'rebut',
+  'regret',
+  'start',
+  'marvel',
+  'vent',
+  'rail',
+  'snarl',
+  'huff',
+  'shrug',
 ];
 
 const IRREGULAR_CUES = [
@@ -170,8 +185,29 @@ const IRREGULAR_CUES = [
   'summed',
 ];
 
+/** Stems that double their last consonant (admit, admitted, admitting). */
+const DOUBLING = new Set([
+  'admit',
+  'quip',
+  'snap',
+  'chat',
+  'rebut',
+  'regret',
+  'commit',
+  'submit',
+  'jab',
+  'hit',
+  'concur',
+  'stop',
+]);
+
 function inflect(stem: string): string[] {
   const out = [stem];
+  if (DOUBLING.has(stem)) {
+    const d = stem + stem[stem.length - 1];
+    out.push(`${stem}s`, `${d}ed`, `${d}ing`);
+    return out;
+  }
   if (stem.endsWith('e')) out.push(`${stem}s`, `${stem}d`, `${stem.slice(0, -1)}ing`);
   else if (/[^aeiou]y$/.test(stem))
     out.push(`${stem.slice(0, -1)}ies`, `${stem.slice(0, -1)}ied`, `${stem}ing`);
@@ -186,6 +222,14 @@ export const CUE_WORDS: ReadonlySet<string> = new Set([...CUE_STEMS.flatMap(infl
 
 /** Cues that are weak on their own (need a quote right next to them): "put it", "went on". */
 export const WEAK_CUES: ReadonlySet<string> = new Set([
+  'start',
+  'started',
+  'starts',
+  'press',
+  'pressed',
+  'presses',
+  'cheer',
+  'cheered',
   'put',
   'puts',
   'go',
