@@ -160,6 +160,8 @@ function overlapLen(a: Span, b: Span): number {
 const ANY_GLUE_RE = /(?<=[\p{Ll}\p{N}’'”)%])\s+(?=[‘“"']?\p{Lu})/gu;
 const FUNCTION_WORD_END_RE = /\b(?:a|an|the|of|to|in|on|at|by|for|from|with|and|or|as|said|says|told)$/iu;
 const LAST_WORD_CAPITALISED_RE = /(?:^|\s)\p{Lu}[\p{L}'’.-]*$/u;
+const PICTURED_MARKER_RE =
+  /\((?:pictured|left|right|centre|center|above|below|inset|file picture|file photo|stock image)\b[^)]{0,40}\)/iu;
 const PICTURED_RE =
   /^(?:Pictured|Above|Below|Left|Right|Inset|Top|Bottom|Main picture|Main image|File photo)\b/u;
 
@@ -187,11 +189,39 @@ function cutGluedCaption(text: string, others: readonly Set<string>[]): string {
     if (CAPTION_LABEL_RE.test(t) || PICTURED_RE.test(t)) {
       GLUE_RE.lastIndex = 0;
       for (let m = GLUE_RE.exec(t); m; m = GLUE_RE.exec(t)) {
+        if (FUNCTION_WORD_END_RE.test(t.slice(0, m.index))) continue;
         if (words(t.slice(0, m.index)) >= 4 && words(t.slice(m.index)) >= 6) {
           cut = m.index;
           break;
         }
       }
+      // a second caption glued to the first ("Big Ben: … peers Proud mum: Jean with …")
+      ANY_GLUE_RE.lastIndex = 0;
+      for (let m = ANY_GLUE_RE.exec(t); m && (cut < 0 || m.index < cut); m = ANY_GLUE_RE.exec(t)) {
+        if (words(t.slice(0, m.index)) >= 4 && CAPTION_LABEL_RE.test(t.slice(m.index).trim())) {
+          cut = m.index;
+          break;
+        }
+      }
+    }
+    const marker = cut < 0 ? PICTURED_MARKER_RE.exec(t) : null;
+    if (marker) {
+      // "… sunburn (pictured) when exposed to sunlight James, from Salford, was …": the caption ends at
+      // the first glue point after its picture marker
+      const from = marker.index + marker[0].length;
+      ANY_GLUE_RE.lastIndex = from;
+      const m = ANY_GLUE_RE.exec(t);
+      const opener = m
+        ? /^\s*(?:The|A|An|This|These|Those|It|He|She|They|But|Now|After|When)\s/u.test(t.slice(m.index))
+        : false;
+      if (
+        m &&
+        (m.index === from || opener) &&
+        !FUNCTION_WORD_END_RE.test(t.slice(0, m.index)) &&
+        words(t.slice(0, m.index)) >= 4 &&
+        words(t.slice(m.index)) >= 6
+      )
+        cut = m.index;
     }
     if (cut < 0) {
       // the glue point whose prefix best matches another sentence, both ways; the prefix's tokens
