@@ -112,12 +112,16 @@ function headlineEnd(source: string, firstLineEnd: number): number {
   return capital / words.length >= 0.75 ? firstLineEnd : 0;
 }
 
-/** End of the first non-empty line: the headline when the text starts with one. */
+/**
+ * End of the first line when it can be a headline: a short line with more text after it.
+ * A one-paragraph text has no headline, so this is 0.
+ */
 function firstLineEndOf(source: string): number {
   let i = 0;
   while (i < source.length && /\s/u.test(source[i]!)) i++;
   const nl = source.indexOf('\n', i);
-  return nl < 0 ? source.length : nl;
+  if (nl < 0 || nl - i > 200 || source.slice(nl).trim() === '') return 0;
+  return nl;
 }
 
 function attribute(
