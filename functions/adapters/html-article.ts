@@ -318,18 +318,22 @@ export function htmlToText(root: DomNode): string {
   let preDepth = 0;
 
   const flush = (): void => {
-    const text = buffer
+    // Lines trimmed and squeezed; two <br> in a row (an empty line) separate paragraphs, as old CMSes do.
+    const paragraphs = buffer
       .split('\n')
       .map((line) => line.replace(/[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+/gu, ' ').trim())
-      .filter((line) => line !== '')
-      .join('\n');
+      .join('\n')
+      .split(/\n{2,}/u)
+      .map((p) => p.replace(/^\n+|\n+$/gu, ''))
+      .filter((p) => p !== '');
     buffer = '';
-    if (text === '') return;
-    chunks.push({
-      text: prefix ? `${prefix}${text}` : text,
-      group: itemDepth > 0 ? (groups.at(-1) ?? null) : null,
-    });
-    prefix = null;
+    for (const text of paragraphs) {
+      chunks.push({
+        text: prefix ? `${prefix}${text}` : text,
+        group: itemDepth > 0 ? (groups.at(-1) ?? null) : null,
+      });
+      prefix = null;
+    }
   };
 
   const walk = (node: DomNode): void => {

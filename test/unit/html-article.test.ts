@@ -173,6 +173,13 @@ describe('articleFromHtml edge cases', () => {
     );
   });
 
+  it('reads <br><br> as a paragraph break', () => {
+    const html = `<html><body><div id="story">${'The council met on Tuesday and agreed the budget for the year ahead. '.repeat(4)}<br> <br>${'Libraries will stay open on Sundays, the council said in a statement. '.repeat(4)}<br><br><br>Last one.</div></body></html>`;
+    const paragraphs = articleFromHtml(html, null).source.split('\n\n');
+    expect(paragraphs).toHaveLength(3);
+    expect(paragraphs[2]).toBe('Last one.');
+  });
+
   it('turns <br> into line breaks and lists into lines', () => {
     const html = `<article>${para(1)}<p>First line<br>second line</p><ul><li>one item here</li><li>another item</li></ul><ol><li>first</li><li>second</li></ol>${para(2)}</article>`;
     const source = articleFromHtml(html, null).source;
