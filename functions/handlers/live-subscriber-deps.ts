@@ -53,6 +53,8 @@ export async function liveSubscriberDeps(
     clock: systemClock,
     baseUrl: () => base,
     log: stderrLog,
+    // Above a typical SES SendRawEmail round trip: every accepted subscribe takes the same time.
+    minSubscribeResponseMs: 400,
     confirmations: createConfirmationSender({
       mailer,
       secret: secret[0]!,

@@ -20,10 +20,13 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
         : body.kind === 'form'
           ? fromForm(body.fields)
           : fromJson(null);
+    const started = performance.now();
     const result = await subscribe(deps, { ...input, ...requestContext(event) }, deps.clock.now());
     if (result.kind === 'invalid')
       return errorResponse(400, `${result.field}: ${result.message}`, wantsJson(event));
     deps.log?.({ level: 'info', event: 'subscribe', action: result.action, list: result.list });
+    const wait = (deps.minSubscribeResponseMs ?? 0) - (performance.now() - started);
+    if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
     // Identical for every accepted outcome: no way to learn whether an address is known.
     if (wantsJson(event)) return jsonResponse(202, { status: 'accepted', message: ACCEPTED_MESSAGE });
     return htmlResponse(

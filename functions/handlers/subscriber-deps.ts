@@ -16,4 +16,10 @@ export interface SubscriberHandlerDeps {
   /** Public base URL of the HTTP API (links on pages). */
   baseUrl: () => string;
   log?: Log;
+  /**
+   * POST /subscribe answers no sooner than this (ms) after the request arrived, so that the time a
+   * confirmation send takes does not tell a caller whether an address was already known.
+   * The Lambdas set it; tests leave it at 0.
+   */
+  minSubscribeResponseMs?: number;
 }

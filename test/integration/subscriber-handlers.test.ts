@@ -158,6 +158,16 @@ describe('POST /subscribe', () => {
     expect(await store.get('default', 'gone@example.org')).toBeNull();
   });
 
+  it('answers no sooner than minSubscribeResponseMs, whatever the outcome', async () => {
+    deps = { ...deps, minSubscribeResponseMs: 250 };
+    await store.suppress('gone@example.org', 'bounce', now.toISOString());
+    for (const email of ['fresh@example.org', 'gone@example.org']) {
+      const started = performance.now();
+      expect((await postSubscribe(JSON.stringify({ email }))).statusCode).toBe(202);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(245);
+    }
+  });
+
   it('re-sends a confirmation at most once per 10 minutes per address, across lists', async () => {
     await postSubscribe(JSON.stringify({ email: 'r@example.org' }));
     now = new Date(now.getTime() + 5 * 60_000);
