@@ -431,7 +431,7 @@ export function resolvePronoun(text: string, before: readonly CleanSentence[]): 
   const startsWithPronoun = PRONOUN_SUBJECT_RE.test(text);
   if (!said && !startsWithPronoun) return text;
   let name: string | null = null;
-  for (let j = before.length - 1; j >= 0 && j >= before.length - 4 && name === null; j--) {
+  for (let j = before.length - 1; j >= 0 && name === null; j--) {
     const sentence = before[j]!.text;
     const people = [...sentence.matchAll(NAME_RE)].filter((m) => {
       if (NOT_NAMES.has(m[0].split(/\s+/u)[0]!)) return false;
@@ -483,7 +483,7 @@ function candidatePool(
   const feats = sentenceFeatures(eligible, input.title);
   const usable = (i: number): Candidate | null => {
     const s = eligible[i]!;
-    const text = resolvePronoun(s.text, eligible.slice(Math.max(0, i - 4), i));
+    const text = resolvePronoun(s.text, eligible.slice(Math.max(0, i - 12), i));
     if (text === null) return null;
     const f = feats[i]!;
     return { index: i, text, sentence: s.sentence, features: f, trigrams: trigrams(f.tokens) };
