@@ -8,7 +8,6 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoBriefingStore } from '../adapters/dynamo-briefing-store.js';
 import { liveSourceDeps } from '../adapters/feed-reader.js';
@@ -21,7 +20,8 @@ import { fanOut } from '../use-cases/deliver-issue.js';
 import type { BriefingHttpDeps } from './briefing-deps.js';
 import { authorizerVerdict } from './briefing-deps.js';
 import { stderrLog } from './http/errors.js';
-import { loadSecret, subscriberStoreFromEnv } from './live-subscriber-deps.js';
+import { fanOutDepsFromEnv } from './live-delivery-deps.js';
+import { loadSecret } from './live-subscriber-deps.js';
 
 const S3_URL_RE = /^s3:\/\/([^/]+)\/(.+)$/;
 
@@ -34,9 +34,7 @@ export async function liveBriefingDeps(env: NodeJS.ProcessEnv = process.env): Pr
   const s3 = new S3Client({});
   const bucket = requireEnv('ARCHIVE_BUCKET', env);
   const store = new DynamoBriefingStore(doc, requireEnv('BRIEFINGS_TABLE', env));
-  const subscribers = subscriberStoreFromEnv(env);
-  const sqs = new SQSClient({});
-  const queueUrl = requireEnv('SEND_QUEUE_URL', env);
+  const fanOutDeps = fanOutDepsFromEnv(env);
   const [secret] = await loadSecret(env);
   const web = liveSourceDeps();
   return {
@@ -55,23 +53,13 @@ export async function liveBriefingDeps(env: NodeJS.ProcessEnv = process.env): Pr
       },
     },
     render: (issue) => renderIssue(issue, { baseUrl, postalAddress }),
+    // The same fan-out as the fan-out Lambda: jobs onto the send queue, the send worker delivers.
     deliver: async (issue) => {
-      const { queued, suppressed } = await fanOut(
-        {
-          store: subscribers,
-          sink: {
-            put: async (jobs) => {
-              await sqs.send(
-                new SendMessageBatchCommand({
-                  QueueUrl: queueUrl,
-                  Entries: jobs.map((job, i) => ({ Id: String(i), MessageBody: JSON.stringify(job) })),
-                }),
-              );
-            },
-          },
-        },
-        { issueId: issue.id, list: issue.list },
-      );
+      const { queued, suppressed } = await fanOut(fanOutDeps, {
+        issueId: issue.id,
+        list: issue.list,
+        batchSize: 10,
+      });
       return { sent: queued, skipped: suppressed, failed: 0, unknown: 0 };
     },
     mailer: new SesMailer({

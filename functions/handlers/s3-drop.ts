@@ -1,6 +1,7 @@
 /**
- * S3 object-created events for drops: `lists/<list>/<anything>` queues the object for that list's
- * next briefing. The object's URL is recorded as an `s3://bucket/key` reference; the briefing reads
+ * Object-created events for drops (EventBridge "Object Created" from the archive bucket, or classic
+ * S3 notifications): `lists/<list>/<anything>` queues the object for that list's next briefing.
+ * JSON keys are ignored: the archive writes its own `lists/<list>/…json` summaries there. The object's URL is recorded as an `s3://bucket/key` reference; the briefing reads
  * it through the archive bucket's reader (HTML or plain text). Keys outside `lists/<list>/` are
  * ignored and logged. Idempotent: a redelivered event finds the item already queued.
  */
@@ -22,21 +23,57 @@ export function listOfKey(key: string): string | null {
   return list && LIST_NAME_RE.test(list) && !m![2]!.endsWith('/') ? list : null;
 }
 
+interface ObjectCreated {
+  bucket: string;
+  key: string;
+  at: string | null;
+}
+
+interface EventBridgeS3Event {
+  'detail-type'?: string;
+  time?: string;
+  detail?: { bucket?: { name?: string }; object?: { key?: string } };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The objects an event is about, whichever of the two shapes it has. */
+export function objectsOf(event: S3Event | EventBridgeS3Event): ObjectCreated[] {
+  if ('Records' in event && Array.isArray(event.Records)) {
+    // S3 notification keys are URL-encoded with '+' for spaces.
+    return event.Records.map((r) => ({
+      bucket: r.s3.bucket.name,
+      key: safeDecode(r.s3.object.key.replace(/\+/g, ' ')),
+      at: r.eventTime ?? null,
+    }));
+  }
+  const e = event as EventBridgeS3Event;
+  const bucket = e.detail?.bucket?.name;
+  const key = e.detail?.object?.key;
+  return bucket && key ? [{ bucket, key: safeDecode(key), at: e.time ?? null }] : [];
+}
+
 export function createHandler(deps: S3DropDeps) {
-  return async (event: S3Event): Promise<{ queued: number; ignored: number }> => {
+  return async (event: S3Event | EventBridgeS3Event): Promise<{ queued: number; ignored: number }> => {
     let queued = 0;
     let ignored = 0;
-    for (const record of event.Records ?? []) {
-      // S3 event keys are URL-encoded with '+' for spaces.
-      const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
-      const list = listOfKey(key);
+    for (const { bucket, key, at } of objectsOf(event)) {
+      const list = key.endsWith('.json') ? null : listOfKey(key);
       if (!list) {
         ignored++;
         continue;
       }
-      const url = `s3://${record.s3.bucket.name}/${key}`;
-      const at = record.eventTime ?? deps.now().toISOString();
-      if (await deps.store.queueArticle(list, { url, queuedAt: at, origin: 's3' })) queued++;
+      const url = `s3://${bucket}/${key}`;
+      if (
+        await deps.store.queueArticle(list, { url, queuedAt: at ?? deps.now().toISOString(), origin: 's3' })
+      )
+        queued++;
     }
     process.stdout.write(`${JSON.stringify({ level: 'info', event: 's3-drop', queued, ignored })}\n`);
     return { queued, ignored };
@@ -44,7 +81,7 @@ export function createHandler(deps: S3DropDeps) {
 }
 
 let live: ReturnType<typeof createHandler> | null = null;
-export const handler = async (event: S3Event) => {
+export const handler = async (event: S3Event | EventBridgeS3Event) => {
   if (!live) {
     const m = await import('./live-briefing-deps.js');
     const d = await m.liveBriefingDeps();

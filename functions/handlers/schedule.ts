@@ -29,16 +29,15 @@ const eventSchema = z.object({
   sweep: z.boolean().optional(),
 });
 
-export type ScheduleResult =
-  | { list: string; expiredDrafts: string[]; outcome: 'sweep-only' }
-  | {
-      list: string;
-      expiredDrafts: string[];
-      outcome: BriefingOutcome['kind'];
-      issueId: string | null;
-      window: string;
-      detail: string | null;
-    };
+export interface ScheduleResult {
+  list: string;
+  expiredDrafts: string[];
+  outcome: BriefingOutcome['kind'] | 'sweep-only';
+  issueId: string | null;
+  window: string | null;
+  /** Why nothing was sent (empty, duplicate). */
+  detail: string | null;
+}
 
 export function createHandler(deps: () => Promise<BriefingDeps>) {
   return async (event: unknown): Promise<ScheduleResult> => {
@@ -48,7 +47,8 @@ export function createHandler(deps: () => Promise<BriefingDeps>) {
     const { list, scheduledTime, sweep } = parsed.data;
     const d = await deps();
     const expiredDrafts = await expireOverdueDrafts(d);
-    if (sweep) return { list, expiredDrafts, outcome: 'sweep-only' };
+    if (sweep)
+      return { list, expiredDrafts, outcome: 'sweep-only', issueId: null, window: null, detail: null };
     const outcome = await runBriefing(
       { list, scheduledAt: scheduledTime ? new Date(scheduledTime) : d.now() },
       d,
@@ -65,7 +65,14 @@ export function createHandler(deps: () => Promise<BriefingDeps>) {
         : outcome.kind === 'duplicate'
           ? `window already ${outcome.existing.status}`
           : null;
-    const result = { list, expiredDrafts, outcome: outcome.kind, issueId, window: outcome.window, detail };
+    const result: ScheduleResult = {
+      list,
+      expiredDrafts,
+      outcome: outcome.kind,
+      issueId,
+      window: outcome.window,
+      detail,
+    };
     process.stdout.write(`${JSON.stringify({ level: 'info', event: 'briefing', ...result })}\n`);
     return result;
   };

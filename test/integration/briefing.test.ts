@@ -14,6 +14,7 @@ import { createHandler as approveHandler } from '../../functions/handlers/approv
 import { createHandler as archiveHandler } from '../../functions/handlers/archive.js';
 import type { HttpEvent } from '../../functions/handlers/http/types.js';
 import { createHandler as issuePageHandler } from '../../functions/handlers/issue-page.js';
+import { createHandler as s3DropHandler } from '../../functions/handlers/s3-drop.js';
 import { createHandler as scheduleHandler } from '../../functions/handlers/schedule.js';
 import { expireOverdueDrafts } from '../../functions/use-cases/briefing.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
@@ -267,5 +268,42 @@ describe('archive routes', () => {
     const parsed = parseFeed(String(feed.body));
     expect(parsed.items[0]?.link).toBe(`http://127.0.0.1:8787/issues/${summary!.id}`);
     expect(parsed.items[0]?.title).toBe(summary!.subject);
+  });
+});
+
+describe('S3 drops', () => {
+  it('queue objects under lists/<list>/ for that list, from EventBridge or S3 notifications, once', async () => {
+    const drop = s3DropHandler({ store: local.briefing.store, now: () => clock.now() });
+    const bridge = (key: string) => ({
+      'detail-type': 'Object Created',
+      time: '2026-03-10T06:00:00Z',
+      detail: { bucket: { name: 'archive-bucket' }, object: { key } },
+    });
+    expect(await drop(bridge('lists/drops/harbour%20notes.html'))).toEqual({ queued: 1, ignored: 0 });
+    expect(await drop(bridge('lists/drops/harbour%20notes.html'))).toEqual({ queued: 0, ignored: 0 }); // redelivered
+    expect(await drop(bridge('lists/drops/3-20260310-abc.json'))).toEqual({ queued: 0, ignored: 1 }); // the archive's own
+    expect(await drop(bridge('issues/20260310-abc.html'))).toEqual({ queued: 0, ignored: 1 });
+    const notification = {
+      Records: [
+        {
+          eventTime: '2026-03-10T06:05:00Z',
+          s3: { bucket: { name: 'archive-bucket' }, object: { key: 'lists/drops/market+day.txt' } },
+        },
+      ],
+    } as unknown as Parameters<typeof drop>[0];
+    expect(await drop(notification)).toEqual({ queued: 1, ignored: 0 });
+    const queued = await local.briefing.store.listQueued('drops');
+    expect(queued).toEqual([
+      {
+        url: 's3://archive-bucket/lists/drops/harbour notes.html',
+        queuedAt: '2026-03-10T06:00:00Z',
+        origin: 's3',
+      },
+      {
+        url: 's3://archive-bucket/lists/drops/market day.txt',
+        queuedAt: '2026-03-10T06:05:00Z',
+        origin: 's3',
+      },
+    ]);
   });
 });
