@@ -7,7 +7,7 @@
 import { unsubscribe } from '../core/subscription.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
-import { parseBody, wantsJson } from './http/request.js';
+import { bodyBytes, wantsJson } from './http/request.js';
 import { htmlResponse, jsonResponse, textResponse } from './http/responses.js';
 import { tokenFromQuery } from './http/token.js';
 import type { HttpHandler } from './http/types.js';
@@ -38,8 +38,9 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       );
     }
 
-    // The body is read (and size-capped) but not required: the signed token is the authority.
-    parseBody(event, MAX_BODY_BYTES);
+    // The body is size-capped but not interpreted: the signed token is the authority, and a mail
+    // client sending `List-Unsubscribe=One-Click` with an unusual Content-Type must still succeed.
+    bodyBytes(event, MAX_BODY_BYTES);
     const result = await unsubscribe(deps, { email, list }, now);
     deps.log?.({ level: 'info', event: 'unsubscribe', result: result.kind, list });
     if (wantsJson(event)) return jsonResponse(200, { status: 'unsubscribed', list });

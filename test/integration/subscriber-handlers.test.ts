@@ -335,11 +335,24 @@ describe('tokens on confirm, unsubscribe and preferences', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: 'List-Unsubscribe=One-Click',
       });
+    const oversized = await call(handler, 'POST', '/unsubscribe', tok, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `List-Unsubscribe=One-Click&pad=${'x'.repeat(9000)}`,
+    });
+    expect(oversized.statusCode).toBe(413);
+    expect((await store.get('default', 'tok@example.org'))?.status).toBe('confirmed');
+
     expect((await post()).statusCode).toBe(200);
     const after = await store.get('default', 'tok@example.org');
     expect(after?.status).toBe('unsubscribed');
     now = new Date(now.getTime() + 60_000);
     expect((await post()).statusCode).toBe(200);
+    // a client with an odd Content-Type still gets its 200
+    const odd = await call(handler, 'POST', '/unsubscribe', tok, {
+      headers: { 'content-type': 'text/plain' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(odd.statusCode).toBe(200);
     expect(await store.get('default', 'tok@example.org')).toEqual(after);
   });
 
