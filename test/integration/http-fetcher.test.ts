@@ -360,9 +360,9 @@ describe('literal and disguised private addresses are refused before any connect
     { url: 'http://[2002:a00:1::1]/', address: '2002:a00:1::1', reason: 'private' },
   ])('$url', async ({ url, address, reason }) => {
     const t0 = performance.now();
-    const error = await failure(fetchUrl(url, { timeoutMs: 1000 }));
+    const error = await failure(fetchUrl(url, { timeoutMs: 5000 }));
     expect(error.message).toBe(`refusing to fetch ${new URL(url).href}: address ${address} is ${reason}`);
-    expect(performance.now() - t0).toBeLessThan(200);
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('allowLoopback permits loopback only', async () => {
