@@ -30,7 +30,7 @@ function bodySentences(sentences: Sentence[], furniture: Span[]): Sentence[] {
  */
 export function buildStory(article: Article, options: StoryOptions = {}): Story {
   const { source } = article;
-  const furniture = findFurniture(source);
+  const furniture = findFurniture(source, { title: article.title, byline: article.byline });
   const sentences = bodySentences(splitSentences(source), furniture);
   const keyPoints = summarize(
     { source, title: article.title, sentences, exclude: furniture },
