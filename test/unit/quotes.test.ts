@@ -149,6 +149,12 @@ describe('findQuotes: extraction and attribution', () => {
     expect(findQuotes(source)).toMatchObject([{ speaker: 'Eda Kaya', role: 'Fisheries Minister' }]);
   });
 
+  it('takes the name from an appositive after a description', () => {
+    const source =
+      'The port stayed shut.\n\n“We expect ships by Monday,” the harbour spokesman, Jo Marsh, said.';
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'Jo Marsh', role: 'harbour spokesman' }]);
+  });
+
   it('skips excluded page furniture', () => {
     const source = 'Photo: “Storm over the bay,” by staff.\n\n“We are ready,” said Tove Ahl.';
     const exclude = [{ start: 0, end: source.indexOf('\n') }];

@@ -166,6 +166,10 @@ function splitAppositive(source: string, phrase: Token[]): { phrase: Token[]; ro
   if (comma < 0) return { phrase, role: null };
   const head = phrase.slice(0, comma);
   const rest = phrase.slice(comma + 1).filter((t) => t.text !== ',');
+  // "her senior policy adviser, Jake Sullivan,": the name is the speaker, the description its role.
+  if (!head.some((t) => t.cap) && rest.length > 0 && rest.length <= 4 && rest.every((t) => t.cap)) {
+    return { phrase: rest, role: tidyRole(surface(source, head)) };
+  }
   const first = rest[0];
   const roleLike = first && (DETERMINERS.has(first.lower) || isRoleToken(first) || isPossessive(first));
   return { phrase: head, role: roleLike ? tidyRole(surface(source, rest)) : null };
@@ -251,6 +255,19 @@ export function tailAttribution(
     if ((isSentenceEnd(t) && tokens[m + 1]?.text !== ',') || isMark(t)) return null;
     if (t.text === ',') commas++;
     if (commas === 0 && m - i > 10) return null;
+    if (isCue(t) && WEAK_CUES.has(t.lower)) {
+      // "the congressional report said", "a welcome message on the website reads".
+      let later = -1;
+      for (let n = m + 1; n < end && n - m <= 6; n++) {
+        const u = tokens[n]!;
+        if (!u.word) break;
+        if (isCue(u) && !WEAK_CUES.has(u.lower)) {
+          later = n;
+          break;
+        }
+      }
+      if (later > 0) continue;
+    }
     if (isCue(t)) {
       let to = m;
       while (
@@ -357,6 +374,12 @@ export function headAttribution(
           role = tidyRole(surface(source, inner));
         }
         k = m - 1;
+        if (inner.length > 0 && inner.length <= 4 && inner.every((x) => x.cap)) {
+          const described = backwardPhrase(tokens, k, clause);
+          if (described.length && !described.some((x) => x.cap)) {
+            return { phrase: inner, role: tidyRole(surface(source, described)), via: 'head' };
+          }
+        }
       }
     }
     while (k >= clause && tokens[k]!.text === ')') {
