@@ -125,6 +125,8 @@ export interface CleanSentence {
   text: string;
   /** False when the sentence is furniture or too short to be a key point. */
   eligible: boolean;
+  /** rouge tokens of `text`. */
+  tokens: string[];
 }
 
 /** Removes leading furniture from one sentence; returns the cleaned text ('' when nothing is left). */
@@ -223,7 +225,7 @@ function cutGluedCaption(text: string, others: readonly Set<string>[]): string {
       )
         cut = m.index;
     }
-    if (cut < 0) {
+    if (cut < 0 && others.length > 0) {
       // the glue point whose prefix best matches another sentence, both ways; the prefix's tokens
       // are collected word by word as the scan moves on
       let bestScore = 0.75;
@@ -271,14 +273,19 @@ function cutGluedCaption(text: string, others: readonly Set<string>[]): string {
 /** Cleans every sentence and marks the ones that may become key points. */
 export function prepareSentences(input: SummarizeInput): CleanSentence[] {
   const exclude = input.exclude ?? [];
-  const sets = input.sentences.map((s) => tokenSet(s.text));
+  const toks = input.sentences.map((s) => tokenize(s.text));
+  const sets = toks.map((t) => new Set(t));
   const kept: Set<string>[] = [];
   const out: CleanSentence[] = [];
   input.sentences.forEach((sentence, i) => {
     const covered = exclude.reduce((sum, f) => sum + overlapLen(sentence, f), 0);
-    const others = sets.filter((_, j) => j !== i && Math.abs(j - i) <= 12);
-    const text = cutGluedCaption(cleanSentenceText(sentence.text), others);
-    const tokens = tokenSet(text);
+    const own = sets[i]!;
+    // only sentences that this one could contain a copy of can reveal a glued caption
+    const others = sets.filter((o, j) => j !== i && Math.abs(j - i) <= 12 && containment(o, own) >= 0.75);
+    const cleaned = cleanSentenceText(sentence.text);
+    const text = cutGluedCaption(cleaned, others);
+    const tokenList = text === sentence.text ? toks[i]! : tokenize(text);
+    const tokens = text === sentence.text ? own : new Set(tokenList);
     // a sentence that repeats an earlier kept one (a caption of it, a pull quote) adds nothing
     const repeat = kept.some((o) => containment(tokens, o) >= 0.8);
     const eligible =
@@ -288,7 +295,7 @@ export function prepareSentences(input: SummarizeInput): CleanSentence[] {
       !FURNITURE_SENTENCE_RE.test(text) &&
       !FURNITURE_ANYWHERE_RE.test(text) &&
       !/:\s*$/u.test(text);
-    out.push({ sentence, text, eligible });
+    out.push({ sentence, text, eligible, tokens: tokenList });
     if (eligible) kept.push(tokens);
   });
   return out;
@@ -342,7 +349,7 @@ export function sentenceFeatures(
   title: string | null,
 ): SentenceFeatures[] {
   const n = eligible.length;
-  const tokens = eligible.map((s) => tokenize(s.text));
+  const tokens = eligible.map((s) => s.tokens);
   const df = new Map<string, number>();
   for (const t of tokens) for (const w of new Set(t)) df.set(w, (df.get(w) ?? 0) + 1);
   const idf = (w: string) => Math.log((n + 1) / ((df.get(w) ?? 0) + 0.5));
