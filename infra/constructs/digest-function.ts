@@ -267,10 +267,11 @@ export class DigestFunction extends NodejsFunction {
   bindSes(
     identity: IEmailIdentity,
     configurationSetName: string,
-    options: { quota?: boolean; sandboxRecipients?: readonly string[] } = {},
+    options: { quota?: boolean; sandboxRecipients?: readonly string[]; nameOnly?: boolean } = {},
   ): this {
     const stack = Stack.of(this);
     this.setEnv('SES_CONFIGURATION_SET', configurationSetName);
+    if (options.nameOnly) return this;
     const recipients = (options.sandboxRecipients ?? []).map((name) =>
       stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name }),
     );

@@ -311,6 +311,7 @@ export class StatelessStack extends Stack {
       .bindDeliveries(deliveries, 'name')
       .bindArchive(archiveBucket, 'name')
       .bindSecret(tokenSecret, 'token', 'name')
+      .bindSes(identity, configurationSetName, { nameOnly: true })
       .bindMailSettings(mail);
     f['send-worker']
       ?.bindDeliveries(deliveries, 'rw')
@@ -327,6 +328,7 @@ export class StatelessStack extends Stack {
       .bindArchive(archiveBucket, 'name')
       .bindQueue(this.sendQueue, 'name')
       .bindSecret(tokenSecret, 'token', 'name')
+      .bindSes(identity, configurationSetName, { nameOnly: true })
       .bindMailSettings(mail);
 
     // Briefing functions (live-briefing-deps.ts): one dependency builder needs every name and reads the token
@@ -346,6 +348,7 @@ export class StatelessStack extends Stack {
         .bindArchive(archiveBucket, access.archive)
         .bindSubscribers(subscribers, access.subscribers)
         .bindQueue(this.sendQueue, access.queue)
+        .bindDeliveries(deliveries, 'name') // live-delivery-deps.ts (the fan-out sink) names the ledger
         .bindSecret(tokenSecret, 'token')
         .bindMailSettings(mail);
       if (access.ses) fn.bindSes(identity, configurationSetName, ses);
