@@ -307,3 +307,32 @@ describe('S3 drops', () => {
     ]);
   });
 });
+
+describe('archive escaping', () => {
+  it('hostile subjects and preheaders are escaped in the page and the feed', async () => {
+    const subject = 'Council & port </title><script>alert(1)</script> "deal" \u0001';
+    const issue = {
+      id: '20260310-0123456789ab',
+      list: 'hostile',
+      subject,
+      preheader: 'Also: <b>bold</b> & ]]> end',
+      createdAt: '2026-03-10T07:00:00.000Z',
+      stories: [],
+    };
+    await local.briefing.archive.put({
+      issue,
+      rendered: { issueId: issue.id, subject, html: '<html><body>x</body></html>', text: 'x' },
+    });
+    const page = await archiveHandler(local.http)(event('GET', '/lists/hostile/archive'));
+    expect(page.body).not.toContain('<script>alert(1)</script>');
+    expect(page.body).toContain('Council &amp; port &lt;/title&gt;&lt;script&gt;');
+    const feed = await archiveHandler(local.http)(event('GET', '/lists/hostile/feed.xml'));
+    const body = String(feed.body);
+    expect(body).not.toContain('<script>');
+    expect(body).not.toContain('\u0001');
+    const { parseFeed } = await import('../../functions/adapters/feed-parser.js');
+    const parsed = parseFeed(body);
+    expect(parsed.items[0]?.title).toBe(subject.replace('\u0001', '').trim());
+    expect(parsed.items[0]?.summary).toBe('Also: <b>bold</b> & ]]> end');
+  });
+});
