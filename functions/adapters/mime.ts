@@ -7,6 +7,13 @@
  * article, subject or name can add a header. Extra headers come from a fixed allow-list only.
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
+import {
+  joinSlots,
+  type PersonalisationTemplate,
+  type RecipientLinks,
+  type SplitDocument,
+} from '../core/personalise.js';
 import type { OutgoingMessage } from '../ports/mailer.js';
 
 /** C0 controls, DEL, C1 NEL and the Unicode line/paragraph separators: anything a reader could treat as a break. */
@@ -252,6 +259,24 @@ function base64Lines(content: string): string {
   return encoded.endsWith('\n') ? encoded : `${encoded}\r\n`;
 }
 
+/** One literal piece of a body, quoted-printable, wrapped at 76 from a line start. */
+function qpPiece(piece: string): string {
+  return piece ? qpWrap(qpEncode(piece), 76) : '';
+}
+
+/**
+ * A body from its pre-encoded pieces and this recipient's values. Each value starts on a fresh
+ * line (a soft break `=CRLF` decodes to nothing) so the pieces' own wrapping stays valid.
+ */
+function qpJoin(pieces: string[], split: SplitDocument, values: RecipientLinks): string {
+  let out = pieces[0] ?? '';
+  for (let i = 0; i < split.slots.length; i++) {
+    out += `=\r\n${qpWrap(qpEncode(values[split.slots[i]!]), 76)}=\r\n${pieces[i + 1] ?? ''}`;
+  }
+  // no final line break: the one before the next boundary belongs to the boundary (RFC 2046)
+  return out;
+}
+
 /** What stays the same for every recipient of one issue. */
 export interface MimeTemplateBase {
   from: string;
@@ -283,9 +308,17 @@ export class MimeTemplate {
     private readonly base: MimeTemplateBase,
     private readonly segments: string[],
     private readonly slots: SlotName[],
+    private readonly bodies: { split: PersonalisationTemplate; html: string[]; text: string[] } | null,
   ) {}
 
-  static async compile(base: MimeTemplateBase): Promise<MimeTemplate> {
+  /**
+   * Composes the issue's MIME once. With `bodies` (the issue split at its placeholder slots) the
+   * parts are quoted-printable and every literal piece is encoded here, once: a recipient then
+   * costs only the encoding of their few link values (renderSlotted). Without, the bodies are
+   * given whole per recipient and base64-encoded (render).
+   */
+  static async compile(base: MimeTemplateBase, bodies?: PersonalisationTemplate): Promise<MimeTemplate> {
+    const encoding = bodies ? 'quoted-printable' : 'base64';
     const options = mailOptions(
       { to: SLOT_ADDRESS, from: base.from, subject: base.subject, html: '', text: '', replyTo: base.replyTo },
       { date: base.date ?? new Date() },
@@ -298,10 +331,10 @@ export class MimeTemplate {
       headers: [{ key: 'X-Digest-Slot', value: { prepared: true, value: '%%slot:headers%%' } }],
       alternatives: [
         {
-          raw: 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n%%slot:text%%',
+          raw: `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n%%slot:text%%`,
         },
         {
-          raw: 'Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n%%slot:html%%',
+          raw: `Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n%%slot:html%%`,
         },
       ],
     });
@@ -320,13 +353,43 @@ export class MimeTemplate {
     }
     segments.push(raw.slice(last));
     if (slots.length !== 5) throw new Error(`MIME template has ${slots.length} slots, expected 5`);
-    return new MimeTemplate(base, segments, slots);
+    const encoded = bodies
+      ? { split: bodies, html: bodies.html.parts.map(qpPiece), text: bodies.text.parts.map(qpPiece) }
+      : null;
+    return new MimeTemplate(base, segments, slots, encoded);
   }
 
-  /** The message bytes for one recipient. */
-  async render(part: MimeRecipientPart): Promise<Buffer> {
+  /** True when compiled with the issue's bodies (renderSlotted); false for whole-body render. */
+  get slotted(): boolean {
+    return this.bodies !== null;
+  }
+
+  /**
+   * The message for one recipient of an issue compiled with its bodies: `values` are the slot
+   * values (core/personalise slotValues: checked, HTML-escaped for the HTML part).
+   */
+  async renderSlotted(
+    part: Omit<MimeRecipientPart, 'html' | 'text'>,
+    values: { html: RecipientLinks; text: RecipientLinks },
+  ): Promise<Buffer> {
+    const bodies = this.bodies;
+    if (!bodies) throw new Error('renderSlotted needs a template compiled with its bodies');
     const to = assertAddress('To', part.to);
     if (!ASCII_ADDRESS_RE.test(to)) {
+      const html = joinSlots(bodies.split.html, values.html);
+      const text = joinSlots(bodies.split.text, values.text);
+      return this.render({ ...part, to, html, text });
+    }
+    return this.assemble(part, to, {
+      text: qpJoin(bodies.text, bodies.split.text, values.text),
+      html: qpJoin(bodies.html, bodies.split.html, values.html),
+    });
+  }
+
+  /** The message bytes for one recipient, bodies given whole (base64 templates only). */
+  async render(part: MimeRecipientPart): Promise<Buffer> {
+    const to = assertAddress('To', part.to);
+    if (!ASCII_ADDRESS_RE.test(to) || this.bodies) {
       return composeMime(
         {
           ...this.base,
@@ -339,18 +402,32 @@ export class MimeTemplate {
         { messageId: part.messageId, date: this.base.date },
       );
     }
+    return this.assemble(part, to, { text: base64Lines(part.text), html: base64Lines(part.html) });
+  }
+
+  private assemble(
+    part: Omit<MimeRecipientPart, 'html' | 'text'>,
+    to: string,
+    encoded: { text: string; html: string },
+  ): Buffer {
     assertPrintable('Message-ID', part.messageId);
     if (!/^[^<>\s@]+@[^<>\s@]+$/.test(part.messageId)) throw new HeaderInjectionError('Message-ID');
     let headerLines = '';
-    for (const header of extraHeaders({ ...part, from: this.base.from, subject: this.base.subject })) {
+    for (const header of extraHeaders({
+      ...part,
+      from: this.base.from,
+      subject: this.base.subject,
+      html: '',
+      text: '',
+    })) {
       headerLines += `${header.key}: ${header.value.value}\r\n`;
     }
     const values: Record<SlotName, string> = {
       to,
       mid: part.messageId,
       headers: headerLines,
-      text: base64Lines(part.text),
-      html: base64Lines(part.html),
+      text: encoded.text,
+      html: encoded.html,
     };
     let out = this.segments[0] ?? '';
     for (let i = 0; i < this.slots.length; i++) out += values[this.slots[i]!] + this.segments[i + 1];

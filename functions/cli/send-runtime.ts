@@ -134,11 +134,15 @@ export async function openLocalSender(deps: LocalDeps): Promise<LocalSender> {
     owner,
     deadLetterPath: deadLetter.path,
     async prepare(rendered, list) {
+      const personalisation = preparePersonalisation(rendered);
       return {
         issueId: rendered.issueId,
         list,
-        personalisation: preparePersonalisation(rendered),
-        mime: await MimeTemplate.compile({ from: deps.mail.from, subject: rendered.subject }),
+        personalisation,
+        mime: await MimeTemplate.compile(
+          { from: deps.mail.from, subject: rendered.subject },
+          personalisation,
+        ),
       };
     },
     deliver(prepared, options) {

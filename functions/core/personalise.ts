@@ -47,7 +47,7 @@ export function assertLinkValue(name: string, value: string): void {
   }
 }
 
-interface SplitDocument {
+export interface SplitDocument {
   /** Literal pieces; slot i sits between parts[i] and parts[i + 1]. */
   parts: string[];
   slots: PlaceholderName[];
@@ -82,7 +82,8 @@ function split(document: string): SplitDocument {
   return { parts, slots };
 }
 
-function join(document: SplitDocument, values: RecipientLinks): string {
+/** Joins a split document around its slots with the given values (already escaped as needed). */
+export function joinSlots(document: SplitDocument, values: RecipientLinks): string {
   let out = document.parts[0]!;
   for (let i = 0; i < document.slots.length; i++) out += values[document.slots[i]!] + document.parts[i + 1]!;
   return out;
@@ -102,6 +103,20 @@ export function slotsUsed(template: PersonalisationTemplate): Set<PlaceholderNam
 }
 
 /**
+ * One recipient's slot values, checked: attribute-escaped for the HTML part, as they are for text.
+ * For callers that join the slots themselves (the per-issue MIME template).
+ */
+export function slotValues(links: RecipientLinks): { html: RecipientLinks; text: RecipientLinks } {
+  const html = {} as RecipientLinks;
+  for (const name of Object.keys(PLACEHOLDERS) as PlaceholderName[]) {
+    const value = links[name];
+    assertLinkValue(name, value);
+    html[name] = escapeAttribute(value);
+  }
+  return { html, text: links };
+}
+
+/**
  * Fills one recipient's links into an issue split by compilePersonalisation.
  * @example personalise(t, { unsubscribeUrl: 'https://x.org/unsubscribe?token=a&b', preferencesUrl: '…' }).html
  *   // … href="https://x.org/unsubscribe?token=a&amp;b" …
@@ -110,11 +125,6 @@ export function personalise(
   template: PersonalisationTemplate,
   links: RecipientLinks,
 ): { html: string; text: string } {
-  const escaped = {} as RecipientLinks;
-  for (const name of Object.keys(PLACEHOLDERS) as PlaceholderName[]) {
-    const value = links[name];
-    assertLinkValue(name, value);
-    escaped[name] = escapeAttribute(value);
-  }
-  return { html: join(template.html, escaped), text: join(template.text, links) };
+  const escaped = slotValues(links).html;
+  return { html: joinSlots(template.html, escaped), text: joinSlots(template.text, links) };
 }

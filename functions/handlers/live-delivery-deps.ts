@@ -60,11 +60,12 @@ export async function liveWorkerDeps(
   const load = async (issueId: string): Promise<PreparedIssue | null> => {
     const entry = await archive.get(issueId);
     if (!entry) return null;
+    const personalisation = preparePersonalisation(entry.rendered);
     return {
       issueId,
       list: entry.issue.list,
-      personalisation: preparePersonalisation(entry.rendered),
-      mime: await MimeTemplate.compile({ from, subject: entry.rendered.subject }),
+      personalisation,
+      mime: await MimeTemplate.compile({ from, subject: entry.rendered.subject }, personalisation),
     };
   };
   return {

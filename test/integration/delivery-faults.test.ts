@@ -97,11 +97,15 @@ async function seedList(list: string, count: number): Promise<string[]> {
 async function prepare(list: string): Promise<PreparedIssue> {
   const issue = sampleIssue([sampleStory(0), sampleStory(1)], { id: `fault-${++issueCounter}`, list });
   const rendered = renderIssue(issue, RENDER_OPTIONS);
+  const personalisation = preparePersonalisation(rendered);
   return {
     issueId: issue.id,
     list,
-    personalisation: preparePersonalisation(rendered),
-    mime: await MimeTemplate.compile({ from: 'Digest <digest@example.org>', subject: rendered.subject }),
+    personalisation,
+    mime: await MimeTemplate.compile(
+      { from: 'Digest <digest@example.org>', subject: rendered.subject },
+      personalisation,
+    ),
   };
 }
 

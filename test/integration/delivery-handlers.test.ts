@@ -50,10 +50,12 @@ beforeAll(async () => {
   ledger = new DynamoDeliveryLedger(dynamo.client, 'deliveries');
   const issue = sampleIssue([sampleStory(0)], { id: 'lambda-1', list: 'default' });
   const rendered = renderIssue(issue, RENDER_OPTIONS);
+  const personalisation = preparePersonalisation(rendered);
   prepared = {
     issueId: issue.id,
     list: 'default',
-    personalisation: preparePersonalisation(rendered),
+    personalisation,
+    // the whole-body (base64) template: the fault tests cover the slotted one
     mime: await MimeTemplate.compile({ from: 'digest@example.org', subject: rendered.subject }),
   };
   const client = createSesClient({

@@ -9,6 +9,7 @@ import {
   MimeTemplate,
   UnsafeUrlError,
 } from '../../functions/adapters/mime.js';
+import { compilePersonalisation, personalise, slotValues } from '../../functions/core/personalise.js';
 import type { OutgoingMessage } from '../../functions/ports/mailer.js';
 
 const HTML = '<p>Caf\u00e9 “quoted” <a href="https://example.org/u?token=a&amp;b=1">unsubscribe</a></p>';
@@ -176,5 +177,55 @@ describe('MimeTemplate', () => {
     await expect(
       template.render({ ...base, to: 'a@example.org', messageId: 'a@example.org>\r\nX: y' }),
     ).rejects.toBeInstanceOf(HeaderInjectionError);
+  });
+});
+
+describe('MimeTemplate with the issue bodies (quoted-printable, pieces encoded once)', () => {
+  const U = '%%{unsubscribe_url}%%';
+  const P = '%%{preferences_url}%%';
+  const long = 'Ünïcode “prose” with = signs and trailing spaces   \n'.repeat(40);
+  const rendered = {
+    html: `<html><body><p>${long}</p><a href="${U}">Unsubscribe</a> <a href="${P}">Preferences</a> ${'x'.repeat(300)}${U}</body></html>`,
+    text: `${long}\nUnsubscribe: ${U}\nPreferences: ${P}\n`,
+  };
+
+  it.each([
+    ['short links', 'https://example.org/u?t=a&b=c', 'https://example.org/p?t=1'],
+    [
+      'long links that need wrapping',
+      `https://example.org/unsubscribe?token=${'v1.'.padEnd(400, 'ab=')}`,
+      `https://example.org/preferences?token=${'Z'.repeat(250)}`,
+    ],
+  ])('decodes to exactly the personalised bodies (%s)', async (_name, unsubscribeUrl, preferencesUrl) => {
+    const split = compilePersonalisation(rendered);
+    const template = await MimeTemplate.compile(
+      { from: 'Digest <digest@example.org>', subject: 'Sübject' },
+      split,
+    );
+    const links = { unsubscribeUrl, preferencesUrl };
+    const raw = await template.renderSlotted(
+      { to: 'reader@example.net', messageId: 'a.b@example.org', deliveryId: 'iss.1', headers: LIST },
+      slotValues(links),
+    );
+    const source = raw.toString('latin1');
+    expect(source.split('\r\n').every((line) => line.length <= 998)).toBe(true);
+    expect(source).toContain('Content-Transfer-Encoding: quoted-printable');
+    const parsed = await simpleParser(raw);
+    const expected = personalise(split, links);
+    expect(parsed.html).toBe(expected.html);
+    expect(parsed.text).toBe(expected.text);
+    expect(parsed.headers.get('x-digest-delivery')).toBe('iss.1');
+  });
+
+  it('takes the full MailComposer path for a non-ASCII address, with the same content', async () => {
+    const split = compilePersonalisation(rendered);
+    const template = await MimeTemplate.compile({ from: 'digest@example.org', subject: 'S' }, split);
+    const links = { unsubscribeUrl: 'https://example.org/u', preferencesUrl: 'https://example.org/p' };
+    const raw = await template.renderSlotted(
+      { to: 'jürgen@example.de', messageId: 'a@example.org' },
+      slotValues(links),
+    );
+    const parsed = await simpleParser(raw);
+    expect(parsed.html).toBe(personalise(split, links).html);
   });
 });

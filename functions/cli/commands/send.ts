@@ -186,7 +186,7 @@ async function sendTest(
   const { normalizeEmail, describeEmailRejection, maskEmail } = await import('../../core/email-address.js');
   const normal = normalizeEmail(address);
   if (!normal.ok) throw new CliError(`--test-to: ${describeEmailRejection(normal.reason)}`, { exitCode: 2 });
-  const { personalise } = await import('../../core/personalise.js');
+  const { personalise, slotValues } = await import('../../core/personalise.js');
   const { signToken } = await import('../../core/tokens.js');
   const { listHeaders } = await import('../../adapters/mime.js');
   const worker = sender.workerDeps(prepared);
@@ -196,7 +196,7 @@ async function sendTest(
   const links = { unsubscribeUrl: link('unsubscribe'), preferencesUrl: link('preferences') };
   const deliveryId = `${issue.id}.test`;
   const messageId = worker.messageId(deliveryId);
-  const raw = await prepared.mime.render({
+  const part = {
     to: normal.email,
     messageId,
     deliveryId,
@@ -205,8 +205,10 @@ async function sendTest(
       list: issue.list,
       listIdDomain: worker.settings.listIdDomain,
     }),
-    ...personalise(prepared.personalisation, links),
-  });
+  };
+  const raw = prepared.mime.slotted
+    ? await prepared.mime.renderSlotted(part, slotValues(links))
+    : await prepared.mime.render({ ...part, ...personalise(prepared.personalisation, links) });
   await worker.mailer.sendRaw({ to: normal.email, raw, messageId, deliveryId }, { 'digest-issue': issue.id });
   process.stderr.write(
     `test copy of issue ${issue.id} sent to ${maskEmail(normal.email)}; nobody marked as delivered\n`,
