@@ -281,4 +281,49 @@ describe('delivery under faults', () => {
     await checkInvariants(prepared.issueId, recipients, again.unknown);
     expect(again.sent).toBeGreaterThan(0);
   }, 60_000);
+
+  it('permanent rejections are recorded failed and never retried; exhausted retries go to the dead letters', async () => {
+    const recipients = await seedList('dead', 12);
+    const prepared = await prepare('dead');
+    const { workerDeps, deadLetters, client } = deps(prepared, { responseTimeoutMs: 2_000 });
+    proxy.setRates({ reject: 1 });
+    const before = proxy.stats.sendRequests;
+    const rejected = await deliverLocally(
+      { ...workerDeps, maxAttempts: 3 },
+      { issueId: prepared.issueId, list: 'dead', concurrency: 4 },
+    );
+    expect(rejected).toMatchObject({ sent: 0, failed: 12, unknown: 0 });
+    expect(proxy.stats.sendRequests - before).toBe(12); // one call each: not retried
+    expect(Object.keys(rejected.reasons)).toEqual(['MessageRejected: Email address is not verified.']);
+    expect(deadLetters).toEqual([]);
+
+    const other = await prepare('dead');
+    const second = deps(other, { responseTimeoutMs: 2_000 });
+    proxy.setRates({ throttle: 1 });
+    const exhausted = await deliverLocally(
+      { ...second.workerDeps, maxAttempts: 3 },
+      { issueId: other.issueId, list: 'dead', concurrency: 4 },
+    );
+    expect(exhausted).toMatchObject({ sent: 0, failed: 12 });
+    expect(second.deadLetters).toHaveLength(12);
+    expect(second.deadLetters[0]?.reason).toBe('gave up after 3 attempts: Throttling');
+    const record = await ledger.get(other.issueId, recipients[0]!);
+    expect(record).toMatchObject({ status: 'failed', retryable: true, attempts: 3 });
+
+    // a resume retries what may still succeed, but not the permanent rejections
+    proxy.setRates({});
+    const resumed = await deliverLocally(
+      { ...second.workerDeps, owner: 'test:later' },
+      { issueId: other.issueId, list: 'dead', concurrency: 4 },
+    );
+    expect(resumed).toMatchObject({ sent: 12, failed: 0 });
+    const again = await deliverLocally(
+      { ...workerDeps, owner: 'test:later' },
+      { issueId: prepared.issueId, list: 'dead', concurrency: 4 },
+    );
+    client.destroy();
+    second.client.destroy();
+    expect(again).toMatchObject({ sent: 0, failed: 12 });
+    await checkInvariants(other.issueId, recipients, 0);
+  }, 120_000);
 });

@@ -7,7 +7,8 @@
  * - `slowOk`: waits `slowOkMs` (below the client timeout), then forwards;
  * - `slowTimeout`: waits `slowTimeoutMs` (above the client timeout); forwards only if the client
  *   is still there (it never is), so the mail is not accepted but the client cannot know that;
- * - `reset`: resets the connection (TCP RST) without forwarding.
+ * - `reset`: resets the connection (TCP RST) without forwarding;
+ * - `reject`: HTTP 400 MessageRejected (a permanent error).
  * And one that fails AFTER the emulator accepted the mail:
  * - `loseAnswer`: forwards, the emulator stores the mail, and the proxy resets the connection
  *   instead of passing the 200 on.
@@ -28,7 +29,7 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type Fault = 'throttle' | 'serverError' | 'slowOk' | 'slowTimeout' | 'reset' | 'loseAnswer';
+export type Fault = 'throttle' | 'serverError' | 'reject' | 'slowOk' | 'slowTimeout' | 'reset' | 'loseAnswer';
 
 export type FaultRates = Partial<Record<Fault, number>>;
 
@@ -75,7 +76,15 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-const FAULT_ORDER: Fault[] = ['throttle', 'serverError', 'slowOk', 'slowTimeout', 'reset', 'loseAnswer'];
+const FAULT_ORDER: Fault[] = [
+  'throttle',
+  'serverError',
+  'reject',
+  'slowOk',
+  'slowTimeout',
+  'reset',
+  'loseAnswer',
+];
 
 /** A small seeded PRNG (mulberry32) for reproducible fault patterns. */
 export function seededRandom(seed: number): () => number {
@@ -137,7 +146,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     forwarded: 0,
     accepted: 0,
     quotaAnswers: 0,
-    faults: { throttle: 0, serverError: 0, slowOk: 0, slowTimeout: 0, reset: 0, loseAnswer: 0 },
+    faults: { throttle: 0, serverError: 0, reject: 0, slowOk: 0, slowTimeout: 0, reset: 0, loseAnswer: 0 },
     clientGaveUp: 0,
   };
   const accepted: AcceptedMail[] = [];
@@ -217,6 +226,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         );
         return;
       }
+      case 'reject':
+        res.writeHead(400, { 'content-type': 'text/xml' });
+        res.end(sesError('MessageRejected', 'Email address is not verified.', 'Sender'));
+        return;
       case 'reset':
         reset(req.socket);
         return;
