@@ -394,6 +394,19 @@ export class DynamoBriefingStore implements BriefingStore {
     return drafts;
   }
 
+  async pendingDrafts(list: string): Promise<Draft[]> {
+    const index = await this.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'PENDING' },
+    });
+    const drafts: Draft[] = [];
+    for (const entry of index) {
+      const draft = await this.getDraft(String(entry.issueId));
+      if (draft && draft.status === 'pending' && draft.list === list) drafts.push(draft);
+    }
+    return drafts;
+  }
+
   async takeRate(bucket: string, count: number, limit: number, expiresAt: string): Promise<boolean> {
     if (count > limit) return false;
     try {

@@ -139,6 +139,8 @@ export interface BriefingStore {
   settleDraft(issueId: string, to: Exclude<DraftStatus, 'pending'>, at: string): Promise<boolean>;
   /** Pending drafts whose deadline is at or before `at`. */
   overdueDrafts(at: string): Promise<Draft[]>;
+  /** Every pending draft of a list. */
+  pendingDrafts(list: string): Promise<Draft[]>;
 
   /**
    * Takes `count` units from a fixed-window rate bucket (e.g. forwards per key per hour).

@@ -146,7 +146,10 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
   try {
     const last = await deps.store.getLastIssue(list);
     const since = last?.windowEnd ?? null;
-    const seen = await deps.store.recentlySent(list);
+    // Stories in a draft still awaiting approval are not offered again in the next draft; if that
+    // draft expires unsent, they were never recorded as sent and come back in a later issue.
+    const waiting = settings.mode === 'review' ? await deps.store.pendingDrafts(list) : [];
+    const seen = [...(await deps.store.recentlySent(list)), ...waiting.flatMap((d) => d.fingerprints)];
     const feeds = uniq([
       ...(await deps.store.listSources(list)).map((s) => s.url),
       ...(request.extraFeeds ?? []),
@@ -197,8 +200,13 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
       maxStories: settings.maxStories,
     });
     // Queued articles leave the queue once used or found redundant; over-cap ones wait for the next issue.
+    // A pending draft's queued articles stay queued until it is approved or expires.
+    const heldByDraft = new Set(waiting.flatMap((d) => d.queuedUrls));
     const spent = (dropped: Dropped[]) =>
-      dropped.filter((d) => d.reason !== 'over-cap').flatMap((d) => queuedUrlOf.get(d.candidate) ?? []);
+      dropped
+        .filter((d) => d.reason !== 'over-cap')
+        .flatMap((d) => queuedUrlOf.get(d.candidate) ?? [])
+        .filter((url) => !heldByDraft.has(url));
     if (composed.kind === 'empty') {
       await deps.store.dequeue(list, spent(composed.dropped));
       await deps.store.settleWindow(list, window, 'empty', now.toISOString(), composed.reason);

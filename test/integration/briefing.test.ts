@@ -195,6 +195,16 @@ describe('review mode', { timeout: 90_000 }, () => {
     const token = decodeURIComponent(approveUrl.searchParams.get('token')!);
     expect(await local.briefing.archive.get(issueId)).toBeNull(); // a draft is not public
 
+    // The next window, while the draft waits: its story is not offered again, and stays queued.
+    const next = await scheduleHandler(async () => local.briefing)({
+      list,
+      scheduledTime: '2026-03-11T07:00:00Z',
+    });
+    expect(next).toMatchObject({ outcome: 'empty', detail: expect.stringMatching(/1 already sent/) });
+    expect((await local.briefing.store.listQueued(list)).map((q) => q.url)).toContain(
+      `${server.origin}/articles/library-sundays.html`,
+    );
+
     const approve = approveHandler(local.http);
     const before = (await listOutbox(dataDir)).length;
     const page = await approve(event('GET', '/drafts/approve', { token }));
