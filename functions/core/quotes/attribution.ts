@@ -116,7 +116,7 @@ function forwardPhrase(tokens: readonly Token[], i: number, limit: number): Toke
   const out: Token[] = [];
   const first = tokens[i];
   // "said a person close to the Clintons": a description runs on through its modifiers.
-  const description = first !== undefined && first.word && !first.cap && DETERMINERS.has(first.lower);
+  const description = first?.word && !first.cap && DETERMINERS.has(first.lower);
   const cap = description ? 14 : 9;
   for (let k = i; k < limit && out.length < cap; k++) {
     const t = tokens[k]!;

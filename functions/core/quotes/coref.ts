@@ -109,7 +109,7 @@ export class EntityIndex {
       for (let i = first; i <= k; i++) {
         const e = this.mentions[i]!.entity;
         if (e.gender && e.gender !== gender) continue;
-        if (preferred && preferred.person && sameEntity(preferred.name, e.name) && i < k) continue;
+        if (preferred?.person && sameEntity(preferred.name, e.name) && i < k) continue;
         return toSpeaker(e);
       }
       k = first - 1;
