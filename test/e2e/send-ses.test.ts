@@ -1,0 +1,88 @@
+/**
+ * `DIGEST_TRANSPORT=ses digest send` against aws-ses-v2-local (through the fault proxy, which
+ * answers GetSendQuota), configured only through the SDK's standard variables: every subscriber
+ * gets one message with our tags and headers, throttling is absorbed, and stderr stays clean.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeTagValue } from '../../functions/adapters/ses-mailer.js';
+import { runCli } from '../support/cli.js';
+import { emulatorStore, type FaultProxy, startFaultProxy, startSesEmulator } from '../support/fault-proxy.js';
+
+const RECIPIENTS = 30;
+const ARTICLE = `Tram line extended to the harbour
+
+The number 4 tram will run to the harbour from March, the city said on Thursday. "Half the people who work at the port drive because there is no tram," said Lea Novak, the city's head of transport. Construction of the last kilometre starts next week.
+`;
+
+let dir: string;
+let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+let proxy: FaultProxy;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'send-ses-'));
+  emulator = await startSesEmulator();
+  proxy = await startFaultProxy({ target: emulator.url, maxSendRate: 40 });
+  env = {
+    DIGEST_DATA_DIR: join(dir, 'data'),
+    DIGEST_TRANSPORT: 'ses',
+    DIGEST_BASE_URL: 'https://digest.example.org',
+    SES_CONFIGURATION_SET: 'digest-events',
+    AWS_ENDPOINT_URL_SES: proxy.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  };
+  const rows = Array.from({ length: RECIPIENTS }, (_, i) => `ses${i}@example.net`);
+  await writeFile(join(dir, 'list.csv'), `email\n${rows.join('\n')}\n`);
+  await writeFile(join(dir, 'article.txt'), ARTICLE);
+  const imported = await runCli(['subscribers', 'import', join(dir, 'list.csv'), '--confirmed'], { env });
+  expect(imported.code, imported.stderr).toBe(0);
+}, 120_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  await emulator?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('digest send through SES', () => {
+  it('delivers each subscriber one tagged message despite throttling', async () => {
+    proxy.setRates({ throttle: 0.3, serverError: 0.05 });
+    const result = await runCli(['send', join(dir, 'article.txt'), '--json'], { env, timeoutMs: 180_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^issue: \S+$/);
+    expect(lines[1]).toBe(`sent ${RECIPIENTS}, skipped 0 (already sent or suppressed), failed 0, unknown 0`);
+    expect(lines).toHaveLength(2); // no SDK warnings, no retries noise
+    const issueId = lines[0]!.slice('issue: '.length);
+    expect(JSON.parse(result.stdout.trim())).toEqual({
+      issueId,
+      sent: RECIPIENTS,
+      skipped: 0,
+      failed: 0,
+      unknown: 0,
+    });
+    expect(proxy.stats.faults.throttle).toBeGreaterThan(0);
+    expect(proxy.stats.quotaAnswers).toBeGreaterThan(0);
+
+    const stored = await emulatorStore(emulator.url);
+    const to = stored.map((m) => m.destination.to[0]).sort();
+    expect(to).toEqual(Array.from({ length: RECIPIENTS }, (_, i) => `ses${i}@example.net`).sort());
+    const accepted = proxy.accepted[0]!;
+    expect(accepted.configurationSet).toBe('digest-events');
+    expect(decodeTagValue(accepted.tags['digest-issue']!)).toBe(issueId);
+    const mail = await simpleParser(accepted.raw);
+    expect(mail.headers.get('x-digest-delivery')).toBe(decodeTagValue(accepted.tags['digest-delivery']!));
+    expect(mail.text).toContain('https://digest.example.org/unsubscribe?token=v1.');
+
+    proxy.setRates({});
+    const resumed = await runCli(['send', '--issue', issueId, '--json'], { env, timeoutMs: 120_000 });
+    expect(JSON.parse(resumed.stdout.trim())).toMatchObject({ sent: 0, skipped: RECIPIENTS });
+    expect(await emulatorStore(emulator.url)).toHaveLength(RECIPIENTS);
+  }, 300_000);
+});
