@@ -351,7 +351,7 @@ export class StatelessStack extends Stack {
         .bindDeliveries(deliveries, 'name') // live-delivery-deps.ts (the fan-out sink) names the ledger
         .bindSecret(tokenSecret, 'token')
         .bindMailSettings(mail);
-      if (access.ses) fn.bindSes(identity, configurationSetName, ses);
+      fn.bindSes(identity, configurationSetName, access.ses ? ses : { nameOnly: true });
     };
     // compose, archive, fan out to the queue, mail the editor's preview
     briefing(f.schedule, { briefings: 'rw', archive: 'rw', subscribers: 'r', queue: 'send', ses: true });
