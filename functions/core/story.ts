@@ -1,4 +1,5 @@
 import { findFurniture } from './furniture.js';
+import { paragraphLeadSentences } from './paragraph-points.js';
 import { findQuotes, selectQuotes } from './quotes/index.js';
 import { splitSentences } from './sentences.js';
 import { summarize } from './summarize.js';
@@ -32,9 +33,15 @@ export function buildStory(article: Article, options: StoryOptions = {}): Story 
   const { source } = article;
   const furniture = findFurniture(source, { title: article.title, byline: article.byline });
   const sentences = bodySentences(splitSentences(source), furniture);
+  // Articles laid out in paragraphs: offer the summarizer the paragraph leads chosen for coverage.
+  const leads = options.maxPoints === undefined ? paragraphLeadSentences(source, sentences) : null;
   const keyPoints = summarize(
-    { source, title: article.title, sentences, exclude: furniture },
-    options.maxPoints === undefined ? {} : { maxPoints: options.maxPoints },
+    { source, title: article.title, sentences: leads ?? sentences, exclude: furniture },
+    leads
+      ? { maxPoints: leads.length }
+      : options.maxPoints === undefined
+        ? {}
+        : { maxPoints: options.maxPoints },
   );
   const allQuotes = findQuotes(source, { exclude: furniture });
   const quotes = selectQuotes(
