@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
-if (existsSync(join(root, 'scripts/compile-templates.mjs'))) run(process.execPath, ['scripts/compile-templates.mjs']);
+if (existsSync(join(root, 'scripts/compile-templates.mjs')))
+  run(process.execPath, ['scripts/compile-templates.mjs']);
 // dist/ is not emptied first: other processes (a running `digest dev`, a test run) may be using it,
 // and tsc rewrites every file it emits.
 run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);

@@ -30,7 +30,10 @@ export default function setup(): void {
       writeFileSync(lock, String(process.pid), { flag: 'wx' });
       break;
     } catch {
-      if (Date.now() > deadline || Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000) {
+      if (
+        Date.now() > deadline ||
+        Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000
+      ) {
         rmSync(lock, { force: true });
         continue;
       }
@@ -39,7 +42,8 @@ export default function setup(): void {
   }
   try {
     const builtNow = existsSync(BUILT) ? statSync(BUILT).mtimeMs : 0;
-    if (builtNow < sources) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'pipe' });
+    if (builtNow < sources)
+      execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'pipe' });
   } catch (error) {
     const out = (error as { stdout?: Buffer }).stdout?.toString() ?? '';
     process.stderr.write(`global-setup: build failed; end-to-end tests will fail\n${out.slice(0, 4000)}\n`);

@@ -9,7 +9,18 @@ import { CliError } from './cli-error.js';
  * Modules are loaded lazily, and only the one asked for, so that `digest summarize` never pays
  * for the AWS SDK or dynalite. Name each module after its command (commands/send.ts → `digest send`).
  */
-const COMMAND_MODULES = ['./commands/summarize.js', './commands/render.js', './commands/dev.js', './commands/subscribers.js', './commands/briefing.js', './commands/sources.js', './commands/forward.js', './commands/keys.js', './commands/send.js', './commands/stats.js'] as const;
+const COMMAND_MODULES = [
+  './commands/summarize.js',
+  './commands/render.js',
+  './commands/dev.js',
+  './commands/subscribers.js',
+  './commands/briefing.js',
+  './commands/sources.js',
+  './commands/forward.js',
+  './commands/keys.js',
+  './commands/send.js',
+  './commands/stats.js',
+] as const;
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command('digest')
@@ -40,6 +51,7 @@ main(process.argv).catch((error: unknown) => {
   }
   const code = error instanceof CliError ? error.exitCode : 1;
   process.stderr.write(`digest: ${messageOf(error)}\n`);
-  if (process.env.DIGEST_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  if (process.env.DIGEST_DEBUG && error instanceof Error && error.stack)
+    process.stderr.write(`${error.stack}\n`);
   process.exitCode = code;
 });

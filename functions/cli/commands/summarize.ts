@@ -23,7 +23,13 @@ const JsonlLine = z
   .refine((l) => l.text !== undefined || l.article !== undefined, { message: 'missing "text"' });
 
 const keyPointJson = (k: KeyPoint) => ({ text: k.text, start: k.start, end: k.end });
-const quoteJson = (q: Quote) => ({ text: q.text, start: q.start, end: q.end, speaker: q.speaker, role: q.role });
+const quoteJson = (q: Quote) => ({
+  text: q.text,
+  start: q.start,
+  end: q.end,
+  speaker: q.speaker,
+  role: q.role,
+});
 
 /** The `--json` object of the ARCHITECTURE.md contract. */
 export function storyJson(story: Story) {
@@ -75,7 +81,8 @@ async function summarizeJsonl(input: string | undefined): Promise<void> {
         const raw: unknown = JSON.parse(line);
         if (raw && typeof raw === 'object' && 'id' in raw) id = String((raw as { id: unknown }).id);
         const parsed = JsonlLine.safeParse(raw);
-        if (!parsed.success) throw new Error(`line ${lineNo}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+        if (!parsed.success)
+          throw new Error(`line ${lineNo}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
         const text = parsed.data.text ?? parsed.data.article ?? '';
         const article = articleFromText(text, { title: parsed.data.title ?? null });
         const story = buildStory(article);
