@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
+import { openLocalDynamo } from '../../functions/adapters/local-runtime.js';
+import { DEFAULT_SUBSCRIBERS_TABLE } from '../../functions/cli/local-deps.js';
 import { runCli } from '../support/cli.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
 
@@ -129,8 +132,27 @@ describe('digest send', () => {
       sent: 2,
       failed: 0,
       unknown: 0,
+      bounced: 0,
     });
   }, 180_000);
+
+  it('counts a bounce recorded for a recipient after the issue went out', async () => {
+    // what the feedback handler leaves behind: a suppression with its reason (through the shared dynalite)
+    const dynamo = await openLocalDynamo(dataDir);
+    try {
+      await new DynamoSubscriberStore(dynamo.client, DEFAULT_SUBSCRIBERS_TABLE).suppress(
+        'ana@example.net',
+        'bounce',
+        new Date().toISOString(),
+      );
+    } finally {
+      await dynamo.close();
+    }
+    const stats = await runCli(['stats', issueId], { env });
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(stats.stdout).toMatch(/^\s+bounced\s+1$/m);
+    expect(stats.stdout).toMatch(/^\s+complained\s+0$/m);
+  }, 120_000);
 
   it('refuses a call with nothing to send, in one line', async () => {
     const result = await runCli(['send'], { env });

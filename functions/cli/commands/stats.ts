@@ -1,7 +1,8 @@
 /**
  * `digest stats ID [--json]`: what became of an issue, from the delivery ledger. sent, failed and
- * unknown are ledger states; bounced and complained come from the SES feedback events that the
- * send-events handler records on each delivery (locally there are none unless they were recorded).
+ * unknown are ledger states; bounced and complained come from the SES events that the send-events
+ * handler records on each delivery, or else from a bounce/complaint suppression recorded for the
+ * recipient after the issue went out (the subscribers' feedback handling).
  */
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
@@ -35,6 +36,23 @@ export function register(program: Command): void {
         const counts = await ledger.counts(issueId);
         if (!archived && counts.total === 0)
           throw new CliError(`no issue ${issueId} (not archived, nothing delivered)`);
+        // Locally no SES events reach the ledger; the subscribers' feedback handling leaves
+        // suppression records instead: a bounce or complaint recorded after this issue went out counts.
+        for (let cursor: string | null = null; ; ) {
+          const page: Awaited<ReturnType<typeof ledger.page>> = await ledger.page(issueId, {
+            cursor,
+            limit: 500,
+          });
+          for (const record of page.items) {
+            if (record.status !== 'sent' || (record.bouncedAt && record.complainedAt)) continue;
+            const suppression = await deps.subscribers.getSuppression(record.recipient);
+            if (!suppression || suppression.lastAt < record.updatedAt) continue;
+            if (!record.bouncedAt && suppression.reasons.includes('bounce')) counts.bounced++;
+            if (!record.complainedAt && suppression.reasons.includes('complaint')) counts.complained++;
+          }
+          cursor = page.next;
+          if (!cursor) break;
+        }
         const result = {
           issueId,
           subject: archived?.issue.subject ?? null,
