@@ -27,8 +27,8 @@ import {
 } from './ses-http-handler.js';
 
 const TAG_KEEP_RE = /^[A-Za-z0-9-]$/;
-const TAG_VALUE_RE = /^[A-Za-z0-9_-]{0,256}$/;
-const TAG_ESCAPE_RE = /_([0-9A-F]{2})/g;
+/** What encodeTagValue produces: kept characters and `_XX` escapes only. */
+const ENCODED_TAG_RE = /^(?:[A-Za-z0-9-]|_[0-9A-F]{2})*$/;
 
 /** Message tag names we set. */
 export const TAG_DELIVERY = 'digest-delivery';
@@ -58,7 +58,8 @@ export function encodeTagValue(value: string): string {
 
 /** The inverse of encodeTagValue. */
 export function decodeTagValue(value: string): string {
-  if (!TAG_VALUE_RE.test(value)) throw new TagEncodingError('not an encoded tag value');
+  if (value.length > 256 || !ENCODED_TAG_RE.test(value))
+    throw new TagEncodingError('not an encoded tag value');
   const bytes: number[] = [];
   for (let i = 0; i < value.length; i++) {
     if (value[i] === '_') {

@@ -8,6 +8,7 @@ import {
   encodeTagValue,
   SesMailer,
   TAG_DELIVERY,
+  TagEncodingError,
 } from '../../functions/adapters/ses-mailer.js';
 import { compilePersonalisation, personalise } from '../../functions/core/personalise.js';
 import { PLACEHOLDERS } from '../../functions/core/placeholders.js';
@@ -173,4 +174,8 @@ describe('tag encoding', () => {
       expect(decodeTagValue(encoded)).toBe(value);
     },
   );
+
+  it.each(['_zz', 'a_4', 'has space', 'a.b'])('refuses %j as an encoded value', (value) => {
+    expect(() => decodeTagValue(value)).toThrow(TagEncodingError);
+  });
 });
