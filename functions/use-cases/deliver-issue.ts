@@ -165,6 +165,7 @@ export interface DeadLetterSink {
 /** Waits for the send rate (a token bucket; for SES its rate follows GetSendQuota). */
 export class RateGate {
   private refreshedAt = Number.NEGATIVE_INFINITY;
+  private refreshing: Promise<void> | null = null;
   constructor(
     private readonly bucket: TokenBucket,
     private readonly sleep: (ms: number) => Promise<void>,
@@ -176,9 +177,19 @@ export class RateGate {
   async acquire(): Promise<void> {
     if (this.maxRate && this.now() - this.refreshedAt > this.refreshMs) {
       this.refreshedAt = this.now();
-      const rate = await this.maxRate();
-      if (rate !== this.bucket.ratePerSecond) this.bucket.setRate(rate);
+      const maxRate = this.maxRate;
+      // every caller waits for the same refresh: nobody paces by a stale rate meanwhile
+      this.refreshing = (async () => {
+        const rate = await maxRate();
+        if (rate !== this.bucket.ratePerSecond) this.bucket.setRate(rate);
+      })()
+        // the quota could not be read: keep pacing at the last known rate and ask again later
+        .catch(() => undefined)
+        .finally(() => {
+          this.refreshing = null;
+        });
     }
+    if (this.refreshing) await this.refreshing;
     for (let wait = this.bucket.take(); wait > 0; wait = this.bucket.take()) await this.sleep(wait);
   }
 }

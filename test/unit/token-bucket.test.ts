@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, TokenBucket } from '../../functions/core/token-bucket.js';
+import { RateGate } from '../../functions/use-cases/deliver-issue.js';
 
 function clock(start = 0) {
   let now = start;
@@ -85,5 +86,46 @@ describe('backoffDelay (full jitter)', () => {
         expect(delay).toBeLessThan(Math.min(1_000, 10 * 2 ** attempt));
       }
     }
+  });
+});
+
+describe('RateGate', () => {
+  it('paces every caller at the quota read once, even those that arrived during the read', async () => {
+    const c = clock();
+    const waits: number[] = [];
+    let reads = 0;
+    const gate = new RateGate(
+      new TokenBucket({ ratePerSecond: 1, now: c.now }),
+      async (ms) => {
+        waits.push(ms);
+        c.advance(ms);
+      },
+      c.now,
+      async () => {
+        reads++;
+        return 50;
+      },
+    );
+    await Promise.all(Array.from({ length: 60 }, () => gate.acquire()));
+    expect(reads).toBe(1);
+    // 50 in the first burst, then one every 20 ms: never the 1 s of the initial rate
+    expect(Math.max(...waits)).toBeLessThanOrEqual(20);
+    expect(c.now()).toBeGreaterThanOrEqual(190);
+  });
+
+  it('keeps the last rate when the quota cannot be read', async () => {
+    const c = clock();
+    const gate = new RateGate(
+      new TokenBucket({ ratePerSecond: 10, now: c.now }),
+      async (ms) => {
+        c.advance(ms);
+      },
+      c.now,
+      async () => {
+        throw new Error('GetSendQuota timed out');
+      },
+    );
+    for (let i = 0; i < 20; i++) await gate.acquire();
+    expect(c.now()).toBeGreaterThanOrEqual(1_000);
   });
 });
