@@ -33,6 +33,8 @@ import {
   type SummarizerModel,
   setFeatures,
   subsets,
+  summarize,
+  type TrimRule,
 } from '../functions/core/summarize.js';
 import type { Sentence, Span } from '../functions/core/types.js';
 
@@ -272,6 +274,84 @@ function bestConfig(groupsByLead: Map<number, Group[]>, indices: readonly number
   return best;
 }
 
+/** A choice of the rule-based text options (own-voice skipping and trimming rules). */
+export interface RuleConfig {
+  skipOwnVoice: boolean;
+  trim: TrimRule[];
+}
+export const RULE_CONFIGS: RuleConfig[] = [false, true].flatMap((skipOwnVoice) =>
+  (
+    [
+      [],
+      ['dashes'],
+      ['dashes', 'attribution'],
+      ['brackets', 'dashes', 'attribution', 'according'],
+      ['brackets', 'dashes', 'age', 'whoClause', 'leadTime', 'attribution', 'according'],
+    ] as TrimRule[][]
+  ).map((trim) => ({ skipOwnVoice, trim })),
+);
+
+export interface RuleCvReport {
+  configs: RuleConfig[];
+  /** Index into `configs` chosen on each outer fold's training part. */
+  chosenPerFold: number[];
+  /** Held-out per-article scores (the fold's config chosen without the article), in item order. */
+  heldOut: SummaryScores[];
+  mean: SummaryScores;
+  /** Mean of every config on all articles (in-sample, for reading only). */
+  inSample: SummaryScores[];
+  /** The config chosen on all articles: what summarize() ships as its defaults. */
+  final: number;
+}
+
+/**
+ * 5-fold cross-validation of the rule choices: on each fold's training part the config with the best
+ * mean of R1, R2 and RLsum wins (first on ties), and the held-out part is scored with it.
+ */
+export function ruleCv(items: readonly EvalItem[], seed = SEED): RuleCvReport {
+  const scores = RULE_CONFIGS.map((c) =>
+    items.map((item) =>
+      scoreSummary(
+        item.reference,
+        summarize(
+          summarizeInputOf(item),
+          { skipOwnVoice: c.skipOwnVoice, trim: new Set(c.trim) },
+          priorModel(),
+        ).map((k) => k.text),
+      ),
+    ),
+  );
+  const best = (idx: readonly number[]) => {
+    let b = 0;
+    let bv = Number.NEGATIVE_INFINITY;
+    scores.forEach((per, c) => {
+      const v = gain(meanScores(idx.map((i) => per[i]!)));
+      if (v > bv + 1e-12) {
+        bv = v;
+        b = c;
+      }
+    });
+    return b;
+  };
+  const all = items.map((_, i) => i);
+  const heldOut: SummaryScores[] = new Array(items.length);
+  const chosenPerFold: number[] = [];
+  for (const fold of foldsOf(all, FOLDS, seed)) {
+    const inFold = new Set(fold);
+    const c = best(all.filter((i) => !inFold.has(i)));
+    chosenPerFold.push(c);
+    for (const i of fold) heldOut[i] = scores[c]![i]!;
+  }
+  return {
+    configs: RULE_CONFIGS,
+    chosenPerFold,
+    heldOut,
+    mean: meanScores(heldOut),
+    inSample: scores.map((per) => meanScores(per)),
+    final: best(all),
+  };
+}
+
 export interface CvReport {
   folds: number;
   innerFolds: number;
@@ -289,6 +369,8 @@ export interface CvReport {
   /** 'learned' only when the nested-CV estimate of the learned model beats the position prior's. */
   chosen: 'learned' | 'prior';
   model: SummarizerModel;
+  /** Cross-validation of the rule choices (own-voice skipping, trimming). */
+  rules?: RuleCvReport;
 }
 
 /** Nested cross-validation on cnndm-dev, then the final model on all articles. */
@@ -339,12 +421,16 @@ export function train(): CvReport {
     final,
     chosen,
     model,
+    rules: ruleCv(items),
   };
 }
 
 const pct = (v: number) => (100 * v).toFixed(2);
 const line = (name: string, s: SummaryScores) =>
   `${name.padEnd(34)} ${pct(s.rouge1)} / ${pct(s.rouge2)} / ${pct(s.rougeLsum)}`;
+
+const ruleName = (c: RuleConfig) =>
+  `${c.skipOwnVoice ? 'skip own voice' : 'keep own voice'}, trim [${c.trim.join(' ')}]`;
 
 async function main(): Promise<void> {
   const write = !process.argv.includes('--no-write');
@@ -356,6 +442,14 @@ async function main(): Promise<void> {
     line('Lead-3 (plain splitter)', r.lead3Mean),
     `configs chosen per outer fold: ${r.chosenPerFold.map((c) => `lead=${c.lead} l2=${c.l2}`).join('; ')}`,
     `learned config on all data: lead=${r.final.lead} l2=${r.final.l2}; shipped: ${r.chosen}`,
+    ...(r.rules
+      ? [
+          line('rule choices (fold held-out)', r.rules.mean),
+          `rule configs chosen per fold: ${r.rules.chosenPerFold.map((c) => ruleName(r.rules!.configs[c]!)).join('; ')}`,
+          ...r.rules.configs.map((c, i) => line(`  in-sample ${ruleName(c)}`, r.rules!.inSample[i]!)),
+          `rule config on all data (ship as the defaults): ${ruleName(r.rules.configs[r.rules.final]!)}`,
+        ]
+      : []),
     `weights: ${r.model.features.map((f, i) => `${f}=${r.model.weights[i]!.toFixed(3)}`).join(' ')}`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);

@@ -21,6 +21,10 @@ export interface SummarizeInput {
 export interface SummarizeOptions {
   /** Upper bound on key points; by default 3–5 from the article's length. */
   maxPoints?: number;
+  /** Trimming rules for the key points' text (default DEFAULT_TRIM). */
+  trim?: ReadonlySet<TrimRule>;
+  /** Skip sentences in the writer's own voice ("I", "we", "you" outside quotations); default true. */
+  skipOwnVoice?: boolean;
 }
 
 export interface SummarizerModel {
@@ -432,6 +436,116 @@ function trigrams(tokens: readonly string[]): Set<string> {
   return out;
 }
 
+/** The trimming rules of `trimForReading`, in the order they run (exported for the training script). */
+export const TRIM_RULES = [
+  'brackets',
+  'dashes',
+  'age',
+  'whoClause',
+  'leadTime',
+  'attribution',
+  'according',
+  'dashTail',
+  'clauseTail',
+] as const;
+export type TrimRule = (typeof TRIM_RULES)[number];
+
+const DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
+const MONTH =
+  '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
+const WHEN = `(?:(?:on|by|late|early|last|this|since|until)\\s+)?(?:${DAY}(?:\\s+(?:morning|afternoon|evening|night))?|(?:${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH})(?:,?\\s+\\d{4})?|yesterday|today|tonight|(?:last|this|earlier this|later this|next)\\s+(?:week|month|year|weekend|night|morning|summer|spring|autumn|fall|winter|${DAY}))`;
+/** "On Wednesday, …", "Last week, …", "Earlier this month, …": a leading time adverbial and its comma. */
+const LEAD_TIME_RE = new RegExp(
+  `^(?:(?:On|Late|Early|By|Last|This|Earlier|Later|Since|Until)\\s+(?:on\\s+)?)?(?:${WHEN}|${DAY}(?:\\s+(?:morning|afternoon|evening|night))?|(?:earlier|later)\\s+this\\s+(?:week|month|year)|(?:${MONTH})\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?),\\s+(?=\\p{Ll}|\\p{Lu})`,
+  'iu',
+);
+/** A parenthesis in mid-sentence: "(pictured)", "(left)", "(£1.2m)", "(NHS)". */
+const BRACKETS_RE = /\s+\([^()]{1,80}\)(?=[\s,.;:!?'"’”])/gu;
+/** An aside between dashes: " - who lost his legs in 1931 - ", " -- the third this year -- ". */
+const DASH_ASIDE_RE = /\s+(?:--|—|–|-)\s+([^—–]{3,120}?)\s+(?:--|—|–|-)\s+/gu;
+/** An age in apposition: "Leon Yeaman, 55, was …" → "Leon Yeaman was …". */
+const AGE_RE = /(?<=\p{L}),\s+\d{1,3},(?=\s)/gu;
+/** A non-restrictive "who" clause between commas before the verb: "Wright, who had seven seasons at Arsenal, will …". */
+const WHO_CLAUSE_RE =
+  /(?<=\p{L}),\s+who\s+[^,;:"“”‘’']{3,120},\s+(?=(?:is|was|are|were|has|had|have|will|would|could|can|may|might|must|should|said|says|\p{Ll}+(?:ed|s))\b)/gu;
+/** A trailing attribution: ", police said.", ", the ministry said on Tuesday.", ", he told the BBC." */
+const ATTRIBUTION_TAIL_RE = new RegExp(
+  `,\\s+(?:the\\s+|a\\s+|an\\s+|his\\s+|her\\s+|their\\s+)?(?:[\\p{L}'’.-]+\\s+){0,5}?(?:he|she|they|police|officials?|authorities|\\p{Lu}[\\p{L}'’.-]*|spokesm[ae]n|spokeswoman|spokesperson|sources?|reports?|investigators|prosecutors|witnesses)\\s+(?:said|says|added|reported|told\\s+[^,.;]{1,60}|confirmed|announced|explained|stated)(?:\\s+(?:on\\s+)?(?:${DAY}|yesterday|today|last\\s+week|this\\s+week)(?:\\s+(?:morning|afternoon|evening|night))?)?\\s*([.!?])$`,
+  'u',
+);
+/** ", according to police." / ", according to a report in the Sun." */
+const ACCORDING_TAIL_RE = /,\s+according\s+to\s+[^,;:"“”]{2,80}([.!?])$/u;
+const ACCORDING_LEAD_RE = /^According\s+to\s+[^,;:"“”]{2,60},\s+(?=\p{L})/u;
+const HAS_QUOTE_RE = /["“”]|(?:^|\s)[‘'](?=\p{L})|(?<=\p{L}[.,!?])['’](?=\s|$)/u;
+
+/** A tail after a single dash: "… on Friday - exactly eight weeks after he was asked …". */
+const DASH_TAIL_RE = /\s+(?:--|—|–|-)\s+(?=\S)/gu;
+/** A trailing subordinate or participial clause after a comma. */
+const CLAUSE_TAIL_RE =
+  /,\s+(?=(?:with|while|whilst|after|as|which|before|despite|having|leaving|amid|including|where|when|although|though|following|sparking|prompting|meaning|forcing|causing|saying|adding|claiming)\b)/gu;
+
+function openQuote(prefix: string): boolean {
+  return (
+    (prefix.match(/["“”]/gu) ?? []).length % 2 === 1 ||
+    (prefix.match(/‘/gu) ?? []).length > (prefix.match(/’(?!\p{L})/gu) ?? []).length
+  );
+}
+
+/** Cuts the sentence at the first match of `re` that leaves at least `minWords` words outside any quotation. */
+function cutTail(text: string, re: RegExp, minWords: number): string {
+  const end = /([.!?])["”’']?$/u.exec(text);
+  if (!end) return text;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const prefix = text.slice(0, m.index);
+    if (words(prefix) < minWords || openQuote(prefix)) continue;
+    return `${prefix.replace(/[,;:\s]+$/u, '')}${end[1] === '?' ? '?' : '.'}`;
+  }
+  return text;
+}
+
+function capitaliseFirst(text: string): string {
+  return text.replace(/^(["“‘']?)(\p{Ll})/u, (_m, q: string, c: string) => `${q}${c.toUpperCase()}`);
+}
+
+/**
+ * Trims a key point for reading, the way a news highlight is written: drops asides in brackets or
+ * between dashes, an age in apposition, a "who" clause between commas, a leading time adverbial, and a
+ * trailing attribution ("…, police said.") outside quotations. Each cut leaves a grammatical sentence;
+ * a cut is skipped when it would leave fewer than six words.
+ */
+export function trimForReading(text: string, rules: ReadonlySet<TrimRule> = DEFAULT_TRIM): string {
+  let t = text;
+  const apply = (rule: TrimRule, f: (s: string) => string) => {
+    if (!rules.has(rule)) return;
+    const next = f(t)
+      .replace(/\s{2,}/gu, ' ')
+      .trim();
+    if (next === t || words(next) < 6) return;
+    t = next;
+  };
+  apply('brackets', (s) => s.replace(BRACKETS_RE, ''));
+  apply('dashes', (s) => s.replace(DASH_ASIDE_RE, ' '));
+  apply('age', (s) => s.replace(AGE_RE, ''));
+  apply('whoClause', (s) => s.replace(WHO_CLAUSE_RE, ' '));
+  apply('leadTime', (s) => capitaliseFirst(s.replace(LEAD_TIME_RE, '')));
+  apply('dashTail', (s) => cutTail(s, DASH_TAIL_RE, TAIL_MIN_WORDS));
+  apply('clauseTail', (s) => cutTail(s, CLAUSE_TAIL_RE, TAIL_MIN_WORDS));
+  const quoted = HAS_QUOTE_RE.test(t);
+  if (!quoted) {
+    apply('attribution', (s) => s.replace(ATTRIBUTION_TAIL_RE, '$1'));
+    apply('according', (s) =>
+      capitaliseFirst(s.replace(ACCORDING_TAIL_RE, '$1').replace(ACCORDING_LEAD_RE, '')),
+    );
+  }
+  return t;
+}
+
+/** A tail is cut only when at least this many words remain. */
+const TAIL_MIN_WORDS = 10;
+/** The rules used by default (the ones that cross-validate; see docs/summarizer.md). */
+export const DEFAULT_TRIM: ReadonlySet<TrimRule> = new Set<TrimRule>(['dashes', 'attribution']);
+
 /** Replaces an unresolved "he said"/"He …" by the surname of the person named last before; null when none. */
 export function resolvePronoun(text: string, before: readonly CleanSentence[]): string | null {
   const said = SAID_PRONOUN_RE.exec(text);
@@ -477,30 +591,56 @@ export interface Candidate {
 }
 
 /** The candidates the set search considers: the first `lead` usable sentences plus the `central` most central others. */
-export function candidatesOf(input: SummarizeInput, model: SummarizerModel = MODEL): Candidate[] {
-  return candidatePool(input, model).candidates;
+export function candidatesOf(
+  input: SummarizeInput,
+  model: SummarizerModel = MODEL,
+  options: SummarizeOptions = {},
+): Candidate[] {
+  return candidatePool(input, model, options).candidates;
+}
+
+/** Quoted passages: "…", “…”, ‘…’ and '…' (a closing single quote not followed by a letter). */
+const QUOTED_SPAN_RE = /["“][^"”]*["”]|‘[^’]*’(?!\p{L})|(?<=^|\s)'[^']*'(?!\p{L})/gu;
+const OWN_VOICE_RE = /\b(?:I|[Ww]e|[Mm]y|[Oo]ur|[Yy]ou|[Yy]our|me|us)\b/u;
+
+/**
+ * True when the sentence speaks in the writer's own voice outside any quotation ("You would be
+ * forgiven for thinking…", "We asked…"): a column's aside, not a fact a key point should carry.
+ */
+export function ownVoice(text: string): boolean {
+  return OWN_VOICE_RE.test(text.replace(QUOTED_SPAN_RE, ' '));
 }
 
 function candidatePool(
   input: SummarizeInput,
   model: SummarizerModel,
+  options: SummarizeOptions,
 ): { candidates: Candidate[]; eligibleCount: number } {
+  const skipOwnVoice = options.skipOwnVoice ?? true;
   const eligible = prepareSentences(input).filter((s) => s.eligible);
   if (eligible.length === 0) return { candidates: [], eligibleCount: 0 };
   const feats = sentenceFeatures(eligible, input.title);
   const usable = (i: number): Candidate | null => {
     const s = eligible[i]!;
-    const text = resolvePronoun(s.text, eligible.slice(Math.max(0, i - 12), i));
+    const text = resolvePronoun(
+      trimForReading(s.text, options.trim ?? DEFAULT_TRIM),
+      eligible.slice(Math.max(0, i - 12), i),
+    );
     if (text === null) return null;
     const f = feats[i]!;
     return { index: i, text, sentence: s.sentence, features: f, trigrams: trigrams(f.tokens) };
   };
   const lead: Candidate[] = [];
+  const spare: Candidate[] = [];
   let next = 0;
   for (; next < eligible.length && lead.length < model.lead; next++) {
     const c = usable(next);
-    if (c) lead.push(c);
+    if (c && skipOwnVoice && ownVoice(c.text)) spare.push(c);
+    else if (c) lead.push(c);
   }
+  // own-voice sentences come back only when there are too few others for the points wanted
+  const needed = Math.max(3, options.maxPoints ?? 0);
+  while (lead.length < needed && spare.length > 0) lead.push(spare.shift()!);
   const centralityAt = FEATURE_NAMES.indexOf('centrality');
   const order = feats
     .slice(next)
@@ -580,7 +720,7 @@ export function summarize(
   options: SummarizeOptions = {},
   model: SummarizerModel = MODEL,
 ): KeyPoint[] {
-  const { candidates, eligibleCount } = candidatePool(input, model);
+  const { candidates, eligibleCount } = candidatePool(input, model, options);
   if (candidates.length === 0) return [];
   const want = Math.max(
     1,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { findFurniture } from '../../functions/core/furniture.js';
 import { scoreSummary } from '../../functions/core/rouge.js';
 import { splitSentences } from '../../functions/core/sentences.js';
-import { cleanSentenceText, summarize } from '../../functions/core/summarize.js';
+import { cleanSentenceText, ownVoice, summarize, trimForReading } from '../../functions/core/summarize.js';
 import type { KeyPoint } from '../../functions/core/types.js';
 
 function keyPoints(source: string, title: string | null = null, maxPoints?: number): KeyPoint[] {
@@ -109,6 +109,51 @@ describe('summarize: table cases', () => {
     expect(cleanSentenceText(input)).toBe(want);
   });
 
+  it.each([
+    [
+      'The bridge - which opened in 1962 and carries 40,000 cars a day - will close for repairs in May.',
+      'The bridge will close for repairs in May.',
+    ],
+    [
+      'The bridge will close for repairs in May for at least six weeks, officials said on Tuesday.',
+      'The bridge will close for repairs in May for at least six weeks.',
+    ],
+    [
+      'Three people were taken to hospital after the crash on the coast road, police said.',
+      'Three people were taken to hospital after the crash on the coast road.',
+    ],
+    // a quotation keeps its speaker; an aside that would leave too little is kept
+    ['"We will rebuild it," the mayor said.', '"We will rebuild it," the mayor said.'],
+    ['Ferries - once every hour - stop.', 'Ferries - once every hour - stop.'],
+    // a dash that opens no closed aside is left alone
+    ['The team won again - their tenth win in a row.', 'The team won again - their tenth win in a row.'],
+  ])('trimForReading(%j)', (input, want) => {
+    expect(trimForReading(input)).toBe(want);
+  });
+
+  it("recognises the writer's own voice outside quotations only", () => {
+    expect(ownVoice('You would be forgiven for thinking the town had been abandoned.')).toBe(true);
+    expect(ownVoice('We asked the council how much the repairs would cost.')).toBe(true);
+    expect(ownVoice('"We will rebuild it," the mayor said.')).toBe(false);
+    expect(ownVoice("The mayor said 'I am sorry' to the crowd.")).toBe(false);
+    expect(ownVoice('The bridge will close in May.')).toBe(false);
+  });
+
+  it('skips an own-voice sentence unless it is needed for three points', () => {
+    const article =
+      'You would be forgiven for thinking the little port of Kess had been abandoned this winter. ' +
+      'The last fishing boat left the harbour in January after the fish market closed. ' +
+      'The council has promised a new market hall by the end of next year. ' +
+      'About 300 people still live in the village, half of them retired. ' +
+      'A ferry to the mainland runs twice a day in summer.';
+    const points = keyPoints(article);
+    expectValid(article, points);
+    expect(points).toHaveLength(3);
+    expect(points.some((p) => p.text.startsWith('You would'))).toBe(false);
+    const own = keyPoints(article, null, 5);
+    expect(own.some((p) => p.text.startsWith('You would'))).toBe(true);
+  });
+
   it('returns 3 points for a normal article and adapts up to 5 for a very long one, in article order', () => {
     expect(keyPoints(FERRY)).toHaveLength(3);
     const places = [
@@ -158,7 +203,7 @@ describe('summarize: table cases', () => {
 const EVAL = join(import.meta.dirname, '../../../shared/eval/cnndm-dev.jsonl');
 
 describe.runIf(existsSync(EVAL))('summarize: quality floor on cnndm-dev', () => {
-  it('keeps ROUGE-1/2/Lsum F1 above the floor (measured 40.39 / 18.32 / 36.34)', () => {
+  it('keeps ROUGE-1/2/Lsum F1 above the floor (measured 40.77 / 18.65 / 36.91)', () => {
     const rows = readFileSync(EVAL, 'utf8')
       .split('\n')
       .filter((l) => l.trim())
@@ -179,8 +224,8 @@ describe.runIf(existsSync(EVAL))('summarize: quality floor on cnndm-dev', () => 
       r2 += s.rouge2;
       rl += s.rougeLsum;
     }
-    expect(r1 / rows.length).toBeGreaterThanOrEqual(0.398);
-    expect(r2 / rows.length).toBeGreaterThanOrEqual(0.178);
-    expect(rl / rows.length).toBeGreaterThanOrEqual(0.357);
+    expect(r1 / rows.length).toBeGreaterThanOrEqual(0.404);
+    expect(r2 / rows.length).toBeGreaterThanOrEqual(0.183);
+    expect(rl / rows.length).toBeGreaterThanOrEqual(0.365);
   });
 });
