@@ -1,5 +1,5 @@
 // Fan-out: the cost of paging through a list's confirmed subscribers in dynalite, the way the
-// fan-out handler does before it writes send jobs (100,000 subscribers; --tiny: 2,000).
+// fan-out handler does before it writes send jobs (100,000 subscribers; --tiny: 500).
 import {
   DynamoSubscriberStore,
   subscribersTableDefinition,
@@ -26,7 +26,7 @@ function subscriber(i: number): Subscriber {
 }
 
 export async function run({ tiny }: BenchOptions): Promise<string> {
-  const total = tiny ? 2_000 : 100_000;
+  const total = tiny ? 500 : 100_000;
   const dynamo = await openLocalDynamo('', { inMemory: true });
   try {
     const table_ = 'bench-subscribers';
