@@ -36,6 +36,11 @@ export const FEATURE_NAMES = [
   'afterColon',
   'shortNoSpeaker',
   'logChars',
+  'chantOrSign',
+  'parenOrYearAfter',
+  'byAfter',
+  'excerptBefore',
+  'quotesInParagraph',
 ] as const;
 
 const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}’'-]*/gu;
@@ -43,6 +48,11 @@ const PERSON_RE =
   /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|we|we're|we’re|our|us|you|your|you're|you’re)\b/iu;
 const FRAMING_RE =
   /(?:\b(?:the|a|an|of|as|called|dubbed|titled|labeled|labelled|named|nicknamed|so-called|term|word|phrase|his|her|their|its|our|this|these|those|about|on|in|for|from|with|by|to|and|or)\s*)$/iu;
+/** Chants, signs and slogans: `chants of "…"`, `a sign reading "…"`, `a shirt that read "…"`. */
+const CHANT_RE =
+  /\b(?:chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|yell(?:s|ed|ing)?|read|reads|reading|banners?|signs?|slogans?|shirts?|hats?)(?:\s+(?:of|that\s+read|saying))?\s*[:,]?\s*$/iu;
+/** An excerpt of another article: `…," by Times' Jane Doe: "…"`. */
+const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
 const SENTENCE_INSIDE_RE = /[.!?]\s+\p{Lu}/u;
 const SMALL_WORDS = new Set([
   'a',
@@ -72,6 +82,7 @@ export function quoteFeatures(
   attribution: Attribution | null,
   speakerFound: boolean,
   firstLineEnd: number,
+  quotesInParagraph = 1,
 ): number[] {
   const text = source.slice(q.start, q.end);
   const words = text.match(WORD_RE) ?? [];
@@ -132,6 +143,11 @@ export function quoteFeatures(
       : 0,
     n <= 3 && !speakerFound ? 1 : 0,
     Math.log1p(text.length) / 5,
+    CHANT_RE.test(before) ? 1 : 0,
+    /^[\s,.;]*\(/u.test(afterText) ? 1 : 0,
+    /^[\s,]*by\s+\p{Lu}/u.test(afterText) ? 1 : 0,
+    EXCERPT_RE.test(before) ? 1 : 0,
+    Math.min(3, quotesInParagraph) / 3,
   ];
 }
 

@@ -48,9 +48,27 @@ export function findQuotes(source: string, options: FindQuotesOptions = {}): Quo
 function findQuotesUnsafe(source: string, options: FindQuotesOptions): Quote[] {
   const out: Quote[] = [];
   for (const c of findQuoteCandidates(source, options)) {
-    if (score(KEEP_MODEL.weights, c.features) >= KEEP_MODEL.threshold) out.push(c.quote);
+    if (score(KEEP_MODEL.weights, keepFeatures(c.features)) >= KEEP_MODEL.threshold) out.push(c.quote);
   }
   return out;
+}
+
+const SINGLE = KEEP_MODEL.features.indexOf('single');
+const ATTRIBUTED = ['viaTail', 'viaHead', 'viaColon'].map((f) => KEEP_MODEL.features.indexOf(f));
+const SPEAKER_FOUND = KEEP_MODEL.features.indexOf('speakerFound');
+
+/**
+ * The features the keep decision reads. The training labels cannot count a single-marked passage
+ * as speech (the gold calls a quote direct only when it opens with a double mark), so the model
+ * learns that single marks are never quotes. Outlets that print speech in single marks
+ * (`'We lost,' she said.`) would lose every quote: a single-marked passage with its own
+ * attribution and a speaker is scored as if its marks were double.
+ */
+function keepFeatures(f: number[]): number[] {
+  if (f[SINGLE] !== 1 || f[SPEAKER_FOUND] !== 1 || !ATTRIBUTED.some((k) => f[k] === 1)) return f;
+  const g = f.slice();
+  g[SINGLE] = 0;
+  return g;
 }
 
 /** A quotation found in the text with its speaker, and the features the keep/drop model reads. */
@@ -81,6 +99,8 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
   const attributions = spans.map((q, i) => attribute(source, tokens, spans, i, q));
   fillFromNeighbours(source, spans, attributions);
 
+  const perParagraph = new Map<number, number>();
+  for (const q of spans) perParagraph.set(q.paraStart, (perParagraph.get(q.paraStart) ?? 0) + 1);
   const out: QuoteCandidate[] = [];
   let previous: Speaker | null = null;
   for (let i = 0; i < spans.length; i++) {
@@ -98,7 +118,14 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
         speaker: speaker?.name ?? null,
         role: speaker?.role ?? null,
       },
-      features: quoteFeatures(source, q, a ?? null, speaker !== null, firstLineEnd),
+      features: quoteFeatures(
+        source,
+        q,
+        a ?? null,
+        speaker !== null,
+        firstLineEnd,
+        perParagraph.get(q.paraStart) ?? 1,
+      ),
     });
   }
   return out;
