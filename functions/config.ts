@@ -30,6 +30,7 @@ export const ENV_NAMES = [
   'SES_CONFIGURATION_SET',
   'SEND_WORKER_CONCURRENCY',
   'DIGEST_TEMPLATES_DIR',
+  'DIGEST_LISTS',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 

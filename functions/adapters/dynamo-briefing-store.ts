@@ -119,8 +119,14 @@ export class DynamoBriefingStore implements BriefingStore {
   }
 
   async getSettings(list: string): Promise<ListSettings> {
+    return (await this.findSettings(list)) ?? { ...DEFAULT_LIST_SETTINGS, list };
+  }
+
+  /** The list's stored settings (defaults filling missing fields), or null when the table has no record. */
+  async findSettings(list: string): Promise<ListSettings | null> {
     const item = await this.get(listPk(list), 'SETTINGS');
-    const stored = (item?.settings as Partial<ListSettings> | undefined) ?? {};
+    if (!item) return null;
+    const stored = (item.settings as Partial<ListSettings> | undefined) ?? {};
     return { ...DEFAULT_LIST_SETTINGS, ...stored, list };
   }
 

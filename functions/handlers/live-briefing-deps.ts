@@ -3,13 +3,15 @@
  * environment: the briefings table, the S3 archive, SES, the token secret and the send queue.
  * In AWS "deliver" is the fan-out: jobs go to SQS (SEND_QUEUE_URL) and the send worker delivers
  * them, so the counts a schedule run reports are `sent` = queued and `skipped` = suppressed.
- * Drops (`s3://…`) are read from ARCHIVE_BUCKET's `lists/` prefix. Imported lazily by the handlers.
+ * Drops (`s3://…`) are read from ARCHIVE_BUCKET's `lists/` prefix. Each list's settings and feeds come from the
+ * briefings table, falling back to the deploy configuration in DIGEST_LISTS (configured-lists.ts).
+ * Imported lazily by the handlers.
  */
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoBriefingStore } from '../adapters/dynamo-briefing-store.js';
+import { ConfiguredBriefingStore, listDefaultsFromEnv } from '../adapters/configured-lists.js';
 import { liveSourceDeps } from '../adapters/feed-reader.js';
 import { renderIssue } from '../adapters/render-issue.js';
 import { S3IssueArchive } from '../adapters/s3-issue-archive.js';
@@ -26,6 +28,8 @@ import { loadSecret } from './live-subscriber-deps.js';
 const S3_URL_RE = /^s3:\/\/([^/]+)\/(.+)$/;
 
 export async function liveBriefingDeps(env: NodeJS.ProcessEnv = process.env): Promise<BriefingDeps> {
+  // The deploy configuration's lists (DIGEST_LISTS): defaults under the table's own settings and feeds.
+  const lists = listDefaultsFromEnv(env);
   const baseUrl = requireEnv('DIGEST_BASE_URL', env).replace(/\/+$/, '');
   const postalAddress = requireEnv('DIGEST_POSTAL_ADDRESS', env);
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -33,7 +37,7 @@ export async function liveBriefingDeps(env: NodeJS.ProcessEnv = process.env): Pr
   });
   const s3 = new S3Client({});
   const bucket = requireEnv('ARCHIVE_BUCKET', env);
-  const store = new DynamoBriefingStore(doc, requireEnv('BRIEFINGS_TABLE', env));
+  const store = new ConfiguredBriefingStore(doc, requireEnv('BRIEFINGS_TABLE', env), lists);
   const fanOutDeps = fanOutDepsFromEnv(env);
   const [secret] = await loadSecret(env);
   const web = liveSourceDeps();

@@ -21,12 +21,16 @@ import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { Construct } from 'constructs';
+import type { ListDefaults } from '../../functions/adapters/configured-lists.js';
 import type { EnvName } from '../../functions/config.js';
+import type { ListConfig } from '../config.js';
 import { type HandlerName, handlerEntry, REPO_ROOT } from '../handler-catalog.js';
 
 export const DIGEST_RUNTIME = Runtime.NODEJS_24_X;
 export const ESBUILD_TARGET = 'node24';
 export const BUNDLE_AWS_SDK_CONTEXT = 'digest:bundleAwsSdk';
+/** Room for DIGEST_LISTS inside Lambda's 4 KB environment limit, leaving the rest to the other variables. */
+export const MAX_LISTS_ENV_BYTES = 2500;
 
 /** Lets ESM bundles load CommonJS dependencies that call require() on Node built-ins. */
 const ESM_REQUIRE_BANNER =
@@ -297,6 +301,33 @@ export class DigestFunction extends NodejsFunction {
       );
     }
     return this;
+  }
+
+  /**
+   * DIGEST_LISTS: the validated `lists[]` of the deploy configuration as one JSON array, in the runtime's terms
+   * (`send` → `auto`, the schedule's time zone, the first reviewer as the editor, the sources as feeds). The
+   * briefing functions use it where the briefings table has no settings or feeds of its own for a list. Plain value,
+   * no grant. Lambda allows 4 KB of environment in all, so a configuration that does not fit stops the synth.
+   */
+  bindLists(lists: readonly ListConfig[]): this {
+    const value = JSON.stringify(
+      lists.map(
+        (list): ListDefaults => ({
+          name: list.name,
+          mode: list.mode === 'review' ? 'review' : 'auto',
+          timezone: list.schedule.timeZone,
+          editor: list.reviewers[0] ?? null,
+          feeds: [...list.sources],
+        }),
+      ),
+    );
+    if (Buffer.byteLength(value, 'utf8') > MAX_LISTS_ENV_BYTES) {
+      throw new Error(
+        `${this.node.path}: DIGEST_LISTS would be ${Buffer.byteLength(value, 'utf8')} bytes, over the ` +
+          `${MAX_LISTS_ENV_BYTES} that fit in a Lambda environment (4 KB in all); shorten lists[].sources`,
+      );
+    }
+    return this.setEnv('DIGEST_LISTS', value);
   }
 
   /** Sender, footer and link settings: plain values, no grant. */

@@ -350,7 +350,8 @@ export class StatelessStack extends Stack {
         .bindQueue(this.sendQueue, access.queue)
         .bindDeliveries(deliveries, 'name') // live-delivery-deps.ts (the fan-out sink) names the ledger
         .bindSecret(tokenSecret, 'token')
-        .bindMailSettings(mail);
+        .bindMailSettings(mail)
+        .bindLists(config.lists); // each list's mode, time zone, editor and feeds where the table has none
       fn.bindSes(identity, configurationSetName, access.ses ? ses : { nameOnly: true });
     };
     // compose, archive, fan out to the queue, mail the editor's preview

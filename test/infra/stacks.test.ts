@@ -14,6 +14,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseListDefaults } from '../../functions/adapters/configured-lists.js';
 import { addNagChecks, buildDigestApp, cdkJsonContext, type DigestApp } from '../../infra/build-app.js';
 import { sendWorkerConcurrency } from '../../infra/config.js';
 import { PLANNED_HANDLERS } from '../../infra/handler-catalog.js';
@@ -501,6 +502,28 @@ describe('schedules', () => {
         list: list.name,
         scheduledTime: '<aws.scheduler.scheduled-time>',
       });
+    }
+  });
+
+  it("carries every list's settings (runtime mode names, time zones, editor, feeds) to the briefing functions", () => {
+    const env = envOf('schedule');
+    expect(typeof env.DIGEST_LISTS).toBe('string');
+    const carried = parseListDefaults(env.DIGEST_LISTS as string);
+    expect([...carried.keys()]).toEqual(built.config.lists.map((l) => l.name));
+    for (const list of built.config.lists) {
+      expect(carried.get(list.name), list.name).toEqual({
+        name: list.name,
+        mode: list.mode === 'send' ? 'auto' : 'review',
+        timezone: list.schedule.timeZone,
+        editor: list.reviewers[0] ?? null,
+        feeds: list.sources,
+      });
+    }
+    // The repository's config has lists in two zones and both modes, so the mapping is really exercised.
+    expect(new Set([...carried.values()].map((l) => l.timezone)).size).toBeGreaterThan(1);
+    expect([...carried.values()].map((l) => l.mode).sort()).toEqual(['auto', 'review']);
+    for (const name of ['approve', 'articles', 's3-drop']) {
+      expect(envOf(name).DIGEST_LISTS, name).toBe(env.DIGEST_LISTS);
     }
   });
 
