@@ -12,6 +12,17 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * The environment of a CLI run: the test's, minus the switch that silences the AWS SDK's Node-version
+ * warning in test workers (vitest.config.ts), so that the CLI's own filter is what keeps stderr clean.
+ */
+function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  if (!('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED' in extra))
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+  return env;
+}
+
 export function runCli(
   args: string[],
   options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
@@ -19,7 +30,7 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, ...options.env },
+      env: cliEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
