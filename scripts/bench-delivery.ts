@@ -232,6 +232,15 @@ export async function throughputSection(
     );
     const seconds = (performance.now() - t0) / 1000;
     if (maxSendRate === 10_000) measured.deliveryPerSecond = summary.sent / seconds;
+    const rate = summary.sent / seconds;
+    const limiterNote =
+      maxSendRate >= 10_000
+        ? ''
+        : rate > maxSendRate * 1.05
+          ? `**The limiter failed: ${fmt(rate, 1)}/s is above MaxSendRate ${maxSendRate}/s.**`
+          : rate < maxSendRate * 0.9
+            ? `The sender stayed under MaxSendRate (${fmt(rate, 1)}/s ≤ ${maxSendRate}/s), but this machine's pipeline is slower than the limit, so the limiter did not bind in this run.`
+            : `The sender held MaxSendRate: ${fmt(rate, 1)}/s against ${maxSendRate}/s.`;
     return [
       `### End-to-end throughput into the SES emulator, rate limiter ${maxSendRate >= 10_000 ? 'off (MaxSendRate 10,000/s)' : `on (MaxSendRate ${maxSendRate}/s)`}`,
       '',
@@ -251,6 +260,7 @@ export async function throughputSection(
         ],
       ),
       '',
+      limiterNote,
     ].join('\n');
   } finally {
     client.destroy();
