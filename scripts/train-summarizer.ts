@@ -278,7 +278,11 @@ function bestConfig(groupsByLead: Map<number, Group[]>, indices: readonly number
 export interface RuleConfig {
   skipOwnVoice: boolean;
   trim: TrimRule[];
+  /** Eligible sentences from which an article gets 4 points (5 from 30 more). */
+  fourPointsFrom: number;
 }
+/** The candidate thresholds for 4 points; the first is the earlier hand-set one (ties go to the first). */
+export const FOUR_POINTS_FROM = [50, 60, 70, 80];
 export const RULE_CONFIGS: RuleConfig[] = [false, true].flatMap((skipOwnVoice) =>
   (
     [
@@ -288,7 +292,7 @@ export const RULE_CONFIGS: RuleConfig[] = [false, true].flatMap((skipOwnVoice) =
       ['brackets', 'dashes', 'attribution', 'according'],
       ['brackets', 'dashes', 'age', 'whoClause', 'leadTime', 'attribution', 'according'],
     ] as TrimRule[][]
-  ).map((trim) => ({ skipOwnVoice, trim })),
+  ).flatMap((trim) => FOUR_POINTS_FROM.map((fourPointsFrom) => ({ skipOwnVoice, trim, fourPointsFrom }))),
 );
 
 export interface RuleCvReport {
@@ -315,7 +319,7 @@ export function ruleCv(items: readonly EvalItem[], seed = SEED): RuleCvReport {
         item.reference,
         summarize(
           summarizeInputOf(item),
-          { skipOwnVoice: c.skipOwnVoice, trim: new Set(c.trim) },
+          { skipOwnVoice: c.skipOwnVoice, trim: new Set(c.trim), fourPointsFrom: c.fourPointsFrom },
           priorModel(),
         ).map((k) => k.text),
       ),
@@ -430,7 +434,7 @@ const line = (name: string, s: SummaryScores) =>
   `${name.padEnd(34)} ${pct(s.rouge1)} / ${pct(s.rouge2)} / ${pct(s.rougeLsum)}`;
 
 const ruleName = (c: RuleConfig) =>
-  `${c.skipOwnVoice ? 'skip own voice' : 'keep own voice'}, trim [${c.trim.join(' ')}]`;
+  `${c.skipOwnVoice ? 'skip own voice' : 'keep own voice'}, trim [${c.trim.join(' ')}], 4 points from ${c.fourPointsFrom}`;
 
 async function main(): Promise<void> {
   const write = !process.argv.includes('--no-write');

@@ -25,6 +25,8 @@ export interface SummarizeOptions {
   trim?: ReadonlySet<TrimRule>;
   /** Skip sentences in the writer's own voice ("I", "we", "you" outside quotations); default true. */
   skipOwnVoice?: boolean;
+  /** Eligible sentences from which an article gets 4 points (5 from 30 more); default DEFAULT_FOUR_POINTS_FROM. */
+  fourPointsFrom?: number;
 }
 
 export interface SummarizerModel {
@@ -170,10 +172,6 @@ const PICTURED_MARKER_RE =
   /\((?:pictured|left|right|centre|center|above|below|inset|file picture|file photo|stock image)\b[^)]{0,40}\)/iu;
 const PICTURED_RE =
   /^(?:Pictured|Above|Below|Left|Right|Inset|Top|Bottom|Main picture|Main image|File photo)\b/u;
-
-function tokenSet(text: string): Set<string> {
-  return new Set(tokenize(text));
-}
 
 function containment(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0) return 0;
@@ -423,10 +421,19 @@ export function scoreFeatures(features: readonly number[], model: SummarizerMode
   return s;
 }
 
-/** 3 points for most articles, 4 for long ones, 5 for very long ones. */
-export function defaultPointCount(eligibleSentences: number): number {
-  if (eligibleSentences >= 80) return 5;
-  if (eligibleSentences >= 50) return 4;
+/**
+ * Eligible sentences from which an article gets 4 key points (chosen by cross-validation among 50, 60, 70
+ * and 80 in scripts/train-summarizer.ts; see docs/summarizer.md).
+ */
+export const DEFAULT_FOUR_POINTS_FROM = 60;
+
+/** 3 points for most articles, 4 for long ones (`fourPointsFrom` eligible sentences), 5 from 30 more. */
+export function defaultPointCount(
+  eligibleSentences: number,
+  fourPointsFrom: number = DEFAULT_FOUR_POINTS_FROM,
+): number {
+  if (eligibleSentences >= fourPointsFrom + 30) return 5;
+  if (eligibleSentences >= fourPointsFrom) return 4;
   return 3;
 }
 
@@ -724,7 +731,10 @@ export function summarize(
   if (candidates.length === 0) return [];
   const want = Math.max(
     1,
-    Math.min(options.maxPoints ?? defaultPointCount(eligibleCount), candidates.length),
+    Math.min(
+      options.maxPoints ?? defaultPointCount(eligibleCount, options.fourPointsFrom),
+      candidates.length,
+    ),
   );
   let best: number[] = [];
   let bestScore = Number.NEGATIVE_INFINITY;
