@@ -60,7 +60,7 @@ const EPOCHS = 10000;
 const RATE = 0.5;
 
 /** L2-regularised logistic regression by full-batch gradient descent on the samples `use` selects. */
-function fit(lambda: number, use: (i: number) => boolean): number[] {
+function fitModel(lambda: number, use: (i: number) => boolean): number[] {
   const w = new Array<number>(d).fill(0);
   const idx = X.map((_, i) => i).filter(use);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
@@ -108,7 +108,7 @@ const cv: { lambda: number; f1: number }[] = [];
 for (const lambda of LAMBDAS) {
   const oof = perArticle.map((a) => new Array<number>(a.cands.length).fill(0));
   for (let f = 0; f < FOLDS; f++) {
-    const wf = fit(lambda, (i) => articleOf[i]! % FOLDS !== f);
+    const wf = fitModel(lambda, (i) => articleOf[i]! % FOLDS !== f);
     perArticle.forEach((a, ai) => {
       if (ai % FOLDS !== f) return;
       a.cands.forEach((c, ci) => {
@@ -121,7 +121,7 @@ for (const lambda of LAMBDAS) {
   process.stderr.write(`lambda ${lambda}: cross-validated F1@0.3 ${f1.toFixed(4)}\n`);
 }
 const lambda = cv.reduce((a, b) => (b.f1 > a.f1 ? b : a)).lambda;
-const w = fit(lambda, () => true);
+const w = fitModel(lambda, () => true);
 const best = bestThreshold((ai, ci) => score(w, perArticle[ai]!.cands[ci]!.features));
 const cvBest = cv.find((c) => c.lambda === lambda)!.f1;
 

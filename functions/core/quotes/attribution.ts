@@ -92,7 +92,8 @@ const TIME_WORDS = new Set([
 ]);
 
 export function isCue(t: Token | undefined): boolean {
-  return t !== undefined && t.word && !t.cap && CUE_WORDS.has(t.lower);
+  if (!t?.word) return false;
+  return !t.cap && CUE_WORDS.has(t.lower);
 }
 
 function isMark(t: Token): boolean {
