@@ -12,6 +12,9 @@ export interface StoryOptions {
   maxQuotes?: number;
 }
 
+/** The fewest key points a reader gets when the article has that many usable sentences. */
+const MIN_KEY_POINTS = 3;
+
 function overlap(a: Span, b: Span): number {
   return Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
 }
@@ -34,15 +37,15 @@ export function buildStory(article: Article, options: StoryOptions = {}): Story 
   const furniture = findFurniture(source, { title: article.title, byline: article.byline });
   const sentences = bodySentences(splitSentences(source), furniture);
   // Articles laid out in paragraphs: offer the summarizer the paragraph leads chosen for coverage.
+  // When too few of them survive its checks (an unresolved "he said", say), it chooses from the
+  // whole article instead, so that a reader still gets at least three points.
+  const input = { source, title: article.title, sentences, exclude: furniture };
   const leads = options.maxPoints === undefined ? paragraphLeadSentences(source, sentences) : null;
-  const keyPoints = summarize(
-    { source, title: article.title, sentences: leads ?? sentences, exclude: furniture },
-    leads
-      ? { maxPoints: leads.length }
-      : options.maxPoints === undefined
-        ? {}
-        : { maxPoints: options.maxPoints },
-  );
+  const fromLeads = leads ? summarize({ ...input, sentences: leads }, { maxPoints: leads.length }) : null;
+  const keyPoints =
+    fromLeads && fromLeads.length >= MIN_KEY_POINTS
+      ? fromLeads
+      : summarize(input, options.maxPoints === undefined ? {} : { maxPoints: options.maxPoints });
   const allQuotes = findQuotes(source, { exclude: furniture });
   const quotes = selectQuotes(
     allQuotes,
