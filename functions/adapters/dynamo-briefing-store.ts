@@ -37,21 +37,11 @@ import {
   type WindowClaim,
   type WindowStatus,
 } from '../ports/briefing-store.js';
+import { pkSkTableDefinition } from './dynamo-key-schema.js';
 
 /** The table's key schema; the CDK stack declares the same one. */
 export function briefingsTableDefinition(tableName: string): CreateTableCommandInput {
-  return {
-    TableName: tableName,
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    BillingMode: 'PAY_PER_REQUEST',
-  };
+  return pkSkTableDefinition(tableName);
 }
 
 /** The local table name (`digest` commands and `digest dev`). */

@@ -33,24 +33,14 @@ import {
   type OwnedKey,
   type TakeOverInput,
 } from '../ports/delivery-ledger.js';
+import { pkSkTableDefinition } from './dynamo-key-schema.js';
 
 /** The local table name (`digest` commands and `digest dev`). */
 export const LOCAL_DELIVERIES_TABLE = 'digest-deliveries';
 
 /** The table's key schema; the CDK stack declares the same one. */
 export function deliveriesTableDefinition(tableName: string): CreateTableCommandInput {
-  return {
-    TableName: tableName,
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    BillingMode: 'PAY_PER_REQUEST',
-  };
+  return pkSkTableDefinition(tableName);
 }
 
 const RCPT = 'RCPT#';
