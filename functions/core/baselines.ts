@@ -47,14 +47,51 @@ export function lead3(text: string): string[] {
   return leadK(splitPlain(text), 3);
 }
 
+/** scikit-learn's `ENGLISH_STOP_WORDS` (318 words, `TfidfVectorizer(stop_words='english')`). */
+const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
+  [
+    'a about above across after afterwards again against all almost alone along already also although always am',
+    'among amongst amoungst amount an and another any anyhow anyone anything anyway anywhere are around as at back',
+    'be became because become becomes becoming been before beforehand behind being below beside besides between',
+    'beyond bill both bottom but by call can cannot cant co con could couldnt cry de describe detail do done down',
+    'due during each eg eight either eleven else elsewhere empty enough etc even ever every everyone everything',
+    'everywhere except few fifteen fifty fill find fire first five for former formerly forty found four from front',
+    'full further get give go had has hasnt have he hence her here hereafter hereby herein hereupon hers herself',
+    'him himself his how however hundred i ie if in inc indeed interest into is it its itself keep last latter',
+    'latterly least less ltd made many may me meanwhile might mill mine more moreover most mostly move much must my',
+    'myself name namely neither never nevertheless next nine no nobody none noone nor not nothing now nowhere of',
+    'off often on once one only onto or other others otherwise our ours ourselves out over own part per perhaps',
+    'please put rather re same see seem seemed seeming seems serious several she should show side since sincere six',
+    'sixty so some somehow someone something sometime sometimes somewhere still such system take ten than that the',
+    'their them themselves then thence there thereafter thereby therefore therein thereupon these they thick thin',
+    'third this those though three through throughout thru thus to together too top toward towards twelve twenty',
+    'two un under until up upon us very via was we well were what whatever when whence whenever where whereafter',
+    'whereas whereby wherein whereupon wherever whether which while whither who whoever whole whom whose why will',
+    'with within without would yet you your yours yourself yourselves',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
 /**
- * TextRank: sentences are nodes, edges are tf-idf cosine similarities (idf over the article's sentences,
- * stemmed rouge tokens), scored by PageRank (damping 0.85); the top `k` are returned in article order.
+ * TextRank-3 as the reference point of ../shared/eval/README.md scores it (within 0.2 of 31.9 / 13.9 / 28.4 on
+ * cnndm-dev and 59.8 / 55.8 / 59.3 on bbc-dev). Exactly:
+ * - tokens: rouge-score's tokenizer without stemming (lower-case, runs of `[a-z0-9]`), minus scikit-learn's English
+ *   stop words (`ENGLISH_STOP_WORDS`); one-character tokens are kept;
+ * - vectors: raw term counts × idf, idf = ln(n / df) + 1 with the article's `n` sentences as documents
+ *   (scikit-learn's `smooth_idf=False`), L2-normalised;
+ * - graph: cosine similarity between sentences, no self-loops; a sentence without tokens has no edges;
+ * - PageRank (damping 0.85) by `pageRank`;
+ * - the top `k` sentences, ties broken by article position, returned in descending score order (not article
+ *   order). Order matters for ROUGE-2 too, because the scorer joins the sentences and counts bigrams across them.
+ * Stop-word removal is what closes most of the gap to the reference (without it: 30.5 / 13.5 / 27.5 on cnndm-dev);
+ * the idf formula, the missing self-loops and the output order are the neighbouring choices that fit best.
+ * With `k` or fewer sentences, all are returned in article order.
  */
 export function textRank(sentences: readonly string[], k = 3): string[] {
   const n = sentences.length;
   if (n <= k) return [...sentences];
-  const toks = sentences.map((s) => tokenize(s));
+  const toks = sentences.map((s) => tokenize(s, { stem: false }).filter((w) => !ENGLISH_STOP_WORDS.has(w)));
   const df = new Map<string, number>();
   for (const t of toks) for (const w of new Set(t)) df.set(w, (df.get(w) ?? 0) + 1);
   const vecs = toks.map((t) => {
@@ -63,7 +100,7 @@ export function textRank(sentences: readonly string[], k = 3): string[] {
     const v = new Map<string, number>();
     let norm = 0;
     for (const [w, c] of tf) {
-      const x = c * Math.log(n / (df.get(w) ?? 1));
+      const x = c * (Math.log(n / (df.get(w) ?? 1)) + 1);
       v.set(w, x);
       norm += x * x;
     }
@@ -86,13 +123,11 @@ export function textRank(sentences: readonly string[], k = 3): string[] {
     }
   }
   const rank = pageRank(sim);
-  const top = rank
+  return rank
     .map((score, i) => ({ score, i }))
     .sort((a, b) => b.score - a.score || a.i - b.i)
     .slice(0, k)
-    .map((x) => x.i)
-    .sort((a, b) => a - b);
-  return top.map((i) => sentences[i]!);
+    .map((x) => sentences[x.i]!);
 }
 
 /** Weighted PageRank by power iteration; a node without edges spreads its rank evenly. */

@@ -221,7 +221,7 @@ describe('summarize: table cases', () => {
 const EVAL = join(import.meta.dirname, '../../../shared/eval/cnndm-dev.jsonl');
 
 describe.runIf(existsSync(EVAL))('summarize: quality floor on cnndm-dev', () => {
-  it('keeps ROUGE-1/2/Lsum F1 above the floor (measured 40.90 / 18.70 / 37.01)', () => {
+  it('keeps ROUGE-1/2/Lsum F1 above the floor (measured 41.67 / 19.30 / 37.79; Lead-3 + 1.0 is 41.17 / 18.82 / 36.96)', () => {
     const rows = readFileSync(EVAL, 'utf8')
       .split('\n')
       .filter((l) => l.trim())
@@ -242,8 +242,8 @@ describe.runIf(existsSync(EVAL))('summarize: quality floor on cnndm-dev', () => 
       r2 += s.rouge2;
       rl += s.rougeLsum;
     }
-    expect(r1 / rows.length).toBeGreaterThanOrEqual(0.405);
-    expect(r2 / rows.length).toBeGreaterThanOrEqual(0.184);
-    expect(rl / rows.length).toBeGreaterThanOrEqual(0.367);
+    expect(r1 / rows.length).toBeGreaterThanOrEqual(0.413);
+    expect(r2 / rows.length).toBeGreaterThanOrEqual(0.19);
+    expect(rl / rows.length).toBeGreaterThanOrEqual(0.374);
   });
 });
