@@ -65,6 +65,16 @@ const GLUE_RE =
   /(?<=[\p{Ll}\p{N}’'”)])\s+(?=(?:The|A|An|This|These|Those|It|He|She|They|Police|Officials|But|Now|After|When|In|On|At)\s)/gu;
 /** A pronoun or connective with a capital in mid-sentence after an unpunctuated word: a caption ends here. */
 const PRONOUN_GLUE_RE = /(?<=[\p{Ll}\p{N}%])\s+(?=(?:He|She|They|We|His|Her|Their|However)\s)/gu;
+/**
+ * A sentence opener with a capital in mid-sentence, right after a word without final punctuation and
+ * followed by a lower-case word ("… the weather was 'too hot' The incident was shared …", "… prosecutors
+ * say All of her marriages …"): edited prose never runs two sentences together like this, a caption that
+ * lost its line break does, also after a name ("… the Bahrain Grand Prix It was another …"). A capital
+ * after the opener ("in The Great Escape") makes it a title; "A" and "One" are left out ("infra-red A
+ * rays", "League One").
+ */
+const OPENER_GLUE_RE =
+  /(?<=[\p{Ll}\p{N}%’'”)])\s+(?=(?:The|An|This|These|Those|It|He|She|They|We|His|Her|Their|Its|All|Some|But|After|When|Now|There|Many|Most)\s+\p{Ll})/gu;
 const PRONOUN_SUBJECT_RE = /^(?:["“‘']\s*)?(?:He|She)\s+(?=\p{Ll})/u;
 const SAID_PRONOUN_RE =
   /(,["”’']?\s+|\s)(he|she)\s+(said|says|added|told|explained|continued|insisted|claimed|admitted|wrote|argued|noted|stated)\b/u;
@@ -188,7 +198,8 @@ function containment(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
  */
 function cutGluedCaption(text: string, others: readonly Set<string>[]): string {
   let t = text;
-  for (let pass = 0; pass < 3; pass++) {
+  // a run of captions can precede the sentence (four on one Daily Mail page): one cut per pass
+  for (let pass = 0; pass < 6; pass++) {
     let cut = -1;
     if (CAPTION_LABEL_RE.test(t) || PICTURED_RE.test(t)) {
       GLUE_RE.lastIndex = 0;
@@ -261,6 +272,17 @@ function cutGluedCaption(text: string, others: readonly Set<string>[]): string {
         // inside an open double quotation ("The Times They Are A-Changin'") it is a title, not glue
         if ((prefix.match(/["“”]/gu) ?? []).length % 2 === 1) continue;
         if (words(prefix) >= 6 && words(t.slice(m.index)) >= 6) {
+          cut = m.index;
+          break;
+        }
+      }
+    }
+    if (cut < 0) {
+      OPENER_GLUE_RE.lastIndex = 0;
+      for (let m = OPENER_GLUE_RE.exec(t); m; m = OPENER_GLUE_RE.exec(t)) {
+        const prefix = t.slice(0, m.index);
+        if (openQuote(prefix)) continue;
+        if (words(prefix) >= 4 && words(t.slice(m.index)) >= 6) {
           cut = m.index;
           break;
         }
