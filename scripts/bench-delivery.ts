@@ -274,7 +274,9 @@ export async function throughputSection(
 export async function run(options: BenchOptions = { tiny: false }): Promise<string> {
   const cpu = await cpuSection(options.tiny);
   const throughput = await throughputSection(options.tiny);
-  // the token bucket on: the sender must hold SES's advertised rate, not exceed it
-  const limited = await throughputSection(options.tiny, options.tiny ? 40 : 1_000, options.tiny ? 20 : 100);
+  // the token bucket on: the sender must hold SES's advertised rate, not exceed it. 14/s is the rate a new
+  // SES production account starts with, and it is below what the local pipeline reaches (~40–50/s on this
+  // machine), so the limiter, not the machine, sets the pace (at 100/s it never bound).
+  const limited = await throughputSection(options.tiny, options.tiny ? 40 : 1_000, options.tiny ? 20 : 14);
   return ['## Delivery', '', cpu, throughput, limited].join('\n');
 }
