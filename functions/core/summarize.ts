@@ -1,10 +1,12 @@
 /**
- * Extractive key points: whole sentences of the article, chosen by a small linear model over
- * position, length, centrality, title and entity overlap, with redundancy control, and returned in
- * article order. News furniture (bylines, datelines, "(CNN) --", "PUBLISHED: … | UPDATED: …",
- * "Scroll down for video", a caption glued to the front of a sentence) is stripped before choosing;
+ * Extractive key points: whole sentences of the article, chosen by a small linear model over sets of
+ * candidate sentences (the shipped weights use position, centrality, length and redundancy; title and
+ * entity overlap and the other features are there for training), and returned in article order.
+ * News furniture (bylines, datelines, "(CNN) --", "PUBLISHED: … | UPDATED: …", "Scroll down for
+ * video", a caption glued to the front of a sentence) is stripped before choosing;
  * a key point's `text` is the cleaned sentence while `start`/`end` stay those of the whole sentence.
- * The weights come from scripts/train-summarizer.ts (functions/core/summarizer-model.json).
+ * The weights come from scripts/train-summarizer.ts (functions/core/summarizer-model.json), which
+ * chooses them by cross-validation on ../shared/eval/cnndm-dev.jsonl; see docs/summarizer.md.
  */
 import { tokenize } from './rouge.js';
 import MODEL_JSON from './summarizer-model.json' with { type: 'json' };
