@@ -7,6 +7,8 @@
  *                gsi2pk = CONFIRMED#<list>     gsi2sk = EMAIL#<email>       (index confirmedByList, sparse:
  *                                                                            only confirmed records carry it)
  *   suppression  pk = SUPPRESSED#<sha256(lower-cased email)>  sk = SUPPRESSION
+ *   send slot    pk = EMAIL#<email>             sk = CONFIRM-SLOT          (no GSI keys: in no index;
+ *                                                                            no LIST# pk: not in pageAll)
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import {
@@ -32,6 +34,7 @@ import type {
 export const BY_EMAIL_INDEX = 'byEmail';
 export const CONFIRMED_INDEX = 'confirmedByList';
 const SUPPRESSION_SK = 'SUPPRESSION';
+const CONFIRM_SLOT_SK = 'CONFIRM-SLOT';
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
 const BATCH_WRITE_SIZE = 25;
@@ -252,6 +255,48 @@ export class DynamoSubscriberStore implements SubscriberStore {
     await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: suppressionKey(email) }));
   }
 
+  async claimConfirmationSlot(email: string, at: string, windowMs: number): Promise<boolean> {
+    const sentAt = isoInstant(at);
+    if (!Number.isFinite(windowMs) || windowMs < 0) throw new RangeError(`bad window: ${windowMs}`);
+    const cutoff = new Date(Date.parse(sentAt) - windowMs).toISOString();
+    try {
+      // One item per address, written only when there is none or its last send is old enough:
+      // DynamoDB evaluates the condition and the write atomically, so one concurrent caller wins.
+      // Both sides are toISOString() forms, so the string comparison is the time comparison.
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...confirmSlotKey(email), type: 'confirmation-slot', sentAt },
+          ConditionExpression: 'attribute_not_exists(pk) OR sentAt <= :cutoff',
+          ExpressionAttributeValues: { ':cutoff': cutoff },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async removeConfirmationSlot(email: string, claimedAt?: string): Promise<void> {
+    if (claimedAt === undefined) {
+      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: confirmSlotKey(email) }));
+      return;
+    }
+    await this.client
+      .send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: confirmSlotKey(email),
+          ConditionExpression: 'sentAt = :at',
+          ExpressionAttributeValues: { ':at': isoInstant(claimedAt) },
+        }),
+      )
+      .catch((error: unknown) => {
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      });
+  }
+
   private async page(
     input: QueryCommandInput,
     options: { cursor?: string | null; limit?: number },
@@ -290,6 +335,17 @@ function subscriberKey(list: string, email: string): { pk: string; sk: string } 
 
 function suppressionKey(email: string): { pk: string; sk: string } {
   return { pk: `SUPPRESSED#${emailHash(email)}`, sk: SUPPRESSION_SK };
+}
+
+function confirmSlotKey(email: string): { pk: string; sk: string } {
+  return { pk: `EMAIL#${email}`, sk: CONFIRM_SLOT_SK };
+}
+
+/** `at` as the fixed-width toISOString() form, so that instants compare as strings. */
+function isoInstant(at: string): string {
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms)) throw new RangeError(`not a time: ${at}`);
+  return new Date(ms).toISOString();
 }
 
 function toItem(s: Subscriber): Record<string, unknown> {

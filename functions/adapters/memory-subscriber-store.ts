@@ -14,6 +14,8 @@ import type {
 export class MemorySubscriberStore implements SubscriberStore {
   private readonly records = new Map<string, Subscriber>();
   private readonly suppressions = new Map<string, Suppression>();
+  /** Address → epoch ms of the last confirmation send (the send slot). */
+  private readonly confirmSlots = new Map<string, number>();
 
   async get(list: string, email: string): Promise<Subscriber | null> {
     const found = this.records.get(key(list, email));
@@ -90,6 +92,22 @@ export class MemorySubscriberStore implements SubscriberStore {
     this.suppressions.delete(emailHash(email));
   }
 
+  async claimConfirmationSlot(email: string, at: string, windowMs: number): Promise<boolean> {
+    const sentAt = epochMs(at);
+    if (!Number.isFinite(windowMs) || windowMs < 0) throw new RangeError(`bad window: ${windowMs}`);
+    // Check and set with no await in between: atomic within the process, as the conditional put is.
+    const last = this.confirmSlots.get(email);
+    if (last !== undefined && last > sentAt - windowMs) return false;
+    this.confirmSlots.set(email, sentAt);
+    return true;
+  }
+
+  async removeConfirmationSlot(email: string, claimedAt?: string): Promise<void> {
+    if (claimedAt === undefined || this.confirmSlots.get(email) === epochMs(claimedAt)) {
+      this.confirmSlots.delete(email);
+    }
+  }
+
   private async page(
     match: (s: Subscriber) => boolean,
     options: { cursor?: string | null; limit?: number },
@@ -104,6 +122,12 @@ export class MemorySubscriberStore implements SubscriberStore {
     const more = start >= 0 && start + limit < all.length;
     return { items: slice.map(([, s]) => structuredClone(s)), next: more && last ? last[0] : null };
   }
+}
+
+function epochMs(at: string): number {
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms)) throw new RangeError(`not a time: ${at}`);
+  return ms;
 }
 
 function key(list: string, email: string): string {

@@ -135,13 +135,18 @@ export async function subscribe(
   if (existing?.status === 'confirmed') return accepted('already-confirmed');
 
   // One confirmation per address per 10 minutes, whatever the list: no mail-bombing through us.
+  // The store's send slot decides, atomically: of concurrent requests for one address, one sends.
+  // The records' confirmationSentAt (listsOf is eventually consistent) is only an early brake that
+  // also covers sends recorded before the slot existed; it can hold a send back, never allow one.
   const others = await deps.store.listsOf(email);
-  const lastSent = [existing, ...others]
+  const lastRecorded = [existing, ...others]
     .map((s) => (s?.confirmationSentAt ? Date.parse(s.confirmationSentAt) : Number.NEGATIVE_INFINITY))
     .reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
-  const rateLimited = now.getTime() - lastSent < CONFIRMATION_RESEND_MS;
-
   const at = now.toISOString();
+  const rateLimited =
+    now.getTime() - lastRecorded < CONFIRMATION_RESEND_MS ||
+    !(await deps.store.claimConfirmationSlot(email, at, CONFIRMATION_RESEND_MS));
+
   const pending: Subscriber = {
     email,
     list,
@@ -163,8 +168,15 @@ export async function subscribe(
     if (!existing) await deps.store.put(pending);
     return accepted('rate-limited');
   }
-  await deps.store.put(pending);
-  await deps.confirmations.sendConfirmation(pending, now);
+  try {
+    await deps.store.put(pending);
+    await deps.confirmations.sendConfirmation(pending, now);
+  } catch (error) {
+    // No mail went out: give the slot back (if it still holds this claim) so that a retry can send.
+    // A failure to give it back only delays the retry; the send error is the one to report.
+    await deps.store.removeConfirmationSlot(email, at).catch(() => undefined);
+    throw error;
+  }
   await deps.store.put({ ...pending, confirmationSentAt: at });
   return accepted('confirmation-sent');
 }
@@ -292,12 +304,15 @@ export interface ForgetResult {
 }
 
 /**
- * Erases a person (right to erasure): every subscriber record, and the suppression entry unless
- * it holds a complaint, in which case only the hash and its reasons remain.
+ * Erases a person (right to erasure): every subscriber record, the confirmation send slot, and
+ * the suppression entry unless it holds a complaint, in which case only the hash and its reasons
+ * remain.
  */
 export async function forget(deps: Pick<SubscriptionDeps, 'store'>, email: string): Promise<ForgetResult> {
   const records = await deps.store.listsOf(email);
   for (const record of records) await deps.store.remove(record.list, record.email);
+  // The confirmation send slot is keyed by the address too.
+  await deps.store.removeConfirmationSlot(email);
   const suppression = await deps.store.getSuppression(email);
   if (!suppression) return { removedRecords: records.length, suppression: 'none' };
   if (suppression.reasons.includes('complaint')) {

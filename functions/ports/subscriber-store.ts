@@ -67,4 +67,16 @@ export interface SubscriberStore {
   /** Keeps the suppression (its hash, reasons and times) but drops the address itself (forget). */
   anonymiseSuppression(email: string): Promise<void>;
   removeSuppression(email: string): Promise<void>;
+  /**
+   * The per-address send slot of the double opt-in (one confirmation mail per `windowMs`, all
+   * lists together). Atomically records `at` as the last send and returns true when no send is
+   * recorded or the last one is at least `windowMs` before `at`; otherwise changes nothing and
+   * returns false. Of concurrent callers for one address, at most one gets true.
+   */
+  claimConfirmationSlot(email: string, at: string, windowMs: number): Promise<boolean>;
+  /**
+   * Deletes the address's send slot. With `claimedAt`, only if the slot still holds that claim
+   * (giving back a claim whose mail could not be sent); without it, unconditionally (forget).
+   */
+  removeConfirmationSlot(email: string, claimedAt?: string): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DynamoSubscriberStore,
@@ -5,6 +6,12 @@ import {
   subscribersTableDefinition,
 } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
+import {
+  CONFIRMATION_RESEND_MS,
+  type ConfirmationSender,
+  forget,
+  subscribe,
+} from '../../functions/core/subscription.js';
 import type { Subscriber } from '../../functions/ports/subscriber-store.js';
 
 let dynamo: LocalDynamo;
@@ -12,10 +19,33 @@ let store: DynamoSubscriberStore;
 let tableCount = 0;
 
 async function freshStore(): Promise<DynamoSubscriberStore> {
+  return (await freshTable()).store;
+}
+
+async function freshTable(): Promise<{ store: DynamoSubscriberStore; name: string }> {
   const name = `subscribers-${++tableCount}`;
   await ensureTable(dynamo.client, subscribersTableDefinition(name));
-  return new DynamoSubscriberStore(dynamo.client, name);
+  return { store: new DynamoSubscriberStore(dynamo.client, name), name };
 }
+
+/** Stands in for the mail transport: records what would have been sent, optionally failing. */
+class RecordingConfirmations implements ConfirmationSender {
+  readonly sent: Array<{ email: string; list: string; at: string }> = [];
+  failuresLeft = 0;
+  async sendConfirmation(s: Subscriber, now: Date): Promise<void> {
+    // A real transport answers later: let the other concurrent requests run meanwhile.
+    await new Promise((ok) => setImmediate(ok));
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error('transport unavailable');
+    }
+    this.sent.push({ email: s.email, list: s.list, at: now.toISOString() });
+  }
+}
+
+const T0 = Date.parse('2026-06-01T12:00:00.000Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+const ctx = { ip: '192.0.2.1', userAgent: 'UA/1' };
 
 function subscriber(overrides: Partial<Subscriber> & { email: string }): Subscriber {
   return {
@@ -155,6 +185,130 @@ describe('DynamoSubscriberStore', () => {
       cursor = page.next;
     } while (cursor);
     expect(count).toBe(1200);
+  });
+
+  it('grants the confirmation send slot to exactly one of many concurrent claims per window', async () => {
+    const { store: s, name } = await freshTable();
+    const claims = (at: number, email = 'slot@example.org') =>
+      Promise.all(
+        Array.from({ length: 10 }, () => s.claimConfirmationSlot(email, iso(at), CONFIRMATION_RESEND_MS)),
+      );
+    const wins = (results: boolean[]) => results.filter(Boolean).length;
+
+    expect(wins(await claims(T0))).toBe(1);
+    // Inside the window nobody gets it, however many ask.
+    expect(wins(await claims(T0 + 1))).toBe(0);
+    expect(wins(await claims(T0 + CONFIRMATION_RESEND_MS - 1))).toBe(0);
+    // Another address has its own slot.
+    expect(wins(await claims(T0 + 1, 'other@example.org'))).toBe(1);
+    // Once the window has passed (the same boundary as before: exactly 10 minutes), one gets it again,
+    // and the new send starts a new window.
+    expect(wins(await claims(T0 + CONFIRMATION_RESEND_MS))).toBe(1);
+    expect(
+      await s.claimConfirmationSlot(
+        'slot@example.org',
+        iso(T0 + CONFIRMATION_RESEND_MS + 60_000),
+        CONFIRMATION_RESEND_MS,
+      ),
+    ).toBe(false);
+    expect(wins(await claims(T0 + 2 * CONFIRMATION_RESEND_MS))).toBe(1);
+    // A clock that went backwards does not reopen the slot.
+    expect(await s.claimConfirmationSlot('slot@example.org', iso(T0), CONFIRMATION_RESEND_MS)).toBe(false);
+
+    // The slot is one item per address, and it shows up in no listing: not in listsOf, pageAll or
+    // either index (it carries no GSI keys).
+    await s.put(subscriber({ email: 'slot@example.org', list: 'default' }));
+    const { Items: all = [] } = await dynamo.client.send(new ScanCommand({ TableName: name }));
+    const slots = all.filter((item) => item.sk === 'CONFIRM-SLOT');
+    expect(slots.map((item) => item.pk).sort()).toEqual([
+      'EMAIL#other@example.org',
+      'EMAIL#slot@example.org',
+    ]);
+    for (const slot of slots) expect(Object.keys(slot).filter((k) => k.startsWith('gsi'))).toEqual([]);
+    expect((await s.listsOf('slot@example.org')).map((x) => x.list)).toEqual(['default']);
+    expect((await s.pageAll('default', { limit: 100 })).items.map((x) => x.email)).toEqual([
+      'slot@example.org',
+    ]);
+    expect((await s.pageConfirmed('default', { limit: 100 })).items).toHaveLength(1);
+    const { Items: byEmail = [] } = await dynamo.client.send(
+      new QueryCommand({
+        TableName: name,
+        IndexName: 'byEmail',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'EMAIL#slot@example.org' },
+      }),
+    );
+    expect(byEmail.map((item) => item.sk)).toEqual(['EMAIL#slot@example.org']);
+
+    // Giving a claim back only works while the slot still holds that claim.
+    const held = iso(T0 + 2 * CONFIRMATION_RESEND_MS);
+    await s.removeConfirmationSlot('slot@example.org', iso(T0));
+    expect(await s.claimConfirmationSlot('slot@example.org', held, CONFIRMATION_RESEND_MS)).toBe(false);
+    await s.removeConfirmationSlot('slot@example.org', held);
+    expect(await s.claimConfirmationSlot('slot@example.org', held, CONFIRMATION_RESEND_MS)).toBe(true);
+    // Unconditional removal (forget); removing a missing slot is no error.
+    await s.removeConfirmationSlot('slot@example.org');
+    await s.removeConfirmationSlot('never@example.org');
+    const { Item } = await dynamo.client.send(
+      new GetCommand({ TableName: name, Key: { pk: 'EMAIL#slot@example.org', sk: 'CONFIRM-SLOT' } }),
+    );
+    expect(Item).toBeUndefined();
+  });
+
+  it('concurrent subscribes for one address on several lists send one confirmation mail', async () => {
+    const { store: s, name } = await freshTable();
+    const confirmations = new RecordingConfirmations();
+    const deps = { store: s, confirmations };
+    const lists = ['l0', 'l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7'];
+    const burst = (at: number) =>
+      Promise.all(
+        lists.map((list) => subscribe(deps, { email: 'target@example.org', list, ...ctx }, new Date(at))),
+      );
+    const actions = (results: Awaited<ReturnType<typeof burst>>) =>
+      results.map((r) => (r.kind === 'accepted' ? r.action : r.kind)).sort();
+
+    const first = await burst(T0);
+    expect(actions(first)).toEqual(['confirmation-sent', ...Array(7).fill('rate-limited')]);
+    expect(confirmations.sent).toHaveLength(1);
+    // Every list still got its pending record.
+    expect((await s.listsOf('target@example.org')).map((x) => `${x.list}:${x.status}`).sort()).toEqual(
+      lists.map((l) => `${l}:pending`),
+    );
+
+    // Within the window: nothing more.
+    expect(actions(await burst(T0 + 5 * 60_000))).toEqual(Array(8).fill('rate-limited'));
+    expect(confirmations.sent).toHaveLength(1);
+    // After it: again exactly one.
+    expect(actions(await burst(T0 + CONFIRMATION_RESEND_MS))).toEqual([
+      'confirmation-sent',
+      ...Array(7).fill('rate-limited'),
+    ]);
+    expect(confirmations.sent).toHaveLength(2);
+
+    // A failed send gives the slot back: the retry sends, and only one of a concurrent retry burst.
+    const tFail = T0 + 3 * CONFIRMATION_RESEND_MS;
+    confirmations.failuresLeft = 1;
+    await expect(
+      subscribe(deps, { email: 'target@example.org', list: 'l0', ...ctx }, new Date(tFail)),
+    ).rejects.toThrow('transport unavailable');
+    expect(confirmations.sent).toHaveLength(2);
+    expect(actions(await burst(tFail + 1000))).toEqual([
+      'confirmation-sent',
+      ...Array(7).fill('rate-limited'),
+    ]);
+    expect(confirmations.sent).toHaveLength(3);
+
+    // Forget erases the slot with the records: a new opt-in right after is not rate-limited.
+    expect(await forget(deps, 'target@example.org')).toEqual({ removedRecords: 8, suppression: 'none' });
+    const { Items = [] } = await dynamo.client.send(new ScanCommand({ TableName: name }));
+    expect(Items.filter((item) => JSON.stringify(item).includes('target@example.org'))).toEqual([]);
+    const again = await subscribe(
+      deps,
+      { email: 'target@example.org', list: 'l0', ...ctx },
+      new Date(tFail + 2000),
+    );
+    expect(again).toMatchObject({ kind: 'accepted', action: 'confirmation-sent' });
+    expect(confirmations.sent).toHaveLength(4);
   });
 
   it('rejects a tampered cursor', async () => {

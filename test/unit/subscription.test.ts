@@ -314,6 +314,53 @@ describe('preferences, forget, operator add', () => {
   });
 });
 
+describe('confirmation send slot (memory store)', () => {
+  const sub = (list: string, at: number) =>
+    subscribe(deps, { email: 'p@example.org', list, ...ctx }, minutes(at)).then((r) =>
+      r.kind === 'accepted' ? r.action : r.kind,
+    );
+
+  it('concurrent subscribes on several lists send one mail, and every list gets its pending record', async () => {
+    const lists = ['a', 'b', 'c', 'd', 'e'];
+    const actions = await Promise.all(lists.map((l) => sub(l, 0)));
+    expect(actions.sort()).toEqual(['confirmation-sent', ...Array(4).fill('rate-limited')]);
+    expect(sent).toHaveLength(1);
+    expect((await store.listsOf('p@example.org')).map((s) => s.status)).toEqual(Array(5).fill('pending'));
+  });
+
+  it('the slot decides even when the records show no send (e.g. a lost confirmationSentAt)', async () => {
+    expect(await sub('a', 0)).toBe('confirmation-sent');
+    const record = await store.get('a', 'p@example.org');
+    await store.put({ ...record!, confirmationSentAt: null });
+    expect(await sub('a', 5)).toBe('rate-limited');
+    expect(await sub('a', 10)).toBe('confirmation-sent');
+  });
+
+  it('a failed send gives the slot back, so a retry sends', async () => {
+    let fail = true;
+    deps.confirmations = {
+      async sendConfirmation(s: Subscriber, now: Date) {
+        if (fail) {
+          fail = false;
+          throw new Error('transport down');
+        }
+        sent.push({ email: s.email, list: s.list, at: now.toISOString() });
+      },
+    };
+    await expect(sub('a', 0)).rejects.toThrow('transport down');
+    expect(await sub('a', 1)).toBe('confirmation-sent');
+    expect(await sub('b', 2)).toBe('rate-limited');
+    expect(sent).toHaveLength(1);
+  });
+
+  it('forget drops the slot with the records', async () => {
+    expect(await sub('a', 0)).toBe('confirmation-sent');
+    await forget(deps, 'p@example.org');
+    expect(await sub('a', 1)).toBe('confirmation-sent');
+    expect(sent).toHaveLength(2);
+  });
+});
+
 describe('canonicalTimeZone', () => {
   it.each([
     { input: 'Europe/Paris', out: 'Europe/Paris' },
