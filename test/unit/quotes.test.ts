@@ -174,6 +174,40 @@ describe('findQuotes: extraction and attribution', () => {
   });
 });
 
+// Speaker rules, one invented example each: every quotation found must carry `speaker`.
+describe('findQuotes: speaker rules', () => {
+  it.each([
+    {
+      name: 'a plural possessive in the role is no closing mark',
+      input:
+        'The count went on all night.\n\n“We raised more money this month than in the whole of last year,” Tom Reyes, the Greens’ campaign manager, said in a statement. “Small donors carried us.”',
+      speaker: 'Tom Reyes',
+    },
+    {
+      name: 'a capitalised name that is also an auxiliary ("Will") stays the speaker',
+      input:
+        'The column ran on Sunday.\n\n“The harbour plan is a costly mistake for the whole town,” Will wrote.',
+      speaker: 'Will',
+    },
+    {
+      name: 'manner-of-speaking verbs (barked, beamed, shot back) are cues',
+      input:
+        'The debate turned sour.\n\n“Go back to your own district and fix the roads there,” Lena Ortiz barked at the mayor.',
+      speaker: 'Lena Ortiz',
+    },
+    {
+      name: 'a verb after the quotation with the name after it ("beamed X")',
+      input:
+        'The hall was full.\n\n“This is the best night our little club has ever had!” beamed Pia Novak of Leeds, who came early.',
+      speaker: 'Pia Novak',
+    },
+  ])('$name', ({ input, speaker }) => {
+    const found = findQuotes(input);
+    expect(found.length).toBeGreaterThan(0);
+    for (const q of found) expect(q.speaker).toBe(speaker);
+  });
+});
+
 describe('selectQuotes', () => {
   const source = [
     'Storm closes harbour',

@@ -274,6 +274,7 @@ export function tailAttribution(
       while (
         to > i &&
         tokens[to - 1]!.word &&
+        !tokens[to - 1]!.cap &&
         AUX_WORDS.has(tokens[to - 1]!.lower) &&
         !PRONOUNS.has(tokens[to - 1]!.lower)
       )

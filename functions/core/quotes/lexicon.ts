@@ -150,6 +150,15 @@ const CUE_STEMS = [
   'snarl',
   'huff',
   'shrug',
+  'bark',
+  'beam',
+  'boom',
+  'react',
+  'question',
+  'riff',
+  'exhort',
+  'retaliate',
+  'interject',
 ];
 
 const IRREGULAR_CUES = [
@@ -183,6 +192,8 @@ const IRREGULAR_CUES = [
   'went',
   'goes',
   'summed',
+  'shot',
+  'shoots',
 ];
 
 /** Stems that double their last consonant (admit, admitted, admitting). */
@@ -307,6 +318,17 @@ export const WEAK_CUES: ReadonlySet<string> = new Set([
   'continue',
   'continues',
   'continued',
+  'shot',
+  'shoots',
+  'beam',
+  'beamed',
+  'beams',
+  'question',
+  'questioned',
+  'questions',
+  'react',
+  'reacted',
+  'reacts',
 ]);
 
 /** Words that can sit between a speaker and the cue ("he also said", "Trump would later say"). */

@@ -11,7 +11,9 @@ export interface Token {
   cap: boolean;
 }
 
-const TOKEN_RE = /[\p{L}\p{N}]+(?:[’'\-./][\p{L}\p{N}]+)*|\S/gu;
+// A plural possessive keeps its apostrophe ("Sanders’ campaign", "the voters' choice"): an apostrophe
+// after a word ending in s and before a space and a lower-case word is no closing quotation mark.
+const TOKEN_RE = /[\p{L}\p{N}]+(?:[’'\-./][\p{L}\p{N}]+)*(?:(?<=s)[’'](?=[ \t]\p{Ll}))?|\S/gu;
 const ABBREVIATIONS = new Set([
   'mr',
   'mrs',
