@@ -201,6 +201,17 @@ describe('findQuotes: speaker rules', () => {
         'The hall was full.\n\n“This is the best night our little club has ever had!” beamed Pia Novak of Leeds, who came early.',
       speaker: 'Pia Novak',
     },
+    {
+      name: '"went on to say": the clause subject speaks',
+      input:
+        'Ana Brandt praised the volunteers, and went on to say, “Nobody in this county will go hungry this winter.”',
+      speaker: 'Ana Brandt',
+    },
+    {
+      name: '"by saying": the clause subject speaks',
+      input: 'Ola Berg ended the meeting by saying, “We will vote on the budget again next spring.”',
+      speaker: 'Ola Berg',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

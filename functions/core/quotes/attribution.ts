@@ -54,6 +54,7 @@ const FORWARD_STOP = new Set([
   'told',
   'tells',
 ]);
+const LONG_REACH = 8;
 const DASHES = new Set(['—', '–', '-', '―', '‒', '−']);
 const LEADING_SKIP = new Set([',', '—', '–', '-', '―', '‒', '(', ')', "'"]);
 const NAME_LINKS = new Set(['de', 'da', 'del', 'van', 'von', 'bin', 'al', 'la', 'le', 'di', 'du']);
@@ -328,7 +329,11 @@ export function headAttribution(
     }
   }
   if (clause >= end) return null;
-  for (let c = end - 1; c >= clause && end - c <= maxAfterCue + 1; c--) {
+  // A quotation introduced by a comma or a colon is a whole utterance: its cue may sit further back
+  // ("Hale told the Post in a written statement, …").
+  const introduced = tokens[end - 1]?.text === ',' || tokens[end - 1]?.text === ':';
+  const reach = introduced ? Math.max(maxAfterCue, LONG_REACH) : maxAfterCue;
+  for (let c = end - 1; c >= clause && end - c <= reach + 1; c--) {
     const t = tokens[c]!;
     if (t.lower === 'according' && tokens[c + 1]?.lower === 'to') {
       const p = forwardPhrase(tokens, c + 2, end);
@@ -359,7 +364,8 @@ export function headAttribution(
     let k = c - 1;
     while (k >= clause && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k--;
     let role: string | null = null;
-    if (ING_CUE_RE.test(t.lower) && (k < clause || tokens[k]!.text === ',' || !tokens[k]!.word)) {
+    const linked = k >= clause && (tokens[k]!.lower === 'by' || tokens[k]!.lower === 'to') && !tokens[k]!.cap;
+    if (ING_CUE_RE.test(t.lower) && (k < clause || tokens[k]!.text === ',' || !tokens[k]!.word || linked)) {
       // "Trump attacked Clinton on Iraq, saying, ...": the subject of the clause speaks.
       const subject = clauseSubject(tokens, clause, k);
       if (subject.length) return { phrase: subject, role: null, via: 'head' };
@@ -391,7 +397,11 @@ export function headAttribution(
       k = m - 1;
     }
     const p = backwardPhrase(tokens, k, clause);
-    if (p.length === 0 && k >= clause && (tokens[k]!.lower === 'and' || tokens[k]!.lower === 'then')) {
+    // "Hale went on to say, …", "Hale continued by saying, …": the clause subject again.
+    if (
+      p.length === 0 &&
+      (linked || (k >= clause && (tokens[k]!.lower === 'and' || tokens[k]!.lower === 'then')))
+    ) {
       // "De Blasio said the move was a mistake and said, …": the clause subject again.
       const subject = clauseSubject(tokens, clause, k);
       if (subject.length) return { phrase: subject, role, via: 'head' };
