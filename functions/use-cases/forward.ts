@@ -9,6 +9,7 @@ import { describeEmailRejection, normalizeEmail } from '../core/email-address.js
 import type { BriefingStore } from '../ports/briefing-store.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { Mailer } from '../ports/mailer.js';
+import { subscribeUrl } from './public-links.js';
 
 export const MAX_FORWARD_RECIPIENTS = 10;
 export const DEFAULT_FORWARDS_PER_HOUR = 50;
@@ -43,10 +44,7 @@ export interface ForwardRequest {
   forwardedBy: string;
 }
 
-/** Where a stakeholder can subscribe: the list's archive page carries the form. */
-export function subscribeUrl(baseUrl: string, list: string): string {
-  return `${baseUrl}/lists/${encodeURIComponent(list)}/archive#subscribe`;
-}
+export { subscribeUrl };
 
 /** Validates recipients: strings, valid addresses, deduplicated, at most MAX_FORWARD_RECIPIENTS. */
 export function validateRecipients(to: readonly unknown[]): string[] {
