@@ -4,8 +4,8 @@
  * Malformed token → 400; forged, expired or cross-purpose → 403; a second approval changes nothing.
  */
 import { verifyApproval } from '../core/approval-token.js';
-import { approveDraft } from '../use-cases/briefing.js';
-import type { BriefingHttpDeps } from './briefing-deps.js';
+import { approveDraft } from '../use-cases/briefing-drafts.js';
+import type { ApproveHttpDeps } from './briefing-deps.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { parseBody, queryParam } from './http/request.js';
@@ -15,7 +15,7 @@ import { lazyHandler } from './lazy-handler.js';
 
 const note = (title: string, text: string) => page(title, html`<h1>${title}</h1><p>${text}</p>`);
 
-export function createHandler(deps: BriefingHttpDeps): HttpHandler {
+export function createHandler(deps: ApproveHttpDeps): HttpHandler {
   return withHttpErrors(async (event) => {
     const method = event.requestContext.http.method.toUpperCase();
     if (method !== 'GET' && method !== 'HEAD' && method !== 'POST')
@@ -70,5 +70,5 @@ export function createHandler(deps: BriefingHttpDeps): HttpHandler {
 }
 
 export const handler = lazyHandler(async () =>
-  createHandler(await (await import('./live-briefing-deps.js')).liveBriefingHttpDeps()),
+  createHandler(await (await import('./live-draft-deps.js')).liveApproveHttpDeps()),
 );

@@ -3,7 +3,7 @@
  * GET /lists/<list>/feed.xml: the same as RSS 2.0, for readers who prefer feeds. Every value is
  * escaped (HTML or XML); the archive only ever holds published issues, never drafts.
  */
-import type { BriefingHttpDeps } from './briefing-deps.js';
+import type { ArchiveReadDeps } from './briefing-deps.js';
 import { LIST_NAME_RE } from './briefing-deps.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
@@ -29,7 +29,7 @@ export function escapeXml(text: string): string {
   return text.replace(XML_FORBIDDEN_RE, '').replace(XML_SPECIAL_RE, (c) => XML_ESCAPES[c] ?? c);
 }
 
-export function createHandler(deps: BriefingHttpDeps): HttpHandler {
+export function createHandler(deps: ArchiveReadDeps): HttpHandler {
   return withHttpErrors(async (event) => {
     const method = event.requestContext.http.method.toUpperCase();
     if (method !== 'GET' && method !== 'HEAD')
@@ -75,5 +75,5 @@ ${rows.length ? html`<ul>${rows}</ul>` : html`<p>No issues yet.</p>`}
 }
 
 export const handler = lazyHandler(async () =>
-  createHandler(await (await import('./live-briefing-deps.js')).liveBriefingHttpDeps()),
+  createHandler((await import('./live-issue-archive.js')).liveArchiveReadDeps()),
 );

@@ -3,7 +3,7 @@
  * briefing → 202 `{"list", "queued", "alreadyQueued"}`. The pages are fetched when the briefing runs.
  */
 import { z } from 'zod';
-import { type BriefingHttpDeps, LIST_NAME_RE } from './briefing-deps.js';
+import { LIST_NAME_RE, type QueueArticleDeps } from './briefing-deps.js';
 import { withHttpErrors } from './http/errors.js';
 import { BadRequestError, bodyBytes } from './http/request.js';
 import { errorResponse, jsonResponse, textResponse } from './http/responses.js';
@@ -28,7 +28,7 @@ function httpUrl(raw: string): string {
   throw new BadRequestError(`not an http(s) URL: ${raw.slice(0, 100)}`);
 }
 
-export function createHandler(deps: BriefingHttpDeps): HttpHandler {
+export function createHandler(deps: QueueArticleDeps): HttpHandler {
   return withHttpErrors(async (event) => {
     if (event.requestContext.http.method.toUpperCase() !== 'POST')
       return textResponse(405, 'method not allowed', { allow: 'POST' });
@@ -55,5 +55,5 @@ export function createHandler(deps: BriefingHttpDeps): HttpHandler {
 }
 
 export const handler = lazyHandler(async () =>
-  createHandler(await (await import('./live-briefing-deps.js')).liveBriefingHttpDeps()),
+  createHandler((await import('./live-briefing-store.js')).liveQueueArticleDeps()),
 );

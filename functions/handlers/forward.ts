@@ -4,7 +4,7 @@
  * escaped by the template; the mail carries no subscriber's token (use-cases/forward).
  */
 import { ForwardError, forwardIssue } from '../use-cases/forward.js';
-import type { BriefingHttpDeps } from './briefing-deps.js';
+import type { ForwardHttpDeps } from './briefing-deps.js';
 import { withHttpErrors } from './http/errors.js';
 import { BadRequestError, bodyBytes } from './http/request.js';
 import { errorResponse, jsonResponse, textResponse } from './http/responses.js';
@@ -13,7 +13,7 @@ import { lazyHandler } from './lazy-handler.js';
 
 const FORWARD_PATH_RE = /^\/issues\/([A-Za-z0-9_.-]{1,128})\/forward\/?$/;
 
-export function createHandler(deps: BriefingHttpDeps): HttpHandler {
+export function createHandler(deps: ForwardHttpDeps): HttpHandler {
   return withHttpErrors(async (event) => {
     if (event.requestContext.http.method.toUpperCase() !== 'POST')
       return textResponse(405, 'method not allowed', { allow: 'POST' });
@@ -46,5 +46,5 @@ export function createHandler(deps: BriefingHttpDeps): HttpHandler {
 }
 
 export const handler = lazyHandler(async () =>
-  createHandler(await (await import('./live-briefing-deps.js')).liveBriefingHttpDeps()),
+  createHandler((await import('./live-briefing-mail.js')).liveForwardHttpDeps()),
 );

@@ -4,8 +4,8 @@
  * become one generic link to the list's archive page, where anyone can subscribe.
  */
 import { PLACEHOLDERS } from '../core/placeholders.js';
-import { subscribeUrl } from '../use-cases/forward.js';
-import type { BriefingHttpDeps } from './briefing-deps.js';
+import { subscribeUrl } from '../use-cases/public-links.js';
+import type { ArchiveReadDeps } from './briefing-deps.js';
 import { withHttpErrors } from './http/errors.js';
 import { wantsJson } from './http/request.js';
 import { errorResponse, htmlResponse, jsonResponse, textResponse } from './http/responses.js';
@@ -27,7 +27,7 @@ export function genericLinks(text: string, link: string): string {
   return text.replaceAll(PLACEHOLDERS.unsubscribeUrl, link).replaceAll(PLACEHOLDERS.preferencesUrl, link);
 }
 
-export function createHandler(deps: BriefingHttpDeps): HttpHandler {
+export function createHandler(deps: ArchiveReadDeps): HttpHandler {
   return withHttpErrors(async (event) => {
     const method = event.requestContext.http.method.toUpperCase();
     if (method !== 'GET' && method !== 'HEAD')
@@ -48,5 +48,5 @@ export function createHandler(deps: BriefingHttpDeps): HttpHandler {
 }
 
 export const handler = lazyHandler(async () =>
-  createHandler(await (await import('./live-briefing-deps.js')).liveBriefingHttpDeps()),
+  createHandler((await import('./live-issue-archive.js')).liveArchiveReadDeps()),
 );

@@ -83,9 +83,8 @@ export function createHandler(deps: S3DropDeps) {
 let live: ReturnType<typeof createHandler> | null = null;
 export const handler = async (event: S3Event | EventBridgeS3Event) => {
   if (!live) {
-    const m = await import('./live-briefing-deps.js');
-    const d = await m.liveBriefingDeps();
-    live = createHandler({ store: d.store, now: d.now });
+    const { briefingStoreFromEnv } = await import('./live-briefing-store.js');
+    live = createHandler({ store: briefingStoreFromEnv(), now: () => new Date() });
   }
   return live(event);
 };
