@@ -145,6 +145,41 @@ export interface CleanSentence {
   eligible: boolean;
   /** rouge tokens of `text`. */
   tokens: string[];
+  /**
+   * The sentence continues a quotation opened in an earlier sentence of the same paragraph and has no
+   * quotation mark of its own ("‘That’s how football works. If they play well, your stock rises."): as a
+   * key point it would read as the outlet's own statement, with nobody saying it.
+   */
+  insideQuotation: boolean;
+}
+
+/**
+ * For each sentence, whether it sits inside a quotation opened before it in the same paragraph (see
+ * `CleanSentence.insideQuotation`). Marks are read in order: “ and ‘ (or a straight quote before a
+ * letter, not before a digit as in '90) open, ” and a ’ or straight quote not followed by a letter close;
+ * a line break between two sentences starts a new paragraph and ends any open quotation.
+ */
+export function quotationContinuations(source: string, sentences: readonly Sentence[]): boolean[] {
+  let open = false;
+  let previousEnd = -1;
+  return sentences.map((s) => {
+    if (previousEnd >= 0 && source.slice(previousEnd, s.start).includes('\n')) open = false;
+    previousEnd = s.end;
+    const inside = open && !HAS_QUOTE_RE.test(s.text);
+    for (const m of s.text.matchAll(/["“”‘’']/gu)) {
+      const at = m.index;
+      const before = s.text[at - 1] ?? ' ';
+      const after = s.text[at + 1] ?? ' ';
+      const letterBefore = /[\p{L}\p{N}]/u.test(before);
+      const letterAfter = /\p{L}/u.test(after);
+      if (m[0] === '“') open = true;
+      else if (m[0] === '”') open = false;
+      else if (m[0] === '‘') open = open || !letterBefore;
+      else if (!letterBefore && letterAfter) open = true;
+      else if (!/[\p{L}\p{N}]/u.test(after)) open = false;
+    }
+    return inside;
+  });
 }
 
 /** Removes leading furniture from one sentence; returns the cleaned text ('' when nothing is left). */
@@ -299,6 +334,7 @@ function cutGluedCaption(text: string, others: readonly Set<string>[]): string {
 /** Cleans every sentence and marks the ones that may become key points. */
 export function prepareSentences(input: SummarizeInput): CleanSentence[] {
   const exclude = input.exclude ?? [];
+  const insideQuotation = quotationContinuations(input.source, input.sentences);
   const toks = input.sentences.map((s) => tokenize(s.text));
   const sets = toks.map((t) => new Set(t));
   const kept: Set<string>[] = [];
@@ -321,7 +357,7 @@ export function prepareSentences(input: SummarizeInput): CleanSentence[] {
       !FURNITURE_SENTENCE_RE.test(text) &&
       !FURNITURE_ANYWHERE_RE.test(text) &&
       !/:\s*$/u.test(text);
-    out.push({ sentence, text, eligible, tokens: tokenList });
+    out.push({ sentence, text, eligible, tokens: tokenList, insideQuotation: insideQuotation[i]! });
     if (eligible) kept.push(tokens);
   });
   return out;
@@ -666,10 +702,11 @@ function candidatePool(
   let next = 0;
   for (; next < eligible.length && lead.length < model.lead; next++) {
     const c = usable(next);
-    if (c && skipOwnVoice && ownVoice(c.text)) spare.push(c);
+    if (c && ((skipOwnVoice && ownVoice(c.text)) || eligible[next]!.insideQuotation)) spare.push(c);
     else if (c) lead.push(c);
   }
-  // own-voice sentences come back only when there are too few others for the points wanted
+  // own-voice sentences and unmarked pieces of a quotation come back only when there are too few
+  // others for the points wanted
   const needed = Math.max(3, options.maxPoints ?? 0);
   while (lead.length < needed && spare.length > 0) lead.push(spare.shift()!);
   const centralityAt = FEATURE_NAMES.indexOf('centrality');

@@ -13,6 +13,7 @@ import {
   defaultPointCount,
   ownVoice,
   prepareSentences,
+  quotationContinuations,
   summarize,
   trimForReading,
 } from '../../functions/core/summarize.js';
@@ -245,6 +246,43 @@ describe('prepareSentences: picture captions glued to the next sentence', () => 
       'A spokesman for Greater Manchester Police said the man had been given advice about the weather.',
     ])
       expect(cleaned(sentence)).toEqual([sentence]);
+  });
+});
+
+describe('quotationContinuations: unmarked pieces of a quotation', () => {
+  const flags = (source: string) => quotationContinuations(source, splitSentences(source));
+
+  it('flags the sentences of a quotation that runs over several sentences without marks of their own', () => {
+    const source =
+      'The manager praised his squad after the win. ‘That is how football works. If they play well, your stock rises. ' +
+      'Equally, if they do not play well, the manager gets the blame. ‘I have broad shoulders,’ he said. The club meets again on Monday.';
+    expect(flags(source)).toEqual([false, false, true, true, false, false]);
+  });
+
+  it('does not open a quotation at an apostrophe in a word or before a year', () => {
+    const source =
+      "The striker's goal won the cup in '90 for the town. Fans celebrated in the square until late. The mayor's office said the parade will be on Sunday.";
+    expect(flags(source)).toEqual([false, false, false]);
+  });
+
+  it('ends an open quotation at a paragraph break', () => {
+    const source =
+      '“We will appeal. The ruling is wrong.\nThe court adjourned until next week. Lawyers left without comment.';
+    // the splitter keeps the unclosed quotation together; without the reset the next two would be flagged
+    expect(flags(source)).toEqual([false, false, false]);
+  });
+
+  it('keeps such a sentence out of the key points while others are left', () => {
+    const source =
+      'The harbour council voted on Tuesday to close the old ferry pier by the end of the year. ' +
+      '‘We looked at every option for the pier. Repairs would cost more than a new terminal. ' +
+      'Nobody wants to lose a landmark, but the numbers are clear,’ council leader Ana Ruiz said. ' +
+      'The pier has stood since 1911 and carried two million passengers in its best year. ' +
+      'A new terminal will open on the north shore in 2028, paid for by a regional grant. ' +
+      'Residents can comment on the plan until the end of March.';
+    const points = keyPoints(source).map((p) => p.text);
+    expect(points).toHaveLength(3);
+    expect(points.join(' ')).not.toContain('Repairs would cost more');
   });
 });
 
