@@ -212,6 +212,30 @@ describe('findQuotes: speaker rules', () => {
       input: 'Ola Berg ended the meeting by saying, “We will vote on the budget again next spring.”',
       speaker: 'Ola Berg',
     },
+    {
+      name: 'a description ending in a role word before the name in apposition (after the quotation)',
+      input:
+        'The count was slow.\n\n“We expect the final result before midnight tonight,” the Greens’ campaign manager, Rosa Lind, said.',
+      speaker: 'Rosa Lind',
+    },
+    {
+      name: 'a description ending in a role word before the name in apposition (before the quotation)',
+      input:
+        'The count was slow.\n\nMayor Kaur’s business manager, Ivo Petrov, stated: “The council will meet again on Friday to settle the budget.”',
+      speaker: 'Ivo Petrov',
+    },
+    {
+      name: '"Perhaps, he said": the pronoun before the cue speaks',
+      input:
+        '“The ferry is late again, and nobody tells us why,” said Omar Field, a commuter from the island. “We wait for hours on the pier.” Perhaps, he said, the timetable is simply wrong.',
+      speaker: 'Omar Field',
+    },
+    {
+      name: '"upon saying": the clause subject speaks',
+      input:
+        'Greta Holm, a local baker, drew loud cheers upon saying, “Every village deserves its own bakery and its own school.”',
+      speaker: 'Greta Holm',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

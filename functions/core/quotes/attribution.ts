@@ -54,6 +54,8 @@ const FORWARD_STOP = new Set([
   'told',
   'tells',
 ]);
+/** "went on to say", "by saying", "upon saying": the cue hangs on the clause subject. */
+const LINK_WORDS = new Set(['to', 'by', 'upon']);
 const LONG_REACH = 8;
 const DASHES = new Set(['—', '–', '-', '―', '‒', '−']);
 const LEADING_SKIP = new Set([',', '—', '–', '-', '―', '‒', '(', ')', "'"]);
@@ -169,12 +171,23 @@ function splitAppositive(source: string, phrase: Token[]): { phrase: Token[]; ro
   const head = phrase.slice(0, comma);
   const rest = phrase.slice(comma + 1).filter((t) => t.text !== ',');
   // "her senior policy adviser, Jake Sullivan,": the name is the speaker, the description its role.
-  if (!head.some((t) => t.cap) && rest.length > 0 && rest.length <= 4 && rest.every((t) => t.cap)) {
+  if (describes(head) && rest.length > 0 && rest.length <= 4 && rest.every((t) => t.cap)) {
     return { phrase: rest, role: tidyRole(surface(source, head)) };
   }
   const first = rest[0];
   const roleLike = first && (DETERMINERS.has(first.lower) || isRoleToken(first) || isPossessive(first));
   return { phrase: head, role: roleLike ? tidyRole(surface(source, rest)) : null };
+}
+
+/**
+ * A description that can stand before a name in apposition: no capitals ("her senior policy
+ * adviser"), or a role word at its end ("Carson’s business manager", "the GOP nominee").
+ */
+function describes(head: readonly Token[]): boolean {
+  if (head.length === 0) return false;
+  if (!head.some((t) => t.cap)) return true;
+  const last = head[head.length - 1]!;
+  return !last.cap && isRoleToken(last);
 }
 
 /** Drop bracketed asides ("(D-Md.)", "(R-Utah)") from a phrase. */
@@ -282,6 +295,17 @@ export function tailAttribution(
         to--;
       let phrase = dropBrackets(tokens.slice(i, to));
       while (phrase.length > 0 && phrase[phrase.length - 1]!.text === ',') phrase = phrase.slice(0, -1);
+      // "…" Perhaps, he said, …: the pronoun right before the cue speaks, not the words before it.
+      const lastWord = phrase[phrase.length - 1];
+      if (
+        phrase.length > 2 &&
+        lastWord &&
+        !lastWord.cap &&
+        PRONOUNS.has(lastWord.lower) &&
+        phrase[phrase.length - 2]!.text === ','
+      ) {
+        return { phrase: [lastWord], role: null, via: 'tail' };
+      }
       const split = splitAppositive(source, phrase);
       if (!validPhrase(split.phrase) || split.phrase.length > 8) return null;
       if (split.phrase.some((x) => !x.cap && VERB_INSIDE.has(x.lower))) return null;
@@ -364,7 +388,7 @@ export function headAttribution(
     let k = c - 1;
     while (k >= clause && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k--;
     let role: string | null = null;
-    const linked = k >= clause && (tokens[k]!.lower === 'by' || tokens[k]!.lower === 'to') && !tokens[k]!.cap;
+    const linked = k >= clause && LINK_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap;
     if (ING_CUE_RE.test(t.lower) && (k < clause || tokens[k]!.text === ',' || !tokens[k]!.word || linked)) {
       // "Trump attacked Clinton on Iraq, saying, ...": the subject of the clause speaks.
       const subject = clauseSubject(tokens, clause, k);
@@ -384,7 +408,7 @@ export function headAttribution(
         k = m - 1;
         if (inner.length > 0 && inner.length <= 4 && inner.every((x) => x.cap)) {
           const described = backwardPhrase(tokens, k, clause);
-          if (described.length && !described.some((x) => x.cap)) {
+          if (describes(described)) {
             return { phrase: inner, role: tidyRole(surface(source, described)), via: 'head' };
           }
         }
