@@ -61,7 +61,7 @@ export function createHandler(deps: FeedbackDeps): (event: SNSEvent) => Promise<
 }
 
 export const handler = lazyHandler<SNSEvent, FeedbackSummary>(async () => {
-  const { subscriberStoreFromEnv } = await import('./live-subscriber-deps.js');
+  const { subscriberStoreFromEnv } = await import('./live-subscriber-store.js');
   const { systemClock } = await import('../ports/clock.js');
   return createHandler({ store: subscriberStoreFromEnv(), clock: systemClock });
 });

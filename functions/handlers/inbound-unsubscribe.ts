@@ -92,7 +92,7 @@ export function createHandler(deps: InboundUnsubscribeDeps): (event: SNSEvent) =
 }
 
 export const handler = lazyHandler<SNSEvent, InboundSummary>(async () => {
-  const { subscriberStoreFromEnv, loadSecret } = await import('./live-subscriber-deps.js');
+  const { subscriberStoreFromEnv, loadSecret } = await import('./live-subscriber-store.js');
   const { systemClock } = await import('../ports/clock.js');
   return createHandler({ store: subscriberStoreFromEnv(), secret: await loadSecret(), clock: systemClock });
 });

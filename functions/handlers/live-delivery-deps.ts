@@ -22,7 +22,7 @@ import {
   RateGate,
   type SendWorkerDeps,
 } from '../use-cases/deliver-issue.js';
-import { loadSecret, subscriberStoreFromEnv } from './live-subscriber-deps.js';
+import { loadSecret, subscriberStoreFromEnv } from './live-subscriber-store.js';
 
 /** Longer than one worker invocation (60 s), shorter than the queue's visibility timeout (360 s). */
 export const LAMBDA_LEASE_MS = 90_000;

@@ -14,7 +14,7 @@ import { briefingMailFromEnv } from './live-briefing-mail.js';
 import { briefingStoreFromEnv } from './live-briefing-store.js';
 import { fanOutDepsFromEnv } from './live-delivery-deps.js';
 import { type ArchiveBucket, archiveBucketFromEnv } from './live-issue-archive.js';
-import { loadSecret } from './live-subscriber-deps.js';
+import { loadSecret } from './live-subscriber-store.js';
 
 export async function liveDraftDeps(
   env: NodeJS.ProcessEnv = process.env,
