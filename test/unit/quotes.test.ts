@@ -236,6 +236,30 @@ describe('findQuotes: speaker rules', () => {
         'Greta Holm, a local baker, drew loud cheers upon saying, “Every village deserves its own bakery and its own school.”',
       speaker: 'Greta Holm',
     },
+    {
+      name: 'a paragraph after "X released the following statement:" reads X',
+      input:
+        'When the old bridge closed, Governor Ines Vale released the following statement:\n\n“We owe the towns on both banks a safe crossing, and we will build one within two years.”\n\nWork starts in May.',
+      speaker: 'Ines Vale',
+    },
+    {
+      name: 'a capitalised organisation after "The" as the clause subject',
+      input:
+        'The Harbour Gazette confirmed the figures, reporting:\n\n“As the company took over the docks in three steps, a flow of money reached the fund.”\n\nThe fund did not reply.',
+      speaker: 'Harbour Gazette',
+    },
+    {
+      name: 'a name after a spaced dash and before a colon (digest headlines)',
+      input:
+        'TURNOUT WAS HIGHER THAN EXPECTED - Nora Quist: “The early count shows more young voters than in any year we have on record.” [Blog.]',
+      speaker: 'Nora Quist',
+    },
+    {
+      name: '"X said, adding, …": the speaker of the first cue',
+      input:
+        'The shop closed at noon.\n\nThe owner left early, Ali Noor said, adding, “He was never one to stay for the whole meeting.”',
+      speaker: 'Ali Noor',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

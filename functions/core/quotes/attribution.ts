@@ -371,6 +371,21 @@ export function headAttribution(
       if (before.length <= 5 && before.every((x) => x.cap || NAME_LINKS.has(x.lower) || isRoleToken(x))) {
         return { phrase: before, role: null, via: 'head' };
       }
+      // "HEADLINE IN CAPITALS - Jane Doe: …": the name after a spaced dash.
+      let dash = c - 1;
+      while (dash > clause && !DASHES.has(tokens[dash]!.text)) dash--;
+      if (dash > clause && c - dash <= 8) {
+        const named = tokens.slice(dash + 1, c);
+        if (
+          named.length > 0 &&
+          named[0]!.cap &&
+          named.every((x) => (x.cap && x.word) || NAME_LINKS.has(x.lower) || x.lower === 'and')
+        ) {
+          // "Jane Doe and John Roe": the first author stands for both.
+          const and = named.findIndex((x) => x.lower === 'and');
+          return { phrase: and > 0 ? named.slice(0, and) : named, role: null, via: 'head' };
+        }
+      }
       const hasCue = before.some((x) => isCue(x));
       if (!hasCue && maxAfterCue > 8) {
         const subject = clauseSubject(tokens, clause, c);
@@ -390,6 +405,19 @@ export function headAttribution(
     let role: string | null = null;
     const linked = k >= clause && LINK_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap;
     if (ING_CUE_RE.test(t.lower) && (k < clause || tokens[k]!.text === ',' || !tokens[k]!.word || linked)) {
+      // "Nefzi said, adding, …": the speaker of the cue before the comma.
+      if (
+        k - 1 >= clause &&
+        tokens[k]!.text === ',' &&
+        isCue(tokens[k - 1]) &&
+        !ING_CUE_RE.test(tokens[k - 1]!.lower)
+      ) {
+        let b = k - 2;
+        while (b >= clause && tokens[b]!.word && AUX_WORDS.has(tokens[b]!.lower) && !tokens[b]!.cap) b--;
+        const said = backwardPhrase(tokens, b, clause);
+        if (said.length && said.some((x) => x.cap || PRONOUNS.has(x.lower)))
+          return { phrase: said, role: null, via: 'head' };
+      }
       // "Trump attacked Clinton on Iraq, saying, ...": the subject of the clause speaks.
       const subject = clauseSubject(tokens, clause, k);
       if (subject.length) return { phrase: subject, role: null, via: 'head' };
@@ -466,6 +494,9 @@ function clauseSubject(tokens: readonly Token[], clause: number, before: number)
         np.push(t);
       }
       if (np.length > 1 && isRoleToken(np[np.length - 1]!)) return np;
+      // "The New York Times reported, …": a capitalised organisation after "The".
+      if (first.cap && np.length > 2 && np.slice(1).every((t) => t.cap && !isPossessive(t)))
+        return np.slice(1);
     }
     if (!first.cap || NON_NAME_CAPS.has(first.lower)) continue;
     const out: Token[] = [];

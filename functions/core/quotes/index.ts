@@ -173,7 +173,8 @@ function attribute(
     if (p >= 0 && source[p] === ':') {
       let ps = p;
       while (ps > 0 && source[ps - 1] !== '\n') ps--;
-      const fake: QuoteSpan = { ...q, open: p, paraStart: ps };
+      // The colon stays inside the clause, so that "X released the following statement:" reads X.
+      const fake: QuoteSpan = { ...q, open: p + 1, paraStart: ps };
       const prevEnd = prev && prev.close >= ps && prev.close < p ? prev.close + 1 : ps;
       const colon = headAttribution(source, tokens, fake, prevEnd, 30);
       if (colon) return { ...colon, via: 'colon' };
