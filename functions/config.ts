@@ -2,8 +2,6 @@
  * Environment configuration, read and validated once at cold start (Lambda) or at command start (CLI).
  * A missing required variable throws ConfigError naming it. Resource names have no defaults.
  */
-import { z } from 'zod';
-
 export class ConfigError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -34,13 +32,14 @@ export const ENV_NAMES = [
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
-const nonEmpty = z.string().trim().min(1);
-
-/** Reads one required variable, failing fast with its name. */
+/**
+ * Reads one required variable (trimmed), failing fast with its name. Plain string checks, no zod: every Lambda
+ * imports this, and the smallest ones (authorizer, archive pages) need no schema library otherwise.
+ */
 export function requireEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string {
-  const parsed = nonEmpty.safeParse(env[name]);
-  if (!parsed.success) throw new ConfigError(`environment variable ${name} is required`);
-  return parsed.data;
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(`environment variable ${name} is required`);
+  return value;
 }
 
 /** Reads one optional variable: undefined when unset or blank. */
