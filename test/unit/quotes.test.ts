@@ -260,6 +260,12 @@ describe('findQuotes: speaker rules', () => {
         'The shop closed at noon.\n\nThe owner left early, Ali Noor said, adding, “He was never one to stay for the whole meeting.”',
       speaker: 'Ali Noor',
     },
+    {
+      name: 'a quotation paragraph signed on the next line with a dash and a name',
+      input:
+        'Claims we checked.\n\n“The idea that I would cut the village pension is absurd, and I never said it.”\n\n- Tilda Rask, at the town debate.\n\nThe record says otherwise.',
+      speaker: 'Tilda Rask',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

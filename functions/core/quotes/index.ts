@@ -1,5 +1,5 @@
 import type { KeyPoint, Quote, Span } from '../types.js';
-import { type Attribution, headAttribution, tailAttribution } from './attribution.js';
+import { type Attribution, headAttribution, tailAttribution, tokenAt } from './attribution.js';
 import { EntityIndex, resolvePhrase, type Speaker } from './coref.js';
 import { quoteFeatures, score } from './features.js';
 import { KEEP_MODEL } from './keep-model.gen.js';
@@ -166,6 +166,8 @@ function attribute(
   if (tail) return tail;
   const head = headAttribution(source, tokens, q, headFrom);
   if (head) return head;
+  const byline = dashLineAfter(source, tokens, q);
+  if (byline) return byline;
   // A quotation opening its paragraph after one that ends with a colon ("Caddell continued:").
   if (source.slice(q.paraStart, q.open).trim() === '') {
     let p = q.paraStart - 1;
@@ -181,6 +183,26 @@ function attribute(
     }
   }
   return null;
+}
+
+/**
+ * A quotation that ends its paragraph, signed on the next line with a dash and a name
+ * ("…”⏎⏎— Ada Moss, tweeting after the vote."): that name speaks.
+ */
+function dashLineAfter(source: string, tokens: readonly Token[], q: QuoteSpan): Attribution | null {
+  if (source.slice(q.close + 1, q.paraEnd).trim() !== '') return null;
+  const m = /^\s*[—–―-]\s*/u.exec(source.slice(q.paraEnd, q.paraEnd + 12));
+  if (!m || !m[0].includes('\n')) return null;
+  let lineEnd = source.indexOf('\n', q.paraEnd + m[0].length);
+  if (lineEnd < 0) lineEnd = source.length;
+  if (lineEnd - q.paraEnd > 120) return null;
+  const name: Token[] = [];
+  for (let k = tokenAt(tokens, q.paraEnd + m[0].length); k < tokens.length && name.length < 6; k++) {
+    const t = tokens[k]!;
+    if (t.start >= lineEnd || !t.word || !t.cap) break;
+    name.push(t);
+  }
+  return name.length ? { phrase: name, role: null, via: 'tail' } : null;
 }
 
 /** An unattributed quotation takes the speaker of another quotation in its paragraph. */
