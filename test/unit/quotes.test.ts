@@ -266,6 +266,12 @@ describe('findQuotes: speaker rules', () => {
         'Claims we checked.\n\n“The idea that I would cut the village pension is absurd, and I never said it.”\n\n- Tilda Rask, at the town debate.\n\nThe record says otherwise.',
       speaker: 'Tilda Rask',
     },
+    {
+      name: 'a pronoun goes to the person who speaks in the sentence before, not the first one named',
+      input:
+        'Asked about Tomas Berg, Lina Park said she had never met him.\n\n“I know nothing about the man or his company, and I have never seen the contract,” she said.',
+      speaker: 'Lina Park',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

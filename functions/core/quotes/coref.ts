@@ -35,7 +35,7 @@ interface Entity {
 export class EntityIndex {
   private readonly entities = new Map<string, Entity>();
   /** Person mentions outside quotations, in text order, with their sentence number. */
-  private readonly mentions: { entity: Entity; start: number; sentence: number }[] = [];
+  private readonly mentions: { entity: Entity; start: number; sentence: number; speaks: boolean }[] = [];
 
   constructor(
     names: readonly NamePhrase[],
@@ -43,6 +43,8 @@ export class EntityIndex {
     insideQuote: (offset: number) => boolean,
     /** Names before this offset (a title-case headline) are not mentions. */
     headlineEnd = 0,
+    /** Is the name at [start, end) the subject or object of a speech verb ("X said", "said X")? */
+    speaks: (start: number, end: number) => boolean = () => false,
   ) {
     for (const n of names) {
       if (n.start < headlineEnd) continue;
@@ -55,7 +57,12 @@ export class EntityIndex {
       if (!e.role && n.role) e.role = n.role;
       if (!e.gender && n.gender) e.gender = n.gender;
       if (n.person && !insideQuote(n.start)) {
-        this.mentions.push({ entity: e, start: n.start, sentence: sentenceOf(n.start) });
+        this.mentions.push({
+          entity: e,
+          start: n.start,
+          sentence: sentenceOf(n.start),
+          speaks: speaks(n.start, n.end),
+        });
       }
     }
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
@@ -106,6 +113,14 @@ export class EntityIndex {
       if (posSentence - sentence > 12) break;
       let first = k;
       while (first > 0 && this.mentions[first - 1]!.sentence === sentence) first--;
+      // In a sentence naming several people, the one who speaks in it comes first
+      // ("Asked about Lee, Park said …", she said).
+      for (let i = first; i <= k; i++) {
+        const m = this.mentions[i]!;
+        if (!m.speaks || (m.entity.gender && m.entity.gender !== gender)) continue;
+        if (preferred?.person && sameEntity(preferred.name, m.entity.name) && i < k) continue;
+        return toSpeaker(m.entity);
+      }
       for (let i = first; i <= k; i++) {
         const e = this.mentions[i]!.entity;
         if (e.gender && e.gender !== gender) continue;

@@ -1,8 +1,9 @@
 import type { KeyPoint, Quote, Span } from '../types.js';
-import { type Attribution, headAttribution, tailAttribution, tokenAt } from './attribution.js';
+import { type Attribution, headAttribution, isCue, tailAttribution, tokenAt } from './attribution.js';
 import { EntityIndex, resolvePhrase, type Speaker } from './coref.js';
 import { quoteFeatures, score } from './features.js';
 import { KEEP_MODEL } from './keep-model.gen.js';
+import { AUX_WORDS, WEAK_CUES } from './lexicon.js';
 import { findNames } from './names.js';
 import { selectQuotes as select } from './select.js';
 import { findQuoteSpans, type QuoteSpan } from './spans.js';
@@ -94,6 +95,7 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
     sentenceOf,
     inside,
     headlineEnd(source, firstLineEnd),
+    (start, end) => speaksAt(tokens, start, end),
   );
 
   const attributions = spans.map((q, i) => attribute(source, tokens, spans, i, q));
@@ -192,7 +194,7 @@ function attribute(
 function dashLineAfter(source: string, tokens: readonly Token[], q: QuoteSpan): Attribution | null {
   if (source.slice(q.close + 1, q.paraEnd).trim() !== '') return null;
   const m = /^\s*[—–―-]\s*/u.exec(source.slice(q.paraEnd, q.paraEnd + 12));
-  if (!m || !m[0].includes('\n')) return null;
+  if (!m?.[0].includes('\n')) return null;
   let lineEnd = source.indexOf('\n', q.paraEnd + m[0].length);
   if (lineEnd < 0) lineEnd = source.length;
   if (lineEnd - q.paraEnd > 120) return null;
@@ -241,6 +243,25 @@ function fillFromNeighbours(
     attributions[i] = { ...a, via: 'continuation' };
   }
 }
+
+/** A speech verb right after the name (past a few auxiliaries) or right before it ("said Lee"). */
+function speaksAt(tokens: readonly Token[], start: number, end: number): boolean {
+  const cueVerb = (t: Token | undefined) =>
+    isCue(t) && !WEAK_CUES.has(t!.lower) && FINITE_CUE_RE.test(t!.lower);
+  let k = tokenAt(tokens, end);
+  const last = tokens[k - 1];
+  // "Trump’s claim" is a noun after a possessive, not a speech verb.
+  if (last && /['’]s?$/u.test(last.text)) return false;
+  while (k < tokens.length && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k++;
+  if (cueVerb(tokens[k])) return true;
+  // "said Lee." / "said Lee, a …", not "said Lee will …" (Lee is then the subject of what was said).
+  const b = tokenAt(tokens, start) - 1;
+  const after = tokens[tokenAt(tokens, end)];
+  return b >= 0 && cueVerb(tokens[b]) && (!after || after.text === ',' || isSentenceEnd(after));
+}
+
+/** Finite forms only: "said", "told", "wrote", "added", "says"; not "claim" or "claiming". */
+const FINITE_CUE_RE = /^(?:said|told|wrote|says|tells|writes|\p{L}+ed)$/u;
 
 function startsParagraph(source: string, q: QuoteSpan): boolean {
   return source.slice(q.paraStart, q.open).trim() === '';
