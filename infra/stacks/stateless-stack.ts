@@ -331,8 +331,9 @@ export class StatelessStack extends Stack {
       .bindSes(identity, configurationSetName, { nameOnly: true })
       .bindMailSettings(mail);
 
-    // Briefing functions (live-briefing-deps.ts): one dependency builder needs every name and reads the token
-    // secret at cold start; the grants follow what each function really calls.
+    // Briefing functions: every one gets the same variables (kept when the builders were split per route: each now
+    // requires only its own, see functions/handlers/live-*.ts; only schedule and approve read the token secret);
+    // the grants follow what each function really calls.
     const briefing = (
       fn: DigestFunction | undefined,
       access: {
