@@ -272,6 +272,24 @@ describe('findQuotes: speaker rules', () => {
         'Asked about Tomas Berg, Lina Park said she had never met him.\n\n“I know nothing about the man or his company, and I have never seen the contract,” she said.',
       speaker: 'Lina Park',
     },
+    {
+      name: '"X said … but added, …": the clause subject speaks',
+      input:
+        'Rita Olsen said it was too early to count the votes but added, “I think you all know how this evening will end.”',
+      speaker: 'Rita Olsen',
+    },
+    {
+      name: '"responded in a text message:": a weak cue after a determiner is a noun',
+      input:
+        'The fund lost a donor.\n\nWhen asked why, Karl Voss responded in a text message: “The new board will be the better one for the town.”',
+      speaker: 'Karl Voss',
+    },
+    {
+      name: 'a short sentence with a cue right before the quotation introduces it',
+      input:
+        'The harbour plan split the council.\n\nCouncillor Mia Lund agreed. “We cannot keep the old docks open for another ten years without money from the state.”',
+      speaker: 'Mia Lund',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

@@ -56,6 +56,10 @@ const FORWARD_STOP = new Set([
 ]);
 /** "went on to say", "by saying", "upon saying": the cue hangs on the clause subject. */
 const LINK_WORDS = new Set(['to', 'by', 'upon']);
+/** "… and said", "… but added, …": the cue continues the clause subject ("but" only before a whole utterance). */
+const AND_THEN = new Set(['and', 'then', 'but']);
+/** Words that make the next weak cue a noun ("a text", "his post"). */
+const NOUN_BEFORE = new Set(['a', 'an', 'the', 'his', 'her', 'their', 'its', 'text']);
 const LONG_REACH = 8;
 const DASHES = new Set(['—', '–', '-', '―', '‒', '−']);
 const LEADING_SKIP = new Set([',', '—', '–', '-', '―', '‒', '(', ')', "'"]);
@@ -392,6 +396,9 @@ export function headAttribution(
         if (subject.length) return { phrase: subject, role: null, via: 'head' };
       }
     }
+    // "in a text message:", "in a statement": a weak cue after a determiner is a noun.
+    if (isCue(t) && WEAK_CUES.has(t.lower) && c - 1 >= clause && NOUN_BEFORE.has(tokens[c - 1]!.lower))
+      continue;
     if (!isCue(t)) {
       // "Said Ellis:" at the start of a clause.
       if (c === clause && t.cap && CUE_WORDS.has(t.lower)) {
@@ -452,7 +459,8 @@ export function headAttribution(
     // "Hale went on to say, …", "Hale continued by saying, …": the clause subject again.
     if (
       p.length === 0 &&
-      (linked || (k >= clause && (tokens[k]!.lower === 'and' || tokens[k]!.lower === 'then')))
+      (linked ||
+        (k >= clause && AND_THEN.has(tokens[k]!.lower) && (tokens[k]!.lower !== 'but' || introduced)))
     ) {
       // "De Blasio said the move was a mistake and said, …": the clause subject again.
       const subject = clauseSubject(tokens, clause, k);

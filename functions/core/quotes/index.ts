@@ -3,7 +3,7 @@ import { type Attribution, headAttribution, isCue, tailAttribution, tokenAt } fr
 import { EntityIndex, resolvePhrase, type Speaker } from './coref.js';
 import { quoteFeatures, score } from './features.js';
 import { KEEP_MODEL } from './keep-model.gen.js';
-import { AUX_WORDS, WEAK_CUES } from './lexicon.js';
+import { AUX_WORDS, PRONOUNS, WEAK_CUES } from './lexicon.js';
 import { findNames } from './names.js';
 import { selectQuotes as select } from './select.js';
 import { findQuoteSpans, type QuoteSpan } from './spans.js';
@@ -100,6 +100,15 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
 
   const attributions = spans.map((q, i) => attribute(source, tokens, spans, i, q));
   fillFromNeighbours(source, spans, attributions);
+  // Last resort: "Lee agreed." / "Lee told the radio station on Monday." right before the
+  // quotation, in its paragraph, introduces it.
+  for (let i = 0; i < spans.length; i++) {
+    if (attributions[i]) continue;
+    const q = spans[i]!;
+    const prev = spans[i - 1];
+    const from = prev && prev.close >= q.paraStart && prev.close < q.open ? prev.close + 1 : q.paraStart;
+    attributions[i] = sentenceBefore(source, tokens, q, from);
+  }
 
   const perParagraph = new Map<number, number>();
   for (const q of spans) perParagraph.set(q.paraStart, (perParagraph.get(q.paraStart) ?? 0) + 1);
@@ -170,6 +179,7 @@ function attribute(
   if (head) return head;
   const byline = dashLineAfter(source, tokens, q);
   if (byline) return byline;
+
   // A quotation opening its paragraph after one that ends with a colon ("Caddell continued:").
   if (source.slice(q.paraStart, q.open).trim() === '') {
     let p = q.paraStart - 1;
@@ -186,6 +196,28 @@ function attribute(
   }
   return null;
 }
+
+function sentenceBefore(
+  source: string,
+  tokens: readonly Token[],
+  q: QuoteSpan,
+  headFrom: number,
+): Attribution | null {
+  let p = q.open - 1;
+  while (p > headFrom && (source[p] === ' ' || source[p] === '\t')) p--;
+  if (p <= headFrom || source[p] !== '.') return null;
+  const k = tokenAt(tokens, p);
+  const dot = tokens[k];
+  if (!dot || dot.start !== p || !isSentenceEnd(dot)) return null;
+  const fake: QuoteSpan = { ...q, open: p };
+  const found = headAttribution(source, tokens, fake, headFrom, PREVIOUS_SENTENCE_REACH);
+  // Only a name or a pronoun: a description this far from the quotation is too often a misreading.
+  if (!found?.phrase.some((t) => t.cap || PRONOUNS.has(t.lower))) return null;
+  return found;
+}
+
+/** How far a cue may sit from the end of the sentence before a quotation ("Lee told Radio 4 on Monday."). */
+const PREVIOUS_SENTENCE_REACH = 6;
 
 /**
  * A quotation that ends its paragraph, signed on the next line with a dash and a name
