@@ -290,6 +290,12 @@ describe('findQuotes: speaker rules', () => {
         'The harbour plan split the council.\n\nCouncillor Mia Lund agreed. “We cannot keep the old docks open for another ten years without money from the state.”',
       speaker: 'Mia Lund',
     },
+    {
+      name: 'a cue further back before a whole utterance ("told the paper in a written statement, …")',
+      input:
+        'The merger was called off.\n\nJonas Eck told the Harbour Gazette in a short written statement on Monday night, “We could not agree on the price, and we part as friends.”',
+      speaker: 'Jonas Eck',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

@@ -60,7 +60,7 @@ const LINK_WORDS = new Set(['to', 'by', 'upon']);
 const AND_THEN = new Set(['and', 'then', 'but']);
 /** Words that make the next weak cue a noun ("a text", "his post"). */
 const NOUN_BEFORE = new Set(['a', 'an', 'the', 'his', 'her', 'their', 'its', 'text']);
-const LONG_REACH = 8;
+const LONG_REACH = 14;
 const DASHES = new Set(['—', '–', '-', '―', '‒', '−']);
 const LEADING_SKIP = new Set([',', '—', '–', '-', '―', '‒', '(', ')', "'"]);
 const NAME_LINKS = new Set(['de', 'da', 'del', 'van', 'von', 'bin', 'al', 'la', 'le', 'di', 'du']);
@@ -357,9 +357,9 @@ export function headAttribution(
     }
   }
   if (clause >= end) return null;
-  // A quotation introduced by a comma or a colon is a whole utterance: its cue may sit further back
-  // ("Hale told the Post in a written statement, …").
-  const introduced = tokens[end - 1]?.text === ',' || tokens[end - 1]?.text === ':';
+  // A double-marked quotation introduced by a comma or a colon is a whole utterance: its cue may
+  // sit further back ("Hale told the Post in a written statement, …").
+  const introduced = !q.single && (tokens[end - 1]?.text === ',' || tokens[end - 1]?.text === ':');
   const reach = introduced ? Math.max(maxAfterCue, LONG_REACH) : maxAfterCue;
   for (let c = end - 1; c >= clause && end - c <= reach + 1; c--) {
     const t = tokens[c]!;

@@ -171,7 +171,6 @@ const IRREGULAR_CUES = [
   'wrote',
   'writes',
   'writing',
-  'written',
   'sang',
   'sings',
   'singing',
