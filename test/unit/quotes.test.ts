@@ -296,6 +296,12 @@ describe('findQuotes: speaker rules', () => {
         'The merger was called off.\n\nJonas Eck told the Harbour Gazette in a short written statement on Monday night, “We could not agree on the price, and we part as friends.”',
       speaker: 'Jonas Eck',
     },
+    {
+      name: 'a capitalised preposition opening the clause is no name ("During …, X attacked …, saying")',
+      input:
+        'During a long speech on Tuesday, Vera Holt attacked the council for its spending, saying, “They spend our money as if it grew on trees.”',
+      speaker: 'Vera Holt',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);
