@@ -292,16 +292,11 @@ export class StatelessStack extends Stack {
     for (const fn of [f.confirm, f.unsubscribe]) {
       fn?.bindSubscribers(subscribers, 'rw').bindSecret(tokenSecret, 'token').bindMailSettings(mail);
     }
-    // Both import live-subscriber-deps.ts, whose other builders require the mail settings (and, for feedback, the
-    // token secret's ARN) by name; feedback never reads the secret, so it gets the name without the grant.
-    f.feedback
-      ?.bindSubscribers(subscribers, 'rw')
-      .bindSecret(tokenSecret, 'token', 'name')
-      .bindMailSettings(mail);
-    f['inbound-unsubscribe']
-      ?.bindSubscribers(subscribers, 'rw')
-      .bindSecret(tokenSecret, 'token')
-      .bindMailSettings(mail);
+    // Both build only the subscriber store (live-subscriber-store.ts); inbound-unsubscribe also verifies the
+    // token in the address it was mailed at, so it alone reads the secret. Neither sends mail. feedback's bundle
+    // holds loadSecret too (same module), so it gets the secret's name without the grant.
+    f.feedback?.bindSubscribers(subscribers, 'rw').bindSecret(tokenSecret, 'token', 'name');
+    f['inbound-unsubscribe']?.bindSubscribers(subscribers, 'rw').bindSecret(tokenSecret, 'token');
 
     // Delivery functions (live-delivery-deps.ts). fan-out: subscribers → send jobs on the queue; send-worker: the
     // ledger, the archived issue, SES at rate / SEND_WORKER_CONCURRENCY per container; send-events: the ledger.
