@@ -302,6 +302,12 @@ describe('findQuotes: speaker rules', () => {
         'During a long speech on Tuesday, Vera Holt attacked the council for its spending, saying, “They spend our money as if it grew on trees.”',
       speaker: 'Vera Holt',
     },
+    {
+      name: 'a quotation paragraph after a paraphrase "Name said …" quotes the same person',
+      input:
+        'The ferry service will change in spring.\n\nMarta Quell said that the old timetable would not come back.\n\n“That is because the island has grown, and the boats must grow with it.”',
+      speaker: 'Marta Quell',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { type Attribution, headAttribution, isCue, tailAttribution, tokenAt } fr
 import { EntityIndex, resolvePhrase, type Speaker } from './coref.js';
 import { quoteFeatures, score } from './features.js';
 import { KEEP_MODEL } from './keep-model.gen.js';
-import { AUX_WORDS, PRONOUNS, WEAK_CUES } from './lexicon.js';
+import { AUX_WORDS, NON_NAME_CAPS, PRONOUNS, WEAK_CUES } from './lexicon.js';
 import { findNames } from './names.js';
 import { selectQuotes as select } from './select.js';
 import { findQuoteSpans, type QuoteSpan } from './spans.js';
@@ -107,7 +107,7 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
     const q = spans[i]!;
     const prev = spans[i - 1];
     const from = prev && prev.close >= q.paraStart && prev.close < q.open ? prev.close + 1 : q.paraStart;
-    attributions[i] = sentenceBefore(source, tokens, q, from);
+    attributions[i] = sentenceBefore(source, tokens, q, from) ?? paraphraseBefore(source, tokens, spans, i);
   }
 
   const perParagraph = new Map<number, number>();
@@ -214,6 +214,50 @@ function sentenceBefore(
   // Only a name or a pronoun: a description this far from the quotation is too often a misreading.
   if (!found?.phrase.some((t) => t.cap || PRONOUNS.has(t.lower))) return null;
   return found;
+}
+
+/**
+ * A paragraph that is only a quotation, after a paragraph whose last sentence opens with
+ * "Name said …" (a paraphrase, no quotation of its own): news copy then quotes the same person.
+ */
+function paraphraseBefore(
+  source: string,
+  tokens: readonly Token[],
+  spans: readonly QuoteSpan[],
+  i: number,
+): Attribution | null {
+  const q = spans[i]!;
+  if (!startsParagraph(source, q) || q.paraStart < 2) return null;
+  let e = q.paraStart - 1;
+  while (e > 0 && /\s/u.test(source[e]!)) e--;
+  let ps = e;
+  while (ps > 0 && source[ps - 1] !== '\n') ps--;
+  const prev = spans[i - 1];
+  if (prev && prev.close >= ps) return null;
+  const from = tokenAt(tokens, ps);
+  const to = tokenAt(tokens, e + 1);
+  let start = from;
+  for (let k = to - 2; k >= from; k--) {
+    if (isSentenceEnd(tokens[k]!)) {
+      start = k + 1;
+      break;
+    }
+  }
+  const run: Token[] = [];
+  let k = start;
+  const first = tokens[k];
+  if (first?.word && !first.cap && PRONOUNS.has(first.lower) && PRONOUNS.get(first.lower) !== 'i') {
+    run.push(first);
+    k++;
+  } else {
+    while (k < to && run.length < 5 && tokens[k]!.word && tokens[k]!.cap) run.push(tokens[k++]!);
+    if (run.length === 0 || NON_NAME_CAPS.has(run[0]!.lower)) return null;
+  }
+  while (k < to && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k++;
+  const cue = tokens[k];
+  if (!cue || k >= to || !isCue(cue) || WEAK_CUES.has(cue.lower) || !FINITE_CUE_RE.test(cue.lower))
+    return null;
+  return { phrase: run, role: null, via: 'continuation' };
 }
 
 /** How far a cue may sit from the end of the sentence before a quotation ("Lee told Radio 4 on Monday."). */
