@@ -308,6 +308,18 @@ describe('findQuotes: speaker rules', () => {
         'The ferry service will change in spring.\n\nMarta Quell said that the old timetable would not come back.\n\n“That is because the island has grown, and the boats must grow with it.”',
       speaker: 'Marta Quell',
     },
+    {
+      name: 'a party tag ("R-Wis.,") does not end the sentence before the cue',
+      input:
+        'The hearing ran late.\n\nSen. Ola Brandt, R-Wis., said in a column before the hearing, “The office ignored every warning it was given that spring.”',
+      speaker: 'Ola Brandt',
+    },
+    {
+      name: 'a cue word after a determiner is the noun that speaks ("The email said")',
+      input:
+        'The club closed its doors.\n\nThe email said, “Effective immediately, we will wind down the club and close its website.”',
+      speaker: 'The email',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

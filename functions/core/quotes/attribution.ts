@@ -158,8 +158,14 @@ function backwardPhrase(tokens: readonly Token[], i: number, floor: number): Tok
   for (; k >= floor && out.length < 9; k--) {
     const t = tokens[k]!;
     if (!t.word) break;
-    if (!t.cap && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower)) && !PRONOUNS.has(t.lower)) break;
+    // "The email said", "the statement read": a cue word after a determiner is a noun.
+    const noun =
+      out.length === 0 && CUE_WORDS.has(t.lower) && k > floor && DETERMINERS.has(tokens[k - 1]!.lower);
+    if (!t.cap && !noun && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower)) && !PRONOUNS.has(t.lower))
+      break;
     if (!t.cap && out.length > 0 && PRONOUNS.has(t.lower)) break;
+    // "But Sen. Dunn": a capitalised conjunction or adverb opens the sentence, not the name.
+    if (t.cap && out.length > 0 && NON_NAME_CAPS.has(t.lower) && !DETERMINERS.has(t.lower)) break;
     out.unshift(t);
     if (DETERMINERS.has(t.lower) || PRONOUNS.has(t.lower)) break;
   }
@@ -192,6 +198,19 @@ function describes(head: readonly Token[]): boolean {
   if (!head.some((t) => t.cap)) return true;
   const last = head[head.length - 1]!;
   return !last.cap && isRoleToken(last);
+}
+
+/** A full stop in a party tag ("R-Wis.,", "(D-Ill.)"): an abbreviation, not the end of the sentence. */
+function abbreviationStop(tokens: readonly Token[], k: number): boolean {
+  const next = tokens[k + 1]?.text;
+  const prev = tokens[k - 1];
+  return (
+    tokens[k]!.text === '.' &&
+    (next === ',' || next === ')') &&
+    prev !== undefined &&
+    prev.end === tokens[k]!.start &&
+    /^\p{Lu}-\p{Lu}/u.test(prev.text)
+  );
 }
 
 /** Drop bracketed asides ("(D-Md.)", "(R-Utah)") from a phrase. */
@@ -351,7 +370,7 @@ export function headAttribution(
   // The clause: tokens after the last sentence end.
   let clause = start;
   for (let k = end - 1; k >= start; k--) {
-    if (isSentenceEnd(tokens[k]!) || isDoubleMark(tokens[k]!.text)) {
+    if ((isSentenceEnd(tokens[k]!) && !abbreviationStop(tokens, k)) || isDoubleMark(tokens[k]!.text)) {
       clause = k + 1;
       break;
     }
@@ -433,7 +452,13 @@ export function headAttribution(
     if (k >= clause && tokens[k]!.text === ',') {
       // "Smith, a spokesman for Jones, said:" or "Trump, in a statement, said:".
       let m = k - 1;
-      while (m >= clause && tokens[m]!.text !== ',' && !isSentenceEnd(tokens[m]!) && k - m < 26) m--;
+      while (
+        m >= clause &&
+        tokens[m]!.text !== ',' &&
+        !(isSentenceEnd(tokens[m]!) && !abbreviationStop(tokens, m)) &&
+        k - m < 26
+      )
+        m--;
       if (m >= clause && tokens[m]!.text === ',') {
         const inner = dropBrackets(tokens.slice(m + 1, k));
         const first = inner[0];
