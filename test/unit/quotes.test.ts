@@ -320,6 +320,12 @@ describe('findQuotes: speaker rules', () => {
         'The club closed its doors.\n\nThe email said, “Effective immediately, we will wind down the club and close its website.”',
       speaker: 'The email',
     },
+    {
+      name: 'a one-word name with a long appositive before the cue after the quotation',
+      input:
+        'The press room was packed.\n\n“Very good question, very good question from this young man,” Okafor, the mayor of the town and by far the best-known candidate in the whole of the northern region after the spring vote, said when the reporter asked again.',
+      speaker: 'Okafor',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

@@ -60,6 +60,8 @@ const LINK_WORDS = new Set(['to', 'by', 'upon']);
 const AND_THEN = new Set(['and', 'then', 'but']);
 /** Words that make the next weak cue a noun ("a text", "his post"). */
 const NOUN_BEFORE = new Set(['a', 'an', 'the', 'his', 'her', 'their', 'its', 'text']);
+/** How far a cue may sit after a one-word name and its appositive ("Trump, the …, said"). */
+const TAIL_APPOSITIVE_REACH = 40;
 const LONG_REACH = 14;
 const DASHES = new Set(['—', '–', '-', '―', '‒', '−']);
 const LEADING_SKIP = new Set([',', '—', '–', '-', '―', '‒', '(', ')', "'"]);
@@ -258,7 +260,11 @@ export function tailAttribution(
 ): Attribution | null {
   if (q.close >= q.paraEnd) return null;
   let i = tokenAt(tokens, q.close + 1);
-  const end = Math.min(tokenAt(tokens, limit), i + 24);
+  // "…," Name, a long appositive of many words, said: a name and a comma allow a longer reach.
+  const start = tokens[i]?.text === ',' ? i + 1 : i;
+  const appositive = tokens[start]?.cap === true && tokens[start + 1]?.text === ',';
+  const reach = appositive ? TAIL_APPOSITIVE_REACH : 24;
+  const end = Math.min(tokenAt(tokens, limit), i + reach);
   while (i < end && LEADING_SKIP.has(tokens[i]!.text)) i++;
   if (i >= end) return null;
   const first = tokens[i]!;
@@ -284,7 +290,7 @@ export function tailAttribution(
   }
   let depth = 0;
   let commas = 0;
-  for (let m = i + 1; m < end && m - i <= 24; m++) {
+  for (let m = i + 1; m < end && m - i <= reach; m++) {
     const t = tokens[m]!;
     if (t.text === '(') depth++;
     else if (t.text === ')') depth = Math.max(0, depth - 1);
