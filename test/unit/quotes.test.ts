@@ -326,6 +326,12 @@ describe('findQuotes: speaker rules', () => {
         'The press room was packed.\n\n“Very good question, very good question from this young man,” Okafor, the mayor of the town and by far the best-known candidate in the whole of the northern region after the spring vote, said when the reporter asked again.',
       speaker: 'Okafor',
     },
+    {
+      name: '"issued a statement, …": a speech noun and the clause subject, after a capitalised adverb',
+      input:
+        'The fire was out by noon.\n\nImmediately after the fire, Mayor Lena Park issued a statement, “Our thoughts are with the families who lost their homes tonight.”',
+      speaker: 'Lena Park',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

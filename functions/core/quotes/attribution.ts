@@ -62,6 +62,18 @@ const AND_THEN = new Set(['and', 'then', 'but']);
 const NOUN_BEFORE = new Set(['a', 'an', 'the', 'his', 'her', 'their', 'its', 'text']);
 /** How far a cue may sit after a one-word name and its appositive ("Trump, the …, said"). */
 const TAIL_APPOSITIVE_REACH = 40;
+/** Nouns that carry speech ("issued a statement, …"). */
+const SPEECH_NOUNS = new Set([
+  'statement',
+  'statements',
+  'message',
+  'remarks',
+  'letter',
+  'speech',
+  'interview',
+  'op-ed',
+  'tweet',
+]);
 const LONG_REACH = 14;
 const DASHES = new Set(['—', '–', '-', '―', '‒', '−']);
 const LEADING_SKIP = new Set([',', '—', '–', '-', '―', '‒', '(', ')', "'"]);
@@ -512,6 +524,13 @@ export function headAttribution(
     if (f.length && f[0]!.cap) return { phrase: f, role: null, via: 'head' };
     return null;
   }
+  // "Trump issued a statement, …", "Clinton posted a message on Facebook: …": no cue verb, but a
+  // speech noun in the clause before a whole utterance; the clause subject (a name) speaks.
+  if (introduced && tokens.slice(clause, end).some((t) => !t.cap && SPEECH_NOUNS.has(t.lower))) {
+    const subject = clauseSubject(tokens, clause, end - 1);
+    if (subject.length && subject.some((t) => t.cap) && !DETERMINERS.has(subject[0]!.lower))
+      return { phrase: subject, role: null, via: 'head' };
+  }
   return null;
 }
 
@@ -538,6 +557,16 @@ function clauseSubject(tokens: readonly Token[], clause: number, before: number)
         return np.slice(1);
     }
     if (!first.cap || NON_NAME_CAPS.has(first.lower)) continue;
+    // "Immediately after the fire, …": a capitalised adverb before a lower-case word is no name.
+    const second = tokens[k + 1];
+    if (
+      /ly$/u.test(first.lower) &&
+      second?.word &&
+      !second.cap &&
+      !isCue(second) &&
+      !AUX_WORDS.has(second.lower)
+    )
+      continue;
     const out: Token[] = [];
     for (let m = k; m < before && out.length < 8; m++) {
       const t = tokens[m]!;
