@@ -332,6 +332,12 @@ describe('findQuotes: speaker rules', () => {
         'The fire was out by noon.\n\nImmediately after the fire, Mayor Lena Park issued a statement, “Our thoughts are with the families who lost their homes tonight.”',
       speaker: 'Lena Park',
     },
+    {
+      name: 'a bare name with a bracketed party tag before a colon',
+      input:
+        'The hearing went on.\n\nRep. Ada Gowe (R-S.C.):“I have not heard anyone other than you say that the system kept them. Who told you that?”',
+      speaker: 'Ada Gowe',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

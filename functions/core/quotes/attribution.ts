@@ -408,8 +408,13 @@ export function headAttribution(
     if (c === end - 1 && t.text === ':' && c > clause) {
       // "Clinton: …" — a bare name before a colon speaks; so does the subject of a clause
       // that ends in a colon ("McConnell delivered a blunt message to Trump: …").
-      const before = tokens.slice(clause, c);
-      if (before.length <= 5 && before.every((x) => x.cap || NAME_LINKS.has(x.lower) || isRoleToken(x))) {
+      // "Rep. Ada Gowe (R-S.C.): …": the bracketed party tag is no part of the name.
+      const before = dropBrackets(tokens.slice(clause, c));
+      if (
+        before.length > 0 &&
+        before.length <= 5 &&
+        before.every((x) => x.cap || NAME_LINKS.has(x.lower) || isRoleToken(x))
+      ) {
         return { phrase: before, role: null, via: 'head' };
       }
       // "HEADLINE IN CAPITALS - Jane Doe: …": the name after a spaced dash.
