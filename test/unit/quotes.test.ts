@@ -338,6 +338,12 @@ describe('findQuotes: speaker rules', () => {
         'The hearing went on.\n\nRep. Ada Gowe (R-S.C.):“I have not heard anyone other than you say that the system kept them. Who told you that?”',
       speaker: 'Ada Gowe',
     },
+    {
+      name: '"- More from Jane Doe:" continues an excerpt by the same author',
+      input:
+        'What it means for the autumn - More from Nora Quist: “The young vote is larger than in any year we have on record, and it leans left.” [Blog.]',
+      speaker: 'Nora Quist',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

@@ -421,7 +421,9 @@ export function headAttribution(
       let dash = c - 1;
       while (dash > clause && !DASHES.has(tokens[dash]!.text)) dash--;
       if (dash > clause && c - dash <= 8) {
-        const named = tokens.slice(dash + 1, c);
+        let named = tokens.slice(dash + 1, c);
+        // "- More from Jane Doe: …" continues an excerpt by the same author.
+        if (named[0]?.lower === 'more' && named[1]?.lower === 'from') named = named.slice(2);
         if (
           named.length > 0 &&
           named[0]!.cap &&
