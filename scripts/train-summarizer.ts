@@ -369,6 +369,8 @@ export interface ConfigCvReport {
   inSample: { prior: SummaryScores; best: SummaryScores; bestWeight: number }[];
   /** The choice on all articles: what summarize() ships (rules as its defaults, weights in the model file). */
   final: JointChoice;
+  /** The strength alone chosen by the same CV, the rules fixed at the final choice: held-out means of the 20 splits. */
+  fixedRules: { seeds: { seed: number; mean: SummaryScores }[] };
   /** The same procedure over the wide weight grid (WIDE_WEIGHT_CONFIGS): held-out means of the 20 splits. */
   wide: {
     seeds: { seed: number; mean: SummaryScores }[];
@@ -446,6 +448,8 @@ export function configCv(items: readonly EvalItem[], seed = SEED): ConfigCvRepor
   const scores = table(WEIGHT_CONFIGS);
   const cv = jointCv(scores, items.length);
   const main = cv.run(seed);
+  const final = cv.best();
+  const fixedCv = jointCv([scores[final.rule]!], items.length);
   const wideScores = table(WIDE_WEIGHT_CONFIGS);
   const wideCv = jointCv(wideScores, items.length);
   const wideFinal = wideCv.best();
@@ -470,7 +474,10 @@ export function configCv(items: readonly EvalItem[], seed = SEED): ConfigCvRepor
         bestWeight,
       };
     }),
-    final: cv.best(),
+    final,
+    fixedRules: {
+      seeds: [seed, ...OTHER_SEEDS].map((s) => ({ seed: s, mean: meanScores(fixedCv.run(s).heldOut) })),
+    },
     wide: {
       seeds: [seed, ...OTHER_SEEDS].map((s) => ({ seed: s, mean: meanScores(wideCv.run(s).heldOut) })),
       final: WIDE_WEIGHT_CONFIGS[wideFinal.weight]!,
@@ -592,6 +599,8 @@ async function main(): Promise<void> {
       ),
     ),
     `choice on all data (rules = summarize() defaults, weights = the model file): ${choiceName(sel.final)}`,
+    line('rules + weights, mean of 20 splits', meanScores([sel.mean, ...sel.otherSeeds.map((o) => o.mean)])),
+    line('rules fixed, mean of 20 splits', meanScores(sel.fixedRules.seeds.map((o) => o.mean))),
     line('wide grid, mean of 20 held-out splits', meanScores(sel.wide.seeds.map((o) => o.mean))),
     line(`wide grid in-sample (${weightName(sel.wide.final)})`, sel.wide.finalInSample),
     `shipped: ${r.chosen}`,
