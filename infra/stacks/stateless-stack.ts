@@ -327,8 +327,8 @@ export class StatelessStack extends Stack {
       .bindMailSettings(mail);
 
     // Briefing functions: every one gets the same variables (kept when the builders were split per route: each now
-    // requires only its own, see functions/handlers/live-*.ts; only schedule and approve read the token secret);
-    // the grants follow what each function really calls.
+    // requires only its own, see functions/handlers/live-*.ts); the grants follow what each function really calls,
+    // and only schedule and approve, which sign links, may read the token secret.
     const briefing = (
       fn: DigestFunction | undefined,
       access: {
@@ -337,6 +337,7 @@ export class StatelessStack extends Stack {
         subscribers: Access;
         queue: 'send' | 'name';
         ses: boolean;
+        secret?: 'r' | 'name';
       },
     ) => {
       if (!fn) return;
@@ -345,14 +346,29 @@ export class StatelessStack extends Stack {
         .bindSubscribers(subscribers, access.subscribers)
         .bindQueue(this.sendQueue, access.queue)
         .bindDeliveries(deliveries, 'name') // live-delivery-deps.ts (the fan-out sink) names the ledger
-        .bindSecret(tokenSecret, 'token')
+        .bindSecret(tokenSecret, 'token', access.secret === 'r' ? undefined : 'name')
         .bindMailSettings(mail)
         .bindLists(config.lists); // each list's mode, time zone, editor and feeds where the table has none
       fn.bindSes(identity, configurationSetName, access.ses ? ses : { nameOnly: true });
     };
     // compose, archive, fan out to the queue, mail the editor's preview
-    briefing(f.schedule, { briefings: 'rw', archive: 'rw', subscribers: 'r', queue: 'send', ses: true });
-    briefing(f.approve, { briefings: 'rw', archive: 'rw', subscribers: 'r', queue: 'send', ses: true });
+    const signsLinks = { secret: 'r' } as const;
+    briefing(f.schedule, {
+      briefings: 'rw',
+      archive: 'rw',
+      subscribers: 'r',
+      queue: 'send',
+      ses: true,
+      ...signsLinks,
+    });
+    briefing(f.approve, {
+      briefings: 'rw',
+      archive: 'rw',
+      subscribers: 'r',
+      queue: 'send',
+      ses: true,
+      ...signsLinks,
+    });
     briefing(f.articles, {
       briefings: 'rw',
       archive: 'name',

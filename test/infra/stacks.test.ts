@@ -409,9 +409,17 @@ describe('bindings: env var and exact grant together', () => {
     }
     const actions = statementsOf('issue-page').flatMap((st) => asArray(st.Action));
     expect(actions.filter((a) => /^(dynamodb|sqs|ses):/.test(a))).toEqual([]);
-    expect(actions).toEqual(
-      expect.arrayContaining(['s3:GetObject', 's3:ListBucket', 'secretsmanager:GetSecretValue']),
-    );
+    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:ListBucket']));
+    expect(actions).not.toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('of the briefing functions only schedule and approve, which sign links, may read the token secret', () => {
+    for (const name of ['schedule', 'approve'])
+      expect(grantedResources(name, 'secretsmanager:GetSecretValue'), name).toHaveLength(1);
+    for (const name of ['articles', 'issue-page', 'archive', 'forward', 's3-drop']) {
+      expect(envOf(name).TOKEN_SECRET_ARN, name).toBeDefined();
+      expect(grantedResources(name, 'secretsmanager:GetSecretValue'), name).toEqual([]);
+    }
   });
 
   it('schedule and approve compose, archive and queue; articles only queues URLs', () => {
