@@ -153,19 +153,27 @@ export interface CleanSentence {
   insideQuotation: boolean;
 }
 
+/** At most this many sentences in a row without a mark of their own are taken to continue a quotation. */
+const MAX_UNMARKED_QUOTED_SENTENCES = 5;
+
 /**
  * For each sentence, whether it sits inside a quotation opened before it in the same paragraph (see
  * `CleanSentence.insideQuotation`). Marks are read in order: “ and ‘ (or a straight quote before a
  * letter, not before a digit as in '90) open, ” and a ’ or straight quote not followed by a letter close;
- * a line break between two sentences starts a new paragraph and ends any open quotation.
+ * a line break between two sentences starts a new paragraph and ends any open quotation, and so does a run
+ * of MAX_UNMARKED_QUOTED_SENTENCES unmarked sentences (a mark that never closes).
  */
 export function quotationContinuations(source: string, sentences: readonly Sentence[]): boolean[] {
   let open = false;
+  let unmarked = 0;
   let previousEnd = -1;
   return sentences.map((s) => {
     if (previousEnd >= 0 && source.slice(previousEnd, s.start).includes('\n')) open = false;
+    // a quoted paragraph is a few sentences long: a mark that never closes must not swallow the article
+    if (unmarked >= MAX_UNMARKED_QUOTED_SENTENCES) open = false;
     previousEnd = s.end;
     const inside = open && !HAS_QUOTE_RE.test(s.text);
+    unmarked = inside ? unmarked + 1 : 0;
     for (const m of s.text.matchAll(/["“”‘’']/gu)) {
       const at = m.index;
       const before = s.text[at - 1] ?? ' ';

@@ -272,17 +272,27 @@ describe('quotationContinuations: unmarked pieces of a quotation', () => {
     expect(flags(source)).toEqual([false, false, false]);
   });
 
+  it('stops after five unmarked sentences when a quotation never closes', () => {
+    const source = '‘We will appeal. One. Two. Three. Four. Five. Six. Seven.'.replace(
+      /(One|Two|Three|Four|Five|Six|Seven)\./g,
+      'Sentence $1 has no marks at all.',
+    );
+    expect(flags(source)).toEqual([false, true, true, true, true, true, false, false]);
+  });
+
   it('keeps such a sentence out of the key points while others are left', () => {
+    // without the rule the second key point is "The old ferry pier costs the council more …", a quotation
+    // fragment with nobody saying it
     const source =
-      'The harbour council voted on Tuesday to close the old ferry pier by the end of the year. ' +
-      '‘We looked at every option for the pier. Repairs would cost more than a new terminal. ' +
+      'The harbour council voted on Tuesday to close the old ferry pier at the end of the year. ' +
+      '‘We looked at every option. The old ferry pier costs the council more each year than a new ferry terminal would. ' +
       'Nobody wants to lose a landmark, but the numbers are clear,’ council leader Ana Ruiz said. ' +
       'The pier has stood since 1911 and carried two million passengers in its best year. ' +
-      'A new terminal will open on the north shore in 2028, paid for by a regional grant. ' +
+      'A new ferry terminal will open on the north shore in 2028, paid for by a regional grant. ' +
       'Residents can comment on the plan until the end of March.';
     const points = keyPoints(source).map((p) => p.text);
     expect(points).toHaveLength(3);
-    expect(points.join(' ')).not.toContain('Repairs would cost more');
+    expect(points.join(' ')).not.toContain('costs the council more');
   });
 });
 
