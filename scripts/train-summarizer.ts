@@ -34,7 +34,6 @@ import {
   type SummarizerModel,
   setFeatures,
   subsets,
-  summarize,
   type TrimRule,
 } from '../functions/core/summarize.js';
 import type { Sentence, Span } from '../functions/core/types.js';
