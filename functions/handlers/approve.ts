@@ -9,7 +9,7 @@ import type { ApproveHttpDeps } from './briefing-deps.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { parseBody, queryParam } from './http/request.js';
-import { htmlResponse, textResponse } from './http/responses.js';
+import { allowedMethod, htmlResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
 import { lazyHandler } from './lazy-handler.js';
 
@@ -17,9 +17,8 @@ const note = (title: string, text: string) => page(title, html`<h1>${title}</h1>
 
 export function createHandler(deps: ApproveHttpDeps): HttpHandler {
   return withHttpErrors(async (event) => {
-    const method = event.requestContext.http.method.toUpperCase();
-    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST')
-      return textResponse(405, 'method not allowed', { allow: 'GET, POST' });
+    const method = allowedMethod(event, 'GET, POST');
+    if (typeof method !== 'string') return method;
     const token = queryParam(event, 'token');
     const verdict = verifyApproval(token, { secret: deps.briefing.secret, now: deps.briefing.now() });
     if (!verdict.ok) {

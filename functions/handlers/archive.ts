@@ -7,7 +7,7 @@ import type { ArchiveReadDeps } from './briefing-deps.js';
 import { LIST_NAME_RE } from './briefing-deps.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
-import { htmlResponse, textResponse } from './http/responses.js';
+import { allowedMethod, htmlResponse, textResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
 import { lazyHandler } from './lazy-handler.js';
 
@@ -31,9 +31,8 @@ export function escapeXml(text: string): string {
 
 export function createHandler(deps: ArchiveReadDeps): HttpHandler {
   return withHttpErrors(async (event) => {
-    const method = event.requestContext.http.method.toUpperCase();
-    if (method !== 'GET' && method !== 'HEAD')
-      return textResponse(405, 'method not allowed', { allow: 'GET' });
+    const method = allowedMethod(event, 'GET');
+    if (typeof method !== 'string') return method;
     const match = ARCHIVE_PATH_RE.exec(event.rawPath ?? '');
     const list = event.pathParameters?.list ?? (match ? decodeURIComponent(match[1]!) : '');
     const kind = match?.[2] ?? (event.rawPath?.endsWith('feed.xml') ? 'feed.xml' : 'archive');

@@ -8,7 +8,7 @@ import { subscribeUrl } from '../use-cases/public-links.js';
 import type { ArchiveReadDeps } from './briefing-deps.js';
 import { withHttpErrors } from './http/errors.js';
 import { wantsJson } from './http/request.js';
-import { errorResponse, htmlResponse, jsonResponse, textResponse } from './http/responses.js';
+import { allowedMethod, errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import type { HttpEvent, HttpHandler } from './http/types.js';
 import { lazyHandler } from './lazy-handler.js';
 
@@ -29,9 +29,8 @@ export function genericLinks(text: string, link: string): string {
 
 export function createHandler(deps: ArchiveReadDeps): HttpHandler {
   return withHttpErrors(async (event) => {
-    const method = event.requestContext.http.method.toUpperCase();
-    if (method !== 'GET' && method !== 'HEAD')
-      return textResponse(405, 'method not allowed', { allow: 'GET' });
+    const method = allowedMethod(event, 'GET');
+    if (typeof method !== 'string') return method;
     const id = issueIdOf(event);
     const archived = id ? await deps.briefing.archive.get(id) : null;
     if (!archived) return errorResponse(404, 'no such issue', wantsJson(event));

@@ -3,7 +3,7 @@ import { getPreferences, type PreferencesView, updatePreferences } from '../core
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { BadRequestError, parseBody, wantsJson } from './http/request.js';
-import { errorResponse, htmlResponse, jsonResponse, textResponse } from './http/responses.js';
+import { allowedMethod, errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import { tokenFromQuery } from './http/token.js';
 import type { HttpHandler } from './http/types.js';
 import { lazyHandler } from './lazy-handler.js';
@@ -13,9 +13,8 @@ const MAX_BODY_BYTES = 8 * 1024;
 
 export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
   return withHttpErrors(async (event) => {
-    const method = event.requestContext.http.method.toUpperCase();
-    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST')
-      return textResponse(405, 'method not allowed', { allow: 'GET, POST' });
+    const method = allowedMethod(event, 'GET, POST');
+    if (typeof method !== 'string') return method;
     const now = deps.clock.now();
     const token = tokenFromQuery(event, 'preferences', deps.secret, now);
     if (!token.ok) return token.response;

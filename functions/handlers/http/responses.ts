@@ -3,7 +3,7 @@
  * carry a CSP without scripts, and `Referrer-Policy: no-referrer` so that the token in a link never
  * leaks to another site through the Referer header.
  */
-import type { HttpResult } from './types.js';
+import type { HttpEvent, HttpResult } from './types.js';
 
 const COMMON_HEADERS = {
   'cache-control': 'no-store',
@@ -53,6 +53,16 @@ export function textResponse(
     headers: { ...COMMON_HEADERS, 'content-type': 'text/plain; charset=utf-8', ...headers },
     body: text,
   };
+}
+
+/**
+ * The request's method, upper-cased, when the route serves it (HEAD goes with GET); otherwise the
+ * 405 answer to return, with its `Allow` header.
+ */
+export function allowedMethod(event: HttpEvent, allow: 'GET' | 'GET, POST'): string | HttpResult {
+  const method = event.requestContext.http.method.toUpperCase();
+  if (method === 'GET' || method === 'HEAD' || (allow === 'GET, POST' && method === 'POST')) return method;
+  return textResponse(405, 'method not allowed', { allow });
 }
 
 /** A short error: JSON for API callers that asked for it, otherwise a small HTML page. */
