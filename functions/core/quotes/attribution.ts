@@ -6,6 +6,7 @@ import {
   NP_STOP_WORDS,
   PRONOUNS,
   WEAK_CUES,
+  WEEKDAYS,
 } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { isPossessive, isRoleToken, surface, tidyRole } from './names.js';
@@ -96,13 +97,7 @@ const RELATIVE_OR_CLAUSE = new Set([
   'says',
 ]);
 const TIME_WORDS = new Set([
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
+  ...WEEKDAYS,
   'today',
   'yesterday',
   'tonight',

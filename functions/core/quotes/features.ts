@@ -1,5 +1,5 @@
 import type { Attribution } from './attribution.js';
-import { CUE_WORDS } from './lexicon.js';
+import { CUE_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
 import type { QuoteSpan } from './spans.js';
 
 /** Names of the features a quotation candidate is scored on, in vector order. */
@@ -54,22 +54,7 @@ const CHANT_RE =
 /** An excerpt of another article: `…," by Times' Jane Doe: "…"`. */
 const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
 const SENTENCE_INSIDE_RE = /[.!?]\s+\p{Lu}/u;
-const SMALL_WORDS = new Set([
-  'a',
-  'an',
-  'the',
-  'of',
-  'in',
-  'on',
-  'and',
-  'or',
-  'for',
-  'to',
-  'at',
-  'by',
-  'with',
-  'is',
-]);
+const SMALL_WORDS: ReadonlySet<string> = new Set(TITLE_SMALL_WORDS);
 
 function isUpper(ch: string | undefined): boolean {
   return ch !== undefined && ch !== ch.toLowerCase() && ch === ch.toUpperCase();

@@ -1,5 +1,34 @@
 /** Word lists for attribution: cue verbs, roles, honorifics, pronouns, and words that end a noun phrase. */
 
+/** Words that may stay lower-case inside a title or a name written in title case ("Secretary of State"). */
+export const TITLE_SMALL_WORDS: readonly string[] = [
+  'a',
+  'an',
+  'the',
+  'of',
+  'in',
+  'on',
+  'and',
+  'or',
+  'for',
+  'to',
+  'at',
+  'by',
+  'with',
+  'is',
+];
+
+/** The days of the week, lower-case. */
+export const WEEKDAYS: readonly string[] = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+];
+
 const CUE_STEMS = [
   'say',
   'tell',
@@ -842,13 +871,7 @@ export const NON_NAME_CAPS: ReadonlySet<string> = new Set(
     'also',
     'even',
     'just',
-    'monday',
-    'tuesday',
-    'wednesday',
-    'thursday',
-    'friday',
-    'saturday',
-    'sunday',
+    ...WEEKDAYS,
     'january',
     'february',
     'march',

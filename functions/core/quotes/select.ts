@@ -1,23 +1,8 @@
 import type { KeyPoint, Quote } from '../types.js';
+import { TITLE_SMALL_WORDS } from './lexicon.js';
 
 const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}’'-]*/gu;
-const SMALL_WORDS = new Set([
-  'a',
-  'an',
-  'the',
-  'of',
-  'in',
-  'on',
-  'and',
-  'or',
-  'for',
-  'to',
-  'at',
-  'by',
-  'with',
-  'is',
-  'vs',
-]);
+const SMALL_WORDS: ReadonlySet<string> = new Set([...TITLE_SMALL_WORDS, 'vs']);
 const STOP_WORDS = new Set([
   ...SMALL_WORDS,
   'i',
