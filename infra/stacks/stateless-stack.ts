@@ -351,31 +351,26 @@ export class StatelessStack extends Stack {
         .bindLists(config.lists); // each list's mode, time zone, editor and feeds where the table has none
       fn.bindSes(identity, configurationSetName, access.ses ? ses : { nameOnly: true });
     };
-    // compose, archive, fan out to the queue, mail the editor's preview
-    const signsLinks = { secret: 'r' } as const;
-    briefing(f.schedule, {
+    // compose, archive, fan out to the queue, mail the editor's preview; the links they sign need the secret
+    const composes = {
       briefings: 'rw',
       archive: 'rw',
       subscribers: 'r',
       queue: 'send',
       ses: true,
-      ...signsLinks,
-    });
-    briefing(f.approve, {
-      briefings: 'rw',
-      archive: 'rw',
-      subscribers: 'r',
-      queue: 'send',
-      ses: true,
-      ...signsLinks,
-    });
-    briefing(f.articles, {
+      secret: 'r',
+    } as const;
+    briefing(f.schedule, composes);
+    briefing(f.approve, composes);
+    // queue an article URL for the next briefing
+    const queuesArticles = {
       briefings: 'rw',
       archive: 'name',
       subscribers: 'name',
       queue: 'name',
       ses: false,
-    });
+    } as const;
+    briefing(f.articles, queuesArticles);
     briefing(f['issue-page'], {
       briefings: 'name',
       archive: 'r',
@@ -386,13 +381,7 @@ export class StatelessStack extends Stack {
     briefing(f.archive, { briefings: 'name', archive: 'r', subscribers: 'name', queue: 'name', ses: false });
     // per-key hourly cap (briefings table), the archived issue, the mail
     briefing(f.forward, { briefings: 'rw', archive: 'r', subscribers: 'name', queue: 'name', ses: true });
-    briefing(f['s3-drop'], {
-      briefings: 'rw',
-      archive: 'name',
-      subscribers: 'name',
-      queue: 'name',
-      ses: false,
-    });
+    briefing(f['s3-drop'], queuesArticles);
     f.authorizer?.bindSecret(apiKeySecret, 'apiKey');
 
     // ---- event sources --------------------------------------------------------------------------------------
