@@ -236,6 +236,25 @@ function containment(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 }
 
 /**
+ * The first match of `re` (a glue point) with at least `minPrefixWords` words before it and six after,
+ * whose prefix `inQuotation` does not reject; -1 when there is none.
+ */
+function firstGlue(
+  t: string,
+  re: RegExp,
+  minPrefixWords: number,
+  inQuotation: (prefix: string) => boolean,
+): number {
+  re.lastIndex = 0;
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    const prefix = t.slice(0, m.index);
+    if (!inQuotation(prefix) && words(prefix) >= minPrefixWords && words(t.slice(m.index)) >= 6)
+      return m.index;
+  }
+  return -1;
+}
+
+/**
  * Cuts a picture caption glued to the front of a sentence, as on pages whose captions lost their
  * line breaks ("Alan Davey laid bare … programme The controller of BBC Radio 3 has …"). A prefix is a
  * caption when it starts with a "Label:" or "Pictured", or when it repeats another sentence of the
@@ -310,29 +329,9 @@ function cutGluedCaption(text: string, others: readonly Set<string>[]): string {
         }
       }
     }
-    if (cut < 0) {
-      PRONOUN_GLUE_RE.lastIndex = 0;
-      for (let m = PRONOUN_GLUE_RE.exec(t); m; m = PRONOUN_GLUE_RE.exec(t)) {
-        const prefix = t.slice(0, m.index);
-        // inside an open double quotation ("The Times They Are A-Changin'") it is a title, not glue
-        if ((prefix.match(/["“”]/gu) ?? []).length % 2 === 1) continue;
-        if (words(prefix) >= 6 && words(t.slice(m.index)) >= 6) {
-          cut = m.index;
-          break;
-        }
-      }
-    }
-    if (cut < 0) {
-      OPENER_GLUE_RE.lastIndex = 0;
-      for (let m = OPENER_GLUE_RE.exec(t); m; m = OPENER_GLUE_RE.exec(t)) {
-        const prefix = t.slice(0, m.index);
-        if (openQuote(prefix)) continue;
-        if (words(prefix) >= 4 && words(t.slice(m.index)) >= 6) {
-          cut = m.index;
-          break;
-        }
-      }
-    }
+    // inside an open double quotation ("The Times They Are A-Changin'") a capitalised pronoun is a title
+    if (cut < 0) cut = firstGlue(t, PRONOUN_GLUE_RE, 6, (p) => (p.match(/["“”]/gu) ?? []).length % 2 === 1);
+    if (cut < 0) cut = firstGlue(t, OPENER_GLUE_RE, 4, openQuote);
     if (cut < 0) break;
     t = t.slice(cut).trim();
   }
