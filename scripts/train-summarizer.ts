@@ -129,13 +129,7 @@ const ZERO: SummaryScores = { rouge1: 0, rouge2: 0, rougeLsum: 0 };
 
 /** The position prior: the first usable sentences, which is what learning must beat. */
 export function priorModel(lead = 5): SummarizerModel {
-  const features = [...SET_FEATURE_NAMES];
-  return {
-    ...emptyModel(lead),
-    weights: features.map((f) => (f === 'sum:invPos' ? 1 : 0)),
-    mean: features.map(() => 0),
-    std: features.map(() => 1),
-  };
+  return weightModel({ centrality: 0, tokens: 0, maxPairSim: 0 }, lead);
 }
 
 /** Listwise training (see the header). */
