@@ -18,6 +18,7 @@ import {
   type EvalItem,
   type JointChoice,
   loadItems,
+  meanScores,
   ruleName,
   SEED,
   weightName,
@@ -141,13 +142,13 @@ export async function run(): Promise<string> {
   const sel = cv.selection;
   const repeated = [sel.mean, ...sel.otherSeeds.map((o) => o.mean)];
   const r1s = repeated.map((m) => 100 * m.rouge1);
-  const avgOf = (k: (typeof METRICS)[number]) =>
-    (100 * repeated.reduce((a, m) => a + m[k], 0)) / repeated.length;
-  const lead3Mean = (k: (typeof METRICS)[number]) =>
-    (100 * cv.lead3.reduce((a, m) => a + m[k], 0)) / cv.lead3.length;
+  const heldMean = meanScores(repeated);
+  const leadMean = meanScores(cv.lead3);
   const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
-  const meanOf = (ms: readonly SummaryScores[]) =>
-    METRICS.map((k) => ((100 * ms.reduce((a, m) => a + m[k], 0)) / ms.length).toFixed(2)).join(' / ');
+  const meanOf = (ms: readonly SummaryScores[]) => {
+    const m = meanScores(ms);
+    return METRICS.map((k) => (100 * m[k]).toFixed(2)).join(' / ');
+  };
   const cvRows = [
     '| system (held-out folds) | ROUGE-1 F1 [95% CI] | ROUGE-2 F1 [95% CI] | ROUGE-Lsum F1 [95% CI] |',
     '|---|---|---|---|',
@@ -179,9 +180,8 @@ export async function run(): Promise<string> {
     ...cvRows,
     '',
     `Repeated over ${repeated.length} fold splits (seeds ${cv.seed} and 1–${repeated.length - 1}), the held-out mean is ` +
-      `**${avgOf('rouge1').toFixed(2)} / ${avgOf('rouge2').toFixed(2)} / ${avgOf('rougeLsum').toFixed(2)}**, i.e. Lead-3 ` +
-      `${signed(avgOf('rouge1') - lead3Mean('rouge1'))} / ${signed(avgOf('rouge2') - lead3Mean('rouge2'))} / ` +
-      `${signed(avgOf('rougeLsum') - lead3Mean('rougeLsum'))} (ROUGE-1 of one split from ${Math.min(...r1s).toFixed(2)} ` +
+      `**${meanOf(repeated)}**, i.e. Lead-3 ` +
+      `${METRICS.map((k) => signed(100 * (heldMean[k] - leadMean[k]))).join(' / ')} (ROUGE-1 of one split from ${Math.min(...r1s).toFixed(2)} ` +
       `to ${Math.max(...r1s).toFixed(2)}): the figure to expect on CNN/DM articles the summarizer never saw. ` +
       `With the rules fixed as shipped and only the selection strength chosen in the folds: ${meanOf(sel.fixedRules.seeds.map((o) => o.mean))}. ` +
       `With the wide weight grid (strength × ratio × redundancy) chosen in the folds: ${meanOf(sel.wide.seeds.map((o) => o.mean))}.`,
