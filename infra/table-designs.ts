@@ -6,6 +6,7 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { briefingsTableDefinition } from '../functions/adapters/dynamo-briefing-store.js';
 import { deliveriesTableDefinition } from '../functions/adapters/dynamo-delivery-ledger.js';
+import { listsTableDefinition } from '../functions/adapters/dynamo-list-store.js';
 import { subscribersTableDefinition } from '../functions/adapters/dynamo-subscriber-store.js';
 
 export interface IndexDesign {
@@ -21,7 +22,7 @@ export interface TableDesign {
   timeToLiveAttribute?: string;
 }
 
-export type TableKindName = 'subscribers' | 'deliveries' | 'briefings';
+export type TableKindName = 'subscribers' | 'deliveries' | 'briefings' | 'lists';
 
 function keyOf(schema: CreateTableCommandInput['KeySchema'], type: 'HASH' | 'RANGE'): string | undefined {
   return schema?.find((k) => k.KeyType === type)?.AttributeName;
@@ -65,4 +66,5 @@ export const TABLE_DESIGNS: Record<TableKindName, TableDesign> = {
   deliveries: designFromDefinition(deliveriesTableDefinition('deliveries')),
   // dynamo-briefing-store.ts: "TTL on `expiresAt`" (rate-limit buckets expire by themselves).
   briefings: designFromDefinition(briefingsTableDefinition('briefings'), 'expiresAt'),
+  lists: designFromDefinition(listsTableDefinition('lists')),
 };

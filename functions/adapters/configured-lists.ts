@@ -36,6 +36,9 @@ const listDefaultsSchema = z
     timezone: z.string().refine(isTimeZone, (v) => ({ message: `"${v}" is not an IANA time zone` })),
     editor: z.string().trim().email().nullable(),
     feeds: z.array(z.string().url()),
+    /** What readers see (infra/digest.config.json `lists[].title`); absent: the built-in default rule. */
+    title: z.string().trim().min(1).max(120).optional(),
+    description: z.string().trim().max(1000).optional(),
   })
   .strict();
 

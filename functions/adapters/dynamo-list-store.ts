@@ -55,6 +55,7 @@ function fromItem(item: Record<string, unknown>): NewsletterList {
     accentColor: text(item.accentColor),
     timeZone: text(item.timeZone) ?? DEFAULT_LIST_TIME_ZONE,
     subjectPrefix: text(item.subjectPrefix),
+    topics: Array.isArray(item.topics) ? item.topics.filter((t): t is string => typeof t === 'string') : [],
     tracking: item.tracking === true,
     maxItemAgeDays: typeof item.maxItemAgeDays === 'number' ? item.maxItemAgeDays : DEFAULT_MAX_ITEM_AGE_DAYS,
     createdAt: String(item.createdAt ?? ''),

@@ -56,6 +56,8 @@ export function createRenderer(sources: TemplateSources): Renderer {
         subject: view.subject,
         html: renderTemplate(digest, view),
         text: digestText(view),
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.replyTo ? { replyTo: options.replyTo } : {}),
       };
     },
     renderConfirmation(options) {

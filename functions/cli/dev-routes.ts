@@ -46,6 +46,7 @@ export const DEV_ROUTES: DevRoute[] = [
   { method: 'POST', path: '/issues/:id/forward', handler: async (d) => (await import('../handlers/forward.js')).createHandler(await briefingDeps(d)) },
   { method: 'GET', path: '/lists/:list/archive', handler: async (d) => (await import('../handlers/archive.js')).createHandler(await briefingDeps(d)) },
   { method: 'GET', path: '/lists/:list/feed.xml', handler: async (d) => (await import('../handlers/archive.js')).createHandler(await briefingDeps(d)) },
+  { method: 'GET', path: '/lists/:list/subscribe', handler: async (d) => (await import('../handlers/archive.js')).createHandler(await briefingDeps(d)) },
   { method: ['GET', 'POST'], path: '/drafts/approve', handler: async (d) => (await import('../handlers/approve.js')).createHandler(await briefingDeps(d)) },
   { method: 'GET', path: '/', handler: async (d) => (await import('./preview-deps.js')).previewHandlers(d).index },
   {

@@ -20,11 +20,13 @@ import { ensureTable } from '../adapters/local-runtime.js';
 import { renderIssue } from '../adapters/render-issue.js';
 import { optionalEnv } from '../config.js';
 import { checkBearer } from '../core/api-keys.js';
+import { presentList } from '../core/newsletter-list.js';
 import type { BriefingHttpDeps } from '../handlers/briefing-deps.js';
 import type { Log } from '../handlers/http/errors.js';
 import { header } from '../handlers/http/request.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
 import type { ForwardDeps } from '../use-cases/forward.js';
+import { requireList } from '../use-cases/require-list.js';
 import type { LocalDeps } from './local-deps.js';
 import type { LocalSender } from './send-runtime.js';
 
@@ -62,7 +64,11 @@ export async function openLocalBriefing(
     store,
     archive,
     sources: liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now }),
-    render: (issue) => renderIssue(issue, { baseUrl, postalAddress: deps.mail.postalAddress }),
+    // The list's title, sender and footer, read when the issue is rendered.
+    render: async (issue) => {
+      const list = await requireList(deps.lists, issue.list);
+      return renderIssue(issue, { baseUrl, ...presentList(list, deps.mail) });
+    },
     // The same local sender as `digest send` (ledger, outbox or SES, rate gate, dead letters).
     deliver: async (issue, rendered) => {
       const { openLocalSender } = await import('./send-runtime.js');
@@ -93,11 +99,13 @@ export async function openLocalBriefing(
     from: deps.mail.from,
     baseUrl,
     postalAddress: deps.mail.postalAddress,
+    lists: deps.lists,
     now,
   };
   const http: BriefingHttpDeps = {
     briefing,
     forward,
+    lists: deps.lists,
     postalAddress: deps.mail.postalAddress,
     log: options.httpLog,
     // Read per request: `digest keys --rotate` takes effect without restarting `digest dev`.

@@ -93,6 +93,7 @@ export async function openLocalDeps(options: OpenLocalDepsOptions): Promise<Loca
       baseUrl: currentBaseUrl,
       from: mail.from,
       postalAddress: mail.postalAddress,
+      lists,
     });
     return {
       dataDir,
@@ -107,6 +108,7 @@ export async function openLocalDeps(options: OpenLocalDepsOptions): Promise<Loca
       lists,
       subscriberHandlerDeps: (log?: Log) => ({
         store: subscribers,
+        lists,
         confirmations,
         secret,
         clock,

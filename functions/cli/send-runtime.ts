@@ -140,7 +140,11 @@ export async function openLocalSender(deps: LocalDeps): Promise<LocalSender> {
         list,
         personalisation,
         mime: await MimeTemplate.compile(
-          { from: deps.mail.from, subject: rendered.subject },
+          {
+            from: rendered.from ?? deps.mail.from,
+            subject: rendered.subject,
+            ...(rendered.replyTo ? { replyTo: rendered.replyTo } : {}),
+          },
           personalisation,
         ),
       };

@@ -3,6 +3,7 @@
  * Everything here is text; escaping happens when the template engine inserts it, so nothing in
  * this module may build HTML. Pure: dates are formatted from the issue's own `createdAt`.
  */
+import { prefixedSubject } from './newsletter-list.js';
 import { PLACEHOLDERS } from './placeholders.js';
 import type { Issue, KeyPoint, Quote, Story } from './types.js';
 
@@ -28,6 +29,11 @@ export interface RenderOptions {
   postalAddress: string;
   /** Shown name of the list; defaults to the issue's list id. */
   listName?: string;
+  /** Put before the subject (the list's `subjectPrefix`). */
+  subjectPrefix?: string | null;
+  /** The list's From and Reply-To, carried into the rendered issue for the send step. */
+  from?: string;
+  replyTo?: string | null;
 }
 
 export interface KeyPointView {
@@ -268,7 +274,10 @@ export function digestView(issue: Issue, options: RenderOptions): DigestView {
   const n = stories.length;
   return {
     lang: 'en',
-    subject: squish(issue.subject) || stories[0]?.title || 'Digest',
+    subject: prefixedSubject(
+      squish(options.subjectPrefix ?? '') || null,
+      squish(issue.subject) || stories[0]?.title || 'Digest',
+    ),
     preheader: truncate(issue.preheader || firstPoint, PREHEADER_MAX),
     listName: squish(options.listName ?? '') || listDisplayName(issue.list),
     dateLabel: dateLabel(issue.createdAt),

@@ -29,7 +29,7 @@ export function embedSnippet(list: NewsletterList, baseUrl: string): string {
     `  <p class="digest-subscribe-title">${e(list.title)}</p>`,
     ...(list.description ? [`  <p class="digest-subscribe-description">${e(list.description)}</p>`] : []),
     `  <input type="hidden" name="list" value="${e(list.id)}">`,
-    `  <label>Email <input type="email" name="email" required autocomplete="email"></label>`,
+    `  <label>Email <input type="text" name="email" required autocomplete="email" inputmode="email"></label>`,
     `  <button type="submit">Subscribe</button>`,
     `  <p class="digest-subscribe-consent">${e(consentLine(list.title))}</p>`,
     '</form>',

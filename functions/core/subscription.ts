@@ -18,20 +18,17 @@ import type {
   SuppressionReason,
 } from '../ports/subscriber-store.js';
 import { describeEmailRejection, normalizeEmail } from './email-address.js';
+import { LIST_ID_RE, LIST_ID_RULE } from './list-id.js';
 
 /** A confirmation mail is re-sent at most this often per address (all lists together). */
 export const CONFIRMATION_RESEND_MS = 10 * 60 * 1000;
 export const DEFAULT_LIST = 'default';
 export const MAX_TOPICS = 20;
 
-const LIST_NAME_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const TOPIC_RE = /^[\p{L}\p{N}][\p{L}\p{N} _&'.-]{0,39}$/u;
 
-export const listNameSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(LIST_NAME_RE, 'a list name is 1-64 of a-z, 0-9, "-" and "_", starting with a letter or digit');
+/** The one list id rule (core/newsletter-list.ts): `Default` is refused, never lower-cased into `default`. */
+export const listNameSchema = z.string().trim().regex(LIST_ID_RE, LIST_ID_RULE);
 
 export const topicsSchema = z
   .array(

@@ -92,4 +92,7 @@ export interface RenderedIssue {
   subject: string;
   html: string;
   text: string;
+  /** The From header as the list set it when the issue was rendered; absent: the deployment's sender. */
+  from?: string;
+  replyTo?: string | null;
 }

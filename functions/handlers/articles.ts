@@ -3,6 +3,7 @@
  * briefing → 202 `{"list", "queued", "alreadyQueued"}`. The pages are fetched when the briefing runs.
  */
 import { z } from 'zod';
+import { requireList } from '../use-cases/require-list.js';
 import { LIST_NAME_RE, type QueueArticleDeps } from './briefing-deps.js';
 import { withHttpErrors } from './http/errors.js';
 import { BadRequestError, bodyBytes } from './http/request.js';
@@ -43,7 +44,7 @@ export function createHandler(deps: QueueArticleDeps): HttpHandler {
     }
     const parsed = bodySchema.safeParse(json);
     if (!parsed.success) throw new BadRequestError(parsed.error.issues[0]?.message ?? 'invalid body');
-    const list = parsed.data.list ?? 'default';
+    const list = (await requireList(deps.lists, parsed.data.list ?? 'default')).id;
     const urls = [...new Set(parsed.data.urls.map(httpUrl))];
     const queuedAt = deps.briefing.now().toISOString();
     let queued = 0;

@@ -7,6 +7,8 @@
  * live-draft-deps.ts, live-briefing-deps.ts), so that a route bundles only what its own code path needs.
  */
 import type { BearerCheck } from '../core/api-keys.js';
+import { LIST_ID_RE } from '../core/newsletter-list.js';
+import type { ListStore } from '../ports/list-store.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
 import type { DraftDeps } from '../use-cases/briefing-drafts.js';
 import type { ForwardDeps } from '../use-cases/forward.js';
@@ -19,6 +21,8 @@ export interface BriefingHttpDeps {
   forward: ForwardDeps;
   /** Checks the caller's bearer key (locally) or reads the Lambda authorizer's verdict (AWS). */
   authenticate: (event: HttpEvent) => Promise<BearerCheck>;
+  /** Which lists exist, and their titles. */
+  lists: ListStore;
   postalAddress: string;
   log?: Log;
 }
@@ -26,6 +30,7 @@ export interface BriefingHttpDeps {
 /** The issue page and the archive page and feed: the archive and the public base URL only. */
 export interface ArchiveReadDeps {
   briefing: Pick<BriefingDeps, 'archive' | 'baseUrl'>;
+  lists: ListStore;
   log?: Log;
 }
 
@@ -33,6 +38,7 @@ export interface ArchiveReadDeps {
 export interface QueueArticleDeps {
   briefing: Pick<BriefingDeps, 'store' | 'now'>;
   authenticate: BriefingHttpDeps['authenticate'];
+  lists: ListStore;
   log?: Log;
 }
 
@@ -59,5 +65,5 @@ export async function authorizerVerdict(event: HttpEvent): Promise<BearerCheck> 
     : { ok: false, status: 401, reason: 'missing bearer key' };
 }
 
-/** The list name rule shared by routes and commands. */
-export const LIST_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** The list id rule shared by routes and commands (core/newsletter-list.ts). */
+export const LIST_NAME_RE = LIST_ID_RE;

@@ -2,6 +2,7 @@
 import { tokenUrl } from '../adapters/confirmation-mailer.js';
 import { confirm } from '../core/subscription.js';
 import { signToken } from '../core/tokens.js';
+import { listTitle } from '../use-cases/require-list.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { requestContext, wantsJson } from './http/request.js';
@@ -18,6 +19,7 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
     if (!token.ok) return token.response;
     const { email, list } = token.claims;
     const result = await confirm(deps, { email, list }, requestContext(event), now);
+    const title = await listTitle(deps.lists, list);
     deps.log?.({ level: 'info', event: 'confirm', result: result.kind, list });
     const ok = result.kind !== 'not-pending';
     const status = ok ? 200 : 409;
@@ -26,9 +28,9 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
     const link = (purpose: 'unsubscribe' | 'preferences') =>
       tokenUrl(base, purpose, signToken({ email, list, purpose }, primarySecret(deps.secret), now));
     const body = ok
-      ? html`<h1>You are subscribed</h1><p>${email} will receive <strong>${list}</strong>. You can leave at any time with the link at the bottom of every issue.</p>
+      ? html`<h1>You are subscribed</h1><p>${email} will receive <strong>${title}</strong>. You can leave at any time with the link at the bottom of every issue.</p>
 <p class="muted"><a href="${link('preferences')}">Preferences</a> · <a href="${link('unsubscribe')}">Unsubscribe</a></p>`
-      : html`<h1>Nothing to confirm</h1><p>This subscription is no longer waiting for confirmation. To receive <strong>${list}</strong>, please subscribe again.</p>`;
+      : html`<h1>Nothing to confirm</h1><p>This subscription is no longer waiting for confirmation. To receive <strong>${title}</strong>, please subscribe again.</p>`;
     return htmlResponse(status, page(ok ? 'Subscribed' : 'Nothing to confirm', body));
   }, deps.log);
 }

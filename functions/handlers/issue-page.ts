@@ -1,12 +1,15 @@
 /**
  * GET /issues/<id>: the issue's web version ("view in browser"), from the archive. It is the same
- * HTML as the mail, but no recipient's link can be in it: the unsubscribe and preferences slots
- * become one generic link to the list's archive page, where anyone can subscribe.
+ * HTML as the mail, but no recipient's link can be in it, and a web reader has nothing to unsubscribe
+ * from: the footer's personal lines ("You are receiving…", Preferences · Unsubscribe) become one
+ * "Subscribe" link to the list's hosted subscribe page. Any slot left over points there too.
  */
 import { PLACEHOLDERS } from '../core/placeholders.js';
 import { subscribeUrl } from '../use-cases/public-links.js';
+import { listTitle } from '../use-cases/require-list.js';
 import type { ArchiveReadDeps } from './briefing-deps.js';
 import { withHttpErrors } from './http/errors.js';
+import { escapeHtml } from './http/page.js';
 import { wantsJson } from './http/request.js';
 import { allowedMethod, errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import type { HttpEvent, HttpHandler } from './http/types.js';
@@ -22,9 +25,23 @@ export function issueIdOf(event: HttpEvent): string | null {
   return ISSUE_PATH_RE.exec(event.rawPath ?? '')?.[1] ?? null;
 }
 
+// The digest template's footer paragraphs that only make sense in a subscriber's own copy.
+const PERSONAL_NOTE_RE = /<p class="personal-note"[^>]*>[\s\S]*?<\/p>\s*/;
+const PERSONAL_LINKS_RE =
+  /<p class="personal-links"([^>]*)>[\s\S]*?(<a class="link" href="[^"]*"[^>]*>View in browser<\/a>)?<\/p>/;
+
 /** Fills the per-recipient slots with the generic subscribe link. */
 export function genericLinks(text: string, link: string): string {
   return text.replaceAll(PLACEHOLDERS.unsubscribeUrl, link).replaceAll(PLACEHOLDERS.preferencesUrl, link);
+}
+
+/** The web copy: personal footer lines replaced by a Subscribe link, then any slot filled with that link. */
+export function webCopy(html: string, link: string, title: string): string {
+  const subscribe = `<a class="link" href="${escapeHtml(link)}" style="color:#0b57a4;">Subscribe</a> to receive ${escapeHtml(title)} by email.`;
+  const web = html
+    .replace(PERSONAL_NOTE_RE, '')
+    .replace(PERSONAL_LINKS_RE, (_m, attrs: string) => `<p class="subscribe-links"${attrs}>${subscribe}</p>`);
+  return genericLinks(web, link);
 }
 
 export function createHandler(deps: ArchiveReadDeps): HttpHandler {
@@ -37,7 +54,8 @@ export function createHandler(deps: ArchiveReadDeps): HttpHandler {
     const link = subscribeUrl(deps.briefing.baseUrl, archived.issue.list);
     if (wantsJson(event) || event.rawPath?.endsWith('.json'))
       return jsonResponse(200, archived.issue, { 'cache-control': 'public, max-age=300' });
-    return htmlResponse(200, genericLinks(archived.rendered.html, link), {
+    const title = await listTitle(deps.lists, archived.issue.list);
+    return htmlResponse(200, webCopy(archived.rendered.html, link, title), {
       // The mail's own markup: inline styles and remote images (article hosts) are expected.
       'content-security-policy':
         "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'",

@@ -3,6 +3,7 @@
  * DIGEST_POSTAL_ADDRESS and the links' DIGEST_BASE_URL), and the dependencies of POST /issues/<id>/forward:
  * that mail plus the archive and the briefings store (the per-key forward rate). Imported lazily by the handlers.
  */
+
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { optionalEnv, requireEnv } from '../config.js';
 import type { Mailer } from '../ports/mailer.js';
@@ -10,6 +11,7 @@ import { authorizerVerdict, type ForwardHttpDeps } from './briefing-deps.js';
 import { stderrLog } from './http/errors.js';
 import { briefingStoreFromEnv } from './live-briefing-store.js';
 import { archiveBucketFromEnv, baseUrlFromEnv } from './live-issue-archive.js';
+import { listStoreFromEnv } from './live-list-store.js';
 
 export interface BriefingMail {
   mailer: Mailer;
@@ -36,6 +38,7 @@ export function liveForwardHttpDeps(env: NodeJS.ProcessEnv = process.env): Forwa
       ...briefingMailFromEnv(env),
       archive: archiveBucketFromEnv(env).archive,
       store: briefingStoreFromEnv(env),
+      lists: listStoreFromEnv(env),
       now: () => new Date(),
     },
     authenticate: authorizerVerdict,

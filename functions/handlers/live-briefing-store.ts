@@ -9,6 +9,7 @@ import { ConfiguredBriefingStore, listDefaultsFromEnv } from '../adapters/config
 import { requireEnv } from '../config.js';
 import { authorizerVerdict, type QueueArticleDeps } from './briefing-deps.js';
 import { stderrLog } from './http/errors.js';
+import { listStoreFromEnv } from './live-list-store.js';
 
 export function briefingStoreFromEnv(env: NodeJS.ProcessEnv = process.env): ConfiguredBriefingStore {
   const lists = listDefaultsFromEnv(env);
@@ -22,6 +23,7 @@ export function liveQueueArticleDeps(env: NodeJS.ProcessEnv = process.env): Queu
   return {
     briefing: { store: briefingStoreFromEnv(env), now: () => new Date() },
     authenticate: authorizerVerdict,
+    lists: listStoreFromEnv(env),
     log: stderrLog,
   };
 }

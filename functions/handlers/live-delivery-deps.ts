@@ -74,7 +74,15 @@ export async function liveWorkerDeps(
       issueId,
       list: entry.issue.list,
       personalisation,
-      mime: await MimeTemplate.compile({ from, subject: entry.rendered.subject }, personalisation),
+      mime: await MimeTemplate.compile(
+        // The list's sender as rendered with the issue; older archived issues carry none.
+        {
+          from: entry.rendered.from ?? from,
+          subject: entry.rendered.subject,
+          ...(entry.rendered.replyTo ? { replyTo: entry.rendered.replyTo } : {}),
+        },
+        personalisation,
+      ),
     };
   };
   return {

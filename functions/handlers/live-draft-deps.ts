@@ -6,14 +6,17 @@
  * `skipped` = suppressed. Imported lazily by the handlers.
  */
 import { renderIssue } from '../adapters/render-issue.js';
+import { presentList } from '../core/newsletter-list.js';
 import type { DraftDeps } from '../use-cases/briefing-drafts.js';
 import { fanOut } from '../use-cases/deliver-issue.js';
+import { requireList } from '../use-cases/require-list.js';
 import type { ApproveHttpDeps } from './briefing-deps.js';
 import { stderrLog } from './http/errors.js';
 import { briefingMailFromEnv } from './live-briefing-mail.js';
 import { briefingStoreFromEnv } from './live-briefing-store.js';
 import { fanOutDepsFromEnv } from './live-delivery-deps.js';
 import { type ArchiveBucket, archiveBucketFromEnv } from './live-issue-archive.js';
+import { listStoreFromEnv } from './live-list-store.js';
 import { loadSecret } from './live-subscriber-store.js';
 
 export async function liveDraftDeps(
@@ -22,12 +25,17 @@ export async function liveDraftDeps(
 ): Promise<DraftDeps> {
   const { mailer, from, baseUrl, postalAddress } = briefingMailFromEnv(env);
   const store = briefingStoreFromEnv(env);
+  const lists = listStoreFromEnv(env);
   const fanOutDeps = fanOutDepsFromEnv(env);
   const [secret] = await loadSecret(env);
   return {
     store,
     archive: bucket.archive,
-    render: (issue) => renderIssue(issue, { baseUrl, postalAddress }),
+    // The list's title, sender and footer (lists table, then configuration), read when the issue is rendered.
+    render: async (issue) => {
+      const list = await requireList(lists, issue.list);
+      return renderIssue(issue, { baseUrl, ...presentList(list, { from, postalAddress }) });
+    },
     // The same fan-out as the fan-out Lambda: jobs onto the send queue, the send worker delivers.
     deliver: async (issue) => {
       const { queued, suppressed } = await fanOut(fanOutDeps, {

@@ -7,6 +7,7 @@ import { S3IssueArchive } from '../adapters/s3-issue-archive.js';
 import { requireEnv } from '../config.js';
 import type { ArchiveReadDeps } from './briefing-deps.js';
 import { stderrLog } from './http/errors.js';
+import { listStoreFromEnv } from './live-list-store.js';
 
 export interface ArchiveBucket {
   s3: S3Client;
@@ -28,6 +29,7 @@ export function baseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 export function liveArchiveReadDeps(env: NodeJS.ProcessEnv = process.env): ArchiveReadDeps {
   return {
     briefing: { archive: archiveBucketFromEnv(env).archive, baseUrl: baseUrlFromEnv(env) },
+    lists: listStoreFromEnv(env),
     log: stderrLog,
   };
 }

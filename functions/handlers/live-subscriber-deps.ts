@@ -9,6 +9,7 @@ import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { optionalEnv, requireEnv } from '../config.js';
 import { systemClock } from '../ports/clock.js';
 import { stderrLog } from './http/errors.js';
+import { listStoreFromEnv } from './live-list-store.js';
 import { loadSecret, subscriberStoreFromEnv } from './live-subscriber-store.js';
 import type { SubscriberHandlerDeps } from './subscriber-deps.js';
 
@@ -23,8 +24,10 @@ export async function liveSubscriberDeps(
     client: createSesClient(),
     configurationSetName: optionalEnv('SES_CONFIGURATION_SET', env),
   });
+  const lists = listStoreFromEnv(env);
   return {
     store: subscriberStoreFromEnv(env),
+    lists,
     secret,
     clock: systemClock,
     baseUrl: () => base,
@@ -37,6 +40,7 @@ export async function liveSubscriberDeps(
       baseUrl: () => base,
       from: requireEnv('DIGEST_FROM', env),
       postalAddress: requireEnv('DIGEST_POSTAL_ADDRESS', env),
+      lists,
     }),
   };
 }

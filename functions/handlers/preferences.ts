@@ -1,5 +1,7 @@
 /** GET /preferences?token=… shows lists, topics and time zone; POST changes them (a plain form). */
 import { getPreferences, type PreferencesView, updatePreferences } from '../core/subscription.js';
+import type { ListStore } from '../ports/list-store.js';
+import { listTitle } from '../use-cases/require-list.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { BadRequestError, parseBody, wantsJson } from './http/request.js';
@@ -24,7 +26,10 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
     if (method !== 'POST') {
       const view = await getPreferences(deps, target);
       if (wantsJson(event)) return jsonResponse(200, toJson(view));
-      return htmlResponse(200, page('Preferences', form(view, action, null)));
+      return htmlResponse(
+        200,
+        page('Preferences', form(view, action, null, await titlesOf(deps.lists, view))),
+      );
     }
 
     const body = parseBody(event, MAX_BODY_BYTES);
@@ -57,8 +62,20 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       return errorResponse(409, `not subscribed to ${target.list}`, wantsJson(event));
     deps.log?.({ level: 'info', event: 'preferences', list: target.list });
     if (wantsJson(event)) return jsonResponse(200, toJson(result.view));
-    return htmlResponse(200, page('Preferences', form(result.view, action, 'Your preferences are saved.')));
+    return htmlResponse(
+      200,
+      page(
+        'Preferences',
+        form(result.view, action, 'Your preferences are saved.', await titlesOf(deps.lists, result.view)),
+      ),
+    );
   }, deps.log);
+}
+
+/** Each list's title, for the lists the page names. */
+async function titlesOf(lists: ListStore, view: PreferencesView): Promise<Map<string, string>> {
+  const ids = [...new Set([view.list, ...view.lists.map((s) => s.list)])];
+  return new Map(await Promise.all(ids.map(async (id) => [id, await listTitle(lists, id)] as const)));
 }
 
 function toJson(view: PreferencesView) {
@@ -71,8 +88,14 @@ function toJson(view: PreferencesView) {
   };
 }
 
-function form(view: PreferencesView, action: string, notice: string | null) {
+function form(
+  view: PreferencesView,
+  action: string,
+  notice: string | null,
+  titles: ReadonlyMap<string, string>,
+) {
   const current = view.current;
+  const titleOf = (id: string) => titles.get(id) ?? id;
   const others = view.lists.filter((s) => s.status !== 'unsubscribed');
   return html`<h1>Preferences</h1>
 ${notice ? html`<p><strong>${notice}</strong></p>` : ''}
@@ -80,17 +103,17 @@ ${notice ? html`<p><strong>${notice}</strong></p>` : ''}
 <form method="post" action="${action}">
 ${
   current && current.status !== 'unsubscribed'
-    ? html`<label>Topics for ${view.list} (comma-separated; empty means everything)
+    ? html`<label>Topics for ${titleOf(view.list)} (comma-separated; empty means everything)
 <input type="text" name="topics" value="${current.topics.join(', ')}"></label>
 <label>Time zone (e.g. Europe/Paris)
 <input type="text" name="timezone" value="${current.timezone ?? ''}"></label>`
-    : html`<p>You are not subscribed to ${view.list}.</p>`
+    : html`<p>You are not subscribed to ${titleOf(view.list)}.</p>`
 }
 ${
   others.length > 0
     ? html`<fieldset><legend>Leave a list</legend>${others.map(
         (s) =>
-          html`<label><input type="checkbox" name="leave" value="${s.list}"> ${s.list} (${s.status})</label>`,
+          html`<label><input type="checkbox" name="leave" value="${s.list}"> ${titleOf(s.list)} (${s.status})</label>`,
       )}</fieldset>`
     : ''
 }

@@ -1,5 +1,7 @@
 /** POST /subscribe: JSON `{email, list?, topics?, timezone?}` or a form → 202, the same for everyone. */
-import { subscribe } from '../core/subscription.js';
+import { isListId } from '../core/newsletter-list.js';
+import { DEFAULT_LIST, subscribe } from '../core/subscription.js';
+import { requireList } from '../use-cases/require-list.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { BadRequestError, type FormFields, parseBody, requestContext, wantsJson } from './http/request.js';
@@ -20,6 +22,9 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
         : body.kind === 'form'
           ? fromForm(body.fields)
           : fromJson(null);
+    // A made-up list gets 404 and creates nothing (a malformed id is the 400 below).
+    const listId = (input.list ?? DEFAULT_LIST).trim();
+    if (isListId(listId)) await requireList(deps.lists, listId);
     const started = performance.now();
     const result = await subscribe(deps, { ...input, ...requestContext(event) }, deps.clock.now());
     if (result.kind === 'invalid')

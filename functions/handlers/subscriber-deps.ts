@@ -4,11 +4,14 @@
  */
 import type { ConfirmationSender } from '../core/subscription.js';
 import type { Clock } from '../ports/clock.js';
+import type { ListStore } from '../ports/list-store.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
 import type { Log } from './http/errors.js';
 
 export interface SubscriberHandlerDeps {
   store: SubscriberStore;
+  /** Which lists exist, and their titles. */
+  lists: ListStore;
   confirmations: ConfirmationSender;
   /** Token key(s): the first signs, any verifies (rotation). */
   secret: string | readonly string[];

@@ -5,6 +5,7 @@
  * No cookie, no script.
  */
 import { unsubscribe } from '../core/subscription.js';
+import { listTitle } from '../use-cases/require-list.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { bodyBytes, wantsJson } from './http/request.js';
@@ -24,6 +25,7 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
     const token = tokenFromQuery(event, 'unsubscribe', deps.secret, now);
     if (!token.ok) return token.response;
     const { email, list } = token.claims;
+    const title = await listTitle(deps.lists, list);
 
     if (method !== 'POST') {
       const action = `/unsubscribe?token=${encodeURIComponent(token.token)}`;
@@ -31,7 +33,7 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
         200,
         page(
           'Unsubscribe',
-          html`<h1>Unsubscribe</h1><p>Stop sending <strong>${list}</strong> to ${email}?</p>
+          html`<h1>Unsubscribe</h1><p>Stop sending <strong>${title}</strong> to ${email}?</p>
 <form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
         ),
       );
@@ -47,7 +49,7 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       200,
       page(
         'Unsubscribed',
-        html`<h1>You are unsubscribed</h1><p>${email} will no longer receive <strong>${list}</strong>.</p>`,
+        html`<h1>You are unsubscribed</h1><p>${email} will no longer receive <strong>${title}</strong>.</p>`,
       ),
     );
   }, deps.log);

@@ -29,6 +29,8 @@ export interface NewsletterList {
   accentColor: string | null;
   /** IANA zone readers' dates are shown in. */
   timeZone: string;
+  /** Topics a reader may choose on the subscribe page (empty: everything, no choice offered). */
+  topics: string[];
   /** Put before every subject, e.g. `[Harbour]`. */
   subjectPrefix: string | null;
   /** Open and click tracking; off unless the list turns it on. */

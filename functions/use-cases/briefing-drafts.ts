@@ -27,7 +27,7 @@ export async function publish(
   issue: Issue,
   extra: { window: string; windowEnd: string; fingerprints: Draft['fingerprints']; queuedUrls: string[] },
 ): Promise<DeliveryCounts> {
-  const rendered = deps.render(issue);
+  const rendered = await deps.render(issue);
   await deps.archive.put({ issue, rendered });
   await deps.store.recordSent(issue.list, issue.id, extra.fingerprints, issue.createdAt);
   await deps.store.dequeue(issue.list, extra.queuedUrls);
@@ -51,7 +51,7 @@ function escapeHtml(text: string): string {
 
 /** The editor's preview: the issue as subscribers will see it, under a banner with the approve link. */
 export async function sendPreview(draft: Draft, deps: DraftDeps): Promise<void> {
-  const rendered = deps.render(draft.issue);
+  const rendered = await deps.render(draft.issue);
   const token = signApproval(
     { issueId: draft.issueId, list: draft.list },
     deps.secret,

@@ -42,7 +42,8 @@ export interface BriefingDeps {
   archive: IssueArchive;
   sources: SourceDeps;
   /** Renders an issue once (placeholders left in). */
-  render: (issue: Issue) => RenderedIssue;
+  // May read the list (title, sender) first: a promise is awaited.
+  render: (issue: Issue) => RenderedIssue | Promise<RenderedIssue>;
   /** Delivers an archived issue to the list's subscribers (idempotent per recipient). */
   deliver: (issue: Issue, rendered: RenderedIssue) => Promise<DeliveryCounts>;
   /** For the editor's preview and expiry notices. */

@@ -6,8 +6,10 @@
 
 import { renderForward } from '../adapters/render-issue.js';
 import { describeEmailRejection, normalizeEmail } from '../core/email-address.js';
+import { presentList } from '../core/newsletter-list.js';
 import type { BriefingStore } from '../ports/briefing-store.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
+import type { ListStore } from '../ports/list-store.js';
 import type { Mailer } from '../ports/mailer.js';
 import { subscribeUrl } from './public-links.js';
 
@@ -32,6 +34,8 @@ export interface ForwardDeps {
   from: string;
   baseUrl: string;
   postalAddress: string;
+  /** The lists: a forwarded copy carries its list's title, sender and footer. */
+  lists?: ListStore;
   now: () => Date;
   forwardsPerHour?: number;
 }
@@ -88,17 +92,27 @@ export async function forwardIssue(
   );
   if (!allowed) throw new ForwardError(`forward limit reached: at most ${limit} recipients per hour`, 429);
 
+  const list = await deps.lists?.get(archived.issue.list);
+  const shown = list ? presentList(list, deps) : null;
   const mail = renderForward({
     issue: archived.issue,
     baseUrl: deps.baseUrl,
-    postalAddress: deps.postalAddress,
+    postalAddress: shown?.postalAddress ?? deps.postalAddress,
+    ...(shown ? { listName: shown.listName, subjectPrefix: shown.subjectPrefix } : {}),
     forwardedBy: request.forwardedBy,
     note: note || null,
     subscribeUrl: subscribeUrl(deps.baseUrl, archived.issue.list),
   });
   let sent = 0;
   for (const to of recipients) {
-    await deps.mailer.send({ to, from: deps.from, subject: mail.subject, html: mail.html, text: mail.text });
+    await deps.mailer.send({
+      to,
+      from: shown?.from ?? deps.from,
+      ...(shown?.replyTo ? { replyTo: shown.replyTo } : {}),
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+    });
     sent++;
   }
   return { issueId: archived.issue.id, sent, recipients };

@@ -3,7 +3,7 @@
  * issue page bundles no templates for the one link it needs.
  */
 
-/** Where a stakeholder can subscribe: the list's archive page carries the form. */
+/** Where a stakeholder or a web reader can subscribe: the list's hosted subscribe page. */
 export function subscribeUrl(baseUrl: string, list: string): string {
-  return `${baseUrl}/lists/${encodeURIComponent(list)}/archive#subscribe`;
+  return `${baseUrl.replace(/\/+$/, '')}/lists/${encodeURIComponent(list)}/subscribe`;
 }

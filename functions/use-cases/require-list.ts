@@ -3,6 +3,7 @@
  * subscribes, queues or archives for a list resolves it here first.
  */
 import { isListId } from '../core/newsletter-list.js';
+import { listDisplayName } from '../core/render-model.js';
 import { type ListStore, type NewsletterList, UnknownListError } from '../ports/list-store.js';
 
 /** The list, or UnknownListError naming the lists that exist (also for an id that breaks the id rule). */
@@ -13,4 +14,9 @@ export async function requireList(store: ListStore, id: string): Promise<Newslet
     id,
     (await store.list()).map((list) => list.id),
   );
+}
+
+/** The title readers know a list by; for a list deleted since (an old link), its id title-cased. */
+export async function listTitle(store: ListStore, id: string): Promise<string> {
+  return (isListId(id) ? await store.get(id) : null)?.title ?? listDisplayName(id);
 }

@@ -36,7 +36,7 @@ export const MAX_LISTS_ENV_BYTES = 2500;
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __digestCreateRequire } from 'node:module';const require = __digestCreateRequire(import.meta.url);";
 
-export type TableKind = 'subscribers' | 'deliveries' | 'briefings';
+export type TableKind = 'subscribers' | 'deliveries' | 'briefings' | 'lists';
 /**
  * `r` read, `rw` read-write, `name` the variable only, no grant: for a function whose shared dependency builder
  * requires the name at cold start (live-briefing-deps.ts builds every store) but which never calls that resource.
@@ -53,6 +53,7 @@ const TABLE_ENV: Record<TableKind, EnvName> = {
   subscribers: 'SUBSCRIBERS_TABLE',
   deliveries: 'DELIVERIES_TABLE',
   briefings: 'BRIEFINGS_TABLE',
+  lists: 'LISTS_TABLE',
 };
 
 const DYNAMO_READ = [
@@ -215,6 +216,11 @@ export class DigestFunction extends NodejsFunction {
 
   bindBriefings(ref: TableRef, access: Access): this {
     return this.bindTable('briefings', ref, access);
+  }
+
+  /** The lists table: titles, senders and footers (functions/handlers/live-list-store.ts). */
+  bindListsTable(ref: TableRef, access: Access): this {
+    return this.bindTable('lists', ref, access);
   }
 
   /** ARCHIVE_BUCKET plus object read (or read-write) in that bucket, and ListBucket so a missing key reads as 404. */

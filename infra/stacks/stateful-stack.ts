@@ -58,7 +58,7 @@ export interface StatefulStackProps extends StackProps {
 
 /** What the stateless stack receives: typed, so a missing resource is a compile error, not a deploy error. */
 export interface StatefulResources {
-  tables: { subscribers: TableRef; deliveries: TableRef; briefings: TableRef };
+  tables: { subscribers: TableRef; deliveries: TableRef; briefings: TableRef; lists: TableRef };
   archiveBucket: Bucket;
   /** The archive bucket's name built from pseudo parameters only: usable in the other stack without a reference. */
   archiveBucketName: string;
@@ -88,6 +88,7 @@ export class StatefulStack extends Stack {
       subscribers: this.table('Subscribers', TABLE_DESIGNS.subscribers),
       deliveries: this.table('Deliveries', TABLE_DESIGNS.deliveries),
       briefings: this.table('Briefings', TABLE_DESIGNS.briefings),
+      lists: this.table('Lists', TABLE_DESIGNS.lists),
     };
 
     const accessLogs = new Bucket(this, 'AccessLogs', {
@@ -235,6 +236,7 @@ export class StatefulStack extends Stack {
         'Briefings table: sources, queued articles, drafts',
         tables.briefings.table.tableName,
       ],
+      ['ListsTableName', 'Lists table: titles, senders, footers (LISTS_TABLE)', tables.lists.table.tableName],
       ['ArchiveBucketName', 'Issue archive bucket (ARCHIVE_BUCKET)', archiveBucket.bucketName],
       ['ConfigurationSetName', 'SES configuration set of every mail', configurationSet.configurationSetName],
       ['TokenSecretArn', 'Secret holding the token key (TOKEN_SECRET_ARN)', tokenSecret.secretArn],

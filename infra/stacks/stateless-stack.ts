@@ -104,7 +104,7 @@ const SPECS: Record<HandlerName, FunctionSpec> = {
     timeout: Duration.seconds(20),
   },
   'issue-page': { description: 'GET /issues/{id}: the web version of an issue' },
-  archive: { description: 'GET /lists/{list}/archive and feed.xml' },
+  archive: { description: 'GET /lists/{list}/archive, feed.xml and subscribe' },
   forward: {
     description: 'POST /issues/{id}/forward: sends an issue to stakeholders (authenticated)',
     timeout: Duration.seconds(30),
@@ -143,6 +143,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: Method.POST, path: '/issues/{id}/forward', handler: 'forward', authenticated: true },
   { method: Method.GET, path: '/lists/{list}/archive', handler: 'archive' },
   { method: Method.GET, path: '/lists/{list}/feed.xml', handler: 'archive' },
+  { method: Method.GET, path: '/lists/{list}/subscribe', handler: 'archive' },
 ];
 
 export class StatelessStack extends Stack {
@@ -283,9 +284,11 @@ export class StatelessStack extends Stack {
     const archiveBucket = Bucket.fromBucketName(this, 'ArchiveBucket', stateful.archiveBucketName);
     const ses = { sandboxRecipients: config.ses.sandboxRecipients };
     const f = this.functions;
-    const { subscribers, deliveries, briefings } = tables;
+    const { subscribers, deliveries, briefings, lists } = tables;
 
     // Subscriber functions (live-subscriber-deps.ts): the token secret is read at cold start by all of them.
+    // Every page and mail a reader sees carries the list's title (live-list-store.ts): read-only.
+    for (const fn of [f.subscribe, f.preferences, f.confirm, f.unsubscribe]) fn?.bindListsTable(lists, 'r');
     f.subscribe
       ?.bindSubscribers(subscribers, 'rw')
       .bindSecret(tokenSecret, 'token')
@@ -345,6 +348,8 @@ export class StatelessStack extends Stack {
         queue: 'send' | 'name';
         ses: boolean;
         secret?: 'r' | 'name';
+        /** The lists table: titles for rendering and pages, existence for queued articles. */
+        lists?: Access;
       },
     ) => {
       if (!fn) return;
@@ -357,6 +362,7 @@ export class StatelessStack extends Stack {
         .bindMailSettings(mail)
         .bindLists(config.lists); // each list's mode, time zone, editor and feeds where the table has none
       fn.bindSes(identity, configurationSetName, access.ses ? ses : { nameOnly: true });
+      fn.bindListsTable(lists, access.lists ?? 'r');
     };
     // compose, archive, fan out to the queue, mail the editor's preview; the links they sign need the secret
     const composes = {

@@ -170,7 +170,7 @@ describe('digest briefing + forward through digest dev', { timeout: 120_000 }, (
       expect(html).toContain('Worth a read &lt;b&gt;before&lt;/b&gt; Monday &amp; the board');
       expect(html).not.toContain('<b>before</b>');
       expect(text).toMatch(/local editor forwarded this issue/i); // the "forwarded by" line
-      expect(text).toContain(`${dev.url}/lists/default/archive#subscribe`);
+      expect(text).toContain(`${dev.url}/lists/default/subscribe`);
       // the note comes before the issue
       expect(text.indexOf('Worth a read')).toBeLessThan(
         text.indexOf('Northern harbour') === -1 ? Infinity : text.indexOf('Northern harbour'),

@@ -98,9 +98,11 @@ describe('digest subscribers', () => {
       'New.Person@Example.org',
       '--list',
       'weekly',
+      '--create',
       '--confirmed',
     );
     expect(added.code).toBe(0);
+    expect(added.stderr).toBe('created list "weekly" (Weekly)\n');
     expect(added.stdout).toBe('added N***@example.org to weekly (confirmed)\n');
 
     const pending = await cli('subscribers', 'add', 'other@example.org', '--list', 'weekly');

@@ -3,6 +3,7 @@
  * the outbox and the real delivery workers; the schedule and approve handlers driven with
  * API-Gateway-shaped events.
  */
+
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listOutbox, outboxDir } from '../../functions/adapters/outbox-mailer.js';
 import { type LocalBriefing, openLocalBriefing } from '../../functions/cli/local-briefing.js';
 import { type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
+import { newList } from '../../functions/core/newsletter-list.js';
 import { createHandler as approveHandler } from '../../functions/handlers/approve.js';
 import { createHandler as archiveHandler } from '../../functions/handlers/archive.js';
 import type { HttpEvent } from '../../functions/handlers/http/types.js';
@@ -78,6 +80,8 @@ beforeAll(async () => {
     env: { DIGEST_ALLOW_LOOPBACK: '1', DIGEST_BASE_URL: 'http://127.0.0.1:8787' },
   });
   local = await openLocalBriefing(deps);
+  for (const id of ['city', 'tokyo', 'reviewed', 'hostile', 'drops'])
+    await deps.lists.create(newList(id, `The ${id} briefing`, {}, clock.now().toISOString()));
 });
 
 afterAll(async () => {
@@ -263,13 +267,36 @@ describe('archive routes', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).not.toContain('%%{');
     expect(page.body).not.toMatch(/unsubscribe\?token=/);
-    expect(page.body).toContain('/lists/city/archive#subscribe');
+    // A web reader has no subscription: no Preferences or Unsubscribe link, a Subscribe link instead.
+    expect(page.body).not.toMatch(/>Preferences<|>Unsubscribe<|You are receiving/);
+    expect(page.body).toContain('href="http://127.0.0.1:8787/lists/city/subscribe"');
+    expect(page.body).toMatch(/>Subscribe<\/a> to receive The city briefing by email\./);
     expect((await issuePageHandler(local.http)(event('GET', '/issues/nope'))).statusCode).toBe(404);
 
     const archive = await archiveHandler(local.http)(event('GET', '/lists/city/archive'));
     expect(archive.statusCode).toBe(200);
     expect(archive.body).toContain(`/issues/${summary!.id}`);
+    expect(archive.body).toContain('<h1>The city briefing</h1>');
+    expect(archive.body).toContain('href="http://127.0.0.1:8787/lists/city/subscribe"');
     expect(archive.body).toContain('id="subscribe"');
+
+    const subscribePage = await archiveHandler(local.http)(event('GET', '/lists/city/subscribe'));
+    expect(subscribePage.statusCode).toBe(200);
+    expect(subscribePage.body).toContain('<h1>The city briefing</h1>');
+    expect(subscribePage.body).toContain('<input type="hidden" name="list" value="city">');
+    expect(subscribePage.body).toContain('By subscribing you agree to receive The city briefing by email.');
+
+    // An unknown list publishes nothing: archive, feed and subscribe page are 404 naming the real lists.
+    for (const path of [
+      '/lists/nwes/archive',
+      '/lists/nwes/feed.xml',
+      '/lists/nwes/subscribe',
+      '/lists/City/archive',
+    ]) {
+      const missing = await archiveHandler(local.http)(event('GET', path));
+      expect(missing.statusCode, path).toBe(404);
+      expect(String(missing.body)).toContain('lists: city, default, drops, hostile, reviewed, tokyo');
+    }
 
     const feed = await archiveHandler(local.http)(event('GET', '/lists/city/feed.xml'));
     expect(feed.statusCode).toBe(200);
@@ -278,6 +305,7 @@ describe('archive routes', () => {
     const parsed = parseFeed(String(feed.body));
     expect(parsed.items[0]?.link).toBe(`http://127.0.0.1:8787/issues/${summary!.id}`);
     expect(parsed.items[0]?.title).toBe(summary!.subject);
+    expect(String(feed.body)).toContain('<channel><title>The city briefing</title>');
   });
 });
 

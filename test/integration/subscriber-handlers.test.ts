@@ -6,13 +6,16 @@ import { join } from 'node:path';
 import type { SNSEvent } from 'aws-lambda';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { builtInDefaultList, ConfiguredListStore } from '../../functions/adapters/configured-list-store.js';
 import { createConfirmationSender } from '../../functions/adapters/confirmation-mailer.js';
+import { DynamoListStore, listsTableDefinition } from '../../functions/adapters/dynamo-list-store.js';
 import {
   DynamoSubscriberStore,
   subscribersTableDefinition,
 } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
 import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
+import { newList } from '../../functions/core/newsletter-list.js';
 import { signToken } from '../../functions/core/tokens.js';
 import * as confirmHandler from '../../functions/handlers/confirm.js';
 import * as feedbackHandler from '../../functions/handlers/feedback.js';
@@ -114,8 +117,14 @@ beforeEach(async () => {
   store = new DynamoSubscriberStore(dynamo.client, name);
   now = new Date('2026-05-01T09:00:00Z');
   const mailer = new OutboxMailer({ dataDir, now: () => now });
+  await ensureTable(dynamo.client, listsTableDefinition(`lists-${tables}`));
+  const lists = new ConfiguredListStore(new DynamoListStore(dynamo.client, `lists-${tables}`), [
+    builtInDefaultList({ DIGEST_LIST_TITLE: 'The Test Digest' }),
+  ]);
+  await lists.create(newList('weekly', 'The Weekly Test', {}, now.toISOString()));
   deps = {
     store,
+    lists,
     secret: SECRET,
     clock: { now: () => now },
     baseUrl: () => BASE,
@@ -262,6 +271,34 @@ describe('POST /subscribe', () => {
     // the header carries the ASCII form (mailparser would show it decoded back to Unicode)
     const raw = readFileSync(join(dataDir, 'outbox', mails()[0]!), 'utf8');
     expect(raw).toMatch(/^To: Info@xn--bcher-kva\.de\r?$/m);
+  });
+});
+
+describe('lists that do not exist (issue 20 items 8 and 9)', () => {
+  it('made-up list names get 404 naming the real lists, and create no pending record and send no mail', async () => {
+    for (let i = 0; i < 30; i++) {
+      const result = await postSubscribe(
+        JSON.stringify({ email: 'victim@example.org', list: `made-up-${i}` }),
+      );
+      expect(result.statusCode).toBe(404);
+      expect(result.body).toContain(`no list \\"made-up-${i}\\"; lists: default, weekly`);
+    }
+    const form = await postSubscribe(
+      'email=victim%40example.org&list=nwes',
+      'application/x-www-form-urlencoded',
+    );
+    expect(form.statusCode).toBe(404);
+    expect(await store.listsOf('victim@example.org')).toEqual([]);
+    expect(mails()).toHaveLength(0);
+  });
+
+  it('one list-name rule: "Default" and "a.b" are refused with 400, never taken as "default"', async () => {
+    for (const list of ['Default', 'a.b', 'WEEKLY']) {
+      const result = await postSubscribe(JSON.stringify({ email: 'case@example.org', list }));
+      expect(result.statusCode, list).toBe(400);
+    }
+    expect(await store.listsOf('case@example.org')).toEqual([]);
+    expect(mails()).toHaveLength(0);
   });
 });
 

@@ -11,8 +11,12 @@ import { liveQueueArticleDeps } from '../../functions/handlers/live-briefing-sto
 import { liveApproveHttpDeps } from '../../functions/handlers/live-draft-deps.js';
 import { liveArchiveReadDeps } from '../../functions/handlers/live-issue-archive.js';
 
-const ARCHIVE = { ARCHIVE_BUCKET: 'archive-bucket', DIGEST_BASE_URL: 'https://news.example.org/' };
-const STORE = { BRIEFINGS_TABLE: 'briefings' };
+const ARCHIVE = {
+  ARCHIVE_BUCKET: 'archive-bucket',
+  DIGEST_BASE_URL: 'https://news.example.org/',
+  LISTS_TABLE: 'lists',
+};
+const STORE = { BRIEFINGS_TABLE: 'briefings', LISTS_TABLE: 'lists' };
 const MAIL = {
   DIGEST_FROM: 'Digest <digest@news.example.org>',
   DIGEST_POSTAL_ADDRESS: '1 Example Street',
@@ -46,14 +50,14 @@ describe('requireEnv', () => {
 });
 
 describe('briefing routes build from their own variables only', () => {
-  it('issue page and archive: ARCHIVE_BUCKET and DIGEST_BASE_URL', () => {
+  it('issue page and archive: ARCHIVE_BUCKET, DIGEST_BASE_URL and LISTS_TABLE', () => {
     const deps = liveArchiveReadDeps(ARCHIVE);
     expect(deps.briefing.baseUrl).toBe('https://news.example.org');
     for (const name of Object.keys(ARCHIVE))
       expect(() => liveArchiveReadDeps(without(ARCHIVE, name))).toThrow(name);
   });
 
-  it('articles (and s3-drop): BRIEFINGS_TABLE, with DIGEST_LISTS optional', async () => {
+  it('articles (and s3-drop): BRIEFINGS_TABLE and LISTS_TABLE, with DIGEST_LISTS optional', async () => {
     const deps = liveQueueArticleDeps(STORE);
     expect(deps.briefing.now()).toBeInstanceOf(Date);
     expect(() => liveQueueArticleDeps({})).toThrow('BRIEFINGS_TABLE');

@@ -9,6 +9,7 @@ import { CliError } from '../cli-error.js';
 
 interface BriefingOptions {
   list: string;
+  create?: boolean;
   feed?: string[];
   dataDir?: string;
   json?: boolean;
@@ -21,7 +22,8 @@ export function register(program: Command): void {
   program
     .command('briefing')
     .description("compose and deliver what arrived since the list's last issue (feeds, queued articles)")
-    .option('--list <name>', 'list name', 'default')
+    .option('--list <name>', 'list id', 'default')
+    .option('--create', 'create the list when it does not exist yet')
     .option('--feed <url>', 'also read this RSS/Atom feed (repeatable)', collect)
     .option(
       '--window <key>',
@@ -42,6 +44,8 @@ export function register(program: Command): void {
       const { runBriefing, expireOverdueDrafts } = await import('../../use-cases/briefing.js');
       const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
       try {
+        const { resolveListOption } = await import('../list-option.js');
+        await resolveListOption(deps, list.data, options.create === true);
         const { briefing } = await openLocalBriefing(deps, {
           log: (line) => process.stderr.write(`${line}\n`),
         });

@@ -21,6 +21,7 @@ interface FieldOptions {
   subjectPrefix?: string;
   tracking?: boolean;
   maxItemAgeDays?: string;
+  topics?: string;
   dataDir?: string;
 }
 
@@ -58,11 +59,16 @@ async function changesFrom(options: FieldOptions): Promise<ListChanges> {
   optional('subjectPrefix', options.subjectPrefix);
   if (options.timeZone !== undefined) raw.timeZone = options.timeZone;
   if (options.tracking !== undefined) raw.tracking = options.tracking;
+  if (options.topics !== undefined)
+    raw.topics = options.topics
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
   if (options.maxItemAgeDays !== undefined) {
     const days = Number(options.maxItemAgeDays);
     raw.maxItemAgeDays = Number.isFinite(days) ? days : options.maxItemAgeDays;
   }
-  const { parseListChanges } = await import('../../core/newsletter-list.js');
+  const { parseListChanges } = await import('../../core/list-changes.js');
   const parsed = parseListChanges(raw);
   if (!parsed.ok) throw new CliError(parsed.message);
   return parsed.changes;
@@ -86,6 +92,10 @@ function fieldFlags(command: Command, titleRequired: boolean): Command {
     .option('--tracking', 'count opens and clicks')
     .option('--no-tracking', 'do not count opens and clicks (the default)')
     .option('--max-item-age-days <n>', 'never send a feed item older than this (default 7)')
+    .option(
+      '--topics <a,b>',
+      'topics readers may choose on the subscribe page (comma-separated; empty: none)',
+    )
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)');
 }
 
@@ -101,6 +111,7 @@ const SHOWN: ReadonlyArray<[keyof NewsletterList, string]> = [
   ['logoUrl', 'logo'],
   ['accentColor', 'accent colour'],
   ['subjectPrefix', 'subject prefix'],
+  ['topics', 'topics'],
   ['tracking', 'tracking'],
   ['maxItemAgeDays', 'max item age (days)'],
   ['createdAt', 'created'],
@@ -111,7 +122,16 @@ function describe(list: NewsletterList): string {
   const width = Math.max(...SHOWN.map(([, label]) => label.length));
   return SHOWN.map(([key, label]) => {
     const value = list[key];
-    const shown = value === null ? '-' : typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value);
+    const shown =
+      value === null || (Array.isArray(value) && value.length === 0)
+        ? '-'
+        : typeof value === 'boolean'
+          ? value
+            ? 'on'
+            : 'off'
+          : Array.isArray(value)
+            ? value.join(', ')
+            : String(value);
     return `${label.padEnd(width)}  ${shown}`;
   })
     .join('\n')

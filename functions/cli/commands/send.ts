@@ -23,6 +23,7 @@ interface SendOptions {
   resendUnknown?: boolean;
   topic?: string;
   concurrency?: string;
+  create?: boolean;
   dataDir?: string;
 }
 
@@ -53,6 +54,7 @@ export function register(program: Command): void {
     .description('Compose an issue from articles and deliver it to a list (or resume one with --issue)')
     .argument('[inputs...]', 'article files or http(s) URLs, one story each, in this order')
     .option('--list <name>', 'the list to deliver to', 'default')
+    .option('--create', 'create the list when it does not exist yet')
     .option('--subject <text>', 'subject line (default: from the stories)')
     .option('--topic <topic>', 'only subscribers of this topic')
     .option('--test-to <address>', 'send one copy to this address only; nobody is marked as delivered')
@@ -99,8 +101,11 @@ export function register(program: Command): void {
           if (!archived) throw new CliError(`no issue ${opts.issue} in ${archive.dir}`);
           ({ issue, rendered } = archived);
         } else {
+          const { resolveListOption } = await import('../list-option.js');
+          const { presentList } = await import('../../core/newsletter-list.js');
+          const list = await resolveListOption(deps, listName.data, opts.create === true);
           issue = await compose(inputs, opts, deps.clock.now());
-          rendered = renderIssue(issue, { baseUrl: deps.baseUrl(), postalAddress: deps.mail.postalAddress });
+          rendered = renderIssue(issue, { baseUrl: deps.baseUrl(), ...presentList(list, deps.mail) });
         }
 
         const { openLocalSender } = await import('../send-runtime.js');

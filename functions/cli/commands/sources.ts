@@ -10,6 +10,7 @@ import type { LocalDeps } from '../local-deps.js';
 
 interface Common {
   list: string;
+  create?: boolean;
   dataDir?: string;
 }
 
@@ -29,6 +30,8 @@ async function withStore<T>(
   const { openLocalBriefing } = await import('../local-briefing.js');
   const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
   try {
+    const { resolveListOption } = await import('../list-option.js');
+    await resolveListOption(deps, list.data, options.create === true);
     const { briefing } = await openLocalBriefing(deps);
     return await run(briefing.store, deps, list.data);
   } finally {
@@ -48,7 +51,8 @@ export function register(program: Command): void {
   const sources = program.command('sources').description("manage a list's feeds and queued articles");
   const common = (c: Command) =>
     c
-      .option('--list <name>', 'list name', 'default')
+      .option('--list <name>', 'list id', 'default')
+      .option('--create', 'create the list when it does not exist yet')
       .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)');
 
   common(sources.command('add <url...>'))

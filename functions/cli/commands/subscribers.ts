@@ -13,14 +13,23 @@ const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 interface CommonOptions {
   dataDir?: string;
   list: string;
+  create?: boolean;
 }
 
-async function withDeps<T>(options: { dataDir?: string }, run: (deps: LocalDeps) => Promise<T>): Promise<T> {
+async function withDeps<T>(
+  options: { dataDir?: string; list?: string; create?: boolean },
+  run: (deps: LocalDeps) => Promise<T>,
+): Promise<T> {
   // Loaded per action: other commands must not pay for the AWS SDK and dynalite.
   const { resolveDataDir } = await import('../../adapters/local-runtime.js');
   const { openLocalDeps } = await import('../local-deps.js');
   const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
   try {
+    // An unknown --list is an error naming the lists that exist, unless --create.
+    if (options.list !== undefined) {
+      const { resolveListOption } = await import('../list-option.js');
+      await resolveListOption(deps, options.list, options.create === true);
+    }
     return await run(deps);
   } finally {
     await deps.close();
@@ -45,7 +54,8 @@ export function register(program: Command): void {
   const subscribers = program.command('subscribers').description('manage the subscribers of a list');
   const common = (command: Command) =>
     command
-      .option('--list <name>', 'list name', 'default')
+      .option('--list <name>', 'list id', 'default')
+      .option('--create', 'create the list when it does not exist yet')
       .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)');
 
   common(subscribers.command('add <email>'))

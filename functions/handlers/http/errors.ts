@@ -2,6 +2,7 @@
  * The one place where HTTP handlers map errors to status codes. Only errors marked as exposable
  * reach the caller with their message; anything else is logged and becomes a plain 500.
  */
+import { UnknownListError } from '../../ports/list-store.js';
 import { BadRequestError, BodyTooLargeError, wantsJson } from './request.js';
 import { errorResponse } from './responses.js';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.js';
@@ -19,6 +20,7 @@ export function withHttpErrors(handler: HttpHandler, log: Log = stderrLog): Http
       const json = safeWantsJson(event);
       if (error instanceof BodyTooLargeError) return errorResponse(413, error.message, json);
       if (error instanceof BadRequestError) return errorResponse(400, error.message, json);
+      if (error instanceof UnknownListError) return errorResponse(404, error.message, json);
       log({
         level: 'error',
         route: event.routeKey ?? event.rawPath,

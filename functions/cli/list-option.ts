@@ -1,0 +1,26 @@
+/**
+ * `--list ID [--create]` for every data command: an unknown list is an error naming the lists that
+ * exist, unless `--create` asks for it to be made on first use (titled from its id; `digest lists
+ * update` names it properly later).
+ */
+import { newList } from '../core/newsletter-list.js';
+import { listDisplayName } from '../core/render-model.js';
+import type { NewsletterList } from '../ports/list-store.js';
+import { requireList } from '../use-cases/require-list.js';
+import type { LocalDeps } from './local-deps.js';
+
+export const CREATE_FLAG_HELP = 'create the list when it does not exist yet';
+
+export async function resolveListOption(
+  deps: LocalDeps,
+  id: string,
+  create = false,
+): Promise<NewsletterList> {
+  const existing = await deps.lists.get(id);
+  if (existing) return existing;
+  if (create) {
+    const list = newList(id, listDisplayName(id), {}, deps.clock.now().toISOString());
+    if (await deps.lists.create(list)) process.stderr.write(`created list "${id}" (${list.title})\n`);
+  }
+  return requireList(deps.lists, id);
+}

@@ -1,0 +1,29 @@
+/**
+ * The body of the hosted subscribe page, GET /lists/<list>/subscribe: the list's title and description,
+ * its topics to choose (when it offers any), and the consent line. It posts the same fields as the
+ * embed snippet (`digest lists embed`) to POST /subscribe, which answers a form with "check your inbox".
+ * Every value is escaped by `html`.
+ */
+import { consentLine } from '../core/subscribe-form.js';
+import type { NewsletterList } from '../ports/list-store.js';
+import { html, type RawHtml } from './http/page.js';
+
+export function subscribePage(list: NewsletterList, baseUrl: string): RawHtml {
+  const base = baseUrl.replace(/\/+$/, '');
+  const archive = `${base}/lists/${encodeURIComponent(list.id)}/archive`;
+  const topics =
+    list.topics.length > 0
+      ? html`<fieldset><legend>Topics (leave all unticked for everything)</legend>${list.topics.map(
+          (topic) => html`<label><input type="checkbox" name="topics" value="${topic}"> ${topic}</label>`,
+        )}</fieldset>`
+      : '';
+  return html`<h1>${list.title}</h1>
+${list.description ? html`<p>${list.description}</p>` : ''}
+<form method="post" action="${`${base}/subscribe`}"><input type="hidden" name="list" value="${list.id}">
+<label>Email <input type="text" name="email" required autocomplete="email" inputmode="email"></label>
+${topics}
+<p><button type="submit">Subscribe</button></p>
+<p class="muted">${consentLine(list.title)}</p>
+</form>
+<p class="muted"><a href="${archive}">Past issues</a></p>`;
+}
