@@ -10,6 +10,13 @@ const SECRET = 'unit-test-secret-0123456789';
 const NOW = new Date('2026-03-10T07:00:00Z');
 const DEADLINE = new Date('2026-03-10T19:00:00Z');
 
+/** The same 32 signature bytes with the last character's two unused bits set differently. */
+function paddingVariant(token: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const index = alphabet.indexOf(token.at(-1)!);
+  return `${token.slice(0, -1)}${alphabet[index ^ 1]}`;
+}
+
 describe('approval tokens', () => {
   const good = signApproval({ issueId: '20260310-abcdef012345', list: 'city' }, SECRET, DEADLINE);
   const subscriberToken = signToken(
@@ -45,6 +52,12 @@ describe('approval tokens', () => {
       token: subscriberToken,
       now: NOW,
       out: { ok: false, error: 'wrong-purpose' },
+    },
+    {
+      name: 'a signature spelled with other padding bits',
+      token: paddingVariant(good),
+      now: NOW,
+      out: { ok: false, error: 'forged' },
     },
     { name: 'garbage', token: 'ap1.x.y', now: NOW, out: { ok: false, error: 'malformed' } },
     { name: 'not a string', token: 42, now: NOW, out: { ok: false, error: 'malformed' } },
