@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBearer, parseKeySet } from '../../functions/core/api-keys.js';
+import { checkBearer, keyId, parseKeySet } from '../../functions/core/api-keys.js';
 import { signApproval, verifyApproval } from '../../functions/core/approval-token.js';
 import { windowKey } from '../../functions/core/briefing-window.js';
 import { signToken } from '../../functions/core/tokens.js';
@@ -87,6 +87,14 @@ describe('bearer keys', () => {
     expect(checkBearer(header, keys)).toMatchObject(out);
   });
 
+  it('a key keeps its id when it is renamed, and the id does not reveal the key', () => {
+    const renamed = parseKeySet(JSON.stringify({ keys: [{ name: 'desk', key: 'k'.repeat(32) }] }));
+    const before = checkBearer(`Bearer ${'k'.repeat(32)}`, keys);
+    const after = checkBearer(`Bearer ${'k'.repeat(32)}`, renamed);
+    expect(before.ok && after.ok && before.id === after.id && before.name !== after.name).toBe(true);
+    expect(JSON.stringify(after)).not.toContain('k'.repeat(16));
+  });
+
   it('parses a bare key and refuses short ones', () => {
     expect(parseKeySet(` ${'z'.repeat(20)}\n`)).toEqual([{ name: 'api', key: 'z'.repeat(20) }]);
     expect(() => parseKeySet('short')).toThrow();
@@ -99,7 +107,7 @@ describe('bearer keys', () => {
       ({ headers: authorization ? { authorization } : {} }) as unknown as Parameters<typeof handle>[0];
     expect(await handle(event(`Bearer ${'o'.repeat(32)}`))).toEqual({
       isAuthorized: true,
-      context: { keyName: 'ops' },
+      context: { keyName: 'ops', keyId: keyId('o'.repeat(32)) },
     });
     expect((await handle(event('Bearer nope-nope-nope-nope'))).isAuthorized).toBe(false);
     expect((await handle(event())).isAuthorized).toBe(false);

@@ -147,7 +147,9 @@ describe('tokens: one spelling per signature', () => {
       .map((c) => `${token.slice(0, -1)}${c}`);
     expect(variants).toHaveLength(3);
     for (const variant of variants) {
-      expect(Buffer.from(variant.split('.')[2]!, 'base64url')).toEqual(Buffer.from(token.split('.')[2]!, 'base64url'));
+      expect(Buffer.from(variant.split('.')[2]!, 'base64url')).toEqual(
+        Buffer.from(token.split('.')[2]!, 'base64url'),
+      );
       expect(verifyToken(variant, { secret: SECRET, purpose: 'unsubscribe', now: T0 })).toEqual({
         ok: false,
         error: 'forged',
