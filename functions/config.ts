@@ -31,6 +31,8 @@ export const ENV_NAMES = [
   'SEND_WORKER_CONCURRENCY',
   'DIGEST_TEMPLATES_DIR',
   'DIGEST_LISTS',
+  'DIGEST_LIST_TITLE',
+  'LISTS_TABLE',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
