@@ -386,8 +386,8 @@ export class StatelessStack extends Stack {
       ses: false,
     });
     briefing(f.archive, { briefings: 'name', archive: 'r', subscribers: 'name', queue: 'name', ses: false });
-    // per-key hourly cap (briefings table), the archived issue, the mail
-    briefing(f.forward, { briefings: 'rw', archive: 'r', subscribers: 'name', queue: 'name', ses: true });
+    // per-key hourly cap (briefings table), the archived issue, the suppression list, the mail
+    briefing(f.forward, { briefings: 'rw', archive: 'r', subscribers: 'r', queue: 'name', ses: true });
     briefing(f['s3-drop'], queuesArticles);
     f.authorizer?.bindSecret(apiKeySecret, 'apiKey');
 
