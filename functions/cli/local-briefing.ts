@@ -85,6 +85,7 @@ export async function openLocalBriefing(
     now,
     newIssueId: () => newBriefingId(now()),
     log: options.log,
+    maxItemAgeDays: async (list) => (await deps.lists.get(list))?.maxItemAgeDays,
   };
   const forward: ForwardDeps = {
     archive,
