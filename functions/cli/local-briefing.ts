@@ -48,7 +48,7 @@ export async function openLocalBriefing(
   options: {
     log?: (line: string) => void;
     httpLog?: Log;
-    onProgress?: (done: number, total: number) => void;
+    onProgress?: (done: number, total: number, failed: number) => void;
   } = {},
 ): Promise<LocalBriefing> {
   const table = optionalEnv('BRIEFINGS_TABLE', deps.env) ?? LOCAL_BRIEFINGS_TABLE;
