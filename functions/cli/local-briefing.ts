@@ -8,7 +8,7 @@
  * production (it reopens a server-side request forgery path to local services).
  */
 import { randomBytes } from 'node:crypto';
-import { readLocalApiKey } from '../adapters/api-key-store.js';
+import { readLocalApiKeys } from '../adapters/api-key-store.js';
 import {
   briefingsTableDefinition,
   DynamoBriefingStore,
@@ -102,11 +102,9 @@ export async function openLocalBriefing(
     forward,
     postalAddress: deps.mail.postalAddress,
     log: options.httpLog,
-    // Read per request: `digest keys --rotate` takes effect without restarting `digest dev`.
-    authenticate: async (event) => {
-      const key = readLocalApiKey(deps.dataDir);
-      return checkBearer(header(event, 'authorization'), key ? [key] : []);
-    },
+    // Read per request: `digest keys --name/--rotate` take effect without restarting `digest dev`.
+    authenticate: async (event) =>
+      checkBearer(header(event, 'authorization'), readLocalApiKeys(deps.dataDir)),
   };
   return { briefing, forward, http };
 }
