@@ -37,6 +37,8 @@ export interface Quote extends Span {
   text: string;
   speaker: string | null;
   role: string | null;
+  /** Id of the quote-attribution sieve that named the speaker (`tail`, `head`, …); null when none did. */
+  speakerRule?: string | null;
 }
 
 /** One summarised article: what the email shows for it. */
