@@ -42,6 +42,26 @@ export interface Quote extends Span {
   text: string;
   speaker: string | null;
   role: string | null;
+  /** Set when an editor changed the speaker or role the product found (core/issue-edits). */
+  correction?: SpeakerCorrection;
+}
+
+/** An editor's correction of a quote's attribution: who, when, and what the product had said. */
+export interface SpeakerCorrection {
+  kind: 'editor';
+  by: string;
+  at: string;
+  previous: { speaker: string | null; role: string | null };
+}
+
+/** One entry of an issue's audit trail: who changed what, when (core/issue-edits). */
+export interface IssueAuditEntry {
+  at: string;
+  by: string;
+  /** The edit operation's name, e.g. `drop-key-point`. */
+  op: string;
+  /** What changed, in words, for the trail shown to editors. */
+  summary: string;
 }
 
 /** One summarised article: what the email shows for it. */
@@ -67,6 +87,8 @@ export interface Issue {
   /** ISO 8601. */
   createdAt: string;
   stories: Story[];
+  /** Edits made before sending, oldest first; absent when nobody edited the issue. */
+  audit?: IssueAuditEntry[];
 }
 
 /** An issue rendered once: the HTML and text with per-recipient placeholders still in them. */

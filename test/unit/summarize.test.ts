@@ -1,8 +1,6 @@
 // Key points: furniture never becomes a key point, pronouns are resolved or skipped, 3–5 whole
 // sentences in article order with valid offsets, and a ROUGE floor on cnndm-dev (read from
 // ../shared/eval at run time) so that a quality regression fails CI.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findFurniture } from '../../functions/core/furniture.js';
 import { scoreSummary } from '../../functions/core/rouge.js';
@@ -18,6 +16,7 @@ import {
   trimForReading,
 } from '../../functions/core/summarize.js';
 import type { KeyPoint } from '../../functions/core/types.js';
+import { describeWithKit, readKit } from '../support/eval-kit.js';
 
 function keyPoints(source: string, title: string | null = null, maxPoints?: number): KeyPoint[] {
   const exclude = findFurniture(source);
@@ -300,11 +299,11 @@ describe('quotationContinuations: unmarked pieces of a quotation', () => {
   });
 });
 
-const EVAL = join(import.meta.dirname, '../../../shared/eval/cnndm-dev.jsonl');
+const EVAL = 'eval/cnndm-dev.jsonl';
 
-describe.runIf(existsSync(EVAL))('summarize: quality floor on cnndm-dev', () => {
+describeWithKit([EVAL], 'summarize: quality floor on cnndm-dev', () => {
   it('keeps ROUGE-1/2/Lsum F1 of what the email shows above the floor (measured 40.22 / 18.07 / 36.46; Lead-3 is 40.17 / 17.82 / 35.96)', () => {
-    const rows = readFileSync(EVAL, 'utf8')
+    const rows = readKit(EVAL)
       .split('\n')
       .filter((l) => l.trim())
       .map((l) => JSON.parse(l) as { article: string; reference: string[] });
