@@ -1,9 +1,10 @@
 import { findFurniture } from './furniture.js';
 import { paragraphLeadSentences } from './paragraph-points.js';
 import { findQuotes, type QuoteLogger, selectQuotes } from './quotes/index.js';
+import { comparable, nearRepeat } from './redundancy.js';
 import { splitSentences } from './sentences.js';
 import { summarize } from './summarize.js';
-import type { Article, Sentence, Span, Story } from './types.js';
+import type { Article, KeyPoint, Quote, Sentence, Span, Story } from './types.js';
 
 export interface StoryOptions {
   /** Key points wanted; by default the summarizer picks 3–5 from the article's length. */
@@ -31,6 +32,21 @@ function bodySentences(sentences: Sentence[], furniture: Span[]): Sentence[] {
 }
 
 /**
+ * The quotes that say something the key points do not. A quote inside a key point's sentence, or one
+ * that says what a key point says (see redundancy.ts), gives way: the key point already carries the
+ * fact, and the email would print it twice. The key point stays because it is the summary's own
+ * statement; the next quote worth showing takes the place.
+ */
+export function quotesBesides(quotes: readonly Quote[], keyPoints: readonly KeyPoint[]): Quote[] {
+  const points = keyPoints.map((k) => comparable(k.shown ?? k.text));
+  return quotes.filter((q) => {
+    if (keyPoints.some((k) => k.start <= q.start && q.end <= k.end)) return false;
+    const c = comparable(q.text);
+    return !points.some((p) => nearRepeat(c, p));
+  });
+}
+
+/**
  * Turns an article into a story: key points and quotes, each pointing back to its place in
  * `article.source`. Pure and deterministic.
  */
@@ -53,7 +69,7 @@ export function buildStory(article: Article, options: StoryOptions = {}): Story 
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const quotes = selectQuotes(
-    allQuotes,
+    quotesBesides(allQuotes, keyPoints),
     { source, keyPoints },
     options.maxQuotes === undefined ? {} : { max: options.maxQuotes },
   );

@@ -22,7 +22,10 @@ const JsonlLine = z
   })
   .refine((l) => l.text !== undefined || l.article !== undefined, { message: 'missing "text"' });
 
-const keyPointJson = (k: KeyPoint) => ({ text: k.text, start: k.start, end: k.end });
+const keyPointJson = (k: KeyPoint) =>
+  k.shown === undefined
+    ? { text: k.text, start: k.start, end: k.end }
+    : { text: k.text, start: k.start, end: k.end, shown: k.shown };
 const quoteJson = (q: Quote) => ({
   text: q.text,
   start: q.start,
