@@ -51,9 +51,18 @@ export async function liveWorkerDeps(
   const from = requireEnv('DIGEST_FROM', env);
   const domain = senderDomain(from);
   const archive = new S3IssueArchive(new S3Client({}), requireEnv('ARCHIVE_BUCKET', env));
+  const trackingSet = optionalEnv('SES_TRACKING_CONFIGURATION_SET', env);
   const mailer = new SesMailer({
     client: createSesClient(),
     configurationSetName: requireEnv('SES_CONFIGURATION_SET', env),
+    ...(trackingSet
+      ? {
+          tracking: {
+            configurationSetName: trackingSet,
+            lists: new Set((optionalEnv('DIGEST_TRACKED_LISTS', env) ?? '').split(',').filter(Boolean)),
+          },
+        }
+      : {}),
   });
   const [secret] = await loadSecret(env);
   const prepared = new Map<string, Promise<PreparedIssue | null>>();

@@ -238,6 +238,13 @@ export class StatelessStack extends Stack {
       description: 'Base URL of links in mail (DIGEST_BASE_URL)',
       value: mail.baseUrl,
     });
+    // Read by `digest --stack-outputs` (with the stateful stack's outputs): the links of mail the CLI sends
+    // and the queue its `send` and `briefing` fan out to.
+    new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the HTTP API', value: mail.baseUrl });
+    new CfnOutput(this, 'SendQueueUrl', {
+      description: 'Send queue (fan-out → send worker)',
+      value: this.sendQueue.queueUrl,
+    });
 
     const authorizerFn = this.functions.authorizer;
     const authorizer: IHttpRouteAuthorizer | undefined = authorizerFn
@@ -312,7 +319,7 @@ export class StatelessStack extends Stack {
       ?.bindDeliveries(deliveries, 'rw')
       .bindArchive(archiveBucket, 'r')
       .bindSecret(tokenSecret, 'token')
-      .bindSes(identity, configurationSetName, { ...ses, quota: true })
+      .bindSes(identity, configurationSetName, { ...ses, quota: true, tracking: stateful.tracking })
       .bindSubscribers(subscribers, 'name')
       .bindQueue(this.sendQueue, 'name')
       .bindMailSettings(mail)
@@ -379,8 +386,8 @@ export class StatelessStack extends Stack {
       ses: false,
     });
     briefing(f.archive, { briefings: 'name', archive: 'r', subscribers: 'name', queue: 'name', ses: false });
-    // per-key hourly cap (briefings table), the archived issue, the mail
-    briefing(f.forward, { briefings: 'rw', archive: 'r', subscribers: 'name', queue: 'name', ses: true });
+    // per-key hourly cap (briefings table), the archived issue, the suppression list, the mail
+    briefing(f.forward, { briefings: 'rw', archive: 'r', subscribers: 'r', queue: 'name', ses: true });
     briefing(f['s3-drop'], queuesArticles);
     f.authorizer?.bindSecret(apiKeySecret, 'apiKey');
 
