@@ -97,7 +97,7 @@ describe('admin console security', () => {
   it('a POST without the session’s CSRF token is refused with 403 and changes nothing', async () => {
     const { cookie, csrf } = await signIn();
     const other = await signIn();
-    const attempts = [{}, { _csrf: 'A'.repeat(43) }, { _csrf: other.csrf }];
+    const attempts: Record<string, string>[] = [{}, { _csrf: 'A'.repeat(43) }, { _csrf: other.csrf }];
     for (const extra of attempts) {
       const answer = await post(
         '/admin/subscribers',
@@ -128,7 +128,7 @@ describe('admin console security', () => {
     const page = await (await get(editor, cookie)).text();
     const start = /value="correct-speaker">[\s\S]*?name="start" value="(\d+)"/.exec(page)?.[1];
     expect(start).toBeDefined();
-    const edits = [
+    const edits: Record<string, string>[] = [
       { op: 'meta', subject: '<script>alert("subject")</script>', preheader: '<b>bold</b>' },
       {
         op: 'correct-speaker',
