@@ -67,7 +67,7 @@ interface FunctionSpec {
 
 const SPECS: Record<HandlerName, FunctionSpec> = {
   subscribe: { description: 'POST /subscribe: records a pending subscriber and mails the confirmation' },
-  confirm: { description: 'GET /confirm shows a confirm button; POST /confirm confirms from the signed token' },
+  confirm: { description: 'GET /confirm: a confirm button; POST /confirm confirms (signed token)' },
   unsubscribe: { description: 'GET/POST /unsubscribe: page and RFC 8058 one-click unsubscribe' },
   preferences: { description: 'GET/POST /preferences: lists and topics of a subscriber' },
   feedback: { description: 'SES bounce and complaint events: suppression', async: true },
