@@ -285,7 +285,8 @@ export function preheaderFor(stories: readonly Story[]): string {
   if (!lead) return '';
   const others = rest.map(titleOf).filter((t): t is string => t !== null);
   if (others.length > 0) return truncate(`Also: ${others.join(' · ')}`, PREHEADER_MAX);
-  const point = lead.keyPoints[0]?.text;
+  const first = lead.keyPoints[0];
+  const point = first ? (first.shown ?? first.text) : undefined;
   return point ? truncate(point, PREHEADER_MAX) : '';
 }
 
