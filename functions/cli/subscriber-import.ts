@@ -9,7 +9,7 @@ import type { Subscriber } from '../ports/subscriber-store.js';
 import { CliError } from './cli-error.js';
 import { parseCsv } from './csv.js';
 import type { LocalDeps } from './local-deps.js';
-import type { Progress } from './progress.js';
+import { noProgress, type Progress } from './progress.js';
 
 const WRITE_CHUNK = 250;
 const PRINTABLE_RE = /[^\x20-\x7e]/g;
@@ -18,8 +18,8 @@ export interface ImportOptions {
   text: string;
   list: string;
   confirmed: boolean;
-  /** Rows written so far (cli/progress.ts). */
-  progress: Progress;
+  /** Rows written so far (cli/progress.ts); false or absent for none. */
+  progress?: Progress | false;
   onRejected(line: number, reason: string): void;
 }
 
@@ -131,7 +131,7 @@ export async function importSubscribers(deps: LocalDeps, options: ImportOptions)
   }
   report.skipped = report.skippedExisting + report.skippedUnsubscribed + report.skippedSuppressed;
 
-  const bar = options.progress;
+  const bar = options.progress || noProgress;
   // Rows refused here count as failed in the progress line; those refused while parsing do not.
   const rejectedBefore = report.rejected;
   const tick = () => {
