@@ -13,7 +13,10 @@ import {
   expireOverdueDrafts,
   runBriefing,
 } from '../use-cases/briefing.js';
-import { LIST_NAME_RE } from './briefing-deps.js';
+import { LIST_NAME_RE } from './dependencies.js';
+import { type Log, stderrLog } from './http/errors.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 export class ScheduleEventError extends Error {
   constructor(message: string) {
@@ -39,13 +42,12 @@ export interface ScheduleResult {
   detail: string | null;
 }
 
-export function createHandler(deps: () => Promise<BriefingDeps>) {
+export function createHandler(d: BriefingDeps, log: Log = stderrLog) {
   return async (event: unknown): Promise<ScheduleResult> => {
     const parsed = eventSchema.safeParse(event);
     if (!parsed.success)
       throw new ScheduleEventError(`bad schedule input: ${parsed.error.issues[0]?.message}`);
     const { list, scheduledTime, sweep } = parsed.data;
-    const d = await deps();
     const expiredDrafts = await expireOverdueDrafts(d);
     if (sweep)
       return { list, expiredDrafts, outcome: 'sweep-only', issueId: null, window: null, detail: null };
@@ -73,13 +75,13 @@ export function createHandler(deps: () => Promise<BriefingDeps>) {
       window: outcome.window,
       detail,
     };
-    process.stdout.write(`${JSON.stringify({ level: 'info', event: 'briefing', ...result })}\n`);
+    log({ level: 'info', event: 'briefing', ...result });
     return result;
   };
 }
 
-let live: Promise<BriefingDeps> | null = null;
-export const handler = createHandler(() => {
-  live ??= import('./live-briefing-deps.js').then((m) => m.liveBriefingDeps());
-  return live;
-});
+export const handler = lazyHandler(async () => {
+  const { scheduleDeps } = await import('./runtime/schedule.js');
+  const { lambdaLog } = await import('./runtime/logger.js');
+  return createHandler(await scheduleDeps(), lambdaLog);
+}, attachLambdaContext);
