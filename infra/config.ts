@@ -92,6 +92,8 @@ const listSchema = z
     mode: z.enum(['send', 'review']),
     reviewers: z.array(emailSchema).default([]),
     sources: z.array(z.string().url()).default([]),
+    /** Open and click tracking (SES rewrites links, adds a pixel). Off unless a list asks for it. */
+    tracking: z.boolean().default(false),
   })
   .strict()
   .superRefine((list, ctx) => {

@@ -1,8 +1,7 @@
 /**
  * The Lambda handlers the service is made of, one file each under functions/handlers/.
  *
- * The stateless stack builds one DigestFunction per entry. An entry whose file does not exist yet (the handlers are
- * written in parallel with the infrastructure) is not built: by default the synth then FAILS naming the missing files,
+ * The stateless stack builds one DigestFunction per entry. An entry whose file does not exist is not built: by default the synth then FAILS naming the missing files,
  * so that `cdk deploy` never brings up half a service. Setting the context flag `digest:allowMissingHandlers=true`
  * turns that into a synth warning and leaves the function, its routes and its triggers out; the infra test
  * `every planned handler is deployed` keeps failing until each file lands.

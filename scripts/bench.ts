@@ -34,7 +34,7 @@ const header = [
   '# Benchmarks',
   '',
   `Produced by \`npm run bench${tiny ? ' -- --tiny' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}.`,
-  'These machines are shared and noisy: figures are medians, and comparisons are ratios measured in the same run.',
+  'Timings vary with whatever else the machine runs: figures are medians, and comparisons are ratios measured in the same run.',
   '',
 ].join('\n');
 const doc = `${header}\n${sections.join('\n\n')}\n`;

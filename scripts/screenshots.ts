@@ -1,10 +1,10 @@
 /**
- * `npm run screenshots`: renders the fixture article (../shared/fixtures, read at run time, never
- * copied into the repo) as a digest and photographs it in headless Chromium for the README:
+ * `npm run screenshots`: renders the seed article of the evaluation kit (../shared/fixtures beside the repository,
+ * read at run time, never copied into the repo; without the kit, the built-in sample article) as a digest and photographs it in headless Chromium for the README:
  * docs/screenshots/light.png (600 px), dark.png (600 px, dark scheme), mobile.png (375 px).
  * It also runs the visual audit of the e2e tests and fails when the email would not pass it.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadArticle } from '../functions/adapters/article-loader.js';
@@ -14,7 +14,8 @@ import { buildStory } from '../functions/core/story.js';
 import { auditPage, chromiumAvailable, launchChromium, openEmail } from '../test/support/visual-audit.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const FIXTURE = join(root, '../shared/fixtures/articles/kenya-haiti-mss.txt');
+const SEED = join(root, '../shared/fixtures/articles/kenya-haiti-mss.txt');
+const FIXTURE = existsSync(SEED) ? SEED : join(root, 'functions/cli/samples/harbour-ferry.txt');
 const OUT = join(root, 'docs/screenshots');
 const SHOTS = [
   { file: 'light.png', width: 600, colorScheme: 'light' },

@@ -33,6 +33,7 @@ const ENCODED_TAG_RE = /^(?:[A-Za-z0-9-]|_[0-9A-F]{2})*$/;
 /** Message tag names we set. */
 export const TAG_DELIVERY = 'digest-delivery';
 export const TAG_ISSUE = 'digest-issue';
+export const TAG_LIST = 'digest-list';
 
 export class TagEncodingError extends Error {
   constructor(message: string) {
@@ -91,6 +92,11 @@ export function createSesClient(options: SesClientOptions = {}): SESClient {
 export interface SesMailerOptions {
   client: SESClient;
   configurationSetName?: string;
+  /**
+   * The configuration set with open and click tracking, and the lists that use it: a message tagged
+   * `digest-list` with one of them goes through it (SES then rewrites its links and adds a pixel).
+   */
+  tracking?: { configurationSetName: string; lists: ReadonlySet<string> };
   /** Deadline for one whole call, ms. Default 15 s. */
   callTimeoutMs?: number;
   /** GetSendQuota is cached this long, ms. Default 5 min. */
@@ -178,6 +184,7 @@ export function classifySendError(error: unknown): ClassifiedFailure {
 export class SesMailer implements Mailer, RawMailer {
   private readonly client: SESClient;
   private readonly configurationSetName: string | undefined;
+  private readonly tracking: SesMailerOptions['tracking'];
   private readonly callTimeoutMs: number;
   private readonly quotaTtlMs: number;
   private readonly now: () => number;
@@ -186,6 +193,7 @@ export class SesMailer implements Mailer, RawMailer {
   constructor(options: SesMailerOptions) {
     this.client = options.client;
     this.configurationSetName = options.configurationSetName;
+    this.tracking = options.tracking;
     this.callTimeoutMs = options.callTimeoutMs ?? 15_000;
     this.quotaTtlMs = options.quotaTtlMs ?? 5 * 60_000;
     this.now = options.now ?? Date.now;
@@ -202,11 +210,16 @@ export class SesMailer implements Mailer, RawMailer {
     const messageTags = Object.entries(tags).map(([Name, Value]) => ({ Name, Value: encodeTagValue(Value) }));
     if (message.deliveryId)
       messageTags.push({ Name: TAG_DELIVERY, Value: encodeTagValue(message.deliveryId) });
+    const list = tags[TAG_LIST];
+    const configurationSetName =
+      this.tracking && list !== undefined && this.tracking.lists.has(list)
+        ? this.tracking.configurationSetName
+        : this.configurationSetName;
     const result = await this.client.send(
       new SendRawEmailCommand({
         RawMessage: { Data: message.raw },
         Destinations: [message.to],
-        ...(this.configurationSetName ? { ConfigurationSetName: this.configurationSetName } : {}),
+        ...(configurationSetName ? { ConfigurationSetName: configurationSetName } : {}),
         ...(messageTags.length ? { Tags: messageTags } : {}),
       }),
       { abortSignal: AbortSignal.timeout(this.callTimeoutMs) },

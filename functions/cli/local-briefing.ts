@@ -94,6 +94,7 @@ export async function openLocalBriefing(
     baseUrl,
     postalAddress: deps.mail.postalAddress,
     now,
+    suppressedAmong: (emails) => deps.subscribers.suppressedAmong(emails),
   };
   const http: BriefingHttpDeps = {
     briefing,

@@ -20,6 +20,7 @@ const COMMAND_MODULES = [
   './commands/keys.js',
   './commands/send.js',
   './commands/stats.js',
+  './commands/lists.js',
 ] as const;
 
 async function main(argv: string[]): Promise<void> {

@@ -2,8 +2,8 @@
  * Email addresses as the product stores and sends to them.
  *
  * Normal form: surrounding whitespace trimmed, the domain lower-cased (and an internationalised
- * domain converted to its ASCII "punycode" form), the local part kept exactly as typed, because
- * RFC 5321 lets a mail server treat `Jane` and `jane` as different mailboxes.
+ * domain converted to its ASCII "punycode" form), the local part kept exactly as typed for display and
+ * delivery. Identity is case-insensitive all the same (`addressKey`): one person, one record.
  *
  * Accepted is what SES sends without SMTPUTF8 and without surprises:
  * - a bare `local@domain` (no display name `Jane <j@x.org>`, no comments `j(x)@x.org`, no quoted
@@ -112,10 +112,21 @@ export const emailSchema = z.string().transform((value, ctx) => {
 export { maskEmail } from './log-redaction.js';
 
 /**
+ * The identity of an address for every per-address key, limit and dedupe: the whole normal form
+ * lower-cased. The address is still stored and mailed as typed; `Jane@x.org` and `JANE@x.org` are one
+ * person (one record, one confirmation slot, one copy of each issue), as every common mail host treats them.
+ *
+ * @example addressKey('Jane.Doe@example.org') // 'jane.doe@example.org'
+ */
+export function addressKey(email: string): string {
+  return email.toLowerCase();
+}
+
+/**
  * The key a suppression is stored under: SHA-256 (hex) of the whole address lower-cased, so that a
  * bounce reported as `JANE@example.org` suppresses `jane@example.org` too, and so that a forgotten
  * complainer leaves no readable address behind.
  */
 export function emailHash(email: string): string {
-  return createHash('sha256').update(email.toLowerCase(), 'utf8').digest('hex');
+  return createHash('sha256').update(addressKey(email), 'utf8').digest('hex');
 }

@@ -28,8 +28,13 @@ export interface Sentence extends Span {
 }
 
 export interface KeyPoint extends Span {
-  /** The sentence, possibly trimmed or lightly edited for reading (byline removed, pronoun replaced). */
+  /** Verbatim: `source.slice(start, end) === text`, the sentence without leading furniture (a dateline, a byline). */
   text: string;
+  /**
+   * What the email prints when it differs from `text`: an aside or attribution trimmed, a leading "But"
+   * dropped, a pointing word replaced by its antecedent in brackets ("[Jane Doe] has been living …").
+   */
+  shown?: string;
 }
 
 export interface Quote extends Span {
@@ -37,6 +42,28 @@ export interface Quote extends Span {
   text: string;
   speaker: string | null;
   role: string | null;
+  /** Id of the quote-attribution sieve that named the speaker (`tail`, `head`, …); null when none did. */
+  speakerRule?: string | null;
+  /** Set when an editor changed the speaker or role the product found (core/issue-edits). */
+  correction?: SpeakerCorrection;
+}
+
+/** An editor's correction of a quote's attribution: who, when, and what the product had said. */
+export interface SpeakerCorrection {
+  kind: 'editor';
+  by: string;
+  at: string;
+  previous: { speaker: string | null; role: string | null };
+}
+
+/** One entry of an issue's audit trail: who changed what, when (core/issue-edits). */
+export interface IssueAuditEntry {
+  at: string;
+  by: string;
+  /** The edit operation's name, e.g. `drop-key-point`. */
+  op: string;
+  /** What changed, in words, for the trail shown to editors. */
+  summary: string;
 }
 
 /** One summarised article: what the email shows for it. */
@@ -62,6 +89,8 @@ export interface Issue {
   /** ISO 8601. */
   createdAt: string;
   stories: Story[];
+  /** Edits made before sending, oldest first; absent when nobody edited the issue. */
+  audit?: IssueAuditEntry[];
 }
 
 /** An issue rendered once: the HTML and text with per-recipient placeholders still in them. */

@@ -11,7 +11,10 @@ import type {
 import { type ApiKey, checkBearer } from '../core/api-keys.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
 
-export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<{ keyName: string }>;
+export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<{
+  keyName: string;
+  keyId: string;
+}>;
 
 export interface AuthorizerDeps {
   keys: () => Promise<ApiKey[]>;
@@ -23,8 +26,8 @@ export function createHandler(deps: AuthorizerDeps) {
     const check = checkBearer(header, await deps.keys());
     // Never log the key; the name is enough to trace who called.
     return check.ok
-      ? { isAuthorized: true, context: { keyName: check.name } }
-      : { isAuthorized: false, context: { keyName: '' } };
+      ? { isAuthorized: true, context: { keyName: check.name, keyId: check.id } }
+      : { isAuthorized: false, context: { keyName: '', keyId: '' } };
   };
 }
 

@@ -1,5 +1,6 @@
 /**
- * POST /issues/<id>/forward `{"to": [...], "note"?}` (bearer key) → 200 `{"issueId", "sent"}`.
+ * POST /issues/<id>/forward `{"to": [...], "note"?}` (bearer key) → 200 `{"issueId", "sent"}`, plus
+ * `"suppressed": [...]` naming the requested addresses that were not sent to because they are suppressed.
  * At most 10 recipients per call and a per-key hourly cap (429); the note is length-capped and
  * escaped by the template; the mail carries no subscriber's token (use-cases/forward).
  */
@@ -34,11 +35,15 @@ export function createHandler(deps: ForwardHttpDeps): HttpHandler {
     }
     try {
       const result = await forwardIssue(
-        { issueId, to: body.to, note: body.note, forwardedBy: auth.name },
+        { issueId, to: body.to, note: body.note, forwardedBy: auth.name, senderId: auth.id },
         deps.forward,
       );
-      deps.log?.({ level: 'info', event: 'forwarded', issueId, sent: result.sent, by: auth.name });
-      return jsonResponse(200, { issueId: result.issueId, sent: result.sent });
+      deps.log?.({ level: 'info', event: 'forwarded', issueId, sent: result.sent, by: auth.id });
+      return jsonResponse(200, {
+        issueId: result.issueId,
+        sent: result.sent,
+        ...(result.suppressed.length > 0 ? { suppressed: result.suppressed } : {}),
+      });
     } catch (error) {
       if (error instanceof ForwardError) return errorResponse(error.status, error.message, true);
       throw error;

@@ -367,7 +367,7 @@ export async function processSendJob(rawJob: unknown, deps: SendWorkerDeps): Pro
     try {
       sent = await deps.mailer.sendRaw(
         { to: job.recipient, raw, messageId, deliveryId },
-        { 'digest-issue': job.issueId },
+        { 'digest-issue': job.issueId, 'digest-list': job.list },
       );
     } catch (error) {
       const failure = deps.classify(error);

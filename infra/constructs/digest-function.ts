@@ -271,11 +271,24 @@ export class DigestFunction extends NodejsFunction {
   bindSes(
     identity: IEmailIdentity,
     configurationSetName: string,
-    options: { quota?: boolean; sandboxRecipients?: readonly string[]; nameOnly?: boolean } = {},
+    options: {
+      quota?: boolean;
+      sandboxRecipients?: readonly string[];
+      nameOnly?: boolean;
+      /** The open/click tracking set and the lists that send through it (the send worker picks per list). */
+      tracking?: { configurationSetName: string; lists: readonly string[] } | null;
+    } = {},
   ): this {
     const stack = Stack.of(this);
     this.setEnv('SES_CONFIGURATION_SET', configurationSetName);
+    const tracking = options.tracking ?? null;
+    if (tracking) {
+      this.setEnv('SES_TRACKING_CONFIGURATION_SET', tracking.configurationSetName);
+      this.setEnv('DIGEST_TRACKED_LISTS', tracking.lists.join(','));
+    }
     if (options.nameOnly) return this;
+    const configurationSetArn = (name: string) =>
+      stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: name });
     const recipients = (options.sandboxRecipients ?? []).map((name) =>
       stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name }),
     );
@@ -284,11 +297,8 @@ export class DigestFunction extends NodejsFunction {
         actions: ['ses:SendRawEmail', 'ses:SendEmail'],
         resources: [
           identity.emailIdentityArn,
-          stack.formatArn({
-            service: 'ses',
-            resource: 'configuration-set',
-            resourceName: configurationSetName,
-          }),
+          configurationSetArn(configurationSetName),
+          ...(tracking ? [configurationSetArn(tracking.configurationSetName)] : []),
           ...recipients,
         ],
       }),

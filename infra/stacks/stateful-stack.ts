@@ -41,6 +41,17 @@ import type { DigestConfig } from '../config.js';
 import type { TableRef } from '../constructs/digest-function.js';
 import { TABLE_DESIGNS, type TableDesign } from '../table-designs.js';
 
+/** What every configuration set publishes to the SES events topic (functions/handlers/send-events.ts). */
+export const DELIVERY_EVENTS = [
+  EmailSendingEvent.SEND,
+  EmailSendingEvent.DELIVERY,
+  EmailSendingEvent.BOUNCE,
+  EmailSendingEvent.COMPLAINT,
+  EmailSendingEvent.REJECT,
+  EmailSendingEvent.DELIVERY_DELAY,
+  EmailSendingEvent.RENDERING_FAILURE,
+];
+
 export interface StatefulStackProps extends StackProps {
   config: DigestConfig;
 }
@@ -53,6 +64,8 @@ export interface StatefulResources {
   archiveBucketName: string;
   identity: EmailIdentity;
   configurationSetName: string;
+  /** The configuration set that also publishes Open and Click (lists with `tracking`), when any list has it. */
+  tracking: { configurationSetName: string; lists: string[] } | null;
   sesEventsTopic: Topic;
   topicKey: Key;
   tokenSecret: Secret;
@@ -140,14 +153,28 @@ export class StatefulStack extends Stack {
     });
     configurationSet.addEventDestination('ToSns', {
       destination: EventDestination.snsTopic(sesEventsTopic),
-      events: [
-        EmailSendingEvent.SEND,
-        EmailSendingEvent.DELIVERY,
-        EmailSendingEvent.BOUNCE,
-        EmailSendingEvent.COMPLAINT,
-        EmailSendingEvent.REJECT,
-      ],
+      events: DELIVERY_EVENTS,
     });
+    // Open and click tracking rewrites links and adds a pixel: only lists that ask for it (lists[].tracking) send
+    // through this second set; every other list's mail is left as written (docs/deploy.md, "Analytics").
+    const trackedLists = config.lists.filter((list) => list.tracking).map((list) => list.name);
+    let tracking: StatefulResources['tracking'] = null;
+    if (trackedLists.length > 0) {
+      const trackingSet = new ConfigurationSet(this, 'TrackingConfigurationSet', {
+        reputationMetrics: true,
+        sendingEnabled: true,
+        suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      });
+      trackingSet.addEventDestination('ToSns', {
+        destination: EventDestination.snsTopic(sesEventsTopic),
+        events: [...DELIVERY_EVENTS, EmailSendingEvent.OPEN, EmailSendingEvent.CLICK],
+      });
+      tracking = { configurationSetName: trackingSet.configurationSetName, lists: trackedLists };
+      new CfnOutput(this, 'TrackingConfigurationSetName', {
+        description: `SES configuration set with open and click tracking (lists: ${trackedLists.join(', ')})`,
+        value: trackingSet.configurationSetName,
+      });
+    }
 
     const identity = new EmailIdentity(this, 'Identity', {
       identity: Identity.domain(config.sender.domain),
@@ -199,12 +226,29 @@ export class StatefulStack extends Stack {
         'by hand (put-secret-value) when an editor leaves. The authorizer caches it for at most five minutes.',
     });
 
+    // The outputs file of `cdk deploy --outputs-file` is what `digest --stack-outputs` reads (docs/deploy.md).
+    const outputs: [string, string, string][] = [
+      ['SubscribersTableName', 'Subscribers table (SUBSCRIBERS_TABLE)', tables.subscribers.table.tableName],
+      ['DeliveriesTableName', 'Delivery ledger table (DELIVERIES_TABLE)', tables.deliveries.table.tableName],
+      [
+        'BriefingsTableName',
+        'Briefings table: sources, queued articles, drafts',
+        tables.briefings.table.tableName,
+      ],
+      ['ArchiveBucketName', 'Issue archive bucket (ARCHIVE_BUCKET)', archiveBucket.bucketName],
+      ['ConfigurationSetName', 'SES configuration set of every mail', configurationSet.configurationSetName],
+      ['TokenSecretArn', 'Secret holding the token key (TOKEN_SECRET_ARN)', tokenSecret.secretArn],
+      ['ApiKeySecretArn', 'Secret holding the API keys of the authenticated routes', apiKeySecret.secretArn],
+    ];
+    for (const [id, description, value] of outputs) new CfnOutput(this, id, { description, value });
+
     this.resources = {
       tables,
       archiveBucket,
       archiveBucketName: archiveBucketName(this),
       identity,
       configurationSetName: configurationSet.configurationSetName,
+      tracking,
       sesEventsTopic,
       topicKey,
       tokenSecret,

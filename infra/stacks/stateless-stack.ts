@@ -238,6 +238,13 @@ export class StatelessStack extends Stack {
       description: 'Base URL of links in mail (DIGEST_BASE_URL)',
       value: mail.baseUrl,
     });
+    // Read by `digest --stack-outputs` (with the stateful stack's outputs): the links of mail the CLI sends
+    // and the queue its `send` and `briefing` fan out to.
+    new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the HTTP API', value: mail.baseUrl });
+    new CfnOutput(this, 'SendQueueUrl', {
+      description: 'Send queue (fan-out → send worker)',
+      value: this.sendQueue.queueUrl,
+    });
 
     const authorizerFn = this.functions.authorizer;
     const authorizer: IHttpRouteAuthorizer | undefined = authorizerFn
@@ -305,7 +312,7 @@ export class StatelessStack extends Stack {
       ?.bindDeliveries(deliveries, 'rw')
       .bindArchive(archiveBucket, 'r')
       .bindSecret(tokenSecret, 'token')
-      .bindSes(identity, configurationSetName, { ...ses, quota: true })
+      .bindSes(identity, configurationSetName, { ...ses, quota: true, tracking: stateful.tracking })
       .bindMailSettings(mail)
       .setEnv('SEND_WORKER_CONCURRENCY', String(sendWorkerConcurrency(config.ses.maxSendRate)));
     f['send-events']?.bindDeliveries(deliveries, 'rw');
@@ -327,10 +334,11 @@ export class StatelessStack extends Stack {
     // the read-only archive routes
     for (const fn of [f['issue-page'], f.archive])
       fn?.bindArchive(archiveBucket, 'r').setEnv('DIGEST_BASE_URL', mail.baseUrl);
-    // per-key hourly cap (briefings table), the archived issue, the mail
+    // per-key hourly cap (briefings table), the archived issue, the suppression list, the mail
     f.forward
       ?.bindBriefings(briefings, 'rw')
       .bindArchive(archiveBucket, 'r')
+      .bindSubscribers(subscribers, 'r')
       .bindSes(identity, configurationSetName, ses)
       .bindMailSettings(mail)
       .bindLists(config.lists);

@@ -4,16 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, SHARED } from '../support/cli.js';
+import { REPO_ROOT, runCli } from '../support/cli.js';
+import { describeWithKit, kitPath, readKit } from '../support/eval-kit.js';
 
-const FIXTURE = join(SHARED, 'fixtures/articles/kenya-haiti-mss.txt');
-const EXPECTED = JSON.parse(
-  readFileSync(join(SHARED, 'fixtures/articles/kenya-haiti-mss.expected.json'), 'utf8'),
-) as {
-  title: string;
-  quotes: { text: string; speaker: string; role: string }[];
-  noise: string[];
-};
+// The seed article and its hand-made reference come from the evaluation kit (../shared).
+const SEED = 'fixtures/articles/kenya-haiti-mss.txt';
+const SEED_REFERENCE = 'fixtures/articles/kenya-haiti-mss.expected.json';
+// Our own article, for the tests that need any article.
+const SAMPLE = join(REPO_ROOT, 'functions/cli/samples/harbour-ferry.txt');
 
 interface QuoteJson {
   text: string;
@@ -25,7 +23,7 @@ interface QuoteJson {
 interface SummaryJson {
   title: string | null;
   source: string;
-  keyPoints: { text: string; start: number; end: number }[];
+  keyPoints: { text: string; start: number; end: number; shown?: string }[];
   quotes: QuoteJson[];
   allQuotes: QuoteJson[];
 }
@@ -84,17 +82,27 @@ async function summarizeJson(args: string[], env: NodeJS.ProcessEnv = {}): Promi
   return JSON.parse(result.stdout) as SummaryJson;
 }
 
-describe('digest summarize on the fixture article', () => {
+describeWithKit([SEED, SEED_REFERENCE], 'digest summarize on the seed article', () => {
+  const EXPECTED = JSON.parse(readKit(SEED_REFERENCE)) as {
+    title: string;
+    quotes: { text: string; speaker: string; role: string }[];
+    noise: string[];
+  };
   let out: SummaryJson;
   beforeAll(async () => {
-    out = await summarizeJson([FIXTURE]);
+    out = await summarizeJson([kitPath(SEED)]);
   });
 
   it('keeps the contract: source is the input, every quote is verbatim at its offsets', () => {
-    expect(out.source).toBe(readFileSync(FIXTURE, 'utf8'));
+    expect(out.source).toBe(readKit(SEED));
     expect(out.title).toBe(EXPECTED.title);
     for (const q of [...out.quotes, ...out.allQuotes]) expect(out.source.slice(q.start, q.end)).toBe(q.text);
-    for (const k of out.keyPoints) expect(k.end).toBeGreaterThan(k.start);
+    for (const k of out.keyPoints) expect(out.source.slice(k.start, k.end)).toBe(k.text);
+  });
+
+  it('shows key points that stand on their own: none begins "This comes after" or a conjunction', () => {
+    for (const k of out.keyPoints)
+      expect(k.shown ?? k.text).not.toMatch(/^(?:This comes after|But|And|However)\b/);
   });
 
   it.each(EXPECTED.quotes)('finds "$text" by $speaker', (expected) => {
@@ -135,7 +143,7 @@ describe('digest summarize inputs', () => {
   });
 
   it('reads stdin with -', async () => {
-    const text = readFileSync(FIXTURE, 'utf8');
+    const text = readFileSync(SAMPLE, 'utf8');
     const result = await runCli(['summarize', '--json', '-'], { input: text });
     expect(result.code).toBe(0);
     expect((JSON.parse(result.stdout) as SummaryJson).source).toBe(text);

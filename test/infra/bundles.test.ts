@@ -33,7 +33,7 @@ const BUNDLE_LIMITS_KB: Record<HandlerName, number> = {
   'fan-out': 238, // 228.2
   'send-worker': 267, // 259.2
   'send-events': 239, // 228.9
-  schedule: 966, // 928.4: feed reader, readability + linkedom, summarizer, templates, SES
+  schedule: 1000, // 968.7: feed reader, readability + linkedom, summarizer, templates, SES
   approve: 321, // 311.2
   articles: 101, // 97.9
   'issue-page': 34, // 30.5

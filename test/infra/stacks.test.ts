@@ -216,21 +216,72 @@ describe('stateful stack', () => {
     });
   });
 
-  it('publishes send, delivery, bounce and complaint events to an encrypted SNS topic', () => {
+  it('publishes every delivery event to an encrypted SNS topic, and opens and clicks only for tracked lists', () => {
     const destinations = resourcesOf(stateful, 'AWS::SES::ConfigurationSetEventDestination');
-    expect(destinations).toHaveLength(1);
-    const dest = destinations[0]![1].Properties.EventDestination as Json;
-    expect(dest.MatchingEventTypes).toEqual(
-      expect.arrayContaining(['send', 'delivery', 'bounce', 'complaint']),
+    const setIds = resourcesOf(stateful, 'AWS::SES::ConfigurationSet').map(([id]) => id);
+    const plainSet = logicalId(
+      built.stateful,
+      built.stateful.node.findChild('ConfigurationSet').node.defaultChild,
     );
-    expect(dest.SnsDestination).toEqual({
-      TopicARN: ref(built.stateful, built.stateful.resources.sesEventsTopic.node.defaultChild),
-    });
+    const trackingSet = setIds.find((id) => id !== plainSet);
+    expect(setIds).toHaveLength(2);
+    const typesOf = (setId: string | undefined) => {
+      const found = destinations.find(([, d]) => (d.Properties.ConfigurationSetName as Json).Ref === setId);
+      return ((found?.[1].Properties.EventDestination as Json | undefined)?.MatchingEventTypes ??
+        []) as string[];
+    };
+    const delivery = [
+      'send',
+      'delivery',
+      'bounce',
+      'complaint',
+      'reject',
+      'deliveryDelay',
+      'renderingFailure',
+    ];
+    expect([...typesOf(plainSet)].sort()).toEqual([...delivery].sort());
+    expect([...typesOf(trackingSet)].sort()).toEqual([...delivery, 'open', 'click'].sort());
+    for (const [, d] of destinations) {
+      expect((d.Properties.EventDestination as Json).SnsDestination).toEqual({
+        TopicARN: ref(built.stateful, built.stateful.resources.sesEventsTopic.node.defaultChild),
+      });
+    }
+    expect(built.stateful.resources.tracking?.lists).toEqual(
+      built.config.lists.filter((list) => list.tracking).map((list) => list.name),
+    );
     stateful.hasResourceProperties('AWS::SES::ConfigurationSet', {
       ReputationOptions: { ReputationMetricsEnabled: true },
     });
     const [, topic] = resourcesOf(stateful, 'AWS::SNS::Topic')[0]!;
     expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+  });
+
+  it('declares the outputs that `digest --stack-outputs` reads, with these exact ids', () => {
+    const statelessOutputs = (stateless.toJSON().Outputs ?? {}) as Record<string, { Value: unknown }>;
+    const stack = built.stateful;
+    const res = stack.resources;
+    expect(statefulOutputs.SubscribersTableName?.Value).toEqual(
+      ref(stack, res.tables.subscribers.table.node.defaultChild),
+    );
+    expect(statefulOutputs.DeliveriesTableName?.Value).toEqual(
+      ref(stack, res.tables.deliveries.table.node.defaultChild),
+    );
+    expect(statefulOutputs.BriefingsTableName?.Value).toEqual(
+      ref(stack, res.tables.briefings.table.node.defaultChild),
+    );
+    expect(statefulOutputs.ArchiveBucketName?.Value).toEqual(ref(stack, res.archiveBucket.node.defaultChild));
+    expect(statefulOutputs.ConfigurationSetName?.Value).toEqual(
+      ref(stack, stack.node.findChild('ConfigurationSet').node.defaultChild),
+    );
+    expect(statefulOutputs.TrackingConfigurationSetName?.Value).toEqual(
+      ref(stack, stack.node.findChild('TrackingConfigurationSet').node.defaultChild),
+    );
+    expect(statefulOutputs.TokenSecretArn?.Value).toEqual(ref(stack, res.tokenSecret.node.defaultChild));
+    expect(statefulOutputs.ApiKeySecretArn?.Value).toEqual(ref(stack, res.apiKeySecret.node.defaultChild));
+    expect(statelessOutputs.SendQueueUrl?.Value).toEqual(
+      ref(built.stateless, built.stateless.sendQueue.node.defaultChild),
+    );
+    expect(statelessOutputs.ApiUrl?.Value).toBeDefined();
   });
 
   it('holds the token key and the API key in Secrets Manager', () => {
@@ -350,7 +401,12 @@ describe('bindings: env var and exact grant together', () => {
     );
     expect(roleAcks).toHaveLength(1);
     expect(JSON.stringify(roleAcks[0]!.data)).toMatch(/GetSendQuota.*resource-level/);
-    expect(grantedResources('send-worker', 'ses:SendRawEmail')).toHaveLength(2);
+    // identity, configuration set, tracking configuration set
+    expect(grantedResources('send-worker', 'ses:SendRawEmail')).toHaveLength(3);
+    expect(env.SES_TRACKING_CONFIGURATION_SET).toEqual(
+      ref(built.stateful, built.stateful.node.findChild('TrackingConfigurationSet').node.defaultChild),
+    );
+    expect(env.DIGEST_TRACKED_LISTS).toBe(built.stateful.resources.tracking?.lists.join(','));
     expect(grantedResources('send-worker', 'sqs:ReceiveMessage')).toEqual([sendQueueArn()]);
     expect(grantedResources('send-worker', 'sqs:SendMessage')).toEqual([]);
   });

@@ -109,6 +109,26 @@ describe('SesMailer against aws-ses-v2-local', () => {
     expect(original.html).toBe(body.html);
   });
 
+  it('sends a tracked list through the tracking configuration set and every other list through the plain one', async () => {
+    const client = createSesClient({ endpoint: proxy.url, region: 'us-east-1', credentials: CREDENTIALS });
+    const ses = new SesMailer({
+      client,
+      configurationSetName: 'digest-events',
+      tracking: { configurationSetName: 'digest-tracking', lists: new Set(['weekly']) },
+      callTimeoutMs: 5_000,
+    });
+    const raw = Buffer.from('From: a@example.org\r\nTo: r@example.net\r\nSubject: t\r\n\r\nhello\r\n');
+    const message = { to: 'r@example.net', raw, messageId: 'm@example.org', deliveryId: 'iss-2.aa' };
+    await ses.sendRaw(message, { 'digest-issue': 'iss-2', 'digest-list': 'weekly' });
+    await ses.sendRaw(message, { 'digest-issue': 'iss-2', 'digest-list': 'default' });
+    await ses.sendRaw(message, { 'digest-issue': 'iss-2' });
+    expect(proxy.accepted.map((a) => a.configurationSet)).toEqual([
+      'digest-tracking',
+      'digest-events',
+      'digest-events',
+    ]);
+  });
+
   it('answers GetSendQuota through the proxy and caches it', async () => {
     const ses = mailer(proxy.url);
     const before = proxy.stats.quotaAnswers;

@@ -179,6 +179,21 @@ describe('POST /subscribe', () => {
     expect(mails()).toHaveLength(2);
   });
 
+  it('case variants of one address get one confirmation mail and become one subscriber', async () => {
+    const variants = ['victim@example.net', 'Victim@example.net', 'vIctim@example.net', 'VICTIM@EXAMPLE.NET'];
+    for (const email of variants) {
+      expect((await postSubscribe(JSON.stringify({ email }))).statusCode).toBe(202);
+    }
+    expect(mails()).toHaveLength(1);
+    // Every variant's confirm link (say, forged by nobody: each was really mailed once) ends in one record.
+    for (const email of variants) {
+      await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token(email, 'confirm'));
+    }
+    const confirmed = await store.pageConfirmed('default', {});
+    expect(confirmed.items.map((s) => s.email.toLowerCase())).toEqual(['victim@example.net']);
+    expect(await store.listsOf('VICTIM@example.net')).toHaveLength(1);
+  });
+
   it('takes urlencoded and multipart forms and records consent details', async () => {
     const form = await postSubscribe(
       'email=Form%40Example.org&list=weekly&topics=science,art',

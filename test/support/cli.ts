@@ -4,7 +4,6 @@ import { join } from 'node:path';
 
 export const REPO_ROOT = join(import.meta.dirname, '../..');
 export const CLI = join(REPO_ROOT, 'dist/functions/cli/main.js');
-export const SHARED = join(REPO_ROOT, '../shared');
 
 export interface CliResult {
   code: number | null;

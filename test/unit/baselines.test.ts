@@ -1,16 +1,15 @@
 // The baselines the key points are measured against (functions/core/baselines.ts), scored on cnndm-dev
 // with our ROUGE, against the reference points of ../shared/eval/README.md (Lead-3 40.2 / 17.9 / 35.9,
 // TextRank-3 31.9 / 13.9 / 28.4): a baseline that drifts makes every comparison in docs/eval.md wrong.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lead3, splitPlain, textRank } from '../../functions/core/baselines.js';
 import { scoreSummary } from '../../functions/core/rouge.js';
+import { describeWithKit, readKit } from '../support/eval-kit.js';
 
-const EVAL = join(import.meta.dirname, '../../../shared/eval/cnndm-dev.jsonl');
+const EVAL = 'eval/cnndm-dev.jsonl';
 
 function meanScores(summarise: (article: string) => string[]): number[] {
-  const rows = readFileSync(EVAL, 'utf8')
+  const rows = readKit(EVAL)
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as { article: string; reference: string[] });
@@ -40,7 +39,7 @@ describe('textRank', () => {
   });
 });
 
-describe.runIf(existsSync(EVAL))('baselines on cnndm-dev against the reference points', () => {
+describeWithKit([EVAL], 'baselines on cnndm-dev against the reference points', () => {
   it('Lead-3 scores within 0.1 of 40.16 / 17.85 / 35.93', () => {
     const [r1, r2, rl] = meanScores(lead3);
     expect(Math.abs(r1! - 40.16)).toBeLessThan(0.1);

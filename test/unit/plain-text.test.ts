@@ -7,11 +7,10 @@ import {
   parseDateLine,
   splitLines,
 } from '../../functions/core/plain-text.js';
+import { itWithKit, readKit } from '../support/eval-kit.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/articles/${name}`, import.meta.url), 'utf8');
-const shared = (name: string) =>
-  readFileSync(new URL(`../../../shared/fixtures/articles/${name}`, import.meta.url), 'utf8');
 
 describe('articleFromPlainText', () => {
   it.each([
@@ -97,16 +96,20 @@ describe('articleFromPlainText', () => {
     expect(article.source).toBe(raw);
   });
 
-  it('keeps the shared fixture exactly and finds its title', () => {
-    const raw = shared('kenya-haiti-mss.txt');
-    const article = articleFromPlainText(raw);
-    expect(article.source).toBe(raw);
-    expect(article.title).toBe(
-      'Kenya to Continue Leading Haiti Mission as China and Russia Oppose Proposed Changes',
-    );
-    expect(article.byline).toBeNull();
-    expect(article.published).toBeNull();
-  });
+  itWithKit(
+    ['fixtures/articles/kenya-haiti-mss.txt'],
+    'keeps the seed article exactly and finds its title',
+    () => {
+      const raw = readKit('fixtures/articles/kenya-haiti-mss.txt');
+      const article = articleFromPlainText(raw);
+      expect(article.source).toBe(raw);
+      expect(article.title).toBe(
+        'Kenya to Continue Leading Haiti Mission as China and Russia Oppose Proposed Changes',
+      );
+      expect(article.byline).toBeNull();
+      expect(article.published).toBeNull();
+    },
+  );
 });
 
 describe('header lines', () => {

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findQuotes, selectQuotes } from '../../functions/core/quotes/index.js';
 import type { KeyPoint, Quote } from '../../functions/core/types.js';
 import { type GoldQuote, scoreSet } from '../../scripts/quote-scorer.js';
+import { describeWithKit, readKit } from '../support/eval-kit.js';
 
-const SHARED = join(import.meta.dirname, '../../../shared');
+const SEED = 'fixtures/articles/kenya-haiti-mss.txt';
+const SEED_REFERENCE = 'fixtures/articles/kenya-haiti-mss.expected.json';
 
 const pick = (qs: Quote[]) => qs.map((q) => ({ text: q.text, speaker: q.speaker }));
 
@@ -13,11 +13,11 @@ function expectVerbatim(source: string, qs: Quote[]): void {
   for (const q of qs) expect(source.slice(q.start, q.end)).toBe(q.text);
 }
 
-describe('findQuotes: the Kenya/Haiti fixture', () => {
-  const source = readFileSync(join(SHARED, 'fixtures/articles/kenya-haiti-mss.txt'), 'utf8');
-  const expected = JSON.parse(
-    readFileSync(join(SHARED, 'fixtures/articles/kenya-haiti-mss.expected.json'), 'utf8'),
-  ) as { quotes: { text: string; speaker: string; role: string }[] };
+describeWithKit([SEED, SEED_REFERENCE], 'findQuotes: the seed article', () => {
+  const source = readKit(SEED);
+  const expected = JSON.parse(readKit(SEED_REFERENCE)) as {
+    quotes: { text: string; speaker: string; role: string }[];
+  };
   const found = findQuotes(source);
 
   it('finds exactly the four quotations, verbatim', () => {
@@ -400,8 +400,8 @@ describe('selectQuotes', () => {
   });
 });
 
-describe('quality floor on PolNeAR dev (../shared/eval, read at run time)', () => {
-  const rows = readFileSync(join(SHARED, 'eval/quotes-polnear-dev.jsonl'), 'utf8')
+describeWithKit(['eval/quotes-polnear-dev.jsonl'], 'quality floor on PolNeAR dev', () => {
+  const rows = readKit('eval/quotes-polnear-dev.jsonl')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { text: string; quotes: GoldQuote[] });

@@ -1,13 +1,10 @@
 // Our ROUGE against the golden values from google-research's rouge-score tests (manual ROUGE-1.5.5 runs)
 // and against the per-document ROUGE-1.5.5 scores stored with FRANK's CNN/DM outputs. The data is read
 // from ../shared/eval at run time and never copied into the repo.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { porterStem } from '../../functions/core/porter-stemmer.js';
 import { type RougeType, rouge, scoreSummary, tokenize } from '../../functions/core/rouge.js';
-
-const EVAL_DIR = join(import.meta.dirname, '../../../shared/eval');
+import { describeWithKit, readKit } from '../support/eval-kit.js';
 
 interface GoldenCase {
   name: string;
@@ -25,15 +22,13 @@ interface Triple {
   f: number;
 }
 
-const golden = JSON.parse(readFileSync(join(EVAL_DIR, 'rouge-golden.json'), 'utf8')) as {
-  cases: GoldenCase[];
-};
 const TYPES: RougeType[] = ['rouge1', 'rouge2', 'rougeL', 'rougeLsum'];
-const goldenRows = golden.cases.flatMap((c) =>
-  TYPES.filter((t) => c[t] !== undefined).map((t) => ({ name: `${c.name} ${t}`, c, type: t, want: c[t]! })),
-);
 
-describe('rouge-golden.json', () => {
+describeWithKit(['eval/rouge-golden.json'], 'rouge-golden.json', () => {
+  const golden = JSON.parse(readKit('eval/rouge-golden.json')) as { cases: GoldenCase[] };
+  const goldenRows = golden.cases.flatMap((c) =>
+    TYPES.filter((t) => c[t] !== undefined).map((t) => ({ name: `${c.name} ${t}`, c, type: t, want: c[t]! })),
+  );
   it('has cases', () => {
     expect(goldenRows.length).toBeGreaterThanOrEqual(8);
   });
@@ -45,33 +40,37 @@ describe('rouge-golden.json', () => {
   });
 });
 
-describe('ROUGE-1.5.5 scores stored with cnndm-dev system outputs', () => {
-  interface Row {
-    systems: Record<
-      string,
-      { summary: string; reference_used: string; rouge155_stemmed: Record<string, number> }
-    >;
-  }
-  const rows = readFileSync(join(EVAL_DIR, 'cnndm-dev-rouge155.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Row);
-  const pairs = rows.flatMap((r) => Object.values(r.systems));
-
-  it('R1 and R2 F agree within 1e-3 for at least 90% of the pairs', () => {
-    expect(pairs.length).toBe(500);
-    let ok1 = 0;
-    let ok2 = 0;
-    for (const p of pairs) {
-      const r1 = rouge(p.reference_used, p.summary, 'rouge1').f;
-      const r2 = rouge(p.reference_used, p.summary, 'rouge2').f;
-      if (Math.abs(r1 - p.rouge155_stemmed.rouge_1_f_score!) <= 1e-3) ok1++;
-      if (Math.abs(r2 - p.rouge155_stemmed.rouge_2_f_score!) <= 1e-3) ok2++;
+describeWithKit(
+  ['eval/cnndm-dev-rouge155.jsonl'],
+  'ROUGE-1.5.5 scores stored with cnndm-dev system outputs',
+  () => {
+    interface Row {
+      systems: Record<
+        string,
+        { summary: string; reference_used: string; rouge155_stemmed: Record<string, number> }
+      >;
     }
-    expect(ok1 / pairs.length).toBeGreaterThanOrEqual(0.9);
-    expect(ok2 / pairs.length).toBeGreaterThanOrEqual(0.9);
-  });
-});
+    const rows = readKit('eval/cnndm-dev-rouge155.jsonl')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Row);
+    const pairs = rows.flatMap((r) => Object.values(r.systems));
+
+    it('R1 and R2 F agree within 1e-3 for at least 90% of the pairs', () => {
+      expect(pairs.length).toBe(500);
+      let ok1 = 0;
+      let ok2 = 0;
+      for (const p of pairs) {
+        const r1 = rouge(p.reference_used, p.summary, 'rouge1').f;
+        const r2 = rouge(p.reference_used, p.summary, 'rouge2').f;
+        if (Math.abs(r1 - p.rouge155_stemmed.rouge_1_f_score!) <= 1e-3) ok1++;
+        if (Math.abs(r2 - p.rouge155_stemmed.rouge_2_f_score!) <= 1e-3) ok2++;
+      }
+      expect(ok1 / pairs.length).toBeGreaterThanOrEqual(0.9);
+      expect(ok2 / pairs.length).toBeGreaterThanOrEqual(0.9);
+    });
+  },
+);
 
 describe('porterStem (NLTK extensions)', () => {
   it.each([

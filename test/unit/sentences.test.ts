@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { splitSentences } from '../../functions/core/sentences.js';
+import { itWithKit, readKit } from '../support/eval-kit.js';
 
 const texts = (s: string) => splitSentences(s).map((x) => x.text);
 
@@ -72,11 +72,8 @@ describe('splitSentences', () => {
     expect(texts(input)).toEqual(out);
   });
 
-  it('keeps offsets verbatim', () => {
-    const source = readFileSync(
-      new URL('../../../shared/fixtures/articles/kenya-haiti-mss.txt', import.meta.url),
-      'utf8',
-    );
+  itWithKit(['fixtures/articles/kenya-haiti-mss.txt'], 'keeps offsets verbatim on the seed article', () => {
+    const source = readKit('fixtures/articles/kenya-haiti-mss.txt');
     const sentences = splitSentences(source);
     expect(sentences.length).toBeGreaterThan(20);
     for (const s of sentences) expect(source.slice(s.start, s.end)).toBe(s.text);

@@ -1,8 +1,12 @@
-/** POST /issues/<id>/forward: the mail settings and SES, the archive, and the briefings store (the per-key rate). */
+/**
+ * POST /issues/<id>/forward: the mail settings and SES, the archive, the briefings store (the per-key rate) and the
+ * suppression list.
+ */
 import type { ForwardHttpDeps } from '../dependencies.js';
 import { authorizerVerdict } from '../http/authorizer-verdict.js';
 import { archiveBucket } from './archive.js';
 import { briefingStore } from './briefings.js';
+import { subscriberStore } from './dynamo.js';
 import { lambdaLog } from './logger.js';
 import { mailSettings, sesMailer } from './mail.js';
 
@@ -14,6 +18,7 @@ export function forwardDeps(): ForwardHttpDeps {
       archive: archiveBucket().archive,
       store: briefingStore(),
       now: () => new Date(),
+      suppressedAmong: (emails) => subscriberStore().suppressedAmong(emails),
     },
     authenticate: authorizerVerdict,
     log: lambdaLog,

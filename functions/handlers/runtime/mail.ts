@@ -7,10 +7,28 @@ import { createSesClient, SesMailer } from '../../adapters/ses-mailer.js';
 import { env } from './env.js';
 
 let mailer: SesMailer | undefined;
+let deliveries: SesMailer | undefined;
 
 export function sesMailer(): SesMailer {
   mailer ??= new SesMailer({ client: createSesClient(), configurationSetName: env('SES_CONFIGURATION_SET') });
   return mailer;
+}
+
+/**
+ * The send worker's mailer: the same configuration set, and the open/click tracking set
+ * (SES_TRACKING_CONFIGURATION_SET) for the lists in DIGEST_TRACKED_LISTS when the deployment has one.
+ */
+export function deliveryMailer(): SesMailer {
+  if (deliveries) return deliveries;
+  const tracking = env('SES_TRACKING_CONFIGURATION_SET');
+  deliveries = tracking
+    ? new SesMailer({
+        client: createSesClient(),
+        configurationSetName: env('SES_CONFIGURATION_SET'),
+        tracking: { configurationSetName: tracking, lists: new Set(env('DIGEST_TRACKED_LISTS')) },
+      })
+    : sesMailer();
+  return deliveries;
 }
 
 export interface MailSettings {

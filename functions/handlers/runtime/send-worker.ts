@@ -17,7 +17,7 @@ import {
 import { archiveBucket } from './archive.js';
 import { env } from './env.js';
 import { deliveryLedger } from './ledger.js';
-import { sesMailer } from './mail.js';
+import { deliveryMailer } from './mail.js';
 import { tokenSecrets } from './secrets.js';
 
 /** Longer than one worker invocation (60 s), shorter than the queue's visibility timeout (360 s). */
@@ -27,7 +27,7 @@ export async function sendWorkerDeps(): Promise<Omit<SendWorkerDeps, 'owner'>> {
   const from = env('DIGEST_FROM');
   const domain = senderDomain(from);
   const { archive } = archiveBucket();
-  const mailer = sesMailer();
+  const mailer = deliveryMailer();
   const concurrency = env('SEND_WORKER_CONCURRENCY');
   const [secret] = await tokenSecrets();
   const prepared = new Map<string, Promise<PreparedIssue | null>>();

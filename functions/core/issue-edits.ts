@@ -1,0 +1,181 @@
+/**
+ * An editor's changes to an issue before it is sent, as data: each edit is one operation on the
+ * structured issue (never on its HTML), so the edited issue is rendered by the same templates with
+ * the same escaping as any other. Every applied operation appends an audit entry (who, what, when)
+ * to the issue, and a corrected attribution keeps what the product had found (`quote.correction`).
+ *
+ * Key points and quotes are named by their `start` offset in the story's source, which stays
+ * the same when they are reordered; stories by their position. Pure: the time and the editor come in.
+ */
+import { z } from 'zod';
+import type { Issue, IssueAuditEntry, Quote, Story } from './types.js';
+
+export const MAX_SUBJECT_LENGTH = 200;
+export const MAX_PREHEADER_LENGTH = 300;
+export const MAX_SPEAKER_LENGTH = 120;
+export const MAX_ROLE_LENGTH = 160;
+
+const WHITESPACE_RE = /\s+/g;
+// Text that ends up in a mail header or on one line of the email: no control characters at all.
+const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+const storyIndex = z.number().int().min(0).max(999);
+const offset = z.number().int().min(0);
+
+/** The edit operations an editor can make; the console's forms post exactly these. */
+export const issueEditSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('set-subject'), value: z.string() }),
+  z.object({ op: z.literal('set-preheader'), value: z.string() }),
+  z.object({ op: z.literal('drop-story'), story: storyIndex }),
+  z.object({ op: z.literal('move-story'), story: storyIndex, to: storyIndex }),
+  z.object({ op: z.literal('drop-key-point'), story: storyIndex, start: offset }),
+  z.object({ op: z.literal('move-key-point'), story: storyIndex, start: offset, by: z.number().int() }),
+  z.object({ op: z.literal('drop-quote'), story: storyIndex, start: offset }),
+  z.object({
+    op: z.literal('correct-speaker'),
+    story: storyIndex,
+    start: offset,
+    speaker: z.string(),
+    role: z.string(),
+  }),
+]);
+
+export type IssueEdit = z.infer<typeof issueEditSchema>;
+
+/** An edit that cannot apply to this issue; the message is for the editor. */
+export class IssueEditError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IssueEditError';
+  }
+}
+
+export interface EditContext {
+  /** Who edits (the API key's name). */
+  by: string;
+  /** ISO time of the edit. */
+  at: string;
+}
+
+/**
+ * Applies one edit and returns the new issue (the input is not changed), with the edit appended
+ * to its audit trail. Throws IssueEditError when the edit does not fit the issue.
+ * @example applyIssueEdit(issue, { op: 'drop-key-point', story: 0, start: 120 }, { by: 'ana', at })
+ */
+export function applyIssueEdit(issue: Issue, edit: IssueEdit, context: EditContext): Issue {
+  const stories = issue.stories.map((story) => ({
+    ...story,
+    keyPoints: [...story.keyPoints],
+    quotes: [...story.quotes],
+  }));
+  const next: Issue = { ...issue, stories };
+  const summary = applyTo(next, edit, context);
+  const entry: IssueAuditEntry = { at: context.at, by: context.by, op: edit.op, summary };
+  return { ...next, audit: [...(issue.audit ?? []), entry] };
+}
+
+/** Applies edits in order; the first that does not fit stops the whole batch. */
+export function applyIssueEdits(issue: Issue, edits: readonly IssueEdit[], context: EditContext): Issue {
+  return edits.reduce((current, edit) => applyIssueEdit(current, edit, context), issue);
+}
+
+function applyTo(issue: Issue, edit: IssueEdit, context: EditContext): string {
+  switch (edit.op) {
+    case 'set-subject': {
+      const value = cleanLine(edit.value, 'subject', MAX_SUBJECT_LENGTH);
+      if (!value) throw new IssueEditError('the subject cannot be empty');
+      const before = issue.subject;
+      issue.subject = value;
+      return `subject: “${before}” → “${value}”`;
+    }
+    case 'set-preheader': {
+      const value = cleanLine(edit.value, 'preheader', MAX_PREHEADER_LENGTH);
+      issue.preheader = value;
+      return `preheader: “${value}”`;
+    }
+    case 'drop-story': {
+      const story = storyAt(issue, edit.story);
+      if (issue.stories.length === 1) throw new IssueEditError('an issue needs at least one story');
+      issue.stories.splice(edit.story, 1);
+      return `dropped story ${edit.story + 1} (${storyName(story)})`;
+    }
+    case 'move-story': {
+      const story = storyAt(issue, edit.story);
+      if (edit.to >= issue.stories.length) throw new IssueEditError(`there is no position ${edit.to + 1}`);
+      issue.stories.splice(edit.story, 1);
+      issue.stories.splice(edit.to, 0, story);
+      return `moved story ${edit.story + 1} (${storyName(story)}) to position ${edit.to + 1}`;
+    }
+    case 'drop-key-point': {
+      const story = storyAt(issue, edit.story);
+      const at = indexByStart(story.keyPoints, edit.start, 'key point');
+      const [point] = story.keyPoints.splice(at, 1);
+      return `dropped key point “${clip(point?.text ?? '')}” from story ${edit.story + 1}`;
+    }
+    case 'move-key-point': {
+      const story = storyAt(issue, edit.story);
+      const at = indexByStart(story.keyPoints, edit.start, 'key point');
+      const to = Math.min(Math.max(at + edit.by, 0), story.keyPoints.length - 1);
+      const [point] = story.keyPoints.splice(at, 1);
+      if (point) story.keyPoints.splice(to, 0, point);
+      return `moved key point “${clip(point?.text ?? '')}” of story ${edit.story + 1} to position ${to + 1}`;
+    }
+    case 'drop-quote': {
+      const story = storyAt(issue, edit.story);
+      const at = indexByStart(story.quotes, edit.start, 'quote');
+      const [quote] = story.quotes.splice(at, 1);
+      return `dropped quote “${clip(quote?.text ?? '')}” from story ${edit.story + 1}`;
+    }
+    case 'correct-speaker': {
+      const story = storyAt(issue, edit.story);
+      const at = indexByStart(story.quotes, edit.start, 'quote');
+      const quote = story.quotes[at] as Quote;
+      const speaker = cleanLine(edit.speaker, 'speaker', MAX_SPEAKER_LENGTH) || null;
+      const role = cleanLine(edit.role, 'role', MAX_ROLE_LENGTH) || null;
+      if (speaker === null && role !== null) throw new IssueEditError('a role needs a speaker');
+      // `previous` stays what the product found, however many times editors correct it.
+      const previous = quote.correction?.previous ?? { speaker: quote.speaker, role: quote.role };
+      story.quotes[at] = {
+        ...quote,
+        speaker,
+        role,
+        correction: { kind: 'editor', by: context.by, at: context.at, previous },
+      };
+      return `speaker of “${clip(quote.text)}”: ${who(quote.speaker, quote.role)} → ${who(speaker, role)}`;
+    }
+  }
+}
+
+function storyAt(issue: Issue, index: number): Story {
+  const story = issue.stories[index];
+  if (!story) throw new IssueEditError(`the issue has no story ${index + 1}`);
+  return story;
+}
+
+function indexByStart(items: readonly { start: number }[], start: number, what: string): number {
+  const at = items.findIndex((item) => item.start === start);
+  if (at < 0) throw new IssueEditError(`that ${what} is no longer in the story`);
+  return at;
+}
+
+/** One line of text: whitespace runs collapsed, control characters refused, length capped. */
+function cleanLine(value: string, field: string, max: number): string {
+  if (CONTROL_RE.test(value.replace(/[\t\r\n]/g, ' ')))
+    throw new IssueEditError(`the ${field} cannot hold control characters`);
+  const line = value.replace(WHITESPACE_RE, ' ').trim();
+  if (line.length > max) throw new IssueEditError(`the ${field} is longer than ${max} characters`);
+  return line;
+}
+
+function storyName(story: Story): string {
+  return story.title ? `“${clip(story.title)}”` : (story.url ?? 'untitled');
+}
+
+function who(speaker: string | null, role: string | null): string {
+  if (!speaker) return 'nobody';
+  return role ? `${speaker}, ${role}` : speaker;
+}
+
+function clip(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
