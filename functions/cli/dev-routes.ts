@@ -35,7 +35,7 @@ export const DEV_ROUTES: DevRoute[] = [
     handler: async (d) => (await import('../handlers/subscribe.js')).createHandler(subscriberDeps(d)),
   },
   {
-    method: 'GET',
+    method: ['GET', 'POST'],
     path: '/confirm',
     handler: async (d) => (await import('../handlers/confirm.js')).createHandler(subscriberDeps(d)),
   },

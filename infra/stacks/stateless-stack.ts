@@ -67,7 +67,7 @@ interface FunctionSpec {
 
 const SPECS: Record<HandlerName, FunctionSpec> = {
   subscribe: { description: 'POST /subscribe: records a pending subscriber and mails the confirmation' },
-  confirm: { description: 'GET /confirm: confirms a subscription from its signed token' },
+  confirm: { description: 'GET /confirm: a confirm button; POST /confirm confirms (signed token)' },
   unsubscribe: { description: 'GET/POST /unsubscribe: page and RFC 8058 one-click unsubscribe' },
   preferences: { description: 'GET/POST /preferences: lists and topics of a subscriber' },
   feedback: { description: 'SES bounce and complaint events: suppression', async: true },
@@ -132,6 +132,7 @@ interface RouteSpec {
 export const ROUTES: readonly RouteSpec[] = [
   { method: Method.POST, path: '/subscribe', handler: 'subscribe' },
   { method: Method.GET, path: '/confirm', handler: 'confirm' },
+  { method: Method.POST, path: '/confirm', handler: 'confirm' },
   { method: Method.GET, path: '/unsubscribe', handler: 'unsubscribe' },
   { method: Method.POST, path: '/unsubscribe', handler: 'unsubscribe' },
   { method: Method.GET, path: '/preferences', handler: 'preferences' },

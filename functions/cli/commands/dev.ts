@@ -38,6 +38,8 @@ export function register(program: Command): void {
         server = await startLocalHttpServer({
           routes,
           port: Number(options.port),
+          // A tunnel named in DIGEST_BASE_URL may address this server too; any other Host is refused.
+          extraHosts: baseUrlHost(process.env.DIGEST_BASE_URL),
           onError: (error) =>
             process.stderr.write(`digest dev: ${(error as Error)?.stack ?? String(error)}\n`),
         });
@@ -60,4 +62,13 @@ export function register(program: Command): void {
       await server.close();
       await deps.close();
     });
+}
+
+function baseUrlHost(baseUrl: string | undefined): string[] {
+  if (!baseUrl?.trim()) return [];
+  try {
+    return [new URL(baseUrl).host];
+  } catch {
+    return [];
+  }
 }
