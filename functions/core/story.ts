@@ -1,6 +1,6 @@
 import { findFurniture } from './furniture.js';
 import { paragraphLeadSentences } from './paragraph-points.js';
-import { findQuotes, selectQuotes } from './quotes/index.js';
+import { findQuotes, type QuoteLogger, selectQuotes } from './quotes/index.js';
 import { comparable, nearRepeat } from './redundancy.js';
 import { splitSentences } from './sentences.js';
 import { summarize } from './summarize.js';
@@ -11,6 +11,8 @@ export interface StoryOptions {
   maxPoints?: number;
   /** Quotes kept for the email (the full list is always in `allQuotes`). */
   maxQuotes?: number;
+  /** Where a failure while attributing one quotation is logged (that quotation then keeps no speaker). */
+  logger?: QuoteLogger;
 }
 
 /** The fewest key points a reader gets when the article has that many usable sentences. */
@@ -63,7 +65,10 @@ export function buildStory(article: Article, options: StoryOptions = {}): Story 
     fromLeads && fromLeads.length >= MIN_KEY_POINTS
       ? fromLeads
       : summarize(input, options.maxPoints === undefined ? {} : { maxPoints: options.maxPoints });
-  const allQuotes = findQuotes(source, { exclude: furniture });
+  const allQuotes = findQuotes(source, {
+    exclude: furniture,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   const quotes = selectQuotes(
     quotesBesides(allQuotes, keyPoints),
     { source, keyPoints },

@@ -42,6 +42,8 @@ export interface Quote extends Span {
   text: string;
   speaker: string | null;
   role: string | null;
+  /** Id of the quote-attribution sieve that named the speaker (`tail`, `head`, …); null when none did. */
+  speakerRule?: string | null;
   /** Set when an editor changed the speaker or role the product found (core/issue-edits). */
   correction?: SpeakerCorrection;
 }

@@ -32,6 +32,7 @@ const quoteJson = (q: Quote) => ({
   end: q.end,
   speaker: q.speaker,
   role: q.role,
+  speakerRule: q.speakerRule ?? null,
 });
 
 /** The `--json` object of the ARCHITECTURE.md contract. */
