@@ -24,19 +24,19 @@ const parts = [
 
 // Parts that read the evaluation kit (../shared beside the repository, not part of it): without it they are
 // skipped with a line saying so, and the rest of the bench still runs.
-const KIT_FILES: Partial<Record<(typeof parts)[number], string[]>> = {
-  './bench-summarize.ts': ['eval/cnndm-dev.jsonl'],
+const KIT_FILES: Partial<Record<(typeof parts)[number], { title: string; files: string[] }>> = {
+  './bench-summarize.ts': { title: 'Summarize', files: ['eval/cnndm-dev.jsonl'] },
 };
 
 const sections: string[] = [];
 for (const part of parts) {
   if (only && !part.includes(only)) continue;
-  const missing = KIT_FILES[part]?.find((file) => !existsSync(join(SHARED, file)));
-  if (missing) {
-    sections.push(
-      `## ${part}\n\nskipped: ../shared/${missing} is not beside the repository (the evaluation kit).`,
-    );
-    process.stderr.write(`bench: ${part} skipped: ../shared/${missing} is not beside the repository\n`);
+  const kit = KIT_FILES[part];
+  const missing = kit?.files.find((file) => !existsSync(join(SHARED, file)));
+  if (kit && missing) {
+    const reason = `../shared/${missing} is not beside the repository (the evaluation kit)`;
+    sections.push(`## ${kit.title}\n\nskipped: ${reason}.`);
+    process.stderr.write(`bench: ${part} skipped: ${reason}\n`);
     continue;
   }
   const started = performance.now();
