@@ -20,7 +20,12 @@ import type { Issue, RenderedIssue, Story } from '../core/types.js';
 import type { Log } from '../handlers/http/errors.js';
 import type { Subscriber, SubscriberStore } from '../ports/subscriber-store.js';
 import { approveDraft } from '../use-cases/briefing-drafts.js';
-import { type ComposeInput, ConsoleIssueError } from '../use-cases/console-issues.js';
+import {
+  type ComposeInput,
+  type ConsoleIssueDeps,
+  ConsoleIssueError,
+  sendDueDrafts,
+} from '../use-cases/console-issues.js';
 import { csvLine } from './csv.js';
 import { loopbackAllowed, openLocalBriefing } from './local-briefing.js';
 import type { LocalDeps } from './local-deps.js';
@@ -30,6 +35,7 @@ import { importSubscribers } from './subscriber-import.js';
 /** Ten tries per client per quarter hour: enough for typos, far too few to guess a key. */
 export const SIGN_IN_ATTEMPTS = 10;
 const SIGN_IN_WINDOW_MS = 15 * 60_000;
+const SCHEDULE_CHECK_MS = 30_000;
 
 export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<AdminDeps> {
   const { briefing } = await openLocalBriefing(deps, { httpLog: log });
@@ -132,6 +138,28 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   };
 
+  const issues: ConsoleIssueDeps = {
+    drafts: new FileIssueDraftStore(deps.dataDir),
+    archive,
+    buildStories,
+    render,
+    sendTest,
+    deliver: async (issue, rendered) => {
+      await sender.deliver(await sender.prepare(rendered, issue.list), {});
+    },
+    progress: (issueId) => sender.ledger.counts(issueId),
+    now,
+    briefings: { store, approve: (issueId) => approveDraft(issueId, briefing) },
+    ...(log ? { log } : {}),
+  };
+  // Scheduled drafts go out from this process while it runs (checked every 30 s).
+  const due = setInterval(() => {
+    sendDueDrafts(issues).catch((error: unknown) =>
+      log?.({ level: 'error', route: 'admin-schedule', error: (error as Error)?.name ?? 'Error' }),
+    );
+  }, SCHEDULE_CHECK_MS);
+  due.unref();
+
   return {
     secret: deps.secret,
     now,
@@ -199,20 +227,7 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
       return out;
     },
     history,
-    issues: {
-      drafts: new FileIssueDraftStore(deps.dataDir),
-      archive,
-      buildStories,
-      render,
-      sendTest,
-      deliver: async (issue, rendered) => {
-        await sender.deliver(await sender.prepare(rendered, issue.list), {});
-      },
-      progress: (issueId) => sender.ledger.counts(issueId),
-      now,
-      briefings: { store, approve: (issueId) => approveDraft(issueId, briefing) },
-      ...(log ? { log } : {}),
-    },
+    issues,
     sources: (list) => store.listSources(list),
     recentIssues: (list, limit) => archive.listByList(list, limit),
     stats,
