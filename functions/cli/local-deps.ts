@@ -21,8 +21,8 @@ import {
 } from '../adapters/local-runtime.js';
 import { OutboxMailer } from '../adapters/outbox-mailer.js';
 import { optionalEnv } from '../config.js';
+import type { SubscriberHandlerDeps } from '../handlers/dependencies.js';
 import type { Log } from '../handlers/http/errors.js';
-import type { SubscriberHandlerDeps } from '../handlers/subscriber-deps.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
 import { CliError } from './cli-error.js';

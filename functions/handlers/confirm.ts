@@ -6,14 +6,15 @@
 import { tokenUrl } from '../adapters/confirmation-mailer.js';
 import { confirm } from '../core/subscription.js';
 import { signToken } from '../core/tokens.js';
+import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { requestContext, wantsJson } from './http/request.js';
 import { allowedMethod, htmlResponse, jsonResponse } from './http/responses.js';
 import { tokenFromQuery } from './http/token.js';
 import type { HttpHandler } from './http/types.js';
-import { lazyHandler } from './lazy-handler.js';
-import type { SubscriberHandlerDeps } from './subscriber-deps.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
   return withHttpErrors(async (event) => {
@@ -54,6 +55,7 @@ function primarySecret(secret: string | readonly string[]): string {
   return typeof secret === 'string' ? secret : secret[0]!;
 }
 
-export const handler = lazyHandler(async () =>
-  createHandler(await (await import('./live-subscriber-deps.js')).liveSubscriberDeps()),
+export const handler = lazyHandler(
+  async () => createHandler(await (await import('./runtime/subscribers.js')).subscriberHandlerDeps()),
+  attachLambdaContext,
 );

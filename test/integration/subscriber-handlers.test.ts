@@ -15,12 +15,12 @@ import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/
 import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
 import { signToken } from '../../functions/core/tokens.js';
 import * as confirmHandler from '../../functions/handlers/confirm.js';
+import type { SubscriberHandlerDeps } from '../../functions/handlers/dependencies.js';
 import * as feedbackHandler from '../../functions/handlers/feedback.js';
 import type { HttpEvent, HttpResult } from '../../functions/handlers/http/types.js';
 import * as inboundHandler from '../../functions/handlers/inbound-unsubscribe.js';
 import * as preferencesHandler from '../../functions/handlers/preferences.js';
 import * as subscribeHandler from '../../functions/handlers/subscribe.js';
-import type { SubscriberHandlerDeps } from '../../functions/handlers/subscriber-deps.js';
 import * as unsubscribeHandler from '../../functions/handlers/unsubscribe.js';
 
 const SECRET = 'handler-test-secret';

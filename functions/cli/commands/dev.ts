@@ -23,7 +23,7 @@ export function register(program: Command): void {
       const { clearDevServer, clearDevServerOnExit, recordDevServer, resolveDataDir } = await import(
         '../../adapters/local-runtime.js'
       );
-      const { lazyHandler } = await import('../../handlers/lazy-handler.js');
+      const { lazyHandler } = await import('../../handlers/runtime/lazy-handler.js');
       const { DEV_ROUTES } = await import('../dev-routes.js');
       const { openLocalDeps } = await import('../local-deps.js');
       const dataDir = resolveDataDir(options.dataDir);
