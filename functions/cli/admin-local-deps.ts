@@ -8,13 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { readLocalApiKey } from '../adapters/api-key-store.js';
 import { articleFromText, loadArticle } from '../adapters/article-loader.js';
 import { FileIssueDraftStore } from '../adapters/file-issue-draft-store.js';
-import { mailSettings } from '../adapters/local-runtime.js';
 import { listHeaders } from '../adapters/mime.js';
-import { renderIssue } from '../adapters/render-issue.js';
-import type { AdminDeps, ConsoleList, HistoryEvent, IssueStats } from '../admin/admin-deps.js';
+import type { AdminDeps, HistoryEvent, IssueStats } from '../admin/admin-deps.js';
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
 import { personalise, slotValues } from '../core/personalise.js';
 import { buildStory } from '../core/story.js';
+import { embedSnippet, subscribePageUrl } from '../core/subscribe-form.js';
 import { signToken } from '../core/tokens.js';
 import type { Issue, RenderedIssue, Story } from '../core/types.js';
 import type { Log } from '../handlers/http/errors.js';
@@ -43,8 +42,8 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
   const archive = briefing.archive;
   const sender = await openLocalSender(deps);
   const now = () => deps.clock.now();
-  const render = (issue: Issue) =>
-    renderIssue(issue, { baseUrl: deps.baseUrl(), postalAddress: mailSettings(deps.env).postalAddress });
+  // The briefing's renderer: the same list identity and footer as every other issue of the list.
+  const render = (issue: Issue) => briefing.render(issue);
   const lists = localLists(deps);
 
   const buildStories = async (inputs: readonly ComposeInput[]): Promise<Story[]> => {
@@ -235,26 +234,12 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
   };
 }
 
-/** The lists the console knows locally: `default`, titled from the sender's display name. */
+/** The lists table (with the built-in `default` behind it), the hosted subscribe page and its embed snippet. */
 function localLists(deps: LocalDeps): AdminDeps['lists'] {
-  const fallback: ConsoleList = {
-    id: 'default',
-    title: 'Default',
-    description: null,
-    fromName: null,
-    fromAddress: null,
-    replyTo: null,
-    postalAddress: deps.mail.postalAddress,
-    timeZone: 'UTC',
-  };
   return {
-    list: async () => [fallback],
-    get: async (id) => (id === fallback.id ? fallback : null),
-    create: null,
-    update: null,
-    subscribePage: (id) => `${deps.baseUrl()}/lists/${encodeURIComponent(id)}/archive`,
-    embedSnippet: (list) =>
-      `<form method="post" action="${deps.baseUrl()}/subscribe">\n  <input type="hidden" name="list" value="${list.id}">\n  <label>Email <input type="email" name="email" required></label>\n  <button type="submit">Subscribe to ${list.title}</button>\n</form>`,
+    store: deps.lists,
+    subscribePage: (id) => subscribePageUrl(deps.baseUrl(), id),
+    embedSnippet: (list) => embedSnippet(list, deps.baseUrl()),
   };
 }
 
