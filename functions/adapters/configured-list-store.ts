@@ -33,9 +33,9 @@ export function defaultListTitle(env: NodeJS.ProcessEnv): string {
   );
 }
 
-/** The built-in `default` list as configuration describes it. */
-export function builtInDefaultList(env: NodeJS.ProcessEnv): NewsletterList {
-  return newList(DEFAULT_LIST_ID, defaultListTitle(env), {}, CONFIGURED_LIST_CREATED_AT);
+/** The built-in `default` list with its configured title (locally `defaultListTitle(env)`). */
+export function builtInDefaultList(title: string): NewsletterList {
+  return newList(DEFAULT_LIST_ID, title, {}, CONFIGURED_LIST_CREATED_AT);
 }
 
 /** A configured list (deploy configuration) as a record. */

@@ -8,26 +8,27 @@
  * production (it reopens a server-side request forgery path to local services).
  */
 import { randomBytes } from 'node:crypto';
-import { readLocalApiKey } from '../adapters/api-key-store.js';
+import { readLocalApiKeys } from '../adapters/api-key-store.js';
 import {
   briefingsTableDefinition,
   DynamoBriefingStore,
   LOCAL_BRIEFINGS_TABLE,
 } from '../adapters/dynamo-briefing-store.js';
-import { liveSourceDeps } from '../adapters/feed-reader.js';
+import { liveSourceDeps, type SourceDeps } from '../adapters/feed-reader.js';
 import { FileIssueArchive } from '../adapters/file-issue-archive.js';
 import { ensureTable } from '../adapters/local-runtime.js';
 import { renderIssue } from '../adapters/render-issue.js';
 import { optionalEnv } from '../config.js';
 import { checkBearer } from '../core/api-keys.js';
 import { presentList } from '../core/newsletter-list.js';
-import type { BriefingHttpDeps } from '../handlers/briefing-deps.js';
+import type { BriefingHttpDeps } from '../handlers/dependencies.js';
 import type { Log } from '../handlers/http/errors.js';
 import { header } from '../handlers/http/request.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
 import type { ForwardDeps } from '../use-cases/forward.js';
 import { requireList } from '../use-cases/require-list.js';
 import type { LocalDeps } from './local-deps.js';
+import { withLoopbackHint } from './loopback-hint.js';
 import type { LocalSender } from './send-runtime.js';
 
 /** A new briefing issue id: UTC date and 12 random hex digits (the archive's id rule). */
@@ -37,6 +38,18 @@ export function newBriefingId(now: Date): string {
 
 export function loopbackAllowed(env: NodeJS.ProcessEnv): boolean {
   return env.DIGEST_ALLOW_LOOPBACK === '1';
+}
+
+/** A refused loopback feed or page says how to allow it (the report carries the message). */
+function withHintedRefusals(sources: SourceDeps): SourceDeps {
+  return {
+    ...sources,
+    fetchText: (url, options) =>
+      sources.fetchText(url, options).catch((error: unknown) => {
+        if (error instanceof Error) error.message = withLoopbackHint(error.message);
+        throw error;
+      }),
+  };
 }
 
 export interface LocalBriefing {
@@ -50,7 +63,7 @@ export async function openLocalBriefing(
   options: {
     log?: (line: string) => void;
     httpLog?: Log;
-    onProgress?: (done: number, total: number) => void;
+    onProgress?: (done: number, total: number, failed: number) => void;
   } = {},
 ): Promise<LocalBriefing> {
   const table = optionalEnv('BRIEFINGS_TABLE', deps.env) ?? LOCAL_BRIEFINGS_TABLE;
@@ -63,7 +76,7 @@ export async function openLocalBriefing(
   const briefing: BriefingDeps = {
     store,
     archive,
-    sources: liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now }),
+    sources: withHintedRefusals(liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now })),
     // The list's title, sender and footer, read when the issue is rendered.
     render: async (issue) => {
       const list = await requireList(deps.lists, issue.list);
@@ -91,6 +104,7 @@ export async function openLocalBriefing(
     now,
     newIssueId: () => newBriefingId(now()),
     log: options.log,
+    maxItemAgeDays: async (list) => (await deps.lists.get(list))?.maxItemAgeDays,
   };
   const forward: ForwardDeps = {
     archive,
@@ -101,6 +115,7 @@ export async function openLocalBriefing(
     postalAddress: deps.mail.postalAddress,
     lists: deps.lists,
     now,
+    suppressedAmong: (emails) => deps.subscribers.suppressedAmong(emails),
   };
   const http: BriefingHttpDeps = {
     briefing,
@@ -108,11 +123,9 @@ export async function openLocalBriefing(
     lists: deps.lists,
     postalAddress: deps.mail.postalAddress,
     log: options.httpLog,
-    // Read per request: `digest keys --rotate` takes effect without restarting `digest dev`.
-    authenticate: async (event) => {
-      const key = readLocalApiKey(deps.dataDir);
-      return checkBearer(header(event, 'authorization'), key ? [key] : []);
-    },
+    // Read per request: `digest keys --name/--rotate` take effect without restarting `digest dev`.
+    authenticate: async (event) =>
+      checkBearer(header(event, 'authorization'), readLocalApiKeys(deps.dataDir)),
   };
   return { briefing, forward, http };
 }

@@ -7,12 +7,13 @@
  */
 import { subscribePageUrl } from '../core/subscribe-form.js';
 import { requireList } from '../use-cases/require-list.js';
-import type { ArchiveReadDeps } from './briefing-deps.js';
+import type { ArchiveReadDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { allowedMethod, htmlResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
-import { lazyHandler } from './lazy-handler.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 import { subscribePage } from './subscribe-page.js';
 
 const ARCHIVE_PATH_RE = /^\/lists\/([^/]{1,64})\/(archive|feed\.xml|subscribe)\/?$/;
@@ -86,6 +87,7 @@ ${rows.length ? html`<ul>${rows}</ul>` : html`<p>No issues yet.</p>`}
   }, deps.log);
 }
 
-export const handler = lazyHandler(async () =>
-  createHandler((await import('./live-issue-archive.js')).liveArchiveReadDeps()),
+export const handler = lazyHandler(
+  async () => createHandler((await import('./runtime/archive.js')).archiveReadDeps()),
+  attachLambdaContext,
 );

@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 import { requireList } from '../use-cases/require-list.js';
-import { LIST_NAME_RE, type QueueArticleDeps } from './briefing-deps.js';
+import { LIST_NAME_RE, type QueueArticleDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { BadRequestError, bodyBytes } from './http/request.js';
 import { errorResponse, jsonResponse, textResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
-import { lazyHandler } from './lazy-handler.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext, lambdaLog } from './runtime/logger.js';
 
 export const MAX_URLS_PER_REQUEST = 50;
 
@@ -55,6 +56,13 @@ export function createHandler(deps: QueueArticleDeps): HttpHandler {
   }, deps.log);
 }
 
-export const handler = lazyHandler(async () =>
-  createHandler((await import('./live-briefing-store.js')).liveQueueArticleDeps()),
-);
+export const handler = lazyHandler(async () => {
+  const { briefingStore } = await import('./runtime/briefings.js');
+  const { authorizerVerdict } = await import('./http/authorizer-verdict.js');
+  return createHandler({
+    briefing: { store: briefingStore(), now: () => new Date() },
+    authenticate: authorizerVerdict,
+    lists: (await import('./runtime/lists.js')).listStore(),
+    log: lambdaLog,
+  });
+}, attachLambdaContext);

@@ -38,8 +38,8 @@ const ESM_REQUIRE_BANNER =
 
 export type TableKind = 'subscribers' | 'deliveries' | 'briefings' | 'lists';
 /**
- * `r` read, `rw` read-write, `name` the variable only, no grant: for a function whose shared dependency builder
- * requires the name at cold start (live-briefing-deps.ts builds every store) but which never calls that resource.
+ * `r` read, `rw` read-write, `name` the variable only, no grant: for a function whose code names the resource
+ * without calling it.
  */
 export type Access = 'r' | 'rw' | 'name';
 
@@ -218,8 +218,14 @@ export class DigestFunction extends NodejsFunction {
     return this.bindTable('briefings', ref, access);
   }
 
-  /** The lists table: titles, senders and footers (functions/handlers/live-list-store.ts). */
-  bindListsTable(ref: TableRef, access: Access): this {
+  /**
+   * The lists table (titles, senders, footers: functions/handlers/runtime/lists.ts) and DIGEST_LIST_TITLE, the title
+   * of the built-in `default` list where the table has no record of it.
+   */
+  bindListsTable(ref: TableRef, access: Access, defaultTitle: string, lists: readonly ListConfig[]): this {
+    this.setEnv('DIGEST_LIST_TITLE', defaultTitle);
+    this.bindLists(lists); // the configured lists' titles and zones where the table has no record
+
     return this.bindTable('lists', ref, access);
   }
 

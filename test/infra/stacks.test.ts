@@ -452,17 +452,16 @@ describe('bindings: env var and exact grant together', () => {
     expect(grantedResources('feedback', 'secretsmanager:GetSecretValue')).toEqual([]);
   });
 
-  it('issue-page: every name its dependency builder needs, but only archive and lists-table reads granted', () => {
+  it('issue-page: the archive bucket, the base URL and the lists table, and only archive and lists reads granted', () => {
     const env = envOf('issue-page');
-    for (const name of [
-      'BRIEFINGS_TABLE',
-      'SUBSCRIBERS_TABLE',
-      'SEND_QUEUE_URL',
+    expect(Object.keys(env).sort()).toEqual([
       'ARCHIVE_BUCKET',
-      'TOKEN_SECRET_ARN',
-    ]) {
-      expect(env[name], name).toBeDefined();
-    }
+      'DIGEST_BASE_URL',
+      'DIGEST_LISTS',
+      'DIGEST_LIST_TITLE',
+      'LISTS_TABLE',
+      'NODE_OPTIONS',
+    ]);
     const actions = statementsOf('issue-page').flatMap((st) => asArray(st.Action));
     expect(actions.filter((a) => /^(sqs|ses):/.test(a))).toEqual([]);
     // DynamoDB reads on the lists table only (the web copy carries the list's title).
@@ -476,7 +475,7 @@ describe('bindings: env var and exact grant together', () => {
     for (const name of ['schedule', 'approve'])
       expect(grantedResources(name, 'secretsmanager:GetSecretValue'), name).toHaveLength(1);
     for (const name of ['articles', 'issue-page', 'archive', 'forward', 's3-drop']) {
-      expect(envOf(name).TOKEN_SECRET_ARN, name).toBeDefined();
+      expect(envOf(name).TOKEN_SECRET_ARN, name).toBeUndefined();
       expect(grantedResources(name, 'secretsmanager:GetSecretValue'), name).toEqual([]);
     }
   });

@@ -3,6 +3,7 @@ import {
   builtInDefaultList,
   ConfiguredListError,
   ConfiguredListStore,
+  defaultListTitle,
 } from '../../functions/adapters/configured-list-store.js';
 import { DynamoListStore, listsTableDefinition } from '../../functions/adapters/dynamo-list-store.js';
 import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
@@ -73,10 +74,12 @@ describe('DynamoListStore', () => {
 describe('ConfiguredListStore', () => {
   it('has the built-in default list on an empty table, titled from DIGEST_LIST_TITLE or the sender name', async () => {
     const titled = new ConfiguredListStore(await freshTable(), [
-      builtInDefaultList({ DIGEST_LIST_TITLE: 'Harbour Digest' }),
+      builtInDefaultList(defaultListTitle({ DIGEST_LIST_TITLE: 'Harbour Digest' })),
     ]);
     expect((await titled.get('default'))?.title).toBe('Harbour Digest');
-    const fromSender = builtInDefaultList({ DIGEST_FROM: '"Quay News" <news@example.org>' });
+    const fromSender = builtInDefaultList(
+      defaultListTitle({ DIGEST_FROM: '"Quay News" <news@example.org>' }),
+    );
     expect(fromSender.title).toBe('Quay News');
     expect((await titled.list()).map((l) => l.id)).toEqual(['default']);
   });
@@ -84,7 +87,7 @@ describe('ConfiguredListStore', () => {
   it('lets the table win over the configuration once the list is updated', async () => {
     const table = await freshTable();
     const store = new ConfiguredListStore(table, [
-      builtInDefaultList({ DIGEST_LIST_TITLE: 'Harbour Digest' }),
+      builtInDefaultList(defaultListTitle({ DIGEST_LIST_TITLE: 'Harbour Digest' })),
     ]);
     const updated = await store.update('default', { title: 'The Morning Quay' }, LATER);
     expect(updated?.title).toBe('The Morning Quay');
@@ -95,7 +98,7 @@ describe('ConfiguredListStore', () => {
   });
 
   it('an unknown list is an error that names the lists that exist', async () => {
-    const store = new ConfiguredListStore(await freshTable(), [builtInDefaultList({})]);
+    const store = new ConfiguredListStore(await freshTable(), [builtInDefaultList(defaultListTitle({}))]);
     await store.create(newList('harbour', 'The Harbour Brief', {}, AT));
     const error = await requireList(store, 'nwes').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownListError);

@@ -1,11 +1,13 @@
 /**
- * `digest briefing [--list NAME] [--feed URL …]`: composes an issue from what arrived since the
- * list's last issue (its feeds, any --feed, queued articles) and delivers it like `digest send`.
- * With nothing new it sends nothing, says so on stdout and exits 0. Source failures are reported
- * on stderr, one line each, and never stop the briefing.
+ * `digest briefing [--list NAME] [--feed URL …]`: composes an issue from what the list has not
+ * sent yet (its feeds, any --feed, queued articles) and delivers it like `digest send`.
+ * With nothing new it sends nothing and says so with the counts. A source that fails never stops
+ * the briefing, but it is named on stderr (and in `--json`) and the exit code is 3 (exit-codes.ts).
  */
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
+import { EXIT_DELIVERY_INCOMPLETE, EXIT_SOURCE_FAILED } from '../exit-codes.js';
+import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
 interface BriefingOptions {
   list: string;
@@ -14,6 +16,7 @@ interface BriefingOptions {
   dataDir?: string;
   json?: boolean;
   window?: string;
+  progress?: string | boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -30,6 +33,7 @@ export function register(program: Command): void {
       "the run's window key; 'auto' = the list's schedule window (like the scheduler)",
     )
     .option('--json', 'print the outcome as one JSON line')
+    .option('--progress <mode>', PROGRESS_OPTION_HELP)
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
     .action(async (options: BriefingOptions) => {
       const { listNameSchema } = await import('../../core/subscription.js');
@@ -38,16 +42,19 @@ export function register(program: Command): void {
       for (const feed of options.feed ?? []) {
         if (!/^https?:\/\//i.test(feed)) throw new CliError(`--feed must be an http(s) URL: ${feed}`);
       }
+      const progressMode = parseProgressMode(options.progress);
       const { resolveDataDir } = await import('../../adapters/local-runtime.js');
       const { openLocalDeps } = await import('../local-deps.js');
       const { openLocalBriefing } = await import('../local-briefing.js');
       const { runBriefing, expireOverdueDrafts } = await import('../../use-cases/briefing.js');
       const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
+      const progress = await openProgress({ verb: 'sent', mode: progressMode });
       try {
         const { resolveListOption } = await import('../list-option.js');
         await resolveListOption(deps, list.data, options.create === true);
         const { briefing } = await openLocalBriefing(deps, {
           log: (line) => process.stderr.write(`${line}\n`),
+          onProgress: (done, total, failed) => progress.update(done, total, failed),
         });
         for (const id of await expireOverdueDrafts(briefing))
           process.stderr.write(`draft ${id} expired unsent\n`);
@@ -56,38 +63,15 @@ export function register(program: Command): void {
         const outcome = await runBriefing(
           { list: list.data, scheduledAt: now, window, extraFeeds: options.feed ?? [] },
           briefing,
-        );
-        if (options.json) {
-          const { reports: _r, ...rest } = outcome as typeof outcome & {
-            reports?: unknown;
-            dropped?: unknown;
-          };
-          const { dropped: _d, ...line } = rest as typeof rest & { dropped?: unknown };
-          process.stdout.write(`${JSON.stringify(line)}\n`);
-          return;
-        }
-        switch (outcome.kind) {
-          case 'empty':
-            process.stdout.write(`nothing new for ${list.data}: ${outcome.reason}; nothing sent\n`);
-            return;
-          case 'duplicate':
-            process.stdout.write(
-              `window ${outcome.window} of ${list.data} already has issue ${outcome.existing.issueId} (${outcome.existing.status}); nothing sent\n`,
-            );
-            return;
-          case 'draft':
-            process.stdout.write(
-              `draft ${outcome.issueId} "${outcome.subject}" is waiting for the editor's approval until ${outcome.deadline}\n`,
-            );
-            return;
-          case 'sent': {
-            const d = outcome.delivery;
-            process.stdout.write(
-              `sent issue ${outcome.issueId} "${outcome.subject}": ${d.sent} sent, ${d.skipped} skipped, ${d.failed} failed, ${d.unknown} unknown\n`,
-            );
-            if (d.failed > 0 || d.unknown > 0) process.exitCode = 2;
-          }
-        }
+        ).finally(() => progress.stop());
+        const { outcomeJson, outcomeLines, failedSources } = await import('../briefing-report.js');
+        for (const line of outcomeLines(outcome, list.data).stderr) process.stderr.write(`${line}\n`);
+        if (options.json) process.stdout.write(`${JSON.stringify(outcomeJson(outcome))}\n`);
+        else for (const line of outcomeLines(outcome, list.data).stdout) process.stdout.write(`${line}\n`);
+        const delivery = outcome.kind === 'sent' ? outcome.delivery : null;
+        if (delivery && (delivery.failed > 0 || delivery.unknown > 0))
+          process.exitCode = EXIT_DELIVERY_INCOMPLETE;
+        else if (failedSources(outcome).length > 0) process.exitCode = EXIT_SOURCE_FAILED;
       } finally {
         await deps.close();
       }

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
+import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
 export function register(program: Command): void {
   program
@@ -13,12 +14,14 @@ export function register(program: Command): void {
     .requiredOption('--to <addresses>', 'comma-separated addresses (at most 10)')
     .option('--note <text>', 'a note shown above the issue')
     .option('--from-name <name>', "who forwards it (default: the local API key's name)")
+    .option('--progress <mode>', PROGRESS_OPTION_HELP)
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
     .action(
       async (
         issueId: string,
-        options: { to: string; note?: string; fromName?: string; dataDir?: string },
+        options: { to: string; note?: string; fromName?: string; progress?: string; dataDir?: string },
       ) => {
+        const progressMode = parseProgressMode(options.progress);
         const to = options.to
           .split(',')
           .map((s) => s.trim())
@@ -28,15 +31,30 @@ export function register(program: Command): void {
         const { openLocalBriefing } = await import('../local-briefing.js');
         const { forwardIssue, ForwardError } = await import('../../use-cases/forward.js');
         const { readLocalApiKey } = await import('../../adapters/api-key-store.js');
+        const { keyId } = await import('../../core/api-keys.js');
         const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
         try {
           const { forward } = await openLocalBriefing(deps);
-          const forwardedBy = options.fromName?.trim() || readLocalApiKey(deps.dataDir)?.name || 'digest CLI';
+          const localKey = readLocalApiKey(deps.dataDir);
+          const forwardedBy = options.fromName?.trim() || localKey?.name || 'digest CLI';
+          // The CLI spends the local key's budget (shared with POST /issues/<id>/forward on `digest dev`),
+          // whatever name --from-name shows.
+          const senderId = localKey ? keyId(localKey.key) : 'cli';
+          const progress = await openProgress({ verb: 'sent', mode: progressMode });
           try {
-            const result = await forwardIssue({ issueId, to, note: options.note, forwardedBy }, forward);
+            const result = await forwardIssue(
+              { issueId, to, note: options.note, forwardedBy, senderId },
+              forward,
+              (done, total) => progress.update(done, total),
+            ).finally(() => progress.stop());
             process.stdout.write(
               `forwarded ${result.issueId} to ${result.sent} recipient${result.sent === 1 ? '' : 's'}\n`,
             );
+            if (result.suppressed.length > 0) {
+              process.stdout.write(
+                `not sent to ${result.suppressed.length} suppressed address${result.suppressed.length === 1 ? '' : 'es'} (bounced, complained or suppressed by hand): ${result.suppressed.join(', ')}\n`,
+              );
+            }
           } catch (error) {
             if (error instanceof ForwardError) throw new CliError(error.message);
             throw error;
