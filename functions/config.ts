@@ -31,6 +31,8 @@ export const ENV_NAMES = [
   'SEND_WORKER_CONCURRENCY',
   'DIGEST_TEMPLATES_DIR',
   'DIGEST_LISTS',
+  'DIGEST_LIST_TITLE',
+  'LISTS_TABLE',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -42,6 +44,25 @@ export function requireEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env):
   const value = env[name]?.trim();
   if (!value) throw new ConfigError(`environment variable ${name} is required`);
   return value;
+}
+
+const HTTP_URL_RE = /^https?:\/\/[^/\s]+(?:\/\S*)?$/i;
+
+/**
+ * The public base URL of links in mail and pages (DIGEST_BASE_URL): trimmed, an http(s) URL, without trailing
+ * slashes. Throws an Error whose message completes "environment variable DIGEST_BASE_URL …".
+ */
+export function publicBaseUrl(raw: string | undefined): string {
+  const value = raw?.trim();
+  if (!value) throw new Error('is required');
+  if (!HTTP_URL_RE.test(value) || !URL.canParse(value)) throw new Error('must be an http(s) URL');
+  return value.replace(/\/+$/, '');
+}
+
+/** The one wording of a bad variable: `… X is required`, or `… X must be …, not "<value>"`. */
+export function envError(name: EnvName, raw: string | undefined, problem: string): ConfigError {
+  if (raw === undefined || !raw.trim()) return new ConfigError(`environment variable ${name} is required`);
+  return new ConfigError(`environment variable ${name} ${problem}, not ${JSON.stringify(raw.slice(0, 80))}`);
 }
 
 /** Reads one optional variable: undefined when unset or blank. */

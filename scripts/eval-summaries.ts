@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lead3, splitPlain, textRank } from '../functions/core/baselines.js';
 import { type SummaryScores, scoreSummary } from '../functions/core/rouge.js';
+import { READABILITY_HEADER, readability, readabilityRow } from './readability.js';
 import {
   CV_REPORT_PATH,
   type CvReport,
@@ -51,11 +52,16 @@ export function runCli(file: string): CliRun {
   let errors = 0;
   for (const line of res.stdout.split('\n')) {
     if (!line.trim()) continue;
-    const o = JSON.parse(line) as { id: string; keyPoints?: { text: string }[]; error?: string };
+    const o = JSON.parse(line) as {
+      id: string;
+      keyPoints?: { text: string; shown?: string }[];
+      error?: string;
+    };
     if (o.error !== undefined) errors++;
     predictions.set(
       o.id,
-      (o.keyPoints ?? []).map((k) => k.text),
+      // scored on what the email prints: `shown` where the key point was edited for reading
+      (o.keyPoints ?? []).map((k) => k.shown ?? k.text),
     );
   }
   return { predictions, wallMs, errors };
@@ -116,6 +122,8 @@ function evalFile(file: string, label: string): FileResult {
   const lead = items.map((it) => scoreSummary(it.reference, lead3(it.article)));
   const tr = items.map((it) => scoreSummary(it.reference, textRank(splitPlain(it.article), 3)));
   const points = items.map((it) => (cli.predictions.get(it.id) ?? []).length);
+  const readable = readability(items.map((it) => cli.predictions.get(it.id) ?? []));
+  const leadReadable = readability(items.map((it) => lead3(it.article)));
   const section = [
     `### ${label} (\`${file}\`, ${items.length} articles)`,
     '',
@@ -129,6 +137,14 @@ function evalFile(file: string, label: string): FileResult {
     `Key points per article: mean ${mean(points).toFixed(2)}, min ${Math.min(...points)}, max ${Math.max(...points)}. ` +
       `Error lines: ${cli.errors}. Wall time of \`node dist/functions/cli/main.js summarize --jsonl\` over the file: ` +
       `**${(cli.wallMs / 1000).toFixed(2)} s** (one process, start-up and model load included).`,
+    '',
+    'Readability of what the email prints (`shown` where present, else `text`; `scripts/readability.ts`: every opening ' +
+      '"It"/"This"/"He"/"They"… counts, a dummy "It is clear that" or "This week" included; near repeats by ' +
+      '`functions/core/redundancy.ts`):',
+    '',
+    ...READABILITY_HEADER,
+    readabilityRow('ours', readable),
+    readabilityRow('Lead-3', leadReadable),
   ].join('\n');
   return { section, ours, lead };
 }

@@ -9,6 +9,9 @@
  *   suppression  pk = SUPPRESSED#<sha256(lower-cased email)>  sk = SUPPRESSION
  *   send slot    pk = EMAIL#<email>             sk = CONFIRM-SLOT          (no GSI keys: in no index;
  *                                                                            no LIST# pk: not in pageAll)
+ *
+ * `<email>` in a key is `addressKey(email)`, the lower-cased address: case variants are one record and one
+ * send slot. The record's `email` attribute keeps the address as last typed (what mail is sent to).
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import {
@@ -22,7 +25,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { emailHash } from '../core/email-address.js';
+import { addressKey, emailHash } from '../core/email-address.js';
 import type {
   Page,
   Subscriber,
@@ -163,7 +166,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
           TableName: this.tableName,
           IndexName: BY_EMAIL_INDEX,
           KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `EMAIL#${email}` },
+          ExpressionAttributeValues: { ':pk': `EMAIL#${addressKey(email)}` },
         },
         { cursor, limit: MAX_PAGE },
       );
@@ -330,7 +333,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
 }
 
 function subscriberKey(list: string, email: string): { pk: string; sk: string } {
-  return { pk: `LIST#${list}`, sk: `EMAIL#${email}` };
+  return { pk: `LIST#${list}`, sk: `EMAIL#${addressKey(email)}` };
 }
 
 function suppressionKey(email: string): { pk: string; sk: string } {
@@ -338,7 +341,7 @@ function suppressionKey(email: string): { pk: string; sk: string } {
 }
 
 function confirmSlotKey(email: string): { pk: string; sk: string } {
-  return { pk: `EMAIL#${email}`, sk: CONFIRM_SLOT_SK };
+  return { pk: `EMAIL#${addressKey(email)}`, sk: CONFIRM_SLOT_SK };
 }
 
 /** `at` as the fixed-width toISOString() form, so that instants compare as strings. */
@@ -351,9 +354,11 @@ function isoInstant(at: string): string {
 function toItem(s: Subscriber): Record<string, unknown> {
   return {
     ...subscriberKey(s.list, s.email),
-    gsi1pk: `EMAIL#${s.email}`,
+    gsi1pk: `EMAIL#${addressKey(s.email)}`,
     gsi1sk: `LIST#${s.list}`,
-    ...(s.status === 'confirmed' ? { gsi2pk: `CONFIRMED#${s.list}`, gsi2sk: `EMAIL#${s.email}` } : {}),
+    ...(s.status === 'confirmed'
+      ? { gsi2pk: `CONFIRMED#${s.list}`, gsi2sk: `EMAIL#${addressKey(s.email)}` }
+      : {}),
     type: 'subscriber',
     email: s.email,
     list: s.list,

@@ -66,8 +66,11 @@ export interface SourceDeps {
 
 export interface ReadOptions {
   seen?: readonly SeenFingerprint[];
-  /** Dated items published at or before this ISO time are not fetched. */
-  since?: string | null;
+  /**
+   * Dated items published before this ISO time (now minus the list's maximum item age) are not
+   * fetched. Items are not compared with the last issue's time: one never sent stays eligible.
+   */
+  notBefore?: string | null;
   timeoutMs?: number;
   maxItems?: number;
   maxFeedBytes?: number;
@@ -89,8 +92,12 @@ export interface SourceReport {
   error: string | null;
   /** Items in the feed (after the cap). */
   items: number;
-  /** Items not fetched because an earlier issue already carried them or they are older than the window. */
+  /** Items not fetched: `alreadySent` + `tooOld`. */
   skipped: number;
+  /** Items not fetched because an earlier issue already carried them (URL or GUID). */
+  alreadySent: number;
+  /** Dated items not fetched because they are older than the list's maximum item age. */
+  tooOld: number;
   candidates: number;
   truncated: boolean;
   failures: ItemFailure[];
@@ -217,6 +224,8 @@ export async function readFeedSource(
     error: null,
     items: 0,
     skipped: 0,
+    alreadySent: 0,
+    tooOld: 0,
     candidates: 0,
     truncated: false,
     failures: [],
@@ -237,10 +246,16 @@ export async function readFeedSource(
   }
   report.items = feed.items.length;
   report.truncated = feed.truncated;
-  const sinceMs = options.since ? Date.parse(options.since) : Number.NaN;
+  const notBeforeMs = options.notBefore ? Date.parse(options.notBefore) : Number.NaN;
   const todo = feed.items.filter((item) => {
-    const old = item.published !== null && Number.isFinite(sinceMs) && Date.parse(item.published) <= sinceMs;
     const sent = alreadySent({ url: item.link, guid: item.guid, sourceId: feedUrl }, options.seen ?? []);
+    const old =
+      !sent &&
+      item.published !== null &&
+      Number.isFinite(notBeforeMs) &&
+      Date.parse(item.published) < notBeforeMs;
+    if (sent) report.alreadySent++;
+    if (old) report.tooOld++;
     if (old || sent) report.skipped++;
     return !old && !sent;
   });
@@ -317,6 +332,8 @@ export async function readQueuedArticles(
     error: null,
     items: queued.length,
     skipped: 0,
+    alreadySent: 0,
+    tooOld: 0,
     candidates: 0,
     truncated: false,
     failures: [],

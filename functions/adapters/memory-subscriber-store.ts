@@ -2,7 +2,7 @@
  * SubscriberStore in process memory: the same contract as the DynamoDB adapter (see its
  * integration test), for fast table-driven tests of the lifecycle and for throwaway runs.
  */
-import { emailHash } from '../core/email-address.js';
+import { addressKey, emailHash } from '../core/email-address.js';
 import type {
   Page,
   Subscriber,
@@ -55,7 +55,9 @@ export class MemorySubscriberStore implements SubscriberStore {
   }
 
   async listsOf(email: string): Promise<Subscriber[]> {
-    return [...this.records.values()].filter((s) => s.email === email).map((s) => structuredClone(s));
+    return [...this.records.values()]
+      .filter((s) => addressKey(s.email) === addressKey(email))
+      .map((s) => structuredClone(s));
   }
 
   async suppress(email: string, reason: SuppressionReason, at: string): Promise<void> {
@@ -96,15 +98,15 @@ export class MemorySubscriberStore implements SubscriberStore {
     const sentAt = epochMs(at);
     if (!Number.isFinite(windowMs) || windowMs < 0) throw new RangeError(`bad window: ${windowMs}`);
     // Check and set with no await in between: atomic within the process, as the conditional put is.
-    const last = this.confirmSlots.get(email);
+    const last = this.confirmSlots.get(addressKey(email));
     if (last !== undefined && last > sentAt - windowMs) return false;
-    this.confirmSlots.set(email, sentAt);
+    this.confirmSlots.set(addressKey(email), sentAt);
     return true;
   }
 
   async removeConfirmationSlot(email: string, claimedAt?: string): Promise<void> {
-    if (claimedAt === undefined || this.confirmSlots.get(email) === epochMs(claimedAt)) {
-      this.confirmSlots.delete(email);
+    if (claimedAt === undefined || this.confirmSlots.get(addressKey(email)) === epochMs(claimedAt)) {
+      this.confirmSlots.delete(addressKey(email));
     }
   }
 
@@ -131,5 +133,5 @@ function epochMs(at: string): number {
 }
 
 function key(list: string, email: string): string {
-  return `${list}\u0000${email}`;
+  return `${list}\u0000${addressKey(email)}`;
 }

@@ -19,6 +19,14 @@ export interface DevRoute {
 }
 
 const subscriberDeps = (deps: LocalDeps) => deps.subscriberHandlerDeps(devLog);
+// One console handler (and one set of its dependencies) for every /admin path.
+let admin: Promise<HttpHandler> | null = null;
+const adminHandler = (deps: LocalDeps): Promise<HttpHandler> =>
+  (admin ??= (async () => {
+    const { createAdminHandler } = await import('../admin/router.js');
+    const { openAdminLocalDeps } = await import('./admin-local-deps.js');
+    return createAdminHandler(await openAdminLocalDeps(deps, devLog), devLog);
+  })());
 const briefingDeps = async (deps: LocalDeps) =>
   (await (await import('./local-briefing.js')).openLocalBriefing(deps, { httpLog: devLog })).http;
 
@@ -30,7 +38,7 @@ export const DEV_ROUTES: DevRoute[] = [
     handler: async (d) => (await import('../handlers/subscribe.js')).createHandler(subscriberDeps(d)),
   },
   {
-    method: 'GET',
+    method: ['GET', 'POST'],
     path: '/confirm',
     handler: async (d) => (await import('../handlers/confirm.js')).createHandler(subscriberDeps(d)),
   },
@@ -67,6 +75,7 @@ export const DEV_ROUTES: DevRoute[] = [
     path: '/outbox/:name/raw',
     handler: async (d) => (await import('./preview-deps.js')).previewHandlers(d).raw,
   },
+  ...['/admin', '/admin/:a', '/admin/:a/:b', '/admin/:a/:b/:c', '/admin/:a/:b/:c/:d'].map((path): DevRoute => ({ method: ['GET', 'POST'], path, handler: adminHandler })),
 ];
 
 /** Handler logs in dev: errors on stderr always, the rest only with DIGEST_DEBUG. */

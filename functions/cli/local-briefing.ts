@@ -20,7 +20,7 @@ import { ensureTable } from '../adapters/local-runtime.js';
 import { renderIssue } from '../adapters/render-issue.js';
 import { optionalEnv } from '../config.js';
 import { checkBearer } from '../core/api-keys.js';
-import type { BriefingHttpDeps } from '../handlers/briefing-deps.js';
+import type { BriefingHttpDeps } from '../handlers/dependencies.js';
 import type { Log } from '../handlers/http/errors.js';
 import { header } from '../handlers/http/request.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
@@ -94,6 +94,7 @@ export async function openLocalBriefing(
     baseUrl,
     postalAddress: deps.mail.postalAddress,
     now,
+    suppressedAmong: (emails) => deps.subscribers.suppressedAmong(emails),
   };
   const http: BriefingHttpDeps = {
     briefing,

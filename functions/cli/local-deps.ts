@@ -4,7 +4,10 @@
  * URL for links. Commands and `digest dev` routes take what they need from it; stores of other
  * areas build themselves from `dynamo.client` (and call `ensureTable` with their definition).
  */
+
+import { builtInDefaultList, ConfiguredListStore } from '../adapters/configured-list-store.js';
 import { createConfirmationSender } from '../adapters/confirmation-mailer.js';
+import { DynamoListStore, LOCAL_LISTS_TABLE, listsTableDefinition } from '../adapters/dynamo-list-store.js';
 import { DynamoSubscriberStore, subscribersTableDefinition } from '../adapters/dynamo-subscriber-store.js';
 import {
   baseUrl,
@@ -18,8 +21,8 @@ import {
 } from '../adapters/local-runtime.js';
 import { OutboxMailer } from '../adapters/outbox-mailer.js';
 import { optionalEnv } from '../config.js';
+import type { SubscriberHandlerDeps } from '../handlers/dependencies.js';
 import type { Log } from '../handlers/http/errors.js';
-import type { SubscriberHandlerDeps } from '../handlers/subscriber-deps.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
 import { CliError } from './cli-error.js';
@@ -37,6 +40,8 @@ export interface LocalDeps {
   baseUrl(): string;
   mailer: Mailer;
   subscribers: DynamoSubscriberStore;
+  /** The lists table, with the built-in `default` list behind it. */
+  lists: ConfiguredListStore;
   /** The subscriber HTTP handlers' dependencies (dev server, tests). */
   subscriberHandlerDeps(log?: Log): SubscriberHandlerDeps;
   close(): Promise<void>;
@@ -76,6 +81,11 @@ export async function openLocalDeps(options: OpenLocalDepsOptions): Promise<Loca
     const table = optionalEnv('SUBSCRIBERS_TABLE', env) ?? DEFAULT_SUBSCRIBERS_TABLE;
     await ensureTable(dynamo.client, subscribersTableDefinition(table));
     const subscribers = new DynamoSubscriberStore(dynamo.client, table);
+    const listsTable = optionalEnv('LISTS_TABLE', env) ?? LOCAL_LISTS_TABLE;
+    await ensureTable(dynamo.client, listsTableDefinition(listsTable));
+    const lists = new ConfiguredListStore(new DynamoListStore(dynamo.client, listsTable), [
+      builtInDefaultList(env),
+    ]);
     const currentBaseUrl = () => baseUrl(dataDir, env);
     const confirmations = createConfirmationSender({
       mailer,
@@ -94,6 +104,7 @@ export async function openLocalDeps(options: OpenLocalDepsOptions): Promise<Loca
       baseUrl: currentBaseUrl,
       mailer,
       subscribers,
+      lists,
       subscriberHandlerDeps: (log?: Log) => ({
         store: subscribers,
         confirmations,

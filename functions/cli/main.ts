@@ -4,6 +4,10 @@ import './quiet-warnings.js';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
 
+// Everything the CLI creates in the data dir (LevelDB files, outbox mail with personal links, the secret)
+// is for its owner only: new files 0600, new directories 0700.
+process.umask(0o077);
+
 /**
  * Each command lives in its own module under ./commands and exports `register(program)`.
  * Modules are loaded lazily, and only the one asked for, so that `digest summarize` never pays
@@ -20,6 +24,7 @@ const COMMAND_MODULES = [
   './commands/keys.js',
   './commands/send.js',
   './commands/stats.js',
+  './commands/lists.js',
 ] as const;
 
 async function main(argv: string[]): Promise<void> {

@@ -28,7 +28,7 @@ export function formatStoryForTerminal(story: Story, options: { columns: number 
   if (meta) out.push(meta);
   out.push('');
   out.push('Key points');
-  for (const point of story.keyPoints) out.push(wrap(point.text, width, '   ', ' • '));
+  for (const point of story.keyPoints) out.push(wrap(point.shown ?? point.text, width, '   ', ' • '));
   if (story.keyPoints.length === 0) out.push('   (none found)');
   out.push('');
   out.push('Quotes');

@@ -13,7 +13,13 @@ export interface ApiKey {
   key: string;
 }
 
-export type BearerCheck = { ok: true; name: string } | { ok: false; status: 401 | 403; reason: string };
+/**
+ * `id` is the key's stable identity (a digest of the key itself): per-key budgets are keyed by it,
+ * so renaming a key in the key set does not reset them. `name` is only what "forwarded by" shows.
+ */
+export type BearerCheck =
+  | { ok: true; name: string; id: string }
+  | { ok: false; status: 401 | 403; reason: string };
 
 /** Parses a key set from a secret string; throws on anything that holds no usable key. */
 export function parseKeySet(secret: string): ApiKey[] {
@@ -36,6 +42,16 @@ export function parseKeySet(secret: string): ApiKey[] {
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /**
+ * A key's stable id: 16 hex characters of the SHA-256 of the key (it names the key in budgets and
+ * logs without revealing it).
+ *
+ * @example keyId('dgk_…') // 'k-3f9a0c…'
+ */
+export function keyId(key: string): string {
+  return `k-${digest(key).toString('hex').slice(0, 16)}`;
+}
+
+/**
  * Checks an Authorization header against a key set in constant time (both sides hashed to 32
  * bytes, every key compared). No header or not a bearer → 401; a wrong key → 403.
  */
@@ -44,7 +60,9 @@ export function checkBearer(authorization: string | undefined, keys: readonly Ap
   const match = BEARER_RE.exec(authorization);
   if (!match) return { ok: false, status: 401, reason: 'malformed Authorization header' };
   const given = digest(match[1]!);
-  let found: string | null = null;
-  for (const k of keys) if (timingSafeEqual(digest(k.key), given) && found === null) found = k.name;
-  return found === null ? { ok: false, status: 403, reason: 'unknown key' } : { ok: true, name: found };
+  let found: ApiKey | null = null;
+  for (const k of keys) if (timingSafeEqual(digest(k.key), given) && found === null) found = k;
+  return found === null
+    ? { ok: false, status: 403, reason: 'unknown key' }
+    : { ok: true, name: found.name, id: keyId(found.key) };
 }

@@ -53,8 +53,9 @@ export function verifyApproval(token: unknown, options: { secret: string; now: D
   if (typeof parsed.i !== 'string' || typeof parsed.l !== 'string' || typeof parsed.exp !== 'number') {
     return { ok: false, error: 'malformed' };
   }
-  const expected = mac(options.secret, `ap1.${payload}`);
-  const given = Buffer.from(signature, 'base64url');
+  // Compared as written: decoding would drop the last character's padding bits (four spellings).
+  const expected = Buffer.from(mac(options.secret, `ap1.${payload}`).toString('base64url'), 'ascii');
+  const given = Buffer.from(signature, 'ascii');
   if (expected.length !== given.length || !timingSafeEqual(expected, given))
     return { ok: false, error: 'forged' };
   if (Math.floor(options.now.getTime() / 1000) >= parsed.exp) return { ok: false, error: 'expired' };

@@ -16,8 +16,8 @@ export const MINHASH_SIZE = 64;
 /** Jaccard similarity at or above which two texts are the same story. */
 export const DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.6;
 export const DEFAULT_MAX_STORIES = 5;
-/** First issue of a list: dated items older than this are not news any more. */
-export const DEFAULT_FIRST_ISSUE_LOOKBACK_MS = 7 * 24 * 3600 * 1000;
+/** A list's default maximum item age: a dated feed item older than this is not news any more. */
+export const DEFAULT_MAX_ITEM_AGE_DAYS = 7;
 const RECENCY_HALF_LIFE_HOURS = 24;
 const SUBJECT_TITLE_MAX = 90;
 const PREHEADER_MAX = 140;
@@ -51,12 +51,15 @@ export interface ComposeOptions {
   list: string;
   issueId: string;
   now: Date;
-  /** End of the last issue's window (ISO), or null when the list never had one. */
-  since: string | null;
+  /**
+   * The oldest publication time (ISO) a feed item may have and still go out: now minus the
+   * list's maximum item age. An item is eligible until it is sent, whatever its date relative
+   * to the last issue (a feed that publishes late must not lose stories), up to this age.
+   */
+  notBefore: string;
   seen: readonly SeenFingerprint[];
   maxStories?: number;
   nearDuplicateThreshold?: number;
-  firstIssueLookbackMs?: number;
 }
 
 export type DropReason =
@@ -282,7 +285,8 @@ export function preheaderFor(stories: readonly Story[]): string {
   if (!lead) return '';
   const others = rest.map(titleOf).filter((t): t is string => t !== null);
   if (others.length > 0) return truncate(`Also: ${others.join(' · ')}`, PREHEADER_MAX);
-  const point = lead.keyPoints[0]?.text;
+  const first = lead.keyPoints[0];
+  const point = first ? (first.shown ?? first.text) : undefined;
   return point ? truncate(point, PREHEADER_MAX) : '';
 }
 
@@ -291,7 +295,7 @@ const REASON_WORDS: Record<DropReason, string> = {
   'duplicate-url': 'duplicate (same URL)',
   'duplicate-guid': 'duplicate (same GUID)',
   'near-duplicate': 'duplicate (same text)',
-  'too-old': 'older than the last issue',
+  'too-old': 'older than the maximum age',
   'over-cap': 'over the cap',
 };
 
@@ -304,18 +308,15 @@ function emptyReason(total: number, dropped: readonly Dropped[]): string {
 
 /**
  * Composes an issue from candidates. Drops (with a reason each) what was already sent, what
- * duplicates an earlier candidate by URL, GUID or near-identical text, and dated items older
- * than the window; orders the rest by `importance` and keeps the first `maxStories`.
+ * duplicates an earlier candidate by URL, GUID or near-identical text, and dated feed items
+ * published before `notBefore`; orders the rest by `importance` and keeps the first `maxStories`.
  */
 export function composeIssue(candidates: readonly Candidate[], options: ComposeOptions): ComposeResult {
   const maxStories = Math.max(1, options.maxStories ?? DEFAULT_MAX_STORIES);
   const threshold = options.nearDuplicateThreshold ?? DEFAULT_NEAR_DUPLICATE_THRESHOLD;
-  const sinceMs = options.since
-    ? Date.parse(options.since)
-    : options.now.getTime() - (options.firstIssueLookbackMs ?? DEFAULT_FIRST_ISSUE_LOOKBACK_MS);
+  const notBeforeMs = Date.parse(options.notBefore);
   const dropped: Dropped[] = [];
-  if (candidates.length === 0)
-    return { kind: 'empty', reason: 'nothing arrived since the last issue', dropped };
+  if (candidates.length === 0) return { kind: 'empty', reason: 'nothing new: 0 items read', dropped };
 
   const seenUrls = new Set(options.seen.map((s) => s.url).filter((u): u is string => u !== null));
   const seenGuids = new Set(options.seen.map((s) => s.guid).filter((g): g is string => g !== null));
@@ -341,7 +342,7 @@ export function composeIssue(candidates: readonly Candidate[], options: ComposeO
     else if (url && keptUrls.has(url)) reason = 'duplicate-url';
     else if (guid && keptGuids.has(guid)) reason = 'duplicate-guid';
     else if (kept.some((k) => jaccard(k.shingles, text) >= threshold)) reason = 'near-duplicate';
-    else if (candidate.origin === 'feed' && Number.isFinite(published) && published <= sinceMs)
+    else if (candidate.origin === 'feed' && Number.isFinite(published) && published < notBeforeMs)
       reason = 'too-old';
     if (reason) {
       dropped.push({ candidate, reason });

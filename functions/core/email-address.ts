@@ -2,8 +2,8 @@
  * Email addresses as the product stores and sends to them.
  *
  * Normal form: surrounding whitespace trimmed, the domain lower-cased (and an internationalised
- * domain converted to its ASCII "punycode" form), the local part kept exactly as typed, because
- * RFC 5321 lets a mail server treat `Jane` and `jane` as different mailboxes.
+ * domain converted to its ASCII "punycode" form), the local part kept exactly as typed for display and
+ * delivery. Identity is case-insensitive all the same (`addressKey`): one person, one record.
  *
  * Accepted is what SES sends without SMTPUTF8 and without surprises:
  * - a bare `local@domain` (no display name `Jane <j@x.org>`, no comments `j(x)@x.org`, no quoted
@@ -109,15 +109,17 @@ export const emailSchema = z.string().transform((value, ctx) => {
   return result.email;
 });
 
+export { maskEmail } from './log-redaction.js';
+
 /**
- * An address fit for logs: the first character of the local part, then `***`.
+ * The identity of an address for every per-address key, limit and dedupe: the whole normal form
+ * lower-cased. The address is still stored and mailed as typed; `Jane@x.org` and `JANE@x.org` are one
+ * person (one record, one confirmation slot, one copy of each issue), as every common mail host treats them.
  *
- * @example maskEmail('jane@example.org') // 'j***@example.org'
+ * @example addressKey('Jane.Doe@example.org') // 'jane.doe@example.org'
  */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return '***';
-  return `${email.slice(0, 1)}***${email.slice(at)}`;
+export function addressKey(email: string): string {
+  return email.toLowerCase();
 }
 
 /**
@@ -126,5 +128,5 @@ export function maskEmail(email: string): string {
  * complainer leaves no readable address behind.
  */
 export function emailHash(email: string): string {
-  return createHash('sha256').update(email.toLowerCase(), 'utf8').digest('hex');
+  return createHash('sha256').update(addressKey(email), 'utf8').digest('hex');
 }

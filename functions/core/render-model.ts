@@ -198,7 +198,7 @@ function storyView(story: Story, index: number, all: readonly Story[]): StoryVie
     kicker: [all.length > 1 ? String(index + 1) : '', host ?? ''].filter(Boolean).join(' · ') || null,
     last: index === all.length - 1,
     keyPoints: story.keyPoints.map((point) => ({
-      text: squish(point.text),
+      text: squish(point.shown ?? point.text),
       url: url ? fragmentLink(url.toString(), spanText(story, point)) : null,
     })),
     hasKeyPoints: story.keyPoints.length > 0,

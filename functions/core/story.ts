@@ -1,15 +1,18 @@
 import { findFurniture } from './furniture.js';
 import { paragraphLeadSentences } from './paragraph-points.js';
-import { findQuotes, selectQuotes } from './quotes/index.js';
+import { findQuotes, type QuoteLogger, selectQuotes } from './quotes/index.js';
+import { comparable, nearRepeat } from './redundancy.js';
 import { splitSentences } from './sentences.js';
 import { summarize } from './summarize.js';
-import type { Article, Sentence, Span, Story } from './types.js';
+import type { Article, KeyPoint, Quote, Sentence, Span, Story } from './types.js';
 
 export interface StoryOptions {
   /** Key points wanted; by default the summarizer picks 3–5 from the article's length. */
   maxPoints?: number;
   /** Quotes kept for the email (the full list is always in `allQuotes`). */
   maxQuotes?: number;
+  /** Where a failure while attributing one quotation is logged (that quotation then keeps no speaker). */
+  logger?: QuoteLogger;
 }
 
 /** The fewest key points a reader gets when the article has that many usable sentences. */
@@ -25,6 +28,21 @@ function bodySentences(sentences: Sentence[], furniture: Span[]): Sentence[] {
   return sentences.filter((s) => {
     const covered = furniture.reduce((sum, f) => sum + overlap(s, f), 0);
     return covered < (s.end - s.start) / 2;
+  });
+}
+
+/**
+ * The quotes that say something the key points do not. A quote inside a key point's sentence, or one
+ * that says what a key point says (see redundancy.ts), gives way: the key point already carries the
+ * fact, and the email would print it twice. The key point stays because it is the summary's own
+ * statement; the next quote worth showing takes the place.
+ */
+export function quotesBesides(quotes: readonly Quote[], keyPoints: readonly KeyPoint[]): Quote[] {
+  const points = keyPoints.map((k) => comparable(k.shown ?? k.text));
+  return quotes.filter((q) => {
+    if (keyPoints.some((k) => k.start <= q.start && q.end <= k.end)) return false;
+    const c = comparable(q.text);
+    return !points.some((p) => nearRepeat(c, p));
   });
 }
 
@@ -46,9 +64,12 @@ export function buildStory(article: Article, options: StoryOptions = {}): Story 
     fromLeads && fromLeads.length >= MIN_KEY_POINTS
       ? fromLeads
       : summarize(input, options.maxPoints === undefined ? {} : { maxPoints: options.maxPoints });
-  const allQuotes = findQuotes(source, { exclude: furniture });
+  const allQuotes = findQuotes(source, {
+    exclude: furniture,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   const quotes = selectQuotes(
-    allQuotes,
+    quotesBesides(allQuotes, keyPoints),
     { source, keyPoints },
     options.maxQuotes === undefined ? {} : { max: options.maxQuotes },
   );

@@ -8,6 +8,8 @@
  * The weights come from scripts/train-summarizer.ts (functions/core/summarizer-model.json), which
  * chooses them by cross-validation on ../shared/eval/cnndm-dev.jsonl; see docs/summarizer.md.
  */
+import { antecedentPerson, readKeyPoint } from './key-point-reading.js';
+import { comparable, nearRepeat } from './redundancy.js';
 import { tokenize } from './rouge.js';
 import MODEL_JSON from './summarizer-model.json' with { type: 'json' };
 import type { KeyPoint, Sentence, Span } from './types.js';
@@ -80,9 +82,6 @@ const OPENER_GLUE_RE =
 const PRONOUN_SUBJECT_RE = /^(?:["“‘']\s*)?(?:He|She)\s+(?=\p{Ll})/u;
 const SAID_PRONOUN_RE =
   /(,["”’']?\s+|\s)(he|she)\s+(said|says|added|told|explained|continued|insisted|claimed|admitted|wrote|argued|noted|stated)\b/u;
-const NAME_RE =
-  /\b(?:(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?\p{Lu}[\p{L}'’-]*\p{Ll}(?:\s+(?:\p{Lu}\.\s*)?\p{Lu}[\p{L}'’-]*\p{Ll}){1,2}\b/gu;
-/\b(?:(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z'’-]+){1,2}\b/gu;
 const CAPITALISED_RE = /(?<![.!?]\s|^)\b[A-Z][\p{L}'’-]+/gu;
 const NUMBER_RE = /\d/u;
 const QUOTE_RE = /["“”]|(?:^|\s)[‘'](?=\p{L})/u;
@@ -139,8 +138,10 @@ const MODEL = MODEL_JSON as SummarizerModel;
 
 export interface CleanSentence {
   sentence: Sentence;
-  /** Cleaned text for reading and scoring. */
+  /** Cleaned text for reading and scoring: the end of the sentence, verbatim, from `start`. */
   text: string;
+  /** Source offset where `text` starts (after a dateline, byline or glued caption). */
+  start: number;
   /** False when the sentence is furniture or too short to be a key point. */
   eligible: boolean;
   /** rouge tokens of `text`. */
@@ -364,7 +365,17 @@ export function prepareSentences(input: SummarizeInput): CleanSentence[] {
       !FURNITURE_SENTENCE_RE.test(text) &&
       !FURNITURE_ANYWHERE_RE.test(text) &&
       !/:\s*$/u.test(text);
-    out.push({ sentence, text, eligible, tokens: tokenList, insideQuotation: insideQuotation[i]! });
+    // the cleaned text is what is left after leading furniture: find it in the sentence, verbatim
+    const at = text === '' ? -1 : sentence.text.lastIndexOf(text);
+    const verbatim = at < 0 ? sentence.text : text;
+    out.push({
+      sentence,
+      text: verbatim,
+      start: sentence.start + Math.max(0, at),
+      eligible,
+      tokens: verbatim === text ? tokenList : tokenize(verbatim),
+      insideQuotation: insideQuotation[i]!,
+    });
     if (eligible) kept.push(tokens);
   });
   return out;
@@ -620,45 +631,33 @@ const TAIL_MIN_WORDS = 10;
 /** The rules used by default (the ones that cross-validate; see docs/summarizer.md). */
 export const DEFAULT_TRIM: ReadonlySet<TrimRule> = new Set<TrimRule>(['dashes', 'attribution']);
 
-/** Replaces an unresolved "he said"/"He …" by the surname of the person named last before; null when none. */
+/**
+ * Replaces a "he said"/"she said" in mid-sentence by the surname of the person named last before, in
+ * brackets as an edit ("…,” [Okonjo] said."); null when nobody is named. A leading "He"/"She" is
+ * `readKeyPoint`'s work.
+ */
 export function resolvePronoun(text: string, before: readonly CleanSentence[]): string | null {
-  const said = SAID_PRONOUN_RE.exec(text);
-  const startsWithPronoun = PRONOUN_SUBJECT_RE.test(text);
-  if (!said && !startsWithPronoun) return text;
-  let name: string | null = null;
-  for (let j = before.length - 1; j >= 0 && name === null; j--) {
-    const sentence = before[j]!.text;
-    const people = [...sentence.matchAll(NAME_RE)].filter((m) => {
-      if (NOT_NAMES.has(m[0].split(/\s+/u)[0]!)) return false;
-      const after = sentence.slice(m.index + m[0].length);
-      // a person: titled, the sentence's subject, given an age, or speaking
-      return (
-        /^(?:Mr|Mrs|Ms|Dr|Miss)\b/u.test(m[0]) ||
-        /^\s*["“‘']?\s*$/u.test(sentence.slice(0, m.index)) ||
-        /^,\s*\d{1,3},/u.test(after) ||
-        /^,?\s+(?:said|says|told|added|explained|insisted|admitted)\b/u.test(after)
-      );
-    });
-    if (people.length > 0) name = people[people.length - 1]![0];
-  }
+  if (!SAID_PRONOUN_RE.test(text)) return text;
+  const name = antecedentPerson(before.map((s) => s.text));
   if (name === null) return null;
   const parts = name.split(/\s+/u);
   const surname = /^(?:Mr|Mrs|Ms|Dr|Miss)\.?$/u.test(parts[0]!) ? name : parts[parts.length - 1]!;
-  let out = text;
-  if (said)
-    out = out.replace(
-      SAID_PRONOUN_RE,
-      (_m, pre: string, _p: string, verb: string) => `${pre}${surname} ${verb}`,
-    );
-  if (startsWithPronoun) out = out.replace(/^((?:["“‘']\s*)?)(?:He|She)\b/u, `$1${surname}`);
-  return out;
+  return text.replace(
+    SAID_PRONOUN_RE,
+    (_m, pre: string, _p: string, verb: string) => `${pre}[${surname}] ${verb}`,
+  );
 }
 
-/** A candidate key point: an eligible sentence whose pronoun (if any) resolves, with its features. */
+/** A candidate key point: an eligible sentence that can stand on its own, with its features. */
 export interface Candidate {
   /** Index into the eligible sentences. */
   index: number;
+  /** What the email shows: the sentence trimmed and edited for reading (see key-point-reading.ts). */
   text: string;
+  /** The verbatim span of the source the key point is taken from: `source.slice(start, end)`. */
+  verbatim: string;
+  start: number;
+  end: number;
   sentence: Sentence;
   features: SentenceFeatures;
   trigrams: Set<string>;
@@ -696,13 +695,25 @@ function candidatePool(
   const feats = sentenceFeatures(eligible, input.title);
   const usable = (i: number): Candidate | null => {
     const s = eligible[i]!;
-    const text = resolvePronoun(
-      trimForReading(s.text, options.trim ?? DEFAULT_TRIM),
-      eligible.slice(Math.max(0, i - 12), i),
+    const before = eligible.slice(Math.max(0, i - 12), i);
+    const resolved = resolvePronoun(trimForReading(s.text, options.trim ?? DEFAULT_TRIM), before);
+    if (resolved === null) return null;
+    const reading = readKeyPoint(
+      resolved,
+      before.map((b) => b.text),
     );
-    if (text === null) return null;
+    if (reading === null) return null;
     const f = feats[i]!;
-    return { index: i, text, sentence: s.sentence, features: f, trigrams: trigrams(f.tokens) };
+    return {
+      index: i,
+      text: reading.shown,
+      verbatim: s.text,
+      start: s.start,
+      end: s.start + s.text.length,
+      sentence: s.sentence,
+      features: f,
+      trigrams: trigrams(f.tokens),
+    };
   };
   const lead: Candidate[] = [];
   const spare: Candidate[] = [];
@@ -804,17 +815,27 @@ export function summarize(
       candidates.length,
     ),
   );
+  // no two key points may share their main fact: sets with a near-repeated pair are never scored
+  const texts = candidates.map((c) => comparable(c.text));
+  const repeats = candidates.map((_, a) =>
+    candidates.map((_, b) => a < b && nearRepeat(texts[a]!, texts[b]!)),
+  );
   let best: number[] = [];
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const set of subsets(candidates.length, want)) {
+    if (set.some((a, x) => set.slice(x + 1).some((b) => repeats[a]![b]))) continue;
     const s = scoreFeatures(setFeatures(set.map((i) => candidates[i]!)), model);
     if (s > bestScore) {
       bestScore = s;
       best = set;
     }
   }
-  return best.map((i) => {
-    const c = candidates[i]!;
-    return { text: c.text, start: c.sentence.start, end: c.sentence.end };
-  });
+  return best.map((i) => keyPointOf(candidates[i]!));
+}
+
+/** The key point of a candidate: the verbatim span, and `shown` when the email prints other words. */
+function keyPointOf(c: Candidate): KeyPoint {
+  const point: KeyPoint = { text: c.verbatim, start: c.start, end: c.end };
+  if (c.text !== c.verbatim) point.shown = c.text;
+  return point;
 }

@@ -104,13 +104,15 @@ export function verifyToken(
     return { ok: false, error: 'malformed' };
   }
 
-  const signature = Buffer.from(encodedSignature, 'base64url');
+  // Compare the signature as written, not as decoded: the last of its 43 characters carries two
+  // padding bits that decoding drops, so four spellings would otherwise verify.
+  const signature = Buffer.from(encodedSignature, 'ascii');
   const body = `${VERSION}.${encodedPayload}`;
   const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
   let valid = false;
   for (const secret of secrets) {
-    const expected = mac(secret, body);
-    // Both are 32 bytes (the regex fixes the signature length); no early exit between secrets either.
+    const expected = Buffer.from(mac(secret, body).toString('base64url'), 'ascii');
+    // Both are 43 bytes (the regex fixes the signature length); no early exit between secrets either.
     if (expected.length === signature.length && timingSafeEqual(expected, signature)) valid = true;
   }
   if (!valid) return { ok: false, error: 'forged' };

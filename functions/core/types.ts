@@ -28,8 +28,13 @@ export interface Sentence extends Span {
 }
 
 export interface KeyPoint extends Span {
-  /** The sentence, possibly trimmed or lightly edited for reading (byline removed, pronoun replaced). */
+  /** Verbatim: `source.slice(start, end) === text`, the sentence without leading furniture (a dateline, a byline). */
   text: string;
+  /**
+   * What the email prints when it differs from `text`: an aside or attribution trimmed, a leading "But"
+   * dropped, a pointing word replaced by its antecedent in brackets ("[Jane Doe] has been living …").
+   */
+  shown?: string;
 }
 
 export interface Quote extends Span {
@@ -37,6 +42,8 @@ export interface Quote extends Span {
   text: string;
   speaker: string | null;
   role: string | null;
+  /** Id of the quote-attribution sieve that named the speaker (`tail`, `head`, …); null when none did. */
+  speakerRule?: string | null;
   /** Set when an editor changed the speaker or role the product found (core/issue-edits). */
   correction?: SpeakerCorrection;
 }

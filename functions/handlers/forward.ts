@@ -1,15 +1,17 @@
 /**
- * POST /issues/<id>/forward `{"to": [...], "note"?}` (bearer key) → 200 `{"issueId", "sent"}`.
+ * POST /issues/<id>/forward `{"to": [...], "note"?}` (bearer key) → 200 `{"issueId", "sent"}`, plus
+ * `"suppressed": [...]` naming the requested addresses that were not sent to because they are suppressed.
  * At most 10 recipients per call and a per-key hourly cap (429); the note is length-capped and
  * escaped by the template; the mail carries no subscriber's token (use-cases/forward).
  */
 import { ForwardError, forwardIssue } from '../use-cases/forward.js';
-import type { ForwardHttpDeps } from './briefing-deps.js';
+import type { ForwardHttpDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { BadRequestError, bodyBytes } from './http/request.js';
 import { errorResponse, jsonResponse, textResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
-import { lazyHandler } from './lazy-handler.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 const FORWARD_PATH_RE = /^\/issues\/([A-Za-z0-9_.-]{1,128})\/forward\/?$/;
 
@@ -33,11 +35,15 @@ export function createHandler(deps: ForwardHttpDeps): HttpHandler {
     }
     try {
       const result = await forwardIssue(
-        { issueId, to: body.to, note: body.note, forwardedBy: auth.name },
+        { issueId, to: body.to, note: body.note, forwardedBy: auth.name, senderId: auth.id },
         deps.forward,
       );
-      deps.log?.({ level: 'info', event: 'forwarded', issueId, sent: result.sent, by: auth.name });
-      return jsonResponse(200, { issueId: result.issueId, sent: result.sent });
+      deps.log?.({ level: 'info', event: 'forwarded', issueId, sent: result.sent, by: auth.id });
+      return jsonResponse(200, {
+        issueId: result.issueId,
+        sent: result.sent,
+        ...(result.suppressed.length > 0 ? { suppressed: result.suppressed } : {}),
+      });
     } catch (error) {
       if (error instanceof ForwardError) return errorResponse(error.status, error.message, true);
       throw error;
@@ -45,6 +51,7 @@ export function createHandler(deps: ForwardHttpDeps): HttpHandler {
   }, deps.log);
 }
 
-export const handler = lazyHandler(async () =>
-  createHandler((await import('./live-briefing-mail.js')).liveForwardHttpDeps()),
+export const handler = lazyHandler(
+  async () => createHandler((await import('./runtime/forward.js')).forwardDeps()),
+  attachLambdaContext,
 );

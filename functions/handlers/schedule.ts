@@ -5,6 +5,11 @@
  * finds the window claimed (`ISSUE#<list>#<window>`) and creates nothing. Each run first expires
  * overdue review drafts (and tells their editors). Errors are rethrown so Scheduler retries, then
  * its dead-letter queue gets the event.
+ *
+ * A source that fails (unreachable, malformed, out of time) is not an error of the run: what could
+ * be read was sent, and a retry would only find the window claimed. So it is not thrown; it is
+ * logged at level `error` with the source and its reason, and counted in the CloudWatch metric
+ * `NewsletterDigest/FailedSources` (embedded metric format, dimension `list`) for an alarm to watch.
  */
 import { z } from 'zod';
 import {
@@ -13,7 +18,10 @@ import {
   expireOverdueDrafts,
   runBriefing,
 } from '../use-cases/briefing.js';
-import { LIST_NAME_RE } from './briefing-deps.js';
+import { LIST_NAME_RE } from './dependencies.js';
+import { type Log, stderrLog } from './http/errors.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 export class ScheduleEventError extends Error {
   constructor(message: string) {
@@ -37,18 +45,50 @@ export interface ScheduleResult {
   window: string | null;
   /** Why nothing was sent (empty, duplicate). */
   detail: string | null;
+  /** Sources that could not be read; what the others gave was still sent. */
+  failedSources: { url: string; error: string | null }[];
 }
 
-export function createHandler(deps: () => Promise<BriefingDeps>) {
+/**
+ * One log entry that CloudWatch also reads as the FailedSources metric (embedded metric format: the logger writes
+ * `_aws` and the metric at the top level of the JSON line).
+ */
+function failedSourcesMetric(list: string, count: number, at: Date): Record<string, unknown> {
+  return {
+    level: 'info',
+    event: 'briefing-sources-metric',
+    _aws: {
+      Timestamp: at.getTime(),
+      CloudWatchMetrics: [
+        {
+          Namespace: 'NewsletterDigest',
+          Dimensions: [['list']],
+          Metrics: [{ Name: 'FailedSources', Unit: 'Count' }],
+        },
+      ],
+    },
+    list,
+    FailedSources: count,
+  };
+}
+
+export function createHandler(d: BriefingDeps, log: Log = stderrLog) {
   return async (event: unknown): Promise<ScheduleResult> => {
     const parsed = eventSchema.safeParse(event);
     if (!parsed.success)
       throw new ScheduleEventError(`bad schedule input: ${parsed.error.issues[0]?.message}`);
     const { list, scheduledTime, sweep } = parsed.data;
-    const d = await deps();
     const expiredDrafts = await expireOverdueDrafts(d);
     if (sweep)
-      return { list, expiredDrafts, outcome: 'sweep-only', issueId: null, window: null, detail: null };
+      return {
+        list,
+        expiredDrafts,
+        outcome: 'sweep-only',
+        issueId: null,
+        window: null,
+        detail: null,
+        failedSources: [],
+      };
     const outcome = await runBriefing(
       { list, scheduledAt: scheduledTime ? new Date(scheduledTime) : d.now() },
       d,
@@ -61,7 +101,7 @@ export function createHandler(deps: () => Promise<BriefingDeps>) {
           : null;
     const detail =
       outcome.kind === 'empty'
-        ? outcome.reason
+        ? `nothing new: ${outcome.reason}`
         : outcome.kind === 'duplicate'
           ? `window already ${outcome.existing.status}`
           : null;
@@ -72,14 +112,21 @@ export function createHandler(deps: () => Promise<BriefingDeps>) {
       issueId,
       window: outcome.window,
       detail,
+      failedSources:
+        outcome.kind === 'duplicate'
+          ? []
+          : outcome.reports.filter((r) => !r.ok).map((r) => ({ url: r.source, error: r.error })),
     };
-    process.stdout.write(`${JSON.stringify({ level: 'info', event: 'briefing', ...result })}\n`);
+    for (const f of result.failedSources)
+      log({ level: 'error', event: 'briefing-source-failed', list, source: f.url, error: f.error });
+    if (outcome.kind !== 'duplicate') log(failedSourcesMetric(list, result.failedSources.length, d.now()));
+    log({ level: 'info', event: 'briefing', ...result });
     return result;
   };
 }
 
-let live: Promise<BriefingDeps> | null = null;
-export const handler = createHandler(() => {
-  live ??= import('./live-briefing-deps.js').then((m) => m.liveBriefingDeps());
-  return live;
-});
+export const handler = lazyHandler(async () => {
+  const { scheduleDeps } = await import('./runtime/schedule.js');
+  const { lambdaLog } = await import('./runtime/logger.js');
+  return createHandler(await scheduleDeps(), lambdaLog);
+}, attachLambdaContext);

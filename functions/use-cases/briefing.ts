@@ -13,8 +13,9 @@ import {
   type SourceReport,
   type SourceResult,
 } from '../adapters/feed-reader.js';
+import { describeCounts, notBeforeOf, type ReadCounts, tallyRead } from '../core/briefing-outcome.js';
 import { windowKey } from '../core/briefing-window.js';
-import { type Candidate, composeIssue, type Dropped } from '../core/compose.js';
+import { type Candidate, composeIssue, DEFAULT_MAX_ITEM_AGE_DAYS, type Dropped } from '../core/compose.js';
 import type { Issue, RenderedIssue } from '../core/types.js';
 import type { BriefingStore, Draft, WindowClaim } from '../ports/briefing-store.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
@@ -55,6 +56,8 @@ export interface BriefingDeps {
   /** Progress lines (`digest briefing` prints them on stderr). */
   log?: (line: string) => void;
   sourceTimeoutMs?: number;
+  /** The list's maximum item age in days; DEFAULT_MAX_ITEM_AGE_DAYS when absent or unset. */
+  maxItemAgeDays?: (list: string) => Promise<number | undefined>;
 }
 
 export interface BriefingRequest {
@@ -66,6 +69,16 @@ export interface BriefingRequest {
   extraFeeds?: readonly string[];
 }
 
+/** What a run read and what it considered eligible. */
+export interface ReadSummary {
+  counts: ReadCounts;
+  maxItemAgeDays: number;
+  /** The oldest publication time an item could have (now minus the maximum age). */
+  notBefore: string;
+  /** The list had no issue before this run. */
+  firstIssue: boolean;
+}
+
 export type BriefingOutcome =
   | {
       kind: 'sent';
@@ -74,6 +87,8 @@ export type BriefingOutcome =
       subject: string;
       delivery: DeliveryCounts;
       reports: SourceReport[];
+      /** Null when the run resumed the delivery of an issue composed earlier. */
+      read: ReadSummary | null;
     }
   | {
       kind: 'draft';
@@ -82,8 +97,17 @@ export type BriefingOutcome =
       subject: string;
       deadline: string;
       reports: SourceReport[];
+      read: ReadSummary;
     }
-  | { kind: 'empty'; window: string; reason: string; reports: SourceReport[]; dropped: Dropped[] }
+  | {
+      kind: 'empty';
+      window: string;
+      /** The counts in words: `4 items read: 3 already sent, 1 older than 7 days`. */
+      reason: string;
+      reports: SourceReport[];
+      dropped: Dropped[];
+      read: ReadSummary;
+    }
   | { kind: 'duplicate'; window: string; existing: WindowClaim };
 
 const FEED_CONCURRENCY = 4;
@@ -124,12 +148,21 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
     log(`resuming delivery of issue ${issueId}`);
     const delivery = await deps.deliver(archived.issue, archived.rendered);
     await deps.store.settleWindow(list, window, 'sent', deps.now().toISOString());
-    return { kind: 'sent', issueId, window, subject: archived.issue.subject, delivery, reports: [] };
+    return {
+      kind: 'sent',
+      issueId,
+      window,
+      subject: archived.issue.subject,
+      delivery,
+      reports: [],
+      read: null,
+    };
   }
 
   try {
     const last = await deps.store.getLastIssue(list);
-    const since = last?.windowEnd ?? null;
+    const maxItemAgeDays = (await deps.maxItemAgeDays?.(list)) ?? DEFAULT_MAX_ITEM_AGE_DAYS;
+    const notBefore = notBeforeOf(startedAt, maxItemAgeDays);
     // Stories in a draft still awaiting approval are not offered again in the next draft; if that
     // draft expires unsent, they were never recorded as sent and come back in a later issue.
     const waiting = settings.mode === 'review' ? await deps.store.pendingDrafts(list) : [];
@@ -139,7 +172,7 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
       ...(request.extraFeeds ?? []),
     ]);
     const queued = await deps.store.listQueued(list);
-    const options = { seen, since, timeoutMs: deps.sourceTimeoutMs };
+    const options = { seen, notBefore, timeoutMs: deps.sourceTimeoutMs };
     const results: SourceResult[] = await mapPool(feeds, FEED_CONCURRENCY, (url) => {
       log(`reading ${url}`);
       return readFeedSource(url, deps.sources, options);
@@ -179,7 +212,7 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
       list,
       issueId,
       now,
-      since,
+      notBefore,
       seen,
       maxStories: settings.maxStories,
     });
@@ -191,10 +224,16 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
         .filter((d) => d.reason !== 'over-cap')
         .flatMap((d) => queuedUrlOf.get(d.candidate) ?? [])
         .filter((url) => !heldByDraft.has(url));
+    const counts = tallyRead(
+      reports,
+      composed.dropped.map((d) => d.reason),
+    );
+    const read: ReadSummary = { counts, maxItemAgeDays, notBefore, firstIssue: last === null };
     if (composed.kind === 'empty') {
+      const reason = describeCounts(counts, maxItemAgeDays);
       await deps.store.dequeue(list, spent(composed.dropped));
-      await deps.store.settleWindow(list, window, 'empty', now.toISOString(), composed.reason);
-      return { kind: 'empty', window, reason: composed.reason, reports, dropped: composed.dropped };
+      await deps.store.settleWindow(list, window, 'empty', now.toISOString(), reason);
+      return { kind: 'empty', window, reason, reports, dropped: composed.dropped, read };
     }
     const issue = composed.issue;
     const queuedUrls = [
@@ -218,11 +257,11 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
       await deps.store.putDraft(draft);
       await deps.store.settleWindow(list, window, 'draft', now.toISOString());
       await sendPreview(draft, deps);
-      return { kind: 'draft', issueId, window, subject: issue.subject, deadline, reports };
+      return { kind: 'draft', issueId, window, subject: issue.subject, deadline, reports, read };
     }
     const delivery = await publish(deps, issue, extra);
     await deps.store.settleWindow(list, window, 'sent', deps.now().toISOString());
-    return { kind: 'sent', issueId, window, subject: issue.subject, delivery, reports };
+    return { kind: 'sent', issueId, window, subject: issue.subject, delivery, reports, read };
   } catch (error) {
     // Leave the claim `composing` only if the issue was archived (a retry resumes it); else mark it failed.
     if (!(await deps.archive.get(issueId))) {

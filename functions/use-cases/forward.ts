@@ -1,11 +1,13 @@
 /**
  * Forwarding an archived issue to stakeholders who are not subscribers: the sender's note above
  * the issue, a "forwarded by" line and a subscribe link; no subscriber's personal link or token.
- * Capped per call and rate-limited per key per hour.
+ * Capped per call and rate-limited per key per hour. Suppressed addresses (hard bounces, complaints,
+ * manual suppressions) are never forwarded to: they are dropped and named in the result, so the caller
+ * knows who did not get it; they do not count against the hourly budget.
  */
 
 import { renderForward } from '../adapters/render-issue.js';
-import { describeEmailRejection, normalizeEmail } from '../core/email-address.js';
+import { addressKey, describeEmailRejection, normalizeEmail } from '../core/email-address.js';
 import type { BriefingStore } from '../ports/briefing-store.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { Mailer } from '../ports/mailer.js';
@@ -33,7 +35,17 @@ export interface ForwardDeps {
   baseUrl: string;
   postalAddress: string;
   now: () => Date;
+  /** The subset of the given (normalised) addresses that is suppressed. */
+  suppressedAmong: (emails: string[]) => Promise<Set<string>>;
   forwardsPerHour?: number;
+}
+
+export interface ForwardResult {
+  issueId: string;
+  sent: number;
+  recipients: string[];
+  /** Requested addresses that were not sent to because they are suppressed. */
+  suppressed: string[];
 }
 
 export interface ForwardRequest {
@@ -42,6 +54,8 @@ export interface ForwardRequest {
   note?: unknown;
   /** Who forwards: the API key's name. */
   forwardedBy: string;
+  /** The stable id of the key (or CLI) that forwards: the hourly budget is counted per id. */
+  senderId: string;
 }
 
 export { subscribeUrl };
@@ -49,24 +63,22 @@ export { subscribeUrl };
 /** Validates recipients: strings, valid addresses, deduplicated, at most MAX_FORWARD_RECIPIENTS. */
 export function validateRecipients(to: readonly unknown[]): string[] {
   if (to.length === 0) throw new ForwardError('"to" must list at least one address', 400);
-  const out = new Set<string>();
+  // Keyed by addressKey: `Boss@x.org` and `boss@x.org` are one recipient, sent one copy.
+  const out = new Map<string, string>();
   for (const raw of to) {
     if (typeof raw !== 'string') throw new ForwardError('"to" must be a list of addresses', 400);
     const r = normalizeEmail(raw);
     if (!r.ok) throw new ForwardError(`invalid address in "to": ${describeEmailRejection(r.reason)}`, 400);
-    out.add(r.email);
+    if (!out.has(addressKey(r.email))) out.set(addressKey(r.email), r.email);
   }
   if (out.size > MAX_FORWARD_RECIPIENTS) {
     throw new ForwardError(`at most ${MAX_FORWARD_RECIPIENTS} recipients per forward`, 400);
   }
-  return [...out];
+  return [...out.values()];
 }
 
-export async function forwardIssue(
-  request: ForwardRequest,
-  deps: ForwardDeps,
-): Promise<{ issueId: string; sent: number; recipients: string[] }> {
-  const recipients = validateRecipients(request.to);
+export async function forwardIssue(request: ForwardRequest, deps: ForwardDeps): Promise<ForwardResult> {
+  const requested = validateRecipients(request.to);
   if (request.note !== undefined && request.note !== null && typeof request.note !== 'string') {
     throw new ForwardError('"note" must be a string', 400);
   }
@@ -75,13 +87,17 @@ export async function forwardIssue(
     throw new ForwardError(`"note" is longer than ${MAX_NOTE_CHARS} characters`, 400);
   const archived = await deps.archive.get(request.issueId);
   if (!archived) throw new ForwardError(`no issue ${request.issueId}`, 404);
+  const blocked = await deps.suppressedAmong(requested);
+  const recipients = requested.filter((email) => !blocked.has(email));
+  const suppressed = requested.filter((email) => blocked.has(email));
+  if (recipients.length === 0) return { issueId: archived.issue.id, sent: 0, recipients, suppressed };
 
   const now = deps.now();
   const hour = now.toISOString().slice(0, 13);
   const limit = deps.forwardsPerHour ?? DEFAULT_FORWARDS_PER_HOUR;
   const expires = new Date(now.getTime() + 2 * 3_600_000).toISOString();
   const allowed = await deps.store.takeRate(
-    `forward#${request.forwardedBy}#${hour}`,
+    `forward#${request.senderId}#${hour}`,
     recipients.length,
     limit,
     expires,
@@ -101,5 +117,5 @@ export async function forwardIssue(
     await deps.mailer.send({ to, from: deps.from, subject: mail.subject, html: mail.html, text: mail.text });
     sent++;
   }
-  return { issueId: archived.issue.id, sent, recipients };
+  return { issueId: archived.issue.id, sent, recipients, suppressed };
 }

@@ -83,7 +83,9 @@ describe('digest render', () => {
 
     const text = readFileSync(join(out, 'issue.txt'), 'utf8').replace(/\s+/g, ' ');
     for (const story of issue.stories) {
-      for (const point of story.keyPoints) expect(text).toContain(point.text.replace(/\s+/g, ' ').trim());
+      // the email prints what a key point shows (an edited point's `shown`), never a bare "This comes after"
+      for (const point of story.keyPoints)
+        expect(text).toContain((point.shown ?? point.text).replace(/\s+/g, ' ').trim());
     }
     for (const link of fragments) expect(readFileSync(join(out, 'issue.txt'), 'utf8')).toContain(link);
   });

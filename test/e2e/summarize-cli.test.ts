@@ -23,7 +23,7 @@ interface QuoteJson {
 interface SummaryJson {
   title: string | null;
   source: string;
-  keyPoints: { text: string; start: number; end: number }[];
+  keyPoints: { text: string; start: number; end: number; shown?: string }[];
   quotes: QuoteJson[];
   allQuotes: QuoteJson[];
 }
@@ -97,7 +97,12 @@ describeWithKit([SEED, SEED_REFERENCE], 'digest summarize on the seed article', 
     expect(out.source).toBe(readKit(SEED));
     expect(out.title).toBe(EXPECTED.title);
     for (const q of [...out.quotes, ...out.allQuotes]) expect(out.source.slice(q.start, q.end)).toBe(q.text);
-    for (const k of out.keyPoints) expect(k.end).toBeGreaterThan(k.start);
+    for (const k of out.keyPoints) expect(out.source.slice(k.start, k.end)).toBe(k.text);
+  });
+
+  it('shows key points that stand on their own: none begins "This comes after" or a conjunction', () => {
+    for (const k of out.keyPoints)
+      expect(k.shown ?? k.text).not.toMatch(/^(?:This comes after|But|And|However)\b/);
   });
 
   it.each(EXPECTED.quotes)('finds "$text" by $speaker', (expected) => {

@@ -16,8 +16,10 @@ import type { HttpEvent } from '../../functions/handlers/http/types.js';
 import { createHandler as issuePageHandler } from '../../functions/handlers/issue-page.js';
 import { createHandler as s3DropHandler } from '../../functions/handlers/s3-drop.js';
 import { createHandler as scheduleHandler } from '../../functions/handlers/schedule.js';
-import { expireOverdueDrafts } from '../../functions/use-cases/briefing.js';
+import { expireOverdueDrafts, runBriefing } from '../../functions/use-cases/briefing.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
+
+const silentLog = () => {};
 
 let server: FeedServer;
 let dataDir: string;
@@ -91,7 +93,7 @@ beforeEach(() => {
 });
 
 describe('scheduled briefings', { timeout: 90_000 }, () => {
-  const schedule = () => scheduleHandler(async () => local.briefing);
+  const schedule = () => scheduleHandler(local.briefing, silentLog);
 
   it('two runs for the same window create one issue; a later window with nothing new sends nothing', async () => {
     const list = 'city';
@@ -107,6 +109,10 @@ describe('scheduled briefings', { timeout: 90_000 }, () => {
     const outcomes = [a.outcome, b.outcome].sort();
     expect(outcomes).toEqual(['duplicate', 'sent']);
     expect(a.issueId).toBe(b.issueId);
+    // The malformed feed is named, whichever of the two runs composed the issue.
+    expect([...a.failedSources, ...b.failedSources]).toEqual([
+      { url: server.feed('malformed.rss'), error: expect.stringMatching(/FeedParseError/) },
+    ]);
     // And once more, later, for the same window.
     clock.at = new Date('2026-03-10T09:00:00Z');
     const c = await schedule()({ list, scheduledTime: '2026-03-10T07:00:00Z' });
@@ -153,6 +159,60 @@ describe('scheduled briefings', { timeout: 90_000 }, () => {
     expect(await local.briefing.store.listQueued(list)).toEqual([]); // used, so dequeued
   });
 
+  it('a feed item never sent, dated 3 hours before the last issue, goes out in the next briefing', async () => {
+    const list = 'late';
+    await subscribe(list, 'dee@example.org');
+    const item = (page: string, guid: string, at: string) =>
+      `<item><title>${guid}</title><link>{{BASE}}/articles/${page}</link><guid>${guid}</guid><pubDate>${new Date(at).toUTCString()}</pubDate></item>`;
+    const feed = (...items: string[]) => ({
+      type: 'application/rss+xml',
+      body: `<rss version="2.0"><channel><title>Late Desk</title><link>{{BASE}}/</link>${items.join('')}</channel></rss>`,
+    });
+    server.set('/feeds/late.rss', feed(item('harbour-reopens.html', 'harbour', '2026-03-10T06:00:00Z')));
+    await local.briefing.store.addSource(list, server.feed('late.rss'), clock.now().toISOString());
+    const first = await runBriefing({ list, scheduledAt: clock.now(), window: 'run-1' }, local.briefing);
+    expect(first.kind).toBe('sent');
+    // The publisher adds a story it dated 04:00, three hours before that issue went out at 07:00.
+    server.set(
+      '/feeds/late.rss',
+      feed(
+        item('harbour-reopens.html', 'harbour', '2026-03-10T06:00:00Z'),
+        item('tram-line.html', 'tram', '2026-03-10T04:00:00Z'),
+      ),
+    );
+    clock.at = new Date('2026-03-10T09:00:00Z');
+    const next = await runBriefing({ list, scheduledAt: clock.now(), window: 'run-2' }, local.briefing);
+    expect(next.kind).toBe('sent');
+    if (next.kind !== 'sent') return;
+    const issue = await local.briefing.archive.get(next.issueId);
+    expect(issue!.issue.stories.map((s) => s.url)).toEqual([`${server.origin}/articles/tram-line.html`]);
+    expect(next.read?.counts).toMatchObject({ items: 2, alreadySent: 1, tooOld: 0 });
+  });
+
+  it('nothing new gives the counts: already sent and older than the maximum age', async () => {
+    const list = 'aged';
+    server.set('/feeds/aged.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0"><channel><title>Aged</title>' +
+        `<item><title>old</title><link>{{BASE}}/articles/bridge-lorries.html</link><pubDate>${new Date('2026-03-02T06:00:00Z').toUTCString()}</pubDate></item>` +
+        '</channel></rss>',
+    });
+    await local.briefing.store.addSource(list, server.feed('aged.rss'), clock.now().toISOString());
+    const r = await runBriefing({ list, scheduledAt: clock.now(), window: 'run-1' }, local.briefing);
+    expect(r).toMatchObject({ kind: 'empty', reason: '1 item read: 1 older than 7 days' });
+    expect(r.kind === 'empty' && r.read).toMatchObject({
+      firstIssue: true,
+      maxItemAgeDays: 7,
+      notBefore: '2026-03-03T07:00:00.000Z',
+    });
+    // The maximum age is the list's: with 10 days the same item goes out.
+    const longer = { ...local.briefing, maxItemAgeDays: async () => 10 };
+    expect(await runBriefing({ list, scheduledAt: clock.now(), window: 'run-2' }, longer)).toMatchObject({
+      kind: 'sent',
+    });
+  });
+
   it('rejects a bad schedule input (so Scheduler retries and dead-letters it)', async () => {
     await expect(schedule()({ scheduledTime: 'x' })).rejects.toThrow(/bad schedule input/);
   });
@@ -170,7 +230,7 @@ describe('review mode', { timeout: 90_000 }, () => {
       reviewHours: 6,
     });
     const before = await listOutbox(dataDir);
-    const r = await scheduleHandler(async () => local.briefing)({ list, scheduledTime });
+    const r = await scheduleHandler(local.briefing, silentLog)({ list, scheduledTime });
     expect(r.outcome).toBe('draft');
     const added = (await listOutbox(dataDir)).filter((n) => !before.includes(n));
     expect(added).toHaveLength(1); // the preview, to the editor only
@@ -196,7 +256,10 @@ describe('review mode', { timeout: 90_000 }, () => {
     expect(await local.briefing.archive.get(issueId)).toBeNull(); // a draft is not public
 
     // The next window, while the draft waits: its story is not offered again, and stays queued.
-    const next = await scheduleHandler(async () => local.briefing)({
+    const next = await scheduleHandler(
+      local.briefing,
+      silentLog,
+    )({
       list,
       scheduledTime: '2026-03-11T07:00:00Z',
     });

@@ -55,7 +55,7 @@ describe('readFeedSource over real HTTP', () => {
 
   it('reads a feed with no dates: published is null, the items still come', async () => {
     const { candidates, report } = await readFeedSource(server.feed('no-dates.rss'), deps, {
-      since: '2026-03-09T00:00:00Z',
+      notBefore: '2026-03-09T00:00:00Z',
     });
     expect(report).toMatchObject({ ok: true, items: 2, skipped: 0, candidates: 2 });
     expect(candidates[0]!.story.title).toMatch(/tram line/i);
@@ -70,16 +70,16 @@ describe('readFeedSource over real HTTP', () => {
     const seen = first.candidates.map(fingerprintOf);
     const hitsBefore = server.hits('/articles/harbour-reopens.html');
     const second = await readFeedSource(server.feed('courier-guid-changed.rss'), deps, { seen });
-    expect(second.report.skipped).toBe(3);
+    expect(second.report).toMatchObject({ skipped: 3, alreadySent: 3, tooOld: 0 });
     expect(second.candidates).toHaveLength(0);
     expect(server.hits('/articles/harbour-reopens.html')).toBe(hitsBefore); // not even fetched
   });
 
-  it('skips dated items older than the window without fetching them', async () => {
+  it('skips dated items older than the maximum age without fetching them', async () => {
     const { report } = await readFeedSource(server.feed('courier.rss'), deps, {
-      since: '2026-03-10T05:00:00Z',
+      notBefore: '2026-03-10T05:00:00Z',
     });
-    expect(report.skipped).toBe(3);
+    expect(report).toMatchObject({ skipped: 3, tooOld: 3, alreadySent: 0 });
     expect(report.candidates).toBe(1);
   });
 
@@ -126,10 +126,10 @@ describe('readFeedSource over real HTTP', () => {
     const feed = await readFeed(server.feed('huge.rss?items=5000'), deps, { maxItems: 100 });
     expect(feed.items).toHaveLength(100);
     expect(feed.truncated).toBe(true);
-    // with everything older than the window, nothing is fetched
+    // with everything older than the maximum age, nothing is fetched
     const { report } = await readFeedSource(server.feed('huge.rss?items=5000'), deps, {
       maxItems: 100,
-      since: '2027-01-01T00:00:00Z',
+      notBefore: '2027-01-01T00:00:00Z',
     });
     expect(report).toMatchObject({ ok: true, items: 100, skipped: 100, truncated: true });
   });

@@ -78,11 +78,11 @@ describe('data dir, secret and base URL', () => {
   it.each([
     { flag: '/abs/flag', env: { DIGEST_DATA_DIR: '/abs/env' }, out: '/abs/flag' },
     { flag: undefined, env: { DIGEST_DATA_DIR: '/abs/env' }, out: '/abs/env' },
-    { flag: undefined, env: {}, out: '/work/here/.digest' },
-    { flag: 'rel', env: {}, out: '/work/here/rel' },
-    { flag: '  ', env: { DIGEST_DATA_DIR: ' ' }, out: '/work/here/.digest' },
+    { flag: undefined, env: {}, out: '/srv/here/.digest' },
+    { flag: 'rel', env: {}, out: '/srv/here/rel' },
+    { flag: '  ', env: { DIGEST_DATA_DIR: ' ' }, out: '/srv/here/.digest' },
   ])('resolveDataDir($flag, $env) = $out', ({ flag, env, out }) => {
-    expect(resolveDataDir(flag, env, '/work/here')).toBe(out);
+    expect(resolveDataDir(flag, env, '/srv/here')).toBe(out);
   });
 
   it('generates the secret once, 0600, and prefers DIGEST_SECRET', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBearer, parseKeySet } from '../../functions/core/api-keys.js';
+import { checkBearer, keyId, parseKeySet } from '../../functions/core/api-keys.js';
 import { signApproval, verifyApproval } from '../../functions/core/approval-token.js';
 import { windowKey } from '../../functions/core/briefing-window.js';
 import { signToken } from '../../functions/core/tokens.js';
@@ -9,6 +9,13 @@ import { listOfKey } from '../../functions/handlers/s3-drop.js';
 const SECRET = 'unit-test-secret-0123456789';
 const NOW = new Date('2026-03-10T07:00:00Z');
 const DEADLINE = new Date('2026-03-10T19:00:00Z');
+
+/** The same 32 signature bytes with the last character's two unused bits set differently. */
+function paddingVariant(token: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const index = alphabet.indexOf(token.at(-1)!);
+  return `${token.slice(0, -1)}${alphabet[index ^ 1]}`;
+}
 
 describe('approval tokens', () => {
   const good = signApproval({ issueId: '20260310-abcdef012345', list: 'city' }, SECRET, DEADLINE);
@@ -46,6 +53,12 @@ describe('approval tokens', () => {
       now: NOW,
       out: { ok: false, error: 'wrong-purpose' },
     },
+    {
+      name: 'a signature spelled with other padding bits',
+      token: paddingVariant(good),
+      now: NOW,
+      out: { ok: false, error: 'forged' },
+    },
     { name: 'garbage', token: 'ap1.x.y', now: NOW, out: { ok: false, error: 'malformed' } },
     { name: 'not a string', token: 42, now: NOW, out: { ok: false, error: 'malformed' } },
     { name: 'huge', token: `ap1.${'a'.repeat(2000)}.x`, now: NOW, out: { ok: false, error: 'malformed' } },
@@ -74,6 +87,14 @@ describe('bearer keys', () => {
     expect(checkBearer(header, keys)).toMatchObject(out);
   });
 
+  it('a key keeps its id when it is renamed, and the id does not reveal the key', () => {
+    const renamed = parseKeySet(JSON.stringify({ keys: [{ name: 'desk', key: 'k'.repeat(32) }] }));
+    const before = checkBearer(`Bearer ${'k'.repeat(32)}`, keys);
+    const after = checkBearer(`Bearer ${'k'.repeat(32)}`, renamed);
+    expect(before.ok && after.ok && before.id === after.id && before.name !== after.name).toBe(true);
+    expect(JSON.stringify(after)).not.toContain('k'.repeat(16));
+  });
+
   it('parses a bare key and refuses short ones', () => {
     expect(parseKeySet(` ${'z'.repeat(20)}\n`)).toEqual([{ name: 'api', key: 'z'.repeat(20) }]);
     expect(() => parseKeySet('short')).toThrow();
@@ -86,7 +107,7 @@ describe('bearer keys', () => {
       ({ headers: authorization ? { authorization } : {} }) as unknown as Parameters<typeof handle>[0];
     expect(await handle(event(`Bearer ${'o'.repeat(32)}`))).toEqual({
       isAuthorized: true,
-      context: { keyName: 'ops' },
+      context: { keyName: 'ops', keyId: keyId('o'.repeat(32)) },
     });
     expect((await handle(event('Bearer nope-nope-nope-nope'))).isAuthorized).toBe(false);
     expect((await handle(event())).isAuthorized).toBe(false);

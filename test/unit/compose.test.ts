@@ -66,7 +66,7 @@ function cand(s: Story, over: Partial<Omit<Candidate, 'story'>> = {}): Candidate
   };
 }
 
-const base = { list: 'default', issueId: 'iss-1', now: NOW, since: '2026-03-09T07:00:00Z', seen: [] };
+const base = { list: 'default', issueId: 'iss-1', now: NOW, notBefore: '2026-03-09T07:00:00Z', seen: [] };
 
 describe('normalizeUrl', () => {
   it.each([
@@ -147,7 +147,7 @@ describe('composeIssue', () => {
     empty?: RegExp;
     dropped?: Record<string, number>;
   }[] = [
-    { name: 'nothing arrived', candidates: [], empty: /nothing arrived/ },
+    { name: 'nothing arrived', candidates: [], empty: /^nothing new: 0 items read$/ },
     {
       name: 'same URL modulo utm, fragment and host case',
       candidates: [
@@ -232,7 +232,7 @@ describe('composeIssue', () => {
       empty: /^nothing new: 1 item read, 1 already sent$/,
     },
     {
-      name: 'dated feed items older than the window are dropped; undated ones stay',
+      name: 'dated feed items published before notBefore (the maximum age) are dropped; undated ones stay',
       candidates: [
         cand(
           story('Old bridge news', 'https://a.example.org/b', BRIDGE, { published: '2026-03-08T10:00:00Z' }),

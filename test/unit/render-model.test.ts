@@ -179,12 +179,12 @@ describe('digestView', () => {
     ]);
   });
 
-  it('links to the verbatim source sentence even when the key point text was edited', () => {
+  it('prints an edited key point as shown and links to the verbatim source sentence', () => {
     const story = storyFrom(HARBOUR);
     const first = story.keyPoints[0]!;
-    story.keyPoints[0] = { ...first, text: 'Port Ellery’s council voted to rebuild the wall.' };
+    story.keyPoints[0] = { ...first, shown: '[Port Ellery’s] council voted to rebuild the wall.' };
     const point = digestView(sampleIssue([story]), RENDER_OPTIONS).stories[0]?.keyPoints[0];
-    expect(point?.text).toBe('Port Ellery’s council voted to rebuild the wall.');
+    expect(point?.text).toBe('[Port Ellery’s] council voted to rebuild the wall.');
     expect(point?.url).toContain('#:~:text=The%20council%20of%20Port,');
   });
 

@@ -132,3 +132,29 @@ describe('tokens: refused', () => {
     expect(tokenFailureStatus(error)).toBe(status);
   });
 });
+
+describe('tokens: one spelling per signature', () => {
+  const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+  it('a signature whose last character differs only in the unused padding bits is forged', () => {
+    const token = signToken(subject('unsubscribe'), SECRET, T0);
+    const last = token.at(-1)!;
+    const index = B64URL.indexOf(last);
+    // 43 characters carry 258 bits for a 256-bit MAC: the last character's low two bits are padding.
+    const variants = [0, 1, 2, 3]
+      .map((low) => B64URL[(index & ~3) | low]!)
+      .filter((c) => c !== last)
+      .map((c) => `${token.slice(0, -1)}${c}`);
+    expect(variants).toHaveLength(3);
+    for (const variant of variants) {
+      expect(Buffer.from(variant.split('.')[2]!, 'base64url')).toEqual(
+        Buffer.from(token.split('.')[2]!, 'base64url'),
+      );
+      expect(verifyToken(variant, { secret: SECRET, purpose: 'unsubscribe', now: T0 })).toEqual({
+        ok: false,
+        error: 'forged',
+      });
+    }
+    expect(verifyToken(token, { secret: SECRET, purpose: 'unsubscribe', now: T0 }).ok).toBe(true);
+  });
+});

@@ -1,11 +1,12 @@
 /**
- * `digest briefing [--list NAME] [--feed URL …]`: composes an issue from what arrived since the
- * list's last issue (its feeds, any --feed, queued articles) and delivers it like `digest send`.
- * With nothing new it sends nothing, says so on stdout and exits 0. Source failures are reported
- * on stderr, one line each, and never stop the briefing.
+ * `digest briefing [--list NAME] [--feed URL …]`: composes an issue from what the list has not
+ * sent yet (its feeds, any --feed, queued articles) and delivers it like `digest send`.
+ * With nothing new it sends nothing and says so with the counts. A source that fails never stops
+ * the briefing, but it is named on stderr (and in `--json`) and the exit code is 3 (exit-codes.ts).
  */
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
+import { EXIT_DELIVERY_INCOMPLETE, EXIT_SOURCE_FAILED } from '../exit-codes.js';
 
 interface BriefingOptions {
   list: string;
@@ -53,37 +54,14 @@ export function register(program: Command): void {
           { list: list.data, scheduledAt: now, window, extraFeeds: options.feed ?? [] },
           briefing,
         );
-        if (options.json) {
-          const { reports: _r, ...rest } = outcome as typeof outcome & {
-            reports?: unknown;
-            dropped?: unknown;
-          };
-          const { dropped: _d, ...line } = rest as typeof rest & { dropped?: unknown };
-          process.stdout.write(`${JSON.stringify(line)}\n`);
-          return;
-        }
-        switch (outcome.kind) {
-          case 'empty':
-            process.stdout.write(`nothing new for ${list.data}: ${outcome.reason}; nothing sent\n`);
-            return;
-          case 'duplicate':
-            process.stdout.write(
-              `window ${outcome.window} of ${list.data} already has issue ${outcome.existing.issueId} (${outcome.existing.status}); nothing sent\n`,
-            );
-            return;
-          case 'draft':
-            process.stdout.write(
-              `draft ${outcome.issueId} "${outcome.subject}" is waiting for the editor's approval until ${outcome.deadline}\n`,
-            );
-            return;
-          case 'sent': {
-            const d = outcome.delivery;
-            process.stdout.write(
-              `sent issue ${outcome.issueId} "${outcome.subject}": ${d.sent} sent, ${d.skipped} skipped, ${d.failed} failed, ${d.unknown} unknown\n`,
-            );
-            if (d.failed > 0 || d.unknown > 0) process.exitCode = 2;
-          }
-        }
+        const { outcomeJson, outcomeLines, failedSources } = await import('../briefing-report.js');
+        for (const line of outcomeLines(outcome, list.data).stderr) process.stderr.write(`${line}\n`);
+        if (options.json) process.stdout.write(`${JSON.stringify(outcomeJson(outcome))}\n`);
+        else for (const line of outcomeLines(outcome, list.data).stdout) process.stdout.write(`${line}\n`);
+        const delivery = outcome.kind === 'sent' ? outcome.delivery : null;
+        if (delivery && (delivery.failed > 0 || delivery.unknown > 0))
+          process.exitCode = EXIT_DELIVERY_INCOMPLETE;
+        else if (failedSources(outcome).length > 0) process.exitCode = EXIT_SOURCE_FAILED;
       } finally {
         await deps.close();
       }

@@ -31,7 +31,7 @@ export function register(program: Command): void {
       const { clearDevServer, clearDevServerOnExit, recordDevServer, resolveDataDir } = await import(
         '../../adapters/local-runtime.js'
       );
-      const { lazyHandler } = await import('../../handlers/lazy-handler.js');
+      const { lazyHandler } = await import('../../handlers/runtime/lazy-handler.js');
       const { DEV_ROUTES, SES_EVENTS_PATH } = await import('../dev-routes.js');
       const { openLocalDeps } = await import('../local-deps.js');
       const dataDir = resolveDataDir(options.dataDir);
@@ -46,6 +46,8 @@ export function register(program: Command): void {
         server = await startLocalHttpServer({
           routes,
           port: Number(options.port),
+          // A tunnel named in DIGEST_BASE_URL may address this server too; any other Host is refused.
+          extraHosts: baseUrlHost(process.env.DIGEST_BASE_URL),
           onError: (error) =>
             process.stderr.write(`digest dev: ${(error as Error)?.stack ?? String(error)}\n`),
         });
@@ -111,4 +113,13 @@ async function serveDeployedSesEvents(port: number, stackOutputs: string): Promi
   });
   await server.close();
   await deps.close();
+}
+
+function baseUrlHost(baseUrl: string | undefined): string[] {
+  if (!baseUrl?.trim()) return [];
+  try {
+    return [new URL(baseUrl).host];
+  } catch {
+    return [];
+  }
 }

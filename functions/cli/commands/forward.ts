@@ -28,15 +28,28 @@ export function register(program: Command): void {
         const { openLocalBriefing } = await import('../local-briefing.js');
         const { forwardIssue, ForwardError } = await import('../../use-cases/forward.js');
         const { readLocalApiKey } = await import('../../adapters/api-key-store.js');
+        const { keyId } = await import('../../core/api-keys.js');
         const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
         try {
           const { forward } = await openLocalBriefing(deps);
-          const forwardedBy = options.fromName?.trim() || readLocalApiKey(deps.dataDir)?.name || 'digest CLI';
+          const localKey = readLocalApiKey(deps.dataDir);
+          const forwardedBy = options.fromName?.trim() || localKey?.name || 'digest CLI';
+          // The CLI spends the local key's budget (shared with POST /issues/<id>/forward on `digest dev`),
+          // whatever name --from-name shows.
+          const senderId = localKey ? keyId(localKey.key) : 'cli';
           try {
-            const result = await forwardIssue({ issueId, to, note: options.note, forwardedBy }, forward);
+            const result = await forwardIssue(
+              { issueId, to, note: options.note, forwardedBy, senderId },
+              forward,
+            );
             process.stdout.write(
               `forwarded ${result.issueId} to ${result.sent} recipient${result.sent === 1 ? '' : 's'}\n`,
             );
+            if (result.suppressed.length > 0) {
+              process.stdout.write(
+                `not sent to ${result.suppressed.length} suppressed address${result.suppressed.length === 1 ? '' : 'es'} (bounced, complained or suppressed by hand): ${result.suppressed.join(', ')}\n`,
+              );
+            }
           } catch (error) {
             if (error instanceof ForwardError) throw new CliError(error.message);
             throw error;

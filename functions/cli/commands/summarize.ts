@@ -22,13 +22,17 @@ const JsonlLine = z
   })
   .refine((l) => l.text !== undefined || l.article !== undefined, { message: 'missing "text"' });
 
-const keyPointJson = (k: KeyPoint) => ({ text: k.text, start: k.start, end: k.end });
+const keyPointJson = (k: KeyPoint) =>
+  k.shown === undefined
+    ? { text: k.text, start: k.start, end: k.end }
+    : { text: k.text, start: k.start, end: k.end, shown: k.shown };
 const quoteJson = (q: Quote) => ({
   text: q.text,
   start: q.start,
   end: q.end,
   speaker: q.speaker,
   role: q.role,
+  speakerRule: q.speakerRule ?? null,
 });
 
 /** The `--json` object of the ARCHITECTURE.md contract. */

@@ -1,5 +1,5 @@
-import type { Attribution } from './attribution.js';
 import { CUE_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
+import type { Attribution, SieveId } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
 
 /** Names of the features a quotation candidate is scored on, in vector order. */
@@ -60,6 +60,21 @@ function isUpper(ch: string | undefined): boolean {
   return ch !== undefined && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
 }
 
+/**
+ * The keep/drop model was trained on four groups of evidence; each sieve belongs to one (or none:
+ * a continued paragraph says nothing about whether the passage is speech).
+ */
+const KEEP_GROUP: Readonly<Record<SieveId, 'tail' | 'head' | 'colon' | 'neighbour' | null>> = {
+  tail: 'tail',
+  'dash-line': 'tail',
+  head: 'head',
+  'sentence-before': 'head',
+  'colon-line': 'colon',
+  neighbour: 'neighbour',
+  continuation: null,
+  'paraphrase-before': null,
+};
+
 /** Feature vector of one candidate, for the learned keep/drop model. */
 export function quoteFeatures(
   source: string,
@@ -69,26 +84,11 @@ export function quoteFeatures(
   firstLineEnd: number,
   quotesInParagraph = 1,
 ): number[] {
-  const text = source.slice(q.start, q.end);
-  const words = text.match(WORD_RE) ?? [];
-  const n = words.length;
-  const capitalised = words.filter((w) => isUpper(w[0]) || SMALL_WORDS.has(w.toLowerCase())).length;
-  const before = source.slice(Math.max(q.paraStart, q.open - 40), q.open);
-  const closeLen = q.close < q.paraEnd ? 1 : 0;
-  const after = source.slice(q.close + closeLen, Math.min(q.paraEnd, q.close + closeLen + 3));
-  const lastCh = text[text.length - 1] ?? '';
-  const prevWord = /([\p{L}’']+)\s*$/u.exec(before)?.[1] ?? '';
-  const via = attribution?.via ?? null;
-  const lastBefore = /([\p{L}’']+)[\s,:;—–-]*(?:that\s*)?$/u.exec(before)?.[1]?.toLowerCase() ?? '';
-  const cueBefore =
-    CUE_WORDS.has(lastBefore) || (lastBefore === 'to' && /according to\s*,?\s*$/iu.test(before));
-  const afterText = source.slice(q.close + closeLen, Math.min(q.paraEnd, q.close + closeLen + 60));
-  const afterWords = afterText
-    .replace(/^[\s,—–―-]+/u, '')
-    .split(/\s+/u)
-    .slice(0, 3)
-    .map((w) => w.toLowerCase().replace(/[^\p{L}’']/gu, ''));
-  const cueAfter = afterWords.slice(0, 3).some((w) => CUE_WORDS.has(w));
+  const c = featureContext(source, q);
+  const via = attribution ? KEEP_GROUP[attribution.sieve] : null;
+  const n = c.words.length;
+  const capitalised = c.words.filter((w) => isUpper(w[0]) || SMALL_WORDS.has(w.toLowerCase())).length;
+  const prevWord = /([\p{L}’']+)\s*$/u.exec(c.before)?.[1] ?? '';
   return [
     1,
     n === 1 ? 1 : 0,
@@ -102,31 +102,75 @@ export function quoteFeatures(
     via === 'colon' ? 1 : 0,
     via === 'neighbour' ? 1 : 0,
     speakerFound ? 1 : 0,
-    /[,.!?;:…—-]/u.test(lastCh) ? 1 : 0,
-    isUpper(text[0]) ? 1 : 0,
+    /[,.!?;:…—-]/u.test(c.text[c.text.length - 1] ?? '') ? 1 : 0,
+    isUpper(c.text[0]) ? 1 : 0,
     n > 0 && n <= 8 && capitalised === n ? 1 : 0,
     prevWord !== '' && !isUpper(prevWord[0]) ? 1 : 0,
-    FRAMING_RE.test(before) ? 1 : 0,
-    source.slice(q.paraStart, q.open).trim() === '' ? 1 : 0,
+    FRAMING_RE.test(c.before) ? 1 : 0,
+    ...surroundFeatures(source, q, c, speakerFound, firstLineEnd, quotesInParagraph),
+  ];
+}
+
+interface FeatureContext {
+  text: string;
+  words: string[];
+  /** Up to 40 characters before the opening mark, in its paragraph. */
+  before: string;
+  closeLen: number;
+  /** Up to 60 characters after the closing mark, in its paragraph. */
+  afterText: string;
+}
+
+function featureContext(source: string, q: QuoteSpan): FeatureContext {
+  const text = source.slice(q.start, q.end);
+  const closeLen = q.close < q.paraEnd ? 1 : 0;
+  return {
+    text,
+    words: text.match(WORD_RE) ?? [],
+    before: source.slice(Math.max(q.paraStart, q.open - 40), q.open),
+    closeLen,
+    afterText: source.slice(q.close + closeLen, Math.min(q.paraEnd, q.close + closeLen + 60)),
+  };
+}
+
+/** Where the passage sits and what surrounds it: paragraph, headline, cue words, colons, brackets. */
+function surroundFeatures(
+  source: string,
+  q: QuoteSpan,
+  c: FeatureContext,
+  speakerFound: boolean,
+  firstLineEnd: number,
+  quotesInParagraph: number,
+): number[] {
+  const { text, before, afterText, closeLen } = c;
+  const after = afterText.slice(0, 3);
+  const lastBefore = /([\p{L}’']+)[\s,:;—–-]*(?:that\s*)?$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+  const cueBefore =
+    CUE_WORDS.has(lastBefore) || (lastBefore === 'to' && /according to\s*,?\s*$/iu.test(before));
+  const afterWords = afterText
+    .replace(/^[\s,—–―-]+/u, '')
+    .split(/\s+/u)
+    .slice(0, 3)
+    .map((w) => w.toLowerCase().replace(/[^\p{L}’']/gu, ''));
+  const opensParagraph = source.slice(q.paraStart, q.open).trim() === '';
+  return [
+    opensParagraph ? 1 : 0,
     q.open < firstLineEnd ? 1 : 0,
     /^\s*[\p{Ll}]/u.test(after) ? 1 : 0,
     /^[\s]*[,.;:]/u.test(after) || /[,.]$/u.test(text) ? 1 : 0,
     q.close >= q.paraEnd ? 1 : 0,
     SENTENCE_INSIDE_RE.test(text) ? 1 : 0,
     PERSON_RE.test(text) ? 1 : 0,
-    source.slice(q.paraStart, q.open).trim() === '' &&
-    source.slice(q.close + closeLen, q.paraEnd).trim().length < 3
-      ? 1
-      : 0,
+    opensParagraph && source.slice(q.close + closeLen, q.paraEnd).trim().length < 3 ? 1 : 0,
     /['’]s\s*$|\b(?:Mr|Mrs|Ms|Dr)\.?\s*$/u.test(before) ? 1 : 0,
     cueBefore ? 1 : 0,
-    cueAfter ? 1 : 0,
+    afterWords.some((w) => CUE_WORDS.has(w)) ? 1 : 0,
     !isUpper(text[0]) && !cueBefore ? 1 : 0,
     /:\s*$/u.test(before) ||
     (before.trim() === '' && /:\s*$/u.test(source.slice(Math.max(0, q.paraStart - 5), q.paraStart)))
       ? 1
       : 0,
-    n <= 3 && !speakerFound ? 1 : 0,
+    c.words.length <= 3 && !speakerFound ? 1 : 0,
     Math.log1p(text.length) / 5,
     CHANT_RE.test(before) ? 1 : 0,
     /^[\s,.;]*\(/u.test(afterText) ? 1 : 0,

@@ -1,14 +1,21 @@
 import type { KeyPoint, Quote, Span } from '../types.js';
-import { type Attribution, headAttribution, isCue, tailAttribution, tokenAt } from './attribution.js';
+import { type AttributeOptions, attributeAll, type QuoteLogger, reportOrThrow } from './attribute.js';
+import { type AttributionConfig, DEFAULT_ATTRIBUTION } from './config.js';
 import { EntityIndex, resolvePhrase, type Speaker } from './coref.js';
 import { quoteFeatures, score } from './features.js';
 import { KEEP_MODEL } from './keep-model.gen.js';
-import { AUX_WORDS, NON_NAME_CAPS, PRONOUNS, WEAK_CUES } from './lexicon.js';
+import { AUX_WORDS, WEAK_CUES } from './lexicon.js';
 import { findNames } from './names.js';
+import { FINITE_CUE_RE, isCue, tokenAt } from './phrases.js';
 import { selectQuotes as select } from './select.js';
+import type { Attribution, SieveId } from './sieve.js';
 import { findQuoteSpans, type QuoteSpan } from './spans.js';
 import { isSentenceEnd, type Token, tokenize } from './tokens.js';
 
+export type { QuoteLogger } from './attribute.js';
+export type { AttributionConfig } from './config.js';
+export type { SieveId } from './sieve.js';
+export { SIEVES } from './sieves/index.js';
 export type { QuoteSpan } from './spans.js';
 
 export interface FindQuotesOptions {
@@ -19,36 +26,32 @@ export interface FindQuotesOptions {
    * Off by default: on the web they are rare and often a typo.
    */
   doubledApostrophes?: boolean;
+  /** Sieves to switch off (see `SIEVES` for their ids and order). */
+  disabledSieves?: readonly SieveId[];
+  /** Window sizes and reaches other than the defaults. */
+  attribution?: Partial<AttributionConfig>;
+  /**
+   * Where a failure inside the attribution is logged. With a logger, such a failure leaves that
+   * quotation without a speaker; without one, it is thrown (so that tests see it).
+   */
+  logger?: QuoteLogger;
+}
+
+/** A quote with the id of the sieve that named its speaker (null when no sieve did). */
+export interface AttributedQuote extends Quote {
+  speakerRule: SieveId | null;
 }
 
 /**
- * Every quotation in the article, verbatim with offsets, and who said it.
+ * Every quotation in the article, verbatim with offsets, who said it, and which sieve said so.
  *
  * @example
  * findQuotes('"We will go," she said.')[0]?.text // 'We will go,'
  */
-export function findQuotes(source: string, options: FindQuotesOptions = {}): Quote[] {
-  try {
-    return findQuotesUnsafe(typeof source === 'string' ? source : '', options);
-  } catch {
-    // Attribution is best effort; the spans alone are still worth returning.
-    try {
-      return findQuoteSpans(source, options.exclude ?? [], options.doubledApostrophes).map((q) => ({
-        text: source.slice(q.start, q.end),
-        start: q.start,
-        end: q.end,
-        speaker: null,
-        role: null,
-      }));
-    } catch {
-      return [];
-    }
-  }
-}
-
-function findQuotesUnsafe(source: string, options: FindQuotesOptions): Quote[] {
-  const out: Quote[] = [];
-  for (const c of findQuoteCandidates(source, options)) {
+export function findQuotes(source: string, options: FindQuotesOptions = {}): AttributedQuote[] {
+  const text = typeof source === 'string' ? source : '';
+  const out: AttributedQuote[] = [];
+  for (const c of findQuoteCandidates(text, options)) {
     if (score(KEEP_MODEL.weights, keepFeatures(c.features)) >= KEEP_MODEL.threshold) out.push(c.quote);
   }
   return out;
@@ -74,8 +77,18 @@ function keepFeatures(f: number[]): number[] {
 
 /** A quotation found in the text with its speaker, and the features the keep/drop model reads. */
 export interface QuoteCandidate {
-  quote: Quote;
+  quote: AttributedQuote;
   features: number[];
+  /** The attribution before resolution (speaker phrase and sieve), for the evaluation. */
+  attribution: Attribution | null;
+}
+
+function attributeOptions(options: FindQuotesOptions): AttributeOptions {
+  return {
+    config: { ...DEFAULT_ATTRIBUTION, ...options.attribution },
+    disabled: new Set(options.disabledSieves ?? []),
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
 }
 
 /**
@@ -97,29 +110,16 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
     headlineEnd(source, firstLineEnd),
     (start, end) => speaksAt(tokens, start, end),
   );
-
-  const attributions = spans.map((q, i) => attribute(source, tokens, spans, i, q));
-  fillFromNeighbours(source, spans, attributions);
-  // Last resort: "Lee agreed." / "Lee told the radio station on Monday." right before the
-  // quotation, in its paragraph, introduces it.
-  for (let i = 0; i < spans.length; i++) {
-    if (attributions[i]) continue;
-    const q = spans[i]!;
-    const prev = spans[i - 1];
-    const from = prev && prev.close >= q.paraStart && prev.close < q.open ? prev.close + 1 : q.paraStart;
-    attributions[i] = sentenceBefore(source, tokens, q, from) ?? paraphraseBefore(source, tokens, spans, i);
-  }
-
+  const settings = attributeOptions(options);
+  const attributions = attributeAll(source, tokens, spans, settings);
   const perParagraph = new Map<number, number>();
   for (const q of spans) perParagraph.set(q.paraStart, (perParagraph.get(q.paraStart) ?? 0) + 1);
   const out: QuoteCandidate[] = [];
   let previous: Speaker | null = null;
   for (let i = 0; i < spans.length; i++) {
     const q = spans[i]!;
-    const a = attributions[i];
-    const speaker: Speaker | null = a
-      ? resolvePhrase(source, a.phrase, a.role, a.phrase[0]?.start ?? q.start, index, previous)
-      : null;
+    const a = attributions[i] ?? null;
+    const speaker: Speaker | null = a ? resolveSafely(source, a, q, index, previous, settings) : null;
     if (speaker) previous = speaker;
     out.push({
       quote: {
@@ -128,18 +128,36 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
         end: q.end,
         speaker: speaker?.name ?? null,
         role: speaker?.role ?? null,
+        speakerRule: speaker ? a!.sieve : null,
       },
       features: quoteFeatures(
         source,
         q,
-        a ?? null,
+        a,
         speaker !== null,
         firstLineEnd,
         perParagraph.get(q.paraStart) ?? 1,
       ),
+      attribution: a,
     });
   }
   return out;
+}
+
+function resolveSafely(
+  source: string,
+  a: Attribution,
+  q: QuoteSpan,
+  index: EntityIndex,
+  previous: Speaker | null,
+  settings: AttributeOptions,
+): Speaker | null {
+  try {
+    return resolvePhrase(source, a.phrase, a.role, a.phrase[0]?.start ?? q.start, index, previous);
+  } catch (error) {
+    reportOrThrow(settings.logger, error, q, 'resolve');
+    return null;
+  }
 }
 
 /** End of the first line when it is a title-case headline ("Obama Sees 'Personal Insult' if ..."), else 0. */
@@ -162,164 +180,6 @@ function firstLineEndOf(source: string): number {
   return nl;
 }
 
-function attribute(
-  source: string,
-  tokens: readonly Token[],
-  spans: readonly QuoteSpan[],
-  i: number,
-  q: QuoteSpan,
-): Attribution | null {
-  const next = spans[i + 1];
-  const prev = spans[i - 1];
-  const tailLimit = next && next.open < q.paraEnd ? next.open : q.paraEnd;
-  const headFrom = prev && prev.close >= q.paraStart && prev.close < q.open ? prev.close + 1 : q.paraStart;
-  const tail = tailAttribution(source, tokens, q, tailLimit);
-  if (tail) return tail;
-  const head = headAttribution(source, tokens, q, headFrom);
-  if (head) return head;
-  const byline = dashLineAfter(source, tokens, q);
-  if (byline) return byline;
-
-  // A quotation opening its paragraph after one that ends with a colon ("Caddell continued:").
-  if (source.slice(q.paraStart, q.open).trim() === '') {
-    let p = q.paraStart - 1;
-    while (p >= 0 && /\s/u.test(source[p]!)) p--;
-    if (p >= 0 && source[p] === ':') {
-      let ps = p;
-      while (ps > 0 && source[ps - 1] !== '\n') ps--;
-      // The colon stays inside the clause, so that "X released the following statement:" reads X.
-      const fake: QuoteSpan = { ...q, open: p + 1, paraStart: ps };
-      const prevEnd = prev && prev.close >= ps && prev.close < p ? prev.close + 1 : ps;
-      const colon = headAttribution(source, tokens, fake, prevEnd, 30);
-      if (colon) return { ...colon, via: 'colon' };
-    }
-  }
-  return null;
-}
-
-function sentenceBefore(
-  source: string,
-  tokens: readonly Token[],
-  q: QuoteSpan,
-  headFrom: number,
-): Attribution | null {
-  let p = q.open - 1;
-  while (p > headFrom && (source[p] === ' ' || source[p] === '\t')) p--;
-  if (p <= headFrom || source[p] !== '.') return null;
-  const k = tokenAt(tokens, p);
-  const dot = tokens[k];
-  if (!dot || dot.start !== p || !isSentenceEnd(dot)) return null;
-  const fake: QuoteSpan = { ...q, open: p };
-  const found = headAttribution(source, tokens, fake, headFrom, PREVIOUS_SENTENCE_REACH);
-  // Only a name or a pronoun: a description this far from the quotation is too often a misreading.
-  if (!found?.phrase.some((t) => t.cap || PRONOUNS.has(t.lower))) return null;
-  return found;
-}
-
-/**
- * A paragraph that is only a quotation, after a paragraph whose last sentence opens with
- * "Name said …" (a paraphrase, no quotation of its own): news copy then quotes the same person.
- */
-function paraphraseBefore(
-  source: string,
-  tokens: readonly Token[],
-  spans: readonly QuoteSpan[],
-  i: number,
-): Attribution | null {
-  const q = spans[i]!;
-  if (!startsParagraph(source, q) || q.paraStart < 2) return null;
-  let e = q.paraStart - 1;
-  while (e > 0 && /\s/u.test(source[e]!)) e--;
-  let ps = e;
-  while (ps > 0 && source[ps - 1] !== '\n') ps--;
-  const prev = spans[i - 1];
-  if (prev && prev.close >= ps) return null;
-  const from = tokenAt(tokens, ps);
-  const to = tokenAt(tokens, e + 1);
-  let start = from;
-  for (let k = to - 2; k >= from; k--) {
-    if (isSentenceEnd(tokens[k]!)) {
-      start = k + 1;
-      break;
-    }
-  }
-  const run: Token[] = [];
-  let k = start;
-  const first = tokens[k];
-  if (first?.word && !first.cap && PRONOUNS.has(first.lower) && PRONOUNS.get(first.lower) !== 'i') {
-    run.push(first);
-    k++;
-  } else {
-    while (k < to && run.length < 5 && tokens[k]!.word && tokens[k]!.cap) run.push(tokens[k++]!);
-    if (run.length === 0 || NON_NAME_CAPS.has(run[0]!.lower)) return null;
-  }
-  while (k < to && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k++;
-  const cue = tokens[k];
-  if (!cue || k >= to || !isCue(cue) || WEAK_CUES.has(cue.lower) || !FINITE_CUE_RE.test(cue.lower))
-    return null;
-  return { phrase: run, role: null, via: 'continuation' };
-}
-
-/** How far a cue may sit from the end of the sentence before a quotation ("Lee told Radio 4 on Monday."). */
-const PREVIOUS_SENTENCE_REACH = 6;
-
-/**
- * A quotation that ends its paragraph, signed on the next line with a dash and a name
- * ("…”⏎⏎— Ada Moss, tweeting after the vote."): that name speaks.
- */
-function dashLineAfter(source: string, tokens: readonly Token[], q: QuoteSpan): Attribution | null {
-  if (source.slice(q.close + 1, q.paraEnd).trim() !== '') return null;
-  const m = /^\s*[—–―-]\s*/u.exec(source.slice(q.paraEnd, q.paraEnd + 12));
-  if (!m?.[0].includes('\n')) return null;
-  let lineEnd = source.indexOf('\n', q.paraEnd + m[0].length);
-  if (lineEnd < 0) lineEnd = source.length;
-  if (lineEnd - q.paraEnd > 120) return null;
-  const name: Token[] = [];
-  for (let k = tokenAt(tokens, q.paraEnd + m[0].length); k < tokens.length && name.length < 6; k++) {
-    const t = tokens[k]!;
-    if (t.start >= lineEnd || !t.word || !t.cap) break;
-    name.push(t);
-  }
-  return name.length ? { phrase: name, role: null, via: 'tail' } : null;
-}
-
-/** An unattributed quotation takes the speaker of another quotation in its paragraph. */
-function fillFromNeighbours(
-  source: string,
-  spans: readonly QuoteSpan[],
-  attributions: (Attribution | null)[],
-): void {
-  for (let i = 0; i < spans.length; i++) {
-    if (attributions[i]) continue;
-    const q = spans[i]!;
-    let found: Attribution | null = null;
-    for (let j = i - 1; j >= 0 && !found; j--) {
-      const p = spans[j]!;
-      if (p.paraEnd < q.paraStart) break;
-      if (attributions[j] && attributions[j]!.via !== 'neighbour') found = attributions[j]!;
-    }
-    for (let j = i + 1; j < spans.length && !found; j++) {
-      const n = spans[j]!;
-      if (n.paraStart > q.paraEnd) break;
-      if (attributions[j] && attributions[j]!.via !== 'neighbour') found = attributions[j]!;
-    }
-    if (found) attributions[i] = { ...found, via: 'neighbour' };
-  }
-  // A paragraph that is only a quotation carries on the quotation that ended the paragraph before
-  // ("…,” Espinoza said.⏎⏎“…”): news copy names the speaker once for a run of quoted paragraphs.
-  for (let i = 1; i < spans.length; i++) {
-    if (attributions[i]) continue;
-    const q = spans[i]!;
-    const p = spans[i - 1]!;
-    const a = attributions[i - 1];
-    if (!a || p.paraEnd >= q.paraStart || !startsParagraph(source, q)) continue;
-    // Nothing but the attribution may follow the previous quotation in its paragraph.
-    const between = source.slice(p.close + 1, q.paraStart);
-    if (/\n\s*\S[^\n]*\n/u.test(between.replace(/^[^\n]*/u, ''))) continue;
-    attributions[i] = { ...a, via: 'continuation' };
-  }
-}
-
 /** A speech verb right after the name (past a few auxiliaries) or right before it ("said Lee"). */
 function speaksAt(tokens: readonly Token[], start: number, end: number): boolean {
   const cueVerb = (t: Token | undefined) =>
@@ -334,13 +194,6 @@ function speaksAt(tokens: readonly Token[], start: number, end: number): boolean
   const b = tokenAt(tokens, start) - 1;
   const after = tokens[tokenAt(tokens, end)];
   return b >= 0 && cueVerb(tokens[b]) && (!after || after.text === ',' || isSentenceEnd(after));
-}
-
-/** Finite forms only: "said", "told", "wrote", "added", "says"; not "claim" or "claiming". */
-const FINITE_CUE_RE = /^(?:said|told|wrote|says|tells|writes|\p{L}+ed)$/u;
-
-function startsParagraph(source: string, q: QuoteSpan): boolean {
-  return source.slice(q.paraStart, q.open).trim() === '';
 }
 
 function sentenceIndex(source: string, tokens: readonly Token[]): number[] {

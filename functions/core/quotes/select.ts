@@ -1,4 +1,5 @@
 import type { KeyPoint, Quote } from '../types.js';
+import { withoutCaption } from './captions.js';
 import { TITLE_SMALL_WORDS } from './lexicon.js';
 
 const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}’'-]*/gu;
@@ -59,7 +60,7 @@ const SENTENCE_PUNCT_RE = /[.!?,;:]$/u;
 const MAX_INTERRUPTION = 80;
 
 export interface SelectOptions {
-  /** How many quotations to keep (an interrupted quotation may add one part beyond it). Default 3. */
+  /** How many quotations to keep (the parts of an interrupted one count as one; at most one part beyond it in all). Default 3. */
   max?: number;
 }
 
@@ -158,7 +159,8 @@ export function selectQuotes(
   for (const k of context.keyPoints) for (const w of contentWords(k.text)) known.add(w);
   const usable = [...all]
     .sort((a, b) => a.start - b.start)
-    .filter((q) => !looksLikeTitle(q.text) && !looksLikeFragment(q));
+    .map(withoutCaption)
+    .filter((q): q is Quote => q !== null && !looksLikeTitle(q.text) && !looksLikeFragment(q));
   const groups: Group[] = groupParts(usable, context.source).map((parts) => {
     const text = parts.map((p) => p.text).join(' ');
     const n = words(text).length;
@@ -177,26 +179,32 @@ export function selectQuotes(
   });
   const chosen: Group[] = [];
   const pool = [...groups];
-  let count = 0;
-  while (pool.length > 0 && count < max) {
-    // Each pick lowers the other quotations of the same speaker a little, for variety.
-    let bestIndex = 0;
-    let bestScore = Number.NEGATIVE_INFINITY;
-    pool.forEach((g, i) => {
-      const repeats = chosen.filter((c) => c.speaker !== null && c.speaker === g.speaker).length;
-      const s = g.score - 0.15 * repeats;
-      if (s > bestScore) {
-        bestScore = s;
-        bestIndex = i;
-      }
-    });
-    const [g] = pool.splice(bestIndex, 1);
+  // `max` quotations; the parts of an interrupted one count as one, with one part at most beyond `max`.
+  let parts = 0;
+  while (pool.length > 0 && chosen.length < max && parts <= max) {
+    const [g] = pool.splice(nextPick(pool, chosen), 1);
     if (!g) break;
-    // A long interrupted quotation that would overshoot by more than one part is cut to fit.
-    const room = max - count + 1;
-    const parts = g.parts.slice(0, Math.max(1, room));
-    chosen.push({ ...g, parts });
-    count += parts.length;
+    const taken = g.parts.slice(0, max + 1 - parts);
+    chosen.push({ ...g, parts: taken });
+    parts += taken.length;
   }
   return chosen.flatMap((g) => g.parts).sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Distinct voices first: while a quotation from a speaker not yet chosen remains (an unattributed
+ * one counts as a voice of its own), the best of those; only then a second quotation from anyone.
+ */
+function nextPick(pool: readonly Group[], chosen: readonly Group[]): number {
+  const heard = new Set(chosen.map((c) => c.speaker).filter((s) => s !== null));
+  let best = -1;
+  let bestKey = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  pool.forEach((g, i) => {
+    const key = [g.speaker !== null && heard.has(g.speaker) ? 0 : 1, g.score];
+    if (key[0]! > bestKey[0]! || (key[0] === bestKey[0] && key[1]! > bestKey[1]!)) {
+      best = i;
+      bestKey = key;
+    }
+  });
+  return best;
 }

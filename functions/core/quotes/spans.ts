@@ -90,98 +90,24 @@ export function findQuoteSpans(
   const lines = splitLines(source);
   const out: QuoteSpan[] = [];
   // An open double quotation carried over from the previous paragraph.
-  let carried: { open: number; paraStart: number } | null = null;
+  let carried: Carried | null = null;
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li]!;
     const doubles: Span[] = [];
-    let depth = 0;
-    let outerOpen = -1;
-    let outerWidth = 1;
-    let outerPara = line.start;
-    let i = line.start;
-    if (carried) {
-      // The reopening mark at the start of this paragraph continues the carried quotation.
-      const first = firstNonSpace(source, line);
-      depth = 1;
-      outerOpen = carried.open;
-      outerPara = carried.paraStart;
-      i = first + 1;
-      carried = null;
-    }
-    for (; i < line.end; i++) {
-      MARK_RE.lastIndex = i;
-      const hit = MARK_RE.exec(source);
-      if (!hit || hit.index >= line.end) break;
-      i = hit.index;
-      let ch = source[i]!;
-      // Two apostrophes ('') stand for a straight double mark in some archives.
-      const doubled = doubledApostrophes && ch === "'" && source[i + 1] === "'";
-      if (doubled) ch = '"';
-      else if (!isDoubleMark(ch)) continue;
-      const width = doubled ? 2 : 1;
-      const side = doubleSide(ch, i > line.start ? source[i - 1] : undefined, source[i + width]);
-      if (side === 'none') continue;
-      if (depth === 0) {
-        const nextIsSpace = i + width >= line.end || isSpace(source[i + width]);
-        if (side === 'open' || (side === 'either' && !nextIsSpace)) {
-          depth = 1;
-          outerOpen = i;
-          outerWidth = width;
-          outerPara = line.start;
-        }
-        i += width - 1;
-        continue;
-      }
-      i += width - 1;
-      if (side === 'open') {
-        depth++;
-        continue;
-      }
-      depth--;
-      if (depth === 0) {
-        const span = content(source, outerOpen + outerWidth, i - width + 1);
-        if (span) {
-          out.push({
-            ...span,
-            open: outerOpen,
-            close: i - width + 1,
-            paraStart: outerPara,
-            paraEnd: line.end,
-            single: false,
-          });
-          doubles.push({ start: outerOpen, end: i + 1 });
-        }
-      }
-    }
-    if (depth > 0) {
-      const next = lines[li + 1];
-      let nextContent = li + 1;
-      while (
-        nextContent < lines.length &&
-        firstNonSpace(source, lines[nextContent]!) >= lines[nextContent]!.end
-      ) {
-        nextContent++;
-      }
+    const scan = startScan(source, line, carried);
+    carried = null;
+    scanDoubles(source, line, scan, doubledApostrophes, out, doubles);
+    if (scan.depth > 0) {
+      const nextContent = nextLineWithContent(source, lines, li + 1);
       const nextLine = lines[nextContent];
-      if (next && nextLine && opensWithMark(source, nextLine)) {
-        carried = { open: outerOpen, paraStart: outerPara };
+      if (lines[li + 1] && nextLine && opensWithMark(source, nextLine)) {
+        carried = { open: scan.outerOpen, paraStart: scan.outerPara };
         li = nextContent - 1;
-        // Keep the single-mark pass for this paragraph away from the open quotation.
-        doubles.push({ start: outerOpen, end: line.end });
       } else {
-        const span = content(source, outerOpen + outerWidth, line.end);
-        if (span) {
-          out.push({
-            ...span,
-            open: outerOpen,
-            close: line.end,
-            paraStart: outerPara,
-            paraEnd: line.end,
-            single: false,
-          });
-        }
-        doubles.push({ start: outerOpen, end: line.end });
+        pushSpan(source, scan, line.end, line.end, out);
       }
+      // Keep the single-mark pass for this paragraph away from the open quotation.
+      doubles.push({ start: scan.outerOpen, end: line.end });
     }
     findSingles(source, line, doubles, out);
   }
@@ -189,6 +115,92 @@ export function findQuoteSpans(
   return exclude.length === 0
     ? out
     : out.filter((q) => !overlaps({ start: q.open, end: q.close + 1 }, exclude));
+}
+
+interface Carried {
+  open: number;
+  paraStart: number;
+}
+
+/** The state of the double-mark scan over one paragraph. */
+interface DoubleScan {
+  depth: number;
+  outerOpen: number;
+  outerWidth: number;
+  outerPara: number;
+  /** Where the scan starts. */
+  from: number;
+}
+
+function startScan(source: string, line: Line, carried: Carried | null): DoubleScan {
+  if (!carried) return { depth: 0, outerOpen: -1, outerWidth: 1, outerPara: line.start, from: line.start };
+  // The reopening mark at the start of this paragraph continues the carried quotation.
+  const first = firstNonSpace(source, line);
+  return { depth: 1, outerOpen: carried.open, outerWidth: 1, outerPara: carried.paraStart, from: first + 1 };
+}
+
+function nextLineWithContent(source: string, lines: readonly Line[], from: number): number {
+  let k = from;
+  while (k < lines.length && firstNonSpace(source, lines[k]!) >= lines[k]!.end) k++;
+  return k;
+}
+
+function pushSpan(
+  source: string,
+  scan: DoubleScan,
+  close: number,
+  paraEnd: number,
+  out: QuoteSpan[],
+): boolean {
+  const span = content(source, scan.outerOpen + scan.outerWidth, close);
+  if (!span) return false;
+  out.push({ ...span, open: scan.outerOpen, close, paraStart: scan.outerPara, paraEnd, single: false });
+  return true;
+}
+
+/** Pairs the double marks of one paragraph with a depth counter; the outer pair of a nest is the quotation. */
+function scanDoubles(
+  source: string,
+  line: Line,
+  scan: DoubleScan,
+  doubledApostrophes: boolean,
+  out: QuoteSpan[],
+  doubles: Span[],
+): void {
+  for (let i = scan.from; i < line.end; i++) {
+    MARK_RE.lastIndex = i;
+    const hit = MARK_RE.exec(source);
+    if (!hit || hit.index >= line.end) break;
+    i = hit.index;
+    let ch = source[i]!;
+    // Two apostrophes ('') stand for a straight double mark in some archives.
+    const doubled = doubledApostrophes && ch === "'" && source[i + 1] === "'";
+    if (doubled) ch = '"';
+    else if (!isDoubleMark(ch)) continue;
+    const width = doubled ? 2 : 1;
+    const side = doubleSide(ch, i > line.start ? source[i - 1] : undefined, source[i + width]);
+    if (side === 'none') continue;
+    if (scan.depth === 0) {
+      const nextIsSpace = i + width >= line.end || isSpace(source[i + width]);
+      if (side === 'open' || (side === 'either' && !nextIsSpace)) {
+        scan.depth = 1;
+        scan.outerOpen = i;
+        scan.outerWidth = width;
+        scan.outerPara = line.start;
+      }
+      i += width - 1;
+      continue;
+    }
+    i += width - 1;
+    if (side === 'open') {
+      scan.depth++;
+      continue;
+    }
+    scan.depth--;
+    if (scan.depth === 0 && pushSpan(source, scan, i - width + 1, line.end, out)) {
+      doubles.push({ start: scan.outerOpen, end: i + 1 });
+    }
+  }
 }
 
 function inside(pos: number, spans: readonly Span[]): boolean {

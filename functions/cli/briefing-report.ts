@@ -1,0 +1,128 @@
+/**
+ * How `digest briefing` reports its outcome: the stdout line a person or cron log reads, notes on
+ * stderr, and the one `--json` line scripts read. A source that failed is never folded into
+ * "nothing new": it is named here and sets exit 3 (exit-codes.ts).
+ */
+
+import type { SourceReport } from '../adapters/feed-reader.js';
+import { countOf, describeCounts, describeWindow } from '../core/briefing-outcome.js';
+import type { BriefingOutcome, ReadSummary } from '../use-cases/briefing.js';
+
+/** One source in `--json`: `{url, ok, items, error?}` (the queue is `url: "queue"`). */
+export interface SourceJson {
+  url: string;
+  ok: boolean;
+  items: number;
+  error?: string;
+}
+
+function reportsOf(outcome: BriefingOutcome): SourceReport[] {
+  return outcome.kind === 'duplicate' ? [] : outcome.reports;
+}
+
+function readOf(outcome: BriefingOutcome): ReadSummary | null {
+  return outcome.kind === 'duplicate' ? null : outcome.read;
+}
+
+/** The sources that could not be read at all (unreachable, malformed, out of time). */
+export function failedSources(outcome: BriefingOutcome): SourceReport[] {
+  return reportsOf(outcome).filter((r) => !r.ok);
+}
+
+function windowNote(read: ReadSummary): string {
+  return `first issue: ${describeWindow(read.notBefore, read.maxItemAgeDays)}`;
+}
+
+export function outcomeLines(outcome: BriefingOutcome, list: string): { stdout: string[]; stderr: string[] } {
+  const stderr: string[] = [];
+  const read = readOf(outcome);
+  const failed = failedSources(outcome);
+  if (read && outcome.kind !== 'empty') {
+    stderr.push(describeCounts(read.counts, read.maxItemAgeDays));
+    if (read.firstIssue) stderr.push(windowNote(read));
+  }
+  if (failed.length > 0) {
+    const of = read ? ` of ${read.counts.sources}` : '';
+    stderr.push(
+      `${countOf(failed.length, 'source')}${of} failed (exit 3): ${failed.map((r) => r.source).join(', ')}`,
+    );
+  }
+  switch (outcome.kind) {
+    case 'empty': {
+      const counts =
+        outcome.read.counts.sources === 0
+          ? `no sources (add a feed with \`digest sources add URL --list ${list}\`, pass --feed, or queue articles)`
+          : outcome.reason;
+      const first = outcome.read.firstIssue ? ` (${windowNote(outcome.read)})` : '';
+      return { stdout: [`nothing new for ${list}: ${counts}${first}; nothing sent`], stderr };
+    }
+    case 'duplicate':
+      return {
+        stdout: [
+          `window ${outcome.window} of ${list} already has issue ${outcome.existing.issueId} (${outcome.existing.status}); nothing sent`,
+        ],
+        stderr,
+      };
+    case 'draft':
+      return {
+        stdout: [
+          `draft ${outcome.issueId} "${outcome.subject}" is waiting for the editor's approval until ${outcome.deadline}`,
+        ],
+        stderr,
+      };
+    case 'sent': {
+      const d = outcome.delivery;
+      return {
+        stdout: [
+          `sent issue ${outcome.issueId} "${outcome.subject}": ${d.sent} sent, ${d.skipped} skipped, ${d.failed} failed, ${d.unknown} unknown`,
+        ],
+        stderr,
+      };
+    }
+  }
+}
+
+/** The `--json` line. */
+export function outcomeJson(outcome: BriefingOutcome): Record<string, unknown> {
+  const delivery =
+    outcome.kind === 'sent' ? outcome.delivery : { sent: 0, skipped: 0, failed: 0, unknown: 0 };
+  const read = readOf(outcome);
+  const issueId =
+    outcome.kind === 'sent' || outcome.kind === 'draft'
+      ? outcome.issueId
+      : outcome.kind === 'duplicate'
+        ? outcome.existing.issueId
+        : null;
+  const sources: SourceJson[] = reportsOf(outcome).map((r) => ({
+    url: r.source,
+    ok: r.ok,
+    items: r.items,
+    ...(r.error ? { error: r.error } : {}),
+  }));
+  return {
+    kind: outcome.kind,
+    issueId,
+    window: outcome.window,
+    ...(outcome.kind === 'sent' || outcome.kind === 'draft' ? { subject: outcome.subject } : {}),
+    ...(outcome.kind === 'draft' ? { deadline: outcome.deadline } : {}),
+    ...(outcome.kind === 'empty' ? { reason: outcome.reason } : {}),
+    ...(outcome.kind === 'duplicate' ? { status: outcome.existing.status } : {}),
+    ...delivery,
+    ...(read
+      ? {
+          read: {
+            items: read.counts.items,
+            alreadySent: read.counts.alreadySent,
+            tooOld: read.counts.tooOld,
+            duplicates: read.counts.duplicates,
+            unreadable: read.counts.unreadable,
+          },
+          maxItemAgeDays: read.maxItemAgeDays,
+          notBefore: read.notBefore,
+          firstIssue: read.firstIssue,
+        }
+      : {}),
+    failedSources: sources.filter((s) => !s.ok).length,
+    sources,
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * `digest lists create|update|show|list|delete|embed`: newsletter lists as things with an identity.
+ * A list id follows one rule everywhere (core/newsletter-list LIST_ID_RE); it is never lower-cased
+ * for the operator, so the CLI and the API always mean the same list.
+ */
+import type { Command } from 'commander';
+import type { ListChanges, NewsletterList } from '../../ports/list-store.js';
+import { CliError } from '../cli-error.js';
+import type { LocalDeps } from '../local-deps.js';
+
+interface FieldOptions {
+  title?: string;
+  description?: string;
+  fromName?: string;
+  from?: string;
+  replyTo?: string;
+  postalAddress?: string;
+  timeZone?: string;
+  logoUrl?: string;
+  accentColor?: string;
+  subjectPrefix?: string;
+  tracking?: boolean;
+  maxItemAgeDays?: string;
+  dataDir?: string;
+}
+
+async function withDeps<T>(options: { dataDir?: string }, run: (deps: LocalDeps) => Promise<T>): Promise<T> {
+  const { resolveDataDir } = await import('../../adapters/local-runtime.js');
+  const { openLocalDeps } = await import('../local-deps.js');
+  const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
+  try {
+    return await run(deps);
+  } finally {
+    await deps.close();
+  }
+}
+
+async function listId(value: string): Promise<string> {
+  const { isListId, LIST_ID_RULE } = await import('../../core/newsletter-list.js');
+  if (!isListId(value)) throw new CliError(`${JSON.stringify(value)} is not a list id: ${LIST_ID_RULE}`);
+  return value;
+}
+
+/** The flags given, as validated changes; an empty flag value clears an optional field. */
+async function changesFrom(options: FieldOptions): Promise<ListChanges> {
+  const raw: Record<string, unknown> = {};
+  const optional = (key: keyof ListChanges, value: string | undefined) => {
+    if (value !== undefined) raw[key] = value.trim() === '' ? null : value;
+  };
+  if (options.title !== undefined) raw.title = options.title;
+  optional('description', options.description);
+  optional('fromName', options.fromName);
+  optional('fromAddress', options.from);
+  optional('replyTo', options.replyTo);
+  optional('postalAddress', options.postalAddress);
+  optional('logoUrl', options.logoUrl);
+  optional('accentColor', options.accentColor);
+  optional('subjectPrefix', options.subjectPrefix);
+  if (options.timeZone !== undefined) raw.timeZone = options.timeZone;
+  if (options.tracking !== undefined) raw.tracking = options.tracking;
+  if (options.maxItemAgeDays !== undefined) {
+    const days = Number(options.maxItemAgeDays);
+    raw.maxItemAgeDays = Number.isFinite(days) ? days : options.maxItemAgeDays;
+  }
+  const { parseListChanges } = await import('../../core/newsletter-list.js');
+  const parsed = parseListChanges(raw);
+  if (!parsed.ok) throw new CliError(parsed.message);
+  return parsed.changes;
+}
+
+function fieldFlags(command: Command, titleRequired: boolean): Command {
+  return command
+    .option(
+      '--title <text>',
+      `what readers see: masthead, From name, pages, feed${titleRequired ? ' (required)' : ''}`,
+    )
+    .option('--description <text>', 'one or two sentences for the subscribe page and the feed')
+    .option('--from-name <text>', 'From display name (default: the title)')
+    .option('--from <address>', 'From address (default: DIGEST_FROM)')
+    .option('--reply-to <address>', 'Reply-To address')
+    .option('--postal-address <text>', 'footer postal address (default: DIGEST_POSTAL_ADDRESS)')
+    .option('--time-zone <tz>', 'IANA time zone readers see dates in (default UTC)')
+    .option('--logo-url <url>', 'https URL of a logo for the masthead')
+    .option('--accent-color <#rrggbb>', 'accent colour')
+    .option('--subject-prefix <text>', 'put before every subject, e.g. "[Harbour]"')
+    .option('--tracking', 'count opens and clicks')
+    .option('--no-tracking', 'do not count opens and clicks (the default)')
+    .option('--max-item-age-days <n>', 'never send a feed item older than this (default 7)')
+    .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)');
+}
+
+const SHOWN: ReadonlyArray<[keyof NewsletterList, string]> = [
+  ['id', 'id'],
+  ['title', 'title'],
+  ['description', 'description'],
+  ['fromName', 'from name'],
+  ['fromAddress', 'from'],
+  ['replyTo', 'reply-to'],
+  ['postalAddress', 'postal address'],
+  ['timeZone', 'time zone'],
+  ['logoUrl', 'logo'],
+  ['accentColor', 'accent colour'],
+  ['subjectPrefix', 'subject prefix'],
+  ['tracking', 'tracking'],
+  ['maxItemAgeDays', 'max item age (days)'],
+  ['createdAt', 'created'],
+  ['updatedAt', 'updated'],
+];
+
+function describe(list: NewsletterList): string {
+  const width = Math.max(...SHOWN.map(([, label]) => label.length));
+  return SHOWN.map(([key, label]) => {
+    const value = list[key];
+    const shown = value === null ? '-' : typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value);
+    return `${label.padEnd(width)}  ${shown}`;
+  })
+    .join('\n')
+    .concat('\n');
+}
+
+/** How many people are still on the list (pending or confirmed). */
+async function remaining(deps: LocalDeps, list: string): Promise<number> {
+  let count = 0;
+  let cursor: string | null = null;
+  do {
+    const page = await deps.subscribers.pageAll(list, { cursor, limit: 500 });
+    count += page.items.filter((s) => s.status === 'pending' || s.status === 'confirmed').length;
+    cursor = page.next;
+  } while (cursor);
+  return count;
+}
+
+async function removeAll(deps: LocalDeps, list: string): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const page = await deps.subscribers.pageAll(list, { cursor: null, limit: 500 });
+    if (page.items.length === 0) return removed;
+    for (const subscriber of page.items) await deps.subscribers.remove(list, subscriber.email);
+    removed += page.items.length;
+  }
+}
+
+export function register(program: Command): void {
+  const lists = program.command('lists').description('create and manage newsletter lists');
+
+  fieldFlags(lists.command('create <id>'), true)
+    .description('create a list (id: lower-case letters, digits, "-" and "_")')
+    .action(async (rawId: string, options: FieldOptions) => {
+      const id = await listId(rawId);
+      if (options.title === undefined) throw new CliError('--title is required');
+      const changes = await changesFrom(options);
+      await withDeps(options, async (deps) => {
+        const { newList } = await import('../../core/newsletter-list.js');
+        const { title, ...rest } = changes;
+        const list = newList(id, title ?? id, rest, deps.clock.now().toISOString());
+        if (!(await deps.lists.create(list))) throw new CliError(`the list "${id}" exists already`);
+        process.stderr.write(`created list "${id}" (${list.title})\n`);
+      });
+    });
+
+  fieldFlags(lists.command('update <id>'), false)
+    .description('change a list (an empty value clears an optional field)')
+    .action(async (rawId: string, options: FieldOptions) => {
+      const id = await listId(rawId);
+      const changes = await changesFrom(options);
+      if (Object.keys(changes).length === 0) throw new CliError('nothing to change: give at least one flag');
+      await withDeps(options, async (deps) => {
+        const { requireList } = await import('../../use-cases/require-list.js');
+        await requireList(deps.lists, id);
+        const updated = await deps.lists.update(id, changes, deps.clock.now().toISOString());
+        if (!updated) await requireList(deps.lists, id);
+        process.stderr.write(`updated list "${id}"\n`);
+      });
+    });
+
+  lists
+    .command('show <id>')
+    .description('show a list')
+    .option('--json', 'print the list as one JSON object')
+    .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
+    .action(async (id: string, options: { json?: boolean; dataDir?: string }) => {
+      await withDeps(options, async (deps) => {
+        const { requireList } = await import('../../use-cases/require-list.js');
+        const list = await requireList(deps.lists, id);
+        process.stdout.write(options.json ? `${JSON.stringify(list)}\n` : describe(list));
+      });
+    });
+
+  lists
+    .command('list')
+    .description('every list')
+    .option('--json', 'print one JSON array')
+    .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
+    .action(async (options: { json?: boolean; dataDir?: string }) => {
+      await withDeps(options, async (deps) => {
+        const all = await deps.lists.list();
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(all)}\n`);
+          return;
+        }
+        const width = Math.max(2, ...all.map((l) => l.id.length));
+        for (const list of all) process.stdout.write(`${list.id.padEnd(width)}  ${list.title}\n`);
+      });
+    });
+
+  lists
+    .command('delete <id>')
+    .description('delete a list; refuses while people are on it unless --force. The archive stays.')
+    .option('--force', 'delete it and its subscriber records even though people are on it')
+    .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
+    .action(async (id: string, options: { force?: boolean; dataDir?: string }) => {
+      await withDeps(options, async (deps) => {
+        const { requireList } = await import('../../use-cases/require-list.js');
+        await requireList(deps.lists, id);
+        if (deps.lists.isConfigured(id))
+          throw new CliError(`the list "${id}" is built in (configuration) and cannot be deleted`);
+        const left = await remaining(deps, id);
+        if (left > 0 && !options.force)
+          throw new CliError(
+            `the list "${id}" still has ${left} subscriber${left === 1 ? '' : 's'}; remove them first, or add --force`,
+          );
+        const removed = options.force ? await removeAll(deps, id) : 0;
+        await deps.lists.delete(id);
+        process.stderr.write(
+          `deleted list "${id}"${removed > 0 ? ` and ${removed} subscriber record${removed === 1 ? '' : 's'}` : ''}; its archive stays\n`,
+        );
+      });
+    });
+
+  lists
+    .command('embed <id>')
+    .description('print an HTML subscribe form to paste into a web page')
+    .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
+    .action(async (id: string, options: { dataDir?: string }) => {
+      await withDeps(options, async (deps) => {
+        const { requireList } = await import('../../use-cases/require-list.js');
+        const { embedSnippet } = await import('../../core/subscribe-form.js');
+        const list = await requireList(deps.lists, id);
+        process.stdout.write(`${embedSnippet(list, deps.baseUrl())}\n`);
+      });
+    });
+}

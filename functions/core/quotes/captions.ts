@@ -1,0 +1,34 @@
+import type { Quote } from '../types.js';
+
+/**
+ * A photo caption or credit that a page glued inside a quotation ("… on Thursday morning. Jane
+ * pictured volunteering in Leeds The 21-year-old …"): a sentence that describes a picture, not speech.
+ */
+const CAPTION_SENTENCE_RE =
+  /(?<!\b(?:I|we|you|they|he|she|had|have|has|never|always) )\b(?:pictured|photographed)\b(?= (?:with|at|in|on|during|here|left|right|above|below|outside|inside|after|before|alongside|\p{Ll}+ing)\b)|\((?:left|right|centre|center|above|below|inset|file)\)|\b(?:photo|image|picture)(?: credit)?\s*:|\b\p{Lu}[\p{L}.-]*\/(?:AP|AFP|Getty(?: Images)?|Reuters|EPA|PA|Shutterstock|Alamy)\b|\((?:AP|AFP|Getty Images|Reuters|EPA) Photo/u;
+/** Sentence starts inside a quotation: after final punctuation and space, or at its very start. */
+const SENTENCE_START_RE = /(?:^|[.!?…]["”’']?\s+)(?=\S)/gu;
+const WORD_RE = /[\p{L}\p{N}]+/gu;
+/** Fewer words than this left before the caption: the quotation is dropped, not cut. */
+const MIN_WORDS_LEFT = 4;
+
+/**
+ * The quotation without a caption glued inside it: cut before the first caption sentence (still
+ * verbatim, `start` unchanged, so it still indexes the source), or null when too little is left.
+ */
+export function withoutCaption(q: Quote): Quote | null {
+  SENTENCE_START_RE.lastIndex = 0;
+  for (let m = SENTENCE_START_RE.exec(q.text); m; m = SENTENCE_START_RE.exec(q.text)) {
+    const from = m.index + m[0].length;
+    const next = q.text.slice(from).search(/[.!?…](?:\s|$)/u);
+    const sentence = q.text.slice(from, next < 0 ? undefined : from + next + 1);
+    if (!CAPTION_SENTENCE_RE.test(sentence)) {
+      if (m[0].length === 0) SENTENCE_START_RE.lastIndex++;
+      continue;
+    }
+    const kept = q.text.slice(0, from).trimEnd();
+    if ((kept.match(WORD_RE) ?? []).length < MIN_WORDS_LEFT) return null;
+    return { ...q, text: kept, end: q.start + kept.length };
+  }
+  return q;
+}

@@ -1,0 +1,235 @@
+/** Reading speaker phrases out of the tokens around a quotation: the pieces every sieve shares. */
+import type { AttributionConfig } from './config.js';
+import { AUX_WORDS, CUE_WORDS, DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, PRONOUNS } from './lexicon.js';
+import { isDoubleMark, isSingleMark } from './marks.js';
+import { isPossessive, isRoleToken, surface, tidyRole } from './names.js';
+import { CLAUSE_BREAK, FORWARD_STOP, RELATIVE_OR_CLAUSE, TIME_WORDS } from './phrase-words.js';
+import { isSentenceEnd, type Token } from './tokens.js';
+
+/** A speaker phrase and the role an appositive gives it, before the sieve that found it is known. */
+export interface Found {
+  /** The speaker phrase ("Geng", "he", "White House press secretary Josh Earnest", "the ministry"). */
+  phrase: Token[];
+  /** A role given in an appositive next to the phrase (", a spokesman for the ministry,"). */
+  role: string | null;
+}
+
+export const ING_CUE_RE = /ing$/u;
+/** Finite forms only: "said", "told", "wrote", "added", "says"; not "claim" or "claiming". */
+export const FINITE_CUE_RE = /^(?:said|told|wrote|says|tells|writes|\p{L}+ed)$/u;
+
+export function isCue(t: Token | undefined): boolean {
+  if (!t?.word) return false;
+  return !t.cap && CUE_WORDS.has(t.lower);
+}
+
+export function isMark(t: Token): boolean {
+  return !t.word && (isDoubleMark(t.text) || isSingleMark(t.text));
+}
+
+/** Index of the first token whose start is at or after `offset`. */
+export function tokenAt(tokens: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Step back over auxiliaries ("has", "had", "would") from `k`; returns the first token that is not one. */
+export function skipAuxBack(tokens: readonly Token[], k: number, floor: number): number {
+  while (k >= floor && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k--;
+  return k;
+}
+
+/** A speaker phrase read forwards from `i` ("said [the ministry's spokesman], adding ..."). */
+export function forwardPhrase(
+  tokens: readonly Token[],
+  i: number,
+  limit: number,
+  config: AttributionConfig,
+): Token[] {
+  const out: Token[] = [];
+  const first = tokens[i];
+  // "said a person close to the Clintons": a description runs on through its modifiers.
+  const description = first?.word && !first.cap && DETERMINERS.has(first.lower);
+  const cap = description ? config.forwardDescriptionMax : config.forwardNameMax;
+  for (let k = i; k < limit && out.length < cap; k++) {
+    const t = tokens[k]!;
+    if (!t.word) break;
+    const connector = t.lower === 'of' || t.lower === 'for';
+    if (description && out.length > 0) {
+      if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || ING_CUE_RE.test(t.lower)) break;
+      out.push(t);
+      continue;
+    }
+    if (connector && out.length > 0 && out[out.length - 1]!.cap) break;
+    if (out.length > 0 && FORWARD_STOP.has(t.lower) && !connector) break;
+    if (out.length === 0 && FORWARD_STOP.has(t.lower) && !PRONOUNS.has(t.lower)) break;
+    out.push(t);
+  }
+  while (out.length > 1 && TIME_WORDS.has(out[out.length - 1]!.lower)) out.pop();
+  return out;
+}
+
+/** A speaker phrase read backwards from `i` (inclusive), stopping at a determiner or a clause word. */
+export function backwardPhrase(
+  tokens: readonly Token[],
+  i: number,
+  floor: number,
+  config: AttributionConfig,
+): Token[] {
+  const out: Token[] = [];
+  let k = i;
+  while (
+    k >= floor &&
+    tokens[k]!.word &&
+    ((AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) || TIME_WORDS.has(tokens[k]!.lower))
+  ) {
+    k--;
+  }
+  for (; k >= floor && out.length < config.backwardPhraseMax; k--) {
+    const t = tokens[k]!;
+    if (!t.word) break;
+    // "The email said", "the statement read": a cue word after a determiner is a noun.
+    const noun =
+      out.length === 0 && CUE_WORDS.has(t.lower) && k > floor && DETERMINERS.has(tokens[k - 1]!.lower);
+    if (!t.cap && !noun && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower)) && !PRONOUNS.has(t.lower))
+      break;
+    if (!t.cap && out.length > 0 && PRONOUNS.has(t.lower)) break;
+    // "But Sen. Dunn": a capitalised conjunction or adverb opens the sentence, not the name.
+    if (t.cap && out.length > 0 && NON_NAME_CAPS.has(t.lower) && !DETERMINERS.has(t.lower)) break;
+    out.unshift(t);
+    if (DETERMINERS.has(t.lower) || PRONOUNS.has(t.lower)) break;
+  }
+  // A phrase never starts on "of"/"for".
+  while (out.length > 0 && (out[0]!.lower === 'of' || out[0]!.lower === 'for')) out.shift();
+  return out;
+}
+
+/** An appositive role may open with a determiner, a role word or a possessive ("a spokesman", "Trump's"). */
+export function opensRole(t: Token | undefined): boolean {
+  return !!t && (DETERMINERS.has(t.lower) || isRoleToken(t) || isPossessive(t));
+}
+
+/**
+ * Split "Smith, a spokesman for Jones," into the name and its appositive role; and the other way
+ * round, "her senior policy adviser, Jake Sullivan," into the name and the description before it.
+ */
+export function splitAppositive(source: string, phrase: Token[]): Found {
+  const comma = phrase.findIndex((t) => t.text === ',');
+  if (comma < 0) return { phrase, role: null };
+  const head = phrase.slice(0, comma);
+  const rest = phrase.slice(comma + 1).filter((t) => t.text !== ',');
+  if (describes(head) && rest.length > 0 && rest.length <= 4 && rest.every((t) => t.cap)) {
+    return { phrase: rest, role: tidyRole(surface(source, head)) };
+  }
+  return { phrase: head, role: opensRole(rest[0]) ? tidyRole(surface(source, rest)) : null };
+}
+
+/**
+ * A description that can stand before a name in apposition: no capitals ("her senior policy
+ * adviser"), or a role word at its end ("Carson’s business manager", "the GOP nominee").
+ */
+export function describes(head: readonly Token[]): boolean {
+  if (head.length === 0) return false;
+  if (!head.some((t) => t.cap)) return true;
+  const last = head[head.length - 1]!;
+  return !last.cap && isRoleToken(last);
+}
+
+/** A full stop in a party tag ("R-Wis.,", "(D-Ill.)"): an abbreviation, not the end of the sentence. */
+export function abbreviationStop(tokens: readonly Token[], k: number): boolean {
+  const next = tokens[k + 1]?.text;
+  const prev = tokens[k - 1];
+  return (
+    tokens[k]!.text === '.' &&
+    (next === ',' || next === ')') &&
+    prev !== undefined &&
+    prev.end === tokens[k]!.start &&
+    /^\p{Lu}-\p{Lu}/u.test(prev.text)
+  );
+}
+
+/** Drop bracketed asides ("(D-Md.)", "(R-Utah)") from a phrase. */
+export function dropBrackets(tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.text === '(' || t.text === '[') depth++;
+    else if ((t.text === ')' || t.text === ']') && depth > 0) depth--;
+    else if (depth === 0) out.push(t);
+  }
+  return out;
+}
+
+export function validPhrase(phrase: readonly Token[]): boolean {
+  if (phrase.length === 0 || phrase.length > 24) return false;
+  for (const t of phrase) {
+    if (!t.word && t.text !== ',') return false;
+    if (!t.cap && CLAUSE_BREAK.has(t.lower)) return false;
+  }
+  return phrase.some((t) => t.word);
+}
+
+/** A noun phrase of capitalised words, role words and possessives from `k` ("White House press secretary Josh Earnest"). */
+function capitalisedRun(tokens: readonly Token[], k: number, before: number, max: number): Token[] {
+  const out: Token[] = [];
+  for (let m = k; m < before && out.length < max; m++) {
+    const t = tokens[m]!;
+    if (!t.word || !(t.cap || isRoleToken(t) || isPossessive(t))) break;
+    out.push(t);
+  }
+  return out;
+}
+
+/** "The former Republican presidential candidate", "The New York Times": a subject that opens with an article. */
+function articleSubject(tokens: readonly Token[], k: number, before: number): Token[] {
+  const first = tokens[k]!;
+  const np = [first, ...capitalisedRun(tokens, k + 1, before, 7)];
+  if (np.length > 1 && isRoleToken(np[np.length - 1]!)) return np;
+  if (first.cap && np.length > 2 && np.slice(1).every((t) => t.cap && !isPossessive(t))) return np.slice(1);
+  return [];
+}
+
+/** The first noun phrase of a clause, when it is a name or a pronoun: its subject in plain news prose. */
+export function clauseSubject(tokens: readonly Token[], clause: number, before: number): Token[] {
+  // Try the clause start, then after each early comma ("On July 6, 2015, Sanders ...").
+  const starts = [clause];
+  for (let m = clause; m < before && m - clause < 14; m++) if (tokens[m]!.text === ',') starts.push(m + 1);
+  for (const k of starts) {
+    const first = tokens[k];
+    if (!first?.word) continue;
+    if (PRONOUNS.has(first.lower)) return [first];
+    if ((first.lower === 'the' || first.lower === 'a') && tokens[k + 1]) {
+      const np = articleSubject(tokens, k, before);
+      if (np.length) return np;
+    }
+    if (!first.cap || NON_NAME_CAPS.has(first.lower)) continue;
+    // "Immediately after the fire, …": a capitalised adverb before a lower-case word is no name.
+    const second = tokens[k + 1];
+    if (
+      /ly$/u.test(first.lower) &&
+      second?.word &&
+      !second.cap &&
+      !isCue(second) &&
+      !AUX_WORDS.has(second.lower)
+    )
+      continue;
+    const out = capitalisedRun(tokens, k, before, 8);
+    if (out.length) return out;
+  }
+  return [];
+}
+
+/** Where the clause before `end` starts: after the last sentence end or double mark at or after `from`. */
+export function clauseStart(tokens: readonly Token[], from: number, end: number): number {
+  for (let k = end - 1; k >= from; k--) {
+    if ((isSentenceEnd(tokens[k]!) && !abbreviationStop(tokens, k)) || isDoubleMark(tokens[k]!.text))
+      return k + 1;
+  }
+  return from;
+}

@@ -1,0 +1,57 @@
+/**
+ * Speaker attribution as ordered sieves, the shape of Stanford CoreNLP's quote attribution: each
+ * sieve looks for one kind of evidence, the first sieve (in order) that names a speaker phrase for
+ * a quotation wins, and later sieves only see the quotations still without one.
+ */
+import type { AttributionConfig } from './config.js';
+import type { Found } from './phrases.js';
+import type { QuoteSpan } from './spans.js';
+import type { Token } from './tokens.js';
+
+export type SieveId =
+  | 'tail'
+  | 'head'
+  | 'dash-line'
+  | 'colon-line'
+  | 'neighbour'
+  | 'continuation'
+  | 'sentence-before'
+  | 'paraphrase-before';
+
+/** A speaker phrase for a quotation, and the sieve that found it. */
+export interface Attribution extends Found {
+  sieve: SieveId;
+}
+
+/** What a sieve may read: the text, its tokens, every quotation, and the attributions made so far. */
+export interface SieveContext {
+  source: string;
+  tokens: readonly Token[];
+  spans: readonly QuoteSpan[];
+  /** One entry per span; earlier sieves have filled some. */
+  attributions: readonly (Attribution | null)[];
+  config: AttributionConfig;
+}
+
+/** A quotation as a sieve sees it: its span and its place in `context.spans`. */
+export interface SieveQuote {
+  span: QuoteSpan;
+  index: number;
+}
+
+export interface Sieve {
+  id: SieveId;
+  description: string;
+  run(context: SieveContext, quote: SieveQuote): Found | null;
+}
+
+/** Where the clause before a quotation may start: its paragraph, or after the previous quotation in it. */
+export function headFrom(context: SieveContext, quote: SieveQuote): number {
+  const q = quote.span;
+  const prev = context.spans[quote.index - 1];
+  return prev && prev.close >= q.paraStart && prev.close < q.open ? prev.close + 1 : q.paraStart;
+}
+
+export function startsParagraph(source: string, q: QuoteSpan): boolean {
+  return source.slice(q.paraStart, q.open).trim() === '';
+}

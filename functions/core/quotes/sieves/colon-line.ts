@@ -1,0 +1,26 @@
+import type { Sieve } from '../sieve.js';
+import type { QuoteSpan } from '../spans.js';
+import { headAttribution } from './head.js';
+
+/**
+ * A quotation opening its paragraph after one that ends with a colon ("Caddell continued:",
+ * "X released the following statement:"): that line introduces it.
+ */
+export const colonLineSieve: Sieve = {
+  id: 'colon-line',
+  description:
+    'A quotation paragraph after a line ending in a colon (`Caddell continued:`): that line, or its subject.',
+  run({ source, tokens, spans, config }, { span: q, index }) {
+    if (source.slice(q.paraStart, q.open).trim() !== '') return null;
+    let p = q.paraStart - 1;
+    while (p >= 0 && /\s/u.test(source[p]!)) p--;
+    if (p < 0 || source[p] !== ':') return null;
+    let ps = p;
+    while (ps > 0 && source[ps - 1] !== '\n') ps--;
+    // The colon stays inside the clause, so that "X released the following statement:" reads X.
+    const line: QuoteSpan = { ...q, open: p + 1, paraStart: ps };
+    const prev = spans[index - 1];
+    const from = prev && prev.close >= ps && prev.close < p ? prev.close + 1 : ps;
+    return headAttribution(source, tokens, line, from, config, config.colonLineReach);
+  },
+};

@@ -1,0 +1,266 @@
+import type { AttributionConfig } from '../config.js';
+import { CUE_WORDS, DETERMINERS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
+import { isRoleToken, surface, tidyRole } from '../names.js';
+import { AND_THEN, DASHES, LINK_WORDS, NAME_LINKS, NOUN_BEFORE, SPEECH_NOUNS } from '../phrase-words.js';
+import {
+  abbreviationStop,
+  backwardPhrase,
+  clauseStart,
+  clauseSubject,
+  describes,
+  dropBrackets,
+  type Found,
+  forwardPhrase,
+  ING_CUE_RE,
+  isCue,
+  opensRole,
+  skipAuxBack,
+  tokenAt,
+} from '../phrases.js';
+import { headFrom, type Sieve } from '../sieve.js';
+import type { QuoteSpan } from '../spans.js';
+import { isSentenceEnd, type Token } from '../tokens.js';
+
+export const headSieve: Sieve = {
+  id: 'head',
+  description:
+    'Before the opening mark, in the same clause: `X said: "…"`, `According to X, "…"`, `X, a spokesman for Y, said: "…"`, `Said X: "…"`, `…, saying "…"` (the clause subject).',
+  run(context, quote) {
+    const { source, tokens, config } = context;
+    return headAttribution(source, tokens, quote.span, headFrom(context, quote), config);
+  },
+};
+
+interface HeadScan {
+  source: string;
+  tokens: readonly Token[];
+  clause: number;
+  /** The token of the opening mark. */
+  end: number;
+  /** A double-marked quotation introduced by a comma or a colon: a whole utterance. */
+  introduced: boolean;
+  /** True when called with a longer reach than the default (a colon line): a bare clause subject may speak. */
+  wide: boolean;
+  config: AttributionConfig;
+}
+
+const NEXT = Symbol('next token');
+
+/** `X said: "…"`, `X told reporters "…"`, `according to X, "…"`: the attribution before the opening mark. */
+export function headAttribution(
+  source: string,
+  tokens: readonly Token[],
+  q: QuoteSpan,
+  from: number,
+  config: AttributionConfig,
+  maxAfterCue = config.headCueReach,
+): Found | null {
+  const end = tokenAt(tokens, q.open);
+  const start = Math.max(tokenAt(tokens, from), end - config.headWindow);
+  const clause = clauseStart(tokens, start, end);
+  if (clause >= end) return null;
+  const introduced = !q.single && (tokens[end - 1]?.text === ',' || tokens[end - 1]?.text === ':');
+  // A whole utterance may have its cue further back ("Hale told the Post in a written statement, …").
+  const reach = introduced ? Math.max(maxAfterCue, config.headIntroducedReach) : maxAfterCue;
+  const s: HeadScan = {
+    source,
+    tokens,
+    clause,
+    end,
+    introduced,
+    wide: maxAfterCue > config.headCueReach,
+    config,
+  };
+  for (let c = end - 1; c >= clause && end - c <= reach + 1; c--) {
+    const found = headAt(s, c);
+    if (found !== NEXT) return found;
+  }
+  return speechNounSubject(s);
+}
+
+/** What token `c`, read backwards from the opening mark, says about the speaker; NEXT to read on. */
+function headAt(s: HeadScan, c: number): Found | null | typeof NEXT {
+  const { tokens, clause, end } = s;
+  const t = tokens[c]!;
+  if (t.lower === 'according' && tokens[c + 1]?.lower === 'to') {
+    const p = forwardPhrase(tokens, c + 2, end, s.config);
+    return p.length ? { phrase: p, role: null } : NEXT;
+  }
+  if (c === end - 1 && t.text === ':' && c > clause) {
+    const named = beforeColon(s, c);
+    if (named) return named;
+  }
+  // "in a text message:", "in a statement": a weak cue after a determiner is a noun.
+  if (isCue(t) && WEAK_CUES.has(t.lower) && c - 1 >= clause && NOUN_BEFORE.has(tokens[c - 1]!.lower))
+    return NEXT;
+  if (isCue(t)) return speakerOfCue(s, c);
+  // "Said Ellis:" at the start of a clause.
+  if (c === clause && t.cap && CUE_WORDS.has(t.lower)) {
+    const f = forwardPhrase(tokens, c + 1, end, s.config);
+    if (f.length && f[0]!.cap) return { phrase: f, role: null };
+  }
+  return NEXT;
+}
+
+/**
+ * "Clinton: …": a bare name before a colon speaks; so does the subject of a clause that ends in a
+ * colon ("McConnell delivered a blunt message to Trump: …"); and a name after a spaced dash
+ * ("HEADLINE IN CAPITALS - Jane Doe: …"). "Rep. Ada Gowe (R-S.C.): …": the party tag is no part of the name.
+ */
+function beforeColon(s: HeadScan, c: number): Found | null {
+  const { tokens, clause } = s;
+  const before = dropBrackets(tokens.slice(clause, c));
+  if (
+    before.length > 0 &&
+    before.length <= 5 &&
+    before.every((x) => x.cap || NAME_LINKS.has(x.lower) || isRoleToken(x))
+  ) {
+    return { phrase: before, role: null };
+  }
+  const dashed = nameAfterDash(tokens, clause, c);
+  if (dashed) return dashed;
+  if (!before.some((x) => isCue(x)) && s.wide) {
+    const subject = clauseSubject(tokens, clause, c);
+    if (subject.length) return { phrase: subject, role: null };
+  }
+  return null;
+}
+
+function nameAfterDash(tokens: readonly Token[], clause: number, c: number): Found | null {
+  let dash = c - 1;
+  while (dash > clause && !DASHES.has(tokens[dash]!.text)) dash--;
+  if (dash <= clause || c - dash > 8) return null;
+  let named = tokens.slice(dash + 1, c);
+  // "- More from Jane Doe: …" continues an excerpt by the same author.
+  if (named[0]?.lower === 'more' && named[1]?.lower === 'from') named = named.slice(2);
+  if (
+    named.length === 0 ||
+    !named[0]!.cap ||
+    !named.every((x) => (x.cap && x.word) || NAME_LINKS.has(x.lower) || x.lower === 'and')
+  )
+    return null;
+  // "Jane Doe and John Roe": the first author stands for both.
+  const and = named.findIndex((x) => x.lower === 'and');
+  return { phrase: and > 0 ? named.slice(0, and) : named, role: null };
+}
+
+/** The speaker of the cue verb at `c`: before it, through an appositive, or after it ("said X"). */
+function speakerOfCue(s: HeadScan, c: number): Found | null {
+  const { tokens, clause } = s;
+  let k = skipAuxBack(tokens, c - 1, clause);
+  const linked = k >= clause && LINK_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap;
+  if (
+    ING_CUE_RE.test(tokens[c]!.lower) &&
+    (k < clause || tokens[k]!.text === ',' || !tokens[k]!.word || linked)
+  )
+    return participleSpeaker(s, k);
+  let role: string | null = null;
+  if (k >= clause && tokens[k]!.text === ',') {
+    const app = appositiveBeforeCue(s, k);
+    if (app.named) return app.named;
+    role = app.role;
+    k = app.k;
+  }
+  k = skipBracketsBack(tokens, k, clause);
+  return phraseBeforeCue(s, c, k, role, linked);
+}
+
+/** "Trump attacked Clinton on Iraq, saying, …": the subject of the clause; "Nefzi said, adding, …": the sayer. */
+function participleSpeaker(s: HeadScan, k: number): Found | null {
+  const { tokens, clause } = s;
+  if (
+    k - 1 >= clause &&
+    tokens[k]!.text === ',' &&
+    isCue(tokens[k - 1]) &&
+    !ING_CUE_RE.test(tokens[k - 1]!.lower)
+  ) {
+    const said = backwardPhrase(tokens, skipAuxBack(tokens, k - 2, clause), clause, s.config);
+    if (said.length && said.some((x) => x.cap || PRONOUNS.has(x.lower))) return { phrase: said, role: null };
+  }
+  const subject = clauseSubject(tokens, clause, k);
+  return subject.length ? { phrase: subject, role: null } : null;
+}
+
+/**
+ * "Smith, a spokesman for Jones, said:" or "Trump, in a statement, said:": the role and where the
+ * name ends; "Carson’s business manager, Armstrong Williams, said": the name in apposition speaks.
+ */
+function appositiveBeforeCue(
+  s: HeadScan,
+  k: number,
+): { named: Found | null; role: string | null; k: number } {
+  const { tokens, clause } = s;
+  let m = k - 1;
+  while (
+    m >= clause &&
+    tokens[m]!.text !== ',' &&
+    !(isSentenceEnd(tokens[m]!) && !abbreviationStop(tokens, m)) &&
+    k - m < s.config.appositiveMax
+  )
+    m--;
+  if (m < clause || tokens[m]!.text !== ',') return { named: null, role: null, k };
+  const inner = dropBrackets(tokens.slice(m + 1, k));
+  const role = opensRole(inner[0]) ? tidyRole(surface(s.source, inner)) : null;
+  if (inner.length > 0 && inner.length <= 4 && inner.every((x) => x.cap)) {
+    const described = backwardPhrase(tokens, m - 1, clause, s.config);
+    if (describes(described))
+      return { named: { phrase: inner, role: tidyRole(surface(s.source, described)) }, role, k: m - 1 };
+  }
+  return { named: null, role, k: m - 1 };
+}
+
+function skipBracketsBack(tokens: readonly Token[], k: number, clause: number): number {
+  while (k >= clause && tokens[k]!.text === ')') {
+    let m = k - 1;
+    while (m >= clause && tokens[m]!.text !== '(' && k - m < 10) m--;
+    if (m < clause || tokens[m]!.text !== '(') break;
+    k = m - 1;
+  }
+  return k;
+}
+
+function phraseBeforeCue(
+  s: HeadScan,
+  c: number,
+  k: number,
+  role: string | null,
+  linked: boolean,
+): Found | null {
+  const { tokens, clause } = s;
+  const p = backwardPhrase(tokens, k, clause, s.config);
+  // "Hale went on to say, …", "De Blasio said the move was a mistake and said, …": the clause subject.
+  const andThen =
+    k >= clause && AND_THEN.has(tokens[k]!.lower) && (tokens[k]!.lower !== 'but' || s.introduced);
+  if (p.length === 0 && (linked || andThen)) {
+    const subject = clauseSubject(tokens, clause, k);
+    if (subject.length) return { phrase: subject, role };
+  }
+  // "The sign read: …" names no speaker; a weak cue needs a name or a pronoun.
+  if (p.length && WEAK_CUES.has(tokens[c]!.lower) && !p.some((x) => x.cap || PRONOUNS.has(x.lower)))
+    return null;
+  if (p.length) {
+    // "… made the following comment:" names no one; the clause's subject does.
+    if (!p.some((x) => x.cap) && p[0]!.lower === 'the' && p[1]?.lower === 'following') {
+      const subject = clauseSubject(tokens, clause, k);
+      return subject.length ? { phrase: subject, role } : null;
+    }
+    return { phrase: p, role };
+  }
+  // "Said Smith: ..." and "asked Smith, ...": the speaker follows the cue.
+  const f = forwardPhrase(tokens, c + 1, s.end, s.config);
+  return f.length && f[0]!.cap ? { phrase: f, role: null } : null;
+}
+
+/**
+ * "Trump issued a statement, …", "Clinton posted a message on Facebook: …": no cue verb, but a
+ * speech noun in the clause before a whole utterance; the clause subject (a name) speaks.
+ */
+function speechNounSubject(s: HeadScan): Found | null {
+  const { tokens, clause, end } = s;
+  if (!s.introduced || !tokens.slice(clause, end).some((t) => !t.cap && SPEECH_NOUNS.has(t.lower)))
+    return null;
+  const subject = clauseSubject(tokens, clause, end - 1);
+  if (subject.length && subject.some((t) => t.cap) && !DETERMINERS.has(subject[0]!.lower))
+    return { phrase: subject, role: null };
+  return null;
+}

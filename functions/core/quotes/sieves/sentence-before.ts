@@ -1,0 +1,28 @@
+import { PRONOUNS } from '../lexicon.js';
+import { tokenAt } from '../phrases.js';
+import { headFrom, type Sieve } from '../sieve.js';
+import type { QuoteSpan } from '../spans.js';
+import { isSentenceEnd } from '../tokens.js';
+import { headAttribution } from './head.js';
+
+/** "Lee agreed. “…”", "Lee told the radio station on Monday. “…”": a short sentence with a cue right before. */
+export const sentenceBeforeSieve: Sieve = {
+  id: 'sentence-before',
+  description:
+    'A sentence ending right before the opening mark with a cue near its end (`Lee agreed. "…"`); names and pronouns only.',
+  run(context, quote) {
+    const { source, tokens, config } = context;
+    const q = quote.span;
+    const from = headFrom(context, quote);
+    let p = q.open - 1;
+    while (p > from && (source[p] === ' ' || source[p] === '\t')) p--;
+    if (p <= from || source[p] !== '.') return null;
+    const dot = tokens[tokenAt(tokens, p)];
+    if (!dot || dot.start !== p || !isSentenceEnd(dot)) return null;
+    const sentence: QuoteSpan = { ...q, open: p };
+    const found = headAttribution(source, tokens, sentence, from, config, config.previousSentenceReach);
+    // Only a name or a pronoun: a description this far from the quotation is too often a misreading.
+    if (!found?.phrase.some((t) => t.cap || PRONOUNS.has(t.lower))) return null;
+    return found;
+  },
+};

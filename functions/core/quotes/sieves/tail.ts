@@ -1,0 +1,162 @@
+import type { AttributionConfig } from '../config.js';
+import { AUX_WORDS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
+import { surface, tidyRole } from '../names.js';
+import { DASHES, LEADING_SKIP, NAME_LINKS, VERB_INSIDE } from '../phrase-words.js';
+import {
+  dropBrackets,
+  type Found,
+  forwardPhrase,
+  isCue,
+  isMark,
+  opensRole,
+  splitAppositive,
+  tokenAt,
+  validPhrase,
+} from '../phrases.js';
+import type { Sieve } from '../sieve.js';
+import type { QuoteSpan } from '../spans.js';
+import { isSentenceEnd, type Token } from '../tokens.js';
+
+export const tailSieve: Sieve = {
+  id: 'tail',
+  description:
+    'After the closing mark: `"…," X said`, `"…," said X, a …`, `"…" according to X`, `"…" ― Name`.',
+  run(context, { span, index }) {
+    const next = context.spans[index + 1];
+    const limit = next && next.open < span.paraEnd ? next.open : span.paraEnd;
+    return tailAttribution(context.source, context.tokens, span, limit, context.config);
+  },
+};
+
+interface TailScan {
+  source: string;
+  tokens: readonly Token[];
+  /** First token after the marks and dashes. */
+  i: number;
+  end: number;
+  reach: number;
+  config: AttributionConfig;
+}
+
+/** `"…," X said`, `"…," said X`, `"…" according to X`: the attribution after the closing mark. */
+export function tailAttribution(
+  source: string,
+  tokens: readonly Token[],
+  q: QuoteSpan,
+  limit: number,
+  config: AttributionConfig,
+): Found | null {
+  if (q.close >= q.paraEnd) return null;
+  let i = tokenAt(tokens, q.close + 1);
+  // "…," Name, a long appositive of many words, said: a name and a comma allow a longer reach.
+  const start = tokens[i]?.text === ',' ? i + 1 : i;
+  const appositive = tokens[start]?.cap === true && tokens[start + 1]?.text === ',';
+  const reach = appositive ? config.tailAppositiveReach : config.tailReach;
+  const end = Math.min(tokenAt(tokens, limit), i + reach);
+  while (i < end && LEADING_SKIP.has(tokens[i]!.text)) i++;
+  if (i >= end) return null;
+  const first = tokens[i]!;
+  if (first.lower === 'according' && tokens[i + 1]?.lower === 'to') {
+    const p = forwardPhrase(tokens, i + 2, end, config);
+    return p.length ? { phrase: p, role: null } : null;
+  }
+  if (isCue(first)) {
+    const p = forwardPhrase(tokens, i + 1, end, config);
+    if (p.length === 0) return null;
+    return { phrase: p, role: appositiveAfterPhrase(source, tokens, i + 1 + p.length, end) };
+  }
+  const signed = i > 0 && DASHES.has(tokens[i - 1]!.text) && tokens[i - 1]!.start > q.close;
+  if (signed) {
+    const name = dashedName(tokens, i, end);
+    if (name) return name;
+  }
+  return cueLater({ source, tokens, i, end, reach, config });
+}
+
+/** "…” ― Pamela Padilla": a dash and a name closing the paragraph or sentence. */
+function dashedName(tokens: readonly Token[], i: number, end: number): Found | null {
+  let m = i;
+  while (m < end && tokens[m]!.word && (tokens[m]!.cap || NAME_LINKS.has(tokens[m]!.lower)) && m - i < 6) m++;
+  const stop = tokens[m];
+  if (m > i && (!stop || stop.text === '.' || stop.text === ',' || m >= end)) {
+    return { phrase: tokens.slice(i, m), role: null };
+  }
+  return null;
+}
+
+/** The phrase between the quotation and a cue a few words on ("…," the ministry's spokesman said). */
+function cueLater(s: TailScan): Found | null {
+  const { tokens, i, end, reach } = s;
+  let depth = 0;
+  let commas = 0;
+  for (let m = i + 1; m < end && m - i <= reach; m++) {
+    const t = tokens[m]!;
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth = Math.max(0, depth - 1);
+    if (depth > 0 || t.text === ')') continue;
+    // "R-Ky.," is an abbreviation, not the end of the sentence.
+    if ((isSentenceEnd(t) && tokens[m + 1]?.text !== ',') || isMark(t)) return null;
+    if (t.text === ',') commas++;
+    if (commas === 0 && m - i > s.config.tailNoCommaReach) return null;
+    // "the congressional report said", "a welcome message on the website reads".
+    if (isCue(t) && WEAK_CUES.has(t.lower) && strongCueSoon(tokens, m, end)) continue;
+    if (isCue(t)) return phraseBeforeCue(s, m);
+  }
+  return null;
+}
+
+function strongCueSoon(tokens: readonly Token[], m: number, end: number): boolean {
+  for (let n = m + 1; n < end && n - m <= 6; n++) {
+    const u = tokens[n]!;
+    if (!u.word) return false;
+    if (isCue(u) && !WEAK_CUES.has(u.lower)) return true;
+  }
+  return false;
+}
+
+function phraseBeforeCue(s: TailScan, m: number): Found | null {
+  const { tokens, i } = s;
+  let to = m;
+  while (
+    to > i &&
+    tokens[to - 1]!.word &&
+    !tokens[to - 1]!.cap &&
+    AUX_WORDS.has(tokens[to - 1]!.lower) &&
+    !PRONOUNS.has(tokens[to - 1]!.lower)
+  )
+    to--;
+  let phrase = dropBrackets(tokens.slice(i, to));
+  while (phrase.length > 0 && phrase[phrase.length - 1]!.text === ',') phrase = phrase.slice(0, -1);
+  // "…" Perhaps, he said, …: the pronoun right before the cue speaks, not the words before it.
+  const lastWord = phrase[phrase.length - 1];
+  if (
+    phrase.length > 2 &&
+    lastWord &&
+    !lastWord.cap &&
+    PRONOUNS.has(lastWord.lower) &&
+    phrase[phrase.length - 2]!.text === ','
+  ) {
+    return { phrase: [lastWord], role: null };
+  }
+  const split = splitAppositive(s.source, phrase);
+  if (!validPhrase(split.phrase) || split.phrase.length > s.config.tailPhraseMax) return null;
+  if (split.phrase.some((x) => !x.cap && VERB_INSIDE.has(x.lower))) return null;
+  return split.phrase.length ? split : null;
+}
+
+/** ", a spokesman for the ministry," after a name that follows its cue ("said Smith, a ..."). */
+function appositiveAfterPhrase(
+  source: string,
+  tokens: readonly Token[],
+  k: number,
+  end: number,
+): string | null {
+  if (tokens[k]?.text !== ',') return null;
+  const first = tokens[k + 1];
+  if (!first?.word || !opensRole(first)) return null;
+  let m = k + 1;
+  while (m < end && tokens[m]!.word && m - k < 14) m++;
+  const stop = tokens[m];
+  if (stop && stop.text !== ',' && stop.text !== '.' && !isMark(stop)) return null;
+  return tidyRole(surface(source, tokens.slice(k + 1, m)));
+}

@@ -1,0 +1,87 @@
+import { porterStem } from './porter-stemmer.js';
+import { tokenize } from './rouge.js';
+
+/**
+ * When two pieces of a story say the same thing. One definition serves the summarizer (no two key
+ * points share their main fact), story composition (a key point against the quotes shown under it) and
+ * the eval's readability report (the count of near-repeated pairs), so that what is measured is what is
+ * prevented.
+ */
+
+/** Words that carry no fact: left out of the content comparison. */
+const STOPWORDS = new Set(
+  (
+    'a an the and or but nor so yet of to in on at for by with from as into onto over under about after before ' +
+    'than then that this these those there here it its is are was were be been being has have had do does did ' +
+    'will would can could may might must shall should not no he she they we you i him her them us me his hers their ' +
+    'our your my who whom whose which what when where why how also just more most very said say says told tell ' +
+    'if while who all any some such only one two new'
+  ).split(' '),
+);
+
+/** Stemmed content words of a text (stop words out). */
+export function contentWords(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const t of tokenize(text, { stem: false }))
+    if (!STOPWORDS.has(t)) out.add(t.length > 3 ? porterStem(t) : t);
+  return out;
+}
+
+/** Share of the smaller set found in the larger one (0 when either is empty). */
+export function overlapOfSmaller(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  if (small.size === 0) return 0;
+  let n = 0;
+  for (const w of small) if (big.has(w)) n++;
+  return n / small.size;
+}
+
+/** Two texts share their main fact when half of the shorter one's content words are in the other. */
+export const NEAR_REPEAT_OVERLAP = 0.5;
+const OPENING_WORDS = 3;
+const NAME_OR_NUMBER_RE = /^(?:\p{Lu}|\d)/u;
+
+/** The first words of a text, for the same-subject test ("Monsour Alshammari, 27, is …" / "… was …"). */
+function opening(text: string): string[] {
+  return text
+    .replace(/^\[|\]/gu, '')
+    .split(/[\s,;:]+/u)
+    .filter(Boolean)
+    .slice(0, OPENING_WORDS);
+}
+
+export interface Comparable {
+  text: string;
+  words: ReadonlySet<string>;
+}
+
+/** A text with its content words, for repeated comparisons. */
+export function comparable(text: string): Comparable {
+  return { text, words: contentWords(text) };
+}
+
+/**
+ * True when two key points (or a key point and a quote) say the same thing: at least half of the shorter
+ * one's content words recur in the other, or both open with the same three words naming the same subject
+ * (two or more of them names or numbers).
+ *
+ * @example
+ * nearRepeat(comparable('Jo Lee, 27, is in the US on a visa.'), comparable('Jo Lee, 27, was arrested on Friday.')) // true
+ */
+export function nearRepeat(a: Comparable, b: Comparable): boolean {
+  if (overlapOfSmaller(a.words, b.words) >= NEAR_REPEAT_OVERLAP) return true;
+  const oa = opening(a.text);
+  const ob = opening(b.text);
+  if (oa.length < OPENING_WORDS || ob.length < OPENING_WORDS) return false;
+  for (let i = 0; i < OPENING_WORDS; i++) if (oa[i]!.toLowerCase() !== ob[i]!.toLowerCase()) return false;
+  return oa.filter((w) => NAME_OR_NUMBER_RE.test(w)).length >= 2;
+}
+
+/** The pairs (i < j) of texts that are near repeats of each other. */
+export function nearRepeatPairs(texts: readonly string[]): [number, number][] {
+  const items = texts.map(comparable);
+  const out: [number, number][] = [];
+  for (let i = 0; i < items.length; i++)
+    for (let j = i + 1; j < items.length; j++) if (nearRepeat(items[i]!, items[j]!)) out.push([i, j]);
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * Newsletter lists as things with an identity: the title a reader sees, the sender, the footer's
+ * postal address and the reader-facing settings. DynamoDB in AWS (the lists table) and on dynalite
+ * locally (adapters/dynamo-list-store).
+ *
+ * Identity sits beside the briefing settings rather than inside them: a list's identity is read by
+ * every reader-facing function (subscribe, confirm, pages, send), while `ListSettings` in the
+ * briefings table (mode, cadence, editor, schedule zone) is read only by the briefing functions.
+ * Two records keep each function's grant to what it reads.
+ */
+
+/** One list. Optional texts are null when unset: the deploy configuration or the product's default applies. */
+export interface NewsletterList {
+  /** The list id: a lower-case slug (core/newsletter-list LIST_ID_RE), the same rule everywhere. */
+  id: string;
+  /** What readers see: masthead, From name, pages, feed title ("The Harbour Brief"). */
+  title: string;
+  description: string | null;
+  /** From display name; the title when null. */
+  fromName: string | null;
+  /** From address; the deployment's sender address when null. */
+  fromAddress: string | null;
+  replyTo: string | null;
+  /** Footer postal address; the deployment's when null. */
+  postalAddress: string | null;
+  /** An https image URL shown in the masthead. */
+  logoUrl: string | null;
+  /** `#rrggbb`. */
+  accentColor: string | null;
+  /** IANA zone readers' dates are shown in. */
+  timeZone: string;
+  /** Put before every subject, e.g. `[Harbour]`. */
+  subjectPrefix: string | null;
+  /** Open and click tracking; off unless the list turns it on. */
+  tracking: boolean;
+  /** A feed item older than this is never sent, even if it was never seen before. */
+  maxItemAgeDays: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The fields `update` may change. */
+export type ListChanges = Partial<Omit<NewsletterList, 'id' | 'createdAt' | 'updatedAt'>>;
+
+export interface ListStore {
+  /** The list, or null when it does not exist. */
+  get(id: string): Promise<NewsletterList | null>;
+  /** Every list, ordered by id. */
+  list(): Promise<NewsletterList[]>;
+  /** Creates a list; false (and nothing written) when the id exists already. */
+  create(list: NewsletterList): Promise<boolean>;
+  /** Applies changes and returns the new record; null when the list does not exist. */
+  update(id: string, changes: ListChanges, at: string): Promise<NewsletterList | null>;
+  /** Deletes a list's record; false when there was none. Subscribers and the archive are not touched. */
+  delete(id: string): Promise<boolean>;
+}
+
+/** Sending, subscribing or archiving for a list that does not exist. The message names the lists that do. */
+export class UnknownListError extends Error {
+  constructor(
+    readonly list: string,
+    readonly known: readonly string[],
+  ) {
+    super(
+      `no list "${list}"; ${known.length === 0 ? 'no lists exist' : `lists: ${known.join(', ')}`} (create one with \`digest lists create\`)`,
+    );
+    this.name = 'UnknownListError';
+  }
+}

@@ -1,0 +1,97 @@
+// `digest briefing` as cron runs it: the built CLI on a fresh data dir, feeds on loopback, the
+// exit code and the stdout/stderr lines a log keeps.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { type FeedServer, startFeedServer } from '../support/feed-server.js';
+
+let dataDir: string;
+let feeds: FeedServer;
+// DIGEST_ALLOW_LOOPBACK is test-only: the feeds and article pages are served on 127.0.0.1.
+const ENV = { DIGEST_BASE_URL: '', DIGEST_SECRET: '', DIGEST_DATA_DIR: '', DIGEST_ALLOW_LOOPBACK: '1' };
+// Nothing listens on port 9 (discard) on a test machine: a connection there is refused.
+const UNREACHABLE = 'http://127.0.0.1:9/feed.rss';
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'digest-e2e-briefing-'));
+  feeds = await startFeedServer();
+  // The CLI runs on the real clock: date the items an hour ago, inside the 7-day maximum age.
+  const hourAgo = new Date(Date.now() - 3_600_000).toUTCString();
+  const item = (page: string) =>
+    `<item><title>${page}</title><link>{{BASE}}/articles/${page}</link><pubDate>${hourAgo}</pubDate></item>`;
+  feeds.set('/feeds/today.rss', {
+    type: 'application/rss+xml',
+    body: `<rss version="2.0"><channel><title>Today</title>${item('harbour-reopens.html')}${item('tram-line.html')}</channel></rss>`,
+  });
+});
+afterAll(async () => {
+  await feeds?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const briefing = (...args: string[]) => runCli(['briefing', '--data-dir', dataDir, ...args], { env: ENV });
+
+describe('digest briefing outcomes', { timeout: 120_000 }, () => {
+  it('a briefing whose only feed is unreachable exits 3 and names it (never "nothing new" with exit 0)', async () => {
+    const run = await briefing('--list', 'solo', '--feed', UNREACHABLE);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`source failed: ${UNREACHABLE}: FeedFetchError`);
+    expect(run.stderr).toMatch(/^1 source of 1 failed \(exit 3\): http:\/\/127\.0\.0\.1:9\/feed\.rss$/m);
+    expect(run.stdout).toMatch(/^nothing new for solo: 0 items read: 1 source of 1 failed/m);
+
+    const json = await briefing('--list', 'solo', '--feed', UNREACHABLE, '--json');
+    expect(json.code).toBe(3);
+    const line = JSON.parse(json.stdout.trim());
+    expect(line).toMatchObject({
+      kind: 'empty',
+      issueId: null,
+      sent: 0,
+      failedSources: 1,
+      sources: [{ url: UNREACHABLE, ok: false, items: 0, error: expect.stringMatching(/FeedFetchError/) }],
+    });
+  });
+
+  it('one good feed and one failing: what could be read is sent, the exit is still 3', async () => {
+    const add = await runCli(
+      ['subscribers', 'add', 'reader@example.org', '--confirmed', '--list', 'mixed', '--data-dir', dataDir],
+      { env: ENV },
+    );
+    expect(add.code).toBe(0);
+    const run = await briefing(
+      '--list',
+      'mixed',
+      '--feed',
+      feeds.feed('today.rss'),
+      '--feed',
+      feeds.feed('malformed.rss'),
+      '--json',
+    );
+    expect(run.code).toBe(3);
+    const line = JSON.parse(run.stdout.trim());
+    expect(line).toMatchObject({ kind: 'sent', sent: 1, failedSources: 1 });
+    expect(line.sources).toEqual([
+      { url: feeds.feed('today.rss'), ok: true, items: 2 },
+      {
+        url: feeds.feed('malformed.rss'),
+        ok: false,
+        items: 0,
+        error: expect.stringMatching(/FeedParseError/),
+      },
+    ]);
+    expect(run.stderr).toMatch(/^source failed: .*malformed\.rss: FeedParseError/m);
+  });
+
+  it('nothing new exits 0 with the counts; an empty first issue says what its window was', async () => {
+    const again = await briefing('--list', 'mixed', '--feed', feeds.feed('today.rss'));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^nothing new for mixed: 2 items read: 2 already sent; nothing sent$/m);
+
+    const none = await briefing('--list', 'fresh');
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(
+      /^nothing new for fresh: no sources \(add a feed with `digest sources add URL --list fresh`.*\(first issue: items published since \d{4}-\d\d-\d\d \d\d:\d\d UTC \(the last 7 days\)\); nothing sent$/m,
+    );
+  });
+});

@@ -1,0 +1,165 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { attributeAll } from '../../functions/core/quotes/attribute.js';
+import { withoutCaption } from '../../functions/core/quotes/captions.js';
+import { DEFAULT_ATTRIBUTION } from '../../functions/core/quotes/config.js';
+import { findQuotes, SIEVES, selectQuotes } from '../../functions/core/quotes/index.js';
+import type { Sieve } from '../../functions/core/quotes/sieve.js';
+import { tailSieve } from '../../functions/core/quotes/sieves/tail.js';
+import { findQuoteSpans } from '../../functions/core/quotes/spans.js';
+import { tokenize } from '../../functions/core/quotes/tokens.js';
+import { buildStory } from '../../functions/core/story.js';
+import type { Quote } from '../../functions/core/types.js';
+
+const SHARED = join(import.meta.dirname, '../../../shared');
+
+describe('the ordered sieves', () => {
+  it('have unique ids and a description each, in a fixed order', () => {
+    const ids = SIEVES.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids[0]).toBe('tail');
+    for (const s of SIEVES) expect(s.description.length).toBeGreaterThan(20);
+  });
+
+  it.each([
+    { rule: 'tail', input: '"We will rebuild the pier by spring," Tomas Berg said.' },
+    { rule: 'head', input: 'Harbour master Lena Holm said: “The ferries will run again on Friday.”' },
+    { rule: 'dash-line', input: '“The vote was a disgrace to this city and its people.”\n— Ada Moss\n' },
+    {
+      rule: 'continuation',
+      input:
+        '“The ferries will run again on Friday,” Lena Holm said.\n\n“We owe the crews a proper harbour and we will build one.”',
+    },
+    {
+      rule: 'neighbour',
+      input: '“We lost the pier,” Lena Holm said on Monday. “We will not lose the harbour as well.”',
+    },
+  ])('say which sieve named the speaker: $rule', ({ rule, input }) => {
+    const found = findQuotes(input);
+    expect(found.length).toBeGreaterThan(0);
+    const last = found[found.length - 1]!;
+    expect(last.speaker).not.toBeNull();
+    expect(last.speakerRule).toBe(rule);
+  });
+
+  it('leave speakerRule null when no sieve names a speaker', () => {
+    const [q] = findQuotes('The harbour closed.\n\n“We will not lose the harbour as well, not this year.”');
+    expect(q?.speaker ?? null).toBeNull();
+    expect(q?.speakerRule ?? null).toBeNull();
+  });
+
+  it('can each be switched off', () => {
+    const input =
+      '“The ferries will run again on Friday,” Lena Holm said.\n\n“We owe the crews a proper harbour and we will build one.”';
+    expect(findQuotes(input)[1]?.speaker).toBe('Lena Holm');
+    const off = findQuotes(input, { disabledSieves: ['continuation'] });
+    expect(off[1]?.speaker ?? null).toBeNull();
+    expect(off[0]?.speaker).toBe('Lena Holm');
+    const noTail = findQuotes(input, { disabledSieves: ['tail', 'continuation'] });
+    expect(noTail.every((q) => q.speakerRule !== 'tail')).toBe(true);
+  });
+
+  it('read their window sizes from the configuration', () => {
+    const input = '“We will rebuild the pier by spring,” the head of the port authority said.';
+    expect(findQuotes(input)[0]?.speaker).toContain('port authority');
+    expect(findQuotes(input, { attribution: { tailNoCommaReach: 3 } })[0]?.speaker ?? null).toBeNull();
+    expect(DEFAULT_ATTRIBUTION.tailNoCommaReach).toBeGreaterThan(3);
+  });
+});
+
+describe('a failing sieve', () => {
+  const source = '“We lost the pier,” Lena Holm said.\n\n“It happened so fast,” Tomas Berg said.';
+  const tokens = tokenize(source, 0, source.length);
+  const spans = findQuoteSpans(source, [], false);
+  const broken: Sieve = {
+    id: 'head',
+    description: 'fails on the second quotation, as a bug would',
+    run: (_context, quote) => {
+      if (quote.index === 1) throw new Error('index out of range');
+      return null;
+    },
+  };
+
+  it('throws when no logger is given, so tests see the error', () => {
+    const options = { config: DEFAULT_ATTRIBUTION, disabled: new Set<never>(), sieves: [broken, tailSieve] };
+    expect(() => attributeAll(source, tokens, spans, options)).toThrow('index out of range');
+  });
+
+  it('with a logger, leaves only that quotation without a speaker and logs it', () => {
+    const logged: unknown[][] = [];
+    const logger = { warn: (...args: unknown[]) => void logged.push(args) };
+    const options = {
+      config: DEFAULT_ATTRIBUTION,
+      disabled: new Set<never>(),
+      sieves: [broken, tailSieve],
+      logger,
+    };
+    const out = attributeAll(source, tokens, spans, options);
+    expect(out[0]?.sieve).toBe('tail');
+    expect(out[1]).toBeNull();
+    expect(logged).toHaveLength(1);
+    expect(JSON.stringify(logged[0])).toContain('index out of range');
+  });
+});
+
+describe('captions glued inside a quotation', () => {
+  const quote = (text: string): Quote => ({
+    text,
+    start: 10,
+    end: 10 + text.length,
+    speaker: 'Jo Park',
+    role: null,
+  });
+
+  it('are cut off; the quote stays verbatim at the same start', () => {
+    const text =
+      'We started at six on Thursday morning and did not stop. Jane pictured volunteering in Leeds The 21-year-old said';
+    const cut = withoutCaption(quote(text));
+    expect(cut?.text).toBe('We started at six on Thursday morning and did not stop.');
+    expect(cut?.start).toBe(10);
+    expect(cut?.end).toBe(10 + cut!.text.length);
+    expect(text.startsWith(cut!.text)).toBe(true);
+  });
+
+  it('drop the quote when too little is left', () => {
+    expect(withoutCaption(quote('We won. Jane Doe/Reuters A crowd gathered outside the court.'))).toBeNull();
+  });
+
+  it('leave speech that merely uses the word alone', () => {
+    const q = quote('I pictured myself on that stage for years, and now I am here.');
+    expect(withoutCaption(q)).toEqual(q);
+  });
+});
+
+describe('quotes chosen for the email', () => {
+  it('give one quotation per speaker before a second from anyone', () => {
+    const source = [
+      '“The ferries will run again on Friday, and every route will be back,” Lena Holm said.',
+      '',
+      '“We have checked each pier twice since the storm passed over us,” Holm said.',
+      '',
+      '“Nobody told the fishing crews about the closure in time,” said union leader Mara Lind.',
+    ].join('\n');
+    const chosen = selectQuotes(findQuotes(source), { source, keyPoints: [] }, { max: 2 });
+    expect(chosen.map((q) => q.speaker)).toEqual(['Lena Holm', 'Mara Lind']);
+  });
+
+  const fixture = join(SHARED, 'fixtures/articles/kenya-haiti-mss.txt');
+  it.skipIf(!existsSync(fixture))(
+    'show three voices with their roles in the seed article (needs ../shared)',
+    () => {
+      const source = readFileSync(fixture, 'utf8');
+      const expected = JSON.parse(readFileSync(fixture.replace(/\.txt$/u, '.expected.json'), 'utf8')) as {
+        quotes: { speaker: string; role: string }[];
+      };
+      const story = buildStory({ title: null, source, url: null, byline: null, published: null });
+      expect(story.quotes.length).toBeLessThanOrEqual(4);
+      const speakers = new Set(story.quotes.map((q) => q.speaker));
+      expect(speakers).toEqual(new Set(['Geng Shuang', 'Dmitry Polyansky', 'Monica Juma']));
+      for (const q of story.quotes) {
+        expect(expected.quotes.find((e) => e.speaker === q.speaker)?.role).toBe(q.role);
+      }
+    },
+  );
+});
