@@ -8,7 +8,7 @@
  * production (it reopens a server-side request forgery path to local services).
  */
 import { randomBytes } from 'node:crypto';
-import { readLocalApiKey } from '../adapters/api-key-store.js';
+import { readLocalApiKeys } from '../adapters/api-key-store.js';
 import {
   briefingsTableDefinition,
   DynamoBriefingStore,
@@ -48,7 +48,7 @@ export async function openLocalBriefing(
   options: {
     log?: (line: string) => void;
     httpLog?: Log;
-    onProgress?: (done: number, total: number) => void;
+    onProgress?: (done: number, total: number, failed: number) => void;
   } = {},
 ): Promise<LocalBriefing> {
   const table = optionalEnv('BRIEFINGS_TABLE', deps.env) ?? LOCAL_BRIEFINGS_TABLE;
@@ -85,6 +85,7 @@ export async function openLocalBriefing(
     now,
     newIssueId: () => newBriefingId(now()),
     log: options.log,
+    maxItemAgeDays: async (list) => (await deps.lists.get(list))?.maxItemAgeDays,
   };
   const forward: ForwardDeps = {
     archive,
@@ -101,11 +102,9 @@ export async function openLocalBriefing(
     forward,
     postalAddress: deps.mail.postalAddress,
     log: options.httpLog,
-    // Read per request: `digest keys --rotate` takes effect without restarting `digest dev`.
-    authenticate: async (event) => {
-      const key = readLocalApiKey(deps.dataDir);
-      return checkBearer(header(event, 'authorization'), key ? [key] : []);
-    },
+    // Read per request: `digest keys --name/--rotate` take effect without restarting `digest dev`.
+    authenticate: async (event) =>
+      checkBearer(header(event, 'authorization'), readLocalApiKeys(deps.dataDir)),
   };
   return { briefing, forward, http };
 }

@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import type { DeliverySummary } from '../../core/delivery.js';
 import type { Issue, RenderedIssue } from '../../core/types.js';
 import { CliError } from '../cli-error.js';
+import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
 interface SendOptions {
   list: string;
@@ -23,6 +24,7 @@ interface SendOptions {
   resendUnknown?: boolean;
   topic?: string;
   concurrency?: string;
+  progress?: string | boolean;
   dataDir?: string;
   stackOutputs?: string;
 }
@@ -65,6 +67,7 @@ export function register(program: Command): void {
       'with --issue: send again to recipients whose earlier send may or may not have gone out',
     )
     .option('--concurrency <n>', 'parallel sends (default 4 for the outbox, 8 for SES)')
+    .option('--progress <mode>', PROGRESS_OPTION_HELP)
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
     .option(
       '--stack-outputs <file>',
@@ -80,6 +83,7 @@ export function register(program: Command): void {
       }
       if (opts.resendUnknown && !opts.issue)
         throw new CliError('--resend-unknown needs --issue ID', { exitCode: 2 });
+      const progressMode = parseProgressMode(opts.progress);
       const concurrency = opts.concurrency === undefined ? undefined : Number.parseInt(opts.concurrency, 10);
       if (concurrency !== undefined && !(concurrency >= 1 && concurrency <= 64)) {
         throw new CliError('--concurrency must be a whole number from 1 to 64', { exitCode: 2 });
@@ -196,14 +200,15 @@ export function register(program: Command): void {
         const { openLocalSender } = await import('../send-runtime.js');
         const sender = await openLocalSender(local);
         const prepared = await sender.prepare(rendered, issue.list);
-        const progress = await progressBar();
-        const summary = await sender.deliver(prepared, {
-          resendUnknown: opts.resendUnknown === true,
-          ...(opts.topic ? { topic: opts.topic } : {}),
-          ...(concurrency ? { concurrency } : {}),
-          onProgress: (done, total) => progress.update(done, total),
-        });
-        progress.stop();
+        const progress = await openProgress({ verb: 'sent', mode: progressMode });
+        const summary = await sender
+          .deliver(prepared, {
+            resendUnknown: opts.resendUnknown === true,
+            ...(opts.topic ? { topic: opts.topic } : {}),
+            ...(concurrency ? { concurrency } : {}),
+            onProgress: (done, total, failed) => progress.update(done, total, failed),
+          })
+          .finally(() => progress.stop());
         process.stderr.write(`${summaryLine(summary)}\n`);
         for (const [reason, count] of Object.entries(summary.reasons)) {
           if (reason !== 'already sent') process.stderr.write(`  ${count} × ${reason}\n`);
@@ -218,31 +223,4 @@ export function register(program: Command): void {
         await deps.close();
       }
     });
-}
-
-/** A cli-progress bar on stderr when it is a terminal; nothing otherwise (stderr stays clean). */
-async function progressBar(): Promise<{ update(done: number, total: number): void; stop(): void }> {
-  if (!process.stderr.isTTY) return { update() {}, stop() {} };
-  const { SingleBar, Presets } = await import('cli-progress');
-  const bar = new SingleBar(
-    {
-      stream: process.stderr,
-      format: 'sending [{bar}] {value}/{total}',
-      hideCursor: true,
-      clearOnComplete: true,
-    },
-    Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(done, total) {
-      if (!started) {
-        bar.start(total, done);
-        started = true;
-      } else bar.update(done);
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
 }

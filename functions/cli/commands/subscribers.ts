@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { Subscriber } from '../../ports/subscriber-store.js';
 import { CliError } from '../cli-error.js';
 import type { CommandDeps } from '../command-deps.js';
+import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
@@ -207,39 +208,43 @@ export function register(program: Command): void {
   common(subscribers.command('import <file>'))
     .description('import a CSV (header row; email column; optional topics separated by ";" and timezone)')
     .option('--confirmed', 'import as confirmed (consent already collected elsewhere)')
-    .option('--progress', 'always show the progress bar (default: only on a terminal)')
-    .option('--no-progress', 'never show the progress bar')
-    .action(async (file: string, options: CommonOptions & { confirmed?: boolean; progress?: boolean }) => {
-      const list = await listName(options.list);
-      let text: string;
-      try {
-        const info = await stat(file);
-        if (info.size > MAX_IMPORT_BYTES)
-          throw new CliError(`${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        if (error instanceof CliError) throw error;
-        throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      }
-      const { importSubscribers } = await import('../subscriber-import.js');
-      await withDeps(options, async (deps) => {
-        const showProgress = options.progress ?? Boolean(process.stderr.isTTY);
-        const report = await importSubscribers(deps, {
-          text,
-          list,
-          confirmed: Boolean(options.confirmed),
-          progress: options.progress === false ? false : showProgress,
-          onRejected: (line, reason) => process.stderr.write(`line ${line}: ${reason}\n`),
+    .option('--progress <mode>', PROGRESS_OPTION_HELP)
+    .option('--no-progress', 'the same as --progress none')
+    .action(
+      async (file: string, options: CommonOptions & { confirmed?: boolean; progress?: string | boolean }) => {
+        const progressMode = parseProgressMode(options.progress);
+        const list = await listName(options.list);
+        let text: string;
+        try {
+          const info = await stat(file);
+          if (info.size > MAX_IMPORT_BYTES)
+            throw new CliError(`${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+          text = await readFile(file, 'utf8');
+        } catch (error) {
+          if (error instanceof CliError) throw error;
+          throw new CliError(
+            `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          );
+        }
+        const { importSubscribers } = await import('../subscriber-import.js');
+        await withDeps(options, async (deps) => {
+          const report = await importSubscribers(deps, {
+            text,
+            list,
+            confirmed: Boolean(options.confirmed),
+            progress: await openProgress({ verb: 'imported', mode: progressMode }),
+            onRejected: (line, reason) => process.stderr.write(`line ${line}: ${reason}\n`),
+          });
+          process.stdout.write(
+            `imported ${report.imported} into ${list}; skipped ${report.skipped} ` +
+              `(already there ${report.skippedExisting}, unsubscribed earlier ${report.skippedUnsubscribed}, suppressed ${report.skippedSuppressed}); ` +
+              `rejected ${report.rejected}\n`,
+          );
+          if (report.imported === 0 && report.rejected > 0 && report.skipped === 0)
+            throw new CliError(`no row of ${file} could be imported`);
         });
-        process.stdout.write(
-          `imported ${report.imported} into ${list}; skipped ${report.skipped} ` +
-            `(already there ${report.skippedExisting}, unsubscribed earlier ${report.skippedUnsubscribed}, suppressed ${report.skippedSuppressed}); ` +
-            `rejected ${report.rejected}\n`,
-        );
-        if (report.imported === 0 && report.rejected > 0 && report.skipped === 0)
-          throw new CliError(`no row of ${file} could be imported`);
-      });
-    });
+      },
+    );
 }
 
 async function allSubscribers(deps: CommandDeps, list: string): Promise<Subscriber[]> {
