@@ -46,6 +46,25 @@ export function requireEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env):
   return value;
 }
 
+const HTTP_URL_RE = /^https?:\/\/[^/\s]+(?:\/\S*)?$/i;
+
+/**
+ * The public base URL of links in mail and pages (DIGEST_BASE_URL): trimmed, an http(s) URL, without trailing
+ * slashes. Throws an Error whose message completes "environment variable DIGEST_BASE_URL …".
+ */
+export function publicBaseUrl(raw: string | undefined): string {
+  const value = raw?.trim();
+  if (!value) throw new Error('is required');
+  if (!HTTP_URL_RE.test(value) || !URL.canParse(value)) throw new Error('must be an http(s) URL');
+  return value.replace(/\/+$/, '');
+}
+
+/** The one wording of a bad variable: `… X is required`, or `… X must be …, not "<value>"`. */
+export function envError(name: EnvName, raw: string | undefined, problem: string): ConfigError {
+  if (raw === undefined || !raw.trim()) return new ConfigError(`environment variable ${name} is required`);
+  return new ConfigError(`environment variable ${name} ${problem}, not ${JSON.stringify(raw.slice(0, 80))}`);
+}
+
 /** Reads one optional variable: undefined when unset or blank. */
 export function optionalEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const value = env[name]?.trim();

@@ -24,7 +24,7 @@ export function assertIssueId(id: string): string {
 
 async function writeWhole(path: string, data: string): Promise<void> {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, data);
+  await writeFile(tmp, data, { mode: 0o600 });
   await rename(tmp, path);
 }
 
@@ -37,7 +37,7 @@ export class FileIssueArchive implements IssueArchive {
 
   async put(entry: ArchivedIssue): Promise<void> {
     const id = assertIssueId(entry.issue.id);
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     await writeWhole(join(this.dir, `${id}.html`), entry.rendered.html);
     await writeWhole(join(this.dir, `${id}.txt`), entry.rendered.text);
     // the JSON last: its presence means the issue is complete

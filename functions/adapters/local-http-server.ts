@@ -28,6 +28,37 @@ export interface LocalHttpServerOptions {
   maxRequestBytes?: number;
   /** Called with unexpected errors (a handler that threw). */
   onError?: (error: unknown, request: { method: string; path: string }) => void;
+  /**
+   * Host names (besides the loopback names) that requests may be addressed to, e.g. the host of a
+   * tunnel in DIGEST_BASE_URL. Every other Host is refused with 403: see `isAllowedHost`.
+   */
+  extraHosts?: readonly string[];
+}
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const HOST_HEADER_RE = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/i;
+
+/**
+ * DNS rebinding guard: a page on another origin whose name resolves to 127.0.0.1 reaches the server
+ * with that name in Host, and could read the outbox (with its tokens) through the victim's browser.
+ * Only a loopback name on the server's own port (or an extra host named in config) is served.
+ *
+ * @example isAllowedHost('localhost:8787', 8787) // true
+ * @example isAllowedHost('evil.example:8787', 8787) // false
+ */
+export function isAllowedHost(
+  header: string | undefined,
+  port: number,
+  extraHosts: readonly string[] = [],
+): boolean {
+  const match = HOST_HEADER_RE.exec(header ?? '');
+  if (!match) return false;
+  const name = match[1]!.toLowerCase();
+  const givenPort = match[2] === undefined ? 80 : Number(match[2]);
+  if (LOOPBACK_NAMES.has(name)) return givenPort === port;
+  return extraHosts.some(
+    (extra) => extra.toLowerCase() === (match[2] === undefined ? name : `${name}:${match[2]}`),
+  );
 }
 
 interface CompiledRoute {
@@ -89,6 +120,15 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
+    if (!isAllowedHost(req.headers.host, req.socket.localPort ?? 0, options.extraHosts)) {
+      req.resume();
+      return send(
+        res,
+        method,
+        plain(403, 'this server answers only requests addressed to 127.0.0.1, localhost or [::1]'),
+        true,
+      );
+    }
     const url = new URL(req.url ?? '/', 'http://local');
     const candidates = routes
       .map((route) => ({ route, params: matchSegments(route.segments, url.pathname) }))

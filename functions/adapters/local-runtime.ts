@@ -18,7 +18,17 @@
  * working after that command ends.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -77,10 +87,36 @@ export function resolveDataDir(
   return isAbsolute(chosen) ? chosen : resolve(cwd, chosen);
 }
 
-/** Creates the data dir (0700: it holds the token secret and subscriber data) and returns it. */
+/**
+ * Creates the data dir and returns it. It holds the token secret, subscriber data (LevelDB) and mail
+ * with personal links (outbox), so the dir and everything under it are made private (directories 0700,
+ * files 0600), also when the dir existed already with looser modes: `mkdir`'s mode applies only to a dir
+ * it creates. The CLI also sets its umask to 077 (cli/main.ts), so that files made later stay private.
+ */
 export function ensureDataDir(dataDir: string): string {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makePrivate(dataDir);
   return dataDir;
+}
+
+function makePrivate(path: string): void {
+  let stat: ReturnType<typeof lstatSync>;
+  try {
+    stat = lstatSync(path);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return; // removed meanwhile (an outbox temp file renamed)
+    throw error;
+  }
+  if (stat.isSymbolicLink()) return; // never follow a link out of the data dir
+  const wanted = stat.isDirectory() ? 0o700 : 0o600;
+  if ((stat.mode & 0o777) !== wanted && (stat.mode & 0o077) !== 0) {
+    try {
+      chmodSync(path, (stat.mode & 0o700) | (stat.isDirectory() ? 0o700 : 0));
+    } catch (error) {
+      if (!isErrno(error, 'ENOENT')) throw error;
+    }
+  }
+  if (stat.isDirectory()) for (const name of readdirSync(path)) makePrivate(join(path, name));
 }
 
 /**

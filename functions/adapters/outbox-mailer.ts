@@ -160,14 +160,15 @@ export class OutboxMailer implements Mailer, RawMailer {
   }
 
   async sendRaw(message: RawOutgoingMessage): Promise<SentMessage> {
-    this.ready ??= mkdir(this.dir, { recursive: true });
+    this.ready ??= mkdir(this.dir, { recursive: true, mode: 0o700 });
     await this.ready;
     const seq = await this.sequence.next();
     const safeId = message.messageId.replace(FILE_NAME_UNSAFE_RE, '_').slice(0, 150);
     const name = `${outboxTimestamp(this.now())}-${String(seq).padStart(SEQUENCE_WIDTH, '0')}-${safeId}.eml`;
     const tmp = join(this.dir, `.${name}.${process.pid}.tmp`);
     try {
-      await writeFile(tmp, message.raw);
+      // The message carries personal links (unsubscribe, preferences): its owner only.
+      await writeFile(tmp, message.raw, { mode: 0o600 });
       await rename(tmp, join(this.dir, name));
     } catch (cause) {
       await unlink(tmp).catch(() => undefined);

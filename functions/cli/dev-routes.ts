@@ -9,6 +9,9 @@ import type { HttpMethod } from '../adapters/local-http-server.js';
 import type { HttpHandler } from '../handlers/http/types.js';
 import type { LocalDeps } from './local-deps.js';
 
+/** SES event notifications as SNS posts them (cli/ses-events-route.ts); `digest dev` prints it. */
+export const SES_EVENTS_PATH = '/local/ses-events';
+
 export interface DevRoute {
   method: HttpMethod | readonly HttpMethod[];
   path: string;
@@ -16,6 +19,14 @@ export interface DevRoute {
 }
 
 const subscriberDeps = (deps: LocalDeps) => deps.subscriberHandlerDeps(devLog);
+// One console handler (and one set of its dependencies) for every /admin path.
+let admin: Promise<HttpHandler> | null = null;
+const adminHandler = (deps: LocalDeps): Promise<HttpHandler> =>
+  (admin ??= (async () => {
+    const { createAdminHandler } = await import('../admin/router.js');
+    const { openAdminLocalDeps } = await import('./admin-local-deps.js');
+    return createAdminHandler(await openAdminLocalDeps(deps, devLog), devLog);
+  })());
 const briefingDeps = async (deps: LocalDeps) =>
   (await (await import('./local-briefing.js')).openLocalBriefing(deps, { httpLog: devLog })).http;
 
@@ -27,7 +38,7 @@ export const DEV_ROUTES: DevRoute[] = [
     handler: async (d) => (await import('../handlers/subscribe.js')).createHandler(subscriberDeps(d)),
   },
   {
-    method: 'GET',
+    method: ['GET', 'POST'],
     path: '/confirm',
     handler: async (d) => (await import('../handlers/confirm.js')).createHandler(subscriberDeps(d)),
   },
@@ -48,6 +59,7 @@ export const DEV_ROUTES: DevRoute[] = [
   { method: 'GET', path: '/lists/:list/feed.xml', handler: async (d) => (await import('../handlers/archive.js')).createHandler(await briefingDeps(d)) },
   { method: ['GET', 'POST'], path: '/drafts/approve', handler: async (d) => (await import('../handlers/approve.js')).createHandler(await briefingDeps(d)) },
   { method: 'GET', path: '/', handler: async (d) => (await import('./preview-deps.js')).previewHandlers(d).index },
+  { method: 'POST', path: SES_EVENTS_PATH, handler: async (d) => { const m = await import('./ses-events-route.js'); return m.sesEventsRoute(await m.localSesEventsDeps(d)); } },
   {
     method: 'GET',
     path: '/preview/version',
@@ -63,6 +75,7 @@ export const DEV_ROUTES: DevRoute[] = [
     path: '/outbox/:name/raw',
     handler: async (d) => (await import('./preview-deps.js')).previewHandlers(d).raw,
   },
+  ...['/admin', '/admin/:a', '/admin/:a/:b', '/admin/:a/:b/:c', '/admin/:a/:b/:c/:d'].map((path): DevRoute => ({ method: ['GET', 'POST'], path, handler: adminHandler })),
 ];
 
 /** Handler logs in dev: errors on stderr always, the rest only with DIGEST_DEBUG. */

@@ -8,24 +8,25 @@
  * production (it reopens a server-side request forgery path to local services).
  */
 import { randomBytes } from 'node:crypto';
-import { readLocalApiKey } from '../adapters/api-key-store.js';
+import { readLocalApiKeys } from '../adapters/api-key-store.js';
 import {
   briefingsTableDefinition,
   DynamoBriefingStore,
   LOCAL_BRIEFINGS_TABLE,
 } from '../adapters/dynamo-briefing-store.js';
-import { liveSourceDeps } from '../adapters/feed-reader.js';
+import { liveSourceDeps, type SourceDeps } from '../adapters/feed-reader.js';
 import { FileIssueArchive } from '../adapters/file-issue-archive.js';
 import { ensureTable } from '../adapters/local-runtime.js';
 import { renderIssue } from '../adapters/render-issue.js';
 import { optionalEnv } from '../config.js';
 import { checkBearer } from '../core/api-keys.js';
-import type { BriefingHttpDeps } from '../handlers/briefing-deps.js';
+import type { BriefingHttpDeps } from '../handlers/dependencies.js';
 import type { Log } from '../handlers/http/errors.js';
 import { header } from '../handlers/http/request.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
 import type { ForwardDeps } from '../use-cases/forward.js';
 import type { LocalDeps } from './local-deps.js';
+import { withLoopbackHint } from './loopback-hint.js';
 import type { LocalSender } from './send-runtime.js';
 
 /** A new briefing issue id: UTC date and 12 random hex digits (the archive's id rule). */
@@ -35,6 +36,18 @@ export function newBriefingId(now: Date): string {
 
 export function loopbackAllowed(env: NodeJS.ProcessEnv): boolean {
   return env.DIGEST_ALLOW_LOOPBACK === '1';
+}
+
+/** A refused loopback feed or page says how to allow it (the report carries the message). */
+function withHintedRefusals(sources: SourceDeps): SourceDeps {
+  return {
+    ...sources,
+    fetchText: (url, options) =>
+      sources.fetchText(url, options).catch((error: unknown) => {
+        if (error instanceof Error) error.message = withLoopbackHint(error.message);
+        throw error;
+      }),
+  };
 }
 
 export interface LocalBriefing {
@@ -48,7 +61,7 @@ export async function openLocalBriefing(
   options: {
     log?: (line: string) => void;
     httpLog?: Log;
-    onProgress?: (done: number, total: number) => void;
+    onProgress?: (done: number, total: number, failed: number) => void;
   } = {},
 ): Promise<LocalBriefing> {
   const table = optionalEnv('BRIEFINGS_TABLE', deps.env) ?? LOCAL_BRIEFINGS_TABLE;
@@ -61,7 +74,7 @@ export async function openLocalBriefing(
   const briefing: BriefingDeps = {
     store,
     archive,
-    sources: liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now }),
+    sources: withHintedRefusals(liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now })),
     render: (issue) => renderIssue(issue, { baseUrl, postalAddress: deps.mail.postalAddress }),
     // The same local sender as `digest send` (ledger, outbox or SES, rate gate, dead letters).
     deliver: async (issue, rendered) => {
@@ -85,6 +98,7 @@ export async function openLocalBriefing(
     now,
     newIssueId: () => newBriefingId(now()),
     log: options.log,
+    maxItemAgeDays: async (list) => (await deps.lists.get(list))?.maxItemAgeDays,
   };
   const forward: ForwardDeps = {
     archive,
@@ -101,11 +115,9 @@ export async function openLocalBriefing(
     forward,
     postalAddress: deps.mail.postalAddress,
     log: options.httpLog,
-    // Read per request: `digest keys --rotate` takes effect without restarting `digest dev`.
-    authenticate: async (event) => {
-      const key = readLocalApiKey(deps.dataDir);
-      return checkBearer(header(event, 'authorization'), key ? [key] : []);
-    },
+    // Read per request: `digest keys --name/--rotate` take effect without restarting `digest dev`.
+    authenticate: async (event) =>
+      checkBearer(header(event, 'authorization'), readLocalApiKeys(deps.dataDir)),
   };
   return { briefing, forward, http };
 }

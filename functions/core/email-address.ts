@@ -109,16 +109,7 @@ export const emailSchema = z.string().transform((value, ctx) => {
   return result.email;
 });
 
-/**
- * An address fit for logs: the first character of the local part, then `***`.
- *
- * @example maskEmail('jane@example.org') // 'j***@example.org'
- */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return '***';
-  return `${email.slice(0, 1)}***${email.slice(at)}`;
-}
+export { maskEmail } from './log-redaction.js';
 
 /**
  * The identity of an address for every per-address key, limit and dedupe: the whole normal form

@@ -119,7 +119,7 @@ export function confirmationText(view: ConfirmationView): string {
   return [
     wrap(`Someone, hopefully you, asked to receive ${view.listName} at this address.`),
     '',
-    'Confirm your subscription by opening this link:',
+    'Confirm your subscription: open this link and press the button on the page:',
     view.confirmUrl,
     '',
     wrap('If you did not ask for this, ignore this mail: you will not be subscribed.'),

@@ -5,13 +5,14 @@
  */
 import { verifyApproval } from '../core/approval-token.js';
 import { approveDraft } from '../use-cases/briefing-drafts.js';
-import type { ApproveHttpDeps } from './briefing-deps.js';
+import type { ApproveHttpDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { parseBody, queryParam } from './http/request.js';
 import { allowedMethod, htmlResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
-import { lazyHandler } from './lazy-handler.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext, lambdaLog } from './runtime/logger.js';
 
 const note = (title: string, text: string) => page(title, html`<h1>${title}</h1><p>${text}</p>`);
 
@@ -68,6 +69,11 @@ export function createHandler(deps: ApproveHttpDeps): HttpHandler {
   }, deps.log);
 }
 
-export const handler = lazyHandler(async () =>
-  createHandler(await (await import('./live-draft-deps.js')).liveApproveHttpDeps()),
+export const handler = lazyHandler(
+  async () =>
+    createHandler({
+      briefing: await (await import('./runtime/drafts.js')).draftDeps(),
+      log: lambdaLog,
+    }),
+  attachLambdaContext,
 );

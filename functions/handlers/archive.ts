@@ -3,13 +3,14 @@
  * GET /lists/<list>/feed.xml: the same as RSS 2.0, for readers who prefer feeds. Every value is
  * escaped (HTML or XML); the archive only ever holds published issues, never drafts.
  */
-import type { ArchiveReadDeps } from './briefing-deps.js';
-import { LIST_NAME_RE } from './briefing-deps.js';
+import type { ArchiveReadDeps } from './dependencies.js';
+import { LIST_NAME_RE } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { allowedMethod, htmlResponse, textResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
-import { lazyHandler } from './lazy-handler.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 const ARCHIVE_PATH_RE = /^\/lists\/([^/]{1,64})\/(archive|feed\.xml)\/?$/;
 const XML_SPECIAL_RE = /[&<>"']/g;
@@ -73,6 +74,7 @@ ${rows.length ? html`<ul>${rows}</ul>` : html`<p>No issues yet.</p>`}
   }, deps.log);
 }
 
-export const handler = lazyHandler(async () =>
-  createHandler((await import('./live-issue-archive.js')).liveArchiveReadDeps()),
+export const handler = lazyHandler(
+  async () => createHandler((await import('./runtime/archive.js')).archiveReadDeps()),
+  attachLambdaContext,
 );

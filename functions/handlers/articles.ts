@@ -3,12 +3,13 @@
  * briefing → 202 `{"list", "queued", "alreadyQueued"}`. The pages are fetched when the briefing runs.
  */
 import { z } from 'zod';
-import { LIST_NAME_RE, type QueueArticleDeps } from './briefing-deps.js';
+import { LIST_NAME_RE, type QueueArticleDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { BadRequestError, bodyBytes } from './http/request.js';
 import { errorResponse, jsonResponse, textResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
-import { lazyHandler } from './lazy-handler.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext, lambdaLog } from './runtime/logger.js';
 
 export const MAX_URLS_PER_REQUEST = 50;
 
@@ -54,6 +55,12 @@ export function createHandler(deps: QueueArticleDeps): HttpHandler {
   }, deps.log);
 }
 
-export const handler = lazyHandler(async () =>
-  createHandler((await import('./live-briefing-store.js')).liveQueueArticleDeps()),
-);
+export const handler = lazyHandler(async () => {
+  const { briefingStore } = await import('./runtime/briefings.js');
+  const { authorizerVerdict } = await import('./http/authorizer-verdict.js');
+  return createHandler({
+    briefing: { store: briefingStore(), now: () => new Date() },
+    authenticate: authorizerVerdict,
+    log: lambdaLog,
+  });
+}, attachLambdaContext);

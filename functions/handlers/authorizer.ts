@@ -8,8 +8,8 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
-import { requireEnv } from '../config.js';
 import { type ApiKey, checkBearer } from '../core/api-keys.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
 
 export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<{
   keyName: string;
@@ -31,11 +31,9 @@ export function createHandler(deps: AuthorizerDeps) {
   };
 }
 
-let live: ReturnType<typeof createHandler> | null = null;
-export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> => {
-  if (!live) {
-    const { secretsManagerKeys } = await import('../adapters/api-key-store.js');
-    live = createHandler({ keys: secretsManagerKeys(requireEnv('API_KEY_SECRET_ARN')) });
-  }
-  return live(event);
-};
+// No logger here: the authorizer has nothing to say that API Gateway's access log does not, and must never log a key.
+export const handler = lazyHandler(async () => {
+  const { secretsManagerKeys } = await import('../adapters/api-key-store.js');
+  const { edgeEnv } = await import('./runtime/edge-env.js');
+  return createHandler({ keys: secretsManagerKeys(edgeEnv('API_KEY_SECRET_ARN')) });
+});

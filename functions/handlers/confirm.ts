@@ -1,22 +1,40 @@
-/** GET /confirm?token=… : confirms a pending subscription (200 page). Idempotent. */
+/**
+ * GET (and HEAD) /confirm?token=… shows a page with a confirm button and changes nothing, because mail
+ * scanners prefetch links and would otherwise complete an opt-in that someone else started.
+ * POST /confirm?token=… (the button) confirms a pending subscription (200 page). Idempotent.
+ */
 import { tokenUrl } from '../adapters/confirmation-mailer.js';
 import { confirm } from '../core/subscription.js';
 import { signToken } from '../core/tokens.js';
+import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { requestContext, wantsJson } from './http/request.js';
-import { htmlResponse, jsonResponse } from './http/responses.js';
+import { allowedMethod, htmlResponse, jsonResponse } from './http/responses.js';
 import { tokenFromQuery } from './http/token.js';
 import type { HttpHandler } from './http/types.js';
-import { lazyHandler } from './lazy-handler.js';
-import type { SubscriberHandlerDeps } from './subscriber-deps.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
   return withHttpErrors(async (event) => {
+    const method = allowedMethod(event, 'GET, POST');
+    if (typeof method !== 'string') return method;
     const now = deps.clock.now();
     const token = tokenFromQuery(event, 'confirm', deps.secret, now);
     if (!token.ok) return token.response;
     const { email, list } = token.claims;
+    if (method !== 'POST') {
+      const action = `/confirm?token=${encodeURIComponent(token.token)}`;
+      return htmlResponse(
+        200,
+        page(
+          'Confirm your subscription',
+          html`<h1>Confirm your subscription</h1><p>Send <strong>${list}</strong> to ${email}?</p>
+<form method="post" action="${action}"><button type="submit">Confirm subscription</button></form>`,
+        ),
+      );
+    }
     const result = await confirm(deps, { email, list }, requestContext(event), now);
     deps.log?.({ level: 'info', event: 'confirm', result: result.kind, list });
     const ok = result.kind !== 'not-pending';
@@ -37,6 +55,7 @@ function primarySecret(secret: string | readonly string[]): string {
   return typeof secret === 'string' ? secret : secret[0]!;
 }
 
-export const handler = lazyHandler(async () =>
-  createHandler(await (await import('./live-subscriber-deps.js')).liveSubscriberDeps()),
+export const handler = lazyHandler(
+  async () => createHandler(await (await import('./runtime/subscribers.js')).subscriberHandlerDeps()),
+  attachLambdaContext,
 );

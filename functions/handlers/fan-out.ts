@@ -7,7 +7,9 @@
 import { z } from 'zod';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
 import { type FanOutResult, fanOut, type JobSink } from '../use-cases/deliver-issue.js';
-import { lazyHandler } from './lazy-handler.js';
+import { type Log, stderrLog } from './http/errors.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 const eventSchema = z.object({
   issueId: z.string().min(1).max(200),
@@ -18,6 +20,7 @@ const eventSchema = z.object({
 export interface FanOutDeps {
   store: SubscriberStore;
   sink: JobSink;
+  log?: Log;
 }
 
 export function createHandler(
@@ -26,12 +29,14 @@ export function createHandler(
   return async (event) => {
     const input = eventSchema.parse(event);
     const result = await fanOut(deps, { ...input, batchSize: 10 });
-    console.log(JSON.stringify({ level: 'info', event: 'fan-out', issueId: input.issueId, ...result }));
+    (deps.log ?? stderrLog)({ level: 'info', event: 'fan-out', issueId: input.issueId, ...result });
     return { issueId: input.issueId, ...result };
   };
 }
 
-export const handler = lazyHandler<unknown, FanOutResult & { issueId: string }>(async () => {
-  const { fanOutDepsFromEnv } = await import('./live-delivery-deps.js');
-  return createHandler(fanOutDepsFromEnv());
-});
+export const handler = lazyHandler(async () => {
+  const { subscriberStore } = await import('./runtime/dynamo.js');
+  const { jobSink } = await import('./runtime/queue.js');
+  const { lambdaLog } = await import('./runtime/logger.js');
+  return createHandler({ store: subscriberStore(), sink: jobSink(), log: lambdaLog });
+}, attachLambdaContext);

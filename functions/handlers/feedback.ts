@@ -11,7 +11,8 @@ import { suppress } from '../core/subscription.js';
 import type { Clock } from '../ports/clock.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
 import { type Log, stderrLog } from './http/errors.js';
-import { lazyHandler } from './lazy-handler.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext, lambdaLog } from './runtime/logger.js';
 
 export interface FeedbackDeps {
   store: SubscriberStore;
@@ -60,8 +61,8 @@ export function createHandler(deps: FeedbackDeps): (event: SNSEvent) => Promise<
   };
 }
 
-export const handler = lazyHandler<SNSEvent, FeedbackSummary>(async () => {
-  const { subscriberStoreFromEnv } = await import('./live-subscriber-store.js');
+export const handler = lazyHandler(async () => {
+  const { subscriberStore } = await import('./runtime/dynamo.js');
   const { systemClock } = await import('../ports/clock.js');
-  return createHandler({ store: subscriberStoreFromEnv(), clock: systemClock });
-});
+  return createHandler({ store: subscriberStore(), clock: systemClock, log: lambdaLog });
+}, attachLambdaContext);

@@ -5,12 +5,13 @@
  * escaped by the template; the mail carries no subscriber's token (use-cases/forward).
  */
 import { ForwardError, forwardIssue } from '../use-cases/forward.js';
-import type { ForwardHttpDeps } from './briefing-deps.js';
+import type { ForwardHttpDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { BadRequestError, bodyBytes } from './http/request.js';
 import { errorResponse, jsonResponse, textResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
-import { lazyHandler } from './lazy-handler.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 const FORWARD_PATH_RE = /^\/issues\/([A-Za-z0-9_.-]{1,128})\/forward\/?$/;
 
@@ -50,6 +51,7 @@ export function createHandler(deps: ForwardHttpDeps): HttpHandler {
   }, deps.log);
 }
 
-export const handler = lazyHandler(async () =>
-  createHandler((await import('./live-briefing-mail.js')).liveForwardHttpDeps()),
+export const handler = lazyHandler(
+  async () => createHandler((await import('./runtime/forward.js')).forwardDeps()),
+  attachLambdaContext,
 );

@@ -16,7 +16,8 @@ import { verifyToken } from '../core/tokens.js';
 import type { Clock } from '../ports/clock.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
 import { type Log, stderrLog } from './http/errors.js';
-import { lazyHandler } from './lazy-handler.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext, lambdaLog } from './runtime/logger.js';
 
 const TOKEN_RE = /v1\.[A-Za-z0-9_-]{1,900}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
 /** Mail to an unsubscribe mailbox is tiny; refuse to parse anything huge. */
@@ -91,8 +92,14 @@ export function createHandler(deps: InboundUnsubscribeDeps): (event: SNSEvent) =
   };
 }
 
-export const handler = lazyHandler<SNSEvent, InboundSummary>(async () => {
-  const { subscriberStoreFromEnv, loadSecret } = await import('./live-subscriber-store.js');
+export const handler = lazyHandler(async () => {
+  const { subscriberStore } = await import('./runtime/dynamo.js');
+  const { tokenSecrets } = await import('./runtime/secrets.js');
   const { systemClock } = await import('../ports/clock.js');
-  return createHandler({ store: subscriberStoreFromEnv(), secret: await loadSecret(), clock: systemClock });
-});
+  return createHandler({
+    store: subscriberStore(),
+    secret: await tokenSecrets(),
+    clock: systemClock,
+    log: lambdaLog,
+  });
+}, attachLambdaContext);

@@ -5,12 +5,13 @@
  */
 import { PLACEHOLDERS } from '../core/placeholders.js';
 import { subscribeUrl } from '../use-cases/public-links.js';
-import type { ArchiveReadDeps } from './briefing-deps.js';
+import type { ArchiveReadDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { wantsJson } from './http/request.js';
 import { allowedMethod, errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import type { HttpEvent, HttpHandler } from './http/types.js';
-import { lazyHandler } from './lazy-handler.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 const ISSUE_PATH_RE = /^\/issues\/([A-Za-z0-9_.-]{1,128})(?:\/|\.json)?$/;
 const ISSUE_ID_RE = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -46,6 +47,7 @@ export function createHandler(deps: ArchiveReadDeps): HttpHandler {
   }, deps.log);
 }
 
-export const handler = lazyHandler(async () =>
-  createHandler((await import('./live-issue-archive.js')).liveArchiveReadDeps()),
+export const handler = lazyHandler(
+  async () => createHandler((await import('./runtime/archive.js')).archiveReadDeps()),
+  attachLambdaContext,
 );

@@ -1,13 +1,14 @@
 /** GET /preferences?token=… shows lists, topics and time zone; POST changes them (a plain form). */
 import { getPreferences, type PreferencesView, updatePreferences } from '../core/subscription.js';
+import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { BadRequestError, parseBody, wantsJson } from './http/request.js';
 import { allowedMethod, errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import { tokenFromQuery } from './http/token.js';
 import type { HttpHandler } from './http/types.js';
-import { lazyHandler } from './lazy-handler.js';
-import type { SubscriberHandlerDeps } from './subscriber-deps.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 const MAX_BODY_BYTES = 8 * 1024;
 
@@ -98,6 +99,7 @@ ${
 </form>`;
 }
 
-export const handler = lazyHandler(async () =>
-  createHandler(await (await import('./live-subscriber-deps.js')).liveSubscriberDeps()),
+export const handler = lazyHandler(
+  async () => createHandler(await (await import('./runtime/subscribers.js')).subscriberHandlerDeps()),
+  attachLambdaContext,
 );

@@ -7,13 +7,17 @@
  */
 import type { S3Event } from 'aws-lambda';
 import type { BriefingStore } from '../ports/briefing-store.js';
-import { LIST_NAME_RE } from './briefing-deps.js';
+import { LIST_NAME_RE } from './dependencies.js';
+import { type Log, stderrLog } from './http/errors.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 const DROP_KEY_RE = /^lists\/([^/]+)\/(.+)$/;
 
 export interface S3DropDeps {
   store: BriefingStore;
   now: () => Date;
+  log?: Log;
 }
 
 /** The list a drop key belongs to, or null. */
@@ -75,16 +79,13 @@ export function createHandler(deps: S3DropDeps) {
       )
         queued++;
     }
-    process.stdout.write(`${JSON.stringify({ level: 'info', event: 's3-drop', queued, ignored })}\n`);
+    (deps.log ?? stderrLog)({ level: 'info', event: 's3-drop', queued, ignored });
     return { queued, ignored };
   };
 }
 
-let live: ReturnType<typeof createHandler> | null = null;
-export const handler = async (event: S3Event | EventBridgeS3Event) => {
-  if (!live) {
-    const { briefingStoreFromEnv } = await import('./live-briefing-store.js');
-    live = createHandler({ store: briefingStoreFromEnv(), now: () => new Date() });
-  }
-  return live(event);
-};
+export const handler = lazyHandler(async () => {
+  const { briefingStore } = await import('./runtime/briefings.js');
+  const { lambdaLog } = await import('./runtime/logger.js');
+  return createHandler({ store: briefingStore(), now: () => new Date(), log: lambdaLog });
+}, attachLambdaContext);

@@ -18,7 +18,10 @@ import {
   expireOverdueDrafts,
   runBriefing,
 } from '../use-cases/briefing.js';
-import { LIST_NAME_RE } from './briefing-deps.js';
+import { LIST_NAME_RE } from './dependencies.js';
+import { type Log, stderrLog } from './http/errors.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 export class ScheduleEventError extends Error {
   constructor(message: string) {
@@ -46,9 +49,14 @@ export interface ScheduleResult {
   failedSources: { url: string; error: string | null }[];
 }
 
-/** One log line that CloudWatch also reads as the FailedSources metric (embedded metric format). */
-function failedSourcesMetric(list: string, count: number, at: Date): string {
-  return JSON.stringify({
+/**
+ * One log entry that CloudWatch also reads as the FailedSources metric (embedded metric format: the logger writes
+ * `_aws` and the metric at the top level of the JSON line).
+ */
+function failedSourcesMetric(list: string, count: number, at: Date): Record<string, unknown> {
+  return {
+    level: 'info',
+    event: 'briefing-sources-metric',
     _aws: {
       Timestamp: at.getTime(),
       CloudWatchMetrics: [
@@ -61,16 +69,15 @@ function failedSourcesMetric(list: string, count: number, at: Date): string {
     },
     list,
     FailedSources: count,
-  });
+  };
 }
 
-export function createHandler(deps: () => Promise<BriefingDeps>) {
+export function createHandler(d: BriefingDeps, log: Log = stderrLog) {
   return async (event: unknown): Promise<ScheduleResult> => {
     const parsed = eventSchema.safeParse(event);
     if (!parsed.success)
       throw new ScheduleEventError(`bad schedule input: ${parsed.error.issues[0]?.message}`);
     const { list, scheduledTime, sweep } = parsed.data;
-    const d = await deps();
     const expiredDrafts = await expireOverdueDrafts(d);
     if (sweep)
       return {
@@ -111,18 +118,15 @@ export function createHandler(deps: () => Promise<BriefingDeps>) {
           : outcome.reports.filter((r) => !r.ok).map((r) => ({ url: r.source, error: r.error })),
     };
     for (const f of result.failedSources)
-      process.stdout.write(
-        `${JSON.stringify({ level: 'error', event: 'briefing-source-failed', list, source: f.url, error: f.error })}\n`,
-      );
-    if (outcome.kind !== 'duplicate')
-      process.stdout.write(`${failedSourcesMetric(list, result.failedSources.length, d.now())}\n`);
-    process.stdout.write(`${JSON.stringify({ level: 'info', event: 'briefing', ...result })}\n`);
+      log({ level: 'error', event: 'briefing-source-failed', list, source: f.url, error: f.error });
+    if (outcome.kind !== 'duplicate') log(failedSourcesMetric(list, result.failedSources.length, d.now()));
+    log({ level: 'info', event: 'briefing', ...result });
     return result;
   };
 }
 
-let live: Promise<BriefingDeps> | null = null;
-export const handler = createHandler(() => {
-  live ??= import('./live-briefing-deps.js').then((m) => m.liveBriefingDeps());
-  return live;
-});
+export const handler = lazyHandler(async () => {
+  const { scheduleDeps } = await import('./runtime/schedule.js');
+  const { lambdaLog } = await import('./runtime/logger.js');
+  return createHandler(await scheduleDeps(), lambdaLog);
+}, attachLambdaContext);

@@ -9,7 +9,8 @@ import type { SNSEvent } from 'aws-lambda';
 import { decodeTagValue, TAG_DELIVERY, TAG_ISSUE } from '../adapters/ses-mailer.js';
 import { readSendEvent } from '../core/send-event.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
-import { lazyHandler } from './lazy-handler.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 export function createHandler(deps: { ledger: DeliveryLedger; now: () => Date }) {
   return async (event: SNSEvent): Promise<{ recorded: number; ignored: number }> => {
@@ -38,7 +39,7 @@ export function createHandler(deps: { ledger: DeliveryLedger; now: () => Date })
   };
 }
 
-export const handler = lazyHandler<SNSEvent, { recorded: number; ignored: number }>(async () => {
-  const { ledgerFromEnv } = await import('./live-delivery-deps.js');
-  return createHandler({ ledger: ledgerFromEnv(), now: () => new Date() });
-});
+export const handler = lazyHandler(async () => {
+  const { deliveryLedger } = await import('./runtime/ledger.js');
+  return createHandler({ ledger: deliveryLedger(), now: () => new Date() });
+}, attachLambdaContext);

@@ -8,33 +8,28 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { processSendJob, type SendWorkerDeps } from '../use-cases/deliver-issue.js';
+import { type Log, stderrLog } from './http/errors.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 export function createHandler(
   deps: Omit<SendWorkerDeps, 'owner'>,
+  log: Log = stderrLog,
 ): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   return async (event, context) => {
     const processor = new BatchProcessor(EventType.SQS);
     const owner = `lambda:${context.awsRequestId}`;
     const record = async (item: SQSRecord) => {
       const result = await processSendJob(JSON.parse(item.body) as unknown, { ...deps, owner });
-      console.log(
-        JSON.stringify({ level: 'info', event: 'send', outcome: result.outcome, reason: result.reason }),
-      );
+      log({ level: 'info', event: 'send', outcome: result.outcome, reason: result.reason });
       return result.outcome;
     };
     return processPartialResponse(event, record, processor, { context });
   };
 }
 
-let built: Promise<(event: SQSEvent, context: Context) => Promise<SQSBatchResponse>> | null = null;
-
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  built ??= import('./live-delivery-deps.js')
-    .then((m) => m.liveWorkerDeps())
-    .then(createHandler)
-    .catch((error: unknown) => {
-      built = null;
-      throw error;
-    });
-  return (await built)(event, context);
-};
+export const handler = lazyHandler(async () => {
+  const { sendWorkerDeps } = await import('./runtime/send-worker.js');
+  const { lambdaLog } = await import('./runtime/logger.js');
+  return createHandler(await sendWorkerDeps(), lambdaLog);
+}, attachLambdaContext);

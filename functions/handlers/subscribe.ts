@@ -1,12 +1,13 @@
 /** POST /subscribe: JSON `{email, list?, topics?, timezone?}` or a form → 202, the same for everyone. */
 import { subscribe } from '../core/subscription.js';
+import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { BadRequestError, type FormFields, parseBody, requestContext, wantsJson } from './http/request.js';
 import { errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
-import { lazyHandler } from './lazy-handler.js';
-import type { SubscriberHandlerDeps } from './subscriber-deps.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 export const SUBSCRIBE_MAX_BODY_BYTES = 8 * 1024;
 const ACCEPTED_MESSAGE = 'Thanks. If this address can receive mail, a confirmation link is on its way.';
@@ -78,6 +79,7 @@ function fromForm(fields: FormFields): SubscribeFields {
 }
 
 /** The Lambda entry point: dependencies built once per container, on first use. */
-export const handler = lazyHandler(async () =>
-  createHandler(await (await import('./live-subscriber-deps.js')).liveSubscriberDeps()),
+export const handler = lazyHandler(
+  async () => createHandler(await (await import('./runtime/subscribers.js')).subscriberHandlerDeps()),
+  attachLambdaContext,
 );

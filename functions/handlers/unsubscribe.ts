@@ -5,14 +5,15 @@
  * No cookie, no script.
  */
 import { unsubscribe } from '../core/subscription.js';
+import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { bodyBytes, wantsJson } from './http/request.js';
 import { allowedMethod, htmlResponse, jsonResponse } from './http/responses.js';
 import { tokenFromQuery } from './http/token.js';
 import type { HttpHandler } from './http/types.js';
-import { lazyHandler } from './lazy-handler.js';
-import type { SubscriberHandlerDeps } from './subscriber-deps.js';
+import { lazyHandler } from './runtime/lazy-handler.js';
+import { attachLambdaContext } from './runtime/logger.js';
 
 const MAX_BODY_BYTES = 8 * 1024;
 
@@ -53,6 +54,7 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
   }, deps.log);
 }
 
-export const handler = lazyHandler(async () =>
-  createHandler(await (await import('./live-subscriber-deps.js')).liveSubscriberDeps()),
+export const handler = lazyHandler(
+  async () => createHandler(await (await import('./runtime/subscribers.js')).subscriberHandlerDeps()),
+  attachLambdaContext,
 );

@@ -38,8 +38,8 @@ const ESM_REQUIRE_BANNER =
 
 export type TableKind = 'subscribers' | 'deliveries' | 'briefings';
 /**
- * `r` read, `rw` read-write, `name` the variable only, no grant: for a function whose shared dependency builder
- * requires the name at cold start (live-briefing-deps.ts builds every store) but which never calls that resource.
+ * `r` read, `rw` read-write, `name` the variable only, no grant: for a function whose code names the resource
+ * without calling it.
  */
 export type Access = 'r' | 'rw' | 'name';
 

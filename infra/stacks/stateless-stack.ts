@@ -37,7 +37,7 @@ import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subsc
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type DigestConfig, fromHeader, sendWorkerConcurrency } from '../config.js';
-import { type Access, DigestFunction, type MailSettings } from '../constructs/digest-function.js';
+import { DigestFunction, type MailSettings } from '../constructs/digest-function.js';
 import { type HandlerName, handlerExists, PLANNED_HANDLERS } from '../handler-catalog.js';
 import type { StatefulResources } from './stateful-stack.js';
 
@@ -67,7 +67,7 @@ interface FunctionSpec {
 
 const SPECS: Record<HandlerName, FunctionSpec> = {
   subscribe: { description: 'POST /subscribe: records a pending subscriber and mails the confirmation' },
-  confirm: { description: 'GET /confirm: confirms a subscription from its signed token' },
+  confirm: { description: 'GET /confirm: a confirm button; POST /confirm confirms (signed token)' },
   unsubscribe: { description: 'GET/POST /unsubscribe: page and RFC 8058 one-click unsubscribe' },
   preferences: { description: 'GET/POST /preferences: lists and topics of a subscriber' },
   feedback: { description: 'SES bounce and complaint events: suppression', async: true },
@@ -90,7 +90,7 @@ const SPECS: Record<HandlerName, FunctionSpec> = {
   schedule: {
     description: 'Scheduled briefing: composes what arrived since the last issue and starts its delivery',
     memorySize: 1024,
-    // It fans the issue out in-process (live-briefing-deps.ts): 100,000 subscribers are 10,000 SendMessageBatch calls.
+    // It fans the issue out in-process (runtime/drafts.ts): 100,000 subscribers are 10,000 SendMessageBatch calls.
     timeout: Duration.minutes(15),
     async: true,
   },
@@ -132,6 +132,7 @@ interface RouteSpec {
 export const ROUTES: readonly RouteSpec[] = [
   { method: Method.POST, path: '/subscribe', handler: 'subscribe' },
   { method: Method.GET, path: '/confirm', handler: 'confirm' },
+  { method: Method.POST, path: '/confirm', handler: 'confirm' },
   { method: Method.GET, path: '/unsubscribe', handler: 'unsubscribe' },
   { method: Method.POST, path: '/unsubscribe', handler: 'unsubscribe' },
   { method: Method.GET, path: '/preferences', handler: 'preferences' },
@@ -245,6 +246,12 @@ export class StatelessStack extends Stack {
       description: 'Send queue (fan-out → send worker)',
       value: this.sendQueue.queueUrl,
     });
+    new CfnOutput(this, 'MailFrom', { description: 'From of every mail (DIGEST_FROM)', value: mail.from });
+    new CfnOutput(this, 'PostalAddress', { description: 'Footer postal address', value: mail.postalAddress });
+    new CfnOutput(this, 'UnsubscribeMailbox', {
+      description: 'List-Unsubscribe mailto address',
+      value: mail.unsubscribeMailbox,
+    });
 
     const authorizerFn = this.functions.authorizer;
     const authorizer: IHttpRouteAuthorizer | undefined = authorizerFn
@@ -279,116 +286,69 @@ export class StatelessStack extends Stack {
     }
 
     // ---- bindings: env var + exact grant, one call each -----------------------------------------------------
+    // Each function gets the names its own code path reads (handlers/runtime/), and a grant where it calls the
+    // resource; test/infra/bundles.test.ts holds the bundles' reads and these bindings to each other.
     const { tables, identity, configurationSetName, tokenSecret, apiKeySecret } = stateful;
     const archiveBucket = Bucket.fromBucketName(this, 'ArchiveBucket', stateful.archiveBucketName);
     const ses = { sandboxRecipients: config.ses.sandboxRecipients };
     const f = this.functions;
     const { subscribers, deliveries, briefings } = tables;
 
-    // Subscriber functions (live-subscriber-deps.ts): the token secret is read at cold start by all of them.
-    f.subscribe
-      ?.bindSubscribers(subscribers, 'rw')
-      .bindSecret(tokenSecret, 'token')
-      .bindSes(identity, configurationSetName, ses)
-      .bindMailSettings(mail);
-    f.preferences
-      ?.bindSubscribers(subscribers, 'rw')
-      .bindSecret(tokenSecret, 'token')
-      .bindSes(identity, configurationSetName, ses) // adding a list sends that list's confirmation
-      .bindMailSettings(mail);
-    for (const fn of [f.confirm, f.unsubscribe]) {
-      fn?.bindSubscribers(subscribers, 'rw').bindSecret(tokenSecret, 'token').bindMailSettings(mail);
+    // Subscriber routes (runtime/subscribers.ts): one set of dependencies; subscribe and preferences (adding a
+    // list) send the confirmation, confirm and unsubscribe never send, so they get the configuration set's name only.
+    for (const fn of [f.subscribe, f.preferences]) {
+      fn?.bindSubscribers(subscribers, 'rw')
+        .bindSecret(tokenSecret, 'token')
+        .bindSes(identity, configurationSetName, ses)
+        .bindMailSettings(mail);
     }
-    // Both build only the subscriber store (live-subscriber-store.ts); inbound-unsubscribe also verifies the
-    // token in the address it was mailed at, so it alone reads the secret. Neither sends mail. feedback's bundle
-    // holds loadSecret too (same module), so it gets the secret's name without the grant.
-    f.feedback?.bindSubscribers(subscribers, 'rw').bindSecret(tokenSecret, 'token', 'name');
+    for (const fn of [f.confirm, f.unsubscribe]) {
+      fn?.bindSubscribers(subscribers, 'rw')
+        .bindSecret(tokenSecret, 'token')
+        .bindSes(identity, configurationSetName, { nameOnly: true })
+        .bindMailSettings(mail);
+    }
+    // Suppression from SES feedback; inbound-unsubscribe also verifies the token in the mail it was sent.
+    f.feedback?.bindSubscribers(subscribers, 'rw');
     f['inbound-unsubscribe']?.bindSubscribers(subscribers, 'rw').bindSecret(tokenSecret, 'token');
 
-    // Delivery functions (live-delivery-deps.ts). fan-out: subscribers → send jobs on the queue; send-worker: the
-    // ledger, the archived issue, SES at rate / SEND_WORKER_CONCURRENCY per container; send-events: the ledger.
-    f['fan-out']
-      ?.bindSubscribers(subscribers, 'r')
-      .bindQueue(this.sendQueue, 'send')
-      .bindDeliveries(deliveries, 'name')
-      .bindArchive(archiveBucket, 'name')
-      .bindSecret(tokenSecret, 'token', 'name')
-      .bindSes(identity, configurationSetName, { nameOnly: true })
-      .bindMailSettings(mail);
+    // Delivery. fan-out: subscribers → send jobs on the queue; send-worker: the ledger, the archived issue, SES at
+    // rate / SEND_WORKER_CONCURRENCY per container; send-events: the ledger.
+    f['fan-out']?.bindSubscribers(subscribers, 'r').bindQueue(this.sendQueue, 'send');
     f['send-worker']
       ?.bindDeliveries(deliveries, 'rw')
       .bindArchive(archiveBucket, 'r')
       .bindSecret(tokenSecret, 'token')
       .bindSes(identity, configurationSetName, { ...ses, quota: true, tracking: stateful.tracking })
-      .bindSubscribers(subscribers, 'name')
-      .bindQueue(this.sendQueue, 'name')
       .bindMailSettings(mail)
       .setEnv('SEND_WORKER_CONCURRENCY', String(sendWorkerConcurrency(config.ses.maxSendRate)));
-    f['send-events']
-      ?.bindDeliveries(deliveries, 'rw')
-      .bindSubscribers(subscribers, 'name')
-      .bindArchive(archiveBucket, 'name')
-      .bindQueue(this.sendQueue, 'name')
-      .bindSecret(tokenSecret, 'token', 'name')
-      .bindSes(identity, configurationSetName, { nameOnly: true })
-      .bindMailSettings(mail);
+    f['send-events']?.bindDeliveries(deliveries, 'rw');
 
-    // Briefing functions: every one gets the same variables (kept when the builders were split per route: each now
-    // requires only its own, see functions/handlers/live-*.ts); the grants follow what each function really calls,
-    // and only schedule and approve, which sign links, may read the token secret.
-    const briefing = (
-      fn: DigestFunction | undefined,
-      access: {
-        briefings: Access;
-        archive: Access;
-        subscribers: Access;
-        queue: 'send' | 'name';
-        ses: boolean;
-        secret?: 'r' | 'name';
-      },
-    ) => {
-      if (!fn) return;
-      fn.bindBriefings(briefings, access.briefings)
-        .bindArchive(archiveBucket, access.archive)
-        .bindSubscribers(subscribers, access.subscribers)
-        .bindQueue(this.sendQueue, access.queue)
-        .bindDeliveries(deliveries, 'name') // live-delivery-deps.ts (the fan-out sink) names the ledger
-        .bindSecret(tokenSecret, 'token', access.secret === 'r' ? undefined : 'name')
+    // Briefings. schedule and approve compose, archive, fan out to the queue and mail the editor's preview; the
+    // links they sign need the secret. Each list's settings and feeds come from the table, else DIGEST_LISTS.
+    for (const fn of [f.schedule, f.approve]) {
+      fn?.bindBriefings(briefings, 'rw')
+        .bindArchive(archiveBucket, 'rw')
+        .bindSubscribers(subscribers, 'r')
+        .bindQueue(this.sendQueue, 'send')
+        .bindSecret(tokenSecret, 'token')
+        .bindSes(identity, configurationSetName, ses)
         .bindMailSettings(mail)
-        .bindLists(config.lists); // each list's mode, time zone, editor and feeds where the table has none
-      fn.bindSes(identity, configurationSetName, access.ses ? ses : { nameOnly: true });
-    };
-    // compose, archive, fan out to the queue, mail the editor's preview; the links they sign need the secret
-    const composes = {
-      briefings: 'rw',
-      archive: 'rw',
-      subscribers: 'r',
-      queue: 'send',
-      ses: true,
-      secret: 'r',
-    } as const;
-    briefing(f.schedule, composes);
-    briefing(f.approve, composes);
-    // queue an article URL for the next briefing
-    const queuesArticles = {
-      briefings: 'rw',
-      archive: 'name',
-      subscribers: 'name',
-      queue: 'name',
-      ses: false,
-    } as const;
-    briefing(f.articles, queuesArticles);
-    briefing(f['issue-page'], {
-      briefings: 'name',
-      archive: 'r',
-      subscribers: 'name',
-      queue: 'name',
-      ses: false,
-    });
-    briefing(f.archive, { briefings: 'name', archive: 'r', subscribers: 'name', queue: 'name', ses: false });
+        .bindLists(config.lists);
+    }
+    // queue an article URL (or a dropped object) for the next briefing
+    for (const fn of [f.articles, f['s3-drop']]) fn?.bindBriefings(briefings, 'rw').bindLists(config.lists);
+    // the read-only archive routes
+    for (const fn of [f['issue-page'], f.archive])
+      fn?.bindArchive(archiveBucket, 'r').setEnv('DIGEST_BASE_URL', mail.baseUrl);
     // per-key hourly cap (briefings table), the archived issue, the suppression list, the mail
-    briefing(f.forward, { briefings: 'rw', archive: 'r', subscribers: 'r', queue: 'name', ses: true });
-    briefing(f['s3-drop'], queuesArticles);
+    f.forward
+      ?.bindBriefings(briefings, 'rw')
+      .bindArchive(archiveBucket, 'r')
+      .bindSubscribers(subscribers, 'r')
+      .bindSes(identity, configurationSetName, ses)
+      .bindMailSettings(mail)
+      .bindLists(config.lists);
     f.authorizer?.bindSecret(apiKeySecret, 'apiKey');
 
     // ---- event sources --------------------------------------------------------------------------------------

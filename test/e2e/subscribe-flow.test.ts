@@ -76,8 +76,22 @@ describe('digest dev: subscribe → confirm → one-click unsubscribe', () => {
     expect(mail.html).toContain(link!.replace(/&/g, '&amp;'));
     expect((await listJson()).map((s) => s.status)).toEqual(['pending']);
 
-    // 3. follow the link → confirmed
-    const confirmed = await fetch(link!);
+    // 3. a link scanner's HEAD and GET change nothing: GET shows a confirm button
+    expect((await fetch(link!, { method: 'HEAD' })).status).toBe(200);
+    const landing = await fetch(link!);
+    expect(landing.status).toBe(200);
+    const landingHtml = await landing.text();
+    expect(landingHtml).toContain('<form method="post"');
+    expect(landingHtml).not.toContain('<script');
+    expect((await listJson()).map((s) => s.status)).toEqual(['pending']);
+
+    // the button posts back to the same URL → confirmed
+    const action = (landingHtml.match(/<form method="post" action="([^"]+)"/)?.[1] ?? '').replace(
+      /&amp;/g,
+      '&',
+    );
+    expect(new URL(action, dev.url).href).toBe(link!);
+    const confirmed = await fetch(new URL(action, dev.url), { method: 'POST' });
     expect(confirmed.status).toBe(200);
     const confirmedPage = await confirmed.text();
     expect(confirmedPage).toContain('You are subscribed');

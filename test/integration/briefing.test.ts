@@ -19,6 +19,8 @@ import { createHandler as scheduleHandler } from '../../functions/handlers/sched
 import { expireOverdueDrafts, runBriefing } from '../../functions/use-cases/briefing.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 
+const silentLog = () => {};
+
 let server: FeedServer;
 let dataDir: string;
 let deps: LocalDeps;
@@ -91,7 +93,7 @@ beforeEach(() => {
 });
 
 describe('scheduled briefings', { timeout: 90_000 }, () => {
-  const schedule = () => scheduleHandler(async () => local.briefing);
+  const schedule = () => scheduleHandler(local.briefing, silentLog);
 
   it('two runs for the same window create one issue; a later window with nothing new sends nothing', async () => {
     const list = 'city';
@@ -228,7 +230,7 @@ describe('review mode', { timeout: 90_000 }, () => {
       reviewHours: 6,
     });
     const before = await listOutbox(dataDir);
-    const r = await scheduleHandler(async () => local.briefing)({ list, scheduledTime });
+    const r = await scheduleHandler(local.briefing, silentLog)({ list, scheduledTime });
     expect(r.outcome).toBe('draft');
     const added = (await listOutbox(dataDir)).filter((n) => !before.includes(n));
     expect(added).toHaveLength(1); // the preview, to the editor only
@@ -254,7 +256,10 @@ describe('review mode', { timeout: 90_000 }, () => {
     expect(await local.briefing.archive.get(issueId)).toBeNull(); // a draft is not public
 
     // The next window, while the draft waits: its story is not offered again, and stays queued.
-    const next = await scheduleHandler(async () => local.briefing)({
+    const next = await scheduleHandler(
+      local.briefing,
+      silentLog,
+    )({
       list,
       scheduledTime: '2026-03-11T07:00:00Z',
     });

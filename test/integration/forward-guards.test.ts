@@ -12,8 +12,8 @@ import { type LocalBriefing, openLocalBriefing } from '../../functions/cli/local
 import { type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
 import type { ApiKey } from '../../functions/core/api-keys.js';
 import { createHandler as authorizerHandler } from '../../functions/handlers/authorizer.js';
-import { authorizerVerdict } from '../../functions/handlers/briefing-deps.js';
 import { createHandler as forwardHandler } from '../../functions/handlers/forward.js';
+import { authorizerVerdict } from '../../functions/handlers/http/authorizer-verdict.js';
 import type { HttpEvent } from '../../functions/handlers/http/types.js';
 import { HARBOUR, sampleIssue, storyFrom } from '../support/sample-issue.js';
 

@@ -15,12 +15,12 @@ import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/
 import { OutboxMailer } from '../../functions/adapters/outbox-mailer.js';
 import { signToken } from '../../functions/core/tokens.js';
 import * as confirmHandler from '../../functions/handlers/confirm.js';
+import type { SubscriberHandlerDeps } from '../../functions/handlers/dependencies.js';
 import * as feedbackHandler from '../../functions/handlers/feedback.js';
 import type { HttpEvent, HttpResult } from '../../functions/handlers/http/types.js';
 import * as inboundHandler from '../../functions/handlers/inbound-unsubscribe.js';
 import * as preferencesHandler from '../../functions/handlers/preferences.js';
 import * as subscribeHandler from '../../functions/handlers/subscribe.js';
-import type { SubscriberHandlerDeps } from '../../functions/handlers/subscriber-deps.js';
 import * as unsubscribeHandler from '../../functions/handlers/unsubscribe.js';
 
 const SECRET = 'handler-test-secret';
@@ -304,14 +304,40 @@ describe('tokens on confirm, unsubscribe and preferences', () => {
         : tok === 'expired'
           ? token('tok@example.org', 'confirm', new Date(now.getTime() - 8 * 86_400_000))
           : tok;
-    const res = await call(confirmHandler.createHandler(deps), 'GET', '/confirm', value);
+    const res = await call(confirmHandler.createHandler(deps), 'POST', '/confirm', value);
     expect(res.statusCode).toBe(status);
     expect((await store.get('default', 'tok@example.org'))?.status).toBe('pending');
   });
 
+  it('GET and HEAD /confirm show a confirm button and change nothing; only POST confirms', async () => {
+    const handler = confirmHandler.createHandler(deps);
+    const before = await store.get('default', 'tok@example.org');
+    for (const method of ['GET', 'HEAD']) {
+      const res = await call(handler, method, '/confirm', token('tok@example.org', 'confirm'));
+      expect(res.statusCode).toBe(200);
+      expect(await store.get('default', 'tok@example.org')).toEqual(before);
+    }
+    const page = String((await call(handler, 'GET', '/confirm', token('tok@example.org', 'confirm'))).body);
+    expect(page).toMatch(/<form method="post" action="\/confirm\?token=[^"]+"><button type="submit">/);
+    expect((await call(handler, 'POST', '/confirm', token('tok@example.org', 'confirm'))).statusCode).toBe(
+      200,
+    );
+    expect((await store.get('default', 'tok@example.org'))?.status).toBe('confirmed');
+  });
+
+  it.each([
+    { name: 'malformed', tok: 'abc.def', status: 400 },
+    { name: 'cross-purpose', tok: 'unsubscribe', status: 403 },
+  ])('GET /confirm with a $name token → $status', async ({ tok, status }) => {
+    const value = tok === 'unsubscribe' ? token('tok@example.org', 'unsubscribe') : tok;
+    expect((await call(confirmHandler.createHandler(deps), 'GET', '/confirm', value)).statusCode).toBe(
+      status,
+    );
+  });
+
   it('confirm → 200 and consent recorded; again → 200, unchanged', async () => {
     const handler = confirmHandler.createHandler(deps);
-    const res = await call(handler, 'GET', '/confirm', token('tok@example.org', 'confirm'));
+    const res = await call(handler, 'POST', '/confirm', token('tok@example.org', 'confirm'));
     expect(res.statusCode).toBe(200);
     const confirmed = await store.get('default', 'tok@example.org');
     expect(confirmed).toMatchObject({
@@ -319,14 +345,14 @@ describe('tokens on confirm, unsubscribe and preferences', () => {
       consent: { method: 'double-opt-in', ip: '192.0.2.10', at: now.toISOString() },
     });
     now = new Date(now.getTime() + 60_000);
-    expect((await call(handler, 'GET', '/confirm', token('tok@example.org', 'confirm'))).statusCode).toBe(
+    expect((await call(handler, 'POST', '/confirm', token('tok@example.org', 'confirm'))).statusCode).toBe(
       200,
     );
     expect(await store.get('default', 'tok@example.org')).toEqual(confirmed);
   });
 
   it('unsubscribe: GET never changes anything; POST one-click → 200; again → 200, unchanged', async () => {
-    await call(confirmHandler.createHandler(deps), 'GET', '/confirm', token('tok@example.org', 'confirm'));
+    await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token('tok@example.org', 'confirm'));
     const handler = unsubscribeHandler.createHandler(deps);
     const tok = token('tok@example.org', 'unsubscribe');
     const page = await call(handler, 'GET', '/unsubscribe', tok);
@@ -372,7 +398,7 @@ describe('tokens on confirm, unsubscribe and preferences', () => {
   });
 
   it('preferences: GET shows, POST changes topics and time zone; invalid input → 400', async () => {
-    await call(confirmHandler.createHandler(deps), 'GET', '/confirm', token('tok@example.org', 'confirm'));
+    await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token('tok@example.org', 'confirm'));
     const handler = preferencesHandler.createHandler(deps);
     const tok = token('tok@example.org', 'preferences');
     const page = await call(handler, 'GET', '/preferences', tok);
@@ -494,7 +520,7 @@ describe('inbound unsubscribe mail', () => {
 
   it('unsubscribes by the token in the subject, the plus-part or the body; other tokens change nothing', async () => {
     await postSubscribe(JSON.stringify({ email: 'tok@example.org' }));
-    await call(confirmHandler.createHandler(deps), 'GET', '/confirm', token('tok@example.org', 'confirm'));
+    await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token('tok@example.org', 'confirm'));
     const handler = inboundHandler.createHandler({
       store,
       secret: SECRET,

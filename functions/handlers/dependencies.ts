@@ -1,18 +1,37 @@
 /**
- * What the briefing HTTP handlers (articles, issue page, archive, forward, approve) and the
- * schedule handler need. `digest dev` builds it from local parts (cli/local-briefing.ts). Each route
- * declares the part it reads (ArchiveReadDeps, QueueArticleDeps, ForwardHttpDeps, ApproveHttpDeps; a
- * whole BriefingHttpDeps satisfies every one), and each Lambda builds only that part, once per container,
- * from its environment (live-issue-archive.ts, live-briefing-store.ts, live-briefing-mail.ts,
- * live-draft-deps.ts, live-briefing-deps.ts), so that a route bundles only what its own code path needs.
+ * What the handlers need. Tests and `digest dev` build these from local parts (cli/local-deps.ts,
+ * cli/local-briefing.ts); each Lambda builds only its own part, once per container, in the composition root
+ * (handlers/runtime/), so that a route bundles only what its own code path needs. Each briefing route declares the
+ * part it reads (ArchiveReadDeps, QueueArticleDeps, ForwardHttpDeps, ApproveHttpDeps; a whole BriefingHttpDeps
+ * satisfies every one).
  */
 import type { BearerCheck } from '../core/api-keys.js';
+import type { ConfirmationSender } from '../core/subscription.js';
+import type { Clock } from '../ports/clock.js';
+import type { SubscriberStore } from '../ports/subscriber-store.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
 import type { DraftDeps } from '../use-cases/briefing-drafts.js';
 import type { ForwardDeps } from '../use-cases/forward.js';
 import type { Log } from './http/errors.js';
-import { header } from './http/request.js';
 import type { HttpEvent } from './http/types.js';
+
+/** The subscriber routes: subscribe, confirm, unsubscribe, preferences. */
+export interface SubscriberHandlerDeps {
+  store: SubscriberStore;
+  confirmations: ConfirmationSender;
+  /** Token key(s): the first signs, any verifies (rotation). */
+  secret: string | readonly string[];
+  clock: Clock;
+  /** Public base URL of the HTTP API (links on pages). */
+  baseUrl: () => string;
+  log?: Log;
+  /**
+   * POST /subscribe answers no sooner than this (ms) after the request arrived, so that the time a
+   * confirmation send takes does not tell a caller whether an address was already known.
+   * The Lambdas set it; tests leave it at 0.
+   */
+  minSubscribeResponseMs?: number;
+}
 
 export interface BriefingHttpDeps {
   briefing: BriefingDeps;
@@ -47,18 +66,6 @@ export interface ForwardHttpDeps {
 export interface ApproveHttpDeps {
   briefing: DraftDeps;
   log?: Log;
-}
-
-/** Behind the HTTP API's Lambda authorizer: the request only arrives when the key was good. */
-export async function authorizerVerdict(event: HttpEvent): Promise<BearerCheck> {
-  const ctx = (event.requestContext as { authorizer?: { lambda?: { keyName?: unknown; keyId?: unknown } } })
-    .authorizer;
-  const name = ctx?.lambda?.keyName;
-  const id = ctx?.lambda?.keyId;
-  if (typeof name === 'string' && name && typeof id === 'string' && id) return { ok: true, name, id };
-  return header(event, 'authorization')
-    ? { ok: false, status: 403, reason: 'unknown key' }
-    : { ok: false, status: 401, reason: 'missing bearer key' };
 }
 
 /** The list name rule shared by routes and commands. */

@@ -1,0 +1,57 @@
+/**
+ * IssueDraftStore on the local data dir: `<data-dir>/drafts/<issue id>.json`, each written whole
+ * (temp file, then rename) so that `digest dev` and a command on the same data dir never read half
+ * a draft. Ids follow the archive's rule (no separators, no dot-dot).
+ */
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { IssueDraft, IssueDraftStore } from '../ports/issue-draft-store.js';
+import { assertIssueId, ISSUE_ID_RE } from './file-issue-archive.js';
+
+export class FileIssueDraftStore implements IssueDraftStore {
+  readonly dir: string;
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'drafts');
+  }
+
+  async get(issueId: string): Promise<IssueDraft | null> {
+    if (issueId.length > 128 || !ISSUE_ID_RE.test(issueId)) return null;
+    try {
+      return JSON.parse(await readFile(join(this.dir, `${issueId}.json`), 'utf8')) as IssueDraft;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async put(draft: IssueDraft): Promise<void> {
+    const id = assertIssueId(draft.issue.id);
+    await mkdir(this.dir, { recursive: true });
+    const path = join(this.dir, `${id}.json`);
+    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(tmp, JSON.stringify(draft));
+    await rename(tmp, path);
+  }
+
+  async list(limit = 50): Promise<IssueDraft[]> {
+    let names: string[];
+    try {
+      names = (await readdir(this.dir)).filter((n) => n.endsWith('.json'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const drafts = await Promise.all(
+      names.map((n) => this.get(n.slice(0, -'.json'.length)).catch(() => null)),
+    );
+    return drafts
+      .filter((d): d is IssueDraft => d !== null)
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
+      .slice(0, limit);
+  }
+
+  async delete(issueId: string): Promise<void> {
+    await rm(join(this.dir, `${assertIssueId(issueId)}.json`), { force: true });
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * What the admin console needs, as small functions over the same stores and use cases as the CLI.
+ * `digest dev` builds them from its local dependencies (cli/admin-local-deps); tests build them the
+ * same way on a fresh data dir.
+ */
+import type { ApiKey } from '../core/api-keys.js';
+import type { SubscriptionDeps } from '../core/subscription.js';
+import type { FeedSource } from '../ports/briefing-store.js';
+import type { IssueSummary } from '../ports/issue-archive.js';
+import type { ListStore, NewsletterList } from '../ports/list-store.js';
+import type { SubscriberStore } from '../ports/subscriber-store.js';
+import type { ConsoleIssueDeps } from '../use-cases/console-issues.js';
+
+export interface ConsoleLists {
+  store: ListStore;
+  /** The hosted subscribe page of a list, and the HTML snippet that posts to it. */
+  subscribePage(id: string): string;
+  embedSnippet(list: NewsletterList): string;
+}
+
+export interface ImportRequest {
+  text: string;
+  list: string;
+  confirmed: boolean;
+}
+
+export interface ImportResult {
+  rows: number;
+  imported: number;
+  skipped: number;
+  rejected: { line: number; reason: string }[];
+}
+
+export interface IssueStats {
+  issueId: string;
+  subject: string | null;
+  list: string | null;
+  createdAt: string | null;
+  /** Every number `digest stats` knows, by name, in its order. */
+  counts: [string, number][];
+  links: { url: string; clicks: number }[];
+}
+
+export interface HistoryEvent {
+  at: string;
+  what: string;
+}
+
+export interface AdminDeps {
+  /** The token secret: signs sessions and CSRF tokens. */
+  secret: string;
+  now(): Date;
+  /** A random session id (base64url, 16+ characters). */
+  newSessionId(): string;
+  /** The keys that may sign in (`digest keys`). */
+  keys(): Promise<ApiKey[]>;
+  /** Takes one sign-in attempt for a client; false when it has tried too often lately. */
+  allowSignIn(client: string): Promise<boolean>;
+  /** Where the console is served: https decides the cookie's `Secure` flag. */
+  baseUrl(): string;
+  lists: ConsoleLists;
+  subscribers: SubscriberStore;
+  importCsv(request: ImportRequest, onProgress: (written: number) => void): Promise<ImportResult>;
+  /** The list as CSV, in the columns of `digest subscribers export`. */
+  exportCsv(list: string): Promise<string>;
+  /** The store and the confirmation mail: add, subscribe and forget go through core/subscription. */
+  subscription: SubscriptionDeps;
+  /** Subscribed, confirmed, issues received, bounces, unsubscribed: oldest first. */
+  history(list: string, email: string): Promise<HistoryEvent[]>;
+  issues: ConsoleIssueDeps;
+  sources(list: string): Promise<FeedSource[]>;
+  recentIssues(list: string, limit: number): Promise<IssueSummary[]>;
+  stats(issueId: string): Promise<IssueStats | null>;
+  /** True where work may go on after the answer (a long-running server); false in a Lambda. */
+  backgroundWork: boolean;
+}

@@ -1,0 +1,107 @@
+/**
+ * The console's stylesheet and its one ES module, served as files under /admin/assets/ (the CSP
+ * allows scripts and styles from the console's own origin only, never inline). Kept here as
+ * strings so that the Lambda bundle carries them without a file-copy step.
+ *
+ * The module only enhances: every action is a plain form that works without it. It follows a
+ * running send or import (polling the JSON of the page it sits on) and shows an upload's progress.
+ */
+
+export const CONSOLE_CSS = `:root{color-scheme:light;--ink:#1b1d21;--muted:#4b5058;--line:#d4d1ca;--bg:#f4f3ef;--card:#fff;--accent:#0b4fa0;--danger:#a11d1d;--ok:#1d6b34}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--ink)}
+a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #f2b400;outline-offset:2px}
+.skip{position:absolute;left:-999px;top:0;background:#fff;padding:8px}.skip:focus{left:8px}
+header.bar{display:flex;flex-wrap:wrap;gap:8px 24px;align-items:center;padding:12px 24px;background:#1b1d21;color:#f4f3ef}
+header.bar a{color:#cfe3ff;text-decoration:none}header.bar a[aria-current=page]{color:#fff;text-decoration:underline}
+header.bar .brand{font-weight:700;color:#fff}header.bar nav ul{display:flex;gap:16px;list-style:none;margin:0;padding:0}
+header.bar form{margin-left:auto}
+main{max-width:1280px;margin:0 auto;padding:20px 24px 48px}
+h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:1.6rem 0 .6rem}h3{font-size:1rem;margin:1rem 0 .4rem}
+.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 18px;margin:0 0 16px}
+.grid{display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(260px,1fr))}
+table{border-collapse:collapse;width:100%;background:var(--card)}th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top}
+th{font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+label{display:block;font-weight:600;margin:.6rem 0 .2rem}
+input[type=text],input[type=email],input[type=password],input[type=search],input[type=url],input[type=datetime-local],select,textarea{font:inherit;width:100%;max-width:40rem;padding:.45rem .55rem;border:1px solid #8a8f98;border-radius:6px;background:#fff;color:var(--ink)}
+textarea{min-height:8rem}
+button,.button{font:inherit;display:inline-block;padding:.45rem 1rem;border:1px solid var(--accent);border-radius:6px;background:var(--accent);color:#fff;cursor:pointer;text-decoration:none}
+button.secondary,.button.secondary{background:#fff;color:var(--accent)}button.danger{background:var(--danger);border-color:var(--danger)}
+button.link{background:none;border:0;color:#cfe3ff;padding:0;text-decoration:underline}
+.inline{display:inline}.row{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-end}.row>*{flex:0 1 auto}
+.muted{color:var(--muted)}.small{font-size:.88rem}
+.flash{border-radius:6px;padding:10px 14px;margin:0 0 16px;border:1px solid}
+.flash.ok{background:#e8f4ec;border-color:#8cc29d;color:#123f20}.flash.error{background:#fbeaea;border-color:#d99;color:#6d1010}
+.badge{display:inline-block;padding:0 .5rem;border-radius:999px;font-size:.8rem;border:1px solid var(--line);background:#f0efe9}
+.badge.corrected{background:#fff4d1;border-color:#c9a400;color:#4d3b00}
+ol.points,ul.quotes{padding-left:1.2rem}ol.points li,ul.quotes li{margin:.4rem 0}
+.actions{display:inline-flex;gap:4px;margin-left:6px;vertical-align:middle}
+.actions button{padding:.1rem .5rem;font-size:.85rem}
+blockquote{margin:.2rem 0;padding-left:.8rem;border-left:3px solid var(--line)}
+.frames{display:flex;gap:20px;align-items:flex-start;overflow-x:auto;padding-bottom:8px}
+.frames figure{margin:0;flex:none}.frames figcaption{font-weight:600;margin:0 0 6px}
+iframe.w600{width:600px;height:900px;border:1px solid var(--line);background:#fff}iframe.w375{width:375px;height:900px;border:1px solid var(--line);background:#fff}iframe.dark{background:#111}
+pre.snippet{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px;font-size:.85rem}
+progress{width:100%;max-width:40rem;height:1.2rem}
+svg.chart{max-width:100%;height:auto;background:#fff;border:1px solid var(--line);border-radius:6px}
+.audit li{margin:.2rem 0}
+`;
+
+export const CONSOLE_JS = `// Progressive enhancement for the digest console: every action works without this file.
+const poll = (el) => {
+  const url = el.getAttribute('data-progress');
+  const bar = el.querySelector('progress');
+  const text = el.querySelector('[data-progress-text]');
+  const tick = async () => {
+    let state;
+    try {
+      const res = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      if (!res.ok) throw new Error(String(res.status));
+      state = await res.json();
+    } catch {
+      setTimeout(tick, 3000);
+      return;
+    }
+    if (bar && typeof state.total === 'number' && state.total > 0) {
+      bar.max = state.total;
+      bar.value = state.done;
+    }
+    if (text) text.textContent = state.text;
+    if (state.finished) {
+      const next = el.getAttribute('data-progress-done');
+      if (next) window.location.assign(next);
+      return;
+    }
+    setTimeout(tick, 1000);
+  };
+  tick();
+};
+document.querySelectorAll('[data-progress]').forEach(poll);
+
+// An upload shows how much of the file has gone, then the server's answer replaces the page.
+document.querySelectorAll('form[data-upload]').forEach((form) => {
+  form.addEventListener('submit', (event) => {
+    const status = form.querySelector('[data-upload-status]');
+    if (!status || typeof XMLHttpRequest === 'undefined') return;
+    event.preventDefault();
+    const bar = status.querySelector('progress');
+    const text = status.querySelector('[data-progress-text]');
+    status.hidden = false;
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', form.action);
+    xhr.upload.addEventListener('progress', (e) => {
+      if (!e.lengthComputable || !bar) return;
+      bar.max = e.total;
+      bar.value = e.loaded;
+      if (text) text.textContent = 'Uploading: ' + Math.round((100 * e.loaded) / e.total) + '%';
+    });
+    xhr.upload.addEventListener('load', () => {
+      if (bar) bar.removeAttribute('value');
+      if (text) text.textContent = 'Importing…';
+    });
+    xhr.addEventListener('load', () => window.location.assign(xhr.responseURL || form.action));
+    xhr.addEventListener('error', () => form.submit());
+    xhr.send(new FormData(form));
+  });
+});
+`;

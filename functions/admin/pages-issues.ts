@@ -1,0 +1,429 @@
+/**
+ * Issues in the console: compose, edit as data, preview (600 px, 375 px, dark), test, send or
+ * schedule, approve or reject a briefing, and follow a running send.
+ */
+import { type IssueEdit, issueEditSchema } from '../core/issue-edits.js';
+import { PLACEHOLDERS } from '../core/placeholders.js';
+import type { Issue, Story } from '../core/types.js';
+import { html, type RawHtml } from '../handlers/http/page.js';
+import type { HttpResult } from '../handlers/http/types.js';
+import { forceColorScheme } from '../handlers/preview.js';
+import {
+  type ComposeInput,
+  ConsoleIssueError,
+  composeDraft,
+  type EditableIssue,
+  editIssue,
+  listEditable,
+  loadEditable,
+  rejectBriefing,
+  scheduleDraft,
+  sendNow,
+  testSend,
+} from '../use-cases/console-issues.js';
+import { jsonResult, PREVIEW_CSP, redirect, SECURITY_HEADERS } from './admin-http.js';
+import { csrfField } from './layout.js';
+import type { AdminContext } from './router.js';
+
+const URL_LINE_RE = /^https?:\/\/\S+$/i;
+const MAX_INPUTS = 10;
+
+export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null> {
+  const [section, id, action, mode] = ctx.path;
+  if (section !== 'issues') return null;
+  if (id === undefined) return ctx.method === 'POST' ? compose(ctx) : index(ctx);
+  if (id === 'new' && ctx.method === 'GET') return composePage(ctx);
+  if (action === undefined && ctx.method === 'GET') return editor(ctx, id);
+  if (action === 'preview' && ctx.method === 'GET') return preview(ctx, id, mode);
+  if (action === 'progress' && ctx.method === 'GET') return progress(ctx, id);
+  if (action === 'progress.json' && ctx.method === 'GET')
+    return jsonResult(200, await progressState(ctx, id));
+  if (ctx.method !== 'POST') return null;
+  if (action === 'edit') {
+    await editIssue(ctx.deps.issues, id, editsFrom(ctx), ctx.who);
+    return redirect(`/admin/issues/${encodeURIComponent(id)}#${ctx.form.fields.get('return') ?? 'top'}`);
+  }
+  if (action === 'test') {
+    const to = (ctx.form.fields.get('to') ?? '').trim();
+    if (!to) throw new ConsoleIssueError('give the address the test copy goes to');
+    await testSend(ctx.deps.issues, id, to, ctx.who);
+    return editor(ctx, id, {
+      kind: 'ok',
+      text: `A test copy went to ${to}. Nobody was marked as delivered.`,
+    });
+  }
+  if (action === 'send') {
+    const { finished } = await sendNow(ctx.deps.issues, id, ctx.who);
+    const watched = finished.catch((error: unknown) =>
+      ctx.deps.issues.log?.({ level: 'error', issueId: id, error: (error as Error)?.name ?? 'Error' }),
+    );
+    if (!ctx.deps.backgroundWork) await watched;
+    return redirect(`/admin/issues/${encodeURIComponent(id)}/progress`);
+  }
+  if (action === 'schedule') {
+    const when = parseLocalTime(ctx.form.fields.get('at') ?? '');
+    if (!when) throw new ConsoleIssueError('give the date and time (UTC) to send at');
+    await scheduleDraft(ctx.deps.issues, id, when, ctx.who);
+    return editor(ctx, id, { kind: 'ok', text: `Scheduled for ${when.toISOString()}.` });
+  }
+  if (action === 'reject') {
+    await rejectBriefing(ctx.deps.issues, id, ctx.who);
+    return redirect('/admin/issues');
+  }
+  return null;
+}
+
+async function index(ctx: AdminContext): Promise<HttpResult> {
+  const lists = await ctx.deps.lists.store.list();
+  const editable = await listEditable(
+    ctx.deps.issues,
+    lists.map((l) => l.id),
+  );
+  const sent = (await Promise.all(lists.map((l) => ctx.deps.recentIssues(l.id, 10)))).flat();
+  sent.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  const draftIds = new Set(editable.filter((e) => e.editable).map((e) => e.issue.id));
+  const body = html`<h1>Issues</h1>
+<p><a class="button" href="/admin/issues/new">Compose an issue</a></p>
+<h2>Drafts and briefings awaiting approval</h2>
+${
+  editable.length === 0
+    ? html`<p class="muted">No drafts.</p>`
+    : html`<table><thead><tr><th scope="col">Subject</th><th scope="col">List</th><th scope="col">Status</th><th scope="col">Deadline or send time</th></tr></thead><tbody>
+${editable.map(
+  (e) =>
+    html`<tr><td><a href="/admin/issues/${e.issue.id}">${e.issue.subject}</a></td><td>${e.issue.list}</td><td>${statusText(e)}</td><td>${e.deadline ? formatTime(e.deadline) : '—'}</td></tr>`,
+)}</tbody></table>`
+}
+<h2>Sent</h2>
+${
+  sent.length === 0
+    ? html`<p class="muted">Nothing sent yet.</p>`
+    : html`<table><thead><tr><th scope="col">Subject</th><th scope="col">List</th><th scope="col">Created</th><th scope="col">Numbers</th></tr></thead><tbody>
+${sent
+  .filter((s) => !draftIds.has(s.id))
+  .map(
+    (s) =>
+      html`<tr><td><a href="/admin/issues/${s.id}/progress">${s.subject}</a></td><td>${s.list}</td><td>${formatTime(s.createdAt)}</td><td><a href="/admin/stats/${s.id}">Stats</a></td></tr>`,
+  )}</tbody></table>`
+}`;
+  return ctx.page('Issues', 'issues', body);
+}
+
+async function composePage(
+  ctx: AdminContext,
+  error: string | null = null,
+  status = 200,
+): Promise<HttpResult> {
+  const lists = await ctx.deps.lists.store.list();
+  const chosen = ctx.form.fields.get('list') ?? ctx.query.get('list') ?? lists[0]?.id ?? 'default';
+  const sources = await ctx.deps.sources(chosen).catch(() => []);
+  const body = html`<h1>Compose an issue</h1>
+<form class="card" method="post" action="/admin/issues">${csrfField(ctx.csrf)}
+<label for="list">List</label>
+<select id="list" name="list">${lists.map((l) => html`<option value="${l.id}"${l.id === chosen ? html` selected` : ''}>${l.title} (${l.id})</option>`)}</select>
+<label for="subject">Subject <span class="muted">(optional: made from the stories)</span></label>
+<input id="subject" name="subject" type="text" maxlength="200" value="${ctx.form.fields.get('subject') ?? ''}">
+<label for="urls">Article URLs, one per line</label>
+<textarea id="urls" name="urls" aria-describedby="urls-help">${ctx.form.fields.get('urls') ?? ''}</textarea>
+<p id="urls-help" class="small muted">Each URL becomes one story, in this order.${
+    sources.length
+      ? html` The list's sources: ${sources.map((s, i) => html`${i ? ', ' : ''}<code>${s.url}</code>`)}.`
+      : ''
+  }</p>
+<label for="text">Or paste an article</label>
+<textarea id="text" name="text" aria-describedby="text-help">${ctx.form.fields.get('text') ?? ''}</textarea>
+<p id="text-help" class="small muted">The first line is the headline when it looks like one.</p>
+<p><button type="submit">Compose</button></p></form>`;
+  return ctx.page('Compose', 'issues', body, {
+    status,
+    flash: error ? { kind: 'error', text: error } : null,
+  });
+}
+
+async function compose(ctx: AdminContext): Promise<HttpResult> {
+  const list = ctx.form.fields.get('list') ?? 'default';
+  if (!(await ctx.deps.lists.store.get(list))) return composePage(ctx, `There is no list "${list}".`, 404);
+  const inputs: ComposeInput[] = [];
+  for (const line of (ctx.form.fields.get('urls') ?? '').split(/\r?\n/).map((l) => l.trim())) {
+    if (!line) continue;
+    if (!URL_LINE_RE.test(line)) return composePage(ctx, `Not a web address: ${line.slice(0, 200)}`, 422);
+    inputs.push({ kind: 'url', url: line });
+  }
+  const text = ctx.form.fields.get('text') ?? '';
+  if (text.trim()) inputs.push({ kind: 'text', text: text.replace(/\r\n/g, '\n'), title: null });
+  if (inputs.length === 0) return composePage(ctx, 'Give at least one article URL or paste an article.', 422);
+  if (inputs.length > MAX_INPUTS) return composePage(ctx, `At most ${MAX_INPUTS} stories in one issue.`, 422);
+  let draft: Awaited<ReturnType<typeof composeDraft>>;
+  try {
+    draft = await composeDraft(ctx.deps.issues, {
+      list,
+      inputs,
+      subject: ctx.form.fields.get('subject')?.trim() || null,
+      by: ctx.who,
+    });
+  } catch (error) {
+    // A page that cannot be read or is no article: say which and keep what was typed.
+    return composePage(ctx, `Could not compose: ${(error as Error).message}`, 422);
+  }
+  return redirect(`/admin/issues/${encodeURIComponent(draft.issue.id)}`);
+}
+
+async function editor(
+  ctx: AdminContext,
+  id: string,
+  flash: { kind: 'ok' | 'error'; text: string } | null = null,
+): Promise<HttpResult> {
+  const current = await loadEditable(ctx.deps.issues, id);
+  if (!current) {
+    const archived = await ctx.deps.issues.archive.get(id);
+    if (archived) return redirect(`/admin/issues/${encodeURIComponent(id)}/progress`);
+    return ctx.page('Not found', 'issues', html`<h1>Not found</h1><p>There is no issue ${id}.</p>`, {
+      status: 404,
+    });
+  }
+  const { issue } = current;
+  const can = current.editable;
+  const base = `/admin/issues/${encodeURIComponent(issue.id)}`;
+  const body = html`<h1 id="top">${issue.subject}</h1>
+<p class="muted">Issue <code>${issue.id}</code> for the list <strong>${issue.list}</strong> · ${statusText(current)}${
+    current.deadline
+      ? current.origin === 'briefing'
+        ? html` · <strong>approve before ${formatTime(current.deadline)}</strong>`
+        : html` · goes out ${formatTime(current.deadline)}`
+      : ''
+  }</p>
+${can ? metaForm(ctx, base, issue) : ''}
+<h2>Stories</h2>
+${issue.stories.map((story, s) => storyCard(ctx, base, issue, story, s, can))}
+<h2 id="preview">Preview</h2>
+<div class="frames" tabindex="0" role="region" aria-label="Previews of the email">
+<figure><figcaption>Desktop, 600 px</figcaption><iframe class="w600" sandbox title="Preview at 600 pixels" src="${base}/preview/desktop"></iframe></figure>
+<figure><figcaption>Phone, 375 px</figcaption><iframe class="w375" sandbox title="Preview at 375 pixels" src="${base}/preview/mobile"></iframe></figure>
+<figure><figcaption>Phone, dark</figcaption><iframe class="w375 dark" sandbox title="Preview in dark mode" src="${base}/preview/dark"></iframe></figure>
+</div>
+${can ? sendForms(ctx, base, current) : html`<p><a href="${base}/progress">Delivery progress</a></p>`}
+<h2>Audit trail</h2>
+${
+  issue.audit?.length
+    ? html`<ol class="audit small">${issue.audit.map((a) => html`<li><time datetime="${a.at}">${formatTime(a.at)}</time> · ${a.by}: ${a.summary}</li>`)}</ol>`
+    : html`<p class="muted">No edits.</p>`
+}`;
+  return ctx.page(issue.subject, 'issues', body, { flash });
+}
+
+function metaForm(ctx: AdminContext, base: string, issue: Issue): RawHtml {
+  return html`<form class="card" method="post" action="${base}/edit">${csrfField(ctx.csrf)}
+<input type="hidden" name="op" value="meta">
+<label for="subject">Subject</label><input id="subject" name="subject" type="text" maxlength="200" required value="${issue.subject}">
+<label for="preheader">Preheader</label><input id="preheader" name="preheader" type="text" maxlength="300" value="${issue.preheader}">
+<p><button type="submit">Save subject and preheader</button></p></form>`;
+}
+
+function storyCard(
+  ctx: AdminContext,
+  base: string,
+  issue: Issue,
+  story: Story,
+  s: number,
+  can: boolean,
+): RawHtml {
+  const name = story.title ?? story.url ?? `Story ${s + 1}`;
+  const anchor = `story-${s}`;
+  const button = (fields: Record<string, string | number>, label: string, aria: string, cls = 'secondary') =>
+    html`<form class="inline" method="post" action="${base}/edit">${csrfField(ctx.csrf)}${Object.entries(
+      fields,
+    ).map(
+      ([k, v]) => html`<input type="hidden" name="${k}" value="${String(v)}">`,
+    )}<input type="hidden" name="return" value="${anchor}"><button class="${cls}" type="submit" aria-label="${aria}">${label}</button></form>`;
+  return html`<section class="card" id="${anchor}" aria-labelledby="${anchor}-h">
+<h3 id="${anchor}-h">${s + 1}. ${name}</h3>
+${
+  can
+    ? html`<p class="actions">${s > 0 ? button({ op: 'move-story', story: s, to: s - 1 }, 'Move up', `Move story ${s + 1} up`) : ''}${
+        s < issue.stories.length - 1
+          ? button({ op: 'move-story', story: s, to: s + 1 }, 'Move down', `Move story ${s + 1} down`)
+          : ''
+      }${issue.stories.length > 1 ? button({ op: 'drop-story', story: s }, 'Drop story', `Drop story ${s + 1}`, 'danger') : ''}</p>`
+    : ''
+}
+${story.url ? html`<p class="small"><a href="${story.url}" rel="noreferrer">${story.url}</a></p>` : ''}
+<h4>Key points</h4>
+${
+  story.keyPoints.length
+    ? html`<ol class="points">${story.keyPoints.map(
+        (p, i) =>
+          html`<li>${p.text}${
+            can
+              ? html`<span class="actions">${
+                  i > 0
+                    ? button(
+                        { op: 'move-key-point', story: s, start: p.start, by: -1 },
+                        '↑',
+                        `Move key point ${i + 1} up`,
+                      )
+                    : ''
+                }${
+                  i < story.keyPoints.length - 1
+                    ? button(
+                        { op: 'move-key-point', story: s, start: p.start, by: 1 },
+                        '↓',
+                        `Move key point ${i + 1} down`,
+                      )
+                    : ''
+                }${button({ op: 'drop-key-point', story: s, start: p.start }, 'Drop', `Drop key point ${i + 1}`, 'danger')}</span>`
+              : ''
+          }</li>`,
+      )}</ol>`
+    : html`<p class="muted">No key points.</p>`
+}
+<h4>Quotes</h4>
+${
+  story.quotes.length
+    ? html`<ul class="quotes">${story.quotes.map((q, i) => {
+        const fid = `q-${s}-${q.start}`;
+        return html`<li><blockquote>“${q.text}”</blockquote>
+<p class="small">— ${q.speaker ?? html`<em>no speaker</em>`}${q.role ? html`, ${q.role}` : ''}${
+          q.correction ? html` <span class="badge corrected">corrected by ${q.correction.by}</span>` : ''
+        }</p>
+${
+  can
+    ? html`<details><summary>Correct the speaker or drop quote ${i + 1}</summary>
+<form method="post" action="${base}/edit">${csrfField(ctx.csrf)}<input type="hidden" name="op" value="correct-speaker">
+<input type="hidden" name="story" value="${String(s)}"><input type="hidden" name="start" value="${String(q.start)}"><input type="hidden" name="return" value="${anchor}">
+<div class="row"><div><label for="${fid}-speaker">Speaker</label><input id="${fid}-speaker" name="speaker" type="text" maxlength="120" value="${q.speaker ?? ''}"></div>
+<div><label for="${fid}-role">Role</label><input id="${fid}-role" name="role" type="text" maxlength="160" value="${q.role ?? ''}"></div>
+<div><button type="submit">Save speaker</button></div></div></form>
+<p>${button({ op: 'drop-quote', story: s, start: q.start }, 'Drop this quote', `Drop quote ${i + 1}`, 'danger')}</p></details>`
+    : ''
+}</li>`;
+      })}</ul>`
+    : html`<p class="muted">No quotes.</p>`
+}
+</section>`;
+}
+
+function sendForms(ctx: AdminContext, base: string, current: EditableIssue): RawHtml {
+  const briefing = current.origin === 'briefing';
+  return html`<h2>Send</h2>
+<div class="grid">
+<form class="card" method="post" action="${base}/test">${csrfField(ctx.csrf)}
+<h3>Test copy</h3><label for="test-to">Send one copy to</label><input id="test-to" name="to" type="email" required autocomplete="email">
+<p class="small muted">Marks nobody as delivered.</p><p><button type="submit" class="secondary">Send test</button></p></form>
+<form class="card" method="post" action="${base}/send">${csrfField(ctx.csrf)}
+<h3>${briefing ? 'Approve' : 'Send now'}</h3><p>${briefing ? 'Approve this briefing and send it to the list now.' : 'Send this issue to every confirmed subscriber of the list.'}</p>
+<p><button type="submit">${briefing ? 'Approve and send' : 'Send now'}</button></p></form>
+${
+  briefing
+    ? html`<form class="card" method="post" action="${base}/reject">${csrfField(ctx.csrf)}
+<h3>Reject</h3><p>It is never sent; its articles stay queued for the next briefing.</p><p><button type="submit" class="danger">Reject</button></p></form>`
+    : html`<form class="card" method="post" action="${base}/schedule">${csrfField(ctx.csrf)}
+<h3>Schedule</h3><label for="at">Send at (UTC)</label><input id="at" name="at" type="datetime-local" required>
+<p><button type="submit" class="secondary">Schedule</button></p></form>`
+}
+</div>`;
+}
+
+async function preview(ctx: AdminContext, id: string, mode: string | undefined): Promise<HttpResult> {
+  const current = await loadEditable(ctx.deps.issues, id);
+  const issue = current?.issue ?? (await ctx.deps.issues.archive.get(id))?.issue;
+  if (!issue || !['desktop', 'mobile', 'dark'].includes(mode ?? ''))
+    return ctx.page('Not found', 'issues', html`<h1>Not found</h1>`, { status: 404 });
+  const rendered = ctx.deps.issues.render(issue);
+  // Personal links have no token in a preview: they lead nowhere.
+  let email = rendered.html
+    .replaceAll(PLACEHOLDERS.unsubscribeUrl, '#')
+    .replaceAll(PLACEHOLDERS.preferencesUrl, '#');
+  email = forceColorScheme(email, mode === 'dark' ? 'dark' : 'light');
+  return {
+    statusCode: 200,
+    headers: {
+      ...SECURITY_HEADERS,
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': PREVIEW_CSP,
+      'x-frame-options': 'SAMEORIGIN',
+    },
+    body: email,
+  };
+}
+
+interface ProgressState {
+  done: number;
+  total: number;
+  finished: boolean;
+  text: string;
+}
+
+async function progressState(ctx: AdminContext, id: string): Promise<ProgressState> {
+  const counts = await ctx.deps.issues.progress(id);
+  const current = await loadEditable(ctx.deps.issues, id);
+  const settled = counts.sent + counts.failed + counts.unknown;
+  const running = counts.claimed + counts.sending;
+  const finished = current?.origin === 'console' ? current.status === 'sent' : settled > 0 && running === 0;
+  return {
+    done: settled,
+    total: counts.total,
+    finished,
+    text: `${finished ? 'Done' : 'Sending'}: sent ${counts.sent}, failed ${counts.failed}, unknown ${counts.unknown}${running ? `, in progress ${running}` : ''}`,
+  };
+}
+
+async function progress(ctx: AdminContext, id: string): Promise<HttpResult> {
+  const state = await progressState(ctx, id);
+  const archived = await ctx.deps.issues.archive.get(id);
+  const subject = archived?.issue.subject ?? id;
+  const base = `/admin/issues/${encodeURIComponent(id)}`;
+  const body = html`<h1>${subject}</h1>
+<section class="card" data-progress="${base}/progress.json" data-progress-done="${state.finished ? '' : `${base}/progress`}" aria-labelledby="progress-h">
+<h2 id="progress-h">Delivery</h2>
+<progress max="${String(Math.max(state.total, 1))}" value="${String(state.done)}" aria-label="Delivery progress"></progress>
+<p data-progress-text role="status" aria-live="polite">${state.text}</p>
+<p class="small"><a href="${base}/progress">Refresh</a> · <a href="/admin/stats/${id}">Stats</a></p></section>
+${archived ? html`<h2>Web version</h2><p><a href="/issues/${id}">View in browser</a></p>` : ''}`;
+  return ctx.page(subject, 'issues', body);
+}
+
+/** The edits a form posts: one operation, or the subject and preheader form's two. */
+function editsFrom(ctx: AdminContext): IssueEdit[] {
+  const f = ctx.form.fields;
+  const op = f.get('op') ?? '';
+  if (op === 'meta')
+    return [
+      { op: 'set-subject', value: f.get('subject') ?? '' },
+      { op: 'set-preheader', value: f.get('preheader') ?? '' },
+    ];
+  const number = (name: string) =>
+    f.has(name) && /^-?\d{1,9}$/.test(f.get(name) ?? '') ? Number(f.get(name)) : undefined;
+  const parsed = issueEditSchema.safeParse({
+    op,
+    story: number('story'),
+    start: number('start'),
+    to: number('to'),
+    by: number('by'),
+    value: f.get('value'),
+    speaker: f.get('speaker'),
+    role: f.get('role'),
+  });
+  if (!parsed.success) throw new ConsoleIssueError('that change is not one the console knows');
+  return [parsed.data];
+}
+
+function statusText(e: EditableIssue): string {
+  if (e.origin === 'briefing')
+    return e.status === 'pending'
+      ? e.editable
+        ? 'briefing awaiting approval'
+        : 'briefing past its deadline'
+      : `briefing ${e.status}`;
+  return e.status === 'editing' ? 'draft' : e.status;
+}
+
+/** `2026-12-02T08:00` from a datetime-local field, read as UTC. */
+function parseLocalTime(value: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return null;
+  const date = new Date(`${value}Z`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export function formatTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/:\d{2}(\.\d+)?Z$/, ' UTC');
+}

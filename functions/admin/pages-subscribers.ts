@@ -1,0 +1,271 @@
+/**
+ * Subscribers in the console: search by address, filter by status and topic, add, import a CSV
+ * (with progress and the rejected rows), export, forget after a confirmation step, and one
+ * person's history. Adding and forgetting go through core/subscription, as in the CLI.
+ */
+import { describeEmailRejection, normalizeEmail } from '../core/email-address.js';
+import { addConfirmed, forget, subscribe } from '../core/subscription.js';
+import { html } from '../handlers/http/page.js';
+import type { HttpResult } from '../handlers/http/types.js';
+import type { Subscriber, SubscriberStatus } from '../ports/subscriber-store.js';
+import type { ImportResult } from './admin-deps.js';
+import { fileResult, jsonResult, redirect } from './admin-http.js';
+import { csrfField } from './layout.js';
+import type { AdminContext } from './router.js';
+
+const SHOWN = 200;
+const STATUSES: SubscriberStatus[] = ['confirmed', 'pending', 'unsubscribed'];
+const KEPT_JOBS = 20;
+
+interface ImportJob {
+  list: string;
+  rows: number;
+  written: number;
+  result: ImportResult | null;
+  error: string | null;
+}
+
+const jobs = new Map<string, ImportJob>();
+
+export async function subscriberRoutes(ctx: AdminContext): Promise<HttpResult | null> {
+  const [section, action, job] = ctx.path;
+  if (section === 'subscriber' && ctx.method === 'GET') return history(ctx);
+  if (section !== 'subscribers') return null;
+  if (action === undefined) return ctx.method === 'POST' ? add(ctx) : search(ctx);
+  if (action === 'export' && ctx.method === 'GET') return exportCsv(ctx);
+  if (action === 'import') {
+    if (job?.endsWith('.json')) return importState(ctx, job.slice(0, -5));
+    if (job) return importPage(ctx, job);
+    return ctx.method === 'POST' ? startImport(ctx) : importForm(ctx);
+  }
+  if (action === 'forget') return ctx.method === 'POST' ? forgetNow(ctx) : forgetConfirm(ctx);
+  return null;
+}
+
+async function chosenList(ctx: AdminContext): Promise<string> {
+  const wanted = ctx.form.fields.get('list') ?? ctx.query.get('list');
+  if (wanted) return wanted;
+  return (await ctx.deps.lists.store.list())[0]?.id ?? 'default';
+}
+
+async function search(
+  ctx: AdminContext,
+  flash: { kind: 'ok' | 'error'; text: string } | null = null,
+  status = 200,
+) {
+  const lists = await ctx.deps.lists.store.list();
+  const list = await chosenList(ctx);
+  const q = (ctx.query.get('q') ?? '').trim().toLowerCase();
+  const wantStatus = ctx.query.get('status') ?? '';
+  const topic = (ctx.query.get('topic') ?? '').trim();
+  const matches: Subscriber[] = [];
+  let total = 0;
+  let cursor: string | null = null;
+  do {
+    const page = await ctx.deps.subscribers.pageAll(list, { cursor, limit: 1000 });
+    for (const s of page.items) {
+      if (q && !s.email.toLowerCase().includes(q)) continue;
+      if (wantStatus && s.status !== wantStatus) continue;
+      if (topic && !s.topics.includes(topic)) continue;
+      total++;
+      if (matches.length < SHOWN) matches.push(s);
+    }
+    cursor = page.next;
+  } while (cursor);
+  const listParam = encodeURIComponent(list);
+  const body = html`<h1>Subscribers</h1>
+<form class="card" method="get" action="/admin/subscribers" role="search"><div class="row">
+<div><label for="s-list">List</label><select id="s-list" name="list">${lists.map((l) => html`<option value="${l.id}"${l.id === list ? html` selected` : ''}>${l.title}</option>`)}</select></div>
+<div><label for="s-q">Address contains</label><input id="s-q" name="q" type="search" value="${ctx.query.get('q') ?? ''}"></div>
+<div><label for="s-status">Status</label><select id="s-status" name="status"><option value="">any</option>${STATUSES.map((s) => html`<option${s === wantStatus ? html` selected` : ''}>${s}</option>`)}</select></div>
+<div><label for="s-topic">Topic</label><input id="s-topic" name="topic" type="text" value="${topic}"></div>
+<div><button type="submit">Search</button></div></div></form>
+<p><a class="button secondary" href="/admin/subscribers/import?list=${listParam}">Import a CSV</a> <a class="button secondary" href="/admin/subscribers/export?list=${listParam}" download>Export as CSV</a></p>
+<p role="status">${String(total)} match${total === 1 ? '' : 'es'}${total > SHOWN ? html` (the first ${String(SHOWN)} shown)` : ''}.</p>
+<table><thead><tr><th scope="col">Address</th><th scope="col">Status</th><th scope="col">Topics</th><th scope="col">Since</th><th scope="col">Actions</th></tr></thead><tbody>
+${matches.map(
+  (s) =>
+    html`<tr><td>${s.email}</td><td>${s.status}</td><td>${s.topics.join(', ')}</td><td>${s.createdAt.slice(0, 10)}</td><td><a href="/admin/subscriber?list=${listParam}&amp;email=${encodeURIComponent(s.email)}" aria-label="History of ${s.email}">History</a> · <a href="/admin/subscribers/forget?email=${encodeURIComponent(s.email)}" aria-label="Forget ${s.email}">Forget</a></td></tr>`,
+)}</tbody></table>
+<h2>Add a subscriber</h2>
+<form class="card" method="post" action="/admin/subscribers">${csrfField(ctx.csrf)}<input type="hidden" name="list" value="${list}">
+<label for="a-email">Address</label><input id="a-email" name="email" type="email" required autocomplete="off">
+<p><input id="a-confirmed" name="confirmed" type="checkbox" value="1"> <label class="inline" for="a-confirmed">Consent was collected elsewhere: add as confirmed (otherwise a confirmation mail goes out)</label></p>
+<p><button type="submit">Add</button></p></form>`;
+  return ctx.page('Subscribers', 'subscribers', body, { flash, status });
+}
+
+async function add(ctx: AdminContext): Promise<HttpResult> {
+  const list = await chosenList(ctx);
+  if (!(await ctx.deps.lists.store.get(list)))
+    return search(ctx, { kind: 'error', text: `There is no list "${list}".` }, 404);
+  const email = ctx.form.fields.get('email') ?? '';
+  const now = ctx.deps.now();
+  if (ctx.form.fields.get('confirmed') === '1') {
+    const result = await addConfirmed(ctx.deps.subscription, { email, list, method: 'console' }, now);
+    if (result.kind === 'invalid') return search(ctx, { kind: 'error', text: result.message }, 422);
+    const text = {
+      added: 'Added as confirmed.',
+      'already-confirmed': 'Already confirmed.',
+      suppressed: 'That address is suppressed (bounce or complaint); not added.',
+    }[result.kind];
+    return search(ctx, { kind: result.kind === 'suppressed' ? 'error' : 'ok', text });
+  }
+  const result = await subscribe(
+    ctx.deps.subscription,
+    { email, list, method: 'console', ip: null, userAgent: null },
+    now,
+  );
+  if (result.kind === 'invalid') return search(ctx, { kind: 'error', text: result.message }, 422);
+  return search(ctx, {
+    kind: 'ok',
+    text: 'A confirmation mail is on its way (unless the address is suppressed or already confirmed).',
+  });
+}
+
+async function exportCsv(ctx: AdminContext): Promise<HttpResult> {
+  const list = await chosenList(ctx);
+  if (!(await ctx.deps.lists.store.get(list)))
+    return search(ctx, { kind: 'error', text: `There is no list "${list}".` }, 404);
+  return fileResult(await ctx.deps.exportCsv(list), 'text/csv; charset=utf-8', {
+    'content-disposition': `attachment; filename="${list}-subscribers.csv"`,
+  });
+}
+
+async function importForm(ctx: AdminContext, error: string | null = null, status = 200): Promise<HttpResult> {
+  const lists = await ctx.deps.lists.store.list();
+  const list = await chosenList(ctx);
+  const body = html`<h1>Import subscribers</h1>
+<form class="card" method="post" action="/admin/subscribers/import" enctype="multipart/form-data" data-upload>${csrfField(ctx.csrf)}
+<label for="i-list">List</label><select id="i-list" name="list">${lists.map((l) => html`<option value="${l.id}"${l.id === list ? html` selected` : ''}>${l.title}</option>`)}</select>
+<label for="i-file">CSV file</label><input id="i-file" name="file" type="file" accept=".csv,text/csv" aria-describedby="i-help">
+<p id="i-help" class="small muted">A header row and an <code>email</code> column; optional <code>topics</code> (separated by <code>;</code>) and <code>timezone</code>.</p>
+<label for="i-text">Or paste the CSV</label><textarea id="i-text" name="text"></textarea>
+<p><input id="i-confirmed" name="confirmed" type="checkbox" value="1"> <label class="inline" for="i-confirmed">Consent was collected elsewhere: import as confirmed (otherwise each new address gets a confirmation mail)</label></p>
+<div data-upload-status hidden><progress aria-label="Upload progress"></progress><p data-progress-text role="status" aria-live="polite"></p></div>
+<p><button type="submit">Import</button></p></form>`;
+  return ctx.page('Import', 'subscribers', body, {
+    status,
+    flash: error ? { kind: 'error', text: error } : null,
+  });
+}
+
+async function startImport(ctx: AdminContext): Promise<HttpResult> {
+  const list = await chosenList(ctx);
+  if (!(await ctx.deps.lists.store.get(list))) return importForm(ctx, `There is no list "${list}".`, 404);
+  const text = ctx.form.files.get('file')?.trim()
+    ? (ctx.form.files.get('file') ?? '')
+    : (ctx.form.fields.get('text') ?? '');
+  if (!text.trim()) return importForm(ctx, 'Choose a CSV file or paste the CSV.', 422);
+  const id = ctx.deps.newSessionId();
+  const job: ImportJob = {
+    list,
+    rows: Math.max(0, text.split('\n').filter((l) => l.trim()).length - 1),
+    written: 0,
+    result: null,
+    error: null,
+  };
+  jobs.set(id, job);
+  while (jobs.size > KEPT_JOBS) jobs.delete(jobs.keys().next().value as string);
+  const run = ctx.deps
+    .importCsv({ text, list, confirmed: ctx.form.fields.get('confirmed') === '1' }, (written) => {
+      job.written = written;
+    })
+    .then((result) => {
+      job.result = result;
+    })
+    .catch((error: unknown) => {
+      job.error = error instanceof Error ? error.message : 'the import failed';
+    });
+  if (!ctx.deps.backgroundWork) await run;
+  return redirect(`/admin/subscribers/import/${id}`);
+}
+
+function importState(ctx: AdminContext, id: string): HttpResult {
+  const job = jobs.get(id);
+  if (!job) return jsonResult(404, { error: 'no such import' });
+  void ctx;
+  return jsonResult(200, {
+    done: job.written,
+    total: job.rows,
+    finished: job.result !== null || job.error !== null,
+    text: job.error ?? (job.result ? 'Done' : `Imported ${job.written} of ${job.rows} rows so far`),
+  });
+}
+
+function importPage(ctx: AdminContext, id: string): HttpResult {
+  const job = jobs.get(id);
+  if (!job)
+    return ctx.page(
+      'Import',
+      'subscribers',
+      html`<h1>Import</h1><p>This import is no longer known here; see the <a href="/admin/subscribers">subscribers</a>.</p>`,
+      { status: 404 },
+    );
+  const self = `/admin/subscribers/import/${id}`;
+  if (!job.result && !job.error) {
+    return ctx.page(
+      'Importing',
+      'subscribers',
+      html`<h1>Importing into ${job.list}</h1><section class="card" data-progress="${self}.json" data-progress-done="${self}">
+<progress max="${String(Math.max(1, job.rows))}" value="${String(job.written)}" aria-label="Import progress"></progress>
+<p data-progress-text role="status" aria-live="polite">Imported ${String(job.written)} of ${String(job.rows)} rows so far</p>
+<p class="small"><a href="${self}">Refresh</a></p></section>`,
+    );
+  }
+  if (job.error)
+    return ctx.page(
+      'Import failed',
+      'subscribers',
+      html`<h1>Import failed</h1><p role="alert">${job.error}</p><p><a href="/admin/subscribers/import?list=${job.list}">Try again</a></p>`,
+      { status: 422 },
+    );
+  const r = job.result as ImportResult;
+  const body = html`<h1>Import into ${job.list}: done</h1>
+<p role="status" id="import-report">Imported ${String(r.imported)} of ${String(r.rows)} rows; skipped ${String(r.skipped)} (already there, unsubscribed earlier or suppressed); rejected ${String(r.rejected.length)}.</p>
+${
+  r.rejected.length
+    ? html`<h2>Rejected rows</h2><table><thead><tr><th scope="col" class="num">Line</th><th scope="col">Why</th></tr></thead><tbody>${r.rejected.map(
+        (x) => html`<tr><td class="num">${String(x.line)}</td><td>${x.reason}</td></tr>`,
+      )}</tbody></table>`
+    : ''
+}
+<p><a href="/admin/subscribers?list=${job.list}">See the subscribers</a></p>`;
+  return ctx.page('Import done', 'subscribers', body);
+}
+
+async function forgetConfirm(ctx: AdminContext): Promise<HttpResult> {
+  const address = normalizeEmail(ctx.query.get('email') ?? '');
+  if (!address.ok) return search(ctx, { kind: 'error', text: describeEmailRejection(address.reason) }, 422);
+  const lists = await ctx.deps.subscribers.listsOf(address.email);
+  const body = html`<h1>Forget ${address.email}?</h1>
+<div class="card"><p>This erases the address from every list (${lists.length ? lists.map((l, i) => html`${i ? ', ' : ''}${l.list}`) : 'it is on none'}) and cannot be undone. After a complaint only a hash stays, so that it is never mailed again.</p>
+<form method="post" action="/admin/subscribers/forget">${csrfField(ctx.csrf)}<input type="hidden" name="email" value="${address.email}">
+<button class="danger" type="submit">Forget this person</button> <a href="/admin/subscribers">Cancel</a></form></div>`;
+  return ctx.page('Forget', 'subscribers', body);
+}
+
+async function forgetNow(ctx: AdminContext): Promise<HttpResult> {
+  const address = normalizeEmail(ctx.form.fields.get('email') ?? '');
+  if (!address.ok) return search(ctx, { kind: 'error', text: describeEmailRejection(address.reason) }, 422);
+  const result = await forget(ctx.deps.subscription, address.email);
+  return search(ctx, {
+    kind: 'ok',
+    text: `Forgotten: ${result.removedRecords} record${result.removedRecords === 1 ? '' : 's'} removed${result.suppression === 'kept-hash' ? '; only a hash stays in the suppression list' : ''}.`,
+  });
+}
+
+async function history(ctx: AdminContext): Promise<HttpResult> {
+  const list = await chosenList(ctx);
+  const address = normalizeEmail(ctx.query.get('email') ?? '');
+  if (!address.ok) return search(ctx, { kind: 'error', text: describeEmailRejection(address.reason) }, 422);
+  const events = await ctx.deps.history(list, address.email);
+  const body = html`<h1>${address.email}</h1><p class="muted">On the list ${list}</p>
+${
+  events.length
+    ? html`<ol class="card">${events.map((e) => html`<li><time datetime="${e.at}">${e.at.replace('T', ' ').slice(0, 16)} UTC</time>: ${e.what}</li>`)}</ol>`
+    : html`<p>Nothing is known about this address on this list.</p>`
+}
+<p><a href="/admin/subscribers/forget?email=${encodeURIComponent(address.email)}">Forget this person</a></p>`;
+  return ctx.page('History', 'subscribers', body);
+}

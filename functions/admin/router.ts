@@ -1,0 +1,259 @@
+/**
+ * The `/admin` console as one HTTP handler (one Lambda behind `ANY /admin/{proxy+}`, and the same
+ * handler in `digest dev`). Every page but sign-in needs a signed session cookie; every POST needs
+ * the session's CSRF token; every answer carries the console's security headers.
+ */
+
+import {
+  checkCsrf,
+  csrfToken,
+  SESSION_LIFETIME_SECONDS,
+  signSession,
+  verifySession,
+} from '../core/admin-session.js';
+import { checkBearer } from '../core/api-keys.js';
+import { IssueEditError } from '../core/issue-edits.js';
+import { type Log, stderrLog } from '../handlers/http/errors.js';
+import { html } from '../handlers/http/page.js';
+import { BadRequestError, BodyTooLargeError, header } from '../handlers/http/request.js';
+import type { HttpEvent, HttpHandler, HttpResult } from '../handlers/http/types.js';
+import { ConsoleIssueError } from '../use-cases/console-issues.js';
+import type { AdminDeps } from './admin-deps.js';
+import {
+  clientOf,
+  cookie,
+  type FormData,
+  fileResult,
+  jsonResult,
+  pageResult,
+  readForm,
+  redirect,
+  setCookie,
+} from './admin-http.js';
+import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
+import { layout, type Section } from './layout.js';
+import { issueRoutes } from './pages-issues.js';
+import { listRoutes } from './pages-lists.js';
+import { statsRoutes } from './pages-stats.js';
+import { subscriberRoutes } from './pages-subscribers.js';
+
+const SIGN_IN_NONCE_RE = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** What a page handler gets: the request, the signed-in editor and the shell to render in. */
+export interface AdminContext {
+  event: HttpEvent;
+  deps: AdminDeps;
+  method: 'GET' | 'POST';
+  /** Path segments after /admin, decoded. */
+  path: string[];
+  query: URLSearchParams;
+  who: string;
+  csrf: string;
+  /** The form of a POST (already CSRF-checked). */
+  form: FormData;
+  page(title: string, section: Section, body: ReturnType<typeof html>, options?: PageOptions): HttpResult;
+}
+
+export interface PageOptions {
+  status?: number;
+  flash?: { kind: 'ok' | 'error'; text: string } | null;
+}
+
+export type AdminRoute = (ctx: AdminContext) => Promise<HttpResult | null>;
+
+export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpHandler {
+  const routes: AdminRoute[] = [issueRoutes, listRoutes, subscriberRoutes, statsRoutes];
+  return async (event) => {
+    try {
+      return await serve(event);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return plainPage(413, 'That upload is too large.');
+      if (error instanceof BadRequestError) return plainPage(400, error.message);
+      log({ level: 'error', route: 'admin', error: (error as Error)?.name ?? 'Error' });
+      return plainPage(500, 'Something went wrong; please try again.');
+    }
+  };
+
+  async function serve(event: HttpEvent): Promise<HttpResult> {
+    const method = event.requestContext.http.method.toUpperCase();
+    const path = segments(event.rawPath);
+    if (path === null || (path[0] === undefined && event.rawPath !== '/admin' && event.rawPath !== '/admin/'))
+      return plainPage(404, 'Not found.');
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST')
+      return {
+        ...plainPage(405, 'Method not allowed.'),
+        headers: { ...plainPage(405, '').headers, allow: 'GET, POST' },
+      };
+    const verb = method === 'POST' ? 'POST' : 'GET';
+    if (path[0] === 'assets') return asset(path[1]);
+    if (path[0] === 'sign-in') return verb === 'POST' ? signIn(event) : signInPage(event);
+
+    const session = verifySession(cookie(event, sessionCookieName()), deps.secret, deps.now());
+    if (!session.ok) {
+      // A browser goes to the sign-in page; a script asking for JSON gets a plain 401.
+      if (verb === 'POST' || wantsJsonAnswer(event)) return jsonOr401(event);
+      return redirect('/admin/sign-in', session.error === 'missing' ? [] : [clearSessionCookie()]);
+    }
+    const csrf = csrfToken(session.session, deps.secret);
+    let form: FormData = { fields: new Map(), files: new Map() };
+    if (verb === 'POST') {
+      form = await readForm(event);
+      const given = form.fields.get('_csrf') ?? header(event, 'x-csrf-token');
+      if (!checkCsrf(session.session, deps.secret, given))
+        return plainPage(
+          403,
+          'This form has expired or did not come from the console. Go back, reload and try again.',
+        );
+    }
+    if (path[0] === 'sign-out' && verb === 'POST') return redirect('/admin/sign-in', [clearSessionCookie()]);
+    if (path.length === 0) return redirect('/admin/issues');
+
+    const who = session.session.name;
+    const ctx: AdminContext = {
+      event,
+      deps,
+      method: verb,
+      path,
+      query: new URLSearchParams(event.rawQueryString ?? ''),
+      who,
+      csrf,
+      form,
+      page: (title, section, body, options = {}) =>
+        pageResult(
+          options.status ?? 200,
+          layout({ title, section, who, csrf, flash: options.flash ?? null }, body),
+        ),
+    };
+    try {
+      for (const route of routes) {
+        const result = await route(ctx);
+        if (result) return result;
+      }
+    } catch (error) {
+      if (error instanceof IssueEditError)
+        return ctx.page('Not changed', 'issues', notChanged(error.message), { status: 422 });
+      if (error instanceof ConsoleIssueError)
+        return ctx.page('Not done', 'issues', notChanged(error.message), { status: error.status });
+      throw error;
+    }
+    return ctx.page(
+      'Not found',
+      'none',
+      html`<h1>Not found</h1><p>There is no such page in the console.</p>`,
+      {
+        status: 404,
+      },
+    );
+  }
+
+  function signInPage(_event: HttpEvent, message: string | null = null, status = 200): HttpResult {
+    // Login CSRF: the form's token is tied to a short-lived random cookie (double submit).
+    const nonce = deps.newSessionId();
+    const token = signInToken(nonce);
+    const body = html`<h1>Sign in</h1>
+<div class="card"><form method="post" action="/admin/sign-in">
+<input type="hidden" name="_csrf" value="${token}">
+<label for="key">API key</label>
+<input id="key" name="key" type="password" autocomplete="current-password" required aria-describedby="key-help">
+<p id="key-help" class="small muted">The key <code>digest keys</code> prints. It is exchanged for a session of ${SESSION_LIFETIME_SECONDS / 3600} hours.</p>
+<button type="submit">Sign in</button></form></div>`;
+    return pageResult(
+      status,
+      layout(
+        {
+          title: 'Sign in',
+          section: 'none',
+          who: null,
+          csrf: null,
+          flash: message ? { kind: 'error', text: message } : null,
+        },
+        body,
+      ),
+      [setCookie(SIGN_IN_COOKIE, nonce, { ...cookieBase(), maxAgeSeconds: 3600 })],
+    );
+  }
+
+  async function signIn(event: HttpEvent): Promise<HttpResult> {
+    const form = await readForm(event);
+    const nonce = cookie(event, SIGN_IN_COOKIE);
+    const given = form.fields.get('_csrf') ?? '';
+    if (!nonce || !SIGN_IN_NONCE_RE.test(nonce) || given !== signInToken(nonce))
+      return plainPage(403, 'This sign-in form has expired. Reload the page and try again.');
+    if (!(await deps.allowSignIn(clientOf(event))))
+      return signInPage(event, 'Too many sign-in attempts from here. Wait 15 minutes and try again.', 429);
+    const check = checkBearer(`Bearer ${(form.fields.get('key') ?? '').trim()}`, await deps.keys());
+    if (!check.ok) return signInPage(event, 'That key is not valid.', 403);
+    const value = signSession({ name: check.name, sessionId: deps.newSessionId() }, deps.secret, deps.now());
+    return redirect('/admin/issues', [
+      setCookie(sessionCookieName(), value, { ...cookieBase(), maxAgeSeconds: SESSION_LIFETIME_SECONDS }),
+      setCookie(SIGN_IN_COOKIE, '', { ...cookieBase(), maxAgeSeconds: 0 }),
+    ]);
+  }
+
+  function signInToken(nonce: string): string {
+    return csrfToken({ name: 'sign-in', sessionId: `signin-${nonce}`, expiresAt: 0 }, deps.secret);
+  }
+
+  function secure(): boolean {
+    return deps.baseUrl().startsWith('https:');
+  }
+
+  /** `__Host-` on https: the browser then refuses it without Secure, with a Domain, or off `/`. */
+  function sessionCookieName(): string {
+    return secure() ? '__Host-digest_admin' : 'digest_admin';
+  }
+
+  function cookieBase() {
+    return { secure: secure(), path: '/' };
+  }
+
+  function clearSessionCookie(): string {
+    return setCookie(sessionCookieName(), '', { ...cookieBase(), maxAgeSeconds: 0 });
+  }
+}
+
+const SIGN_IN_COOKIE = 'digest_admin_signin';
+
+function asset(name: string | undefined): HttpResult {
+  if (name === 'console.css')
+    return fileResult(CONSOLE_CSS, 'text/css; charset=utf-8', { 'cache-control': 'max-age=300' });
+  if (name === 'console.js')
+    return fileResult(CONSOLE_JS, 'text/javascript; charset=utf-8', { 'cache-control': 'max-age=300' });
+  return plainPage(404, 'Not found.');
+}
+
+function segments(rawPath: string): string[] | null {
+  if (rawPath !== '/admin' && !rawPath.startsWith('/admin/')) return null;
+  try {
+    return rawPath
+      .slice('/admin'.length)
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
+  } catch {
+    return null;
+  }
+}
+
+function wantsJsonAnswer(event: HttpEvent): boolean {
+  return (header(event, 'accept') ?? '').includes('application/json');
+}
+
+function jsonOr401(event: HttpEvent): HttpResult {
+  if (wantsJsonAnswer(event)) return jsonResult(401, { error: 'sign in first' });
+  return plainPage(401, 'Sign in first.');
+}
+
+function notChanged(message: string) {
+  return html`<h1>Not changed</h1><p role="alert">${message}</p><p><a href="/admin/issues">Back to the issues</a></p>`;
+}
+
+function plainPage(status: number, message: string): HttpResult {
+  return pageResult(
+    status,
+    layout(
+      { title: status >= 500 ? 'Error' : 'Not done', section: 'none', who: null, csrf: null },
+      html`<h1>${status === 404 ? 'Not found' : 'Not done'}</h1><p>${message}</p><p><a href="/admin">Back to the console</a></p>`,
+    ),
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * POST /issues/<id>/forward: the mail settings and SES, the archive, the briefings store (the per-key rate) and the
+ * suppression list.
+ */
+import type { ForwardHttpDeps } from '../dependencies.js';
+import { authorizerVerdict } from '../http/authorizer-verdict.js';
+import { archiveBucket } from './archive.js';
+import { briefingStore } from './briefings.js';
+import { subscriberStore } from './dynamo.js';
+import { lambdaLog } from './logger.js';
+import { mailSettings, sesMailer } from './mail.js';
+
+export function forwardDeps(): ForwardHttpDeps {
+  return {
+    forward: {
+      ...mailSettings(),
+      mailer: sesMailer(),
+      archive: archiveBucket().archive,
+      store: briefingStore(),
+      now: () => new Date(),
+      suppressedAmong: (emails) => subscriberStore().suppressedAmong(emails),
+    },
+    authenticate: authorizerVerdict,
+    log: lambdaLog,
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The schedule function's dependencies: the draft workflow's (drafts.ts) plus the sources, i.e. the feed reader
+ * and article extraction, which only composing an issue needs. Drops (`s3://…`) are read from ARCHIVE_BUCKET with
+ * S3, everything else over the SSRF-safe fetcher. Each list's settings and feeds come from the briefings table,
+ * falling back to the deploy configuration in DIGEST_LISTS (configured-lists.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { liveSourceDeps } from '../../adapters/feed-reader.js';
+import type { BriefingDeps } from '../../use-cases/briefing.js';
+import { archiveBucket } from './archive.js';
+import { draftDeps } from './drafts.js';
+
+const S3_URL_RE = /^s3:\/\/([^/]+)\/(.+)$/;
+
+export async function scheduleDeps(): Promise<BriefingDeps> {
+  const { s3, bucket } = archiveBucket();
+  const drafts = await draftDeps();
+  const web = liveSourceDeps();
+  return {
+    ...drafts,
+    sources: {
+      ...web,
+      fetchText: async (url, options) => {
+        const m = S3_URL_RE.exec(url);
+        if (!m) return web.fetchText(url, options);
+        if (m[1] !== bucket) throw new Error('drops are only read from the archive bucket');
+        const out = await s3.send(new GetObjectCommand({ Bucket: m[1], Key: m[2] }));
+        if ((out.ContentLength ?? 0) > options.maxBytes) throw new Error('the dropped object is too large');
+        return { url, body: (await out.Body?.transformToString('utf-8')) ?? '' };
+      },
+    },
+    newIssueId: () =>
+      `${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(6).toString('hex')}`,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The send worker's dependencies: the ledger, the archived issue (prepared once per issue and container), SES
+ * with its configuration set and the account's send rate shared between SEND_WORKER_CONCURRENCY containers, the
+ * token secret, and the link settings. Everything but the owner, which is per invocation.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MimeTemplate, senderDomain } from '../../adapters/mime.js';
+import { newMessageId } from '../../adapters/outbox-mailer.js';
+import { classifySendError } from '../../adapters/ses-mailer.js';
+import { TokenBucket } from '../../core/token-bucket.js';
+import {
+  type PreparedIssue,
+  preparePersonalisation,
+  RateGate,
+  type SendWorkerDeps,
+} from '../../use-cases/deliver-issue.js';
+import { archiveBucket } from './archive.js';
+import { env } from './env.js';
+import { deliveryLedger } from './ledger.js';
+import { deliveryMailer } from './mail.js';
+import { tokenSecrets } from './secrets.js';
+
+/** Longer than one worker invocation (60 s), shorter than the queue's visibility timeout (360 s). */
+export const LAMBDA_LEASE_MS = 90_000;
+
+export async function sendWorkerDeps(): Promise<Omit<SendWorkerDeps, 'owner'>> {
+  const from = env('DIGEST_FROM');
+  const domain = senderDomain(from);
+  const { archive } = archiveBucket();
+  const mailer = deliveryMailer();
+  const concurrency = env('SEND_WORKER_CONCURRENCY');
+  const [secret] = await tokenSecrets();
+  const prepared = new Map<string, Promise<PreparedIssue | null>>();
+  const load = async (issueId: string): Promise<PreparedIssue | null> => {
+    const entry = await archive.get(issueId);
+    if (!entry) return null;
+    const personalisation = preparePersonalisation(entry.rendered);
+    return {
+      issueId,
+      list: entry.issue.list,
+      personalisation,
+      mime: await MimeTemplate.compile({ from, subject: entry.rendered.subject }, personalisation),
+    };
+  };
+  const unsubscribeMailbox = env('DIGEST_UNSUBSCRIBE_MAILBOX');
+  return {
+    ledger: deliveryLedger(),
+    mailer,
+    classify: classifySendError,
+    issue: (issueId) => {
+      let entry = prepared.get(issueId);
+      if (!entry) {
+        entry = load(issueId);
+        prepared.set(issueId, entry);
+        entry.catch(() => prepared.delete(issueId));
+      }
+      return entry;
+    },
+    settings: {
+      baseUrl: env('DIGEST_BASE_URL'),
+      tokenSecret: secret!,
+      listIdDomain: domain,
+      ...(unsubscribeMailbox ? { unsubscribeMailbox } : {}),
+    },
+    leaseMs: LAMBDA_LEASE_MS,
+    isOwnerGone: (record, now) => record.leaseUntil < now.getTime(),
+    now: () => new Date(),
+    sleep: (ms) => sleep(ms),
+    random: Math.random,
+    // per container; the event source's maxConcurrency divides the account rate between containers
+    rate: new RateGate(
+      new TokenBucket({ ratePerSecond: 1, now: () => performance.now() }),
+      (ms) => sleep(ms),
+      () => performance.now(),
+      async () => (await mailer.maxSendRate()) / concurrency,
+    ),
+    maxAttempts: 4,
+    backoff: { baseMs: 100, capMs: 2_000 },
+    onExhausted: 'throw',
+    messageId: (deliveryId) => newMessageId(deliveryId, domain),
+  };
+}

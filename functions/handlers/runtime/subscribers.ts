@@ -1,0 +1,36 @@
+/**
+ * The subscriber routes' dependencies (subscribe, confirm, unsubscribe, preferences), one set for all four: the
+ * subscribers table, the token secret, the confirmation mail through SES and the public base URL. confirm and
+ * unsubscribe never send, so their constructs bind the configuration set's name without the send grant.
+ */
+import { createConfirmationSender } from '../../adapters/confirmation-mailer.js';
+import { systemClock } from '../../ports/clock.js';
+import type { SubscriberHandlerDeps } from '../dependencies.js';
+import { subscriberStore } from './dynamo.js';
+import { env } from './env.js';
+import { lambdaLog } from './logger.js';
+import { sesMailer } from './mail.js';
+import { tokenSecrets } from './secrets.js';
+
+/** Above a typical SES SendRawEmail round trip: every accepted subscribe takes the same time. */
+const MIN_SUBSCRIBE_RESPONSE_MS = 400;
+
+export async function subscriberHandlerDeps(): Promise<SubscriberHandlerDeps> {
+  const base = env('DIGEST_BASE_URL');
+  const secret = await tokenSecrets();
+  return {
+    store: subscriberStore(),
+    secret,
+    clock: systemClock,
+    baseUrl: () => base,
+    log: lambdaLog,
+    minSubscribeResponseMs: MIN_SUBSCRIBE_RESPONSE_MS,
+    confirmations: createConfirmationSender({
+      mailer: sesMailer(),
+      secret: secret[0]!,
+      baseUrl: () => base,
+      from: env('DIGEST_FROM'),
+      postalAddress: env('DIGEST_POSTAL_ADDRESS'),
+    }),
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * The editor's workflow in the admin console: compose an issue from URLs or pasted text, edit it
+ * as data (core/issue-edits), preview it, send a test copy, then send it now or at a set time. A
+ * briefing that waits for approval (a list in review mode) is edited, approved or rejected here
+ * too, before its deadline. Every change lands in the issue's audit trail.
+ *
+ * An issue is rendered from its data each time (preview, test, send) by the same compiled
+ * templates and escaping as every other issue: no edit ever reaches the HTML directly.
+ */
+import { applyIssueEdits, type IssueEdit } from '../core/issue-edits.js';
+import { issueOfStories } from '../core/issue-of-stories.js';
+import type { Issue, IssueAuditEntry, RenderedIssue, Story } from '../core/types.js';
+import type { BriefingStore, Draft } from '../ports/briefing-store.js';
+import type { DeliveryCounts } from '../ports/delivery-ledger.js';
+import type { IssueArchive } from '../ports/issue-archive.js';
+import type { IssueDraft, IssueDraftStore } from '../ports/issue-draft-store.js';
+import type { ApproveOutcome } from './briefing-drafts.js';
+
+export type ComposeInput =
+  | { kind: 'url'; url: string }
+  | { kind: 'text'; text: string; title: string | null };
+
+export interface ConsoleIssueDeps {
+  drafts: IssueDraftStore;
+  archive: IssueArchive;
+  /** One story per input, in order; throws with a message for the editor on a bad input. */
+  buildStories(inputs: readonly ComposeInput[]): Promise<Story[]>;
+  render(issue: Issue): RenderedIssue;
+  /** One copy to one address, outside the delivery ledger: nobody is marked as delivered. */
+  sendTest(issue: Issue, rendered: RenderedIssue, to: string): Promise<void>;
+  /** Delivers to the list; resolves when the work is done (locally) or handed to the queue (AWS). */
+  deliver(issue: Issue, rendered: RenderedIssue): Promise<void>;
+  progress(issueId: string): Promise<DeliveryCounts>;
+  now(): Date;
+  /** Briefings awaiting approval; absent where the console runs without the briefings table. */
+  briefings?: {
+    store: BriefingStore;
+    approve(issueId: string): Promise<ApproveOutcome>;
+  };
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+/** Something the editor asked for that cannot be done; the message is shown to them. */
+export class ConsoleIssueError extends Error {
+  constructor(
+    message: string,
+    readonly status: 404 | 409 | 422 = 422,
+  ) {
+    super(message);
+    this.name = 'ConsoleIssueError';
+  }
+}
+
+/** An issue the console can edit: a draft composed here, or a briefing awaiting approval. */
+export interface EditableIssue {
+  origin: 'console' | 'briefing';
+  issue: Issue;
+  /** `editing`, `scheduled`, `sending`, `sent` (console); `pending`, `approved`, `expired` (briefing). */
+  status: string;
+  /** A briefing's approval deadline, or a scheduled draft's send time. */
+  deadline: string | null;
+  editable: boolean;
+}
+
+export async function composeDraft(
+  deps: ConsoleIssueDeps,
+  request: { list: string; inputs: readonly ComposeInput[]; subject: string | null; by: string },
+): Promise<IssueDraft> {
+  if (request.inputs.length === 0) throw new ConsoleIssueError('give at least one URL or article text');
+  const stories = await deps.buildStories(request.inputs);
+  const now = deps.now();
+  const issue = issueOfStories(stories, { list: request.list, now, subject: request.subject });
+  const draft: IssueDraft = {
+    issue: {
+      ...issue,
+      audit: [entry(request.by, now, 'compose', `composed from ${describe(request.inputs)}`)],
+    },
+    status: 'editing',
+    createdBy: request.by,
+    updatedAt: now.toISOString(),
+    sendAt: null,
+  };
+  await deps.drafts.put(draft);
+  return draft;
+}
+
+export async function loadEditable(deps: ConsoleIssueDeps, issueId: string): Promise<EditableIssue | null> {
+  const draft = await deps.drafts.get(issueId);
+  if (draft)
+    return {
+      origin: 'console',
+      issue: draft.issue,
+      status: draft.status,
+      deadline: draft.sendAt,
+      editable: draft.status === 'editing' || draft.status === 'scheduled',
+    };
+  const pending = await deps.briefings?.store.getDraft(issueId);
+  if (pending) return fromBriefing(pending, deps.now());
+  return null;
+}
+
+/** Applies the edits in order and saves; the first edit that does not fit refuses the whole batch. */
+export async function editIssue(
+  deps: ConsoleIssueDeps,
+  issueId: string,
+  edits: readonly IssueEdit[],
+  by: string,
+): Promise<EditableIssue> {
+  const current = await requireEditable(deps, issueId);
+  const at = deps.now();
+  const issue = applyIssueEdits(current.issue, edits, { by, at: at.toISOString() });
+  await save(deps, current, issue, at);
+  return { ...current, issue };
+}
+
+export async function testSend(
+  deps: ConsoleIssueDeps,
+  issueId: string,
+  to: string,
+  by: string,
+): Promise<void> {
+  const current = await requireEditable(deps, issueId);
+  await deps.sendTest(current.issue, deps.render(current.issue), to);
+  const at = deps.now();
+  const issue = withAudit(current.issue, entry(by, at, 'test-send', 'sent a test copy'));
+  await save(deps, current, issue, at);
+}
+
+/** Schedules a console draft; it goes out with the first `sendDueDrafts` at or after `sendAt`. */
+export async function scheduleDraft(
+  deps: ConsoleIssueDeps,
+  issueId: string,
+  sendAt: Date,
+  by: string,
+): Promise<void> {
+  const draft = await deps.drafts.get(issueId);
+  if (!draft) throw new ConsoleIssueError('no such draft (briefings go out when approved)', 404);
+  if (draft.status !== 'editing' && draft.status !== 'scheduled')
+    throw new ConsoleIssueError(`this issue is already ${draft.status}`, 409);
+  const now = deps.now();
+  if (sendAt.getTime() <= now.getTime()) throw new ConsoleIssueError('pick a time in the future');
+  const issue = withAudit(draft.issue, entry(by, now, 'schedule', `scheduled for ${sendAt.toISOString()}`));
+  await deps.drafts.put({
+    ...draft,
+    issue,
+    status: 'scheduled',
+    sendAt: sendAt.toISOString(),
+    updatedAt: now.toISOString(),
+  });
+}
+
+/**
+ * Sends a console draft now (archive, then deliver) or approves a briefing draft (which sends it).
+ * Returns once the delivery has started; `finished` settles when it is over.
+ */
+export async function sendNow(
+  deps: ConsoleIssueDeps,
+  issueId: string,
+  by: string,
+): Promise<{ issueId: string; finished: Promise<void> }> {
+  const current = await requireEditable(deps, issueId);
+  const now = deps.now();
+  if (current.origin === 'briefing') {
+    const briefings = deps.briefings;
+    if (!briefings) throw new ConsoleIssueError('briefings are not available here', 409);
+    // approve publishes the stored draft, which holds every edit made in the console.
+    const finished = briefings.approve(issueId).then((outcome) => {
+      if (outcome.kind !== 'sent') deps.log?.({ level: 'warn', issueId, approve: outcome.kind });
+    });
+    return { issueId, finished };
+  }
+  const draft = (await deps.drafts.get(issueId)) as IssueDraft;
+  const issue = withAudit(current.issue, entry(by, now, 'send', 'sent to the list'));
+  const sending: IssueDraft = {
+    ...draft,
+    issue,
+    status: 'sending',
+    sendAt: null,
+    updatedAt: now.toISOString(),
+  };
+  await deps.drafts.put(sending);
+  const rendered = deps.render(issue);
+  await deps.archive.put({ issue, rendered });
+  const finished = deps.deliver(issue, rendered).then(async () => {
+    await deps.drafts.put({ ...sending, status: 'sent', updatedAt: deps.now().toISOString() });
+  });
+  return { issueId, finished };
+}
+
+/** Sends every scheduled draft whose time has come; returns their ids. */
+export async function sendDueDrafts(deps: ConsoleIssueDeps): Promise<string[]> {
+  const now = deps.now().toISOString();
+  const due = (await deps.drafts.list(500)).filter(
+    (d) => d.status === 'scheduled' && d.sendAt && d.sendAt <= now,
+  );
+  const sent: string[] = [];
+  for (const draft of due) {
+    const { finished } = await sendNow(deps, draft.issue.id, draft.createdBy);
+    await finished;
+    sent.push(draft.issue.id);
+  }
+  return sent;
+}
+
+/** Rejects a briefing awaiting approval: it is never sent, and its articles stay queued. */
+export async function rejectBriefing(deps: ConsoleIssueDeps, issueId: string, by: string): Promise<void> {
+  const store = deps.briefings?.store;
+  const draft = await store?.getDraft(issueId);
+  if (!store || !draft) throw new ConsoleIssueError('no briefing awaits approval under that id', 404);
+  const at = deps.now().toISOString();
+  if (!(await store.settleDraft(issueId, 'expired', at)))
+    throw new ConsoleIssueError('this briefing was already approved or has expired', 409);
+  await store.settleWindow(draft.list, draft.window, 'expired', at, `rejected by ${by}`);
+}
+
+/** Everything an editor may look at: console drafts and briefings awaiting approval, newest first. */
+export async function listEditable(
+  deps: ConsoleIssueDeps,
+  lists: readonly string[],
+): Promise<EditableIssue[]> {
+  const now = deps.now();
+  const drafts = (await deps.drafts.list(100)).map(
+    (d): EditableIssue => ({
+      origin: 'console',
+      issue: d.issue,
+      status: d.status,
+      deadline: d.sendAt,
+      editable: d.status === 'editing' || d.status === 'scheduled',
+    }),
+  );
+  const pending: EditableIssue[] = [];
+  for (const list of lists)
+    for (const draft of (await deps.briefings?.store.pendingDrafts(list)) ?? [])
+      pending.push(fromBriefing(draft, now));
+  return [...pending, ...drafts];
+}
+
+function fromBriefing(draft: Draft, now: Date): EditableIssue {
+  return {
+    origin: 'briefing',
+    issue: draft.issue,
+    status: draft.status,
+    deadline: draft.deadline,
+    editable: draft.status === 'pending' && draft.deadline > now.toISOString(),
+  };
+}
+
+async function requireEditable(deps: ConsoleIssueDeps, issueId: string): Promise<EditableIssue> {
+  const current = await loadEditable(deps, issueId);
+  if (!current) throw new ConsoleIssueError('no such issue', 404);
+  if (!current.editable)
+    throw new ConsoleIssueError(`this issue is ${current.status} and can no longer change`, 409);
+  return current;
+}
+
+async function save(deps: ConsoleIssueDeps, current: EditableIssue, issue: Issue, at: Date): Promise<void> {
+  if (current.origin === 'console') {
+    const draft = (await deps.drafts.get(issue.id)) as IssueDraft;
+    await deps.drafts.put({ ...draft, issue, updatedAt: at.toISOString() });
+    return;
+  }
+  const store = deps.briefings?.store;
+  const draft = await store?.getDraft(issue.id);
+  if (!store || !draft || draft.status !== 'pending')
+    throw new ConsoleIssueError('this briefing was approved or expired meanwhile', 409);
+  await store.putDraft({ ...draft, issue });
+}
+
+function entry(by: string, at: Date, op: string, summary: string): IssueAuditEntry {
+  return { at: at.toISOString(), by, op, summary };
+}
+
+function withAudit(issue: Issue, item: IssueAuditEntry): Issue {
+  return { ...issue, audit: [...(issue.audit ?? []), item] };
+}
+
+function describe(inputs: readonly ComposeInput[]): string {
+  const urls = inputs.filter((i) => i.kind === 'url').length;
+  const texts = inputs.length - urls;
+  const parts = [];
+  if (urls) parts.push(`${urls} URL${urls === 1 ? '' : 's'}`);
+  if (texts) parts.push(`${texts} pasted text${texts === 1 ? '' : 's'}`);
+  return parts.join(' and ');
+}
