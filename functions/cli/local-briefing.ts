@@ -14,7 +14,7 @@ import {
   DynamoBriefingStore,
   LOCAL_BRIEFINGS_TABLE,
 } from '../adapters/dynamo-briefing-store.js';
-import { liveSourceDeps } from '../adapters/feed-reader.js';
+import { liveSourceDeps, type SourceDeps } from '../adapters/feed-reader.js';
 import { FileIssueArchive } from '../adapters/file-issue-archive.js';
 import { ensureTable } from '../adapters/local-runtime.js';
 import { renderIssue } from '../adapters/render-issue.js';
@@ -26,6 +26,7 @@ import { header } from '../handlers/http/request.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
 import type { ForwardDeps } from '../use-cases/forward.js';
 import type { LocalDeps } from './local-deps.js';
+import { withLoopbackHint } from './loopback-hint.js';
 import type { LocalSender } from './send-runtime.js';
 
 /** A new briefing issue id: UTC date and 12 random hex digits (the archive's id rule). */
@@ -35,6 +36,18 @@ export function newBriefingId(now: Date): string {
 
 export function loopbackAllowed(env: NodeJS.ProcessEnv): boolean {
   return env.DIGEST_ALLOW_LOOPBACK === '1';
+}
+
+/** A refused loopback feed or page says how to allow it (the report carries the message). */
+function withHintedRefusals(sources: SourceDeps): SourceDeps {
+  return {
+    ...sources,
+    fetchText: (url, options) =>
+      sources.fetchText(url, options).catch((error: unknown) => {
+        if (error instanceof Error) error.message = withLoopbackHint(error.message);
+        throw error;
+      }),
+  };
 }
 
 export interface LocalBriefing {
@@ -61,7 +74,7 @@ export async function openLocalBriefing(
   const briefing: BriefingDeps = {
     store,
     archive,
-    sources: liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now }),
+    sources: withHintedRefusals(liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now })),
     render: (issue) => renderIssue(issue, { baseUrl, postalAddress: deps.mail.postalAddress }),
     // The same local sender as `digest send` (ledger, outbox or SES, rate gate, dead letters).
     deliver: async (issue, rendered) => {
