@@ -5,14 +5,12 @@
  */
 import { newList } from '../core/newsletter-list.js';
 import { listDisplayName } from '../core/render-model.js';
-import type { NewsletterList } from '../ports/list-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { ListStore, NewsletterList } from '../ports/list-store.js';
 import { requireList } from '../use-cases/require-list.js';
-import type { LocalDeps } from './local-deps.js';
-
-export const CREATE_FLAG_HELP = 'create the list when it does not exist yet';
 
 export async function resolveListOption(
-  deps: LocalDeps,
+  deps: { lists: ListStore; clock: Clock },
   id: string,
   create = false,
 ): Promise<NewsletterList> {

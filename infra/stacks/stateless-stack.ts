@@ -63,6 +63,8 @@ interface FunctionSpec {
   timeout?: Duration;
   /** Invoked asynchronously (SNS, SES, EventBridge, Scheduler): failed events go to the async dead-letter queue. */
   async?: boolean;
+  /** Reads article pages (feeds, drops): the package carries the extraction worker. */
+  extractsArticles?: boolean;
 }
 
 const SPECS: Record<HandlerName, FunctionSpec> = {
@@ -90,6 +92,7 @@ const SPECS: Record<HandlerName, FunctionSpec> = {
   schedule: {
     description: 'Scheduled briefing: composes what arrived since the last issue and starts its delivery',
     memorySize: 1024,
+    extractsArticles: true,
     // It fans the issue out in-process (runtime/drafts.ts): 100,000 subscribers are 10,000 SendMessageBatch calls.
     timeout: Duration.minutes(15),
     async: true,
@@ -212,6 +215,7 @@ export class StatelessStack extends Stack {
         logRetention: retention,
         deadLetterQueue: spec.async ? this.asyncDeadLetterQueue : undefined,
         bundleAwsSdk: props.bundleAwsSdk,
+        extractsArticles: spec.extractsArticles,
       });
     }
     for (const name of this.missingHandlers) {
@@ -246,6 +250,12 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'SendQueueUrl', {
       description: 'Send queue (fan-out → send worker)',
       value: this.sendQueue.queueUrl,
+    });
+    new CfnOutput(this, 'MailFrom', { description: 'From of every mail (DIGEST_FROM)', value: mail.from });
+    new CfnOutput(this, 'PostalAddress', { description: 'Footer postal address', value: mail.postalAddress });
+    new CfnOutput(this, 'UnsubscribeMailbox', {
+      description: 'List-Unsubscribe mailto address',
+      value: mail.unsubscribeMailbox,
     });
 
     const authorizerFn = this.functions.authorizer;
