@@ -104,7 +104,13 @@ export function register(program: Command): void {
           ({ issue, rendered } = archived);
         } else {
           issue = await compose(inputs, opts, deps.clock.now());
-          rendered = renderIssue(issue, { baseUrl: deps.baseUrl(), postalAddress: deps.mail.postalAddress });
+          // Dates in the byline and masthead are shown in the list's time zone.
+          const timeZone = (await deps.lists.get(issue.list))?.timeZone;
+          rendered = renderIssue(issue, {
+            baseUrl: deps.baseUrl(),
+            postalAddress: deps.mail.postalAddress,
+            ...(timeZone ? { timeZone } : {}),
+          });
         }
 
         const { openLocalSender } = await import('../send-runtime.js');
