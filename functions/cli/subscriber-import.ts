@@ -40,7 +40,10 @@ interface ValidRow {
   timezone: string | null;
 }
 
-export async function importSubscribers(deps: LocalDeps, options: ImportOptions): Promise<ImportReport> {
+export async function importSubscribers(
+  deps: Pick<LocalDeps, 'subscribers' | 'clock' | 'subscriberHandlerDeps'>,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const records = parseCsv(options.text);
   const header = records.shift();
   if (!header) throw new CliError('the file is empty: a header row with an email column is required');

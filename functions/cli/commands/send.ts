@@ -26,6 +26,7 @@ interface SendOptions {
   concurrency?: string;
   progress?: string | boolean;
   dataDir?: string;
+  stackOutputs?: string;
 }
 
 const allowLoopback = () => process.env.DIGEST_ALLOW_LOOPBACK === '1';
@@ -68,6 +69,10 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'parallel sends (default 4 for the outbox, 8 for SES)')
     .option('--progress <mode>', PROGRESS_OPTION_HELP)
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
+    .option(
+      '--stack-outputs <file>',
+      'queue the delivery on the deployed service named in this `cdk deploy --outputs-file` file (env DIGEST_STACK_OUTPUTS)',
+    )
     .action(async (inputs: string[], opts: SendOptions) => {
       if (opts.issue && inputs.length > 0)
         throw new CliError('give either articles or --issue ID, not both', { exitCode: 2 });
@@ -88,21 +93,25 @@ export function register(program: Command): void {
       if (!listName.success)
         throw new CliError(`not a valid list name: ${JSON.stringify(opts.list)}`, { exitCode: 2 });
 
-      const { resolveDataDir } = await import('../../adapters/local-runtime.js');
-      const { openLocalDeps } = await import('../local-deps.js');
-      const deps = await openLocalDeps({ dataDir: resolveDataDir(opts.dataDir) });
-      try {
-        const { FileIssueArchive } = await import('../../adapters/file-issue-archive.js');
-        const { renderIssue } = await import('../../adapters/render-issue.js');
-        const archive = new FileIssueArchive(deps.dataDir);
+      if (opts.resendUnknown && (opts.stackOutputs || process.env.DIGEST_STACK_OUTPUTS)) {
+        throw new CliError(
+          '--resend-unknown works on a local data dir only: in AWS the SES Send events settle unknown deliveries',
+          { exitCode: 2 },
+        );
+      }
 
+      const { openCommandDeps } = await import('../command-deps.js');
+      const deps = await openCommandDeps({ dataDir: opts.dataDir, stackOutputs: opts.stackOutputs });
+      try {
+        const archive = deps.archive;
         let issue: Issue;
         let rendered: RenderedIssue;
         if (opts.issue) {
           const archived = await archive.get(opts.issue);
-          if (!archived) throw new CliError(`no issue ${opts.issue} in ${archive.dir}`);
+          if (!archived) throw new CliError(`no issue ${opts.issue} in the archive`);
           ({ issue, rendered } = archived);
         } else {
+          const { renderIssue } = await import('../../adapters/render-issue.js');
           issue = await compose(inputs, opts, deps.clock.now());
           // Dates in the byline and masthead are shown in the list's time zone.
           const timeZone = (await deps.lists.get(issue.list))?.timeZone;
@@ -112,10 +121,6 @@ export function register(program: Command): void {
             ...(timeZone ? { timeZone } : {}),
           });
         }
-
-        const { openLocalSender } = await import('../send-runtime.js');
-        const sender = await openLocalSender(deps);
-        const prepared = await sender.prepare(rendered, issue.list);
 
         if (opts.dryRun) {
           const { fanOut } = await import('../../use-cases/deliver-issue.js');
@@ -152,16 +157,55 @@ export function register(program: Command): void {
           return;
         }
 
-        if (!opts.issue) await archive.put({ issue, rendered });
-
         if (opts.testTo) {
-          await sendTest(deps, sender, prepared, opts.testTo, issue);
+          // A test copy is private: not archived, not a delivery of the issue (cli/test-send.ts).
+          const { sendTestCopy } = await import('../test-send.js');
+          const { maskEmail } = await import('../../core/email-address.js');
+          const sent = await sendTestCopy(deps, issue, rendered, opts.testTo);
+          process.stderr.write(
+            `test copy of issue ${issue.id} sent to ${maskEmail(sent.recipient)} ("${sent.subject}"); not archived, nobody marked as delivered\n`,
+          );
           const summary = { issueId: issue.id, sent: 1, skipped: 0, failed: 0, unknown: 0 };
           if (opts.json) process.stdout.write(jsonLine(summary, { testTo: true }));
           return;
         }
 
+        if (!opts.issue) await archive.put({ issue, rendered });
         process.stderr.write(`issue: ${issue.id}\n`);
+
+        if (deps.deployed) {
+          // In AWS the send worker delivers: queue the recipients the way the schedule does, and return.
+          const { fanOut } = await import('../../use-cases/deliver-issue.js');
+          const queuedOut = await fanOut(
+            { store: deps.subscribers, sink: deps.sendQueue() },
+            {
+              issueId: issue.id,
+              list: issue.list,
+              ...(opts.topic ? { topic: opts.topic } : {}),
+              batchSize: 10,
+            },
+          );
+          await (await deps.ledger()).recordFanOut(issue.id, queuedOut.queued, deps.clock.now());
+          process.stderr.write(
+            `queued ${queuedOut.queued} recipient(s) of ${issue.list} (${queuedOut.suppressed} suppressed); follow it with \`digest stats ${issue.id} --watch\`\n`,
+          );
+          if (opts.json) {
+            const summary = {
+              issueId: issue.id,
+              sent: 0,
+              skipped: queuedOut.suppressed,
+              failed: 0,
+              unknown: 0,
+            };
+            process.stdout.write(jsonLine(summary, { queued: queuedOut.queued }));
+          }
+          return;
+        }
+
+        const local = deps.local as import('../local-deps.js').LocalDeps;
+        const { openLocalSender } = await import('../send-runtime.js');
+        const sender = await openLocalSender(local);
+        const prepared = await sender.prepare(rendered, issue.list);
         const progress = await openProgress({ verb: 'sent', mode: progressMode });
         const summary = await sender
           .deliver(prepared, {
@@ -185,43 +229,4 @@ export function register(program: Command): void {
         await deps.close();
       }
     });
-}
-
-async function sendTest(
-  deps: import('../local-deps.js').LocalDeps,
-  sender: import('../send-runtime.js').LocalSender,
-  prepared: import('../../use-cases/deliver-issue.js').PreparedIssue,
-  address: string,
-  issue: Issue,
-): Promise<void> {
-  const { normalizeEmail, describeEmailRejection, maskEmail } = await import('../../core/email-address.js');
-  const normal = normalizeEmail(address);
-  if (!normal.ok) throw new CliError(`--test-to: ${describeEmailRejection(normal.reason)}`, { exitCode: 2 });
-  const { personalise, slotValues } = await import('../../core/personalise.js');
-  const { signToken } = await import('../../core/tokens.js');
-  const { listHeaders } = await import('../../adapters/mime.js');
-  const worker = sender.workerDeps(prepared);
-  const now = deps.clock.now();
-  const link = (purpose: 'unsubscribe' | 'preferences') =>
-    `${worker.settings.baseUrl}/${purpose}?token=${signToken({ email: normal.email, list: issue.list, purpose }, deps.secret, now)}`;
-  const links = { unsubscribeUrl: link('unsubscribe'), preferencesUrl: link('preferences') };
-  const deliveryId = `${issue.id}.test`;
-  const messageId = worker.messageId(deliveryId);
-  const part = {
-    to: normal.email,
-    messageId,
-    deliveryId,
-    headers: listHeaders({
-      unsubscribeUrl: links.unsubscribeUrl,
-      list: issue.list,
-      listIdDomain: worker.settings.listIdDomain,
-    }),
-  };
-  const raw = prepared.mime.slotted
-    ? await prepared.mime.renderSlotted(part, slotValues(links))
-    : await prepared.mime.render({ ...part, ...personalise(prepared.personalisation, links) });
-  await worker.mailer.sendRaw({ to: normal.email, raw, messageId, deliveryId }, { 'digest-issue': issue.id });
-  process.stderr.write(
-    `test copy of issue ${issue.id} sent to ${maskEmail(normal.email)}; nobody marked as delivered\n`,
-  );
 }

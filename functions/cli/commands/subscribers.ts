@@ -6,27 +6,31 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Subscriber } from '../../ports/subscriber-store.js';
 import { CliError } from '../cli-error.js';
-import type { LocalDeps } from '../local-deps.js';
+import type { CommandDeps } from '../command-deps.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 interface CommonOptions {
   dataDir?: string;
+  stackOutputs?: string;
   list: string;
 }
 
-async function withDeps<T>(options: { dataDir?: string }, run: (deps: LocalDeps) => Promise<T>): Promise<T> {
+async function withDeps<T>(
+  options: { dataDir?: string; stackOutputs?: string },
+  run: (deps: CommandDeps) => Promise<T>,
+): Promise<T> {
   // Loaded per action: other commands must not pay for the AWS SDK and dynalite.
-  const { resolveDataDir } = await import('../../adapters/local-runtime.js');
-  const { openLocalDeps } = await import('../local-deps.js');
-  const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
-  try {
-    return await run(deps);
-  } finally {
-    await deps.close();
-  }
+  const { withCommandDeps } = await import('../command-deps.js');
+  return withCommandDeps(options, run);
 }
+
+const stackOutputs = (command: Command) =>
+  command.option(
+    '--stack-outputs <file>',
+    'work on the deployed service named in this `cdk deploy --outputs-file` file (env DIGEST_STACK_OUTPUTS)',
+  );
 
 async function listName(value: string): Promise<string> {
   const { listNameSchema } = await import('../../core/subscription.js');
@@ -45,9 +49,11 @@ async function address(value: string): Promise<string> {
 export function register(program: Command): void {
   const subscribers = program.command('subscribers').description('manage the subscribers of a list');
   const common = (command: Command) =>
-    command
-      .option('--list <name>', 'list name', 'default')
-      .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)');
+    stackOutputs(
+      command
+        .option('--list <name>', 'list name', 'default')
+        .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)'),
+    );
 
   common(subscribers.command('add <email>'))
     .description(
@@ -173,28 +179,31 @@ export function register(program: Command): void {
       });
     });
 
-  subscribers
-    .command('forget <email>')
-    .description(
-      "erase a person's data from every list (a complaint leaves only a hash in the suppression list)",
-    )
-    .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
-    .action(async (email: string, options: { dataDir?: string }) => {
-      const normalized = await address(email);
-      const { forget } = await import('../../core/subscription.js');
-      const { maskEmail } = await import('../../core/email-address.js');
-      await withDeps(options, async (deps) => {
-        const result = await forget(deps.subscriberHandlerDeps(), normalized);
-        const suppression = {
-          none: '',
-          removed: '; suppression entry removed',
-          'kept-hash': '; only a hash stays in the suppression list (complaint)',
-        }[result.suppression];
-        process.stdout.write(
-          `forgot ${maskEmail(normalized)}: ${result.removedRecords} record${result.removedRecords === 1 ? '' : 's'} removed${suppression}\n`,
-        );
-      });
+  stackOutputs(
+    subscribers
+      .command('forget <email>')
+      .description(
+        "erase a person's data from every list and delivery record (a complaint leaves only a hash in the suppression list)",
+      )
+      .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)'),
+  ).action(async (email: string, options: { dataDir?: string; stackOutputs?: string }) => {
+    const normalized = await address(email);
+    const { forget } = await import('../../core/subscription.js');
+    const { maskEmail } = await import('../../core/email-address.js');
+    await withDeps(options, async (deps) => {
+      const result = await forget(deps.subscriberHandlerDeps(), normalized);
+      // the delivery ledger names the address too (every issue it was sent, its test copies)
+      const deliveries = await (await deps.ledger()).forgetRecipient(normalized);
+      const suppression = {
+        none: '',
+        removed: '; suppression entry removed',
+        'kept-hash': '; only a hash stays in the suppression list (complaint)',
+      }[result.suppression];
+      process.stdout.write(
+        `forgot ${maskEmail(normalized)}: ${result.removedRecords} record${result.removedRecords === 1 ? '' : 's'} removed${deliveries > 0 ? `, ${deliveries} delivery record${deliveries === 1 ? '' : 's'}` : ''}${suppression}\n`,
+      );
     });
+  });
 
   common(subscribers.command('import <file>'))
     .description('import a CSV (header row; email column; optional topics separated by ";" and timezone)')
@@ -238,7 +247,7 @@ export function register(program: Command): void {
     );
 }
 
-async function allSubscribers(deps: LocalDeps, list: string): Promise<Subscriber[]> {
+async function allSubscribers(deps: CommandDeps, list: string): Promise<Subscriber[]> {
   const rows: Subscriber[] = [];
   let cursor: string | null = null;
   do {
