@@ -114,7 +114,7 @@ export function register(program: Command): void {
           const { renderIssue } = await import('../../adapters/render-issue.js');
           issue = await compose(inputs, opts, deps.clock.now());
           // Dates in the byline and masthead are shown in the list's time zone.
-          const timeZone = (await deps.lists.get(issue.list))?.timeZone;
+          const timeZone = (await deps.local?.lists.get(issue.list))?.timeZone;
           rendered = renderIssue(issue, {
             baseUrl: deps.baseUrl(),
             postalAddress: deps.mail.postalAddress,
