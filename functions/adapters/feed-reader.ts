@@ -17,7 +17,7 @@ import {
   type FeedItem,
   parseFeed,
 } from './feed-parser.js';
-import { articleFromHtml } from './html-article.js';
+import { extractArticle } from './html-extract.js';
 import { fetchUrl } from './http-fetcher.js';
 
 export { type Feed, type FeedItem, FeedParseError, parseFeed } from './feed-parser.js';
@@ -59,7 +59,8 @@ export type FetchText = (
 export interface SourceDeps {
   fetchText: FetchText;
   /** HTML page → Article (Readability). */
-  toArticle: (html: string, url: string) => Article;
+  /** May run in a worker with a time budget (html-extract.ts): a hostile page costs at most that. */
+  toArticle: (html: string, url: string) => Article | Promise<Article>;
   toStory: (article: Article) => Story;
   now: () => Date;
 }
@@ -122,7 +123,7 @@ export function liveSourceDeps(options: { allowLoopback?: boolean; now?: () => D
     },
     // Dropped objects may be plain text; pages are HTML.
     toArticle: (body, url) =>
-      looksLikeHtml(body) ? articleFromHtml(body, url) : articleFromText(body, { url }),
+      looksLikeHtml(body) ? extractArticle(body, url) : articleFromText(body, { url }),
     toStory: (article) => buildStory(article),
     now: options.now ?? (() => new Date()),
   };
@@ -177,11 +178,11 @@ export async function readFeed(
   });
 }
 
-function fallbackArticle(item: FeedItem, deps: SourceDeps): Article | null {
+async function fallbackArticle(item: FeedItem, deps: SourceDeps): Promise<Article | null> {
   const html = item.content ?? item.summary;
   if (!html || !item.link) return null;
   try {
-    const article = deps.toArticle(
+    const article = await deps.toArticle(
       `<html><head><title></title></head><body><article>${html}</article></body></html>`,
       item.link,
     );
@@ -202,7 +203,7 @@ async function pageStory(
     timeoutMs + 250,
     'article',
   );
-  const article = deps.toArticle(page.body, page.url);
+  const article = await deps.toArticle(page.body, page.url);
   return { article, story: deps.toStory(article) };
 }
 
@@ -277,7 +278,7 @@ export async function readFeedSource(
       }
     } else error = 'item has no link';
     if (!story) {
-      const fallback = fallbackArticle(item, deps);
+      const fallback = await fallbackArticle(item, deps);
       if (fallback) story = deps.toStory(fallback);
     }
     if (!story) {
