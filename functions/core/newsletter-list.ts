@@ -75,6 +75,8 @@ export interface ListPresentation {
   replyTo: string | null;
   postalAddress: string;
   subjectPrefix: string | null;
+  /** IANA zone readers' dates are shown in. */
+  timeZone: string;
 }
 
 /**
@@ -91,5 +93,6 @@ export function presentList(
     replyTo: list.replyTo,
     postalAddress: list.postalAddress ?? defaults.postalAddress,
     subjectPrefix: list.subjectPrefix,
+    timeZone: list.timeZone,
   };
 }

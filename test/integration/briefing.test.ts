@@ -277,6 +277,7 @@ describe('review mode', { timeout: 90_000 }, () => {
     const page = await approve(event('GET', '/drafts/approve', { token }));
     expect(page.statusCode).toBe(200);
     expect(page.body).toMatch(/<form method="post"/);
+    expect(page.body).toMatch(/, 1 story\.<\/p>/); // not "1 stories"
     expect((await listOutbox(dataDir)).length).toBe(before); // nothing sent by GET
 
     expect(
@@ -358,7 +359,9 @@ describe('archive routes', () => {
     ]) {
       const missing = await archiveHandler(local.http)(event('GET', path));
       expect(missing.statusCode, path).toBe(404);
-      expect(String(missing.body)).toContain('lists: aged, city, default, drops, hostile, late, reviewed, tokyo');
+      expect(String(missing.body)).toContain(
+        'lists: aged, city, default, drops, hostile, late, reviewed, tokyo',
+      );
     }
 
     const feed = await archiveHandler(local.http)(event('GET', '/lists/city/feed.xml'));

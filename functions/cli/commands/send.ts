@@ -118,6 +118,7 @@ export function register(program: Command): void {
           const { presentList } = await import('../../core/newsletter-list.js');
           const list = await resolveListOption(deps, listName.data, opts.create === true);
           issue = await compose(inputs, opts, deps.clock.now());
+          // The list's title, sender, footer and time zone (dates in the byline and masthead).
           rendered = renderIssue(issue, { baseUrl: deps.baseUrl(), ...presentList(list, deps.mail) });
         }
 
