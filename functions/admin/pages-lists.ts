@@ -7,10 +7,10 @@ import { type GrowthPoint, listGrowth } from '../core/list-growth.js';
 import { html, type RawHtml } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
 import type { Subscriber, SubscriberStatus } from '../ports/subscriber-store.js';
+import type { AdminContext } from './admin-context.js';
 import type { ConsoleList } from './admin-deps.js';
 import { redirect } from './admin-http.js';
 import { csrfField } from './layout.js';
-import type { AdminContext } from './router.js';
 
 const LIST_ID_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const GROWTH_DAYS = 30;

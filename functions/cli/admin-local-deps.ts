@@ -13,7 +13,6 @@ import { listHeaders } from '../adapters/mime.js';
 import { renderIssue } from '../adapters/render-issue.js';
 import type { AdminDeps, ConsoleList, HistoryEvent, IssueStats } from '../admin/admin-deps.js';
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
-import { personalise, slotValues } from '../core/personalise.js';
 import { buildStory } from '../core/story.js';
 import { signToken } from '../core/tokens.js';
 import type { Issue, RenderedIssue, Story } from '../core/types.js';
@@ -76,9 +75,8 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
         listIdDomain: worker.settings.listIdDomain,
       }),
     };
-    const raw = prepared.mime.slotted
-      ? await prepared.mime.renderSlotted(part, slotValues(links))
-      : await prepared.mime.render({ ...part, ...personalise(prepared.personalisation, links) });
+    const raw = await prepared.message.forRecipient(part, links);
+
     await worker.mailer.sendRaw(
       { to: address.email, raw, messageId, deliveryId },
       { 'digest-issue': issue.id },

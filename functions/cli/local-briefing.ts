@@ -17,7 +17,7 @@ import {
 import { liveSourceDeps } from '../adapters/feed-reader.js';
 import { FileIssueArchive } from '../adapters/file-issue-archive.js';
 import { ensureTable } from '../adapters/local-runtime.js';
-import { renderIssue } from '../adapters/render-issue.js';
+import { renderForward, renderIssue } from '../adapters/render-issue.js';
 import { optionalEnv } from '../config.js';
 import { checkBearer } from '../core/api-keys.js';
 import type { BriefingHttpDeps } from '../handlers/dependencies.js';
@@ -90,6 +90,7 @@ export async function openLocalBriefing(
     archive,
     store,
     mailer: deps.mailer,
+    renderForward,
     from: deps.mail.from,
     baseUrl,
     postalAddress: deps.mail.postalAddress,

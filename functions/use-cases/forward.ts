@@ -6,11 +6,11 @@
  * knows who did not get it; they do not count against the hourly budget.
  */
 
-import { renderForward } from '../adapters/render-issue.js';
 import { addressKey, describeEmailRejection, normalizeEmail } from '../core/email-address.js';
 import type { BriefingStore } from '../ports/briefing-store.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { Mailer } from '../ports/mailer.js';
+import type { Renderer } from '../ports/renderer.js';
 import { subscribeUrl } from './public-links.js';
 
 export const MAX_FORWARD_RECIPIENTS = 10;
@@ -31,6 +31,8 @@ export interface ForwardDeps {
   archive: IssueArchive;
   store: BriefingStore;
   mailer: Mailer;
+  /** The forward mail's renderer (the built-in templates, or `digest dev`'s live ones). */
+  renderForward: Renderer['renderForward'];
   from: string;
   baseUrl: string;
   postalAddress: string;
@@ -104,7 +106,7 @@ export async function forwardIssue(request: ForwardRequest, deps: ForwardDeps): 
   );
   if (!allowed) throw new ForwardError(`forward limit reached: at most ${limit} recipients per hour`, 429);
 
-  const mail = renderForward({
+  const mail = deps.renderForward({
     issue: archived.issue,
     baseUrl: deps.baseUrl,
     postalAddress: deps.postalAddress,

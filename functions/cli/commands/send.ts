@@ -186,7 +186,6 @@ async function sendTest(
   const { normalizeEmail, describeEmailRejection, maskEmail } = await import('../../core/email-address.js');
   const normal = normalizeEmail(address);
   if (!normal.ok) throw new CliError(`--test-to: ${describeEmailRejection(normal.reason)}`, { exitCode: 2 });
-  const { personalise, slotValues } = await import('../../core/personalise.js');
   const { signToken } = await import('../../core/tokens.js');
   const { listHeaders } = await import('../../adapters/mime.js');
   const worker = sender.workerDeps(prepared);
@@ -206,9 +205,8 @@ async function sendTest(
       listIdDomain: worker.settings.listIdDomain,
     }),
   };
-  const raw = prepared.mime.slotted
-    ? await prepared.mime.renderSlotted(part, slotValues(links))
-    : await prepared.mime.render({ ...part, ...personalise(prepared.personalisation, links) });
+  const raw = await prepared.message.forRecipient(part, links);
+
   await worker.mailer.sendRaw({ to: normal.email, raw, messageId, deliveryId }, { 'digest-issue': issue.id });
   process.stderr.write(
     `test copy of issue ${issue.id} sent to ${maskEmail(normal.email)}; nobody marked as delivered\n`,

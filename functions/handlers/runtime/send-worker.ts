@@ -4,7 +4,7 @@
  * token secret, and the link settings. Everything but the owner, which is per invocation.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MimeTemplate, senderDomain } from '../../adapters/mime.js';
+import { compileIssueMessage, senderDomain } from '../../adapters/mime.js';
 import { newMessageId } from '../../adapters/outbox-mailer.js';
 import { classifySendError } from '../../adapters/ses-mailer.js';
 import { TokenBucket } from '../../core/token-bucket.js';
@@ -39,7 +39,7 @@ export async function sendWorkerDeps(): Promise<Omit<SendWorkerDeps, 'owner'>> {
       issueId,
       list: entry.issue.list,
       personalisation,
-      mime: await MimeTemplate.compile({ from, subject: entry.rendered.subject }, personalisation),
+      message: await compileIssueMessage({ from, subject: entry.rendered.subject }, personalisation),
     };
   };
   const unsubscribeMailbox = env('DIGEST_UNSUBSCRIBE_MAILBOX');
