@@ -11,14 +11,14 @@ import { compileTemplate, renderTemplate } from '../functions/core/template-engi
 import type { Issue } from '../functions/core/types.js';
 import type { BenchOptions } from './bench.js';
 import { measured } from './bench-results.js';
-import { fmt, median, REPO_ROOT, SHARED, table, timeRuns } from './bench-util.js';
+import { fmt, median, REPO_ROOT, table, timeRuns } from './bench-util.js';
 
 const OPTIONS = { baseUrl: 'https://digest.example.org', postalAddress: '1 Example Street, Springfield' };
 
 function issueOf(stories: number): Issue {
   const texts = [
-    readFileSync(join(SHARED, 'fixtures/articles/kenya-haiti-mss.txt'), 'utf8'),
     readFileSync(join(REPO_ROOT, 'functions/cli/samples/harbour-ferry.txt'), 'utf8'),
+    readFileSync(join(REPO_ROOT, 'test/fixtures/articles/multi-paragraph-quote.txt'), 'utf8'),
   ];
   return {
     id: `bench-${stories}`,

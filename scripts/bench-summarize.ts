@@ -62,13 +62,35 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
   const items = tiny ? all.slice(0, 5) : all;
   const repeat = tiny ? 1 : 5;
 
-  // 1. the CLI batch, as a user runs it: process start, model load, 100 articles
+  // 1. the CLI batch, as a user runs it: process start, configuration load, key points and quotes of
+  // 150 articles (the 100 of cnndm-dev and the first 50 of bbc-dev), beside a whole process that does
+  // regex Lead-3 over the same file
   const dir = mkdtempSync(join(tmpdir(), 'bench-sum-'));
   const input = join(dir, 'in.jsonl');
-  writeFileSync(input, items.map((i) => JSON.stringify({ id: i.id, text: i.article })).join('\n'));
+  const batch = tiny
+    ? items
+    : [...items, ...readJsonl<CnnItem>(join(SHARED, 'eval/bbc-dev.jsonl')).slice(0, 50)];
+  writeFileSync(input, batch.map((i) => JSON.stringify({ id: i.id, text: i.article })).join('\n'));
   const batchMs = await timeRuns(repeat, () => {
     const r = spawnSync(process.execPath, [CLI, 'summarize', '--jsonl', input], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`summarize --jsonl failed: ${r.stderr}`);
+  });
+  const lead3Script = join(dir, 'lead3-batch.mjs');
+  writeFileSync(
+    lead3Script,
+    [
+      `import { readFileSync } from 'node:fs';`,
+      `import { lead3 } from ${JSON.stringify(join(CLI, '../../core/baselines.js'))};`,
+      `for (const line of readFileSync(process.argv[2], 'utf8').split('\\n')) {`,
+      `  if (!line.trim()) continue;`,
+      `  const o = JSON.parse(line);`,
+      `  process.stdout.write(JSON.stringify({ id: o.id, keyPoints: lead3(o.text) }) + '\\n');`,
+      `}`,
+    ].join('\n'),
+  );
+  const lead3Ms = await timeRuns(repeat, () => {
+    const r = spawnSync(process.execPath, [lead3Script, input], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`lead-3 batch failed: ${r.stderr}`);
   });
 
   // 2. in-process, per article: the whole story (key points + quotes) and key points alone
@@ -119,7 +141,7 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
   return [
     '## Summarize',
     '',
-    `cnndm-dev, ${items.length} articles. The batch is \`node dist/functions/cli/main.js summarize --jsonl\` (process start, model load, key points and quotes for every article), median of ${repeat} runs.`,
+    `The batch is \`node dist/functions/cli/main.js summarize --jsonl\` over ${batch.length} articles (cnndm-dev and the first 50 of bbc-dev; process start, configuration load, key points and quotes for every article), median of ${repeat} runs, beside a whole Node process doing regex Lead-3 (\`functions/core/baselines.ts\`) over the same file. The in-process rows and the peers use the ${items.length} articles of cnndm-dev. Target: ≤ 0.75 s for 150 articles (≥ 200 articles/s).`,
     '',
     table(
       ['measure', 'value'],
@@ -129,7 +151,8 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
           'CLI batch wall time, min / max (ms)',
           `${fmt(Math.min(...batchMs), 0)} / ${fmt(Math.max(...batchMs), 0)}`,
         ],
-        ['CLI batch throughput (articles/s)', fmt(items.length / (median(batchMs) / 1000), 0)],
+        ['CLI batch throughput (articles/s)', fmt(batch.length / (median(batchMs) / 1000), 0)],
+        ['regex Lead-3, whole process, same file, median (ms)', fmt(median(lead3Ms), 0)],
         [
           'in-process story (key points + quotes) p50 / p95 per article (ms)',
           `${fmt(median(storyMs), 3)} / ${fmt(quantile(storyMs, 0.95), 3)}`,

@@ -1,8 +1,10 @@
 // `npm run bench`: what users pay for, measured in one run on this machine, next to the alternatives.
 // Each part lives in its own module and returns a markdown section. `--tiny` runs every part on a
 // tiny input (CI only checks that the bench runs); the full run writes docs/benchmarks.md.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { SHARED } from './bench-util.js';
 
 export interface BenchOptions {
   tiny: boolean;
@@ -20,9 +22,23 @@ const parts = [
   './bench-scale.ts',
 ] as const;
 
+// Parts that read the evaluation kit (../shared beside the repository, not part of it): without it they are
+// skipped with a line saying so, and the rest of the bench still runs.
+const KIT_FILES: Partial<Record<(typeof parts)[number], { title: string; files: string[] }>> = {
+  './bench-summarize.ts': { title: 'Summarize', files: ['eval/cnndm-dev.jsonl'] },
+};
+
 const sections: string[] = [];
 for (const part of parts) {
   if (only && !part.includes(only)) continue;
+  const kit = KIT_FILES[part];
+  const missing = kit?.files.find((file) => !existsSync(join(SHARED, file)));
+  if (kit && missing) {
+    const reason = `../shared/${missing} is not beside the repository (the evaluation kit)`;
+    sections.push(`## ${kit.title}\n\nskipped: ${reason}.`);
+    process.stderr.write(`bench: ${part} skipped: ${reason}\n`);
+    continue;
+  }
   const started = performance.now();
   const mod = (await import(part)) as { run(options: BenchOptions): Promise<string> };
   sections.push(await mod.run({ tiny }));

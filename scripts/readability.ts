@@ -5,9 +5,9 @@
 import { nearRepeatPairs } from '../functions/core/redundancy.js';
 
 const CONNECTIVE_OPENER_RE =
-  /^["“‘']?(?:But|And|Yet|So|Or|Nor|However|Meanwhile|Also|Moreover|Furthermore|Additionally|Besides|Nevertheless|Nonetheless|Still|Instead|Indeed|Likewise|Similarly|Consequently|Therefore|Thus|Hence|Otherwise|In addition|As a result|On the other hand|At the same time|In fact|Even so)\b/u;
+  /^["“‘']?(?:But|And|Yet|So|Or|Nor|However|Meanwhile|Also|Moreover|Furthermore|Additionally|Besides|Nevertheless|Nonetheless|Still|Instead(?! of)|Indeed|Likewise|Similarly|Consequently|Therefore|Thus|Hence|Otherwise|In addition|As a result|On the other hand|At the same time|In fact|Even so)\b/u;
 const POINTING_OPENER_RE =
-  /^["“‘']?(?:It|Its|This|That|These|Those|He|She|His|Her|Him|They|Their|Them|Such|The latter|The former)\b/u;
+  /^["“‘']?(?:It|Its|This|That|These|Those|He|She|His|Her|Him|They|Their|Them|Such|The latter|The former|Or so)\b/u;
 export const LONG_POINT_WORDS = 45;
 
 export interface Readability {

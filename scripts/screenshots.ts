@@ -2,7 +2,8 @@
  * `npm run screenshots`: renders the seed article of the evaluation kit (../shared/fixtures beside the repository,
  * read at run time, never copied into the repo; without the kit, the built-in sample article) as a digest and photographs it in headless Chromium for the README:
  * docs/screenshots/light.png (600 px), dark.png (600 px, dark scheme), mobile.png (375 px).
- * It also runs the visual audit of the e2e tests and fails when the email would not pass it.
+ * It also runs the visual audit of the e2e tests and fails when the email would not pass it, and photographs the
+ * admin console (scripts/console-screenshots.ts: docs/screenshots/console-*.png).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,6 +13,7 @@ import { renderIssue } from '../functions/adapters/render-issue.js';
 import { issueOfStories } from '../functions/core/issue-of-stories.js';
 import { buildStory } from '../functions/core/story.js';
 import { auditPage, chromiumAvailable, launchChromium, openEmail } from '../test/support/visual-audit.js';
+import { consoleScreenshots } from './console-screenshots.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SEED = join(root, '../shared/fixtures/articles/kenya-haiti-mss.txt');
@@ -53,6 +55,8 @@ async function main(): Promise<void> {
         await page.context().close();
       }
     }
+    for (const path of await consoleScreenshots(browser, root, OUT))
+      process.stdout.write(`${path.slice(root.length + 1)} (admin console, 1280 px)\n`);
   } finally {
     await browser.close();
   }

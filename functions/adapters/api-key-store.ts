@@ -7,35 +7,41 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type ApiKey, parseKeySet } from '../core/api-keys.js';
+import { applyKeyRequest, type KeyChange, type KeyRequest } from '../core/key-set.js';
 
 export const API_KEY_FILE = 'api-key.json';
 const CACHE_MS = 5 * 60_000;
 
-/** The local key, or null when `digest keys` never ran on this data dir. */
-export function readLocalApiKey(dataDir: string): ApiKey | null {
+/** Every local key, in the order they were added; empty when `digest keys` never ran here. */
+export function readLocalApiKeys(dataDir: string): ApiKey[] {
   try {
-    return parseKeySet(readFileSync(join(dataDir, API_KEY_FILE), 'utf8'))[0] ?? null;
+    return parseKeySet(readFileSync(join(dataDir, API_KEY_FILE), 'utf8'));
   } catch {
-    return null;
+    return [];
   }
 }
 
-/** Creates the local key (or replaces it with `rotate`). Written whole: temp file, then rename. */
-export function createLocalApiKey(
-  dataDir: string,
-  options: { name?: string; rotate?: boolean } = {},
-): ApiKey {
-  const existing = readLocalApiKey(dataDir);
-  if (existing && !options.rotate) return existing;
-  const key: ApiKey = {
-    name: options.name ?? existing?.name ?? 'local editor',
-    key: `dgk_${randomBytes(24).toString('base64url')}`,
-  };
+/** The first local key (the one `digest keys` shows without --name), or null. */
+export function readLocalApiKey(dataDir: string): ApiKey | null {
+  return readLocalApiKeys(dataDir)[0] ?? null;
+}
+
+/**
+ * Shows, adds or rotates a local key (core/key-set.ts decides which); writes the file only when
+ * something changed, whole (temp file, then rename) and readable by its owner only.
+ */
+export function updateLocalApiKeys(dataDir: string, request: KeyRequest): KeyChange {
+  const { keys, change } = applyKeyRequest(
+    readLocalApiKeys(dataDir),
+    request,
+    `dgk_${randomBytes(24).toString('base64url')}`,
+  );
+  if (change.kind === 'existing') return change;
   const path = join(dataDir, API_KEY_FILE);
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify({ keys: [key] }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(tmp, `${JSON.stringify({ keys }, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, path);
-  return key;
+  return change;
 }
 
 /** A cached reader of the key set in Secrets Manager. */

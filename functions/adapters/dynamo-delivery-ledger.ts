@@ -11,13 +11,23 @@
  * `mail.destination`), so settling them needs no secondary index; the `deliveryId` stored on the
  * item is checked in the condition so a stray event cannot settle another delivery.
  * Only single-item conditional writes are used (dynalite has no transactions).
+ *
+ * Beside the deliveries, in their own partitions so that an issue's Query never meets them:
+ *   `CLICKS#<issue>` / `<hash of the SES event>`   one item per Click event (url, at): a put that
+ *                                                   fails when it exists, so a redelivered event counts once
+ *   `TESTS#<issue>` / `RCPT#<recipient>`            a `--test-to` copy of the issue
+ *   `TESTLIST#<list>` / `<at>#<issue>#<recipient>`  the same copy, found by list (newest last)
+ *   `FANOUT#<issue>` / `QUEUED`                     how many jobs fan-outs put on the send queue
  */
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -32,6 +42,7 @@ import {
   LedgerConflictError,
   type OwnedKey,
   type TakeOverInput,
+  type TestSend,
 } from '../ports/delivery-ledger.js';
 import { pkSkTableDefinition } from './dynamo-key-schema.js';
 
@@ -79,9 +90,26 @@ function toRecord(item: Record<string, unknown>): DeliveryRecord {
     updatedAt: str('updatedAt') ?? '',
     deliveredAt: str('deliveredAt'),
     bouncedAt: str('bouncedAt'),
+    softBouncedAt: str('softBouncedAt'),
     complainedAt: str('complainedAt'),
+    openedAt: str('openedAt'),
+    clickedAt: str('clickedAt'),
   };
 }
+
+/** The recorded time of each feedback kind on a delivery item. */
+const FEEDBACK_FIELDS: Record<FeedbackKind, string> = {
+  delivery: 'deliveredAt',
+  bounce: 'bouncedAt',
+  softBounce: 'softBouncedAt',
+  complaint: 'complainedAt',
+  reject: 'rejectedAt',
+  delay: 'delayedAt',
+  open: 'openedAt',
+  click: 'clickedAt',
+};
+
+const eventHash = (eventKey: string) => createHash('sha256').update(eventKey).digest('hex').slice(0, 40);
 
 export class DynamoDeliveryLedger implements DeliveryLedger {
   constructor(
@@ -105,7 +133,10 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       updatedAt: input.at.toISOString(),
       deliveredAt: null,
       bouncedAt: null,
+      softBouncedAt: null,
       complainedAt: null,
+      openedAt: null,
+      clickedAt: null,
     };
     try {
       await this.client.send(
@@ -209,6 +240,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     kind: FeedbackKind | 'send';
     sesMessageId: string | null;
     at: Date;
+    link?: string | null;
+    eventKey?: string;
   }): Promise<boolean> {
     const key = keyOf(input.issueId, input.recipient);
     const at = input.at.toISOString();
@@ -235,14 +268,10 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       const existing = await this.get(input.issueId, input.recipient);
       return existing?.deliveryId === input.deliveryId;
     }
-    const field = {
-      delivery: 'deliveredAt',
-      bounce: 'bouncedAt',
-      complaint: 'complainedAt',
-      reject: 'rejectedAt',
-    }[input.kind];
-    const names: Record<string, string> = { '#f': field };
+    const names: Record<string, string> = { '#f': FEEDBACK_FIELDS[input.kind] };
     const values: Record<string, unknown> = { ':at': at, ':d': input.deliveryId };
+    // The first time of each kind is what counts (unique opens and clicks): a later or repeated event keeps
+    // it. Records are created with these fields as NULL, hence the type test beside the existence test.
     let expression = 'SET #f = :at';
     if (input.kind === 'reject') {
       expression += ', #s = :failed, reason = :why';
@@ -250,16 +279,142 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       values[':failed'] = 'failed';
       values[':why'] = 'rejected by SES after acceptance';
     }
-    return this.update(
+    values[':null'] = 'NULL';
+    const first = await this.update(
       {
         Key: key,
         UpdateExpression: expression,
-        ConditionExpression: 'deliveryId = :d',
+        ConditionExpression: 'deliveryId = :d AND (attribute_not_exists(#f) OR attribute_type(#f, :null))',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       },
       false,
     );
+    const matched =
+      first || (await this.get(input.issueId, input.recipient))?.deliveryId === input.deliveryId;
+    if (matched && input.kind === 'click' && input.link) {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              pk: `CLICKS#${input.issueId}`,
+              sk: eventHash(input.eventKey ?? `${input.deliveryId}|${at}|${input.link}`),
+              issueId: input.issueId,
+              url: input.link,
+              at,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error; // the same event, delivered again
+      }
+    }
+    return matched;
+  }
+
+  async linkClicks(issueId: string): Promise<{ url: string; clicks: number }[]> {
+    const counts = new Map<string, number>();
+    for await (const item of this.query(`CLICKS#${issueId}`)) {
+      if (typeof item.url === 'string') counts.set(item.url, (counts.get(item.url) ?? 0) + 1);
+    }
+    return [...counts]
+      .map(([url, clicks]) => ({ url, clicks }))
+      .sort((a, b) => b.clicks - a.clicks || a.url.localeCompare(b.url));
+  }
+
+  async recordTestSend(test: TestSend): Promise<void> {
+    const item = { ...test };
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `TESTS#${test.issueId}`, sk: `${RCPT}${test.recipient}`, ...item },
+      }),
+    );
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `TESTLIST#${test.list}`, sk: `${test.at}#${test.issueId}#${test.recipient}`, ...item },
+      }),
+    );
+  }
+
+  async testSends(of: { issueId: string } | { list: string; limit?: number }): Promise<TestSend[]> {
+    const out: TestSend[] = [];
+    const pk = 'issueId' in of ? `TESTS#${of.issueId}` : `TESTLIST#${of.list}`;
+    for await (const item of this.query(pk, 'issueId' in of ? {} : { newestFirst: true })) {
+      out.push({
+        issueId: String(item.issueId ?? ''),
+        list: String(item.list ?? ''),
+        recipient: String(item.recipient ?? ''),
+        subject: String(item.subject ?? ''),
+        at: String(item.at ?? ''),
+      });
+      if ('list' in of && of.limit !== undefined && out.length >= of.limit) break;
+    }
+    return out;
+  }
+
+  async recordFanOut(issueId: string, queued: number, at: Date): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `FANOUT#${issueId}`, sk: 'QUEUED' },
+        UpdateExpression: 'ADD queued :n SET updatedAt = :at',
+        ExpressionAttributeValues: { ':n': queued, ':at': at.toISOString() },
+      }),
+    );
+  }
+
+  async queued(issueId: string): Promise<number | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `FANOUT#${issueId}`, sk: 'QUEUED' } }),
+    );
+    return typeof Item?.queued === 'number' ? Item.queued : null;
+  }
+
+  async forgetRecipient(recipient: string): Promise<number> {
+    // No index leads from an address to its deliveries (every read is per issue): a scan is the price of
+    // erasure, paid only when someone asks to be forgotten.
+    let removed = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'recipient = :r',
+          ExpressionAttributeValues: { ':r': recipient },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        await this.client.send(
+          new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }),
+        );
+        removed++;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return removed;
+  }
+
+  private async *query(pk: string, options: { newestFirst?: boolean } = {}) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ScanIndexForward: !options.newestFirst,
+          ExclusiveStartKey: start,
+        }),
+      );
+      yield* (page.Items ?? []) as Record<string, unknown>[];
+      start = page.LastEvaluatedKey;
+    } while (start);
   }
 
   async get(issueId: string, recipient: string): Promise<DeliveryRecord | null> {
@@ -297,7 +452,10 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       unknown: 0,
       delivered: 0,
       bounced: 0,
+      softBounced: 0,
       complained: 0,
+      opened: 0,
+      clicked: 0,
       total: 0,
     };
     let cursor: string | null = null;
@@ -311,7 +469,10 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
         counts.total++;
         if (record.deliveredAt) counts.delivered++;
         if (record.bouncedAt) counts.bounced++;
+        else if (record.softBouncedAt) counts.softBounced++;
         if (record.complainedAt) counts.complained++;
+        if (record.openedAt) counts.opened++;
+        if (record.clickedAt) counts.clicked++;
       }
       cursor = page.next;
     } while (cursor);

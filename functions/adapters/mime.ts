@@ -6,6 +6,7 @@
  * rejected with a named error when it holds CR, LF or any other control character, so that no
  * article, subject or name can add a header. Extra headers come from a fixed allow-list only.
  */
+import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
 import {
@@ -117,9 +118,20 @@ export async function composeMime(message: OutgoingMessage, options: ComposeOpti
   return node.build();
 }
 
-const SLOT_RE = /%%slot:(to|mid|headers|text|html)%%/g;
 type SlotName = 'to' | 'mid' | 'headers' | 'text' | 'html';
-const SLOT_ADDRESS = 'slot-recipient@slot.invalid';
+
+/**
+ * The slot markers of one compile. They carry a fresh random nonce each time, so that no subject or
+ * feed title can spell them: a marker typed into content is delivered as the text it is.
+ */
+function slotMarkers(): { slot: (name: SlotName) => string; pattern: RegExp; address: string } {
+  const nonce = randomBytes(12).toString('hex');
+  return {
+    slot: (name) => `%%slot-${nonce}:${name}%%`,
+    pattern: new RegExp(`%%slot-${nonce}:(to|mid|headers|text|html)%%`, 'g'),
+    address: `slot-${nonce}@slot.invalid`,
+  };
+}
 const BASE64_LINE_RE = /.{76}/g;
 const ASCII_ADDRESS_RE = /^[\u0021-\u007e]+$/;
 
@@ -183,34 +195,42 @@ export class MimeTemplate {
    */
   static async compile(base: MimeTemplateBase, bodies?: PersonalisationTemplate): Promise<MimeTemplate> {
     const encoding = bodies ? 'quoted-printable' : 'base64';
+    const marker = slotMarkers();
     const options = mailOptions(
-      { to: SLOT_ADDRESS, from: base.from, subject: base.subject, html: '', text: '', replyTo: base.replyTo },
+      {
+        to: marker.address,
+        from: base.from,
+        subject: base.subject,
+        html: '',
+        text: '',
+        replyTo: base.replyTo,
+      },
       { date: base.date ?? new Date() },
     );
     const composer = new MailComposer({
       ...options,
       text: undefined,
       html: undefined,
-      messageId: '<%%slot:mid%%>',
-      headers: [{ key: 'X-Digest-Slot', value: { prepared: true, value: '%%slot:headers%%' } }],
+      messageId: `<${marker.slot('mid')}>`,
+      headers: [{ key: 'X-Digest-Slot', value: { prepared: true, value: marker.slot('headers') } }],
       alternatives: [
         {
-          raw: `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n%%slot:text%%`,
+          raw: `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${marker.slot('text')}`,
         },
         {
-          raw: `Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n%%slot:html%%`,
+          raw: `Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${marker.slot('html')}`,
         },
       ],
     });
     const raw = (await composer.compile().build())
       .toString('latin1')
-      .replace(SLOT_ADDRESS, '%%slot:to%%')
+      .replace(marker.address, marker.slot('to'))
       // the headers slot stands for whole lines: drop its own header name
-      .replace('X-Digest-Slot: %%slot:headers%%\r\n', '%%slot:headers%%');
+      .replace(`X-Digest-Slot: ${marker.slot('headers')}\r\n`, marker.slot('headers'));
     const segments: string[] = [];
     const slots: SlotName[] = [];
     let last = 0;
-    for (const match of raw.matchAll(SLOT_RE)) {
+    for (const match of raw.matchAll(marker.pattern)) {
       segments.push(raw.slice(last, match.index));
       slots.push(match[1] as SlotName);
       last = match.index + match[0].length;

@@ -7,32 +7,15 @@ import type { ApiKey } from '../core/api-keys.js';
 import type { SubscriptionDeps } from '../core/subscription.js';
 import type { FeedSource } from '../ports/briefing-store.js';
 import type { IssueSummary } from '../ports/issue-archive.js';
+import type { ListStore, NewsletterList } from '../ports/list-store.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
 import type { ConsoleIssueDeps } from '../use-cases/console-issues.js';
 
-/** A list as the console shows and edits it. */
-export interface ConsoleList {
-  id: string;
-  title: string;
-  description: string | null;
-  fromName: string | null;
-  fromAddress: string | null;
-  replyTo: string | null;
-  postalAddress: string | null;
-  timeZone: string;
-}
-
-export type ConsoleListChanges = Partial<Omit<ConsoleList, 'id'>>;
-
 export interface ConsoleLists {
-  list(): Promise<ConsoleList[]>;
-  get(id: string): Promise<ConsoleList | null>;
-  /** Null where lists cannot be created (no list store): the page says so. */
-  create: ((list: ConsoleList) => Promise<boolean>) | null;
-  update: ((id: string, changes: ConsoleListChanges) => Promise<ConsoleList | null>) | null;
+  store: ListStore;
   /** The hosted subscribe page of a list, and the HTML snippet that posts to it. */
   subscribePage(id: string): string;
-  embedSnippet(list: ConsoleList): string;
+  embedSnippet(list: NewsletterList): string;
 }
 
 export interface ImportRequest {

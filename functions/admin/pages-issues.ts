@@ -74,7 +74,7 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
 }
 
 async function index(ctx: AdminContext): Promise<HttpResult> {
-  const lists = await ctx.deps.lists.list();
+  const lists = await ctx.deps.lists.store.list();
   const editable = await listEditable(
     ctx.deps.issues,
     lists.map((l) => l.id),
@@ -114,7 +114,7 @@ async function composePage(
   error: string | null = null,
   status = 200,
 ): Promise<HttpResult> {
-  const lists = await ctx.deps.lists.list();
+  const lists = await ctx.deps.lists.store.list();
   const chosen = ctx.form.fields.get('list') ?? ctx.query.get('list') ?? lists[0]?.id ?? 'default';
   const sources = await ctx.deps.sources(chosen).catch(() => []);
   const body = html`<h1>Compose an issue</h1>
@@ -142,7 +142,7 @@ async function composePage(
 
 async function compose(ctx: AdminContext): Promise<HttpResult> {
   const list = ctx.form.fields.get('list') ?? 'default';
-  if (!(await ctx.deps.lists.get(list))) return composePage(ctx, `There is no list "${list}".`, 404);
+  if (!(await ctx.deps.lists.store.get(list))) return composePage(ctx, `There is no list "${list}".`, 404);
   const inputs: ComposeInput[] = [];
   for (const line of (ctx.form.fields.get('urls') ?? '').split(/\r?\n/).map((l) => l.trim())) {
     if (!line) continue;

@@ -4,15 +4,15 @@
  * embed snippet; creating a list and changing its settings where a list store is available.
  */
 import { type GrowthPoint, listGrowth } from '../core/list-growth.js';
+import { isListId, LIST_ID_RULE, newList, parseListChanges } from '../core/newsletter-list.js';
 import { html, type RawHtml } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
+import type { NewsletterList } from '../ports/list-store.js';
 import type { Subscriber, SubscriberStatus } from '../ports/subscriber-store.js';
 import type { AdminContext } from './admin-context.js';
-import type { ConsoleList } from './admin-deps.js';
 import { redirect } from './admin-http.js';
 import { csrfField } from './layout.js';
 
-const LIST_ID_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const GROWTH_DAYS = 30;
 
 export async function listRoutes(ctx: AdminContext): Promise<HttpResult | null> {
@@ -24,7 +24,7 @@ export async function listRoutes(ctx: AdminContext): Promise<HttpResult | null> 
 }
 
 async function index(ctx: AdminContext, error: string | null = null, status = 200): Promise<HttpResult> {
-  const lists = await ctx.deps.lists.list();
+  const lists = await ctx.deps.lists.store.list();
   const rows = await Promise.all(
     lists.map(async (l) => ({ list: l, counts: countByStatus(await everyone(ctx, l.id)) })),
   );
@@ -34,35 +34,37 @@ async function index(ctx: AdminContext, error: string | null = null, status = 20
     ({ list, counts }) =>
       html`<tr><td><a href="/admin/lists/${list.id}">${list.title}</a></td><td><code>${list.id}</code></td><td class="num">${counts.confirmed}</td><td class="num">${counts.pending}</td><td class="num">${counts.unsubscribed}</td></tr>`,
   )}</tbody></table>
-${
-  ctx.deps.lists.create
-    ? html`<h2>Create a list</h2><form class="card" method="post" action="/admin/lists">${csrfField(ctx.csrf)}
-<label for="new-id">Id <span class="muted">(lower-case letters, digits and dashes; used in links)</span></label>
-<input id="new-id" name="id" type="text" required pattern="[a-z0-9][a-z0-9\\-]{0,62}" value="${ctx.form.fields.get('id') ?? ''}">
+<h2>Create a list</h2><form class="card" method="post" action="/admin/lists">${csrfField(ctx.csrf)}
+<label for="new-id">Id <span class="muted">(used in links: ${LIST_ID_RULE})</span></label>
+<input id="new-id" name="id" type="text" required maxlength="64" value="${ctx.form.fields.get('id') ?? ''}">
 ${settingsFields(null, ctx.form.fields)}
-<p><button type="submit">Create list</button></p></form>`
-    : html`<p class="muted">Lists are set in the deployment's configuration here.</p>`
-}`;
+<p><button type="submit">Create list</button></p></form>`;
   return ctx.page('Lists', 'lists', body, { status, flash: error ? { kind: 'error', text: error } : null });
 }
 
 async function create(ctx: AdminContext): Promise<HttpResult> {
   const id = (ctx.form.fields.get('id') ?? '').trim();
-  if (!LIST_ID_RE.test(id)) return index(ctx, 'The id must be lower-case letters, digits and dashes.', 422);
-  const settings = settingsFrom(ctx.form.fields);
-  if (typeof settings === 'string') return index(ctx, settings, 422);
-  if (!ctx.deps.lists.create) return index(ctx, 'Lists cannot be created here.', 409);
-  const created = await ctx.deps.lists.create({ id, ...settings });
+  if (!isListId(id)) return index(ctx, `Not created: ${LIST_ID_RULE}.`, 422);
+  const parsed = parseListChanges(settingsInput(ctx.form.fields));
+  if (!parsed.ok) return index(ctx, `Not created: ${parsed.message}`, 422);
+  const at = ctx.deps.now().toISOString();
+  const created = await ctx.deps.lists.store.create(
+    newList(id, parsed.changes.title ?? id, parsed.changes, at),
+  );
   if (!created) return index(ctx, `A list "${id}" exists already.`, 409);
   return redirect(`/admin/lists/${encodeURIComponent(id)}`);
 }
 
 async function update(ctx: AdminContext, id: string): Promise<HttpResult> {
-  const settings = settingsFrom(ctx.form.fields);
-  if (typeof settings === 'string') return detail(ctx, id, { kind: 'error', text: settings }, 422);
-  if (!ctx.deps.lists.update)
-    return detail(ctx, id, { kind: 'error', text: 'Lists cannot be changed here.' }, 409);
-  const saved = await ctx.deps.lists.update(id, settings);
+  const parsed = parseListChanges(settingsInput(ctx.form.fields));
+  if (!parsed.ok) return detail(ctx, id, { kind: 'error', text: `Not saved: ${parsed.message}` }, 422);
+  let saved: NewsletterList | null;
+  try {
+    saved = await ctx.deps.lists.store.update(id, parsed.changes, ctx.deps.now().toISOString());
+  } catch (error) {
+    // A list that comes from the deployment's configuration only may refuse changes.
+    return detail(ctx, id, { kind: 'error', text: `Not saved: ${(error as Error).message}` }, 409);
+  }
   if (!saved) return detail(ctx, id, { kind: 'error', text: 'That list no longer exists.' }, 404);
   return detail(ctx, id, { kind: 'ok', text: 'Saved.' });
 }
@@ -73,7 +75,7 @@ async function detail(
   flash: { kind: 'ok' | 'error'; text: string } | null = null,
   status = 200,
 ): Promise<HttpResult> {
-  const list = await ctx.deps.lists.get(id);
+  const list = await ctx.deps.lists.store.get(id);
   if (!list)
     return ctx.page('Not found', 'lists', html`<h1>Not found</h1><p>There is no list ${id}.</p>`, {
       status: 404,
@@ -96,16 +98,24 @@ async function detail(
 <label for="embed">Embed snippet (paste it into any web page)</label>
 <pre class="snippet" id="embed" tabindex="0">${ctx.deps.lists.embedSnippet(list)}</pre></section>
 <h2>Settings</h2>
-${
-  ctx.deps.lists.update
-    ? html`<form class="card" method="post" action="/admin/lists/${list.id}">${csrfField(ctx.csrf)}${settingsFields(list, new Map())}
-<p><button type="submit">Save settings</button></p></form>`
-    : html`<div class="card">${settingsTable(list)}</div>`
-}`;
+<form class="card" method="post" action="/admin/lists/${list.id}">${csrfField(ctx.csrf)}${settingsFields(list, new Map())}
+<p><button type="submit">Save settings</button></p></form>`;
   return ctx.page(list.title, 'lists', body, { flash, status });
 }
 
-const FIELDS: [keyof Omit<ConsoleList, 'id'>, string, string][] = [
+type TextField =
+  | 'title'
+  | 'description'
+  | 'fromName'
+  | 'fromAddress'
+  | 'replyTo'
+  | 'postalAddress'
+  | 'timeZone'
+  | 'subjectPrefix'
+  | 'logoUrl'
+  | 'accentColor';
+
+const FIELDS: [TextField, string, string][] = [
   ['title', 'Title', 'text'],
   ['description', 'Description', 'text'],
   ['fromName', 'Sender name', 'text'],
@@ -113,43 +123,34 @@ const FIELDS: [keyof Omit<ConsoleList, 'id'>, string, string][] = [
   ['replyTo', 'Reply-to address', 'email'],
   ['postalAddress', 'Postal address (footer)', 'text'],
   ['timeZone', 'Time zone (IANA, e.g. Europe/Paris)', 'text'],
+  ['subjectPrefix', 'Subject prefix, e.g. [Harbour]', 'text'],
+  ['logoUrl', 'Logo (https URL)', 'url'],
+  ['accentColor', 'Accent colour (#rrggbb)', 'text'],
 ];
 
-function settingsFields(list: ConsoleList | null, posted: Map<string, string>): RawHtml {
-  return html`${FIELDS.map(([name, label, type]) => {
-    const value = posted.get(name) ?? (list ? (list[name] ?? '') : name === 'timeZone' ? 'UTC' : '');
-    return html`<label for="f-${name}">${label}</label><input id="f-${name}" name="${name}" type="${type}"${
-      name === 'title' ? html` required` : ''
-    } maxlength="200" value="${value}">`;
-  })}`;
+function settingsFields(list: NewsletterList | null, posted: Map<string, string>): RawHtml {
+  const value = (name: string, fallback: string) => posted.get(name) ?? fallback;
+  return html`${FIELDS.map(
+    ([name, label, type]) =>
+      html`<label for="f-${name}">${label}</label><input id="f-${name}" name="${name}" type="${type}"${
+        name === 'title' ? html` required` : ''
+      } maxlength="1000" value="${value(name, list ? (list[name] ?? '') : name === 'timeZone' ? 'UTC' : '')}">`,
+  )}
+<label for="f-maxItemAgeDays">Oldest feed item to send (days)</label><input id="f-maxItemAgeDays" name="maxItemAgeDays" type="text" inputmode="numeric" value="${value('maxItemAgeDays', String(list?.maxItemAgeDays ?? 7))}">
+<p><input id="f-tracking" name="tracking" type="checkbox" value="1"${(posted.has('title') ? posted.get('tracking') === '1' : list?.tracking) ? html` checked` : ''}> <label class="inline" for="f-tracking">Count opens and clicks</label></p>`;
 }
 
-function settingsTable(list: ConsoleList): RawHtml {
-  return html`<table><tbody>${FIELDS.map(
-    ([name, label]) => html`<tr><th scope="row">${label}</th><td>${list[name] ?? '—'}</td></tr>`,
-  )}</tbody></table>`;
-}
-
-function settingsFrom(fields: Map<string, string>): Omit<ConsoleList, 'id'> | string {
-  const text = (name: string) => (fields.get(name) ?? '').replace(/\s+/g, ' ').trim();
-  const optional = (name: string) => text(name) || null;
-  const title = text('title');
-  if (!title) return 'A list needs a title.';
-  const timeZone = text('timeZone') || 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-  } catch {
-    return `"${timeZone}" is not an IANA time zone.`;
+/** The form as the list store's changes: empty optional fields clear the setting. */
+function settingsInput(fields: Map<string, string>): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [name] of FIELDS) {
+    const value = (fields.get(name) ?? '').trim();
+    input[name] = name === 'title' || name === 'timeZone' ? value || undefined : value || null;
   }
-  return {
-    title,
-    description: optional('description'),
-    fromName: optional('fromName'),
-    fromAddress: optional('fromAddress'),
-    replyTo: optional('replyTo'),
-    postalAddress: optional('postalAddress'),
-    timeZone,
-  };
+  const days = (fields.get('maxItemAgeDays') ?? '').trim();
+  if (days) input.maxItemAgeDays = /^\d{1,4}$/.test(days) ? Number(days) : Number.NaN;
+  input.tracking = fields.get('tracking') === '1';
+  return input;
 }
 
 async function everyone(ctx: AdminContext, list: string): Promise<Subscriber[]> {

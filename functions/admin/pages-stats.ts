@@ -36,7 +36,7 @@ ${
 }
 
 async function lastIssues(ctx: AdminContext): Promise<HttpResult> {
-  const lists = await ctx.deps.lists.list();
+  const lists = await ctx.deps.lists.store.list();
   const list = ctx.query.get('list') ?? lists[0]?.id ?? 'default';
   const recent = await ctx.deps.recentIssues(list, SIDE_BY_SIDE);
   const all = (await Promise.all(recent.map((r) => ctx.deps.stats(r.id)))).filter(

@@ -45,7 +45,7 @@ export async function subscriberRoutes(ctx: AdminContext): Promise<HttpResult | 
 async function chosenList(ctx: AdminContext): Promise<string> {
   const wanted = ctx.form.fields.get('list') ?? ctx.query.get('list');
   if (wanted) return wanted;
-  return (await ctx.deps.lists.list())[0]?.id ?? 'default';
+  return (await ctx.deps.lists.store.list())[0]?.id ?? 'default';
 }
 
 async function search(
@@ -53,7 +53,7 @@ async function search(
   flash: { kind: 'ok' | 'error'; text: string } | null = null,
   status = 200,
 ) {
-  const lists = await ctx.deps.lists.list();
+  const lists = await ctx.deps.lists.store.list();
   const list = await chosenList(ctx);
   const q = (ctx.query.get('q') ?? '').trim().toLowerCase();
   const wantStatus = ctx.query.get('status') ?? '';
@@ -97,7 +97,7 @@ ${matches.map(
 
 async function add(ctx: AdminContext): Promise<HttpResult> {
   const list = await chosenList(ctx);
-  if (!(await ctx.deps.lists.get(list)))
+  if (!(await ctx.deps.lists.store.get(list)))
     return search(ctx, { kind: 'error', text: `There is no list "${list}".` }, 404);
   const email = ctx.form.fields.get('email') ?? '';
   const now = ctx.deps.now();
@@ -125,7 +125,7 @@ async function add(ctx: AdminContext): Promise<HttpResult> {
 
 async function exportCsv(ctx: AdminContext): Promise<HttpResult> {
   const list = await chosenList(ctx);
-  if (!(await ctx.deps.lists.get(list)))
+  if (!(await ctx.deps.lists.store.get(list)))
     return search(ctx, { kind: 'error', text: `There is no list "${list}".` }, 404);
   return fileResult(await ctx.deps.exportCsv(list), 'text/csv; charset=utf-8', {
     'content-disposition': `attachment; filename="${list}-subscribers.csv"`,
@@ -133,7 +133,7 @@ async function exportCsv(ctx: AdminContext): Promise<HttpResult> {
 }
 
 async function importForm(ctx: AdminContext, error: string | null = null, status = 200): Promise<HttpResult> {
-  const lists = await ctx.deps.lists.list();
+  const lists = await ctx.deps.lists.store.list();
   const list = await chosenList(ctx);
   const body = html`<h1>Import subscribers</h1>
 <form class="card" method="post" action="/admin/subscribers/import" enctype="multipart/form-data" data-upload>${csrfField(ctx.csrf)}
@@ -152,7 +152,7 @@ async function importForm(ctx: AdminContext, error: string | null = null, status
 
 async function startImport(ctx: AdminContext): Promise<HttpResult> {
   const list = await chosenList(ctx);
-  if (!(await ctx.deps.lists.get(list))) return importForm(ctx, `There is no list "${list}".`, 404);
+  if (!(await ctx.deps.lists.store.get(list))) return importForm(ctx, `There is no list "${list}".`, 404);
   const text = ctx.form.files.get('file')?.trim()
     ? (ctx.form.files.get('file') ?? '')
     : (ctx.form.fields.get('text') ?? '');

@@ -8,18 +8,22 @@ import { randomBytes } from 'node:crypto';
 import { readLocalApiKey } from '../adapters/api-key-store.js';
 import { articleFromText, loadArticle } from '../adapters/article-loader.js';
 import { FileIssueDraftStore } from '../adapters/file-issue-draft-store.js';
-import { mailSettings } from '../adapters/local-runtime.js';
 import { listHeaders } from '../adapters/mime.js';
-import { renderIssue } from '../adapters/render-issue.js';
-import type { AdminDeps, ConsoleList, HistoryEvent, IssueStats } from '../admin/admin-deps.js';
+import type { AdminDeps, HistoryEvent, IssueStats } from '../admin/admin-deps.js';
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
 import { buildStory } from '../core/story.js';
+import { embedSnippet, subscribePageUrl } from '../core/subscribe-form.js';
 import { signToken } from '../core/tokens.js';
 import type { Issue, RenderedIssue, Story } from '../core/types.js';
 import type { Log } from '../handlers/http/errors.js';
 import type { Subscriber, SubscriberStore } from '../ports/subscriber-store.js';
 import { approveDraft } from '../use-cases/briefing-drafts.js';
-import { type ComposeInput, ConsoleIssueError } from '../use-cases/console-issues.js';
+import {
+  type ComposeInput,
+  type ConsoleIssueDeps,
+  ConsoleIssueError,
+  sendDueDrafts,
+} from '../use-cases/console-issues.js';
 import { csvLine } from './csv.js';
 import { loopbackAllowed, openLocalBriefing } from './local-briefing.js';
 import type { LocalDeps } from './local-deps.js';
@@ -29,6 +33,7 @@ import { importSubscribers } from './subscriber-import.js';
 /** Ten tries per client per quarter hour: enough for typos, far too few to guess a key. */
 export const SIGN_IN_ATTEMPTS = 10;
 const SIGN_IN_WINDOW_MS = 15 * 60_000;
+const SCHEDULE_CHECK_MS = 30_000;
 
 export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<AdminDeps> {
   const { briefing } = await openLocalBriefing(deps, { httpLog: log });
@@ -36,8 +41,8 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
   const archive = briefing.archive;
   const sender = await openLocalSender(deps);
   const now = () => deps.clock.now();
-  const render = (issue: Issue) =>
-    renderIssue(issue, { baseUrl: deps.baseUrl(), postalAddress: mailSettings(deps.env).postalAddress });
+  // The briefing's renderer: the same list identity and footer as every other issue of the list.
+  const render = (issue: Issue) => briefing.render(issue);
   const lists = localLists(deps);
 
   const buildStories = async (inputs: readonly ComposeInput[]): Promise<Story[]> => {
@@ -130,6 +135,28 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   };
 
+  const issues: ConsoleIssueDeps = {
+    drafts: new FileIssueDraftStore(deps.dataDir),
+    archive,
+    buildStories,
+    render,
+    sendTest,
+    deliver: async (issue, rendered) => {
+      await sender.deliver(await sender.prepare(rendered, issue.list), {});
+    },
+    progress: (issueId) => sender.ledger.counts(issueId),
+    now,
+    briefings: { store, approve: (issueId) => approveDraft(issueId, briefing) },
+    ...(log ? { log } : {}),
+  };
+  // Scheduled drafts go out from this process while it runs (checked every 30 s).
+  const due = setInterval(() => {
+    sendDueDrafts(issues).catch((error: unknown) =>
+      log?.({ level: 'error', route: 'admin-schedule', error: (error as Error)?.name ?? 'Error' }),
+    );
+  }, SCHEDULE_CHECK_MS);
+  due.unref();
+
   return {
     secret: deps.secret,
     now,
@@ -197,20 +224,7 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
       return out;
     },
     history,
-    issues: {
-      drafts: new FileIssueDraftStore(deps.dataDir),
-      archive,
-      buildStories,
-      render,
-      sendTest,
-      deliver: async (issue, rendered) => {
-        await sender.deliver(await sender.prepare(rendered, issue.list), {});
-      },
-      progress: (issueId) => sender.ledger.counts(issueId),
-      now,
-      briefings: { store, approve: (issueId) => approveDraft(issueId, briefing) },
-      ...(log ? { log } : {}),
-    },
+    issues,
     sources: (list) => store.listSources(list),
     recentIssues: (list, limit) => archive.listByList(list, limit),
     stats,
@@ -218,26 +232,12 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
   };
 }
 
-/** The lists the console knows locally: `default`, titled from the sender's display name. */
+/** The lists table (with the built-in `default` behind it), the hosted subscribe page and its embed snippet. */
 function localLists(deps: LocalDeps): AdminDeps['lists'] {
-  const fallback: ConsoleList = {
-    id: 'default',
-    title: 'Default',
-    description: null,
-    fromName: null,
-    fromAddress: null,
-    replyTo: null,
-    postalAddress: deps.mail.postalAddress,
-    timeZone: 'UTC',
-  };
   return {
-    list: async () => [fallback],
-    get: async (id) => (id === fallback.id ? fallback : null),
-    create: null,
-    update: null,
-    subscribePage: (id) => `${deps.baseUrl()}/lists/${encodeURIComponent(id)}/archive`,
-    embedSnippet: (list) =>
-      `<form method="post" action="${deps.baseUrl()}/subscribe">\n  <input type="hidden" name="list" value="${list.id}">\n  <label>Email <input type="email" name="email" required></label>\n  <button type="submit">Subscribe to ${list.title}</button>\n</form>`,
+    store: deps.lists,
+    subscribePage: (id) => subscribePageUrl(deps.baseUrl(), id),
+    embedSnippet: (list) => embedSnippet(list, deps.baseUrl()),
   };
 }
 

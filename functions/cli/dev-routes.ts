@@ -9,6 +9,9 @@ import type { HttpMethod } from '../adapters/local-http-server.js';
 import type { HttpHandler } from '../handlers/http/types.js';
 import type { LocalDeps } from './local-deps.js';
 
+/** SES event notifications as SNS posts them (cli/ses-events-route.ts); `digest dev` prints it. */
+export const SES_EVENTS_PATH = '/local/ses-events';
+
 export interface DevRoute {
   method: HttpMethod | readonly HttpMethod[];
   path: string;
@@ -56,6 +59,7 @@ export const DEV_ROUTES: DevRoute[] = [
   { method: 'GET', path: '/lists/:list/feed.xml', handler: async (d) => (await import('../handlers/archive.js')).createHandler(await briefingDeps(d)) },
   { method: ['GET', 'POST'], path: '/drafts/approve', handler: async (d) => (await import('../handlers/approve.js')).createHandler(await briefingDeps(d)) },
   { method: 'GET', path: '/', handler: async (d) => (await import('./preview-deps.js')).previewHandlers(d).index },
+  { method: 'POST', path: SES_EVENTS_PATH, handler: async (d) => { const m = await import('./ses-events-route.js'); return m.sesEventsRoute(await m.localSesEventsDeps(d)); } },
   {
     method: 'GET',
     path: '/preview/version',

@@ -8,7 +8,7 @@
  * production (it reopens a server-side request forgery path to local services).
  */
 import { randomBytes } from 'node:crypto';
-import { readLocalApiKey } from '../adapters/api-key-store.js';
+import { readLocalApiKeys } from '../adapters/api-key-store.js';
 import {
   briefingsTableDefinition,
   DynamoBriefingStore,
@@ -23,9 +23,11 @@ import { checkBearer } from '../core/api-keys.js';
 import type { BriefingHttpDeps } from '../handlers/dependencies.js';
 import type { Log } from '../handlers/http/errors.js';
 import { header } from '../handlers/http/request.js';
+import type { SourceDeps } from '../ports/article-sources.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
 import type { ForwardDeps } from '../use-cases/forward.js';
 import type { LocalDeps } from './local-deps.js';
+import { withLoopbackHint } from './loopback-hint.js';
 import type { LocalSender } from './send-runtime.js';
 
 /** A new briefing issue id: UTC date and 12 random hex digits (the archive's id rule). */
@@ -35,6 +37,18 @@ export function newBriefingId(now: Date): string {
 
 export function loopbackAllowed(env: NodeJS.ProcessEnv): boolean {
   return env.DIGEST_ALLOW_LOOPBACK === '1';
+}
+
+/** A refused loopback feed or page says how to allow it (the report carries the message). */
+function withHintedRefusals(sources: SourceDeps): SourceDeps {
+  return {
+    ...sources,
+    fetchText: (url, options) =>
+      sources.fetchText(url, options).catch((error: unknown) => {
+        if (error instanceof Error) error.message = withLoopbackHint(error.message);
+        throw error;
+      }),
+  };
 }
 
 export interface LocalBriefing {
@@ -48,7 +62,7 @@ export async function openLocalBriefing(
   options: {
     log?: (line: string) => void;
     httpLog?: Log;
-    onProgress?: (done: number, total: number) => void;
+    onProgress?: (done: number, total: number, failed: number) => void;
   } = {},
 ): Promise<LocalBriefing> {
   const table = optionalEnv('BRIEFINGS_TABLE', deps.env) ?? LOCAL_BRIEFINGS_TABLE;
@@ -61,7 +75,7 @@ export async function openLocalBriefing(
   const briefing: BriefingDeps = {
     store,
     archive,
-    sources: liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now }),
+    sources: withHintedRefusals(liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now })),
     render: (issue) => renderIssue(issue, { baseUrl, postalAddress: deps.mail.postalAddress }),
     // The same local sender as `digest send` (ledger, outbox or SES, rate gate, dead letters).
     deliver: async (issue, rendered) => {
@@ -85,6 +99,7 @@ export async function openLocalBriefing(
     now,
     newIssueId: () => newBriefingId(now()),
     log: options.log,
+    maxItemAgeDays: async (list) => (await deps.lists.get(list))?.maxItemAgeDays,
   };
   const forward: ForwardDeps = {
     archive,
@@ -102,11 +117,9 @@ export async function openLocalBriefing(
     forward,
     postalAddress: deps.mail.postalAddress,
     log: options.httpLog,
-    // Read per request: `digest keys --rotate` takes effect without restarting `digest dev`.
-    authenticate: async (event) => {
-      const key = readLocalApiKey(deps.dataDir);
-      return checkBearer(header(event, 'authorization'), key ? [key] : []);
-    },
+    // Read per request: `digest keys --name/--rotate` take effect without restarting `digest dev`.
+    authenticate: async (event) =>
+      checkBearer(header(event, 'authorization'), readLocalApiKeys(deps.dataDir)),
   };
   return { briefing, forward, http };
 }

@@ -61,8 +61,16 @@ export async function mailerFromEnv(dataDir: string, env: NodeJS.ProcessEnv): Pr
   if (transport === 'outbox') return new OutboxMailer({ dataDir });
   if (transport === 'ses') {
     const { SesMailer, createSesClient } = await import('../adapters/ses-mailer.js');
+    const client = createSesClient();
+    // The SDK would only say "Region is missing", at the first send: say what to set, up front.
+    await client.config.region().catch((error: unknown) => {
+      throw new CliError(
+        'DIGEST_TRANSPORT=ses needs an AWS region: set AWS_REGION (for example AWS_REGION=eu-west-1), or a region in the AWS profile you use (AWS_PROFILE, ~/.aws/config)',
+        { cause: error },
+      );
+    });
     return new SesMailer({
-      client: createSesClient(),
+      client,
       configurationSetName: optionalEnv('SES_CONFIGURATION_SET', env),
     });
   }

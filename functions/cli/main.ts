@@ -3,6 +3,7 @@
 import './quiet-warnings.js';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
+import { withLoopbackHint } from './loopback-hint.js';
 
 // Everything the CLI creates in the data dir (LevelDB files, outbox mail with personal links, the secret)
 // is for its owner only: new files 0600, new directories 0700.
@@ -32,7 +33,9 @@ async function main(argv: string[]): Promise<void> {
     .description('Turn news articles into an email digest of key points and attributed quotes')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // commander's own errors (unknown option, missing argument) become the one `digest: …` line
+    // printed below, like every other error, instead of its `error: …` text.
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
   // A module's file name is its command name: load only the one asked for (help loads all).
   const asked = argv[2];
   const wanted = COMMAND_MODULES.filter((path) => path.endsWith(`/${asked}.js`));
@@ -43,6 +46,18 @@ async function main(argv: string[]): Promise<void> {
   await program.parseAsync(argv);
 }
 
+const HELP_CODES = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
+
+/** `error: unknown option '--jsn'\n(Did you mean --json?)` → `unknown option '--jsn' (Did you mean --json?)` */
+function commanderMessage(error: CommanderError): string {
+  return error.message
+    .replace(/^error:\s*/, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ');
+}
+
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.message;
   return String(error);
@@ -50,12 +65,13 @@ function messageOf(error: unknown): string {
 
 main(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
-    // commander already printed its message (or the help text)
+    // Help and version were printed by commander; an error is one line, like ours.
+    if (!HELP_CODES.has(error.code)) process.stderr.write(`digest: ${commanderMessage(error)}\n`);
     process.exitCode = error.exitCode;
     return;
   }
   const code = error instanceof CliError ? error.exitCode : 1;
-  process.stderr.write(`digest: ${messageOf(error)}\n`);
+  process.stderr.write(`digest: ${withLoopbackHint(messageOf(error))}\n`);
   if (process.env.DIGEST_DEBUG && error instanceof Error && error.stack)
     process.stderr.write(`${error.stack}\n`);
   process.exitCode = code;

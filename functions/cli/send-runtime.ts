@@ -78,7 +78,7 @@ export interface LocalSender {
       resendUnknown?: boolean;
       topic?: string;
       concurrency?: number;
-      onProgress?: (done: number, total: number) => void;
+      onProgress?: (done: number, total: number, failed: number) => void;
     },
   ): ReturnType<typeof deliverLocally>;
   workerDeps(prepared: PreparedIssue, resendUnknown?: boolean): SendWorkerDeps;
@@ -153,7 +153,7 @@ export async function openLocalSender(deps: LocalDeps): Promise<LocalSender> {
           list: prepared.list,
           ...(options.topic ? { topic: options.topic } : {}),
           concurrency: options.concurrency ?? (rate ? 8 : 4),
-          ...(options.onProgress ? { onProgress: (d, t) => options.onProgress?.(d, t) } : {}),
+          ...(options.onProgress ? { onProgress: (d, t, s) => options.onProgress?.(d, t, s.failed) } : {}),
         },
       );
     },

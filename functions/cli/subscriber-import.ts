@@ -3,13 +3,13 @@
  * write in batches with a progress bar on stderr. Nobody who unsubscribed or is suppressed is added
  * back by an import.
  */
-import cliProgress from 'cli-progress';
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
 import { canonicalTimeZone, subscribe, topicsSchema } from '../core/subscription.js';
 import type { Subscriber } from '../ports/subscriber-store.js';
 import { CliError } from './cli-error.js';
 import { parseCsv } from './csv.js';
 import type { LocalDeps } from './local-deps.js';
+import { noProgress, type Progress } from './progress.js';
 
 const WRITE_CHUNK = 250;
 const PRINTABLE_RE = /[^\x20-\x7e]/g;
@@ -18,7 +18,8 @@ export interface ImportOptions {
   text: string;
   list: string;
   confirmed: boolean;
-  progress: boolean;
+  /** Rows written so far (cli/progress.ts); false or absent for none. */
+  progress?: Progress | false;
   onRejected(line: number, reason: string): void;
 }
 
@@ -39,7 +40,10 @@ interface ValidRow {
   timezone: string | null;
 }
 
-export async function importSubscribers(deps: LocalDeps, options: ImportOptions): Promise<ImportReport> {
+export async function importSubscribers(
+  deps: Pick<LocalDeps, 'subscribers' | 'clock' | 'subscriberHandlerDeps'>,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const records = parseCsv(options.text);
   const header = records.shift();
   if (!header) throw new CliError('the file is empty: a header row with an email column is required');
@@ -130,20 +134,14 @@ export async function importSubscribers(deps: LocalDeps, options: ImportOptions)
   }
   report.skipped = report.skippedExisting + report.skippedUnsubscribed + report.skippedSuppressed;
 
-  const bar = options.progress
-    ? new cliProgress.SingleBar(
-        {
-          stream: process.stderr,
-          format: 'importing [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left',
-          noTTYOutput: true,
-          notTTYSchedule: 1000,
-          hideCursor: true,
-          clearOnComplete: false,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
-  bar?.start(todo.length, 0);
+  const bar = options.progress || noProgress;
+  // Rows refused here count as failed in the progress line; those refused while parsing do not.
+  const rejectedBefore = report.rejected;
+  const tick = () => {
+    const failed = report.rejected - rejectedBefore;
+    bar.update(report.imported + failed, todo.length, failed);
+  };
+  tick();
   try {
     const now = deps.clock.now();
     const at = now.toISOString();
@@ -164,7 +162,7 @@ export async function importSubscribers(deps: LocalDeps, options: ImportOptions)
         );
         await deps.subscribers.putMany(chunk);
         report.imported += chunk.length;
-        bar?.update(report.imported);
+        tick();
       }
     } else {
       // Without --confirmed every new address gets the double opt-in mail, one at a time.
@@ -185,11 +183,11 @@ export async function importSubscribers(deps: LocalDeps, options: ImportOptions)
         );
         if (result.kind === 'accepted') report.imported++;
         else reject(row.line, result.message);
-        bar?.increment();
+        tick();
       }
     }
   } finally {
-    bar?.stop();
+    bar.stop();
   }
   return report;
 }

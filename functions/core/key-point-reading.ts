@@ -20,7 +20,7 @@
 
 /** Leading linking words, longest first so that "And yet," wins over "And". */
 const CONNECTIVE_RE =
-  /^(?:And yet|But then|And so|In addition|As a result|On the other hand|At the same time|In fact|Even so|By contrast|In contrast|For its part|For his part|For her part|Meanwhile|However|Moreover|Furthermore|Additionally|Also|Besides|Nevertheless|Nonetheless|Still|Instead|Indeed|Likewise|Similarly|Consequently|Therefore|Thus|Hence|Otherwise|Anyway|Then|But|And|Yet|So|Or|Nor|Plus)\b,?\s+(?=["“‘']?[\p{L}\p{N}])/u;
+  /^(?:And yet|But then|And so|In addition|As a result|On the other hand|At the same time|In fact|Even so|By contrast|In contrast|For its part|For his part|For her part|Meanwhile|However|Moreover|Furthermore|Additionally|Also|Besides|Nevertheless|Nonetheless|Still|Instead|Indeed|Likewise|Similarly|Consequently|Therefore|Thus|Hence|Otherwise|Anyway|Then|But|And|Yet|So|Or|Nor|Plus)\b,?\s+(?=["“‘'[]?[\p{L}\p{N}])/u;
 /** "So" and "Then" are connectives only before a comma or a subject, never as "So far" / "Then-president". */
 const NOT_CONNECTIVE_RE = /^(?:Or so\b|So (?:far|much|many|long)|Still (?:more|others)|Then-|Also known)\b/u;
 const AFTERMATH_RE =
@@ -30,10 +30,10 @@ const FINITE_VERB_RE =
   /\s(?:was|were|is|are|has|have|had|will|would|could|can|did|does|do|said|says|announced|revealed|emerged|claimed|admitted|died|won|lost|agreed|voted|rejected|vetoed|approved)\b/u;
 const PERSON_OPENER_RE = /^(["“‘']?)(He|She|His|Her)\b(?=\s)/u;
 const POINTING_OPENER_RE =
-  /^["“‘']?(?:It|Its|This|That|These|Those|They|Their|Them|Theirs|Such|The latter|The former|The pair|The two|Both|Him|Hers)\b/u;
+  /^["“‘']?(?:It|Its|This|That|These|Those|They|Their|Them|Theirs|Such|The latter|The former|The pair|The two|Both|Him|Hers|Or so|(?:He|She)(?=['’]))\b/u;
 /** Openings that look like pointing words but do not point: a dummy subject or a time phrase. */
 const SELF_CONTAINED_OPENER_RE =
-  /^["“‘']?(?:It(?:'s|’s| is| was| has been| had been| will be| would be| remains| remained| seems| seemed| appears| appeared)\s+(?:not\s+)?(?:\w+ly\s+)?(?:clear|unclear|likely|unlikely|possible|impossible|hoped|thought|believed|understood|expected|feared|estimated|reported|known|alleged|claimed|important|necessary|difficult|hard|easy|rare|common|surprising)\s+(?:that|to|whether|if|how|why|what|when)\b|It (?:seems|appears|emerged|is understood|is thought|is believed) that\b|(?:This|That|These|Those|Last|Next)\s+(?:week|weekend|month|year|morning|afternoon|evening|night|summer|spring|autumn|fall|winter|season|time|day|days|weeks|months|years|decade)\b|They(?:'re| are| were) (?:expected|due|set|scheduled)\b)/u;
+  /^["“‘']?(?:It(?:'s|’s| is| was| has been| had been| will be| would be| remains| remained| seems| seemed| appears| appeared)\s+(?:not\s+)?(?:\w+ly\s+)?(?:clear|unclear|likely|unlikely|possible|impossible|hoped|thought|believed|understood|expected|feared|estimated|reported|known|alleged|claimed|important|necessary|difficult|hard|easy|rare|common|surprising)\s+(?:that|to|whether|if|how|why|what|when)\b|It (?:seems|appears|emerged|is understood|is thought|is believed) that\b|(?:This|That|These|Those|Last|Next)\s+(?:week|weekend|month|year|morning|afternoon|evening|night|summer|spring|autumn|fall|winter|season|time|day|days|weeks|months|years|decade)\b)/u;
 
 /** A person's name: two or three capitalised words, optionally titled. */
 const NAME_RE =

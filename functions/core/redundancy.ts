@@ -1,4 +1,3 @@
-import { porterStem } from './porter-stemmer.js';
 import { tokenize } from './rouge.js';
 
 /**
@@ -19,11 +18,13 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
+/** The stop words as the stemmer leaves them, so that stemmed tokens (cached by rouge.ts) can be filtered. */
+const STEMMED_STOPWORDS = new Set([...STOPWORDS].flatMap((w) => tokenize(w, { stem: true })));
+
 /** Stemmed content words of a text (stop words out). */
 export function contentWords(text: string): Set<string> {
   const out = new Set<string>();
-  for (const t of tokenize(text, { stem: false }))
-    if (!STOPWORDS.has(t)) out.add(t.length > 3 ? porterStem(t) : t);
+  for (const t of tokenize(text, { stem: true })) if (!STEMMED_STOPWORDS.has(t)) out.add(t);
   return out;
 }
 
@@ -53,11 +54,20 @@ function opening(text: string): string[] {
 export interface Comparable {
   text: string;
   words: ReadonlySet<string>;
+  /** The first words, lower-cased, and how many of them are names or numbers. */
+  opening: string[];
+  namesInOpening: number;
 }
 
-/** A text with its content words, for repeated comparisons. */
+/** A text with what the comparison reads of it, computed once for repeated comparisons. */
 export function comparable(text: string): Comparable {
-  return { text, words: contentWords(text) };
+  const first = opening(text);
+  return {
+    text,
+    words: contentWords(text),
+    opening: first.map((w) => w.toLowerCase()),
+    namesInOpening: first.filter((w) => NAME_OR_NUMBER_RE.test(w)).length,
+  };
 }
 
 /**
@@ -70,11 +80,9 @@ export function comparable(text: string): Comparable {
  */
 export function nearRepeat(a: Comparable, b: Comparable): boolean {
   if (overlapOfSmaller(a.words, b.words) >= NEAR_REPEAT_OVERLAP) return true;
-  const oa = opening(a.text);
-  const ob = opening(b.text);
-  if (oa.length < OPENING_WORDS || ob.length < OPENING_WORDS) return false;
-  for (let i = 0; i < OPENING_WORDS; i++) if (oa[i]!.toLowerCase() !== ob[i]!.toLowerCase()) return false;
-  return oa.filter((w) => NAME_OR_NUMBER_RE.test(w)).length >= 2;
+  if (a.opening.length < OPENING_WORDS || b.opening.length < OPENING_WORDS) return false;
+  for (let i = 0; i < OPENING_WORDS; i++) if (a.opening[i] !== b.opening[i]) return false;
+  return a.namesInOpening >= 2;
 }
 
 /** The pairs (i < j) of texts that are near repeats of each other. */

@@ -1,9 +1,19 @@
 /**
  * Reading SES configuration-set events (and identity notifications) for the delivery ledger: which
- * delivery an event is about (our message tags), and what it says happened.
+ * delivery an event is about (our message tags), what it says happened, and its identity, so that
+ * an event SNS delivers twice is counted once.
  */
 
-export type SendEventKind = 'send' | 'delivery' | 'bounce' | 'complaint' | 'reject';
+export type SendEventKind =
+  | 'send'
+  | 'delivery'
+  | 'bounce'
+  | 'softBounce'
+  | 'complaint'
+  | 'reject'
+  | 'delay'
+  | 'open'
+  | 'click';
 
 export interface SendEvent {
   kind: SendEventKind;
@@ -11,7 +21,12 @@ export interface SendEvent {
   deliveryId: string;
   recipients: string[];
   sesMessageId: string | null;
+  /** When it happened: the event's own time (the click, the bounce), else when SES accepted the mail. */
   at: string | null;
+  /** The link a Click event followed (as SES reports it: our URL, before its own redirect). */
+  link: string | null;
+  /** The same for every copy of one event: SES message id, type, the event's own time, the link. */
+  eventKey: string;
 }
 
 const KINDS: Record<string, SendEventKind> = {
@@ -20,6 +35,12 @@ const KINDS: Record<string, SendEventKind> = {
   Bounce: 'bounce',
   Complaint: 'complaint',
   Reject: 'reject',
+  // SES could not render a template: for our raw mail it means the message never went out
+  'Rendering Failure': 'reject',
+  RenderingFailure: 'reject',
+  DeliveryDelay: 'delay',
+  Open: 'open',
+  Click: 'click',
 };
 
 interface SesEventShape {
@@ -31,12 +52,18 @@ interface SesEventShape {
     destination?: unknown;
     tags?: Record<string, unknown>;
   };
-  bounce?: { bounceType?: unknown; bouncedRecipients?: { emailAddress?: unknown }[] };
-  complaint?: { complainedRecipients?: { emailAddress?: unknown }[] };
+  bounce?: { bounceType?: unknown; timestamp?: unknown };
+  complaint?: { timestamp?: unknown };
+  delivery?: { timestamp?: unknown };
+  deliveryDelay?: { timestamp?: unknown };
+  open?: { timestamp?: unknown };
+  click?: { timestamp?: unknown; link?: unknown };
 }
 
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
 
 function firstTag(tags: Record<string, unknown> | undefined, name: string): string | null {
   const value = tags?.[name];
@@ -44,10 +71,27 @@ function firstTag(tags: Record<string, unknown> | undefined, name: string): stri
   return typeof first === 'string' ? first : null;
 }
 
+/** The time of the event itself, where SES gives one. */
+function eventTime(event: SesEventShape): string | null {
+  return (
+    text(event.click?.timestamp) ??
+    text(event.open?.timestamp) ??
+    text(event.bounce?.timestamp) ??
+    text(event.complaint?.timestamp) ??
+    text(event.delivery?.timestamp) ??
+    text(event.deliveryDelay?.timestamp)
+  );
+}
+
 /**
  * The ledger-relevant part of an SES event, or null when it is not about one of our deliveries.
- * `decodeTag` undoes the tag encoding (adapters/ses-mailer encodeTagValue). Transient bounces are
- * not bounces of the delivery: SES retries them itself.
+ * `decodeTag` undoes the tag encoding (adapters/ses-mailer encodeTagValue). A permanent bounce is
+ * `bounce` (hard); a transient or undetermined one is `softBounce`: SES retries those itself.
+ *
+ * @example readSendEvent({ eventType: 'Click', mail: { messageId: 'm1', destination: ['a@x.org'],
+ *   tags: { 'digest-delivery': ['i1.d'], 'digest-issue': ['i1'] } },
+ *   click: { timestamp: '2026-01-01T10:00:00Z', link: 'https://x.org/a' } }, (v) => v, tagNames)
+ *   // { kind: 'click', link: 'https://x.org/a', eventKey: 'm1|Click|2026-01-01T10:00:00Z|https://x.org/a', ... }
  */
 export function readSendEvent(
   message: unknown,
@@ -57,7 +101,7 @@ export function readSendEvent(
   if (!message || typeof message !== 'object') return null;
   const event = message as SesEventShape;
   const type = typeof event.eventType === 'string' ? event.eventType : event.notificationType;
-  const kind = typeof type === 'string' ? KINDS[type] : undefined;
+  let kind = typeof type === 'string' ? KINDS[type] : undefined;
   if (!kind) return null;
   const rawDelivery = firstTag(event.mail?.tags, tagNames.delivery);
   const rawIssue = firstTag(event.mail?.tags, tagNames.issue);
@@ -70,16 +114,21 @@ export function readSendEvent(
   } catch {
     return null;
   }
-  if (kind === 'bounce' && event.bounce?.bounceType !== 'Permanent') return null;
+  if (kind === 'bounce' && event.bounce?.bounceType !== 'Permanent') kind = 'softBounce';
   // each of our mails has exactly one destination: the address as we sent it is the ledger key
   // (a bounce report may spell it differently)
   const recipients = strings(event.mail?.destination).map((r) => r.trim());
+  const sesMessageId = text(event.mail?.messageId);
+  const own = eventTime(event);
+  const link = kind === 'click' ? text(event.click?.link) : null;
   return {
     kind,
     issueId,
     deliveryId,
     recipients,
-    sesMessageId: typeof event.mail?.messageId === 'string' ? event.mail.messageId : null,
-    at: typeof event.mail?.timestamp === 'string' ? event.mail.timestamp : null,
+    sesMessageId,
+    at: own ?? text(event.mail?.timestamp),
+    link,
+    eventKey: [sesMessageId ?? deliveryId, String(type), own ?? '', link ?? ''].join('|'),
   };
 }

@@ -38,6 +38,7 @@ function bodySentences(sentences: Sentence[], furniture: Span[]): Sentence[] {
  * statement; the next quote worth showing takes the place.
  */
 export function quotesBesides(quotes: readonly Quote[], keyPoints: readonly KeyPoint[]): Quote[] {
+  if (keyPoints.length === 0) return [...quotes];
   const points = keyPoints.map((k) => comparable(k.shown ?? k.text));
   return quotes.filter((q) => {
     if (keyPoints.some((k) => k.start <= q.start && q.end <= k.end)) return false;

@@ -15,7 +15,15 @@
 
 export type DeliveryStatus = 'claimed' | 'sending' | 'sent' | 'failed' | 'unknown';
 
-export type FeedbackKind = 'delivery' | 'bounce' | 'complaint' | 'reject';
+export type FeedbackKind =
+  | 'delivery'
+  | 'bounce'
+  | 'softBounce'
+  | 'complaint'
+  | 'reject'
+  | 'delay'
+  | 'open'
+  | 'click';
 
 export interface DeliveryRecord {
   issueId: string;
@@ -38,10 +46,22 @@ export interface DeliveryRecord {
   retryable: boolean;
   /** ISO time of the last change. */
   updatedAt: string;
-  /** Feedback events seen for this delivery (ISO times). */
+  /** Feedback events seen for this delivery: the first of each kind (ISO times). */
   deliveredAt: string | null;
   bouncedAt: string | null;
+  softBouncedAt: string | null;
   complainedAt: string | null;
+  openedAt: string | null;
+  clickedAt: string | null;
+}
+
+/** A `--test-to` copy: kept apart from the issue's deliveries, so it never counts in its stats. */
+export interface TestSend {
+  issueId: string;
+  list: string;
+  recipient: string;
+  subject: string;
+  at: string;
 }
 
 export interface ClaimInput {
@@ -82,7 +102,10 @@ export interface DeliveryCounts {
   unknown: number;
   delivered: number;
   bounced: number;
+  softBounced: number;
   complained: number;
+  opened: number;
+  clicked: number;
   total: number;
 }
 
@@ -109,7 +132,11 @@ export interface DeliveryLedger {
   markFailed(key: OwnedKey, reason: string, retryable: boolean, at: Date): Promise<void>;
   /** sending → unknown (only a send in flight can be unknown). */
   markUnknown(key: OwnedKey, reason: string, at: Date): Promise<void>;
-  /** Settles a delivery from an SES event: Send settles `unknown`/`sending` to `sent`; the others record feedback. Returns false when no record has that delivery id. */
+  /**
+   * Settles a delivery from an SES event: Send settles `unknown`/`sending` to `sent`; the others record
+   * the first time of their kind on the delivery, and a click also counts once for its link (by
+   * `eventKey`, so a redelivered event changes nothing). Returns false when no record has that delivery id.
+   */
   recordEvent(input: {
     issueId: string;
     recipient: string;
@@ -117,7 +144,21 @@ export interface DeliveryLedger {
     kind: FeedbackKind | 'send';
     sesMessageId: string | null;
     at: Date;
+    link?: string | null;
+    eventKey?: string;
   }): Promise<boolean>;
+  /** Clicks per link of an issue, most clicked first. */
+  linkClicks(issueId: string): Promise<{ url: string; clicks: number }[]>;
+  /** Records a `--test-to` copy (idempotent per issue and recipient). */
+  recordTestSend(test: TestSend): Promise<void>;
+  /** The test copies of an issue, or of a list (newest first). */
+  testSends(of: { issueId: string } | { list: string; limit?: number }): Promise<TestSend[]>;
+  /** Records how many recipients a fan-out queued for an issue (adds up over resumed runs). */
+  recordFanOut(issueId: string, queued: number, at: Date): Promise<void>;
+  /** How many recipients fan-outs queued for an issue, or null when none was recorded (local sends). */
+  queued(issueId: string): Promise<number | null>;
+  /** Deletes every item that names the address (forget): deliveries and test copies. Returns how many. */
+  forgetRecipient(recipient: string): Promise<number>;
   get(issueId: string, recipient: string): Promise<DeliveryRecord | null>;
   /** Every record of an issue, a page at a time. */
   page(

@@ -70,6 +70,13 @@ export async function composeDraft(
   const stories = await deps.buildStories(request.inputs);
   const now = deps.now();
   const issue = issueOfStories(stories, { list: request.list, now, subject: request.subject });
+  // The id is a hash of the stories and the time: the same articles composed twice in one
+  // millisecond would overwrite a draft, so the second is refused.
+  if ((await deps.drafts.get(issue.id)) || (await deps.archive.get(issue.id)))
+    throw new ConsoleIssueError(
+      `an issue of these articles was composed at this very moment: ${issue.id}`,
+      409,
+    );
   const draft: IssueDraft = {
     issue: {
       ...issue,

@@ -79,7 +79,11 @@ export function validateRecipients(to: readonly unknown[]): string[] {
   return [...out.values()];
 }
 
-export async function forwardIssue(request: ForwardRequest, deps: ForwardDeps): Promise<ForwardResult> {
+export async function forwardIssue(
+  request: ForwardRequest,
+  deps: ForwardDeps,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ForwardResult> {
   const requested = validateRecipients(request.to);
   if (request.note !== undefined && request.note !== null && typeof request.note !== 'string') {
     throw new ForwardError('"note" must be a string', 400);
@@ -115,9 +119,11 @@ export async function forwardIssue(request: ForwardRequest, deps: ForwardDeps): 
     subscribeUrl: subscribeUrl(deps.baseUrl, archived.issue.list),
   });
   let sent = 0;
+  onProgress?.(0, recipients.length);
   for (const to of recipients) {
     await deps.mailer.send({ to, from: deps.from, subject: mail.subject, html: mail.html, text: mail.text });
     sent++;
+    onProgress?.(sent, recipients.length);
   }
   return { issueId: archived.issue.id, sent, recipients, suppressed };
 }

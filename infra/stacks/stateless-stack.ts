@@ -246,6 +246,12 @@ export class StatelessStack extends Stack {
       description: 'Send queue (fan-out → send worker)',
       value: this.sendQueue.queueUrl,
     });
+    new CfnOutput(this, 'MailFrom', { description: 'From of every mail (DIGEST_FROM)', value: mail.from });
+    new CfnOutput(this, 'PostalAddress', { description: 'Footer postal address', value: mail.postalAddress });
+    new CfnOutput(this, 'UnsubscribeMailbox', {
+      description: 'List-Unsubscribe mailto address',
+      value: mail.unsubscribeMailbox,
+    });
 
     const authorizerFn = this.functions.authorizer;
     const authorizer: IHttpRouteAuthorizer | undefined = authorizerFn

@@ -1,6 +1,6 @@
 /**
  * The admin console as an editor uses it, in real headless Chromium against `digest dev` on a fresh
- * data dir: sign in with the key, import 200 subscribers from a CSV, compose from an article, drop a
+ * data dir: sign in with the key, create a list, import 200 subscribers from a CSV, compose from an article, drop a
  * key point, correct a speaker, preview, send a test copy, send, and read the stats. Then the outbox
  * and the archived issue JSON are checked for the edits. Every page is checked with axe-core, driven
  * from the keyboard, and watched for Content-Security-Policy violations.
@@ -108,8 +108,18 @@ describe.skipIf(!haveChromium)('admin console in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/admin/issues');
     await audit();
 
-    // Import a CSV of 200 subscribers, plus two rows that are refused.
-    await page.goto(`${server.url}/admin/subscribers/import`);
+    // Create a list.
+    await page.goto(`${server.url}/admin/lists`);
+    await audit();
+    await page.fill('#new-id', 'harbour');
+    await page.fill('#f-title', 'The Harbour Brief');
+    await page.fill('#f-description', 'Ferries, tides and the quay, every morning');
+    await submitted(page, () => pressByKeyboard(page, 'form[action="/admin/lists"] button[type=submit]'));
+    expect(new URL(page.url()).pathname).toBe('/admin/lists/harbour');
+    expect(await page.textContent('h1')).toBe('The Harbour Brief');
+
+    // Import a CSV of 200 subscribers into it, plus two rows that are refused.
+    await page.goto(`${server.url}/admin/subscribers/import?list=harbour`);
     await audit();
     const rows = Array.from({ length: SUBSCRIBERS }, (_, i) => `reader${i}@example.org,harbour`);
     const csv = `email,topics\n${rows.join('\n')}\nnot-an-address,harbour\n"<script>alert(1)</script>@x",harbour\n`;
@@ -129,19 +139,20 @@ describe.skipIf(!haveChromium)('admin console in a browser', () => {
     await audit();
 
     // The list page: counts by status and the growth chart.
-    await page.goto(`${server.url}/admin/lists/default`);
+    await page.goto(`${server.url}/admin/lists/harbour`);
     expect(await page.locator('#counts-h + table').textContent()).toContain(String(SUBSCRIBERS));
     expect(await page.locator('svg.chart rect').count()).toBe(30);
     await audit();
 
     // Subscribers: search and filter.
-    await page.goto(`${server.url}/admin/subscribers?q=reader19&status=confirmed&topic=harbour`);
+    await page.goto(`${server.url}/admin/subscribers?list=harbour&q=reader19&status=confirmed&topic=harbour`);
     expect(await page.locator('main table tbody tr').count()).toBe(11); // reader19, reader190 … reader199
     await audit();
 
     // Compose from the article, pasted.
-    await page.goto(`${server.url}/admin/issues/new`);
+    await page.goto(`${server.url}/admin/issues/new?list=harbour`);
     await audit();
+    expect(await page.inputValue('#list')).toBe('harbour');
     await page.fill('#text', ARTICLE);
     await submitted(page, () => pressByKeyboard(page, 'form[action="/admin/issues"] button[type=submit]'));
     expect(page.url()).toMatch(/\/admin\/issues\/\d{8}-[0-9a-f]{12}$/);
@@ -196,7 +207,7 @@ describe.skipIf(!haveChromium)('admin console in a browser', () => {
     const statsText = (await page.textContent('main')) ?? '';
     expect(statsText).toMatch(new RegExp(`sent\\s*${SUBSCRIBERS}`));
     await audit();
-    await page.goto(`${server.url}/admin/stats`);
+    await page.goto(`${server.url}/admin/stats?list=harbour`);
     expect(await page.locator(`a[href="/admin/stats/${issueId}"]`).count()).toBe(1);
     await audit();
 
@@ -212,6 +223,7 @@ describe.skipIf(!haveChromium)('admin console in a browser', () => {
 
     // The archived issue marks the corrected speaker as an editor's correction, with the trail.
     const archived = JSON.parse(readFileSync(join(dataDir, 'issues', `${issueId}.json`), 'utf8'));
+    expect(archived.issue.list).toBe('harbour');
     const quote = archived.issue.stories[0].quotes[0];
     expect(quote).toMatchObject({
       speaker: 'Rhona Dace-Imrie',

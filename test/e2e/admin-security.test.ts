@@ -152,7 +152,15 @@ describe('admin console security', () => {
       reportPage = await (await get(report, cookie)).text();
       await new Promise((ok) => setTimeout(ok, 100));
     }
+    const list = await post(
+      '/admin/lists',
+      { _csrf: csrf, id: 'pier', title: '<script>alert("list")</script>', timeZone: 'UTC' },
+      cookie,
+    );
+    expect(list.status).toBe(303);
     const pages = [
+      await (await get('/admin/lists', cookie)).text(),
+      await (await get('/admin/lists/pier', cookie)).text(),
       await (await get(editor, cookie)).text(),
       await (await get(`${editor}/preview/desktop`, cookie)).text(),
       await (await get('/admin/issues', cookie)).text(),
@@ -162,9 +170,10 @@ describe('admin console security', () => {
     for (const html of pages) {
       expect(html).not.toMatch(/<script>alert|<img src=x|<script>x<\/script>|<b>bold/);
     }
-    expect(pages[0]).toContain('&lt;script&gt;alert(&quot;subject&quot;)&lt;/script&gt;');
-    expect(pages[0]).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    expect(pages[1]).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(pages[0]).toContain('&lt;script&gt;alert(&quot;list&quot;)&lt;/script&gt;');
+    expect(pages[2]).toContain('&lt;script&gt;alert(&quot;subject&quot;)&lt;/script&gt;');
+    expect(pages[2]).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(pages[3]).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(reportPage).toContain('rejected');
     expect(id).toMatch(/^\d{8}-[0-9a-f]{12}$/);
   });

@@ -136,6 +136,31 @@ describe('digest send', () => {
     });
   }, 180_000);
 
+  it('a --test-to copy of a new issue is private: [Test] subject, not archived, listed apart in stats', async () => {
+    const result = await runCli(
+      ['send', join(dir, 'article.txt'), '--test-to', 'editor@example.com', '--json'],
+      {
+        env,
+        timeoutMs: 120_000,
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const testId = (JSON.parse(result.stdout.trim()) as { issueId: string }).issueId;
+    const copy = (await outbox()).at(-1)!;
+    const head = (await readFile(join(dataDir, 'outbox', copy.name), 'latin1')).split('\r\n\r\n')[0] ?? '';
+    expect(head).toMatch(/^Subject: \[Test\] /m);
+    const archived = await readdir(join(dataDir, 'issues'));
+    expect(archived).toContain(`${issueId}.json`); // the real issue is there
+    expect(archived.filter((name) => name.startsWith(testId))).toEqual([]);
+    const stats = await runCli(['stats', testId, '--json'], { env });
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({
+      recipients: 0,
+      sent: 0,
+      tests: [{ recipient: 'e***@example.com' }],
+    });
+  }, 180_000);
+
   it('counts a bounce recorded for a recipient after the issue went out', async () => {
     // what the feedback handler leaves behind: a suppression with its reason (through the shared dynalite)
     const dynamo = await openLocalDynamo(dataDir);

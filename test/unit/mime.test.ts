@@ -180,6 +180,25 @@ describe('MimeTemplate', () => {
   });
 });
 
+describe('MimeTemplate slot markers', () => {
+  const markers = ['to', 'mid', 'headers', 'text', 'html'].map((name) => `%%slot:${name}%%`);
+
+  it('a subject made of every slot marker is delivered as text', async () => {
+    const subject = `News ${markers.join(' ')} x`;
+    for (const split of [undefined, compilePersonalisation({ html: `<p>${HTML}</p>`, text: TEXT })]) {
+      const template = await MimeTemplate.compile({ from: 'digest@example.org', subject }, split);
+      const recipient = { to: 'reader@example.net', messageId: 'a.b@example.org', headers: LIST };
+      const links = { unsubscribeUrl: 'https://example.org/u', preferencesUrl: 'https://example.org/p' };
+      const raw = split
+        ? await template.renderSlotted(recipient, slotValues(links))
+        : await template.render({ ...recipient, html: HTML, text: TEXT });
+      const parsed = await simpleParser(raw);
+      expect(parsed.subject).toBe(subject);
+      expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : null).toBe('reader@example.net');
+    }
+  });
+});
+
 describe('MimeTemplate with the issue bodies (quoted-printable, pieces encoded once)', () => {
   const U = '%%{unsubscribe_url}%%';
   const P = '%%{preferences_url}%%';

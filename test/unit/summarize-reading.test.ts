@@ -32,6 +32,7 @@ describe('readKeyPoint: what the email shows for one sentence', () => {
     ['It is not clear whether the ferry will return.', 'It is not clear whether the ferry will return.'],
     ['This week the council published its budget.', 'This week the council published its budget.'],
     ['So far nobody has been hurt in the storm.', 'So far nobody has been hurt in the storm.'],
+    ['But [Okonjo] said the plan would fail.', '[Okonjo] said the plan would fail.'],
   ])('%j → %j', (text, shown) => {
     expect(readKeyPoint(text, BEFORE)?.shown).toBe(shown);
   });
@@ -43,6 +44,9 @@ describe('readKeyPoint: what the email shows for one sentence', () => {
     'These figures were higher than expected by the council.',
     'This comes after months of talks.',
     'But it was not enough to save the ferry.',
+    'Or so says the harbour master, who has worked there for thirty years.',
+    'They were set to learn their fate by the end of February.',
+    '"He\'s the one who told me about the ferry," she said.',
   ])('%j cannot stand on its own', (text) => {
     expect(readKeyPoint(text, BEFORE)).toBeNull();
   });

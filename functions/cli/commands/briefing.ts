@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { EXIT_DELIVERY_INCOMPLETE, EXIT_SOURCE_FAILED } from '../exit-codes.js';
+import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
 interface BriefingOptions {
   list: string;
@@ -14,6 +15,7 @@ interface BriefingOptions {
   dataDir?: string;
   json?: boolean;
   window?: string;
+  progress?: string | boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -29,6 +31,7 @@ export function register(program: Command): void {
       "the run's window key; 'auto' = the list's schedule window (like the scheduler)",
     )
     .option('--json', 'print the outcome as one JSON line')
+    .option('--progress <mode>', PROGRESS_OPTION_HELP)
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
     .action(async (options: BriefingOptions) => {
       const { listNameSchema } = await import('../../core/subscription.js');
@@ -37,14 +40,17 @@ export function register(program: Command): void {
       for (const feed of options.feed ?? []) {
         if (!/^https?:\/\//i.test(feed)) throw new CliError(`--feed must be an http(s) URL: ${feed}`);
       }
+      const progressMode = parseProgressMode(options.progress);
       const { resolveDataDir } = await import('../../adapters/local-runtime.js');
       const { openLocalDeps } = await import('../local-deps.js');
       const { openLocalBriefing } = await import('../local-briefing.js');
       const { runBriefing, expireOverdueDrafts } = await import('../../use-cases/briefing.js');
       const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
+      const progress = await openProgress({ verb: 'sent', mode: progressMode });
       try {
         const { briefing } = await openLocalBriefing(deps, {
           log: (line) => process.stderr.write(`${line}\n`),
+          onProgress: (done, total, failed) => progress.update(done, total, failed),
         });
         for (const id of await expireOverdueDrafts(briefing))
           process.stderr.write(`draft ${id} expired unsent\n`);
@@ -53,7 +59,7 @@ export function register(program: Command): void {
         const outcome = await runBriefing(
           { list: list.data, scheduledAt: now, window, extraFeeds: options.feed ?? [] },
           briefing,
-        );
+        ).finally(() => progress.stop());
         const { outcomeJson, outcomeLines, failedSources } = await import('../briefing-report.js');
         for (const line of outcomeLines(outcome, list.data).stderr) process.stderr.write(`${line}\n`);
         if (options.json) process.stdout.write(`${JSON.stringify(outcomeJson(outcome))}\n`);

@@ -15,16 +15,24 @@ export function register(program: Command): void {
     .description('serve the HTTP API (subscribe, confirm, unsubscribe, preferences, ...) locally')
     .option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)', '8787')
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
-    .action(async (options: { port: string; dataDir?: string }) => {
+    .option(
+      '--stack-outputs <file>',
+      'serve only the SES events route, feeding the deployed service named in this outputs file (replaying events)',
+    )
+    .action(async (options: { port: string; dataDir?: string; stackOutputs?: string }) => {
       if (!PORT_RE.test(options.port) || Number(options.port) > 65535)
         throw new CliError(`--port must be 0-65535, not ${options.port}`);
+      if (options.stackOutputs) {
+        await serveDeployedSesEvents(Number(options.port), options.stackOutputs);
+        return;
+      }
       // Loaded here, not at module scope: other commands must not pay for the AWS SDK and dynalite.
       const { startLocalHttpServer } = await import('../../adapters/local-http-server.js');
       const { clearDevServer, clearDevServerOnExit, recordDevServer, resolveDataDir } = await import(
         '../../adapters/local-runtime.js'
       );
       const { lazyHandler } = await import('../../handlers/runtime/lazy-handler.js');
-      const { DEV_ROUTES } = await import('../dev-routes.js');
+      const { DEV_ROUTES, SES_EVENTS_PATH } = await import('../dev-routes.js');
       const { openLocalDeps } = await import('../local-deps.js');
       const dataDir = resolveDataDir(options.dataDir);
       const deps = await openLocalDeps({ dataDir });
@@ -52,6 +60,9 @@ export function register(program: Command): void {
       recordDevServer(dataDir, server.url);
       clearDevServerOnExit(dataDir);
       process.stdout.write(`listening on ${server.url}\n`);
+      process.stdout.write(
+        `SES event notifications (SNS format, local only): POST ${server.url}${SES_EVENTS_PATH}\n`,
+      );
 
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
@@ -62,6 +73,46 @@ export function register(program: Command): void {
       await server.close();
       await deps.close();
     });
+}
+
+/**
+ * `digest dev --stack-outputs FILE`: only the SES events route, on the deployed ledger and subscribers
+ * (to replay SES events, or to drive stand-ins of the deployed service); no data dir is touched.
+ */
+async function serveDeployedSesEvents(port: number, stackOutputs: string): Promise<void> {
+  const { startLocalHttpServer } = await import('../../adapters/local-http-server.js');
+  const { openCommandDeps } = await import('../command-deps.js');
+  const { SES_EVENTS_PATH } = await import('../dev-routes.js');
+  const { sesEventsRoute } = await import('../ses-events-route.js');
+  const deps = await openCommandDeps({ stackOutputs });
+  const handler = sesEventsRoute({
+    ledger: await deps.ledger(),
+    subscribers: deps.subscribers,
+    clock: deps.clock,
+  });
+  let server: Awaited<ReturnType<typeof startLocalHttpServer>>;
+  try {
+    server = await startLocalHttpServer({
+      routes: [{ method: 'POST', path: SES_EVENTS_PATH, handler }],
+      port,
+      onError: (error) => process.stderr.write(`digest dev: ${(error as Error)?.stack ?? String(error)}\n`),
+    });
+  } catch (error) {
+    await deps.close();
+    if ((error as { code?: string }).code === 'EADDRINUSE')
+      throw new CliError(`port ${port} is in use (try --port 0)`);
+    throw error;
+  }
+  process.stdout.write(`listening on ${server.url}\n`);
+  process.stdout.write(
+    `SES event notifications (SNS format, local only): POST ${server.url}${SES_EVENTS_PATH}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await server.close();
+  await deps.close();
 }
 
 function baseUrlHost(baseUrl: string | undefined): string[] {

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
+import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
 export function register(program: Command): void {
   program
@@ -13,12 +14,14 @@ export function register(program: Command): void {
     .requiredOption('--to <addresses>', 'comma-separated addresses (at most 10)')
     .option('--note <text>', 'a note shown above the issue')
     .option('--from-name <name>', "who forwards it (default: the local API key's name)")
+    .option('--progress <mode>', PROGRESS_OPTION_HELP)
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
     .action(
       async (
         issueId: string,
-        options: { to: string; note?: string; fromName?: string; dataDir?: string },
+        options: { to: string; note?: string; fromName?: string; progress?: string; dataDir?: string },
       ) => {
+        const progressMode = parseProgressMode(options.progress);
         const to = options.to
           .split(',')
           .map((s) => s.trim())
@@ -37,11 +40,13 @@ export function register(program: Command): void {
           // The CLI spends the local key's budget (shared with POST /issues/<id>/forward on `digest dev`),
           // whatever name --from-name shows.
           const senderId = localKey ? keyId(localKey.key) : 'cli';
+          const progress = await openProgress({ verb: 'sent', mode: progressMode });
           try {
             const result = await forwardIssue(
               { issueId, to, note: options.note, forwardedBy, senderId },
               forward,
-            );
+              (done, total) => progress.update(done, total),
+            ).finally(() => progress.stop());
             process.stdout.write(
               `forwarded ${result.issueId} to ${result.sent} recipient${result.sent === 1 ? '' : 's'}\n`,
             );

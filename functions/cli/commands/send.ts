@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import type { DeliverySummary } from '../../core/delivery.js';
 import type { Issue, RenderedIssue } from '../../core/types.js';
 import { CliError } from '../cli-error.js';
+import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
 interface SendOptions {
   list: string;
@@ -23,7 +24,9 @@ interface SendOptions {
   resendUnknown?: boolean;
   topic?: string;
   concurrency?: string;
+  progress?: string | boolean;
   dataDir?: string;
+  stackOutputs?: string;
 }
 
 const allowLoopback = () => process.env.DIGEST_ALLOW_LOOPBACK === '1';
@@ -64,7 +67,12 @@ export function register(program: Command): void {
       'with --issue: send again to recipients whose earlier send may or may not have gone out',
     )
     .option('--concurrency <n>', 'parallel sends (default 4 for the outbox, 8 for SES)')
+    .option('--progress <mode>', PROGRESS_OPTION_HELP)
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
+    .option(
+      '--stack-outputs <file>',
+      'queue the delivery on the deployed service named in this `cdk deploy --outputs-file` file (env DIGEST_STACK_OUTPUTS)',
+    )
     .action(async (inputs: string[], opts: SendOptions) => {
       if (opts.issue && inputs.length > 0)
         throw new CliError('give either articles or --issue ID, not both', { exitCode: 2 });
@@ -75,6 +83,7 @@ export function register(program: Command): void {
       }
       if (opts.resendUnknown && !opts.issue)
         throw new CliError('--resend-unknown needs --issue ID', { exitCode: 2 });
+      const progressMode = parseProgressMode(opts.progress);
       const concurrency = opts.concurrency === undefined ? undefined : Number.parseInt(opts.concurrency, 10);
       if (concurrency !== undefined && !(concurrency >= 1 && concurrency <= 64)) {
         throw new CliError('--concurrency must be a whole number from 1 to 64', { exitCode: 2 });
@@ -84,28 +93,28 @@ export function register(program: Command): void {
       if (!listName.success)
         throw new CliError(`not a valid list name: ${JSON.stringify(opts.list)}`, { exitCode: 2 });
 
-      const { resolveDataDir } = await import('../../adapters/local-runtime.js');
-      const { openLocalDeps } = await import('../local-deps.js');
-      const deps = await openLocalDeps({ dataDir: resolveDataDir(opts.dataDir) });
-      try {
-        const { FileIssueArchive } = await import('../../adapters/file-issue-archive.js');
-        const { renderIssue } = await import('../../adapters/render-issue.js');
-        const archive = new FileIssueArchive(deps.dataDir);
+      if (opts.resendUnknown && (opts.stackOutputs || process.env.DIGEST_STACK_OUTPUTS)) {
+        throw new CliError(
+          '--resend-unknown works on a local data dir only: in AWS the SES Send events settle unknown deliveries',
+          { exitCode: 2 },
+        );
+      }
 
+      const { openCommandDeps } = await import('../command-deps.js');
+      const deps = await openCommandDeps({ dataDir: opts.dataDir, stackOutputs: opts.stackOutputs });
+      try {
+        const archive = deps.archive;
         let issue: Issue;
         let rendered: RenderedIssue;
         if (opts.issue) {
           const archived = await archive.get(opts.issue);
-          if (!archived) throw new CliError(`no issue ${opts.issue} in ${archive.dir}`);
+          if (!archived) throw new CliError(`no issue ${opts.issue} in the archive`);
           ({ issue, rendered } = archived);
         } else {
+          const { renderIssue } = await import('../../adapters/render-issue.js');
           issue = await compose(inputs, opts, deps.clock.now());
           rendered = renderIssue(issue, { baseUrl: deps.baseUrl(), postalAddress: deps.mail.postalAddress });
         }
-
-        const { openLocalSender } = await import('../send-runtime.js');
-        const sender = await openLocalSender(deps);
-        const prepared = await sender.prepare(rendered, issue.list);
 
         if (opts.dryRun) {
           const { fanOut } = await import('../../use-cases/deliver-issue.js');
@@ -142,24 +151,64 @@ export function register(program: Command): void {
           return;
         }
 
-        if (!opts.issue) await archive.put({ issue, rendered });
-
         if (opts.testTo) {
-          await sendTest(deps, sender, prepared, opts.testTo, issue);
+          // A test copy is private: not archived, not a delivery of the issue (cli/test-send.ts).
+          const { sendTestCopy } = await import('../test-send.js');
+          const { maskEmail } = await import('../../core/email-address.js');
+          const sent = await sendTestCopy(deps, issue, rendered, opts.testTo);
+          process.stderr.write(
+            `test copy of issue ${issue.id} sent to ${maskEmail(sent.recipient)} ("${sent.subject}"); not archived, nobody marked as delivered\n`,
+          );
           const summary = { issueId: issue.id, sent: 1, skipped: 0, failed: 0, unknown: 0 };
           if (opts.json) process.stdout.write(jsonLine(summary, { testTo: true }));
           return;
         }
 
+        if (!opts.issue) await archive.put({ issue, rendered });
         process.stderr.write(`issue: ${issue.id}\n`);
-        const progress = await progressBar();
-        const summary = await sender.deliver(prepared, {
-          resendUnknown: opts.resendUnknown === true,
-          ...(opts.topic ? { topic: opts.topic } : {}),
-          ...(concurrency ? { concurrency } : {}),
-          onProgress: (done, total) => progress.update(done, total),
-        });
-        progress.stop();
+
+        if (deps.deployed) {
+          // In AWS the send worker delivers: queue the recipients the way the schedule does, and return.
+          const { fanOut } = await import('../../use-cases/deliver-issue.js');
+          const queuedOut = await fanOut(
+            { store: deps.subscribers, sink: deps.sendQueue() },
+            {
+              issueId: issue.id,
+              list: issue.list,
+              ...(opts.topic ? { topic: opts.topic } : {}),
+              batchSize: 10,
+            },
+          );
+          await (await deps.ledger()).recordFanOut(issue.id, queuedOut.queued, deps.clock.now());
+          process.stderr.write(
+            `queued ${queuedOut.queued} recipient(s) of ${issue.list} (${queuedOut.suppressed} suppressed); follow it with \`digest stats ${issue.id} --watch\`\n`,
+          );
+          if (opts.json) {
+            const summary = {
+              issueId: issue.id,
+              sent: 0,
+              skipped: queuedOut.suppressed,
+              failed: 0,
+              unknown: 0,
+            };
+            process.stdout.write(jsonLine(summary, { queued: queuedOut.queued }));
+          }
+          return;
+        }
+
+        const local = deps.local as import('../local-deps.js').LocalDeps;
+        const { openLocalSender } = await import('../send-runtime.js');
+        const sender = await openLocalSender(local);
+        const prepared = await sender.prepare(rendered, issue.list);
+        const progress = await openProgress({ verb: 'sent', mode: progressMode });
+        const summary = await sender
+          .deliver(prepared, {
+            resendUnknown: opts.resendUnknown === true,
+            ...(opts.topic ? { topic: opts.topic } : {}),
+            ...(concurrency ? { concurrency } : {}),
+            onProgress: (done, total, failed) => progress.update(done, total, failed),
+          })
+          .finally(() => progress.stop());
         process.stderr.write(`${summaryLine(summary)}\n`);
         for (const [reason, count] of Object.entries(summary.reasons)) {
           if (reason !== 'already sent') process.stderr.write(`  ${count} × ${reason}\n`);
@@ -174,68 +223,4 @@ export function register(program: Command): void {
         await deps.close();
       }
     });
-}
-
-async function sendTest(
-  deps: import('../local-deps.js').LocalDeps,
-  sender: import('../send-runtime.js').LocalSender,
-  prepared: import('../../use-cases/deliver-issue.js').PreparedIssue,
-  address: string,
-  issue: Issue,
-): Promise<void> {
-  const { normalizeEmail, describeEmailRejection, maskEmail } = await import('../../core/email-address.js');
-  const normal = normalizeEmail(address);
-  if (!normal.ok) throw new CliError(`--test-to: ${describeEmailRejection(normal.reason)}`, { exitCode: 2 });
-  const { signToken } = await import('../../core/tokens.js');
-  const { listHeaders } = await import('../../adapters/mime.js');
-  const worker = sender.workerDeps(prepared);
-  const now = deps.clock.now();
-  const link = (purpose: 'unsubscribe' | 'preferences') =>
-    `${worker.settings.baseUrl}/${purpose}?token=${signToken({ email: normal.email, list: issue.list, purpose }, deps.secret, now)}`;
-  const links = { unsubscribeUrl: link('unsubscribe'), preferencesUrl: link('preferences') };
-  const deliveryId = `${issue.id}.test`;
-  const messageId = worker.messageId(deliveryId);
-  const part = {
-    to: normal.email,
-    messageId,
-    deliveryId,
-    headers: listHeaders({
-      unsubscribeUrl: links.unsubscribeUrl,
-      list: issue.list,
-      listIdDomain: worker.settings.listIdDomain,
-    }),
-  };
-  const raw = await prepared.message.forRecipient(part, links);
-
-  await worker.mailer.sendRaw({ to: normal.email, raw, messageId, deliveryId }, { 'digest-issue': issue.id });
-  process.stderr.write(
-    `test copy of issue ${issue.id} sent to ${maskEmail(normal.email)}; nobody marked as delivered\n`,
-  );
-}
-
-/** A cli-progress bar on stderr when it is a terminal; nothing otherwise (stderr stays clean). */
-async function progressBar(): Promise<{ update(done: number, total: number): void; stop(): void }> {
-  if (!process.stderr.isTTY) return { update() {}, stop() {} };
-  const { SingleBar, Presets } = await import('cli-progress');
-  const bar = new SingleBar(
-    {
-      stream: process.stderr,
-      format: 'sending [{bar}] {value}/{total}',
-      hideCursor: true,
-      clearOnComplete: true,
-    },
-    Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(done, total) {
-      if (!started) {
-        bar.start(total, done);
-        started = true;
-      } else bar.update(done);
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
 }

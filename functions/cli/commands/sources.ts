@@ -6,34 +6,27 @@
 import type { Command } from 'commander';
 import type { ListSettings } from '../../ports/briefing-store.js';
 import { CliError } from '../cli-error.js';
-import type { LocalDeps } from '../local-deps.js';
+import type { CommandDeps } from '../command-deps.js';
 
 interface Common {
   list: string;
   dataDir?: string;
+  stackOutputs?: string;
 }
 
 async function withStore<T>(
   options: Common,
   run: (
     store: import('../../ports/briefing-store.js').BriefingStore,
-    deps: LocalDeps,
+    deps: CommandDeps,
     list: string,
   ) => Promise<T>,
 ): Promise<T> {
   const { listNameSchema } = await import('../../core/subscription.js');
   const list = listNameSchema.safeParse(options.list);
   if (!list.success) throw new CliError(`--list: ${list.error.issues[0]?.message}`);
-  const { resolveDataDir } = await import('../../adapters/local-runtime.js');
-  const { openLocalDeps } = await import('../local-deps.js');
-  const { openLocalBriefing } = await import('../local-briefing.js');
-  const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
-  try {
-    const { briefing } = await openLocalBriefing(deps);
-    return await run(briefing.store, deps, list.data);
-  } finally {
-    await deps.close();
-  }
+  const { withCommandDeps } = await import('../command-deps.js');
+  return withCommandDeps(options, async (deps) => run(await deps.briefingStore(), deps, list.data));
 }
 
 function httpUrl(raw: string, what: string): string {
@@ -49,7 +42,11 @@ export function register(program: Command): void {
   const common = (c: Command) =>
     c
       .option('--list <name>', 'list name', 'default')
-      .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)');
+      .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
+      .option(
+        '--stack-outputs <file>',
+        'work on the deployed service named in this `cdk deploy --outputs-file` file (env DIGEST_STACK_OUTPUTS)',
+      );
 
   common(sources.command('add <url...>'))
     .description('add RSS/Atom feeds to the list')

@@ -1,91 +1,146 @@
 /**
- * `digest stats ID [--json]`: what became of an issue, from the delivery ledger. sent, failed and
- * unknown are ledger states; bounced and complained come from the SES events that the send-events
- * handler records on each delivery, or else from a bounce/complaint suppression recorded for the
- * recipient after the issue went out (the subscribers' feedback handling).
+ * `digest stats ID [--json] [--watch]`: what became of an issue; `digest stats --list L`: the list's
+ * last issues side by side. The numbers come from use-cases/issue-stats (the web console shows the
+ * same object). `--watch` follows a delivery (a deployed send runs in the send worker) to its end.
  */
 import type { Command } from 'commander';
+import type { IssueStats, ListStats } from '../../use-cases/issue-stats.js';
 import { CliError } from '../cli-error.js';
 
 interface StatsOptions {
   json?: boolean;
+  list?: string;
+  limit?: string;
+  watch?: boolean;
+  interval?: string;
   dataDir?: string;
+  stackOutputs?: string;
 }
 
 export function register(program: Command): void {
   program
     .command('stats')
-    .description('What became of an issue: sent, failed, unknown, bounced and complained')
-    .argument('<issue-id>', 'the issue id (printed as `issue: <id>` by digest send)')
+    .description(
+      'What became of an issue: sent, delivered, opens, clicks, top links, bounces, complaints, unsubscribes',
+    )
+    .argument('[issue-id]', 'the issue id (printed as `issue: <id>` by digest send)')
+    .option('--list <name>', "the list's last issues side by side (instead of one issue)")
+    .option('--limit <n>', 'with --list: how many issues', '5')
     .option('--json', 'one JSON object on stdout')
+    .option('--watch', 'follow the delivery until every recipient has an outcome')
+    .option('--interval <seconds>', 'with --watch: seconds between reads', '2')
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
-    .action(async (issueId: string, opts: StatsOptions) => {
-      const { resolveDataDir, ensureTable } = await import('../../adapters/local-runtime.js');
-      const { openLocalDeps } = await import('../local-deps.js');
-      const { DynamoDeliveryLedger, deliveriesTableDefinition, LOCAL_DELIVERIES_TABLE } = await import(
-        '../../adapters/dynamo-delivery-ledger.js'
+    .option(
+      '--stack-outputs <file>',
+      'work on the deployed service named in this `cdk deploy --outputs-file` file (env DIGEST_STACK_OUTPUTS)',
+    )
+    .action(async (issueId: string | undefined, opts: StatsOptions) => {
+      if (!issueId && !opts.list) throw new CliError('give an issue id, or --list NAME', { exitCode: 2 });
+      if (issueId && opts.list) throw new CliError('give an issue id or --list, not both', { exitCode: 2 });
+      const limit = Number.parseInt(opts.limit ?? '5', 10);
+      if (!(limit >= 1 && limit <= 50)) throw new CliError('--limit must be from 1 to 50', { exitCode: 2 });
+      const interval = Number(opts.interval ?? '2');
+      if (!(interval >= 0.1 && interval <= 600))
+        throw new CliError('--interval must be from 0.1 to 600 seconds', { exitCode: 2 });
+
+      const { withCommandDeps } = await import('../command-deps.js');
+      const { issueStats, listStats, deliveryFinished, IssueNotFoundError } = await import(
+        '../../use-cases/issue-stats.js'
       );
-      const { FileIssueArchive } = await import('../../adapters/file-issue-archive.js');
-      const { optionalEnv } = await import('../../config.js');
-      const deps = await openLocalDeps({ dataDir: resolveDataDir(opts.dataDir) });
-      try {
-        const table = optionalEnv('DELIVERIES_TABLE', deps.env) ?? LOCAL_DELIVERIES_TABLE;
-        await ensureTable(deps.dynamo.client, deliveriesTableDefinition(table));
-        const ledger = new DynamoDeliveryLedger(deps.dynamo.client, table);
-        const archived = await new FileIssueArchive(deps.dataDir).get(issueId);
-        const counts = await ledger.counts(issueId);
-        if (!archived && counts.total === 0)
-          throw new CliError(`no issue ${issueId} (not archived, nothing delivered)`);
-        // Locally no SES events reach the ledger; the subscribers' feedback handling leaves
-        // suppression records instead: a bounce or complaint recorded after this issue went out counts.
-        for (let cursor: string | null = null; ; ) {
-          const page: Awaited<ReturnType<typeof ledger.page>> = await ledger.page(issueId, {
-            cursor,
-            limit: 500,
-          });
-          for (const record of page.items) {
-            if (record.status !== 'sent' || (record.bouncedAt && record.complainedAt)) continue;
-            const suppression = await deps.subscribers.getSuppression(record.recipient);
-            if (!suppression || suppression.lastAt < record.updatedAt) continue;
-            if (!record.bouncedAt && suppression.reasons.includes('bounce')) counts.bounced++;
-            if (!record.complainedAt && suppression.reasons.includes('complaint')) counts.complained++;
-          }
-          cursor = page.next;
-          if (!cursor) break;
-        }
-        const result = {
-          issueId,
-          subject: archived?.issue.subject ?? null,
-          list: archived?.issue.list ?? null,
-          recipients: counts.total,
-          sent: counts.sent,
-          failed: counts.failed,
-          unknown: counts.unknown,
-          inProgress: counts.claimed + counts.sending,
-          delivered: counts.delivered,
-          bounced: counts.bounced,
-          complained: counts.complained,
+      const { maskEmail } = await import('../../core/email-address.js');
+      await withCommandDeps(opts, async (deps) => {
+        const statsDeps = {
+          ledger: await deps.ledger(),
+          archive: deps.archive,
+          subscribers: deps.subscribers,
         };
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify(result)}\n`);
+        if (opts.list) {
+          const result = await listStats(statsDeps, opts.list, limit);
+          const masked = {
+            ...result,
+            tests: result.tests.map((t) => ({ ...t, recipient: maskEmail(t.recipient) })),
+          };
+          process.stdout.write(opts.json ? `${JSON.stringify(masked)}\n` : formatList(masked));
           return;
         }
-        const rows: [string, number | string][] = [
-          ['recipients', result.recipients],
-          ['sent', result.sent],
-          ['failed', result.failed],
-          ['unknown', result.unknown],
-          ['in progress', result.inProgress],
-          ['delivered', result.delivered],
-          ['bounced', result.bounced],
-          ['complained', result.complained],
-        ];
-        process.stdout.write(
-          `issue ${issueId}${result.subject ? ` "${result.subject}"` : ''}${result.list ? ` (list ${result.list})` : ''}\n` +
-            rows.map(([k, v]) => `  ${k.padEnd(12)} ${v}\n`).join(''),
-        );
-      } finally {
-        await deps.close();
-      }
+        const id = issueId as string;
+        const read = async () => {
+          try {
+            return await issueStats(statsDeps, id);
+          } catch (error) {
+            if (error instanceof IssueNotFoundError) throw new CliError(error.message);
+            throw error;
+          }
+        };
+        let stats = await read();
+        if (opts.watch) {
+          let last = '';
+          while (!deliveryFinished(stats)) {
+            const line = progressLine(stats);
+            if (line !== last) process.stderr.write(`${line}\n`);
+            last = line;
+            await new Promise((ok) => setTimeout(ok, interval * 1000));
+            stats = await read();
+          }
+        }
+        const shown = {
+          ...stats,
+          tests: stats.tests.map((t) => ({ ...t, recipient: maskEmail(t.recipient) })),
+        };
+        process.stdout.write(opts.json ? `${JSON.stringify(shown)}\n` : formatIssue(shown));
+      });
     });
+}
+
+function progressLine(stats: IssueStats): string {
+  const total = stats.queued ?? stats.recipients;
+  return `sent ${stats.sent}/${total}, ${stats.failed} failed, ${stats.unknown} unknown, ${stats.inProgress} in progress`;
+}
+
+const percent = (rate: number | null) => (rate === null ? '' : `  (${(rate * 100).toFixed(1)}%)`);
+
+function formatIssue(stats: IssueStats): string {
+  const head = `issue ${stats.issueId}${stats.subject ? ` "${stats.subject}"` : ''}${stats.list ? ` (list ${stats.list})` : ''}\n`;
+  const rows: [string, string][] = [
+    ['recipients', String(stats.recipients)],
+    ...(stats.queued !== null ? [['queued', String(stats.queued)] as [string, string]] : []),
+    ['sent', String(stats.sent)],
+    ['delivered', String(stats.delivered)],
+    ['opened', `${stats.opened}${percent(stats.openRate)}`],
+    ['clicked', `${stats.clicked}${percent(stats.clickRate)}`],
+    ['bounced', String(stats.bounced)],
+    ['  hard', String(stats.bouncedHard)],
+    ['  soft', String(stats.bouncedSoft)],
+    ['complained', String(stats.complained)],
+    ['unsubscribed', String(stats.unsubscribed)],
+    ['unknown', String(stats.unknown)],
+    ['failed', String(stats.failed)],
+    ['in progress', String(stats.inProgress)],
+  ];
+  let out = head + rows.map(([k, v]) => `  ${k.padEnd(13)} ${v}\n`).join('');
+  if (stats.links.length > 0) {
+    out += 'top links\n';
+    for (const link of stats.links.slice(0, 10)) out += `  ${String(link.clicks).padStart(6)}  ${link.url}\n`;
+  }
+  if (stats.tests.length > 0) {
+    out += `test copies (not counted above): ${stats.tests.length}\n`;
+    for (const test of stats.tests) out += `  ${test.at}  ${test.recipient}\n`;
+  }
+  return out;
+}
+
+function formatList(result: ListStats): string {
+  if (result.issues.length === 0 && result.tests.length === 0) return `no issues on ${result.list}\n`;
+  const cell = (value: number, rate: number | null = null) =>
+    (rate === null ? String(value) : `${value} ${(rate * 100).toFixed(0)}%`).padStart(10);
+  let out = `list ${result.list}: last ${result.issues.length} issue${result.issues.length === 1 ? '' : 's'}\n`;
+  out += `${'issue'.padEnd(22)}${['sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained', 'unsub'].map((h) => h.padStart(10)).join('')}  subject\n`;
+  for (const s of result.issues) {
+    out += `${s.issueId.padEnd(22)}${cell(s.sent)}${cell(s.delivered)}${cell(s.opened, s.openRate)}${cell(s.clicked, s.clickRate)}${cell(s.bounced)}${cell(s.complained)}${cell(s.unsubscribed)}  ${s.subject ?? ''}\n`;
+  }
+  if (result.tests.length > 0) {
+    out += 'test copies (not counted above)\n';
+    for (const t of result.tests) out += `  ${t.at}  ${t.issueId}  ${t.recipient}  ${t.subject}\n`;
+  }
+  return out;
 }

@@ -6,26 +6,31 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Subscriber } from '../../ports/subscriber-store.js';
 import { CliError } from '../cli-error.js';
-import type { LocalDeps } from '../local-deps.js';
+import type { CommandDeps } from '../command-deps.js';
+import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 interface CommonOptions {
   dataDir?: string;
+  stackOutputs?: string;
   list: string;
 }
 
-async function withDeps<T>(options: { dataDir?: string }, run: (deps: LocalDeps) => Promise<T>): Promise<T> {
+async function withDeps<T>(
+  options: { dataDir?: string; stackOutputs?: string },
+  run: (deps: CommandDeps) => Promise<T>,
+): Promise<T> {
   // Loaded per action: other commands must not pay for the AWS SDK and dynalite.
-  const { resolveDataDir } = await import('../../adapters/local-runtime.js');
-  const { openLocalDeps } = await import('../local-deps.js');
-  const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
-  try {
-    return await run(deps);
-  } finally {
-    await deps.close();
-  }
+  const { withCommandDeps } = await import('../command-deps.js');
+  return withCommandDeps(options, run);
 }
+
+const stackOutputs = (command: Command) =>
+  command.option(
+    '--stack-outputs <file>',
+    'work on the deployed service named in this `cdk deploy --outputs-file` file (env DIGEST_STACK_OUTPUTS)',
+  );
 
 async function listName(value: string): Promise<string> {
   const { listNameSchema } = await import('../../core/subscription.js');
@@ -44,9 +49,11 @@ async function address(value: string): Promise<string> {
 export function register(program: Command): void {
   const subscribers = program.command('subscribers').description('manage the subscribers of a list');
   const common = (command: Command) =>
-    command
-      .option('--list <name>', 'list name', 'default')
-      .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)');
+    stackOutputs(
+      command
+        .option('--list <name>', 'list name', 'default')
+        .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)'),
+    );
 
   common(subscribers.command('add <email>'))
     .description(
@@ -172,68 +179,75 @@ export function register(program: Command): void {
       });
     });
 
-  subscribers
-    .command('forget <email>')
-    .description(
-      "erase a person's data from every list (a complaint leaves only a hash in the suppression list)",
-    )
-    .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
-    .action(async (email: string, options: { dataDir?: string }) => {
-      const normalized = await address(email);
-      const { forget } = await import('../../core/subscription.js');
-      const { maskEmail } = await import('../../core/email-address.js');
-      await withDeps(options, async (deps) => {
-        const result = await forget(deps.subscriberHandlerDeps(), normalized);
-        const suppression = {
-          none: '',
-          removed: '; suppression entry removed',
-          'kept-hash': '; only a hash stays in the suppression list (complaint)',
-        }[result.suppression];
-        process.stdout.write(
-          `forgot ${maskEmail(normalized)}: ${result.removedRecords} record${result.removedRecords === 1 ? '' : 's'} removed${suppression}\n`,
-        );
-      });
+  stackOutputs(
+    subscribers
+      .command('forget <email>')
+      .description(
+        "erase a person's data from every list and delivery record (a complaint leaves only a hash in the suppression list)",
+      )
+      .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)'),
+  ).action(async (email: string, options: { dataDir?: string; stackOutputs?: string }) => {
+    const normalized = await address(email);
+    const { forget } = await import('../../core/subscription.js');
+    const { maskEmail } = await import('../../core/email-address.js');
+    await withDeps(options, async (deps) => {
+      const result = await forget(deps.subscriberHandlerDeps(), normalized);
+      // the delivery ledger names the address too (every issue it was sent, its test copies)
+      const deliveries = await (await deps.ledger()).forgetRecipient(normalized);
+      const suppression = {
+        none: '',
+        removed: '; suppression entry removed',
+        'kept-hash': '; only a hash stays in the suppression list (complaint)',
+      }[result.suppression];
+      process.stdout.write(
+        `forgot ${maskEmail(normalized)}: ${result.removedRecords} record${result.removedRecords === 1 ? '' : 's'} removed${deliveries > 0 ? `, ${deliveries} delivery record${deliveries === 1 ? '' : 's'}` : ''}${suppression}\n`,
+      );
     });
+  });
 
   common(subscribers.command('import <file>'))
     .description('import a CSV (header row; email column; optional topics separated by ";" and timezone)')
     .option('--confirmed', 'import as confirmed (consent already collected elsewhere)')
-    .option('--progress', 'always show the progress bar (default: only on a terminal)')
-    .option('--no-progress', 'never show the progress bar')
-    .action(async (file: string, options: CommonOptions & { confirmed?: boolean; progress?: boolean }) => {
-      const list = await listName(options.list);
-      let text: string;
-      try {
-        const info = await stat(file);
-        if (info.size > MAX_IMPORT_BYTES)
-          throw new CliError(`${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        if (error instanceof CliError) throw error;
-        throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      }
-      const { importSubscribers } = await import('../subscriber-import.js');
-      await withDeps(options, async (deps) => {
-        const showProgress = options.progress ?? Boolean(process.stderr.isTTY);
-        const report = await importSubscribers(deps, {
-          text,
-          list,
-          confirmed: Boolean(options.confirmed),
-          progress: options.progress === false ? false : showProgress,
-          onRejected: (line, reason) => process.stderr.write(`line ${line}: ${reason}\n`),
+    .option('--progress <mode>', PROGRESS_OPTION_HELP)
+    .option('--no-progress', 'the same as --progress none')
+    .action(
+      async (file: string, options: CommonOptions & { confirmed?: boolean; progress?: string | boolean }) => {
+        const progressMode = parseProgressMode(options.progress);
+        const list = await listName(options.list);
+        let text: string;
+        try {
+          const info = await stat(file);
+          if (info.size > MAX_IMPORT_BYTES)
+            throw new CliError(`${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+          text = await readFile(file, 'utf8');
+        } catch (error) {
+          if (error instanceof CliError) throw error;
+          throw new CliError(
+            `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          );
+        }
+        const { importSubscribers } = await import('../subscriber-import.js');
+        await withDeps(options, async (deps) => {
+          const report = await importSubscribers(deps, {
+            text,
+            list,
+            confirmed: Boolean(options.confirmed),
+            progress: await openProgress({ verb: 'imported', mode: progressMode }),
+            onRejected: (line, reason) => process.stderr.write(`line ${line}: ${reason}\n`),
+          });
+          process.stdout.write(
+            `imported ${report.imported} into ${list}; skipped ${report.skipped} ` +
+              `(already there ${report.skippedExisting}, unsubscribed earlier ${report.skippedUnsubscribed}, suppressed ${report.skippedSuppressed}); ` +
+              `rejected ${report.rejected}\n`,
+          );
+          if (report.imported === 0 && report.rejected > 0 && report.skipped === 0)
+            throw new CliError(`no row of ${file} could be imported`);
         });
-        process.stdout.write(
-          `imported ${report.imported} into ${list}; skipped ${report.skipped} ` +
-            `(already there ${report.skippedExisting}, unsubscribed earlier ${report.skippedUnsubscribed}, suppressed ${report.skippedSuppressed}); ` +
-            `rejected ${report.rejected}\n`,
-        );
-        if (report.imported === 0 && report.rejected > 0 && report.skipped === 0)
-          throw new CliError(`no row of ${file} could be imported`);
-      });
-    });
+      },
+    );
 }
 
-async function allSubscribers(deps: LocalDeps, list: string): Promise<Subscriber[]> {
+async function allSubscribers(deps: CommandDeps, list: string): Promise<Subscriber[]> {
   const rows: Subscriber[] = [];
   let cursor: string | null = null;
   do {

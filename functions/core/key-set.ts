@@ -1,0 +1,59 @@
+/**
+ * What `digest keys` does to a key set. Adding a named key never touches the others: an
+ * integration that holds a key keeps working until someone rotates that very key on purpose,
+ * and rotating names the key that stopped working. Pure: the new secret comes in.
+ */
+import type { ApiKey } from './api-keys.js';
+
+export const DEFAULT_KEY_NAME = 'local editor';
+const KEY_NAME_MAX = 80;
+
+export type KeyRequest = { name?: string; rotate?: boolean };
+
+export type KeyChange =
+  | { kind: 'existing'; key: ApiKey }
+  | { kind: 'added'; key: ApiKey }
+  | { kind: 'rotated'; key: ApiKey; replaced: ApiKey };
+
+export class KeySetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeySetError';
+  }
+}
+
+/** A key shown without its secret: `"newsroom" (dgk_Ab3d…)`. */
+export function describeKey(key: ApiKey): string {
+  return `"${key.name}" (${key.key.slice(0, 8)}…)`;
+}
+
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Applies a request to a key set. Without a name it concerns the first key (created when there is
+ * none). With a name: shows that key, or adds it. Only `rotate` replaces a key's secret.
+ * @example applyKeyRequest([{ name: 'a', key: 'k1' }], { name: 'b' }, 'k2').keys // [{ name: 'a', key: 'k1' }, { name: 'b', key: 'k2' }]
+ */
+export function applyKeyRequest(
+  keys: readonly ApiKey[],
+  request: KeyRequest,
+  newSecret: string,
+): { keys: ApiKey[]; change: KeyChange } {
+  const name = request.name?.trim().slice(0, KEY_NAME_MAX);
+  if (request.name !== undefined && !name) throw new KeySetError('--name must not be empty');
+  const index = name ? keys.findIndex((k) => sameName(k.name, name)) : keys.length > 0 ? 0 : -1;
+  const found = index >= 0 ? keys[index] : undefined;
+  if (!found) {
+    if (request.rotate && name && keys.length > 0)
+      throw new KeySetError(
+        `no key named "${name}" to rotate; keys: ${keys.map((k) => k.name).join(', ')} (without --rotate, --name adds one)`,
+      );
+    const key = { name: name ?? DEFAULT_KEY_NAME, key: newSecret };
+    return { keys: [...keys, key], change: { kind: 'added', key } };
+  }
+  if (!request.rotate) return { keys: [...keys], change: { kind: 'existing', key: found } };
+  const key = { name: found.name, key: newSecret };
+  const next = [...keys];
+  next[index] = key;
+  return { keys: next, change: { kind: 'rotated', key, replaced: found } };
+}

@@ -1,0 +1,181 @@
+/**
+ * What became of an issue, as one typed object: the CLI (`digest stats`) and the web console both
+ * call these functions. Everything comes from the delivery ledger (states, and the first delivery,
+ * open, click, bounce and complaint of each recipient recorded from SES events), the archive
+ * (subject, list, the list's next issue) and the subscriber store (unsubscribes, suppressions).
+ *
+ * Decisions, as a newsletter tool's users expect them:
+ * - opens and clicks are unique per recipient; `links` counts every click (an event SES delivers
+ *   twice counts once);
+ * - rates are over `delivered` once SES has reported any delivery, else over `sent` (locally no
+ *   Delivery events arrive);
+ * - an unsubscribe belongs to this issue when the person was sent it and left the list after it went
+ *   out and before the list's next issue was created;
+ * - a bounce or complaint recorded only as a suppression (locally, where no SES events reach the
+ *   ledger) counts when it was recorded after this issue went out to that person;
+ * - `--test-to` copies are listed apart (`tests`) and never counted.
+ */
+import type { DeliveryLedger, TestSend } from '../ports/delivery-ledger.js';
+import type { IssueArchive } from '../ports/issue-archive.js';
+import type { SubscriberStore } from '../ports/subscriber-store.js';
+
+export interface IssueStatsDeps {
+  ledger: DeliveryLedger;
+  archive: IssueArchive;
+  subscribers: SubscriberStore;
+}
+
+export interface IssueStats {
+  issueId: string;
+  subject: string | null;
+  list: string | null;
+  createdAt: string | null;
+  /** Delivery records of the issue (every recipient a sender has claimed so far). */
+  recipients: number;
+  /** Recipients put on the send queue (deployed sends), or null when the issue was sent in one process. */
+  queued: number | null;
+  sent: number;
+  delivered: number;
+  /** Unique opens (only lists with tracking on get Open events). */
+  opened: number;
+  openRate: number | null;
+  /** Unique clickers. */
+  clicked: number;
+  clickRate: number | null;
+  links: { url: string; clicks: number }[];
+  /** Hard (permanent) bounces plus soft ones. */
+  bounced: number;
+  bouncedHard: number;
+  bouncedSoft: number;
+  complained: number;
+  unsubscribed: number;
+  unknown: number;
+  failed: number;
+  inProgress: number;
+  /** `--test-to` copies of this issue: not in any number above. */
+  tests: TestSend[];
+}
+
+export class IssueNotFoundError extends Error {
+  constructor(issueId: string) {
+    super(`no issue ${issueId} (not archived, nothing delivered)`);
+    this.name = 'IssueNotFoundError';
+  }
+}
+
+const rate = (part: number, whole: number) =>
+  whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null;
+
+/** The numbers of one issue. Throws IssueNotFoundError when neither the archive nor the ledger knows it. */
+export async function issueStats(deps: IssueStatsDeps, issueId: string): Promise<IssueStats> {
+  const [archived, counts, links, tests, queued] = await Promise.all([
+    deps.archive.get(issueId),
+    deps.ledger.counts(issueId),
+    deps.ledger.linkClicks(issueId),
+    deps.ledger.testSends({ issueId }),
+    deps.ledger.queued(issueId),
+  ]);
+  if (!archived && counts.total === 0 && tests.length === 0) throw new IssueNotFoundError(issueId);
+
+  const list = archived?.issue.list ?? null;
+  const createdAt = archived?.issue.createdAt ?? null;
+  const nextIssueAt = list && createdAt ? await nextIssueCreatedAt(deps.archive, list, createdAt) : null;
+  const unsubscribedAt = list ? await unsubscribeTimes(deps.subscribers, list) : new Map<string, string>();
+
+  let unsubscribed = 0;
+  let bouncedHard = counts.bounced;
+  let complained = counts.complained;
+  for (let cursor: string | null = null; ; ) {
+    const page: Awaited<ReturnType<DeliveryLedger['page']>> = await deps.ledger.page(issueId, {
+      cursor,
+      limit: 500,
+    });
+    for (const record of page.items) {
+      if (record.status !== 'sent') continue;
+      const left = unsubscribedAt.get(record.recipient);
+      if (left && left >= record.updatedAt && (!nextIssueAt || left < nextIssueAt)) unsubscribed++;
+      if (record.bouncedAt && record.complainedAt) continue;
+      const suppression = await deps.subscribers.getSuppression(record.recipient);
+      if (!suppression || suppression.lastAt < record.updatedAt) continue;
+      if (!record.bouncedAt && suppression.reasons.includes('bounce')) bouncedHard++;
+      if (!record.complainedAt && suppression.reasons.includes('complaint')) complained++;
+    }
+    cursor = page.next;
+    if (!cursor) break;
+  }
+
+  const base = counts.delivered > 0 ? counts.delivered : counts.sent;
+  return {
+    issueId,
+    subject: archived?.issue.subject ?? null,
+    list,
+    createdAt,
+    recipients: counts.total,
+    queued,
+    sent: counts.sent,
+    delivered: counts.delivered,
+    opened: counts.opened,
+    openRate: rate(counts.opened, base),
+    clicked: counts.clicked,
+    clickRate: rate(counts.clicked, base),
+    links,
+    bounced: bouncedHard + counts.softBounced,
+    bouncedHard,
+    bouncedSoft: counts.softBounced,
+    complained,
+    unsubscribed,
+    unknown: counts.unknown,
+    failed: counts.failed,
+    inProgress: counts.claimed + counts.sending,
+    tests,
+  };
+}
+
+/** True once every queued (or claimed) recipient has an outcome: sent, failed or unknown. */
+export function deliveryFinished(stats: IssueStats): boolean {
+  const settled = stats.sent + stats.failed + stats.unknown;
+  return stats.inProgress === 0 && settled >= (stats.queued ?? stats.recipients);
+}
+
+export interface ListStats {
+  list: string;
+  /** Newest first. */
+  issues: IssueStats[];
+  /** Recent `--test-to` copies on this list, newest first: never part of the issues' numbers. */
+  tests: TestSend[];
+}
+
+/** The last `limit` issues of a list side by side. */
+export async function listStats(deps: IssueStatsDeps, list: string, limit = 5): Promise<ListStats> {
+  const summaries = await deps.archive.listByList(list, limit);
+  const issues: IssueStats[] = [];
+  for (const summary of summaries) issues.push(await issueStats(deps, summary.id));
+  const tests = await deps.ledger.testSends({ list, limit: 10 });
+  return { list, issues, tests };
+}
+
+async function nextIssueCreatedAt(
+  archive: IssueArchive,
+  list: string,
+  createdAt: string,
+): Promise<string | null> {
+  // newest first: the next issue is the oldest of those created after this one
+  const recent = await archive.listByList(list, 50);
+  let next: string | null = null;
+  for (const summary of recent) if (summary.createdAt > createdAt) next = summary.createdAt;
+  return next;
+}
+
+async function unsubscribeTimes(store: SubscriberStore, list: string): Promise<Map<string, string>> {
+  const times = new Map<string, string>();
+  for (let cursor: string | null = null; ; ) {
+    const page: Awaited<ReturnType<SubscriberStore['pageAll']>> = await store.pageAll(list, {
+      cursor,
+      limit: 1000,
+    });
+    for (const s of page.items) if (s.status === 'unsubscribed') times.set(s.email, s.updatedAt);
+    cursor = page.next;
+    if (!cursor) break;
+  }
+  return times;
+}

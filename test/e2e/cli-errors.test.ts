@@ -1,0 +1,67 @@
+// Errors an operator meets first, as the built CLI prints them: one `digest: …` line on stderr
+// that says what to do, and a non-zero exit.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+let dataDir: string;
+// No DIGEST_ALLOW_LOOPBACK here: the refusal is what is tested.
+const ENV = { DIGEST_BASE_URL: '', DIGEST_SECRET: '', DIGEST_DATA_DIR: '', DIGEST_ALLOW_LOOPBACK: '' };
+const HINT =
+  'set DIGEST_ALLOW_LOOPBACK=1 to read from this machine; for local testing only, never in production';
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'digest-e2e-errors-'));
+});
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('CLI errors', { timeout: 120_000 }, () => {
+  it.each([
+    [['send', '--bogus'], "digest: unknown option '--bogus'\n"],
+    [['briefing', '--jsn'], "digest: unknown option '--jsn' (Did you mean --json?)\n"],
+    [['forward', 'some-issue'], "digest: required option '--to <addresses>' not specified\n"],
+    [['nosuch'], "digest: unknown command 'nosuch'\n"],
+  ])("commander's own error for %j is one digest: line", async (args, line) => {
+    const run = await runCli(args, { env: ENV });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(line);
+    expect(run.stdout).toBe('');
+  });
+
+  it('DIGEST_TRANSPORT=ses without a region says what to set', async () => {
+    const run = await runCli(['subscribers', 'list', '--data-dir', dataDir], {
+      env: {
+        ...ENV,
+        DIGEST_TRANSPORT: 'ses',
+        AWS_REGION: '',
+        AWS_DEFAULT_REGION: '',
+        AWS_PROFILE: '',
+        AWS_CONFIG_FILE: join(dataDir, 'no-aws-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'no-aws-credentials'),
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'digest: DIGEST_TRANSPORT=ses needs an AWS region: set AWS_REGION (for example AWS_REGION=eu-west-1), or a region in the AWS profile you use (AWS_PROFILE, ~/.aws/config)\n',
+    );
+  });
+
+  it('a refused loopback URL or feed mentions DIGEST_ALLOW_LOOPBACK', async () => {
+    const page = await runCli(['summarize', 'http://127.0.0.1:9/article.html'], { env: ENV });
+    expect(page.code).toBe(1);
+    expect(page.stderr).toBe(
+      `digest: refusing to fetch http://127.0.0.1:9/article.html: address 127.0.0.1 is loopback (${HINT})\n`,
+    );
+    const feed = await runCli(['briefing', '--data-dir', dataDir, '--feed', 'http://127.0.0.1:9/feed.rss'], {
+      env: ENV,
+    });
+    expect(feed.code).toBe(3);
+    expect(feed.stderr).toContain(
+      `source failed: http://127.0.0.1:9/feed.rss: FeedFetchError: could not fetch feed: refusing to fetch http://127.0.0.1:9/feed.rss: address 127.0.0.1 is loopback (${HINT})\n`,
+    );
+  });
+});

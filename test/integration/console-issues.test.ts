@@ -1,0 +1,174 @@
+/**
+ * The console's issue workflow below HTTP, on the real local pieces (in-memory dynalite, the file
+ * archive and drafts, the outbox and the delivery workers): a scheduled draft goes out only when
+ * due, a briefing awaiting approval is edited, approved and sent with its edits, a rejected one
+ * never goes out, and nothing that was sent can change.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listOutbox, outboxDir } from '../../functions/adapters/outbox-mailer.js';
+import type { AdminDeps } from '../../functions/admin/admin-deps.js';
+import { openAdminLocalDeps } from '../../functions/cli/admin-local-deps.js';
+import { type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
+import { addConfirmed } from '../../functions/core/subscription.js';
+import type { Draft } from '../../functions/ports/briefing-store.js';
+import {
+  composeDraft,
+  editIssue,
+  listEditable,
+  rejectBriefing,
+  scheduleDraft,
+  sendDueDrafts,
+  sendNow,
+} from '../../functions/use-cases/console-issues.js';
+
+const ARTICLE = await readFile(join(import.meta.dirname, '../fixtures/articles/ferry-timetable.txt'), 'utf8');
+const clock = {
+  at: new Date('2026-12-02T08:00:00Z'),
+  now() {
+    return this.at;
+  },
+};
+
+let dataDir: string;
+let deps: LocalDeps;
+let admin: AdminDeps;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'digest-console-issues-'));
+  deps = await openLocalDeps({
+    dataDir,
+    inMemory: true,
+    clock,
+    env: { ...process.env, DIGEST_TRANSPORT: 'outbox' },
+  });
+  admin = await openAdminLocalDeps(deps);
+  for (const email of ['ana@example.org', 'bo@example.org'])
+    await addConfirmed(deps.subscriberHandlerDeps(), { email, list: 'default', method: 'cli' }, clock.now());
+}, 60_000);
+
+afterAll(async () => {
+  await deps?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function mailsFor(issueId: string): Promise<string[]> {
+  const names = await listOutbox(dataDir);
+  const bodies = await Promise.all(names.map((n) => readFile(join(outboxDir(dataDir), n), 'utf8')));
+  return bodies.filter((b) => b.includes(issueId));
+}
+
+describe('console issues', () => {
+  it('a scheduled draft goes out when its time has come, and not before', async () => {
+    const draft = await composeDraft(admin.issues, {
+      list: 'default',
+      inputs: [{ kind: 'text', text: ARTICLE, title: null }],
+      subject: 'Late ferry',
+      by: 'desk',
+    });
+    const id = draft.issue.id;
+    await scheduleDraft(admin.issues, id, new Date('2026-12-02T09:00:00Z'), 'desk');
+    await expect(scheduleDraft(admin.issues, id, new Date('2026-12-02T07:00:00Z'), 'desk')).rejects.toThrow(
+      /future/,
+    );
+
+    clock.at = new Date('2026-12-02T08:59:00Z');
+    expect(await sendDueDrafts(admin.issues)).toEqual([]);
+    expect(await mailsFor(id)).toHaveLength(0);
+
+    clock.at = new Date('2026-12-02T09:00:30Z');
+    expect(await sendDueDrafts(admin.issues)).toEqual([id]);
+    expect(await mailsFor(id)).toHaveLength(2);
+    expect((await admin.issues.drafts.get(id))?.status).toBe('sent');
+    // Sent is final: no edit, no second send.
+    await expect(
+      editIssue(admin.issues, id, [{ op: 'set-subject', value: 'Again' }], 'desk'),
+    ).rejects.toThrow(/can no longer change/);
+    expect(await sendDueDrafts(admin.issues)).toEqual([]);
+  });
+
+  it('a briefing awaiting approval shows its deadline, takes edits, and goes out with them when approved', async () => {
+    const composed = await composeDraft(admin.issues, {
+      list: 'default',
+      inputs: [{ kind: 'text', text: ARTICLE, title: null }],
+      subject: 'Morning briefing',
+      by: 'robot',
+    });
+    // The same issue as a briefing draft in review mode (what a scheduled briefing leaves).
+    await admin.issues.drafts.delete(composed.issue.id);
+    const briefing = briefingDraft(composed.issue, '2026-12-02T12:00:00Z');
+    await putBriefing(briefing);
+
+    const listed = await listEditable(admin.issues, ['default']);
+    expect(listed.find((e) => e.issue.id === briefing.issueId)).toMatchObject({
+      origin: 'briefing',
+      deadline: '2026-12-02T12:00:00Z',
+      editable: true,
+    });
+
+    const quote = briefing.issue.stories[0]?.quotes[0];
+    if (!quote) throw new Error('the article should have a quote');
+    await editIssue(
+      admin.issues,
+      briefing.issueId,
+      [{ op: 'correct-speaker', story: 0, start: quote.start, speaker: 'Rhona Dace-Imrie', role: '' }],
+      'night desk',
+    );
+    const stored = await admin.issues.briefings?.store.getDraft(briefing.issueId);
+    expect(stored?.issue.stories[0]?.quotes[0]?.correction?.kind).toBe('editor');
+
+    const { finished } = await sendNow(admin.issues, briefing.issueId, 'night desk');
+    await finished;
+    const mails = await mailsFor(briefing.issueId);
+    expect(mails).toHaveLength(2);
+    expect(mails[0]?.replace(/=\r?\n/g, '')).toContain('Rhona Dace-Imrie');
+    const archived = await admin.issues.archive.get(briefing.issueId);
+    expect(archived?.issue.audit?.map((a) => a.op)).toEqual(['compose', 'correct-speaker']);
+  });
+
+  it('a rejected briefing is never sent', async () => {
+    clock.at = new Date('2026-12-02T10:00:00Z');
+    const composed = await composeDraft(admin.issues, {
+      list: 'default',
+      inputs: [{ kind: 'text', text: ARTICLE, title: null }],
+      subject: 'Rejected briefing',
+      by: 'robot',
+    });
+    await admin.issues.drafts.delete(composed.issue.id);
+    const briefing = briefingDraft(composed.issue, '2026-12-02T15:00:00Z');
+    await putBriefing(briefing);
+    await rejectBriefing(admin.issues, briefing.issueId, 'night desk');
+    expect((await admin.issues.briefings?.store.getDraft(briefing.issueId))?.status).toBe('expired');
+    await expect(sendNow(admin.issues, briefing.issueId, 'night desk')).rejects.toThrow(/expired/);
+    await expect(rejectBriefing(admin.issues, briefing.issueId, 'night desk')).rejects.toThrow(/already/);
+    expect(await mailsFor(briefing.issueId)).toHaveLength(0);
+  });
+});
+
+/** What a scheduled briefing in review mode leaves: its window claimed and settled as a draft, and the draft. */
+async function putBriefing(draft: Draft): Promise<void> {
+  const store = admin.issues.briefings?.store;
+  if (!store) throw new Error('the console should have the briefings table');
+  const at = clock.now().toISOString();
+  await store.claimWindow(draft.list, draft.window, draft.issueId, at);
+  await store.settleWindow(draft.list, draft.window, 'draft', at);
+  await store.putDraft(draft);
+}
+
+function briefingDraft(issue: Draft['issue'], deadline: string): Draft {
+  return {
+    issueId: issue.id,
+    list: issue.list,
+    window: `w-${issue.id}`,
+    issue,
+    editor: 'editor@example.org',
+    createdAt: clock.now().toISOString(),
+    deadline,
+    status: 'pending',
+    fingerprints: [],
+    queuedUrls: [],
+    windowEnd: clock.now().toISOString(),
+  };
+}
