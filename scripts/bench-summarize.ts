@@ -1,7 +1,7 @@
 // Summarize: throughput and latency of our pipeline (CLI batch and in-process) on cnndm-dev,
 // next to Lead-3, TextRank and the npm summarizers people use today, with ROUGE per millisecond.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,43 @@ const SYSTEMS: { name: string; fn: Summarizer }[] = [
   { name: 'node-summarizer frequency (npm 1.0.7)', fn: nodeSummarizerFrequency },
 ];
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The top self-time entries of one profiled CLI batch (`node --cpu-prof`), as table rows. */
+function profileRows(input: string, dir: string, top: number): string[][] {
+  const profDir = join(dir, 'prof');
+  const r = spawnSync(
+    process.execPath,
+    ['--cpu-prof', `--cpu-prof-dir=${profDir}`, CLI, 'summarize', '--jsonl', input],
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
+  if (r.status !== 0) throw new Error(`profiled summarize --jsonl failed: ${r.stderr}`);
+  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return [];
+  const profile = JSON.parse(readFileSync(join(profDir, file), 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    const dt = profile.timeDeltas[i] ?? 0;
+    total += dt;
+    if (!frame) return;
+    const where = frame.url.replace(/^.*\/(dist|node_modules)\//u, '$1/');
+    const key =
+      `${frame.functionName || '(anonymous)'} ${where ? `${where}:${frame.lineNumber}` : ''}`.trim();
+    self.set(key, (self.get(key) ?? 0) + dt);
+  });
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, us]) => [key, fmt(us / 1000, 0), `${fmt((100 * us) / total, 1)}%`]);
+}
+
 export async function run({ tiny }: BenchOptions): Promise<string> {
   const all = readJsonl<CnnItem>(join(SHARED, 'eval/cnndm-dev.jsonl'));
   const items = tiny ? all.slice(0, 5) : all;
@@ -92,6 +129,8 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
     const r = spawnSync(process.execPath, [lead3Script, input], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`lead-3 batch failed: ${r.stderr}`);
   });
+
+  const profile = profileRows(input, dir, 12);
 
   // 2. in-process, per article: the whole story (key points + quotes) and key points alone
   for (const item of items.slice(0, 10))
@@ -164,6 +203,10 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
         ['in-process throughput, whole story (articles/s)', fmt(items.length / (totalStory / 1000), 0)],
       ],
     ),
+    '',
+    `### Where the batch spends its time (\`node --cpu-prof\`, one run over the same ${batch.length} articles, self time)`,
+    '',
+    table(['function', 'self ms', 'share'], profile),
     '',
     '### Peers on the same items (in-process, one pass)',
     '',

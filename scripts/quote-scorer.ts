@@ -217,18 +217,16 @@ export function emptyCounts(): Counts {
   };
 }
 
-/** Score one article's predictions; add into `into` (micro-averaging) and return it. */
-export function scoreArticle(
-  source: string,
-  gold: readonly GoldQuote[],
-  predicted: readonly PredictedQuote[],
+function countedGold(gold: readonly GoldQuote[], mode: GoldMode): GoldQuote[] {
+  return gold.filter((g) => g.kind === 'direct' || (mode === 'direct+mixed' && g.kind === 'mixed'));
+}
+
+/** One-to-one greedy matching by decreasing overlap: prediction index → gold index. */
+function matchIndices(
+  spans: readonly ({ start: number; end: number } | null)[],
+  counted: readonly GoldQuote[],
   threshold: number,
-  mode: GoldMode = 'direct',
-  into: Counts = emptyCounts(),
-): Counts {
-  const counted = gold.filter((g) => g.kind === 'direct' || (mode === 'direct+mixed' && g.kind === 'mixed'));
-  const mixed = mode === 'direct' ? gold.filter((g) => g.kind === 'mixed') : [];
-  const spans = predicted.map((p) => predictedSpan(source, p));
+): Map<number, number> {
   const pairs: { p: number; g: number; ov: number }[] = [];
   spans.forEach((s, p) => {
     if (!s) return;
@@ -246,6 +244,38 @@ export function scoreArticle(
     predTaken.set(pair.p, pair.g);
     goldTaken.add(pair.g);
   }
+  return predTaken;
+}
+
+/** The gold quote each prediction is matched to under the scoring rules (unmatched predictions are absent). */
+export function matchPredictions(
+  source: string,
+  gold: readonly GoldQuote[],
+  predicted: readonly PredictedQuote[],
+  threshold: number,
+  mode: GoldMode = 'direct',
+): Map<number, GoldQuote> {
+  const counted = countedGold(gold, mode);
+  const spans = predicted.map((p) => predictedSpan(source, p));
+  const out = new Map<number, GoldQuote>();
+  for (const [p, g] of matchIndices(spans, counted, threshold)) out.set(p, counted[g]!);
+  return out;
+}
+
+/** Score one article's predictions; add into `into` (micro-averaging) and return it. */
+export function scoreArticle(
+  source: string,
+  gold: readonly GoldQuote[],
+  predicted: readonly PredictedQuote[],
+  threshold: number,
+  mode: GoldMode = 'direct',
+  into: Counts = emptyCounts(),
+): Counts {
+  const counted = countedGold(gold, mode);
+  const mixed = mode === 'direct' ? gold.filter((g) => g.kind === 'mixed') : [];
+  const spans = predicted.map((p) => predictedSpan(source, p));
+  const predTaken = matchIndices(spans, counted, threshold);
+  const goldTaken = new Set(predTaken.values());
   let neutral = 0;
   let fp = 0;
   spans.forEach((s, p) => {

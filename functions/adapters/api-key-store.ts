@@ -5,7 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { type ApiKey, parseKeySet } from '../core/api-keys.js';
 import { applyKeyRequest, type KeyChange, type KeyRequest } from '../core/key-set.js';
 
@@ -57,4 +61,28 @@ export function secretsManagerKeys(
     cached = { keys: parseKeySet(out.SecretString), at: Date.now() };
     return cached.keys;
   };
+}
+
+/**
+ * `digest keys --stack-outputs`: shows, adds or rotates a key in the deployed key set (the same
+ * rules as locally), writing the secret only when something changed. The authorizer caches the set
+ * for five minutes, so a new or rotated key takes effect within that.
+ */
+export async function updateSecretsManagerKeys(
+  client: SecretsManagerClient,
+  secretArn: string,
+  request: KeyRequest,
+): Promise<{ change: KeyChange; names: string[] }> {
+  const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+  const { keys, change } = applyKeyRequest(
+    parseKeySet(out.SecretString ?? ''),
+    request,
+    `dgk_${randomBytes(24).toString('base64url')}`,
+  );
+  if (change.kind !== 'existing') {
+    await client.send(
+      new PutSecretValueCommand({ SecretId: secretArn, SecretString: JSON.stringify({ keys }) }),
+    );
+  }
+  return { change, names: keys.map((k) => k.name) };
 }

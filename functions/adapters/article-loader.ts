@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { articleFromPlainText } from '../core/plain-text.js';
 import type { Article } from '../core/types.js';
-import { articleFromHtml } from './html-article.js';
+import { extractArticle } from './html-extract.js';
 import { DEFAULT_MAX_BYTES, fetchUrl } from './http-fetcher.js';
 import { decodeWindows1252 } from './text-decoding.js';
 
@@ -123,9 +123,10 @@ export function looksLikeHtml(text: string): boolean {
   return tags >= 5;
 }
 
-function fromText(text: string, url: string | null, contentType?: string): Article {
+async function fromText(text: string, url: string | null, contentType?: string): Promise<Article> {
   const html = contentType ? contentType !== 'text/plain' : looksLikeHtml(text);
-  if (html) return articleFromHtml(text, url);
+  // In a worker with a time budget: a hostile page is refused, not minutes of CPU (html-extract.ts).
+  if (html) return extractArticle(text, url);
   return { ...articleFromPlainText(text), url };
 }
 

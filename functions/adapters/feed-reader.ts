@@ -6,7 +6,7 @@ import { buildStory } from '../core/story.js';
 import type { SourceDeps } from '../ports/article-sources.js';
 import { articleFromText, looksLikeHtml } from './article-loader.js';
 import { parseFeed } from './feed-parser.js';
-import { articleFromHtml } from './html-article.js';
+import { extractArticle } from './html-extract.js';
 import { fetchUrl } from './http-fetcher.js';
 
 export { type Feed, type FeedItem, FeedParseError, parseFeed } from './feed-parser.js';
@@ -24,7 +24,7 @@ export function liveSourceDeps(options: { allowLoopback?: boolean; now?: () => D
     },
     // Dropped objects may be plain text; pages are HTML.
     toArticle: (body, url) =>
-      looksLikeHtml(body) ? articleFromHtml(body, url) : articleFromText(body, { url }),
+      looksLikeHtml(body) ? extractArticle(body, url) : articleFromText(body, { url }),
     toStory: (article) => buildStory(article),
     now: options.now ?? (() => new Date()),
   };

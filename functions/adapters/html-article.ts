@@ -41,6 +41,13 @@ export class NotAnArticleError extends Error {
 }
 
 const MIN_ARTICLE_WORDS = 30;
+/**
+ * Structural limits checked before Readability runs, whose cost grows faster than the page (see
+ * html-extract.ts for the time budget that backs them). Real article pages nest a few dozen levels and
+ * hold a few thousand elements; a page past either limit is refused as not an article.
+ */
+export const MAX_PAGE_DEPTH = 150;
+export const MAX_PAGE_ELEMENTS = 30_000;
 const TEXT_NODE = 3;
 const ELEMENT_NODE = 1;
 const HAS_HTML_ROOT_RE = /<html[\s>]/i;
@@ -406,6 +413,26 @@ function parseDocument(html: string): DomDocument {
   }
 }
 
+/** Refuses a page nested deeper than MAX_PAGE_DEPTH or larger than MAX_PAGE_ELEMENTS (iterative walk). */
+function checkStructure(doc: DomDocument, url: string | null): void {
+  const root = doc.documentElement as unknown as DomElement | null;
+  if (!root) return;
+  const stack: [DomElement, number][] = [[root, 1]];
+  let count = 0;
+  const where = url ? ` ${url}` : '';
+  while (stack.length > 0) {
+    const [el, depth] = stack.pop()!;
+    if (++count > MAX_PAGE_ELEMENTS)
+      throw new NotAnArticleError(`the page${where} has more than ${MAX_PAGE_ELEMENTS} elements: not read`);
+    if (depth > MAX_PAGE_DEPTH)
+      throw new NotAnArticleError(
+        `the page${where} is nested more than ${MAX_PAGE_DEPTH} levels deep: not read`,
+      );
+    const children = el.children;
+    for (let i = 0; i < children.length; i++) stack.push([children[i]!, depth + 1]);
+  }
+}
+
 function normalise(text: string): string {
   return text.replace(/\s+/gu, ' ').trim().toLowerCase();
 }
@@ -443,11 +470,13 @@ export function articleFromHtml(html: string, url: string | null): Article {
     (timeEl ? attr(timeEl, 'datetime') : null);
   const metaByline = metaContent(doc, ['author', 'article:author', 'parsely-author']) ?? jsonLdAuthors(ld);
 
+  checkStructure(doc, url);
   preClean(doc);
   let parsed: ReturnType<Readability<DomElement>['parse']>;
   try {
     parsed = new Readability<DomElement>(doc as unknown as ConstructorParameters<typeof Readability>[0], {
       serializer: (node) => node as unknown as DomElement,
+      maxElemsToParse: MAX_PAGE_ELEMENTS,
     }).parse();
   } catch (error) {
     throw new NotAnArticleError(

@@ -161,6 +161,17 @@ function containment(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 }
 
 /**
+ * True when at least `share` of `a` is in `b`. Stops as soon as too many of `a` are missing: most pairs of
+ * sentences share little, and this check runs for every pair of nearby sentences.
+ */
+function containsAtLeast(a: ReadonlySet<string>, b: ReadonlySet<string>, share: number): boolean {
+  if (a.size === 0 || b.size < share * a.size) return false;
+  let missesLeft = Math.floor((1 - share) * a.size + 1e-9);
+  for (const t of a) if (!b.has(t) && --missesLeft < 0) return false;
+  return true;
+}
+
+/**
  * The first match of `re` (a glue point) with at least `minPrefixWords` words before it and six after,
  * whose prefix `inQuotation` does not reject; -1 when there is none.
  */
@@ -280,16 +291,13 @@ export function prepareSentences(input: CleaningInput): CleanSentence[] {
     // built only when the caption scan reaches the repeat test; a set can hold 75% of another only if it
     // has at least 75% of its size
     const others = () =>
-      sets.filter(
-        (o, j) =>
-          j !== i && Math.abs(j - i) <= 12 && o.size * 0.75 <= own.size && containment(o, own) >= 0.75,
-      );
+      sets.filter((o, j) => j !== i && Math.abs(j - i) <= 12 && containsAtLeast(o, own, 0.75));
     const cleaned = cleanSentenceText(sentence.text);
     const text = cutGluedCaption(cleaned, others);
     const tokenList = text === sentence.text ? toks[i]! : tokenize(text);
     const tokens = text === sentence.text ? own : new Set(tokenList);
     // a sentence that repeats an earlier kept one (a caption of it, a pull quote) adds nothing
-    const repeat = kept.some((o) => containment(tokens, o) >= 0.8);
+    const repeat = kept.some((o) => containsAtLeast(tokens, o, 0.8));
     const eligible =
       covered < (sentence.end - sentence.start) / 2 &&
       words(text) >= 5 &&

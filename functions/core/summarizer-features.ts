@@ -92,7 +92,16 @@ export class FeatureContext {
     const n = this.n;
     return (w: string) => Math.log((n + 1) / ((df.get(w) ?? 0) + 0.5));
   });
-  readonly vecs = lazy(() => this.sentences.map((s) => vecOf(s.tokens, this.idf())));
+  private readonly vecCache: (Vec | undefined)[] = [];
+  /** The tf-isf vector of sentence i (built on first use: most articles need a handful). */
+  vec(i: number): Vec {
+    let v = this.vecCache[i];
+    if (!v) {
+      v = vecOf(this.sentences[i]!.tokens, this.idf());
+      this.vecCache[i] = v;
+    }
+    return v;
+  }
   readonly docVec = lazy(() =>
     vecOf(
       this.sentences.flatMap((s) => s.tokens),
@@ -131,8 +140,7 @@ export class FeatureContext {
   }
 
   similarity(a: number, b: number): number {
-    const vecs = this.vecs();
-    return cosine(vecs[a]!, vecs[b]!);
+    return cosine(this.vec(a), this.vec(b));
   }
 
   trigrams(i: number): Set<string> {
@@ -162,11 +170,11 @@ export const SENTENCE_FEATURES = {
   short: (c: FeatureContext, i: number) => (len(c, i) < 10 ? 1 : 0),
   long: (c: FeatureContext, i: number) => (len(c, i) > 40 ? 1 : 0),
   /** tf-isf cosine of the sentence to the whole article. */
-  centrality: (c: FeatureContext, i: number) => cosine(c.vecs()[i]!, c.docVec()),
+  centrality: (c: FeatureContext, i: number) => cosine(c.vec(i), c.docVec()),
   leadSim: (c: FeatureContext, i: number) => (i === 0 ? 1 : c.similarity(i, 0)),
   titleSim: (c: FeatureContext, i: number) => {
     const t = c.titleVec();
-    return t ? cosine(c.vecs()[i]!, t) : 0;
+    return t ? cosine(c.vec(i), t) : 0;
   },
   entityLead: (c: FeatureContext, i: number) => {
     const ents = c.entities()[i]!;

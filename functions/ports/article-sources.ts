@@ -56,7 +56,8 @@ export interface SourceDeps {
   /** RSS / Atom / RDF text → Feed; throws on malformed input. */
   parseFeed: (xml: string, options: ParseFeedOptions) => Feed;
   /** HTML page → Article (Readability). */
-  toArticle: (html: string, url: string) => Article;
+  /** May run in a worker with a time budget (html-extract.ts): a hostile page costs at most that. */
+  toArticle: (html: string, url: string) => Article | Promise<Article>;
   toStory: (article: Article) => Story;
   now: () => Date;
 }

@@ -94,11 +94,11 @@ export async function readFeed(
   });
 }
 
-function fallbackArticle(item: FeedItem, deps: SourceDeps): Article | null {
+async function fallbackArticle(item: FeedItem, deps: SourceDeps): Promise<Article | null> {
   const html = item.content ?? item.summary;
   if (!html || !item.link) return null;
   try {
-    const article = deps.toArticle(
+    const article = await deps.toArticle(
       `<html><head><title></title></head><body><article>${html}</article></body></html>`,
       item.link,
     );
@@ -119,7 +119,7 @@ async function pageStory(
     timeoutMs + 250,
     'article',
   );
-  const article = deps.toArticle(page.body, page.url);
+  const article = await deps.toArticle(page.body, page.url);
   return { article, story: deps.toStory(article) };
 }
 
@@ -194,7 +194,7 @@ export async function readFeedSource(
       }
     } else error = 'item has no link';
     if (!story) {
-      const fallback = fallbackArticle(item, deps);
+      const fallback = await fallbackArticle(item, deps);
       if (fallback) story = deps.toStory(fallback);
     }
     if (!story) {

@@ -86,7 +86,32 @@ export interface DigestFunctionProps {
   deadLetterQueue?: IQueue;
   /** Bundle the AWS SDK instead of using the runtime's copy. */
   bundleAwsSdk?: boolean;
+  /**
+   * The function extracts articles from HTML: its package also gets `html-extract-worker.cjs`, the
+   * self-contained worker thread that runs Readability within a time budget (adapters/html-extract.ts
+   * finds it next to index.mjs).
+   */
+  extractsArticles?: boolean;
 }
+
+/** Bundles the extraction worker (linkedom + Readability, CommonJS) as a second file of the package. */
+const EXTRACTOR_HOOKS = {
+  beforeBundling: (): string[] => [],
+  beforeInstall: (): string[] => [],
+  afterBundling: (_inputDir: string, outputDir: string): string[] => [
+    [
+      `"${REPO_ROOT}/node_modules/.bin/esbuild"`,
+      `"${REPO_ROOT}/functions/adapters/html-extract-worker.ts"`,
+      '--bundle',
+      '--platform=node',
+      '--format=cjs',
+      `--target=${ESBUILD_TARGET}`,
+      '--minify',
+      '--log-level=warning',
+      `--outfile="${outputDir}/html-extract-worker.cjs"`,
+    ].join(' '),
+  ],
+};
 
 export class DigestFunction extends NodejsFunction {
   readonly handlerName: HandlerName;
@@ -142,6 +167,7 @@ export class DigestFunction extends NodejsFunction {
         externalModules: props.bundleAwsSdk ? [] : ['@aws-sdk/*'],
         bundleAwsSDK: props.bundleAwsSdk ?? false,
         tsconfig: `${REPO_ROOT}/tsconfig.json`,
+        ...(props.extractsArticles ? { commandHooks: EXTRACTOR_HOOKS } : {}),
       },
     });
     this.handlerName = props.handler;

@@ -63,6 +63,8 @@ interface FunctionSpec {
   timeout?: Duration;
   /** Invoked asynchronously (SNS, SES, EventBridge, Scheduler): failed events go to the async dead-letter queue. */
   async?: boolean;
+  /** Reads article pages (feeds, drops): the package carries the extraction worker. */
+  extractsArticles?: boolean;
 }
 
 const SPECS: Record<HandlerName, FunctionSpec> = {
@@ -90,6 +92,7 @@ const SPECS: Record<HandlerName, FunctionSpec> = {
   schedule: {
     description: 'Scheduled briefing: composes what arrived since the last issue and starts its delivery',
     memorySize: 1024,
+    extractsArticles: true,
     // It fans the issue out in-process (runtime/drafts.ts): 100,000 subscribers are 10,000 SendMessageBatch calls.
     timeout: Duration.minutes(15),
     async: true,
@@ -211,6 +214,7 @@ export class StatelessStack extends Stack {
         logRetention: retention,
         deadLetterQueue: spec.async ? this.asyncDeadLetterQueue : undefined,
         bundleAwsSdk: props.bundleAwsSdk,
+        extractsArticles: spec.extractsArticles,
       });
     }
     for (const name of this.missingHandlers) {

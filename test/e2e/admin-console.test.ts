@@ -211,6 +211,21 @@ describe.skipIf(!haveChromium)('admin console in a browser', () => {
     expect(await page.locator(`a[href="/admin/stats/${issueId}"]`).count()).toBe(1);
     await audit();
 
+    // A reader's history shows the issue they received; forgetting asks first, then erases them.
+    await page.goto(`${server.url}/admin/subscriber?list=harbour&email=reader1%40example.org`);
+    expect(await page.textContent('main ol')).toMatch(/confirmed \(import\)[\s\S]*: sent/);
+    await audit();
+    await page.goto(`${server.url}/admin/subscribers?list=harbour&q=reader0%40`);
+    await submitted(page, () => pressByKeyboard(page, 'a[aria-label="Forget reader0@example.org"]'));
+    expect(await page.textContent('h1')).toBe('Forget reader0@example.org?');
+    await audit();
+    await submitted(page, () =>
+      pressByKeyboard(page, 'form[action="/admin/subscribers/forget"] button[type=submit]'),
+    );
+    expect(await page.textContent('.flash.ok')).toContain('Forgotten: 1 record removed');
+    await page.goto(`${server.url}/admin/subscribers?list=harbour&q=reader0%40`);
+    expect(await page.textContent('main p[role=status]')).toContain('0 matches');
+
     // The outbox: 200 copies and the test copy, all showing the edits.
     const outbox = join(dataDir, 'outbox');
     const files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));

@@ -355,6 +355,20 @@ describe('digest --stack-outputs against stand-ins of the deployed service', () 
     expect((await scanAll(standIns.tables.briefings)).length).toBeGreaterThan(0);
   }, 60_000);
 
+  it('adds a named API key to the deployed key set; the generated key keeps working', async () => {
+    const arn = standIns.outputs.NewsletterDigestStateful!.ApiKeySecretArn!;
+    const added = await cli('keys', '--name', 'Harbour desk', '--json');
+    expect(added.code, added.stderr).toBe(0);
+    const key = JSON.parse(added.stdout) as { name: string; key: string };
+    expect(key.name).toBe('Harbour desk');
+    expect(added.stderr).toBe('api key "Harbour desk" added; 2 keys work: api, Harbour desk\n');
+    const stored = JSON.parse(standIns.secrets.get(arn)!) as { keys: { name: string; key: string }[] };
+    expect(stored.keys.map((k) => k.name)).toEqual(['api', 'Harbour desk']);
+    expect(stored.keys[0]!.key).toBe('GeneratedApiKey0123456789abcdefGeneratedApiKey01');
+    const again = await cli('keys', '--name', 'Harbour desk', '--json');
+    expect(JSON.parse(again.stdout)).toEqual(key);
+  }, 60_000);
+
   it('wrote nothing to a local data dir', () => {
     expect(existsSync(dataDir)).toBe(false);
     expect(readdirSync(dir).sort()).toEqual(['cdk-outputs.json', 's3', 'subscribers.csv']);

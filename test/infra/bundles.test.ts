@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,7 @@ const BUNDLE_LIMITS_KB: Record<HandlerName, number> = {
   'fan-out': 238, // 228.2
   'send-worker': 267, // 259.2
   'send-events': 239, // 228.9
-  schedule: 1000, // 968.7: feed reader, readability + linkedom, summarizer, templates, SES
+  schedule: 1040, // 1005.3: feed reader, readability + linkedom, summarizer, templates, SES
   approve: 321, // 311.2
   articles: 101, // 97.9
   'issue-page': 34, // 30.5
@@ -112,6 +113,29 @@ afterAll(() => {
 });
 
 describe('bundles', () => {
+  it('the schedule package carries a self-contained extraction worker that reads a page', async () => {
+    const schedule = bundles.get('schedule');
+    expect(schedule).toBeDefined();
+    const file = join(schedule!.dir, 'html-extract-worker.cjs');
+    expect(existsSync(file)).toBe(true);
+    expect(schedule!.code).toContain('html-extract-worker.cjs');
+    const worker = new Worker(file);
+    const para =
+      '<p>The council voted on Tuesday to rebuild the storm wall before the winter, the mayor said.</p>';
+    const answer = await new Promise<{ ok: boolean; article?: { source: string } }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.postMessage({
+        id: 1,
+        html: `<html><body><article>${para.repeat(4)}</article></body></html>`,
+        url: null,
+      });
+    });
+    await worker.terminate();
+    expect(answer.ok).toBe(true);
+    expect(answer.article?.source).toContain('storm wall');
+  });
+
   it('exist for every deployed function', () => {
     expect(bundles.size).toBe(Object.keys(built.stateless.functions).length);
     expect(bundles.size).toBeGreaterThan(0);

@@ -168,7 +168,8 @@ export async function startDeployedStandIns(dir: string): Promise<DeployedStandI
   const apiKeySecretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ApiKeySecret-StAnDi';
   const secrets = new Map([
     [tokenSecretArn, 'stand-in-token-key-0123456789abcdef0123456789abcdef'],
-    [apiKeySecretArn, JSON.stringify({ keys: [] })],
+    // what CloudFormation generates: one plain random string
+    [apiKeySecretArn, 'GeneratedApiKey0123456789abcdefGeneratedApiKey01'],
   ]);
   const secretsServer = startSecretsManager(secrets);
   const secretsUrl = await listen(secretsServer);

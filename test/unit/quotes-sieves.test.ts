@@ -163,3 +163,50 @@ describe('quotes chosen for the email', () => {
     },
   );
 });
+
+describe('apposition', () => {
+  it.each([
+    {
+      input:
+        '“We are not worried about the polls at all,” said the mayor’s communications director, Jana Wills.',
+      speaker: 'Jana Wills',
+      role: 'mayor’s communications director',
+    },
+    {
+      input: '“The ferries will run on Friday,” said a spokeswoman for the port, Eva Lund, on Tuesday.',
+      speaker: 'Eva Lund',
+      role: 'spokeswoman for the port',
+    },
+    {
+      input: 'The port’s operations director, Eva Lund, said: “The ferries will run on Friday.”',
+      speaker: 'Eva Lund',
+      role: 'port’s operations director',
+    },
+  ])(
+    'a description next to a name: the name speaks, the description is the role ($speaker)',
+    ({ input, speaker, role }) => {
+      const [q] = findQuotes(input);
+      expect(q?.speaker).toBe(speaker);
+      expect(q?.role).toBe(role);
+    },
+  );
+});
+
+describe('the speaker ranker', () => {
+  const source =
+    '“Not us, but we cannot argue with the numbers!” Mike Dunn, the head of the committee, Tweeted on Friday.';
+
+  it('names the person right after a quotation that no sieve can read (a capitalised cue)', () => {
+    expect(findQuotes(source, { speakerRanker: false })[0]?.speaker ?? null).toBeNull();
+    const [q] = findQuotes(source);
+    expect(q?.speaker).toBe('Mike Dunn');
+    expect(q?.speakerRule).toBe('ranker');
+  });
+
+  it('keeps the sieves’ speaker where they found one', () => {
+    const input = 'Mayor Ana Ruiz spoke first.\n\n“We will rebuild every pier,” said union leader Mara Lind.';
+    const [q] = findQuotes(input);
+    expect(q?.speaker).toBe('Mara Lind');
+    expect(q?.speakerRule).toBe('tail');
+  });
+});

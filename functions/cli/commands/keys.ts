@@ -9,6 +9,14 @@
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 
+interface KeysOptions {
+  rotate?: boolean;
+  name?: string;
+  json?: boolean;
+  dataDir?: string;
+  stackOutputs?: string;
+}
+
 export function register(program: Command): void {
   program
     .command('keys')
@@ -20,7 +28,17 @@ export function register(program: Command): void {
     )
     .option('--json', 'print {"name", "key"}')
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
-    .action(async (options: { rotate?: boolean; name?: string; json?: boolean; dataDir?: string }) => {
+    .option(
+      '--stack-outputs <file>',
+      'the deployed key set (ApiKeySecretArn) named in this `cdk deploy --outputs-file` file (env DIGEST_STACK_OUTPUTS)',
+    )
+    .action(async (options: KeysOptions) => {
+      const { stackOutputsFile } = await import('../stack-outputs.js');
+      const outputs = stackOutputsFile(options.stackOutputs, process.env);
+      if (outputs) {
+        await deployedKeys(outputs, options);
+        return;
+      }
       const { resolveDataDir, ensureDataDir } = await import('../../adapters/local-runtime.js');
       const { updateLocalApiKeys, readLocalApiKeys } = await import('../../adapters/api-key-store.js');
       const { describeKey, KeySetError } = await import('../../core/key-set.js');
@@ -44,4 +62,37 @@ export function register(program: Command): void {
           `api key "${key.name}" rotated: the old key ${describeKey(change.replaced)} stopped working; the new key is on stdout\n`,
         );
     });
+}
+
+/** The same key rules on the deployed key set (Secrets Manager, ApiKeySecretArn). */
+async function deployedKeys(file: string, options: KeysOptions): Promise<void> {
+  const { readStackOutputs } = await import('../stack-outputs.js');
+  const { deployedRegion } = await import('../deployed-deps.js');
+  const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const { updateSecretsManagerKeys } = await import('../../adapters/api-key-store.js');
+  const { describeKey, KeySetError } = await import('../../core/key-set.js');
+  const outputs = readStackOutputs(file);
+  if (!outputs.apiKeySecretArn)
+    throw new CliError(`${file} lacks ApiKeySecretArn: redeploy the stateful stack`);
+  const region = deployedRegion(outputs, process.env);
+  const client = new SecretsManagerClient(region ? { region } : {});
+  try {
+    const { change, names } = await updateSecretsManagerKeys(client, outputs.apiKeySecretArn, {
+      name: options.name,
+      rotate: options.rotate === true,
+    });
+    const { key } = change;
+    process.stdout.write(options.json ? `${JSON.stringify(key)}\n` : `${key.key}\n`);
+    if (change.kind === 'added')
+      process.stderr.write(`api key "${key.name}" added; ${names.length} keys work: ${names.join(', ')}\n`);
+    else if (change.kind === 'rotated')
+      process.stderr.write(
+        `api key "${key.name}" rotated: the old key ${describeKey(change.replaced)} stops working within five minutes; the new key is on stdout\n`,
+      );
+  } catch (error) {
+    if (error instanceof KeySetError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    client.destroy();
+  }
 }

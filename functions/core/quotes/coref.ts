@@ -1,6 +1,7 @@
 import { PRONOUNS } from './lexicon.js';
 import {
   dropHonorifics,
+  firstNameGender,
   type Gender,
   genderOf,
   isNameToken,
@@ -20,7 +21,15 @@ export interface Speaker {
   gender: Gender;
 }
 
-interface Entity {
+/** A person named outside quotations: where, in which sentence, and whether a speech verb touches the name. */
+export interface PersonMention {
+  entity: Entity;
+  start: number;
+  sentence: number;
+  speaks: boolean;
+}
+
+export interface Entity {
   name: string;
   words: string[];
   role: string | null;
@@ -35,7 +44,7 @@ interface Entity {
 export class EntityIndex {
   private readonly entities = new Map<string, Entity>();
   /** Person mentions outside quotations, in text order, with their sentence number. */
-  private readonly mentions: { entity: Entity; start: number; sentence: number; speaks: boolean }[] = [];
+  private readonly mentions: PersonMention[] = [];
 
   constructor(
     names: readonly NamePhrase[],
@@ -132,12 +141,41 @@ export class EntityIndex {
     return null;
   }
 
+  /** Person mentions outside quotations that start in [from, to), in text order. */
+  mentionsIn(from: number, to: number): readonly PersonMention[] {
+    let lo = 0;
+    let hi = this.mentions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.mentions[mid]!.start < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: PersonMention[] = [];
+    for (let i = lo; i < this.mentions.length && this.mentions[i]!.start < to; i++)
+      out.push(this.mentions[i]!);
+    return out;
+  }
+
+  /** How often the article names this entity outside quotations. */
+  mentionCount(name: string): number {
+    if (!this.counts) {
+      this.counts = new Map();
+      for (const m of this.mentions) {
+        const key = m.entity.name.toLowerCase();
+        this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      }
+    }
+    return this.counts.get(name.toLowerCase()) ?? 0;
+  }
+
+  private counts: Map<string, number> | null = null;
+
   lookup(name: string): Entity | undefined {
     return this.entities.get(name.toLowerCase());
   }
 }
 
-function sameEntity(a: string, b: string): boolean {
+export function sameEntity(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
@@ -169,7 +207,7 @@ export function resolvePhrase(
   if (split) {
     const nameTokens = dropHonorifics(split.nameTokens);
     const role = split.roleTokens.length ? surface(source, split.roleTokens) : null;
-    const gender = genderOf(split.nameTokens) ?? genderOf(split.roleTokens);
+    const gender = genderOf(split.nameTokens) ?? genderOf(split.roleTokens) ?? firstNameGender(nameTokens);
     const name = stripPossessive(surface(source, nameTokens));
     const roleText = cleanRole(role) ?? appositiveRole;
     if (nameTokens.length === 1) {

@@ -7,6 +7,7 @@ import { KEEP_MODEL } from './keep-model.gen.js';
 import { AUX_WORDS, WEAK_CUES } from './lexicon.js';
 import { findNames } from './names.js';
 import { FINITE_CUE_RE, isCue, tokenAt } from './phrases.js';
+import { chooseSpeaker, type RankContext, type SpeakerCandidate, speakerCandidates } from './ranker.js';
 import { selectQuotes as select } from './select.js';
 import type { Attribution, SieveId } from './sieve.js';
 import { findQuoteSpans, type QuoteSpan } from './spans.js';
@@ -14,6 +15,7 @@ import { isSentenceEnd, type Token, tokenize } from './tokens.js';
 
 export type { QuoteLogger } from './attribute.js';
 export type { AttributionConfig } from './config.js';
+export type { SpeakerCandidate } from './ranker.js';
 export type { SieveId } from './sieve.js';
 export { SIEVES } from './sieves/index.js';
 export type { QuoteSpan } from './spans.js';
@@ -30,6 +32,8 @@ export interface FindQuotesOptions {
   disabledSieves?: readonly SieveId[];
   /** Window sizes and reaches other than the defaults. */
   attribution?: Partial<AttributionConfig>;
+  /** False: the sieves' speaker stands; the learned ranker does not choose among nearby names. */
+  speakerRanker?: boolean;
   /**
    * Where a failure inside the attribution is logged. With a logger, such a failure leaves that
    * quotation without a speaker; without one, it is thrown (so that tests see it).
@@ -37,9 +41,12 @@ export interface FindQuotesOptions {
   logger?: QuoteLogger;
 }
 
-/** A quote with the id of the sieve that named its speaker (null when no sieve did). */
+/**
+ * A quote with the id of the sieve that named its speaker, `ranker` when the learned ranker chose a
+ * person named nearby, null when there is no speaker.
+ */
 export interface AttributedQuote extends Quote {
-  speakerRule: SieveId | null;
+  speakerRule: SieveId | 'ranker' | null;
 }
 
 /**
@@ -51,10 +58,13 @@ export interface AttributedQuote extends Quote {
 export function findQuotes(source: string, options: FindQuotesOptions = {}): AttributedQuote[] {
   const text = typeof source === 'string' ? source : '';
   const out: AttributedQuote[] = [];
-  for (const c of findQuoteCandidates(text, options)) {
-    if (score(KEEP_MODEL.weights, keepFeatures(c.features)) >= KEEP_MODEL.threshold) out.push(c.quote);
-  }
+  for (const c of findQuoteCandidates(text, options)) if (isKept(c)) out.push(c.quote);
   return out;
+}
+
+/** Does the keep/drop model keep this passage as quoted speech? */
+export function isKept(c: QuoteCandidate): boolean {
+  return score(KEEP_MODEL.weights, keepFeatures(c.features)) >= KEEP_MODEL.threshold;
 }
 
 const SINGLE = KEEP_MODEL.features.indexOf('single');
@@ -81,6 +91,26 @@ export interface QuoteCandidate {
   features: number[];
   /** The attribution before resolution (speaker phrase and sieve), for the evaluation. */
   attribution: Attribution | null;
+  /** The speakers the ranker chose from (the sieve's first when there is one), for its training. */
+  speakers: SpeakerCandidate[];
+}
+
+/** Paragraph numbers (non-empty lines) and the window of nearby names the ranker reads. */
+function rankContext(
+  source: string,
+  index: EntityIndex,
+  sentenceOf: (offset: number) => number,
+): RankContext {
+  const starts: number[] = [];
+  for (const m of source.matchAll(/^[^\S\n]*\S/gmu)) starts.push(m.index);
+  const paragraphOf = (offset: number): number => upperBound(starts, offset);
+  return {
+    source,
+    index,
+    sentenceOf,
+    paragraphOf,
+    windowStart: (q) => starts[Math.max(0, paragraphOf(q.paraStart) - 2)] ?? 0,
+  };
 }
 
 function attributeOptions(options: FindQuotesOptions): AttributeOptions {
@@ -114,31 +144,40 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
   const attributions = attributeAll(source, tokens, spans, settings);
   const perParagraph = new Map<number, number>();
   for (const q of spans) perParagraph.set(q.paraStart, (perParagraph.get(q.paraStart) ?? 0) + 1);
+  const rank = rankContext(source, index, sentenceOf);
   const out: QuoteCandidate[] = [];
   let previous: Speaker | null = null;
   for (let i = 0; i < spans.length; i++) {
     const q = spans[i]!;
     const a = attributions[i] ?? null;
-    const speaker: Speaker | null = a ? resolveSafely(source, a, q, index, previous, settings) : null;
-    if (speaker) previous = speaker;
+    const proposed: Speaker | null = a ? resolveSafely(source, a, q, index, previous, settings) : null;
+    const speakers = speakerCandidates(rank, q, a, proposed, previous);
+    const chosen =
+      options.speakerRanker === false
+        ? speakers[0] && proposed
+          ? speakers[0]
+          : null
+        : chooseSpeaker(speakers);
+    if (proposed) previous = proposed;
     out.push({
       quote: {
         text: source.slice(q.start, q.end),
         start: q.start,
         end: q.end,
-        speaker: speaker?.name ?? null,
-        role: speaker?.role ?? null,
-        speakerRule: speaker ? a!.sieve : null,
+        speaker: chosen?.speaker.name ?? null,
+        role: chosen?.speaker.role ?? null,
+        speakerRule: chosen ? (chosen.sieve ?? 'ranker') : null,
       },
       features: quoteFeatures(
         source,
         q,
         a,
-        speaker !== null,
+        proposed !== null,
         firstLineEnd,
         perParagraph.get(q.paraStart) ?? 1,
       ),
       attribution: a,
+      speakers,
     });
   }
   return out;

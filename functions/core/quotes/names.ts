@@ -1,4 +1,5 @@
 import { GENDERED_TITLES, HONORIFICS, NON_NAME_CAPS, ORG_WORDS, ROLE_WORDS } from './lexicon.js';
+import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, ORGANISATION_NAMES, PLACE_NAMES } from './name-data.gen.js';
 import type { Token } from './tokens.js';
 
 /** Lower-case particles that can sit inside a name ("Charles de Gaulle", "Osama bin Laden"). */
@@ -109,6 +110,7 @@ export function isNameToken(t: Token): boolean {
 /** Words of a person's name: no organisation words, not a lone acronym, not a sentence-opening word. */
 export function looksLikePerson(tokens: readonly Token[]): boolean {
   if (tokens.length === 0 || tokens.length > 5) return false;
+  if (isPlaceOrOrganisation(tokens.map((t) => t.lower).join(' '))) return false;
   let capWords = 0;
   for (const t of tokens) {
     if (NAME_PARTICLES.has(t.lower) || SUFFIXES.has(t.lower)) continue;
@@ -127,6 +129,26 @@ export function dropHonorifics(tokens: readonly Token[]): Token[] {
   return tokens.slice(i);
 }
 
+const FEMALE = new Set(FEMALE_FIRST_NAMES.split('|'));
+const MALE = new Set(MALE_FIRST_NAMES.split('|'));
+const PLACES = new Set(PLACE_NAMES.split('|'));
+const ORGANISATIONS = new Set(ORGANISATION_NAMES.split('|'));
+
+/** Gender of a person's name from its first name (compiled from name data; null when unknown or used for both). */
+export function firstNameGender(nameTokens: readonly Token[]): Gender {
+  const first = dropHonorifics(nameTokens)[0];
+  if (!first?.cap || nameTokens.length < 2) return null;
+  const w = first.lower;
+  return FEMALE.has(w) ? 'f' : MALE.has(w) ? 'm' : null;
+}
+
+/** A place ("New York", "Haiti") or an organisation the name data knows: never a person. */
+export function isPlaceOrOrganisation(name: string): boolean {
+  const key = name.toLowerCase().replace(/^the\s+/u, '');
+  return PLACES.has(key) || ORGANISATIONS.has(key);
+}
+
+/** Gender from a gendered title or word in the phrase ("Mrs.", "spokeswoman"). */
 export function genderOf(tokens: readonly Token[]): Gender {
   for (const t of tokens) {
     const g = GENDERED_TITLES.get(t.lower);
@@ -271,7 +293,7 @@ function pushName(
     start: nameTokens[0]!.start,
     end: lastTok.end,
     person,
-    gender: genderOf([...roleTokens, ...nameTokens]),
+    gender: genderOf([...roleTokens, ...nameTokens]) ?? firstNameGender(nameTokens),
   });
 }
 

@@ -3,6 +3,7 @@ import { AUX_WORDS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
 import { surface, tidyRole } from '../names.js';
 import { DASHES, LEADING_SKIP, NAME_LINKS, VERB_INSIDE } from '../phrase-words.js';
 import {
+  describes,
   dropBrackets,
   type Found,
   forwardPhrase,
@@ -63,6 +64,8 @@ export function tailAttribution(
   if (isCue(first)) {
     const p = forwardPhrase(tokens, i + 1, end, config);
     if (p.length === 0) return null;
+    const named = describes(p) ? nameInApposition(tokens, i + 1 + p.length, end) : null;
+    if (named) return { phrase: named, role: tidyRole(surface(source, p)) };
     return { phrase: p, role: appositiveAfterPhrase(source, tokens, i + 1 + p.length, end) };
   }
   const signed = i > 0 && DASHES.has(tokens[i - 1]!.text) && tokens[i - 1]!.start > q.close;
@@ -142,6 +145,21 @@ function phraseBeforeCue(s: TailScan, m: number): Found | null {
   if (!validPhrase(split.phrase) || split.phrase.length > s.config.tailPhraseMax) return null;
   if (split.phrase.some((x) => !x.cap && VERB_INSIDE.has(x.lower))) return null;
   return split.phrase.length ? split : null;
+}
+
+/**
+ * ", Jennifer Palmieri" after a description that follows its cue ("said Clinton’s communications
+ * director, Jennifer Palmieri."): the name in apposition speaks, the description is the role.
+ */
+function nameInApposition(tokens: readonly Token[], k: number, end: number): Token[] | null {
+  if (tokens[k]?.text !== ',') return null;
+  let m = k + 1;
+  while (m < end && m - k <= 4 && tokens[m]!.word && tokens[m]!.cap) m++;
+  const stop = tokens[m];
+  if (m === k + 1 || m - k > 4) return null;
+  return !stop || m >= end || stop.text === ',' || stop.text === '.' || isMark(stop)
+    ? tokens.slice(k + 1, m)
+    : null;
 }
 
 /** ", a spokesman for the ministry," after a name that follows its cue ("said Smith, a ..."). */

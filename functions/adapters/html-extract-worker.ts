@@ -1,0 +1,27 @@
+/**
+ * The worker thread that runs Readability for `extractArticle` (html-extract.ts): each message is one
+ * page; the answer is the article or the error's name and message. The parent terminates this thread
+ * when a page overruns its budget, which stops even a CPU-bound loop.
+ */
+import { parentPort } from 'node:worker_threads';
+import { articleFromHtml } from './html-article.js';
+
+interface Job {
+  id: number;
+  html: string;
+  url: string | null;
+}
+
+parentPort?.on('message', (job: Job) => {
+  try {
+    parentPort?.postMessage({ id: job.id, ok: true, article: articleFromHtml(job.html, job.url) });
+  } catch (error) {
+    const e = error as Error;
+    parentPort?.postMessage({
+      id: job.id,
+      ok: false,
+      name: e?.name ?? 'Error',
+      message: e?.message ?? String(e),
+    });
+  }
+});
