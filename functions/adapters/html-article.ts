@@ -522,6 +522,7 @@ export function articleFromHtml(html: string, url: string | null): Article {
     byline,
     published: published ?? parsed.publishedTime ?? null,
     lang: lang ?? parsed.lang ?? null,
+    siteName: metaContent(doc, ['og:site_name', 'application-name']) ?? parsed.siteName ?? null,
   };
   return article;
 }

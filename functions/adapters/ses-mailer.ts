@@ -17,6 +17,7 @@ import {
   type SESClientConfig,
   SendRawEmailCommand,
 } from '@aws-sdk/client-ses';
+import { redactText } from '../core/log-redaction.js';
 import type { Mailer, OutgoingMessage, RawMailer, RawOutgoingMessage, SentMessage } from '../ports/mailer.js';
 import { composeMime, senderDomain } from './mime.js';
 import { newMessageId } from './outbox-mailer.js';
@@ -170,14 +171,17 @@ export function classifySendError(error: unknown): ClassifiedFailure {
     }
     if (status >= 500) return { kind: 'retry', reason: `HTTP ${status} ${name}` };
     if (FATAL_CODES.has(name) || status === 403)
-      return { kind: 'fatal', reason: `${name}: ${e.message ?? ''}`.trim() };
+      return { kind: 'fatal', reason: `${name}: ${redactText(e.message ?? '')}`.trim() };
     if (PERMANENT_CODES.has(name) || status === 400) {
-      return { kind: 'permanent', reason: `${name}: ${(e.message ?? '').slice(0, 200)}`.trim() };
+      return {
+        kind: 'permanent',
+        reason: `${name}: ${redactText(e.message ?? '').slice(0, 200)}`.trim(),
+      };
     }
     return { kind: 'permanent', reason: `HTTP ${status} ${name}` };
   }
   // no answer and no phase: we cannot show SES did not get it
-  return { kind: 'ambiguous', reason: `${name}: ${(e.message ?? '').slice(0, 200)}`.trim() };
+  return { kind: 'ambiguous', reason: `${name}: ${redactText(e.message ?? '').slice(0, 200)}`.trim() };
 }
 
 /** SES mailer (DIGEST_TRANSPORT=ses). */

@@ -17,8 +17,17 @@ export function maskEmail(email: string): string {
   return `${email.slice(0, 1)}***${email.slice(at)}`;
 }
 
+/**
+ * Text (an SES error message, say) with every address in it masked: for the delivery ledger's `reason`.
+ *
+ * @example redactText('not verified: jane@example.org') // 'not verified: j***@example.org'
+ */
+export function redactText(text: string): string {
+  return text.replace(ADDRESS_RE, (address) => maskEmail(address));
+}
+
 function redact(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return value.replace(ADDRESS_RE, (address) => maskEmail(address));
+  if (typeof value === 'string') return redactText(value);
   if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, depth + 1)]));

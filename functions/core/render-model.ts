@@ -28,6 +28,10 @@ export interface RenderOptions {
   postalAddress: string;
   /** Shown name of the list; defaults to the issue's list id. */
   listName?: string;
+  /** IANA zone readers' dates are shown in (the list's); UTC when absent. */
+  timeZone?: string;
+  /** BCP 47 locale of dates; en-GB ("2 December 2026") when absent. */
+  locale?: string;
 }
 
 export interface KeyPointView {
@@ -53,7 +57,7 @@ export interface StoryView {
   host: string | null;
   /** "By … · date", or null. */
   meta: string | null;
-  /** The line above the title: the story's number (in a multi-story issue) and host, or null. */
+  /** The line above the title: the story's number (in a multi-story issue) and publication (else host), or null. */
   kicker: string | null;
   /** The last story of the issue (no rule after it). */
   last: boolean;
@@ -182,20 +186,56 @@ function hostOf(url: URL | null): string | null {
   return url ? url.hostname.replace(WWW_RE, '') : null;
 }
 
-function storyView(story: Story, index: number, all: readonly Story[]): StoryView {
+const DATE_ONLY_RE = /^\d{4}-\d{2}-\d{2}$/;
+// Only machine dates are reformatted (feeds' dates come out of the parser as ISO 8601); a date a
+// page prints for people ("26 November 2026") is already readable and has no zone to convert.
+const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * A story's publication date for people, in the list's zone and locale; text that is not an
+ * ISO 8601 date (a page's "26 November 2026", "last week") is shown as it is.
+ * @example publishedLabel('2026-12-02T09:00:00.000Z', 'Europe/Oslo', 'en-GB') // '2 Dec 2026, 10:00 CET'
+ * @example publishedLabel('2026-12-02', 'Europe/Oslo', 'en-GB') // '2 Dec 2026'
+ */
+export function publishedLabel(published: string, timeZone = 'UTC', locale = 'en-GB'): string {
+  const text = squish(published);
+  const time = ISO_DATE_RE.test(text) ? Date.parse(text) : Number.NaN;
+  if (!Number.isFinite(time)) return text;
+  const dateOnly = DATE_ONLY_RE.test(text);
+  try {
+    return new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      ...(dateOnly
+        ? { timeZone: 'UTC' }
+        : { hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone }),
+    }).format(new Date(time));
+  } catch {
+    // an unknown zone or locale: still a readable date
+    return new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(time));
+  }
+}
+
+function storyView(story: Story, index: number, all: readonly Story[], options: RenderOptions): StoryView {
   const url = httpUrl(story.url);
   const host = hostOf(url);
   const title = squish(story.title ?? '') || host || `Story ${index + 1}`;
-  const meta = [story.byline ? squish(story.byline) : '', story.published ? squish(story.published) : '']
-    .filter(Boolean)
-    .join(' · ');
+  const published = story.published ? publishedLabel(story.published, options.timeZone, options.locale) : '';
+  const meta = [story.byline ? squish(story.byline) : '', published].filter(Boolean).join(' · ');
+  const publication = squish(story.siteName ?? '') || host;
   return {
     number: index + 1,
     title,
     url: url ? url.toString() : null,
     host,
     meta: meta || null,
-    kicker: [all.length > 1 ? String(index + 1) : '', host ?? ''].filter(Boolean).join(' · ') || null,
+    kicker: [all.length > 1 ? String(index + 1) : '', publication ?? ''].filter(Boolean).join(' · ') || null,
     last: index === all.length - 1,
     keyPoints: story.keyPoints.map((point) => ({
       text: squish(point.shown ?? point.text),
@@ -219,18 +259,24 @@ export function normalizeBaseUrl(baseUrl: string): string {
 }
 
 /**
- * "26 November 2026" from an ISO time (UTC), or '' when it does not parse.
+ * "26 November 2026" from an ISO time, in the list's zone (UTC by default), or '' when it does not parse.
  * @example dateLabel('2026-11-26T23:00:00Z') // '26 November 2026'
  */
-export function dateLabel(iso: string): string {
+export function dateLabel(iso: string, timeZone = 'UTC'): string {
   const time = Date.parse(iso);
   if (!Number.isFinite(time)) return '';
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(time));
+  const format = (zone: string) =>
+    new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: zone,
+    }).format(new Date(time));
+  try {
+    return format(timeZone);
+  } catch {
+    return format('UTC');
+  }
 }
 
 function truncate(text: string, max: number): string {
@@ -263,7 +309,7 @@ export function listDisplayName(list: string): string {
 
 /** The view model of the digest email (and of its web version). */
 export function digestView(issue: Issue, options: RenderOptions): DigestView {
-  const stories = issue.stories.map(storyView);
+  const stories = issue.stories.map((story, i, all) => storyView(story, i, all, options));
   const firstPoint = stories.find((s) => s.keyPoints.length > 0)?.keyPoints[0]?.text ?? '';
   const n = stories.length;
   return {
@@ -271,7 +317,7 @@ export function digestView(issue: Issue, options: RenderOptions): DigestView {
     subject: squish(issue.subject) || stories[0]?.title || 'Digest',
     preheader: truncate(issue.preheader || firstPoint, PREHEADER_MAX),
     listName: squish(options.listName ?? '') || listDisplayName(issue.list),
-    dateLabel: dateLabel(issue.createdAt),
+    dateLabel: dateLabel(issue.createdAt, options.timeZone),
     storyCountLabel: n === 1 ? '1 story' : `${n} stories`,
     hasContents: n > 1,
     viewInBrowserUrl: issueUrl(options.baseUrl, issue.id),

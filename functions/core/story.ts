@@ -79,6 +79,7 @@ export function buildStory(article: Article, options: StoryOptions = {}): Story 
     url: article.url,
     byline: article.byline,
     published: article.published,
+    ...(article.siteName ? { siteName: article.siteName } : {}),
     source,
     keyPoints,
     quotes,

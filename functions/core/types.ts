@@ -16,6 +16,8 @@ export interface Article {
   published: string | null;
   /** BCP 47 language of the article when the page declares it (HTML `lang`), for the email's `lang`. */
   lang?: string | null;
+  /** The publication's name (a feed's channel title, a page's `og:site_name`): the story's kicker. */
+  siteName?: string | null;
 }
 
 export interface Span {
@@ -72,6 +74,8 @@ export interface Story {
   url: string | null;
   byline: string | null;
   published: string | null;
+  /** The publication's name, shown above the title; the source's host when unknown. */
+  siteName?: string | null;
   source: string;
   keyPoints: KeyPoint[];
   /** The few quotes chosen for the email. */

@@ -4,6 +4,7 @@
  * Malformed token → 400; forged, expired or cross-purpose → 403; a second approval changes nothing.
  */
 import { verifyApproval } from '../core/approval-token.js';
+import { countOf } from '../core/briefing-outcome.js';
 import { approveDraft } from '../use-cases/briefing-drafts.js';
 import type { ApproveHttpDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
@@ -41,7 +42,7 @@ export function createHandler(deps: ApproveHttpDeps): HttpHandler {
         200,
         page(
           'Approve briefing',
-          html`<h1>Approve this briefing?</h1><p><strong>${draft.issue.subject}</strong> for the list <strong>${draft.list}</strong>, ${draft.issue.stories.length} stories.</p>
+          html`<h1>Approve this briefing?</h1><p><strong>${draft.issue.subject}</strong> for the list <strong>${draft.list}</strong>, ${countOf(draft.issue.stories.length, 'story', 'stories')}.</p>
 <p class="muted">Approving sends it to every confirmed subscriber now. Without approval by ${draft.deadline} it is not sent.</p>
 <form method="post" action="${action}"><button type="submit">Approve and send</button></form>`,
         ),

@@ -207,6 +207,8 @@ export async function readFeedSource(
         title: story.title ?? item.title,
         url: story.url ?? item.link,
         published: item.published ?? story.published,
+        // The feed names its publication; the page's own site name is the fallback.
+        siteName: feed.title ?? story.siteName ?? null,
       },
       guid: item.guid,
       sourceId: feedUrl,

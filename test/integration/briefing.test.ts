@@ -273,6 +273,7 @@ describe('review mode', { timeout: 90_000 }, () => {
     const page = await approve(event('GET', '/drafts/approve', { token }));
     expect(page.statusCode).toBe(200);
     expect(page.body).toMatch(/<form method="post"/);
+    expect(page.body).toMatch(/, 1 story\.<\/p>/); // not "1 stories"
     expect((await listOutbox(dataDir)).length).toBe(before); // nothing sent by GET
 
     expect(

@@ -26,6 +26,7 @@ describe('readFeedSource over real HTTP', () => {
     expect(harbour.origin).toBe('feed');
     expect(harbour.story.title).toMatch(/Northern harbour reopens/);
     expect(harbour.story.published).toBe('2026-03-10T05:30:00.000Z');
+    expect(harbour.story.siteName).toBe('Lindqvist Courier — City'); // the channel title, not the host
     expect(harbour.story.source).toContain('Harbour master Ilse Varga said the channel');
     expect(harbour.story.source).not.toContain('fictional newspaper'); // the footer is not the article
     expect(harbour.story.quotes.length + harbour.story.allQuotes.length).toBeGreaterThan(0);
@@ -39,6 +40,11 @@ describe('readFeedSource over real HTTP', () => {
   it('reads Atom: the alternate link (relative) is resolved, the enclosure ignored', async () => {
     const { candidates, report } = await readFeedSource(server.feed('port.atom'), deps);
     expect(report).toMatchObject({ ok: true, items: 2, candidates: 2 });
+    // the feed's own name is the publication shown above each story
+    expect(candidates.map((c) => c.story.siteName)).toEqual([
+      'Port of Lindqvist news',
+      'Port of Lindqvist news',
+    ]);
     expect(candidates[0]!.story.url).toMatch(
       /^http:\/\/127\.0\.0\.1:\d+\/articles\/harbour-reopens-syndicated\.html$/,
     );

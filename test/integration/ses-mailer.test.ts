@@ -160,6 +160,26 @@ describe('SesMailer against aws-ses-v2-local', () => {
     expect(classified.reason).toMatch(reason);
   });
 
+  it('a rejection naming the recipient is recorded without the full address', async () => {
+    const ses = mailer(proxy.url, 1_000);
+    proxy.setRates({ reject: 1 });
+    const error = await ses
+      .send({
+        to: 'victim.name@example.net',
+        from: 'd@example.org',
+        subject: 's',
+        html: '<p>x</p>',
+        text: 'x',
+      })
+      .catch((e: unknown) => e);
+    proxy.setRates({});
+    expect(String((error as Error).message)).toContain('victim.name@example.net');
+    const classified = classifySendError(error);
+    expect(classified.kind).toBe('permanent');
+    expect(classified.reason).toContain('v***@example.net');
+    expect(classified.reason).not.toContain('victim.name');
+  });
+
   it('classifies a refused connection as safe to retry', async () => {
     const ses = mailer('http://127.0.0.1:1');
     const error = await ses

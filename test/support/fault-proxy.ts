@@ -228,7 +228,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       }
       case 'reject':
         res.writeHead(400, { 'content-type': 'text/xml' });
-        res.end(sesError('MessageRejected', 'Email address is not verified.', 'Sender'));
+        // As SES words it in the sandbox: the message names the recipient that failed the check.
+        res.end(
+          sesError(
+            'MessageRejected',
+            `Email address is not verified. The following identities failed the check in region EU-WEST-1: ${params.get('Destinations.member.1') ?? params.get('Destination.ToAddresses.member.1') ?? 'unknown'}`,
+            'Sender',
+          ),
+        );
         return;
       case 'reset':
         reset(req.socket);

@@ -224,12 +224,32 @@ describe('digestView', () => {
   });
 
   it.each([
+    { published: '2026-12-02T09:00:00.000Z', zone: undefined, out: '2 Dec 2026, 09:00 UTC' },
+    { published: '2026-12-02T09:00:00.000Z', zone: 'Europe/Oslo', out: '2 Dec 2026, 10:00 CET' },
+    { published: '2026-12-02T23:30:00Z', zone: 'Asia/Tokyo', out: '3 Dec 2026, 08:30 GMT+9' },
+    { published: '2026-12-02', zone: 'America/New_York', out: '2 Dec 2026' },
+    { published: '26 November 2026', zone: 'Europe/Oslo', out: '26 November 2026' },
+    { published: 'sometime last week', zone: undefined, out: 'sometime last week' },
+  ])('byline date $published in $zone → $out', ({ published, zone, out }) => {
+    const v = digestView(sampleIssue([{ ...sampleStory(0), byline: null, published }]), {
+      ...RENDER_OPTIONS,
+      ...(zone ? { timeZone: zone } : {}),
+    });
+    expect(v.stories[0]?.meta).toBe(out);
+  });
+
+  it.each([
     { name: 'one story with a URL', stories: [sampleStory(0)], kickers: ['news.example.org'] },
     { name: 'one story without a URL', stories: [{ ...sampleStory(0), url: null }], kickers: [null] },
     {
       name: 'several stories are numbered',
       stories: [sampleStory(0), { ...sampleStory(1), url: null }],
       kickers: ['1 · news.example.org', '2'],
+    },
+    {
+      name: "the publication's name (feed channel title, page site name) rather than the host",
+      stories: [{ ...sampleStory(0), siteName: 'Lindqvist Courier' }],
+      kickers: ['Lindqvist Courier'],
     },
   ])('kicker: $name', ({ stories, kickers }) => {
     const v = digestView(sampleIssue(stories), RENDER_OPTIONS);

@@ -113,7 +113,13 @@ export function register(program: Command): void {
         } else {
           const { renderIssue } = await import('../../adapters/render-issue.js');
           issue = await compose(inputs, opts, deps.clock.now());
-          rendered = renderIssue(issue, { baseUrl: deps.baseUrl(), postalAddress: deps.mail.postalAddress });
+          // Dates in the byline and masthead are shown in the list's time zone.
+          const timeZone = (await deps.local?.lists.get(issue.list))?.timeZone;
+          rendered = renderIssue(issue, {
+            baseUrl: deps.baseUrl(),
+            postalAddress: deps.mail.postalAddress,
+            ...(timeZone ? { timeZone } : {}),
+          });
         }
 
         if (opts.dryRun) {
