@@ -15,7 +15,7 @@ import {
   subscribersTableDefinition,
 } from '../functions/adapters/dynamo-subscriber-store.js';
 import { ensureTable, openLocalDynamo } from '../functions/adapters/local-runtime.js';
-import { composeMime, listHeaders, MimeTemplate } from '../functions/adapters/mime.js';
+import { compileIssueMessage, composeMime, listHeaders, MimeTemplate } from '../functions/adapters/mime.js';
 import { newMessageId } from '../functions/adapters/outbox-mailer.js';
 import { renderIssue } from '../functions/adapters/render-issue.js';
 import { classifySendError, createSesClient, SesMailer } from '../functions/adapters/ses-mailer.js';
@@ -201,7 +201,7 @@ export async function throughputSection(
       issueId: issue.id,
       list: 'bench',
       personalisation,
-      mime: await MimeTemplate.compile({ from: FROM, subject: rendered.subject }, personalisation),
+      message: await compileIssueMessage({ from: FROM, subject: rendered.subject }, personalisation),
     };
     const mailer = new SesMailer({ client });
     const t0 = performance.now();

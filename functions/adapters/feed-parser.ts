@@ -7,9 +7,22 @@
  * "billion laughs" document fails with FeedParseError instead of eating memory.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import {
+  DEFAULT_MAX_FEED_BYTES,
+  DEFAULT_MAX_FEED_ITEMS,
+  type Feed,
+  type FeedItem,
+  type ParseFeedOptions,
+} from '../ports/article-sources.js';
 
-export const DEFAULT_MAX_FEED_ITEMS = 100;
-export const DEFAULT_MAX_FEED_BYTES = 2 * 1024 * 1024;
+export {
+  DEFAULT_MAX_FEED_BYTES,
+  DEFAULT_MAX_FEED_ITEMS,
+  type Feed,
+  type FeedItem,
+  type ParseFeedOptions,
+} from '../ports/article-sources.js';
+
 const MAX_FIELD_CHARS = 200_000;
 
 const RSS_ROOT_RE = /<rss[\s>]/i;
@@ -22,36 +35,6 @@ export class FeedParseError extends Error {
     super(message, options);
     this.name = 'FeedParseError';
   }
-}
-
-export interface FeedItem {
-  title: string | null;
-  /** The item's link, absolute (resolved against the feed URL). Canonical identity comes from compose. */
-  link: string | null;
-  /** RSS guid / Atom id. */
-  guid: string | null;
-  /** ISO 8601, or null when the feed gives no parseable date. */
-  published: string | null;
-  /** Short description (RSS description / Atom summary), as given (often HTML). */
-  summary: string | null;
-  /** Full content when the feed carries it (content:encoded / Atom content), as given. */
-  content: string | null;
-}
-
-export interface Feed {
-  format: 'rss' | 'atom' | 'rdf';
-  title: string | null;
-  link: string | null;
-  items: FeedItem[];
-  /** True when the feed had more items than the cap and the rest were ignored. */
-  truncated: boolean;
-}
-
-export interface ParseFeedOptions {
-  /** The feed's own URL, to resolve relative links. */
-  feedUrl?: string;
-  maxItems?: number;
-  maxBytes?: number;
 }
 
 type Node = Record<string, unknown>;

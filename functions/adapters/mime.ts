@@ -10,180 +10,49 @@ import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
 import {
+  ALLOWED_HEADER_NAMES,
+  type AllowedHeaderName,
+  assertAddress,
+  assertHeaderSafe,
+  assertPrintable,
+  HeaderInjectionError,
+  HeaderNotAllowedError,
+  parseMailbox,
+} from '../core/mail-headers.js';
+import {
   joinSlots,
   type PersonalisationTemplate,
+  personalise,
   type RecipientLinks,
   type SplitDocument,
+  slotValues,
 } from '../core/personalise.js';
 import type { OutgoingMessage } from '../ports/mailer.js';
+import type { IssueMessage, MessageBase } from '../ports/message-builder.js';
 
-/** C0 controls, DEL, C1 NEL and the Unicode line/paragraph separators: anything a reader could treat as a break. */
-const CONTROL_RE = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/;
-/** Printable ASCII: the only thing allowed in the prepared (machine-made) list headers. */
-const PRINTABLE_ASCII_RE = /^[\u0020-\u007e]*$/;
-/** A bare address: one `@`, no spaces, brackets, quotes, commas or semicolons (those could add recipients). */
-const BARE_ADDRESS_RE = /^[^\s<>()[\]\\,;:"@]+@[^\s<>()[\]\\,;:"@]+\.[^\s<>()[\]\\,;:"@]+$/u;
-/** `Display Name <address>` or a bare address. */
-const NAMED_ADDRESS_RE = /^\s*(?:(.*?)\s*<([^<>]*)>|([^<>]*))\s*$/su;
+// The header rules live in core (list headers are pure); re-exported for the adapter's callers.
+export {
+  ALLOWED_HEADER_NAMES,
+  type AllowedHeaderName,
+  assertAddress,
+  assertHeaderSafe,
+  assertWebUrl,
+  HeaderInjectionError,
+  HeaderNotAllowedError,
+  InvalidAddressError,
+  type ListHeaderInput,
+  listHeaders,
+  parseMailbox,
+  UnsafeUrlError,
+} from '../core/mail-headers.js';
+
 /** Our delivery ids (and any other token-like value we put in a header). */
 const TOKEN_RE = /^[A-Za-z0-9._~:+@=-]{1,200}$/;
-const LOOPBACK_HOST_RE = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-/** RFC 5322 hard limit for a header line, less room for the name. */
-const MAX_HEADER_VALUE = 900;
-
-/** Extra header names a caller may set (canonical spelling). Anything else is refused. */
-export const ALLOWED_HEADER_NAMES = [
-  'List-Unsubscribe',
-  'List-Unsubscribe-Post',
-  'List-Id',
-  'List-Archive',
-  'List-Help',
-  'List-Owner',
-  'Precedence',
-  'Auto-Submitted',
-  'Feedback-ID',
-  'X-Entity-Ref-ID',
-] as const;
-export type AllowedHeaderName = (typeof ALLOWED_HEADER_NAMES)[number];
 const CANONICAL_HEADER = new Map<string, AllowedHeaderName>(
   ALLOWED_HEADER_NAMES.map((n) => [n.toLowerCase(), n]),
 );
 
 export const DELIVERY_HEADER = 'X-Digest-Delivery';
-
-/** A header value would have carried a line break or other control character. */
-export class HeaderInjectionError extends Error {
-  readonly field: string;
-  constructor(field: string) {
-    super(`header ${field} contains a line break or control character`);
-    this.name = 'HeaderInjectionError';
-    this.field = field;
-  }
-}
-
-/** A caller asked for a header that is not on the allow-list. */
-export class HeaderNotAllowedError extends Error {
-  readonly header: string;
-  constructor(header: string) {
-    super(`header ${JSON.stringify(header.slice(0, 60))} is not allowed`);
-    this.name = 'HeaderNotAllowedError';
-    this.header = header;
-  }
-}
-
-/** An address is malformed or would smuggle extra recipients. */
-export class InvalidAddressError extends Error {
-  readonly field: string;
-  constructor(field: string, options?: { cause?: unknown }) {
-    super(`${field} is not a single valid email address`, options);
-    this.name = 'InvalidAddressError';
-    this.field = field;
-  }
-}
-
-/** A link placed in a header is not https (or http on a loopback host) / mailto. */
-export class UnsafeUrlError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'UnsafeUrlError';
-  }
-}
-
-/** Throws HeaderInjectionError when `value` holds a control character. */
-export function assertHeaderSafe(field: string, value: string): void {
-  if (CONTROL_RE.test(value)) throw new HeaderInjectionError(field);
-}
-
-function assertPrintable(field: string, value: string): void {
-  assertHeaderSafe(field, value);
-  if (!PRINTABLE_ASCII_RE.test(value) || value.length > MAX_HEADER_VALUE)
-    throw new HeaderInjectionError(field);
-}
-
-/** Validates one bare address (no display name). */
-export function assertAddress(field: string, value: string): string {
-  assertHeaderSafe(field, value);
-  const address = value.trim();
-  if (!BARE_ADDRESS_RE.test(address) || address.length > 320) throw new InvalidAddressError(field);
-  return address;
-}
-
-/** Parses `Name <address>` or `address` into parts, refusing anything that is not exactly one mailbox. */
-export function parseMailbox(field: string, value: string): { name: string; address: string } {
-  assertHeaderSafe(field, value);
-  const match = NAMED_ADDRESS_RE.exec(value);
-  if (!match) throw new InvalidAddressError(field);
-  const name = (match[1] ?? '').trim().replace(/^"(.*)"$/s, '$1');
-  const address = assertAddress(field, match[2] ?? match[3] ?? '');
-  return { name, address };
-}
-
-/** https anywhere, plain http only for loopback hosts (local development). */
-export function assertWebUrl(field: string, value: string): URL {
-  assertPrintable(field, value);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch (cause) {
-    throw new UnsafeUrlError(`${field} is not a URL`, { cause });
-  }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && LOOPBACK_HOST_RE.test(url.hostname)) return url;
-  throw new UnsafeUrlError(`${field} must be https (http only on a loopback host)`);
-}
-
-export interface ListHeaderInput {
-  /** One-click unsubscribe URL (RFC 8058): https, or http on loopback. */
-  unsubscribeUrl: string;
-  /** Mailbox that really handles unsubscribe mail, e.g. `unsubscribe@example.org`. */
-  unsubscribeMailbox?: string;
-  /** Subject of the mailto (identifies the subscription, e.g. the token). */
-  unsubscribeMailtoSubject?: string;
-  /** List name, e.g. `default`. */
-  list: string;
-  /** Domain under which list ids live, e.g. `digest.example.org`. */
-  listIdDomain: string;
-  /** Human description for List-Id. */
-  listDescription?: string;
-  archiveUrl?: string;
-}
-
-const LIST_LABEL_RE = /[^a-z0-9-]+/g;
-
-/**
- * The RFC 2369 / 2919 / 8058 list headers for one recipient.
- * @example listHeaders({ unsubscribeUrl: 'https://x.org/unsubscribe?token=t', list: 'default', listIdDomain: 'x.org' })
- */
-export function listHeaders(input: ListHeaderInput): Partial<Record<AllowedHeaderName, string>> {
-  const url = assertWebUrl('List-Unsubscribe', input.unsubscribeUrl);
-  const targets = [`<${url.href}>`];
-  if (input.unsubscribeMailbox) {
-    const mailbox = assertAddress('List-Unsubscribe', input.unsubscribeMailbox);
-    const subject = input.unsubscribeMailtoSubject
-      ? `?subject=${encodeURIComponent(input.unsubscribeMailtoSubject)}`
-      : '';
-    targets.push(`<mailto:${mailbox}${subject}>`);
-  }
-  const label =
-    input.list
-      .toLowerCase()
-      .replace(LIST_LABEL_RE, '-')
-      .replace(/^-+|-+$/g, '') || 'list';
-  const domain = input.listIdDomain.toLowerCase();
-  assertPrintable('List-Id', domain);
-  const description = (input.listDescription ?? input.list).replace(/["\\]/g, '');
-  assertHeaderSafe('List-Id', description);
-  const headers: Partial<Record<AllowedHeaderName, string>> = {
-    'List-Unsubscribe': targets.join(', '),
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    // a non-ASCII description cannot go into a prepared header: fall back to the bare id
-    'List-Id': PRINTABLE_ASCII_RE.test(description)
-      ? `"${description}" <${label}.${domain}>`
-      : `<${label}.${domain}>`,
-  };
-  if (input.archiveUrl) headers['List-Archive'] = `<${assertWebUrl('List-Archive', input.archiveUrl).href}>`;
-  return headers;
-}
 
 export interface ComposeOptions {
   /** Message-ID without angle brackets; generated by nodemailer when absent. */
@@ -290,12 +159,7 @@ function qpJoin(pieces: string[], split: SplitDocument, values: RecipientLinks):
 }
 
 /** What stays the same for every recipient of one issue. */
-export interface MimeTemplateBase {
-  from: string;
-  subject: string;
-  replyTo?: string;
-  date?: Date;
-}
+export type MimeTemplateBase = MessageBase;
 
 /** The per-recipient part: address, ids, list headers and the personalised bodies. */
 export interface MimeRecipientPart {
@@ -453,6 +317,27 @@ export class MimeTemplate {
     for (let i = 0; i < this.slots.length; i++) out += values[this.slots[i]!] + this.segments[i + 1];
     return Buffer.from(out, 'latin1');
   }
+}
+
+/**
+ * The message-building port (ports/message-builder.ts) over a MimeTemplate: the slotted fast path when the
+ * template was compiled with the issue's bodies, else the bodies personalised whole.
+ */
+export function issueMessage(template: MimeTemplate, personalisation: PersonalisationTemplate): IssueMessage {
+  return {
+    forRecipient: (envelope, links) =>
+      template.slotted
+        ? template.renderSlotted(envelope, slotValues(links))
+        : template.render({ ...envelope, ...personalise(personalisation, links) }),
+  };
+}
+
+/** Composes an issue's message once (its bodies pre-encoded at their slots), ready for each recipient. */
+export async function compileIssueMessage(
+  base: MessageBase,
+  personalisation: PersonalisationTemplate,
+): Promise<IssueMessage> {
+  return issueMessage(await MimeTemplate.compile(base, personalisation), personalisation);
 }
 
 /** Domain part of the From address: the right-hand side for Message-IDs we generate. */

@@ -8,39 +8,23 @@ import {
   type ConfirmationOptions,
   confirmationView,
   digestView,
-  type ForwardOptions,
   forwardView,
   type RenderOptions,
 } from '../core/render-model.js';
 import { confirmationText, digestText, forwardText } from '../core/render-text.js';
 import { compileTemplate, renderTemplate } from '../core/template-engine.js';
 import type { Issue, RenderedIssue } from '../core/types.js';
+import type { RenderedMail, Renderer, RenderForwardOptions } from '../ports/renderer.js';
 import { CONFIRMATION_TEMPLATE, DIGEST_TEMPLATE, FORWARD_TEMPLATE } from './templates.gen.js';
 
 export type { ConfirmationOptions, RenderOptions } from '../core/render-model.js';
-
-/** A rendered mail that is not an issue: subject, HTML and text. */
-export interface RenderedMail {
-  subject: string;
-  html: string;
-  text: string;
-}
+export type { RenderedMail, Renderer, RenderForwardOptions } from '../ports/renderer.js';
 
 /** Compiled HTML (with markers) of each template: templates.gen.ts, or a live compile in `digest dev`. */
 export interface TemplateSources {
   DIGEST_TEMPLATE: string;
   CONFIRMATION_TEMPLATE: string;
   FORWARD_TEMPLATE: string;
-}
-
-export interface RenderForwardOptions extends ForwardOptions {
-  issue: Issue;
-}
-
-export interface Renderer {
-  renderIssue(issue: Issue, options: RenderOptions): RenderedIssue;
-  renderConfirmation(options: ConfirmationOptions): RenderedMail;
-  renderForward(options: RenderForwardOptions): RenderedMail;
 }
 
 /** A renderer over a given set of compiled templates (parsed once, here). */

@@ -21,9 +21,9 @@ import {
   sendNow,
   testSend,
 } from '../use-cases/console-issues.js';
+import type { AdminContext } from './admin-context.js';
 import { jsonResult, PREVIEW_CSP, redirect, SECURITY_HEADERS } from './admin-http.js';
 import { csrfField } from './layout.js';
-import type { AdminContext } from './router.js';
 
 const URL_LINE_RE = /^https?:\/\/\S+$/i;
 const MAX_INPUTS = 10;

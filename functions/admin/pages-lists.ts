@@ -11,9 +11,9 @@ import { html, type RawHtml } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
 import type { NewsletterList } from '../ports/list-store.js';
 import type { Subscriber, SubscriberStatus } from '../ports/subscriber-store.js';
+import type { AdminContext } from './admin-context.js';
 import { redirect } from './admin-http.js';
 import { csrfField } from './layout.js';
-import type { AdminContext } from './router.js';
 
 const GROWTH_DAYS = 30;
 

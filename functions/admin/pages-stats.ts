@@ -4,8 +4,8 @@
  */
 import { html } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
+import type { AdminContext } from './admin-context.js';
 import type { IssueStats } from './admin-deps.js';
-import type { AdminContext } from './router.js';
 
 const SIDE_BY_SIDE = 10;
 

@@ -8,10 +8,10 @@ import { addConfirmed, forget, subscribe } from '../core/subscription.js';
 import { html } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
 import type { Subscriber, SubscriberStatus } from '../ports/subscriber-store.js';
+import type { AdminContext } from './admin-context.js';
 import type { ImportResult } from './admin-deps.js';
 import { fileResult, jsonResult, redirect } from './admin-http.js';
 import { csrfField } from './layout.js';
-import type { AdminContext } from './router.js';
 
 const SHOWN = 200;
 const STATUSES: SubscriberStatus[] = ['confirmed', 'pending', 'unsubscribed'];

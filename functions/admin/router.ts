@@ -18,6 +18,7 @@ import { html } from '../handlers/http/page.js';
 import { BadRequestError, BodyTooLargeError, header } from '../handlers/http/request.js';
 import type { HttpEvent, HttpHandler, HttpResult } from '../handlers/http/types.js';
 import { ConsoleIssueError } from '../use-cases/console-issues.js';
+import type { AdminContext, AdminRoute } from './admin-context.js';
 import type { AdminDeps } from './admin-deps.js';
 import {
   clientOf,
@@ -31,7 +32,7 @@ import {
   setCookie,
 } from './admin-http.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
-import { layout, type Section } from './layout.js';
+import { layout } from './layout.js';
 import { issueRoutes } from './pages-issues.js';
 import { listRoutes } from './pages-lists.js';
 import { statsRoutes } from './pages-stats.js';
@@ -39,27 +40,7 @@ import { subscriberRoutes } from './pages-subscribers.js';
 
 const SIGN_IN_NONCE_RE = /^[A-Za-z0-9_-]{16,64}$/;
 
-/** What a page handler gets: the request, the signed-in editor and the shell to render in. */
-export interface AdminContext {
-  event: HttpEvent;
-  deps: AdminDeps;
-  method: 'GET' | 'POST';
-  /** Path segments after /admin, decoded. */
-  path: string[];
-  query: URLSearchParams;
-  who: string;
-  csrf: string;
-  /** The form of a POST (already CSRF-checked). */
-  form: FormData;
-  page(title: string, section: Section, body: ReturnType<typeof html>, options?: PageOptions): HttpResult;
-}
-
-export interface PageOptions {
-  status?: number;
-  flash?: { kind: 'ok' | 'error'; text: string } | null;
-}
-
-export type AdminRoute = (ctx: AdminContext) => Promise<HttpResult | null>;
+export type { AdminContext, AdminRoute, PageOptions } from './admin-context.js';
 
 export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpHandler {
   const routes: AdminRoute[] = [issueRoutes, listRoutes, subscriberRoutes, statsRoutes];

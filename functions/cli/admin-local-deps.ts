@@ -11,7 +11,6 @@ import { FileIssueDraftStore } from '../adapters/file-issue-draft-store.js';
 import { listHeaders } from '../adapters/mime.js';
 import type { AdminDeps, HistoryEvent, IssueStats } from '../admin/admin-deps.js';
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
-import { personalise, slotValues } from '../core/personalise.js';
 import { buildStory } from '../core/story.js';
 import { embedSnippet, subscribePageUrl } from '../core/subscribe-form.js';
 import { signToken } from '../core/tokens.js';
@@ -81,9 +80,8 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
         listIdDomain: worker.settings.listIdDomain,
       }),
     };
-    const raw = prepared.mime.slotted
-      ? await prepared.mime.renderSlotted(part, slotValues(links))
-      : await prepared.mime.render({ ...part, ...personalise(prepared.personalisation, links) });
+    const raw = await prepared.message.forRecipient(part, links);
+
     await worker.mailer.sendRaw(
       { to: address.email, raw, messageId, deliveryId },
       { 'digest-issue': issue.id },

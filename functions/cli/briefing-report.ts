@@ -4,8 +4,8 @@
  * "nothing new": it is named here and sets exit 3 (exit-codes.ts).
  */
 
-import type { SourceReport } from '../adapters/feed-reader.js';
 import { countOf, describeCounts, describeWindow } from '../core/briefing-outcome.js';
+import type { SourceReport } from '../ports/article-sources.js';
 import type { BriefingOutcome, ReadSummary } from '../use-cases/briefing.js';
 
 /** One source in `--json`: `{url, ok, items, error?}` (the queue is `url: "queue"`). */

@@ -1,57 +1,10 @@
-/**
- * What a data command (`subscribers`, `send`, `stats`, `sources`, `keys`, …) works on, in one of two
- * places, with the same stores and use cases in both:
- *
- * - the local data dir (default): the shared dynalite, the file archive, the outbox (cli/local-deps);
- * - the deployed service, with `--stack-outputs FILE` or DIGEST_STACK_OUTPUTS: the tables, bucket,
- *   queue, secrets and SES configuration set named in the outputs of `cdk deploy --outputs-file`,
- *   reached through the AWS SDK's default credential chain (AWS_PROFILE, …) and its standard
- *   endpoint variables (AWS_ENDPOINT_URL_DYNAMODB, _S3, _SES, _SQS, _SECRETS_MANAGER). Nothing is
- *   read from or written to a data dir then.
- *
- * The region is AWS_REGION (or AWS_DEFAULT_REGION) when set, else the deployment's own, read from
- * the token secret's ARN: an operator's profile pointing at another region cannot send the CLI to
- * tables that do not exist there.
- */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoBriefingStore } from '../adapters/dynamo-briefing-store.js';
 import type { DynamoDeliveryLedger } from '../adapters/dynamo-delivery-ledger.js';
-import type { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
-import type { MailSettings } from '../adapters/local-runtime.js';
-import type { SubscriberHandlerDeps } from '../handlers/dependencies.js';
-import type { Log } from '../handlers/http/errors.js';
-import type { Clock } from '../ports/clock.js';
-import type { IssueArchive } from '../ports/issue-archive.js';
-import type { ListStore } from '../ports/list-store.js';
-import type { Mailer } from '../ports/mailer.js';
-import type { JobSink } from '../use-cases/deliver-issue.js';
 import { CliError } from './cli-error.js';
-import type { LocalDeps } from './local-deps.js';
-import { readStackOutputs, type StackOutputs, stackOutputsFile } from './stack-outputs.js';
+import type { CommandDeps } from './data-deps.js';
+import { readStackOutputs, stackOutputsFile } from './stack-outputs.js';
 
-export interface CommandDeps {
-  /** The outputs of the deployed stacks, or null on the local data dir. */
-  deployed: StackOutputs | null;
-  /** The local dependencies, or null against the deployed service. */
-  local: LocalDeps | null;
-  env: NodeJS.ProcessEnv;
-  clock: Clock;
-  secret: string;
-  mail: MailSettings;
-  baseUrl(): string;
-  mailer: Mailer;
-  documentClient: DynamoDBDocumentClient;
-  subscribers: DynamoSubscriberStore;
-  /** The lists (table, then the built-in `default`). */
-  lists: ListStore;
-  subscriberHandlerDeps(log?: Log): SubscriberHandlerDeps;
-  ledger(): Promise<DynamoDeliveryLedger>;
-  briefingStore(): Promise<DynamoBriefingStore>;
-  archive: IssueArchive;
-  /** The send queue (deployed only): `send` and `briefing` fan out to it like the schedule does. */
-  sendQueue(): JobSink;
-  close(): Promise<void>;
-}
+export type { CommandDeps };
 
 export interface CommandDepsOptions {
   dataDir?: string;

@@ -27,7 +27,7 @@ import { optionalEnv } from '../config.js';
 import type { Log } from '../handlers/http/errors.js';
 import { systemClock } from '../ports/clock.js';
 import { CliError } from './cli-error.js';
-import type { CommandDeps } from './command-deps.js';
+import type { CommandDeps } from './data-deps.js';
 import type { StackOutputs } from './stack-outputs.js';
 
 /** AWS_REGION / AWS_DEFAULT_REGION when set, else the deployment's region (from its ARNs). */

@@ -14,16 +14,17 @@ import {
   DynamoBriefingStore,
   LOCAL_BRIEFINGS_TABLE,
 } from '../adapters/dynamo-briefing-store.js';
-import { liveSourceDeps, type SourceDeps } from '../adapters/feed-reader.js';
+import { liveSourceDeps } from '../adapters/feed-reader.js';
 import { FileIssueArchive } from '../adapters/file-issue-archive.js';
 import { ensureTable } from '../adapters/local-runtime.js';
-import { renderIssue } from '../adapters/render-issue.js';
+import { renderForward, renderIssue } from '../adapters/render-issue.js';
 import { optionalEnv } from '../config.js';
 import { checkBearer } from '../core/api-keys.js';
 import { presentList } from '../core/newsletter-list.js';
 import type { BriefingHttpDeps } from '../handlers/dependencies.js';
 import type { Log } from '../handlers/http/errors.js';
 import { header } from '../handlers/http/request.js';
+import type { SourceDeps } from '../ports/article-sources.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
 import type { ForwardDeps } from '../use-cases/forward.js';
 import { requireList } from '../use-cases/require-list.js';
@@ -110,6 +111,7 @@ export async function openLocalBriefing(
     archive,
     store,
     mailer: deps.mailer,
+    renderForward,
     from: deps.mail.from,
     baseUrl,
     postalAddress: deps.mail.postalAddress,

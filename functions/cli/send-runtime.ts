@@ -17,7 +17,7 @@ import {
   LOCAL_DELIVERIES_TABLE,
 } from '../adapters/dynamo-delivery-ledger.js';
 import { ensureTable, isPidAlive } from '../adapters/local-runtime.js';
-import { MimeTemplate, senderDomain } from '../adapters/mime.js';
+import { compileIssueMessage, senderDomain } from '../adapters/mime.js';
 import { newMessageId, OutboxError } from '../adapters/outbox-mailer.js';
 import { classifySendError, SesMailer } from '../adapters/ses-mailer.js';
 import { optionalEnv } from '../config.js';
@@ -139,7 +139,7 @@ export async function openLocalSender(deps: LocalDeps): Promise<LocalSender> {
         issueId: rendered.issueId,
         list,
         personalisation,
-        mime: await MimeTemplate.compile(
+        message: await compileIssueMessage(
           {
             from: rendered.from ?? deps.mail.from,
             subject: rendered.subject,

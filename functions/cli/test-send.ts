@@ -7,10 +7,9 @@
  * Its "view in browser" link points at the issue id, which exists on the web only once the issue is
  * really sent; its unsubscribe and preferences links are the tester's own and work as usual.
  */
-import { listHeaders, MimeTemplate, senderDomain } from '../adapters/mime.js';
+import { compileIssueMessage, listHeaders, senderDomain } from '../adapters/mime.js';
 import { newMessageId } from '../adapters/outbox-mailer.js';
 import { describeEmailRejection, normalizeEmail } from '../core/email-address.js';
-import { personalise, slotValues } from '../core/personalise.js';
 import { signToken } from '../core/tokens.js';
 import type { Issue, RenderedIssue } from '../core/types.js';
 import type { RawMailer } from '../ports/mailer.js';
@@ -39,7 +38,7 @@ export async function sendTestCopy(
   const now = deps.clock.now();
   const subject = testSubject(rendered.subject);
   const personalisation = preparePersonalisation(rendered);
-  const mime = await MimeTemplate.compile({ from: deps.mail.from, subject }, personalisation);
+  const message = await compileIssueMessage({ from: deps.mail.from, subject }, personalisation);
   const base = deps.baseUrl();
   const link = (purpose: 'unsubscribe' | 'preferences') =>
     `${base}/${purpose}?token=${signToken({ email: normal.email, list: issue.list, purpose }, deps.secret, now)}`;
@@ -53,9 +52,7 @@ export async function sendTestCopy(
     deliveryId,
     headers: listHeaders({ unsubscribeUrl: links.unsubscribeUrl, list: issue.list, listIdDomain: domain }),
   };
-  const raw = mime.slotted
-    ? await mime.renderSlotted(part, slotValues(links))
-    : await mime.render({ ...part, ...personalise(personalisation, links) });
+  const raw = await message.forRecipient(part, links);
   // no digest-list tag: a test copy never goes through the open/click tracking set
   await (
     mailer as RawMailer & { sendRaw(m: unknown, tags?: Record<string, string>): Promise<unknown> }

@@ -7,15 +7,37 @@
 
 import { signApproval } from '../core/approval-token.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
-import type { Issue } from '../core/types.js';
-import type { Draft } from '../ports/briefing-store.js';
-import type { BriefingDeps, DeliveryCounts } from './briefing.js';
+import type { Issue, RenderedIssue } from '../core/types.js';
+import type { BriefingStore, Draft } from '../ports/briefing-store.js';
+import type { IssueArchive } from '../ports/issue-archive.js';
+import type { Mailer } from '../ports/mailer.js';
 
-/** What publishing and the draft workflow use of the briefing dependencies (no sources, no new issue ids). */
-export type DraftDeps = Pick<
-  BriefingDeps,
-  'store' | 'archive' | 'render' | 'deliver' | 'mailer' | 'from' | 'baseUrl' | 'secret' | 'now' | 'log'
->;
+/** What a delivery reports back (the delivery use case's counts). */
+export interface DeliveryCounts {
+  sent: number;
+  skipped: number;
+  failed: number;
+  unknown: number;
+}
+
+/** What publishing and the draft workflow need (briefing.ts's BriefingDeps adds the sources and new issue ids). */
+export interface DraftDeps {
+  store: BriefingStore;
+  archive: IssueArchive;
+  /** Renders an issue once (placeholders left in). */
+  // May read the list (title, sender) first: a promise is awaited.
+  render: (issue: Issue) => RenderedIssue | Promise<RenderedIssue>;
+  /** Delivers an archived issue to the list's subscribers (idempotent per recipient). */
+  deliver: (issue: Issue, rendered: RenderedIssue) => Promise<DeliveryCounts>;
+  /** For the editor's preview and expiry notices. */
+  mailer: Mailer;
+  from: string;
+  baseUrl: string;
+  secret: string;
+  now: () => Date;
+  /** Progress lines (`digest briefing` prints them on stderr). */
+  log?: (line: string) => void;
+}
 
 /**
  * Archives, records and delivers an issue. Recording what was sent (and moving the list's window)

@@ -6,22 +6,15 @@
  * See docs/briefings.md.
  */
 
-import {
-  readFeedSource,
-  readQueuedArticles,
-  type SourceDeps,
-  type SourceReport,
-  type SourceResult,
-} from '../adapters/feed-reader.js';
 import { describeCounts, notBeforeOf, type ReadCounts, tallyRead } from '../core/briefing-outcome.js';
 import { windowKey } from '../core/briefing-window.js';
 import { type Candidate, composeIssue, DEFAULT_MAX_ITEM_AGE_DAYS, type Dropped } from '../core/compose.js';
-import type { Issue, RenderedIssue } from '../core/types.js';
-import type { BriefingStore, Draft, WindowClaim } from '../ports/briefing-store.js';
-import type { IssueArchive } from '../ports/issue-archive.js';
-import type { Mailer } from '../ports/mailer.js';
-import { publish, sendPreview } from './briefing-drafts.js';
+import type { SourceDeps, SourceReport, SourceResult } from '../ports/article-sources.js';
+import type { Draft, WindowClaim } from '../ports/briefing-store.js';
+import { type DeliveryCounts, type DraftDeps, publish, sendPreview } from './briefing-drafts.js';
+import { readFeedSource, readQueuedArticles } from './read-sources.js';
 
+export type { DeliveryCounts } from './briefing-drafts.js';
 export {
   type ApproveOutcome,
   approveDraft,
@@ -30,32 +23,9 @@ export {
   expireOverdueDrafts,
 } from './briefing-drafts.js';
 
-/** What a delivery reports back (the delivery use case's counts). */
-export interface DeliveryCounts {
-  sent: number;
-  skipped: number;
-  failed: number;
-  unknown: number;
-}
-
-export interface BriefingDeps {
-  store: BriefingStore;
-  archive: IssueArchive;
+export interface BriefingDeps extends DraftDeps {
   sources: SourceDeps;
-  /** Renders an issue once (placeholders left in). */
-  // May read the list (title, sender) first: a promise is awaited.
-  render: (issue: Issue) => RenderedIssue | Promise<RenderedIssue>;
-  /** Delivers an archived issue to the list's subscribers (idempotent per recipient). */
-  deliver: (issue: Issue, rendered: RenderedIssue) => Promise<DeliveryCounts>;
-  /** For the editor's preview and expiry notices. */
-  mailer: Mailer;
-  from: string;
-  baseUrl: string;
-  secret: string;
-  now: () => Date;
   newIssueId: () => string;
-  /** Progress lines (`digest briefing` prints them on stderr). */
-  log?: (line: string) => void;
   sourceTimeoutMs?: number;
   /** The list's maximum item age in days; DEFAULT_MAX_ITEM_AGE_DAYS when absent or unset. */
   maxItemAgeDays?: (list: string) => Promise<number | undefined>;

@@ -6,13 +6,13 @@
  * knows who did not get it; they do not count against the hourly budget.
  */
 
-import { renderForward } from '../adapters/render-issue.js';
 import { addressKey, describeEmailRejection, normalizeEmail } from '../core/email-address.js';
 import { presentList } from '../core/newsletter-list.js';
 import type { BriefingStore } from '../ports/briefing-store.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { ListStore } from '../ports/list-store.js';
 import type { Mailer } from '../ports/mailer.js';
+import type { Renderer } from '../ports/renderer.js';
 import { subscribeUrl } from './public-links.js';
 
 export const MAX_FORWARD_RECIPIENTS = 10;
@@ -33,6 +33,8 @@ export interface ForwardDeps {
   archive: IssueArchive;
   store: BriefingStore;
   mailer: Mailer;
+  /** The forward mail's renderer (the built-in templates, or `digest dev`'s live ones). */
+  renderForward: Renderer['renderForward'];
   from: string;
   baseUrl: string;
   postalAddress: string;
@@ -114,7 +116,7 @@ export async function forwardIssue(
 
   const list = await deps.lists?.get(archived.issue.list);
   const shown = list ? presentList(list, deps) : null;
-  const mail = renderForward({
+  const mail = deps.renderForward({
     issue: archived.issue,
     baseUrl: deps.baseUrl,
     postalAddress: shown?.postalAddress ?? deps.postalAddress,

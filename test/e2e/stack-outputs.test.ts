@@ -14,7 +14,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
 import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
-import { MimeTemplate, senderDomain } from '../../functions/adapters/mime.js';
+import { compileIssueMessage, senderDomain } from '../../functions/adapters/mime.js';
 import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
 import { S3IssueArchive } from '../../functions/adapters/s3-issue-archive.js';
 import {
@@ -176,7 +176,7 @@ describe('digest --stack-outputs against stand-ins of the deployed service', () 
       issueId,
       list: 'default',
       personalisation,
-      mime: await MimeTemplate.compile({ from, subject: archived!.rendered.subject }, personalisation),
+      message: await compileIssueMessage({ from, subject: archived!.rendered.subject }, personalisation),
     };
     const ledger = new DynamoDeliveryLedger(standIns.documentClient, standIns.tables.deliveries);
     const mailer = new SesMailer({

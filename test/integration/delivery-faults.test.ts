@@ -17,7 +17,7 @@ import {
   subscribersTableDefinition,
 } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
-import { MimeTemplate } from '../../functions/adapters/mime.js';
+import { compileIssueMessage } from '../../functions/adapters/mime.js';
 import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { classifySendError, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
@@ -102,7 +102,7 @@ async function prepare(list: string): Promise<PreparedIssue> {
     issueId: issue.id,
     list,
     personalisation,
-    mime: await MimeTemplate.compile(
+    message: await compileIssueMessage(
       { from: 'Digest <digest@example.org>', subject: rendered.subject },
       personalisation,
     ),

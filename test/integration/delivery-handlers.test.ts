@@ -13,7 +13,7 @@ import {
   deliveriesTableDefinition,
 } from '../../functions/adapters/dynamo-delivery-ledger.js';
 import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
-import { MimeTemplate } from '../../functions/adapters/mime.js';
+import { issueMessage, MimeTemplate } from '../../functions/adapters/mime.js';
 import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
 import {
@@ -56,7 +56,10 @@ beforeAll(async () => {
     list: 'default',
     personalisation,
     // the whole-body (base64) template: the fault tests cover the slotted one
-    mime: await MimeTemplate.compile({ from: 'digest@example.org', subject: rendered.subject }),
+    message: issueMessage(
+      await MimeTemplate.compile({ from: 'digest@example.org', subject: rendered.subject }),
+      personalisation,
+    ),
   };
   const client = createSesClient({
     endpoint: proxy.url,

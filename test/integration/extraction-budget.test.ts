@@ -4,9 +4,10 @@
  * a page overruns its time. The rest of a feed goes on. Real HTTP (the feed server), the real worker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liveSourceDeps, readFeedSource } from '../../functions/adapters/feed-reader.js';
+import { liveSourceDeps } from '../../functions/adapters/feed-reader.js';
 import { MAX_PAGE_DEPTH } from '../../functions/adapters/html-article.js';
 import { extractArticle } from '../../functions/adapters/html-extract.js';
+import { readFeedSource } from '../../functions/use-cases/read-sources.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 
 const PARA =

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FeedParseError,
-  liveSourceDeps,
-  parseFeed,
-  readFeed,
-  readFeedSource,
-  readQueuedArticles,
-} from '../../functions/adapters/feed-reader.js';
+import { FeedParseError, liveSourceDeps, parseFeed } from '../../functions/adapters/feed-reader.js';
 import { fingerprintOf } from '../../functions/core/compose.js';
+import { readFeed, readFeedSource, readQueuedArticles } from '../../functions/use-cases/read-sources.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 
 let server: FeedServer;

@@ -2,6 +2,7 @@
  * POST /issues/<id>/forward: the mail settings and SES, the archive, the briefings store (the per-key rate) and the
  * suppression list.
  */
+import { renderForward } from '../../adapters/render-issue.js';
 import type { ForwardHttpDeps } from '../dependencies.js';
 import { authorizerVerdict } from '../http/authorizer-verdict.js';
 import { archiveBucket } from './archive.js';
@@ -16,6 +17,7 @@ export function forwardDeps(): ForwardHttpDeps {
     forward: {
       ...mailSettings(),
       mailer: sesMailer(),
+      renderForward,
       archive: archiveBucket().archive,
       store: briefingStore(),
       lists: listStore(),

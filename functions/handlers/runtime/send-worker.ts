@@ -4,7 +4,7 @@
  * token secret, and the link settings. Everything but the owner, which is per invocation.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MimeTemplate, senderDomain } from '../../adapters/mime.js';
+import { compileIssueMessage, senderDomain } from '../../adapters/mime.js';
 import { newMessageId } from '../../adapters/outbox-mailer.js';
 import { classifySendError } from '../../adapters/ses-mailer.js';
 import { TokenBucket } from '../../core/token-bucket.js';
@@ -39,8 +39,8 @@ export async function sendWorkerDeps(): Promise<Omit<SendWorkerDeps, 'owner'>> {
       issueId,
       list: entry.issue.list,
       personalisation,
-      mime: await MimeTemplate.compile(
-        // The list's sender as rendered with the issue; older archived issues carry none.
+      // The list's sender as rendered with the issue; older archived issues carry none.
+      message: await compileIssueMessage(
         {
           from: entry.rendered.from ?? from,
           subject: entry.rendered.subject,

@@ -1,0 +1,116 @@
+/**
+ * Where a briefing's articles come from: feeds and queued article URLs, read through a fetcher, a feed parser and
+ * article extraction that the adapter supplies (adapters/feed-reader.ts liveSourceDeps: the SSRF-safe fetcher,
+ * fast-xml-parser, Readability). The reading itself, with its time budgets and reports, is the use case
+ * use-cases/read-sources.ts.
+ */
+import type { Candidate, CandidateOrigin, SeenFingerprint } from '../core/compose.js';
+import type { Article, Story } from '../core/types.js';
+
+export const DEFAULT_MAX_FEED_ITEMS = 100;
+export const DEFAULT_MAX_FEED_BYTES = 2 * 1024 * 1024;
+
+export interface FeedItem {
+  title: string | null;
+  /** The item's link, absolute (resolved against the feed URL). Canonical identity comes from compose. */
+  link: string | null;
+  /** RSS guid / Atom id. */
+  guid: string | null;
+  /** ISO 8601, or null when the feed gives no parseable date. */
+  published: string | null;
+  /** Short description (RSS description / Atom summary), as given (often HTML). */
+  summary: string | null;
+  /** Full content when the feed carries it (content:encoded / Atom content), as given. */
+  content: string | null;
+}
+
+export interface Feed {
+  format: 'rss' | 'atom' | 'rdf';
+  title: string | null;
+  link: string | null;
+  items: FeedItem[];
+  /** True when the feed had more items than the cap and the rest were ignored. */
+  truncated: boolean;
+}
+
+export interface ParseFeedOptions {
+  /** The feed's own URL, to resolve relative links. */
+  feedUrl?: string;
+  maxItems?: number;
+  maxBytes?: number;
+}
+
+export interface FetchedText {
+  /** The final URL after redirects. */
+  url: string;
+  body: string;
+}
+
+export type FetchText = (
+  url: string,
+  options: { accept: string[]; timeoutMs: number; maxBytes: number },
+) => Promise<FetchedText>;
+
+export interface SourceDeps {
+  fetchText: FetchText;
+  /** RSS / Atom / RDF text → Feed; throws on malformed input. */
+  parseFeed: (xml: string, options: ParseFeedOptions) => Feed;
+  /** HTML page → Article (Readability). */
+  /** May run in a worker with a time budget (html-extract.ts): a hostile page costs at most that. */
+  toArticle: (html: string, url: string) => Article | Promise<Article>;
+  toStory: (article: Article) => Story;
+  now: () => Date;
+}
+
+export interface ReadOptions {
+  seen?: readonly SeenFingerprint[];
+  /**
+   * Dated items published before this ISO time (now minus the list's maximum item age) are not
+   * fetched. Items are not compared with the last issue's time: one never sent stays eligible.
+   */
+  notBefore?: string | null;
+  timeoutMs?: number;
+  maxItems?: number;
+  maxFeedBytes?: number;
+  concurrency?: number;
+}
+
+export interface ItemFailure {
+  url: string | null;
+  title: string | null;
+  error: string;
+}
+
+/** What became of one source: shown by `digest briefing` and recorded with the issue. */
+export interface SourceReport {
+  source: string;
+  kind: 'feed' | 'queue' | 's3';
+  ok: boolean;
+  /** Why the whole source failed (unreachable, malformed, timed out). */
+  error: string | null;
+  /** Items in the feed (after the cap). */
+  items: number;
+  /** Items not fetched: `alreadySent` + `tooOld`. */
+  skipped: number;
+  /** Items not fetched because an earlier issue already carried them (URL or GUID). */
+  alreadySent: number;
+  /** Dated items not fetched because they are older than the list's maximum item age. */
+  tooOld: number;
+  candidates: number;
+  truncated: boolean;
+  failures: ItemFailure[];
+}
+
+export interface SourceResult {
+  candidates: Candidate[];
+  report: SourceReport;
+  /** For queued articles: the URL as queued (the story's URL may be the page's canonical one). */
+  queuedUrls?: Map<Candidate, string>;
+}
+
+/** A queued article URL with when and how it was queued. */
+export interface QueuedArticle {
+  url: string;
+  queuedAt: string;
+  origin: Exclude<CandidateOrigin, 'feed'>;
+}

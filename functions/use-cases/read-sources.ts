@@ -1,0 +1,282 @@
+/**
+ * Reads a list's sources into compose candidates: RSS/Atom feeds (each item's page fetched and
+ * extracted) and queued article URLs. Every source runs under its own time budget; a source or
+ * item that fails is reported and never fails the others.
+ *
+ * The network, feed parsing and extraction come in as deps (ports/article-sources.ts SourceDeps:
+ * `fetchText`, `parseFeed`, `toArticle`, `toStory`), so that the same code runs with the SSRF-safe
+ * fetcher in production and in tests.
+ */
+import { alreadySent, type Candidate } from '../core/compose.js';
+import type { Article, Story } from '../core/types.js';
+import {
+  DEFAULT_MAX_FEED_BYTES,
+  DEFAULT_MAX_FEED_ITEMS,
+  type Feed,
+  type FeedItem,
+  type FetchedText,
+  type QueuedArticle,
+  type ReadOptions,
+  type SourceDeps,
+  type SourceReport,
+  type SourceResult,
+} from '../ports/article-sources.js';
+
+export const FEED_ACCEPT = [
+  'application/rss+xml',
+  'application/atom+xml',
+  'application/rdf+xml',
+  'application/x-rss+xml',
+  'application/xml',
+  'text/xml',
+];
+export const ARTICLE_ACCEPT = ['text/html', 'application/xhtml+xml'];
+export const DEFAULT_SOURCE_TIMEOUT_MS = 20_000;
+const DEFAULT_ITEM_TIMEOUT_MS = 8_000;
+const DEFAULT_ARTICLE_MAX_BYTES = 3 * 1024 * 1024;
+const DEFAULT_CONCURRENCY = 3;
+/** Feed-supplied content shorter than this is not a usable stand-in for the page. */
+const MIN_FALLBACK_WORDS = 40;
+
+export class FeedFetchError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FeedFetchError';
+  }
+}
+
+function messageOf(error: unknown): string {
+  const m = error instanceof Error ? error.message : String(error);
+  return m.split('\n')[0] ?? m;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), Math.max(1, ms));
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+/** Fetches and parses one feed. Throws FeedFetchError or FeedParseError. */
+export async function readFeed(
+  feedUrl: string,
+  deps: Pick<SourceDeps, 'fetchText' | 'parseFeed'>,
+  options: { timeoutMs?: number; maxItems?: number; maxFeedBytes?: number } = {},
+): Promise<Feed> {
+  const maxBytes = options.maxFeedBytes ?? DEFAULT_MAX_FEED_BYTES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
+  let fetched: FetchedText;
+  try {
+    fetched = await withTimeout(
+      deps.fetchText(feedUrl, { accept: FEED_ACCEPT, timeoutMs, maxBytes }),
+      timeoutMs + 250,
+      'feed',
+    );
+  } catch (error) {
+    throw new FeedFetchError(`could not fetch feed: ${messageOf(error)}`, { cause: error });
+  }
+  return deps.parseFeed(fetched.body, {
+    feedUrl: fetched.url,
+    maxItems: options.maxItems ?? DEFAULT_MAX_FEED_ITEMS,
+    maxBytes,
+  });
+}
+
+async function fallbackArticle(item: FeedItem, deps: SourceDeps): Promise<Article | null> {
+  const html = item.content ?? item.summary;
+  if (!html || !item.link) return null;
+  try {
+    const article = await deps.toArticle(
+      `<html><head><title></title></head><body><article>${html}</article></body></html>`,
+      item.link,
+    );
+    if (article.source.split(/\s+/).filter(Boolean).length < MIN_FALLBACK_WORDS) return null;
+    return { ...article, title: item.title ?? article.title, url: item.link };
+  } catch {
+    return null;
+  }
+}
+
+async function pageStory(
+  url: string,
+  deps: SourceDeps,
+  timeoutMs: number,
+): Promise<{ story: Story; article: Article }> {
+  const page = await withTimeout(
+    deps.fetchText(url, { accept: ARTICLE_ACCEPT, timeoutMs, maxBytes: DEFAULT_ARTICLE_MAX_BYTES }),
+    timeoutMs + 250,
+    'article',
+  );
+  const article = await deps.toArticle(page.body, page.url);
+  return { article, story: deps.toStory(article) };
+}
+
+/**
+ * Reads one feed into candidates. Never throws: a feed that cannot be fetched or parsed, or
+ * that runs out of time, comes back with `ok: false` and whatever items were done by then.
+ */
+export async function readFeedSource(
+  feedUrl: string,
+  deps: SourceDeps,
+  options: ReadOptions = {},
+): Promise<SourceResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  const report: SourceReport = {
+    source: feedUrl,
+    kind: 'feed',
+    ok: true,
+    error: null,
+    items: 0,
+    skipped: 0,
+    alreadySent: 0,
+    tooOld: 0,
+    candidates: 0,
+    truncated: false,
+    failures: [],
+  };
+  const candidates: Candidate[] = [];
+  let feed: Feed;
+  try {
+    feed = await readFeed(feedUrl, deps, {
+      timeoutMs,
+      maxItems: options.maxItems,
+      maxFeedBytes: options.maxFeedBytes,
+    });
+  } catch (error) {
+    return {
+      candidates,
+      report: { ...report, ok: false, error: `${(error as Error).name}: ${messageOf(error)}` },
+    };
+  }
+  report.items = feed.items.length;
+  report.truncated = feed.truncated;
+  const notBeforeMs = options.notBefore ? Date.parse(options.notBefore) : Number.NaN;
+  const todo = feed.items.filter((item) => {
+    const sent = alreadySent({ url: item.link, guid: item.guid, sourceId: feedUrl }, options.seen ?? []);
+    const old =
+      !sent &&
+      item.published !== null &&
+      Number.isFinite(notBeforeMs) &&
+      Date.parse(item.published) < notBeforeMs;
+    if (sent) report.alreadySent++;
+    if (old) report.tooOld++;
+    if (old || sent) report.skipped++;
+    return !old && !sent;
+  });
+  const arrivedAt = deps.now().toISOString();
+  await pool(todo, options.concurrency ?? DEFAULT_CONCURRENCY, async (item) => {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      report.failures.push({ url: item.link, title: item.title, error: 'source time budget used up' });
+      return;
+    }
+    let story: Story | null = null;
+    let error: string | null = null;
+    if (item.link) {
+      try {
+        const { story: s } = await pageStory(item.link, deps, Math.min(remaining, DEFAULT_ITEM_TIMEOUT_MS));
+        story = s;
+      } catch (e) {
+        error = messageOf(e);
+      }
+    } else error = 'item has no link';
+    if (!story) {
+      const fallback = await fallbackArticle(item, deps);
+      if (fallback) story = deps.toStory(fallback);
+    }
+    if (!story) {
+      report.failures.push({ url: item.link, title: item.title, error: error ?? 'no article text' });
+      return;
+    }
+    candidates.push({
+      story: {
+        ...story,
+        title: story.title ?? item.title,
+        url: story.url ?? item.link,
+        published: item.published ?? story.published,
+        // The feed names its publication; the page's own site name is the fallback.
+        siteName: feed.title ?? story.siteName ?? null,
+      },
+      guid: item.guid,
+      sourceId: feedUrl,
+      origin: 'feed',
+      arrivedAt,
+    });
+  });
+  if (Date.now() > deadline && report.failures.some((f) => f.error === 'source time budget used up')) {
+    report.ok = false;
+    report.error = `timed out after ${timeoutMs} ms`;
+  }
+  // Feed order, not completion order, so that runs are repeatable.
+  const order = new Map(feed.items.map((item, i) => [item.guid ?? item.link, i]));
+  candidates.sort(
+    (a, b) => (order.get(a.guid ?? a.story.url) ?? 0) - (order.get(b.guid ?? b.story.url) ?? 0),
+  );
+  report.candidates = candidates.length;
+  return { candidates, report };
+}
+
+/** Fetches queued article URLs into candidates; each failure is reported, never thrown. */
+export async function readQueuedArticles(
+  queued: readonly QueuedArticle[],
+  deps: SourceDeps,
+  options: ReadOptions = {},
+): Promise<SourceResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  const report: SourceReport = {
+    source: 'queue',
+    kind: 'queue',
+    ok: true,
+    error: null,
+    items: queued.length,
+    skipped: 0,
+    alreadySent: 0,
+    tooOld: 0,
+    candidates: 0,
+    truncated: false,
+    failures: [],
+  };
+  const candidates: Candidate[] = [];
+  const queuedUrls = new Map<Candidate, string>();
+  await pool(queued, options.concurrency ?? DEFAULT_CONCURRENCY, async (q) => {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      report.failures.push({ url: q.url, title: null, error: 'source time budget used up' });
+      return;
+    }
+    try {
+      const { story } = await pageStory(q.url, deps, Math.min(remaining, DEFAULT_ITEM_TIMEOUT_MS));
+      const candidate: Candidate = {
+        story: { ...story, url: story.url ?? q.url },
+        guid: null,
+        sourceId: q.origin,
+        origin: q.origin,
+        arrivedAt: q.queuedAt,
+      };
+      candidates.push(candidate);
+      queuedUrls.set(candidate, q.url);
+    } catch (e) {
+      report.failures.push({ url: q.url, title: null, error: messageOf(e) });
+    }
+  });
+  const order = new Map(queued.map((q, i) => [q.url, i]));
+  candidates.sort(
+    (a, b) => (order.get(queuedUrls.get(a) ?? '') ?? 0) - (order.get(queuedUrls.get(b) ?? '') ?? 0),
+  );
+  report.candidates = candidates.length;
+  return { candidates, report, queuedUrls };
+}
