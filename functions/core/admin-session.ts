@@ -74,7 +74,7 @@ export function csrfToken(session: AdminSession, secret: string): string {
   return mac(secret, `csrf.${session.sessionId}`);
 }
 
-/** True when `given` is the CSRF token of this session (constant-time comparison). */
+/** True when `given` is the CSRF token bound to the signed-in session (constant-time comparison). */
 export function checkCsrf(session: AdminSession, secret: string, given: string | undefined): boolean {
   if (!given || !CSRF_RE.test(given)) return false;
   return sameText(csrfToken(session, secret), given);
