@@ -31,7 +31,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const briefing = (...args: string[]) => runCli(['briefing', '--data-dir', dataDir, ...args], { env: ENV });
+// The lists these runs name do not exist yet: `--create` makes each on first use (an unknown list is an error).
+const briefing = (...args: string[]) =>
+  runCli(['briefing', '--create', '--data-dir', dataDir, ...args], { env: ENV });
 
 describe('digest briefing outcomes', { timeout: 120_000 }, () => {
   it('a briefing whose only feed is unreachable exits 3 and names it (never "nothing new" with exit 0)', async () => {
@@ -55,7 +57,17 @@ describe('digest briefing outcomes', { timeout: 120_000 }, () => {
 
   it('one good feed and one failing: what could be read is sent, the exit is still 3', async () => {
     const add = await runCli(
-      ['subscribers', 'add', 'reader@example.org', '--confirmed', '--list', 'mixed', '--data-dir', dataDir],
+      [
+        'subscribers',
+        'add',
+        'reader@example.org',
+        '--confirmed',
+        '--create',
+        '--list',
+        'mixed',
+        '--data-dir',
+        dataDir,
+      ],
       { env: ENV },
     );
     expect(add.code).toBe(0);
