@@ -24,7 +24,7 @@ import {
   ConsoleIssueError,
   sendDueDrafts,
 } from '../use-cases/console-issues.js';
-import { csvLine } from './csv.js';
+import { subscribersCsv } from './csv.js';
 import { loopbackAllowed, openLocalBriefing } from './local-briefing.js';
 import type { LocalDeps } from './local-deps.js';
 import { openLocalSender } from './send-runtime.js';
@@ -198,30 +198,7 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     exportCsv: async (list) => {
       const rows = await everyone(deps.subscribers, list);
       const suppressed = await deps.subscribers.suppressedAmong(rows.map((r) => r.email));
-      let out = csvLine([
-        'email',
-        'status',
-        'suppressed',
-        'topics',
-        'timezone',
-        'created_at',
-        'updated_at',
-        'consent_at',
-        'consent_method',
-      ]);
-      for (const s of rows)
-        out += csvLine([
-          s.email,
-          s.status,
-          suppressed.has(s.email) ? 'yes' : 'no',
-          s.topics.join(';'),
-          s.timezone,
-          s.createdAt,
-          s.updatedAt,
-          s.consent?.at,
-          s.consent?.method,
-        ]);
-      return out;
+      return subscribersCsv(rows, suppressed);
     },
     history,
     issues,

@@ -4,6 +4,8 @@
  * reading strips again.
  */
 
+import type { Subscriber } from '../ports/subscriber-store.js';
+
 const NEEDS_QUOTES_RE = /[",\r\n]/;
 const FORMULA_START_RE = /^[=+\-@\t\r]/;
 
@@ -68,4 +70,32 @@ export function csvLine(cells: readonly (string | number | null | undefined)[]):
       return NEEDS_QUOTES_RE.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
     })
     .join(',')}\r\n`;
+}
+
+/** The export format of a list's subscribers (read back by `digest subscribers import`), header row first. */
+export function subscribersCsv(rows: readonly Subscriber[], suppressed: ReadonlySet<string>): string {
+  let out = csvLine([
+    'email',
+    'status',
+    'suppressed',
+    'topics',
+    'timezone',
+    'created_at',
+    'updated_at',
+    'consent_at',
+    'consent_method',
+  ]);
+  for (const s of rows)
+    out += csvLine([
+      s.email,
+      s.status,
+      suppressed.has(s.email) ? 'yes' : 'no',
+      s.topics.join(';'),
+      s.timezone,
+      s.createdAt,
+      s.updatedAt,
+      s.consent?.at,
+      s.consent?.method,
+    ]);
+  return out;
 }

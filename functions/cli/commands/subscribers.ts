@@ -156,35 +156,11 @@ export function register(program: Command): void {
     .description('write the subscribers of a list as CSV to stdout')
     .action(async (options: CommonOptions) => {
       const list = await listName(options.list);
-      const { csvLine } = await import('../csv.js');
+      const { subscribersCsv } = await import('../csv.js');
       await withDeps(options, async (deps) => {
         const rows = await allSubscribers(deps, list);
         const suppressed = await deps.subscribers.suppressedAmong(rows.map((r) => r.email));
-        let out = csvLine([
-          'email',
-          'status',
-          'suppressed',
-          'topics',
-          'timezone',
-          'created_at',
-          'updated_at',
-          'consent_at',
-          'consent_method',
-        ]);
-        for (const s of rows) {
-          out += csvLine([
-            s.email,
-            s.status,
-            suppressed.has(s.email) ? 'yes' : 'no',
-            s.topics.join(';'),
-            s.timezone,
-            s.createdAt,
-            s.updatedAt,
-            s.consent?.at,
-            s.consent?.method,
-          ]);
-        }
-        process.stdout.write(out);
+        process.stdout.write(subscribersCsv(rows, suppressed));
       });
     });
 
