@@ -4,7 +4,8 @@
  * back by an import.
  */
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
-import { canonicalTimeZone, subscribe, topicsSchema } from '../core/subscription.js';
+import { subscribe, topicsSchema } from '../core/subscription.js';
+import { canonicalTimeZone } from '../core/time-zone.js';
 import type { Subscriber } from '../ports/subscriber-store.js';
 import { CliError } from './cli-error.js';
 import { parseCsv } from './csv.js';
