@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readLocalApiKey } from '../adapters/api-key-store.js';
 import { articleFromText, loadArticle } from '../adapters/article-loader.js';
 import { FileIssueDraftStore } from '../adapters/file-issue-draft-store.js';
-import type { AdminDeps, HistoryEvent, IssueStats } from '../admin/admin-deps.js';
+import type { AdminDeps, HistoryEvent } from '../admin/admin-deps.js';
 import { buildStory } from '../core/story.js';
 import { embedSnippet, subscribePageUrl } from '../core/subscribe-form.js';
 import type { Issue, Story } from '../core/types.js';
@@ -50,29 +50,6 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
       stories.push(buildStory(article));
     }
     return stories;
-  };
-
-  const stats = async (issueId: string): Promise<IssueStats | null> => {
-    const archived = await archive.get(issueId);
-    const counts = await sender.ledger.counts(issueId);
-    if (!archived && counts.total === 0) return null;
-    return {
-      issueId,
-      subject: archived?.issue.subject ?? null,
-      list: archived?.issue.list ?? null,
-      createdAt: archived?.issue.createdAt ?? null,
-      counts: [
-        ['recipients', counts.total],
-        ['sent', counts.sent],
-        ['delivered', counts.delivered],
-        ['failed', counts.failed],
-        ['unknown', counts.unknown],
-        ['in progress', counts.claimed + counts.sending],
-        ['bounced', counts.bounced],
-        ['complained', counts.complained],
-      ],
-      links: [],
-    };
   };
 
   const history = async (list: string, email: string): Promise<HistoryEvent[]> => {
@@ -168,7 +145,7 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     issues,
     sources: (list) => store.listSources(list),
     recentIssues: (list, limit) => archive.listByList(list, limit),
-    stats,
+    stats: { ledger: sender.ledger, archive, subscribers: deps.subscribers },
     backgroundWork: true,
   };
 }
