@@ -24,10 +24,10 @@ import {
   ConsoleIssueError,
   sendDueDrafts,
 } from '../use-cases/console-issues.js';
-import { subscribersCsv } from './csv.js';
 import { loopbackAllowed, openLocalBriefing } from './local-briefing.js';
 import type { LocalDeps } from './local-deps.js';
 import { openLocalSender } from './send-runtime.js';
+import { exportSubscribersCsv } from './subscriber-export.js';
 import { importSubscribers } from './subscriber-import.js';
 
 /** Ten tries per client per quarter hour: enough for typos, far too few to guess a key. */
@@ -196,9 +196,7 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
       return { rows: report.rows, imported: report.imported, skipped: report.skipped, rejected };
     },
     exportCsv: async (list) => {
-      const rows = await everyone(deps.subscribers, list);
-      const suppressed = await deps.subscribers.suppressedAmong(rows.map((r) => r.email));
-      return subscribersCsv(rows, suppressed);
+      return exportSubscribersCsv(deps.subscribers, list);
     },
     history,
     issues,
@@ -232,15 +230,4 @@ function countingStore(store: SubscriberStore, wrote: (count: number) => void): 
       return value.bind(target);
     },
   });
-}
-
-async function everyone(store: SubscriberStore, list: string): Promise<Subscriber[]> {
-  const rows: Subscriber[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await store.pageAll(list, { cursor, limit: 1000 });
-    rows.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
-  return rows;
 }
