@@ -14,7 +14,8 @@
  */
 import { isIP } from 'node:net';
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
-import { canonicalTimeZone, subscribe, topicsSchema } from '../core/subscription.js';
+import { subscribe, topicsSchema } from '../core/subscription.js';
+import { canonicalTimeZone } from '../core/time-zone.js';
 import type { Consent, Subscriber, SubscriberStatus, SuppressionReason } from '../ports/subscriber-store.js';
 import { CliError } from './cli-error.js';
 import { CsvTooBrokenError, readCsv } from './csv.js';
