@@ -16,11 +16,11 @@ import type { Log } from '../handlers/http/errors.js';
 import type { Subscriber, SubscriberStore } from '../ports/subscriber-store.js';
 import { approveDraft } from '../use-cases/briefing-drafts.js';
 import { type ComposeInput, type ConsoleIssueDeps, sendDueDrafts } from '../use-cases/console-issues.js';
-import { subscribersCsv } from './csv.js';
 import { loopbackAllowed, openLocalBriefing } from './local-briefing.js';
 import type { LocalDeps } from './local-deps.js';
 import { cliQuoteLog } from './quote-log.js';
 import { openLocalSender } from './send-runtime.js';
+import { exportSubscribersCsv } from './subscriber-export.js';
 import { importSubscribers } from './subscriber-import.js';
 import { testCopyDeps } from './test-send.js';
 
@@ -138,9 +138,7 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
       return { rows: report.rows, imported: report.imported, skipped: report.skipped, rejected };
     },
     exportCsv: async (list) => {
-      const rows = await everyone(deps.subscribers, list);
-      const suppressed = await deps.subscribers.suppressedAmong(rows.map((r) => r.email));
-      return subscribersCsv(rows, suppressed);
+      return exportSubscribersCsv(deps.subscribers, list);
     },
     history,
     issues,
@@ -174,15 +172,4 @@ function countingStore(store: SubscriberStore, wrote: (count: number) => void): 
       return value.bind(target);
     },
   });
-}
-
-async function everyone(store: SubscriberStore, list: string): Promise<Subscriber[]> {
-  const rows: Subscriber[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await store.pageAll(list, { cursor, limit: 1000 });
-    rows.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
-  return rows;
 }
