@@ -33,6 +33,8 @@ interface DomDocument extends DomElement {
   body: DomElement | null;
 }
 
+export { NotAnArticleError };
+
 const MIN_ARTICLE_WORDS = 30;
 /**
  * Structural limits checked before Readability runs, whose cost grows faster than the page (see
