@@ -74,7 +74,7 @@ export function parseListDefaults(raw: string | undefined): Map<string, ListDefa
   return new Map(result.data.map((list) => [list.name, list]));
 }
 
-export function listDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env): Map<string, ListDefaults> {
+export function listDefaultsFromEnv(env: NodeJS.ProcessEnv): Map<string, ListDefaults> {
   return parseListDefaults(env[LISTS_ENV]);
 }
 

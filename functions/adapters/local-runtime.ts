@@ -79,8 +79,8 @@ export class LocalRuntimeError extends Error {
  * Returned absolute; not created (see ensureDataDir).
  */
 export function resolveDataDir(
-  flag?: string | null,
-  env: NodeJS.ProcessEnv = process.env,
+  flag: string | null | undefined,
+  env: NodeJS.ProcessEnv,
   cwd: string = process.cwd(),
 ): string {
   const chosen = flag?.trim() || optionalEnv('DIGEST_DATA_DIR', env) || '.digest';
@@ -124,7 +124,7 @@ function makePrivate(path: string): void {
  * (32 random bytes, base64url, mode 0600). Concurrent first uses agree: the file is created with
  * 'wx' and a loser reads the winner's key.
  */
-export function loadTokenSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
+export function loadTokenSecret(dataDir: string, env: NodeJS.ProcessEnv): string {
   const fromEnv = optionalEnv('DIGEST_SECRET', env);
   if (fromEnv) return fromEnv;
   ensureDataDir(dataDir);
@@ -172,7 +172,7 @@ export function readDevServer(dataDir: string): DevServerRecord | null {
  * The base URL for links in mail: DIGEST_BASE_URL > the running dev server of this data dir >
  * http://127.0.0.1:8787 (where `digest dev` listens by default). No trailing slash.
  */
-export function baseUrl(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
+export function baseUrl(dataDir: string, env: NodeJS.ProcessEnv): string {
   const chosen = optionalEnv('DIGEST_BASE_URL', env) ?? readDevServer(dataDir)?.url ?? DEFAULT_BASE_URL;
   return chosen.replace(/\/+$/, '');
 }
@@ -191,7 +191,7 @@ export interface MailSettings {
 }
 
 /** DIGEST_FROM, DIGEST_POSTAL_ADDRESS and DIGEST_UNSUBSCRIBE_MAILBOX, or the local defaults. */
-export function mailSettings(env: NodeJS.ProcessEnv = process.env): MailSettings {
+export function mailSettings(env: NodeJS.ProcessEnv): MailSettings {
   return {
     from: optionalEnv('DIGEST_FROM', env) ?? LOCAL_MAIL_DEFAULTS.from,
     postalAddress: optionalEnv('DIGEST_POSTAL_ADDRESS', env) ?? LOCAL_MAIL_DEFAULTS.postalAddress,

@@ -27,52 +27,71 @@ export interface TemplateSources {
   FORWARD_TEMPLATE: string;
 }
 
-/** A renderer over a given set of compiled templates (parsed once, here). */
-export function createRenderer(sources: TemplateSources): Renderer {
-  const digest = compileTemplate(sources.DIGEST_TEMPLATE);
-  const confirmation = compileTemplate(sources.CONFIRMATION_TEMPLATE);
-  const forward = compileTemplate(sources.FORWARD_TEMPLATE);
-  return {
-    renderIssue(issue, options) {
-      const view = digestView(issue, options);
-      return {
-        issueId: issue.id,
-        subject: view.subject,
-        html: renderTemplate(digest, view),
-        text: digestText(view),
-        ...(options.from ? { from: options.from } : {}),
-        ...(options.replyTo ? { replyTo: options.replyTo } : {}),
-      };
-    },
-    renderConfirmation(options) {
-      const view = confirmationView(options);
-      return {
-        subject: view.subject,
-        html: renderTemplate(confirmation, view),
-        text: confirmationText(view),
-      };
-    },
-    renderForward(options) {
-      const { issue, ...rest } = options;
-      const view = forwardView(issue, rest);
-      return { subject: view.subject, html: renderTemplate(forward, view), text: forwardText(view) };
-    },
+type IssueRender = Renderer['renderIssue'];
+type ConfirmationRender = Renderer['renderConfirmation'];
+type ForwardRender = Renderer['renderForward'];
+
+function issueRenderer(source: string): IssueRender {
+  const digest = compileTemplate(source);
+  return (issue, options) => {
+    const view = digestView(issue, options);
+    return {
+      issueId: issue.id,
+      subject: view.subject,
+      html: renderTemplate(digest, view),
+      text: digestText(view),
+      ...(options.from ? { from: options.from } : {}),
+      ...(options.replyTo ? { replyTo: options.replyTo } : {}),
+    };
   };
 }
 
-const builtIn = createRenderer({ DIGEST_TEMPLATE, CONFIRMATION_TEMPLATE, FORWARD_TEMPLATE });
+function confirmationRenderer(source: string): ConfirmationRender {
+  const confirmation = compileTemplate(source);
+  return (options) => {
+    const view = confirmationView(options);
+    return { subject: view.subject, html: renderTemplate(confirmation, view), text: confirmationText(view) };
+  };
+}
+
+function forwardRenderer(source: string): ForwardRender {
+  const forward = compileTemplate(source);
+  return (options) => {
+    const { issue, ...rest } = options;
+    const view = forwardView(issue, rest);
+    return { subject: view.subject, html: renderTemplate(forward, view), text: forwardText(view) };
+  };
+}
+
+/** A renderer over a given set of compiled templates (parsed once, here). */
+export function createRenderer(sources: TemplateSources): Renderer {
+  return {
+    renderIssue: issueRenderer(sources.DIGEST_TEMPLATE),
+    renderConfirmation: confirmationRenderer(sources.CONFIRMATION_TEMPLATE),
+    renderForward: forwardRenderer(sources.FORWARD_TEMPLATE),
+  };
+}
+
+// The built-in templates, each parsed on first use. Each function names only its own template, so a
+// Lambda bundle carries only the templates it renders (the confirmation and forward HTML stay out of
+// the schedule function, the digest HTML out of subscribe).
+let builtInIssue: IssueRender | undefined;
+let builtInConfirmation: ConfirmationRender | undefined;
+let builtInForward: ForwardRender | undefined;
 
 /**
  * Renders an issue once: HTML and text with the unsubscribe and preferences placeholders still in.
  * Throws when `baseUrl` is not an absolute http(s) URL.
  */
 export function renderIssue(issue: Issue, options: RenderOptions): RenderedIssue {
-  return builtIn.renderIssue(issue, options);
+  builtInIssue ??= issueRenderer(DIGEST_TEMPLATE);
+  return builtInIssue(issue, options);
 }
 
 /** The double opt-in mail. `confirmUrl` must be an absolute http(s) URL. */
 export function renderConfirmation(options: ConfirmationOptions): RenderedMail {
-  return builtIn.renderConfirmation(options);
+  builtInConfirmation ??= confirmationRenderer(CONFIRMATION_TEMPLATE);
+  return builtInConfirmation(options);
 }
 
 /**
@@ -80,5 +99,6 @@ export function renderConfirmation(options: ConfirmationOptions): RenderedMail {
  * subscribe link, and no personal unsubscribe or preferences link (nobody's token travels).
  */
 export function renderForward(options: RenderForwardOptions): RenderedMail {
-  return builtIn.renderForward(options);
+  builtInForward ??= forwardRenderer(FORWARD_TEMPLATE);
+  return builtInForward(options);
 }

@@ -1,5 +1,6 @@
 import type { DynamoBriefingStore } from '../adapters/dynamo-briefing-store.js';
 import type { DynamoDeliveryLedger } from '../adapters/dynamo-delivery-ledger.js';
+import { cliEnv } from './cli-env.js';
 import { CliError } from './cli-error.js';
 import type { CommandDeps } from './data-deps.js';
 import { readStackOutputs, stackOutputsFile } from './stack-outputs.js';
@@ -14,7 +15,7 @@ export interface CommandDepsOptions {
 
 /** Opens the local data dir, or the deployed service when an outputs file is given. */
 export async function openCommandDeps(options: CommandDepsOptions): Promise<CommandDeps> {
-  const env = options.env ?? process.env;
+  const env = options.env ?? cliEnv();
   const file = stackOutputsFile(options.stackOutputs, env);
   if (file) {
     if (options.dataDir)
@@ -34,7 +35,7 @@ async function openLocalCommandDeps(
   const { resolveDataDir, ensureTable } = await import('../adapters/local-runtime.js');
   const { openLocalDeps } = await import('./local-deps.js');
   const { FileIssueArchive } = await import('../adapters/file-issue-archive.js');
-  const local = await openLocalDeps({ dataDir: resolveDataDir(dataDir), env });
+  const local = await openLocalDeps({ dataDir: resolveDataDir(dataDir, env), env });
   const { optionalEnv } = await import('../config.js');
   let ledger: Promise<DynamoDeliveryLedger> | null = null;
   let briefings: Promise<DynamoBriefingStore> | null = null;

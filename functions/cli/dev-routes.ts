@@ -7,6 +7,7 @@
  */
 import type { HttpMethod } from '../adapters/local-http-server.js';
 import type { HttpHandler } from '../handlers/http/types.js';
+import { cliSwitches } from './cli-env.js';
 import type { LocalDeps } from './local-deps.js';
 
 /** SES event notifications as SNS posts them (cli/ses-events-route.ts); `digest dev` prints it. */
@@ -83,5 +84,6 @@ export const DEV_ROUTES: DevRoute[] = [
 
 /** Handler logs in dev: errors on stderr always, the rest only with DIGEST_DEBUG. */
 function devLog(entry: Record<string, unknown>): void {
-  if (entry.level === 'error' || process.env.DIGEST_DEBUG) process.stderr.write(`${JSON.stringify(entry)}\n`);
+  if (entry.level === 'error' || cliSwitches().DIGEST_DEBUG)
+    process.stderr.write(`${JSON.stringify(entry)}\n`);
 }

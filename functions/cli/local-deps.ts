@@ -29,6 +29,7 @@ import type { SubscriberHandlerDeps } from '../handlers/dependencies.js';
 import type { Log } from '../handlers/http/errors.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
+import { cliEnv } from './cli-env.js';
 import { CliError } from './cli-error.js';
 
 export const DEFAULT_SUBSCRIBERS_TABLE = 'digest-subscribers';
@@ -82,7 +83,7 @@ export async function mailerFromEnv(dataDir: string, env: NodeJS.ProcessEnv): Pr
 }
 
 export async function openLocalDeps(options: OpenLocalDepsOptions): Promise<LocalDeps> {
-  const env = options.env ?? process.env;
+  const env = options.env ?? cliEnv();
   const dataDir = ensureDataDir(options.dataDir);
   const clock = options.clock ?? systemClock;
   const secret = loadTokenSecret(dataDir, env);

@@ -3,6 +3,7 @@
 import './quiet-warnings.js';
 import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
+import { cliSwitches } from './cli-env.js';
 import { CliError } from './cli-error.js';
 import { withLoopbackHint } from './loopback-hint.js';
 
@@ -81,7 +82,7 @@ main(process.argv).catch((error: unknown) => {
   }
   const code = error instanceof CliError ? error.exitCode : 1;
   process.stderr.write(`digest: ${withLoopbackHint(messageOf(error))}\n`);
-  if (process.env.DIGEST_DEBUG && error instanceof Error && error.stack)
+  if (cliSwitches().DIGEST_DEBUG && error instanceof Error && error.stack)
     process.stderr.write(`${error.stack}\n`);
   process.exitCode = code;
 });

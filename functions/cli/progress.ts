@@ -7,6 +7,8 @@
  * says where the run ended. A run shorter than the interval prints none: its summary says it all.
  * DIGEST_PROGRESS_INTERVAL_MS shortens the interval (tests read the plain lines through a pipe).
  */
+
+import { cliSwitches } from './cli-env.js';
 import { CliError } from './cli-error.js';
 
 export const PROGRESS_MODES = ['bar', 'plain', 'none'] as const;
@@ -68,11 +70,6 @@ export interface ProgressOptions {
   stream?: NodeJS.WriteStream;
   intervalMs?: number;
   now?: () => number;
-}
-
-function intervalFromEnv(env: NodeJS.ProcessEnv): number | undefined {
-  const ms = Number(env.DIGEST_PROGRESS_INTERVAL_MS);
-  return Number.isInteger(ms) && ms > 0 ? ms : undefined;
 }
 
 /** A plain-line reporter: a line every `intervalMs` once the total is known, and a last one. */
@@ -141,6 +138,6 @@ export async function openProgress(options: ProgressOptions): Promise<Progress> 
   return plainProgress({
     ...options,
     stream,
-    intervalMs: options.intervalMs ?? intervalFromEnv(process.env),
+    intervalMs: options.intervalMs ?? cliSwitches().DIGEST_PROGRESS_INTERVAL_MS,
   });
 }

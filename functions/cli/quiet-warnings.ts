@@ -3,7 +3,9 @@
  * nine-line NodeVersionSupportWarning on Node 20, and the CLI's stderr must carry one line per
  * error and nothing else. The SDK honours this variable; the filter catches any other copy.
  */
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { quietSdkVersionWarning } from './cli-env.js';
+
+quietSdkVersionWarning();
 
 const originalEmitWarning = process.emitWarning.bind(process);
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {

@@ -14,9 +14,14 @@ import { ENV_NAMES } from '../../functions/config.js';
 import { buildDigestApp, cdkJsonContext, type DigestApp } from '../../infra/build-app.js';
 import type { HandlerName } from '../../infra/handler-catalog.js';
 
-/** The issue's budget for the functions on the hot path of every send and every subscription. */
+/** The budget of every function's bundle (cold start grows with the code a container must load). */
 const SMALL_BUNDLE_LIMIT = 500 * 1024;
-const SMALL_BUNDLES: HandlerName[] = ['send-worker', 'subscribe', 'feedback'];
+/**
+ * The one exception: `schedule` (about 509 KB) reads feeds, summarizes and renders, and sends the editor's review
+ * and expiry mails with nodemailer's MIME composer (135 KB, 74 KB of it a MIME-type table). Its measured cold
+ * start is in docs/benchmarks.md (Lambda bundles); it is held to its own ceiling below.
+ */
+const OVER_BUDGET: readonly HandlerName[] = ['schedule'];
 /**
  * Per-function ceilings in KB (1,024 bytes) of index.mjs, a few percent (at least 3 KB) above the sizes measured
  * after each function was made to bundle only its own dependencies (measured size in the comment). Every function
@@ -25,21 +30,21 @@ const SMALL_BUNDLES: HandlerName[] = ['send-worker', 'subscribe', 'feedback'];
  * raise a ceiling only for growth the function's own code path needs.
  */
 const BUNDLE_LIMITS_KB: Record<HandlerName, number> = {
-  subscribe: 340, // 329.4 with busboy for multipart forms
-  confirm: 306, // 297.3
-  unsubscribe: 306, // 297.2
-  preferences: 342, // 331.2 with busboy for multipart forms
+  subscribe: 302, // 291.8 with busboy for multipart forms; the digest and forward templates stay out
+  confirm: 276, // 266.9
+  unsubscribe: 276, // 266.2
+  preferences: 304, // 293.3 with busboy for multipart forms
   feedback: 99, // 95.5
   'inbound-unsubscribe': 179, // 172.9 with postal-mime (76 KB); it was 1184.3 with mailparser
   'fan-out': 238, // 228.2
   'send-worker': 267, // 259.2
   'send-events': 239, // 228.9
-  schedule: 550, // 533.5: feed reader, summarizer, templates, SES; linkedom and Readability only in the extraction worker
-  approve: 354, // 342.8 with busboy for multipart forms
+  schedule: 525, // 508.9: feed reader, summarizer, the digest template, SES; linkedom and Readability only in the extraction worker
+  approve: 324, // 313.1 with busboy for multipart forms
   articles: 107, // 104.0 with the lists table (an unknown list is 404)
   'issue-page': 41, // 37.6 with the lists table (the list's title in the web copy)
   archive: 44, // 40.9 with the lists table (title, description, subscribe page)
-  forward: 321, // 311.2 with the lists table (the forwarded copy's title and sender)
+  forward: 294, // 284.3 with the lists table (the forwarded copy's title and sender)
   authorizer: 6, // 2.8
   's3-drop': 99, // 96.3
 };
@@ -168,11 +173,16 @@ describe('bundles', () => {
     }
   });
 
-  it.each(SMALL_BUNDLES)('%s is under 500 KB', (name) => {
-    const b = bundles.get(name);
-    expect(b, `${name} is not deployed (functions/handlers/${name}.ts missing?)`).toBeDefined();
-    expect(b!.size).toBeLessThan(SMALL_BUNDLE_LIMIT);
-  });
+  it.each(Object.keys(BUNDLE_LIMITS_KB).filter((name) => !OVER_BUDGET.includes(name as HandlerName)))(
+    '%s is under 500 KB',
+    (name) => {
+      const b = bundles.get(name as HandlerName);
+      expect(b, `${name} is not deployed (functions/handlers/${name}.ts missing?)`).toBeDefined();
+      expect(b!.size, `${name}: biggest inputs: ${biggestInputs(b!).join(', ')}`).toBeLessThan(
+        SMALL_BUNDLE_LIMIT,
+      );
+    },
+  );
 
   it.each(Object.entries(BUNDLE_LIMITS_KB))('%s stays under %d KB', (name, limitKb) => {
     const b = bundles.get(name as HandlerName);

@@ -10,6 +10,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const PROCESS_ENV_RE = /\bprocess\.env\b/;
 const FUNCTIONS = join(ROOT, 'functions');
 
 function sourcesUnder(dir: string): string[] {
@@ -106,5 +107,14 @@ describe('layers', () => {
 
   it('ports import only the core', () => {
     expect(importsFrom('ports', ['adapters', 'handlers', 'cli', 'admin', 'use-cases'])).toEqual([]);
+  });
+
+  it('only the composition roots read the environment', () => {
+    // The Lambdas' (handlers/runtime/), the command's (cli/cli-env.ts) and the shared readers of config.ts.
+    const roots = /^functions\/(handlers\/runtime\/[^/]+|cli\/cli-env|config)\.ts$/;
+    const readers = [...graph.keys()].filter(
+      (file) => !roots.test(file) && PROCESS_ENV_RE.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
+    expect(readers).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  * the briefing, but it is named on stderr (and in `--json`) and the exit code is 3 (exit-codes.ts).
  */
 import type { Command } from 'commander';
+import { cliEnv } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
 import { EXIT_DELIVERY_INCOMPLETE, EXIT_SOURCE_FAILED } from '../exit-codes.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
@@ -47,7 +48,7 @@ export function register(program: Command): void {
       const { openLocalDeps } = await import('../local-deps.js');
       const { openLocalBriefing } = await import('../local-briefing.js');
       const { runBriefing, expireOverdueDrafts } = await import('../../use-cases/briefing.js');
-      const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
+      const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir, cliEnv()) });
       const progress = await openProgress({ verb: 'sent', mode: progressMode });
       try {
         const { resolveListOption } = await import('../list-option.js');

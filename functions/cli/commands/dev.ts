@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { HttpRoute } from '../../adapters/local-http-server.js';
+import { cliEnv } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
 
 const PORT_RE = /^\d{1,5}$/;
@@ -34,7 +35,7 @@ export function register(program: Command): void {
       const { lazyHandler } = await import('../../handlers/runtime/lazy-handler.js');
       const { DEV_ROUTES, SES_EVENTS_PATH } = await import('../dev-routes.js');
       const { openLocalDeps } = await import('../local-deps.js');
-      const dataDir = resolveDataDir(options.dataDir);
+      const dataDir = resolveDataDir(options.dataDir, cliEnv());
       const deps = await openLocalDeps({ dataDir });
       const routes: HttpRoute[] = DEV_ROUTES.map((route) => ({
         method: route.method,
@@ -47,7 +48,7 @@ export function register(program: Command): void {
           routes,
           port: Number(options.port),
           // A tunnel named in DIGEST_BASE_URL may address this server too; any other Host is refused.
-          extraHosts: baseUrlHost(process.env.DIGEST_BASE_URL),
+          extraHosts: baseUrlHost(cliEnv().DIGEST_BASE_URL),
           onError: (error) =>
             process.stderr.write(`digest dev: ${(error as Error)?.stack ?? String(error)}\n`),
         });

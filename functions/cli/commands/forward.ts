@@ -4,6 +4,7 @@
  * 10 recipients, hourly cap, note capped and escaped, no subscriber token in the mail).
  */
 import type { Command } from 'commander';
+import { cliEnv } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
@@ -32,7 +33,7 @@ export function register(program: Command): void {
         const { forwardIssue, ForwardError } = await import('../../use-cases/forward.js');
         const { readLocalApiKey } = await import('../../adapters/api-key-store.js');
         const { keyId } = await import('../../core/api-keys.js');
-        const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
+        const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir, cliEnv()) });
         try {
           const { forward } = await openLocalBriefing(deps);
           const localKey = readLocalApiKey(deps.dataDir);

@@ -7,6 +7,7 @@
  * - `--rotate [--name X]`: replaces that key's secret and says which key stopped working.
  */
 import type { Command } from 'commander';
+import { cliEnv } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
 
 interface KeysOptions {
@@ -34,7 +35,7 @@ export function register(program: Command): void {
     )
     .action(async (options: KeysOptions) => {
       const { stackOutputsFile } = await import('../stack-outputs.js');
-      const outputs = stackOutputsFile(options.stackOutputs, process.env);
+      const outputs = stackOutputsFile(options.stackOutputs, cliEnv());
       if (outputs) {
         await deployedKeys(outputs, options);
         return;
@@ -42,7 +43,7 @@ export function register(program: Command): void {
       const { resolveDataDir, ensureDataDir } = await import('../../adapters/local-runtime.js');
       const { updateLocalApiKeys, readLocalApiKeys } = await import('../../adapters/api-key-store.js');
       const { describeKey, KeySetError } = await import('../../core/key-set.js');
-      const dataDir = ensureDataDir(resolveDataDir(options.dataDir));
+      const dataDir = ensureDataDir(resolveDataDir(options.dataDir, cliEnv()));
       let change: import('../../core/key-set.js').KeyChange;
       try {
         change = updateLocalApiKeys(dataDir, { name: options.name, rotate: options.rotate === true });
@@ -74,7 +75,7 @@ async function deployedKeys(file: string, options: KeysOptions): Promise<void> {
   const outputs = readStackOutputs(file);
   if (!outputs.apiKeySecretArn)
     throw new CliError(`${file} lacks ApiKeySecretArn: redeploy the stateful stack`);
-  const region = deployedRegion(outputs, process.env);
+  const region = deployedRegion(outputs, cliEnv());
   const client = new SecretsManagerClient(region ? { region } : {});
   try {
     const { change, names } = await updateSecretsManagerKeys(client, outputs.apiKeySecretArn, {

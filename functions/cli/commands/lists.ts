@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { ListChanges, NewsletterList } from '../../ports/list-store.js';
+import { cliEnv } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
 import type { LocalDeps } from '../local-deps.js';
 
@@ -28,7 +29,7 @@ interface FieldOptions {
 async function withDeps<T>(options: { dataDir?: string }, run: (deps: LocalDeps) => Promise<T>): Promise<T> {
   const { resolveDataDir } = await import('../../adapters/local-runtime.js');
   const { openLocalDeps } = await import('../local-deps.js');
-  const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
+  const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir, cliEnv()) });
   try {
     return await run(deps);
   } finally {
@@ -49,7 +50,7 @@ async function listId(value: string): Promise<string> {
 async function servedOnLoopback(options: { dataDir?: string }): Promise<boolean> {
   const { baseUrl, resolveDataDir } = await import('../../adapters/local-runtime.js');
   const { isLoopbackHost } = await import('../../core/mail-headers.js');
-  const url = new URL(baseUrl(resolveDataDir(options.dataDir)));
+  const url = new URL(baseUrl(resolveDataDir(options.dataDir, cliEnv()), cliEnv()));
   return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 

@@ -5,6 +5,7 @@ import { loadArticle } from '../../adapters/article-loader.js';
 import { renderIssue } from '../../adapters/render-issue.js';
 import { issueOfStories } from '../../core/issue-of-stories.js';
 import { buildStory } from '../../core/story.js';
+import { cliEnv, cliSwitches } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
 import { cliQuoteLog } from '../quote-log.js';
 
@@ -15,7 +16,7 @@ interface RenderCommandOptions {
   dataDir?: string;
 }
 
-const allowLoopback = () => process.env.DIGEST_ALLOW_LOOPBACK === '1';
+const allowLoopback = () => cliSwitches().DIGEST_ALLOW_LOOPBACK;
 
 /** Writes a file whole: a reader never sees half of it. */
 async function writeWhole(path: string, content: string): Promise<void> {
@@ -53,8 +54,8 @@ export function register(program: Command): void {
         subject: opts.subject ?? null,
       });
       const rendered = renderIssue(issue, {
-        baseUrl: baseUrl(resolveDataDir(opts.dataDir)),
-        postalAddress: mailSettings().postalAddress,
+        baseUrl: baseUrl(resolveDataDir(opts.dataDir, cliEnv()), cliEnv()),
+        postalAddress: mailSettings(cliEnv()).postalAddress,
       });
       const out = resolve(opts.out);
       await mkdir(out, { recursive: true });

@@ -11,6 +11,7 @@
 import type { Command } from 'commander';
 import type { DeliverySummary } from '../../core/delivery.js';
 import type { Issue, RenderedIssue } from '../../core/types.js';
+import { cliEnv, cliSwitches } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
@@ -30,7 +31,7 @@ interface SendOptions {
   stackOutputs?: string;
 }
 
-const allowLoopback = () => process.env.DIGEST_ALLOW_LOOPBACK === '1';
+const allowLoopback = () => cliSwitches().DIGEST_ALLOW_LOOPBACK;
 
 function summaryLine(summary: DeliverySummary): string {
   return `sent ${summary.sent}, skipped ${summary.skipped} (already sent or suppressed), failed ${summary.failed}, unknown ${summary.unknown}`;
@@ -98,7 +99,7 @@ export function register(program: Command): void {
       if (!listName.success)
         throw new CliError(`not a valid list name: ${JSON.stringify(opts.list)}`, { exitCode: 2 });
 
-      if (opts.resendUnknown && (opts.stackOutputs || process.env.DIGEST_STACK_OUTPUTS)) {
+      if (opts.resendUnknown && (opts.stackOutputs || cliEnv().DIGEST_STACK_OUTPUTS)) {
         throw new CliError(
           '--resend-unknown works on a local data dir only: in AWS the SES Send events settle unknown deliveries',
           { exitCode: 2 },

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { articleFromText, loadArticle } from '../../adapters/article-loader.js';
 import { buildStory } from '../../core/story.js';
 import type { Article, KeyPoint, Quote, Story } from '../../core/types.js';
+import { cliSwitches } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
 import { packageRoot } from '../package-root.js';
 import { cliQuoteLog } from '../quote-log.js';
@@ -47,7 +48,7 @@ export function storyJson(story: Story) {
   };
 }
 
-const allowLoopback = () => process.env.DIGEST_ALLOW_LOOPBACK === '1';
+const allowLoopback = () => cliSwitches().DIGEST_ALLOW_LOOPBACK;
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
