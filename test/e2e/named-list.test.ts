@@ -52,6 +52,15 @@ async function lastMailTo(to: string): Promise<Email> {
   throw new Error(`no mail to ${to} in the outbox`);
 }
 
+/** Waits for one more message in the outbox: `/subscribe` answers before its confirmation mail goes out. */
+async function nextMail(before: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (outboxNames().length <= before) {
+    if (Date.now() > deadline) throw new Error('no new mail in the outbox within 15 s');
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+}
+
 async function get(path: string): Promise<{ status: number; body: string; headers: Headers }> {
   const res = await fetch(`${dev.url}${path}`);
   return { status: res.status, body: await res.text(), headers: res.headers };
@@ -119,12 +128,14 @@ describe('a named list through digest dev and the CLI', { timeout: 180_000 }, ()
       fields.append(name, name === 'email' ? 'reader@example.org' : (input.getAttribute('value') ?? 'on'));
     }
     expect(fields.get('list')).toBe(LIST);
+    const before = outboxNames().length;
     const subscribed = await fetch(new URL(form!.getAttribute('action') ?? '', `${dev.url}/`), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: fields.toString(),
     });
     expect(subscribed.status).toBe(202);
+    await nextMail(before);
 
     const confirmation = await lastMailTo('reader@example.org');
     expect(confirmation.from).toMatchObject({ name: TITLE });
