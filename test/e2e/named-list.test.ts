@@ -12,11 +12,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
-import PostalMime, { type Email } from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../support/cli.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
+import { addresses, type ParsedMail, parseMail } from '../support/mail.js';
 
 const LIST = 'harbour-brief';
 const TITLE = 'The Harbour Brief';
@@ -44,10 +44,10 @@ function outboxNames(): string[] {
 }
 
 /** The newest message in the outbox to `to`, parsed as a mail client would. */
-async function lastMailTo(to: string): Promise<Email> {
+async function lastMailTo(to: string): Promise<ParsedMail> {
   for (const name of outboxNames().reverse()) {
-    const mail = await PostalMime.parse(readFileSync(join(dataDir, 'outbox', name)));
-    if (mail.to?.some((a) => a.address?.toLowerCase() === to.toLowerCase())) return mail;
+    const mail = await parseMail(readFileSync(join(dataDir, 'outbox', name)));
+    if (addresses(mail.to).some((a) => a.toLowerCase() === to.toLowerCase())) return mail;
   }
   throw new Error(`no mail to ${to} in the outbox`);
 }
