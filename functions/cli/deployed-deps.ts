@@ -19,16 +19,44 @@ import { DynamoBriefingStore } from '../adapters/dynamo-briefing-store.js';
 import { DynamoDeliveryLedger } from '../adapters/dynamo-delivery-ledger.js';
 import { DynamoListStore } from '../adapters/dynamo-list-store.js';
 import { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
-import { MemoryListStore } from '../adapters/memory-list-store.js';
 import { S3IssueArchive } from '../adapters/s3-issue-archive.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { SqsJobSink } from '../adapters/sqs-job-sink.js';
 import { optionalEnv } from '../config.js';
 import type { Log } from '../handlers/http/errors.js';
 import { systemClock } from '../ports/clock.js';
+import type { ListStore, NewsletterList } from '../ports/list-store.js';
 import { CliError } from './cli-error.js';
 import type { CommandDeps } from './data-deps.js';
 import type { StackOutputs } from './stack-outputs.js';
+
+/**
+ * A deployment from before lists had a table: only the built-in `default` list reads; a write would be lost, so it
+ * is refused naming the output that is missing.
+ */
+class NoListsTable implements ListStore {
+  constructor(private readonly file: string) {}
+  async get(): Promise<NewsletterList | null> {
+    return null;
+  }
+  async list(): Promise<NewsletterList[]> {
+    return [];
+  }
+  private refuse(): never {
+    throw new CliError(
+      `${this.file} lacks ListsTableName: redeploy every stack (cdk deploy --all --outputs-file ${this.file}) to keep lists`,
+    );
+  }
+  async create(): Promise<boolean> {
+    this.refuse();
+  }
+  async update(): Promise<NewsletterList | null> {
+    this.refuse();
+  }
+  async delete(): Promise<boolean> {
+    this.refuse();
+  }
+}
 
 /** AWS_REGION / AWS_DEFAULT_REGION when set, else the deployment's region (from its ARNs). */
 export function deployedRegion(outputs: StackOutputs, env: NodeJS.ProcessEnv): string | undefined {
@@ -103,7 +131,9 @@ export async function openDeployedDeps(outputs: StackOutputs, env: NodeJS.Proces
     const mailer = new SesMailer({ client: ses, configurationSetName: outputs.configurationSetName });
     const subscribers = new DynamoSubscriberStore(documentClient, outputs.subscribersTable);
     const lists = new ConfiguredListStore(
-      outputs.listsTable ? new DynamoListStore(documentClient, outputs.listsTable) : new MemoryListStore(),
+      outputs.listsTable
+        ? new DynamoListStore(documentClient, outputs.listsTable)
+        : new NoListsTable(outputs.file),
       [builtInDefaultList(defaultListTitle({ ...env, DIGEST_FROM: mail.from }))],
     );
     const confirmations = createConfirmationSender({

@@ -49,6 +49,13 @@ const OPTIONAL = {
   listsTable: 'ListsTableName',
 } as const;
 
+/** The `--stack-outputs <file>` help of a data command. */
+export const STACK_OUTPUTS_HELP =
+  'work on the deployed service named in this `cdk deploy --outputs-file` file (env DIGEST_STACK_OUTPUTS)';
+/** The same for the commands that queue a delivery for the send worker instead of sending it. */
+export const STACK_OUTPUTS_HELP_QUEUE =
+  'queue the delivery on the deployed service named in this `cdk deploy --outputs-file` file (env DIGEST_STACK_OUTPUTS)';
+
 const ARN_REGION_RE = /^arn:[^:]+:[^:]+:([a-z0-9-]+):/;
 
 /** `--stack-outputs` when given, else DIGEST_STACK_OUTPUTS, else nothing (the local data dir). */

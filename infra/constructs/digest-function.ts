@@ -313,17 +313,14 @@ export class DigestFunction extends NodejsFunction {
       quota?: boolean;
       sandboxRecipients?: readonly string[];
       nameOnly?: boolean;
-      /** The open/click tracking set and the lists that send through it (the send worker picks per list). */
-      tracking?: { configurationSetName: string; lists: readonly string[] } | null;
+      /** The open/click tracking set (the send worker picks it per issue, from the list's record). */
+      trackingConfigurationSetName?: string;
     } = {},
   ): this {
     const stack = Stack.of(this);
     this.setEnv('SES_CONFIGURATION_SET', configurationSetName);
-    const tracking = options.tracking ?? null;
-    if (tracking) {
-      this.setEnv('SES_TRACKING_CONFIGURATION_SET', tracking.configurationSetName);
-      this.setEnv('DIGEST_TRACKED_LISTS', tracking.lists.join(','));
-    }
+    const tracking = options.trackingConfigurationSetName;
+    if (tracking) this.setEnv('SES_TRACKING_CONFIGURATION_SET', tracking);
     if (options.nameOnly) return this;
     const configurationSetArn = (name: string) =>
       stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: name });
@@ -336,7 +333,7 @@ export class DigestFunction extends NodejsFunction {
         resources: [
           identity.emailIdentityArn,
           configurationSetArn(configurationSetName),
-          ...(tracking ? [configurationSetArn(tracking.configurationSetName)] : []),
+          ...(tracking ? [configurationSetArn(tracking)] : []),
           ...recipients,
         ],
       }),
@@ -366,6 +363,7 @@ export class DigestFunction extends NodejsFunction {
           timezone: list.schedule.timeZone,
           editor: list.reviewers[0] ?? null,
           feeds: [...list.sources],
+          ...(list.tracking ? { tracking: true } : {}),
         }),
       ),
     );

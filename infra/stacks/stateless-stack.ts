@@ -328,9 +328,15 @@ export class StatelessStack extends Stack {
       ?.bindDeliveries(deliveries, 'rw')
       .bindArchive(archiveBucket, 'r')
       .bindSecret(tokenSecret, 'token')
-      .bindSes(identity, configurationSetName, { ...ses, quota: true, tracking: stateful.tracking })
+      .bindSes(identity, configurationSetName, {
+        ...ses,
+        quota: true,
+        trackingConfigurationSetName: stateful.tracking.configurationSetName,
+      })
       .bindMailSettings(mail)
-      .setEnv('SEND_WORKER_CONCURRENCY', String(sendWorkerConcurrency(config.ses.maxSendRate)));
+      .setEnv('SEND_WORKER_CONCURRENCY', String(sendWorkerConcurrency(config.ses.maxSendRate)))
+      // the list's tracking switch (table, then configuration), read once per issue
+      .bindListsTable(lists, 'r', listTitle, config.lists);
     f['send-events']?.bindDeliveries(deliveries, 'rw');
 
     // Briefings. schedule and approve compose, archive, fan out to the queue and mail the editor's preview; the

@@ -32,7 +32,7 @@ const BUNDLE_LIMITS_KB: Record<HandlerName, number> = {
   feedback: 99, // 95.5
   'inbound-unsubscribe': 1232, // 1184.3, nearly all mailparser and its dependencies (iconv-lite, libmime, he …)
   'fan-out': 238, // 228.2
-  'send-worker': 267, // 259.2
+  'send-worker': 272, // 263.8 with the lists table (the list's tracking switch)
   'send-events': 239, // 228.9
   schedule: 1040, // 1005.3: feed reader, readability + linkedom, summarizer, templates, SES
   approve: 321, // 311.2

@@ -35,7 +35,7 @@ type Json = Record<string, unknown>;
 export interface DeployedStandIns {
   outputsFile: string;
   outputs: Record<string, Record<string, string>>;
-  tables: { subscribers: string; deliveries: string; briefings: string };
+  tables: { subscribers: string; deliveries: string; briefings: string; lists: string };
   bucket: string;
   queueUrl: string;
   /** The environment a CLI run needs: endpoints, fake credentials, region. */
@@ -178,6 +178,7 @@ export async function startDeployedStandIns(dir: string): Promise<DeployedStandI
     subscribers: tableOf('SubscribersTableName').TableName as string,
     deliveries: tableOf('DeliveriesTableName').TableName as string,
     briefings: tableOf('BriefingsTableName').TableName as string,
+    lists: tableOf('ListsTableName').TableName as string,
   };
   const outputs = {
     [STATEFUL_STACK_NAME]: {
@@ -186,6 +187,8 @@ export async function startDeployedStandIns(dir: string): Promise<DeployedStandI
       BriefingsTableName: tables.briefings,
       ArchiveBucketName: bucket,
       ConfigurationSetName: 'newsletter-digest-events',
+      TrackingConfigurationSetName: 'newsletter-digest-tracking',
+      ListsTableName: tables.lists,
       TokenSecretArn: tokenSecretArn,
       ApiKeySecretArn: apiKeySecretArn,
     },
