@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from '../functions/core/time-zone.js';
 
 export const DEFAULT_CONFIG_FILE = 'infra/digest.config.json';
 
@@ -28,15 +29,6 @@ export class DigestConfigError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'DigestConfigError';
-  }
-}
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -1,8 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { articleFromPlainText } from '../core/plain-text.js';
 import type { Article } from '../core/types.js';
-import { extractArticle } from './html-extract.js';
-import { DEFAULT_MAX_BYTES, fetchUrl } from './http-fetcher.js';
 import { decodeWindows1252 } from './text-decoding.js';
 
 /**
@@ -126,7 +124,7 @@ export function looksLikeHtml(text: string): boolean {
 async function fromText(text: string, url: string | null, contentType?: string): Promise<Article> {
   const html = contentType ? contentType !== 'text/plain' : looksLikeHtml(text);
   // In a worker with a time budget: a hostile page is refused, not minutes of CPU (html-extract.ts).
-  if (html) return extractArticle(text, url);
+  if (html) return (await import('./html-extract.js')).extractArticle(text, url);
   return { ...articleFromPlainText(text), url };
 }
 
@@ -215,6 +213,9 @@ function defaultReadStdin(maxBytes: number): () => Promise<Buffer> {
  * @throws InputError, FetchError or NotAnArticleError, each with a one-line message.
  */
 export async function loadArticle(input: string, options: LoadOptions = {}): Promise<Article> {
+  // Loaded here, not at the top: the jsonl batch (articleFromText) needs neither the fetcher (https, tls,
+  // zlib) nor the extraction worker, and loading them costs it about 40 ms.
+  const { DEFAULT_MAX_BYTES, fetchUrl } = await import('./http-fetcher.js');
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (input === '-') {
     const buffer = await (options.readStdin ?? defaultReadStdin(maxBytes))();

@@ -12,6 +12,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConfigError } from '../config.js';
+import { isTimeZone } from '../core/time-zone.js';
 import { DEFAULT_LIST_SETTINGS, type FeedSource, type ListSettings } from '../ports/briefing-store.js';
 import { DynamoBriefingStore } from './dynamo-briefing-store.js';
 
@@ -19,15 +20,6 @@ export const LISTS_ENV = 'DIGEST_LISTS';
 
 /** `addedAt` of a feed that comes from the deploy configuration rather than the table. */
 export const CONFIGURED_FEED_ADDED_AT = '1970-01-01T00:00:00.000Z';
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const listDefaultsSchema = z
   .object({

@@ -3,6 +3,7 @@ import { parseHTML } from 'linkedom';
 import { isBoilerplateLine, isSeparatorLine } from '../core/furniture.js';
 import { parseByline, parseDateLine } from '../core/plain-text.js';
 import type { Article } from '../core/types.js';
+import { NotAnArticleError } from './not-an-article-error.js';
 
 /**
  * HTML ingest: Readability finds the article in the page, and we turn its DOM into plain text with
@@ -32,13 +33,7 @@ interface DomDocument extends DomElement {
   body: DomElement | null;
 }
 
-/** The page has no article text that Readability could find. */
-export class NotAnArticleError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'NotAnArticleError';
-  }
-}
+export { NotAnArticleError };
 
 const MIN_ARTICLE_WORDS = 30;
 /**

@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Article } from '../core/types.js';
-import { NotAnArticleError } from './html-article.js';
+import { NotAnArticleError } from './not-an-article-error.js';
 
 /** The most one page may cost to extract, in ms of wall time (also the CPU it can take). */
 export const EXTRACTION_BUDGET_MS = 8_000;

@@ -10,6 +10,7 @@ import type { IssueSummary } from '../ports/issue-archive.js';
 import type { ListStore, NewsletterList } from '../ports/list-store.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
 import type { ConsoleIssueDeps } from '../use-cases/console-issues.js';
+import type { IssueStatsDeps } from '../use-cases/issue-stats.js';
 
 export interface ConsoleLists {
   store: ListStore;
@@ -29,16 +30,6 @@ export interface ImportResult {
   imported: number;
   skipped: number;
   rejected: { line: number; reason: string }[];
-}
-
-export interface IssueStats {
-  issueId: string;
-  subject: string | null;
-  list: string | null;
-  createdAt: string | null;
-  /** Every number `digest stats` knows, by name, in its order. */
-  counts: [string, number][];
-  links: { url: string; clicks: number }[];
 }
 
 export interface HistoryEvent {
@@ -70,7 +61,8 @@ export interface AdminDeps {
   issues: ConsoleIssueDeps;
   sources(list: string): Promise<FeedSource[]>;
   recentIssues(list: string, limit: number): Promise<IssueSummary[]>;
-  stats(issueId: string): Promise<IssueStats | null>;
+  /** The ledger, archive and subscribers that use-cases/issue-stats.ts reads (as `digest stats` does). */
+  stats: IssueStatsDeps;
   /** True where work may go on after the answer (a long-running server); false in a Lambda. */
   backgroundWork: boolean;
 }

@@ -44,6 +44,7 @@ iframe.w600{width:600px;height:900px;border:1px solid var(--line);background:#ff
 pre.snippet{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px;font-size:.85rem}
 progress{width:100%;max-width:40rem;height:1.2rem}
 svg.chart{max-width:100%;height:auto;background:#fff;border:1px solid var(--line);border-radius:6px}
+td.wrap{overflow-wrap:anywhere;word-break:break-word}.scroll{overflow-x:auto}
 .audit li{margin:.2rem 0}
 `;
 

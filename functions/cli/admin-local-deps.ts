@@ -8,27 +8,20 @@ import { randomBytes } from 'node:crypto';
 import { readLocalApiKey } from '../adapters/api-key-store.js';
 import { articleFromText, loadArticle } from '../adapters/article-loader.js';
 import { FileIssueDraftStore } from '../adapters/file-issue-draft-store.js';
-import { listHeaders } from '../adapters/mime.js';
-import type { AdminDeps, HistoryEvent, IssueStats } from '../admin/admin-deps.js';
-import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
+import type { AdminDeps, HistoryEvent } from '../admin/admin-deps.js';
 import { buildStory } from '../core/story.js';
 import { embedSnippet, subscribePageUrl } from '../core/subscribe-form.js';
-import { signToken } from '../core/tokens.js';
-import type { Issue, RenderedIssue, Story } from '../core/types.js';
+import type { Issue, Story } from '../core/types.js';
 import type { Log } from '../handlers/http/errors.js';
 import type { Subscriber, SubscriberStore } from '../ports/subscriber-store.js';
 import { approveDraft } from '../use-cases/briefing-drafts.js';
-import {
-  type ComposeInput,
-  type ConsoleIssueDeps,
-  ConsoleIssueError,
-  sendDueDrafts,
-} from '../use-cases/console-issues.js';
-import { subscribersCsv } from './csv.js';
+import { type ComposeInput, type ConsoleIssueDeps, sendDueDrafts } from '../use-cases/console-issues.js';
 import { loopbackAllowed, openLocalBriefing } from './local-briefing.js';
 import type { LocalDeps } from './local-deps.js';
 import { openLocalSender } from './send-runtime.js';
+import { exportSubscribersCsv } from './subscriber-export.js';
 import { importSubscribers } from './subscriber-import.js';
+import { testCopyDeps } from './test-send.js';
 
 /** Ten tries per client per quarter hour: enough for typos, far too few to guess a key. */
 export const SIGN_IN_ATTEMPTS = 10;
@@ -59,59 +52,6 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     return stories;
   };
 
-  const sendTest = async (issue: Issue, rendered: RenderedIssue, to: string): Promise<void> => {
-    const address = normalizeEmail(to);
-    if (!address.ok) throw new ConsoleIssueError(describeEmailRejection(address.reason));
-    const prepared = await sender.prepare(rendered, issue.list);
-    const worker = sender.workerDeps(prepared);
-    const at = now();
-    const link = (purpose: 'unsubscribe' | 'preferences') =>
-      `${worker.settings.baseUrl}/${purpose}?token=${signToken({ email: address.email, list: issue.list, purpose }, deps.secret, at)}`;
-    const links = { unsubscribeUrl: link('unsubscribe'), preferencesUrl: link('preferences') };
-    const deliveryId = `${issue.id}.test`;
-    const messageId = worker.messageId(deliveryId);
-    const part = {
-      to: address.email,
-      messageId,
-      deliveryId,
-      headers: listHeaders({
-        unsubscribeUrl: links.unsubscribeUrl,
-        list: issue.list,
-        listIdDomain: worker.settings.listIdDomain,
-      }),
-    };
-    const raw = await prepared.message.forRecipient(part, links);
-
-    await worker.mailer.sendRaw(
-      { to: address.email, raw, messageId, deliveryId },
-      { 'digest-issue': issue.id },
-    );
-    log?.({ level: 'info', testCopy: issue.id, to: maskEmail(address.email) });
-  };
-
-  const stats = async (issueId: string): Promise<IssueStats | null> => {
-    const archived = await archive.get(issueId);
-    const counts = await sender.ledger.counts(issueId);
-    if (!archived && counts.total === 0) return null;
-    return {
-      issueId,
-      subject: archived?.issue.subject ?? null,
-      list: archived?.issue.list ?? null,
-      createdAt: archived?.issue.createdAt ?? null,
-      counts: [
-        ['recipients', counts.total],
-        ['sent', counts.sent],
-        ['delivered', counts.delivered],
-        ['failed', counts.failed],
-        ['unknown', counts.unknown],
-        ['in progress', counts.claimed + counts.sending],
-        ['bounced', counts.bounced],
-        ['complained', counts.complained],
-      ],
-      links: [],
-    };
-  };
-
   const history = async (list: string, email: string): Promise<HistoryEvent[]> => {
     const events: HistoryEvent[] = [];
     const record = await deps.subscribers.get(list, email);
@@ -140,7 +80,8 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     archive,
     buildStories,
     render,
-    sendTest,
+    // The same test copy as `digest send --test-to` (use-cases/test-copy.ts).
+    testCopy: testCopyDeps(deps, sender.ledger),
     deliver: async (issue, rendered) => {
       await sender.deliver(await sender.prepare(rendered, issue.list), {});
     },
@@ -196,15 +137,13 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
       return { rows: report.rows, imported: report.imported, skipped: report.skipped, rejected };
     },
     exportCsv: async (list) => {
-      const rows = await everyone(deps.subscribers, list);
-      const suppressed = await deps.subscribers.suppressedAmong(rows.map((r) => r.email));
-      return subscribersCsv(rows, suppressed);
+      return exportSubscribersCsv(deps.subscribers, list);
     },
     history,
     issues,
     sources: (list) => store.listSources(list),
     recentIssues: (list, limit) => archive.listByList(list, limit),
-    stats,
+    stats: { ledger: sender.ledger, archive, subscribers: deps.subscribers },
     backgroundWork: true,
   };
 }
@@ -232,15 +171,4 @@ function countingStore(store: SubscriberStore, wrote: (count: number) => void): 
       return value.bind(target);
     },
   });
-}
-
-async function everyone(store: SubscriberStore, list: string): Promise<Subscriber[]> {
-  const rows: Subscriber[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await store.pageAll(list, { cursor, limit: 1000 });
-    rows.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
-  return rows;
 }

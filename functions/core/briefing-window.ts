@@ -3,6 +3,7 @@
  * that fall in the same window (a retry, a duplicate schedule, a manual run) share one key, and
  * the store lets only one of them create the issue (`ISSUE#<list>#<window>`).
  */
+import { isTimeZone } from './time-zone.js';
 
 export type Cadence = 'hourly' | 'daily' | 'weekly';
 
@@ -12,16 +13,6 @@ export class WindowError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'WindowError';
-  }
-}
-
-/** True when `zone` is an IANA time zone name this runtime knows. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ListChanges } from '../ports/list-store.js';
 import { emailSchema } from './email-address.js';
 import { topicsSchema } from './subscription.js';
+import { isTimeZone } from './time-zone.js';
 
 const ACCENT_RE = /^#[0-9a-fA-F]{6}$/;
 // Letters, digits, punctuation and spaces: no control characters, so a title can never split a mail header.
@@ -18,15 +19,6 @@ const lineOf = (max: number, what: string) =>
     .min(1, `${what} is empty`)
     .max(max, `${what} is longer than ${max} characters`)
     .refine((v) => !CONTROL_RE.test(v), `${what} has control characters or line breaks`);
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const httpsUrl = z
   .string()

@@ -8,17 +8,9 @@
  * plain-text part it is inserted as is. Values must be absolute https URLs (http only on a
  * loopback host) or mailto: anything else, or a value with control characters, is refused.
  */
+import { escapeHtml } from './html-escape.js';
 import { PLACEHOLDERS, type PlaceholderName } from './placeholders.js';
 
-const HTML_ATTRIBUTE_ESCAPE_RE = /[&<>"'`]/g;
-const HTML_ATTRIBUTE_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '`': '&#96;',
-};
 const CONTROL_OR_SPACE_RE = /[\u0000-\u0020\u007f-\u009f\u2028\u2029]/;
 const WEB_URL_RE =
   /^(?:https:\/\/[^/?#]+|http:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?(?=[/?#]|$))/i;
@@ -31,11 +23,6 @@ export class PersonaliseError extends Error {
     super(message);
     this.name = 'PersonaliseError';
   }
-}
-
-/** Escapes a value for a double- or single-quoted HTML attribute (and for element text). */
-export function escapeAttribute(value: string): string {
-  return value.replace(HTML_ATTRIBUTE_ESCAPE_RE, (c) => HTML_ATTRIBUTE_ESCAPES[c] ?? c);
 }
 
 /** Throws unless `value` is an absolute https URL, loopback http URL or mailto without spaces or controls. */
@@ -111,7 +98,7 @@ export function slotValues(links: RecipientLinks): { html: RecipientLinks; text:
   for (const name of Object.keys(PLACEHOLDERS) as PlaceholderName[]) {
     const value = links[name];
     assertLinkValue(name, value);
-    html[name] = escapeAttribute(value);
+    html[name] = escapeHtml(value);
   }
   return { html, text: links };
 }

@@ -97,14 +97,18 @@ function applyRules(word: string, rules: readonly Rule[]): string {
   return word;
 }
 
+// The rule tables are built once: a table literal inside each step cost an allocation per word, and
+// stemming runs for every new word of every article.
+const STEP1A: readonly Rule[] = [
+  ['sses', 'ss', null],
+  ['ies', 'i', null],
+  ['ss', 'ss', null],
+  ['s', '', null],
+];
+
 function step1a(word: string): string {
   if (word.endsWith('ies') && word.length === 4) return `${word.slice(0, -3)}ie`;
-  return applyRules(word, [
-    ['sses', 'ss', null],
-    ['ies', 'i', null],
-    ['ss', 'ss', null],
-    ['s', '', null],
-  ]);
+  return applyRules(word, STEP1A);
 }
 
 function step1b(word: string): string {
@@ -124,83 +128,89 @@ function step1b(word: string): string {
     }
   }
   if (stem === null) return word;
-  const last = stem[stem.length - 1] ?? '';
-  return applyRules(stem, [
-    ['at', 'ate', null],
-    ['bl', 'ble', null],
-    ['iz', 'ize', null],
-    ['*d', last, () => last !== 'l' && last !== 's' && last !== 'z'],
-    ['', 'e', (s) => measure(s) === 1 && endsCvc(s)],
-  ]);
+  if (stem.endsWith('at') || stem.endsWith('bl') || stem.endsWith('iz')) return `${stem}e`;
+  if (endsDoubleConsonant(stem)) {
+    const last = stem[stem.length - 1];
+    return last !== 'l' && last !== 's' && last !== 'z' ? stem.slice(0, -1) : stem;
+  }
+  return measure(stem) === 1 && endsCvc(stem) ? `${stem}e` : stem;
 }
 
+const STEP1C: readonly Rule[] = [['y', 'i', (stem) => stem.length > 1 && isConsonant(stem, stem.length - 1)]];
+
 function step1c(word: string): string {
-  return applyRules(word, [['y', 'i', (stem) => stem.length > 1 && isConsonant(stem, stem.length - 1)]]);
+  return applyRules(word, STEP1C);
 }
+
+const STEP2: readonly Rule[] = [
+  ['ational', 'ate', positive],
+  ['tional', 'tion', positive],
+  ['enci', 'ence', positive],
+  ['anci', 'ance', positive],
+  ['izer', 'ize', positive],
+  ['bli', 'ble', positive],
+  ['alli', 'al', positive],
+  ['entli', 'ent', positive],
+  ['eli', 'e', positive],
+  ['ousli', 'ous', positive],
+  ['ization', 'ize', positive],
+  ['ation', 'ate', positive],
+  ['ator', 'ate', positive],
+  ['alism', 'al', positive],
+  ['iveness', 'ive', positive],
+  ['fulness', 'ful', positive],
+  ['ousness', 'ous', positive],
+  ['aliti', 'al', positive],
+  ['iviti', 'ive', positive],
+  ['biliti', 'ble', positive],
+  ['fulli', 'ful', positive],
+  // The 'l' of 'logi' stays with the stem, so that short stems like 'geo' and 'theo' qualify.
+  ['logi', 'log', (stem) => positive(`${stem}l`)],
+];
 
 function step2(word: string): string {
   if (word.endsWith('alli') && positive(word.slice(0, -4))) return step2(`${word.slice(0, -4)}al`);
-  return applyRules(word, [
-    ['ational', 'ate', positive],
-    ['tional', 'tion', positive],
-    ['enci', 'ence', positive],
-    ['anci', 'ance', positive],
-    ['izer', 'ize', positive],
-    ['bli', 'ble', positive],
-    ['alli', 'al', positive],
-    ['entli', 'ent', positive],
-    ['eli', 'e', positive],
-    ['ousli', 'ous', positive],
-    ['ization', 'ize', positive],
-    ['ation', 'ate', positive],
-    ['ator', 'ate', positive],
-    ['alism', 'al', positive],
-    ['iveness', 'ive', positive],
-    ['fulness', 'ful', positive],
-    ['ousness', 'ous', positive],
-    ['aliti', 'al', positive],
-    ['iviti', 'ive', positive],
-    ['biliti', 'ble', positive],
-    ['fulli', 'ful', positive],
-    // The 'l' of 'logi' stays with the stem, so that short stems like 'geo' and 'theo' qualify.
-    ['logi', 'log', () => positive(word.slice(0, -3))],
-  ]);
+  return applyRules(word, STEP2);
 }
+
+const STEP3: readonly Rule[] = [
+  ['icate', 'ic', positive],
+  ['ative', '', positive],
+  ['alize', 'al', positive],
+  ['iciti', 'ic', positive],
+  ['ical', 'ic', positive],
+  ['ful', '', positive],
+  ['ness', '', positive],
+];
 
 function step3(word: string): string {
-  return applyRules(word, [
-    ['icate', 'ic', positive],
-    ['ative', '', positive],
-    ['alize', 'al', positive],
-    ['iciti', 'ic', positive],
-    ['ical', 'ic', positive],
-    ['ful', '', positive],
-    ['ness', '', positive],
-  ]);
+  return applyRules(word, STEP3);
 }
 
+const STEP4: readonly Rule[] = [
+  ['al', '', gt1],
+  ['ance', '', gt1],
+  ['ence', '', gt1],
+  ['er', '', gt1],
+  ['ic', '', gt1],
+  ['able', '', gt1],
+  ['ible', '', gt1],
+  ['ant', '', gt1],
+  ['ement', '', gt1],
+  ['ment', '', gt1],
+  ['ent', '', gt1],
+  ['ion', '', (stem) => gt1(stem) && (stem.endsWith('s') || stem.endsWith('t'))],
+  ['ou', '', gt1],
+  ['ism', '', gt1],
+  ['ate', '', gt1],
+  ['iti', '', gt1],
+  ['ous', '', gt1],
+  ['ive', '', gt1],
+  ['ize', '', gt1],
+];
+
 function step4(word: string): string {
-  return applyRules(word, [
-    ['al', '', gt1],
-    ['ance', '', gt1],
-    ['ence', '', gt1],
-    ['er', '', gt1],
-    ['ic', '', gt1],
-    ['able', '', gt1],
-    ['ible', '', gt1],
-    ['ant', '', gt1],
-    ['ement', '', gt1],
-    ['ment', '', gt1],
-    ['ent', '', gt1],
-    ['ion', '', (stem) => gt1(stem) && (stem.endsWith('s') || stem.endsWith('t'))],
-    ['ou', '', gt1],
-    ['ism', '', gt1],
-    ['ate', '', gt1],
-    ['iti', '', gt1],
-    ['ous', '', gt1],
-    ['ive', '', gt1],
-    ['ize', '', gt1],
-  ]);
+  return applyRules(word, STEP4);
 }
 
 function step5a(word: string): string {
@@ -213,8 +223,10 @@ function step5a(word: string): string {
   return word;
 }
 
+const STEP5B: readonly Rule[] = [['ll', 'l', (stem) => measure(`${stem}l`) > 1]];
+
 function step5b(word: string): string {
-  return applyRules(word, [['ll', 'l', () => measure(word.slice(0, -1)) > 1]]);
+  return applyRules(word, STEP5B);
 }
 
 /**

@@ -4,8 +4,8 @@
  * with a "check your inbox" page. No script and no style beyond class names, so it fits any site.
  */
 import type { NewsletterList } from '../ports/list-store.js';
+import { escapeHtml } from './html-escape.js';
 import { normalizeBaseUrl } from './render-model.js';
-import { escapeHtml } from './template-engine.js';
 
 /** The hosted subscribe page of a list. */
 export function subscribePageUrl(baseUrl: string, listId: string): string {

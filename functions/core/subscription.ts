@@ -19,6 +19,7 @@ import type {
 } from '../ports/subscriber-store.js';
 import { describeEmailRejection, normalizeEmail } from './email-address.js';
 import { LIST_ID_RE, LIST_ID_RULE } from './list-id.js';
+import { canonicalTimeZone } from './time-zone.js';
 
 /** A confirmation mail is re-sent at most this often per address (all lists together). */
 export const CONFIRMATION_RESEND_MS = 10 * 60 * 1000;
@@ -36,16 +37,6 @@ export const topicsSchema = z
   )
   .max(MAX_TOPICS)
   .transform((topics) => [...new Set(topics)].sort());
-
-/** True for a time zone name the runtime knows (IANA, e.g. `Europe/Paris`, or `UTC`). */
-export function canonicalTimeZone(name: string): string | null {
-  if (!name || name.length > 64) return null;
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
 
 export const timezoneSchema = z.string().transform((value, ctx) => {
   const tz = canonicalTimeZone(value.trim());

@@ -13,18 +13,10 @@
  * Names may be dotted (`story.title`) and are looked up from the innermost context outwards.
  * Values are inserted in one pass, so marker-like text inside a value (`{{x}}`) stays literal.
  */
+import { escapeHtml } from './html-escape.js';
 import { PLACEHOLDERS } from './placeholders.js';
 
 const MARKER_RE = /\{\{([#^/]|url:)?\s*([A-Za-z_][\w.]*)\s*\}\}/g;
-const HTML_ESCAPE_RE = /[&<>"'`]/g;
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '`': '&#96;',
-};
 const PLACEHOLDER_VALUES: ReadonlySet<string> = new Set(Object.values(PLACEHOLDERS));
 const URL_FORBIDDEN_RE = /[\u0000-\u0020\u007f]/;
 
@@ -51,14 +43,6 @@ export interface CompiledTemplate {
 export type TemplateValue = string | number | boolean | null | undefined | TemplateContext | TemplateValue[];
 export interface TemplateContext {
   [key: string]: TemplateValue;
-}
-
-/**
- * Escapes text for HTML element content and quoted attribute values.
- * @example escapeHtml('"><img onerror=x>') // '&quot;&gt;&lt;img onerror=x&gt;'
- */
-export function escapeHtml(value: string): string {
-  return value.replace(HTML_ESCAPE_RE, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 /**

@@ -5,6 +5,7 @@
  * posts to POST /subscribe. All three carry the list's title and description; an unknown list is 404 (nothing is published for a misspelt id). Every value
  * is escaped (HTML or XML); the archive only ever holds published issues, never drafts.
  */
+import { escapeXml } from '../core/html-escape.js';
 import { subscribePageUrl } from '../core/subscribe-form.js';
 import { requireList } from '../use-cases/require-list.js';
 import type { ArchiveReadDeps } from './dependencies.js';
@@ -17,22 +18,8 @@ import { attachLambdaContext } from './runtime/logger.js';
 import { subscribePage } from './subscribe-page.js';
 
 const ARCHIVE_PATH_RE = /^\/lists\/([^/]{1,64})\/(archive|feed\.xml|subscribe)\/?$/;
-const XML_SPECIAL_RE = /[&<>"']/g;
-const XML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-// Characters XML 1.0 forbids even escaped.
-const XML_FORBIDDEN_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 const FEED_ITEMS = 20;
 const PAGE_ITEMS = 100;
-
-export function escapeXml(text: string): string {
-  return text.replace(XML_FORBIDDEN_RE, '').replace(XML_SPECIAL_RE, (c) => XML_ESCAPES[c] ?? c);
-}
 
 export function createHandler(deps: ArchiveReadDeps): HttpHandler {
   return withHttpErrors(async (event) => {

@@ -4,12 +4,13 @@
  * from: the footer's personal lines ("You are receiving…", Preferences · Unsubscribe) become one
  * "Subscribe" link to the list's hosted subscribe page. Any slot left over points there too.
  */
+
+import { escapeHtml } from '../core/html-escape.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
 import { subscribeUrl } from '../use-cases/public-links.js';
 import { listTitle } from '../use-cases/require-list.js';
 import type { ArchiveReadDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
-import { escapeHtml } from './http/page.js';
 import { wantsJson } from './http/request.js';
 import { allowedMethod, errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import type { HttpEvent, HttpHandler } from './http/types.js';

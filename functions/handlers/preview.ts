@@ -8,8 +8,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LiveTemplates } from '../adapters/live-templates.js';
 import type { OutboxEntry, OutboxMessage } from '../adapters/outbox-reader.js';
+import { escapeHtml } from '../core/html-escape.js';
 import type { Issue } from '../core/types.js';
-import { escapeHtml, html, type RawHtml, raw } from './http/page.js';
+import { html, type RawHtml, raw } from './http/page.js';
 import { htmlResponse, jsonResponse, textResponse } from './http/responses.js';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.js';
 

@@ -6,6 +6,7 @@
  */
 
 import { signApproval } from '../core/approval-token.js';
+import { escapeHtml } from '../core/html-escape.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
 import type { Issue, RenderedIssue } from '../core/types.js';
 import type { BriefingStore, Draft } from '../ports/briefing-store.js';
@@ -65,10 +66,6 @@ export async function publish(
 
 export function approveUrl(baseUrl: string, token: string): string {
   return `${baseUrl}/drafts/approve?token=${encodeURIComponent(token)}`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The editor's preview: the issue as subscribers will see it, under a banner with the approve link. */

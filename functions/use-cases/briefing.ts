@@ -27,8 +27,11 @@ export interface BriefingDeps extends DraftDeps {
   sources: SourceDeps;
   newIssueId: () => string;
   sourceTimeoutMs?: number;
-  /** The list's maximum item age in days; DEFAULT_MAX_ITEM_AGE_DAYS when absent or unset. */
-  maxItemAgeDays?: (list: string) => Promise<number | undefined>;
+  /**
+   * The list's maximum item age in days (its record's `maxItemAgeDays`); DEFAULT_MAX_ITEM_AGE_DAYS when the list
+   * has no record. Required, so that every composition root (CLI, schedule Lambda) reads the list's own setting.
+   */
+  maxItemAgeDays: (list: string) => Promise<number | undefined>;
 }
 
 export interface BriefingRequest {
@@ -132,7 +135,7 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
 
   try {
     const last = await deps.store.getLastIssue(list);
-    const maxItemAgeDays = (await deps.maxItemAgeDays?.(list)) ?? DEFAULT_MAX_ITEM_AGE_DAYS;
+    const maxItemAgeDays = (await deps.maxItemAgeDays(list)) ?? DEFAULT_MAX_ITEM_AGE_DAYS;
     const notBefore = notBeforeOf(startedAt, maxItemAgeDays);
     // Stories in a draft still awaiting approval are not offered again in the next draft; if that
     // draft expires unsent, they were never recorded as sent and come back in a later issue.

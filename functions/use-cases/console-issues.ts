@@ -15,6 +15,7 @@ import type { DeliveryCounts } from '../ports/delivery-ledger.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { IssueDraft, IssueDraftStore } from '../ports/issue-draft-store.js';
 import type { ApproveOutcome } from './briefing-drafts.js';
+import { sendTestCopy, TestCopyAddressError, type TestCopyDeps } from './test-copy.js';
 
 export type ComposeInput =
   | { kind: 'url'; url: string }
@@ -26,8 +27,8 @@ export interface ConsoleIssueDeps {
   /** One story per input, in order; throws with a message for the editor on a bad input. */
   buildStories(inputs: readonly ComposeInput[]): Promise<Story[]>;
   render(issue: Issue): RenderedIssue | Promise<RenderedIssue>;
-  /** One copy to one address, outside the delivery ledger: nobody is marked as delivered. */
-  sendTest(issue: Issue, rendered: RenderedIssue, to: string): Promise<void>;
+  /** The test copy, the same as `digest send --test-to`'s: nobody is marked as delivered. */
+  testCopy: TestCopyDeps;
   /** Delivers to the list; resolves when the work is done (locally) or handed to the queue (AWS). */
   deliver(issue: Issue, rendered: RenderedIssue): Promise<void>;
   progress(issueId: string): Promise<DeliveryCounts>;
@@ -127,7 +128,12 @@ export async function testSend(
   by: string,
 ): Promise<void> {
   const current = await requireEditable(deps, issueId);
-  await deps.sendTest(current.issue, await deps.render(current.issue), to);
+  try {
+    await sendTestCopy(deps.testCopy, current.issue, await deps.render(current.issue), to);
+  } catch (error) {
+    if (error instanceof TestCopyAddressError) throw new ConsoleIssueError(error.message);
+    throw error;
+  }
   const at = deps.now();
   const issue = withAudit(current.issue, entry(by, at, 'test-send', 'sent a test copy'));
   await save(deps, current, issue, at);

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeTagValue } from '../../functions/adapters/ses-mailer.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
 import { chromiumAvailable, launchChromium } from '../support/visual-audit.js';
@@ -202,13 +203,68 @@ describe.skipIf(!haveChromium)('admin console in a browser', () => {
       .toContain(`Done: sent ${SUBSCRIBERS}`);
     await audit();
 
-    // The stats of the issue and the last issues side by side.
+    // SES reports deliveries, opens and a click for two readers (through digest dev's SES events route).
+    const delivered = readdirSync(join(dataDir, 'outbox'))
+      .map((f) => readFileSync(join(dataDir, 'outbox', f), 'utf8'))
+      .filter((raw) => raw.includes(issueId) && !/^Subject: \[Test\]/m.test(raw))
+      .slice(0, 2)
+      .map((raw) => ({
+        to: /^To: (\S+)\r?$/m.exec(raw)?.[1] ?? '',
+        deliveryId: /^X-Digest-Delivery: (\S+)\r?$/m.exec(raw)?.[1] ?? '',
+      }));
+    const story = 'https://news.example.org/ferry';
+    const sesEvent = (d: { to: string; deliveryId: string }, eventType: string, extra: object) => ({
+      eventType,
+      mail: {
+        timestamp: new Date().toISOString(),
+        messageId: `ses-${d.deliveryId}`,
+        destination: [d.to],
+        tags: {
+          'digest-delivery': [encodeTagValue(d.deliveryId)],
+          'digest-issue': [encodeTagValue(issueId)],
+        },
+      },
+      ...extra,
+    });
+    const now = new Date().toISOString();
+    const events = delivered.flatMap((d) => [
+      sesEvent(d, 'Delivery', { delivery: { timestamp: now } }),
+      sesEvent(d, 'Open', { open: { timestamp: now } }),
+    ]);
+    events.push(sesEvent(delivered[0]!, 'Click', { click: { timestamp: now, link: story } }));
+    for (const [n, event] of events.entries()) {
+      const answer = await fetch(`${server.url}/local/ses-events`, {
+        method: 'POST',
+        body: JSON.stringify({
+          Type: 'Notification',
+          MessageId: `sns-${n}`,
+          TopicArn: 'arn:aws:sns:us-east-1:123456789012:SesEvents',
+          Message: JSON.stringify(event),
+          Timestamp: now,
+        }),
+      });
+      expect(answer.status, await answer.text()).toBe(200);
+    }
+
+    // The stats of the issue (every number `digest stats` knows, a chart, the top links) and the last issues side by side.
     await page.goto(`${server.url}/admin/stats/${issueId}`);
-    const statsText = (await page.textContent('main')) ?? '';
-    expect(statsText).toMatch(new RegExp(`sent\\s*${SUBSCRIBERS}`));
+    const row = async (name: string) =>
+      (await page.locator('#issue-stats tr', { has: page.locator(`th:text-is("${name}")`) }).textContent()) ??
+      '';
+    expect(await row('sent')).toContain(String(SUBSCRIBERS));
+    expect(await row('delivered')).toContain('2');
+    expect(await row('opened')).toContain('2 (100%)');
+    expect(await row('clicked')).toContain('1 (50%)');
+    for (const name of ['bounced', 'complained', 'unsubscribed']) expect(await row(name)).toMatch(/^\D*0/);
+    expect(await page.textContent('#top-links')).toContain(story);
+    expect(await page.getAttribute('#funnel', 'aria-label')).toBe(
+      `sent ${SUBSCRIBERS}, delivered 2, opened 2, clicked 1`,
+    );
+    expect(await page.textContent('main')).toContain('[Test]');
     await audit();
     await page.goto(`${server.url}/admin/stats?list=harbour`);
-    expect(await page.locator(`a[href="/admin/stats/${issueId}"]`).count()).toBe(1);
+    expect(await page.locator(`#side-by-side a[href="/admin/stats/${issueId}"]`).count()).toBe(1);
+    expect(await page.getAttribute('#rates', 'aria-label')).toContain('opens 100%, clicks 50%');
     await audit();
 
     // A reader's history shows the issue they received; forgetting asks first, then erases them.

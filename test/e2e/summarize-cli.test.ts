@@ -189,6 +189,43 @@ describe('digest summarize --jsonl', () => {
   });
 });
 
+/**
+ * Every module file a CLI run loads, as file: URLs (an ESM loader hook, set through NODE_OPTIONS, appends
+ * each URL it loads to a file).
+ */
+async function modulesLoadedBy(args: string[], input: string): Promise<string[]> {
+  const log = join(tmp, `loaded-${Date.now()}.txt`);
+  writeFileSync(log, '');
+  const hooks = `export async function load(url, context, next) { if (url.startsWith('file:')) (await import('node:fs')).appendFileSync(process.env.DIGEST_TEST_LOADED, url + '\\n'); return next(url, context); }`;
+  const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+  const result = await runCli(args, {
+    input,
+    env: {
+      NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(register)}`,
+      DIGEST_TEST_LOADED: log,
+    },
+  });
+  expect(result.code).toBe(0);
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+}
+
+describe('digest summarize --jsonl starts light', () => {
+  it('loads neither the HTML extractor (linkedom, Readability), the fetcher, the AWS SDK, dynalite nor MJML', async () => {
+    const input = JSON.stringify({
+      id: 'a',
+      text: 'The mayor opened the bridge on Friday. Traffic flowed at once.',
+    });
+    const loaded = await modulesLoadedBy(['summarize', '--jsonl', '-'], input);
+    expect(loaded.some((url) => url.endsWith('/core/summarize.js'))).toBe(true);
+    const heavy = loaded.filter((url) =>
+      /\/(?:linkedom|@mozilla\/readability|@aws-sdk|dynalite|mjml)\/|\/adapters\/(?:html-article|http-fetcher)\.js$/u.test(
+        url,
+      ),
+    );
+    expect(heavy).toEqual([]);
+  });
+});
+
 describe('digest summarize refuses bad input with one line and a non-zero exit', () => {
   const oneLineError = (r: { code: number | null; stderr: string; stdout: string }, pattern: RegExp) => {
     expect(r.code).not.toBe(0);

@@ -12,9 +12,11 @@ import { listOutbox, outboxDir } from '../../functions/adapters/outbox-mailer.js
 import type { AdminDeps } from '../../functions/admin/admin-deps.js';
 import { openAdminLocalDeps } from '../../functions/cli/admin-local-deps.js';
 import { type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
+import { openLocalSender } from '../../functions/cli/send-runtime.js';
 import { addConfirmed } from '../../functions/core/subscription.js';
 import type { Draft } from '../../functions/ports/briefing-store.js';
 import {
+  ConsoleIssueError,
   composeDraft,
   editIssue,
   listEditable,
@@ -22,6 +24,7 @@ import {
   scheduleDraft,
   sendDueDrafts,
   sendNow,
+  testSend,
 } from '../../functions/use-cases/console-issues.js';
 
 const ARTICLE = await readFile(join(import.meta.dirname, '../fixtures/articles/ferry-timetable.txt'), 'utf8');
@@ -126,6 +129,33 @@ describe('console issues', () => {
     expect(mails[0]?.replace(/=\r?\n/g, '')).toContain('Rhona Dace-Imrie');
     const archived = await admin.issues.archive.get(briefing.issueId);
     expect(archived?.issue.audit?.map((a) => a.op)).toEqual(['compose', 'correct-speaker']);
+  });
+
+  it("a test copy from the console is the same as `digest send --test-to`'s: [Test] subject, recorded apart, nobody delivered", async () => {
+    clock.at = new Date('2026-12-02T09:30:00Z');
+    const draft = await composeDraft(admin.issues, {
+      list: 'default',
+      inputs: [{ kind: 'text', text: ARTICLE, title: null }],
+      subject: 'Proof copy',
+      by: 'desk',
+    });
+    const id = draft.issue.id;
+    await expect(testSend(admin.issues, id, 'not an address', 'desk')).rejects.toThrow(ConsoleIssueError);
+    await testSend(admin.issues, id, ' editor@example.org ', 'desk');
+    const mails = await mailsFor(id);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatch(/^Subject: \[Test\] Proof copy$/m);
+    expect(mails[0]).toMatch(/^To: editor@example\.org\r?$/m);
+    const ledger = (await openLocalSender(deps)).ledger;
+    expect(await ledger.testSends({ issueId: id })).toEqual([
+      expect.objectContaining({ recipient: 'editor@example.org', subject: '[Test] Proof copy' }),
+    ]);
+    expect((await ledger.counts(id)).total).toBe(0);
+    expect(await admin.issues.archive.get(id)).toBeNull();
+    expect((await admin.issues.drafts.get(id))?.issue.audit?.map((a) => a.op)).toEqual([
+      'compose',
+      'test-send',
+    ]);
   });
 
   it('a rejected briefing is never sent', async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   compilePersonalisation,
-  escapeAttribute,
   PersonaliseError,
   personalise,
   slotsUsed,
@@ -93,12 +92,5 @@ describe('personalise', () => {
 
   it('reports which slots an issue uses', () => {
     expect([...slotsUsed(compilePersonalisation({ html: U, text: 'none' }))]).toEqual(['unsubscribeUrl']);
-  });
-
-  it.each([
-    ['<a b="c">', '&lt;a b=&quot;c&quot;&gt;'],
-    ["it's `x` & y", 'it&#39;s &#96;x&#96; &amp; y'],
-  ])('escapeAttribute(%j)', (input, out) => {
-    expect(escapeAttribute(input)).toBe(out);
   });
 });

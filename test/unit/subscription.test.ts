@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemorySubscriberStore } from '../../functions/adapters/memory-subscriber-store.js';
 import {
   addConfirmed,
-  canonicalTimeZone,
   confirm,
   forget,
   type SubscriptionDeps,
@@ -358,18 +357,5 @@ describe('confirmation send slot (memory store)', () => {
     await forget(deps, 'p@example.org');
     expect(await sub('a', 1)).toBe('confirmation-sent');
     expect(sent).toHaveLength(2);
-  });
-});
-
-describe('canonicalTimeZone', () => {
-  it.each([
-    { input: 'Europe/Paris', out: 'Europe/Paris' },
-    { input: 'europe/paris', out: 'Europe/Paris' },
-    { input: 'UTC', out: 'UTC' },
-    { input: 'Mars/Olympus', out: null },
-    { input: '', out: null },
-    { input: 'x'.repeat(100), out: null },
-  ])('$input → $out', ({ input, out }) => {
-    expect(canonicalTimeZone(input)).toBe(out);
   });
 });

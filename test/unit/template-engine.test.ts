@@ -2,26 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { PLACEHOLDERS } from '../../functions/core/placeholders.js';
 import {
   compileTemplate,
-  escapeHtml,
   isSafeUrl,
   renderTemplate,
   TemplateError,
 } from '../../functions/core/template-engine.js';
 
 const render = (template: string, view: object) => renderTemplate(compileTemplate(template), view);
-
-describe('escapeHtml', () => {
-  it.each([
-    { input: 'plain', out: 'plain' },
-    { input: '<script>alert(1)</script>', out: '&lt;script&gt;alert(1)&lt;/script&gt;' },
-    { input: '"><img src=x onerror=alert(1)>', out: '&quot;&gt;&lt;img src=x onerror=alert(1)&gt;' },
-    { input: "it's `x` & y", out: 'it&#39;s &#96;x&#96; &amp; y' },
-    { input: '&amp;', out: '&amp;amp;' },
-    { input: PLACEHOLDERS.unsubscribeUrl, out: PLACEHOLDERS.unsubscribeUrl },
-  ])('$input', ({ input, out }) => {
-    expect(escapeHtml(input)).toBe(out);
-  });
-});
 
 describe('isSafeUrl', () => {
   it.each([

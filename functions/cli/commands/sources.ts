@@ -123,7 +123,8 @@ export function register(program: Command): void {
     .option('--max-stories <n>', 'stories per issue')
     .option('--review-hours <n>', 'hours a draft waits for approval')
     .action(async (options: Common & Record<string, string | undefined>) => {
-      const { isTimeZone, CADENCES } = await import('../../core/briefing-window.js');
+      const { CADENCES } = await import('../../core/briefing-window.js');
+      const { isTimeZone } = await import('../../core/time-zone.js');
       const { normalizeEmail, describeEmailRejection } = await import('../../core/email-address.js');
       await withStore(options, async (store, _deps, list) => {
         const current = await store.getSettings(list);

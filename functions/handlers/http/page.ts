@@ -1,18 +1,5 @@
 /** The HTML shell of the subscriber pages: no script, no external resource, every value escaped. */
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const HTML_SPECIAL_RE = /[&<>"']/g;
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(HTML_SPECIAL_RE, (c) => HTML_ESCAPES[c] ?? c);
-}
+import { escapeHtml } from '../../core/html-escape.js';
 
 /** A tagged template that escapes every interpolated value unless it is `raw(...)`. */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): RawHtml {

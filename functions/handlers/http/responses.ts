@@ -3,6 +3,7 @@
  * carry a CSP without scripts, and `Referrer-Policy: no-referrer` so that the token in a link never
  * leaks to another site through the Referer header.
  */
+import { escapeHtml } from '../../core/html-escape.js';
 import type { HttpEvent, HttpResult } from './types.js';
 
 const COMMON_HEADERS = {
@@ -68,9 +69,5 @@ export function allowedMethod(event: HttpEvent, allow: 'GET' | 'GET, POST'): str
 /** A short error: JSON for API callers that asked for it, otherwise a small HTML page. */
 export function errorResponse(statusCode: number, message: string, wantsJson: boolean): HttpResult {
   if (wantsJson) return jsonResponse(statusCode, { error: message });
-  return htmlResponse(statusCode, `<p>${escapeHtmlText(message)}</p>`);
-}
-
-function escapeHtmlText(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return htmlResponse(statusCode, `<p>${escapeHtml(message)}</p>`);
 }

@@ -2,7 +2,8 @@
  * The schedule function's dependencies: the draft workflow's (drafts.ts) plus the sources, i.e. the feed reader
  * and article extraction, which only composing an issue needs. Drops (`s3://…`) are read from ARCHIVE_BUCKET with
  * S3, everything else over the SSRF-safe fetcher. Each list's settings and feeds come from the briefings table,
- * falling back to the deploy configuration in DIGEST_LISTS (configured-lists.ts).
+ * falling back to the deploy configuration in DIGEST_LISTS (configured-lists.ts); its maximum item age, like its title
+ * and time zone, from the lists table (runtime/lists.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -10,6 +11,7 @@ import { liveSourceDeps } from '../../adapters/feed-reader.js';
 import type { BriefingDeps } from '../../use-cases/briefing.js';
 import { archiveBucket } from './archive.js';
 import { draftDeps } from './drafts.js';
+import { listStore } from './lists.js';
 
 const S3_URL_RE = /^s3:\/\/([^/]+)\/(.+)$/;
 
@@ -30,6 +32,8 @@ export async function scheduleDeps(): Promise<BriefingDeps> {
         return { url, body: (await out.Body?.transformToString('utf-8')) ?? '' };
       },
     },
+    // The list's own maximum item age (lists table, then configuration), as `digest briefing` reads it.
+    maxItemAgeDays: async (list) => (await listStore().get(list))?.maxItemAgeDays,
     newIssueId: () =>
       `${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(6).toString('hex')}`,
   };

@@ -1,0 +1,131 @@
+/**
+ * The schedule Lambda as AWS runs it: the exported `handler` of functions/handlers/schedule.ts, built from its
+ * environment by the composition root (handlers/runtime/schedule.ts) against the stand-ins of the deployed service
+ * (dynalite with the synthesized tables, s3rver, fauxqs, aws-ses-v2-local, Secrets Manager). The list's record in the
+ * lists table sets its maximum item age and its time zone; the issue must follow both, as `digest briefing` does.
+ *
+ * The Lambda's fetcher refuses loopback addresses, so the feed is a dropped object in the archive bucket (`s3://…`),
+ * which the schedule function reads with S3.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DynamoBriefingStore } from '../../functions/adapters/dynamo-briefing-store.js';
+import { DynamoListStore } from '../../functions/adapters/dynamo-list-store.js';
+import { S3IssueArchive } from '../../functions/adapters/s3-issue-archive.js';
+import { newList } from '../../functions/core/newsletter-list.js';
+import {
+  CREDENTIALS,
+  type DeployedStandIns,
+  REGION,
+  startDeployedStandIns,
+} from '../support/deployed-stand-ins.js';
+
+const saved = { ...process.env };
+let dir: string;
+let aws: DeployedStandIns;
+let s3: S3Client;
+
+const HOUR = 3_600_000;
+const LIST = 'tideline';
+
+// What the feed carries of each story: the page itself is out of reach (a `.invalid` host), so the item's own
+// content is the article, as for a feed that publishes whole stories.
+const FRESH = [
+  'The night ferry to the outer islands sailed again on Tuesday after a winter of repairs to its car deck.',
+  'The crossing takes three hours and the ferry will run four nights a week until the end of March.',
+  '"We have missed the late boat more than anyone expected," said harbour master Ines Dahl, who met the first arrivals.',
+  'Island shops said deliveries of fresh bread would resume on Wednesday morning.',
+];
+const OLDER = [
+  'The old keepers’ cottage at the north light opened as a small museum at the weekend.',
+  'Volunteers spent two years restoring the kitchen, the lamp room stairs and the logbooks of four generations.',
+  '"Every storm of the last century is written down in these books," said curator Pavel Ruud.',
+  'The museum is open on Saturdays from April to October.',
+];
+
+async function drop(key: string, body: string, type: string): Promise<string> {
+  await s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: key, Body: body, ContentType: type }));
+  return `s3://${aws.bucket}/${key}`;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'digest-schedule-lambda-'));
+  aws = await startDeployedStandIns(dir);
+  s3 = new S3Client({
+    endpoint: aws.endpoints.s3,
+    region: REGION,
+    credentials: CREDENTIALS,
+    forcePathStyle: true,
+  });
+  const stateful = Object.values(aws.outputs)[0]!;
+  const stateless = Object.values(aws.outputs)[1]!;
+  Object.assign(process.env, aws.env, {
+    DIGEST_FROM: stateless.MailFrom,
+    DIGEST_POSTAL_ADDRESS: stateless.PostalAddress,
+    DIGEST_BASE_URL: stateless.ApiUrl,
+    DIGEST_LIST_TITLE: 'Harbour Digest',
+    SUBSCRIBERS_TABLE: aws.tables.subscribers,
+    DELIVERIES_TABLE: aws.tables.deliveries,
+    BRIEFINGS_TABLE: aws.tables.briefings,
+    LISTS_TABLE: aws.tables.lists,
+    ARCHIVE_BUCKET: aws.bucket,
+    // fauxqs names its queues under a host (`sqs.<region>.127.0.0.1`) that is no valid URL host; the queue's path on
+    // the emulator's endpoint names the same queue.
+    SEND_QUEUE_URL: `${aws.endpoints.sqs}${new URL(aws.queueUrl.replace(/^http:\/\/[^/]+/, 'http://x')).pathname}`,
+    TOKEN_SECRET_ARN: stateful.TokenSecretArn,
+    SES_CONFIGURATION_SET: stateful.ConfigurationSetName,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  delete process.env.DIGEST_LISTS;
+}, 120_000);
+
+afterAll(async () => {
+  process.env = saved;
+  s3?.destroy();
+  await aws?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('follows the list record: items older than its maximum age stay out, bylines are in its time zone', async () => {
+  // Run at the real time, as the Lambda does: one item an hour old, one four days old.
+  const now = Date.now();
+  const fresh = new Date(now - HOUR);
+  const older = new Date(now - 4 * 24 * HOUR);
+  const freshUrl = 'https://island-post.invalid/night-ferry';
+  const olderUrl = 'https://island-post.invalid/lighthouse-museum';
+  const item = (title: string, url: string, at: Date, paragraphs: string[]) =>
+    `<item><title>${title}</title><link>${url}</link><guid>${url}</guid><pubDate>${at.toUTCString()}</pubDate>` +
+    `<content:encoded><![CDATA[${paragraphs.map((p) => `<p>${p}</p>`).join('')}]]></content:encoded></item>`;
+  const feedUrl = await drop(
+    'drops/tideline.rss',
+    `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Island Post</title>${item('Night ferry', freshUrl, fresh, FRESH)}${item('Lighthouse museum', olderUrl, older, OLDER)}</channel></rss>`,
+    'application/rss+xml',
+  );
+  const at = new Date(now).toISOString();
+  await new DynamoListStore(aws.documentClient, aws.tables.lists).create(
+    newList(LIST, 'The Tideline', { maxItemAgeDays: 2, timeZone: 'Asia/Tokyo' }, at),
+  );
+  await new DynamoBriefingStore(aws.documentClient, aws.tables.briefings).addSource(LIST, feedUrl, at);
+
+  const { handler } = await import('../../functions/handlers/schedule.js');
+  const context = { awsRequestId: 'req-schedule', functionName: 'schedule' } as Context;
+  const result = await handler({ list: LIST, scheduledTime: new Date(now).toISOString() }, context);
+  expect(result).toMatchObject({ list: LIST, outcome: 'sent', failedSources: [] });
+
+  const archived = await new S3IssueArchive(s3, aws.bucket).get(result.issueId!);
+  expect(archived?.issue.stories.map((s) => s.url)).toEqual([freshUrl]);
+  // 2 days, the list's own maximum: the four-day-old item never reached the issue (7 by default would take it).
+  const html = archived!.rendered.html;
+  expect(html).toContain('The Tideline');
+  const tokyo = new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'Asia/Tokyo',
+  }).format(fresh);
+  expect(html).toMatch(new RegExp(`${tokyo} GMT\\+9`));
+}, 120_000);
