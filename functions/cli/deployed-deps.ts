@@ -14,8 +14,8 @@ import {
   ConfiguredListStore,
   defaultListTitle,
 } from '../adapters/configured-list-store.js';
+import { ConfiguredBriefingStore, parseListDefaults } from '../adapters/configured-lists.js';
 import { createConfirmationSender } from '../adapters/confirmation-mailer.js';
-import { DynamoBriefingStore } from '../adapters/dynamo-briefing-store.js';
 import { DynamoDeliveryLedger } from '../adapters/dynamo-delivery-ledger.js';
 import { DynamoListStore } from '../adapters/dynamo-list-store.js';
 import { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
@@ -24,6 +24,7 @@ import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { SqsJobSink } from '../adapters/sqs-job-sink.js';
 import { optionalEnv } from '../config.js';
 import type { Log } from '../handlers/http/errors.js';
+import { configuredListsFromEnv } from '../handlers/runtime/lists.js';
 import { systemClock } from '../ports/clock.js';
 import type { ListStore, NewsletterList } from '../ports/list-store.js';
 import { CliError } from './cli-error.js';
@@ -56,6 +57,30 @@ class NoListsTable implements ListStore {
   async delete(): Promise<boolean> {
     this.refuse();
   }
+}
+
+/** Reads the ConfiguredLists output; a bad value names the output rather than the functions' variable. */
+function fromOutput<T>(outputs: StackOutputs, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new CliError(
+      `the ConfiguredLists output in ${outputs.file} is not what the stack writes: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * The lists the functions know without a table record: `default` (titled as the stack titles it) and the deploy
+ * configuration's lists. An outputs file from before ConfiguredLists has only `default`, titled from the sender.
+ */
+function configuredLists(outputs: StackOutputs, from: string, env: NodeJS.ProcessEnv): NewsletterList[] {
+  const title = outputs.defaultListTitle ?? defaultListTitle({ ...env, DIGEST_FROM: from });
+  if (!outputs.configuredLists) return [builtInDefaultList(title)];
+  return fromOutput(outputs, () =>
+    configuredListsFromEnv({ DIGEST_LISTS: outputs.configuredLists ?? '', DIGEST_LIST_TITLE: title }),
+  );
 }
 
 /** AWS_REGION / AWS_DEFAULT_REGION when set, else the deployment's region (from its ARNs). */
@@ -134,7 +159,7 @@ export async function openDeployedDeps(outputs: StackOutputs, env: NodeJS.Proces
       outputs.listsTable
         ? new DynamoListStore(documentClient, outputs.listsTable)
         : new NoListsTable(outputs.file),
-      [builtInDefaultList(defaultListTitle({ ...env, DIGEST_FROM: mail.from }))],
+      configuredLists(outputs, mail.from, env),
     );
     const confirmations = createConfirmationSender({
       mailer,
@@ -145,7 +170,12 @@ export async function openDeployedDeps(outputs: StackOutputs, env: NodeJS.Proces
       lists,
     });
     const ledger = new DynamoDeliveryLedger(documentClient, outputs.deliveriesTable);
-    const briefings = new DynamoBriefingStore(documentClient, outputs.briefingsTable);
+    // the configured lists' settings and feeds where the table has none, as the schedule function reads them
+    const briefings = new ConfiguredBriefingStore(
+      documentClient,
+      outputs.briefingsTable,
+      fromOutput(outputs, () => parseListDefaults(outputs.configuredLists ?? '')),
+    );
     return {
       deployed: outputs,
       local: null,

@@ -110,7 +110,7 @@ describe('digest --stack-outputs against stand-ins of the deployed service', () 
     writeFileSync(csv, `email,topics\n${rows.join('\n')}\n`);
     const imported = await cli('subscribers', 'import', csv, '--confirmed');
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toMatch(/^imported 1000 into default;/);
+    expect(imported.stdout).toMatch(/^imported 1000 into default \(confirmed 1000, pending 0,/);
 
     const listed = await cli('subscribers', 'list', '--json');
     expect(listed.code, listed.stderr).toBe(0);
@@ -392,13 +392,24 @@ describe('digest --stack-outputs against stand-ins of the deployed service', () 
       title: 'Harbour Weekly',
       tracking: true,
     });
+    // weekly-review has no record: it comes from the deploy configuration (the ConfiguredLists output), with its
+    // tracking switch, as the functions see it
     const listed = await cli('lists', 'list');
     expect(listed.stdout.split('\n').map((line) => line.split(/\s+/)[0])).toEqual([
       'default',
       'harbour',
       'plain',
+      'weekly-review',
       '',
     ]);
+    const configured = await cli('lists', 'show', 'weekly-review', '--json');
+    expect(JSON.parse(configured.stdout)).toMatchObject({
+      id: 'weekly-review',
+      tracking: true,
+      timeZone: 'America/New_York',
+    });
+    const builtIn = await cli('lists', 'show', 'default', '--json');
+    expect(JSON.parse(builtIn.stdout)).toMatchObject({ title: 'Harbour Digest', tracking: false });
     const items = await scanAll(standIns.tables.lists);
     expect(items.map((i) => i.id).sort()).toEqual(['harbour', 'plain']);
 

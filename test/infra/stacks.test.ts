@@ -282,6 +282,9 @@ describe('stateful stack', () => {
       ref(built.stateless, built.stateless.sendQueue.node.defaultChild),
     );
     expect(statelessOutputs.ApiUrl?.Value).toBeDefined();
+    // the configured lists exactly as the functions get them, so that the CLI sees the same lists
+    expect(statelessOutputs.ConfiguredLists?.Value).toBe(envOf('schedule').DIGEST_LISTS);
+    expect(statelessOutputs.DefaultListTitle?.Value).toBe(envOf('schedule').DIGEST_LIST_TITLE);
   });
 
   it('holds the token key and the API key in Secrets Manager', () => {
