@@ -85,16 +85,20 @@ export function expandWordList(
   return [...new Set([...included, ...file.words])].sort();
 }
 
-/** The regular inflections of a verb stem as news copy uses them (note: notes, noted, noting). */
+/**
+ * The regular inflections of a verb stem as news copy uses them (note: notes, noted, noting; agree:
+ * agreeing; echo: echoes; cry: cried). Irregular verbs are listed whole in cue-verb-forms.txt.
+ */
 export function inflect(stem: string, doubling: ReadonlySet<string>): string[] {
   if (doubling.has(stem)) {
     const d = stem + stem[stem.length - 1];
     return [stem, `${stem}s`, `${d}ed`, `${d}ing`];
   }
+  if (stem.endsWith('ee')) return [stem, `${stem}s`, `${stem}d`, `${stem}ing`];
   if (stem.endsWith('e')) return [stem, `${stem}s`, `${stem}d`, `${stem.slice(0, -1)}ing`];
   if (/[^aeiou]y$/.test(stem))
     return [stem, `${stem.slice(0, -1)}ies`, `${stem.slice(0, -1)}ied`, `${stem}ing`];
-  if (/(?:s|sh|ch|x|z)$/.test(stem)) return [stem, `${stem}es`, `${stem}ed`, `${stem}ing`];
+  if (/(?:s|sh|ch|x|z|[^aeiou]o)$/.test(stem)) return [stem, `${stem}es`, `${stem}ed`, `${stem}ing`];
   return [stem, `${stem}s`, `${stem}ed`, `${stem}ing`];
 }
 

@@ -18,6 +18,7 @@ import { approveDraft } from '../use-cases/briefing-drafts.js';
 import { type ComposeInput, type ConsoleIssueDeps, sendDueDrafts } from '../use-cases/console-issues.js';
 import { loopbackAllowed, openLocalBriefing } from './local-briefing.js';
 import type { LocalDeps } from './local-deps.js';
+import { cliQuoteLog } from './quote-log.js';
 import { openLocalSender } from './send-runtime.js';
 import { exportSubscribersCsv } from './subscriber-export.js';
 import { importSubscribers } from './subscriber-import.js';
@@ -47,7 +48,7 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
           : input.title
             ? articleFromText(input.text, { title: input.title })
             : await loadArticle('-', { readStdin: async () => Buffer.from(input.text, 'utf8') });
-      stories.push(buildStory(article));
+      stories.push(buildStory(article, { log: cliQuoteLog }));
     }
     return stories;
   };

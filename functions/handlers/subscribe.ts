@@ -5,8 +5,9 @@ import { checkSubscribeInput, DEFAULT_LIST, subscribe } from '../core/subscripti
 import { requireList } from '../use-cases/require-list.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
+import { parseBody } from './http/form-body.js';
 import { html, page } from './http/page.js';
-import { BadRequestError, type FormFields, parseBody, requestContext, wantsJson } from './http/request.js';
+import { BadRequestError, type FormFields, requestContext, wantsJson } from './http/request.js';
 import { errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import { withThrottle } from './http/throttle.js';
 import type { HttpHandler } from './http/types.js';
@@ -21,7 +22,7 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
     'subscribe',
     deps.throttle,
     withHttpErrors(async (event) => {
-      const body = parseBody(event, SUBSCRIBE_MAX_BODY_BYTES);
+      const body = await parseBody(event, SUBSCRIBE_MAX_BODY_BYTES);
       const input =
         body.kind === 'json'
           ? fromJson(body.value)

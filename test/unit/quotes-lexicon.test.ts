@@ -13,6 +13,7 @@ import {
   compiledWordLists,
   compileWordLists,
   expandWordList,
+  inflect,
   parseWordList,
   readWordLists,
   WORD_LISTS_PATH,
@@ -74,6 +75,25 @@ describe('quote word lists (functions/core/quotes/data)', () => {
     expect(() => expandWordList(missing, 'times')).toThrow(/includes days, which does not exist/);
     const cycle = new Map([list('a', '# d\n#include b\nx\n'), list('b', '# d\n#include a\ny\n')]);
     expect(() => expandWordList(cycle, 'a')).toThrow(/a -> b -> a: an include cycle/);
+  });
+
+  const doubling = new Set(['admit']);
+  it.each([
+    ['note', ['note', 'notes', 'noted', 'noting']],
+    ['admit', ['admit', 'admits', 'admitted', 'admitting']],
+    ['cry', ['cry', 'cries', 'cried', 'crying']],
+    ['stress', ['stress', 'stresses', 'stressed', 'stressing']],
+    ['agree', ['agree', 'agrees', 'agreed', 'agreeing']],
+    ['echo', ['echo', 'echoes', 'echoed', 'echoing']],
+    ['warn', ['warn', 'warns', 'warned', 'warning']],
+  ])('the cue verb stem %s inflects to %j', (stem, forms) => {
+    expect(inflect(stem, doubling)).toEqual(forms);
+  });
+
+  it('a cue verb is either a stem to inflect or listed with its forms, never both', () => {
+    const stems = expandWordList(files, 'cue-verb-stems');
+    const forms = new Set(expandWordList(files, 'cue-verb-forms'));
+    expect(stems.filter((stem) => forms.has(stem))).toEqual([]);
   });
 
   // Read from the data files, not the generated module, so that a contradiction shows before a build.
