@@ -42,7 +42,7 @@ export async function consoleScreenshots(browser: Browser, root: string, outDir:
     await page.fill('#text', readFileSync(join(root, 'functions/cli/samples/harbour-ferry.txt'), 'utf8'));
     await Promise.all([
       page.waitForNavigation(),
-      page.click('form[action="/admin/issues"] button[type=submit]'),
+      page.click('#compose-form button[type=submit]'),
     ]);
     await page.waitForLoadState('networkidle');
     await shot('editor', false);
