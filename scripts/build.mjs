@@ -1,6 +1,7 @@
 // Builds the CLI and handlers to plain JavaScript under dist/ (run by `npm ci` through `prepare`).
 // Step 1 compiles the MJML templates to HTML with escaped slots (functions/adapters/*.gen.ts),
-// so that nothing runs MJML at send time; step 2 is tsc.
+// so that nothing runs MJML at send time, and the quote finder's word lists (data/*.txt) into
+// functions/core/quotes/word-lists.gen.ts; step 2 is tsc.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 
 if (existsSync(join(root, 'scripts/compile-templates.mjs')))
   run(process.execPath, ['scripts/compile-templates.mjs']);
+run(process.execPath, ['scripts/run-tsx.mjs', 'scripts/compile-quote-word-lists.ts']);
 // dist/ is not emptied first: other processes (a running `digest dev`, a test run) may be using it,
 // and tsc rewrites every file it emits.
 run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);

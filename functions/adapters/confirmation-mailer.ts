@@ -46,7 +46,9 @@ export function createConfirmationSender(options: ConfirmationMailerOptions): Co
         list: subscriber.list,
         postalAddress: shown?.postalAddress ?? options.postalAddress,
         baseUrl: base,
-        ...(shown ? { listName: shown.listName } : {}),
+        ...(shown
+          ? { listName: shown.listName, logoUrl: shown.logoUrl, accentColor: shown.accentColor }
+          : {}),
       });
       await options.mailer.send({
         to: subscriber.email,

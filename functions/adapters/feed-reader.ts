@@ -2,6 +2,7 @@
  * The real sources of a briefing (ports/article-sources.ts SourceDeps): the SSRF-safe fetcher, the feed parser
  * (fast-xml-parser) and Readability extraction with the story pipeline. use-cases/read-sources.ts does the reading.
  */
+import type { QuoteLog } from '../core/quotes/index.js';
 import { buildStory } from '../core/story.js';
 import type { SourceDeps } from '../ports/article-sources.js';
 import { articleFromText, looksLikeHtml } from './article-loader.js';
@@ -13,9 +14,12 @@ export { type Feed, type FeedItem, FeedParseError, parseFeed } from './feed-pars
 
 /**
  * The real thing: the SSRF-safe fetcher, Readability extraction and the story pipeline.
- * `allowLoopback` is for tests only (feeds served on 127.0.0.1).
+ * `allowLoopback` is for tests only (feeds served on 127.0.0.1). `quoteLog` is where a quotation that
+ * could not be attributed is reported (it then keeps no speaker); without it such a failure throws.
  */
-export function liveSourceDeps(options: { allowLoopback?: boolean; now?: () => Date } = {}): SourceDeps {
+export function liveSourceDeps(
+  options: { allowLoopback?: boolean; now?: () => Date; quoteLog?: QuoteLog } = {},
+): SourceDeps {
   return {
     parseFeed,
     fetchText: async (url, o) => {
@@ -25,7 +29,7 @@ export function liveSourceDeps(options: { allowLoopback?: boolean; now?: () => D
     // Dropped objects may be plain text; pages are HTML.
     toArticle: (body, url) =>
       looksLikeHtml(body) ? extractArticle(body, url) : articleFromText(body, { url }),
-    toStory: (article) => buildStory(article),
+    toStory: (article) => buildStory(article, options.quoteLog ? { log: options.quoteLog } : {}),
     now: options.now ?? (() => new Date()),
   };
 }

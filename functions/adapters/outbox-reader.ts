@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ParsedMail, simpleParser } from 'mailparser';
+import PostalMime, { type Address, decodeWords, type Email } from 'postal-mime';
 
 const OUTBOX_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._@+=-]*\.eml$/;
 /** Headers worth showing for our mail, in this order. */
@@ -56,17 +56,37 @@ export async function outboxNames(dataDir: string): Promise<string[]> {
   }
 }
 
-function headerText(mail: ParsedMail, name: string): string {
-  const value = mail.headers.get(name);
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object' && 'text' in value && typeof value.text === 'string') return value.text;
-  if (typeof value === 'object' && 'value' in value) return String(value.value);
-  return String(value);
+const ADDRESS_HEADERS: Readonly<Record<string, (mail: Email) => Address[] | undefined>> = {
+  from: (mail) => (mail.from ? [mail.from] : undefined),
+  to: (mail) => mail.to,
+  'reply-to': (mail) => mail.replyTo,
+};
+
+function addressText(addresses: readonly Address[]): string {
+  return addresses
+    .map((a) =>
+      a.group ? `${a.name}: ${addressText(a.group)};` : a.name ? `"${a.name}" <${a.address}>` : a.address,
+    )
+    .join(', ');
 }
 
-async function parse(dataDir: string, name: string): Promise<{ mail: ParsedMail; raw: string } | null> {
+/** A header as a reader would see it: addresses formatted, the date in ISO form, encoded words decoded. */
+function headerText(mail: Email, name: string): string {
+  const addresses = ADDRESS_HEADERS[name]?.(mail);
+  if (addresses) return addressText(addresses);
+  if (name === 'subject') return mail.subject ?? '';
+  if (name === 'date') return dateText(mail) ?? '';
+  const header = mail.headers.find((h) => h.key === name);
+  return header ? decodeWords(header.value).trim() : '';
+}
+
+function dateText(mail: Email): string | null {
+  if (!mail.date) return null;
+  const date = new Date(mail.date);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+async function parse(dataDir: string, name: string): Promise<{ mail: Email; raw: string } | null> {
   if (!isOutboxName(name)) return null;
   let raw: string;
   try {
@@ -75,13 +95,13 @@ async function parse(dataDir: string, name: string): Promise<{ mail: ParsedMail;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  return { mail: await simpleParser(raw, { skipImageLinks: true }), raw };
+  return { mail: await PostalMime.parse(raw), raw };
 }
 
-function entryOf(name: string, mail: ParsedMail): OutboxEntry {
+function entryOf(name: string, mail: Email): OutboxEntry {
   return {
     name,
-    date: mail.date ? mail.date.toISOString() : null,
+    date: dateText(mail),
     to: headerText(mail, 'to'),
     subject: mail.subject ?? '',
   };
@@ -110,7 +130,7 @@ export async function readOutboxMessage(dataDir: string, name: string): Promise<
     ...entryOf(name, mail),
     from: headerText(mail, 'from'),
     headers: SHOWN_HEADERS.map((h): [string, string] => [h, headerText(mail, h)]).filter(([, v]) => v !== ''),
-    html: typeof mail.html === 'string' ? mail.html : null,
+    html: mail.html ?? null,
     text: mail.text ?? null,
     raw,
   };

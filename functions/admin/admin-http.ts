@@ -1,15 +1,9 @@
 /**
  * The console's HTTP edges: its security headers, cookies, redirects and form bodies (urlencoded,
- * or multipart with a CSV file, read by busboy).
+ * or multipart with a CSV file, read by busboy through http/form-body).
  */
-import busboy from 'busboy';
-import {
-  BadRequestError,
-  BodyTooLargeError,
-  bodyBytes,
-  header,
-  mediaType,
-} from '../handlers/http/request.js';
+import { readMultipart } from '../handlers/http/form-body.js';
+import { BadRequestError, bodyBytes, header, mediaType } from '../handlers/http/request.js';
 import type { HttpEvent, HttpResult } from '../handlers/http/types.js';
 
 /** Big enough for a CSV of about 20,000 subscribers; the local server and API Gateway allow more. */
@@ -126,31 +120,12 @@ export async function readForm(event: HttpEvent): Promise<FormData> {
     return { fields, files };
   }
   if (type !== 'multipart/form-data') throw new BadRequestError('send the form as urlencoded or multipart');
-  await new Promise<void>((resolve, reject) => {
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: { 'content-type': header(event, 'content-type') ?? '' },
-        limits: { fileSize: MAX_FORM_BYTES, files: 2, fields: 50 },
-      });
-    } catch (cause) {
-      reject(new BadRequestError('the multipart form has no boundary', { cause }));
-      return;
-    }
-    parser.on('field', (name, value) => {
-      if (!fields.has(name)) fields.set(name, value);
-    });
-    parser.on('file', (name, stream) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('limit', () => reject(new BodyTooLargeError(MAX_FORM_BYTES)));
-      stream.on('end', () => files.set(name, Buffer.concat(chunks).toString('utf8')));
-    });
-    parser.on('error', (cause) => reject(new BadRequestError('the multipart form is malformed', { cause })));
-    parser.on('close', () => resolve());
-    parser.end(bytes);
+  const form = await readMultipart(bytes, header(event, 'content-type') ?? '', {
+    files: 2,
+    fileBytes: MAX_FORM_BYTES,
   });
-  return { fields, files };
+  for (const [name, values] of form.fields) fields.set(name, values[0] ?? '');
+  return { fields, files: form.files };
 }
 
 /** Who is asking, for the sign-in throttle: the client address API Gateway or the local server saw. */

@@ -8,9 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import { articleFromText, loadArticle } from '../adapters/article-loader.js';
 import type { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
-import { subscribersCsv } from '../cli/csv.js';
+import { exportSubscribersCsv } from '../cli/subscriber-export.js';
 import { importSubscribers } from '../cli/subscriber-import.js';
 import type { ApiKey } from '../core/api-keys.js';
+import type { QuoteLog } from '../core/quotes/index.js';
 import { buildStory } from '../core/story.js';
 import { embedSnippet, subscribePageUrl } from '../core/subscribe-form.js';
 import type { Story } from '../core/types.js';
@@ -88,11 +89,7 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
       );
       return { rows: report.rows, imported: report.imported, skipped: report.skipped, rejected };
     },
-    exportCsv: async (list) => {
-      const rows = await everyone(subscribers, list);
-      const suppressed = await subscribers.suppressedAmong(rows.map((r) => r.email));
-      return subscribersCsv(rows, suppressed);
-    },
+    exportCsv: (list) => exportSubscribersCsv(subscribers, list),
     history: async (list, email) => {
       const events: HistoryEvent[] = [];
       const record = await subscribers.get(list, email);
@@ -127,7 +124,11 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
  * One story per compose input, in order: a URL is fetched and extracted (over the SSRF-guarded
  * fetcher; loopback only where `digest dev` allows it), pasted text is read as a text article.
  */
-export function storyBuilder(options: { allowLoopback: boolean }): ConsoleIssueDeps['buildStories'] {
+export function storyBuilder(options: {
+  allowLoopback: boolean;
+  /** Where a quotation whose attribution failed is reported (the CLI's stderr line, the Lambda's logger). */
+  quoteLog: QuoteLog;
+}): ConsoleIssueDeps['buildStories'] {
   return async (inputs: readonly ComposeInput[]): Promise<Story[]> => {
     const stories: Story[] = [];
     for (const input of inputs) {
@@ -137,7 +138,7 @@ export function storyBuilder(options: { allowLoopback: boolean }): ConsoleIssueD
           : input.title
             ? articleFromText(input.text, { title: input.title })
             : await loadArticle('-', { readStdin: async () => Buffer.from(input.text, 'utf8') });
-      stories.push(buildStory(article));
+      stories.push(buildStory(article, { log: options.quoteLog }));
     }
     return stories;
   };
@@ -157,15 +158,4 @@ function countingStore(store: SubscriberStore, wrote: (count: number) => void): 
       return value.bind(target);
     },
   });
-}
-
-async function everyone(store: SubscriberStore, list: string): Promise<Subscriber[]> {
-  const rows: Subscriber[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await store.pageAll(list, { cursor, limit: 1000 });
-    rows.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
-  return rows;
 }

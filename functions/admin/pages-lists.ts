@@ -4,8 +4,9 @@
  * embed snippet; creating a list and changing its settings where a list store is available.
  */
 
-import { parseListChanges } from '../core/list-changes.js';
+import { type ListChangeRules, parseListChanges } from '../core/list-changes.js';
 import { type GrowthPoint, listGrowth } from '../core/list-growth.js';
+import { isLoopbackHost } from '../core/mail-headers.js';
 import { isListId, LIST_ID_RULE, newList } from '../core/newsletter-list.js';
 import { html, type RawHtml } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
@@ -16,6 +17,12 @@ import { redirect } from './admin-http.js';
 import { csrfField } from './layout.js';
 
 const GROWTH_DAYS = 30;
+
+/** A plain-http logo on loopback only where the console itself is served there (`digest dev`). */
+function changeRules(ctx: AdminContext): ListChangeRules {
+  const url = new URL(ctx.deps.baseUrl());
+  return { loopbackLogo: url.protocol === 'http:' && isLoopbackHost(url.hostname) };
+}
 
 export async function listRoutes(ctx: AdminContext): Promise<HttpResult | null> {
   const [section, id] = ctx.path;
@@ -47,7 +54,7 @@ ${settingsFields(null, ctx.form.fields)}
 async function create(ctx: AdminContext): Promise<HttpResult> {
   const id = (ctx.form.fields.get('id') ?? '').trim();
   if (!isListId(id)) return index(ctx, `Not created: ${LIST_ID_RULE}.`, 422);
-  const parsed = parseListChanges(settingsInput(ctx.form.fields));
+  const parsed = parseListChanges(settingsInput(ctx.form.fields), changeRules(ctx));
   if (!parsed.ok) return index(ctx, `Not created: ${parsed.message}`, 422);
   const at = ctx.deps.now().toISOString();
   const created = await ctx.deps.lists.store.create(
@@ -58,7 +65,7 @@ async function create(ctx: AdminContext): Promise<HttpResult> {
 }
 
 async function update(ctx: AdminContext, id: string): Promise<HttpResult> {
-  const parsed = parseListChanges(settingsInput(ctx.form.fields));
+  const parsed = parseListChanges(settingsInput(ctx.form.fields), changeRules(ctx));
   if (!parsed.ok) return detail(ctx, id, { kind: 'error', text: `Not saved: ${parsed.message}` }, 422);
   let saved: NewsletterList | null;
   try {

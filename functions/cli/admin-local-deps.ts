@@ -16,6 +16,7 @@ import { approveDraft } from '../use-cases/briefing-drafts.js';
 import { type ConsoleIssueDeps, consoleWindow, sendDueDrafts } from '../use-cases/console-issues.js';
 import { loopbackAllowed, openLocalBriefing } from './local-briefing.js';
 import type { LocalDeps } from './local-deps.js';
+import { cliQuoteLog } from './quote-log.js';
 import { openLocalSender } from './send-runtime.js';
 import { testCopyDeps } from './test-send.js';
 
@@ -31,7 +32,7 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
   const issues: ConsoleIssueDeps = {
     drafts: new FileIssueDraftStore(deps.dataDir),
     archive,
-    buildStories: storyBuilder({ allowLoopback: loopbackAllowed(deps.env) }),
+    buildStories: storyBuilder({ allowLoopback: loopbackAllowed(deps.env), quoteLog: cliQuoteLog }),
     // The briefing's renderer: the same list identity and footer as every other issue of the list.
     render: (issue: Issue) => briefing.render(issue),
     // The same test copy as `digest send --test-to` (use-cases/test-copy.ts).

@@ -19,6 +19,8 @@ export interface DevRoute {
 }
 
 const subscriberDeps = (deps: LocalDeps) => deps.subscriberHandlerDeps(devLog);
+/** POST /subscribe's per-address work, started once its answer is on its way (handlers/dependencies.ts). */
+const afterTheAnswer = (work: () => Promise<void>) => void setImmediate(() => void work());
 // One console handler (and one set of its dependencies) for every /admin path.
 let admin: Promise<HttpHandler> | null = null;
 const adminHandler = (deps: LocalDeps): Promise<HttpHandler> =>
@@ -35,7 +37,7 @@ export const DEV_ROUTES: DevRoute[] = [
   {
     method: 'POST',
     path: '/subscribe',
-    handler: async (d) => (await import('../handlers/subscribe.js')).createHandler(subscriberDeps(d)),
+    handler: async (d) => (await import('../handlers/subscribe.js')).createHandler({ ...subscriberDeps(d), afterResponse: afterTheAnswer }),
   },
   {
     method: ['GET', 'POST'],

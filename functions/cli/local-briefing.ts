@@ -30,6 +30,7 @@ import type { ForwardDeps } from '../use-cases/forward.js';
 import { requireList } from '../use-cases/require-list.js';
 import type { LocalDeps } from './local-deps.js';
 import { withLoopbackHint } from './loopback-hint.js';
+import { cliQuoteLog } from './quote-log.js';
 import type { LocalSender } from './send-runtime.js';
 
 /** A new briefing issue id: UTC date and 12 random hex digits (the archive's id rule). */
@@ -77,7 +78,9 @@ export async function openLocalBriefing(
   const briefing: BriefingDeps = {
     store,
     archive,
-    sources: withHintedRefusals(liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now })),
+    sources: withHintedRefusals(
+      liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now, quoteLog: cliQuoteLog }),
+    ),
     // The list's title, sender and footer, read when the issue is rendered.
     render: async (issue) => {
       const list = await requireList(deps.lists, issue.list);

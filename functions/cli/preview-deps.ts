@@ -16,6 +16,7 @@ import type { Issue } from '../core/types.js';
 import { createPreviewHandlers, type PreviewHandlers } from '../handlers/preview.js';
 import type { LocalDeps } from './local-deps.js';
 import { packageRoot } from './package-root.js';
+import { cliQuoteLog } from './quote-log.js';
 
 const SAMPLE_ARTICLE = 'functions/cli/samples/harbour-ferry.txt';
 const cache = new WeakMap<LocalDeps, PreviewHandlers>();
@@ -63,7 +64,10 @@ export function previewHandlers(deps: LocalDeps): PreviewHandlers {
     latestIssue: () => latestArchivedIssue(deps.dataDir),
     sampleIssue: () => {
       sample ??= loadArticle(join(root, SAMPLE_ARTICLE)).then((article) =>
-        issueOfStories([buildStory(article)], { list: 'default', now: deps.clock.now() }),
+        issueOfStories([buildStory(article, { log: cliQuoteLog })], {
+          list: 'default',
+          now: deps.clock.now(),
+        }),
       );
       return sample;
     },

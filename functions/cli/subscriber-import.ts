@@ -1,23 +1,49 @@
 /**
  * CSV import of subscribers: validate every row first (rejections reported with their line), then
- * write in batches with a progress bar on stderr. Nobody who unsubscribed or is suppressed is added
- * back by an import.
+ * write in batches with a progress bar on stderr.
+ *
+ * A `status` column is the file's own record of consent (our export writes it), and it wins:
+ * - `confirmed` rows are imported confirmed, with the file's consent columns;
+ * - `pending` rows stay pending and are not mailed (an import never starts an opt-in for someone who
+ *   already has a status; `digest subscribers add` sends a new confirmation);
+ * - `unsubscribed` rows are recorded as unsubscribed, and an opt-out in the file is applied to a
+ *   subscriber already on the list;
+ * - `bounced` and `complained` rows, and a `suppressed` cell naming reasons, suppress the address.
+ * `--confirmed` applies only to rows without a status; without it such a row gets the double opt-in mail.
+ * An import never adds back or changes anyone who unsubscribed from the list or is suppressed.
  */
+import { isIP } from 'node:net';
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
 import { subscribe, topicsSchema } from '../core/subscription.js';
 import { canonicalTimeZone } from '../core/time-zone.js';
-import type { Subscriber } from '../ports/subscriber-store.js';
+import type { Consent, Subscriber, SubscriberStatus, SuppressionReason } from '../ports/subscriber-store.js';
 import { CliError } from './cli-error.js';
-import { parseCsv } from './csv.js';
+import { CsvTooBrokenError, readCsv } from './csv.js';
 import type { LocalDeps } from './local-deps.js';
 import { noProgress, type Progress } from './progress.js';
 
 const WRITE_CHUNK = 250;
 const PRINTABLE_RE = /[^\x20-\x7e]/g;
+const CONTROL_RE = /[\x00-\x1f\x7f]/;
+const ISO_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const MAX_CONSENT_METHOD = 64;
+const MAX_USER_AGENT = 512;
+
+/** The statuses a row may carry, and what each means here. */
+const ROW_STATUSES = {
+  confirmed: { status: 'confirmed', suppress: null },
+  pending: { status: 'pending', suppress: null },
+  unsubscribed: { status: 'unsubscribed', suppress: null },
+  bounced: { status: null, suppress: 'bounce' },
+  complained: { status: null, suppress: 'complaint' },
+} as const satisfies Record<string, { status: SubscriberStatus | null; suppress: SuppressionReason | null }>;
+type RowStatus = keyof typeof ROW_STATUSES;
+const SUPPRESSION_REASONS: readonly SuppressionReason[] = ['bounce', 'complaint', 'manual'];
 
 export interface ImportOptions {
   text: string;
   list: string;
+  /** Consent collected elsewhere: rows without a status are imported confirmed. */
   confirmed: boolean;
   /** Rows written so far (cli/progress.ts); false or absent for none. */
   progress?: Progress | false;
@@ -26,7 +52,17 @@ export interface ImportOptions {
 
 export interface ImportReport {
   rows: number;
+  /** Rows written: confirmed, pending, unsubscribed, or sent the opt-in mail. */
   imported: number;
+  confirmed: number;
+  /** Rows with status `pending`, kept pending without a mail. */
+  pending: number;
+  /** Rows without a status that were sent the double opt-in mail. */
+  invited: number;
+  /** Opt-outs recorded (new rows, or applied to a subscriber already on the list). */
+  unsubscribed: number;
+  /** Addresses the import added to the suppression list. */
+  suppressedNow: number;
   skipped: number;
   skippedExisting: number;
   skippedUnsubscribed: number;
@@ -37,160 +73,314 @@ export interface ImportReport {
 interface ValidRow {
   line: number;
   email: string;
+  /** The status the row gives its record; null when it gives none (no status, or bounced/complained). */
+  status: SubscriberStatus | null;
+  /** The row has a status cell: `--confirmed` does not apply to it. */
+  statusGiven: boolean;
+  suppress: SuppressionReason[];
   topics: string[];
   timezone: string | null;
+  createdAt: string | null;
+  consent: Consent | null;
 }
+
+type Columns = Record<
+  | 'email'
+  | 'status'
+  | 'suppressed'
+  | 'topics'
+  | 'timezone'
+  | 'created_at'
+  | 'consent_at'
+  | 'consent_method'
+  | 'consent_ip'
+  | 'consent_user_agent',
+  number
+>;
 
 export async function importSubscribers(
   deps: Pick<LocalDeps, 'subscribers' | 'clock' | 'subscriberHandlerDeps'>,
   options: ImportOptions,
 ): Promise<ImportReport> {
-  const records = parseCsv(options.text);
+  let reading: ReturnType<typeof readCsv>;
+  try {
+    reading = readCsv(options.text);
+  } catch (error) {
+    if (error instanceof CsvTooBrokenError) throw new CliError(error.message, { cause: error });
+    throw error;
+  }
+  const { records } = reading;
   const header = records.shift();
+  const brokenHeader = reading.problems.find((p) => !header || p.line < header.line);
+  if (brokenHeader)
+    throw new CliError(`line ${brokenHeader.line}: the header row is malformed: ${brokenHeader.reason}`);
   if (!header) throw new CliError('the file is empty: a header row with an email column is required');
   const names = header.cells.map((c) => c.trim().toLowerCase());
-  const emailAt = names.indexOf('email');
-  if (emailAt < 0) throw new CliError(`line ${header.line}: the header row has no "email" column`);
-  const topicsAt = names.indexOf('topics');
-  const timezoneAt = names.indexOf('timezone');
+  const at = (name: keyof Columns) => names.indexOf(name);
+  const columns: Columns = {
+    email: at('email'),
+    status: at('status'),
+    suppressed: at('suppressed'),
+    topics: at('topics'),
+    timezone: at('timezone'),
+    created_at: at('created_at'),
+    consent_at: at('consent_at'),
+    consent_method: at('consent_method'),
+    consent_ip: at('consent_ip'),
+    consent_user_agent: at('consent_user_agent'),
+  };
+  if (columns.email < 0) throw new CliError(`line ${header.line}: the header row has no "email" column`);
 
   const report: ImportReport = {
-    rows: records.length,
+    rows: records.length + reading.problems.length,
     imported: 0,
+    confirmed: 0,
+    pending: 0,
+    invited: 0,
+    unsubscribed: 0,
+    suppressedNow: 0,
     skipped: 0,
     skippedExisting: 0,
     skippedUnsubscribed: 0,
     skippedSuppressed: 0,
     rejected: 0,
   };
+  // Malformed records and invalid rows, reported together in line order.
+  const rejections = [...reading.problems];
+  const valid: ValidRow[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, cells } of records) {
+    const row = validateRow(cells, names.length, columns);
+    if (typeof row === 'string') {
+      rejections.push({ line, reason: row });
+      continue;
+    }
+    const key = row.email.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      rejections.push({ line, reason: `duplicate of line ${first} (${maskEmail(row.email)})` });
+      continue;
+    }
+    seen.set(key, line);
+    valid.push({ ...row, line });
+  }
   const reject = (line: number, reason: string) => {
     report.rejected++;
     options.onRejected(line, reason);
   };
-
-  const valid: ValidRow[] = [];
-  const seen = new Map<string, number>();
-  for (const { line, cells } of records) {
-    if (cells.length > names.length) {
-      reject(line, `${cells.length} cells, but the header has ${names.length}`);
-      continue;
-    }
-    const rawEmail = cells[emailAt] ?? '';
-    const address = normalizeEmail(rawEmail);
-    if (!address.ok) {
-      reject(
-        line,
-        `invalid email ${printable(maskEmail(rawEmail.trim()))}: ${describeEmailRejection(address.reason)}`,
-      );
-      continue;
-    }
-    const email = address.email;
-    const first = seen.get(email.toLowerCase());
-    if (first !== undefined) {
-      reject(line, `duplicate of line ${first} (${maskEmail(email)})`);
-      continue;
-    }
-    const rawTopics =
-      topicsAt >= 0
-        ? (cells[topicsAt] ?? '')
-            .split(';')
-            .map((t) => t.trim())
-            .filter(Boolean)
-        : [];
-    const topics = topicsSchema.safeParse(rawTopics);
-    if (!topics.success) {
-      reject(line, `invalid topics: ${topics.error.issues[0]?.message}`);
-      continue;
-    }
-    const rawZone = timezoneAt >= 0 ? (cells[timezoneAt] ?? '').trim() : '';
-    const timezone = rawZone ? canonicalTimeZone(rawZone) : null;
-    if (rawZone && !timezone) {
-      reject(
-        line,
-        `unknown time zone ${JSON.stringify(printable(rawZone.slice(0, 64)))} (expected an IANA name like Europe/Paris)`,
-      );
-      continue;
-    }
-    seen.set(email.toLowerCase(), line);
-    valid.push({ line, email, topics: topics.data, timezone });
-  }
+  for (const { line, reason } of rejections.sort((a, b) => a.line - b.line)) reject(line, reason);
 
   // What the list already holds, and who must never be mailed.
   const existing = new Map<string, Subscriber>();
   let cursor: string | null = null;
   do {
     const page = await deps.subscribers.pageAll(options.list, { cursor, limit: 1000 });
-    for (const s of page.items) existing.set(s.email, s);
+    for (const s of page.items) existing.set(s.email.toLowerCase(), s);
     cursor = page.next;
   } while (cursor);
   const suppressed = await deps.subscribers.suppressedAmong(valid.map((r) => r.email));
 
-  const todo: ValidRow[] = [];
+  const now = deps.clock.now();
+  const stamp = now.toISOString();
+  const toSuppress: ValidRow[] = [];
+  const records_: Subscriber[] = [];
+  const toInvite: ValidRow[] = [];
   for (const row of valid) {
-    const current = existing.get(row.email);
-    if (suppressed.has(row.email)) report.skippedSuppressed++;
-    else if (current?.status === 'unsubscribed') report.skippedUnsubscribed++;
-    else if (current && (current.status === 'confirmed' || !options.confirmed)) report.skippedExisting++;
-    else todo.push(row);
+    const current = existing.get(row.email.toLowerCase());
+    if (suppressed.has(row.email)) {
+      report.skippedSuppressed++;
+      continue;
+    }
+    if (row.suppress.length > 0) toSuppress.push(row);
+    if (current?.status === 'unsubscribed') {
+      report.skippedUnsubscribed++;
+      continue;
+    }
+    const target = row.statusGiven ? row.status : options.confirmed ? 'confirmed' : null;
+    if (target === null) {
+      if (row.statusGiven) continue; // bounced or complained: suppressed above, nobody to invite
+      if (current) report.skippedExisting++;
+      else toInvite.push(row);
+      continue;
+    }
+    // Only an opt-out changes a subscriber already on the list; a pending one may also be confirmed.
+    const changes =
+      !current || target === 'unsubscribed' || (target === 'confirmed' && current.status === 'pending');
+    if (!changes) {
+      report.skippedExisting++;
+      continue;
+    }
+    records_.push(recordOf(row, target, current, options.list, stamp));
   }
-  report.skipped = report.skippedExisting + report.skippedUnsubscribed + report.skippedSuppressed;
 
   const bar = options.progress || noProgress;
   // Rows refused here count as failed in the progress line; those refused while parsing do not.
   const rejectedBefore = report.rejected;
+  const total = records_.length + toInvite.length;
   const tick = () => {
     const failed = report.rejected - rejectedBefore;
-    bar.update(report.imported + failed, todo.length, failed);
+    bar.update(report.imported + failed, total, failed);
   };
   tick();
   try {
-    const now = deps.clock.now();
-    const at = now.toISOString();
-    if (options.confirmed) {
-      for (let i = 0; i < todo.length; i += WRITE_CHUNK) {
-        const chunk = todo.slice(i, i + WRITE_CHUNK).map(
-          (row): Subscriber => ({
-            email: row.email,
-            list: options.list,
-            status: 'confirmed',
-            topics: row.topics,
-            timezone: row.timezone,
-            consent: { at, method: 'import', ip: null, userAgent: null },
-            createdAt: existing.get(row.email)?.createdAt ?? at,
-            updatedAt: at,
-            confirmationSentAt: existing.get(row.email)?.confirmationSentAt ?? null,
-          }),
-        );
-        await deps.subscribers.putMany(chunk);
-        report.imported += chunk.length;
-        tick();
-      }
-    } else {
-      // Without --confirmed every new address gets the double opt-in mail, one at a time.
-      const subscriberDeps = deps.subscriberHandlerDeps();
-      for (const row of todo) {
-        const result = await subscribe(
-          subscriberDeps,
-          {
-            email: row.email,
-            list: options.list,
-            topics: row.topics,
-            timezone: row.timezone,
-            method: 'import',
-            ip: null,
-            userAgent: null,
-          },
-          deps.clock.now(),
-        );
-        if (result.kind === 'accepted') report.imported++;
-        else reject(row.line, result.message);
-        tick();
-      }
+    // Suppressions first: an address that bounced is never mailed, whatever else the row says.
+    for (const row of toSuppress) {
+      for (const reason of row.suppress) await deps.subscribers.suppress(row.email, reason, stamp);
+      report.suppressedNow++;
+    }
+    for (let i = 0; i < records_.length; i += WRITE_CHUNK) {
+      const chunk = records_.slice(i, i + WRITE_CHUNK);
+      await deps.subscribers.putMany(chunk);
+      for (const s of chunk) report[s.status]++;
+      report.imported += chunk.length;
+      tick();
+    }
+    // Rows without a status, without --confirmed: the double opt-in mail, one at a time.
+    const subscriberDeps = toInvite.length > 0 ? deps.subscriberHandlerDeps() : null;
+    for (const row of toInvite) {
+      const result = await subscribe(
+        subscriberDeps!,
+        {
+          email: row.email,
+          list: options.list,
+          topics: row.topics,
+          timezone: row.timezone,
+          method: 'import',
+          ip: null,
+          userAgent: null,
+        },
+        deps.clock.now(),
+      );
+      if (result.kind === 'accepted') {
+        report.imported++;
+        report.invited++;
+      } else reject(row.line, result.message);
+      tick();
     }
   } finally {
     bar.stop();
   }
+  report.skipped = report.skippedExisting + report.skippedUnsubscribed + report.skippedSuppressed;
   return report;
+}
+
+function recordOf(
+  row: ValidRow,
+  status: SubscriberStatus,
+  current: Subscriber | undefined,
+  list: string,
+  stamp: string,
+): Subscriber {
+  if (current) {
+    // An opt-out or a confirmation applied to a subscriber already on the list: the rest of the record stays.
+    const consent = status === 'confirmed' ? (row.consent ?? importConsent(stamp)) : current.consent;
+    return { ...current, status, consent, updatedAt: stamp };
+  }
+  return {
+    email: row.email,
+    list,
+    status,
+    topics: row.topics,
+    timezone: row.timezone,
+    consent: row.consent ?? (status === 'confirmed' ? importConsent(stamp) : null),
+    createdAt: row.createdAt ?? stamp,
+    updatedAt: stamp,
+    confirmationSentAt: null,
+  };
+}
+
+function importConsent(at: string): Consent {
+  return { at, method: 'import', ip: null, userAgent: null };
+}
+
+/** One data row: the fields it holds, or why it is refused. */
+function validateRow(cells: string[], width: number, columns: Columns): Omit<ValidRow, 'line'> | string {
+  if (cells.length > width) return `${cells.length} cells, but the header has ${width}`;
+  const cell = (at: number) => (at >= 0 ? (cells[at] ?? '').trim() : '');
+
+  const rawEmail = columns.email >= 0 ? (cells[columns.email] ?? '') : '';
+  const address = normalizeEmail(rawEmail);
+  if (!address.ok)
+    return `invalid email ${printable(maskEmail(rawEmail.trim()))}: ${describeEmailRejection(address.reason)}`;
+
+  const rawStatus = cell(columns.status).toLowerCase();
+  let status: SubscriberStatus | null = null;
+  const suppress = new Set<SuppressionReason>();
+  if (rawStatus) {
+    if (!Object.hasOwn(ROW_STATUSES, rawStatus))
+      return `unknown status ${JSON.stringify(printable(rawStatus.slice(0, 32)))} (expected ${Object.keys(ROW_STATUSES).join(', ')} or empty)`;
+    const meaning = ROW_STATUSES[rawStatus as RowStatus];
+    status = meaning.status;
+    if (meaning.suppress) suppress.add(meaning.suppress);
+  }
+  const rawSuppressed = cell(columns.suppressed).toLowerCase();
+  if (rawSuppressed === 'yes' || rawSuppressed === 'true') suppress.add('manual');
+  else if (rawSuppressed && rawSuppressed !== 'no' && rawSuppressed !== 'false') {
+    for (const reason of rawSuppressed.split(';').map((r) => r.trim())) {
+      if (!SUPPRESSION_REASONS.includes(reason as SuppressionReason))
+        return `unknown suppression reason ${JSON.stringify(printable(reason.slice(0, 32)))} (expected no, yes, or ${SUPPRESSION_REASONS.join(';')})`;
+      suppress.add(reason as SuppressionReason);
+    }
+  }
+
+  const topics = topicsSchema.safeParse(
+    cell(columns.topics)
+      .split(';')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  );
+  if (!topics.success) return `invalid topics: ${topics.error.issues[0]?.message}`;
+  const rawZone = cell(columns.timezone);
+  const timezone = rawZone ? canonicalTimeZone(rawZone) : null;
+  if (rawZone && !timezone)
+    return `unknown time zone ${JSON.stringify(printable(rawZone.slice(0, 64)))} (expected an IANA name like Europe/Paris)`;
+
+  const createdAt = isoTime(cell(columns.created_at));
+  if (createdAt === undefined)
+    return `created_at: not an ISO 8601 time (${describeBadTime(cell(columns.created_at))})`;
+  const consent = consentOf(cells, columns);
+  if (typeof consent === 'string') return consent;
+  return {
+    email: address.email,
+    status,
+    statusGiven: rawStatus !== '',
+    suppress: [...suppress],
+    topics: topics.data,
+    timezone,
+    createdAt,
+    consent,
+  };
+}
+
+/** The row's consent columns; null when it has none. */
+function consentOf(cells: string[], columns: Columns): Consent | null | string {
+  const cell = (at: number) => (at >= 0 ? (cells[at] ?? '').trim() : '');
+  const rawAt = cell(columns.consent_at);
+  const method = cell(columns.consent_method);
+  const ip = cell(columns.consent_ip);
+  const userAgent = cell(columns.consent_user_agent);
+  if (!rawAt && !method && !ip && !userAgent) return null;
+  const consentAt = isoTime(rawAt);
+  if (consentAt === undefined) return `consent_at: not an ISO 8601 time (${describeBadTime(rawAt)})`;
+  if (consentAt === null) return 'consent_at: required when the row has other consent columns';
+  if (method.length > MAX_CONSENT_METHOD || CONTROL_RE.test(method))
+    return `consent_method: at most ${MAX_CONSENT_METHOD} characters, no control characters`;
+  if (ip && isIP(ip) === 0) return `consent_ip: not an IP address (${printable(ip.slice(0, 45))})`;
+  if (userAgent.length > MAX_USER_AGENT || CONTROL_RE.test(userAgent))
+    return `consent_user_agent: at most ${MAX_USER_AGENT} characters, no control characters`;
+  return { at: consentAt, method: method || 'import', ip: ip || null, userAgent: userAgent || null };
+}
+
+/** An ISO 8601 time normalised to UTC, null for an empty cell, undefined when it is not one. */
+function isoTime(text: string): string | null | undefined {
+  if (!text) return null;
+  if (!ISO_TIME_RE.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function describeBadTime(text: string): string {
+  return `${JSON.stringify(printable(text.slice(0, 40)))}; expected e.g. 2026-01-31T09:00:00Z`;
 }
 
 function printable(text: string): string {

@@ -1,14 +1,20 @@
 /**
  * Validation of the fields an operator sets on a list (`digest lists create|update`): addresses, an IANA
- * time zone, an https logo, `#rrggbb`, topics, and no control characters in anything that reaches a header.
+ * time zone, an https logo, `#rrggbb` readable as a link colour, topics, and no control characters in anything
+ * that reaches a header.
+ *
+ * The logo is an image every reader's mail client fetches, so it must be https. Plain http is accepted only on a
+ * loopback host and only where the caller says the service itself runs there (`digest dev`, the CLI on a local data
+ * dir whose mail links to 127.0.0.1): nobody else could load it anyway.
  */
 import { z } from 'zod';
 import type { ListChanges } from '../ports/list-store.js';
+import { ACCENT_RE, LINK_BACKGROUNDS, linkContrast, MIN_LINK_CONTRAST } from './accent-colour.js';
 import { emailSchema } from './email-address.js';
+import { isLoopbackHost } from './mail-headers.js';
 import { topicsSchema } from './subscription.js';
 import { isTimeZone } from './time-zone.js';
 
-const ACCENT_RE = /^#[0-9a-fA-F]{6}$/;
 // Letters, digits, punctuation and spaces: no control characters, so a title can never split a mail header.
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
@@ -20,51 +26,80 @@ const lineOf = (max: number, what: string) =>
     .max(max, `${what} is longer than ${max} characters`)
     .refine((v) => !CONTROL_RE.test(v), `${what} has control characters or line breaks`);
 
-const httpsUrl = z
+export interface ListChangeRules {
+  /** Accept a plain-http logo on a loopback host (local development only). */
+  loopbackLogo?: boolean;
+}
+
+function logoUrl(rules: ListChangeRules) {
+  const what = rules.loopbackLogo
+    ? 'the logo URL must be an https URL (or http on 127.0.0.1 or localhost)'
+    : 'the logo URL must be an https URL';
+  return z
+    .string()
+    .trim()
+    .max(2048)
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        if (url.protocol === 'https:') return true;
+        return rules.loopbackLogo === true && url.protocol === 'http:' && isLoopbackHost(url.hostname);
+      } catch {
+        return false;
+      }
+    }, what);
+}
+
+const accentColor = z
   .string()
   .trim()
-  .max(2048)
-  .refine((value) => {
-    try {
-      return new URL(value).protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'the logo URL must be an https URL');
+  .regex(ACCENT_RE, 'the accent colour is #rrggbb')
+  .superRefine((value, ctx) => {
+    const ratio = linkContrast(value);
+    if (ratio < MIN_LINK_CONTRAST)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `links in ${value} would be hard to read: ${ratio.toFixed(1)}:1 against the email's light background ${LINK_BACKGROUNDS[0]}, and at least ${MIN_LINK_CONTRAST}:1 is needed (choose a darker shade)`,
+      });
+  });
 
 /** Every field an operator may set, each validated; `null` clears an optional one. */
-export const listChangesSchema = z
-  .object({
-    title: lineOf(120, 'the title'),
-    description: z
-      .string()
-      .trim()
-      .max(1000, 'the description is longer than 1000 characters')
-      .nullable()
-      .transform((v) => (v ? v : null)),
-    fromName: lineOf(120, 'the from name').nullable(),
-    fromAddress: emailSchema.nullable(),
-    replyTo: emailSchema.nullable(),
-    postalAddress: lineOf(300, 'the postal address').nullable(),
-    logoUrl: httpsUrl.nullable(),
-    accentColor: z.string().trim().regex(ACCENT_RE, 'the accent colour is #rrggbb').nullable(),
-    timeZone: z
-      .string()
-      .trim()
-      .refine(isTimeZone, (v) => ({ message: `"${v}" is not an IANA time zone` })),
-    subjectPrefix: lineOf(40, 'the subject prefix').nullable(),
-    topics: topicsSchema,
-    tracking: z.boolean(),
-    maxItemAgeDays: z.number().int('the maximum item age is whole days').min(1).max(365),
-  })
-  .strict()
-  .partial();
+export const listChangesSchemaWith = (rules: ListChangeRules = {}) =>
+  z
+    .object({
+      title: lineOf(120, 'the title'),
+      description: z
+        .string()
+        .trim()
+        .max(1000, 'the description is longer than 1000 characters')
+        .nullable()
+        .transform((v) => (v ? v : null)),
+      fromName: lineOf(120, 'the from name').nullable(),
+      fromAddress: emailSchema.nullable(),
+      replyTo: emailSchema.nullable(),
+      postalAddress: lineOf(300, 'the postal address').nullable(),
+      logoUrl: logoUrl(rules).nullable(),
+      accentColor: accentColor.nullable(),
+      timeZone: z
+        .string()
+        .trim()
+        .refine(isTimeZone, (v) => ({ message: `"${v}" is not an IANA time zone` })),
+      subjectPrefix: lineOf(40, 'the subject prefix').nullable(),
+      topics: topicsSchema,
+      tracking: z.boolean(),
+      maxItemAgeDays: z.number().int('the maximum item age is whole days').min(1).max(365),
+    })
+    .strict()
+    .partial();
 
 export type ListChangesResult = { ok: true; changes: ListChanges } | { ok: false; message: string };
 
+/** The rules of a deployed service: an https logo only. */
+export const listChangesSchema = listChangesSchemaWith();
+
 /** Validates changes; the message names each bad field. */
-export function parseListChanges(input: unknown): ListChangesResult {
-  const result = listChangesSchema.safeParse(input);
+export function parseListChanges(input: unknown, rules: ListChangeRules = {}): ListChangesResult {
+  const result = (rules.loopbackLogo ? listChangesSchemaWith(rules) : listChangesSchema).safeParse(input);
   if (result.success) return { ok: true, changes: result.data as ListChanges };
   const message = result.error.issues
     .map((issue) => `${issue.path.join('.') || 'list'}: ${issue.message}`)

@@ -99,6 +99,14 @@ export function parseMailbox(field: string, value: string): { name: string; addr
   return { name, address };
 }
 
+/**
+ * A loopback host name as a URL spells it: localhost, 127.x.x.x or [::1].
+ * @example isLoopbackHost(new URL('http://127.0.0.1:8787/').hostname) // true
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOST_RE.test(hostname);
+}
+
 /** https anywhere, plain http only for loopback hosts (local development). */
 export function assertWebUrl(field: string, value: string): URL {
   assertPrintable(field, value);

@@ -77,6 +77,10 @@ export interface ListPresentation {
   subjectPrefix: string | null;
   /** IANA zone readers' dates are shown in. */
   timeZone: string;
+  /** The masthead's logo (its alt text is the title), or null. */
+  logoUrl: string | null;
+  /** `#rrggbb` of links and the masthead rule, or null for the product's own. */
+  accentColor: string | null;
 }
 
 /**
@@ -94,5 +98,7 @@ export function presentList(
     postalAddress: list.postalAddress ?? defaults.postalAddress,
     subjectPrefix: list.subjectPrefix,
     timeZone: list.timeZone,
+    logoUrl: list.logoUrl,
+    accentColor: list.accentColor,
   };
 }

@@ -3,6 +3,7 @@
  * Everything here is text; escaping happens when the template engine inserts it, so nothing in
  * this module may build HTML. Pure: dates are formatted from the issue's own `createdAt`.
  */
+import { accentOf } from './accent-colour.js';
 import { prefixedSubject } from './newsletter-list.js';
 import { PLACEHOLDERS } from './placeholders.js';
 import type { Issue, KeyPoint, Quote, Story } from './types.js';
@@ -38,6 +39,16 @@ export interface RenderOptions {
   timeZone?: string;
   /** BCP 47 locale of dates; en-GB ("2 December 2026") when absent. */
   locale?: string;
+  /** The list's logo for the masthead: an absolute http(s) URL (validated when the list was saved). */
+  logoUrl?: string | null;
+  /** The list's `#rrggbb` for links and the masthead rule; the product's blue when absent. */
+  accentColor?: string | null;
+}
+
+/** The masthead logo: its URL, and the list's title as its alt text. */
+export interface LogoView {
+  url: string;
+  alt: string;
 }
 
 export interface KeyPointView {
@@ -77,6 +88,10 @@ export interface DigestView {
   subject: string;
   preheader: string;
   listName: string;
+  /** The list's logo, or null (the title alone is the masthead). */
+  logo: LogoView | null;
+  /** `#rrggbb` of links and the masthead rule. */
+  accent: string;
   dateLabel: string;
   storyCountLabel: string;
   /** True when the issue has more than one story: the masthead lists them. */
@@ -103,6 +118,8 @@ export interface ConfirmationView {
   subject: string;
   preheader: string;
   listName: string;
+  logo: LogoView | null;
+  accent: string;
   confirmUrl: string;
   homeUrl: string;
   postalAddress: string;
@@ -313,11 +330,18 @@ export function listDisplayName(list: string): string {
     .join(' ');
 }
 
+/** The logo of a list titled `listName`, when its URL is absolute http(s); else none. */
+export function logoView(logoUrl: string | null | undefined, listName: string): LogoView | null {
+  const url = httpUrl(logoUrl);
+  return url ? { url: url.toString(), alt: listName } : null;
+}
+
 /** The view model of the digest email (and of its web version). */
 export function digestView(issue: Issue, options: RenderOptions): DigestView {
   const stories = issue.stories.map((story, i, all) => storyView(story, i, all, options));
   const firstPoint = stories.find((s) => s.keyPoints.length > 0)?.keyPoints[0]?.text ?? '';
   const n = stories.length;
+  const listName = squish(options.listName ?? '') || listDisplayName(issue.list);
   return {
     lang: 'en',
     subject: prefixedSubject(
@@ -325,7 +349,9 @@ export function digestView(issue: Issue, options: RenderOptions): DigestView {
       squish(issue.subject) || stories[0]?.title || 'Digest',
     ),
     preheader: truncate(issue.preheader || firstPoint, PREHEADER_MAX),
-    listName: squish(options.listName ?? '') || listDisplayName(issue.list),
+    listName,
+    logo: logoView(options.logoUrl, listName),
+    accent: accentOf(options.accentColor),
     dateLabel: dateLabel(issue.createdAt, options.timeZone),
     storyCountLabel: n === 1 ? '1 story' : `${n} stories`,
     hasContents: n > 1,
@@ -363,6 +389,8 @@ export interface ConfirmationOptions {
   postalAddress: string;
   baseUrl: string;
   listName?: string;
+  logoUrl?: string | null;
+  accentColor?: string | null;
 }
 
 /** The view model of the double opt-in mail. */
@@ -373,6 +401,8 @@ export function confirmationView(options: ConfirmationOptions): ConfirmationView
     subject: `Confirm your subscription to ${listName}`,
     preheader: `One click to start receiving ${listName}. If you did not ask for it, ignore this mail.`,
     listName,
+    logo: logoView(options.logoUrl, listName),
+    accent: accentOf(options.accentColor),
     confirmUrl: options.confirmUrl,
     homeUrl: `${normalizeBaseUrl(options.baseUrl)}/`,
     postalAddress: squish(options.postalAddress),

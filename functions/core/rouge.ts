@@ -5,8 +5,6 @@
  */
 import { porterStem } from './porter-stemmer.js';
 
-const NON_ALNUM_RE = /[^a-z0-9]+/g;
-
 export interface RougeScore {
   precision: number;
   recall: number;
@@ -36,9 +34,19 @@ function stemCached(token: string): string {
 export function tokenize(text: string, options: TokenizeOptions = {}): string[] {
   const stem = options.stem ?? true;
   const out: string[] = [];
-  for (const raw of text.toLowerCase().replace(NON_ALNUM_RE, ' ').split(' ')) {
-    if (raw.length === 0) continue;
-    out.push(stem && raw.length > 3 ? stemCached(raw) : raw);
+  // one scan over the lower-cased text (what `replace(/[^a-z0-9]+/g, ' ').split(' ')` returns, without
+  // building the intermediate strings): every article sentence is tokenised, some of them several times
+  const lower = text.toLowerCase();
+  let from = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (from < 0) from = i;
+    } else if (from >= 0) {
+      const raw = lower.slice(from, i);
+      out.push(stem && raw.length > 3 ? stemCached(raw) : raw);
+      from = -1;
+    }
   }
   return out;
 }

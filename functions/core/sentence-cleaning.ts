@@ -136,8 +136,33 @@ export function cleanSentenceText(text: string): string {
   return t;
 }
 
+/** ECMAScript's white space and line terminators: what `\s` matches. */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** The number of words (runs of non-space) in a text. Counted without splitting: the caption scan asks for every prefix. */
 export function words(text: string): number {
-  return text.split(/\s+/u).filter(Boolean).length;
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = isSpace(text.charCodeAt(i));
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
+  return n;
 }
 
 function overlapLen(a: Span, b: Span): number {

@@ -1,6 +1,6 @@
 import { findFurniture } from './furniture.js';
 import { paragraphLeadSentences } from './paragraph-points.js';
-import { findQuotes, type QuoteLogger, selectQuotes } from './quotes/index.js';
+import { findQuotes, type QuoteLog, selectQuotes } from './quotes/index.js';
 import { comparable, nearRepeat } from './redundancy.js';
 import { splitSentences } from './sentences.js';
 import { summarize } from './summarize.js';
@@ -11,8 +11,11 @@ export interface StoryOptions {
   maxPoints?: number;
   /** Quotes kept for the email (the full list is always in `allQuotes`). */
   maxQuotes?: number;
-  /** Where a failure while attributing one quotation is logged (that quotation then keeps no speaker). */
-  logger?: QuoteLogger;
+  /**
+   * Where a failure while attributing one quotation is logged; that quotation then keeps no speaker
+   * and the story is built. Without it the error is thrown, as tests want.
+   */
+  log?: QuoteLog;
 }
 
 /** The fewest key points a reader gets when the article has that many usable sentences. */
@@ -67,7 +70,7 @@ export function buildStory(article: Article, options: StoryOptions = {}): Story 
       : summarize(input, options.maxPoints === undefined ? {} : { maxPoints: options.maxPoints });
   const allQuotes = findQuotes(source, {
     exclude: furniture,
-    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
   const quotes = selectQuotes(
     quotesBesides(allQuotes, keyPoints),

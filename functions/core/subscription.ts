@@ -87,15 +87,15 @@ const subscribeFields = z.object({
   timezone: timezoneSchema.nullish(),
 });
 
+export type CheckedSubscribeInput =
+  | Extract<SubscribeResult, { kind: 'invalid' }>
+  | { kind: 'valid'; email: string; list: string; topics?: string[]; timezone?: string | null };
+
 /**
- * Starts (or restarts) a double opt-in. Known, unknown, suppressed and rate-limited addresses all
- * yield `accepted`, so that the HTTP answer tells nothing about who is subscribed.
+ * The checks of `subscribe` that depend on the request alone (no store, no mail), so that a caller
+ * can answer a malformed request before, and the same for every valid one after, any per-address work.
  */
-export async function subscribe(
-  deps: SubscriptionDeps,
-  input: SubscribeInput,
-  now: Date,
-): Promise<SubscribeResult> {
+export function checkSubscribeInput(input: SubscribeInput): CheckedSubscribeInput {
   const address = normalizeEmail(input.email);
   if (!address.ok)
     return { kind: 'invalid', field: 'email', message: describeEmailRejection(address.reason) };
@@ -109,8 +109,21 @@ export async function subscribe(
     const field = (issue?.path[0] ?? 'list') as 'list' | 'topics' | 'timezone';
     return { kind: 'invalid', field, message: issue?.message ?? 'invalid' };
   }
-  const email = address.email;
-  const { list, topics, timezone } = fields.data;
+  return { kind: 'valid', email: address.email, ...fields.data };
+}
+
+/**
+ * Starts (or restarts) a double opt-in. Known, unknown, suppressed and rate-limited addresses all
+ * yield `accepted`, so that the HTTP answer tells nothing about who is subscribed.
+ */
+export async function subscribe(
+  deps: SubscriptionDeps,
+  input: SubscribeInput,
+  now: Date,
+): Promise<SubscribeResult> {
+  const checked = checkSubscribeInput(input);
+  if (checked.kind === 'invalid') return checked;
+  const { email, list, topics, timezone } = checked;
   const accepted = (action: Extract<SubscribeResult, { kind: 'accepted' }>['action']): SubscribeResult => ({
     kind: 'accepted',
     action,

@@ -8,8 +8,9 @@ import { countOf } from '../core/briefing-outcome.js';
 import { approveDraft } from '../use-cases/briefing-drafts.js';
 import type { ApproveHttpDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
+import { parseBody } from './http/form-body.js';
 import { html, page } from './http/page.js';
-import { parseBody, queryParam } from './http/request.js';
+import { queryParam } from './http/request.js';
 import { allowedMethod, htmlResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
@@ -48,7 +49,7 @@ export function createHandler(deps: ApproveHttpDeps): HttpHandler {
         ),
       );
     }
-    parseBody(event, 8 * 1024);
+    await parseBody(event, 8 * 1024);
     const outcome = await approveDraft(draft.issueId, deps.briefing);
     deps.log?.({ level: 'info', event: 'draft-approval', issueId: draft.issueId, result: outcome.kind });
     switch (outcome.kind) {

@@ -35,6 +35,13 @@ export interface SubscriberHandlerDeps {
    * The Lambdas set it; tests leave it at 0.
    */
   minSubscribeResponseMs?: number;
+  /**
+   * Runs the per-address work of POST /subscribe (store reads and writes, the confirmation mail) after
+   * the answer is sent, so that neither its time nor its failure tells a caller whether an address was
+   * known. `digest dev` sets it; a Lambda cannot work after answering, so there the work runs before
+   * the answer, under `minSubscribeResponseMs`.
+   */
+  afterResponse?: (work: () => Promise<void>) => void;
 }
 
 export interface BriefingHttpDeps {

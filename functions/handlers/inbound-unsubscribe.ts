@@ -10,7 +10,7 @@
  * valid unsubscribe token changes nothing; it is logged and dropped (retrying cannot fix it).
  */
 import type { SNSEvent } from 'aws-lambda';
-import { simpleParser } from 'mailparser';
+import PostalMime, { type Address } from 'postal-mime';
 import { unsubscribe } from '../core/subscription.js';
 import { verifyToken } from '../core/tokens.js';
 import type { Clock } from '../ports/clock.js';
@@ -22,6 +22,9 @@ import { attachLambdaContext, lambdaLog } from './runtime/logger.js';
 const TOKEN_RE = /v1\.[A-Za-z0-9_-]{1,900}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
 /** Mail to an unsubscribe mailbox is tiny; refuse to parse anything huge. */
 const MAX_MAIL_BYTES = 256 * 1024;
+/** A reply or a forward nests a few parts at most; deeper nesting is refused rather than walked. */
+const MAX_MIME_DEPTH = 16;
+const PLUS_PART_RE = /^[^+@]*\+([^@]+)@/;
 
 export interface InboundUnsubscribeDeps {
   store: SubscriberStore;
@@ -38,18 +41,20 @@ export interface InboundSummary {
 
 /** Every candidate token in a raw mail, in the order we trust them: subject, recipients' plus-part, body. */
 export async function tokensInMail(raw: Buffer): Promise<string[]> {
-  const mail = await simpleParser(raw.subarray(0, MAX_MAIL_BYTES), {
-    skipHtmlToText: true,
-    skipImageLinks: true,
-  });
-  const recipients: string[] = [];
-  for (const field of [mail.to, mail.cc].flat())
-    for (const a of field?.value ?? []) recipients.push(a.address ?? '');
-  const deliveredTo = mail.headers.get('delivered-to');
-  if (typeof deliveredTo === 'string') recipients.push(deliveredTo);
-  const plusParts = recipients.map((a) => /^[^+@]*\+([^@]+)@/.exec(a)?.[1] ?? '');
+  // A mail the parser refuses (nested too deep, broken headers) carries no token we could trust.
+  const mail = await PostalMime.parse(raw.subarray(0, MAX_MAIL_BYTES), {
+    maxNestingDepth: MAX_MIME_DEPTH,
+  }).catch(() => null);
+  if (!mail) return [];
+  const recipients = [...mailboxes(mail.to), ...mailboxes(mail.cc)];
+  if (mail.deliveredTo) recipients.push(mail.deliveredTo);
+  const plusParts = recipients.map((a) => PLUS_PART_RE.exec(a)?.[1] ?? '');
   const sources = [mail.subject ?? '', ...plusParts, mail.text ?? ''];
   return [...new Set(sources.flatMap((s) => s.match(TOKEN_RE) ?? []))];
+}
+
+function mailboxes(addresses: readonly Address[] | undefined): string[] {
+  return (addresses ?? []).flatMap((a) => (a.group ? a.group.map((m) => m.address) : [a.address]));
 }
 
 export function createHandler(deps: InboundUnsubscribeDeps): (event: SNSEvent) => Promise<InboundSummary> {

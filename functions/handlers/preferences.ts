@@ -4,8 +4,9 @@ import type { ListStore } from '../ports/list-store.js';
 import { listTitle } from '../use-cases/require-list.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
+import { parseBody } from './http/form-body.js';
 import { html, page } from './http/page.js';
-import { BadRequestError, parseBody, wantsJson } from './http/request.js';
+import { BadRequestError, wantsJson } from './http/request.js';
 import { allowedMethod, errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import { tokenFromQuery } from './http/token.js';
 import type { HttpHandler } from './http/types.js';
@@ -33,7 +34,7 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       );
     }
 
-    const body = parseBody(event, MAX_BODY_BYTES);
+    const body = await parseBody(event, MAX_BODY_BYTES);
     let change: { topics?: string[]; timezone?: string | null; leave?: string[] };
     if (body.kind === 'json') {
       const value = body.value as Record<string, unknown> | null;

@@ -1,11 +1,13 @@
 /** POST /subscribe: JSON `{email, list?, topics?, timezone?}` or a form → 202, the same for everyone. */
 import { isListId } from '../core/list-id.js';
-import { DEFAULT_LIST, subscribe } from '../core/subscription.js';
+import { redactText } from '../core/log-redaction.js';
+import { checkSubscribeInput, DEFAULT_LIST, subscribe } from '../core/subscription.js';
 import { requireList } from '../use-cases/require-list.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
+import { parseBody } from './http/form-body.js';
 import { html, page } from './http/page.js';
-import { BadRequestError, type FormFields, parseBody, requestContext, wantsJson } from './http/request.js';
+import { BadRequestError, type FormFields, requestContext, wantsJson } from './http/request.js';
 import { errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
@@ -16,7 +18,7 @@ const ACCEPTED_MESSAGE = 'Thanks. If this address can receive mail, a confirmati
 
 export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
   return withHttpErrors(async (event) => {
-    const body = parseBody(event, SUBSCRIBE_MAX_BODY_BYTES);
+    const body = await parseBody(event, SUBSCRIBE_MAX_BODY_BYTES);
     const input =
       body.kind === 'json'
         ? fromJson(body.value)
@@ -27,10 +29,31 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
     const listId = (input.list ?? DEFAULT_LIST).trim();
     if (isListId(listId)) await requireList(deps.lists, listId);
     const started = performance.now();
-    const result = await subscribe(deps, { ...input, ...requestContext(event) }, deps.clock.now());
-    if (result.kind === 'invalid')
-      return errorResponse(400, `${result.field}: ${result.message}`, wantsJson(event));
-    deps.log?.({ level: 'info', event: 'subscribe', action: result.action, list: result.list });
+    const request = { ...input, ...requestContext(event) };
+    const checked = checkSubscribeInput(request);
+    if (checked.kind === 'invalid')
+      return errorResponse(400, `${checked.field}: ${checked.message}`, wantsJson(event));
+    // From here on the answer is the same for every address: a failure (SES down) is logged, not shown,
+    // because only an address that needs a mail could fail, and the store's send slot is given back so
+    // that the person's retry sends it.
+    const work = async () => {
+      try {
+        const result = await subscribe(deps, request, deps.clock.now());
+        const action = result.kind === 'accepted' ? result.action : result.kind;
+        deps.log?.({ level: 'info', event: 'subscribe', action, list: checked.list });
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        deps.log?.({
+          level: 'error',
+          event: 'subscribe-failed',
+          list: checked.list,
+          error: failure.name,
+          message: redactText(failure.message), // an SES message can name the address
+        });
+      }
+    };
+    if (deps.afterResponse) deps.afterResponse(work);
+    else await work();
     const wait = (deps.minSubscribeResponseMs ?? 0) - (performance.now() - started);
     if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
     // Identical for every accepted outcome: no way to learn whether an address is known.

@@ -120,7 +120,15 @@ export async function forwardIssue(
     issue: archived.issue,
     baseUrl: deps.baseUrl,
     postalAddress: shown?.postalAddress ?? deps.postalAddress,
-    ...(shown ? { listName: shown.listName, subjectPrefix: shown.subjectPrefix } : {}),
+    ...(shown
+      ? {
+          listName: shown.listName,
+          subjectPrefix: shown.subjectPrefix,
+          timeZone: shown.timeZone,
+          logoUrl: shown.logoUrl,
+          accentColor: shown.accentColor,
+        }
+      : {}),
     forwardedBy: request.forwardedBy,
     note: note || null,
     subscribeUrl: subscribeUrl(deps.baseUrl, archived.issue.list),

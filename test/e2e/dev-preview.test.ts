@@ -106,6 +106,9 @@ describe('digest dev preview', () => {
       body: JSON.stringify({ email: 'reader@example.org' }),
     });
     expect(sub.status).toBe(202);
+    // the confirmation mail goes out after the answer
+    for (let i = 0; i < 150 && !(await get('/')).body.includes('Confirm your subscription'); i++)
+      await new Promise((ok) => setTimeout(ok, 100));
     const page = await get('/');
     const { document } = parseHTML(page.body);
     const link = [...document.querySelectorAll('table a')].find((a) =>

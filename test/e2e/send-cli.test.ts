@@ -6,13 +6,13 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { openLocalDynamo } from '../../functions/adapters/local-runtime.js';
 import { DEFAULT_SUBSCRIBERS_TABLE } from '../../functions/cli/local-deps.js';
 import { runCli } from '../support/cli.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
+import { parseMail } from '../support/mail.js';
 
 const ARTICLE = `Library opens its doors at night
 
@@ -80,7 +80,7 @@ describe('digest send', () => {
 
   it('mails a working one-click unsubscribe link that points at the running dev server', async () => {
     const mail = (await outbox()).find((m) => m.to === 'ben@example.net')!;
-    const parsed = await simpleParser(await readFile(join(dataDir, 'outbox', mail.name)));
+    const parsed = await parseMail(await readFile(join(dataDir, 'outbox', mail.name)));
     const raw = (await readFile(join(dataDir, 'outbox', mail.name), 'latin1')).split('\r\n\r\n')[0]!;
     expect(raw).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     const oneClick = /^List-Unsubscribe: <([^>]+)>/m.exec(raw)?.[1];

@@ -118,7 +118,7 @@ describe('digest subscribers', () => {
     expect(exported.code).toBe(0);
     const csvLines = exported.stdout.trimEnd().split('\r\n');
     expect(csvLines[0]).toBe(
-      'email,status,suppressed,topics,timezone,created_at,updated_at,consent_at,consent_method',
+      'email,status,suppressed,topics,timezone,created_at,updated_at,consent_at,consent_method,consent_ip,consent_user_agent',
     );
     expect(csvLines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual([
       'New.Person@example.org,confirmed',

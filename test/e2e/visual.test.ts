@@ -1,6 +1,7 @@
 /**
  * The email as people see it, in real headless Chromium (Debian's /usr/bin/chromium driven by
- * playwright-core): a 1-story and a 5-story digest, the confirmation and the forward mail, at
+ * playwright-core): a 1-story and a 5-story digest, one with a list's logo and accent colour, the confirmation and
+ * the forward mail, at
  * 375 and 600 px, light and dark. Asserts no horizontal overflow, alt text on every image,
  * text contrast of at least 4.5:1 against the background really behind each text, and no text
  * cut off by hidden overflow. Screenshots of the digests go to test-results/visual/ (gitignored) for a human look.
@@ -36,6 +37,16 @@ const EMAILS: { name: string; html: string }[] = [
     html: renderIssue(sampleIssue([0, 1, 2, 3, 5].map(sampleStory)), RENDER_OPTIONS).html,
   },
   { name: 'digest-long-words', html: renderIssue(sampleIssue([hostile]), RENDER_OPTIONS).html },
+  {
+    // a list's logo (not loaded here: every request is refused, so its alt text stands in) and accent colour
+    name: 'digest-branded',
+    html: renderIssue(sampleIssue([sampleStory(0), sampleStory(2)]), {
+      ...RENDER_OPTIONS,
+      listName: 'The Harbour Brief',
+      logoUrl: 'https://cdn.example.org/harbour-brief.png',
+      accentColor: '#0a5c7a',
+    }).html,
+  },
   {
     name: 'confirmation',
     html: renderConfirmation({

@@ -12,8 +12,8 @@ import {
   loadArticle,
   looksLikeHtml,
 } from '../../functions/adapters/article-loader.js';
-import { NotAnArticleError } from '../../functions/adapters/html-article.js';
 import { FetchError } from '../../functions/adapters/http-fetcher.js';
+import { NotAnArticleError } from '../../functions/adapters/not-an-article-error.js';
 
 const fixturePath = (name: string) => new URL(`../fixtures/articles/${name}`, import.meta.url).pathname;
 

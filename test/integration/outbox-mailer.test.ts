@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listOutbox, OutboxMailer, outboxDir } from '../../functions/adapters/outbox-mailer.js';
+import { parseMail } from '../support/mail.js';
 
 const run = promisify(execFile);
 let dataDir: string;
@@ -39,7 +39,7 @@ describe('OutboxMailer', () => {
     expect(match?.[1]).toBe('20261126T235500123Z');
     expect(match?.[2]).toBe('00000001');
     expect(match?.[3]).toBe(sent.messageId);
-    const parsed = await simpleParser(await readFile(join(outboxDir(dataDir), files[0]!)));
+    const parsed = await parseMail(await readFile(join(outboxDir(dataDir), files[0]!)));
     expect(parsed.messageId).toBe(`<${sent.messageId}>`);
     expect(parsed.text?.trim()).toBe('hello 1');
     expect(await readdir(outboxDir(dataDir))).toEqual(

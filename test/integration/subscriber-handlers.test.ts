@@ -227,6 +227,19 @@ describe('POST /subscribe', () => {
     const res = await postSubscribe(multipart, `multipart/form-data; boundary=${boundary}`);
     expect(res.statusCode).toBe(202);
     expect((await store.get('default', 'multi@example.org'))?.status).toBe('pending');
+
+    // A quoted boundary, a file part (ignored unread) and a field with a UTF-8 value.
+    const quoted = [
+      '--q b\r\nContent-Disposition: form-data; name="email"; filename="x.txt"\r\nContent-Type: text/plain\r\n\r\nnot@example.org\r\n',
+      '--q b\r\nContent-Disposition: form-data; name="email"\r\n\r\nfile@example.org\r\n',
+      '--q b\r\nContent-Disposition: form-data; name="topics"\r\n\r\ncafé\r\n--q b--\r\n',
+    ].join('');
+    expect((await postSubscribe(quoted, 'multipart/form-data; boundary="q b"')).statusCode).toBe(202);
+    expect(await store.get('default', 'file@example.org')).toMatchObject({
+      status: 'pending',
+      topics: ['café'],
+    });
+    expect(await store.get('default', 'not@example.org')).toBeNull();
   });
 
   it.each([
@@ -271,6 +284,24 @@ describe('POST /subscribe', () => {
     },
     { name: 'unsupported media type', body: 'email=a@example.org', type: 'text/plain', status: 400 },
     {
+      name: 'multipart without a boundary parameter',
+      body: '--b\r\nContent-Disposition: form-data; name="email"\r\n\r\na@example.org\r\n--b--\r\n',
+      type: 'multipart/form-data',
+      status: 400,
+    },
+    {
+      name: 'truncated multipart',
+      body: '--b\r\nContent-Disposition: form-data; name="email"\r\n\r\na@example.org',
+      type: 'multipart/form-data; boundary=b',
+      status: 400,
+    },
+    {
+      name: 'multipart with more fields than any form',
+      body: `${Array.from({ length: 60 }, (_, i) => `--b\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`).join('')}--b\r\nContent-Disposition: form-data; name="email"\r\n\r\na@example.org\r\n--b--\r\n`,
+      type: 'multipart/form-data; boundary=b',
+      status: 400,
+    },
+    {
       name: 'oversized body',
       body: JSON.stringify({ email: 'a@example.org', pad: 'x'.repeat(9000) }),
       type: 'application/json',
@@ -287,7 +318,7 @@ describe('POST /subscribe', () => {
     const res = await postSubscribe(JSON.stringify({ email: 'Info@Bücher.de' }));
     expect(res.statusCode).toBe(202);
     expect((await store.get('default', 'Info@xn--bcher-kva.de'))?.status).toBe('pending');
-    // the header carries the ASCII form (mailparser would show it decoded back to Unicode)
+    // the header carries the ASCII form (a mail reader shows it decoded back to Unicode)
     const raw = readFileSync(join(dataDir, 'outbox', mails()[0]!), 'utf8');
     expect(raw).toMatch(/^To: Info@xn--bcher-kva\.de\r?$/m);
   });
@@ -540,7 +571,12 @@ describe('inbound unsubscribe mail', () => {
     to = 'unsubscribe@example.org',
     text = 'please remove me',
   ): Promise<SNSEvent> {
-    const raw = await new MailComposer({ from: 'tok@example.org', to, subject, text }).compile().build();
+    return receivedRaw(
+      await new MailComposer({ from: 'tok@example.org', to, subject, text }).compile().build(),
+    );
+  }
+
+  function receivedRaw(raw: Buffer): SNSEvent {
     const message = {
       notificationType: 'Received',
       mail: {},
@@ -599,6 +635,43 @@ describe('inbound unsubscribe mail', () => {
       unsubscribed: 0,
       unchanged: 1,
       noToken: 0,
+    });
+  });
+
+  it('finds the token in the plus-part of a group member or of Delivered-To, and drops a mail nested too deep', async () => {
+    await postSubscribe(JSON.stringify({ email: 'plus@example.org' }));
+    await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token('plus@example.org', 'confirm'));
+    await postSubscribe(JSON.stringify({ email: 'deliv@example.org' }));
+    await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token('deliv@example.org', 'confirm'));
+    const handler = inboundHandler.createHandler({
+      store,
+      secret: SECRET,
+      clock: { now: () => now },
+      log: silent,
+    });
+    const mail = (headers: string, body = 'remove me') =>
+      receivedRaw(
+        Buffer.from(`From: someone@example.org\r\nSubject: Re: hello\r\n${headers}\r\n\r\n${body}\r\n`),
+      );
+
+    const group = `To: Unsubscribe: list@example.org, unsubscribe+${token('plus@example.org', 'unsubscribe')}@example.org;`;
+    expect(await handler(mail(group))).toEqual({ unsubscribed: 1, unchanged: 0, noToken: 0 });
+    expect((await store.get('default', 'plus@example.org'))?.status).toBe('unsubscribed');
+
+    const deliveredTo = `To: list@example.org\r\nDelivered-To: unsubscribe+${token('deliv@example.org', 'unsubscribe')}@example.org`;
+    expect(await handler(mail(deliveredTo))).toEqual({ unsubscribed: 1, unchanged: 0, noToken: 0 });
+    expect((await store.get('default', 'deliv@example.org'))?.status).toBe('unsubscribed');
+
+    // Forty nested multiparts around a valid token: refused unread, nothing changes, no retry.
+    const depth = 40;
+    let nested = `Content-Type: text/plain\r\n\r\n${token('tok@example.org', 'unsubscribe')}\r\n`;
+    for (let i = 0; i < depth; i++)
+      nested = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${nested}--b${i}--\r\n`;
+    const [headers, ...body] = nested.split('\r\n\r\n');
+    expect(await handler(mail(`To: list@example.org\r\n${headers}`, body.join('\r\n\r\n')))).toEqual({
+      unsubscribed: 0,
+      unchanged: 0,
+      noToken: 1,
     });
   });
 });

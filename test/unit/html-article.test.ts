@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { articleFromHtml, htmlToText, NotAnArticleError } from '../../functions/adapters/html-article.js';
+import { articleFromHtml, htmlToText } from '../../functions/adapters/html-article.js';
+import { NotAnArticleError } from '../../functions/adapters/not-an-article-error.js';
 import { findFurniture } from '../../functions/core/furniture.js';
 
 function articleFromHtmlDom(html: string): Parameters<typeof htmlToText>[0] {

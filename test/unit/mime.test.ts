@@ -1,4 +1,3 @@
-import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import {
   composeMime,
@@ -11,6 +10,11 @@ import {
 } from '../../functions/adapters/mime.js';
 import { compilePersonalisation, personalise, slotValues } from '../../functions/core/personalise.js';
 import type { OutgoingMessage } from '../../functions/ports/mailer.js';
+import { addresses, header, parseMail } from '../support/mail.js';
+
+// postal-mime keeps the line break before a quoted-printable part's closing boundary, which RFC 2046
+// gives to the boundary (base64 parts decode exactly).
+const partBody = (body: string | undefined) => body?.replace(/\n$/, '');
 
 const HTML = '<p>Caf\u00e9 “quoted” <a href="https://example.org/u?token=a&amp;b=1">unsubscribe</a></p>';
 const TEXT = 'Caf\u00e9 “quoted”\nUnsubscribe: https://example.org/u?token=a&b=1\n';
@@ -41,14 +45,15 @@ describe('composeMime', () => {
     const source = raw.toString('latin1');
     expect(source).toMatch(/Content-Type: multipart\/alternative/);
     expect(source).toMatch(/List-Unsubscribe-Post: List-Unsubscribe=One-Click/);
-    const parsed = await simpleParser(raw);
+    const parsed = await parseMail(raw);
     expect(parsed.subject).toBe('Ünïcode — “news”');
-    expect(parsed.text).toBe(TEXT);
-    expect(parsed.html).toBe(HTML);
+    expect(partBody(parsed.text)).toBe(TEXT);
+    expect(partBody(parsed.html)).toBe(HTML);
     expect(parsed.messageId).toBe('<x1@example.org>');
-    expect(parsed.headers.get('x-digest-delivery')).toBe('iss-1.3f2a');
-    const list = parsed.headers.get('list') as { unsubscribe: { url?: string; mail?: string } };
-    expect(list.unsubscribe.url).toBe('https://example.org/unsubscribe?token=abc.def');
+    expect(header(parsed, 'x-digest-delivery')).toBe('iss-1.3f2a');
+    expect(header(parsed, 'list-unsubscribe')).toBe(
+      '<https://example.org/unsubscribe?token=abc.def>, <mailto:unsubscribe@example.org?subject=unsubscribe%20abc.def>',
+    );
     expect(source).toContain(
       'List-Unsubscribe: <https://example.org/unsubscribe?token=abc.def>, <mailto:unsubscribe@example.org?subject=unsubscribe%20abc.def>\r\n',
     );
@@ -94,9 +99,9 @@ describe('composeMime', () => {
   it('keeps article text with CR/LF and header-like lines inside the body', async () => {
     const evil = 'Line one\r\nBcc: victim@example.com\r\n\r\n<script>x</script>';
     const raw = await composeMime(message({ text: evil, html: `<p>${evil}</p>` }));
-    const parsed = await simpleParser(raw);
+    const parsed = await parseMail(raw);
     expect(parsed.bcc).toBeUndefined();
-    expect(parsed.headers.has('bcc')).toBe(false);
+    expect(header(parsed, 'bcc')).toBeUndefined();
     expect(parsed.text).toContain('Bcc: victim@example.com');
   });
 });
@@ -152,14 +157,14 @@ describe('MimeTemplate', () => {
         html: HTML,
         text: TEXT,
       });
-      const parsed = await simpleParser(raw);
-      expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : null).toBe(to);
-      expect(parsed.from?.value[0]).toEqual({ name: 'Ünï Digest', address: 'digest@example.org' });
+      const parsed = await parseMail(raw);
+      expect(addresses(parsed.to)).toEqual([to]);
+      expect(parsed.from).toEqual({ name: 'Ünï Digest', address: 'digest@example.org' });
       expect(parsed.subject).toBe('Ärger im Hafen — “news”');
       expect(parsed.text).toBe(TEXT);
       expect(parsed.html).toBe(HTML);
-      expect(parsed.date?.toISOString()).toBe(date.toISOString());
-      expect(parsed.headers.get('x-digest-delivery')).toBe('iss-1.ab');
+      expect(parsed.date).toBe(date.toISOString());
+      expect(header(parsed, 'x-digest-delivery')).toBe('iss-1.ab');
       expect(raw.toString('latin1')).toContain('\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n');
       expect(raw.toString('latin1')).toContain(`\r\nTo: ${to}\r\n`);
     }
@@ -192,9 +197,9 @@ describe('MimeTemplate slot markers', () => {
       const raw = split
         ? await template.renderSlotted(recipient, slotValues(links))
         : await template.render({ ...recipient, html: HTML, text: TEXT });
-      const parsed = await simpleParser(raw);
+      const parsed = await parseMail(raw);
       expect(parsed.subject).toBe(subject);
-      expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : null).toBe('reader@example.net');
+      expect(addresses(parsed.to)).toEqual(['reader@example.net']);
     }
   });
 });
@@ -229,11 +234,11 @@ describe('MimeTemplate with the issue bodies (quoted-printable, pieces encoded o
     const source = raw.toString('latin1');
     expect(source.split('\r\n').every((line) => line.length <= 998)).toBe(true);
     expect(source).toContain('Content-Transfer-Encoding: quoted-printable');
-    const parsed = await simpleParser(raw);
+    const parsed = await parseMail(raw);
     const expected = personalise(split, links);
-    expect(parsed.html).toBe(expected.html);
-    expect(parsed.text).toBe(expected.text);
-    expect(parsed.headers.get('x-digest-delivery')).toBe('iss.1');
+    expect(partBody(parsed.html)).toBe(expected.html);
+    expect(partBody(parsed.text)).toBe(expected.text);
+    expect(header(parsed, 'x-digest-delivery')).toBe('iss.1');
   });
 
   it('takes the full MailComposer path for a non-ASCII address, with the same content', async () => {
@@ -244,7 +249,7 @@ describe('MimeTemplate with the issue bodies (quoted-printable, pieces encoded o
       { to: 'jürgen@example.de', messageId: 'a@example.org' },
       slotValues(links),
     );
-    const parsed = await simpleParser(raw);
-    expect(parsed.html).toBe(personalise(split, links).html);
+    const parsed = await parseMail(raw);
+    expect(partBody(parsed.html)).toBe(personalise(split, links).html);
   });
 });

@@ -3,10 +3,9 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-// The quote finder stays readable: small functions in small files. Word lists and generated
-// modules are data and do not count.
+// The quote finder stays readable: small functions in small files. Generated modules (the word
+// lists under data/ and the trained models) are data and do not count.
 const DIR = join(import.meta.dirname, '../../functions/core/quotes');
-const DATA_FILES = new Set(['lexicon.ts', 'phrase-words.ts']);
 const MAX_FUNCTION_LINES = 60;
 const MAX_FILE_CODE_LINES = 400;
 
@@ -14,7 +13,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return sourceFiles(path);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.gen.ts') && !DATA_FILES.has(e.name) ? [path] : [];
+    return e.name.endsWith('.ts') && !e.name.endsWith('.gen.ts') ? [path] : [];
   });
 }
 

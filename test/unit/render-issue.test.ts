@@ -142,6 +142,81 @@ describe('renderIssue', () => {
   });
 });
 
+describe("a list's logo and accent", () => {
+  const BRAND = {
+    ...RENDER_OPTIONS,
+    listName: 'Fish & "Chips" <Weekly>',
+    logoUrl: 'https://cdn.example.org/logo.png?v=2&size=96',
+    accentColor: '#0A5C7A',
+  };
+  const linkColours = (html: string) => {
+    const { document } = parseHTML(html);
+    return new Set(
+      [...document.querySelectorAll('a')]
+        .map((a) => /(?:^|;)\s*color:\s*([^;]+)/.exec(a.getAttribute('style') ?? '')?.[1]?.trim())
+        // story titles are ink and buttons white on their own colour: neither is a link in colour
+        .filter((c) => c !== undefined && c !== '#1d1f23' && c !== '#ffffff'),
+    );
+  };
+
+  it('puts the logo in the masthead with the title as its alt text, both escaped', () => {
+    const { html } = renderIssue(sampleIssue([sampleStory(0)]), BRAND);
+    const { document } = parseHTML(html);
+    const images = [...document.querySelectorAll('img')];
+    expect(images).toHaveLength(1);
+    expect(images[0]!.getAttribute('src')).toBe(BRAND.logoUrl);
+    expect(images[0]!.getAttribute('alt')).toBe(BRAND.listName);
+    expect(html).toContain('alt="Fish &amp; &quot;Chips&quot; &lt;Weekly&gt;"');
+    expect(html).toContain('src="https://cdn.example.org/logo.png?v=2&amp;size=96"');
+    // the logo comes before the title in the masthead
+    expect(html.indexOf('<img')).toBeLessThan(html.indexOf('<h1'));
+  });
+
+  it('colours every link and the masthead rule with the accent; without one, the product blue', () => {
+    const branded = renderIssue(sampleIssue([sampleStory(0), sampleStory(2)]), BRAND).html;
+    expect(linkColours(branded)).toEqual(new Set(['#0a5c7a']));
+    expect(branded).toMatch(/class="accent-rule" style="[^"]*border-top:3px solid #0a5c7a/);
+    const plain = renderIssue(sampleIssue([sampleStory(0), sampleStory(2)]), RENDER_OPTIONS).html;
+    expect(linkColours(plain)).toEqual(new Set(['#0b57a4']));
+    expect(plain).not.toContain('<img');
+  });
+
+  it('a logo URL that is not absolute http(s), or an accent that is not #rrggbb, is left out', () => {
+    for (const logoUrl of ['javascript:alert(1)', 'data:image/png;base64,AAAA', '/logo.png']) {
+      const { html } = renderIssue(sampleIssue([sampleStory(0)]), { ...BRAND, logoUrl });
+      expect(html, logoUrl).not.toContain('<img');
+    }
+    const odd = renderIssue(sampleIssue([sampleStory(0)]), {
+      ...BRAND,
+      accentColor: 'red;background:url(https://x.example/track)',
+    }).html;
+    expect(odd).not.toContain('track');
+    expect(linkColours(odd)).toEqual(new Set(['#0b57a4']));
+  });
+
+  it('the confirmation and a forwarded copy carry them too', () => {
+    const confirmation = renderConfirmation({
+      confirmUrl: 'https://digest.example.org/confirm?token=a.b',
+      list: 'fish',
+      postalAddress: RENDER_OPTIONS.postalAddress,
+      baseUrl: RENDER_OPTIONS.baseUrl,
+      listName: BRAND.listName,
+      logoUrl: BRAND.logoUrl,
+      accentColor: BRAND.accentColor,
+    }).html;
+    expect(confirmation).toContain('alt="Fish &amp; &quot;Chips&quot; &lt;Weekly&gt;"');
+    expect(linkColours(confirmation)).toEqual(new Set(['#0a5c7a']));
+    const forward = renderForward({
+      issue: sampleIssue([sampleStory(0)]),
+      ...BRAND,
+      forwardedBy: 'Jo',
+      subscribeUrl: 'https://digest.example.org/lists/fish/subscribe',
+    }).html;
+    expect(forward).toContain('src="https://cdn.example.org/logo.png?v=2&amp;size=96"');
+    expect(linkColours(forward)).toEqual(new Set(['#0a5c7a']));
+  });
+});
+
 describe('renderConfirmation', () => {
   const options = {
     confirmUrl: 'https://digest.example.org/confirm?token=a.b&x=1',

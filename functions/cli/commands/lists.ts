@@ -42,6 +42,17 @@ async function listId(value: string): Promise<string> {
   return value;
 }
 
+/**
+ * True when this data dir's mail links to this machine (`digest dev`, no DIGEST_BASE_URL): only then may a logo be
+ * plain http on 127.0.0.1 or localhost, since no other reader could load it.
+ */
+async function servedOnLoopback(options: { dataDir?: string }): Promise<boolean> {
+  const { baseUrl, resolveDataDir } = await import('../../adapters/local-runtime.js');
+  const { isLoopbackHost } = await import('../../core/mail-headers.js');
+  const url = new URL(baseUrl(resolveDataDir(options.dataDir)));
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+}
+
 /** The flags given, as validated changes; an empty flag value clears an optional field. */
 async function changesFrom(options: FieldOptions): Promise<ListChanges> {
   const raw: Record<string, unknown> = {};
@@ -69,7 +80,7 @@ async function changesFrom(options: FieldOptions): Promise<ListChanges> {
     raw.maxItemAgeDays = Number.isFinite(days) ? days : options.maxItemAgeDays;
   }
   const { parseListChanges } = await import('../../core/list-changes.js');
-  const parsed = parseListChanges(raw);
+  const parsed = parseListChanges(raw, { loopbackLogo: await servedOnLoopback(options) });
   if (!parsed.ok) throw new CliError(parsed.message);
   return parsed.changes;
 }
@@ -86,8 +97,8 @@ function fieldFlags(command: Command, titleRequired: boolean): Command {
     .option('--reply-to <address>', 'Reply-To address')
     .option('--postal-address <text>', 'footer postal address (default: DIGEST_POSTAL_ADDRESS)')
     .option('--time-zone <tz>', 'IANA time zone readers see dates in (default UTC)')
-    .option('--logo-url <url>', 'https URL of a logo for the masthead')
-    .option('--accent-color <#rrggbb>', 'accent colour')
+    .option('--logo-url <url>', 'https URL of a logo for the masthead (its alt text is the title)')
+    .option('--accent-color <#rrggbb>', 'colour of links and the masthead rule (at least 4.5:1 on white)')
     .option('--subject-prefix <text>', 'put before every subject, e.g. "[Harbour]"')
     .option('--tracking', 'count opens and clicks')
     .option('--no-tracking', 'do not count opens and clicks (the default)')

@@ -6,6 +6,7 @@ import { renderIssue } from '../../adapters/render-issue.js';
 import { issueOfStories } from '../../core/issue-of-stories.js';
 import { buildStory } from '../../core/story.js';
 import { CliError } from '../cli-error.js';
+import { cliQuoteLog } from '../quote-log.js';
 
 interface RenderCommandOptions {
   out?: string;
@@ -42,7 +43,7 @@ export function register(program: Command): void {
       const stories = [];
       for (const input of inputs) {
         const article = await loadArticle(input, { allowLoopback: allowLoopback() });
-        stories.push(buildStory(article));
+        stories.push(buildStory(article, { log: cliQuoteLog }));
       }
       // Loaded lazily: the local runtime pulls in the DynamoDB client, which other commands never need.
       const { baseUrl, mailSettings, resolveDataDir } = await import('../../adapters/local-runtime.js');

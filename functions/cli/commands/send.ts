@@ -44,10 +44,13 @@ function jsonLine(summary: DeliverySummary, extra: Record<string, unknown> = {})
 async function compose(inputs: string[], opts: SendOptions, now: Date) {
   const { loadArticle } = await import('../../adapters/article-loader.js');
   const { buildStory } = await import('../../core/story.js');
+  const { cliQuoteLog } = await import('../quote-log.js');
   const { issueOfStories } = await import('../../core/issue-of-stories.js');
   const stories = [];
   for (const input of inputs)
-    stories.push(buildStory(await loadArticle(input, { allowLoopback: allowLoopback() })));
+    stories.push(
+      buildStory(await loadArticle(input, { allowLoopback: allowLoopback() }), { log: cliQuoteLog }),
+    );
   return issueOfStories(stories, { list: opts.list, now, subject: opts.subject ?? null });
 }
 

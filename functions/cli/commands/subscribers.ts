@@ -156,11 +156,9 @@ export function register(program: Command): void {
     .description('write the subscribers of a list as CSV to stdout')
     .action(async (options: CommonOptions) => {
       const list = await listName(options.list);
-      const { subscribersCsv } = await import('../csv.js');
+      const { exportSubscribersCsv } = await import('../subscriber-export.js');
       await withDeps(options, async (deps) => {
-        const rows = await allSubscribers(deps, list);
-        const suppressed = await deps.subscribers.suppressedAmong(rows.map((r) => r.email));
-        process.stdout.write(subscribersCsv(rows, suppressed));
+        process.stdout.write(await exportSubscribersCsv(deps.subscribers, list));
       });
     });
 
@@ -191,8 +189,10 @@ export function register(program: Command): void {
   });
 
   common(subscribers.command('import <file>'))
-    .description('import a CSV (header row; email column; optional topics separated by ";" and timezone)')
-    .option('--confirmed', 'import as confirmed (consent already collected elsewhere)')
+    .description(
+      'import a CSV (header row; email column; optional status, suppressed, topics separated by ";", timezone, created_at and consent_* columns as export writes them)',
+    )
+    .option('--confirmed', 'import rows without a status as confirmed (consent already collected elsewhere)')
     .option('--progress <mode>', PROGRESS_OPTION_HELP)
     .option('--no-progress', 'the same as --progress none')
     .action(
@@ -220,8 +220,15 @@ export function register(program: Command): void {
             progress: await openProgress({ verb: 'imported', mode: progressMode }),
             onRejected: (line, reason) => process.stderr.write(`line ${line}: ${reason}\n`),
           });
+          const kinds = [
+            `confirmed ${report.confirmed}`,
+            `pending ${report.pending}`,
+            `sent the opt-in mail ${report.invited}`,
+            `unsubscribed ${report.unsubscribed}`,
+          ];
           process.stdout.write(
-            `imported ${report.imported} into ${list}; skipped ${report.skipped} ` +
+            `imported ${report.imported} into ${list} (${kinds.join(', ')}); ` +
+              `suppressed ${report.suppressedNow} address${report.suppressedNow === 1 ? '' : 'es'}; skipped ${report.skipped} ` +
               `(already there ${report.skippedExisting}, unsubscribed earlier ${report.skippedUnsubscribed}, suppressed ${report.skippedSuppressed}); ` +
               `rejected ${report.rejected}\n`,
           );

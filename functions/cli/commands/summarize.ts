@@ -8,6 +8,7 @@ import { buildStory } from '../../core/story.js';
 import type { Article, KeyPoint, Quote, Story } from '../../core/types.js';
 import { CliError } from '../cli-error.js';
 import { packageRoot } from '../package-root.js';
+import { cliQuoteLog } from '../quote-log.js';
 import { formatStoryForTerminal } from '../terminal-view.js';
 
 /** The article summarised when no input is given: our own sample, so `npx digest summarize` just works. */
@@ -89,7 +90,7 @@ async function summarizeJsonl(input: string | undefined): Promise<void> {
           throw new Error(`line ${lineNo}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
         const text = parsed.data.text ?? parsed.data.article ?? '';
         const article = articleFromText(text, { title: parsed.data.title ?? null });
-        const story = buildStory(article);
+        const story = buildStory(article, { log: cliQuoteLog });
         out.push(
           JSON.stringify({
             id: parsed.data.id,
@@ -123,7 +124,7 @@ export function register(program: Command): void {
       if (opts.json && opts.jsonl) throw new CliError('choose one of --json and --jsonl', { exitCode: 2 });
       if (opts.jsonl) return summarizeJsonl(input);
       const article = await loadInput(input);
-      const story = buildStory(article);
+      const story = buildStory(article, { log: cliQuoteLog });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(storyJson(story))}\n`);
         return;

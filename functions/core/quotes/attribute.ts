@@ -1,4 +1,5 @@
 /** Runs the sieves in order over every quotation of a text. */
+import { redactText } from '../log-redaction.js';
 import type { Span } from '../types.js';
 import type { AttributionConfig } from './config.js';
 import type { Attribution, Sieve, SieveContext, SieveId } from './sieve.js';
@@ -6,22 +7,44 @@ import { SIEVES } from './sieves/index.js';
 import type { QuoteSpan } from './spans.js';
 import type { Token } from './tokens.js';
 
-/** Where a failure inside the attribution is reported; the Powertools Logger fits this shape. */
-export interface QuoteLogger {
-  warn(message: string, ...extra: unknown[]): void;
-}
+/**
+ * One quotation that could not be attributed, as logged: where (offsets, the sieve or step) and why
+ * (the error's name and message, cut short, addresses masked), never the article's text.
+ */
+export type QuoteFailure = {
+  level: 'warn';
+  event: 'quote-attribution-failed';
+  message: string;
+  step: string;
+  start: number;
+  end: number;
+  error: string;
+};
+
+/** Where attribution failures go; the Lambdas' and the CLI's `Log` functions fit this shape. */
+export type QuoteLog = (entry: QuoteFailure) => void;
+
+/** An error message in a log line stays short: enough to find the bug, too little to carry text. */
+const MAX_ERROR_CHARS = 200;
 
 export interface AttributeOptions {
   config: AttributionConfig;
   /** Sieves that do not run. */
   disabled: ReadonlySet<SieveId>;
   /**
-   * With a logger, a failure while attributing one quotation leaves that quotation without a speaker
+   * With a log, a failure while attributing one quotation leaves that quotation without a speaker
    * and is logged; without one (tests, evaluation), the error is thrown.
    */
-  logger?: QuoteLogger;
+  log?: QuoteLog;
   /** The sieves to run, in order; `SIEVES` unless a test or an experiment gives others. */
   sieves?: readonly Sieve[];
+}
+
+/** One attribution per span (null when no sieve found one), and the spans whose attribution failed. */
+export interface Attributions {
+  attributions: (Attribution | null)[];
+  /** Indices of spans where a sieve threw (only with a log): they keep no speaker at all. */
+  failed: ReadonlySet<number>;
 }
 
 /**
@@ -33,7 +56,7 @@ export function attributeAll(
   tokens: readonly Token[],
   spans: readonly QuoteSpan[],
   options: AttributeOptions,
-): (Attribution | null)[] {
+): Attributions {
   const attributions: (Attribution | null)[] = spans.map(() => null);
   const failed = new Set<number>();
   const context: SieveContext = { source, tokens, spans, attributions, config: options.config };
@@ -46,25 +69,25 @@ export function attributeAll(
         const found = sieve.run(context, { span, index });
         if (found) attributions[index] = { ...found, sieve: sieve.id };
       } catch (error) {
-        reportOrThrow(options.logger, error, span, sieve.id);
+        reportOrThrow(options.log, error, span, sieve.id);
         failed.add(index);
       }
     }
   }
-  return attributions;
+  return { attributions, failed };
 }
 
-export function reportOrThrow(
-  logger: QuoteLogger | undefined,
-  error: unknown,
-  span: Span,
-  step: string,
-): void {
-  if (!logger) throw error;
-  logger.warn('quote attribution failed; the quotation keeps no speaker', {
+/** Throws `error` when there is no log (tests see it); otherwise logs one entry for the quotation. */
+export function reportOrThrow(log: QuoteLog | undefined, error: unknown, span: Span, step: string): void {
+  if (!log) throw error;
+  const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  log({
+    level: 'warn',
+    event: 'quote-attribution-failed',
+    message: 'a quotation could not be attributed and keeps no speaker',
     step,
     start: span.start,
     end: span.end,
-    error: error instanceof Error ? error.message : String(error),
+    error: redactText(why.slice(0, MAX_ERROR_CHARS)),
   });
 }

@@ -54,7 +54,6 @@ const CHANT_RE =
 /** An excerpt of another article: `…," by Times' Jane Doe: "…"`. */
 const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
 const SENTENCE_INSIDE_RE = /[.!?]\s+\p{Lu}/u;
-const SMALL_WORDS: ReadonlySet<string> = new Set(TITLE_SMALL_WORDS);
 
 function isUpper(ch: string | undefined): boolean {
   return ch !== undefined && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
@@ -87,7 +86,7 @@ export function quoteFeatures(
   const c = featureContext(source, q);
   const via = attribution ? KEEP_GROUP[attribution.sieve] : null;
   const n = c.words.length;
-  const capitalised = c.words.filter((w) => isUpper(w[0]) || SMALL_WORDS.has(w.toLowerCase())).length;
+  const capitalised = c.words.filter((w) => isUpper(w[0]) || TITLE_SMALL_WORDS.has(w.toLowerCase())).length;
   const prevWord = /([\p{L}’']+)\s*$/u.exec(c.before)?.[1] ?? '';
   return [
     1,

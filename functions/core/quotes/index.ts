@@ -1,5 +1,5 @@
 import type { KeyPoint, Quote, Span } from '../types.js';
-import { type AttributeOptions, attributeAll, type QuoteLogger, reportOrThrow } from './attribute.js';
+import { type AttributeOptions, attributeAll, type QuoteLog, reportOrThrow } from './attribute.js';
 import { type AttributionConfig, DEFAULT_ATTRIBUTION } from './config.js';
 import { EntityIndex, resolvePhrase, type Speaker } from './coref.js';
 import { quoteFeatures, score } from './features.js';
@@ -9,14 +9,14 @@ import { findNames } from './names.js';
 import { FINITE_CUE_RE, isCue, tokenAt } from './phrases.js';
 import { chooseSpeaker, type RankContext, type SpeakerCandidate, speakerCandidates } from './ranker.js';
 import { selectQuotes as select } from './select.js';
-import type { Attribution, SieveId } from './sieve.js';
+import type { Attribution, Sieve, SieveId } from './sieve.js';
 import { findQuoteSpans, type QuoteSpan } from './spans.js';
 import { isSentenceEnd, type Token, tokenize } from './tokens.js';
 
-export type { QuoteLogger } from './attribute.js';
+export type { QuoteFailure, QuoteLog } from './attribute.js';
 export type { AttributionConfig } from './config.js';
 export type { SpeakerCandidate } from './ranker.js';
-export type { SieveId } from './sieve.js';
+export type { Sieve, SieveId } from './sieve.js';
 export { SIEVES } from './sieves/index.js';
 export type { QuoteSpan } from './spans.js';
 
@@ -35,10 +35,12 @@ export interface FindQuotesOptions {
   /** False: the sieves' speaker stands; the learned ranker does not choose among nearby names. */
   speakerRanker?: boolean;
   /**
-   * Where a failure inside the attribution is logged. With a logger, such a failure leaves that
+   * Where a failure inside the attribution is logged. With a log, such a failure leaves that
    * quotation without a speaker; without one, it is thrown (so that tests see it).
    */
-  logger?: QuoteLogger;
+  log?: QuoteLog;
+  /** The sieves to run, in order: `SIEVES` unless an experiment or a test gives others. */
+  sieves?: readonly Sieve[];
 }
 
 /**
@@ -117,7 +119,8 @@ function attributeOptions(options: FindQuotesOptions): AttributeOptions {
   return {
     config: { ...DEFAULT_ATTRIBUTION, ...options.attribution },
     disabled: new Set(options.disabledSieves ?? []),
-    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.sieves ? { sieves: options.sieves } : {}),
   };
 }
 
@@ -141,23 +144,23 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
     (start, end) => speaksAt(tokens, start, end),
   );
   const settings = attributeOptions(options);
-  const attributions = attributeAll(source, tokens, spans, settings);
+  const { attributions, failed } = attributeAll(source, tokens, spans, settings);
   const perParagraph = new Map<number, number>();
   for (const q of spans) perParagraph.set(q.paraStart, (perParagraph.get(q.paraStart) ?? 0) + 1);
-  const rank = rankContext(source, index, sentenceOf);
+  const who: SpeakerContext = {
+    source,
+    index,
+    rank: rankContext(source, index, sentenceOf),
+    options,
+    settings,
+  };
   const out: QuoteCandidate[] = [];
   let previous: Speaker | null = null;
   for (let i = 0; i < spans.length; i++) {
     const q = spans[i]!;
     const a = attributions[i] ?? null;
-    const proposed: Speaker | null = a ? resolveSafely(source, a, q, index, previous, settings) : null;
-    const speakers = speakerCandidates(rank, q, a, proposed, previous);
-    const chosen =
-      options.speakerRanker === false
-        ? speakers[0] && proposed
-          ? speakers[0]
-          : null
-        : chooseSpeaker(speakers);
+    const found: QuoteSpeaker = failed.has(i) ? NO_SPEAKER : speakerOf(who, q, a, previous);
+    const { proposed, speakers, chosen } = found;
     if (proposed) previous = proposed;
     out.push({
       quote: {
@@ -183,19 +186,50 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
   return out;
 }
 
-function resolveSafely(
-  source: string,
-  a: Attribution,
+interface SpeakerContext {
+  source: string;
+  index: EntityIndex;
+  rank: RankContext;
+  options: FindQuotesOptions;
+  settings: AttributeOptions;
+}
+
+interface QuoteSpeaker {
+  /** The sieve's phrase resolved to a speaker. */
+  proposed: Speaker | null;
+  speakers: SpeakerCandidate[];
+  chosen: SpeakerCandidate | null;
+}
+
+const NO_SPEAKER: QuoteSpeaker = { proposed: null, speakers: [], chosen: null };
+
+/**
+ * The speaker of one quotation: the sieve's phrase resolved, then the ranker's choice. A failure in
+ * either leaves this quotation without any speaker (logged), or is thrown when there is no log.
+ */
+function speakerOf(
+  c: SpeakerContext,
   q: QuoteSpan,
-  index: EntityIndex,
+  a: Attribution | null,
   previous: Speaker | null,
-  settings: AttributeOptions,
-): Speaker | null {
+): QuoteSpeaker {
+  let step = 'resolve';
   try {
-    return resolvePhrase(source, a.phrase, a.role, a.phrase[0]?.start ?? q.start, index, previous);
+    const proposed = a
+      ? resolvePhrase(c.source, a.phrase, a.role, a.phrase[0]?.start ?? q.start, c.index, previous)
+      : null;
+    step = 'ranker';
+    const speakers = speakerCandidates(c.rank, q, a, proposed, previous);
+    const chosen =
+      c.options.speakerRanker === false
+        ? speakers[0] && proposed
+          ? speakers[0]
+          : null
+        : chooseSpeaker(speakers);
+    return { proposed, speakers, chosen };
   } catch (error) {
-    reportOrThrow(settings.logger, error, q, 'resolve');
-    return null;
+    reportOrThrow(c.settings.log, error, q, step);
+    return NO_SPEAKER;
   }
 }
 

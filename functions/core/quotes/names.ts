@@ -1,79 +1,16 @@
-import { GENDERED_TITLES, HONORIFICS, NON_NAME_CAPS, ORG_WORDS, ROLE_WORDS } from './lexicon.js';
+import {
+  GENDERED_TITLES,
+  HONORIFICS,
+  NAME_PARTICLES,
+  NAME_SUFFIXES,
+  NON_NAME_CAPS,
+  ORG_WORDS,
+  PURE_TITLES,
+  ROLE_WORDS,
+} from './lexicon.js';
 import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, ORGANISATION_NAMES, PLACE_NAMES } from './name-data.gen.js';
 import type { Token } from './tokens.js';
 
-/** Lower-case particles that can sit inside a name ("Charles de Gaulle", "Osama bin Laden"). */
-const NAME_PARTICLES = new Set([
-  'de',
-  'da',
-  'del',
-  'della',
-  'der',
-  'van',
-  'von',
-  'bin',
-  'ibn',
-  'al',
-  'la',
-  'le',
-  'du',
-  'di',
-  'dos',
-  'ter',
-  'st.',
-]);
-/** Role words that never end a name. */
-const PURE_TITLES = new Set([
-  'president',
-  'secretary',
-  'minister',
-  'ambassador',
-  'senator',
-  'governor',
-  'mayor',
-  'chairman',
-  'chairwoman',
-  'director',
-  'advisor',
-  'adviser',
-  'spokesman',
-  'spokeswoman',
-  'spokesperson',
-  'leader',
-  'candidate',
-  'nominee',
-  'official',
-  'officials',
-  'officer',
-  'commissioner',
-  'attorney',
-  'chief',
-  'correspondent',
-  'reporter',
-  'editor',
-  'analyst',
-  'strategist',
-  'aide',
-  'counsel',
-  'deputy',
-  'envoy',
-  'congressman',
-  'congresswoman',
-  'representative',
-  'sen.',
-  'rep.',
-  'gov.',
-  'mr.',
-  'mrs.',
-  'ms.',
-  'dr.',
-  'professor',
-  'manager',
-  'executive',
-  'ceo',
-  'founder',
-]);
-const SUFFIXES = new Set(['jr.', 'jr', 'sr.', 'sr', 'ii', 'iii', 'iv']);
 const POSSESSIVE_RE = /['’]s$|s['’]$/u;
 const ALL_CAPS_RE = /^[\p{Lu}\p{N}.&-]+$/u;
 
@@ -113,7 +50,7 @@ export function looksLikePerson(tokens: readonly Token[]): boolean {
   if (isPlaceOrOrganisation(tokens.map((t) => t.lower).join(' '))) return false;
   let capWords = 0;
   for (const t of tokens) {
-    if (NAME_PARTICLES.has(t.lower) || SUFFIXES.has(t.lower)) continue;
+    if (NAME_PARTICLES.has(t.lower) || NAME_SUFFIXES.has(t.lower)) continue;
     if (!t.cap || /-\p{Ll}/u.test(t.text)) return false;
     if (ORG_WORDS.has(t.lower) || NON_NAME_CAPS.has(t.lower) || ROLE_WORDS.has(t.lower)) return false;
     if (t.text.length > 1 && ALL_CAPS_RE.test(t.text) && !t.text.endsWith('.')) return false;
@@ -229,7 +166,7 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
     while (j < tokens.length) {
       const u = tokens[j]!;
       if (u.start - tokens[j - 1]!.end > 1 || source.slice(tokens[j - 1]!.end, u.start).includes('\n')) break;
-      if (isNameToken(u) || SUFFIXES.has(u.lower)) {
+      if (isNameToken(u) || NAME_SUFFIXES.has(u.lower)) {
         j++;
         continue;
       }

@@ -1,60 +1,8 @@
 import type { KeyPoint, Quote } from '../types.js';
 import { withoutCaption } from './captions.js';
-import { TITLE_SMALL_WORDS } from './lexicon.js';
+import { HEADLINE_SMALL_WORDS, NOVELTY_STOP_WORDS } from './lexicon.js';
 
 const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}’'-]*/gu;
-const SMALL_WORDS: ReadonlySet<string> = new Set([...TITLE_SMALL_WORDS, 'vs']);
-const STOP_WORDS = new Set([
-  ...SMALL_WORDS,
-  'i',
-  'we',
-  'you',
-  'he',
-  'she',
-  'it',
-  'they',
-  'this',
-  'that',
-  'these',
-  'those',
-  'be',
-  'are',
-  'was',
-  'were',
-  'been',
-  'have',
-  'has',
-  'had',
-  'do',
-  'does',
-  'did',
-  'not',
-  'but',
-  'as',
-  'so',
-  'if',
-  'will',
-  'would',
-  'can',
-  'could',
-  'our',
-  'my',
-  'your',
-  'their',
-  'his',
-  'her',
-  'its',
-  'there',
-  'what',
-  'which',
-  'who',
-  'from',
-  'about',
-  'all',
-  'more',
-  'very',
-  'just',
-]);
 const SENTENCE_PUNCT_RE = /[.!?,;:]$/u;
 /** Quotes joined by an attribution this short ("," he said, ") are parts of one utterance. */
 const MAX_INTERRUPTION = 80;
@@ -74,7 +22,7 @@ function stem(w: string): string {
 
 function contentWords(text: string): string[] {
   return words(text)
-    .filter((w) => !STOP_WORDS.has(w) && w.length > 2)
+    .filter((w) => !NOVELTY_STOP_WORDS.has(w) && w.length > 2)
     .map(stem);
 }
 
@@ -83,7 +31,9 @@ export function looksLikeTitle(text: string): boolean {
   const ws = text.match(WORD_RE) ?? [];
   if (ws.length === 0 || ws.length > 10) return false;
   if (/[.!?]\s+\S/u.test(text)) return false;
-  return ws.every((w, i) => /^[\p{Lu}\p{N}]/u.test(w) || (i > 0 && SMALL_WORDS.has(w.toLowerCase())));
+  return ws.every(
+    (w, i) => /^[\p{Lu}\p{N}]/u.test(w) || (i > 0 && HEADLINE_SMALL_WORDS.has(w.toLowerCase())),
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Word and punctuation tokens with offsets, for reading the text around a quotation. */
+import { ABBREVIATIONS } from './lexicon.js';
 
 export interface Token {
   text: string;
@@ -14,52 +15,6 @@ export interface Token {
 // A plural possessive keeps its apostrophe ("Sanders’ campaign", "the voters' choice"): an apostrophe
 // after a word ending in s and before a space and a lower-case word is no closing quotation mark.
 const TOKEN_RE = /[\p{L}\p{N}]+(?:[’'\-./][\p{L}\p{N}]+)*(?:(?<=s)[’'](?=[ \t]\p{Ll}))?|\S/gu;
-const ABBREVIATIONS = new Set([
-  'mr',
-  'mrs',
-  'ms',
-  'mx',
-  'dr',
-  'sen',
-  'rep',
-  'gov',
-  'gen',
-  'lt',
-  'col',
-  'sgt',
-  'capt',
-  'adm',
-  'maj',
-  'prof',
-  'rev',
-  'st',
-  'jr',
-  'sr',
-  'inc',
-  'co',
-  'corp',
-  'no',
-  'supt',
-  'cmdr',
-  'det',
-  'atty',
-  'pres',
-  'gov',
-  'jan',
-  'feb',
-  'aug',
-  'sept',
-  'sep',
-  'oct',
-  'nov',
-  'dec',
-  'u.s',
-  'u.n',
-  'u.k',
-  'd.c',
-  'e.u',
-  'del',
-]);
 const UPPER_RE = /^\p{Lu}/u;
 const INITIAL_RE = /^\p{Lu}$/u;
 

@@ -54,7 +54,7 @@ export async function adminDeps(): Promise<AdminDeps> {
       drafts: new S3IssueDraftStore(s3, bucket),
       archive,
       // No loopback in AWS: the fetcher refuses private and link-local addresses.
-      buildStories: storyBuilder({ allowLoopback: false }),
+      buildStories: storyBuilder({ allowLoopback: false, quoteLog: lambdaLog }),
       render: drafts.render,
       testCopy: {
         mailer: sesMailer(),

@@ -12,13 +12,14 @@ import type { BriefingDeps } from '../../use-cases/briefing.js';
 import { archiveBucket } from './archive.js';
 import { draftDeps } from './drafts.js';
 import { listStore } from './lists.js';
+import { lambdaLog } from './logger.js';
 
 const S3_URL_RE = /^s3:\/\/([^/]+)\/(.+)$/;
 
 export async function scheduleDeps(): Promise<BriefingDeps> {
   const { s3, bucket } = archiveBucket();
   const drafts = await draftDeps();
-  const web = liveSourceDeps();
+  const web = liveSourceDeps({ quoteLog: lambdaLog });
   return {
     ...drafts,
     sources: {

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_CSV_PROBLEMS, readCsv, subscribersCsv, writeCsv } from '../../functions/cli/csv.js';
+import type { Subscriber } from '../../functions/ports/subscriber-store.js';
+
+const cellsOf = (text: string) => readCsv(text).records.map((r) => r.cells);
+
+describe('writeCsv: formula injection guard', () => {
+  it.each([
+    { cell: '=HYPERLINK("http://x.example","y")', out: `"'=HYPERLINK(""http://x.example"",""y"")"` },
+    { cell: '+1+2', out: "'+1+2" },
+    { cell: '-2+3', out: "'-2+3" },
+    { cell: '@SUM(A1)', out: "'@SUM(A1)" },
+    { cell: '\tcmd', out: "'\tcmd" },
+    { cell: '\rcmd', out: `"'\rcmd"` },
+    { cell: 'plain@example.org', out: 'plain@example.org' },
+    { cell: "it's", out: "it's" },
+  ])('$cell → $out', ({ cell, out }) => {
+    expect(writeCsv([[cell]])).toBe(`${out}\r\n`);
+  });
+
+  it('a guarded cell reads back as written', () => {
+    const cells = ['=1+2', '+x', '-y', '@z', '\tt', '\rr', "'quoted already"];
+    expect(cellsOf(writeCsv([cells]))).toEqual([cells]);
+  });
+});
+
+describe('writeCsv: quoting', () => {
+  it('quotes commas, quotes and every kind of line break, and reads them back', () => {
+    const row = ['a,b', 'say "hi"', 'two\nlines', 'cr\ronly', 'crlf\r\nboth', ''];
+    const text = writeCsv([row]);
+    expect(text).toBe('"a,b","say ""hi""","two\nlines","cr\ronly","crlf\r\nboth",\r\n');
+    expect(cellsOf(text)).toEqual([row]);
+  });
+});
+
+describe('readCsv', () => {
+  it('skips a UTF-8 byte-order mark, reads LF or CRLF, skips empty lines', () => {
+    expect(cellsOf('\ufeffemail,topics\r\na@example.org,x\n\nb@example.org,y\r\n')).toEqual([
+      ['email', 'topics'],
+      ['a@example.org', 'x'],
+      ['b@example.org', 'y'],
+    ]);
+  });
+
+  it('gives each record the physical line it starts on, also after a quoted cell spanning lines', () => {
+    const { records } = readCsv(
+      'email,note\r\na@example.org,"one\r\ntwo\r\nthree"\r\n\r\nb@example.org,x\r\n',
+    );
+    expect(records.map((r) => r.line)).toEqual([1, 2, 6]);
+  });
+
+  it('reports each malformed record with its line and reason, and keeps every good row', () => {
+    const text = [
+      'email,note',
+      'a@example.org,fine',
+      'b@example.org,"closed"then text',
+      'c@example.org,fine',
+      'd"@example.org,stray quote',
+      'e@example.org,"multi',
+      'line, quoted"',
+      'f@example.org,"never closed',
+      'g@example.org,fine',
+    ].join('\r\n');
+    const { records, problems } = readCsv(text);
+    expect(problems).toEqual([
+      { line: 3, reason: expect.stringMatching(/text right after a closing quote/) },
+      { line: 5, reason: expect.stringMatching(/a quote inside an unquoted cell/) },
+      { line: 8, reason: expect.stringMatching(/a quoted cell is never closed/) },
+    ]);
+    expect(records.map((r) => [r.line, r.cells[0]])).toEqual([
+      [1, 'email'],
+      [2, 'a@example.org'],
+      [4, 'c@example.org'],
+      [6, 'e@example.org'],
+      [9, 'g@example.org'],
+    ]);
+  });
+
+  it('refuses a file with more malformed rows than any CSV would have', () => {
+    const text = `email\r\n${'x"y\r\n'.repeat(MAX_CSV_PROBLEMS + 1)}`;
+    expect(() => readCsv(text)).toThrow(/more than 1000 malformed rows \(the first on line 2/);
+  });
+});
+
+describe('subscribersCsv', () => {
+  const subscriber: Subscriber = {
+    email: '=cmd@example.org',
+    list: 'default',
+    status: 'confirmed',
+    topics: ['a', 'b'],
+    timezone: 'Europe/Paris',
+    consent: {
+      at: '2026-01-02T03:04:05.000Z',
+      method: 'double-opt-in',
+      ip: '192.0.2.1',
+      userAgent: 'UA, "x"',
+    },
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-02T03:04:05.000Z',
+    confirmationSentAt: null,
+  };
+
+  it('writes the status, the suppression reasons and every consent field, guarded', () => {
+    const text = subscribersCsv(
+      [subscriber],
+      new Map([['=cmd@example.org', ['bounce', 'complaint'] as const]]),
+    );
+    expect(text.split('\r\n')).toEqual([
+      'email,status,suppressed,topics,timezone,created_at,updated_at,consent_at,consent_method,consent_ip,consent_user_agent',
+      `'=cmd@example.org,confirmed,bounce;complaint,a;b,Europe/Paris,2026-01-01T00:00:00.000Z,2026-01-02T03:04:05.000Z,2026-01-02T03:04:05.000Z,double-opt-in,192.0.2.1,"UA, ""x"""`,
+      '',
+    ]);
+    expect(cellsOf(text)[1]?.[0]).toBe('=cmd@example.org');
+  });
+});
