@@ -81,6 +81,8 @@ export function previewHandlers(deps: LocalDeps): PreviewHandlers {
     },
     baseUrl: () => deps.baseUrl(),
     postalAddress: deps.mail.postalAddress,
+    from: deps.mail.from,
+    lists: () => deps.lists.list(),
   });
   cache.set(deps, handlers);
   return handlers;

@@ -72,6 +72,16 @@ function words(text: string): string[] {
   return text.split(/\s+/u).filter((w) => w !== '');
 }
 
+const WORD_RE = /\S+/gu;
+
+/** Whether the text has more than `n` words, read only as far as needed (a line can be a whole article). */
+function moreWordsThan(text: string, n: number): boolean {
+  WORD_RE.lastIndex = 0;
+  let count = 0;
+  while (WORD_RE.exec(text)) if (++count > n) return true;
+  return false;
+}
+
 /**
  * Whether a line reads as a headline: short, not a sentence ending in a full stop.
  * @example looksLikeTitle('Kenya to Continue Leading Haiti Mission') // true
@@ -159,7 +169,7 @@ export function findHeader(source: string, options: { detectTitle?: boolean } = 
     }
     // The header ends at the first line of prose.
     if (line !== first || !header.title) {
-      if (words(line.text).length > 12) break;
+      if (moreWordsThan(line.text, 12)) break;
     }
   }
   return header;

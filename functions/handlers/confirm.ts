@@ -25,19 +25,19 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
     const token = tokenFromQuery(event, 'confirm', deps.secret, now);
     if (!token.ok) return token.response;
     const { email, list } = token.claims;
+    const title = await listTitle(deps.lists, list);
     if (method !== 'POST') {
       const action = `/confirm?token=${encodeURIComponent(token.token)}`;
       return htmlResponse(
         200,
         page(
-          'Confirm your subscription',
-          html`<h1>Confirm your subscription</h1><p>Send <strong>${list}</strong> to ${email}?</p>
+          `Confirm your subscription to ${title}`,
+          html`<h1>Confirm your subscription</h1><p>Send <strong>${title}</strong> to ${email}?</p>
 <form method="post" action="${action}"><button type="submit">Confirm subscription</button></form>`,
         ),
       );
     }
     const result = await confirm(deps, { email, list }, requestContext(event), now);
-    const title = await listTitle(deps.lists, list);
     deps.log?.({ level: 'info', event: 'confirm', result: result.kind, list });
     const ok = result.kind !== 'not-pending';
     const status = ok ? 200 : 409;

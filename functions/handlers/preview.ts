@@ -1,7 +1,7 @@
 /**
  * The `digest dev` preview (local only, never deployed): at `/`, the latest issue rendered with
- * the templates as they are on disk, side by side at 600 px, 375 px and 375 px dark, its plain-text
- * part, and the outbox; `/outbox/<file>` shows one sent message (headers, HTML, text, raw source).
+ * the templates as they are on disk (and its list's title, logo and accent), side by side at 600 px, 375 px and
+ * 375 px dark, its plain-text part, every list with links to its subscribe page, archive and feed, and the outbox; `/outbox/<file>` shows one sent message (headers, HTML, text, raw source).
  * The page polls `/preview/version` and reloads when a template, the latest issue or the outbox
  * changes. Emails are shown in sandboxed `srcdoc` iframes: no script in them ever runs.
  */
@@ -9,7 +9,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { LiveTemplates } from '../adapters/live-templates.js';
 import type { OutboxEntry, OutboxMessage } from '../adapters/outbox-reader.js';
 import { escapeHtml } from '../core/html-escape.js';
+import { presentList } from '../core/newsletter-list.js';
 import type { Issue } from '../core/types.js';
+import type { NewsletterList } from '../ports/list-store.js';
 import { html, type RawHtml, raw } from './http/page.js';
 import { htmlResponse, jsonResponse, textResponse } from './http/responses.js';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.js';
@@ -32,6 +34,10 @@ export interface PreviewDeps {
   };
   baseUrl(): string;
   postalAddress: string;
+  /** The deployment's sender, behind a list's own (presentList). */
+  from: string;
+  /** Every list, for the links to its pages and for the issue's title, logo and accent. */
+  lists(): Promise<NewsletterList[]>;
 }
 
 /**
@@ -89,12 +95,25 @@ setInterval(async () => {
 <body>${body.value}${reload}</body></html>`;
 }
 
-function previewResponse(page: string, nonce: string | null): HttpResult {
+function previewResponse(page: string, nonce: string | null, imageOrigin: string | null = null): HttpResult {
   const script = nonce ? `script-src 'nonce-${nonce}'; connect-src 'self'; ` : '';
-  // srcdoc frames inherit this policy: the emails get inline styles and data: images, nothing remote.
+  // srcdoc frames inherit this policy: the emails get inline styles and data: images, nothing remote, except the
+  // list's logo on the preview of an issue (never on a sent message, whose images may count an open).
+  const images = imageOrigin ? `data: ${imageOrigin}` : 'data:';
   return htmlResponse(200, page, {
-    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src data:; ${script}frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src ${images}; ${script}frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
   });
+}
+
+/** The origin of a list's logo, as a CSP source, or null. */
+function logoOrigin(list: NewsletterList | undefined): string | null {
+  if (!list?.logoUrl) return null;
+  try {
+    const url = new URL(list.logoUrl);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
+  } catch {
+    return null;
+  }
 }
 
 function frame(label: string, email: string, width: number, className = ''): RawHtml {
@@ -113,6 +132,17 @@ function outboxTable(list: { total: number; entries: OutboxEntry[] }): RawHtml {
       ? html`<p class="meta">Showing the newest ${list.entries.length} of ${list.total}.</p>`
       : '';
   return html`<table><thead><tr><th>Sent (UTC)</th><th>To</th><th>Subject</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
+}
+
+/** Each list with the pages a reader reaches: the hosted subscribe page, the archive and the feed. */
+function listsTable(lists: readonly NewsletterList[]): RawHtml {
+  if (lists.length === 0)
+    return html`<p class="meta">No lists yet: <code>digest lists create ID --title TEXT</code>.</p>`;
+  const rows = lists.map((l) => {
+    const base = `/lists/${encodeURIComponent(l.id)}`;
+    return html`<tr><td>${l.title}</td><td class="h">${l.id}</td><td><a href="${base}/subscribe">Subscribe page</a> · <a href="${base}/archive">Archive</a> · <a href="${base}/feed.xml">Feed</a></td></tr>`;
+  });
+  return html`<table><thead><tr><th>List</th><th>Id</th><th>Pages</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 async function version(deps: PreviewDeps): Promise<string> {
@@ -136,19 +166,23 @@ export function createPreviewHandlers(deps: PreviewDeps): PreviewHandlers {
   return {
     async index() {
       const nonce = randomBytes(16).toString('base64');
-      const [latest, templates, outbox, stamp] = await Promise.all([
+      const [latest, templates, outbox, stamp, lists] = await Promise.all([
         deps.latestIssue(),
         deps.templates.current(),
         deps.outbox.list(50),
         version(deps),
+        deps.lists(),
       ]);
       const issue = latest?.issue ?? (await deps.sampleIssue());
+      // The issue as its list shows it: title, sender, footer, time zone, logo and accent.
+      const list = lists.find((l) => l.id === issue.list);
       let rendered: { subject: string; html: string; text: string } | null = null;
       let renderError: string | null = null;
       try {
         rendered = templates.renderer.renderIssue(issue, {
           baseUrl: deps.baseUrl(),
           postalAddress: deps.postalAddress,
+          ...(list ? presentList(list, { from: deps.from, postalAddress: deps.postalAddress }) : {}),
         });
       } catch (e) {
         renderError = e instanceof Error ? e.message : String(e);
@@ -169,10 +203,16 @@ ${
 <details><summary>Plain-text part</summary><pre>${rendered.text}</pre></details>`
     : ''
 }
+<h2>Lists</h2>
+${listsTable(lists)}
 <h2>Outbox</h2>
 ${outboxTable(outbox)}
 </main>`;
-      return previewResponse(previewPage(`Preview · ${issue.subject}`, body, nonce, stamp), nonce);
+      return previewResponse(
+        previewPage(`Preview · ${issue.subject}`, body, nonce, stamp),
+        nonce,
+        logoOrigin(list),
+      );
     },
 
     async version() {
