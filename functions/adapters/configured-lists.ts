@@ -31,6 +31,8 @@ const listDefaultsSchema = z
     /** What readers see (infra/digest.config.json `lists[].title`); absent: the built-in default rule. */
     title: z.string().trim().min(1).max(120).optional(),
     description: z.string().trim().max(1000).optional(),
+    /** Open and click tracking where the lists table has no record of the list (read by runtime/lists.ts). */
+    tracking: z.boolean().optional(),
   })
   .strict();
 

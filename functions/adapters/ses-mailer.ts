@@ -18,7 +18,14 @@ import {
   SendRawEmailCommand,
 } from '@aws-sdk/client-ses';
 import { redactText } from '../core/log-redaction.js';
-import type { Mailer, OutgoingMessage, RawMailer, RawOutgoingMessage, SentMessage } from '../ports/mailer.js';
+import type {
+  Mailer,
+  OutgoingMessage,
+  RawMailer,
+  RawOutgoingMessage,
+  RawSendOptions,
+  SentMessage,
+} from '../ports/mailer.js';
 import { composeMime, senderDomain } from './mime.js';
 import { newMessageId } from './outbox-mailer.js';
 import {
@@ -94,10 +101,11 @@ export interface SesMailerOptions {
   client: SESClient;
   configurationSetName?: string;
   /**
-   * The configuration set with open and click tracking, and the lists that use it: a message tagged
-   * `digest-list` with one of them goes through it (SES then rewrites its links and adds a pixel).
+   * The configuration set with open and click tracking: a message sent with `{ tracking: true }` goes through it
+   * (SES then rewrites its links and adds a pixel). The caller decides from the list's record; without this set
+   * such a message goes through the plain one, untracked.
    */
-  tracking?: { configurationSetName: string; lists: ReadonlySet<string> };
+  trackingConfigurationSetName?: string;
   /** Deadline for one whole call, ms. Default 15 s. */
   callTimeoutMs?: number;
   /** GetSendQuota is cached this long, ms. Default 5 min. */
@@ -188,7 +196,7 @@ export function classifySendError(error: unknown): ClassifiedFailure {
 export class SesMailer implements Mailer, RawMailer {
   private readonly client: SESClient;
   private readonly configurationSetName: string | undefined;
-  private readonly tracking: SesMailerOptions['tracking'];
+  private readonly trackingConfigurationSetName: string | undefined;
   private readonly callTimeoutMs: number;
   private readonly quotaTtlMs: number;
   private readonly now: () => number;
@@ -197,7 +205,7 @@ export class SesMailer implements Mailer, RawMailer {
   constructor(options: SesMailerOptions) {
     this.client = options.client;
     this.configurationSetName = options.configurationSetName;
-    this.tracking = options.tracking;
+    this.trackingConfigurationSetName = options.trackingConfigurationSetName;
     this.callTimeoutMs = options.callTimeoutMs ?? 15_000;
     this.quotaTtlMs = options.quotaTtlMs ?? 5 * 60_000;
     this.now = options.now ?? Date.now;
@@ -209,15 +217,21 @@ export class SesMailer implements Mailer, RawMailer {
     return this.sendRaw({ to: message.to, raw, messageId, deliveryId: message.deliveryId });
   }
 
-  /** One SendRawEmail. Throws the SDK's service error or a TransportError; see classifySendError. */
-  async sendRaw(message: RawOutgoingMessage, tags: Record<string, string> = {}): Promise<SentMessage> {
+  /**
+   * One SendRawEmail; `tracking` sends it through the open/click tracking set when this mailer has one.
+   * Throws the SDK's service error or a TransportError; see classifySendError.
+   */
+  async sendRaw(
+    message: RawOutgoingMessage,
+    tags: Record<string, string> = {},
+    options: RawSendOptions = {},
+  ): Promise<SentMessage> {
     const messageTags = Object.entries(tags).map(([Name, Value]) => ({ Name, Value: encodeTagValue(Value) }));
     if (message.deliveryId)
       messageTags.push({ Name: TAG_DELIVERY, Value: encodeTagValue(message.deliveryId) });
-    const list = tags[TAG_LIST];
     const configurationSetName =
-      this.tracking && list !== undefined && this.tracking.lists.has(list)
-        ? this.tracking.configurationSetName
+      options.tracking && this.trackingConfigurationSetName
+        ? this.trackingConfigurationSetName
         : this.configurationSetName;
     const result = await this.client.send(
       new SendRawEmailCommand({

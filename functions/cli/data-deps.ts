@@ -5,6 +5,7 @@
  */
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ConfiguredListStore } from '../adapters/configured-list-store.js';
 import type { DynamoBriefingStore } from '../adapters/dynamo-briefing-store.js';
 import type { DynamoDeliveryLedger } from '../adapters/dynamo-delivery-ledger.js';
 import type { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
@@ -13,7 +14,6 @@ import type { SubscriberHandlerDeps } from '../handlers/dependencies.js';
 import type { Log } from '../handlers/http/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
-import type { ListStore } from '../ports/list-store.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { JobSink } from '../use-cases/deliver-issue.js';
 import type { LocalDeps } from './local-deps.js';
@@ -33,7 +33,7 @@ export interface CommandDeps {
   documentClient: DynamoDBDocumentClient;
   subscribers: DynamoSubscriberStore;
   /** The lists (table, then the built-in `default`). */
-  lists: ListStore;
+  lists: ConfiguredListStore;
   subscriberHandlerDeps(log?: Log): SubscriberHandlerDeps;
   ledger(): Promise<DynamoDeliveryLedger>;
   briefingStore(): Promise<DynamoBriefingStore>;

@@ -14,21 +14,74 @@ import {
   ConfiguredListStore,
   defaultListTitle,
 } from '../adapters/configured-list-store.js';
+import { ConfiguredBriefingStore, parseListDefaults } from '../adapters/configured-lists.js';
 import { createConfirmationSender } from '../adapters/confirmation-mailer.js';
-import { DynamoBriefingStore } from '../adapters/dynamo-briefing-store.js';
 import { DynamoDeliveryLedger } from '../adapters/dynamo-delivery-ledger.js';
 import { DynamoListStore } from '../adapters/dynamo-list-store.js';
 import { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
-import { MemoryListStore } from '../adapters/memory-list-store.js';
 import { S3IssueArchive } from '../adapters/s3-issue-archive.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { SqsJobSink } from '../adapters/sqs-job-sink.js';
 import { optionalEnv } from '../config.js';
 import type { Log } from '../handlers/http/errors.js';
+import { configuredListsFromEnv } from '../handlers/runtime/lists.js';
 import { systemClock } from '../ports/clock.js';
+import type { ListStore, NewsletterList } from '../ports/list-store.js';
 import { CliError } from './cli-error.js';
 import type { CommandDeps } from './data-deps.js';
 import type { StackOutputs } from './stack-outputs.js';
+
+/**
+ * A deployment from before lists had a table: only the built-in `default` list reads; a write would be lost, so it
+ * is refused naming the output that is missing.
+ */
+class NoListsTable implements ListStore {
+  constructor(private readonly file: string) {}
+  async get(): Promise<NewsletterList | null> {
+    return null;
+  }
+  async list(): Promise<NewsletterList[]> {
+    return [];
+  }
+  private refuse(): never {
+    throw new CliError(
+      `${this.file} lacks ListsTableName: redeploy every stack (cdk deploy --all --outputs-file ${this.file}) to keep lists`,
+    );
+  }
+  async create(): Promise<boolean> {
+    this.refuse();
+  }
+  async update(): Promise<NewsletterList | null> {
+    this.refuse();
+  }
+  async delete(): Promise<boolean> {
+    this.refuse();
+  }
+}
+
+/** Reads the ConfiguredLists output; a bad value names the output rather than the functions' variable. */
+function fromOutput<T>(outputs: StackOutputs, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new CliError(
+      `the ConfiguredLists output in ${outputs.file} is not what the stack writes: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * The lists the functions know without a table record: `default` (titled as the stack titles it) and the deploy
+ * configuration's lists. An outputs file from before ConfiguredLists has only `default`, titled from the sender.
+ */
+function configuredLists(outputs: StackOutputs, from: string, env: NodeJS.ProcessEnv): NewsletterList[] {
+  const title = outputs.defaultListTitle ?? defaultListTitle({ ...env, DIGEST_FROM: from });
+  if (!outputs.configuredLists) return [builtInDefaultList(title)];
+  return fromOutput(outputs, () =>
+    configuredListsFromEnv({ DIGEST_LISTS: outputs.configuredLists ?? '', DIGEST_LIST_TITLE: title }),
+  );
+}
 
 /** AWS_REGION / AWS_DEFAULT_REGION when set, else the deployment's region (from its ARNs). */
 export function deployedRegion(outputs: StackOutputs, env: NodeJS.ProcessEnv): string | undefined {
@@ -103,8 +156,10 @@ export async function openDeployedDeps(outputs: StackOutputs, env: NodeJS.Proces
     const mailer = new SesMailer({ client: ses, configurationSetName: outputs.configurationSetName });
     const subscribers = new DynamoSubscriberStore(documentClient, outputs.subscribersTable);
     const lists = new ConfiguredListStore(
-      outputs.listsTable ? new DynamoListStore(documentClient, outputs.listsTable) : new MemoryListStore(),
-      [builtInDefaultList(defaultListTitle({ ...env, DIGEST_FROM: mail.from }))],
+      outputs.listsTable
+        ? new DynamoListStore(documentClient, outputs.listsTable)
+        : new NoListsTable(outputs.file),
+      configuredLists(outputs, mail.from, env),
     );
     const confirmations = createConfirmationSender({
       mailer,
@@ -115,7 +170,12 @@ export async function openDeployedDeps(outputs: StackOutputs, env: NodeJS.Proces
       lists,
     });
     const ledger = new DynamoDeliveryLedger(documentClient, outputs.deliveriesTable);
-    const briefings = new DynamoBriefingStore(documentClient, outputs.briefingsTable);
+    // the configured lists' settings and feeds where the table has none, as the schedule function reads them
+    const briefings = new ConfiguredBriefingStore(
+      documentClient,
+      outputs.briefingsTable,
+      fromOutput(outputs, () => parseListDefaults(outputs.configuredLists ?? '')),
+    );
     return {
       deployed: outputs,
       local: null,

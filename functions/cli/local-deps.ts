@@ -73,9 +73,12 @@ export async function mailerFromEnv(dataDir: string, env: NodeJS.ProcessEnv): Pr
         { cause: error },
       );
     });
+    const tracking = optionalEnv('SES_TRACKING_CONFIGURATION_SET', env);
     return new SesMailer({
       client,
       configurationSetName: optionalEnv('SES_CONFIGURATION_SET', env),
+      // the mail of a list whose record turns tracking on goes through it (cli/send-runtime.ts)
+      ...(tracking ? { trackingConfigurationSetName: tracking } : {}),
     });
   }
   throw new CliError(`DIGEST_TRANSPORT must be outbox or ses, not ${JSON.stringify(transport)}`);

@@ -138,6 +138,8 @@ export async function openLocalSender(deps: LocalDeps): Promise<LocalSender> {
       return {
         issueId: rendered.issueId,
         list,
+        // the list's record decides (SES with SES_TRACKING_CONFIGURATION_SET only; the outbox never tracks)
+        tracking: (await deps.lists.get(list))?.tracking === true,
         personalisation,
         message: await compileIssueMessage(
           {

@@ -25,6 +25,10 @@ export interface StackOutputs {
   unsubscribeMailbox: string | null;
   /** Absent in a deployment from before lists had a table: only the built-in `default` list then. */
   listsTable: string | null;
+  /** The deploy configuration's lists (DIGEST_LISTS as JSON), absent in an older deployment. */
+  configuredLists: string | null;
+  /** The title of the built-in `default` list (DIGEST_LIST_TITLE). */
+  defaultListTitle: string | null;
   /** The region of the deployment, read from the token secret's ARN. */
   region: string | null;
 }
@@ -47,7 +51,16 @@ const OPTIONAL = {
   postalAddress: 'PostalAddress',
   unsubscribeMailbox: 'UnsubscribeMailbox',
   listsTable: 'ListsTableName',
+  configuredLists: 'ConfiguredLists',
+  defaultListTitle: 'DefaultListTitle',
 } as const;
+
+/** The `--stack-outputs <file>` help of a data command. */
+export const STACK_OUTPUTS_HELP =
+  'work on the deployed service named in this `cdk deploy --outputs-file` file (env DIGEST_STACK_OUTPUTS)';
+/** The same for the commands that queue a delivery for the send worker instead of sending it. */
+export const STACK_OUTPUTS_HELP_QUEUE =
+  'queue the delivery on the deployed service named in this `cdk deploy --outputs-file` file (env DIGEST_STACK_OUTPUTS)';
 
 const ARN_REGION_RE = /^arn:[^:]+:[^:]+:([a-z0-9-]+):/;
 

@@ -36,7 +36,20 @@ export interface RawOutgoingMessage {
   deliveryId?: string;
 }
 
+/** How one prepared message goes out. */
+export interface RawSendOptions {
+  /**
+   * Count its opens and clicks (the list's `tracking`): SES sends it through the tracking configuration set.
+   * Transports that cannot track (the outbox) ignore it.
+   */
+  tracking?: boolean;
+}
+
 /** Adapters that can send pre-assembled bytes (both SES and the outbox do). */
 export interface RawMailer extends Mailer {
-  sendRaw(message: RawOutgoingMessage): Promise<SentMessage>;
+  sendRaw(
+    message: RawOutgoingMessage,
+    tags?: Record<string, string>,
+    options?: RawSendOptions,
+  ): Promise<SentMessage>;
 }

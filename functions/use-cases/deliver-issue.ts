@@ -22,7 +22,7 @@ import { backoffDelay, type TokenBucket } from '../core/token-bucket.js';
 import { signToken } from '../core/tokens.js';
 import type { DeliveryLedger, DeliveryRecord, OwnedKey } from '../ports/delivery-ledger.js';
 import { LedgerConflictError } from '../ports/delivery-ledger.js';
-import type { RawOutgoingMessage, SentMessage } from '../ports/mailer.js';
+import type { RawOutgoingMessage, RawSendOptions, SentMessage } from '../ports/mailer.js';
 import type { IssueMessage } from '../ports/message-builder.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
 
@@ -103,6 +103,8 @@ export interface PreparedIssue {
   list: string;
   personalisation: PersonalisationTemplate;
   message: IssueMessage;
+  /** Count opens and clicks: the list's `tracking`, read from its record when the issue was prepared. */
+  tracking?: boolean;
 }
 
 export class DeliveryError extends Error {
@@ -192,7 +194,13 @@ export type FailureKind = 'retry' | 'permanent' | 'ambiguous' | 'fatal';
 
 export interface SendWorkerDeps {
   ledger: DeliveryLedger;
-  mailer: { sendRaw(message: RawOutgoingMessage, tags?: Record<string, string>): Promise<SentMessage> };
+  mailer: {
+    sendRaw(
+      message: RawOutgoingMessage,
+      tags?: Record<string, string>,
+      options?: RawSendOptions,
+    ): Promise<SentMessage>;
+  };
   classify: (error: unknown) => { kind: FailureKind; reason: string };
   issue: (issueId: string) => Promise<PreparedIssue | null>;
   settings: MailSettings;
@@ -360,6 +368,7 @@ export async function processSendJob(rawJob: unknown, deps: SendWorkerDeps): Pro
       sent = await deps.mailer.sendRaw(
         { to: job.recipient, raw, messageId, deliveryId },
         { 'digest-issue': job.issueId, 'digest-list': job.list },
+        { tracking: prepared.tracking === true },
       );
     } catch (error) {
       const failure = deps.classify(error);

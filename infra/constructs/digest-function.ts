@@ -37,6 +37,26 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __digestCreateRequire } from 'node:module';const require = __digestCreateRequire(import.meta.url);";
 
 export type TableKind = 'subscribers' | 'deliveries' | 'briefings' | 'lists';
+
+/**
+ * The deploy configuration's `lists[]` in the runtime's terms (`send` → `auto`, the schedule's time zone, the first
+ * reviewer as the editor, the sources as feeds, tracking): DIGEST_LISTS of the functions, and the ConfiguredLists
+ * output that `digest --stack-outputs` reads, so that the CLI sees the same configured lists as the functions.
+ */
+export function listDefaultsJson(lists: readonly ListConfig[]): string {
+  return JSON.stringify(
+    lists.map(
+      (list): ListDefaults => ({
+        name: list.name,
+        mode: list.mode === 'review' ? 'review' : 'auto',
+        timezone: list.schedule.timeZone,
+        editor: list.reviewers[0] ?? null,
+        feeds: [...list.sources],
+        ...(list.tracking ? { tracking: true } : {}),
+      }),
+    ),
+  );
+}
 /**
  * `r` read, `rw` read-write, `name` the variable only, no grant: for a function whose code names the resource
  * without calling it.
@@ -313,17 +333,14 @@ export class DigestFunction extends NodejsFunction {
       quota?: boolean;
       sandboxRecipients?: readonly string[];
       nameOnly?: boolean;
-      /** The open/click tracking set and the lists that send through it (the send worker picks per list). */
-      tracking?: { configurationSetName: string; lists: readonly string[] } | null;
+      /** The open/click tracking set (the send worker picks it per issue, from the list's record). */
+      trackingConfigurationSetName?: string;
     } = {},
   ): this {
     const stack = Stack.of(this);
     this.setEnv('SES_CONFIGURATION_SET', configurationSetName);
-    const tracking = options.tracking ?? null;
-    if (tracking) {
-      this.setEnv('SES_TRACKING_CONFIGURATION_SET', tracking.configurationSetName);
-      this.setEnv('DIGEST_TRACKED_LISTS', tracking.lists.join(','));
-    }
+    const tracking = options.trackingConfigurationSetName;
+    if (tracking) this.setEnv('SES_TRACKING_CONFIGURATION_SET', tracking);
     if (options.nameOnly) return this;
     const configurationSetArn = (name: string) =>
       stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: name });
@@ -336,7 +353,7 @@ export class DigestFunction extends NodejsFunction {
         resources: [
           identity.emailIdentityArn,
           configurationSetArn(configurationSetName),
-          ...(tracking ? [configurationSetArn(tracking.configurationSetName)] : []),
+          ...(tracking ? [configurationSetArn(tracking)] : []),
           ...recipients,
         ],
       }),
@@ -358,17 +375,7 @@ export class DigestFunction extends NodejsFunction {
    * no grant. Lambda allows 4 KB of environment in all, so a configuration that does not fit stops the synth.
    */
   bindLists(lists: readonly ListConfig[]): this {
-    const value = JSON.stringify(
-      lists.map(
-        (list): ListDefaults => ({
-          name: list.name,
-          mode: list.mode === 'review' ? 'review' : 'auto',
-          timezone: list.schedule.timeZone,
-          editor: list.reviewers[0] ?? null,
-          feeds: [...list.sources],
-        }),
-      ),
-    );
+    const value = listDefaultsJson(lists);
     if (Buffer.byteLength(value, 'utf8') > MAX_LISTS_ENV_BYTES) {
       throw new Error(
         `${this.node.path}: DIGEST_LISTS would be ${Buffer.byteLength(value, 'utf8')} bytes, over the ` +

@@ -64,8 +64,11 @@ export interface StatefulResources {
   archiveBucketName: string;
   identity: EmailIdentity;
   configurationSetName: string;
-  /** The configuration set that also publishes Open and Click (lists with `tracking`), when any list has it. */
-  tracking: { configurationSetName: string; lists: string[] } | null;
+  /**
+   * The configuration set that also publishes Open and Click, and the lists the configuration turns tracking on for
+   * (a list's record in the lists table overrides that at send time).
+   */
+  tracking: { configurationSetName: string; lists: string[] };
   sesEventsTopic: Topic;
   topicKey: Key;
   tokenSecret: Secret;
@@ -156,26 +159,28 @@ export class StatefulStack extends Stack {
       destination: EventDestination.snsTopic(sesEventsTopic),
       events: DELIVERY_EVENTS,
     });
-    // Open and click tracking rewrites links and adds a pixel: only lists that ask for it (lists[].tracking) send
-    // through this second set; every other list's mail is left as written (docs/deploy.md, "Analytics").
+    // Open and click tracking rewrites links and adds a pixel. Only the mail of a list whose record turns tracking on
+    // goes through this second set (the send worker reads the switch from the lists table, else from
+    // lists[].tracking); every other list's mail is left as written. The set exists in every deployment, so that
+    // `digest lists update L --tracking` works without a redeploy (docs/deploy.md, "Analytics").
     const trackedLists = config.lists.filter((list) => list.tracking).map((list) => list.name);
-    let tracking: StatefulResources['tracking'] = null;
-    if (trackedLists.length > 0) {
-      const trackingSet = new ConfigurationSet(this, 'TrackingConfigurationSet', {
-        reputationMetrics: true,
-        sendingEnabled: true,
-        suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
-      });
-      trackingSet.addEventDestination('ToSns', {
-        destination: EventDestination.snsTopic(sesEventsTopic),
-        events: [...DELIVERY_EVENTS, EmailSendingEvent.OPEN, EmailSendingEvent.CLICK],
-      });
-      tracking = { configurationSetName: trackingSet.configurationSetName, lists: trackedLists };
-      new CfnOutput(this, 'TrackingConfigurationSetName', {
-        description: `SES configuration set with open and click tracking (lists: ${trackedLists.join(', ')})`,
-        value: trackingSet.configurationSetName,
-      });
-    }
+    const trackingSet = new ConfigurationSet(this, 'TrackingConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    trackingSet.addEventDestination('ToSns', {
+      destination: EventDestination.snsTopic(sesEventsTopic),
+      events: [...DELIVERY_EVENTS, EmailSendingEvent.OPEN, EmailSendingEvent.CLICK],
+    });
+    const tracking: StatefulResources['tracking'] = {
+      configurationSetName: trackingSet.configurationSetName,
+      lists: trackedLists,
+    };
+    new CfnOutput(this, 'TrackingConfigurationSetName', {
+      description: `SES configuration set with open and click tracking, for lists whose record turns it on (configured on: ${trackedLists.join(', ') || 'none'})`,
+      value: trackingSet.configurationSetName,
+    });
 
     const identity = new EmailIdentity(this, 'Identity', {
       identity: Identity.domain(config.sender.domain),

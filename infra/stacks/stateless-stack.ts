@@ -37,7 +37,7 @@ import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subsc
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type DigestConfig, fromHeader, sendWorkerConcurrency } from '../config.js';
-import { DigestFunction, type MailSettings } from '../constructs/digest-function.js';
+import { DigestFunction, listDefaultsJson, type MailSettings } from '../constructs/digest-function.js';
 import { type HandlerName, handlerExists, PLANNED_HANDLERS } from '../handler-catalog.js';
 import type { StatefulResources } from './stateful-stack.js';
 
@@ -257,6 +257,16 @@ export class StatelessStack extends Stack {
       description: 'List-Unsubscribe mailto address',
       value: mail.unsubscribeMailbox,
     });
+    // The configured lists as the functions get them (DIGEST_LISTS): the CLI's lists, settings and feeds where the
+    // tables have no record of their own, and the title of the built-in `default` list.
+    new CfnOutput(this, 'ConfiguredLists', {
+      description: 'lists[] of the deploy configuration (DIGEST_LISTS)',
+      value: listDefaultsJson(config.lists),
+    });
+    new CfnOutput(this, 'DefaultListTitle', {
+      description: 'Title of the built-in default list (DIGEST_LIST_TITLE)',
+      value: config.sender.name ?? 'Newsletter Digest',
+    });
 
     const authorizerFn = this.functions.authorizer;
     const authorizer: IHttpRouteAuthorizer | undefined = authorizerFn
@@ -328,9 +338,15 @@ export class StatelessStack extends Stack {
       ?.bindDeliveries(deliveries, 'rw')
       .bindArchive(archiveBucket, 'r')
       .bindSecret(tokenSecret, 'token')
-      .bindSes(identity, configurationSetName, { ...ses, quota: true, tracking: stateful.tracking })
+      .bindSes(identity, configurationSetName, {
+        ...ses,
+        quota: true,
+        trackingConfigurationSetName: stateful.tracking.configurationSetName,
+      })
       .bindMailSettings(mail)
-      .setEnv('SEND_WORKER_CONCURRENCY', String(sendWorkerConcurrency(config.ses.maxSendRate)));
+      .setEnv('SEND_WORKER_CONCURRENCY', String(sendWorkerConcurrency(config.ses.maxSendRate)))
+      // the list's tracking switch (table, then configuration), read once per issue
+      .bindListsTable(lists, 'r', listTitle, config.lists);
     f['send-events']?.bindDeliveries(deliveries, 'rw');
 
     // Briefings. schedule and approve compose, archive, fan out to the queue and mail the editor's preview; the

@@ -9,8 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
 import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
@@ -31,6 +37,7 @@ import {
   REGION,
   startDeployedStandIns,
 } from '../support/deployed-stand-ins.js';
+import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 
 const ARTICLE = join(REPO_ROOT, 'test/fixtures/articles/single-quotes.txt');
 const SUBSCRIBERS = 1000;
@@ -40,6 +47,7 @@ let dir: string;
 let dataDir: string;
 let standIns: DeployedStandIns;
 let env: NodeJS.ProcessEnv;
+let feeds: FeedServer;
 
 const cli = (...args: string[]) =>
   runCli([...args, '--stack-outputs', standIns.outputsFile], { env, cwd: dir, timeoutMs: 120_000 });
@@ -48,6 +56,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'digest-deployed-'));
   dataDir = join(dir, 'data');
   standIns = await startDeployedStandIns(dir);
+  feeds = await startFeedServer();
   // DIGEST_DATA_DIR names a folder that must never come to exist.
   env = {
     ...standIns.env,
@@ -59,6 +68,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await feeds?.close();
   await standIns?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -91,6 +101,7 @@ function snsNotification(event: Record<string, unknown>, messageId: string): str
 describe('digest --stack-outputs against stand-ins of the deployed service', () => {
   let issueId = '';
   let testIssueId = '';
+  let briefingIssueId = '';
   const sent: { recipient: string; deliveryId: string; sesMessageId: string }[] = [];
 
   it('imports 1,000 subscribers, lists and exports them', async () => {
@@ -99,7 +110,7 @@ describe('digest --stack-outputs against stand-ins of the deployed service', () 
     writeFileSync(csv, `email,topics\n${rows.join('\n')}\n`);
     const imported = await cli('subscribers', 'import', csv, '--confirmed');
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toMatch(/^imported 1000 into default;/);
+    expect(imported.stdout).toMatch(/^imported 1000 into default \(confirmed 1000, pending 0,/);
 
     const listed = await cli('subscribers', 'list', '--json');
     expect(listed.code, listed.stderr).toBe(0);
@@ -368,6 +379,165 @@ describe('digest --stack-outputs against stand-ins of the deployed service', () 
     const again = await cli('keys', '--name', 'Harbour desk', '--json');
     expect(JSON.parse(again.stdout)).toEqual(key);
   }, 60_000);
+
+  it('manages lists on the deployed lists table; an outputs file without ListsTableName refuses to write one', async () => {
+    const created = await cli('lists', 'create', 'harbour', '--title', 'Harbour Weekly', '--tracking');
+    expect(created.code, created.stderr).toBe(0);
+    const plain = await cli('lists', 'create', 'plain', '--title', 'Plain Notes');
+    expect(plain.code, plain.stderr).toBe(0);
+    const shown = await cli('lists', 'show', 'harbour', '--json');
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      id: 'harbour',
+      title: 'Harbour Weekly',
+      tracking: true,
+    });
+    // weekly-review has no record: it comes from the deploy configuration (the ConfiguredLists output), with its
+    // tracking switch, as the functions see it
+    const listed = await cli('lists', 'list');
+    expect(listed.stdout.split('\n').map((line) => line.split(/\s+/)[0])).toEqual([
+      'default',
+      'harbour',
+      'plain',
+      'weekly-review',
+      '',
+    ]);
+    const configured = await cli('lists', 'show', 'weekly-review', '--json');
+    expect(JSON.parse(configured.stdout)).toMatchObject({
+      id: 'weekly-review',
+      tracking: true,
+      timeZone: 'America/New_York',
+    });
+    const builtIn = await cli('lists', 'show', 'default', '--json');
+    expect(JSON.parse(builtIn.stdout)).toMatchObject({ title: 'Harbour Digest', tracking: false });
+    const items = await scanAll(standIns.tables.lists);
+    expect(items.map((i) => i.id).sort()).toEqual(['harbour', 'plain']);
+
+    const older = join(dir, 'older-outputs.json');
+    const { ListsTableName: _, ...stateful } = standIns.outputs.NewsletterDigestStateful!;
+    writeFileSync(older, JSON.stringify({ ...standIns.outputs, NewsletterDigestStateful: stateful }));
+    const refused = await runCli(['lists', 'create', 'lost', '--title', 'Lost', '--stack-outputs', older], {
+      env,
+      cwd: dir,
+    });
+    rmSync(older);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/^digest: .*older-outputs\.json lacks ListsTableName: redeploy/);
+    expect(refused.stderr.split('\n')).toHaveLength(2);
+  }, 120_000);
+
+  it('queues a briefing for the send worker and returns; the worker counts opens and clicks only for the tracked list', async () => {
+    const hourAgo = new Date(Date.now() - 3_600_000).toUTCString();
+    feeds.set('/feeds/harbour.rss', {
+      type: 'application/rss+xml',
+      body: `<rss version="2.0"><channel><title>Harbour</title><item><title>Harbour</title><link>${feeds.origin}/articles/harbour-reopens.html</link><pubDate>${hourAgo}</pubDate></item></channel></rss>`,
+    });
+    for (const [list, email] of [
+      ['harbour', 'skipper@example.net'],
+      ['harbour', 'pilot@example.net'],
+      ['plain', 'reader@example.net'],
+    ] as const) {
+      const added = await cli('subscribers', 'add', email, '--confirmed', '--list', list);
+      expect(added.code, added.stderr).toBe(0);
+    }
+    const sqs = new SQSClient({ endpoint: standIns.endpoints.sqs, region: REGION, credentials: CREDENTIALS });
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: standIns.queueUrl }));
+
+    const briefing = await runCli(
+      [
+        'briefing',
+        '--list',
+        'harbour',
+        '--feed',
+        feeds.feed('harbour.rss'),
+        '--json',
+        '--stack-outputs',
+        standIns.outputsFile,
+      ],
+      { env: { ...env, DIGEST_ALLOW_LOOPBACK: '1' }, cwd: dir, timeoutMs: 120_000 },
+    );
+    expect(briefing.code, briefing.stderr).toBe(0);
+    const outcome = JSON.parse(briefing.stdout) as {
+      kind: string;
+      issueId: string;
+      queued: number;
+      sent: number;
+    };
+    expect(outcome).toMatchObject({ kind: 'sent', queued: 2, sent: 0 });
+    expect(briefing.stderr).toContain(`issue: ${outcome.issueId}\n`);
+    briefingIssueId = outcome.issueId;
+    const plainSend = await cli('send', ARTICLE, '--list', 'plain', '--json');
+    expect(plainSend.code, plainSend.stderr).toBe(0);
+    const plainIssue = (JSON.parse(plainSend.stdout) as { issueId: string }).issueId;
+
+    const before = await cli('stats', outcome.issueId, '--json');
+    expect(JSON.parse(before.stdout)).toMatchObject({ queued: 2, sent: 0 });
+
+    // The send worker as the Lambda composes it (handlers/runtime), on the jobs the two commands queued.
+    const records: SQSRecord[] = [];
+    for (let tries = 0; records.length < 3 && tries < 10; tries++) {
+      const received = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: standIns.queueUrl, MaxNumberOfMessages: 10 }),
+      );
+      for (const m of received.Messages ?? [])
+        records.push({
+          messageId: m.MessageId!,
+          receiptHandle: m.ReceiptHandle!,
+          body: m.Body!,
+        } as SQSRecord);
+    }
+    sqs.destroy();
+    expect(records).toHaveLength(3);
+    Object.assign(process.env, standIns.env, {
+      DIGEST_FROM: standIns.outputs.NewsletterDigestStateless!.MailFrom,
+      DIGEST_POSTAL_ADDRESS: standIns.outputs.NewsletterDigestStateless!.PostalAddress,
+      DIGEST_BASE_URL: 'https://digest-api.example.org',
+      DELIVERIES_TABLE: standIns.tables.deliveries,
+      LISTS_TABLE: standIns.tables.lists,
+      DIGEST_LIST_TITLE: 'Harbour Digest',
+      ARCHIVE_BUCKET: standIns.bucket,
+      TOKEN_SECRET_ARN: standIns.outputs.NewsletterDigestStateful!.TokenSecretArn,
+      SES_CONFIGURATION_SET: 'newsletter-digest-events',
+      SES_TRACKING_CONFIGURATION_SET: 'newsletter-digest-tracking',
+      SEND_WORKER_CONCURRENCY: '1',
+    });
+    const { createHandler } = await import('../../functions/handlers/send-worker.js');
+    const { sendWorkerDeps } = await import('../../functions/handlers/runtime/send-worker.js');
+    const worker = createHandler(await sendWorkerDeps(), () => {});
+    const accepted = standIns.sesProxy.accepted.length;
+    const answer = await worker({ Records: records } as SQSEvent, { awsRequestId: 'stand-in' } as Context);
+    expect(answer.batchItemFailures).toEqual([]);
+    const sets = new Map(
+      standIns.sesProxy.accepted.slice(accepted).map((a) => [a.destinations[0], a.configurationSet]),
+    );
+    expect(sets).toEqual(
+      new Map([
+        ['skipper@example.net', 'newsletter-digest-tracking'],
+        ['pilot@example.net', 'newsletter-digest-tracking'],
+        ['reader@example.net', 'newsletter-digest-events'],
+      ]),
+    );
+
+    const watched = await cli('stats', outcome.issueId, '--watch', '--interval', '0.2', '--json');
+    expect(watched.code, watched.stderr).toBe(0);
+    expect(JSON.parse(watched.stdout.trim().split('\n').at(-1)!)).toMatchObject({ queued: 2, sent: 2 });
+    const plainStats = await cli('stats', plainIssue, '--json');
+    expect(JSON.parse(plainStats.stdout)).toMatchObject({ queued: 1, sent: 1 });
+  }, 300_000);
+
+  it('forwards an archived issue through the deployed configuration set, never the tracking one', async () => {
+    const issueId = briefingIssueId;
+    expect(issueId).not.toBe('');
+    const accepted = standIns.sesProxy.accepted.length;
+    const forwarded = await cli('forward', issueId, '--to', 'board@example.org', '--note', 'For Monday');
+    expect(forwarded.code, forwarded.stderr).toBe(0);
+    expect(forwarded.stdout).toBe(`forwarded ${issueId} to 1 recipient\n`);
+    const sent = standIns.sesProxy.accepted.slice(accepted);
+    expect(sent.map((a) => [a.destinations, a.configurationSet])).toEqual([
+      [['board@example.org'], 'newsletter-digest-events'],
+    ]);
+    expect(sent[0]!.raw.toString('latin1')).toContain('For Monday');
+  }, 120_000);
 
   it('wrote nothing to a local data dir', () => {
     expect(existsSync(dataDir)).toBe(false);

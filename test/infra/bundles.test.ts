@@ -32,7 +32,7 @@ const BUNDLE_LIMITS_KB: Record<HandlerName, number> = {
   feedback: 99, // 95.5
   'inbound-unsubscribe': 179, // 172.9 with postal-mime (76 KB); it was 1184.3 with mailparser
   'fan-out': 238, // 228.2
-  'send-worker': 267, // 259.2
+  'send-worker': 272, // 263.8 with the lists table (the list's tracking switch)
   'send-events': 239, // 228.9
   schedule: 550, // 533.5: feed reader, summarizer, templates, SES; linkedom and Readability only in the extraction worker
   approve: 354, // 342.8 with busboy for multipart forms

@@ -246,7 +246,7 @@ describe('stateful stack', () => {
         TopicARN: ref(built.stateful, built.stateful.resources.sesEventsTopic.node.defaultChild),
       });
     }
-    expect(built.stateful.resources.tracking?.lists).toEqual(
+    expect(built.stateful.resources.tracking.lists).toEqual(
       built.config.lists.filter((list) => list.tracking).map((list) => list.name),
     );
     stateful.hasResourceProperties('AWS::SES::ConfigurationSet', {
@@ -282,6 +282,9 @@ describe('stateful stack', () => {
       ref(built.stateless, built.stateless.sendQueue.node.defaultChild),
     );
     expect(statelessOutputs.ApiUrl?.Value).toBeDefined();
+    // the configured lists exactly as the functions get them, so that the CLI sees the same lists
+    expect(statelessOutputs.ConfiguredLists?.Value).toBe(envOf('schedule').DIGEST_LISTS);
+    expect(statelessOutputs.DefaultListTitle?.Value).toBe(envOf('schedule').DIGEST_LIST_TITLE);
   });
 
   it('holds the token key and the API key in Secrets Manager', () => {
@@ -333,9 +336,9 @@ describe('functions', () => {
 describe('bindings: env var and exact grant together', () => {
   const s = () => built.stateful;
   const res = () => built.stateful.resources;
-  const tableArn = (kind: 'subscribers' | 'deliveries' | 'briefings') =>
+  const tableArn = (kind: 'subscribers' | 'deliveries' | 'briefings' | 'lists') =>
     getAtt(s(), res().tables[kind].table.node.defaultChild, 'Arn');
-  const tableName = (kind: 'subscribers' | 'deliveries' | 'briefings') =>
+  const tableName = (kind: 'subscribers' | 'deliveries' | 'briefings' | 'lists') =>
     ref(s(), res().tables[kind].table.node.defaultChild);
   const secretArn = (which: 'tokenSecret' | 'apiKeySecret') => ref(s(), res()[which].node.defaultChild);
   const identityArn = () =>
@@ -391,7 +394,10 @@ describe('bindings: env var and exact grant together', () => {
     expect(env.DELIVERIES_TABLE).toEqual(tableName('deliveries'));
     expect(env.SEND_WORKER_CONCURRENCY).toBe(String(sendWorkerConcurrency(built.config.ses.maxSendRate)));
     expect(grantedResources('send-worker', 'dynamodb:PutItem')).toEqual([tableArn('deliveries')]);
-    expect(grantedResources('send-worker', 'dynamodb:GetItem')).toEqual([tableArn('deliveries')]);
+    expect(grantedResources('send-worker', 'dynamodb:GetItem')).toEqual([
+      tableArn('deliveries'),
+      tableArn('lists'),
+    ]);
     expect(grantedResources('send-worker', 's3:GetObject')).toHaveLength(1);
     expect(grantedResources('send-worker', 'ses:GetSendQuota')).toEqual(['*']);
     const roleAcks = built.stateless.functions['send-worker']!.role!.node.metadata.filter(
@@ -406,7 +412,15 @@ describe('bindings: env var and exact grant together', () => {
     expect(env.SES_TRACKING_CONFIGURATION_SET).toEqual(
       ref(built.stateful, built.stateful.node.findChild('TrackingConfigurationSet').node.defaultChild),
     );
-    expect(env.DIGEST_TRACKED_LISTS).toBe(built.stateful.resources.tracking?.lists.join(','));
+    // the switch is the list's: the lists table (read), then DIGEST_LISTS
+    expect(env.LISTS_TABLE).toEqual(tableName('lists'));
+    expect(JSON.parse(env.DIGEST_LISTS as string)).toEqual(
+      expect.arrayContaining(
+        built.config.lists
+          .filter((list) => list.tracking)
+          .map((list) => expect.objectContaining({ name: list.name, tracking: true })),
+      ),
+    );
     expect(grantedResources('send-worker', 'sqs:ReceiveMessage')).toEqual([sendQueueArn()]);
     expect(grantedResources('send-worker', 'sqs:SendMessage')).toEqual([]);
   });
@@ -571,7 +585,7 @@ describe('schedules', () => {
     }
   });
 
-  it("carries every list's settings (runtime mode names, time zones, editor, feeds) to the briefing functions", () => {
+  it("carries every list's settings (runtime mode names, time zones, editor, feeds, tracking) to the briefing functions", () => {
     const env = envOf('schedule');
     expect(typeof env.DIGEST_LISTS).toBe('string');
     const carried = parseListDefaults(env.DIGEST_LISTS as string);
@@ -583,6 +597,7 @@ describe('schedules', () => {
         timezone: list.schedule.timeZone,
         editor: list.reviewers[0] ?? null,
         feeds: list.sources,
+        ...(list.tracking ? { tracking: true } : {}),
       });
     }
     // The repository's config has lists in two zones and both modes, so the mapping is really exercised.

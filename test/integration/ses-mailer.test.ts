@@ -109,21 +109,26 @@ describe('SesMailer against aws-ses-v2-local', () => {
     expect(original.html).toBe(body.html);
   });
 
-  it('sends a tracked list through the tracking configuration set and every other list through the plain one', async () => {
+  it('sends a tracked message through the tracking configuration set and every other one through the plain one', async () => {
     const client = createSesClient({ endpoint: proxy.url, region: 'us-east-1', credentials: CREDENTIALS });
     const ses = new SesMailer({
       client,
       configurationSetName: 'digest-events',
-      tracking: { configurationSetName: 'digest-tracking', lists: new Set(['weekly']) },
+      trackingConfigurationSetName: 'digest-tracking',
       callTimeoutMs: 5_000,
     });
+    // without a tracking set, a tracked message still goes out, untracked
+    const plain = new SesMailer({ client, configurationSetName: 'digest-events', callTimeoutMs: 5_000 });
     const raw = Buffer.from('From: a@example.org\r\nTo: r@example.net\r\nSubject: t\r\n\r\nhello\r\n');
     const message = { to: 'r@example.net', raw, messageId: 'm@example.org', deliveryId: 'iss-2.aa' };
-    await ses.sendRaw(message, { 'digest-issue': 'iss-2', 'digest-list': 'weekly' });
-    await ses.sendRaw(message, { 'digest-issue': 'iss-2', 'digest-list': 'default' });
-    await ses.sendRaw(message, { 'digest-issue': 'iss-2' });
-    expect(proxy.accepted.map((a) => a.configurationSet)).toEqual([
+    const tags = { 'digest-issue': 'iss-2', 'digest-list': 'weekly' };
+    await ses.sendRaw(message, tags, { tracking: true });
+    await ses.sendRaw(message, tags, { tracking: false });
+    await ses.sendRaw(message, tags);
+    await plain.sendRaw(message, tags, { tracking: true });
+    expect(proxy.accepted.slice(-4).map((a) => a.configurationSet)).toEqual([
       'digest-tracking',
+      'digest-events',
       'digest-events',
       'digest-events',
     ]);

@@ -21,7 +21,8 @@ import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import S3rver from 's3rver';
 import { cdkJsonContext, STATEFUL_STACK_NAME, STATELESS_STACK_NAME } from '../../infra/build-app.js';
-import { loadDigestConfig } from '../../infra/config.js';
+import { type DigestConfig, loadDigestConfig } from '../../infra/config.js';
+import { listDefaultsJson } from '../../infra/constructs/digest-function.js';
 import { REPO_ROOT } from '../../infra/handler-catalog.js';
 import { StatefulStack } from '../../infra/stacks/stateful-stack.js';
 import { type FaultProxy, startFaultProxy, startSesEmulator } from './fault-proxy.js';
@@ -48,7 +49,7 @@ export interface DeployedStandIns {
 }
 
 /** The stateful stack's tables as CreateTable inputs, with the names CloudFormation would give them. */
-export function synthesizedTables(): { outputs: Json; tables: Map<string, Json> } {
+export function synthesizedTables(): { outputs: Json; tables: Map<string, Json>; config: DigestConfig } {
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
   const config = loadDigestConfig((key) => app.node.tryGetContext(key), REPO_ROOT);
   const stack = new StatefulStack(app, STATEFUL_STACK_NAME, { config, env: { region: config.env.region } });
@@ -77,7 +78,7 @@ export function synthesizedTables(): { outputs: Json; tables: Map<string, Json> 
         : {}),
     });
   }
-  return { outputs: template.Outputs, tables };
+  return { outputs: template.Outputs, tables, config };
 }
 
 function listen(server: Server): Promise<string> {
@@ -130,7 +131,7 @@ function startSecretsManager(secrets: Map<string, string>): Server {
 }
 
 export async function startDeployedStandIns(dir: string): Promise<DeployedStandIns> {
-  const { outputs: templateOutputs, tables: definitions } = synthesizedTables();
+  const { outputs: templateOutputs, tables: definitions, config } = synthesizedTables();
   const tableOf = (outputId: string) => {
     const ref = ((templateOutputs[outputId] as Json | undefined)?.Value as Json | undefined)?.Ref as
       | string
@@ -187,6 +188,8 @@ export async function startDeployedStandIns(dir: string): Promise<DeployedStandI
       BriefingsTableName: tables.briefings,
       ArchiveBucketName: bucket,
       ConfigurationSetName: 'newsletter-digest-events',
+      TrackingConfigurationSetName: 'newsletter-digest-tracking',
+      ListsTableName: tables.lists,
       TokenSecretArn: tokenSecretArn,
       ApiKeySecretArn: apiKeySecretArn,
     },
@@ -196,6 +199,9 @@ export async function startDeployedStandIns(dir: string): Promise<DeployedStandI
       MailFrom: 'Harbour Digest <digest@news.example.org>',
       PostalAddress: 'Harbour Digest, 1 Quay Street, Exampleton',
       UnsubscribeMailbox: 'unsubscribe@news.example.org',
+      // what the stateless stack outputs for the repository's deploy configuration
+      ConfiguredLists: listDefaultsJson(config.lists),
+      DefaultListTitle: config.sender.name ?? 'Newsletter Digest',
     },
   };
   const outputsFile = join(dir, 'cdk-outputs.json');

@@ -8,18 +8,60 @@ import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { EXIT_DELIVERY_INCOMPLETE, EXIT_SOURCE_FAILED } from '../exit-codes.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
+import { STACK_OUTPUTS_HELP_QUEUE, stackOutputsFile } from '../stack-outputs.js';
 
 interface BriefingOptions {
   list: string;
   create?: boolean;
   feed?: string[];
   dataDir?: string;
+  stackOutputs?: string;
   json?: boolean;
   window?: string;
   progress?: string | boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * Against the deployed service: compose and archive here, queue the recipients for the send worker (as the
+ * schedule does), print the issue id and return. Exit codes as on a laptop, except that nothing has been sent yet.
+ */
+async function deployedBriefing(options: BriefingOptions, list: string): Promise<void> {
+  const { withCommandDeps } = await import('../command-deps.js');
+  await withCommandDeps(options, async (deps) => {
+    const { resolveListOption } = await import('../list-option.js');
+    await resolveListOption(deps, list, options.create === true);
+    const { openDeployedBriefing } = await import('../deployed-briefing.js');
+    const { runBriefing, expireOverdueDrafts } = await import('../../use-cases/briefing.js');
+    const { briefing, queued } = await openDeployedBriefing(deps, {
+      log: (line) => process.stderr.write(`${line}\n`),
+      allowLoopback: process.env.DIGEST_ALLOW_LOOPBACK === '1',
+    });
+    for (const id of await expireOverdueDrafts(briefing))
+      process.stderr.write(`draft ${id} expired unsent\n`);
+    const now = deps.clock.now();
+    const window = options.window === 'auto' ? undefined : (options.window ?? `run-${now.toISOString()}`);
+    const outcome = await runBriefing(
+      { list, scheduledAt: now, window, extraFeeds: options.feed ?? [] },
+      briefing,
+    );
+    const { outcomeJson, outcomeLines, failedSources } = await import('../briefing-report.js');
+    const lines = outcomeLines(outcome, list);
+    for (const line of lines.stderr) process.stderr.write(`${line}\n`);
+    if (options.json) {
+      const json = outcomeJson(outcome);
+      process.stdout.write(
+        `${JSON.stringify(outcome.kind === 'sent' ? { ...json, queued: queued() } : json)}\n`,
+      );
+    } else if (outcome.kind === 'sent') {
+      process.stdout.write(
+        `queued issue ${outcome.issueId} "${outcome.subject}" for ${queued()} recipient(s) of ${list} (${outcome.delivery.skipped} suppressed); follow it with \`digest stats ${outcome.issueId} --watch\`\n`,
+      );
+    } else for (const line of lines.stdout) process.stdout.write(`${line}\n`);
+    if (failedSources(outcome).length > 0) process.exitCode = EXIT_SOURCE_FAILED;
+  });
+}
 
 export function register(program: Command): void {
   program
@@ -35,6 +77,7 @@ export function register(program: Command): void {
     .option('--json', 'print the outcome as one JSON line')
     .option('--progress <mode>', PROGRESS_OPTION_HELP)
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
+    .option('--stack-outputs <file>', STACK_OUTPUTS_HELP_QUEUE)
     .action(async (options: BriefingOptions) => {
       const { listNameSchema } = await import('../../core/subscription.js');
       const list = listNameSchema.safeParse(options.list);
@@ -43,6 +86,10 @@ export function register(program: Command): void {
         if (!/^https?:\/\//i.test(feed)) throw new CliError(`--feed must be an http(s) URL: ${feed}`);
       }
       const progressMode = parseProgressMode(options.progress);
+      if (stackOutputsFile(options.stackOutputs, process.env)) {
+        await deployedBriefing(options, list.data);
+        return;
+      }
       const { resolveDataDir } = await import('../../adapters/local-runtime.js');
       const { openLocalDeps } = await import('../local-deps.js');
       const { openLocalBriefing } = await import('../local-briefing.js');

@@ -17,13 +17,15 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
     .option(
       '--stack-outputs <file>',
-      'serve only the SES events route, feeding the deployed service named in this outputs file (replaying events)',
+      'serve only the SES events route, feeding the deployed service named in this `cdk deploy --outputs-file` file (env DIGEST_STACK_OUTPUTS; replaying events)',
     )
     .action(async (options: { port: string; dataDir?: string; stackOutputs?: string }) => {
       if (!PORT_RE.test(options.port) || Number(options.port) > 65535)
         throw new CliError(`--port must be 0-65535, not ${options.port}`);
-      if (options.stackOutputs) {
-        await serveDeployedSesEvents(Number(options.port), options.stackOutputs);
+      const { stackOutputsFile } = await import('../stack-outputs.js');
+      const outputs = stackOutputsFile(options.stackOutputs, process.env);
+      if (outputs) {
+        await serveDeployedSesEvents(Number(options.port), outputs);
         return;
       }
       // Loaded here, not at module scope: other commands must not pay for the AWS SDK and dynalite.

@@ -4,8 +4,10 @@
  * 10 recipients, hourly cap, note capped and escaped, no subscriber token in the mail).
  */
 import type { Command } from 'commander';
+import type { ForwardDeps } from '../../use-cases/forward.js';
 import { CliError } from '../cli-error.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
+import { STACK_OUTPUTS_HELP } from '../stack-outputs.js';
 
 export function register(program: Command): void {
   program
@@ -16,30 +18,47 @@ export function register(program: Command): void {
     .option('--from-name <name>', "who forwards it (default: the local API key's name)")
     .option('--progress <mode>', PROGRESS_OPTION_HELP)
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
+    .option('--stack-outputs <file>', STACK_OUTPUTS_HELP)
     .action(
       async (
         issueId: string,
-        options: { to: string; note?: string; fromName?: string; progress?: string; dataDir?: string },
+        options: {
+          to: string;
+          note?: string;
+          fromName?: string;
+          progress?: string;
+          dataDir?: string;
+          stackOutputs?: string;
+        },
       ) => {
         const progressMode = parseProgressMode(options.progress);
         const to = options.to
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean);
-        const { resolveDataDir } = await import('../../adapters/local-runtime.js');
-        const { openLocalDeps } = await import('../local-deps.js');
-        const { openLocalBriefing } = await import('../local-briefing.js');
         const { forwardIssue, ForwardError } = await import('../../use-cases/forward.js');
-        const { readLocalApiKey } = await import('../../adapters/api-key-store.js');
-        const { keyId } = await import('../../core/api-keys.js');
-        const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
-        try {
-          const { forward } = await openLocalBriefing(deps);
-          const localKey = readLocalApiKey(deps.dataDir);
-          const forwardedBy = options.fromName?.trim() || localKey?.name || 'digest CLI';
-          // The CLI spends the local key's budget (shared with POST /issues/<id>/forward on `digest dev`),
-          // whatever name --from-name shows.
-          const senderId = localKey ? keyId(localKey.key) : 'cli';
+        const { withCommandDeps } = await import('../command-deps.js');
+        await withCommandDeps(options, async (deps) => {
+          let forward: ForwardDeps;
+          let forwardedBy: string;
+          let senderId: string;
+          if (deps.local) {
+            const { openLocalBriefing } = await import('../local-briefing.js');
+            const { readLocalApiKey } = await import('../../adapters/api-key-store.js');
+            const { keyId } = await import('../../core/api-keys.js');
+            ({ forward } = await openLocalBriefing(deps.local));
+            const localKey = readLocalApiKey(deps.local.dataDir);
+            forwardedBy = options.fromName?.trim() || localKey?.name || 'digest CLI';
+            // The CLI spends the local key's budget (shared with POST /issues/<id>/forward on `digest dev`),
+            // whatever name --from-name shows.
+            senderId = localKey ? keyId(localKey.key) : 'cli';
+          } else {
+            // In AWS the operator's own credentials authorise the send; the CLI has one hourly budget of its own.
+            const { deployedForwardDeps } = await import('../deployed-briefing.js');
+            forward = await deployedForwardDeps(deps);
+            forwardedBy = options.fromName?.trim() || 'digest CLI';
+            senderId = 'cli';
+          }
           const progress = await openProgress({ verb: 'sent', mode: progressMode });
           try {
             const result = await forwardIssue(
@@ -59,9 +78,7 @@ export function register(program: Command): void {
             if (error instanceof ForwardError) throw new CliError(error.message);
             throw error;
           }
-        } finally {
-          await deps.close();
-        }
+        });
       },
     );
 }

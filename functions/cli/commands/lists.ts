@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import type { ListChanges, NewsletterList } from '../../ports/list-store.js';
 import { CliError } from '../cli-error.js';
-import type { LocalDeps } from '../local-deps.js';
+import type { CommandDeps } from '../data-deps.js';
+import { STACK_OUTPUTS_HELP } from '../stack-outputs.js';
 
 interface FieldOptions {
   title?: string;
@@ -23,17 +24,16 @@ interface FieldOptions {
   maxItemAgeDays?: string;
   topics?: string;
   dataDir?: string;
+  stackOutputs?: string;
 }
 
-async function withDeps<T>(options: { dataDir?: string }, run: (deps: LocalDeps) => Promise<T>): Promise<T> {
-  const { resolveDataDir } = await import('../../adapters/local-runtime.js');
-  const { openLocalDeps } = await import('../local-deps.js');
-  const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir) });
-  try {
-    return await run(deps);
-  } finally {
-    await deps.close();
-  }
+/** The local data dir, or the deployed lists table with --stack-outputs. */
+async function withDeps<T>(
+  options: { dataDir?: string; stackOutputs?: string },
+  run: (deps: CommandDeps) => Promise<T>,
+): Promise<T> {
+  const { withCommandDeps } = await import('../command-deps.js');
+  return withCommandDeps(options, run);
 }
 
 async function listId(value: string): Promise<string> {
@@ -107,7 +107,8 @@ function fieldFlags(command: Command, titleRequired: boolean): Command {
       '--topics <a,b>',
       'topics readers may choose on the subscribe page (comma-separated; empty: none)',
     )
-    .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)');
+    .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
+    .option('--stack-outputs <file>', STACK_OUTPUTS_HELP);
 }
 
 const SHOWN: ReadonlyArray<[keyof NewsletterList, string]> = [
@@ -150,7 +151,7 @@ function describe(list: NewsletterList): string {
 }
 
 /** How many people are still on the list (pending or confirmed). */
-async function remaining(deps: LocalDeps, list: string): Promise<number> {
+async function remaining(deps: CommandDeps, list: string): Promise<number> {
   let count = 0;
   let cursor: string | null = null;
   do {
@@ -161,7 +162,7 @@ async function remaining(deps: LocalDeps, list: string): Promise<number> {
   return count;
 }
 
-async function removeAll(deps: LocalDeps, list: string): Promise<number> {
+async function removeAll(deps: CommandDeps, list: string): Promise<number> {
   let removed = 0;
   for (;;) {
     const page = await deps.subscribers.pageAll(list, { cursor: null, limit: 500 });
@@ -209,7 +210,8 @@ export function register(program: Command): void {
     .description('show a list')
     .option('--json', 'print the list as one JSON object')
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
-    .action(async (id: string, options: { json?: boolean; dataDir?: string }) => {
+    .option('--stack-outputs <file>', STACK_OUTPUTS_HELP)
+    .action(async (id: string, options: { json?: boolean; dataDir?: string; stackOutputs?: string }) => {
       await withDeps(options, async (deps) => {
         const { requireList } = await import('../../use-cases/require-list.js');
         const list = await requireList(deps.lists, id);
@@ -222,7 +224,8 @@ export function register(program: Command): void {
     .description('every list')
     .option('--json', 'print one JSON array')
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
-    .action(async (options: { json?: boolean; dataDir?: string }) => {
+    .option('--stack-outputs <file>', STACK_OUTPUTS_HELP)
+    .action(async (options: { json?: boolean; dataDir?: string; stackOutputs?: string }) => {
       await withDeps(options, async (deps) => {
         const all = await deps.lists.list();
         if (options.json) {
@@ -239,7 +242,8 @@ export function register(program: Command): void {
     .description('delete a list; refuses while people are on it unless --force. The archive stays.')
     .option('--force', 'delete it and its subscriber records even though people are on it')
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
-    .action(async (id: string, options: { force?: boolean; dataDir?: string }) => {
+    .option('--stack-outputs <file>', STACK_OUTPUTS_HELP)
+    .action(async (id: string, options: { force?: boolean; dataDir?: string; stackOutputs?: string }) => {
       await withDeps(options, async (deps) => {
         const { requireList } = await import('../../use-cases/require-list.js');
         await requireList(deps.lists, id);
@@ -262,7 +266,8 @@ export function register(program: Command): void {
     .command('embed <id>')
     .description('print an HTML subscribe form to paste into a web page')
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
-    .action(async (id: string, options: { dataDir?: string }) => {
+    .option('--stack-outputs <file>', STACK_OUTPUTS_HELP)
+    .action(async (id: string, options: { dataDir?: string; stackOutputs?: string }) => {
       await withDeps(options, async (deps) => {
         const { requireList } = await import('../../use-cases/require-list.js');
         const { embedSnippet } = await import('../../core/subscribe-form.js');

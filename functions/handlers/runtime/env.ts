@@ -42,17 +42,8 @@ export const ENV_SCHEMA = z.object({
   TOKEN_SECRET_ARN: name,
   API_KEY_SECRET_ARN: name,
   SES_CONFIGURATION_SET: name,
-  /** The open/click tracking set, and the lists (comma-separated) whose mail goes through it. */
+  /** The open/click tracking set: the mail of a list whose record turns tracking on goes through it. */
   SES_TRACKING_CONFIGURATION_SET: optionalText,
-  DIGEST_TRACKED_LISTS: z
-    .string()
-    .optional()
-    .transform((raw) =>
-      (raw ?? '')
-        .split(',')
-        .map((list) => list.trim())
-        .filter(Boolean),
-    ),
   SEND_WORKER_CONCURRENCY: z.coerce
     .number({ invalid_type_error: 'must be a number' })
     .int('must be an integer')

@@ -23,13 +23,15 @@ interface ConfiguredEntry {
   title?: string;
   description?: string;
   timezone?: string;
+  /** Open and click tracking (infra/digest.config.json `lists[].tracking`). */
+  tracking: boolean;
 }
 
 const textOf = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value.trim() : undefined;
 
 /**
- * DIGEST_LISTS's names, titles, descriptions and zones. Read with plain checks rather than the full schema of
+ * DIGEST_LISTS's names, titles, descriptions, zones and tracking switches. Read with plain checks rather than the full schema of
  * configured-lists.ts: the stack writes this value (validated at synth, and again by the briefing functions),
  * and the page functions that only need a title stay free of zod.
  */
@@ -53,6 +55,7 @@ function configuredEntries(env: NodeJS.ProcessEnv): ConfiguredEntry[] {
         title: textOf(entry?.title),
         description: textOf(entry?.description),
         timezone: textOf(entry?.timezone),
+        tracking: entry?.tracking === true,
       },
     ];
   });
@@ -70,6 +73,7 @@ export function configuredListsFromEnv(env: NodeJS.ProcessEnv = process.env): Ne
       configuredList(entry.name, title, {
         ...(entry.timezone ? { timeZone: entry.timezone } : {}),
         description: entry.description ?? null,
+        tracking: entry.tracking,
       }),
     );
   }

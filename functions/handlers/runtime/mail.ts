@@ -16,7 +16,7 @@ export function sesMailer(): SesMailer {
 
 /**
  * The send worker's mailer: the same configuration set, and the open/click tracking set
- * (SES_TRACKING_CONFIGURATION_SET) for the lists in DIGEST_TRACKED_LISTS when the deployment has one.
+ * (SES_TRACKING_CONFIGURATION_SET) for the issues of lists whose record turns tracking on.
  */
 export function deliveryMailer(): SesMailer {
   if (deliveries) return deliveries;
@@ -25,7 +25,7 @@ export function deliveryMailer(): SesMailer {
     ? new SesMailer({
         client: createSesClient(),
         configurationSetName: env('SES_CONFIGURATION_SET'),
-        tracking: { configurationSetName: tracking, lists: new Set(env('DIGEST_TRACKED_LISTS')) },
+        trackingConfigurationSetName: tracking,
       })
     : sesMailer();
   return deliveries;

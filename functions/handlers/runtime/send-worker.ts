@@ -1,7 +1,8 @@
 /**
- * The send worker's dependencies: the ledger, the archived issue (prepared once per issue and container), SES
- * with its configuration set and the account's send rate shared between SEND_WORKER_CONCURRENCY containers, the
- * token secret, and the link settings. Everything but the owner, which is per invocation.
+ * The send worker's dependencies: the ledger, the archived issue (prepared once per issue and container, with its
+ * list's tracking switch), SES with its configuration set (the tracking set for a tracked list) and the account's
+ * send rate shared between SEND_WORKER_CONCURRENCY containers, the token secret, and the link settings. Everything
+ * but the owner, which is per invocation.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { compileIssueMessage, senderDomain } from '../../adapters/mime.js';
@@ -17,6 +18,7 @@ import {
 import { archiveBucket } from './archive.js';
 import { env } from './env.js';
 import { deliveryLedger } from './ledger.js';
+import { listStore } from './lists.js';
 import { deliveryMailer } from './mail.js';
 import { tokenSecrets } from './secrets.js';
 
@@ -35,9 +37,13 @@ export async function sendWorkerDeps(): Promise<Omit<SendWorkerDeps, 'owner'>> {
     const entry = await archive.get(issueId);
     if (!entry) return null;
     const personalisation = preparePersonalisation(entry.rendered);
+    // Opens and clicks are counted when the list's record says so (lists table, then DIGEST_LISTS), read once
+    // per issue and container: a change reaches the next issue, never half of one.
+    const list = await listStore().get(entry.issue.list);
     return {
       issueId,
       list: entry.issue.list,
+      tracking: list?.tracking === true,
       personalisation,
       // The list's sender as rendered with the issue; older archived issues carry none.
       message: await compileIssueMessage(
