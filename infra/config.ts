@@ -139,6 +139,9 @@ export const digestConfigSchema = z
       .object({
         rateLimit: z.number().int().positive().default(50),
         burstLimit: z.number().int().positive().default(100),
+        /** POST /subscribe's own, lower limits (requests per second, burst), across all clients. */
+        subscribeRateLimit: z.number().int().positive().default(10),
+        subscribeBurstLimit: z.number().int().positive().default(20),
       })
       .strict()
       .default({}),

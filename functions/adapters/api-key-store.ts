@@ -1,6 +1,6 @@
 /**
  * Where API keys live. Locally: `<data-dir>/api-key.json` (mode 0600), created by `digest keys`.
- * In AWS: a Secrets Manager secret (API_KEY_SECRET_ARN), cached for five minutes per container.
+ * In AWS: a Secrets Manager secret (API_KEY_SECRET_ARN), read by the authorizer as `secretsManagerKeys` says.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,8 @@ import { type ApiKey, parseKeySet } from '../core/api-keys.js';
 import { applyKeyRequest, type KeyChange, type KeyRequest } from '../core/key-set.js';
 
 export const API_KEY_FILE = 'api-key.json';
-const CACHE_MS = 5 * 60_000;
+/** A key the cached set does not know is looked up again at most this often (a key added a moment ago). */
+export const KEY_MISS_REFRESH_MS = 5_000;
 
 /** Every local key, in the order they were added; empty when `digest keys` never ran here. */
 export function readLocalApiKeys(dataDir: string): ApiKey[] {
@@ -48,25 +49,38 @@ export function updateLocalApiKeys(dataDir: string, request: KeyRequest): KeyCha
   return change;
 }
 
-/** A cached reader of the key set in Secrets Manager. */
+export interface KeySetReader {
+  /** The key set: the cached one, or with `fresh` one read from Secrets Manager now. */
+  (options?: { fresh?: boolean }): Promise<ApiKey[]>;
+  /** Milliseconds since the set was last read from Secrets Manager (Infinity before the first read). */
+  age(): number;
+}
+
+/**
+ * The key set in Secrets Manager, cached per container. The authorizer re-reads it for every key it
+ * accepts (so a revoked key stops at once) and, for a key it does not know, at most every
+ * KEY_MISS_REFRESH_MS (so a flood of wrong keys costs Secrets Manager little).
+ */
 export function secretsManagerKeys(
   secretArn: string,
   client = new SecretsManagerClient({}),
-): () => Promise<ApiKey[]> {
+  now: () => number = Date.now,
+): KeySetReader {
   let cached: { keys: ApiKey[]; at: number } | null = null;
-  return async () => {
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.keys;
+  const read = async (options: { fresh?: boolean } = {}) => {
+    if (cached && !options.fresh) return cached.keys;
     const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
     if (!out.SecretString) throw new Error('the API key secret has no string value');
-    cached = { keys: parseKeySet(out.SecretString), at: Date.now() };
+    cached = { keys: parseKeySet(out.SecretString), at: now() };
     return cached.keys;
   };
+  return Object.assign(read, { age: () => (cached ? now() - cached.at : Number.POSITIVE_INFINITY) });
 }
 
 /**
  * `digest keys --stack-outputs`: shows, adds or rotates a key in the deployed key set (the same
- * rules as locally), writing the secret only when something changed. The authorizer caches the set
- * for five minutes, so a new or rotated key takes effect within that.
+ * rules as locally), writing the secret only when something changed. A removed or rotated key stops at
+ * once; a new key works within KEY_MISS_REFRESH_MS (the authorizer's look-up of an unknown key).
  */
 export async function updateSecretsManagerKeys(
   client: SecretsManagerClient,

@@ -6,6 +6,7 @@
  * route's dependencies load only when it is used.
  */
 import type { HttpMethod } from '../adapters/local-http-server.js';
+import { RouteThrottle } from '../core/route-throttle.js';
 import type { HttpHandler } from '../handlers/http/types.js';
 import type { LocalDeps } from './local-deps.js';
 
@@ -18,7 +19,9 @@ export interface DevRoute {
   handler: (deps: LocalDeps) => HttpHandler | Promise<HttpHandler>;
 }
 
-const subscriberDeps = (deps: LocalDeps) => deps.subscriberHandlerDeps(devLog);
+/** One set of per-route, per-client limits for the four subscriber routes (core/route-throttle.ts). */
+const throttle = new RouteThrottle(() => performance.now());
+const subscriberDeps = (deps: LocalDeps) => ({ ...deps.subscriberHandlerDeps(devLog), throttle });
 /** POST /subscribe's per-address work, started once its answer is on its way (handlers/dependencies.ts). */
 const afterTheAnswer = (work: () => Promise<void>) => void setImmediate(() => void work());
 // One console handler (and one set of its dependencies) for every /admin path.

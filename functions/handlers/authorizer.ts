@@ -17,13 +17,26 @@ export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<{
 }>;
 
 export interface AuthorizerDeps {
-  keys: () => Promise<ApiKey[]>;
+  /** The key set: cached, or read afresh with `fresh` (adapters/api-key-store.ts). */
+  keys: (options?: { fresh?: boolean }) => Promise<ApiKey[]>;
+  /** Milliseconds since the key set was read; absent: the set is always fresh (tests, local keys). */
+  keysAge?: () => number;
+  /** How stale the cached set may be before a key it does not know is looked up again. */
+  missRefreshMs?: number;
 }
 
+/**
+ * Revocation is immediate: a key the cached set accepts is checked again against the set read now
+ * (API Gateway does not cache this authorizer's answers either, see infra). A key the cache does not
+ * know is looked up again only when the cache is older than `missRefreshMs`.
+ */
 export function createHandler(deps: AuthorizerDeps) {
   return async (event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> => {
     const header = event.headers?.authorization ?? event.headers?.Authorization;
-    const check = checkBearer(header, await deps.keys());
+    const age = deps.keysAge?.() ?? 0; // Infinity: nothing cached yet, so the read below is fresh
+    let check = checkBearer(header, await deps.keys());
+    if (deps.keysAge && Number.isFinite(age) && (check.ok || age >= (deps.missRefreshMs ?? 0)))
+      check = checkBearer(header, await deps.keys({ fresh: true }));
     // Never log the key; the name is enough to trace who called.
     return check.ok
       ? { isAuthorized: true, context: { keyName: check.name, keyId: check.id } }
@@ -33,7 +46,8 @@ export function createHandler(deps: AuthorizerDeps) {
 
 // No logger here: the authorizer has nothing to say that API Gateway's access log does not, and must never log a key.
 export const handler = lazyHandler(async () => {
-  const { secretsManagerKeys } = await import('../adapters/api-key-store.js');
+  const { KEY_MISS_REFRESH_MS, secretsManagerKeys } = await import('../adapters/api-key-store.js');
   const { edgeEnv } = await import('./runtime/edge-env.js');
-  return createHandler({ keys: secretsManagerKeys(edgeEnv('API_KEY_SECRET_ARN')) });
+  const keys = secretsManagerKeys(edgeEnv('API_KEY_SECRET_ARN'));
+  return createHandler({ keys, keysAge: keys.age, missRefreshMs: KEY_MISS_REFRESH_MS });
 });

@@ -12,45 +12,50 @@ import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { requestContext, wantsJson } from './http/request.js';
 import { allowedMethod, htmlResponse, jsonResponse } from './http/responses.js';
+import { withThrottle } from './http/throttle.js';
 import { tokenFromQuery } from './http/token.js';
 import type { HttpHandler } from './http/types.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
 import { attachLambdaContext } from './runtime/logger.js';
 
 export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
-  return withHttpErrors(async (event) => {
-    const method = allowedMethod(event, 'GET, POST');
-    if (typeof method !== 'string') return method;
-    const now = deps.clock.now();
-    const token = tokenFromQuery(event, 'confirm', deps.secret, now);
-    if (!token.ok) return token.response;
-    const { email, list } = token.claims;
-    const title = await listTitle(deps.lists, list);
-    if (method !== 'POST') {
-      const action = `/confirm?token=${encodeURIComponent(token.token)}`;
-      return htmlResponse(
-        200,
-        page(
-          `Confirm your subscription to ${title}`,
-          html`<h1>Confirm your subscription</h1><p>Send <strong>${title}</strong> to ${email}?</p>
+  return withThrottle(
+    'confirm',
+    deps.throttle,
+    withHttpErrors(async (event) => {
+      const method = allowedMethod(event, 'GET, POST');
+      if (typeof method !== 'string') return method;
+      const now = deps.clock.now();
+      const token = tokenFromQuery(event, 'confirm', deps.secret, now);
+      if (!token.ok) return token.response;
+      const { email, list } = token.claims;
+      const title = await listTitle(deps.lists, list);
+      if (method !== 'POST') {
+        const action = `/confirm?token=${encodeURIComponent(token.token)}`;
+        return htmlResponse(
+          200,
+          page(
+            `Confirm your subscription to ${title}`,
+            html`<h1>Confirm your subscription</h1><p>Send <strong>${title}</strong> to ${email}?</p>
 <form method="post" action="${action}"><button type="submit">Confirm subscription</button></form>`,
-        ),
-      );
-    }
-    const result = await confirm(deps, { email, list }, requestContext(event), now);
-    deps.log?.({ level: 'info', event: 'confirm', result: result.kind, list });
-    const ok = result.kind !== 'not-pending';
-    const status = ok ? 200 : 409;
-    if (wantsJson(event)) return jsonResponse(status, { status: ok ? 'confirmed' : result.status, list });
-    const base = deps.baseUrl();
-    const link = (purpose: 'unsubscribe' | 'preferences') =>
-      tokenUrl(base, purpose, signToken({ email, list, purpose }, primarySecret(deps.secret), now));
-    const body = ok
-      ? html`<h1>You are subscribed</h1><p>${email} will receive <strong>${title}</strong>. You can leave at any time with the link at the bottom of every issue.</p>
+          ),
+        );
+      }
+      const result = await confirm(deps, { email, list }, requestContext(event), now);
+      deps.log?.({ level: 'info', event: 'confirm', result: result.kind, list });
+      const ok = result.kind !== 'not-pending';
+      const status = ok ? 200 : 409;
+      if (wantsJson(event)) return jsonResponse(status, { status: ok ? 'confirmed' : result.status, list });
+      const base = deps.baseUrl();
+      const link = (purpose: 'unsubscribe' | 'preferences') =>
+        tokenUrl(base, purpose, signToken({ email, list, purpose }, primarySecret(deps.secret), now));
+      const body = ok
+        ? html`<h1>You are subscribed</h1><p>${email} will receive <strong>${title}</strong>. You can leave at any time with the link at the bottom of every issue.</p>
 <p class="muted"><a href="${link('preferences')}">Preferences</a> · <a href="${link('unsubscribe')}">Unsubscribe</a></p>`
-      : html`<h1>Nothing to confirm</h1><p>This subscription is no longer waiting for confirmation. To receive <strong>${title}</strong>, please subscribe again.</p>`;
-    return htmlResponse(status, page(ok ? 'Subscribed' : 'Nothing to confirm', body));
-  }, deps.log);
+        : html`<h1>Nothing to confirm</h1><p>This subscription is no longer waiting for confirmation. To receive <strong>${title}</strong>, please subscribe again.</p>`;
+      return htmlResponse(status, page(ok ? 'Subscribed' : 'Nothing to confirm', body));
+    }, deps.log),
+  );
 }
 
 function primarySecret(secret: string | readonly string[]): string {

@@ -7,6 +7,7 @@
  */
 import type { BearerCheck } from '../core/api-keys.js';
 import { LIST_ID_RE } from '../core/list-id.js';
+import type { RouteThrottle } from '../core/route-throttle.js';
 import type { ConfirmationSender } from '../core/subscription.js';
 import type { Clock } from '../ports/clock.js';
 import type { ListStore } from '../ports/list-store.js';
@@ -42,6 +43,8 @@ export interface SubscriberHandlerDeps {
    * the answer, under `minSubscribeResponseMs`.
    */
   afterResponse?: (work: () => Promise<void>) => void;
+  /** Per-route, per-client limits (one instance shared by the four routes); absent: no limit. */
+  throttle?: RouteThrottle;
 }
 
 export interface BriefingHttpDeps {

@@ -8,6 +8,7 @@ import { parseBody } from './http/form-body.js';
 import { html, page } from './http/page.js';
 import { BadRequestError, wantsJson } from './http/request.js';
 import { allowedMethod, errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
+import { withThrottle } from './http/throttle.js';
 import { tokenFromQuery } from './http/token.js';
 import type { HttpHandler } from './http/types.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
@@ -16,62 +17,66 @@ import { attachLambdaContext } from './runtime/logger.js';
 const MAX_BODY_BYTES = 8 * 1024;
 
 export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
-  return withHttpErrors(async (event) => {
-    const method = allowedMethod(event, 'GET, POST');
-    if (typeof method !== 'string') return method;
-    const now = deps.clock.now();
-    const token = tokenFromQuery(event, 'preferences', deps.secret, now);
-    if (!token.ok) return token.response;
-    const target = { email: token.claims.email, list: token.claims.list };
-    const action = `/preferences?token=${encodeURIComponent(token.token)}`;
+  return withThrottle(
+    'preferences',
+    deps.throttle,
+    withHttpErrors(async (event) => {
+      const method = allowedMethod(event, 'GET, POST');
+      if (typeof method !== 'string') return method;
+      const now = deps.clock.now();
+      const token = tokenFromQuery(event, 'preferences', deps.secret, now);
+      if (!token.ok) return token.response;
+      const target = { email: token.claims.email, list: token.claims.list };
+      const action = `/preferences?token=${encodeURIComponent(token.token)}`;
 
-    if (method !== 'POST') {
-      const view = await getPreferences(deps, target);
-      if (wantsJson(event)) return jsonResponse(200, toJson(view));
+      if (method !== 'POST') {
+        const view = await getPreferences(deps, target);
+        if (wantsJson(event)) return jsonResponse(200, toJson(view));
+        return htmlResponse(
+          200,
+          page('Preferences', form(view, action, null, await titlesOf(deps.lists, view))),
+        );
+      }
+
+      const body = await parseBody(event, MAX_BODY_BYTES);
+      let change: { topics?: string[]; timezone?: string | null; leave?: string[] };
+      if (body.kind === 'json') {
+        const value = body.value as Record<string, unknown> | null;
+        if (!value || typeof value !== 'object' || Array.isArray(value))
+          throw new BadRequestError('send a JSON object');
+        change = value as typeof change;
+      } else if (body.kind === 'form') {
+        const topics = body.fields.get('topics')?.[0];
+        const timezone = body.fields.get('timezone')?.[0];
+        change = {
+          topics:
+            topics === undefined
+              ? undefined
+              : topics
+                  .split(',')
+                  .map((t) => t.trim())
+                  .filter(Boolean),
+          timezone: timezone === undefined ? undefined : timezone.trim() || null,
+          leave: body.fields.get('leave') ?? [],
+        };
+      } else {
+        throw new BadRequestError('nothing to change');
+      }
+      const result = await updatePreferences(deps, target, change, now);
+      if (result.kind === 'invalid') return errorResponse(400, result.message, wantsJson(event));
+      if (result.kind === 'not-subscribed')
+        return errorResponse(409, `not subscribed to ${target.list}`, wantsJson(event));
+      deps.log?.({ level: 'info', event: 'preferences', list: target.list });
+      if (wantsJson(event)) return jsonResponse(200, toJson(result.view));
       return htmlResponse(
         200,
-        page('Preferences', form(view, action, null, await titlesOf(deps.lists, view))),
+        page(
+          'Preferences',
+          form(result.view, action, 'Your preferences are saved.', await titlesOf(deps.lists, result.view)),
+        ),
       );
-    }
-
-    const body = await parseBody(event, MAX_BODY_BYTES);
-    let change: { topics?: string[]; timezone?: string | null; leave?: string[] };
-    if (body.kind === 'json') {
-      const value = body.value as Record<string, unknown> | null;
-      if (!value || typeof value !== 'object' || Array.isArray(value))
-        throw new BadRequestError('send a JSON object');
-      change = value as typeof change;
-    } else if (body.kind === 'form') {
-      const topics = body.fields.get('topics')?.[0];
-      const timezone = body.fields.get('timezone')?.[0];
-      change = {
-        topics:
-          topics === undefined
-            ? undefined
-            : topics
-                .split(',')
-                .map((t) => t.trim())
-                .filter(Boolean),
-        timezone: timezone === undefined ? undefined : timezone.trim() || null,
-        leave: body.fields.get('leave') ?? [],
-      };
-    } else {
-      throw new BadRequestError('nothing to change');
-    }
-    const result = await updatePreferences(deps, target, change, now);
-    if (result.kind === 'invalid') return errorResponse(400, result.message, wantsJson(event));
-    if (result.kind === 'not-subscribed')
-      return errorResponse(409, `not subscribed to ${target.list}`, wantsJson(event));
-    deps.log?.({ level: 'info', event: 'preferences', list: target.list });
-    if (wantsJson(event)) return jsonResponse(200, toJson(result.view));
-    return htmlResponse(
-      200,
-      page(
-        'Preferences',
-        form(result.view, action, 'Your preferences are saved.', await titlesOf(deps.lists, result.view)),
-      ),
-    );
-  }, deps.log);
+    }, deps.log),
+  );
 }
 
 /** Each list's title, for the lists the page names. */

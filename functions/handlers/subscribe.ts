@@ -9,6 +9,7 @@ import { parseBody } from './http/form-body.js';
 import { html, page } from './http/page.js';
 import { BadRequestError, type FormFields, requestContext, wantsJson } from './http/request.js';
 import { errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
+import { withThrottle } from './http/throttle.js';
 import type { HttpHandler } from './http/types.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
 import { attachLambdaContext } from './runtime/logger.js';
@@ -17,52 +18,56 @@ export const SUBSCRIBE_MAX_BODY_BYTES = 8 * 1024;
 const ACCEPTED_MESSAGE = 'Thanks. If this address can receive mail, a confirmation link is on its way.';
 
 export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
-  return withHttpErrors(async (event) => {
-    const body = await parseBody(event, SUBSCRIBE_MAX_BODY_BYTES);
-    const input =
-      body.kind === 'json'
-        ? fromJson(body.value)
-        : body.kind === 'form'
-          ? fromForm(body.fields)
-          : fromJson(null);
-    // A made-up list gets 404 and creates nothing (a malformed id is the 400 below).
-    const listId = (input.list ?? DEFAULT_LIST).trim();
-    if (isListId(listId)) await requireList(deps.lists, listId);
-    const started = performance.now();
-    const request = { ...input, ...requestContext(event) };
-    const checked = checkSubscribeInput(request);
-    if (checked.kind === 'invalid')
-      return errorResponse(400, `${checked.field}: ${checked.message}`, wantsJson(event));
-    // From here on the answer is the same for every address: a failure (SES down) is logged, not shown,
-    // because only an address that needs a mail could fail, and the store's send slot is given back so
-    // that the person's retry sends it.
-    const work = async () => {
-      try {
-        const result = await subscribe(deps, request, deps.clock.now());
-        const action = result.kind === 'accepted' ? result.action : result.kind;
-        deps.log?.({ level: 'info', event: 'subscribe', action, list: checked.list });
-      } catch (error) {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        deps.log?.({
-          level: 'error',
-          event: 'subscribe-failed',
-          list: checked.list,
-          error: failure.name,
-          message: redactText(failure.message), // an SES message can name the address
-        });
-      }
-    };
-    if (deps.afterResponse) deps.afterResponse(work);
-    else await work();
-    const wait = (deps.minSubscribeResponseMs ?? 0) - (performance.now() - started);
-    if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
-    // Identical for every accepted outcome: no way to learn whether an address is known.
-    if (wantsJson(event)) return jsonResponse(202, { status: 'accepted', message: ACCEPTED_MESSAGE });
-    return htmlResponse(
-      202,
-      page('Check your inbox', html`<h1>Check your inbox</h1><p>${ACCEPTED_MESSAGE}</p>`),
-    );
-  }, deps.log);
+  return withThrottle(
+    'subscribe',
+    deps.throttle,
+    withHttpErrors(async (event) => {
+      const body = await parseBody(event, SUBSCRIBE_MAX_BODY_BYTES);
+      const input =
+        body.kind === 'json'
+          ? fromJson(body.value)
+          : body.kind === 'form'
+            ? fromForm(body.fields)
+            : fromJson(null);
+      // A made-up list gets 404 and creates nothing (a malformed id is the 400 below).
+      const listId = (input.list ?? DEFAULT_LIST).trim();
+      if (isListId(listId)) await requireList(deps.lists, listId);
+      const started = performance.now();
+      const request = { ...input, ...requestContext(event) };
+      const checked = checkSubscribeInput(request);
+      if (checked.kind === 'invalid')
+        return errorResponse(400, `${checked.field}: ${checked.message}`, wantsJson(event));
+      // From here on the answer is the same for every address: a failure (SES down) is logged, not shown,
+      // because only an address that needs a mail could fail, and the store's send slot is given back so
+      // that the person's retry sends it.
+      const work = async () => {
+        try {
+          const result = await subscribe(deps, request, deps.clock.now());
+          const action = result.kind === 'accepted' ? result.action : result.kind;
+          deps.log?.({ level: 'info', event: 'subscribe', action, list: checked.list });
+        } catch (error) {
+          const failure = error instanceof Error ? error : new Error(String(error));
+          deps.log?.({
+            level: 'error',
+            event: 'subscribe-failed',
+            list: checked.list,
+            error: failure.name,
+            message: redactText(failure.message), // an SES message can name the address
+          });
+        }
+      };
+      if (deps.afterResponse) deps.afterResponse(work);
+      else await work();
+      const wait = (deps.minSubscribeResponseMs ?? 0) - (performance.now() - started);
+      if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
+      // Identical for every accepted outcome: no way to learn whether an address is known.
+      if (wantsJson(event)) return jsonResponse(202, { status: 'accepted', message: ACCEPTED_MESSAGE });
+      return htmlResponse(
+        202,
+        page('Check your inbox', html`<h1>Check your inbox</h1><p>${ACCEPTED_MESSAGE}</p>`),
+      );
+    }, deps.log),
+  );
 }
 
 interface SubscribeFields {

@@ -11,6 +11,7 @@ import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
 import { bodyBytes, wantsJson } from './http/request.js';
 import { allowedMethod, htmlResponse, jsonResponse } from './http/responses.js';
+import { withThrottle } from './http/throttle.js';
 import { tokenFromQuery } from './http/token.js';
 import type { HttpHandler } from './http/types.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
@@ -19,41 +20,45 @@ import { attachLambdaContext } from './runtime/logger.js';
 const MAX_BODY_BYTES = 8 * 1024;
 
 export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
-  return withHttpErrors(async (event) => {
-    const method = allowedMethod(event, 'GET, POST');
-    if (typeof method !== 'string') return method;
-    const now = deps.clock.now();
-    const token = tokenFromQuery(event, 'unsubscribe', deps.secret, now);
-    if (!token.ok) return token.response;
-    const { email, list } = token.claims;
-    const title = await listTitle(deps.lists, list);
+  return withThrottle(
+    'unsubscribe',
+    deps.throttle,
+    withHttpErrors(async (event) => {
+      const method = allowedMethod(event, 'GET, POST');
+      if (typeof method !== 'string') return method;
+      const now = deps.clock.now();
+      const token = tokenFromQuery(event, 'unsubscribe', deps.secret, now);
+      if (!token.ok) return token.response;
+      const { email, list } = token.claims;
+      const title = await listTitle(deps.lists, list);
 
-    if (method !== 'POST') {
-      const action = `/unsubscribe?token=${encodeURIComponent(token.token)}`;
+      if (method !== 'POST') {
+        const action = `/unsubscribe?token=${encodeURIComponent(token.token)}`;
+        return htmlResponse(
+          200,
+          page(
+            'Unsubscribe',
+            html`<h1>Unsubscribe</h1><p>Stop sending <strong>${title}</strong> to ${email}?</p>
+<form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
+          ),
+        );
+      }
+
+      // The body is size-capped but not interpreted: the signed token is the authority, and a mail
+      // client sending `List-Unsubscribe=One-Click` with an unusual Content-Type must still succeed.
+      bodyBytes(event, MAX_BODY_BYTES);
+      const result = await unsubscribe(deps, { email, list }, now);
+      deps.log?.({ level: 'info', event: 'unsubscribe', result: result.kind, list });
+      if (wantsJson(event)) return jsonResponse(200, { status: 'unsubscribed', list });
       return htmlResponse(
         200,
         page(
-          'Unsubscribe',
-          html`<h1>Unsubscribe</h1><p>Stop sending <strong>${title}</strong> to ${email}?</p>
-<form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
+          'Unsubscribed',
+          html`<h1>You are unsubscribed</h1><p>${email} will no longer receive <strong>${title}</strong>.</p>`,
         ),
       );
-    }
-
-    // The body is size-capped but not interpreted: the signed token is the authority, and a mail
-    // client sending `List-Unsubscribe=One-Click` with an unusual Content-Type must still succeed.
-    bodyBytes(event, MAX_BODY_BYTES);
-    const result = await unsubscribe(deps, { email, list }, now);
-    deps.log?.({ level: 'info', event: 'unsubscribe', result: result.kind, list });
-    if (wantsJson(event)) return jsonResponse(200, { status: 'unsubscribed', list });
-    return htmlResponse(
-      200,
-      page(
-        'Unsubscribed',
-        html`<h1>You are unsubscribed</h1><p>${email} will no longer receive <strong>${title}</strong>.</p>`,
-      ),
-    );
-  }, deps.log);
+    }, deps.log),
+  );
 }
 
 export const handler = lazyHandler(

@@ -6,6 +6,7 @@
  */
 import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
+  type CfnStage,
   HttpApi,
   type HttpMethod,
   HttpStage,
@@ -231,7 +232,7 @@ export class StatelessStack extends Stack {
       createDefaultStage: false,
     });
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention });
-    new HttpStage(this, 'ApiStage', {
+    const stage = new HttpStage(this, 'ApiStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -273,9 +274,24 @@ export class StatelessStack extends Stack {
       ? new HttpLambdaAuthorizer('ApiKeyAuthorizer', authorizerFn, {
           responseTypes: [HttpLambdaResponseType.SIMPLE],
           identitySource: ['$request.header.Authorization'],
-          resultsCacheTtl: Duration.minutes(5),
+          // no cache: a revoked key must stop at once (handlers/authorizer.ts re-reads the key set)
+          resultsCacheTtl: Duration.seconds(0),
         })
       : undefined;
+    // Each route has its own throttle bucket: a /subscribe flood (its own, lower limit) cannot spend the
+    // budget of confirm and one-click unsubscribe. Per client limits: handlers/runtime/subscribers.ts.
+    const { rateLimit, burstLimit } = config.api;
+    const routeThrottles = new Map([
+      [
+        'POST /subscribe',
+        { rateLimit: config.api.subscribeRateLimit, burstLimit: config.api.subscribeBurstLimit },
+      ],
+      ['GET /confirm', { rateLimit, burstLimit }],
+      ['POST /confirm', { rateLimit, burstLimit }],
+      ['POST /unsubscribe', { rateLimit, burstLimit }],
+    ]);
+    // CfnStage.routeSettings is raw JSON (a map keyed by route): CloudFormation's own property names.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const integrations = new Map<HandlerName, HttpLambdaIntegration>();
     for (const route of ROUTES) {
       const fn = this.functions[route.handler];
@@ -292,6 +308,14 @@ export class StatelessStack extends Stack {
         integration,
         authorizer: route.authenticated ? authorizer : undefined,
       });
+      const limit = routeThrottles.get(`${route.method} ${route.path}`);
+      if (limit && created) {
+        routeSettings[`${route.method} ${route.path}`] = {
+          ThrottlingRateLimit: limit.rateLimit,
+          ThrottlingBurstLimit: limit.burstLimit,
+        };
+        stage.node.addDependency(created); // a stage's route settings name routes that must exist first
+      }
       if (!route.authenticated && created) {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -299,6 +323,7 @@ export class StatelessStack extends Stack {
         });
       }
     }
+    (stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
 
     // ---- bindings: env var + exact grant, one call each -----------------------------------------------------
     // Each function gets the names its own code path reads (handlers/runtime/), and a grant where it calls the

@@ -554,5 +554,16 @@ describe('digest --stack-outputs against stand-ins of the deployed service', () 
     );
     expect(result.stderr.split('\n')).toHaveLength(2);
     rmSync(partial);
+
+    const garbled = join(dir, 'garbled.json');
+    const stateless = { ...standIns.outputs.NewsletterDigestStateless!, ConfiguredLists: '[{"name": ' };
+    writeFileSync(garbled, JSON.stringify({ ...standIns.outputs, NewsletterDigestStateless: stateless }));
+    const refused = await runCli(['lists', 'list', '--stack-outputs', garbled], { env, cwd: dir });
+    rmSync(garbled);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(
+      /^digest: the ConfiguredLists output in .*garbled\.json is not what the stack writes/,
+    );
+    expect(refused.stderr.split('\n')).toHaveLength(2);
   });
 });

@@ -26,8 +26,8 @@ const SMALL_BUNDLES: HandlerName[] = ['send-worker', 'subscribe', 'feedback'];
  */
 const BUNDLE_LIMITS_KB: Record<HandlerName, number> = {
   subscribe: 340, // 329.4 with busboy for multipart forms
-  confirm: 306, // 297.3
-  unsubscribe: 306, // 297.2
+  confirm: 310, // 306.8 with the per-route throttle (core/route-throttle.ts)
+  unsubscribe: 310, // 306.1 with the per-route throttle
   preferences: 342, // 331.2 with busboy for multipart forms
   feedback: 99, // 95.5
   'inbound-unsubscribe': 179, // 172.9 with postal-mime (76 KB); it was 1184.3 with mailparser

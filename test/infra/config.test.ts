@@ -45,7 +45,12 @@ describe('digest configuration', () => {
     const config = parseDigestConfig(SAMPLE, 'sample');
     expect(config.lists.map((l) => l.name)).toEqual(['default', 'weekly-review']);
     expect(config.lists[0]!.schedule).toEqual({ cron: 'cron(0 7 ? * MON-FRI *)', timeZone: 'Europe/London' });
-    expect(config.api).toEqual({ rateLimit: 50, burstLimit: 100 });
+    expect(config.api).toEqual({
+      rateLimit: 50,
+      burstLimit: 100,
+      subscribeRateLimit: 10,
+      subscribeBurstLimit: 20,
+    });
     expect(fromHeader(config)).toBe('Harbour Digest <digest@news.example.org>');
   });
 

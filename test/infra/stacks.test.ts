@@ -633,6 +633,28 @@ describe('HTTP API', () => {
     });
   });
 
+  it('gives /subscribe its own lower throttle, and confirm and one-click unsubscribe their own buckets', () => {
+    const [stage] = resourcesOf(stateless, 'AWS::ApiGatewayV2::Stage').map(([, r]) => r);
+    const settings = stage!.Properties.RouteSettings as Json;
+    const { rateLimit, burstLimit, subscribeRateLimit, subscribeBurstLimit } = built.config.api;
+    expect(subscribeRateLimit).toBeLessThan(rateLimit);
+    expect(settings).toEqual({
+      'POST /subscribe': {
+        ThrottlingRateLimit: subscribeRateLimit,
+        ThrottlingBurstLimit: subscribeBurstLimit,
+      },
+      'GET /confirm': { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit },
+      'POST /confirm': { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit },
+      'POST /unsubscribe': { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit },
+    });
+    // Route settings name routes, which must exist before the stage.
+    const routeIds = resourcesOf(stateless, 'AWS::ApiGatewayV2::Route')
+      .filter(([, r]) => Object.hasOwn(settings, r.Properties.RouteKey as string))
+      .map(([id]) => id);
+    expect(routeIds).toHaveLength(4);
+    expect((stage as unknown as Json).DependsOn).toEqual(expect.arrayContaining(routeIds));
+  });
+
   it('has the routes of ARCHITECTURE.md; the authenticated ones behind the Lambda authorizer', () => {
     const routes = new Map(
       resourcesOf(stateless, 'AWS::ApiGatewayV2::Route').map(([, r]) => [
@@ -648,6 +670,7 @@ describe('HTTP API', () => {
       AuthorizerType: 'REQUEST',
       EnableSimpleResponses: true,
       IdentitySource: ['$request.header.Authorization'],
+      AuthorizerResultTtlInSeconds: 0, // a revoked key stops at once
     });
     for (const route of ROUTES) {
       const props = routes.get(`${route.method} ${route.path}`)!;

@@ -96,7 +96,7 @@ function close(server: Server): Promise<void> {
 }
 
 /** GetSecretValue / PutSecretValue over AWS JSON 1.1, secrets by ARN. */
-function startSecretsManager(secrets: Map<string, string>): Server {
+export function startSecretsManager(secrets: Map<string, string>): Server {
   return createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

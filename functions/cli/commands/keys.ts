@@ -87,7 +87,7 @@ async function deployedKeys(file: string, options: KeysOptions): Promise<void> {
       process.stderr.write(`api key "${key.name}" added; ${names.length} keys work: ${names.join(', ')}\n`);
     else if (change.kind === 'rotated')
       process.stderr.write(
-        `api key "${key.name}" rotated: the old key ${describeKey(change.replaced)} stops working within five minutes; the new key is on stdout\n`,
+        `api key "${key.name}" rotated: the old key ${describeKey(change.replaced)} has stopped working; the new key (working within 5 seconds) is on stdout\n`,
       );
   } catch (error) {
     if (error instanceof KeySetError) throw new CliError(error.message);
