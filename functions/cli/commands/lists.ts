@@ -49,7 +49,7 @@ async function listId(value: string): Promise<string> {
  */
 async function servedOnLoopback(options: { dataDir?: string; stackOutputs?: string }): Promise<boolean> {
   const { stackOutputsFile } = await import('../stack-outputs.js');
-  if (stackOutputsFile(options.stackOutputs, process.env)) return false;
+  if (stackOutputsFile(options.stackOutputs, cliEnv())) return false;
   const { baseUrl, resolveDataDir } = await import('../../adapters/local-runtime.js');
   const { isLoopbackHost } = await import('../../core/mail-headers.js');
   const url = new URL(baseUrl(resolveDataDir(options.dataDir, cliEnv()), cliEnv()));
