@@ -34,6 +34,8 @@ export const PLANNED_HANDLERS = [
   'forward',
   'authorizer',
   's3-drop',
+  // the admin console (`/admin`)
+  'admin',
 ] as const;
 
 export type HandlerName = (typeof PLANNED_HANDLERS)[number];

@@ -40,10 +40,7 @@ export async function consoleScreenshots(browser: Browser, root: string, outDir:
     const { readFileSync } = await import('node:fs');
     await page.goto(`${server.url}/admin/issues/new`);
     await page.fill('#text', readFileSync(join(root, 'functions/cli/samples/harbour-ferry.txt'), 'utf8'));
-    await Promise.all([
-      page.waitForNavigation(),
-      page.click('form[action="/admin/issues"] button[type=submit]'),
-    ]);
+    await Promise.all([page.waitForNavigation(), page.click('#compose-form button[type=submit]')]);
     await page.waitForLoadState('networkidle');
     await shot('editor', false);
     await page.locator('#preview').scrollIntoViewIfNeeded();

@@ -12,6 +12,7 @@ import {
   type ComposeInput,
   ConsoleIssueError,
   composeDraft,
+  composeFromSources,
   type EditableIssue,
   editIssue,
   listEditable,
@@ -117,19 +118,29 @@ async function composePage(
   const lists = await ctx.deps.lists.store.list();
   const chosen = ctx.form.fields.get('list') ?? ctx.query.get('list') ?? lists[0]?.id ?? 'default';
   const sources = await ctx.deps.sources(chosen).catch(() => []);
+  const listOptions = lists.map(
+    (l) =>
+      html`<option value="${l.id}"${l.id === chosen ? html` selected` : ''}>${l.title} (${l.id})</option>`,
+  );
   const body = html`<h1>Compose an issue</h1>
-<form class="card" method="post" action="/admin/issues">${csrfField(ctx.csrf)}
+<form class="card" method="post" action="/admin/issues" aria-labelledby="from-sources-h">${csrfField(ctx.csrf)}
+<input type="hidden" name="from" value="sources">
+<h2 id="from-sources-h">From the list's sources</h2>
+<label for="src-list">List</label>
+<select id="src-list" name="list">${listOptions}</select>
+<p class="small muted" id="src-help">What is new in the list's feeds and queued articles since its last issue, read as its briefing reads them${
+    sources.length ? html` (${sources.map((s, i) => html`${i ? ', ' : ''}<code>${s.url}</code>`)})` : ''
+  }. The issue waits for approval like a briefing in review mode: edit it, then approve or reject it.</p>
+<p><button type="submit" aria-describedby="src-help">Compose from the sources</button></p></form>
+<h2>From article URLs or a pasted article</h2>
+<form class="card" id="compose-form" method="post" action="/admin/issues">${csrfField(ctx.csrf)}
 <label for="list">List</label>
-<select id="list" name="list">${lists.map((l) => html`<option value="${l.id}"${l.id === chosen ? html` selected` : ''}>${l.title} (${l.id})</option>`)}</select>
+<select id="list" name="list">${listOptions}</select>
 <label for="subject">Subject <span class="muted">(optional: made from the stories)</span></label>
 <input id="subject" name="subject" type="text" maxlength="200" value="${ctx.form.fields.get('subject') ?? ''}">
 <label for="urls">Article URLs, one per line</label>
 <textarea id="urls" name="urls" aria-describedby="urls-help">${ctx.form.fields.get('urls') ?? ''}</textarea>
-<p id="urls-help" class="small muted">Each URL becomes one story, in this order.${
-    sources.length
-      ? html` The list's sources: ${sources.map((s, i) => html`${i ? ', ' : ''}<code>${s.url}</code>`)}.`
-      : ''
-  }</p>
+<p id="urls-help" class="small muted">Each URL becomes one story, in this order.</p>
 <label for="text">Or paste an article</label>
 <textarea id="text" name="text" aria-describedby="text-help">${ctx.form.fields.get('text') ?? ''}</textarea>
 <p id="text-help" class="small muted">The first line is the headline when it looks like one.</p>
@@ -143,6 +154,15 @@ async function composePage(
 async function compose(ctx: AdminContext): Promise<HttpResult> {
   const list = ctx.form.fields.get('list') ?? 'default';
   if (!(await ctx.deps.lists.store.get(list))) return composePage(ctx, `There is no list "${list}".`, 404);
+  if (ctx.form.fields.get('from') === 'sources') {
+    try {
+      const { issueId } = await composeFromSources(ctx.deps.issues, { list, by: ctx.who });
+      return redirect(`/admin/issues/${encodeURIComponent(issueId)}`);
+    } catch (error) {
+      if (!(error instanceof ConsoleIssueError)) throw error;
+      return composePage(ctx, error.message, error.status);
+    }
+  }
   const inputs: ComposeInput[] = [];
   for (const line of (ctx.form.fields.get('urls') ?? '').split(/\r?\n/).map((l) => l.trim())) {
     if (!line) continue;

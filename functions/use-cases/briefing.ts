@@ -41,6 +41,12 @@ export interface BriefingRequest {
   /** Overrides the computed window (the CLI uses one window per run). */
   window?: string;
   extraFeeds?: readonly string[];
+  /**
+   * Hold the issue as a draft awaiting approval whatever the list's mode, without the preview mail: the console's
+   * "compose from the list's sources", where the editor is already looking at it. Its expiry notice goes to the
+   * list's editor, else to the sender address.
+   */
+  hold?: boolean;
 }
 
 /** What a run read and what it considered eligible. */
@@ -139,7 +145,8 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
     const notBefore = notBeforeOf(startedAt, maxItemAgeDays);
     // Stories in a draft still awaiting approval are not offered again in the next draft; if that
     // draft expires unsent, they were never recorded as sent and come back in a later issue.
-    const waiting = settings.mode === 'review' ? await deps.store.pendingDrafts(list) : [];
+    // (A list in auto mode has pending drafts only when the console held one.)
+    const waiting = await deps.store.pendingDrafts(list);
     const seen = [...(await deps.store.recentlySent(list)), ...waiting.flatMap((d) => d.fingerprints)];
     const feeds = uniq([
       ...(await deps.store.listSources(list)).map((s) => s.url),
@@ -216,13 +223,13 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
     ];
     const extra = { window, windowEnd: now.toISOString(), fingerprints: composed.fingerprints, queuedUrls };
 
-    if (settings.mode === 'review' && settings.editor) {
+    if ((settings.mode === 'review' && settings.editor) || request.hold) {
       const deadline = new Date(now.getTime() + settings.reviewHours * 3_600_000).toISOString();
       const draft: Draft = {
         issueId,
         list,
         issue,
-        editor: settings.editor,
+        editor: settings.editor ?? deps.from,
         createdAt: now.toISOString(),
         deadline,
         status: 'pending',
@@ -230,7 +237,7 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
       };
       await deps.store.putDraft(draft);
       await deps.store.settleWindow(list, window, 'draft', now.toISOString());
-      await sendPreview(draft, deps);
+      if (!request.hold) await sendPreview(draft, deps);
       return { kind: 'draft', issueId, window, subject: issue.subject, deadline, reports, read };
     }
     const delivery = await publish(deps, issue, extra);

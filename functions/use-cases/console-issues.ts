@@ -14,6 +14,7 @@ import type { BriefingStore, Draft } from '../ports/briefing-store.js';
 import type { DeliveryCounts } from '../ports/delivery-ledger.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { IssueDraft, IssueDraftStore } from '../ports/issue-draft-store.js';
+import type { BriefingOutcome } from './briefing.js';
 import type { ApproveOutcome } from './briefing-drafts.js';
 import { sendTestCopy, TestCopyAddressError, type TestCopyDeps } from './test-copy.js';
 
@@ -37,6 +38,11 @@ export interface ConsoleIssueDeps {
   briefings?: {
     store: BriefingStore;
     approve(issueId: string): Promise<ApproveOutcome>;
+    /**
+     * Runs the list's briefing now (its feeds and queued articles, what is new since its last issue) and holds the
+     * result as a draft awaiting approval (use-cases/briefing.ts `hold`).
+     */
+    fromSources(list: string, at: Date): Promise<BriefingOutcome>;
   };
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -90,6 +96,48 @@ export async function composeDraft(
   };
   await deps.drafts.put(draft);
   return draft;
+}
+
+/** The briefing window of a console composition: its own, so that it never takes a scheduled window. */
+export function consoleWindow(at: Date): string {
+  return `console-${at.toISOString()}`;
+}
+
+/**
+ * Composes from the list's sources, as its briefing does (the same reader, the same "new since the last issue",
+ * the same queued articles), into a draft awaiting approval: it is edited, approved or rejected like any briefing
+ * in review mode, and approving it records its stories as sent, so the next briefing does not repeat them.
+ */
+export async function composeFromSources(
+  deps: ConsoleIssueDeps,
+  request: { list: string; by: string },
+): Promise<{ issueId: string }> {
+  const briefings = deps.briefings;
+  if (!briefings) throw new ConsoleIssueError("the list's sources are not available here", 409);
+  const outcome = await briefings.fromSources(request.list, deps.now());
+  if (outcome.kind === 'empty')
+    throw new ConsoleIssueError(`Nothing new in the list's sources: ${outcome.reason}`);
+  if (outcome.kind === 'duplicate')
+    throw new ConsoleIssueError(
+      'a briefing of this list is being composed right now; try again in a minute',
+      409,
+    );
+  if (outcome.kind !== 'draft') throw new ConsoleIssueError('the sources could not be composed into a draft');
+  const draft = await briefings.store.getDraft(outcome.issueId);
+  if (draft)
+    await briefings.store.putDraft({
+      ...draft,
+      issue: withAudit(
+        draft.issue,
+        entry(
+          request.by,
+          deps.now(),
+          'compose',
+          `composed from the list's sources (${draft.issue.stories.length})`,
+        ),
+      ),
+    });
+  return { issueId: outcome.issueId };
 }
 
 export async function loadEditable(deps: ConsoleIssueDeps, issueId: string): Promise<EditableIssue | null> {

@@ -298,6 +298,24 @@ export class DigestFunction extends NodejsFunction {
     return this;
   }
 
+  /**
+   * The console's drafts (functions/adapters/s3-issue-draft-store.ts): DeleteObject under `drafts/` of the archive
+   * bucket only, on top of bindArchive(bucket, 'rw'), which sets ARCHIVE_BUCKET and grants the reads and writes.
+   */
+  bindDrafts(bucket: IBucket): this {
+    if (this.boundEnv.get('ARCHIVE_BUCKET') === undefined)
+      throw new Error(`${this.node.path}: bindDrafts needs bindArchive(bucket, 'rw') first`);
+    const drafts = bucket.arnForObjects('drafts/*');
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [drafts] }));
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(Stack.of(this).resolve(drafts))}]`,
+      reason:
+        'Draft keys are issue ids created at run time; deleting is allowed under drafts/ of the one archive bucket ' +
+        'only, never on the archived issues.',
+    });
+    return this;
+  }
+
   /** SEND_QUEUE_URL plus sqs:SendMessage on that queue only. */
   bindQueue(queue: IQueue, role: 'send' | 'name'): this {
     this.setEnv('SEND_QUEUE_URL', queue.queueUrl);

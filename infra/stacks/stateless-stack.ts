@@ -123,6 +123,14 @@ const SPECS: Record<HandlerName, FunctionSpec> = {
     timeout: Duration.seconds(60),
     async: true,
   },
+  admin: {
+    description:
+      'ANY /admin/*: the admin console (lists, subscribers, issues, stats), signed in with an API key',
+    // Composing reads and summarizes article pages; an HTTP API integration answers within 30 s.
+    memorySize: 1024,
+    timeout: Duration.seconds(30),
+    extractsArticles: true,
+  },
 };
 
 interface RouteSpec {
@@ -149,6 +157,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: Method.GET, path: '/lists/{list}/archive', handler: 'archive' },
   { method: Method.GET, path: '/lists/{list}/feed.xml', handler: 'archive' },
   { method: Method.GET, path: '/lists/{list}/subscribe', handler: 'archive' },
+  // The console checks its own session cookie, CSRF token and sign-in throttle (functions/admin/router.ts).
+  { method: Method.ANY, path: '/admin', handler: 'admin' },
+  { method: Method.ANY, path: '/admin/{proxy+}', handler: 'admin' },
 ];
 
 export class StatelessStack extends Stack {
@@ -248,6 +259,10 @@ export class StatelessStack extends Stack {
     // Read by `digest --stack-outputs` (with the stateful stack's outputs): the links of mail the CLI sends
     // and the queue its `send` and `briefing` fan out to.
     new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the HTTP API', value: mail.baseUrl });
+    new CfnOutput(this, 'AdminUrl', {
+      description: 'The admin console (sign in with a key from `digest keys --stack-outputs`)',
+      value: `${mail.baseUrl}/admin`,
+    });
     new CfnOutput(this, 'SendQueueUrl', {
       description: 'Send queue (fan-out → send worker)',
       value: this.sendQueue.queueUrl,
@@ -319,7 +334,10 @@ export class StatelessStack extends Stack {
       if (!route.authenticated && created) {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design (subscribers and mail readers call it); state-changing requests carry an HMAC-signed, purpose-bound token checked in the function, and the stage is throttled.`,
+          reason:
+            route.handler === 'admin'
+              ? `${route.method} ${route.path} is the admin console: every page but sign-in needs an HMAC-signed session cookie obtained with an API key, every POST a CSRF token, sign-in attempts are throttled per client, and the stage is throttled.`
+              : `${route.method} ${route.path} is public by design (subscribers and mail readers call it); state-changing requests carry an HMAC-signed, purpose-bound token checked in the function, and the stage is throttled.`,
         });
       }
     }
@@ -403,6 +421,22 @@ export class StatelessStack extends Stack {
     for (const fn of [f.schedule, f.approve, f.articles, f['issue-page'], f.archive, f.forward])
       fn?.bindListsTable(lists, 'r', listTitle, config.lists);
     f.authorizer?.bindSecret(apiKeySecret, 'apiKey');
+    // The admin console runs the CLI's use cases: subscribers (add, import, forget), the ledger (progress, stats,
+    // test copies, forget), lists (create, edit), briefings (sign-in throttle, sources, approval), the archive and
+    // its drafts, the send queue (send now), SES (test copies, confirmations), the token secret (sessions, links)
+    // and the API key set (sign-in).
+    f.admin
+      ?.bindSubscribers(subscribers, 'rw')
+      .bindDeliveries(deliveries, 'rw')
+      .bindBriefings(briefings, 'rw')
+      .bindListsTable(lists, 'rw', listTitle, config.lists)
+      .bindArchive(archiveBucket, 'rw')
+      .bindDrafts(archiveBucket)
+      .bindQueue(this.sendQueue, 'send')
+      .bindSecret(tokenSecret, 'token')
+      .bindSecret(apiKeySecret, 'apiKey')
+      .bindSes(identity, configurationSetName, ses)
+      .bindMailSettings(mail);
 
     // ---- event sources --------------------------------------------------------------------------------------
     f['send-worker']?.addEventSource(

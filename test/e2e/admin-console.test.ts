@@ -155,7 +155,7 @@ describe.skipIf(!haveChromium)('admin console in a browser', () => {
     await audit();
     expect(await page.inputValue('#list')).toBe('harbour');
     await page.fill('#text', ARTICLE);
-    await submitted(page, () => pressByKeyboard(page, 'form[action="/admin/issues"] button[type=submit]'));
+    await submitted(page, () => pressByKeyboard(page, '#compose-form button[type=submit]'));
     expect(page.url()).toMatch(/\/admin\/issues\/\d{8}-[0-9a-f]{12}$/);
     const issueId = new URL(page.url()).pathname.split('/').pop() as string;
     await audit();

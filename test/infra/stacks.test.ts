@@ -505,6 +505,45 @@ describe('bindings: env var and exact grant together', () => {
     expect(grantedResources('articles', 'ses:SendRawEmail')).toEqual([]);
   });
 
+  it('admin: the console behind ANY /admin and /admin/{proxy+}, with the use cases its pages run and deletes only drafts', () => {
+    const env = envOf('admin');
+    for (const name of [
+      'SUBSCRIBERS_TABLE',
+      'DELIVERIES_TABLE',
+      'BRIEFINGS_TABLE',
+      'LISTS_TABLE',
+      'ARCHIVE_BUCKET',
+      'SEND_QUEUE_URL',
+      'TOKEN_SECRET_ARN',
+      'API_KEY_SECRET_ARN',
+      'SES_CONFIGURATION_SET',
+      'DIGEST_FROM',
+      'DIGEST_BASE_URL',
+    ])
+      expect(env[name], name).toBeDefined();
+    expect(
+      grantedResources('admin', 'secretsmanager:GetSecretValue')
+        .map((r) => JSON.stringify(r))
+        .sort(),
+    ).toEqual([secretArn('tokenSecret'), secretArn('apiKeySecret')].map((r) => JSON.stringify(r)).sort());
+    expect(grantedResources('admin', 'sqs:SendMessage')).toEqual([sendQueueArn()]);
+    for (const kind of ['subscribers', 'deliveries', 'briefings'] as const)
+      expect(grantedResources('admin', 'dynamodb:PutItem')).toContainEqual(tableArn(kind));
+    expect(grantedResources('admin', 's3:PutObject')).toHaveLength(1);
+    const deletes = grantedResources('admin', 's3:DeleteObject');
+    expect(deletes).toHaveLength(1);
+    expect(JSON.stringify(deletes[0])).toMatch(/newsletter-digest-archive-.*\/drafts\/\*"/);
+    for (const name of Object.keys(built.stateless.functions).filter((n) => n !== 'admin'))
+      expect(grantedResources(name, 's3:DeleteObject'), name).toEqual([]);
+    expect(grantedResources('admin', 'ses:GetSendQuota')).toEqual([]);
+    const routes = resourcesOf(stateless, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    const admin = routes.filter((r) => String(r.RouteKey).includes('/admin'));
+    expect(admin.map((r) => r.RouteKey).sort()).toEqual(['ANY /admin', 'ANY /admin/{proxy+}']);
+    for (const route of admin) expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
+    const outputs = (stateless.toJSON().Outputs ?? {}) as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.AdminUrl?.Value)).toContain('/admin');
+  });
+
   it('archive functions read the one archive bucket by name', () => {
     const env = envOf('issue-page');
     expect(JSON.stringify(env.ARCHIVE_BUCKET)).toContain('newsletter-digest-archive-');

@@ -13,11 +13,13 @@ import type { AdminDeps } from '../../functions/admin/admin-deps.js';
 import { openAdminLocalDeps } from '../../functions/cli/admin-local-deps.js';
 import { type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
 import { openLocalSender } from '../../functions/cli/send-runtime.js';
+import { newList } from '../../functions/core/newsletter-list.js';
 import { addConfirmed } from '../../functions/core/subscription.js';
 import type { Draft } from '../../functions/ports/briefing-store.js';
 import {
   ConsoleIssueError,
   composeDraft,
+  composeFromSources,
   editIssue,
   listEditable,
   rejectBriefing,
@@ -26,6 +28,7 @@ import {
   sendNow,
   testSend,
 } from '../../functions/use-cases/console-issues.js';
+import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 
 const ARTICLE = await readFile(join(import.meta.dirname, '../fixtures/articles/ferry-timetable.txt'), 'utf8');
 const clock = {
@@ -38,6 +41,7 @@ const clock = {
 let dataDir: string;
 let deps: LocalDeps;
 let admin: AdminDeps;
+let feeds: FeedServer;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'digest-console-issues-'));
@@ -45,15 +49,18 @@ beforeAll(async () => {
     dataDir,
     inMemory: true,
     clock,
-    env: { ...process.env, DIGEST_TRANSPORT: 'outbox' },
+    // Loopback: the list's sources are feeds on a server of this test.
+    env: { ...process.env, DIGEST_TRANSPORT: 'outbox', DIGEST_ALLOW_LOOPBACK: '1' },
   });
   admin = await openAdminLocalDeps(deps);
+  feeds = await startFeedServer();
   for (const email of ['ana@example.org', 'bo@example.org'])
     await addConfirmed(deps.subscriberHandlerDeps(), { email, list: 'default', method: 'cli' }, clock.now());
 }, 60_000);
 
 afterAll(async () => {
   await deps?.close();
+  await feeds?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -156,6 +163,41 @@ describe('console issues', () => {
       'compose',
       'test-send',
     ]);
+  });
+
+  it("composes from the list's sources as its briefing reads them: held for approval, sent once approved, not offered again", async () => {
+    // The feed fixtures' items are from March 2026: within the list's maximum item age on this day.
+    clock.at = new Date('2026-03-10T07:00:00Z');
+    const at = clock.now().toISOString();
+    await deps.lists.create(newList('port', 'The port briefing', {}, at));
+    await addConfirmed(
+      deps.subscriberHandlerDeps(),
+      { email: 'cy@example.org', list: 'port', method: 'cli' },
+      clock.now(),
+    );
+    const store = admin.issues.briefings!.store;
+    await expect(composeFromSources(admin.issues, { list: 'port', by: 'desk' })).rejects.toThrow(
+      /Nothing new/,
+    );
+    await store.addSource('port', feeds.feed('courier.rss'), at);
+    clock.at = new Date('2026-03-10T07:00:01Z'); // each composition is a window of its own moment
+
+    const { issueId } = await composeFromSources(admin.issues, { list: 'port', by: 'desk' });
+    const held = (await listEditable(admin.issues, ['port'])).find((e) => e.issue.id === issueId);
+    expect(held).toMatchObject({ origin: 'briefing', status: 'pending', editable: true });
+    expect(held!.issue.stories.length).toBeGreaterThan(1);
+    expect(held!.issue.stories.every((s) => s.url?.startsWith(feeds.origin))).toBe(true);
+    expect(held!.issue.audit?.map((a) => a.op)).toEqual(['compose']);
+    expect(await mailsFor(issueId)).toHaveLength(0); // no preview mail, nothing sent before approval
+
+    const { finished } = await sendNow(admin.issues, issueId, 'desk');
+    await finished;
+    expect(await mailsFor(issueId)).toHaveLength(1);
+
+    clock.at = new Date('2026-03-10T08:00:00Z');
+    await expect(composeFromSources(admin.issues, { list: 'port', by: 'desk' })).rejects.toThrow(
+      /Nothing new/,
+    );
   });
 
   it('a rejected briefing is never sent', async () => {

@@ -1,0 +1,91 @@
+/**
+ * IssueDraftStore in the archive bucket, for the console served by the HTTP API:
+ *
+ *   drafts/<issue id>.json     one draft, written whole by each PutObject
+ *
+ * Drafts sit apart from `issues/` and `lists/` (the archive and the drop folders), end in `.json`
+ * (the drop rule ignores those), and are few: an editor's open drafts, not an archive. So `list`
+ * reads them all and sorts by `updatedAt`, as the file store does.
+ */
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { IssueDraft, IssueDraftStore } from '../ports/issue-draft-store.js';
+import { assertIssueId, ISSUE_ID_RE } from './file-issue-archive.js';
+
+export const DRAFTS_PREFIX = 'drafts/';
+const DRAFT_KEY_RE = /^drafts\/([A-Za-z0-9_.-]{1,128})\.json$/;
+const READ_CONCURRENCY = 8;
+/** More drafts than this are not shown (the oldest by key are left out); far above an editor's desk. */
+const MAX_LISTED = 1000;
+
+export class S3IssueDraftStore implements IssueDraftStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async get(issueId: string): Promise<IssueDraft | null> {
+    if (issueId.length > 128 || !ISSUE_ID_RE.test(issueId)) return null;
+    try {
+      const { Body } = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: `${DRAFTS_PREFIX}${issueId}.json` }),
+      );
+      return Body ? (JSON.parse(await Body.transformToString('utf8')) as IssueDraft) : null;
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+      throw error;
+    }
+  }
+
+  async put(draft: IssueDraft): Promise<void> {
+    const id = assertIssueId(draft.issue.id);
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: `${DRAFTS_PREFIX}${id}.json`,
+        Body: JSON.stringify(draft),
+        ContentType: 'application/json',
+      }),
+    );
+  }
+
+  async list(limit = 50): Promise<IssueDraft[]> {
+    const ids: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: DRAFTS_PREFIX, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) {
+        const id = DRAFT_KEY_RE.exec(object.Key ?? '')?.[1];
+        if (id && ids.length < MAX_LISTED) ids.push(id);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token && ids.length < MAX_LISTED);
+
+    const drafts: IssueDraft[] = [];
+    let next = 0;
+    const reader = async () => {
+      while (next < ids.length) {
+        const draft = await this.get(ids[next++]!).catch(() => null);
+        if (draft) drafts.push(draft);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, ids.length) }, reader));
+    return drafts
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
+      .slice(0, limit);
+  }
+
+  async delete(issueId: string): Promise<void> {
+    await this.client.send(
+      new DeleteObjectCommand({ Bucket: this.bucket, Key: `${DRAFTS_PREFIX}${assertIssueId(issueId)}.json` }),
+    );
+  }
+}

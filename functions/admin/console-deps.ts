@@ -1,0 +1,161 @@
+/**
+ * The console's dependencies from the stores and use cases it runs on, the same way wherever it is
+ * served: `digest dev` (cli/admin-local-deps.ts, the local data dir) and the HTTP API's admin
+ * function (handlers/runtime/admin.ts, the deployed tables and bucket). The two differ only in the
+ * parts they pass: where drafts live, how an issue is delivered (in-process locally, onto the send
+ * queue in AWS), and whether work may go on after an answer.
+ */
+import { randomBytes } from 'node:crypto';
+import { articleFromText, loadArticle } from '../adapters/article-loader.js';
+import type { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
+import { exportSubscribersCsv } from '../cli/subscriber-export.js';
+import { importSubscribers } from '../cli/subscriber-import.js';
+import type { ApiKey } from '../core/api-keys.js';
+import type { QuoteLog } from '../core/quotes/index.js';
+import { buildStory } from '../core/story.js';
+import { embedSnippet, subscribePageUrl } from '../core/subscribe-form.js';
+import type { Story } from '../core/types.js';
+import type { SubscriberHandlerDeps } from '../handlers/dependencies.js';
+import type { BriefingStore } from '../ports/briefing-store.js';
+import type { DeliveryLedger } from '../ports/delivery-ledger.js';
+import type { IssueArchive } from '../ports/issue-archive.js';
+import type { ListStore } from '../ports/list-store.js';
+import type { Subscriber, SubscriberStore } from '../ports/subscriber-store.js';
+import type { ComposeInput, ConsoleIssueDeps } from '../use-cases/console-issues.js';
+import type { AdminDeps, HistoryEvent } from './admin-deps.js';
+
+/** Ten tries per client per quarter hour: enough for typos, far too few to guess a key. */
+export const SIGN_IN_ATTEMPTS = 10;
+const SIGN_IN_WINDOW_MS = 15 * 60_000;
+
+export interface ConsoleParts {
+  secret: string;
+  now(): Date;
+  /** The keys that may sign in, read per sign-in so that a rotation takes effect at once. */
+  keys(): Promise<ApiKey[]>;
+  /** The briefings table: its rate buckets count sign-in attempts (as they count forwards), and the list's sources. */
+  briefings: Pick<BriefingStore, 'takeRate' | 'listSources'>;
+  baseUrl(): string;
+  lists: ListStore;
+  subscribers: SubscriberStore;
+  subscription: SubscriberHandlerDeps;
+  ledger: DeliveryLedger;
+  archive: IssueArchive;
+  issues: ConsoleIssueDeps;
+  backgroundWork: boolean;
+}
+
+export function consoleDeps(parts: ConsoleParts): AdminDeps {
+  const { subscribers, archive, ledger, now } = parts;
+  return {
+    secret: parts.secret,
+    now,
+    newSessionId: () => randomBytes(18).toString('base64url'),
+    keys: parts.keys,
+    allowSignIn: async (client) => {
+      const window = Math.floor(now().getTime() / SIGN_IN_WINDOW_MS);
+      const expires = new Date((window + 2) * SIGN_IN_WINDOW_MS).toISOString();
+      return parts.briefings.takeRate(`admin-sign-in#${client}#${window}`, 1, SIGN_IN_ATTEMPTS, expires);
+    },
+    baseUrl: parts.baseUrl,
+    lists: {
+      store: parts.lists,
+      subscribePage: (id) => subscribePageUrl(parts.baseUrl(), id),
+      embedSnippet: (list) => embedSnippet(list, parts.baseUrl()),
+    },
+    subscribers,
+    subscription: parts.subscription,
+    importCsv: async (request, onProgress) => {
+      const rejected: { line: number; reason: string }[] = [];
+      let written = 0;
+      const counting = countingStore(subscribers, (n) => {
+        written += n;
+        onProgress(written);
+      });
+      const report = await importSubscribers(
+        {
+          // importSubscribers reads the store through the SubscriberStore port only.
+          subscribers: counting as DynamoSubscriberStore,
+          clock: { now },
+          subscriberHandlerDeps: () => parts.subscription,
+        },
+        {
+          text: request.text,
+          list: request.list,
+          confirmed: request.confirmed,
+          progress: false,
+          onRejected: (line, reason) => rejected.push({ line, reason }),
+        },
+      );
+      return { rows: report.rows, imported: report.imported, skipped: report.skipped, rejected };
+    },
+    exportCsv: (list) => exportSubscribersCsv(subscribers, list),
+    history: async (list, email) => {
+      const events: HistoryEvent[] = [];
+      const record = await subscribers.get(list, email);
+      if (record) {
+        events.push({ at: record.createdAt, what: 'subscribed' });
+        if (record.consent && record.status !== 'pending')
+          events.push({ at: record.consent.at, what: `confirmed (${record.consent.method})` });
+        if (record.status === 'unsubscribed') events.push({ at: record.updatedAt, what: 'unsubscribed' });
+      }
+      for (const issue of await archive.listByList(list, 50)) {
+        const delivery = await ledger.get(issue.id, email);
+        if (!delivery) continue;
+        events.push({ at: delivery.updatedAt, what: `issue “${issue.subject}”: ${delivery.status}` });
+        if (delivery.bouncedAt) events.push({ at: delivery.bouncedAt, what: `bounced: “${issue.subject}”` });
+        if (delivery.complainedAt)
+          events.push({ at: delivery.complainedAt, what: `complained: “${issue.subject}”` });
+      }
+      const suppression = await subscribers.getSuppression(email);
+      if (suppression)
+        events.push({ at: suppression.lastAt, what: `suppressed (${suppression.reasons.join(', ')})` });
+      return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    },
+    issues: parts.issues,
+    sources: (list) => parts.briefings.listSources(list),
+    recentIssues: (list, limit) => archive.listByList(list, limit),
+    stats: { ledger, archive, subscribers },
+    backgroundWork: parts.backgroundWork,
+  };
+}
+
+/**
+ * One story per compose input, in order: a URL is fetched and extracted (over the SSRF-guarded
+ * fetcher; loopback only where `digest dev` allows it), pasted text is read as a text article.
+ */
+export function storyBuilder(options: {
+  allowLoopback: boolean;
+  /** Where a quotation whose attribution failed is reported (the CLI's stderr line, the Lambda's logger). */
+  quoteLog: QuoteLog;
+}): ConsoleIssueDeps['buildStories'] {
+  return async (inputs: readonly ComposeInput[]): Promise<Story[]> => {
+    const stories: Story[] = [];
+    for (const input of inputs) {
+      const article =
+        input.kind === 'url'
+          ? await loadArticle(input.url, { allowLoopback: options.allowLoopback })
+          : input.title
+            ? articleFromText(input.text, { title: input.title })
+            : await loadArticle('-', { readStdin: async () => Buffer.from(input.text, 'utf8') });
+      stories.push(buildStory(article, { log: options.quoteLog }));
+    }
+    return stories;
+  };
+}
+
+/** The store itself, counting what an import writes so that the console can show its progress. */
+function countingStore(store: SubscriberStore, wrote: (count: number) => void): SubscriberStore {
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      if (name === 'putMany')
+        return async (items: Subscriber[]) => {
+          await target.putMany(items);
+          wrote(items.length);
+        };
+      return value.bind(target);
+    },
+  });
+}

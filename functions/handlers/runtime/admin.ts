@@ -1,0 +1,87 @@
+/**
+ * The console's dependencies in AWS (the admin function behind `ANY /admin` and `ANY /admin/{proxy+}`):
+ * admin/console-deps.ts over the deployed tables, the archive bucket (issues, and the drafts under
+ * `drafts/`), the send queue, SES, the token secret (sessions and CSRF tokens) and the API key set
+ * (sign-in). An issue sent from here is fanned out onto the send queue, as the schedule and
+ * `digest send --stack-outputs` do, and the send worker delivers it; the progress page follows the
+ * ledger. Nothing runs after an answer (`backgroundWork: false`).
+ */
+import { secretsManagerKeys } from '../../adapters/api-key-store.js';
+import { compileIssueMessage, senderDomain } from '../../adapters/mime.js';
+import { newMessageId } from '../../adapters/outbox-mailer.js';
+import { S3IssueDraftStore } from '../../adapters/s3-issue-draft-store.js';
+import type { AdminDeps } from '../../admin/admin-deps.js';
+import { consoleDeps, storyBuilder } from '../../admin/console-deps.js';
+import { runBriefing } from '../../use-cases/briefing.js';
+import { approveDraft } from '../../use-cases/briefing-drafts.js';
+import { consoleWindow } from '../../use-cases/console-issues.js';
+import { fanOut } from '../../use-cases/deliver-issue.js';
+import { archiveBucket } from './archive.js';
+import { subscriberStore } from './dynamo.js';
+import { env } from './env.js';
+import { deliveryLedger } from './ledger.js';
+import { listStore } from './lists.js';
+import { lambdaLog } from './logger.js';
+import { sesMailer } from './mail.js';
+import { jobSink } from './queue.js';
+import { scheduleDeps } from './schedule.js';
+import { tokenSecrets } from './secrets.js';
+import { subscriberHandlerDeps } from './subscribers.js';
+
+export async function adminDeps(): Promise<AdminDeps> {
+  const [secret] = await tokenSecrets();
+  // The schedule's dependencies: the draft workflow, and the feed reader and extraction for "from the sources".
+  const drafts = await scheduleDeps();
+  const { s3, bucket, archive } = archiveBucket();
+  const ledger = deliveryLedger();
+  const subscribers = subscriberStore();
+  const from = env('DIGEST_FROM');
+  const baseUrl = env('DIGEST_BASE_URL');
+  const domain = senderDomain(from);
+  const now = () => new Date();
+  return consoleDeps({
+    secret: secret!,
+    now,
+    keys: secretsManagerKeys(env('API_KEY_SECRET_ARN')),
+    briefings: drafts.store,
+    baseUrl: () => baseUrl,
+    lists: listStore(),
+    subscribers,
+    subscription: await subscriberHandlerDeps(),
+    ledger,
+    archive,
+    issues: {
+      drafts: new S3IssueDraftStore(s3, bucket),
+      archive,
+      // No loopback in AWS: the fetcher refuses private and link-local addresses.
+      buildStories: storyBuilder({ allowLoopback: false, quoteLog: lambdaLog }),
+      render: drafts.render,
+      testCopy: {
+        mailer: sesMailer(),
+        compileMessage: compileIssueMessage,
+        ledger,
+        settings: () => ({ baseUrl, tokenSecret: secret!, listIdDomain: domain }),
+        from,
+        messageId: (deliveryId) => newMessageId(deliveryId, domain),
+        now,
+      },
+      deliver: async (issue) => {
+        const { queued } = await fanOut(
+          { store: subscribers, sink: jobSink() },
+          { issueId: issue.id, list: issue.list, batchSize: 10 },
+        );
+        await ledger.recordFanOut(issue.id, queued, now());
+      },
+      progress: (issueId) => ledger.counts(issueId),
+      now,
+      briefings: {
+        store: drafts.store,
+        approve: (issueId) => approveDraft(issueId, drafts),
+        fromSources: (list, at) =>
+          runBriefing({ list, scheduledAt: at, window: consoleWindow(at), hold: true }, drafts),
+      },
+      log: lambdaLog,
+    },
+    backgroundWork: false,
+  });
+}

@@ -1,0 +1,273 @@
+/**
+ * The admin console as the HTTP API serves it: the exported `handler` of functions/handlers/admin.ts, built
+ * from its environment by the composition root (handlers/runtime/admin.ts), driven with API Gateway v2
+ * (payload 2.0) events against the stand-ins of the deployed service (dynalite with the synthesized tables,
+ * s3rver, fauxqs, aws-ses-v2-local behind the fault proxy, Secrets Manager). An editor signs in with the
+ * deployed API key, composes an issue (its draft lands in the archive bucket), sends a test copy through
+ * SES, and sends it (fanned out onto the send queue); a POST without the CSRF token changes nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
+import type { HttpResult } from '../../functions/handlers/http/types.js';
+import {
+  CREDENTIALS,
+  type DeployedStandIns,
+  REGION,
+  startDeployedStandIns,
+} from '../support/deployed-stand-ins.js';
+
+const saved = { ...process.env };
+let dir: string;
+let aws: DeployedStandIns;
+let s3: S3Client;
+let sqs: SQSClient;
+let sqsServer: Awaited<ReturnType<typeof startFauxqs>>;
+let restoreDns: (() => void) | undefined;
+let apiKey: string;
+let handler: (event: APIGatewayProxyEventV2, context?: Context) => Promise<HttpResult>;
+
+const ARTICLE = [
+  'Harbour cranes return to the east quay',
+  '',
+  'Two harbour cranes that were taken down for repairs in the spring went back up on the east quay on Monday, the port authority said.',
+  '"The quay has waited long enough for them," said harbour master Ines Dahl, who watched the first lift from the breakwater.',
+  'The cranes will load timber and grain from next week, and the night shift returns in January.',
+  'Dockers said the repairs had cost the port two months of its busiest season.',
+].join('\n');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'digest-admin-lambda-'));
+  aws = await startDeployedStandIns(dir);
+  // The stand-ins' fauxqs names its queues under `sqs.<region>.127.0.0.1`, which is no valid URL (the Lambda's
+  // SEND_QUEUE_URL check refuses it), and finds a queue by its exact URL. A fauxqs of our own names it under
+  // `sqs.<region>.localhost`, which fauxqs' own DNS shim resolves to 127.0.0.1 for this test process.
+  restoreDns = interceptLocalhostDns();
+  sqsServer = await startFauxqs({ port: 0, logger: false });
+  const created = new SQSClient({
+    endpoint: `http://127.0.0.1:${sqsServer.port}`,
+    region: REGION,
+    credentials: CREDENTIALS,
+  });
+  const queueUrl = (await created.send(new CreateQueueCommand({ QueueName: 'admin-send' }))).QueueUrl!;
+  created.destroy();
+  const sqsEndpoint = new URL(queueUrl).origin;
+  sqs = new SQSClient({ endpoint: sqsEndpoint, region: REGION, credentials: CREDENTIALS });
+  s3 = new S3Client({
+    endpoint: aws.endpoints.s3,
+    region: REGION,
+    credentials: CREDENTIALS,
+    forcePathStyle: true,
+  });
+  const stateful = Object.values(aws.outputs)[0]!;
+  const stateless = Object.values(aws.outputs)[1]!;
+  apiKey = aws.secrets.get(stateful.ApiKeySecretArn!)!;
+  Object.assign(process.env, aws.env, {
+    DIGEST_FROM: stateless.MailFrom,
+    DIGEST_POSTAL_ADDRESS: stateless.PostalAddress,
+    DIGEST_BASE_URL: stateless.ApiUrl,
+    DIGEST_UNSUBSCRIBE_MAILBOX: stateless.UnsubscribeMailbox,
+    DIGEST_LIST_TITLE: 'Harbour Digest',
+    SUBSCRIBERS_TABLE: aws.tables.subscribers,
+    DELIVERIES_TABLE: aws.tables.deliveries,
+    BRIEFINGS_TABLE: aws.tables.briefings,
+    LISTS_TABLE: aws.tables.lists,
+    ARCHIVE_BUCKET: aws.bucket,
+    AWS_ENDPOINT_URL_SQS: sqsEndpoint,
+    SEND_QUEUE_URL: queueUrl,
+    TOKEN_SECRET_ARN: stateful.TokenSecretArn,
+    API_KEY_SECRET_ARN: stateful.ApiKeySecretArn,
+    SES_CONFIGURATION_SET: stateful.ConfigurationSetName,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  delete process.env.DIGEST_LISTS;
+  ({ handler } = (await import('../../functions/handlers/admin.js')) as unknown as {
+    handler: typeof handler;
+  });
+}, 120_000);
+
+afterAll(async () => {
+  process.env = saved;
+  s3?.destroy();
+  sqs?.destroy();
+  await sqsServer?.stop();
+  restoreDns?.();
+  await aws?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** An API Gateway HTTP API (payload 2.0) event for `ANY /admin/{proxy+}`. */
+function event(
+  method: 'GET' | 'POST',
+  path: string,
+  options: { cookies?: string[]; form?: Record<string, string> } = {},
+): APIGatewayProxyEventV2 {
+  const [rawPath, rawQueryString = ''] = path.split('?') as [string, string?];
+  const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
+  return {
+    version: '2.0',
+    routeKey: rawPath === '/admin' ? 'ANY /admin' : 'ANY /admin/{proxy+}',
+    rawPath,
+    rawQueryString,
+    ...(options.cookies?.length ? { cookies: options.cookies } : {}),
+    headers: {
+      host: 'digest-api.example.org',
+      accept: 'text/html',
+      ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+    },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'digest-api.example.org',
+      domainPrefix: 'digest-api',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
+      requestId: 'req',
+      routeKey: 'ANY /admin/{proxy+}',
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+    },
+    ...(body
+      ? { body: Buffer.from(body).toString('base64'), isBase64Encoded: true }
+      : { isBase64Encoded: false }),
+  } as APIGatewayProxyEventV2;
+}
+
+/** `name=value` of each Set-Cookie the answer carries (what a browser would send back). */
+function cookiesOf(result: HttpResult): string[] {
+  return (result.cookies ?? []).map((c) => c.split(';')[0]!).filter((c) => !c.endsWith('='));
+}
+
+function csrfOf(result: HttpResult): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(result.body ?? '')?.[1];
+  if (!token) throw new Error('the page has no CSRF field');
+  return token;
+}
+
+async function readDraft(
+  id: string,
+): Promise<{ status: string; issue: { audit?: { op: string }[] } } | null> {
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: `drafts/${id}.json` }));
+    return JSON.parse((await out.Body?.transformToString('utf8')) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+describe('the admin function behind the HTTP API', () => {
+  let session: string[] = [];
+
+  it('sends a visitor without a session to sign-in, and a POST without one gets 401', async () => {
+    const page = await handler(event('GET', '/admin/issues'));
+    expect(page.statusCode).toBe(303);
+    expect(page.headers?.location).toBe('/admin/sign-in');
+    const post = await handler(event('POST', '/admin/issues', { form: { list: 'default', text: ARTICLE } }));
+    expect(post.statusCode).toBe(401);
+  });
+
+  it('signs in with the deployed API key: a Secure, HttpOnly, SameSite=Strict __Host- cookie', async () => {
+    const form = await handler(event('GET', '/admin/sign-in'));
+    expect(form.statusCode).toBe(200);
+    expect(form.headers?.['content-security-policy']).toContain("frame-ancestors 'none'");
+    const nonce = cookiesOf(form);
+    const wrong = await handler(
+      event('POST', '/admin/sign-in', { cookies: nonce, form: { _csrf: csrfOf(form), key: 'not-the-key' } }),
+    );
+    expect(wrong.statusCode).toBe(403);
+    const signedIn = await handler(
+      event('POST', '/admin/sign-in', { cookies: nonce, form: { _csrf: csrfOf(form), key: apiKey } }),
+    );
+    expect(signedIn.statusCode).toBe(303);
+    expect(signedIn.headers?.location).toBe('/admin/issues');
+    const set = (signedIn.cookies ?? []).find((c) => c.startsWith('__Host-digest_admin='));
+    expect(set).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);
+    session = cookiesOf(signedIn).filter((c) => c.startsWith('__Host-digest_admin='));
+    expect(session).toHaveLength(1);
+
+    const issues = await handler(event('GET', '/admin/issues', { cookies: session }));
+    expect(issues.statusCode).toBe(200);
+    expect(issues.body).toContain('<h1>Issues</h1>');
+    expect(issues.headers?.['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('composes into a draft in the archive bucket, sends a test copy through SES and sends to the list', async () => {
+    const compose = await handler(event('GET', '/admin/issues/new', { cookies: session }));
+    const csrf = csrfOf(compose);
+
+    // No CSRF token: refused, and nothing is stored.
+    const forged = await handler(
+      event('POST', '/admin/issues', { cookies: session, form: { list: 'default', text: ARTICLE } }),
+    );
+    expect(forged.statusCode).toBe(403);
+
+    const composed = await handler(
+      event('POST', '/admin/issues', {
+        cookies: session,
+        form: { _csrf: csrf, list: 'default', text: ARTICLE },
+      }),
+    );
+    expect(composed.statusCode, composed.body).toBe(303);
+    const id = /^\/admin\/issues\/([^/#]+)$/.exec(String(composed.headers?.location ?? ''))?.[1];
+    expect(id).toBeDefined();
+    expect((await readDraft(id!))?.status).toBe('editing');
+    const editor = await handler(event('GET', `/admin/issues/${id}`, { cookies: session }));
+    expect(editor.statusCode).toBe(200);
+    expect(editor.body).toContain('Ines Dahl');
+
+    const subscriber = await handler(
+      event('POST', '/admin/subscribers', {
+        cookies: session,
+        form: { _csrf: csrf, list: 'default', email: 'reader@example.org', confirmed: '1' },
+      }),
+    );
+    expect(subscriber.statusCode, subscriber.body).toBeLessThan(400);
+
+    const test = await handler(
+      event('POST', `/admin/issues/${id}/test`, {
+        cookies: session,
+        form: { _csrf: csrf, to: 'desk@example.org' },
+      }),
+    );
+    expect(test.statusCode, test.body).toBe(200);
+    const copy = aws.sesProxy.accepted.at(-1);
+    expect(copy?.destinations).toEqual(['desk@example.org']);
+    expect(copy?.raw.toString('latin1')).toMatch(/^Subject: \[Test\] /m);
+
+    const sent = await handler(
+      event('POST', `/admin/issues/${id}/send`, { cookies: session, form: { _csrf: csrf } }),
+    );
+    expect(sent.statusCode, sent.body).toBe(303);
+    expect(sent.headers?.location).toBe(`/admin/issues/${id}/progress`);
+    expect((await readDraft(id!))?.status).toBe('sent');
+    const ledger = new DynamoDeliveryLedger(aws.documentClient, aws.tables.deliveries);
+    expect(await ledger.queued(id!)).toBe(1);
+    const queued = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: process.env.SEND_QUEUE_URL, MaxNumberOfMessages: 10 }),
+    );
+    expect(queued.Messages?.map((m) => JSON.parse(m.Body ?? '{}'))).toEqual([
+      expect.objectContaining({ issueId: id, recipient: 'reader@example.org', list: 'default' }),
+    ]);
+    expect(await ledger.testSends({ issueId: id! })).toHaveLength(1);
+    const archived = await s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: `issues/${id}.json` }));
+    const issue = JSON.parse((await archived.Body?.transformToString('utf8')) ?? '{}').issue;
+    expect(issue.audit.map((a: { op: string }) => a.op)).toEqual(['compose', 'test-send', 'send']);
+
+    const stats = await handler(event('GET', `/admin/stats/${id}`, { cookies: session }));
+    expect(stats.statusCode).toBe(200);
+    expect(stats.body).toMatch(/<th scope="row">queued<\/th><td class="num">1<\/td>/);
+  }, 60_000);
+
+  it('refuses a forged session cookie', async () => {
+    const forged = session.map((c) => c.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')));
+    const page = await handler(event('GET', '/admin/issues', { cookies: forged }));
+    expect(page.statusCode).toBe(303);
+    expect(page.headers?.location).toBe('/admin/sign-in');
+  });
+});
