@@ -44,9 +44,11 @@ async function listId(value: string): Promise<string> {
 
 /**
  * True when this data dir's mail links to this machine (`digest dev`, no DIGEST_BASE_URL): only then may a logo be
- * plain http on 127.0.0.1 or localhost, since no other reader could load it.
+ * plain http on 127.0.0.1 or localhost, since no other reader could load it. Never for the deployed service.
  */
-async function servedOnLoopback(options: { dataDir?: string }): Promise<boolean> {
+async function servedOnLoopback(options: { dataDir?: string; stackOutputs?: string }): Promise<boolean> {
+  const { stackOutputsFile } = await import('../stack-outputs.js');
+  if (stackOutputsFile(options.stackOutputs, process.env)) return false;
   const { baseUrl, resolveDataDir } = await import('../../adapters/local-runtime.js');
   const { isLoopbackHost } = await import('../../core/mail-headers.js');
   const url = new URL(baseUrl(resolveDataDir(options.dataDir)));
