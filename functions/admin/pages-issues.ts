@@ -336,9 +336,11 @@ ${
   briefing
     ? html`<form class="card" method="post" action="${base}/reject">${csrfField(ctx.csrf)}
 <h3>Reject</h3><p>It is never sent; its articles stay queued for the next briefing.</p><p><button type="submit" class="danger">Reject</button></p></form>`
-    : html`<form class="card" method="post" action="${base}/schedule">${csrfField(ctx.csrf)}
+    : ctx.deps.issues.sendsScheduled
+      ? html`<form class="card" method="post" action="${base}/schedule">${csrfField(ctx.csrf)}
 <h3>Schedule</h3><label for="at">Send at (UTC)</label><input id="at" name="at" type="datetime-local" required>
 <p><button type="submit" class="secondary">Schedule</button></p></form>`
+      : ''
 }
 </div>`;
 }

@@ -42,6 +42,7 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     },
     progress: (issueId) => sender.ledger.counts(issueId),
     now,
+    sendsScheduled: true,
     briefings: {
       store,
       approve: (issueId) => approveDraft(issueId, briefing),

@@ -34,6 +34,11 @@ export interface ConsoleIssueDeps {
   deliver(issue: Issue, rendered: RenderedIssue): Promise<void>;
   progress(issueId: string): Promise<DeliveryCounts>;
   now(): Date;
+  /**
+   * Something sends scheduled drafts when they are due (`digest dev` checks every 30 seconds). False in AWS, where
+   * nothing does yet: scheduling is refused there rather than accepted and never sent.
+   */
+  sendsScheduled: boolean;
   /** Briefings awaiting approval; absent where the console runs without the briefings table. */
   briefings?: {
     store: BriefingStore;
@@ -194,6 +199,11 @@ export async function scheduleDraft(
   sendAt: Date,
   by: string,
 ): Promise<void> {
+  if (!deps.sendsScheduled)
+    throw new ConsoleIssueError(
+      'Scheduling is not available here: nothing would send the draft at its time. Send it now when it is due.',
+      409,
+    );
   const draft = await deps.drafts.get(issueId);
   if (!draft) throw new ConsoleIssueError('no such draft (briefings go out when approved)', 404);
   if (draft.status !== 'editing' && draft.status !== 'scheduled')

@@ -240,6 +240,18 @@ describe('the admin function behind the HTTP API', () => {
     expect(copy?.destinations).toEqual(['desk@example.org']);
     expect(copy?.raw.toString('latin1')).toMatch(/^Subject: \[Test\] /m);
 
+    // Nothing sends scheduled console drafts in AWS yet: the form is not offered, and a posted one is refused.
+    expect(editor.body).not.toContain(`action="/admin/issues/${id}/schedule"`);
+    const scheduled = await handler(
+      event('POST', `/admin/issues/${id}/schedule`, {
+        cookies: session,
+        form: { _csrf: csrf, at: '2099-01-01T08:00' },
+      }),
+    );
+    expect(scheduled.statusCode).toBe(409);
+    expect(scheduled.body).toContain('Scheduling is not available here');
+    expect((await readDraft(id!))?.status).toBe('editing');
+
     const sent = await handler(
       event('POST', `/admin/issues/${id}/send`, { cookies: session, form: { _csrf: csrf } }),
     );

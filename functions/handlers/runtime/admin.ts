@@ -74,6 +74,8 @@ export async function adminDeps(): Promise<AdminDeps> {
       },
       progress: (issueId) => ledger.counts(issueId),
       now,
+      // No schedule sends console drafts in AWS yet (docs/deploy.md): the console offers Send now only.
+      sendsScheduled: false,
       briefings: {
         store: drafts.store,
         approve: (issueId) => approveDraft(issueId, drafts),
