@@ -17,11 +17,15 @@ import type { HandlerName } from '../../infra/handler-catalog.js';
 /** The budget of every function's bundle (cold start grows with the code a container must load). */
 const SMALL_BUNDLE_LIMIT = 500 * 1024;
 /**
- * The one exception: `schedule` (about 509 KB) reads feeds, summarizes and renders, and sends the editor's review
- * and expiry mails with nodemailer's MIME composer (135 KB, 74 KB of it a MIME-type table). Its measured cold
- * start is in docs/benchmarks.md (Lambda bundles); it is held to its own ceiling below.
+ * The two exceptions, each held to its own ceiling below, with its measured cold start in docs/benchmarks.md
+ * (Lambda bundles):
+ * - `schedule` (about 509 KB) reads feeds, summarizes and renders, and sends the editor's review and expiry mails
+ *   with nodemailer's MIME composer (135 KB, 74 KB of it a MIME-type table);
+ * - `admin` (about 706 KB) is the console: its pages, and composing an issue (the summarizer, quotes and the feed
+ *   reader, as the schedule), re-rendering an edited one (the compiled templates), a CSV import and export, and a
+ *   test copy (the MIME composer, as the send worker).
  */
-const OVER_BUDGET: readonly HandlerName[] = ['schedule'];
+const OVER_BUDGET: readonly HandlerName[] = ['schedule', 'admin'];
 /**
  * Per-function ceilings in KB (1,024 bytes) of index.mjs, a few percent (at least 3 KB) above the sizes measured
  * after each function was made to bundle only its own dependencies (measured size in the comment). Every function
