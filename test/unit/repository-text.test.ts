@@ -1,0 +1,55 @@
+/**
+ * The repository's own text: no merge left half done, and docs that speak of the product, not of how it was
+ * written (no working notes, no build-machine paths).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'cdk.out', 'test-results', '.git', 'coverage']);
+const TEXT_FILE = /\.(ts|mts|mjs|js|json|md|mjml|html|css|txt|yml|yaml)$/;
+
+function textFiles(dir: string, found: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) textFiles(join(dir, entry.name), found);
+    } else if (TEXT_FILE.test(entry.name) && entry.name !== 'package-lock.json') {
+      found.push(join(dir, entry.name));
+    }
+  }
+  return found;
+}
+
+/** Lines matching `pattern`, as `path:line: text`. */
+function linesMatching(files: string[], pattern: RegExp): string[] {
+  const hits: string[] = [];
+  for (const file of files) {
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (pattern.test(line)) hits.push(`${relative(ROOT, file)}:${i + 1}: ${line.slice(0, 120)}`);
+      });
+  }
+  return hits;
+}
+
+describe('the repository text', () => {
+  const files = textFiles(ROOT);
+
+  it('finds the files it checks', () => {
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.some((f) => f.endsWith('README.md'))).toBe(true);
+  });
+
+  it('carries no merge-conflict markers', () => {
+    expect(linesMatching(files, /^(<{7} |>{7} |={7}$)/)).toEqual([]);
+  });
+
+  it('docs speak of the product, not of the machine or the team that built it', () => {
+    const docs = files.filter((f) => /\.md$/.test(f));
+    const pattern =
+      /\/work\/|\/home\/[a-z]|parallel (helpers?|sessions)|this session|2-core machine|build machine|machine was (mostly )?(idle|loaded)/i;
+    expect(linesMatching(docs, pattern)).toEqual([]);
+  });
+});
