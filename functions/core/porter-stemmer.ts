@@ -79,16 +79,29 @@ function endsCvc(word: string): boolean {
   return n === 2 && !isConsonant(word, 0) && isConsonant(word, 1);
 }
 
-/** The first rule whose suffix matches decides: applied when its condition holds, otherwise the word stays. */
-function applyRules(word: string, rules: readonly Rule[]): string {
+/** A step's rules grouped by the last letter of their suffix, in their order: a word can only match those. */
+type RuleTable = ReadonlyMap<string, readonly Rule[]>;
+
+function byLastLetter(rules: readonly Rule[]): RuleTable {
+  const table = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    const last = rule[0][rule[0].length - 1]!;
+    const list = table.get(last);
+    if (list) list.push(rule);
+    else table.set(last, [rule]);
+  }
+  return table;
+}
+
+/**
+ * The first rule whose suffix matches decides: applied when its condition holds, otherwise the word stays.
+ * Only the rules ending in the word's last letter are tried (a step has up to 22 rules, and every new word
+ * of every article goes through five steps).
+ */
+function applyRules(word: string, table: RuleTable): string {
+  const rules = table.get(word[word.length - 1] ?? '');
+  if (rules === undefined) return word;
   for (const [suffix, replacement, condition] of rules) {
-    if (suffix === '*d') {
-      if (endsDoubleConsonant(word)) {
-        const stem = word.slice(0, -2);
-        return condition === null || condition(stem) ? stem + replacement : word;
-      }
-      continue;
-    }
     if (word.endsWith(suffix)) {
       const stem = word.slice(0, word.length - suffix.length);
       return condition === null || condition(stem) ? stem + replacement : word;
@@ -99,12 +112,12 @@ function applyRules(word: string, rules: readonly Rule[]): string {
 
 // The rule tables are built once: a table literal inside each step cost an allocation per word, and
 // stemming runs for every new word of every article.
-const STEP1A: readonly Rule[] = [
+const STEP1A: RuleTable = byLastLetter([
   ['sses', 'ss', null],
   ['ies', 'i', null],
   ['ss', 'ss', null],
   ['s', '', null],
-];
+]);
 
 function step1a(word: string): string {
   if (word.endsWith('ies') && word.length === 4) return `${word.slice(0, -3)}ie`;
@@ -136,13 +149,15 @@ function step1b(word: string): string {
   return measure(stem) === 1 && endsCvc(stem) ? `${stem}e` : stem;
 }
 
-const STEP1C: readonly Rule[] = [['y', 'i', (stem) => stem.length > 1 && isConsonant(stem, stem.length - 1)]];
+const STEP1C: RuleTable = byLastLetter([
+  ['y', 'i', (stem) => stem.length > 1 && isConsonant(stem, stem.length - 1)],
+]);
 
 function step1c(word: string): string {
   return applyRules(word, STEP1C);
 }
 
-const STEP2: readonly Rule[] = [
+const STEP2: RuleTable = byLastLetter([
   ['ational', 'ate', positive],
   ['tional', 'tion', positive],
   ['enci', 'ence', positive],
@@ -166,14 +181,14 @@ const STEP2: readonly Rule[] = [
   ['fulli', 'ful', positive],
   // The 'l' of 'logi' stays with the stem, so that short stems like 'geo' and 'theo' qualify.
   ['logi', 'log', (stem) => positive(`${stem}l`)],
-];
+]);
 
 function step2(word: string): string {
   if (word.endsWith('alli') && positive(word.slice(0, -4))) return step2(`${word.slice(0, -4)}al`);
   return applyRules(word, STEP2);
 }
 
-const STEP3: readonly Rule[] = [
+const STEP3: RuleTable = byLastLetter([
   ['icate', 'ic', positive],
   ['ative', '', positive],
   ['alize', 'al', positive],
@@ -181,13 +196,13 @@ const STEP3: readonly Rule[] = [
   ['ical', 'ic', positive],
   ['ful', '', positive],
   ['ness', '', positive],
-];
+]);
 
 function step3(word: string): string {
   return applyRules(word, STEP3);
 }
 
-const STEP4: readonly Rule[] = [
+const STEP4: RuleTable = byLastLetter([
   ['al', '', gt1],
   ['ance', '', gt1],
   ['ence', '', gt1],
@@ -207,7 +222,7 @@ const STEP4: readonly Rule[] = [
   ['ous', '', gt1],
   ['ive', '', gt1],
   ['ize', '', gt1],
-];
+]);
 
 function step4(word: string): string {
   return applyRules(word, STEP4);
@@ -223,7 +238,7 @@ function step5a(word: string): string {
   return word;
 }
 
-const STEP5B: readonly Rule[] = [['ll', 'l', (stem) => measure(`${stem}l`) > 1]];
+const STEP5B: RuleTable = byLastLetter([['ll', 'l', (stem) => measure(`${stem}l`) > 1]]);
 
 function step5b(word: string): string {
   return applyRules(word, STEP5B);

@@ -85,12 +85,32 @@ export class FeatureContext {
     this.n = sentences.length;
   }
 
+  /**
+   * Each word's count in the article and number of sentences holding it, in order of first use: one pass
+   * over the tokens gives both the inverse sentence frequency and the article's vector.
+   */
+  private readonly counts = lazy(() => {
+    const counts = new Map<string, { tf: number; df: number; last: number }>();
+    this.sentences.forEach((s, i) => {
+      for (const w of s.tokens) {
+        const c = counts.get(w);
+        if (c === undefined) counts.set(w, { tf: 1, df: 1, last: i });
+        else {
+          c.tf++;
+          if (c.last !== i) {
+            c.df++;
+            c.last = i;
+          }
+        }
+      }
+    });
+    return counts;
+  });
   /** Inverse sentence frequency over the article's eligible sentences. */
   readonly idf = lazy(() => {
-    const df = new Map<string, number>();
-    for (const s of this.sentences) for (const w of new Set(s.tokens)) df.set(w, (df.get(w) ?? 0) + 1);
+    const counts = this.counts();
     const n = this.n;
-    return (w: string) => Math.log((n + 1) / ((df.get(w) ?? 0) + 0.5));
+    return (w: string) => Math.log((n + 1) / ((counts.get(w)?.df ?? 0) + 0.5));
   });
   private readonly vecCache: (Vec | undefined)[] = [];
   /** The tf-isf vector of sentence i (built on first use: most articles need a handful). */
@@ -102,12 +122,18 @@ export class FeatureContext {
     }
     return v;
   }
-  readonly docVec = lazy(() =>
-    vecOf(
-      this.sentences.flatMap((s) => s.tokens),
-      this.idf(),
-    ),
-  );
+  /** The article's tf-isf vector: the same as `vecOf` over all its tokens, from the counts. */
+  readonly docVec = lazy((): Vec => {
+    const idf = this.idf();
+    const v = new Map<string, number>();
+    let norm = 0;
+    for (const [w, c] of this.counts()) {
+      const x = c.tf * idf(w);
+      v.set(w, x);
+      norm += x * x;
+    }
+    return { v, norm: Math.sqrt(norm) };
+  });
   readonly titleVec = lazy(() => (this.title ? vecOf(tokenize(this.title), this.idf()) : null));
   readonly entities = lazy(() => this.sentences.map((s) => entitiesOf(s.text)));
   readonly leadEntities = lazy(

@@ -59,14 +59,16 @@ export interface AttributedQuote extends Quote {
  */
 export function findQuotes(source: string, options: FindQuotesOptions = {}): AttributedQuote[] {
   const text = typeof source === 'string' ? source : '';
-  const out: AttributedQuote[] = [];
-  for (const c of findQuoteCandidates(text, options)) if (isKept(c)) out.push(c.quote);
-  return out;
+  return scanQuotes(text, options, true).map((c) => c.quote);
 }
 
 /** Does the keep/drop model keep this passage as quoted speech? */
 export function isKept(c: QuoteCandidate): boolean {
-  return score(KEEP_MODEL.weights, keepFeatures(c.features)) >= KEEP_MODEL.threshold;
+  return keepsFeatures(c.features);
+}
+
+function keepsFeatures(features: number[]): boolean {
+  return score(KEEP_MODEL.weights, keepFeatures(features)) >= KEEP_MODEL.threshold;
 }
 
 const SINGLE = KEEP_MODEL.features.indexOf('single');
@@ -129,6 +131,17 @@ function attributeOptions(options: FindQuotesOptions): AttributeOptions {
  * features. `findQuotes` keeps the ones the learned model scores as quoted speech.
  */
 export function findQuoteCandidates(source: string, options: FindQuotesOptions = {}): QuoteCandidate[] {
+  return scanQuotes(source, options, false);
+}
+
+/**
+ * The candidates, or with `keptOnly` just the ones the keep model keeps. The keep decision reads only
+ * whether a sieve's phrase resolved to a speaker, not the ranker's choice, so with `keptOnly` the ranker
+ * runs for kept passages only (about half of them in news): titles and scare quotes skip it. The
+ * result is what filtering all candidates gives, except that a ranker failure on a passage the model
+ * drops anyway is neither met nor logged.
+ */
+function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolean): QuoteCandidate[] {
   const spans = findQuoteSpans(source, options.exclude ?? [], options.doubledApostrophes ?? false);
   if (spans.length === 0) return [];
   const firstLineEnd = firstLineEndOf(source);
@@ -159,10 +172,24 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
   for (let i = 0; i < spans.length; i++) {
     const q = spans[i]!;
     const a = attributions[i] ?? null;
-    const found: QuoteSpeaker = failed.has(i) ? NO_SPEAKER : speakerOf(who, q, a, previous);
-    const { proposed, speakers, chosen } = found;
+    const featuresOf = (speakerFound: boolean) =>
+      quoteFeatures(source, q, a, speakerFound, firstLineEnd, perParagraph.get(q.paraStart) ?? 1);
+    // undefined: the resolution failed (logged), and the passage keeps no speaker
+    const resolved: Speaker | null | undefined = failed.has(i) ? null : resolveSpeaker(who, q, a, previous);
+    let proposed: Speaker | null = resolved ?? null;
+    let features = featuresOf(proposed !== null);
+    let found: QuoteSpeaker = NO_SPEAKER;
+    if (resolved !== undefined && (!keptOnly || keepsFeatures(features))) {
+      const ranked = rankSpeaker(who, q, a, proposed, previous);
+      if (ranked) found = ranked;
+      else if (proposed !== null) {
+        proposed = null;
+        features = featuresOf(false);
+      }
+    }
+    const { speakers, chosen } = found;
     if (proposed) previous = proposed;
-    out.push({
+    const candidate: QuoteCandidate = {
       quote: {
         text: source.slice(q.start, q.end),
         start: q.start,
@@ -171,17 +198,11 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
         role: chosen?.speaker.role ?? null,
         speakerRule: chosen ? (chosen.sieve ?? 'ranker') : null,
       },
-      features: quoteFeatures(
-        source,
-        q,
-        a,
-        proposed !== null,
-        firstLineEnd,
-        perParagraph.get(q.paraStart) ?? 1,
-      ),
+      features,
       attribution: a,
       speakers,
-    });
+    };
+    if (!keptOnly || isKept(candidate)) out.push(candidate);
   }
   return out;
 }
@@ -204,21 +225,37 @@ interface QuoteSpeaker {
 const NO_SPEAKER: QuoteSpeaker = { proposed: null, speakers: [], chosen: null };
 
 /**
- * The speaker of one quotation: the sieve's phrase resolved, then the ranker's choice. A failure in
- * either leaves this quotation without any speaker (logged), or is thrown when there is no log.
+ * The sieve's phrase resolved to a speaker; undefined when that fails (logged, or thrown when there is
+ * no log), which leaves the quotation without any speaker.
  */
-function speakerOf(
+function resolveSpeaker(
   c: SpeakerContext,
   q: QuoteSpan,
   a: Attribution | null,
   previous: Speaker | null,
-): QuoteSpeaker {
-  let step = 'resolve';
+): Speaker | null | undefined {
   try {
-    const proposed = a
+    return a
       ? resolvePhrase(c.source, a.phrase, a.role, a.phrase[0]?.start ?? q.start, c.index, previous)
       : null;
-    step = 'ranker';
+  } catch (error) {
+    reportOrThrow(c.settings.log, error, q, 'resolve');
+    return undefined;
+  }
+}
+
+/**
+ * The ranker's choice among the resolved speaker and the people named nearby; null when the ranker
+ * fails (logged, or thrown when there is no log): the quotation then keeps no speaker.
+ */
+function rankSpeaker(
+  c: SpeakerContext,
+  q: QuoteSpan,
+  a: Attribution | null,
+  proposed: Speaker | null,
+  previous: Speaker | null,
+): QuoteSpeaker | null {
+  try {
     const speakers = speakerCandidates(c.rank, q, a, proposed, previous);
     const chosen =
       c.options.speakerRanker === false
@@ -228,8 +265,8 @@ function speakerOf(
         : chooseSpeaker(speakers);
     return { proposed, speakers, chosen };
   } catch (error) {
-    reportOrThrow(c.settings.log, error, q, step);
-    return NO_SPEAKER;
+    reportOrThrow(c.settings.log, error, q, 'ranker');
+    return null;
   }
 }
 
