@@ -115,13 +115,22 @@ export function quotationContinuations(source: string, sentences: readonly Sente
   });
 }
 
+/**
+ * The first words every byline pattern above needs (BYLINE_RE can only match something non-empty from one
+ * of them): most sentences start otherwise, and the three patterns are then skipped.
+ */
+const BYLINE_START_RE = /^(?:By|PUBLISHED|UPDATED|Published|Updated|Last updated)/u;
+
 /** Removes leading furniture from one sentence; returns the cleaned text ('' when nothing is left). */
 export function cleanSentenceText(text: string): string {
   let t = text.trim();
   for (let pass = 0; pass < 3; pass++) {
     const before = t;
-    t = t.replace(BYLINE_RE, '').replace(LAST_UPDATED_RE, '').replace(BY_REPORTER_RE, '').trim();
-    t = t.replace(OUTLET_PREFIX_RE, '').replace(DASH_DATELINE_RE, '').trim();
+    if (BYLINE_START_RE.test(t))
+      t = t.replace(BYLINE_RE, '').replace(LAST_UPDATED_RE, '').replace(BY_REPORTER_RE, '').trim();
+    // an outlet prefix ends in a bracket, a dateline in a dash: without one the patterns cannot match
+    if (t.includes('(')) t = t.replace(OUTLET_PREFIX_RE, '').trim();
+    if (t.includes('--') || t.includes('—')) t = t.replace(DASH_DATELINE_RE, '').trim();
     t = t.replace(/^[.|·•\s-]+/u, '').trim();
     if (t === before) break;
   }

@@ -32,6 +32,9 @@ export function isPossessive(t: Token): boolean {
 }
 
 export function stripPossessive(text: string): string {
+  // most words end in neither an s nor an apostrophe (role lookups ask for every token)
+  const last = text[text.length - 1];
+  if (last !== 's' && last !== "'" && last !== '’') return text;
   return text.replace(/['’]s$/u, '').replace(/s['’]$/u, 's');
 }
 
