@@ -14,8 +14,7 @@ import { type ApiKey, parseKeySet } from '../core/api-keys.js';
 import { applyKeyRequest, type KeyChange, type KeyRequest } from '../core/key-set.js';
 
 export const API_KEY_FILE = 'api-key.json';
-/** A key the cached set does not know is looked up again at most this often (a key added a moment ago). */
-export const KEY_MISS_REFRESH_MS = 5_000;
+export { KEY_MISS_REFRESH_MS } from '../core/api-keys.js';
 
 /** Every local key, in the order they were added; empty when `digest keys` never ran here. */
 export function readLocalApiKeys(dataDir: string): ApiKey[] {

@@ -3,7 +3,7 @@
  * `digest dev` builds them from its local dependencies (cli/admin-local-deps); tests build them the
  * same way on a fresh data dir.
  */
-import type { ApiKey } from '../core/api-keys.js';
+import type { KeySetSource } from '../core/api-keys.js';
 import type { SubscriptionDeps } from '../core/subscription.js';
 import type { FeedSource } from '../ports/briefing-store.js';
 import type { IssueSummary } from '../ports/issue-archive.js';
@@ -43,8 +43,11 @@ export interface AdminDeps {
   now(): Date;
   /** A random session id (base64url, 16+ characters). */
   newSessionId(): string;
-  /** The keys that may sign in (`digest keys`). */
-  keys(): Promise<ApiKey[]>;
+  /**
+   * The key set (`digest keys`): every key in it may sign in, and a session lasts only while the key
+   * it was opened with is in it (checked on every request, core/api-keys.ts `checkWithKeySet`).
+   */
+  keys: KeySetSource;
   /** Takes one sign-in attempt for a client; false when it has tried too often lately. */
   allowSignIn(client: string): Promise<boolean>;
   /** Where the console is served: https decides the cookie's `Secure` flag. */

@@ -10,7 +10,7 @@ import { articleFromText, loadArticle } from '../adapters/article-loader.js';
 import type { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
 import { exportSubscribersCsv } from '../cli/subscriber-export.js';
 import { importSubscribers } from '../cli/subscriber-import.js';
-import type { ApiKey } from '../core/api-keys.js';
+import type { KeySetSource } from '../core/api-keys.js';
 import type { QuoteLog } from '../core/quotes/index.js';
 import { buildStory } from '../core/story.js';
 import { embedSnippet, subscribePageUrl } from '../core/subscribe-form.js';
@@ -31,8 +31,8 @@ const SIGN_IN_WINDOW_MS = 15 * 60_000;
 export interface ConsoleParts {
   secret: string;
   now(): Date;
-  /** The keys that may sign in, read per sign-in so that a rotation takes effect at once. */
-  keys(): Promise<ApiKey[]>;
+  /** The key set: who may sign in, and whose sessions still stand (read as core/api-keys.ts `checkWithKeySet` says). */
+  keys: KeySetSource;
   /** The briefings table: its rate buckets count sign-in attempts (as they count forwards), and the list's sources. */
   briefings: Pick<BriefingStore, 'takeRate' | 'listSources'>;
   baseUrl(): string;

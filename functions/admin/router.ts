@@ -11,7 +11,7 @@ import {
   signSession,
   verifySession,
 } from '../core/admin-session.js';
-import { checkBearer } from '../core/api-keys.js';
+import { checkBearer, checkWithKeySet, KEY_MISS_REFRESH_MS, keyId } from '../core/api-keys.js';
 import { IssueEditError } from '../core/issue-edits.js';
 import { type Log, stderrLog } from '../handlers/http/errors.js';
 import { html } from '../handlers/http/page.js';
@@ -70,10 +70,24 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
     if (path[0] === 'sign-in') return verb === 'POST' ? signIn(event) : signInPage(event);
 
     const session = verifySession(cookie(event, sessionCookieName()), deps.secret, deps.now());
-    if (!session.ok) {
+    // A session stands only while the key it was opened with is in the key set: revoking or rotating
+    // that key ends it at the next request.
+    const keyStands =
+      session.ok &&
+      (
+        await checkWithKeySet(
+          deps.keys,
+          (set) => ({ ok: set.some((k) => keyId(k.key) === session.session.keyId) }),
+          KEY_MISS_REFRESH_MS,
+        )
+      ).ok;
+    if (!session.ok || !keyStands) {
       // A browser goes to the sign-in page; a script asking for JSON gets a plain 401.
       if (verb === 'POST' || wantsJsonAnswer(event)) return jsonOr401(event);
-      return redirect('/admin/sign-in', session.error === 'missing' ? [] : [clearSessionCookie()]);
+      return redirect(
+        '/admin/sign-in',
+        !session.ok && session.error === 'missing' ? [] : [clearSessionCookie()],
+      );
     }
     const csrf = csrfToken(session.session, deps.secret);
     let form: FormData = { fields: new Map(), files: new Map() };
@@ -162,9 +176,18 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
       return plainPage(403, 'This sign-in form has expired. Reload the page and try again.');
     if (!(await deps.allowSignIn(clientOf(event))))
       return signInPage(event, 'Too many sign-in attempts from here. Wait 15 minutes and try again.', 429);
-    const check = checkBearer(`Bearer ${(form.fields.get('key') ?? '').trim()}`, await deps.keys());
+    // Against the key set read now: a key added a moment ago signs in, a revoked one does not. The
+    // throttle above bounds how often a client makes the key store read it.
+    const check = checkBearer(
+      `Bearer ${(form.fields.get('key') ?? '').trim()}`,
+      await deps.keys({ fresh: true }),
+    );
     if (!check.ok) return signInPage(event, 'That key is not valid.', 403);
-    const value = signSession({ name: check.name, sessionId: deps.newSessionId() }, deps.secret, deps.now());
+    const value = signSession(
+      { name: check.name, keyId: check.id, sessionId: deps.newSessionId() },
+      deps.secret,
+      deps.now(),
+    );
     return redirect('/admin/issues', [
       setCookie(sessionCookieName(), value, { ...cookieBase(), maxAgeSeconds: SESSION_LIFETIME_SECONDS }),
       setCookie(SIGN_IN_COOKIE, '', { ...cookieBase(), maxAgeSeconds: 0 }),
@@ -172,7 +195,7 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
   }
 
   function signInToken(nonce: string): string {
-    return csrfToken({ name: 'sign-in', sessionId: `signin-${nonce}`, expiresAt: 0 }, deps.secret);
+    return csrfToken({ name: 'sign-in', keyId: '', sessionId: `signin-${nonce}`, expiresAt: 0 }, deps.secret);
   }
 
   function secure(): boolean {

@@ -5,7 +5,7 @@
  * as the deployed console does; here an issue is delivered in-process, and scheduled drafts go out
  * from this process while it runs.
  */
-import { readLocalApiKey } from '../adapters/api-key-store.js';
+import { readLocalApiKeys } from '../adapters/api-key-store.js';
 import { FileIssueDraftStore } from '../adapters/file-issue-draft-store.js';
 import type { AdminDeps } from '../admin/admin-deps.js';
 import { consoleDeps, storyBuilder } from '../admin/console-deps.js';
@@ -62,11 +62,9 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
   return consoleDeps({
     secret: deps.secret,
     now,
-    keys: async () => {
-      // Read per sign-in: `digest keys --rotate` takes effect without restarting `digest dev`.
-      const key = readLocalApiKey(deps.dataDir);
-      return key ? [key] : [];
-    },
+    // Every key in the data dir's key set, read from the file on each request (nothing cached): a key
+    // added by `digest keys --name` signs in, and one rotated away ends its sessions, without a restart.
+    keys: async () => readLocalApiKeys(deps.dataDir),
     briefings: store,
     baseUrl: () => deps.baseUrl(),
     lists: deps.lists,

@@ -1,10 +1,12 @@
 /**
  * The admin console's session cookie and CSRF token.
  *
- * A session is `s1.<payload>.<signature>`: payload JSON `{"n": key name, "sid": random id,
- * "iat", "exp"}` in base64url, signed with HMAC-SHA256 under the token secret, with a purpose
+ * A session is `s1.<payload>.<signature>`: payload JSON `{"n": key name, "k": key id, "sid": random
+ * id, "iat", "exp"}` in base64url, signed with HMAC-SHA256 under the token secret, with a purpose
  * prefix so that no mail token can ever pass for a session. It is signed, not encrypted: it
- * holds only the key's name. The CSRF token is a second HMAC over the session id (a synchronizer
+ * holds the key's name and id (core/api-keys.ts `keyId`, a digest), never the key. The id lets
+ * every request check that the key is still in the key set, so that revoking or rotating a key
+ * ends the sessions opened with it at once. The CSRF token is a second HMAC over the session id (a synchronizer
  * token tied to the session that needs no storage): a form from another session, or none, fails.
  * Pure: the time and the random session id come in.
  */
@@ -15,10 +17,12 @@ import { z } from 'zod';
 export const SESSION_LIFETIME_SECONDS = 8 * 60 * 60;
 const SESSION_RE = /^s1\.([A-Za-z0-9_-]{1,600})\.([A-Za-z0-9_-]{43})$/;
 const CSRF_RE = /^[A-Za-z0-9_-]{43}$/;
+const KEY_ID_RE = /^k-[0-9a-f]{16}$/;
 
 const payloadSchema = z
   .object({
     n: z.string().min(1).max(80),
+    k: z.string().regex(KEY_ID_RE),
     sid: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
     iat: z.number().int().nonnegative(),
     exp: z.number().int().nonnegative(),
@@ -28,6 +32,8 @@ const payloadSchema = z
 export interface AdminSession {
   /** The API key's name: who edits, in the audit trail. */
   name: string;
+  /** The id of the key the session was opened with (`keyId`): the session lasts only while that key does. */
+  keyId: string;
   sessionId: string;
   expiresAt: number;
 }
@@ -37,22 +43,32 @@ export type SessionResult =
   | { ok: false; error: 'missing' | 'forged' | 'expired' };
 
 /**
- * Signs a session for the key `name`, valid from `now` for SESSION_LIFETIME_SECONDS.
- * @example signSession({ name: 'newsroom', sessionId: 'k3J…' }, secret, new Date())
+ * Signs a session for the key `name` (id `keyId`), valid from `now` for SESSION_LIFETIME_SECONDS.
+ * @example signSession({ name: 'newsroom', keyId: 'k-3f9a0c…', sessionId: 'k3J…' }, secret, new Date())
  */
 export function signSession(
-  subject: { name: string; sessionId: string },
+  subject: { name: string; keyId: string; sessionId: string },
   secret: string,
   now: Date,
   lifetimeSeconds = SESSION_LIFETIME_SECONDS,
 ): string {
   const iat = Math.floor(now.getTime() / 1000);
-  const payload = { n: subject.name, sid: subject.sessionId, iat, exp: iat + lifetimeSeconds };
+  const payload = {
+    n: subject.name,
+    k: subject.keyId,
+    sid: subject.sessionId,
+    iat,
+    exp: iat + lifetimeSeconds,
+  };
   const body = `s1.${Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url')}`;
   return `${body}.${mac(secret, `session.${body}`)}`;
 }
 
-/** Checks a session cookie's value: signature first (constant time), then its expiry. */
+/**
+ * Checks a session cookie's value: signature first (constant time), then its expiry. Whether its key
+ * still exists is the caller's question (the key set is I/O). A cookie signed before sessions named
+ * their key has no `k` and is refused as forged: its editor signs in again.
+ */
 export function verifySession(value: string | undefined, secret: string, now: Date): SessionResult {
   if (!value) return { ok: false, error: 'missing' };
   const match = SESSION_RE.exec(value);
@@ -66,7 +82,10 @@ export function verifySession(value: string | undefined, secret: string, now: Da
     return { ok: false, error: 'forged' };
   }
   if (parsed.exp <= Math.floor(now.getTime() / 1000)) return { ok: false, error: 'expired' };
-  return { ok: true, session: { name: parsed.n, sessionId: parsed.sid, expiresAt: parsed.exp } };
+  return {
+    ok: true,
+    session: { name: parsed.n, keyId: parsed.k, sessionId: parsed.sid, expiresAt: parsed.exp },
+  };
 }
 
 /** The CSRF token of a session: every form of the console carries it. */

@@ -6,6 +6,9 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+/** A key the cached set does not know is looked up again at most this often (a key added a moment ago). */
+export const KEY_MISS_REFRESH_MS = 5_000;
+
 const BEARER_RE = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]{16,512})[ \t]*$/i;
 
 export interface ApiKey {
@@ -65,4 +68,29 @@ export function checkBearer(authorization: string | undefined, keys: readonly Ap
   return found === null
     ? { ok: false, status: 403, reason: 'unknown key' }
     : { ok: true, name: found.name, id: keyId(found.key) };
+}
+
+/** A key set that may be cached: `fresh` reads it again now; `age` is how old the cached set is. */
+export interface KeySetSource {
+  (options?: { fresh?: boolean }): Promise<ApiKey[]>;
+  /** Milliseconds since the set was read (Infinity: nothing is cached, every read is fresh). */
+  age?(): number;
+}
+
+/**
+ * Runs `check` against a key set with the revocation rule of every authenticated entry (the API's
+ * authorizer, the console's sign-in and each of its requests): a key the cached set accepts is
+ * checked again against the set read now, so a revoked or rotated key stops at once; a key the cache
+ * does not know is looked up again only when the cache is older than `missRefreshMs`, so a flood of
+ * wrong keys costs the key store little.
+ */
+export async function checkWithKeySet<T extends { ok: boolean }>(
+  keys: KeySetSource,
+  check: (set: readonly ApiKey[]) => T,
+  missRefreshMs: number,
+): Promise<T> {
+  const age = keys.age?.() ?? Number.POSITIVE_INFINITY;
+  const first = check(await keys());
+  if (!Number.isFinite(age) || (!first.ok && age < missRefreshMs)) return first;
+  return check(await keys({ fresh: true }));
 }

@@ -8,7 +8,7 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
-import { type ApiKey, checkBearer } from '../core/api-keys.js';
+import { type ApiKey, checkBearer, checkWithKeySet } from '../core/api-keys.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
 
 export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<{
@@ -28,15 +28,16 @@ export interface AuthorizerDeps {
 /**
  * Revocation is immediate: a key the cached set accepts is checked again against the set read now
  * (API Gateway does not cache this authorizer's answers either, see infra). A key the cache does not
- * know is looked up again only when the cache is older than `missRefreshMs`.
+ * know is looked up again only when the cache is older than `missRefreshMs` (core/api-keys.ts
+ * `checkWithKeySet`, the rule the console's sessions follow too).
  */
 export function createHandler(deps: AuthorizerDeps) {
+  const keys = Object.assign((options?: { fresh?: boolean }) => deps.keys(options), {
+    age: deps.keysAge ?? (() => Number.POSITIVE_INFINITY),
+  });
   return async (event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> => {
     const header = event.headers?.authorization ?? event.headers?.Authorization;
-    const age = deps.keysAge?.() ?? 0; // Infinity: nothing cached yet, so the read below is fresh
-    let check = checkBearer(header, await deps.keys());
-    if (deps.keysAge && Number.isFinite(age) && (check.ok || age >= (deps.missRefreshMs ?? 0)))
-      check = checkBearer(header, await deps.keys({ fresh: true }));
+    const check = await checkWithKeySet(keys, (set) => checkBearer(header, set), deps.missRefreshMs ?? 0);
     // Never log the key; the name is enough to trace who called.
     return check.ok
       ? { isAuthorized: true, context: { keyName: check.name, keyId: check.id } }

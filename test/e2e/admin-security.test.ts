@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_LIFETIME_SECONDS, signSession } from '../../functions/core/admin-session.js';
+import { keyId } from '../../functions/core/api-keys.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
 
@@ -77,7 +78,7 @@ describe('admin console security', () => {
 
   it('refuses a forged, a foreign and an expired session cookie', async () => {
     const now = new Date();
-    const subject = { name: 'local editor', sessionId: 'abcdefghijklmnopqrst' };
+    const subject = { name: 'local editor', keyId: keyId(key), sessionId: 'abcdefghijklmnopqrst' };
     const cookies = [
       'digest_admin=s1.e30.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
       `digest_admin=${signSession(subject, 'another-secret-0123456789', now)}`,

@@ -16,6 +16,7 @@ import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
 import type { HttpResult } from '../../functions/handlers/http/types.js';
+import { runCli } from '../support/cli.js';
 import {
   CREDENTIALS,
   type DeployedStandIns,
@@ -274,6 +275,49 @@ describe('the admin function behind the HTTP API', () => {
     const stats = await handler(event('GET', `/admin/stats/${id}`, { cookies: session }));
     expect(stats.statusCode).toBe(200);
     expect(stats.body).toMatch(/<th scope="row">queued<\/th><td class="num">1<\/td>/);
+  }, 60_000);
+
+  it('a named key signs in, and rotating it with `digest keys` ends its session at the next request', async () => {
+    const keys = async (...args: string[]) => {
+      const run = await runCli(['keys', ...args, '--stack-outputs', aws.outputsFile], {
+        env: { ...aws.env, DIGEST_DATA_DIR: join(dir, 'no-data-dir'), DIGEST_SECRET: '' },
+        timeoutMs: 60_000,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      return run.stdout.trim();
+    };
+    const signIn = async (key: string) => {
+      const form = await handler(event('GET', '/admin/sign-in'));
+      const answer = await handler(
+        event('POST', '/admin/sign-in', { cookies: cookiesOf(form), form: { _csrf: csrfOf(form), key } }),
+      );
+      return {
+        status: answer.statusCode,
+        cookies: cookiesOf(answer).filter((c) => c.startsWith('__Host-digest_admin=')),
+      };
+    };
+    const deskKey = await keys('--name', 'Harbour desk');
+    const desk = await signIn(deskKey);
+    expect(desk.status).toBe(303);
+    const page = await handler(event('GET', '/admin/issues', { cookies: desk.cookies }));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Signed in as Harbour desk');
+
+    const rotated = await keys('--rotate', '--name', 'Harbour desk');
+    const after = await handler(event('GET', '/admin/issues', { cookies: desk.cookies }));
+    expect(after.statusCode).toBe(303);
+    expect(after.headers?.location).toBe('/admin/sign-in');
+    const post = await handler(
+      event('POST', '/admin/subscribers', {
+        cookies: desk.cookies,
+        form: { _csrf: csrfOf(page), list: 'default', email: 'late@example.org', confirmed: '1' },
+      }),
+    );
+    expect(post.statusCode).toBe(401);
+    // The deployed key's session is untouched; the rotated key signs in at once.
+    expect((await handler(event('GET', '/admin/issues', { cookies: session }))).statusCode).toBe(200);
+    expect((await signIn(deskKey)).status).toBe(403);
+    expect((await signIn(rotated)).status).toBe(303);
   }, 60_000);
 
   it('refuses a forged session cookie', async () => {

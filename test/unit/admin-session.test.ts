@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   checkCsrf,
@@ -10,7 +11,7 @@ import { signToken } from '../../functions/core/tokens.js';
 
 const SECRET = 'session-secret-0123456789';
 const T0 = new Date('2026-12-02T08:00:00Z');
-const SUBJECT = { name: 'night desk', sessionId: 'abcdefghijklmnop0123' };
+const SUBJECT = { name: 'night desk', keyId: 'k-0123456789abcdef', sessionId: 'abcdefghijklmnop0123' };
 const later = (s: number) => new Date(T0.getTime() + s * 1000);
 
 describe('admin session', () => {
@@ -20,6 +21,7 @@ describe('admin session', () => {
       ok: true,
       session: {
         name: 'night desk',
+        keyId: SUBJECT.keyId,
         sessionId: SUBJECT.sessionId,
         expiresAt: T0.getTime() / 1000 + SESSION_LIFETIME_SECONDS,
       },
@@ -39,9 +41,20 @@ describe('admin session', () => {
       value: (() => {
         const [v, , sig] = signSession(SUBJECT, SECRET, T0).split('.');
         const body = Buffer.from(
-          JSON.stringify({ n: 'admin', sid: SUBJECT.sessionId, iat: 1, exp: 9e9 }),
+          JSON.stringify({ n: 'admin', k: SUBJECT.keyId, sid: SUBJECT.sessionId, iat: 1, exp: 9e9 }),
         ).toString('base64url');
         return `${v}.${body}.${sig}`;
+      })(),
+      error: 'forged',
+    },
+    {
+      // Before sessions named their key: no `k`, so nothing says which key must still stand.
+      name: 'a session that names no key',
+      value: (() => {
+        const body = `s1.${Buffer.from(
+          JSON.stringify({ n: 'night desk', sid: SUBJECT.sessionId, iat: 1, exp: 9e9 }),
+        ).toString('base64url')}`;
+        return `${body}.${createHmac('sha256', SECRET).update(`session.${body}`).digest('base64url')}`;
       })(),
       error: 'forged',
     },

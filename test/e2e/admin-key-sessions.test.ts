@@ -1,0 +1,98 @@
+/**
+ * Console sessions and the key set, over HTTP against `digest dev`: every key `digest keys` made signs
+ * in (named ones too), and a session lasts only while the key it was opened with does: rotating that
+ * key with `digest keys --rotate` sends its sessions to sign-in at the next request, and leaves the
+ * sessions of the other keys alone.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { type DevServer, startDevServer } from '../support/dev-server.js';
+
+const SECRET = 'admin-key-sessions-secret-0123456789';
+const ENV = { DIGEST_SECRET: SECRET, DIGEST_BASE_URL: '', DIGEST_DATA_DIR: '' };
+const CSRF_RE = /name="_csrf" value="([^"]+)"/;
+
+let dataDir: string;
+let server: DevServer;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'digest-admin-keys-'));
+  server = await startDevServer(dataDir, ENV);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+const keys = async (...args: string[]) => {
+  const run = await runCli(['keys', '--data-dir', dataDir, ...args], { env: ENV });
+  expect(run.code, run.stderr).toBe(0);
+  return run.stdout.trim();
+};
+const get = (path: string, cookie?: string, accept = 'text/html') =>
+  fetch(`${server.url}${path}`, { redirect: 'manual', headers: { accept, ...(cookie ? { cookie } : {}) } });
+const post = (path: string, form: Record<string, string>, cookie?: string) =>
+  fetch(`${server.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    body: new URLSearchParams(form).toString(),
+  });
+
+/** Signs in with `key`: the session cookie, or null with the status of the refusal. */
+async function signIn(key: string): Promise<{ status: number; cookie: string | null }> {
+  const form = await get('/admin/sign-in');
+  const nonce = (form.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const token = CSRF_RE.exec(await form.text())?.[1] ?? '';
+  const answer = await post('/admin/sign-in', { _csrf: token, key }, nonce);
+  const set = answer.headers.getSetCookie().find((c) => c.startsWith('digest_admin='));
+  return { status: answer.status, cookie: set ? (set.split(';')[0] as string) : null };
+}
+
+describe('console sessions and the key set', { timeout: 120_000 }, () => {
+  it('a named key signs in; rotating it ends its sessions at the next request, and only its own', async () => {
+    const editorKey = await keys();
+    const deskKey = await keys('--name', 'night desk');
+
+    const editor = await signIn(editorKey);
+    const desk = await signIn(deskKey);
+    expect(desk.status).toBe(303);
+    expect(desk.cookie).not.toBeNull();
+    expect(editor.cookie).not.toBeNull();
+    const page = await get('/admin/issues', desk.cookie!);
+    expect(page.status).toBe(200);
+    // The console names the key that signed in.
+    expect(await page.text()).toContain('night desk');
+    const csrf = CSRF_RE.exec(await (await get('/admin/subscribers', desk.cookie!)).text())?.[1] ?? '';
+
+    const rotated = await keys('--rotate', '--name', 'night desk');
+    expect(rotated).not.toBe(deskKey);
+
+    // The very next request of the rotated key's session goes to sign-in, and the cookie is cleared.
+    const after = await get('/admin/issues', desk.cookie!);
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toBe('/admin/sign-in');
+    expect(after.headers.getSetCookie().some((c) => /^digest_admin=;.*Max-Age=0/.test(c))).toBe(true);
+    expect((await get('/admin/issues', desk.cookie!, 'application/json')).status).toBe(401);
+    // A form of that session, with its own CSRF token, changes nothing.
+    const write = await post(
+      '/admin/subscribers',
+      { _csrf: csrf, list: 'default', email: 'late@example.org', confirmed: '1' },
+      desk.cookie!,
+    );
+    expect(write.status).toBe(401);
+    const list = await runCli(['subscribers', 'list', '--json', '--data-dir', dataDir], { env: ENV });
+    expect(list.stdout).not.toContain('late@example.org');
+
+    // The other key's session goes on; the old key no longer signs in, the new one does.
+    expect((await get('/admin/issues', editor.cookie!)).status).toBe(200);
+    expect((await signIn(deskKey)).status).toBe(403);
+    const again = await signIn(rotated);
+    expect(again.status).toBe(303);
+    expect((await get('/admin/issues', again.cookie!)).status).toBe(200);
+  });
+});
