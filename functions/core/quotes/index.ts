@@ -174,37 +174,59 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
     const a = attributions[i] ?? null;
     const featuresOf = (speakerFound: boolean) =>
       quoteFeatures(source, q, a, speakerFound, firstLineEnd, perParagraph.get(q.paraStart) ?? 1);
-    // undefined: the resolution failed (logged), and the passage keeps no speaker
-    const resolved: Speaker | null | undefined = failed.has(i) ? null : resolveSpeaker(who, q, a, previous);
-    let proposed: Speaker | null = resolved ?? null;
-    let features = featuresOf(proposed !== null);
-    let found: QuoteSpeaker = NO_SPEAKER;
-    if (resolved !== undefined && (!keptOnly || keepsFeatures(features))) {
-      const ranked = rankSpeaker(who, q, a, proposed, previous);
-      if (ranked) found = ranked;
-      else if (proposed !== null) {
-        proposed = null;
-        features = featuresOf(false);
-      }
-    }
-    const { speakers, chosen } = found;
+    const { proposed, features, found } = attributed(
+      who,
+      q,
+      a,
+      failed.has(i),
+      previous,
+      featuresOf,
+      keptOnly,
+    );
     if (proposed) previous = proposed;
     const candidate: QuoteCandidate = {
-      quote: {
-        text: source.slice(q.start, q.end),
-        start: q.start,
-        end: q.end,
-        speaker: chosen?.speaker.name ?? null,
-        role: chosen?.speaker.role ?? null,
-        speakerRule: chosen ? (chosen.sieve ?? 'ranker') : null,
-      },
+      quote: quoteOf(source, q, found.chosen),
       features,
       attribution: a,
-      speakers,
+      speakers: found.speakers,
     };
     if (!keptOnly || isKept(candidate)) out.push(candidate);
   }
   return out;
+}
+
+function quoteOf(source: string, q: QuoteSpan, chosen: SpeakerCandidate | null): AttributedQuote {
+  return {
+    text: source.slice(q.start, q.end),
+    start: q.start,
+    end: q.end,
+    speaker: chosen?.speaker.name ?? null,
+    role: chosen?.speaker.role ?? null,
+    speakerRule: chosen ? (chosen.sieve ?? 'ranker') : null,
+  };
+}
+
+/**
+ * One passage's resolved speaker, keep features and ranked speakers. A failure in the sieves, the
+ * resolution or the ranker leaves the passage without any speaker (and its features say so). With
+ * `keptOnly`, the ranker is skipped for a passage the keep model drops.
+ */
+function attributed(
+  who: SpeakerContext,
+  q: QuoteSpan,
+  a: Attribution | null,
+  attributionFailed: boolean,
+  previous: Speaker | null,
+  featuresOf: (speakerFound: boolean) => number[],
+  keptOnly: boolean,
+): { proposed: Speaker | null; features: number[]; found: QuoteSpeaker } {
+  const resolved = attributionFailed ? undefined : resolveSpeaker(who, q, a, previous);
+  if (resolved === undefined) return { proposed: null, features: featuresOf(false), found: NO_SPEAKER };
+  const features = featuresOf(resolved !== null);
+  if (keptOnly && !keepsFeatures(features)) return { proposed: resolved, features, found: NO_SPEAKER };
+  const ranked = rankSpeaker(who, q, a, resolved, previous);
+  if (ranked) return { proposed: resolved, features, found: ranked };
+  return { proposed: null, features: resolved === null ? features : featuresOf(false), found: NO_SPEAKER };
 }
 
 interface SpeakerContext {
