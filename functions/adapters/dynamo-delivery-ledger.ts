@@ -94,6 +94,7 @@ function toRecord(item: Record<string, unknown>): DeliveryRecord {
     complainedAt: str('complainedAt'),
     openedAt: str('openedAt'),
     clickedAt: str('clickedAt'),
+    tracked: typeof item.tracked === 'boolean' ? item.tracked : null,
   };
 }
 
@@ -137,6 +138,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       complainedAt: null,
       openedAt: null,
       clickedAt: null,
+      tracked: null,
     };
     try {
       await this.client.send(
@@ -177,8 +179,15 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     return ok ? this.get(input.issueId, input.recipient) : null;
   }
 
-  async markSending(key: OwnedKey, at: Date): Promise<void> {
-    await this.transition(key, ['claimed'], 'sending', at, { add: 'attempts :one' }, { ':one': 1 });
+  async markSending(key: OwnedKey, at: Date, options: { tracked?: boolean } = {}): Promise<void> {
+    await this.transition(
+      key,
+      ['claimed'],
+      'sending',
+      at,
+      { set: ['tracked = :tracked'], add: 'attempts :one' },
+      { ':one': 1, ':tracked': options.tracked === true },
+    );
   }
 
   async markSent(key: OwnedKey, sesMessageId: string, at: Date): Promise<void> {
@@ -456,6 +465,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       complained: 0,
       opened: 0,
       clicked: 0,
+      tracked: 0,
+      untracked: 0,
       total: 0,
     };
     let cursor: string | null = null;
@@ -473,6 +484,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
         if (record.complainedAt) counts.complained++;
         if (record.openedAt) counts.opened++;
         if (record.clickedAt) counts.clicked++;
+        if (record.tracked === true) counts.tracked++;
+        else if (record.tracked === false) counts.untracked++;
       }
       cursor = page.next;
     } while (cursor);

@@ -51,6 +51,11 @@ export class FileIssueDraftStore implements IssueDraftStore {
       .slice(0, limit);
   }
 
+  /** A data dir holds an editor's drafts, not an archive: reading them all is cheap here. */
+  async listScheduled(): Promise<IssueDraft[]> {
+    return (await this.list(Number.MAX_SAFE_INTEGER)).filter((d) => d.status === 'scheduled');
+  }
+
   async delete(issueId: string): Promise<void> {
     await rm(join(this.dir, `${assertIssueId(issueId)}.json`), { force: true });
   }

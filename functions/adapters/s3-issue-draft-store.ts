@@ -1,11 +1,15 @@
 /**
  * IssueDraftStore in the archive bucket, for the console served by the HTTP API:
  *
- *   drafts/<issue id>.json     one draft, written whole by each PutObject
+ *   drafts/<issue id>.json             one draft, written whole by each PutObject
+ *   drafts/scheduled/<issue id>.json   an empty marker while that draft is `scheduled`
  *
  * Drafts sit apart from `issues/` and `lists/` (the archive and the drop folders), end in `.json`
  * (the drop rule ignores those), and are few: an editor's open drafts, not an archive. So `list`
- * reads them all and sorts by `updatedAt`, as the file store does.
+ * reads them all and sorts by `updatedAt`, as the file store does. Sent drafts stay, though, and the
+ * send-due check runs every minute: it lists the markers instead, which only scheduled drafts have.
+ * A marker is written after its draft and removed after the draft leaves `scheduled`, so a crash in
+ * between leaves at most a marker whose draft says otherwise, which `listScheduled` skips.
  */
 import {
   DeleteObjectCommand,
@@ -19,6 +23,8 @@ import type { IssueDraft, IssueDraftStore } from '../ports/issue-draft-store.js'
 import { assertIssueId, ISSUE_ID_RE } from './file-issue-archive.js';
 
 export const DRAFTS_PREFIX = 'drafts/';
+const SCHEDULED_PREFIX = `${DRAFTS_PREFIX}scheduled/`;
+const SCHEDULED_KEY_RE = /^drafts\/scheduled\/([A-Za-z0-9_.-]{1,128})\.json$/;
 const DRAFT_KEY_RE = /^drafts\/([A-Za-z0-9_.-]{1,128})\.json$/;
 const READ_CONCURRENCY = 8;
 /** More drafts than this are not shown (the oldest by key are left out); far above an editor's desk. */
@@ -53,6 +59,29 @@ export class S3IssueDraftStore implements IssueDraftStore {
         ContentType: 'application/json',
       }),
     );
+    const marker = { Bucket: this.bucket, Key: `${SCHEDULED_PREFIX}${id}.json` };
+    if (draft.status === 'scheduled')
+      await this.client.send(
+        new PutObjectCommand({ ...marker, Body: '{}', ContentType: 'application/json' }),
+      );
+    else await this.client.send(new DeleteObjectCommand(marker));
+  }
+
+  async listScheduled(): Promise<IssueDraft[]> {
+    const ids: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: SCHEDULED_PREFIX, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) {
+        const id = SCHEDULED_KEY_RE.exec(object.Key ?? '')?.[1];
+        if (id) ids.push(id);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    const drafts = await Promise.all(ids.map((id) => this.get(id)));
+    return drafts.filter((d): d is IssueDraft => d?.status === 'scheduled');
   }
 
   async list(limit = 50): Promise<IssueDraft[]> {
@@ -84,8 +113,12 @@ export class S3IssueDraftStore implements IssueDraftStore {
   }
 
   async delete(issueId: string): Promise<void> {
+    const id = assertIssueId(issueId);
     await this.client.send(
-      new DeleteObjectCommand({ Bucket: this.bucket, Key: `${DRAFTS_PREFIX}${assertIssueId(issueId)}.json` }),
+      new DeleteObjectCommand({ Bucket: this.bucket, Key: `${DRAFTS_PREFIX}${id}.json` }),
+    );
+    await this.client.send(
+      new DeleteObjectCommand({ Bucket: this.bucket, Key: `${SCHEDULED_PREFIX}${id}.json` }),
     );
   }
 }

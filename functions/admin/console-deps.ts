@@ -7,9 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { articleFromText, loadArticle } from '../adapters/article-loader.js';
-import type { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
-import { exportSubscribersCsv } from '../cli/subscriber-export.js';
-import { importSubscribers } from '../cli/subscriber-import.js';
 import type { KeySetSource } from '../core/api-keys.js';
 import type { QuoteLog } from '../core/quotes/index.js';
 import { buildStory } from '../core/story.js';
@@ -22,6 +19,8 @@ import type { IssueArchive } from '../ports/issue-archive.js';
 import type { ListStore } from '../ports/list-store.js';
 import type { Subscriber, SubscriberStore } from '../ports/subscriber-store.js';
 import type { ComposeInput, ConsoleIssueDeps } from '../use-cases/console-issues.js';
+import { exportSubscribersCsv } from '../use-cases/export-subscribers.js';
+import { importSubscribers } from '../use-cases/import-subscribers.js';
 import type { AdminDeps, HistoryEvent } from './admin-deps.js';
 
 /** Ten tries per client per quarter hour: enough for typos, far too few to guess a key. */
@@ -73,12 +72,7 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
         onProgress(written);
       });
       const report = await importSubscribers(
-        {
-          // importSubscribers reads the store through the SubscriberStore port only.
-          subscribers: counting as DynamoSubscriberStore,
-          clock: { now },
-          subscriberHandlerDeps: () => parts.subscription,
-        },
+        { subscribers: counting, clock: { now }, subscription: () => parts.subscription },
         {
           text: request.text,
           list: request.list,

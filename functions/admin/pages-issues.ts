@@ -338,7 +338,8 @@ ${
 <h3>Reject</h3><p>It is never sent; its articles stay queued for the next briefing.</p><p><button type="submit" class="danger">Reject</button></p></form>`
     : ctx.deps.issues.sendsScheduled
       ? html`<form class="card" method="post" action="${base}/schedule">${csrfField(ctx.csrf)}
-<h3>Schedule</h3><label for="at">Send at (UTC)</label><input id="at" name="at" type="datetime-local" required>
+<h3>Schedule</h3><label for="at">Send at (UTC)</label><input id="at" name="at" type="datetime-local" required aria-describedby="at-help">
+<p id="at-help" class="small muted">It goes out within a minute of that time; until then it stays editable here.</p>
 <p><button type="submit" class="secondary">Schedule</button></p></form>`
       : ''
 }

@@ -23,6 +23,11 @@ function percent(rate: number | null): string {
   return rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toString()}%`;
 }
 
+/** Opens or clicks with their rate, or "not tracked" for an issue sent while its list had tracking off (never "0"). */
+function engagement(s: IssueStats, value: number, rate: number | null): string {
+  return s.tracking ? `${value} (${percent(rate)})` : 'not tracked';
+}
+
 /** The rows of one issue's table: what `digest stats` prints, in its order. */
 export function statsRows(s: IssueStats): [string, string][] {
   return [
@@ -30,8 +35,8 @@ export function statsRows(s: IssueStats): [string, string][] {
     ...(s.queued === null ? [] : [['queued', String(s.queued)] as [string, string]]),
     ['sent', String(s.sent)],
     ['delivered', String(s.delivered)],
-    ['opened', `${s.opened} (${percent(s.openRate)})`],
-    ['clicked', `${s.clicked} (${percent(s.clickRate)})`],
+    ['opened', engagement(s, s.opened, s.openRate)],
+    ['clicked', engagement(s, s.clicked, s.clickRate)],
     ['bounced', `${s.bounced} (${s.bouncedHard} hard, ${s.bouncedSoft} soft)`],
     ['complained', String(s.complained)],
     ['unsubscribed', String(s.unsubscribed)],
@@ -62,7 +67,11 @@ ${funnelChart(stats)}
   ).map(
     ([name, value]) => html`<tr><th scope="row">${name}</th><td class="num">${value}</td></tr>`,
   )}</tbody></table>
-<p class="small muted">Opens and clicks are unique per recipient and come only from lists with tracking on. Rates are over delivered once SES reports deliveries, else over sent.</p>
+<p class="small muted">${
+    stats.tracking
+      ? 'Opens and clicks are unique per recipient. Rates are over delivered once SES reports deliveries, else over sent.'
+      : 'Opens and clicks were not tracked: the list had tracking off when this issue went out. Rates are over delivered once SES reports deliveries, else over sent.'
+  }</p>
 <h2>Top links</h2>
 ${
   links.length
@@ -91,8 +100,8 @@ async function lastIssues(ctx: AdminContext): Promise<HttpResult> {
   const columns: [string, (s: IssueStats) => string][] = [
     ['sent', (s) => String(s.sent)],
     ['delivered', (s) => String(s.delivered)],
-    ['opened', (s) => `${s.opened} (${percent(s.openRate)})`],
-    ['clicked', (s) => `${s.clicked} (${percent(s.clickRate)})`],
+    ['opened', (s) => engagement(s, s.opened, s.openRate)],
+    ['clicked', (s) => engagement(s, s.clicked, s.clickRate)],
     ['bounced', (s) => String(s.bounced)],
     ['complained', (s) => String(s.complained)],
     ['unsubscribed', (s) => String(s.unsubscribed)],
@@ -120,7 +129,7 @@ ${issues.map(
 const INK = '#1b1d21';
 const BARS = { sent: '#4b5058', delivered: '#0b4fa0', opened: '#1d7a3a', clicked: '#8a4b00' } as const;
 
-/** One issue's funnel: sent, delivered, opened, clicked as horizontal bars. */
+/** One issue's funnel: sent, delivered, opened, clicked as horizontal bars (no bar, "not tracked", for an untracked issue's opens and clicks). */
 export function funnelChart(s: IssueStats): RawHtml {
   const rows = [
     ['sent', s.sent],
@@ -133,16 +142,19 @@ export function funnelChart(s: IssueStats): RawHtml {
   const left = 90;
   const right = 60;
   const height = rows.length * rowHeight + 12;
+  const measured = (name: (typeof rows)[number][0]) => s.tracking || name === 'sent' || name === 'delivered';
+  const shown = (name: (typeof rows)[number][0], value: number) =>
+    measured(name) ? String(value) : 'not tracked';
   const max = Math.max(1, ...rows.map(([, v]) => v));
-  const label = rows.map(([name, value]) => `${name} ${value}`).join(', ');
+  const label = rows.map(([name, value]) => `${name} ${shown(name, value)}`).join(', ');
   return html`<svg class="chart" id="funnel" viewBox="0 0 ${String(width)} ${String(height)}" role="img" aria-label="${label}">
 <title>${label}</title>
 ${rows.map(([name, value], i) => {
   const y = 6 + i * rowHeight;
-  const w = ((width - left - right) * value) / max;
+  const w = measured(name) ? ((width - left - right) * value) / max : 0;
   return html`<text x="${String(left - 8)}" y="${String(y + 17)}" font-size="12" text-anchor="end" fill="${INK}">${name}</text>
 <rect x="${String(left)}" y="${String(y + 4)}" width="${w.toFixed(1)}" height="${String(rowHeight - 10)}" fill="${BARS[name]}"/>
-<text x="${(left + w + 6).toFixed(1)}" y="${String(y + 17)}" font-size="12" fill="${INK}">${String(value)}</text>`;
+<text x="${(left + w + 6).toFixed(1)}" y="${String(y + 17)}" font-size="12" fill="${INK}">${shown(name, value)}</text>`;
 })}
 </svg>`;
 }
@@ -156,7 +168,11 @@ export function ratesChart(issues: readonly IssueStats[]): RawHtml {
   const bar = Math.max(2, Math.min(24, slot / 2 - 3));
   const y = (rate: number | null) => (height - pad * 2) * (rate ?? 0);
   const label = `Open and click rates of the last ${issues.length} issues, oldest first: ${issues
-    .map((s, i) => `${i + 1}: opens ${percent(s.openRate)}, clicks ${percent(s.clickRate)}`)
+    .map((s, i) =>
+      s.tracking
+        ? `${i + 1}: opens ${percent(s.openRate)}, clicks ${percent(s.clickRate)}`
+        : `${i + 1}: opens and clicks not tracked`,
+    )
     .join('; ')}`;
   return html`<svg class="chart" id="rates" viewBox="0 0 ${String(width)} ${String(height)}" role="img" aria-label="${label}">
 <title>${label}</title>
@@ -166,8 +182,8 @@ ${issues.map((s, i) => {
   const x = pad + i * slot + (slot - bar * 2 - 2) / 2;
   const open = y(s.openRate);
   const click = y(s.clickRate);
-  return html`<rect x="${x.toFixed(1)}" y="${(height - pad - open).toFixed(1)}" width="${bar.toFixed(1)}" height="${open.toFixed(1)}" fill="${BARS.opened}"><title>${s.subject ?? s.issueId}: opens ${percent(s.openRate)}</title></rect>
-<rect x="${(x + bar + 2).toFixed(1)}" y="${(height - pad - click).toFixed(1)}" width="${bar.toFixed(1)}" height="${click.toFixed(1)}" fill="${BARS.clicked}"><title>${s.subject ?? s.issueId}: clicks ${percent(s.clickRate)}</title></rect>
+  return html`<rect x="${x.toFixed(1)}" y="${(height - pad - open).toFixed(1)}" width="${bar.toFixed(1)}" height="${open.toFixed(1)}" fill="${BARS.opened}"><title>${s.subject ?? s.issueId}: opens ${s.tracking ? percent(s.openRate) : 'not tracked'}</title></rect>
+<rect x="${(x + bar + 2).toFixed(1)}" y="${(height - pad - click).toFixed(1)}" width="${bar.toFixed(1)}" height="${click.toFixed(1)}" fill="${BARS.clicked}"><title>${s.subject ?? s.issueId}: clicks ${s.tracking ? percent(s.clickRate) : 'not tracked'}</title></rect>
 <text x="${(pad + i * slot + slot / 2).toFixed(1)}" y="${String(height - 10)}" font-size="11" text-anchor="middle" fill="${INK}">${String(i + 1)}</text>`;
 })}
 <rect x="${String(width - pad - 150)}" y="6" width="10" height="10" fill="${BARS.opened}"/><text x="${String(width - pad - 136)}" y="15" font-size="11" fill="${INK}">opens</text>

@@ -8,6 +8,7 @@ import { addConfirmed, forget, subscribe } from '../core/subscription.js';
 import { html } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
 import type { Subscriber, SubscriberStatus } from '../ports/subscriber-store.js';
+import { SubscriberImportError } from '../use-cases/import-subscribers.js';
 import type { AdminContext } from './admin-context.js';
 import type { ImportResult } from './admin-deps.js';
 import { fileResult, jsonResult, redirect } from './admin-http.js';
@@ -175,7 +176,9 @@ async function startImport(ctx: AdminContext): Promise<HttpResult> {
       job.result = result;
     })
     .catch((error: unknown) => {
-      job.error = error instanceof Error ? error.message : 'the import failed';
+      // Only the import's own refusals (no header, no email column, not CSV) are shown as they are.
+      job.error =
+        error instanceof SubscriberImportError ? error.message : 'The import failed; please try again.';
     });
   if (!ctx.deps.backgroundWork) await run;
   return redirect(`/admin/subscribers/import/${id}`);

@@ -43,6 +43,14 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     progress: (issueId) => sender.ledger.counts(issueId),
     now,
     sendsScheduled: true,
+    // The same claim as in AWS (runtime/admin.ts): Send now and a due schedule never both send a draft.
+    claimSend: (issueId) =>
+      store.takeRate(
+        `console-send#${issueId}`,
+        1,
+        1,
+        new Date(now().getTime() + 30 * 86_400_000).toISOString(),
+      ),
     briefings: {
       store,
       approve: (issueId) => approveDraft(issueId, briefing),

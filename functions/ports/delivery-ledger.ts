@@ -53,6 +53,11 @@ export interface DeliveryRecord {
   complainedAt: string | null;
   openedAt: string | null;
   clickedAt: string | null;
+  /**
+   * Whether the copy went out with open and click tracking (the list's switch when it was sent),
+   * written with `sending`; null on a record never sent, or written before the ledger kept it.
+   */
+  tracked: boolean | null;
 }
 
 /** A `--test-to` copy: kept apart from the issue's deliveries, so it never counts in its stats. */
@@ -106,6 +111,9 @@ export interface DeliveryCounts {
   complained: number;
   opened: number;
   clicked: number;
+  /** Records whose copy went out with tracking on, and with it off (records that say neither are in neither). */
+  tracked: number;
+  untracked: number;
   total: number;
 }
 
@@ -122,8 +130,11 @@ export interface DeliveryLedger {
   claim(input: ClaimInput): Promise<ClaimResult>;
   /** Moves a record (claimed by a dead/expired owner, retryable failure, or unknown on explicit resend) back to `claimed` for `owner`. Null when it changed meanwhile. */
   takeOver(input: TakeOverInput): Promise<DeliveryRecord | null>;
-  /** claimed → sending (owner must hold it); counts one attempt. Throws LedgerConflictError otherwise. */
-  markSending(key: OwnedKey, at: Date): Promise<void>;
+  /**
+   * claimed → sending (owner must hold it); counts one attempt and records whether this copy is
+   * tracked (`tracked`, the list's switch as the sender read it). Throws LedgerConflictError otherwise.
+   */
+  markSending(key: OwnedKey, at: Date, options?: { tracked?: boolean }): Promise<void>;
   /** sending → sent. */
   markSent(key: OwnedKey, sesMessageId: string, at: Date): Promise<void>;
   /** sending → claimed: the attempt definitely did not reach SES (throttled, 5xx, refused). */

@@ -22,5 +22,10 @@ export interface IssueDraftStore {
   put(draft: IssueDraft): Promise<void>;
   /** Newest first (by `updatedAt`). */
   list(limit?: number): Promise<IssueDraft[]>;
+  /**
+   * The drafts whose status is `scheduled`, whatever their time: what the send-due check reads every
+   * minute, so a store whose `list` reads every draft keeps an index of these few.
+   */
+  listScheduled(): Promise<IssueDraft[]>;
   delete(issueId: string): Promise<void>;
 }

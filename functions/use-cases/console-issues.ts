@@ -35,10 +35,15 @@ export interface ConsoleIssueDeps {
   progress(issueId: string): Promise<DeliveryCounts>;
   now(): Date;
   /**
-   * Something sends scheduled drafts when they are due (`digest dev` checks every 30 seconds). False in AWS, where
-   * nothing does yet: scheduling is refused there rather than accepted and never sent.
+   * Something calls `sendDueDrafts` (`digest dev` every 30 seconds; in AWS a Scheduler schedule every minute, see
+   * handlers/admin.ts). Where nothing does, scheduling is refused rather than accepted and never sent.
    */
   sendsScheduled: boolean;
+  /**
+   * Takes the one right to send a console draft (a conditional write): false when another request or check took it
+   * first, so an editor's Send now and a due schedule, or two overlapping checks, never send one issue twice.
+   */
+  claimSend?(issueId: string): Promise<boolean>;
   /** Briefings awaiting approval; absent where the console runs without the briefings table. */
   briefings?: {
     store: BriefingStore;
@@ -240,6 +245,8 @@ export async function sendNow(
     });
     return { issueId, finished };
   }
+  if (deps.claimSend && !(await deps.claimSend(issueId)))
+    throw new ConsoleIssueError('this issue is already being sent', 409);
   const draft = (await deps.drafts.get(issueId)) as IssueDraft;
   const issue = withAudit(current.issue, entry(by, now, 'send', 'sent to the list'));
   const sending: IssueDraft = {
@@ -258,17 +265,27 @@ export async function sendNow(
   return { issueId, finished };
 }
 
-/** Sends every scheduled draft whose time has come; returns their ids. */
+/**
+ * Sends every scheduled draft whose time has come, in the name of whoever scheduled it; returns their ids. A draft
+ * that somebody is already sending (Send now, or an overlapping check) is left to them.
+ */
 export async function sendDueDrafts(deps: ConsoleIssueDeps): Promise<string[]> {
   const now = deps.now().toISOString();
-  const due = (await deps.drafts.list(500)).filter(
-    (d) => d.status === 'scheduled' && d.sendAt && d.sendAt <= now,
-  );
+  const due = (await deps.drafts.listScheduled())
+    .filter((d) => d.sendAt && d.sendAt <= now)
+    .sort((a, b) => ((a.sendAt ?? '') < (b.sendAt ?? '') ? -1 : 1));
   const sent: string[] = [];
   for (const draft of due) {
-    const { finished } = await sendNow(deps, draft.issue.id, draft.createdBy);
-    await finished;
-    sent.push(draft.issue.id);
+    const by =
+      [...(draft.issue.audit ?? [])].reverse().find((a) => a.op === 'schedule')?.by ?? draft.createdBy;
+    try {
+      const { finished } = await sendNow(deps, draft.issue.id, by);
+      await finished;
+      sent.push(draft.issue.id);
+    } catch (error) {
+      if (!(error instanceof ConsoleIssueError && error.status === 409)) throw error;
+      deps.log?.({ level: 'info', issueId: draft.issue.id, scheduled: 'already being sent' });
+    }
   }
   return sent;
 }

@@ -362,7 +362,8 @@ export async function processSendJob(rawJob: unknown, deps: SendWorkerDeps): Pro
   const maxAttempts = deps.maxAttempts ?? 8;
   for (let attempt = 0; ; attempt++) {
     await deps.rate?.acquire();
-    await deps.ledger.markSending(key, deps.now());
+    // The copy's tracking is recorded with it: the stats tell "not tracked" from "no opens".
+    await deps.ledger.markSending(key, deps.now(), { tracked: prepared.tracking === true });
     let sent: SentMessage;
     try {
       sent = await deps.mailer.sendRaw(

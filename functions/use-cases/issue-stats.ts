@@ -13,7 +13,13 @@
  *   out and before the list's next issue was created;
  * - a bounce or complaint recorded only as a suppression (locally, where no SES events reach the
  *   ledger) counts when it was recorded after this issue went out to that person;
- * - `--test-to` copies are listed apart (`tests`) and never counted.
+ * - `--test-to` copies are listed apart (`tests`) and never counted;
+ * - `tracking` says whether opens and clicks were counted at all. The sender records, on each
+ *   delivery, the list's tracking switch as it read it when the copy went out (ledger `tracked`):
+ *   the issue is tracked when any copy went out tracked. An issue sent before the ledger kept that
+ *   counts as tracked when an open or a click was recorded. Untracked, `opened` and `clicked` are 0
+ *   and mean "not counted", `openRate` and `clickRate` are null, and the CLI and the console print
+ *   "not tracked"; turning tracking on later does not make an issue already sent tracked.
  */
 import type { DeliveryLedger, TestSend } from '../ports/delivery-ledger.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
@@ -36,6 +42,11 @@ export interface IssueStats {
   queued: number | null;
   sent: number;
   delivered: number;
+  /**
+   * Whether opens and clicks were counted: the list had tracking on when the issue went out. When
+   * false, `opened` and `clicked` are 0 (not measured) and the rates are null.
+   */
+  tracking: boolean;
   /** Unique opens (only lists with tracking on get Open events). */
   opened: number;
   openRate: number | null;
@@ -105,6 +116,7 @@ export async function issueStats(deps: IssueStatsDeps, issueId: string): Promise
   }
 
   const base = counts.delivered > 0 ? counts.delivered : counts.sent;
+  const tracking = counts.tracked > 0 || counts.opened > 0 || counts.clicked > 0;
   return {
     issueId,
     subject: archived?.issue.subject ?? null,
@@ -114,10 +126,11 @@ export async function issueStats(deps: IssueStatsDeps, issueId: string): Promise
     queued,
     sent: counts.sent,
     delivered: counts.delivered,
+    tracking,
     opened: counts.opened,
-    openRate: rate(counts.opened, base),
+    openRate: tracking ? rate(counts.opened, base) : null,
     clicked: counts.clicked,
-    clickRate: rate(counts.clicked, base),
+    clickRate: tracking ? rate(counts.clicked, base) : null,
     links,
     bounced: bouncedHard + counts.softBounced,
     bouncedHard,

@@ -508,16 +508,24 @@ export class StatelessStack extends Stack {
       });
     }
 
-    // ---- schedules: one per list ------------------------------------------------------------------------------
-    if (f.schedule) {
-      const schedulerRole = new Role(this, 'SchedulerRole', {
-        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-        }),
-        description: 'Lets EventBridge Scheduler start the scheduled briefing of each list',
-      });
+    // ---- schedules: one per list, the review-draft sweep, and the console's scheduled drafts --------------------
+    const scheduled = [f.schedule, f.admin].filter((fn): fn is DigestFunction => fn !== undefined);
+    const schedulerRole =
+      scheduled.length > 0
+        ? new Role(this, 'SchedulerRole', {
+            assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+              conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+            }),
+            description:
+              "Lets EventBridge Scheduler start each list's briefing and the console's check for due drafts",
+          })
+        : undefined;
+    if (schedulerRole) {
       schedulerRole.addToPrincipalPolicy(
-        new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [f.schedule.functionArn] }),
+        new PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: scheduled.map((fn) => fn.functionArn),
+        }),
       );
       schedulerRole.addToPrincipalPolicy(
         new PolicyStatement({
@@ -525,13 +533,31 @@ export class StatelessStack extends Stack {
           resources: [this.schedulerDeadLetterQueue.queueArn],
         }),
       );
-      const target = (input: Record<string, unknown>): CfnSchedule.TargetProperty => ({
-        arn: f.schedule!.functionArn,
-        roleArn: schedulerRole.roleArn,
+    }
+    const targetOf =
+      (fn: DigestFunction, retryPolicy: CfnSchedule.RetryPolicyProperty) =>
+      (input: Record<string, unknown>): CfnSchedule.TargetProperty => ({
+        arn: fn.functionArn,
+        roleArn: schedulerRole!.roleArn,
         input: JSON.stringify(input),
-        retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 3 },
+        retryPolicy,
         deadLetterConfig: { arn: this.schedulerDeadLetterQueue.queueArn },
       });
+    if (f.admin) {
+      // The console's scheduled drafts (functions/handlers/admin.ts): every minute, the drafts whose time has come
+      // are sent. A missed check is made up by the next one, so the target is not retried.
+      new CfnSchedule(this, 'Schedule-console-drafts', {
+        description: "Sends the admin console's scheduled drafts whose time has come",
+        scheduleExpression: 'rate(1 minute)',
+        flexibleTimeWindow: { mode: 'OFF' },
+        state: 'ENABLED',
+        target: targetOf(f.admin, { maximumEventAgeInSeconds: 60, maximumRetryAttempts: 0 })({
+          consoleDrafts: 'send-due',
+        }),
+      });
+    }
+    if (f.schedule) {
+      const target = targetOf(f.schedule, { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 3 });
       for (const list of config.lists) {
         new CfnSchedule(this, `Schedule-${list.name}`, {
           description: `Briefing of the ${list.name} list (${list.mode})`,

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCsv } from '../../functions/cli/csv.js';
+import { readCsv } from '../../functions/core/csv.js';
 import { runCli } from '../support/cli.js';
 
 let root: string;

@@ -600,7 +600,8 @@ describe('schedules', () => {
   it('has one schedule per configured list, with its cron and time zone', () => {
     const schedules = resourcesOf(stateless, 'AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
     const sweeps = built.config.lists.some((l) => l.mode === 'review') ? 1 : 0;
-    expect(schedules).toHaveLength(built.config.lists.length + sweeps);
+    // One per list, the review-draft sweep, and the console's check for due drafts.
+    expect(schedules).toHaveLength(built.config.lists.length + sweeps + 1);
     for (const list of built.config.lists) {
       const schedule = schedules.find(
         (p) => JSON.parse((p.Target as { Input: string }).Input).list === list.name,
@@ -647,14 +648,41 @@ describe('schedules', () => {
     }
   });
 
-  it('lets the scheduler invoke exactly the schedule function', () => {
+  it("sends the console's scheduled drafts: the admin function every minute, not retried (the next check is)", () => {
+    const schedules = resourcesOf(stateless, 'AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
+    const drafts = schedules.filter(
+      (p) => JSON.parse((p.Target as { Input: string }).Input).consoleDrafts !== undefined,
+    );
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0]).toMatchObject({
+      ScheduleExpression: 'rate(1 minute)',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: {
+        Arn: getAtt(built.stateless, built.stateless.functions.admin?.node.defaultChild, 'Arn'),
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+        DeadLetterConfig: {
+          Arn: getAtt(built.stateless, built.stateless.schedulerDeadLetterQueue.node.defaultChild, 'Arn'),
+        },
+      },
+    });
+    // The contract of functions/handlers/admin.ts.
+    expect(JSON.parse((drafts[0]!.Target as { Input: string }).Input)).toEqual({ consoleDrafts: 'send-due' });
+  });
+
+  it('lets the scheduler invoke exactly the schedule and admin functions', () => {
     const role = built.stateless.node.findChild('SchedulerRole');
     const policy = resourcesOf(stateless, 'AWS::IAM::Policy').find(([, p]) =>
       JSON.stringify(p.Properties.Roles).includes(logicalId(built.stateless, role.node.defaultChild)),
     );
     const statements = (policy![1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
-    expect(statements.find((st) => st.Action === 'lambda:InvokeFunction')?.Resource).toEqual(
-      getAtt(built.stateless, built.stateless.functions.schedule?.node.defaultChild, 'Arn'),
+    const invoked = statements.find((st) => st.Action === 'lambda:InvokeFunction')?.Resource;
+    expect(invoked).toHaveLength(2);
+    expect(invoked).toEqual(
+      expect.arrayContaining([
+        getAtt(built.stateless, built.stateless.functions.schedule?.node.defaultChild, 'Arn'),
+        getAtt(built.stateless, built.stateless.functions.admin?.node.defaultChild, 'Arn'),
+      ]),
     );
   });
 });

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
@@ -241,17 +241,8 @@ describe('the admin function behind the HTTP API', () => {
     expect(copy?.destinations).toEqual(['desk@example.org']);
     expect(copy?.raw.toString('latin1')).toMatch(/^Subject: \[Test\] /m);
 
-    // Nothing sends scheduled console drafts in AWS yet: the form is not offered, and a posted one is refused.
-    expect(editor.body).not.toContain(`action="/admin/issues/${id}/schedule"`);
-    const scheduled = await handler(
-      event('POST', `/admin/issues/${id}/schedule`, {
-        cookies: session,
-        form: { _csrf: csrf, at: '2099-01-01T08:00' },
-      }),
-    );
-    expect(scheduled.statusCode).toBe(409);
-    expect(scheduled.body).toContain('Scheduling is not available here');
-    expect((await readDraft(id!))?.status).toBe('editing');
+    // The deployed console schedules too (the next test follows a scheduled draft to its send).
+    expect(editor.body).toContain(`action="/admin/issues/${id}/schedule"`);
 
     const sent = await handler(
       event('POST', `/admin/issues/${id}/send`, { cookies: session, form: { _csrf: csrf } }),
@@ -275,6 +266,70 @@ describe('the admin function behind the HTTP API', () => {
     const stats = await handler(event('GET', `/admin/stats/${id}`, { cookies: session }));
     expect(stats.statusCode).toBe(200);
     expect(stats.body).toMatch(/<th scope="row">queued<\/th><td class="num">1<\/td>/);
+  }, 60_000);
+
+  it('a scheduled draft is sent by the scheduled check once its time has come, and only once', async () => {
+    const sendDue = handler as unknown as (event: {
+      consoleDrafts: 'send-due';
+    }) => Promise<{ sent: string[] }>;
+    const compose = await handler(event('GET', '/admin/issues/new', { cookies: session }));
+    const csrf = csrfOf(compose);
+    const composed = await handler(
+      event('POST', '/admin/issues', {
+        cookies: session,
+        form: { _csrf: csrf, list: 'default', text: ARTICLE.replace('Monday', 'Tuesday') },
+      }),
+    );
+    const id = /^\/admin\/issues\/([^/#]+)$/.exec(String(composed.headers?.location ?? ''))?.[1];
+    expect(id).toBeDefined();
+    const scheduled = await handler(
+      event('POST', `/admin/issues/${id}/schedule`, {
+        cookies: session,
+        form: { _csrf: csrf, at: '2099-01-01T08:00' },
+      }),
+    );
+    expect(scheduled.statusCode, scheduled.body).toBe(200);
+    const stored = await readDraft(id!);
+    expect(stored).toMatchObject({ status: 'scheduled', sendAt: '2099-01-01T08:00:00.000Z' });
+    const markers = async () =>
+      (
+        await s3.send(new ListObjectsV2Command({ Bucket: aws.bucket, Prefix: 'drafts/scheduled/' }))
+      ).Contents?.map((o) => o.Key) ?? [];
+    expect(await markers()).toEqual([`drafts/scheduled/${id}.json`]);
+
+    // Not due yet: the check sends nothing.
+    expect(await sendDue({ consoleDrafts: 'send-due' })).toEqual({ sent: [] });
+    expect((await readDraft(id!))?.status).toBe('scheduled');
+
+    // Its time comes (the stored send time moved to a minute ago), and the next check sends it to the list.
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: aws.bucket,
+        Key: `drafts/${id}.json`,
+        Body: JSON.stringify({ ...stored, sendAt: new Date(Date.now() - 60_000).toISOString() }),
+      }),
+    );
+    expect(await sendDue({ consoleDrafts: 'send-due' })).toEqual({ sent: [id] });
+    expect((await readDraft(id!))?.status).toBe('sent');
+    expect(await markers()).toEqual([]);
+    const archived = await s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: `issues/${id}.json` }));
+    const issue = JSON.parse((await archived.Body?.transformToString('utf8')) ?? '{}').issue;
+    expect(issue.audit.map((a: { op: string }) => a.op)).toEqual(['compose', 'schedule', 'send']);
+    const queued = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: process.env.SEND_QUEUE_URL, MaxNumberOfMessages: 10 }),
+    );
+    expect(queued.Messages?.map((m) => JSON.parse(m.Body ?? '{}'))).toEqual([
+      expect.objectContaining({ issueId: id, recipient: 'reader@example.org', list: 'default' }),
+    ]);
+
+    // Sent once: the next check finds nothing, and Send now is refused.
+    expect(await sendDue({ consoleDrafts: 'send-due' })).toEqual({ sent: [] });
+    const again = await handler(
+      event('POST', `/admin/issues/${id}/send`, { cookies: session, form: { _csrf: csrf } }),
+    );
+    expect(again.statusCode).toBe(409);
+    const ledger = new DynamoDeliveryLedger(aws.documentClient, aws.tables.deliveries);
+    expect(await ledger.queued(id!)).toBe(1);
   }, 60_000);
 
   it('a named key signs in, and rotating it with `digest keys` ends its session at the next request', async () => {

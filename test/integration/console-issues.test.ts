@@ -99,6 +99,32 @@ describe('console issues', () => {
     expect(await sendDueDrafts(admin.issues)).toEqual([]);
   });
 
+  it('Send now at the moment a schedule falls due sends the draft once', async () => {
+    const before = clock.at;
+    clock.at = new Date('2026-12-02T11:00:00Z');
+    const draft = await composeDraft(admin.issues, {
+      list: 'default',
+      inputs: [{ kind: 'text', text: ARTICLE, title: null }],
+      subject: 'Race',
+      by: 'desk',
+    });
+    const id = draft.issue.id;
+    await scheduleDraft(admin.issues, id, new Date('2026-12-02T11:30:00Z'), 'desk');
+    clock.at = new Date('2026-12-02T11:30:10Z');
+    const [due, now] = await Promise.allSettled([
+      sendDueDrafts(admin.issues),
+      sendNow(admin.issues, id, 'night desk').then((r) => r.finished),
+    ]);
+    const sentByCheck = due.status === 'fulfilled' && due.value.includes(id);
+    const sentByEditor = now.status === 'fulfilled';
+    expect([sentByCheck, sentByEditor].filter(Boolean)).toHaveLength(1);
+    if (now.status === 'rejected') expect(now.reason).toBeInstanceOf(ConsoleIssueError);
+    const archived = await admin.issues.archive.get(id);
+    expect(archived?.issue.audit?.filter((a) => a.op === 'send')).toHaveLength(1);
+    expect(await mailsFor(id)).toHaveLength(2);
+    clock.at = before;
+  });
+
   it('a briefing awaiting approval shows its deadline, takes edits, and goes out with them when approved', async () => {
     const composed = await composeDraft(admin.issues, {
       list: 'default',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CSV_PROBLEMS, readCsv, subscribersCsv, writeCsv } from '../../functions/cli/csv.js';
+import { MAX_CSV_PROBLEMS, readCsv, subscribersCsv, writeCsv } from '../../functions/core/csv.js';
 import type { Subscriber } from '../../functions/ports/subscriber-store.js';
 
 const cellsOf = (text: string) => readCsv(text).records.map((r) => r.cells);

@@ -101,6 +101,10 @@ describe('layers', () => {
     expect(importsFrom('use-cases', ['adapters', 'handlers', 'cli', 'admin'])).toEqual([]);
   });
 
+  it('the console and the Lambda handlers import no CLI module (what they share with it lives in use cases)', () => {
+    expect([...importsFrom('admin', ['cli']), ...importsFrom('handlers', ['cli'])]).toEqual([]);
+  });
+
   it('the core imports only the core and the ports it is given', () => {
     expect(importsFrom('core', ['adapters', 'handlers', 'cli', 'admin', 'use-cases'])).toEqual([]);
   });

@@ -98,6 +98,8 @@ function progressLine(stats: IssueStats): string {
 }
 
 const percent = (rate: number | null) => (rate === null ? '' : `  (${(rate * 100).toFixed(1)}%)`);
+/** Opens and clicks of an issue sent while its list had tracking off were never counted: not "0". */
+const NOT_TRACKED = 'not tracked';
 
 function formatIssue(stats: IssueStats): string {
   const head = `issue ${stats.issueId}${stats.subject ? ` "${stats.subject}"` : ''}${stats.list ? ` (list ${stats.list})` : ''}\n`;
@@ -106,8 +108,8 @@ function formatIssue(stats: IssueStats): string {
     ...(stats.queued !== null ? [['queued', String(stats.queued)] as [string, string]] : []),
     ['sent', String(stats.sent)],
     ['delivered', String(stats.delivered)],
-    ['opened', `${stats.opened}${percent(stats.openRate)}`],
-    ['clicked', `${stats.clicked}${percent(stats.clickRate)}`],
+    ['opened', stats.tracking ? `${stats.opened}${percent(stats.openRate)}` : NOT_TRACKED],
+    ['clicked', stats.tracking ? `${stats.clicked}${percent(stats.clickRate)}` : NOT_TRACKED],
     ['bounced', String(stats.bounced)],
     ['  hard', String(stats.bouncedHard)],
     ['  soft', String(stats.bouncedSoft)],
@@ -133,10 +135,13 @@ function formatList(result: ListStats): string {
   if (result.issues.length === 0 && result.tests.length === 0) return `no issues on ${result.list}\n`;
   const cell = (value: number, rate: number | null = null) =>
     (rate === null ? String(value) : `${value} ${(rate * 100).toFixed(0)}%`).padStart(10);
+  // Opens and clicks get room for "not tracked".
+  const tracked = (s: IssueStats, value: number, rate: number | null) =>
+    (s.tracking ? cell(value, rate).trim() : NOT_TRACKED).padStart(12);
   let out = `list ${result.list}: last ${result.issues.length} issue${result.issues.length === 1 ? '' : 's'}\n`;
-  out += `${'issue'.padEnd(22)}${['sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained', 'unsub'].map((h) => h.padStart(10)).join('')}  subject\n`;
+  out += `${'issue'.padEnd(22)}${['sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained', 'unsub'].map((h) => h.padStart(h === 'opened' || h === 'clicked' ? 12 : 10)).join('')}  subject\n`;
   for (const s of result.issues) {
-    out += `${s.issueId.padEnd(22)}${cell(s.sent)}${cell(s.delivered)}${cell(s.opened, s.openRate)}${cell(s.clicked, s.clickRate)}${cell(s.bounced)}${cell(s.complained)}${cell(s.unsubscribed)}  ${s.subject ?? ''}\n`;
+    out += `${s.issueId.padEnd(22)}${cell(s.sent)}${cell(s.delivered)}${tracked(s, s.opened, s.openRate)}${tracked(s, s.clicked, s.clickRate)}${cell(s.bounced)}${cell(s.complained)}${cell(s.unsubscribed)}  ${s.subject ?? ''}\n`;
   }
   if (result.tests.length > 0) {
     out += 'test copies (not counted above)\n';

@@ -156,7 +156,7 @@ export function register(program: Command): void {
     .description('write the subscribers of a list as CSV to stdout')
     .action(async (options: CommonOptions) => {
       const list = await listName(options.list);
-      const { exportSubscribersCsv } = await import('../subscriber-export.js');
+      const { exportSubscribersCsv } = await import('../../use-cases/export-subscribers.js');
       await withDeps(options, async (deps) => {
         process.stdout.write(await exportSubscribersCsv(deps.subscribers, list));
       });
@@ -211,14 +211,26 @@ export function register(program: Command): void {
             `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
           );
         }
-        const { importSubscribers } = await import('../subscriber-import.js');
+        const { importSubscribers, SubscriberImportError } = await import(
+          '../../use-cases/import-subscribers.js'
+        );
         await withDeps(options, async (deps) => {
-          const report = await importSubscribers(deps, {
-            text,
-            list,
-            confirmed: Boolean(options.confirmed),
-            progress: await openProgress({ verb: 'imported', mode: progressMode }),
-            onRejected: (line, reason) => process.stderr.write(`line ${line}: ${reason}\n`),
+          const report = await importSubscribers(
+            {
+              subscribers: deps.subscribers,
+              clock: deps.clock,
+              subscription: () => deps.subscriberHandlerDeps(),
+            },
+            {
+              text,
+              list,
+              confirmed: Boolean(options.confirmed),
+              progress: await openProgress({ verb: 'imported', mode: progressMode }),
+              onRejected: (line, reason) => process.stderr.write(`line ${line}: ${reason}\n`),
+            },
+          ).catch((error: unknown) => {
+            if (error instanceof SubscriberImportError) throw new CliError(error.message, { cause: error });
+            throw error;
           });
           const kinds = [
             `confirmed ${report.confirmed}`,

@@ -28,6 +28,10 @@ import { scheduleDeps } from './schedule.js';
 import { tokenSecrets } from './secrets.js';
 import { subscriberHandlerDeps } from './subscribers.js';
 
+/** A send claim outlives any retry of the send by far; then the table's TTL removes it. */
+const CLAIM_DAYS = 30;
+const claimExpiry = (at: Date) => new Date(at.getTime() + CLAIM_DAYS * 86_400_000).toISOString();
+
 export async function adminDeps(): Promise<AdminDeps> {
   const [secret] = await tokenSecrets();
   // The schedule's dependencies: the draft workflow, and the feed reader and extraction for "from the sources".
@@ -74,8 +78,10 @@ export async function adminDeps(): Promise<AdminDeps> {
       },
       progress: (issueId) => ledger.counts(issueId),
       now,
-      // No schedule sends console drafts in AWS yet (docs/deploy.md): the console offers Send now only.
-      sendsScheduled: false,
+      // A Scheduler schedule invokes this function every minute to send the due drafts (handlers/admin.ts).
+      sendsScheduled: true,
+      // A conditional write in the briefings table: Send now and a due schedule never both send a draft.
+      claimSend: (issueId) => drafts.store.takeRate(`console-send#${issueId}`, 1, 1, claimExpiry(now())),
       briefings: {
         store: drafts.store,
         approve: (issueId) => approveDraft(issueId, drafts),

@@ -1,6 +1,7 @@
 /** A list's subscribers as the CSV `digest subscribers export` and the console's export write. */
+
+import { subscribersCsv } from '../core/csv.js';
 import type { SubscriberStore, SuppressionReason } from '../ports/subscriber-store.js';
-import { subscribersCsv } from './csv.js';
 
 export async function exportSubscribersCsv(
   store: Pick<SubscriberStore, 'pageAll' | 'suppressedAmong' | 'getSuppression'>,

@@ -11,16 +11,23 @@
  * - `bounced` and `complained` rows, and a `suppressed` cell naming reasons, suppress the address.
  * `--confirmed` applies only to rows without a status; without it such a row gets the double opt-in mail.
  * An import never adds back or changes anyone who unsubscribed from the list or is suppressed.
+ *
+ * One use case for `digest subscribers import` and the console's import: it reaches the store, the
+ * clock and the confirmation mail through ports, and reports progress and rejected rows to its caller.
  */
 import { isIP } from 'node:net';
+import { CsvTooBrokenError, readCsv } from '../core/csv.js';
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
-import { subscribe, topicsSchema } from '../core/subscription.js';
+import { type SubscriptionDeps, subscribe, topicsSchema } from '../core/subscription.js';
 import { canonicalTimeZone } from '../core/time-zone.js';
-import type { Consent, Subscriber, SubscriberStatus, SuppressionReason } from '../ports/subscriber-store.js';
-import { CliError } from './cli-error.js';
-import { CsvTooBrokenError, readCsv } from './csv.js';
-import type { LocalDeps } from './local-deps.js';
-import { noProgress, type Progress } from './progress.js';
+import type { Clock } from '../ports/clock.js';
+import type {
+  Consent,
+  Subscriber,
+  SubscriberStatus,
+  SubscriberStore,
+  SuppressionReason,
+} from '../ports/subscriber-store.js';
 
 const WRITE_CHUNK = 250;
 const PRINTABLE_RE = /[^\x20-\x7e]/g;
@@ -40,13 +47,36 @@ const ROW_STATUSES = {
 type RowStatus = keyof typeof ROW_STATUSES;
 const SUPPRESSION_REASONS: readonly SuppressionReason[] = ['bounce', 'complaint', 'manual'];
 
+/** A file that cannot be imported at all (no header, no email column, not CSV): its message is fit to show. */
+export class SubscriberImportError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SubscriberImportError';
+  }
+}
+
+/** Rows written so far, for a progress bar (the CLI's) or a progress line (the console's). */
+export interface ImportProgress {
+  update(done: number, total: number, failed?: number): void;
+  stop(): void;
+}
+
+const noProgress: ImportProgress = { update() {}, stop() {} };
+
+export interface ImportSubscribersDeps {
+  subscribers: SubscriberStore;
+  clock: Clock;
+  /** The store and the confirmation mail, for rows that get the double opt-in mail (read only when one does). */
+  subscription(): SubscriptionDeps;
+}
+
 export interface ImportOptions {
   text: string;
   list: string;
   /** Consent collected elsewhere: rows without a status are imported confirmed. */
   confirmed: boolean;
-  /** Rows written so far (cli/progress.ts); false or absent for none. */
-  progress?: Progress | false;
+  /** Rows written so far; false or absent for none. */
+  progress?: ImportProgress | false;
   onRejected(line: number, reason: string): void;
 }
 
@@ -98,23 +128,27 @@ type Columns = Record<
   number
 >;
 
+/** Imports a CSV into a list. Throws SubscriberImportError when the file as a whole cannot be read. */
 export async function importSubscribers(
-  deps: Pick<LocalDeps, 'subscribers' | 'clock' | 'subscriberHandlerDeps'>,
+  deps: ImportSubscribersDeps,
   options: ImportOptions,
 ): Promise<ImportReport> {
   let reading: ReturnType<typeof readCsv>;
   try {
     reading = readCsv(options.text);
   } catch (error) {
-    if (error instanceof CsvTooBrokenError) throw new CliError(error.message, { cause: error });
+    if (error instanceof CsvTooBrokenError) throw new SubscriberImportError(error.message, { cause: error });
     throw error;
   }
   const { records } = reading;
   const header = records.shift();
   const brokenHeader = reading.problems.find((p) => !header || p.line < header.line);
   if (brokenHeader)
-    throw new CliError(`line ${brokenHeader.line}: the header row is malformed: ${brokenHeader.reason}`);
-  if (!header) throw new CliError('the file is empty: a header row with an email column is required');
+    throw new SubscriberImportError(
+      `line ${brokenHeader.line}: the header row is malformed: ${brokenHeader.reason}`,
+    );
+  if (!header)
+    throw new SubscriberImportError('the file is empty: a header row with an email column is required');
   const names = header.cells.map((c) => c.trim().toLowerCase());
   const at = (name: keyof Columns) => names.indexOf(name);
   const columns: Columns = {
@@ -129,7 +163,8 @@ export async function importSubscribers(
     consent_ip: at('consent_ip'),
     consent_user_agent: at('consent_user_agent'),
   };
-  if (columns.email < 0) throw new CliError(`line ${header.line}: the header row has no "email" column`);
+  if (columns.email < 0)
+    throw new SubscriberImportError(`line ${header.line}: the header row has no "email" column`);
 
   const report: ImportReport = {
     rows: records.length + reading.problems.length,
@@ -236,7 +271,7 @@ export async function importSubscribers(
       tick();
     }
     // Rows without a status, without --confirmed: the double opt-in mail, one at a time.
-    const subscriberDeps = toInvite.length > 0 ? deps.subscriberHandlerDeps() : null;
+    const subscriberDeps = toInvite.length > 0 ? deps.subscription() : null;
     for (const row of toInvite) {
       const result = await subscribe(
         subscriberDeps!,
