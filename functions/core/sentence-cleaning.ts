@@ -162,11 +162,23 @@ function isSpace(c: number): boolean {
   );
 }
 
-/** The number of words (runs of non-space) in a text. Counted without splitting: the caption scan asks for every prefix. */
+/** The number of words (runs of non-space) in a text. Counted without splitting: the caption scan asks it for every prefix. */
 export function words(text: string): number {
+  return countWords(text, 0, text.length, Number.POSITIVE_INFINITY);
+}
+
+/**
+ * Whether `text.slice(from, to)` holds at least `n` words. The caption scan asks this of the text before and
+ * after every possible glue point; counting stops at `n` and no slice is built.
+ */
+function hasWords(text: string, n: number, from = 0, to = text.length): boolean {
+  return countWords(text, from, to, n) >= n;
+}
+
+function countWords(text: string, from: number, to: number, enough: number): number {
   let n = 0;
   let inWord = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to && n < enough; i++) {
     const space = isSpace(text.charCodeAt(i));
     if (!space && !inWord) n++;
     inWord = !space;
@@ -217,8 +229,12 @@ function firstGlue(
 ): number {
   re.lastIndex = 0;
   for (let m = re.exec(t); m; m = re.exec(t)) {
-    const prefix = t.slice(0, m.index);
-    if (!inQuotation(prefix) && words(prefix) >= minPrefixWords && words(t.slice(m.index)) >= 6)
+    // the word counts first: they are cheap, and the quotation test scans the whole prefix
+    if (
+      hasWords(t, minPrefixWords, 0, m.index) &&
+      hasWords(t, 6, m.index) &&
+      !inQuotation(t.slice(0, m.index))
+    )
       return m.index;
   }
   return -1;
@@ -240,7 +256,7 @@ function cutGluedCaption(text: string, othersOf: () => readonly Set<string>[]): 
       GLUE_RE.lastIndex = 0;
       for (let m = GLUE_RE.exec(t); m; m = GLUE_RE.exec(t)) {
         if (FUNCTION_WORD_END_RE.test(t.slice(0, m.index))) continue;
-        if (words(t.slice(0, m.index)) >= 4 && words(t.slice(m.index)) >= 6) {
+        if (hasWords(t, 4, 0, m.index) && hasWords(t, 6, m.index)) {
           cut = m.index;
           break;
         }
@@ -248,7 +264,7 @@ function cutGluedCaption(text: string, othersOf: () => readonly Set<string>[]): 
       // a second caption glued to the first ("Big Ben: … peers Proud mum: Jean with …")
       ANY_GLUE_RE.lastIndex = 0;
       for (let m = ANY_GLUE_RE.exec(t); m && (cut < 0 || m.index < cut); m = ANY_GLUE_RE.exec(t)) {
-        if (words(t.slice(0, m.index)) >= 4 && CAPTION_LABEL_RE.test(t.slice(m.index).trim())) {
+        if (hasWords(t, 4, 0, m.index) && CAPTION_LABEL_RE.test(t.slice(m.index).trim())) {
           cut = m.index;
           break;
         }
@@ -268,8 +284,8 @@ function cutGluedCaption(text: string, othersOf: () => readonly Set<string>[]): 
         m &&
         (m.index === from || opener) &&
         !FUNCTION_WORD_END_RE.test(t.slice(0, m.index)) &&
-        words(t.slice(0, m.index)) >= 4 &&
-        words(t.slice(m.index)) >= 6
+        hasWords(t, 4, 0, m.index) &&
+        hasWords(t, 6, m.index)
       )
         cut = m.index;
     }
@@ -334,7 +350,7 @@ export function prepareSentences(input: CleaningInput): CleanSentence[] {
     const repeat = kept.some((o) => containsAtLeast(tokens, o, 0.8));
     const eligible =
       covered < (sentence.end - sentence.start) / 2 &&
-      words(text) >= 5 &&
+      hasWords(text, 5) &&
       !repeat &&
       !FURNITURE_SENTENCE_RE.test(text) &&
       !FURNITURE_ANYWHERE_RE.test(text) &&
