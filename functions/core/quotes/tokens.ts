@@ -17,6 +17,15 @@ export interface Token {
 const TOKEN_RE = /[\p{L}\p{N}]+(?:[’'\-./][\p{L}\p{N}]+)*(?:(?<=s)[’'](?=[ \t]\p{Ll}))?|\S/gu;
 const UPPER_RE = /^\p{Lu}/u;
 const INITIAL_RE = /^\p{Lu}$/u;
+const LETTER_OR_DIGIT_RE = /[\p{L}\p{N}]/u;
+const CAPITALS_ONLY_RE = /^\p{Lu}(?:\.\p{Lu})+$/u;
+
+/** `UPPER_RE.test(value)`, answered from the first code unit when it is ASCII (most tokens of English news). */
+function startsUpper(value: string): boolean {
+  const c = value.charCodeAt(0);
+  if (c < 128) return c >= 65 && c <= 90;
+  return UPPER_RE.test(value);
+}
 
 /** Tokens of `source` between `from` and `to`. Abbreviations and initials keep their full stop. */
 export function tokenize(source: string, from: number, to: number): Token[] {
@@ -26,10 +35,10 @@ export function tokenize(source: string, from: number, to: number): Token[] {
   for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
     let value = m[0];
     let end = m.index + value.length;
-    const word = value.length > 1 || /[\p{L}\p{N}]/u.test(value);
+    const word = value.length > 1 || LETTER_OR_DIGIT_RE.test(value);
     if (word && text[end] === '.') {
       const low = value.toLowerCase();
-      if (ABBREVIATIONS.has(low) || INITIAL_RE.test(value) || /^\p{Lu}(?:\.\p{Lu})+$/u.test(value)) {
+      if (ABBREVIATIONS.has(low) || INITIAL_RE.test(value) || CAPITALS_ONLY_RE.test(value)) {
         value += '.';
         end++;
         TOKEN_RE.lastIndex = end;
@@ -43,7 +52,7 @@ export function tokenize(source: string, from: number, to: number): Token[] {
       start: from + m.index,
       end: from + end,
       word,
-      cap: word && UPPER_RE.test(value),
+      cap: word && startsUpper(value),
     });
   }
   return out;
