@@ -1,0 +1,116 @@
+/**
+ * `digest summarize --jsonl`: one JSON object per input line, one output line per input line, in order.
+ * A batch of LOOKAHEAD lines or more is shared between the main thread and worker threads (jsonl-pool.ts);
+ * a smaller one, or one told to use one thread, runs on the main thread as it is read. Either way a line's
+ * output and its quote warnings are written in input order, 64 output lines at a time.
+ */
+import { z } from 'zod';
+import { errorLine, type JsonlDone, type JsonlItem, type JsonlJob, runJob } from './jsonl-line.js';
+import { JsonlPool } from './jsonl-pool.js';
+import { quoteWarning } from './quote-log.js';
+
+/** Lines read ahead of the main thread when workers may help; a batch this long starts them. */
+export const LOOKAHEAD = 64;
+const FLUSH_EVERY = 64;
+
+const JsonlLine = z
+  .object({
+    id: z.union([z.string(), z.number()]).transform(String),
+    text: z.string().optional(),
+    article: z.string().optional(),
+    title: z.string().nullable().optional(),
+  })
+  .refine((l) => l.text !== undefined || l.article !== undefined, { message: 'missing "text"' });
+
+/** A parsed line, or the error line it gets. */
+function parseLine(line: string, lineNo: number): JsonlItem | string {
+  let id: string | null = null;
+  try {
+    const raw: unknown = JSON.parse(line);
+    if (raw && typeof raw === 'object' && 'id' in raw) id = String((raw as { id: unknown }).id);
+    const parsed = JsonlLine.safeParse(raw);
+    if (!parsed.success) throw new Error(`line ${lineNo}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    const text = parsed.data.text ?? parsed.data.article ?? '';
+    return { id: parsed.data.id, text, title: parsed.data.title ?? null };
+  } catch (error) {
+    return errorLine(id, lineNo, error);
+  }
+}
+
+/** Holds answers until every earlier line has one, then writes them in order. */
+class OrderedOutput {
+  private readonly ready = new Map<number, JsonlDone>();
+  private next = 0;
+  private readonly out: string[] = [];
+
+  put(answer: JsonlDone): void {
+    this.ready.set(answer.seq, answer);
+    for (let done = this.ready.get(this.next); done; done = this.ready.get(this.next)) {
+      this.ready.delete(this.next++);
+      for (const warning of done.warnings) process.stderr.write(warning);
+      this.out.push(done.out);
+      if (this.out.length >= FLUSH_EVERY) this.flush();
+    }
+  }
+
+  flush(): void {
+    if (this.out.length) process.stdout.write(`${this.out.join('\n')}\n`);
+    this.out.length = 0;
+  }
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Summarises queued lines on the main thread until `keep` are left, letting workers answer in between. */
+async function work(queue: JsonlJob[], pool: JsonlPool | null, output: OrderedOutput, keep: number) {
+  while (queue.length > keep) {
+    output.put(runJob(queue.shift() as JsonlJob, quoteWarning));
+    if (!pool) continue;
+    pool.dispatch();
+    await nextTurn();
+  }
+}
+
+/** The lines still queued or held by workers, once the input has ended. */
+async function finish(queue: JsonlJob[], pool: JsonlPool | null, output: OrderedOutput) {
+  while (queue.length > 0 || pool?.busy()) {
+    if (queue.length > 0) await work(queue, pool, output, 0);
+    else await pool?.next();
+  }
+}
+
+/**
+ * Runs the batch over `lines` with up to `threads` threads (the main thread and threads − 1 workers).
+ * An error of the input itself (a read error) is thrown once the lines read before it are written.
+ */
+export async function summarizeLines(lines: AsyncIterable<string>, threads: number): Promise<void> {
+  const output = new OrderedOutput();
+  const queue: JsonlJob[] = [];
+  let pool: JsonlPool | null = null;
+  let seq = 0;
+  let lineNo = 0;
+  let readError: { error: unknown } | null = null;
+  try {
+    for await (const line of lines) {
+      lineNo++;
+      if (line.trim() === '') continue;
+      const item = parseLine(line, lineNo);
+      if (typeof item === 'string') output.put({ seq: seq++, out: item, warnings: [] });
+      else queue.push({ seq: seq++, lineNo, item });
+      if (threads <= 1) await work(queue, null, output, 0);
+      else if (queue.length >= LOOKAHEAD) {
+        pool ??= new JsonlPool(threads - 1, queue, (answer) => output.put(answer));
+        await work(queue, pool, output, LOOKAHEAD / 2);
+      }
+    }
+  } catch (error) {
+    readError = { error };
+  }
+  try {
+    await finish(queue, pool, output);
+  } finally {
+    output.flush();
+    await pool?.close();
+  }
+  if (readError) throw readError.error;
+}
