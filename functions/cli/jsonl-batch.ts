@@ -5,9 +5,10 @@
  * output and its quote warnings are written in input order, 64 output lines at a time.
  */
 import { z } from 'zod';
-import { errorLine, type JsonlDone, type JsonlItem, type JsonlJob, runJob } from './jsonl-line.js';
+import { errorLine, type JsonlDone, type JsonlItem, type JsonlJob } from './jsonl-line.js';
 import { JsonlPool } from './jsonl-pool.js';
 import { quoteWarning } from './quote-log.js';
+import { loadStoryRunner } from './story-runner.js';
 
 /** Lines read ahead of the main thread when workers may help; a batch this long starts them. */
 export const LOOKAHEAD = 64;
@@ -61,21 +62,61 @@ class OrderedOutput {
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A batch under way: the parsed lines not yet given out, the workers, the output, the main thread's summarizer. */
+interface Batch {
+  queue: JsonlJob[];
+  pool: JsonlPool | null;
+  output: OrderedOutput;
+  run: ((job: JsonlJob) => JsonlDone) | null;
+}
+
+/**
+ * The summarizer on the main thread, loaded when the main thread first needs it: after the workers are
+ * started, so that their start and this load overlap.
+ */
+async function runner(batch: Batch): Promise<(job: JsonlJob) => JsonlDone> {
+  if (!batch.run) {
+    const { runJob } = await loadStoryRunner();
+    batch.run = (job) => runJob(job, quoteWarning);
+  }
+  return batch.run;
+}
+
 /** Summarises queued lines on the main thread until `keep` are left, letting workers answer in between. */
-async function work(queue: JsonlJob[], pool: JsonlPool | null, output: OrderedOutput, keep: number) {
-  while (queue.length > keep) {
-    output.put(runJob(queue.shift() as JsonlJob, quoteWarning));
-    if (!pool) continue;
-    pool.dispatch();
+async function work(batch: Batch, keep: number): Promise<void> {
+  if (batch.queue.length <= keep) return;
+  const run = await runner(batch);
+  while (batch.queue.length > keep) {
+    batch.output.put(run(batch.queue.shift() as JsonlJob));
+    if (!batch.pool) continue;
+    batch.pool.dispatch();
     await nextTurn();
   }
 }
 
 /** The lines still queued or held by workers, once the input has ended. */
-async function finish(queue: JsonlJob[], pool: JsonlPool | null, output: OrderedOutput) {
-  while (queue.length > 0 || pool?.busy()) {
-    if (queue.length > 0) await work(queue, pool, output, 0);
-    else await pool?.next();
+async function finish(batch: Batch): Promise<void> {
+  while (batch.queue.length > 0 || batch.pool?.busy()) {
+    if (batch.queue.length > 0) await work(batch, 0);
+    else await batch.pool?.next();
+  }
+}
+
+/** Reads the lines, summarising them as they come (one thread) or LOOKAHEAD at a time (with workers). */
+async function readAll(lines: AsyncIterable<string>, threads: number, batch: Batch): Promise<void> {
+  let seq = 0;
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    const item = parseLine(line, lineNo);
+    if (typeof item === 'string') batch.output.put({ seq: seq++, out: item, warnings: [] });
+    else batch.queue.push({ seq: seq++, lineNo, item });
+    if (threads <= 1) await work(batch, 0);
+    else if (batch.queue.length >= LOOKAHEAD) {
+      batch.pool ??= new JsonlPool(threads - 1, batch.queue, (answer) => batch.output.put(answer));
+      await work(batch, LOOKAHEAD / 2);
+    }
   }
 }
 
@@ -84,33 +125,18 @@ async function finish(queue: JsonlJob[], pool: JsonlPool | null, output: Ordered
  * An error of the input itself (a read error) is thrown once the lines read before it are written.
  */
 export async function summarizeLines(lines: AsyncIterable<string>, threads: number): Promise<void> {
-  const output = new OrderedOutput();
-  const queue: JsonlJob[] = [];
-  let pool: JsonlPool | null = null;
-  let seq = 0;
-  let lineNo = 0;
+  const batch: Batch = { queue: [], pool: null, output: new OrderedOutput(), run: null };
   let readError: { error: unknown } | null = null;
   try {
-    for await (const line of lines) {
-      lineNo++;
-      if (line.trim() === '') continue;
-      const item = parseLine(line, lineNo);
-      if (typeof item === 'string') output.put({ seq: seq++, out: item, warnings: [] });
-      else queue.push({ seq: seq++, lineNo, item });
-      if (threads <= 1) await work(queue, null, output, 0);
-      else if (queue.length >= LOOKAHEAD) {
-        pool ??= new JsonlPool(threads - 1, queue, (answer) => output.put(answer));
-        await work(queue, pool, output, LOOKAHEAD / 2);
-      }
-    }
+    await readAll(lines, threads, batch);
   } catch (error) {
     readError = { error };
   }
   try {
-    await finish(queue, pool, output);
+    await finish(batch);
   } finally {
-    output.flush();
-    await pool?.close();
+    batch.output.flush();
+    await batch.pool?.close();
   }
   if (readError) throw readError.error;
 }

@@ -1,11 +1,7 @@
 /**
- * One line of `digest summarize --jsonl`: the parsed input becomes one output line, a story or an error.
- * Shared by the main thread and the batch's worker threads (jsonl-worker.ts), so that a line's output does
- * not depend on where it ran. Loads no zod: parsing the input line happens on the main thread.
+ * The lines of `digest summarize --jsonl` and what passes between its threads: the JSON of a story's parts,
+ * an error line, a job and its answer. Light: the summarizer itself is loaded by jsonl-story.ts.
  */
-import { articleFromText } from '../adapters/article-loader.js';
-import type { QuoteFailure, QuoteLog } from '../core/quotes/index.js';
-import { buildStory } from '../core/story.js';
 import type { KeyPoint, Quote } from '../core/types.js';
 
 /** An input line that parsed: what a thread needs to summarise it. */
@@ -39,23 +35,6 @@ export function errorLine(id: string | null, lineNo: number, error: unknown): st
   return JSON.stringify({ id, error: message });
 }
 
-/** The output line of one parsed input line: its story, or its error. */
-export function storyLine(item: JsonlItem, lineNo: number, log: QuoteLog): string {
-  try {
-    const article = articleFromText(item.text, { title: item.title });
-    const story = buildStory(article, { log });
-    return JSON.stringify({
-      id: item.id,
-      title: story.title,
-      keyPoints: story.keyPoints.map(keyPointJson),
-      quotes: story.quotes.map(quoteJson),
-      allQuotes: story.allQuotes.map(quoteJson),
-    });
-  } catch (error) {
-    return errorLine(item.id, lineNo, error);
-  }
-}
-
 /** A parsed line on its way to a thread: `seq` is its place in the output. */
 export interface JsonlJob {
   seq: number;
@@ -68,11 +47,4 @@ export interface JsonlDone {
   seq: number;
   out: string;
   warnings: string[];
-}
-
-/** Summarises one job on the calling thread. */
-export function runJob(job: JsonlJob, warning: (entry: QuoteFailure) => string): JsonlDone {
-  const warnings: string[] = [];
-  const out = storyLine(job.item, job.lineNo, (entry) => warnings.push(warning(entry)));
-  return { seq: job.seq, out, warnings };
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { loadArticle } from '../../adapters/article-loader.js';
-import { buildStory } from '../../core/story.js';
 import type { Article, Story } from '../../core/types.js';
 import { cliSwitches } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
@@ -76,6 +75,7 @@ export function register(program: Command): void {
       if (opts.json && opts.jsonl) throw new CliError('choose one of --json and --jsonl', { exitCode: 2 });
       if (opts.jsonl) return summarizeJsonl(input);
       const article = await loadInput(input);
+      const { buildStory } = await import('../../core/story.js');
       const story = buildStory(article, { log: cliQuoteLog });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(storyJson(story))}\n`);
