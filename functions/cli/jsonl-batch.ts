@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { errorLine, type JsonlDone, type JsonlItem, type JsonlJob } from './jsonl-line.js';
 import { JsonlPool } from './jsonl-pool.js';
 import { quoteWarning } from './quote-log.js';
-import { loadStoryRunner } from './story-runner.js';
+import { loadStoryRunner, type StoryRunner } from './story-runner.js';
 
 /** Lines read ahead of the main thread when workers may help; a batch this long starts them. */
 export const LOOKAHEAD = 64;
@@ -68,6 +68,16 @@ interface Batch {
   pool: JsonlPool | null;
   output: OrderedOutput;
   run: ((job: JsonlJob) => JsonlDone) | null;
+  /** How the main thread's summarizer was loaded (story-runner.ts), once it was. */
+  from: StoryRunner['from'] | null;
+  /** Lines the main thread summarised. */
+  answered: number;
+}
+
+/** What a batch did, for DIGEST_DEBUG: lines summarised by each thread (the main thread first). */
+export interface BatchStats {
+  perThread: number[];
+  summarizer: StoryRunner['from'] | null;
 }
 
 /**
@@ -76,8 +86,12 @@ interface Batch {
  */
 async function runner(batch: Batch): Promise<(job: JsonlJob) => JsonlDone> {
   if (!batch.run) {
-    const { runJob } = await loadStoryRunner();
-    batch.run = (job) => runJob(job, quoteWarning);
+    const { runJob, from } = await loadStoryRunner();
+    batch.from = from;
+    batch.run = (job) => {
+      batch.answered++;
+      return runJob(job, quoteWarning);
+    };
   }
   return batch.run;
 }
@@ -124,8 +138,15 @@ async function readAll(lines: AsyncIterable<string>, threads: number, batch: Bat
  * Runs the batch over `lines` with up to `threads` threads (the main thread and threads − 1 workers).
  * An error of the input itself (a read error) is thrown once the lines read before it are written.
  */
-export async function summarizeLines(lines: AsyncIterable<string>, threads: number): Promise<void> {
-  const batch: Batch = { queue: [], pool: null, output: new OrderedOutput(), run: null };
+export async function summarizeLines(lines: AsyncIterable<string>, threads: number): Promise<BatchStats> {
+  const batch: Batch = {
+    queue: [],
+    pool: null,
+    output: new OrderedOutput(),
+    run: null,
+    from: null,
+    answered: 0,
+  };
   let readError: { error: unknown } | null = null;
   try {
     await readAll(lines, threads, batch);
@@ -139,4 +160,5 @@ export async function summarizeLines(lines: AsyncIterable<string>, threads: numb
     await batch.pool?.close();
   }
   if (readError) throw readError.error;
+  return { perThread: [batch.answered, ...(batch.pool?.answered() ?? [])], summarizer: batch.from };
 }

@@ -22,6 +22,7 @@ interface Thread {
   worker: Worker;
   jobs: Map<number, JsonlJob>;
   alive: boolean;
+  answered: number;
 }
 
 export class JsonlPool {
@@ -32,8 +33,15 @@ export class JsonlPool {
     count: number,
     private readonly queue: JsonlJob[],
     private readonly done: (answer: JsonlDone) => void,
+    /** The worker's module: jsonl-worker.js beside this one (tests give others). */
+    private readonly workerFile: URL = WORKER_FILE,
   ) {
     for (let i = 0; i < count; i++) this.threads.push(this.start());
+  }
+
+  /** Lines each worker answered. */
+  answered(): number[] {
+    return this.threads.map((thread) => thread.answered);
   }
 
   /** Gives queued lines to the workers that have room. */
@@ -65,9 +73,11 @@ export class JsonlPool {
   }
 
   private start(): Thread {
-    const thread: Thread = { worker: new Worker(WORKER_FILE), jobs: new Map(), alive: true };
-    thread.worker.on('message', (answer: JsonlDone) => {
+    const worker = new Worker(this.workerFile);
+    const thread: Thread = { worker, jobs: new Map(), alive: true, answered: 0 };
+    worker.on('message', (answer: JsonlDone) => {
       thread.jobs.delete(answer.seq);
+      thread.answered++;
       this.done(answer);
       this.dispatch();
       this.notify();
@@ -79,8 +89,8 @@ export class JsonlPool {
       thread.jobs.clear();
       this.notify();
     };
-    thread.worker.on('error', fail);
-    thread.worker.on('exit', fail);
+    worker.on('error', fail);
+    worker.on('exit', fail);
     return thread;
   }
 

@@ -7,7 +7,7 @@ import { loadArticle } from '../../adapters/article-loader.js';
 import type { Article, Story } from '../../core/types.js';
 import { cliSwitches } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
-import { summarizeLines } from '../jsonl-batch.js';
+import { type BatchStats, summarizeLines } from '../jsonl-batch.js';
 import { errorMessage, keyPointJson, quoteJson } from '../jsonl-line.js';
 import { workersAvailable } from '../jsonl-pool.js';
 import { packageRoot } from '../package-root.js';
@@ -57,10 +57,17 @@ async function summarizeJsonl(input: string | undefined): Promise<void> {
   const stream = input === undefined || input === '-' ? process.stdin : createReadStream(input, 'utf8');
   stream.on('error', () => {}); // reported below through the readline iterator
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  let stats: BatchStats;
   try {
-    await summarizeLines(lines, batchThreads());
+    stats = await summarizeLines(lines, batchThreads());
   } catch (error) {
     throw new CliError(`cannot read ${input ?? 'stdin'}: ${errorMessage(error)}`, { cause: error });
+  }
+  if (cliSwitches().DIGEST_DEBUG) {
+    const { perThread, summarizer } = stats;
+    process.stderr.write(
+      `digest: debug: lines summarised per thread (main first): ${perThread.join(', ')}; summarizer: ${summarizer ?? 'not loaded'}\n`,
+    );
   }
 }
 
