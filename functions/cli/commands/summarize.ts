@@ -1,5 +1,5 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
@@ -46,10 +46,17 @@ async function loadInput(input: string | undefined): Promise<Article> {
   return loadArticle(input, { allowLoopback: allowLoopback(), readStdin });
 }
 
-/** Threads of a jsonl batch: DIGEST_JSONL_THREADS, else the machine's (at most MAX_THREADS); 1 from sources. */
+/**
+ * Threads of a jsonl batch: DIGEST_JSONL_THREADS, else the machine's cores (at most MAX_THREADS) less those
+ * other processes kept busy over the last minute (the load average, as `make -l` reads it): a worker
+ * costs CPU of its own, and only shortens the batch on a core that is free. 1 when running from sources.
+ */
 function batchThreads(): number {
   if (!workersAvailable()) return 1;
-  return cliSwitches().DIGEST_JSONL_THREADS ?? Math.min(availableParallelism(), MAX_THREADS);
+  const chosen = cliSwitches().DIGEST_JSONL_THREADS;
+  if (chosen !== undefined) return chosen;
+  const busy = Math.floor(loadavg()[0] ?? 0);
+  return Math.max(1, Math.min(availableParallelism(), MAX_THREADS) - busy);
 }
 
 /** Batch mode: one JSON object per input line, one output line per input line, in order. */
