@@ -4,6 +4,7 @@ import {
   NAME_PARTICLES,
   NAME_SUFFIXES,
   NON_NAME_CAPS,
+  NP_STOP_WORDS,
   ORG_WORDS,
   PURE_TITLES,
   ROLE_WORDS,
@@ -150,8 +151,28 @@ export function splitRoleAndName(
   while (start < end && (NON_NAME_CAPS.has(tokens[start]!.lower) || NAME_PARTICLES.has(tokens[start]!.lower)))
     start++;
   if (start >= end) return null;
-  void source;
+  const affiliated = personBeforeAffiliation(source, tokens, start);
+  if (affiliated) return affiliated;
   return { nameTokens: tokens.slice(start, end), roleTokens: tokens.slice(0, start) };
+}
+
+const AFFILIATION_WORDS = new Set(['of', 'from']);
+
+/**
+ * "Sen. Laura Whitfield of Oregon", "Jane Roe from Acme": a person's name before "of"/"from" is the
+ * name, the place or body after it is an affiliation. Only when the words before read as a person
+ * whose first name the name data knows, so "Bank of America" and "Mayor of London" stay as they are.
+ */
+function personBeforeAffiliation(
+  source: string,
+  tokens: readonly Token[],
+  afterStart: number,
+): { nameTokens: Token[]; roleTokens: Token[] } | null {
+  const link = tokens[afterStart - 1];
+  if (!link || !AFFILIATION_WORDS.has(link.lower) || afterStart < 3) return null;
+  const before = splitRoleAndName(source, tokens.slice(0, afterStart - 1));
+  if (!before || before.nameTokens.length < 2 || !looksLikePerson(before.nameTokens)) return null;
+  return firstNameGender(before.nameTokens) ? before : null;
 }
 
 /** Find capitalised name runs across the whole text, with the roles written next to them. */
@@ -287,19 +308,43 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
   return surface(source, tokens.slice(k + 1, m));
 }
 
-/** "Russia's Deputy UN Ambassador, Dmitry Polyansky," before a name. */
+/**
+ * "Russia's Deputy UN Ambassador, Dmitry Polyansky," and "The company's chief executive, Ingrid
+ * Solberg," before a name: a noun phrase ending in a role word, made of capitalised words, role words,
+ * possessives, "of", a leading article and lower-case words that modify the role word after them.
+ */
 function appositiveBefore(source: string, tokens: readonly Token[], runStart: number): string | null {
   if (tokens[runStart - 1]?.text !== ',') return null;
-  let m = runStart - 1;
+  let m = roleHeadBefore(tokens, runStart - 2);
+  if (m < 0) return null;
   while (m > 0 && runStart - m < 10) {
     const t = tokens[m - 1]!;
     if (!t.word) break;
+    if (ARTICLES.has(t.lower)) {
+      m--;
+      break;
+    }
+    const modifier = !t.cap && isRoleToken(tokens[m]!) && !NP_STOP_WORDS.has(t.lower);
+    if (!(t.cap || isRoleToken(t) || isPossessive(t) || t.lower === 'of' || modifier)) break;
     m--;
   }
   const phrase = tokens.slice(m, runStart - 1);
-  if (phrase.length === 0) return null;
-  const last = phrase[phrase.length - 1]!;
-  if (!isRoleToken(last) || !phrase.every((t) => t.cap || isRoleToken(t) || t.lower === 'of')) return null;
+  if (phrase[0]?.lower === 'of') return null;
   if (source.slice(phrase[0]!.start, tokens[runStart]!.start).includes('\n')) return null;
   return surface(source, phrase);
+}
+
+const ARTICLES = new Set(['the', 'a', 'an']);
+
+/** The role word that ends the phrase at `k`, or heads it before "of" ("director of transportation"); -1 if none. */
+function roleHeadBefore(tokens: readonly Token[], k: number): number {
+  const last = tokens[k];
+  if (!last) return -1;
+  if (isRoleToken(last)) return k;
+  for (let of = k - 1; of > 0 && k - of <= 3; of--) {
+    const t = tokens[of]!;
+    if (!t.word || NP_STOP_WORDS.has(t.lower)) return -1;
+    if (t.lower === 'of') return isRoleToken(tokens[of - 1]!) ? of - 1 : -1;
+  }
+  return -1;
 }
