@@ -362,6 +362,12 @@ describe('findQuotes: speaker rules', () => {
         'The letter arrived on Monday.\n\nA city spokeswoman, Karen Doyle, said the department would respond to the letter “in due course and in full.”',
       speaker: 'Karen Doyle',
     },
+    {
+      name: '"she" after "X\'s daughter, Sofia, said": the daughter, not the owner named first',
+      input:
+        'Owner Rosa Delgado opened the shop in 2015.\n\nDelgado’s daughter, Sofia, who manages the counter, said customers lined up early.\n\n“Some of them brought flowers for the whole team,” she said.',
+      speaker: 'Sofia',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

@@ -26,6 +26,10 @@ export interface NamePhrase {
   end: number;
   person: boolean;
   gender: Gender;
+  /** "Delgado's daughter": the name only owns the noun after it. */
+  possessive: boolean;
+  /** A description in apposition introduced the name ("Delgado's daughter, Sofia"). */
+  introduced: boolean;
 }
 
 export function isPossessive(t: Token): boolean {
@@ -76,9 +80,9 @@ const PLACES = new Set(PLACE_NAMES.split('|'));
 const ORGANISATIONS = new Set(ORGANISATION_NAMES.split('|'));
 
 /** Gender of a person's name from its first name (compiled from name data; null when unknown or used for both). */
-export function firstNameGender(nameTokens: readonly Token[]): Gender {
+export function firstNameGender(nameTokens: readonly Token[], alone = false): Gender {
   const first = dropHonorifics(nameTokens)[0];
-  if (!first?.cap || nameTokens.length < 2) return null;
+  if (!first?.cap || (nameTokens.length < 2 && !alone)) return null;
   const w = first.lower;
   return FEMALE.has(w) ? 'f' : MALE.has(w) ? 'm' : null;
 }
@@ -247,14 +251,21 @@ function pushName(
     roleTokens.some(isRoleToken) || roleTokens.some(isPossessive) ? surface(source, roleTokens) : null;
   const after = runStart + run.length;
   if (!role && person && withRole && !isPossessive(lastTok)) role = appositiveAfter(source, tokens, after);
-  if (!role && person && withRole) role = appositiveBefore(source, tokens, runStart);
+  const before = !role && person && withRole ? appositiveBefore(source, tokens, runStart) : null;
+  if (before) role = surface(source, before);
   out.push({
     name,
     role: role ? tidyRole(role) : null,
     start: nameTokens[0]!.start,
     end: lastTok.end,
     person,
-    gender: genderOf([...roleTokens, ...nameTokens]) ?? firstNameGender(nameTokens),
+    possessive: isPossessive(lastTok),
+    introduced: before !== null,
+    // "Delgado's daughter, Sofia,": a first name alone is a first name when a description introduces it
+    gender:
+      genderOf([...roleTokens, ...nameTokens]) ??
+      (before ? genderOf(before) : null) ??
+      firstNameGender(nameTokens, before !== null),
   });
 }
 
@@ -313,7 +324,7 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
  * Solberg," before a name: a noun phrase ending in a role word, made of capitalised words, role words,
  * possessives, "of", a leading article and lower-case words that modify the role word after them.
  */
-function appositiveBefore(source: string, tokens: readonly Token[], runStart: number): string | null {
+function appositiveBefore(source: string, tokens: readonly Token[], runStart: number): Token[] | null {
   if (tokens[runStart - 1]?.text !== ',') return null;
   let m = roleHeadBefore(tokens, runStart - 2);
   if (m < 0) return null;
@@ -331,7 +342,7 @@ function appositiveBefore(source: string, tokens: readonly Token[], runStart: nu
   const phrase = tokens.slice(m, runStart - 1);
   if (phrase[0]?.lower === 'of') return null;
   if (source.slice(phrase[0]!.start, tokens[runStart]!.start).includes('\n')) return null;
-  return surface(source, phrase);
+  return phrase;
 }
 
 const ARTICLES = new Set(['the', 'a', 'an']);
@@ -340,7 +351,7 @@ const ARTICLES = new Set(['the', 'a', 'an']);
 function roleHeadBefore(tokens: readonly Token[], k: number): number {
   const last = tokens[k];
   if (!last) return -1;
-  if (isRoleToken(last)) return k;
+  if (isRoleToken(last) || GENDERED_TITLES.has(last.lower)) return k;
   for (let of = k - 1; of > 0 && k - of <= 3; of--) {
     const t = tokens[of]!;
     if (!t.word || NP_STOP_WORDS.has(t.lower)) return -1;

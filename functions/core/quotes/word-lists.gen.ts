@@ -60,9 +60,9 @@ export const TIME_WORDS: ReadonlySet<string> = new Set(["again","earlier","frida
 /** Words that may stay lower-case inside a title or a name written in title case ("Secretary of State"). (data/title-small-words.txt) */
 export const TITLE_SMALL_WORDS: ReadonlySet<string> = new Set(["a","an","and","at","by","for","in","is","of","on","or","the","to","with"]);
 /** Titles and person nouns that say the person is a woman (Mrs., spokeswoman), for pronoun agreement. (data/titles-feminine.txt) */
-export const TITLES_FEMININE: ReadonlySet<string> = new Set(["actress","businesswoman","chairwoman","congresswoman","dame","lady","miss","mrs","mrs.","ms","ms.","princess","queen","spokeswoman"]);
+export const TITLES_FEMININE: ReadonlySet<string> = new Set(["actress","assemblywoman","aunt","baroness","businesswoman","chairwoman","congresswoman","councilwoman","countess","dame","daughter","duchess","empress","girl","granddaughter","grandmother","lady","madam","miss","mlle","mme","mme.","mother","mrs","mrs.","ms","ms.","niece","policewoman","princess","queen","sister","spokeswoman","stepdaughter","stepmother","widow","wife","woman"]);
 /** Titles and person nouns that say the person is a man (Mr., spokesman), for pronoun agreement. (data/titles-masculine.txt) */
-export const TITLES_MASCULINE: ReadonlySet<string> = new Set(["businessman","chairman","congressman","father","king","lord","mr","mr.","prince","sir","spokesman"]);
+export const TITLES_MASCULINE: ReadonlySet<string> = new Set(["assemblyman","baron","boy","brother","businessman","chairman","congressman","councilman","duke","emperor","father","grandfather","grandson","husband","king","lord","man","mr","mr.","nephew","policeman","prince","sir","son","spokesman","stepfather","stepson","uncle","widower"]);
 /** A finite verb inside a would-be speaker phrase means it is a clause ("His terminology was off"). (data/verb-inside.txt) */
 export const VERB_INSIDE: ReadonlySet<string> = new Set(["are","did","does","had","has","have","is","was","were","will","would"]);
 /** Cues that are weak on their own (need a quote right next to them): "put it", "went on". (data/weak-cues.txt) */
