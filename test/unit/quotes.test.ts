@@ -368,6 +368,12 @@ describe('findQuotes: speaker rules', () => {
         'Owner Rosa Delgado opened the shop in 2015.\n\nDelgado’s daughter, Sofia, who manages the counter, said customers lined up early.\n\n“Some of them brought flowers for the whole team,” she said.',
       speaker: 'Sofia',
     },
+    {
+      name: '"she" never goes to a place or company that the name data only knows by its last word',
+      input:
+        'Council member Ana Ruiz spoke first.\n\nThe march then moved to Cedar Ridge Heights and past Tollan Computers.\n\n“We will not give up on this valley,” she said.',
+      speaker: 'Ana Ruiz',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);
