@@ -149,6 +149,14 @@ describe('findQuotes: extraction and attribution', () => {
     expect(findQuotes(source)).toMatchObject([{ speaker: 'Eda Kaya', role: 'Fisheries Minister' }]);
   });
 
+  it('never gives a bare article as the role', () => {
+    const source =
+      'Rep. Glenn Hart spoke first.\n\n“We will be back in September with a better bill,” the Pennsylvania Republican said.';
+    const [q] = findQuotes(source);
+    expect(q?.speaker).toBeTruthy();
+    expect(q?.role ?? '').not.toMatch(/^(?:the|a|an)$/iu);
+  });
+
   it('takes the name from an appositive after a description', () => {
     const source =
       'The port stayed shut.\n\n“We expect ships by Monday,” the harbour spokesman, Jo Marsh, said.';

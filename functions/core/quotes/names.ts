@@ -124,7 +124,7 @@ export function surface(source: string, tokens: readonly Token[]): string {
   return source.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
 }
 
-const LEADING_ARTICLE_RE = /^(?:the|a|an)\s+/iu;
+const LEADING_ARTICLE_RE = /^(?:the|a|an)(?:\s+|$)/iu;
 
 export function tidyRole(role: string): string | null {
   const r = role
