@@ -149,6 +149,14 @@ describe('findQuotes: extraction and attribution', () => {
     expect(findQuotes(source)).toMatchObject([{ speaker: 'Eda Kaya', role: 'Fisheries Minister' }]);
   });
 
+  it('never gives a bare article as the role', () => {
+    const source =
+      'Rep. Glenn Hart spoke first.\n\n“We will be back in September with a better bill,” the Pennsylvania Republican said.';
+    const [q] = findQuotes(source);
+    expect(q?.speaker).toBeTruthy();
+    expect(q?.role ?? '').not.toMatch(/^(?:the|a|an)$/iu);
+  });
+
   it('takes the name from an appositive after a description', () => {
     const source =
       'The port stayed shut.\n\n“We expect ships by Monday,” the harbour spokesman, Jo Marsh, said.';
@@ -367,6 +375,12 @@ describe('findQuotes: speaker rules', () => {
       input:
         'Owner Rosa Delgado opened the shop in 2015.\n\nDelgado’s daughter, Sofia, who manages the counter, said customers lined up early.\n\n“Some of them brought flowers for the whole team,” she said.',
       speaker: 'Sofia',
+    },
+    {
+      name: '"she" never goes to a place or company that the name data only knows by its last word',
+      input:
+        'Council member Ana Ruiz spoke first.\n\nThe march then moved to Cedar Ridge Heights and past Tollan Computers.\n\n“We will not give up on this valley,” she said.',
+      speaker: 'Ana Ruiz',
     },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);

@@ -10,6 +10,7 @@ import {
   splitRoleAndName,
   stripPossessive,
   surface,
+  tidyRole,
 } from './names.js';
 import type { Token } from './tokens.js';
 
@@ -242,7 +243,5 @@ export function resolvePhrase(
 }
 
 function cleanRole(role: string | null): string | null {
-  if (!role) return null;
-  const r = role.replace(/^(?:the|a|an)\s+/iu, '').trim();
-  return r.length > 1 ? r : null;
+  return role ? tidyRole(role) : null;
 }

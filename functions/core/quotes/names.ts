@@ -9,7 +9,14 @@ import {
   PURE_TITLES,
   ROLE_WORDS,
 } from './lexicon.js';
-import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, ORGANISATION_NAMES, PLACE_NAMES } from './name-data.gen.js';
+import {
+  FEMALE_FIRST_NAMES,
+  MALE_FIRST_NAMES,
+  ORGANISATION_LAST_WORDS,
+  ORGANISATION_NAMES,
+  PLACE_LAST_WORDS,
+  PLACE_NAMES,
+} from './name-data.gen.js';
 import type { Token } from './tokens.js';
 
 const POSSESSIVE_RE = /['’]s$|s['’]$/u;
@@ -87,10 +94,19 @@ export function firstNameGender(nameTokens: readonly Token[], alone = false): Ge
   return FEMALE.has(w) ? 'f' : MALE.has(w) ? 'm' : null;
 }
 
-/** A place ("New York", "Haiti") or an organisation the name data knows: never a person. */
+const LAST_WORDS = new Set([...ORGANISATION_LAST_WORDS.split('|'), ...PLACE_LAST_WORDS.split('|')]);
+
+/**
+ * A place ("New York", "Haiti") or an organisation the name data knows: never a person. So is a run
+ * of two words or more that ends in a place or organisation word ("Los Altos Hills", "Northstar
+ * Computers") unless it opens with a known first name ("Carla Hills", "Stuart Hall").
+ */
 export function isPlaceOrOrganisation(name: string): boolean {
   const key = name.toLowerCase().replace(/^the\s+/u, '');
-  return PLACES.has(key) || ORGANISATIONS.has(key);
+  if (PLACES.has(key) || ORGANISATIONS.has(key)) return true;
+  const words = key.split(/\s+/u);
+  if (words.length < 2 || !LAST_WORDS.has(words[words.length - 1]!)) return false;
+  return !FEMALE.has(words[0]!) && !MALE.has(words[0]!);
 }
 
 /** Gender from a gendered title or word in the phrase ("Mrs.", "spokeswoman"). */
@@ -108,7 +124,7 @@ export function surface(source: string, tokens: readonly Token[]): string {
   return source.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
 }
 
-const LEADING_ARTICLE_RE = /^(?:the|a|an)\s+/iu;
+const LEADING_ARTICLE_RE = /^(?:the|a|an)(?:\s+|$)/iu;
 
 export function tidyRole(role: string): string | null {
   const r = role
