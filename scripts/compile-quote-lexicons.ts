@@ -3,7 +3,8 @@
 // - first names with their gender: compromise's lexicon (MaleName/FemaleName, common names), kept only
 //   where gender-detection-from-name does not say otherwise (names both use for either sex are left out);
 // - places (countries, regions, cities) and organisations from compromise's lexicon, so that a he/she
-//   never goes to "New York" or "the Pentagon".
+//   never goes to "New York" or "the Pentagon"; and the last words by which compromise's tagger tells an
+//   unknown organisation or place ("Los Altos Hills", "Northstar Aerospace Association").
 // Writes functions/core/quotes/name-data.gen.ts. test/unit/quotes-lexicon.test.ts checks it is up to date.
 //   node scripts/run-tsx.mjs scripts/compile-quote-lexicons.ts [--check]
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -23,11 +24,18 @@ function tagsOf(t: Tags): string[] {
 
 /** The module text, from the installed packages. */
 export function compileNameData(): string {
-  const nlp = require('compromise') as { model(): { one: { lexicon: Record<string, Tags> } } };
+  const nlp = require('compromise') as {
+    model(): {
+      one: { lexicon: Record<string, Tags> };
+      two: { orgWords: Record<string, unknown>; placeWords: Record<string, unknown> };
+    };
+  };
   const { getGender } = require('gender-detection-from-name') as {
     getGender(name: string, lang?: string): string;
   };
-  const lexicon = nlp.model().one.lexicon;
+  const model = nlp.model();
+  const lexicon = model.one.lexicon;
+  const keys = (x: Record<string, unknown> | string[]) => (Array.isArray(x) ? x : Object.keys(x));
   const female: string[] = [];
   const male: string[] = [];
   const places: string[] = [];
@@ -50,6 +58,10 @@ export const MALE_FIRST_NAMES = ${list(male)};
 export const PLACE_NAMES = ${list(places)};
 /** Organisations and sports teams (lower case, '|'-separated, sorted). */
 export const ORGANISATION_NAMES = ${list(organisations)};
+/** Last words that make an unknown capitalised run an organisation ("… Computers", "… Association"). */
+export const ORGANISATION_LAST_WORDS = ${list(keys(model.two.orgWords))};
+/** Last words that make an unknown capitalised run a place ("… Hills", "… County", "… Street"). */
+export const PLACE_LAST_WORDS = ${list(keys(model.two.placeWords))};
 `;
 }
 

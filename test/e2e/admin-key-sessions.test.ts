@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { consoleClient, csrfOf } from '../support/console-client.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
 
 const SECRET = 'admin-key-sessions-secret-0123456789';
 const ENV = { DIGEST_SECRET: SECRET, DIGEST_BASE_URL: '', DIGEST_DATA_DIR: '' };
-const CSRF_RE = /name="_csrf" value="([^"]+)"/;
 
 let dataDir: string;
 let server: DevServer;
@@ -33,24 +33,12 @@ const keys = async (...args: string[]) => {
   expect(run.code, run.stderr).toBe(0);
   return run.stdout.trim();
 };
-const get = (path: string, cookie?: string, accept = 'text/html') =>
-  fetch(`${server.url}${path}`, { redirect: 'manual', headers: { accept, ...(cookie ? { cookie } : {}) } });
-const post = (path: string, form: Record<string, string>, cookie?: string) =>
-  fetch(`${server.url}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(form).toString(),
-  });
+const { get, post, signIn: openSession } = consoleClient(() => server.url);
 
 /** Signs in with `key`: the session cookie, or null with the status of the refusal. */
 async function signIn(key: string): Promise<{ status: number; cookie: string | null }> {
-  const form = await get('/admin/sign-in');
-  const nonce = (form.headers.get('set-cookie') ?? '').split(';')[0] as string;
-  const token = CSRF_RE.exec(await form.text())?.[1] ?? '';
-  const answer = await post('/admin/sign-in', { _csrf: token, key }, nonce);
-  const set = answer.headers.getSetCookie().find((c) => c.startsWith('digest_admin='));
-  return { status: answer.status, cookie: set ? (set.split(';')[0] as string) : null };
+  const { answer, cookie } = await openSession(key);
+  return { status: answer.status, cookie };
 }
 
 describe('console sessions and the key set', { timeout: 120_000 }, () => {
@@ -67,7 +55,7 @@ describe('console sessions and the key set', { timeout: 120_000 }, () => {
     expect(page.status).toBe(200);
     // The console names the key that signed in.
     expect(await page.text()).toContain('night desk');
-    const csrf = CSRF_RE.exec(await (await get('/admin/subscribers', desk.cookie!)).text())?.[1] ?? '';
+    const csrf = csrfOf(await (await get('/admin/subscribers', desk.cookie!)).text());
 
     const rotated = await keys('--rotate', '--name', 'night desk');
     expect(rotated).not.toBe(deskKey);

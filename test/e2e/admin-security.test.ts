@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_LIFETIME_SECONDS, signSession } from '../../functions/core/admin-session.js';
 import { keyId } from '../../functions/core/api-keys.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
+import { consoleClient, csrfOf } from '../support/console-client.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
 
 const SECRET = 'admin-security-test-secret-0123456789';
-const CSRF_RE = /name="_csrf" value="([^"]+)"/;
 // Our ferry article, its headline carrying markup.
 const ARTICLE = readFileSync(join(REPO_ROOT, 'test/fixtures/articles/ferry-timetable.txt'), 'utf8').replace(
   /^[^\n]*/,
@@ -35,29 +35,17 @@ describe('admin console security', () => {
     await server?.stop();
   });
 
-  const get = (path: string, cookie?: string, accept = 'text/html') =>
-    fetch(`${server.url}${path}`, { redirect: 'manual', headers: { accept, ...(cookie ? { cookie } : {}) } });
-  const post = (path: string, form: Record<string, string>, cookie?: string) =>
-    fetch(`${server.url}${path}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-      body: new URLSearchParams(form).toString(),
-    });
+  const client = consoleClient(() => server.url);
+  const { get, post } = client;
 
   async function signIn(): Promise<{ cookie: string; csrf: string }> {
-    const form = await get('/admin/sign-in');
-    const nonce = (form.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const token = CSRF_RE.exec(await form.text())?.[1] ?? '';
-    const answer = await post('/admin/sign-in', { _csrf: token, key }, nonce);
+    const { answer, setCookie, cookie } = await client.signIn(key);
     expect(answer.status).toBe(303);
-    const setCookie = answer.headers.getSetCookie().find((c) => c.startsWith('digest_admin='));
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     expect(setCookie).toMatch(new RegExp(`Max-Age=${SESSION_LIFETIME_SECONDS}`));
-    const cookie = (setCookie ?? '').split(';')[0] as string;
-    const csrf = CSRF_RE.exec(await (await get('/admin/issues/new', cookie)).text())?.[1] ?? '';
-    return { cookie, csrf };
+    const csrf = csrfOf(await (await get('/admin/issues/new', cookie ?? '')).text());
+    return { cookie: cookie ?? '', csrf };
   }
 
   it('without a session, pages send the browser to sign in and API callers get 401', async () => {
@@ -149,8 +137,9 @@ describe('admin console security', () => {
     );
     const report = imported.headers.get('location') as string;
     let reportPage = '';
-    for (let i = 0; i < 50 && !reportPage.includes('import-report'); i++) {
+    for (let i = 0; i < 50; i++) {
       reportPage = await (await get(report, cookie)).text();
+      if (reportPage.includes('import-report')) break;
       await new Promise((ok) => setTimeout(ok, 100));
     }
     const list = await post(
@@ -219,9 +208,7 @@ describe('admin console security', () => {
   });
 
   it('throttles sign-in attempts per client', async () => {
-    const form = await get('/admin/sign-in');
-    const nonce = (form.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const token = CSRF_RE.exec(await form.text())?.[1] ?? '';
+    const { nonce, csrf: token } = await client.signInForm();
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++)
       statuses.push(

@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { consoleClient } from '../support/console-client.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
 
 const ARTICLE = `Tide mill grinds again after forty years
 
 The tide mill on the north creek turned its wheel on Saturday for the first time since 1985, its trust said. "The tide does the work and we sweep the flour," said miller Oona Pratt, who learned the trade in Suffolk. The mill will open to visitors on spring tides. The trust raised the money for the repairs over six years.
 `;
-const CSRF_RE = /name="_csrf" value="([^"]+)"/;
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -84,20 +84,11 @@ describe('stats of an issue sent without tracking', { timeout: 120_000 }, () => 
     const key = (await cli('keys')).trim();
     const server: DevServer = await startDevServer(env.DIGEST_DATA_DIR!, env);
     try {
-      const form = await fetch(`${server.url}/admin/sign-in`);
-      const nonce = (form.headers.get('set-cookie') ?? '').split(';')[0] as string;
-      const token = CSRF_RE.exec(await form.text())?.[1] ?? '';
-      const signedIn = await fetch(`${server.url}/admin/sign-in`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: nonce },
-        body: new URLSearchParams({ _csrf: token, key }).toString(),
-      });
-      const cookie = (signedIn.headers.getSetCookie().find((c) => c.startsWith('digest_admin=')) ?? '').split(
-        ';',
-      )[0] as string;
+      const client = consoleClient(server.url);
+      const { cookie } = await client.signIn(key);
+      expect(cookie).not.toBeNull();
       const page = async (path: string) => {
-        const answer = await fetch(`${server.url}${path}`, { headers: { cookie } });
+        const answer = await client.get(path, cookie!);
         expect(answer.status).toBe(200);
         return answer.text();
       };

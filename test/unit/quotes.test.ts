@@ -149,6 +149,14 @@ describe('findQuotes: extraction and attribution', () => {
     expect(findQuotes(source)).toMatchObject([{ speaker: 'Eda Kaya', role: 'Fisheries Minister' }]);
   });
 
+  it('never gives a bare article as the role', () => {
+    const source =
+      'Rep. Glenn Hart spoke first.\n\n“We will be back in September with a better bill,” the Pennsylvania Republican said.';
+    const [q] = findQuotes(source);
+    expect(q?.speaker).toBeTruthy();
+    expect(q?.role ?? '').not.toMatch(/^(?:the|a|an)$/iu);
+  });
+
   it('takes the name from an appositive after a description', () => {
     const source =
       'The port stayed shut.\n\n“We expect ships by Monday,” the harbour spokesman, Jo Marsh, said.';
@@ -344,10 +352,57 @@ describe('findQuotes: speaker rules', () => {
         'What it means for the autumn - More from Nora Quist: “The young vote is larger than in any year we have on record, and it leans left.” [Blog.]',
       speaker: 'Nora Quist',
     },
+    {
+      name: 'a title abbreviation ("Coun.", "Const.") is part of the role, not the name',
+      input:
+        'Council met late.\n\n“We have spent three years planning this corridor,” said Coun. Marie-Anne Leblanc, who represents the district.',
+      speaker: 'Marie-Anne Leblanc',
+    },
+    {
+      name: '"of" after a person’s name is an affiliation, not the name',
+      input:
+        'The letter went out on Wednesday.\n\n“Taxpayers deserve a straight answer,” Sen. Laura Whitfield of Oregon said in a statement.',
+      speaker: 'Laura Whitfield',
+    },
+    {
+      name: 'a cue inside a reported clause: the words belong to the one who reports it',
+      input:
+        'The letter arrived on Monday.\n\nA city spokeswoman, Karen Doyle, said the department would respond to the letter “in due course and in full.”',
+      speaker: 'Karen Doyle',
+    },
+    {
+      name: '"she" after "X\'s daughter, Sofia, said": the daughter, not the owner named first',
+      input:
+        'Owner Rosa Delgado opened the shop in 2015.\n\nDelgado’s daughter, Sofia, who manages the counter, said customers lined up early.\n\n“Some of them brought flowers for the whole team,” she said.',
+      speaker: 'Sofia',
+    },
+    {
+      name: '"she" never goes to a place or company that the name data only knows by its last word',
+      input:
+        'Council member Ana Ruiz spoke first.\n\nThe march then moved to Cedar Ridge Heights and past Tollan Computers.\n\n“We will not give up on this valley,” she said.',
+      speaker: 'Ana Ruiz',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);
     for (const q of found) expect(q.speaker).toBe(speaker);
+  });
+
+  it.each([
+    {
+      source:
+        'Tours stopped.\n\nThe company’s chief executive, Ingrid Solberg, said safety came first. “We would rather disappoint our guests,” she said.',
+      speaker: 'Ingrid Solberg',
+      role: 'company’s chief executive',
+    },
+    {
+      source:
+        'Costs rose.\n\nThe city’s director of transportation, Priya Raman, says the plan is out of date. “The numbers no longer hold,” Raman said.',
+      speaker: 'Priya Raman',
+      role: 'city’s director of transportation',
+    },
+  ])('a description before the name in apposition is the role: $role', ({ source, speaker, role }) => {
+    expect(findQuotes(source)).toMatchObject([{ speaker, role }]);
   });
 });
 
@@ -392,6 +447,21 @@ describe('selectQuotes', () => {
     expect(texts.includes('Nobody warned the fishing crews in time,')).toBe(
       texts.includes('and that has to change.'),
     );
+  });
+
+  it('hears three voices before a second quotation part from anyone', () => {
+    const talk = [
+      'Housing target stays',
+      '',
+      '“We are not going to lower the bar because it is hard,” Premier Ada Holt said. “People need homes.”',
+      '',
+      '“You cannot build what you cannot finance,” said builder Rui Costa. “The math does not work right now.”',
+      '',
+      '“They are counting student residences as homes,” opposition leader Sam Ndlovu said.',
+    ].join('\n');
+    const picked = selectQuotes(findQuotes(talk), { source: talk, keyPoints: [] }, { max: 3 });
+    expect(new Set(picked.map((q) => q.speaker))).toEqual(new Set(['Ada Holt', 'Rui Costa', 'Sam Ndlovu']));
+    expect(picked.length).toBeLessThanOrEqual(4);
   });
 
   it('returns nothing for max 0 or no quotes', () => {

@@ -10,6 +10,7 @@ import {
   splitRoleAndName,
   stripPossessive,
   surface,
+  tidyRole,
 } from './names.js';
 import type { Token } from './tokens.js';
 
@@ -27,6 +28,10 @@ export interface PersonMention {
   start: number;
   sentence: number;
   speaks: boolean;
+  /** The name owns a noun ("Delgado's daughter"): it is not the one the sentence is about. */
+  owner: boolean;
+  /** Introduced by a description in apposition: a person even when named by one word. */
+  introduced: boolean;
 }
 
 export interface Entity {
@@ -71,6 +76,8 @@ export class EntityIndex {
           start: n.start,
           sentence: sentenceOf(n.start),
           speaks: speaks(n.start, n.end),
+          owner: n.possessive,
+          introduced: n.introduced,
         });
       }
     }
@@ -81,7 +88,7 @@ export class EntityIndex {
       if (m.entity.words.length === 1) {
         const full = this.expand(m.entity.words[0]!, m.start);
         if (full?.person) m.entity = full;
-        else this.mentions.splice(i, 1);
+        else if (!m.introduced) this.mentions.splice(i, 1);
       }
     }
   }
@@ -130,11 +137,15 @@ export class EntityIndex {
         if (preferred?.person && sameEntity(preferred.name, m.entity.name) && i < k) continue;
         return toSpeaker(m.entity);
       }
-      for (let i = first; i <= k; i++) {
-        const e = this.mentions[i]!.entity;
-        if (e.gender && e.gender !== gender) continue;
-        if (preferred?.person && sameEntity(preferred.name, e.name) && i < k) continue;
-        return toSpeaker(e);
+      // an owner ("Delgado's daughter") only when no one else in the sentence agrees
+      for (const owners of [false, true]) {
+        for (let i = first; i <= k; i++) {
+          const m = this.mentions[i]!;
+          const e = m.entity;
+          if (m.owner !== owners || (e.gender && e.gender !== gender)) continue;
+          if (preferred?.person && sameEntity(preferred.name, e.name) && i < k) continue;
+          return toSpeaker(e);
+        }
       }
       k = first - 1;
     }
@@ -232,7 +243,5 @@ export function resolvePhrase(
 }
 
 function cleanRole(role: string | null): string | null {
-  if (!role) return null;
-  const r = role.replace(/^(?:the|a|an)\s+/iu, '').trim();
-  return r.length > 1 ? r : null;
+  return role ? tidyRole(role) : null;
 }

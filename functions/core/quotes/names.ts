@@ -4,11 +4,19 @@ import {
   NAME_PARTICLES,
   NAME_SUFFIXES,
   NON_NAME_CAPS,
+  NP_STOP_WORDS,
   ORG_WORDS,
   PURE_TITLES,
   ROLE_WORDS,
 } from './lexicon.js';
-import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, ORGANISATION_NAMES, PLACE_NAMES } from './name-data.gen.js';
+import {
+  FEMALE_FIRST_NAMES,
+  MALE_FIRST_NAMES,
+  ORGANISATION_LAST_WORDS,
+  ORGANISATION_NAMES,
+  PLACE_LAST_WORDS,
+  PLACE_NAMES,
+} from './name-data.gen.js';
 import type { Token } from './tokens.js';
 
 const POSSESSIVE_RE = /['’]s$|s['’]$/u;
@@ -25,6 +33,10 @@ export interface NamePhrase {
   end: number;
   person: boolean;
   gender: Gender;
+  /** "Delgado's daughter": the name only owns the noun after it. */
+  possessive: boolean;
+  /** A description in apposition introduced the name ("Delgado's daughter, Sofia"). */
+  introduced: boolean;
 }
 
 export function isPossessive(t: Token): boolean {
@@ -75,17 +87,26 @@ const PLACES = new Set(PLACE_NAMES.split('|'));
 const ORGANISATIONS = new Set(ORGANISATION_NAMES.split('|'));
 
 /** Gender of a person's name from its first name (compiled from name data; null when unknown or used for both). */
-export function firstNameGender(nameTokens: readonly Token[]): Gender {
+export function firstNameGender(nameTokens: readonly Token[], alone = false): Gender {
   const first = dropHonorifics(nameTokens)[0];
-  if (!first?.cap || nameTokens.length < 2) return null;
+  if (!first?.cap || (nameTokens.length < 2 && !alone)) return null;
   const w = first.lower;
   return FEMALE.has(w) ? 'f' : MALE.has(w) ? 'm' : null;
 }
 
-/** A place ("New York", "Haiti") or an organisation the name data knows: never a person. */
+const LAST_WORDS = new Set([...ORGANISATION_LAST_WORDS.split('|'), ...PLACE_LAST_WORDS.split('|')]);
+
+/**
+ * A place ("New York", "Haiti") or an organisation the name data knows: never a person. So is a run
+ * of two words or more that ends in a place or organisation word ("Los Altos Hills", "Northstar
+ * Computers") unless it opens with a known first name ("Carla Hills", "Stuart Hall").
+ */
 export function isPlaceOrOrganisation(name: string): boolean {
   const key = name.toLowerCase().replace(/^the\s+/u, '');
-  return PLACES.has(key) || ORGANISATIONS.has(key);
+  if (PLACES.has(key) || ORGANISATIONS.has(key)) return true;
+  const words = key.split(/\s+/u);
+  if (words.length < 2 || !LAST_WORDS.has(words[words.length - 1]!)) return false;
+  return !FEMALE.has(words[0]!) && !MALE.has(words[0]!);
 }
 
 /** Gender from a gendered title or word in the phrase ("Mrs.", "spokeswoman"). */
@@ -103,7 +124,7 @@ export function surface(source: string, tokens: readonly Token[]): string {
   return source.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
 }
 
-const LEADING_ARTICLE_RE = /^(?:the|a|an)\s+/iu;
+const LEADING_ARTICLE_RE = /^(?:the|a|an)(?:\s+|$)/iu;
 
 export function tidyRole(role: string): string | null {
   const r = role
@@ -150,8 +171,28 @@ export function splitRoleAndName(
   while (start < end && (NON_NAME_CAPS.has(tokens[start]!.lower) || NAME_PARTICLES.has(tokens[start]!.lower)))
     start++;
   if (start >= end) return null;
-  void source;
+  const affiliated = personBeforeAffiliation(source, tokens, start);
+  if (affiliated) return affiliated;
   return { nameTokens: tokens.slice(start, end), roleTokens: tokens.slice(0, start) };
+}
+
+const AFFILIATION_WORDS = new Set(['of', 'from']);
+
+/**
+ * "Sen. Laura Whitfield of Oregon", "Jane Roe from Acme": a person's name before "of"/"from" is the
+ * name, the place or body after it is an affiliation. Only when the words before read as a person
+ * whose first name the name data knows, so "Bank of America" and "Mayor of London" stay as they are.
+ */
+function personBeforeAffiliation(
+  source: string,
+  tokens: readonly Token[],
+  afterStart: number,
+): { nameTokens: Token[]; roleTokens: Token[] } | null {
+  const link = tokens[afterStart - 1];
+  if (!link || !AFFILIATION_WORDS.has(link.lower) || afterStart < 3) return null;
+  const before = splitRoleAndName(source, tokens.slice(0, afterStart - 1));
+  if (!before || before.nameTokens.length < 2 || !looksLikePerson(before.nameTokens)) return null;
+  return firstNameGender(before.nameTokens) ? before : null;
 }
 
 /** Find capitalised name runs across the whole text, with the roles written next to them. */
@@ -226,14 +267,21 @@ function pushName(
     roleTokens.some(isRoleToken) || roleTokens.some(isPossessive) ? surface(source, roleTokens) : null;
   const after = runStart + run.length;
   if (!role && person && withRole && !isPossessive(lastTok)) role = appositiveAfter(source, tokens, after);
-  if (!role && person && withRole) role = appositiveBefore(source, tokens, runStart);
+  const before = !role && person && withRole ? appositiveBefore(source, tokens, runStart) : null;
+  if (before) role = surface(source, before);
   out.push({
     name,
     role: role ? tidyRole(role) : null,
     start: nameTokens[0]!.start,
     end: lastTok.end,
     person,
-    gender: genderOf([...roleTokens, ...nameTokens]) ?? firstNameGender(nameTokens),
+    possessive: isPossessive(lastTok),
+    introduced: before !== null,
+    // "Delgado's daughter, Sofia,": a first name alone is a first name when a description introduces it
+    gender:
+      genderOf([...roleTokens, ...nameTokens]) ??
+      (before ? genderOf(before) : null) ??
+      firstNameGender(nameTokens, before !== null),
   });
 }
 
@@ -287,19 +335,43 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
   return surface(source, tokens.slice(k + 1, m));
 }
 
-/** "Russia's Deputy UN Ambassador, Dmitry Polyansky," before a name. */
-function appositiveBefore(source: string, tokens: readonly Token[], runStart: number): string | null {
+/**
+ * "Russia's Deputy UN Ambassador, Dmitry Polyansky," and "The company's chief executive, Ingrid
+ * Solberg," before a name: a noun phrase ending in a role word, made of capitalised words, role words,
+ * possessives, "of", a leading article and lower-case words that modify the role word after them.
+ */
+function appositiveBefore(source: string, tokens: readonly Token[], runStart: number): Token[] | null {
   if (tokens[runStart - 1]?.text !== ',') return null;
-  let m = runStart - 1;
+  let m = roleHeadBefore(tokens, runStart - 2);
+  if (m < 0) return null;
   while (m > 0 && runStart - m < 10) {
     const t = tokens[m - 1]!;
     if (!t.word) break;
+    if (ARTICLES.has(t.lower)) {
+      m--;
+      break;
+    }
+    const modifier = !t.cap && isRoleToken(tokens[m]!) && !NP_STOP_WORDS.has(t.lower);
+    if (!(t.cap || isRoleToken(t) || isPossessive(t) || t.lower === 'of' || modifier)) break;
     m--;
   }
   const phrase = tokens.slice(m, runStart - 1);
-  if (phrase.length === 0) return null;
-  const last = phrase[phrase.length - 1]!;
-  if (!isRoleToken(last) || !phrase.every((t) => t.cap || isRoleToken(t) || t.lower === 'of')) return null;
+  if (phrase[0]?.lower === 'of') return null;
   if (source.slice(phrase[0]!.start, tokens[runStart]!.start).includes('\n')) return null;
-  return surface(source, phrase);
+  return phrase;
+}
+
+const ARTICLES = new Set(['the', 'a', 'an']);
+
+/** The role word that ends the phrase at `k`, or heads it before "of" ("director of transportation"); -1 if none. */
+function roleHeadBefore(tokens: readonly Token[], k: number): number {
+  const last = tokens[k];
+  if (!last) return -1;
+  if (isRoleToken(last) || GENDERED_TITLES.has(last.lower)) return k;
+  for (let of = k - 1; of > 0 && k - of <= 3; of--) {
+    const t = tokens[of]!;
+    if (!t.word || NP_STOP_WORDS.has(t.lower)) return -1;
+    if (t.lower === 'of') return isRoleToken(tokens[of - 1]!) ? of - 1 : -1;
+  }
+  return -1;
 }

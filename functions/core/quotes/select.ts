@@ -134,11 +134,24 @@ export function selectQuotes(
   while (pool.length > 0 && chosen.length < max && parts <= max) {
     const [g] = pool.splice(nextPick(pool, chosen), 1);
     if (!g) break;
-    const taken = g.parts.slice(0, max + 1 - parts);
+    const taken = g.parts.slice(0, Math.max(1, max + 1 - parts - partsToReserve(pool, chosen, g, max)));
     chosen.push({ ...g, parts: taken });
     parts += taken.length;
   }
   return chosen.flatMap((g) => g.parts).sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Parts to keep free for the voices not yet heard: one for each quotation still to choose, while
+ * other speakers wait in the pool, so that a long interrupted quotation does not crowd them out.
+ */
+function partsToReserve(pool: readonly Group[], chosen: readonly Group[], g: Group, max: number): number {
+  const heard = new Set([...chosen.map((c) => c.speaker), g.speaker]);
+  // an unattributed quotation is a voice of its own
+  const waiting = new Set<unknown>(
+    pool.filter((p) => p.speaker === null || !heard.has(p.speaker)).map((p) => p.speaker ?? p),
+  );
+  return Math.min(max - chosen.length - 1, waiting.size);
 }
 
 /**

@@ -244,7 +244,7 @@ function phraseBeforeCue(
       const subject = clauseSubject(tokens, clause, k);
       return subject.length ? { phrase: subject, role } : null;
     }
-    return { phrase: p, role };
+    return outerSpeaker(s, p) ?? { phrase: p, role };
   }
   // "Said Smith: ..." and "asked Smith, ...": the speaker follows the cue.
   const f = forwardPhrase(tokens, c + 1, s.end, s.config);
@@ -263,4 +263,19 @@ function speechNounSubject(s: HeadScan): Found | null {
   if (subject.length && subject.some((t) => t.cap) && !DETERMINERS.has(subject[0]!.lower))
     return { phrase: subject, role: null };
   return null;
+}
+
+/**
+ * "Doyle said the department would respond “in due course”": when the cue's subject opens a clause
+ * reported by an earlier cue in the same clause, the quoted words belong to that earlier speaker.
+ */
+function outerSpeaker(s: HeadScan, subject: readonly Token[]): Found | null {
+  const { tokens, clause } = s;
+  let k = tokenAt(tokens, subject[0]!.start) - 1;
+  if (k >= clause && tokens[k]!.lower === 'that') k--;
+  if (k < clause || !isCue(tokens[k]) || WEAK_CUES.has(tokens[k]!.lower)) return null;
+  const outer = speakerOfCue(s, k);
+  // "issued a statement saying …": a phrase with no name, pronoun or role word is no speaker.
+  const named = outer?.phrase.some((x) => x.cap || PRONOUNS.has(x.lower) || isRoleToken(x));
+  return named ? outer : null;
 }

@@ -1,0 +1,60 @@
+/**
+ * The admin console over HTTP, as a browser without script talks to it: GETs and form POSTs that never follow a
+ * redirect (the tests read the 303s), the session cookie passed along by hand, and sign-in through the form with
+ * its nonce cookie and CSRF token.
+ */
+
+const CSRF_RE = /name="_csrf" value="([^"]+)"/;
+const SESSION_COOKIE = 'digest_admin=';
+
+/** The CSRF token of the first form in a page, or '' when it has none. */
+export function csrfOf(html: string): string {
+  return CSRF_RE.exec(html)?.[1] ?? '';
+}
+
+/** The `name=value` part of a Set-Cookie line. */
+function cookiePair(setCookie: string): string {
+  return setCookie.split(';')[0] as string;
+}
+
+export interface SignInAnswer {
+  answer: Response;
+  /** The whole Set-Cookie line of the session, attributes included, or null when none was set. */
+  setCookie: string | null;
+  /** What to send back as the Cookie header (`digest_admin=…`), or null when no session was opened. */
+  cookie: string | null;
+}
+
+export interface ConsoleClient {
+  get(path: string, cookie?: string, accept?: string): Promise<Response>;
+  post(path: string, form: Record<string, string>, cookie?: string): Promise<Response>;
+  /** Opens the sign-in form: its nonce cookie and its CSRF token. */
+  signInForm(): Promise<{ nonce: string; csrf: string }>;
+  /** Posts `key` through the sign-in form. */
+  signIn(key: string): Promise<SignInAnswer>;
+}
+
+/** A client of the console at `origin` (a function when the server starts after the client is made). */
+export function consoleClient(origin: string | (() => string)): ConsoleClient {
+  const url = (path: string) => `${typeof origin === 'string' ? origin : origin()}${path}`;
+  const get: ConsoleClient['get'] = (path, cookie, accept = 'text/html') =>
+    fetch(url(path), { redirect: 'manual', headers: { accept, ...(cookie ? { cookie } : {}) } });
+  const post: ConsoleClient['post'] = (path, form, cookie) =>
+    fetch(url(path), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      body: new URLSearchParams(form).toString(),
+    });
+  const signInForm: ConsoleClient['signInForm'] = async () => {
+    const form = await get('/admin/sign-in');
+    return { nonce: cookiePair(form.headers.get('set-cookie') ?? ''), csrf: csrfOf(await form.text()) };
+  };
+  const signIn: ConsoleClient['signIn'] = async (key) => {
+    const { nonce, csrf } = await signInForm();
+    const answer = await post('/admin/sign-in', { _csrf: csrf, key }, nonce);
+    const setCookie = answer.headers.getSetCookie().find((c) => c.startsWith(SESSION_COOKIE)) ?? null;
+    return { answer, setCookie, cookie: setCookie === null ? null : cookiePair(setCookie) };
+  };
+  return { get, post, signInForm, signIn };
+}
