@@ -130,13 +130,18 @@ function cliBatchRun(input: string, cpuFile: string, env: NodeJS.ProcessEnv, run
   runs.threads.push(`${perThread.split(', ').length} (${perThread})`);
 }
 
-/** How many runs used each number of threads: `2 threads × 3 (lines per thread in the last: 80, 70)`. */
+/** How many runs used each number of threads: `2 threads: 3 runs, 1 thread: 2 runs; the last run's lines …`. */
 function threadsUsed(runs: BatchRuns): string {
   const counts = new Map<string, number>();
-  for (const t of runs.threads)
-    counts.set(t.split(' ')[0] ?? '?', (counts.get(t.split(' ')[0] ?? '?') ?? 0) + 1);
-  const last = runs.threads.at(-1)?.replace(/^\d+ /, '') ?? '';
-  return `${[...counts].map(([n, c]) => `${n} × ${c}`).join(', ')} runs; lines per thread in the last, main first: ${last}`;
+  for (const t of runs.threads) {
+    const n = t.split(' ')[0] ?? '?';
+    counts.set(n, (counts.get(n) ?? 0) + 1);
+  }
+  const byThreads = [...counts].map(
+    ([n, c]) => `${n} thread${n === '1' ? '' : 's'}: ${c} run${c === 1 ? '' : 's'}`,
+  );
+  const last = runs.threads.at(-1)?.replace(/^\S+ \((.*)\)$/, '$1') ?? '';
+  return `${byThreads.join(', ')}; the last run's lines per thread (main first): ${last}`;
 }
 
 export async function run({ tiny }: BenchOptions): Promise<string> {
@@ -243,14 +248,14 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
           `${fmt(Math.min(...batchMs), 0)} / ${fmt(Math.max(...batchMs), 0)}`,
         ],
         ['CLI batch throughput (articles/s)', fmt(batch.length / (median(batchMs) / 1000), 0)],
+        [
+          'CLI batch CPU time (user + system), median / min (ms)',
+          `${fmt(median(batchCpuMs), 0)} / ${fmt(Math.min(...batchCpuMs), 0)}`,
+        ],
         ['CLI batch threads (the command chooses: cores less the load average)', threadsUsed(auto)],
         [
           'CLI batch on one thread (`DIGEST_JSONL_THREADS=1`), wall / CPU median (ms)',
           `${fmt(median(single.wallMs), 0)} / ${fmt(median(single.cpuMs), 0)}`,
-        ],
-        [
-          'CLI batch CPU time (user + system), median / min (ms)',
-          `${fmt(median(batchCpuMs), 0)} / ${fmt(Math.min(...batchCpuMs), 0)}`,
         ],
         ['regex Lead-3, whole process, same file, median (ms)', fmt(median(lead3Ms), 0)],
         ['regex Lead-3, whole process, CPU time, median (ms)', fmt(median(lead3CpuMs), 0)],
