@@ -26,7 +26,7 @@ const SWITCHES_SCHEMA = z.object({
       const ms = Number(v);
       return Number.isInteger(ms) && ms > 0 ? ms : undefined;
     }),
-  /** Threads of a `summarize --jsonl` batch (default: the machine's, at most 4); 1 runs it on one thread. */
+  /** Threads of a `summarize --jsonl` batch of 64 lines or more (default 1: the main thread alone). */
   DIGEST_JSONL_THREADS: z
     .string()
     .optional()

@@ -1,5 +1,4 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
@@ -16,9 +15,6 @@ import { formatStoryForTerminal } from '../terminal-view.js';
 
 /** The article summarised when no input is given: our own sample, so `npx digest summarize` just works. */
 export const SAMPLE_ARTICLE = 'functions/cli/samples/harbour-ferry.txt';
-
-/** The most threads a jsonl batch uses by default. */
-const MAX_THREADS = 4;
 
 /** The `--json` object of the ARCHITECTURE.md contract. */
 export function storyJson(story: Story) {
@@ -47,16 +43,13 @@ async function loadInput(input: string | undefined): Promise<Article> {
 }
 
 /**
- * Threads of a jsonl batch: DIGEST_JSONL_THREADS, else the machine's cores (at most MAX_THREADS) less those
- * other processes kept busy over the last minute (the load average, as `make -l` reads it): a worker
- * costs CPU of its own, and only shortens the batch on a core that is free. 1 when running from sources.
+ * Threads of a jsonl batch: one unless DIGEST_JSONL_THREADS asks for more (and the compiled worker is there).
+ * On the 2-core machine of docs/benchmarks.md, with other work on both cores, a second thread cost the
+ * 150-article batch a third more CPU and made it slower (each thread starts and warms up its own copy of
+ * the code); docs/summarizer.md, "The whole process".
  */
 function batchThreads(): number {
-  if (!workersAvailable()) return 1;
-  const chosen = cliSwitches().DIGEST_JSONL_THREADS;
-  if (chosen !== undefined) return chosen;
-  const busy = Math.floor(loadavg()[0] ?? 0);
-  return Math.max(1, Math.min(availableParallelism(), MAX_THREADS) - busy);
+  return workersAvailable() ? (cliSwitches().DIGEST_JSONL_THREADS ?? 1) : 1;
 }
 
 /** Batch mode: one JSON object per input line, one output line per input line, in order. */
