@@ -44,8 +44,8 @@ async function loadInput(input: string | undefined): Promise<Article> {
 
 /**
  * Threads of a jsonl batch: one unless DIGEST_JSONL_THREADS asks for more (and the compiled worker is there).
- * On the 2-core machine of docs/benchmarks.md, with other work on both cores, a second thread cost the
- * 150-article batch a third more CPU and made it slower (each thread starts and warms up its own copy of
+ * On the 2-core machine of docs/benchmarks.md a second thread cost the 150-article batch a third more CPU
+ * and made it slower (each thread starts and warms up its own copy of
  * the code); docs/summarizer.md, "The whole process".
  */
 function batchThreads(): number {
