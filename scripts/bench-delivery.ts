@@ -1,7 +1,7 @@
 // Delivery: (1) the per-recipient CPU cost of personalisation plus MIME (target < 0.2 ms), next to
 // building every message with a full MailComposer run; (2) end-to-end throughput into
 // aws-ses-v2-local (through the fault proxy, which answers GetSendQuota) with the ledger on
-// in-memory dynalite: 10,000 recipients (--tiny: 200). Run alone: npm run bench -- --only=delivery
+// in-memory dynalite: 10,000 recipients (--tiny: 50). Run alone: npm run bench -- --only=delivery
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,7 +161,7 @@ export async function throughputSection(
   recipients?: number,
   maxSendRate = 10_000,
 ): Promise<string> {
-  const total = recipients ?? (tiny ? 200 : 10_000);
+  const total = recipients ?? (tiny ? 50 : 10_000);
   const concurrency = 16;
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-delivery-'));
   const emulator = await startSesEmulator();
@@ -277,6 +277,6 @@ export async function run(options: BenchOptions = { tiny: false }): Promise<stri
   // the token bucket on: the sender must hold SES's advertised rate, not exceed it. 14/s is the rate a new
   // SES production account starts with, and it is below what the local pipeline reaches (~40–50/s on this
   // machine), so the limiter, not the machine, sets the pace (at 100/s it never bound).
-  const limited = await throughputSection(options.tiny, options.tiny ? 40 : 1_000, options.tiny ? 20 : 14);
+  const limited = await throughputSection(options.tiny, options.tiny ? 20 : 1_000, options.tiny ? 20 : 14);
   return ['## Delivery', '', cpu, throughput, limited].join('\n');
 }

@@ -1,7 +1,8 @@
 /**
  * Stand-ins of the deployed service for tests of `digest … --stack-outputs` (the CLI as a process):
  * - DynamoDB: a dynalite server with the tables that the synthesized stateful stack declares, built from
- *   its own AWS::DynamoDB::Table properties (KeySchema, AttributeDefinitions, GlobalSecondaryIndexes);
+ *   its own AWS::DynamoDB::Table properties (KeySchema, AttributeDefinitions, GlobalSecondaryIndexes;
+ *   test/support/stand-in-tables: synthesized once per change of the infrastructure or function sources);
  * - S3: s3rver; SES: aws-ses-v2-local behind the fault proxy (which answers GetSendQuota);
  * - SQS: fauxqs, an in-process SQS emulator from npm;
  * - Secrets Manager: no stand-in package is installed, so a tiny HTTP endpoint here answers
@@ -15,17 +16,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import S3rver from 's3rver';
-import { cdkJsonContext, STATEFUL_STACK_NAME, STATELESS_STACK_NAME } from '../../infra/build-app.js';
-import { type DigestConfig, loadDigestConfig } from '../../infra/config.js';
-import { listDefaultsJson } from '../../infra/constructs/digest-function.js';
-import { REPO_ROOT } from '../../infra/handler-catalog.js';
-import { StatefulStack } from '../../infra/stacks/stateful-stack.js';
 import { type FaultProxy, startFaultProxy, startSesEmulator } from './fault-proxy.js';
+import { standInTables } from './stand-in-tables.js';
 
 // s3rver accepts only its own key pair; the other stand-ins take any
 export const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -46,39 +41,6 @@ export interface DeployedStandIns {
   sesProxy: FaultProxy;
   secrets: Map<string, string>;
   close(): Promise<void>;
-}
-
-/** The stateful stack's tables as CreateTable inputs, with the names CloudFormation would give them. */
-export function synthesizedTables(): { outputs: Json; tables: Map<string, Json>; config: DigestConfig } {
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
-  const config = loadDigestConfig((key) => app.node.tryGetContext(key), REPO_ROOT);
-  const stack = new StatefulStack(app, STATEFUL_STACK_NAME, { config, env: { region: config.env.region } });
-  const template = Template.fromStack(stack).toJSON() as {
-    Resources: Record<string, { Type: string; Properties: Json }>;
-    Outputs: Json;
-  };
-  const tables = new Map<string, Json>();
-  for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    if (resource.Type !== 'AWS::DynamoDB::Table') continue;
-    const p = resource.Properties;
-    const indexes = (p.GlobalSecondaryIndexes ?? []) as Json[];
-    tables.set(logicalId, {
-      TableName: `${STATEFUL_STACK_NAME}-${logicalId}-STANDIN`,
-      KeySchema: p.KeySchema,
-      AttributeDefinitions: p.AttributeDefinitions,
-      BillingMode: 'PAY_PER_REQUEST',
-      ...(indexes.length
-        ? {
-            GlobalSecondaryIndexes: indexes.map((i) => ({
-              IndexName: i.IndexName,
-              KeySchema: i.KeySchema,
-              Projection: i.Projection,
-            })),
-          }
-        : {}),
-    });
-  }
-  return { outputs: template.Outputs, tables, config };
 }
 
 function listen(server: Server): Promise<string> {
@@ -131,12 +93,13 @@ export function startSecretsManager(secrets: Map<string, string>): Server {
 }
 
 export async function startDeployedStandIns(dir: string): Promise<DeployedStandIns> {
-  const { outputs: templateOutputs, tables: definitions, config } = synthesizedTables();
+  const synthesized = await standInTables();
+  const { outputs: templateOutputs, tables: definitions } = synthesized;
   const tableOf = (outputId: string) => {
     const ref = ((templateOutputs[outputId] as Json | undefined)?.Value as Json | undefined)?.Ref as
       | string
       | undefined;
-    const table = ref ? definitions.get(ref) : undefined;
+    const table = ref ? definitions[ref] : undefined;
     if (!table) throw new Error(`the stateful stack has no table behind ${outputId}`);
     return table;
   };
@@ -144,7 +107,7 @@ export async function startDeployedStandIns(dir: string): Promise<DeployedStandI
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const dynamoUrl = await listen(dynamo);
   const client = new DynamoDBClient({ endpoint: dynamoUrl, region: REGION, credentials: CREDENTIALS });
-  for (const definition of definitions.values())
+  for (const definition of Object.values(definitions))
     await client.send(new CreateTableCommand(definition as never));
   const documentClient = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
@@ -181,8 +144,8 @@ export async function startDeployedStandIns(dir: string): Promise<DeployedStandI
     briefings: tableOf('BriefingsTableName').TableName as string,
     lists: tableOf('ListsTableName').TableName as string,
   };
-  const outputs = {
-    [STATEFUL_STACK_NAME]: {
+  const outputs: Record<string, Record<string, string>> = {
+    [synthesized.statefulStackName]: {
       SubscribersTableName: tables.subscribers,
       DeliveriesTableName: tables.deliveries,
       BriefingsTableName: tables.briefings,
@@ -193,15 +156,15 @@ export async function startDeployedStandIns(dir: string): Promise<DeployedStandI
       TokenSecretArn: tokenSecretArn,
       ApiKeySecretArn: apiKeySecretArn,
     },
-    [STATELESS_STACK_NAME]: {
+    [synthesized.statelessStackName]: {
       SendQueueUrl: queueUrl,
       ApiUrl: 'https://digest-api.example.org',
       MailFrom: 'Harbour Digest <digest@news.example.org>',
       PostalAddress: 'Harbour Digest, 1 Quay Street, Exampleton',
       UnsubscribeMailbox: 'unsubscribe@news.example.org',
       // what the stateless stack outputs for the repository's deploy configuration
-      ConfiguredLists: listDefaultsJson(config.lists),
-      DefaultListTitle: config.sender.name ?? 'Newsletter Digest',
+      ConfiguredLists: synthesized.configuredLists,
+      DefaultListTitle: synthesized.defaultListTitle,
     },
   };
   const outputsFile = join(dir, 'cdk-outputs.json');
