@@ -69,7 +69,8 @@ function profileRows(input: string, dir: string, top: number): string[][] {
   const r = spawnSync(
     process.execPath,
     ['--cpu-prof', `--cpu-prof-dir=${profDir}`, CLI, 'summarize', '--jsonl', input],
-    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+    // one thread, so that one profile holds the whole batch
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, DIGEST_JSONL_THREADS: '1' } },
   );
   if (r.status !== 0) throw new Error(`profiled summarize --jsonl failed: ${r.stderr}`);
   const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
@@ -103,6 +104,41 @@ function cpuReport(file: string): string {
   return `--import=data:text/javascript,${encodeURIComponent(code)}`;
 }
 
+/** Wall and CPU times of CLI batch runs, and what DIGEST_DEBUG said of each run's threads. */
+interface BatchRuns {
+  wallMs: number[];
+  cpuMs: number[];
+  threads: string[];
+}
+
+const emptyRuns = (): BatchRuns => ({ wallMs: [], cpuMs: [], threads: [] });
+
+const THREADS_LINE = /lines summarised per thread \(main first\): ([\d, ]+);/;
+
+/** One `digest summarize --jsonl` run over `input` with `env`, added to `runs`. */
+function cliBatchRun(input: string, cpuFile: string, env: NodeJS.ProcessEnv, runs: BatchRuns): void {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [cpuReport(cpuFile), CLI, 'summarize', '--jsonl', input], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, DIGEST_DEBUG: '1', ...env },
+  });
+  runs.wallMs.push(performance.now() - t0);
+  if (r.status !== 0) throw new Error(`summarize --jsonl failed: ${r.stderr}`);
+  runs.cpuMs.push(Number(readFileSync(cpuFile, 'utf8')));
+  const perThread = THREADS_LINE.exec(r.stderr)?.[1] ?? '?';
+  runs.threads.push(`${perThread.split(', ').length} (${perThread})`);
+}
+
+/** How many runs used each number of threads: `2 threads × 3 (lines per thread in the last: 80, 70)`. */
+function threadsUsed(runs: BatchRuns): string {
+  const counts = new Map<string, number>();
+  for (const t of runs.threads)
+    counts.set(t.split(' ')[0] ?? '?', (counts.get(t.split(' ')[0] ?? '?') ?? 0) + 1);
+  const last = runs.threads.at(-1)?.replace(/^\d+ /, '') ?? '';
+  return `${[...counts].map(([n, c]) => `${n} × ${c}`).join(', ')} runs; lines per thread in the last, main first: ${last}`;
+}
+
 export async function run({ tiny }: BenchOptions): Promise<string> {
   const all = readJsonl<CnnItem>(join(SHARED, 'eval/cnndm-dev.jsonl'));
   const items = tiny ? all.slice(0, 5) : all;
@@ -118,14 +154,14 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
     : [...items, ...readJsonl<CnnItem>(join(SHARED, 'eval/bbc-dev.jsonl')).slice(0, 50)];
   writeFileSync(input, batch.map((i) => JSON.stringify({ id: i.id, text: i.article })).join('\n'));
   const cpuFile = join(dir, 'cpu.txt');
-  const batchCpuMs: number[] = [];
-  const batchMs = await timeRuns(repeat, () => {
-    const r = spawnSync(process.execPath, [cpuReport(cpuFile), CLI, 'summarize', '--jsonl', input], {
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(`summarize --jsonl failed: ${r.stderr}`);
-    batchCpuMs.push(Number(readFileSync(cpuFile, 'utf8')));
-  });
+  // interleaved: the threads the command chooses, and one thread
+  const auto = emptyRuns();
+  const single = emptyRuns();
+  for (let r = 0; r < repeat; r++) {
+    cliBatchRun(input, cpuFile, {}, auto);
+    cliBatchRun(input, cpuFile, { DIGEST_JSONL_THREADS: '1' }, single);
+  }
+  const { wallMs: batchMs, cpuMs: batchCpuMs } = auto;
   const lead3Script = join(dir, 'lead3-batch.mjs');
   writeFileSync(
     lead3Script,
@@ -196,7 +232,7 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
   return [
     '## Summarize',
     '',
-    `The batch is \`node dist/functions/cli/main.js summarize --jsonl\` over ${batch.length} articles (cnndm-dev and the first 50 of bbc-dev; process start, configuration load, key points and quotes for every article), median of ${repeat} runs (wall time, and the CPU time the process reports at exit, which is the batch's own: the wall time also counts whatever else the machine runs), beside a whole Node process doing regex Lead-3 (\`functions/core/baselines.ts\`) over the same file. The in-process rows and the peers use the ${items.length} articles of cnndm-dev. Target: ≤ 0.75 s for 150 articles (≥ 200 articles/s).`,
+    `The batch is \`node dist/functions/cli/main.js summarize --jsonl\` over ${batch.length} articles (cnndm-dev and the first 50 of bbc-dev; process start, configuration load, key points and quotes for every article), median of ${repeat} runs (wall time, and the CPU time the process reports at exit, all its threads together, which is the batch's own: the wall time also counts whatever else the machine runs), interleaved with as many runs on one thread, beside a whole Node process doing regex Lead-3 (\`functions/core/baselines.ts\`) over the same file. The in-process rows and the peers use the ${items.length} articles of cnndm-dev. Target: ≤ 0.75 s for 150 articles (≥ 200 articles/s).`,
     '',
     table(
       ['measure', 'value'],
@@ -207,6 +243,11 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
           `${fmt(Math.min(...batchMs), 0)} / ${fmt(Math.max(...batchMs), 0)}`,
         ],
         ['CLI batch throughput (articles/s)', fmt(batch.length / (median(batchMs) / 1000), 0)],
+        ['CLI batch threads (the command chooses: cores less the load average)', threadsUsed(auto)],
+        [
+          'CLI batch on one thread (`DIGEST_JSONL_THREADS=1`), wall / CPU median (ms)',
+          `${fmt(median(single.wallMs), 0)} / ${fmt(median(single.cpuMs), 0)}`,
+        ],
         [
           'CLI batch CPU time (user + system), median / min (ms)',
           `${fmt(median(batchCpuMs), 0)} / ${fmt(Math.min(...batchCpuMs), 0)}`,
@@ -225,7 +266,7 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
       ],
     ),
     '',
-    `### Where the batch spends its time (\`node --cpu-prof\`, one run over the same ${batch.length} articles, self time)`,
+    `### Where the batch spends its time (\`node --cpu-prof\`, one run on one thread over the same ${batch.length} articles, self time)`,
     '',
     table(['function', 'self ms', 'share'], profile),
     '',

@@ -26,6 +26,14 @@ const SWITCHES_SCHEMA = z.object({
       const ms = Number(v);
       return Number.isInteger(ms) && ms > 0 ? ms : undefined;
     }),
+  /** Threads of a `summarize --jsonl` batch (default: the machine's, at most 4); 1 runs it on one thread. */
+  DIGEST_JSONL_THREADS: z
+    .string()
+    .optional()
+    .transform((v) => {
+      const n = Number(v);
+      return Number.isInteger(n) && n > 0 ? n : undefined;
+    }),
 });
 
 export type CliSwitches = z.output<typeof SWITCHES_SCHEMA>;
@@ -41,6 +49,7 @@ export function cliSwitches(env: Readonly<Record<string, string | undefined>> = 
     DIGEST_DEBUG: env.DIGEST_DEBUG,
     DIGEST_ALLOW_LOOPBACK: env.DIGEST_ALLOW_LOOPBACK,
     DIGEST_PROGRESS_INTERVAL_MS: env.DIGEST_PROGRESS_INTERVAL_MS,
+    DIGEST_JSONL_THREADS: env.DIGEST_JSONL_THREADS,
   });
 }
 

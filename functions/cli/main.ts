@@ -6,18 +6,15 @@ import { Command, CommanderError } from 'commander';
 import { cliSwitches } from './cli-env.js';
 import { CliError } from './cli-error.js';
 import { withLoopbackHint } from './loopback-hint.js';
+import { CLI_V8_FLAGS } from './v8-flags.js';
 
 // Everything the CLI creates in the data dir (LevelDB files, outbox mail with personal links, the secret)
 // is for its owner only: new files 0600, new directories 0700.
 process.umask(0o077);
 
-// A CLI run is short: `digest summarize --jsonl` over 150 articles runs each code path a few hundred times,
-// and V8's optimising compiler (TurboFan) spent more CPU compiling functions after their first few calls
-// than the compiled code saved in that span. A larger budget before a function is optimised keeps that work
-// for the functions that stay hot (long batches and `digest dev` still get them optimised). Measured on the
-// 150-article batch, median of 5 interleaved runs: 2.22 s of CPU with the default budget, 1.70 s with this
-// one (docs/benchmarks.md). Set before any command module loads, so that all of their functions get it.
-setFlagsFromString('--interrupt-budget=1000000');
+// V8's settings for a short run (v8-flags.ts): set before any command module loads, so that all of their
+// functions get them.
+setFlagsFromString(CLI_V8_FLAGS);
 
 /**
  * Each command lives in its own module under ./commands and exports `register(program)`.

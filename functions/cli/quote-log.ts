@@ -3,10 +3,12 @@
  * quote without a speaker, and one line goes to stderr (one line per problem, as for errors). The
  * line names the place and the error, never the article's text.
  */
-import type { QuoteLog } from '../core/quotes/index.js';
+import type { QuoteFailure, QuoteLog } from '../core/quotes/index.js';
+
+/** The stderr line of one quote that could not be attributed. */
+export const quoteWarning = (entry: QuoteFailure): string =>
+  `digest: warning: ${entry.message} (characters ${entry.start}-${entry.end}, ${entry.step}): ${entry.error}\n`;
 
 export const cliQuoteLog: QuoteLog = (entry) => {
-  process.stderr.write(
-    `digest: warning: ${entry.message} (characters ${entry.start}-${entry.end}, ${entry.step}): ${entry.error}\n`,
-  );
+  process.stderr.write(quoteWarning(entry));
 };

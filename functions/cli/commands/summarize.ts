@@ -1,13 +1,15 @@
 import { createReadStream, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { articleFromText, loadArticle } from '../../adapters/article-loader.js';
-import { buildStory } from '../../core/story.js';
-import type { Article, KeyPoint, Quote, Story } from '../../core/types.js';
+import { loadArticle } from '../../adapters/article-loader.js';
+import type { Article, Story } from '../../core/types.js';
 import { cliSwitches } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
+import { type BatchStats, summarizeLines } from '../jsonl-batch.js';
+import { errorMessage, keyPointJson, quoteJson } from '../jsonl-line.js';
+import { workersAvailable } from '../jsonl-pool.js';
 import { packageRoot } from '../package-root.js';
 import { cliQuoteLog } from '../quote-log.js';
 import { formatStoryForTerminal } from '../terminal-view.js';
@@ -15,27 +17,8 @@ import { formatStoryForTerminal } from '../terminal-view.js';
 /** The article summarised when no input is given: our own sample, so `npx digest summarize` just works. */
 export const SAMPLE_ARTICLE = 'functions/cli/samples/harbour-ferry.txt';
 
-const JsonlLine = z
-  .object({
-    id: z.union([z.string(), z.number()]).transform(String),
-    text: z.string().optional(),
-    article: z.string().optional(),
-    title: z.string().nullable().optional(),
-  })
-  .refine((l) => l.text !== undefined || l.article !== undefined, { message: 'missing "text"' });
-
-const keyPointJson = (k: KeyPoint) =>
-  k.shown === undefined
-    ? { text: k.text, start: k.start, end: k.end }
-    : { text: k.text, start: k.start, end: k.end, shown: k.shown };
-const quoteJson = (q: Quote) => ({
-  text: q.text,
-  start: q.start,
-  end: q.end,
-  speaker: q.speaker,
-  role: q.role,
-  speakerRule: q.speakerRule ?? null,
-});
+/** The most threads a jsonl batch uses by default. */
+const MAX_THREADS = 4;
 
 /** The `--json` object of the ARCHITECTURE.md contract. */
 export function storyJson(story: Story) {
@@ -63,8 +46,17 @@ async function loadInput(input: string | undefined): Promise<Article> {
   return loadArticle(input, { allowLoopback: allowLoopback(), readStdin });
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+/**
+ * Threads of a jsonl batch: DIGEST_JSONL_THREADS, else the machine's cores (at most MAX_THREADS) less those
+ * other processes kept busy over the last minute (the load average, as `make -l` reads it): a worker
+ * costs CPU of its own, and only shortens the batch on a core that is free. 1 when running from sources.
+ */
+function batchThreads(): number {
+  if (!workersAvailable()) return 1;
+  const chosen = cliSwitches().DIGEST_JSONL_THREADS;
+  if (chosen !== undefined) return chosen;
+  const busy = Math.floor(loadavg()[0] ?? 0);
+  return Math.max(1, Math.min(availableParallelism(), MAX_THREADS) - busy);
 }
 
 /** Batch mode: one JSON object per input line, one output line per input line, in order. */
@@ -72,46 +64,18 @@ async function summarizeJsonl(input: string | undefined): Promise<void> {
   const stream = input === undefined || input === '-' ? process.stdin : createReadStream(input, 'utf8');
   stream.on('error', () => {}); // reported below through the readline iterator
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  const out: string[] = [];
-  const flush = () => {
-    if (out.length) process.stdout.write(`${out.join('\n')}\n`);
-    out.length = 0;
-  };
-  let lineNo = 0;
+  let stats: BatchStats;
   try {
-    for await (const line of lines) {
-      lineNo++;
-      if (line.trim() === '') continue;
-      let id: string | null = null;
-      try {
-        const raw: unknown = JSON.parse(line);
-        if (raw && typeof raw === 'object' && 'id' in raw) id = String((raw as { id: unknown }).id);
-        const parsed = JsonlLine.safeParse(raw);
-        if (!parsed.success)
-          throw new Error(`line ${lineNo}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-        const text = parsed.data.text ?? parsed.data.article ?? '';
-        const article = articleFromText(text, { title: parsed.data.title ?? null });
-        const story = buildStory(article, { log: cliQuoteLog });
-        out.push(
-          JSON.stringify({
-            id: parsed.data.id,
-            title: story.title,
-            keyPoints: story.keyPoints.map(keyPointJson),
-            quotes: story.quotes.map(quoteJson),
-            allQuotes: story.allQuotes.map(quoteJson),
-          }),
-        );
-      } catch (error) {
-        const message = error instanceof SyntaxError ? `line ${lineNo}: not valid JSON` : errorMessage(error);
-        out.push(JSON.stringify({ id, error: message }));
-      }
-      if (out.length >= 64) flush();
-    }
+    stats = await summarizeLines(lines, batchThreads());
   } catch (error) {
-    flush();
     throw new CliError(`cannot read ${input ?? 'stdin'}: ${errorMessage(error)}`, { cause: error });
   }
-  flush();
+  if (cliSwitches().DIGEST_DEBUG) {
+    const { perThread, summarizer } = stats;
+    process.stderr.write(
+      `digest: debug: lines summarised per thread (main first): ${perThread.join(', ')}; summarizer: ${summarizer ?? 'not loaded'}\n`,
+    );
+  }
 }
 
 export function register(program: Command): void {
@@ -125,6 +89,7 @@ export function register(program: Command): void {
       if (opts.json && opts.jsonl) throw new CliError('choose one of --json and --jsonl', { exitCode: 2 });
       if (opts.jsonl) return summarizeJsonl(input);
       const article = await loadInput(input);
+      const { buildStory } = await import('../../core/story.js');
       const story = buildStory(article, { log: cliQuoteLog });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(storyJson(story))}\n`);
