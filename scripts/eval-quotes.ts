@@ -18,25 +18,25 @@ const DEV = join(root, '../shared/eval/quotes-polnear-dev.jsonl');
 const TRAIN = join(root, '../shared/eval/quotes-polnear-train.jsonl');
 const CLI = join(root, 'dist/functions/cli/main.js');
 
-interface Row {
+export interface Row {
   id: string;
   text: string;
   quotes: GoldQuote[];
 }
 
-interface Output {
+export interface Output {
   allQuotes: PredictedQuote[];
   quotes: PredictedQuote[];
 }
 
-function readRows(path: string): Row[] {
+export function readRows(path: string): Row[] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Row);
 }
 
-interface Run {
+export interface Run {
   outputs: Map<string, Output>;
   ms: number;
   /** CPU time the work used (user + system), NaN when not measured. */
@@ -59,7 +59,7 @@ function cpuReport(file: string): string {
 }
 
 /** Run `digest summarize --jsonl` over the articles; returns the outputs by id, the wall and the CPU time. */
-function runCli(rows: readonly Row[]): Run {
+export function runCli(rows: readonly Row[]): Run {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   const dir = mkdtempSync(join(tmpdir(), 'eval-quotes-'));
   try {
@@ -121,9 +121,9 @@ function quoteFinderTimes(rows: readonly Row[]): { ms: number; cpuMs: number } {
   return { ms: median(wall), cpuMs: median(cpu) };
 }
 
-const pct = (x: number) => (100 * x).toFixed(1);
+export const pct = (x: number) => (100 * x).toFixed(1);
 
-function scoreLine(label: string, s: Scores): string {
+export function scoreLine(label: string, s: Scores): string {
   return `| ${label} | ${pct(s.precision)} | ${pct(s.recall)} | ${pct(s.f1)} | ${pct(s.speakerAccuracy)} | ${pct(s.e2eF1)} | ${s.counts.tp} / ${s.counts.fp} / ${s.counts.fn} / ${s.counts.neutral} |`;
 }
 

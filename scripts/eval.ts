@@ -1,9 +1,9 @@
-// `npm run eval`: quality of key points (ROUGE on CNN/DM and BBC) and of quotes (PolNeAR),
-// written to docs/eval.md. Each part lives in its own module and returns a markdown section.
+// `npm run eval`: quality of key points (ROUGE on CNN/DM and BBC) and of quotes (PolNeAR, and our own
+// unseen-style articles), written to docs/eval.md. Each part lives in its own module and returns a markdown section.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
-const parts = ['./eval-summaries.ts', './eval-quotes.ts'] as const;
+const parts = ['./eval-summaries.ts', './eval-quotes.ts', './eval-quotes-unseen.ts'] as const;
 
 const sections: string[] = [];
 for (const part of parts) {
