@@ -1,8 +1,9 @@
 /**
  * `digest summarize --jsonl`: one JSON object per input line, one output line per input line, in order.
- * A batch of LOOKAHEAD lines or more is shared between the main thread and worker threads (jsonl-pool.ts);
- * a smaller one, or one told to use one thread, runs on the main thread as it is read. Either way a line's
- * output and its quote warnings are written in input order, 64 output lines at a time.
+ * On one thread (the default) each line is summarised as it is read. Given more (DIGEST_JSONL_THREADS), a
+ * batch of LOOKAHEAD lines or more is shared between the main thread and worker threads (jsonl-pool.ts), and
+ * a shorter one runs on the main thread once it has been read. Either way a line's output and its quote
+ * warnings are written in input order, 64 output lines at a time.
  */
 import { z } from 'zod';
 import { errorLine, type JsonlDone, type JsonlItem, type JsonlJob } from './jsonl-line.js';
