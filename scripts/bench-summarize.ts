@@ -130,6 +130,19 @@ function cliBatchRun(input: string, cpuFile: string, env: NodeJS.ProcessEnv, run
   runs.threads.push(perThread);
 }
 
+/** How many runs used each number of threads, e.g. `1 thread: 4 runs, 2 threads: 1 run`. */
+function threadsUsed(runs: BatchRuns): string {
+  const counts = new Map<number, number>();
+  for (const perThread of runs.threads) {
+    const n = perThread.split(', ').length;
+    counts.set(n, (counts.get(n) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort((a, b) => a[0] - b[0])
+    .map(([n, c]) => `${n} thread${n === 1 ? '' : 's'}: ${c} run${c === 1 ? '' : 's'}`)
+    .join(', ');
+}
+
 export async function run({ tiny }: BenchOptions): Promise<string> {
   const all = readJsonl<CnnItem>(join(SHARED, 'eval/cnndm-dev.jsonl'));
   const items = tiny ? all.slice(0, 5) : all;
@@ -145,7 +158,8 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
     : [...items, ...readJsonl<CnnItem>(join(SHARED, 'eval/bbc-dev.jsonl')).slice(0, 50)];
   writeFileSync(input, batch.map((i) => JSON.stringify({ id: i.id, text: i.article })).join('\n'));
   const cpuFile = join(dir, 'cpu.txt');
-  // interleaved: as the command runs by default (one thread), and on two threads
+  // interleaved: with the threads the command chooses (the cores the load average leaves free, at most
+  // two), and on two threads
   const single = emptyRuns();
   const two = emptyRuns();
   for (let r = 0; r < repeat; r++) {
@@ -223,7 +237,7 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
   return [
     '## Summarize',
     '',
-    `The batch is \`node dist/functions/cli/main.js summarize --jsonl\` over ${batch.length} articles (cnndm-dev and the first 50 of bbc-dev; process start, configuration load, key points and quotes for every article), median of ${repeat} runs (wall time, and the CPU time the process reports at exit, all its threads together, which is the batch's own: the wall time also counts whatever else the machine runs), interleaved with as many runs on two threads, beside a whole Node process doing regex Lead-3 (\`functions/core/baselines.ts\`) over the same file. The in-process rows and the peers use the ${items.length} articles of cnndm-dev. Target: ≤ 0.75 s for 150 articles (≥ 200 articles/s).`,
+    `The batch is \`node dist/functions/cli/main.js summarize --jsonl\` over ${batch.length} articles (cnndm-dev and the first 50 of bbc-dev; process start, configuration load, key points and quotes for every article), median of ${repeat} runs (wall time, and the CPU time the process reports at exit, all its threads together, which is the batch's own: the wall time also counts whatever else the machine runs), with the threads the command chooses (the cores the load average leaves free, at most two), interleaved with as many runs on two threads, beside a whole Node process doing regex Lead-3 (\`functions/core/baselines.ts\`) over the same file. The in-process rows and the peers use the ${items.length} articles of cnndm-dev. Target: ≤ 0.75 s for 150 articles (≥ 200 articles/s).`,
     '',
     table(
       ['measure', 'value'],
@@ -238,6 +252,7 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
           'CLI batch CPU time (user + system), median / min (ms)',
           `${fmt(median(batchCpuMs), 0)} / ${fmt(Math.min(...batchCpuMs), 0)}`,
         ],
+        ['CLI batch, threads the command chose', threadsUsed(single)],
         [
           `CLI batch on two threads (\`DIGEST_JSONL_THREADS=2\`), wall / CPU median (ms); lines per thread in the last run`,
           `${fmt(median(two.wallMs), 0)} / ${fmt(median(two.cpuMs), 0)}; ${two.threads.at(-1) ?? ''}`,

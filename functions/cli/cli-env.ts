@@ -26,7 +26,7 @@ const SWITCHES_SCHEMA = z.object({
       const ms = Number(v);
       return Number.isInteger(ms) && ms > 0 ? ms : undefined;
     }),
-  /** Threads of a `summarize --jsonl` batch of 64 lines or more (default 1: the main thread alone). */
+  /** Threads of a `summarize --jsonl` batch of 64 lines or more (default: the free cores, at most 2). */
   DIGEST_JSONL_THREADS: z
     .string()
     .optional()

@@ -1,6 +1,6 @@
 /**
  * `digest summarize --jsonl`: one JSON object per input line, one output line per input line, in order.
- * On one thread (the default) each line is summarised as it is read. Given more (DIGEST_JSONL_THREADS), a
+ * On one thread each line is summarised as it is read. Given more (commands/summarize.ts chooses), a
  * batch of LOOKAHEAD lines or more is shared between the main thread and worker threads (jsonl-pool.ts), and
  * a shorter one runs on the main thread once it has been read. Either way a line's output and its quote
  * warnings are written in input order, 64 output lines at a time.

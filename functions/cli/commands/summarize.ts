@@ -1,4 +1,5 @@
 import { createReadStream, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
@@ -42,14 +43,22 @@ async function loadInput(input: string | undefined): Promise<Article> {
   return loadArticle(input, { allowLoopback: allowLoopback(), readStdin });
 }
 
+/** The most threads a jsonl batch uses unless told (the most measured: docs/summarizer.md). */
+const DEFAULT_MAX_THREADS = 2;
+
 /**
- * Threads of a jsonl batch: one unless DIGEST_JSONL_THREADS asks for more (and the compiled worker is there).
- * On the 2-core machine of docs/benchmarks.md a second thread cost the 150-article batch a third more CPU
- * and made it slower (each thread starts and warms up its own copy of
- * the code); docs/summarizer.md, "The whole process".
+ * Threads of a jsonl batch: DIGEST_JSONL_THREADS, else the cores that other processes left free over the
+ * last minute (the load average, as `make -l` reads it), at most DEFAULT_MAX_THREADS. A worker costs CPU of
+ * its own and shortens the batch only on a free core: on two cores, a second thread took the 150-article
+ * batch from 0.76 to 0.67 s with the other core free and made it slower with both busy (docs/summarizer.md).
+ * 1 when running from the sources.
  */
 function batchThreads(): number {
-  return workersAvailable() ? (cliSwitches().DIGEST_JSONL_THREADS ?? 1) : 1;
+  if (!workersAvailable()) return 1;
+  const chosen = cliSwitches().DIGEST_JSONL_THREADS;
+  if (chosen !== undefined) return chosen;
+  const busy = Math.floor(loadavg()[0] ?? 0);
+  return Math.max(1, Math.min(availableParallelism() - busy, DEFAULT_MAX_THREADS));
 }
 
 /** Batch mode: one JSON object per input line, one output line per input line, in order. */
