@@ -7,6 +7,15 @@
  */
 import { z } from 'zod';
 
+/** A whole number ≥ 1, else undefined (the default applies). */
+const POSITIVE_WHOLE_NUMBER = z
+  .string()
+  .optional()
+  .transform((v) => {
+    const n = Number(v);
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  });
+
 const SWITCHES_SCHEMA = z.object({
   /** Any value: full error stacks on stderr, and every handler log line of `digest dev`. */
   DIGEST_DEBUG: z
@@ -19,21 +28,9 @@ const SWITCHES_SCHEMA = z.object({
     .optional()
     .transform((v) => v === '1'),
   /** The plain progress line's interval in ms (default 5 s); anything but a whole number ≥ 1 is ignored. */
-  DIGEST_PROGRESS_INTERVAL_MS: z
-    .string()
-    .optional()
-    .transform((v) => {
-      const ms = Number(v);
-      return Number.isInteger(ms) && ms > 0 ? ms : undefined;
-    }),
+  DIGEST_PROGRESS_INTERVAL_MS: POSITIVE_WHOLE_NUMBER,
   /** Threads of a `summarize --jsonl` batch of 64 lines or more (default: the free cores, at most 2). */
-  DIGEST_JSONL_THREADS: z
-    .string()
-    .optional()
-    .transform((v) => {
-      const n = Number(v);
-      return Number.isInteger(n) && n > 0 ? n : undefined;
-    }),
+  DIGEST_JSONL_THREADS: POSITIVE_WHOLE_NUMBER,
 });
 
 export type CliSwitches = z.output<typeof SWITCHES_SCHEMA>;
