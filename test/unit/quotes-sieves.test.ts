@@ -153,6 +153,13 @@ describe('captions glued inside a quotation', () => {
     const q = quote('I pictured myself on that stage for years, and now I am here.');
     expect(withoutCaption(q)).toEqual(q);
   });
+
+  it('return for a quotation that opens with a character outside the BMP (it looped forever)', () => {
+    const q = quote('😀 We will go. And we will stay.');
+    expect(withoutCaption(q)).toEqual(q);
+    const cut = withoutCaption(quote('😀 We started early and kept going. Jane Doe/Reuters'));
+    expect(cut?.text).toBe('😀 We started early and kept going.');
+  });
 });
 
 describe('quotes chosen for the email', () => {

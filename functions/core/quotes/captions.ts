@@ -23,7 +23,10 @@ export function withoutCaption(q: Quote): Quote | null {
     const next = q.text.slice(from).search(/[.!?…](?:\s|$)/u);
     const sentence = q.text.slice(from, next < 0 ? undefined : from + next + 1);
     if (!CAPTION_SENTENCE_RE.test(sentence)) {
-      if (m[0].length === 0) SENTENCE_START_RE.lastIndex++;
+      // past the empty match at the start by a whole code point: in a /u pattern a lastIndex inside a
+      // surrogate pair ("😀 …") steps back to the pair's start, and the same empty match would repeat forever
+      if (m[0].length === 0)
+        SENTENCE_START_RE.lastIndex = from + ((q.text.codePointAt(from) ?? 0) > 0xffff ? 2 : 1);
       continue;
     }
     const kept = q.text.slice(0, from).trimEnd();
