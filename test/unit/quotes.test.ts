@@ -382,6 +382,12 @@ describe('findQuotes: speaker rules', () => {
         'Council member Ana Ruiz spoke first.\n\nThe march then moved to Cedar Ridge Heights and past Tollan Computers.\n\n“We will not give up on this valley,” she said.',
       speaker: 'Ana Ruiz',
     },
+    {
+      name: '"she" with no person named: the described speaker of the quotation before ("A witness")',
+      input:
+        'Police are searching for a man.\n\nA witness, who asked not to be named, said: “He ran north toward the station with his hood up.”\n\n“He was holding something in his hand. I thought it was a phone,” she said.',
+      speaker: 'A witness',
+    },
   ])('$name', ({ input, speaker }) => {
     const found = findQuotes(input);
     expect(found.length).toBeGreaterThan(0);

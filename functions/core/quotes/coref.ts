@@ -1,4 +1,4 @@
-import { PRONOUNS } from './lexicon.js';
+import { DETERMINERS, GENDERED_TITLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
 import {
   dropHonorifics,
   firstNameGender,
@@ -210,7 +210,7 @@ export function resolvePhrase(
   const first = phrase[0]!;
   if (phrase.length === 1 && PRONOUNS.has(first.lower)) {
     const g = PRONOUNS.get(first.lower);
-    if (g === 'm' || g === 'f') return index.pronoun(g, pos, null) ?? null;
+    if (g === 'm' || g === 'f') return index.pronoun(g, pos, null) ?? describedPerson(previous, g);
     if (g === 'p' && previous && !previous.person) return previous;
     return null;
   }
@@ -240,6 +240,19 @@ export function resolvePhrase(
   const lastWord = phrase[phrase.length - 1]!;
   if (!lastWord.word || (isNameToken(lastWord) === false && lastWord.lower.length < 2)) return null;
   return { name: text, role: appositiveRole, person: false, gender: genderOf(phrase) };
+}
+
+/**
+ * "A witness, who asked not to be named, said: “…” … “…,” she said.": with no person named to take
+ * the pronoun, the previous quotation's speaker when it is a person described, not named (a
+ * determiner, then a role or person noun last), and its gender does not contradict the pronoun.
+ */
+function describedPerson(previous: Speaker | null, gender: 'm' | 'f'): Speaker | null {
+  if (!previous || previous.person || (previous.gender && previous.gender !== gender)) return null;
+  const words = previous.name.toLowerCase().split(/\s+/u);
+  const last = words[words.length - 1]!;
+  const described = DETERMINERS.has(words[0]!) && (ROLE_WORDS.has(last) || GENDERED_TITLES.has(last));
+  return described ? previous : null;
 }
 
 function cleanRole(role: string | null): string | null {
