@@ -94,6 +94,8 @@ export function firstNameGender(nameTokens: readonly Token[], alone = false): Ge
   return FEMALE.has(w) ? 'f' : MALE.has(w) ? 'm' : null;
 }
 
+const LAST_WORD_RE = /\S+$/u;
+const FIRST_WORD_RE = /^\S+/u;
 const LAST_WORDS = new Set([...ORGANISATION_LAST_WORDS.split('|'), ...PLACE_LAST_WORDS.split('|')]);
 
 /**
@@ -104,9 +106,11 @@ const LAST_WORDS = new Set([...ORGANISATION_LAST_WORDS.split('|'), ...PLACE_LAST
 export function isPlaceOrOrganisation(name: string): boolean {
   const key = name.toLowerCase().replace(/^the\s+/u, '');
   if (PLACES.has(key) || ORGANISATIONS.has(key)) return true;
-  const words = key.split(/\s+/u);
-  if (words.length < 2 || !LAST_WORDS.has(words[words.length - 1]!)) return false;
-  return !FEMALE.has(words[0]!) && !MALE.has(words[0]!);
+  // asked for every name run: the last word is looked up first, and no array is built
+  const last = LAST_WORD_RE.exec(key)?.[0];
+  if (!last || last.length === key.length || !LAST_WORDS.has(last)) return false;
+  const first = FIRST_WORD_RE.exec(key)?.[0] ?? '';
+  return !FEMALE.has(first) && !MALE.has(first);
 }
 
 /** Gender from a gendered title or word in the phrase ("Mrs.", "spokeswoman"). */
@@ -124,6 +128,7 @@ export function surface(source: string, tokens: readonly Token[]): string {
   return source.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
 }
 
+const ARTICLES = new Set(['the', 'a', 'an']);
 const LEADING_ARTICLE_RE = /^(?:the|a|an)(?:\s+|$)/iu;
 
 export function tidyRole(role: string): string | null {
@@ -293,7 +298,7 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
     const t = tokens[k - 1]!;
     if (!t.word) break;
     if (tokens[k]!.start - t.end > 1 || /\n/u.test(source.slice(t.end, tokens[k]!.start))) break;
-    if (t.lower === 'the' || t.lower === 'a' || t.lower === 'an') break;
+    if (ARTICLES.has(t.lower)) break;
     if (isRoleToken(t) || (t.cap && !NON_NAME_CAPS.has(t.lower)) || isPossessive(t)) {
       if (isRoleToken(t)) sawRole = true;
       k--;
@@ -361,7 +366,6 @@ function appositiveBefore(source: string, tokens: readonly Token[], runStart: nu
   return phrase;
 }
 
-const ARTICLES = new Set(['the', 'a', 'an']);
 
 /** The role word that ends the phrase at `k`, or heads it before "of" ("director of transportation"); -1 if none. */
 function roleHeadBefore(tokens: readonly Token[], k: number): number {
