@@ -50,6 +50,13 @@ export class EntityIndex {
   private readonly entities = new Map<string, Entity>();
   /** Person mentions outside quotations, in text order, with their sentence number. */
   private readonly mentions: PersonMention[] = [];
+  /**
+   * The mentions of people named by two words or more, by the last word of the name and (when it
+   * differs) by the first, in the order of `mentions`: `expand` reads the few mentions that can match
+   * a word instead of all of them, which made a text with many short mentions cost their square.
+   */
+  private readonly byLast = new Map<string, Ordered[]>();
+  private readonly byFirst = new Map<string, Ordered[]>();
 
   constructor(
     names: readonly NamePhrase[],
@@ -81,33 +88,46 @@ export class EntityIndex {
         });
       }
     }
+    for (let order = 0; order < this.mentions.length; order++) this.addLong(this.mentions[order]!, order);
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
     for (let i = this.mentions.length - 1; i >= 0; i--) {
       const m = this.mentions[i]!;
       if (m.entity.words.length === 1) {
-        const full = this.expand(m.entity.words[0]!, m.start);
-        if (full?.person) m.entity = full;
-        else if (!m.introduced) this.mentions.splice(i, 1);
+        const full = this.expandLower(m.entity.words[0]!, m.start);
+        if (full?.person) {
+          m.entity = full;
+          // `i` is the mention's order: only mentions after it were removed so far
+          this.addLong(m, i);
+        } else if (!m.introduced) this.mentions.splice(i, 1);
       }
     }
   }
 
+  /** Files a mention of a name of two words or more under its last and first word, in `order`. */
+  private addLong(m: PersonMention, order: number): void {
+    const words = m.entity.words;
+    if (words.length < 2) return;
+    const last = words[words.length - 1]!;
+    insertOrdered(this.byLast, last, { order, mention: m });
+    if (words[0] !== last) insertOrdered(this.byFirst, words[0]!, { order, mention: m });
+  }
+
   /** The full entity that a one-word name refers to at `pos`: the latest before it, else the first after. */
   expand(word: string, pos: number): Entity | null {
-    const w = word.toLowerCase();
+    return this.expandLower(word.toLowerCase(), pos);
+  }
+
+  private expandLower(w: string, pos: number): Entity | null {
     let before: Entity | null = null;
     let after: Entity | null = null;
-    let firstWordBefore: Entity | null = null;
-    for (const m of this.mentions) {
-      const e = m.entity;
-      if (e.words.length < 2) continue;
-      const last = e.words[e.words.length - 1];
-      if (last === w) {
-        if (m.start < pos) before = e;
-        else if (!after) after = e;
-      } else if (e.words[0] === w && m.start < pos) firstWordBefore = e;
+    for (const { mention } of this.byLast.get(w) ?? []) {
+      if (mention.start < pos) before = mention.entity;
+      else if (!after) after = mention.entity;
     }
+    let firstWordBefore: Entity | null = null;
+    for (const { mention } of this.byFirst.get(w) ?? [])
+      if (mention.start < pos) firstWordBefore = mention.entity;
     return before ?? firstWordBefore ?? after;
   }
 
@@ -184,6 +204,23 @@ export class EntityIndex {
   lookup(name: string): Entity | undefined {
     return this.entities.get(name.toLowerCase());
   }
+}
+
+/** A mention and its place in the mention list (removals do not change the order of the rest). */
+interface Ordered {
+  order: number;
+  mention: PersonMention;
+}
+
+function insertOrdered(map: Map<string, Ordered[]>, word: string, item: Ordered): void {
+  const list = map.get(word);
+  if (!list) {
+    map.set(word, [item]);
+    return;
+  }
+  let k = list.length;
+  while (k > 0 && list[k - 1]!.order > item.order) k--;
+  list.splice(k, 0, item);
 }
 
 export function sameEntity(a: string, b: string): boolean {

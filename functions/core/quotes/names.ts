@@ -366,7 +366,6 @@ function appositiveBefore(source: string, tokens: readonly Token[], runStart: nu
   return phrase;
 }
 
-
 /** The role word that ends the phrase at `k`, or heads it before "of" ("director of transportation"); -1 if none. */
 function roleHeadBefore(tokens: readonly Token[], k: number): number {
   const last = tokens[k];
