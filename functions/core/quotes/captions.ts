@@ -9,6 +9,21 @@ const CAPTION_SENTENCE_RE =
 /** Sentence starts inside a quotation: after final punctuation and space, or at its very start. */
 const SENTENCE_START_RE = /(?:^|[.!?…]["”’']?\s+)(?=\S)/gu;
 const WORD_RE = /[\p{L}\p{N}]+/gu;
+/**
+ * Every caption pattern above needs one of these (`pictured`, `photographed`, a bracket, the colon
+ * after `photo`, the slash before an agency): a quotation with none of them, most of them, is kept
+ * whole without reading it sentence by sentence.
+ */
+function mayHoldCaption(text: string): boolean {
+  return (
+    text.includes('pictured') ||
+    text.includes('photographed') ||
+    text.includes('(') ||
+    text.includes(':') ||
+    text.includes('/')
+  );
+}
+
 /** Fewer words than this left before the caption: the quotation is dropped, not cut. */
 const MIN_WORDS_LEFT = 4;
 
@@ -17,6 +32,7 @@ const MIN_WORDS_LEFT = 4;
  * verbatim, `start` unchanged, so it still indexes the source), or null when too little is left.
  */
 export function withoutCaption(q: Quote): Quote | null {
+  if (!mayHoldCaption(q.text)) return q;
   SENTENCE_START_RE.lastIndex = 0;
   for (let m = SENTENCE_START_RE.exec(q.text); m; m = SENTENCE_START_RE.exec(q.text)) {
     const from = m.index + m[0].length;
