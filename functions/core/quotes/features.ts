@@ -111,8 +111,8 @@ export function quoteFeatures(
     isUpper(c.text[0]) ? 1 : 0,
     // only a short passage can be a title, so longer ones skip the count
     n > 0 && n <= 8 && capitalisedWords(c.words) === n ? 1 : 0,
-    lowerWordBefore(c.before) ? 1 : 0,
-    FRAMING_RE.test(c.before) ? 1 : 0,
+    lowerWordBefore(c.before, c.beforeTrimmed.length) ? 1 : 0,
+    FRAMING_RE.test(c.beforeTail) ? 1 : 0,
     ...surroundFeatures(source, q, c, speakerFound, firstLineEnd, quotesInParagraph),
   ];
 }
@@ -167,9 +167,8 @@ function skipBack(s: string, end: number, gap: string): number {
   return i;
 }
 
-/** The word right before the opening mark (past white space) starts lower-case. */
-function lowerWordBefore(before: string): boolean {
-  const end = skipBack(before, before.length, '');
+/** The word that ends at `end` (where the white space before the opening mark starts) is lower-case. */
+function lowerWordBefore(before: string, end: number): boolean {
   const start = wordRunStart(before, end);
   return start < end && !isUpper(before[start]);
 }
@@ -179,10 +178,9 @@ function lowerWordBefore(before: string): boolean {
  * "…"`, `says: "…"`), lower-cased; '' when none. What `/([\p{L}’']+)[\s,:;—–-]*(?:that\s*)?$/u`
  * captures: its leftmost match reads the word before a separate `that`, else the word at the end.
  */
-function cueWordBefore(before: string): string {
+function cueWordBefore(before: string, trimmed: string): string {
   const end = skipBack(before, before.length, CUE_GAP);
   const start = wordRunStart(before, end);
-  const trimmed = before.trimEnd();
   if (trimmed.endsWith('that')) {
     const e = skipBack(before, trimmed.length - 4, CUE_GAP);
     const s = wordRunStart(before, e);
@@ -199,8 +197,9 @@ function cueWordBefore(before: string): string {
 function cueAfter(afterText: string): boolean {
   let i = 0;
   while (i < afterText.length && (AFTER_GAP.includes(afterText[i]!) || isSpaceAt(afterText, i))) i++;
-  const words = afterText.slice(i).split(/\s+/u);
-  for (let k = 0; k < 3 && k < words.length; k++) {
+  // split's limit returns the first pieces of the whole split, without splitting the rest
+  const words = afterText.slice(i).split(/\s+/u, 3);
+  for (let k = 0; k < words.length; k++) {
     if (CUE_WORDS.has(cleanWord(words[k]!.toLowerCase()))) return true;
   }
   return false;
@@ -221,6 +220,14 @@ interface FeatureContext {
   words: string[];
   /** Up to 40 characters before the opening mark, in its paragraph. */
   before: string;
+  /** `before` without the white space at its end. */
+  beforeTrimmed: string;
+  /**
+   * The end of `before` from 12 characters before its trailing white space: enough for every
+   * pattern tested on it, which must match at the very end (the longest reads 9 characters and
+   * the one before them), so that the regex engine does not try them from every position of `before`.
+   */
+  beforeTail: string;
   closeLen: number;
   /** Up to 60 characters after the closing mark, in its paragraph. */
   afterText: string;
@@ -229,10 +236,14 @@ interface FeatureContext {
 function featureContext(source: string, q: QuoteSpan): FeatureContext {
   const text = source.slice(q.start, q.end);
   const closeLen = q.close < q.paraEnd ? 1 : 0;
+  const before = source.slice(Math.max(q.paraStart, q.open - 40), q.open);
+  const beforeTrimmed = before.trimEnd();
   return {
     text,
     words: text.match(WORD_RE) ?? [],
-    before: source.slice(Math.max(q.paraStart, q.open - 40), q.open),
+    before,
+    beforeTrimmed,
+    beforeTail: before.slice(Math.max(0, beforeTrimmed.length - 12)),
     closeLen,
     afterText: source.slice(q.close + closeLen, Math.min(q.paraEnd, q.close + closeLen + 60)),
   };
@@ -253,9 +264,12 @@ function surroundFeatures(
   firstLineEnd: number,
   quotesInParagraph: number,
 ): number[] {
-  const { text, before, afterText, closeLen } = c;
+  const { text, before, beforeTrimmed, afterText, closeLen } = c;
   const after = afterText.slice(0, 3);
-  const lastBefore = cueWordBefore(before);
+  const lastBefore = cueWordBefore(before, beforeTrimmed);
+  // `/:\s*$/`: a colon and nothing but white space after it
+  const colonBefore = beforeTrimmed.endsWith(':');
+  const last = text[text.length - 1];
   const cueBefore =
     CUE_WORDS.has(lastBefore) || (lastBefore === 'to' && /according to\s*,?\s*$/iu.test(before));
   const opensParagraph = blank(source, q.paraStart, q.open);
@@ -263,17 +277,21 @@ function surroundFeatures(
     opensParagraph ? 1 : 0,
     q.open < firstLineEnd ? 1 : 0,
     LOWER_AFTER_RE.test(after) ? 1 : 0,
-    /^[\s]*[,.;:]/u.test(after) || /[,.]$/u.test(text) ? 1 : 0,
+    /^[\s]*[,.;:]/u.test(after) || last === ',' || last === '.' ? 1 : 0,
     q.close >= q.paraEnd ? 1 : 0,
     SENTENCE_INSIDE_RE.test(text) ? 1 : 0,
     PERSON_RE.test(text) ? 1 : 0,
     opensParagraph && source.slice(q.close + closeLen, q.paraEnd).trim().length < 3 ? 1 : 0,
-    /['’]s\s*$|\b(?:Mr|Mrs|Ms|Dr)\.?\s*$/u.test(before) ? 1 : 0,
+    /['’]s\s*$|\b(?:Mr|Mrs|Ms|Dr)\.?\s*$/u.test(c.beforeTail) ? 1 : 0,
     cueBefore ? 1 : 0,
     cueAfter(afterText) ? 1 : 0,
     !isUpper(text[0]) && !cueBefore ? 1 : 0,
-    /:\s*$/u.test(before) ||
-    (before.trim() === '' && /:\s*$/u.test(source.slice(Math.max(0, q.paraStart - 5), q.paraStart)))
+    colonBefore ||
+    (beforeTrimmed === '' &&
+      source
+        .slice(Math.max(0, q.paraStart - 5), q.paraStart)
+        .trimEnd()
+        .endsWith(':'))
       ? 1
       : 0,
     c.words.length <= 3 && !speakerFound ? 1 : 0,
@@ -281,7 +299,7 @@ function surroundFeatures(
     CHANT_RE.test(before) ? 1 : 0,
     /^[\s,.;]*\(/u.test(afterText) ? 1 : 0,
     BY_AFTER_RE.test(afterText) ? 1 : 0,
-    EXCERPT_RE.test(before) ? 1 : 0,
+    colonBefore && EXCERPT_RE.test(before) ? 1 : 0,
     Math.min(3, quotesInParagraph) / 3,
   ];
 }
