@@ -117,7 +117,7 @@ export function speakerCandidates(
   while (firstAfter < window.length && window[firstAfter]!.start < q.open) firstAfter++;
   for (const m of window) {
     if (m.start >= q.open && m.start <= q.close) continue;
-    const key = m.entity.name.toLowerCase();
+    const key = m.entity.key;
     const same = proposals.find((p) => p.key === key);
     if (same) same.mentions.push(m);
     else {
@@ -134,7 +134,7 @@ export function speakerCandidates(
   const facts: QuoteFacts = {
     q,
     attribution,
-    latest: window[firstAfter - 1]?.entity.name.toLowerCase() ?? null,
+    latest: window[firstAfter - 1]?.entity.key ?? null,
     previous: previous === null ? null : previous.name.toLowerCase(),
     paragraph: ctx.paragraphOf(q.open),
     sentence: ctx.sentenceOf(q.open),

@@ -163,7 +163,8 @@ function scored(
   const q = parts[0]!;
   if (known === null) return { parts, score: 0, speaker: q.speaker };
   // the words of the parts joined by spaces are the parts' words one after the other
-  const lower = lowerWords(group.flatMap((u) => u.words));
+  const lower: string[] = [];
+  for (const u of group) for (const w of lowerWords(u.words)) lower.push(w);
   // A key point that already holds the quotation verbatim makes it redundant.
   const inKeyPoint = keyPoints.some((k) => k.start <= q.start && q.end <= k.end);
   const complete = SENTENCE_PUNCT_RE.test(parts[parts.length - 1]!.text) ? 0.05 : 0;
