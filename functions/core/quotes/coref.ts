@@ -74,7 +74,7 @@ export class EntityIndex {
       const key = n.name.toLowerCase();
       let e = this.entities.get(key);
       if (!e) {
-        e = { name: n.name, key, words: nameWords(key), role: n.role, gender: n.gender, person: n.person };
+        e = { name: n.name, key, words: key.split(/\s+/u), role: n.role, gender: n.gender, person: n.person };
         this.entities.set(key, e);
       }
       if (!e.role && n.role) e.role = n.role;
@@ -203,21 +203,6 @@ export class EntityIndex {
   lookup(name: string): Entity | undefined {
     return this.entities.get(name.toLowerCase());
   }
-}
-
-/**
- * The words of a lower-cased name: `split(/\s+/u)`, by a plain split on the space when the name has
- * no other white space and no space at either end or twice (nearly every name), which the string
- * split does without running a pattern.
- */
-function nameWords(key: string): string[] {
-  let plain = key.length > 0 && key[0] !== ' ' && key[key.length - 1] !== ' ' && !key.includes('  ');
-  for (let i = 0; plain && i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c === 32) continue;
-    plain = c < 0x80 ? c > 13 || c < 9 : key[i]!.trim() !== '';
-  }
-  return plain ? key.split(' ') : key.split(/\s+/u);
 }
 
 /** A mention and its place in the mention list (removals do not change the order of the rest). */

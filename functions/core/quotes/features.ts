@@ -55,7 +55,8 @@ const CHANT_RE =
 const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
 const SENTENCE_INSIDE_RE = /[.!?]\s+\p{Lu}/u;
 const BY_AFTER_RE = /^[\s,]*by\s+\p{Lu}/u;
-const LOWER_AFTER_RE = /^\s*[\p{Ll}]/u;
+/** The same pattern as the ranker's, so that it is compiled once. */
+const STARTS_LOWER_RE = /^\p{Ll}/u;
 /** One character of a word as the cue checks read words: a letter or an apostrophe. */
 const WORD_CHAR_RE = /^[\p{L}’']$/u;
 /** What the cue check strips from a word after the quotation: all but letters and apostrophes. */
@@ -249,12 +250,6 @@ function featureContext(source: string, q: QuoteSpan): FeatureContext {
   };
 }
 
-/** Only white space in `source` from `from` to `to`. */
-function blank(source: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isSpaceAt(source, i)) return false;
-  return true;
-}
-
 /** Where the passage sits and what surrounds it: paragraph, headline, cue words, colons, brackets. */
 function surroundFeatures(
   source: string,
@@ -265,19 +260,20 @@ function surroundFeatures(
   quotesInParagraph: number,
 ): number[] {
   const { text, before, beforeTrimmed, afterText, closeLen } = c;
-  const after = afterText.slice(0, 3);
+  const afterWord = afterText.slice(0, 3).trimStart();
   const lastBefore = cueWordBefore(before, beforeTrimmed);
   // `/:\s*$/`: a colon and nothing but white space after it
   const colonBefore = beforeTrimmed.endsWith(':');
   const last = text[text.length - 1];
   const cueBefore =
     CUE_WORDS.has(lastBefore) || (lastBefore === 'to' && /according to\s*,?\s*$/iu.test(before));
-  const opensParagraph = blank(source, q.paraStart, q.open);
+  const opensParagraph = source.slice(q.paraStart, q.open).trim() === '';
   return [
     opensParagraph ? 1 : 0,
     q.open < firstLineEnd ? 1 : 0,
-    LOWER_AFTER_RE.test(after) ? 1 : 0,
-    /^[\s]*[,.;:]/u.test(after) || last === ',' || last === '.' ? 1 : 0,
+    // `/^\s*\p{Ll}/u` and `/^\s*[,.;:]/u`: what follows the white space after the closing mark
+    STARTS_LOWER_RE.test(afterWord) ? 1 : 0,
+    (afterWord !== '' && ',.;:'.includes(afterWord[0]!)) || last === ',' || last === '.' ? 1 : 0,
     q.close >= q.paraEnd ? 1 : 0,
     SENTENCE_INSIDE_RE.test(text) ? 1 : 0,
     PERSON_RE.test(text) ? 1 : 0,
@@ -298,7 +294,7 @@ function surroundFeatures(
     Math.log1p(text.length) / 5,
     CHANT_RE.test(before) ? 1 : 0,
     /^[\s,.;]*\(/u.test(afterText) ? 1 : 0,
-    BY_AFTER_RE.test(afterText) ? 1 : 0,
+    afterText.includes('by') && BY_AFTER_RE.test(afterText) ? 1 : 0,
     colonBefore && EXCERPT_RE.test(before) ? 1 : 0,
     Math.min(3, quotesInParagraph) / 3,
   ];

@@ -174,7 +174,7 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
     const a = attributions[i] ?? null;
     const featuresOf = (speakerFound: boolean) =>
       quoteFeatures(source, q, a, speakerFound, firstLineEnd, perParagraph.get(q.paraStart) ?? 1);
-    const { proposed, features, found } = attributed(
+    const { proposed, features, found, kept } = attributed(
       who,
       q,
       a,
@@ -184,13 +184,8 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
       keptOnly,
     );
     if (proposed) previous = proposed;
-    const candidate: QuoteCandidate = {
-      quote: quoteOf(source, q, found.chosen),
-      features,
-      attribution: a,
-      speakers: found.speakers,
-    };
-    if (!keptOnly || isKept(candidate)) out.push(candidate);
+    if (keptOnly && !(kept ?? keepsFeatures(features))) continue;
+    out.push({ quote: quoteOf(source, q, found.chosen), features, attribution: a, speakers: found.speakers });
   }
   return out;
 }
@@ -206,6 +201,15 @@ function quoteOf(source: string, q: QuoteSpan, chosen: SpeakerCandidate | null):
   };
 }
 
+/** What `attributed` finds for one passage. */
+interface Attributed {
+  proposed: Speaker | null;
+  features: number[];
+  found: QuoteSpeaker;
+  /** The keep decision on `features` when it was already taken (with `keptOnly`), so that it is not taken twice. */
+  kept?: boolean;
+}
+
 /**
  * One passage's resolved speaker, keep features and ranked speakers. A failure in the sieves, the
  * resolution or the ranker leaves the passage without any speaker (and its features say so). With
@@ -219,14 +223,17 @@ function attributed(
   previous: Speaker | null,
   featuresOf: (speakerFound: boolean) => number[],
   keptOnly: boolean,
-): { proposed: Speaker | null; features: number[]; found: QuoteSpeaker } {
+): Attributed {
   const resolved = attributionFailed ? undefined : resolveSpeaker(who, q, a, previous);
   if (resolved === undefined) return { proposed: null, features: featuresOf(false), found: NO_SPEAKER };
   const features = featuresOf(resolved !== null);
-  if (keptOnly && !keepsFeatures(features)) return { proposed: resolved, features, found: NO_SPEAKER };
+  if (keptOnly && !keepsFeatures(features))
+    return { proposed: resolved, features, found: NO_SPEAKER, kept: false };
+  const kept = keptOnly ? true : undefined;
   const ranked = rankSpeaker(who, q, a, resolved, previous);
-  if (ranked) return { proposed: resolved, features, found: ranked };
-  return { proposed: null, features: resolved === null ? features : featuresOf(false), found: NO_SPEAKER };
+  if (ranked) return { proposed: resolved, features, found: ranked, kept };
+  if (resolved === null) return { proposed: null, features, found: NO_SPEAKER, kept };
+  return { proposed: null, features: featuresOf(false), found: NO_SPEAKER };
 }
 
 interface SpeakerContext {

@@ -164,7 +164,8 @@ function candidateFeatures(ctx: RankContext, f: QuoteFacts, p: Proposal): number
     at > q.close ? 1 : 0,
     paragraphGap === 0 ? 1 : 0,
     paragraphGap === 1 ? 1 : 0,
-    Math.min(5, Math.max(0, f.sentence - ctx.sentenceOf(at))) / 5,
+    // a mention knows its sentence (the index numbered it with the same `sentenceOf`)
+    Math.min(5, Math.max(0, f.sentence - (m ? m.sentence : ctx.sentenceOf(at)))) / 5,
     Math.log1p(distance) / 8,
     p.mentions.some((x) => x.speaks) ? 1 : 0,
     f.latest === p.key ? 1 : 0,

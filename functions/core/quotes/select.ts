@@ -148,9 +148,20 @@ function lengthScore(n: number): number {
 /** Stems of the key points' content words. */
 function knownStems(keyPoints: readonly KeyPoint[]): Set<string> {
   const known = new Set<string>();
-  for (const k of keyPoints)
-    for (const w of contentStems(lowerWords(k.text.match(WORD_RE) ?? []))) known.add(w);
+  for (const k of keyPoints) for (const w of contentStems(lowerTextWords(k.text))) known.add(w);
   return known;
+}
+
+/**
+ * `lowerWords(text.match(WORD_RE))`, lower-casing the text once instead of word by word. That gives
+ * the same words when lower-casing maps every character to one that the pattern reads alike: true
+ * of every character but the two that lower-case otherwise, İ (to two characters: the length
+ * changes) and Σ (σ or ς by what follows it, which a word alone does not show).
+ */
+function lowerTextWords(text: string): string[] {
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length || text.includes('Σ')) return lowerWords(text.match(WORD_RE) ?? []);
+  return (lower.includes('’') ? lower.replaceAll('’', "'") : lower).match(WORD_RE) ?? [];
 }
 
 /** A group and its score: what it adds to the key points (`known`; null when the score is not needed). */
