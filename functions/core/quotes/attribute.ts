@@ -2,7 +2,7 @@
 import { redactText } from '../log-redaction.js';
 import type { Span } from '../types.js';
 import type { AttributionConfig } from './config.js';
-import type { Attribution, Sieve, SieveContext, SieveId } from './sieve.js';
+import type { Attribution, Sieve, SieveContext, SieveId, SieveQuote } from './sieve.js';
 import { SIEVES } from './sieves/index.js';
 import type { QuoteSpan } from './spans.js';
 import type { Token } from './tokens.js';
@@ -60,13 +60,15 @@ export function attributeAll(
   const attributions: (Attribution | null)[] = spans.map(() => null);
   const failed = new Set<number>();
   const context: SieveContext = { source, tokens, spans, attributions, config: options.config };
+  // one quote object per span for all the sieves, not one per sieve and span
+  const quotes: SieveQuote[] = spans.map((span, index) => ({ span, index }));
   for (const sieve of options.sieves ?? SIEVES) {
     if (options.disabled.has(sieve.id)) continue;
     for (let index = 0; index < spans.length; index++) {
       if (attributions[index] || failed.has(index)) continue;
       const span = spans[index]!;
       try {
-        const found = sieve.run(context, { span, index });
+        const found = sieve.run(context, quotes[index]!);
         if (found) attributions[index] = { ...found, sieve: sieve.id };
       } catch (error) {
         reportOrThrow(options.log, error, span, sieve.id);

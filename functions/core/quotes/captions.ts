@@ -9,6 +9,8 @@ const CAPTION_SENTENCE_RE =
 /** Sentence starts inside a quotation: after final punctuation and space, or at its very start. */
 const SENTENCE_START_RE = /(?:^|[.!?…]["”’']?\s+)(?=\S)/gu;
 const WORD_RE = /[\p{L}\p{N}]+/gu;
+/** `Jane Doe/AP`: the agency after the slash of a credit. */
+const AGENCY_AFTER_SLASH_RE = /\/(?:AP|AFP|Getty|Reuters|EPA|PA|Shutterstock|Alamy)/;
 /** `(left)`, `(file)`, `(AP Photo`: what the bracketed caption patterns above begin with. */
 const BRACKET_CAPTION_RE =
   /\((?:left|right|centre|center|above|below|inset|file|AP|AFP|Getty Images|Reuters|EPA)/;
@@ -23,7 +25,7 @@ function mayHoldCaption(text: string): boolean {
   return (
     text.includes('pictured') ||
     text.includes('photographed') ||
-    text.includes('/') ||
+    (text.includes('/') && AGENCY_AFTER_SLASH_RE.test(text)) ||
     (text.includes(':') && (text.includes('photo') || text.includes('image') || text.includes('picture'))) ||
     (text.includes('(') && BRACKET_CAPTION_RE.test(text))
   );
