@@ -65,7 +65,7 @@ const END_PUNCT = ',.!?;:…—-';
 /** Between a cue word before the quotation and its opening mark (`said:`, `says —`). */
 const CUE_GAP = ',:;—–-';
 /** Before the first word after the quotation (`," said`, `— wrote`). */
-const AFTER_GAP = ',—–―-';
+const AFTER_GAP_RE = /^[\s,—–―-]+/u;
 
 /**
  * The keep/drop model was trained on four groups of evidence; each sieve belongs to one (or none:
@@ -95,7 +95,7 @@ export function quoteFeatures(
   const via = attribution ? KEEP_GROUP[attribution.sieve] : null;
   const n = c.words.length;
   const last = c.text[c.text.length - 1];
-  return [
+  const features = [
     1,
     n === 1 ? 1 : 0,
     n === 2 ? 1 : 0,
@@ -114,8 +114,10 @@ export function quoteFeatures(
     n > 0 && n <= 8 && capitalisedWords(c.words) === n ? 1 : 0,
     lowerWordBefore(c.before, c.beforeTrimmed.length) ? 1 : 0,
     FRAMING_RE.test(c.beforeTail) ? 1 : 0,
-    ...surroundFeatures(source, q, c, speakerFound, firstLineEnd, quotesInParagraph),
   ];
+  // appended, not spread into the literal: the CLI runs this code mostly unoptimised, where a spread is costly
+  surroundFeatures(features, source, q, c, speakerFound, firstLineEnd, quotesInParagraph);
+  return features;
 }
 
 function isUpper(ch: string | undefined): boolean {
@@ -192,28 +194,13 @@ function cueWordBefore(before: string, trimmed: string): string {
 
 /**
  * Is one of the first three words after the closing mark (past dashes and commas) a cue? A word
- * is compared lower-cased and without what is not a letter or an apostrophe; ASCII is cleaned by
- * its codes, anything else by the pattern.
+ * is compared lower-cased and without what is not a letter or an apostrophe.
  */
 function cueAfter(afterText: string): boolean {
-  let i = 0;
-  while (i < afterText.length && (AFTER_GAP.includes(afterText[i]!) || isSpaceAt(afterText, i))) i++;
   // split's limit returns the first pieces of the whole split, without splitting the rest
-  const words = afterText.slice(i).split(/\s+/u, 3);
-  for (let k = 0; k < words.length; k++) {
-    if (CUE_WORDS.has(cleanWord(words[k]!.toLowerCase()))) return true;
-  }
+  const words = afterText.replace(AFTER_GAP_RE, '').split(/\s+/u, 3);
+  for (const w of words) if (CUE_WORDS.has(w.toLowerCase().replace(NOT_WORD_CHAR_RE, ''))) return true;
   return false;
-}
-
-function cleanWord(w: string): string {
-  let out = '';
-  for (let i = 0; i < w.length; i++) {
-    const c = w.charCodeAt(i);
-    if (c >= 0x80) return w.replace(NOT_WORD_CHAR_RE, '');
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39) out += w[i];
-  }
-  return out;
 }
 
 interface FeatureContext {
@@ -250,15 +237,16 @@ function featureContext(source: string, q: QuoteSpan): FeatureContext {
   };
 }
 
-/** Where the passage sits and what surrounds it: paragraph, headline, cue words, colons, brackets. */
+/** Appends where the passage sits and what surrounds it: paragraph, headline, cue words, colons, brackets. */
 function surroundFeatures(
+  features: number[],
   source: string,
   q: QuoteSpan,
   c: FeatureContext,
   speakerFound: boolean,
   firstLineEnd: number,
   quotesInParagraph: number,
-): number[] {
+): void {
   const { text, before, beforeTrimmed, afterText, closeLen } = c;
   const afterWord = afterText.slice(0, 3).trimStart();
   const lastBefore = cueWordBefore(before, beforeTrimmed);
@@ -268,7 +256,7 @@ function surroundFeatures(
   const cueBefore =
     CUE_WORDS.has(lastBefore) || (lastBefore === 'to' && /according to\s*,?\s*$/iu.test(before));
   const opensParagraph = source.slice(q.paraStart, q.open).trim() === '';
-  return [
+  features.push(
     opensParagraph ? 1 : 0,
     q.open < firstLineEnd ? 1 : 0,
     // `/^\s*\p{Ll}/u` and `/^\s*[,.;:]/u`: what follows the white space after the closing mark
@@ -283,11 +271,11 @@ function surroundFeatures(
     cueAfter(afterText) ? 1 : 0,
     !isUpper(text[0]) && !cueBefore ? 1 : 0,
     colonBefore ||
-    (beforeTrimmed === '' &&
-      source
-        .slice(Math.max(0, q.paraStart - 5), q.paraStart)
-        .trimEnd()
-        .endsWith(':'))
+      (beforeTrimmed === '' &&
+        source
+          .slice(Math.max(0, q.paraStart - 5), q.paraStart)
+          .trimEnd()
+          .endsWith(':'))
       ? 1
       : 0,
     c.words.length <= 3 && !speakerFound ? 1 : 0,
@@ -297,7 +285,7 @@ function surroundFeatures(
     afterText.includes('by') && BY_AFTER_RE.test(afterText) ? 1 : 0,
     colonBefore && EXCERPT_RE.test(before) ? 1 : 0,
     Math.min(3, quotesInParagraph) / 3,
-  ];
+  );
 }
 
 /** Logistic score of a feature vector. */

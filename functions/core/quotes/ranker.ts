@@ -82,6 +82,8 @@ interface Proposal {
   key: string;
   sieve: SieveId | null;
   mentions: PersonMention[];
+  /** A speech verb touches one of the mentions. */
+  speaks: boolean;
 }
 
 /** What every candidate of one quotation shares, read once per quotation instead of per candidate. */
@@ -99,6 +101,7 @@ interface QuoteFacts {
 }
 
 const STARTS_LOWER_RE = /^\p{Ll}/u;
+const BIAS_AND_NO_SIEVE: readonly number[] = [1, ...RANKER_SIEVES.map(() => 0)];
 
 /** The sieve's speaker and every person named from the paragraph before to the end of the quotation's own. */
 export function speakerCandidates(
@@ -108,26 +111,40 @@ export function speakerCandidates(
   proposed: Speaker | null,
   previous: Speaker | null,
 ): SpeakerCandidate[] {
-  const proposals: Proposal[] = proposed
-    ? [{ speaker: proposed, key: proposed.name.toLowerCase(), sieve: attribution!.sieve, mentions: [] }]
-    : [];
+  const proposals: Proposal[] = [];
+  const byKey = new Map<string, Proposal>();
+  if (proposed) {
+    const p: Proposal = {
+      speaker: proposed,
+      key: proposed.name.toLowerCase(),
+      sieve: attribution!.sieve,
+      mentions: [],
+      speaks: false,
+    };
+    proposals.push(p);
+    byKey.set(p.key, p);
+  }
   const window = ctx.index.mentionsIn(ctx.windowStart(q), q.paraEnd);
   // the mentions before the opening mark are the window's first ones (it ends at the paragraph's end)
   let firstAfter = 0;
   while (firstAfter < window.length && window[firstAfter]!.start < q.open) firstAfter++;
   for (const m of window) {
     if (m.start >= q.open && m.start <= q.close) continue;
-    const key = m.entity.key;
-    const same = proposals.find((p) => p.key === key);
-    if (same) same.mentions.push(m);
-    else {
+    const same = byKey.get(m.entity.key);
+    if (same) {
+      same.mentions.push(m);
+      same.speaks ||= m.speaks;
+    } else {
       const e = m.entity;
-      proposals.push({
+      const p: Proposal = {
         speaker: { name: e.name, role: e.role, person: e.person, gender: e.gender },
-        key,
+        key: e.key,
         sieve: null,
         mentions: [m],
-      });
+        speaks: m.speaks,
+      };
+      proposals.push(p);
+      byKey.set(p.key, p);
     }
   }
   const phrase = attribution?.phrase ?? [];
@@ -156,8 +173,10 @@ function candidateFeatures(ctx: RankContext, f: QuoteFacts, p: Proposal): number
   const paragraphGap = f.paragraph - ctx.paragraphOf(at);
   const clash =
     (pronoun === 'm' || pronoun === 'f') && p.speaker.gender !== null && p.speaker.gender !== pronoun;
-  const features = [1];
-  for (const id of RANKER_SIEVES) features.push(p.sieve === id ? 1 : 0);
+  // the bias and a one-hot sieve: a copy and one indexOf cost less than a loop in the mostly unoptimised CLI
+  const features = BIAS_AND_NO_SIEVE.slice();
+  const sieve = p.sieve === null ? -1 : RANKER_SIEVES.indexOf(p.sieve);
+  if (sieve >= 0) features[1 + sieve] = 1;
   features.push(
     attribution ? 0 : 1,
     at < q.open ? 1 : 0,
@@ -167,7 +186,7 @@ function candidateFeatures(ctx: RankContext, f: QuoteFacts, p: Proposal): number
     // a mention knows its sentence (the index numbered it with the same `sentenceOf`)
     Math.min(5, Math.max(0, f.sentence - (m ? m.sentence : ctx.sentenceOf(at)))) / 5,
     Math.log1p(distance) / 8,
-    p.mentions.some((x) => x.speaks) ? 1 : 0,
+    p.speaks ? 1 : 0,
     f.latest === p.key ? 1 : 0,
     Math.log1p(ctx.index.mentionCount(p.speaker.name)) / 3,
     p.speaker.person ? 1 : 0,
