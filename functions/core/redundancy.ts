@@ -44,9 +44,12 @@ const NAME_OR_NUMBER_RE = /^(?:\p{Lu}|\d)/u;
 
 /** The first words of a text, for the same-subject test ("Monsour Alshammari, 27, is …" / "… was …"). */
 function opening(text: string): string[] {
-  return text
-    .replace(/^\[|\]/gu, '')
-    .split(/[\s,;:]+/u)
+  // The brackets go only when there are any, and the split stops after the pieces that can hold the
+  // first words (only the first piece can be empty before them): the same words, without reading a
+  // long text to its end.
+  const plain = text.startsWith('[') || text.includes(']') ? text.replace(/^\[|\]/gu, '') : text;
+  return plain
+    .split(/[\s,;:]+/u, OPENING_WORDS + 1)
     .filter(Boolean)
     .slice(0, OPENING_WORDS);
 }

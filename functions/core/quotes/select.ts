@@ -148,7 +148,9 @@ function lengthScore(n: number): number {
 /** Stems of the key points' content words. */
 function knownStems(keyPoints: readonly KeyPoint[]): Set<string> {
   const known = new Set<string>();
-  for (const k of keyPoints) for (const w of contentStems(lowerTextWords(k.text))) known.add(w);
+  for (const k of keyPoints)
+    for (const w of lowerTextWords(k.text))
+      if (!NOVELTY_STOP_WORDS.has(w) && w.length > 2) known.add(stem(w));
   return known;
 }
 
@@ -173,9 +175,7 @@ function scored(
   const parts = group.map((u) => u.quote);
   const q = parts[0]!;
   if (known === null) return { parts, score: 0, speaker: q.speaker };
-  // the words of the parts joined by spaces are the parts' words one after the other
-  const lower: string[] = [];
-  for (const u of group) for (const w of lowerWords(u.words)) lower.push(w);
+  const lower = lowerTextWords(parts.map((p) => p.text).join(' '));
   // A key point that already holds the quotation verbatim makes it redundant.
   const inKeyPoint = keyPoints.some((k) => k.start <= q.start && q.end <= k.end);
   const complete = SENTENCE_PUNCT_RE.test(parts[parts.length - 1]!.text) ? 0.05 : 0;
