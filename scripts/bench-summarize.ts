@@ -1,7 +1,7 @@
 // Summarize: throughput and latency of our pipeline (CLI batch and in-process) on cnndm-dev,
 // next to Lead-3, TextRank and the npm summarizers people use today, with ROUGE per millisecond.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,10 @@ import { buildStory } from '../functions/core/story.js';
 import { summarize } from '../functions/core/summarize.js';
 import type { BenchOptions } from './bench.js';
 import { CLI, fmt, median, quantile, readJsonl, SHARED, table, timeRuns } from './bench-util.js';
+import { profiledRuns, profileOnce, QUOTE_FUNCTIONS, sharesOf } from './profile-share.js';
+
+/** Profiled runs of the batch whose quote share the bench reports. */
+const PROFILED_RUNS = 5;
 
 interface CnnItem {
   id: string;
@@ -57,25 +61,9 @@ const SYSTEMS: { name: string; fn: Summarizer }[] = [
   { name: 'node-summarizer frequency (npm 1.0.7)', fn: nodeSummarizerFrequency },
 ];
 
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
 /** The top self-time entries of one profiled CLI batch (`node --cpu-prof`), as table rows. */
-function profileRows(input: string, dir: string, top: number): string[][] {
-  const profDir = join(dir, 'prof');
-  const r = spawnSync(
-    process.execPath,
-    ['--cpu-prof', `--cpu-prof-dir=${profDir}`, CLI, 'summarize', '--jsonl', input],
-    // one thread, so that one profile holds the whole batch
-    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, DIGEST_JSONL_THREADS: '1' } },
-  );
-  if (r.status !== 0) throw new Error(`profiled summarize --jsonl failed: ${r.stderr}`);
-  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) return [];
-  const profile = JSON.parse(readFileSync(join(profDir, file), 'utf8')) as CpuProfile;
+function profileRows(input: string, top: number): string[][] {
+  const profile = profileOnce([CLI, 'summarize', '--jsonl', input]);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
   let total = 0;
@@ -187,7 +175,11 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
     lead3CpuMs.push(Number(readFileSync(cpuFile, 'utf8')));
   });
 
-  const profile = profileRows(input, dir, 12);
+  const profile = profileRows(input, 12);
+  const quoteShares = sharesOf(
+    profiledRuns([CLI, 'summarize', '--jsonl', input], QUOTE_FUNCTIONS, tiny ? 1 : PROFILED_RUNS),
+    QUOTE_FUNCTIONS,
+  );
 
   // 2. in-process, per article: the whole story (key points + quotes) and key points alone
   for (const item of items.slice(0, 10))
@@ -256,6 +248,10 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
         [
           `CLI batch on two threads (\`DIGEST_JSONL_THREADS=2\`), wall / CPU median (ms); lines per thread in the last run`,
           `${fmt(median(two.wallMs), 0)} / ${fmt(median(two.cpuMs), 0)}; ${two.threads.at(-1) ?? ''}`,
+        ],
+        [
+          `quotes' share of the batch (\`findQuotes\` + \`selectQuotes\`, inclusive, \`node --cpu-prof\`, one thread), median / min / max of ${quoteShares.length} runs; target < 20%`,
+          `${fmt(100 * median(quoteShares), 1)}% / ${fmt(100 * Math.min(...quoteShares), 1)}% / ${fmt(100 * Math.max(...quoteShares), 1)}%`,
         ],
         ['regex Lead-3, whole process, same file, median (ms)', fmt(median(lead3Ms), 0)],
         ['regex Lead-3, whole process, CPU time, median (ms)', fmt(median(lead3CpuMs), 0)],

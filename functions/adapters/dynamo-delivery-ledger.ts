@@ -112,11 +112,24 @@ const FEEDBACK_FIELDS: Record<FeedbackKind, string> = {
 
 const eventHash = (eventKey: string) => createHash('sha256').update(eventKey).digest('hex').slice(0, 40);
 
+export interface DynamoDeliveryLedgerOptions {
+  /**
+   * Records read per query when counting an issue's deliveries (DynamoDB also ends a page at 1 MB).
+   * An option so that a test can make a small issue span several pages.
+   */
+  countsPageSize?: number;
+}
+
 export class DynamoDeliveryLedger implements DeliveryLedger {
+  private readonly countsPageSize: number;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    options: DynamoDeliveryLedgerOptions = {},
+  ) {
+    this.countsPageSize = options.countsPageSize ?? 1000;
+  }
 
   async claim(input: ClaimInput): Promise<ClaimResult> {
     const record: DeliveryRecord = {
@@ -447,8 +460,9 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
         ...(options.cursor ? { ExclusiveStartKey: keyOf(issueId, options.cursor) } : {}),
       }),
     );
-    const next =
-      LastEvaluatedKey && typeof LastEvaluatedKey.recipient === 'string' ? LastEvaluatedKey.recipient : null;
+    // DynamoDB's LastEvaluatedKey holds only the key attributes (pk, sk): the cursor is the recipient in sk.
+    const sk: unknown = LastEvaluatedKey?.sk;
+    const next = typeof sk === 'string' && sk.startsWith(RCPT) ? sk.slice(RCPT.length) : null;
     return { items: (Items ?? []).map(toRecord), next };
   }
 
@@ -473,7 +487,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     do {
       const page: { items: DeliveryRecord[]; next: string | null } = await this.page(issueId, {
         cursor,
-        limit: 1000,
+        limit: this.countsPageSize,
       });
       for (const record of page.items) {
         counts[record.status]++;

@@ -1,7 +1,7 @@
 import { findFurniture } from './furniture.js';
 import { paragraphLeadSentences } from './paragraph-points.js';
 import { findQuotes, type QuoteLog, selectQuotes } from './quotes/index.js';
-import { comparable, nearRepeat } from './redundancy.js';
+import { type Comparable, comparable, nearRepeat } from './redundancy.js';
 import { splitSentences } from './sentences.js';
 import { summarize } from './summarize.js';
 import type { Article, KeyPoint, Quote, Sentence, Span, Story } from './types.js';
@@ -42,9 +42,11 @@ function bodySentences(sentences: Sentence[], furniture: Span[]): Sentence[] {
  */
 export function quotesBesides(quotes: readonly Quote[], keyPoints: readonly KeyPoint[]): Quote[] {
   if (keyPoints.length === 0) return [...quotes];
-  const points = keyPoints.map((k) => comparable(k.shown ?? k.text));
+  // the key points are read for comparison only when a quote is not inside one of them
+  let points: Comparable[] | null = null;
   return quotes.filter((q) => {
     if (keyPoints.some((k) => k.start <= q.start && q.end <= k.end)) return false;
+    points ??= keyPoints.map((k) => comparable(k.shown ?? k.text));
     const c = comparable(q.text);
     return !points.some((p) => nearRepeat(c, p));
   });

@@ -9,6 +9,26 @@ const CAPTION_SENTENCE_RE =
 /** Sentence starts inside a quotation: after final punctuation and space, or at its very start. */
 const SENTENCE_START_RE = /(?:^|[.!?…]["”’']?\s+)(?=\S)/gu;
 const WORD_RE = /[\p{L}\p{N}]+/gu;
+/** `(left)`, `(file)`, `(AP Photo`: what the bracketed caption patterns above begin with. */
+const BRACKET_CAPTION_RE =
+  /\((?:left|right|centre|center|above|below|inset|file|AP|AFP|Getty Images|Reuters|EPA)/;
+
+/**
+ * What every caption pattern above needs: `pictured` or `photographed`, the slash before an agency,
+ * `photo`, `image` or `picture` and a colon, or a bracket opening a caption word. A quotation with
+ * none of them (nearly all) is kept whole without reading it sentence by sentence, and the long
+ * caption pattern is not even compiled in a batch without a caption.
+ */
+function mayHoldCaption(text: string): boolean {
+  return (
+    text.includes('pictured') ||
+    text.includes('photographed') ||
+    text.includes('/') ||
+    (text.includes(':') && (text.includes('photo') || text.includes('image') || text.includes('picture'))) ||
+    (text.includes('(') && BRACKET_CAPTION_RE.test(text))
+  );
+}
+
 /** Fewer words than this left before the caption: the quotation is dropped, not cut. */
 const MIN_WORDS_LEFT = 4;
 
@@ -17,6 +37,7 @@ const MIN_WORDS_LEFT = 4;
  * verbatim, `start` unchanged, so it still indexes the source), or null when too little is left.
  */
 export function withoutCaption(q: Quote): Quote | null {
+  if (!mayHoldCaption(q.text)) return q;
   SENTENCE_START_RE.lastIndex = 0;
   for (let m = SENTENCE_START_RE.exec(q.text); m; m = SENTENCE_START_RE.exec(q.text)) {
     const from = m.index + m[0].length;

@@ -36,6 +36,8 @@ export interface PersonMention {
 
 export interface Entity {
   name: string;
+  /** The name lower-cased: the index's key for it, and what tells two names for the same entity. */
+  key: string;
   words: string[];
   role: string | null;
   gender: Gender;
@@ -50,6 +52,13 @@ export class EntityIndex {
   private readonly entities = new Map<string, Entity>();
   /** Person mentions outside quotations, in text order, with their sentence number. */
   private readonly mentions: PersonMention[] = [];
+  /**
+   * The mentions of people named by two words or more, by the last word of the name and (when it
+   * differs) by the first, in the order of `mentions`: `expand` reads the few mentions that can match
+   * a word instead of all of them, which made a text with many short mentions cost their square.
+   */
+  private readonly byLast = new Map<string, Ordered[]>();
+  private readonly byFirst = new Map<string, Ordered[]>();
 
   constructor(
     names: readonly NamePhrase[],
@@ -65,7 +74,7 @@ export class EntityIndex {
       const key = n.name.toLowerCase();
       let e = this.entities.get(key);
       if (!e) {
-        e = { name: n.name, words: key.split(/\s+/u), role: n.role, gender: n.gender, person: n.person };
+        e = { name: n.name, key, words: nameWords(key), role: n.role, gender: n.gender, person: n.person };
         this.entities.set(key, e);
       }
       if (!e.role && n.role) e.role = n.role;
@@ -81,33 +90,46 @@ export class EntityIndex {
         });
       }
     }
+    for (let order = 0; order < this.mentions.length; order++) this.addLong(this.mentions[order]!, order);
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
     for (let i = this.mentions.length - 1; i >= 0; i--) {
       const m = this.mentions[i]!;
       if (m.entity.words.length === 1) {
-        const full = this.expand(m.entity.words[0]!, m.start);
-        if (full?.person) m.entity = full;
-        else if (!m.introduced) this.mentions.splice(i, 1);
+        const full = this.expandLower(m.entity.words[0]!, m.start);
+        if (full?.person) {
+          m.entity = full;
+          // `i` is the mention's order: only mentions after it were removed so far
+          this.addLong(m, i);
+        } else if (!m.introduced) this.mentions.splice(i, 1);
       }
     }
   }
 
+  /** Files a mention of a name of two words or more under its last and first word, in `order`. */
+  private addLong(m: PersonMention, order: number): void {
+    const words = m.entity.words;
+    if (words.length < 2) return;
+    const last = words[words.length - 1]!;
+    insertOrdered(this.byLast, last, { order, mention: m });
+    if (words[0] !== last) insertOrdered(this.byFirst, words[0]!, { order, mention: m });
+  }
+
   /** The full entity that a one-word name refers to at `pos`: the latest before it, else the first after. */
   expand(word: string, pos: number): Entity | null {
-    const w = word.toLowerCase();
+    return this.expandLower(word.toLowerCase(), pos);
+  }
+
+  private expandLower(w: string, pos: number): Entity | null {
     let before: Entity | null = null;
     let after: Entity | null = null;
-    let firstWordBefore: Entity | null = null;
-    for (const m of this.mentions) {
-      const e = m.entity;
-      if (e.words.length < 2) continue;
-      const last = e.words[e.words.length - 1];
-      if (last === w) {
-        if (m.start < pos) before = e;
-        else if (!after) after = e;
-      } else if (e.words[0] === w && m.start < pos) firstWordBefore = e;
+    for (const { mention } of this.byLast.get(w) ?? []) {
+      if (mention.start < pos) before = mention.entity;
+      else if (!after) after = mention.entity;
     }
+    let firstWordBefore: Entity | null = null;
+    for (const { mention } of this.byFirst.get(w) ?? [])
+      if (mention.start < pos) firstWordBefore = mention.entity;
     return before ?? firstWordBefore ?? after;
   }
 
@@ -171,10 +193,7 @@ export class EntityIndex {
   mentionCount(name: string): number {
     if (!this.counts) {
       this.counts = new Map();
-      for (const m of this.mentions) {
-        const key = m.entity.name.toLowerCase();
-        this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-      }
+      for (const m of this.mentions) this.counts.set(m.entity.key, (this.counts.get(m.entity.key) ?? 0) + 1);
     }
     return this.counts.get(name.toLowerCase()) ?? 0;
   }
@@ -184,6 +203,38 @@ export class EntityIndex {
   lookup(name: string): Entity | undefined {
     return this.entities.get(name.toLowerCase());
   }
+}
+
+/**
+ * The words of a lower-cased name: `split(/\s+/u)`, by a plain split on the space when the name has
+ * no other white space and no space at either end or twice (nearly every name), which the string
+ * split does without running a pattern.
+ */
+function nameWords(key: string): string[] {
+  let plain = key.length > 0 && key[0] !== ' ' && key[key.length - 1] !== ' ' && !key.includes('  ');
+  for (let i = 0; plain && i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c === 32) continue;
+    plain = c < 0x80 ? c > 13 || c < 9 : key[i]!.trim() !== '';
+  }
+  return plain ? key.split(' ') : key.split(/\s+/u);
+}
+
+/** A mention and its place in the mention list (removals do not change the order of the rest). */
+interface Ordered {
+  order: number;
+  mention: PersonMention;
+}
+
+function insertOrdered(map: Map<string, Ordered[]>, word: string, item: Ordered): void {
+  const list = map.get(word);
+  if (!list) {
+    map.set(word, [item]);
+    return;
+  }
+  let k = list.length;
+  while (k > 0 && list[k - 1]!.order > item.order) k--;
+  list.splice(k, 0, item);
 }
 
 export function sameEntity(a: string, b: string): boolean {

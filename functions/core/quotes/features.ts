@@ -54,10 +54,17 @@ const CHANT_RE =
 /** An excerpt of another article: `…," by Times' Jane Doe: "…"`. */
 const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
 const SENTENCE_INSIDE_RE = /[.!?]\s+\p{Lu}/u;
-
-function isUpper(ch: string | undefined): boolean {
-  return ch !== undefined && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
-}
+const BY_AFTER_RE = /^[\s,]*by\s+\p{Lu}/u;
+const LOWER_AFTER_RE = /^\s*[\p{Ll}]/u;
+/** One character of a word as the cue checks read words: a letter or an apostrophe. */
+const WORD_CHAR_RE = /^[\p{L}’']$/u;
+/** What the cue check strips from a word after the quotation: all but letters and apostrophes. */
+const NOT_WORD_CHAR_RE = /[^\p{L}’']/gu;
+const END_PUNCT = ',.!?;:…—-';
+/** Between a cue word before the quotation and its opening mark (`said:`, `says —`). */
+const CUE_GAP = ',:;—–-';
+/** Before the first word after the quotation (`," said`, `— wrote`). */
+const AFTER_GAP = ',—–―-';
 
 /**
  * The keep/drop model was trained on four groups of evidence; each sieve belongs to one (or none:
@@ -86,8 +93,7 @@ export function quoteFeatures(
   const c = featureContext(source, q);
   const via = attribution ? KEEP_GROUP[attribution.sieve] : null;
   const n = c.words.length;
-  const capitalised = c.words.filter((w) => isUpper(w[0]) || TITLE_SMALL_WORDS.has(w.toLowerCase())).length;
-  const prevWord = /([\p{L}’']+)\s*$/u.exec(c.before)?.[1] ?? '';
+  const last = c.text[c.text.length - 1];
   return [
     1,
     n === 1 ? 1 : 0,
@@ -101,13 +107,112 @@ export function quoteFeatures(
     via === 'colon' ? 1 : 0,
     via === 'neighbour' ? 1 : 0,
     speakerFound ? 1 : 0,
-    /[,.!?;:…—-]/u.test(c.text[c.text.length - 1] ?? '') ? 1 : 0,
+    last !== undefined && END_PUNCT.includes(last) ? 1 : 0,
     isUpper(c.text[0]) ? 1 : 0,
-    n > 0 && n <= 8 && capitalised === n ? 1 : 0,
-    prevWord !== '' && !isUpper(prevWord[0]) ? 1 : 0,
-    FRAMING_RE.test(c.before) ? 1 : 0,
+    // only a short passage can be a title, so longer ones skip the count
+    n > 0 && n <= 8 && capitalisedWords(c.words) === n ? 1 : 0,
+    lowerWordBefore(c.before, c.beforeTrimmed.length) ? 1 : 0,
+    FRAMING_RE.test(c.beforeTail) ? 1 : 0,
     ...surroundFeatures(source, q, c, speakerFound, firstLineEnd, quotesInParagraph),
   ];
+}
+
+function isUpper(ch: string | undefined): boolean {
+  return ch !== undefined && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+}
+
+function capitalisedWords(words: readonly string[]): number {
+  let k = 0;
+  for (const w of words) if (isUpper(w[0]) || TITLE_SMALL_WORDS.has(w.toLowerCase())) k++;
+  return k;
+}
+
+/**
+ * Is `s[i]` white space as `\s` reads it? `trim` removes the same characters, so a character the
+ * ASCII test cannot decide is asked of it.
+ */
+function isSpaceAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
+  return s[i]!.trim() === '';
+}
+
+/**
+ * Start of the run of letters and apostrophes (`[\p{L}’']`) that ends at `end`; `end` when there is
+ * none. The characters are read backwards from the end (a word is a few of them) instead of a
+ * pattern anchored at the end, which the regex engine tries from every start; ASCII is decided
+ * by its codes, anything else (accents, other scripts, a letter outside the BMP) by the pattern.
+ */
+function wordRunStart(s: string, end: number): number {
+  let i = end;
+  while (i > 0) {
+    const c = s.charCodeAt(i - 1);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 || c === 0x2019) {
+      i--;
+      continue;
+    }
+    if (c < 0x80) break;
+    const pair = c >= 0xdc00 && c <= 0xdfff && i >= 2 && (s.charCodeAt(i - 2) & 0xfc00) === 0xd800;
+    const width = pair ? 2 : 1;
+    if (!WORD_CHAR_RE.test(s.slice(i - width, i))) break;
+    i -= width;
+  }
+  return i;
+}
+
+/** `end` moved back past white space and the characters in `gap`. */
+function skipBack(s: string, end: number, gap: string): number {
+  let i = end;
+  while (i > 0 && (gap.includes(s[i - 1]!) || isSpaceAt(s, i - 1))) i--;
+  return i;
+}
+
+/** The word that ends at `end` (where the white space before the opening mark starts) is lower-case. */
+function lowerWordBefore(before: string, end: number): boolean {
+  const start = wordRunStart(before, end);
+  return start < end && !isUpper(before[start]);
+}
+
+/**
+ * The word before the opening mark, past the punctuation between them and a `that` (`said that
+ * "…"`, `says: "…"`), lower-cased; '' when none. What `/([\p{L}’']+)[\s,:;—–-]*(?:that\s*)?$/u`
+ * captures: its leftmost match reads the word before a separate `that`, else the word at the end.
+ */
+function cueWordBefore(before: string, trimmed: string): string {
+  const end = skipBack(before, before.length, CUE_GAP);
+  const start = wordRunStart(before, end);
+  if (trimmed.endsWith('that')) {
+    const e = skipBack(before, trimmed.length - 4, CUE_GAP);
+    const s = wordRunStart(before, e);
+    if (s < e && s < start) return before.slice(s, e).toLowerCase();
+  }
+  return start < end ? before.slice(start, end).toLowerCase() : '';
+}
+
+/**
+ * Is one of the first three words after the closing mark (past dashes and commas) a cue? A word
+ * is compared lower-cased and without what is not a letter or an apostrophe; ASCII is cleaned by
+ * its codes, anything else by the pattern.
+ */
+function cueAfter(afterText: string): boolean {
+  let i = 0;
+  while (i < afterText.length && (AFTER_GAP.includes(afterText[i]!) || isSpaceAt(afterText, i))) i++;
+  // split's limit returns the first pieces of the whole split, without splitting the rest
+  const words = afterText.slice(i).split(/\s+/u, 3);
+  for (let k = 0; k < words.length; k++) {
+    if (CUE_WORDS.has(cleanWord(words[k]!.toLowerCase()))) return true;
+  }
+  return false;
+}
+
+function cleanWord(w: string): string {
+  let out = '';
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 0x80) return w.replace(NOT_WORD_CHAR_RE, '');
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39) out += w[i];
+  }
+  return out;
 }
 
 interface FeatureContext {
@@ -115,6 +220,14 @@ interface FeatureContext {
   words: string[];
   /** Up to 40 characters before the opening mark, in its paragraph. */
   before: string;
+  /** `before` without the white space at its end. */
+  beforeTrimmed: string;
+  /**
+   * The end of `before` from 12 characters before its trailing white space: enough for every
+   * pattern tested on it, which must match at the very end (the longest reads 9 characters and
+   * the one before them), so that the regex engine does not try them from every position of `before`.
+   */
+  beforeTail: string;
   closeLen: number;
   /** Up to 60 characters after the closing mark, in its paragraph. */
   afterText: string;
@@ -123,13 +236,23 @@ interface FeatureContext {
 function featureContext(source: string, q: QuoteSpan): FeatureContext {
   const text = source.slice(q.start, q.end);
   const closeLen = q.close < q.paraEnd ? 1 : 0;
+  const before = source.slice(Math.max(q.paraStart, q.open - 40), q.open);
+  const beforeTrimmed = before.trimEnd();
   return {
     text,
     words: text.match(WORD_RE) ?? [],
-    before: source.slice(Math.max(q.paraStart, q.open - 40), q.open),
+    before,
+    beforeTrimmed,
+    beforeTail: before.slice(Math.max(0, beforeTrimmed.length - 12)),
     closeLen,
     afterText: source.slice(q.close + closeLen, Math.min(q.paraEnd, q.close + closeLen + 60)),
   };
+}
+
+/** Only white space in `source` from `from` to `to`. */
+function blank(source: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpaceAt(source, i)) return false;
+  return true;
 }
 
 /** Where the passage sits and what surrounds it: paragraph, headline, cue words, colons, brackets. */
@@ -141,40 +264,42 @@ function surroundFeatures(
   firstLineEnd: number,
   quotesInParagraph: number,
 ): number[] {
-  const { text, before, afterText, closeLen } = c;
+  const { text, before, beforeTrimmed, afterText, closeLen } = c;
   const after = afterText.slice(0, 3);
-  const lastBefore = /([\p{L}’']+)[\s,:;—–-]*(?:that\s*)?$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+  const lastBefore = cueWordBefore(before, beforeTrimmed);
+  // `/:\s*$/`: a colon and nothing but white space after it
+  const colonBefore = beforeTrimmed.endsWith(':');
+  const last = text[text.length - 1];
   const cueBefore =
     CUE_WORDS.has(lastBefore) || (lastBefore === 'to' && /according to\s*,?\s*$/iu.test(before));
-  const afterWords = afterText
-    .replace(/^[\s,—–―-]+/u, '')
-    .split(/\s+/u)
-    .slice(0, 3)
-    .map((w) => w.toLowerCase().replace(/[^\p{L}’']/gu, ''));
-  const opensParagraph = source.slice(q.paraStart, q.open).trim() === '';
+  const opensParagraph = blank(source, q.paraStart, q.open);
   return [
     opensParagraph ? 1 : 0,
     q.open < firstLineEnd ? 1 : 0,
-    /^\s*[\p{Ll}]/u.test(after) ? 1 : 0,
-    /^[\s]*[,.;:]/u.test(after) || /[,.]$/u.test(text) ? 1 : 0,
+    LOWER_AFTER_RE.test(after) ? 1 : 0,
+    /^[\s]*[,.;:]/u.test(after) || last === ',' || last === '.' ? 1 : 0,
     q.close >= q.paraEnd ? 1 : 0,
     SENTENCE_INSIDE_RE.test(text) ? 1 : 0,
     PERSON_RE.test(text) ? 1 : 0,
     opensParagraph && source.slice(q.close + closeLen, q.paraEnd).trim().length < 3 ? 1 : 0,
-    /['’]s\s*$|\b(?:Mr|Mrs|Ms|Dr)\.?\s*$/u.test(before) ? 1 : 0,
+    /['’]s\s*$|\b(?:Mr|Mrs|Ms|Dr)\.?\s*$/u.test(c.beforeTail) ? 1 : 0,
     cueBefore ? 1 : 0,
-    afterWords.some((w) => CUE_WORDS.has(w)) ? 1 : 0,
+    cueAfter(afterText) ? 1 : 0,
     !isUpper(text[0]) && !cueBefore ? 1 : 0,
-    /:\s*$/u.test(before) ||
-    (before.trim() === '' && /:\s*$/u.test(source.slice(Math.max(0, q.paraStart - 5), q.paraStart)))
+    colonBefore ||
+    (beforeTrimmed === '' &&
+      source
+        .slice(Math.max(0, q.paraStart - 5), q.paraStart)
+        .trimEnd()
+        .endsWith(':'))
       ? 1
       : 0,
     c.words.length <= 3 && !speakerFound ? 1 : 0,
     Math.log1p(text.length) / 5,
     CHANT_RE.test(before) ? 1 : 0,
     /^[\s,.;]*\(/u.test(afterText) ? 1 : 0,
-    /^[\s,]*by\s+\p{Lu}/u.test(afterText) ? 1 : 0,
-    EXCERPT_RE.test(before) ? 1 : 0,
+    BY_AFTER_RE.test(afterText) ? 1 : 0,
+    colonBefore && EXCERPT_RE.test(before) ? 1 : 0,
     Math.min(3, quotesInParagraph) / 3,
   ];
 }

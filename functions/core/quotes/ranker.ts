@@ -6,7 +6,6 @@
  * PolNeAR train (scripts/train-speaker-ranker.ts) picks one.
  */
 import type { EntityIndex, PersonMention, Speaker } from './coref.js';
-import { sameEntity } from './coref.js';
 import { score } from './features.js';
 import { PRONOUNS } from './lexicon.js';
 import type { Attribution, SieveId } from './sieve.js';
@@ -79,9 +78,27 @@ function nearest(mentions: readonly PersonMention[], q: QuoteSpan): PersonMentio
 
 interface Proposal {
   speaker: Speaker;
+  /** The speaker's name lower-cased: candidates are the same entity when their keys are equal. */
+  key: string;
   sieve: SieveId | null;
   mentions: PersonMention[];
 }
+
+/** What every candidate of one quotation shares, read once per quotation instead of per candidate. */
+interface QuoteFacts {
+  q: QuoteSpan;
+  attribution: Attribution | null;
+  /** Key of the latest person named before the quotation in the window, or null. */
+  latest: string | null;
+  /** Key of the previous quotation's speaker, or null. */
+  previous: string | null;
+  paragraph: number;
+  sentence: number;
+  pronoun: 'm' | 'f' | 'p' | 'i' | undefined;
+  opensParagraph: boolean;
+}
+
+const STARTS_LOWER_RE = /^\p{Ll}/u;
 
 /** The sieve's speaker and every person named from the paragraph before to the end of the quotation's own. */
 export function speakerCandidates(
@@ -92,66 +109,74 @@ export function speakerCandidates(
   previous: Speaker | null,
 ): SpeakerCandidate[] {
   const proposals: Proposal[] = proposed
-    ? [{ speaker: proposed, sieve: attribution!.sieve, mentions: [] }]
+    ? [{ speaker: proposed, key: proposed.name.toLowerCase(), sieve: attribution!.sieve, mentions: [] }]
     : [];
-  for (const m of ctx.index.mentionsIn(ctx.windowStart(q), q.paraEnd)) {
+  const window = ctx.index.mentionsIn(ctx.windowStart(q), q.paraEnd);
+  // the mentions before the opening mark are the window's first ones (it ends at the paragraph's end)
+  let firstAfter = 0;
+  while (firstAfter < window.length && window[firstAfter]!.start < q.open) firstAfter++;
+  for (const m of window) {
     if (m.start >= q.open && m.start <= q.close) continue;
-    const same = proposals.find((p) => sameEntity(p.speaker.name, m.entity.name));
+    const key = m.entity.key;
+    const same = proposals.find((p) => p.key === key);
     if (same) same.mentions.push(m);
     else {
       const e = m.entity;
       proposals.push({
         speaker: { name: e.name, role: e.role, person: e.person, gender: e.gender },
+        key,
         sieve: null,
         mentions: [m],
       });
     }
   }
-  const before = ctx.index.mentionsIn(ctx.windowStart(q), q.open);
-  const latest = before[before.length - 1]?.entity.name ?? null;
+  const phrase = attribution?.phrase ?? [];
+  const facts: QuoteFacts = {
+    q,
+    attribution,
+    latest: window[firstAfter - 1]?.entity.key ?? null,
+    previous: previous === null ? null : previous.name.toLowerCase(),
+    paragraph: ctx.paragraphOf(q.open),
+    sentence: ctx.sentenceOf(q.open),
+    pronoun: phrase.length === 1 ? PRONOUNS.get(phrase[0]!.lower) : undefined,
+    opensParagraph: ctx.source.slice(q.paraStart, q.open).trim() === '',
+  };
   return proposals.map((p) => ({
     speaker: p.speaker,
     sieve: p.sieve,
-    features: candidateFeatures(ctx, q, attribution, p, latest, previous),
+    features: candidateFeatures(ctx, facts, p),
   }));
 }
 
-function candidateFeatures(
-  ctx: RankContext,
-  q: QuoteSpan,
-  attribution: Attribution | null,
-  p: Proposal,
-  latest: string | null,
-  previous: Speaker | null,
-): number[] {
+function candidateFeatures(ctx: RankContext, f: QuoteFacts, p: Proposal): number[] {
+  const { q, attribution, pronoun } = f;
   const m = nearest(p.mentions, q);
   const at = m?.start ?? attribution?.phrase[0]?.start ?? q.open;
   const distance = at < q.open ? q.open - at : Math.max(0, at - q.close);
-  const paragraphGap = ctx.paragraphOf(q.open) - ctx.paragraphOf(at);
-  const phrase = attribution?.phrase ?? [];
-  const pronoun = phrase.length === 1 ? PRONOUNS.get(phrase[0]!.lower) : undefined;
+  const paragraphGap = f.paragraph - ctx.paragraphOf(at);
   const clash =
     (pronoun === 'm' || pronoun === 'f') && p.speaker.gender !== null && p.speaker.gender !== pronoun;
-  return [
-    1,
-    ...RANKER_SIEVES.map((id) => (p.sieve === id ? 1 : 0)),
+  const features = [1];
+  for (const id of RANKER_SIEVES) features.push(p.sieve === id ? 1 : 0);
+  features.push(
     attribution ? 0 : 1,
     at < q.open ? 1 : 0,
     at > q.close ? 1 : 0,
     paragraphGap === 0 ? 1 : 0,
     paragraphGap === 1 ? 1 : 0,
-    Math.min(5, Math.max(0, ctx.sentenceOf(q.open) - ctx.sentenceOf(at))) / 5,
+    Math.min(5, Math.max(0, f.sentence - ctx.sentenceOf(at))) / 5,
     Math.log1p(distance) / 8,
     p.mentions.some((x) => x.speaks) ? 1 : 0,
-    latest !== null && sameEntity(latest, p.speaker.name) ? 1 : 0,
+    f.latest === p.key ? 1 : 0,
     Math.log1p(ctx.index.mentionCount(p.speaker.name)) / 3,
     p.speaker.person ? 1 : 0,
-    /^\p{Ll}/u.test(p.speaker.name) ? 1 : 0,
+    STARTS_LOWER_RE.test(p.speaker.name) ? 1 : 0,
     pronoun ? 1 : 0,
     clash ? 1 : 0,
-    previous !== null && sameEntity(previous.name, p.speaker.name) ? 1 : 0,
-    ctx.source.slice(q.paraStart, q.open).trim() === '' ? 1 : 0,
-  ];
+    f.previous === p.key ? 1 : 0,
+    f.opensParagraph ? 1 : 0,
+  );
+  return features;
 }
 
 /**

@@ -12,28 +12,59 @@ export interface SelectOptions {
   max?: number;
 }
 
-function words(text: string): string[] {
-  return (text.match(WORD_RE) ?? []).map((w) => w.toLowerCase().replace(/’/g, "'"));
+/** Words lower-cased, curly apostrophes made straight. */
+function lowerWords(raw: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const w of raw) {
+    const lower = w.toLowerCase();
+    out.push(lower.includes('’') ? lower.replaceAll('’', "'") : lower);
+  }
+  return out;
 }
 
+/**
+ * The word without a plural, possessive, past, -ing or -ly ending: what `/(?:'s|s'|ies|es|s|ed|ing|ly)$/u`
+ * removes, read from the last character instead of trying the pattern at every position. The
+ * pattern's leftmost match is the longest ending, so three letters are tried before two before one.
+ */
 function stem(w: string): string {
-  return w.replace(/(?:'s|s'|ies|es|s|ed|ing|ly)$/u, '');
+  switch (w[w.length - 1]) {
+    case 's':
+      if (w.endsWith('ies')) return w.slice(0, -3);
+      return w.endsWith("'s") || w.endsWith('es') ? w.slice(0, -2) : w.slice(0, -1);
+    case 'g':
+      return w.endsWith('ing') ? w.slice(0, -3) : w;
+    case "'":
+      return w.endsWith("s'") ? w.slice(0, -2) : w;
+    case 'd':
+      return w.endsWith('ed') ? w.slice(0, -2) : w;
+    case 'y':
+      return w.endsWith('ly') ? w.slice(0, -2) : w;
+    default:
+      return w;
+  }
 }
 
-function contentWords(text: string): string[] {
-  return words(text)
-    .filter((w) => !NOVELTY_STOP_WORDS.has(w) && w.length > 2)
-    .map(stem);
+/** Stems of the words that carry content (no stop words, none of two letters or fewer). */
+function contentStems(lower: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const w of lower) if (!NOVELTY_STOP_WORDS.has(w) && w.length > 2) out.push(stem(w));
+  return out;
 }
 
 /** A title in quote marks ("Fox News Sunday", "Make Your Kid a Millionaire"): every word capitalised. */
 export function looksLikeTitle(text: string): boolean {
-  const ws = text.match(WORD_RE) ?? [];
+  return titleLike(text, text.match(WORD_RE) ?? []);
+}
+
+const CAPITALISED_RE = /^[\p{Lu}\p{N}]/u;
+const STARTS_UPPER_RE = /^\p{Lu}/u;
+
+/** `looksLikeTitle` with the text's words already matched. */
+function titleLike(text: string, ws: readonly string[]): boolean {
   if (ws.length === 0 || ws.length > 10) return false;
   if (/[.!?]\s+\S/u.test(text)) return false;
-  return ws.every(
-    (w, i) => /^[\p{Lu}\p{N}]/u.test(w) || (i > 0 && HEADLINE_SMALL_WORDS.has(w.toLowerCase())),
-  );
+  return ws.every((w, i) => CAPITALISED_RE.test(w) || (i > 0 && HEADLINE_SMALL_WORDS.has(w.toLowerCase())));
 }
 
 /**
@@ -41,9 +72,32 @@ export function looksLikeTitle(text: string): boolean {
  * to have spoken ("the “sex tape” reference").
  */
 export function looksLikeFragment(q: Quote): boolean {
-  const n = (q.text.match(WORD_RE) ?? []).length;
+  return fragmentLike(q, (q.text.match(WORD_RE) ?? []).length);
+}
+
+/** `looksLikeFragment` with the text's word count already known. */
+function fragmentLike(q: Quote, n: number): boolean {
   if (n <= 2) return true;
-  return n <= 5 && q.speaker === null && !/^\p{Lu}/u.test(q.text);
+  return n <= 5 && q.speaker === null && !STARTS_UPPER_RE.test(q.text);
+}
+
+/** A quotation worth considering, cut before any caption, with the words of its text. */
+interface Usable {
+  quote: Quote;
+  /** Its text's words as matched, not yet lower-cased: matched once for every test. */
+  words: string[];
+}
+
+/** In text order, without captions, titles, fragments and scare quotes. */
+function usableQuotes(all: readonly Quote[]): Usable[] {
+  const out: Usable[] = [];
+  for (const original of [...all].sort((a, b) => a.start - b.start)) {
+    const quote = withoutCaption(original);
+    if (quote === null) continue;
+    const words = quote.text.match(WORD_RE) ?? [];
+    if (!titleLike(quote.text, words) && !fragmentLike(quote, words.length)) out.push({ quote, words });
+  }
+  return out;
 }
 
 interface Group {
@@ -53,11 +107,12 @@ interface Group {
 }
 
 /** Parts of an interrupted quotation ("We will go," he said, "and we will stay.") stay together. */
-function groupParts(quotes: readonly Quote[], source: string): Quote[][] {
-  const groups: Quote[][] = [];
-  for (const q of quotes) {
+function groupParts(quotes: readonly Usable[], source: string): Usable[][] {
+  const groups: Usable[][] = [];
+  for (const u of quotes) {
+    const q = u.quote;
     const last = groups[groups.length - 1];
-    const prev = last?.[last.length - 1];
+    const prev = last?.[last.length - 1]?.quote;
     if (
       last &&
       prev &&
@@ -66,17 +121,16 @@ function groupParts(quotes: readonly Quote[], source: string): Quote[][] {
       q.start - prev.end <= MAX_INTERRUPTION &&
       !source.slice(prev.end, q.start).includes('\n')
     ) {
-      last.push(q);
+      last.push(u);
     } else {
-      groups.push([q]);
+      groups.push([u]);
     }
   }
   return groups;
 }
 
-/** Share of the quotation's content words that the key points do not already say. */
-function novelty(text: string, known: ReadonlySet<string>): number {
-  const cw = contentWords(text);
+/** Share of the quotation's content words (stemmed) that the key points do not already say. */
+function novelty(cw: readonly string[], known: ReadonlySet<string>): number {
   if (cw.length === 0) return 0;
   let fresh = 0;
   for (const w of cw) if (!known.has(w)) fresh++;
@@ -89,6 +143,39 @@ function lengthScore(n: number): number {
   if (n <= 45) return 1;
   if (n <= 80) return 0.7;
   return 0.4;
+}
+
+/** Stems of the key points' content words. */
+function knownStems(keyPoints: readonly KeyPoint[]): Set<string> {
+  const known = new Set<string>();
+  for (const k of keyPoints)
+    for (const w of contentStems(lowerWords(k.text.match(WORD_RE) ?? []))) known.add(w);
+  return known;
+}
+
+/** A group and its score: what it adds to the key points (`known`; null when the score is not needed). */
+function scored(
+  group: readonly Usable[],
+  keyPoints: readonly KeyPoint[],
+  known: ReadonlySet<string> | null,
+): Group {
+  const parts = group.map((u) => u.quote);
+  const q = parts[0]!;
+  if (known === null) return { parts, score: 0, speaker: q.speaker };
+  // the words of the parts joined by spaces are the parts' words one after the other
+  const lower: string[] = [];
+  for (const u of group) for (const w of lowerWords(u.words)) lower.push(w);
+  // A key point that already holds the quotation verbatim makes it redundant.
+  const inKeyPoint = keyPoints.some((k) => k.start <= q.start && q.end <= k.end);
+  const complete = SENTENCE_PUNCT_RE.test(parts[parts.length - 1]!.text) ? 0.05 : 0;
+  const score =
+    0.55 * novelty(contentStems(lower), known) +
+    0.2 * lengthScore(lower.length) +
+    (q.speaker ? 0.2 : 0) +
+    (q.role ? 0.05 : 0) +
+    complete -
+    (inKeyPoint ? 0.5 : 0);
+  return { parts, score, speaker: q.speaker };
 }
 
 /**
@@ -105,28 +192,12 @@ export function selectQuotes(
 ): Quote[] {
   const max = Math.max(0, Math.min(options.max ?? 3, 10));
   if (max === 0 || all.length === 0) return [];
-  const known = new Set<string>();
-  for (const k of context.keyPoints) for (const w of contentWords(k.text)) known.add(w);
-  const usable = [...all]
-    .sort((a, b) => a.start - b.start)
-    .map(withoutCaption)
-    .filter((q): q is Quote => q !== null && !looksLikeTitle(q.text) && !looksLikeFragment(q));
-  const groups: Group[] = groupParts(usable, context.source).map((parts) => {
-    const text = parts.map((p) => p.text).join(' ');
-    const n = words(text).length;
-    const q = parts[0]!;
-    // A key point that already holds the quotation verbatim makes it redundant.
-    const inKeyPoint = context.keyPoints.some((k) => k.start <= q.start && q.end <= k.end);
-    const complete = SENTENCE_PUNCT_RE.test(parts[parts.length - 1]!.text) ? 0.05 : 0;
-    const score =
-      0.55 * novelty(text, known) +
-      0.2 * lengthScore(n) +
-      (q.speaker ? 0.2 : 0) +
-      (q.role ? 0.05 : 0) +
-      complete -
-      (inKeyPoint ? 0.5 : 0);
-    return { parts, score, speaker: q.speaker };
-  });
+  const usable = usableQuotes(all);
+  if (usable.length === 0) return [];
+  const grouped = groupParts(usable, context.source);
+  // One group is chosen whatever its score, so the key points' words are read only for two or more.
+  const known = grouped.length > 1 ? knownStems(context.keyPoints) : null;
+  const groups: Group[] = grouped.map((group) => scored(group, context.keyPoints, known));
   const chosen: Group[] = [];
   const pool = [...groups];
   // `max` quotations; the parts of an interrupted one count as one, with one part at most beyond `max`.
