@@ -250,7 +250,8 @@ function adjacent(source: string, a: Token, b: Token): boolean {
 export function findNames(source: string, tokens: readonly Token[]): NamePhrase[] {
   const out: NamePhrase[] = [];
   let i = 0;
-  while (i < tokens.length) {
+  const n = tokens.length;
+  while (i < n) {
     const t = tokens[i]!;
     if (!isNameToken(t) || NON_NAME_CAPS.has(t.lower)) {
       i++;
@@ -258,14 +259,14 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
     }
     // A maximal run of capitalised words, particles and suffixes.
     let j = i + 1;
-    while (j < tokens.length) {
+    while (j < n) {
       const u = tokens[j]!;
       if (!adjacent(source, tokens[j - 1]!, u)) break;
       if (isNameToken(u) || NAME_SUFFIXES.has(u.lower)) {
         j++;
         continue;
       }
-      if (NAME_PARTICLES.has(u.lower) && j + 1 < tokens.length && isNameToken(tokens[j + 1]!)) {
+      if (NAME_PARTICLES.has(u.lower) && j + 1 < n && isNameToken(tokens[j + 1]!)) {
         j += 2;
         continue;
       }
@@ -315,10 +316,15 @@ function pushName(
   // Lower-case role words and capitalised units before the run: "White House press secretary".
   const before = withRole ? roleBefore(source, tokens, runStart) : [];
   const roleTokens = before.length === 0 ? split.roleTokens : before.concat(split.roleTokens);
+  // most names have no role words before them: the checks and calls are skipped for an empty list
+  const hasRole = roleTokens.length > 0;
   let role =
-    roleTokens.some(isRoleToken) || roleTokens.some(isPossessive) ? surface(source, roleTokens) : null;
-  const after = runStart + run.length;
-  if (!role && person && withRole && !isPossessive(lastTok)) role = appositiveAfter(source, tokens, after);
+    hasRole && (roleTokens.some(isRoleToken) || roleTokens.some(isPossessive))
+      ? surface(source, roleTokens)
+      : null;
+  const possessive = isPossessive(lastTok);
+  if (!role && person && withRole && !possessive)
+    role = appositiveAfter(source, tokens, runStart + run.length);
   const described = !role && person && withRole ? appositiveBefore(source, tokens, runStart) : null;
   if (described) role = surface(source, described);
   out.push({
@@ -327,11 +333,11 @@ function pushName(
     start: nameTokens[0]!.start,
     end: lastTok.end,
     person,
-    possessive: isPossessive(lastTok),
+    possessive,
     introduced: described !== null,
     // "Delgado's daughter, Sofia,": a first name alone is a first name when a description introduces it
     gender:
-      genderOf(roleTokens) ??
+      (hasRole ? genderOf(roleTokens) : null) ??
       genderOf(nameTokens) ??
       (described ? genderOf(described) : null) ??
       firstNameGender(nameTokens, described !== null),
