@@ -250,7 +250,7 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
           `${fmt(median(two.wallMs), 0)} / ${fmt(median(two.cpuMs), 0)}; ${two.threads.at(-1) ?? ''}`,
         ],
         [
-          `quotes' share of the batch (\`findQuotes\` + \`selectQuotes\`, inclusive, \`node --cpu-prof\`, one thread), median / min / max of ${quoteShares.length} runs; target < 20%`,
+          `quotes' share of the batch (\`findQuotes\` + \`quotesBesides\` + \`selectQuotes\`, inclusive, \`node --cpu-prof\`, one thread), median / min / max of ${quoteShares.length} runs; target < 20%`,
           `${fmt(100 * median(quoteShares), 1)}% / ${fmt(100 * Math.min(...quoteShares), 1)}% / ${fmt(100 * Math.max(...quoteShares), 1)}%`,
         ],
         ['regex Lead-3, whole process, same file, median (ms)', fmt(median(lead3Ms), 0)],

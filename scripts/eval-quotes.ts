@@ -207,7 +207,7 @@ export function toMarkdown(e: QuoteEval): string {
     'Targets (direct, on `allQuotes`): F1@0.3 ≥ 97, F1@0.8 ≥ 95, speaker accuracy ≥ 90, end-to-end F1 ≥ 88. The README baseline (regex + nearest name): F1@0.3 94.3, speaker 64.1, end-to-end 59.9. The direct + mixed rows count paraphrases with a quoted fragment as gold too, so their recall is low by design (the finder returns the quoted words, not the paraphrase).',
     '',
     e.mode === 'cli'
-      ? `Time: the batch took ${(e.batchMs / 1000).toFixed(2)} s wall and ${(e.batchCpuMs / 1000).toFixed(2)} s of CPU (process start included). The quotes (\`findQuotes\` and \`selectQuotes\`, inclusive) take ${pct(share)}% of the batch's profiled time (median of ${shares.length} runs under \`node --cpu-prof\`, one thread; range ${pct(shares[0] ?? Number.NaN)}–${pct(shares[shares.length - 1] ?? Number.NaN)}%); the target is under 20%. \`npm run bench\` measures the same on the 150-article summarize batch.`
+      ? `Time: the batch took ${(e.batchMs / 1000).toFixed(2)} s wall and ${(e.batchCpuMs / 1000).toFixed(2)} s of CPU (process start included). The quotes (\`findQuotes\`, \`quotesBesides\` and \`selectQuotes\`, inclusive) take ${pct(share)}% of the batch's profiled time (median of ${shares.length} runs under \`node --cpu-prof\`, one thread; range ${pct(shares[0] ?? Number.NaN)}–${pct(shares[shares.length - 1] ?? Number.NaN)}%); the target is under 20%. \`npm run bench\` measures the same on the 150-article summarize batch.`
       : `Time: \`findQuotes\` over the articles takes ${e.batchCpuMs.toFixed(0)} ms of CPU (${e.batchMs.toFixed(0)} ms wall).`,
     '',
     '### Speaker attribution by sieve',

@@ -90,5 +90,5 @@ export function sharesOf(runs: readonly ProfiledRun[], names: readonly string[])
   return runs.map((r) => names.reduce((s, n) => s + (r.inclusiveMs[n] ?? 0), 0) / r.totalMs);
 }
 
-/** The functions that make a story's quotes: finding them and choosing the ones the email shows. */
-export const QUOTE_FUNCTIONS = ['findQuotes', 'selectQuotes'] as const;
+/** The functions that make a story's quotes: finding them, setting aside those a key point says, choosing the ones the email shows. */
+export const QUOTE_FUNCTIONS = ['findQuotes', 'quotesBesides', 'selectQuotes'] as const;

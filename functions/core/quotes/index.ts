@@ -335,12 +335,20 @@ function speaksAt(tokens: readonly Token[], start: number, end: number): boolean
   return b >= 0 && cueVerb(tokens[b]) && (!after || after.text === ',' || isSentenceEnd(after));
 }
 
+/** Where each sentence starts: after a sentence end, and after every line break. */
 function sentenceIndex(source: string, tokens: readonly Token[]): number[] {
   const starts: number[] = [0];
+  // The first line break at or after the current token's end, found once per line: a gap between two
+  // tokens holds a line break when that break comes before the next token (no slice per pair).
+  let lineBreak = -1;
   for (let i = 0; i < tokens.length - 1; i++) {
     const t = tokens[i]!;
-    const gap = source.slice(t.end, tokens[i + 1]!.start);
-    if (isSentenceEnd(t) || gap.includes('\n')) starts.push(tokens[i + 1]!.start);
+    const next = tokens[i + 1]!;
+    if (lineBreak < t.end) {
+      lineBreak = source.indexOf('\n', t.end);
+      if (lineBreak < 0) lineBreak = source.length;
+    }
+    if (isSentenceEnd(t) || lineBreak < next.start) starts.push(next.start);
   }
   return starts;
 }

@@ -19,8 +19,9 @@ import {
 } from './name-data.gen.js';
 import type { Token } from './tokens.js';
 
-const POSSESSIVE_RE = /['’]s$|s['’]$/u;
 const ALL_CAPS_RE = /^[\p{Lu}\p{N}.&-]+$/u;
+const LOWER_AFTER_HYPHEN_RE = /-\p{Ll}/u;
+const CURLY_APOSTROPHE = 0x2019;
 
 export type Gender = 'm' | 'f' | null;
 
@@ -39,36 +40,70 @@ export interface NamePhrase {
   introduced: boolean;
 }
 
-export function isPossessive(t: Token): boolean {
-  return t.word && POSSESSIVE_RE.test(t.text);
+// These predicates run for every token of an article (name runs, role words), so they read the last
+// characters' codes rather than run a regular expression on each word.
+
+function isApostrophe(c: number): boolean {
+  return c === 39 || c === CURLY_APOSTROPHE;
 }
 
+/** Ends in 's or s' (straight or curly apostrophe). */
+export function isPossessive(t: Token): boolean {
+  if (!t.word) return false;
+  const text = t.text;
+  const n = text.length;
+  const last = text.charCodeAt(n - 1);
+  const before = text.charCodeAt(n - 2);
+  return (last === 115 && isApostrophe(before)) || (isApostrophe(last) && before === 115);
+}
+
+/** Drop a final 's, then the apostrophe of a final s' ("Sanders'" → "Sanders"). */
 export function stripPossessive(text: string): string {
-  // most words end in neither an s nor an apostrophe (role lookups ask for every token)
-  const last = text[text.length - 1];
-  if (last !== 's' && last !== "'" && last !== '’') return text;
-  return text.replace(/['’]s$/u, '').replace(/s['’]$/u, 's');
+  let s = text;
+  if (s.charCodeAt(s.length - 1) === 115 && isApostrophe(s.charCodeAt(s.length - 2))) s = s.slice(0, -2);
+  if (isApostrophe(s.charCodeAt(s.length - 1)) && s.charCodeAt(s.length - 2) === 115) s = s.slice(0, -1);
+  return s;
 }
 
 export function isRoleToken(t: Token): boolean {
-  return ROLE_WORDS.has(t.lower) || ROLE_WORDS.has(stripPossessive(t.lower));
+  if (ROLE_WORDS.has(t.lower)) return true;
+  const stripped = stripPossessive(t.lower);
+  return stripped !== t.lower && ROLE_WORDS.has(stripped);
+}
+
+/** `ALL_CAPS_RE.test(text)`; a word ending in a lower-case ASCII letter (most words) is answered at once. */
+function allCaps(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  if (last >= 97 && last <= 122) return false;
+  return ALL_CAPS_RE.test(text);
 }
 
 /** Is the token part of a capitalised name run? */
 export function isNameToken(t: Token): boolean {
-  return t.word && (t.cap || (t.lower.length > 1 && ALL_CAPS_RE.test(t.text)));
+  return t.word && (t.cap || (t.lower.length > 1 && allCaps(t.text)));
 }
 
 /** Words of a person's name: no organisation words, not a lone acronym, not a sentence-opening word. */
 export function looksLikePerson(tokens: readonly Token[]): boolean {
+  return looksLikePersonName(tokens, false);
+}
+
+/**
+ * `looksLikePerson`, reading each word's text without its possessive ending when `stripped` (as a
+ * name found in the text is read), without copying the tokens.
+ */
+function looksLikePersonName(tokens: readonly Token[], stripped: boolean): boolean {
   if (tokens.length === 0 || tokens.length > 5) return false;
-  if (isPlaceOrOrganisation(tokens.map((t) => t.lower).join(' '))) return false;
+  let key = tokens[0]!.lower;
+  for (let k = 1; k < tokens.length; k++) key += ` ${tokens[k]!.lower}`;
+  if (isPlaceOrOrganisation(key)) return false;
   let capWords = 0;
   for (const t of tokens) {
     if (NAME_PARTICLES.has(t.lower) || NAME_SUFFIXES.has(t.lower)) continue;
-    if (!t.cap || /-\p{Ll}/u.test(t.text)) return false;
+    const text = stripped ? stripPossessive(t.text) : t.text;
+    if (!t.cap || (text.includes('-') && LOWER_AFTER_HYPHEN_RE.test(text))) return false;
     if (ORG_WORDS.has(t.lower) || NON_NAME_CAPS.has(t.lower) || ROLE_WORDS.has(t.lower)) return false;
-    if (t.text.length > 1 && ALL_CAPS_RE.test(t.text) && !t.text.endsWith('.')) return false;
+    if (text.length > 1 && allCaps(text) && !text.endsWith('.')) return false;
     capWords++;
   }
   return capWords >= 1;
@@ -104,7 +139,9 @@ const LAST_WORDS = new Set([...ORGANISATION_LAST_WORDS.split('|'), ...PLACE_LAST
  * Computers") unless it opens with a known first name ("Carla Hills", "Stuart Hall").
  */
 export function isPlaceOrOrganisation(name: string): boolean {
-  const key = name.toLowerCase().replace(/^the\s+/u, '');
+  const lower = name.toLowerCase();
+  // most names do not start with "the": the replacement is asked for only when they do
+  const key = lower.startsWith('the') ? lower.replace(/^the\s+/u, '') : lower;
   if (PLACES.has(key) || ORGANISATIONS.has(key)) return true;
   // asked for every name run: the last word is looked up first, and no array is built
   const last = LAST_WORD_RE.exec(key)?.[0];
@@ -200,11 +237,21 @@ function personBeforeAffiliation(
   return firstNameGender(before.nameTokens) ? before : null;
 }
 
+/**
+ * Are the tokens next to each other on one line: nothing between them, or one character that is no
+ * line break? (Read from the character code: no slice per pair of tokens.)
+ */
+function adjacent(source: string, a: Token, b: Token): boolean {
+  const gap = b.start - a.end;
+  return gap <= 0 || (gap === 1 && source.charCodeAt(a.end) !== 10);
+}
+
 /** Find capitalised name runs across the whole text, with the roles written next to them. */
 export function findNames(source: string, tokens: readonly Token[]): NamePhrase[] {
   const out: NamePhrase[] = [];
   let i = 0;
-  while (i < tokens.length) {
+  const n = tokens.length;
+  while (i < n) {
     const t = tokens[i]!;
     if (!isNameToken(t) || NON_NAME_CAPS.has(t.lower)) {
       i++;
@@ -212,14 +259,14 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
     }
     // A maximal run of capitalised words, particles and suffixes.
     let j = i + 1;
-    while (j < tokens.length) {
+    while (j < n) {
       const u = tokens[j]!;
-      if (u.start - tokens[j - 1]!.end > 1 || source.slice(tokens[j - 1]!.end, u.start).includes('\n')) break;
+      if (!adjacent(source, tokens[j - 1]!, u)) break;
       if (isNameToken(u) || NAME_SUFFIXES.has(u.lower)) {
         j++;
         continue;
       }
-      if (NAME_PARTICLES.has(u.lower) && j + 1 < tokens.length && isNameToken(tokens[j + 1]!)) {
+      if (NAME_PARTICLES.has(u.lower) && j + 1 < n && isNameToken(tokens[j + 1]!)) {
         j += 2;
         continue;
       }
@@ -261,32 +308,39 @@ function pushName(
 ): void {
   const split = splitRoleAndName(source, run);
   if (!split) return;
-  const nameTokens = split.nameTokens.map((t) => t);
+  const nameTokens = split.nameTokens;
   const lastTok = nameTokens[nameTokens.length - 1]!;
   const name = stripPossessive(surface(source, nameTokens));
-  const person = looksLikePerson(nameTokens.map((t) => ({ ...t, text: stripPossessive(t.text) })));
-  let roleTokens = split.roleTokens;
+  // the words as written, without a possessive ending (the tokens are read, not copied)
+  const person = looksLikePersonName(nameTokens, true);
   // Lower-case role words and capitalised units before the run: "White House press secretary".
-  if (withRole) roleTokens = [...roleBefore(source, tokens, runStart), ...roleTokens];
+  const before = withRole ? roleBefore(source, tokens, runStart) : [];
+  const roleTokens = before.length === 0 ? split.roleTokens : before.concat(split.roleTokens);
+  // most names have no role words before them: the checks and calls are skipped for an empty list
+  const hasRole = roleTokens.length > 0;
   let role =
-    roleTokens.some(isRoleToken) || roleTokens.some(isPossessive) ? surface(source, roleTokens) : null;
-  const after = runStart + run.length;
-  if (!role && person && withRole && !isPossessive(lastTok)) role = appositiveAfter(source, tokens, after);
-  const before = !role && person && withRole ? appositiveBefore(source, tokens, runStart) : null;
-  if (before) role = surface(source, before);
+    hasRole && (roleTokens.some(isRoleToken) || roleTokens.some(isPossessive))
+      ? surface(source, roleTokens)
+      : null;
+  const possessive = isPossessive(lastTok);
+  if (!role && person && withRole && !possessive)
+    role = appositiveAfter(source, tokens, runStart + run.length);
+  const described = !role && person && withRole ? appositiveBefore(source, tokens, runStart) : null;
+  if (described) role = surface(source, described);
   out.push({
     name,
     role: role ? tidyRole(role) : null,
     start: nameTokens[0]!.start,
     end: lastTok.end,
     person,
-    possessive: isPossessive(lastTok),
-    introduced: before !== null,
+    possessive,
+    introduced: described !== null,
     // "Delgado's daughter, Sofia,": a first name alone is a first name when a description introduces it
     gender:
-      genderOf([...roleTokens, ...nameTokens]) ??
-      (before ? genderOf(before) : null) ??
-      firstNameGender(nameTokens, before !== null),
+      (hasRole ? genderOf(roleTokens) : null) ??
+      genderOf(nameTokens) ??
+      (described ? genderOf(described) : null) ??
+      firstNameGender(nameTokens, described !== null),
   });
 }
 
@@ -297,7 +351,7 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
   while (k > 0 && runStart - k < 8) {
     const t = tokens[k - 1]!;
     if (!t.word) break;
-    if (tokens[k]!.start - t.end > 1 || /\n/u.test(source.slice(t.end, tokens[k]!.start))) break;
+    if (!adjacent(source, t, tokens[k]!)) break;
     if (ARTICLES.has(t.lower)) break;
     if (isRoleToken(t) || (t.cap && !NON_NAME_CAPS.has(t.lower)) || isPossessive(t)) {
       if (isRoleToken(t)) sawRole = true;
