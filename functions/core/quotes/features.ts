@@ -170,7 +170,7 @@ function skipBack(s: string, end: number, gap: string): number {
   return i;
 }
 
-/** The word that ends at `end` (where the white space before the opening mark starts) is lower-case. */
+/** A word ends at `end` (where the white space before the opening mark starts) and its first character is not upper-case. */
 function lowerWordBefore(before: string, end: number): boolean {
   const start = wordRunStart(before, end);
   return start < end && !isUpper(before[start]);
