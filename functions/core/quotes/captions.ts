@@ -3,9 +3,32 @@ import type { Quote } from '../types.js';
 /**
  * A photo caption or credit that a page glued inside a quotation ("… on Thursday morning. Jane
  * pictured volunteering in Leeds The 21-year-old …"): a sentence that describes a picture, not speech.
+ * One pattern per kind, tried only where its words are: a sentence is a caption when any of them
+ * matches (what one pattern of the four alternatives found), and the long unicode patterns, costly
+ * to compile, are compiled only in a batch that has such a sentence.
  */
-const CAPTION_SENTENCE_RE =
-  /(?<!\b(?:I|we|you|they|he|she|had|have|has|never|always) )\b(?:pictured|photographed)\b(?= (?:with|at|in|on|during|here|left|right|above|below|outside|inside|after|before|alongside|\p{Ll}+ing)\b)|\((?:left|right|centre|center|above|below|inset|file)\)|\b(?:photo|image|picture)(?: credit)?\s*:|\b\p{Lu}[\p{L}.-]*\/(?:AP|AFP|Getty(?: Images)?|Reuters|EPA|PA|Shutterstock|Alamy)\b|\((?:AP|AFP|Getty Images|Reuters|EPA) Photo/u;
+const CAPTION_BRACKET_RE =
+  /\((?:left|right|centre|center|above|below|inset|file)\)|\((?:AP|AFP|Getty Images|Reuters|EPA) Photo/u;
+const CAPTION_PHOTO_RE = /\b(?:photo|image|picture)(?: credit)?\s*:/u;
+const CAPTION_PICTURED_RE =
+  /(?<!\b(?:I|we|you|they|he|she|had|have|has|never|always) )\b(?:pictured|photographed)\b(?= (?:with|at|in|on|during|here|left|right|above|below|outside|inside|after|before|alongside|\p{Ll}+ing)\b)/u;
+/**
+ * What `CAPTION_PICTURED_RE` needs after the verb: a listed word, or a word ending in -ing (all
+ * ASCII) or holding a character outside ASCII.
+ */
+const PICTURED_NEXT_RE =
+  /(?:pictured|photographed) (?:with|at|in|on|during|here|left|right|above|below|outside|inside|after|before|alongside|[a-z]*(?:ing|[^\x00-\x7f]))/;
+const CAPTION_CREDIT_RE =
+  /\b\p{Lu}[\p{L}.-]*\/(?:AP|AFP|Getty(?: Images)?|Reuters|EPA|PA|Shutterstock|Alamy)\b/u;
+
+function isCaptionSentence(sentence: string): boolean {
+  return (
+    CAPTION_BRACKET_RE.test(sentence) ||
+    (sentence.includes(':') && CAPTION_PHOTO_RE.test(sentence)) ||
+    (PICTURED_NEXT_RE.test(sentence) && CAPTION_PICTURED_RE.test(sentence)) ||
+    (sentence.includes('/') && CAPTION_CREDIT_RE.test(sentence))
+  );
+}
 /** Sentence starts inside a quotation: after final punctuation and space, or at its very start. */
 const SENTENCE_START_RE = /(?:^|[.!?…]["”’']?\s+)(?=\S)/gu;
 const WORD_RE = /[\p{L}\p{N}]+/gu;
@@ -18,8 +41,7 @@ const BRACKET_CAPTION_RE =
 /**
  * What every caption pattern above needs: `pictured` or `photographed`, the slash before an agency,
  * `photo`, `image` or `picture` and a colon, or a bracket opening a caption word. A quotation with
- * none of them (nearly all) is kept whole without reading it sentence by sentence, and the long
- * caption pattern is not even compiled in a batch without a caption.
+ * none of them (nearly all) is kept whole without reading it sentence by sentence.
  */
 function mayHoldCaption(text: string): boolean {
   return (
@@ -45,7 +67,7 @@ export function withoutCaption(q: Quote): Quote | null {
     const from = m.index + m[0].length;
     const next = q.text.slice(from).search(/[.!?…](?:\s|$)/u);
     const sentence = q.text.slice(from, next < 0 ? undefined : from + next + 1);
-    if (!CAPTION_SENTENCE_RE.test(sentence)) {
+    if (!isCaptionSentence(sentence)) {
       // past the empty match at the start by a whole code point: in a /u pattern a lastIndex inside a
       // surrogate pair ("😀 …") steps back to the pair's start, and the same empty match would repeat forever
       if (m[0].length === 0)
