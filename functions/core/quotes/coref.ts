@@ -189,13 +189,13 @@ export class EntityIndex {
     return out;
   }
 
-  /** How often the article names this entity outside quotations. */
-  mentionCount(name: string): number {
+  /** How often the article names this entity (by its lower-cased name, its key) outside quotations. */
+  mentionCount(key: string): number {
     if (!this.counts) {
       this.counts = new Map();
       for (const m of this.mentions) this.counts.set(m.entity.key, (this.counts.get(m.entity.key) ?? 0) + 1);
     }
-    return this.counts.get(name.toLowerCase()) ?? 0;
+    return this.counts.get(key) ?? 0;
   }
 
   private counts: Map<string, number> | null = null;

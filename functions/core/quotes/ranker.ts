@@ -188,7 +188,7 @@ function candidateFeatures(ctx: RankContext, f: QuoteFacts, p: Proposal): number
     Math.log1p(distance) / 8,
     p.speaks ? 1 : 0,
     f.latest === p.key ? 1 : 0,
-    Math.log1p(ctx.index.mentionCount(p.speaker.name)) / 3,
+    Math.log1p(ctx.index.mentionCount(p.key)) / 3,
     p.speaker.person ? 1 : 0,
     STARTS_LOWER_RE.test(p.speaker.name) ? 1 : 0,
     pronoun ? 1 : 0,
