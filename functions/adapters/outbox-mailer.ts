@@ -50,6 +50,11 @@ function isAlive(pid: number): boolean {
 export class FolderSequence {
   private readonly lockPath: string;
   private readonly counterPath: string;
+  /**
+   * The writers of this process take the file lock one at a time. Several of them breaking one stale
+   * lock at once (a sender killed while holding it) could otherwise both end up believing they hold it.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly dir: string,
@@ -59,12 +64,19 @@ export class FolderSequence {
     this.counterPath = join(dir, '.sequence');
   }
 
-  async next(): Promise<number> {
+  next(): Promise<number> {
+    const turn = this.queue.then(() => this.nextLocked());
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async nextLocked(): Promise<number> {
     await this.lock();
     try {
       const current = await this.read();
       const next = current + 1;
-      const tmp = `${this.counterPath}.${process.pid}.tmp`;
+      // unique even if two processes ever hold the lock at once (a stale lock broken by both)
+      const tmp = `${this.counterPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       await writeFile(tmp, String(next));
       await rename(tmp, this.counterPath);
       return next;
@@ -162,7 +174,11 @@ export class OutboxMailer implements Mailer, RawMailer {
   async sendRaw(message: RawOutgoingMessage): Promise<SentMessage> {
     this.ready ??= mkdir(this.dir, { recursive: true, mode: 0o700 });
     await this.ready;
-    const seq = await this.sequence.next();
+    // A failure to number the message comes before any of it is written, so it is an outbox error
+    // (safe to retry) like a failed write, never an unknown outcome.
+    const seq = await this.sequence.next().catch((cause: unknown) => {
+      throw cause instanceof OutboxError ? cause : new OutboxError('could not number the message', { cause });
+    });
     const safeId = message.messageId.replace(FILE_NAME_UNSAFE_RE, '_').slice(0, 150);
     const name = `${outboxTimestamp(this.now())}-${String(seq).padStart(SEQUENCE_WIDTH, '0')}-${safeId}.eml`;
     const tmp = join(this.dir, `.${name}.${process.pid}.tmp`);

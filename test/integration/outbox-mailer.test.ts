@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listOutbox, OutboxMailer, outboxDir } from '../../functions/adapters/outbox-mailer.js';
+import { listOutbox, OutboxError, OutboxMailer, outboxDir } from '../../functions/adapters/outbox-mailer.js';
 import { parseMail } from '../support/mail.js';
 
 const run = promisify(execFile);
@@ -77,5 +77,28 @@ describe('OutboxMailer', () => {
     await writeFile(join(outboxDir(dataDir), '.sequence.lock'), '4999999');
     await mailer.send(message(2));
     expect(await listOutbox(dataDir)).toHaveLength(2);
+  });
+
+  it('gives unique sequences to many writers of one process that meet a lock left by a dead process', async () => {
+    const mailer = new OutboxMailer({ dataDir });
+    await mailer.send(message(100));
+    for (let round = 0; round < 40; round++) {
+      // the state a `kill -9` can leave: the lock still names the dead sender
+      await writeFile(join(outboxDir(dataDir), '.sequence.lock'), '4999999');
+      await Promise.all(Array.from({ length: 8 }, (_, i) => mailer.send(message(round * 8 + i))));
+    }
+    const sequences = (await listOutbox(dataDir)).map((f) => Number(NAME_RE.exec(f)?.[2]));
+    expect(sequences).toHaveLength(321);
+    expect(new Set(sequences).size).toBe(321);
+  });
+
+  it('reports a sequence it cannot read as an outbox error, which is safe to retry', async () => {
+    const mailer = new OutboxMailer({ dataDir });
+    await mailer.send(message(1));
+    // a counter that cannot be read (here a folder in its place): nothing of the message is written
+    await rm(join(outboxDir(dataDir), '.sequence'));
+    await mkdir(join(outboxDir(dataDir), '.sequence'));
+    await expect(mailer.send(message(2))).rejects.toBeInstanceOf(OutboxError);
+    expect(await listOutbox(dataDir)).toHaveLength(1);
   });
 });
