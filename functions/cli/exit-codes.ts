@@ -1,3 +1,5 @@
+import { CliError } from './cli-error.js';
+
 /**
  * Exit codes of `digest briefing` that cron and CI can act on (README "Exit codes"):
  * 0 every source was read (an issue went out, or there was nothing new);
@@ -5,6 +7,22 @@
  * 2 some recipients failed or their outcome is unknown (`digest send --issue ID` resumes);
  * 3 a source could not be read; what could be read was still sent, and each failed source is named.
  * When both 2 and 3 apply, 2 wins: an unfinished delivery needs action before the next run.
+ * Other commands exit 2 on a bad option (as most Unix tools do); briefing cannot, since cron reads its 2 as
+ * "resume the delivery": every error it throws exits 1 (`exitOneOnError`).
  */
 export const EXIT_DELIVERY_INCOMPLETE = 2;
 export const EXIT_SOURCE_FAILED = 3;
+
+/**
+ * Runs a briefing and makes every CLI error it throws exit 1, briefing's "an error stopped the run": the
+ * shared option checks (`--progress`, `--stack-outputs` with `--data-dir`) throw exit 2 for other commands.
+ */
+export async function exitOneOnError(run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof CliError && error.exitCode !== 1)
+      throw new CliError(error.message, { cause: error });
+    throw error;
+  }
+}

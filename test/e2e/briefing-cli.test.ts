@@ -106,4 +106,17 @@ describe('digest briefing outcomes', { timeout: 120_000 }, () => {
       /^nothing new for fresh: no sources \(add a feed with `digest sources add URL --list fresh`.*\(first issue: items published since \d{4}-\d\d-\d\d \d\d:\d\d UTC \(the last 7 days\)\); nothing sent$/m,
     );
   });
+
+  it('a bad option exits 1, never 2 (which says a delivery is incomplete), with one clear line', async () => {
+    const progress = await briefing('--list', 'opts', '--progress', 'loud');
+    expect(progress.code).toBe(1);
+    expect(progress.stderr).toBe('digest: --progress must be one of bar, plain, none (got "loud")\n');
+
+    const both = await runCli(
+      ['briefing', '--stack-outputs', join(dataDir, 'outputs.json'), '--data-dir', dataDir],
+      { env: ENV },
+    );
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/^digest: give either --stack-outputs .* or --data-dir, not both\n$/);
+  });
 });

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { cliEnv, cliSwitches } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
-import { EXIT_DELIVERY_INCOMPLETE, EXIT_SOURCE_FAILED } from '../exit-codes.js';
+import { EXIT_DELIVERY_INCOMPLETE, EXIT_SOURCE_FAILED, exitOneOnError } from '../exit-codes.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 import { STACK_OUTPUTS_HELP_QUEUE, stackOutputsFile } from '../stack-outputs.js';
 
@@ -79,49 +79,51 @@ export function register(program: Command): void {
     .option('--progress <mode>', PROGRESS_OPTION_HELP)
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
     .option('--stack-outputs <file>', STACK_OUTPUTS_HELP_QUEUE)
-    .action(async (options: BriefingOptions) => {
-      const { listNameSchema } = await import('../../core/subscription.js');
-      const list = listNameSchema.safeParse(options.list);
-      if (!list.success) throw new CliError(`--list: ${list.error.issues[0]?.message}`);
-      for (const feed of options.feed ?? []) {
-        if (!/^https?:\/\//i.test(feed)) throw new CliError(`--feed must be an http(s) URL: ${feed}`);
-      }
-      const progressMode = parseProgressMode(options.progress);
-      if (stackOutputsFile(options.stackOutputs, cliEnv())) {
-        await deployedBriefing(options, list.data);
-        return;
-      }
-      const { resolveDataDir } = await import('../../adapters/local-runtime.js');
-      const { openLocalDeps } = await import('../local-deps.js');
-      const { openLocalBriefing } = await import('../local-briefing.js');
-      const { runBriefing, expireOverdueDrafts } = await import('../../use-cases/briefing.js');
-      const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir, cliEnv()) });
-      const progress = await openProgress({ verb: 'sent', mode: progressMode });
-      try {
-        const { resolveListOption } = await import('../list-option.js');
-        await resolveListOption(deps, list.data, options.create === true);
-        const { briefing } = await openLocalBriefing(deps, {
-          log: (line) => process.stderr.write(`${line}\n`),
-          onProgress: (done, total, failed) => progress.update(done, total, failed),
-        });
-        for (const id of await expireOverdueDrafts(briefing))
-          process.stderr.write(`draft ${id} expired unsent\n`);
-        const now = deps.clock.now();
-        const window = options.window === 'auto' ? undefined : (options.window ?? `run-${now.toISOString()}`);
-        const outcome = await runBriefing(
-          { list: list.data, scheduledAt: now, window, extraFeeds: options.feed ?? [] },
-          briefing,
-        ).finally(() => progress.stop());
-        const { outcomeJson, outcomeLines, failedSources } = await import('../briefing-report.js');
-        for (const line of outcomeLines(outcome, list.data).stderr) process.stderr.write(`${line}\n`);
-        if (options.json) process.stdout.write(`${JSON.stringify(outcomeJson(outcome))}\n`);
-        else for (const line of outcomeLines(outcome, list.data).stdout) process.stdout.write(`${line}\n`);
-        const delivery = outcome.kind === 'sent' ? outcome.delivery : null;
-        if (delivery && (delivery.failed > 0 || delivery.unknown > 0))
-          process.exitCode = EXIT_DELIVERY_INCOMPLETE;
-        else if (failedSources(outcome).length > 0) process.exitCode = EXIT_SOURCE_FAILED;
-      } finally {
-        await deps.close();
-      }
+    .action((options: BriefingOptions) => exitOneOnError(() => briefingAction(options)));
+}
+
+async function briefingAction(options: BriefingOptions): Promise<void> {
+  const { listNameSchema } = await import('../../core/subscription.js');
+  const list = listNameSchema.safeParse(options.list);
+  if (!list.success) throw new CliError(`--list: ${list.error.issues[0]?.message}`);
+  for (const feed of options.feed ?? []) {
+    if (!/^https?:\/\//i.test(feed)) throw new CliError(`--feed must be an http(s) URL: ${feed}`);
+  }
+  const progressMode = parseProgressMode(options.progress);
+  if (stackOutputsFile(options.stackOutputs, cliEnv())) {
+    await deployedBriefing(options, list.data);
+    return;
+  }
+  const { resolveDataDir } = await import('../../adapters/local-runtime.js');
+  const { openLocalDeps } = await import('../local-deps.js');
+  const { openLocalBriefing } = await import('../local-briefing.js');
+  const { runBriefing, expireOverdueDrafts } = await import('../../use-cases/briefing.js');
+  const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir, cliEnv()) });
+  const progress = await openProgress({ verb: 'sent', mode: progressMode });
+  try {
+    const { resolveListOption } = await import('../list-option.js');
+    await resolveListOption(deps, list.data, options.create === true);
+    const { briefing } = await openLocalBriefing(deps, {
+      log: (line) => process.stderr.write(`${line}\n`),
+      onProgress: (done, total, failed) => progress.update(done, total, failed),
     });
+    for (const id of await expireOverdueDrafts(briefing))
+      process.stderr.write(`draft ${id} expired unsent\n`);
+    const now = deps.clock.now();
+    const window = options.window === 'auto' ? undefined : (options.window ?? `run-${now.toISOString()}`);
+    const outcome = await runBriefing(
+      { list: list.data, scheduledAt: now, window, extraFeeds: options.feed ?? [] },
+      briefing,
+    ).finally(() => progress.stop());
+    const { outcomeJson, outcomeLines, failedSources } = await import('../briefing-report.js');
+    for (const line of outcomeLines(outcome, list.data).stderr) process.stderr.write(`${line}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify(outcomeJson(outcome))}\n`);
+    else for (const line of outcomeLines(outcome, list.data).stdout) process.stdout.write(`${line}\n`);
+    const delivery = outcome.kind === 'sent' ? outcome.delivery : null;
+    if (delivery && (delivery.failed > 0 || delivery.unknown > 0))
+      process.exitCode = EXIT_DELIVERY_INCOMPLETE;
+    else if (failedSources(outcome).length > 0) process.exitCode = EXIT_SOURCE_FAILED;
+  } finally {
+    await deps.close();
+  }
 }
