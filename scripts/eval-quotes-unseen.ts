@@ -17,6 +17,7 @@ import {
   type Scores,
   scoreSet,
   speakerCorrect,
+  wilson,
 } from './quote-scorer.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'test/fixtures/quotes-unseen');
@@ -166,6 +167,10 @@ export function toMarkdown(e: UnseenEval): string {
   const whole = e.groups.slice(-3);
   const [ca, us, all] = [whole[0]!, whole[1]!, whole[2]!];
   const step = (g: GroupScores) => (100 / Math.max(1, g.speakers)).toFixed(1);
+  const interval = (g: GroupScores) => {
+    const [lo, hi] = wilson(g.at03.counts.speakerCorrect, g.speakers);
+    return `${g.at03.counts.speakerCorrect} of ${g.speakers}; 95% Wilson interval ${lo.toFixed(1)}–${hi.toFixed(1)}`;
+  };
   return [
     '## Quotes on our own unseen-style articles',
     '',
@@ -175,7 +180,7 @@ export function toMarkdown(e: UnseenEval): string {
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `Targets: speaker accuracy ≥ 90 on US political news (measured ${pct(us.at03.speakerAccuracy)} at 0.3 over all batches) and ≥ 86.5 on Canadian news (measured ${pct(ca.at03.speakerAccuracy)}); F1 ≥ 97 at 0.3 and ≥ 95 at 0.8. With ${ca.speakers} and ${us.speakers} checkable speakers, one quote moves a regional figure by ${step(ca)} and ${step(us)} points. Batch wall time ${(e.batchMs / 1000).toFixed(2)} s.`,
+    `Targets: speaker accuracy ≥ 90 on US political news (measured ${pct(us.at03.speakerAccuracy)} at 0.3 over all batches, ${interval(us)}) and ≥ 86.5 on Canadian news (measured ${pct(ca.at03.speakerAccuracy)}, ${interval(ca)}); F1 ≥ 97 at 0.3 and ≥ 95 at 0.8. With ${ca.speakers} and ${us.speakers} checkable speakers, one quote moves a regional figure by ${step(ca)} and ${step(us)} points. Batch wall time ${(e.batchMs / 1000).toFixed(2)} s.`,
     '',
     '### Errors at overlap 0.3',
     '',

@@ -342,3 +342,13 @@ export function scoreSet(
   for (const it of items) scoreArticle(it.source, it.gold, it.predicted, threshold, mode, c);
   return summarise(c);
 }
+
+/** 95% Wilson score interval of `k` right out of `n`, in percent. */
+export function wilson(k: number, n: number): [number, number] {
+  if (n === 0) return [Number.NaN, Number.NaN];
+  const z = 1.96;
+  const p = k / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+  return [100 * (centre - half), 100 * (centre + half)];
+}

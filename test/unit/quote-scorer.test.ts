@@ -9,6 +9,7 @@ import {
   scoreArticle,
   speakerCorrect,
   summarise,
+  wilson,
 } from '../../scripts/quote-scorer.js';
 
 // A small article of our own with hand-made gold quotes (offsets computed from the text).
@@ -144,5 +145,17 @@ describe('scoreArticle', () => {
     const indirect = gold('He said the budget was', 'He', 'indirect');
     const c = scoreArticle(SOURCE, [indirect], [pred('He said the budget', null)], 0.3);
     expect(c).toMatchObject({ tp: 0, fp: 1, fn: 0 });
+  });
+});
+
+describe('wilson', () => {
+  it('gives the 95% score interval of a proportion, inside [0, 100] even at the extremes', () => {
+    const [lo, hi] = wilson(53, 60);
+    expect(lo).toBeCloseTo(77.82, 2);
+    expect(hi).toBeCloseTo(94.23, 2);
+    const [allLo, allHi] = wilson(47, 47);
+    expect(allHi).toBeCloseTo(100, 6);
+    expect(allLo).toBeCloseTo(92.44, 2);
+    expect(wilson(0, 0).every(Number.isNaN)).toBe(true);
   });
 });
