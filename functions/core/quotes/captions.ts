@@ -1,5 +1,30 @@
 import type { Quote } from '../types.js';
 
+/** Words in brackets that mark a picture: `(left)`, `(file)`. */
+const BRACKET_WORDS = 'left|right|centre|center|above|below|inset|file';
+/** Agencies in a bracketed photo line: `(AP Photo/…)`. */
+const PHOTO_AGENCIES = 'AP|AFP|Getty Images|Reuters|EPA';
+/** Agencies after the slash of a credit: `Jane Doe/AP`. */
+const CREDIT_AGENCIES = 'AP|AFP|Getty(?: Images)?|Reuters|EPA|PA|Shutterstock|Alamy';
+/** What follows `pictured` in a caption: `pictured with`, `pictured left`. */
+const AFTER_PICTURED =
+  'with|at|in|on|during|here|left|right|above|below|outside|inside|after|before|alongside';
+
+const CAPTION_BRACKET_RE = new RegExp(`\\((?:${BRACKET_WORDS})\\)|\\((?:${PHOTO_AGENCIES}) Photo`, 'u');
+const CAPTION_PHOTO_RE = /\b(?:photo|image|picture)(?: credit)?\s*:/u;
+const CAPTION_PICTURED_RE = new RegExp(
+  `(?<!\\b(?:I|we|you|they|he|she|had|have|has|never|always) )\\b(?:pictured|photographed)\\b(?= (?:${AFTER_PICTURED}|\\p{Ll}+ing)\\b)`,
+  'u',
+);
+/**
+ * What `CAPTION_PICTURED_RE` needs after the verb: a listed word, or a word ending in -ing (all
+ * ASCII) or holding a character outside ASCII.
+ */
+const PICTURED_NEXT_RE = new RegExp(
+  `(?:pictured|photographed) (?:${AFTER_PICTURED}|[a-z]*(?:ing|[^\\x00-\\x7f]))`,
+);
+const CAPTION_CREDIT_RE = new RegExp(`\\b\\p{Lu}[\\p{L}.-]*\\/(?:${CREDIT_AGENCIES})\\b`, 'u');
+
 /**
  * A photo caption or credit that a page glued inside a quotation ("… on Thursday morning. Jane
  * pictured volunteering in Leeds The 21-year-old …"): a sentence that describes a picture, not speech.
@@ -7,20 +32,6 @@ import type { Quote } from '../types.js';
  * matches (what one pattern of the four alternatives found), and the long unicode patterns, costly
  * to compile, are compiled only in a batch that has such a sentence.
  */
-const CAPTION_BRACKET_RE =
-  /\((?:left|right|centre|center|above|below|inset|file)\)|\((?:AP|AFP|Getty Images|Reuters|EPA) Photo/u;
-const CAPTION_PHOTO_RE = /\b(?:photo|image|picture)(?: credit)?\s*:/u;
-const CAPTION_PICTURED_RE =
-  /(?<!\b(?:I|we|you|they|he|she|had|have|has|never|always) )\b(?:pictured|photographed)\b(?= (?:with|at|in|on|during|here|left|right|above|below|outside|inside|after|before|alongside|\p{Ll}+ing)\b)/u;
-/**
- * What `CAPTION_PICTURED_RE` needs after the verb: a listed word, or a word ending in -ing (all
- * ASCII) or holding a character outside ASCII.
- */
-const PICTURED_NEXT_RE =
-  /(?:pictured|photographed) (?:with|at|in|on|during|here|left|right|above|below|outside|inside|after|before|alongside|[a-z]*(?:ing|[^\x00-\x7f]))/;
-const CAPTION_CREDIT_RE =
-  /\b\p{Lu}[\p{L}.-]*\/(?:AP|AFP|Getty(?: Images)?|Reuters|EPA|PA|Shutterstock|Alamy)\b/u;
-
 function isCaptionSentence(sentence: string): boolean {
   return (
     CAPTION_BRACKET_RE.test(sentence) ||
@@ -29,14 +40,14 @@ function isCaptionSentence(sentence: string): boolean {
     (sentence.includes('/') && CAPTION_CREDIT_RE.test(sentence))
   );
 }
+
 /** Sentence starts inside a quotation: after final punctuation and space, or at its very start. */
 const SENTENCE_START_RE = /(?:^|[.!?…]["”’']?\s+)(?=\S)/gu;
 const WORD_RE = /[\p{L}\p{N}]+/gu;
 /** `Jane Doe/AP`: the agency after the slash of a credit. */
-const AGENCY_AFTER_SLASH_RE = /\/(?:AP|AFP|Getty|Reuters|EPA|PA|Shutterstock|Alamy)/;
+const AGENCY_AFTER_SLASH_RE = new RegExp(`\\/(?:${CREDIT_AGENCIES})`);
 /** `(left)`, `(file)`, `(AP Photo`: what the bracketed caption patterns above begin with. */
-const BRACKET_CAPTION_RE =
-  /\((?:left|right|centre|center|above|below|inset|file|AP|AFP|Getty Images|Reuters|EPA)/;
+const BRACKET_CAPTION_RE = new RegExp(`\\((?:${BRACKET_WORDS}|${PHOTO_AGENCIES})`);
 
 /**
  * What every caption pattern above needs: `pictured` or `photographed`, the slash before an agency,

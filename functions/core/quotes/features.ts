@@ -1,5 +1,5 @@
 import { CUE_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
-import type { Attribution, SieveId } from './sieve.js';
+import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
 
 /** Names of the features a quotation candidate is scored on, in vector order. */
@@ -55,8 +55,8 @@ const CHANT_RE =
 const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
 const SENTENCE_INSIDE_RE = /[.!?]\s+\p{Lu}/u;
 const BY_AFTER_RE = /^[\s,]*by\s+\p{Lu}/u;
-/** The same pattern as the ranker's, so that it is compiled once. */
-const STARTS_LOWER_RE = /^\p{Ll}/u;
+/** Starts with a lower-case letter; the ranker tests names with the same pattern object. */
+export const STARTS_LOWER_RE = /^\p{Ll}/u;
 /** One character of a word as the cue checks read words: a letter or an apostrophe. */
 const WORD_CHAR_RE = /^[\p{L}’']$/u;
 /** What the cue check strips from a word after the quotation: all but letters and apostrophes. */
@@ -255,7 +255,7 @@ function surroundFeatures(
   const last = text[text.length - 1];
   const cueBefore =
     CUE_WORDS.has(lastBefore) || (lastBefore === 'to' && /according to\s*,?\s*$/iu.test(before));
-  const opensParagraph = source.slice(q.paraStart, q.open).trim() === '';
+  const opensParagraph = startsParagraph(source, q);
   features.push(
     opensParagraph ? 1 : 0,
     q.open < firstLineEnd ? 1 : 0,

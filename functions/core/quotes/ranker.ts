@@ -6,9 +6,9 @@
  * PolNeAR train (scripts/train-speaker-ranker.ts) picks one.
  */
 import type { EntityIndex, PersonMention, Speaker } from './coref.js';
-import { score } from './features.js';
+import { STARTS_LOWER_RE, score } from './features.js';
 import { PRONOUNS } from './lexicon.js';
-import type { Attribution, SieveId } from './sieve.js';
+import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
 import { SPEAKER_MODEL } from './speaker-model.gen.js';
 
@@ -100,7 +100,6 @@ interface QuoteFacts {
   opensParagraph: boolean;
 }
 
-const STARTS_LOWER_RE = /^\p{Ll}/u;
 const BIAS_AND_NO_SIEVE: readonly number[] = [1, ...RANKER_SIEVES.map(() => 0)];
 
 /** The sieve's speaker and every person named from the paragraph before to the end of the quotation's own. */
@@ -156,7 +155,7 @@ export function speakerCandidates(
     paragraph: ctx.paragraphOf(q.open),
     sentence: ctx.sentenceOf(q.open),
     pronoun: phrase.length === 1 ? PRONOUNS.get(phrase[0]!.lower) : undefined,
-    opensParagraph: ctx.source.slice(q.paraStart, q.open).trim() === '',
+    opensParagraph: startsParagraph(ctx.source, q),
   };
   return proposals.map((p) => ({
     speaker: p.speaker,

@@ -233,9 +233,7 @@ export function selectQuotes(
 function partsToReserve(pool: readonly Group[], chosen: readonly Group[], g: Group, max: number): number {
   const heard = new Set([...chosen.map((c) => c.speaker), g.speaker]);
   // an unattributed quotation is a voice of its own
-  const waiting = new Set<unknown>(
-    pool.filter((p) => p.speaker === null || !heard.has(p.speaker)).map((p) => p.speaker ?? p),
-  );
+  const waiting = new Set<unknown>(pool.filter((p) => isNewVoice(p, heard)).map((p) => p.speaker ?? p));
   return Math.min(max - chosen.length - 1, waiting.size);
 }
 
@@ -244,15 +242,20 @@ function partsToReserve(pool: readonly Group[], chosen: readonly Group[], g: Gro
  * one counts as a voice of its own), the best of those; only then a second quotation from anyone.
  */
 function nextPick(pool: readonly Group[], chosen: readonly Group[]): number {
-  const heard = new Set(chosen.map((c) => c.speaker).filter((s) => s !== null));
+  const heard = new Set(chosen.map((c) => c.speaker));
   let best = -1;
   let bestKey = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
   pool.forEach((g, i) => {
-    const key = [g.speaker !== null && heard.has(g.speaker) ? 0 : 1, g.score];
+    const key = [isNewVoice(g, heard) ? 1 : 0, g.score];
     if (key[0]! > bestKey[0]! || (key[0] === bestKey[0] && key[1]! > bestKey[1]!)) {
       best = i;
       bestKey = key;
     }
   });
   return best;
+}
+
+/** A voice not in `heard`: an unattributed quotation always is one. */
+function isNewVoice(g: Group, heard: ReadonlySet<string | null>): boolean {
+  return g.speaker === null || !heard.has(g.speaker);
 }

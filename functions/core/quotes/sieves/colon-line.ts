@@ -1,4 +1,4 @@
-import type { Sieve } from '../sieve.js';
+import { type Sieve, startsParagraph } from '../sieve.js';
 import type { QuoteSpan } from '../spans.js';
 import { headAttribution } from './head.js';
 
@@ -11,7 +11,7 @@ export const colonLineSieve: Sieve = {
   description:
     'A quotation paragraph after a line ending in a colon (`Caddell continued:`): that line, or its subject.',
   run({ source, tokens, spans, config }, { span: q, index }) {
-    if (source.slice(q.paraStart, q.open).trim() !== '') return null;
+    if (!startsParagraph(source, q)) return null;
     let p = q.paraStart - 1;
     while (p >= 0 && /\s/u.test(source[p]!)) p--;
     if (p < 0 || source[p] !== ':') return null;
