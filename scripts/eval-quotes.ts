@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findQuotes } from '../functions/core/quotes/index.js';
 import { SPEAKER_MODEL } from '../functions/core/quotes/speaker-model.gen.js';
+import { median } from './bench-util.js';
 import { profiledRuns, QUOTE_FUNCTIONS, sharesOf } from './profile-share.js';
 import { type GoldMode, type GoldQuote, type PredictedQuote, type Scores, scoreSet } from './quote-scorer.js';
 import { type SieveRow, sieveRows, sieveTable } from './quote-sieve-report.js';
@@ -186,7 +187,7 @@ export function evaluate(mode: 'cli' | 'in-process' = 'cli', path = DEV): QuoteE
 
 export function toMarkdown(e: QuoteEval): string {
   const shares = [...e.quoteShares].sort((a, b) => a - b);
-  const share = shares[Math.floor(shares.length / 2)] ?? Number.NaN;
+  const share = median(shares);
   return [
     '## Quotes (PolNeAR dev)',
     '',
