@@ -11,7 +11,7 @@ import { splitSentences } from '../functions/core/sentences.js';
 import { buildStory } from '../functions/core/story.js';
 import { summarize } from '../functions/core/summarize.js';
 import type { BenchOptions } from './bench.js';
-import { CLI, fmt, median, quantile, readJsonl, SHARED, table, timeRuns } from './bench-util.js';
+import { CLI, cpuReport, fmt, median, quantile, readJsonl, SHARED, table, timeRuns } from './bench-util.js';
 import { profiledRuns, profileOnce, QUOTE_FUNCTIONS, sharesOf } from './profile-share.js';
 
 /** Profiled runs of the batch whose quote share the bench reports. */
@@ -81,15 +81,6 @@ function profileRows(input: string, top: number): string[][] {
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .map(([key, us]) => [key, fmt(us / 1000, 0), `${fmt((100 * us) / total, 1)}%`]);
-}
-
-/**
- * A node option that makes the process write the CPU time it used (user + system, all its threads, in ms) to
- * `file` when it exits: the batch's own cost, whatever else the machine runs at the time.
- */
-function cpuReport(file: string): string {
-  const code = `import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.cpuUsage(); writeFileSync(${JSON.stringify(file)}, String((u.user + u.system) / 1000)); });`;
-  return `--import=data:text/javascript,${encodeURIComponent(code)}`;
 }
 
 /** Wall and CPU times of CLI batch runs, and what DIGEST_DEBUG said of each run's threads. */

@@ -41,3 +41,12 @@ export function readJsonl<T>(path: string): T[] {
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as T);
 }
+
+/**
+ * A node option that makes the process write the CPU time it used (user + system, all its threads, in ms) to
+ * `file` when it exits: the batch's own cost, whatever else the machine runs at the time.
+ */
+export function cpuReport(file: string): string {
+  const code = `import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.cpuUsage(); writeFileSync(${JSON.stringify(file)}, String((u.user + u.system) / 1000)); });`;
+  return `--import=data:text/javascript,${encodeURIComponent(code)}`;
+}

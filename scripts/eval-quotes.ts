@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findQuotes } from '../functions/core/quotes/index.js';
 import { SPEAKER_MODEL } from '../functions/core/quotes/speaker-model.gen.js';
-import { median } from './bench-util.js';
+import { cpuReport, median } from './bench-util.js';
 import { profiledRuns, QUOTE_FUNCTIONS, sharesOf } from './profile-share.js';
 import { type GoldMode, type GoldQuote, type PredictedQuote, type Scores, scoreSet } from './quote-scorer.js';
 import { type SieveRow, sieveRows, sieveTable } from './quote-sieve-report.js';
@@ -51,49 +51,49 @@ function cpuNow(): number {
   return (u.user + u.system) / 1000;
 }
 
-/**
- * A node option that makes the process write the CPU time it used (user + system, all its threads, in ms) to
- * `file` when it exits: the batch's own cost, whatever else the machine runs at the time.
- */
-function cpuReport(file: string): string {
-  const code = `import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.cpuUsage(); writeFileSync(${JSON.stringify(file)}, String((u.user + u.system) / 1000)); });`;
-  return `--import=data:text/javascript,${encodeURIComponent(code)}`;
-}
-
-/** Run `digest summarize --jsonl` over the articles; returns the outputs by id, the wall and the CPU time. */
-export function runCli(rows: readonly Row[]): Run {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+/** The articles as `digest summarize --jsonl` reads them, in a temporary file for `use`. */
+function withJsonlInput<T>(rows: readonly Row[], use: (input: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'eval-quotes-'));
   try {
     const input = join(dir, 'in.jsonl');
     writeFileSync(input, `${rows.map((r) => JSON.stringify({ id: r.id, text: r.text })).join('\n')}\n`);
-    const t0 = performance.now();
-    const cpuFile = join(dir, 'cpu-ms');
-    const res = spawnSync(process.execPath, [cpuReport(cpuFile), CLI, 'summarize', '--jsonl', input], {
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    });
-    const ms = performance.now() - t0;
-    if (res.status !== 0)
-      throw new Error(`summarize --jsonl failed (${res.status}): ${res.stderr.slice(0, 500)}`);
-    const outputs = new Map<string, Output>();
-    for (const line of res.stdout.split('\n')) {
-      if (!line.trim()) continue;
-      const o = JSON.parse(line) as {
-        id: string;
-        error?: string;
-        allQuotes?: PredictedQuote[];
-        quotes?: PredictedQuote[];
-      };
-      if (o.error) throw new Error(`summarize --jsonl: ${o.id}: ${o.error}`);
-      outputs.set(String(o.id), { allQuotes: o.allQuotes ?? [], quotes: o.quotes ?? [] });
-    }
-    const cpuMs = existsSync(cpuFile) ? Number(readFileSync(cpuFile, 'utf8')) : Number.NaN;
-    return { outputs, ms, cpuMs };
+    return use(input);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Run `digest summarize --jsonl` over the articles; returns the outputs by id, the wall and the CPU time. */
+export function runCli(rows: readonly Row[]): Run {
+  return withJsonlInput(rows, runCliOn);
+}
+
+function runCliOn(input: string): Run {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  const cpuFile = `${input}.cpu-ms`;
+  const t0 = performance.now();
+  const res = spawnSync(process.execPath, [cpuReport(cpuFile), CLI, 'summarize', '--jsonl', input], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  const ms = performance.now() - t0;
+  if (res.status !== 0)
+    throw new Error(`summarize --jsonl failed (${res.status}): ${res.stderr.slice(0, 500)}`);
+  const outputs = new Map<string, Output>();
+  for (const line of res.stdout.split('\n')) {
+    if (!line.trim()) continue;
+    const o = JSON.parse(line) as {
+      id: string;
+      error?: string;
+      allQuotes?: PredictedQuote[];
+      quotes?: PredictedQuote[];
+    };
+    if (o.error) throw new Error(`summarize --jsonl: ${o.id}: ${o.error}`);
+    outputs.set(String(o.id), { allQuotes: o.allQuotes ?? [], quotes: o.quotes ?? [] });
+  }
+  const cpuMs = existsSync(cpuFile) ? Number(readFileSync(cpuFile, 'utf8')) : Number.NaN;
+  return { outputs, ms, cpuMs };
 }
 
 function runInProcess(rows: readonly Row[]): Run {
@@ -110,17 +110,10 @@ function runInProcess(rows: readonly Row[]): Run {
 /** Runs of the profiled CLI batch whose quote share the eval reports (their median, and the range). */
 const PROFILED_RUNS = 5;
 
-/** The quotes' share of the CLI batch over the articles, one figure per profiled run. */
-function quoteShares(rows: readonly Row[]): number[] {
-  const dir = mkdtempSync(join(tmpdir(), 'eval-quotes-prof-'));
-  try {
-    const input = join(dir, 'in.jsonl');
-    writeFileSync(input, `${rows.map((r) => JSON.stringify({ id: r.id, text: r.text })).join('\n')}\n`);
-    const runs = profiledRuns([CLI, 'summarize', '--jsonl', input], QUOTE_FUNCTIONS, PROFILED_RUNS);
-    return sharesOf(runs, QUOTE_FUNCTIONS);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** The quotes' share of the CLI batch over the articles in `input`, one figure per profiled run. */
+function quoteShares(input: string): number[] {
+  const runs = profiledRuns([CLI, 'summarize', '--jsonl', input], QUOTE_FUNCTIONS, PROFILED_RUNS);
+  return sharesOf(runs, QUOTE_FUNCTIONS);
 }
 
 export const pct = (x: number) => (100 * x).toFixed(1);
@@ -154,8 +147,10 @@ function sieveRowsOf(path: string): SieveRow[] {
 
 export function evaluate(mode: 'cli' | 'in-process' = 'cli', path = DEV): QuoteEval {
   const rows = readRows(path);
-  const { outputs, ms, cpuMs } = mode === 'cli' ? runCli(rows) : runInProcess(rows);
-  const shares = mode === 'cli' ? quoteShares(rows) : [];
+  const { outputs, ms, cpuMs, shares } =
+    mode === 'cli'
+      ? withJsonlInput(rows, (input) => ({ ...runCliOn(input), shares: quoteShares(input) }))
+      : { ...runInProcess(rows), shares: [] };
   const items = (pick: (o: Output) => PredictedQuote[]) =>
     rows.map((r) => {
       const o = outputs.get(r.id);

@@ -146,6 +146,8 @@ export class EntityIndex {
       }
     }
     const posSentence = this.sentenceOf(pos);
+    // the preferred person is passed over in favour of someone named after it in the same sentence
+    const preferredKey = preferred?.person ? preferred.name.toLowerCase() : null;
     while (k >= 0) {
       const sentence = this.mentions[k]!.sentence;
       if (posSentence - sentence > 12) break;
@@ -156,7 +158,7 @@ export class EntityIndex {
       for (let i = first; i <= k; i++) {
         const m = this.mentions[i]!;
         if (!m.speaks || (m.entity.gender && m.entity.gender !== gender)) continue;
-        if (preferred?.person && sameEntity(preferred.name, m.entity.name) && i < k) continue;
+        if (m.entity.key === preferredKey && i < k) continue;
         return toSpeaker(m.entity);
       }
       // an owner ("Delgado's daughter") only when no one else in the sentence agrees
@@ -165,7 +167,7 @@ export class EntityIndex {
           const m = this.mentions[i]!;
           const e = m.entity;
           if (m.owner !== owners || (e.gender && e.gender !== gender)) continue;
-          if (preferred?.person && sameEntity(preferred.name, e.name) && i < k) continue;
+          if (e.key === preferredKey && i < k) continue;
           return toSpeaker(e);
         }
       }
@@ -220,10 +222,6 @@ function insertOrdered(map: Map<string, Ordered[]>, word: string, item: Ordered)
   let k = list.length;
   while (k > 0 && list[k - 1]!.order > item.order) k--;
   list.splice(k, 0, item);
-}
-
-export function sameEntity(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
 }
 
 function toSpeaker(e: Entity): Speaker {

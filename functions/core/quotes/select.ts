@@ -68,14 +68,9 @@ function titleLike(text: string, ws: readonly string[]): boolean {
 }
 
 /**
- * A scare quote or a fragment: two words or fewer, or a short lower-case phrase nobody is said
- * to have spoken ("the “sex tape” reference").
+ * A scare quote or a fragment (`n` words): two words or fewer, or a short lower-case phrase nobody is
+ * said to have spoken ("the “sex tape” reference").
  */
-export function looksLikeFragment(q: Quote): boolean {
-  return fragmentLike(q, (q.text.match(WORD_RE) ?? []).length);
-}
-
-/** `looksLikeFragment` with the text's word count already known. */
 function fragmentLike(q: Quote, n: number): boolean {
   if (n <= 2) return true;
   return n <= 5 && q.speaker === null && !STARTS_UPPER_RE.test(q.text);
