@@ -112,6 +112,18 @@ describeWithKit([SEED, SEED_REFERENCE], 'digest summarize on the seed article', 
     expect(found?.role).toBe(expected.role);
   });
 
+  it("prints what the README's terminal example shows", async () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const example =
+      /The same digest in the terminal:[^\n]*\n[^\n]*\n\n```\n([\s\S]*?)```\n<!-- EXAMPLE:END -->/.exec(
+        readme,
+      );
+    expect(example, 'the terminal example block in README.md').not.toBeNull();
+    const result = await runCli(['summarize', kitPath(SEED)]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(example?.[1]);
+  });
+
   it('keeps page furniture out of key points and quotes', () => {
     const shown = [...out.keyPoints, ...out.quotes].map((x) => x.text);
     for (const noise of EXPECTED.noise) {
