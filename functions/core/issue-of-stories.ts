@@ -12,6 +12,8 @@ export interface IssueOfStoriesOptions {
   now: Date;
   /** Overrides the subject made from the stories. */
   subject?: string | null;
+  /** Only the list's subscribers of this topic receive it. */
+  topic?: string;
 }
 
 /**
@@ -37,5 +39,6 @@ export function issueOfStories(stories: readonly Story[], options: IssueOfStorie
     preheader: preheaderFor([...stories]),
     createdAt: options.now.toISOString(),
     stories: [...stories],
+    ...(options.topic ? { topic: options.topic } : {}),
   };
 }

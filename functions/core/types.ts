@@ -95,6 +95,11 @@ export interface Issue {
   stories: Story[];
   /** Edits made before sending, oldest first; absent when nobody edited the issue. */
   audit?: IssueAuditEntry[];
+  /**
+   * Only the list's subscribers of this topic receive the issue (`digest send --topic`). It travels
+   * with the archived issue so that a resumed delivery (`digest send --issue`) keeps the audience.
+   */
+  topic?: string;
 }
 
 /** An issue rendered once: the HTML and text with per-recipient placeholders still in them. */

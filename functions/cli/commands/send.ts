@@ -52,7 +52,12 @@ async function compose(inputs: string[], opts: SendOptions, now: Date) {
     stories.push(
       buildStory(await loadArticle(input, { allowLoopback: allowLoopback() }), { log: cliQuoteLog }),
     );
-  return issueOfStories(stories, { list: opts.list, now, subject: opts.subject ?? null });
+  return issueOfStories(stories, {
+    list: opts.list,
+    now,
+    subject: opts.subject ?? null,
+    ...(opts.topic ? { topic: opts.topic } : {}),
+  });
 }
 
 export function register(program: Command): void {
@@ -116,6 +121,15 @@ export function register(program: Command): void {
           const archived = await archive.get(opts.issue);
           if (!archived) throw new CliError(`no issue ${opts.issue} in the archive`);
           ({ issue, rendered } = archived);
+          // The audience is part of the issue: a resume never widens a topic issue to the whole list.
+          if (opts.topic !== undefined && opts.topic !== issue.topic) {
+            throw new CliError(
+              issue.topic
+                ? `issue ${issue.id} goes to the topic ${JSON.stringify(issue.topic)}; resume it without --topic`
+                : `issue ${issue.id} goes to the whole list; resume it without --topic`,
+              { exitCode: 2 },
+            );
+          }
         } else {
           const { renderIssue } = await import('../../adapters/render-issue.js');
           const { resolveListOption } = await import('../list-option.js');
@@ -141,7 +155,7 @@ export function register(program: Command): void {
             {
               issueId: issue.id,
               list: issue.list,
-              ...(opts.topic ? { topic: opts.topic } : {}),
+              ...(issue.topic ? { topic: issue.topic } : {}),
               batchSize: 500,
             },
           );
@@ -185,7 +199,7 @@ export function register(program: Command): void {
             {
               issueId: issue.id,
               list: issue.list,
-              ...(opts.topic ? { topic: opts.topic } : {}),
+              ...(issue.topic ? { topic: issue.topic } : {}),
               batchSize: 10,
             },
           );
@@ -214,7 +228,7 @@ export function register(program: Command): void {
         const summary = await sender
           .deliver(prepared, {
             resendUnknown: opts.resendUnknown === true,
-            ...(opts.topic ? { topic: opts.topic } : {}),
+            ...(issue.topic ? { topic: issue.topic } : {}),
             ...(concurrency ? { concurrency } : {}),
             onProgress: (done, total, failed) => progress.update(done, total, failed),
           })
