@@ -2,7 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage, STATUS_CODES } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable, type Transform } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { decodeBytes } from './text-decoding.js';
@@ -299,12 +299,23 @@ function requestOnce(
   });
 }
 
+function decompressor(encoding: string): Transform | null {
+  if (encoding === 'gzip' || encoding === 'x-gzip') return createGunzip();
+  if (encoding === 'deflate') return createInflate();
+  if (encoding === 'br') return createBrotliDecompress();
+  return null;
+}
+
+/**
+ * The body, decompressed. `pipeline`, not `pipe`: when the response dies halfway (the deadline aborts a
+ * stalled server), the decompressor is destroyed with it, so reading fails instead of waiting forever.
+ */
 function decoded(response: IncomingMessage): Readable {
   const encoding = (response.headers['content-encoding'] ?? '').toLowerCase().trim();
-  if (encoding === 'gzip' || encoding === 'x-gzip') return response.pipe(createGunzip());
-  if (encoding === 'deflate') return response.pipe(createInflate());
-  if (encoding === 'br') return response.pipe(createBrotliDecompress());
-  return response;
+  const inflate = decompressor(encoding);
+  if (!inflate) return response;
+  // Errors reach the reader through the destroyed decompressor.
+  return pipeline(response, inflate, () => {});
 }
 
 async function readCapped(url: string, response: IncomingMessage, maxBytes: number): Promise<Buffer> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError, fetchUrl, vetAddress } from '../../functions/adapters/http-fetcher.js';
 
@@ -80,6 +80,19 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.writeHead(200, { 'content-type': 'text/html' });
     res.write('<p>first bytes');
     // never ends
+  },
+  '/slow-gzip': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' });
+    res.write(gzipSync(PAGE.repeat(50)).subarray(0, 40));
+    // never ends
+  },
+  '/slow-deflate': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'deflate' });
+    res.write(deflateSync(PAGE.repeat(50)).subarray(0, 40));
+  },
+  '/slow-br': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'br' });
+    res.write(brotliCompressSync(PAGE.repeat(50)).subarray(0, 40));
   },
   '/silent': () => {
     // never answers
@@ -185,6 +198,14 @@ describe('fetchUrl against a real server', () => {
     expect(error.message).toBe(`timed out after 0.3 s: ${base}${path}`);
     expect(performance.now() - t0).toBeLessThan(3000);
   });
+
+  it.each(['/slow-gzip', '/slow-deflate', '/slow-br'])(
+    'times out on a compressed body that stalls halfway (%s)',
+    async (path) => {
+      const error = await failure(fetchUrl(`${base}${path}`, { ...loop, timeoutMs: 300 }));
+      expect(error.message).toBe(`timed out after 0.3 s: ${base}${path}`);
+    },
+  );
 
   it('follows up to 5 redirects by hand, relative and absolute', async () => {
     const page = await fetchUrl(`${base}/chain/1`, loop);
