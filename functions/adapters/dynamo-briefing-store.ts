@@ -280,19 +280,29 @@ export class DynamoBriefingStore implements BriefingStore {
     const existing = await this.getWindow(list, window);
     if (!existing) throw new Error(`window ${list}/${window} vanished while it was being claimed`);
     const staleBefore = new Date(Date.parse(at) - staleAfterMs).toISOString();
-    if (existing.status === 'composing' && existing.updatedAt <= staleBefore) {
+    // A stale `composing` claim (its process died) and a `failed` one (the run threw before anything was
+    // archived: the Scheduler's retry of that window) are taken over, keeping the issue id. The condition on
+    // the status and time read makes one taker win.
+    const stale = existing.status === 'composing' && existing.updatedAt <= staleBefore;
+    if (stale || existing.status === 'failed') {
       try {
         await this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { pk: windowPk(list, window), sk: 'ISSUE' },
-            UpdateExpression: 'SET updatedAt = :at',
-            ConditionExpression: '#s = :composing AND updatedAt = :seen',
+            UpdateExpression: 'SET #s = :composing, updatedAt = :at, note = :none',
+            ConditionExpression: '#s = :seenStatus AND updatedAt = :seen',
             ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':at': at, ':composing': 'composing', ':seen': existing.updatedAt },
+            ExpressionAttributeValues: {
+              ':at': at,
+              ':composing': 'composing',
+              ':none': null,
+              ':seenStatus': existing.status,
+              ':seen': existing.updatedAt,
+            },
           }),
         );
-        return { claimed: true, claim: { ...existing, updatedAt: at } };
+        return { claimed: true, claim: { ...existing, status: 'composing', updatedAt: at, note: null } };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }

@@ -244,10 +244,14 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
     await deps.store.settleWindow(list, window, 'sent', deps.now().toISOString());
     return { kind: 'sent', issueId, window, subject: issue.subject, delivery, reports, read };
   } catch (error) {
-    // Leave the claim `composing` only if the issue was archived (a retry resumes it); else mark it failed.
+    // Leave the claim `composing` only if the issue was archived (a retry resumes it). A draft that was stored
+    // stands (the editor approves it, or it expires): the window is the draft's. Else the window is `failed`,
+    // and the Scheduler's retry of the same window takes it over and composes again under the same issue id.
     if (!(await deps.archive.get(issueId))) {
       const note = error instanceof Error ? error.message.slice(0, 500) : String(error);
-      await deps.store.settleWindow(list, window, 'failed', deps.now().toISOString(), note).catch(() => {});
+      const draft = await deps.store.getDraft(issueId).catch(() => null);
+      const status = draft?.status === 'pending' ? 'draft' : 'failed';
+      await deps.store.settleWindow(list, window, status, deps.now().toISOString(), note).catch(() => {});
     }
     throw error;
   }
