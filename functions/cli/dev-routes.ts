@@ -7,6 +7,7 @@
  */
 import type { HttpMethod } from '../adapters/local-http-server.js';
 import { RouteThrottle } from '../core/route-throttle.js';
+import { header } from '../handlers/http/request.js';
 import type { HttpHandler } from '../handlers/http/types.js';
 import { cliSwitches } from './cli-env.js';
 import type { LocalDeps } from './local-deps.js';
@@ -18,6 +19,28 @@ export interface DevRoute {
   method: HttpMethod | readonly HttpMethod[];
   path: string;
   handler: (deps: LocalDeps) => HttpHandler | Promise<HttpHandler>;
+}
+
+/**
+ * For routes that trust the local machine and take no key (the SES events route): a web page open in
+ * this machine's browser is on the local machine too, and may post to 127.0.0.1 (a `no-cors` fetch or a
+ * form; the Host is then a loopback name, so the Host check lets it in). A browser names the page in
+ * `Origin` (`null` for an opaque one) and `Sec-Fetch-Site` on every such post; SNS and the tools that
+ * replay its notifications (curl, scripts) send neither. Such a request gets 403 before the handler runs.
+ */
+export function refuseBrowserRequests(handler: HttpHandler): HttpHandler {
+  return async (event) => {
+    const site = header(event, 'sec-fetch-site');
+    if (header(event, 'origin') === undefined && (site === undefined || site === 'none'))
+      return handler(event);
+    return {
+      statusCode: 403,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+      body: JSON.stringify({
+        error: 'this route takes SES notifications from tools (SNS, curl), never from a web page',
+      }),
+    };
+  };
 }
 
 /** One set of per-route, per-client limits for the four subscriber routes (core/route-throttle.ts). */
@@ -66,7 +89,7 @@ export const DEV_ROUTES: DevRoute[] = [
   { method: 'GET', path: '/lists/:list/subscribe', handler: async (d) => (await import('../handlers/archive.js')).createHandler(await briefingDeps(d)) },
   { method: ['GET', 'POST'], path: '/drafts/approve', handler: async (d) => (await import('../handlers/approve.js')).createHandler(await briefingDeps(d)) },
   { method: 'GET', path: '/', handler: async (d) => (await import('./preview-deps.js')).previewHandlers(d).index },
-  { method: 'POST', path: SES_EVENTS_PATH, handler: async (d) => { const m = await import('./ses-events-route.js'); return m.sesEventsRoute(await m.localSesEventsDeps(d)); } },
+  { method: 'POST', path: SES_EVENTS_PATH, handler: async (d) => { const m = await import('./ses-events-route.js'); return refuseBrowserRequests(m.sesEventsRoute(await m.localSesEventsDeps(d))); } },
   {
     method: 'GET',
     path: '/preview/version',

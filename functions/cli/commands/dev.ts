@@ -85,14 +85,13 @@ export function register(program: Command): void {
 async function serveDeployedSesEvents(port: number, stackOutputs: string): Promise<void> {
   const { startLocalHttpServer } = await import('../../adapters/local-http-server.js');
   const { openCommandDeps } = await import('../command-deps.js');
-  const { SES_EVENTS_PATH } = await import('../dev-routes.js');
+  const { refuseBrowserRequests, SES_EVENTS_PATH } = await import('../dev-routes.js');
   const { sesEventsRoute } = await import('../ses-events-route.js');
   const deps = await openCommandDeps({ stackOutputs });
-  const handler = sesEventsRoute({
-    ledger: await deps.ledger(),
-    subscribers: deps.subscribers,
-    clock: deps.clock,
-  });
+  // It writes the deployed suppression list and ledger: a web page must not reach it through the browser.
+  const handler = refuseBrowserRequests(
+    sesEventsRoute({ ledger: await deps.ledger(), subscribers: deps.subscribers, clock: deps.clock }),
+  );
   let server: Awaited<ReturnType<typeof startLocalHttpServer>>;
   try {
     server = await startLocalHttpServer({

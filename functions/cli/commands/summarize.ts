@@ -30,17 +30,10 @@ export function storyJson(story: Story) {
 
 const allowLoopback = () => cliSwitches().DIGEST_ALLOW_LOOPBACK;
 
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
+/** `-` reads stdin through the loader's default: capped while it streams, as `send` and `render` do. */
 async function loadInput(input: string | undefined): Promise<Article> {
-  if (input === undefined) {
-    return loadArticle(join(packageRoot(), SAMPLE_ARTICLE), { readStdin });
-  }
-  return loadArticle(input, { allowLoopback: allowLoopback(), readStdin });
+  if (input === undefined) return loadArticle(join(packageRoot(), SAMPLE_ARTICLE));
+  return loadArticle(input, { allowLoopback: allowLoopback() });
 }
 
 /** The most threads a jsonl batch uses unless told (the most measured: docs/summarizer.md). */
