@@ -11,7 +11,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { type ApiKey, parseKeySet } from '../core/api-keys.js';
-import { applyKeyRequest, type KeyChange, type KeyRequest } from '../core/key-set.js';
+import { applyKeyRequest, type KeyChange, type KeyRequest, KeySetError } from '../core/key-set.js';
 
 export const API_KEY_FILE = 'api-key.json';
 export { KEY_MISS_REFRESH_MS } from '../core/api-keys.js';
@@ -31,12 +31,34 @@ export function readLocalApiKey(dataDir: string): ApiKey | null {
 }
 
 /**
+ * The local keys for a change: none when there is no file yet. A file that exists but cannot be read
+ * as a key set is refused (KeySetError), never taken as empty: writing over it would end every key in it.
+ */
+function localKeysToChange(dataDir: string): ApiKey[] {
+  const path = join(dataDir, API_KEY_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new KeySetError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    return parseKeySet(text);
+  } catch (error) {
+    throw new KeySetError(
+      `${path} is not a key file (${(error as Error).message}); nothing was changed: put it right, or move it away to start a new key set`,
+    );
+  }
+}
+
+/**
  * Shows, adds or rotates a local key (core/key-set.ts decides which); writes the file only when
  * something changed, whole (temp file, then rename) and readable by its owner only.
  */
 export function updateLocalApiKeys(dataDir: string, request: KeyRequest): KeyChange {
   const { keys, change } = applyKeyRequest(
-    readLocalApiKeys(dataDir),
+    localKeysToChange(dataDir),
     request,
     `dgk_${randomBytes(24).toString('base64url')}`,
   );

@@ -12,7 +12,9 @@
  * - an unsubscribe belongs to this issue when the person was sent it and left the list after it went
  *   out and before the list's next issue was created;
  * - a bounce or complaint recorded only as a suppression (locally, where no SES events reach the
- *   ledger) counts when it was recorded after this issue went out to that person;
+ *   ledger) counts when it was recorded after this issue went out to that person and before the
+ *   list's next issue was created, like an unsubscribe: one bounce is never counted in every issue
+ *   the person received;
  * - `--test-to` copies are listed apart (`tests`) and never counted;
  * - `tracking` says whether opens and clicks were counted at all. The sender records, on each
  *   delivery, the list's tracking switch as it read it when the copy went out (ledger `tracked`):
@@ -107,7 +109,9 @@ export async function issueStats(deps: IssueStatsDeps, issueId: string): Promise
       if (left && left >= record.updatedAt && (!nextIssueAt || left < nextIssueAt)) unsubscribed++;
       if (record.bouncedAt && record.complainedAt) continue;
       const suppression = await deps.subscribers.getSuppression(record.recipient);
+      // Like an unsubscribe: the issue the person was sent last before the suppression, not every earlier one.
       if (!suppression || suppression.lastAt < record.updatedAt) continue;
+      if (nextIssueAt && suppression.lastAt >= nextIssueAt) continue;
       if (!record.bouncedAt && suppression.reasons.includes('bounce')) bouncedHard++;
       if (!record.complainedAt && suppression.reasons.includes('complaint')) complained++;
     }
