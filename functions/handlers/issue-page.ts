@@ -7,6 +7,7 @@
 
 import { escapeHtml } from '../core/html-escape.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
+import type { Issue, Quote } from '../core/types.js';
 import { subscribeUrl } from '../use-cases/public-links.js';
 import { listTitle } from '../use-cases/require-list.js';
 import type { ArchiveReadDeps } from './dependencies.js';
@@ -32,6 +33,27 @@ const PERSONAL_NOTE_RE = /<p class="personal-note"[^>]*>[\s\S]*?<\/p>\s*/;
 const PERSONAL_LINKS_RE =
   /<p class="personal-links"([^>]*)>[\s\S]*?(<a class="link" href="[^"]*"[^>]*>View in browser<\/a>)?<\/p>/;
 
+/**
+ * The issue as readers got it, for the public JSON: without the newsroom's record of how it was made.
+ * The audit trail names the editors (their API key's name) and each change; a speaker correction names
+ * who made it and the attribution found before. Both stay in the archive and the console.
+ */
+export function publicIssue(issue: Issue): Issue {
+  const { audit: _audit, ...rest } = issue;
+  const plain = (quote: Quote): Quote => {
+    const { correction: _correction, ...kept } = quote;
+    return kept;
+  };
+  return {
+    ...rest,
+    stories: rest.stories.map((story) => ({
+      ...story,
+      quotes: story.quotes.map(plain),
+      allQuotes: story.allQuotes.map(plain),
+    })),
+  };
+}
+
 /** Fills the per-recipient slots with the generic subscribe link. */
 export function genericLinks(text: string, link: string): string {
   return text.replaceAll(PLACEHOLDERS.unsubscribeUrl, link).replaceAll(PLACEHOLDERS.preferencesUrl, link);
@@ -55,7 +77,7 @@ export function createHandler(deps: ArchiveReadDeps): HttpHandler {
     if (!archived) return errorResponse(404, 'no such issue', wantsJson(event));
     const link = subscribeUrl(deps.briefing.baseUrl, archived.issue.list);
     if (wantsJson(event) || event.rawPath?.endsWith('.json'))
-      return jsonResponse(200, archived.issue, { 'cache-control': 'public, max-age=300' });
+      return jsonResponse(200, publicIssue(archived.issue), { 'cache-control': 'public, max-age=300' });
     const title = await listTitle(deps.lists, archived.issue.list);
     return htmlResponse(200, webCopy(archived.rendered.html, link, title), {
       // The mail's own markup: inline styles and remote images (article hosts) are expected.
