@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { articleFromPlainText } from '../core/plain-text.js';
 import type { Article } from '../core/types.js';
-import { decodeWindows1252 } from './text-decoding.js';
+import { declaredCharset, decodeBytes, decodeWindows1252 } from './text-decoding.js';
 
 /**
  * One entry point for every article input of the CLI: a file path, an http(s) URL, or `-` for stdin.
@@ -75,7 +75,7 @@ function magicName(buffer: Buffer): string | null {
 /**
  * Decodes input bytes as text, or refuses them: empty, binary (magic numbers, NUL bytes, too many
  * control characters, or mostly high bytes that are not UTF-8). UTF-8 (a BOM is dropped) and UTF-16 with a BOM are read;
- * other valid-looking legacy text is read as Windows-1252.
+ * bytes that are not UTF-8 are read in the charset the document declares, else as Windows-1252.
  */
 export function decodeText(buffer: Buffer, name: string): string {
   if (buffer.length === 0) throw new InputError(`${name} is empty`);
@@ -91,7 +91,12 @@ export function decodeText(buffer: Buffer, name: string): string {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
-    // Not UTF-8. Legacy 8-bit text (most often Windows-1252) has a few high bytes among ASCII prose;
+    // Not UTF-8. A saved page that names its charset (<meta charset>, http-equiv, an XML prolog) is read
+    // in it: Cyrillic or Polish text is neither binary nor Windows-1252. A valid UTF-8 file stays UTF-8
+    // above, whatever its meta says (an editor that re-saved the page often left the old meta in).
+    const declared = declaredCharset(buffer, { html: true });
+    if (declared && declared !== 'utf-8') return checkedText(decodeBytes(buffer, declared), name);
+    // Legacy 8-bit text (most often Windows-1252) has a few high bytes among ASCII prose;
     // binary data has them everywhere.
     let high = 0;
     for (const byte of buffer) if (byte >= 0x80) high++;

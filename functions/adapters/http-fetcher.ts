@@ -5,7 +5,7 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { decodeBytes } from './text-decoding.js';
+import { declaredCharset, decodeBytes } from './text-decoding.js';
 
 /**
  * Fetches an article URL for ingest, defensively: the URL comes from a user or a feed, so it must not
@@ -56,8 +56,6 @@ export const DEFAULT_MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const USER_AGENT = 'newsletter-digest/0.1 (+https://github.com/newsletter-digest)';
 const CHARSET_RE = /charset\s*=\s*["']?([\w:.-]+)/i;
-const META_CHARSET_RE = /<meta[^>]+charset\s*=\s*["']?([\w:.-]+)/i;
-const XML_ENCODING_RE = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w:.-]+)["']/i;
 
 type Verdict = { ok: true } | { ok: false; reason: string };
 
@@ -340,17 +338,16 @@ async function readCapped(url: string, response: IncomingMessage, maxBytes: numb
   return Buffer.concat(chunks);
 }
 
-/** Charset by precedence: a byte-order mark, the Content-Type header, then `<meta charset>` or the XML prolog. */
+/**
+ * Charset by precedence: a byte-order mark, the Content-Type header, then `<meta charset>` or the XML
+ * prolog; with none of them, UTF-8 if the bytes are valid UTF-8, else Windows-1252.
+ */
 function decodeBody(body: Buffer, contentTypeHeader: string, mediaType: string): string {
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return decodeBytes(body, 'utf-8');
   if (body[0] === 0xff && body[1] === 0xfe) return decodeBytes(body, 'utf-16le');
   if (body[0] === 0xfe && body[1] === 0xff) return decodeBytes(body, 'utf-16be');
-  let charset = CHARSET_RE.exec(contentTypeHeader)?.[1];
-  if (!charset) {
-    const head = body.subarray(0, 2048).toString('latin1');
-    if (mediaType.includes('html')) charset = META_CHARSET_RE.exec(head)?.[1];
-    charset ??= XML_ENCODING_RE.exec(head)?.[1];
-  }
+  const charset =
+    CHARSET_RE.exec(contentTypeHeader)?.[1] ?? declaredCharset(body, { html: mediaType.includes('html') });
   return decodeBytes(body, charset);
 }
 

@@ -43,13 +43,49 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   return out;
 }
 
-/** Decodes bytes in the named charset (WHATWG labels), falling back to UTF-8 for unknown labels. */
+/**
+ * Bytes whose charset nobody declared: UTF-8 when they are valid UTF-8, else Windows-1252 (the fallback
+ * browsers use for most locales), so that a legacy page reads "café", not "caf\uFFFD".
+ */
+export function decodeUndeclared(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return decodeWindows1252(bytes);
+  }
+}
+
+/** Decodes bytes in the named charset (WHATWG labels); no label or an unknown one: `decodeUndeclared`. */
 export function decodeBytes(bytes: Uint8Array, charset: string | null | undefined): string {
-  const label = (charset ?? 'utf-8').trim().toLowerCase();
+  const label = charset?.trim().toLowerCase();
+  if (!label) return decodeUndeclared(bytes);
   if (WINDOWS_1252_LABELS.has(label)) return decodeWindows1252(bytes);
   try {
     return new TextDecoder(label).decode(bytes);
   } catch {
-    return new TextDecoder('utf-8').decode(bytes);
+    return decodeUndeclared(bytes);
+  }
+}
+
+const META_CHARSET_RE = /<meta[^>]+charset\s*=\s*["']?([\w:.-]+)/i;
+const XML_ENCODING_RE = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w:.-]+)["']/i;
+const UTF16_RE = /^(?:utf-?16(?:le|be)?|unicode(?:fffe|feff)?|ucs-2|csunicode|iso-10646-ucs-2)$/i;
+
+/**
+ * The charset a document declares in its first 4 KB: `<meta charset>` or the http-equiv form (when `html`),
+ * else the XML prolog's `encoding`. A UTF-16 label found this way means UTF-8, as browsers read it: a page
+ * whose meta could be read as ASCII is not UTF-16. Labels TextDecoder does not know are ignored.
+ */
+export function declaredCharset(bytes: Uint8Array, options: { html: boolean }): string | null {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096)).toString('latin1');
+  const label =
+    (options.html ? META_CHARSET_RE.exec(head)?.[1] : undefined) ?? XML_ENCODING_RE.exec(head)?.[1];
+  if (!label) return null;
+  if (UTF16_RE.test(label)) return 'utf-8';
+  if (WINDOWS_1252_LABELS.has(label.toLowerCase())) return 'windows-1252';
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    return null;
   }
 }

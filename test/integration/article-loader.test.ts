@@ -151,6 +151,36 @@ describe('loadArticle from files', () => {
     expect(article.source).toContain('said “enough” on Monday.');
   });
 
+  it('reads a saved HTML page in the charset its <meta> declares', async () => {
+    const cyrillic =
+      '<p>Паром в гавани снова опоздал во вторник, сообщил оператор в заявлении для пассажиров и жителей города.</p>';
+    const windows1251 = Buffer.from(
+      `<!doctype html><html><head><meta charset="windows-1251"><title>Паром</title></head><body><article>${cyrillic.repeat(4)}</article></body></html>`
+        .split('')
+        .map((c) => {
+          const code = c.charCodeAt(0);
+          if (code < 0x80) return code;
+          if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0; // А..я
+          throw new Error(`no windows-1251 byte for ${c}`);
+        }),
+    );
+    const article = await loadArticle(await file('ferry-ru.html', windows1251));
+    expect(article.source).toContain('Паром в гавани снова опоздал во вторник');
+    // ISO-8859-2 named in the old http-equiv form: ł is 0xb3 there, not ³ as in Windows-1252.
+    const polish = Buffer.from(
+      `<!doctype html><html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2"></head><body><article>${'<p>Prom w porcie znowu si\xea sp\xf3\xbcni\xb3 we wtorek, poinformowa\xb3 operator w o\xb6wiadczeniu dla pasa\xbfer\xf3w i mieszka\xf1c\xf3w miasta.</p>'.repeat(4)}</article></body></html>`,
+      'latin1',
+    );
+    const pl = await loadArticle(await file('ferry-pl.html', polish));
+    expect(pl.source).toContain('Prom w porcie znowu się spóźnił we wtorek, poinformował operator');
+  });
+
+  it('keeps reading a valid UTF-8 page as UTF-8 when its <meta> names an older charset', async () => {
+    const page = `<!doctype html><html><head><meta charset="iso-8859-1"></head><body><article>${'<p>The café owners said “enough” on Monday, and the harbour office agreed to meet them on Friday.</p>'.repeat(4)}</article></body></html>`;
+    const article = await loadArticle(await file('stale-meta.html', page));
+    expect(article.source).toContain('The café owners said “enough” on Monday');
+  });
+
   it('refuses an HTML file with no article in it', async () => {
     const path = await file(
       'login.html',

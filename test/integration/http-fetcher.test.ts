@@ -42,6 +42,18 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res
       .writeHead(200, { 'content-type': 'text/plain; charset=iso-8859-1' })
       .end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Café', 'utf8')])),
+  '/undeclared-1252': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(Buffer.from('<html><body><p>The caf\xe9 said \x93enough\x94.</p></body></html>', 'latin1')),
+  '/meta-utf16': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(
+        Buffer.from(
+          '<html><head><meta charset="utf-16"></head><body><p>The café said “enough”.</p></body></html>',
+        ),
+      ),
   '/gzip': (_req, res) =>
     res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync(PAGE)),
   '/missing': (_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>'),
@@ -159,6 +171,15 @@ describe('fetchUrl against a real server', () => {
     expect((await fetchUrl(`${base}/bom`, loop)).body).toBe('Café');
     const feed = await fetchUrl(`${base}/xml-latin1`, { ...loop, accept: ['application/rss+xml'] });
     expect(feed.body).toContain('<title>Café</title>');
+  });
+
+  it('reads a page that declares no charset as UTF-8, else as Windows-1252', async () => {
+    expect((await fetchUrl(`${base}/undeclared-1252`, loop)).body).toContain('The café said “enough”.');
+    expect((await fetchUrl(`${base}/page`, loop)).body).toBe(PAGE);
+  });
+
+  it('reads a <meta charset="utf-16"> page as UTF-8, as browsers do', async () => {
+    expect((await fetchUrl(`${base}/meta-utf16`, loop)).body).toContain('The café said “enough”.');
   });
 
   it('reports HTTP errors with status and reason', async () => {
