@@ -378,15 +378,24 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     return out;
   }
 
+  /**
+   * A resumed delivery fans the whole list out again (the worker skips who was sent), so the counts of two
+   * fan-outs must not add up: `queued` keeps the largest, the number of recipients the issue has.
+   */
   async recordFanOut(issueId: string, queued: number, at: Date): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: `FANOUT#${issueId}`, sk: 'QUEUED' },
-        UpdateExpression: 'ADD queued :n SET updatedAt = :at',
-        ExpressionAttributeValues: { ':n': queued, ':at': at.toISOString() },
-      }),
-    );
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `FANOUT#${issueId}`, sk: 'QUEUED' },
+          UpdateExpression: 'SET queued = :n, updatedAt = :at',
+          ConditionExpression: 'attribute_not_exists(queued) OR queued < :n',
+          ExpressionAttributeValues: { ':n': queued, ':at': at.toISOString() },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   async queued(issueId: string): Promise<number | null> {

@@ -1,5 +1,12 @@
 /** GET /preferences?token=… shows lists, topics and time zone; POST changes them (a plain form). */
-import { getPreferences, type PreferencesView, updatePreferences } from '../core/subscription.js';
+import {
+  getPreferences,
+  type PreferencesChange,
+  type PreferencesView,
+  timezoneSchema,
+  topicsSchema,
+  updatePreferences,
+} from '../core/subscription.js';
 import type { ListStore } from '../ports/list-store.js';
 import { listTitle } from '../use-cases/require-list.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
@@ -34,12 +41,14 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
         if (wantsJson(event)) return jsonResponse(200, toJson(view));
         return htmlResponse(
           200,
-          page('Preferences', form(view, action, null, await titlesOf(deps.lists, view))),
+          page('Preferences', form(view, action, null, await titlesOf(deps.lists, view), {})),
         );
       }
 
       const body = await parseBody(event, MAX_BODY_BYTES);
-      let change: { topics?: string[]; timezone?: string | null; leave?: string[] };
+      let change: PreferencesChange;
+      // What the person typed, shown again in the form when it is refused.
+      let typed: Typed = {};
       if (body.kind === 'json') {
         const value = body.value as Record<string, unknown> | null;
         if (!value || typeof value !== 'object' || Array.isArray(value))
@@ -48,6 +57,7 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       } else if (body.kind === 'form') {
         const topics = body.fields.get('topics')?.[0];
         const timezone = body.fields.get('timezone')?.[0];
+        typed = { topics, timezone };
         change = {
           topics:
             topics === undefined
@@ -63,7 +73,19 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
         throw new BadRequestError('nothing to change');
       }
       const result = await updatePreferences(deps, target, change, now);
-      if (result.kind === 'invalid') return errorResponse(400, result.message, wantsJson(event));
+      if (result.kind === 'invalid') {
+        const message = invalidField(change) ?? result.message;
+        if (wantsJson(event) || body.kind !== 'form') return errorResponse(400, message, wantsJson(event));
+        // The form again, with the error and what was typed: nothing to type twice.
+        const view = await getPreferences(deps, target);
+        return htmlResponse(
+          400,
+          page(
+            'Preferences',
+            form(view, action, { kind: 'error', text: message }, await titlesOf(deps.lists, view), typed),
+          ),
+        );
+      }
       if (result.kind === 'not-subscribed')
         return errorResponse(409, `not subscribed to ${target.list}`, wantsJson(event));
       deps.log?.({ level: 'info', event: 'preferences', list: target.list });
@@ -72,7 +94,13 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
         200,
         page(
           'Preferences',
-          form(result.view, action, 'Your preferences are saved.', await titlesOf(deps.lists, result.view)),
+          form(
+            result.view,
+            action,
+            { kind: 'ok', text: 'Your preferences are saved.' },
+            await titlesOf(deps.lists, result.view),
+            {},
+          ),
         ),
       );
     }, deps.log),
@@ -95,25 +123,43 @@ function toJson(view: PreferencesView) {
   };
 }
 
+interface Typed {
+  topics?: string;
+  timezone?: string;
+}
+
+/** The field a refused change is wrong in, with why, as the page names it; null if none is found. */
+function invalidField(change: PreferencesChange): string | null {
+  const problem = (label: string, result: { success: boolean; error?: { issues: { message: string }[] } }) =>
+    result.success ? null : `${label}: ${result.error?.issues[0]?.message ?? 'not valid'}`;
+  return (
+    (change.topics === undefined ? null : problem('Topics', topicsSchema.safeParse(change.topics))) ??
+    (change.timezone === undefined || change.timezone === null
+      ? null
+      : problem('Time zone', timezoneSchema.safeParse(change.timezone)))
+  );
+}
+
 function form(
   view: PreferencesView,
   action: string,
-  notice: string | null,
+  notice: { kind: 'ok' | 'error'; text: string } | null,
   titles: ReadonlyMap<string, string>,
+  typed: Typed,
 ) {
   const current = view.current;
   const titleOf = (id: string) => titles.get(id) ?? id;
   const others = view.lists.filter((s) => s.status !== 'unsubscribed');
   return html`<h1>Preferences</h1>
-${notice ? html`<p><strong>${notice}</strong></p>` : ''}
+${notice ? html`<p${notice.kind === 'error' ? html` role="alert"` : ''}><strong>${notice.text}</strong></p>` : ''}
 <p class="muted">For ${view.email}</p>
 <form method="post" action="${action}">
 ${
   current && current.status !== 'unsubscribed'
     ? html`<label>Topics for ${titleOf(view.list)} (comma-separated; empty means everything)
-<input type="text" name="topics" value="${current.topics.join(', ')}"></label>
+<input type="text" name="topics" value="${typed.topics ?? current.topics.join(', ')}"></label>
 <label>Time zone (e.g. Europe/Paris)
-<input type="text" name="timezone" value="${current.timezone ?? ''}"></label>`
+<input type="text" name="timezone" value="${typed.timezone ?? current.timezone ?? ''}"></label>`
     : html`<p>You are not subscribed to ${titleOf(view.list)}.</p>`
 }
 ${

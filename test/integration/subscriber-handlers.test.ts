@@ -497,6 +497,63 @@ describe('tokens on confirm, unsubscribe and preferences', () => {
   });
 });
 
+describe('bad input on the subscriber pages: a clear error, nothing lost', () => {
+  it('preferences: a bad topic or time zone shows the form again with what was typed, and names the field', async () => {
+    await postSubscribe(JSON.stringify({ email: 'keep@example.org' }));
+    await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token('keep@example.org', 'confirm'));
+    const handler = preferencesHandler.createHandler(deps);
+    const tok = token('keep@example.org', 'preferences');
+    const form = (body: string) =>
+      call(handler, 'POST', '/preferences', tok, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    expect((await form('topics=rail%2C+sea&timezone=Europe%2FParis')).statusCode).toBe(200);
+
+    const badZone = await form('topics=rail%2C+sea%2C+campus&timezone=Europe%2FPariss');
+    expect(badZone.statusCode).toBe(400);
+    const zonePage = String(badZone.body);
+    expect(zonePage).toMatch(/^<!doctype html>/);
+    expect(zonePage).toMatch(/Time zone: .*IANA/);
+    // What the person typed is in the form, ready to correct and send again.
+    expect(zonePage).toContain('name="topics" value="rail, sea, campus"');
+    expect(zonePage).toContain('name="timezone" value="Europe/Pariss"');
+    expect(zonePage).toContain(`action="/preferences?token=${encodeURIComponent(tok)}"`);
+
+    const badTopic = await form('topics=rail%2C+%3Cb%3Ebold%3C%2Fb%3E&timezone=Asia%2FTokyo');
+    expect(badTopic.statusCode).toBe(400);
+    const topicPage = String(badTopic.body);
+    expect(topicPage).toMatch(/Topics: a topic is/);
+    expect(topicPage).toContain('name="topics" value="rail, &lt;b&gt;bold&lt;/b&gt;"');
+    expect(topicPage).toContain('name="timezone" value="Asia/Tokyo"');
+    expect(topicPage).not.toContain('<b>bold</b>');
+
+    // Nothing changed.
+    expect(await store.get('default', 'keep@example.org')).toMatchObject({
+      topics: ['rail', 'sea'],
+      timezone: 'Europe/Paris',
+    });
+  });
+
+  it('every HTML error answer is a whole page (doctype, charset, title), its message escaped', async () => {
+    const answers = [
+      await postSubscribe('email=not-an-address', 'application/x-www-form-urlencoded'),
+      await postSubscribe('email=x%40example.org&list=nope', 'application/x-www-form-urlencoded'),
+      await postSubscribe('x'.repeat(9000), 'application/x-www-form-urlencoded'),
+      await postSubscribe('email=x%40example.org', 'text/plain'),
+    ];
+    expect(answers.map((a) => a.statusCode)).toEqual([400, 404, 413, 400]);
+    for (const answer of answers) {
+      const body = String(answer.body);
+      expect(body).toMatch(/^<!doctype html>/);
+      expect(body).toContain('<meta charset="utf-8">');
+      expect(body).toMatch(/<title>[^<]+<\/title>/);
+      expect(answer.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    }
+    expect(String(answers[0]!.body)).toContain('email: ');
+  });
+});
+
 describe('feedback (SNS → SES events)', () => {
   const sns = (...messages: unknown[]): SNSEvent => ({
     Records: messages.map((m, i) => ({

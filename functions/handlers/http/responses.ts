@@ -3,7 +3,7 @@
  * carry a CSP without scripts, and `Referrer-Policy: no-referrer` so that the token in a link never
  * leaks to another site through the Referer header.
  */
-import { escapeHtml } from '../../core/html-escape.js';
+import { html, page } from './page.js';
 import type { HttpEvent, HttpResult } from './types.js';
 
 const COMMON_HEADERS = {
@@ -66,8 +66,28 @@ export function allowedMethod(event: HttpEvent, allow: 'GET' | 'GET, POST'): str
   return textResponse(405, 'method not allowed', { allow });
 }
 
-/** A short error: JSON for API callers that asked for it, otherwise a small HTML page. */
+const ERROR_TITLES: Record<number, string> = {
+  400: 'Please check what you sent',
+  403: 'Not allowed',
+  404: 'Not found',
+  405: 'Not allowed',
+  409: 'Nothing to change',
+  413: 'Too large',
+  429: 'Too many requests',
+};
+
+/**
+ * A short error: JSON for API callers that asked for it, otherwise a whole page (a browser shows it as
+ * the answer to a form, so it needs its charset, title and styles like any other page).
+ */
 export function errorResponse(statusCode: number, message: string, wantsJson: boolean): HttpResult {
   if (wantsJson) return jsonResponse(statusCode, { error: message });
-  return htmlResponse(statusCode, `<p>${escapeHtml(message)}</p>`);
+  const title = ERROR_TITLES[statusCode] ?? 'Something went wrong';
+  return htmlResponse(
+    statusCode,
+    page(
+      title,
+      html`<h1>${title}</h1><p role="alert">${message}</p><p class="muted">Go back to try again.</p>`,
+    ),
+  );
 }
