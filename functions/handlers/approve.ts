@@ -5,7 +5,7 @@
  */
 import { verifyApproval } from '../core/approval-token.js';
 import { countOf } from '../core/briefing-outcome.js';
-import { approveDraft } from '../use-cases/briefing-drafts.js';
+import { approvalUnfinished, approveDraft } from '../use-cases/briefing-drafts.js';
 import type { ApproveHttpDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { parseBody } from './http/form-body.js';
@@ -36,7 +36,7 @@ export function createHandler(deps: ApproveHttpDeps): HttpHandler {
     if (!draft || draft.list !== verdict.list)
       return htmlResponse(404, note('Not found', 'There is no such draft.'));
     if (method !== 'POST') {
-      if (draft.status !== 'pending')
+      if (draft.status !== 'pending' && !(await approvalUnfinished(draft, deps.briefing)))
         return htmlResponse(200, note('Already handled', `This draft is ${draft.status}.`));
       const action = `/drafts/approve?token=${encodeURIComponent(token ?? '')}`;
       return htmlResponse(

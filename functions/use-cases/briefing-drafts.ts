@@ -104,10 +104,20 @@ export type ApproveOutcome =
   | { kind: 'already'; status: Draft['status'] }
   | { kind: 'expired' };
 
+/**
+ * True when an approval was recorded but its publishing failed before the issue was archived (the archive
+ * or the store was unavailable): the next approval finishes it. Publishing again is harmless (the same
+ * issue id, idempotent writes), and the delivery ledger sends nobody the issue twice.
+ */
+export async function approvalUnfinished(draft: Draft, deps: Pick<DraftDeps, 'archive'>): Promise<boolean> {
+  return draft.status === 'approved' && !(await deps.archive.get(draft.issueId));
+}
+
 /** Approves a draft (the token is checked by the caller) and sends it. Idempotent: a second approval does nothing. */
 export async function approveDraft(issueId: string, deps: DraftDeps): Promise<ApproveOutcome> {
   const draft = await deps.store.getDraft(issueId);
   if (!draft) return { kind: 'not-found' };
+  if (await approvalUnfinished(draft, deps)) return publishApproved(draft, deps);
   if (draft.status !== 'pending') return { kind: 'already', status: draft.status };
   const now = deps.now();
   if (now.toISOString() >= draft.deadline) {
@@ -118,6 +128,11 @@ export async function approveDraft(issueId: string, deps: DraftDeps): Promise<Ap
     const current = await deps.store.getDraft(issueId);
     return { kind: 'already', status: current?.status ?? 'approved' };
   }
+  return publishApproved(draft, deps);
+}
+
+async function publishApproved(draft: Draft, deps: DraftDeps): Promise<ApproveOutcome> {
+  const { issueId } = draft;
   const delivery = await publish(deps, draft.issue, draft);
   await deps.store.settleWindow(draft.list, draft.window, 'sent', deps.now().toISOString());
   return { kind: 'sent', issueId, delivery };
