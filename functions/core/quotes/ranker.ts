@@ -59,8 +59,8 @@ export interface RankContext {
   paragraphOf: (offset: number) => number;
   /** Sentence number of an offset. */
   sentenceOf: (offset: number) => number;
-  /** Start of the paragraph before `q`'s (where nearby names are looked for). */
-  windowStart: (q: QuoteSpan) => number;
+  /** Where nearby names are looked for: from the paragraph before `q`'s to the end of its own, within a reach. */
+  window: (q: QuoteSpan) => { start: number; end: number };
 }
 
 function nearest(mentions: readonly PersonMention[], q: QuoteSpan): PersonMention | null {
@@ -123,7 +123,8 @@ export function speakerCandidates(
     proposals.push(p);
     byKey.set(p.key, p);
   }
-  const window = ctx.index.mentionsIn(ctx.windowStart(q), q.paraEnd);
+  const { start, end } = ctx.window(q);
+  const window = ctx.index.mentionsIn(start, end);
   // the mentions before the opening mark are the window's first ones (it ends at the paragraph's end)
   let firstAfter = 0;
   while (firstAfter < window.length && window[firstAfter]!.start < q.open) firstAfter++;
