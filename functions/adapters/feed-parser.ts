@@ -41,8 +41,17 @@ type Node = Record<string, unknown>;
 
 const ARRAY_TAGS = new Set(['item', 'entry', 'link', 'category', 'atom:link']);
 
-function makeParser(): XMLParser {
+/**
+ * Atom text constructs that may hold `type="xhtml"` markup. The main parse turns an element into an
+ * object keyed by child name, which loses the order of mixed content ("ran <em>late</em> again"); when a
+ * feed has xhtml content, a second parse keeps these elements' inner markup as raw text instead.
+ */
+const XHTML_STOP_NODES = ['feed.title', 'feed.entry.title', 'feed.entry.summary', 'feed.entry.content'];
+const XHTML_TYPE_RE = /\btype\s*=\s*["']xhtml["']/;
+
+function makeParser(stopNodes: string[] = []): XMLParser {
   return new XMLParser({
+    stopNodes,
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
     textNodeName: '#text',
@@ -89,6 +98,53 @@ function isoDate(raw: string | null): string | null {
   return new Date(ms).toISOString();
 }
 
+/** The base URL for a node's children: its `xml:base` resolved against the parent's base (XML Base). */
+function baseOf(node: unknown, parent: string | undefined): string | undefined {
+  if (typeof node !== 'object' || node === null) return parent;
+  const declared = text((node as Node)['@_xml:base']);
+  if (!declared) return parent;
+  try {
+    return new URL(declared, parent).href;
+  } catch {
+    return parent;
+  }
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** Plain text of an HTML fragment: tags dropped, the XML entities, &nbsp; and character references decoded. */
+function htmlText(html: string): string | null {
+  const plain = html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|(amp|lt|gt|quot|apos|nbsp));/gi, (all, dec, hex, name) => {
+      if (name) return ENTITIES[(name as string).toLowerCase()] ?? all;
+      const code = dec ? Number(dec) : Number.parseInt(hex as string, 16);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain ? plain.slice(0, MAX_FIELD_CHARS) : null;
+}
+
+function atomType(node: unknown): string {
+  return typeof node === 'object' && node !== null && !Array.isArray(node)
+    ? (text((node as Node)['@_type']) ?? 'text').toLowerCase()
+    : 'text';
+}
+
+/** An Atom text construct as markup-free text (titles): html and xhtml types lose their tags. */
+function atomPlain(node: unknown, raw: unknown): string | null {
+  const type = atomType(node);
+  if (type === 'xhtml') return htmlText(text(raw) ?? '');
+  const value = text(node);
+  return value && (type === 'html' || type === 'text/html') ? htmlText(value) : value;
+}
+
+/** An Atom text construct as given (summary, content): for xhtml, the markup of its inner <div>. */
+function atomMarkup(node: unknown, raw: unknown): string | null {
+  return atomType(node) === 'xhtml' ? text(raw) : text(node);
+}
+
 function resolve(href: string | null, base: string | undefined): string | null {
   if (!href) return null;
   try {
@@ -108,17 +164,24 @@ function objects(v: unknown): Node[] {
   return asArray(v).filter((x): x is Node => typeof x === 'object' && x !== null);
 }
 
-function atomLink(links: unknown): string | null {
+/** The alternate link, resolved against `base` and the link's own `xml:base`. */
+function atomLink(links: unknown, base: string | undefined): string | null {
   const all = asArray(links);
   const withRel = all.map((l) =>
     typeof l === 'object' && l !== null
-      ? { rel: text((l as Node)['@_rel']) ?? 'alternate', href: text((l as Node)['@_href']) }
-      : { rel: 'alternate', href: text(l) },
+      ? {
+          rel: text((l as Node)['@_rel']) ?? 'alternate',
+          href: text((l as Node)['@_href']),
+          base: baseOf(l, base),
+        }
+      : { rel: 'alternate', href: text(l), base },
   );
-  return withRel.find((l) => l.rel === 'alternate' && l.href)?.href ?? null;
+  const link = withRel.find((l) => l.rel === 'alternate' && l.href);
+  return link ? resolve(link.href, link.base) : null;
 }
 
-function rssItem(item: Node, base: string | undefined): FeedItem {
+function rssItem(item: Node, parentBase: string | undefined): FeedItem {
+  const base = baseOf(item, parentBase);
   const guidNode = item.guid;
   const guid = text(guidNode);
   const permalink =
@@ -136,14 +199,16 @@ function rssItem(item: Node, base: string | undefined): FeedItem {
   };
 }
 
-function atomEntry(entry: Node, base: string | undefined): FeedItem {
+/** `raw` is the same entry from the xhtml-preserving parse (XHTML_STOP_NODES), when the feed needs one. */
+function atomEntry(entry: Node, parentBase: string | undefined, raw: Node | undefined): FeedItem {
+  const base = baseOf(entry, parentBase);
   return {
-    title: text(entry.title),
-    link: resolve(atomLink(entry.link), base),
+    title: atomPlain(entry.title, raw?.title),
+    link: atomLink(entry.link, base),
     guid: text(entry.id),
     published: isoDate(text(first(entry, 'published', 'updated', 'dc:date'))),
-    summary: text(entry.summary),
-    content: text(entry.content),
+    summary: atomMarkup(entry.summary, raw?.summary),
+    content: atomMarkup(entry.content, raw?.content),
   };
 }
 
@@ -180,6 +245,16 @@ export function parseFeed(xml: string, options: ParseFeedOptions = {}): Feed {
   return parseWhole(body, options.feedUrl, maxItems);
 }
 
+/** The Atom feed again, with its text constructs' inner markup kept raw (XHTML_STOP_NODES). */
+function rawFeed(body: string): Node | undefined {
+  try {
+    const doc = makeParser(XHTML_STOP_NODES).parse(body) as Node;
+    return objects(doc.feed)[0];
+  } catch {
+    return undefined;
+  }
+}
+
 function parseWhole(body: string, base: string | undefined, maxItems: number): Feed {
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
@@ -196,35 +271,42 @@ function parseWhole(body: string, base: string | undefined, maxItems: number): F
   const feed = doc.feed as Node | undefined;
   const rdf = doc['rdf:RDF'] as Node | undefined;
   let result: Pick<Feed, 'format' | 'title' | 'link'> & { all: FeedItem[] };
+  // Relative links resolve against xml:base where the feed declares one (Drupal's RSS, many Atom feeds),
+  // each level against its parent's, and against the feed's own URL at the top.
   if (rss && typeof rss === 'object') {
     const channel = objects(rss.channel)[0];
     if (!channel) throw new FeedParseError('RSS feed has no channel');
+    const channelBase = baseOf(channel, baseOf(rss, base));
     result = {
       format: 'rss',
       title: text(channel.title),
-      link: resolve(text(channel.link), base),
+      link: resolve(text(channel.link), channelBase),
       all: objects(channel.item)
         .slice(0, maxItems + 1)
-        .map((i) => rssItem(i, base)),
+        .map((i) => rssItem(i, channelBase)),
     };
   } else if (feed && typeof feed === 'object') {
+    const feedBase = baseOf(feed, base);
+    const raw = XHTML_TYPE_RE.test(body) ? rawFeed(body) : undefined;
+    const rawEntries = objects(raw?.entry);
     result = {
       format: 'atom',
-      title: text(feed.title),
-      link: resolve(atomLink(feed.link), base),
+      title: atomPlain(feed.title, raw?.title),
+      link: atomLink(feed.link, feedBase),
       all: objects(feed.entry)
         .slice(0, maxItems + 1)
-        .map((e) => atomEntry(e, base)),
+        .map((e, i) => atomEntry(e, feedBase, rawEntries[i])),
     };
   } else if (rdf && typeof rdf === 'object') {
+    const rdfBase = baseOf(rdf, base);
     const channel = objects(rdf.channel)[0];
     result = {
       format: 'rdf',
       title: channel ? text(channel.title) : null,
-      link: channel ? resolve(text(channel.link), base) : null,
+      link: channel ? resolve(text(channel.link), baseOf(channel, rdfBase)) : null,
       all: objects(rdf.item)
         .slice(0, maxItems + 1)
-        .map((i) => rssItem(i, base)),
+        .map((i) => rssItem(i, rdfBase)),
     };
   } else if (RSS_ROOT_RE.test(body)) {
     throw new FeedParseError('RSS feed has no channel');

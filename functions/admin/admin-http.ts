@@ -103,8 +103,8 @@ export function setCookie(name: string, value: string, options: CookieOptions): 
 
 export interface FormData {
   fields: Map<string, string>;
-  /** An uploaded file's text, by field name. */
-  files: Map<string, string>;
+  /** An uploaded file's bytes, by field name. */
+  files: Map<string, Buffer>;
 }
 
 /** Reads an urlencoded or multipart form; anything else is a 400. */
@@ -112,7 +112,7 @@ export async function readForm(event: HttpEvent): Promise<FormData> {
   const bytes = bodyBytes(event, MAX_FORM_BYTES);
   const type = mediaType(event);
   const fields = new Map<string, string>();
-  const files = new Map<string, string>();
+  const files = new Map<string, Buffer>();
   if (bytes.length === 0) return { fields, files };
   if (type === 'application/x-www-form-urlencoded') {
     for (const [key, value] of new URLSearchParams(bytes.toString('utf8')))

@@ -8,7 +8,7 @@ import { addConfirmed, forget, subscribe } from '../core/subscription.js';
 import { html } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
 import type { Subscriber, SubscriberStatus } from '../ports/subscriber-store.js';
-import { SubscriberImportError } from '../use-cases/import-subscribers.js';
+import { decodeCsvBytes, SubscriberImportError } from '../use-cases/import-subscribers.js';
 import type { AdminContext } from './admin-context.js';
 import type { ImportResult } from './admin-deps.js';
 import { fileResult, jsonResult, redirect } from './admin-http.js';
@@ -154,9 +154,10 @@ async function importForm(ctx: AdminContext, error: string | null = null, status
 async function startImport(ctx: AdminContext): Promise<HttpResult> {
   const list = await chosenList(ctx);
   if (!(await ctx.deps.lists.store.get(list))) return importForm(ctx, `There is no list "${list}".`, 404);
-  const text = ctx.form.files.get('file')?.trim()
-    ? (ctx.form.files.get('file') ?? '')
-    : (ctx.form.fields.get('text') ?? '');
+  // An uploaded file is read as its bytes say (UTF-8, UTF-16, or a spreadsheet's Windows code page).
+  const upload = ctx.form.files.get('file');
+  const fileText = upload ? decodeCsvBytes(upload) : '';
+  const text = fileText.trim() ? fileText : (ctx.form.fields.get('text') ?? '');
   if (!text.trim()) return importForm(ctx, 'Choose a CSV file or paste the CSV.', 422);
   const id = ctx.deps.newSessionId();
   const job: ImportJob = {

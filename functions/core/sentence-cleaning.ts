@@ -5,6 +5,7 @@
  * flagged. The cleaned text is always the end of the sentence, verbatim.
  */
 import { tokenize } from './rouge.js';
+import { SpanCover } from './span-cover.js';
 import type { Sentence, Span } from './types.js';
 
 /** What cleaning reads: the source, its sentences and the page furniture found in it. */
@@ -186,9 +187,12 @@ function countWords(text: string, from: number, to: number, enough: number): num
   return n;
 }
 
-function overlapLen(a: Span, b: Span): number {
-  return Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
-}
+/**
+ * The longest caption looked for at the front of a sentence, in characters. Captions are a line or two;
+ * the bound keeps a sentence of thousands of words (a text without full stops) from costing its square,
+ * since each glue point's tests read the whole prefix before it.
+ */
+const MAX_CAPTION_CHARS = 1500;
 
 /** Any point where a glued caption can end: a word without final punctuation, then a capital. */
 const ANY_GLUE_RE = /(?<=[\p{Ll}\p{N}’'”)%])\s+(?=[‘“"']?\p{Lu})/gu;
@@ -228,7 +232,7 @@ function firstGlue(
   inQuotation: (prefix: string) => boolean,
 ): number {
   re.lastIndex = 0;
-  for (let m = re.exec(t); m; m = re.exec(t)) {
+  for (let m = re.exec(t); m && m.index <= MAX_CAPTION_CHARS; m = re.exec(t)) {
     // the word counts first: they are cheap, and the quotation test scans the whole prefix
     if (
       hasWords(t, minPrefixWords, 0, m.index) &&
@@ -254,7 +258,7 @@ function cutGluedCaption(text: string, othersOf: () => readonly Set<string>[]): 
     let cut = -1;
     if (CAPTION_LABEL_RE.test(t) || PICTURED_RE.test(t)) {
       GLUE_RE.lastIndex = 0;
-      for (let m = GLUE_RE.exec(t); m; m = GLUE_RE.exec(t)) {
+      for (let m = GLUE_RE.exec(t); m && m.index <= MAX_CAPTION_CHARS; m = GLUE_RE.exec(t)) {
         if (FUNCTION_WORD_END_RE.test(t.slice(0, m.index))) continue;
         if (hasWords(t, 4, 0, m.index) && hasWords(t, 6, m.index)) {
           cut = m.index;
@@ -263,7 +267,11 @@ function cutGluedCaption(text: string, othersOf: () => readonly Set<string>[]): 
       }
       // a second caption glued to the first ("Big Ben: … peers Proud mum: Jean with …")
       ANY_GLUE_RE.lastIndex = 0;
-      for (let m = ANY_GLUE_RE.exec(t); m && (cut < 0 || m.index < cut); m = ANY_GLUE_RE.exec(t)) {
+      for (
+        let m = ANY_GLUE_RE.exec(t);
+        m && (cut < 0 || m.index < cut) && m.index <= MAX_CAPTION_CHARS;
+        m = ANY_GLUE_RE.exec(t)
+      ) {
         if (hasWords(t, 4, 0, m.index) && CAPTION_LABEL_RE.test(t.slice(m.index).trim())) {
           cut = m.index;
           break;
@@ -298,7 +306,7 @@ function cutGluedCaption(text: string, othersOf: () => readonly Set<string>[]): 
       const p = new Set<string>();
       let w = 0;
       ANY_GLUE_RE.lastIndex = 0;
-      for (let m = ANY_GLUE_RE.exec(t); m; m = ANY_GLUE_RE.exec(t)) {
+      for (let m = ANY_GLUE_RE.exec(t); m && m.index <= MAX_CAPTION_CHARS; m = ANY_GLUE_RE.exec(t)) {
         while (w < ws.length && ws[w]!.index < m.index) {
           for (const tok of tokenize(ws[w]![0])) p.add(tok);
           w++;
@@ -326,22 +334,33 @@ function cutGluedCaption(text: string, othersOf: () => readonly Set<string>[]): 
   return t;
 }
 
+/** How many sentences before and after a sentence may hold the copy that reveals a glued caption. */
+const CAPTION_COPY_REACH = 12;
+
+/** The token sets of the sentences near sentence `i` (not itself) that hold at least 75% of `own`, in order. */
+function nearbyContaining(sets: readonly Set<string>[], i: number, own: ReadonlySet<string>): Set<string>[] {
+  const out: Set<string>[] = [];
+  const last = Math.min(sets.length - 1, i + CAPTION_COPY_REACH);
+  for (let j = Math.max(0, i - CAPTION_COPY_REACH); j <= last; j++)
+    if (j !== i && containsAtLeast(sets[j]!, own, 0.75)) out.push(sets[j]!);
+  return out;
+}
+
 /** Cleans every sentence and marks the ones that may become key points. */
 export function prepareSentences(input: CleaningInput): CleanSentence[] {
-  const exclude = input.exclude ?? [];
+  const exclude = new SpanCover(input.exclude ?? []);
   const insideQuotation = quotationContinuations(input.source, input.sentences);
   const toks = input.sentences.map((s) => tokenize(s.text));
   const sets = toks.map((t) => new Set(t));
   const kept: Set<string>[] = [];
   const out: CleanSentence[] = [];
   input.sentences.forEach((sentence, i) => {
-    const covered = exclude.reduce((sum, f) => sum + overlapLen(sentence, f), 0);
+    const covered = exclude.covered(sentence);
     const own = sets[i]!;
     // only sentences that this one could contain a copy of can reveal a glued caption
     // built only when the caption scan reaches the repeat test; a set can hold 75% of another only if it
     // has at least 75% of its size
-    const others = () =>
-      sets.filter((o, j) => j !== i && Math.abs(j - i) <= 12 && containsAtLeast(o, own, 0.75));
+    const others = () => nearbyContaining(sets, i, own);
     const cleaned = cleanSentenceText(sentence.text);
     const text = cutGluedCaption(cleaned, others);
     const tokenList = text === sentence.text ? toks[i]! : tokenize(text);

@@ -308,13 +308,19 @@ export function splitSentences(text: string): Sentence[] {
     if (end > start) sentences.push({ text: text.slice(start, end), start, end });
   };
 
+  // every boundary of the text, found once: a paragraph without one would otherwise search on to the
+  // next one, wherever it is (a text of many such lines cost the square of its length). A boundary holds
+  // no line break, so none straddles a paragraph's start at the beginning of a line.
+  const boundaries = [...text.matchAll(BOUNDARY_RE)];
+  let next = 0;
   for (const para of paragraphs(text)) {
     let sentenceStart = para.start;
     let quoteOpen = false;
     let quoteOpenedAt = -1;
     let scanFrom = para.start;
-    BOUNDARY_RE.lastIndex = para.start;
-    for (let m = BOUNDARY_RE.exec(text); m && m.index < para.end; m = BOUNDARY_RE.exec(text)) {
+    while (next < boundaries.length && boundaries[next]!.index < para.start) next++;
+    for (; next < boundaries.length && boundaries[next]!.index < para.end; next++) {
+      const m = boundaries[next]!;
       const boundaryEnd = Math.min(m.index + m[0].length, para.end);
       // update the double-quote state over the text up to the end of this boundary
       for (let i = scanFrom; i < boundaryEnd; i++) {

@@ -3,6 +3,7 @@ import { paragraphLeadSentences } from './paragraph-points.js';
 import { findQuotes, type QuoteLog, selectQuotes } from './quotes/index.js';
 import { type Comparable, comparable, nearRepeat } from './redundancy.js';
 import { splitSentences } from './sentences.js';
+import { SpanCover } from './span-cover.js';
 import { summarize } from './summarize.js';
 import type { Article, KeyPoint, Quote, Sentence, Span, Story } from './types.js';
 
@@ -21,17 +22,11 @@ export interface StoryOptions {
 /** The fewest key points a reader gets when the article has that many usable sentences. */
 const MIN_KEY_POINTS = 3;
 
-function overlap(a: Span, b: Span): number {
-  return Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
-}
-
 /** Sentences that are not page furniture (captions, credits, separators, title and byline lines). */
 function bodySentences(sentences: Sentence[], furniture: Span[]): Sentence[] {
   if (furniture.length === 0) return sentences;
-  return sentences.filter((s) => {
-    const covered = furniture.reduce((sum, f) => sum + overlap(s, f), 0);
-    return covered < (s.end - s.start) / 2;
-  });
+  const cover = new SpanCover(furniture);
+  return sentences.filter((s) => cover.covered(s) < (s.end - s.start) / 2);
 }
 
 /**

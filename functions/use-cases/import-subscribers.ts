@@ -16,6 +16,7 @@
  * clock and the confirmation mail through ports, and reports progress and rejected rows to its caller.
  */
 import { isIP } from 'node:net';
+import { decodeUndeclared } from '../adapters/text-decoding.js';
 import { CsvTooBrokenError, readCsv } from '../core/csv.js';
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
 import { type SubscriptionDeps, subscribe, topicsSchema } from '../core/subscription.js';
@@ -46,6 +47,18 @@ const ROW_STATUSES = {
 } as const satisfies Record<string, { status: SubscriberStatus | null; suppress: SuppressionReason | null }>;
 type RowStatus = keyof typeof ROW_STATUSES;
 const SUPPRESSION_REASONS: readonly SuppressionReason[] = ['bounce', 'complaint', 'manual'];
+
+/**
+ * The text of an uploaded or read CSV file. Spreadsheets do not always write UTF-8: a byte-order mark
+ * says UTF-16 (LE or BE; Excel's "Unicode Text", many exports); bytes that are not valid UTF-8 are the
+ * Windows code page (Excel's "CSV (Comma delimited)" in western locales), read as Windows-1252 as
+ * browsers do. Valid UTF-8 (with or without its byte-order mark, which reading skips) is UTF-8.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  return decodeUndeclared(bytes);
+}
 
 /** A file that cannot be imported at all (no header, no email column, not CSV): its message is fit to show. */
 export class SubscriberImportError extends Error {

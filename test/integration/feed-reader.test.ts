@@ -161,6 +161,74 @@ describe('readFeedSource over real HTTP', () => {
   });
 });
 
+describe('Atom and RSS details', () => {
+  const XHTML_PARAS =
+    '<p>The night ferry to Skarholm ran <em>forty minutes</em> late on Tuesday, after a cable snagged on the quay.</p>' +
+    '<p>Passengers waited in the terminal while crews freed the ramp, and the operator said the &amp; timetable would hold for the rest of the week.</p>';
+
+  it('resolves relative links against xml:base, level by level (Atom and RSS)', () => {
+    const atom = parseFeed(
+      '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://port.example.org/news/">' +
+        '<title>Port</title><link href="./"/>' +
+        '<entry xml:base="2026/"><title>Ferry</title><id>urn:port:1</id><link href="ferry.html"/></entry>' +
+        '<entry><title>Quay</title><id>urn:port:2</id><link xml:base="/archive/" href="quay.html"/></entry>' +
+        '</feed>',
+      { feedUrl: 'https://feeds.example.net/port.atom' },
+    );
+    expect(atom.link).toBe('https://port.example.org/news/');
+    expect(atom.items.map((i) => i.link)).toEqual([
+      'https://port.example.org/news/2026/ferry.html',
+      'https://port.example.org/archive/quay.html',
+    ]);
+    const rss = parseFeed(
+      '<rss version="2.0" xml:base="https://courier.example.org/"><channel><title>Courier</title>' +
+        '<item><title>Tram</title><link>node/12</link></item></channel></rss>',
+      { feedUrl: 'https://feeds.example.net/courier.rss' },
+    );
+    expect(rss.items[0]!.link).toBe('https://courier.example.org/node/12');
+  });
+
+  it('reads type="xhtml" and type="html" text constructs: titles as text, content as markup', () => {
+    const feed = parseFeed(
+      '<feed xmlns="http://www.w3.org/2005/Atom">' +
+        '<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Harbour <b>news</b></div></title>' +
+        '<entry><title type="html">&lt;em&gt;Ferry&lt;/em&gt; late &amp;amp; crowded</title><id>urn:port:1</id>' +
+        `<link href="https://port.example.org/ferry"/><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${XHTML_PARAS}</div></content></entry>` +
+        '<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Quay <i>repairs</i> begin</div></title><id>urn:port:2</id>' +
+        '<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Work starts <b>Monday</b>.</p></div></summary></entry>' +
+        '</feed>',
+    );
+    expect(feed.title).toBe('Harbour news');
+    expect(feed.items.map((i) => i.title)).toEqual(['Ferry late & crowded', 'Quay repairs begin']);
+    expect(feed.items[0]!.content).toContain(
+      '<p>The night ferry to Skarholm ran <em>forty minutes</em> late',
+    );
+    expect(feed.items[1]!.summary).toContain('<p>Work starts <b>Monday</b>.</p>');
+  });
+
+  it('a briefing follows xml:base to the page, and falls back to xhtml content when the page is gone', async () => {
+    server.set('/feeds/based.atom', {
+      type: 'application/atom+xml',
+      body:
+        `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="${server.origin}/elsewhere/"><title>Port desk</title>` +
+        '<entry xml:base="../articles/"><title>Market</title><id>urn:port:market</id><link href="market-centenary.html"/>' +
+        '<updated>2026-03-10T06:00:00Z</updated></entry>' +
+        '<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Night ferry <em>late</em></div></title>' +
+        '<id>urn:port:ferry</id><link href="/articles/gone.html"/><updated>2026-03-10T05:00:00Z</updated>' +
+        `<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${XHTML_PARAS.repeat(2)}</div></content></entry>` +
+        '</feed>',
+    });
+    const { candidates, report } = await readFeedSource(server.feed('based.atom'), deps);
+    expect(report.failures).toEqual([]);
+    expect(report).toMatchObject({ ok: true, items: 2, candidates: 2 });
+    const [market, ferry] = candidates;
+    expect(market!.story.url).toBe(`${server.origin}/articles/market-centenary.html`);
+    expect(market!.story.title).toMatch(/Grain Street market/);
+    expect(ferry!.story.title).toBe('Night ferry late');
+    expect(ferry!.story.source).toContain('The night ferry to Skarholm ran forty minutes late on Tuesday');
+  });
+});
+
 describe('parseFeed safety', () => {
   it('does not expand an entity bomb', async () => {
     const xml = await (await fetch(server.feed('entity-bomb.rss'))).text();

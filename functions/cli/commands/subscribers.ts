@@ -204,7 +204,8 @@ export function register(program: Command): void {
           const info = await stat(file);
           if (info.size > MAX_IMPORT_BYTES)
             throw new CliError(`${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
-          text = await readFile(file, 'utf8');
+          const { decodeCsvBytes } = await import('../../use-cases/import-subscribers.js');
+          text = decodeCsvBytes(await readFile(file));
         } catch (error) {
           if (error instanceof CliError) throw error;
           throw new CliError(

@@ -33,6 +33,18 @@ export interface AttributionConfig {
   backwardPhraseMax: number;
   /** How many sentences back a he/she may look for its person. */
   pronounSentenceReach: number;
+  /**
+   * How many quotations away, within the paragraph, the neighbour sieve looks for an attributed part
+   * (the parts of one interrupted quotation sit next to each other; the bound keeps a paragraph of
+   * thousands of quotations from costing their square).
+   */
+  neighbourReach: number;
+  /**
+   * How far before the opening mark and after the closing mark, in characters, the ranker takes the
+   * people named nearby (within the paragraph before and the quotation's own): a text of one long
+   * paragraph naming thousands of people would otherwise give every quotation all of them.
+   */
+  rankerReachChars: number;
 }
 
 export const DEFAULT_ATTRIBUTION: Readonly<AttributionConfig> = Object.freeze({
@@ -51,4 +63,6 @@ export const DEFAULT_ATTRIBUTION: Readonly<AttributionConfig> = Object.freeze({
   forwardDescriptionMax: 14,
   backwardPhraseMax: 9,
   pronounSentenceReach: 12,
+  neighbourReach: 30,
+  rankerReachChars: 2000,
 });

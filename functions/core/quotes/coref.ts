@@ -121,15 +121,15 @@ export class EntityIndex {
   }
 
   private expandLower(w: string, pos: number): Entity | null {
-    let before: Entity | null = null;
-    let after: Entity | null = null;
-    for (const { mention } of this.byLast.get(w) ?? []) {
-      if (mention.start < pos) before = mention.entity;
-      else if (!after) after = mention.entity;
-    }
-    let firstWordBefore: Entity | null = null;
-    for (const { mention } of this.byFirst.get(w) ?? [])
-      if (mention.start < pos) firstWordBefore = mention.entity;
+    // each list is in text order: the latest mention before `pos` and the first at or after it
+    const byLast = this.byLast.get(w);
+    const k = byLast ? firstAtOrAfter(byLast, pos) : 0;
+    const before = byLast?.[k - 1]?.mention.entity ?? null;
+    const after = byLast?.[k]?.mention.entity ?? null;
+    const byFirst = this.byFirst.get(w);
+    const firstWordBefore = byFirst
+      ? (byFirst[firstAtOrAfter(byFirst, pos) - 1]?.mention.entity ?? null)
+      : null;
     return before ?? firstWordBefore ?? after;
   }
 
@@ -213,15 +213,37 @@ interface Ordered {
   mention: PersonMention;
 }
 
+/**
+ * Inserts `item` in `word`'s list, kept in mention order. Mention order is text order, so a list is also
+ * sorted by offset: both the insertion and `expandLower`'s look-ups are binary searches (a text naming
+ * one person thousands of times would otherwise cost the square of that).
+ */
 function insertOrdered(map: Map<string, Ordered[]>, word: string, item: Ordered): void {
   const list = map.get(word);
   if (!list) {
     map.set(word, [item]);
     return;
   }
-  let k = list.length;
-  while (k > 0 && list[k - 1]!.order > item.order) k--;
-  list.splice(k, 0, item);
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.order <= item.order) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, item);
+}
+
+/** Index of the first mention in `list` (in text order) that starts at or after `pos`. */
+function firstAtOrAfter(list: readonly Ordered[], pos: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.mention.start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function toSpeaker(e: Entity): Speaker {

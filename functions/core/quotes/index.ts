@@ -104,6 +104,7 @@ function rankContext(
   source: string,
   index: EntityIndex,
   sentenceOf: (offset: number) => number,
+  reach: number,
 ): RankContext {
   const starts: number[] = [];
   for (const m of source.matchAll(/^[^\S\n]*\S/gmu)) starts.push(m.index);
@@ -113,7 +114,10 @@ function rankContext(
     index,
     sentenceOf,
     paragraphOf,
-    windowStart: (q) => starts[Math.max(0, paragraphOf(q.paraStart) - 2)] ?? 0,
+    window: (q) => [
+      Math.max(starts[Math.max(0, paragraphOf(q.paraStart) - 2)] ?? 0, q.open - reach),
+      Math.min(q.paraEnd, q.close + reach),
+    ],
   };
 }
 
@@ -163,7 +167,7 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
   const who: SpeakerContext = {
     source,
     index,
-    rank: rankContext(source, index, sentenceOf),
+    rank: rankContext(source, index, sentenceOf, settings.config.rankerReachChars),
     options,
     settings,
   };
@@ -185,7 +189,10 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
     );
     if (proposed) previous = proposed;
     if (keptOnly && !(kept ?? keepsFeatures(features))) continue;
-    out.push({ quote: quoteOf(source, q, found.chosen), features, attribution: a, speakers: found.speakers });
+    // findQuotes reads only the quote: the ranked candidates (a few per quotation in news, far more in a
+    // long text naming many people) are kept for the evaluation and the ranker's training alone
+    const speakers = keptOnly ? [] : found.speakers;
+    out.push({ quote: quoteOf(source, q, found.chosen), features, attribution: a, speakers });
   }
   return out;
 }

@@ -59,8 +59,8 @@ export interface RankContext {
   paragraphOf: (offset: number) => number;
   /** Sentence number of an offset. */
   sentenceOf: (offset: number) => number;
-  /** Start of the paragraph before `q`'s (where nearby names are looked for). */
-  windowStart: (q: QuoteSpan) => number;
+  /** Where nearby names are looked for: from the paragraph before `q`'s to the end of its own, within a reach. */
+  window: (q: QuoteSpan) => [start: number, end: number];
 }
 
 function nearest(mentions: readonly PersonMention[], q: QuoteSpan): PersonMention | null {
@@ -102,7 +102,7 @@ interface QuoteFacts {
 
 const BIAS_AND_NO_SIEVE: readonly number[] = [1, ...RANKER_SIEVES.map(() => 0)];
 
-/** The sieve's speaker and every person named from the paragraph before to the end of the quotation's own. */
+/** The sieve's speaker and every person named from the paragraph before to the end of the quotation's own, within reach. */
 export function speakerCandidates(
   ctx: RankContext,
   q: QuoteSpan,
@@ -123,7 +123,7 @@ export function speakerCandidates(
     proposals.push(p);
     byKey.set(p.key, p);
   }
-  const window = ctx.index.mentionsIn(ctx.windowStart(q), q.paraEnd);
+  const window = ctx.index.mentionsIn(...ctx.window(q));
   // the mentions before the opening mark are the window's first ones (it ends at the paragraph's end)
   let firstAfter = 0;
   while (firstAfter < window.length && window[firstAfter]!.start < q.open) firstAfter++;

@@ -1,3 +1,4 @@
+import { SpanCover } from '../span-cover.js';
 import type { Span } from '../types.js';
 import {
   doubleSide,
@@ -25,6 +26,31 @@ export interface QuoteSpan extends Span {
 
 const MARK_RE = /["“”„«»']/gu;
 const SINGLE_RE = /['‘’‚‹›]/gu;
+
+/** Where the marks of each kind are in the text, found once (a pattern searched per paragraph reads on to the text's end). */
+interface Marks {
+  doubles: number[];
+  singles: number[];
+}
+
+function offsetsOf(source: string, re: RegExp): number[] {
+  const out: number[] = [];
+  for (const m of source.matchAll(re)) out.push(m.index);
+  return out;
+}
+
+/** The first offset in `offsets` (ascending) at or after `from` and before `end`; -1 when there is none. */
+function nextOffset(offsets: readonly number[], from: number, end: number): number {
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const at = offsets[lo];
+  return at !== undefined && at < end ? at : -1;
+}
 
 interface Line {
   start: number;
@@ -72,11 +98,6 @@ function opensWithMark(source: string, line: Line): boolean {
   return side === 'open' || side === 'either';
 }
 
-function overlaps(a: Span, spans: readonly Span[]): boolean {
-  for (const s of spans) if (a.start < s.end && s.start < a.end) return true;
-  return false;
-}
-
 /**
  * Every quotation in the text, in order: double-mark quotations (straight, curly or mixed pairs,
  * the outer one when nested, one span across paragraphs when each paragraph reopens without the
@@ -88,6 +109,7 @@ export function findQuoteSpans(
   doubledApostrophes = false,
 ): QuoteSpan[] {
   const lines = splitLines(source);
+  const marks: Marks = { doubles: offsetsOf(source, MARK_RE), singles: offsetsOf(source, SINGLE_RE) };
   const out: QuoteSpan[] = [];
   // An open double quotation carried over from the previous paragraph.
   let carried: Carried | null = null;
@@ -96,7 +118,7 @@ export function findQuoteSpans(
     const doubles: Span[] = [];
     const scan = startScan(source, line, carried);
     carried = null;
-    scanDoubles(source, line, scan, doubledApostrophes, out, doubles);
+    scanDoubles(source, line, scan, { doubledApostrophes, marks: marks.doubles }, out, doubles);
     if (scan.depth > 0) {
       const nextContent = nextLineWithContent(source, lines, li + 1);
       const nextLine = lines[nextContent];
@@ -109,12 +131,10 @@ export function findQuoteSpans(
       // Keep the single-mark pass for this paragraph away from the open quotation.
       doubles.push({ start: scan.outerOpen, end: line.end });
     }
-    findSingles(source, line, doubles, out);
+    findSingles(source, line, marks.singles, doubles, out);
   }
   out.sort((a, b) => a.start - b.start);
-  return exclude.length === 0
-    ? out
-    : out.filter((q) => !overlaps({ start: q.open, end: q.close + 1 }, exclude));
+  return exclude.length === 0 ? out : withoutExcluded(out, new SpanCover(exclude));
 }
 
 interface Carried {
@@ -172,15 +192,13 @@ function scanDoubles(
   source: string,
   line: Line,
   scan: DoubleScan,
-  doubledApostrophes: boolean,
+  { doubledApostrophes, marks }: { doubledApostrophes: boolean; marks: readonly number[] },
   out: QuoteSpan[],
   doubles: Span[],
 ): void {
   for (let i = scan.from; i < line.end; i++) {
-    MARK_RE.lastIndex = i;
-    const hit = MARK_RE.exec(source);
-    if (!hit || hit.index >= line.end) break;
-    i = hit.index;
+    i = nextOffset(marks, i, line.end);
+    if (i < 0) break;
     let ch = source[i]!;
     // Two apostrophes ('') stand for a straight double mark in some archives.
     const doubled = doubledApostrophes && ch === "'" && source[i + 1] === "'";
@@ -218,13 +236,17 @@ function inside(pos: number, spans: readonly Span[]): boolean {
 }
 
 /** Single-mark quotations (‘…’ and '…') in one paragraph, outside double quotations; apostrophes are skipped. */
-function findSingles(source: string, line: Line, doubles: readonly Span[], out: QuoteSpan[]): void {
+function findSingles(
+  source: string,
+  line: Line,
+  marks: readonly number[],
+  doubles: readonly Span[],
+  out: QuoteSpan[],
+): void {
   let open = -1;
   for (let i = line.start; i < line.end; i++) {
-    SINGLE_RE.lastIndex = i;
-    const hit = SINGLE_RE.exec(source);
-    if (!hit || hit.index >= line.end) break;
-    i = hit.index;
+    i = nextOffset(marks, i, line.end);
+    if (i < 0) break;
     // An apostrophe inside a word ("don't", "Trump's") neither opens nor closes (a letter before it
     // is no opening context, a letter after it no closing one): most single marks in news are these.
     if (
@@ -270,4 +292,9 @@ function findSingles(source: string, line: Line, doubles: readonly Span[], out: 
       open = i;
     }
   }
+}
+
+/** The quotations whose marks and content touch none of the excluded spans. */
+function withoutExcluded(spans: QuoteSpan[], exclude: SpanCover): QuoteSpan[] {
+  return spans.filter((q) => !exclude.touches({ start: q.open, end: q.close + 1 }));
 }

@@ -53,8 +53,8 @@ export function parseUrlEncoded(text: string): FormFields {
 export interface MultipartForm {
   /** Text fields, every value in order. */
   fields: FormFields;
-  /** Uploaded files' text (UTF-8), by field name. */
-  files: Map<string, string>;
+  /** Uploaded files' bytes, by field name (their charset is the reader's business). */
+  files: Map<string, Buffer>;
 }
 
 /**
@@ -68,7 +68,7 @@ export function readMultipart(
   limits: { files: number; fileBytes?: number },
 ): Promise<MultipartForm> {
   const fields: FormFields = new Map();
-  const files = new Map<string, string>();
+  const files = new Map<string, Buffer>();
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -89,7 +89,7 @@ export function readMultipart(
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => reject(new BodyTooLargeError(limits.fileBytes ?? bytes.length)));
-      stream.on('end', () => files.set(name, Buffer.concat(chunks).toString('utf8')));
+      stream.on('end', () => files.set(name, Buffer.concat(chunks)));
     });
     parser.on('fieldsLimit', () => reject(new BadRequestError('the multipart body has too many fields')));
     parser.on('error', (cause) => reject(new BadRequestError('the multipart body is malformed', { cause })));

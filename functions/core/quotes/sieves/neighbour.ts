@@ -5,13 +5,15 @@ export const neighbourSieve: Sieve = {
   id: 'neighbour',
   description:
     'Another quotation in the same paragraph, attributed by an earlier sieve: its speaker (`"A," he said. "B."`).',
-  run({ spans, attributions }, { span: q, index: i }) {
-    for (let j = i - 1; j >= 0; j--) {
+  run({ spans, attributions, config }, { span: q, index: i }) {
+    const first = Math.max(0, i - config.neighbourReach);
+    const last = Math.min(spans.length - 1, i + config.neighbourReach);
+    for (let j = i - 1; j >= first; j--) {
       if (spans[j]!.paraEnd < q.paraStart) break;
       const a = attributions[j];
       if (a && a.sieve !== 'neighbour') return { phrase: a.phrase, role: a.role };
     }
-    for (let j = i + 1; j < spans.length; j++) {
+    for (let j = i + 1; j <= last; j++) {
       if (spans[j]!.paraStart > q.paraEnd) break;
       const a = attributions[j];
       if (a && a.sieve !== 'neighbour') return { phrase: a.phrase, role: a.role };

@@ -1,0 +1,103 @@
+// A CSV saved by a spreadsheet is not always UTF-8: Excel's "CSV (Comma delimited)" writes the Windows
+// code page (Windows-1252 in western locales), its "Unicode Text" and many exports write UTF-16 with a
+// byte-order mark. `digest subscribers import` reads what such a file says, not replacement characters:
+// an accented domain or topic imports as typed instead of being refused as a bad address.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { consoleClient, csrfOf } from '../support/console-client.js';
+import { startDevServer } from '../support/dev-server.js';
+
+const ENV = { DIGEST_BASE_URL: '', DIGEST_SECRET: '', DIGEST_DATA_DIR: '' };
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'digest-e2e-import-enc-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Windows-1252 bytes of a text whose characters are all in Latin-1 (the case here). */
+const windows1252 = (text: string) => Buffer.from(text, 'latin1');
+const utf16le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+const utf16be = (text: string) => {
+  const le = Buffer.from(text, 'utf16le');
+  const be = Buffer.alloc(le.length);
+  for (let i = 0; i < le.length; i += 2) {
+    be[i] = le[i + 1]!;
+    be[i + 1] = le[i]!;
+  }
+  return Buffer.concat([Buffer.from([0xfe, 0xff]), be]);
+};
+
+const CSV = 'email,topics,name\r\nann@bücher.de,économie;rail,Zoë Ann\r\nbo@example.org,sea,Bo\r\n';
+
+describe('digest subscribers import: file encodings', { timeout: 120_000 }, () => {
+  it.each([
+    ['Windows-1252 (Excel "CSV")', windows1252(CSV)],
+    ['UTF-16 LE with a byte-order mark', utf16le(CSV)],
+    ['UTF-16 BE with a byte-order mark', utf16be(CSV)],
+    ['UTF-8 with a byte-order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CSV)])],
+  ])('%s: every row imports, the accented domain and topic as written', async (_name, bytes) => {
+    const dataDir = mkdtempSync(join(dir, 'd-'));
+    const file = join(dir, `${Math.random().toString(36).slice(2)}.csv`);
+    writeFileSync(file, bytes);
+    const run = await runCli(['subscribers', 'import', file, '--confirmed', '--data-dir', dataDir], {
+      env: ENV,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^imported 2 into default .*rejected 0$/m);
+    const listed = await runCli(['subscribers', 'list', '--json', '--data-dir', dataDir], { env: ENV });
+    const rows = JSON.parse(listed.stdout) as { email: string; topics: string[] }[];
+    expect(rows.map((r) => [r.email, r.topics]).sort()).toEqual([
+      ['ann@xn--bcher-kva.de', ['rail', 'économie']],
+      ['bo@example.org', ['sea']],
+    ]);
+  });
+});
+
+describe('the console import: file encodings', { timeout: 120_000 }, () => {
+  it('a Windows-1252 file uploaded in the console imports as written', async () => {
+    const dataDir = mkdtempSync(join(dir, 'console-'));
+    const key = (await runCli(['keys', '--data-dir', dataDir], { env: ENV })).stdout.trim();
+    const dev = await startDevServer(dataDir, ENV);
+    try {
+      const client = consoleClient(dev.url);
+      const { cookie } = await client.signIn(key);
+      expect(cookie).not.toBeNull();
+      const csrf = csrfOf(await (await client.get('/admin/subscribers/import', cookie!)).text());
+      const form = new FormData();
+      form.set('_csrf', csrf);
+      form.set('list', 'default');
+      form.set('confirmed', '1');
+      form.set('file', new Blob([windows1252(CSV)], { type: 'text/csv' }), 'excel.csv');
+      const posted = await fetch(`${dev.url}/admin/subscribers/import`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: cookie! },
+        body: form,
+      });
+      expect(posted.status).toBe(303);
+      const report = posted.headers.get('location')!;
+      let page = '';
+      for (let i = 0; i < 100 && !page.includes('import-report'); i++) {
+        page = await (await client.get(report, cookie!)).text();
+        if (!page.includes('import-report')) await new Promise((ok) => setTimeout(ok, 100));
+      }
+      expect(page).toContain('Imported 2 of 2 rows');
+      expect(page).toContain('rejected 0');
+    } finally {
+      await dev.stop();
+    }
+    const listed = await runCli(['subscribers', 'list', '--json', '--data-dir', dataDir], { env: ENV });
+    const rows = JSON.parse(listed.stdout) as { email: string; topics: string[] }[];
+    expect(rows.map((r) => [r.email, r.topics]).sort()).toEqual([
+      ['ann@xn--bcher-kva.de', ['rail', 'économie']],
+      ['bo@example.org', ['sea']],
+    ]);
+  });
+});
