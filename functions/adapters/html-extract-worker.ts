@@ -13,6 +13,8 @@ interface Job {
 }
 
 parentPort?.on('message', (job: Job) => {
+  // The parent's budget for this page starts now, not when it was queued behind others.
+  parentPort?.postMessage({ id: job.id, started: true });
   try {
     parentPort?.postMessage({ id: job.id, ok: true, article: articleFromHtml(job.html, job.url) });
   } catch (error) {

@@ -21,18 +21,24 @@ import { NotAnArticleError } from './not-an-article-error.js';
 export const EXTRACTION_BUDGET_MS = 8_000;
 
 type Answer =
+  | { id: number; started: true }
   | { id: number; ok: true; article: Article }
   | { id: number; ok: false; name: string; message: string };
 
-interface Pending {
+interface Job {
+  id: number;
+  html: string;
+  url: string | null;
+  timeoutMs: number;
   resolve: (article: Article) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+  /** Set when the worker starts the page: the budget counts from then, not from the queue. */
+  timer: NodeJS.Timeout | null;
 }
 
 interface Extractor {
   thread: Worker;
-  pending: Map<number, Pending>;
+  pending: Map<number, Job>;
 }
 
 let extractor: Extractor | null = null;
@@ -53,23 +59,51 @@ function startExtractor(): Extractor {
   );
 }
 
+function settled(self: Extractor, job: Job): void {
+  self.pending.delete(job.id);
+  if (job.timer) clearTimeout(job.timer);
+  if (self.pending.size === 0) self.thread.unref(); // an idle extractor never keeps the process alive
+}
+
+/**
+ * A page overran its budget: its thread is terminated (which stops even a CPU-bound loop) and the page
+ * refused. Pages queued behind it on that thread never started; they go to a fresh thread with their
+ * full budget, so one hostile page in a feed does not take the pages read alongside it down with it.
+ */
+function overrun(self: Extractor, job: Job): void {
+  settled(self, job);
+  if (extractor === self) extractor = null;
+  const waiting = [...self.pending.values()];
+  self.pending.clear();
+  void self.thread.terminate();
+  job.reject(
+    new NotAnArticleError(
+      `the page${job.url ? ` ${job.url}` : ''} was not read within ${Math.round(job.timeoutMs / 1000)} s (too complex): skipped`,
+    ),
+  );
+  for (const next of waiting) submit(next);
+}
+
 function watch(thread: Worker): Extractor {
   const self: Extractor = { thread, pending: new Map() };
-  thread.unref(); // an idle extractor never keeps the process alive
+  thread.unref();
   thread.on('message', (answer: Answer) => {
     const job = self.pending.get(answer.id);
     if (!job) return;
-    self.pending.delete(answer.id);
-    clearTimeout(job.timer);
+    if ('started' in answer) {
+      job.timer = setTimeout(() => overrun(self, job), job.timeoutMs);
+      return;
+    }
+    settled(self, job);
     if (answer.ok) job.resolve(answer.article);
     else if (answer.name === 'NotAnArticleError') job.reject(new NotAnArticleError(answer.message));
     else job.reject(new Error(answer.message));
   });
+  // The thread died by itself (it could not load, or a page crashed it): every page on it fails.
   const fail = (error: Error) => {
     if (extractor === self) extractor = null;
-    for (const [id, job] of self.pending) {
-      self.pending.delete(id);
-      clearTimeout(job.timer);
+    for (const job of [...self.pending.values()]) {
+      settled(self, job);
       job.reject(error);
     }
   };
@@ -78,8 +112,15 @@ function watch(thread: Worker): Extractor {
   return self;
 }
 
+function submit(job: Job): void {
+  extractor ??= startExtractor();
+  extractor.pending.set(job.id, job);
+  extractor.thread.ref();
+  extractor.thread.postMessage({ id: job.id, html: job.html, url: job.url });
+}
+
 /**
- * Extracts the article of an HTML page within a budget.
+ * Extracts the article of an HTML page within a budget, counted from when the worker starts the page.
  * @throws NotAnArticleError when the page has no article text, is over the structural limits, or is
  *   not read within `timeoutMs`.
  */
@@ -89,25 +130,7 @@ export function extractArticle(
   options: { timeoutMs?: number } = {},
 ): Promise<Article> {
   const timeoutMs = options.timeoutMs ?? EXTRACTION_BUDGET_MS;
-  extractor ??= startExtractor();
-  const current = extractor;
-  const id = nextId++;
   return new Promise<Article>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      current.pending.delete(id);
-      // Pages queued behind this one on the same thread fail with it; the next call starts a fresh thread.
-      if (extractor === current) extractor = null;
-      void current.thread.terminate();
-      reject(
-        new NotAnArticleError(
-          `the page${url ? ` ${url}` : ''} was not read within ${Math.round(timeoutMs / 1000)} s (too complex): skipped`,
-        ),
-      );
-    }, timeoutMs);
-    current.pending.set(id, { resolve, reject, timer });
-    current.thread.ref();
-    current.thread.postMessage({ id, html, url });
-  }).finally(() => {
-    if (current.pending.size === 0) current.thread.unref();
+    submit({ id: nextId++, html, url, timeoutMs, resolve, reject, timer: null });
   });
 }

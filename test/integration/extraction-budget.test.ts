@@ -39,6 +39,19 @@ describe('extraction budget', { timeout: 60_000 }, () => {
     expect(article.source).toContain('storm wall');
   });
 
+  it('pages waiting behind one that overruns are read, not failed with it', async () => {
+    // A briefing extracts a few pages at once; they queue on one worker thread.
+    const [slow, first, second] = await Promise.allSettled([
+      extractArticle(wide(5000), 'https://news.example.org/wide', { timeoutMs: 300 }),
+      extractArticle(nested(20), 'https://news.example.org/wall'),
+      extractArticle(nested(30), 'https://news.example.org/wall-2'),
+    ]);
+    expect(slow.status).toBe('rejected');
+    expect((slow as PromiseRejectedResult).reason.message).toMatch(/not read within/);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { url: 'https://news.example.org/wall' } });
+    expect(second).toMatchObject({ status: 'fulfilled', value: { url: 'https://news.example.org/wall-2' } });
+  });
+
   it('a hostile item in a feed is reported and the other items still come', async () => {
     server.set('/articles/nested.html', { type: 'text/html; charset=utf-8', body: nested(2000) });
     const base = server.origin;

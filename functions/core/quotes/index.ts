@@ -114,10 +114,10 @@ function rankContext(
     index,
     sentenceOf,
     paragraphOf,
-    window: (q) => ({
-      start: Math.max(starts[Math.max(0, paragraphOf(q.paraStart) - 2)] ?? 0, q.open - reach),
-      end: Math.min(q.paraEnd, q.close + reach),
-    }),
+    window: (q) => [
+      Math.max(starts[Math.max(0, paragraphOf(q.paraStart) - 2)] ?? 0, q.open - reach),
+      Math.min(q.paraEnd, q.close + reach),
+    ],
   };
 }
 

@@ -60,7 +60,7 @@ export interface RankContext {
   /** Sentence number of an offset. */
   sentenceOf: (offset: number) => number;
   /** Where nearby names are looked for: from the paragraph before `q`'s to the end of its own, within a reach. */
-  window: (q: QuoteSpan) => { start: number; end: number };
+  window: (q: QuoteSpan) => [start: number, end: number];
 }
 
 function nearest(mentions: readonly PersonMention[], q: QuoteSpan): PersonMention | null {
@@ -102,7 +102,7 @@ interface QuoteFacts {
 
 const BIAS_AND_NO_SIEVE: readonly number[] = [1, ...RANKER_SIEVES.map(() => 0)];
 
-/** The sieve's speaker and every person named from the paragraph before to the end of the quotation's own. */
+/** The sieve's speaker and every person named from the paragraph before to the end of the quotation's own, within reach. */
 export function speakerCandidates(
   ctx: RankContext,
   q: QuoteSpan,
@@ -123,8 +123,7 @@ export function speakerCandidates(
     proposals.push(p);
     byKey.set(p.key, p);
   }
-  const { start, end } = ctx.window(q);
-  const window = ctx.index.mentionsIn(start, end);
+  const window = ctx.index.mentionsIn(...ctx.window(q));
   // the mentions before the opening mark are the window's first ones (it ends at the paragraph's end)
   let firstAfter = 0;
   while (firstAfter < window.length && window[firstAfter]!.start < q.open) firstAfter++;
