@@ -258,7 +258,8 @@ export function importance(c: Candidate, now: Date): number {
 function truncate(text: string, max: number): string {
   const clean = text.replace(WHITESPACE_RE, ' ').trim();
   if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max - 1);
+  // never half a surrogate pair (an emoji, a CJK extension character): it would reach the Subject as U+FFFD
+  const cut = clean.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/u, '');
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.\-–—]+$/u, '')}…`;
 }

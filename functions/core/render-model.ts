@@ -305,7 +305,8 @@ export function dateLabel(iso: string, timeZone = 'UTC'): string {
 function truncate(text: string, max: number): string {
   const clean = squish(text);
   if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max - 1);
+  // never half a surrogate pair (an emoji): it would show as U+FFFD
+  const cut = clean.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/u, '');
   const space = cut.lastIndexOf(' ');
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }

@@ -127,6 +127,23 @@ describe('subject and preheader', () => {
     expect(subject.length).toBeLessThanOrEqual(100);
   });
 
+  it.each([
+    { name: 'an emoji', title: `${'海'.repeat(88)}🌊🌊🌊 港の再開`, kept: `${'海'.repeat(88)}…` },
+    {
+      name: 'a CJK extension B character',
+      title: `${'港'.repeat(88)}${'𠀋'.repeat(5)}`,
+      kept: `${'港'.repeat(88)}…`,
+    },
+  ])(
+    'a title without spaces is never cut inside $name (no lone surrogate in the subject)',
+    ({ title, kept }) => {
+      const subject = subjectFor([{ title }], 'default');
+      expect(subject).toBe(kept);
+      expect(subject).not.toMatch(/[\uD800-\uDFFF]/u); // no lone surrogate
+      expect(Buffer.from(subject, 'utf8').toString('utf8')).toBe(subject);
+    },
+  );
+
   it('preheader lists the other titles, or the lead key point when alone', () => {
     expect(preheaderFor([story('A', null, 'x'), story('B', null, 'y'), story('C', null, 'z')])).toBe(
       'Also: B · C',

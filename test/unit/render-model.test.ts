@@ -276,6 +276,14 @@ describe('digestView', () => {
     );
     expect(v.listName).toBe('Coastal Weekly');
   });
+
+  it('cuts a long preheader without spaces between two characters, never inside an emoji', () => {
+    const v = digestView(
+      sampleIssue([sampleStory(0)], { preheader: `${'海'.repeat(138)}🌊🌊🌊` }),
+      RENDER_OPTIONS,
+    );
+    expect(v.preheader).toBe(`${'海'.repeat(138)}…`);
+  });
 });
 
 describe('forwardView and confirmationView', () => {
