@@ -181,7 +181,13 @@ async function startImport(ctx: AdminContext): Promise<HttpResult> {
       job.error =
         error instanceof SubscriberImportError ? error.message : 'The import failed; please try again.';
     });
-  if (!ctx.deps.backgroundWork) await run;
+  if (!ctx.deps.backgroundWork) {
+    // Nothing runs after the answer here (a Lambda): the import ran in this request, and its report lives in
+    // this container's memory only. A redirect to the report page may reach another container, which never
+    // heard of it, so the report is the answer itself.
+    await run;
+    return importPage(ctx, id);
+  }
   return redirect(`/admin/subscribers/import/${id}`);
 }
 

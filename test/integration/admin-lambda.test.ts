@@ -198,6 +198,24 @@ describe('the admin function behind the HTTP API', () => {
     expect(issues.headers?.['referrer-policy']).toBe('no-referrer');
   });
 
+  it('a CSV import answers with its report: another container would not know the import', async () => {
+    // Nothing runs after a Lambda answers, so the import runs inside the POST; its report (with the rejected
+    // rows) lives in that container's memory only. A redirect to a report page can reach another container.
+    const form = await handler(event('GET', '/admin/subscribers/import', { cookies: session }));
+    // An opt-out row: the list's confirmed recipients (the sends below count them) stay as they are.
+    const csv = 'email,status\nquay@example.org,unsubscribed\nnot-an-address,\n';
+    const imported = await handler(
+      event('POST', '/admin/subscribers/import', {
+        cookies: session,
+        form: { _csrf: csrfOf(form), list: 'default', text: csv, confirmed: '1' },
+      }),
+    );
+    expect(imported.statusCode).toBe(200);
+    expect(imported.body).toContain('id="import-report"');
+    expect(imported.body).toContain('Imported 1 of 2 rows');
+    expect(imported.body).toMatch(/<td class="num">3<\/td><td>invalid email/);
+  });
+
   it('composes into a draft in the archive bucket, sends a test copy through SES and sends to the list', async () => {
     const compose = await handler(event('GET', '/admin/issues/new', { cookies: session }));
     const csrf = csrfOf(compose);

@@ -74,10 +74,20 @@ export function register(program: Command): void {
       await withStore(options, async (store, _deps, list) => {
         let missing = 0;
         for (const raw of urls) {
-          const removed = await store.removeSource(list, raw);
+          // `add` stores the URL normalised (lower-case host, a path of at least '/'): match that form
+          // first, then the text as typed, for a source stored some other way.
+          let url = raw;
+          try {
+            url = httpUrl(raw, 'a feed');
+          } catch {}
+          let removed = await store.removeSource(list, url);
+          if (!removed && url !== raw) {
+            removed = await store.removeSource(list, raw);
+            if (removed) url = raw;
+          }
           if (!removed) missing++;
           process.stdout.write(
-            removed ? `removed ${raw} from ${list}\n` : `${raw} is not a source of ${list}\n`,
+            removed ? `removed ${url} from ${list}\n` : `${raw} is not a source of ${list}\n`,
           );
         }
         if (missing > 0) process.exitCode = 1;
