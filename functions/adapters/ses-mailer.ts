@@ -18,6 +18,7 @@ import {
   SendRawEmailCommand,
 } from '@aws-sdk/client-ses';
 import { redactText } from '../core/log-redaction.js';
+import { type BackoffOptions, backoffDelay } from '../core/token-bucket.js';
 import type {
   Mailer,
   OutgoingMessage,
@@ -111,6 +112,15 @@ export interface SesMailerOptions {
   /** GetSendQuota is cached this long, ms. Default 5 min. */
   quotaTtlMs?: number;
   now?: () => number;
+  /**
+   * Calls per one-off mail (`send`: forwards, confirmations, previews, notices) while SES answers with a
+   * failure it certainly did not act on (Throttling, 5xx, refused before the request was written). Default 5.
+   */
+  sendAttempts?: number;
+  /** Backoff between those calls (full jitter). */
+  backoff?: BackoffOptions;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
 }
 
 /** A send failure after classification (see classifySendError). */
@@ -201,8 +211,16 @@ export class SesMailer implements Mailer, RawMailer {
   private readonly quotaTtlMs: number;
   private readonly now: () => number;
   private quota: { rate: number; at: number } | null = null;
+  private readonly sendAttempts: number;
+  private readonly backoff: BackoffOptions;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
 
   constructor(options: SesMailerOptions) {
+    this.sendAttempts = Math.max(1, options.sendAttempts ?? 5);
+    this.backoff = options.backoff ?? { baseMs: 200, capMs: 3_000 };
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
     this.client = options.client;
     this.configurationSetName = options.configurationSetName;
     this.trackingConfigurationSetName = options.trackingConfigurationSetName;
@@ -211,10 +229,23 @@ export class SesMailer implements Mailer, RawMailer {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * One mail that no ledger follows (a forward, a confirmation, an editor's preview or notice). A failure
+   * SES certainly did not act on is tried again with backoff, so that a throttled moment does not fail a
+   * forward half-way; an ambiguous, permanent or fatal one is thrown at once (retrying could send twice).
+   * The last error is thrown as it came, for classifySendError.
+   */
   async send(message: OutgoingMessage): Promise<SentMessage> {
     const messageId = newMessageId(message.deliveryId, senderDomain(message.from));
     const raw = await composeMime(message, { messageId });
-    return this.sendRaw({ to: message.to, raw, messageId, deliveryId: message.deliveryId });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.sendRaw({ to: message.to, raw, messageId, deliveryId: message.deliveryId });
+      } catch (error) {
+        if (attempt + 1 >= this.sendAttempts || classifySendError(error).kind !== 'retry') throw error;
+        await this.sleep(backoffDelay(attempt, this.random, this.backoff));
+      }
+    }
   }
 
   /**

@@ -31,7 +31,8 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       const { email, list } = token.claims;
       const title = await listTitle(deps.lists, list);
       if (method !== 'POST') {
-        const action = `/confirm?token=${encodeURIComponent(token.token)}`;
+        // Relative to the page itself, so that it posts back under any base path the API is mapped at.
+        const action = `confirm?token=${encodeURIComponent(token.token)}`;
         return htmlResponse(
           200,
           page(

@@ -34,7 +34,8 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       const token = tokenFromQuery(event, 'preferences', deps.secret, now);
       if (!token.ok) return token.response;
       const target = { email: token.claims.email, list: token.claims.list };
-      const action = `/preferences?token=${encodeURIComponent(token.token)}`;
+      // Relative to the page itself, so that it posts back under any base path the API is mapped at.
+      const action = `preferences?token=${encodeURIComponent(token.token)}`;
 
       if (method !== 'POST') {
         const view = await getPreferences(deps, target);

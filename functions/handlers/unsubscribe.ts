@@ -33,7 +33,8 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       const title = await listTitle(deps.lists, list);
 
       if (method !== 'POST') {
-        const action = `/unsubscribe?token=${encodeURIComponent(token.token)}`;
+        // Relative to the page itself, so that it posts back under any base path the API is mapped at.
+        const action = `unsubscribe?token=${encodeURIComponent(token.token)}`;
         return htmlResponse(
           200,
           page(
