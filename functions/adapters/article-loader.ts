@@ -29,8 +29,8 @@ export interface LoadOptions {
 
 const URL_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const HTTP_URL_RE = /^https?:\/\//i;
-const HTML_START_RE =
-  /^\s*(?:<!--[\s\S]*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i;
+/** What an HTML page starts with, after its leading comments and XML prolog (skipLeadingMarkup). */
+const HTML_START_RE = /^(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i;
 const TAG_RE =
   /<\/?(?:p|div|span|a|br|h[1-6]|article|section|ul|ol|li|table|td|tr|img|meta|link|script|style|title|em|strong|b|i)\b[^>]*>/gi;
 /** Control characters that never occur in text (everything below 0x20 except tab, LF, FF, CR; and DEL). */
@@ -117,16 +117,74 @@ function checkedText(text: string, name: string): string {
   return text;
 }
 
+const ROOT_TAG_RE = /^<([a-z_][\w.:-]*)[\s/>]/i;
+const FEED_ROOT_RE = /^(?:rss|feed|(?:[\w.-]+:)?RDF)$/i;
+
+/**
+ * The index after leading whitespace, comments, processing instructions (the XML prolog,
+ * xml-stylesheet) and, with `doctype`, a DOCTYPE (internal subset included). A plain scan, not a
+ * pattern: a lazy repeat inside a repeat (`(?:<!--[\s\S]*?-->\s*)*`) backtracks exponentially on a run
+ * of comments that is not followed by what it looks for, and sixty `<!---->` would never finish.
+ */
+function skipLeadingMarkup(text: string, doctype: boolean): number {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/u.test(text[i]!)) i++;
+    let end = -1;
+    if (text.startsWith('<!--', i)) {
+      end = text.indexOf('-->', i + 4);
+      if (end >= 0) end += 3;
+    } else if (text.startsWith('<?', i)) {
+      end = text.indexOf('?>', i + 2);
+      if (end >= 0) end += 2;
+    } else if (doctype && /^<!doctype\s/i.test(text.slice(i, i + 10))) {
+      const bracket = text.indexOf('[', i);
+      const close = text.indexOf('>', i);
+      if (bracket >= 0 && bracket < close) {
+        const subset = text.indexOf(']', bracket);
+        end = subset >= 0 ? text.indexOf('>', subset) : -1;
+      } else end = close;
+      if (end >= 0) end += 1;
+    }
+    if (end < 0) return i;
+    i = end;
+  }
+}
+
+/**
+ * Refuses a feed or another XML document given where an article is expected: its markup is no article,
+ * and summarising it (as HTML by its tags, or as plain text) printed junk with a zero exit.
+ * XHTML (root `html`) is a page and passes.
+ */
+function refuseXml(text: string, name: string): void {
+  const head = text.slice(0, 65536);
+  const root = ROOT_TAG_RE.exec(head.slice(skipLeadingMarkup(head, true)))?.[1];
+  if (!root || /^html$/i.test(root)) return;
+  if (FEED_ROOT_RE.test(root)) {
+    throw new InputError(
+      `${name} is an RSS or Atom feed, not an article: summarize one of its items, or add it with digest sources add`,
+    );
+  }
+  if (/^\s*<\?xml[\s?]/i.test(head))
+    throw new InputError(`${name} is an XML document (<${root}>), not an article`);
+}
+
 /** Whether text is an HTML page rather than plain text that mentions a tag or two. */
 export function looksLikeHtml(text: string): boolean {
   const head = text.slice(0, 4096);
-  if (HTML_START_RE.test(head)) return true;
+  if (HTML_START_RE.test(head.slice(skipLeadingMarkup(head, false)))) return true;
   if (!/^\s*</.test(head)) return false;
   const tags = (text.slice(0, 65536).match(TAG_RE) ?? []).length;
   return tags >= 5;
 }
 
-async function fromText(text: string, url: string | null, contentType?: string): Promise<Article> {
+async function fromText(
+  text: string,
+  url: string | null,
+  contentType?: string,
+  name: string = url ?? 'input',
+): Promise<Article> {
+  refuseXml(text, name);
   const html = contentType ? contentType !== 'text/plain' : looksLikeHtml(text);
   // In a worker with a time budget: a hostile page is refused, not minutes of CPU (html-extract.ts).
   if (html) return (await import('./html-extract.js')).extractArticle(text, url);
@@ -226,7 +284,7 @@ export async function loadArticle(input: string, options: LoadOptions = {}): Pro
     const buffer = await (options.readStdin ?? defaultReadStdin(maxBytes))();
     if (buffer.length > maxBytes)
       throw new InputError(`stdin is too large (the limit is ${formatMb(maxBytes)})`);
-    return fromText(decodeText(buffer, 'stdin'), null);
+    return fromText(decodeText(buffer, 'stdin'), null, undefined, 'stdin');
   }
   if (HTTP_URL_RE.test(input)) {
     const page = await fetchUrl(input, {
@@ -247,5 +305,5 @@ export async function loadArticle(input: string, options: LoadOptions = {}): Pro
   }
   if (input.trim() === '') throw new InputError('no input given');
   const buffer = await readFileCapped(input, maxBytes);
-  return fromText(decodeText(buffer, input), null);
+  return fromText(decodeText(buffer, input), null, undefined, input);
 }

@@ -259,9 +259,11 @@ async function forgetNow(ctx: AdminContext): Promise<HttpResult> {
   const address = normalizeEmail(ctx.form.fields.get('email') ?? '');
   if (!address.ok) return search(ctx, { kind: 'error', text: describeEmailRejection(address.reason) }, 422);
   const result = await forget(ctx.deps.subscription, address.email);
+  // As `digest subscribers forget`: the ledger names the address too (each issue sent, each test copy).
+  const deliveries = await ctx.deps.stats.ledger.forgetRecipient(address.email);
   return search(ctx, {
     kind: 'ok',
-    text: `Forgotten: ${result.removedRecords} record${result.removedRecords === 1 ? '' : 's'} removed${result.suppression === 'kept-hash' ? '; only a hash stays in the suppression list' : ''}.`,
+    text: `Forgotten: ${result.removedRecords} record${result.removedRecords === 1 ? '' : 's'} removed${deliveries > 0 ? `, ${deliveries} delivery record${deliveries === 1 ? '' : 's'}` : ''}${result.suppression === 'kept-hash' ? '; only a hash stays in the suppression list' : ''}.`,
   });
 }
 

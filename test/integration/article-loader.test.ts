@@ -181,6 +181,39 @@ describe('loadArticle from files', () => {
     expect(article.source).toContain('The café owners said “enough” on Monday');
   });
 
+  it('refuses a feed or another XML document instead of summarising its markup', async () => {
+    const items = Array.from(
+      { length: 3 },
+      (_, i) =>
+        `<item><title>Harbour story ${i}</title><link>https://courier.example.org/articles/${i}.html</link>` +
+        `<description>The harbour office said on Tuesday that ferry ${i} would run late all week.</description></item>`,
+    ).join('\n');
+    const rss = `<?xml version="1.0" encoding="utf-8"?>\n<?xml-stylesheet href="feed.xsl" type="text/xsl"?>\n<rss version="2.0"><channel><title>Courier</title><link>https://courier.example.org/</link>\n${items}\n</channel></rss>\n`;
+    const feedPath = await file('courier.rss', rss);
+    const feedError = await failure(loadArticle(feedPath));
+    expect(feedError).toBeInstanceOf(InputError);
+    expect(feedError.message).toBe(
+      `${feedPath} is an RSS or Atom feed, not an article: summarize one of its items, or add it with digest sources add`,
+    );
+    const atom =
+      '<!-- port news -->\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Port</title><entry><title>Quay</title></entry></feed>';
+    const atomError = await failure(loadArticle('-', { readStdin: async () => Buffer.from(atom) }));
+    expect(atomError.message).toMatch(/^stdin is an RSS or Atom feed, not an article/);
+    const note = await file(
+      'note.xml',
+      '<?xml version="1.0"?>\n<note><to>Harbour office</to><body>The ferry runs late on Tuesday, the council said.</body></note>\n',
+    );
+    const noteError = await failure(loadArticle(note));
+    expect(noteError).toBeInstanceOf(InputError);
+    expect(noteError.message).toBe(`${note} is an XML document (<note>), not an article`);
+  });
+
+  it('still reads an XHTML page that starts with an XML prolog', async () => {
+    const page = `<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Quay</title></head><body><article>${'<p>The harbour office said on Tuesday that the night ferry would run late all week while the quay is repaired.</p>'.repeat(4)}</article></body></html>`;
+    const article = await loadArticle(await file('quay.xhtml', page));
+    expect(article.source).toContain('the night ferry would run late all week');
+  });
+
   it('refuses an HTML file with no article in it', async () => {
     const path = await file(
       'login.html',
