@@ -103,11 +103,15 @@ export async function issueStats(deps: IssueStatsDeps, issueId: string): Promise
       cursor,
       limit: 500,
     });
-    for (const record of page.items) {
-      if (record.status !== 'sent') continue;
+    const sent = page.items.filter((record) => record.status === 'sent');
+    // One batched look-up per page finds the few recipients with a suppression; only those are read in full.
+    const suppressed = await deps.subscribers.suppressedAmong(
+      sent.filter((r) => !(r.bouncedAt && r.complainedAt)).map((r) => r.recipient),
+    );
+    for (const record of sent) {
       const left = unsubscribedAt.get(record.recipient);
       if (left && left >= record.updatedAt && (!nextIssueAt || left < nextIssueAt)) unsubscribed++;
-      if (record.bouncedAt && record.complainedAt) continue;
+      if ((record.bouncedAt && record.complainedAt) || !suppressed.has(record.recipient)) continue;
       const suppression = await deps.subscribers.getSuppression(record.recipient);
       // Like an unsubscribe: the issue the person was sent last before the suppression, not every earlier one.
       if (!suppression || suppression.lastAt < record.updatedAt) continue;
