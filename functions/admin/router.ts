@@ -164,13 +164,13 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
         },
         body,
       ),
-      [setCookie(SIGN_IN_COOKIE, nonce, { ...cookieBase(), maxAgeSeconds: 3600 })],
+      [setCookie(signInCookieName(), nonce, { ...cookieBase(), maxAgeSeconds: 3600 })],
     );
   }
 
   async function signIn(event: HttpEvent): Promise<HttpResult> {
     const form = await readForm(event);
-    const nonce = cookie(event, SIGN_IN_COOKIE);
+    const nonce = cookie(event, signInCookieName());
     const given = form.fields.get('_csrf') ?? '';
     if (!nonce || !SIGN_IN_NONCE_RE.test(nonce) || given !== signInToken(nonce))
       return plainPage(403, 'This sign-in form has expired. Reload the page and try again.');
@@ -190,7 +190,7 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
     );
     return redirect('/admin/issues', [
       setCookie(sessionCookieName(), value, { ...cookieBase(), maxAgeSeconds: SESSION_LIFETIME_SECONDS }),
-      setCookie(SIGN_IN_COOKIE, '', { ...cookieBase(), maxAgeSeconds: 0 }),
+      setCookie(signInCookieName(), '', { ...cookieBase(), maxAgeSeconds: 0 }),
     ]);
   }
 
@@ -205,6 +205,14 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
   /** `__Host-` on https: the browser then refuses it without Secure, with a Domain, or off `/`. */
   function sessionCookieName(): string {
     return secure() ? '__Host-digest_admin' : 'digest_admin';
+  }
+
+  /**
+   * The sign-in nonce, `__Host-` on https like the session: otherwise a page on a sibling subdomain could
+   * set it for the whole domain and sign the editor's browser in with the attacker's key (login CSRF).
+   */
+  function signInCookieName(): string {
+    return secure() ? `__Host-${SIGN_IN_COOKIE}` : SIGN_IN_COOKIE;
   }
 
   function cookieBase() {

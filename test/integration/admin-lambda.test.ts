@@ -198,6 +198,33 @@ describe('the admin function behind the HTTP API', () => {
     expect(issues.headers?.['referrer-policy']).toBe('no-referrer');
   });
 
+  it('on https the sign-in nonce is a __Host- cookie: one tossed in by a sibling subdomain signs nobody in', async () => {
+    // Login CSRF through cookie tossing: a page on another subdomain can set `digest_admin_signin` for the
+    // whole domain, then post the sign-in form (with the attacker's key and the token that goes with the
+    // attacker's own nonce). A __Host- cookie can only come from this host, over https, for `/`.
+    const form = await handler(event('GET', '/admin/sign-in'));
+    const set = (form.cookies ?? []).find((c) => c.includes('digest_admin_signin='));
+    expect(set).toMatch(
+      /^__Host-digest_admin_signin=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict; Secure$/,
+    );
+    const nonce = /=([^;]+)/.exec(set!)![1]!;
+    const tossed = await handler(
+      event('POST', '/admin/sign-in', {
+        cookies: [`digest_admin_signin=${nonce}`],
+        form: { _csrf: csrfOf(form), key: apiKey },
+      }),
+    );
+    expect(tossed.statusCode).toBe(403);
+    expect((tossed.cookies ?? []).some((c) => c.startsWith('__Host-digest_admin='))).toBe(false);
+    const own = await handler(
+      event('POST', '/admin/sign-in', {
+        cookies: [`__Host-digest_admin_signin=${nonce}`],
+        form: { _csrf: csrfOf(form), key: apiKey },
+      }),
+    );
+    expect(own.statusCode).toBe(303);
+  });
+
   it('a CSV import answers with its report: another container would not know the import', async () => {
     // Nothing runs after a Lambda answers, so the import runs inside the POST; its report (with the rejected
     // rows) lives in that container's memory only. A redirect to a report page can reach another container.
