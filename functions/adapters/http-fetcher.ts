@@ -297,23 +297,40 @@ function requestOnce(
   });
 }
 
-function decompressor(encoding: string): Transform | null {
-  if (encoding === 'gzip' || encoding === 'x-gzip') return createGunzip();
-  if (encoding === 'deflate') return createInflate();
-  if (encoding === 'br') return createBrotliDecompress();
+function decompressor(coding: string): Transform | null {
+  if (coding === 'gzip' || coding === 'x-gzip') return createGunzip();
+  if (coding === 'deflate') return createInflate();
+  if (coding === 'br') return createBrotliDecompress();
   return null;
 }
 
+/** The response's content codings in the order they were applied (`identity` dropped). */
+function contentCodings(response: IncomingMessage): string[] {
+  return (response.headers['content-encoding'] ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity');
+}
+
 /**
- * The body, decompressed. `pipeline`, not `pipe`: when the response dies halfway (the deadline aborts a
- * stalled server), the decompressor is destroyed with it, so reading fails instead of waiting forever.
+ * The body, decompressed: stacked codings (`gzip, br`) are undone last first. `pipeline`, not `pipe`:
+ * when the response dies halfway (the deadline aborts a stalled server), the decompressors are destroyed
+ * with it, so reading fails instead of waiting forever.
+ * @throws FetchError for a coding we did not ask for and cannot undo (zstd, compress): its bytes are no text.
  */
-function decoded(response: IncomingMessage): Readable {
-  const encoding = (response.headers['content-encoding'] ?? '').toLowerCase().trim();
-  const inflate = decompressor(encoding);
-  if (!inflate) return response;
-  // Errors reach the reader through the destroyed decompressor.
-  return pipeline(response, inflate, () => {});
+function decoded(url: string, response: IncomingMessage): Readable {
+  const stages: Transform[] = [];
+  for (const coding of contentCodings(response).reverse()) {
+    const stage = decompressor(coding);
+    if (!stage) {
+      response.destroy();
+      throw new FetchError(url, `unsupported content encoding ${coding} at ${url}`);
+    }
+    stages.push(stage);
+  }
+  if (stages.length === 0) return response;
+  // Errors reach the reader through the destroyed last stage.
+  return pipeline([response, ...stages], () => {}) as unknown as Readable;
 }
 
 async function readCapped(url: string, response: IncomingMessage, maxBytes: number): Promise<Buffer> {
@@ -322,7 +339,7 @@ async function readCapped(url: string, response: IncomingMessage, maxBytes: numb
     response.destroy();
     throw new FetchError(url, `response exceeds ${formatMb(maxBytes)}: ${url}`);
   }
-  const stream = decoded(response);
+  const stream = decoded(url, response);
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {

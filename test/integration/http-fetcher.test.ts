@@ -106,6 +106,16 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'br' });
     res.write(brotliCompressSync(PAGE.repeat(50)).subarray(0, 40));
   },
+  '/zstd': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'zstd' })
+      .end(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x58, 0x61, 0x62, 0x63])),
+  '/gzip-then-br': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip, br' })
+      .end(brotliCompressSync(gzipSync(PAGE))),
+  '/identity': (_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'identity' }).end(PAGE),
   '/silent': () => {
     // never answers
   },
@@ -180,6 +190,14 @@ describe('fetchUrl against a real server', () => {
 
   it('reads a <meta charset="utf-16"> page as UTF-8, as browsers do', async () => {
     expect((await fetchUrl(`${base}/meta-utf16`, loop)).body).toContain('The café said “enough”.');
+  });
+
+  it('undoes stacked content codings in order, and refuses one it cannot decode', async () => {
+    expect((await fetchUrl(`${base}/gzip-then-br`, loop)).body).toBe(PAGE);
+    expect((await fetchUrl(`${base}/identity`, loop)).body).toBe(PAGE);
+    expect((await failure(fetchUrl(`${base}/zstd`, loop))).message).toBe(
+      `unsupported content encoding zstd at ${base}/zstd`,
+    );
   });
 
   it('reports HTTP errors with status and reason', async () => {
