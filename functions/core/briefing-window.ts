@@ -48,14 +48,22 @@ function isoWeek(year: number, month: number, day: number): { year: number; week
  * @example windowKey(new Date('2026-03-09T23:30:00Z'), 'Europe/Oslo', 'daily') // '2026-03-10'
  * @example windowKey(new Date('2026-03-09T23:30:00Z'), 'America/New_York', 'daily') // '2026-03-09'
  * @example windowKey(new Date('2026-03-10T07:00:00Z'), 'UTC', 'weekly') // '2026-W11'
+ * @example windowKey(new Date('2026-10-25T01:00:00Z'), 'Europe/Oslo', 'hourly') // '2026-10-25T02b' (02:00 again)
  */
 export function windowKey(at: Date, timeZone: string, cadence: Cadence = 'daily'): string {
   if (!Number.isFinite(at.getTime())) throw new WindowError('the scheduled time is not a valid date');
   if (!isTimeZone(timeZone)) throw new WindowError(`unknown time zone: ${timeZone}`);
   const { year, month, day, hour } = localParts(at, timeZone);
   switch (cadence) {
-    case 'hourly':
-      return `${year}-${pad(month)}-${pad(day)}T${pad(hour)}`;
+    case 'hourly': {
+      const key = `${year}-${pad(month)}-${pad(day)}T${pad(hour)}`;
+      // The night clocks go back, a local hour happens twice: its second pass is a window of its own
+      // (`…T02b`), or that hour's schedule would find the window taken and send nothing.
+      const before = localParts(new Date(at.getTime() - 3_600_000), timeZone);
+      const again =
+        before.year === year && before.month === month && before.day === day && before.hour === hour;
+      return again ? `${key}b` : key;
+    }
     case 'weekly': {
       const w = isoWeek(year, month, day);
       return `${w.year}-W${pad(w.week)}`;

@@ -124,6 +124,15 @@ describe('schedule windows', () => {
     { at: '2027-01-01T12:00:00Z', zone: 'UTC', cadence: 'weekly', out: '2026-W53' },
     // the night clocks go forward in Europe: 01:30 UTC is 03:30 local, still the same day
     { at: '2026-03-29T01:30:00Z', zone: 'Europe/Berlin', cadence: 'hourly', out: '2026-03-29T03' },
+    // the night clocks go back: local 02:00–03:00 happens twice, and each pass is its own hourly window
+    { at: '2026-10-25T00:00:00Z', zone: 'Europe/Oslo', cadence: 'hourly', out: '2026-10-25T02' },
+    { at: '2026-10-25T00:59:00Z', zone: 'Europe/Oslo', cadence: 'hourly', out: '2026-10-25T02' },
+    { at: '2026-10-25T01:00:00Z', zone: 'Europe/Oslo', cadence: 'hourly', out: '2026-10-25T02b' },
+    { at: '2026-10-25T01:59:00Z', zone: 'Europe/Oslo', cadence: 'hourly', out: '2026-10-25T02b' },
+    { at: '2026-10-25T02:00:00Z', zone: 'Europe/Oslo', cadence: 'hourly', out: '2026-10-25T03' },
+    { at: '2026-11-01T06:00:00Z', zone: 'America/New_York', cadence: 'hourly', out: '2026-11-01T01b' },
+    // a daily or weekly window does not care
+    { at: '2026-10-25T01:00:00Z', zone: 'Europe/Oslo', cadence: 'daily', out: '2026-10-25' },
   ] as const)('$at in $zone ($cadence) → $out', ({ at, zone, cadence, out }) => {
     expect(windowKey(new Date(at), zone, cadence)).toBe(out);
   });
