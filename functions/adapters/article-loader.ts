@@ -205,6 +205,14 @@ export function articleFromText(
   return { title, source: text, url: opts.url ?? null, byline: null, published: null };
 }
 
+/** A host name with a path or a www. prefix: what a URL typed without its scheme looks like. */
+const HOST_LIKE_RE = /^(?:www\.[\w-]+(?:\.[\w-]+)+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\/)\S*$/i;
+
+/** For a missing "file" that is a web address typed without http(s)://, the way to give it. */
+function urlHint(path: string): string {
+  return HOST_LIKE_RE.test(path) ? ` (for a web page, give the whole URL: https://${path})` : '';
+}
+
 async function readFileCapped(path: string, maxBytes: number): Promise<Buffer> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
@@ -212,7 +220,7 @@ async function readFileCapped(path: string, maxBytes: number): Promise<Buffer> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR')
-      throw new InputError(`no such file: ${path}`, { cause: error });
+      throw new InputError(`no such file: ${path}${urlHint(path)}`, { cause: error });
     if (code === 'EACCES') throw new InputError(`cannot read ${path}: permission denied`, { cause: error });
     throw new InputError(`cannot read ${path}: ${code ?? (error as Error).message}`, { cause: error });
   }

@@ -214,6 +214,19 @@ describe('loadArticle from files', () => {
     expect(article.source).toContain('the night ferry would run late all week');
   });
 
+  it('a missing file named like a web address says how to give the URL', async () => {
+    const error = await failure(loadArticle('www.courier.example.org/news/ferry-delays'));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(
+      'no such file: www.courier.example.org/news/ferry-delays (for a web page, give the whole URL: https://www.courier.example.org/news/ferry-delays)',
+    );
+    // A file name with a dot is just a missing file.
+    expect((await failure(loadArticle(join(dir, 'ferry.txt')))).message).toBe(
+      `no such file: ${join(dir, 'ferry.txt')}`,
+    );
+    expect((await failure(loadArticle('ferry-delays.html'))).message).toBe('no such file: ferry-delays.html');
+  });
+
   it('refuses an HTML file with no article in it', async () => {
     const path = await file(
       'login.html',
