@@ -148,6 +148,8 @@ export async function readFeedSource(
     failures: [],
   };
   const candidates: Candidate[] = [];
+  /** Each candidate's place in the feed (its story URL may be the page's canonical URL, not the link). */
+  const position = new Map<Candidate, number>();
   let feed: Feed;
   try {
     feed = await readFeed(feedUrl, deps, {
@@ -177,6 +179,7 @@ export async function readFeedSource(
     return !old && !sent;
   });
   const arrivedAt = deps.now().toISOString();
+  const itemIndex = new Map(feed.items.map((item, i) => [item, i]));
   await pool(todo, options.concurrency ?? DEFAULT_CONCURRENCY, async (item) => {
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
@@ -201,7 +204,7 @@ export async function readFeedSource(
       report.failures.push({ url: item.link, title: item.title, error: error ?? 'no article text' });
       return;
     }
-    candidates.push({
+    const candidate: Candidate = {
       story: {
         ...story,
         title: story.title ?? item.title,
@@ -214,17 +217,16 @@ export async function readFeedSource(
       sourceId: feedUrl,
       origin: 'feed',
       arrivedAt,
-    });
+    };
+    candidates.push(candidate);
+    position.set(candidate, itemIndex.get(item) ?? 0);
   });
   if (Date.now() > deadline && report.failures.some((f) => f.error === 'source time budget used up')) {
     report.ok = false;
     report.error = `timed out after ${timeoutMs} ms`;
   }
   // Feed order, not completion order, so that runs are repeatable.
-  const order = new Map(feed.items.map((item, i) => [item.guid ?? item.link, i]));
-  candidates.sort(
-    (a, b) => (order.get(a.guid ?? a.story.url) ?? 0) - (order.get(b.guid ?? b.story.url) ?? 0),
-  );
+  candidates.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
   report.candidates = candidates.length;
   return { candidates, report };
 }

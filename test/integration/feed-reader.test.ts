@@ -122,6 +122,25 @@ describe('readFeedSource over real HTTP', () => {
     expect(report.failures[0]!.error).toMatch(/timed out|time/i);
   });
 
+  it('keeps feed order when items have no guid and pages name a canonical URL other than the link', async () => {
+    server.set('/feeds/no-guids.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0"><channel><title>t</title>' +
+        '<item><title>Harbour</title><link>{{BASE}}/articles/harbour-reopens.html?utm_source=rss</link></item>' +
+        '<item><title>Tram</title><link>{{BASE}}/articles/tram-line.html</link></item>' +
+        '<item><title>Bridge</title><link>{{BASE}}/articles/bridge-lorries.html?utm_source=rss</link></item>' +
+        '</channel></rss>',
+    });
+    const { candidates, report } = await readFeedSource(server.feed('no-guids.rss'), deps);
+    expect(report).toMatchObject({ ok: true, items: 3, candidates: 3 });
+    expect(candidates.map((c) => c.story.url)).toEqual([
+      `${server.origin}/articles/harbour-reopens.html`,
+      `${server.origin}/articles/tram-line.html`,
+      `${server.origin}/articles/bridge-lorries.html`,
+    ]);
+  });
+
   it('a huge feed is capped by item count', async () => {
     const feed = await readFeed(server.feed('huge.rss?items=5000'), deps, { maxItems: 100 });
     expect(feed.items).toHaveLength(100);
@@ -186,6 +205,20 @@ describe('Atom and RSS details', () => {
       { feedUrl: 'https://feeds.example.net/courier.rss' },
     );
     expect(rss.items[0]!.link).toBe('https://courier.example.org/node/12');
+  });
+
+  it('takes a permalink guid as the link only when it is an absolute URL', () => {
+    const feed = parseFeed(
+      '<rss version="2.0"><channel><title>Courier</title>' +
+        '<item><title>Numbered</title><guid>48213</guid><description>The quay reopens.</description></item>' +
+        '<item><title>Permalink</title><guid>https://courier.example.org/2026/quay</guid></item>' +
+        '</channel></rss>',
+      { feedUrl: 'https://feeds.example.net/courier.rss' },
+    );
+    expect(feed.items.map((i) => [i.guid, i.link])).toEqual([
+      ['48213', null],
+      ['https://courier.example.org/2026/quay', 'https://courier.example.org/2026/quay'],
+    ]);
   });
 
   it('reads type="xhtml" and type="html" text constructs: titles as text, content as markup', () => {

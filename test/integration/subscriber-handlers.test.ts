@@ -29,6 +29,8 @@ import * as inboundHandler from '../../functions/handlers/inbound-unsubscribe.js
 import * as preferencesHandler from '../../functions/handlers/preferences.js';
 import * as subscribeHandler from '../../functions/handlers/subscribe.js';
 import * as unsubscribeHandler from '../../functions/handlers/unsubscribe.js';
+import { exportSubscribersCsv } from '../../functions/use-cases/export-subscribers.js';
+import { importSubscribers } from '../../functions/use-cases/import-subscribers.js';
 
 const SECRET = 'handler-test-secret';
 const BASE = 'http://127.0.0.1:8787';
@@ -494,6 +496,54 @@ describe('tokens on confirm, unsubscribe and preferences', () => {
     // page values are escaped
     await store.put({ ...(await store.get('default', 'tok@example.org'))!, topics: ['<b>x</b>'] });
     expect((await call(handler, 'GET', '/preferences', tok)).body).toContain('&lt;b&gt;x&lt;/b&gt;');
+  });
+});
+
+describe('consent records survive export and import', () => {
+  it('a user agent with control characters is stored without them, so the export re-imports whole', async () => {
+    const agent = 'Agent/1.0\tbuild 7\u0001\u007f (x)';
+    const withAgent = (e: HttpEvent): HttpEvent => ({
+      ...e,
+      headers: { ...e.headers, 'user-agent': agent },
+      requestContext: { ...e.requestContext, http: { ...e.requestContext.http, userAgent: agent } },
+    });
+    const subscribed = await subscribeHandler.createHandler(deps)(
+      withAgent(
+        event({
+          method: 'POST',
+          path: '/subscribe',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'agent@example.org' }),
+        }),
+      ),
+    );
+    expect(subscribed.statusCode).toBe(202);
+    const confirmed = await confirmHandler.createHandler(deps)(
+      withAgent(
+        event({ method: 'POST', path: '/confirm', query: { token: token('agent@example.org', 'confirm') } }),
+      ),
+    );
+    expect(confirmed.statusCode).toBe(200);
+    const record = await store.get('default', 'agent@example.org');
+    expect(record?.consent?.userAgent).toBe('Agent/1.0 build 7 (x)');
+
+    const csv = await exportSubscribersCsv(store, 'default');
+    const name = `subscribers-reimport-${tables}`;
+    await ensureTable(dynamo.client, subscribersTableDefinition(name));
+    const fresh = new DynamoSubscriberStore(dynamo.client, name);
+    const rejected: string[] = [];
+    const report = await importSubscribers(
+      { subscribers: fresh, clock: { now: () => now }, subscription: () => deps },
+      {
+        text: csv,
+        list: 'default',
+        confirmed: false,
+        onRejected: (line, reason) => rejected.push(`${line}: ${reason}`),
+      },
+    );
+    expect(rejected).toEqual([]);
+    expect(report.confirmed).toBe(1);
+    expect((await fresh.get('default', 'agent@example.org'))?.consent).toEqual(record?.consent);
   });
 });
 

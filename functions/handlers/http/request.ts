@@ -56,11 +56,17 @@ export function queryParam(event: HttpEvent, name: string): string | undefined {
   return undefined;
 }
 
-/** Who is asking, for the consent record. */
+const TAB_RE = /\t/g;
+const CONTROL_RE = /[\x00-\x1f\x7f]/g;
+
+/**
+ * Who is asking, for the consent record. The user agent is the caller's own text: a tab becomes a space
+ * and other control characters go, as the import of an exported consent record requires (it refuses them).
+ */
 export function requestContext(event: HttpEvent): { ip: string | null; userAgent: string | null } {
   const ip = event.requestContext?.http?.sourceIp || null;
-  const userAgent =
-    (event.requestContext?.http?.userAgent || header(event, 'user-agent') || '').slice(0, 512) || null;
+  const given = event.requestContext?.http?.userAgent || header(event, 'user-agent') || '';
+  const userAgent = given.replace(TAB_RE, ' ').replace(CONTROL_RE, '').slice(0, 512) || null;
   return { ip, userAgent };
 }
 
