@@ -188,7 +188,9 @@ function rssItem(item: Node, parentBase: string | undefined): FeedItem {
     typeof guidNode === 'object' && guidNode !== null
       ? text((guidNode as Node)['@_isPermaLink']) !== 'false'
       : true;
-  const link = resolve(text(first(item, 'link')), base) ?? (permalink ? resolve(guid, base) : null);
+  // A permalink guid is a URL by definition; one that is not absolute (a bare number, a tag) is an
+  // identifier, and resolving it against the feed would invent a page.
+  const link = resolve(text(first(item, 'link')), base) ?? (permalink ? resolve(guid, undefined) : null);
   return {
     title: text(item.title),
     link,

@@ -63,16 +63,21 @@ function termVector(tokens: readonly string[]): Map<string, number> {
   return v;
 }
 
-function cosine(a: Map<string, number>, b: Map<string, number>): number {
+function squaredNorm(v: Map<string, number>): number {
+  let n = 0;
+  for (const x of v.values()) n += x * x;
+  return n;
+}
+
+/** Cosine of two vectors; `nb` is `b`'s squared norm when known (the document's, read for every candidate). */
+function cosine(a: Map<string, number>, b: Map<string, number>, nb = squaredNorm(b)): number {
   let dot = 0;
   let na = 0;
-  let nb = 0;
   for (const [t, x] of a) {
     na += x * x;
     const y = b.get(t);
     if (y) dot += x * y;
   }
-  for (const y of b.values()) nb += y * y;
   return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
@@ -111,6 +116,7 @@ export function paragraphLeadSentences(source: string, sentences: readonly Sente
     return v;
   };
   const documentVector = weighted(tokenized.flat());
+  const documentNorm = squaredNorm(documentVector);
   const candidates = paragraphs
     .map((p) => ({ paragraph: p.index, sentence: p.sentences[0]! }))
     .filter(({ sentence }) => !mostlyQuoted(sentence.text) && sentence.text.split(/\s+/).length >= 6)
@@ -118,7 +124,7 @@ export function paragraphLeadSentences(source: string, sentences: readonly Sente
       const vector = weighted(contentTokens(c.sentence.text));
       const relevance =
         1 / (1 + POSITION_DECAY * c.paragraph) +
-        CENTRALITY_WEIGHT * cosine(vector, documentVector) -
+        CENTRALITY_WEIGHT * cosine(vector, documentVector, documentNorm) -
         (REPORTED_SPEECH_RE.test(c.sentence.text) ? REPORTED_SPEECH_PENALTY : 0);
       return { ...c, vector, relevance };
     });

@@ -207,6 +207,20 @@ describe('Atom and RSS details', () => {
     expect(rss.items[0]!.link).toBe('https://courier.example.org/node/12');
   });
 
+  it('takes a permalink guid as the link only when it is an absolute URL', () => {
+    const feed = parseFeed(
+      '<rss version="2.0"><channel><title>Courier</title>' +
+        '<item><title>Numbered</title><guid>48213</guid><description>The quay reopens.</description></item>' +
+        '<item><title>Permalink</title><guid>https://courier.example.org/2026/quay</guid></item>' +
+        '</channel></rss>',
+      { feedUrl: 'https://feeds.example.net/courier.rss' },
+    );
+    expect(feed.items.map((i) => [i.guid, i.link])).toEqual([
+      ['48213', null],
+      ['https://courier.example.org/2026/quay', 'https://courier.example.org/2026/quay'],
+    ]);
+  });
+
   it('reads type="xhtml" and type="html" text constructs: titles as text, content as markup', () => {
     const feed = parseFeed(
       '<feed xmlns="http://www.w3.org/2005/Atom">' +

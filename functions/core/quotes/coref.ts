@@ -51,7 +51,7 @@ export interface Entity {
 export class EntityIndex {
   private readonly entities = new Map<string, Entity>();
   /** Person mentions outside quotations, in text order, with their sentence number. */
-  private readonly mentions: PersonMention[] = [];
+  private mentions: PersonMention[] = [];
   /**
    * The mentions of people named by two words or more, by the last word of the name and (when it
    * differs) by the first, in the order of `mentions`: `expand` reads the few mentions that can match
@@ -93,17 +93,19 @@ export class EntityIndex {
     for (let order = 0; order < this.mentions.length; order++) this.addLong(this.mentions[order]!, order);
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
+    // (a mention's order is its place in the list before any is dropped: the dropped ones go at the end)
+    const dropped = new Set<PersonMention>();
     for (let i = this.mentions.length - 1; i >= 0; i--) {
       const m = this.mentions[i]!;
       if (m.entity.words.length === 1) {
         const full = this.expandLower(m.entity.words[0]!, m.start);
         if (full?.person) {
           m.entity = full;
-          // `i` is the mention's order: only mentions after it were removed so far
           this.addLong(m, i);
-        } else if (!m.introduced) this.mentions.splice(i, 1);
+        } else if (!m.introduced) dropped.add(m);
       }
     }
+    if (dropped.size > 0) this.mentions = this.mentions.filter((m) => !dropped.has(m));
   }
 
   /** Files a mention of a name of two words or more under its last and first word, in `order`. */
@@ -138,13 +140,8 @@ export class EntityIndex {
    * (before `pos`) that names one whose gender does not contradict the pronoun.
    */
   pronoun(gender: 'm' | 'f', pos: number, preferred: Speaker | null): Speaker | null {
-    let k = -1;
-    for (let i = this.mentions.length - 1; i >= 0; i--) {
-      if (this.mentions[i]!.start < pos) {
-        k = i;
-        break;
-      }
-    }
+    // the latest mention before `pos` (the list is in text order)
+    let k = this.firstMentionAtOrAfter(pos) - 1;
     const posSentence = this.sentenceOf(pos);
     // the preferred person is passed over in favour of someone named after it in the same sentence
     const preferredKey = preferred?.person ? preferred.name.toLowerCase() : null;
@@ -176,17 +173,26 @@ export class EntityIndex {
     return null;
   }
 
-  /** Person mentions outside quotations that start in [from, to), in text order. */
-  mentionsIn(from: number, to: number): readonly PersonMention[] {
+  /** Index of the first person mention that starts at or after `pos`. */
+  private firstMentionAtOrAfter(pos: number): number {
     let lo = 0;
     let hi = this.mentions.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.mentions[mid]!.start < from) lo = mid + 1;
+      if (this.mentions[mid]!.start < pos) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  }
+
+  /** Person mentions outside quotations that start in [from, to), in text order. */
+  mentionsIn(from: number, to: number): readonly PersonMention[] {
     const out: PersonMention[] = [];
-    for (let i = lo; i < this.mentions.length && this.mentions[i]!.start < to; i++)
+    for (
+      let i = this.firstMentionAtOrAfter(from);
+      i < this.mentions.length && this.mentions[i]!.start < to;
+      i++
+    )
       out.push(this.mentions[i]!);
     return out;
   }
