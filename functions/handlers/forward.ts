@@ -1,6 +1,7 @@
 /**
  * POST /issues/<id>/forward `{"to": [...], "note"?}` (bearer key) → 200 `{"issueId", "sent"}`, plus
- * `"suppressed": [...]` naming the requested addresses that were not sent to because they are suppressed.
+ * `"suppressed": [...]` naming the requested addresses that were not sent to because they are suppressed, and
+ * `"failed": [{"address", "reason"}]` naming those the mail service refused (the others were sent to).
  * At most 10 recipients per call and a per-key hourly cap (429); the note is length-capped and
  * escaped by the template; the mail carries no subscriber's token (use-cases/forward).
  */
@@ -43,6 +44,7 @@ export function createHandler(deps: ForwardHttpDeps): HttpHandler {
         issueId: result.issueId,
         sent: result.sent,
         ...(result.suppressed.length > 0 ? { suppressed: result.suppressed } : {}),
+        ...(result.failed.length > 0 ? { failed: result.failed } : {}),
       });
     } catch (error) {
       if (error instanceof ForwardError) return errorResponse(error.status, error.message, true);

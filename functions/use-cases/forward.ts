@@ -52,6 +52,8 @@ export interface ForwardResult {
   recipients: string[];
   /** Requested addresses that were not sent to because they are suppressed. */
   suppressed: string[];
+  /** Addresses the mail service refused or could not take (the others were still sent to). */
+  failed: { address: string; reason: string }[];
 }
 
 export interface ForwardRequest {
@@ -100,7 +102,8 @@ export async function forwardIssue(
   const blocked = await deps.suppressedAmong(requested);
   const recipients = requested.filter((email) => !blocked.has(email));
   const suppressed = requested.filter((email) => blocked.has(email));
-  if (recipients.length === 0) return { issueId: archived.issue.id, sent: 0, recipients, suppressed };
+  if (recipients.length === 0)
+    return { issueId: archived.issue.id, sent: 0, recipients, suppressed, failed: [] };
 
   const now = deps.now();
   const hour = now.toISOString().slice(0, 13);
@@ -134,18 +137,36 @@ export async function forwardIssue(
     subscribeUrl: subscribeUrl(deps.baseUrl, archived.issue.list),
   });
   let sent = 0;
+  // One refused address (MessageRejected: unverified in the SES sandbox, a blocked domain) does not keep the
+  // mail from the others; the refused ones are named in the result. When nobody could be sent to, the first
+  // error is thrown, as before.
+  const failed: ForwardResult['failed'] = [];
+  let firstError: unknown = null;
   onProgress?.(0, recipients.length);
   for (const to of recipients) {
-    await deps.mailer.send({
-      to,
-      from: shown?.from ?? deps.from,
-      ...(shown?.replyTo ? { replyTo: shown.replyTo } : {}),
-      subject: mail.subject,
-      html: mail.html,
-      text: mail.text,
-    });
-    sent++;
-    onProgress?.(sent, recipients.length);
+    try {
+      await deps.mailer.send({
+        to,
+        from: shown?.from ?? deps.from,
+        ...(shown?.replyTo ? { replyTo: shown.replyTo } : {}),
+        subject: mail.subject,
+        html: mail.html,
+        text: mail.text,
+      });
+      sent++;
+    } catch (error) {
+      firstError ??= error;
+      const e = error as { name?: string; message?: string };
+      failed.push({ address: to, reason: `${e.name ?? 'Error'}: ${e.message ?? ''}`.slice(0, 200).trim() });
+    }
+    onProgress?.(sent + failed.length, recipients.length);
   }
-  return { issueId: archived.issue.id, sent, recipients, suppressed };
+  if (sent === 0 && firstError !== null) throw firstError;
+  return {
+    issueId: archived.issue.id,
+    sent,
+    recipients: recipients.filter((r) => !failed.some((f) => f.address === r)),
+    suppressed,
+    failed,
+  };
 }

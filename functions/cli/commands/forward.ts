@@ -74,6 +74,9 @@ export function register(program: Command): void {
                 `not sent to ${result.suppressed.length} suppressed address${result.suppressed.length === 1 ? '' : 'es'} (bounced, complained or suppressed by hand): ${result.suppressed.join(', ')}\n`,
               );
             }
+            for (const f of result.failed)
+              process.stderr.write(`digest: not sent to ${f.address}: ${f.reason}\n`);
+            if (result.failed.length > 0) process.exitCode = 1;
           } catch (error) {
             if (error instanceof ForwardError) throw new CliError(error.message);
             throw error;
