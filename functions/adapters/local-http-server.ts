@@ -61,6 +61,15 @@ export function isAllowedHost(
   );
 }
 
+/**
+ * True when the Host names this machine (127.0.0.1, localhost or [::1]), not an extra host such as a
+ * tunnel's, which anyone on the internet may reach. The port was checked by `isAllowedHost` already.
+ */
+export function isLoopbackHost(header: string | undefined): boolean {
+  const match = HOST_HEADER_RE.exec(header ?? '');
+  return match !== null && LOOPBACK_NAMES.has(match[1]!.toLowerCase());
+}
+
 interface CompiledRoute {
   methods: Set<string>;
   pattern: string;

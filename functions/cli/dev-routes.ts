@@ -5,7 +5,7 @@
  * Factories run once, on the route's first request; import handler modules inside them so that a
  * route's dependencies load only when it is used.
  */
-import type { HttpMethod } from '../adapters/local-http-server.js';
+import { type HttpMethod, isLoopbackHost } from '../adapters/local-http-server.js';
 import { RouteThrottle } from '../core/route-throttle.js';
 import { header } from '../handlers/http/request.js';
 import type { HttpHandler } from '../handlers/http/types.js';
@@ -41,6 +41,23 @@ export function refuseBrowserRequests(handler: HttpHandler): HttpHandler {
       }),
     };
   };
+}
+
+/**
+ * For the operator's own pages (the preview and its outbox, whose mails carry every reader's tokens, and the
+ * SES events route): only a request addressed to this machine by a loopback name. A tunnel named in
+ * DIGEST_BASE_URL brings readers to the subscriber pages; anyone on the internet may come through it, and a
+ * tunnel client connects from 127.0.0.1, so the connecting address proves nothing.
+ */
+export function machineOnly(handler: HttpHandler): HttpHandler {
+  return async (event) =>
+    isLoopbackHost(header(event, 'host'))
+      ? handler(event)
+      : {
+          statusCode: 403,
+          headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+          body: 'this page is served only to the machine digest dev runs on (http://127.0.0.1)',
+        };
 }
 
 /** One set of per-route, per-client limits for the four subscriber routes (core/route-throttle.ts). */
@@ -88,22 +105,22 @@ export const DEV_ROUTES: DevRoute[] = [
   { method: 'GET', path: '/lists/:list/feed.xml', handler: async (d) => (await import('../handlers/archive.js')).createHandler(await briefingDeps(d)) },
   { method: 'GET', path: '/lists/:list/subscribe', handler: async (d) => (await import('../handlers/archive.js')).createHandler(await briefingDeps(d)) },
   { method: ['GET', 'POST'], path: '/drafts/approve', handler: async (d) => (await import('../handlers/approve.js')).createHandler(await briefingDeps(d)) },
-  { method: 'GET', path: '/', handler: async (d) => (await import('./preview-deps.js')).previewHandlers(d).index },
-  { method: 'POST', path: SES_EVENTS_PATH, handler: async (d) => { const m = await import('./ses-events-route.js'); return refuseBrowserRequests(m.sesEventsRoute(await m.localSesEventsDeps(d))); } },
+  { method: 'GET', path: '/', handler: async (d) => machineOnly((await import('./preview-deps.js')).previewHandlers(d).index) },
+  { method: 'POST', path: SES_EVENTS_PATH, handler: async (d) => { const m = await import('./ses-events-route.js'); return machineOnly(refuseBrowserRequests(m.sesEventsRoute(await m.localSesEventsDeps(d)))); } },
   {
     method: 'GET',
     path: '/preview/version',
-    handler: async (d) => (await import('./preview-deps.js')).previewHandlers(d).version,
+    handler: async (d) => machineOnly((await import('./preview-deps.js')).previewHandlers(d).version),
   },
   {
     method: 'GET',
     path: '/outbox/:name',
-    handler: async (d) => (await import('./preview-deps.js')).previewHandlers(d).message,
+    handler: async (d) => machineOnly((await import('./preview-deps.js')).previewHandlers(d).message),
   },
   {
     method: 'GET',
     path: '/outbox/:name/raw',
-    handler: async (d) => (await import('./preview-deps.js')).previewHandlers(d).raw,
+    handler: async (d) => machineOnly((await import('./preview-deps.js')).previewHandlers(d).raw),
   },
   ...['/admin', '/admin/:a', '/admin/:a/:b', '/admin/:a/:b/:c', '/admin/:a/:b/:c/:d'].map((path): DevRoute => ({ method: ['GET', 'POST'], path, handler: adminHandler })),
 ];

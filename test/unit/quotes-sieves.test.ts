@@ -43,6 +43,20 @@ describe('the ordered sieves', () => {
     expect(last.speakerRule).toBe(rule);
   });
 
+  it('take "X said" before the next quotation as its introduction, not the previous one\'s attribution', () => {
+    const found = findQuotes('Lena Holm said "We lost the pier." Tomas Berg said "We will rebuild it."');
+    expect(found.map((q) => [q.speaker, q.speakerRule])).toEqual([
+      ['Lena Holm', 'head'],
+      ['Tomas Berg', 'head'],
+    ]);
+    // a quotation that does not end its sentence keeps the cue after it ("…," Berg said, "…")
+    const interrupted = findQuotes('"We lost the pier," Tomas Berg said, "and we will rebuild it."');
+    expect(interrupted.map((q) => [q.speaker, q.speakerRule])).toEqual([
+      ['Tomas Berg', 'tail'],
+      ['Tomas Berg', 'head'],
+    ]);
+  });
+
   it('leave speakerRule null when no sieve names a speaker', () => {
     const [q] = findQuotes('The harbour closed.\n\n“We will not lose the harbour as well, not this year.”');
     expect(q?.speaker ?? null).toBeNull();

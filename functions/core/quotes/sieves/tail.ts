@@ -35,6 +35,10 @@ interface TailScan {
   /** First token after the marks and dashes. */
   i: number;
   end: number;
+  /** Token of the next quotation's opening mark when it ends the scan, else -1. */
+  nextOpen: number;
+  /** The quotation ends a sentence of its own (`"… boats."`). */
+  closedSentence: boolean;
   reach: number;
   config: AttributionConfig;
 }
@@ -53,7 +57,8 @@ export function tailAttribution(
   const start = tokens[i]?.text === ',' ? i + 1 : i;
   const appositive = tokens[start]?.cap === true && tokens[start + 1]?.text === ',';
   const reach = appositive ? config.tailAppositiveReach : config.tailReach;
-  const end = Math.min(tokenAt(tokens, limit), i + reach);
+  const limitToken = tokenAt(tokens, limit);
+  const end = Math.min(limitToken, i + reach);
   while (i < end && LEADING_SKIP.has(tokens[i]!.text)) i++;
   if (i >= end) return null;
   const first = tokens[i]!;
@@ -73,7 +78,9 @@ export function tailAttribution(
     const name = dashedName(tokens, i, end);
     if (name) return name;
   }
-  return cueLater({ source, tokens, i, end, reach, config });
+  const nextOpen = limit < q.paraEnd && limitToken === end ? limitToken : -1;
+  const closedSentence = /[.!?…]["”’'»)\]]*$/u.test(source.slice(q.start, q.close));
+  return cueLater({ source, tokens, i, end, reach, config, nextOpen, closedSentence });
 }
 
 /** "…” ― Pamela Padilla": a dash and a name closing the paragraph or sentence. */
@@ -103,9 +110,21 @@ function cueLater(s: TailScan): Found | null {
     if (commas === 0 && m - i > s.config.tailNoCommaReach) return null;
     // "the congressional report said", "a welcome message on the website reads".
     if (isCue(t) && WEAK_CUES.has(t.lower) && strongCueSoon(tokens, m, end)) continue;
-    if (isCue(t)) return phraseBeforeCue(s, m);
+    if (isCue(t)) return introducesNext(s, m) ? null : phraseBeforeCue(s, m);
   }
   return null;
+}
+
+/**
+ * `Ann Lee said "We counted the boats." Tom Reyhan said "…"`: after a quotation that ends its own
+ * sentence, "X said" followed by the next quotation (at most a comma or colon between) introduces that
+ * one, and is no attribution of this one.
+ */
+function introducesNext(s: TailScan, cue: number): boolean {
+  if (s.nextOpen < 0 || !s.closedSentence) return false;
+  let k = cue + 1;
+  if (k < s.nextOpen && (s.tokens[k]!.text === ',' || s.tokens[k]!.text === ':')) k++;
+  return k === s.nextOpen;
 }
 
 function strongCueSoon(tokens: readonly Token[], m: number, end: number): boolean {
