@@ -78,6 +78,22 @@ describe('digest send --topic', () => {
     expect(await recipients()).toEqual(['both@example.net', 'civic@example.net']);
   }, 120_000);
 
+  it('an issue archived without its topic can be resumed with --topic, and reaches nobody else', async () => {
+    const file = join(dataDir, 'issues', `${issueId}.json`);
+    const archived = JSON.parse(await readFile(file, 'utf8'));
+    delete archived.issue.topic;
+    await writeFile(file, JSON.stringify(archived));
+    const result = await runCli(['send', '--issue', issueId, '--topic', 'civic', '--json'], {
+      env,
+      timeoutMs: 120_000,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toEqual({ issueId, sent: 0, skipped: 2, failed: 0, unknown: 0 });
+    expect(await recipients()).toEqual(['both@example.net', 'civic@example.net']);
+    archived.issue.topic = 'civic';
+    await writeFile(file, JSON.stringify(archived));
+  }, 120_000);
+
   it('the dry run of a resume counts the topic audience', async () => {
     const result = await runCli(['send', '--issue', issueId, '--dry-run', '--json'], {
       env,

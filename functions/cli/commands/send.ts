@@ -121,15 +121,16 @@ export function register(program: Command): void {
           const archived = await archive.get(opts.issue);
           if (!archived) throw new CliError(`no issue ${opts.issue} in the archive`);
           ({ issue, rendered } = archived);
-          // The audience is part of the issue: a resume never widens a topic issue to the whole list.
-          if (opts.topic !== undefined && opts.topic !== issue.topic) {
+          // The audience is part of the issue: a resume never widens a topic issue to the whole list, nor moves
+          // it to another topic. An issue that records no topic (archived before issues recorded theirs) may be
+          // resumed with --topic: narrowing can only send to fewer people.
+          if (opts.topic !== undefined && issue.topic !== undefined && opts.topic !== issue.topic) {
             throw new CliError(
-              issue.topic
-                ? `issue ${issue.id} goes to the topic ${JSON.stringify(issue.topic)}; resume it without --topic`
-                : `issue ${issue.id} goes to the whole list; resume it without --topic`,
+              `issue ${issue.id} goes to the topic ${JSON.stringify(issue.topic)}; resume it without --topic`,
               { exitCode: 2 },
             );
           }
+          if (opts.topic !== undefined && issue.topic === undefined) issue = { ...issue, topic: opts.topic };
         } else {
           const { renderIssue } = await import('../../adapters/render-issue.js');
           const { resolveListOption } = await import('../list-option.js');
