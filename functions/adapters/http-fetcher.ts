@@ -339,18 +339,35 @@ async function readCapped(url: string, response: IncomingMessage, maxBytes: numb
     response.destroy();
     throw new FetchError(url, `response exceeds ${formatMb(maxBytes)}: ${url}`);
   }
+  const codings = contentCodings(response);
   const stream = decoded(url, response);
+  let received = 0;
+  if (stream !== response) response.on('data', (chunk: Buffer) => (received += chunk.length));
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of stream) {
-    const buffer = chunk as Buffer;
-    total += buffer.length;
-    if (total > maxBytes) {
-      response.destroy();
-      stream.destroy();
-      throw new FetchError(url, `response exceeds ${formatMb(maxBytes)}: ${url}`);
+  try {
+    for await (const chunk of stream) {
+      const buffer = chunk as Buffer;
+      total += buffer.length;
+      if (total > maxBytes) {
+        response.destroy();
+        stream.destroy();
+        throw new FetchError(url, `response exceeds ${formatMb(maxBytes)}: ${url}`);
+      }
+      chunks.push(buffer);
     }
-    chunks.push(buffer);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const corrupt =
+      /^Z_|^ERR_BROTLI|^ERR__ERROR_FORMAT/.test(code) || code === 'ERR_ZLIB_INITIALIZATION_FAILED';
+    if (!corrupt) throw error;
+    // A compressed response with no body at all is an empty page, not a broken one.
+    if (received === 0 && response.complete) return Buffer.alloc(0);
+    throw new FetchError(
+      url,
+      `cannot read ${url}: its ${codings.join(', ')} body is corrupt (${(error as Error).message})`,
+      { cause: error },
+    );
   }
   return Buffer.concat(chunks);
 }

@@ -116,6 +116,12 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
       .end(brotliCompressSync(gzipSync(PAGE))),
   '/identity': (_req, res) =>
     res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'identity' }).end(PAGE),
+  '/empty-gzip': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip', 'content-length': '0' })
+      .end(),
+  '/not-gzip': (_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(PAGE),
   '/silent': () => {
     // never answers
   },
@@ -197,6 +203,13 @@ describe('fetchUrl against a real server', () => {
     expect((await fetchUrl(`${base}/identity`, loop)).body).toBe(PAGE);
     expect((await failure(fetchUrl(`${base}/zstd`, loop))).message).toBe(
       `unsupported content encoding zstd at ${base}/zstd`,
+    );
+  });
+
+  it('reads an empty compressed response as an empty page, and names a corrupt one', async () => {
+    expect((await fetchUrl(`${base}/empty-gzip`, loop)).body).toBe('');
+    expect((await failure(fetchUrl(`${base}/not-gzip`, loop))).message).toBe(
+      `cannot read ${base}/not-gzip: its gzip body is corrupt (incorrect header check)`,
     );
   });
 
