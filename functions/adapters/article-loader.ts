@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { articleFromPlainText } from '../core/plain-text.js';
+import { declaredCharset, decodeBytes, decodeWindows1252 } from '../core/text-decoding.js';
 import type { Article } from '../core/types.js';
-import { declaredCharset, decodeBytes, decodeWindows1252 } from './text-decoding.js';
 
 /**
  * One entry point for every article input of the CLI: a file path, an http(s) URL, or `-` for stdin.

@@ -5,7 +5,7 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { declaredCharset, decodeBytes } from './text-decoding.js';
+import { declaredCharset, decodeBytes } from '../core/text-decoding.js';
 
 /**
  * Fetches an article URL for ingest, defensively: the URL comes from a user or a feed, so it must not

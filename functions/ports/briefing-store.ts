@@ -115,7 +115,8 @@ export interface BriefingStore {
 
   /**
    * Claims a window with a conditional write on `ISSUE#<list>#<window>`. A claim still
-   * `composing` after `staleAfterMs` (its process died) may be taken over, keeping its issue id.
+   * `composing` after `staleAfterMs` (its process died), or one whose run `failed` before archiving,
+   * may be taken over, keeping its issue id.
    */
   claimWindow(
     list: string,

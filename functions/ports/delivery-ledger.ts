@@ -164,7 +164,7 @@ export interface DeliveryLedger {
   recordTestSend(test: TestSend): Promise<void>;
   /** The test copies of an issue, or of a list (newest first). */
   testSends(of: { issueId: string } | { list: string; limit?: number }): Promise<TestSend[]>;
-  /** Records how many recipients a fan-out queued for an issue (adds up over resumed runs). */
+  /** Records how many recipients a fan-out queued for an issue (a resumed run's fan-out keeps the largest count). */
   recordFanOut(issueId: string, queued: number, at: Date): Promise<void>;
   /** How many recipients fan-outs queued for an issue, or null when none was recorded (local sends). */
   queued(issueId: string): Promise<number | null>;

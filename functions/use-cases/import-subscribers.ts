@@ -16,10 +16,10 @@
  * clock and the confirmation mail through ports, and reports progress and rejected rows to its caller.
  */
 import { isIP } from 'node:net';
-import { decodeUndeclared } from '../adapters/text-decoding.js';
 import { CsvTooBrokenError, readCsv } from '../core/csv.js';
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
 import { type SubscriptionDeps, subscribe, topicsSchema } from '../core/subscription.js';
+import { decodeUndeclared } from '../core/text-decoding.js';
 import { canonicalTimeZone } from '../core/time-zone.js';
 import type { Clock } from '../ports/clock.js';
 import type {
