@@ -38,7 +38,8 @@ export function createHandler(deps: ApproveHttpDeps): HttpHandler {
     if (method !== 'POST') {
       if (draft.status !== 'pending' && !(await approvalUnfinished(draft, deps.briefing)))
         return htmlResponse(200, note('Already handled', `This draft is ${draft.status}.`));
-      const action = `/drafts/approve?token=${encodeURIComponent(token ?? '')}`;
+      // relative to the page (…/drafts/approve): the API may be mapped under a base path
+      const action = `approve?token=${encodeURIComponent(token ?? '')}`;
       return htmlResponse(
         200,
         page(

@@ -277,6 +277,13 @@ describe('review mode', { timeout: 90_000 }, () => {
     const page = await approve(event('GET', '/drafts/approve', { token }));
     expect(page.statusCode).toBe(200);
     expect(page.body).toMatch(/<form method="post"/);
+    // the button posts to the page's own path, also when the API sits under a base path
+    const action = /<form method="post" action="([^"]+)"/
+      .exec(page.body ?? '')?.[1]
+      ?.replaceAll('&amp;', '&');
+    expect(new URL(action ?? '', 'https://news.example.org/digest/drafts/approve?token=x').pathname).toBe(
+      '/digest/drafts/approve',
+    );
     expect(page.body).toMatch(/, 1 story\.<\/p>/); // not "1 stories"
     expect((await listOutbox(dataDir)).length).toBe(before); // nothing sent by GET
 
