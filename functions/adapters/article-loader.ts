@@ -31,8 +31,10 @@ const URL_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const HTTP_URL_RE = /^https?:\/\//i;
 /** What an HTML page starts with, after its leading comments and XML prolog (skipLeadingMarkup). */
 const HTML_START_RE = /^(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i;
+// A tag's attributes stop at the next "<" as well as at ">": with `[^>]*` a text of many "<p" and no ">"
+// made each one read to the end (the square of 64 KB).
 const TAG_RE =
-  /<\/?(?:p|div|span|a|br|h[1-6]|article|section|ul|ol|li|table|td|tr|img|meta|link|script|style|title|em|strong|b|i)\b[^>]*>/gi;
+  /<\/?(?:p|div|span|a|br|h[1-6]|article|section|ul|ol|li|table|td|tr|img|meta|link|script|style|title|em|strong|b|i)\b[^<>]*>/gi;
 /** Control characters that never occur in text (everything below 0x20 except tab, LF, FF, CR; and DEL). */
 const CONTROL_RE = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
 const MAGIC: Array<{ name: string; bytes: number[]; offset?: number }> = [

@@ -369,6 +369,10 @@ describe('sniffing', () => {
     expect(looksLikeHtml(text)).toBe(html);
   });
 
+  it('reads 64 KB of "<p" without a ">" as text', () => {
+    expect(looksLikeHtml(`<p${'<p‹p'.repeat(16_000)}`)).toBe(false);
+  });
+
   it('drops a UTF-8 byte-order mark and reads UTF-16', () => {
     expect(decodeText(Buffer.from('\ufeffHello there', 'utf8'), 'x')).toBe('Hello there');
     expect(
