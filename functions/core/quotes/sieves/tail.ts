@@ -37,8 +37,7 @@ interface TailScan {
   end: number;
   /** Token of the next quotation's opening mark when it ends the scan, else -1. */
   nextOpen: number;
-  /** The quotation ends a sentence of its own (`"… boats."`). */
-  closedSentence: boolean;
+  q: QuoteSpan;
   reach: number;
   config: AttributionConfig;
 }
@@ -79,8 +78,7 @@ export function tailAttribution(
     if (name) return name;
   }
   const nextOpen = limit < q.paraEnd && limitToken === end ? limitToken : -1;
-  const closedSentence = /[.!?…]["”’'»)\]]*$/u.test(source.slice(q.start, q.close));
-  return cueLater({ source, tokens, i, end, reach, config, nextOpen, closedSentence });
+  return cueLater({ source, tokens, i, end, reach, config, nextOpen, q });
 }
 
 /** "…” ― Pamela Padilla": a dash and a name closing the paragraph or sentence. */
@@ -121,7 +119,7 @@ function cueLater(s: TailScan): Found | null {
  * one, and is no attribution of this one.
  */
 function introducesNext(s: TailScan, cue: number): boolean {
-  if (s.nextOpen < 0 || !s.closedSentence) return false;
+  if (s.nextOpen < 0 || !endsSentence(s.source, s.q)) return false;
   let k = cue + 1;
   if (k < s.nextOpen && (s.tokens[k]!.text === ',' || s.tokens[k]!.text === ':')) k++;
   return k === s.nextOpen;
@@ -197,3 +195,13 @@ function appositiveAfterPhrase(
   if (stop && stop.text !== ',' && stop.text !== '.' && !isMark(stop)) return null;
   return tidyRole(surface(source, tokens.slice(k + 1, m)));
 }
+
+/** Does the quoted text end with a sentence's final punctuation (before any closing marks or brackets)? */
+function endsSentence(source: string, q: QuoteSpan): boolean {
+  let k = q.close - 1;
+  while (k >= q.start && CLOSERS.has(source[k]!)) k--;
+  return k >= q.start && TERMINALS.has(source[k]!);
+}
+
+const CLOSERS = new Set(['"', '”', '’', "'", '»', ')', ']']);
+const TERMINALS = new Set(['.', '!', '?', '…']);
