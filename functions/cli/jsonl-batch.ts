@@ -17,12 +17,21 @@ const FLUSH_EVERY = 64;
 
 const JsonlLine = z
   .object({
-    id: z.union([z.string(), z.number()]).transform(String),
+    id: z
+      .union([z.string(), z.number()], { errorMap: () => ({ message: '"id" must be a string or a number' }) })
+      .transform(String),
     text: z.string().optional(),
     article: z.string().optional(),
     title: z.string().nullable().optional(),
   })
   .refine((l) => l.text !== undefined || l.article !== undefined, { message: 'missing "text"' });
+
+/** One validation problem as a reader can act on it: the field it is about, then what is wrong. */
+function issueText(issue: z.ZodIssue | undefined): string {
+  if (!issue) return 'invalid';
+  const field = issue.path.join('.');
+  return field && !issue.message.includes(`"${field}"`) ? `"${field}": ${issue.message}` : issue.message;
+}
 
 /** A parsed line, or the error line it gets. */
 function parseLine(line: string, lineNo: number): JsonlItem | string {
@@ -31,7 +40,7 @@ function parseLine(line: string, lineNo: number): JsonlItem | string {
     const raw: unknown = JSON.parse(line);
     if (raw && typeof raw === 'object' && 'id' in raw) id = String((raw as { id: unknown }).id);
     const parsed = JsonlLine.safeParse(raw);
-    if (!parsed.success) throw new Error(`line ${lineNo}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success) throw new Error(`line ${lineNo}: ${issueText(parsed.error.issues[0])}`);
     const text = parsed.data.text ?? parsed.data.article ?? '';
     return { id: parsed.data.id, text, title: parsed.data.title ?? null };
   } catch (error) {

@@ -184,6 +184,8 @@ describe('digest summarize --jsonl', () => {
         title: 'Floods',
       }),
       JSON.stringify({ id: 'd', text: '   ' }),
+      JSON.stringify({ text: 'A line without its id.' }),
+      JSON.stringify({ id: 'f', text: 5 }),
     ].join('\n');
     const result = await runCli(['summarize', '--jsonl', '-'], { input });
     expect(result.code).toBe(0);
@@ -191,13 +193,16 @@ describe('digest summarize --jsonl', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => l.id)).toEqual(['a', null, 'c', 'd']);
+    expect(lines.map((l) => l.id)).toEqual(['a', null, 'c', 'd', null, 'f']);
     expect(lines[0]).toHaveProperty('keyPoints');
     expect(lines[0]).not.toHaveProperty('source');
     expect(lines[0]?.title).toBeNull();
     expect(lines[1]).toHaveProperty('error');
     expect(lines[2]?.title).toBe('Floods');
     expect(String(lines[3]?.error)).toMatch(/empty/i);
+    // a refused line names the field
+    expect(lines[4]?.error).toBe('line 5: "id" must be a string or a number');
+    expect(lines[5]?.error).toBe('line 6: "text": Expected string, received number');
   });
 });
 
