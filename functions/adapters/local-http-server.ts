@@ -191,22 +191,28 @@ export async function startLocalHttpServer(
   };
 }
 
+/**
+ * The request body, or null as soon as it passes `limit`: the 413 goes out then (and the connection
+ * closes after it) instead of after the client has sent all it wants, which a body without a declared
+ * length could make endless.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
+      if (size <= limit) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
-    req.on('end', () => ok(over ? null : Buffer.concat(chunks)));
+      chunks.length = 0;
+      req.off('data', onData);
+      req.resume();
+      ok(null);
+    };
+    req.on('data', onData);
+    req.on('end', () => ok(size > limit ? null : Buffer.concat(chunks)));
     req.on('error', fail);
   });
 }

@@ -1,4 +1,5 @@
 // The local server that `digest dev` runs: real HTTP in, API Gateway v2 events to the handlers.
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchPath, startLocalHttpServer } from '../../functions/adapters/local-http-server.js';
 import type { HttpEvent } from '../../functions/handlers/http/types.js';
@@ -111,5 +112,17 @@ describe('local HTTP server', () => {
     const big = await fetch(`${server.url}/echo`, { method: 'POST', body: 'x'.repeat(5000) });
     expect(big.status).toBe(413);
     expect((await fetch(`${server.url}/boom`)).status).toBe(500);
+  });
+
+  it('answers 413 as soon as a body without a declared length passes the cap, not when the client stops', async () => {
+    const url = new URL(`${server.url}/echo`);
+    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST' });
+    req.on('error', () => {}); // the server closes the connection while this side still writes
+    const status = new Promise<number | undefined>((done) =>
+      req.on('response', (res) => done(res.statusCode)),
+    );
+    req.write('x'.repeat(4096)); // chunked, over the 1 KB cap, and never ended
+    expect(await status).toBe(413);
+    req.destroy();
   });
 });
