@@ -271,10 +271,13 @@ export async function updatePreferences(
   const parsed = preferencesChangeSchema.safeParse(change);
   if (!parsed.success) return { kind: 'invalid', message: parsed.error.issues[0]?.message ?? 'invalid' };
   const current = await deps.store.get(target.list, target.email);
-  if (!current) return { kind: 'not-subscribed' };
-  const at = now.toISOString();
   const { topics, timezone, leave } = parsed.data;
-  if (topics !== undefined || timezone !== undefined) {
+  const changesRecord = topics !== undefined || timezone !== undefined;
+  // Without a record for the token's list (an operator removed it), the person can still leave their
+  // other lists from the page; only topics and time zone need that record.
+  if (!current && (changesRecord || (leave ?? []).length === 0)) return { kind: 'not-subscribed' };
+  const at = now.toISOString();
+  if (current && changesRecord) {
     await deps.store.put({
       ...current,
       topics: topics ?? current.topics,

@@ -292,6 +292,17 @@ describe('preferences, forget, operator add', () => {
     expect((await store.get('default', 'p@example.org'))?.status).toBe('confirmed');
   });
 
+  it("leaves another list when the token's own list record is gone, and changes nothing else", async () => {
+    await store.remove('default', 'p@example.org');
+    const target = { email: 'p@example.org', list: 'default' };
+    expect((await updatePreferences(deps, target, { topics: ['art'] }, minutes(1))).kind).toBe(
+      'not-subscribed',
+    );
+    expect((await updatePreferences(deps, target, { leave: ['weekly'] }, minutes(1))).kind).toBe('updated');
+    expect((await store.get('weekly', 'p@example.org'))?.status).toBe('unsubscribed');
+    expect(await store.get('default', 'p@example.org')).toBeNull();
+  });
+
   it.each([
     { reasons: [] as Array<'bounce' | 'complaint'>, suppression: 'none', left: false },
     { reasons: ['bounce' as const], suppression: 'removed', left: false },
