@@ -1,3 +1,4 @@
+import { firstIndex } from './binary-search.js';
 import type { Span } from './types.js';
 
 /**
@@ -40,13 +41,6 @@ export class SpanCover {
 
   /** Index of the first merged span that ends after `offset`. */
   private firstEndingAfter(offset: number): number {
-    let lo = 0;
-    let hi = this.ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.ends[mid]! <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndex(this.ends.length, (i) => this.ends[i]! > offset);
   }
 }

@@ -1,3 +1,4 @@
+import { firstIndex } from '../binary-search.js';
 import { DETERMINERS, GENDERED_TITLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
 import {
   dropHonorifics,
@@ -175,14 +176,7 @@ export class EntityIndex {
 
   /** Index of the first person mention that starts at or after `pos`. */
   private firstMentionAtOrAfter(pos: number): number {
-    let lo = 0;
-    let hi = this.mentions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.mentions[mid]!.start < pos) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndex(this.mentions.length, (i) => this.mentions[i]!.start >= pos);
   }
 
   /** Person mentions outside quotations that start in [from, to), in text order. */
@@ -230,26 +224,16 @@ function insertOrdered(map: Map<string, Ordered[]>, word: string, item: Ordered)
     map.set(word, [item]);
     return;
   }
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.order <= item.order) lo = mid + 1;
-    else hi = mid;
-  }
-  list.splice(lo, 0, item);
+  list.splice(
+    firstIndex(list.length, (i) => list[i]!.order > item.order),
+    0,
+    item,
+  );
 }
 
 /** Index of the first mention in `list` (in text order) that starts at or after `pos`. */
 function firstAtOrAfter(list: readonly Ordered[], pos: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.mention.start < pos) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndex(list.length, (i) => list[i]!.mention.start >= pos);
 }
 
 function toSpeaker(e: Entity): Speaker {

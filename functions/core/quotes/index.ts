@@ -1,3 +1,4 @@
+import { firstIndex } from '../binary-search.js';
 import type { KeyPoint, Quote, Span } from '../types.js';
 import { type AttributeOptions, attributeAll, type QuoteLog, reportOrThrow } from './attribute.js';
 import { type AttributionConfig, DEFAULT_ATTRIBUTION } from './config.js';
@@ -361,25 +362,11 @@ function sentenceIndex(source: string, tokens: readonly Token[]): number[] {
 }
 
 function upperBound(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndex(sorted.length, (i) => sorted[i]! > x);
 }
 
 function insideAny(spans: readonly QuoteSpan[], offset: number): boolean {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid]!.open <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  const s = spans[lo - 1];
+  const s = spans[firstIndex(spans.length, (i) => spans[i]!.open > offset) - 1];
   return s !== undefined && offset >= s.open && offset <= s.close;
 }
 

@@ -1,3 +1,4 @@
+import { firstIndex } from '../binary-search.js';
 import { SpanCover } from '../span-cover.js';
 import type { Span } from '../types.js';
 import {
@@ -41,14 +42,7 @@ function offsetsOf(source: string, re: RegExp): number[] {
 
 /** The first offset in `offsets` (ascending) at or after `from` and before `end`; -1 when there is none. */
 function nextOffset(offsets: readonly number[], from: number, end: number): number {
-  let lo = 0;
-  let hi = offsets.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (offsets[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  const at = offsets[lo];
+  const at = offsets[firstIndex(offsets.length, (i) => offsets[i]! >= from)];
   return at !== undefined && at < end ? at : -1;
 }
 
