@@ -3,41 +3,22 @@
  * received: two issues go to one reader, the reader's address bounces (and complains) after the
  * second, and `digest stats` counts it for the second issue only, the way an unsubscribe is counted.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { openLocalDynamo } from '../../functions/adapters/local-runtime.js';
 import { DEFAULT_SUBSCRIBERS_TABLE } from '../../functions/cli/local-deps.js';
-import { runCli } from '../support/cli.js';
-
-const ARTICLE = `Tide mill grinds again after forty years
-
-The tide mill on the north creek turned its wheel on Saturday for the first time since 1985, its trust said. "The tide does the work and we sweep the flour," said miller Oona Pratt, who learned the trade in Suffolk. The mill will open to visitors on spring tides. The trust raised the money for the repairs over six years.
-`;
+import { type OutboxNewsletter, outboxNewsletter } from '../support/outbox-newsletter.js';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
+let cli: OutboxNewsletter['cli'];
+let send: OutboxNewsletter['send'];
 let first = '';
 let second = '';
 
-const cli = async (...args: string[]) => {
-  const run = await runCli(args, { env, timeoutMs: 120_000 });
-  expect(run.code, run.stderr).toBe(0);
-  return run.stdout;
-};
-const send = async () => JSON.parse((await cli('send', join(dir, 'article.txt'), '--json')).trim()).issueId;
-
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'stats-bounce-'));
-  env = {
-    DIGEST_DATA_DIR: join(dir, 'data'),
-    DIGEST_TRANSPORT: 'outbox',
-    DIGEST_BASE_URL: '',
-    DIGEST_SECRET: 'stats-bounce-secret-0123456789abc',
-  };
-  await writeFile(join(dir, 'article.txt'), ARTICLE);
+  ({ dir, env, cli, send } = await outboxNewsletter('stats-bounce'));
   await cli('subscribers', 'add', 'reader@example.net', '--confirmed');
   await cli('subscribers', 'add', 'other@example.net', '--confirmed');
   first = await send();

@@ -4,40 +4,21 @@
  * and adds `tracking`; untracked, the rates are null. One issue goes out with tracking off, then the
  * list turns it on and a second goes out: the first stays untracked.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
 import { consoleClient } from '../support/console-client.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
-
-const ARTICLE = `Tide mill grinds again after forty years
-
-The tide mill on the north creek turned its wheel on Saturday for the first time since 1985, its trust said. "The tide does the work and we sweep the flour," said miller Oona Pratt, who learned the trade in Suffolk. The mill will open to visitors on spring tides. The trust raised the money for the repairs over six years.
-`;
+import { type OutboxNewsletter, outboxNewsletter } from '../support/outbox-newsletter.js';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
+let cli: OutboxNewsletter['cli'];
+let send: OutboxNewsletter['send'];
 let untracked = '';
 let tracked = '';
 
-const cli = async (...args: string[]) => {
-  const run = await runCli(args, { env, timeoutMs: 120_000 });
-  expect(run.code, run.stderr).toBe(0);
-  return run.stdout;
-};
-const send = async () => JSON.parse((await cli('send', join(dir, 'article.txt'), '--json')).trim()).issueId;
-
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'stats-tracking-'));
-  env = {
-    DIGEST_DATA_DIR: join(dir, 'data'),
-    DIGEST_TRANSPORT: 'outbox',
-    DIGEST_BASE_URL: '',
-    DIGEST_SECRET: 'stats-tracking-secret-0123456789',
-  };
-  await writeFile(join(dir, 'article.txt'), ARTICLE);
+  ({ dir, env, cli, send } = await outboxNewsletter('stats-tracking'));
   await cli('subscribers', 'add', 'reader@example.net', '--confirmed');
   untracked = await send();
   await cli('lists', 'update', 'default', '--tracking');
