@@ -70,6 +70,7 @@ const STATUSES: ReadonlySet<string> = new Set<DeliveryStatus>([
   'sent',
   'failed',
   'unknown',
+  'skipped',
 ]);
 
 function toRecord(item: Record<string, unknown>): DeliveryRecord {
@@ -241,6 +242,17 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
         ':reason': reason,
         ':r': retryable,
       },
+    );
+  }
+
+  async markSkipped(key: OwnedKey, reason: string, at: Date): Promise<void> {
+    await this.transition(
+      key,
+      ['claimed'],
+      'skipped',
+      at,
+      { set: ['reason = :reason'] },
+      { ':reason': reason },
     );
   }
 
@@ -482,6 +494,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       sent: 0,
       failed: 0,
       unknown: 0,
+      skipped: 0,
       delivered: 0,
       bounced: 0,
       softBounced: 0,

@@ -28,6 +28,7 @@ import {
 import { addressKey, emailHash } from '../core/email-address.js';
 import type {
   Page,
+  RecipientStanding,
   Subscriber,
   SubscriberStore,
   Suppression,
@@ -270,6 +271,31 @@ export class DynamoSubscriberStore implements SubscriberStore {
       }
     }
     return suppressed;
+  }
+
+  async standing(list: string, email: string): Promise<RecipientStanding> {
+    const recordKey = subscriberKey(list, email);
+    const barKey = suppressionKey(email);
+    let keys: Record<string, unknown>[] = [recordKey, barKey];
+    let subscriber: Subscriber | null = null;
+    let suppressed = false;
+    // Both items in one strongly consistent BatchGetItem; a key DynamoDB leaves unprocessed (throttling) is
+    // asked again a few times, and if it never comes the read fails rather than guess.
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt > 4) throw new Error(`could not read the standing of a recipient of ${list}`);
+      const result = await this.client.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+        }),
+      );
+      for (const item of result.Responses?.[this.tableName] ?? []) {
+        if (item.pk === barKey.pk && item.sk === barKey.sk) suppressed = true;
+        else if (item.pk === recordKey.pk && item.sk === recordKey.sk) subscriber = fromItem(item);
+      }
+      keys = (result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      if (keys.length > 0) await backoff(attempt);
+    }
+    return { subscriber, suppressed };
   }
 
   async anonymiseSuppression(email: string): Promise<void> {

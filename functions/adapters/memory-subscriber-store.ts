@@ -5,6 +5,7 @@
 import { addressKey, emailHash } from '../core/email-address.js';
 import type {
   Page,
+  RecipientStanding,
   Subscriber,
   SubscriberStore,
   Suppression,
@@ -99,6 +100,10 @@ export class MemorySubscriberStore implements SubscriberStore {
   async getSuppression(email: string): Promise<Suppression | null> {
     const found = this.suppressions.get(emailHash(email));
     return found ? structuredClone(found) : null;
+  }
+
+  async standing(list: string, email: string): Promise<RecipientStanding> {
+    return { subscriber: await this.get(list, email), suppressed: await this.isSuppressed(email) };
   }
 
   async anonymiseSuppression(email: string): Promise<void> {

@@ -379,14 +379,15 @@ interface ProgressState {
 async function progressState(ctx: AdminContext, id: string): Promise<ProgressState> {
   const counts = await ctx.deps.issues.progress(id);
   const current = await loadEditable(ctx.deps.issues, id);
-  const settled = counts.sent + counts.failed + counts.unknown;
+  // skipped (consent gone at send time) is done too, though neither sent nor failed
+  const settled = counts.sent + counts.failed + counts.unknown + counts.skipped;
   const running = counts.claimed + counts.sending;
   const finished = current?.origin === 'console' ? current.status === 'sent' : settled > 0 && running === 0;
   return {
     done: settled,
     total: counts.total,
     finished,
-    text: `${finished ? 'Done' : 'Sending'}: sent ${counts.sent}, failed ${counts.failed}, unknown ${counts.unknown}${running ? `, in progress ${running}` : ''}`,
+    text: `${finished ? 'Done' : 'Sending'}: sent ${counts.sent}, failed ${counts.failed}, unknown ${counts.unknown}${counts.skipped ? `, skipped ${counts.skipped}` : ''}${running ? `, in progress ${running}` : ''}`,
   };
 }
 

@@ -42,6 +42,7 @@ export function statsRows(s: IssueStats): [string, string][] {
     ['unsubscribed', String(s.unsubscribed)],
     ['unknown', String(s.unknown)],
     ['failed', String(s.failed)],
+    ['skipped', String(s.skipped)],
     ['in progress', String(s.inProgress)],
   ];
 }

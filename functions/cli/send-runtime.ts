@@ -107,6 +107,7 @@ export async function openLocalSender(deps: LocalDeps): Promise<LocalSender> {
 
   const workerDeps = (prepared: PreparedIssue, resendUnknown = false): SendWorkerDeps => ({
     ledger,
+    store: deps.subscribers,
     mailer: mailer as RawMailer,
     classify: classifyLocalSendError,
     issue: async (id) => (id === prepared.issueId ? prepared : null),
@@ -152,8 +153,10 @@ export async function openLocalSender(deps: LocalDeps): Promise<LocalSender> {
       };
     },
     deliver(prepared, options) {
+      // the worker checks each recipient against the issue's audience: the list, and the topic if there is one
+      const audience = options.topic ? { ...prepared, topic: options.topic } : prepared;
       return deliverLocally(
-        { ...workerDeps(prepared, options.resendUnknown), store: deps.subscribers },
+        { ...workerDeps(audience, options.resendUnknown), store: deps.subscribers },
         {
           issueId: prepared.issueId,
           list: prepared.list,

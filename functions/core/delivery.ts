@@ -2,6 +2,7 @@
  * Small pure pieces of a delivery: ids, outcomes and their tally.
  */
 import { createHash } from 'node:crypto';
+import type { RecipientStanding } from '../ports/subscriber-store.js';
 
 /** What became of one (issue, recipient) in one run. */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'failed' | 'unknown';
@@ -9,7 +10,10 @@ export type DeliveryOutcome = 'sent' | 'skipped' | 'failed' | 'unknown';
 export interface DeliverySummary {
   issueId: string;
   sent: number;
-  /** Already sent before this run, suppressed, or being sent by another live sender. */
+  /**
+   * Already sent or skipped before this run, suppressed at fan-out, consent gone at send time
+   * (unsubscribed, topic dropped, suppressed), or being sent by another live sender.
+   */
   skipped: number;
   failed: number;
   unknown: number;
@@ -33,4 +37,21 @@ export function deliveryIdFor(issueId: string, recipient: string): string {
 export function issueOfDelivery(deliveryId: string): string | null {
   const dot = deliveryId.lastIndexOf('.');
   return dot > 0 ? deliveryId.slice(0, dot) : null;
+}
+
+/** Why a queued recipient was not sent the issue after all (the ledger's `skipped` reason). */
+export type SkipReason = 'unsubscribed' | 'topic-dropped' | 'suppressed';
+
+/**
+ * Whether a recipient the fan-out queued may still be sent the issue, from what the store says now:
+ * null when yes, else why not. A suppressed address never is; otherwise the person must still be a
+ * confirmed subscriber of the list (no record, pending or unsubscribed: `unsubscribed`) and, for an
+ * issue sent to a topic, still carry that topic, as the fan-out selects them.
+ * @example skipReason({ subscriber: { ...s, status: 'unsubscribed' }, suppressed: false }) // 'unsubscribed'
+ */
+export function skipReason(standing: RecipientStanding, topic?: string): SkipReason | null {
+  if (standing.suppressed) return 'suppressed';
+  if (standing.subscriber?.status !== 'confirmed') return 'unsubscribed';
+  if (topic !== undefined && !standing.subscriber.topics.includes(topic)) return 'topic-dropped';
+  return null;
 }

@@ -8,12 +8,17 @@
  *                                (definitely not accepted)  ──► unknown (the request went out and no
  *                                                                 answer came, or the sender died)
  *
+ *                     claimed ──markSkipped──► skipped (consent gone at send time: unsubscribed,
+ *                                                        topic dropped or suppressed after the fan-out)
+ *
  * `sending` is written immediately before the SES call, so only a send in flight can become
  * `unknown`. An unknown record is never sent again unless the user asks (`--resend-unknown`), and
  * in AWS it is settled to `sent` by the configuration set's Send event (matched by delivery id).
+ * `skipped` is as final as `sent`: a redelivered job or a resumed send never tries it again, even
+ * if the person has subscribed again since.
  */
 
-export type DeliveryStatus = 'claimed' | 'sending' | 'sent' | 'failed' | 'unknown';
+export type DeliveryStatus = 'claimed' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped';
 
 export type FeedbackKind =
   | 'delivery'
@@ -40,7 +45,7 @@ export interface DeliveryRecord {
   /** SES calls made so far. */
   attempts: number;
   sesMessageId: string | null;
-  /** Why it failed, or why it is unknown. */
+  /** Why it failed, why it is unknown, or why it was skipped (`unsubscribed`, `suppressed`). */
   reason: string | null;
   /** A failure that may succeed later (retries exhausted), as opposed to a permanent rejection. */
   retryable: boolean;
@@ -105,6 +110,8 @@ export interface DeliveryCounts {
   sent: number;
   failed: number;
   unknown: number;
+  /** Not sent because consent was gone at send time (unsubscribed, topic dropped, suppressed). */
+  skipped: number;
   delivered: number;
   bounced: number;
   softBounced: number;
@@ -141,6 +148,8 @@ export interface DeliveryLedger {
   markRetry(key: OwnedKey, reason: string, leaseUntil: number, at: Date): Promise<void>;
   /** claimed|sending → failed. */
   markFailed(key: OwnedKey, reason: string, retryable: boolean, at: Date): Promise<void>;
+  /** claimed → skipped (owner must hold it): consent was gone when the send came; never tried again. */
+  markSkipped(key: OwnedKey, reason: string, at: Date): Promise<void>;
   /** sending → unknown (only a send in flight can be unknown). */
   markUnknown(key: OwnedKey, reason: string, at: Date): Promise<void>;
   /**

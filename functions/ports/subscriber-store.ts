@@ -43,6 +43,13 @@ export interface Page<T> {
   next: string | null;
 }
 
+/** What the send worker reads right before a send: the address's record on the list and its suppression. */
+export interface RecipientStanding {
+  /** The record on the list, whatever its status; null when there is none (never subscribed, removed, forgotten). */
+  subscriber: Subscriber | null;
+  suppressed: boolean;
+}
+
 export interface SubscriberStore {
   get(list: string, email: string): Promise<Subscriber | null>;
   /** Creates or replaces the record. */
@@ -72,6 +79,12 @@ export interface SubscriberStore {
   /** The subset of the given addresses that is suppressed (import, fan-out pages). */
   suppressedAmong(emails: string[]): Promise<Set<string>>;
   getSuppression(email: string): Promise<Suppression | null>;
+  /**
+   * The address's record on the list and whether it is suppressed, both read strongly consistent in
+   * one request where the store can (DynamoDB: one BatchGetItem of the two items). Throws when it
+   * cannot read them.
+   */
+  standing(list: string, email: string): Promise<RecipientStanding>;
   /** Keeps the suppression (its hash, reasons and times) but drops the address itself (forget). */
   anonymiseSuppression(email: string): Promise<void>;
   removeSuppression(email: string): Promise<void>;

@@ -13,9 +13,19 @@
  *   - permanent (MessageRejected, a bad address): `failed`, with the reason, never retried;
  *   - maybe (reset or timeout after the request went out): `unknown`, never resent by default;
  *   - fatal for the account (sending paused, bad credentials): back to `claimed`, run stops.
+ *
+ * Consent is read again right before the send (the fan-out's view of the list may be minutes or
+ * hours old): a recipient who unsubscribed, dropped the issue's topic or was suppressed since is
+ * not sent to, and their record becomes `skipped`, which no retry or resume touches again.
  */
 import { z } from 'zod';
-import { type DeliveryOutcome, type DeliverySummary, deliveryIdFor, emptySummary } from '../core/delivery.js';
+import {
+  type DeliveryOutcome,
+  type DeliverySummary,
+  deliveryIdFor,
+  emptySummary,
+  skipReason,
+} from '../core/delivery.js';
 import { listHeaders } from '../core/mail-headers.js';
 import { compilePersonalisation, type PersonalisationTemplate, slotsUsed } from '../core/personalise.js';
 import { backoffDelay, type TokenBucket } from '../core/token-bucket.js';
@@ -24,7 +34,7 @@ import type { DeliveryLedger, DeliveryRecord, OwnedKey } from '../ports/delivery
 import { LedgerConflictError } from '../ports/delivery-ledger.js';
 import type { RawOutgoingMessage, RawSendOptions, SentMessage } from '../ports/mailer.js';
 import type { IssueMessage } from '../ports/message-builder.js';
-import type { SubscriberStore } from '../ports/subscriber-store.js';
+import type { RecipientStanding, SubscriberStore } from '../ports/subscriber-store.js';
 
 export const sendJobSchema = z
   .object({
@@ -105,6 +115,8 @@ export interface PreparedIssue {
   message: IssueMessage;
   /** Count opens and clicks: the list's `tracking`, read from its record when the issue was prepared. */
   tracking?: boolean;
+  /** The issue goes to the list's subscribers of this topic only (the archived issue's `topic`). */
+  topic?: string;
 }
 
 export class DeliveryError extends Error {
@@ -194,6 +206,8 @@ export type FailureKind = 'retry' | 'permanent' | 'ambiguous' | 'fatal';
 
 export interface SendWorkerDeps {
   ledger: DeliveryLedger;
+  /** Consent at send time: the recipient's record on the list and their suppression. */
+  store: Pick<SubscriberStore, 'standing'>;
   mailer: {
     sendRaw(
       message: RawOutgoingMessage,
@@ -281,6 +295,8 @@ async function acquireRecord(
   switch (existing.status) {
     case 'sent':
       return { outcome: 'skipped', reason: 'already sent' };
+    case 'skipped':
+      return { outcome: 'skipped', reason: existing.reason ?? 'skipped' };
     case 'failed':
       if (!existing.retryable) return { outcome: 'failed', reason: existing.reason ?? 'failed' };
       break;
@@ -329,6 +345,29 @@ export async function processSendJob(rawJob: unknown, deps: SendWorkerDeps): Pro
   const acquired = await acquireRecord(job, deliveryId, deps);
   if (!('deliveryId' in acquired)) return acquired;
   const key: OwnedKey = { issueId: job.issueId, recipient: job.recipient, owner: deps.owner };
+
+  // Consent, read now that this worker holds the record. If it cannot be read (DynamoDB throttling, a network
+  // error), nothing is sent: a late issue is better than mail to someone who left or complained. The job is
+  // retried instead, as when SES throttles past the last attempt: with SQS the error goes back to the queue,
+  // which redelivers the message after its visibility timeout (longer than the claim's lease, so the
+  // redelivery takes the record over); locally the record becomes a retryable `failed` (and a dead letter),
+  // which the next `digest send --issue` retries.
+  let standing: RecipientStanding;
+  try {
+    standing = await deps.store.standing(job.list, job.recipient);
+  } catch (error) {
+    const reason = `cannot read consent: ${(error as Error).message}`;
+    const now = deps.now();
+    if (deps.onExhausted === 'throw') throw new RetryLaterError(reason);
+    await deps.ledger.markFailed(key, reason, true, now);
+    await deps.deadLetter?.put({ job, reason, at: now.toISOString() });
+    return { outcome: 'failed', reason: 'cannot read consent' };
+  }
+  const skip = skipReason(standing, prepared.topic);
+  if (skip) {
+    await deps.ledger.markSkipped(key, skip, deps.now());
+    return { outcome: 'skipped', reason: skip };
+  }
 
   // everything that can fail without touching SES happens before `sending`
   let raw: Buffer;

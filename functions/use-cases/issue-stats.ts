@@ -64,6 +64,11 @@ export interface IssueStats {
   unsubscribed: number;
   unknown: number;
   failed: number;
+  /**
+   * Queued but not sent because consent was gone when the send came: the person unsubscribed, dropped
+   * the issue's topic or was suppressed after the fan-out. Done, like sent and failed, but neither.
+   */
+  skipped: number;
   inProgress: number;
   /** `--test-to` copies of this issue: not in any number above. */
   tests: TestSend[];
@@ -147,14 +152,15 @@ export async function issueStats(deps: IssueStatsDeps, issueId: string): Promise
     unsubscribed,
     unknown: counts.unknown,
     failed: counts.failed,
+    skipped: counts.skipped,
     inProgress: counts.claimed + counts.sending,
     tests,
   };
 }
 
-/** True once every queued (or claimed) recipient has an outcome: sent, failed or unknown. */
+/** True once every queued (or claimed) recipient has an outcome: sent, failed, unknown or skipped. */
 export function deliveryFinished(stats: IssueStats): boolean {
-  const settled = stats.sent + stats.failed + stats.unknown;
+  const settled = stats.sent + stats.failed + stats.unknown + stats.skipped;
   return stats.inProgress === 0 && settled >= (stats.queued ?? stats.recipients);
 }
 

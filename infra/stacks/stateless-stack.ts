@@ -374,11 +374,13 @@ export class StatelessStack extends Stack {
     f.feedback?.bindSubscribers(subscribers, 'rw');
     f['inbound-unsubscribe']?.bindSubscribers(subscribers, 'rw').bindSecret(tokenSecret, 'token');
 
-    // Delivery. fan-out: subscribers → send jobs on the queue; send-worker: the ledger, the archived issue, SES at
-    // rate / SEND_WORKER_CONCURRENCY per container; send-events: the ledger.
+    // Delivery. fan-out: subscribers → send jobs on the queue; send-worker: the ledger, the subscribers (consent
+    // read again right before each send), the archived issue, SES at rate / SEND_WORKER_CONCURRENCY per container;
+    // send-events: the ledger.
     f['fan-out']?.bindSubscribers(subscribers, 'r').bindQueue(this.sendQueue, 'send');
     f['send-worker']
       ?.bindDeliveries(deliveries, 'rw')
+      .bindSubscribers(subscribers, 'r')
       .bindArchive(archiveBucket, 'r')
       .bindSecret(tokenSecret, 'token')
       .bindSes(identity, configurationSetName, {

@@ -196,6 +196,7 @@ describe('digest --stack-outputs against stand-ins of the deployed service', () 
       message: await compileIssueMessage({ from, subject: archived!.rendered.subject }, personalisation),
     };
     const ledger = new DynamoDeliveryLedger(standIns.documentClient, standIns.tables.deliveries);
+    const store = new DynamoSubscriberStore(standIns.documentClient, standIns.tables.subscribers);
     const mailer = new SesMailer({
       client: createSesClient({ endpoint: standIns.endpoints.ses, region: REGION, credentials: CREDENTIALS }),
       configurationSetName: 'newsletter-digest-events',
@@ -203,6 +204,7 @@ describe('digest --stack-outputs against stand-ins of the deployed service', () 
     for (const message of messages) {
       const outcome = await processSendJob(JSON.parse(message.Body ?? ''), {
         ledger,
+        store,
         mailer,
         classify: classifySendError,
         issue: async () => prepared,
@@ -499,6 +501,7 @@ describe('digest --stack-outputs against stand-ins of the deployed service', () 
       DIGEST_POSTAL_ADDRESS: standIns.outputs.NewsletterDigestStateless!.PostalAddress,
       DIGEST_BASE_URL: 'https://digest-api.example.org',
       DELIVERIES_TABLE: standIns.tables.deliveries,
+      SUBSCRIBERS_TABLE: standIns.tables.subscribers,
       LISTS_TABLE: standIns.tables.lists,
       DIGEST_LIST_TITLE: 'Harbour Digest',
       ARCHIVE_BUCKET: standIns.bucket,

@@ -41,7 +41,7 @@ const BUNDLE_LIMITS_KB: Record<HandlerName, number> = {
   feedback: 99, // 95.5
   'inbound-unsubscribe': 179, // 172.9 with postal-mime (76 KB); it was 1184.3 with mailparser
   'fan-out': 238, // 228.2
-  'send-worker': 272, // 263.8 with the lists table (the list's tracking switch)
+  'send-worker': 286, // 277.1 with the subscribers table (consent read again right before each send); 263.8 before
   'send-events': 239, // 228.9
   schedule: 535, // 525.1 with stacked content codings, declared charsets and feed xml:base read (508.9 when first set): feed reader, summarizer, the digest template, SES; linkedom and Readability only in the extraction worker
   approve: 324, // 313.1 with busboy for multipart forms

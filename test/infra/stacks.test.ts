@@ -389,14 +389,18 @@ describe('bindings: env var and exact grant together', () => {
     expect(env.API_KEY_SECRET_ARN).toBeUndefined();
   });
 
-  it('send-worker: ledger (rw), the archived issue, SES with GetSendQuota, consumes the send queue', () => {
+  it('send-worker: ledger (rw), subscribers (r: consent at send time), the archived issue, SES with GetSendQuota, consumes the send queue', () => {
     const env = envOf('send-worker');
     expect(env.DELIVERIES_TABLE).toEqual(tableName('deliveries'));
+    expect(env.SUBSCRIBERS_TABLE).toEqual(tableName('subscribers'));
+    expect(grantedResources('send-worker', 'dynamodb:BatchGetItem')).toContainEqual(tableArn('subscribers'));
+    expect(grantedResources('send-worker', 'dynamodb:PutItem')).not.toContainEqual(tableArn('subscribers'));
     expect(env.SEND_WORKER_CONCURRENCY).toBe(String(sendWorkerConcurrency(built.config.ses.maxSendRate)));
     expect(grantedResources('send-worker', 'dynamodb:PutItem')).toEqual([tableArn('deliveries')]);
     expect(grantedResources('send-worker', 'dynamodb:GetItem')).toEqual([
       tableArn('deliveries'),
       tableArn('lists'),
+      tableArn('subscribers'),
     ]);
     expect(grantedResources('send-worker', 's3:GetObject')).toHaveLength(1);
     expect(grantedResources('send-worker', 'ses:GetSendQuota')).toEqual(['*']);

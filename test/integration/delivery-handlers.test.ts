@@ -1,6 +1,6 @@
 /**
- * The delivery Lambdas with real components: dynalite for the ledger, aws-ses-v2-local (through
- * the fault proxy) for SES. Events are built by hand in the shape SQS and SNS deliver.
+ * The delivery Lambdas with real components: dynalite for the ledger and the subscribers (the worker
+ * checks consent before each send), aws-ses-v2-local (through the fault proxy) for SES. Events are built by hand in the shape SQS and SNS deliver.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,10 @@ import {
   DynamoDeliveryLedger,
   deliveriesTableDefinition,
 } from '../../functions/adapters/dynamo-delivery-ledger.js';
+import {
+  DynamoSubscriberStore,
+  subscribersTableDefinition,
+} from '../../functions/adapters/dynamo-subscriber-store.js';
 import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
 import { issueMessage, MimeTemplate } from '../../functions/adapters/mime.js';
 import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
@@ -23,6 +27,7 @@ import {
   SesMailer,
 } from '../../functions/adapters/ses-mailer.js';
 import { deliveryIdFor } from '../../functions/core/delivery.js';
+import { addConfirmed } from '../../functions/core/subscription.js';
 import { createHandler as createEventsHandler } from '../../functions/handlers/send-events.js';
 import { createHandler as createWorker } from '../../functions/handlers/send-worker.js';
 import {
@@ -48,6 +53,10 @@ beforeAll(async () => {
   dynamo = await openLocalDynamo(dataDir, { inMemory: true });
   await ensureTable(dynamo.client, deliveriesTableDefinition('deliveries'));
   ledger = new DynamoDeliveryLedger(dynamo.client, 'deliveries');
+  await ensureTable(dynamo.client, subscribersTableDefinition('subscribers'));
+  const store = new DynamoSubscriberStore(dynamo.client, 'subscribers');
+  for (const email of ['a@example.net', 'b@example.net', 'c@example.net', 'slow@example.net'])
+    await addConfirmed({ store }, { email, list: 'default', method: 'import' }, new Date());
   const issue = sampleIssue([sampleStory(0)], { id: 'lambda-1', list: 'default' });
   const rendered = renderIssue(issue, RENDER_OPTIONS);
   const personalisation = preparePersonalisation(rendered);
@@ -68,6 +77,7 @@ beforeAll(async () => {
   });
   deps = {
     ledger,
+    store,
     mailer: new SesMailer({ client, configurationSetName: 'digest' }),
     classify: classifySendError,
     issue: async (id) => (id === prepared.issueId ? prepared : null),

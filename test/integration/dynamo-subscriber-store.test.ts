@@ -6,6 +6,7 @@ import {
   subscribersTableDefinition,
 } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
+import { MemorySubscriberStore } from '../../functions/adapters/memory-subscriber-store.js';
 import {
   CONFIRMATION_RESEND_MS,
   type ConfirmationSender,
@@ -172,6 +173,42 @@ describe('DynamoSubscriberStore', () => {
 
     await s.removeSuppression('bounce@example.org');
     expect(await s.isSuppressed('bounce@example.org')).toBe(false);
+  });
+
+  it("standing reads a recipient's record on the list and the suppression together, as the memory store does", async () => {
+    const s = await freshStore();
+    const memory = new MemorySubscriberStore();
+    for (const target of [s, memory]) {
+      await target.put(subscriber({ email: 'Reader@example.org', topics: ['rail'] }));
+      await target.put(subscriber({ email: 'left@example.org', status: 'unsubscribed' }));
+      await target.put(subscriber({ email: 'banned@example.org' }));
+      await target.suppress('BANNED@example.org', 'complaint', '2026-06-01T00:00:00.000Z');
+    }
+    for (const target of [s, memory]) {
+      const reader = await target.standing('default', 'reader@example.org');
+      expect(reader.suppressed).toBe(false);
+      expect(reader.subscriber).toMatchObject({
+        email: 'Reader@example.org',
+        status: 'confirmed',
+        topics: ['rail'],
+      });
+      expect(await target.standing('default', 'left@example.org')).toMatchObject({
+        suppressed: false,
+        subscriber: { status: 'unsubscribed' },
+      });
+      expect(await target.standing('default', 'banned@example.org')).toMatchObject({
+        suppressed: true,
+        subscriber: { status: 'confirmed' },
+      });
+      expect(await target.standing('other-list', 'reader@example.org')).toEqual({
+        subscriber: null,
+        suppressed: false,
+      });
+      expect(await target.standing('default', 'nobody@example.org')).toEqual({
+        subscriber: null,
+        suppressed: false,
+      });
+    }
   });
 
   it('putMany writes thousands in batches', async () => {

@@ -112,6 +112,7 @@ describe('a deployed delivery fanned out twice', () => {
     const worker = createWorker(
       {
         ledger,
+        store: subscribers,
         mailer: new SesMailer({
           client: createSesClient({
             endpoint: proxy.url,

@@ -94,7 +94,8 @@ export function register(program: Command): void {
 
 function progressLine(stats: IssueStats): string {
   const total = stats.queued ?? stats.recipients;
-  return `sent ${stats.sent}/${total}, ${stats.failed} failed, ${stats.unknown} unknown, ${stats.inProgress} in progress`;
+  const skipped = stats.skipped > 0 ? `, ${stats.skipped} skipped` : '';
+  return `sent ${stats.sent}/${total}, ${stats.failed} failed, ${stats.unknown} unknown${skipped}, ${stats.inProgress} in progress`;
 }
 
 const percent = (rate: number | null) => (rate === null ? '' : `  (${(rate * 100).toFixed(1)}%)`);
@@ -117,6 +118,7 @@ function formatIssue(stats: IssueStats): string {
     ['unsubscribed', String(stats.unsubscribed)],
     ['unknown', String(stats.unknown)],
     ['failed', String(stats.failed)],
+    ['skipped', String(stats.skipped)],
     ['in progress', String(stats.inProgress)],
   ];
   let out = head + rows.map(([k, v]) => `  ${k.padEnd(13)} ${v}\n`).join('');

@@ -1,6 +1,6 @@
 /**
- * The send worker's dependencies: the ledger, the archived issue (prepared once per issue and container, with its
- * list's tracking switch), SES with its configuration set (the tracking set for a tracked list) and the account's
+ * The send worker's dependencies: the ledger, the subscribers table (consent at send time), the archived issue
+ * (prepared once per issue and container, with its list's tracking switch and its topic), SES with its configuration set (the tracking set for a tracked list) and the account's
  * send rate shared between SEND_WORKER_CONCURRENCY containers, the token secret, and the link settings. Everything
  * but the owner, which is per invocation.
  */
@@ -16,6 +16,7 @@ import {
   type SendWorkerDeps,
 } from '../../use-cases/deliver-issue.js';
 import { archiveBucket } from './archive.js';
+import { subscriberStore } from './dynamo.js';
 import { env } from './env.js';
 import { deliveryLedger } from './ledger.js';
 import { listStore } from './lists.js';
@@ -44,6 +45,8 @@ export async function sendWorkerDeps(): Promise<Omit<SendWorkerDeps, 'owner'>> {
       issueId,
       list: entry.issue.list,
       tracking: list?.tracking === true,
+      // a topic issue's recipients must still carry the topic when their job comes
+      ...(entry.issue.topic ? { topic: entry.issue.topic } : {}),
       personalisation,
       // The list's sender as rendered with the issue; older archived issues carry none.
       message: await compileIssueMessage(
@@ -59,6 +62,8 @@ export async function sendWorkerDeps(): Promise<Omit<SendWorkerDeps, 'owner'>> {
   const unsubscribeMailbox = env('DIGEST_UNSUBSCRIBE_MAILBOX');
   return {
     ledger: deliveryLedger(),
+    // consent at send time: the subscriber's record and suppression (SUBSCRIBERS_TABLE, read only)
+    store: subscriberStore(),
     mailer,
     classify: classifySendError,
     issue: (issueId) => {

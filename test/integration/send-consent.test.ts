@@ -1,0 +1,389 @@
+/**
+ * Consent is checked again at send time: whoever unsubscribed, dropped the issue's topic, or was
+ * suppressed (bounce, complaint) after the fan-out queued their job is not sent the issue. The
+ * ledger records them `skipped` with the reason; a redelivered job or a resumed send does not try
+ * again; the issue's stats count them as done (neither sent nor failed). A consent read that fails
+ * sends nothing and leaves the job to be retried.
+ *
+ * Real components: dynalite (ledger, subscribers; a throttling proxy in front of it for the failing
+ * read), the file archive, aws-ses-v2-local behind the SES fault proxy, the send worker Lambda handler
+ * and the local worker pool (deliverLocally).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DynamoDeliveryLedger,
+  deliveriesTableDefinition,
+} from '../../functions/adapters/dynamo-delivery-ledger.js';
+import {
+  DynamoSubscriberStore,
+  subscribersTableDefinition,
+} from '../../functions/adapters/dynamo-subscriber-store.js';
+import { FileIssueArchive } from '../../functions/adapters/file-issue-archive.js';
+import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
+import { MemorySubscriberStore } from '../../functions/adapters/memory-subscriber-store.js';
+import { compileIssueMessage } from '../../functions/adapters/mime.js';
+import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
+import { renderIssue } from '../../functions/adapters/render-issue.js';
+import { classifySendError, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
+import { addConfirmed, suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
+import type { Issue } from '../../functions/core/types.js';
+import { createHandler as createWorker } from '../../functions/handlers/send-worker.js';
+import type { SubscriberStore } from '../../functions/ports/subscriber-store.js';
+import {
+  type DeadLetter,
+  deliverLocally,
+  fanOut,
+  type PreparedIssue,
+  preparePersonalisation,
+  type SendJob,
+  type SendWorkerDeps,
+} from '../../functions/use-cases/deliver-issue.js';
+import { deliveryFinished, issueStats } from '../../functions/use-cases/issue-stats.js';
+import { type DynamoFaultProxy, startDynamoFaultProxy } from '../support/dynamo-fault-proxy.js';
+import { emulatorStore, type FaultProxy, startFaultProxy, startSesEmulator } from '../support/fault-proxy.js';
+import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
+
+let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+let proxy: FaultProxy;
+let dynamo: LocalDynamo;
+let dynamoProxy: DynamoFaultProxy;
+let dataDir: string;
+let ledger: DynamoDeliveryLedger;
+let subscribers: DynamoSubscriberStore;
+let archive: FileIssueArchive;
+let ses: ReturnType<typeof createSesClient>;
+let issueCounter = 0;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'send-consent-'));
+  emulator = await startSesEmulator();
+  proxy = await startFaultProxy({ target: emulator.url });
+  dynamo = await openLocalDynamo(dataDir, { inMemory: true });
+  dynamoProxy = await startDynamoFaultProxy(dynamo.endpoint);
+  await ensureTable(dynamo.client, deliveriesTableDefinition('deliveries'));
+  await ensureTable(dynamo.client, subscribersTableDefinition('subscribers'));
+  ledger = new DynamoDeliveryLedger(dynamo.client, 'deliveries');
+  subscribers = new DynamoSubscriberStore(dynamo.client, 'subscribers');
+  archive = new FileIssueArchive(dataDir);
+  ses = createSesClient({
+    endpoint: proxy.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  ses?.destroy();
+  await dynamoProxy?.close();
+  await proxy?.close();
+  await emulator?.close();
+  await dynamo?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  await fetch(`${emulator.url}/clear-store`, { method: 'POST' });
+  dynamoProxy.throttle([]);
+});
+
+async function seed(store: SubscriberStore, list: string, people: { email: string; topics?: string[] }[]) {
+  for (const person of people) {
+    const added = await addConfirmed(
+      { store },
+      { email: person.email, list, method: 'import', ...(person.topics ? { topics: person.topics } : {}) },
+      new Date(),
+    );
+    expect(added.kind).toBe('added');
+  }
+}
+
+/** Archives an issue of the list and prepares it, as the send worker's runtime does. */
+async function archiveIssue(
+  list: string,
+  topic?: string,
+): Promise<{ issue: Issue; prepared: PreparedIssue }> {
+  const issue = sampleIssue([sampleStory(0)], {
+    id: `20261203-consent${++issueCounter}`,
+    list,
+    ...(topic ? { topic } : {}),
+  });
+  const rendered = renderIssue(issue, RENDER_OPTIONS);
+  await archive.put({ issue, rendered });
+  const personalisation = preparePersonalisation(rendered);
+  return {
+    issue,
+    prepared: {
+      issueId: issue.id,
+      list,
+      ...(topic ? { topic } : {}),
+      personalisation,
+      message: await compileIssueMessage(
+        { from: 'digest@example.org', subject: rendered.subject },
+        personalisation,
+      ),
+    },
+  };
+}
+
+function workerDeps(
+  prepared: PreparedIssue,
+  store: SubscriberStore,
+  options: { now?: () => Date; onExhausted?: 'throw' | 'fail'; deadLetters?: DeadLetter[] } = {},
+): Omit<SendWorkerDeps, 'owner'> {
+  return {
+    store,
+    ledger,
+    mailer: new SesMailer({ client: ses, configurationSetName: 'digest' }),
+    classify: classifySendError,
+    issue: async (id) => (id === prepared.issueId ? prepared : null),
+    settings: { baseUrl: 'https://digest.example.org', tokenSecret: 's', listIdDomain: 'example.org' },
+    leaseMs: 90_000,
+    isOwnerGone: (record, now) => record.leaseUntil < now.getTime(),
+    now: options.now ?? (() => new Date()),
+    sleep: (ms) => sleep(ms),
+    random: Math.random,
+    rate: null,
+    maxAttempts: 2,
+    backoff: { baseMs: 1, capMs: 5 },
+    onExhausted: options.onExhausted ?? 'throw',
+    ...(options.deadLetters ? { deadLetter: { put: async (e) => void options.deadLetters?.push(e) } } : {}),
+    messageId: (d) => newMessageId(d, 'example.org'),
+  };
+}
+
+function sqsEvent(jobs: SendJob[]): SQSEvent {
+  return {
+    Records: jobs.map((job, i) => ({
+      messageId: `m${i}`,
+      receiptHandle: `r${i}`,
+      body: JSON.stringify(job),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'x',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:send',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+const context = (id: string) => ({ awsRequestId: id }) as Context;
+
+/** The deployed fan-out: jobs on "the queue" (an array here) and the queued count in the ledger. */
+async function fan(issue: Issue): Promise<SendJob[]> {
+  const jobs: SendJob[] = [];
+  const out = await fanOut(
+    { store: subscribers, sink: { put: async (batch) => void jobs.push(...batch) } },
+    { issueId: issue.id, list: issue.list, ...(issue.topic ? { topic: issue.topic } : {}), batchSize: 10 },
+  );
+  await ledger.recordFanOut(issue.id, out.queued, new Date());
+  return jobs;
+}
+
+const mailedTo = async () => (await emulatorStore(emulator.url)).map((m) => m.destination.to[0]).sort();
+
+describe('the send worker Lambda checks consent right before sending', () => {
+  it('skips who unsubscribed or was suppressed after the fan-out, sends the others, and stats count the skipped as done', async () => {
+    const list = 'lambda-consent';
+    await seed(subscribers, list, [
+      { email: 'stays@example.net' },
+      { email: 'leaves@example.net' },
+      { email: 'complains@example.net' },
+      { email: 'bounces@example.net' },
+    ]);
+    const { issue, prepared } = await archiveIssue(list);
+    const jobs = await fan(issue);
+    expect(jobs).toHaveLength(4);
+
+    // while the jobs wait on the queue
+    expect(
+      (await unsubscribe({ store: subscribers }, { email: 'leaves@example.net', list }, new Date())).kind,
+    ).toBe('unsubscribed');
+    await suppress({ store: subscribers }, 'complains@example.net', 'complaint', new Date());
+    await suppress({ store: subscribers }, 'bounces@example.net', 'bounce', new Date());
+
+    const worker = createWorker(workerDeps(prepared, subscribers), () => {});
+    expect((await worker(sqsEvent(jobs), context('req-1'))).batchItemFailures).toEqual([]);
+    expect(await mailedTo()).toEqual(['stays@example.net']);
+
+    expect(await ledger.get(issue.id, 'leaves@example.net')).toMatchObject({
+      status: 'skipped',
+      reason: 'unsubscribed',
+      attempts: 0,
+    });
+    expect(await ledger.get(issue.id, 'complains@example.net')).toMatchObject({
+      status: 'skipped',
+      reason: 'suppressed',
+    });
+    expect((await ledger.get(issue.id, 'bounces@example.net'))?.status).toBe('skipped');
+    expect(await ledger.counts(issue.id)).toMatchObject({ sent: 1, skipped: 3, failed: 0, total: 4 });
+
+    const stats = await issueStats({ ledger, archive, subscribers }, issue.id);
+    expect(stats).toMatchObject({ queued: 4, recipients: 4, sent: 1, skipped: 3, failed: 0, inProgress: 0 });
+    expect(deliveryFinished(stats)).toBe(true);
+
+    // SQS redelivers the batch, and the person who left comes back before the operator resumes:
+    // a skipped recipient is done, nobody is sent anything
+    await addConfirmed(
+      { store: subscribers },
+      { email: 'leaves@example.net', list, method: 'cli' },
+      new Date(),
+    );
+    expect((await worker(sqsEvent(jobs), context('req-2'))).batchItemFailures).toEqual([]);
+    const resumed = await fan(issue);
+    expect(resumed.map((j) => j.recipient).sort()).toEqual(['leaves@example.net', 'stays@example.net']);
+    expect((await worker(sqsEvent(resumed), context('req-3'))).batchItemFailures).toEqual([]);
+    expect(await mailedTo()).toEqual(['stays@example.net']);
+    expect(await ledger.counts(issue.id)).toMatchObject({ sent: 1, skipped: 3, total: 4 });
+  }, 60_000);
+
+  it('skips who dropped the issue topic after the fan-out', async () => {
+    const list = 'topic-consent';
+    await seed(subscribers, list, [
+      { email: 'keeps@example.net', topics: ['harbour'] },
+      { email: 'drops@example.net', topics: ['harbour', 'rail'] },
+    ]);
+    const { issue, prepared } = await archiveIssue(list, 'harbour');
+    const jobs = await fan(issue);
+    expect(jobs).toHaveLength(2);
+    const changed = await updatePreferences(
+      { store: subscribers },
+      { email: 'drops@example.net', list },
+      { topics: ['rail'] },
+      new Date(),
+    );
+    expect(changed.kind).toBe('updated');
+
+    const worker = createWorker(workerDeps(prepared, subscribers), () => {});
+    expect((await worker(sqsEvent(jobs), context('req-4'))).batchItemFailures).toEqual([]);
+    expect(await mailedTo()).toEqual(['keeps@example.net']);
+    expect((await ledger.get(issue.id, 'drops@example.net'))?.status).toBe('skipped');
+  }, 60_000);
+
+  it('sends nothing when the consent read fails, and the redelivered job is sent once the read works', async () => {
+    const list = 'throttled-consent';
+    await seed(subscribers, list, [{ email: 'patient@example.net' }]);
+    const { issue, prepared } = await archiveIssue(list);
+    const jobs = await fan(issue);
+    const throttledStore = new DynamoSubscriberStore(dynamoProxy.client(), 'subscribers');
+    let later = 0;
+    const now = () => new Date(Date.now() + later);
+    const worker = createWorker(workerDeps(prepared, throttledStore, { now }), () => {});
+
+    dynamoProxy.throttle(['BatchGetItem', 'GetItem']);
+    // the only record failed: Powertools fails the invocation and SQS keeps the message
+    await expect(worker(sqsEvent(jobs), context('req-5'))).rejects.toThrow(/All records failed/);
+    expect((dynamoProxy.throttled.BatchGetItem ?? 0) + (dynamoProxy.throttled.GetItem ?? 0)).toBeGreaterThan(
+      0,
+    );
+    expect(await mailedTo()).toEqual([]);
+    const held = await ledger.get(issue.id, 'patient@example.net');
+    expect(held?.status).toBe('claimed');
+    expect(held?.attempts).toBe(0);
+    expect((await issueStats({ ledger, archive, subscribers }, issue.id)).inProgress).toBe(1);
+
+    // SQS redelivers after its visibility timeout, which is longer than the claim's lease
+    dynamoProxy.throttle([]);
+    later = 6 * 60_000;
+    expect((await worker(sqsEvent(jobs), context('req-6'))).batchItemFailures).toEqual([]);
+    expect(await mailedTo()).toEqual(['patient@example.net']);
+    expect((await ledger.get(issue.id, 'patient@example.net'))?.status).toBe('sent');
+  }, 60_000);
+});
+
+describe('the local worker pool (digest send) checks consent right before sending', () => {
+  it('skips who left after the fan-out, sends the one still subscribed, and a resumed send skips them again', async () => {
+    const list = 'local-consent';
+    const store = new MemorySubscriberStore();
+    await seed(store, list, [
+      { email: 'first@example.net' },
+      { email: 'leaves@example.net' },
+      { email: 'suppressed@example.net' },
+    ]);
+    const { issue, prepared } = await archiveIssue(list);
+    let changed = false;
+    const summary = await deliverLocally(
+      { ...workerDeps(prepared, store, { onExhausted: 'fail' }), store, owner: 'local:test:1:a' },
+      {
+        issueId: issue.id,
+        list,
+        concurrency: 1,
+        // called once fan-out has read the list, before any job runs: the memory store's writes land at once
+        onProgress: (done) => {
+          if (done > 0 || changed) return;
+          changed = true;
+          void unsubscribe({ store }, { email: 'leaves@example.net', list }, new Date());
+          void store.suppress('suppressed@example.net', 'bounce', new Date().toISOString());
+        },
+      },
+    );
+    expect(changed).toBe(true);
+    expect(summary).toMatchObject({ sent: 1, skipped: 2, failed: 0, unknown: 0 });
+    expect(summary.reasons).toMatchObject({ unsubscribed: 1, suppressed: 1 });
+    expect(await mailedTo()).toEqual(['first@example.net']);
+    expect(await ledger.counts(issue.id)).toMatchObject({ sent: 1, skipped: 2, total: 3 });
+
+    // `digest send --issue ID` after the person came back: the skipped record is final
+    await addConfirmed({ store }, { email: 'leaves@example.net', list, method: 'cli' }, new Date());
+    const resumed = await deliverLocally(
+      { ...workerDeps(prepared, store, { onExhausted: 'fail' }), store, owner: 'local:test:1:b' },
+      { issueId: issue.id, list, concurrency: 2 },
+    );
+    expect(resumed).toMatchObject({ sent: 0, failed: 0 });
+    expect(await mailedTo()).toEqual(['first@example.net']);
+    const stats = await issueStats({ ledger, archive, subscribers: store }, issue.id);
+    expect(stats).toMatchObject({ sent: 1, skipped: 2, failed: 0, inProgress: 0 });
+    expect(deliveryFinished(stats)).toBe(true);
+  }, 60_000);
+
+  it('records a failed consent read as a retryable failure, never a send, and the resumed send delivers it', async () => {
+    const list = 'local-throttled';
+    await seed(subscribers, list, [{ email: 'later@example.net' }]);
+    const { issue, prepared } = await archiveIssue(list);
+    const throttledStore = new DynamoSubscriberStore(dynamoProxy.client(), 'subscribers');
+    const deadLetters: DeadLetter[] = [];
+
+    const throttledBefore = dynamoProxy.throttled.BatchGetItem ?? 0;
+    dynamoProxy.throttle(['BatchGetItem']);
+    const first = await deliverLocally(
+      {
+        ...workerDeps(prepared, throttledStore, { onExhausted: 'fail', deadLetters }),
+        store: throttledStore,
+        owner: 'local:test:2:a',
+      },
+      { issueId: issue.id, list, concurrency: 1 },
+    );
+    expect(first).toMatchObject({ sent: 0, skipped: 0, failed: 1 });
+    expect(dynamoProxy.throttled.BatchGetItem ?? 0).toBeGreaterThan(throttledBefore);
+    expect(await mailedTo()).toEqual([]);
+    expect(await ledger.get(issue.id, 'later@example.net')).toMatchObject({
+      status: 'failed',
+      retryable: true,
+      attempts: 0,
+    });
+    expect(deadLetters).toHaveLength(1);
+    expect(deadLetters[0]?.reason).toMatch(/consent/);
+
+    dynamoProxy.throttle([]);
+    const resumed = await deliverLocally(
+      {
+        ...workerDeps(prepared, throttledStore, { onExhausted: 'fail' }),
+        store: throttledStore,
+        owner: 'local:test:2:b',
+      },
+      { issueId: issue.id, list, concurrency: 1 },
+    );
+    expect(resumed).toMatchObject({ sent: 1, failed: 0 });
+    expect(await mailedTo()).toEqual(['later@example.net']);
+  }, 60_000);
+});

@@ -1,0 +1,84 @@
+/**
+ * A fault-injecting HTTP proxy in front of dynalite: it forwards every DynamoDB request, except that
+ * while an operation is set to throttle, that operation is answered as DynamoDB answers a throttled
+ * request (HTTP 400, `ProvisionedThroughputExceededException`) without reaching dynalite.
+ */
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface DynamoFaultProxy {
+  url: string;
+  /** Operations (`BatchGetItem`, `GetItem`, …) answered with a throttling error until cleared. */
+  throttle(operations: string[]): void;
+  /** Requests answered with a fault so far, by operation. */
+  throttled: Record<string, number>;
+  /** A document client (one attempt per call, no SDK retries) that talks to dynalite through the proxy. */
+  client(): DynamoDBDocumentClient;
+  close(): Promise<void>;
+}
+
+export async function startDynamoFaultProxy(target: string): Promise<DynamoFaultProxy> {
+  let throttling = new Set<string>();
+  const throttled: Record<string, number> = {};
+  const upstream = new URL(target);
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (throttling.has(operation)) {
+        throttled[operation] = (throttled[operation] ?? 0) + 1;
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(
+          JSON.stringify({
+            __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+            message: 'The level of configured provisioned throughput for the table was exceeded.',
+          }),
+        );
+        return;
+      }
+      const forward = request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: upstream.host },
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 500, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.on('error', () => res.destroy());
+      forward.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const clients: DynamoDBClient[] = [];
+  return {
+    url,
+    throttled,
+    throttle(operations) {
+      throttling = new Set(operations);
+    },
+    client() {
+      const base = new DynamoDBClient({
+        endpoint: url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        maxAttempts: 1,
+      });
+      clients.push(base);
+      return DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+    },
+    async close() {
+      for (const client of clients) client.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
