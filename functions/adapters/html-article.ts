@@ -46,6 +46,9 @@ export const MAX_PAGE_ELEMENTS = 30_000;
 const TEXT_NODE = 3;
 const ELEMENT_NODE = 1;
 const HAS_HTML_ROOT_RE = /<html[\s>]/i;
+const HEAD_VOID_RE = /<(?:meta|link|base)\b[^<>]*>/iy;
+const TITLE_OPEN_RE = /<title\b[^<>]*>/iy;
+const TITLE_CLOSE_RE = /[\s\S]*?<\/title\s*>/iy;
 const BY_PREFIX_RE = /^\s*(?:by|von|par|por)\s+/iu;
 /** class/id tokens of boxes that are not the article: comments, ads, related stories, share bars. */
 const NOISE_TOKEN_RE =
@@ -393,10 +396,39 @@ export function htmlToText(root: DomNode): string {
   return out;
 }
 
+/**
+ * Where the head of a page without `<html>` ends: the leading comments, `<title>`, `<meta>`, `<link>` and
+ * `<base>` that a browser puts in the head. A scan, not one pattern (nested lazy repeats backtrack badly).
+ */
+function headEnd(html: string): number {
+  let i = 0;
+  for (;;) {
+    while (i < html.length && /\s/u.test(html[i]!)) i++;
+    let end = -1;
+    if (html.startsWith('<!--', i)) {
+      end = html.indexOf('-->', i + 4);
+      if (end >= 0) end += 3;
+    } else {
+      HEAD_VOID_RE.lastIndex = i;
+      TITLE_OPEN_RE.lastIndex = i;
+      if (HEAD_VOID_RE.test(html)) end = HEAD_VOID_RE.lastIndex;
+      else if (TITLE_OPEN_RE.test(html)) {
+        TITLE_CLOSE_RE.lastIndex = TITLE_OPEN_RE.lastIndex;
+        end = TITLE_CLOSE_RE.test(html) ? TITLE_CLOSE_RE.lastIndex : -1;
+      }
+    }
+    if (end < 0) return i;
+    i = end;
+  }
+}
+
 function parseDocument(html: string): DomDocument {
+  // A page without <html> is wrapped; its leading <title> and <meta> stay in the head, as a browser reads
+  // them, rather than becoming the first line of the article.
+  const head = HAS_HTML_ROOT_RE.test(html) ? 0 : headEnd(html);
   const page = HAS_HTML_ROOT_RE.test(html)
     ? html
-    : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+    : `<!DOCTYPE html><html><head>${html.slice(0, head)}</head><body>${html.slice(head)}</body></html>`;
   try {
     const { document } = parseHTML(page) as unknown as { document: DomDocument };
     if (!document.body) throw new Error('no <body>');
