@@ -2,6 +2,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { isBoilerplateLine, isSeparatorLine } from '../core/furniture.js';
 import { parseByline, parseDateLine } from '../core/plain-text.js';
+import { stripSiteName } from '../core/site-name.js';
 import type { Article } from '../core/types.js';
 import { NotAnArticleError } from './not-an-article-error.js';
 
@@ -519,7 +520,12 @@ export function articleFromHtml(html: string, url: string | null): Article {
   }
   postClean(content);
 
-  const title = (parsed.title?.replace(/\s+/gu, ' ').trim() || metaTitle || h1Text || null) ?? null;
+  const siteName = metaContent(doc, ['og:site_name', 'application-name']) ?? parsed.siteName ?? null;
+  const rawTitle = parsed.title?.replace(/\s+/gu, ' ').trim() || metaTitle || h1Text || null;
+  // Readability leaves "| Site Name" on short titles; see core/site-name.ts for when it goes.
+  const title = rawTitle
+    ? stripSiteName(rawTitle, { siteName, url: canonical ?? url, headline: h1Text })
+    : null;
   const byline = cleanByline(parsed.byline) ?? cleanByline(metaByline);
   // The title and byline live in their fields; drop them where Readability left them at the top of the text.
   const paragraphs = htmlToText(content).split('\n\n');
@@ -549,7 +555,7 @@ export function articleFromHtml(html: string, url: string | null): Article {
     byline,
     published: published ?? parsed.publishedTime ?? null,
     lang: lang ?? parsed.lang ?? null,
-    siteName: metaContent(doc, ['og:site_name', 'application-name']) ?? parsed.siteName ?? null,
+    siteName,
   };
   return article;
 }
