@@ -107,6 +107,39 @@ export class DynamoSubscriberStore implements SubscriberStore {
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: toItem(subscriber) }));
   }
 
+  async putIfUnchanged(subscriber: Subscriber, read: Subscriber | null): Promise<boolean> {
+    if (
+      read &&
+      subscriberKey(read.list, read.email).sk !== subscriberKey(subscriber.list, subscriber.email).sk
+    )
+      throw new RangeError('putIfUnchanged: the record read is another address');
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(subscriber),
+          // The check and the write are one atomic step in DynamoDB.
+          ...(read
+            ? {
+                ConditionExpression:
+                  '#status = :status AND createdAt = :createdAt AND updatedAt = :updatedAt',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':status': read.status,
+                  ':createdAt': read.createdAt,
+                  ':updatedAt': read.updatedAt,
+                },
+              }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
   async putMany(subscribers: Subscriber[]): Promise<void> {
     const batches: Record<string, unknown>[][] = [];
     for (let i = 0; i < subscribers.length; i += BATCH_WRITE_SIZE) {

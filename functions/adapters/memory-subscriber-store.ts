@@ -26,6 +26,22 @@ export class MemorySubscriberStore implements SubscriberStore {
     this.records.set(key(subscriber.list, subscriber.email), structuredClone(subscriber));
   }
 
+  async putIfUnchanged(subscriber: Subscriber, read: Subscriber | null): Promise<boolean> {
+    if (read && key(read.list, read.email) !== key(subscriber.list, subscriber.email))
+      throw new RangeError('putIfUnchanged: the record read is another address');
+    // Check and set with no await in between: atomic within the process, as the conditional put is.
+    const stored = this.records.get(key(subscriber.list, subscriber.email));
+    const unchanged = read
+      ? stored !== undefined &&
+        stored.status === read.status &&
+        stored.createdAt === read.createdAt &&
+        stored.updatedAt === read.updatedAt
+      : stored === undefined;
+    if (!unchanged) return false;
+    this.records.set(key(subscriber.list, subscriber.email), structuredClone(subscriber));
+    return true;
+  }
+
   async putMany(subscribers: Subscriber[]): Promise<void> {
     for (const s of subscribers) await this.put(s);
   }

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
 import {
   ALLOWED_HEADER_NAMES,
@@ -17,6 +18,7 @@ import {
   assertPrintable,
   HeaderInjectionError,
   HeaderNotAllowedError,
+  needsEncodedSubject,
   parseMailbox,
 } from '../core/mail-headers.js';
 import {
@@ -80,6 +82,18 @@ function extraHeaders(message: OutgoingMessage): PreparedHeader[] {
   return out;
 }
 
+/**
+ * The Subject as MailComposer takes it. Nodemailer folds a subject at its spaces and encodes it only when it
+ * is not ASCII, so a long run without spaces (a URL, a pasted token) would stay on one line, past RFC 5322's
+ * 998 characters. Such a subject goes out as RFC 2047 Q encoded-words of at most 52 characters each, folded
+ * between them: every line stays within 78 characters, and mail clients show the same text.
+ */
+function subjectOption(subject: string): string {
+  if (!needsEncodedSubject(subject)) return subject;
+  // MailComposer passes a prepared value through as the header's value (typed as a string only).
+  return { prepared: true, foldLines: true, value: encodeWord(subject, 'Q', 52) } as unknown as string;
+}
+
 /** Validates the message and returns MailComposer options (exported for the outbox, which needs the Message-ID). */
 export function mailOptions(message: OutgoingMessage, options: ComposeOptions = {}) {
   const to = assertAddress('To', message.to);
@@ -98,7 +112,7 @@ export function mailOptions(message: OutgoingMessage, options: ComposeOptions = 
     ...(replyTo
       ? { replyTo: replyTo.name ? { name: replyTo.name, address: replyTo.address } : replyTo.address }
       : {}),
-    subject: message.subject,
+    subject: subjectOption(message.subject),
     text: { content: message.text, contentType: 'text/plain; charset=utf-8' },
     html: { content: message.html, contentType: 'text/html; charset=utf-8' },
     headers: extraHeaders(message),

@@ -6,13 +6,24 @@
  * starts on and skipped; reading goes on at the next line, so one bad row never costs the good ones.
  *
  * Writing guards against formula injection: a cell that a spreadsheet would run as a formula (it starts
- * with = + - @ tab or CR) is written with a leading `'`, which reading strips again.
+ * with = + - @ tab or CR) is written with a leading `'`, which reading strips again. So that every value
+ * reads back exactly, the guard is an escape: a value that already starts with apostrophes followed by one
+ * of those characters (`'=x`) gets one more (`''=x`), and reading removes exactly one `'` from any cell
+ * that starts with one or more apostrophes followed by a formula character. Other cells, including ones
+ * that start with an apostrophe followed by anything else (`'x`), are read and written as they are.
+ *
+ * In a file written by hand the same rule applies: `'=x` reads as `=x` (the apostrophe is the usual
+ * spreadsheet way, and other tools' export guard, to write a formula character as text), and a value that
+ * really starts with `'=` is written `''=x`.
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Subscriber, SuppressionReason } from '../ports/subscriber-store.js';
 
-const FORMULA_START_RE = /^[=+\-@\t\r]/;
+/** A cell that, after any run of apostrophes, starts with a formula character: written with one more `'`. */
+const GUARD_RE = /^'*[=+\-@\t\r]/;
+/** A guarded cell as read back: one or more apostrophes, then a formula character; one `'` is dropped. */
+const GUARDED_RE = /^'+[=+\-@\t\r]/;
 const LINE_BREAK_RE = /[\r\n]/;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -135,12 +146,13 @@ class LineIndex {
 }
 
 function unguard(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START_RE.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return GUARDED_RE.test(cell) ? cell.slice(1) : cell;
 }
 
+/** The inverse of `unguard` for every string, and no cell it returns starts with a formula character. */
 function guard(value: string | number | null | undefined): string {
   const cell = value === null || value === undefined ? '' : String(value);
-  return FORMULA_START_RE.test(cell) ? `'${cell}` : cell;
+  return GUARD_RE.test(cell) ? `'${cell}` : cell;
 }
 
 /** CSV text (CRLF line ends, RFC 4180 quoting), every cell guarded against formula injection. */

@@ -15,6 +15,23 @@ const NAMED_ADDRESS_RE = /^\s*(?:(.*?)\s*<([^<>]*)>|([^<>]*))\s*$/su;
 const LOOPBACK_HOST_RE = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 /** RFC 5322 hard limit for a header line, less room for the name. */
 const MAX_HEADER_VALUE = 900;
+/**
+ * The longest display name (From, Reply-To). With the longest address (320) it fits one header line of
+ * RFC 5322's 998 characters even when the name has no space to fold at; list settings allow 120.
+ */
+export const MAX_DISPLAY_NAME = 200;
+/**
+ * A Subject with a run of more characters than this without a space cannot be folded into lines of
+ * RFC 5322's recommended 78 (`Subject: ` plus the run); the MIME adapter then writes it as RFC 2047
+ * encoded-words, which fold anywhere and decode to the same text.
+ */
+export const MAX_FOLDABLE_SUBJECT_RUN = 78 - 'Subject: '.length;
+const UNFOLDABLE_SUBJECT_RE = new RegExp(`\\S{${MAX_FOLDABLE_SUBJECT_RUN + 1},}`, 'u');
+
+/** True when the subject holds a run without spaces too long for a folded header line. */
+export function needsEncodedSubject(subject: string): boolean {
+  return UNFOLDABLE_SUBJECT_RE.test(subject);
+}
 
 /** Extra header names a caller may set (canonical spelling). Anything else is refused. */
 export const ALLOWED_HEADER_NAMES = [
@@ -54,8 +71,8 @@ export class HeaderNotAllowedError extends Error {
 /** An address is malformed or would smuggle extra recipients. */
 export class InvalidAddressError extends Error {
   readonly field: string;
-  constructor(field: string, options?: { cause?: unknown }) {
-    super(`${field} is not a single valid email address`, options);
+  constructor(field: string, options?: { cause?: unknown; problem?: string }) {
+    super(`${field} ${options?.problem ?? 'is not a single valid email address'}`, options);
     this.name = 'InvalidAddressError';
     this.field = field;
   }
@@ -95,6 +112,10 @@ export function parseMailbox(field: string, value: string): { name: string; addr
   const match = NAMED_ADDRESS_RE.exec(value);
   if (!match) throw new InvalidAddressError(field);
   const name = (match[1] ?? '').trim().replace(/^"(.*)"$/s, '$1');
+  if (name.length > MAX_DISPLAY_NAME)
+    throw new InvalidAddressError(field, {
+      problem: `has a display name of ${name.length} characters; at most ${MAX_DISPLAY_NAME} fit a header`,
+    });
   const address = assertAddress(field, match[2] ?? match[3] ?? '');
   return { name, address };
 }

@@ -8,6 +8,11 @@
  *
  * Time comes in as `now`; the confirmation mail goes out through the `ConfirmationSender` the
  * caller provides (token, rendering and transport are adapters' business).
+ *
+ * Every change reads the record, decides, and writes only if the record is still as it was read
+ * (`SubscriberStore.putIfUnchanged`); when another request changed it meanwhile, it reads and decides
+ * again. So concurrent requests for one address end as they would one after the other: a subscribe
+ * racing the confirm never sets the confirmed record back to pending.
  */
 import { z } from 'zod';
 import type {
@@ -25,6 +30,35 @@ import { canonicalTimeZone } from './time-zone.js';
 export const CONFIRMATION_RESEND_MS = 10 * 60 * 1000;
 export const DEFAULT_LIST = 'default';
 export const MAX_TOPICS = 20;
+/** Read-decide-write rounds of one change before giving up on a record that keeps changing. */
+export const MAX_WRITE_ATTEMPTS = 5;
+
+/** The record changed between every read and write of a change, MAX_WRITE_ATTEMPTS times over. */
+export class ConcurrentUpdateError extends Error {
+  constructor(list: string) {
+    super(`a subscriber record of list ${list} kept changing; nothing was written`);
+    this.name = 'ConcurrentUpdateError';
+  }
+}
+
+type Decision<R> = { result: R; write?: Subscriber };
+
+/**
+ * Reads the record, lets `decide` choose the result (and the record to write, if any), and writes it only
+ * if the record is unchanged since the read; on a conflict, reads and decides again.
+ */
+async function readDecideWrite<R>(
+  store: SubscriberStore,
+  target: { list: string; email: string },
+  decide: (existing: Subscriber | null) => Promise<Decision<R>>,
+): Promise<R> {
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    const existing = await store.get(target.list, target.email);
+    const { result, write } = await decide(existing);
+    if (!write || (await store.putIfUnchanged(write, existing))) return result;
+  }
+  throw new ConcurrentUpdateError(target.list);
+}
 
 const TOPIC_RE = /^[\p{L}\p{N}][\p{L}\p{N} _&'.-]{0,39}$/u;
 
@@ -132,54 +166,89 @@ export async function subscribe(
   });
 
   if (await deps.store.isSuppressed(email)) return accepted('suppressed');
-  const existing = await deps.store.get(list, email);
-  if (existing?.status === 'confirmed') return accepted('already-confirmed');
-
-  // One confirmation per address per 10 minutes, whatever the list: no mail-bombing through us.
-  // The store's send slot decides, atomically: of concurrent requests for one address, one sends.
-  // The records' confirmationSentAt (listsOf is eventually consistent) is only an early brake that
-  // also covers sends recorded before the slot existed; it can hold a send back, never allow one.
-  const others = await deps.store.listsOf(email);
-  const lastRecorded = [existing, ...others]
-    .map((s) => (s?.confirmationSentAt ? Date.parse(s.confirmationSentAt) : Number.NEGATIVE_INFINITY))
-    .reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
   const at = now.toISOString();
-  const rateLimited =
-    now.getTime() - lastRecorded < CONFIRMATION_RESEND_MS ||
-    !(await deps.store.claimConfirmationSlot(email, at, CONFIRMATION_RESEND_MS));
-
-  const pending: Subscriber = {
-    email,
-    list,
-    status: 'pending',
-    topics: topics ?? existing?.topics ?? [],
-    timezone: timezone ?? existing?.timezone ?? null,
-    consent: {
-      at,
-      method: `${input.method ?? 'double-opt-in'}:requested`,
-      ip: input.ip,
-      userAgent: input.userAgent,
-    },
-    createdAt: existing?.createdAt ?? at,
-    updatedAt: at,
-    confirmationSentAt: existing?.confirmationSentAt ?? null,
-  };
-  if (rateLimited) {
-    // Keep a pending record for a new list, but send nothing; an existing pending one stays as it is.
-    if (!existing) await deps.store.put(pending);
-    return accepted('rate-limited');
-  }
+  // No mail went out: give the slot back (if it still holds this claim) so that a retry can send.
+  // A failure to give it back only delays the retry.
+  const giveSlotBack = () => deps.store.removeConfirmationSlot(email, at).catch(() => undefined);
+  // The send slot is claimed at most once per request, on the first read that gets that far.
+  let slot: 'claimed' | 'refused' | undefined;
+  type Outcome = { action: 'already-confirmed' | 'rate-limited' } | { action: 'send'; pending: Subscriber };
+  let outcome: Outcome;
   try {
-    await deps.store.put(pending);
-    await deps.confirmations.sendConfirmation(pending, now);
+    outcome = await readDecideWrite<Outcome>(deps.store, { list, email }, async (existing) => {
+      if (existing?.status === 'confirmed') return { result: { action: 'already-confirmed' } };
+
+      // One confirmation per address per 10 minutes, whatever the list: no mail-bombing through us.
+      // The store's send slot decides, atomically: of concurrent requests for one address, one sends.
+      // The records' confirmationSentAt (listsOf is eventually consistent) is only an early brake that
+      // also covers sends recorded before the slot existed; it can hold a send back, never allow one.
+      if (slot === undefined) {
+        const others = await deps.store.listsOf(email);
+        const lastRecorded = [existing, ...others]
+          .map((s) => (s?.confirmationSentAt ? Date.parse(s.confirmationSentAt) : Number.NEGATIVE_INFINITY))
+          .reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+        slot =
+          now.getTime() - lastRecorded < CONFIRMATION_RESEND_MS ||
+          !(await deps.store.claimConfirmationSlot(email, at, CONFIRMATION_RESEND_MS))
+            ? 'refused'
+            : 'claimed';
+      }
+
+      const pending: Subscriber = {
+        email,
+        list,
+        status: 'pending',
+        topics: topics ?? existing?.topics ?? [],
+        timezone: timezone ?? existing?.timezone ?? null,
+        consent: {
+          at,
+          method: `${input.method ?? 'double-opt-in'}:requested`,
+          ip: input.ip,
+          userAgent: input.userAgent,
+        },
+        createdAt: existing?.createdAt ?? at,
+        updatedAt: at,
+        confirmationSentAt: existing?.confirmationSentAt ?? null,
+      };
+      // Rate-limited: keep a pending record for a new list, but send nothing; an existing record stays as it is.
+      if (slot === 'refused')
+        return { result: { action: 'rate-limited' }, ...(existing ? {} : { write: pending }) };
+      return { result: { action: 'send', pending }, write: pending };
+    });
   } catch (error) {
-    // No mail went out: give the slot back (if it still holds this claim) so that a retry can send.
-    // A failure to give it back only delays the retry; the send error is the one to report.
-    await deps.store.removeConfirmationSlot(email, at).catch(() => undefined);
+    if (slot === 'claimed') await giveSlotBack();
     throw error;
   }
-  await deps.store.put({ ...pending, confirmationSentAt: at });
+  if (outcome.action !== 'send') {
+    // Confirmed meanwhile (by a concurrent confirm): the slot this request claimed sent nothing.
+    if (slot === 'claimed') await giveSlotBack();
+    return accepted(outcome.action);
+  }
+  try {
+    await deps.confirmations.sendConfirmation(outcome.pending, now);
+  } catch (error) {
+    await giveSlotBack();
+    throw error;
+  }
+  await recordConfirmationSent(deps.store, outcome.pending, at);
   return accepted('confirmation-sent');
+}
+
+/**
+ * Notes the send on the record, unless it left `pending` meanwhile (confirmed, unsubscribed, forgotten):
+ * the note only brakes re-sends early, the send slot is what limits them.
+ */
+async function recordConfirmationSent(
+  store: SubscriberStore,
+  written: Subscriber,
+  at: string,
+): Promise<void> {
+  let read: Subscriber | null = written;
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    if (read?.status !== 'pending') return;
+    if (await store.putIfUnchanged({ ...read, confirmationSentAt: at }, read)) return;
+    read = await store.get(written.list, written.email);
+  }
 }
 
 export type ConfirmResult =
@@ -194,16 +263,18 @@ export async function confirm(
   context: RequestContext,
   now: Date,
 ): Promise<ConfirmResult> {
-  const existing = await deps.store.get(target.list, target.email);
-  if (!existing) return { kind: 'not-pending', status: 'missing' };
-  if (existing.status === 'confirmed') return { kind: 'already-confirmed', subscriber: existing };
-  if (existing.status !== 'pending') return { kind: 'not-pending', status: existing.status };
-  if (await deps.store.isSuppressed(target.email)) return { kind: 'not-pending', status: 'suppressed' };
-  const at = now.toISOString();
-  const consent: Consent = { at, method: 'double-opt-in', ip: context.ip, userAgent: context.userAgent };
-  const subscriber: Subscriber = { ...existing, status: 'confirmed', consent, updatedAt: at };
-  await deps.store.put(subscriber);
-  return { kind: 'confirmed', subscriber };
+  return readDecideWrite<ConfirmResult>(deps.store, target, async (existing) => {
+    if (!existing) return { result: { kind: 'not-pending', status: 'missing' } };
+    if (existing.status === 'confirmed')
+      return { result: { kind: 'already-confirmed', subscriber: existing } };
+    if (existing.status !== 'pending') return { result: { kind: 'not-pending', status: existing.status } };
+    if (await deps.store.isSuppressed(target.email))
+      return { result: { kind: 'not-pending', status: 'suppressed' } };
+    const at = now.toISOString();
+    const consent: Consent = { at, method: 'double-opt-in', ip: context.ip, userAgent: context.userAgent };
+    const subscriber: Subscriber = { ...existing, status: 'confirmed', consent, updatedAt: at };
+    return { result: { kind: 'confirmed', subscriber }, write: subscriber };
+  });
 }
 
 export type UnsubscribeResult = { kind: 'unsubscribed' | 'already-unsubscribed' | 'not-subscribed' };
@@ -214,11 +285,14 @@ export async function unsubscribe(
   target: { email: string; list: string },
   now: Date,
 ): Promise<UnsubscribeResult> {
-  const existing = await deps.store.get(target.list, target.email);
-  if (!existing) return { kind: 'not-subscribed' };
-  if (existing.status === 'unsubscribed') return { kind: 'already-unsubscribed' };
-  await deps.store.put({ ...existing, status: 'unsubscribed', updatedAt: now.toISOString() });
-  return { kind: 'unsubscribed' };
+  return readDecideWrite<UnsubscribeResult>(deps.store, target, async (existing) => {
+    if (!existing) return { result: { kind: 'not-subscribed' } };
+    if (existing.status === 'unsubscribed') return { result: { kind: 'already-unsubscribed' } };
+    return {
+      result: { kind: 'unsubscribed' },
+      write: { ...existing, status: 'unsubscribed', updatedAt: now.toISOString() },
+    };
+  });
 }
 
 export interface PreferencesView {
@@ -270,21 +344,25 @@ export async function updatePreferences(
 ): Promise<UpdatePreferencesResult> {
   const parsed = preferencesChangeSchema.safeParse(change);
   if (!parsed.success) return { kind: 'invalid', message: parsed.error.issues[0]?.message ?? 'invalid' };
-  const current = await deps.store.get(target.list, target.email);
   const { topics, timezone, leave } = parsed.data;
   const changesRecord = topics !== undefined || timezone !== undefined;
+  const at = now.toISOString();
+  const found = await readDecideWrite(deps.store, target, async (current) => ({
+    result: current !== null,
+    ...(current && changesRecord
+      ? {
+          write: {
+            ...current,
+            topics: topics ?? current.topics,
+            timezone: timezone === undefined ? current.timezone : timezone,
+            updatedAt: at,
+          },
+        }
+      : {}),
+  }));
   // Without a record for the token's list (an operator removed it), the person can still leave their
   // other lists from the page; only topics and time zone need that record.
-  if (!current && (changesRecord || (leave ?? []).length === 0)) return { kind: 'not-subscribed' };
-  const at = now.toISOString();
-  if (current && changesRecord) {
-    await deps.store.put({
-      ...current,
-      topics: topics ?? current.topics,
-      timezone: timezone === undefined ? current.timezone : timezone,
-      updatedAt: at,
-    });
-  }
+  if (!found && (changesRecord || (leave ?? []).length === 0)) return { kind: 'not-subscribed' };
   for (const list of leave ?? []) await unsubscribe(deps, { email: target.email, list }, now);
   return { kind: 'updated', view: await getPreferences(deps, target) };
 }
@@ -343,19 +421,26 @@ export async function addConfirmed(
   if (!fields.success) return { kind: 'invalid', message: fields.error.issues[0]?.message ?? 'invalid' };
   const { list, topics, timezone } = fields.data;
   if (await deps.store.isSuppressed(address.email)) return { kind: 'suppressed' };
-  const existing = await deps.store.get(list, address.email);
-  if (existing?.status === 'confirmed') return { kind: 'already-confirmed' };
   const at = now.toISOString();
-  await deps.store.put({
-    email: address.email,
-    list,
-    status: 'confirmed',
-    topics: topics ?? existing?.topics ?? [],
-    timezone: timezone ?? existing?.timezone ?? null,
-    consent: { at, method: input.method, ip: null, userAgent: null },
-    createdAt: existing?.createdAt ?? at,
-    updatedAt: at,
-    confirmationSentAt: existing?.confirmationSentAt ?? null,
-  });
-  return { kind: 'added' };
+  return readDecideWrite<{ kind: 'added' | 'already-confirmed' }>(
+    deps.store,
+    { list, email: address.email },
+    async (existing) => {
+      if (existing?.status === 'confirmed') return { result: { kind: 'already-confirmed' } };
+      return {
+        result: { kind: 'added' },
+        write: {
+          email: address.email,
+          list,
+          status: 'confirmed',
+          topics: topics ?? existing?.topics ?? [],
+          timezone: timezone ?? existing?.timezone ?? null,
+          consent: { at, method: input.method, ip: null, userAgent: null },
+          createdAt: existing?.createdAt ?? at,
+          updatedAt: at,
+          confirmationSentAt: existing?.confirmationSentAt ?? null,
+        },
+      };
+    },
+  );
 }

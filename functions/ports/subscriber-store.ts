@@ -47,6 +47,14 @@ export interface SubscriberStore {
   get(list: string, email: string): Promise<Subscriber | null>;
   /** Creates or replaces the record. */
   put(subscriber: Subscriber): Promise<void>;
+  /**
+   * Writes the record only if the stored one is still as `read` found it (read-then-write without lost
+   * updates): absent when `read` is null, otherwise with the same status, createdAt and updatedAt (every
+   * lifecycle write sets updatedAt). Returns false, and writes nothing, when it changed meanwhile; the caller
+   * reads again and decides again. The condition uses only attributes every record has always carried, so
+   * records written before it existed are updated the same way.
+   */
+  putIfUnchanged(subscriber: Subscriber, read: Subscriber | null): Promise<boolean>;
   remove(list: string, email: string): Promise<void>;
   /** Confirmed subscribers of a list, optionally only those with a topic, a page at a time. */
   pageConfirmed(

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_CSV_PROBLEMS, readCsv, subscribersCsv, writeCsv } from '../../functions/core/csv.js';
 import type { Subscriber } from '../../functions/ports/subscriber-store.js';
@@ -21,6 +22,71 @@ describe('writeCsv: formula injection guard', () => {
   it('a guarded cell reads back as written', () => {
     const cells = ['=1+2', '+x', '-y', '@z', '\tt', '\rr', "'quoted already"];
     expect(cellsOf(writeCsv([cells]))).toEqual([cells]);
+  });
+});
+
+/** Strings that start with any mix of apostrophes and the characters a spreadsheet runs as a formula. */
+const guardedLooking = fc
+  .tuple(
+    fc.array(fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', ' ', 'a'), { maxLength: 5 }),
+    fc.string({ unit: 'binary', maxLength: 12 }),
+  )
+  .map(([start, rest]) => start.join('') + rest);
+const anyCell = fc.oneof(guardedLooking, fc.string({ unit: 'binary', maxLength: 20 }));
+
+describe('writeCsv → readCsv: exact round trip', () => {
+  it.each([
+    { value: "'=1+2", out: "''=1+2" },
+    { value: "''@x", out: "'''@x" },
+    { value: "'-", out: "''-" },
+    { value: "'plain", out: "'plain" },
+    { value: "'", out: "'" },
+  ])(
+    'a value that starts with apostrophes before a formula character keeps them: $value',
+    ({ value, out }) => {
+      expect(writeCsv([['e', value]])).toBe(`e,${out}\r\n`);
+      expect(cellsOf(writeCsv([['e', value]]))).toEqual([['e', value]]);
+    },
+  );
+
+  it('every value reads back exactly as it was exported (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(anyCell, { minLength: 1, maxLength: 4 }), { maxLength: 4 }), (rows) => {
+        // A header first, as every export has one; each row keeps a non-empty first cell (an address),
+        // since a line with nothing on it is an empty line, which reading skips.
+        const table = [['email', 'a', 'b', 'c', 'd'], ...rows.map((row) => ['x@example.org', ...row])];
+        expect(cellsOf(writeCsv(table))).toEqual(table);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('no exported cell starts with a formula character (property)', () => {
+    fc.assert(
+      fc.property(anyCell, (value) => {
+        const [cell] = parse1(writeCsv([['e', value]]));
+        expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+/** The second cell of a one-row CSV as the bytes a spreadsheet sees (the CSV quoting undone, nothing else). */
+function parse1(text: string): string[] {
+  const body = text.slice('e,'.length, -2);
+  return [body.startsWith('"') ? body.slice(1, -1).replaceAll('""', '"') : body];
+}
+
+describe('readCsv: an apostrophe before a formula character in a file written by hand', () => {
+  it.each([
+    { cell: "'=x", read: '=x' },
+    { cell: "'+1", read: '+1' },
+    { cell: "''=x", read: "'=x" },
+    { cell: "'x", read: "'x" },
+    { cell: "it's", read: "it's" },
+  ])('$cell reads as $read', ({ cell, read }) => {
+    expect(cellsOf(`email,name\r\na@example.org,${cell}\r\n`)[1]).toEqual(['a@example.org', read]);
   });
 });
 

@@ -253,3 +253,63 @@ describe('MimeTemplate with the issue bodies (quoted-printable, pieces encoded o
     expect(partBody(parsed.html)).toBe(personalise(split, links).html);
   });
 });
+
+describe('header line length (RFC 5322: at most 998 characters)', () => {
+  /** The lines of the header block, as they are on the wire (folded). */
+  const headerLines = (raw: Buffer) => raw.toString('latin1').split('\r\n\r\n')[0]!.split('\r\n');
+  const run = (n: number, c = 'x') => c.repeat(n);
+  const subjects: Array<[string, string]> = [
+    ['an unbroken ASCII run of 2,000', run(2000)],
+    ['a run of 995 (the limit, less the name)', run(995)],
+    ['a long URL-like run among words', `Read https://example.org/${run(1200, 'a/')} today`],
+    ['two long runs', `${run(600)} ${run(600, 'y')}`],
+    ['a run that looks like an encoded word', `=?utf-8?Q?${run(1100, 'A')}?=`],
+    ['a long non-ASCII run', run(1200, 'é')],
+    ['a run of 70 after words', `Harbour news ${run(70)}`],
+    ['an ordinary subject', 'Tuesday: the harbour reopens +2 more'],
+  ];
+
+  it.each(subjects)('composeMime keeps every header line within the limit: %s', async (_name, subject) => {
+    const raw = await composeMime(message({ subject }), { messageId: 'x1@example.org' });
+    for (const line of headerLines(raw)) expect(line.length).toBeLessThanOrEqual(998);
+    // the subject itself is folded like any header (RFC 5322's 78 recommended)
+    const subjectLines = raw
+      .toString('latin1')
+      .match(/\r\nSubject: [^\r]*(?:\r\n[ \t][^\r]*)*/)![0]
+      .split('\r\n')
+      .slice(1);
+    for (const line of subjectLines) expect(line.length).toBeLessThanOrEqual(78);
+    expect((await parseMail(raw)).subject).toBe(subject);
+  });
+
+  it.each(subjects)('MimeTemplate keeps every header line within the limit: %s', async (_name, subject) => {
+    for (const split of [undefined, compilePersonalisation({ html: HTML, text: TEXT })]) {
+      const template = await MimeTemplate.compile({ from: 'Digest <digest@example.org>', subject }, split);
+      const recipient = { to: 'reader@example.net', messageId: 'a.b@example.org', headers: LIST };
+      const links = { unsubscribeUrl: 'https://example.org/u', preferencesUrl: 'https://example.org/p' };
+      const raw = split
+        ? await template.renderSlotted(recipient, slotValues(links))
+        : await template.render({ ...recipient, html: HTML, text: TEXT });
+      for (const line of headerLines(raw)) expect(line.length).toBeLessThanOrEqual(998);
+      expect((await parseMail(raw)).subject).toBe(subject);
+    }
+  });
+
+  it('keeps an ordinary subject as it was (no encoding)', async () => {
+    const raw = await composeMime(message({ subject: 'Tuesday: the harbour reopens' }));
+    expect(raw.toString('latin1')).toContain('\r\nSubject: Tuesday: the harbour reopens\r\n');
+  });
+
+  it('refuses a display name too long for a header line, whatever its spaces', async () => {
+    for (const name of [run(1500, 'N'), `Digest ${run(300)}`]) {
+      await expect(composeMime(message({ from: `${name} <digest@example.org>` }))).rejects.toBeInstanceOf(
+        InvalidAddressError,
+      );
+      await expect(composeMime(message({ replyTo: `${name} <r@example.org>` }))).rejects.toBeInstanceOf(
+        InvalidAddressError,
+      );
+    }
+    const ok = await composeMime(message({ from: `${run(200, 'N')} <digest@example.org>` }));
+    for (const line of headerLines(ok)) expect(line.length).toBeLessThanOrEqual(998);
+  });
+});

@@ -8,6 +8,7 @@ import { buildStory } from '../../core/story.js';
 import { cliEnv, cliSwitches } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
 import { cliQuoteLog } from '../quote-log.js';
+import { subjectOption } from '../subject-option.js';
 
 interface RenderCommandOptions {
   out?: string;
@@ -41,6 +42,7 @@ export function register(program: Command): void {
         throw new CliError('--out DIR is required: the folder for issue.html, issue.txt and issue.json', {
           exitCode: 2,
         });
+      const subject = subjectOption(opts.subject);
       const stories = [];
       for (const input of inputs) {
         const article = await loadArticle(input, { allowLoopback: allowLoopback() });
@@ -51,7 +53,7 @@ export function register(program: Command): void {
       const issue = issueOfStories(stories, {
         list: opts.list,
         now: new Date(),
-        subject: opts.subject ?? null,
+        subject: subject ?? null,
       });
       const rendered = renderIssue(issue, {
         baseUrl: baseUrl(resolveDataDir(opts.dataDir, cliEnv()), cliEnv()),

@@ -99,6 +99,8 @@ export function register(program: Command): void {
       if (concurrency !== undefined && !(concurrency >= 1 && concurrency <= 64)) {
         throw new CliError('--concurrency must be a whole number from 1 to 64', { exitCode: 2 });
       }
+      const { subjectOption } = await import('../subject-option.js');
+      opts.subject = subjectOption(opts.subject);
       const { listNameSchema } = await import('../../core/subscription.js');
       const listName = listNameSchema.safeParse(opts.list);
       if (!listName.success)

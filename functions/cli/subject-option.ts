@@ -1,0 +1,20 @@
+/** `--subject` of `digest send` and `digest render`. */
+import { MAX_SUBJECT_LENGTH } from '../core/issue-edits.js';
+import { CliError } from './cli-error.js';
+
+/**
+ * The subject as the issue carries it (runs of whitespace made one space), or undefined when not given.
+ * A subject over MAX_SUBJECT_LENGTH (the console editor's limit too) is refused, exit 2, before any work:
+ * it is never cut short without a word, and never reaches a mail header longer than a header line may be.
+ */
+export function subjectOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const subject = value.replace(/\s+/g, ' ').trim();
+  if (subject.length > MAX_SUBJECT_LENGTH) {
+    throw new CliError(
+      `--subject is ${subject.length} characters long; a subject takes at most ${MAX_SUBJECT_LENGTH}`,
+      { exitCode: 2 },
+    );
+  }
+  return subject;
+}
