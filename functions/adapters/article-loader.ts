@@ -180,16 +180,34 @@ export function looksLikeHtml(text: string): boolean {
   return tags >= 5;
 }
 
+const HTML_MEDIA_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+
+/**
+ * Whether a fetched or loaded text is read as an HTML page. The declared media type decides when there
+ * is one: `text/html` and `application/xhtml+xml` are HTML however little markup they carry, `text/plain`
+ * (any other `text/*` too) is text however many tags it mentions. Only without a type, or with a generic
+ * one (`application/octet-stream`), is the text sniffed (looksLikeHtml). `digest summarize` and the
+ * briefing's sources both decide here.
+ * @example readsAsHtml('<title>Budget</title><p>The council…', 'text/html') // true
+ */
+export function readsAsHtml(text: string, mediaType?: string | null): boolean {
+  const type = (mediaType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (HTML_MEDIA_TYPES.has(type)) return true;
+  if (type.startsWith('text/')) return false;
+  // No type, a generic one (application/octet-stream, S3's binary/octet-stream), or one that no fetcher
+  // accepts for an article page: the type says nothing, the text decides.
+  return looksLikeHtml(text);
+}
+
 async function fromText(
   text: string,
   url: string | null,
-  contentType?: string,
+  contentType?: string | null,
   name: string = url ?? 'input',
 ): Promise<Article> {
   refuseXml(text, name);
-  const html = contentType ? contentType !== 'text/plain' : looksLikeHtml(text);
   // In a worker with a time budget: a hostile page is refused, not minutes of CPU (html-extract.ts).
-  if (html) return (await import('./html-extract.js')).extractArticle(text, url);
+  if (readsAsHtml(text, contentType)) return (await import('./html-extract.js')).extractArticle(text, url);
   return { ...articleFromPlainText(text), url };
 }
 

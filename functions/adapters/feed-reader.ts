@@ -5,7 +5,7 @@
 import type { QuoteLog } from '../core/quotes/index.js';
 import { buildStory } from '../core/story.js';
 import type { SourceDeps } from '../ports/article-sources.js';
-import { articleFromText, looksLikeHtml } from './article-loader.js';
+import { articleFromText, readsAsHtml } from './article-loader.js';
 import { parseFeed } from './feed-parser.js';
 import { extractArticle } from './html-extract.js';
 import { fetchUrl } from './http-fetcher.js';
@@ -24,11 +24,11 @@ export function liveSourceDeps(
     parseFeed,
     fetchText: async (url, o) => {
       const r = await fetchUrl(url, { ...o, allowLoopback: options.allowLoopback === true });
-      return { url: r.url, body: r.body };
+      return { url: r.url, contentType: r.contentType || null, body: r.body };
     },
-    // Dropped objects may be plain text; pages are HTML.
-    toArticle: (body, url) =>
-      looksLikeHtml(body) ? extractArticle(body, url) : articleFromText(body, { url }),
+    // As `digest summarize URL` decides: by the declared type, sniffing only without one (a dropped object).
+    toArticle: (body, url, contentType) =>
+      readsAsHtml(body, contentType) ? extractArticle(body, url) : articleFromText(body, { url }),
     toStory: (article) => buildStory(article, options.quoteLog ? { log: options.quoteLog } : {}),
     now: options.now ?? (() => new Date()),
   };

@@ -2,6 +2,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { isBoilerplateLine, isSeparatorLine } from '../core/furniture.js';
 import { parseByline, parseDateLine } from '../core/plain-text.js';
+import { stripSiteName } from '../core/site-name.js';
 import type { Article } from '../core/types.js';
 import { NotAnArticleError } from './not-an-article-error.js';
 
@@ -46,6 +47,9 @@ export const MAX_PAGE_ELEMENTS = 30_000;
 const TEXT_NODE = 3;
 const ELEMENT_NODE = 1;
 const HAS_HTML_ROOT_RE = /<html[\s>]/i;
+const HEAD_VOID_RE = /<(?:meta|link|base)\b[^<>]*>/iy;
+const TITLE_OPEN_RE = /<title\b[^<>]*>/iy;
+const TITLE_CLOSE_RE = /[\s\S]*?<\/title\s*>/iy;
 const BY_PREFIX_RE = /^\s*(?:by|von|par|por)\s+/iu;
 /** class/id tokens of boxes that are not the article: comments, ads, related stories, share bars. */
 const NOISE_TOKEN_RE =
@@ -393,10 +397,39 @@ export function htmlToText(root: DomNode): string {
   return out;
 }
 
+/**
+ * Where the head of a page without `<html>` ends: the leading comments, `<title>`, `<meta>`, `<link>` and
+ * `<base>` that a browser puts in the head. A scan, not one pattern (nested lazy repeats backtrack badly).
+ */
+function headEnd(html: string): number {
+  let i = 0;
+  for (;;) {
+    while (i < html.length && /\s/u.test(html[i]!)) i++;
+    let end = -1;
+    if (html.startsWith('<!--', i)) {
+      end = html.indexOf('-->', i + 4);
+      if (end >= 0) end += 3;
+    } else {
+      HEAD_VOID_RE.lastIndex = i;
+      TITLE_OPEN_RE.lastIndex = i;
+      if (HEAD_VOID_RE.test(html)) end = HEAD_VOID_RE.lastIndex;
+      else if (TITLE_OPEN_RE.test(html)) {
+        TITLE_CLOSE_RE.lastIndex = TITLE_OPEN_RE.lastIndex;
+        end = TITLE_CLOSE_RE.test(html) ? TITLE_CLOSE_RE.lastIndex : -1;
+      }
+    }
+    if (end < 0) return i;
+    i = end;
+  }
+}
+
 function parseDocument(html: string): DomDocument {
+  // A page without <html> is wrapped; its leading <title> and <meta> stay in the head, as a browser reads
+  // them, rather than becoming the first line of the article.
+  const head = HAS_HTML_ROOT_RE.test(html) ? 0 : headEnd(html);
   const page = HAS_HTML_ROOT_RE.test(html)
     ? html
-    : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+    : `<!DOCTYPE html><html><head>${html.slice(0, head)}</head><body>${html.slice(head)}</body></html>`;
   try {
     const { document } = parseHTML(page) as unknown as { document: DomDocument };
     if (!document.body) throw new Error('no <body>');
@@ -487,7 +520,12 @@ export function articleFromHtml(html: string, url: string | null): Article {
   }
   postClean(content);
 
-  const title = (parsed.title?.replace(/\s+/gu, ' ').trim() || metaTitle || h1Text || null) ?? null;
+  const siteName = metaContent(doc, ['og:site_name', 'application-name']) ?? parsed.siteName ?? null;
+  const rawTitle = parsed.title?.replace(/\s+/gu, ' ').trim() || metaTitle || h1Text || null;
+  // Readability leaves "| Site Name" on short titles; see core/site-name.ts for when it goes.
+  const title = rawTitle
+    ? stripSiteName(rawTitle, { siteName, url: canonical ?? url, headline: h1Text })
+    : null;
   const byline = cleanByline(parsed.byline) ?? cleanByline(metaByline);
   // The title and byline live in their fields; drop them where Readability left them at the top of the text.
   const paragraphs = htmlToText(content).split('\n\n');
@@ -517,7 +555,7 @@ export function articleFromHtml(html: string, url: string | null): Article {
     byline,
     published: published ?? parsed.publishedTime ?? null,
     lang: lang ?? parsed.lang ?? null,
-    siteName: metaContent(doc, ['og:site_name', 'application-name']) ?? parsed.siteName ?? null,
+    siteName,
   };
   return article;
 }

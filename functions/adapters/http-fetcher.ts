@@ -2,9 +2,9 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage, STATUS_CODES } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import { pipeline, type Readable, type Transform } from 'node:stream';
+import { pipeline, type Readable, Transform, type TransformCallback } from 'node:stream';
 import { rootCertificates } from 'node:tls';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import { declaredCharset, decodeBytes } from '../core/text-decoding.js';
 
 /**
@@ -297,9 +297,82 @@ function requestOnce(
   });
 }
 
+/**
+ * Whether two bytes open a zlib stream (RFC 1950): compression method 8, a window of at most 32 KB, and
+ * the header check (CMF * 256 + FLG a multiple of 31). A raw DEFLATE stream rarely passes all three.
+ */
+function isZlibHeader(cmf: number, flg: number): boolean {
+  return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && (cmf * 256 + flg) % 31 === 0;
+}
+
+/**
+ * `Content-Encoding: deflate` is a zlib stream by the spec, but many servers send raw DEFLATE, and
+ * browsers read both. This waits for the first two bytes, picks createInflate or createInflateRaw by
+ * them, and streams everything through that: no more is held back than those two bytes. The inner
+ * inflater pauses while our reader is behind, so the size cap and the deadline apply as to the others.
+ */
+class DeflateDecompress extends Transform {
+  #inflate: Transform | null = null;
+  #head: Buffer = Buffer.alloc(0);
+
+  /** Starts the inflater that `head`, the body's first bytes, calls for. */
+  #start(head: Buffer): Transform {
+    const inflate = isZlibHeader(head[0] ?? 0, head[1] ?? 0) ? createInflate() : createInflateRaw();
+    inflate.on('data', (chunk: Buffer) => {
+      if (!this.push(chunk)) inflate.pause();
+    });
+    inflate.on('error', (error) => this.destroy(error));
+    this.#inflate = inflate;
+    return inflate;
+  }
+
+  #feed(chunk: Buffer, callback: TransformCallback): void {
+    const inflate = this.#inflate ?? this.#start(chunk);
+    // The callback waits until the inflater has taken the chunk: backpressure from it reaches the response.
+    inflate.write(chunk, (error) => callback(error ?? null));
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.#inflate) {
+      this.#feed(chunk, callback);
+      return;
+    }
+    this.#head = Buffer.concat([this.#head, chunk]);
+    if (this.#head.length < 2) {
+      callback();
+      return;
+    }
+    const head = this.#head;
+    this.#head = Buffer.alloc(0);
+    this.#feed(head, callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    // A body of one byte is no stream either way: the raw inflater says so ("unexpected end of file").
+    if (!this.#inflate && this.#head.length === 0) {
+      callback();
+      return;
+    }
+    const inflate = this.#inflate ?? this.#start(this.#head);
+    if (this.#head.length > 0) inflate.write(this.#head);
+    inflate.once('end', () => callback());
+    inflate.end();
+  }
+
+  override _read(size: number): void {
+    this.#inflate?.resume();
+    super._read(size);
+  }
+
+  override _destroy(error: Error | null, callback: (error: Error | null) => void): void {
+    this.#inflate?.destroy();
+    callback(error);
+  }
+}
+
 function decompressor(coding: string): Transform | null {
   if (coding === 'gzip' || coding === 'x-gzip') return createGunzip();
-  if (coding === 'deflate') return createInflate();
+  if (coding === 'deflate') return new DeflateDecompress();
   if (coding === 'br') return createBrotliDecompress();
   return null;
 }

@@ -43,6 +43,12 @@ export interface ParseFeedOptions {
 export interface FetchedText {
   /** The final URL after redirects. */
   url: string;
+  /**
+   * The declared media type, lower case and without parameters (`text/html`), or null when the source
+   * declares none. It decides how the body is read (article-loader.ts readsAsHtml); the charset the
+   * type may name was already used to decode `body`.
+   */
+  contentType: string | null;
   body: string;
 }
 
@@ -55,9 +61,12 @@ export interface SourceDeps {
   fetchText: FetchText;
   /** RSS / Atom / RDF text → Feed; throws on malformed input. */
   parseFeed: (xml: string, options: ParseFeedOptions) => Feed;
-  /** HTML page → Article (Readability). */
-  /** May run in a worker with a time budget (html-extract.ts): a hostile page costs at most that. */
-  toArticle: (html: string, url: string) => Article | Promise<Article>;
+  /**
+   * A fetched page → Article: HTML through Readability, plain text as it is, as `contentType` (the
+   * FetchedText's) says; without one the body is sniffed. May run in a worker with a time budget
+   * (html-extract.ts): a hostile page costs at most that.
+   */
+  toArticle: (body: string, url: string, contentType: string | null) => Article | Promise<Article>;
   toStory: (article: Article) => Story;
   now: () => Date;
 }

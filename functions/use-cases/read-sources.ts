@@ -101,6 +101,7 @@ async function fallbackArticle(item: FeedItem, deps: SourceDeps): Promise<Articl
     const article = await deps.toArticle(
       `<html><head><title></title></head><body><article>${html}</article></body></html>`,
       item.link,
+      'text/html',
     );
     if (article.source.split(/\s+/).filter(Boolean).length < MIN_FALLBACK_WORDS) return null;
     return { ...article, title: item.title ?? article.title, url: item.link };
@@ -119,7 +120,7 @@ async function pageStory(
     timeoutMs + 250,
     'article',
   );
-  const article = await deps.toArticle(page.body, page.url);
+  const article = await deps.toArticle(page.body, page.url, page.contentType);
   return { article, story: deps.toStory(article) };
 }
 

@@ -11,11 +11,19 @@ import {
   InputError,
   loadArticle,
   looksLikeHtml,
+  readsAsHtml,
 } from '../../functions/adapters/article-loader.js';
 import { FetchError } from '../../functions/adapters/http-fetcher.js';
 import { NotAnArticleError } from '../../functions/adapters/not-an-article-error.js';
 
 const fixturePath = (name: string) => new URL(`../fixtures/articles/${name}`, import.meta.url).pathname;
+
+// An HTML page with four tags and no doctype: by its text alone it would pass for plain text.
+const SPARSE_PAGE = [
+  '<title>Ferry fares frozen for the winter</title>',
+  "<p>The island ferry company said on Friday that it would keep fares at this year's prices until the end of March, after a season in which passenger numbers rose for the first time since the crossing was rebuilt.",
+  '<p>Its chief executive, Tomas Engberg, said the company could afford the freeze because fuel had cost less than it had planned for. Season tickets bought before December will also be honoured on the new evening sailing.',
+].join('\n');
 
 let dir: string;
 let server: Server;
@@ -30,6 +38,8 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     } else if (req.url === '/plain') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(text);
+    } else if (req.url === '/sparse') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(SPARSE_PAGE);
     } else if (req.url === '/empty') {
       res.writeHead(200, { 'content-type': 'text/html' }).end('   ');
     } else {
@@ -327,6 +337,13 @@ describe('loadArticle from URLs', () => {
     expect(article.url).toBe(`${base}/plain`);
   });
 
+  it('reads a text/html page with few tags as HTML, as a briefing does', async () => {
+    const article = await loadArticle(`${base}/sparse`, { allowLoopback: true });
+    expect(article.title).toBe('Ferry fares frozen for the winter');
+    expect(article.source).toMatch(/^The island ferry company said/);
+    expect(article.source).not.toContain('<');
+  });
+
   it('passes on fetch errors and refuses loopback by default', async () => {
     const notFound = await failure(loadArticle(`${base}/missing`, { allowLoopback: true }));
     expect(notFound).toBeInstanceOf(FetchError);
@@ -367,6 +384,22 @@ describe('sniffing', () => {
     { text: 'Title\n\nBody with <3 and a < b comparisons.', html: false },
   ])('looksLikeHtml($text) = $html', ({ text, html }) => {
     expect(looksLikeHtml(text)).toBe(html);
+  });
+
+  it.each([
+    { mediaType: 'text/html', text: '<title>Short</title><p>Few tags.', html: true },
+    { mediaType: 'text/html; charset=utf-8', text: 'No tags at all.', html: true },
+    { mediaType: 'TEXT/HTML', text: 'No tags at all.', html: true },
+    { mediaType: 'application/xhtml+xml', text: '<p>One tag.', html: true },
+    { mediaType: 'text/plain', text: '<!DOCTYPE html><html><body><p>x</p></body></html>', html: false },
+    { mediaType: 'text/plain; charset=iso-8859-1', text: '<div><p>1</p><p>2</p><p>3</p></div>', html: false },
+    { mediaType: 'application/octet-stream', text: '<!DOCTYPE html><html><p>x</p></html>', html: true },
+    { mediaType: 'application/octet-stream', text: 'Title\n\nPlain words.', html: false },
+    { mediaType: '', text: '<!DOCTYPE html><html><p>x</p></html>', html: true },
+    { mediaType: null, text: '<title>Short</title><p>Few tags.', html: false },
+    { mediaType: undefined, text: 'Title\n\nPlain words.', html: false },
+  ])('readsAsHtml(…, $mediaType) = $html for $text', ({ mediaType, text, html }) => {
+    expect(readsAsHtml(text, mediaType)).toBe(html);
   });
 
   it('reads 64 KB of "<p" without a ">" as text', () => {

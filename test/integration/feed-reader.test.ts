@@ -180,6 +180,51 @@ describe('readFeedSource over real HTTP', () => {
   });
 });
 
+describe('the declared content type decides how a fetched page is read', () => {
+  // A real page with little markup: no doctype, four tags. By its text alone it would pass for plain
+  // text, and its markup would end up in the digest.
+  const SPARSE_PAGE = [
+    '<title>Tram depot plans approved</title>',
+    '<p>The city council approved plans for a new tram depot on the eastern edge of Lindqvist on Monday evening, ending two years of argument over where the vehicles for the extended line should be kept and serviced.',
+    '<p>Councillor Marta Oyelaran said the depot would bring eighty jobs to the district and let the operator run trams every six minutes at peak times. Work on the site is due to begin in the autumn and to finish before the line opens.',
+  ].join('\n');
+
+  it('reads a text/html page with few tags as HTML in a queued article', async () => {
+    server.set('/articles/sparse-depot.html', { type: 'text/html; charset=utf-8', body: SPARSE_PAGE });
+    const { candidates, report } = await readQueuedArticles(
+      [
+        {
+          url: `${server.origin}/articles/sparse-depot.html`,
+          queuedAt: '2026-03-10T06:00:00Z',
+          origin: 'queue',
+        },
+      ],
+      deps,
+    );
+    expect(report).toMatchObject({ ok: true, candidates: 1 });
+    const story = candidates[0]!.story;
+    expect(story.title).toBe('Tram depot plans approved');
+    expect(story.source).toMatch(/^The city council approved plans/);
+    expect(story.source).toContain('Councillor Marta Oyelaran said');
+    expect(story.source).not.toMatch(/<\/?(?:title|p)>/);
+  });
+
+  it('reads a text/html page with few tags as HTML in a feed item', async () => {
+    server.set('/articles/sparse-depot.html', { type: 'text/html', body: SPARSE_PAGE });
+    server.set('/feeds/sparse.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Lindqvist Courier</title><link>{{BASE}}/</link>' +
+        '<item><title>Depot approved</title><link>{{BASE}}/articles/sparse-depot.html</link>' +
+        '<guid isPermaLink="false">sparse-depot</guid></item></channel></rss>',
+    });
+    const { candidates, report } = await readFeedSource(server.feed('sparse.rss'), deps);
+    expect(report).toMatchObject({ ok: true, candidates: 1, failures: [] });
+    expect(candidates[0]!.story.title).toBe('Tram depot plans approved');
+    expect(candidates[0]!.story.source).not.toContain('<');
+  });
+});
+
 describe('Atom and RSS details', () => {
   const XHTML_PARAS =
     '<p>The night ferry to Skarholm ran <em>forty minutes</em> late on Tuesday, after a cable snagged on the quay.</p>' +

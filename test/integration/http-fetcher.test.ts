@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError, fetchUrl, vetAddress } from '../../functions/adapters/http-fetcher.js';
 
@@ -102,6 +102,44 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'deflate' });
     res.write(deflateSync(PAGE.repeat(50)).subarray(0, 40));
   },
+  '/slow-raw-deflate': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'deflate' });
+    res.write(deflateRawSync(PAGE.repeat(50)).subarray(0, 40));
+  },
+  '/zlib-deflate': (_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'deflate' }).end(deflateSync(PAGE)),
+  '/raw-deflate': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'deflate' })
+      .end(deflateRawSync(PAGE)),
+  '/raw-deflate-dribbled': (_req, res) => {
+    // One byte, then the rest: the zlib header check must wait for the second byte.
+    const body = deflateRawSync(PAGE);
+    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'deflate' });
+    res.write(body.subarray(0, 1));
+    setTimeout(() => res.end(body.subarray(1)), 50);
+  },
+  '/raw-deflate-then-br': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'deflate, br' })
+      .end(brotliCompressSync(deflateRawSync(PAGE))),
+  '/raw-deflate-bomb': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'deflate' })
+      .end(deflateRawSync(Buffer.alloc(8 * 1024 * 1024, 0x20))),
+  '/corrupt-deflate': (_req, res) =>
+    // Neither a zlib header nor a valid raw block (block type 3 is reserved).
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'deflate' })
+      .end(Buffer.from([0xff, 0xff, 0xff, 0xff])),
+  '/one-byte-deflate': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'deflate' })
+      .end(Buffer.from([0x78])),
+  '/truncated-zlib-deflate': (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'deflate' })
+      .end(deflateSync(PAGE.repeat(50)).subarray(0, 40)),
   '/slow-br': (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'br' });
     res.write(brotliCompressSync(PAGE.repeat(50)).subarray(0, 40));
@@ -213,6 +251,25 @@ describe('fetchUrl against a real server', () => {
     );
   });
 
+  it('reads deflate both ways servers send it: zlib-wrapped (as the spec says) and raw', async () => {
+    expect((await fetchUrl(`${base}/zlib-deflate`, loop)).body).toBe(PAGE);
+    expect((await fetchUrl(`${base}/raw-deflate`, loop)).body).toBe(PAGE);
+    expect((await fetchUrl(`${base}/raw-deflate-dribbled`, loop)).body).toBe(PAGE);
+    expect((await fetchUrl(`${base}/raw-deflate-then-br`, loop)).body).toBe(PAGE);
+  });
+
+  it('names a corrupt or cut-off deflate body', async () => {
+    expect((await failure(fetchUrl(`${base}/corrupt-deflate`, loop))).message).toBe(
+      `cannot read ${base}/corrupt-deflate: its deflate body is corrupt (invalid block type)`,
+    );
+    expect((await failure(fetchUrl(`${base}/truncated-zlib-deflate`, loop))).message).toBe(
+      `cannot read ${base}/truncated-zlib-deflate: its deflate body is corrupt (unexpected end of file)`,
+    );
+    expect((await failure(fetchUrl(`${base}/one-byte-deflate`, loop))).message).toBe(
+      `cannot read ${base}/one-byte-deflate: its deflate body is corrupt (unexpected end of file)`,
+    );
+  });
+
   it('reports HTTP errors with status and reason', async () => {
     expect((await failure(fetchUrl(`${base}/missing`, loop))).message).toBe(
       `${base}/missing returned 404 Not Found`,
@@ -234,7 +291,7 @@ describe('fetchUrl against a real server', () => {
     expect(feed.body).toBe('<rss/>');
   });
 
-  it.each(['/huge-declared', '/huge-streamed', '/gzip-bomb'])(
+  it.each(['/huge-declared', '/huge-streamed', '/gzip-bomb', '/raw-deflate-bomb'])(
     'refuses a body over 5 MB (%s) without reading it all',
     async (path) => {
       const t0 = performance.now();
@@ -251,7 +308,7 @@ describe('fetchUrl against a real server', () => {
     expect(performance.now() - t0).toBeLessThan(3000);
   });
 
-  it.each(['/slow-gzip', '/slow-deflate', '/slow-br'])(
+  it.each(['/slow-gzip', '/slow-deflate', '/slow-raw-deflate', '/slow-br'])(
     'times out on a compressed body that stalls halfway (%s)',
     async (path) => {
       const error = await failure(fetchUrl(`${base}${path}`, { ...loop, timeoutMs: 300 }));

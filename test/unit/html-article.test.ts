@@ -99,6 +99,89 @@ describe('articleFromHtml on a German page without semantic markup', () => {
   });
 });
 
+describe('articleFromHtml: the site name is taken off short titles', () => {
+  // Our own small pages; the outlets are fictional. Readability keeps " | Site" on titles of four words
+  // or fewer, so these are the cases it leaves alone.
+  const BODY =
+    "<article><p>The council passed next year's budget by 31 votes to 12 on Tuesday night, after a debate that ran past midnight and a late change that restored the grant for the harbour swimming pool.</p>" +
+    '<p>The finance chair, Ruth Amadi, said the settlement was the hardest in a decade and promised a review of parking charges in the spring, when the first figures for the new year come in.</p></article>';
+  const page = (head: string, body = BODY) =>
+    `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
+
+  it.each([
+    {
+      name: 'og:site_name after a bar',
+      head: '<title>Budget passes | The Daily Ledger</title><meta property="og:site_name" content="The Daily Ledger">',
+      url: 'https://news.example/budget',
+      title: 'Budget passes',
+    },
+    {
+      name: 'application-name after an en dash, compared loosely (no "The", other case)',
+      head: '<title>Budget passes – DAILY LEDGER</title><meta name="application-name" content="The Daily Ledger">',
+      url: null,
+      title: 'Budget passes',
+    },
+    {
+      name: 'no meta: the host names the site (www. and the suffix dropped, words run together)',
+      head: '<title>Budget passes - Daily Ledger</title>',
+      url: 'https://www.dailyledger.co.uk/politics/budget',
+      title: 'Budget passes',
+    },
+    {
+      name: 'no meta: the whole host as the site name',
+      head: '<title>Budget passes | Daily-Ledger.example</title>',
+      url: 'https://daily-ledger.example/budget',
+      title: 'Budget passes',
+    },
+    {
+      name: 'og:title carries the site name',
+      head: '<title>Ledger</title><meta property="og:title" content="Budget passes | The Daily Ledger"><meta property="og:site_name" content="The Daily Ledger">',
+      url: 'https://dailyledger.example/budget',
+      title: 'Budget passes',
+    },
+    {
+      name: 'only the last part is the site: a section before it stays',
+      head: '<title>Budget passes | Politics | The Daily Ledger</title><meta property="og:site_name" content="The Daily Ledger">',
+      url: null,
+      title: 'Budget passes | Politics',
+    },
+    {
+      name: 'the separator is part of the headline and no site name matches',
+      head: '<title>Q&amp;A - What the vote means</title>',
+      url: 'https://harbourtimes.example/qa',
+      title: 'Q&A - What the vote means',
+    },
+    {
+      name: 'the separator is part of the headline, the site name after it goes',
+      head: '<title>Q&amp;A - What the vote means | Harbour Times</title><meta property="og:site_name" content="Harbour Times">',
+      url: 'https://harbourtimes.example/qa',
+      title: 'Q&A - What the vote means',
+    },
+    {
+      name: 'a last part that is not the site stays',
+      head: '<title>Budget passes | Politics</title><meta property="og:site_name" content="The Daily Ledger">',
+      url: 'https://dailyledger.example/budget',
+      title: 'Budget passes | Politics',
+    },
+    {
+      name: 'one word left that is not the headline: kept whole',
+      head: '<title>Breaking | The Daily Ledger</title><meta property="og:site_name" content="The Daily Ledger">',
+      url: 'https://dailyledger.example/budget',
+      title: 'Breaking | The Daily Ledger',
+    },
+  ])('$name', ({ head, url, title }) => {
+    expect(articleFromHtml(page(head), url).title).toBe(title);
+  });
+
+  it('one word left that is the whole headline (its <h1>) is stripped', () => {
+    const html = page(
+      '<title>Obituaries | The Daily Ledger</title><meta property="og:site_name" content="The Daily Ledger">',
+      `<h1>Obituaries</h1>${BODY}`,
+    );
+    expect(articleFromHtml(html, 'https://dailyledger.example/obituaries').title).toBe('Obituaries');
+  });
+});
+
 describe('articleFromHtml edge cases', () => {
   it('uses the given URL when the page names no canonical one', () => {
     const html = `<html><head><title>Budget agreed</title></head><body><article>${para(1)}${para(2)}</article></body></html>`;

@@ -30,7 +30,10 @@ export async function scheduleDeps(): Promise<BriefingDeps> {
         if (m[1] !== bucket) throw new Error('drops are only read from the archive bucket');
         const out = await s3.send(new GetObjectCommand({ Bucket: m[1], Key: m[2] }));
         if ((out.ContentLength ?? 0) > options.maxBytes) throw new Error('the dropped object is too large');
-        return { url, body: (await out.Body?.transformToString('utf-8')) ?? '' };
+        // The object's type as uploaded (the AWS CLI and console guess it from the file name); S3's default,
+        // binary/octet-stream, says nothing and leaves the body to be sniffed.
+        const contentType = out.ContentType?.split(';')[0]?.trim().toLowerCase() || null;
+        return { url, contentType, body: (await out.Body?.transformToString('utf-8')) ?? '' };
       },
     },
     // The list's own maximum item age (lists table, then configuration), as `digest briefing` reads it.
