@@ -383,6 +383,24 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Ana Ruiz',
     },
     {
+      name: '"he" after "Ferries director Tom Reyes": the person, not the name written in his role',
+      input:
+        'A Harbour Ferries boat leaves the dock on Tuesday.\n\nFerries director Tom Reyes defended the plan on Monday, saying the old schedule no longer works.\n\n“We can keep patching the timetable, or we can build one that works,” he told councillors.',
+      speaker: 'Tom Reyes',
+    },
+    {
+      name: '"she" after "Mayor Lin spokeswoman Ada Moss": the spokeswoman, not the mayor',
+      input:
+        'Mayor Grace Lin named a new parks chief on Friday.\n\nLin spokeswoman Ada Moss would not say when the work starts.\n\n“There is no date yet,” she said.',
+      speaker: 'Ada Moss',
+    },
+    {
+      name: '"he" after "Rep. Sam Ortiz of Maine, a supporter": "of" links a place, the person stays the subject',
+      input:
+        'The vote was close.\n\nRep. Sam Ortiz of Maine, a Hale supporter, said the deal helps both sides.\n\n“I don’t think it is do or die,” he said.',
+      speaker: 'Sam Ortiz',
+    },
+    {
       name: '"she" with no person named: the described speaker of the quotation before ("A witness")',
       input:
         'Police are searching for a man.\n\nA witness, who asked not to be named, said: “He ran north toward the station with his hood up.”\n\n“He was holding something in his hand. I thought it was a phone,” she said.',

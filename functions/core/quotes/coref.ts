@@ -29,7 +29,10 @@ export interface PersonMention {
   start: number;
   sentence: number;
   speaks: boolean;
-  /** The name owns a noun ("Delgado's daughter"): it is not the one the sentence is about. */
+  /**
+   * The name owns a noun ("Delgado's daughter") or modifies the role of the name after it ("Transit
+   * director Paul Kostyniuk"): it is not the one the sentence is about.
+   */
   owner: boolean;
   /** Introduced by a description in apposition: a person even when named by one word. */
   introduced: boolean;
@@ -86,7 +89,7 @@ export class EntityIndex {
           start: n.start,
           sentence: sentenceOf(n.start),
           speaks: speaks(n.start, n.end),
-          owner: n.possessive,
+          owner: n.possessive || n.modifier,
           introduced: n.introduced,
         });
       }

@@ -38,6 +38,12 @@ export interface NamePhrase {
   possessive: boolean;
   /** A description in apposition introduced the name ("Delgado's daughter, Sofia"). */
   introduced: boolean;
+  /**
+   * The name is a word of the role written before another name ("Transit director Paul Kostyniuk",
+   * "Obama spokesman Josh Earnest"): like an owner, it describes that person and is not who the
+   * sentence is about.
+   */
+  modifier: boolean;
 }
 
 // These predicates run for every token of an article (name runs, role words), so they read the last
@@ -327,6 +333,7 @@ function pushName(
     role = appositiveAfter(source, tokens, runStart + run.length);
   const described = !role && person && withRole ? appositiveBefore(source, tokens, runStart) : null;
   if (described) role = surface(source, described);
+  if (person && before.length > 0) markModifiers(out, before);
   out.push({
     name,
     role: role ? tidyRole(role) : null,
@@ -335,6 +342,7 @@ function pushName(
     person,
     possessive,
     introduced: described !== null,
+    modifier: false,
     // "Delgado's daughter, Sofia,": a first name alone is a first name when a description introduces it
     gender:
       (hasRole ? genderOf(roleTokens) : null) ??
@@ -342,6 +350,20 @@ function pushName(
       (described ? genderOf(described) : null) ??
       firstNameGender(nameTokens, described !== null),
   });
+}
+
+/**
+ * The names already found inside the role words before a person's name that a role word follows
+ * ("Transit director", "McConnell spokesman") modify that role. A name followed by "of" or "for" does
+ * not: in "Rep. Lee Zeldin of New York" the role read before "New York" holds a person of its own.
+ */
+function markModifiers(out: NamePhrase[], before: readonly Token[]): void {
+  for (let k = out.length - 1; k >= 0 && out[k]!.start >= before[0]!.start; k--) {
+    const name = out[k]!;
+    const at = before.findIndex((t) => t.end === name.end);
+    const next = before[at + 1];
+    if (at >= 0 && next && isRoleToken(next)) name.modifier = true;
+  }
 }
 
 /** Lower-case role words right before a capitalised run ("press secretary", "campaign manager"). */
