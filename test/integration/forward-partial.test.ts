@@ -13,26 +13,20 @@ import { createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.
 import { type LocalBriefing, openLocalBriefing } from '../../functions/cli/local-briefing.js';
 import { type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
 import { forwardIssue } from '../../functions/use-cases/forward.js';
-import {
-  emulatorStore,
-  type FaultProxy,
-  seededRandom,
-  startFaultProxy,
-  startSesEmulator,
-} from '../support/fault-proxy.js';
+import { type FaultProxy, type SesLocal, seededRandom, startSesLocal } from '../support/fault-proxy.js';
 import { HARBOUR, sampleIssue, storyFrom } from '../support/sample-issue.js';
 
 const ISSUE = sampleIssue([storyFrom(HARBOUR)], { id: '20260310-ffffeeeedddd', list: 'default' });
 let dataDir: string;
 let deps: LocalDeps;
 let local: LocalBriefing;
-let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+let ses: SesLocal;
 let proxy: FaultProxy;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'digest-forward-partial-'));
-  emulator = await startSesEmulator();
-  proxy = await startFaultProxy({ target: emulator.url, random: seededRandom(11) });
+  ses = await startSesLocal({ random: seededRandom(11) });
+  proxy = ses.proxy;
   deps = await openLocalDeps({
     dataDir,
     inMemory: true,
@@ -48,19 +42,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await deps?.close();
-  await proxy?.close();
-  await emulator?.close();
+  await ses?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('a forward that SES partly refuses', { timeout: 60_000 }, () => {
   it('reaches every address SES accepts and names the refused ones', async () => {
     const mailer = new SesMailer({
-      client: createSesClient({
-        endpoint: proxy.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
+      client: createSesClient(ses.clientConfig),
       configurationSetName: 'digest-events',
     });
     const to = Array.from({ length: 8 }, (_, i) => `stakeholder${i}@example.net`);
@@ -69,7 +58,7 @@ describe('a forward that SES partly refuses', { timeout: 60_000 }, () => {
       { issueId: ISSUE.id, to, forwardedBy: 'newsroom', senderId: 'partial' },
       { ...local.forward, mailer },
     );
-    const received = (await emulatorStore(emulator.url)).map((m) => m.destination.to[0]!).sort();
+    const received = (await ses.stored()).map((m) => m.destination.to[0]!).sort();
     const refused = result.failed.map((f) => f.address).sort();
     expect(refused.length).toBeGreaterThan(0);
     expect(received.length).toBeGreaterThan(0);
@@ -81,11 +70,7 @@ describe('a forward that SES partly refuses', { timeout: 60_000 }, () => {
   it('still fails as a whole when SES refuses every address', async () => {
     proxy.setRates({ reject: 1 });
     const mailer = new SesMailer({
-      client: createSesClient({
-        endpoint: proxy.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
+      client: createSesClient(ses.clientConfig),
     });
     await expect(
       forwardIssue(
