@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
-import { emulatorStore, type FaultProxy, startFaultProxy, startSesEmulator } from '../support/fault-proxy.js';
+import { importConfirmed, runCli, sesTransportEnv } from '../support/cli.js';
+import { type FaultProxy, type SesLocal, startSesLocal } from '../support/fault-proxy.js';
 
 const ARTICLE = `Ferry timetable changes for winter
 
@@ -21,33 +21,27 @@ const STAYS = ['a-stays@example.net', 'b-stays@example.net'];
 const LEAVES = 'z-leaves@example.net';
 
 let dir: string;
-let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+let ses: SesLocal;
 let proxy: FaultProxy;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'send-consent-cli-'));
-  emulator = await startSesEmulator();
-  proxy = await startFaultProxy({ target: emulator.url, maxSendRate: 40 });
+  ses = await startSesLocal({ maxSendRate: 40 });
+  proxy = ses.proxy;
   env = {
     DIGEST_DATA_DIR: join(dir, 'data'),
-    DIGEST_TRANSPORT: 'ses',
     DIGEST_BASE_URL: 'https://digest.example.org',
     SES_CONFIGURATION_SET: 'digest-events',
-    AWS_ENDPOINT_URL_SES: proxy.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...sesTransportEnv(proxy.url),
   };
-  await writeFile(join(dir, 'list.csv'), `email\n${[...STAYS, LEAVES].join('\n')}\n`);
   await writeFile(join(dir, 'article.txt'), ARTICLE);
-  const imported = await runCli(['subscribers', 'import', join(dir, 'list.csv'), '--confirmed'], { env });
+  const imported = await importConfirmed(dir, [...STAYS, LEAVES], env);
   expect(imported.code, imported.stderr).toBe(0);
 }, 120_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await emulator?.close();
+  await ses?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -73,7 +67,7 @@ describe('digest send and a subscriber who leaves during the delivery', () => {
     const summary = JSON.parse(result.stdout.trim()) as { issueId: string };
     expect(summary).toMatchObject({ sent: 2, skipped: 1, failed: 0, unknown: 0 });
     expect(result.stderr).toContain('  1 × unsubscribed\n');
-    expect((await emulatorStore(emulator.url)).map((m) => m.destination.to[0]).sort()).toEqual(STAYS);
+    expect((await ses.stored()).map((m) => m.destination.to[0]).sort()).toEqual(STAYS);
 
     const stats = await runCli(['stats', summary.issueId, '--json'], { env });
     expect(stats.code, stats.stderr).toBe(0);
@@ -94,6 +88,6 @@ describe('digest send and a subscriber who leaves during the delivery', () => {
     const resumed = await runCli(['send', '--issue', summary.issueId, '--json'], { env, timeoutMs: 120_000 });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(JSON.parse(resumed.stdout.trim())).toMatchObject({ sent: 0, skipped: 3, failed: 0 });
-    expect(await emulatorStore(emulator.url)).toHaveLength(STAYS.length);
+    expect(await ses.stored()).toHaveLength(STAYS.length);
   }, 300_000);
 });
