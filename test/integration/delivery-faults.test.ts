@@ -24,6 +24,7 @@ import {
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery-world.js';
 import { type FaultProxy, LOCAL_SES_CREDENTIALS, seededRandom } from '../support/fault-proxy.js';
 import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
+import { importedSubscriber } from '../support/sample-subscriber.js';
 
 const CREDENTIALS = LOCAL_SES_CREDENTIALS;
 /**
@@ -57,17 +58,9 @@ beforeEach(async () => {
 
 async function seedList(list: string, count: number): Promise<string[]> {
   const at = '2026-11-01T00:00:00.000Z';
-  const subscribers: Subscriber[] = Array.from({ length: count }, (_, i) => ({
-    email: `reader${String(i).padStart(5, '0')}@example.net`,
-    list,
-    status: 'confirmed',
-    topics: [],
-    timezone: null,
-    consent: { at, method: 'import', ip: null, userAgent: null },
-    createdAt: at,
-    updatedAt: at,
-    confirmationSentAt: null,
-  }));
+  const subscribers: Subscriber[] = Array.from({ length: count }, (_, i) =>
+    importedSubscriber(`reader${String(i).padStart(5, '0')}@example.net`, list, at),
+  );
   await store.putMany(subscribers);
   return subscribers.map((s) => s.email);
 }

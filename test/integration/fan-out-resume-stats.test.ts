@@ -19,6 +19,7 @@ import {
   startDeliveryWorld,
 } from '../support/delivery-world.js';
 import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
+import { importedSubscriber } from '../support/sample-subscriber.js';
 
 const READERS = ['a@example.net', 'b@example.net', 'c@example.net'];
 
@@ -37,17 +38,7 @@ describe('a deployed delivery fanned out twice', () => {
     const { ledger, subscribers, archive } = world;
     const at = new Date().toISOString();
     for (const email of READERS) {
-      await subscribers.put({
-        email,
-        list: 'default',
-        status: 'confirmed',
-        topics: [],
-        timezone: null,
-        consent: { at, method: 'import', ip: null, userAgent: null },
-        createdAt: at,
-        updatedAt: at,
-        confirmationSentAt: null,
-      });
+      await subscribers.put(importedSubscriber(email, 'default', at));
     }
     const issue = sampleIssue([sampleStory(0)], { id: '20261203-fanoutresume', list: 'default' });
     const rendered = renderIssue(issue, RENDER_OPTIONS);
