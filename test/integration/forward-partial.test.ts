@@ -5,45 +5,38 @@
  * would turn into duplicates for those already sent.
  * dynalite (budget, suppressions), the file archive, aws-ses-v2-local behind the fault proxy.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
-import { type LocalBriefing, openLocalBriefing } from '../../functions/cli/local-briefing.js';
-import { type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
+import type { LocalBriefing } from '../../functions/cli/local-briefing.js';
 import { forwardIssue } from '../../functions/use-cases/forward.js';
 import { type FaultProxy, type SesLocal, seededRandom, startSesLocal } from '../support/fault-proxy.js';
+import {
+  archiveForForward,
+  type LocalBriefingWorld,
+  openLocalBriefingWorld,
+} from '../support/local-briefing-world.js';
 import { HARBOUR, sampleIssue, storyFrom } from '../support/sample-issue.js';
 
 const ISSUE = sampleIssue([storyFrom(HARBOUR)], { id: '20260310-ffffeeeedddd', list: 'default' });
-let dataDir: string;
-let deps: LocalDeps;
+let world: LocalBriefingWorld;
 let local: LocalBriefing;
 let ses: SesLocal;
 let proxy: FaultProxy;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'digest-forward-partial-'));
   ses = await startSesLocal({ random: seededRandom(11) });
   proxy = ses.proxy;
-  deps = await openLocalDeps({
-    dataDir,
-    inMemory: true,
+  world = await openLocalBriefingWorld('digest-forward-partial-', {
     clock: { now: () => new Date('2026-03-10T07:00:00Z') },
     env: { DIGEST_BASE_URL: 'http://127.0.0.1:8787' },
   });
-  local = await openLocalBriefing(deps);
-  await local.forward.archive.put({
-    issue: ISSUE,
-    rendered: { issueId: ISSUE.id, subject: ISSUE.subject, html: '<p>x</p>', text: 'x' },
-  });
+  ({ local } = world);
+  await archiveForForward(world, ISSUE);
 }, 60_000);
 
 afterAll(async () => {
-  await deps?.close();
+  await world?.close();
   await ses?.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('a forward that SES partly refuses', { timeout: 60_000 }, () => {
