@@ -4,13 +4,12 @@
  * summary, `digest stats` and a resumed send count them as skipped. SES is aws-ses-v2-local behind
  * the fault proxy, which holds the first send long enough for the removal to land.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importConfirmed, runCli, sesTransportEnv } from '../support/cli.js';
-import { type FaultProxy, type SesLocal, startSesLocal } from '../support/fault-proxy.js';
+import { importConfirmed, runCli, type SesCli, startSesCli } from '../support/cli.js';
+import type { FaultProxy, SesLocal } from '../support/fault-proxy.js';
 
 const ARTICLE = `Ferry timetable changes for winter
 
@@ -20,29 +19,23 @@ The island ferry will sail four times a day from December, the operator said on 
 const STAYS = ['a-stays@example.net', 'b-stays@example.net'];
 const LEAVES = 'z-leaves@example.net';
 
+let cli: SesCli;
 let dir: string;
 let ses: SesLocal;
 let proxy: FaultProxy;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'send-consent-cli-'));
-  ses = await startSesLocal({ maxSendRate: 40 });
+  cli = await startSesCli('send-consent-cli-', { maxSendRate: 40 });
+  ({ dir, ses, env } = cli);
   proxy = ses.proxy;
-  env = {
-    DIGEST_DATA_DIR: join(dir, 'data'),
-    DIGEST_BASE_URL: 'https://digest.example.org',
-    SES_CONFIGURATION_SET: 'digest-events',
-    ...sesTransportEnv(proxy.url),
-  };
   await writeFile(join(dir, 'article.txt'), ARTICLE);
   const imported = await importConfirmed(dir, [...STAYS, LEAVES], env);
   expect(imported.code, imported.stderr).toBe(0);
 }, 120_000);
 
 afterAll(async () => {
-  await ses?.close();
-  await rm(dir, { recursive: true, force: true });
+  await cli?.close();
 });
 
 describe('digest send and a subscriber who leaves during the delivery', () => {

@@ -3,13 +3,12 @@
  * answers GetSendQuota), configured only through the SDK's standard variables: every subscriber
  * gets one message with our tags and headers, throttling is absorbed, and stderr stays clean.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeTagValue } from '../../functions/adapters/ses-mailer.js';
-import { importConfirmed, runCli, sesTransportEnv } from '../support/cli.js';
-import { type FaultProxy, type SesLocal, startSesLocal } from '../support/fault-proxy.js';
+import { importConfirmed, runCli, type SesCli, startSesCli } from '../support/cli.js';
+import type { FaultProxy, SesLocal } from '../support/fault-proxy.js';
 import { header, parseMail } from '../support/mail.js';
 
 const RECIPIENTS = 30;
@@ -18,21 +17,16 @@ const ARTICLE = `Tram line extended to the harbour
 The number 4 tram will run to the harbour from March, the city said on Thursday. "Half the people who work at the port drive because there is no tram," said Lea Novak, the city's head of transport. Construction of the last kilometre starts next week.
 `;
 
+let cli: SesCli;
 let dir: string;
 let ses: SesLocal;
 let proxy: FaultProxy;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'send-ses-'));
-  ses = await startSesLocal({ maxSendRate: 40 });
+  cli = await startSesCli('send-ses-', { maxSendRate: 40 });
+  ({ dir, ses, env } = cli);
   proxy = ses.proxy;
-  env = {
-    DIGEST_DATA_DIR: join(dir, 'data'),
-    DIGEST_BASE_URL: 'https://digest.example.org',
-    SES_CONFIGURATION_SET: 'digest-events',
-    ...sesTransportEnv(proxy.url),
-  };
   const rows = Array.from({ length: RECIPIENTS }, (_, i) => `ses${i}@example.net`);
   await writeFile(join(dir, 'article.txt'), ARTICLE);
   const imported = await importConfirmed(dir, rows, env);
@@ -40,8 +34,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await ses?.close();
-  await rm(dir, { recursive: true, force: true });
+  await cli?.close();
 });
 
 describe('digest send through SES', () => {

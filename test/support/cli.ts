@@ -1,8 +1,14 @@
 // Runs the built `digest` command the way a user does: a child process, real stdin/stdout/stderr.
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_SES_CREDENTIALS } from './fault-proxy.js';
+import {
+  type FaultProxyOptions,
+  LOCAL_SES_CREDENTIALS,
+  type SesLocal,
+  startSesLocal,
+} from './fault-proxy.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '../..');
 export const CLI = join(REPO_ROOT, 'dist/functions/cli/main.js');
@@ -73,4 +79,35 @@ export async function importConfirmed(
 ): Promise<CliResult> {
   await writeFile(join(dir, 'list.csv'), `email\n${emails.join('\n')}\n`);
   return runCli(['subscribers', 'import', join(dir, 'list.csv'), '--confirmed'], { env, ...options });
+}
+
+/** A temporary folder whose `data/` is the CLI's data dir, and local SES for its sends. */
+export interface SesCli {
+  dir: string;
+  ses: SesLocal;
+  /** The environment of a `digest` run that sends through the fault proxy with configuration set `digest-events`. */
+  env: NodeJS.ProcessEnv;
+  close(): Promise<void>;
+}
+
+export async function startSesCli(
+  prefix: string,
+  sesOptions: Omit<FaultProxyOptions, 'target'> = {},
+): Promise<SesCli> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const ses = await startSesLocal(sesOptions);
+  return {
+    dir,
+    ses,
+    env: {
+      DIGEST_DATA_DIR: join(dir, 'data'),
+      DIGEST_BASE_URL: 'https://digest.example.org',
+      SES_CONFIGURATION_SET: 'digest-events',
+      ...sesTransportEnv(ses.proxy.url),
+    },
+    async close() {
+      await ses.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
