@@ -17,6 +17,7 @@ import type { LocalDeps } from '../../functions/cli/local-deps.js';
 import { newList } from '../../functions/core/newsletter-list.js';
 import { createHandler as approveHandler } from '../../functions/handlers/approve.js';
 import { createHandler as scheduleHandler } from '../../functions/handlers/schedule.js';
+import { settableClock } from '../support/clock.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 import { httpEvent as event } from '../support/http-event.js';
 import { type LocalBriefingWorld, openLocalBriefingWorld } from '../support/local-briefing-world.js';
@@ -27,12 +28,7 @@ let world: LocalBriefingWorld;
 let dataDir: string;
 let deps: LocalDeps;
 let local: LocalBriefing;
-const clock = {
-  at: new Date('2026-03-10T07:00:00Z'),
-  now() {
-    return this.at;
-  },
-};
+const clock = settableClock('2026-03-10T07:00:00Z');
 
 /** Makes the archive unwritable (and empty to readers) until `restore` is called. */
 async function breakArchive(): Promise<{ restore: () => Promise<void> }> {

@@ -17,6 +17,7 @@ import { createHandler as issuePageHandler } from '../../functions/handlers/issu
 import { createHandler as s3DropHandler } from '../../functions/handlers/s3-drop.js';
 import { createHandler as scheduleHandler } from '../../functions/handlers/schedule.js';
 import { expireOverdueDrafts, runBriefing } from '../../functions/use-cases/briefing.js';
+import { settableClock } from '../support/clock.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 import { httpEvent as event } from '../support/http-event.js';
 import { type LocalBriefingWorld, openLocalBriefingWorld } from '../support/local-briefing-world.js';
@@ -29,12 +30,7 @@ let world: LocalBriefingWorld;
 let dataDir: string;
 let deps: LocalDeps;
 let local: LocalBriefing;
-const clock = {
-  at: new Date('2026-03-10T07:00:00Z'),
-  now() {
-    return this.at;
-  },
-};
+const clock = settableClock('2026-03-10T07:00:00Z');
 
 async function mails(): Promise<string[]> {
   const names = await listOutbox(dataDir);
