@@ -35,6 +35,20 @@ import { type FaultProxyOptions, type SesLocal, startSesLocal } from './fault-pr
 export const DELIVERIES_TABLE = 'deliveries';
 export const SUBSCRIBERS_TABLE = 'subscribers';
 
+/** In-memory dynalite with the deliveries and subscribers tables (for `dataDir`), and the stores on them. */
+export async function openDeliveryTables(
+  dataDir: string,
+): Promise<{ dynamo: LocalDynamo; ledger: DynamoDeliveryLedger; subscribers: DynamoSubscriberStore }> {
+  const dynamo = await openLocalDynamo(dataDir, { inMemory: true });
+  await ensureTable(dynamo.client, deliveriesTableDefinition(DELIVERIES_TABLE));
+  await ensureTable(dynamo.client, subscribersTableDefinition(SUBSCRIBERS_TABLE));
+  return {
+    dynamo,
+    ledger: new DynamoDeliveryLedger(dynamo.client, DELIVERIES_TABLE),
+    subscribers: new DynamoSubscriberStore(dynamo.client, SUBSCRIBERS_TABLE),
+  };
+}
+
 export interface DeliveryWorld {
   dataDir: string;
   dynamo: LocalDynamo;
@@ -55,17 +69,15 @@ export async function startDeliveryWorld(
 ): Promise<DeliveryWorld> {
   const dataDir = await mkdtemp(join(tmpdir(), prefix));
   const ses = await startSesLocal(options.ses);
-  const dynamo = await openLocalDynamo(dataDir, { inMemory: true });
-  await ensureTable(dynamo.client, deliveriesTableDefinition(DELIVERIES_TABLE));
-  await ensureTable(dynamo.client, subscribersTableDefinition(SUBSCRIBERS_TABLE));
+  const { dynamo, ledger, subscribers } = await openDeliveryTables(dataDir);
   const sesClient = createSesClient(ses.clientConfig);
   return {
     dataDir,
     dynamo,
     ses,
     sesClient,
-    ledger: new DynamoDeliveryLedger(dynamo.client, DELIVERIES_TABLE),
-    subscribers: new DynamoSubscriberStore(dynamo.client, SUBSCRIBERS_TABLE),
+    ledger,
+    subscribers,
     archive: new FileIssueArchive(dataDir),
     async close() {
       sesClient.destroy();
