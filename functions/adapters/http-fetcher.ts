@@ -5,7 +5,7 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { pipeline, type Readable, Transform, type TransformCallback } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
-import { declaredCharset, decodeBytes } from '../core/text-decoding.js';
+import { decodeDocument } from '../core/text-decoding.js';
 
 /**
  * Fetches an article URL for ingest, defensively: the URL comes from a user or a feed, so it must not
@@ -55,7 +55,6 @@ export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const USER_AGENT = 'newsletter-digest/0.1 (+https://github.com/newsletter-digest)';
-const CHARSET_RE = /charset\s*=\s*["']?([\w:.-]+)/i;
 
 type Verdict = { ok: true } | { ok: false; reason: string };
 
@@ -445,19 +444,6 @@ async function readCapped(url: string, response: IncomingMessage, maxBytes: numb
   return Buffer.concat(chunks);
 }
 
-/**
- * Charset by precedence: a byte-order mark, the Content-Type header, then `<meta charset>` or the XML
- * prolog; with none of them, UTF-8 if the bytes are valid UTF-8, else Windows-1252.
- */
-function decodeBody(body: Buffer, contentTypeHeader: string, mediaType: string): string {
-  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return decodeBytes(body, 'utf-8');
-  if (body[0] === 0xff && body[1] === 0xfe) return decodeBytes(body, 'utf-16le');
-  if (body[0] === 0xfe && body[1] === 0xff) return decodeBytes(body, 'utf-16be');
-  const charset =
-    CHARSET_RE.exec(contentTypeHeader)?.[1] ?? declaredCharset(body, { html: mediaType.includes('html') });
-  return decodeBytes(body, charset);
-}
-
 function timeoutError(url: string, timeoutMs: number): FetchError {
   return new FetchError(url, `timed out after ${formatSeconds(timeoutMs)}: ${url}`);
 }
@@ -553,7 +539,7 @@ export async function fetchUrl(input: string, options: FetchOptions = {}): Promi
           cause: error,
         });
       }
-      return { url: url.href, contentType: mediaType, body: decodeBody(body, header, mediaType) };
+      return { url: url.href, contentType: mediaType, body: decodeDocument(body, header) };
     }
   } finally {
     clearTimeout(timer);

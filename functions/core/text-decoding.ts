@@ -89,3 +89,20 @@ export function declaredCharset(bytes: Uint8Array, options: { html: boolean }): 
     return null;
   }
 }
+
+const CHARSET_PARAM_RE = /charset\s*=\s*["']?([\w:.-]+)/i;
+
+/**
+ * A fetched or dropped document's text. Charset by precedence: a byte-order mark, the Content-Type
+ * header's `charset`, then `<meta charset>` (for an HTML type or none) or the XML prolog; with none of
+ * them, UTF-8 if the bytes are valid UTF-8, else Windows-1252.
+ */
+export function decodeDocument(bytes: Uint8Array, contentTypeHeader: string | null): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decodeBytes(bytes, 'utf-8');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeBytes(bytes, 'utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeBytes(bytes, 'utf-16be');
+  const header = contentTypeHeader ?? '';
+  const mediaType = header.split(';')[0]!.trim().toLowerCase();
+  const html = mediaType === '' || mediaType.includes('html') || mediaType.endsWith('octet-stream');
+  return decodeBytes(bytes, CHARSET_PARAM_RE.exec(header)?.[1] ?? declaredCharset(bytes, { html }));
+}

@@ -30,7 +30,8 @@ export const FEED_ACCEPT = [
   'application/xml',
   'text/xml',
 ];
-export const ARTICLE_ACCEPT = ['text/html', 'application/xhtml+xml'];
+/** Article pages: HTML, and plain text (a statement or transcript published as .txt), as `digest summarize URL` reads. */
+export const ARTICLE_ACCEPT = ['text/html', 'application/xhtml+xml', 'text/plain'];
 export const DEFAULT_SOURCE_TIMEOUT_MS = 20_000;
 const DEFAULT_ITEM_TIMEOUT_MS = 8_000;
 const DEFAULT_ARTICLE_MAX_BYTES = 3 * 1024 * 1024;

@@ -209,6 +209,24 @@ describe('the declared content type decides how a fetched page is read', () => {
     expect(story.source).not.toMatch(/<\/?(?:title|p)>/);
   });
 
+  it('reads a text/plain article (a statement published as .txt) as text, as summarize URL does', async () => {
+    const statement = [
+      'Tram depot plans approved',
+      '',
+      'The city council approved plans for a new tram depot on the eastern edge of Lindqvist on Monday evening, ending two years of argument.',
+      '',
+      '<p> and <b> in this statement are written about, not markup: "The depot is not a <b>bold</b> idea, it is overdue," Councillor Marta Oyelaran said.',
+    ].join('\n');
+    server.set('/statements/depot.txt', { type: 'text/plain; charset=utf-8', body: statement });
+    const { candidates, report } = await readQueuedArticles(
+      [{ url: `${server.origin}/statements/depot.txt`, queuedAt: '2026-03-10T06:00:00Z', origin: 'queue' }],
+      deps,
+    );
+    expect(report).toMatchObject({ ok: true, candidates: 1, failures: [] });
+    // plain text keeps its bytes: the angle brackets are words of the statement
+    expect(candidates[0]!.story.source).toBe(statement);
+  });
+
   it('reads a text/html page with few tags as HTML in a feed item', async () => {
     server.set('/articles/sparse-depot.html', { type: 'text/html', body: SPARSE_PAGE });
     server.set('/feeds/sparse.rss', {

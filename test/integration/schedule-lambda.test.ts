@@ -47,7 +47,7 @@ const OLDER = [
   'The museum is open on Saturdays from April to October.',
 ];
 
-async function drop(key: string, body: string, type: string): Promise<string> {
+async function drop(key: string, body: string | Uint8Array, type: string): Promise<string> {
   await s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: key, Body: body, ContentType: type }));
   return `s3://${aws.bucket}/${key}`;
 }
@@ -109,4 +109,38 @@ it('follows the list record: items older than its maximum age stay out, bylines 
     timeZone: 'Asia/Tokyo',
   }).format(fresh);
   expect(html).toMatch(new RegExp(`${tokyo} GMT\\+9`));
+}, 120_000);
+
+it('reads a dropped feed in the charset its XML prolog declares (Windows-1252), not as UTF-8', async () => {
+  const now = Date.now();
+  const url = 'https://island-post.invalid/cafe-reopens';
+  const story = [
+    'The harbour café on Quay Street reopened on Monday after a fire closed it for six months.',
+    'Owner Marta Soler rebuilt the kitchen and kept the old counter, which survived the fire with a scorch mark.',
+    '“We wanted people to recognise the place when they walked in,” Soler said on the first morning.',
+    'The café opens at seven every day except Sunday.',
+  ];
+  const xml =
+    '<?xml version="1.0" encoding="windows-1252"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Island Post</title>' +
+    `<item><title>Harbour café reopens</title><link>${url}</link><guid>${url}</guid><pubDate>${new Date(now - HOUR).toUTCString()}</pubDate>` +
+    `<content:encoded><![CDATA[${story.map((p) => `<p>${p}</p>`).join('')}]]></content:encoded></item></channel></rss>`;
+  // Windows-1252 bytes: é is 0xE9, the curly quotes 0x93 and 0x94 (invalid as UTF-8)
+  const bytes = Uint8Array.from([...xml].map((c) => ({ '“': 0x93, '”': 0x94 })[c] ?? c.charCodeAt(0)));
+  // S3's default type, as an upload without one gets: the document's own declaration decides
+  const feedUrl = await drop('drops/cafe.rss', bytes, 'binary/octet-stream');
+  const list = 'quayside';
+  const at = new Date(now).toISOString();
+  await new DynamoListStore(aws.documentClient, aws.tables.lists).create(newList(list, 'Quayside', {}, at));
+  await new DynamoBriefingStore(aws.documentClient, aws.tables.briefings).addSource(list, feedUrl, at);
+
+  const { handler } = await import('../../functions/handlers/schedule.js');
+  const context = { awsRequestId: 'req-schedule-1252', functionName: 'schedule' } as Context;
+  const result = await handler({ list, scheduledTime: new Date(now).toISOString() }, context);
+  expect(result).toMatchObject({ list, outcome: 'sent', failedSources: [] });
+  const archived = await new S3IssueArchive(s3, aws.bucket).get(result.issueId!);
+  const [first] = archived!.issue.stories;
+  expect(first?.title).toBe('Harbour café reopens');
+  expect(first?.allQuotes.map((q) => [q.text, q.speaker])).toEqual([
+    ['We wanted people to recognise the place when they walked in,', 'Marta Soler'],
+  ]);
 }, 120_000);

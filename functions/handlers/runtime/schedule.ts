@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { liveSourceDeps } from '../../adapters/feed-reader.js';
+import { decodeDocument } from '../../core/text-decoding.js';
 import type { BriefingDeps } from '../../use-cases/briefing.js';
 import { archiveBucket } from './archive.js';
 import { draftDeps } from './drafts.js';
@@ -33,7 +34,10 @@ export async function scheduleDeps(): Promise<BriefingDeps> {
         // The object's type as uploaded (the AWS CLI and console guess it from the file name); S3's default,
         // binary/octet-stream, says nothing and leaves the body to be sniffed.
         const contentType = out.ContentType?.split(';')[0]?.trim().toLowerCase() || null;
-        return { url, contentType, body: (await out.Body?.transformToString('utf-8')) ?? '' };
+        // Read as a fetched page is: a byte-order mark, the type's charset, the document's own declaration
+        // (`<meta charset>`, the XML prolog of a feed), else UTF-8 or Windows-1252.
+        const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
+        return { url, contentType, body: decodeDocument(bytes, out.ContentType ?? null) };
       },
     },
     // The list's own maximum item age (lists table, then configuration), as `digest briefing` reads it.
