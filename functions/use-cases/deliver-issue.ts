@@ -66,7 +66,7 @@ export interface FanOutResult {
 
 /** Pages the list's confirmed subscribers (with the topic, if any), drops suppressed ones, queues the rest. */
 export async function fanOut(
-  deps: { store: SubscriberStore; sink: JobSink },
+  deps: { store: SubscriberStore; sink: JobSink; onSuppressed?: (email: string) => void },
   input: FanOutInput,
 ): Promise<FanOutResult> {
   const batchSize = input.batchSize ?? 10;
@@ -87,6 +87,7 @@ export async function fanOut(
       seen.add(subscriber.email);
       if (flags[i]) {
         suppressed++;
+        deps.onSuppressed?.(subscriber.email);
         continue;
       }
       batch.push({ issueId: input.issueId, list: input.list, recipient: subscriber.email });
@@ -103,6 +104,147 @@ export async function fanOut(
     queued += batch.length;
   }
   return { queued, suppressed };
+}
+
+/** What a resume needs to settle the records a dead sender left in progress. */
+export interface SettleDeps {
+  ledger: DeliveryLedger;
+  /** Consent now: why a recipient the fan-out no longer queues is off the audience. */
+  store: Pick<SubscriberStore, 'standing'>;
+  /** This process's id in the ledger (it holds a record only for the moment of settling it). */
+  owner: string;
+  leaseMs: number;
+  isOwnerGone: (record: DeliveryRecord, now: Date) => boolean;
+  now: () => Date;
+}
+
+/** A record a resume settled: its recipient is off the audience, and its sender is gone. */
+export interface SettledRecord {
+  recipient: string;
+  outcome: 'skipped' | 'unknown';
+  reason: string;
+  /** The fan-out counted this recipient already (suppressed): a tally must not count them twice. */
+  suppressedAtFanOut: boolean;
+}
+
+/** Why a `sending` record whose sender is gone is `unknown`: the same words as the send worker's takeover. */
+export const SENDER_STOPPED = 'the sender stopped while the send was in flight';
+
+/**
+ * Settles the records of an issue that a dead sender left in progress (`claimed`, `sending`) and whose
+ * recipient this fan-out did not queue: they left the list, were suppressed or dropped the issue's topic
+ * between the crash and the resume, so no send job will ever come for them, and without this their records
+ * would stay in progress for good (stats, `--watch` and the console's progress would never reach the end).
+ *
+ * - `claimed`: never handed to SES (or, after markRetry, certainly not accepted by it). The record is taken
+ *   over (conditional on the exact status and owner read) and becomes `skipped` with the reason the send
+ *   worker would give (`unsubscribed`, `suppressed`, `topic-dropped`). If the recipient's standing says they
+ *   may be sent after all (they came back after the fan-out read the list), the record is left as it is: the
+ *   next resume queues them and the worker sends as before.
+ * - `sending`: the request may have reached SES. It is neither sent again nor counted sent: it becomes
+ *   `unknown`, exactly as the send worker's crash recovery leaves a `sending` record whose sender is gone. In
+ *   AWS the configuration set's Send event still settles it to `sent` when SES had the mail; locally it stays
+ *   unknown, and `--resend-unknown` cannot resend it, because only queued recipients are ever sent.
+ *
+ * Records whose holder is alive (lease current, or a live local process) are left to that sender: its own
+ * consent check settles them. Records of recipients the fan-out queued are the send worker's, as always.
+ */
+export async function settleStranded(
+  deps: SettleDeps,
+  input: {
+    issueId: string;
+    list: string;
+    topic?: string;
+    queued: ReadonlySet<string>;
+    suppressed?: ReadonlySet<string>;
+  },
+): Promise<SettledRecord[]> {
+  const settled: SettledRecord[] = [];
+  for (let cursor: string | null = null; ; ) {
+    const page: Awaited<ReturnType<DeliveryLedger['page']>> = await deps.ledger.page(input.issueId, {
+      cursor,
+      limit: 500,
+    });
+    for (const record of page.items) {
+      if (record.status !== 'claimed' && record.status !== 'sending') continue;
+      if (input.queued.has(record.recipient) || record.owner === deps.owner) continue;
+      const now = deps.now();
+      if (!deps.isOwnerGone(record, now)) continue;
+      const suppressedAtFanOut = input.suppressed?.has(record.recipient) === true;
+      try {
+        if (record.status === 'sending') {
+          await deps.ledger.markUnknown(
+            { issueId: input.issueId, recipient: record.recipient, owner: record.owner },
+            SENDER_STOPPED,
+            now,
+          );
+          settled.push({
+            recipient: record.recipient,
+            outcome: 'unknown',
+            reason: SENDER_STOPPED,
+            suppressedAtFanOut,
+          });
+          continue;
+        }
+        const reason = skipReason(await deps.store.standing(input.list, record.recipient), input.topic);
+        if (!reason) continue;
+        const taken = await deps.ledger.takeOver({
+          issueId: input.issueId,
+          recipient: record.recipient,
+          expected: { status: record.status, owner: record.owner },
+          owner: deps.owner,
+          leaseUntil: now.getTime() + deps.leaseMs,
+          at: now,
+        });
+        if (!taken) continue;
+        await deps.ledger.markSkipped(
+          { issueId: input.issueId, recipient: record.recipient, owner: deps.owner },
+          reason,
+          deps.now(),
+        );
+        settled.push({ recipient: record.recipient, outcome: 'skipped', reason, suppressedAtFanOut });
+      } catch (error) {
+        // another sender moved the record first: it is theirs to settle
+        if (!(error instanceof LedgerConflictError)) throw error;
+      }
+    }
+    cursor = page.next;
+    if (!cursor) break;
+  }
+  return settled;
+}
+
+/**
+ * The fan-out of a resumed delivery: queues the audience as fanOut does, then settles the records a dead
+ * sender left in progress for recipients it no longer queues (settleStranded).
+ */
+export async function fanOutAndSettle(
+  deps: { store: SubscriberStore; sink: JobSink } & Omit<SettleDeps, 'store'>,
+  input: FanOutInput,
+): Promise<FanOutResult & { settled: SettledRecord[] }> {
+  const queued = new Set<string>();
+  const suppressed = new Set<string>();
+  const result = await fanOut(
+    {
+      store: deps.store,
+      sink: {
+        put: async (jobs) => {
+          await deps.sink.put(jobs);
+          for (const job of jobs) queued.add(job.recipient);
+        },
+      },
+      onSuppressed: (email) => suppressed.add(email),
+    },
+    input,
+  );
+  const settled = await settleStranded(deps, {
+    issueId: input.issueId,
+    list: input.list,
+    ...(input.topic ? { topic: input.topic } : {}),
+    queued,
+    suppressed,
+  });
+  return { ...result, settled };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -471,14 +613,26 @@ export async function deliverLocally(
   input: LocalDeliveryInput,
 ): Promise<DeliverySummary & { reasons: Record<string, number> }> {
   const jobs: SendJob[] = [];
-  const { suppressed } = await fanOut(
-    { store: deps.store, sink: { put: async (batch) => void jobs.push(...batch) } },
+  const { suppressed, settled } = await fanOutAndSettle(
+    { ...deps, sink: { put: async (batch) => void jobs.push(...batch) } },
     { ...input, batchSize: 500 },
   );
   const summary = { ...emptySummary(input.issueId), reasons: {} as Record<string, number> };
   summary.skipped += suppressed;
-  const total = jobs.length + suppressed;
-  let done = suppressed;
+  // Records a dead run left in progress for people no longer in the audience: settled before the workers start.
+  let settledApart = 0;
+  for (const record of settled) {
+    summary.reasons[record.reason] = (summary.reasons[record.reason] ?? 0) + 1;
+    if (record.outcome === 'unknown') {
+      summary.unknown++;
+      if (record.suppressedAtFanOut) summary.skipped--;
+    } else if (!record.suppressedAtFanOut) {
+      summary.skipped++;
+    }
+    if (!record.suppressedAtFanOut) settledApart++;
+  }
+  const total = jobs.length + suppressed + settledApart;
+  let done = suppressed + settledApart;
   input.onProgress?.(done, total, summary);
   let next = 0;
   let fatal: unknown = null;

@@ -63,7 +63,9 @@ describe('digest send', () => {
     const lines = result.stderr.trim().split('\n');
     issueId = /^issue: (\S+)$/.exec(lines[0] ?? '')?.[1] ?? '';
     expect(issueId).toMatch(/^\d{8}-[0-9a-f]{12}$/);
-    expect(lines[1]).toBe('sent 2, skipped 0 (already sent or suppressed), failed 0, unknown 0');
+    expect(lines[1]).toBe(
+      'sent 2, skipped 0 (already sent, suppressed or no longer subscribed), failed 0, unknown 0',
+    );
     expect(lines).toHaveLength(2);
     const json = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
     expect(Object.keys(json)).toEqual(['issueId', 'sent', 'skipped', 'failed', 'unknown']);

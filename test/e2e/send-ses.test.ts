@@ -61,7 +61,10 @@ describe('digest send through SES', () => {
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stderr.trim().split('\n');
     expect(lines[0]).toMatch(/^issue: \S+$/);
-    expect(lines[1]).toBe(`sent ${RECIPIENTS}, skipped 0 (already sent or suppressed), failed 0, unknown 0`);
+    // the whole stderr on failure: it names why a recipient failed
+    expect(lines[1], result.stderr).toBe(
+      `sent ${RECIPIENTS}, skipped 0 (already sent, suppressed or no longer subscribed), failed 0, unknown 0`,
+    );
     expect(lines).toHaveLength(2); // no SDK warnings, no retries noise
     const issueId = lines[0]!.slice('issue: '.length);
     expect(JSON.parse(result.stdout.trim())).toEqual({

@@ -34,7 +34,33 @@ interface SendOptions {
 const allowLoopback = () => cliSwitches().DIGEST_ALLOW_LOOPBACK;
 
 function summaryLine(summary: DeliverySummary): string {
-  return `sent ${summary.sent}, skipped ${summary.skipped} (already sent or suppressed), failed ${summary.failed}, unknown ${summary.unknown}`;
+  return `sent ${summary.sent}, skipped ${summary.skipped} (already sent, suppressed or no longer subscribed), failed ${summary.failed}, unknown ${summary.unknown}`;
+}
+
+/** Records a resume settled, as the summary counts them (a suppressed recipient is counted once). */
+function settledCounts(settled: import('../../use-cases/deliver-issue.js').SettledRecord[]) {
+  let skipped = 0;
+  let unknown = 0;
+  let unknownSuppressed = 0;
+  for (const record of settled) {
+    if (record.outcome === 'unknown') {
+      unknown++;
+      if (record.suppressedAtFanOut) unknownSuppressed++;
+    } else if (!record.suppressedAtFanOut) skipped++;
+  }
+  return { skipped, unknown, unknownSuppressed };
+}
+
+/** This process as the ledger's owner while it settles records; a sender is gone when its lease ended or its local process died. */
+async function resumeOwner() {
+  const { randomBytes } = await import('node:crypto');
+  const { hostname } = await import('node:os');
+  const { isLocalOwnerGone } = await import('../send-runtime.js');
+  return {
+    owner: `local:${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    leaseMs: 90_000,
+    isOwnerGone: isLocalOwnerGone,
+  };
 }
 
 function jsonLine(summary: DeliverySummary, extra: Record<string, unknown> = {}): string {
@@ -196,27 +222,45 @@ export function register(program: Command): void {
 
         if (deps.deployed) {
           // In AWS the send worker delivers: queue the recipients the way the schedule does, and return.
-          const { fanOut } = await import('../../use-cases/deliver-issue.js');
-          const queuedOut = await fanOut(
-            { store: deps.subscribers, sink: deps.sendQueue() },
-            {
-              issueId: issue.id,
-              list: issue.list,
-              ...(issue.topic ? { topic: issue.topic } : {}),
-              batchSize: 10,
-            },
-          );
-          await (await deps.ledger()).recordFanOut(issue.id, queuedOut.queued, deps.clock.now());
+          const { fanOut, fanOutAndSettle } = await import('../../use-cases/deliver-issue.js');
+          const ledger = await deps.ledger();
+          const fanOutInput = {
+            issueId: issue.id,
+            list: issue.list,
+            ...(issue.topic ? { topic: issue.topic } : {}),
+            batchSize: 10,
+          };
+          const sink = deps.sendQueue();
+          // A resume also settles the records a dead sender left in progress for people it no longer queues.
+          const queuedOut = opts.issue
+            ? await fanOutAndSettle(
+                {
+                  store: deps.subscribers,
+                  sink,
+                  ledger,
+                  ...(await resumeOwner()),
+                  now: () => deps.clock.now(),
+                },
+                fanOutInput,
+              )
+            : { ...(await fanOut({ store: deps.subscribers, sink }, fanOutInput)), settled: [] };
+          await ledger.recordFanOut(issue.id, queuedOut.queued, deps.clock.now());
           process.stderr.write(
             `queued ${queuedOut.queued} recipient(s) of ${issue.list} (${queuedOut.suppressed} suppressed); follow it with \`digest stats ${issue.id} --watch\`\n`,
           );
+          const settled = settledCounts(queuedOut.settled);
+          if (queuedOut.settled.length > 0) {
+            process.stderr.write(
+              `settled ${queuedOut.settled.length} recipient(s) an earlier run left in progress who are no longer subscribed: ${settled.skipped} skipped, ${settled.unknown} unknown\n`,
+            );
+          }
           if (opts.json) {
             const summary = {
               issueId: issue.id,
               sent: 0,
-              skipped: queuedOut.suppressed,
+              skipped: queuedOut.suppressed + settled.skipped - settled.unknownSuppressed,
               failed: 0,
-              unknown: 0,
+              unknown: settled.unknown,
             };
             process.stdout.write(jsonLine(summary, { queued: queuedOut.queued }));
           }

@@ -1,0 +1,357 @@
+/**
+ * Records a dead sender left in progress (`claimed`, `sending`) whose recipients then left the list:
+ * the resume's fan-out no longer queues them, and it settles their records instead, so the issue's
+ * numbers come to an end. `claimed` (never handed to SES) → `skipped` with the reason; `sending` (the
+ * request may have reached SES) → `unknown`, neither sent nor counted sent. Records of recipients
+ * still on the list, and records a live sender holds, are left to the send worker as before.
+ * Deployed (a second fan-out onto the queue, then the send worker Lambda) and local (deliverLocally).
+ * Real components: dynalite (ledger, subscribers), the file archive, aws-ses-v2-local behind the fault proxy.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DynamoDeliveryLedger,
+  deliveriesTableDefinition,
+} from '../../functions/adapters/dynamo-delivery-ledger.js';
+import {
+  DynamoSubscriberStore,
+  subscribersTableDefinition,
+} from '../../functions/adapters/dynamo-subscriber-store.js';
+import { FileIssueArchive } from '../../functions/adapters/file-issue-archive.js';
+import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
+import { compileIssueMessage } from '../../functions/adapters/mime.js';
+import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
+import { renderIssue } from '../../functions/adapters/render-issue.js';
+import { classifySendError, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
+import { deliveryIdFor } from '../../functions/core/delivery.js';
+import { addConfirmed, suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
+import type { Issue } from '../../functions/core/types.js';
+import { createHandler as createWorker } from '../../functions/handlers/send-worker.js';
+import {
+  deliverLocally,
+  fanOutAndSettle,
+  type PreparedIssue,
+  preparePersonalisation,
+  type SendJob,
+  type SendWorkerDeps,
+} from '../../functions/use-cases/deliver-issue.js';
+import { deliveryFinished, issueStats } from '../../functions/use-cases/issue-stats.js';
+import { emulatorStore, type FaultProxy, startFaultProxy, startSesEmulator } from '../support/fault-proxy.js';
+import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
+
+let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+let proxy: FaultProxy;
+let dynamo: LocalDynamo;
+let dataDir: string;
+let ledger: DynamoDeliveryLedger;
+let subscribers: DynamoSubscriberStore;
+let archive: FileIssueArchive;
+let ses: ReturnType<typeof createSesClient>;
+let issueCounter = 0;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'resume-stranded-'));
+  emulator = await startSesEmulator();
+  proxy = await startFaultProxy({ target: emulator.url });
+  dynamo = await openLocalDynamo(dataDir, { inMemory: true });
+  await ensureTable(dynamo.client, deliveriesTableDefinition('deliveries'));
+  await ensureTable(dynamo.client, subscribersTableDefinition('subscribers'));
+  ledger = new DynamoDeliveryLedger(dynamo.client, 'deliveries');
+  subscribers = new DynamoSubscriberStore(dynamo.client, 'subscribers');
+  archive = new FileIssueArchive(dataDir);
+  ses = createSesClient({
+    endpoint: proxy.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  ses?.destroy();
+  await proxy?.close();
+  await emulator?.close();
+  await dynamo?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  await fetch(`${emulator.url}/clear-store`, { method: 'POST' });
+});
+
+const HOUR = 3_600_000;
+const DEAD = 'lambda:req-died';
+const ALIVE = 'lambda:req-still-running';
+
+async function archiveIssue(
+  list: string,
+  topic?: string,
+): Promise<{ issue: Issue; prepared: PreparedIssue }> {
+  const issue = sampleIssue([sampleStory(0)], {
+    id: `20261204-stranded${++issueCounter}`,
+    list,
+    ...(topic ? { topic } : {}),
+  });
+  const rendered = renderIssue(issue, RENDER_OPTIONS);
+  await archive.put({ issue, rendered });
+  const personalisation = preparePersonalisation(rendered);
+  return {
+    issue,
+    prepared: {
+      issueId: issue.id,
+      list,
+      ...(topic ? { topic } : {}),
+      personalisation,
+      message: await compileIssueMessage(
+        { from: 'digest@example.org', subject: rendered.subject },
+        personalisation,
+      ),
+    },
+  };
+}
+
+function workerDeps(prepared: PreparedIssue, owner: string, onExhausted: 'throw' | 'fail'): SendWorkerDeps {
+  return {
+    store: subscribers,
+    ledger,
+    mailer: new SesMailer({ client: ses, configurationSetName: 'digest' }),
+    classify: classifySendError,
+    issue: async (id) => (id === prepared.issueId ? prepared : null),
+    settings: { baseUrl: 'https://digest.example.org', tokenSecret: 's', listIdDomain: 'example.org' },
+    owner,
+    leaseMs: 90_000,
+    isOwnerGone: (record, now) => record.leaseUntil < now.getTime(),
+    now: () => new Date(),
+    sleep: (ms) => sleep(ms),
+    random: Math.random,
+    rate: null,
+    maxAttempts: 2,
+    backoff: { baseMs: 1, capMs: 5 },
+    onExhausted,
+    messageId: (d) => newMessageId(d, 'example.org'),
+  };
+}
+
+/** A sender's claim on a recipient, as the ledger records it; `sending` when its request went out. */
+async function leftInProgress(
+  issue: Issue,
+  recipient: string,
+  state: 'claimed' | 'sending',
+  owner = DEAD,
+  leaseUntil = Date.now() - HOUR,
+): Promise<void> {
+  const at = new Date(Date.now() - 2 * HOUR);
+  const claim = await ledger.claim({
+    issueId: issue.id,
+    recipient,
+    list: issue.list,
+    deliveryId: deliveryIdFor(issue.id, recipient),
+    owner,
+    leaseUntil,
+    at,
+  });
+  expect(claim.claimed).toBe(true);
+  if (state === 'sending') await ledger.markSending({ issueId: issue.id, recipient, owner }, at);
+}
+
+async function seed(list: string, people: { email: string; topics?: string[] }[]) {
+  for (const person of people) {
+    const added = await addConfirmed(
+      { store: subscribers },
+      { email: person.email, list, method: 'import', ...(person.topics ? { topics: person.topics } : {}) },
+      new Date(),
+    );
+    expect(added.kind).toBe('added');
+  }
+}
+
+function sqsEvent(jobs: SendJob[]): SQSEvent {
+  return {
+    Records: jobs.map((job, i) => ({
+      messageId: `m${i}`,
+      receiptHandle: `r${i}`,
+      body: JSON.stringify(job),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'x',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:send',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+const mailedTo = async () => (await emulatorStore(emulator.url)).map((m) => m.destination.to[0]).sort();
+const record = (issue: Issue, recipient: string) => ledger.get(issue.id, recipient);
+/** Each test's people are its own: a suppression is per address, across lists. */
+const domainOf = (list: string) => `${list}.example.net`;
+
+/**
+ * The list of both tests: who stays, and who left (or was suppressed, or dropped the topic) while their
+ * record was in progress.
+ */
+async function strandedIssue(list: string) {
+  const d = domainOf(list);
+  await seed(list, [
+    { email: `stays@${d}`, topics: ['energy'] },
+    { email: `stays-claimed@${d}`, topics: ['energy'] },
+    { email: `unsubscribed-claimed@${d}`, topics: ['energy'] },
+    { email: `removed-claimed@${d}`, topics: ['energy'] },
+    { email: `suppressed-claimed@${d}`, topics: ['energy'] },
+    { email: `topic-claimed@${d}`, topics: ['energy', 'rail'] },
+    { email: `unsubscribed-sending@${d}`, topics: ['energy'] },
+    { email: `unsubscribed-live@${d}`, topics: ['energy'] },
+  ]);
+  const { issue, prepared } = await archiveIssue(list, 'energy');
+  // the first run died: these records stay as it left them
+  await leftInProgress(issue, `stays-claimed@${d}`, 'claimed');
+  await leftInProgress(issue, `unsubscribed-claimed@${d}`, 'claimed');
+  await leftInProgress(issue, `removed-claimed@${d}`, 'claimed');
+  await leftInProgress(issue, `suppressed-claimed@${d}`, 'claimed');
+  await leftInProgress(issue, `topic-claimed@${d}`, 'claimed');
+  await leftInProgress(issue, `unsubscribed-sending@${d}`, 'sending');
+  // a sender that is still running holds this one (its lease is current)
+  await leftInProgress(issue, `unsubscribed-live@${d}`, 'claimed', ALIVE, Date.now() + HOUR);
+
+  // then, before the resume, they leave
+  const now = new Date();
+  for (const email of [`unsubscribed-claimed@${d}`, `unsubscribed-sending@${d}`, `unsubscribed-live@${d}`]) {
+    expect((await unsubscribe({ store: subscribers }, { email, list }, now)).kind).toBe('unsubscribed');
+  }
+  await subscribers.remove(list, `removed-claimed@${d}`);
+  await suppress({ store: subscribers }, `suppressed-claimed@${d}`, 'complaint', now);
+  const dropped = await updatePreferences(
+    { store: subscribers },
+    { email: `topic-claimed@${d}`, list },
+    { topics: ['rail'] },
+    now,
+  );
+  expect(dropped.kind).toBe('updated');
+  return { issue, prepared };
+}
+
+async function expectSettled(issue: Issue) {
+  const d = domainOf(issue.list);
+  expect(await record(issue, `unsubscribed-claimed@${d}`)).toMatchObject({
+    status: 'skipped',
+    reason: 'unsubscribed',
+    attempts: 0,
+  });
+  expect(await record(issue, `removed-claimed@${d}`)).toMatchObject({
+    status: 'skipped',
+    reason: 'unsubscribed',
+  });
+  expect(await record(issue, `suppressed-claimed@${d}`)).toMatchObject({
+    status: 'skipped',
+    reason: 'suppressed',
+  });
+  expect(await record(issue, `topic-claimed@${d}`)).toMatchObject({
+    status: 'skipped',
+    reason: 'topic-dropped',
+  });
+  // the request may have reached SES: unknown, as crash recovery leaves it, never sent again
+  expect(await record(issue, `unsubscribed-sending@${d}`)).toMatchObject({
+    status: 'unknown',
+    attempts: 1,
+    sesMessageId: null,
+  });
+  // still on the list: taken over and sent, as before
+  expect(await record(issue, `stays-claimed@${d}`)).toMatchObject({ status: 'sent' });
+  // a live sender's record is that sender's business
+  expect(await record(issue, `unsubscribed-live@${d}`)).toMatchObject({
+    status: 'claimed',
+    owner: ALIVE,
+  });
+  expect(await mailedTo()).toEqual([`stays-claimed@${d}`, `stays@${d}`]);
+}
+
+describe('a deployed resume (a second fan-out) settles what the dead sender left in progress', () => {
+  it('skips or marks unknown the records of those who left; the delivery is seen to finish', async () => {
+    const { issue, prepared } = await strandedIssue('deployed-stranded');
+    const d = domainOf(issue.list);
+    const jobs: SendJob[] = [];
+    const out = await fanOutAndSettle(
+      {
+        store: subscribers,
+        sink: { put: async (batch) => void jobs.push(...batch) },
+        ledger,
+        owner: 'lambda:fan-out-resume',
+        leaseMs: 90_000,
+        isOwnerGone: (r, now) => r.leaseUntil < now.getTime(),
+        now: () => new Date(),
+      },
+      { issueId: issue.id, list: issue.list, topic: 'energy', batchSize: 10 },
+    );
+    expect(jobs.map((j) => j.recipient).sort()).toEqual([`stays-claimed@${d}`, `stays@${d}`]);
+    expect(out).toMatchObject({ queued: 2, suppressed: 1 });
+    expect(out.settled.map((s) => `${s.recipient} ${s.outcome} ${s.reason}`).sort()).toEqual([
+      `removed-claimed@${d} skipped unsubscribed`,
+      `suppressed-claimed@${d} skipped suppressed`,
+      `topic-claimed@${d} skipped topic-dropped`,
+      `unsubscribed-claimed@${d} skipped unsubscribed`,
+      `unsubscribed-sending@${d} unknown the sender stopped while the send was in flight`,
+    ]);
+    // the first fan-out had queued all eight; the resume's count does not lower it
+    await ledger.recordFanOut(issue.id, 8, new Date(Date.now() - HOUR));
+    await ledger.recordFanOut(issue.id, out.queued, new Date());
+
+    const worker = createWorker(workerDeps(prepared, 'unused', 'throw'), () => {});
+    expect(
+      (await worker(sqsEvent(jobs), { awsRequestId: 'req-resume' } as Context)).batchItemFailures,
+    ).toEqual([]);
+    await expectSettled(issue);
+
+    let stats = await issueStats({ ledger, archive, subscribers }, issue.id);
+    expect(stats).toMatchObject({ queued: 8, sent: 2, skipped: 4, unknown: 1, inProgress: 1 });
+    expect(deliveryFinished(stats)).toBe(false);
+    // the live sender finishes its own: the person left, so its consent check skips them
+    const live = createWorker(workerDeps(prepared, 'unused', 'throw'), () => {});
+    const liveJob = { issueId: issue.id, list: issue.list, recipient: `unsubscribed-live@${d}` };
+    expect(
+      (await live(sqsEvent([liveJob]), { awsRequestId: 'req-still-running' } as Context)).batchItemFailures,
+    ).toEqual([]);
+    stats = await issueStats({ ledger, archive, subscribers }, issue.id);
+    expect(stats).toMatchObject({ queued: 8, sent: 2, skipped: 5, unknown: 1, inProgress: 0 });
+    expect(deliveryFinished(stats)).toBe(true);
+
+    // a second resume changes nothing
+    const again = await fanOutAndSettle(
+      {
+        store: subscribers,
+        sink: { put: async () => {} },
+        ledger,
+        owner: 'lambda:fan-out-again',
+        leaseMs: 90_000,
+        isOwnerGone: (r, now) => r.leaseUntil < now.getTime(),
+        now: () => new Date(),
+      },
+      { issueId: issue.id, list: issue.list, topic: 'energy', batchSize: 10 },
+    );
+    expect(again.settled).toEqual([]);
+  }, 60_000);
+});
+
+describe('a local resume (digest send --issue) settles what the dead run left in progress', () => {
+  it('counts them in the summary and the stats; those still on the list are sent as before', async () => {
+    const { issue, prepared } = await strandedIssue('local-stranded');
+    const summary = await deliverLocally(
+      { ...workerDeps(prepared, 'local:host:1:resume', 'fail'), store: subscribers },
+      { issueId: issue.id, list: issue.list, topic: 'energy', concurrency: 2 },
+    );
+    // sent: the two who stay; skipped: the one suppressed at fan-out, the three whose consent is gone;
+    // unknown: the one whose send was in flight. The live sender's recipient is not this run's.
+    expect(summary).toMatchObject({ sent: 2, skipped: 4, failed: 0, unknown: 1 });
+    expect(summary.reasons).toMatchObject({ unsubscribed: 2, 'topic-dropped': 1, suppressed: 1 });
+    await expectSettled(issue);
+    const stats = await issueStats({ ledger, archive, subscribers }, issue.id);
+    expect(stats).toMatchObject({ recipients: 8, sent: 2, skipped: 4, unknown: 1, inProgress: 1 });
+  }, 60_000);
+});
