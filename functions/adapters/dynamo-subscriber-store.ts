@@ -27,6 +27,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { addressKey, emailHash } from '../core/email-address.js';
 import type {
+  ConditionalWrite,
   Page,
   RecipientStanding,
   Subscriber,
@@ -44,6 +45,8 @@ const MAX_PAGE = 1000;
 const BATCH_WRITE_SIZE = 25;
 const BATCH_GET_SIZE = 100;
 const BATCH_CONCURRENCY = 4;
+/** Conditional PutItems in flight in a bulk conditional write (see putManyIfUnchanged). */
+const CONDITIONAL_PUT_CONCURRENCY = 32;
 
 /** The table definition (for ensureTable locally; infra declares the same keys and indexes). */
 export function subscribersTableDefinition(tableName: string): CreateTableCommandInput {
@@ -115,30 +118,40 @@ export class DynamoSubscriberStore implements SubscriberStore {
     )
       throw new RangeError('putIfUnchanged: the record read is another address');
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(subscriber),
-          // The check and the write are one atomic step in DynamoDB.
-          ...(read
-            ? {
-                ConditionExpression:
-                  '#status = :status AND createdAt = :createdAt AND updatedAt = :updatedAt',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':status': read.status,
-                  ':createdAt': read.createdAt,
-                  ':updatedAt': read.updatedAt,
-                },
-              }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
-        }),
-      );
+      // The check and the write are one atomic step in DynamoDB.
+      await this.client.send(new PutCommand(conditionalPut(this.tableName, subscriber, read)));
       return true;
     } catch (error) {
       if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
+  }
+
+  async putManyIfUnchanged(writes: readonly ConditionalWrite[]): Promise<ConditionalWrite[]> {
+    // BatchWriteItem takes no conditions. Of the two ways to write many records conditionally, one PutItem per
+    // record with its own ConditionExpression, CONDITIONAL_PUT_CONCURRENCY in flight, is the one used:
+    // - every record succeeds or fails on its own, so a record that changed meanwhile refuses only itself
+    //   (a TransactWriteItems of up to 100 Puts is cancelled whole by one failed condition, and must then be
+    //   read from its CancellationReasons and sent again without that item);
+    // - one write unit per record (a transaction costs two);
+    // - dynalite, which runs the store locally (the CLI's data dir, the tests), does not implement
+    //   TransactWriteItems at all.
+    // Measured on dynalite, 5,000 records: conditional PutItems 32 in flight about 7.5 s (16 in flight slower,
+    // 64 no faster), against 1.5 to 4.7 s unconditionally with BatchWriteItem (25 per request, 4 in flight):
+    // dynalite is bound by its work per request. In AWS, where round-trip latency dominates, 32 requests in
+    // flight write 32 records per round trip (the batches wrote up to 100), far below the table's
+    // per-partition write limits.
+    const refused = new Set<ConditionalWrite>();
+    let next = 0;
+    const worker = async () => {
+      while (next < writes.length) {
+        const write = writes[next++]!;
+        if (!(await this.putIfUnchanged(write.subscriber, write.read))) refused.add(write);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONDITIONAL_PUT_CONCURRENCY, writes.length) }, worker));
+    // In the order they were given, whatever order the requests came back in.
+    return writes.filter((w) => refused.has(w));
   }
 
   async putMany(subscribers: Subscriber[]): Promise<void> {
@@ -408,6 +421,28 @@ function isoInstant(at: string): string {
   const ms = Date.parse(at);
   if (Number.isNaN(ms)) throw new RangeError(`not a time: ${at}`);
   return new Date(ms).toISOString();
+}
+
+/**
+ * The PutItem of `subscriber`, conditional on the stored record being as `read` found it: absent when `read` is
+ * null, else with the same status, createdAt and updatedAt (attributes every record has always carried).
+ */
+function conditionalPut(tableName: string, subscriber: Subscriber, read: Subscriber | null) {
+  return {
+    TableName: tableName,
+    Item: toItem(subscriber),
+    ...(read
+      ? {
+          ConditionExpression: '#status = :status AND createdAt = :createdAt AND updatedAt = :updatedAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': read.status,
+            ':createdAt': read.createdAt,
+            ':updatedAt': read.updatedAt,
+          },
+        }
+      : { ConditionExpression: 'attribute_not_exists(pk)' }),
+  };
 }
 
 function toItem(s: Subscriber): Record<string, unknown> {

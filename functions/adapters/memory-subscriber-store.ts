@@ -4,6 +4,7 @@
  */
 import { addressKey, emailHash } from '../core/email-address.js';
 import type {
+  ConditionalWrite,
   Page,
   RecipientStanding,
   Subscriber,
@@ -45,6 +46,13 @@ export class MemorySubscriberStore implements SubscriberStore {
 
   async putMany(subscribers: Subscriber[]): Promise<void> {
     for (const s of subscribers) await this.put(s);
+  }
+
+  async putManyIfUnchanged(writes: readonly ConditionalWrite[]): Promise<ConditionalWrite[]> {
+    const refused: ConditionalWrite[] = [];
+    for (const write of writes)
+      if (!(await this.putIfUnchanged(write.subscriber, write.read))) refused.push(write);
+    return refused;
   }
 
   async remove(list: string, email: string): Promise<void> {

@@ -17,7 +17,7 @@ import type { BriefingStore } from '../ports/briefing-store.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { ListStore } from '../ports/list-store.js';
-import type { Subscriber, SubscriberStore } from '../ports/subscriber-store.js';
+import type { ConditionalWrite, SubscriberStore } from '../ports/subscriber-store.js';
 import type { ComposeInput, ConsoleIssueDeps } from '../use-cases/console-issues.js';
 import { exportSubscribersCsv } from '../use-cases/export-subscribers.js';
 import { importSubscribers } from '../use-cases/import-subscribers.js';
@@ -144,10 +144,11 @@ function countingStore(store: SubscriberStore, wrote: (count: number) => void): 
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver);
       if (typeof value !== 'function') return value;
-      if (name === 'putMany')
-        return async (items: Subscriber[]) => {
-          await target.putMany(items);
-          wrote(items.length);
+      if (name === 'putManyIfUnchanged')
+        return async (writes: readonly ConditionalWrite[]) => {
+          const refused = await target.putManyIfUnchanged(writes);
+          wrote(writes.length - refused.length);
+          return refused;
         };
       return value.bind(target);
     },

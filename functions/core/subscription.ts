@@ -155,6 +155,28 @@ export async function subscribe(
   input: SubscribeInput,
   now: Date,
 ): Promise<SubscribeResult> {
+  return (await startOptIn(deps, input, now, false)) as SubscribeResult;
+}
+
+/**
+ * `subscribe` for an address that had no record on the list when the caller looked (an import's row without a
+ * status): if it has one by the time of writing (it subscribed, or was added, meanwhile), nothing is written or
+ * sent, and the result is `on-list` with that record, for the caller to decide again.
+ */
+export async function subscribeIfNew(
+  deps: SubscriptionDeps,
+  input: SubscribeInput,
+  now: Date,
+): Promise<SubscribeResult | { kind: 'on-list'; subscriber: Subscriber }> {
+  return startOptIn(deps, input, now, true);
+}
+
+async function startOptIn(
+  deps: SubscriptionDeps,
+  input: SubscribeInput,
+  now: Date,
+  onlyNew: boolean,
+): Promise<SubscribeResult | { kind: 'on-list'; subscriber: Subscriber }> {
   const checked = checkSubscribeInput(input);
   if (checked.kind === 'invalid') return checked;
   const { email, list, topics, timezone } = checked;
@@ -172,10 +194,14 @@ export async function subscribe(
   const giveSlotBack = () => deps.store.removeConfirmationSlot(email, at).catch(() => undefined);
   // The send slot is claimed at most once per request, on the first read that gets that far.
   let slot: 'claimed' | 'refused' | undefined;
-  type Outcome = { action: 'already-confirmed' | 'rate-limited' } | { action: 'send'; pending: Subscriber };
+  type Outcome =
+    | { action: 'already-confirmed' | 'rate-limited' }
+    | { action: 'on-list'; existing: Subscriber }
+    | { action: 'send'; pending: Subscriber };
   let outcome: Outcome;
   try {
     outcome = await readDecideWrite<Outcome>(deps.store, { list, email }, async (existing) => {
+      if (onlyNew && existing) return { result: { action: 'on-list', existing } };
       if (existing?.status === 'confirmed') return { result: { action: 'already-confirmed' } };
 
       // One confirmation per address per 10 minutes, whatever the list: no mail-bombing through us.
@@ -220,8 +246,10 @@ export async function subscribe(
     throw error;
   }
   if (outcome.action !== 'send') {
-    // Confirmed meanwhile (by a concurrent confirm): the slot this request claimed sent nothing.
+    // Confirmed meanwhile (by a concurrent confirm), or on the list by now (subscribeIfNew): the slot this
+    // request claimed sent nothing.
     if (slot === 'claimed') await giveSlotBack();
+    if (outcome.action === 'on-list') return { kind: 'on-list', subscriber: outcome.existing };
     return accepted(outcome.action);
   }
   try {

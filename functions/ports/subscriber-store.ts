@@ -27,6 +27,12 @@ export interface Subscriber {
   confirmationSentAt: string | null;
 }
 
+/** A record to write and the stored record it was decided from (null: there was none). */
+export interface ConditionalWrite {
+  subscriber: Subscriber;
+  read: Subscriber | null;
+}
+
 export type SuppressionReason = 'bounce' | 'complaint' | 'manual';
 
 /** A suppression entry, keyed by a hash of the address. `email` is null once the person was forgotten. */
@@ -74,8 +80,14 @@ export interface SubscriberStore {
   listsOf(email: string): Promise<Subscriber[]>;
   suppress(email: string, reason: SuppressionReason, at: string): Promise<void>;
   isSuppressed(email: string): Promise<boolean>;
-  /** Writes many records at once (import); creates or replaces each. */
+  /** Writes many records at once; creates or replaces each, whatever is stored (seeding, restores). */
   putMany(subscribers: Subscriber[]): Promise<void>;
+  /**
+   * `putIfUnchanged` for many records at once (import): each record is written only if its stored record is
+   * still as `read` found it, independently of the others. Returns the writes that were refused because their
+   * record changed meanwhile (every other one is written); the caller reads those again and decides again.
+   */
+  putManyIfUnchanged(writes: readonly ConditionalWrite[]): Promise<ConditionalWrite[]>;
   /** The subset of the given addresses that is suppressed (import, fan-out pages). */
   suppressedAmong(emails: string[]): Promise<Set<string>>;
   getSuppression(email: string): Promise<Suppression | null>;

@@ -18,11 +18,17 @@
 import { isIP } from 'node:net';
 import { CsvTooBrokenError, readCsv } from '../core/csv.js';
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
-import { type SubscriptionDeps, subscribe, topicsSchema } from '../core/subscription.js';
+import {
+  MAX_WRITE_ATTEMPTS,
+  type SubscriptionDeps,
+  subscribeIfNew,
+  topicsSchema,
+} from '../core/subscription.js';
 import { decodeUndeclared } from '../core/text-decoding.js';
 import { canonicalTimeZone } from '../core/time-zone.js';
 import type { Clock } from '../ports/clock.js';
 import type {
+  ConditionalWrite,
   Consent,
   Subscriber,
   SubscriberStatus,
@@ -230,44 +236,38 @@ export async function importSubscribers(
 
   const now = deps.clock.now();
   const stamp = now.toISOString();
+  const skip = (counter: SkipCounter) => {
+    report[counter]++;
+  };
   const toSuppress: ValidRow[] = [];
-  const records_: Subscriber[] = [];
+  let toWrite: PlannedWrite[] = [];
   const toInvite: ValidRow[] = [];
   for (const row of valid) {
-    const current = existing.get(row.email.toLowerCase());
     if (suppressed.has(row.email)) {
       report.skippedSuppressed++;
       continue;
     }
     if (row.suppress.length > 0) toSuppress.push(row);
-    if (current?.status === 'unsubscribed') {
-      report.skippedUnsubscribed++;
-      continue;
-    }
-    const target = row.statusGiven ? row.status : options.confirmed ? 'confirmed' : null;
-    if (target === null) {
-      if (row.statusGiven) continue; // bounced or complained: suppressed above, nobody to invite
-      if (current) report.skippedExisting++;
-      else toInvite.push(row);
-      continue;
-    }
-    // Only an opt-out changes a subscriber already on the list; a pending one may also be confirmed.
-    const changes =
-      !current || target === 'unsubscribed' || (target === 'confirmed' && current.status === 'pending');
-    if (!changes) {
-      report.skippedExisting++;
-      continue;
-    }
-    records_.push(recordOf(row, target, current, options.list, stamp));
+    const current = existing.get(row.email.toLowerCase()) ?? null;
+    const decision = decide(row, current, false, options, stamp);
+    if (decision.kind === 'skip') skip(decision.counter);
+    else if (decision.kind === 'write') toWrite.push({ row, write: decision.write, attempts: 1 });
+    else if (decision.kind === 'invite') toInvite.push(row);
   }
 
   const bar = options.progress || noProgress;
   // Rows refused here count as failed in the progress line; those refused while parsing do not.
   const rejectedBefore = report.rejected;
-  const total = records_.length + toInvite.length;
+  let total = toWrite.length + toInvite.length;
   const tick = () => {
     const failed = report.rejected - rejectedBefore;
     bar.update(report.imported + failed, total, failed);
+  };
+  /** A row planned to be written or invited that is decided again, and now skipped. */
+  const skipPlanned = (counter: SkipCounter) => {
+    skip(counter);
+    total--;
+    tick();
   };
   tick();
   try {
@@ -276,17 +276,43 @@ export async function importSubscribers(
       for (const reason of row.suppress) await deps.subscribers.suppress(row.email, reason, stamp);
       report.suppressedNow++;
     }
-    for (let i = 0; i < records_.length; i += WRITE_CHUNK) {
-      const chunk = records_.slice(i, i + WRITE_CHUNK);
-      await deps.subscribers.putMany(chunk);
-      for (const s of chunk) report[s.status]++;
-      report.imported += chunk.length;
-      tick();
+    // Each record is written only if it is still as it was read: a row whose record changed meanwhile (the
+    // person unsubscribed, confirmed, was forgotten) is read again and decided again, with the same rules.
+    while (toWrite.length > 0) {
+      const again: PlannedWrite[] = [];
+      for (let i = 0; i < toWrite.length; i += WRITE_CHUNK) {
+        const chunk = toWrite.slice(i, i + WRITE_CHUNK);
+        const refused = new Set(await deps.subscribers.putManyIfUnchanged(chunk.map((p) => p.write)));
+        for (const planned of chunk) {
+          if (refused.has(planned.write)) continue;
+          report[planned.write.subscriber.status]++;
+          report.imported++;
+        }
+        tick();
+        for (const planned of chunk) {
+          if (!refused.has(planned.write)) continue;
+          const { row } = planned;
+          if (planned.attempts >= MAX_WRITE_ATTEMPTS) {
+            total--;
+            reject(row.line, `${maskEmail(row.email)} kept changing during the import; not imported`);
+            tick();
+            continue;
+          }
+          const current = await deps.subscribers.get(options.list, row.email);
+          const decision = decide(row, current, true, options, stamp);
+          if (decision.kind === 'write')
+            again.push({ row, write: decision.write, attempts: planned.attempts + 1 });
+          else if (decision.kind === 'skip') skipPlanned(decision.counter);
+          // A planned write never becomes an invitation: the row's target status does not change.
+        }
+      }
+      toWrite = again;
     }
-    // Rows without a status, without --confirmed: the double opt-in mail, one at a time.
+    // Rows without a status, without --confirmed: the double opt-in mail, one at a time, only to an address
+    // still not on the list (one that subscribed meanwhile is decided again).
     const subscriberDeps = toInvite.length > 0 ? deps.subscription() : null;
     for (const row of toInvite) {
-      const result = await subscribe(
+      const result = await subscribeIfNew(
         subscriberDeps!,
         {
           email: row.email,
@@ -299,6 +325,12 @@ export async function importSubscribers(
         },
         deps.clock.now(),
       );
+      if (result.kind === 'on-list') {
+        const decision = decide(row, result.subscriber, true, options, stamp);
+        // Without a status or --confirmed, a row never changes a record on the list.
+        skipPlanned(decision.kind === 'skip' ? decision.counter : 'skippedExisting');
+        continue;
+      }
       if (result.kind === 'accepted') {
         report.imported++;
         report.invited++;
@@ -310,6 +342,50 @@ export async function importSubscribers(
   }
   report.skipped = report.skippedExisting + report.skippedUnsubscribed + report.skippedSuppressed;
   return report;
+}
+
+type SkipCounter = 'skippedExisting' | 'skippedUnsubscribed';
+
+/** A record the import means to write: its row, the conditional write, and how many times it was decided. */
+interface PlannedWrite {
+  row: ValidRow;
+  write: ConditionalWrite;
+  attempts: number;
+}
+
+type Decision =
+  | { kind: 'write'; write: ConditionalWrite }
+  | { kind: 'invite' }
+  | { kind: 'skip'; counter: SkipCounter }
+  | { kind: 'nothing' };
+
+/**
+ * What a (not suppressed) row does to the list, given the record it holds for the address (null: none).
+ * `readAgain`: the record is a second read, after the first one found it changed; a record that was there and
+ * is gone now was removed or forgotten meanwhile, and an import does not add it back.
+ */
+function decide(
+  row: ValidRow,
+  current: Subscriber | null,
+  readAgain: boolean,
+  options: Pick<ImportOptions, 'confirmed' | 'list'>,
+  stamp: string,
+): Decision {
+  if (current?.status === 'unsubscribed') return { kind: 'skip', counter: 'skippedUnsubscribed' };
+  const target = row.statusGiven ? row.status : options.confirmed ? 'confirmed' : null;
+  if (target === null) {
+    if (row.statusGiven) return { kind: 'nothing' }; // bounced or complained: suppressed, nobody to invite
+    return current ? { kind: 'skip', counter: 'skippedExisting' } : { kind: 'invite' };
+  }
+  if (!current && readAgain) return { kind: 'skip', counter: 'skippedUnsubscribed' };
+  // Only an opt-out changes a subscriber already on the list; a pending one may also be confirmed.
+  const changes =
+    !current || target === 'unsubscribed' || (target === 'confirmed' && current.status === 'pending');
+  if (!changes) return { kind: 'skip', counter: 'skippedExisting' };
+  return {
+    kind: 'write',
+    write: { subscriber: recordOf(row, target, current ?? undefined, options.list, stamp), read: current },
+  };
 }
 
 function recordOf(

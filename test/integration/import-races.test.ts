@@ -1,0 +1,258 @@
+/**
+ * A CSV import racing lifecycle changes, on both subscriber stores (dynalite and memory). The import reads the
+ * list once, decides every row, then writes; each race is made deterministic by holding the import's first
+ * subscriber write until the concurrent change has completed. The import must never write over a change it did
+ * not see: the row is read and decided again, and the report counts it where that decision puts it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DynamoSubscriberStore,
+  subscribersTableDefinition,
+} from '../../functions/adapters/dynamo-subscriber-store.js';
+import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
+import { MemorySubscriberStore } from '../../functions/adapters/memory-subscriber-store.js';
+import {
+  addConfirmed,
+  confirm,
+  forget,
+  type SubscriptionDeps,
+  subscribe,
+  unsubscribe,
+} from '../../functions/core/subscription.js';
+import type { Subscriber, SubscriberStore } from '../../functions/ports/subscriber-store.js';
+import { type ImportReport, importSubscribers } from '../../functions/use-cases/import-subscribers.js';
+
+const T0 = Date.parse('2026-06-01T12:00:00.000Z');
+const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+const ctx = { ip: '192.0.2.1', userAgent: 'UA/1' };
+const LIST = 'default';
+const WRITES = new Set(['put', 'putMany', 'putIfUnchanged', 'putManyIfUnchanged']);
+
+let dynamo: LocalDynamo;
+let tableCount = 0;
+
+beforeAll(async () => {
+  dynamo = await openLocalDynamo('/nonexistent', { inMemory: true });
+});
+afterAll(async () => {
+  await dynamo.close();
+});
+
+async function dynamoStore(): Promise<SubscriberStore> {
+  const name = `subscribers-import-race-${++tableCount}`;
+  await ensureTable(dynamo.client, subscribersTableDefinition(name));
+  return new DynamoSubscriberStore(dynamo.client, name);
+}
+
+/** The store as the import sees it: its first subscriber write waits until `release()`. */
+function holdFirstWrite(inner: SubscriberStore): {
+  store: SubscriberStore;
+  writeReached: Promise<void>;
+  release: () => void;
+} {
+  let reached: () => void = () => undefined;
+  let release: () => void = () => undefined;
+  const writeReached = new Promise<void>((ok) => {
+    reached = ok;
+  });
+  const released = new Promise<void>((ok) => {
+    release = ok;
+  });
+  let held = false;
+  const store = new Proxy(inner, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => Promise<unknown>;
+      if (typeof property !== 'string' || !WRITES.has(property)) return method.bind(target);
+      return async (...args: unknown[]) => {
+        if (!held) {
+          held = true;
+          reached();
+          await released;
+        }
+        return method.apply(target, args);
+      };
+    },
+  });
+  return { store, writeReached, release };
+}
+
+function recordingDeps(store: SubscriberStore): SubscriptionDeps & { sent: string[] } {
+  const sent: string[] = [];
+  return {
+    store,
+    sent,
+    confirmations: {
+      async sendConfirmation(s: Subscriber, now: Date) {
+        sent.push(`${s.email} ${now.toISOString()}`);
+      },
+    },
+  };
+}
+
+/** Runs an import of `text` until its first write, then `meanwhile` to completion, then lets the import finish. */
+async function importRacing(
+  store: SubscriberStore,
+  options: { text: string; confirmed: boolean; now: Date },
+  meanwhile: () => Promise<unknown>,
+): Promise<{ report: ImportReport; rejected: string[]; sent: string[] }> {
+  const held = holdFirstWrite(store);
+  const deps = recordingDeps(held.store);
+  const rejected: string[] = [];
+  const running = importSubscribers(
+    { subscribers: held.store, clock: { now: () => options.now }, subscription: () => deps },
+    {
+      text: options.text,
+      list: LIST,
+      confirmed: options.confirmed,
+      onRejected: (line, reason) => rejected.push(`${line}: ${reason}`),
+    },
+  );
+  await Promise.race([held.writeReached, running]);
+  await meanwhile();
+  held.release();
+  return { report: await running, rejected, sent: deps.sent };
+}
+
+describe.each([
+  ['memory', async () => new MemorySubscriberStore() as SubscriberStore],
+  ['dynalite', dynamoStore],
+])('an import racing lifecycle changes on the %s store', (_name, makeStore) => {
+  it('a pending subscriber who unsubscribes during an import with --confirmed stays unsubscribed', async () => {
+    const store = await makeStore();
+    const person = { email: 'p@example.org', list: LIST };
+    await subscribe(recordingDeps(store), { ...person, ...ctx }, at(0));
+    const { report, rejected } = await importRacing(
+      store,
+      { text: 'email\np@example.org\nq@example.org\n', confirmed: true, now: at(5) },
+      () => unsubscribe({ store }, person, at(5)),
+    );
+    expect(rejected).toEqual([]);
+    expect((await store.get(LIST, 'p@example.org'))?.status).toBe('unsubscribed');
+    expect((await store.get(LIST, 'q@example.org'))?.status).toBe('confirmed');
+    expect(report).toMatchObject({ imported: 1, confirmed: 1, skippedUnsubscribed: 1, skippedExisting: 0 });
+    expect(report.skipped).toBe(1);
+  });
+
+  it('a pending subscriber forgotten during an import with --confirmed is not added back', async () => {
+    const store = await makeStore();
+    const person = { email: 'p@example.org', list: LIST };
+    await subscribe(recordingDeps(store), { ...person, ...ctx }, at(0));
+    const { report } = await importRacing(
+      store,
+      { text: 'email\np@example.org\n', confirmed: true, now: at(5) },
+      () => forget({ store }, person.email),
+    );
+    expect(await store.get(LIST, 'p@example.org')).toBeNull();
+    expect(report).toMatchObject({ imported: 0, confirmed: 0, skipped: 1 });
+  });
+
+  it('an address that subscribes and confirms during the import is not set back', async () => {
+    const store = await makeStore();
+    const person = { email: 'new@example.org', list: LIST };
+    const deps = recordingDeps(store);
+    const { report } = await importRacing(
+      store,
+      {
+        text: 'email,status,topics\nnew@example.org,pending,sport\n',
+        confirmed: true,
+        now: at(5),
+      },
+      async () => {
+        await subscribe(deps, { ...person, topics: ['science'], ...ctx }, at(1));
+        await confirm({ store }, person, ctx, at(2));
+      },
+    );
+    const record = await store.get(LIST, person.email);
+    expect(record?.status).toBe('confirmed');
+    expect(record?.topics).toEqual(['science']);
+    expect(record?.consent?.method).toBe('double-opt-in');
+    expect(report).toMatchObject({ imported: 0, pending: 0, skippedExisting: 1 });
+  });
+
+  it('an address added confirmed during an import with --confirmed keeps its own record', async () => {
+    const store = await makeStore();
+    const { report } = await importRacing(
+      store,
+      { text: 'email,created_at\nnew@example.org,2020-01-01T00:00:00Z\n', confirmed: true, now: at(5) },
+      () => addConfirmed({ store }, { email: 'new@example.org', list: LIST, method: 'cli' }, at(1)),
+    );
+    const record = await store.get(LIST, 'new@example.org');
+    expect(record?.consent?.method).toBe('cli');
+    expect(record?.createdAt).toBe(at(1).toISOString());
+    expect(report).toMatchObject({ imported: 0, confirmed: 0, skippedExisting: 1 });
+  });
+
+  it('an address that subscribes and unsubscribes during the import stays unsubscribed', async () => {
+    const store = await makeStore();
+    const person = { email: 'new@example.org', list: LIST };
+    const deps = recordingDeps(store);
+    const { report } = await importRacing(
+      store,
+      { text: 'email\nnew@example.org\n', confirmed: true, now: at(5) },
+      async () => {
+        await subscribe(deps, { ...person, ...ctx }, at(1));
+        await unsubscribe({ store }, person, at(2));
+      },
+    );
+    expect((await store.get(LIST, person.email))?.status).toBe('unsubscribed');
+    expect(report).toMatchObject({ imported: 0, confirmed: 0, skippedUnsubscribed: 1 });
+  });
+
+  it('an address that subscribes and unsubscribes before its opt-in mail is neither changed nor mailed', async () => {
+    const store = await makeStore();
+    const person = { email: 'new@example.org', list: LIST };
+    const deps = recordingDeps(store);
+    const { report, sent } = await importRacing(
+      store,
+      // Without --confirmed: the row gets the double opt-in mail, unless the address is on the list by then.
+      { text: 'email\nnew@example.org\n', confirmed: false, now: at(30) },
+      async () => {
+        await subscribe(deps, { ...person, ...ctx }, at(1));
+        await unsubscribe({ store }, person, at(2));
+      },
+    );
+    expect((await store.get(LIST, person.email))?.status).toBe('unsubscribed');
+    expect(sent).toEqual([]);
+    expect(report).toMatchObject({ imported: 0, invited: 0, skippedUnsubscribed: 1 });
+  });
+
+  it('of many rows, one that changed meanwhile is decided again and every other is written', async () => {
+    const store = await makeStore();
+    const emails = Array.from({ length: 300 }, (_, i) => `u${String(i).padStart(3, '0')}@example.org`);
+    const deps = recordingDeps(store);
+    // Every tenth address is pending before the import; the one in the middle unsubscribes during it.
+    for (const [i, email] of emails.entries())
+      if (i % 10 === 0) await subscribe(deps, { email, list: LIST, ...ctx }, at(i));
+    const middle = emails[150]!;
+    const { report, rejected } = await importRacing(
+      store,
+      { text: `email\n${emails.join('\n')}\n`, confirmed: true, now: at(400) },
+      () => unsubscribe({ store }, { email: middle, list: LIST }, at(400)),
+    );
+    expect(rejected).toEqual([]);
+    expect(report).toMatchObject({
+      rows: 300,
+      imported: 299,
+      confirmed: 299,
+      skippedUnsubscribed: 1,
+      skipped: 1,
+    });
+    expect((await store.get(LIST, middle))?.status).toBe('unsubscribed');
+    const statuses = await Promise.all(emails.map(async (e) => (await store.get(LIST, e))?.status));
+    expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(299);
+  });
+
+  it('an import with no concurrent change writes every row as before', async () => {
+    const store = await makeStore();
+    await subscribe(recordingDeps(store), { email: 'p@example.org', list: LIST, ...ctx }, at(0));
+    const { report } = await importRacing(
+      store,
+      { text: 'email\np@example.org\nq@example.org\n', confirmed: true, now: at(5) },
+      async () => undefined,
+    );
+    expect(report).toMatchObject({ imported: 2, confirmed: 2, skipped: 0 });
+    expect((await store.get(LIST, 'p@example.org'))?.consent?.method).toBe('import');
+  });
+});
