@@ -11,8 +11,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
 import type { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
 import type { FileIssueArchive } from '../../functions/adapters/file-issue-archive.js';
-import { compileIssueMessage } from '../../functions/adapters/mime.js';
-import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { deliveryIdFor } from '../../functions/core/delivery.js';
 import { addConfirmed, suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
 import type { Issue } from '../../functions/core/types.js';
@@ -21,19 +19,18 @@ import {
   deliverLocally,
   fanOutAndSettle,
   type PreparedIssue,
-  preparePersonalisation,
   type SendJob,
   type SendWorkerDeps,
 } from '../../functions/use-cases/deliver-issue.js';
 import { deliveryFinished, issueStats } from '../../functions/use-cases/issue-stats.js';
 import {
+  archivePreparedIssue,
   type DeliveryWorld,
   lambdaContext,
   sendWorkerDeps,
   sqsJobsEvent,
   startDeliveryWorld,
 } from '../support/delivery-world.js';
-import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
 
 let world: DeliveryWorld;
 let ledger: DynamoDeliveryLedger;
@@ -58,31 +55,9 @@ const HOUR = 3_600_000;
 const DEAD = 'lambda:req-died';
 const ALIVE = 'lambda:req-still-running';
 
-async function archiveIssue(
-  list: string,
-  topic?: string,
-): Promise<{ issue: Issue; prepared: PreparedIssue }> {
-  const issue = sampleIssue([sampleStory(0)], {
-    id: `20261204-stranded${++issueCounter}`,
-    list,
-    ...(topic ? { topic } : {}),
-  });
-  const rendered = renderIssue(issue, RENDER_OPTIONS);
-  await archive.put({ issue, rendered });
-  const personalisation = preparePersonalisation(rendered);
-  return {
-    issue,
-    prepared: {
-      issueId: issue.id,
-      list,
-      ...(topic ? { topic } : {}),
-      personalisation,
-      message: await compileIssueMessage(
-        { from: 'digest@example.org', subject: rendered.subject },
-        personalisation,
-      ),
-    },
-  };
+/** Archives the next issue of the list (for that topic, if any) and prepares it. */
+function archiveIssue(list: string, topic?: string): Promise<{ issue: Issue; prepared: PreparedIssue }> {
+  return archivePreparedIssue(world, `20261204-stranded${++issueCounter}`, list, topic);
 }
 
 function workerDeps(prepared: PreparedIssue, owner: string, onExhausted: 'throw' | 'fail'): SendWorkerDeps {

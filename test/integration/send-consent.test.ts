@@ -12,8 +12,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { MemorySubscriberStore } from '../../functions/adapters/memory-subscriber-store.js';
-import { compileIssueMessage } from '../../functions/adapters/mime.js';
-import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { addConfirmed, suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
 import type { Issue } from '../../functions/core/types.js';
 import { createHandler as createWorker } from '../../functions/handlers/send-worker.js';
@@ -23,12 +21,12 @@ import {
   deliverLocally,
   fanOut,
   type PreparedIssue,
-  preparePersonalisation,
   type SendJob,
   type SendWorkerDeps,
 } from '../../functions/use-cases/deliver-issue.js';
 import { deliveryFinished, issueStats } from '../../functions/use-cases/issue-stats.js';
 import {
+  archivePreparedIssue,
   lambdaContext as context,
   type DeliveryWorld,
   SUBSCRIBERS_TABLE,
@@ -37,7 +35,6 @@ import {
   startDeliveryWorld,
 } from '../support/delivery-world.js';
 import { type DynamoFaultProxy, startDynamoFaultProxy } from '../support/dynamo-fault-proxy.js';
-import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
 
 let world: DeliveryWorld;
 let dynamoProxy: DynamoFaultProxy;
@@ -73,32 +70,9 @@ async function seed(store: SubscriberStore, list: string, people: { email: strin
   }
 }
 
-/** Archives an issue of the list and prepares it, as the send worker's runtime does. */
-async function archiveIssue(
-  list: string,
-  topic?: string,
-): Promise<{ issue: Issue; prepared: PreparedIssue }> {
-  const issue = sampleIssue([sampleStory(0)], {
-    id: `20261203-consent${++issueCounter}`,
-    list,
-    ...(topic ? { topic } : {}),
-  });
-  const rendered = renderIssue(issue, RENDER_OPTIONS);
-  await archive.put({ issue, rendered });
-  const personalisation = preparePersonalisation(rendered);
-  return {
-    issue,
-    prepared: {
-      issueId: issue.id,
-      list,
-      ...(topic ? { topic } : {}),
-      personalisation,
-      message: await compileIssueMessage(
-        { from: 'digest@example.org', subject: rendered.subject },
-        personalisation,
-      ),
-    },
-  };
+/** Archives the next issue of the list (for that topic, if any) and prepares it. */
+function archiveIssue(list: string, topic?: string): Promise<{ issue: Issue; prepared: PreparedIssue }> {
+  return archivePreparedIssue(world, `20261203-consent${++issueCounter}`, list, topic);
 }
 
 function workerDeps(

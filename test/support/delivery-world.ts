@@ -18,8 +18,9 @@ import {
 } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { FileIssueArchive } from '../../functions/adapters/file-issue-archive.js';
 import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
-import { issueMessage, MimeTemplate } from '../../functions/adapters/mime.js';
+import { compileIssueMessage, issueMessage, MimeTemplate } from '../../functions/adapters/mime.js';
 import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
+import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { classifySendError, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
 import type { Issue, RenderedIssue } from '../../functions/core/types.js';
 import type { SubscriberStore } from '../../functions/ports/subscriber-store.js';
@@ -31,6 +32,7 @@ import {
   type SendWorkerDeps,
 } from '../../functions/use-cases/deliver-issue.js';
 import { type FaultProxyOptions, type SesLocal, startSesLocal } from './fault-proxy.js';
+import { RENDER_OPTIONS, sampleIssue, sampleStory } from './sample-issue.js';
 
 export const DELIVERIES_TABLE = 'deliveries';
 export const SUBSCRIBERS_TABLE = 'subscribers';
@@ -99,6 +101,35 @@ export async function prepareWholeBody(issue: Issue, rendered: RenderedIssue): P
       await MimeTemplate.compile({ from: 'digest@example.org', subject: rendered.subject }),
       personalisation,
     ),
+  };
+}
+
+/**
+ * Archives a one-story issue `id` of the list (for that topic, if any) in the world's archive and prepares it
+ * as the send worker's runtime does.
+ */
+export async function archivePreparedIssue(
+  world: DeliveryWorld,
+  id: string,
+  list: string,
+  topic?: string,
+): Promise<{ issue: Issue; prepared: PreparedIssue }> {
+  const issue = sampleIssue([sampleStory(0)], { id, list, ...(topic ? { topic } : {}) });
+  const rendered = renderIssue(issue, RENDER_OPTIONS);
+  await world.archive.put({ issue, rendered });
+  const personalisation = preparePersonalisation(rendered);
+  return {
+    issue,
+    prepared: {
+      issueId: issue.id,
+      list,
+      ...(topic ? { topic } : {}),
+      personalisation,
+      message: await compileIssueMessage(
+        { from: 'digest@example.org', subject: rendered.subject },
+        personalisation,
+      ),
+    },
   };
 }
 
