@@ -28,6 +28,8 @@ import { csrfField } from './layout.js';
 
 const URL_LINE_RE = /^https?:\/\/\S+$/i;
 const MAX_INPUTS = 10;
+/** Where an edit form returns to: one of the editor's own anchors (`story-2`), never text for the Location header. */
+const ANCHOR_RE = /^[a-z][a-z0-9-]{0,40}$/;
 
 export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null> {
   const [section, id, action, mode] = ctx.path;
@@ -42,7 +44,8 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   if (ctx.method !== 'POST') return null;
   if (action === 'edit') {
     await editIssue(ctx.deps.issues, id, editsFrom(ctx), ctx.who);
-    return redirect(`/admin/issues/${encodeURIComponent(id)}#${ctx.form.fields.get('return') ?? 'top'}`);
+    const back = ctx.form.fields.get('return') ?? '';
+    return redirect(`/admin/issues/${encodeURIComponent(id)}#${ANCHOR_RE.test(back) ? back : 'top'}`);
   }
   if (action === 'test') {
     const to = (ctx.form.fields.get('to') ?? '').trim();

@@ -1,0 +1,80 @@
+/**
+ * The console's forms as an editor meets them, over HTTP against `digest dev`: a change either lands and says
+ * so or is refused and says why, a refused form keeps what was typed, and the pages list and report what is
+ * really there.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from '../support/cli.js';
+import { consoleClient, csrfOf } from '../support/console-client.js';
+import { type DevServer, startDevServer } from '../support/dev-server.js';
+
+const SECRET = 'admin-forms-test-secret-0123456789ab';
+const ARTICLE = readFileSync(join(REPO_ROOT, 'test/fixtures/articles/ferry-timetable.txt'), 'utf8');
+
+describe('admin console forms', () => {
+  let dataDir: string;
+  let server: DevServer;
+  let cookie: string;
+  let csrf: string;
+  const client = consoleClient(() => server.url);
+  const { get, post } = client;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'digest-admin-forms-'));
+    const key = (
+      await runCli(['keys', '--data-dir', dataDir], { env: { DIGEST_SECRET: SECRET } })
+    ).stdout.trim();
+    server = await startDevServer(dataDir, { DIGEST_SECRET: SECRET });
+    cookie = (await client.signIn(key)).cookie ?? '';
+    csrf = csrfOf(await (await get('/admin/issues/new', cookie)).text());
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function compose(list = 'default'): Promise<string> {
+    const composed = await post('/admin/issues', { _csrf: csrf, list, text: ARTICLE }, cookie);
+    expect(composed.status).toBe(303);
+    return composed.headers.get('location') as string;
+  }
+
+  /** The hidden fields of the editor's first form posting `op`. */
+  async function formFields(editor: string, op: string): Promise<Record<string, string>> {
+    const page = await (await get(editor, cookie)).text();
+    const form = [...page.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)]
+      .map((m) => m[1] as string)
+      .find((f) => f.includes(`name="op" value="${op}"`));
+    expect(form, op).toBeDefined();
+    return Object.fromEntries(
+      [...(form as string).matchAll(/type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [
+        m[1],
+        m[2],
+      ]),
+    );
+  }
+
+  it('an edit whose return anchor is not an anchor still answers with the editor, never a broken redirect', async () => {
+    const editor = await compose();
+    const fields = await formFields(editor, 'drop-key-point');
+    const answer = await post(
+      `${editor}/edit`,
+      { ...fields, return: 'story-0\r\nSet-Cookie: planted=1' },
+      cookie,
+    );
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe(`${editor}#top`);
+    expect(answer.headers.get('set-cookie')).toBeNull();
+    const odd = await post(
+      `${editor}/edit`,
+      { ...(await formFields(editor, 'drop-key-point')), return: '"><b>' },
+      cookie,
+    );
+    expect(odd.headers.get('location')).toBe(`${editor}#top`);
+    const kept = await post(`${editor}/edit`, { ...(await formFields(editor, 'drop-key-point')) }, cookie);
+    expect(kept.headers.get('location')).toBe(`${editor}#story-0`);
+  });
+});
