@@ -77,4 +77,37 @@ describe('admin console forms', () => {
     const kept = await post(`${editor}/edit`, { ...(await formFields(editor, 'drop-key-point')) }, cookie);
     expect(kept.headers.get('location')).toBe(`${editor}#story-0`);
   });
+
+  it('a refused change of list settings keeps what was typed, and saves nothing', async () => {
+    expect(
+      (
+        await post(
+          '/admin/lists',
+          { _csrf: csrf, id: 'harbour', title: 'Harbour notes', timeZone: 'UTC' },
+          cookie,
+        )
+      ).status,
+    ).toBe(303);
+    const refused = await post(
+      '/admin/lists/harbour',
+      {
+        _csrf: csrf,
+        title: 'Harbour weekly',
+        description: 'Sailings, tides and the quay',
+        timeZone: 'Mars/Olympus',
+        tracking: '1',
+      },
+      cookie,
+    );
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    expect(page).toContain('Not saved');
+    expect(page).toContain('value="Harbour weekly"');
+    expect(page).toContain('value="Sailings, tides and the quay"');
+    expect(page).toContain('value="Mars/Olympus"');
+    expect(page).toMatch(/id="f-tracking"[^>]* checked/);
+    const stored = await (await get('/admin/lists/harbour', cookie)).text();
+    expect(stored).toContain('value="Harbour notes"');
+    expect(stored).not.toContain('Sailings, tides and the quay');
+  });
 });
