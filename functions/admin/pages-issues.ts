@@ -79,10 +79,13 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
 
 async function index(ctx: AdminContext): Promise<HttpResult> {
   const lists = await ctx.deps.lists.store.list();
-  const editable = await listEditable(
-    ctx.deps.issues,
-    lists.map((l) => l.id),
-  );
+  // A console draft that went out is in the archive, so under Sent; it is no longer a draft.
+  const editable = (
+    await listEditable(
+      ctx.deps.issues,
+      lists.map((l) => l.id),
+    )
+  ).filter((e) => !(e.origin === 'console' && (e.status === 'sending' || e.status === 'sent')));
   const sent = (await Promise.all(lists.map((l) => ctx.deps.recentIssues(l.id, 10)))).flat();
   sent.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
   const draftIds = new Set(editable.filter((e) => e.editable).map((e) => e.issue.id));

@@ -110,4 +110,22 @@ describe('admin console forms', () => {
     expect(stored).toContain('value="Harbour notes"');
     expect(stored).not.toContain('Sailings, tides and the quay');
   });
+
+  it('a sent issue is listed under Sent only, not among the drafts awaiting approval', async () => {
+    const editor = await compose();
+    const id = editor.split('/').pop() as string;
+    const draftRow = `<a href="/admin/issues/${id}">`;
+    expect(await (await get('/admin/issues', cookie)).text()).toContain(draftRow);
+    const sent = await post(`${editor}/send`, { _csrf: csrf }, cookie);
+    expect(sent.status).toBe(303);
+    for (let i = 0; i < 50; i++) {
+      const state = (await (await get(`${editor}/progress.json`, cookie)).json()) as { finished: boolean };
+      if (state.finished) break;
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+    const index = await (await get('/admin/issues', cookie)).text();
+    const [drafts, sentPart] = index.split('<h2>Sent</h2>') as [string, string];
+    expect(drafts).not.toContain(draftRow);
+    expect(sentPart).toContain(`<a href="/admin/issues/${id}/progress">`);
+  });
 });
