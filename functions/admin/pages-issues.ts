@@ -39,8 +39,10 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   if (action === undefined && ctx.method === 'GET') return editor(ctx, id);
   if (action === 'preview' && ctx.method === 'GET') return preview(ctx, id, mode);
   if (action === 'progress' && ctx.method === 'GET') return progress(ctx, id);
-  if (action === 'progress.json' && ctx.method === 'GET')
-    return jsonResult(200, await progressState(ctx, id));
+  if (action === 'progress.json' && ctx.method === 'GET') {
+    const state = await progressState(ctx, id);
+    return state ? jsonResult(200, state) : jsonResult(404, { error: 'no such issue' });
+  }
   if (ctx.method !== 'POST') return null;
   if (action === 'edit') {
     await editIssue(ctx.deps.issues, id, editsFrom(ctx), ctx.who);
@@ -382,9 +384,11 @@ interface ProgressState {
   text: string;
 }
 
-async function progressState(ctx: AdminContext, id: string): Promise<ProgressState> {
+/** Null for an issue the console never heard of: no draft, nothing archived, no delivery. */
+async function progressState(ctx: AdminContext, id: string): Promise<ProgressState | null> {
   const counts = await ctx.deps.issues.progress(id);
   const current = await loadEditable(ctx.deps.issues, id);
+  if (!current && counts.total === 0 && !(await ctx.deps.issues.archive.get(id))) return null;
   // skipped (consent gone at send time) is done too, though neither sent nor failed
   const settled = counts.sent + counts.failed + counts.unknown + counts.skipped;
   const running = counts.claimed + counts.sending;
@@ -399,6 +403,10 @@ async function progressState(ctx: AdminContext, id: string): Promise<ProgressSta
 
 async function progress(ctx: AdminContext, id: string): Promise<HttpResult> {
   const state = await progressState(ctx, id);
+  if (!state)
+    return ctx.page('Not found', 'issues', html`<h1>Not found</h1><p>There is no issue ${id}.</p>`, {
+      status: 404,
+    });
   const archived = await ctx.deps.issues.archive.get(id);
   const subject = archived?.issue.subject ?? id;
   const base = `/admin/issues/${encodeURIComponent(id)}`;

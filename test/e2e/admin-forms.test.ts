@@ -128,4 +128,12 @@ describe('admin console forms', () => {
     expect(drafts).not.toContain(draftRow);
     expect(sentPart).toContain(`<a href="/admin/issues/${id}/progress">`);
   });
+
+  it('the delivery progress of an issue that does not exist is a 404, not a send that never ends', async () => {
+    const page = await get('/admin/issues/20261203-000000000000/progress', cookie);
+    expect(page.status).toBe(404);
+    expect(await page.text()).not.toContain('Sending');
+    const state = await get('/admin/issues/20261203-000000000000/progress.json', cookie, 'application/json');
+    expect(state.status).toBe(404);
+  });
 });
