@@ -136,4 +136,32 @@ describe('admin console forms', () => {
     const state = await get('/admin/issues/20261203-000000000000/progress.json', cookie, 'application/json');
     expect(state.status).toBe(404);
   });
+
+  it('composing refuses a subject the editor could not save: too long, or with control characters', async () => {
+    const before = await (await get('/admin/issues', cookie)).text();
+    for (const subject of [`Harbour notes ${'and tides '.repeat(20)}`, 'Harbour\u0007 notes']) {
+      const refused = await post(
+        '/admin/issues',
+        { _csrf: csrf, list: 'default', subject, text: ARTICLE },
+        cookie,
+      );
+      expect(refused.status, subject).toBe(422);
+      const page = await refused.text();
+      expect(page).toMatch(/subject/i);
+      expect(page).toContain('Island ferry');
+    }
+    const after = await (await get('/admin/issues', cookie)).text();
+    expect(after.match(/<a href="\/admin\/issues\/[^"/]+">/g)).toEqual(
+      before.match(/<a href="\/admin\/issues\/[^"/]+">/g),
+    );
+    const fits = await post(
+      '/admin/issues',
+      { _csrf: csrf, list: 'default', subject: '  Harbour\n notes  ', text: ARTICLE },
+      cookie,
+    );
+    expect(fits.status).toBe(303);
+    expect(await (await get(fits.headers.get('location') as string, cookie)).text()).toContain(
+      '<h1 id="top">Harbour notes</h1>',
+    );
+  });
 });
