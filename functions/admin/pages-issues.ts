@@ -2,7 +2,7 @@
  * Issues in the console: compose, edit as data, preview (600 px, 375 px, dark), test, send or
  * schedule, approve or reject a briefing, and follow a running send.
  */
-import { type IssueEdit, issueEditSchema, MAX_SUBJECT_LENGTH } from '../core/issue-edits.js';
+import { type IssueEdit, IssueEditError, issueEditSchema, MAX_SUBJECT_LENGTH } from '../core/issue-edits.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
 import type { Issue, Story } from '../core/types.js';
 import { html, type RawHtml } from '../handlers/http/page.js';
@@ -47,7 +47,13 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   }
   if (ctx.method !== 'POST') return null;
   if (action === 'edit') {
-    await editIssue(ctx.deps.issues, id, editsFrom(ctx), ctx.who);
+    try {
+      await editIssue(ctx.deps.issues, id, editsFrom(ctx), ctx.who);
+    } catch (error) {
+      // A refused edit: the editor again, the reason above it and the form as it was posted.
+      if (!(error instanceof IssueEditError)) throw error;
+      return editor(ctx, id, { kind: 'error', text: `Not changed: ${error.message}` }, 422);
+    }
     const back = ctx.form.fields.get('return') ?? '';
     return redirect(`/admin/issues/${encodeURIComponent(id)}#${ANCHOR_RE.test(back) ? back : 'top'}`);
   }
@@ -207,6 +213,7 @@ async function editor(
   ctx: AdminContext,
   id: string,
   flash: { kind: 'ok' | 'error'; text: string } | null = null,
+  status = 200,
 ): Promise<HttpResult> {
   const current = await loadEditable(ctx.deps.issues, id);
   if (!current) {
@@ -243,14 +250,15 @@ ${
     ? html`<ol class="audit small">${issue.audit.map((a) => html`<li><time datetime="${a.at}">${formatTime(a.at)}</time> · ${a.by}: ${a.summary}</li>`)}</ol>`
     : html`<p class="muted">No edits.</p>`
 }`;
-  return ctx.page(issue.subject, 'issues', body, { flash });
+  return ctx.page(issue.subject, 'issues', body, { flash, status });
 }
 
 function metaForm(ctx: AdminContext, base: string, issue: Issue): RawHtml {
+  const posted = postedOp(ctx) === 'meta' ? ctx.form.fields : new Map<string, string>();
   return html`<form class="card" method="post" action="${base}/edit">${csrfField(ctx.csrf)}
 <input type="hidden" name="op" value="meta">
-<label for="subject">Subject</label><input id="subject" name="subject" type="text" maxlength="200" required value="${issue.subject}">
-<label for="preheader">Preheader</label><input id="preheader" name="preheader" type="text" maxlength="300" value="${issue.preheader}">
+<label for="subject">Subject</label><input id="subject" name="subject" type="text" maxlength="200" required value="${posted.get('subject') ?? issue.subject}">
+<label for="preheader">Preheader</label><input id="preheader" name="preheader" type="text" maxlength="300" value="${posted.get('preheader') ?? issue.preheader}">
 <p><button type="submit">Save subject and preheader</button></p></form>`;
 }
 
@@ -316,17 +324,22 @@ ${
   story.quotes.length
     ? html`<ul class="quotes">${story.quotes.map((q, i) => {
         const fid = `q-${s}-${q.start}`;
+        const f = ctx.form.fields;
+        const typed =
+          postedOp(ctx) === 'correct-speaker' &&
+          f.get('story') === String(s) &&
+          f.get('start') === String(q.start);
         return html`<li><blockquote>“${q.text}”</blockquote>
 <p class="small">— ${q.speaker ?? html`<em>no speaker</em>`}${q.role ? html`, ${q.role}` : ''}${
           q.correction ? html` <span class="badge corrected">corrected by ${q.correction.by}</span>` : ''
         }</p>
 ${
   can
-    ? html`<details><summary>Correct the speaker or drop quote ${i + 1}</summary>
+    ? html`<details${typed ? html` open` : ''}><summary>Correct the speaker or drop quote ${i + 1}</summary>
 <form method="post" action="${base}/edit">${csrfField(ctx.csrf)}<input type="hidden" name="op" value="correct-speaker">
 <input type="hidden" name="story" value="${String(s)}"><input type="hidden" name="start" value="${String(q.start)}"><input type="hidden" name="return" value="${anchor}">
-<div class="row"><div><label for="${fid}-speaker">Speaker</label><input id="${fid}-speaker" name="speaker" type="text" maxlength="120" value="${q.speaker ?? ''}"></div>
-<div><label for="${fid}-role">Role</label><input id="${fid}-role" name="role" type="text" maxlength="160" value="${q.role ?? ''}"></div>
+<div class="row"><div><label for="${fid}-speaker">Speaker</label><input id="${fid}-speaker" name="speaker" type="text" maxlength="120" value="${typed ? (f.get('speaker') ?? '') : (q.speaker ?? '')}"></div>
+<div><label for="${fid}-role">Role</label><input id="${fid}-role" name="role" type="text" maxlength="160" value="${typed ? (f.get('role') ?? '') : (q.role ?? '')}"></div>
 <div><button type="submit">Save speaker</button></div></div></form>
 <p>${button({ op: 'drop-quote', story: s, start: q.start }, 'Drop this quote', `Drop quote ${i + 1}`, 'danger')}</p></details>`
     : ''
@@ -425,6 +438,11 @@ async function progress(ctx: AdminContext, id: string): Promise<HttpResult> {
 <p class="small"><a href="${base}/progress">Refresh</a> · <a href="/admin/stats/${id}">Stats</a></p></section>
 ${archived ? html`<h2>Web version</h2><p><a href="/issues/${id}">View in browser</a></p>` : ''}`;
   return ctx.page(subject, 'issues', body);
+}
+
+/** The edit operation a refused form posted, if this request is one. */
+function postedOp(ctx: AdminContext): string | null {
+  return ctx.method === 'POST' && ctx.path[2] === 'edit' ? (ctx.form.fields.get('op') ?? null) : null;
 }
 
 /** The edits a form posts: one operation, or the subject and preheader form's two. */

@@ -164,4 +164,34 @@ describe('admin console forms', () => {
       '<h1 id="top">Harbour notes</h1>',
     );
   });
+
+  it('a refused edit answers with the editor and the form as typed, not a page that lost it', async () => {
+    const editor = await compose();
+    const meta = await post(
+      `${editor}/edit`,
+      { _csrf: csrf, op: 'meta', subject: '   ', preheader: 'Tides at dawn, sailings at dusk' },
+      cookie,
+    );
+    expect(meta.status).toBe(422);
+    const metaPage = await meta.text();
+    expect(metaPage).toContain('the subject cannot be empty');
+    expect(metaPage).toContain('value="Tides at dawn, sailings at dusk"');
+    expect(metaPage).toContain('name="op" value="meta"');
+
+    const speaker = await formFields(editor, 'correct-speaker');
+    const refused = await post(
+      `${editor}/edit`,
+      { ...speaker, speaker: '', role: 'harbour master of the north quay' },
+      cookie,
+    );
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    expect(page).toContain('a role needs a speaker');
+    expect(page).toContain('value="harbour master of the north quay"');
+    expect(page).toMatch(/<details open>/);
+    // Nothing was saved.
+    const stored = await (await get(editor, cookie)).text();
+    expect(stored).not.toContain('Tides at dawn, sailings at dusk');
+    expect(stored).not.toContain('harbour master of the north quay');
+  });
 });
