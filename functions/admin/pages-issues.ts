@@ -484,7 +484,9 @@ function statusText(e: EditableIssue): string {
 function parseLocalTime(value: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return null;
   const date = new Date(`${value}Z`);
-  return Number.isNaN(date.getTime()) ? null : date;
+  if (Number.isNaN(date.getTime())) return null;
+  // Date rolls a day that is not in the calendar (30 February) over into the next month: refused instead.
+  return date.toISOString().slice(0, value.length) === value ? date : null;
 }
 
 export function formatTime(iso: string): string {

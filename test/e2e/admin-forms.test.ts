@@ -194,4 +194,17 @@ describe('admin console forms', () => {
     expect(stored).not.toContain('Tides at dawn, sailings at dusk');
     expect(stored).not.toContain('harbour master of the north quay');
   });
+
+  it('scheduling refuses a date that is not in the calendar rather than moving it to another day', async () => {
+    const editor = await compose();
+    for (const at of ['2027-02-30T09:00', '2027-04-31T09:00', '2027-06-10T24:30']) {
+      const refused = await post(`${editor}/schedule`, { _csrf: csrf, at }, cookie);
+      expect(refused.status, at).toBe(422);
+      expect(await refused.text()).not.toContain('Scheduled for');
+    }
+    expect(await (await get(editor, cookie)).text()).toContain('· draft');
+    const scheduled = await post(`${editor}/schedule`, { _csrf: csrf, at: '2027-03-02T09:00' }, cookie);
+    expect(scheduled.status).toBe(200);
+    expect(await scheduled.text()).toContain('Scheduled for 2027-03-02T09:00:00.000Z.');
+  });
 });
