@@ -207,4 +207,23 @@ describe('admin console forms', () => {
     expect(scheduled.status).toBe(200);
     expect(await scheduled.text()).toContain('Scheduled for 2027-03-02T09:00:00.000Z.');
   });
+
+  it('a refused subscriber keeps the address as typed in the form, to be corrected', async () => {
+    const refused = await post(
+      '/admin/subscribers',
+      { _csrf: csrf, list: 'default', email: 'harbour.master@@example.org', confirmed: '1' },
+      cookie,
+    );
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    expect(page).toMatch(/id="a-email"[^>]* value="harbour.master@@example.org"/);
+    expect(page).toMatch(/id="a-confirmed"[^>]* checked/);
+    const added = await post(
+      '/admin/subscribers',
+      { _csrf: csrf, list: 'default', email: 'harbour.master@example.org', confirmed: '1' },
+      cookie,
+    );
+    expect(added.status).toBe(200);
+    expect(await added.text()).not.toMatch(/id="a-email"[^>]* value="harbour.master@example.org"/);
+  });
 });
