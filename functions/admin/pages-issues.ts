@@ -47,6 +47,18 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   }
   if (ctx.method !== 'POST') return null;
   if (action === 'edit') {
+    const version = ctx.form.fields.get('version');
+    const current = version === undefined ? null : await loadEditable(ctx.deps.issues, id);
+    if (current && version !== versionOf(current.issue))
+      return editor(
+        ctx,
+        id,
+        {
+          kind: 'error',
+          text: 'Not changed: this issue was changed since the page was loaded (in another tab, or by the same form sent twice). Here it is as it is now.',
+        },
+        409,
+      );
     try {
       await editIssue(ctx.deps.issues, id, editsFrom(ctx), ctx.who);
     } catch (error) {
@@ -255,7 +267,7 @@ ${
 
 function metaForm(ctx: AdminContext, base: string, issue: Issue): RawHtml {
   const posted = postedOp(ctx) === 'meta' ? ctx.form.fields : new Map<string, string>();
-  return html`<form class="card" method="post" action="${base}/edit">${csrfField(ctx.csrf)}
+  return html`<form class="card" method="post" action="${base}/edit">${csrfField(ctx.csrf)}${versionField(issue)}
 <input type="hidden" name="op" value="meta">
 <label for="subject">Subject</label><input id="subject" name="subject" type="text" maxlength="200" required value="${posted.get('subject') ?? issue.subject}">
 <label for="preheader">Preheader</label><input id="preheader" name="preheader" type="text" maxlength="300" value="${posted.get('preheader') ?? issue.preheader}">
@@ -273,7 +285,7 @@ function storyCard(
   const name = story.title ?? story.url ?? `Story ${s + 1}`;
   const anchor = `story-${s}`;
   const button = (fields: Record<string, string | number>, label: string, aria: string, cls = 'secondary') =>
-    html`<form class="inline" method="post" action="${base}/edit">${csrfField(ctx.csrf)}${Object.entries(
+    html`<form class="inline" method="post" action="${base}/edit">${csrfField(ctx.csrf)}${versionField(issue)}${Object.entries(
       fields,
     ).map(
       ([k, v]) => html`<input type="hidden" name="${k}" value="${String(v)}">`,
@@ -336,7 +348,7 @@ ${
 ${
   can
     ? html`<details${typed ? html` open` : ''}><summary>Correct the speaker or drop quote ${i + 1}</summary>
-<form method="post" action="${base}/edit">${csrfField(ctx.csrf)}<input type="hidden" name="op" value="correct-speaker">
+<form method="post" action="${base}/edit">${csrfField(ctx.csrf)}${versionField(issue)}<input type="hidden" name="op" value="correct-speaker">
 <input type="hidden" name="story" value="${String(s)}"><input type="hidden" name="start" value="${String(q.start)}"><input type="hidden" name="return" value="${anchor}">
 <div class="row"><div><label for="${fid}-speaker">Speaker</label><input id="${fid}-speaker" name="speaker" type="text" maxlength="120" value="${typed ? (f.get('speaker') ?? '') : (q.speaker ?? '')}"></div>
 <div><label for="${fid}-role">Role</label><input id="${fid}-role" name="role" type="text" maxlength="160" value="${typed ? (f.get('role') ?? '') : (q.role ?? '')}"></div>
@@ -438,6 +450,18 @@ async function progress(ctx: AdminContext, id: string): Promise<HttpResult> {
 <p class="small"><a href="${base}/progress">Refresh</a> · <a href="/admin/stats/${id}">Stats</a></p></section>
 ${archived ? html`<h2>Web version</h2><p><a href="/issues/${id}">View in browser</a></p>` : ''}`;
   return ctx.page(subject, 'issues', body);
+}
+
+/**
+ * The issue's version as its edit forms carry it: how many changes its audit trail holds. A form from an older page,
+ * or the same form posted twice, names a version that is gone, and is refused rather than applied to what changed.
+ */
+function versionOf(issue: Issue): string {
+  return String(issue.audit?.length ?? 0);
+}
+
+function versionField(issue: Issue): RawHtml {
+  return html`<input type="hidden" name="version" value="${versionOf(issue)}">`;
 }
 
 /** The edit operation a refused form posted, if this request is one. */

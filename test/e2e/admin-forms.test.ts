@@ -44,7 +44,10 @@ describe('admin console forms', () => {
 
   /** The hidden fields of the editor's first form posting `op`. */
   async function formFields(editor: string, op: string): Promise<Record<string, string>> {
-    const page = await (await get(editor, cookie)).text();
+    return fieldsIn(await (await get(editor, cookie)).text(), op);
+  }
+
+  function fieldsIn(page: string, op: string): Record<string, string> {
     const form = [...page.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)]
       .map((m) => m[1] as string)
       .find((f) => f.includes(`name="op" value="${op}"`));
@@ -225,5 +228,30 @@ describe('admin console forms', () => {
     );
     expect(added.status).toBe(200);
     expect(await added.text()).not.toMatch(/id="a-email"[^>]* value="harbour.master@example.org"/);
+  });
+
+  it('a form posted twice, or from a page older than the last change, is refused instead of applied again', async () => {
+    const editor = await compose();
+    const page = await (await get(editor, cookie)).text();
+    const points = () =>
+      get(editor, cookie)
+        .then((r) => r.text())
+        .then((t) =>
+          [...(t.split('<h4>Quotes</h4>')[0] as string).matchAll(/<li>([^<]+)</g)].map((m) => m[1]),
+        );
+    const before = await points();
+    const down = await formFields(editor, 'move-key-point');
+    expect((await post(`${editor}/edit`, down, cookie)).status).toBe(303);
+    const moved = await points();
+    expect(moved).toEqual([before[1], before[0], ...before.slice(2)]);
+    // The same form again (a double click, a reload that re-posts): refused, nothing moves twice.
+    const again = await post(`${editor}/edit`, down, cookie);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toMatch(/changed since/);
+    expect(await points()).toEqual(moved);
+    // A form from the page as it was before that change: refused too.
+    const stale = fieldsIn(page, 'drop-key-point');
+    expect((await post(`${editor}/edit`, stale, cookie)).status).toBe(409);
+    expect(await points()).toEqual(moved);
   });
 });
