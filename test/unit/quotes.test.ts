@@ -394,6 +394,17 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'the report',
     },
     {
+      name: '"according to a court document filed by …": the fragment is no speaker, the person named is',
+      input:
+        'The case was closed on Friday.\n\n"The evidence cannot prove every element of the charge," according to a court document filed by state attorney Ana Ruiz.',
+      speaker: 'Ana Ruiz',
+    },
+    {
+      name: 'a phrase ending on an article ("said the head of the") is no speaker',
+      input: 'The case was closed on Friday.\n\n"It cannot pass," said the head of the.',
+      speaker: null,
+    },
+    {
       name: '"he" after "Ferries director Tom Reyes": the person, not the name written in his role',
       input:
         'A Harbour Ferries boat leaves the dock on Tuesday.\n\nFerries director Tom Reyes defended the plan on Monday, saying the old schedule no longer works.\n\n“We can keep patching the timetable, or we can build one that works,” he told councillors.',
