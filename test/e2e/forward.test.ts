@@ -1,6 +1,6 @@
 // Briefing and forwarding as an editor drives them: the built `digest` (keys, briefing, forward)
 // and `digest dev` over real HTTP, feeds served on loopback, the .eml files in the outbox.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { runCli } from '../support/cli.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 import { header, parseMail } from '../support/mail.js';
+import { outboxFiles } from '../support/outbox.js';
 
 let dataDir: string;
 let dev: DevServer;
@@ -30,15 +31,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function outbox(): string[] {
-  try {
-    return readdirSync(join(dataDir, 'outbox'))
-      .filter((n) => n.endsWith('.eml'))
-      .sort();
-  } catch {
-    return [];
-  }
-}
+const outbox = () => outboxFiles(dataDir);
 
 const post = (path: string, body: unknown, auth?: string) =>
   fetch(`${dev.url}${path}`, {

@@ -8,7 +8,7 @@
  * Covered black box elsewhere: a briefing whose only feed is unreachable (briefing-cli.test.ts: exit 3, the source
  * named) and `keys --name` leaving the existing keys working (keys-cli.test.ts, next to a running `digest dev`).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
@@ -17,6 +17,7 @@ import { REPO_ROOT, runCli } from '../support/cli.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 import { addresses, type ParsedMail, parseMail } from '../support/mail.js';
+import { outboxFiles } from '../support/outbox.js';
 
 const LIST = 'harbour-brief';
 const TITLE = 'The Harbour Brief';
@@ -33,15 +34,7 @@ let feeds: FeedServer;
 
 const cli = (...args: string[]) => runCli([...args, '--data-dir', dataDir], { env: ENV, timeoutMs: 120_000 });
 
-function outboxNames(): string[] {
-  try {
-    return readdirSync(join(dataDir, 'outbox'))
-      .filter((n) => n.endsWith('.eml'))
-      .sort();
-  } catch {
-    return [];
-  }
-}
+const outboxNames = () => outboxFiles(dataDir);
 
 /** The newest message in the outbox to `to`, parsed as a mail client would. */
 async function lastMailTo(to: string): Promise<ParsedMail> {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { importConfirmed, runCli } from '../support/cli.js';
 
 const ARTICLE = `Ferry timetable changes for the winter
 
@@ -22,8 +22,7 @@ beforeAll(async () => {
   env = { DIGEST_DATA_DIR: join(dir, 'data'), DIGEST_TRANSPORT: 'outbox', DIGEST_BASE_URL: '' };
   writeFileSync(join(dir, 'article.txt'), ARTICLE);
   const rows = Array.from({ length: RECIPIENTS }, (_, i) => `reader${i}@example.net`);
-  writeFileSync(join(dir, 'list.csv'), `email\n${rows.join('\n')}\n`);
-  const imported = await runCli(['subscribers', 'import', join(dir, 'list.csv'), '--confirmed'], { env });
+  const imported = await importConfirmed(dir, rows, env);
   expect(imported.code, imported.stderr).toBe(0);
 }, 120_000);
 afterAll(() => {

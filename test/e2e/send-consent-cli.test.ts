@@ -4,13 +4,12 @@
  * summary, `digest stats` and a resumed send count them as skipped. SES is aws-ses-v2-local behind
  * the fault proxy, which holds the first send long enough for the removal to land.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
-import { emulatorStore, type FaultProxy, startFaultProxy, startSesEmulator } from '../support/fault-proxy.js';
+import { importConfirmed, runCli, type SesCli, startSesCli } from '../support/cli.js';
+import type { FaultProxy, SesLocal } from '../support/fault-proxy.js';
 
 const ARTICLE = `Ferry timetable changes for winter
 
@@ -20,35 +19,23 @@ The island ferry will sail four times a day from December, the operator said on 
 const STAYS = ['a-stays@example.net', 'b-stays@example.net'];
 const LEAVES = 'z-leaves@example.net';
 
+let cli: SesCli;
 let dir: string;
-let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+let ses: SesLocal;
 let proxy: FaultProxy;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'send-consent-cli-'));
-  emulator = await startSesEmulator();
-  proxy = await startFaultProxy({ target: emulator.url, maxSendRate: 40 });
-  env = {
-    DIGEST_DATA_DIR: join(dir, 'data'),
-    DIGEST_TRANSPORT: 'ses',
-    DIGEST_BASE_URL: 'https://digest.example.org',
-    SES_CONFIGURATION_SET: 'digest-events',
-    AWS_ENDPOINT_URL_SES: proxy.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  };
-  await writeFile(join(dir, 'list.csv'), `email\n${[...STAYS, LEAVES].join('\n')}\n`);
+  cli = await startSesCli('send-consent-cli-', { maxSendRate: 40 });
+  ({ dir, ses, env } = cli);
+  proxy = ses.proxy;
   await writeFile(join(dir, 'article.txt'), ARTICLE);
-  const imported = await runCli(['subscribers', 'import', join(dir, 'list.csv'), '--confirmed'], { env });
+  const imported = await importConfirmed(dir, [...STAYS, LEAVES], env);
   expect(imported.code, imported.stderr).toBe(0);
 }, 120_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await emulator?.close();
-  await rm(dir, { recursive: true, force: true });
+  await cli?.close();
 });
 
 describe('digest send and a subscriber who leaves during the delivery', () => {
@@ -73,7 +60,7 @@ describe('digest send and a subscriber who leaves during the delivery', () => {
     const summary = JSON.parse(result.stdout.trim()) as { issueId: string };
     expect(summary).toMatchObject({ sent: 2, skipped: 1, failed: 0, unknown: 0 });
     expect(result.stderr).toContain('  1 × unsubscribed\n');
-    expect((await emulatorStore(emulator.url)).map((m) => m.destination.to[0]).sort()).toEqual(STAYS);
+    expect((await ses.stored()).map((m) => m.destination.to[0]).sort()).toEqual(STAYS);
 
     const stats = await runCli(['stats', summary.issueId, '--json'], { env });
     expect(stats.code, stats.stderr).toBe(0);
@@ -94,6 +81,6 @@ describe('digest send and a subscriber who leaves during the delivery', () => {
     const resumed = await runCli(['send', '--issue', summary.issueId, '--json'], { env, timeoutMs: 120_000 });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(JSON.parse(resumed.stdout.trim())).toMatchObject({ sent: 0, skipped: 3, failed: 0 });
-    expect(await emulatorStore(emulator.url)).toHaveLength(STAYS.length);
+    expect(await ses.stored()).toHaveLength(STAYS.length);
   }, 300_000);
 });

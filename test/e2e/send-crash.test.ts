@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, runCli } from '../support/cli.js';
+import { CLI, importConfirmed, runCli } from '../support/cli.js';
 
 /** More than two pages (100) of the subscriber listing the send reads, and a partial one. */
 const RECIPIENTS = 250;
@@ -47,12 +47,8 @@ beforeAll(async () => {
     { length: RECIPIENTS },
     (_, i) => `reader${String(i).padStart(4, '0')}@example.net`,
   );
-  await writeFile(join(dir, 'list.csv'), `email\n${rows.join('\n')}\n`);
   await writeFile(join(dir, 'article.txt'), ARTICLE);
-  const imported = await runCli(['subscribers', 'import', join(dir, 'list.csv'), '--confirmed'], {
-    env,
-    timeoutMs: 120_000,
-  });
+  const imported = await importConfirmed(dir, rows, env, { timeoutMs: 120_000 });
   expect(imported.code, imported.stderr).toBe(0);
 }, 180_000);
 

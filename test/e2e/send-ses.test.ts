@@ -3,13 +3,12 @@
  * answers GetSendQuota), configured only through the SDK's standard variables: every subscriber
  * gets one message with our tags and headers, throttling is absorbed, and stderr stays clean.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeTagValue } from '../../functions/adapters/ses-mailer.js';
-import { runCli } from '../support/cli.js';
-import { emulatorStore, type FaultProxy, startFaultProxy, startSesEmulator } from '../support/fault-proxy.js';
+import { importConfirmed, runCli, type SesCli, startSesCli } from '../support/cli.js';
+import type { FaultProxy, SesLocal } from '../support/fault-proxy.js';
 import { header, parseMail } from '../support/mail.js';
 
 const RECIPIENTS = 30;
@@ -18,36 +17,24 @@ const ARTICLE = `Tram line extended to the harbour
 The number 4 tram will run to the harbour from March, the city said on Thursday. "Half the people who work at the port drive because there is no tram," said Lea Novak, the city's head of transport. Construction of the last kilometre starts next week.
 `;
 
+let cli: SesCli;
 let dir: string;
-let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+let ses: SesLocal;
 let proxy: FaultProxy;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'send-ses-'));
-  emulator = await startSesEmulator();
-  proxy = await startFaultProxy({ target: emulator.url, maxSendRate: 40 });
-  env = {
-    DIGEST_DATA_DIR: join(dir, 'data'),
-    DIGEST_TRANSPORT: 'ses',
-    DIGEST_BASE_URL: 'https://digest.example.org',
-    SES_CONFIGURATION_SET: 'digest-events',
-    AWS_ENDPOINT_URL_SES: proxy.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  };
+  cli = await startSesCli('send-ses-', { maxSendRate: 40 });
+  ({ dir, ses, env } = cli);
+  proxy = ses.proxy;
   const rows = Array.from({ length: RECIPIENTS }, (_, i) => `ses${i}@example.net`);
-  await writeFile(join(dir, 'list.csv'), `email\n${rows.join('\n')}\n`);
   await writeFile(join(dir, 'article.txt'), ARTICLE);
-  const imported = await runCli(['subscribers', 'import', join(dir, 'list.csv'), '--confirmed'], { env });
+  const imported = await importConfirmed(dir, rows, env);
   expect(imported.code, imported.stderr).toBe(0);
 }, 120_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await emulator?.close();
-  await rm(dir, { recursive: true, force: true });
+  await cli?.close();
 });
 
 describe('digest send through SES', () => {
@@ -77,7 +64,7 @@ describe('digest send through SES', () => {
     expect(proxy.stats.faults.throttle).toBeGreaterThan(0);
     expect(proxy.stats.quotaAnswers).toBeGreaterThan(0);
 
-    const stored = await emulatorStore(emulator.url);
+    const stored = await ses.stored();
     const to = stored.map((m) => m.destination.to[0]).sort();
     expect(to).toEqual(Array.from({ length: RECIPIENTS }, (_, i) => `ses${i}@example.net`).sort());
     const accepted = proxy.accepted[0]!;
@@ -90,6 +77,6 @@ describe('digest send through SES', () => {
     proxy.setRates({});
     const resumed = await runCli(['send', '--issue', issueId, '--json'], { env, timeoutMs: 120_000 });
     expect(JSON.parse(resumed.stdout.trim())).toMatchObject({ sent: 0, skipped: RECIPIENTS });
-    expect(await emulatorStore(emulator.url)).toHaveLength(RECIPIENTS);
+    expect(await ses.stored()).toHaveLength(RECIPIENTS);
   }, 300_000);
 });

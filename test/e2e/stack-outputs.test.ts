@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import {
   DeleteMessageBatchCommand,
   PurgeQueueCommand,
@@ -35,6 +35,7 @@ import {
   CREDENTIALS,
   type DeployedStandIns,
   REGION,
+  standInS3Client,
   startDeployedStandIns,
 } from '../support/deployed-stand-ins.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
@@ -145,12 +146,7 @@ describe('digest --stack-outputs against stand-ins of the deployed service', () 
     expect(accepted?.raw.toString('latin1')).toMatch(/^Subject: \[Test\] /m);
     expect(accepted?.raw.toString('latin1')).toContain('https://digest-api.example.org/unsubscribe?token=');
 
-    const s3 = new S3Client({
-      endpoint: standIns.endpoints.s3,
-      region: REGION,
-      credentials: CREDENTIALS,
-      forcePathStyle: true,
-    });
+    const s3 = standInS3Client(standIns);
     const objects = await s3.send(new ListObjectsV2Command({ Bucket: standIns.bucket }));
     expect(objects.KeyCount ?? 0).toBe(0);
     s3.destroy();
@@ -179,12 +175,7 @@ describe('digest --stack-outputs against stand-ins of the deployed service', () 
     );
     const messages = received.Messages ?? [];
     expect(messages).toHaveLength(3);
-    const s3 = new S3Client({
-      endpoint: standIns.endpoints.s3,
-      region: REGION,
-      credentials: CREDENTIALS,
-      forcePathStyle: true,
-    });
+    const s3 = standInS3Client(standIns);
     const archived = await new S3IssueArchive(s3, standIns.bucket).get(issueId);
     expect(archived?.issue.list).toBe('default');
     const from = standIns.outputs.NewsletterDigestStateless!.MailFrom!;

@@ -6,30 +6,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli, sesTransportEnv } from '../support/cli.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
-import { emulatorStore, type FaultProxy, startFaultProxy, startSesEmulator } from '../support/fault-proxy.js';
+import { type FaultProxy, type SesLocal, startSesLocal } from '../support/fault-proxy.js';
 
 let dataDir: string;
 let dev: DevServer;
-let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+let ses: SesLocal;
 let proxy: FaultProxy;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'digest-e2e-enumeration-'));
-  emulator = await startSesEmulator();
-  proxy = await startFaultProxy({ target: emulator.url });
-  env = {
-    DIGEST_DATA_DIR: '',
-    DIGEST_SECRET: '',
-    DIGEST_BASE_URL: '',
-    DIGEST_TRANSPORT: 'ses',
-    AWS_ENDPOINT_URL_SES: proxy.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  };
+  ses = await startSesLocal();
+  proxy = ses.proxy;
+  env = { DIGEST_DATA_DIR: '', DIGEST_SECRET: '', DIGEST_BASE_URL: '', ...sesTransportEnv(proxy.url) };
   const file = join(dataDir, 'known.csv');
   writeFileSync(
     file,
@@ -44,8 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dev?.stop();
-  await proxy?.close();
-  await emulator?.close();
+  await ses?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -90,8 +80,6 @@ describe('POST /subscribe gives no way to tell a known address from a new one', 
   it('the confirmation mail still goes out once SES answers again', async () => {
     proxy.setRates({});
     expect((await subscribe('later@example.org', true)).status).toBe(202);
-    await until(async () =>
-      (await emulatorStore(emulator.url)).some((m) => m.destination.to.includes('later@example.org')),
-    );
+    await until(async () => (await ses.stored()).some((m) => m.destination.to.includes('later@example.org')));
   }, 60_000);
 });

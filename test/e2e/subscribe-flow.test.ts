@@ -1,12 +1,13 @@
 // The whole double opt-in and one-click unsubscribe, as a subscriber's browser and mail client
 // drive them: the built `digest dev`, real HTTP, the confirmation .eml in the outbox.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
 import { addresses, parseMail } from '../support/mail.js';
+import { outboxFiles } from '../support/outbox.js';
 
 let dataDir: string;
 let dev: DevServer;
@@ -21,15 +22,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function outbox(): string[] {
-  try {
-    return readdirSync(join(dataDir, 'outbox'))
-      .filter((n) => n.endsWith('.eml'))
-      .sort();
-  } catch {
-    return [];
-  }
-}
+const outbox = () => outboxFiles(dataDir);
 
 async function until(check: () => boolean, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
@@ -20,7 +20,9 @@ import { runCli } from '../support/cli.js';
 import {
   CREDENTIALS,
   type DeployedStandIns,
+  lambdaEnvironment,
   REGION,
+  standInS3Client,
   startDeployedStandIns,
 } from '../support/deployed-stand-ins.js';
 
@@ -60,32 +62,15 @@ beforeAll(async () => {
   created.destroy();
   const sqsEndpoint = new URL(queueUrl).origin;
   sqs = new SQSClient({ endpoint: sqsEndpoint, region: REGION, credentials: CREDENTIALS });
-  s3 = new S3Client({
-    endpoint: aws.endpoints.s3,
-    region: REGION,
-    credentials: CREDENTIALS,
-    forcePathStyle: true,
-  });
+  s3 = standInS3Client(aws);
   const stateful = Object.values(aws.outputs)[0]!;
   const stateless = Object.values(aws.outputs)[1]!;
   apiKey = aws.secrets.get(stateful.ApiKeySecretArn!)!;
-  Object.assign(process.env, aws.env, {
-    DIGEST_FROM: stateless.MailFrom,
-    DIGEST_POSTAL_ADDRESS: stateless.PostalAddress,
-    DIGEST_BASE_URL: stateless.ApiUrl,
+  Object.assign(process.env, lambdaEnvironment(aws), {
     DIGEST_UNSUBSCRIBE_MAILBOX: stateless.UnsubscribeMailbox,
-    DIGEST_LIST_TITLE: 'Harbour Digest',
-    SUBSCRIBERS_TABLE: aws.tables.subscribers,
-    DELIVERIES_TABLE: aws.tables.deliveries,
-    BRIEFINGS_TABLE: aws.tables.briefings,
-    LISTS_TABLE: aws.tables.lists,
-    ARCHIVE_BUCKET: aws.bucket,
     AWS_ENDPOINT_URL_SQS: sqsEndpoint,
     SEND_QUEUE_URL: queueUrl,
-    TOKEN_SECRET_ARN: stateful.TokenSecretArn,
     API_KEY_SECRET_ARN: stateful.ApiKeySecretArn,
-    SES_CONFIGURATION_SET: stateful.ConfigurationSetName,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   delete process.env.DIGEST_LISTS;
   ({ handler } = (await import('../../functions/handlers/admin.js')) as unknown as {

@@ -8,45 +8,27 @@
  * The fault is real: the archive folder is a dangling symlink while the first attempt writes.
  */
 
-import { mkdir, mkdtemp, readFile, rename, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOutbox, outboxDir } from '../../functions/adapters/outbox-mailer.js';
-import { type LocalBriefing, openLocalBriefing } from '../../functions/cli/local-briefing.js';
-import { type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
+import type { LocalBriefing } from '../../functions/cli/local-briefing.js';
+import type { LocalDeps } from '../../functions/cli/local-deps.js';
 import { newList } from '../../functions/core/newsletter-list.js';
 import { createHandler as approveHandler } from '../../functions/handlers/approve.js';
-import type { HttpEvent } from '../../functions/handlers/http/types.js';
 import { createHandler as scheduleHandler } from '../../functions/handlers/schedule.js';
+import { settableClock } from '../support/clock.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
+import { httpEvent as event } from '../support/http-event.js';
+import { type LocalBriefingWorld, openLocalBriefingWorld } from '../support/local-briefing-world.js';
+import { importedSubscriber } from '../support/sample-subscriber.js';
 
 let server: FeedServer;
+let world: LocalBriefingWorld;
 let dataDir: string;
 let deps: LocalDeps;
 let local: LocalBriefing;
-const clock = {
-  at: new Date('2026-03-10T07:00:00Z'),
-  now() {
-    return this.at;
-  },
-};
-
-function event(method: string, path: string, query: Record<string, string>): HttpEvent {
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    queryStringParameters: query,
-    requestContext: {
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-    },
-    body: '',
-    isBase64Encoded: false,
-  } as unknown as HttpEvent;
-}
+const clock = settableClock('2026-03-10T07:00:00Z');
 
 /** Makes the archive unwritable (and empty to readers) until `restore` is called. */
 async function breakArchive(): Promise<{ restore: () => Promise<void> }> {
@@ -72,14 +54,11 @@ async function recipients(): Promise<string[]> {
 
 beforeAll(async () => {
   server = await startFeedServer();
-  dataDir = await mkdtemp(join(tmpdir(), 'digest-briefing-retry-'));
-  deps = await openLocalDeps({
-    dataDir,
-    inMemory: true,
+  world = await openLocalBriefingWorld('digest-briefing-retry-', {
     clock,
     env: { DIGEST_ALLOW_LOOPBACK: '1', DIGEST_BASE_URL: 'http://127.0.0.1:8787' },
   });
-  local = await openLocalBriefing(deps);
+  ({ dataDir, deps, local } = world);
   const at = clock.now().toISOString();
   for (const [list, email] of [
     ['city', 'ana@example.org'],
@@ -87,25 +66,14 @@ beforeAll(async () => {
     ['reviewed', 'cy@example.org'],
   ] as const) {
     if (!(await deps.lists.get(list))) await deps.lists.create(newList(list, `The ${list} briefing`, {}, at));
-    await deps.subscribers.put({
-      email,
-      list,
-      status: 'confirmed',
-      topics: [],
-      timezone: null,
-      consent: { at, method: 'import', ip: null, userAgent: null },
-      createdAt: at,
-      updatedAt: at,
-      confirmationSentAt: null,
-    });
+    await deps.subscribers.put(importedSubscriber(email, list, at));
   }
   await local.briefing.store.addSource('city', server.feed('courier.rss'), at);
 });
 
 afterAll(async () => {
-  await deps?.close();
+  await world?.close();
   await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('a scheduled briefing that failed before archiving', { timeout: 90_000 }, () => {

@@ -4,51 +4,33 @@
  * API-Gateway-shaped events.
  */
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listOutbox, outboxDir } from '../../functions/adapters/outbox-mailer.js';
-import { type LocalBriefing, openLocalBriefing } from '../../functions/cli/local-briefing.js';
-import { type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
+import type { LocalBriefing } from '../../functions/cli/local-briefing.js';
+import type { LocalDeps } from '../../functions/cli/local-deps.js';
 import { newList } from '../../functions/core/newsletter-list.js';
 import { createHandler as approveHandler } from '../../functions/handlers/approve.js';
 import { createHandler as archiveHandler } from '../../functions/handlers/archive.js';
-import type { HttpEvent } from '../../functions/handlers/http/types.js';
 import { createHandler as issuePageHandler } from '../../functions/handlers/issue-page.js';
 import { createHandler as s3DropHandler } from '../../functions/handlers/s3-drop.js';
 import { createHandler as scheduleHandler } from '../../functions/handlers/schedule.js';
 import { expireOverdueDrafts, runBriefing } from '../../functions/use-cases/briefing.js';
+import { settableClock } from '../support/clock.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
+import { httpEvent as event } from '../support/http-event.js';
+import { type LocalBriefingWorld, openLocalBriefingWorld } from '../support/local-briefing-world.js';
+import { importedSubscriber } from '../support/sample-subscriber.js';
 
 const silentLog = () => {};
 
 let server: FeedServer;
+let world: LocalBriefingWorld;
 let dataDir: string;
 let deps: LocalDeps;
 let local: LocalBriefing;
-const clock = {
-  at: new Date('2026-03-10T07:00:00Z'),
-  now() {
-    return this.at;
-  },
-};
-
-function event(method: string, path: string, query: Record<string, string> = {}, body = ''): HttpEvent {
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    queryStringParameters: Object.keys(query).length ? query : undefined,
-    requestContext: {
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-    },
-    body,
-    isBase64Encoded: false,
-  } as unknown as HttpEvent;
-}
+const clock = settableClock('2026-03-10T07:00:00Z');
 
 async function mails(): Promise<string[]> {
   const names = await listOutbox(dataDir);
@@ -58,38 +40,24 @@ async function mails(): Promise<string[]> {
 async function subscribe(list: string, ...emails: string[]) {
   const at = clock.now().toISOString();
   for (const email of emails) {
-    await deps.subscribers.put({
-      email,
-      list,
-      status: 'confirmed',
-      topics: [],
-      timezone: null,
-      consent: { at, method: 'import', ip: null, userAgent: null },
-      createdAt: at,
-      updatedAt: at,
-      confirmationSentAt: null,
-    });
+    await deps.subscribers.put(importedSubscriber(email, list, at));
   }
 }
 
 beforeAll(async () => {
   server = await startFeedServer();
-  dataDir = await mkdtemp(join(tmpdir(), 'digest-briefing-'));
-  deps = await openLocalDeps({
-    dataDir,
-    inMemory: true,
+  world = await openLocalBriefingWorld('digest-briefing-', {
     clock,
     env: { DIGEST_ALLOW_LOOPBACK: '1', DIGEST_BASE_URL: 'http://127.0.0.1:8787' },
   });
-  local = await openLocalBriefing(deps);
+  ({ dataDir, deps, local } = world);
   for (const id of ['city', 'tokyo', 'reviewed', 'hostile', 'drops', 'late', 'aged'])
     await deps.lists.create(newList(id, `The ${id} briefing`, {}, clock.now().toISOString()));
 });
 
 afterAll(async () => {
-  await deps?.close();
+  await world?.close();
   await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 beforeEach(() => {

@@ -28,15 +28,11 @@ import {
   sendNow,
   testSend,
 } from '../../functions/use-cases/console-issues.js';
+import { settableClock } from '../support/clock.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 
 const ARTICLE = await readFile(join(import.meta.dirname, '../fixtures/articles/ferry-timetable.txt'), 'utf8');
-const clock = {
-  at: new Date('2026-12-02T08:00:00Z'),
-  now() {
-    return this.at;
-  },
-};
+const clock = settableClock('2026-12-02T08:00:00Z');
 
 let dataDir: string;
 let deps: LocalDeps;

@@ -3,20 +3,10 @@
  * Every run ends with the same invariants: no recipient has two messages; everyone has exactly
  * one except those recorded `unknown`; `unknown` never exceeds the ambiguous failures injected.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DynamoDeliveryLedger,
-  deliveriesTableDefinition,
-} from '../../functions/adapters/dynamo-delivery-ledger.js';
-import {
-  DynamoSubscriberStore,
-  subscribersTableDefinition,
-} from '../../functions/adapters/dynamo-subscriber-store.js';
-import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
+import type { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
+import type { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { compileIssueMessage } from '../../functions/adapters/mime.js';
 import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
@@ -31,71 +21,46 @@ import {
   RateGate,
   type SendWorkerDeps,
 } from '../../functions/use-cases/deliver-issue.js';
-import {
-  emulatorStore,
-  type FaultProxy,
-  seededRandom,
-  startFaultProxy,
-  startSesEmulator,
-} from '../support/fault-proxy.js';
+import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery-world.js';
+import { type FaultProxy, LOCAL_SES_CREDENTIALS, seededRandom } from '../support/fault-proxy.js';
 import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
+import { importedSubscriber } from '../support/sample-subscriber.js';
 
-const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const CREDENTIALS = LOCAL_SES_CREDENTIALS;
 /**
  * The size of the throttling run: more than one fan-out batch of `deliverLocally` (500) and more than one page
  * of the ledger listing in checkInvariants (500), each with a partial one after it, and six pages (100) of the
  * subscriber listing. The faults are per send, so a larger list retries the same paths more often.
  */
 const SUBSCRIBERS = 600;
-let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+let world: DeliveryWorld;
 let proxy: FaultProxy;
-let dynamo: LocalDynamo;
-let dataDir: string;
 let store: DynamoSubscriberStore;
 let ledger: DynamoDeliveryLedger;
 let issueCounter = 0;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'delivery-faults-'));
-  emulator = await startSesEmulator();
-  proxy = await startFaultProxy({
-    target: emulator.url,
-    random: seededRandom(7),
-    slowOkMs: 20,
-    slowTimeoutMs: 800,
+  world = await startDeliveryWorld('delivery-faults-', {
+    ses: { random: seededRandom(7), slowOkMs: 20, slowTimeoutMs: 800 },
   });
-  dynamo = await openLocalDynamo(dataDir, { inMemory: true });
-  await ensureTable(dynamo.client, subscribersTableDefinition('subs'));
-  await ensureTable(dynamo.client, deliveriesTableDefinition('deliveries'));
-  store = new DynamoSubscriberStore(dynamo.client, 'subs');
-  ledger = new DynamoDeliveryLedger(dynamo.client, 'deliveries');
+  proxy = world.ses.proxy;
+  store = world.subscribers;
+  ledger = world.ledger;
 }, 60_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await emulator?.close();
-  await dynamo?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await world?.close();
 });
 
 beforeEach(async () => {
-  await fetch(`${emulator.url}/clear-store`, { method: 'POST' });
-  proxy.setRates({});
+  await world.ses.reset();
 });
 
 async function seedList(list: string, count: number): Promise<string[]> {
   const at = '2026-11-01T00:00:00.000Z';
-  const subscribers: Subscriber[] = Array.from({ length: count }, (_, i) => ({
-    email: `reader${String(i).padStart(5, '0')}@example.net`,
-    list,
-    status: 'confirmed',
-    topics: [],
-    timezone: null,
-    consent: { at, method: 'import', ip: null, userAgent: null },
-    createdAt: at,
-    updatedAt: at,
-    confirmationSentAt: null,
-  }));
+  const subscribers: Subscriber[] = Array.from({ length: count }, (_, i) =>
+    importedSubscriber(`reader${String(i).padStart(5, '0')}@example.net`, list, at),
+  );
   await store.putMany(subscribers);
   return subscribers.map((s) => s.email);
 }
@@ -159,7 +124,7 @@ function deps(prepared: PreparedIssue, options: { responseTimeoutMs: number; own
 
 /** The invariants every run must end with. Returns per-recipient message counts. */
 async function checkInvariants(issueId: string, recipients: string[], ambiguousFaults: number) {
-  const stored = await emulatorStore(emulator.url);
+  const stored = await world.ses.stored();
   const perRecipient = new Map<string, number>();
   for (const mail of stored)
     for (const to of mail.destination.to) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
@@ -200,7 +165,7 @@ describe('delivery under faults', () => {
     expect(deadLetters).toEqual([]);
     const { perRecipient, counts } = await checkInvariants(prepared.issueId, recipients, 0);
     expect(perRecipient.size).toBe(SUBSCRIBERS);
-    expect((await emulatorStore(emulator.url)).length).toBe(SUBSCRIBERS);
+    expect((await world.ses.stored()).length).toBe(SUBSCRIBERS);
     expect(counts.sent).toBe(SUBSCRIBERS);
   }, 600_000);
 
@@ -231,7 +196,7 @@ describe('delivery under faults', () => {
     );
     client.destroy();
     expect(resumed).toMatchObject({ sent: 0, skipped: first.sent, unknown: first.unknown, failed: 0 });
-    expect((await emulatorStore(emulator.url)).length).toBe(40);
+    expect((await world.ses.stored()).length).toBe(40);
     const unknownRecord = (await ledger.page(prepared.issueId, {})).items.find((r) => r.status === 'unknown');
     expect(unknownRecord?.reason).toMatch(/after the request was sent/);
   }, 60_000);

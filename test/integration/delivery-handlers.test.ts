@@ -2,131 +2,52 @@
  * The delivery Lambdas with real components: dynalite for the ledger and the subscribers (the worker
  * checks consent before each send), aws-ses-v2-local (through the fault proxy) for SES. Events are built by hand in the shape SQS and SNS deliver.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Context, SNSEvent, SQSEvent } from 'aws-lambda';
+import type { Context, SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DynamoDeliveryLedger,
-  deliveriesTableDefinition,
-} from '../../functions/adapters/dynamo-delivery-ledger.js';
-import {
-  DynamoSubscriberStore,
-  subscribersTableDefinition,
-} from '../../functions/adapters/dynamo-subscriber-store.js';
-import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
-import { issueMessage, MimeTemplate } from '../../functions/adapters/mime.js';
-import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
+import type { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
-import {
-  classifySendError,
-  createSesClient,
-  encodeTagValue,
-  SesMailer,
-} from '../../functions/adapters/ses-mailer.js';
+import { encodeTagValue } from '../../functions/adapters/ses-mailer.js';
 import { deliveryIdFor } from '../../functions/core/delivery.js';
 import { addConfirmed } from '../../functions/core/subscription.js';
 import { createHandler as createEventsHandler } from '../../functions/handlers/send-events.js';
 import { createHandler as createWorker } from '../../functions/handlers/send-worker.js';
+import type { PreparedIssue, SendWorkerDeps } from '../../functions/use-cases/deliver-issue.js';
 import {
-  type PreparedIssue,
-  preparePersonalisation,
-  type SendWorkerDeps,
-} from '../../functions/use-cases/deliver-issue.js';
-import { emulatorStore, type FaultProxy, startFaultProxy, startSesEmulator } from '../support/fault-proxy.js';
+  type DeliveryWorld,
+  prepareWholeBody,
+  sendWorkerDeps,
+  sqsEvent,
+  startDeliveryWorld,
+} from '../support/delivery-world.js';
+import type { FaultProxy } from '../support/fault-proxy.js';
 import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
 
-let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+let world: DeliveryWorld;
 let proxy: FaultProxy;
-let dynamo: LocalDynamo;
-let dataDir: string;
 let ledger: DynamoDeliveryLedger;
 let prepared: PreparedIssue;
 let deps: Omit<SendWorkerDeps, 'owner'>;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'delivery-handlers-'));
-  emulator = await startSesEmulator();
-  proxy = await startFaultProxy({ target: emulator.url });
-  dynamo = await openLocalDynamo(dataDir, { inMemory: true });
-  await ensureTable(dynamo.client, deliveriesTableDefinition('deliveries'));
-  ledger = new DynamoDeliveryLedger(dynamo.client, 'deliveries');
-  await ensureTable(dynamo.client, subscribersTableDefinition('subscribers'));
-  const store = new DynamoSubscriberStore(dynamo.client, 'subscribers');
+  world = await startDeliveryWorld('delivery-handlers-');
+  proxy = world.ses.proxy;
+  ledger = world.ledger;
+  const store = world.subscribers;
   for (const email of ['a@example.net', 'b@example.net', 'c@example.net', 'slow@example.net'])
     await addConfirmed({ store }, { email, list: 'default', method: 'import' }, new Date());
   const issue = sampleIssue([sampleStory(0)], { id: 'lambda-1', list: 'default' });
-  const rendered = renderIssue(issue, RENDER_OPTIONS);
-  const personalisation = preparePersonalisation(rendered);
-  prepared = {
-    issueId: issue.id,
-    list: 'default',
-    personalisation,
-    // the whole-body (base64) template: the fault tests cover the slotted one
-    message: issueMessage(
-      await MimeTemplate.compile({ from: 'digest@example.org', subject: rendered.subject }),
-      personalisation,
-    ),
-  };
-  const client = createSesClient({
-    endpoint: proxy.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  deps = {
-    ledger,
-    store,
-    mailer: new SesMailer({ client, configurationSetName: 'digest' }),
-    classify: classifySendError,
-    issue: async (id) => (id === prepared.issueId ? prepared : null),
-    settings: { baseUrl: 'https://digest.example.org', tokenSecret: 's', listIdDomain: 'example.org' },
-    leaseMs: 90_000,
-    isOwnerGone: (record, now) => record.leaseUntil < now.getTime(),
-    now: () => new Date(),
-    sleep: (ms) => sleep(ms),
-    random: Math.random,
-    rate: null,
-    maxAttempts: 2,
-    backoff: { baseMs: 1, capMs: 5 },
-    onExhausted: 'throw',
-    messageId: (d) => newMessageId(d, 'example.org'),
-  };
+  // the whole-body (base64) template: the fault tests cover the slotted one
+  prepared = await prepareWholeBody(issue, renderIssue(issue, RENDER_OPTIONS));
+  deps = sendWorkerDeps(world, prepared);
 }, 60_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await emulator?.close();
-  await dynamo?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await world?.close();
 });
 
 beforeEach(async () => {
-  await fetch(`${emulator.url}/clear-store`, { method: 'POST' });
-  proxy.setRates({});
+  await world.ses.reset();
 });
-
-function sqsEvent(bodies: string[]): SQSEvent {
-  return {
-    Records: bodies.map((body, i) => ({
-      messageId: `m${i}`,
-      receiptHandle: `r${i}`,
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'x',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:send',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
 
 const context = (id: string) => ({ awsRequestId: id, functionName: 'send-worker' }) as unknown as Context;
 
@@ -142,14 +63,14 @@ describe('send-worker handler', () => {
     const worker = createWorker(deps);
     const first = await worker(event, context('req-1'));
     expect(first.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m2', 'm3']);
-    expect((await emulatorStore(emulator.url)).map((m) => m.destination.to[0]).sort()).toEqual([
+    expect((await world.ses.stored()).map((m) => m.destination.to[0]).sort()).toEqual([
       'a@example.net',
       'b@example.net',
     ]);
     // SQS redelivers the whole batch (e.g. the function timed out after sending): nothing is sent twice
     const again = await worker(event, context('req-2'));
     expect(again.batchItemFailures).toHaveLength(2);
-    expect(await emulatorStore(emulator.url)).toHaveLength(2);
+    expect(await world.ses.stored()).toHaveLength(2);
   });
 
   it('throws retryable failures back to SQS once its attempts are used up, and a redelivery finishes', async () => {
@@ -164,7 +85,7 @@ describe('send-worker handler', () => {
     const redelivered = await createWorker(deps)(event, context('req-4'));
     expect(redelivered.batchItemFailures).toEqual([]);
     expect((await ledger.get('lambda-1', 'slow@example.net'))?.status).toBe('sent');
-    expect(await emulatorStore(emulator.url)).toHaveLength(1);
+    expect(await world.ses.stored()).toHaveLength(1);
   });
 });
 

@@ -3,44 +3,40 @@
  * context goes into the forward handler's event. dynalite holds the budget and the suppression list;
  * the mail lands in the outbox.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOutbox } from '../../functions/adapters/outbox-mailer.js';
-import { type LocalBriefing, openLocalBriefing } from '../../functions/cli/local-briefing.js';
-import { type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
+import type { LocalBriefing } from '../../functions/cli/local-briefing.js';
+import type { LocalDeps } from '../../functions/cli/local-deps.js';
 import type { ApiKey } from '../../functions/core/api-keys.js';
 import { createHandler as authorizerHandler } from '../../functions/handlers/authorizer.js';
 import { createHandler as forwardHandler } from '../../functions/handlers/forward.js';
 import { authorizerVerdict } from '../../functions/handlers/http/authorizer-verdict.js';
 import type { HttpEvent } from '../../functions/handlers/http/types.js';
+import {
+  archiveForForward,
+  type LocalBriefingWorld,
+  openLocalBriefingWorld,
+} from '../support/local-briefing-world.js';
 import { HARBOUR, sampleIssue, storyFrom } from '../support/sample-issue.js';
 
 const KEY = 'dgk_forward-guards-key-0123456789';
 const ISSUE = sampleIssue([storyFrom(HARBOUR)], { id: '20260310-aaaabbbbcccc', list: 'default' });
+let world: LocalBriefingWorld;
 let dataDir: string;
 let deps: LocalDeps;
 let local: LocalBriefing;
 let keySet: ApiKey[] = [{ name: 'newsroom', key: KEY }];
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'digest-forward-guards-'));
-  deps = await openLocalDeps({
-    dataDir,
-    inMemory: true,
+  world = await openLocalBriefingWorld('digest-forward-guards-', {
     clock: { now: () => new Date('2026-03-10T07:00:00Z') },
     env: { DIGEST_BASE_URL: 'http://127.0.0.1:8787' },
   });
-  local = await openLocalBriefing(deps);
-  await local.forward.archive.put({
-    issue: ISSUE,
-    rendered: { issueId: ISSUE.id, subject: ISSUE.subject, html: '<p>x</p>', text: 'x' },
-  });
+  ({ dataDir, deps, local } = world);
+  await archiveForForward(world, ISSUE);
 });
 afterAll(async () => {
-  await deps?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await world?.close();
 });
 
 /** Runs the authorizer, then (if it allows) the forward handler with its context, as API Gateway does. */

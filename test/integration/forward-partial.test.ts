@@ -5,62 +5,44 @@
  * would turn into duplicates for those already sent.
  * dynalite (budget, suppressions), the file archive, aws-ses-v2-local behind the fault proxy.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
-import { type LocalBriefing, openLocalBriefing } from '../../functions/cli/local-briefing.js';
-import { type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
+import type { LocalBriefing } from '../../functions/cli/local-briefing.js';
 import { forwardIssue } from '../../functions/use-cases/forward.js';
+import { type FaultProxy, type SesLocal, seededRandom, startSesLocal } from '../support/fault-proxy.js';
 import {
-  emulatorStore,
-  type FaultProxy,
-  seededRandom,
-  startFaultProxy,
-  startSesEmulator,
-} from '../support/fault-proxy.js';
+  archiveForForward,
+  type LocalBriefingWorld,
+  openLocalBriefingWorld,
+} from '../support/local-briefing-world.js';
 import { HARBOUR, sampleIssue, storyFrom } from '../support/sample-issue.js';
 
 const ISSUE = sampleIssue([storyFrom(HARBOUR)], { id: '20260310-ffffeeeedddd', list: 'default' });
-let dataDir: string;
-let deps: LocalDeps;
+let world: LocalBriefingWorld;
 let local: LocalBriefing;
-let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+let ses: SesLocal;
 let proxy: FaultProxy;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'digest-forward-partial-'));
-  emulator = await startSesEmulator();
-  proxy = await startFaultProxy({ target: emulator.url, random: seededRandom(11) });
-  deps = await openLocalDeps({
-    dataDir,
-    inMemory: true,
+  ses = await startSesLocal({ random: seededRandom(11) });
+  proxy = ses.proxy;
+  world = await openLocalBriefingWorld('digest-forward-partial-', {
     clock: { now: () => new Date('2026-03-10T07:00:00Z') },
     env: { DIGEST_BASE_URL: 'http://127.0.0.1:8787' },
   });
-  local = await openLocalBriefing(deps);
-  await local.forward.archive.put({
-    issue: ISSUE,
-    rendered: { issueId: ISSUE.id, subject: ISSUE.subject, html: '<p>x</p>', text: 'x' },
-  });
+  ({ local } = world);
+  await archiveForForward(world, ISSUE);
 }, 60_000);
 
 afterAll(async () => {
-  await deps?.close();
-  await proxy?.close();
-  await emulator?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await world?.close();
+  await ses?.close();
 });
 
 describe('a forward that SES partly refuses', { timeout: 60_000 }, () => {
   it('reaches every address SES accepts and names the refused ones', async () => {
     const mailer = new SesMailer({
-      client: createSesClient({
-        endpoint: proxy.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
+      client: createSesClient(ses.clientConfig),
       configurationSetName: 'digest-events',
     });
     const to = Array.from({ length: 8 }, (_, i) => `stakeholder${i}@example.net`);
@@ -69,7 +51,7 @@ describe('a forward that SES partly refuses', { timeout: 60_000 }, () => {
       { issueId: ISSUE.id, to, forwardedBy: 'newsroom', senderId: 'partial' },
       { ...local.forward, mailer },
     );
-    const received = (await emulatorStore(emulator.url)).map((m) => m.destination.to[0]!).sort();
+    const received = (await ses.stored()).map((m) => m.destination.to[0]!).sort();
     const refused = result.failed.map((f) => f.address).sort();
     expect(refused.length).toBeGreaterThan(0);
     expect(received.length).toBeGreaterThan(0);
@@ -81,11 +63,7 @@ describe('a forward that SES partly refuses', { timeout: 60_000 }, () => {
   it('still fails as a whole when SES refuses every address', async () => {
     proxy.setRates({ reject: 1 });
     const mailer = new SesMailer({
-      client: createSesClient({
-        endpoint: proxy.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
+      client: createSesClient(ses.clientConfig),
     });
     await expect(
       forwardIssue(

@@ -4,92 +4,16 @@
  * subscriber write until the concurrent change has completed. The import must never write over a change it did
  * not see: the row is read and decided again, and the report counts it where that decision puts it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DynamoSubscriberStore,
-  subscribersTableDefinition,
-} from '../../functions/adapters/dynamo-subscriber-store.js';
-import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
-import { MemorySubscriberStore } from '../../functions/adapters/memory-subscriber-store.js';
-import {
-  addConfirmed,
-  confirm,
-  forget,
-  type SubscriptionDeps,
-  subscribe,
-  unsubscribe,
-} from '../../functions/core/subscription.js';
-import type { Subscriber, SubscriberStore } from '../../functions/ports/subscriber-store.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addConfirmed, confirm, forget, subscribe, unsubscribe } from '../../functions/core/subscription.js';
+import type { SubscriberStore } from '../../functions/ports/subscriber-store.js';
 import { type ImportReport, importSubscribers } from '../../functions/use-cases/import-subscribers.js';
+import { at, ctx, holdFirstWrite, raceStores, recordingDeps } from '../support/subscriber-races.js';
 
-const T0 = Date.parse('2026-06-01T12:00:00.000Z');
-const at = (minutes: number) => new Date(T0 + minutes * 60_000);
-const ctx = { ip: '192.0.2.1', userAgent: 'UA/1' };
 const LIST = 'default';
 const WRITES = new Set(['put', 'putMany', 'putIfUnchanged', 'putManyIfUnchanged']);
-
-let dynamo: LocalDynamo;
-let tableCount = 0;
-
-beforeAll(async () => {
-  dynamo = await openLocalDynamo('/nonexistent', { inMemory: true });
-});
-afterAll(async () => {
-  await dynamo.close();
-});
-
-async function dynamoStore(): Promise<SubscriberStore> {
-  const name = `subscribers-import-race-${++tableCount}`;
-  await ensureTable(dynamo.client, subscribersTableDefinition(name));
-  return new DynamoSubscriberStore(dynamo.client, name);
-}
-
-/** The store as the import sees it: its first subscriber write waits until `release()`. */
-function holdFirstWrite(inner: SubscriberStore): {
-  store: SubscriberStore;
-  writeReached: Promise<void>;
-  release: () => void;
-} {
-  let reached: () => void = () => undefined;
-  let release: () => void = () => undefined;
-  const writeReached = new Promise<void>((ok) => {
-    reached = ok;
-  });
-  const released = new Promise<void>((ok) => {
-    release = ok;
-  });
-  let held = false;
-  const store = new Proxy(inner, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target) as unknown;
-      if (typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => Promise<unknown>;
-      if (typeof property !== 'string' || !WRITES.has(property)) return method.bind(target);
-      return async (...args: unknown[]) => {
-        if (!held) {
-          held = true;
-          reached();
-          await released;
-        }
-        return method.apply(target, args);
-      };
-    },
-  });
-  return { store, writeReached, release };
-}
-
-function recordingDeps(store: SubscriberStore): SubscriptionDeps & { sent: string[] } {
-  const sent: string[] = [];
-  return {
-    store,
-    sent,
-    confirmations: {
-      async sendConfirmation(s: Subscriber, now: Date) {
-        sent.push(`${s.email} ${now.toISOString()}`);
-      },
-    },
-  };
-}
+const stores = raceStores('subscribers-import-race');
+afterAll(() => stores.close());
 
 /** Runs an import of `text` until its first write, then `meanwhile` to completion, then lets the import finish. */
 async function importRacing(
@@ -97,7 +21,7 @@ async function importRacing(
   options: { text: string; confirmed: boolean; now: Date },
   meanwhile: () => Promise<unknown>,
 ): Promise<{ report: ImportReport; rejected: string[]; sent: string[] }> {
-  const held = holdFirstWrite(store);
+  const held = holdFirstWrite(store, WRITES);
   const deps = recordingDeps(held.store);
   const rejected: string[] = [];
   const running = importSubscribers(
@@ -115,10 +39,7 @@ async function importRacing(
   return { report: await running, rejected, sent: deps.sent };
 }
 
-describe.each([
-  ['memory', async () => new MemorySubscriberStore() as SubscriberStore],
-  ['dynalite', dynamoStore],
-])('an import racing lifecycle changes on the %s store', (_name, makeStore) => {
+describe.each(stores.kinds)('an import racing lifecycle changes on the %s store', (_name, makeStore) => {
   it('a pending subscriber who unsubscribes during an import with --confirmed stays unsubscribed', async () => {
     const store = await makeStore();
     const person = { email: 'p@example.org', list: LIST };

@@ -13,29 +13,20 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DynamoDeliveryLedger,
-  deliveriesTableDefinition,
-} from '../../functions/adapters/dynamo-delivery-ledger.js';
-import {
-  DynamoSubscriberStore,
-  subscribersTableDefinition,
-} from '../../functions/adapters/dynamo-subscriber-store.js';
+import { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
+import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { FileIssueArchive } from '../../functions/adapters/file-issue-archive.js';
-import {
-  ensureTable,
-  LOCAL_AWS,
-  type LocalDynamo,
-  openLocalDynamo,
-} from '../../functions/adapters/local-runtime.js';
+import { LOCAL_AWS, type LocalDynamo } from '../../functions/adapters/local-runtime.js';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { issueStats } from '../../functions/use-cases/issue-stats.js';
+import { DELIVERIES_TABLE, openDeliveryTables, SUBSCRIBERS_TABLE } from '../support/delivery-world.js';
 import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
 
 const RECIPIENTS = 1_200;
 const address = (i: number) => `reader${String(i).padStart(4, '0')}@example.net`;
 
 let dataDir: string;
+let tables: Awaited<ReturnType<typeof openDeliveryTables>>;
 let dynamo: LocalDynamo;
 let proxy: Server;
 let counting: DynamoDBDocumentClient;
@@ -43,9 +34,8 @@ const requests = new Map<string, number>();
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'issue-stats-cost-'));
-  dynamo = await openLocalDynamo(dataDir, { inMemory: true });
-  await ensureTable(dynamo.client, deliveriesTableDefinition('deliveries'));
-  await ensureTable(dynamo.client, subscribersTableDefinition('subscribers'));
+  tables = await openDeliveryTables(dataDir);
+  dynamo = tables.dynamo;
   const target = new URL(dynamo.endpoint);
   proxy = createServer((req, res) => {
     const action =
@@ -87,8 +77,7 @@ afterAll(async () => {
 
 describe('the stats of a large issue', () => {
   it('read suppressions in batches, and still count a bounce and a complaint', async () => {
-    const ledger = new DynamoDeliveryLedger(dynamo.client, 'deliveries');
-    const subscribers = new DynamoSubscriberStore(dynamo.client, 'subscribers');
+    const { ledger, subscribers } = tables;
     const archive = new FileIssueArchive(dataDir);
     const issue = sampleIssue([sampleStory(0)], { id: '20261203-statscost', list: 'default' });
     await archive.put({ issue, rendered: renderIssue(issue, RENDER_OPTIONS) });
@@ -113,9 +102,9 @@ describe('the stats of a large issue', () => {
     requests.clear();
     const stats = await issueStats(
       {
-        ledger: new DynamoDeliveryLedger(counting, 'deliveries'),
+        ledger: new DynamoDeliveryLedger(counting, DELIVERIES_TABLE),
         archive,
-        subscribers: new DynamoSubscriberStore(counting, 'subscribers'),
+        subscribers: new DynamoSubscriberStore(counting, SUBSCRIBERS_TABLE),
       },
       issue.id,
     );

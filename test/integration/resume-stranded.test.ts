@@ -7,26 +7,10 @@
  * Deployed (a second fan-out onto the queue, then the send worker Lambda) and local (deliverLocally).
  * Real components: dynalite (ledger, subscribers), the file archive, aws-ses-v2-local behind the fault proxy.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DynamoDeliveryLedger,
-  deliveriesTableDefinition,
-} from '../../functions/adapters/dynamo-delivery-ledger.js';
-import {
-  DynamoSubscriberStore,
-  subscribersTableDefinition,
-} from '../../functions/adapters/dynamo-subscriber-store.js';
-import { FileIssueArchive } from '../../functions/adapters/file-issue-archive.js';
-import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
-import { compileIssueMessage } from '../../functions/adapters/mime.js';
-import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
-import { renderIssue } from '../../functions/adapters/render-issue.js';
-import { classifySendError, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
+import type { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
+import type { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
+import type { FileIssueArchive } from '../../functions/adapters/file-issue-archive.js';
 import { deliveryIdFor } from '../../functions/core/delivery.js';
 import { addConfirmed, suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
 import type { Issue } from '../../functions/core/types.js';
@@ -35,104 +19,49 @@ import {
   deliverLocally,
   fanOutAndSettle,
   type PreparedIssue,
-  preparePersonalisation,
   type SendJob,
   type SendWorkerDeps,
 } from '../../functions/use-cases/deliver-issue.js';
 import { deliveryFinished, issueStats } from '../../functions/use-cases/issue-stats.js';
-import { emulatorStore, type FaultProxy, startFaultProxy, startSesEmulator } from '../support/fault-proxy.js';
-import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
+import {
+  archivePreparedIssue,
+  type DeliveryWorld,
+  lambdaContext,
+  sendWorkerDeps,
+  sqsJobsEvent,
+  startDeliveryWorld,
+} from '../support/delivery-world.js';
 
-let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
-let proxy: FaultProxy;
-let dynamo: LocalDynamo;
-let dataDir: string;
+let world: DeliveryWorld;
 let ledger: DynamoDeliveryLedger;
 let subscribers: DynamoSubscriberStore;
 let archive: FileIssueArchive;
-let ses: ReturnType<typeof createSesClient>;
 let issueCounter = 0;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'resume-stranded-'));
-  emulator = await startSesEmulator();
-  proxy = await startFaultProxy({ target: emulator.url });
-  dynamo = await openLocalDynamo(dataDir, { inMemory: true });
-  await ensureTable(dynamo.client, deliveriesTableDefinition('deliveries'));
-  await ensureTable(dynamo.client, subscribersTableDefinition('subscribers'));
-  ledger = new DynamoDeliveryLedger(dynamo.client, 'deliveries');
-  subscribers = new DynamoSubscriberStore(dynamo.client, 'subscribers');
-  archive = new FileIssueArchive(dataDir);
-  ses = createSesClient({
-    endpoint: proxy.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  world = await startDeliveryWorld('resume-stranded-');
+  ({ ledger, subscribers, archive } = world);
 }, 60_000);
 
 afterAll(async () => {
-  ses?.destroy();
-  await proxy?.close();
-  await emulator?.close();
-  await dynamo?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await world?.close();
 });
 
 beforeEach(async () => {
-  await fetch(`${emulator.url}/clear-store`, { method: 'POST' });
+  await world.ses.clearStore();
 });
 
 const HOUR = 3_600_000;
 const DEAD = 'lambda:req-died';
 const ALIVE = 'lambda:req-still-running';
 
-async function archiveIssue(
-  list: string,
-  topic?: string,
-): Promise<{ issue: Issue; prepared: PreparedIssue }> {
-  const issue = sampleIssue([sampleStory(0)], {
-    id: `20261204-stranded${++issueCounter}`,
-    list,
-    ...(topic ? { topic } : {}),
-  });
-  const rendered = renderIssue(issue, RENDER_OPTIONS);
-  await archive.put({ issue, rendered });
-  const personalisation = preparePersonalisation(rendered);
-  return {
-    issue,
-    prepared: {
-      issueId: issue.id,
-      list,
-      ...(topic ? { topic } : {}),
-      personalisation,
-      message: await compileIssueMessage(
-        { from: 'digest@example.org', subject: rendered.subject },
-        personalisation,
-      ),
-    },
-  };
+/** Archives the next issue of the list (for that topic, if any) and prepares it. */
+function archiveIssue(list: string, topic?: string): Promise<{ issue: Issue; prepared: PreparedIssue }> {
+  return archivePreparedIssue(world, `20261204-stranded${++issueCounter}`, list, topic);
 }
 
 function workerDeps(prepared: PreparedIssue, owner: string, onExhausted: 'throw' | 'fail'): SendWorkerDeps {
-  return {
-    store: subscribers,
-    ledger,
-    mailer: new SesMailer({ client: ses, configurationSetName: 'digest' }),
-    classify: classifySendError,
-    issue: async (id) => (id === prepared.issueId ? prepared : null),
-    settings: { baseUrl: 'https://digest.example.org', tokenSecret: 's', listIdDomain: 'example.org' },
-    owner,
-    leaseMs: 90_000,
-    isOwnerGone: (record, now) => record.leaseUntil < now.getTime(),
-    now: () => new Date(),
-    sleep: (ms) => sleep(ms),
-    random: Math.random,
-    rate: null,
-    maxAttempts: 2,
-    backoff: { baseMs: 1, capMs: 5 },
-    onExhausted,
-    messageId: (d) => newMessageId(d, 'example.org'),
-  };
+  return { ...sendWorkerDeps(world, prepared, { onExhausted }), owner };
 }
 
 /** A sender's claim on a recipient, as the ledger records it; `sending` when its request went out. */
@@ -168,28 +97,7 @@ async function seed(list: string, people: { email: string; topics?: string[] }[]
   }
 }
 
-function sqsEvent(jobs: SendJob[]): SQSEvent {
-  return {
-    Records: jobs.map((job, i) => ({
-      messageId: `m${i}`,
-      receiptHandle: `r${i}`,
-      body: JSON.stringify(job),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'x',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:send',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
-
-const mailedTo = async () => (await emulatorStore(emulator.url)).map((m) => m.destination.to[0]).sort();
+const mailedTo = async () => (await world.ses.stored()).map((m) => m.destination.to[0]).sort();
 const record = (issue: Issue, recipient: string) => ledger.get(issue.id, recipient);
 /** Each test's people are its own: a suppression is per address, across lists. */
 const domainOf = (list: string) => `${list}.example.net`;
@@ -304,9 +212,7 @@ describe('a deployed resume (a second fan-out) settles what the dead sender left
     await ledger.recordFanOut(issue.id, out.queued, new Date());
 
     const worker = createWorker(workerDeps(prepared, 'unused', 'throw'), () => {});
-    expect(
-      (await worker(sqsEvent(jobs), { awsRequestId: 'req-resume' } as Context)).batchItemFailures,
-    ).toEqual([]);
+    expect((await worker(sqsJobsEvent(jobs), lambdaContext('req-resume'))).batchItemFailures).toEqual([]);
     await expectSettled(issue);
 
     let stats = await issueStats({ ledger, archive, subscribers }, issue.id);
@@ -316,7 +222,7 @@ describe('a deployed resume (a second fan-out) settles what the dead sender left
     const live = createWorker(workerDeps(prepared, 'unused', 'throw'), () => {});
     const liveJob = { issueId: issue.id, list: issue.list, recipient: `unsubscribed-live@${d}` };
     expect(
-      (await live(sqsEvent([liveJob]), { awsRequestId: 'req-still-running' } as Context)).batchItemFailures,
+      (await live(sqsJobsEvent([liveJob]), lambdaContext('req-still-running'))).batchItemFailures,
     ).toEqual([]);
     stats = await issueStats({ ledger, archive, subscribers }, issue.id);
     expect(stats).toMatchObject({ queued: 8, sent: 2, skipped: 5, unknown: 1, inProgress: 0 });

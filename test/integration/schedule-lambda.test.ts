@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DynamoBriefingStore } from '../../functions/adapters/dynamo-briefing-store.js';
@@ -18,9 +18,9 @@ import { DynamoListStore } from '../../functions/adapters/dynamo-list-store.js';
 import { S3IssueArchive } from '../../functions/adapters/s3-issue-archive.js';
 import { newList } from '../../functions/core/newsletter-list.js';
 import {
-  CREDENTIALS,
   type DeployedStandIns,
-  REGION,
+  lambdaEnvironment,
+  standInS3Client,
   startDeployedStandIns,
 } from '../support/deployed-stand-ins.js';
 
@@ -55,30 +55,11 @@ async function drop(key: string, body: string | Uint8Array, type: string): Promi
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'digest-schedule-lambda-'));
   aws = await startDeployedStandIns(dir);
-  s3 = new S3Client({
-    endpoint: aws.endpoints.s3,
-    region: REGION,
-    credentials: CREDENTIALS,
-    forcePathStyle: true,
-  });
-  const stateful = Object.values(aws.outputs)[0]!;
-  const stateless = Object.values(aws.outputs)[1]!;
-  Object.assign(process.env, aws.env, {
-    DIGEST_FROM: stateless.MailFrom,
-    DIGEST_POSTAL_ADDRESS: stateless.PostalAddress,
-    DIGEST_BASE_URL: stateless.ApiUrl,
-    DIGEST_LIST_TITLE: 'Harbour Digest',
-    SUBSCRIBERS_TABLE: aws.tables.subscribers,
-    DELIVERIES_TABLE: aws.tables.deliveries,
-    BRIEFINGS_TABLE: aws.tables.briefings,
-    LISTS_TABLE: aws.tables.lists,
-    ARCHIVE_BUCKET: aws.bucket,
+  s3 = standInS3Client(aws);
+  Object.assign(process.env, lambdaEnvironment(aws), {
     // fauxqs names its queues under a host (`sqs.<region>.127.0.0.1`) that is no valid URL host; the queue's path on
     // the emulator's endpoint names the same queue.
     SEND_QUEUE_URL: `${aws.endpoints.sqs}${new URL(aws.queueUrl.replace(/^http:\/\/[^/]+/, 'http://x')).pathname}`,
-    TOKEN_SECRET_ARN: stateful.TokenSecretArn,
-    SES_CONFIGURATION_SET: stateful.ConfigurationSetName,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   delete process.env.DIGEST_LISTS;
 }, 120_000);

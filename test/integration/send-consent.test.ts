@@ -9,27 +9,9 @@
  * read), the file archive, aws-ses-v2-local behind the SES fault proxy, the send worker Lambda handler
  * and the local worker pool (deliverLocally).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DynamoDeliveryLedger,
-  deliveriesTableDefinition,
-} from '../../functions/adapters/dynamo-delivery-ledger.js';
-import {
-  DynamoSubscriberStore,
-  subscribersTableDefinition,
-} from '../../functions/adapters/dynamo-subscriber-store.js';
-import { FileIssueArchive } from '../../functions/adapters/file-issue-archive.js';
-import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
+import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { MemorySubscriberStore } from '../../functions/adapters/memory-subscriber-store.js';
-import { compileIssueMessage } from '../../functions/adapters/mime.js';
-import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
-import { renderIssue } from '../../functions/adapters/render-issue.js';
-import { classifySendError, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
 import { addConfirmed, suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
 import type { Issue } from '../../functions/core/types.js';
 import { createHandler as createWorker } from '../../functions/handlers/send-worker.js';
@@ -39,55 +21,41 @@ import {
   deliverLocally,
   fanOut,
   type PreparedIssue,
-  preparePersonalisation,
   type SendJob,
   type SendWorkerDeps,
 } from '../../functions/use-cases/deliver-issue.js';
 import { deliveryFinished, issueStats } from '../../functions/use-cases/issue-stats.js';
+import {
+  archivePreparedIssue,
+  lambdaContext as context,
+  type DeliveryWorld,
+  SUBSCRIBERS_TABLE,
+  sendWorkerDeps,
+  sqsJobsEvent as sqsEvent,
+  startDeliveryWorld,
+} from '../support/delivery-world.js';
 import { type DynamoFaultProxy, startDynamoFaultProxy } from '../support/dynamo-fault-proxy.js';
-import { emulatorStore, type FaultProxy, startFaultProxy, startSesEmulator } from '../support/fault-proxy.js';
-import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
 
-let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
-let proxy: FaultProxy;
-let dynamo: LocalDynamo;
+let world: DeliveryWorld;
 let dynamoProxy: DynamoFaultProxy;
-let dataDir: string;
-let ledger: DynamoDeliveryLedger;
-let subscribers: DynamoSubscriberStore;
-let archive: FileIssueArchive;
-let ses: ReturnType<typeof createSesClient>;
+let ledger: DeliveryWorld['ledger'];
+let subscribers: DeliveryWorld['subscribers'];
+let archive: DeliveryWorld['archive'];
 let issueCounter = 0;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'send-consent-'));
-  emulator = await startSesEmulator();
-  proxy = await startFaultProxy({ target: emulator.url });
-  dynamo = await openLocalDynamo(dataDir, { inMemory: true });
-  dynamoProxy = await startDynamoFaultProxy(dynamo.endpoint);
-  await ensureTable(dynamo.client, deliveriesTableDefinition('deliveries'));
-  await ensureTable(dynamo.client, subscribersTableDefinition('subscribers'));
-  ledger = new DynamoDeliveryLedger(dynamo.client, 'deliveries');
-  subscribers = new DynamoSubscriberStore(dynamo.client, 'subscribers');
-  archive = new FileIssueArchive(dataDir);
-  ses = createSesClient({
-    endpoint: proxy.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  world = await startDeliveryWorld('send-consent-');
+  dynamoProxy = await startDynamoFaultProxy(world.dynamo.endpoint);
+  ({ ledger, subscribers, archive } = world);
 }, 60_000);
 
 afterAll(async () => {
-  ses?.destroy();
   await dynamoProxy?.close();
-  await proxy?.close();
-  await emulator?.close();
-  await dynamo?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await world?.close();
 });
 
 beforeEach(async () => {
-  await fetch(`${emulator.url}/clear-store`, { method: 'POST' });
+  await world.ses.clearStore();
   dynamoProxy.throttle([]);
 });
 
@@ -102,32 +70,9 @@ async function seed(store: SubscriberStore, list: string, people: { email: strin
   }
 }
 
-/** Archives an issue of the list and prepares it, as the send worker's runtime does. */
-async function archiveIssue(
-  list: string,
-  topic?: string,
-): Promise<{ issue: Issue; prepared: PreparedIssue }> {
-  const issue = sampleIssue([sampleStory(0)], {
-    id: `20261203-consent${++issueCounter}`,
-    list,
-    ...(topic ? { topic } : {}),
-  });
-  const rendered = renderIssue(issue, RENDER_OPTIONS);
-  await archive.put({ issue, rendered });
-  const personalisation = preparePersonalisation(rendered);
-  return {
-    issue,
-    prepared: {
-      issueId: issue.id,
-      list,
-      ...(topic ? { topic } : {}),
-      personalisation,
-      message: await compileIssueMessage(
-        { from: 'digest@example.org', subject: rendered.subject },
-        personalisation,
-      ),
-    },
-  };
+/** Archives the next issue of the list (for that topic, if any) and prepares it. */
+function archiveIssue(list: string, topic?: string): Promise<{ issue: Issue; prepared: PreparedIssue }> {
+  return archivePreparedIssue(world, `20261203-consent${++issueCounter}`, list, topic);
 }
 
 function workerDeps(
@@ -135,49 +80,8 @@ function workerDeps(
   store: SubscriberStore,
   options: { now?: () => Date; onExhausted?: 'throw' | 'fail'; deadLetters?: DeadLetter[] } = {},
 ): Omit<SendWorkerDeps, 'owner'> {
-  return {
-    store,
-    ledger,
-    mailer: new SesMailer({ client: ses, configurationSetName: 'digest' }),
-    classify: classifySendError,
-    issue: async (id) => (id === prepared.issueId ? prepared : null),
-    settings: { baseUrl: 'https://digest.example.org', tokenSecret: 's', listIdDomain: 'example.org' },
-    leaseMs: 90_000,
-    isOwnerGone: (record, now) => record.leaseUntil < now.getTime(),
-    now: options.now ?? (() => new Date()),
-    sleep: (ms) => sleep(ms),
-    random: Math.random,
-    rate: null,
-    maxAttempts: 2,
-    backoff: { baseMs: 1, capMs: 5 },
-    onExhausted: options.onExhausted ?? 'throw',
-    ...(options.deadLetters ? { deadLetter: { put: async (e) => void options.deadLetters?.push(e) } } : {}),
-    messageId: (d) => newMessageId(d, 'example.org'),
-  };
+  return sendWorkerDeps(world, prepared, { ...options, store });
 }
-
-function sqsEvent(jobs: SendJob[]): SQSEvent {
-  return {
-    Records: jobs.map((job, i) => ({
-      messageId: `m${i}`,
-      receiptHandle: `r${i}`,
-      body: JSON.stringify(job),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'x',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:send',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
-
-const context = (id: string) => ({ awsRequestId: id }) as Context;
 
 /** The deployed fan-out: jobs on "the queue" (an array here) and the queued count in the ledger. */
 async function fan(issue: Issue): Promise<SendJob[]> {
@@ -190,7 +94,7 @@ async function fan(issue: Issue): Promise<SendJob[]> {
   return jobs;
 }
 
-const mailedTo = async () => (await emulatorStore(emulator.url)).map((m) => m.destination.to[0]).sort();
+const mailedTo = async () => (await world.ses.stored()).map((m) => m.destination.to[0]).sort();
 
 describe('the send worker Lambda checks consent right before sending', () => {
   it('skips who unsubscribed or was suppressed after the fan-out, sends the others, and stats count the skipped as done', async () => {
@@ -275,7 +179,7 @@ describe('the send worker Lambda checks consent right before sending', () => {
     await seed(subscribers, list, [{ email: 'patient@example.net' }]);
     const { issue, prepared } = await archiveIssue(list);
     const jobs = await fan(issue);
-    const throttledStore = new DynamoSubscriberStore(dynamoProxy.client(), 'subscribers');
+    const throttledStore = new DynamoSubscriberStore(dynamoProxy.client(), SUBSCRIBERS_TABLE);
     let later = 0;
     const now = () => new Date(Date.now() + later);
     const worker = createWorker(workerDeps(prepared, throttledStore, { now }), () => {});
@@ -350,7 +254,7 @@ describe('the local worker pool (digest send) checks consent right before sendin
     const list = 'local-throttled';
     await seed(subscribers, list, [{ email: 'later@example.net' }]);
     const { issue, prepared } = await archiveIssue(list);
-    const throttledStore = new DynamoSubscriberStore(dynamoProxy.client(), 'subscribers');
+    const throttledStore = new DynamoSubscriberStore(dynamoProxy.client(), SUBSCRIBERS_TABLE);
     const deadLetters: DeadLetter[] = [];
 
     const throttledBefore = dynamoProxy.throttled.BatchGetItem ?? 0;

@@ -7,35 +7,25 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { classifySendError, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
-import {
-  emulatorStore,
-  type FaultProxy,
-  seededRandom,
-  startFaultProxy,
-  startSesEmulator,
-} from '../support/fault-proxy.js';
+import { type FaultProxy, type SesLocal, seededRandom, startSesLocal } from '../support/fault-proxy.js';
 
-let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+let sesLocal: SesLocal;
 let proxy: FaultProxy;
 
 beforeAll(async () => {
-  emulator = await startSesEmulator();
-  proxy = await startFaultProxy({ target: emulator.url, random: seededRandom(7) });
+  sesLocal = await startSesLocal({ random: seededRandom(7) });
+  proxy = sesLocal.proxy;
 });
 afterAll(async () => {
-  await proxy?.close();
-  await emulator?.close();
+  await sesLocal?.close();
 });
 beforeEach(async () => {
-  await fetch(`${emulator.url}/clear-store`, { method: 'POST' });
-  proxy.setRates({});
+  await sesLocal.reset();
 });
 
 function mailer() {
   const client = createSesClient({
-    endpoint: proxy.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...sesLocal.clientConfig,
     responseTimeoutMs: 2_000,
   });
   return new SesMailer({ client, configurationSetName: 'digest-events', callTimeoutMs: 5_000 });
@@ -57,7 +47,7 @@ describe('SesMailer.send under throttling', () => {
     const recipients = Array.from({ length: 10 }, (_, i) => `stakeholder${i}@example.net`);
     for (const to of recipients) await ses.send(mail(to));
     expect(proxy.stats.faults.throttle - before.throttle).toBeGreaterThan(0);
-    const stored = (await emulatorStore(emulator.url)).map((m) => m.destination.to[0]).sort();
+    const stored = (await sesLocal.stored()).map((m) => m.destination.to[0]).sort();
     expect(stored).toEqual(recipients.sort());
   }, 60_000);
 
@@ -66,7 +56,7 @@ describe('SesMailer.send under throttling', () => {
     proxy.setRates({ throttle: 1 });
     const error = await ses.send(mail('r@example.net')).catch((e: unknown) => e);
     expect(classifySendError(error)).toEqual({ kind: 'retry', reason: 'Throttling' });
-    expect(await emulatorStore(emulator.url)).toEqual([]);
+    expect(await sesLocal.stored()).toEqual([]);
   }, 60_000);
 
   it('never retries a send whose answer was lost after SES stored the mail', async () => {
@@ -74,6 +64,6 @@ describe('SesMailer.send under throttling', () => {
     proxy.setRates({ loseAnswer: 1 });
     const error = await ses.send(mail('r@example.net')).catch((e: unknown) => e);
     expect(classifySendError(error).kind).toBe('ambiguous');
-    expect(await emulatorStore(emulator.url)).toHaveLength(1);
+    expect(await sesLocal.stored()).toHaveLength(1);
   }, 60_000);
 });

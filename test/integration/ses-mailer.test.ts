@@ -11,23 +11,27 @@ import {
 } from '../../functions/adapters/ses-mailer.js';
 import { compilePersonalisation, personalise } from '../../functions/core/personalise.js';
 import { PLACEHOLDERS } from '../../functions/core/placeholders.js';
-import { emulatorStore, type FaultProxy, startFaultProxy, startSesEmulator } from '../support/fault-proxy.js';
+import {
+  type FaultProxy,
+  LOCAL_SES_CREDENTIALS,
+  type SesLocal,
+  startSesLocal,
+} from '../support/fault-proxy.js';
 import { header, parseMail } from '../support/mail.js';
 
-const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-let emulator: Awaited<ReturnType<typeof startSesEmulator>>;
+const CREDENTIALS = LOCAL_SES_CREDENTIALS;
+let sesLocal: SesLocal;
 let proxy: FaultProxy;
 
 beforeAll(async () => {
-  emulator = await startSesEmulator();
-  proxy = await startFaultProxy({ target: emulator.url, maxSendRate: 14 });
+  sesLocal = await startSesLocal({ maxSendRate: 14 });
+  proxy = sesLocal.proxy;
 });
 afterAll(async () => {
-  await proxy?.close();
-  await emulator?.close();
+  await sesLocal?.close();
 });
 beforeEach(async () => {
-  await fetch(`${emulator.url}/clear-store`, { method: 'POST' });
+  await sesLocal.clearStore();
   proxy.accepted.length = 0;
   proxy.setRates({});
 });
@@ -77,11 +81,11 @@ describe('SesMailer against aws-ses-v2-local', () => {
     );
     expect(sent.messageId).toMatch(/^ses-\d+$/);
 
-    const stored = await emulatorStore(emulator.url);
+    const stored = await sesLocal.stored();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.destination.to).toEqual(['reader@example.net']);
     const eml = (await (
-      await fetch(`${emulator.url}/get-emlContent?messageId=${sent.messageId}`)
+      await fetch(`${sesLocal.emulator.url}/get-emlContent?messageId=${sent.messageId}`)
     ).json()) as {
       body: { type: 'Buffer'; data: number[] };
     };

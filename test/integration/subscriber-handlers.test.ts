@@ -1,6 +1,6 @@
 // The subscriber handlers against the real store (in-memory dynalite) and the real outbox mailer.
 // Events are API Gateway v2 events as the HTTP API (or `digest dev`) builds them.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SNSEvent } from 'aws-lambda';
@@ -31,6 +31,7 @@ import * as subscribeHandler from '../../functions/handlers/subscribe.js';
 import * as unsubscribeHandler from '../../functions/handlers/unsubscribe.js';
 import { exportSubscribersCsv } from '../../functions/use-cases/export-subscribers.js';
 import { importSubscribers } from '../../functions/use-cases/import-subscribers.js';
+import { outboxFiles } from '../support/outbox.js';
 
 const SECRET = 'handler-test-secret';
 const BASE = 'http://127.0.0.1:8787';
@@ -87,15 +88,7 @@ const postSubscribe = (body: string, contentType = 'application/json') =>
   subscribeHandler.createHandler(deps)(
     event({ method: 'POST', path: '/subscribe', headers: { 'content-type': contentType }, body }),
   );
-const mails = () => {
-  try {
-    return readdirSync(join(dataDir, 'outbox'))
-      .filter((n) => n.endsWith('.eml'))
-      .sort();
-  } catch {
-    return [];
-  }
-};
+const mails = () => outboxFiles(dataDir);
 const token = (
   email: string,
   purpose: 'confirm' | 'unsubscribe' | 'preferences',

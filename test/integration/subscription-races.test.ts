@@ -4,79 +4,15 @@
  * first one writes over a record that changed after it read it. The outcome must be that of the two requests
  * run one after the other, the second one first.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DynamoSubscriberStore,
-  subscribersTableDefinition,
-} from '../../functions/adapters/dynamo-subscriber-store.js';
-import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
-import { MemorySubscriberStore } from '../../functions/adapters/memory-subscriber-store.js';
-import {
-  confirm,
-  type SubscriptionDeps,
-  subscribe,
-  unsubscribe,
-  updatePreferences,
-} from '../../functions/core/subscription.js';
-import type { Subscriber, SubscriberStore } from '../../functions/ports/subscriber-store.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { confirm, subscribe, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
+import type { SubscriberStore } from '../../functions/ports/subscriber-store.js';
+import { at, ctx, holdFirstWrite, raceStores, recordingDeps } from '../support/subscriber-races.js';
 
-const T0 = Date.parse('2026-06-01T12:00:00.000Z');
-const at = (minutes: number) => new Date(T0 + minutes * 60_000);
-const ctx = { ip: '192.0.2.1', userAgent: 'UA/1' };
 const person = { email: 'p@example.org', list: 'default' };
-
-let dynamo: LocalDynamo;
-let tableCount = 0;
-
-beforeAll(async () => {
-  dynamo = await openLocalDynamo('/nonexistent', { inMemory: true });
-});
-afterAll(async () => {
-  await dynamo.close();
-});
-
-async function dynamoStore(): Promise<SubscriberStore> {
-  const name = `subscribers-race-${++tableCount}`;
-  await ensureTable(dynamo.client, subscribersTableDefinition(name));
-  return new DynamoSubscriberStore(dynamo.client, name);
-}
-
-/**
- * The store as one request sees it: its first subscriber write waits until `release()`. `writeReached` resolves
- * when that write is attempted (the request has read the record and decided).
- */
-function holdFirstWrite(inner: SubscriberStore): {
-  store: SubscriberStore;
-  writeReached: Promise<void>;
-  release: () => void;
-} {
-  let reached: () => void = () => undefined;
-  let release: () => void = () => undefined;
-  const writeReached = new Promise<void>((ok) => {
-    reached = ok;
-  });
-  const released = new Promise<void>((ok) => {
-    release = ok;
-  });
-  let held = false;
-  const store = new Proxy(inner, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target) as unknown;
-      if (typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => Promise<unknown>;
-      if (property !== 'put' && property !== 'putIfUnchanged') return method.bind(target);
-      return async (...args: unknown[]) => {
-        if (!held) {
-          held = true;
-          reached();
-          await released;
-        }
-        return method.apply(target, args);
-      };
-    },
-  });
-  return { store, writeReached, release };
-}
+const WRITES = new Set(['put', 'putIfUnchanged']);
+const stores = raceStores('subscribers-race');
+afterAll(() => stores.close());
 
 /** Runs `first` until its first write, then `second` to completion, then lets `first` finish. */
 async function race<A, B>(
@@ -84,7 +20,7 @@ async function race<A, B>(
   first: (store: SubscriberStore) => Promise<A>,
   second: (store: SubscriberStore) => Promise<B>,
 ): Promise<[A, B]> {
-  const held = holdFirstWrite(store);
+  const held = holdFirstWrite(store, WRITES);
   const firstDone = first(held.store);
   await Promise.race([held.writeReached, firstDone]);
   const secondResult = await second(store);
@@ -92,23 +28,7 @@ async function race<A, B>(
   return [await firstDone, secondResult];
 }
 
-function recordingDeps(store: SubscriberStore): SubscriptionDeps & { sent: string[] } {
-  const sent: string[] = [];
-  return {
-    store,
-    sent,
-    confirmations: {
-      async sendConfirmation(s: Subscriber, now: Date) {
-        sent.push(`${s.email} ${now.toISOString()}`);
-      },
-    },
-  };
-}
-
-describe.each([
-  ['memory', async () => new MemorySubscriberStore() as SubscriberStore],
-  ['dynalite', dynamoStore],
-])('lifecycle races on the %s store', (_name, makeStore) => {
+describe.each(stores.kinds)('lifecycle races on the %s store', (_name, makeStore) => {
   it('a subscribe racing the confirm leaves the subscriber confirmed and sends no second mail', async () => {
     const store = await makeStore();
     const deps = recordingDeps(store);

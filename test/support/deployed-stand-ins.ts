@@ -15,11 +15,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import S3rver from 's3rver';
-import { type FaultProxy, startFaultProxy, startSesEmulator } from './fault-proxy.js';
+import { type FaultProxy, startSesLocal } from './fault-proxy.js';
 import { standInTables } from './stand-in-tables.js';
 
 // s3rver accepts only its own key pair; the other stand-ins take any
@@ -121,8 +122,8 @@ export async function startDeployedStandIns(dir: string): Promise<DeployedStandI
   const created = await fetch(`${s3Url}/${bucket}`, { method: 'PUT' });
   if (!created.ok) throw new Error(`s3rver: cannot create the bucket (${created.status})`);
 
-  const ses = await startSesEmulator();
-  const sesProxy = await startFaultProxy({ target: ses.url, maxSendRate: 14 });
+  const ses = await startSesLocal({ maxSendRate: 14 });
+  const sesProxy = ses.proxy;
 
   const sqs = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1' });
   const queue = sqs.createQueue('newsletter-digest-send');
@@ -201,10 +202,44 @@ export async function startDeployedStandIns(dir: string): Promise<DeployedStandI
       client.destroy();
       await close(secretsServer);
       await sqs.stop();
-      await sesProxy.close();
       await ses.close();
       await s3.close();
       await close(dynamo);
     },
+  };
+}
+
+/** An S3 client on the stand-ins' s3rver (path-style, as s3rver serves buckets). */
+export function standInS3Client(standIns: DeployedStandIns): S3Client {
+  return new S3Client({
+    endpoint: standIns.endpoints.s3,
+    region: REGION,
+    credentials: CREDENTIALS,
+    forcePathStyle: true,
+  });
+}
+
+/**
+ * The environment the stateless stack gives a Lambda that renders and sends issues, for the stand-ins: the
+ * endpoints, the stacks' outputs (sender, postal address, API URL, tables, bucket, token secret, configuration
+ * set), the list title, and silent Powertools logs. The send queue and function-specific settings are the test's.
+ */
+export function lambdaEnvironment(standIns: DeployedStandIns): NodeJS.ProcessEnv {
+  const stateful = Object.values(standIns.outputs)[0]!;
+  const stateless = Object.values(standIns.outputs)[1]!;
+  return {
+    ...standIns.env,
+    DIGEST_FROM: stateless.MailFrom,
+    DIGEST_POSTAL_ADDRESS: stateless.PostalAddress,
+    DIGEST_BASE_URL: stateless.ApiUrl,
+    DIGEST_LIST_TITLE: 'Harbour Digest',
+    SUBSCRIBERS_TABLE: standIns.tables.subscribers,
+    DELIVERIES_TABLE: standIns.tables.deliveries,
+    BRIEFINGS_TABLE: standIns.tables.briefings,
+    LISTS_TABLE: standIns.tables.lists,
+    ARCHIVE_BUCKET: standIns.bucket,
+    TOKEN_SECRET_ARN: stateful.TokenSecretArn,
+    SES_CONFIGURATION_SET: stateful.ConfigurationSetName,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
   };
 }

@@ -336,3 +336,48 @@ export async function emulatorStore(url: string): Promise<StoredEmail[]> {
   const json = (await answer.json()) as { emails: StoredEmail[] };
   return json.emails;
 }
+
+/** aws-ses-v2-local with the fault proxy in front of it: what a test points its SES client at. */
+export interface SesLocal {
+  emulator: { url: string; close(): Promise<void> };
+  proxy: FaultProxy;
+  /** The credentials and region the emulator takes (it checks neither). */
+  clientConfig: {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
+  /** What the emulator holds. */
+  stored(): Promise<StoredEmail[]>;
+  /** Empties the emulator's store. */
+  clearStore(): Promise<void>;
+  /** Empties the emulator's store and lifts every fault rate. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const LOCAL_SES_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** Starts aws-ses-v2-local and the fault proxy in front of it (with these options). */
+export async function startSesLocal(options: Omit<FaultProxyOptions, 'target'> = {}): Promise<SesLocal> {
+  const emulator = await startSesEmulator();
+  const proxy = await startFaultProxy({ ...options, target: emulator.url });
+  const clearStore = async () => {
+    await fetch(`${emulator.url}/clear-store`, { method: 'POST' });
+  };
+  return {
+    emulator,
+    proxy,
+    clientConfig: { endpoint: proxy.url, region: 'us-east-1', credentials: LOCAL_SES_CREDENTIALS },
+    stored: () => emulatorStore(emulator.url),
+    clearStore,
+    async reset() {
+      await clearStore();
+      proxy.setRates({});
+    },
+    async close() {
+      await proxy.close();
+      await emulator.close();
+    },
+  };
+}

@@ -383,6 +383,17 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Ana Ruiz',
     },
     {
+      name: '"the email said": a cue word after a determiner is a noun, and the whole phrase speaks',
+      input:
+        'The group wrote to members on Monday.\n\n"We need everyone on the team to step up," the email said. "Our opponent is raising money."',
+      speaker: 'the email',
+    },
+    {
+      name: '"the report stated": the report, not a bare "the"',
+      input: 'The study came out on Friday.\n\n"The changes add to the urgency," the report stated.',
+      speaker: 'the report',
+    },
+    {
       name: '"he" after "Ferries director Tom Reyes": the person, not the name written in his role',
       input:
         'A Harbour Ferries boat leaves the dock on Tuesday.\n\nFerries director Tom Reyes defended the plan on Monday, saying the old schedule no longer works.\n\n“We can keep patching the timetable, or we can build one that works,” he told councillors.',

@@ -94,9 +94,7 @@ export function backwardPhrase(
   for (; k >= floor && out.length < config.backwardPhraseMax; k--) {
     const t = tokens[k]!;
     if (!t.word) break;
-    // "The email said", "the statement read": a cue word after a determiner is a noun.
-    const noun =
-      out.length === 0 && CUE_WORDS.has(t.lower) && k > floor && DETERMINERS.has(tokens[k - 1]!.lower);
+    const noun = out.length === 0 && k > floor && isCueNoun(tokens, k);
     if (!t.cap && !noun && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower)) && !PRONOUNS.has(t.lower))
       break;
     if (!t.cap && out.length > 0 && PRONOUNS.has(t.lower)) break;
@@ -108,6 +106,11 @@ export function backwardPhrase(
   // A phrase never starts on "of"/"for".
   while (out.length > 0 && (out[0]!.lower === 'of' || out[0]!.lower === 'for')) out.shift();
   return out;
+}
+
+/** "The email said", "the report stated": a cue word right after a determiner is a noun, not the verb. */
+export function isCueNoun(tokens: readonly Token[], k: number): boolean {
+  return k > 0 && CUE_WORDS.has(tokens[k]!.lower) && DETERMINERS.has(tokens[k - 1]!.lower);
 }
 
 /** An appositive role may open with a determiner, a role word or a possessive ("a spokesman", "Trump's"). */
