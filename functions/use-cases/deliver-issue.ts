@@ -247,6 +247,28 @@ export async function fanOutAndSettle(
   return { ...result, settled };
 }
 
+/**
+ * Records a fan-out settled, as a delivery's summary counts them: `skipped` (not counting recipients the fan-out
+ * already counted as suppressed), `unknown`, and of those unknown the ones the fan-out counted as suppressed, which a
+ * summary takes off its skipped (a recipient is counted once).
+ */
+export function settledCounts(settled: readonly SettledRecord[]): {
+  skipped: number;
+  unknown: number;
+  unknownSuppressed: number;
+} {
+  let skipped = 0;
+  let unknown = 0;
+  let unknownSuppressed = 0;
+  for (const record of settled) {
+    if (record.outcome === 'unknown') {
+      unknown++;
+      if (record.suppressedAtFanOut) unknownSuppressed++;
+    } else if (!record.suppressedAtFanOut) skipped++;
+  }
+  return { skipped, unknown, unknownSuppressed };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** An issue made ready for many recipients: split at its slots, MIME composed once. */
