@@ -43,10 +43,13 @@ export function createHandler(
   return async (event, context) => {
     const input = eventSchema.parse(event);
     const owner = `lambda:${context?.awsRequestId ?? randomBytes(6).toString('hex')}`;
+    const settle = deps.settle(owner);
     const { settled, ...result } = await fanOutAndSettle(
-      { store: deps.store, sink: deps.sink, ...deps.settle(owner) },
+      { store: deps.store, sink: deps.sink, ...settle },
       { ...input, batchSize: 10 },
     );
+    // how many were queued: what `digest stats --watch` and the console's progress count up to
+    await settle.ledger.recordFanOut(input.issueId, result.queued, settle.now());
     const counts = { ...result, settled: settled.length };
     (deps.log ?? stderrLog)({ level: 'info', event: 'fan-out', issueId: input.issueId, ...counts });
     return { issueId: input.issueId, ...counts };

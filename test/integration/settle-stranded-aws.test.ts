@@ -240,6 +240,8 @@ it('a re-invoked fan-out Lambda settles what a dead sender left in progress, for
   const result = await handler({ issueId, list, topic: 'energy' }, context);
   // the two who stay, and the live sender's recipient is not queued (unsubscribed)
   expect(result).toMatchObject({ issueId, queued: 2, suppressed: 1 });
+  // the count `stats --watch` waits for
+  expect(await ledger.queued(issueId)).toBe(2);
   await expectSettled(list, issueId, 'energy');
   // a second invoke settles nothing more
   await handler({ issueId, list, topic: 'energy' }, context);
@@ -254,6 +256,7 @@ it('the schedule Lambda retrying a window whose issue was archived settles them 
   const context = { awsRequestId: 'req-schedule-retry', functionName: 'schedule' } as Context;
   const result = await handler({ list, scheduledTime: scheduledAt.toISOString() }, context);
   expect(result).toMatchObject({ list, outcome: 'sent', issueId });
+  expect(await ledger.queued(issueId)).toBe(2);
   await expectSettled(list, issueId);
 }, 60_000);
 

@@ -70,8 +70,7 @@ export async function adminDeps(): Promise<AdminDeps> {
       },
       // Jobs onto the send queue; records a dead sender left in progress for people no longer queued are settled.
       deliver: async (issue) => {
-        const { queued } = await queueIssue(issue);
-        await ledger.recordFanOut(issue.id, queued, now());
+        await queueIssue(issue);
       },
       progress: (issueId) => ledger.counts(issueId),
       now,

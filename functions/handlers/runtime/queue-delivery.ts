@@ -12,13 +12,10 @@ import { subscriberStore } from './dynamo.js';
 import { lambdaSettleDeps } from './ledger.js';
 import { jobSink } from './queue.js';
 
-export function queueIssue(issue: Issue): Promise<FanOutResult & { settled: SettledRecord[] }> {
-  return fanOutAndSettle(
-    {
-      store: subscriberStore(),
-      sink: jobSink(),
-      ...lambdaSettleDeps(`lambda:fan-out:${randomBytes(6).toString('hex')}`),
-    },
+export async function queueIssue(issue: Issue): Promise<FanOutResult & { settled: SettledRecord[] }> {
+  const settle = lambdaSettleDeps(`lambda:fan-out:${randomBytes(6).toString('hex')}`);
+  const out = await fanOutAndSettle(
+    { store: subscriberStore(), sink: jobSink(), ...settle },
     {
       issueId: issue.id,
       list: issue.list,
@@ -26,4 +23,7 @@ export function queueIssue(issue: Issue): Promise<FanOutResult & { settled: Sett
       batchSize: 10,
     },
   );
+  // how many were queued: what `digest stats --watch` and the console's progress count up to
+  await settle.ledger.recordFanOut(issue.id, out.queued, settle.now());
+  return out;
 }
