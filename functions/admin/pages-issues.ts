@@ -72,7 +72,8 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   if (action === 'test') {
     const to = (ctx.form.fields.get('to') ?? '').trim();
     if (!to) throw new ConsoleIssueError('give the address the test copy goes to');
-    await testSend(ctx.deps.issues, id, to, ctx.who);
+    const refused = await refusal(ctx, id, () => testSend(ctx.deps.issues, id, to, ctx.who));
+    if (refused) return refused;
     return editor(ctx, id, {
       kind: 'ok',
       text: `A test copy went to ${to}. Nobody was marked as delivered.`,
@@ -88,15 +89,32 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   }
   if (action === 'schedule') {
     const when = parseLocalTime(ctx.form.fields.get('at') ?? '');
-    if (!when) throw new ConsoleIssueError('give the date and time (UTC) to send at');
-    await scheduleDraft(ctx.deps.issues, id, when, ctx.who);
-    return editor(ctx, id, { kind: 'ok', text: `Scheduled for ${when.toISOString()}.` });
+    const refused = await refusal(ctx, id, async () => {
+      if (!when) throw new ConsoleIssueError('give the date and time (UTC) to send at');
+      await scheduleDraft(ctx.deps.issues, id, when, ctx.who);
+    });
+    if (refused) return refused;
+    return editor(ctx, id, { kind: 'ok', text: `Scheduled for ${(when as Date).toISOString()}.` });
   }
   if (action === 'reject') {
     await rejectBriefing(ctx.deps.issues, id, ctx.who);
     return redirect('/admin/issues');
   }
   return null;
+}
+
+/**
+ * Runs a send form's work; when it is refused for what was typed (422: a bad address, a time gone by), the editor
+ * comes back with the reason and the form as posted. Other refusals go to the router's "Not done" page.
+ */
+async function refusal(ctx: AdminContext, id: string, work: () => Promise<void>): Promise<HttpResult | null> {
+  try {
+    await work();
+    return null;
+  } catch (error) {
+    if (!(error instanceof ConsoleIssueError) || error.status !== 422) throw error;
+    return editor(ctx, id, { kind: 'error', text: `Not done: ${error.message}` }, 422);
+  }
 }
 
 async function index(ctx: AdminContext): Promise<HttpResult> {
@@ -364,10 +382,13 @@ ${
 
 function sendForms(ctx: AdminContext, base: string, current: EditableIssue): RawHtml {
   const briefing = current.origin === 'briefing';
+  // What a refused test or schedule form posted, shown again.
+  const typed = (action: string, field: string) =>
+    ctx.method === 'POST' && ctx.path[2] === action ? (ctx.form.fields.get(field) ?? '') : '';
   return html`<h2>Send</h2>
 <div class="grid">
 <form class="card" method="post" action="${base}/test">${csrfField(ctx.csrf)}
-<h3>Test copy</h3><label for="test-to">Send one copy to</label><input id="test-to" name="to" type="email" required autocomplete="email">
+<h3>Test copy</h3><label for="test-to">Send one copy to</label><input id="test-to" name="to" type="email" required autocomplete="email" value="${typed('test', 'to')}">
 <p class="small muted">Marks nobody as delivered.</p><p><button type="submit" class="secondary">Send test</button></p></form>
 <form class="card" method="post" action="${base}/send">${csrfField(ctx.csrf)}
 <h3>${briefing ? 'Approve' : 'Send now'}</h3><p>${briefing ? 'Approve this briefing and send it to the list now.' : 'Send this issue to every confirmed subscriber of the list.'}</p>
@@ -378,7 +399,7 @@ ${
 <h3>Reject</h3><p>It is never sent; its articles stay queued for the next briefing.</p><p><button type="submit" class="danger">Reject</button></p></form>`
     : ctx.deps.issues.sendsScheduled
       ? html`<form class="card" method="post" action="${base}/schedule">${csrfField(ctx.csrf)}
-<h3>Schedule</h3><label for="at">Send at (UTC)</label><input id="at" name="at" type="datetime-local" required aria-describedby="at-help">
+<h3>Schedule</h3><label for="at">Send at (UTC)</label><input id="at" name="at" type="datetime-local" required aria-describedby="at-help" value="${typed('schedule', 'at')}">
 <p id="at-help" class="small muted">It goes out within a minute of that time; until then it stays editable here.</p>
 <p><button type="submit" class="secondary">Schedule</button></p></form>`
       : ''

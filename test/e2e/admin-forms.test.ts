@@ -203,7 +203,9 @@ describe('admin console forms', () => {
     for (const at of ['2027-02-30T09:00', '2027-04-31T09:00', '2027-06-10T24:30']) {
       const refused = await post(`${editor}/schedule`, { _csrf: csrf, at }, cookie);
       expect(refused.status, at).toBe(422);
-      expect(await refused.text()).not.toContain('Scheduled for');
+      const page = await refused.text();
+      expect(page).not.toContain('Scheduled for');
+      expect(page).toMatch(new RegExp(`id="at"[^>]* value="${at}"`));
     }
     expect(await (await get(editor, cookie)).text()).toContain('· draft');
     const scheduled = await post(`${editor}/schedule`, { _csrf: csrf, at: '2027-03-02T09:00' }, cookie);
@@ -253,5 +255,19 @@ describe('admin console forms', () => {
     const stale = fieldsIn(page, 'drop-key-point');
     expect((await post(`${editor}/edit`, stale, cookie)).status).toBe(409);
     expect(await points()).toEqual(moved);
+  });
+
+  it('a refused test copy or schedule answers with the editor and what was typed', async () => {
+    const editor = await compose();
+    const test = await post(`${editor}/test`, { _csrf: csrf, to: 'night.desk@@example.org' }, cookie);
+    expect(test.status).toBe(422);
+    const testPage = await test.text();
+    expect(testPage).toContain(`action="${editor}/test"`);
+    expect(testPage).toMatch(/id="test-to"[^>]* value="night.desk@@example.org"/);
+    const past = await post(`${editor}/schedule`, { _csrf: csrf, at: '2020-01-06T07:30' }, cookie);
+    expect(past.status).toBe(422);
+    const pastPage = await past.text();
+    expect(pastPage).toContain('pick a time in the future');
+    expect(pastPage).toMatch(/id="at"[^>]* value="2020-01-06T07:30"/);
   });
 });
