@@ -445,7 +445,10 @@ async function progressState(ctx: AdminContext, id: string): Promise<ProgressSta
   // skipped (consent gone at send time) is done too, though neither sent nor failed
   const settled = counts.sent + counts.failed + counts.unknown + counts.skipped;
   const running = counts.claimed + counts.sending;
-  const finished = current?.origin === 'console' ? current.status === 'sent' : settled > 0 && running === 0;
+  // A briefing is done when every recipient its fan-out queued is settled (none queued: done at once); without
+  // that count (an issue queued before it was recorded), when something settled and nothing is in progress.
+  const queuedAll = counts.queued === null ? settled > 0 : settled >= counts.queued;
+  const finished = current?.origin === 'console' ? current.status === 'sent' : running === 0 && queuedAll;
   return {
     done: settled,
     total: counts.total,

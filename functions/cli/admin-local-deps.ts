@@ -40,7 +40,10 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     deliver: async (issue, rendered) => {
       await sender.deliver(await sender.prepare(rendered, issue.list), {});
     },
-    progress: (issueId) => sender.ledger.counts(issueId),
+    progress: async (issueId) => ({
+      ...(await sender.ledger.counts(issueId)),
+      queued: await sender.ledger.queued(issueId),
+    }),
     now,
     sendsScheduled: true,
     // The same claim as in AWS (runtime/admin.ts): Send now and a due schedule never both send a draft.

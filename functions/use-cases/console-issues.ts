@@ -32,7 +32,8 @@ export interface ConsoleIssueDeps {
   testCopy: TestCopyDeps;
   /** Delivers to the list; resolves when the work is done (locally) or handed to the queue (AWS). */
   deliver(issue: Issue, rendered: RenderedIssue): Promise<void>;
-  progress(issueId: string): Promise<DeliveryCounts>;
+  /** The ledger's counts, and how many recipients the fan-out queued (null when it recorded none). */
+  progress(issueId: string): Promise<DeliveryCounts & { queued: number | null }>;
   now(): Date;
   /**
    * Something calls `sendDueDrafts` (`digest dev` every 30 seconds; in AWS a Scheduler schedule every minute, see

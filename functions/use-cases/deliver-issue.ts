@@ -422,6 +422,8 @@ export async function deliverLocally(
     { ...deps, sink: { put: async (batch) => void jobs.push(...batch) } },
     { ...input, batchSize: 500 },
   );
+  // how many were queued: what `digest stats --watch` and the console's progress count up to (none: done)
+  await deps.ledger.recordFanOut(input.issueId, jobs.length, deps.now());
   const summary = { ...emptySummary(input.issueId), reasons: {} as Record<string, number> };
   summary.skipped += suppressed;
   // Records a dead run left in progress for people no longer in the audience: settled before the workers start.

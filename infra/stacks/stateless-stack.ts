@@ -412,8 +412,9 @@ export class StatelessStack extends Stack {
     }
     // The schedule resumes the delivery of a window's archived issue when it retries it, settling the records a dead
     // sender left in progress (read and update only). The approve route only ever delivers an issue for the first
-    // time (runtime/drafts.ts): no ledger access.
+    // time (runtime/drafts.ts); both record how many recipients they queued (an UpdateItem), which progress waits for.
     f.schedule?.bindDeliveries(deliveries, 'ru');
+    f.approve?.bindDeliveries(deliveries, 'ru');
     // queue an article URL (or a dropped object) for the next briefing
     for (const fn of [f.articles, f['s3-drop']]) fn?.bindBriefings(briefings, 'rw').bindLists(config.lists);
     // the read-only archive routes

@@ -520,9 +520,15 @@ describe('bindings: env var and exact grant together', () => {
     expect(envOf('schedule').DELIVERIES_TABLE).toEqual(tableName('deliveries'));
     expect(grantedResources('schedule', 'dynamodb:PutItem')).not.toContainEqual(tableArn('deliveries'));
     expect(grantedResources('schedule', 'dynamodb:DeleteItem')).not.toContainEqual(tableArn('deliveries'));
-    // approve only ever delivers an issue for the first time: no ledger access
-    expect(grantedResources('approve', 'dynamodb:UpdateItem')).toEqual([tableArn('briefings')]);
-    expect(envOf('approve').DELIVERIES_TABLE).toBeUndefined();
+    // approve only ever delivers an issue for the first time: it records the queued count, and creates or deletes
+    // no delivery record
+    expect(grantedResources('approve', 'dynamodb:UpdateItem')).toEqual([
+      tableArn('briefings'),
+      tableArn('deliveries'),
+    ]);
+    expect(envOf('approve').DELIVERIES_TABLE).toEqual(tableName('deliveries'));
+    expect(grantedResources('approve', 'dynamodb:PutItem')).not.toContainEqual(tableArn('deliveries'));
+    expect(grantedResources('approve', 'dynamodb:DeleteItem')).not.toContainEqual(tableArn('deliveries'));
     expect(grantedResources('articles', 'dynamodb:PutItem')).toEqual([tableArn('briefings')]);
     expect(grantedResources('articles', 's3:GetObject')).toEqual([]);
     expect(grantedResources('articles', 'ses:SendRawEmail')).toEqual([]);

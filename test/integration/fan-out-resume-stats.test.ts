@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { createHandler as createWorker } from '../../functions/handlers/send-worker.js';
-import { fanOut, type SendJob } from '../../functions/use-cases/deliver-issue.js';
+import { deliverLocally, fanOut, type SendJob } from '../../functions/use-cases/deliver-issue.js';
 import { deliveryFinished, issueStats } from '../../functions/use-cases/issue-stats.js';
 import {
   lambdaContext as context,
@@ -68,5 +68,22 @@ describe('a deployed delivery fanned out twice', () => {
     const stats = await issueStats({ ledger, archive, subscribers }, issue.id);
     expect(stats).toMatchObject({ queued: READERS.length, sent: READERS.length, inProgress: 0 });
     expect(deliveryFinished(stats)).toBe(true);
+  }, 60_000);
+});
+
+describe('a delivery to a list with nobody to send to', () => {
+  it('records that it queued none, so progress ends at once instead of waiting for a record', async () => {
+    const { ledger, subscribers, archive } = world;
+    const issue = sampleIssue([sampleStory(0)], { id: '20261203-emptylist', list: 'nobody-yet' });
+    const rendered = renderIssue(issue, RENDER_OPTIONS);
+    await archive.put({ issue, rendered });
+    const prepared = await prepareWholeBody(issue, rendered);
+    const summary = await deliverLocally(
+      { ...sendWorkerDeps(world, prepared), owner: 'local:test:1', store: subscribers },
+      { issueId: issue.id, list: 'nobody-yet', concurrency: 1 },
+    );
+    expect(summary).toMatchObject({ sent: 0, skipped: 0, failed: 0 });
+    expect(await ledger.queued(issue.id)).toBe(0);
+    expect(deliveryFinished(await issueStats({ ledger, archive, subscribers }, issue.id))).toBe(true);
   }, 60_000);
 });

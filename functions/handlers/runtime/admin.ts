@@ -72,7 +72,10 @@ export async function adminDeps(): Promise<AdminDeps> {
       deliver: async (issue) => {
         await queueIssue(issue);
       },
-      progress: (issueId) => ledger.counts(issueId),
+      progress: async (issueId) => ({
+        ...(await ledger.counts(issueId)),
+        queued: await ledger.queued(issueId),
+      }),
       now,
       // A Scheduler schedule invokes this function every minute to send the due drafts (handlers/admin.ts).
       sendsScheduled: true,

@@ -2,7 +2,8 @@
  * The draft workflow's dependencies (the approve route, and the schedule function, which adds the sources): the
  * briefings table, the S3 archive, rendering, the fan-out onto the send queue, SES and the token secret. No feed
  * reading or article extraction. In AWS "deliver" is the fan-out: jobs go to SQS and the send worker delivers
- * them, so the counts reported are `sent` = queued and `skipped` = suppressed.
+ * them, so the counts reported are `sent` = queued and `skipped` = suppressed; the queued count is also recorded
+ * in the delivery ledger, for `digest stats --watch` and the console's progress.
  */
 import { renderIssue } from '../../adapters/render-issue.js';
 import { presentList } from '../../core/newsletter-list.js';
@@ -12,6 +13,7 @@ import { requireList } from '../../use-cases/require-list.js';
 import { archiveBucket } from './archive.js';
 import { briefingStore } from './briefings.js';
 import { subscriberStore } from './dynamo.js';
+import { deliveryLedger } from './ledger.js';
 import { listStore } from './lists.js';
 import { lambdaLog } from './logger.js';
 import { mailSettings, sesMailer } from './mail.js';
@@ -42,6 +44,8 @@ export async function draftDeps(): Promise<DraftDeps> {
         ...(issue.topic ? { topic: issue.topic } : {}),
         batchSize: 10,
       });
+      // how many were queued: what `digest stats --watch` and the console's progress count up to (none: done)
+      await deliveryLedger().recordFanOut(issue.id, queued, new Date());
       return { sent: queued, skipped: suppressed, failed: 0, unknown: 0 };
     },
     mailer: sesMailer(),
