@@ -75,6 +75,55 @@ describe('readFeedSource over real HTTP', () => {
     expect(server.hits('/articles/harbour-reopens.html')).toBe(hitsBefore); // not even fetched
   });
 
+  it('reads feed dates as written: RFC 822 zones, a zone-less time as UTC, a date it cannot place as none', async () => {
+    const item = (title: string, date: string) =>
+      `<item><title>${title}</title><link>${server.origin}/articles/tram-line.html?d=${encodeURIComponent(title)}</link>` +
+      `<pubDate>${date}</pubDate></item>`;
+    server.set('/feeds/odd-dates.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0"><channel><title>Campus notes</title>' +
+        item('no year', 'March 10') +
+        item('a bare number', '5') +
+        item('day and month unclear', '10/03/2026') +
+        item('british summer time', 'Tue, 10 Mar 2026 09:00:00 BST') +
+        item('central european summer time', 'Tue, 10 Mar 2026 09:00:00 CEST') +
+        item('no zone', '2026-03-10 06:15:00') +
+        item('two-digit year', 'Tue, 10 Mar 26 06:00:00 -0500') +
+        '</channel></rss>',
+    });
+    const tz = process.env.TZ;
+    process.env.TZ = 'America/New_York'; // the machine's zone must not move a feed's dates
+    let result: Awaited<ReturnType<typeof readFeedSource>>;
+    try {
+      result = await readFeedSource(server.feed('odd-dates.rss'), deps, {
+        notBefore: '2026-03-09T00:00:00Z',
+      });
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+    const { candidates, report } = result;
+    // "March 10" is not 10 March 2001, and "5" is not 1 May 2001: neither is skipped as too old
+    expect(report).toMatchObject({ ok: true, items: 7, tooOld: 0, candidates: 7 });
+    const dates = Object.fromEntries(
+      parseFeed(await (await fetch(server.feed('odd-dates.rss'))).text()).items.map((i) => [
+        i.title,
+        i.published,
+      ]),
+    );
+    expect(dates).toEqual({
+      'no year': null,
+      'a bare number': null,
+      'day and month unclear': null,
+      'british summer time': '2026-03-10T08:00:00.000Z',
+      'central european summer time': '2026-03-10T07:00:00.000Z',
+      'no zone': '2026-03-10T06:15:00.000Z',
+      'two-digit year': '2026-03-10T11:00:00.000Z',
+    });
+    expect(candidates.map((c) => c.story.published)).toContain('2026-03-10T08:00:00.000Z');
+  });
+
   it('skips dated items older than the maximum age without fetching them', async () => {
     const { report } = await readFeedSource(server.feed('courier.rss'), deps, {
       notBefore: '2026-03-10T05:00:00Z',
