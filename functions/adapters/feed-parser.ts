@@ -198,10 +198,15 @@ function baseOf(node: unknown, parent: string | undefined): string | undefined {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
+/** A tag or comment; a lone "<" (as in "a < b") is text. */
+const TAG_RE = /<!--[\s\S]*?-->|<\/?[a-z][\w:.-]*(?:\s[^<>]*)?\/?>/gi;
+const MARKUP_RE =
+  /<\/?[a-z][\w:.-]*(?:\s[^<>]*)?\/?>|&(?:#\d{1,7}|#x[\da-f]{1,6}|amp|lt|gt|quot|apos|nbsp);/i;
+
 /** Plain text of an HTML fragment: tags dropped, the XML entities, &nbsp; and character references decoded. */
 function htmlText(html: string): string | null {
   const plain = html
-    .replace(/<[^>]*>/g, '')
+    .replace(TAG_RE, '')
     .replace(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|(amp|lt|gt|quot|apos|nbsp));/gi, (all, dec, hex, name) => {
       if (name) return ENTITIES[(name as string).toLowerCase()] ?? all;
       const code = dec ? Number(dec) : Number.parseInt(hex as string, 16);
@@ -210,6 +215,16 @@ function htmlText(html: string): string | null {
     .replace(/\s+/g, ' ')
     .trim();
   return plain ? plain.slice(0, MAX_FIELD_CHARS) : null;
+}
+
+/**
+ * An RSS title (or any title given as text) as the reader should see it. RSS titles are often HTML,
+ * in CDATA (`<![CDATA[Ferry <em>late</em>]]>`) or escaped (`&lt;em&gt;`): a title with markup loses its
+ * tags and has its entities decoded, as feed readers show it. White space is folded either way.
+ */
+function plainTitle(value: string | null): string | null {
+  if (!value) return null;
+  return (MARKUP_RE.test(value) ? htmlText(value) : value.replace(/\s+/g, ' ').trim()) || null;
 }
 
 function atomType(node: unknown): string {
@@ -223,7 +238,9 @@ function atomPlain(node: unknown, raw: unknown): string | null {
   const type = atomType(node);
   if (type === 'xhtml') return htmlText(text(raw) ?? '');
   const value = text(node);
-  return value && (type === 'html' || type === 'text/html') ? htmlText(value) : value;
+  return value && (type === 'html' || type === 'text/html')
+    ? htmlText(value)
+    : (value?.replace(/\s+/g, ' ').trim() ?? null);
 }
 
 /** An Atom text construct as given (summary, content): for xhtml, the markup of its inner <div>. */
@@ -278,7 +295,7 @@ function rssItem(item: Node, parentBase: string | undefined): FeedItem {
   // identifier, and resolving it against the feed would invent a page.
   const link = resolve(text(first(item, 'link')), base) ?? (permalink ? resolve(guid, undefined) : null);
   return {
-    title: text(item.title),
+    title: plainTitle(text(item.title)),
     link,
     guid,
     published: feedDate(text(first(item, 'pubDate', 'dc:date', 'published', 'updated'))),
@@ -367,7 +384,7 @@ function parseWhole(body: string, base: string | undefined, maxItems: number): F
     const channelBase = baseOf(channel, baseOf(rss, base));
     result = {
       format: 'rss',
-      title: text(channel.title),
+      title: plainTitle(text(channel.title)),
       link: resolve(text(channel.link), channelBase),
       all: objects(channel.item)
         .slice(0, maxItems + 1)
@@ -390,7 +407,7 @@ function parseWhole(body: string, base: string | undefined, maxItems: number): F
     const channel = objects(rdf.channel)[0];
     result = {
       format: 'rdf',
-      title: channel ? text(channel.title) : null,
+      title: channel ? plainTitle(text(channel.title)) : null,
       link: channel ? resolve(text(channel.link), baseOf(channel, rdfBase)) : null,
       all: objects(rdf.item)
         .slice(0, maxItems + 1)

@@ -351,6 +351,37 @@ describe('Atom and RSS details', () => {
     expect(feed.items[1]!.summary).toContain('<p>Work starts <b>Monday</b>.</p>');
   });
 
+  it('reads RSS titles as plain text: markup in CDATA or escaped is dropped, white space folded', async () => {
+    const paras = XHTML_PARAS.repeat(2).replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    server.set('/feeds/marked-titles.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>' +
+        '<title><![CDATA[Port <b>desk</b>]]></title>' +
+        '<item><title><![CDATA[Night ferry <em>late</em> & crowded]]></title><guid>urn:port:ferry</guid>' +
+        `<link>${server.origin}/articles/gone.html</link><content:encoded>${paras}</content:encoded></item>` +
+        '<item><title>Q&amp;A: what &lt;i&gt;the levy&lt;/i&gt; means for a &lt; b</title><guid>urn:port:levy</guid>' +
+        `<link>${server.origin}/articles/gone-too.html</link></item>` +
+        '<item><title>\n   Quay repairs\n   begin   </title><guid>urn:port:quay</guid>' +
+        `<link>${server.origin}/articles/gone-three.html</link></item>` +
+        '</channel></rss>',
+    });
+    const feed = parseFeed(await (await fetch(server.feed('marked-titles.rss'))).text());
+    expect(feed.title).toBe('Port desk');
+    expect(feed.items.map((i) => i.title)).toEqual([
+      'Night ferry late & crowded',
+      'Q&A: what the levy means for a < b',
+      'Quay repairs begin',
+    ]);
+    // the page is gone: the feed's content stands in, under the feed's title as the reader should see it
+    const { candidates, report } = await readFeedSource(server.feed('marked-titles.rss'), deps);
+    expect(candidates.map((c) => c.story.title)).toEqual(['Night ferry late & crowded']);
+    expect(report.failures.map((f) => f.title)).toEqual([
+      'Q&A: what the levy means for a < b',
+      'Quay repairs begin',
+    ]);
+  });
+
   it('a briefing follows xml:base to the page, and falls back to xhtml content when the page is gone', async () => {
     server.set('/feeds/based.atom', {
       type: 'application/atom+xml',
