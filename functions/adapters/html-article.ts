@@ -2,6 +2,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { isBoilerplateLine, isSeparatorLine } from '../core/furniture.js';
 import { parseByline, parseDateLine } from '../core/plain-text.js';
+import { pageDate } from '../core/published-date.js';
 import { stripSiteName } from '../core/site-name.js';
 import type { Article } from '../core/types.js';
 import { NotAnArticleError } from './not-an-article-error.js';
@@ -553,7 +554,7 @@ export function articleFromHtml(html: string, url: string | null): Article {
     source,
     url: canonical,
     byline,
-    published: published ?? parsed.publishedTime ?? null,
+    published: pageDate(published) ?? pageDate(parsed.publishedTime),
     lang: lang ?? parsed.lang ?? null,
     siteName,
   };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedParseError, liveSourceDeps, parseFeed } from '../../functions/adapters/feed-reader.js';
-import { fingerprintOf } from '../../functions/core/compose.js';
+import { composeIssue, fingerprintOf } from '../../functions/core/compose.js';
 import { readFeed, readFeedSource, readQueuedArticles } from '../../functions/use-cases/read-sources.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 
@@ -122,6 +122,62 @@ describe('readFeedSource over real HTTP', () => {
       'two-digit year': '2026-03-10T11:00:00.000Z',
     });
     expect(candidates.map((c) => c.story.published)).toContain('2026-03-10T08:00:00.000Z');
+  });
+
+  it("reads an undated item's page date without guessing: no year is no date, not 2001", async () => {
+    const page = (title: string, meta: string) =>
+      `<!doctype html><html><head><title>${title}</title>${meta}</head><body><article><h1>${title}</h1>` +
+      `<p>The ${title.toLowerCase()} on the quay opened on Tuesday after two years of repairs, and the harbour office said the first ferries would call there next week.</p>` +
+      '<p>Traders on the quay said the works had cost them customers all winter, and that they hoped the spring timetable would bring the visitors back.</p>' +
+      '</article></body></html>';
+    const pages: Record<string, string> = {
+      '/articles/no-year.html': page('North landing', '<meta name="date" content="March 10">'),
+      '/articles/day-month-unclear.html': page('South landing', '<meta name="date" content="10/03/2026">'),
+      '/articles/zone-less.html': page(
+        'East landing',
+        '<meta property="article:published_time" content="2026-03-10T06:00">',
+      ),
+      '/articles/date-only.html': page('West landing', '<meta name="date" content="2026-03-10">'),
+      '/articles/for-people.html': page('Old landing', '<meta name="date" content="10 March 2026">'),
+    };
+    for (const [path, body] of Object.entries(pages)) server.set(path, { type: 'text/html', body });
+    server.set('/feeds/undated.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0"><channel><title>Quay notes</title>' +
+        Object.keys(pages)
+          .map((path) => `<item><title>${path}</title><link>${server.origin}${path}</link></item>`)
+          .join('') +
+        '</channel></rss>',
+    });
+    const tz = process.env.TZ;
+    process.env.TZ = 'America/New_York'; // the machine's zone must not move a page's date
+    let result: Awaited<ReturnType<typeof readFeedSource>>;
+    try {
+      result = await readFeedSource(server.feed('undated.rss'), deps);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+    const { candidates, report } = result;
+    expect(report).toMatchObject({ ok: true, items: 5, candidates: 5 });
+    expect(candidates.map((c) => c.story.published)).toEqual([
+      null,
+      null,
+      '2026-03-10T06:00:00.000Z',
+      '2026-03-10',
+      '10 March 2026',
+    ]);
+    const now = new Date('2026-03-10T07:00:00Z');
+    const composed = composeIssue(candidates, {
+      list: 'default',
+      issueId: 'issue-1',
+      now,
+      notBefore: '2026-03-03T07:00:00Z',
+      seen: [],
+    });
+    // a page dated "March 10" is not an item from 2001, too old to send
+    expect(composed.dropped.filter((d) => d.reason === 'too-old')).toEqual([]);
   });
 
   it('skips dated items older than the maximum age without fetching them', async () => {
