@@ -39,6 +39,13 @@ const STRAY_BYTE_PAGE = Buffer.concat([
   Buffer.from('</p></article></body></html>'),
 ]);
 
+// Soft hyphens (&shy;) and word joiners that a CMS puts in long words: invisible on the page.
+const SOFT_HYPHEN_PAGE =
+  '<!doctype html><html><head><title>Ferry cable snaps</title></head><body><article>' +
+  '<p>The night ferry to Skarholm was cancel&shy;led on Tuesday after a cable snapped during a storm, leaving more than 300 passengers stranded at the ter\u2060minal.</p>' +
+  '<p>“We did every&shy;thing we could,” said Ilse Varga, the harbour master. Passengers were offered rooms in two hotels near the quay.</p>' +
+  '</article></body></html>';
+
 let dir: string;
 let server: Server;
 let base: string;
@@ -56,6 +63,8 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(SPARSE_PAGE);
     } else if (req.url === '/stray-byte') {
       res.writeHead(200, { 'content-type': 'text/html' }).end(STRAY_BYTE_PAGE);
+    } else if (req.url === '/soft-hyphens') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(SOFT_HYPHEN_PAGE);
     } else if (req.url === '/empty') {
       res.writeHead(200, { 'content-type': 'text/html' }).end('   ');
     } else {
@@ -363,6 +372,14 @@ describe('loadArticle from URLs', () => {
     expect(article.title).toBe('Port Calder dock strike ends after nine days as union accepts pay offer');
     // the page's canonical URL is relative: it resolves against the page it came from
     expect(article.url).toBe(`${base}/business/2026/nov/24/port-calder-dock-strike-ends`);
+  });
+
+  it('drops soft hyphens and word joiners from a page: key points and quotes read as the page shows them', async () => {
+    const article = await loadArticle(`${base}/soft-hyphens`, { allowLoopback: true });
+    expect(article.source).toContain('The night ferry to Skarholm was cancelled on Tuesday');
+    expect(article.source).toContain('stranded at the terminal.');
+    expect(article.source).toContain('“We did everything we could,” said Ilse Varga');
+    expect(article.source).not.toMatch(/[\u00ad\u2060]/u);
   });
 
   it('keeps a text/plain page as plain text, with the final URL', async () => {
