@@ -191,7 +191,54 @@ function atomLink(links: unknown, base: string | undefined): string | null {
   return link ? resolve(link.href, link.base) : null;
 }
 
-function rssItem(item: Node, parentBase: string | undefined): FeedItem {
+/**
+ * RSS fields that may carry raw (unescaped) HTML. The main parse keys an element's children by name and
+ * joins its text parts, so `<title>Ferry <b>late</b> again</title>` would read "Ferryagain"; when an
+ * item has such markup, a second parse keeps these fields' inner markup as raw text.
+ */
+const RSS_MARKUP_FIELDS = ['title', 'description', 'content:encoded'];
+const RSS_STOP_NODES = RSS_MARKUP_FIELDS.flatMap((f) => [`rss.channel.item.${f}`, `rdf:RDF.item.${f}`]);
+
+function hasElementChildren(node: unknown): boolean {
+  return (
+    typeof node === 'object' &&
+    node !== null &&
+    !Array.isArray(node) &&
+    Object.keys(node).some((k) => k !== '#text' && !k.startsWith('@_'))
+  );
+}
+
+/** A raw field from the markup-keeping parse as HTML: its CDATA sections unwrapped. */
+function rawHtml(raw: unknown): string | null {
+  const value = text(raw);
+  return value ? value.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1').trim() || null : null;
+}
+
+function rssItems(
+  items: Node[],
+  base: string | undefined,
+  body: string,
+  root: 'rss' | 'rdf:RDF',
+): FeedItem[] {
+  const raw = rawRssItems(body, items, root);
+  return items.map((item, i) => rssItem(item, base, raw[i]));
+}
+
+/** The items again, with RSS_MARKUP_FIELDS kept raw, when any item has raw markup in them. */
+function rawRssItems(body: string, items: Node[], root: 'rss' | 'rdf:RDF'): Node[] {
+  if (!items.some((i) => RSS_MARKUP_FIELDS.some((f) => hasElementChildren(i[f])))) return [];
+  try {
+    const doc = makeParser(RSS_STOP_NODES).parse(body) as Node;
+    const top = objects(doc[root])[0];
+    return objects((root === 'rss' ? objects(top?.channel)[0] : top)?.item);
+  } catch {
+    return [];
+  }
+}
+
+function rssItem(item: Node, parentBase: string | undefined, raw?: Node): FeedItem {
+  const field = (name: string) =>
+    hasElementChildren(item[name]) && raw ? rawHtml(raw[name]) : text(item[name]);
   const base = baseOf(item, parentBase);
   const guidNode = item.guid;
   const guid = text(guidNode);
@@ -203,12 +250,12 @@ function rssItem(item: Node, parentBase: string | undefined): FeedItem {
   // identifier, and resolving it against the feed would invent a page.
   const link = resolve(text(first(item, 'link')), base) ?? (permalink ? resolve(guid, undefined) : null);
   return {
-    title: plainTitle(text(item.title)),
+    title: plainTitle(field('title')),
     link,
     guid,
     published: feedDate(text(first(item, 'pubDate', 'dc:date', 'published', 'updated'))),
-    summary: text(item.description),
-    content: text(item['content:encoded']),
+    summary: field('description'),
+    content: field('content:encoded'),
   };
 }
 
@@ -294,9 +341,7 @@ function parseWhole(body: string, base: string | undefined, maxItems: number): F
       format: 'rss',
       title: plainTitle(text(channel.title)),
       link: resolve(text(channel.link), channelBase),
-      all: objects(channel.item)
-        .slice(0, maxItems + 1)
-        .map((i) => rssItem(i, channelBase)),
+      all: rssItems(objects(channel.item).slice(0, maxItems + 1), channelBase, body, 'rss'),
     };
   } else if (feed && typeof feed === 'object') {
     const feedBase = baseOf(feed, base);
@@ -317,9 +362,7 @@ function parseWhole(body: string, base: string | undefined, maxItems: number): F
       format: 'rdf',
       title: channel ? plainTitle(text(channel.title)) : null,
       link: channel ? resolve(text(channel.link), baseOf(channel, rdfBase)) : null,
-      all: objects(rdf.item)
-        .slice(0, maxItems + 1)
-        .map((i) => rssItem(i, rdfBase)),
+      all: rssItems(objects(rdf.item).slice(0, maxItems + 1), rdfBase, body, 'rdf:RDF'),
     };
   } else if (RSS_ROOT_RE.test(body)) {
     throw new FeedParseError('RSS feed has no channel');

@@ -438,6 +438,29 @@ describe('Atom and RSS details', () => {
     ]);
   });
 
+  it('keeps every word of RSS fields written with raw markup, and the fallback reads them whole', async () => {
+    server.set('/feeds/raw-markup.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Port desk</title>' +
+        `<item><title>Night ferry <em>forty minutes</em> late</title><guid>urn:port:raw</guid><link>${server.origin}/articles/gone.html</link>` +
+        `<description>${XHTML_PARAS.repeat(2)}</description></item>` +
+        '<item><title>Quay repairs</title><guid>urn:port:plain</guid><description>Work starts &lt;b&gt;Monday&lt;/b&gt;.</description></item>' +
+        '</channel></rss>',
+    });
+    const feed = parseFeed(await (await fetch(server.feed('raw-markup.rss'))).text());
+    expect(feed.items.map((i) => i.title)).toEqual(['Night ferry forty minutes late', 'Quay repairs']);
+    expect(feed.items[0]!.summary).toContain(
+      '<p>The night ferry to Skarholm ran <em>forty minutes</em> late on Tuesday',
+    );
+    expect(feed.items[1]!.summary).toBe('Work starts <b>Monday</b>.');
+    const { candidates } = await readFeedSource(server.feed('raw-markup.rss'), deps);
+    expect(candidates.map((c) => c.story.title)).toEqual(['Night ferry forty minutes late']);
+    expect(candidates[0]!.story.source).toContain(
+      'The night ferry to Skarholm ran forty minutes late on Tuesday, after a cable snagged on the quay.',
+    );
+  });
+
   it('a briefing follows xml:base to the page, and falls back to xhtml content when the page is gone', async () => {
     server.set('/feeds/based.atom', {
       type: 'application/atom+xml',
