@@ -108,8 +108,12 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /** A tag or comment; a lone "<" (as in "a < b") is text. */
 const TAG_RE = /<!--[\s\S]*?-->|<\/?[a-z][\w:.-]*(?:\s[^<>]*)?\/?>/gi;
+/**
+ * A title "has markup" when it holds an entity or a tag of inline text formatting, as publishers put in
+ * titles (`<em>`, `<b>`, `<a>` …); other tags (`</title><script>` in a hostile headline) are text.
+ */
 const MARKUP_RE =
-  /<\/?[a-z][\w:.-]*(?:\s[^<>]*)?\/?>|&(?:#\d{1,7}|#x[\da-f]{1,6}|amp|lt|gt|quot|apos|nbsp);/i;
+  /<\/?(?:a|abbr|b|bdi|bdo|big|br|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|strong|sub|sup|time|tt|u|var|wbr)\b[^<>]*>|&(?:#\d{1,7}|#x[\da-f]{1,6}|amp|lt|gt|quot|apos|nbsp);/i;
 
 /** Plain text of an HTML fragment: tags dropped, the XML entities, &nbsp; and character references decoded. */
 function htmlText(html: string): string | null {
