@@ -12,10 +12,11 @@ import { liveSourceDeps } from '../adapters/feed-reader.js';
 import { renderForward, renderIssue } from '../adapters/render-issue.js';
 import { presentList } from '../core/newsletter-list.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
-import { fanOut } from '../use-cases/deliver-issue.js';
+import { fanOutAndSettle, settledCounts } from '../use-cases/deliver-issue.js';
 import type { ForwardDeps } from '../use-cases/forward.js';
 import { requireList } from '../use-cases/require-list.js';
 import type { CommandDeps } from './data-deps.js';
+import { resumeOwner } from './resume-owner.js';
 
 export interface DeployedBriefing {
   briefing: BriefingDeps;
@@ -44,15 +45,28 @@ export async function openDeployedBriefing(
       const list = await requireList(deps.lists, issue.list);
       return renderIssue(issue, { baseUrl, ...presentList(list, deps.mail) });
     },
-    // As the schedule function does: jobs onto the send queue; `sent` counts nothing until the worker sends.
+    // As the schedule function does: jobs onto the send queue; `sent` counts nothing until the worker sends. A run
+    // that resumes an archived issue settles the records a dead sender left in progress for people no longer queued.
     deliver: async (issue) => {
-      const out = await fanOut(
-        { store: deps.subscribers, sink: deps.sendQueue() },
-        { issueId: issue.id, list: issue.list, batchSize: 10 },
+      const ledger = await deps.ledger();
+      const out = await fanOutAndSettle(
+        { store: deps.subscribers, sink: deps.sendQueue(), ledger, ...(await resumeOwner()), now },
+        {
+          issueId: issue.id,
+          list: issue.list,
+          ...(issue.topic ? { topic: issue.topic } : {}),
+          batchSize: 10,
+        },
       );
-      await (await deps.ledger()).recordFanOut(issue.id, out.queued, now());
+      await ledger.recordFanOut(issue.id, out.queued, now());
       queued += out.queued;
-      return { sent: 0, skipped: out.suppressed, failed: 0, unknown: 0 };
+      const settled = settledCounts(out.settled);
+      return {
+        sent: 0,
+        skipped: out.suppressed + settled.skipped - settled.unknownSuppressed,
+        failed: 0,
+        unknown: settled.unknown,
+      };
     },
     mailer: deps.mailer,
     from: deps.mail.from,

@@ -230,14 +230,22 @@ export class DigestFunction extends NodejsFunction {
     return [...this.boundEnv.keys()];
   }
 
-  /** `<KIND>_TABLE` plus read (or read-write) item access to that table and its named indexes only. */
-  bindTable(kind: TableKind, ref: TableRef, access: Access): this {
+  /**
+   * `<KIND>_TABLE` plus read (or read-write) item access to that table and its named indexes only. `ru`: read, and
+   * UpdateItem only (existing records change; nothing is put or deleted).
+   */
+  bindTable(kind: TableKind, ref: TableRef, access: Access | 'ru'): this {
     const tableArn = ref.table.tableArn;
     this.setEnv(TABLE_ENV[kind], ref.table.tableName);
     if (access === 'name') return this;
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: access === 'rw' ? [...DYNAMO_READ, ...DYNAMO_WRITE] : DYNAMO_READ,
+        actions:
+          access === 'rw'
+            ? [...DYNAMO_READ, ...DYNAMO_WRITE]
+            : access === 'ru'
+              ? [...DYNAMO_READ, 'dynamodb:UpdateItem']
+              : DYNAMO_READ,
         resources: [tableArn],
       }),
     );
@@ -256,7 +264,7 @@ export class DigestFunction extends NodejsFunction {
     return this.bindTable('subscribers', ref, access);
   }
 
-  bindDeliveries(ref: TableRef, access: Access): this {
+  bindDeliveries(ref: TableRef, access: Access | 'ru'): this {
     return this.bindTable('deliveries', ref, access);
   }
 

@@ -374,10 +374,14 @@ export class StatelessStack extends Stack {
     f.feedback?.bindSubscribers(subscribers, 'rw');
     f['inbound-unsubscribe']?.bindSubscribers(subscribers, 'rw').bindSecret(tokenSecret, 'token');
 
-    // Delivery. fan-out: subscribers → send jobs on the queue; send-worker: the ledger, the subscribers (consent
-    // read again right before each send), the archived issue, SES at rate / SEND_WORKER_CONCURRENCY per container;
-    // send-events: the ledger.
-    f['fan-out']?.bindSubscribers(subscribers, 'r').bindQueue(this.sendQueue, 'send');
+    // Delivery. fan-out: subscribers → send jobs on the queue, and the ledger read and updated (a repeated fan-out
+    // settles the records a dead sender left in progress: Query, then conditional UpdateItem; no record is created
+    // or deleted); send-worker: the ledger, the subscribers (consent read again right before each send), the
+    // archived issue, SES at rate / SEND_WORKER_CONCURRENCY per container; send-events: the ledger.
+    f['fan-out']
+      ?.bindSubscribers(subscribers, 'r')
+      .bindQueue(this.sendQueue, 'send')
+      .bindDeliveries(deliveries, 'ru');
     f['send-worker']
       ?.bindDeliveries(deliveries, 'rw')
       .bindSubscribers(subscribers, 'r')
@@ -406,6 +410,10 @@ export class StatelessStack extends Stack {
         .bindMailSettings(mail)
         .bindLists(config.lists);
     }
+    // The schedule resumes the delivery of a window's archived issue when it retries it, settling the records a dead
+    // sender left in progress (read and update only). The approve route only ever delivers an issue for the first
+    // time (runtime/drafts.ts): no ledger access.
+    f.schedule?.bindDeliveries(deliveries, 'ru');
     // queue an article URL (or a dropped object) for the next briefing
     for (const fn of [f.articles, f['s3-drop']]) fn?.bindBriefings(briefings, 'rw').bindLists(config.lists);
     // the read-only archive routes

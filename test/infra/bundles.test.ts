@@ -43,7 +43,7 @@ const BUNDLE_LIMITS_KB: Record<HandlerName, number> = {
   'fan-out': 238, // 228.2
   'send-worker': 286, // 277.1 with the subscribers table (consent read again right before each send); 263.8 before
   'send-events': 239, // 228.9
-  schedule: 535, // 525.1 with stacked content codings, declared charsets and feed xml:base read (508.9 when first set): feed reader, summarizer, the digest template, SES; linkedom and Readability only in the extraction worker
+  schedule: 546, // 539.1 with the delivery ledger (a retried window settles records a dead sender left in progress; 528.0 before), 525.1 with stacked content codings, declared charsets and feed xml:base read (508.9 when first set): feed reader, summarizer, the digest template, SES; linkedom and Readability only in the extraction worker
   approve: 324, // 313.1 with busboy for multipart forms
   articles: 107, // 104.0 with the lists table (an unknown list is 404)
   'issue-page': 41, // 37.6 with the lists table (the list's title in the web copy)

@@ -443,12 +443,21 @@ describe('bindings: env var and exact grant together', () => {
       );
       expect(grantedResources('fan-out', 'sqs:SendMessage')).toHaveLength(2);
       // the table and each of its named indexes (never `index/*`)
-      const queried = grantedResources('fan-out', 'dynamodb:Query').map((r) => JSON.stringify(r));
+      const subscribersArn = JSON.stringify(tableArn('subscribers'));
+      const queried = grantedResources('fan-out', 'dynamodb:Query')
+        .map((r) => JSON.stringify(r))
+        .filter((r) => r.includes(subscribersArn));
       const indexes = built.stateful.resources.tables.subscribers.indexNames;
       expect(queried).toHaveLength(1 + indexes.length);
       for (const q of queried) expect(q).toContain(JSON.stringify(tableArn('subscribers')));
       for (const index of indexes) expect(queried.some((q) => q.includes(`/index/${index}`))).toBe(true);
       expect(grantedResources('fan-out', 'dynamodb:PutItem')).toEqual([]);
+      // the ledger: read and updated (settling the records a dead sender left in progress), never put or deleted
+      expect(env.DELIVERIES_TABLE).toEqual(tableName('deliveries'));
+      expect(grantedResources('fan-out', 'dynamodb:UpdateItem')).toEqual([tableArn('deliveries')]);
+      expect(grantedResources('fan-out', 'dynamodb:Query')).toContainEqual(tableArn('deliveries'));
+      for (const action of ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
+        expect(grantedResources('fan-out', action), action).toEqual([]);
     },
   );
 
@@ -502,8 +511,18 @@ describe('bindings: env var and exact grant together', () => {
     for (const name of ['schedule', 'approve']) {
       expect(grantedResources(name, 's3:PutObject'), name).toHaveLength(1);
       expect(grantedResources(name, 'sqs:SendMessage'), name).toContainEqual(sendQueueArn());
-      expect(grantedResources(name, 'dynamodb:UpdateItem'), name).toEqual([tableArn('briefings')]);
     }
+    // the schedule resumes an archived issue's delivery and settles stranded ledger records: read and update only
+    expect(grantedResources('schedule', 'dynamodb:UpdateItem')).toEqual([
+      tableArn('briefings'),
+      tableArn('deliveries'),
+    ]);
+    expect(envOf('schedule').DELIVERIES_TABLE).toEqual(tableName('deliveries'));
+    expect(grantedResources('schedule', 'dynamodb:PutItem')).not.toContainEqual(tableArn('deliveries'));
+    expect(grantedResources('schedule', 'dynamodb:DeleteItem')).not.toContainEqual(tableArn('deliveries'));
+    // approve only ever delivers an issue for the first time: no ledger access
+    expect(grantedResources('approve', 'dynamodb:UpdateItem')).toEqual([tableArn('briefings')]);
+    expect(envOf('approve').DELIVERIES_TABLE).toBeUndefined();
     expect(grantedResources('articles', 'dynamodb:PutItem')).toEqual([tableArn('briefings')]);
     expect(grantedResources('articles', 's3:GetObject')).toEqual([]);
     expect(grantedResources('articles', 'ses:SendRawEmail')).toEqual([]);

@@ -383,6 +383,28 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Ana Ruiz',
     },
     {
+      name: '"the email said": a cue word after a determiner is a noun, and the whole phrase speaks',
+      input:
+        'The group wrote to members on Monday.\n\n"We need everyone on the team to step up," the email said. "Our opponent is raising money."',
+      speaker: 'the email',
+    },
+    {
+      name: '"the report stated": the report, not a bare "the"',
+      input: 'The study came out on Friday.\n\n"The changes add to the urgency," the report stated.',
+      speaker: 'the report',
+    },
+    {
+      name: '"according to a court document filed by …": the fragment is no speaker, the person named is',
+      input:
+        'The case was closed on Friday.\n\n"The evidence cannot prove every element of the charge," according to a court document filed by state attorney Ana Ruiz.',
+      speaker: 'Ana Ruiz',
+    },
+    {
+      name: 'a phrase ending on an article ("said the head of the") is no speaker',
+      input: 'The case was closed on Friday.\n\n"It cannot pass," said the head of the.',
+      speaker: null,
+    },
+    {
       name: '"he" after "Ferries director Tom Reyes": the person, not the name written in his role',
       input:
         'A Harbour Ferries boat leaves the dock on Tuesday.\n\nFerries director Tom Reyes defended the plan on Monday, saying the old schedule no longer works.\n\n“We can keep patching the timetable, or we can build one that works,” he told councillors.',

@@ -37,32 +37,6 @@ function summaryLine(summary: DeliverySummary): string {
   return `sent ${summary.sent}, skipped ${summary.skipped} (already sent, suppressed or no longer subscribed), failed ${summary.failed}, unknown ${summary.unknown}`;
 }
 
-/** Records a resume settled, as the summary counts them (a suppressed recipient is counted once). */
-function settledCounts(settled: import('../../use-cases/deliver-issue.js').SettledRecord[]) {
-  let skipped = 0;
-  let unknown = 0;
-  let unknownSuppressed = 0;
-  for (const record of settled) {
-    if (record.outcome === 'unknown') {
-      unknown++;
-      if (record.suppressedAtFanOut) unknownSuppressed++;
-    } else if (!record.suppressedAtFanOut) skipped++;
-  }
-  return { skipped, unknown, unknownSuppressed };
-}
-
-/** This process as the ledger's owner while it settles records; a sender is gone when its lease ended or its local process died. */
-async function resumeOwner() {
-  const { randomBytes } = await import('node:crypto');
-  const { hostname } = await import('node:os');
-  const { isLocalOwnerGone } = await import('../send-runtime.js');
-  return {
-    owner: `local:${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
-    leaseMs: 90_000,
-    isOwnerGone: isLocalOwnerGone,
-  };
-}
-
 function jsonLine(summary: DeliverySummary, extra: Record<string, unknown> = {}): string {
   const { issueId, sent, skipped, failed, unknown } = summary;
   return `${JSON.stringify({ issueId, sent, skipped, failed, unknown, ...extra })}\n`;
@@ -222,7 +196,8 @@ export function register(program: Command): void {
 
         if (deps.deployed) {
           // In AWS the send worker delivers: queue the recipients the way the schedule does, and return.
-          const { fanOut, fanOutAndSettle } = await import('../../use-cases/deliver-issue.js');
+          const { fanOut, fanOutAndSettle, settledCounts } = await import('../../use-cases/deliver-issue.js');
+          const { resumeOwner } = await import('../resume-owner.js');
           const ledger = await deps.ledger();
           const fanOutInput = {
             issueId: issue.id,

@@ -2,6 +2,7 @@
 import { redactText } from '../log-redaction.js';
 import type { Span } from '../types.js';
 import type { AttributionConfig } from './config.js';
+import { endsLikeNounPhrase } from './phrases.js';
 import type { Attribution, Sieve, SieveContext, SieveId, SieveQuote } from './sieve.js';
 import { SIEVES } from './sieves/index.js';
 import type { QuoteSpan } from './spans.js';
@@ -71,7 +72,9 @@ export function attributeAll(
         const found = sieve.run(context, quotes[index]!);
         // built field by field: a spread of objects from many sieves is slow in the mostly unoptimised
         // CLI, and a sieve's answer is a phrase and a role (the same fields, in the same order)
-        if (found) attributions[index] = { phrase: found.phrase, role: found.role, sieve: sieve.id };
+        // a fragment ("the head of the") is no speaker: a later sieve may still find one
+        if (found && endsLikeNounPhrase(found.phrase))
+          attributions[index] = { phrase: found.phrase, role: found.role, sieve: sieve.id };
       } catch (error) {
         reportOrThrow(options.log, error, span, sieve.id);
         failed.add(index);

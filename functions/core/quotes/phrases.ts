@@ -3,7 +3,7 @@ import type { AttributionConfig } from './config.js';
 import { AUX_WORDS, CUE_WORDS, DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, PRONOUNS } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { isPossessive, isRoleToken, surface, tidyRole } from './names.js';
-import { CLAUSE_BREAK, FORWARD_STOP, RELATIVE_OR_CLAUSE, TIME_WORDS } from './phrase-words.js';
+import { CLAUSE_BREAK, FORWARD_STOP, PHRASE_END_STOP, RELATIVE_OR_CLAUSE, TIME_WORDS } from './phrase-words.js';
 import { isSentenceEnd, type Token } from './tokens.js';
 
 /** A speaker phrase and the role an appositive gives it, before the sieve that found it is known. */
@@ -94,9 +94,7 @@ export function backwardPhrase(
   for (; k >= floor && out.length < config.backwardPhraseMax; k--) {
     const t = tokens[k]!;
     if (!t.word) break;
-    // "The email said", "the statement read": a cue word after a determiner is a noun.
-    const noun =
-      out.length === 0 && CUE_WORDS.has(t.lower) && k > floor && DETERMINERS.has(tokens[k - 1]!.lower);
+    const noun = out.length === 0 && k > floor && isCueNoun(tokens, k);
     if (!t.cap && !noun && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower)) && !PRONOUNS.has(t.lower))
       break;
     if (!t.cap && out.length > 0 && PRONOUNS.has(t.lower)) break;
@@ -108,6 +106,11 @@ export function backwardPhrase(
   // A phrase never starts on "of"/"for".
   while (out.length > 0 && (out[0]!.lower === 'of' || out[0]!.lower === 'for')) out.shift();
   return out;
+}
+
+/** "The email said", "the report stated": a cue word right after a determiner is a noun, not the verb. */
+export function isCueNoun(tokens: readonly Token[], k: number): boolean {
+  return k > 0 && CUE_WORDS.has(tokens[k]!.lower) && DETERMINERS.has(tokens[k - 1]!.lower);
 }
 
 /** An appositive role may open with a determiner, a role word or a possessive ("a spokesman", "Trump's"). */
@@ -173,6 +176,16 @@ export function validPhrase(phrase: readonly Token[]): boolean {
     if (!t.cap && CLAUSE_BREAK.has(t.lower)) return false;
   }
   return phrase.some((t) => t.word);
+}
+
+/**
+ * Could the phrase be a speaker's noun phrase by its last word? "the authors of the", "a court document
+ * filed by", "in": a noun phrase never ends on an article, a possessive determiner or a preposition.
+ */
+export function endsLikeNounPhrase(phrase: readonly Token[]): boolean {
+  let last = phrase.length - 1;
+  while (last >= 0 && !phrase[last]!.word) last--;
+  return last >= 0 && (phrase[last]!.cap || !PHRASE_END_STOP.has(phrase[last]!.lower));
 }
 
 /** A noun phrase of capitalised words, role words and possessives from `k` ("White House press secretary Josh Earnest"). */

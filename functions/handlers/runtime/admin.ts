@@ -15,7 +15,6 @@ import { consoleDeps, storyBuilder } from '../../admin/console-deps.js';
 import { runBriefing } from '../../use-cases/briefing.js';
 import { approveDraft } from '../../use-cases/briefing-drafts.js';
 import { consoleWindow } from '../../use-cases/console-issues.js';
-import { fanOut } from '../../use-cases/deliver-issue.js';
 import { archiveBucket } from './archive.js';
 import { subscriberStore } from './dynamo.js';
 import { env } from './env.js';
@@ -23,7 +22,7 @@ import { deliveryLedger } from './ledger.js';
 import { listStore } from './lists.js';
 import { lambdaLog } from './logger.js';
 import { sesMailer } from './mail.js';
-import { jobSink } from './queue.js';
+import { queueIssue } from './queue-delivery.js';
 import { scheduleDeps } from './schedule.js';
 import { tokenSecrets } from './secrets.js';
 import { subscriberHandlerDeps } from './subscribers.js';
@@ -69,12 +68,9 @@ export async function adminDeps(): Promise<AdminDeps> {
         messageId: (deliveryId) => newMessageId(deliveryId, domain),
         now,
       },
+      // Jobs onto the send queue; records a dead sender left in progress for people no longer queued are settled.
       deliver: async (issue) => {
-        const { queued } = await fanOut(
-          { store: subscribers, sink: jobSink() },
-          { issueId: issue.id, list: issue.list, batchSize: 10 },
-        );
-        await ledger.recordFanOut(issue.id, queued, now());
+        await queueIssue(issue);
       },
       progress: (issueId) => ledger.counts(issueId),
       now,

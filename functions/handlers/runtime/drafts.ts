@@ -30,11 +30,16 @@ export async function draftDeps(): Promise<DraftDeps> {
       const list = await requireList(listStore(), issue.list);
       return renderIssue(issue, { baseUrl, ...presentList(list, { from, postalAddress }) });
     },
-    // The same fan-out as the fan-out Lambda: jobs onto the send queue, the send worker delivers.
+    // The same fan-out as the fan-out Lambda: jobs onto the send queue, the send worker delivers. Here it serves
+    // the approve route only, which only ever publishes an issue that has no delivery yet: approving archives the
+    // issue before delivering it, and an approval is published again only while its issue is not archived, so no
+    // ledger record of it can exist and there is nothing to settle. The schedule function, which resumes the
+    // delivery of an archived issue when it retries a window, replaces this with the settling one (schedule.ts).
     deliver: async (issue) => {
       const { queued, suppressed } = await fanOut(fanOutDeps, {
         issueId: issue.id,
         list: issue.list,
+        ...(issue.topic ? { topic: issue.topic } : {}),
         batchSize: 10,
       });
       return { sent: queued, skipped: suppressed, failed: 0, unknown: 0 };

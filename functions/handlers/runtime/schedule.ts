@@ -10,10 +10,12 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { liveSourceDeps } from '../../adapters/feed-reader.js';
 import { decodeDocument } from '../../core/text-decoding.js';
 import type { BriefingDeps } from '../../use-cases/briefing.js';
+import { settledCounts } from '../../use-cases/deliver-issue.js';
 import { archiveBucket } from './archive.js';
 import { draftDeps } from './drafts.js';
 import { listStore } from './lists.js';
 import { lambdaLog } from './logger.js';
+import { queueIssue } from './queue-delivery.js';
 
 const S3_URL_RE = /^s3:\/\/([^/]+)\/(.+)$/;
 
@@ -23,6 +25,18 @@ export async function scheduleDeps(): Promise<BriefingDeps> {
   const web = liveSourceDeps({ quoteLog: lambdaLog });
   return {
     ...drafts,
+    // A retried window whose issue was archived resumes its delivery: the records a dead sender left in progress
+    // for recipients no longer queued are settled (queue-delivery.ts).
+    deliver: async (issue) => {
+      const { queued, suppressed, settled } = await queueIssue(issue);
+      const counts = settledCounts(settled);
+      return {
+        sent: queued,
+        skipped: suppressed + counts.skipped - counts.unknownSuppressed,
+        failed: 0,
+        unknown: counts.unknown,
+      };
+    },
     sources: {
       ...web,
       fetchText: async (url, options) => {

@@ -18,13 +18,10 @@ import {
 import { archiveBucket } from './archive.js';
 import { subscriberStore } from './dynamo.js';
 import { env } from './env.js';
-import { deliveryLedger } from './ledger.js';
+import { deliveryLedger, LAMBDA_LEASE_MS } from './ledger.js';
 import { listStore } from './lists.js';
 import { deliveryMailer } from './mail.js';
 import { tokenSecrets } from './secrets.js';
-
-/** Longer than one worker invocation (60 s), shorter than the queue's visibility timeout (360 s). */
-export const LAMBDA_LEASE_MS = 90_000;
 
 export async function sendWorkerDeps(): Promise<Omit<SendWorkerDeps, 'owner'>> {
   const from = env('DIGEST_FROM');

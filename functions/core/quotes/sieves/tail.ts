@@ -8,6 +8,7 @@ import {
   type Found,
   forwardPhrase,
   isCue,
+  isCueNoun,
   isMark,
   opensRole,
   splitAppositive,
@@ -108,6 +109,7 @@ function cueLater(s: TailScan): Found | null {
     if (commas === 0 && m - i > s.config.tailNoCommaReach) return null;
     // "the congressional report said", "a welcome message on the website reads".
     if (isCue(t) && WEAK_CUES.has(t.lower) && strongCueSoon(tokens, m, end)) continue;
+    if (isCueNoun(tokens, m)) continue;
     if (isCue(t)) return introducesNext(s, m) ? null : phraseBeforeCue(s, m);
   }
   return null;
