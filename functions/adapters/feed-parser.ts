@@ -319,10 +319,24 @@ function rawFeed(body: string): Node | undefined {
   }
 }
 
+/**
+ * The validator's complaint in words. A feed cut off in transit ends with its elements still open, which
+ * fast-xml-parser reports as "Invalid '[    "rss",    "channel"]' found." at line 1: named here as such.
+ */
+function validationMessage(err: { code: string; msg: string; line: number }): string {
+  const open = err.code === 'InvalidXml' ? /^Invalid '\[([\s\S]*)\]' found\.$/.exec(err.msg) : null;
+  if (open) {
+    const names = [...open[1]!.matchAll(/"([^"]*)"/g)].map((m) => `<${m[1]}>`);
+    if (names.length > 0)
+      return `it ends before ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} closed (cut off?)`;
+  }
+  return `${err.msg} (line ${err.line})`;
+}
+
 function parseWhole(body: string, base: string | undefined, maxItems: number): Feed {
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
-    throw new FeedParseError(`feed is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+    throw new FeedParseError(`feed is not well-formed XML: ${validationMessage(valid.err)}`);
   }
   let doc: Node;
   try {

@@ -201,6 +201,19 @@ describe('readFeedSource over real HTTP', () => {
     expect(report.error).toMatch(error);
   });
 
+  it("a feed cut off in transit is named as such, not with the parser's internal list", async () => {
+    const whole = await (await fetch(server.feed('courier.rss'))).text();
+    server.set('/feeds/cut-off.rss', {
+      type: 'application/rss+xml',
+      body: whole.slice(0, whole.indexOf('</item>') + 20),
+    });
+    const { report } = await readFeedSource(server.feed('cut-off.rss'), deps);
+    expect(report.ok).toBe(false);
+    expect(report.error).toMatch(
+      /^FeedParseError: feed is not well-formed XML: it ends before <rss>, <channel>, <item>(, <\w+>)? are closed \(cut off\?\)$/,
+    );
+  });
+
   it('a source that hangs is cut off by its time budget', async () => {
     const started = Date.now();
     const { report } = await readFeedSource(server.feed('slow.rss?ms=30000'), deps, { timeoutMs: 400 });
