@@ -2,7 +2,7 @@
  * Issues in the console: compose, edit as data, preview (600 px, 375 px, dark), test, send or
  * schedule, approve or reject a briefing, and follow a running send.
  */
-import { type IssueEdit, issueEditSchema } from '../core/issue-edits.js';
+import { type IssueEdit, IssueEditError, issueEditSchema, MAX_SUBJECT_LENGTH } from '../core/issue-edits.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
 import type { Issue, Story } from '../core/types.js';
 import { html, type RawHtml } from '../handlers/http/page.js';
@@ -28,6 +28,10 @@ import { csrfField } from './layout.js';
 
 const URL_LINE_RE = /^https?:\/\/\S+$/i;
 const MAX_INPUTS = 10;
+// As in core/issue-edits: text bound for a mail header holds no control characters.
+const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Where an edit form returns to: one of the editor's own anchors (`story-2`), never text for the Location header. */
+const ANCHOR_RE = /^[a-z][a-z0-9-]{0,40}$/;
 
 export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null> {
   const [section, id, action, mode] = ctx.path;
@@ -37,17 +41,39 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   if (action === undefined && ctx.method === 'GET') return editor(ctx, id);
   if (action === 'preview' && ctx.method === 'GET') return preview(ctx, id, mode);
   if (action === 'progress' && ctx.method === 'GET') return progress(ctx, id);
-  if (action === 'progress.json' && ctx.method === 'GET')
-    return jsonResult(200, await progressState(ctx, id));
+  if (action === 'progress.json' && ctx.method === 'GET') {
+    const state = await progressState(ctx, id);
+    return state ? jsonResult(200, state) : jsonResult(404, { error: 'no such issue' });
+  }
   if (ctx.method !== 'POST') return null;
   if (action === 'edit') {
-    await editIssue(ctx.deps.issues, id, editsFrom(ctx), ctx.who);
-    return redirect(`/admin/issues/${encodeURIComponent(id)}#${ctx.form.fields.get('return') ?? 'top'}`);
+    const version = ctx.form.fields.get('version');
+    const current = version === undefined ? null : await loadEditable(ctx.deps.issues, id);
+    if (current && version !== versionOf(current.issue))
+      return editor(
+        ctx,
+        id,
+        {
+          kind: 'error',
+          text: 'Not changed: this issue was changed since the page was loaded (in another tab, or by the same form sent twice). Here it is as it is now.',
+        },
+        409,
+      );
+    try {
+      await editIssue(ctx.deps.issues, id, editsFrom(ctx), ctx.who);
+    } catch (error) {
+      // A refused edit: the editor again, the reason above it and the form as it was posted.
+      if (!(error instanceof IssueEditError)) throw error;
+      return editor(ctx, id, { kind: 'error', text: `Not changed: ${error.message}` }, 422);
+    }
+    const back = ctx.form.fields.get('return') ?? '';
+    return redirect(`/admin/issues/${encodeURIComponent(id)}#${ANCHOR_RE.test(back) ? back : 'top'}`);
   }
   if (action === 'test') {
     const to = (ctx.form.fields.get('to') ?? '').trim();
     if (!to) throw new ConsoleIssueError('give the address the test copy goes to');
-    await testSend(ctx.deps.issues, id, to, ctx.who);
+    const refused = await refusal(ctx, id, () => testSend(ctx.deps.issues, id, to, ctx.who));
+    if (refused) return refused;
     return editor(ctx, id, {
       kind: 'ok',
       text: `A test copy went to ${to}. Nobody was marked as delivered.`,
@@ -63,9 +89,12 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   }
   if (action === 'schedule') {
     const when = parseLocalTime(ctx.form.fields.get('at') ?? '');
-    if (!when) throw new ConsoleIssueError('give the date and time (UTC) to send at');
-    await scheduleDraft(ctx.deps.issues, id, when, ctx.who);
-    return editor(ctx, id, { kind: 'ok', text: `Scheduled for ${when.toISOString()}.` });
+    const refused = await refusal(ctx, id, async () => {
+      if (!when) throw new ConsoleIssueError('give the date and time (UTC) to send at');
+      await scheduleDraft(ctx.deps.issues, id, when, ctx.who);
+    });
+    if (refused) return refused;
+    return editor(ctx, id, { kind: 'ok', text: `Scheduled for ${(when as Date).toISOString()}.` });
   }
   if (action === 'reject') {
     await rejectBriefing(ctx.deps.issues, id, ctx.who);
@@ -74,12 +103,29 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   return null;
 }
 
+/**
+ * Runs a send form's work; when it is refused for what was typed (422: a bad address, a time gone by), the editor
+ * comes back with the reason and the form as posted. Other refusals go to the router's "Not done" page.
+ */
+async function refusal(ctx: AdminContext, id: string, work: () => Promise<void>): Promise<HttpResult | null> {
+  try {
+    await work();
+    return null;
+  } catch (error) {
+    if (!(error instanceof ConsoleIssueError) || error.status !== 422) throw error;
+    return editor(ctx, id, { kind: 'error', text: `Not done: ${error.message}` }, 422);
+  }
+}
+
 async function index(ctx: AdminContext): Promise<HttpResult> {
   const lists = await ctx.deps.lists.store.list();
-  const editable = await listEditable(
-    ctx.deps.issues,
-    lists.map((l) => l.id),
-  );
+  // A console draft that went out is in the archive, so under Sent; it is no longer a draft.
+  const editable = (
+    await listEditable(
+      ctx.deps.issues,
+      lists.map((l) => l.id),
+    )
+  ).filter((e) => !(e.origin === 'console' && (e.status === 'sending' || e.status === 'sent')));
   const sent = (await Promise.all(lists.map((l) => ctx.deps.recentIssues(l.id, 10)))).flat();
   sent.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
   const draftIds = new Set(editable.filter((e) => e.editable).map((e) => e.issue.id));
@@ -173,12 +219,17 @@ async function compose(ctx: AdminContext): Promise<HttpResult> {
   if (text.trim()) inputs.push({ kind: 'text', text: text.replace(/\r\n/g, '\n'), title: null });
   if (inputs.length === 0) return composePage(ctx, 'Give at least one article URL or paste an article.', 422);
   if (inputs.length > MAX_INPUTS) return composePage(ctx, `At most ${MAX_INPUTS} stories in one issue.`, 422);
+  // The subject's rules are the editor's (core/issue-edits): a subject composed here can be saved there too.
+  const subject = (ctx.form.fields.get('subject') ?? '').replace(/\s+/g, ' ').trim();
+  if (subject.length > MAX_SUBJECT_LENGTH)
+    return composePage(ctx, `The subject is longer than ${MAX_SUBJECT_LENGTH} characters.`, 422);
+  if (CONTROL_RE.test(subject)) return composePage(ctx, 'The subject cannot hold control characters.', 422);
   let draft: Awaited<ReturnType<typeof composeDraft>>;
   try {
     draft = await composeDraft(ctx.deps.issues, {
       list,
       inputs,
-      subject: ctx.form.fields.get('subject')?.trim() || null,
+      subject: subject || null,
       by: ctx.who,
     });
   } catch (error) {
@@ -192,6 +243,7 @@ async function editor(
   ctx: AdminContext,
   id: string,
   flash: { kind: 'ok' | 'error'; text: string } | null = null,
+  status = 200,
 ): Promise<HttpResult> {
   const current = await loadEditable(ctx.deps.issues, id);
   if (!current) {
@@ -228,14 +280,15 @@ ${
     ? html`<ol class="audit small">${issue.audit.map((a) => html`<li><time datetime="${a.at}">${formatTime(a.at)}</time> · ${a.by}: ${a.summary}</li>`)}</ol>`
     : html`<p class="muted">No edits.</p>`
 }`;
-  return ctx.page(issue.subject, 'issues', body, { flash });
+  return ctx.page(issue.subject, 'issues', body, { flash, status });
 }
 
 function metaForm(ctx: AdminContext, base: string, issue: Issue): RawHtml {
-  return html`<form class="card" method="post" action="${base}/edit">${csrfField(ctx.csrf)}
+  const posted = postedOp(ctx) === 'meta' ? ctx.form.fields : new Map<string, string>();
+  return html`<form class="card" method="post" action="${base}/edit">${csrfField(ctx.csrf)}${versionField(issue)}
 <input type="hidden" name="op" value="meta">
-<label for="subject">Subject</label><input id="subject" name="subject" type="text" maxlength="200" required value="${issue.subject}">
-<label for="preheader">Preheader</label><input id="preheader" name="preheader" type="text" maxlength="300" value="${issue.preheader}">
+<label for="subject">Subject</label><input id="subject" name="subject" type="text" maxlength="200" required value="${posted.get('subject') ?? issue.subject}">
+<label for="preheader">Preheader</label><input id="preheader" name="preheader" type="text" maxlength="300" value="${posted.get('preheader') ?? issue.preheader}">
 <p><button type="submit">Save subject and preheader</button></p></form>`;
 }
 
@@ -250,7 +303,7 @@ function storyCard(
   const name = story.title ?? story.url ?? `Story ${s + 1}`;
   const anchor = `story-${s}`;
   const button = (fields: Record<string, string | number>, label: string, aria: string, cls = 'secondary') =>
-    html`<form class="inline" method="post" action="${base}/edit">${csrfField(ctx.csrf)}${Object.entries(
+    html`<form class="inline" method="post" action="${base}/edit">${csrfField(ctx.csrf)}${versionField(issue)}${Object.entries(
       fields,
     ).map(
       ([k, v]) => html`<input type="hidden" name="${k}" value="${String(v)}">`,
@@ -301,17 +354,22 @@ ${
   story.quotes.length
     ? html`<ul class="quotes">${story.quotes.map((q, i) => {
         const fid = `q-${s}-${q.start}`;
+        const f = ctx.form.fields;
+        const typed =
+          postedOp(ctx) === 'correct-speaker' &&
+          f.get('story') === String(s) &&
+          f.get('start') === String(q.start);
         return html`<li><blockquote>“${q.text}”</blockquote>
 <p class="small">— ${q.speaker ?? html`<em>no speaker</em>`}${q.role ? html`, ${q.role}` : ''}${
           q.correction ? html` <span class="badge corrected">corrected by ${q.correction.by}</span>` : ''
         }</p>
 ${
   can
-    ? html`<details><summary>Correct the speaker or drop quote ${i + 1}</summary>
-<form method="post" action="${base}/edit">${csrfField(ctx.csrf)}<input type="hidden" name="op" value="correct-speaker">
+    ? html`<details${typed ? html` open` : ''}><summary>Correct the speaker or drop quote ${i + 1}</summary>
+<form method="post" action="${base}/edit">${csrfField(ctx.csrf)}${versionField(issue)}<input type="hidden" name="op" value="correct-speaker">
 <input type="hidden" name="story" value="${String(s)}"><input type="hidden" name="start" value="${String(q.start)}"><input type="hidden" name="return" value="${anchor}">
-<div class="row"><div><label for="${fid}-speaker">Speaker</label><input id="${fid}-speaker" name="speaker" type="text" maxlength="120" value="${q.speaker ?? ''}"></div>
-<div><label for="${fid}-role">Role</label><input id="${fid}-role" name="role" type="text" maxlength="160" value="${q.role ?? ''}"></div>
+<div class="row"><div><label for="${fid}-speaker">Speaker</label><input id="${fid}-speaker" name="speaker" type="text" maxlength="120" value="${typed ? (f.get('speaker') ?? '') : (q.speaker ?? '')}"></div>
+<div><label for="${fid}-role">Role</label><input id="${fid}-role" name="role" type="text" maxlength="160" value="${typed ? (f.get('role') ?? '') : (q.role ?? '')}"></div>
 <div><button type="submit">Save speaker</button></div></div></form>
 <p>${button({ op: 'drop-quote', story: s, start: q.start }, 'Drop this quote', `Drop quote ${i + 1}`, 'danger')}</p></details>`
     : ''
@@ -324,10 +382,13 @@ ${
 
 function sendForms(ctx: AdminContext, base: string, current: EditableIssue): RawHtml {
   const briefing = current.origin === 'briefing';
+  // What a refused test or schedule form posted, shown again.
+  const typed = (action: string, field: string) =>
+    ctx.method === 'POST' && ctx.path[2] === action ? (ctx.form.fields.get(field) ?? '') : '';
   return html`<h2>Send</h2>
 <div class="grid">
 <form class="card" method="post" action="${base}/test">${csrfField(ctx.csrf)}
-<h3>Test copy</h3><label for="test-to">Send one copy to</label><input id="test-to" name="to" type="email" required autocomplete="email">
+<h3>Test copy</h3><label for="test-to">Send one copy to</label><input id="test-to" name="to" type="email" required autocomplete="email" value="${typed('test', 'to')}">
 <p class="small muted">Marks nobody as delivered.</p><p><button type="submit" class="secondary">Send test</button></p></form>
 <form class="card" method="post" action="${base}/send">${csrfField(ctx.csrf)}
 <h3>${briefing ? 'Approve' : 'Send now'}</h3><p>${briefing ? 'Approve this briefing and send it to the list now.' : 'Send this issue to every confirmed subscriber of the list.'}</p>
@@ -338,7 +399,7 @@ ${
 <h3>Reject</h3><p>It is never sent; its articles stay queued for the next briefing.</p><p><button type="submit" class="danger">Reject</button></p></form>`
     : ctx.deps.issues.sendsScheduled
       ? html`<form class="card" method="post" action="${base}/schedule">${csrfField(ctx.csrf)}
-<h3>Schedule</h3><label for="at">Send at (UTC)</label><input id="at" name="at" type="datetime-local" required aria-describedby="at-help">
+<h3>Schedule</h3><label for="at">Send at (UTC)</label><input id="at" name="at" type="datetime-local" required aria-describedby="at-help" value="${typed('schedule', 'at')}">
 <p id="at-help" class="small muted">It goes out within a minute of that time; until then it stays editable here.</p>
 <p><button type="submit" class="secondary">Schedule</button></p></form>`
       : ''
@@ -376,9 +437,11 @@ interface ProgressState {
   text: string;
 }
 
-async function progressState(ctx: AdminContext, id: string): Promise<ProgressState> {
+/** Null for an issue the console never heard of: no draft, nothing archived, no delivery. */
+async function progressState(ctx: AdminContext, id: string): Promise<ProgressState | null> {
   const counts = await ctx.deps.issues.progress(id);
   const current = await loadEditable(ctx.deps.issues, id);
+  if (!current && counts.total === 0 && !(await ctx.deps.issues.archive.get(id))) return null;
   // skipped (consent gone at send time) is done too, though neither sent nor failed
   const settled = counts.sent + counts.failed + counts.unknown + counts.skipped;
   const running = counts.claimed + counts.sending;
@@ -393,6 +456,10 @@ async function progressState(ctx: AdminContext, id: string): Promise<ProgressSta
 
 async function progress(ctx: AdminContext, id: string): Promise<HttpResult> {
   const state = await progressState(ctx, id);
+  if (!state)
+    return ctx.page('Not found', 'issues', html`<h1>Not found</h1><p>There is no issue ${id}.</p>`, {
+      status: 404,
+    });
   const archived = await ctx.deps.issues.archive.get(id);
   const subject = archived?.issue.subject ?? id;
   const base = `/admin/issues/${encodeURIComponent(id)}`;
@@ -404,6 +471,23 @@ async function progress(ctx: AdminContext, id: string): Promise<HttpResult> {
 <p class="small"><a href="${base}/progress">Refresh</a> · <a href="/admin/stats/${id}">Stats</a></p></section>
 ${archived ? html`<h2>Web version</h2><p><a href="/issues/${id}">View in browser</a></p>` : ''}`;
   return ctx.page(subject, 'issues', body);
+}
+
+/**
+ * The issue's version as its edit forms carry it: how many changes its audit trail holds. A form from an older page,
+ * or the same form posted twice, names a version that is gone, and is refused rather than applied to what changed.
+ */
+function versionOf(issue: Issue): string {
+  return String(issue.audit?.length ?? 0);
+}
+
+function versionField(issue: Issue): RawHtml {
+  return html`<input type="hidden" name="version" value="${versionOf(issue)}">`;
+}
+
+/** The edit operation a refused form posted, if this request is one. */
+function postedOp(ctx: AdminContext): string | null {
+  return ctx.method === 'POST' && ctx.path[2] === 'edit' ? (ctx.form.fields.get('op') ?? null) : null;
 }
 
 /** The edits a form posts: one operation, or the subject and preheader form's two. */
@@ -445,7 +529,9 @@ function statusText(e: EditableIssue): string {
 function parseLocalTime(value: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return null;
   const date = new Date(`${value}Z`);
-  return Number.isNaN(date.getTime()) ? null : date;
+  if (Number.isNaN(date.getTime())) return null;
+  // Date rolls a day that is not in the calendar (30 February) over into the next month: refused instead.
+  return date.toISOString().slice(0, value.length) === value ? date : null;
 }
 
 export function formatTime(iso: string): string {

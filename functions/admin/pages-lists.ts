@@ -89,6 +89,8 @@ async function detail(
     return ctx.page('Not found', 'lists', html`<h1>Not found</h1><p>There is no list ${id}.</p>`, {
       status: 404,
     });
+  // A refused change shows the form as it was posted, so that nothing typed is lost.
+  const refused = ctx.method === 'POST' && status >= 400;
   const people = await everyone(ctx, id);
   const counts = countByStatus(people);
   const growth = listGrowth(people, ctx.deps.now(), GROWTH_DAYS);
@@ -107,7 +109,7 @@ async function detail(
 <label for="embed">Embed snippet (paste it into any web page)</label>
 <pre class="snippet" id="embed" tabindex="0">${ctx.deps.lists.embedSnippet(list)}</pre></section>
 <h2>Settings</h2>
-<form class="card" method="post" action="/admin/lists/${list.id}">${csrfField(ctx.csrf)}${settingsFields(list, new Map())}
+<form class="card" method="post" action="/admin/lists/${list.id}">${csrfField(ctx.csrf)}${settingsFields(list, refused ? ctx.form.fields : new Map())}
 <p><button type="submit">Save settings</button></p></form>`;
   return ctx.page(list.title, 'lists', body, { flash, status });
 }

@@ -74,6 +74,8 @@ async function search(
     cursor = page.next;
   } while (cursor);
   const listParam = encodeURIComponent(list);
+  // An address the add form was refused for comes back in the form, to be corrected.
+  const refused = ctx.method === 'POST' && ctx.path[1] === undefined && status >= 400;
   const body = html`<h1>Subscribers</h1>
 <form class="card" method="get" action="/admin/subscribers" role="search"><div class="row">
 <div><label for="s-list">List</label><select id="s-list" name="list">${lists.map((l) => html`<option value="${l.id}"${l.id === list ? html` selected` : ''}>${l.title}</option>`)}</select></div>
@@ -90,8 +92,8 @@ ${matches.map(
 )}</tbody></table>
 <h2>Add a subscriber</h2>
 <form class="card" method="post" action="/admin/subscribers">${csrfField(ctx.csrf)}<input type="hidden" name="list" value="${list}">
-<label for="a-email">Address</label><input id="a-email" name="email" type="email" required autocomplete="off">
-<p><input id="a-confirmed" name="confirmed" type="checkbox" value="1"> <label class="inline" for="a-confirmed">Consent was collected elsewhere: add as confirmed (otherwise a confirmation mail goes out)</label></p>
+<label for="a-email">Address</label><input id="a-email" name="email" type="email" required autocomplete="off" value="${refused ? (ctx.form.fields.get('email') ?? '') : ''}">
+<p><input id="a-confirmed" name="confirmed" type="checkbox" value="1"${refused && ctx.form.fields.get('confirmed') === '1' ? html` checked` : ''}> <label class="inline" for="a-confirmed">Consent was collected elsewhere: add as confirmed (otherwise a confirmation mail goes out)</label></p>
 <p><button type="submit">Add</button></p></form>`;
   return ctx.page('Subscribers', 'subscribers', body, { flash, status });
 }

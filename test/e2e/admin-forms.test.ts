@@ -1,0 +1,273 @@
+/**
+ * The console's forms as an editor meets them, over HTTP against `digest dev`: a change either lands and says
+ * so or is refused and says why, a refused form keeps what was typed, and the pages list and report what is
+ * really there.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from '../support/cli.js';
+import { consoleClient, csrfOf } from '../support/console-client.js';
+import { type DevServer, startDevServer } from '../support/dev-server.js';
+
+const SECRET = 'admin-forms-test-secret-0123456789ab';
+const ARTICLE = readFileSync(join(REPO_ROOT, 'test/fixtures/articles/ferry-timetable.txt'), 'utf8');
+
+describe('admin console forms', () => {
+  let dataDir: string;
+  let server: DevServer;
+  let cookie: string;
+  let csrf: string;
+  const client = consoleClient(() => server.url);
+  const { get, post } = client;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'digest-admin-forms-'));
+    const key = (
+      await runCli(['keys', '--data-dir', dataDir], { env: { DIGEST_SECRET: SECRET } })
+    ).stdout.trim();
+    server = await startDevServer(dataDir, { DIGEST_SECRET: SECRET });
+    cookie = (await client.signIn(key)).cookie ?? '';
+    csrf = csrfOf(await (await get('/admin/issues/new', cookie)).text());
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function compose(list = 'default'): Promise<string> {
+    const composed = await post('/admin/issues', { _csrf: csrf, list, text: ARTICLE }, cookie);
+    expect(composed.status).toBe(303);
+    return composed.headers.get('location') as string;
+  }
+
+  /** The hidden fields of the editor's first form posting `op`. */
+  async function formFields(editor: string, op: string): Promise<Record<string, string>> {
+    return fieldsIn(await (await get(editor, cookie)).text(), op);
+  }
+
+  function fieldsIn(page: string, op: string): Record<string, string> {
+    const form = [...page.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)]
+      .map((m) => m[1] as string)
+      .find((f) => f.includes(`name="op" value="${op}"`));
+    expect(form, op).toBeDefined();
+    return Object.fromEntries(
+      [...(form as string).matchAll(/type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [
+        m[1],
+        m[2],
+      ]),
+    );
+  }
+
+  it('an edit whose return anchor is not an anchor still answers with the editor, never a broken redirect', async () => {
+    const editor = await compose();
+    const fields = await formFields(editor, 'drop-key-point');
+    const answer = await post(
+      `${editor}/edit`,
+      { ...fields, return: 'story-0\r\nSet-Cookie: planted=1' },
+      cookie,
+    );
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe(`${editor}#top`);
+    expect(answer.headers.get('set-cookie')).toBeNull();
+    const odd = await post(
+      `${editor}/edit`,
+      { ...(await formFields(editor, 'drop-key-point')), return: '"><b>' },
+      cookie,
+    );
+    expect(odd.headers.get('location')).toBe(`${editor}#top`);
+    const kept = await post(`${editor}/edit`, { ...(await formFields(editor, 'drop-key-point')) }, cookie);
+    expect(kept.headers.get('location')).toBe(`${editor}#story-0`);
+  });
+
+  it('a refused change of list settings keeps what was typed, and saves nothing', async () => {
+    expect(
+      (
+        await post(
+          '/admin/lists',
+          { _csrf: csrf, id: 'harbour', title: 'Harbour notes', timeZone: 'UTC' },
+          cookie,
+        )
+      ).status,
+    ).toBe(303);
+    const refused = await post(
+      '/admin/lists/harbour',
+      {
+        _csrf: csrf,
+        title: 'Harbour weekly',
+        description: 'Sailings, tides and the quay',
+        timeZone: 'Mars/Olympus',
+        tracking: '1',
+      },
+      cookie,
+    );
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    expect(page).toContain('Not saved');
+    expect(page).toContain('value="Harbour weekly"');
+    expect(page).toContain('value="Sailings, tides and the quay"');
+    expect(page).toContain('value="Mars/Olympus"');
+    expect(page).toMatch(/id="f-tracking"[^>]* checked/);
+    const stored = await (await get('/admin/lists/harbour', cookie)).text();
+    expect(stored).toContain('value="Harbour notes"');
+    expect(stored).not.toContain('Sailings, tides and the quay');
+  });
+
+  it('a sent issue is listed under Sent only, not among the drafts awaiting approval', async () => {
+    const editor = await compose();
+    const id = editor.split('/').pop() as string;
+    const draftRow = `<a href="/admin/issues/${id}">`;
+    expect(await (await get('/admin/issues', cookie)).text()).toContain(draftRow);
+    const sent = await post(`${editor}/send`, { _csrf: csrf }, cookie);
+    expect(sent.status).toBe(303);
+    for (let i = 0; i < 50; i++) {
+      const state = (await (await get(`${editor}/progress.json`, cookie)).json()) as { finished: boolean };
+      if (state.finished) break;
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+    const index = await (await get('/admin/issues', cookie)).text();
+    const [drafts, sentPart] = index.split('<h2>Sent</h2>') as [string, string];
+    expect(drafts).not.toContain(draftRow);
+    expect(sentPart).toContain(`<a href="/admin/issues/${id}/progress">`);
+  });
+
+  it('the delivery progress of an issue that does not exist is a 404, not a send that never ends', async () => {
+    const page = await get('/admin/issues/20261203-000000000000/progress', cookie);
+    expect(page.status).toBe(404);
+    expect(await page.text()).not.toContain('Sending');
+    const state = await get('/admin/issues/20261203-000000000000/progress.json', cookie, 'application/json');
+    expect(state.status).toBe(404);
+  });
+
+  it('composing refuses a subject the editor could not save: too long, or with control characters', async () => {
+    const before = await (await get('/admin/issues', cookie)).text();
+    for (const subject of [`Harbour notes ${'and tides '.repeat(20)}`, 'Harbour\u0007 notes']) {
+      const refused = await post(
+        '/admin/issues',
+        { _csrf: csrf, list: 'default', subject, text: ARTICLE },
+        cookie,
+      );
+      expect(refused.status, subject).toBe(422);
+      const page = await refused.text();
+      expect(page).toMatch(/subject/i);
+      expect(page).toContain('Island ferry');
+    }
+    const after = await (await get('/admin/issues', cookie)).text();
+    expect(after.match(/<a href="\/admin\/issues\/[^"/]+">/g)).toEqual(
+      before.match(/<a href="\/admin\/issues\/[^"/]+">/g),
+    );
+    const fits = await post(
+      '/admin/issues',
+      { _csrf: csrf, list: 'default', subject: '  Harbour\n notes  ', text: ARTICLE },
+      cookie,
+    );
+    expect(fits.status).toBe(303);
+    expect(await (await get(fits.headers.get('location') as string, cookie)).text()).toContain(
+      '<h1 id="top">Harbour notes</h1>',
+    );
+  });
+
+  it('a refused edit answers with the editor and the form as typed, not a page that lost it', async () => {
+    const editor = await compose();
+    const meta = await post(
+      `${editor}/edit`,
+      { _csrf: csrf, op: 'meta', subject: '   ', preheader: 'Tides at dawn, sailings at dusk' },
+      cookie,
+    );
+    expect(meta.status).toBe(422);
+    const metaPage = await meta.text();
+    expect(metaPage).toContain('the subject cannot be empty');
+    expect(metaPage).toContain('value="Tides at dawn, sailings at dusk"');
+    expect(metaPage).toContain('name="op" value="meta"');
+
+    const speaker = await formFields(editor, 'correct-speaker');
+    const refused = await post(
+      `${editor}/edit`,
+      { ...speaker, speaker: '', role: 'harbour master of the north quay' },
+      cookie,
+    );
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    expect(page).toContain('a role needs a speaker');
+    expect(page).toContain('value="harbour master of the north quay"');
+    expect(page).toMatch(/<details open>/);
+    // Nothing was saved.
+    const stored = await (await get(editor, cookie)).text();
+    expect(stored).not.toContain('Tides at dawn, sailings at dusk');
+    expect(stored).not.toContain('harbour master of the north quay');
+  });
+
+  it('scheduling refuses a date that is not in the calendar rather than moving it to another day', async () => {
+    const editor = await compose();
+    for (const at of ['2027-02-30T09:00', '2027-04-31T09:00', '2027-06-10T24:30']) {
+      const refused = await post(`${editor}/schedule`, { _csrf: csrf, at }, cookie);
+      expect(refused.status, at).toBe(422);
+      const page = await refused.text();
+      expect(page).not.toContain('Scheduled for');
+      expect(page).toMatch(new RegExp(`id="at"[^>]* value="${at}"`));
+    }
+    expect(await (await get(editor, cookie)).text()).toContain('· draft');
+    const scheduled = await post(`${editor}/schedule`, { _csrf: csrf, at: '2027-03-02T09:00' }, cookie);
+    expect(scheduled.status).toBe(200);
+    expect(await scheduled.text()).toContain('Scheduled for 2027-03-02T09:00:00.000Z.');
+  });
+
+  it('a refused subscriber keeps the address as typed in the form, to be corrected', async () => {
+    const refused = await post(
+      '/admin/subscribers',
+      { _csrf: csrf, list: 'default', email: 'harbour.master@@example.org', confirmed: '1' },
+      cookie,
+    );
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    expect(page).toMatch(/id="a-email"[^>]* value="harbour.master@@example.org"/);
+    expect(page).toMatch(/id="a-confirmed"[^>]* checked/);
+    const added = await post(
+      '/admin/subscribers',
+      { _csrf: csrf, list: 'default', email: 'harbour.master@example.org', confirmed: '1' },
+      cookie,
+    );
+    expect(added.status).toBe(200);
+    expect(await added.text()).not.toMatch(/id="a-email"[^>]* value="harbour.master@example.org"/);
+  });
+
+  it('a form posted twice, or from a page older than the last change, is refused instead of applied again', async () => {
+    const editor = await compose();
+    const page = await (await get(editor, cookie)).text();
+    const points = () =>
+      get(editor, cookie)
+        .then((r) => r.text())
+        .then((t) =>
+          [...(t.split('<h4>Quotes</h4>')[0] as string).matchAll(/<li>([^<]+)</g)].map((m) => m[1]),
+        );
+    const before = await points();
+    const down = await formFields(editor, 'move-key-point');
+    expect((await post(`${editor}/edit`, down, cookie)).status).toBe(303);
+    const moved = await points();
+    expect(moved).toEqual([before[1], before[0], ...before.slice(2)]);
+    // The same form again (a double click, a reload that re-posts): refused, nothing moves twice.
+    const again = await post(`${editor}/edit`, down, cookie);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toMatch(/changed since/);
+    expect(await points()).toEqual(moved);
+    // A form from the page as it was before that change: refused too.
+    const stale = fieldsIn(page, 'drop-key-point');
+    expect((await post(`${editor}/edit`, stale, cookie)).status).toBe(409);
+    expect(await points()).toEqual(moved);
+  });
+
+  it('a refused test copy or schedule answers with the editor and what was typed', async () => {
+    const editor = await compose();
+    const test = await post(`${editor}/test`, { _csrf: csrf, to: 'night.desk@@example.org' }, cookie);
+    expect(test.status).toBe(422);
+    const testPage = await test.text();
+    expect(testPage).toContain(`action="${editor}/test"`);
+    expect(testPage).toMatch(/id="test-to"[^>]* value="night.desk@@example.org"/);
+    const past = await post(`${editor}/schedule`, { _csrf: csrf, at: '2020-01-06T07:30' }, cookie);
+    expect(past.status).toBe(422);
+    const pastPage = await past.text();
+    expect(pastPage).toContain('pick a time in the future');
+    expect(pastPage).toMatch(/id="at"[^>]* value="2020-01-06T07:30"/);
+  });
+});
