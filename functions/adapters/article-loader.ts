@@ -1,6 +1,11 @@
 import { open, stat } from 'node:fs/promises';
 import { articleFromPlainText } from '../core/plain-text.js';
-import { declaredCharset, decodeBytes, decodeWindows1252 } from '../core/text-decoding.js';
+import {
+  declaredCharset,
+  decodeBytes,
+  decodeUtf8OrWindows1252,
+  strayHighBytes,
+} from '../core/text-decoding.js';
 import type { Article } from '../core/types.js';
 
 /**
@@ -99,13 +104,12 @@ export function decodeText(buffer: Buffer, name: string): string {
     const declared = declaredCharset(buffer, { html: true });
     if (declared && declared !== 'utf-8') return checkedText(decodeBytes(buffer, declared), name);
     // Legacy 8-bit text (most often Windows-1252) has a few high bytes among ASCII prose;
-    // binary data has them everywhere.
-    let high = 0;
-    for (const byte of buffer) if (byte >= 0x80) high++;
-    if (high / buffer.length > HIGH_BYTE_RATIO) {
+    // binary data has them everywhere. Bytes of well-formed UTF-8 sequences are text (Cyrillic or
+    // Greek UTF-8 with one stray byte is mostly such sequences).
+    if (strayHighBytes(buffer) / buffer.length > HIGH_BYTE_RATIO) {
       throw new InputError(`${name} is a binary file (not valid UTF-8 text), not an article`);
     }
-    text = decodeWindows1252(buffer);
+    text = decodeUtf8OrWindows1252(buffer);
   }
   return checkedText(text, name);
 }

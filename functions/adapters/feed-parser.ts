@@ -7,6 +7,7 @@
  * "billion laughs" document fails with FeedParseError instead of eating memory.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { feedDate } from '../core/published-date.js';
 import {
   DEFAULT_MAX_FEED_BYTES,
   DEFAULT_MAX_FEED_ITEMS,
@@ -91,13 +92,6 @@ function first(node: Node, ...names: string[]): unknown {
   return undefined;
 }
 
-function isoDate(raw: string | null): string | null {
-  if (!raw) return null;
-  const ms = Date.parse(raw);
-  if (!Number.isFinite(ms)) return null;
-  return new Date(ms).toISOString();
-}
-
 /** The base URL for a node's children: its `xml:base` resolved against the parent's base (XML Base). */
 function baseOf(node: unknown, parent: string | undefined): string | undefined {
   if (typeof node !== 'object' || node === null) return parent;
@@ -112,10 +106,19 @@ function baseOf(node: unknown, parent: string | undefined): string | undefined {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
+/** A tag or comment; a lone "<" (as in "a < b") is text. */
+const TAG_RE = /<!--[\s\S]*?-->|<\/?[a-z][\w:.-]*(?:\s[^<>]*)?\/?>/gi;
+/**
+ * A title "has markup" when it holds an entity or a tag of inline text formatting, as publishers put in
+ * titles (`<em>`, `<b>`, `<a>` …); other tags (`</title><script>` in a hostile headline) are text.
+ */
+const MARKUP_RE =
+  /<\/?(?:a|abbr|b|bdi|bdo|big|br|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|strong|sub|sup|time|tt|u|var|wbr)\b[^<>]*>|&(?:#\d{1,7}|#x[\da-f]{1,6}|amp|lt|gt|quot|apos|nbsp);/i;
+
 /** Plain text of an HTML fragment: tags dropped, the XML entities, &nbsp; and character references decoded. */
 function htmlText(html: string): string | null {
   const plain = html
-    .replace(/<[^>]*>/g, '')
+    .replace(TAG_RE, '')
     .replace(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|(amp|lt|gt|quot|apos|nbsp));/gi, (all, dec, hex, name) => {
       if (name) return ENTITIES[(name as string).toLowerCase()] ?? all;
       const code = dec ? Number(dec) : Number.parseInt(hex as string, 16);
@@ -124,6 +127,16 @@ function htmlText(html: string): string | null {
     .replace(/\s+/g, ' ')
     .trim();
   return plain ? plain.slice(0, MAX_FIELD_CHARS) : null;
+}
+
+/**
+ * An RSS title (or any title given as text) as the reader should see it. RSS titles are often HTML,
+ * in CDATA (`<![CDATA[Ferry <em>late</em>]]>`) or escaped (`&lt;em&gt;`): a title with markup loses its
+ * tags and has its entities decoded, as feed readers show it. White space is folded either way.
+ */
+function plainTitle(value: string | null): string | null {
+  if (!value) return null;
+  return (MARKUP_RE.test(value) ? htmlText(value) : value.replace(/\s+/g, ' ').trim()) || null;
 }
 
 function atomType(node: unknown): string {
@@ -137,7 +150,9 @@ function atomPlain(node: unknown, raw: unknown): string | null {
   const type = atomType(node);
   if (type === 'xhtml') return htmlText(text(raw) ?? '');
   const value = text(node);
-  return value && (type === 'html' || type === 'text/html') ? htmlText(value) : value;
+  return value && (type === 'html' || type === 'text/html')
+    ? htmlText(value)
+    : (value?.replace(/\s+/g, ' ').trim() ?? null);
 }
 
 /** An Atom text construct as given (summary, content): for xhtml, the markup of its inner <div>. */
@@ -180,7 +195,54 @@ function atomLink(links: unknown, base: string | undefined): string | null {
   return link ? resolve(link.href, link.base) : null;
 }
 
-function rssItem(item: Node, parentBase: string | undefined): FeedItem {
+/**
+ * RSS fields that may carry raw (unescaped) HTML. The main parse keys an element's children by name and
+ * joins its text parts, so `<title>Ferry <b>late</b> again</title>` would read "Ferryagain"; when an
+ * item has such markup, a second parse keeps these fields' inner markup as raw text.
+ */
+const RSS_MARKUP_FIELDS = ['title', 'description', 'content:encoded'];
+const RSS_STOP_NODES = RSS_MARKUP_FIELDS.flatMap((f) => [`rss.channel.item.${f}`, `rdf:RDF.item.${f}`]);
+
+function hasElementChildren(node: unknown): boolean {
+  return (
+    typeof node === 'object' &&
+    node !== null &&
+    !Array.isArray(node) &&
+    Object.keys(node).some((k) => k !== '#text' && !k.startsWith('@_'))
+  );
+}
+
+/** A raw field from the markup-keeping parse as HTML: its CDATA sections unwrapped. */
+function rawHtml(raw: unknown): string | null {
+  const value = text(raw);
+  return value ? value.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1').trim() || null : null;
+}
+
+function rssItems(
+  items: Node[],
+  base: string | undefined,
+  body: string,
+  root: 'rss' | 'rdf:RDF',
+): FeedItem[] {
+  const raw = rawRssItems(body, items, root);
+  return items.map((item, i) => rssItem(item, base, raw[i]));
+}
+
+/** The items again, with RSS_MARKUP_FIELDS kept raw, when any item has raw markup in them. */
+function rawRssItems(body: string, items: Node[], root: 'rss' | 'rdf:RDF'): Node[] {
+  if (!items.some((i) => RSS_MARKUP_FIELDS.some((f) => hasElementChildren(i[f])))) return [];
+  try {
+    const doc = makeParser(RSS_STOP_NODES).parse(body) as Node;
+    const top = objects(doc[root])[0];
+    return objects((root === 'rss' ? objects(top?.channel)[0] : top)?.item);
+  } catch {
+    return [];
+  }
+}
+
+function rssItem(item: Node, parentBase: string | undefined, raw?: Node): FeedItem {
+  const field = (name: string) =>
+    hasElementChildren(item[name]) && raw ? rawHtml(raw[name]) : text(item[name]);
   const base = baseOf(item, parentBase);
   const guidNode = item.guid;
   const guid = text(guidNode);
@@ -192,12 +254,12 @@ function rssItem(item: Node, parentBase: string | undefined): FeedItem {
   // identifier, and resolving it against the feed would invent a page.
   const link = resolve(text(first(item, 'link')), base) ?? (permalink ? resolve(guid, undefined) : null);
   return {
-    title: text(item.title),
+    title: plainTitle(field('title')),
     link,
     guid,
-    published: isoDate(text(first(item, 'pubDate', 'dc:date', 'published', 'updated'))),
-    summary: text(item.description),
-    content: text(item['content:encoded']),
+    published: feedDate(text(first(item, 'pubDate', 'dc:date', 'published', 'updated'))),
+    summary: field('description'),
+    content: field('content:encoded'),
   };
 }
 
@@ -208,7 +270,7 @@ function atomEntry(entry: Node, parentBase: string | undefined, raw: Node | unde
     title: atomPlain(entry.title, raw?.title),
     link: atomLink(entry.link, base),
     guid: text(entry.id),
-    published: isoDate(text(first(entry, 'published', 'updated', 'dc:date'))),
+    published: feedDate(text(first(entry, 'published', 'updated', 'dc:date'))),
     summary: atomMarkup(entry.summary, raw?.summary),
     content: atomMarkup(entry.content, raw?.content),
   };
@@ -257,10 +319,24 @@ function rawFeed(body: string): Node | undefined {
   }
 }
 
+/**
+ * The validator's complaint in words. A feed cut off in transit ends with its elements still open, which
+ * fast-xml-parser reports as "Invalid '[    "rss",    "channel"]' found." at line 1: named here as such.
+ */
+function validationMessage(err: { code: string; msg: string; line: number }): string {
+  const open = err.code === 'InvalidXml' ? /^Invalid '\[([\s\S]*)\]' found\.$/.exec(err.msg) : null;
+  if (open) {
+    const names = [...open[1]!.matchAll(/"([^"]*)"/g)].map((m) => `<${m[1]}>`);
+    if (names.length > 0)
+      return `it ends before ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} closed (cut off?)`;
+  }
+  return `${err.msg} (line ${err.line})`;
+}
+
 function parseWhole(body: string, base: string | undefined, maxItems: number): Feed {
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
-    throw new FeedParseError(`feed is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+    throw new FeedParseError(`feed is not well-formed XML: ${validationMessage(valid.err)}`);
   }
   let doc: Node;
   try {
@@ -281,11 +357,9 @@ function parseWhole(body: string, base: string | undefined, maxItems: number): F
     const channelBase = baseOf(channel, baseOf(rss, base));
     result = {
       format: 'rss',
-      title: text(channel.title),
+      title: plainTitle(text(channel.title)),
       link: resolve(text(channel.link), channelBase),
-      all: objects(channel.item)
-        .slice(0, maxItems + 1)
-        .map((i) => rssItem(i, channelBase)),
+      all: rssItems(objects(channel.item).slice(0, maxItems + 1), channelBase, body, 'rss'),
     };
   } else if (feed && typeof feed === 'object') {
     const feedBase = baseOf(feed, base);
@@ -304,11 +378,9 @@ function parseWhole(body: string, base: string | undefined, maxItems: number): F
     const channel = objects(rdf.channel)[0];
     result = {
       format: 'rdf',
-      title: channel ? text(channel.title) : null,
+      title: channel ? plainTitle(text(channel.title)) : null,
       link: channel ? resolve(text(channel.link), baseOf(channel, rdfBase)) : null,
-      all: objects(rdf.item)
-        .slice(0, maxItems + 1)
-        .map((i) => rssItem(i, rdfBase)),
+      all: rssItems(objects(rdf.item).slice(0, maxItems + 1), rdfBase, body, 'rdf:RDF'),
     };
   } else if (RSS_ROOT_RE.test(body)) {
     throw new FeedParseError('RSS feed has no channel');

@@ -2,6 +2,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { isBoilerplateLine, isSeparatorLine } from '../core/furniture.js';
 import { parseByline, parseDateLine } from '../core/plain-text.js';
+import { pageDate } from '../core/published-date.js';
 import { stripSiteName } from '../core/site-name.js';
 import type { Article } from '../core/types.js';
 import { NotAnArticleError } from './not-an-article-error.js';
@@ -50,6 +51,8 @@ const HAS_HTML_ROOT_RE = /<html[\s>]/i;
 const HEAD_VOID_RE = /<(?:meta|link|base)\b[^<>]*>/iy;
 const TITLE_OPEN_RE = /<title\b[^<>]*>/iy;
 const TITLE_CLOSE_RE = /[\s\S]*?<\/title\s*>/iy;
+/** Soft hyphen, word joiner, zero-width no-break space (a stray BOM). */
+const INVISIBLE_RE = /[\u00ad\u2060\ufeff]/gu;
 const BY_PREFIX_RE = /^\s*(?:by|von|par|por)\s+/iu;
 /** class/id tokens of boxes that are not the article: comments, ads, related stories, share bars. */
 const NOISE_TOKEN_RE =
@@ -344,7 +347,9 @@ export function htmlToText(root: DomNode): string {
 
   const walk = (node: DomNode): void => {
     if (node.nodeType === TEXT_NODE) {
-      const raw = node.textContent ?? '';
+      // Soft hyphens and word joiners are invisible on the page; kept, they split words ("cancel\u00adled")
+      // for the summarizer and the email's plain text, and a text fragment built from them.
+      const raw = (node.textContent ?? '').replace(INVISIBLE_RE, '');
       buffer += preDepth > 0 ? raw : raw.replace(/[\s]+/gu, ' ');
       return;
     }
@@ -553,7 +558,7 @@ export function articleFromHtml(html: string, url: string | null): Article {
     source,
     url: canonical,
     byline,
-    published: published ?? parsed.publishedTime ?? null,
+    published: pageDate(published) ?? pageDate(parsed.publishedTime),
     lang: lang ?? parsed.lang ?? null,
     siteName,
   };

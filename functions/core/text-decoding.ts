@@ -43,15 +43,78 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   return out;
 }
 
+/** The length of the well-formed UTF-8 sequence of two or more bytes at `i`, or 0 (RFC 3629 table). */
+function utf8SequenceAt(bytes: Uint8Array, i: number): number {
+  const b0 = bytes[i]!;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => {
+    const b = bytes[i + k];
+    return b !== undefined && b >= lo && b <= hi;
+  };
+  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
+  if (b0 >= 0xe0 && b0 <= 0xef) {
+    const lo = b0 === 0xe0 ? 0xa0 : 0x80;
+    const hi = b0 === 0xed ? 0x9f : 0xbf;
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (b0 >= 0xf0 && b0 <= 0xf4) {
+    const lo = b0 === 0xf0 ? 0x90 : 0x80;
+    const hi = b0 === 0xf4 ? 0x8f : 0xbf;
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/** How many bytes are high (0x80 and up) and not part of a well-formed UTF-8 sequence. */
+export function strayHighBytes(bytes: Uint8Array): number {
+  let stray = 0;
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i]! < 0x80) i++;
+    else {
+      const length = utf8SequenceAt(bytes, i);
+      if (length === 0) stray++;
+      i += length || 1;
+    }
+  }
+  return stray;
+}
+
+/**
+ * Text that is not valid UTF-8 as a whole: each well-formed UTF-8 sequence is read as UTF-8 and each
+ * other high byte as Windows-1252. Legacy text (no valid sequences) reads exactly as Windows-1252; UTF-8
+ * prose with a stray byte pasted from an old file keeps its “quotes” and accents, where reading the whole
+ * text as Windows-1252 would turn every one of them into mojibake (â€œ).
+ */
+export function decodeUtf8OrWindows1252(bytes: Uint8Array): string {
+  const utf8 = new TextDecoder('utf-8');
+  let out = '';
+  let legacyFrom = 0;
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceAt(bytes, i);
+    if (length === 0) {
+      i++;
+      continue;
+    }
+    out += decodeWindows1252(bytes.subarray(legacyFrom, i)) + utf8.decode(bytes.subarray(i, i + length));
+    i += length;
+    legacyFrom = i;
+  }
+  return out + decodeWindows1252(bytes.subarray(legacyFrom));
+}
+
 /**
  * Bytes whose charset nobody declared: UTF-8 when they are valid UTF-8, else Windows-1252 (the fallback
- * browsers use for most locales), so that a legacy page reads "café", not "caf\uFFFD".
+ * browsers use for most locales), so that a legacy page reads "café", not "caf\uFFFD"; well-formed UTF-8
+ * sequences among the legacy bytes stay UTF-8 (`decodeUtf8OrWindows1252`).
  */
 export function decodeUndeclared(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return decodeWindows1252(bytes);
+    return decodeUtf8OrWindows1252(bytes);
   }
 }
 

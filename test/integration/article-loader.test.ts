@@ -25,6 +25,27 @@ const SPARSE_PAGE = [
   '<p>Its chief executive, Tomas Engberg, said the company could afford the freeze because fuel had cost less than it had planned for. Season tickets bought before December will also be honoured on the new evening sailing.',
 ].join('\n');
 
+// UTF-8 prose with one stray Windows-1252 byte (an "ä" pasted from an old file): not valid UTF-8 as a whole.
+const STRAY_BYTE_TEXT = Buffer.concat([
+  Buffer.from(
+    'Harbour levy approved\n\nThe council voted on Tuesday to approve a levy on cargo ships using the harbour. “We cannot keep patching the wall,” said Mayor Ruth Okafor. Traders warned that the charge could push trade to the rival port of Westh',
+  ),
+  Buffer.from([0xe4]),
+  Buffer.from('ven, and the café owners on the quay agreed.\n'),
+]);
+const STRAY_BYTE_PAGE = Buffer.concat([
+  Buffer.from('<!doctype html><html><head><title>Harbour levy approved</title></head><body><article><p>'),
+  STRAY_BYTE_TEXT.subarray(STRAY_BYTE_TEXT.indexOf('The council')),
+  Buffer.from('</p></article></body></html>'),
+]);
+
+// Soft hyphens (&shy;) and word joiners that a CMS puts in long words: invisible on the page.
+const SOFT_HYPHEN_PAGE =
+  '<!doctype html><html><head><title>Ferry cable snaps</title></head><body><article>' +
+  '<p>The night ferry to Skarholm was cancel&shy;led on Tuesday after a cable snapped during a storm, leaving more than 300 passengers stranded at the ter\u2060minal.</p>' +
+  '<p>“We did every&shy;thing we could,” said Ilse Varga, the harbour master. Passengers were offered rooms in two hotels near the quay.</p>' +
+  '</article></body></html>';
+
 let dir: string;
 let server: Server;
 let base: string;
@@ -40,6 +61,10 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(text);
     } else if (req.url === '/sparse') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(SPARSE_PAGE);
+    } else if (req.url === '/stray-byte') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(STRAY_BYTE_PAGE);
+    } else if (req.url === '/soft-hyphens') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(SOFT_HYPHEN_PAGE);
     } else if (req.url === '/empty') {
       res.writeHead(200, { 'content-type': 'text/html' }).end('   ');
     } else {
@@ -159,6 +184,24 @@ describe('loadArticle from files', () => {
     const article = await loadArticle(await file('latin.txt', bytes));
     expect(article.title).toBe('Café owners protest');
     expect(article.source).toContain('said “enough” on Monday.');
+  });
+
+  it('reads UTF-8 with a stray byte as UTF-8, only the stray byte as Windows-1252 (file and URL)', async () => {
+    const expected =
+      '“We cannot keep patching the wall,” said Mayor Ruth Okafor. Traders warned that the charge could push trade to the rival port of Westhäven, and the café owners on the quay agreed.';
+    const fromFile = await loadArticle(await file('stray-byte.txt', STRAY_BYTE_TEXT));
+    expect(fromFile.source).toContain(expected);
+    const fromUrl = await loadArticle(`${base}/stray-byte`, { allowLoopback: true });
+    expect(fromUrl.source).toContain(expected);
+    // mostly Cyrillic UTF-8 (most bytes are high) with one stray byte: text, not a binary file
+    const russian = 'Паром в гавани снова опоздал во вторник, сообщил оператор в заявлении для пассажиров.';
+    const cyrillic = Buffer.concat([
+      Buffer.from(`Паром\n\n${russian} `),
+      Buffer.from([0x96]),
+      Buffer.from(` ${russian}\n`),
+    ]);
+    const ru = await loadArticle(await file('stray-byte-ru.txt', cyrillic));
+    expect(ru.source).toContain(`${russian} – ${russian}`);
   });
 
   it('reads a saved HTML page in the charset its <meta> declares', async () => {
@@ -329,6 +372,14 @@ describe('loadArticle from URLs', () => {
     expect(article.title).toBe('Port Calder dock strike ends after nine days as union accepts pay offer');
     // the page's canonical URL is relative: it resolves against the page it came from
     expect(article.url).toBe(`${base}/business/2026/nov/24/port-calder-dock-strike-ends`);
+  });
+
+  it('drops soft hyphens and word joiners from a page: key points and quotes read as the page shows them', async () => {
+    const article = await loadArticle(`${base}/soft-hyphens`, { allowLoopback: true });
+    expect(article.source).toContain('The night ferry to Skarholm was cancelled on Tuesday');
+    expect(article.source).toContain('stranded at the terminal.');
+    expect(article.source).toContain('“We did everything we could,” said Ilse Varga');
+    expect(article.source).not.toMatch(/[\u00ad\u2060]/u);
   });
 
   it('keeps a text/plain page as plain text, with the final URL', async () => {

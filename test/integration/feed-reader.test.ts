@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedParseError, liveSourceDeps, parseFeed } from '../../functions/adapters/feed-reader.js';
-import { fingerprintOf } from '../../functions/core/compose.js';
+import { composeIssue, fingerprintOf } from '../../functions/core/compose.js';
 import { readFeed, readFeedSource, readQueuedArticles } from '../../functions/use-cases/read-sources.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 
@@ -75,6 +75,111 @@ describe('readFeedSource over real HTTP', () => {
     expect(server.hits('/articles/harbour-reopens.html')).toBe(hitsBefore); // not even fetched
   });
 
+  it('reads feed dates as written: RFC 822 zones, a zone-less time as UTC, a date it cannot place as none', async () => {
+    const item = (title: string, date: string) =>
+      `<item><title>${title}</title><link>${server.origin}/articles/tram-line.html?d=${encodeURIComponent(title)}</link>` +
+      `<pubDate>${date}</pubDate></item>`;
+    server.set('/feeds/odd-dates.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0"><channel><title>Campus notes</title>' +
+        item('no year', 'March 10') +
+        item('a bare number', '5') +
+        item('day and month unclear', '10/03/2026') +
+        item('british summer time', 'Tue, 10 Mar 2026 09:00:00 BST') +
+        item('central european summer time', 'Tue, 10 Mar 2026 09:00:00 CEST') +
+        item('no zone', '2026-03-10 06:15:00') +
+        item('two-digit year', 'Tue, 10 Mar 26 06:00:00 -0500') +
+        '</channel></rss>',
+    });
+    const tz = process.env.TZ;
+    process.env.TZ = 'America/New_York'; // the machine's zone must not move a feed's dates
+    let result: Awaited<ReturnType<typeof readFeedSource>>;
+    try {
+      result = await readFeedSource(server.feed('odd-dates.rss'), deps, {
+        notBefore: '2026-03-09T00:00:00Z',
+      });
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+    const { candidates, report } = result;
+    // "March 10" is not 10 March 2001, and "5" is not 1 May 2001: neither is skipped as too old
+    expect(report).toMatchObject({ ok: true, items: 7, tooOld: 0, candidates: 7 });
+    const dates = Object.fromEntries(
+      parseFeed(await (await fetch(server.feed('odd-dates.rss'))).text()).items.map((i) => [
+        i.title,
+        i.published,
+      ]),
+    );
+    expect(dates).toEqual({
+      'no year': null,
+      'a bare number': null,
+      'day and month unclear': null,
+      'british summer time': '2026-03-10T08:00:00.000Z',
+      'central european summer time': '2026-03-10T07:00:00.000Z',
+      'no zone': '2026-03-10T06:15:00.000Z',
+      'two-digit year': '2026-03-10T11:00:00.000Z',
+    });
+    expect(candidates.map((c) => c.story.published)).toContain('2026-03-10T08:00:00.000Z');
+  });
+
+  it("reads an undated item's page date without guessing: no year is no date, not 2001", async () => {
+    const page = (title: string, meta: string) =>
+      `<!doctype html><html><head><title>${title}</title>${meta}</head><body><article><h1>${title}</h1>` +
+      `<p>The ${title.toLowerCase()} on the quay opened on Tuesday after two years of repairs, and the harbour office said the first ferries would call there next week.</p>` +
+      '<p>Traders on the quay said the works had cost them customers all winter, and that they hoped the spring timetable would bring the visitors back.</p>' +
+      '</article></body></html>';
+    const pages: Record<string, string> = {
+      '/articles/no-year.html': page('North landing', '<meta name="date" content="March 10">'),
+      '/articles/day-month-unclear.html': page('South landing', '<meta name="date" content="10/03/2026">'),
+      '/articles/zone-less.html': page(
+        'East landing',
+        '<meta property="article:published_time" content="2026-03-10T06:00">',
+      ),
+      '/articles/date-only.html': page('West landing', '<meta name="date" content="2026-03-10">'),
+      '/articles/for-people.html': page('Old landing', '<meta name="date" content="10 March 2026">'),
+    };
+    for (const [path, body] of Object.entries(pages)) server.set(path, { type: 'text/html', body });
+    server.set('/feeds/undated.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0"><channel><title>Quay notes</title>' +
+        Object.keys(pages)
+          .map((path) => `<item><title>${path}</title><link>${server.origin}${path}</link></item>`)
+          .join('') +
+        '</channel></rss>',
+    });
+    const tz = process.env.TZ;
+    process.env.TZ = 'America/New_York'; // the machine's zone must not move a page's date
+    let result: Awaited<ReturnType<typeof readFeedSource>>;
+    try {
+      result = await readFeedSource(server.feed('undated.rss'), deps);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+    const { candidates, report } = result;
+    expect(report).toMatchObject({ ok: true, items: 5, candidates: 5 });
+    expect(candidates.map((c) => c.story.published)).toEqual([
+      null,
+      null,
+      '2026-03-10T06:00:00.000Z',
+      '2026-03-10',
+      '10 March 2026',
+    ]);
+    const now = new Date('2026-03-10T07:00:00Z');
+    const composed = composeIssue(candidates, {
+      list: 'default',
+      issueId: 'issue-1',
+      now,
+      notBefore: '2026-03-03T07:00:00Z',
+      seen: [],
+    });
+    // a page dated "March 10" is not an item from 2001, too old to send
+    expect(composed.dropped.filter((d) => d.reason === 'too-old')).toEqual([]);
+  });
+
   it('skips dated items older than the maximum age without fetching them', async () => {
     const { report } = await readFeedSource(server.feed('courier.rss'), deps, {
       notBefore: '2026-03-10T05:00:00Z',
@@ -94,6 +199,19 @@ describe('readFeedSource over real HTTP', () => {
     expect(candidates).toEqual([]);
     expect(report.ok).toBe(false);
     expect(report.error).toMatch(error);
+  });
+
+  it("a feed cut off in transit is named as such, not with the parser's internal list", async () => {
+    const whole = await (await fetch(server.feed('courier.rss'))).text();
+    server.set('/feeds/cut-off.rss', {
+      type: 'application/rss+xml',
+      body: whole.slice(0, whole.indexOf('</item>') + 20),
+    });
+    const { report } = await readFeedSource(server.feed('cut-off.rss'), deps);
+    expect(report.ok).toBe(false);
+    expect(report.error).toMatch(
+      /^FeedParseError: feed is not well-formed XML: it ends before <rss>, <channel>, <item>(, <\w+>)? are closed \(cut off\?\)$/,
+    );
   });
 
   it('a source that hangs is cut off by its time budget', async () => {
@@ -300,6 +418,60 @@ describe('Atom and RSS details', () => {
       '<p>The night ferry to Skarholm ran <em>forty minutes</em> late',
     );
     expect(feed.items[1]!.summary).toContain('<p>Work starts <b>Monday</b>.</p>');
+  });
+
+  it('reads RSS titles as plain text: markup in CDATA or escaped is dropped, white space folded', async () => {
+    const paras = XHTML_PARAS.repeat(2).replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    server.set('/feeds/marked-titles.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>' +
+        '<title><![CDATA[Port <b>desk</b>]]></title>' +
+        '<item><title><![CDATA[Night ferry <em>late</em> & crowded]]></title><guid>urn:port:ferry</guid>' +
+        `<link>${server.origin}/articles/gone.html</link><content:encoded>${paras}</content:encoded></item>` +
+        '<item><title>Q&amp;A: what &lt;i&gt;the levy&lt;/i&gt; means for a &lt; b</title><guid>urn:port:levy</guid>' +
+        `<link>${server.origin}/articles/gone-too.html</link></item>` +
+        '<item><title>\n   Quay repairs\n   begin   </title><guid>urn:port:quay</guid>' +
+        `<link>${server.origin}/articles/gone-three.html</link></item>` +
+        '</channel></rss>',
+    });
+    const feed = parseFeed(await (await fetch(server.feed('marked-titles.rss'))).text());
+    expect(feed.title).toBe('Port desk');
+    expect(feed.items.map((i) => i.title)).toEqual([
+      'Night ferry late & crowded',
+      'Q&A: what the levy means for a < b',
+      'Quay repairs begin',
+    ]);
+    // the page is gone: the feed's content stands in, under the feed's title as the reader should see it
+    const { candidates, report } = await readFeedSource(server.feed('marked-titles.rss'), deps);
+    expect(candidates.map((c) => c.story.title)).toEqual(['Night ferry late & crowded']);
+    expect(report.failures.map((f) => f.title)).toEqual([
+      'Q&A: what the levy means for a < b',
+      'Quay repairs begin',
+    ]);
+  });
+
+  it('keeps every word of RSS fields written with raw markup, and the fallback reads them whole', async () => {
+    server.set('/feeds/raw-markup.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Port desk</title>' +
+        `<item><title>Night ferry <em>forty minutes</em> late</title><guid>urn:port:raw</guid><link>${server.origin}/articles/gone.html</link>` +
+        `<description>${XHTML_PARAS.repeat(2)}</description></item>` +
+        '<item><title>Quay repairs</title><guid>urn:port:plain</guid><description>Work starts &lt;b&gt;Monday&lt;/b&gt;.</description></item>' +
+        '</channel></rss>',
+    });
+    const feed = parseFeed(await (await fetch(server.feed('raw-markup.rss'))).text());
+    expect(feed.items.map((i) => i.title)).toEqual(['Night ferry forty minutes late', 'Quay repairs']);
+    expect(feed.items[0]!.summary).toContain(
+      '<p>The night ferry to Skarholm ran <em>forty minutes</em> late on Tuesday',
+    );
+    expect(feed.items[1]!.summary).toBe('Work starts <b>Monday</b>.');
+    const { candidates } = await readFeedSource(server.feed('raw-markup.rss'), deps);
+    expect(candidates.map((c) => c.story.title)).toEqual(['Night ferry forty minutes late']);
+    expect(candidates[0]!.story.source).toContain(
+      'The night ferry to Skarholm ran forty minutes late on Tuesday, after a cable snagged on the quay.',
+    );
   });
 
   it('a briefing follows xml:base to the page, and falls back to xhtml content when the page is gone', async () => {
