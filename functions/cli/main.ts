@@ -16,6 +16,13 @@ process.umask(0o077);
 // functions get them.
 setFlagsFromString(CLI_V8_FLAGS);
 
+// A reader that stops early (`digest summarize … | head`) closes the pipe: what is left to print has nowhere to go,
+// which is no error of ours and no reason for a stack trace. The command still finishes its work (a send is never cut
+// short by its output) and exits as it would have.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 /**
  * Each command lives in its own module under ./commands and exports `register(program)`.
  * Modules are loaded lazily, and only the one asked for, so that `digest summarize` never pays

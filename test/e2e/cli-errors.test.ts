@@ -1,10 +1,11 @@
 // Errors an operator meets first, as the built CLI prints them: one `digest: …` line on stderr
 // that says what to do, and a non-zero exit.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { CLI, runCli } from '../support/cli.js';
 
 let dataDir: string;
 // No DIGEST_ALLOW_LOOPBACK here: the refusal is what is tested.
@@ -63,5 +64,26 @@ describe('CLI errors', { timeout: 120_000 }, () => {
     expect(feed.stderr).toContain(
       `source failed: http://127.0.0.1:9/feed.rss: FeedFetchError: could not fetch feed: refusing to fetch http://127.0.0.1:9/feed.rss: address 127.0.0.1 is loopback (${HINT})\n`,
     );
+  });
+});
+
+describe('a reader that stops early', { timeout: 120_000 }, () => {
+  it('`digest summarize … | head` ends quietly: no EPIPE stack on stderr, exit 0', async () => {
+    const article = join(dataDir, 'long.txt');
+    writeFileSync(article, 'The council met on Monday and agreed the harbour budget. '.repeat(20_000));
+    const child = spawn(process.execPath, [CLI, 'summarize', article, '--json'], {
+      env: { ...process.env, ...ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    // read the first bytes, then close the pipe, as `head -c 10` does
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
