@@ -11,7 +11,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
 import type { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
 import type { FileIssueArchive } from '../../functions/adapters/file-issue-archive.js';
-import { deliveryIdFor } from '../../functions/core/delivery.js';
 import { addConfirmed, suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
 import type { Issue } from '../../functions/core/types.js';
 import { createHandler as createWorker } from '../../functions/handlers/send-worker.js';
@@ -27,6 +26,7 @@ import {
   archivePreparedIssue,
   type DeliveryWorld,
   lambdaContext,
+  leaveInProgress,
   sendWorkerDeps,
   sqsJobsEvent,
   startDeliveryWorld,
@@ -64,26 +64,21 @@ function workerDeps(prepared: PreparedIssue, owner: string, onExhausted: 'throw'
   return { ...sendWorkerDeps(world, prepared, { onExhausted }), owner };
 }
 
-/** A sender's claim on a recipient, as the ledger records it; `sending` when its request went out. */
-async function leftInProgress(
+/** A dead sender's claim on a recipient (`sending` when its request went out). */
+function leftInProgress(
   issue: Issue,
   recipient: string,
   state: 'claimed' | 'sending',
   owner = DEAD,
-  leaseUntil = Date.now() - HOUR,
+  leaseUntil?: number,
 ): Promise<void> {
-  const at = new Date(Date.now() - 2 * HOUR);
-  const claim = await ledger.claim({
-    issueId: issue.id,
-    recipient,
-    list: issue.list,
-    deliveryId: deliveryIdFor(issue.id, recipient),
+  return leaveInProgress(
+    ledger,
+    { issueId: issue.id, list: issue.list, recipient },
+    state,
     owner,
     leaseUntil,
-    at,
-  });
-  expect(claim.claimed).toBe(true);
-  if (state === 'sending') await ledger.markSending({ issueId: issue.id, recipient, owner }, at);
+  );
 }
 
 async function seed(list: string, people: { email: string; topics?: string[] }[]) {

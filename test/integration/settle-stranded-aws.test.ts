@@ -25,12 +25,12 @@ import { S3IssueDraftStore } from '../../functions/adapters/s3-issue-draft-store
 import { openCommandDeps } from '../../functions/cli/command-deps.js';
 import { openDeployedBriefing } from '../../functions/cli/deployed-briefing.js';
 import { windowKey } from '../../functions/core/briefing-window.js';
-import { deliveryIdFor } from '../../functions/core/delivery.js';
 import { newList } from '../../functions/core/newsletter-list.js';
 import { addConfirmed, suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
 import type { Issue } from '../../functions/core/types.js';
 import { runBriefing } from '../../functions/use-cases/briefing.js';
 import { sendNow } from '../../functions/use-cases/console-issues.js';
+import { leaveInProgress } from '../support/delivery-world.js';
 import {
   CREDENTIALS,
   type DeployedStandIns,
@@ -113,27 +113,16 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A sender's claim on a recipient, as the ledger records it; `sending` when its request went out. */
-async function leftInProgress(
+/** A dead sender's claim on a recipient (`sending` when its request went out). */
+function leftInProgress(
   issueId: string,
   list: string,
   recipient: string,
   state: 'claimed' | 'sending',
   owner = DEAD,
-  leaseUntil = Date.now() - HOUR,
+  leaseUntil?: number,
 ): Promise<void> {
-  const at = new Date(Date.now() - 2 * HOUR);
-  const claim = await ledger.claim({
-    issueId,
-    recipient,
-    list,
-    deliveryId: deliveryIdFor(issueId, recipient),
-    owner,
-    leaseUntil,
-    at,
-  });
-  expect(claim.claimed).toBe(true);
-  if (state === 'sending') await ledger.markSending({ issueId, recipient, owner }, at);
+  return leaveInProgress(ledger, { issueId, list, recipient }, state, owner, leaseUntil);
 }
 
 /**

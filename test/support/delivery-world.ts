@@ -22,7 +22,9 @@ import { compileIssueMessage, issueMessage, MimeTemplate } from '../../functions
 import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { classifySendError, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
+import { deliveryIdFor } from '../../functions/core/delivery.js';
 import type { Issue, RenderedIssue } from '../../functions/core/types.js';
+import type { DeliveryLedger } from '../../functions/ports/delivery-ledger.js';
 import type { SubscriberStore } from '../../functions/ports/subscriber-store.js';
 import {
   type DeadLetter,
@@ -201,3 +203,27 @@ export function sqsJobsEvent(jobs: SendJob[]): SQSEvent {
 
 /** A Lambda context with this request id. */
 export const lambdaContext = (id: string) => ({ awsRequestId: id }) as Context;
+
+/**
+ * A sender's claim on a recipient as the ledger records it, made two hours ago (`sending` when its request went
+ * out): what a sender that died mid-delivery leaves behind. The lease ended an hour ago unless `leaseUntil` says.
+ */
+export async function leaveInProgress(
+  ledger: DeliveryLedger,
+  where: { issueId: string; list: string; recipient: string },
+  state: 'claimed' | 'sending',
+  owner: string,
+  leaseUntil = Date.now() - 3_600_000,
+): Promise<void> {
+  const at = new Date(Date.now() - 7_200_000);
+  const { issueId, recipient } = where;
+  const claim = await ledger.claim({
+    ...where,
+    deliveryId: deliveryIdFor(issueId, recipient),
+    owner,
+    leaseUntil,
+    at,
+  });
+  if (!claim.claimed) throw new Error(`${recipient} was already claimed`);
+  if (state === 'sending') await ledger.markSending({ issueId, recipient, owner }, at);
+}
