@@ -38,7 +38,7 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   if (section !== 'issues') return null;
   if (id === undefined) return ctx.method === 'POST' ? compose(ctx) : index(ctx);
   if (id === 'new' && ctx.method === 'GET') return composePage(ctx);
-  if (action === undefined && ctx.method === 'GET') return editor(ctx, id);
+  if (action === undefined && ctx.method === 'GET') return editor(ctx, id, await notice(ctx, id));
   if (action === 'preview' && ctx.method === 'GET') return preview(ctx, id, mode);
   if (action === 'progress' && ctx.method === 'GET') return progress(ctx, id);
   if (action === 'progress.json' && ctx.method === 'GET') {
@@ -74,10 +74,8 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
     if (!to) throw new ConsoleIssueError('give the address the test copy goes to');
     const refused = await refusal(ctx, id, () => testSend(ctx.deps.issues, id, to, ctx.who));
     if (refused) return refused;
-    return editor(ctx, id, {
-      kind: 'ok',
-      text: `A test copy went to ${to}. Nobody was marked as delivered.`,
-    });
+    // Post/redirect/get: reloading the page that says so must not send another copy.
+    return redirect(`/admin/issues/${encodeURIComponent(id)}?done=test`);
   }
   if (action === 'send') {
     const { finished } = await sendNow(ctx.deps.issues, id, ctx.who);
@@ -94,13 +92,25 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
       await scheduleDraft(ctx.deps.issues, id, when, ctx.who);
     });
     if (refused) return refused;
-    return editor(ctx, id, { kind: 'ok', text: `Scheduled for ${(when as Date).toISOString()}.` });
+    return redirect(`/admin/issues/${encodeURIComponent(id)}?done=scheduled`);
   }
   if (action === 'reject') {
     await rejectBriefing(ctx.deps.issues, id, ctx.who);
     return redirect('/admin/issues');
   }
   return null;
+}
+
+/**
+ * What the editor says after a test copy or a schedule went through (`?done=` of the redirect). The address is
+ * not in the URL (it would sit in the browser's history and the access logs); the schedule is read from the draft.
+ */
+async function notice(ctx: AdminContext, id: string): Promise<{ kind: 'ok'; text: string } | null> {
+  const done = ctx.query.get('done');
+  if (done === 'test') return { kind: 'ok', text: 'A test copy went out. Nobody was marked as delivered.' };
+  if (done !== 'scheduled') return null;
+  const at = (await loadEditable(ctx.deps.issues, id))?.deadline;
+  return at ? { kind: 'ok', text: `Scheduled for ${at}.` } : null;
 }
 
 /**

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../support/cli.js';
 import { consoleClient, csrfOf } from '../support/console-client.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
+import { outboxFiles } from '../support/outbox.js';
 
 const SECRET = 'admin-forms-test-secret-0123456789ab';
 const ARTICLE = readFileSync(join(REPO_ROOT, 'test/fixtures/articles/ferry-timetable.txt'), 'utf8');
@@ -209,8 +210,9 @@ describe('admin console forms', () => {
     }
     expect(await (await get(editor, cookie)).text()).toContain('· draft');
     const scheduled = await post(`${editor}/schedule`, { _csrf: csrf, at: '2027-03-02T09:00' }, cookie);
-    expect(scheduled.status).toBe(200);
-    expect(await scheduled.text()).toContain('Scheduled for 2027-03-02T09:00:00.000Z.');
+    expect(scheduled.status).toBe(303);
+    const shown = await get(scheduled.headers.get('location') as string, cookie);
+    expect(await shown.text()).toContain('Scheduled for 2027-03-02T09:00:00.000Z.');
   });
 
   it('a refused subscriber keeps the address as typed in the form, to be corrected', async () => {
@@ -255,6 +257,18 @@ describe('admin console forms', () => {
     const stale = fieldsIn(page, 'drop-key-point');
     expect((await post(`${editor}/edit`, stale, cookie)).status).toBe(409);
     expect(await points()).toEqual(moved);
+  });
+
+  it('a test copy answers with a redirect: reloading the page that says so sends no second copy', async () => {
+    const editor = await compose();
+    const before = outboxFiles(dataDir).length;
+    const sent = await post(`${editor}/test`, { _csrf: csrf, to: 'night.desk@example.org' }, cookie);
+    expect(sent.status).toBe(303);
+    const location = sent.headers.get('location') as string;
+    expect(location).not.toContain('night.desk');
+    for (let reload = 0; reload < 2; reload++)
+      expect(await (await get(location, cookie)).text()).toContain('A test copy went out.');
+    expect(outboxFiles(dataDir).length).toBe(before + 1);
   });
 
   it('a refused test copy or schedule answers with the editor and what was typed', async () => {
