@@ -35,8 +35,9 @@ const ZONE_MINUTES: Record<string, number> = {
 };
 const ISO_DATE_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+// The time is optional: some feeds write the day alone ("Tue, 10 Mar 2026"), read as its start in the zone given (UTC).
 const RFC822_DATE_RE =
-  /^(?:[a-z]+,?\s+)?(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{4}|\d{2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([a-z]+|[+-]\d{4})?(?:\s*\([^)]*\))?$/i;
+  /^(?:[a-z]+,?\s+)?(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{4}|\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([a-z]+|[+-]\d{4})?(?:\s*\([^)]*\))?$/i;
 
 function offsetMinutes(zone: string | undefined): number | null {
   if (!zone) return 0; // no zone: UTC, not the zone of whatever machine reads the feed
@@ -92,7 +93,7 @@ export function feedDate(raw: string | null): string | null {
     const offset = offsetMinutes(rfc[7]);
     if (month < 0 || offset === null) return null;
     const year = rfc[3]!.length === 2 ? (+rfc[3]! < 50 ? 2000 : 1900) + +rfc[3]! : +rfc[3]!;
-    return utcIso(year, month, +rfc[1]!, +rfc[4]!, +rfc[5]!, +(rfc[6] ?? 0), 0, offset);
+    return utcIso(year, month, +rfc[1]!, +(rfc[4] ?? 0), +(rfc[5] ?? 0), +(rfc[6] ?? 0), 0, offset);
   }
   return null;
 }
@@ -111,7 +112,8 @@ export function pageDate(raw: string | null | undefined): string | null {
   const value = raw?.replace(/\s+/g, ' ').trim();
   if (!value) return null;
   if (DATE_ONLY_RE.test(value)) return feedDate(value) ? value : null;
-  const machine = feedDate(value);
+  // a machine date with a time; a day alone ("10 March 2026", "Tue, 10 Mar 2026") is kept as written below
+  const machine = /\d:\d/.test(value) ? feedDate(value) : null;
   // an ISO time with its zone is unambiguous: kept as the page wrote it
   if (machine) return /^\d{4}-.*(?:Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : machine;
   if (

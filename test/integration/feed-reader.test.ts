@@ -90,6 +90,7 @@ describe('readFeedSource over real HTTP', () => {
         item('central european summer time', 'Tue, 10 Mar 2026 09:00:00 CEST') +
         item('no zone', '2026-03-10 06:15:00') +
         item('two-digit year', 'Tue, 10 Mar 26 06:00:00 -0500') +
+        item('the day alone', 'Tue, 10 Mar 2026') +
         '</channel></rss>',
     });
     const tz = process.env.TZ;
@@ -105,7 +106,7 @@ describe('readFeedSource over real HTTP', () => {
     }
     const { candidates, report } = result;
     // "March 10" is not 10 March 2001, and "5" is not 1 May 2001: neither is skipped as too old
-    expect(report).toMatchObject({ ok: true, items: 7, tooOld: 0, candidates: 7 });
+    expect(report).toMatchObject({ ok: true, items: 8, tooOld: 0, candidates: 8 });
     const dates = Object.fromEntries(
       parseFeed(await (await fetch(server.feed('odd-dates.rss'))).text()).items.map((i) => [
         i.title,
@@ -120,6 +121,8 @@ describe('readFeedSource over real HTTP', () => {
       'central european summer time': '2026-03-10T07:00:00.000Z',
       'no zone': '2026-03-10T06:15:00.000Z',
       'two-digit year': '2026-03-10T11:00:00.000Z',
+      // some feeds write the day without a time: its start, in UTC
+      'the day alone': '2026-03-10T00:00:00.000Z',
     });
     expect(candidates.map((c) => c.story.published)).toContain('2026-03-10T08:00:00.000Z');
   });
