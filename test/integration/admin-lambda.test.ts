@@ -266,7 +266,9 @@ describe('the admin function behind the HTTP API', () => {
         form: { _csrf: csrf, to: 'desk@example.org' },
       }),
     );
-    expect(test.statusCode, test.body).toBe(200);
+    // answered with a redirect to the editor, so that a reload sends nothing again
+    expect(test.statusCode, test.body).toBe(303);
+    expect(test.headers?.location).toBe(`/admin/issues/${id}?done=test`);
     const copy = aws.sesProxy.accepted.at(-1);
     expect(copy?.destinations).toEqual(['desk@example.org']);
     expect(copy?.raw.toString('latin1')).toMatch(/^Subject: \[Test\] /m);
@@ -318,7 +320,8 @@ describe('the admin function behind the HTTP API', () => {
         form: { _csrf: csrf, at: '2099-01-01T08:00' },
       }),
     );
-    expect(scheduled.statusCode, scheduled.body).toBe(200);
+    expect(scheduled.statusCode, scheduled.body).toBe(303);
+    expect(scheduled.headers?.location).toBe(`/admin/issues/${id}?done=scheduled`);
     const stored = await readDraft(id!);
     expect(stored).toMatchObject({ status: 'scheduled', sendAt: '2099-01-01T08:00:00.000Z' });
     const markers = async () =>
