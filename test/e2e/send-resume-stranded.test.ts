@@ -121,12 +121,13 @@ describe('digest send killed, its in-progress recipients leave, then the deliver
     expect(resumed.stderr).toContain(
       `sent ${STAY.length}, skipped 1 (already sent, suppressed or no longer subscribed), failed 0, unknown 1`,
     );
-    // The resume sends only to those who stayed. The request held in flight when the first run died did reach
-    // SES (the sender could not know: that is why it is unknown), and it is never sent a second time.
+    // The resume sends only to those who stayed. The request held in flight when the first run died may or may not
+    // have reached the emulator (the proxy can drop it with the dead client's connection, depending on timing): the
+    // sender cannot know, which is why it is unknown; either way it is never sent a second time.
     const mail = await emulatorStore(emulator.url);
     const to = mail.map((m) => m.destination.to[0]);
     expect(to.filter((a) => STAY.includes(a!)).sort()).toEqual(STAY);
-    expect(to.filter((a) => a === IN_FLIGHT)).toEqual([IN_FLIGHT]);
+    expect(to.filter((a) => a === IN_FLIGHT).length).toBeLessThanOrEqual(1);
     expect(to).not.toContain(WAITING);
 
     const stats = await runCli(['stats', issueId!, '--json'], { env });
