@@ -35,7 +35,14 @@ import { LedgerConflictError } from '../ports/delivery-ledger.js';
 import type { RawOutgoingMessage, RawSendOptions, SentMessage } from '../ports/mailer.js';
 import type { IssueMessage } from '../ports/message-builder.js';
 import type { RecipientStanding, SubscriberStore } from '../ports/subscriber-store.js';
-import { type FanOutInput, fanOutAndSettle, SENDER_STOPPED, type SendJob, sendJobSchema } from './fan-out.js';
+import {
+  type FanOutInput,
+  fanOutAndSettle,
+  SENDER_STOPPED,
+  type SendJob,
+  sendJobSchema,
+  takeOverRecord,
+} from './fan-out.js';
 
 export {
   type FanOutInput,
@@ -217,15 +224,7 @@ async function acquireRecord(
   });
   if (claim.claimed) return claim.record;
   let existing = claim.existing;
-  const takeOver = async (record: DeliveryRecord) =>
-    deps.ledger.takeOver({
-      issueId: job.issueId,
-      recipient: job.recipient,
-      expected: { status: record.status, owner: record.owner },
-      owner: deps.owner,
-      leaseUntil: now.getTime() + deps.leaseMs,
-      at: now,
-    });
+  const takeOver = (record: DeliveryRecord) => takeOverRecord(deps, job.issueId, record, now);
   if (existing.status === 'sending' && existing.owner !== deps.owner && deps.isOwnerGone(existing, now)) {
     // the sender died with the request possibly out: that is exactly `unknown`
     try {

@@ -79,6 +79,26 @@ export async function fanOut(
   return { queued, suppressed };
 }
 
+/**
+ * Takes a record over from a sender that is gone, conditional on the status and owner read: this process holds it
+ * for its lease. Null when another sender moved it first. The send worker and a resume's settling share it.
+ */
+export function takeOverRecord(
+  deps: { ledger: DeliveryLedger; owner: string; leaseMs: number },
+  issueId: string,
+  record: DeliveryRecord,
+  now: Date,
+): Promise<DeliveryRecord | null> {
+  return deps.ledger.takeOver({
+    issueId,
+    recipient: record.recipient,
+    expected: { status: record.status, owner: record.owner },
+    owner: deps.owner,
+    leaseUntil: now.getTime() + deps.leaseMs,
+    at: now,
+  });
+}
+
 /** What a resume needs to settle the records a dead sender left in progress. */
 export interface SettleDeps {
   ledger: DeliveryLedger;
@@ -161,15 +181,7 @@ export async function settleStranded(
         }
         const reason = skipReason(await deps.store.standing(input.list, record.recipient), input.topic);
         if (!reason) continue;
-        const taken = await deps.ledger.takeOver({
-          issueId: input.issueId,
-          recipient: record.recipient,
-          expected: { status: record.status, owner: record.owner },
-          owner: deps.owner,
-          leaseUntil: now.getTime() + deps.leaseMs,
-          at: now,
-        });
-        if (!taken) continue;
+        if (!(await takeOverRecord(deps, input.issueId, record, now))) continue;
         await deps.ledger.markSkipped(
           { issueId: input.issueId, recipient: record.recipient, owner: deps.owner },
           reason,
