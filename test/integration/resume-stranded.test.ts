@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
 import type { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
 import type { FileIssueArchive } from '../../functions/adapters/file-issue-archive.js';
-import { addConfirmed, suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
+import { addConfirmed } from '../../functions/core/subscription.js';
 import type { Issue } from '../../functions/core/types.js';
 import { createHandler as createWorker } from '../../functions/handlers/send-worker.js';
 import {
@@ -30,6 +30,7 @@ import {
   sendWorkerDeps,
   sqsJobsEvent,
   startDeliveryWorld,
+  strandedPeopleLeave,
 } from '../support/delivery-world.js';
 
 let world: DeliveryWorld;
@@ -125,19 +126,7 @@ async function strandedIssue(list: string) {
   await leftInProgress(issue, `unsubscribed-live@${d}`, 'claimed', ALIVE, Date.now() + HOUR);
 
   // then, before the resume, they leave
-  const now = new Date();
-  for (const email of [`unsubscribed-claimed@${d}`, `unsubscribed-sending@${d}`, `unsubscribed-live@${d}`]) {
-    expect((await unsubscribe({ store: subscribers }, { email, list }, now)).kind).toBe('unsubscribed');
-  }
-  await subscribers.remove(list, `removed-claimed@${d}`);
-  await suppress({ store: subscribers }, `suppressed-claimed@${d}`, 'complaint', now);
-  const dropped = await updatePreferences(
-    { store: subscribers },
-    { email: `topic-claimed@${d}`, list },
-    { topics: ['rail'] },
-    now,
-  );
-  expect(dropped.kind).toBe('updated');
+  await strandedPeopleLeave(subscribers, list, d, true);
   return { issue, prepared };
 }
 

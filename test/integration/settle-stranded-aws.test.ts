@@ -26,11 +26,11 @@ import { openCommandDeps } from '../../functions/cli/command-deps.js';
 import { openDeployedBriefing } from '../../functions/cli/deployed-briefing.js';
 import { windowKey } from '../../functions/core/briefing-window.js';
 import { newList } from '../../functions/core/newsletter-list.js';
-import { addConfirmed, suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
+import { addConfirmed } from '../../functions/core/subscription.js';
 import type { Issue } from '../../functions/core/types.js';
 import { runBriefing } from '../../functions/use-cases/briefing.js';
 import { sendNow } from '../../functions/use-cases/console-issues.js';
-import { leaveInProgress } from '../support/delivery-world.js';
+import { leaveInProgress, strandedPeopleLeave } from '../support/delivery-world.js';
 import {
   CREDENTIALS,
   type DeployedStandIns,
@@ -158,20 +158,7 @@ async function strand(list: string, issueId: string, topic?: string): Promise<vo
   await leftInProgress(issueId, list, `unsubscribed-live@${d}`, 'claimed', ALIVE, Date.now() + HOUR);
   if (topic) await leftInProgress(issueId, list, `topic-claimed@${d}`, 'claimed');
 
-  const now = new Date();
-  for (const email of [`unsubscribed-claimed@${d}`, `unsubscribed-sending@${d}`, `unsubscribed-live@${d}`])
-    expect((await unsubscribe({ store: subscribers }, { email, list }, now)).kind).toBe('unsubscribed');
-  await subscribers.remove(list, `removed-claimed@${d}`);
-  await suppress({ store: subscribers }, `suppressed-claimed@${d}`, 'complaint', now);
-  if (topic) {
-    const dropped = await updatePreferences(
-      { store: subscribers },
-      { email: `topic-claimed@${d}`, list },
-      { topics: ['rail'] },
-      now,
-    );
-    expect(dropped.kind).toBe('updated');
-  }
+  await strandedPeopleLeave(subscribers, list, d, topic !== undefined);
 }
 
 async function expectSettled(list: string, issueId: string, topic?: string): Promise<void> {

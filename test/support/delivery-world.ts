@@ -23,6 +23,7 @@ import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { classifySendError, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
 import { deliveryIdFor } from '../../functions/core/delivery.js';
+import { suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
 import type { Issue, RenderedIssue } from '../../functions/core/types.js';
 import type { DeliveryLedger } from '../../functions/ports/delivery-ledger.js';
 import type { SubscriberStore } from '../../functions/ports/subscriber-store.js';
@@ -226,4 +227,28 @@ export async function leaveInProgress(
   });
   if (!claim.claimed) throw new Error(`${recipient} was already claimed`);
   if (state === 'sending') await ledger.markSending({ issueId, recipient, owner }, at);
+}
+
+/**
+ * The people of a stranded-delivery test leave the list while their records are in progress: `unsubscribed-claimed`,
+ * `unsubscribed-sending` and `unsubscribed-live` unsubscribe, `removed-claimed` is removed, `suppressed-claimed`
+ * complains, and with `dropTopic` `topic-claimed` keeps only the topic "rail" (all `@domain`).
+ */
+export async function strandedPeopleLeave(
+  store: SubscriberStore,
+  list: string,
+  domain: string,
+  dropTopic: boolean,
+): Promise<void> {
+  const now = new Date();
+  for (const name of ['unsubscribed-claimed', 'unsubscribed-sending', 'unsubscribed-live']) {
+    const left = await unsubscribe({ store }, { email: `${name}@${domain}`, list }, now);
+    if (left.kind !== 'unsubscribed') throw new Error(`${name}@${domain} did not unsubscribe (${left.kind})`);
+  }
+  await store.remove(list, `removed-claimed@${domain}`);
+  await suppress({ store }, `suppressed-claimed@${domain}`, 'complaint', now);
+  if (!dropTopic) return;
+  const email = `topic-claimed@${domain}`;
+  const dropped = await updatePreferences({ store }, { email, list }, { topics: ['rail'] }, now);
+  if (dropped.kind !== 'updated') throw new Error(`${email} kept the topic (${dropped.kind})`);
 }
