@@ -3,7 +3,13 @@ import type { AttributionConfig } from './config.js';
 import { AUX_WORDS, CUE_WORDS, DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, PRONOUNS } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { isPossessive, isRoleToken, surface, tidyRole } from './names.js';
-import { CLAUSE_BREAK, FORWARD_STOP, PHRASE_END_STOP, RELATIVE_OR_CLAUSE, TIME_WORDS } from './phrase-words.js';
+import {
+  CLAUSE_BREAK,
+  FORWARD_STOP,
+  PHRASE_END_STOP,
+  RELATIVE_OR_CLAUSE,
+  TIME_WORDS,
+} from './phrase-words.js';
 import { isSentenceEnd, type Token } from './tokens.js';
 
 /** A speaker phrase and the role an appositive gives it, before the sieve that found it is known. */
