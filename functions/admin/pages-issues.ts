@@ -2,7 +2,7 @@
  * Issues in the console: compose, edit as data, preview (600 px, 375 px, dark), test, send or
  * schedule, approve or reject a briefing, and follow a running send.
  */
-import { type IssueEdit, IssueEditError, issueEditSchema, MAX_SUBJECT_LENGTH } from '../core/issue-edits.js';
+import { cleanSubject, type IssueEdit, IssueEditError, issueEditSchema } from '../core/issue-edits.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
 import type { Issue, Story } from '../core/types.js';
 import { html, type RawHtml } from '../handlers/http/page.js';
@@ -28,8 +28,6 @@ import { csrfField } from './layout.js';
 
 const URL_LINE_RE = /^https?:\/\/\S+$/i;
 const MAX_INPUTS = 10;
-// As in core/issue-edits: text bound for a mail header holds no control characters.
-const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** Where an edit form returns to: one of the editor's own anchors (`story-2`), never text for the Location header. */
 const ANCHOR_RE = /^[a-z][a-z0-9-]{0,40}$/;
 
@@ -230,10 +228,13 @@ async function compose(ctx: AdminContext): Promise<HttpResult> {
   if (inputs.length === 0) return composePage(ctx, 'Give at least one article URL or paste an article.', 422);
   if (inputs.length > MAX_INPUTS) return composePage(ctx, `At most ${MAX_INPUTS} stories in one issue.`, 422);
   // The subject's rules are the editor's (core/issue-edits): a subject composed here can be saved there too.
-  const subject = (ctx.form.fields.get('subject') ?? '').replace(/\s+/g, ' ').trim();
-  if (subject.length > MAX_SUBJECT_LENGTH)
-    return composePage(ctx, `The subject is longer than ${MAX_SUBJECT_LENGTH} characters.`, 422);
-  if (CONTROL_RE.test(subject)) return composePage(ctx, 'The subject cannot hold control characters.', 422);
+  let subject: string;
+  try {
+    subject = cleanSubject(ctx.form.fields.get('subject') ?? '');
+  } catch (error) {
+    if (!(error instanceof IssueEditError)) throw error;
+    return composePage(ctx, `Not composed: ${error.message}.`, 422);
+  }
   let draft: Awaited<ReturnType<typeof composeDraft>>;
   try {
     draft = await composeDraft(ctx.deps.issues, {

@@ -82,7 +82,7 @@ export function applyIssueEdits(issue: Issue, edits: readonly IssueEdit[], conte
 function applyTo(issue: Issue, edit: IssueEdit, context: EditContext): string {
   switch (edit.op) {
     case 'set-subject': {
-      const value = cleanLine(edit.value, 'subject', MAX_SUBJECT_LENGTH);
+      const value = cleanSubject(edit.value);
       if (!value) throw new IssueEditError('the subject cannot be empty');
       const before = issue.subject;
       issue.subject = value;
@@ -156,6 +156,11 @@ function indexByStart(items: readonly { start: number }[], start: number, what: 
   const at = items.findIndex((item) => item.start === start);
   if (at < 0) throw new IssueEditError(`that ${what} is no longer in the story`);
   return at;
+}
+
+/** A subject as the editor saves it (empty when none was given); throws IssueEditError for one it refuses. */
+export function cleanSubject(value: string): string {
+  return cleanLine(value, 'subject', MAX_SUBJECT_LENGTH);
 }
 
 /** One line of text: whitespace runs collapsed, control characters refused, length capped. */
