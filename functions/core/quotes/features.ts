@@ -61,6 +61,8 @@ export const STARTS_LOWER_RE = /^\p{Ll}/u;
 const WORD_CHAR_RE = /^[\p{L}’']$/u;
 /** What the cue check strips from a word after the quotation: all but letters and apostrophes. */
 const NOT_WORD_CHAR_RE = /[^\p{L}’']/gu;
+/** `NOT_WORD_CHAR_RE` without the global flag, for a test that leaves no `lastIndex` behind. */
+const NON_WORD_CHAR_RE = /[^\p{L}’']/u;
 const END_PUNCT = ',.!?;:…—-';
 /** Between a cue word before the quotation and its opening mark (`said:`, `says —`). */
 const CUE_GAP = ',:;—–-';
@@ -199,7 +201,12 @@ function cueWordBefore(before: string, trimmed: string): string {
 function cueAfter(afterText: string): boolean {
   // split's limit returns the first pieces of the whole split, without splitting the rest
   const words = afterText.replace(AFTER_GAP_RE, '').split(/\s+/u, 3);
-  for (const w of words) if (CUE_WORDS.has(w.toLowerCase().replace(NOT_WORD_CHAR_RE, ''))) return true;
+  for (const w of words) {
+    const lower = w.toLowerCase();
+    // most words hold nothing to strip: the replacement runs only for those that do
+    if (CUE_WORDS.has(NON_WORD_CHAR_RE.test(lower) ? lower.replace(NOT_WORD_CHAR_RE, '') : lower))
+      return true;
+  }
   return false;
 }
 

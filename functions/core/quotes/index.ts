@@ -356,7 +356,9 @@ function sentenceIndex(source: string, tokens: readonly Token[]): number[] {
       lineBreak = source.indexOf('\n', t.end);
       if (lineBreak < 0) lineBreak = source.length;
     }
-    if (isSentenceEnd(t) || lineBreak < next.start) starts.push(next.start);
+    // isSentenceEnd, written out: this runs for every token of the article
+    const end = !t.word && (t.text === '.' || t.text === '!' || t.text === '?' || t.text === '…');
+    if (end || lineBreak < next.start) starts.push(next.start);
   }
   return starts;
 }

@@ -102,7 +102,8 @@ function looksLikePersonName(tokens: readonly Token[], stripped: boolean): boole
   if (tokens.length === 0 || tokens.length > 5) return false;
   let key = tokens[0]!.lower;
   for (let k = 1; k < tokens.length; k++) key += ` ${tokens[k]!.lower}`;
-  if (isPlaceOrOrganisation(key)) return false;
+  // the key is made of lower-cased words already
+  if (isPlaceOrOrganisationKey(key)) return false;
   let capWords = 0;
   for (const t of tokens) {
     if (NAME_PARTICLES.has(t.lower) || NAME_SUFFIXES.has(t.lower)) continue;
@@ -129,13 +130,17 @@ const ORGANISATIONS = new Set(ORGANISATION_NAMES.split('|'));
 
 /** Gender of a person's name from its first name (compiled from name data; null when unknown or used for both). */
 export function firstNameGender(nameTokens: readonly Token[], alone = false): Gender {
-  const first = dropHonorifics(nameTokens)[0];
+  // the first word after any honorifics (dropHonorifics without the copy)
+  let i = 0;
+  while (i < nameTokens.length - 1 && HONORIFICS.has(nameTokens[i]!.lower)) i++;
+  const first = nameTokens[i];
   if (!first?.cap || (nameTokens.length < 2 && !alone)) return null;
   const w = first.lower;
   return FEMALE.has(w) ? 'f' : MALE.has(w) ? 'm' : null;
 }
 
 const LAST_WORD_RE = /\S+$/u;
+const SPACE_RE = /\s/u;
 const FIRST_WORD_RE = /^\S+/u;
 const LAST_WORDS = new Set([...ORGANISATION_LAST_WORDS.split('|'), ...PLACE_LAST_WORDS.split('|')]);
 
@@ -145,11 +150,17 @@ const LAST_WORDS = new Set([...ORGANISATION_LAST_WORDS.split('|'), ...PLACE_LAST
  * Computers") unless it opens with a known first name ("Carla Hills", "Stuart Hall").
  */
 export function isPlaceOrOrganisation(name: string): boolean {
-  const lower = name.toLowerCase();
+  return isPlaceOrOrganisationKey(name.toLowerCase());
+}
+
+/** `isPlaceOrOrganisation` of a name already lower-cased. */
+function isPlaceOrOrganisationKey(lower: string): boolean {
   // most names do not start with "the": the replacement is asked for only when they do
   const key = lower.startsWith('the') ? lower.replace(/^the\s+/u, '') : lower;
   if (PLACES.has(key) || ORGANISATIONS.has(key)) return true;
-  // asked for every name run: the last word is looked up first, and no array is built
+  // asked for every name run: a one-word name (most) stops here, then the last word is looked up
+  // first, and no array is built
+  if (!SPACE_RE.test(key)) return false;
   const last = LAST_WORD_RE.exec(key)?.[0];
   if (!last || last.length === key.length || !LAST_WORDS.has(last)) return false;
   const first = FIRST_WORD_RE.exec(key)?.[0] ?? '';
@@ -259,7 +270,8 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
   const n = tokens.length;
   while (i < n) {
     const t = tokens[i]!;
-    if (!isNameToken(t) || NON_NAME_CAPS.has(t.lower)) {
+    // isNameToken, written out: this runs for every token of the article
+    if (!t.word || !(t.cap || (t.lower.length > 1 && allCaps(t.text))) || NON_NAME_CAPS.has(t.lower)) {
       i++;
       continue;
     }
@@ -301,7 +313,8 @@ function addRun(
       from = k + 1;
     }
   }
-  pushName(source, tokens, runStart + from, run.slice(from), out, from === 0);
+  // most runs hold no possessive: the run itself, not a copy
+  pushName(source, tokens, runStart + from, from === 0 ? run : run.slice(from), out, from === 0);
 }
 
 function pushName(

@@ -20,13 +20,6 @@ const INITIAL_RE = /^\p{Lu}$/u;
 const LETTER_OR_DIGIT_RE = /[\p{L}\p{N}]/u;
 const CAPITALS_ONLY_RE = /^\p{Lu}(?:\.\p{Lu})+$/u;
 
-/** `UPPER_RE.test(value)`, answered from the first code unit when it is ASCII (most tokens of English news). */
-function startsUpper(value: string): boolean {
-  const c = value.charCodeAt(0);
-  if (c < 128) return c >= 65 && c <= 90;
-  return UPPER_RE.test(value);
-}
-
 /**
  * Tokens of `source` between `from` and `to`. Abbreviations and initials keep their full stop.
  * This loop runs for every token of every article, mostly before V8 optimises it, where each
@@ -36,6 +29,13 @@ function startsUpper(value: string): boolean {
 export function tokenize(source: string, from: number, to: number): Token[] {
   const text = source.slice(from, to);
   const curly = text.includes('’');
+  // Each token's lower case is cut from the text lower-cased once: the same as lower-casing the token
+  // when lower-casing maps every character to one character, whatever follows it. That holds for
+  // every character but İ (two characters: the length changes) and Σ (σ or ς by what follows it).
+  // Lower-casing a token of a text that is not all Latin-1 (curly quotes, dashes) is a runtime
+  // call costing about as much as matching the token; a cut is a copy.
+  const lowered = text.toLowerCase();
+  const cut = lowered.length === text.length && !text.includes('Σ');
   const out: Token[] = [];
   let n = 0;
   TOKEN_RE.lastIndex = 0;
@@ -43,8 +43,15 @@ export function tokenize(source: string, from: number, to: number): Token[] {
     let value = m[0];
     const start = m.index;
     let end = TOKEN_RE.lastIndex;
-    const word = end - start > 1 || LETTER_OR_DIGIT_RE.test(value);
-    let low = value.toLowerCase();
+    const c0 = value.charCodeAt(0);
+    // a one-character token: an ASCII letter or digit is a word, other ASCII is punctuation
+    const word =
+      end - start > 1 ||
+      (c0 < 128
+        ? (c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || (c0 >= 48 && c0 <= 57)
+        : LETTER_OR_DIGIT_RE.test(value));
+    // ASCII punctuation is its own lower case
+    let low = cut ? lowered.slice(start, end) : word || c0 >= 128 ? value.toLowerCase() : value;
     if (word && text.charCodeAt(end) === 46) {
       if (ABBREVIATIONS.has(low) || INITIAL_RE.test(value) || CAPITALS_ONLY_RE.test(value)) {
         value += '.';
@@ -59,7 +66,7 @@ export function tokenize(source: string, from: number, to: number): Token[] {
       start: from + start,
       end: from + end,
       word,
-      cap: word && startsUpper(value),
+      cap: word && (c0 < 128 ? c0 >= 65 && c0 <= 90 : UPPER_RE.test(value)),
     };
   }
   return out;
