@@ -11,6 +11,7 @@
  *   DRAFT#<issue>           DRAFT                           a draft awaiting approval
  *   PENDING                 <deadline>#<issue>              index of pending drafts, for the sweep
  *   RATE#<bucket>           RATE                            a fixed-window rate counter
+ *   SESSION#<session id>    ENDED                           a signed-out console session (dynamo-ended-sessions.ts)
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';

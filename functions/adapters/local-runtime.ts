@@ -9,6 +9,7 @@
  *   dynamo.json         `{"endpoint", "pid"}` of the hosting process: everyone else connects there
  *   dev-server.json     `{"url", "pid"}` recorded by `digest dev` once it listens
  *   outbox/             outgoing mail (see outbox-mailer)
+ *   ended-sessions/     console sessions signed out before their expiry (see file-ended-sessions)
  *
  * LevelDB locks its folder, so the first process to need the store hosts dynalite on
  * 127.0.0.1:<random> and records its endpoint; later processes connect to it. A record whose pid

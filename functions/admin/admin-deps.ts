@@ -6,6 +6,7 @@
 import type { KeySetSource } from '../core/api-keys.js';
 import type { SubscriptionDeps } from '../core/subscription.js';
 import type { FeedSource } from '../ports/briefing-store.js';
+import type { EndedSessions } from '../ports/ended-sessions.js';
 import type { IssueSummary } from '../ports/issue-archive.js';
 import type { ListStore, NewsletterList } from '../ports/list-store.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
@@ -48,6 +49,12 @@ export interface AdminDeps {
    * it was opened with is in it (checked on every request, core/api-keys.ts `checkWithKeySet`).
    */
   keys: KeySetSource;
+  /**
+   * Sessions signed out before their expiry: sign-out records its session here, and every request
+   * refuses a session found here as it refuses an expired one. Shared by every server of the console
+   * (the briefings table in AWS, the data dir locally), never one process's memory.
+   */
+  endedSessions: EndedSessions;
   /** Takes one sign-in attempt for a client; false when it has tried too often lately. */
   allowSignIn(client: string): Promise<boolean>;
   /** Where the console is served: https decides the cookie's `Secure` flag. */

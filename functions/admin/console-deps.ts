@@ -15,6 +15,7 @@ import type { Story } from '../core/types.js';
 import type { SubscriberHandlerDeps } from '../handlers/dependencies.js';
 import type { BriefingStore } from '../ports/briefing-store.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
+import type { EndedSessions } from '../ports/ended-sessions.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { ListStore } from '../ports/list-store.js';
 import type { ConditionalWrite, SubscriberStore } from '../ports/subscriber-store.js';
@@ -32,6 +33,8 @@ export interface ConsoleParts {
   now(): Date;
   /** The key set: who may sign in, and whose sessions still stand (read as core/api-keys.ts `checkWithKeySet` says). */
   keys: KeySetSource;
+  /** Where sign-out records a session as ended (the briefings table in AWS, the data dir locally). */
+  endedSessions: EndedSessions;
   /** The briefings table: its rate buckets count sign-in attempts (as they count forwards), and the list's sources. */
   briefings: Pick<BriefingStore, 'takeRate' | 'listSources'>;
   baseUrl(): string;
@@ -51,6 +54,7 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
     now,
     newSessionId: () => randomBytes(18).toString('base64url'),
     keys: parts.keys,
+    endedSessions: parts.endedSessions,
     allowSignIn: async (client) => {
       const window = Math.floor(now().getTime() / SIGN_IN_WINDOW_MS);
       const expires = new Date((window + 2) * SIGN_IN_WINDOW_MS).toISOString();

@@ -1,12 +1,14 @@
 /**
  * The `/admin` console as one HTTP handler (one Lambda behind `ANY /admin/{proxy+}`, and the same
- * handler in `digest dev`). Every page but sign-in needs a signed session cookie; every POST needs
- * the session's CSRF token; every answer carries the console's security headers.
+ * handler in `digest dev`). Every page but sign-in needs a signed session cookie that was not signed
+ * out; every POST needs the session's CSRF token; every answer carries the console's security headers.
  */
 
 import {
+  type AdminSession,
   checkCsrf,
   csrfToken,
+  endedUntil,
   SESSION_LIFETIME_SECONDS,
   signSession,
   verifySession,
@@ -70,18 +72,19 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
     if (path[0] === 'sign-in') return verb === 'POST' ? signIn(event) : signInPage(event);
 
     const session = verifySession(cookie(event, sessionCookieName()), deps.secret, deps.now());
-    // A session stands only while the key it was opened with is in the key set: revoking or rotating
-    // that key ends it at the next request.
-    const keyStands =
-      session.ok &&
-      (
-        await checkWithKeySet(
-          deps.keys,
-          (set) => ({ ok: set.some((k) => keyId(k.key) === session.session.keyId) }),
-          KEY_MISS_REFRESH_MS,
-        )
-      ).ok;
-    if (!session.ok || !keyStands) {
+    // A session stands only while the key it was opened with is in the key set (revoking or rotating
+    // that key ends it at the next request) and until it is signed out, wherever the cookie was copied.
+    const [keyStands, signedOut] = session.ok
+      ? await Promise.all([
+          checkWithKeySet(
+            deps.keys,
+            (set) => ({ ok: set.some((k) => keyId(k.key) === session.session.keyId) }),
+            KEY_MISS_REFRESH_MS,
+          ).then((check) => check.ok),
+          deps.endedSessions.isEnded(session.session.sessionId),
+        ])
+      : [false, false];
+    if (!session.ok || !keyStands || signedOut) {
       // A browser goes to the sign-in page; a script asking for JSON gets a plain 401.
       if (verb === 'POST' || wantsJsonAnswer(event)) return jsonOr401(event);
       return redirect(
@@ -100,7 +103,7 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
           'This form has expired or did not come from the console. Go back, reload and try again.',
         );
     }
-    if (path[0] === 'sign-out' && verb === 'POST') return redirect('/admin/sign-in', [clearSessionCookie()]);
+    if (path[0] === 'sign-out' && verb === 'POST') return signOut(event, session.session, csrf);
     if (path.length === 0) return redirect('/admin/issues');
 
     const who = session.session.name;
@@ -192,6 +195,31 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
       setCookie(sessionCookieName(), value, { ...cookieBase(), maxAgeSeconds: SESSION_LIFETIME_SECONDS }),
       setCookie(signInCookieName(), '', { ...cookieBase(), maxAgeSeconds: 0 }),
     ]);
+  }
+
+  /**
+   * Ends the session on the server before clearing the cookie, so that a copy of the cookie (a shared
+   * computer, a log) is refused too. When that cannot be recorded the editor is told so, and the cookie is
+   * kept: the session still stands wherever it was copied, and Sign out can be tried again from here.
+   */
+  async function signOut(event: HttpEvent, session: AdminSession, csrf: string): Promise<HttpResult> {
+    try {
+      await deps.endedSessions.end(session.sessionId, endedUntil(session));
+    } catch (error) {
+      log({ level: 'error', route: 'admin-sign-out', error: (error as Error)?.name ?? 'Error' });
+      if (wantsJsonAnswer(event))
+        return jsonResult(503, { error: 'sign-out did not complete: the session is still active' });
+      return pageResult(
+        503,
+        layout(
+          { title: 'Not signed out', section: 'none', who: session.name, csrf },
+          html`<h1>Not signed out</h1>
+<p role="alert">The console could not record the end of this session, so it is still active: in this browser, and anywhere its cookie was copied. Try again in a moment.</p>
+<form method="post" action="/admin/sign-out"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Sign out</button></form>`,
+        ),
+      );
+    }
+    return redirect('/admin/sign-in', [clearSessionCookie()]);
   }
 
   function signInToken(nonce: string): string {

@@ -6,6 +6,7 @@
  * from this process while it runs.
  */
 import { readLocalApiKeys } from '../adapters/api-key-store.js';
+import { FileEndedSessions } from '../adapters/file-ended-sessions.js';
 import { FileIssueDraftStore } from '../adapters/file-issue-draft-store.js';
 import type { AdminDeps } from '../admin/admin-deps.js';
 import { consoleDeps, storyBuilder } from '../admin/console-deps.js';
@@ -76,6 +77,8 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     // Every key in the data dir's key set, read from the file on each request (nothing cached): a key
     // added by `digest keys --name` signs in, and one rotated away ends its sessions, without a restart.
     keys: async () => readLocalApiKeys(deps.dataDir),
+    // Files under the data dir, so that every `digest dev` on it (and a restarted one) refuses a signed-out session.
+    endedSessions: new FileEndedSessions(deps.dataDir, deps.clock),
     briefings: store,
     baseUrl: () => deps.baseUrl(),
     lists: deps.lists,

@@ -8,6 +8,8 @@
  * every request check that the key is still in the key set, so that revoking or rotating a key
  * ends the sessions opened with it at once. The CSRF token is a second HMAC over the session id (a synchronizer
  * token tied to the session that needs no storage): a form from another session, or none, fails.
+ * Signing out records the session id as ended until the session's own expiry (ports/ended-sessions.ts,
+ * `endedUntil` below): a copy of the cookie is refused from then on, as an expired one is.
  * Pure: the time and the random session id come in.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -15,6 +17,13 @@ import { z } from 'zod';
 
 /** Eight hours: a working day, after which the editor signs in again. */
 export const SESSION_LIFETIME_SECONDS = 8 * 60 * 60;
+/**
+ * How long a signed-out session's record outlives the session's expiry: room for a server whose clock runs
+ * behind the one that recorded the sign-out, which would still take the cookie for unexpired.
+ */
+export const ENDED_SESSION_MARGIN_SECONDS = 5 * 60;
+/** A session id: base64url, 16 to 64 characters (a safe key, and a safe file name). */
+export const SESSION_ID_RE = /^[A-Za-z0-9_-]{16,64}$/;
 const SESSION_RE = /^s1\.([A-Za-z0-9_-]{1,600})\.([A-Za-z0-9_-]{43})$/;
 const CSRF_RE = /^[A-Za-z0-9_-]{43}$/;
 const KEY_ID_RE = /^k-[0-9a-f]{16}$/;
@@ -23,7 +32,7 @@ const payloadSchema = z
   .object({
     n: z.string().min(1).max(80),
     k: z.string().regex(KEY_ID_RE),
-    sid: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+    sid: z.string().regex(SESSION_ID_RE),
     iat: z.number().int().nonnegative(),
     exp: z.number().int().nonnegative(),
   })
@@ -86,6 +95,15 @@ export function verifySession(value: string | undefined, secret: string, now: Da
     ok: true,
     session: { name: parsed.n, keyId: parsed.k, sessionId: parsed.sid, expiresAt: parsed.exp },
   };
+}
+
+/**
+ * Until when (Unix seconds) a signed-out session must be remembered as ended: its own expiry, after which
+ * the signature check refuses its cookie anyway, plus ENDED_SESSION_MARGIN_SECONDS.
+ * @example endedUntil({ ..., expiresAt: 1_800_000_000 }) // 1_800_000_300
+ */
+export function endedUntil(session: AdminSession): number {
+  return session.expiresAt + ENDED_SESSION_MARGIN_SECONDS;
 }
 
 /** The CSRF token of a session: every form of the console carries it. */

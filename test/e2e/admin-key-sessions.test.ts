@@ -2,7 +2,8 @@
  * Console sessions and the key set, over HTTP against `digest dev`: every key `digest keys` made signs
  * in (named ones too), and a session lasts only while the key it was opened with does: rotating that
  * key with `digest keys --rotate` sends its sessions to sign-in at the next request, and leaves the
- * sessions of the other keys alone.
+ * sessions of the other keys alone. Signing out ends the session on the server: a copy of its cookie
+ * is refused afterwards, also by another `digest dev` on the same data dir.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,5 +83,47 @@ describe('console sessions and the key set', { timeout: 120_000 }, () => {
     const again = await signIn(rotated);
     expect(again.status).toBe(303);
     expect((await get('/admin/issues', again.cookie!)).status).toBe(200);
+  });
+
+  it('signing out ends the session: a copy of its cookie is refused on a page and on a form, here and in another `digest dev`', async () => {
+    const key = await keys('--name', 'harbour desk');
+    const { cookie } = await signIn(key);
+    expect(cookie).not.toBeNull();
+    // What a shared computer or a proxy log keeps: the cookie, and a form's CSRF token of the session.
+    const copy = cookie!;
+    const page = await get('/admin/subscribers', copy);
+    expect(page.status).toBe(200);
+    const csrf = csrfOf(await page.text());
+    const other = await signIn(key);
+
+    const out = await post('/admin/sign-out', { _csrf: csrf }, cookie!);
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toBe('/admin/sign-in');
+    expect(out.headers.getSetCookie().some((c) => /^digest_admin=;.*Max-Age=0/.test(c))).toBe(true);
+
+    const replayed = await get('/admin/issues', copy);
+    expect(replayed.status).toBe(303);
+    expect(replayed.headers.get('location')).toBe('/admin/sign-in');
+    expect((await get('/admin/issues', copy, 'application/json')).status).toBe(401);
+    const write = await post(
+      '/admin/subscribers',
+      { _csrf: csrf, list: 'default', email: 'after-sign-out@example.org', confirmed: '1' },
+      copy,
+    );
+    expect(write.status).toBe(401);
+    const list = await runCli(['subscribers', 'list', '--json', '--data-dir', dataDir], { env: ENV });
+    expect(list.stdout).not.toContain('after-sign-out@example.org');
+    // Only that session ended: another one of the same key goes on.
+    expect((await get('/admin/issues', other.cookie!)).status).toBe(200);
+
+    // The end is recorded in the data dir, not in the server's memory: another server refuses the copy too.
+    const second = await startDevServer(dataDir, ENV);
+    try {
+      const elsewhere = consoleClient(second.url);
+      expect((await elsewhere.get('/admin/issues', copy)).status).toBe(303);
+      expect((await elsewhere.get('/admin/issues', other.cookie!)).status).toBe(200);
+    } finally {
+      await second.stop();
+    }
   });
 });

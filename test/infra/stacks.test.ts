@@ -175,6 +175,14 @@ describe('stateful stack', () => {
     }
   });
 
+  it("lets DynamoDB expire the briefings table's short-lived records (rate buckets, send claims, signed-out console sessions) by TTL", () => {
+    const id = logicalId(built.stateful, built.stateful.resources.tables.briefings.table.node.defaultChild);
+    expect((stateful.toJSON().Resources[id] as Resource).Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
+  });
+
   it('keeps the archive private, encrypted, versioned, logged and SSL-only', () => {
     const bucketId = logicalId(built.stateful, built.stateful.resources.archiveBucket.node.defaultChild);
     const bucket = stateful.toJSON().Resources[bucketId] as Resource;
@@ -558,6 +566,8 @@ describe('bindings: env var and exact grant together', () => {
     expect(grantedResources('admin', 'sqs:SendMessage')).toEqual([sendQueueArn()]);
     for (const kind of ['subscribers', 'deliveries', 'briefings'] as const)
       expect(grantedResources('admin', 'dynamodb:PutItem')).toContainEqual(tableArn(kind));
+    // Sign-out records the session as ended in the briefings table, and every console request reads it there.
+    expect(grantedResources('admin', 'dynamodb:GetItem')).toContainEqual(tableArn('briefings'));
     expect(grantedResources('admin', 's3:PutObject')).toHaveLength(1);
     const deletes = grantedResources('admin', 's3:DeleteObject');
     expect(deletes).toHaveLength(1);

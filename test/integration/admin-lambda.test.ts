@@ -4,17 +4,21 @@
  * (payload 2.0) events against the stand-ins of the deployed service (dynalite with the synthesized tables,
  * s3rver, fauxqs, aws-ses-v2-local behind the fault proxy, Secrets Manager). An editor signs in with the
  * deployed API key, composes an issue (its draft lands in the archive bucket), sends a test copy through
- * SES, and sends it (fanned out onto the send queue); a POST without the CSRF token changes nothing.
+ * SES, and sends it (fanned out onto the send queue); a POST without the CSRF token changes nothing. Signing
+ * out ends the session in the briefings table, so a copy of its cookie is refused; DynamoDB faults come from
+ * the fault proxy in front of dynalite, through which the function reaches its tables.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
+import { ENDED_SESSION_MARGIN_SECONDS } from '../../functions/core/admin-session.js';
 import type { HttpResult } from '../../functions/handlers/http/types.js';
 import { runCli } from '../support/cli.js';
 import {
@@ -25,6 +29,7 @@ import {
   standInS3Client,
   startDeployedStandIns,
 } from '../support/deployed-stand-ins.js';
+import { type DynamoFaultProxy, startDynamoFaultProxy } from '../support/dynamo-fault-proxy.js';
 
 const saved = { ...process.env };
 let dir: string;
@@ -33,6 +38,7 @@ let s3: S3Client;
 let sqs: SQSClient;
 let sqsServer: Awaited<ReturnType<typeof startFauxqs>>;
 let restoreDns: (() => void) | undefined;
+let dynamoProxy: DynamoFaultProxy;
 let apiKey: string;
 let handler: (event: APIGatewayProxyEventV2, context?: Context) => Promise<HttpResult>;
 
@@ -66,7 +72,9 @@ beforeAll(async () => {
   const stateful = Object.values(aws.outputs)[0]!;
   const stateless = Object.values(aws.outputs)[1]!;
   apiKey = aws.secrets.get(stateful.ApiKeySecretArn!)!;
+  dynamoProxy = await startDynamoFaultProxy(aws.endpoints.dynamodb);
   Object.assign(process.env, lambdaEnvironment(aws), {
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy.url,
     DIGEST_UNSUBSCRIBE_MAILBOX: stateless.UnsubscribeMailbox,
     AWS_ENDPOINT_URL_SQS: sqsEndpoint,
     SEND_QUEUE_URL: queueUrl,
@@ -84,6 +92,7 @@ afterAll(async () => {
   sqs?.destroy();
   await sqsServer?.stop();
   restoreDns?.();
+  await dynamoProxy?.close();
   await aws?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -406,6 +415,68 @@ describe('the admin function behind the HTTP API', () => {
     expect((await handler(event('GET', '/admin/issues', { cookies: session }))).statusCode).toBe(200);
     expect((await signIn(deskKey)).status).toBe(403);
     expect((await signIn(rotated)).status).toBe(303);
+  }, 60_000);
+
+  it('signing out ends the session in every instance: a copy of its cookie is refused; a sign-out not recorded says so', async () => {
+    const form = await handler(event('GET', '/admin/sign-in'));
+    const signedIn = await handler(
+      event('POST', '/admin/sign-in', {
+        cookies: cookiesOf(form),
+        form: { _csrf: csrfOf(form), key: apiKey },
+      }),
+    );
+    const copy = cookiesOf(signedIn).filter((c) => c.startsWith('__Host-digest_admin='));
+    expect(copy).toHaveLength(1);
+    const page = await handler(event('GET', '/admin/subscribers', { cookies: copy }));
+    expect(page.statusCode).toBe(200);
+    const csrf = csrfOf(page);
+
+    // DynamoDB refuses the write: the editor is told the session still stands, and it does.
+    dynamoProxy.throttle(['PutItem']);
+    const failed = await handler(event('POST', '/admin/sign-out', { cookies: copy, form: { _csrf: csrf } }));
+    dynamoProxy.throttle([]);
+    expect(failed.statusCode).toBe(503);
+    expect(failed.body).toContain('Not signed out');
+    expect(failed.body).toContain('still active');
+    expect(failed.cookies ?? []).toEqual([]);
+    expect(dynamoProxy.throttled.PutItem).toBeGreaterThan(0);
+    expect((await handler(event('GET', '/admin/issues', { cookies: copy }))).statusCode).toBe(200);
+
+    const out = await handler(event('POST', '/admin/sign-out', { cookies: copy, form: { _csrf: csrf } }));
+    expect(out.statusCode).toBe(303);
+    expect(out.headers?.location).toBe('/admin/sign-in');
+    expect(out.cookies?.some((c) => /^__Host-digest_admin=;.*Max-Age=0/.test(c))).toBe(true);
+
+    // The copy, replayed on a page and on a form, here and in another container of the function.
+    const { createHandler } = await import('../../functions/handlers/admin.js');
+    const { adminDeps } = await import('../../functions/handlers/runtime/admin.js');
+    const anotherContainer = createHandler(await adminDeps());
+    for (const serve of [handler, anotherContainer]) {
+      const replayed = await serve(event('GET', '/admin/issues', { cookies: copy }));
+      expect(replayed.statusCode).toBe(303);
+      expect(replayed.headers?.location).toBe('/admin/sign-in');
+      const write = await serve(
+        event('POST', '/admin/subscribers', {
+          cookies: copy,
+          form: { _csrf: csrf, list: 'default', email: 'after-sign-out@example.org', confirmed: '1' },
+        }),
+      );
+      expect(write.statusCode).toBe(401);
+    }
+    const search = await handler(event('GET', '/admin/subscribers?q=after-sign-out', { cookies: session }));
+    expect(search.body).toContain('0 matches');
+    // Other sessions go on.
+    expect((await handler(event('GET', '/admin/issues', { cookies: session }))).statusCode).toBe(200);
+
+    // The record lives in the briefings table until the session's own expiry (the table's TTL attribute).
+    const payload = JSON.parse(Buffer.from(copy[0]!.split('.')[1]!, 'base64url').toString('utf8')) as {
+      sid: string;
+      exp: number;
+    };
+    const record = await aws.documentClient.send(
+      new GetCommand({ TableName: aws.tables.briefings, Key: { pk: `SESSION#${payload.sid}`, sk: 'ENDED' } }),
+    );
+    expect(record.Item?.expiresAt).toBe(payload.exp + ENDED_SESSION_MARGIN_SECONDS);
   }, 60_000);
 
   it('refuses a forged session cookie', async () => {

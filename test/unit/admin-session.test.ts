@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   checkCsrf,
   csrfToken,
+  ENDED_SESSION_MARGIN_SECONDS,
+  endedUntil,
   SESSION_LIFETIME_SECONDS,
   signSession,
   verifySession,
@@ -80,5 +82,13 @@ describe('admin session', () => {
     expect(checkCsrf(theirs.session, SECRET, token)).toBe(false);
     expect(checkCsrf(mine.session, SECRET, undefined)).toBe(false);
     expect(checkCsrf(mine.session, SECRET, `${token.slice(0, -1)}A`)).toBe(token.endsWith('A'));
+  });
+
+  it('a signed-out session is remembered as ended until its expiry and a margin for clocks that run behind', () => {
+    const session = verifySession(signSession(SUBJECT, SECRET, T0), SECRET, T0);
+    if (!session.ok) throw new Error('the session should verify');
+    const until = endedUntil(session.session);
+    expect(until).toBeGreaterThan(session.session.expiresAt);
+    expect(until - session.session.expiresAt).toBe(ENDED_SESSION_MARGIN_SECONDS);
   });
 });

@@ -7,6 +7,7 @@
  * ledger. Nothing runs after an answer (`backgroundWork: false`).
  */
 import { secretsManagerKeys } from '../../adapters/api-key-store.js';
+import { DynamoEndedSessions } from '../../adapters/dynamo-ended-sessions.js';
 import { compileIssueMessage, senderDomain } from '../../adapters/mime.js';
 import { newMessageId } from '../../adapters/outbox-mailer.js';
 import { S3IssueDraftStore } from '../../adapters/s3-issue-draft-store.js';
@@ -16,7 +17,7 @@ import { runBriefing } from '../../use-cases/briefing.js';
 import { approveDraft } from '../../use-cases/briefing-drafts.js';
 import { consoleWindow } from '../../use-cases/console-issues.js';
 import { archiveBucket } from './archive.js';
-import { subscriberStore } from './dynamo.js';
+import { documentClient, subscriberStore } from './dynamo.js';
 import { env } from './env.js';
 import { deliveryLedger } from './ledger.js';
 import { listStore } from './lists.js';
@@ -46,6 +47,8 @@ export async function adminDeps(): Promise<AdminDeps> {
     secret: secret!,
     now,
     keys: secretsManagerKeys(env('API_KEY_SECRET_ARN')),
+    // In the briefings table, which every instance of this function reads: a sign-out holds in all of them at once.
+    endedSessions: new DynamoEndedSessions(documentClient(), env('BRIEFINGS_TABLE')),
     briefings: drafts.store,
     baseUrl: () => baseUrl,
     lists: listStore(),
