@@ -10,7 +10,7 @@ import type { HttpResult } from '../handlers/http/types.js';
 import type { Subscriber, SubscriberStatus } from '../ports/subscriber-store.js';
 import { decodeCsvBytes, SubscriberImportError } from '../use-cases/import-subscribers.js';
 import type { AdminContext } from './admin-context.js';
-import type { ImportResult } from './admin-deps.js';
+import type { ImportResult, ImportState } from './admin-deps.js';
 import { fileResult, jsonResult, redirect } from './admin-http.js';
 import { csrfField } from './layout.js';
 
@@ -20,8 +20,8 @@ const KEPT_JOBS = 20;
 
 interface ImportJob {
   list: string;
-  rows: number;
-  written: number;
+  /** The progress so far (use-cases/import-subscribers counts the rows as the CSV parser reads them). */
+  state: ImportState;
   result: ImportResult | null;
   error: string | null;
 }
@@ -162,18 +162,12 @@ async function startImport(ctx: AdminContext): Promise<HttpResult> {
   const text = fileText.trim() ? fileText : (ctx.form.fields.get('text') ?? '');
   if (!text.trim()) return importForm(ctx, 'Choose a CSV file or paste the CSV.', 422);
   const id = ctx.deps.newSessionId();
-  const job: ImportJob = {
-    list,
-    rows: Math.max(0, text.split('\n').filter((l) => l.trim()).length - 1),
-    written: 0,
-    result: null,
-    error: null,
-  };
+  const job: ImportJob = { list, state: { rows: 0, imported: 0, settled: 0 }, result: null, error: null };
   jobs.set(id, job);
   while (jobs.size > KEPT_JOBS) jobs.delete(jobs.keys().next().value as string);
   const run = ctx.deps
-    .importCsv({ text, list, confirmed: ctx.form.fields.get('confirmed') === '1' }, (written) => {
-      job.written = written;
+    .importCsv({ text, list, confirmed: ctx.form.fields.get('confirmed') === '1' }, (state) => {
+      job.state = state;
     })
     .then((result) => {
       job.result = result;
@@ -197,11 +191,14 @@ function importState(ctx: AdminContext, id: string): HttpResult {
   const job = jobs.get(id);
   if (!job) return jsonResult(404, { error: 'no such import' });
   void ctx;
+  const { rows, imported, settled } = job.state;
+  // The bar counts every row dealt with (written, skipped or refused), so that it ends full; the text says how
+  // many were written.
   return jsonResult(200, {
-    done: job.written,
-    total: job.rows,
+    done: settled,
+    total: rows,
     finished: job.result !== null || job.error !== null,
-    text: job.error ?? (job.result ? 'Done' : `Imported ${job.written} of ${job.rows} rows so far`),
+    text: job.error ?? (job.result ? 'Done' : `Imported ${imported} of ${rows} rows so far`),
   });
 }
 
@@ -220,8 +217,8 @@ function importPage(ctx: AdminContext, id: string): HttpResult {
       'Importing',
       'subscribers',
       html`<h1>Importing into ${job.list}</h1><section class="card" data-progress="${self}.json" data-progress-done="${self}">
-<progress max="${String(Math.max(1, job.rows))}" value="${String(job.written)}" aria-label="Import progress"></progress>
-<p data-progress-text role="status" aria-live="polite">Imported ${String(job.written)} of ${String(job.rows)} rows so far</p>
+<progress max="${String(Math.max(1, job.state.rows))}" value="${String(job.state.settled)}" aria-label="Import progress"></progress>
+<p data-progress-text role="status" aria-live="polite">Imported ${String(job.state.imported)} of ${String(job.state.rows)} rows so far</p>
 <p class="small"><a href="${self}">Refresh</a></p></section>`,
     );
   }

@@ -97,6 +97,11 @@ export interface ImportOptions {
   confirmed: boolean;
   /** Rows written so far; false or absent for none. */
   progress?: ImportProgress | false;
+  /**
+   * The file's data rows, as soon as it is read: the records csv-parse reads (a quoted line break inside a cell
+   * starts no row), malformed ones included. The report's `rows`; called before anything is written.
+   */
+  onRows?(rows: number): void;
   onRejected(line: number, reason: string): void;
 }
 
@@ -200,6 +205,7 @@ export async function importSubscribers(
     skippedSuppressed: 0,
     rejected: 0,
   };
+  options.onRows?.(report.rows);
   // Malformed records and invalid rows, reported together in line order.
   const rejections = [...reading.problems];
   const valid: ValidRow[] = [];
