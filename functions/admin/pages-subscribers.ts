@@ -99,7 +99,15 @@ async function search(
       : `${shown} match${shown === 1 ? '' : 'es'} on this page; more on the ${page.previous && page.next ? 'previous and next pages' : page.next ? 'next page' : 'previous page'}.`;
   const pager =
     page.previous || page.next || paged
-      ? html`<nav class="pager" aria-label="Pages of matches"><p>${paged ? html`<a href="${pageLink(null)}">First page</a>` : ''}${page.previous ? html` <a rel="prev" href="${pageLink({ before: page.previous })}">Previous page</a>` : ''}${page.next ? html` <a rel="next" href="${pageLink({ after: page.next })}">Next page</a>` : ''}</p></nav>`
+      ? html`<nav class="pager" aria-label="Pages of matches"><p>${[
+          paged ? html`<a href="${pageLink(null)}">First page</a>` : null,
+          page.previous
+            ? html`<a rel="prev" href="${pageLink({ before: page.previous })}">‹ Previous page</a>`
+            : null,
+          page.next ? html`<a rel="next" href="${pageLink({ after: page.next })}">Next page ›</a>` : null,
+        ]
+          .filter((link) => link !== null)
+          .map((link, i) => html`${i ? ' · ' : ''}${link}`)}</p></nav>`
       : '';
   const matches = page.items;
   const listParam = encodeURIComponent(list);
