@@ -26,11 +26,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { addressKey, emailHash } from '../core/email-address.js';
+import { searchCursorKey, searchPageOf, subscriberMatches } from '../core/subscriber-search.js';
 import type {
   ConditionalWrite,
   Page,
   RecipientStanding,
+  SearchPage,
   Subscriber,
+  SubscriberSearch,
   SubscriberStore,
   Suppression,
   SuppressionReason,
@@ -202,6 +205,65 @@ export class DynamoSubscriberStore implements SubscriberStore {
       },
       options,
     );
+  }
+
+  async searchPage(
+    list: string,
+    search: SubscriberSearch,
+    options: { after?: string | null; before?: string | null; limit: number },
+  ): Promise<SearchPage> {
+    const limit = Math.min(Math.max(1, Math.floor(options.limit)), MAX_PAGE);
+    const direction = options.before ? 'backward' : 'forward';
+    const from = searchCursorKey(options.before || options.after);
+    // The list's partition in address order (either way), from the cursor's place. The filter only saves
+    // bandwidth: DynamoDB bills every record it reads, matching or not. A filter may not name the table's own
+    // keys, so the address is matched in gsi1pk (`EMAIL#<lower-cased address>`, on every record); that may also
+    // match the `EMAIL#` prefix, so each record is matched again here. A page reads its records and one match more (to
+    // know whether a next page exists), never the whole list: that is also why the console shows no total
+    // count, which for a filtered search would read every record of the list on every page.
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pk': `LIST#${list}`, ':email': 'EMAIL#' };
+    const filters: string[] = [];
+    if (search.contains) {
+      filters.push('contains(gsi1pk, :contains)');
+      values[':contains'] = search.contains;
+    }
+    if (search.status) {
+      filters.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = search.status;
+    }
+    if (search.topic) {
+      filters.push('contains(topics, :topic)');
+      values[':topic'] = search.topic;
+    }
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :email)',
+      ExpressionAttributeValues: values,
+      ScanIndexForward: direction === 'forward',
+      ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+    };
+    const read: Subscriber[] = [];
+    let startKey: Record<string, unknown> | undefined =
+      from === null ? undefined : { pk: `LIST#${list}`, sk: `EMAIL#${from}` };
+    // Unfiltered, one query of limit + 1 records is the page. Filtered, the records to read for it are unknown:
+    // each further query reads twice as many as the one before, so a rare match costs a few round trips and a
+    // common one reads little past the page.
+    let evaluate = limit + 1;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({ ...input, Limit: evaluate, ExclusiveStartKey: startKey }),
+      );
+      for (const item of result.Items ?? []) {
+        const subscriber = fromItem(item);
+        if (read.length <= limit && subscriberMatches(subscriber, search)) read.push(subscriber);
+      }
+      startKey = result.LastEvaluatedKey;
+      evaluate = Math.min(MAX_PAGE, evaluate * 2);
+    } while (startKey && read.length <= limit);
+    return searchPageOf(read, limit, direction, from !== null);
   }
 
   async listsOf(email: string): Promise<Subscriber[]> {

@@ -3,11 +3,14 @@
  * integration test), for fast table-driven tests of the lifecycle and for throwaway runs.
  */
 import { addressKey, emailHash } from '../core/email-address.js';
+import { searchCursorKey, searchPageOf, subscriberMatches } from '../core/subscriber-search.js';
 import type {
   ConditionalWrite,
   Page,
   RecipientStanding,
+  SearchPage,
   Subscriber,
+  SubscriberSearch,
   SubscriberStore,
   Suppression,
   SuppressionReason,
@@ -77,6 +80,27 @@ export class MemorySubscriberStore implements SubscriberStore {
     options: { cursor?: string | null; limit?: number },
   ): Promise<Page<Subscriber>> {
     return this.page((s) => s.list === list, options);
+  }
+
+  async searchPage(
+    list: string,
+    search: SubscriberSearch,
+    options: { after?: string | null; before?: string | null; limit: number },
+  ): Promise<SearchPage> {
+    const limit = Math.max(1, Math.floor(options.limit));
+    const direction = options.before ? 'backward' : 'forward';
+    const from = searchCursorKey(options.before || options.after);
+    const inOrder = [...this.records.values()]
+      .filter((s) => s.list === list)
+      .map((s) => [addressKey(s.email), s] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const read = (direction === 'forward' ? inOrder : inOrder.reverse())
+      .filter(([k]) => from === null || (direction === 'forward' ? k > from : k < from))
+      .map(([, s]) => s)
+      .filter((s) => subscriberMatches(s, search))
+      .slice(0, limit + 1)
+      .map((s) => structuredClone(s));
+    return searchPageOf(read, limit, direction, from !== null);
   }
 
   async listsOf(email: string): Promise<Subscriber[]> {

@@ -33,6 +33,16 @@ export interface ImportResult {
   rejected: { line: number; reason: string }[];
 }
 
+/** How far an import has come, for its progress bar. */
+export interface ImportState {
+  /** The file's data rows, as the CSV parser reads them (0 until the file is read). */
+  rows: number;
+  /** Rows written so far. */
+  imported: number;
+  /** Rows done with so far, written, skipped or refused: `rows` once the import has ended. */
+  settled: number;
+}
+
 export interface HistoryEvent {
   at: string;
   what: string;
@@ -61,7 +71,7 @@ export interface AdminDeps {
   baseUrl(): string;
   lists: ConsoleLists;
   subscribers: SubscriberStore;
-  importCsv(request: ImportRequest, onProgress: (written: number) => void): Promise<ImportResult>;
+  importCsv(request: ImportRequest, onProgress: (state: ImportState) => void): Promise<ImportResult>;
   /** The list as CSV, in the columns of `digest subscribers export`. */
   exportCsv(list: string): Promise<string>;
   /** The store and the confirmation mail: add, subscribe and forget go through core/subscription. */

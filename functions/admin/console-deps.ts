@@ -18,7 +18,7 @@ import type { DeliveryLedger } from '../ports/delivery-ledger.js';
 import type { EndedSessions } from '../ports/ended-sessions.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { ListStore } from '../ports/list-store.js';
-import type { ConditionalWrite, SubscriberStore } from '../ports/subscriber-store.js';
+import type { SubscriberStore } from '../ports/subscriber-store.js';
 import type { ComposeInput, ConsoleIssueDeps } from '../use-cases/console-issues.js';
 import { exportSubscribersCsv } from '../use-cases/export-subscribers.js';
 import { importSubscribers } from '../use-cases/import-subscribers.js';
@@ -70,18 +70,24 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
     subscription: parts.subscription,
     importCsv: async (request, onProgress) => {
       const rejected: { line: number; reason: string }[] = [];
-      let written = 0;
-      const counting = countingStore(subscribers, (n) => {
-        written += n;
-        onProgress(written);
-      });
+      let rows = 0;
       const report = await importSubscribers(
-        { subscribers: counting, clock: { now }, subscription: () => parts.subscription },
+        { subscribers, clock: { now }, subscription: () => parts.subscription },
         {
           text: request.text,
           list: request.list,
           confirmed: request.confirmed,
-          progress: false,
+          onRows: (n) => {
+            rows = n;
+            onProgress({ rows, imported: 0, settled: 0 });
+          },
+          // `done` of `total` counts the rows the import writes or invites (imported, or refused while written);
+          // the rows it decided to leave alone before writing are the rest of the file, settled from the start.
+          progress: {
+            update: (done, total, failed = 0) =>
+              onProgress({ rows, imported: done - failed, settled: rows - total + done }),
+            stop: () => undefined,
+          },
           onRejected: (line, reason) => rejected.push({ line, reason }),
         },
       );
@@ -140,21 +146,4 @@ export function storyBuilder(options: {
     }
     return stories;
   };
-}
-
-/** The store itself, counting what an import writes so that the console can show its progress. */
-function countingStore(store: SubscriberStore, wrote: (count: number) => void): SubscriberStore {
-  return new Proxy(store, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver);
-      if (typeof value !== 'function') return value;
-      if (name === 'putManyIfUnchanged')
-        return async (writes: readonly ConditionalWrite[]) => {
-          const refused = await target.putManyIfUnchanged(writes);
-          wrote(writes.length - refused.length);
-          return refused;
-        };
-      return value.bind(target);
-    },
-  });
 }

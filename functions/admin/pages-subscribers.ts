@@ -4,24 +4,26 @@
  * person's history. Adding and forgetting go through core/subscription, as in the CLI.
  */
 import { describeEmailRejection, normalizeEmail } from '../core/email-address.js';
+import { SearchCursorError } from '../core/subscriber-search.js';
 import { addConfirmed, forget, subscribe } from '../core/subscription.js';
 import { html } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
-import type { Subscriber, SubscriberStatus } from '../ports/subscriber-store.js';
+import type { SearchPage, SubscriberSearch, SubscriberStatus } from '../ports/subscriber-store.js';
 import { decodeCsvBytes, SubscriberImportError } from '../use-cases/import-subscribers.js';
 import type { AdminContext } from './admin-context.js';
-import type { ImportResult } from './admin-deps.js';
+import type { ImportResult, ImportState } from './admin-deps.js';
 import { fileResult, jsonResult, redirect } from './admin-http.js';
 import { csrfField } from './layout.js';
 
-const SHOWN = 200;
+/** Matches on one page of the search. */
+export const SEARCH_PAGE = 50;
 const STATUSES: SubscriberStatus[] = ['confirmed', 'pending', 'unsubscribed'];
 const KEPT_JOBS = 20;
 
 interface ImportJob {
   list: string;
-  rows: number;
-  written: number;
+  /** The progress so far (use-cases/import-subscribers counts the rows as the CSV parser reads them). */
+  state: ImportState;
   result: ImportResult | null;
   error: string | null;
 }
@@ -59,20 +61,55 @@ async function search(
   const q = (ctx.query.get('q') ?? '').trim().toLowerCase();
   const wantStatus = ctx.query.get('status') ?? '';
   const topic = (ctx.query.get('topic') ?? '').trim();
-  const matches: Subscriber[] = [];
-  let total = 0;
-  let cursor: string | null = null;
-  do {
-    const page = await ctx.deps.subscribers.pageAll(list, { cursor, limit: 1000 });
-    for (const s of page.items) {
-      if (q && !s.email.toLowerCase().includes(q)) continue;
-      if (wantStatus && s.status !== wantStatus) continue;
-      if (topic && !s.topics.includes(topic)) continue;
-      total++;
-      if (matches.length < SHOWN) matches.push(s);
-    }
-    cursor = page.next;
-  } while (cursor);
+  const criteria: SubscriberSearch = {
+    ...(q ? { contains: q } : {}),
+    ...(isStatus(wantStatus) ? { status: wantStatus } : {}),
+    ...(topic ? { topic } : {}),
+  };
+  // A page is named by the record it follows (`after`) or precedes (`before`), not by a number: a reload or a
+  // bookmark shows the same records, and one added or removed meanwhile shifts nothing else between pages. Each
+  // page reads only as far as it shows (SubscriberStore.searchPage); there is no total count, which would read
+  // the whole list on every page (the list's page has its counts by status).
+  let page: SearchPage;
+  try {
+    page = await ctx.deps.subscribers.searchPage(list, criteria, {
+      after: ctx.query.get('after'),
+      before: ctx.query.get('before'),
+      limit: SEARCH_PAGE,
+    });
+  } catch (error) {
+    if (!(error instanceof SearchCursorError)) throw error;
+    page = await ctx.deps.subscribers.searchPage(list, criteria, { limit: SEARCH_PAGE });
+    flash = { kind: 'error', text: 'The page link is not valid; this is the first page of the search.' };
+    status = 400;
+  }
+  const paged = ctx.query.has('after') || ctx.query.has('before');
+  const pageLink = (cursor: { after: string } | { before: string } | null) => {
+    const params = new URLSearchParams({ list });
+    if (ctx.query.get('q')) params.set('q', ctx.query.get('q') ?? '');
+    if (wantStatus) params.set('status', wantStatus);
+    if (topic) params.set('topic', topic);
+    for (const [name, value] of Object.entries(cursor ?? {})) params.set(name, value);
+    return `/admin/subscribers?${params.toString()}`;
+  };
+  const shown = page.items.length;
+  const summary =
+    !page.previous && !page.next
+      ? `${shown} match${shown === 1 ? '' : 'es'}${paged ? ' on this page' : ''}.`
+      : `${shown} match${shown === 1 ? '' : 'es'} on this page; more on the ${page.previous && page.next ? 'previous and next pages' : page.next ? 'next page' : 'previous page'}.`;
+  const pager =
+    page.previous || page.next || paged
+      ? html`<nav class="pager" aria-label="Pages of matches"><p>${[
+          paged ? html`<a href="${pageLink(null)}">First page</a>` : null,
+          page.previous
+            ? html`<a rel="prev" href="${pageLink({ before: page.previous })}">‹ Previous page</a>`
+            : null,
+          page.next ? html`<a rel="next" href="${pageLink({ after: page.next })}">Next page ›</a>` : null,
+        ]
+          .filter((link) => link !== null)
+          .map((link, i) => html`${i ? ' · ' : ''}${link}`)}</p></nav>`
+      : '';
+  const matches = page.items;
   const listParam = encodeURIComponent(list);
   // An address the add form was refused for comes back in the form, to be corrected.
   const refused = ctx.method === 'POST' && ctx.path[1] === undefined && status >= 400;
@@ -84,18 +121,23 @@ async function search(
 <div><label for="s-topic">Topic</label><input id="s-topic" name="topic" type="text" value="${topic}"></div>
 <div><button type="submit">Search</button></div></div></form>
 <p><a class="button secondary" href="/admin/subscribers/import?list=${listParam}">Import a CSV</a> <a class="button secondary" href="/admin/subscribers/export?list=${listParam}" download>Export as CSV</a></p>
-<p role="status">${String(total)} match${total === 1 ? '' : 'es'}${total > SHOWN ? html` (the first ${String(SHOWN)} shown)` : ''}.</p>
+<p role="status">${summary}</p>
 <table><thead><tr><th scope="col">Address</th><th scope="col">Status</th><th scope="col">Topics</th><th scope="col">Since</th><th scope="col">Actions</th></tr></thead><tbody>
 ${matches.map(
   (s) =>
     html`<tr><td>${s.email}</td><td>${s.status}</td><td>${s.topics.join(', ')}</td><td>${s.createdAt.slice(0, 10)}</td><td><a href="/admin/subscriber?list=${listParam}&amp;email=${encodeURIComponent(s.email)}" aria-label="History of ${s.email}">History</a> · <a href="/admin/subscribers/forget?email=${encodeURIComponent(s.email)}" aria-label="Forget ${s.email}">Forget</a></td></tr>`,
 )}</tbody></table>
+${pager}
 <h2>Add a subscriber</h2>
 <form class="card" method="post" action="/admin/subscribers">${csrfField(ctx.csrf)}<input type="hidden" name="list" value="${list}">
 <label for="a-email">Address</label><input id="a-email" name="email" type="email" required autocomplete="off" value="${refused ? (ctx.form.fields.get('email') ?? '') : ''}">
 <p><input id="a-confirmed" name="confirmed" type="checkbox" value="1"${refused && ctx.form.fields.get('confirmed') === '1' ? html` checked` : ''}> <label class="inline" for="a-confirmed">Consent was collected elsewhere: add as confirmed (otherwise a confirmation mail goes out)</label></p>
 <p><button type="submit">Add</button></p></form>`;
   return ctx.page('Subscribers', 'subscribers', body, { flash, status });
+}
+
+function isStatus(value: string): value is SubscriberStatus {
+  return (STATUSES as string[]).includes(value);
 }
 
 async function add(ctx: AdminContext): Promise<HttpResult> {
@@ -162,18 +204,12 @@ async function startImport(ctx: AdminContext): Promise<HttpResult> {
   const text = fileText.trim() ? fileText : (ctx.form.fields.get('text') ?? '');
   if (!text.trim()) return importForm(ctx, 'Choose a CSV file or paste the CSV.', 422);
   const id = ctx.deps.newSessionId();
-  const job: ImportJob = {
-    list,
-    rows: Math.max(0, text.split('\n').filter((l) => l.trim()).length - 1),
-    written: 0,
-    result: null,
-    error: null,
-  };
+  const job: ImportJob = { list, state: { rows: 0, imported: 0, settled: 0 }, result: null, error: null };
   jobs.set(id, job);
   while (jobs.size > KEPT_JOBS) jobs.delete(jobs.keys().next().value as string);
   const run = ctx.deps
-    .importCsv({ text, list, confirmed: ctx.form.fields.get('confirmed') === '1' }, (written) => {
-      job.written = written;
+    .importCsv({ text, list, confirmed: ctx.form.fields.get('confirmed') === '1' }, (state) => {
+      job.state = state;
     })
     .then((result) => {
       job.result = result;
@@ -197,11 +233,14 @@ function importState(ctx: AdminContext, id: string): HttpResult {
   const job = jobs.get(id);
   if (!job) return jsonResult(404, { error: 'no such import' });
   void ctx;
+  const { rows, imported, settled } = job.state;
+  // The bar counts every row dealt with (written, skipped or refused), so that it ends full; the text says how
+  // many were written.
   return jsonResult(200, {
-    done: job.written,
-    total: job.rows,
+    done: settled,
+    total: rows,
     finished: job.result !== null || job.error !== null,
-    text: job.error ?? (job.result ? 'Done' : `Imported ${job.written} of ${job.rows} rows so far`),
+    text: job.error ?? (job.result ? 'Done' : `Imported ${imported} of ${rows} rows so far`),
   });
 }
 
@@ -220,8 +259,8 @@ function importPage(ctx: AdminContext, id: string): HttpResult {
       'Importing',
       'subscribers',
       html`<h1>Importing into ${job.list}</h1><section class="card" data-progress="${self}.json" data-progress-done="${self}">
-<progress max="${String(Math.max(1, job.rows))}" value="${String(job.written)}" aria-label="Import progress"></progress>
-<p data-progress-text role="status" aria-live="polite">Imported ${String(job.written)} of ${String(job.rows)} rows so far</p>
+<progress max="${String(Math.max(1, job.state.rows))}" value="${String(job.state.settled)}" aria-label="Import progress"></progress>
+<p data-progress-text role="status" aria-live="polite">Imported ${String(job.state.imported)} of ${String(job.state.rows)} rows so far</p>
 <p class="small"><a href="${self}">Refresh</a></p></section>`,
     );
   }

@@ -49,6 +49,23 @@ export interface Page<T> {
   next: string | null;
 }
 
+/** What the console's subscriber search filters on; a part left out matches every record. */
+export interface SubscriberSearch {
+  /** Part of the address, lower-cased: matched against the lower-cased address. */
+  contains?: string;
+  status?: SubscriberStatus;
+  topic?: string;
+}
+
+/** One page of a search, in address order, with the cursors of the pages on either side. */
+export interface SearchPage {
+  items: Subscriber[];
+  /** Cursor (`before`) of the page before this one, or null when it is the first. */
+  previous: string | null;
+  /** Cursor (`after`) of the page after this one, or null when it is the last. */
+  next: string | null;
+}
+
 /** What the send worker reads right before a send: the address's record on the list and its suppression. */
 export interface RecipientStanding {
   /** The record on the list, whatever its status; null when there is none (never subscribed, removed, forgotten). */
@@ -76,6 +93,18 @@ export interface SubscriberStore {
   ): Promise<Page<Subscriber>>;
   /** Every subscriber record of a list, whatever the status (export, list). */
   pageAll(list: string, options: { cursor?: string | null; limit?: number }): Promise<Page<Subscriber>>;
+  /**
+   * The records of a list that match `search`, `limit` at a time in address order: from the start, after the
+   * record a cursor names (`after`: the page after), or before it (`before`: the page before). Keyset paging:
+   * while the list is not changed, walking the pages either way shows every match once; a record added or
+   * removed meanwhile moves no other record to another page. Reads only as far as the page needs (and one match
+   * more, to know whether there is a next page). Throws SearchCursorError for a cursor it did not make.
+   */
+  searchPage(
+    list: string,
+    search: SubscriberSearch,
+    options: { after?: string | null; before?: string | null; limit: number },
+  ): Promise<SearchPage>;
   /** Every list a person is on (preferences, forget). */
   listsOf(email: string): Promise<Subscriber[]>;
   suppress(email: string, reason: SuppressionReason, at: string): Promise<void>;

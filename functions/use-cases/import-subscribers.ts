@@ -36,7 +36,8 @@ import type {
   SuppressionReason,
 } from '../ports/subscriber-store.js';
 
-const WRITE_CHUNK = 250;
+/** Records written per batch (each batch is checked against the suppression list right before it is written). */
+export const IMPORT_WRITE_CHUNK = 250;
 const PRINTABLE_RE = /[^\x20-\x7e]/g;
 const CONTROL_RE = /[\x00-\x1f\x7f]/;
 const ISO_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -96,6 +97,11 @@ export interface ImportOptions {
   confirmed: boolean;
   /** Rows written so far; false or absent for none. */
   progress?: ImportProgress | false;
+  /**
+   * The file's data rows, as soon as it is read: the records csv-parse reads (a quoted line break inside a cell
+   * starts no row), malformed ones included. The report's `rows`; called before anything is written.
+   */
+  onRows?(rows: number): void;
   onRejected(line: number, reason: string): void;
 }
 
@@ -199,6 +205,7 @@ export async function importSubscribers(
     skippedSuppressed: 0,
     rejected: 0,
   };
+  options.onRows?.(report.rows);
   // Malformed records and invalid rows, reported together in line order.
   const rejections = [...reading.problems];
   const valid: ValidRow[] = [];
@@ -264,12 +271,15 @@ export async function importSubscribers(
     bar.update(report.imported + failed, total, failed);
   };
   /** A row planned to be written or invited that is decided again, and now skipped. */
-  const skipPlanned = (counter: SkipCounter) => {
-    skip(counter);
+  const skipPlanned = (counter: SkipCounter | 'skippedSuppressed') => {
+    report[counter]++;
     total--;
     tick();
   };
   tick();
+  // The addresses this import suppresses itself: their records are written all the same (an export's
+  // suppressed subscriber reads back as it was written).
+  const suppressedByFile = new Set(toSuppress.map((row) => row.email));
   try {
     // Suppressions first: an address that bounced is never mailed, whatever else the row says.
     for (const row of toSuppress) {
@@ -280,8 +290,17 @@ export async function importSubscribers(
     // person unsubscribed, confirmed, was forgotten) is read again and decided again, with the same rules.
     while (toWrite.length > 0) {
       const again: PlannedWrite[] = [];
-      for (let i = 0; i < toWrite.length; i += WRITE_CHUNK) {
-        const chunk = toWrite.slice(i, i + WRITE_CHUNK);
+      for (let i = 0; i < toWrite.length; i += IMPORT_WRITE_CHUNK) {
+        // The suppression list read at the start is minutes old by now in a long import: a bounce or a complaint
+        // recorded since then is honoured by reading it again, one batched read per chunk, right before the chunk
+        // is written. (DynamoDB cannot make one conditional write depend on another item without a transaction,
+        // which costs twice and which dynalite lacks; the window left is one chunk's writes.)
+        const unchecked = toWrite.slice(i, i + IMPORT_WRITE_CHUNK);
+        const lately = await deps.subscribers.suppressedAmong(
+          unchecked.map((p) => p.row.email).filter((email) => !suppressedByFile.has(email)),
+        );
+        const chunk = unchecked.filter((p) => !lately.has(p.row.email));
+        for (let n = unchecked.length - chunk.length; n > 0; n--) skipPlanned('skippedSuppressed');
         const refused = new Set(await deps.subscribers.putManyIfUnchanged(chunk.map((p) => p.write)));
         for (const planned of chunk) {
           if (refused.has(planned.write)) continue;
@@ -329,6 +348,11 @@ export async function importSubscribers(
         const decision = decide(row, result.subscriber, true, options, stamp);
         // Without a status or --confirmed, a row never changes a record on the list.
         skipPlanned(decision.kind === 'skip' ? decision.counter : 'skippedExisting');
+        continue;
+      }
+      if (result.kind === 'accepted' && result.action === 'suppressed') {
+        // Suppressed since the import read the suppression list: no record and no mail.
+        skipPlanned('skippedSuppressed');
         continue;
       }
       if (result.kind === 'accepted') {

@@ -7,13 +7,19 @@ import {
 } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
 import { MemorySubscriberStore } from '../../functions/adapters/memory-subscriber-store.js';
+import { SearchCursorError } from '../../functions/core/subscriber-search.js';
 import {
   CONFIRMATION_RESEND_MS,
   type ConfirmationSender,
   forget,
   subscribe,
 } from '../../functions/core/subscription.js';
-import type { Subscriber } from '../../functions/ports/subscriber-store.js';
+import type {
+  SearchPage,
+  Subscriber,
+  SubscriberSearch,
+  SubscriberStore,
+} from '../../functions/ports/subscriber-store.js';
 
 let dynamo: LocalDynamo;
 let store: DynamoSubscriberStore;
@@ -353,5 +359,96 @@ describe('DynamoSubscriberStore', () => {
     await expect(store.pageAll('default', { cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(
       InvalidCursorError,
     );
+  });
+});
+
+describe.each([
+  ['dynalite', () => freshStore() as Promise<SubscriberStore>],
+  ['memory', async () => new MemorySubscriberStore() as SubscriberStore],
+])('searchPage on the %s store', (_name, makeStore) => {
+  const LIMIT = 3;
+  // Mixed case, statuses and topics; an address with `#` in it, and one on another list.
+  const records = [
+    subscriber({ email: 'Ann@Harbour.example', topics: ['tides'] }),
+    subscriber({ email: 'bob@harbour.example', status: 'pending' }),
+    subscriber({ email: 'cal#desk@harbour.example', topics: ['tides'] }),
+    subscriber({ email: 'dee@ferry.example' }),
+    ...Array.from({ length: 2 * LIMIT + 1 }, (_, i) =>
+      subscriber({ email: `reader${i}@harbour.example`, topics: i % 2 ? ['tides'] : [] }),
+    ),
+    subscriber({ email: 'zed@harbour.example', status: 'unsubscribed', topics: ['tides'] }),
+    subscriber({ email: 'ann@harbour.example', list: 'other' }),
+  ];
+  const expected = (search: SubscriberSearch) =>
+    records
+      .filter((r) => r.list === 'default')
+      .filter((r) => !search.contains || r.email.toLowerCase().includes(search.contains))
+      .filter((r) => !search.status || r.status === search.status)
+      .filter((r) => !search.topic || r.topics.includes(search.topic))
+      .map((r) => r.email)
+      .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+
+  /** Every page forward from the start, then every page back from the last one. */
+  async function walk(store: SubscriberStore, search: SubscriberSearch) {
+    const forward: SearchPage[] = [await store.searchPage('default', search, { limit: LIMIT })];
+    while (forward.at(-1)?.next && forward.length < 20)
+      forward.push(await store.searchPage('default', search, { after: forward.at(-1)?.next, limit: LIMIT }));
+    const backward: SearchPage[] = [forward.at(-1) as SearchPage];
+    while (backward[0]?.previous && backward.length < 20)
+      backward.unshift(
+        await store.searchPage('default', search, { before: backward[0]?.previous, limit: LIMIT }),
+      );
+    return { forward, backward };
+  }
+
+  it.each<[string, SubscriberSearch]>([
+    ['everything', {}],
+    ['an address part', { contains: 'harbour' }],
+    ['a status', { status: 'confirmed' }],
+    ['a topic and a status', { topic: 'tides', status: 'confirmed' }],
+    ['a part that is also in the key prefix', { contains: 'l#' }],
+    ['a part nobody has', { contains: 'nobody' }],
+  ])('walks %s a page at a time both ways, every match once and in order', async (_case, search) => {
+    const store = await makeStore();
+    await store.putMany(records);
+    const { forward, backward } = await walk(store, search);
+    const emails = (pages: SearchPage[]) => pages.map((p) => p.items.map((s) => s.email));
+    expect(emails(forward).flat()).toEqual(expected(search));
+    expect(emails(backward)).toEqual(emails(forward));
+    expect(forward.slice(0, -1).every((p) => p.items.length === LIMIT)).toBe(true);
+    expect(forward[0]?.previous).toBeNull();
+    expect(forward.at(-1)?.next).toBeNull();
+  });
+
+  it('a record added or removed between two pages moves no other record to another page', async () => {
+    const store = await makeStore();
+    await store.putMany(records);
+    const first = await store.searchPage('default', { contains: 'reader' }, { limit: LIMIT });
+    await store.put(subscriber({ email: 'reader0a@harbour.example' }));
+    await store.remove('default', 'reader4@harbour.example');
+    const second = await store.searchPage(
+      'default',
+      { contains: 'reader' },
+      { after: first.next, limit: LIMIT },
+    );
+    expect(first.items.map((s) => s.email)).toEqual([
+      'reader0@harbour.example',
+      'reader1@harbour.example',
+      'reader2@harbour.example',
+    ]);
+    expect(second.items.map((s) => s.email)).toEqual([
+      'reader3@harbour.example',
+      'reader5@harbour.example',
+      'reader6@harbour.example',
+    ]);
+  });
+
+  it('refuses a cursor it did not make', async () => {
+    const store = await makeStore();
+    for (const cursor of ['not a cursor', 'QQ', 'QUJD', '=='])
+      await expect(
+        store.searchPage('default', {}, { after: cursor, limit: LIMIT }),
+        cursor,
+      ).rejects.toBeInstanceOf(SearchCursorError);
   });
 });

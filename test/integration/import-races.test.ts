@@ -7,7 +7,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { addConfirmed, confirm, forget, subscribe, unsubscribe } from '../../functions/core/subscription.js';
 import type { SubscriberStore } from '../../functions/ports/subscriber-store.js';
-import { type ImportReport, importSubscribers } from '../../functions/use-cases/import-subscribers.js';
+import {
+  IMPORT_WRITE_CHUNK,
+  type ImportReport,
+  importSubscribers,
+} from '../../functions/use-cases/import-subscribers.js';
 import { at, ctx, holdFirstWrite, raceStores, recordingDeps } from '../support/subscriber-races.js';
 
 const LIST = 'default';
@@ -163,6 +167,41 @@ describe.each(stores.kinds)('an import racing lifecycle changes on the %s store'
     expect((await store.get(LIST, middle))?.status).toBe('unsubscribed');
     const statuses = await Promise.all(emails.map(async (e) => (await store.get(LIST, e))?.status));
     expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(299);
+  });
+
+  it('an address suppressed while a long import runs is not written after its suppression', async () => {
+    const store = await makeStore();
+    // Two write batches: the first is held while a bounce suppresses an address of the second.
+    const emails = Array.from(
+      { length: IMPORT_WRITE_CHUNK + 10 },
+      (_, i) => `s${String(i).padStart(4, '0')}@example.org`,
+    );
+    const bounced = emails.at(-1)!;
+    const { report, rejected } = await importRacing(
+      store,
+      { text: `email\n${emails.join('\n')}\n`, confirmed: true, now: at(5) },
+      () => store.suppress(bounced, 'bounce', at(5).toISOString()),
+    );
+    expect(rejected).toEqual([]);
+    expect(await store.get(LIST, bounced)).toBeNull();
+    expect(report).toMatchObject({
+      imported: emails.length - 1,
+      confirmed: emails.length - 1,
+      skippedSuppressed: 1,
+      skipped: 1,
+    });
+  });
+
+  it('an address suppressed before its opt-in mail is neither mailed nor counted as invited', async () => {
+    const store = await makeStore();
+    const { report, sent } = await importRacing(
+      store,
+      { text: 'email\nfirst@example.org\nbounced@example.org\n', confirmed: false, now: at(5) },
+      () => store.suppress('bounced@example.org', 'complaint', at(5).toISOString()),
+    );
+    expect(sent.map((line) => line.split(' ')[0])).toEqual(['first@example.org']);
+    expect(await store.get(LIST, 'bounced@example.org')).toBeNull();
+    expect(report).toMatchObject({ imported: 1, invited: 1, skippedSuppressed: 1, skipped: 1 });
   });
 
   it('an import with no concurrent change writes every row as before', async () => {

@@ -58,3 +58,34 @@ export function consoleClient(origin: string | (() => string)): ConsoleClient {
   };
   return { get, post, signInForm, signIn };
 }
+
+/** What `/admin/subscribers/import/<id>.json` answers: the state of an import the console runs. */
+export interface ImportState {
+  done: number;
+  total: number;
+  finished: boolean;
+  text: string;
+}
+
+/**
+ * Starts an import through the console's form (`text` pasted, as urlencoded) and follows its state until it has
+ * finished (`digest dev` runs it after the answer). Returns the last state, and the report page.
+ */
+export async function importThroughConsole(
+  client: ConsoleClient,
+  cookie: string,
+  form: { _csrf: string; list: string; text: string; confirmed?: '1' },
+): Promise<{ state: ImportState; report: string }> {
+  const started = await client.post('/admin/subscribers/import', form, cookie);
+  if (started.status !== 303) throw new Error(`the import was not started: ${started.status}`);
+  const page = started.headers.get('location') as string;
+  // Bounded: an import of a few hundred rows finishes long before this many polls.
+  for (let poll = 0; poll < 600; poll++) {
+    const state = (await (
+      await client.get(`${page}.json`, cookie, 'application/json')
+    ).json()) as ImportState;
+    if (state.finished) return { state, report: await (await client.get(page, cookie)).text() };
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error(`the import at ${page} did not finish`);
+}
