@@ -200,7 +200,12 @@ export async function readFeedSource(
     } else error = 'item has no link';
     if (!story) {
       const fallback = await fallbackArticle(item, deps);
-      if (fallback) story = deps.toStory(fallback);
+      try {
+        if (fallback) story = deps.toStory(fallback);
+      } catch (e) {
+        // Forty words without a sentence to summarise (core/article-text.ts): reported, never thrown.
+        error ??= messageOf(e);
+      }
     }
     if (!story) {
       report.failures.push({ url: item.link, title: item.title, error: error ?? 'no article text' });

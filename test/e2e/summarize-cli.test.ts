@@ -186,6 +186,7 @@ describe('digest summarize --jsonl', () => {
       JSON.stringify({ id: 'd', text: '   ' }),
       JSON.stringify({ text: 'A line without its id.' }),
       JSON.stringify({ id: 'f', text: 5 }),
+      JSON.stringify({ id: 'g', text: 'Ferries' }),
     ].join('\n');
     const result = await runCli(['summarize', '--jsonl', '-'], { input });
     expect(result.code).toBe(0);
@@ -193,7 +194,7 @@ describe('digest summarize --jsonl', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => l.id)).toEqual(['a', null, 'c', 'd', null, 'f']);
+    expect(lines.map((l) => l.id)).toEqual(['a', null, 'c', 'd', null, 'f', 'g']);
     expect(lines[0]).toHaveProperty('keyPoints');
     expect(lines[0]).not.toHaveProperty('source');
     expect(lines[0]?.title).toBeNull();
@@ -203,6 +204,9 @@ describe('digest summarize --jsonl', () => {
     // a refused line names the field
     expect(lines[4]?.error).toBe('line 5: "id" must be a string or a number');
     expect(lines[5]?.error).toBe('line 6: "text": Expected string, received number');
+    // one word is no article: an error line, not empty key points
+    expect(Object.keys(lines[6] ?? {})).toEqual(['id', 'error']);
+    expect(String(lines[6]?.error)).toMatch(/^not an article: no sentence of \d+ words or more/);
   });
 });
 
@@ -258,6 +262,17 @@ describe('digest summarize refuses bad input with one line and a non-zero exit',
     const path = join(tmp, 'empty.txt');
     writeFileSync(path, '\n  \n');
     oneLineError(await runCli(['summarize', path]), /empty/i);
+  });
+
+  it('a file of one word, and the same word on stdin: not an article, and the line says why', async () => {
+    const path = join(tmp, 'one-word.txt');
+    writeFileSync(path, 'Ferries\n');
+    const why =
+      /^digest: not an article: no sentence of \d+ words or more to summarize \(the longest has 1\)$/m;
+    oneLineError(await runCli(['summarize', '--json', path]), why);
+    const piped = await runCli(['summarize', '-'], { input: 'Ferries\n' });
+    oneLineError(piped, why);
+    expect(piped.code).toBe(1);
   });
 
   it('a binary file', async () => {
