@@ -90,6 +90,13 @@ export interface ItemFailure {
   error: string;
 }
 
+/** Something about an item that was read all the same, such as a publication date not believed. */
+export interface ItemNote {
+  url: string | null;
+  title: string | null;
+  note: string;
+}
+
 /** What became of one source: shown by `digest briefing` and recorded with the issue. */
 export interface SourceReport {
   source: string;
@@ -108,6 +115,8 @@ export interface SourceReport {
   candidates: number;
   truncated: boolean;
   failures: ItemFailure[];
+  /** Items read, with something the operator should know (core/published-date.ts believedDate), in feed order. */
+  notes: ItemNote[];
 }
 
 export interface SourceResult {
