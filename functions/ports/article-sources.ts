@@ -54,7 +54,13 @@ export interface FetchedText {
 
 export type FetchText = (
   url: string,
-  options: { accept: string[]; timeoutMs: number; maxBytes: number },
+  options: {
+    accept: string[];
+    /** Types taken too, though not asked for: generic labels whose body the caller sniffs. */
+    tolerate?: string[];
+    timeoutMs: number;
+    maxBytes: number;
+  },
 ) => Promise<FetchedText>;
 
 export interface SourceDeps {

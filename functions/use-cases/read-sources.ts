@@ -8,6 +8,7 @@
  * fetcher in production and in tests.
  */
 import { alreadySent, type Candidate } from '../core/compose.js';
+import { readsAsFeed } from '../core/document-root.js';
 import { believedDate } from '../core/published-date.js';
 import type { Article, Story } from '../core/types.js';
 import {
@@ -32,6 +33,12 @@ export const FEED_ACCEPT = [
   'application/xml',
   'text/xml',
 ];
+/**
+ * Generic labels that many servers put on RSS and Atom (a static file server that does not know `.rss`, an
+ * object store's default). A feed under one of them is read when its root element says it is a feed
+ * (core/document-root.ts); an HTML page or plain text under them is refused as the type alone would be.
+ */
+export const GENERIC_FEED_TYPES = ['text/plain', 'application/octet-stream', 'binary/octet-stream'];
 /** Article pages: HTML, and plain text (a statement or transcript published as .txt), as `digest summarize URL` reads. */
 export const ARTICLE_ACCEPT = ['text/html', 'application/xhtml+xml', 'text/plain'];
 export const DEFAULT_SOURCE_TIMEOUT_MS = 20_000;
@@ -83,12 +90,17 @@ export async function readFeed(
   let fetched: FetchedText;
   try {
     fetched = await withTimeout(
-      deps.fetchText(feedUrl, { accept: FEED_ACCEPT, timeoutMs, maxBytes }),
+      deps.fetchText(feedUrl, { accept: FEED_ACCEPT, tolerate: GENERIC_FEED_TYPES, timeoutMs, maxBytes }),
       timeoutMs + 250,
       'feed',
     );
   } catch (error) {
     throw new FeedFetchError(`could not fetch feed: ${messageOf(error)}`, { cause: error });
+  }
+  const type = fetched.contentType ?? '';
+  if (GENERIC_FEED_TYPES.includes(type) && !readsAsFeed(fetched.body)) {
+    // The refusal a page under this type always had: the label does not say feed, and neither does the body.
+    throw new FeedFetchError(`could not fetch feed: unsupported content type ${type} at ${fetched.url}`);
   }
   return deps.parseFeed(fetched.body, {
     feedUrl: fetched.url,

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedParseError, liveSourceDeps, parseFeed } from '../../functions/adapters/feed-reader.js';
 import { composeIssue, fingerprintOf } from '../../functions/core/compose.js';
 import { readFeed, readFeedSource, readQueuedArticles } from '../../functions/use-cases/read-sources.js';
-import { type FeedServer, startFeedServer } from '../support/feed-server.js';
+import { FEED_FIXTURES, type FeedServer, startFeedServer } from '../support/feed-server.js';
 
 let server: FeedServer;
 const deps = liveSourceDeps({ allowLoopback: true, now: () => new Date('2026-03-10T07:00:00Z') });
@@ -254,6 +256,58 @@ describe('readFeedSource over real HTTP', () => {
     expect(candidates).toEqual([]);
     expect(report.ok).toBe(false);
     expect(report.error).toMatch(error);
+  });
+
+  describe('a feed served under a generic type (text/plain, octet-stream) is read when it is one', () => {
+    const fixture = (name: string) => readFileSync(join(FEED_FIXTURES, name), 'utf8');
+    const RDF =
+      '<?xml version="1.0"?><!-- mislabelled --><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">' +
+      '<channel rdf:about="{{BASE}}/"><title>Quay notes</title><link>{{BASE}}/</link></channel>' +
+      '<item rdf:about="{{BASE}}/articles/tram-line.html"><title>Tram line</title><link>{{BASE}}/articles/tram-line.html</link></item></rdf:RDF>';
+
+    it.each([
+      {
+        name: 'RSS as text/plain',
+        type: 'text/plain; charset=utf-8',
+        body: () => fixture('courier.rss'),
+        items: 4,
+      },
+      { name: 'Atom as text/plain', type: 'text/plain', body: () => fixture('port.atom'), items: 2 },
+      {
+        name: 'RSS as application/octet-stream',
+        type: 'application/octet-stream',
+        body: () => fixture('courier.rss'),
+        items: 4,
+      },
+      { name: 'RDF as binary/octet-stream', type: 'binary/octet-stream', body: () => RDF, items: 1 },
+    ])('$name', async ({ type, body, items }) => {
+      const path = `/feeds/generic-${items}-${type.replace(/\W+/g, '-')}.xml`;
+      server.set(path, { type, body: body() });
+      const { report } = await readFeedSource(`${server.origin}${path}`, deps);
+      expect(report).toMatchObject({ ok: true, error: null, items });
+    });
+
+    it.each([
+      { name: 'an HTML page as text/plain', type: 'text/plain', body: () => fixture('not-a-feed.html') },
+      {
+        name: 'plain text as application/octet-stream',
+        type: 'application/octet-stream',
+        body: () => 'The harbour office said the night ferry would run late all week.\n',
+      },
+      {
+        name: 'an HTML page as application/octet-stream',
+        type: 'application/octet-stream',
+        body: () => fixture('not-a-feed.html'),
+      },
+    ])('$name is still refused, with the error it always had', async ({ type, body }) => {
+      const path = `/feeds/generic-refused-${type.replace(/\W+/g, '-')}-${body().length}`;
+      server.set(path, { type, body: body() });
+      const { report } = await readFeedSource(`${server.origin}${path}`, deps);
+      expect(report.ok).toBe(false);
+      expect(report.error).toBe(
+        `FeedFetchError: could not fetch feed: unsupported content type ${type.split(';')[0]} at ${server.origin}${path}`,
+      );
+    });
   });
 
   it("a feed cut off in transit is named as such, not with the parser's internal list", async () => {
