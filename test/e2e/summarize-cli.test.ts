@@ -55,6 +55,9 @@ beforeAll(async () => {
       res.end(
         `<!doctype html><html><head><title>Port strike ends</title></head><body><nav>Home | World</nav><article><h1>Port strike ends after nine days</h1><p>Dock workers in Halden returned to work on Monday after a nine-day strike that left forty ships waiting offshore.</p><p>"We got the safety rules we asked for," said Ingrid Valo, the union's chair. The port authority said cargo would clear by Friday.</p><p>Shipping firms had warned that the stoppage was costing them two million euros a day, and that some would divert vessels to other ports in the region.</p></article></body></html>`,
       );
+    } else if (req.url === '/search?q=harbour+strike') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(readFileSync(join(REPO_ROOT, 'test/fixtures/not-articles/search-results.html')));
     } else if (req.url === '/pdf') {
       res.writeHead(200, { 'content-type': 'application/pdf' });
       res.end('%PDF-1.7');
@@ -298,6 +301,15 @@ describe('digest summarize refuses bad input with one line and a non-zero exit',
     oneLineError(
       await runCli(['summarize', `${baseUrl}/missing`], { env: { DIGEST_ALLOW_LOOPBACK: '1' } }),
       /404/,
+    );
+  });
+
+  it('a search results page: it lists other pages, it is not an article', async () => {
+    oneLineError(
+      await runCli(['summarize', `${baseUrl}/search?q=harbour+strike`], {
+        env: { DIGEST_ALLOW_LOOPBACK: '1' },
+      }),
+      /^digest: the page http:\/\/127\.0\.0\.1:\d+\/search\?q=harbour\+strike lists other pages \(10 linked titles/,
     );
   });
 
