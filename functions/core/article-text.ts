@@ -14,16 +14,21 @@ import type { Sentence } from './types.js';
 /** Words in the longest sentence an article must have; the summarizer's own minimum for a key point. */
 export const MIN_SENTENCE_WORDS = 5;
 
-/** A word: a run of non-space characters holding a letter or a digit (a dash or a bullet is not one). */
-const WORD_RE = /\S*[\p{L}\p{N}]\S*/gu;
+/**
+ * Words as Unicode word segmentation finds them (ICU, in every Node.js): letters and digits, not a dash or a
+ * bullet; and in scripts written without spaces (Chinese, Japanese, Thai) the words a dictionary finds, so that
+ * a sentence of those is not one "word".
+ */
+const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
 
 /** The words of the longest sentence, counted up to `enough` (a sentence of 300,000 words is not counted out). */
 function longestSentenceWords(sentences: readonly Sentence[], enough: number): number {
   let longest = 0;
   for (const s of sentences) {
     let n = 0;
-    WORD_RE.lastIndex = 0;
-    while (n < enough && WORD_RE.exec(s.text) !== null) n++;
+    for (const segment of WORDS.segment(s.text)) {
+      if (segment.isWordLike && ++n >= enough) break;
+    }
     longest = Math.max(longest, n);
     if (longest >= enough) break;
   }

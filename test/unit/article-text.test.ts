@@ -50,4 +50,10 @@ describe('buildStory still summarises a real short article', () => {
     const story = buildStory(article(source));
     expect(story.keyPoints.length).toBeGreaterThan(0);
   });
+
+  it('counts the words of a script written without spaces (one sentence is not one word)', () => {
+    expect(() =>
+      buildStory(article('港の再開は来週の月曜日に予定されていると市の担当者が述べた。')),
+    ).not.toThrow();
+  });
 });
