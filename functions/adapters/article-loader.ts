@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { isFeedRoot, rootElement, skipLeadingMarkup } from '../core/document-root.js';
 import { articleFromPlainText } from '../core/plain-text.js';
 import {
   declaredCharset,
@@ -123,55 +124,20 @@ function checkedText(text: string, name: string): string {
   return text;
 }
 
-const ROOT_TAG_RE = /^<([a-z_][\w.:-]*)[\s/>]/i;
-const FEED_ROOT_RE = /^(?:rss|feed|(?:[\w.-]+:)?RDF)$/i;
-
-/**
- * The index after leading whitespace, comments, processing instructions (the XML prolog,
- * xml-stylesheet) and, with `doctype`, a DOCTYPE (internal subset included). A plain scan, not a
- * pattern: a lazy repeat inside a repeat (`(?:<!--[\s\S]*?-->\s*)*`) backtracks exponentially on a run
- * of comments that is not followed by what it looks for, and sixty `<!---->` would never finish.
- */
-function skipLeadingMarkup(text: string, doctype: boolean): number {
-  let i = 0;
-  for (;;) {
-    while (i < text.length && /\s/u.test(text[i]!)) i++;
-    let end = -1;
-    if (text.startsWith('<!--', i)) {
-      end = text.indexOf('-->', i + 4);
-      if (end >= 0) end += 3;
-    } else if (text.startsWith('<?', i)) {
-      end = text.indexOf('?>', i + 2);
-      if (end >= 0) end += 2;
-    } else if (doctype && /^<!doctype\s/i.test(text.slice(i, i + 10))) {
-      const bracket = text.indexOf('[', i);
-      const close = text.indexOf('>', i);
-      if (bracket >= 0 && bracket < close) {
-        const subset = text.indexOf(']', bracket);
-        end = subset >= 0 ? text.indexOf('>', subset) : -1;
-      } else end = close;
-      if (end >= 0) end += 1;
-    }
-    if (end < 0) return i;
-    i = end;
-  }
-}
-
 /**
  * Refuses a feed or another XML document given where an article is expected: its markup is no article,
  * and summarising it (as HTML by its tags, or as plain text) printed junk with a zero exit.
  * XHTML (root `html`) is a page and passes.
  */
 function refuseXml(text: string, name: string): void {
-  const head = text.slice(0, 65536);
-  const root = ROOT_TAG_RE.exec(head.slice(skipLeadingMarkup(head, true)))?.[1];
+  const root = rootElement(text);
   if (!root || /^html$/i.test(root)) return;
-  if (FEED_ROOT_RE.test(root)) {
+  if (isFeedRoot(root)) {
     throw new InputError(
       `${name} is an RSS or Atom feed, not an article: summarize one of its items, or add it with digest sources add`,
     );
   }
-  if (/^\s*<\?xml[\s?]/i.test(head))
+  if (/^\s*<\?xml[\s?]/i.test(text.slice(0, 65_536)))
     throw new InputError(`${name} is an XML document (<${root}>), not an article`);
 }
 

@@ -1,6 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { isBoilerplateLine, isSeparatorLine } from '../core/furniture.js';
+import { listingShape, type TextBlock } from '../core/listing-page.js';
 import { parseByline, parseDateLine } from '../core/plain-text.js';
 import { pageDate } from '../core/published-date.js';
 import { stripSiteName } from '../core/site-name.js';
@@ -402,6 +403,44 @@ export function htmlToText(root: DomNode): string {
   return out;
 }
 
+const WORD_RE = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu;
+
+/**
+ * The extracted text as blocks with their words and link words, in page order (core/listing-page.ts): block
+ * elements split it as htmlToText does, and text inside an `<a>` counts as link text, even in a block nested in
+ * the link (`<a><h3>Title</h3></a>`).
+ */
+function textBlocks(root: DomNode): TextBlock[] {
+  const blocks: TextBlock[] = [];
+  let current: TextBlock = { words: 0, linkWords: 0 };
+  let linkDepth = 0;
+  const flush = () => {
+    if (current.words > 0) blocks.push(current);
+    current = { words: 0, linkWords: 0 };
+  };
+  const walk = (node: DomNode): void => {
+    if (node.nodeType === TEXT_NODE) {
+      const words = (node.textContent ?? '').match(WORD_RE)?.length ?? 0;
+      current.words += words;
+      if (linkDepth > 0) current.linkWords += words;
+      return;
+    }
+    if (node.nodeType !== ELEMENT_NODE) return;
+    const tag = node.nodeName.toUpperCase();
+    if (SKIP_TAGS.has(tag)) return;
+    const block = BLOCK_TAGS.has(tag) || tag === 'BR';
+    if (block) flush();
+    if (tag === 'A') linkDepth++;
+    const children = node.childNodes;
+    for (let i = 0; i < children.length; i++) walk(children[i]!);
+    if (tag === 'A') linkDepth--;
+    if (block) flush();
+  };
+  walk(root);
+  flush();
+  return blocks;
+}
+
 /**
  * Where the head of a page without `<html>` ends: the leading comments, `<title>`, `<meta>`, `<link>` and
  * `<base>` that a browser puts in the head. A scan, not one pattern (nested lazy repeats backtrack badly).
@@ -524,6 +563,13 @@ export function articleFromHtml(html: string, url: string | null): Article {
     throw new NotAnArticleError(`no article text found in the page${url ? ` ${url}` : ''}`);
   }
   postClean(content);
+  // A page that lists articles (search results, a section front) is not one, however much text it has.
+  const shape = listingShape(textBlocks(content));
+  if (shape.listing) {
+    throw new NotAnArticleError(
+      `the page${url ? ` ${url}` : ''} lists other pages (${shape.entries} linked titles with short snippets, ${Math.round(shape.share * 100)}% of its text: search results or an index), not an article`,
+    );
+  }
 
   const siteName = metaContent(doc, ['og:site_name', 'application-name']) ?? parsed.siteName ?? null;
   const rawTitle = parsed.title?.replace(/\s+/gu, ' ').trim() || metaTitle || h1Text || null;

@@ -35,6 +35,11 @@ export interface FetchOptions {
   maxRedirects?: number;
   /** Accepted media types. Default text/html, application/xhtml+xml, text/plain. */
   accept?: string[];
+  /**
+   * Media types also taken, though not asked for in the `Accept` header: generic labels (`text/plain`,
+   * `application/octet-stream`) under which the caller sniffs the body (a feed served mislabelled).
+   */
+  tolerate?: string[];
   /** Extra trusted CA certificates in PEM (tests); the system roots stay trusted as well. */
   ca?: string;
   /** Resolver, for tests of rebinding and multi-address answers; defaults to the system resolver. */
@@ -477,6 +482,7 @@ export async function fetchUrl(input: string, options: FetchOptions = {}): Promi
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const accept = (options.accept ?? DEFAULT_ACCEPT).map((t) => t.toLowerCase());
+  const tolerated = (options.tolerate ?? []).map((t) => t.toLowerCase());
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -525,7 +531,7 @@ export async function fetchUrl(input: string, options: FetchOptions = {}): Promi
       }
       const header = response.headers['content-type'] ?? '';
       const mediaType = header.split(';')[0]!.trim().toLowerCase();
-      if (!accept.includes(mediaType)) {
+      if (!accept.includes(mediaType) && !tolerated.includes(mediaType)) {
         response.destroy();
         throw new FetchError(url.href, `unsupported content type ${mediaType || '(none)'} at ${url.href}`);
       }

@@ -125,3 +125,38 @@ export function pageDate(raw: string | null | undefined): string | null {
     return value;
   return null;
 }
+
+/**
+ * How far ahead of the time a source was read a publication date is still believed: a clock running a
+ * little fast, a local time labelled UTC (at most 14 hours off), a page dated for the morning edition.
+ */
+export const FUTURE_DATE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
+
+/** A date as written (feedDate's forms, or a date for people as pageDate keeps it) as epoch milliseconds. */
+function instantOf(published: string): number {
+  const machine = feedDate(published);
+  return machine ? Date.parse(machine) : Date.parse(published);
+}
+
+/**
+ * A publication date as a briefing believes it, read at `now`: a date more than FUTURE_DATE_TOLERANCE_MS
+ * ahead is not believed (a typo, a placeholder such as 2099, a scheduled post's date) and becomes null,
+ * so the item is undated (its page's date, else its arrival, stands in) rather than the newest of all,
+ * with `note` saying why. Any other date, or none, is returned as it is, with a null note.
+ * @example believedDate('2099-01-01T00:00:00.000Z', new Date('2026-03-10T07:00:00Z')).published // null
+ * @example believedDate('2026-03-10T09:00:00.000Z', new Date('2026-03-10T07:00:00Z')).published // '2026-03-10T09:00:00.000Z'
+ */
+export function believedDate(
+  published: string | null | undefined,
+  now: Date,
+): { published: string | null; note: string | null } {
+  if (!published) return { published: null, note: null };
+  const at = instantOf(published);
+  if (!Number.isFinite(at) || at - now.getTime() <= FUTURE_DATE_TOLERANCE_MS)
+    return { published, note: null };
+  const days = FUTURE_DATE_TOLERANCE_MS / 86_400_000;
+  return {
+    published: null,
+    note: `dated ${published}, more than ${days} day${days === 1 ? '' : 's'} ahead of the reading time (${now.toISOString()}): read as undated`,
+  };
+}

@@ -4,6 +4,7 @@
  * repeats are marked ineligible, and the pieces of a quotation that runs over several sentences are
  * flagged. The cleaned text is always the end of the sentence, verbatim.
  */
+import { MIN_SENTENCE_WORDS } from './article-text.js';
 import { tokenize } from './rouge.js';
 import { SpanCover } from './span-cover.js';
 import type { Sentence, Span } from './types.js';
@@ -369,7 +370,7 @@ export function prepareSentences(input: CleaningInput): CleanSentence[] {
     const repeat = kept.some((o) => containsAtLeast(tokens, o, 0.8));
     const eligible =
       covered < (sentence.end - sentence.start) / 2 &&
-      hasWords(text, 5) &&
+      hasWords(text, MIN_SENTENCE_WORDS) &&
       !repeat &&
       !FURNITURE_SENTENCE_RE.test(text) &&
       !FURNITURE_ANYWHERE_RE.test(text) &&

@@ -1,3 +1,4 @@
+import { requireArticleText } from './article-text.js';
 import { findFurniture } from './furniture.js';
 import { paragraphLeadSentences } from './paragraph-points.js';
 import { findQuotes, type QuoteLog, selectQuotes } from './quotes/index.js';
@@ -50,11 +51,14 @@ export function quotesBesides(quotes: readonly Quote[], keyPoints: readonly KeyP
 /**
  * Turns an article into a story: key points and quotes, each pointing back to its place in
  * `article.source`. Pure and deterministic.
+ * @throws NotAnArticleError when the text has no sentence to summarise (article-text.ts): every entry point
+ * builds its story here, so a one-word file, jsonl line or feed page is refused alike.
  */
 export function buildStory(article: Article, options: StoryOptions = {}): Story {
   const { source } = article;
   const furniture = findFurniture(source, { title: article.title, byline: article.byline });
   const sentences = bodySentences(splitSentences(source), furniture);
+  requireArticleText(sentences);
   // Articles laid out in paragraphs: offer the summarizer the paragraph leads chosen for coverage.
   // When too few of them survive its checks (an unresolved "he said", say), it chooses from the
   // whole article instead, so that a reader still gets at least three points.

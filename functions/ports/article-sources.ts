@@ -54,7 +54,13 @@ export interface FetchedText {
 
 export type FetchText = (
   url: string,
-  options: { accept: string[]; timeoutMs: number; maxBytes: number },
+  options: {
+    accept: string[];
+    /** Types taken too, though not asked for: generic labels whose body the caller sniffs. */
+    tolerate?: string[];
+    timeoutMs: number;
+    maxBytes: number;
+  },
 ) => Promise<FetchedText>;
 
 export interface SourceDeps {
@@ -90,6 +96,13 @@ export interface ItemFailure {
   error: string;
 }
 
+/** Something about an item that was read all the same, such as a publication date not believed. */
+export interface ItemNote {
+  url: string | null;
+  title: string | null;
+  note: string;
+}
+
 /** What became of one source: shown by `digest briefing` and recorded with the issue. */
 export interface SourceReport {
   source: string;
@@ -108,6 +121,8 @@ export interface SourceReport {
   candidates: number;
   truncated: boolean;
   failures: ItemFailure[];
+  /** Items read, with something the operator should know (core/published-date.ts believedDate), in feed order. */
+  notes: ItemNote[];
 }
 
 export interface SourceResult {

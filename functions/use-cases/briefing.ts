@@ -172,6 +172,7 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
     for (const r of reports) {
       if (!r.ok) log(`source failed: ${r.source}: ${r.error}`);
       for (const f of r.failures) log(`item skipped: ${f.url ?? f.title ?? '?'}: ${f.error}`);
+      for (const n of r.notes) log(`item note: ${n.url ?? n.title ?? '?'}: ${n.note}`);
     }
     // A queued page that still fails a week after it was queued is given up on (and said so).
     const giveUpBefore = new Date(deps.now().getTime() - QUEUE_GIVE_UP_MS).toISOString();

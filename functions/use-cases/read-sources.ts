@@ -8,6 +8,8 @@
  * fetcher in production and in tests.
  */
 import { alreadySent, type Candidate } from '../core/compose.js';
+import { readsAsFeed } from '../core/document-root.js';
+import { believedDate } from '../core/published-date.js';
 import type { Article, Story } from '../core/types.js';
 import {
   DEFAULT_MAX_FEED_BYTES,
@@ -15,6 +17,7 @@ import {
   type Feed,
   type FeedItem,
   type FetchedText,
+  type ItemNote,
   type QueuedArticle,
   type ReadOptions,
   type SourceDeps,
@@ -30,6 +33,12 @@ export const FEED_ACCEPT = [
   'application/xml',
   'text/xml',
 ];
+/**
+ * Generic labels that many servers put on RSS and Atom (a static file server that does not know `.rss`, an
+ * object store's default). A feed under one of them is read when its root element says it is a feed
+ * (core/document-root.ts); an HTML page or plain text under them is refused as the type alone would be.
+ */
+export const GENERIC_FEED_TYPES = ['text/plain', 'application/octet-stream', 'binary/octet-stream'];
 /** Article pages: HTML, and plain text (a statement or transcript published as .txt), as `digest summarize URL` reads. */
 export const ARTICLE_ACCEPT = ['text/html', 'application/xhtml+xml', 'text/plain'];
 export const DEFAULT_SOURCE_TIMEOUT_MS = 20_000;
@@ -81,12 +90,17 @@ export async function readFeed(
   let fetched: FetchedText;
   try {
     fetched = await withTimeout(
-      deps.fetchText(feedUrl, { accept: FEED_ACCEPT, timeoutMs, maxBytes }),
+      deps.fetchText(feedUrl, { accept: FEED_ACCEPT, tolerate: GENERIC_FEED_TYPES, timeoutMs, maxBytes }),
       timeoutMs + 250,
       'feed',
     );
   } catch (error) {
     throw new FeedFetchError(`could not fetch feed: ${messageOf(error)}`, { cause: error });
+  }
+  const type = fetched.contentType ?? '';
+  if (GENERIC_FEED_TYPES.includes(type) && !readsAsFeed(fetched.body)) {
+    // The refusal a page under this type always had: the label does not say feed, and neither does the body.
+    throw new FeedFetchError(`could not fetch feed: unsupported content type ${type} at ${fetched.url}`);
   }
   return deps.parseFeed(fetched.body, {
     feedUrl: fetched.url,
@@ -148,6 +162,7 @@ export async function readFeedSource(
     candidates: 0,
     truncated: false,
     failures: [],
+    notes: [],
   };
   const candidates: Candidate[] = [];
   /** Each candidate's place in the feed (its story URL may be the page's canonical URL, not the link). */
@@ -168,20 +183,22 @@ export async function readFeedSource(
   report.items = feed.items.length;
   report.truncated = feed.truncated;
   const notBeforeMs = options.notBefore ? Date.parse(options.notBefore) : Number.NaN;
+  const readAt = deps.now();
+  // A date far ahead of the reading time (2099) is not believed: the item is undated, and noted.
+  const dates = new Map(feed.items.map((item) => [item, believedDate(item.published, readAt)]));
   const todo = feed.items.filter((item) => {
     const sent = alreadySent({ url: item.link, guid: item.guid, sourceId: feedUrl }, options.seen ?? []);
+    const published = dates.get(item)?.published ?? null;
     const old =
-      !sent &&
-      item.published !== null &&
-      Number.isFinite(notBeforeMs) &&
-      Date.parse(item.published) < notBeforeMs;
+      !sent && published !== null && Number.isFinite(notBeforeMs) && Date.parse(published) < notBeforeMs;
     if (sent) report.alreadySent++;
     if (old) report.tooOld++;
     if (old || sent) report.skipped++;
     return !old && !sent;
   });
-  const arrivedAt = deps.now().toISOString();
+  const arrivedAt = readAt.toISOString();
   const itemIndex = new Map(feed.items.map((item, i) => [item, i]));
+  const notes: Array<{ at: number; note: ItemNote }> = [];
   await pool(todo, options.concurrency ?? DEFAULT_CONCURRENCY, async (item) => {
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
@@ -200,18 +217,30 @@ export async function readFeedSource(
     } else error = 'item has no link';
     if (!story) {
       const fallback = await fallbackArticle(item, deps);
-      if (fallback) story = deps.toStory(fallback);
+      try {
+        if (fallback) story = deps.toStory(fallback);
+      } catch (e) {
+        // Forty words without a sentence to summarise (core/article-text.ts): reported, never thrown.
+        error ??= messageOf(e);
+      }
     }
     if (!story) {
       report.failures.push({ url: item.link, title: item.title, error: error ?? 'no article text' });
       return;
+    }
+    // An undated item takes its page's date, when that one is believed.
+    const itemDate = dates.get(item) ?? { published: null, note: null };
+    const pageDate = itemDate.published === null ? believedDate(story.published, readAt) : null;
+    for (const note of [itemDate.note, pageDate?.note]) {
+      if (note)
+        notes.push({ at: itemIndex.get(item) ?? 0, note: { url: item.link, title: item.title, note } });
     }
     const candidate: Candidate = {
       story: {
         ...story,
         title: story.title ?? item.title,
         url: story.url ?? item.link,
-        published: item.published ?? story.published,
+        published: itemDate.published ?? pageDate?.published ?? null,
         // The feed names its publication; the page's own site name is the fallback.
         siteName: feed.title ?? story.siteName ?? null,
       },
@@ -229,6 +258,7 @@ export async function readFeedSource(
   }
   // Feed order, not completion order, so that runs are repeatable.
   candidates.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+  report.notes = notes.sort((a, b) => a.at - b.at).map((n) => n.note);
   report.candidates = candidates.length;
   return { candidates, report };
 }
@@ -253,9 +283,12 @@ export async function readQueuedArticles(
     candidates: 0,
     truncated: false,
     failures: [],
+    notes: [],
   };
   const candidates: Candidate[] = [];
   const queuedUrls = new Map<Candidate, string>();
+  const readAt = deps.now();
+  const notes = new Map<string, ItemNote>();
   await pool(queued, options.concurrency ?? DEFAULT_CONCURRENCY, async (q) => {
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
@@ -264,8 +297,10 @@ export async function readQueuedArticles(
     }
     try {
       const { story } = await pageStory(q.url, deps, Math.min(remaining, DEFAULT_ITEM_TIMEOUT_MS));
+      const date = believedDate(story.published, readAt);
+      if (date.note) notes.set(q.url, { url: q.url, title: story.title, note: date.note });
       const candidate: Candidate = {
-        story: { ...story, url: story.url ?? q.url },
+        story: { ...story, url: story.url ?? q.url, published: date.published },
         guid: null,
         sourceId: q.origin,
         origin: q.origin,
@@ -281,6 +316,7 @@ export async function readQueuedArticles(
   candidates.sort(
     (a, b) => (order.get(queuedUrls.get(a) ?? '') ?? 0) - (order.get(queuedUrls.get(b) ?? '') ?? 0),
   );
+  report.notes = queued.flatMap((q) => notes.get(q.url) ?? []);
   report.candidates = candidates.length;
   return { candidates, report, queuedUrls };
 }

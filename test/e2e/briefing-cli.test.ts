@@ -107,6 +107,21 @@ describe('digest briefing outcomes', { timeout: 120_000 }, () => {
     );
   });
 
+  it('an item dated 2099 is read as undated, and stderr says so beside the other item lines', async () => {
+    feeds.set('/feeds/ahead.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0"><channel><title>Ahead</title>' +
+        '<item><title>Dated ahead</title><link>{{BASE}}/articles/tram-line.html?ahead</link><pubDate>Thu, 01 Jan 2099 00:00:00 GMT</pubDate></item>' +
+        '</channel></rss>',
+    });
+    const run = await briefing('--list', 'ahead', '--feed', feeds.feed('ahead.rss'));
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /^item note: http:\/\/127\.0\.0\.1:\d+\/articles\/tram-line\.html\?ahead: dated 2099-01-01T00:00:00\.000Z, more than 1 day ahead of the reading time \(.*\): read as undated$/m,
+    );
+  });
+
   it('a bad option exits 1, never 2 (which says a delivery is incomplete), with one clear line', async () => {
     const progress = await briefing('--list', 'opts', '--progress', 'loud');
     expect(progress.code).toBe(1);

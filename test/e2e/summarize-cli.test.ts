@@ -55,6 +55,9 @@ beforeAll(async () => {
       res.end(
         `<!doctype html><html><head><title>Port strike ends</title></head><body><nav>Home | World</nav><article><h1>Port strike ends after nine days</h1><p>Dock workers in Halden returned to work on Monday after a nine-day strike that left forty ships waiting offshore.</p><p>"We got the safety rules we asked for," said Ingrid Valo, the union's chair. The port authority said cargo would clear by Friday.</p><p>Shipping firms had warned that the stoppage was costing them two million euros a day, and that some would divert vessels to other ports in the region.</p></article></body></html>`,
       );
+    } else if (req.url === '/search?q=harbour+strike') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(readFileSync(join(REPO_ROOT, 'test/fixtures/not-articles/search-results.html')));
     } else if (req.url === '/pdf') {
       res.writeHead(200, { 'content-type': 'application/pdf' });
       res.end('%PDF-1.7');
@@ -186,6 +189,7 @@ describe('digest summarize --jsonl', () => {
       JSON.stringify({ id: 'd', text: '   ' }),
       JSON.stringify({ text: 'A line without its id.' }),
       JSON.stringify({ id: 'f', text: 5 }),
+      JSON.stringify({ id: 'g', text: 'Ferries' }),
     ].join('\n');
     const result = await runCli(['summarize', '--jsonl', '-'], { input });
     expect(result.code).toBe(0);
@@ -193,7 +197,7 @@ describe('digest summarize --jsonl', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => l.id)).toEqual(['a', null, 'c', 'd', null, 'f']);
+    expect(lines.map((l) => l.id)).toEqual(['a', null, 'c', 'd', null, 'f', 'g']);
     expect(lines[0]).toHaveProperty('keyPoints');
     expect(lines[0]).not.toHaveProperty('source');
     expect(lines[0]?.title).toBeNull();
@@ -203,6 +207,9 @@ describe('digest summarize --jsonl', () => {
     // a refused line names the field
     expect(lines[4]?.error).toBe('line 5: "id" must be a string or a number');
     expect(lines[5]?.error).toBe('line 6: "text": Expected string, received number');
+    // one word is no article: an error line, not empty key points
+    expect(Object.keys(lines[6] ?? {})).toEqual(['id', 'error']);
+    expect(String(lines[6]?.error)).toMatch(/^not an article: no sentence of \d+ words or more/);
   });
 });
 
@@ -260,6 +267,17 @@ describe('digest summarize refuses bad input with one line and a non-zero exit',
     oneLineError(await runCli(['summarize', path]), /empty/i);
   });
 
+  it('a file of one word, and the same word on stdin: not an article, and the line says why', async () => {
+    const path = join(tmp, 'one-word.txt');
+    writeFileSync(path, 'Ferries\n');
+    const why =
+      /^digest: not an article: no sentence of \d+ words or more to summarize \(the longest has 1\)$/m;
+    oneLineError(await runCli(['summarize', '--json', path]), why);
+    const piped = await runCli(['summarize', '-'], { input: 'Ferries\n' });
+    oneLineError(piped, why);
+    expect(piped.code).toBe(1);
+  });
+
   it('a binary file', async () => {
     const path = join(tmp, 'image.png');
     writeFileSync(
@@ -283,6 +301,15 @@ describe('digest summarize refuses bad input with one line and a non-zero exit',
     oneLineError(
       await runCli(['summarize', `${baseUrl}/missing`], { env: { DIGEST_ALLOW_LOOPBACK: '1' } }),
       /404/,
+    );
+  });
+
+  it('a search results page: it lists other pages, it is not an article', async () => {
+    oneLineError(
+      await runCli(['summarize', `${baseUrl}/search?q=harbour+strike`], {
+        env: { DIGEST_ALLOW_LOOPBACK: '1' },
+      }),
+      /^digest: the page http:\/\/127\.0\.0\.1:\d+\/search\?q=harbour\+strike lists other pages \(10 linked titles/,
     );
   });
 

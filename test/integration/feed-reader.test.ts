@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedParseError, liveSourceDeps, parseFeed } from '../../functions/adapters/feed-reader.js';
 import { composeIssue, fingerprintOf } from '../../functions/core/compose.js';
 import { readFeed, readFeedSource, readQueuedArticles } from '../../functions/use-cases/read-sources.js';
-import { type FeedServer, startFeedServer } from '../support/feed-server.js';
+import { FEED_FIXTURES, type FeedServer, startFeedServer } from '../support/feed-server.js';
 
 let server: FeedServer;
 const deps = liveSourceDeps({ allowLoopback: true, now: () => new Date('2026-03-10T07:00:00Z') });
@@ -183,6 +185,58 @@ describe('readFeedSource over real HTTP', () => {
     expect(composed.dropped.filter((d) => d.reason === 'too-old')).toEqual([]);
   });
 
+  it('a date more than a day ahead of the reading time is not believed: the item reads as undated, and the report says why', async () => {
+    // deps read at 2026-03-10T07:00Z
+    const datedPage = (title: string, date: string) =>
+      `<!doctype html><html><head><title>${title}</title><meta property="article:published_time" content="${date}"></head>` +
+      `<body><article><h1>${title}</h1><p>The ${title.toLowerCase()} on the east quay reopened on Tuesday after two years of repairs, and the harbour office said the first ferries would call there next week.</p>` +
+      '<p>Traders on the quay said the works had cost them customers all winter, and that they hoped the spring timetable would bring the visitors back.</p></article></body></html>';
+    server.set('/articles/future-page.html', {
+      type: 'text/html',
+      body: datedPage('Ferry landing', '2099-06-01T00:00:00Z'),
+    });
+    server.set('/articles/skewed-page.html', {
+      type: 'text/html',
+      body: datedPage('Fish market', '2026-03-10T06:30:00Z'),
+    });
+    const item = (title: string, path: string, date: string | null) =>
+      `<item><title>${title}</title><link>{{BASE}}${path}</link>${date ? `<pubDate>${date}</pubDate>` : ''}</item>`;
+    server.set('/feeds/future-dates.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0"><channel><title>Quay notes</title>' +
+        item(
+          'far future, undated page',
+          '/articles/tram-line.html?d=future',
+          'Thu, 01 Jan 2099 00:00:00 GMT',
+        ) +
+        item('far future, dated page', '/articles/skewed-page.html', 'Thu, 01 Jan 2099 00:00:00 GMT') +
+        item('two hours ahead', '/articles/bridge-lorries.html?d=skew', 'Tue, 10 Mar 2026 09:00:00 GMT') +
+        item('undated, future page', '/articles/future-page.html', null) +
+        '</channel></rss>',
+    });
+    const { candidates, report } = await readFeedSource(server.feed('future-dates.rss'), deps, {
+      notBefore: '2026-03-03T07:00:00Z',
+    });
+    expect(report).toMatchObject({ ok: true, items: 4, candidates: 4, failures: [] });
+    expect(candidates.map((c) => c.story.published)).toEqual([
+      null, // read as undated, and its page has no date
+      '2026-03-10T06:30:00Z', // read as undated: the page's own date stands in, as for any undated item
+      '2026-03-10T09:00:00.000Z', // within a day: clock skew, a zone written wrong
+      null, // the page's own 2099 is not believed either
+    ]);
+    expect(report.notes.map((n) => n.title)).toEqual([
+      'far future, undated page',
+      'far future, dated page',
+      'undated, future page',
+    ]);
+    for (const n of report.notes)
+      expect(n.note).toMatch(
+        /^dated 2099-0[16]-01T00:00:00(\.000)?Z, more than 1 day ahead of the reading time \(2026-03-10T07:00:00\.000Z\): read as undated$/,
+      );
+    expect(report.notes[0]!.url).toBe(`${server.origin}/articles/tram-line.html?d=future`);
+  });
+
   it('skips dated items older than the maximum age without fetching them', async () => {
     const { report } = await readFeedSource(server.feed('courier.rss'), deps, {
       notBefore: '2026-03-10T05:00:00Z',
@@ -202,6 +256,58 @@ describe('readFeedSource over real HTTP', () => {
     expect(candidates).toEqual([]);
     expect(report.ok).toBe(false);
     expect(report.error).toMatch(error);
+  });
+
+  describe('a feed served under a generic type (text/plain, octet-stream) is read when it is one', () => {
+    const fixture = (name: string) => readFileSync(join(FEED_FIXTURES, name), 'utf8');
+    const RDF =
+      '<?xml version="1.0"?><!-- mislabelled --><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">' +
+      '<channel rdf:about="{{BASE}}/"><title>Quay notes</title><link>{{BASE}}/</link></channel>' +
+      '<item rdf:about="{{BASE}}/articles/tram-line.html"><title>Tram line</title><link>{{BASE}}/articles/tram-line.html</link></item></rdf:RDF>';
+
+    it.each([
+      {
+        name: 'RSS as text/plain',
+        type: 'text/plain; charset=utf-8',
+        body: () => fixture('courier.rss'),
+        items: 4,
+      },
+      { name: 'Atom as text/plain', type: 'text/plain', body: () => fixture('port.atom'), items: 2 },
+      {
+        name: 'RSS as application/octet-stream',
+        type: 'application/octet-stream',
+        body: () => fixture('courier.rss'),
+        items: 4,
+      },
+      { name: 'RDF as binary/octet-stream', type: 'binary/octet-stream', body: () => RDF, items: 1 },
+    ])('$name', async ({ type, body, items }) => {
+      const path = `/feeds/generic-${items}-${type.replace(/\W+/g, '-')}.xml`;
+      server.set(path, { type, body: body() });
+      const { report } = await readFeedSource(`${server.origin}${path}`, deps);
+      expect(report).toMatchObject({ ok: true, error: null, items });
+    });
+
+    it.each([
+      { name: 'an HTML page as text/plain', type: 'text/plain', body: () => fixture('not-a-feed.html') },
+      {
+        name: 'plain text as application/octet-stream',
+        type: 'application/octet-stream',
+        body: () => 'The harbour office said the night ferry would run late all week.\n',
+      },
+      {
+        name: 'an HTML page as application/octet-stream',
+        type: 'application/octet-stream',
+        body: () => fixture('not-a-feed.html'),
+      },
+    ])('$name is still refused, with the error it always had', async ({ type, body }) => {
+      const path = `/feeds/generic-refused-${type.replace(/\W+/g, '-')}-${body().length}`;
+      server.set(path, { type, body: body() });
+      const { report } = await readFeedSource(`${server.origin}${path}`, deps);
+      expect(report.ok).toBe(false);
+      expect(report.error).toBe(
+        `FeedFetchError: could not fetch feed: unsupported content type ${type.split(';')[0]} at ${server.origin}${path}`,
+      );
+    });
   });
 
   it("a feed cut off in transit is named as such, not with the parser's internal list", async () => {

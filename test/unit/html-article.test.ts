@@ -323,3 +323,71 @@ describe('articleFromHtml edge cases', () => {
     expect(htmlToText(dom)).toBe('Heading\n\nOne two three.\n\n• a\n• b\n\nx y\nz');
   });
 });
+
+describe('articleFromHtml: a page that lists other pages is not an article', () => {
+  const listing =
+    /^the page .* lists other pages \(\d+ linked titles with short snippets, \d+% of its text: search results or an index\), not an article$/;
+  const refusal = (html: string, url: string | null = 'https://pages.example/p') => {
+    try {
+      articleFromHtml(html, url);
+    } catch (error) {
+      return error;
+    }
+    return null;
+  };
+  const lede = (n: number) =>
+    `<p>The ${n === 1 ? 'first' : 'next'} section of the guide explains how the harbour office will run the night ferry while the east quay is rebuilt, which berths the island boats will use, and how passengers with cars should book their crossings in the weeks before the spring timetable starts. Staff will be on the quay from six in the morning to answer questions, and the office will publish the berth of each sailing on its notice board the evening before.</p>`;
+
+  it('refuses a search results page (our own fictional one): ten linked titles with snippets', () => {
+    const error = refusal(
+      readFileSync(new URL('../fixtures/not-articles/search-results.html', import.meta.url), 'utf8'),
+      'https://findwell.example/search?q=harbour+strike',
+    );
+    expect(error).toBeInstanceOf(NotAnArticleError);
+    expect((error as Error).message).toMatch(listing);
+    expect((error as Error).message).toContain('https://findwell.example/search?q=harbour+strike');
+  });
+
+  it('refuses a section front of another shape: linked headlines in divs, each with a standfirst and a date', () => {
+    const teaser = (i: number) =>
+      `<div class="teaser"><a href="/news/${i}"><h2>Council agrees plan number ${i} for the harbour district</h2></a>` +
+      `<p>Councillors voted on Tuesday for the ${i}th part of the plan, which sets out new berths and a cycle route along the quay.</p><span>${i} March 2026</span></div>`;
+    const html = `<!doctype html><html><head><title>Harbour news</title></head><body><main><h1>Harbour news</h1>${Array.from({ length: 12 }, (_, i) => teaser(i + 1)).join('')}</main></body></html>`;
+    expect((refusal(html) as Error | null)?.message).toMatch(listing);
+  });
+
+  it.each([
+    'articles/harbour-strike.html',
+    'articles/stadtwerke-preise.html',
+    'feeds/articles/bridge-lorries.html',
+    'feeds/articles/harbour-reopens.html',
+    'feeds/articles/harbour-reopens-syndicated.html',
+    'feeds/articles/library-sundays.html',
+    'feeds/articles/market-centenary.html',
+    'feeds/articles/tram-line.html',
+  ])('still reads the real article %s', (name) => {
+    expect(refusal(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'))).toBeNull();
+  });
+
+  it('still reads an article with linked subheadings over long sections', () => {
+    const sections = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `<h2><a href="/guide/part-${i + 1}">Part ${i + 1}: the berths and the crossings</a></h2>${lede(i + 1)}`,
+    ).join('');
+    expect(
+      refusal(
+        `<!doctype html><html><body><article><h1>A guide to the works</h1>${sections}</article></body></html>`,
+      ),
+    ).toBeNull();
+  });
+
+  it('still reads an article followed by a list of linked headlines in paragraphs', () => {
+    const more = Array.from(
+      { length: 8 },
+      (_, i) => `<p><a href="/news/${i}">Ferry timetable changes for the island route, part ${i}</a></p>`,
+    ).join('');
+    const html = `<!doctype html><html><body><article><h1>Night ferry to run late</h1>${lede(1)}${lede(2)}${lede(3)}${more}</article></body></html>`;
+    expect(refusal(html)).toBeNull();
+  });
+});

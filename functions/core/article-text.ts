@@ -1,0 +1,49 @@
+/**
+ * The smallest text that is an article, decided once for every way in (a file, stdin, a URL, a jsonl line, a
+ * briefing's feed item or queued page): buildStory checks it before summarising. Pure.
+ *
+ * An article has at least one sentence of MIN_SENTENCE_WORDS words, outside page furniture: the fewest words
+ * the summarizer takes a key point from (sentence-cleaning.ts). Below that, the summary would be empty key
+ * points and no error; now it is a NotAnArticleError that says why. A two-sentence news brief passes ("Rain
+ * fell for six days. Rivers rose." has one sentence of five words); one word, a headline fragment or a run of
+ * two-word lines does not.
+ */
+import { NotAnArticleError } from './not-an-article-error.js';
+import type { Sentence } from './types.js';
+
+/** Words in the longest sentence an article must have; the summarizer's own minimum for a key point. */
+export const MIN_SENTENCE_WORDS = 5;
+
+/**
+ * Words as Unicode word segmentation finds them (ICU, in every Node.js): letters and digits, not a dash or a
+ * bullet; and in scripts written without spaces (Chinese, Japanese, Thai) the words a dictionary finds, so that
+ * a sentence of those is not one "word".
+ */
+const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/** The words of the longest sentence, counted up to `enough` (a sentence of 300,000 words is not counted out). */
+function longestSentenceWords(sentences: readonly Sentence[], enough: number): number {
+  let longest = 0;
+  for (const s of sentences) {
+    let n = 0;
+    for (const segment of WORDS.segment(s.text)) {
+      if (segment.isWordLike && ++n >= enough) break;
+    }
+    longest = Math.max(longest, n);
+    if (longest >= enough) break;
+  }
+  return longest;
+}
+
+/**
+ * Throws NotAnArticleError unless one of `sentences` (the article's sentences without its furniture) has at
+ * least MIN_SENTENCE_WORDS words.
+ * @example requireArticleText(splitSentences('Ferries')) // throws: not an article: no sentence of 5 words or more to summarize (the longest has 1)
+ */
+export function requireArticleText(sentences: readonly Sentence[]): void {
+  const longest = longestSentenceWords(sentences, MIN_SENTENCE_WORDS);
+  if (longest >= MIN_SENTENCE_WORDS) return;
+  throw new NotAnArticleError(
+    `not an article: no sentence of ${MIN_SENTENCE_WORDS} words or more to summarize (the longest has ${longest})`,
+  );
+}
