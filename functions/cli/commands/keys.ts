@@ -46,7 +46,7 @@ export function register(program: Command): void {
       const dataDir = ensureDataDir(resolveDataDir(options.dataDir, cliEnv()));
       let change: import('../../core/key-set.js').KeyChange;
       try {
-        change = updateLocalApiKeys(dataDir, { name: options.name, rotate: options.rotate === true });
+        change = await updateLocalApiKeys(dataDir, { name: options.name, rotate: options.rotate === true });
       } catch (error) {
         if (error instanceof KeySetError) throw new CliError(error.message);
         throw error;
