@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updateSecretsManagerKeys } from '../../functions/adapters/api-key-store.js';
+import { updateSecretsManagerKeys } from '../../functions/adapters/api-key-changes.js';
 import { parseKeySet } from '../../functions/core/api-keys.js';
 import { startSecretsManager } from '../support/deployed-stand-ins.js';
 
