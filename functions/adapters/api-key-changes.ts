@@ -42,6 +42,9 @@ function localKeysToChange(dataDir: string): ApiKey[] {
   }
 }
 
+/** One lock per key file in this process: its callers queue in it before they take the file lock. */
+const keyFileLocks = new Map<string, FileLock>();
+
 const newKeySecret = () => `dgk_${randomBytes(24).toString('base64url')}`;
 
 /**
@@ -52,7 +55,9 @@ const newKeySecret = () => `dgk_${randomBytes(24).toString('base64url')}`;
  */
 export function updateLocalApiKeys(dataDir: string, request: KeyRequest): Promise<KeyChange> {
   const path = join(dataDir, API_KEY_FILE);
-  return new FileLock(`${path}.lock`).run(async () => {
+  const lock = keyFileLocks.get(path) ?? new FileLock(`${path}.lock`);
+  keyFileLocks.set(path, lock);
+  return lock.run(async () => {
     const { keys, change } = applyKeyRequest(localKeysToChange(dataDir), request, newKeySecret());
     if (change.kind === 'existing') return change;
     const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
