@@ -20,6 +20,7 @@ import { newMessageId } from '../functions/adapters/outbox-mailer.js';
 import { renderIssue } from '../functions/adapters/render-issue.js';
 import { classifySendError, createSesClient, SesMailer } from '../functions/adapters/ses-mailer.js';
 import { compilePersonalisation, personalise, slotValues } from '../functions/core/personalise.js';
+import { importedSubscriber } from '../functions/core/subscription.js';
 import { TokenBucket } from '../functions/core/token-bucket.js';
 import { signToken } from '../functions/core/tokens.js';
 import type { Subscriber } from '../functions/ports/subscriber-store.js';
@@ -180,17 +181,7 @@ export async function throughputSection(
     for (let i = 0; i < total; i += 1_000) {
       const batch: Subscriber[] = [];
       for (let k = i; k < Math.min(total, i + 1_000); k++) {
-        batch.push({
-          email: recipient(k),
-          list: 'bench',
-          status: 'confirmed',
-          topics: [],
-          timezone: null,
-          consent: { at, method: 'import', ip: null, userAgent: null },
-          createdAt: at,
-          updatedAt: at,
-          confirmationSentAt: null,
-        });
+        batch.push(importedSubscriber(recipient(k), 'bench', at));
       }
       await store.putMany(batch);
     }

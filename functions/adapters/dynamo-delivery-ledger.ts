@@ -1,9 +1,11 @@
 /**
  * DeliveryLedger on one DynamoDB table (DELIVERIES_TABLE; locally `digest-deliveries` on dynalite).
  *
- * Key design: partition key `pk` = `ISSUE#<issue id>`, sort key `sk` = `RCPT#<recipient>` (the
- * normalised address); both are also stored plain as `issueId` and `recipient`. One item per
- * (issue, recipient) is the unit of exactly-once: `claim` is a Put with
+ * Key design: partition key `pk` = `ISSUE#<issue id>`, sort key `sk` = `RCPT#<addressKey(recipient)>`:
+ * the person's identity (the address lower-cased), so that `Jane@x.org` and `jane@x.org` are one record
+ * and a change of case between a crashed send and its resume finds the record instead of sending again.
+ * `issueId` and `recipient` are stored plain, `recipient` as the address was typed (the one mailed). One
+ * item per (issue, person) is the unit of exactly-once: `claim` is a Put with
  * `attribute_not_exists(issueId)`, and every later transition is an Update conditioned on the
  * current `status` and `owner`, so two senders (a resumed CLI run, a redelivered SQS message)
  * can never both move the same item to `sending`. Everything for an issue is one Query
@@ -11,6 +13,11 @@
  * `mail.destination`), so settling them needs no secondary index; the `deliveryId` stored on the
  * item is checked in the condition so a stray event cannot settle another delivery.
  * Only single-item conditional writes are used (dynalite has no transactions).
+ *
+ * Versions before identity keys wrote `sk` = `RCPT#<address as typed>`. Such a record (an issue in
+ * flight during an upgrade) is still found: where the address has upper-case letters and its identity
+ * key holds nothing, every read and conditional write of a record looks under the address as typed
+ * too, and `claim` looks there before it creates a record (docs/delivery.md, "Keys").
  *
  * Beside the deliveries, in their own partitions so that an issue's Query never meets them:
  *   `CLICKS#<issue>` / `<hash of the SES event>`   one item per Click event (url, at): a put that
@@ -31,6 +38,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { addressKey } from '../core/email-address.js';
 import {
   type ClaimInput,
   type ClaimResult,
@@ -55,7 +63,15 @@ export function deliveriesTableDefinition(tableName: string): CreateTableCommand
 }
 
 const RCPT = 'RCPT#';
-const keyOf = (issueId: string, recipient: string) => ({ pk: `ISSUE#${issueId}`, sk: `${RCPT}${recipient}` });
+type ItemKey = { pk: string; sk: string };
+/** A delivery's key: the recipient's identity, whatever the case it was typed in. */
+const keyOf = (issueId: string, recipient: string): ItemKey => ({
+  pk: `ISSUE#${issueId}`,
+  sk: `${RCPT}${addressKey(recipient)}`,
+});
+/** Where versions before identity keys kept the record: under the address as typed (null: the same key). */
+const typedKeyOf = (issueId: string, recipient: string): ItemKey | null =>
+  addressKey(recipient) === recipient ? null : { pk: `ISSUE#${issueId}`, sk: `${RCPT}${recipient}` };
 
 function isConditionFailure(error: unknown): boolean {
   return (
@@ -154,6 +170,10 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       clickedAt: null,
       tracked: null,
     };
+    // A record an earlier version keyed by the address as typed is this delivery's: never a second one.
+    const typed = typedKeyOf(input.issueId, input.recipient);
+    const before = typed ? await this.item(typed) : null;
+    if (before) return { claimed: false, existing: toRecord(before) };
     try {
       await this.client.send(
         new PutCommand({
@@ -172,9 +192,10 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
   }
 
   async takeOver(input: TakeOverInput): Promise<DeliveryRecord | null> {
-    const ok = await this.update(
+    const ok = await this.updateRecord(
+      input.issueId,
+      input.recipient,
       {
-        Key: keyOf(input.issueId, input.recipient),
         UpdateExpression:
           'SET #s = :claimed, #o = :owner, leaseUntil = :lease, updatedAt = :at, retryable = :f',
         ConditionExpression: '#s = :expected AND #o = :expectedOwner',
@@ -199,8 +220,9 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       ['claimed'],
       'sending',
       at,
-      { set: ['tracked = :tracked'], add: 'attempts :one' },
-      { ':one': 1, ':tracked': options.tracked === true },
+      // the address as typed when this copy goes out: the one mailed and shown
+      { set: ['tracked = :tracked', 'recipient = :recipient'], add: 'attempts :one' },
+      { ':one': 1, ':tracked': options.tracked === true, ':recipient': key.recipient },
     );
   }
 
@@ -277,13 +299,13 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     link?: string | null;
     eventKey?: string;
   }): Promise<boolean> {
-    const key = keyOf(input.issueId, input.recipient);
     const at = input.at.toISOString();
     if (input.kind === 'send') {
       // Settles a lost answer: SES accepted this delivery. Only an in-flight or unknown record moves.
-      const settled = await this.update(
+      const settled = await this.updateRecord(
+        input.issueId,
+        input.recipient,
         {
-          Key: key,
           UpdateExpression: 'SET #s = :sent, sesMessageId = :mid, updatedAt = :at, reason = :why',
           ConditionExpression: 'deliveryId = :d AND #s IN (:sending, :unknown)',
           ExpressionAttributeValues: {
@@ -314,9 +336,10 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       values[':why'] = 'rejected by SES after acceptance';
     }
     values[':null'] = 'NULL';
-    const first = await this.update(
+    const first = await this.updateRecord(
+      input.issueId,
+      input.recipient,
       {
-        Key: key,
         UpdateExpression: expression,
         ConditionExpression: 'deliveryId = :d AND (attribute_not_exists(#f) OR attribute_type(#f, :null))',
         ExpressionAttributeNames: names,
@@ -426,8 +449,10 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       const page = await this.client.send(
         new ScanCommand({
           TableName: this.tableName,
-          FilterExpression: 'recipient = :r',
-          ExpressionAttributeValues: { ':r': recipient },
+          // the identity key finds every spelling of the address; `recipient` finds test copies and records
+          // keyed by the address as typed
+          FilterExpression: 'sk = :sk OR recipient = :r',
+          ExpressionAttributeValues: { ':sk': `${RCPT}${addressKey(recipient)}`, ':r': recipient },
           ProjectionExpression: 'pk, sk',
           ExclusiveStartKey: start,
         }),
@@ -461,10 +486,18 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
   }
 
   async get(issueId: string, recipient: string): Promise<DeliveryRecord | null> {
+    const item = await this.item(keyOf(issueId, recipient));
+    if (item) return toRecord(item);
+    const typed = typedKeyOf(issueId, recipient);
+    const before = typed ? await this.item(typed) : null;
+    return before ? toRecord(before) : null;
+  }
+
+  private async item(key: ItemKey): Promise<Record<string, unknown> | null> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keyOf(issueId, recipient), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     );
-    return Item ? toRecord(Item) : null;
+    return Item ?? null;
   }
 
   async page(
@@ -478,7 +511,10 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
         ExpressionAttributeValues: { ':pk': keyOf(issueId, '').pk },
         ConsistentRead: true,
         Limit: options.limit ?? 500,
-        ...(options.cursor ? { ExclusiveStartKey: keyOf(issueId, options.cursor) } : {}),
+        // the cursor is the sort key as stored (an identity, or an address as typed by an earlier version)
+        ...(options.cursor
+          ? { ExclusiveStartKey: { pk: keyOf(issueId, '').pk, sk: `${RCPT}${options.cursor}` } }
+          : {}),
       }),
     );
     // DynamoDB's LastEvaluatedKey holds only the key attributes (pk, sk): the cursor is the recipient in sk.
@@ -539,9 +575,10 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     const fromNames = from.map((_, i) => `:from${i}`);
     const set = ['#s = :to', 'updatedAt = :at', ...(clauses.set ?? [])].join(', ');
     const expression = `SET ${set}${clauses.add ? ` ADD ${clauses.add}` : ''}${clauses.remove ? ` REMOVE ${clauses.remove}` : ''}`;
-    const ok = await this.update(
+    const ok = await this.updateRecord(
+      key.issueId,
+      key.recipient,
       {
-        Key: keyOf(key.issueId, key.recipient),
         UpdateExpression: expression,
         ConditionExpression: `#o = :owner AND #s IN (${fromNames.join(', ')})`,
         ExpressionAttributeValues: {
@@ -559,6 +596,21 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
         `delivery ${key.issueId}/${key.recipient} is no longer ${from.join('|')} for this sender`,
       );
     }
+  }
+
+  /**
+   * A conditional update of a delivery record under its identity key, or, when that finds nothing to update
+   * and the address has upper-case letters, under the address as typed (a record of an earlier version).
+   */
+  private async updateRecord(
+    issueId: string,
+    recipient: string,
+    input: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+    withOwner: boolean,
+  ): Promise<boolean> {
+    if (await this.update({ ...input, Key: keyOf(issueId, recipient) }, withOwner)) return true;
+    const typed = typedKeyOf(issueId, recipient);
+    return typed !== null && (await this.update({ ...input, Key: typed }, withOwner));
   }
 
   private async update(input: Omit<UpdateCommandInput, 'TableName'>, withOwner: boolean): Promise<boolean> {

@@ -5,21 +5,19 @@
  * - Each file is written whole: the bytes go to a dot-file that does not end in `.eml`, then a
  *   rename (atomic on one filesystem) gives it its final name. A reader never sees half a message.
  * - The sequence is shared by every process on the data dir (`digest dev` and `digest send` at
- *   once): a counter file guarded by an exclusive lock file that holds the owner's pid. A lock
- *   left by a dead process (kill -9) is detected by its pid and broken.
+ *   once): a counter file guarded by an exclusive lock file that holds the owner's pid (FileLock,
+ *   file-lock.ts). A lock left by a dead process (kill -9) is detected by its pid and broken.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Mailer, OutgoingMessage, RawMailer, RawOutgoingMessage, SentMessage } from '../ports/mailer.js';
+import { FileLock } from './file-lock.js';
 import { composeMime, senderDomain } from './mime.js';
 
 const FILE_NAME_UNSAFE_RE = /[^A-Za-z0-9._@+=-]/g;
 const OUTBOX_FILE_RE = /^\d{8}T\d{9}Z-(\d+)-.+\.eml$/;
 const SEQUENCE_WIDTH = 8;
-/** A lock file with no readable pid older than this is treated as left by a crash. */
-const EMPTY_LOCK_STALE_MS = 2_000;
 
 export class OutboxError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -37,52 +35,28 @@ export function outboxDir(dataDir: string): string {
   return join(dataDir, 'outbox');
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** A counter shared by every process on one folder. */
+/** A counter shared by every process on one folder, numbered under a FileLock. */
 export class FolderSequence {
-  private readonly lockPath: string;
+  private readonly lock: FileLock;
   private readonly counterPath: string;
-  /**
-   * The writers of this process take the file lock one at a time. Several of them breaking one stale
-   * lock at once (a sender killed while holding it) could otherwise both end up believing they hold it.
-   */
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly dir: string,
     private readonly files: RegExp = OUTBOX_FILE_RE,
   ) {
-    this.lockPath = join(dir, '.sequence.lock');
+    this.lock = new FileLock(join(dir, '.sequence.lock'));
     this.counterPath = join(dir, '.sequence');
   }
 
   next(): Promise<number> {
-    const turn = this.queue.then(() => this.nextLocked());
-    this.queue = turn.catch(() => undefined);
-    return turn;
-  }
-
-  private async nextLocked(): Promise<number> {
-    await this.lock();
-    try {
-      const current = await this.read();
-      const next = current + 1;
+    return this.lock.run(async () => {
+      const next = (await this.read()) + 1;
       // unique even if two processes ever hold the lock at once (a stale lock broken by both)
       const tmp = `${this.counterPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       await writeFile(tmp, String(next));
       await rename(tmp, this.counterPath);
       return next;
-    } finally {
-      await unlink(this.lockPath).catch(() => undefined);
-    }
+    });
   }
 
   private async read(): Promise<number> {
@@ -99,51 +73,6 @@ export class FolderSequence {
       if (seq) max = Math.max(max, Number.parseInt(seq, 10));
     }
     return max;
-  }
-
-  private async lock(): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await writeFile(this.lockPath, String(process.pid), { flag: 'wx' });
-        return;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      await this.breakIfStale();
-      if (attempt > 20_000) throw new OutboxError(`could not lock ${this.lockPath}`);
-      await sleep(attempt < 50 ? 1 : 5);
-    }
-  }
-
-  private async breakIfStale(): Promise<void> {
-    let owner: string;
-    try {
-      owner = await readFile(this.lockPath, 'utf8');
-    } catch {
-      return;
-    }
-    const pid = Number.parseInt(owner, 10);
-    let stale = false;
-    if (Number.isSafeInteger(pid) && pid > 0) stale = !isAlive(pid);
-    else {
-      const info = await stat(this.lockPath).catch(() => null);
-      stale = info !== null && Date.now() - info.mtimeMs > EMPTY_LOCK_STALE_MS;
-    }
-    if (!stale) return;
-    // move it aside first, so that two processes breaking the same stale lock cannot
-    // delete a fresh lock that a third one has just taken
-    const aside = `${this.lockPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    try {
-      await rename(this.lockPath, aside);
-    } catch {
-      return;
-    }
-    const moved = await readFile(aside, 'utf8').catch(() => '');
-    await unlink(aside).catch(() => undefined);
-    if (moved !== owner) {
-      // we moved a live lock by mistake (taken between our read and rename): give it back if we can
-      await writeFile(this.lockPath, moved, { flag: 'wx' }).catch(() => undefined);
-    }
   }
 }
 

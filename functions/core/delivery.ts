@@ -3,6 +3,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RecipientStanding } from '../ports/subscriber-store.js';
+import { addressKey } from './email-address.js';
 
 /** What became of one (issue, recipient) in one run. */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'failed' | 'unknown';
@@ -25,11 +26,14 @@ export function emptySummary(issueId: string): DeliverySummary {
 
 /**
  * Our id for one (issue, recipient) delivery: deterministic (a resumed run and an SES event agree
- * on it) and free of the address (it travels in headers, tags and logs).
+ * on it), one per person whatever the case of their address (`addressKey`), and free of the address
+ * (it travels in headers, tags and logs). A record keeps the id it was created with.
  * @example deliveryIdFor('2026-11-27-x1', 'jane@example.org') // '2026-11-27-x1.5b1c…' (16 hex)
  */
 export function deliveryIdFor(issueId: string, recipient: string): string {
-  const digest = createHash('sha256').update(`${issueId}\u0000${recipient}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${issueId}\u0000${addressKey(recipient)}`)
+    .digest('hex');
   return `${issueId}.${digest.slice(0, 16)}`;
 }
 

@@ -81,6 +81,43 @@ export const timezoneSchema = z.string().transform((value, ctx) => {
   return tz;
 });
 
+/** The consent an import records for a row confirmed without consent columns of its own: the operator's word. */
+export function importConsent(at: string): Consent {
+  return { at, method: 'import', ip: null, userAgent: null };
+}
+
+/**
+ * The record an import writes for an address new to the list, at `at` (an ISO time): `confirmed` unless the
+ * row says otherwise, with the row's topics, time zone, consent and creation time where it gives them.
+ *
+ * @example importedSubscriber('jane@example.org', 'default', '2026-11-01T00:00:00.000Z') // confirmed, no topics
+ */
+export function importedSubscriber(
+  email: string,
+  list: string,
+  at: string,
+  row: {
+    status?: SubscriberStatus;
+    topics?: string[];
+    timezone?: string | null;
+    consent?: Consent | null;
+    createdAt?: string | null;
+  } = {},
+): Subscriber {
+  const status = row.status ?? 'confirmed';
+  return {
+    email,
+    list,
+    status,
+    topics: row.topics ?? [],
+    timezone: row.timezone ?? null,
+    consent: row.consent ?? (status === 'confirmed' ? importConsent(at) : null),
+    createdAt: row.createdAt ?? at,
+    updatedAt: at,
+    confirmationSentAt: null,
+  };
+}
+
 export interface ConfirmationSender {
   /** Sends the double opt-in mail for this (pending) record. */
   sendConfirmation(subscriber: Subscriber, now: Date): Promise<void>;

@@ -32,7 +32,10 @@ export type FeedbackKind =
 
 export interface DeliveryRecord {
   issueId: string;
-  /** Normalised address. */
+  /**
+   * The address as typed (normalised), the one mailed. The record belongs to the person: every method that
+   * takes a recipient finds it whatever the case of the address (`addressKey`).
+   */
   recipient: string;
   list: string;
   /** Our id for this delivery: `X-Digest-Delivery` header and SES message tag. */

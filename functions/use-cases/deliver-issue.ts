@@ -287,9 +287,11 @@ export async function processSendJob(rawJob: unknown, deps: SendWorkerDeps): Pro
   const prepared = await deps.issue(job.issueId);
   if (!prepared) throw new PoisonJobError(`issue ${job.issueId} is not in the archive`);
 
-  const deliveryId = deliveryIdFor(job.issueId, job.recipient);
-  const acquired = await acquireRecord(job, deliveryId, deps);
+  const acquired = await acquireRecord(job, deliveryIdFor(job.issueId, job.recipient), deps);
   if (!('deliveryId' in acquired)) return acquired;
+  // The record's own id, which SES events are matched by: a record an earlier version created may carry
+  // another id than the one this version would give it.
+  const deliveryId = acquired.deliveryId;
   const key: OwnedKey = { issueId: job.issueId, recipient: job.recipient, owner: deps.owner };
 
   // Consent, read now that this worker holds the record. If it cannot be read (DynamoDB throttling, a network

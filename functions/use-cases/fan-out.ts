@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { skipReason } from '../core/delivery.js';
+import { addressKey } from '../core/email-address.js';
 import type { DeliveryLedger, DeliveryRecord } from '../ports/delivery-ledger.js';
 import { LedgerConflictError } from '../ports/delivery-ledger.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
@@ -148,6 +149,7 @@ export async function settleStranded(
     issueId: string;
     list: string;
     topic?: string;
+    /** The identities (`addressKey`) of the recipients the fan-out queued, and of those it found suppressed. */
     queued: ReadonlySet<string>;
     suppressed?: ReadonlySet<string>;
   },
@@ -160,10 +162,11 @@ export async function settleStranded(
     });
     for (const record of page.items) {
       if (record.status !== 'claimed' && record.status !== 'sending') continue;
-      if (input.queued.has(record.recipient) || record.owner === deps.owner) continue;
+      // by identity: a record keeps the case its address had when it was written, the list may spell it otherwise now
+      if (input.queued.has(addressKey(record.recipient)) || record.owner === deps.owner) continue;
       const now = deps.now();
       if (!deps.isOwnerGone(record, now)) continue;
-      const suppressedAtFanOut = input.suppressed?.has(record.recipient) === true;
+      const suppressedAtFanOut = input.suppressed?.has(addressKey(record.recipient)) === true;
       try {
         if (record.status === 'sending') {
           await deps.ledger.markUnknown(
@@ -215,10 +218,10 @@ export async function fanOutAndSettle(
       sink: {
         put: async (jobs) => {
           await deps.sink.put(jobs);
-          for (const job of jobs) queued.add(job.recipient);
+          for (const job of jobs) queued.add(addressKey(job.recipient));
         },
       },
-      onSuppressed: (email) => suppressed.add(email),
+      onSuppressed: (email) => suppressed.add(addressKey(email)),
     },
     input,
   );

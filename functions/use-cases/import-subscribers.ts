@@ -19,6 +19,8 @@ import { isIP } from 'node:net';
 import { CsvTooBrokenError, readCsv } from '../core/csv.js';
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
 import {
+  importConsent,
+  importedSubscriber,
   MAX_WRITE_ATTEMPTS,
   type SubscriptionDeps,
   subscribeIfNew,
@@ -424,21 +426,13 @@ function recordOf(
     const consent = status === 'confirmed' ? (row.consent ?? importConsent(stamp)) : current.consent;
     return { ...current, status, consent, updatedAt: stamp };
   }
-  return {
-    email: row.email,
-    list,
+  return importedSubscriber(row.email, list, stamp, {
     status,
     topics: row.topics,
     timezone: row.timezone,
-    consent: row.consent ?? (status === 'confirmed' ? importConsent(stamp) : null),
-    createdAt: row.createdAt ?? stamp,
-    updatedAt: stamp,
-    confirmationSentAt: null,
-  };
-}
-
-function importConsent(at: string): Consent {
-  return { at, method: 'import', ip: null, userAgent: null };
+    consent: row.consent,
+    createdAt: row.createdAt,
+  });
 }
 
 /** One data row: the fields it holds, or why it is refused. */

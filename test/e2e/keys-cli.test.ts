@@ -1,6 +1,6 @@
 // `digest keys` next to a running `digest dev`: adding a named key leaves the existing keys working;
 // only --rotate replaces one, and it says which key stopped working.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,5 +61,31 @@ describe('digest keys', { timeout: 120_000 }, () => {
     const missing = await keys('--rotate', '--name', 'wire');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^digest: no key named "wire" to rotate; keys: local editor, newsroom/);
+  });
+});
+
+describe('digest keys run many times at once', { timeout: 180_000 }, () => {
+  it('keeps every key: each process adds its own name to the one key file', async () => {
+    const shared = mkdtempSync(join(tmpdir(), 'digest-e2e-keys-race-'));
+    try {
+      const names = Array.from({ length: 20 }, (_, i) => `desk ${i + 1}`);
+      const runs = await Promise.all(
+        names.map((name) =>
+          runCli(['keys', '--data-dir', shared, '--name', name, '--json'], { env: ENV, timeoutMs: 120_000 }),
+        ),
+      );
+      for (const run of runs) expect(run.code, run.stderr).toBe(0);
+      const given = runs.map((run) => JSON.parse(run.stdout) as { name: string; key: string });
+      const stored = JSON.parse(readFileSync(join(shared, 'api-key.json'), 'utf8')) as {
+        keys: { name: string; key: string }[];
+      };
+      expect(stored.keys.map((k) => k.name).sort()).toEqual([...names].sort());
+      // the key each process printed is the one in the file
+      expect([...stored.keys].sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+        [...given].sort((a, b) => a.name.localeCompare(b.name)),
+      );
+    } finally {
+      rmSync(shared, { recursive: true, force: true });
+    }
   });
 });

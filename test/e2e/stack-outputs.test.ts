@@ -379,6 +379,16 @@ describe('digest --stack-outputs against stand-ins of the deployed service', () 
     expect(JSON.parse(again.stdout)).toEqual(key);
   }, 60_000);
 
+  it('keeps every key when operators add keys to the deployed key set at the same time', async () => {
+    const arn = standIns.outputs.NewsletterDigestStateful!.ApiKeySecretArn!;
+    const names = Array.from({ length: 8 }, (_, i) => `Wire desk ${i + 1}`);
+    const runs = await Promise.all(names.map((name) => cli('keys', '--name', name, '--json')));
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const stored = JSON.parse(standIns.secrets.get(arn)!) as { keys: { name: string; key: string }[] };
+    for (const run of runs) expect(stored.keys).toContainEqual(JSON.parse(run.stdout));
+    expect(stored.keys.map((k) => k.name)).toEqual(expect.arrayContaining(['api', 'Harbour desk', ...names]));
+  }, 120_000);
+
   it('manages lists on the deployed lists table; an outputs file without ListsTableName refuses to write one', async () => {
     const created = await cli('lists', 'create', 'harbour', '--title', 'Harbour Weekly', '--tracking');
     expect(created.code, created.stderr).toBe(0);

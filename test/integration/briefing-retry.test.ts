@@ -15,13 +15,13 @@ import { listOutbox, outboxDir } from '../../functions/adapters/outbox-mailer.js
 import type { LocalBriefing } from '../../functions/cli/local-briefing.js';
 import type { LocalDeps } from '../../functions/cli/local-deps.js';
 import { newList } from '../../functions/core/newsletter-list.js';
+import { importedSubscriber } from '../../functions/core/subscription.js';
 import { createHandler as approveHandler } from '../../functions/handlers/approve.js';
 import { createHandler as scheduleHandler } from '../../functions/handlers/schedule.js';
 import { settableClock } from '../support/clock.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 import { httpEvent as event } from '../support/http-event.js';
 import { type LocalBriefingWorld, openLocalBriefingWorld } from '../support/local-briefing-world.js';
-import { importedSubscriber } from '../support/sample-subscriber.js';
 
 let server: FeedServer;
 let world: LocalBriefingWorld;

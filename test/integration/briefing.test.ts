@@ -11,6 +11,7 @@ import { listOutbox, outboxDir } from '../../functions/adapters/outbox-mailer.js
 import type { LocalBriefing } from '../../functions/cli/local-briefing.js';
 import type { LocalDeps } from '../../functions/cli/local-deps.js';
 import { newList } from '../../functions/core/newsletter-list.js';
+import { importedSubscriber } from '../../functions/core/subscription.js';
 import { createHandler as approveHandler } from '../../functions/handlers/approve.js';
 import { createHandler as archiveHandler } from '../../functions/handlers/archive.js';
 import { createHandler as issuePageHandler } from '../../functions/handlers/issue-page.js';
@@ -21,7 +22,6 @@ import { settableClock } from '../support/clock.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 import { httpEvent as event } from '../support/http-event.js';
 import { type LocalBriefingWorld, openLocalBriefingWorld } from '../support/local-briefing-world.js';
-import { importedSubscriber } from '../support/sample-subscriber.js';
 
 const silentLog = () => {};
 

@@ -11,6 +11,7 @@ import { compileIssueMessage } from '../../functions/adapters/mime.js';
 import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { classifySendError, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
+import { importedSubscriber } from '../../functions/core/subscription.js';
 import { TokenBucket } from '../../functions/core/token-bucket.js';
 import type { Subscriber } from '../../functions/ports/subscriber-store.js';
 import {
@@ -24,7 +25,6 @@ import {
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery-world.js';
 import { type FaultProxy, LOCAL_SES_CREDENTIALS, seededRandom } from '../support/fault-proxy.js';
 import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
-import { importedSubscriber } from '../support/sample-subscriber.js';
 
 const CREDENTIALS = LOCAL_SES_CREDENTIALS;
 /**

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
+import { importedSubscriber } from '../../functions/core/subscription.js';
 import { createHandler as createWorker } from '../../functions/handlers/send-worker.js';
 import { deliverLocally, fanOut, type SendJob } from '../../functions/use-cases/deliver-issue.js';
 import { deliveryFinished, issueStats } from '../../functions/use-cases/issue-stats.js';
@@ -19,7 +20,6 @@ import {
   startDeliveryWorld,
 } from '../support/delivery-world.js';
 import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
-import { importedSubscriber } from '../support/sample-subscriber.js';
 
 const READERS = ['a@example.net', 'b@example.net', 'c@example.net'];
 

@@ -23,7 +23,7 @@ import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { classifySendError, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
 import { deliveryIdFor } from '../../functions/core/delivery.js';
-import { suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
+import { addConfirmed, suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
 import type { Issue, RenderedIssue } from '../../functions/core/types.js';
 import type { DeliveryLedger } from '../../functions/ports/delivery-ledger.js';
 import type { SubscriberStore } from '../../functions/ports/subscriber-store.js';
@@ -251,4 +251,23 @@ export async function strandedPeopleLeave(
   const email = `topic-claimed@${domain}`;
   const dropped = await updatePreferences({ store }, { email, list }, { topics: ['rail'] }, now);
   if (dropped.kind !== 'updated') throw new Error(`${email} kept the topic (${dropped.kind})`);
+}
+
+/**
+ * The person at `was` leaves the list and signs up again typing `now`, the same address in another case: the
+ * list's record (one per person) takes the new spelling.
+ */
+export async function resubscribeAs(
+  store: SubscriberStore,
+  list: string,
+  was: string,
+  now: string,
+): Promise<void> {
+  const at = new Date();
+  const left = await unsubscribe({ store }, { email: was, list }, at);
+  if (left.kind !== 'unsubscribed') throw new Error(`${was} did not unsubscribe (${left.kind})`);
+  const back = await addConfirmed({ store }, { email: now, list, method: 'import' }, at);
+  if (back.kind !== 'added') throw new Error(`${now} was not added back (${back.kind})`);
+  const record = await store.get(list, now);
+  if (record?.email !== now) throw new Error(`the list still spells ${now} as ${record?.email}`);
 }

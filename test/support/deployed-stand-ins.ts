@@ -5,11 +5,13 @@
  *   test/support/stand-in-tables: synthesized once per change of the infrastructure or function sources);
  * - S3: s3rver; SES: aws-ses-v2-local behind the fault proxy (which answers GetSendQuota);
  * - SQS: fauxqs, an in-process SQS emulator from npm;
- * - Secrets Manager: no stand-in package is installed, so a tiny HTTP endpoint here answers
- *   GetSecretValue and PutSecretValue (AWS JSON 1.1). It stands in for AWS, not for our code.
+ * - Secrets Manager: no stand-in package is installed, so a small HTTP endpoint here answers
+ *   GetSecretValue, PutSecretValue and UpdateSecretVersionStage (AWS JSON 1.1), with versions and staging
+ *   labels. It stands in for AWS, not for our code.
  * It writes the outputs file in the shape `cdk deploy --all --outputs-file` writes, and gives the
  * environment (the SDK's standard AWS_ENDPOINT_URL_* variables) that points the CLI at all of them.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -58,8 +60,49 @@ function close(server: Server): Promise<void> {
   });
 }
 
-/** GetSecretValue / PutSecretValue over AWS JSON 1.1, secrets by ARN. */
+/** One version of a secret: its value and the staging labels on it. */
+interface SecretVersion {
+  value: string;
+  stages: Set<string>;
+}
+
+/**
+ * GetSecretValue, PutSecretValue and UpdateSecretVersionStage over AWS JSON 1.1, secrets by ARN, with
+ * versions and staging labels as the Secrets Manager API reference describes them: a label is on one
+ * version at a time; PutSecretValue without VersionStages makes the new version AWSCURRENT (the one it
+ * replaces becomes AWSPREVIOUS), with VersionStages it attaches only those; ClientRequestToken is the
+ * version id (the same token and value again: the same version; another value: ResourceExistsException);
+ * UpdateSecretVersionStage refuses to move a label held by a version other than RemoveFromVersionId
+ * (InvalidParameterException). `secrets` holds each secret's AWSCURRENT value: a test may read it, or set it
+ * (which makes a new current version).
+ */
 export function startSecretsManager(secrets: Map<string, string>): Server {
+  const versions = new Map<string, { byId: Map<string, SecretVersion>; current: string }>();
+  const holder = (byId: Map<string, SecretVersion>, stage: string) =>
+    [...byId].find(([, v]) => v.stages.has(stage))?.[0];
+  const attach = (id: string, byId: Map<string, SecretVersion>, versionId: string, stage: string) => {
+    const from = holder(byId, stage);
+    if (from === versionId) return;
+    if (from) byId.get(from)?.stages.delete(stage);
+    byId.get(versionId)?.stages.add(stage);
+    if (stage !== 'AWSCURRENT') return;
+    if (from) attach(id, byId, from, 'AWSPREVIOUS');
+    secrets.set(id, byId.get(versionId)?.value ?? '');
+  };
+  /** The versions of a secret; a value set straight into `secrets` by a test is a new current version. */
+  const versionsOf = (id: string) => {
+    const value = secrets.get(id) ?? '';
+    let entry = versions.get(id);
+    if (!entry || entry.current !== value) {
+      entry ??= { byId: new Map(), current: value };
+      const versionId = randomUUID();
+      entry.byId.set(versionId, { value, stages: new Set() });
+      attach(id, entry.byId, versionId, 'AWSCURRENT');
+      entry.current = value;
+      versions.set(id, entry);
+    }
+    return entry;
+  };
   return createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -68,27 +111,78 @@ export function startSecretsManager(secrets: Map<string, string>): Server {
       const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as {
         SecretId?: string;
         SecretString?: string;
+        ClientRequestToken?: string;
+        VersionStages?: string[];
+        VersionId?: string;
+        VersionStage?: string;
+        MoveToVersionId?: string;
+        RemoveFromVersionId?: string;
       };
       const answer = (status: number, value: unknown) => {
         res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
         res.end(JSON.stringify(value));
       };
+      const refuse = (type: string, message: string) => answer(400, { __type: type, message });
       const id = body.SecretId ?? '';
       if (!secrets.has(id))
-        return answer(400, {
-          __type: 'ResourceNotFoundException',
-          message: "Secrets Manager can't find the specified secret.",
+        return refuse('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+      const entry = versionsOf(id);
+      const { byId } = entry;
+      const settled = () => {
+        entry.current = secrets.get(id) ?? '';
+      };
+      if (target.endsWith('.GetSecretValue')) {
+        const versionId = body.VersionId ?? holder(byId, body.VersionStage ?? 'AWSCURRENT');
+        const version = versionId ? byId.get(versionId) : undefined;
+        if (!versionId || !version)
+          return refuse(
+            'ResourceNotFoundException',
+            "Secrets Manager can't find the specified secret value.",
+          );
+        return answer(200, {
+          ARN: id,
+          Name: id,
+          SecretString: version.value,
+          VersionId: versionId,
+          VersionStages: [...version.stages],
         });
-      if (target.endsWith('.GetSecretValue'))
-        return answer(200, { ARN: id, Name: id, SecretString: secrets.get(id), VersionId: 'v1' });
-      if (target.endsWith('.PutSecretValue')) {
-        secrets.set(id, body.SecretString ?? '');
-        return answer(200, { ARN: id, Name: id, VersionId: 'v2' });
       }
-      return answer(400, {
-        __type: 'InvalidRequestException',
-        message: `not answered by this stand-in: ${target}`,
-      });
+      if (target.endsWith('.PutSecretValue')) {
+        const versionId = body.ClientRequestToken ?? randomUUID();
+        const value = body.SecretString ?? '';
+        const existing = byId.get(versionId);
+        if (existing && existing.value !== value)
+          return refuse(
+            'ResourceExistsException',
+            `a version with ClientRequestToken ${versionId} already exists`,
+          );
+        if (!existing) byId.set(versionId, { value, stages: new Set() });
+        for (const stage of body.VersionStages ?? ['AWSCURRENT']) attach(id, byId, versionId, stage);
+        settled();
+        return answer(200, {
+          ARN: id,
+          Name: id,
+          VersionId: versionId,
+          VersionStages: [...(byId.get(versionId)?.stages ?? [])],
+        });
+      }
+      if (target.endsWith('.UpdateSecretVersionStage')) {
+        const stage = body.VersionStage ?? '';
+        const from = holder(byId, stage);
+        const to = body.MoveToVersionId;
+        if (to !== undefined && !byId.has(to))
+          return refuse('ResourceNotFoundException', `no version ${to} of the secret`);
+        if (from !== undefined && from !== to && body.RemoveFromVersionId !== from)
+          return refuse(
+            'InvalidParameterException',
+            `staging label ${stage} is attached to version ${from}: RemoveFromVersionId must name that version`,
+          );
+        if (to !== undefined) attach(id, byId, to, stage);
+        else if (from !== undefined) byId.get(from)?.stages.delete(stage);
+        settled();
+        return answer(200, { ARN: id, Name: id });
+      }
+      return refuse('InvalidRequestException', `not answered by this stand-in: ${target}`);
     });
   });
 }

@@ -41,12 +41,13 @@ export function register(program: Command): void {
         return;
       }
       const { resolveDataDir, ensureDataDir } = await import('../../adapters/local-runtime.js');
-      const { updateLocalApiKeys, readLocalApiKeys } = await import('../../adapters/api-key-store.js');
+      const { readLocalApiKeys } = await import('../../adapters/api-key-store.js');
+      const { updateLocalApiKeys } = await import('../../adapters/api-key-changes.js');
       const { describeKey, KeySetError } = await import('../../core/key-set.js');
       const dataDir = ensureDataDir(resolveDataDir(options.dataDir, cliEnv()));
       let change: import('../../core/key-set.js').KeyChange;
       try {
-        change = updateLocalApiKeys(dataDir, { name: options.name, rotate: options.rotate === true });
+        change = await updateLocalApiKeys(dataDir, { name: options.name, rotate: options.rotate === true });
       } catch (error) {
         if (error instanceof KeySetError) throw new CliError(error.message);
         throw error;
@@ -70,7 +71,7 @@ async function deployedKeys(file: string, options: KeysOptions): Promise<void> {
   const { readStackOutputs } = await import('../stack-outputs.js');
   const { deployedRegion } = await import('../deployed-deps.js');
   const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  const { updateSecretsManagerKeys } = await import('../../adapters/api-key-store.js');
+  const { updateSecretsManagerKeys } = await import('../../adapters/api-key-changes.js');
   const { describeKey, KeySetError } = await import('../../core/key-set.js');
   const outputs = readStackOutputs(file);
   if (!outputs.apiKeySecretArn)
