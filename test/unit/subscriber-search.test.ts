@@ -6,8 +6,8 @@ import {
   searchPageOf,
   subscriberMatches,
 } from '../../functions/core/subscriber-search.js';
+import { importedSubscriber } from '../../functions/core/subscription.js';
 import type { Subscriber, SubscriberSearch } from '../../functions/ports/subscriber-store.js';
-import { importedSubscriber } from '../support/sample-subscriber.js';
 
 const AT = '2026-03-01T09:00:00.000Z';
 const record = (email: string, overrides: Partial<Subscriber> = {}): Subscriber => ({
