@@ -19,16 +19,36 @@ export const MIN_SENTENCE_WORDS = 5;
  * bullet; and in scripts written without spaces (Chinese, Japanese, Thai) the words a dictionary finds, so that
  * a sentence of those is not one "word".
  */
-const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
+let words: Intl.Segmenter | null = null;
+
+/**
+ * A lower bound of a sentence's words, counted up to `enough`: the pieces between white space that hold an
+ * ASCII letter or digit. Each such piece holds at least one word by segmentation (which also splits
+ * "five-year-old" and reads scripts without spaces), so reaching `enough` here settles it.
+ */
+const PIECE_RE = /\S+/gu;
+const ASCII_WORD_RE = /[A-Za-z0-9]/u;
+function spacedWordsAtLeast(text: string, enough: number): boolean {
+  let n = 0;
+  for (const [piece] of text.matchAll(PIECE_RE)) if (ASCII_WORD_RE.test(piece) && ++n >= enough) return true;
+  return false;
+}
+
+/** Words of one sentence by Unicode word segmentation, counted up to `enough`. */
+function segmentedWords(text: string, enough: number): number {
+  // made on first use: building the segmenter loads ICU's word-break data (about 9 ms), which a text
+  // whose first sentences are ordinary prose never needs
+  words ??= new Intl.Segmenter(undefined, { granularity: 'word' });
+  let n = 0;
+  for (const segment of words.segment(text)) if (segment.isWordLike && ++n >= enough) break;
+  return n;
+}
 
 /** The words of the longest sentence, counted up to `enough` (a sentence of 300,000 words is not counted out). */
 function longestSentenceWords(sentences: readonly Sentence[], enough: number): number {
   let longest = 0;
   for (const s of sentences) {
-    let n = 0;
-    for (const segment of WORDS.segment(s.text)) {
-      if (segment.isWordLike && ++n >= enough) break;
-    }
+    const n = spacedWordsAtLeast(s.text, enough) ? enough : segmentedWords(s.text, enough);
     longest = Math.max(longest, n);
     if (longest >= enough) break;
   }
