@@ -24,9 +24,12 @@ import { exportSubscribersCsv } from '../use-cases/export-subscribers.js';
 import { importSubscribers } from '../use-cases/import-subscribers.js';
 import type { AdminDeps, HistoryEvent } from './admin-deps.js';
 
-/** Ten tries per client per quarter hour: enough for typos, far too few to guess a key. */
+/**
+ * Ten tries per client in any quarter hour (a sliding window: core/sliding-window.ts): enough for typos, far
+ * too few to guess a key.
+ */
 export const SIGN_IN_ATTEMPTS = 10;
-const SIGN_IN_WINDOW_MS = 15 * 60_000;
+export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 
 export interface ConsoleParts {
   secret: string;
@@ -35,8 +38,8 @@ export interface ConsoleParts {
   keys: KeySetSource;
   /** Where sign-out records a session as ended (the briefings table in AWS, the data dir locally). */
   endedSessions: EndedSessions;
-  /** The briefings table: its rate buckets count sign-in attempts (as they count forwards), and the list's sources. */
-  briefings: Pick<BriefingStore, 'takeRate' | 'listSources'>;
+  /** The briefings table: its sliding-window limits count sign-in attempts (as they count forwards), and the list's sources. */
+  briefings: Pick<BriefingStore, 'takeInWindow' | 'listSources'>;
   baseUrl(): string;
   lists: ListStore;
   subscribers: SubscriberStore;
@@ -56,9 +59,8 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
     keys: parts.keys,
     endedSessions: parts.endedSessions,
     allowSignIn: async (client) => {
-      const window = Math.floor(now().getTime() / SIGN_IN_WINDOW_MS);
-      const expires = new Date((window + 2) * SIGN_IN_WINDOW_MS).toISOString();
-      return parts.briefings.takeRate(`admin-sign-in#${client}#${window}`, 1, SIGN_IN_ATTEMPTS, expires);
+      const rule = { limit: SIGN_IN_ATTEMPTS, windowMs: SIGN_IN_WINDOW_MS };
+      return (await parts.briefings.takeInWindow(`admin-sign-in#${client}`, 1, rule, now())).allowed;
     },
     baseUrl: parts.baseUrl,
     lists: {

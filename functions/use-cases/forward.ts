@@ -1,7 +1,9 @@
 /**
  * Forwarding an archived issue to stakeholders who are not subscribers: the sender's note above
  * the issue, a "forwarded by" line and a subscribe link; no subscriber's personal link or token.
- * Capped per call and rate-limited per key per hour. Suppressed addresses (hard bounces, complaints,
+ * Capped per call and rate-limited per key: at most `forwardsPerHour` recipients in any hour (a sliding
+ * window, core/sliding-window.ts, not a clock hour: a key cannot send its budget at 14:59 and again at
+ * 15:00). Suppressed addresses (hard bounces, complaints,
  * manual suppressions) are never forwarded to: they are dropped and named in the result, so the caller
  * knows who did not get it; they do not count against the hourly budget.
  */
@@ -17,6 +19,7 @@ import { subscribeUrl } from './public-links.js';
 
 export const MAX_FORWARD_RECIPIENTS = 10;
 export const DEFAULT_FORWARDS_PER_HOUR = 50;
+const FORWARD_WINDOW_MS = 3_600_000;
 export const MAX_NOTE_CHARS = 1000;
 
 export class ForwardError extends Error {
@@ -105,17 +108,15 @@ export async function forwardIssue(
   if (recipients.length === 0)
     return { issueId: archived.issue.id, sent: 0, recipients, suppressed, failed: [] };
 
-  const now = deps.now();
-  const hour = now.toISOString().slice(0, 13);
   const limit = deps.forwardsPerHour ?? DEFAULT_FORWARDS_PER_HOUR;
-  const expires = new Date(now.getTime() + 2 * 3_600_000).toISOString();
-  const allowed = await deps.store.takeRate(
-    `forward#${request.senderId}#${hour}`,
+  const budget = await deps.store.takeInWindow(
+    `forward#${request.senderId}`,
     recipients.length,
-    limit,
-    expires,
+    { limit, windowMs: FORWARD_WINDOW_MS },
+    deps.now(),
   );
-  if (!allowed) throw new ForwardError(`forward limit reached: at most ${limit} recipients per hour`, 429);
+  if (!budget.allowed)
+    throw new ForwardError(`forward limit reached: at most ${limit} recipients in any hour`, 429);
 
   const list = await deps.lists?.get(archived.issue.list);
   const shown = list ? presentList(list, deps) : null;
