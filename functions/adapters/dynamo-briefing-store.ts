@@ -11,7 +11,7 @@
  *   DRAFT#<issue>           DRAFT                           a draft awaiting approval
  *   PENDING                 <deadline>#<issue>              index of pending drafts, for the sweep
  *   RATE#<bucket>           RATE                            a counter that never resets: a one-shot claim
- *   RATE#<bucket>           WINDOW                          a sliding-window limit: its takes still inside it
+ *   RATE#<bucket>           WINDOW                          a sliding-window limit (dynamo-window-limits.ts)
  *   SESSION#<session id>    ENDED                           a signed-out console session (dynamo-ended-sessions.ts)
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
@@ -26,12 +26,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { SeenFingerprint } from '../core/compose.js';
-import {
-  takeInWindow,
-  type WindowDecision,
-  type WindowRule,
-  type WindowTake,
-} from '../core/sliding-window.js';
 import {
   type BriefingStore,
   type ClaimResult,
@@ -64,16 +58,6 @@ function isConditionFailure(error: unknown): boolean {
     error instanceof ConditionalCheckFailedException ||
     (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
   );
-}
-
-/** The stored log of a sliding-window limit: `[{ at, n }]`, anything else read as no take. */
-function storedTakes(value: unknown): WindowTake[] {
-  if (!Array.isArray(value)) return [];
-  const takes: WindowTake[] = [];
-  for (const entry of value as { at?: unknown; n?: unknown }[])
-    if (typeof entry?.at === 'number' && typeof entry.n === 'number')
-      takes.push({ at: entry.at, count: entry.n });
-  return takes;
 }
 
 const listPk = (list: string) => `LIST#${list}`;
@@ -429,49 +413,6 @@ export class DynamoBriefingStore implements BriefingStore {
       if (draft && draft.status === 'pending' && draft.list === list) drafts.push(draft);
     }
     return drafts;
-  }
-
-  /**
-   * Read, decide, write back only if nobody wrote in between: a consistent read of the log and its version
-   * `v`, core/sliding-window.ts decides, and the new log is put on the condition that `v` is still the one read
-   * (or that there is no log yet). A racer that lost reads again and decides on what the winner wrote, so two
-   * callers taking the last unit never both get it. Each lost race means another take went in, so after
-   * `limit` of them the log is full and the take is refused without a write; past that bound (takes leaving the
-   * window as fast as they come), it is refused too, with `retryAt` now: a limit errs on the side of refusing.
-   */
-  async takeInWindow(bucket: string, count: number, rule: WindowRule, now: Date): Promise<WindowDecision> {
-    const Key = { pk: `RATE#${bucket}`, sk: 'WINDOW' };
-    let takes: WindowTake[] = [];
-    for (let race = 0; race <= rule.limit; race++) {
-      const out = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
-      );
-      const version = typeof out.Item?.v === 'number' ? out.Item.v : null;
-      takes = storedTakes(out.Item?.takes);
-      const decision = takeInWindow(takes, count, rule, now.getTime());
-      if (!decision.allowed) return decision;
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              ...Key,
-              takes: decision.takes.map((take) => ({ at: take.at, n: take.count })),
-              v: (version ?? 0) + 1,
-              expiresAt: Math.ceil(decision.expiresAt / 1000),
-            },
-            ...(version === null
-              ? { ConditionExpression: 'attribute_not_exists(pk)' }
-              : { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': version } }),
-          }),
-        );
-        return decision;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-    }
-    const refused = takeInWindow(takes, count, rule, now.getTime());
-    return { ...refused, allowed: false, takes, retryAt: now.getTime() };
   }
 
   async takeRate(bucket: string, count: number, limit: number, expiresAt: string): Promise<boolean> {

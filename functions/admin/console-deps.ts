@@ -19,6 +19,7 @@ import type { EndedSessions } from '../ports/ended-sessions.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { ListStore } from '../ports/list-store.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
+import type { WindowLimits } from '../ports/window-limits.js';
 import type { ComposeInput, ConsoleIssueDeps } from '../use-cases/console-issues.js';
 import { exportSubscribersCsv } from '../use-cases/export-subscribers.js';
 import { importSubscribers } from '../use-cases/import-subscribers.js';
@@ -38,8 +39,10 @@ export interface ConsoleParts {
   keys: KeySetSource;
   /** Where sign-out records a session as ended (the briefings table in AWS, the data dir locally). */
   endedSessions: EndedSessions;
-  /** The briefings table: its sliding-window limits count sign-in attempts (as they count forwards), and the list's sources. */
-  briefings: Pick<BriefingStore, 'takeInWindow' | 'listSources'>;
+  /** The sliding-window limits (in the briefings table): sign-in attempts per client, as they count forwards. */
+  limits: WindowLimits;
+  /** The briefings table: the list's sources. */
+  briefings: Pick<BriefingStore, 'listSources'>;
   baseUrl(): string;
   lists: ListStore;
   subscribers: SubscriberStore;
@@ -60,7 +63,7 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
     endedSessions: parts.endedSessions,
     allowSignIn: async (client) => {
       const rule = { limit: SIGN_IN_ATTEMPTS, windowMs: SIGN_IN_WINDOW_MS };
-      return (await parts.briefings.takeInWindow(`admin-sign-in#${client}`, 1, rule, now())).allowed;
+      return (await parts.limits.take(`admin-sign-in#${client}`, 1, rule, now())).allowed;
     },
     baseUrl: parts.baseUrl,
     lists: {

@@ -20,7 +20,8 @@
  * sign-in, at most 50 for forwards; every take counts at least 1).
  *
  * The window is half-open, `(now − windowMs, now]`: a take made at `t` counts until `t + windowMs` and no
- * longer. Takes dated after `now` (another instance's clock running ahead) count as inside the window.
+ * longer. Takes dated after `now` (another instance's clock running ahead) count as inside the window; with
+ * several clocks the bound holds to within their skew.
  */
 
 /** One take in the log: when (ms since the epoch) and how many units. */

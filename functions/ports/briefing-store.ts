@@ -5,7 +5,6 @@
  */
 import type { Cadence } from '../core/briefing-window.js';
 import type { SeenFingerprint } from '../core/compose.js';
-import type { WindowDecision, WindowRule } from '../core/sliding-window.js';
 import type { Issue } from '../core/types.js';
 
 export type ListMode = 'auto' | 'review';
@@ -148,14 +147,7 @@ export interface BriefingStore {
    * Takes `count` units from a counter that never resets before `expiresAt`: with `count` and `limit` 1, a
    * one-shot claim (the console's `console-send#<issue>`). False, and nothing taken, when that would go over
    * `limit`. Not a rate limit: a counter per clock window lets twice its limit through around the window's
-   * end; rate limits use `takeInWindow`.
+   * end; rate limits are sliding windows (ports/window-limits.ts).
    */
   takeRate(bucket: string, count: number, limit: number, expiresAt: string): Promise<boolean>;
-
-  /**
-   * Takes `count` units from a sliding-window limit at `now` (core/sliding-window.ts: at most `rule.limit`
-   * in any span of `rule.windowMs`), atomically: of callers racing for the last units, one gets them.
-   * Refused, and nothing taken, when that would go over the limit.
-   */
-  takeInWindow(bucket: string, count: number, rule: WindowRule, now: Date): Promise<WindowDecision>;
 }

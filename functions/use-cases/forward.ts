@@ -10,11 +10,11 @@
 
 import { addressKey, describeEmailRejection, normalizeEmail } from '../core/email-address.js';
 import { presentList } from '../core/newsletter-list.js';
-import type { BriefingStore } from '../ports/briefing-store.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { ListStore } from '../ports/list-store.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Renderer } from '../ports/renderer.js';
+import type { WindowLimits } from '../ports/window-limits.js';
 import { subscribeUrl } from './public-links.js';
 
 export const MAX_FORWARD_RECIPIENTS = 10;
@@ -26,6 +26,8 @@ export class ForwardError extends Error {
   constructor(
     message: string,
     readonly status: 400 | 404 | 429,
+    /** With 429: the seconds until the same forward fits the budget (an HTTP `Retry-After`). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ForwardError';
@@ -34,7 +36,8 @@ export class ForwardError extends Error {
 
 export interface ForwardDeps {
   archive: IssueArchive;
-  store: BriefingStore;
+  /** The forward budget per key (a sliding window shared by every instance). */
+  limits: WindowLimits;
   mailer: Mailer;
   /** The forward mail's renderer (the built-in templates, or `digest dev`'s live ones). */
   renderForward: Renderer['renderForward'];
@@ -109,14 +112,19 @@ export async function forwardIssue(
     return { issueId: archived.issue.id, sent: 0, recipients, suppressed, failed: [] };
 
   const limit = deps.forwardsPerHour ?? DEFAULT_FORWARDS_PER_HOUR;
-  const budget = await deps.store.takeInWindow(
+  const now = deps.now();
+  const budget = await deps.limits.take(
     `forward#${request.senderId}`,
     recipients.length,
     { limit, windowMs: FORWARD_WINDOW_MS },
-    deps.now(),
+    now,
   );
-  if (!budget.allowed)
-    throw new ForwardError(`forward limit reached: at most ${limit} recipients in any hour`, 429);
+  if (!budget.allowed) {
+    const message = `forward limit reached: at most ${limit} recipients in any hour`;
+    if (budget.retryAt === null) throw new ForwardError(message, 429);
+    const seconds = Math.max(1, Math.ceil((budget.retryAt - now.getTime()) / 1000));
+    throw new ForwardError(`${message}; try again in ${Math.ceil(seconds / 60)} min`, 429, seconds);
+  }
 
   const list = await deps.lists?.get(archived.issue.list);
   const shown = list ? presentList(list, deps) : null;

@@ -53,8 +53,9 @@ const BUNDLE_LIMITS_KB: Record<HandlerName, number> = {
   's3-drop': 99, // 96.3
   // 705.5: the console's pages and busboy, the summarizer and quotes (composing), the feed reader (from the
   // list's sources), nodemailer (test copies), csv-parse (import), zod, templates; Readability and linkedom are in
-  // the extraction worker, MJML nowhere
-  admin: 730,
+  // the extraction worker, MJML nowhere; 730.1 with the sign-in attempts' sliding window (core/sliding-window.ts
+  // and adapters/dynamo-window-limits.ts, about 1 KB), which the console's own sign-in needs
+  admin: 733,
 };
 /** A quoted name in the minified bundle: how the composition root asks for a variable (`env("SUBSCRIBERS_TABLE")`). */
 const QUOTED_NAME_RE = /["'`]([A-Z][A-Z0-9_]+)["'`]/g;

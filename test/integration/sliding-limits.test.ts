@@ -7,10 +7,8 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DynamoBriefingStore,
-  LOCAL_BRIEFINGS_TABLE,
-} from '../../functions/adapters/dynamo-briefing-store.js';
+import { LOCAL_BRIEFINGS_TABLE } from '../../functions/adapters/dynamo-briefing-store.js';
+import { DynamoWindowLimits } from '../../functions/adapters/dynamo-window-limits.js';
 import type { AdminDeps } from '../../functions/admin/admin-deps.js';
 import { SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW_MS } from '../../functions/admin/console-deps.js';
 import { openAdminLocalDeps } from '../../functions/cli/admin-local-deps.js';
@@ -132,11 +130,11 @@ describe('sign-in throttle', () => {
   it('racing for the last attempt through two clients: exactly one gets it', async () => {
     at('2026-12-03T18:00:00.000Z');
     expect(await attempts('203.0.113.4', SIGN_IN_ATTEMPTS - 1)).not.toContain(false);
-    const here = new DynamoBriefingStore(world.deps.dynamo.client, LOCAL_BRIEFINGS_TABLE);
-    const there = new DynamoBriefingStore(proxy.client(), LOCAL_BRIEFINGS_TABLE);
+    const here = new DynamoWindowLimits(world.deps.dynamo.client, LOCAL_BRIEFINGS_TABLE);
+    const there = new DynamoWindowLimits(proxy.client(), LOCAL_BRIEFINGS_TABLE);
     const rule = { limit: SIGN_IN_ATTEMPTS, windowMs: SIGN_IN_WINDOW_MS };
     const racers = [here, there, here, there, here, there].map((store) =>
-      store.takeInWindow('admin-sign-in#203.0.113.4', 1, rule, clock.now()),
+      store.take('admin-sign-in#203.0.113.4', 1, rule, clock.now()),
     );
     const won = (await Promise.all(racers)).filter((d) => d.allowed);
     expect(won).toHaveLength(1);
