@@ -10,7 +10,8 @@
  *   ISSUE#<list>#<window>   ISSUE                           the window claim: one issue per window
  *   DRAFT#<issue>           DRAFT                           a draft awaiting approval
  *   PENDING                 <deadline>#<issue>              index of pending drafts, for the sweep
- *   RATE#<bucket>           RATE                            a fixed-window rate counter
+ *   RATE#<bucket>           RATE                            a counter that never resets: a one-shot claim
+ *   RATE#<bucket>           WINDOW                          a sliding-window limit (dynamo-window-limits.ts)
  *   SESSION#<session id>    ENDED                           a signed-out console session (dynamo-ended-sessions.ts)
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';

@@ -19,14 +19,18 @@ import type { EndedSessions } from '../ports/ended-sessions.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { ListStore } from '../ports/list-store.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
+import type { WindowLimits } from '../ports/window-limits.js';
 import type { ComposeInput, ConsoleIssueDeps } from '../use-cases/console-issues.js';
 import { exportSubscribersCsv } from '../use-cases/export-subscribers.js';
 import { importSubscribers } from '../use-cases/import-subscribers.js';
 import type { AdminDeps, HistoryEvent } from './admin-deps.js';
 
-/** Ten tries per client per quarter hour: enough for typos, far too few to guess a key. */
+/**
+ * Ten tries per client in any quarter hour (a sliding window: core/sliding-window.ts): enough for typos, far
+ * too few to guess a key.
+ */
 export const SIGN_IN_ATTEMPTS = 10;
-const SIGN_IN_WINDOW_MS = 15 * 60_000;
+export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 
 export interface ConsoleParts {
   secret: string;
@@ -35,8 +39,10 @@ export interface ConsoleParts {
   keys: KeySetSource;
   /** Where sign-out records a session as ended (the briefings table in AWS, the data dir locally). */
   endedSessions: EndedSessions;
-  /** The briefings table: its rate buckets count sign-in attempts (as they count forwards), and the list's sources. */
-  briefings: Pick<BriefingStore, 'takeRate' | 'listSources'>;
+  /** The sliding-window limits (in the briefings table): sign-in attempts per client, as they count forwards. */
+  limits: WindowLimits;
+  /** The briefings table: the list's sources. */
+  briefings: Pick<BriefingStore, 'listSources'>;
   baseUrl(): string;
   lists: ListStore;
   subscribers: SubscriberStore;
@@ -56,9 +62,8 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
     keys: parts.keys,
     endedSessions: parts.endedSessions,
     allowSignIn: async (client) => {
-      const window = Math.floor(now().getTime() / SIGN_IN_WINDOW_MS);
-      const expires = new Date((window + 2) * SIGN_IN_WINDOW_MS).toISOString();
-      return parts.briefings.takeRate(`admin-sign-in#${client}#${window}`, 1, SIGN_IN_ATTEMPTS, expires);
+      const rule = { limit: SIGN_IN_ATTEMPTS, windowMs: SIGN_IN_WINDOW_MS };
+      return (await parts.limits.take(`admin-sign-in#${client}`, 1, rule, now())).allowed;
     },
     baseUrl: parts.baseUrl,
     lists: {

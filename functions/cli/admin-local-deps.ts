@@ -24,7 +24,7 @@ import { testCopyDeps } from './test-send.js';
 const SCHEDULE_CHECK_MS = 30_000;
 
 export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<AdminDeps> {
-  const { briefing } = await openLocalBriefing(deps, { httpLog: log });
+  const { briefing, forward } = await openLocalBriefing(deps, { httpLog: log });
   const store = briefing.store;
   const archive = briefing.archive;
   const sender = await openLocalSender(deps);
@@ -79,6 +79,8 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     keys: async () => readLocalApiKeys(deps.dataDir),
     // Files under the data dir, so that every `digest dev` on it (and a restarted one) refuses a signed-out session.
     endedSessions: new FileEndedSessions(deps.dataDir, deps.clock),
+    // The forward budget's limits: the same table, on this data dir's dynalite.
+    limits: forward.limits,
     briefings: store,
     baseUrl: () => deps.baseUrl(),
     lists: deps.lists,

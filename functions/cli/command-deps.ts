@@ -70,6 +70,15 @@ async function openLocalCommandDeps(
       })();
       return briefings;
     },
+    windowLimits: async () => {
+      const { LOCAL_BRIEFINGS_TABLE, briefingsTableDefinition } = await import(
+        '../adapters/dynamo-briefing-store.js'
+      );
+      const { DynamoWindowLimits } = await import('../adapters/dynamo-window-limits.js');
+      const table = optionalEnv('BRIEFINGS_TABLE', env) ?? LOCAL_BRIEFINGS_TABLE;
+      await ensureTable(local.dynamo.client, briefingsTableDefinition(table));
+      return new DynamoWindowLimits(local.dynamo.client, table);
+    },
     archive: new FileIssueArchive(local.dataDir),
     sendQueue: () => {
       throw new CliError('there is no send queue on a local data dir');

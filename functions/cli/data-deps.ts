@@ -15,6 +15,7 @@ import type { Log } from '../handlers/http/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { Mailer } from '../ports/mailer.js';
+import type { WindowLimits } from '../ports/window-limits.js';
 import type { JobSink } from '../use-cases/deliver-issue.js';
 import type { LocalDeps } from './local-deps.js';
 import type { StackOutputs } from './stack-outputs.js';
@@ -37,6 +38,8 @@ export interface CommandDeps {
   subscriberHandlerDeps(log?: Log): SubscriberHandlerDeps;
   ledger(): Promise<DynamoDeliveryLedger>;
   briefingStore(): Promise<DynamoBriefingStore>;
+  /** The sliding-window limits in the briefings table (the forward budget). */
+  windowLimits(): Promise<WindowLimits>;
   archive: IssueArchive;
   /** The send queue (deployed only): `send` and `briefing` fan out to it like the schedule does. */
   sendQueue(): JobSink;

@@ -84,7 +84,7 @@ export async function openDeployedBriefing(
 export async function deployedForwardDeps(deps: CommandDeps): Promise<ForwardDeps> {
   return {
     archive: deps.archive,
-    store: await deps.briefingStore(),
+    limits: await deps.windowLimits(),
     mailer: deps.mailer,
     renderForward,
     from: deps.mail.from,

@@ -19,6 +19,7 @@ import { createConfirmationSender } from '../adapters/confirmation-mailer.js';
 import { DynamoDeliveryLedger } from '../adapters/dynamo-delivery-ledger.js';
 import { DynamoListStore } from '../adapters/dynamo-list-store.js';
 import { DynamoSubscriberStore } from '../adapters/dynamo-subscriber-store.js';
+import { DynamoWindowLimits } from '../adapters/dynamo-window-limits.js';
 import { S3IssueArchive } from '../adapters/s3-issue-archive.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { SqsJobSink } from '../adapters/sqs-job-sink.js';
@@ -199,6 +200,7 @@ export async function openDeployedDeps(outputs: StackOutputs, env: NodeJS.Proces
       }),
       ledger: async () => ledger,
       briefingStore: async () => briefings,
+      windowLimits: async () => new DynamoWindowLimits(documentClient, outputs.briefingsTable),
       archive: new S3IssueArchive(s3, outputs.archiveBucket),
       sendQueue: () => {
         if (!sqs) {

@@ -14,6 +14,7 @@ import {
   DynamoBriefingStore,
   LOCAL_BRIEFINGS_TABLE,
 } from '../adapters/dynamo-briefing-store.js';
+import { DynamoWindowLimits } from '../adapters/dynamo-window-limits.js';
 import { liveSourceDeps } from '../adapters/feed-reader.js';
 import { FileIssueArchive } from '../adapters/file-issue-archive.js';
 import { ensureTable } from '../adapters/local-runtime.js';
@@ -112,7 +113,7 @@ export async function openLocalBriefing(
   };
   const forward: ForwardDeps = {
     archive,
-    store,
+    limits: new DynamoWindowLimits(deps.dynamo.client, table),
     mailer: deps.mailer,
     renderForward,
     from: deps.mail.from,

@@ -2,7 +2,7 @@
  * POST /issues/<id>/forward `{"to": [...], "note"?}` (bearer key) → 200 `{"issueId", "sent"}`, plus
  * `"suppressed": [...]` naming the requested addresses that were not sent to because they are suppressed, and
  * `"failed": [{"address", "reason"}]` naming those the mail service refused (the others were sent to).
- * At most 10 recipients per call and a per-key hourly cap (429); the note is length-capped and
+ * At most 10 recipients per call and 50 per key in any hour (429 with `Retry-After`); the note is length-capped and
  * escaped by the template; the mail carries no subscriber's token (use-cases/forward).
  */
 import { ForwardError, forwardIssue } from '../use-cases/forward.js';
@@ -47,7 +47,11 @@ export function createHandler(deps: ForwardHttpDeps): HttpHandler {
         ...(result.failed.length > 0 ? { failed: result.failed } : {}),
       });
     } catch (error) {
-      if (error instanceof ForwardError) return errorResponse(error.status, error.message, true);
+      if (error instanceof ForwardError) {
+        const result = errorResponse(error.status, error.message, true);
+        if (error.retryAfterSeconds === undefined) return result;
+        return { ...result, headers: { ...result.headers, 'retry-after': String(error.retryAfterSeconds) } };
+      }
       throw error;
     }
   }, deps.log);

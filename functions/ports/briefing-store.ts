@@ -144,8 +144,10 @@ export interface BriefingStore {
   pendingDrafts(list: string): Promise<Draft[]>;
 
   /**
-   * Takes `count` units from a fixed-window rate bucket (e.g. forwards per key per hour).
-   * False, and nothing taken, when that would go over `limit`.
+   * Takes `count` units from a counter that never resets before `expiresAt`: with `count` and `limit` 1, a
+   * one-shot claim (the console's `console-send#<issue>`). False, and nothing taken, when that would go over
+   * `limit`. Not a rate limit: a counter per clock window lets twice its limit through around the window's
+   * end; rate limits are sliding windows (ports/window-limits.ts).
    */
   takeRate(bucket: string, count: number, limit: number, expiresAt: string): Promise<boolean>;
 }

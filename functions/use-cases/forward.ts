@@ -1,28 +1,33 @@
 /**
  * Forwarding an archived issue to stakeholders who are not subscribers: the sender's note above
  * the issue, a "forwarded by" line and a subscribe link; no subscriber's personal link or token.
- * Capped per call and rate-limited per key per hour. Suppressed addresses (hard bounces, complaints,
+ * Capped per call and rate-limited per key: at most `forwardsPerHour` recipients in any hour (a sliding
+ * window, core/sliding-window.ts, not a clock hour: a key cannot send its budget at 14:59 and again at
+ * 15:00). Suppressed addresses (hard bounces, complaints,
  * manual suppressions) are never forwarded to: they are dropped and named in the result, so the caller
  * knows who did not get it; they do not count against the hourly budget.
  */
 
 import { addressKey, describeEmailRejection, normalizeEmail } from '../core/email-address.js';
 import { presentList } from '../core/newsletter-list.js';
-import type { BriefingStore } from '../ports/briefing-store.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { ListStore } from '../ports/list-store.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Renderer } from '../ports/renderer.js';
+import type { WindowLimits } from '../ports/window-limits.js';
 import { subscribeUrl } from './public-links.js';
 
 export const MAX_FORWARD_RECIPIENTS = 10;
 export const DEFAULT_FORWARDS_PER_HOUR = 50;
+const FORWARD_WINDOW_MS = 3_600_000;
 export const MAX_NOTE_CHARS = 1000;
 
 export class ForwardError extends Error {
   constructor(
     message: string,
     readonly status: 400 | 404 | 429,
+    /** With 429: the seconds until the same forward fits the budget (an HTTP `Retry-After`). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ForwardError';
@@ -31,7 +36,8 @@ export class ForwardError extends Error {
 
 export interface ForwardDeps {
   archive: IssueArchive;
-  store: BriefingStore;
+  /** The forward budget per key (a sliding window shared by every instance). */
+  limits: WindowLimits;
   mailer: Mailer;
   /** The forward mail's renderer (the built-in templates, or `digest dev`'s live ones). */
   renderForward: Renderer['renderForward'];
@@ -105,17 +111,20 @@ export async function forwardIssue(
   if (recipients.length === 0)
     return { issueId: archived.issue.id, sent: 0, recipients, suppressed, failed: [] };
 
-  const now = deps.now();
-  const hour = now.toISOString().slice(0, 13);
   const limit = deps.forwardsPerHour ?? DEFAULT_FORWARDS_PER_HOUR;
-  const expires = new Date(now.getTime() + 2 * 3_600_000).toISOString();
-  const allowed = await deps.store.takeRate(
-    `forward#${request.senderId}#${hour}`,
+  const now = deps.now();
+  const budget = await deps.limits.take(
+    `forward#${request.senderId}`,
     recipients.length,
-    limit,
-    expires,
+    { limit, windowMs: FORWARD_WINDOW_MS },
+    now,
   );
-  if (!allowed) throw new ForwardError(`forward limit reached: at most ${limit} recipients per hour`, 429);
+  if (!budget.allowed) {
+    const message = `forward limit reached: at most ${limit} recipients in any hour`;
+    if (budget.retryAt === null) throw new ForwardError(message, 429);
+    const seconds = Math.max(1, Math.ceil((budget.retryAt - now.getTime()) / 1000));
+    throw new ForwardError(`${message}; try again in ${Math.ceil(seconds / 60)} min`, 429, seconds);
+  }
 
   const list = await deps.lists?.get(archived.issue.list);
   const shown = list ? presentList(list, deps) : null;

@@ -53,8 +53,9 @@ const BUNDLE_LIMITS_KB: Record<HandlerName, number> = {
   's3-drop': 99, // 96.3
   // 730.6 with signed-out sessions, paged subscriber search and the shortest-article check; 705.5: the console's pages and busboy, the summarizer and quotes (composing), the feed reader (from the
   // list's sources), nodemailer (test copies), csv-parse (import), zod, templates; Readability and linkedom are in
-  // the extraction worker, MJML nowhere
-  admin: 737,
+  // the extraction worker, MJML nowhere; about 1 KB of it the sign-in attempts' sliding window (core/sliding-window.ts
+  // and adapters/dynamo-window-limits.ts), which the console's own sign-in needs
+  admin: 740,
 };
 /** A quoted name in the minified bundle: how the composition root asks for a variable (`env("SUBSCRIBERS_TABLE")`). */
 const QUOTED_NAME_RE = /["'`]([A-Z][A-Z0-9_]+)["'`]/g;

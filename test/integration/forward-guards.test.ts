@@ -40,7 +40,9 @@ afterAll(async () => {
 });
 
 /** Runs the authorizer, then (if it allows) the forward handler with its context, as API Gateway does. */
-async function forward(to: string[]): Promise<{ status: number; body: Record<string, unknown> }> {
+async function forward(
+  to: string[],
+): Promise<{ status: number; body: Record<string, unknown>; headers?: Record<string, unknown> }> {
   const authorize = authorizerHandler({ keys: async () => keySet });
   const verdict = await authorize({
     headers: { authorization: `Bearer ${KEY}` },
@@ -62,7 +64,11 @@ async function forward(to: string[]): Promise<{ status: number; body: Record<str
     isBase64Encoded: false,
   } as unknown as HttpEvent;
   const result = await forwardHandler({ forward: local.forward, authenticate: authorizerVerdict })(event);
-  return { status: result.statusCode ?? 0, body: JSON.parse(String(result.body)) };
+  return {
+    status: result.statusCode ?? 0,
+    body: JSON.parse(String(result.body)),
+    ...(result.statusCode === 429 ? { headers: result.headers ?? {} } : {}),
+  };
 }
 
 describe('forward guards', { timeout: 60_000 }, () => {
@@ -83,5 +89,15 @@ describe('forward guards', { timeout: 60_000 }, () => {
     for (const prefix of ['a', 'b', 'c', 'd']) expect((await forward(ten(prefix))).status).toBe(200);
     keySet = [{ name: 'newsroom (renamed)', key: KEY }];
     expect((await forward(ten('e'))).status).toBe(429);
+  });
+
+  it('over the budget: 429 says when these recipients fit again (Retry-After), a window after the oldest forward', async () => {
+    // The clock stands at 07:00: the 41 recipients above leave the window at 08:00, when 10 more fit.
+    const refused = await forward(Array.from({ length: 10 }, (_, i) => `late${i}@example.org`));
+    expect(refused.status).toBe(429);
+    expect(refused.headers?.['retry-after']).toBe('3600');
+    expect(String(refused.body.error)).toMatch(/^forward limit reached: .*; try again in 60 min$/);
+    // One recipient still fits now: 42 of 50.
+    expect((await forward(['one-more@example.org'])).status).toBe(200);
   });
 });

@@ -27,6 +27,7 @@ import { queueIssue } from './queue-delivery.js';
 import { scheduleDeps } from './schedule.js';
 import { tokenSecrets } from './secrets.js';
 import { subscriberHandlerDeps } from './subscribers.js';
+import { windowLimits } from './window-limits.js';
 
 /** A send claim outlives any retry of the send by far; then the table's TTL removes it. */
 const CLAIM_DAYS = 30;
@@ -49,6 +50,7 @@ export async function adminDeps(): Promise<AdminDeps> {
     keys: secretsManagerKeys(env('API_KEY_SECRET_ARN')),
     // In the briefings table, which every instance of this function reads: a sign-out holds in all of them at once.
     endedSessions: new DynamoEndedSessions(documentClient(), env('BRIEFINGS_TABLE')),
+    limits: windowLimits(),
     briefings: drafts.store,
     baseUrl: () => baseUrl,
     lists: listStore(),

@@ -1,16 +1,16 @@
 /**
- * POST /issues/<id>/forward: the mail settings and SES, the archive, the briefings store (the per-key rate) and the
- * suppression list.
+ * POST /issues/<id>/forward: the mail settings and SES, the archive, the sliding-window limits in the briefings
+ * table (the per-key budget) and the suppression list.
  */
 import { renderForward } from '../../adapters/render-issue.js';
 import type { ForwardHttpDeps } from '../dependencies.js';
 import { authorizerVerdict } from '../http/authorizer-verdict.js';
 import { archiveBucket } from './archive.js';
-import { briefingStore } from './briefings.js';
 import { subscriberStore } from './dynamo.js';
 import { listStore } from './lists.js';
 import { lambdaLog } from './logger.js';
 import { mailSettings, sesMailer } from './mail.js';
+import { windowLimits } from './window-limits.js';
 
 export function forwardDeps(): ForwardHttpDeps {
   return {
@@ -19,7 +19,7 @@ export function forwardDeps(): ForwardHttpDeps {
       mailer: sesMailer(),
       renderForward,
       archive: archiveBucket().archive,
-      store: briefingStore(),
+      limits: windowLimits(),
       lists: listStore(),
       now: () => new Date(),
       suppressedAmong: (emails) => subscriberStore().suppressedAmong(emails),
