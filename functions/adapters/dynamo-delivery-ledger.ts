@@ -22,7 +22,9 @@
  * Beside the deliveries, in their own partitions so that an issue's Query never meets them:
  *   `CLICKS#<issue>` / `<hash of the SES event>`   one item per Click event (url, at): a put that
  *                                                   fails when it exists, so a redelivered event counts once
- *   `TESTS#<issue>` / `RCPT#<recipient>`            a `--test-to` copy of the issue
+ *   `TESTS#<issue>` / `RCPT#<addressKey(recipient)>` the last `--test-to` copy of the issue to that person: a
+ *                                                   second copy in another spelling replaces the first, as one
+ *                                                   in the same spelling does (docs/delivery.md, "Test copies")
  *   `TESTLIST#<list>` / `<at>#<issue>#<recipient>`  the same copy, found by list (newest last)
  *   `FANOUT#<issue>` / `QUEUED`                     how many jobs fan-outs put on the send queue
  */
@@ -386,7 +388,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: `TESTS#${test.issueId}`, sk: `${RCPT}${test.recipient}`, ...item },
+        Item: { pk: `TESTS#${test.issueId}`, sk: `${RCPT}${addressKey(test.recipient)}`, ...item },
       }),
     );
     await this.client.send(
@@ -410,7 +412,15 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       });
       if ('list' in of && of.limit !== undefined && out.length >= of.limit) break;
     }
-    return out;
+    if ('list' in of) return out;
+    // Copies recorded before identity keys (under the address as typed): one per person, the last one.
+    const last = new Map<string, TestSend>();
+    for (const test of out) {
+      const key = addressKey(test.recipient);
+      const seen = last.get(key);
+      if (!seen || seen.at < test.at) last.set(key, test);
+    }
+    return out.filter((test) => last.get(addressKey(test.recipient)) === test);
   }
 
   /**

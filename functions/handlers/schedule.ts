@@ -10,8 +10,15 @@
  * be read was sent, and a retry would only find the window claimed. So it is not thrown; it is
  * logged at level `error` with the source and its reason, and counted in the CloudWatch metric
  * `NewsletterDigest/FailedSources` (embedded metric format, dimension `list`) for an alarm to watch.
+ *
+ * Each item of a source read that was skipped (its page and the feed's own text gave no article) is logged at
+ * level `warn` (`briefing-item-skipped`), and each item read with a note (a date far in the future read as
+ * undated) at level `info` (`briefing-item-note`): one entry per item, with the list, the source, the item's URL
+ * (its title when it has none) and the reason, as `digest briefing` prints them on stderr. A feed carries no
+ * subscriber's data; the logger masks any address all the same (runtime/logger.ts).
  */
 import { z } from 'zod';
+import type { SourceReport } from '../ports/article-sources.js';
 import {
   type BriefingDeps,
   type BriefingOutcome,
@@ -72,6 +79,28 @@ function failedSourcesMetric(list: string, count: number, at: Date): Record<stri
   };
 }
 
+/** One entry per skipped item and per item read with a note, in the order the sources were read. */
+function itemEntries(list: string, reports: readonly SourceReport[]): Record<string, unknown>[] {
+  return reports.flatMap((r) => [
+    ...r.failures.map((f) => ({
+      level: 'warn',
+      event: 'briefing-item-skipped',
+      list,
+      source: r.source,
+      item: f.url ?? f.title,
+      reason: f.error,
+    })),
+    ...r.notes.map((n) => ({
+      level: 'info',
+      event: 'briefing-item-note',
+      list,
+      source: r.source,
+      item: n.url ?? n.title,
+      reason: n.note,
+    })),
+  ]);
+}
+
 export function createHandler(d: BriefingDeps, log: Log = stderrLog) {
   return async (event: unknown): Promise<ScheduleResult> => {
     const parsed = eventSchema.safeParse(event);
@@ -117,6 +146,7 @@ export function createHandler(d: BriefingDeps, log: Log = stderrLog) {
           ? []
           : outcome.reports.filter((r) => !r.ok).map((r) => ({ url: r.source, error: r.error })),
     };
+    if (outcome.kind !== 'duplicate') for (const entry of itemEntries(list, outcome.reports)) log(entry);
     for (const f of result.failedSources)
       log({ level: 'error', event: 'briefing-source-failed', list, source: f.url, error: f.error });
     if (outcome.kind !== 'duplicate') log(failedSourcesMetric(list, result.failedSources.length, d.now()));

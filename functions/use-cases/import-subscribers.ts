@@ -9,7 +9,11 @@
  * - `unsubscribed` rows are recorded as unsubscribed, and an opt-out in the file is applied to a
  *   subscriber already on the list;
  * - `bounced` and `complained` rows, and a `suppressed` cell naming reasons, suppress the address.
- * `--confirmed` applies only to rows without a status; without it such a row gets the double opt-in mail.
+ * `--confirmed` applies only to rows without a status; without it such a row gets the double opt-in mail, unless
+ * the rate limit (one confirmation mail per address per 10 minutes, whatever the list) holds it back: then the
+ * record is written pending without a mail, and the row is counted `notInvited` and reported to `onNotInvited`,
+ * never as invited. Nothing sends that mail later (no job looks for pending records without one, and importing
+ * the row again finds it on the list): `digest subscribers add` sends it once the 10 minutes are over.
  * An import never adds back or changes anyone who unsubscribed from the list or is suppressed.
  *
  * One use case for `digest subscribers import` and the console's import: it reaches the store, the
@@ -19,6 +23,7 @@ import { isIP } from 'node:net';
 import { CsvTooBrokenError, readCsv } from '../core/csv.js';
 import { describeEmailRejection, maskEmail, normalizeEmail } from '../core/email-address.js';
 import {
+  CONFIRMATION_RESEND_MS,
   importConsent,
   importedSubscriber,
   MAX_WRITE_ATTEMPTS,
@@ -45,6 +50,11 @@ const CONTROL_RE = /[\x00-\x1f\x7f]/;
 const ISO_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const MAX_CONSENT_METHOD = 64;
 const MAX_USER_AGENT = 512;
+/** How long the rate limit holds back a second opt-in mail to one address. */
+export const OPT_IN_WAIT_MINUTES = CONFIRMATION_RESEND_MS / 60_000;
+const NOT_INVITED_REASON =
+  `not sent the opt-in mail: the rate limit allows one per address every ${OPT_IN_WAIT_MINUTES} minutes ` +
+  'and one went to this address lately; the record is pending without one';
 
 /** The statuses a row may carry, and what each means here. */
 const ROW_STATUSES = {
@@ -105,6 +115,8 @@ export interface ImportOptions {
    */
   onRows?(rows: number): void;
   onRejected(line: number, reason: string): void;
+  /** A row written pending whose opt-in mail was not sent (the rate limit), with why: counted in `notInvited`. */
+  onNotInvited?(line: number, reason: string): void;
 }
 
 export interface ImportReport {
@@ -116,6 +128,11 @@ export interface ImportReport {
   pending: number;
   /** Rows without a status that were sent the double opt-in mail. */
   invited: number;
+  /**
+   * Rows without a status written pending but not sent the opt-in mail: one went to the address less than 10
+   * minutes earlier (the rate limit). Counted in `imported`; nothing sends the mail later.
+   */
+  notInvited: number;
   /** Opt-outs recorded (new rows, or applied to a subscriber already on the list). */
   unsubscribed: number;
   /** Addresses the import added to the suppression list. */
@@ -199,6 +216,7 @@ export async function importSubscribers(
     confirmed: 0,
     pending: 0,
     invited: 0,
+    notInvited: 0,
     unsubscribed: 0,
     suppressedNow: 0,
     skipped: 0,
@@ -357,7 +375,12 @@ export async function importSubscribers(
         skipPlanned('skippedSuppressed');
         continue;
       }
-      if (result.kind === 'accepted') {
+      if (result.kind === 'accepted' && result.action === 'rate-limited') {
+        // Written pending, but no mail went out.
+        report.imported++;
+        report.notInvited++;
+        options.onNotInvited?.(row.line, NOT_INVITED_REASON);
+      } else if (result.kind === 'accepted') {
         report.imported++;
         report.invited++;
       } else reject(row.line, result.message);

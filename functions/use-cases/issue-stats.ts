@@ -10,7 +10,9 @@
  * - rates are over `delivered` once SES has reported any delivery, else over `sent` (locally no
  *   Delivery events arrive);
  * - an unsubscribe belongs to this issue when the person was sent it and left the list after it went
- *   out and before the list's next issue was created;
+ *   out and before the list's next issue was created; the person is matched by identity (`addressKey`),
+ *   since the list's record may spell the address otherwise than the delivery did (signed up again in
+ *   another case);
  * - a bounce or complaint recorded only as a suppression (locally, where no SES events reach the
  *   ledger) counts when it was recorded after this issue went out to that person and before the
  *   list's next issue was created, like an unsubscribe: one bounce is never counted in every issue
@@ -23,6 +25,7 @@
  *   and mean "not counted", `openRate` and `clickRate` are null, and the CLI and the console print
  *   "not tracked"; turning tracking on later does not make an issue already sent tracked.
  */
+import { addressKey } from '../core/email-address.js';
 import type { DeliveryLedger, TestSend } from '../ports/delivery-ledger.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
@@ -114,7 +117,7 @@ export async function issueStats(deps: IssueStatsDeps, issueId: string): Promise
       sent.filter((r) => !(r.bouncedAt && r.complainedAt)).map((r) => r.recipient),
     );
     for (const record of sent) {
-      const left = unsubscribedAt.get(record.recipient);
+      const left = unsubscribedAt.get(addressKey(record.recipient));
       if (left && left >= record.updatedAt && (!nextIssueAt || left < nextIssueAt)) unsubscribed++;
       if ((record.bouncedAt && record.complainedAt) || !suppressed.has(record.recipient)) continue;
       const suppression = await deps.subscribers.getSuppression(record.recipient);
@@ -193,6 +196,7 @@ async function nextIssueCreatedAt(
   return next;
 }
 
+/** When each person who left the list left it, by identity (`addressKey`). */
 async function unsubscribeTimes(store: SubscriberStore, list: string): Promise<Map<string, string>> {
   const times = new Map<string, string>();
   for (let cursor: string | null = null; ; ) {
@@ -200,7 +204,7 @@ async function unsubscribeTimes(store: SubscriberStore, list: string): Promise<M
       cursor,
       limit: 1000,
     });
-    for (const s of page.items) if (s.status === 'unsubscribed') times.set(s.email, s.updatedAt);
+    for (const s of page.items) if (s.status === 'unsubscribed') times.set(addressKey(s.email), s.updatedAt);
     cursor = page.next;
     if (!cursor) break;
   }

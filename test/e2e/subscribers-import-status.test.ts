@@ -156,3 +156,29 @@ describe('digest subscribers import honours status and consent', () => {
     expect(mails(a)).toEqual([]);
   }, 240_000);
 });
+
+describe('digest subscribers import and the opt-in mail rate limit', () => {
+  it('a row whose opt-in mail the rate limit held back is reported apart, not as sent the mail', async () => {
+    const d = dir('rate-limited');
+    expect((await cli(d, 'lists', 'create', 'letters', '--title', 'Letters')).code).toBe(0);
+    // Jane asked for the other list a moment ago: her confirmation mail went out, and the next one must wait.
+    expect((await cli(d, 'subscribers', 'add', 'jane@example.org', '--list', 'letters')).code).toBe(0);
+    expect(mails(d)).toHaveLength(1);
+    const file = join(root, 'rate-limited.csv');
+    writeFileSync(file, 'email\nnew@example.org\njane@example.org\n');
+
+    const result = await cli(d, 'subscribers', 'import', file, '--no-progress');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^imported 2 into default \(confirmed 0, pending 0, sent the opt-in mail 1, not sent the opt-in mail 1, unsubscribed 0\);/,
+    );
+    expect(result.stderr).toMatch(/^line 3: not sent the opt-in mail: .*rate limit.*\n/m);
+    expect(result.stderr).toMatch(/nothing sends it later/);
+    expect(mails(d)).toHaveLength(2);
+    const rows = rowsOf((await cli(d, 'subscribers', 'export')).stdout);
+    expect([rows.get('jane@example.org')?.status, rows.get('new@example.org')?.status]).toEqual([
+      'pending',
+      'pending',
+    ]);
+  }, 240_000);
+});

@@ -10,6 +10,7 @@ import {
   subscribersTableDefinition,
 } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
+import { captureLogs } from '../support/log-capture.js';
 
 const TABLE = 'subscribers-runtime';
 const saved = { ...process.env };
@@ -59,21 +60,13 @@ it('a handler whose first build failed builds again on the next event and succee
   );
 
   process.env.SUBSCRIBERS_TABLE = TABLE;
-  const lines: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    lines.push(String(chunk));
-    return write(chunk, ...rest);
-  }) as typeof process.stdout.write;
-  try {
-    expect(await handler(bounce('hard.bounce@example.org'), context)).toMatchObject({ suppressed: 1 });
-  } finally {
-    process.stdout.write = write;
-  }
+  const { result, output: logged } = await captureLogs(() =>
+    handler(bounce('hard.bounce@example.org'), context),
+  );
+  expect(result).toMatchObject({ suppressed: 1 });
   const store = new DynamoSubscriberStore(dynamo.client, TABLE);
   expect(await store.isSuppressed('hard.bounce@example.org')).toBe(true);
 
-  const logged = lines.join('');
   expect(logged).toContain('"event":"suppressed"');
   expect(logged).toContain('req-1');
   expect(logged).not.toContain('hard.bounce@example.org');

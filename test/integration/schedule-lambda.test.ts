@@ -23,6 +23,7 @@ import {
   standInS3Client,
   startDeployedStandIns,
 } from '../support/deployed-stand-ins.js';
+import { captureLogs, jsonLines } from '../support/log-capture.js';
 
 const saved = { ...process.env };
 let dir: string;
@@ -62,6 +63,8 @@ beforeAll(async () => {
     SEND_QUEUE_URL: `${aws.endpoints.sqs}${new URL(aws.queueUrl.replace(/^http:\/\/[^/]+/, 'http://x')).pathname}`,
   });
   delete process.env.DIGEST_LISTS;
+  // The stand-ins' environment silences the logger; the last test reads what an operator sees in CloudWatch.
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
 }, 120_000);
 
 afterAll(async () => {
@@ -143,4 +146,64 @@ it('reads a dropped feed in the charset its XML prolog declares (Windows-1252), 
   expect(first?.allQuotes.map((q) => [q.text, q.speaker])).toEqual([
     ['We wanted people to recognise the place when they walked in,', 'Marta Soler'],
   ]);
+}, 120_000);
+
+it('logs each skipped item and each re-dated one, with the list, the source, the item and the reason', async () => {
+  const now = Date.now();
+  const list = 'breakwater';
+  const item = (title: string, url: string, at: string, body: string) =>
+    `<item><title>${title}</title><link>${url}</link><guid>${url}</guid><pubDate>${at}</pubDate>` +
+    `<content:encoded><![CDATA[${body}]]></content:encoded></item>`;
+  const paragraphs = (ps: string[]) => ps.map((p) => `<p>${p}</p>`).join('');
+  const freshUrl = 'https://island-post.invalid/ferry-timetable';
+  const aheadUrl = 'https://island-post.invalid/museum-opening';
+  // Too short to summarise, and its page is out of reach: skipped. An address in its link never reaches the log
+  // (the logger masks it, with what stands before it in the URL).
+  const shortUrl = 'https://island-post.invalid/letters?from=reader@example.org';
+  const feedUrl = await drop(
+    'drops/breakwater.rss',
+    '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Island Post</title>' +
+      item('Ferry timetable', freshUrl, new Date(now - HOUR).toUTCString(), paragraphs(FRESH)) +
+      item('Museum opening', aheadUrl, 'Thu, 01 Jan 2099 00:00:00 GMT', paragraphs(OLDER)) +
+      item('Letters', shortUrl, new Date(now - HOUR).toUTCString(), '<p>See you there.</p>') +
+      '</channel></rss>',
+    'application/rss+xml',
+  );
+  const at = new Date(now).toISOString();
+  await new DynamoListStore(aws.documentClient, aws.tables.lists).create(newList(list, 'Breakwater', {}, at));
+  await new DynamoBriefingStore(aws.documentClient, aws.tables.briefings).addSource(list, feedUrl, at);
+
+  const { handler } = await import('../../functions/handlers/schedule.js');
+  const context = { awsRequestId: 'req-schedule-items', functionName: 'schedule' } as Context;
+  const { result, output } = await captureLogs(() =>
+    handler({ list, scheduledTime: new Date(now).toISOString() }, context),
+  );
+  expect(result).toMatchObject({ list, outcome: 'sent', failedSources: [] });
+  const archived = await new S3IssueArchive(s3, aws.bucket).get(result.issueId!);
+  expect(archived?.issue.stories.map((s) => s.url).sort()).toEqual([aheadUrl, freshUrl].sort());
+
+  const entries = jsonLines(output).filter((e) => e.function_request_id === 'req-schedule-items');
+  const skipped = entries.filter((e) => e.event === 'briefing-item-skipped');
+  const notes = entries.filter((e) => e.event === 'briefing-item-note');
+  expect(skipped).toEqual([
+    expect.objectContaining({
+      level: 'WARN',
+      list,
+      source: feedUrl,
+      item: expect.stringMatching(/\*\*\*@example\.org$/),
+      reason: expect.stringMatching(/\S/),
+    }),
+  ]);
+  expect(notes).toEqual([
+    expect.objectContaining({
+      level: 'INFO',
+      list,
+      source: feedUrl,
+      item: aheadUrl,
+      reason: expect.stringMatching(
+        /^dated 2099-01-01T00:00:00(\.000)?Z, more than \d+ days? ahead of .*: read as undated$/,
+      ),
+    }),
+  ]);
+  expect(output).not.toContain('reader@example.org');
 }, 120_000);

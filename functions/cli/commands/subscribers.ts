@@ -212,7 +212,7 @@ export function register(program: Command): void {
             `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
           );
         }
-        const { importSubscribers, SubscriberImportError } = await import(
+        const { importSubscribers, OPT_IN_WAIT_MINUTES, SubscriberImportError } = await import(
           '../../use-cases/import-subscribers.js'
         );
         await withDeps(options, async (deps) => {
@@ -228,6 +228,7 @@ export function register(program: Command): void {
               confirmed: Boolean(options.confirmed),
               progress: await openProgress({ verb: 'imported', mode: progressMode }),
               onRejected: (line, reason) => process.stderr.write(`line ${line}: ${reason}\n`),
+              onNotInvited: (line, reason) => process.stderr.write(`line ${line}: ${reason}\n`),
             },
           ).catch((error: unknown) => {
             if (error instanceof SubscriberImportError) throw new CliError(error.message, { cause: error });
@@ -237,6 +238,8 @@ export function register(program: Command): void {
             `confirmed ${report.confirmed}`,
             `pending ${report.pending}`,
             `sent the opt-in mail ${report.invited}`,
+            // Only when there are any, so that the line reads as before for every other import.
+            ...(report.notInvited > 0 ? [`not sent the opt-in mail ${report.notInvited}`] : []),
             `unsubscribed ${report.unsubscribed}`,
           ];
           process.stdout.write(
@@ -245,6 +248,13 @@ export function register(program: Command): void {
               `(already there ${report.skippedExisting}, unsubscribed earlier ${report.skippedUnsubscribed}, suppressed ${report.skippedSuppressed}); ` +
               `rejected ${report.rejected}\n`,
           );
+          if (report.notInvited > 0)
+            process.stderr.write(
+              `${report.notInvited} row${report.notInvited === 1 ? ' was' : 's were'} not sent the opt-in mail (rate limit) ` +
+                `and nothing sends it later: after ${OPT_IN_WAIT_MINUTES} minutes, \`digest subscribers add EMAIL` +
+                (list === 'default' ? '' : ` --list ${list}`) +
+                '` sends it (docs/subscribers.md)\n',
+            );
           if (report.imported === 0 && report.rejected > 0 && report.skipped === 0)
             throw new CliError(`no row of ${file} could be imported`);
         });
