@@ -35,10 +35,11 @@ export const FEED_ACCEPT = [
 ];
 /**
  * Generic labels that many servers put on RSS and Atom (a static file server that does not know `.rss`, an
- * object store's default). A feed under one of them is read when its root element says it is a feed
- * (core/document-root.ts); an HTML page or plain text under them is refused as the type alone would be.
+ * object store's default), and no label at all ('': a server that sends no Content-Type). A feed under one
+ * of them is read when its root element says it is a feed (core/document-root.ts); an HTML page or plain
+ * text under them is refused as the type alone would be.
  */
-export const GENERIC_FEED_TYPES = ['text/plain', 'application/octet-stream', 'binary/octet-stream'];
+export const GENERIC_FEED_TYPES = ['text/plain', 'application/octet-stream', 'binary/octet-stream', ''];
 /** Article pages: HTML, and plain text (a statement or transcript published as .txt), as `digest summarize URL` reads. */
 export const ARTICLE_ACCEPT = ['text/html', 'application/xhtml+xml', 'text/plain'];
 export const DEFAULT_SOURCE_TIMEOUT_MS = 20_000;
@@ -100,7 +101,9 @@ export async function readFeed(
   const type = fetched.contentType ?? '';
   if (GENERIC_FEED_TYPES.includes(type) && !readsAsFeed(fetched.body)) {
     // The refusal a page under this type always had: the label does not say feed, and neither does the body.
-    throw new FeedFetchError(`could not fetch feed: unsupported content type ${type} at ${fetched.url}`);
+    throw new FeedFetchError(
+      `could not fetch feed: unsupported content type ${type || '(none)'} at ${fetched.url}`,
+    );
   }
   return deps.parseFeed(fetched.body, {
     feedUrl: fetched.url,

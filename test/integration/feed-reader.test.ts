@@ -280,6 +280,7 @@ describe('readFeedSource over real HTTP', () => {
         items: 4,
       },
       { name: 'RDF as binary/octet-stream', type: 'binary/octet-stream', body: () => RDF, items: 1 },
+      { name: 'Atom with no Content-Type', type: '', body: () => fixture('port.atom'), items: 2 },
     ])('$name', async ({ type, body, items }) => {
       const path = `/feeds/generic-${items}-${type.replace(/\W+/g, '-')}.xml`;
       server.set(path, { type, body: body() });
@@ -299,13 +300,14 @@ describe('readFeedSource over real HTTP', () => {
         type: 'application/octet-stream',
         body: () => fixture('not-a-feed.html'),
       },
+      { name: 'an HTML page with no Content-Type', type: '', body: () => fixture('not-a-feed.html') },
     ])('$name is still refused, with the error it always had', async ({ type, body }) => {
       const path = `/feeds/generic-refused-${type.replace(/\W+/g, '-')}-${body().length}`;
       server.set(path, { type, body: body() });
       const { report } = await readFeedSource(`${server.origin}${path}`, deps);
       expect(report.ok).toBe(false);
       expect(report.error).toBe(
-        `FeedFetchError: could not fetch feed: unsupported content type ${type.split(';')[0]} at ${server.origin}${path}`,
+        `FeedFetchError: could not fetch feed: unsupported content type ${type.split(';')[0] || '(none)'} at ${server.origin}${path}`,
       );
     });
   });

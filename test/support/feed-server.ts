@@ -58,7 +58,9 @@ export async function startFeedServer(): Promise<FeedServer> {
   let origin = '';
 
   const send = (res: ServerResponse, status: number, type: string, body: string) => {
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+    // an empty type sends no Content-Type at all, as some servers do
+    const length = { 'content-length': Buffer.byteLength(body) };
+    res.writeHead(status, type === '' ? length : { 'content-type': type, ...length });
     res.end(body);
   };
   const later = (res: ServerResponse, ms: number, fn: () => void) => {
