@@ -64,7 +64,9 @@ export function buildStory(article: Article, options: StoryOptions = {}): Story 
   // whole article instead, so that a reader still gets at least three points.
   const input = { source, title: article.title, sentences, exclude: furniture };
   const leads = options.maxPoints === undefined ? paragraphLeadSentences(source, sentences) : null;
-  const fromLeads = leads ? summarize({ ...input, sentences: leads }, { maxPoints: leads.length }) : null;
+  const fromLeads = leads
+    ? summarize({ ...input, sentences: leads }, { maxPoints: leads.length, allOrNone: true })
+    : null;
   const keyPoints =
     fromLeads && fromLeads.length >= MIN_KEY_POINTS
       ? fromLeads

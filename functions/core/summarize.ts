@@ -35,6 +35,11 @@ export interface SummarizeOptions {
   skipOwnVoice?: boolean;
   /** Eligible sentences from which an article gets 4 points (5 from 30 more); default: the configuration's. */
   fourPointsFrom?: number;
+  /**
+   * All `maxPoints` (or as many as there are candidates) or none: no smaller set when every set of that many
+   * holds a near-repeated pair. Story composition asks this of the paragraph leads, which it takes only whole.
+   */
+  allOrNone?: boolean;
 }
 
 /** Eligible sentences from which an article gets 4 key points (from the generated configuration). */
@@ -212,14 +217,19 @@ export function summarize(
     candidates.map((_, b) => a < b && nearRepeat(texts[a]!, texts[b]!)),
   );
   const score = setScorer(pool.features, config.weights);
+  // When every set of `want` candidates holds a near-repeated pair (a long article whose few candidates
+  // keep telling one fact), the best smaller set: fewer key points, never none.
   let best: number[] = [];
-  let bestScore = Number.NEGATIVE_INFINITY;
-  for (const set of subsets(candidates.length, want)) {
-    if (set.some((a, x) => set.slice(x + 1).some((b) => repeats[a]![b]))) continue;
-    const s = score(set.map((i) => candidates[i]!.index));
-    if (s > bestScore) {
-      bestScore = s;
-      best = set;
+  const smallest = options.allOrNone ? want : 1;
+  for (let size = want; size >= smallest && best.length === 0; size--) {
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (const set of subsets(candidates.length, size)) {
+      if (set.some((a, x) => set.slice(x + 1).some((b) => repeats[a]![b]))) continue;
+      const s = score(set.map((i) => candidates[i]!.index));
+      if (s > bestScore) {
+        bestScore = s;
+        best = set;
+      }
     }
   }
   return best.map((i) => keyPointOf(candidates[i]!));

@@ -216,6 +216,20 @@ describe('summarize: table cases', () => {
     expect(defaultPointCount(80, 50)).toBe(5);
   });
 
+  it('gives fewer key points, never none, when the wanted number cannot be had without a repeat', () => {
+    // every pair of these sentences shares its main fact (near repeats): no two can stand together, so the
+    // three points a short article wants do not exist; one does
+    const SAME_FACT =
+      'Dock workers at Port Calder ended their strike on Monday after nine days. ' +
+      'The strike by dock workers at Port Calder ended on Monday, union leaders said. ' +
+      'Port Calder dock workers voted on Monday to end their nine-day strike. ' +
+      'Monday brought the end of the dock workers strike at Port Calder after nine days. ' +
+      'After nine days on strike, the Port Calder dock workers returned on Monday.';
+    const points = keyPoints(SAME_FACT);
+    expect(points).toHaveLength(1);
+    expectValid(SAME_FACT, points);
+  });
+
   it('is deterministic and respects maxPoints', () => {
     expect(keyPoints(FERRY)).toEqual(keyPoints(FERRY));
     expect(keyPoints(FERRY, null, 2)).toHaveLength(2);
