@@ -10,6 +10,7 @@
 
 import { addressKey, describeEmailRejection, normalizeEmail } from '../core/email-address.js';
 import { presentList } from '../core/newsletter-list.js';
+import { retryAfterSeconds } from '../core/sliding-window.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { ListStore } from '../ports/list-store.js';
 import type { Mailer } from '../ports/mailer.js';
@@ -121,8 +122,8 @@ export async function forwardIssue(
   );
   if (!budget.allowed) {
     const message = `forward limit reached: at most ${limit} recipients in any hour`;
-    if (budget.retryAt === null) throw new ForwardError(message, 429);
-    const seconds = Math.max(1, Math.ceil((budget.retryAt - now.getTime()) / 1000));
+    const seconds = retryAfterSeconds(budget, now.getTime());
+    if (seconds === null) throw new ForwardError(message, 429);
     throw new ForwardError(`${message}; try again in ${Math.ceil(seconds / 60)} min`, 429, seconds);
   }
 
