@@ -48,6 +48,9 @@ export interface HistoryEvent {
   what: string;
 }
 
+/** A sign-in attempt taken, or refused with the wait (whole seconds, at least 1) before the next is allowed. */
+export type SignInAttempt = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
 export interface AdminDeps {
   /** The token secret: signs sessions and CSRF tokens. */
   secret: string;
@@ -65,8 +68,11 @@ export interface AdminDeps {
    * (the briefings table in AWS, the data dir locally), never one process's memory.
    */
   endedSessions: EndedSessions;
-  /** Takes one sign-in attempt for a client; false when it has tried too often lately. */
-  allowSignIn(client: string): Promise<boolean>;
+  /**
+   * Takes one sign-in attempt for a client; refused when it has tried too often lately, with the seconds until
+   * its oldest attempt leaves the window and it may try again.
+   */
+  allowSignIn(client: string): Promise<SignInAttempt>;
   /** Where the console is served: https decides the cookie's `Secure` flag. */
   baseUrl(): string;
   lists: ConsoleLists;

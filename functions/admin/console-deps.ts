@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { articleFromText, loadArticle } from '../adapters/article-loader.js';
 import type { KeySetSource } from '../core/api-keys.js';
 import type { QuoteLog } from '../core/quotes/index.js';
+import { retryAfterSeconds } from '../core/sliding-window.js';
 import { buildStory } from '../core/story.js';
 import { embedSnippet, subscribePageUrl } from '../core/subscribe-form.js';
 import type { Story } from '../core/types.js';
@@ -63,7 +64,12 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
     endedSessions: parts.endedSessions,
     allowSignIn: async (client) => {
       const rule = { limit: SIGN_IN_ATTEMPTS, windowMs: SIGN_IN_WINDOW_MS };
-      return (await parts.limits.take(`admin-sign-in#${client}`, 1, rule, now())).allowed;
+      const at = now();
+      const decision = await parts.limits.take(`admin-sign-in#${client}`, 1, rule, at);
+      if (decision.allowed) return { allowed: true };
+      // One attempt never exceeds the limit on its own, so retryAt is set; the whole window if it ever were not.
+      const wait = retryAfterSeconds(decision, at.getTime()) ?? SIGN_IN_WINDOW_MS / 1000;
+      return { allowed: false, retryAfterSeconds: wait };
     },
     baseUrl: parts.baseUrl,
     lists: {

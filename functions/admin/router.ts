@@ -177,8 +177,8 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
     const given = form.fields.get('_csrf') ?? '';
     if (!nonce || !SIGN_IN_NONCE_RE.test(nonce) || given !== signInToken(nonce))
       return plainPage(403, 'This sign-in form has expired. Reload the page and try again.');
-    if (!(await deps.allowSignIn(clientOf(event))))
-      return signInPage(event, 'Too many sign-in attempts from here. Wait 15 minutes and try again.', 429);
+    const attempt = await deps.allowSignIn(clientOf(event));
+    if (!attempt.allowed) return tooManySignIns(event, attempt.retryAfterSeconds);
     // Against the key set read now: a key added a moment ago signs in, a revoked one does not. The
     // throttle above bounds how often a client makes the key store read it.
     const check = checkBearer(
@@ -195,6 +195,17 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
       setCookie(sessionCookieName(), value, { ...cookieBase(), maxAgeSeconds: SESSION_LIFETIME_SECONDS }),
       setCookie(signInCookieName(), '', { ...cookieBase(), maxAgeSeconds: 0 }),
     ]);
+  }
+
+  /**
+   * 429: the sign-in page again, saying how long until the client's oldest attempt leaves the window (rounded up
+   * to the minute), and the same wait in seconds as `Retry-After`.
+   */
+  function tooManySignIns(event: HttpEvent, retryAfterSeconds: number): HttpResult {
+    const minutes = Math.ceil(retryAfterSeconds / 60);
+    const wait = `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+    const page = signInPage(event, `Too many sign-in attempts from here. Wait ${wait} and try again.`, 429);
+    return { ...page, headers: { ...page.headers, 'retry-after': String(retryAfterSeconds) } };
   }
 
   /**

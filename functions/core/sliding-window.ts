@@ -88,3 +88,15 @@ export function takeInWindow(
   }
   return { allowed: false, takes: inside, retryAt, expiresAt };
 }
+
+/**
+ * Whole seconds from `now` until a refused take may be tried again (an HTTP `Retry-After`), at least 1; null
+ * when the take was allowed or can never be (`retryAt` null).
+ *
+ * @example
+ *   retryAfterSeconds({ allowed: false, takes: [], retryAt: 90_500, expiresAt: 90_500 }, 30_000) // 61
+ */
+export function retryAfterSeconds(decision: WindowDecision, now: number): number | null {
+  if (decision.allowed || decision.retryAt === null) return null;
+  return Math.max(1, Math.ceil((decision.retryAt - now) / 1000));
+}

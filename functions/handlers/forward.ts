@@ -5,16 +5,23 @@
  * At most 10 recipients per call and 50 per key in any hour (429 with `Retry-After`); the note is length-capped and
  * escaped by the template; the mail carries no subscriber's token (use-cases/forward).
  */
-import { ForwardError, forwardIssue } from '../use-cases/forward.js';
+import { ForwardError, type ForwardResult, forwardIssue } from '../use-cases/forward.js';
 import type { ForwardHttpDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { BadRequestError, bodyBytes } from './http/request.js';
 import { errorResponse, jsonResponse, textResponse } from './http/responses.js';
-import type { HttpHandler } from './http/types.js';
+import type { HttpEvent, HttpHandler, HttpResult } from './http/types.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
 import { attachLambdaContext } from './runtime/logger.js';
 
 const FORWARD_PATH_RE = /^\/issues\/([A-Za-z0-9_.-]{1,128})\/forward\/?$/;
+const MAX_BODY_BYTES = 16 * 1024;
+
+/** The request body as the use case takes it: `to` a list (checked there, address by address), `note` anything. */
+interface ForwardBody {
+  to: unknown[];
+  note?: unknown;
+}
 
 export function createHandler(deps: ForwardHttpDeps): HttpHandler {
   return withHttpErrors(async (event) => {
@@ -22,39 +29,58 @@ export function createHandler(deps: ForwardHttpDeps): HttpHandler {
       return textResponse(405, 'method not allowed', { allow: 'POST' });
     const auth = await deps.authenticate(event);
     if (!auth.ok) return errorResponse(auth.status, auth.reason, true);
-    const issueId = event.pathParameters?.id ?? FORWARD_PATH_RE.exec(event.rawPath ?? '')?.[1];
+    const issueId = issueIdOf(event);
     if (!issueId) return errorResponse(404, 'no such issue', true);
-    let body: { to?: unknown; note?: unknown };
-    try {
-      body = JSON.parse(bodyBytes(event, 16 * 1024).toString('utf8')) as typeof body;
-    } catch (error) {
-      if (error instanceof SyntaxError) throw new BadRequestError('the body must be JSON');
-      throw error;
-    }
-    if (typeof body !== 'object' || body === null || !Array.isArray(body.to)) {
-      throw new BadRequestError('"to" must be a list of addresses');
-    }
+    const body = readForwardBody(event);
     try {
       const result = await forwardIssue(
         { issueId, to: body.to, note: body.note, forwardedBy: auth.name, senderId: auth.id },
         deps.forward,
       );
       deps.log?.({ level: 'info', event: 'forwarded', issueId, sent: result.sent, by: auth.id });
-      return jsonResponse(200, {
-        issueId: result.issueId,
-        sent: result.sent,
-        ...(result.suppressed.length > 0 ? { suppressed: result.suppressed } : {}),
-        ...(result.failed.length > 0 ? { failed: result.failed } : {}),
-      });
+      return forwardedResponse(result);
     } catch (error) {
-      if (error instanceof ForwardError) {
-        const result = errorResponse(error.status, error.message, true);
-        if (error.retryAfterSeconds === undefined) return result;
-        return { ...result, headers: { ...result.headers, 'retry-after': String(error.retryAfterSeconds) } };
-      }
+      if (error instanceof ForwardError) return refusedResponse(error);
       throw error;
     }
   }, deps.log);
+}
+
+/** The issue id from the route's path parameter, or from the raw path where no API Gateway route set one. */
+function issueIdOf(event: HttpEvent): string | undefined {
+  return event.pathParameters?.id ?? FORWARD_PATH_RE.exec(event.rawPath ?? '')?.[1];
+}
+
+/** The JSON body, at most 16 KB; anything but an object with a `to` list is a 400. */
+function readForwardBody(event: HttpEvent): ForwardBody {
+  let body: { to?: unknown; note?: unknown };
+  try {
+    body = JSON.parse(bodyBytes(event, MAX_BODY_BYTES).toString('utf8')) as typeof body;
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new BadRequestError('the body must be JSON');
+    throw error;
+  }
+  if (typeof body !== 'object' || body === null || !Array.isArray(body.to)) {
+    throw new BadRequestError('"to" must be a list of addresses');
+  }
+  return body as ForwardBody;
+}
+
+/** 200 `{"issueId", "sent"}`, with `suppressed` and `failed` only when there are some. */
+function forwardedResponse(result: ForwardResult): HttpResult {
+  return jsonResponse(200, {
+    issueId: result.issueId,
+    sent: result.sent,
+    ...(result.suppressed.length > 0 ? { suppressed: result.suppressed } : {}),
+    ...(result.failed.length > 0 ? { failed: result.failed } : {}),
+  });
+}
+
+/** The use case's refusal as its status, with `Retry-After` when the budget says when the forward would fit. */
+function refusedResponse(error: ForwardError): HttpResult {
+  const result = errorResponse(error.status, error.message, true);
+  if (error.retryAfterSeconds === undefined) return result;
+  return { ...result, headers: { ...result.headers, 'retry-after': String(error.retryAfterSeconds) } };
 }
 
 export const handler = lazyHandler(

@@ -10,9 +10,11 @@
 
 import { addressKey, describeEmailRejection, normalizeEmail } from '../core/email-address.js';
 import { presentList } from '../core/newsletter-list.js';
+import { retryAfterSeconds } from '../core/sliding-window.js';
+import type { Issue } from '../core/types.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { ListStore } from '../ports/list-store.js';
-import type { Mailer } from '../ports/mailer.js';
+import type { Mailer, OutgoingMessage } from '../ports/mailer.js';
 import type { Renderer } from '../ports/renderer.js';
 import type { WindowLimits } from '../ports/window-limits.js';
 import { subscribeUrl } from './public-links.js';
@@ -97,12 +99,7 @@ export async function forwardIssue(
   onProgress?: (done: number, total: number) => void,
 ): Promise<ForwardResult> {
   const requested = validateRecipients(request.to);
-  if (request.note !== undefined && request.note !== null && typeof request.note !== 'string') {
-    throw new ForwardError('"note" must be a string', 400);
-  }
-  const note = typeof request.note === 'string' ? request.note.trim() : '';
-  if (note.length > MAX_NOTE_CHARS)
-    throw new ForwardError(`"note" is longer than ${MAX_NOTE_CHARS} characters`, 400);
+  const note = validateNote(request.note);
   const archived = await deps.archive.get(request.issueId);
   if (!archived) throw new ForwardError(`no issue ${request.issueId}`, 404);
   const blocked = await deps.suppressedAmong(requested);
@@ -111,25 +108,57 @@ export async function forwardIssue(
   if (recipients.length === 0)
     return { issueId: archived.issue.id, sent: 0, recipients, suppressed, failed: [] };
 
+  await takeForwardBudget(deps, request.senderId, recipients.length);
+  const message = await forwardMessage(deps, archived.issue, request.forwardedBy, note);
+  const { sent, failed } = await sendToEach(deps.mailer, message, recipients, onProgress);
+  return {
+    issueId: archived.issue.id,
+    sent,
+    recipients: recipients.filter((r) => !failed.some((f) => f.address === r)),
+    suppressed,
+    failed,
+  };
+}
+
+/** The note, trimmed ('' when none); a note that is not a string, or is too long, is a 400. */
+function validateNote(note: unknown): string {
+  if (note !== undefined && note !== null && typeof note !== 'string') {
+    throw new ForwardError('"note" must be a string', 400);
+  }
+  const trimmed = typeof note === 'string' ? note.trim() : '';
+  if (trimmed.length > MAX_NOTE_CHARS)
+    throw new ForwardError(`"note" is longer than ${MAX_NOTE_CHARS} characters`, 400);
+  return trimmed;
+}
+
+/** Takes `count` recipients from the sender's hourly budget, or refuses (429, with the wait when it is known). */
+async function takeForwardBudget(deps: ForwardDeps, senderId: string, count: number): Promise<void> {
   const limit = deps.forwardsPerHour ?? DEFAULT_FORWARDS_PER_HOUR;
   const now = deps.now();
   const budget = await deps.limits.take(
-    `forward#${request.senderId}`,
-    recipients.length,
+    `forward#${senderId}`,
+    count,
     { limit, windowMs: FORWARD_WINDOW_MS },
     now,
   );
-  if (!budget.allowed) {
-    const message = `forward limit reached: at most ${limit} recipients in any hour`;
-    if (budget.retryAt === null) throw new ForwardError(message, 429);
-    const seconds = Math.max(1, Math.ceil((budget.retryAt - now.getTime()) / 1000));
-    throw new ForwardError(`${message}; try again in ${Math.ceil(seconds / 60)} min`, 429, seconds);
-  }
+  if (budget.allowed) return;
+  const message = `forward limit reached: at most ${limit} recipients in any hour`;
+  const seconds = retryAfterSeconds(budget, now.getTime());
+  if (seconds === null) throw new ForwardError(message, 429);
+  throw new ForwardError(`${message}; try again in ${Math.ceil(seconds / 60)} min`, 429, seconds);
+}
 
-  const list = await deps.lists?.get(archived.issue.list);
+/** The forward mail, the same for every recipient: its list's identity when the list is known. */
+async function forwardMessage(
+  deps: ForwardDeps,
+  issue: Issue,
+  forwardedBy: string,
+  note: string,
+): Promise<Omit<OutgoingMessage, 'to'>> {
+  const list = await deps.lists?.get(issue.list);
   const shown = list ? presentList(list, deps) : null;
   const mail = deps.renderForward({
-    issue: archived.issue,
+    issue,
     baseUrl: deps.baseUrl,
     postalAddress: shown?.postalAddress ?? deps.postalAddress,
     ...(shown
@@ -141,27 +170,37 @@ export async function forwardIssue(
           accentColor: shown.accentColor,
         }
       : {}),
-    forwardedBy: request.forwardedBy,
+    forwardedBy,
     note: note || null,
-    subscribeUrl: subscribeUrl(deps.baseUrl, archived.issue.list),
+    subscribeUrl: subscribeUrl(deps.baseUrl, issue.list),
   });
+  return {
+    from: shown?.from ?? deps.from,
+    ...(shown?.replyTo ? { replyTo: shown.replyTo } : {}),
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+  };
+}
+
+/**
+ * One copy per recipient. One refused address (MessageRejected: unverified in the SES sandbox, a blocked domain)
+ * does not keep the mail from the others; the refused ones are named in the result. When nobody could be sent
+ * to, the first error is thrown.
+ */
+async function sendToEach(
+  mailer: Mailer,
+  message: Omit<OutgoingMessage, 'to'>,
+  recipients: readonly string[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<Pick<ForwardResult, 'sent' | 'failed'>> {
   let sent = 0;
-  // One refused address (MessageRejected: unverified in the SES sandbox, a blocked domain) does not keep the
-  // mail from the others; the refused ones are named in the result. When nobody could be sent to, the first
-  // error is thrown, as before.
   const failed: ForwardResult['failed'] = [];
   let firstError: unknown = null;
   onProgress?.(0, recipients.length);
   for (const to of recipients) {
     try {
-      await deps.mailer.send({
-        to,
-        from: shown?.from ?? deps.from,
-        ...(shown?.replyTo ? { replyTo: shown.replyTo } : {}),
-        subject: mail.subject,
-        html: mail.html,
-        text: mail.text,
-      });
+      await mailer.send({ to, ...message });
       sent++;
     } catch (error) {
       firstError ??= error;
@@ -171,11 +210,5 @@ export async function forwardIssue(
     onProgress?.(sent + failed.length, recipients.length);
   }
   if (sent === 0 && firstError !== null) throw firstError;
-  return {
-    issueId: archived.issue.id,
-    sent,
-    recipients: recipients.filter((r) => !failed.some((f) => f.address === r)),
-    suppressed,
-    failed,
-  };
+  return { sent, failed };
 }

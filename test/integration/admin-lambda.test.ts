@@ -16,10 +16,11 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
 import { ENDED_SESSION_MARGIN_SECONDS } from '../../functions/core/admin-session.js';
 import type { HttpResult } from '../../functions/handlers/http/types.js';
+import { type AdminEventOptions, adminEvent, cookiesOf, csrfOf } from '../support/admin-event.js';
 import { runCli } from '../support/cli.js';
 import {
   CREDENTIALS,
@@ -97,52 +98,26 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** An API Gateway HTTP API (payload 2.0) event for `ANY /admin/{proxy+}`. */
+/**
+ * Each test comes from a client address of its own: sign-in allows 10 attempts per address in any 15 minutes,
+ * and tests sharing one address would spend each other's attempts, so a test that signs in would fail for a
+ * reason unrelated to it once the others had signed in often enough. The throttle bites only where a test
+ * spends an address's attempts on purpose.
+ */
+let client = '';
+let clients = 0;
+beforeEach(() => {
+  clients += 1;
+  client = `198.51.100.${clients}`;
+});
+
+/** An API Gateway HTTP API (payload 2.0) event for `ANY /admin/{proxy+}`, from this test's address unless given. */
 function event(
   method: 'GET' | 'POST',
   path: string,
-  options: { cookies?: string[]; form?: Record<string, string> } = {},
+  options: Omit<AdminEventOptions, 'client'> & { client?: string } = {},
 ): APIGatewayProxyEventV2 {
-  const [rawPath, rawQueryString = ''] = path.split('?') as [string, string?];
-  const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
-  return {
-    version: '2.0',
-    routeKey: rawPath === '/admin' ? 'ANY /admin' : 'ANY /admin/{proxy+}',
-    rawPath,
-    rawQueryString,
-    ...(options.cookies?.length ? { cookies: options.cookies } : {}),
-    headers: {
-      host: 'digest-api.example.org',
-      accept: 'text/html',
-      ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-    },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'digest-api.example.org',
-      domainPrefix: 'digest-api',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
-      requestId: 'req',
-      routeKey: 'ANY /admin/{proxy+}',
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-    },
-    ...(body
-      ? { body: Buffer.from(body).toString('base64'), isBase64Encoded: true }
-      : { isBase64Encoded: false }),
-  } as APIGatewayProxyEventV2;
-}
-
-/** `name=value` of each Set-Cookie the answer carries (what a browser would send back). */
-function cookiesOf(result: HttpResult): string[] {
-  return (result.cookies ?? []).map((c) => c.split(';')[0]!).filter((c) => !c.endsWith('='));
-}
-
-function csrfOf(result: HttpResult): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(result.body ?? '')?.[1];
-  if (!token) throw new Error('the page has no CSRF field');
-  return token;
+  return adminEvent(method, path, { client, ...options });
 }
 
 async function readDraft(
@@ -190,6 +165,30 @@ describe('the admin function behind the HTTP API', () => {
     expect(issues.statusCode).toBe(200);
     expect(issues.body).toContain('<h1>Issues</h1>');
     expect(issues.headers?.['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('throttles sign-in per client address: the eleventh attempt gets 429 and says how long to wait', async () => {
+    const attempt = async (key: string, client?: string) => {
+      const form = await handler(event('GET', '/admin/sign-in', client ? { client } : {}));
+      return handler(
+        event('POST', '/admin/sign-in', {
+          ...(client ? { client } : {}),
+          cookies: cookiesOf(form),
+          form: { _csrf: csrfOf(form), key },
+        }),
+      );
+    };
+    for (let i = 0; i < 10; i++) expect((await attempt(`wrong-key-${i}-0123456789`)).statusCode).toBe(403);
+    // Even the right key waits until the oldest attempt leaves the window: the page and Retry-After say how long.
+    const refused = await attempt(apiKey);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.cookies?.some((c) => c.startsWith('__Host-digest_admin='))).toBe(false);
+    const seconds = Number(refused.headers?.['retry-after']);
+    expect(Number.isInteger(seconds) && seconds > 0 && seconds <= 15 * 60).toBe(true);
+    const minutes = Math.ceil(seconds / 60);
+    expect(refused.body).toMatch(new RegExp(`Wait ${minutes} minutes? and try again`));
+    // The attempts are counted per address, in the briefings table: another client still signs in.
+    expect((await attempt(apiKey, '192.0.2.200')).statusCode).toBe(303);
   });
 
   it('on https the sign-in nonce is a __Host- cookie: one tossed in by a sibling subdomain signs nobody in', async () => {

@@ -11,6 +11,7 @@ import { LOCAL_BRIEFINGS_TABLE } from '../../functions/adapters/dynamo-briefing-
 import { DynamoWindowLimits } from '../../functions/adapters/dynamo-window-limits.js';
 import type { AdminDeps } from '../../functions/admin/admin-deps.js';
 import { SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW_MS } from '../../functions/admin/console-deps.js';
+import { createAdminHandler } from '../../functions/admin/router.js';
 import { openAdminLocalDeps } from '../../functions/cli/admin-local-deps.js';
 import {
   DEFAULT_FORWARDS_PER_HOUR,
@@ -18,6 +19,7 @@ import {
   type ForwardRequest,
   forwardIssue,
 } from '../../functions/use-cases/forward.js';
+import { adminEvent, cookiesOf, csrfOf } from '../support/admin-event.js';
 import { settableClock } from '../support/clock.js';
 import { type DynamoFaultProxy, startDynamoFaultProxy } from '../support/dynamo-fault-proxy.js';
 import {
@@ -55,9 +57,14 @@ const at = (iso: string) => {
 };
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
+/** Whether the console took a sign-in attempt from `client` now. */
+async function allowed(client: string): Promise<boolean> {
+  return (await admin.allowSignIn(client)).allowed;
+}
+
 async function attempts(client: string, n: number): Promise<boolean[]> {
   const out: boolean[] = [];
-  for (let i = 0; i < n; i++) out.push(await admin.allowSignIn(client));
+  for (let i = 0; i < n; i++) out.push(await allowed(client));
   return out;
 }
 
@@ -86,12 +93,12 @@ describe('sign-in throttle', () => {
     const last = '2026-12-03T14:59:59.000Z';
     at(last);
     expect(await attempts('203.0.113.1', SIGN_IN_ATTEMPTS)).toEqual(Array(SIGN_IN_ATTEMPTS).fill(true));
-    expect(await admin.allowSignIn('203.0.113.1')).toBe(false);
+    expect(await allowed('203.0.113.1')).toBe(false);
     at('2026-12-03T15:00:00.000Z');
-    expect(await admin.allowSignIn('203.0.113.1')).toBe(false);
+    expect(await allowed('203.0.113.1')).toBe(false);
     // Most of a window later, where a sliding-window counter would let nearly all of a second window through.
     at(plus(last, SIGN_IN_WINDOW_MS - 1));
-    expect(await admin.allowSignIn('203.0.113.1')).toBe(false);
+    expect(await allowed('203.0.113.1')).toBe(false);
     // A full window after them: the limit again, and then no more.
     at(plus(last, SIGN_IN_WINDOW_MS));
     expect(await attempts('203.0.113.1', SIGN_IN_ATTEMPTS + 1)).toEqual([
@@ -99,7 +106,7 @@ describe('sign-in throttle', () => {
       false,
     ]);
     // Another client has its own attempts.
-    expect(await admin.allowSignIn('203.0.113.2')).toBe(true);
+    expect(await allowed('203.0.113.2')).toBe(true);
     // The stored log holds the takes of the last window only, and the table's TTL removes it a window after them.
     const stored = await world.deps.dynamo.client.send(
       new GetCommand({
@@ -117,14 +124,57 @@ describe('sign-in throttle', () => {
     const start = '2026-12-03T16:10:00.000Z';
     for (let i = 0; i < SIGN_IN_ATTEMPTS; i++) {
       at(plus(start, i * 60_000));
-      expect(await admin.allowSignIn('203.0.113.3')).toBe(true);
+      expect(await allowed('203.0.113.3')).toBe(true);
     }
     at(plus(start, SIGN_IN_WINDOW_MS - 1));
-    expect(await admin.allowSignIn('203.0.113.3')).toBe(false);
+    expect(await allowed('203.0.113.3')).toBe(false);
     at(plus(start, SIGN_IN_WINDOW_MS));
     expect(await attempts('203.0.113.3', 2)).toEqual([true, false]);
     at(plus(start, SIGN_IN_WINDOW_MS + 60_000));
     expect(await attempts('203.0.113.3', 2)).toEqual([true, false]);
+  });
+
+  it('a refused sign-in says when the oldest attempt leaves the window: Retry-After and the page', async () => {
+    const serve = createAdminHandler(admin);
+    const client = '203.0.113.5';
+    const signIn = async () => {
+      const form = await serve(adminEvent('GET', '/admin/sign-in', { client }));
+      return serve(
+        adminEvent('POST', '/admin/sign-in', {
+          client,
+          cookies: cookiesOf(form),
+          form: { _csrf: csrfOf(form), key: 'not-a-key-0123456789abcdef' },
+        }),
+      );
+    };
+    /** A refused attempt now: the seconds until `freedAt` in the header, rounded up to the minute in the page. */
+    const expectRefusedUntil = async (freedAt: string) => {
+      const refused = await signIn();
+      expect(refused.statusCode).toBe(429);
+      const seconds = Math.ceil((Date.parse(freedAt) - clock.now().getTime()) / 1000);
+      expect(refused.headers?.['retry-after']).toBe(String(seconds));
+      const minutes = Math.ceil(seconds / 60);
+      expect(refused.body).toMatch(new RegExp(`Wait ${minutes} minutes? and try again`));
+      // Still the sign-in page, with a form to use once the wait is over.
+      expect(refused.body).toContain('action="/admin/sign-in"');
+      expect(cookiesOf(refused).some((c) => c.startsWith('digest_admin_signin='))).toBe(true);
+    };
+    // Ten wrong keys, one every 50 seconds (the last at 10:07:30).
+    const start = '2026-12-03T10:00:00.000Z';
+    const attemptAt = (i: number) => plus(start, i * 50_000);
+    for (let i = 0; i < SIGN_IN_ATTEMPTS; i++) {
+      at(attemptAt(i));
+      expect((await signIn()).statusCode).toBe(403);
+    }
+    // The first leaves the window at 10:15:00, whatever happens in between.
+    at(plus(start, 9 * 60_000 + 20_000));
+    await expectRefusedUntil(plus(attemptAt(0), SIGN_IN_WINDOW_MS));
+    at(plus(attemptAt(0), SIGN_IN_WINDOW_MS - 500));
+    await expectRefusedUntil(plus(attemptAt(0), SIGN_IN_WINDOW_MS));
+    // Once it has left, one attempt goes through; the next waits for the second oldest.
+    at(plus(attemptAt(0), SIGN_IN_WINDOW_MS));
+    expect((await signIn()).statusCode).toBe(403);
+    await expectRefusedUntil(plus(attemptAt(1), SIGN_IN_WINDOW_MS));
   });
 
   it('racing for the last attempt through two clients: exactly one gets it', async () => {
@@ -138,7 +188,7 @@ describe('sign-in throttle', () => {
     );
     const won = (await Promise.all(racers)).filter((d) => d.allowed);
     expect(won).toHaveLength(1);
-    expect(await admin.allowSignIn('203.0.113.4')).toBe(false);
+    expect(await allowed('203.0.113.4')).toBe(false);
   });
 });
 

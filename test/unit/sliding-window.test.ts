@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { takeInWindow, type WindowRule, type WindowTake } from '../../functions/core/sliding-window.js';
+import {
+  retryAfterSeconds,
+  takeInWindow,
+  type WindowRule,
+  type WindowTake,
+} from '../../functions/core/sliding-window.js';
 
 const QUARTER_HOUR = 15 * 60_000;
 const HOUR = 3_600_000;
@@ -154,6 +159,37 @@ describe('takeInWindow at the edges of the window', () => {
     expect(() => takeInWindow([], 1.5, SIGN_IN, 0)).toThrow(RangeError);
     expect(() => takeInWindow([], 1, { limit: 0, windowMs: 1 }, 0)).toThrow(RangeError);
     expect(() => takeInWindow([], 1, { limit: 1, windowMs: 0 }, 0)).toThrow(RangeError);
+  });
+});
+
+describe('retryAfterSeconds: the wait before a refused take, in whole seconds', () => {
+  const cases: { name: string; log: WindowTake[]; count: number; now: string; seconds: number | null }[] = [
+    { name: 'allowed: no wait', log: ones('14:50:00', 9), count: 1, now: '14:59:00', seconds: null },
+    { name: 'a whole number of seconds', log: ones('14:50:00', 10), count: 1, now: '14:59:00', seconds: 360 },
+    {
+      name: 'a part of a second rounds up',
+      log: [{ at: t('14:50:00.250'), count: 10 }],
+      count: 1,
+      now: '14:59:00',
+      seconds: 361,
+    },
+    {
+      name: 'half a second rounds up to 1',
+      log: [{ at: t('14:45:00.500'), count: 10 }],
+      count: 1,
+      now: '15:00:00',
+      seconds: 1,
+    },
+    { name: 'more than the limit: never', log: [], count: 11, now: '15:00:00', seconds: null },
+  ];
+  it.each(cases)('$name', ({ log, count, now, seconds }) => {
+    const decision = takeInWindow(log, count, SIGN_IN, t(now));
+    expect(retryAfterSeconds(decision, t(now))).toBe(seconds);
+    if (seconds !== null) {
+      // Tried again after that many seconds, the same take goes in; a second earlier it does not.
+      expect(takeInWindow(log, count, SIGN_IN, t(now) + seconds * 1000).allowed).toBe(true);
+      expect(takeInWindow(log, count, SIGN_IN, t(now) + (seconds - 1) * 1000).allowed).toBe(false);
+    }
   });
 });
 
