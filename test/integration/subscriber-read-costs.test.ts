@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateLocalApiKeys } from '../../functions/adapters/api-key-changes.js';
 import { CONFIRMED_INDEX } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { startLocalHttpServer } from '../../functions/adapters/local-http-server.js';
+import { MemorySubscriberStore } from '../../functions/adapters/memory-subscriber-store.js';
 import { SEARCH_PAGE } from '../../functions/admin/pages-subscribers.js';
 import { createAdminHandler } from '../../functions/admin/router.js';
 import { openAdminLocalDeps } from '../../functions/cli/admin-local-deps.js';
@@ -229,5 +230,31 @@ describe('a search for confirmed subscribers', () => {
     } finally {
       await deps.subscribers.put(named);
     }
+  });
+});
+
+describe('the memory store', () => {
+  it('counts by status and reads suppression reasons as the DynamoDB store does', async () => {
+    const memory = new MemorySubscriberStore();
+    for (const records of Object.values(lists)) await memory.putMany(records);
+    for (const [id, records] of Object.entries(lists)) {
+      expect(await memory.countByStatus(id), id).toEqual(countsOf(records));
+      expect(await deps.subscribers.countByStatus(id), id).toEqual(countsOf(records));
+    }
+    const emails = lists.rare!.map((r) => r.email);
+    const at = clock.now().toISOString();
+    for (const [i, email] of emails.entries()) {
+      if (i % 13 !== 5) continue;
+      // A suppression reported in another case is the same person's.
+      const reported = i % 2 === 0 ? email.toUpperCase() : email;
+      for (const reason of i % 3 === 0 ? (['complaint', 'bounce'] as const) : (['manual'] as const)) {
+        await memory.suppress(reported, reason, at);
+        await deps.subscribers.suppress(reported, reason, at);
+      }
+    }
+    const fromMemory = await memory.suppressionReasonsAmong(emails);
+    expect(fromMemory.size).toBe(emails.filter((_, i) => i % 13 === 5).length);
+    expect(await deps.subscribers.suppressionReasonsAmong(emails)).toEqual(fromMemory);
+    expect(await memory.suppressedAmong(emails)).toEqual(new Set(fromMemory.keys()));
   });
 });
