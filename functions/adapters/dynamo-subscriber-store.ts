@@ -34,6 +34,7 @@ import type {
   SearchPage,
   Subscriber,
   SubscriberSearch,
+  SubscriberStatus,
   SubscriberStore,
   Suppression,
   SuppressionReason,
@@ -193,6 +194,36 @@ export class DynamoSubscriberStore implements SubscriberStore {
     return this.page(input, options);
   }
 
+  async countByStatus(list: string): Promise<Record<SubscriberStatus, number>> {
+    // One pass over the list's records that returns only their status, in as few requests as DynamoDB allows
+    // (each Query reads up to 1 MB; no Limit). DynamoDB bills a Query, a `Select: 'COUNT'` one included, for every
+    // record it reads, so this costs what reading the records costs; what it saves is the requests (a page of
+    // 1,000 records each before), the transfer and the decoding of every record. Counting per status with
+    // `Select: 'COUNT'` would read more: pending and unsubscribed records are in no index, so each of those counts
+    // reads the whole list again (the confirmed count alone could come from confirmedByList). Per-list counters
+    // kept by the writes would read one item, and are not used: docs/subscribers.md, "Counting a list".
+    const counts: Record<SubscriberStatus, number> = { confirmed: 0, pending: 0, unsubscribed: 0 };
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :email)',
+          ProjectionExpression: '#status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': `LIST#${list}`, ':email': 'EMAIL#' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of result.Items ?? []) {
+        const status = item.status as SubscriberStatus;
+        if (status in counts) counts[status]++;
+      }
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return counts;
+  }
+
   async pageAll(
     list: string,
     options: { cursor?: string | null; limit?: number },
@@ -221,14 +252,22 @@ export class DynamoSubscriberStore implements SubscriberStore {
     // match the `EMAIL#` prefix, so each record is matched again here. A page reads its records and one match more (to
     // know whether a next page exists), never the whole list: that is also why the console shows no total
     // count, which for a filtered search would read every record of the list on every page.
+    // A search for confirmed records reads the sparse confirmedByList index instead, which holds exactly those:
+    // its sort key `EMAIL#<lower-cased address>` is the table's, so it gives the same records in the same order,
+    // and a cursor names the same place in both (the place of a record that has left the index meanwhile too).
+    // It reads only confirmed records, where the partition would also read every pending and unsubscribed one.
+    // Like the partition's query, its reads are eventually consistent (an index cannot be read otherwise).
+    const byIndex = search.status === 'confirmed';
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':pk': `LIST#${list}`, ':email': 'EMAIL#' };
+    const values: Record<string, unknown> = byIndex
+      ? { ':pk': `CONFIRMED#${list}` }
+      : { ':pk': `LIST#${list}`, ':email': 'EMAIL#' };
     const filters: string[] = [];
     if (search.contains) {
       filters.push('contains(gsi1pk, :contains)');
       values[':contains'] = search.contains;
     }
-    if (search.status) {
+    if (search.status && !byIndex) {
       filters.push('#status = :status');
       names['#status'] = 'status';
       values[':status'] = search.status;
@@ -239,15 +278,24 @@ export class DynamoSubscriberStore implements SubscriberStore {
     }
     const input: QueryCommandInput = {
       TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :email)',
+      ...(byIndex
+        ? { IndexName: CONFIRMED_INDEX, KeyConditionExpression: 'gsi2pk = :pk' }
+        : { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :email)' }),
       ExpressionAttributeValues: values,
       ScanIndexForward: direction === 'forward',
       ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
       ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
     };
     const read: Subscriber[] = [];
+    // A start key on an index names the index's keys and the table's.
     let startKey: Record<string, unknown> | undefined =
-      from === null ? undefined : { pk: `LIST#${list}`, sk: `EMAIL#${from}` };
+      from === null
+        ? undefined
+        : {
+            pk: `LIST#${list}`,
+            sk: `EMAIL#${from}`,
+            ...(byIndex ? { gsi2pk: `CONFIRMED#${list}`, gsi2sk: `EMAIL#${from}` } : {}),
+          };
     // Unfiltered, one query of limit + 1 records is the page. Filtered, the records to read for it are unknown:
     // each further query reads twice as many as the one before, so a rare match costs a few round trips and a
     // common one reads little past the page.
@@ -317,13 +365,31 @@ export class DynamoSubscriberStore implements SubscriberStore {
   }
 
   async suppressedAmong(emails: string[]): Promise<Set<string>> {
+    return new Set((await this.suppressionsAmong(emails, 'pk')).keys());
+  }
+
+  async suppressionReasonsAmong(emails: string[]): Promise<Map<string, SuppressionReason[]>> {
+    const found = new Map<string, SuppressionReason[]>();
+    for (const [email, item] of await this.suppressionsAmong(emails, 'pk, reasons'))
+      found.set(email, [...((item.reasons as Set<SuppressionReason> | undefined) ?? [])].sort());
+    return found;
+  }
+
+  /**
+   * The suppression items of those of `emails` that have one (each address that shares an item's hash maps to
+   * it), BATCH_GET_SIZE keys a BatchGetItem, consistent reads, only the `projection` attributes.
+   */
+  private async suppressionsAmong(
+    emails: string[],
+    projection: string,
+  ): Promise<Map<string, Record<string, unknown>>> {
     const byHash = new Map<string, string[]>();
     for (const email of emails) {
       const hash = emailHash(email);
       byHash.set(hash, [...(byHash.get(hash) ?? []), email]);
     }
     const hashes = [...byHash.keys()];
-    const suppressed = new Set<string>();
+    const found = new Map<string, Record<string, unknown>>();
     for (let i = 0; i < hashes.length; i += BATCH_GET_SIZE) {
       let keys: Record<string, unknown>[] = hashes
         .slice(i, i + BATCH_GET_SIZE)
@@ -332,20 +398,20 @@ export class DynamoSubscriberStore implements SubscriberStore {
         const result = await this.client.send(
           new BatchGetCommand({
             RequestItems: {
-              [this.tableName]: { Keys: keys, ProjectionExpression: 'pk', ConsistentRead: true },
+              [this.tableName]: { Keys: keys, ProjectionExpression: projection, ConsistentRead: true },
             },
           }),
         );
         for (const item of result.Responses?.[this.tableName] ?? []) {
           const hash = String(item.pk).slice('SUPPRESSED#'.length);
-          for (const email of byHash.get(hash) ?? []) suppressed.add(email);
+          for (const email of byHash.get(hash) ?? []) found.set(email, item);
         }
         keys =
           (result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
         if (keys.length > 0) await backoff(attempt);
       }
     }
-    return suppressed;
+    return found;
   }
 
   async standing(list: string, email: string): Promise<RecipientStanding> {

@@ -11,6 +11,7 @@ import type {
   SearchPage,
   Subscriber,
   SubscriberSearch,
+  SubscriberStatus,
   SubscriberStore,
   Suppression,
   SuppressionReason,
@@ -75,6 +76,12 @@ export class MemorySubscriberStore implements SubscriberStore {
     );
   }
 
+  async countByStatus(list: string): Promise<Record<SubscriberStatus, number>> {
+    const counts: Record<SubscriberStatus, number> = { confirmed: 0, pending: 0, unsubscribed: 0 };
+    for (const s of this.records.values()) if (s.list === list) counts[s.status]++;
+    return counts;
+  }
+
   async pageAll(
     list: string,
     options: { cursor?: string | null; limit?: number },
@@ -127,6 +134,15 @@ export class MemorySubscriberStore implements SubscriberStore {
 
   async suppressedAmong(emails: string[]): Promise<Set<string>> {
     return new Set(emails.filter((e) => this.suppressions.has(emailHash(e))));
+  }
+
+  async suppressionReasonsAmong(emails: string[]): Promise<Map<string, SuppressionReason[]>> {
+    const found = new Map<string, SuppressionReason[]>();
+    for (const email of emails) {
+      const suppression = this.suppressions.get(emailHash(email));
+      if (suppression) found.set(email, [...suppression.reasons]);
+    }
+    return found;
   }
 
   async getSuppression(email: string): Promise<Suppression | null> {

@@ -91,6 +91,11 @@ export interface SubscriberStore {
     list: string,
     options: { topic?: string; cursor?: string | null; limit?: number },
   ): Promise<Page<Subscriber>>;
+  /**
+   * How many records of a list have each status (the console's Lists page), without returning the records: one
+   * pass over the list's records, however many lists are shown (docs/subscribers.md, "Counting a list").
+   */
+  countByStatus(list: string): Promise<Record<SubscriberStatus, number>>;
   /** Every subscriber record of a list, whatever the status (export, list). */
   pageAll(list: string, options: { cursor?: string | null; limit?: number }): Promise<Page<Subscriber>>;
   /**
@@ -119,6 +124,11 @@ export interface SubscriberStore {
   putManyIfUnchanged(writes: readonly ConditionalWrite[]): Promise<ConditionalWrite[]>;
   /** The subset of the given addresses that is suppressed (import, fan-out pages). */
   suppressedAmong(emails: string[]): Promise<Set<string>>;
+  /**
+   * The suppression reasons of those of the given addresses that are suppressed, read in the same batches as
+   * `suppressedAmong` (export: the reasons travel with each row).
+   */
+  suppressionReasonsAmong(emails: string[]): Promise<Map<string, SuppressionReason[]>>;
   getSuppression(email: string): Promise<Suppression | null>;
   /**
    * The address's record on the list and whether it is suppressed, both read strongly consistent in

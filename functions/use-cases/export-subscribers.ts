@@ -1,10 +1,10 @@
 /** A list's subscribers as the CSV `digest subscribers export` and the console's export write. */
 
 import { subscribersCsv } from '../core/csv.js';
-import type { SubscriberStore, SuppressionReason } from '../ports/subscriber-store.js';
+import type { SubscriberStore } from '../ports/subscriber-store.js';
 
 export async function exportSubscribersCsv(
-  store: Pick<SubscriberStore, 'pageAll' | 'suppressedAmong' | 'getSuppression'>,
+  store: Pick<SubscriberStore, 'pageAll' | 'suppressionReasonsAmong'>,
   list: string,
 ): Promise<string> {
   const rows = [];
@@ -14,9 +14,7 @@ export async function exportSubscribersCsv(
     rows.push(...page.items);
     cursor = page.next;
   } while (cursor);
-  // The reasons travel with the row, so that re-importing the file suppresses the same addresses again.
-  const reasons = new Map<string, SuppressionReason[]>();
-  for (const email of await store.suppressedAmong(rows.map((r) => r.email)))
-    reasons.set(email, (await store.getSuppression(email))?.reasons ?? ['manual']);
-  return subscribersCsv(rows, reasons);
+  // The reasons travel with the row, so that re-importing the file suppresses the same addresses again. They are
+  // read in the batches that find the suppressed addresses (100 addresses a request), not one request each.
+  return subscribersCsv(rows, await store.suppressionReasonsAmong(rows.map((r) => r.email)));
 }
