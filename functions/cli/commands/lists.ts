@@ -153,16 +153,10 @@ function describe(list: NewsletterList): string {
     .concat('\n');
 }
 
-/** How many people are still on the list (pending or confirmed). */
+/** How many people are still on the list (pending or confirmed), from the store's count by status. */
 async function remaining(deps: CommandDeps, list: string): Promise<number> {
-  let count = 0;
-  let cursor: string | null = null;
-  do {
-    const page = await deps.subscribers.pageAll(list, { cursor, limit: 500 });
-    count += page.items.filter((s) => s.status === 'pending' || s.status === 'confirmed').length;
-    cursor = page.next;
-  } while (cursor);
-  return count;
+  const counts = await deps.subscribers.countByStatus(list);
+  return counts.pending + counts.confirmed;
 }
 
 async function removeAll(deps: CommandDeps, list: string): Promise<number> {
