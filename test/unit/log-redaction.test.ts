@@ -95,6 +95,9 @@ describe('redactText: an address inside a URL or beside punctuation is masked, a
     ],
     // a quoted local part is an address too
     ['"jane doe"@example.org', '"j***"@example.org'],
+    // an SRS address shows its tag only; an IP-literal domain is a domain
+    ['SRS0=HHH=TT=example.com=jane@fwd.example', 'SRS0=H***@fwd.example'],
+    ['jane@[192.0.2.1]', 'j***@[192.0.2.1]'],
     // what is no address stays as it is
     ['https://medium.example/@jane.doe', 'https://medium.example/@jane.doe'],
     [
