@@ -31,6 +31,13 @@ export interface ImportResult {
   imported: number;
   skipped: number;
   rejected: { line: number; reason: string }[];
+  /** Rows without a status that were sent the double opt-in mail. */
+  invited: number;
+  /**
+   * Rows written pending whose opt-in mail the rate limit held back (one per address every 10 minutes, any list):
+   * nothing sends it later (use-cases/import-subscribers.ts).
+   */
+  notInvited: { line: number; email: string }[];
 }
 
 /** How far an import has come, for its progress bar. */

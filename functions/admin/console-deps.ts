@@ -81,6 +81,7 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
     subscription: parts.subscription,
     importCsv: async (request, onProgress) => {
       const rejected: { line: number; reason: string }[] = [];
+      const notInvited: { line: number; email: string }[] = [];
       let rows = 0;
       const report = await importSubscribers(
         { subscribers, clock: { now }, subscription: () => parts.subscription },
@@ -100,9 +101,17 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
             stop: () => undefined,
           },
           onRejected: (line, reason) => rejected.push({ line, reason }),
+          onNotInvited: (line, _reason, email) => notInvited.push({ line, email }),
         },
       );
-      return { rows: report.rows, imported: report.imported, skipped: report.skipped, rejected };
+      return {
+        rows: report.rows,
+        imported: report.imported,
+        skipped: report.skipped,
+        rejected,
+        invited: report.invited,
+        notInvited,
+      };
     },
     exportCsv: (list) => exportSubscribersCsv(subscribers, list),
     history: async (list, email) => {

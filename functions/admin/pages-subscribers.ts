@@ -9,7 +9,11 @@ import { addConfirmed, forget, subscribe } from '../core/subscription.js';
 import { html } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
 import type { SearchPage, SubscriberSearch, SubscriberStatus } from '../ports/subscriber-store.js';
-import { decodeCsvBytes, SubscriberImportError } from '../use-cases/import-subscribers.js';
+import {
+  decodeCsvBytes,
+  OPT_IN_WAIT_MINUTES,
+  SubscriberImportError,
+} from '../use-cases/import-subscribers.js';
 import type { AdminContext } from './admin-context.js';
 import type { ImportResult, ImportState } from './admin-deps.js';
 import { fileResult, jsonResult, redirect } from './admin-http.js';
@@ -274,6 +278,8 @@ function importPage(ctx: AdminContext, id: string): HttpResult {
   const r = job.result as ImportResult;
   const body = html`<h1>Import into ${job.list}: done</h1>
 <p role="status" id="import-report">Imported ${String(r.imported)} of ${String(r.rows)} rows; skipped ${String(r.skipped)} (already there, unsubscribed earlier or suppressed); rejected ${String(r.rejected.length)}.</p>
+${r.invited > 0 || r.notInvited.length > 0 ? html`<p>Sent the opt-in mail to ${rowCount(r.invited)}.</p>` : ''}
+${notInvitedReport(job.list, r.notInvited)}
 ${
   r.rejected.length
     ? html`<h2>Rejected rows</h2><table><thead><tr><th scope="col" class="num">Line</th><th scope="col">Why</th></tr></thead><tbody>${r.rejected.map(
@@ -283,6 +289,25 @@ ${
 }
 <p><a href="/admin/subscribers?list=${job.list}">See the subscribers</a></p>`;
   return ctx.page('Import done', 'subscribers', body);
+}
+
+function rowCount(n: number): string {
+  return `${n} row${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Rows the rate limit kept from the opt-in mail (use-cases/import-subscribers.ts): named, with what the editor can do.
+ * Nothing sends that mail later; the console's add form (without "consent was collected elsewhere") sends it, as
+ * `digest subscribers add` does, once the wait is over. Absent when there are none.
+ */
+function notInvitedReport(list: string, rows: ImportResult['notInvited']) {
+  if (rows.length === 0) return '';
+  return html`<section class="card" id="import-not-invited"><h2>Not sent the opt-in mail</h2>
+<p>${rowCount(rows.length)} ${rows.length === 1 ? 'was' : 'were'} not sent the opt-in mail: the rate limit allows one confirmation mail per address every ${String(OPT_IN_WAIT_MINUTES)} minutes, whatever the list, and ${rows.length === 1 ? 'this address' : 'these addresses'} had one lately. ${rows.length === 1 ? 'Its record is' : 'Their records are'} pending without one, and nothing sends it later.</p>
+<p>To send it: after ${String(OPT_IN_WAIT_MINUTES)} minutes, enter each address in <a href="/admin/subscribers?list=${encodeURIComponent(list)}#a-email">Add a subscriber</a> (leave "Consent was collected elsewhere" unticked). From the command line: <code>digest subscribers add EMAIL${list === 'default' ? '' : ` --list ${list}`}</code>.</p>
+<table><thead><tr><th scope="col" class="num">Line</th><th scope="col">Address</th></tr></thead><tbody>${rows.map(
+    (x) => html`<tr><td class="num">${String(x.line)}</td><td>${x.email}</td></tr>`,
+  )}</tbody></table></section>`;
 }
 
 async function forgetConfirm(ctx: AdminContext): Promise<HttpResult> {

@@ -14,8 +14,10 @@
  * Each item of a source read that was skipped (its page and the feed's own text gave no article) is logged at
  * level `warn` (`briefing-item-skipped`), and each item read with a note (a date far in the future read as
  * undated) at level `info` (`briefing-item-note`): one entry per item, with the list, the source, the item's URL
- * (its title when it has none) and the reason, as `digest briefing` prints them on stderr. A feed carries no
- * subscriber's data; the logger masks any address all the same (runtime/logger.ts).
+ * (its title when it has none) and the reason, as `digest briefing` prints them on stderr. They, and each failed
+ * source (`briefing-source-failed`), are logged as soon as their source has been read, not after the run: a run
+ * that throws later (the archive or the queue refusing the issue) still shows every problem it met. A feed carries
+ * no subscriber's data; the logger masks any address all the same (runtime/logger.ts).
  */
 import { z } from 'zod';
 import type { SourceReport } from '../ports/article-sources.js';
@@ -79,9 +81,9 @@ function failedSourcesMetric(list: string, count: number, at: Date): Record<stri
   };
 }
 
-/** One entry per skipped item and per item read with a note, in the order the sources were read. */
-function itemEntries(list: string, reports: readonly SourceReport[]): Record<string, unknown>[] {
-  return reports.flatMap((r) => [
+/** One entry per skipped item and per item read with a note, of one source's report. */
+function itemEntries(list: string, r: SourceReport): Record<string, unknown>[] {
+  return [
     ...r.failures.map((f) => ({
       level: 'warn',
       event: 'briefing-item-skipped',
@@ -98,7 +100,7 @@ function itemEntries(list: string, reports: readonly SourceReport[]): Record<str
       item: n.url ?? n.title,
       reason: n.note,
     })),
-  ]);
+  ];
 }
 
 export function createHandler(d: BriefingDeps, log: Log = stderrLog) {
@@ -119,7 +121,21 @@ export function createHandler(d: BriefingDeps, log: Log = stderrLog) {
         failedSources: [],
       };
     const outcome = await runBriefing(
-      { list, scheduledAt: scheduledTime ? new Date(scheduledTime) : d.now() },
+      {
+        list,
+        scheduledAt: scheduledTime ? new Date(scheduledTime) : d.now(),
+        onReport: (report) => {
+          for (const entry of itemEntries(list, report)) log(entry);
+          if (!report.ok)
+            log({
+              level: 'error',
+              event: 'briefing-source-failed',
+              list,
+              source: report.source,
+              error: report.error,
+            });
+        },
+      },
       d,
     );
     const issueId =
@@ -146,9 +162,6 @@ export function createHandler(d: BriefingDeps, log: Log = stderrLog) {
           ? []
           : outcome.reports.filter((r) => !r.ok).map((r) => ({ url: r.source, error: r.error })),
     };
-    if (outcome.kind !== 'duplicate') for (const entry of itemEntries(list, outcome.reports)) log(entry);
-    for (const f of result.failedSources)
-      log({ level: 'error', event: 'briefing-source-failed', list, source: f.url, error: f.error });
     if (outcome.kind !== 'duplicate') log(failedSourcesMetric(list, result.failedSources.length, d.now()));
     log({ level: 'info', event: 'briefing', ...result });
     return result;

@@ -47,6 +47,11 @@ export interface BriefingRequest {
    * list's editor, else to the sender address.
    */
   hold?: boolean;
+  /**
+   * Each source's report (its skipped items and notes) as soon as that source has been read, in the order the
+   * reads end: the schedule function logs them then, so that a run that throws later still shows them.
+   */
+  onReport?: (report: SourceReport) => void;
 }
 
 /** What a run read and what it considered eligible. */
@@ -154,17 +159,23 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
     ]);
     const queued = await deps.store.listQueued(list);
     const options = { seen, notBefore, timeoutMs: deps.sourceTimeoutMs };
-    const results: SourceResult[] = await mapPool(feeds, FEED_CONCURRENCY, (url) => {
+    const reported = (result: SourceResult): SourceResult => {
+      request.onReport?.(result.report);
+      return result;
+    };
+    const results: SourceResult[] = await mapPool(feeds, FEED_CONCURRENCY, async (url) => {
       log(`reading ${url}`);
-      return readFeedSource(url, deps.sources, options);
+      return reported(await readFeedSource(url, deps.sources, options));
     });
     if (queued.length > 0) {
       log(`reading ${queued.length} queued article${queued.length === 1 ? '' : 's'}`);
       results.push(
-        await readQueuedArticles(
-          queued.map((q) => ({ url: q.url, queuedAt: q.queuedAt, origin: q.origin })),
-          deps.sources,
-          options,
+        reported(
+          await readQueuedArticles(
+            queued.map((q) => ({ url: q.url, queuedAt: q.queuedAt, origin: q.origin })),
+            deps.sources,
+            options,
+          ),
         ),
       );
     }

@@ -115,8 +115,11 @@ export interface ImportOptions {
    */
   onRows?(rows: number): void;
   onRejected(line: number, reason: string): void;
-  /** A row written pending whose opt-in mail was not sent (the rate limit), with why: counted in `notInvited`. */
-  onNotInvited?(line: number, reason: string): void;
+  /**
+   * A row written pending whose opt-in mail was not sent (the rate limit), with why and the row's address (the
+   * console names it, for the editor to add again): counted in `notInvited`.
+   */
+  onNotInvited?(line: number, reason: string, email: string): void;
 }
 
 export interface ImportReport {
@@ -379,7 +382,7 @@ export async function importSubscribers(
         // Written pending, but no mail went out.
         report.imported++;
         report.notInvited++;
-        options.onNotInvited?.(row.line, NOT_INVITED_REASON);
+        options.onNotInvited?.(row.line, NOT_INVITED_REASON, row.email);
       } else if (result.kind === 'accepted') {
         report.imported++;
         report.invited++;

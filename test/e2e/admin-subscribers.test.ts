@@ -10,17 +10,19 @@ import { SEARCH_PAGE } from '../../functions/admin/pages-subscribers.js';
 import { runCli } from '../support/cli.js';
 import { consoleClient, csrfOf, importThroughConsole } from '../support/console-client.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
+import { outboxFiles } from '../support/outbox.js';
 
 const SECRET = 'admin-subscribers-test-secret-0123456789';
 
 describe('the console subscriber pages', () => {
   let server: DevServer;
+  let dataDir: string;
   let cookie: string;
   let csrf: string;
   const client = consoleClient(() => server.url);
 
   beforeAll(async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'digest-admin-subscribers-'));
+    dataDir = mkdtempSync(join(tmpdir(), 'digest-admin-subscribers-'));
     const key = (
       await runCli(['keys', '--data-dir', dataDir], { env: { DIGEST_SECRET: SECRET } })
     ).stdout.trim();
@@ -135,5 +137,38 @@ describe('the console subscriber pages', () => {
     // Eight records: seven written, one refused; the bar ends full.
     expect(state).toMatchObject({ finished: true, total: 8, done: 8 });
     expect(report).toContain('Imported 7 of 8 rows');
+  });
+
+  it('an import names the rows the rate limit kept from the opt-in mail, and says how to send it', async () => {
+    await createList('letters');
+    await createList('ferry-news');
+    const before = outboxFiles(dataDir).length;
+    // Jane asked for another list a moment ago (the add form sends the confirmation mail): the next one must wait.
+    const added = await client.post(
+      '/admin/subscribers',
+      { _csrf: csrf, list: 'ferry-news', email: 'jane@example.org' },
+      cookie,
+    );
+    expect(added.status).toBe(200);
+    expect(outboxFiles(dataDir)).toHaveLength(before + 1);
+
+    const { report } = await importThroughConsole(client, cookie, {
+      _csrf: csrf,
+      list: 'letters',
+      text: 'email\nnew@example.org\njane@example.org\n',
+    });
+    // Both written (pending), one mail: the new reader's.
+    expect(outboxFiles(dataDir)).toHaveLength(before + 2);
+    expect(report).toContain('Imported 2 of 2 rows');
+    const text = report.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toMatch(/Sent the opt-in mail to 1 row\b/);
+    expect(text).toMatch(/1 row was not sent the opt-in mail/);
+    expect(text).toMatch(/nothing sends it later/i);
+    // Which row, and what the editor can do about it: the console's add form (which sends the mail), after 10 minutes.
+    expect(text).toMatch(/\b3 jane@example\.org\b/);
+    expect(text).toMatch(/after 10 minutes/);
+    expect(report).toMatch(
+      /<a [^>]*href="\/admin\/subscribers\?list=letters#a-email"[^>]*>Add a subscriber<\/a>/,
+    );
   });
 });

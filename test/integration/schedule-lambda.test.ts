@@ -5,7 +5,8 @@
  * lists table sets its maximum item age and its time zone; the issue must follow both, as `digest briefing` does.
  *
  * The Lambda's fetcher refuses loopback addresses, so the feed is a dropped object in the archive bucket (`s3://…`),
- * which the schedule function reads with S3.
+ * which the schedule function reads with S3. The function reaches S3 through a fault proxy (test/support), so that a
+ * test can make the archive refuse the issue.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,12 +24,14 @@ import {
   standInS3Client,
   startDeployedStandIns,
 } from '../support/deployed-stand-ins.js';
-import { captureLogs, jsonLines } from '../support/log-capture.js';
+import { captureLogs, captureSettledLogs, jsonLines } from '../support/log-capture.js';
+import { type S3FaultProxy, startS3FaultProxy } from '../support/s3-fault-proxy.js';
 
 const saved = { ...process.env };
 let dir: string;
 let aws: DeployedStandIns;
 let s3: S3Client;
+let s3Proxy: S3FaultProxy;
 
 const HOUR = 3_600_000;
 const LIST = 'tideline';
@@ -57,7 +60,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'digest-schedule-lambda-'));
   aws = await startDeployedStandIns(dir);
   s3 = standInS3Client(aws);
+  s3Proxy = await startS3FaultProxy(aws.endpoints.s3);
   Object.assign(process.env, lambdaEnvironment(aws), {
+    AWS_ENDPOINT_URL_S3: s3Proxy.url,
     // fauxqs names its queues under a host (`sqs.<region>.127.0.0.1`) that is no valid URL host; the queue's path on
     // the emulator's endpoint names the same queue.
     SEND_QUEUE_URL: `${aws.endpoints.sqs}${new URL(aws.queueUrl.replace(/^http:\/\/[^/]+/, 'http://x')).pathname}`,
@@ -70,6 +75,7 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = saved;
   s3?.destroy();
+  await s3Proxy?.close();
   await aws?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -157,8 +163,8 @@ it('logs each skipped item and each re-dated one, with the list, the source, the
   const paragraphs = (ps: string[]) => ps.map((p) => `<p>${p}</p>`).join('');
   const freshUrl = 'https://island-post.invalid/ferry-timetable';
   const aheadUrl = 'https://island-post.invalid/museum-opening';
-  // Too short to summarise, and its page is out of reach: skipped. An address in its link never reaches the log
-  // (the logger masks it, with what stands before it in the URL).
+  // Too short to summarise, and its page is out of reach: skipped. An address in its link never reaches the log:
+  // the logger masks the address, and only the address, so that the entry still says which item it was.
   const shortUrl = 'https://island-post.invalid/letters?from=reader@example.org';
   const feedUrl = await drop(
     'drops/breakwater.rss',
@@ -190,7 +196,7 @@ it('logs each skipped item and each re-dated one, with the list, the source, the
       level: 'WARN',
       list,
       source: feedUrl,
-      item: expect.stringMatching(/\*\*\*@example\.org$/),
+      item: 'https://island-post.invalid/letters?from=r***@example.org',
       reason: expect.stringMatching(/\S/),
     }),
   ]);
@@ -206,4 +212,54 @@ it('logs each skipped item and each re-dated one, with the list, the source, the
     }),
   ]);
   expect(output).not.toContain('reader@example.org');
+}, 120_000);
+
+it('a run that fails after it skipped an item and met a failed source still logs both (S3 refuses to archive the issue)', async () => {
+  const now = Date.now();
+  const list = 'seawall';
+  const goodUrl = 'https://island-post.invalid/ferry-returns';
+  // Too short to summarise, and its page is out of reach: skipped while the sources are read.
+  const shortUrl = 'https://island-post.invalid/notice-board';
+  const item = (title: string, url: string, body: string) =>
+    `<item><title>${title}</title><link>${url}</link><guid>${url}</guid><pubDate>${new Date(now - HOUR).toUTCString()}</pubDate>` +
+    `<content:encoded><![CDATA[${body}]]></content:encoded></item>`;
+  const feedUrl = await drop(
+    'drops/seawall.rss',
+    '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Island Post</title>' +
+      item('Ferry returns', goodUrl, FRESH.map((p) => `<p>${p}</p>`).join('')) +
+      item('Notice board', shortUrl, '<p>See you there.</p>') +
+      '</channel></rss>',
+    'application/rss+xml',
+  );
+  const at = new Date(now).toISOString();
+  await new DynamoListStore(aws.documentClient, aws.tables.lists).create(newList(list, 'Seawall', {}, at));
+  const sources = new DynamoBriefingStore(aws.documentClient, aws.tables.briefings);
+  await sources.addSource(list, feedUrl, at);
+  // A second feed that is not there: a failed source, which is no error of the run.
+  const missingUrl = `s3://${aws.bucket}/drops/seawall-missing.rss`;
+  await sources.addSource(list, missingUrl, at);
+
+  const { handler } = await import('../../functions/handlers/schedule.js');
+  const context = { awsRequestId: 'req-schedule-fails', functionName: 'schedule' } as Context;
+  // The issue is composed from the good item, then the archive refuses it: the run throws (Scheduler retries).
+  s3Proxy.refuse({ method: 'PUT', keyPrefix: 'issues/' });
+  const { outcome, output } = await captureSettledLogs(() =>
+    handler({ list, scheduledTime: new Date(now).toISOString() }, context),
+  ).finally(() => s3Proxy.refuse(null));
+  expect(outcome.status).toBe('rejected');
+  expect(s3Proxy.refused.some((r) => r.startsWith('PUT issues/'))).toBe(true);
+
+  const entries = jsonLines(output).filter((e) => e.function_request_id === 'req-schedule-fails');
+  expect(entries.filter((e) => e.event === 'briefing-item-skipped')).toEqual([
+    expect.objectContaining({
+      level: 'WARN',
+      list,
+      source: feedUrl,
+      item: shortUrl,
+      reason: expect.stringMatching(/\S/),
+    }),
+  ]);
+  expect(entries.filter((e) => e.event === 'briefing-source-failed')).toEqual([
+    expect.objectContaining({ level: 'ERROR', list, source: missingUrl, error: expect.stringMatching(/\S/) }),
+  ]);
 }, 120_000);

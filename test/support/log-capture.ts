@@ -7,6 +7,15 @@
 type Write = typeof process.stdout.write;
 
 export async function captureLogs<T>(work: () => Promise<T>): Promise<{ result: T; output: string }> {
+  const { outcome, output } = await captureSettledLogs(work);
+  if (outcome.status === 'rejected') throw outcome.reason;
+  return { result: outcome.value, output };
+}
+
+/** `captureLogs` for work that may throw: what it logged before it failed is kept as well. */
+export async function captureSettledLogs<T>(
+  work: () => Promise<T>,
+): Promise<{ outcome: PromiseSettledResult<T>; output: string }> {
   const chunks: string[] = [];
   const streams = [process.stdout, process.stderr];
   const writes = streams.map((stream) => stream.write.bind(stream) as Write);
@@ -17,8 +26,11 @@ export async function captureLogs<T>(work: () => Promise<T>): Promise<{ result: 
     }) as Write;
   });
   try {
-    const result = await work();
-    return { result, output: chunks.join('') };
+    const outcome = await work().then(
+      (value): PromiseSettledResult<T> => ({ status: 'fulfilled', value }),
+      (reason: unknown): PromiseSettledResult<T> => ({ status: 'rejected', reason }),
+    );
+    return { outcome, output: chunks.join('') };
   } finally {
     streams.forEach((stream, i) => {
       stream.write = writes[i]!;
