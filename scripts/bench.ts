@@ -51,6 +51,7 @@ const header = [
   '',
   `Produced by \`npm run bench${tiny ? ' -- --tiny' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}.`,
   'Timings vary with whatever else the machine runs: figures are medians, and comparisons are ratios measured in the same run.',
+  'What changed between runs, and why, is in [performance-notes.md](performance-notes.md) (written by hand; this file is generated).',
   '',
 ].join('\n');
 const doc = `${header}\n${sections.join('\n\n')}\n`;
