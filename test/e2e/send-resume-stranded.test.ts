@@ -19,9 +19,10 @@ const ARTICLE = `Harbour bridge closes for repairs
 
 The harbour bridge will close to traffic for three weeks from Monday, the city said on Tuesday. "The joints have worn faster than we planned for," said Mara Lind, the city's chief engineer. Buses will run over the north crossing meanwhile.
 `;
-// The fan-out pages the list in address order: with two workers, the first two are in progress when it dies.
-const IN_FLIGHT = 'a-inflight@example.net';
-const WAITING = 'b-waiting@example.net';
+// The fan-out pages the list in address order: with two workers, the first two are in progress when it dies,
+// one with its send held in flight and the other claimed and waiting for the rate. Which of the two gets the
+// first send is the workers' race (under load either can), so the test never assumes it.
+const LEAVING = ['a-leaves@example.net', 'b-leaves@example.net'];
 const STAY = ['c-stays@example.net', 'd-stays@example.net'];
 
 let dir: string;
@@ -44,7 +45,7 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
   };
-  await writeFile(join(dir, 'list.csv'), `email\n${[IN_FLIGHT, WAITING, ...STAY].join('\n')}\n`);
+  await writeFile(join(dir, 'list.csv'), `email\n${[...LEAVING, ...STAY].join('\n')}\n`);
   await writeFile(join(dir, 'article.txt'), ARTICLE);
   const imported = await runCli(['subscribers', 'import', join(dir, 'list.csv'), '--confirmed'], { env });
   expect(imported.code, imported.stderr).toBe(0);
@@ -100,10 +101,10 @@ describe('digest send killed, its in-progress recipients leave, then the deliver
     // the held request still reaches SES after the sender died: the ambiguous case itself
     while (proxy.stats.accepted === 0 && Date.now() < deadline + 30_000) await sleep(100);
     expect(proxy.stats.accepted).toBe(1);
-    const removed = await runCli(['subscribers', 'remove', IN_FLIGHT], { env });
-    expect(removed.code, removed.stderr).toBe(0);
-    const unsubscribed = await runCli(['subscribers', 'remove', WAITING], { env });
-    expect(unsubscribed.code, unsubscribed.stderr).toBe(0);
+    for (const address of LEAVING) {
+      const removed = await runCli(['subscribers', 'remove', address], { env });
+      expect(removed.code, removed.stderr).toBe(0);
+    }
 
     const resumed = await runCli(['send', '--issue', issueId!, '--json', '--progress', 'none'], {
       env,
@@ -127,8 +128,8 @@ describe('digest send killed, its in-progress recipients leave, then the deliver
     const mail = await emulatorStore(emulator.url);
     const to = mail.map((m) => m.destination.to[0]);
     expect(to.filter((a) => STAY.includes(a!)).sort()).toEqual(STAY);
-    expect(to.filter((a) => a === IN_FLIGHT).length).toBeLessThanOrEqual(1);
-    expect(to).not.toContain(WAITING);
+    // of the two who left, at most the one whose send was in flight got a copy, once; the one waiting never
+    expect(to.filter((a) => LEAVING.includes(a!)).length).toBeLessThanOrEqual(1);
 
     const stats = await runCli(['stats', issueId!, '--json'], { env });
     expect(stats.code, stats.stderr).toBe(0);
