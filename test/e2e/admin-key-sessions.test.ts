@@ -34,16 +34,23 @@ const keys = async (...args: string[]) => {
   expect(run.code, run.stderr).toBe(0);
   return run.stdout.trim();
 };
-const { get, post, signIn: openSession } = consoleClient(() => server.url);
-
-/** Signs in with `key`: the session cookie, or null with the status of the refusal. */
-async function signIn(key: string): Promise<{ status: number; cookie: string | null }> {
-  const { answer, cookie } = await openSession(key);
-  return { status: answer.status, cookie };
+/**
+ * A client of the server, on a loopback address of its own (each test makes one, so that the sign-ins of one test
+ * never count against another's under the console's sign-in throttle), whose `signIn(key)` answers with the
+ * session cookie, or null with the status of the refusal.
+ */
+function sessionClient() {
+  const client = consoleClient(() => server.url);
+  const signIn = async (key: string): Promise<{ status: number; cookie: string | null }> => {
+    const { answer, cookie } = await client.signIn(key);
+    return { status: answer.status, cookie };
+  };
+  return { get: client.get, post: client.post, signIn };
 }
 
 describe('console sessions and the key set', { timeout: 120_000 }, () => {
   it('a named key signs in; rotating it ends its sessions at the next request, and only its own', async () => {
+    const { get, post, signIn } = sessionClient();
     const editorKey = await keys();
     const deskKey = await keys('--name', 'night desk');
 
@@ -86,6 +93,7 @@ describe('console sessions and the key set', { timeout: 120_000 }, () => {
   });
 
   it('signing out ends the session: a copy of its cookie is refused on a page and on a form, here and in another `digest dev`', async () => {
+    const { get, post, signIn } = sessionClient();
     const key = await keys('--name', 'harbour desk');
     const { cookie } = await signIn(key);
     expect(cookie).not.toBeNull();

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGN_IN_ATTEMPTS } from '../../functions/admin/console-deps.js';
 import { SESSION_LIFETIME_SECONDS, signSession } from '../../functions/core/admin-session.js';
 import { keyId } from '../../functions/core/api-keys.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
@@ -207,16 +208,29 @@ describe('admin console security', () => {
     expect(preview.headers.get('content-security-policy')).not.toContain('script-src');
   });
 
-  it('throttles sign-in attempts per client', async () => {
-    const { nonce, csrf: token } = await client.signInForm();
+  it('throttles sign-in attempts per client address, and only that address', async () => {
+    // Clients of their own, each on its own loopback address: the sign-ins of the tests above count against the
+    // describe's client, so this one starts with the whole limit, and the bystander shows what it does not touch.
+    const throttled = consoleClient(() => server.url);
+    const bystander = consoleClient(() => server.url);
+    expect(bystander.address).not.toBe(throttled.address);
+    const { nonce, csrf: token } = await throttled.signInForm();
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++)
+    for (let i = 0; i < SIGN_IN_ATTEMPTS + 2; i++)
       statuses.push(
-        (await post('/admin/sign-in', { _csrf: token, key: `wrong-key-${i}-0123456789` }, nonce)).status,
+        (await throttled.post('/admin/sign-in', { _csrf: token, key: `wrong-key-${i}-0123456789` }, nonce))
+          .status,
       );
     expect(statuses.filter((s) => s === 403).length).toBeGreaterThan(0);
+    // Every attempt of the limit is heard (and refused for its wrong key); the ones past it are not.
+    expect(statuses.slice(0, SIGN_IN_ATTEMPTS)).toEqual(Array(SIGN_IN_ATTEMPTS).fill(403));
+    expect(statuses.slice(SIGN_IN_ATTEMPTS)).toEqual([429, 429]);
     expect(statuses.at(-1)).toBe(429);
     // Even the right key waits out the window.
-    expect((await post('/admin/sign-in', { _csrf: token, key }, nonce)).status).toBe(429);
+    expect((await throttled.post('/admin/sign-in', { _csrf: token, key }, nonce)).status).toBe(429);
+    // Another client address is not held back: it signs in with the same key at the same moment.
+    const other = await bystander.signIn(key);
+    expect(other.answer.status).toBe(303);
+    expect((await bystander.get('/admin/issues', other.cookie ?? '')).status).toBe(200);
   });
 });

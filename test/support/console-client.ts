@@ -2,7 +2,15 @@
  * The admin console over HTTP, as a browser without script talks to it: GETs and form POSTs that never follow a
  * redirect (the tests read the 303s), the session cookie passed along by hand, and sign-in through the form with
  * its nonce cookie and CSRF token.
+ *
+ * Each client connects from a loopback address of its own (127.0.0.2, 127.0.0.3, …; on Linux all of 127.0.0.0/8
+ * is loopback, and the server listens on 127.0.0.1), and the console throttles sign-in per client address
+ * (10 attempts in 15 minutes, the address the socket came from; no header is trusted for it). So the sign-ins of
+ * one client never count against another: a test that makes its own client starts with the whole limit whatever
+ * ran before it on the same server, and a throttle test holds one client to the limit while another still signs
+ * in. Make one client per test, or per describe block when its tests share a session.
  */
+import { Agent, fetch } from 'undici';
 
 const CSRF_RE = /name="_csrf" value="([^"]+)"/;
 const SESSION_COOKIE = 'digest_admin=';
@@ -26,6 +34,8 @@ export interface SignInAnswer {
 }
 
 export interface ConsoleClient {
+  /** The loopback address this client's requests come from: the client address the console sees. */
+  address: string;
   get(path: string, cookie?: string, accept?: string): Promise<Response>;
   post(path: string, form: Record<string, string>, cookie?: string): Promise<Response>;
   /** Opens the sign-in form: its nonce cookie and its CSRF token. */
@@ -34,13 +44,30 @@ export interface ConsoleClient {
   signIn(key: string): Promise<SignInAnswer>;
 }
 
-/** A client of the console at `origin` (a function when the server starts after the client is made). */
+/** The clients made so far in this test file's process: the next one takes the next loopback address. */
+let clients = 0;
+
+/** The n-th loopback address after 127.0.0.1: 127.0.0.2, …, 127.0.0.255, 127.0.1.0, … */
+function loopbackAddress(n: number): string {
+  const host = n + 1;
+  if (host >= 2 ** 24 - 1) throw new Error('out of loopback addresses');
+  return `127.${(host >> 16) & 255}.${(host >> 8) & 255}.${host & 255}`;
+}
+
+/**
+ * A client of the console at `origin` (a function when the server starts after the client is made), on a
+ * loopback address no other client of this process has.
+ */
 export function consoleClient(origin: string | (() => string)): ConsoleClient {
+  const address = loopbackAddress(++clients);
+  // The address is the socket's (undici's Client `localAddress`; its `connect.localAddress` is overridden by it).
+  const dispatcher = new Agent({ localAddress: address });
   const url = (path: string) => `${typeof origin === 'string' ? origin : origin()}${path}`;
   const get: ConsoleClient['get'] = (path, cookie, accept = 'text/html') =>
-    fetch(url(path), { redirect: 'manual', headers: { accept, ...(cookie ? { cookie } : {}) } });
+    fetch(url(path), { dispatcher, redirect: 'manual', headers: { accept, ...(cookie ? { cookie } : {}) } });
   const post: ConsoleClient['post'] = (path, form, cookie) =>
     fetch(url(path), {
+      dispatcher,
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
@@ -56,7 +83,7 @@ export function consoleClient(origin: string | (() => string)): ConsoleClient {
     const setCookie = answer.headers.getSetCookie().find((c) => c.startsWith(SESSION_COOKIE)) ?? null;
     return { answer, setCookie, cookie: setCookie === null ? null : cookiePair(setCookie) };
   };
-  return { get, post, signInForm, signIn };
+  return { address, get, post, signInForm, signIn };
 }
 
 /** What `/admin/subscribers/import/<id>.json` answers: the state of an import the console runs. */
