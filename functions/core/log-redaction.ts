@@ -113,21 +113,26 @@ function isError(value: object): value is Error {
  * and the AWS SDK's `$fault` and `$metadata` (`httpStatusCode`, `requestId`, `attempts`).
  */
 function errorFields(error: Error, causes: number): Record<string, unknown> {
-  const fields: Record<string, unknown> = { name: error.name, message: error.message, stack: error.stack };
-  for (const [key, value] of Object.entries(error))
-    if (!SKIPPED_ERROR_FIELDS.has(key) && value !== undefined) fields[key] = value;
+  const fields: Record<string, unknown> = {
+    name: error.name,
+    message: error.message,
+    stack: error.stack,
+    ...Object.fromEntries(
+      Object.entries(error).filter(([key, value]) => !SKIPPED_ERROR_FIELDS.has(key) && value !== undefined),
+    ),
+  };
   if (error.cause !== undefined) fields.cause = causes >= MAX_CAUSES ? TOO_DEEP : error.cause;
   if (error instanceof AggregateError && Array.isArray(error.errors)) fields.errors = error.errors;
   return fields;
 }
 
 /** A key masked as a value is; a key that masks like one before it gets ` (2)`, ` (3)`…, so no value is lost. */
-function uniqueKey(key: string, taken: Record<string, unknown>): string {
+function uniqueKey(key: string, taken: Set<string>): string {
   const masked = redactText(key);
-  if (!Object.hasOwn(taken, masked)) return masked;
-  let n = 2;
-  while (Object.hasOwn(taken, `${masked} (${n})`)) n += 1;
-  return `${masked} (${n})`;
+  let unique = masked;
+  for (let n = 2; taken.has(unique); n += 1) unique = `${masked} (${n})`;
+  taken.add(unique);
+  return unique;
 }
 
 function toJson(value: { toJSON: () => unknown }): unknown {
@@ -160,12 +165,18 @@ function redact(value: unknown, depth: number, walk: Walk, causes = 0): unknown 
   }
 }
 
-/** An object's fields, keys and values masked; `causes` counts the errors above a serialised error's cause. */
+/**
+ * An object's fields, keys and values masked; `causes` counts the errors above a serialised error's cause. Built
+ * with Object.fromEntries, so that a `__proto__` key (JSON.parse makes one) stays a field.
+ */
 function redactObject(value: object, depth: number, walk: Walk, causes: number): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value))
-    out[uniqueKey(key, out)] = redact(field, depth + 1, walk, key === 'cause' ? causes : 0);
-  return out;
+  const taken = new Set<string>();
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [
+      uniqueKey(key, taken),
+      redact(field, depth + 1, walk, key === 'cause' ? causes : 0),
+    ]),
+  );
 }
 
 /**

@@ -175,6 +175,11 @@ describe('redactAddresses: keys are masked as values are', () => {
     [{ 'jane@example.org': 3 }, { 'j***@example.org': 3 }],
     [{ counts: { 'jane@example.org': 3, other: 1 } }, { counts: { 'j***@example.org': 3, other: 1 } }],
     [{ 'https://user:pw@h.example/feed': 'ok' }, { 'https://***@h.example/feed': 'ok' }],
+    // a key JSON.parse made from untrusted input stays a field
+    [
+      JSON.parse('{"__proto__": {"to": "jane@example.org"}}'),
+      JSON.parse('{"__proto__": {"to": "j***@example.org"}}'),
+    ],
     // two addresses that mask alike: both counts stay
     [
       { byAddress: { 'jane@example.org': 3, 'john@example.org': 5 } },
