@@ -78,7 +78,7 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   if (action === 'send') {
     const { finished } = await sendNow(ctx.deps.issues, id, ctx.who);
     const watched = finished.catch((error: unknown) =>
-      ctx.deps.issues.log?.({ level: 'error', issueId: id, error: (error as Error)?.name ?? 'Error' }),
+      ctx.deps.issues.log?.({ level: 'error', issueId: id, error }),
     );
     if (!ctx.deps.backgroundWork) await watched;
     return redirect(`/admin/issues/${encodeURIComponent(id)}/progress`);

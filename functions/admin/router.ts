@@ -52,7 +52,7 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
     } catch (error) {
       if (error instanceof BodyTooLargeError) return plainPage(413, 'That upload is too large.');
       if (error instanceof BadRequestError) return plainPage(400, error.message);
-      log({ level: 'error', route: 'admin', error: (error as Error)?.name ?? 'Error' });
+      log({ level: 'error', route: 'admin', error });
       return plainPage(500, 'Something went wrong; please try again.');
     }
   };
@@ -217,7 +217,7 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
     try {
       await deps.endedSessions.end(session.sessionId, endedUntil(session));
     } catch (error) {
-      log({ level: 'error', route: 'admin-sign-out', error: (error as Error)?.name ?? 'Error' });
+      log({ level: 'error', route: 'admin-sign-out', error });
       if (wantsJsonAnswer(event))
         return jsonResult(503, { error: 'sign-out did not complete: the session is still active' });
       return pageResult(

@@ -66,7 +66,7 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
   // Scheduled drafts go out from this process while it runs (checked every 30 s).
   const due = setInterval(() => {
     sendDueDrafts(issues).catch((error: unknown) =>
-      log?.({ level: 'error', route: 'admin-schedule', error: (error as Error)?.name ?? 'Error' }),
+      log?.({ level: 'error', route: 'admin-schedule', error }),
     );
   }, SCHEDULE_CHECK_MS);
   due.unref();

@@ -6,6 +6,7 @@
  * route's dependencies load only when it is used.
  */
 import { type HttpMethod, isLoopbackHost } from '../adapters/local-http-server.js';
+import { redactAddresses } from '../core/log-redaction.js';
 import { RouteThrottle } from '../core/route-throttle.js';
 import { header } from '../handlers/http/request.js';
 import type { HttpHandler } from '../handlers/http/types.js';
@@ -125,8 +126,8 @@ export const DEV_ROUTES: DevRoute[] = [
   ...['/admin', '/admin/:a', '/admin/:a/:b', '/admin/:a/:b/:c', '/admin/:a/:b/:c/:d'].map((path): DevRoute => ({ method: ['GET', 'POST'], path, handler: adminHandler })),
 ];
 
-/** Handler logs in dev: errors on stderr always, the rest only with DIGEST_DEBUG. */
+/** Handler logs in dev: errors on stderr always, the rest only with DIGEST_DEBUG; masked as in the Lambdas. */
 function devLog(entry: Record<string, unknown>): void {
   if (entry.level === 'error' || cliSwitches().DIGEST_DEBUG)
-    process.stderr.write(`${JSON.stringify(entry)}\n`);
+    process.stderr.write(`${JSON.stringify(redactAddresses(entry))}\n`);
 }

@@ -1,7 +1,8 @@
 /**
- * Log lines never carry a full email address: every string in an entry (at any depth) has each address in it
- * replaced by its masked form (`j***@example.org`), so that a handler that logs an
- * error message quoting an address, or a field it did not mean to log, still writes nothing personal.
+ * Log lines never carry a full email address: every string in an entry, key or value (down to a depth limit, below
+ * which nothing is logged), has each address in it replaced by its masked form (`j***@example.org`), so that a handler
+ * that logs an error message quoting an address, or a field it did not mean to log, still writes nothing personal.
+ * An Error in an entry is logged with its name, message, stack and cause, masked the same way.
  *
  * Only the address is masked; what stands around it stays readable, so that a log line still says which item
  * or page it is about (docs/security.md, "Logs and the ledger"):
@@ -39,7 +40,6 @@ const PARAMETER_RE = /^[A-Za-z_][A-Za-z0-9_]*=/;
 /** Quotes and dots that open the run (`'jane@…'`, `see...jane@…`). */
 const LEADING_RE = /^['`.{|]+/;
 const MASKED_RE = /^"?[^*]?\*\*\*"?$/u;
-const MAX_DEPTH = 6;
 
 /** The first character (code point) of a local part, then `***`; a quoted local part keeps its quotes. */
 function maskLocal(local: string): string {
@@ -86,17 +86,106 @@ export function redactText(text: string): string {
   });
 }
 
-function redact(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return redactText(value);
-  if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, depth + 1)]));
+/**
+ * How deep an entry is read: an object or array nested deeper is logged as `[nested too deep]`, never as it is, so
+ * that nothing below the limit passes unmasked, and a huge or self-referencing structure cannot hold the logger up.
+ */
+const MAX_DEPTH = 6;
+/** How many causes of an error are logged (`error.cause.cause.cause`); the next is `[nested too deep]`. */
+const MAX_CAUSES = 3;
+const TOO_DEEP = '[nested too deep]';
+const CIRCULAR = '[circular]';
+/** Fields of an error that are its payload, not its meaning: the SDK's raw HTTP response. */
+const SKIPPED_ERROR_FIELDS = new Set(['name', 'message', 'stack', 'cause', '$response']);
+
+interface Walk {
+  /** The objects being read, from the entry down: meeting one of them again is a cycle. */
+  ancestors: Set<object>;
+}
+
+function isError(value: object): value is Error {
+  return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
 }
 
 /**
- * A copy of a log entry with every email address masked.
- * @example redactAddresses({ to: 'jane@example.org' }) // { to: 'j***@example.org' }
+ * What an error says, as a plain object (JSON of an Error is `{}`): its name, message and stack, its cause (an
+ * error's own cause too, up to MAX_CAUSES), an AggregateError's errors, and its own fields, such as Node's `code`
+ * and the AWS SDK's `$fault` and `$metadata` (`httpStatusCode`, `requestId`, `attempts`).
  */
-export function redactAddresses<T extends Record<string, unknown>>(entry: T): T {
-  return redact(entry, 0) as T;
+function errorFields(error: Error, causes: number): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    name: error.name,
+    message: error.message,
+    stack: error.stack,
+    ...Object.fromEntries(
+      Object.entries(error).filter(([key, value]) => !SKIPPED_ERROR_FIELDS.has(key) && value !== undefined),
+    ),
+  };
+  if (error.cause !== undefined) fields.cause = causes >= MAX_CAUSES ? TOO_DEEP : error.cause;
+  if (error instanceof AggregateError && Array.isArray(error.errors)) fields.errors = error.errors;
+  return fields;
+}
+
+/** A key masked as a value is; a key that masks like one before it gets ` (2)`, ` (3)`…, so no value is lost. */
+function uniqueKey(key: string, taken: Set<string>): string {
+  const masked = redactText(key);
+  let unique = masked;
+  for (let n = 2; taken.has(unique); n += 1) unique = `${masked} (${n})`;
+  taken.add(unique);
+  return unique;
+}
+
+function toJson(value: { toJSON: () => unknown }): unknown {
+  try {
+    return value.toJSON();
+  } catch {
+    return '[unserialisable]';
+  }
+}
+
+function redact(value: unknown, depth: number, walk: Walk, causes = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (walk.ancestors.has(value)) return CIRCULAR;
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
+  if (!isError(value) && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    // As JSON.stringify would: a Date becomes its ISO string, a URL its text (masked like any other).
+    const json = toJson(value as { toJSON: () => unknown });
+    return json !== null && typeof json === 'object'
+      ? redactObject(json, depth, walk, 0)
+      : redact(json, depth, walk);
+  }
+  walk.ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1, walk));
+    if (isError(value)) return redactObject(errorFields(value, causes), depth, walk, causes + 1);
+    return redactObject(value, depth, walk, 0);
+  } finally {
+    walk.ancestors.delete(value);
+  }
+}
+
+/**
+ * An object's fields, keys and values masked; `causes` counts the errors above a serialised error's cause. Built
+ * with Object.fromEntries, so that a `__proto__` key (JSON.parse makes one) stays a field.
+ */
+function redactObject(value: object, depth: number, walk: Walk, causes: number): Record<string, unknown> {
+  const taken = new Set<string>();
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [
+      uniqueKey(key, taken),
+      redact(field, depth + 1, walk, key === 'cause' ? causes : 0),
+    ]),
+  );
+}
+
+/**
+ * A copy of a log entry as JSON would write it, with every email address masked, in values and keys alike: an error
+ * becomes its name, message, stack, cause and fields; a Date its ISO string; a cycle `[circular]`; anything nested
+ * deeper than MAX_DEPTH `[nested too deep]`.
+ * @example redactAddresses({ to: 'jane@example.org' }) // { to: 'j***@example.org' }
+ * @example redactAddresses({ error: new Error('no jane@example.org') }) // { error: { name: 'Error', message: 'no j***@example.org', stack: '…' } }
+ */
+export function redactAddresses(entry: Record<string, unknown>): Record<string, unknown> {
+  return redact(entry, 0, { ancestors: new Set() }) as Record<string, unknown>;
 }

@@ -1,6 +1,5 @@
 /** POST /subscribe: JSON `{email, list?, topics?, timezone?}` or a form → 202, the same for everyone. */
 import { isListId } from '../core/list-id.js';
-import { redactText } from '../core/log-redaction.js';
 import { checkSubscribeInput, DEFAULT_LIST, subscribe } from '../core/subscription.js';
 import { requireList } from '../use-cases/require-list.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
@@ -46,14 +45,8 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
           const action = result.kind === 'accepted' ? result.action : result.kind;
           deps.log?.({ level: 'info', event: 'subscribe', action, list: checked.list });
         } catch (error) {
-          const failure = error instanceof Error ? error : new Error(String(error));
-          deps.log?.({
-            level: 'error',
-            event: 'subscribe-failed',
-            list: checked.list,
-            error: failure.name,
-            message: redactText(failure.message), // an SES message can name the address
-          });
+          // An SES message can name the address: the logger masks it.
+          deps.log?.({ level: 'error', event: 'subscribe-failed', list: checked.list, error });
         }
       };
       if (deps.afterResponse) deps.afterResponse(work);

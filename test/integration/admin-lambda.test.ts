@@ -31,6 +31,7 @@ import {
   startDeployedStandIns,
 } from '../support/deployed-stand-ins.js';
 import { type DynamoFaultProxy, startDynamoFaultProxy } from '../support/dynamo-fault-proxy.js';
+import { captureLogs, jsonLines } from '../support/log-capture.js';
 
 const saved = { ...process.env };
 let dir: string;
@@ -82,6 +83,8 @@ beforeAll(async () => {
     API_KEY_SECRET_ARN: stateful.ApiKeySecretArn,
   });
   delete process.env.DIGEST_LISTS;
+  // The stand-ins' environment silences the logger; a test reads what an operator sees in CloudWatch.
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
   ({ handler } = (await import('../../functions/handlers/admin.js')) as unknown as {
     handler: typeof handler;
   });
@@ -476,6 +479,53 @@ describe('the admin function behind the HTTP API', () => {
       new GetCommand({ TableName: aws.tables.briefings, Key: { pk: `SESSION#${payload.sid}`, sk: 'ENDED' } }),
     );
     expect(record.Item?.expiresAt).toBe(payload.exp + ENDED_SESSION_MARGIN_SECONDS);
+  }, 60_000);
+
+  it('a failure is logged loud and masked: the error name, message, HTTP status and stack, nothing deep unmasked', async () => {
+    const form = await handler(event('GET', '/admin/sign-in'));
+    const signedIn = await handler(
+      event('POST', '/admin/sign-in', {
+        cookies: cookiesOf(form),
+        form: { _csrf: csrfOf(form), key: apiKey },
+      }),
+    );
+    const cookies = cookiesOf(signedIn).filter((c) => c.startsWith('__Host-digest_admin='));
+    const csrf = csrfOf(await handler(event('GET', '/admin/subscribers', { cookies })));
+
+    // DynamoDB refuses the write with an error that names an address and carries a record whose map attributes
+    // nest deeper than the logger reads (as a failed condition returns the item when asked for it).
+    dynamoProxy.fail(['PutItem'], {
+      type: 'ConditionalCheckFailedException',
+      message: 'The conditional request failed for jane.editor@example.org',
+      fields: {
+        Item: {
+          pk: { S: 'SESSION#s1' },
+          editor: { M: { contact: { M: { email: { S: 'jane.editor@example.org' } } } } },
+          owner: { S: 'owner.editor@example.org' },
+        },
+      },
+    });
+    const { result, output } = await captureLogs(() =>
+      handler(event('POST', '/admin/sign-out', { cookies, form: { _csrf: csrf } })),
+    ).finally(() => dynamoProxy.fail([]));
+    expect(result.statusCode).toBe(503);
+
+    const [entry, ...others] = jsonLines(output).filter((e) => e.route === 'admin-sign-out');
+    expect(others).toEqual([]);
+    expect(entry).toMatchObject({
+      level: 'ERROR',
+      error: {
+        name: 'ConditionalCheckFailedException',
+        message: 'The conditional request failed for j***@example.org',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        Item: { pk: { S: 'SESSION#s1' }, owner: { S: 'o***@example.org' } },
+      },
+    });
+    const error = entry!.error as { stack: unknown; Item: { editor: unknown } };
+    expect(error.stack).toEqual(expect.stringContaining('ConditionalCheckFailedException'));
+    expect(JSON.stringify(error.Item.editor)).toContain('[nested too deep]');
+    expect(output).not.toContain('editor@example.org');
   }, 60_000);
 
   it('refuses a forged session cookie', async () => {

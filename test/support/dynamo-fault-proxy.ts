@@ -1,17 +1,32 @@
 /**
  * A fault-injecting HTTP proxy in front of dynalite: it forwards every DynamoDB request, except that
  * while an operation is set to throttle, that operation is answered as DynamoDB answers a throttled
- * request (HTTP 400, `ProvisionedThroughputExceededException`) without reaching dynalite.
+ * request (HTTP 400, `ProvisionedThroughputExceededException`) without reaching dynalite, or with the error
+ * a test gives (`fail`): any DynamoDB error type, message and fields, as DynamoDB's JSON error body carries them.
  */
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+/** A DynamoDB error answer: `__type` (without its namespace), `message`, and any other fields of the body. */
+export interface DynamoFault {
+  type: string;
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+const THROTTLED: DynamoFault = {
+  type: 'ProvisionedThroughputExceededException',
+  message: 'The level of configured provisioned throughput for the table was exceeded.',
+};
+
 export interface DynamoFaultProxy {
   url: string;
   /** Operations (`BatchGetItem`, `GetItem`, …) answered with a throttling error until cleared. */
   throttle(operations: string[]): void;
+  /** Operations answered with this error (HTTP 400) until cleared with `throttle([])` or `fail([])`. */
+  fail(operations: string[], fault?: DynamoFault): void;
   /** Requests answered with a fault so far, by operation. */
   throttled: Record<string, number>;
   /** A document client (one attempt per call, no SDK retries) that talks to dynalite through the proxy. */
@@ -21,6 +36,7 @@ export interface DynamoFaultProxy {
 
 export async function startDynamoFaultProxy(target: string): Promise<DynamoFaultProxy> {
   let throttling = new Set<string>();
+  let fault = THROTTLED;
   const throttled: Record<string, number> = {};
   const upstream = new URL(target);
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -33,8 +49,9 @@ export async function startDynamoFaultProxy(target: string): Promise<DynamoFault
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
         res.end(
           JSON.stringify({
-            __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
-            message: 'The level of configured provisioned throughput for the table was exceeded.',
+            __type: `com.amazonaws.dynamodb.v20120810#${fault.type}`,
+            message: fault.message,
+            ...fault.fields,
           }),
         );
         return;
@@ -64,6 +81,11 @@ export async function startDynamoFaultProxy(target: string): Promise<DynamoFault
     throttled,
     throttle(operations) {
       throttling = new Set(operations);
+      fault = THROTTLED;
+    },
+    fail(operations, answer = THROTTLED) {
+      throttling = new Set(operations);
+      fault = answer;
     },
     client() {
       const base = new DynamoDBClient({

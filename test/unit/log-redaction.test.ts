@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { maskEmail, redactAddresses, redactText } from '../../functions/core/log-redaction.js';
 
@@ -108,5 +109,154 @@ describe('redactText: an address inside a URL or beside punctuation is masked, a
     expect(redactText(text)).toBe(out);
     // a line masked once (a ledger reason logged again) comes out the same
     expect(redactText(text)).toBe(redactText(redactText(text)));
+  });
+});
+
+/** `{ a: { a: … { leaf } } }` with `levels` objects around the leaf (the entry itself is the first). */
+function nestedIn(levels: number, leaf: unknown): Record<string, unknown> {
+  let value: unknown = leaf;
+  for (let i = 1; i < levels; i += 1) value = { a: value };
+  return { a: value };
+}
+
+describe('redactAddresses: nothing deep passes unmasked', () => {
+  // Depth 6 and more used to come out as given: the address under it reached the log.
+  it.each([2, 5, 6, 7, 8, 12, 50])('an address under %i levels of objects is masked or cut', (levels) => {
+    const logged = JSON.stringify(redactAddresses(nestedIn(levels, { email: 'jane@example.org' })));
+    expect(logged).not.toContain('jane@example.org');
+    expect(logged).toMatch(/j\*\*\*@example\.org|\[nested too deep\]/);
+  });
+
+  it.each([2, 5, 6, 7, 12])('an address under %i levels of arrays is masked or cut', (levels) => {
+    let value: unknown = ['jane@example.org'];
+    for (let i = 1; i < levels; i += 1) value = [value];
+    const logged = JSON.stringify(redactAddresses({ to: value }));
+    expect(logged).not.toContain('jane@example.org');
+    expect(logged).toMatch(/j\*\*\*@example\.org|\[nested too deep\]/);
+  });
+
+  it('what lies past the depth limit is replaced by a marker, what lies above it is kept', () => {
+    expect(redactAddresses(nestedIn(8, { email: 'jane@example.org', n: 1 }))).toEqual(
+      nestedIn(6, '[nested too deep]'),
+    );
+    expect(redactAddresses(nestedIn(4, { email: 'jane@example.org', n: 1 }))).toEqual(
+      nestedIn(4, { email: 'j***@example.org', n: 1 }),
+    );
+  });
+
+  it('a cycle (through an object or an array) is marked, neither followed nor thrown on', () => {
+    const reader: Record<string, unknown> = { email: 'jane@example.org' };
+    reader.self = reader;
+    reader.friends = [reader];
+    const out = redactAddresses({ reader });
+    expect(out).toEqual({
+      reader: { email: 'j***@example.org', self: '[circular]', friends: ['[circular]'] },
+    });
+    expect(() => JSON.stringify(out)).not.toThrow();
+  });
+
+  it('one object met twice, not in a cycle, is logged both times', () => {
+    const shared = { email: 'jane@example.org' };
+    expect(redactAddresses({ from: shared, replyTo: shared })).toEqual({
+      from: { email: 'j***@example.org' },
+      replyTo: { email: 'j***@example.org' },
+    });
+  });
+
+  it('a value with toJSON (a Date, a URL) is logged as JSON would write it, masked', () => {
+    expect(
+      redactAddresses({ at: new Date(0), page: new URL('https://h.example/u?from=jane@example.org') }),
+    ).toEqual({ at: '1970-01-01T00:00:00.000Z', page: 'https://h.example/u?from=j***@example.org' });
+  });
+});
+
+describe('redactAddresses: keys are masked as values are', () => {
+  it.each([
+    [{ 'jane@example.org': 3 }, { 'j***@example.org': 3 }],
+    [{ counts: { 'jane@example.org': 3, other: 1 } }, { counts: { 'j***@example.org': 3, other: 1 } }],
+    [{ 'https://user:pw@h.example/feed': 'ok' }, { 'https://***@h.example/feed': 'ok' }],
+    // a key JSON.parse made from untrusted input stays a field
+    [
+      JSON.parse('{"__proto__": {"to": "jane@example.org"}}'),
+      JSON.parse('{"__proto__": {"to": "j***@example.org"}}'),
+    ],
+    // two addresses that mask alike: both counts stay
+    [
+      { byAddress: { 'jane@example.org': 3, 'john@example.org': 5 } },
+      { byAddress: { 'j***@example.org': 3, 'j***@example.org (2)': 5 } },
+    ],
+  ])('%j → %j', (entry, out) => {
+    expect(redactAddresses(entry)).toEqual(out);
+  });
+});
+
+describe('redactAddresses: an error is logged with its name, message, stack and cause, masked', () => {
+  class SendRefusedError extends Error {
+    override readonly name = 'SendRefusedError';
+  }
+
+  it('an Error field keeps its name, message and stack (JSON of an Error is {})', () => {
+    const error = new SendRefusedError('could not send to jane@example.org: throttled');
+    const { error: out } = redactAddresses({ error }) as { error: Record<string, unknown> };
+    expect(out).toMatchObject({
+      name: 'SendRefusedError',
+      message: 'could not send to j***@example.org: throttled',
+    });
+    expect(out.stack).toEqual(expect.stringContaining('could not send to j***@example.org: throttled'));
+    expect(out.stack).toEqual(expect.stringMatching(/\n\s+at /));
+    expect(JSON.stringify(out)).not.toContain('jane@example.org');
+  });
+
+  it('the cause chain is kept to a small depth, then marked', () => {
+    let error = new Error('level 0 for jane@example.org');
+    for (let i = 1; i <= 6; i += 1) error = new Error(`level ${i}`, { cause: error });
+    const out = redactAddresses({ error }) as { error: Record<string, unknown> };
+    const messages: unknown[] = [];
+    let at: unknown = out.error;
+    while (at && typeof at === 'object') {
+      messages.push((at as Record<string, unknown>).message);
+      at = (at as Record<string, unknown>).cause;
+    }
+    expect(messages).toEqual(['level 6', 'level 5', 'level 4', 'level 3']);
+    expect(at).toBe('[nested too deep]');
+  });
+
+  it('a cause that is no Error, and an error that is its own cause', () => {
+    const error = new Error('outer', { cause: { status: 503, to: 'jane@example.org' } });
+    expect(redactAddresses({ error })).toMatchObject({
+      error: { message: 'outer', cause: { status: 503, to: 'j***@example.org' } },
+    });
+    const loop = new Error('loop');
+    loop.cause = loop;
+    expect(redactAddresses({ error: loop })).toMatchObject({
+      error: { message: 'loop', cause: '[circular]' },
+    });
+  });
+
+  it('an AWS SDK error keeps its HTTP status, fault, request id and code', () => {
+    const error = new ConditionalCheckFailedException({
+      message: 'The conditional request failed for jane@example.org',
+      $metadata: { httpStatusCode: 400, requestId: 'R1', attempts: 1 },
+    });
+    Object.assign(error, { code: 'ConditionalCheckFailedException' });
+    expect(redactAddresses({ error })).toMatchObject({
+      error: {
+        name: 'ConditionalCheckFailedException',
+        message: 'The conditional request failed for j***@example.org',
+        code: 'ConditionalCheckFailedException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400, requestId: 'R1', attempts: 1 },
+      },
+    });
+  });
+
+  it('a Node system error keeps its code; an error in an array is serialised too', () => {
+    const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+    });
+    expect(redactAddresses({ errors: [error] })).toMatchObject({
+      errors: [{ name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:9', code: 'ECONNREFUSED' }],
+    });
   });
 });

@@ -2,15 +2,21 @@
  * The one place where HTTP handlers map errors to status codes. Only errors marked as exposable
  * reach the caller with their message; anything else is logged and becomes a plain 500.
  */
+import { redactAddresses } from '../../core/log-redaction.js';
 import { UnknownListError } from '../../ports/list-store.js';
 import { BadRequestError, BodyTooLargeError, wantsJson } from './request.js';
 import { errorResponse } from './responses.js';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.js';
 
+/**
+ * A log entry: `{ level, event?, ...fields }`. A field may hold an Error (the thrown value itself, so that its name,
+ * message, stack and cause reach the log) or anything else; every logger masks addresses and serialises errors with
+ * redactAddresses (core/log-redaction.ts) before it writes.
+ */
 export type Log = (entry: Record<string, unknown>) => void;
 
-/** Structured one-line logs on stderr (CloudWatch in AWS). Never put a full address in one. */
-export const stderrLog: Log = (entry) => process.stderr.write(`${JSON.stringify(entry)}\n`);
+/** Structured one-line logs on stderr, masked as the Lambdas' logger masks them. */
+export const stderrLog: Log = (entry) => process.stderr.write(`${JSON.stringify(redactAddresses(entry))}\n`);
 
 export function withHttpErrors(handler: HttpHandler, log: Log = stderrLog): HttpHandler {
   return async (event: HttpEvent): Promise<HttpResult> => {
@@ -21,11 +27,7 @@ export function withHttpErrors(handler: HttpHandler, log: Log = stderrLog): Http
       if (error instanceof BodyTooLargeError) return errorResponse(413, error.message, json);
       if (error instanceof BadRequestError) return errorResponse(400, error.message, json);
       if (error instanceof UnknownListError) return errorResponse(404, error.message, json);
-      log({
-        level: 'error',
-        route: event.routeKey ?? event.rawPath,
-        error: (error as Error)?.name ?? 'Error',
-      });
+      log({ level: 'error', route: event.routeKey ?? event.rawPath, error });
       return errorResponse(500, 'something went wrong; please try again later', json);
     }
   };
