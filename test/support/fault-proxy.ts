@@ -50,6 +50,12 @@ export interface FaultProxyStats {
   faults: Record<Fault, number>;
   /** Send requests whose client went away before any answer was written (its timeout fired). */
   clientGaveUp: number;
+  /**
+   * Send requests answered in full, but later than `lateAnswerMs` after they arrived: a client whose timeout is
+   * about that long may have given up before it read the answer (on a busy machine its timer started earlier and
+   * its event loop runs late), so for it the outcome is as ambiguous as a lost answer.
+   */
+  lateAnswers: number;
 }
 
 export interface FaultProxyOptions {
@@ -70,7 +76,7 @@ export interface FaultProxy {
   accepted: AcceptedMail[];
   setRates(rates: FaultRates): void;
   /** Changes the slow-answer delays (keep slowTimeoutMs above the client's response timeout). */
-  setTiming(timing: { slowOkMs?: number; slowTimeoutMs?: number }): void;
+  setTiming(timing: { slowOkMs?: number; slowTimeoutMs?: number; lateAnswerMs?: number }): void;
   /** Faults after which SES may or may not have the mail, seen from the client. */
   ambiguousFaults(): number;
   close(): Promise<void>;
@@ -136,6 +142,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const random = options.random ?? Math.random;
   let slowOkMs = options.slowOkMs ?? 50;
   let slowTimeoutMs = options.slowTimeoutMs ?? 3_000;
+  // no answer counts as late unless a test says from when (setTiming)
+  let lateAnswerMs = Number.POSITIVE_INFINITY;
   const target = new URL(options.target);
   // fresh connections to the emulator: a reused socket the emulator is closing would turn into a
   // 502 for a mail it may have stored, which is a fault we did not mean to inject
@@ -148,6 +156,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     quotaAnswers: 0,
     faults: { throttle: 0, serverError: 0, reject: 0, slowOk: 0, slowTimeout: 0, reset: 0, loseAnswer: 0 },
     clientGaveUp: 0,
+    lateAnswers: 0,
   };
   const accepted: AcceptedMail[] = [];
 
@@ -187,6 +196,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const arrived = performance.now();
     stats.requests++;
     const body = await readBody(req);
     const params = new URLSearchParams(body.toString('utf8'));
@@ -208,7 +218,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const fault = pick();
     // the client's view: the request went out and no answer came (its timeout fired)
     res.on('close', () => {
-      if (!res.writableFinished && fault !== 'reset' && fault !== 'loseAnswer') stats.clientGaveUp++;
+      if (fault === 'reset' || fault === 'loseAnswer') return;
+      if (!res.writableFinished) stats.clientGaveUp++;
+      else if (performance.now() - arrived > lateAnswerMs) stats.lateAnswers++;
     });
     if (fault) stats.faults[fault]++;
     switch (fault) {
@@ -293,8 +305,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     setTiming(timing) {
       slowOkMs = timing.slowOkMs ?? slowOkMs;
       slowTimeoutMs = timing.slowTimeoutMs ?? slowTimeoutMs;
+      lateAnswerMs = timing.lateAnswerMs ?? lateAnswerMs;
     },
-    ambiguousFaults: () => stats.faults.reset + stats.faults.loseAnswer + stats.clientGaveUp,
+    ambiguousFaults: () =>
+      stats.faults.reset + stats.faults.loseAnswer + stats.clientGaveUp + stats.lateAnswers,
     close: () =>
       new Promise<void>((ok) => {
         agent.destroy();
