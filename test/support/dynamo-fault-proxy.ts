@@ -4,10 +4,9 @@
  * request (HTTP 400, `ProvisionedThroughputExceededException`) without reaching dynalite, or with the error
  * a test gives (`fail`): any DynamoDB error type, message and fields, as DynamoDB's JSON error body carries them.
  */
-import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startRefusingProxy } from './refusing-proxy.js';
 
 /** A DynamoDB error answer: `__type` (without its namespace), `message`, and any other fields of the body. */
 export interface DynamoFault {
@@ -38,43 +37,23 @@ export async function startDynamoFaultProxy(target: string): Promise<DynamoFault
   let throttling = new Set<string>();
   let fault = THROTTLED;
   const throttled: Record<string, number> = {};
-  const upstream = new URL(target);
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      if (throttling.has(operation)) {
-        throttled[operation] = (throttled[operation] ?? 0) + 1;
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
-        res.end(
-          JSON.stringify({
-            __type: `com.amazonaws.dynamodb.v20120810#${fault.type}`,
-            message: fault.message,
-            ...fault.fields,
-          }),
-        );
-        return;
-      }
-      const forward = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: req.method,
-          path: req.url,
-          headers: { ...req.headers, host: upstream.host },
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 500, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.on('error', () => res.destroy());
-      forward.end(Buffer.concat(chunks));
-    });
+  const proxy = await startRefusingProxy(target, {
+    answer(req) {
+      const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      if (!throttling.has(operation)) return null;
+      throttled[operation] = (throttled[operation] ?? 0) + 1;
+      return {
+        status: 400,
+        contentType: 'application/x-amz-json-1.0',
+        body: JSON.stringify({
+          __type: `com.amazonaws.dynamodb.v20120810#${fault.type}`,
+          message: fault.message,
+          ...fault.fields,
+        }),
+      };
+    },
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = proxy.url;
   const clients: DynamoDBClient[] = [];
   return {
     url,
@@ -99,8 +78,7 @@ export async function startDynamoFaultProxy(target: string): Promise<DynamoFault
     },
     async close() {
       for (const client of clients) client.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((ok) => server.close(() => ok()));
+      await proxy.close();
     },
   };
 }

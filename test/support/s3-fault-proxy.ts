@@ -4,8 +4,7 @@
  * that matches it is answered as S3 answers a request the caller's policy does not allow (HTTP 403, `AccessDenied`)
  * without reaching s3rver. The SDK does not retry that answer, so the refused call fails at once.
  */
-import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startRefusingProxy } from './refusing-proxy.js';
 
 export interface S3Refusal {
   /** HTTP method of the refused requests (`PUT` for PutObject). */
@@ -26,49 +25,28 @@ export interface S3FaultProxy {
 export async function startS3FaultProxy(target: string): Promise<S3FaultProxy> {
   let rule: S3Refusal | null = null;
   const refused: string[] = [];
-  const upstream = new URL(target);
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+  const proxy = await startRefusingProxy(target, {
+    keepHost: true,
+    answer(req) {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://proxy').pathname);
       const key = path.split('/').slice(2).join('/');
-      if (rule && req.method === rule.method && key.startsWith(rule.keyPrefix)) {
-        refused.push(`${req.method} ${key}`);
-        res.writeHead(403, { 'content-type': 'application/xml' });
-        res.end(
+      if (!rule || req.method !== rule.method || !key.startsWith(rule.keyPrefix)) return null;
+      refused.push(`${req.method} ${key}`);
+      return {
+        status: 403,
+        contentType: 'application/xml',
+        body:
           '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message>' +
-            `<Key>${key}</Key><RequestId>S3FAULTPROXY</RequestId></Error>`,
-        );
-        return;
-      }
-      const forward = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: req.method,
-          path: req.url,
-          headers: req.headers,
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 500, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.on('error', () => res.destroy());
-      forward.end(Buffer.concat(chunks));
-    });
+          `<Key>${key}</Key><RequestId>S3FAULTPROXY</RequestId></Error>`,
+      };
+    },
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: proxy.url,
     refused,
     refuse(next) {
       rule = next;
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((ok) => server.close(() => ok()));
-    },
+    close: () => proxy.close(),
   };
 }
