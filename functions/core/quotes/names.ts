@@ -118,9 +118,14 @@ function looksLikePersonName(tokens: readonly Token[], stripped: boolean): boole
 
 /** Drop honorifics ("Mr.", "Sen.") from the front of a name, keeping at least one word. */
 export function dropHonorifics(tokens: readonly Token[]): Token[] {
+  return tokens.slice(namePartStart(tokens));
+}
+
+/** Where a name starts after its honorifics, keeping at least one word. */
+function namePartStart(tokens: readonly Token[]): number {
   let i = 0;
   while (i < tokens.length - 1 && HONORIFICS.has(tokens[i]!.lower)) i++;
-  return tokens.slice(i);
+  return i;
 }
 
 const FEMALE = new Set(FEMALE_FIRST_NAMES.split('|'));
@@ -130,10 +135,8 @@ const ORGANISATIONS = new Set(ORGANISATION_NAMES.split('|'));
 
 /** Gender of a person's name from its first name (compiled from name data; null when unknown or used for both). */
 export function firstNameGender(nameTokens: readonly Token[], alone = false): Gender {
-  // the first word after any honorifics (dropHonorifics without the copy)
-  let i = 0;
-  while (i < nameTokens.length - 1 && HONORIFICS.has(nameTokens[i]!.lower)) i++;
-  const first = nameTokens[i];
+  // the first word after any honorifics, read in place (no copy of the name's tokens)
+  const first = nameTokens[namePartStart(nameTokens)];
   if (!first?.cap || (nameTokens.length < 2 && !alone)) return null;
   const w = first.lower;
   return FEMALE.has(w) ? 'f' : MALE.has(w) ? 'm' : null;
