@@ -1,6 +1,7 @@
 import type { KeyPoint, Quote } from '../types.js';
 import { withoutCaption } from './captions.js';
 import { HEADLINE_SMALL_WORDS, NOVELTY_STOP_WORDS } from './lexicon.js';
+import { lowersCharByChar } from './tokens.js';
 
 const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}’'-]*/gu;
 const SENTENCE_PUNCT_RE = /[.!?,;:]$/u;
@@ -150,14 +151,12 @@ function knownStems(keyPoints: readonly KeyPoint[]): Set<string> {
 }
 
 /**
- * `lowerWords(text.match(WORD_RE))`, lower-casing the text once instead of word by word. That gives
- * the same words when lower-casing maps every character to one that the pattern reads alike: true
- * of every character but the two that lower-case otherwise, İ (to two characters: the length
- * changes) and Σ (σ or ς by what follows it, which a word alone does not show).
+ * `lowerWords(text.match(WORD_RE))`, lower-casing the text once instead of word by word, where that gives
+ * the same words (tokens.ts `lowersCharByChar`).
  */
 function lowerTextWords(text: string): string[] {
   const lower = text.toLowerCase();
-  if (lower.length !== text.length || text.includes('Σ')) return lowerWords(text.match(WORD_RE) ?? []);
+  if (!lowersCharByChar(text, lower)) return lowerWords(text.match(WORD_RE) ?? []);
   return (lower.includes('’') ? lower.replaceAll('’', "'") : lower).match(WORD_RE) ?? [];
 }
 

@@ -26,16 +26,23 @@ const CAPITALS_ONLY_RE = /^\p{Lu}(?:\.\p{Lu})+$/u;
  * property read and call costs: the token's end is read from `lastIndex`, a single-character test
  * stands in for the length, and the curly-apostrophe search runs only when the text holds one.
  */
+/**
+ * Is `lowered` (`text.toLowerCase()`) the text lower-cased character by character, so that any piece of it is
+ * that piece of `text` lower-cased alone? True of every character but İ (two characters: the length changes)
+ * and Σ (σ or ς by what follows it, which a piece alone does not show).
+ */
+export function lowersCharByChar(text: string, lowered: string): boolean {
+  return lowered.length === text.length && !text.includes('Σ');
+}
+
 export function tokenize(source: string, from: number, to: number): Token[] {
   const text = source.slice(from, to);
   const curly = text.includes('’');
-  // Each token's lower case is cut from the text lower-cased once: the same as lower-casing the token
-  // when lower-casing maps every character to one character, whatever follows it. That holds for
-  // every character but İ (two characters: the length changes) and Σ (σ or ς by what follows it).
-  // Lower-casing a token of a text that is not all Latin-1 (curly quotes, dashes) is a runtime
-  // call costing about as much as matching the token; a cut is a copy.
+  // Each token's lower case is cut from the text lower-cased once when that is the same (lowersCharByChar):
+  // lower-casing a token of a text that is not all Latin-1 (curly quotes, dashes) is a runtime call
+  // costing about as much as matching the token; a cut is a copy.
   const lowered = text.toLowerCase();
-  const cut = lowered.length === text.length && !text.includes('Σ');
+  const cut = lowersCharByChar(text, lowered);
   const out: Token[] = [];
   let n = 0;
   TOKEN_RE.lastIndex = 0;
