@@ -263,7 +263,7 @@ export function resolvePhrase(
     if (g === 'p' && previous && !previous.person) return previous;
     return null;
   }
-  const split = splitRoleAndName(source, phrase);
+  const split = splitRoleAndName(phrase);
   if (split) {
     const nameTokens = dropHonorifics(split.nameTokens);
     const role = split.roleTokens.length ? surface(source, split.roleTokens) : null;

@@ -91,21 +91,19 @@ export function isNameToken(t: Token): boolean {
 
 /** Words of a person's name: no organisation words, not a lone acronym, not a sentence-opening word. */
 export function looksLikePerson(tokens: readonly Token[]): boolean {
-  return looksLikePersonName(tokens, false);
+  return looksLikePersonName(tokens, 0, tokens.length, false);
 }
 
 /**
- * `looksLikePerson`, reading each word's text without its possessive ending when `stripped` (as a
- * name found in the text is read), without copying the tokens.
+ * `looksLikePerson` of the tokens [from, to), reading each word's text without its possessive ending
+ * when `stripped` (as a name found in the text is read), without copying the tokens.
  */
-function looksLikePersonName(tokens: readonly Token[], stripped: boolean): boolean {
-  if (tokens.length === 0 || tokens.length > 5) return false;
-  let key = tokens[0]!.lower;
-  for (let k = 1; k < tokens.length; k++) key += ` ${tokens[k]!.lower}`;
-  // the key is made of lower-cased words already
-  if (isPlaceOrOrganisationKey(key)) return false;
+function looksLikePersonName(tokens: readonly Token[], from: number, to: number, stripped: boolean): boolean {
+  if (to <= from || to - from > 5) return false;
+  if (isPlaceOrOrganisationRun(tokens, from, to)) return false;
   let capWords = 0;
-  for (const t of tokens) {
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]!;
     if (NAME_PARTICLES.has(t.lower) || NAME_SUFFIXES.has(t.lower)) continue;
     const text = stripped ? stripPossessive(t.text) : t.text;
     if (!t.cap || (text.includes('-') && LOWER_AFTER_HYPHEN_RE.test(text))) return false;
@@ -118,13 +116,13 @@ function looksLikePersonName(tokens: readonly Token[], stripped: boolean): boole
 
 /** Drop honorifics ("Mr.", "Sen.") from the front of a name, keeping at least one word. */
 export function dropHonorifics(tokens: readonly Token[]): Token[] {
-  return tokens.slice(namePartStart(tokens));
+  return tokens.slice(namePartStart(tokens, 0, tokens.length));
 }
 
-/** Where a name starts after its honorifics, keeping at least one word. */
-function namePartStart(tokens: readonly Token[]): number {
-  let i = 0;
-  while (i < tokens.length - 1 && HONORIFICS.has(tokens[i]!.lower)) i++;
+/** Where the name [from, to) starts after its honorifics, keeping at least one word. */
+function namePartStart(tokens: readonly Token[], from: number, to: number): number {
+  let i = from;
+  while (i < to - 1 && HONORIFICS.has(tokens[i]!.lower)) i++;
   return i;
 }
 
@@ -135,16 +133,19 @@ const ORGANISATIONS = new Set(ORGANISATION_NAMES.split('|'));
 
 /** Gender of a person's name from its first name (compiled from name data; null when unknown or used for both). */
 export function firstNameGender(nameTokens: readonly Token[], alone = false): Gender {
+  return firstNameGenderIn(nameTokens, 0, nameTokens.length, alone);
+}
+
+/** `firstNameGender` of the name [from, to) of the tokens. */
+function firstNameGenderIn(tokens: readonly Token[], from: number, to: number, alone: boolean): Gender {
+  if (to <= from || (to - from < 2 && !alone)) return null;
   // the first word after any honorifics, read in place (no copy of the name's tokens)
-  const first = nameTokens[namePartStart(nameTokens)];
-  if (!first?.cap || (nameTokens.length < 2 && !alone)) return null;
+  const first = tokens[namePartStart(tokens, from, to)]!;
+  if (!first.cap) return null;
   const w = first.lower;
   return FEMALE.has(w) ? 'f' : MALE.has(w) ? 'm' : null;
 }
 
-const LAST_WORD_RE = /\S+$/u;
-const SPACE_RE = /\s/u;
-const FIRST_WORD_RE = /^\S+/u;
 const LAST_WORDS = new Set([...ORGANISATION_LAST_WORDS.split('|'), ...PLACE_LAST_WORDS.split('|')]);
 
 /**
@@ -152,28 +153,28 @@ const LAST_WORDS = new Set([...ORGANISATION_LAST_WORDS.split('|'), ...PLACE_LAST
  * of two words or more that ends in a place or organisation word ("Los Altos Hills", "Northstar
  * Computers") unless it opens with a known first name ("Carla Hills", "Stuart Hall").
  */
-export function isPlaceOrOrganisation(name: string): boolean {
-  return isPlaceOrOrganisationKey(name.toLowerCase());
-}
-
-/** `isPlaceOrOrganisation` of a name already lower-cased. */
-function isPlaceOrOrganisationKey(lower: string): boolean {
-  // most names do not start with "the": the replacement is asked for only when they do
-  const key = lower.startsWith('the') ? lower.replace(/^the\s+/u, '') : lower;
+function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number, to: number): boolean {
+  // read from the words' lower case (a token holds no space): a leading "the" is dropped from a
+  // name of two words or more, the name's words joined by single spaces are its key
+  const first = to - from > 1 && tokens[from]!.lower === 'the' ? from + 1 : from;
+  let key = tokens[first]!.lower;
+  for (let k = first + 1; k < to; k++) key += ` ${tokens[k]!.lower}`;
   if (PLACES.has(key) || ORGANISATIONS.has(key)) return true;
-  // asked for every name run: a one-word name (most) stops here, then the last word is looked up
-  // first, and no array is built
-  if (!SPACE_RE.test(key)) return false;
-  const last = LAST_WORD_RE.exec(key)?.[0];
-  if (!last || last.length === key.length || !LAST_WORDS.has(last)) return false;
-  const first = FIRST_WORD_RE.exec(key)?.[0] ?? '';
-  return !FEMALE.has(first) && !MALE.has(first);
+  // a one-word name (most) stops here; the last word is looked up before the first
+  if (to - first < 2 || !LAST_WORDS.has(tokens[to - 1]!.lower)) return false;
+  const firstWord = tokens[first]!.lower;
+  return !FEMALE.has(firstWord) && !MALE.has(firstWord);
 }
 
 /** Gender from a gendered title or word in the phrase ("Mrs.", "spokeswoman"). */
 export function genderOf(tokens: readonly Token[]): Gender {
-  for (const t of tokens) {
-    const g = GENDERED_TITLES.get(t.lower);
+  return genderIn(tokens, 0, tokens.length);
+}
+
+/** `genderOf` the tokens [from, to). */
+function genderIn(tokens: readonly Token[], from: number, to: number): Gender {
+  for (let k = from; k < to; k++) {
+    const g = GENDERED_TITLES.get(tokens[k]!.lower);
     if (g) return g;
   }
   return null;
@@ -196,6 +197,12 @@ export function tidyRole(role: string): string | null {
   return r.length > 1 ? r : null;
 }
 
+/** Where a name lies in the tokens: [start, end). */
+interface Span {
+  start: number;
+  end: number;
+}
+
 /**
  * Split a noun phrase into name and role: "China's Deputy UN Ambassador Geng Shuang" gives
  * role "China's Deputy UN Ambassador" and name "Geng Shuang"; "White House press secretary Josh
@@ -203,24 +210,29 @@ export function tidyRole(role: string): string | null {
  * at the end after the last role word or possessive. Null when the phrase ends in a role word.
  */
 export function splitRoleAndName(
-  source: string,
   tokens: readonly Token[],
 ): { nameTokens: Token[]; roleTokens: Token[] } | null {
-  let end = tokens.length;
-  while (end > 0 && !tokens[end - 1]!.word) end--;
-  if (end === 0) return null;
+  const name = nameSpan(tokens, 0, tokens.length);
+  return name && { nameTokens: tokens.slice(name.start, name.end), roleTokens: tokens.slice(0, name.start) };
+}
+
+/** `splitRoleAndName` of the phrase [from, to) of the tokens, as the name's place (the role is [from, start)). */
+function nameSpan(tokens: readonly Token[], from: number, to: number): Span | null {
+  let end = to;
+  while (end > from && !tokens[end - 1]!.word) end--;
+  if (end === from) return null;
   const last = tokens[end - 1]!;
   // "Hillary Clinton's" at the end: the owner is the name.
   let start = end - 1;
   if (!isNameToken(last)) return null;
   if (isRoleToken(last)) {
     // "Steve King", "Jack White": a role-like surname after a first name is still a name.
-    const prev = tokens[end - 2];
+    const prev = end - 2 >= from ? tokens[end - 2] : undefined;
     if (PURE_TITLES.has(stripPossessive(last.lower)) || !prev || !isNameToken(prev) || isRoleToken(prev))
       return null;
     start = end - 2;
   }
-  while (start > 0) {
+  while (start > from) {
     const t = tokens[start - 1]!;
     if (!t.word) break;
     if (isPossessive(t) || isRoleToken(t)) break;
@@ -233,9 +245,7 @@ export function splitRoleAndName(
   while (start < end && (NON_NAME_CAPS.has(tokens[start]!.lower) || NAME_PARTICLES.has(tokens[start]!.lower)))
     start++;
   if (start >= end) return null;
-  const affiliated = personBeforeAffiliation(source, tokens, start);
-  if (affiliated) return affiliated;
-  return { nameTokens: tokens.slice(start, end), roleTokens: tokens.slice(0, start) };
+  return personBeforeAffiliation(tokens, from, start) ?? { start, end };
 }
 
 const AFFILIATION_WORDS = new Set(['of', 'from']);
@@ -245,16 +255,16 @@ const AFFILIATION_WORDS = new Set(['of', 'from']);
  * name, the place or body after it is an affiliation. Only when the words before read as a person
  * whose first name the name data knows, so "Bank of America" and "Mayor of London" stay as they are.
  */
-function personBeforeAffiliation(
-  source: string,
-  tokens: readonly Token[],
-  afterStart: number,
-): { nameTokens: Token[]; roleTokens: Token[] } | null {
-  const link = tokens[afterStart - 1];
-  if (!link || !AFFILIATION_WORDS.has(link.lower) || afterStart < 3) return null;
-  const before = splitRoleAndName(source, tokens.slice(0, afterStart - 1));
-  if (!before || before.nameTokens.length < 2 || !looksLikePerson(before.nameTokens)) return null;
-  return firstNameGender(before.nameTokens) ? before : null;
+function personBeforeAffiliation(tokens: readonly Token[], from: number, afterStart: number): Span | null {
+  if (afterStart - from < 3 || !AFFILIATION_WORDS.has(tokens[afterStart - 1]!.lower)) return null;
+  const before = nameSpan(tokens, from, afterStart - 1);
+  if (
+    !before ||
+    before.end - before.start < 2 ||
+    !looksLikePersonName(tokens, before.start, before.end, false)
+  )
+    return null;
+  return firstNameGenderIn(tokens, before.start, before.end, false) ? before : null;
 }
 
 /**
@@ -293,97 +303,107 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
       }
       break;
     }
-    const run = tokens.slice(i, j);
-    addRun(source, tokens, i, run, out);
+    addRun(source, tokens, i, j, out);
     i = j;
   }
   return out;
 }
 
+/** The names of the run [runStart, runEnd) of the tokens (read in place: no copy of the run). */
 function addRun(
   source: string,
   tokens: readonly Token[],
   runStart: number,
-  run: Token[],
+  runEnd: number,
   out: NamePhrase[],
 ): void {
   // A possessive inside the run ends a name ("Breitbart News Daily's Alex Marlow" holds two),
   // unless a role follows it ("China's Deputy UN Ambassador Geng Shuang").
-  let from = 0;
-  for (let k = 0; k < run.length - 1; k++) {
-    if (isPossessive(run[k]!) && !isRoleToken(run[k + 1]!)) {
-      pushName(source, tokens, runStart + from, run.slice(from, k + 1), out, from === 0);
+  let from = runStart;
+  for (let k = runStart; k < runEnd - 1; k++) {
+    if (isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!)) {
+      pushName(source, tokens, from, k + 1, out, from === runStart);
       from = k + 1;
     }
   }
-  // most runs hold no possessive: the run itself, not a copy
-  pushName(source, tokens, runStart + from, from === 0 ? run : run.slice(from), out, from === 0);
+  pushName(source, tokens, from, runEnd, out, from === runStart);
 }
 
+/** The name of the phrase [from, to) of a run, with the role words in and before it. */
 function pushName(
   source: string,
   tokens: readonly Token[],
-  runStart: number,
-  run: Token[],
+  from: number,
+  to: number,
   out: NamePhrase[],
   withRole: boolean,
 ): void {
-  const split = splitRoleAndName(source, run);
-  if (!split) return;
-  const nameTokens = split.nameTokens;
-  const lastTok = nameTokens[nameTokens.length - 1]!;
-  const name = stripPossessive(surface(source, nameTokens));
+  const span = nameSpan(tokens, from, to);
+  if (!span) return;
+  const start = span.start;
+  const end = span.end;
+  const lastTok = tokens[end - 1]!;
+  const name = stripPossessive(source.slice(tokens[start]!.start, lastTok.end));
   // the words as written, without a possessive ending (the tokens are read, not copied)
-  const person = looksLikePersonName(nameTokens, true);
-  // Lower-case role words and capitalised units before the run: "White House press secretary".
-  const before = withRole ? roleBefore(source, tokens, runStart) : [];
-  const roleTokens = before.length === 0 ? split.roleTokens : before.concat(split.roleTokens);
-  // most names have no role words before them: the checks and calls are skipped for an empty list
-  const hasRole = roleTokens.length > 0;
+  const person = looksLikePersonName(tokens, start, end, true);
+  // Lower-case role words and capitalised units before the run ("White House press secretary"):
+  // the role is [roleStart, start), those words and the phrase's words before the name
+  const roleStart = withRole ? roleBefore(source, tokens, from) : from;
+  // most names have no role words before them: the checks and calls are skipped for none
+  const hasRole = roleStart < start;
   let role =
-    hasRole && (roleTokens.some(isRoleToken) || roleTokens.some(isPossessive))
-      ? surface(source, roleTokens)
+    hasRole && anyRoleOrPossessive(tokens, roleStart, start)
+      ? source.slice(tokens[roleStart]!.start, tokens[start - 1]!.end)
       : null;
   const possessive = isPossessive(lastTok);
-  if (!role && person && withRole && !possessive)
-    role = appositiveAfter(source, tokens, runStart + run.length);
-  const described = !role && person && withRole ? appositiveBefore(source, tokens, runStart) : null;
-  if (described) role = surface(source, described);
-  if (person && before.length > 0) markModifiers(out, before);
+  if (!role && person && withRole && !possessive) role = appositiveAfter(source, tokens, to);
+  // the description's words are [described, from - 1), before the comma
+  const described = !role && person && withRole ? appositiveBefore(source, tokens, from) : -1;
+  if (described >= 0) role = source.slice(tokens[described]!.start, tokens[from - 2]!.end);
+  if (person && roleStart < from) markModifiers(out, tokens, roleStart, from);
   out.push({
     name,
     role: role ? tidyRole(role) : null,
-    start: nameTokens[0]!.start,
+    start: tokens[start]!.start,
     end: lastTok.end,
     person,
     possessive,
-    introduced: described !== null,
+    introduced: described >= 0,
     modifier: false,
     // "Delgado's daughter, Sofia,": a first name alone is a first name when a description introduces it
     gender:
-      (hasRole ? genderOf(roleTokens) : null) ??
-      genderOf(nameTokens) ??
-      (described ? genderOf(described) : null) ??
-      firstNameGender(nameTokens, described !== null),
+      (hasRole ? genderIn(tokens, roleStart, start) : null) ??
+      genderIn(tokens, start, end) ??
+      (described >= 0 ? genderIn(tokens, described, from - 1) : null) ??
+      firstNameGenderIn(tokens, start, end, described >= 0),
   });
 }
 
+function anyRoleOrPossessive(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (isRoleToken(tokens[k]!) || isPossessive(tokens[k]!)) return true;
+  return false;
+}
+
 /**
- * The names already found inside the role words before a person's name that a role word follows
- * ("Transit director", "McConnell spokesman") modify that role. A name followed by "of" or "for" does
- * not: in "Rep. Lee Zeldin of New York" the role read before "New York" holds a person of its own.
+ * The names already found inside the role words [from, to) before a person's name that a role word
+ * follows ("Transit director", "McConnell spokesman") modify that role. A name followed by "of" or
+ * "for" does not: in "Rep. Lee Zeldin of New York" the role read before "New York" holds a person of
+ * its own.
  */
-function markModifiers(out: NamePhrase[], before: readonly Token[]): void {
-  for (let k = out.length - 1; k >= 0 && out[k]!.start >= before[0]!.start; k--) {
+function markModifiers(out: NamePhrase[], tokens: readonly Token[], from: number, to: number): void {
+  for (let k = out.length - 1; k >= 0 && out[k]!.start >= tokens[from]!.start; k--) {
     const name = out[k]!;
-    const at = before.findIndex((t) => t.end === name.end);
-    const next = before[at + 1];
-    if (at >= 0 && next && isRoleToken(next)) name.modifier = true;
+    let at = from;
+    while (at < to && tokens[at]!.end !== name.end) at++;
+    if (at + 1 < to && isRoleToken(tokens[at + 1]!)) name.modifier = true;
   }
 }
 
-/** Lower-case role words right before a capitalised run ("press secretary", "campaign manager"). */
-function roleBefore(source: string, tokens: readonly Token[], runStart: number): Token[] {
+/**
+ * Lower-case role words right before a capitalised run ("press secretary", "campaign manager"):
+ * where they start, `runStart` when there are none.
+ */
+function roleBefore(source: string, tokens: readonly Token[], runStart: number): number {
   let k = runStart;
   let sawRole = false;
   while (k > 0 && runStart - k < 8) {
@@ -408,7 +428,7 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
   }
   // Do not start on a connector.
   while (k < runStart && (tokens[k]!.lower === 'of' || tokens[k]!.lower === 'for')) k++;
-  return sawRole ? tokens.slice(k, runStart) : [];
+  return sawRole ? k : runStart;
 }
 
 /** ", the National Security Advisor to President William Ruto," after a name. */
@@ -429,18 +449,19 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
   const end = tokens[m];
   if (!sawRole || !end || (end.text !== ',' && end.text !== '.' && end.text !== ';')) return null;
   if (source.slice(tokens[k]!.end, end.start).includes('\n')) return null;
-  return surface(source, tokens.slice(k + 1, m));
+  return source.slice(first.start, tokens[m - 1]!.end);
 }
 
 /**
  * "Russia's Deputy UN Ambassador, Dmitry Polyansky," and "The company's chief executive, Ingrid
  * Solberg," before a name: a noun phrase ending in a role word, made of capitalised words, role words,
  * possessives, "of", a leading article and lower-case words that modify the role word after them.
+ * Where the phrase starts (it ends before the comma), -1 when there is none.
  */
-function appositiveBefore(source: string, tokens: readonly Token[], runStart: number): Token[] | null {
-  if (tokens[runStart - 1]?.text !== ',') return null;
+function appositiveBefore(source: string, tokens: readonly Token[], runStart: number): number {
+  if (tokens[runStart - 1]?.text !== ',') return -1;
   let m = roleHeadBefore(tokens, runStart - 2);
-  if (m < 0) return null;
+  if (m < 0) return -1;
   while (m > 0 && runStart - m < 10) {
     const t = tokens[m - 1]!;
     if (!t.word) break;
@@ -452,10 +473,9 @@ function appositiveBefore(source: string, tokens: readonly Token[], runStart: nu
     if (!(t.cap || isRoleToken(t) || isPossessive(t) || t.lower === 'of' || modifier)) break;
     m--;
   }
-  const phrase = tokens.slice(m, runStart - 1);
-  if (phrase[0]?.lower === 'of') return null;
-  if (source.slice(phrase[0]!.start, tokens[runStart]!.start).includes('\n')) return null;
-  return phrase;
+  if (tokens[m]!.lower === 'of') return -1;
+  if (source.slice(tokens[m]!.start, tokens[runStart]!.start).includes('\n')) return -1;
+  return m;
 }
 
 /** The role word that ends the phrase at `k`, or heads it before "of" ("director of transportation"); -1 if none. */
