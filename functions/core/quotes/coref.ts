@@ -26,9 +26,9 @@ export interface Speaker {
 /** A person named outside quotations: where, in which sentence, and whether a speech verb touches the name. */
 export interface PersonMention {
   entity: Entity;
-  start: number;
-  sentence: number;
-  speaks: boolean;
+  readonly start: number;
+  readonly sentence: number;
+  readonly speaks: boolean;
   /**
    * The name owns a noun ("Delgado's daughter") or modifies the role of the name after it ("Transit
    * director Paul Kostyniuk"): it is not the one the sentence is about.
@@ -84,14 +84,7 @@ export class EntityIndex {
       if (!e.role && n.role) e.role = n.role;
       if (!e.gender && n.gender) e.gender = n.gender;
       if (n.person && !insideQuote(n.start)) {
-        this.mentions.push({
-          entity: e,
-          start: n.start,
-          sentence: sentenceOf(n.start),
-          speaks: speaks(n.start, n.end),
-          owner: n.possessive || n.modifier,
-          introduced: n.introduced,
-        });
+        this.mentions.push(new Mention(e, n, sentenceOf, speaks));
       }
     }
     for (let order = 0; order < this.mentions.length; order++) this.addLong(this.mentions[order]!, order);
@@ -207,6 +200,41 @@ export class EntityIndex {
 
   lookup(name: string): Entity | undefined {
     return this.entities.get(name.toLowerCase());
+  }
+}
+
+/**
+ * A person mention whose sentence and speech verb are looked up when first read: only the mentions
+ * near a quotation or a pronoun are ever asked (about a third of them).
+ */
+class Mention implements PersonMention {
+  readonly start: number;
+  readonly owner: boolean;
+  readonly introduced: boolean;
+  private readonly end: number;
+  private sentenceNumber: number | undefined;
+  private spoken: boolean | undefined;
+
+  constructor(
+    public entity: Entity,
+    name: NamePhrase,
+    private readonly sentenceOf: (offset: number) => number,
+    private readonly speaksAt: (start: number, end: number) => boolean,
+  ) {
+    this.start = name.start;
+    this.end = name.end;
+    this.owner = name.possessive || name.modifier;
+    this.introduced = name.introduced;
+  }
+
+  get sentence(): number {
+    this.sentenceNumber ??= this.sentenceOf(this.start);
+    return this.sentenceNumber;
+  }
+
+  get speaks(): boolean {
+    this.spoken ??= this.speaksAt(this.start, this.end);
+    return this.spoken;
   }
 }
 
