@@ -415,23 +415,20 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
   let sawRole = false;
   while (k > 0 && runStart - k < 8) {
     const t = tokens[k - 1]!;
-    if (!t.word) break;
-    if (!adjacent(source, t, tokens[k]!)) break;
-    if (ARTICLES.has(t.lower)) break;
-    if (isRoleToken(t) || (t.cap && !NON_NAME_CAPS.has(t.lower)) || isPossessive(t)) {
-      if (isRoleToken(t)) sawRole = true;
-      k--;
-      continue;
-    }
-    if (
-      (t.lower === 'of' || t.lower === 'for') &&
-      k - 2 >= 0 &&
-      (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!))
-    ) {
-      k--;
-      continue;
-    }
-    break;
+    if (!t.word || ARTICLES.has(t.lower)) break;
+    // a role word, a capitalised word, a possessive, or "of"/"for" after one of those; the gap is
+    // read last: most names follow a word that is none of these
+    const role = isRoleToken(t);
+    const joins =
+      role ||
+      (t.cap && !NON_NAME_CAPS.has(t.lower)) ||
+      isPossessive(t) ||
+      ((t.lower === 'of' || t.lower === 'for') &&
+        k - 2 >= 0 &&
+        (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!)));
+    if (!joins || !adjacent(source, t, tokens[k]!)) break;
+    if (role) sawRole = true;
+    k--;
   }
   // Do not start on a connector.
   while (k < runStart && (tokens[k]!.lower === 'of' || tokens[k]!.lower === 'for')) k++;
