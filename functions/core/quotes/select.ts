@@ -199,6 +199,10 @@ export function selectQuotes(
   if (max === 0 || all.length === 0) return [];
   const usable = usableQuotes(all);
   if (usable.length === 0) return [];
+  // When every part fits, every group is chosen whole whatever the scores (each takes all its parts:
+  // the parts before it, its own and the ones reserved for the pool add up to at most `max`), so none
+  // is scored; the parts are already in source order.
+  if (usable.length <= max) return usable.map((u) => u.quote);
   const grouped = groupParts(usable, context.source);
   // One group is chosen whatever its score, so the key points' words are read only for two or more.
   const known = grouped.length > 1 ? knownStems(context.keyPoints) : null;
