@@ -24,13 +24,17 @@ const STEMMED_STOPWORDS = new Set([...STOPWORDS].flatMap((w) => tokenize(w, { st
 /** Stemmed content words of a text (stop words out). */
 export function contentWords(text: string): Set<string> {
   const out = new Set<string>();
-  for (const t of tokenize(text, { stem: true })) if (!STEMMED_STOPWORDS.has(t)) out.add(t);
+  // an indexed loop: an array's iterator is slow in the mostly unoptimised CLI
+  const tokens = tokenize(text, { stem: true });
+  for (let i = 0; i < tokens.length; i++) if (!STEMMED_STOPWORDS.has(tokens[i]!)) out.add(tokens[i]!);
   return out;
 }
 
 /** Share of the smaller set found in the larger one (0 when either is empty). */
 export function overlapOfSmaller(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  // two variables, not a destructured pair: its array and iterator are slow in the mostly unoptimised CLI
+  const small = a.size <= b.size ? a : b;
+  const big = small === a ? b : a;
   if (small.size === 0) return 0;
   let n = 0;
   for (const w of small) if (big.has(w)) n++;
@@ -64,13 +68,19 @@ export interface Comparable {
 
 /** A text with what the comparison reads of it, computed once for repeated comparisons. */
 export function comparable(text: string): Comparable {
+  return comparableWith(text, contentWords(text));
+}
+
+/** `comparable(text)` when its content words are already known. */
+function comparableWith(text: string, words: ReadonlySet<string>): Comparable {
   const first = opening(text);
-  return {
-    text,
-    words: contentWords(text),
-    opening: first.map((w) => w.toLowerCase()),
-    namesInOpening: first.filter((w) => NAME_OR_NUMBER_RE.test(w)).length,
-  };
+  const lower: string[] = [];
+  let namesInOpening = 0;
+  for (let i = 0; i < first.length; i++) {
+    lower.push(first[i]!.toLowerCase());
+    if (NAME_OR_NUMBER_RE.test(first[i]!)) namesInOpening++;
+  }
+  return { text, words, opening: lower, namesInOpening };
 }
 
 /**
@@ -82,10 +92,32 @@ export function comparable(text: string): Comparable {
  * nearRepeat(comparable('Jo Lee, 27, is in the US on a visa.'), comparable('Jo Lee, 27, was arrested on Friday.')) // true
  */
 export function nearRepeat(a: Comparable, b: Comparable): boolean {
-  if (overlapOfSmaller(a.words, b.words) >= NEAR_REPEAT_OVERLAP) return true;
+  return overlapOfSmaller(a.words, b.words) >= NEAR_REPEAT_OVERLAP || sameSubject(a, b);
+}
+
+/** Both open with the same three words, two or more of them (in `a`) names or numbers. */
+function sameSubject(a: Comparable, b: Comparable): boolean {
   if (a.opening.length < OPENING_WORDS || b.opening.length < OPENING_WORDS) return false;
   for (let i = 0; i < OPENING_WORDS; i++) if (a.opening[i] !== b.opening[i]) return false;
   return a.namesInOpening >= 2;
+}
+
+/**
+ * Does `text` say what one of `others` says? What `others.some((o) => nearRepeat(comparable(text), o))`
+ * answers, reading the text's first words only when a comparison gets to them (most texts share too
+ * few words with any other, and the others seldom open with three words).
+ */
+export function repeatsAny(text: string, others: readonly Comparable[]): boolean {
+  const words = contentWords(text);
+  let c: Comparable | null = null;
+  for (let i = 0; i < others.length; i++) {
+    const o = others[i]!;
+    if (overlapOfSmaller(words, o.words) >= NEAR_REPEAT_OVERLAP) return true;
+    if (o.opening.length < OPENING_WORDS) continue;
+    c ??= comparableWith(text, words);
+    if (sameSubject(c, o)) return true;
+  }
+  return false;
 }
 
 /** The pairs (i < j) of texts that are near repeats of each other. */

@@ -2,7 +2,7 @@ import { requireArticleText } from './article-text.js';
 import { findFurniture } from './furniture.js';
 import { paragraphLeadSentences } from './paragraph-points.js';
 import { findQuotes, type QuoteLog, selectQuotes } from './quotes/index.js';
-import { type Comparable, comparable, nearRepeat } from './redundancy.js';
+import { type Comparable, comparable, repeatsAny } from './redundancy.js';
 import { splitSentences } from './sentences.js';
 import { SpanCover } from './span-cover.js';
 import { summarize } from './summarize.js';
@@ -40,12 +40,18 @@ export function quotesBesides(quotes: readonly Quote[], keyPoints: readonly KeyP
   if (keyPoints.length === 0) return [...quotes];
   // the key points are read for comparison only when a quote is not inside one of them
   let points: Comparable[] | null = null;
-  return quotes.filter((q) => {
-    if (keyPoints.some((k) => k.start <= q.start && q.end <= k.end)) return false;
+  const out: Quote[] = [];
+  // loops, not callbacks: every quote of every article comes here, and the CLI runs mostly unoptimised
+  for (let i = 0; i < quotes.length; i++) {
+    const q = quotes[i]!;
+    let inside = false;
+    for (let j = 0; j < keyPoints.length && !inside; j++)
+      inside = keyPoints[j]!.start <= q.start && q.end <= keyPoints[j]!.end;
+    if (inside) continue;
     points ??= keyPoints.map((k) => comparable(k.shown ?? k.text));
-    const c = comparable(q.text);
-    return !points.some((p) => nearRepeat(c, p));
-  });
+    if (!repeatsAny(q.text, points)) out.push(q);
+  }
+  return out;
 }
 
 /**

@@ -247,8 +247,10 @@ export function clauseSubject(tokens: readonly Token[], clause: number, before: 
 /** Where the clause before `end` starts: after the last sentence end or double mark at or after `from`. */
 export function clauseStart(tokens: readonly Token[], from: number, end: number): number {
   for (let k = end - 1; k >= from; k--) {
-    if ((isSentenceEnd(tokens[k]!) && !abbreviationStop(tokens, k)) || isDoubleMark(tokens[k]!.text))
-      return k + 1;
+    const t = tokens[k]!;
+    // a word is neither a sentence end nor a mark: most tokens are words, passed without a call
+    if (t.word) continue;
+    if ((isSentenceEnd(t) && !abbreviationStop(tokens, k)) || isDoubleMark(t.text)) return k + 1;
   }
   return from;
 }

@@ -1,9 +1,9 @@
 import type { KeyPoint, Quote } from '../types.js';
 import { withoutCaption } from './captions.js';
+import { wordsOf } from './features.js';
 import { HEADLINE_SMALL_WORDS, NOVELTY_STOP_WORDS } from './lexicon.js';
 import { lowersCharByChar } from './tokens.js';
 
-const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}’'-]*/gu;
 const SENTENCE_PUNCT_RE = /[.!?,;:]$/u;
 /** Quotes joined by an attribution this short ("," he said, ") are parts of one utterance. */
 const MAX_INTERRUPTION = 80;
@@ -55,7 +55,7 @@ function contentStems(lower: readonly string[]): string[] {
 
 /** A title in quote marks ("Fox News Sunday", "Make Your Kid a Millionaire"): every word capitalised. */
 export function looksLikeTitle(text: string): boolean {
-  return titleLike(text, text.match(WORD_RE) ?? []);
+  return titleLike(text, wordsOf(text));
 }
 
 const CAPITALISED_RE = /^[\p{Lu}\p{N}]/u;
@@ -90,7 +90,7 @@ function usableQuotes(all: readonly Quote[]): Usable[] {
   for (const original of [...all].sort((a, b) => a.start - b.start)) {
     const quote = withoutCaption(original);
     if (quote === null) continue;
-    const words = quote.text.match(WORD_RE) ?? [];
+    const words = wordsOf(quote.text);
     if (!titleLike(quote.text, words) && !fragmentLike(quote, words.length)) out.push({ quote, words });
   }
   return out;
@@ -151,13 +151,13 @@ function knownStems(keyPoints: readonly KeyPoint[]): Set<string> {
 }
 
 /**
- * `lowerWords(text.match(WORD_RE))`, lower-casing the text once instead of word by word, where that gives
+ * `lowerWords(wordsOf(text))`, lower-casing the text once instead of word by word, where that gives
  * the same words (tokens.ts `lowersCharByChar`).
  */
 function lowerTextWords(text: string): string[] {
   const lower = text.toLowerCase();
-  if (!lowersCharByChar(text, lower)) return lowerWords(text.match(WORD_RE) ?? []);
-  return (lower.includes('’') ? lower.replaceAll('’', "'") : lower).match(WORD_RE) ?? [];
+  if (!lowersCharByChar(text, lower)) return lowerWords(wordsOf(text));
+  return wordsOf(lower.includes('’') ? lower.replaceAll('’', "'") : lower);
 }
 
 /** A group and its score: what it adds to the key points (`known`; null when the score is not needed). */
@@ -199,6 +199,10 @@ export function selectQuotes(
   if (max === 0 || all.length === 0) return [];
   const usable = usableQuotes(all);
   if (usable.length === 0) return [];
+  // When every part fits, every group is chosen whole whatever the scores (each takes all its parts:
+  // the parts before it, its own and the ones reserved for the pool add up to at most `max`), so none
+  // is scored; the parts are already in source order.
+  if (usable.length <= max) return usable.map((u) => u.quote);
   const grouped = groupParts(usable, context.source);
   // One group is chosen whatever its score, so the key points' words are read only for two or more.
   const known = grouped.length > 1 ? knownStems(context.keyPoints) : null;

@@ -90,10 +90,10 @@ function headAt(s: HeadScan, c: number): Found | null | typeof NEXT {
     const named = beforeColon(s, c);
     if (named) return named;
   }
+  const cue = isCue(t);
   // "in a text message:", "in a statement": a weak cue after a determiner is a noun.
-  if (isCue(t) && WEAK_CUES.has(t.lower) && c - 1 >= clause && NOUN_BEFORE.has(tokens[c - 1]!.lower))
-    return NEXT;
-  if (isCue(t)) return speakerOfCue(s, c);
+  if (cue && WEAK_CUES.has(t.lower) && c - 1 >= clause && NOUN_BEFORE.has(tokens[c - 1]!.lower)) return NEXT;
+  if (cue) return speakerOfCue(s, c);
   // "Said Ellis:" at the start of a clause.
   if (c === clause && t.cap && CUE_WORDS.has(t.lower)) {
     const f = forwardPhrase(tokens, c + 1, end, s.config);
@@ -194,7 +194,8 @@ function appositiveBeforeCue(
   while (
     m >= clause &&
     tokens[m]!.text !== ',' &&
-    !(isSentenceEnd(tokens[m]!) && !abbreviationStop(tokens, m)) &&
+    // a word is no sentence end: most tokens are words, passed without a call
+    (tokens[m]!.word || !isSentenceEnd(tokens[m]!) || abbreviationStop(tokens, m)) &&
     k - m < s.config.appositiveMax
   )
     m--;

@@ -103,14 +103,16 @@ function cueLater(s: TailScan): Found | null {
     if (t.text === '(') depth++;
     else if (t.text === ')') depth = Math.max(0, depth - 1);
     if (depth > 0 || t.text === ')') continue;
+    // a word is neither a sentence end nor a mark (most tokens are words, passed without the calls);
     // "R-Ky.," is an abbreviation, not the end of the sentence.
-    if ((isSentenceEnd(t) && tokens[m + 1]?.text !== ',') || isMark(t)) return null;
+    if (!t.word && ((isSentenceEnd(t) && tokens[m + 1]?.text !== ',') || isMark(t))) return null;
     if (t.text === ',') commas++;
     if (commas === 0 && m - i > s.config.tailNoCommaReach) return null;
+    const cue = isCue(t);
     // "the congressional report said", "a welcome message on the website reads".
-    if (isCue(t) && WEAK_CUES.has(t.lower) && strongCueSoon(tokens, m, end)) continue;
+    if (cue && WEAK_CUES.has(t.lower) && strongCueSoon(tokens, m, end)) continue;
     if (isCueNoun(tokens, m)) continue;
-    if (isCue(t)) return introducesNext(s, m) ? null : phraseBeforeCue(s, m);
+    if (cue) return introducesNext(s, m) ? null : phraseBeforeCue(s, m);
   }
   return null;
 }
