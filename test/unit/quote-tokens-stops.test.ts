@@ -66,4 +66,19 @@ describe('the quote tokenizer and full stops', () => {
       'music',
     ]);
   });
+
+  it('gives where each sentence starts: after a sentence end and after a line break', () => {
+    const source = 'Mr. Lee said “Go.” Then he left!\nNext line… ends? Yes\n\n  Last';
+    const starts = [0];
+    tokenize(source, 0, source.length, starts);
+    expect(starts.map((i) => source.slice(i, i + 4))).toEqual([
+      'Mr. ',
+      '” Th',
+      'Next',
+      'ends',
+      'Yes\n',
+      'Last',
+    ]);
+    expect(starts).toEqual([0, 17, 33, 44, 50, 57]);
+  });
 });

@@ -153,8 +153,9 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
   const spans = findQuoteSpans(source, options.exclude ?? [], options.doubledApostrophes ?? false);
   if (spans.length === 0) return [];
   const firstLineEnd = firstLineEndOf(source);
-  const tokens = tokenize(source, 0, source.length);
-  const sentenceStarts = sentenceIndex(source, tokens);
+  // where each sentence starts: the first at 0, then after a sentence end and after every line break
+  const sentenceStarts = [0];
+  const tokens = tokenize(source, 0, source.length, sentenceStarts);
   const sentenceOf = (offset: number): number => upperBound(sentenceStarts, offset);
   const inside = (offset: number): boolean => insideAny(spans, offset);
   const index = new EntityIndex(
@@ -363,26 +364,6 @@ function endsPossessive(text: string): boolean {
   if (text.charCodeAt(i) === 115) i--;
   const c = text.charCodeAt(i);
   return c === 39 || c === 0x2019;
-}
-
-/** Where each sentence starts: after a sentence end, and after every line break. */
-function sentenceIndex(source: string, tokens: readonly Token[]): number[] {
-  const starts: number[] = [0];
-  // The first line break at or after the current token's end, found once per line: a gap between two
-  // tokens holds a line break when that break comes before the next token (no slice per pair).
-  let lineBreak = -1;
-  for (let i = 0; i < tokens.length - 1; i++) {
-    const t = tokens[i]!;
-    const next = tokens[i + 1]!;
-    if (lineBreak < t.end) {
-      lineBreak = source.indexOf('\n', t.end);
-      if (lineBreak < 0) lineBreak = source.length;
-    }
-    // isSentenceEnd, written out: this runs for every token of the article
-    const end = !t.word && (t.text === '.' || t.text === '!' || t.text === '?' || t.text === '…');
-    if (end || lineBreak < next.start) starts.push(next.start);
-  }
-  return starts;
 }
 
 /**
