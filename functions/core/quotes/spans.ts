@@ -123,8 +123,18 @@ export function findQuoteSpans(
   const out: QuoteSpan[] = [];
   // An open double quotation carried over from the previous paragraph.
   let carried: Carried | null = null;
+  // Cursors into the mark offsets (the paragraphs come in text order): a paragraph holding no mark,
+  // with no quotation carried into it, adds nothing, and is skipped before its scan state is built.
+  let dk = 0;
+  let sk = 0;
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li]!;
+    if (carried === null) {
+      while (dk < marks.doubles.length && marks.doubles[dk]! < line.start) dk++;
+      while (sk < marks.singles.length && marks.singles[sk]! < line.start) sk++;
+      const noDouble = dk === marks.doubles.length || marks.doubles[dk]! >= line.end;
+      if (noDouble && (sk === marks.singles.length || marks.singles[sk]! >= line.end)) continue;
+    }
     const doubles: Span[] = [];
     const scan = startScan(source, line, carried);
     carried = null;
