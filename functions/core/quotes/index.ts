@@ -1,4 +1,3 @@
-import { firstIndex } from '../binary-search.js';
 import type { KeyPoint, Quote, Span } from '../types.js';
 import { type AttributeOptions, attributeAll, type QuoteLog, reportOrThrow } from './attribute.js';
 import { type AttributionConfig, DEFAULT_ATTRIBUTION } from './config.js';
@@ -100,6 +99,8 @@ export interface QuoteCandidate {
   speakers: SpeakerCandidate[];
 }
 
+const PARAGRAPH_RE = /^[^\S\n]*\S/gmu;
+
 /** Paragraph numbers (non-empty lines) and the window of nearby names the ranker reads. */
 function rankContext(
   source: string,
@@ -108,7 +109,9 @@ function rankContext(
   reach: number,
 ): RankContext {
   const starts: number[] = [];
-  for (const m of source.matchAll(/^[^\S\n]*\S/gmu)) starts.push(m.index);
+  // an exec loop rather than matchAll, which copies the pattern and builds an iterator
+  PARAGRAPH_RE.lastIndex = 0;
+  for (let m = PARAGRAPH_RE.exec(source); m !== null; m = PARAGRAPH_RE.exec(source)) starts.push(m.index);
   const paragraphOf = (offset: number): number => upperBound(starts, offset);
   return {
     source,
@@ -150,8 +153,9 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
   const spans = findQuoteSpans(source, options.exclude ?? [], options.doubledApostrophes ?? false);
   if (spans.length === 0) return [];
   const firstLineEnd = firstLineEndOf(source);
-  const tokens = tokenize(source, 0, source.length);
-  const sentenceStarts = sentenceIndex(source, tokens);
+  // where each sentence starts: the first at 0, then after a sentence end and after every line break
+  const sentenceStarts = [0];
+  const tokens = tokenize(source, 0, source.length, sentenceStarts);
   const sentenceOf = (offset: number): number => upperBound(sentenceStarts, offset);
   const inside = (offset: number): boolean => insideAny(spans, offset);
   const index = new EntityIndex(
@@ -309,11 +313,16 @@ function rankSpeaker(
 
 /** End of the first line when it is a title-case headline ("Obama Sees 'Personal Insult' if ..."), else 0. */
 function headlineEnd(source: string, firstLineEnd: number): number {
-  const words = source.slice(0, firstLineEnd).match(/[\p{L}][\p{L}’'-]*/gu) ?? [];
+  if (firstLineEnd === 0) return 0;
+  const words = source.slice(0, firstLineEnd).match(HEADLINE_WORD_RE) ?? [];
   if (words.length < 4 || words.length > 30) return 0;
-  const capital = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  let capital = 0;
+  for (const w of words) if (CAPITAL_RE.test(w)) capital++;
   return capital / words.length >= 0.75 ? firstLineEnd : 0;
 }
+
+const HEADLINE_WORD_RE = /[\p{L}][\p{L}’'-]*/gu;
+const CAPITAL_RE = /^\p{Lu}/u;
 
 /**
  * End of the first line when it can be a headline: a short line with more text after it.
@@ -329,46 +338,59 @@ function firstLineEndOf(source: string): number {
 
 /** A speech verb right after the name (past a few auxiliaries) or right before it ("said Lee"). */
 function speaksAt(tokens: readonly Token[], start: number, end: number): boolean {
-  const cueVerb = (t: Token | undefined) =>
-    isCue(t) && !WEAK_CUES.has(t!.lower) && FINITE_CUE_RE.test(t!.lower);
-  let k = tokenAt(tokens, end);
-  const last = tokens[k - 1];
+  const next = tokenAt(tokens, end);
+  const last = tokens[next - 1];
   // "Trump’s claim" is a noun after a possessive, not a speech verb.
-  if (last && /['’]s?$/u.test(last.text)) return false;
+  if (last && endsPossessive(last.text)) return false;
+  let k = next;
   while (k < tokens.length && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k++;
-  if (cueVerb(tokens[k])) return true;
+  if (isCueVerb(tokens[k])) return true;
   // "said Lee." / "said Lee, a …", not "said Lee will …" (Lee is then the subject of what was said).
-  const b = tokenAt(tokens, start) - 1;
-  const after = tokens[tokenAt(tokens, end)];
-  return b >= 0 && cueVerb(tokens[b]) && (!after || after.text === ',' || isSentenceEnd(after));
+  // The name's first token: a step back over its few tokens costs less than a second binary search.
+  let first = next;
+  while (first > 0 && tokens[first - 1]!.start >= start) first--;
+  const after = tokens[next];
+  return first > 0 && isCueVerb(tokens[first - 1]) && (!after || after.text === ',' || isSentenceEnd(after));
 }
 
-/** Where each sentence starts: after a sentence end, and after every line break. */
-function sentenceIndex(source: string, tokens: readonly Token[]): number[] {
-  const starts: number[] = [0];
-  // The first line break at or after the current token's end, found once per line: a gap between two
-  // tokens holds a line break when that break comes before the next token (no slice per pair).
-  let lineBreak = -1;
-  for (let i = 0; i < tokens.length - 1; i++) {
-    const t = tokens[i]!;
-    const next = tokens[i + 1]!;
-    if (lineBreak < t.end) {
-      lineBreak = source.indexOf('\n', t.end);
-      if (lineBreak < 0) lineBreak = source.length;
-    }
-    // isSentenceEnd, written out: this runs for every token of the article
-    const end = !t.word && (t.text === '.' || t.text === '!' || t.text === '?' || t.text === '…');
-    if (end || lineBreak < next.start) starts.push(next.start);
-  }
-  return starts;
+/** A speech verb in a finite form ("said", "told", "insisted"), not a weak cue. */
+function isCueVerb(t: Token | undefined): boolean {
+  return isCue(t) && !WEAK_CUES.has(t!.lower) && FINITE_CUE_RE.test(t!.lower);
 }
 
+/** Does the text end in an apostrophe, or an apostrophe and s (/['’]s?$/u, written out: it runs per name)? */
+function endsPossessive(text: string): boolean {
+  let i = text.length - 1;
+  if (text.charCodeAt(i) === 115) i--;
+  const c = text.charCodeAt(i);
+  return c === 39 || c === 0x2019;
+}
+
+/**
+ * The first index whose value is above `x` (the length when there is none). The binary searches here
+ * are written out: a callback per step costs more than the step.
+ */
 function upperBound(sorted: readonly number[], x: number): number {
-  return firstIndex(sorted.length, (i) => sorted[i]! > x);
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
+/** Is the offset inside a quotation, its marks included? (`spans` are in text order; a written-out search) */
 function insideAny(spans: readonly QuoteSpan[], offset: number): boolean {
-  const s = spans[firstIndex(spans.length, (i) => spans[i]!.open > offset) - 1];
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.open > offset) hi = mid;
+    else lo = mid + 1;
+  }
+  const s = spans[lo - 1];
   return s !== undefined && offset >= s.open && offset <= s.close;
 }
 

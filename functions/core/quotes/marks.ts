@@ -24,17 +24,34 @@ export function isAnyMark(ch: string | undefined): boolean {
   return isDoubleMark(ch) || isSingleMark(ch);
 }
 
+/**
+ * The character tests below answer an ASCII character (most characters around marks) from its code and
+ * leave any other string to the pattern: they run for each mark and each character trimmed off a quotation.
+ */
 export function isLetterOrDigit(ch: string | undefined): boolean {
-  return ch !== undefined && LETTER_OR_DIGIT_RE.test(ch);
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  if (c < 128 && ch.length === 1) return isAsciiLetterOrDigit(c);
+  return LETTER_OR_DIGIT_RE.test(ch);
+}
+
+function isAsciiLetterOrDigit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
 
 export function isSpace(ch: string | undefined): boolean {
-  return ch !== undefined && SPACE_RE.test(ch);
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  if (c < 128 && ch.length === 1) return c === 32 || (c >= 9 && c <= 13);
+  return SPACE_RE.test(ch);
 }
 
 /** True when the character before a mark lets it open a quotation (start, space, bracket, dash). */
 export function opensAfter(prev: string | undefined): boolean {
-  return prev === undefined || OPENER_CONTEXT_RE.test(prev) || isAnyMark(prev);
+  if (prev === undefined) return true;
+  // an ASCII letter or digit is neither an opening context nor a mark
+  if (prev.length === 1 && isAsciiLetterOrDigit(prev.charCodeAt(0))) return false;
+  return OPENER_CONTEXT_RE.test(prev) || isAnyMark(prev);
 }
 
 export type MarkSide = 'open' | 'close' | 'either' | 'none';

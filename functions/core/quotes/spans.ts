@@ -1,4 +1,3 @@
-import { firstIndex } from '../binary-search.js';
 import { SpanCover } from '../span-cover.js';
 import type { Span } from '../types.js';
 import {
@@ -25,7 +24,9 @@ export interface QuoteSpan extends Span {
   single: boolean;
 }
 
-const MARK_RE = /["“”„«»']/gu;
+/** The double marks (isDoubleMark), and with them the apostrophe when two of them may stand for one. */
+const DOUBLE_RE = /["“”„«»]/gu;
+const DOUBLE_OR_APOSTROPHE_RE = /["“”„«»']/gu;
 const SINGLE_RE = /['‘’‚‹›]/gu;
 
 /** Where the marks of each kind are in the text, found once (a pattern searched per paragraph reads on to the text's end). */
@@ -34,15 +35,27 @@ interface Marks {
   singles: number[];
 }
 
+/** Where `re` (global) matches; an exec loop, as matchAll copies the pattern and builds an iterator. */
 function offsetsOf(source: string, re: RegExp): number[] {
   const out: number[] = [];
-  for (const m of source.matchAll(re)) out.push(m.index);
+  re.lastIndex = 0;
+  for (let m = re.exec(source); m !== null; m = re.exec(source)) out.push(m.index);
   return out;
 }
 
-/** The first offset in `offsets` (ascending) at or after `from` and before `end`; -1 when there is none. */
+/**
+ * The first offset in `offsets` (ascending) at or after `from` and before `end`; -1 when there is none.
+ * The binary search is written out: it runs per mark, where a callback per step costs more than the step.
+ */
 function nextOffset(offsets: readonly number[], from: number, end: number): number {
-  const at = offsets[firstIndex(offsets.length, (i) => offsets[i]! >= from)];
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid]! >= from) hi = mid;
+    else lo = mid + 1;
+  }
+  const at = offsets[lo];
   return at !== undefined && at < end ? at : -1;
 }
 
@@ -103,16 +116,29 @@ export function findQuoteSpans(
   doubledApostrophes = false,
 ): QuoteSpan[] {
   const lines = splitLines(source);
-  const marks: Marks = { doubles: offsetsOf(source, MARK_RE), singles: offsetsOf(source, SINGLE_RE) };
+  const marks: Marks = {
+    doubles: offsetsOf(source, doubledApostrophes ? DOUBLE_OR_APOSTROPHE_RE : DOUBLE_RE),
+    singles: offsetsOf(source, SINGLE_RE),
+  };
   const out: QuoteSpan[] = [];
   // An open double quotation carried over from the previous paragraph.
   let carried: Carried | null = null;
+  // Cursors into the mark offsets (the paragraphs come in text order): a paragraph holding no mark,
+  // with no quotation carried into it, adds nothing, and is skipped before its scan state is built.
+  let dk = 0;
+  let sk = 0;
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li]!;
+    if (carried === null) {
+      while (dk < marks.doubles.length && marks.doubles[dk]! < line.start) dk++;
+      while (sk < marks.singles.length && marks.singles[sk]! < line.start) sk++;
+      const noDouble = dk === marks.doubles.length || marks.doubles[dk]! >= line.end;
+      if (noDouble && (sk === marks.singles.length || marks.singles[sk]! >= line.end)) continue;
+    }
     const doubles: Span[] = [];
     const scan = startScan(source, line, carried);
     carried = null;
-    scanDoubles(source, line, scan, { doubledApostrophes, marks: marks.doubles }, out, doubles);
+    scanDoubles(source, line, scan, marks.doubles, out, doubles);
     if (scan.depth > 0) {
       const nextContent = nextLineWithContent(source, lines, li + 1);
       const nextLine = lines[nextContent];
@@ -181,12 +207,15 @@ function pushSpan(
   return true;
 }
 
-/** Pairs the double marks of one paragraph with a depth counter; the outer pair of a nest is the quotation. */
+/**
+ * Pairs the double marks of one paragraph with a depth counter; the outer pair of a nest is the quotation.
+ * `marks` holds the apostrophes too when doubled apostrophes are read.
+ */
 function scanDoubles(
   source: string,
   line: Line,
   scan: DoubleScan,
-  { doubledApostrophes, marks }: { doubledApostrophes: boolean; marks: readonly number[] },
+  marks: readonly number[],
   out: QuoteSpan[],
   doubles: Span[],
 ): void {
@@ -195,7 +224,7 @@ function scanDoubles(
     if (i < 0) break;
     let ch = source[i]!;
     // Two apostrophes ('') stand for a straight double mark in some archives.
-    const doubled = doubledApostrophes && ch === "'" && source[i + 1] === "'";
+    const doubled = ch === "'" && source[i + 1] === "'";
     if (doubled) ch = '"';
     else if (!isDoubleMark(ch)) continue;
     const width = doubled ? 2 : 1;
