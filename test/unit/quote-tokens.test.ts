@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tokenize } from '../../functions/core/quotes/tokens.js';
+import { isPlain, tokenize } from '../../functions/core/quotes/tokens.js';
 
 /** What each token's fields mean, computed from the token's own text. */
 function expected(text: string) {
@@ -59,6 +59,46 @@ describe('the quote tokenizer', () => {
         check(parts.join(''));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('the quote tokenizer on plain text', () => {
+  // A plain text (isPlain) is read with an ASCII pattern; the same text with a letter outside ASCII
+  // on a line of its own is read with the Unicode pattern. The tokens before that line must agree.
+  const agrees = (text: string) => {
+    const withLetter = `${text}\né`;
+    expect(isPlain(text)).toBe(true);
+    expect(isPlain(withLetter)).toBe(false);
+    const starts: number[] = [];
+    const startsWith: number[] = [];
+    const plain = tokenize(text, 0, text.length, starts);
+    const unicode = tokenize(withLetter, 0, withLetter.length, startsWith);
+    expect(plain).toEqual(unicode.slice(0, -1));
+    expect(starts).toEqual(startsWith.slice(0, -1));
+  };
+
+  it.each([
+    "the voters' choice and the voters' Choice",
+    'Sanders’ \tcampaign, Sanders’ Campaign, O’Brien’s 1990s-era U.S. plan… “Yes.” — J. Doe',
+    'e.g. 3.5 km/h, rock-n-roll; 10:30 p.m.',
+  ])('gives the tokens and sentence starts the Unicode pattern gives: %s', agrees);
+
+  it('gives them on any text of such characters', () => {
+    const char = fc.constantFrom(
+      ..."aZs09 \t\n'’-./,:!?…“”—".split(''),
+      'the',
+      'Sen.',
+      'U.S.',
+      'J.',
+      'voters',
+      "s' ",
+      's’ ',
+    );
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 40 }), (chars) => {
+        agrees(chars.join(''));
+      }),
     );
   });
 });

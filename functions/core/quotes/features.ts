@@ -1,6 +1,7 @@
 import { CUE_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
+import { isPlain } from './tokens.js';
 
 /** Names of the features a quotation candidate is scored on, in vector order. */
 export const FEATURE_NAMES = [
@@ -46,22 +47,11 @@ export const FEATURE_NAMES = [
 const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}’'-]*/gu;
 const PERSON_RE =
   /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|we|we're|we’re|our|us|you|your|you're|you’re)\b/iu;
-/**
- * A character that may be a letter or a number outside ASCII (anything but ASCII text, curly quotes,
- * dashes, the ellipsis and a no-break space). A text without one reads the same with the ASCII
- * patterns below, which the regex engine runs several times faster than `\p{L}`, `\p{N}` or `/iu`.
- */
-const NOT_PLAIN_RE = /[^\t\n\r -~‘’“”—–…\u00a0]/;
 /** `WORD_RE` for a plain text: its only letters and numbers are ASCII ones. */
 const PLAIN_WORD_RE = /[A-Za-z0-9][A-Za-z0-9’'-]*/g;
 /** `PERSON_RE` for a plain text (no character there folds to another's case under `/u` alone). */
 const PLAIN_PERSON_RE =
   /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|we|we're|we’re|our|us|you|your|you're|you’re)\b/i;
-
-/** Does a text hold only characters with which the ASCII patterns read as the Unicode ones? */
-export function isPlain(text: string): boolean {
-  return !NOT_PLAIN_RE.test(text);
-}
 
 /** `text.match(WORD_RE)`, by the ASCII pattern when the text `isPlain`. */
 export function wordsOf(text: string, plain = isPlain(text)): string[] {

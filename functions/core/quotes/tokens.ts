@@ -15,10 +15,23 @@ export interface Token {
 // A plural possessive keeps its apostrophe ("Sanders’ campaign", "the voters' choice"): an apostrophe
 // after a word ending in s and before a space and a lower-case word is no closing quotation mark.
 const TOKEN_RE = /[\p{L}\p{N}]+(?:[’'\-./][\p{L}\p{N}]+)*(?:(?<=s)[’'](?=[ \t]\p{Ll}))?|\S/gu;
+/** `TOKEN_RE` for a plain text (`isPlain`): its only letters and numbers are ASCII ones. */
+const PLAIN_TOKEN_RE = /[A-Za-z0-9]+(?:[’'\-./][A-Za-z0-9]+)*(?:(?<=s)[’'](?=[ \t][a-z]))?|\S/g;
 const UPPER_RE = /^\p{Lu}/u;
 const LETTER_OR_DIGIT_RE = /[\p{L}\p{N}]/u;
 /** An initial ("J") or capitals joined by full stops ("U.S"). */
 const INITIALS_RE = /^\p{Lu}(?:\.\p{Lu})*$/u;
+
+/**
+ * A character that may be a letter or a number outside ASCII (anything but ASCII text, curly quotes,
+ * dashes, the ellipsis and a no-break space). A text without one reads the same with the ASCII
+ * patterns below, which the regex engine runs several times faster than `\p{L}`, `\p{N}` or `/iu`.
+ */
+const NOT_PLAIN_RE = /[^\t\n\r -~‘’“”—–…\u00a0]/;
+/** Does a text hold only characters with which the ASCII patterns read as the Unicode ones? */
+export function isPlain(text: string): boolean {
+  return !NOT_PLAIN_RE.test(text);
+}
 
 /**
  * Is `lowered` (`text.toLowerCase()`) the text lower-cased character by character, so that any piece of it is
@@ -57,11 +70,13 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
   const cut = lowersCharByChar(text, lowered);
   const out: Token[] = [];
   let n = 0;
-  TOKEN_RE.lastIndex = 0;
-  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
+  // most news is plain text, which the ASCII pattern reads the same at a fraction of the cost
+  const re = isPlain(text) ? PLAIN_TOKEN_RE : TOKEN_RE;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     let value = m[0];
     const start = m.index;
-    let end = TOKEN_RE.lastIndex;
+    let end = re.lastIndex;
     const c0 = value.charCodeAt(0);
     // a one-character token: an ASCII letter or digit is a word, other ASCII is punctuation
     const word =
@@ -81,7 +96,7 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
       value += '.';
       low += '.';
       end++;
-      TOKEN_RE.lastIndex = end;
+      re.lastIndex = end;
     }
     if (curly < end) {
       low = low.replaceAll('’', "'");
