@@ -64,8 +64,9 @@ export function doubleSide(ch: string, prev: string | undefined, next: string | 
   const nextOk = next !== undefined && !isSpace(next);
   const prevWordy = prev !== undefined && !isSpace(prev) && !opensAfter(prev);
   if (DOUBLE_OPEN.has(ch)) {
-    // A “ glued to the end of a word and followed by a space is a mistyped closer.
-    if (prevWordy && !nextOk) return 'close';
+    // A “ glued to the end of a word and followed by a space or punctuation closes: a mistyped closer in
+    // English, the closing mark of German „…“ (and « of »…«).
+    if (prevWordy && !isLetterOrDigit(next)) return 'close';
     return 'open';
   }
   if (DOUBLE_CLOSE.has(ch)) {
