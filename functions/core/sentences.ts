@@ -221,6 +221,22 @@ const SENTENCE_OPENERS = new Set([
 const BOUNDARY_RE = /[.!?…]+["”’'»)\]]*/g;
 const TERMINAL_END_RE = /[.!?…:;"”’'»)\]]\s*$/;
 const WORD_BEFORE_RE = /([\p{L}\p{N}.'’-]+)$/u;
+/**
+ * German writes a date's day as an ordinal ("am 1. Januar", "vom 3. März"): that full stop ends no sentence.
+ * Only the month names English does not share, so that "page 1. April brought …" still splits.
+ */
+const GERMAN_MONTHS = new Set([
+  'januar',
+  'jänner',
+  'februar',
+  'märz',
+  'mai',
+  'juni',
+  'juli',
+  'oktober',
+  'dezember',
+]);
+const DAY_RE = /^(?:[1-9]|[12]\d|3[01])$/u;
 const NEXT_WORD_RE = /^\s*["“‘'«([]*([\p{L}\p{N}][\p{L}\p{N}'’.-]*)/u;
 const SENTENCE_START_RE = /^\s*(?:["“‘'«([]|[\p{Lu}\p{Lt}\p{N}]|[•–—-]\s)/u;
 const INITIAL_RE = /^\p{Lu}$/u;
@@ -283,6 +299,7 @@ function shouldSplit(text: string, punctStart: number, boundaryEnd: number, para
   const lower = word.toLowerCase();
   const nextWord = NEXT_WORD_RE.exec(after)?.[1]?.toLowerCase() ?? '';
   if (INITIAL_RE.test(word)) return false;
+  if (GERMAN_MONTHS.has(nextWord) && DAY_RE.test(word)) return false;
   if (/^(?:\p{L}\.)+\p{L}$/u.test(word) && !CLOSING_ABBREVIATIONS.has(lower)) return false;
   if (CLOSING_ABBREVIATIONS.has(lower)) return SENTENCE_OPENERS.has(nextWord);
   if (TITLE_ABBREVIATIONS.has(lower)) {

@@ -82,3 +82,22 @@ describe('splitSentences', () => {
     expect(geng?.text.startsWith('"Peacekeepers')).toBe(true);
   });
 });
+
+describe('splitSentences on a German date', () => {
+  const texts = (source: string) => splitSentences(source).map((s) => s.text);
+
+  it('keeps a day written as an ordinal inside its sentence', () => {
+    expect(texts('Die Preise gelten ab dem 1. Januar 2027 für alle Kunden. Der Rat stimmte zu.')).toEqual([
+      'Die Preise gelten ab dem 1. Januar 2027 für alle Kunden.',
+      'Der Rat stimmte zu.',
+    ]);
+    expect(texts('Vom 31. Dezember bis zum 3. März bleibt die Fähre im Hafen.')).toHaveLength(1);
+  });
+
+  it('still ends a sentence on a number before a month name English shares', () => {
+    expect(texts('The vote passed 7 to 1. April brought the first boats.')).toEqual([
+      'The vote passed 7 to 1.',
+      'April brought the first boats.',
+    ]);
+  });
+});
