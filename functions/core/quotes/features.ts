@@ -1,7 +1,7 @@
 import { CUE_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
-import { isPlain } from './tokens.js';
+import { isPlain, lowersCharByChar } from './tokens.js';
 
 /** Names of the features a quotation candidate is scored on, in vector order. */
 export const FEATURE_NAMES = [
@@ -79,6 +79,13 @@ const END_PUNCT = ',.!?;:…—-';
 const CUE_GAP = ',:;—–-';
 /** Before the first word after the quotation (`," said`, `— wrote`). */
 const AFTER_GAP_RE = /^[\s,—–―-]+/u;
+/** Between the words after the quotation. */
+const SPACES_RE = /\s+/u;
+/** A possessive or a title right before the opening mark (`Trump's "…"`, `Mr. "…"`). */
+const POSSESSIVE_OR_TITLE_RE = /['’]s\s*$|\b(?:Mr|Mrs|Ms|Dr)\.?\s*$/u;
+/** A bracket (or a year in one) right after the closing mark. */
+const PAREN_AFTER_RE = /^[\s,.;]*\(/u;
+const ACCORDING_TO_RE = /according to\s*,?\s*$/iu;
 
 /**
  * The keep/drop model was trained on four groups of evidence; each sieve belongs to one (or none:
@@ -210,10 +217,14 @@ function cueWordBefore(before: string, trimmed: string): string {
  * is compared lower-cased and without what is not a letter or an apostrophe.
  */
 function cueAfter(afterText: string): boolean {
+  const rest = afterText.replace(AFTER_GAP_RE, '');
+  // lower-cased once rather than word by word, where that gives the same words (lowersCharByChar)
+  const lowered = rest.toLowerCase();
+  const byChar = lowersCharByChar(rest, lowered);
   // split's limit returns the first pieces of the whole split, without splitting the rest
-  const words = afterText.replace(AFTER_GAP_RE, '').split(/\s+/u, 3);
+  const words = (byChar ? lowered : rest).split(SPACES_RE, 3);
   for (const w of words) {
-    const lower = w.toLowerCase();
+    const lower = byChar ? w : w.toLowerCase();
     // most words hold nothing to strip: the replacement runs only for those that do
     if (CUE_WORDS.has(NON_WORD_CHAR_RE.test(lower) ? lower.replace(NOT_WORD_CHAR_RE, '') : lower))
       return true;
@@ -275,8 +286,7 @@ function surroundFeatures(
   // `/:\s*$/`: a colon and nothing but white space after it
   const colonBefore = beforeTrimmed.endsWith(':');
   const last = text[text.length - 1];
-  const cueBefore =
-    CUE_WORDS.has(lastBefore) || (lastBefore === 'to' && /according to\s*,?\s*$/iu.test(before));
+  const cueBefore = CUE_WORDS.has(lastBefore) || (lastBefore === 'to' && ACCORDING_TO_RE.test(before));
   const opensParagraph = startsParagraph(source, q);
   features.push(
     opensParagraph ? 1 : 0,
@@ -288,7 +298,7 @@ function surroundFeatures(
     SENTENCE_INSIDE_RE.test(text) ? 1 : 0,
     (c.plain ? PLAIN_PERSON_RE : PERSON_RE).test(text) ? 1 : 0,
     opensParagraph && source.slice(q.close + closeLen, q.paraEnd).trim().length < 3 ? 1 : 0,
-    /['’]s\s*$|\b(?:Mr|Mrs|Ms|Dr)\.?\s*$/u.test(c.beforeTail) ? 1 : 0,
+    POSSESSIVE_OR_TITLE_RE.test(c.beforeTail) ? 1 : 0,
     cueBefore ? 1 : 0,
     cueAfter(afterText) ? 1 : 0,
     !isUpper(text[0]) && !cueBefore ? 1 : 0,
@@ -303,7 +313,7 @@ function surroundFeatures(
     c.words.length <= 3 && !speakerFound ? 1 : 0,
     Math.log1p(text.length) / 5,
     CHANT_RE.test(before) ? 1 : 0,
-    /^[\s,.;]*\(/u.test(afterText) ? 1 : 0,
+    PAREN_AFTER_RE.test(afterText) ? 1 : 0,
     afterText.includes('by') && BY_AFTER_RE.test(afterText) ? 1 : 0,
     colonBefore && EXCERPT_RE.test(before) ? 1 : 0,
     Math.min(3, quotesInParagraph) / 3,
