@@ -27,7 +27,8 @@ describe('quotation marks glued to the end of a word', () => {
   });
 
   it('give the German quotation its speaker', () => {
-    const source = 'Die Stadt erhöht die Preise. „Wir haben keine andere Wahl“, sagte Anna Keller am Dienstag.';
+    const source =
+      'Die Stadt erhöht die Preise. „Wir haben keine andere Wahl“, sagte Anna Keller am Dienstag.';
     const [c] = findQuoteCandidates(source);
     expect(c?.quote.text).toBe('Wir haben keine andere Wahl');
     expect(c?.quote.speaker).toBe('Anna Keller');
