@@ -78,9 +78,13 @@ export function stripPossessive(text: string): string {
 }
 
 export function isRoleToken(t: Token): boolean {
-  if (ROLE_WORDS.has(t.lower)) return true;
-  const stripped = stripPossessive(t.lower);
-  return stripped !== t.lower && ROLE_WORDS.has(stripped);
+  const low = t.lower;
+  if (ROLE_WORDS.has(low)) return true;
+  // a word ending in neither s nor an apostrophe (most) has no possessive to strip: no call
+  const last = low.charCodeAt(low.length - 1);
+  if (last !== 115 && last !== 39 && last !== CURLY_APOSTROPHE) return false;
+  const stripped = stripPossessive(low);
+  return stripped !== low && ROLE_WORDS.has(stripped);
 }
 
 /** `ALL_CAPS_RE.test(text)`; a word ending in a lower-case ASCII letter (most words) is answered at once. */
