@@ -17,9 +17,8 @@ import {
   PLACE_LAST_WORDS,
   PLACE_NAMES,
 } from './name-data.gen.js';
-import type { Token } from './tokens.js';
+import { ALL_CAPS_RE, type Token } from './tokens.js';
 
-const ALL_CAPS_RE = /^[\p{Lu}\p{N}.&-]+$/u;
 const LOWER_AFTER_HYPHEN_RE = /-\p{Ll}/u;
 const CURLY_APOSTROPHE = 0x2019;
 
@@ -79,9 +78,13 @@ export function stripPossessive(text: string): string {
 }
 
 export function isRoleToken(t: Token): boolean {
-  if (ROLE_WORDS.has(t.lower)) return true;
-  const stripped = stripPossessive(t.lower);
-  return stripped !== t.lower && ROLE_WORDS.has(stripped);
+  const low = t.lower;
+  if (ROLE_WORDS.has(low)) return true;
+  // a word ending in neither s nor an apostrophe (most) has no possessive to strip: no call
+  const last = low.charCodeAt(low.length - 1);
+  if (last !== 115 && last !== 39 && last !== CURLY_APOSTROPHE) return false;
+  const stripped = stripPossessive(low);
+  return stripped !== low && ROLE_WORDS.has(stripped);
 }
 
 /** `ALL_CAPS_RE.test(text)`; a word ending in a lower-case ASCII letter (most words) is answered at once. */
@@ -93,7 +96,7 @@ function allCaps(text: string): boolean {
 
 /** Is the token part of a capitalised name run? */
 export function isNameToken(t: Token): boolean {
-  return t.word && (t.cap || (t.lower.length > 1 && allCaps(t.text)));
+  return t.nameWord;
 }
 
 /** Words of a person's name: no organisation words, not a lone acronym, not a sentence-opening word. */
@@ -291,7 +294,7 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
   while (i < n) {
     const t = tokens[i]!;
     // isNameToken, written out: this runs for every token of the article
-    if (!t.word || !(t.cap || (t.lower.length > 1 && allCaps(t.text))) || NON_NAME_CAPS.has(t.lower)) {
+    if (!t.nameWord || NON_NAME_CAPS.has(t.lower)) {
       i++;
       continue;
     }

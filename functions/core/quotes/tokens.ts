@@ -10,6 +10,8 @@ export interface Token {
   word: boolean;
   /** Starts with an upper-case letter (or is an initial such as "J."). */
   cap: boolean;
+  /** Part of a capitalised name run: a word with a capital, or of two characters or more all capitals (`ALL_CAPS_RE`). */
+  nameWord: boolean;
 }
 
 // A plural possessive keeps its apostrophe ("Sanders’ campaign", "the voters' choice"): an apostrophe
@@ -18,6 +20,8 @@ const TOKEN_RE = /[\p{L}\p{N}]+(?:[’'\-./][\p{L}\p{N}]+)*(?:(?<=s)[’'](?=[ \
 /** `TOKEN_RE` for a plain text (`isPlain`): its only letters and numbers are ASCII ones. */
 const PLAIN_TOKEN_RE = /[A-Za-z0-9]+(?:[’'\-./][A-Za-z0-9]+)*(?:(?<=s)[’'](?=[ \t][a-z]))?|\S/g;
 const UPPER_RE = /^\p{Lu}/u;
+/** Capitals, numbers and the marks an acronym holds ("NATO", "AT&T", "U.S."); a number alone counts too. */
+export const ALL_CAPS_RE = /^[\p{Lu}\p{N}.&-]+$/u;
 const LETTER_OR_DIGIT_RE = /[\p{L}\p{N}]/u;
 /** An initial ("J") or capitals joined by full stops ("U.S"). */
 const INITIALS_RE = /^\p{Lu}(?:\.\p{Lu})*$/u;
@@ -102,7 +106,9 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
       low = low.replaceAll('’', "'");
       curly = indexOrEnd(text, '’', end);
     }
-    out[n++] = { text: value, lower: low, start: from + start, end: from + end, word, cap };
+    // a word without a capital that starts with an ASCII lower-case letter (most words) is no acronym
+    const nameWord = word && (cap || (low.length > 1 && !(c0 >= 97 && c0 <= 122) && ALL_CAPS_RE.test(value)));
+    out[n++] = { text: value, lower: low, start: from + start, end: from + end, word, cap, nameWord };
     prevEnd = end;
     // isSentenceEnd, from the character code (punctuation is a single character)
     stop = !word && (c0 === 46 || c0 === 33 || c0 === 63 || c0 === 0x2026);
