@@ -225,7 +225,7 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
         layout(
           { title: 'Not signed out', section: 'none', who: session.name, csrf },
           html`<h1>Not signed out</h1>
-<p role="alert">Sign-out did not complete, so this session is still active, here and wherever its cookie is used. Sign out again to end it.</p>
+<p role="alert">The session could not be ended: it is still active in this browser and anywhere else its cookie is used. Try signing out again.</p>
 <form method="post" action="/admin/sign-out"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Sign out</button></form>`,
         ),
       );

@@ -82,3 +82,17 @@ describe('the quote tokenizer and full stops', () => {
     expect(starts).toEqual([0, 17, 33, 44, 50, 57]);
   });
 });
+
+describe('the quote tokenizer on a character outside the Basic Multilingual Plane', () => {
+  it('keeps an emoji whole (the ASCII pattern would read it as two halves)', () => {
+    expect(texts('The mayor posted 😀 and left.')).toEqual([
+      'The',
+      'mayor',
+      'posted',
+      '😀',
+      'and',
+      'left',
+      '.',
+    ]);
+  });
+});

@@ -102,18 +102,3 @@ describe('the quote tokenizer on plain text', () => {
     );
   });
 });
-
-describe('the quote tokenizer on a character outside the Basic Multilingual Plane', () => {
-  it('keeps an emoji whole (the ASCII pattern would read it as two halves)', () => {
-    const source = 'The mayor posted 😀 and left.';
-    expect(tokenize(source, 0, source.length).map((t) => t.text)).toEqual([
-      'The',
-      'mayor',
-      'posted',
-      '😀',
-      'and',
-      'left',
-      '.',
-    ]);
-  });
-});
