@@ -1,3 +1,4 @@
+import { firstIndex } from '../binary-search.js';
 import type { KeyPoint, Quote, Span } from '../types.js';
 import { type AttributeOptions, attributeAll, type QuoteLog, reportOrThrow } from './attribute.js';
 import { type AttributionConfig, DEFAULT_ATTRIBUTION } from './config.js';
@@ -366,31 +367,13 @@ function endsPossessive(text: string): boolean {
   return c === 39 || c === 0x2019;
 }
 
-/**
- * The first index whose value is above `x` (the length when there is none). The binary searches here
- * are written out: a callback per step costs more than the step.
- */
 function upperBound(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return firstIndex(sorted.length, (i) => sorted[i]! > x);
 }
 
-/** Is the offset inside a quotation, its marks included? (`spans` are in text order; a written-out search) */
+/** Is the offset inside a quotation, its marks included? (`spans` are in text order.) */
 function insideAny(spans: readonly QuoteSpan[], offset: number): boolean {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid]!.open > offset) hi = mid;
-    else lo = mid + 1;
-  }
-  const s = spans[lo - 1];
+  const s = spans[firstIndex(spans.length, (i) => spans[i]!.open > offset) - 1];
   return s !== undefined && offset >= s.open && offset <= s.close;
 }
 

@@ -1,3 +1,4 @@
+import { firstIndex } from '../binary-search.js';
 import { SpanCover } from '../span-cover.js';
 import type { Span } from '../types.js';
 import {
@@ -43,19 +44,9 @@ function offsetsOf(source: string, re: RegExp): number[] {
   return out;
 }
 
-/**
- * The first offset in `offsets` (ascending) at or after `from` and before `end`; -1 when there is none.
- * The binary search is written out: it runs per mark, where a callback per step costs more than the step.
- */
+/** The first offset in `offsets` (ascending) at or after `from` and before `end`; -1 when there is none. */
 function nextOffset(offsets: readonly number[], from: number, end: number): number {
-  let lo = 0;
-  let hi = offsets.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (offsets[mid]! >= from) hi = mid;
-    else lo = mid + 1;
-  }
-  const at = offsets[lo];
+  const at = offsets[firstIndex(offsets.length, (i) => offsets[i]! >= from)];
   return at !== undefined && at < end ? at : -1;
 }
 
