@@ -49,9 +49,8 @@ const PERSON_RE =
   /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|we|we're|we’re|our|us|you|your|you're|you’re)\b/iu;
 /** `WORD_RE` for a plain text: its only letters and numbers are ASCII ones. */
 const PLAIN_WORD_RE = /[A-Za-z0-9][A-Za-z0-9’'-]*/g;
-/** `PERSON_RE` for a plain text (no character there folds to another's case under `/u` alone). */
-const PLAIN_PERSON_RE =
-  /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|we|we're|we’re|our|us|you|your|you're|you’re)\b/i;
+/** `PERSON_RE` for a plain text, without `/u` (no character there folds to another's case under `/u` alone). */
+const PLAIN_PERSON_RE = new RegExp(PERSON_RE.source, 'i');
 
 /** `text.match(WORD_RE)`, by the ASCII pattern when the text `isPlain`. */
 export function wordsOf(text: string, plain = isPlain(text)): string[] {
