@@ -192,8 +192,13 @@ function genderIn(tokens: readonly Token[], from: number, to: number): Gender {
 
 /** Join tokens back into their surface text. */
 export function surface(source: string, tokens: readonly Token[]): string {
-  if (tokens.length === 0) return '';
-  return source.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
+  return surfaceIn(source, tokens, 0, tokens.length);
+}
+
+/** `surface` of the tokens [from, to), read in place. */
+function surfaceIn(source: string, tokens: readonly Token[], from: number, to: number): string {
+  if (to <= from) return '';
+  return source.slice(tokens[from]!.start, tokens[to - 1]!.end);
 }
 
 const ARTICLES = new Set(['the', 'a', 'an']);
@@ -353,7 +358,7 @@ function pushName(
   const start = span.start;
   const end = span.end;
   const lastTok = tokens[end - 1]!;
-  const name = stripPossessive(source.slice(tokens[start]!.start, lastTok.end));
+  const name = stripPossessive(surfaceIn(source, tokens, start, end));
   // the words as written, without a possessive ending (the tokens are read, not copied)
   const person = looksLikePersonName(tokens, start, end, true);
   // Lower-case role words and capitalised units before the run ("White House press secretary"):
@@ -363,13 +368,13 @@ function pushName(
   const hasRole = roleStart < start;
   let role =
     hasRole && anyRoleOrPossessive(tokens, roleStart, start)
-      ? source.slice(tokens[roleStart]!.start, tokens[start - 1]!.end)
+      ? surfaceIn(source, tokens, roleStart, start)
       : null;
   const possessive = isPossessive(lastTok);
   if (!role && person && withRole && !possessive) role = appositiveAfter(source, tokens, to);
   // the description's words are [described, from - 1), before the comma
   const described = !role && person && withRole ? appositiveBefore(source, tokens, from) : -1;
-  if (described >= 0) role = source.slice(tokens[described]!.start, tokens[from - 2]!.end);
+  if (described >= 0) role = surfaceIn(source, tokens, described, from - 1);
   if (person && roleStart < from) markModifiers(out, tokens, roleStart, from);
   out.push({
     name,
@@ -456,7 +461,7 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
   const end = tokens[m];
   if (!sawRole || !end || (end.text !== ',' && end.text !== '.' && end.text !== ';')) return null;
   if (source.slice(tokens[k]!.end, end.start).includes('\n')) return null;
-  return source.slice(first.start, tokens[m - 1]!.end);
+  return surfaceIn(source, tokens, k + 1, m);
 }
 
 /**
