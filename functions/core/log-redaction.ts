@@ -95,6 +95,8 @@ const MAX_DEPTH = 6;
 const MAX_CAUSES = 3;
 const TOO_DEEP = '[nested too deep]';
 const CIRCULAR = '[circular]';
+/** A field whose read throws (a getter, a revoked proxy): the entry is still logged, with this in its place. */
+const UNREADABLE = '[unreadable]';
 /** Fields of an error that are its payload, not its meaning: the SDK's raw HTTP response. */
 const SKIPPED_ERROR_FIELDS = new Set(['name', 'message', 'stack', 'cause', '$response']);
 
@@ -114,14 +116,15 @@ function isError(value: object): value is Error {
  */
 function errorFields(error: Error, causes: number): Record<string, unknown> {
   const fields: Record<string, unknown> = {
-    name: error.name,
-    message: error.message,
-    stack: error.stack,
+    name: readField(error, 'name'),
+    message: readField(error, 'message'),
+    stack: readField(error, 'stack'),
     ...Object.fromEntries(
-      Object.entries(error).filter(([key, value]) => !SKIPPED_ERROR_FIELDS.has(key) && value !== undefined),
+      ownFields(error).filter(([key, value]) => !SKIPPED_ERROR_FIELDS.has(key) && value !== undefined),
     ),
   };
-  if (error.cause !== undefined) fields.cause = causes >= MAX_CAUSES ? TOO_DEEP : error.cause;
+  const cause = readField(error, 'cause');
+  if (cause !== undefined) fields.cause = causes >= MAX_CAUSES ? TOO_DEEP : cause;
   if (error instanceof AggregateError && Array.isArray(error.errors)) fields.errors = error.errors;
   return fields;
 }
@@ -143,9 +146,32 @@ function toJson(value: { toJSON: () => unknown }): unknown {
   }
 }
 
+/** A field of `value`, or UNREADABLE when reading it throws. */
+function readField(value: object, key: PropertyKey): unknown {
+  try {
+    return (value as Record<PropertyKey, unknown>)[key];
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+/** `Object.entries`, with each field read on its own: one throwing getter loses that field, not the others. */
+function ownFields(value: object): [string, unknown][] {
+  return Object.keys(value).map((key) => [key, readField(value, key)]);
+}
+
 function redact(value: unknown, depth: number, walk: Walk, causes = 0): unknown {
   if (typeof value === 'string') return redactText(value);
   if (value === null || typeof value !== 'object') return value;
+  try {
+    return redactObjectValue(value, depth, walk, causes);
+  } catch {
+    // what cannot be listed or tested at all (a revoked proxy) is marked whole: the entry is still logged
+    return UNREADABLE;
+  }
+}
+
+function redactObjectValue(value: object, depth: number, walk: Walk, causes: number): unknown {
   if (walk.ancestors.has(value)) return CIRCULAR;
   if (depth >= MAX_DEPTH) return TOO_DEEP;
   if (!isError(value) && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
@@ -172,7 +198,7 @@ function redact(value: unknown, depth: number, walk: Walk, causes = 0): unknown 
 function redactObject(value: object, depth: number, walk: Walk, causes: number): Record<string, unknown> {
   const taken = new Set<string>();
   return Object.fromEntries(
-    Object.entries(value).map(([key, field]) => [
+    ownFields(value).map(([key, field]) => [
       uniqueKey(key, taken),
       redact(field, depth + 1, walk, key === 'cause' ? causes : 0),
     ]),
@@ -182,10 +208,34 @@ function redactObject(value: object, depth: number, walk: Walk, causes: number):
 /**
  * A copy of a log entry as JSON would write it, with every email address masked, in values and keys alike: an error
  * becomes its name, message, stack, cause and fields; a Date its ISO string; a cycle `[circular]`; anything nested
- * deeper than MAX_DEPTH `[nested too deep]`.
+ * deeper than MAX_DEPTH `[nested too deep]`; a field whose read throws (a getter, a revoked proxy) `[unreadable]`,
+ * so that logging never throws in the error path it reports on.
  * @example redactAddresses({ to: 'jane@example.org' }) // { to: 'j***@example.org' }
  * @example redactAddresses({ error: new Error('no jane@example.org') }) // { error: { name: 'Error', message: 'no j***@example.org', stack: '…' } }
  */
 export function redactAddresses(entry: Record<string, unknown>): Record<string, unknown> {
   return redact(entry, 0, { ancestors: new Set() }) as Record<string, unknown>;
+}
+
+/**
+ * A thrown value fit for the Lambda runtime, which writes an uncaught error's type, message and stack to the log
+ * itself, past our logger: an Error whose message or stack names an address is replaced by an Error of the same
+ * name with both masked and its own fields (Node's `code`, the SDK's `$fault`) copied masked; its cause is left
+ * out (the handler's own log line has it, masked). Any other value is returned as it is, so `instanceof` and
+ * identity still hold for the errors that name no one.
+ */
+export function maskedError(error: unknown): unknown {
+  if (!(error instanceof Error)) return typeof error === 'string' ? redactText(error) : error;
+  const message = readField(error, 'message');
+  const stack = readField(error, 'stack');
+  const maskedMessage = typeof message === 'string' ? redactText(message) : message;
+  const maskedStack = typeof stack === 'string' ? redactText(stack) : stack;
+  if (maskedMessage === message && maskedStack === stack) return error;
+  const masked = new Error(String(maskedMessage));
+  const fields = redactAddresses(Object.fromEntries(ownFields(error)));
+  for (const key of SKIPPED_ERROR_FIELDS) delete fields[key];
+  Object.assign(masked, fields);
+  masked.name = String(readField(error, 'name'));
+  masked.stack = typeof maskedStack === 'string' ? maskedStack : undefined;
+  return masked;
 }

@@ -260,3 +260,36 @@ describe('redactAddresses: an error is logged with its name, message, stack and 
     });
   });
 });
+
+describe('redactAddresses: a value that throws when read is marked, and the rest of the entry is kept', () => {
+  const throwing = (message: string) => () => {
+    throw new Error(message);
+  };
+
+  it('a getter that throws gives `[unreadable]` for its field only', () => {
+    const request = { to: 'jane@example.org' };
+    Object.defineProperty(request, 'body', { enumerable: true, get: throwing('stream already read') });
+    expect(redactAddresses({ event: 'send-failed', request })).toEqual({
+      event: 'send-failed',
+      request: { to: 'j***@example.org', body: '[unreadable]' },
+    });
+  });
+
+  it('an error whose message or name getter throws keeps what can be read', () => {
+    const error = new Error('not delivered to jane@example.org');
+    Object.defineProperty(error, 'name', { get: throwing('no name') });
+    const out = redactAddresses({ error }) as { error: Record<string, unknown> };
+    expect(out.error.name).toBe('[unreadable]');
+    expect(out.error.message).toBe('not delivered to j***@example.org');
+  });
+
+  it('a revoked proxy (every read throws) is marked whole, not thrown on', () => {
+    const { proxy, revoke } = Proxy.revocable({ to: 'jane@example.org' }, {});
+    revoke();
+    expect(redactAddresses({ event: 'x', request: proxy, n: 1 })).toEqual({
+      event: 'x',
+      request: '[unreadable]',
+      n: 1,
+    });
+  });
+});

@@ -134,4 +134,32 @@ describe('lazyHandler', () => {
     await handler({}, { awsRequestId: 'r1' });
     expect(seen).toEqual(['context r1', 'run r1']);
   });
+
+  // The Lambda runtime writes a thrown error (type, message, stack) to CloudWatch itself, past our logger.
+  it('a thrown error that names an address reaches the runtime masked, with its name and code', async () => {
+    const handler = lazyHandler(async () => async (_event: unknown) => {
+      throw Object.assign(new TypeError('SES rejected jane@example.org'), { code: 'MessageRejected' });
+    });
+    const thrown = await handler({}).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(Error);
+    expect(thrown).toMatchObject({
+      name: 'TypeError',
+      message: 'SES rejected j***@example.org',
+      code: 'MessageRejected',
+    });
+    expect(String((thrown as Error).stack)).not.toContain('jane@');
+    expect(String((thrown as Error).stack)).toContain('j***@example.org');
+  });
+
+  it('a failed build that names an address is masked too; an error naming none is rethrown as it is', async () => {
+    const failing = lazyHandler(async () => {
+      throw new Error('no secret for ops@example.org');
+    });
+    await expect(failing({})).rejects.toThrow('no secret for o***@example.org');
+    const plain = new ConfigError('environment variable SUBSCRIBERS_TABLE is required');
+    const handler = lazyHandler(async () => async () => {
+      throw plain;
+    });
+    await expect(handler({})).rejects.toBe(plain);
+  });
 });
