@@ -114,15 +114,28 @@ function looksLikePersonName(tokens: readonly Token[], from: number, to: number,
   let capWords = 0;
   for (let k = from; k < to; k++) {
     const t = tokens[k]!;
-    if (NAME_PARTICLES.has(t.lower) || NAME_SUFFIXES.has(t.lower)) continue;
+    // one look-up tells a particle or suffix (skipped) from a word no person's name holds
+    const kind = PERSON_WORD_KIND.get(t.lower);
+    if (kind === SKIPPED) continue;
     const text = stripped ? stripPossessive(t.text) : t.text;
     if (!t.cap || (text.includes('-') && LOWER_AFTER_HYPHEN_RE.test(text))) return false;
-    if (ORG_WORDS.has(t.lower) || NON_NAME_CAPS.has(t.lower) || ROLE_WORDS.has(t.lower)) return false;
+    if (kind === NOT_IN_NAME) return false;
     if (text.length > 1 && allCaps(text) && !text.endsWith('.')) return false;
     capWords++;
   }
   return capWords >= 1;
 }
+
+const SKIPPED = 1;
+const NOT_IN_NAME = 2;
+/**
+ * `looksLikePersonName`'s word lists in one map: particles and suffixes (skipped) before organisation
+ * words, capitalised non-names and role words (never in a person's name).
+ */
+const PERSON_WORD_KIND = new Map<string, number>();
+for (const words of [ORG_WORDS, NON_NAME_CAPS, ROLE_WORDS])
+  for (const w of words) PERSON_WORD_KIND.set(w, NOT_IN_NAME);
+for (const words of [NAME_PARTICLES, NAME_SUFFIXES]) for (const w of words) PERSON_WORD_KIND.set(w, SKIPPED);
 
 /** Drop honorifics ("Mr.", "Sen.") from the front of a name, keeping at least one word. */
 export function dropHonorifics(tokens: readonly Token[]): Token[] {
