@@ -149,10 +149,12 @@ function namePartStart(tokens: readonly Token[], from: number, to: number): numb
   return i;
 }
 
-const FEMALE = new Set(FEMALE_FIRST_NAMES.split('|'));
-const MALE = new Set(MALE_FIRST_NAMES.split('|'));
-const PLACES = new Set(PLACE_NAMES.split('|'));
-const ORGANISATIONS = new Set(ORGANISATION_NAMES.split('|'));
+/** The gender of each known first name, one look-up for both lists (a female name first: as when read in turn). */
+const FIRST_NAMES = new Map<string, 'm' | 'f'>();
+for (const w of MALE_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, 'm');
+for (const w of FEMALE_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, 'f');
+/** Places and organisations the name data knows, in one set: a run's key is looked up once. */
+const PLACES_AND_ORGANISATIONS = new Set([...PLACE_NAMES.split('|'), ...ORGANISATION_NAMES.split('|')]);
 
 /** Gender of a person's name from its first name (compiled from name data; null when unknown or used for both). */
 export function firstNameGender(nameTokens: readonly Token[], alone = false): Gender {
@@ -165,8 +167,7 @@ function firstNameGenderIn(tokens: readonly Token[], from: number, to: number, a
   // the first word after any honorifics, read in place (no copy of the name's tokens)
   const first = tokens[namePartStart(tokens, from, to)]!;
   if (!first.cap) return null;
-  const w = first.lower;
-  return FEMALE.has(w) ? 'f' : MALE.has(w) ? 'm' : null;
+  return FIRST_NAMES.get(first.lower) ?? null;
 }
 
 const LAST_WORDS = new Set([...ORGANISATION_LAST_WORDS.split('|'), ...PLACE_LAST_WORDS.split('|')]);
@@ -182,11 +183,10 @@ function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number, to: nu
   const first = to - from > 1 && tokens[from]!.lower === 'the' ? from + 1 : from;
   let key = tokens[first]!.lower;
   for (let k = first + 1; k < to; k++) key += ` ${tokens[k]!.lower}`;
-  if (PLACES.has(key) || ORGANISATIONS.has(key)) return true;
+  if (PLACES_AND_ORGANISATIONS.has(key)) return true;
   // a one-word name (most) stops here; the last word is looked up before the first
   if (to - first < 2 || !LAST_WORDS.has(tokens[to - 1]!.lower)) return false;
-  const firstWord = tokens[first]!.lower;
-  return !FEMALE.has(firstWord) && !MALE.has(firstWord);
+  return !FIRST_NAMES.has(tokens[first]!.lower);
 }
 
 /** Gender from a gendered title or word in the phrase ("Mrs.", "spokeswoman"). */
@@ -403,7 +403,8 @@ function pushName(
       (hasRole ? genderIn(tokens, roleStart, start) : null) ??
       genderIn(tokens, start, end) ??
       (described >= 0 ? genderIn(tokens, described, from - 1) : null) ??
-      firstNameGenderIn(tokens, start, end, described >= 0),
+      // (a one-word name not introduced has no first name to read: no call)
+      (end - start > 1 || described >= 0 ? firstNameGenderIn(tokens, start, end, described >= 0) : null),
   });
 }
 
