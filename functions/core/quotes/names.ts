@@ -117,9 +117,10 @@ function looksLikePersonName(tokens: readonly Token[], from: number, to: number,
     // one look-up tells a particle or suffix (skipped) from a word no person's name holds
     const kind = PERSON_WORD_KIND.get(t.lower);
     if (kind === SKIPPED) continue;
+    // the tests that read the word's text come last: most rejected words are rejected before them
+    if (kind === NOT_IN_NAME || !t.cap) return false;
     const text = stripped ? stripPossessive(t.text) : t.text;
-    if (!t.cap || (text.includes('-') && LOWER_AFTER_HYPHEN_RE.test(text))) return false;
-    if (kind === NOT_IN_NAME) return false;
+    if (text.includes('-') && LOWER_AFTER_HYPHEN_RE.test(text)) return false;
     if (text.length > 1 && allCaps(text) && !text.endsWith('.')) return false;
     capWords++;
   }
