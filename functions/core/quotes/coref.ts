@@ -126,12 +126,13 @@ export class EntityIndex {
     const byLast = this.byLast.get(w);
     const k = byLast ? firstAtOrAfter(byLast, pos) : 0;
     const before = byLast?.[k - 1]?.mention.entity ?? null;
-    const after = byLast?.[k]?.mention.entity ?? null;
+    // the first-word list is searched only when no last word matches before `pos` (most matches do)
+    if (before) return before;
     const byFirst = this.byFirst.get(w);
     const firstWordBefore = byFirst
       ? (byFirst[firstAtOrAfter(byFirst, pos) - 1]?.mention.entity ?? null)
       : null;
-    return before ?? firstWordBefore ?? after;
+    return firstWordBefore ?? byLast?.[k]?.mention.entity ?? null;
   }
 
   /**
