@@ -226,6 +226,9 @@ export function tidyRole(role: string): string | null {
   return r.length > 1 ? r : null;
 }
 
+/** Words a name does not start with: capitalised non-names and particles, in one set (one look-up per name). */
+const NOT_NAME_STARTS = new Set([...NON_NAME_CAPS, ...NAME_PARTICLES]);
+
 /** Where a name lies in the tokens: [start, end). */
 interface Span {
   start: number;
@@ -253,7 +256,8 @@ function nameSpan(tokens: readonly Token[], from: number, to: number): Span | nu
   const last = tokens[end - 1]!;
   // "Hillary Clinton's" at the end: the owner is the name.
   let start = end - 1;
-  if (!isNameToken(last)) return null;
+  // isNameToken written out here and below: this runs for every name run
+  if (!last.nameWord) return null;
   if (isRoleToken(last)) {
     // "Steve King", "Jack White": a role-like surname after a first name is still a name.
     const prev = end - 2 >= from ? tokens[end - 2] : undefined;
@@ -265,14 +269,13 @@ function nameSpan(tokens: readonly Token[], from: number, to: number): Span | nu
     const t = tokens[start - 1]!;
     if (!t.word) break;
     if (isPossessive(t) || isRoleToken(t)) break;
-    if (isNameToken(t) || NAME_PARTICLES.has(t.lower)) {
+    if (t.nameWord || NAME_PARTICLES.has(t.lower)) {
       start--;
       continue;
     }
     break;
   }
-  while (start < end && (NON_NAME_CAPS.has(tokens[start]!.lower) || NAME_PARTICLES.has(tokens[start]!.lower)))
-    start++;
+  while (start < end && NOT_NAME_STARTS.has(tokens[start]!.lower)) start++;
   if (start >= end) return null;
   return personBeforeAffiliation(tokens, from, start) ?? { start, end };
 }
@@ -438,17 +441,17 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
   let sawRole = false;
   while (k > 0 && runStart - k < 8) {
     const t = tokens[k - 1]!;
-    if (!t.word || ARTICLES.has(t.lower)) break;
+    if (!t.word) break;
+    const low = t.lower;
+    if (ARTICLES.has(low)) break;
     // a role word, a capitalised word, a possessive, or "of"/"for" after one of those; the gap is
     // read last: most names follow a word that is none of these
     const role = isRoleToken(t);
     const joins =
       role ||
-      (t.cap && !NON_NAME_CAPS.has(t.lower)) ||
+      (t.cap && !NON_NAME_CAPS.has(low)) ||
       isPossessive(t) ||
-      ((t.lower === 'of' || t.lower === 'for') &&
-        k - 2 >= 0 &&
-        (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!)));
+      ((low === 'of' || low === 'for') && k - 2 >= 0 && (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!)));
     if (!joins || !adjacent(source, t, tokens[k]!)) break;
     if (role) sawRole = true;
     k--;
