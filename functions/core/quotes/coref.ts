@@ -73,7 +73,9 @@ export class EntityIndex {
     /** Is the name at [start, end) the subject or object of a speech verb ("X said", "said X")? */
     speaks: (start: number, end: number) => boolean = () => false,
   ) {
-    for (const n of names) {
+    // an index loop: a for-of over an array calls its iterator for every name
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i]!;
       if (n.start < headlineEnd) continue;
       const key = n.name.toLowerCase();
       let e = this.entities.get(key);
@@ -124,12 +126,13 @@ export class EntityIndex {
     const byLast = this.byLast.get(w);
     const k = byLast ? firstAtOrAfter(byLast, pos) : 0;
     const before = byLast?.[k - 1]?.mention.entity ?? null;
-    const after = byLast?.[k]?.mention.entity ?? null;
+    // the first-word list is searched only when no last word matches before `pos` (most matches do)
+    if (before) return before;
     const byFirst = this.byFirst.get(w);
     const firstWordBefore = byFirst
       ? (byFirst[firstAtOrAfter(byFirst, pos) - 1]?.mention.entity ?? null)
       : null;
-    return before ?? firstWordBefore ?? after;
+    return firstWordBefore ?? byLast?.[k]?.mention.entity ?? null;
   }
 
   /**
@@ -208,23 +211,33 @@ export class EntityIndex {
  * near a quotation or a pronoun are ever asked (about a third of them).
  */
 class Mention implements PersonMention {
-  readonly start: number;
-  readonly owner: boolean;
-  readonly introduced: boolean;
-  private readonly end: number;
-  private sentenceNumber: number | undefined;
-  private spoken: boolean | undefined;
+  // Declared, not class fields: a class field is defined on each new object before the constructor
+  // runs (one define per field, costly for the thousands of mentions); the constructor sets them all.
+  declare entity: Entity;
+  declare readonly start: number;
+  declare readonly owner: boolean;
+  declare readonly introduced: boolean;
+  declare private readonly end: number;
+  declare private readonly sentenceOf: (offset: number) => number;
+  declare private readonly speaksAt: (start: number, end: number) => boolean;
+  declare private sentenceNumber: number | undefined;
+  declare private spoken: boolean | undefined;
 
   constructor(
-    public entity: Entity,
+    entity: Entity,
     name: NamePhrase,
-    private readonly sentenceOf: (offset: number) => number,
-    private readonly speaksAt: (start: number, end: number) => boolean,
+    sentenceOf: (offset: number) => number,
+    speaksAt: (start: number, end: number) => boolean,
   ) {
+    this.entity = entity;
+    this.sentenceOf = sentenceOf;
+    this.speaksAt = speaksAt;
     this.start = name.start;
     this.end = name.end;
     this.owner = name.possessive || name.modifier;
     this.introduced = name.introduced;
+    this.sentenceNumber = undefined;
+    this.spoken = undefined;
   }
 
   get sentence(): number {
@@ -253,6 +266,11 @@ function insertOrdered(map: Map<string, Ordered[]>, word: string, item: Ordered)
   const list = map.get(word);
   if (!list) {
     map.set(word, [item]);
+    return;
+  }
+  // most mentions are filed in order: at the end, where the search would find their place
+  if (list[list.length - 1]!.order <= item.order) {
+    list.push(item);
     return;
   }
   list.splice(

@@ -114,15 +114,29 @@ function looksLikePersonName(tokens: readonly Token[], from: number, to: number,
   let capWords = 0;
   for (let k = from; k < to; k++) {
     const t = tokens[k]!;
-    if (NAME_PARTICLES.has(t.lower) || NAME_SUFFIXES.has(t.lower)) continue;
+    // one look-up tells a particle or suffix (skipped) from a word no person's name holds
+    const kind = PERSON_WORD_KIND.get(t.lower);
+    if (kind === SKIPPED) continue;
+    // the tests that read the word's text come last: most rejected words are rejected before them
+    if (kind === NOT_IN_NAME || !t.cap) return false;
     const text = stripped ? stripPossessive(t.text) : t.text;
-    if (!t.cap || (text.includes('-') && LOWER_AFTER_HYPHEN_RE.test(text))) return false;
-    if (ORG_WORDS.has(t.lower) || NON_NAME_CAPS.has(t.lower) || ROLE_WORDS.has(t.lower)) return false;
+    if (text.includes('-') && LOWER_AFTER_HYPHEN_RE.test(text)) return false;
     if (text.length > 1 && allCaps(text) && !text.endsWith('.')) return false;
     capWords++;
   }
   return capWords >= 1;
 }
+
+const SKIPPED = 1;
+const NOT_IN_NAME = 2;
+/**
+ * `looksLikePersonName`'s word lists in one map: particles and suffixes (skipped) before organisation
+ * words, capitalised non-names and role words (never in a person's name).
+ */
+const PERSON_WORD_KIND = new Map<string, number>();
+for (const words of [ORG_WORDS, NON_NAME_CAPS, ROLE_WORDS])
+  for (const w of words) PERSON_WORD_KIND.set(w, NOT_IN_NAME);
+for (const words of [NAME_PARTICLES, NAME_SUFFIXES]) for (const w of words) PERSON_WORD_KIND.set(w, SKIPPED);
 
 /** Drop honorifics ("Mr.", "Sen.") from the front of a name, keeping at least one word. */
 export function dropHonorifics(tokens: readonly Token[]): Token[] {
@@ -136,10 +150,12 @@ function namePartStart(tokens: readonly Token[], from: number, to: number): numb
   return i;
 }
 
-const FEMALE = new Set(FEMALE_FIRST_NAMES.split('|'));
-const MALE = new Set(MALE_FIRST_NAMES.split('|'));
-const PLACES = new Set(PLACE_NAMES.split('|'));
-const ORGANISATIONS = new Set(ORGANISATION_NAMES.split('|'));
+/** The gender of each known first name, one look-up for both lists (a female name first: as when read in turn). */
+const FIRST_NAMES = new Map<string, 'm' | 'f'>();
+for (const w of MALE_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, 'm');
+for (const w of FEMALE_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, 'f');
+/** Places and organisations the name data knows, in one set: a run's key is looked up once. */
+const PLACES_AND_ORGANISATIONS = new Set([...PLACE_NAMES.split('|'), ...ORGANISATION_NAMES.split('|')]);
 
 /** Gender of a person's name from its first name (compiled from name data; null when unknown or used for both). */
 export function firstNameGender(nameTokens: readonly Token[], alone = false): Gender {
@@ -152,8 +168,7 @@ function firstNameGenderIn(tokens: readonly Token[], from: number, to: number, a
   // the first word after any honorifics, read in place (no copy of the name's tokens)
   const first = tokens[namePartStart(tokens, from, to)]!;
   if (!first.cap) return null;
-  const w = first.lower;
-  return FEMALE.has(w) ? 'f' : MALE.has(w) ? 'm' : null;
+  return FIRST_NAMES.get(first.lower) ?? null;
 }
 
 const LAST_WORDS = new Set([...ORGANISATION_LAST_WORDS.split('|'), ...PLACE_LAST_WORDS.split('|')]);
@@ -169,11 +184,10 @@ function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number, to: nu
   const first = to - from > 1 && tokens[from]!.lower === 'the' ? from + 1 : from;
   let key = tokens[first]!.lower;
   for (let k = first + 1; k < to; k++) key += ` ${tokens[k]!.lower}`;
-  if (PLACES.has(key) || ORGANISATIONS.has(key)) return true;
+  if (PLACES_AND_ORGANISATIONS.has(key)) return true;
   // a one-word name (most) stops here; the last word is looked up before the first
   if (to - first < 2 || !LAST_WORDS.has(tokens[to - 1]!.lower)) return false;
-  const firstWord = tokens[first]!.lower;
-  return !FEMALE.has(firstWord) && !MALE.has(firstWord);
+  return !FIRST_NAMES.has(tokens[first]!.lower);
 }
 
 /** Gender from a gendered title or word in the phrase ("Mrs.", "spokeswoman"). */
@@ -212,6 +226,9 @@ export function tidyRole(role: string): string | null {
   return r.length > 1 ? r : null;
 }
 
+/** Words a name does not start with: capitalised non-names and particles, in one set (one look-up per name). */
+const NOT_NAME_STARTS = new Set([...NON_NAME_CAPS, ...NAME_PARTICLES]);
+
 /** Where a name lies in the tokens: [start, end). */
 interface Span {
   start: number;
@@ -239,7 +256,8 @@ function nameSpan(tokens: readonly Token[], from: number, to: number): Span | nu
   const last = tokens[end - 1]!;
   // "Hillary Clinton's" at the end: the owner is the name.
   let start = end - 1;
-  if (!isNameToken(last)) return null;
+  // isNameToken written out here and below: this runs for every name run
+  if (!last.nameWord) return null;
   if (isRoleToken(last)) {
     // "Steve King", "Jack White": a role-like surname after a first name is still a name.
     const prev = end - 2 >= from ? tokens[end - 2] : undefined;
@@ -251,14 +269,13 @@ function nameSpan(tokens: readonly Token[], from: number, to: number): Span | nu
     const t = tokens[start - 1]!;
     if (!t.word) break;
     if (isPossessive(t) || isRoleToken(t)) break;
-    if (isNameToken(t) || NAME_PARTICLES.has(t.lower)) {
+    if (t.nameWord || NAME_PARTICLES.has(t.lower)) {
       start--;
       continue;
     }
     break;
   }
-  while (start < end && (NON_NAME_CAPS.has(tokens[start]!.lower) || NAME_PARTICLES.has(tokens[start]!.lower)))
-    start++;
+  while (start < end && NOT_NAME_STARTS.has(tokens[start]!.lower)) start++;
   if (start >= end) return null;
   return personBeforeAffiliation(tokens, from, start) ?? { start, end };
 }
@@ -390,7 +407,8 @@ function pushName(
       (hasRole ? genderIn(tokens, roleStart, start) : null) ??
       genderIn(tokens, start, end) ??
       (described >= 0 ? genderIn(tokens, described, from - 1) : null) ??
-      firstNameGenderIn(tokens, start, end, described >= 0),
+      // (a one-word name not introduced has no first name to read: no call)
+      (end - start > 1 || described >= 0 ? firstNameGenderIn(tokens, start, end, described >= 0) : null),
   });
 }
 
@@ -423,17 +441,17 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
   let sawRole = false;
   while (k > 0 && runStart - k < 8) {
     const t = tokens[k - 1]!;
-    if (!t.word || ARTICLES.has(t.lower)) break;
+    if (!t.word) break;
+    const low = t.lower;
+    if (ARTICLES.has(low)) break;
     // a role word, a capitalised word, a possessive, or "of"/"for" after one of those; the gap is
     // read last: most names follow a word that is none of these
     const role = isRoleToken(t);
     const joins =
       role ||
-      (t.cap && !NON_NAME_CAPS.has(t.lower)) ||
+      (t.cap && !NON_NAME_CAPS.has(low)) ||
       isPossessive(t) ||
-      ((t.lower === 'of' || t.lower === 'for') &&
-        k - 2 >= 0 &&
-        (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!)));
+      ((low === 'of' || low === 'for') && k - 2 >= 0 && (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!)));
     if (!joins || !adjacent(source, t, tokens[k]!)) break;
     if (role) sawRole = true;
     k--;
