@@ -63,16 +63,25 @@ const CHANT_RE =
   /\b(?:chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|yell(?:s|ed|ing)?|read|reads|reading|banners?|signs?|slogans?|shirts?|hats?)(?:\s+(?:of|that\s+read|saying))?\s*[:,]?\s*$/iu;
 /** An excerpt of another article: `…," by Times' Jane Doe: "…"`. */
 const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
+/*
+ * Each pattern with a Unicode property below has an ASCII twin for a plain text (`isPlain`), whose
+ * only letters are ASCII ones: a property pattern costs a few million instructions to compile, paid
+ * only when a batch meets a text that needs it, and a call per character class test to run.
+ */
 const SENTENCE_INSIDE_RE = /[.!?]\s+\p{Lu}/u;
+const PLAIN_SENTENCE_INSIDE_RE = /[.!?]\s+[A-Z]/;
 const BY_AFTER_RE = /^[\s,]*by\s+\p{Lu}/u;
-/** Starts with a lower-case letter; the ranker tests names with the same pattern object. */
-export const STARTS_LOWER_RE = /^\p{Ll}/u;
+const PLAIN_BY_AFTER_RE = /^[\s,]*by\s+[A-Z]/;
+/** Starts with a lower-case letter (`startsLower`). */
+const STARTS_LOWER_RE = /^\p{Ll}/u;
 /** One character of a word as the cue checks read words: a letter or an apostrophe. */
 const WORD_CHAR_RE = /^[\p{L}’']$/u;
 /** What the cue check strips from a word after the quotation: all but letters and apostrophes. */
 const NOT_WORD_CHAR_RE = /[^\p{L}’']/gu;
 /** `NOT_WORD_CHAR_RE` without the global flag, for a test that leaves no `lastIndex` behind. */
 const NON_WORD_CHAR_RE = /[^\p{L}’']/u;
+const PLAIN_NOT_WORD_CHAR_RE = /[^A-Za-z’']/g;
+const PLAIN_NON_WORD_CHAR_RE = /[^A-Za-z’']/;
 const END_PUNCT = ',.!?;:…—-';
 /** Between a cue word before the quotation and its opening mark (`said:`, `says —`). */
 const CUE_GAP = ',:;—–-';
@@ -139,6 +148,31 @@ export function quoteFeatures(
   return features;
 }
 
+/**
+ * Does the code stand for one of the characters besides ASCII that a plain text may hold (`isPlain`:
+ * curly quotes, dashes, the ellipsis, the no-break space)? None of them is a letter.
+ */
+function isPlainMark(c: number): boolean {
+  return (
+    c === 0x2018 ||
+    c === 0x2019 ||
+    c === 0x201c ||
+    c === 0x201d ||
+    c === 0x2014 ||
+    c === 0x2013 ||
+    c === 0x2026 ||
+    c === 0xa0
+  );
+}
+
+/** `/^\p{Ll}/u.test(s)`, with an ASCII or plain text's first character decided by its code. */
+export function startsLower(s: string): boolean {
+  if (s === '') return false;
+  const c = s.charCodeAt(0);
+  if (c < 0x80) return c >= 97 && c <= 122;
+  return !isPlainMark(c) && STARTS_LOWER_RE.test(s);
+}
+
 function isUpper(ch: string | undefined): boolean {
   return ch !== undefined && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
 }
@@ -173,7 +207,7 @@ function wordRunStart(s: string, end: number): number {
       i--;
       continue;
     }
-    if (c < 0x80) break;
+    if (c < 0x80 || isPlainMark(c)) break;
     const pair = c >= 0xdc00 && c <= 0xdfff && i >= 2 && (s.charCodeAt(i - 2) & 0xfc00) === 0xd800;
     const width = pair ? 2 : 1;
     if (!WORD_CHAR_RE.test(s.slice(i - width, i))) break;
@@ -215,7 +249,7 @@ function cueWordBefore(before: string, trimmed: string): string {
  * Is one of the first three words after the closing mark (past dashes and commas) a cue? A word
  * is compared lower-cased and without what is not a letter or an apostrophe.
  */
-function cueAfter(afterText: string): boolean {
+function cueAfter(afterText: string, plain: boolean): boolean {
   const rest = afterText.replace(AFTER_GAP_RE, '');
   // lower-cased once rather than word by word, where that gives the same words (lowersCharByChar)
   const lowered = rest.toLowerCase();
@@ -225,7 +259,8 @@ function cueAfter(afterText: string): boolean {
   for (const w of words) {
     const lower = byChar ? w : w.toLowerCase();
     // most words hold nothing to strip: the replacement runs only for those that do
-    if (CUE_WORDS.has(NON_WORD_CHAR_RE.test(lower) ? lower.replace(NOT_WORD_CHAR_RE, '') : lower))
+    const strips = (plain ? PLAIN_NON_WORD_CHAR_RE : NON_WORD_CHAR_RE).test(lower);
+    if (CUE_WORDS.has(strips ? lower.replace(plain ? PLAIN_NOT_WORD_CHAR_RE : NOT_WORD_CHAR_RE, '') : lower))
       return true;
   }
   return false;
@@ -249,6 +284,8 @@ interface FeatureContext {
   closeLen: number;
   /** Up to 60 characters after the closing mark, in its paragraph. */
   afterText: string;
+  /** `afterText` `isPlain`. */
+  afterPlain: boolean;
 }
 
 function featureContext(source: string, q: QuoteSpan): FeatureContext {
@@ -257,6 +294,7 @@ function featureContext(source: string, q: QuoteSpan): FeatureContext {
   const before = source.slice(Math.max(q.paraStart, q.open - 40), q.open);
   const beforeTrimmed = before.trimEnd();
   const plain = isPlain(text);
+  const afterText = source.slice(q.close + closeLen, Math.min(q.paraEnd, q.close + closeLen + 60));
   return {
     text,
     plain,
@@ -265,7 +303,8 @@ function featureContext(source: string, q: QuoteSpan): FeatureContext {
     beforeTrimmed,
     beforeTail: before.slice(Math.max(0, beforeTrimmed.length - 12)),
     closeLen,
-    afterText: source.slice(q.close + closeLen, Math.min(q.paraEnd, q.close + closeLen + 60)),
+    afterText,
+    afterPlain: isPlain(afterText),
   };
 }
 
@@ -291,15 +330,15 @@ function surroundFeatures(
     opensParagraph ? 1 : 0,
     q.open < firstLineEnd ? 1 : 0,
     // `/^\s*\p{Ll}/u` and `/^\s*[,.;:]/u`: what follows the white space after the closing mark
-    STARTS_LOWER_RE.test(afterWord) ? 1 : 0,
+    startsLower(afterWord) ? 1 : 0,
     (afterWord !== '' && ',.;:'.includes(afterWord[0]!)) || last === ',' || last === '.' ? 1 : 0,
     q.close >= q.paraEnd ? 1 : 0,
-    SENTENCE_INSIDE_RE.test(text) ? 1 : 0,
+    (c.plain ? PLAIN_SENTENCE_INSIDE_RE : SENTENCE_INSIDE_RE).test(text) ? 1 : 0,
     (c.plain ? PLAIN_PERSON_RE : PERSON_RE).test(text) ? 1 : 0,
     opensParagraph && source.slice(q.close + closeLen, q.paraEnd).trim().length < 3 ? 1 : 0,
     POSSESSIVE_OR_TITLE_RE.test(c.beforeTail) ? 1 : 0,
     cueBefore ? 1 : 0,
-    cueAfter(afterText) ? 1 : 0,
+    cueAfter(afterText, c.afterPlain) ? 1 : 0,
     !isUpper(text[0]) && !cueBefore ? 1 : 0,
     colonBefore ||
       (beforeTrimmed === '' &&
@@ -313,7 +352,7 @@ function surroundFeatures(
     Math.log1p(text.length) / 5,
     CHANT_RE.test(before) ? 1 : 0,
     PAREN_AFTER_RE.test(afterText) ? 1 : 0,
-    afterText.includes('by') && BY_AFTER_RE.test(afterText) ? 1 : 0,
+    afterText.includes('by') && (c.afterPlain ? PLAIN_BY_AFTER_RE : BY_AFTER_RE).test(afterText) ? 1 : 0,
     colonBefore && EXCERPT_RE.test(before) ? 1 : 0,
     Math.min(3, quotesInParagraph) / 3,
   );
