@@ -49,7 +49,13 @@ const PERSON_RE =
   /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|we|we're|we’re|our|us|you|your|you're|you’re)\b/iu;
 /** `WORD_RE` for a plain text: its only letters and numbers are ASCII ones. */
 const PLAIN_WORD_RE = /[A-Za-z0-9][A-Za-z0-9’'-]*/g;
-/** `PERSON_RE` for a plain text, without `/u` (no character there folds to another's case under `/u` alone). */
+/**
+ * The two characters outside ASCII that `/iu` folds to an ASCII letter (ſ to s, K to k). On a text
+ * without them, a pattern of ASCII letters, apostrophes, `\s`, `\b` and `$` reads the same under `/i`
+ * (its `/i` twin, below) as under `/iu`, whose case folding costs twice as much to compile.
+ */
+const FOLDS_TO_ASCII_RE = /[\u017f\u212a]/;
+/** `PERSON_RE` under `/i`, for a text without `FOLDS_TO_ASCII_RE` (a plain text has none). */
 const PLAIN_PERSON_RE = new RegExp(PERSON_RE.source, 'i');
 
 /**
@@ -76,6 +82,8 @@ const FRAMING_RE =
 /** Chants, signs and slogans: `chants of "…"`, `a sign reading "…"`, `a shirt that read "…"`. */
 const CHANT_RE =
   /\b(?:chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|yell(?:s|ed|ing)?|read|reads|reading|banners?|signs?|slogans?|shirts?|hats?)(?:\s+(?:of|that\s+read|saying))?\s*[:,]?\s*$/iu;
+const FRAMING_I_RE = new RegExp(FRAMING_RE.source, 'i');
+const CHANT_I_RE = new RegExp(CHANT_RE.source, 'i');
 /** An excerpt of another article: `…," by Times' Jane Doe: "…"`. */
 const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
 /*
@@ -109,6 +117,7 @@ const POSSESSIVE_OR_TITLE_RE = /['’]s\s*$|\b(?:Mr|Mrs|Ms|Dr)\.?\s*$/u;
 /** A bracket (or a year in one) right after the closing mark. */
 const PAREN_AFTER_RE = /^[\s,.;]*\(/u;
 const ACCORDING_TO_RE = /according to\s*,?\s*$/iu;
+const ACCORDING_TO_I_RE = new RegExp(ACCORDING_TO_RE.source, 'i');
 
 /**
  * The keep/drop model was trained on four groups of evidence; each sieve belongs to one (or none:
@@ -156,7 +165,7 @@ export function quoteFeatures(
     // only a short passage can be a title, so longer ones skip the count
     n > 0 && n <= 8 && capitalisedWords(c.words) === n ? 1 : 0,
     lowerWordBefore(c.before, c.beforeTrimmed.length) ? 1 : 0,
-    FRAMING_RE.test(c.beforeTail) ? 1 : 0,
+    (c.beforeFolds ? FRAMING_RE : FRAMING_I_RE).test(c.beforeTail) ? 1 : 0,
   ];
   // appended, not spread into the literal: the CLI runs this code mostly unoptimised, where a spread is costly
   surroundFeatures(features, source, q, c, speakerFound, firstLineEnd, quotesInParagraph);
@@ -288,6 +297,8 @@ interface FeatureContext {
   words: string[];
   /** Up to 40 characters before the opening mark, in its paragraph. */
   before: string;
+  /** `before` holds a character of `FOLDS_TO_ASCII_RE`. */
+  beforeFolds: boolean;
   /** `before` without the white space at its end. */
   beforeTrimmed: string;
   /**
@@ -315,6 +326,7 @@ function featureContext(source: string, q: QuoteSpan): FeatureContext {
     plain,
     words: wordsOf(text, plain),
     before,
+    beforeFolds: FOLDS_TO_ASCII_RE.test(before),
     beforeTrimmed,
     beforeTail: before.slice(Math.max(0, beforeTrimmed.length - 12)),
     closeLen,
@@ -339,7 +351,9 @@ function surroundFeatures(
   // `/:\s*$/`: a colon and nothing but white space after it
   const colonBefore = beforeTrimmed.endsWith(':');
   const last = text[text.length - 1];
-  const cueBefore = CUE_WORDS.has(lastBefore) || (lastBefore === 'to' && ACCORDING_TO_RE.test(before));
+  const cueBefore =
+    CUE_WORDS.has(lastBefore) ||
+    (lastBefore === 'to' && (c.beforeFolds ? ACCORDING_TO_RE : ACCORDING_TO_I_RE).test(before));
   const opensParagraph = startsParagraph(source, q);
   features.push(
     opensParagraph ? 1 : 0,
@@ -349,7 +363,7 @@ function surroundFeatures(
     (afterWord !== '' && ',.;:'.includes(afterWord[0]!)) || last === ',' || last === '.' ? 1 : 0,
     q.close >= q.paraEnd ? 1 : 0,
     (c.plain ? PLAIN_SENTENCE_INSIDE_RE : SENTENCE_INSIDE_RE).test(text) ? 1 : 0,
-    (c.plain ? PLAIN_PERSON_RE : PERSON_RE).test(text) ? 1 : 0,
+    (c.plain || !FOLDS_TO_ASCII_RE.test(text) ? PLAIN_PERSON_RE : PERSON_RE).test(text) ? 1 : 0,
     opensParagraph && source.slice(q.close + closeLen, q.paraEnd).trim().length < 3 ? 1 : 0,
     POSSESSIVE_OR_TITLE_RE.test(c.beforeTail) ? 1 : 0,
     cueBefore ? 1 : 0,
@@ -365,7 +379,7 @@ function surroundFeatures(
       : 0,
     c.words.length <= 3 && !speakerFound ? 1 : 0,
     Math.log1p(text.length) / 5,
-    CHANT_RE.test(before) ? 1 : 0,
+    (c.beforeFolds ? CHANT_RE : CHANT_I_RE).test(before) ? 1 : 0,
     PAREN_AFTER_RE.test(afterText) ? 1 : 0,
     afterText.includes('by') && (c.afterPlain ? PLAIN_BY_AFTER_RE : BY_AFTER_RE).test(afterText) ? 1 : 0,
     colonBefore && EXCERPT_RE.test(before) ? 1 : 0,
