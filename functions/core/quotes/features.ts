@@ -173,20 +173,12 @@ export function quoteFeatures(
 }
 
 /**
- * Does the code stand for one of the characters besides ASCII that a plain text may hold (`isPlain`:
- * curly quotes, dashes, the ellipsis, the no-break space)? None of them is a letter.
+ * Is the code a no-break space's or in the General Punctuation block (U+2000 to U+206F: the curly
+ * quotes, dashes, the ellipsis and odd spaces that a plain text holds beside ASCII, and more)? None of
+ * them is a letter.
  */
-function isPlainMark(c: number): boolean {
-  return (
-    c === 0x2018 ||
-    c === 0x2019 ||
-    c === 0x201c ||
-    c === 0x201d ||
-    c === 0x2014 ||
-    c === 0x2013 ||
-    c === 0x2026 ||
-    c === 0xa0
-  );
+function isPunctuationCode(c: number): boolean {
+  return c === 0xa0 || (c >= 0x2000 && c <= 0x206f);
 }
 
 /** `/^\p{Ll}/u.test(s)`, with an ASCII or plain text's first character decided by its code. */
@@ -194,7 +186,7 @@ export function startsLower(s: string): boolean {
   if (s === '') return false;
   const c = s.charCodeAt(0);
   if (c < 0x80) return c >= 97 && c <= 122;
-  return !isPlainMark(c) && STARTS_LOWER_RE.test(s);
+  return !isPunctuationCode(c) && STARTS_LOWER_RE.test(s);
 }
 
 function isUpper(ch: string | undefined): boolean {
@@ -231,7 +223,7 @@ function wordRunStart(s: string, end: number): number {
       i--;
       continue;
     }
-    if (c < 0x80 || isPlainMark(c)) break;
+    if (c < 0x80 || isPunctuationCode(c)) break;
     const pair = c >= 0xdc00 && c <= 0xdfff && i >= 2 && (s.charCodeAt(i - 2) & 0xfc00) === 0xd800;
     const width = pair ? 2 : 1;
     if (!WORD_CHAR_RE.test(s.slice(i - width, i))) break;
