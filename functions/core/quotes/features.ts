@@ -1,7 +1,7 @@
 import { CUE_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
-import { isPlain, lowersCharByChar } from './tokens.js';
+import { isPlain } from './tokens.js';
 
 /** Names of the features a quotation candidate is scored on, in vector order. */
 export const FEATURE_NAMES = [
@@ -108,10 +108,13 @@ const PLAIN_NON_WORD_CHAR_RE = /[^A-Za-z’']/;
 const END_PUNCT = ',.!?;:…—-';
 /** Between a cue word before the quotation and its opening mark (`said:`, `says —`). */
 const CUE_GAP = ',:;—–-';
-/** Before the first word after the quotation (`," said`, `— wrote`). */
-const AFTER_GAP_RE = /^[\s,—–―-]+/u;
-/** Between the words after the quotation. */
-const SPACES_RE = /\s+/u;
+/**
+ * The first three words after the quotation, past what comes before the first (`," said`, `— wrote`):
+ * white space, commas and dashes.
+ */
+const AFTER_WORDS_RE = /^[\s,—–―-]*(\S*)(?:\s+(\S*))?(?:\s+(\S*))?/u;
+/** A word of lower-case ASCII letters alone (or none). */
+const LOWER_ASCII_WORD_RE = /^[a-z]*$/;
 /** A possessive or a title right before the opening mark (`Trump's "…"`, `Mr. "…"`). */
 const POSSESSIVE_OR_TITLE_RE = /['’]s\s*$|\b(?:Mr|Mrs|Ms|Dr)\.?\s*$/u;
 /** A bracket (or a year in one) right after the closing mark. */
@@ -266,20 +269,23 @@ function cueWordBefore(before: string, trimmed: string): string {
  * is compared lower-cased and without what is not a letter or an apostrophe.
  */
 function cueAfter(afterText: string, plain: boolean): boolean {
-  const rest = afterText.replace(AFTER_GAP_RE, '');
-  // lower-cased once rather than word by word, where that gives the same words (lowersCharByChar)
-  const lowered = rest.toLowerCase();
-  const byChar = lowersCharByChar(rest, lowered);
-  // split's limit returns the first pieces of the whole split, without splitting the rest
-  const words = (byChar ? lowered : rest).split(SPACES_RE, 3);
-  for (const w of words) {
-    const lower = byChar ? w : w.toLowerCase();
-    // most words hold nothing to strip: the replacement runs only for those that do
-    const strips = (plain ? PLAIN_NON_WORD_CHAR_RE : NON_WORD_CHAR_RE).test(lower);
-    if (CUE_WORDS.has(strips ? lower.replace(plain ? PLAIN_NOT_WORD_CHAR_RE : NOT_WORD_CHAR_RE, '') : lower))
-      return true;
-  }
-  return false;
+  // one match reads the words that `split(/\s+/u, 3)` gave of the text past its leading spaces, commas and dashes
+  const m = AFTER_WORDS_RE.exec(afterText)!;
+  return (
+    isCueWord(m[1]!, plain) ||
+    (m[2] !== undefined && isCueWord(m[2], plain)) ||
+    (m[3] !== undefined && isCueWord(m[3], plain))
+  );
+}
+
+/** One word after the quotation, lower-cased and stripped of all but letters and apostrophes, is a cue. */
+function isCueWord(word: string, plain: boolean): boolean {
+  // a cue is lower-case ASCII letters alone: a word of them (most) is compared as it is, unconverted
+  if (LOWER_ASCII_WORD_RE.test(word)) return CUE_WORDS.has(word);
+  const lower = word.toLowerCase();
+  // most words hold nothing to strip: the replacement runs only for those that do
+  const strips = (plain ? PLAIN_NON_WORD_CHAR_RE : NON_WORD_CHAR_RE).test(lower);
+  return CUE_WORDS.has(strips ? lower.replace(plain ? PLAIN_NOT_WORD_CHAR_RE : NOT_WORD_CHAR_RE, '') : lower);
 }
 
 interface FeatureContext {
