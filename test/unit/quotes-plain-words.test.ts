@@ -31,6 +31,22 @@ describe('wordsOf: the words of WORD_RE, by ASCII patterns where a text is plain
     );
   });
 
+  it('matches it on every character of the blocks the Latin pattern reads', () => {
+    const blocks: [number, number][] = [
+      [0x09, 0x24f],
+      [0x300, 0x36f],
+      [0x1e00, 0x1eff],
+      [0x2000, 0x206f],
+    ];
+    for (const [from, to] of blocks)
+      for (let c = from; c <= to; c++) {
+        const ch = String.fromCharCode(c);
+        // the é makes each text other than plain
+        const text = `x${ch}y ${ch}é-${ch}`;
+        expect(wordsOf(text)).toEqual(text.match(WORD_RE) ?? []);
+      }
+  });
+
   it('takes only texts without letters or numbers outside ASCII as plain', () => {
     expect(isPlain(TEXTS[0]!)).toBe(true);
     expect(isPlain(TEXTS[1]!)).toBe(true);

@@ -1,7 +1,7 @@
 import { CUE_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
-import { isPlain, lowersCharByChar } from './tokens.js';
+import { isPlain } from './tokens.js';
 
 /** Names of the features a quotation candidate is scored on, in vector order. */
 export const FEATURE_NAMES = [
@@ -49,42 +49,78 @@ const PERSON_RE =
   /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|we|we're|we’re|our|us|you|your|you're|you’re)\b/iu;
 /** `WORD_RE` for a plain text: its only letters and numbers are ASCII ones. */
 const PLAIN_WORD_RE = /[A-Za-z0-9][A-Za-z0-9’'-]*/g;
-/** `PERSON_RE` for a plain text, without `/u` (no character there folds to another's case under `/u` alone). */
+/**
+ * The two characters outside ASCII that `/iu` folds to an ASCII letter (ſ to s, K to k). On a text
+ * without them, a pattern of ASCII letters, apostrophes, `\s`, `\b` and `$` reads the same under `/i`
+ * (its `/i` twin, below) as under `/iu`, whose case folding costs twice as much to compile.
+ */
+const FOLDS_TO_ASCII_RE = /[\u017f\u212a]/;
+/** `PERSON_RE` under `/i`, for a text without `FOLDS_TO_ASCII_RE` (a plain text has none). */
 const PLAIN_PERSON_RE = new RegExp(PERSON_RE.source, 'i');
 
-/** `text.match(WORD_RE)`, by the ASCII pattern when the text `isPlain`. */
+/**
+ * `WORD_RE` for a text of the Latin blocks' letters (Latin-1, Latin Extended-A and -B and Additional),
+ * combining marks and general punctuation alone: the letters and numbers among them, spelled out.
+ */
+const LATIN_WORD_RE =
+  /[0-9A-Za-z\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff][0-9A-Za-z\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff’'-]*/g;
+/** A character outside the blocks that `LATIN_WORD_RE` reads (or half of a surrogate pair). */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the combining marks are a range of code units here, none a letter
+const NOT_LATIN_RE = /[^\t\n\r -\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f]/;
+
+/**
+ * `text.match(WORD_RE)`, by the ASCII pattern when the text `isPlain`, else by the Latin one when
+ * the text's letters are Latin: `WORD_RE` costs millions of instructions to compile, paid by a batch
+ * only when it meets another script.
+ */
 export function wordsOf(text: string, plain = isPlain(text)): string[] {
-  return (plain ? text.match(PLAIN_WORD_RE) : text.match(WORD_RE)) ?? [];
+  if (plain) return text.match(PLAIN_WORD_RE) ?? [];
+  return text.match(NOT_LATIN_RE.test(text) ? WORD_RE : LATIN_WORD_RE) ?? [];
 }
 const FRAMING_RE =
   /(?:\b(?:the|a|an|of|as|called|dubbed|titled|labeled|labelled|named|nicknamed|so-called|term|word|phrase|his|her|their|its|our|this|these|those|about|on|in|for|from|with|by|to|and|or)\s*)$/iu;
 /** Chants, signs and slogans: `chants of "…"`, `a sign reading "…"`, `a shirt that read "…"`. */
 const CHANT_RE =
   /\b(?:chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|yell(?:s|ed|ing)?|read|reads|reading|banners?|signs?|slogans?|shirts?|hats?)(?:\s+(?:of|that\s+read|saying))?\s*[:,]?\s*$/iu;
+const FRAMING_I_RE = new RegExp(FRAMING_RE.source, 'i');
+const CHANT_I_RE = new RegExp(CHANT_RE.source, 'i');
 /** An excerpt of another article: `…," by Times' Jane Doe: "…"`. */
 const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
+/*
+ * Each pattern with a Unicode property below has an ASCII twin for a plain text (`isPlain`), whose
+ * only letters are ASCII ones: a property pattern costs a few million instructions to compile, paid
+ * only when a batch meets a text that needs it, and a call per character class test to run.
+ */
 const SENTENCE_INSIDE_RE = /[.!?]\s+\p{Lu}/u;
+const PLAIN_SENTENCE_INSIDE_RE = /[.!?]\s+[A-Z]/;
 const BY_AFTER_RE = /^[\s,]*by\s+\p{Lu}/u;
-/** Starts with a lower-case letter; the ranker tests names with the same pattern object. */
-export const STARTS_LOWER_RE = /^\p{Ll}/u;
+const PLAIN_BY_AFTER_RE = /^[\s,]*by\s+[A-Z]/;
+/** Starts with a lower-case letter (`startsLower`). */
+const STARTS_LOWER_RE = /^\p{Ll}/u;
 /** One character of a word as the cue checks read words: a letter or an apostrophe. */
 const WORD_CHAR_RE = /^[\p{L}’']$/u;
 /** What the cue check strips from a word after the quotation: all but letters and apostrophes. */
 const NOT_WORD_CHAR_RE = /[^\p{L}’']/gu;
 /** `NOT_WORD_CHAR_RE` without the global flag, for a test that leaves no `lastIndex` behind. */
 const NON_WORD_CHAR_RE = /[^\p{L}’']/u;
+const PLAIN_NOT_WORD_CHAR_RE = /[^A-Za-z’']/g;
+const PLAIN_NON_WORD_CHAR_RE = /[^A-Za-z’']/;
 const END_PUNCT = ',.!?;:…—-';
 /** Between a cue word before the quotation and its opening mark (`said:`, `says —`). */
 const CUE_GAP = ',:;—–-';
-/** Before the first word after the quotation (`," said`, `— wrote`). */
-const AFTER_GAP_RE = /^[\s,—–―-]+/u;
-/** Between the words after the quotation. */
-const SPACES_RE = /\s+/u;
+/**
+ * The first three words after the quotation, past what comes before the first (`," said`, `— wrote`):
+ * white space, commas and dashes.
+ */
+const AFTER_WORDS_RE = /^[\s,—–―-]*(\S*)(?:\s+(\S*))?(?:\s+(\S*))?/u;
+/** A word of lower-case ASCII letters alone (or none). */
+const LOWER_ASCII_WORD_RE = /^[a-z]*$/;
 /** A possessive or a title right before the opening mark (`Trump's "…"`, `Mr. "…"`). */
 const POSSESSIVE_OR_TITLE_RE = /['’]s\s*$|\b(?:Mr|Mrs|Ms|Dr)\.?\s*$/u;
 /** A bracket (or a year in one) right after the closing mark. */
 const PAREN_AFTER_RE = /^[\s,.;]*\(/u;
 const ACCORDING_TO_RE = /according to\s*,?\s*$/iu;
+const ACCORDING_TO_I_RE = new RegExp(ACCORDING_TO_RE.source, 'i');
 
 /**
  * The keep/drop model was trained on four groups of evidence; each sieve belongs to one (or none:
@@ -132,11 +168,28 @@ export function quoteFeatures(
     // only a short passage can be a title, so longer ones skip the count
     n > 0 && n <= 8 && capitalisedWords(c.words) === n ? 1 : 0,
     lowerWordBefore(c.before, c.beforeTrimmed.length) ? 1 : 0,
-    FRAMING_RE.test(c.beforeTail) ? 1 : 0,
+    (c.beforeFolds ? FRAMING_RE : FRAMING_I_RE).test(c.beforeTail) ? 1 : 0,
   ];
   // appended, not spread into the literal: the CLI runs this code mostly unoptimised, where a spread is costly
   surroundFeatures(features, source, q, c, speakerFound, firstLineEnd, quotesInParagraph);
   return features;
+}
+
+/**
+ * Is the code a no-break space's or in the General Punctuation block (U+2000 to U+206F: the curly
+ * quotes, dashes, the ellipsis and odd spaces that a plain text holds beside ASCII, and more)? None of
+ * them is a letter.
+ */
+function isPunctuationCode(c: number): boolean {
+  return c === 0xa0 || (c >= 0x2000 && c <= 0x206f);
+}
+
+/** `/^\p{Ll}/u.test(s)`, with an ASCII or plain text's first character decided by its code. */
+export function startsLower(s: string): boolean {
+  if (s === '') return false;
+  const c = s.charCodeAt(0);
+  if (c < 0x80) return c >= 97 && c <= 122;
+  return !isPunctuationCode(c) && STARTS_LOWER_RE.test(s);
 }
 
 function isUpper(ch: string | undefined): boolean {
@@ -173,7 +226,7 @@ function wordRunStart(s: string, end: number): number {
       i--;
       continue;
     }
-    if (c < 0x80) break;
+    if (c < 0x80 || isPunctuationCode(c)) break;
     const pair = c >= 0xdc00 && c <= 0xdfff && i >= 2 && (s.charCodeAt(i - 2) & 0xfc00) === 0xd800;
     const width = pair ? 2 : 1;
     if (!WORD_CHAR_RE.test(s.slice(i - width, i))) break;
@@ -215,20 +268,24 @@ function cueWordBefore(before: string, trimmed: string): string {
  * Is one of the first three words after the closing mark (past dashes and commas) a cue? A word
  * is compared lower-cased and without what is not a letter or an apostrophe.
  */
-function cueAfter(afterText: string): boolean {
-  const rest = afterText.replace(AFTER_GAP_RE, '');
-  // lower-cased once rather than word by word, where that gives the same words (lowersCharByChar)
-  const lowered = rest.toLowerCase();
-  const byChar = lowersCharByChar(rest, lowered);
-  // split's limit returns the first pieces of the whole split, without splitting the rest
-  const words = (byChar ? lowered : rest).split(SPACES_RE, 3);
-  for (const w of words) {
-    const lower = byChar ? w : w.toLowerCase();
-    // most words hold nothing to strip: the replacement runs only for those that do
-    if (CUE_WORDS.has(NON_WORD_CHAR_RE.test(lower) ? lower.replace(NOT_WORD_CHAR_RE, '') : lower))
-      return true;
-  }
-  return false;
+function cueAfter(afterText: string, plain: boolean): boolean {
+  // one match reads the words that `split(/\s+/u, 3)` gave of the text past its leading spaces, commas and dashes
+  const m = AFTER_WORDS_RE.exec(afterText)!;
+  return (
+    isCueWord(m[1]!, plain) ||
+    (m[2] !== undefined && isCueWord(m[2], plain)) ||
+    (m[3] !== undefined && isCueWord(m[3], plain))
+  );
+}
+
+/** One word after the quotation, lower-cased and stripped of all but letters and apostrophes, is a cue. */
+function isCueWord(word: string, plain: boolean): boolean {
+  // a cue is lower-case ASCII letters alone: a word of them (most) is compared as it is, unconverted
+  if (LOWER_ASCII_WORD_RE.test(word)) return CUE_WORDS.has(word);
+  const lower = word.toLowerCase();
+  // most words hold nothing to strip: the replacement runs only for those that do
+  const strips = (plain ? PLAIN_NON_WORD_CHAR_RE : NON_WORD_CHAR_RE).test(lower);
+  return CUE_WORDS.has(strips ? lower.replace(plain ? PLAIN_NOT_WORD_CHAR_RE : NOT_WORD_CHAR_RE, '') : lower);
 }
 
 interface FeatureContext {
@@ -238,6 +295,8 @@ interface FeatureContext {
   words: string[];
   /** Up to 40 characters before the opening mark, in its paragraph. */
   before: string;
+  /** `before` holds a character of `FOLDS_TO_ASCII_RE`. */
+  beforeFolds: boolean;
   /** `before` without the white space at its end. */
   beforeTrimmed: string;
   /**
@@ -249,6 +308,8 @@ interface FeatureContext {
   closeLen: number;
   /** Up to 60 characters after the closing mark, in its paragraph. */
   afterText: string;
+  /** `afterText` `isPlain`. */
+  afterPlain: boolean;
 }
 
 function featureContext(source: string, q: QuoteSpan): FeatureContext {
@@ -257,15 +318,18 @@ function featureContext(source: string, q: QuoteSpan): FeatureContext {
   const before = source.slice(Math.max(q.paraStart, q.open - 40), q.open);
   const beforeTrimmed = before.trimEnd();
   const plain = isPlain(text);
+  const afterText = source.slice(q.close + closeLen, Math.min(q.paraEnd, q.close + closeLen + 60));
   return {
     text,
     plain,
     words: wordsOf(text, plain),
     before,
+    beforeFolds: FOLDS_TO_ASCII_RE.test(before),
     beforeTrimmed,
     beforeTail: before.slice(Math.max(0, beforeTrimmed.length - 12)),
     closeLen,
-    afterText: source.slice(q.close + closeLen, Math.min(q.paraEnd, q.close + closeLen + 60)),
+    afterText,
+    afterPlain: isPlain(afterText),
   };
 }
 
@@ -285,21 +349,23 @@ function surroundFeatures(
   // `/:\s*$/`: a colon and nothing but white space after it
   const colonBefore = beforeTrimmed.endsWith(':');
   const last = text[text.length - 1];
-  const cueBefore = CUE_WORDS.has(lastBefore) || (lastBefore === 'to' && ACCORDING_TO_RE.test(before));
+  const cueBefore =
+    CUE_WORDS.has(lastBefore) ||
+    (lastBefore === 'to' && (c.beforeFolds ? ACCORDING_TO_RE : ACCORDING_TO_I_RE).test(before));
   const opensParagraph = startsParagraph(source, q);
   features.push(
     opensParagraph ? 1 : 0,
     q.open < firstLineEnd ? 1 : 0,
     // `/^\s*\p{Ll}/u` and `/^\s*[,.;:]/u`: what follows the white space after the closing mark
-    STARTS_LOWER_RE.test(afterWord) ? 1 : 0,
+    startsLower(afterWord) ? 1 : 0,
     (afterWord !== '' && ',.;:'.includes(afterWord[0]!)) || last === ',' || last === '.' ? 1 : 0,
     q.close >= q.paraEnd ? 1 : 0,
-    SENTENCE_INSIDE_RE.test(text) ? 1 : 0,
-    (c.plain ? PLAIN_PERSON_RE : PERSON_RE).test(text) ? 1 : 0,
+    (c.plain ? PLAIN_SENTENCE_INSIDE_RE : SENTENCE_INSIDE_RE).test(text) ? 1 : 0,
+    (c.plain || !FOLDS_TO_ASCII_RE.test(text) ? PLAIN_PERSON_RE : PERSON_RE).test(text) ? 1 : 0,
     opensParagraph && source.slice(q.close + closeLen, q.paraEnd).trim().length < 3 ? 1 : 0,
     POSSESSIVE_OR_TITLE_RE.test(c.beforeTail) ? 1 : 0,
     cueBefore ? 1 : 0,
-    cueAfter(afterText) ? 1 : 0,
+    cueAfter(afterText, c.afterPlain) ? 1 : 0,
     !isUpper(text[0]) && !cueBefore ? 1 : 0,
     colonBefore ||
       (beforeTrimmed === '' &&
@@ -311,9 +377,9 @@ function surroundFeatures(
       : 0,
     c.words.length <= 3 && !speakerFound ? 1 : 0,
     Math.log1p(text.length) / 5,
-    CHANT_RE.test(before) ? 1 : 0,
+    (c.beforeFolds ? CHANT_RE : CHANT_I_RE).test(before) ? 1 : 0,
     PAREN_AFTER_RE.test(afterText) ? 1 : 0,
-    afterText.includes('by') && BY_AFTER_RE.test(afterText) ? 1 : 0,
+    afterText.includes('by') && (c.afterPlain ? PLAIN_BY_AFTER_RE : BY_AFTER_RE).test(afterText) ? 1 : 0,
     colonBefore && EXCERPT_RE.test(before) ? 1 : 0,
     Math.min(3, quotesInParagraph) / 3,
   );

@@ -12,7 +12,7 @@ import { chooseSpeaker, type RankContext, type SpeakerCandidate, speakerCandidat
 import { selectQuotes as select } from './select.js';
 import type { Attribution, Sieve, SieveId } from './sieve.js';
 import { findQuoteSpans, type QuoteSpan } from './spans.js';
-import { isSentenceEnd, type Token, tokenize } from './tokens.js';
+import { isPlain, isSentenceEnd, type Token, tokenize } from './tokens.js';
 
 export type { QuoteFailure, QuoteLog } from './attribute.js';
 export type { AttributionConfig } from './config.js';
@@ -315,14 +315,19 @@ function rankSpeaker(
 /** End of the first line when it is a title-case headline ("Obama Sees 'Personal Insult' if ..."), else 0. */
 function headlineEnd(source: string, firstLineEnd: number): number {
   if (firstLineEnd === 0) return 0;
-  const words = source.slice(0, firstLineEnd).match(HEADLINE_WORD_RE) ?? [];
+  const line = source.slice(0, firstLineEnd);
+  // a plain line's letters are ASCII ones: the ASCII pattern (no Unicode property to compile) reads the
+  // same words, and a capital is A to Z
+  const plain = isPlain(line);
+  const words = line.match(plain ? PLAIN_HEADLINE_WORD_RE : HEADLINE_WORD_RE) ?? [];
   if (words.length < 4 || words.length > 30) return 0;
   let capital = 0;
-  for (const w of words) if (CAPITAL_RE.test(w)) capital++;
+  for (const w of words) if (plain ? w.charCodeAt(0) <= 90 : CAPITAL_RE.test(w)) capital++;
   return capital / words.length >= 0.75 ? firstLineEnd : 0;
 }
 
 const HEADLINE_WORD_RE = /[\p{L}][\p{L}’'-]*/gu;
+const PLAIN_HEADLINE_WORD_RE = /[A-Za-z][A-Za-z’'-]*/g;
 const CAPITAL_RE = /^\p{Lu}/u;
 
 /**

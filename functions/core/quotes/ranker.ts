@@ -6,7 +6,7 @@
  * PolNeAR train (scripts/train-speaker-ranker.ts) picks one.
  */
 import type { EntityIndex, PersonMention, Speaker } from './coref.js';
-import { STARTS_LOWER_RE, score } from './features.js';
+import { score, startsLower } from './features.js';
 import { PRONOUNS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
@@ -189,7 +189,7 @@ function candidateFeatures(ctx: RankContext, f: QuoteFacts, p: Proposal): number
     f.latest === p.key ? 1 : 0,
     Math.log1p(ctx.index.mentionCount(p.key)) / 3,
     p.speaker.person ? 1 : 0,
-    STARTS_LOWER_RE.test(p.speaker.name) ? 1 : 0,
+    startsLower(p.speaker.name) ? 1 : 0,
     pronoun ? 1 : 0,
     clash ? 1 : 0,
     f.previous === p.key ? 1 : 0,
