@@ -79,17 +79,31 @@ function opening(text: string): string[] {
     .slice(0, OPENING_WORDS);
 }
 
+/** Read only: one is shared by every comparison of its text (see `comparable`). */
 export interface Comparable {
-  text: string;
-  words: ReadonlySet<string>;
+  readonly text: string;
+  readonly words: ReadonlySet<string>;
   /** The first words, lower-cased, and how many of them are names or numbers. */
-  opening: string[];
-  namesInOpening: number;
+  readonly opening: readonly string[];
+  readonly namesInOpening: number;
 }
+
+/**
+ * The texts made comparable lately: the summarizer compares its candidate sentences, and the key points
+ * it chooses among them are compared again with the article's quotes. Read only, so shared; a few
+ * articles' worth are kept.
+ */
+const recentComparables = new Map<string, Comparable>();
 
 /** A text with what the comparison reads of it, computed once for repeated comparisons. */
 export function comparable(text: string): Comparable {
-  return comparableWith(text, contentWords(text));
+  let c = recentComparables.get(text);
+  if (c === undefined) {
+    c = comparableWith(text, contentWords(text));
+    if (recentComparables.size >= 2_000) recentComparables.clear();
+    recentComparables.set(text, c);
+  }
+  return c;
 }
 
 /** `comparable(text)` when its content words are already known. */
