@@ -21,12 +21,33 @@ const STOPWORDS = new Set(
 /** The stop words as the stemmer leaves them, so that stemmed tokens (cached by rouge.ts) can be filtered. */
 const STEMMED_STOPWORDS = new Set([...STOPWORDS].flatMap((w) => tokenize(w, { stem: true })));
 
+/**
+ * Each token seen (as rouge.ts matches it, before stemming) and what it adds to a text's content words:
+ * its stem, or '' for a stop word. One lookup per token instead of the stemmer's lookup and the stop
+ * words' (every quote and sentence compared comes here); bounded like rouge.ts's stem cache.
+ */
+const contentStemOf = new Map<string, string>();
+
+/** A token's content stem ('' for a stop word), as `tokenize(token, { stem: true })` stems it, remembered. */
+function newContentStem(token: string): string {
+  // a token of [a-z0-9] is one token to the tokenizer, which stems it when it is long enough
+  const stem = tokenize(token, { stem: true })[0]!;
+  const s = STEMMED_STOPWORDS.has(stem) ? '' : stem;
+  if (contentStemOf.size > 200_000) contentStemOf.clear();
+  contentStemOf.set(token, s);
+  return s;
+}
+
 /** Stemmed content words of a text (stop words out). */
 export function contentWords(text: string): Set<string> {
   const out = new Set<string>();
   // an indexed loop: an array's iterator is slow in the mostly unoptimised CLI
-  const tokens = tokenize(text, { stem: true });
-  for (let i = 0; i < tokens.length; i++) if (!STEMMED_STOPWORDS.has(tokens[i]!)) out.add(tokens[i]!);
+  const tokens = tokenize(text, { stem: false });
+  for (let i = 0; i < tokens.length; i++) {
+    // the lookup written out, the call made only for a token not seen yet
+    const s = contentStemOf.get(tokens[i]!) ?? newContentStem(tokens[i]!);
+    if (s !== '') out.add(s);
+  }
   return out;
 }
 
@@ -58,17 +79,31 @@ function opening(text: string): string[] {
     .slice(0, OPENING_WORDS);
 }
 
+/** Read only: one is shared by every comparison of its text (see `comparable`). */
 export interface Comparable {
-  text: string;
-  words: ReadonlySet<string>;
+  readonly text: string;
+  readonly words: ReadonlySet<string>;
   /** The first words, lower-cased, and how many of them are names or numbers. */
-  opening: string[];
-  namesInOpening: number;
+  readonly opening: readonly string[];
+  readonly namesInOpening: number;
 }
+
+/**
+ * The texts made comparable lately: the summarizer compares its candidate sentences, and the key points
+ * it chooses among them are compared again with the article's quotes. Read only, so shared; a few
+ * articles' worth are kept.
+ */
+const recentComparables = new Map<string, Comparable>();
 
 /** A text with what the comparison reads of it, computed once for repeated comparisons. */
 export function comparable(text: string): Comparable {
-  return comparableWith(text, contentWords(text));
+  let c = recentComparables.get(text);
+  if (c === undefined) {
+    c = comparableWith(text, contentWords(text));
+    if (recentComparables.size >= 2_000) recentComparables.clear();
+    recentComparables.set(text, c);
+  }
+  return c;
 }
 
 /** `comparable(text)` when its content words are already known. */
@@ -109,14 +144,33 @@ function sameSubject(a: Comparable, b: Comparable): boolean {
  */
 export function repeatsAny(text: string, others: readonly Comparable[]): boolean {
   const words = contentWords(text);
+  // copied once into an array (natively): a Set's iterator, read for every other text, is slow in the
+  // mostly unoptimised CLI
+  const list = [...words];
   let c: Comparable | null = null;
   for (let i = 0; i < others.length; i++) {
     const o = others[i]!;
-    if (overlapOfSmaller(words, o.words) >= NEAR_REPEAT_OVERLAP) return true;
+    if (sharesEnough(list, o.words)) return true;
     if (o.opening.length < OPENING_WORDS) continue;
     c ??= comparableWith(text, words);
     if (sameSubject(c, o)) return true;
   }
+  return false;
+}
+
+/**
+ * `overlapOfSmaller(new Set(list), b) >= NEAR_REPEAT_OVERLAP` for a list of distinct words: the words
+ * shared are as many counted from either side, and the count stops once it is enough.
+ */
+function sharesEnough(list: readonly string[], b: ReadonlySet<string>): boolean {
+  // the smaller size by a comparison: Math.min is a call in the mostly unoptimised CLI
+  let small = list.length;
+  if (b.size < small) small = b.size;
+  if (small === 0) return false;
+  // n / small >= 0.5 exactly when n >= small * 0.5 (both exact in floating point)
+  const enough = small * NEAR_REPEAT_OVERLAP;
+  let n = 0;
+  for (let i = 0; i < list.length; i++) if (b.has(list[i]!) && ++n >= enough) return true;
   return false;
 }
 

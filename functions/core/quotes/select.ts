@@ -16,8 +16,8 @@ export interface SelectOptions {
 /** Words lower-cased, curly apostrophes made straight. */
 function lowerWords(raw: readonly string[]): string[] {
   const out: string[] = [];
-  for (const w of raw) {
-    const lower = w.toLowerCase();
+  for (let i = 0; i < raw.length; i++) {
+    const lower = raw[i]!.toLowerCase();
     out.push(lower.includes('’') ? lower.replaceAll('’', "'") : lower);
   }
   return out;
@@ -46,13 +46,6 @@ function stem(w: string): string {
   }
 }
 
-/** Stems of the words that carry content (no stop words, none of two letters or fewer). */
-function contentStems(lower: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const w of lower) if (!NOVELTY_STOP_WORDS.has(w) && w.length > 2) out.push(stem(w));
-  return out;
-}
-
 /** A title in quote marks ("Fox News Sunday", "Make Your Kid a Millionaire"): every word capitalised. */
 export function looksLikeTitle(text: string): boolean {
   return titleLike(text, wordsOf(text));
@@ -60,12 +53,18 @@ export function looksLikeTitle(text: string): boolean {
 
 const CAPITALISED_RE = /^[\p{Lu}\p{N}]/u;
 const STARTS_UPPER_RE = /^\p{Lu}/u;
+const SENTENCE_BREAK_RE = /[.!?]\s+\S/u;
 
 /** `looksLikeTitle` with the text's words already matched. */
 function titleLike(text: string, ws: readonly string[]): boolean {
   if (ws.length === 0 || ws.length > 10) return false;
-  if (/[.!?]\s+\S/u.test(text)) return false;
-  return ws.every((w, i) => CAPITALISED_RE.test(w) || (i > 0 && HEADLINE_SMALL_WORDS.has(w.toLowerCase())));
+  if (SENTENCE_BREAK_RE.test(text)) return false;
+  // a loop, not `every` with a callback: every quotation of ten words or fewer comes here
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i]!;
+    if (!CAPITALISED_RE.test(w) && (i === 0 || !HEADLINE_SMALL_WORDS.has(w.toLowerCase()))) return false;
+  }
+  return true;
 }
 
 /**
@@ -87,13 +86,20 @@ interface Usable {
 /** In text order, without captions, titles, fragments and scare quotes. */
 function usableQuotes(all: readonly Quote[]): Usable[] {
   const out: Usable[] = [];
-  for (const original of [...all].sort((a, b) => a.start - b.start)) {
-    const quote = withoutCaption(original);
+  // the finder's quotations come in text order: a sorted copy (the same order, the sort being stable) only when not
+  const ordered = inTextOrder(all) ? all : [...all].sort((a, b) => a.start - b.start);
+  for (let i = 0; i < ordered.length; i++) {
+    const quote = withoutCaption(ordered[i]!);
     if (quote === null) continue;
     const words = wordsOf(quote.text);
     if (!titleLike(quote.text, words) && !fragmentLike(quote, words.length)) out.push({ quote, words });
   }
   return out;
+}
+
+function inTextOrder(quotes: readonly Quote[]): boolean {
+  for (let i = 1; i < quotes.length; i++) if (quotes[i]!.start < quotes[i - 1]!.start) return false;
+  return true;
 }
 
 interface Group {
@@ -125,12 +131,21 @@ function groupParts(quotes: readonly Usable[], source: string): Usable[][] {
   return groups;
 }
 
-/** Share of the quotation's content words (stemmed) that the key points do not already say. */
-function novelty(cw: readonly string[], known: ReadonlySet<string>): number {
-  if (cw.length === 0) return 0;
+/**
+ * Share of the quotation's content words (`lower`, stemmed; no stop words, none of two letters or
+ * fewer) that the key points do not already say: counted as the words are read, without a list of
+ * their stems, the length tested before the stop words as it costs nothing.
+ */
+function novelty(lower: readonly string[], known: ReadonlySet<string>): number {
+  let n = 0;
   let fresh = 0;
-  for (const w of cw) if (!known.has(w)) fresh++;
-  return fresh / cw.length;
+  for (let i = 0; i < lower.length; i++) {
+    const w = lower[i]!;
+    if (w.length <= 2 || NOVELTY_STOP_WORDS.has(w)) continue;
+    n++;
+    if (!known.has(stem(w))) fresh++;
+  }
+  return n === 0 ? 0 : fresh / n;
 }
 
 function lengthScore(n: number): number {
@@ -144,9 +159,13 @@ function lengthScore(n: number): number {
 /** Stems of the key points' content words. */
 function knownStems(keyPoints: readonly KeyPoint[]): Set<string> {
   const known = new Set<string>();
-  for (const k of keyPoints)
-    for (const w of lowerTextWords(k.text))
-      if (!NOVELTY_STOP_WORDS.has(w) && w.length > 2) known.add(stem(w));
+  for (let i = 0; i < keyPoints.length; i++) {
+    const lower = lowerTextWords(keyPoints[i]!.text);
+    for (let j = 0; j < lower.length; j++) {
+      const w = lower[j]!;
+      if (w.length > 2 && !NOVELTY_STOP_WORDS.has(w)) known.add(stem(w));
+    }
+  }
   return known;
 }
 
@@ -166,15 +185,23 @@ function scored(
   keyPoints: readonly KeyPoint[],
   known: ReadonlySet<string> | null,
 ): Group {
-  const parts = group.map((u) => u.quote);
+  // loops, not callbacks: every group of an article with more quotations than places comes here
+  const parts: Quote[] = [];
+  let text = '';
+  for (let i = 0; i < group.length; i++) {
+    parts.push(group[i]!.quote);
+    text = i === 0 ? group[i]!.quote.text : `${text} ${group[i]!.quote.text}`;
+  }
   const q = parts[0]!;
   if (known === null) return { parts, score: 0, speaker: q.speaker };
-  const lower = lowerTextWords(parts.map((p) => p.text).join(' '));
+  const lower = lowerTextWords(text);
   // A key point that already holds the quotation verbatim makes it redundant.
-  const inKeyPoint = keyPoints.some((k) => k.start <= q.start && q.end <= k.end);
+  let inKeyPoint = false;
+  for (let i = 0; i < keyPoints.length && !inKeyPoint; i++)
+    inKeyPoint = keyPoints[i]!.start <= q.start && q.end <= keyPoints[i]!.end;
   const complete = SENTENCE_PUNCT_RE.test(parts[parts.length - 1]!.text) ? 0.05 : 0;
   const score =
-    0.55 * novelty(contentStems(lower), known) +
+    0.55 * novelty(lower, known) +
     0.2 * lengthScore(lower.length) +
     (q.speaker ? 0.2 : 0) +
     (q.role ? 0.05 : 0) +
@@ -206,7 +233,8 @@ export function selectQuotes(
   const grouped = groupParts(usable, context.source);
   // One group is chosen whatever its score, so the key points' words are read only for two or more.
   const known = grouped.length > 1 ? knownStems(context.keyPoints) : null;
-  const groups: Group[] = grouped.map((group) => scored(group, context.keyPoints, known));
+  const groups: Group[] = [];
+  for (let i = 0; i < grouped.length; i++) groups.push(scored(grouped[i]!, context.keyPoints, known));
   const chosen: Group[] = [];
   const pool = [...groups];
   // `max` quotations; the parts of an interrupted one count as one, with one part at most beyond `max`.
@@ -215,12 +243,13 @@ export function selectQuotes(
     const [g] = pool.splice(nextPick(pool, chosen), 1);
     if (!g) break;
     const taken = g.parts.slice(0, Math.max(1, max + 1 - parts - partsToReserve(pool, chosen, g, max)));
-    chosen.push({ ...g, parts: taken });
+    chosen.push({ parts: taken, score: g.score, speaker: g.speaker });
     parts += taken.length;
   }
   // gathered by a loop: flatMap takes a slow generic path in the mostly unoptimised CLI
   const out: Quote[] = [];
-  for (const g of chosen) for (const p of g.parts) out.push(p);
+  for (let i = 0; i < chosen.length; i++)
+    for (let j = 0; j < chosen[i]!.parts.length; j++) out.push(chosen[i]!.parts[j]!);
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -229,9 +258,13 @@ export function selectQuotes(
  * other speakers wait in the pool, so that a long interrupted quotation does not crowd them out.
  */
 function partsToReserve(pool: readonly Group[], chosen: readonly Group[], g: Group, max: number): number {
-  const heard = new Set([...chosen.map((c) => c.speaker), g.speaker]);
+  const heard = new Set<string | null>();
+  for (let i = 0; i < chosen.length; i++) heard.add(chosen[i]!.speaker);
+  heard.add(g.speaker);
   // an unattributed quotation is a voice of its own
-  const waiting = new Set<unknown>(pool.filter((p) => isNewVoice(p, heard)).map((p) => p.speaker ?? p));
+  const waiting = new Set<unknown>();
+  for (let i = 0; i < pool.length; i++)
+    if (isNewVoice(pool[i]!, heard)) waiting.add(pool[i]!.speaker ?? pool[i]!);
   return Math.min(max - chosen.length - 1, waiting.size);
 }
 
@@ -240,16 +273,21 @@ function partsToReserve(pool: readonly Group[], chosen: readonly Group[], g: Gro
  * one counts as a voice of its own), the best of those; only then a second quotation from anyone.
  */
 function nextPick(pool: readonly Group[], chosen: readonly Group[]): number {
-  const heard = new Set(chosen.map((c) => c.speaker));
+  const heard = new Set<string | null>();
+  for (let i = 0; i < chosen.length; i++) heard.add(chosen[i]!.speaker);
+  // the key (new voice, score) in two variables, not an array per group
   let best = -1;
-  let bestKey = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
-  pool.forEach((g, i) => {
-    const key = [isNewVoice(g, heard) ? 1 : 0, g.score];
-    if (key[0]! > bestKey[0]! || (key[0] === bestKey[0] && key[1]! > bestKey[1]!)) {
+  let bestNew = Number.NEGATIVE_INFINITY;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < pool.length; i++) {
+    const g = pool[i]!;
+    const isNew = isNewVoice(g, heard) ? 1 : 0;
+    if (isNew > bestNew || (isNew === bestNew && g.score > bestScore)) {
       best = i;
-      bestKey = key;
+      bestNew = isNew;
+      bestScore = g.score;
     }
-  });
+  }
   return best;
 }
 

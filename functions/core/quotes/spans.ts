@@ -1,4 +1,3 @@
-import { firstIndex } from '../binary-search.js';
 import { SpanCover } from '../span-cover.js';
 import type { Span } from '../types.js';
 import {
@@ -36,18 +35,15 @@ interface Marks {
   singles: number[];
 }
 
-/** Where `re` (global) matches; an exec loop, as matchAll copies the pattern and builds an iterator. */
+/**
+ * Where `re` (global, matching one character) matches: a `test` loop, reading each mark's offset from
+ * `lastIndex`, builds no match array (matchAll would also copy the pattern and build an iterator).
+ */
 function offsetsOf(source: string, re: RegExp): number[] {
   const out: number[] = [];
   re.lastIndex = 0;
-  for (let m = re.exec(source); m !== null; m = re.exec(source)) out.push(m.index);
+  while (re.test(source)) out.push(re.lastIndex - 1);
   return out;
-}
-
-/** The first offset in `offsets` (ascending) at or after `from` and before `end`; -1 when there is none. */
-function nextOffset(offsets: readonly number[], from: number, end: number): number {
-  const at = offsets[firstIndex(offsets.length, (i) => offsets[i]! >= from)];
-  return at !== undefined && at < end ? at : -1;
 }
 
 interface Line {
@@ -120,16 +116,16 @@ export function findQuoteSpans(
   let sk = 0;
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li]!;
+    while (dk < marks.doubles.length && marks.doubles[dk]! < line.start) dk++;
+    while (sk < marks.singles.length && marks.singles[sk]! < line.start) sk++;
     if (carried === null) {
-      while (dk < marks.doubles.length && marks.doubles[dk]! < line.start) dk++;
-      while (sk < marks.singles.length && marks.singles[sk]! < line.start) sk++;
       const noDouble = dk === marks.doubles.length || marks.doubles[dk]! >= line.end;
       if (noDouble && (sk === marks.singles.length || marks.singles[sk]! >= line.end)) continue;
     }
     const doubles: Span[] = [];
     const scan = startScan(source, line, carried);
     carried = null;
-    scanDoubles(source, line, scan, marks.doubles, out, doubles);
+    scanDoubles(source, line, scan, marks.doubles, dk, out, doubles);
     if (scan.depth > 0) {
       const nextContent = nextLineWithContent(source, lines, li + 1);
       const nextLine = lines[nextContent];
@@ -142,7 +138,7 @@ export function findQuoteSpans(
       // Keep the single-mark pass for this paragraph away from the open quotation.
       doubles.push({ start: scan.outerOpen, end: line.end });
     }
-    findSingles(source, line, marks.singles, doubles, out);
+    findSingles(source, line, marks.singles, sk, doubles, out);
   }
   out.sort((a, b) => a.start - b.start);
   return exclude.length === 0 ? out : withoutExcluded(out, new SpanCover(exclude));
@@ -200,19 +196,23 @@ function pushSpan(
 
 /**
  * Pairs the double marks of one paragraph with a depth counter; the outer pair of a nest is the quotation.
- * `marks` holds the apostrophes too when doubled apostrophes are read.
+ * `marks` holds the apostrophes too when doubled apostrophes are read; `k` is the first at or after the
+ * paragraph's start.
  */
 function scanDoubles(
   source: string,
   line: Line,
   scan: DoubleScan,
   marks: readonly number[],
+  k: number,
   out: QuoteSpan[],
   doubles: Span[],
 ): void {
   for (let i = scan.from; i < line.end; i++) {
-    i = nextOffset(marks, i, line.end);
-    if (i < 0) break;
+    // the next mark at or after i, by a cursor (the marks are in text order and i only grows)
+    while (k < marks.length && marks[k]! < i) k++;
+    if (k === marks.length || marks[k]! >= line.end) break;
+    i = marks[k]!;
     let ch = source[i]!;
     // Two apostrophes ('') stand for a straight double mark in some archives.
     const doubled = ch === "'" && source[i + 1] === "'";
@@ -249,18 +249,22 @@ function inside(pos: number, spans: readonly Span[]): boolean {
   return false;
 }
 
-/** Single-mark quotations (‘…’ and '…') in one paragraph, outside double quotations; apostrophes are skipped. */
+/**
+ * Single-mark quotations (‘…’ and '…') in one paragraph, outside double quotations; apostrophes are
+ * skipped. `first` is the first of the `marks` at or after the paragraph's start.
+ */
 function findSingles(
   source: string,
   line: Line,
   marks: readonly number[],
+  first: number,
   doubles: readonly Span[],
   out: QuoteSpan[],
 ): void {
   let open = -1;
-  for (let i = line.start; i < line.end; i++) {
-    i = nextOffset(marks, i, line.end);
-    if (i < 0) break;
+  // each mark of the paragraph in turn
+  for (let k = first; k < marks.length && marks[k]! < line.end; k++) {
+    const i = marks[k]!;
     // An apostrophe inside a word ("don't", "Trump's") neither opens nor closes (a letter before it
     // is no opening context, a letter after it no closing one): most single marks in news are these.
     if (
