@@ -140,20 +140,20 @@ export function lowersCharByChar(text: string, lowered: string): boolean {
  * With `sentenceStarts`, this pushes onto it where each sentence after the first starts: at the token
  * after a sentence end (isSentenceEnd) or after a line break. Found here, from what the loop knows of
  * each token, that costs a few bytecodes per token instead of a second pass over the tokens.
+ *
+ * Each token's lower case is cut from the text lower-cased once when that is the same (lowersCharByChar):
+ * lower-casing a token of a text that is not all Latin-1 (curly quotes, dashes) is a runtime call costing
+ * about as much as matching the token; a cut is a copy.
  */
 export function tokenize(source: string, from: number, to: number, sentenceStarts?: number[]): Token[] {
   const text = source.slice(from, to);
   // The next curly apostrophe at or after the current token, found once per apostrophe (a token
   // holds one exactly when it lies before the token's end: no character between tokens is one).
   let curly = indexOrEnd(text, '’', 0);
-  // The first line break at or after the previous token's end, found once per line; whether that
-  // token is a sentence end.
+  // The first line break at or after the previous token's end (found once per line); whether that token ends a sentence.
   let lineBreak = -1;
   let prevEnd = 0;
   let stop = false;
-  // Each token's lower case is cut from the text lower-cased once when that is the same (lowersCharByChar):
-  // lower-casing a token of a text that is not all Latin-1 (curly quotes, dashes) is a runtime call
-  // costing about as much as matching the token; a cut is a copy.
   const lowered = text.toLowerCase();
   const cut = lowersCharByChar(text, lowered);
   const out: Token[] = [];
