@@ -64,10 +64,10 @@ describe('the quote tokenizer', () => {
 });
 
 describe('the quote tokenizer on plain text', () => {
-  // A plain text (isPlain) is read with an ASCII pattern; the same text with a letter outside ASCII
-  // on a line of its own is read with the Unicode pattern. The tokens before that line must agree.
+  // A plain text (isPlain) is read with an ASCII pattern; the same text with a letter outside the Latin
+  // blocks on a line of its own is read with the Unicode pattern. The tokens before that line must agree.
   const agrees = (text: string) => {
-    const withLetter = `${text}\né`;
+    const withLetter = `${text}\nж`;
     expect(isPlain(text)).toBe(true);
     expect(isPlain(withLetter)).toBe(false);
     const starts: number[] = [];

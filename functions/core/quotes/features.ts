@@ -1,7 +1,8 @@
+import { LATIN_LETTER_OR_NUMBER } from './latin-classes.gen.js';
 import { CUE_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
-import { isPlain } from './tokens.js';
+import { isLatin, isPlain } from './tokens.js';
 
 /** Names of the features a quotation candidate is scored on, in vector order. */
 export const FEATURE_NAMES = [
@@ -58,15 +59,8 @@ const FOLDS_TO_ASCII_RE = /[\u017f\u212a]/;
 /** `PERSON_RE` under `/i`, for a text without `FOLDS_TO_ASCII_RE` (a plain text has none). */
 const PLAIN_PERSON_RE = new RegExp(PERSON_RE.source, 'i');
 
-/**
- * `WORD_RE` for a text of the Latin blocks' letters (Latin-1, Latin Extended-A and -B and Additional),
- * combining marks and general punctuation alone: the letters and numbers among them, spelled out.
- */
-const LATIN_WORD_RE =
-  /[0-9A-Za-z\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff][0-9A-Za-z\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff’'-]*/g;
-/** A character outside the blocks that `LATIN_WORD_RE` reads (or half of a surrogate pair). */
-// biome-ignore lint/suspicious/noMisleadingCharacterClass: the combining marks are a range of code units here, none a letter
-const NOT_LATIN_RE = /[^\t\n\r -\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f]/;
+/** `WORD_RE` for a text of the Latin blocks (`isLatin`): their letters and numbers, spelled out. */
+const LATIN_WORD_RE = new RegExp(`[${LATIN_LETTER_OR_NUMBER}][${LATIN_LETTER_OR_NUMBER}’'-]*`, 'g');
 
 /**
  * `text.match(WORD_RE)`, by the ASCII pattern when the text `isPlain`, else by the Latin one when
@@ -75,7 +69,7 @@ const NOT_LATIN_RE = /[^\t\n\r -\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f]/;
  */
 export function wordsOf(text: string, plain = isPlain(text)): string[] {
   if (plain) return text.match(PLAIN_WORD_RE) ?? [];
-  return text.match(NOT_LATIN_RE.test(text) ? WORD_RE : LATIN_WORD_RE) ?? [];
+  return text.match(isLatin(text) ? LATIN_WORD_RE : WORD_RE) ?? [];
 }
 const FRAMING_RE =
   /(?:\b(?:the|a|an|of|as|called|dubbed|titled|labeled|labelled|named|nicknamed|so-called|term|word|phrase|his|her|their|its|our|this|these|those|about|on|in|for|from|with|by|to|and|or)\s*)$/iu;

@@ -2,13 +2,13 @@
  * Quote-mark classification. Curly marks say which side they are on; straight marks are read
  * from their neighbours: a mark after a space and before a letter opens, one after a letter closes.
  */
+import { hasLetterOrDigit } from './tokens.js';
 
 export const DOUBLE_OPEN = new Set(['“', '„', '«']);
 export const DOUBLE_CLOSE = new Set(['”', '»']);
 export const SINGLE_OPEN = new Set(['‘', '‚', '‹']);
 export const SINGLE_CLOSE = new Set(['’', '›']);
 
-const LETTER_OR_DIGIT_RE = /[\p{L}\p{N}]/u;
 const OPENER_CONTEXT_RE = /[\s([{\u2014\u2013\-/:;,>*]/u;
 const SPACE_RE = /\s/u;
 
@@ -32,7 +32,7 @@ export function isLetterOrDigit(ch: string | undefined): boolean {
   if (ch === undefined) return false;
   const c = ch.charCodeAt(0);
   if (c < 128 && ch.length === 1) return isAsciiLetterOrDigit(c);
-  return LETTER_OR_DIGIT_RE.test(ch);
+  return hasLetterOrDigit(ch);
 }
 
 function isAsciiLetterOrDigit(c: number): boolean {

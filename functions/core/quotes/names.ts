@@ -17,7 +17,7 @@ import {
   PLACE_LAST_WORDS,
   PLACE_NAMES,
 } from './name-data.gen.js';
-import { ALL_CAPS_RE, type Token } from './tokens.js';
+import { isAllCaps, type Token } from './tokens.js';
 
 const LOWER_AFTER_HYPHEN_RE = /-\p{Ll}/u;
 const CURLY_APOSTROPHE = 0x2019;
@@ -87,11 +87,11 @@ export function isRoleToken(t: Token): boolean {
   return stripped !== low && ROLE_WORDS.has(stripped);
 }
 
-/** `ALL_CAPS_RE.test(text)`; a word ending in a lower-case ASCII letter (most words) is answered at once. */
+/** `isAllCaps(text)`; a word ending in a lower-case ASCII letter (most words) is answered at once. */
 function allCaps(text: string): boolean {
   const last = text.charCodeAt(text.length - 1);
   if (last >= 97 && last <= 122) return false;
-  return ALL_CAPS_RE.test(text);
+  return isAllCaps(text);
 }
 
 /** Is the token part of a capitalised name run? */

@@ -2,7 +2,7 @@ import type { KeyPoint, Quote } from '../types.js';
 import { withoutCaption } from './captions.js';
 import { wordsOf } from './features.js';
 import { HEADLINE_SMALL_WORDS, NOVELTY_STOP_WORDS } from './lexicon.js';
-import { lowersCharByChar } from './tokens.js';
+import { lowersCharByChar, startsUpper, startsUpperOrNumber } from './tokens.js';
 
 const SENTENCE_PUNCT_RE = /[.!?,;:]$/u;
 /** Quotes joined by an attribution this short ("," he said, ") are parts of one utterance. */
@@ -51,8 +51,6 @@ export function looksLikeTitle(text: string): boolean {
   return titleLike(text, wordsOf(text));
 }
 
-const CAPITALISED_RE = /^[\p{Lu}\p{N}]/u;
-const STARTS_UPPER_RE = /^\p{Lu}/u;
 const SENTENCE_BREAK_RE = /[.!?]\s+\S/u;
 
 /** `looksLikeTitle` with the text's words already matched. */
@@ -62,7 +60,7 @@ function titleLike(text: string, ws: readonly string[]): boolean {
   // a loop, not `every` with a callback: every quotation of ten words or fewer comes here
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
-    if (!CAPITALISED_RE.test(w) && (i === 0 || !HEADLINE_SMALL_WORDS.has(w.toLowerCase()))) return false;
+    if (!startsUpperOrNumber(w) && (i === 0 || !HEADLINE_SMALL_WORDS.has(w.toLowerCase()))) return false;
   }
   return true;
 }
@@ -73,7 +71,7 @@ function titleLike(text: string, ws: readonly string[]): boolean {
  */
 function fragmentLike(q: Quote, n: number): boolean {
   if (n <= 2) return true;
-  return n <= 5 && q.speaker === null && !STARTS_UPPER_RE.test(q.text);
+  return n <= 5 && q.speaker === null && !startsUpper(q.text);
 }
 
 /** A quotation worth considering, cut before any caption, with the words of its text. */
