@@ -48,6 +48,7 @@ export function latinClassesModule(): string {
   ).join('');
   const constants: [string, string, string][] = [
     ['LATIN_BLOCKS', 'Every character of the blocks a Latin text is read in.', blocks],
+    ['LATIN_LETTER', '`\\p{L}` in those blocks.', classBody(/^\p{L}$/u)],
     ['LATIN_LETTER_OR_NUMBER', '`[\\p{L}\\p{N}]` in those blocks.', classBody(/^[\p{L}\p{N}]$/u)],
     ['LATIN_UPPER', '`\\p{Lu}` in those blocks.', classBody(/^\p{Lu}$/u)],
     ['LATIN_LOWER', '`\\p{Ll}` in those blocks.', classBody(/^\p{Ll}$/u)],

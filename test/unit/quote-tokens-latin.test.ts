@@ -2,10 +2,14 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  hasLetterOrDigit,
-  isAllCaps,
+  byScript,
   isLatin,
   isPlain,
+  type LetterClasses,
+} from '../../functions/core/quotes/letter-classes.js';
+import {
+  hasLetterOrDigit,
+  isAllCaps,
   startsUpper,
   startsUpperOrNumber,
   tokenize,
@@ -40,6 +44,26 @@ describe('the Latin character classes', () => {
     expect(latinChars.every((ch) => isLatin(ch))).toBe(true);
     expect(isLatin('ж')).toBe(false);
     expect(isLatin('😀')).toBe(false);
+  });
+});
+
+describe('byScript', () => {
+  // Every pattern of the quote finder over letters is built from these classes: each form must read the
+  // characters it is used for (ASCII text for the plain form, the Latin blocks for the Latin one) as the
+  // Unicode form does.
+  const classes: (keyof LetterClasses)[] = ['letter', 'letterOrNumber', 'upper', 'lower', 'number'];
+  const plainChars = latinChars.filter((ch) => isPlain(ch));
+
+  it.each(classes)('the plain and Latin forms of the %s class agree with the Unicode one', (name) => {
+    const inClass = byScript((c) => `^[${c[name]}]$`);
+    const notInClass = byScript((c) => `^[^${c[name]}]$`);
+    const wrong = [
+      ...plainChars.filter((ch) => inClass.plain.test(ch) !== inClass.unicode.test(ch)),
+      ...latinChars.filter((ch) => inClass.latin.test(ch) !== inClass.unicode.test(ch)),
+      ...latinChars.filter((ch) => notInClass.latin.test(ch) !== notInClass.unicode.test(ch)),
+    ];
+    expect(wrong.map((ch) => `U+${ch.charCodeAt(0).toString(16)}`)).toEqual([]);
+    expect(plainChars.length).toBeGreaterThan(90);
   });
 });
 

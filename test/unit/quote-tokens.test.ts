@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPlain, tokenize } from '../../functions/core/quotes/tokens.js';
+import { isPlain } from '../../functions/core/quotes/letter-classes.js';
+import { tokenize } from '../../functions/core/quotes/tokens.js';
 
 /** What each token's fields mean, computed from the token's own text. */
 function expected(text: string) {

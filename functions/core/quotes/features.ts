@@ -1,8 +1,7 @@
-import { LATIN_LETTER_OR_NUMBER } from './latin-classes.gen.js';
+import { byScript, isLatin, isPlain, scriptOf, testByScript } from './letter-classes.js';
 import { CUE_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
-import { isLatin, isPlain } from './tokens.js';
 
 /** Names of the features a quotation candidate is scored on, in vector order. */
 export const FEATURE_NAMES = [
@@ -45,11 +44,10 @@ export const FEATURE_NAMES = [
   'quotesInParagraph',
 ] as const;
 
-const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}’'-]*/gu;
+/** A word: letters and numbers, with apostrophes and hyphens inside (in each form: letter-classes.ts). */
+const WORD_RE = byScript((c) => `[${c.letterOrNumber}][${c.letterOrNumber}’'-]*`, 'g');
 const PERSON_RE =
   /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|we|we're|we’re|our|us|you|your|you're|you’re)\b/iu;
-/** `WORD_RE` for a plain text: its only letters and numbers are ASCII ones. */
-const PLAIN_WORD_RE = /[A-Za-z0-9][A-Za-z0-9’'-]*/g;
 /**
  * The two characters outside ASCII that `/iu` folds to an ASCII letter (ſ to s, K to k). On a text
  * without them, a pattern of ASCII letters, apostrophes, `\s`, `\b` and `$` reads the same under `/i`
@@ -59,17 +57,9 @@ const FOLDS_TO_ASCII_RE = /[\u017f\u212a]/;
 /** `PERSON_RE` under `/i`, for a text without `FOLDS_TO_ASCII_RE` (a plain text has none). */
 const PLAIN_PERSON_RE = new RegExp(PERSON_RE.source, 'i');
 
-/** `WORD_RE` for a text of the Latin blocks (`isLatin`): their letters and numbers, spelled out. */
-const LATIN_WORD_RE = new RegExp(`[${LATIN_LETTER_OR_NUMBER}][${LATIN_LETTER_OR_NUMBER}’'-]*`, 'g');
-
-/**
- * `text.match(WORD_RE)`, by the ASCII pattern when the text `isPlain`, else by the Latin one when
- * the text's letters are Latin: `WORD_RE` costs millions of instructions to compile, paid by a batch
- * only when it meets another script.
- */
+/** The words of `text` (`WORD_RE`), by the cheapest form that reads it; `plain` when the caller knows it `isPlain`. */
 export function wordsOf(text: string, plain = isPlain(text)): string[] {
-  if (plain) return text.match(PLAIN_WORD_RE) ?? [];
-  return text.match(isLatin(text) ? LATIN_WORD_RE : WORD_RE) ?? [];
+  return text.match(WORD_RE[plain ? 'plain' : isLatin(text) ? 'latin' : 'unicode']) ?? [];
 }
 const FRAMING_RE =
   /(?:\b(?:the|a|an|of|as|called|dubbed|titled|labeled|labelled|named|nicknamed|so-called|term|word|phrase|his|her|their|its|our|this|these|those|about|on|in|for|from|with|by|to|and|or)\s*)$/iu;
@@ -85,20 +75,16 @@ const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
  * only letters are ASCII ones: a property pattern costs a few million instructions to compile, paid
  * only when a batch meets a text that needs it, and a call per character class test to run.
  */
-const SENTENCE_INSIDE_RE = /[.!?]\s+\p{Lu}/u;
-const PLAIN_SENTENCE_INSIDE_RE = /[.!?]\s+[A-Z]/;
-const BY_AFTER_RE = /^[\s,]*by\s+\p{Lu}/u;
-const PLAIN_BY_AFTER_RE = /^[\s,]*by\s+[A-Z]/;
+const SENTENCE_INSIDE_RE = byScript((c) => `[.!?]\\s+[${c.upper}]`);
+const BY_AFTER_RE = byScript((c) => `^[\\s,]*by\\s+[${c.upper}]`);
 /** Starts with a lower-case letter (`startsLower`). */
-const STARTS_LOWER_RE = /^\p{Ll}/u;
+const STARTS_LOWER_RE = byScript((c) => `^[${c.lower}]`);
 /** One character of a word as the cue checks read words: a letter or an apostrophe. */
-const WORD_CHAR_RE = /^[\p{L}’']$/u;
+const WORD_CHAR_RE = byScript((c) => `^[${c.letter}’']$`);
 /** What the cue check strips from a word after the quotation: all but letters and apostrophes. */
-const NOT_WORD_CHAR_RE = /[^\p{L}’']/gu;
+const NOT_WORD_CHAR_RE = byScript((c) => `[^${c.letter}’']`, 'g');
 /** `NOT_WORD_CHAR_RE` without the global flag, for a test that leaves no `lastIndex` behind. */
-const NON_WORD_CHAR_RE = /[^\p{L}’']/u;
-const PLAIN_NOT_WORD_CHAR_RE = /[^A-Za-z’']/g;
-const PLAIN_NON_WORD_CHAR_RE = /[^A-Za-z’']/;
+const NON_WORD_CHAR_RE = byScript((c) => `[^${c.letter}’']`);
 const END_PUNCT = ',.!?;:…—-';
 /** Between a cue word before the quotation and its opening mark (`said:`, `says —`). */
 const CUE_GAP = ',:;—–-';
@@ -183,7 +169,7 @@ export function startsLower(s: string): boolean {
   if (s === '') return false;
   const c = s.charCodeAt(0);
   if (c < 0x80) return c >= 97 && c <= 122;
-  return !isPunctuationCode(c) && STARTS_LOWER_RE.test(s);
+  return !isPunctuationCode(c) && testByScript(STARTS_LOWER_RE, s);
 }
 
 function isUpper(ch: string | undefined): boolean {
@@ -223,7 +209,7 @@ function wordRunStart(s: string, end: number): number {
     if (c < 0x80 || isPunctuationCode(c)) break;
     const pair = c >= 0xdc00 && c <= 0xdfff && i >= 2 && (s.charCodeAt(i - 2) & 0xfc00) === 0xd800;
     const width = pair ? 2 : 1;
-    if (!WORD_CHAR_RE.test(s.slice(i - width, i))) break;
+    if (!testByScript(WORD_CHAR_RE, s.slice(i - width, i))) break;
     i -= width;
   }
   return i;
@@ -278,8 +264,9 @@ function isCueWord(word: string, plain: boolean): boolean {
   if (LOWER_ASCII_WORD_RE.test(word)) return CUE_WORDS.has(word);
   const lower = word.toLowerCase();
   // most words hold nothing to strip: the replacement runs only for those that do
-  const strips = (plain ? PLAIN_NON_WORD_CHAR_RE : NON_WORD_CHAR_RE).test(lower);
-  return CUE_WORDS.has(strips ? lower.replace(plain ? PLAIN_NOT_WORD_CHAR_RE : NOT_WORD_CHAR_RE, '') : lower);
+  const script = plain ? 'plain' : scriptOf(lower);
+  const strips = NON_WORD_CHAR_RE[script].test(lower);
+  return CUE_WORDS.has(strips ? lower.replace(NOT_WORD_CHAR_RE[script], '') : lower);
 }
 
 interface FeatureContext {
@@ -354,7 +341,7 @@ function surroundFeatures(
     startsLower(afterWord) ? 1 : 0,
     (afterWord !== '' && ',.;:'.includes(afterWord[0]!)) || last === ',' || last === '.' ? 1 : 0,
     q.close >= q.paraEnd ? 1 : 0,
-    (c.plain ? PLAIN_SENTENCE_INSIDE_RE : SENTENCE_INSIDE_RE).test(text) ? 1 : 0,
+    SENTENCE_INSIDE_RE[c.plain ? 'plain' : scriptOf(text)].test(text) ? 1 : 0,
     (c.plain || !FOLDS_TO_ASCII_RE.test(text) ? PLAIN_PERSON_RE : PERSON_RE).test(text) ? 1 : 0,
     opensParagraph && source.slice(q.close + closeLen, q.paraEnd).trim().length < 3 ? 1 : 0,
     POSSESSIVE_OR_TITLE_RE.test(c.beforeTail) ? 1 : 0,
@@ -373,7 +360,9 @@ function surroundFeatures(
     Math.log1p(text.length) / 5,
     (c.beforeFolds ? CHANT_RE : CHANT_I_RE).test(before) ? 1 : 0,
     PAREN_AFTER_RE.test(afterText) ? 1 : 0,
-    afterText.includes('by') && (c.afterPlain ? PLAIN_BY_AFTER_RE : BY_AFTER_RE).test(afterText) ? 1 : 0,
+    afterText.includes('by') && BY_AFTER_RE[c.afterPlain ? 'plain' : scriptOf(afterText)].test(afterText)
+      ? 1
+      : 0,
     colonBefore && EXCERPT_RE.test(before) ? 1 : 0,
     Math.min(3, quotesInParagraph) / 3,
   );

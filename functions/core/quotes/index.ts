@@ -5,14 +5,15 @@ import { type AttributionConfig, DEFAULT_ATTRIBUTION } from './config.js';
 import { EntityIndex, resolvePhrase, type Speaker } from './coref.js';
 import { quoteFeatures, score } from './features.js';
 import { KEEP_MODEL } from './keep-model.gen.js';
+import { byScript, scriptOf } from './letter-classes.js';
 import { AUX_WORDS, WEAK_CUES } from './lexicon.js';
 import { findNames } from './names.js';
-import { FINITE_CUE_RE, isCue, tokenAt } from './phrases.js';
+import { isCue, isFiniteCue, tokenAt } from './phrases.js';
 import { chooseSpeaker, type RankContext, type SpeakerCandidate, speakerCandidates } from './ranker.js';
 import { selectQuotes as select } from './select.js';
 import type { Attribution, Sieve, SieveId } from './sieve.js';
 import { findQuoteSpans, type QuoteSpan } from './spans.js';
-import { isPlain, isSentenceEnd, type Token, tokenize } from './tokens.js';
+import { isSentenceEnd, startsUpper, type Token, tokenize } from './tokens.js';
 
 export type { QuoteFailure, QuoteLog } from './attribute.js';
 export type { AttributionConfig } from './config.js';
@@ -318,17 +319,15 @@ function headlineEnd(source: string, firstLineEnd: number): number {
   const line = source.slice(0, firstLineEnd);
   // a plain line's letters are ASCII ones: the ASCII pattern (no Unicode property to compile) reads the
   // same words, and a capital is A to Z
-  const plain = isPlain(line);
-  const words = line.match(plain ? PLAIN_HEADLINE_WORD_RE : HEADLINE_WORD_RE) ?? [];
+  const script = scriptOf(line);
+  const words = line.match(HEADLINE_WORD_RE[script]) ?? [];
   if (words.length < 4 || words.length > 30) return 0;
   let capital = 0;
-  for (const w of words) if (plain ? w.charCodeAt(0) <= 90 : CAPITAL_RE.test(w)) capital++;
+  for (const w of words) if (script === 'plain' ? w.charCodeAt(0) <= 90 : startsUpper(w)) capital++;
   return capital / words.length >= 0.75 ? firstLineEnd : 0;
 }
 
-const HEADLINE_WORD_RE = /[\p{L}][\p{L}’'-]*/gu;
-const PLAIN_HEADLINE_WORD_RE = /[A-Za-z][A-Za-z’'-]*/g;
-const CAPITAL_RE = /^\p{Lu}/u;
+const HEADLINE_WORD_RE = byScript((c) => `[${c.letter}][${c.letter}’'-]*`, 'g');
 
 /**
  * End of the first line when it can be a headline: a short line with more text after it.
@@ -361,7 +360,7 @@ function speaksAt(tokens: readonly Token[], start: number, end: number): boolean
 
 /** A speech verb in a finite form ("said", "told", "insisted"), not a weak cue. */
 function isCueVerb(t: Token | undefined): boolean {
-  return isCue(t) && !WEAK_CUES.has(t!.lower) && FINITE_CUE_RE.test(t!.lower);
+  return isCue(t) && !WEAK_CUES.has(t!.lower) && isFiniteCue(t!.lower);
 }
 
 /** Does the text end in an apostrophe, or an apostrophe and s (/['’]s?$/u, written out: it runs per name)? */

@@ -2,6 +2,8 @@
 // Regular-expression class bodies (no brackets), for patterns without the /u flag.
 /** Every character of the blocks a Latin text is read in. */
 export const LATIN_BLOCKS = '\\u0009-\\u000a\\u000d-\\u000d\\u0020-\\u024f\\u0300-\\u036f\\u1e00-\\u1eff\\u2000-\\u206f';
+/** `\p{L}` in those blocks. */
+export const LATIN_LETTER = 'A-Za-z\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u024f\\u1e00-\\u1eff';
 /** `[\p{L}\p{N}]` in those blocks. */
 export const LATIN_LETTER_OR_NUMBER = '0-9A-Za-z\\u00aa\\u00b2\\u00b3\\u00b5\\u00b9\\u00ba\\u00bc-\\u00be\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u024f\\u1e00-\\u1eff';
 /** `\p{Lu}` in those blocks. */

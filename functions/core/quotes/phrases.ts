@@ -1,5 +1,6 @@
 /** Reading speaker phrases out of the tokens around a quotation: the pieces every sieve shares. */
 import type { AttributionConfig } from './config.js';
+import { byScript, testByScript } from './letter-classes.js';
 import { AUX_WORDS, CUE_WORDS, DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, PRONOUNS } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { isPossessive, isRoleToken, surface, tidyRole } from './names.js';
@@ -22,7 +23,13 @@ export interface Found {
 
 export const ING_CUE_RE = /ing$/u;
 /** Finite forms only: "said", "told", "wrote", "added", "says"; not "claim" or "claiming". */
-export const FINITE_CUE_RE = /^(?:said|told|wrote|says|tells|writes|\p{L}+ed)$/u;
+/** A capital, a hyphen and a capital: the start of a party tag ("R-Wis."). */
+const HYPHENED_CAPITALS_RE = byScript((c) => `^[${c.upper}]-[${c.upper}]`);
+const FINITE_CUE_RE = byScript((c) => `^(?:said|told|wrote|says|tells|writes|[${c.letter}]+ed)$`);
+/** A cue verb's finite past or present form ("said", "says", "claimed"): `FINITE_CUE_RE` by the form that reads it. */
+export function isFiniteCue(lower: string): boolean {
+  return testByScript(FINITE_CUE_RE, lower);
+}
 
 export function isCue(t: Token | undefined): boolean {
   if (!t?.word) return false;
@@ -159,7 +166,7 @@ export function abbreviationStop(tokens: readonly Token[], k: number): boolean {
     (next === ',' || next === ')') &&
     prev !== undefined &&
     prev.end === tokens[k]!.start &&
-    /^\p{Lu}-\p{Lu}/u.test(prev.text)
+    testByScript(HYPHENED_CAPITALS_RE, prev.text)
   );
 }
 

@@ -1,11 +1,5 @@
 /** Word and punctuation tokens with offsets, for reading the text around a quotation. */
-import {
-  LATIN_BLOCKS,
-  LATIN_LETTER_OR_NUMBER,
-  LATIN_LOWER,
-  LATIN_NUMBER,
-  LATIN_UPPER,
-} from './latin-classes.gen.js';
+import { byScript, scriptOf, testByScript } from './letter-classes.js';
 import { ABBREVIATIONS } from './lexicon.js';
 
 export interface Token {
@@ -23,102 +17,41 @@ export interface Token {
 
 // A plural possessive keeps its apostrophe ("Sanders’ campaign", "the voters' choice"): an apostrophe
 // after a word ending in s and before a space and a lower-case word is no closing quotation mark.
-const TOKEN_RE = /[\p{L}\p{N}]+(?:[’'\-./][\p{L}\p{N}]+)*(?:(?<=s)[’'](?=[ \t]\p{Ll}))?|\S/gu;
-const UPPER_RE = /^\p{Lu}/u;
+const TOKEN_RE = byScript(
+  (c) =>
+    `[${c.letterOrNumber}]+(?:[’'\\-./][${c.letterOrNumber}]+)*(?:(?<=s)[’'](?=[ \\t][${c.lower}]))?|\\S`,
+  'g',
+);
+const UPPER_RE = byScript((c) => `^[${c.upper}]`);
+const UPPER_OR_NUMBER_RE = byScript((c) => `^[${c.upper}${c.number}]`);
 /** Capitals, numbers and the marks an acronym holds ("NATO", "AT&T", "U.S."); a number alone counts too. */
-const ALL_CAPS_RE = /^[\p{Lu}\p{N}.&-]+$/u;
-const LETTER_OR_DIGIT_RE = /[\p{L}\p{N}]/u;
+const ALL_CAPS_RE = byScript((c) => `^[${c.upper}${c.number}.&-]+$`);
+const LETTER_OR_DIGIT_RE = byScript((c) => `[${c.letterOrNumber}]`);
 /** An initial ("J") or capitals joined by full stops ("U.S"). */
-const INITIALS_RE = /^\p{Lu}(?:\.\p{Lu})*$/u;
+const INITIALS_RE = byScript((c) => `^[${c.upper}](?:\\.[${c.upper}])*$`);
 
-/**
- * The patterns a text is read with. A pattern with a Unicode property costs the regex engine millions of
- * instructions to compile, once per run of the CLI that uses it, and runs slower; a text whose letters are
- * all ASCII (`isPlain`) or all in the Latin blocks (`isLatin`) is read the same by patterns that spell its
- * letters out (latin-classes.gen.ts), which compile in a small fraction of that. A pattern is compiled when
- * first used, so a batch of English news never compiles the Unicode ones.
- */
-interface TokenPatterns {
-  /** `TOKEN_RE`. */
-  token: RegExp;
-  /** `UPPER_RE`, `ALL_CAPS_RE`, `LETTER_OR_DIGIT_RE`, `INITIALS_RE`. */
-  upper: RegExp;
-  /** `/^[\p{Lu}\p{N}]/u`. */
-  upperOrNumber: RegExp;
-  allCaps: RegExp;
-  letterOrDigit: RegExp;
-  initials: RegExp;
-}
-
-function spelledOut(letterOrNumber: string, upper: string, lower: string, number: string): TokenPatterns {
-  return {
-    token: new RegExp(
-      `[${letterOrNumber}]+(?:[’'\\-./][${letterOrNumber}]+)*(?:(?<=s)[’'](?=[ \\t][${lower}]))?|\\S`,
-      'g',
-    ),
-    upper: new RegExp(`^[${upper}]`),
-    upperOrNumber: new RegExp(`^[${upper}${number}]`),
-    allCaps: new RegExp(`^[${upper}${number}.&-]+$`),
-    letterOrDigit: new RegExp(`[${letterOrNumber}]`),
-    initials: new RegExp(`^[${upper}](?:\\.[${upper}])*$`),
-  };
-}
-
-const PLAIN_PATTERNS = spelledOut('A-Za-z0-9', 'A-Z', 'a-z', '0-9');
-const LATIN_PATTERNS = spelledOut(LATIN_LETTER_OR_NUMBER, LATIN_UPPER, LATIN_LOWER, LATIN_NUMBER);
-const UNICODE_PATTERNS: TokenPatterns = {
-  token: TOKEN_RE,
-  upper: UPPER_RE,
-  upperOrNumber: /^[\p{Lu}\p{N}]/u,
-  allCaps: ALL_CAPS_RE,
-  letterOrDigit: LETTER_OR_DIGIT_RE,
-  initials: INITIALS_RE,
-};
-
-/**
- * A character that may be a letter or a number outside ASCII (anything but ASCII text, curly quotes,
- * dashes, the ellipsis and a no-break space). A text without one reads the same with the ASCII
- * patterns below, which the regex engine runs several times faster than `\p{L}`, `\p{N}` or `/iu`.
- */
-const NOT_PLAIN_RE = /[^\t\n\r -~‘’“”—–…\u00a0]/;
-/** Does a text hold only characters with which the ASCII patterns read as the Unicode ones? */
-export function isPlain(text: string): boolean {
-  return !NOT_PLAIN_RE.test(text);
-}
-
-/** A character outside the Latin blocks (or half of a surrogate pair). */
-const NOT_LATIN_RE = new RegExp(`[^${LATIN_BLOCKS}]`);
-/** Does a text hold only characters of the Latin blocks (latin-classes.gen.ts)? */
-export function isLatin(text: string): boolean {
-  return !NOT_LATIN_RE.test(text);
-}
-
-function patternsFor(text: string): TokenPatterns {
-  return isPlain(text) ? PLAIN_PATTERNS : isLatin(text) ? LATIN_PATTERNS : UNICODE_PATTERNS;
-}
-
-/** `ALL_CAPS_RE.test(text)`, by the cheapest pattern that reads the text the same. */
+/** `/^[\p{Lu}\p{N}.&-]+$/u.test(text)`: capitals, numbers and an acronym's marks alone. */
 export function isAllCaps(text: string): boolean {
-  return patternsFor(text).allCaps.test(text);
+  return testByScript(ALL_CAPS_RE, text);
 }
 
 /** Does the text start with a capital (`/^\p{Lu}/u`)? An ASCII first character is read from its code. */
 export function startsUpper(text: string): boolean {
   const c = text.charCodeAt(0);
   if (c < 128) return c >= 65 && c <= 90;
-  return patternsFor(text.slice(0, 2)).upper.test(text);
+  return testByScript(UPPER_RE, text);
 }
 
 /** Does the text start with a capital or a number (`/^[\p{Lu}\p{N}]/u`)? An ASCII one is read from its code. */
 export function startsUpperOrNumber(text: string): boolean {
   const c = text.charCodeAt(0);
   if (c < 128) return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-  return patternsFor(text.slice(0, 2)).upperOrNumber.test(text);
+  return testByScript(UPPER_OR_NUMBER_RE, text);
 }
 
 /** Does the text hold a letter or a number (`/[\p{L}\p{N}]/u`)? */
 export function hasLetterOrDigit(text: string): boolean {
-  return patternsFor(text).letterOrDigit.test(text);
+  return testByScript(LETTER_OR_DIGIT_RE, text);
 }
 
 /**
@@ -159,8 +92,8 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
   const out: Token[] = [];
   let n = 0;
   // most news is plain text, which the ASCII patterns read the same at a fraction of the cost
-  const patterns = patternsFor(text);
-  const re = patterns.token;
+  const script = scriptOf(text);
+  const re = TOKEN_RE[script];
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     let value = m[0];
@@ -172,19 +105,19 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
       end - start > 1 ||
       (c0 < 128
         ? (c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || (c0 >= 48 && c0 <= 57)
-        : patterns.letterOrDigit.test(value));
+        : LETTER_OR_DIGIT_RE[script].test(value));
     if (sentenceStarts !== undefined && n > 0) {
       if (lineBreak < prevEnd) lineBreak = indexOrEnd(text, '\n', prevEnd);
       if (stop || lineBreak < start) sentenceStarts.push(from + start);
     }
-    const cap = word && (c0 < 128 ? c0 >= 65 && c0 <= 90 : patterns.upper.test(value));
+    const cap = word && (c0 < 128 ? c0 >= 65 && c0 <= 90 : UPPER_RE[script].test(value));
     // ASCII punctuation is its own lower case
     let low = !word && c0 < 128 ? value : cut ? lowered.slice(start, end) : value.toLowerCase();
     // an initial or a run of them ("J.", "U.S.") starts with a capital
     if (
       word &&
       text.charCodeAt(end) === 46 &&
-      (ABBREVIATIONS.has(low) || (cap && patterns.initials.test(value)))
+      (ABBREVIATIONS.has(low) || (cap && INITIALS_RE[script].test(value)))
     ) {
       value += '.';
       low += '.';
@@ -197,7 +130,7 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
     }
     // a word without a capital that starts with an ASCII lower-case letter (most words) is no acronym
     const nameWord =
-      word && (cap || (low.length > 1 && !(c0 >= 97 && c0 <= 122) && patterns.allCaps.test(value)));
+      word && (cap || (low.length > 1 && !(c0 >= 97 && c0 <= 122) && ALL_CAPS_RE[script].test(value)));
     out[n++] = { text: value, lower: low, start: from + start, end: from + end, word, cap, nameWord };
     prevEnd = end;
     // isSentenceEnd, from the character code (punctuation is a single character)

@@ -1,5 +1,5 @@
 import { AUX_WORDS, NON_NAME_CAPS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
-import { FINITE_CUE_RE, isCue, tokenAt } from '../phrases.js';
+import { isCue, isFiniteCue, tokenAt } from '../phrases.js';
 import { type Sieve, startsParagraph } from '../sieve.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
 
@@ -33,8 +33,7 @@ export const paraphraseBeforeSieve: Sieve = {
     k += run.length;
     while (k < to && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k++;
     const cue = tokens[k];
-    if (!cue || k >= to || !isCue(cue) || WEAK_CUES.has(cue.lower) || !FINITE_CUE_RE.test(cue.lower))
-      return null;
+    if (!cue || k >= to || !isCue(cue) || WEAK_CUES.has(cue.lower) || !isFiniteCue(cue.lower)) return null;
     return { phrase: run, role: null };
   },
 };

@@ -1,0 +1,91 @@
+/**
+ * Patterns over letters, read by the cheapest form that gives the same answers for a text. A pattern with a
+ * Unicode property (`\p{L}`, `\p{Lu}`) costs the regex engine millions of instructions to compile, once per
+ * run of the CLI that uses it, and runs slower. A text whose letters and numbers are all ASCII (`isPlain`) or
+ * all in the Latin blocks (`isLatin`) is read the same by a pattern that spells those letters out
+ * (latin-classes.gen.ts), which compiles in a small fraction of that. A pattern is compiled when first used,
+ * so a batch of news in Latin script never compiles the Unicode forms.
+ */
+import {
+  LATIN_BLOCKS,
+  LATIN_LETTER,
+  LATIN_LETTER_OR_NUMBER,
+  LATIN_LOWER,
+  LATIN_NUMBER,
+  LATIN_UPPER,
+} from './latin-classes.gen.js';
+
+/** Class bodies (no brackets) for `\p{L}`, `[\p{L}\p{N}]`, `\p{Lu}`, `\p{Ll}` and `\p{N}`. */
+export interface LetterClasses {
+  letter: string;
+  letterOrNumber: string;
+  upper: string;
+  lower: string;
+  number: string;
+}
+
+const PLAIN_CLASSES: LetterClasses = {
+  letter: 'A-Za-z',
+  letterOrNumber: 'A-Za-z0-9',
+  upper: 'A-Z',
+  lower: 'a-z',
+  number: '0-9',
+};
+const LATIN_CLASSES: LetterClasses = {
+  letter: LATIN_LETTER,
+  letterOrNumber: LATIN_LETTER_OR_NUMBER,
+  upper: LATIN_UPPER,
+  lower: LATIN_LOWER,
+  number: LATIN_NUMBER,
+};
+const UNICODE_CLASSES: LetterClasses = {
+  letter: '\\p{L}',
+  letterOrNumber: '\\p{L}\\p{N}',
+  upper: '\\p{Lu}',
+  lower: '\\p{Ll}',
+  number: '\\p{N}',
+};
+
+/**
+ * A character that may be a letter or a number outside ASCII (anything but ASCII text, curly quotes,
+ * dashes, the ellipsis and a no-break space). A text without one reads the same with the ASCII patterns.
+ */
+const NOT_PLAIN_RE = /[^\t\n\r -~‘’“”—–…\u00a0]/;
+/** Does a text hold only characters with which the ASCII patterns read as the Unicode ones? */
+export function isPlain(text: string): boolean {
+  return !NOT_PLAIN_RE.test(text);
+}
+
+/** A character outside the Latin blocks (or half of a surrogate pair). */
+const NOT_LATIN_RE = new RegExp(`[^${LATIN_BLOCKS}]`);
+/** Does a text hold only characters of the Latin blocks (latin-classes.gen.ts)? */
+export function isLatin(text: string): boolean {
+  return !NOT_LATIN_RE.test(text);
+}
+
+export type Script = 'plain' | 'latin' | 'unicode';
+
+/** Which form of a pattern reads `text`: the first of plain, Latin and Unicode that fits it. */
+export function scriptOf(text: string): Script {
+  return isPlain(text) ? 'plain' : isLatin(text) ? 'latin' : 'unicode';
+}
+
+/** One pattern in its three forms; the Unicode one gets the `u` flag. */
+export type ByScript = Readonly<Record<Script, RegExp>>;
+
+/**
+ * A pattern written over letter classes, in each form. The source must not depend on the `u` flag but
+ * for its classes (no `/i`: under `/iu` two characters outside ASCII fold to ASCII letters).
+ */
+export function byScript(source: (c: LetterClasses) => string, flags = ''): ByScript {
+  return {
+    plain: new RegExp(source(PLAIN_CLASSES), flags),
+    latin: new RegExp(source(LATIN_CLASSES), flags),
+    unicode: new RegExp(source(UNICODE_CLASSES), `${flags}u`),
+  };
+}
+
+/** `test` by the form that fits the text. */
+export function testByScript(pattern: ByScript, text: string): boolean {
+  return pattern[scriptOf(text)].test(text);
+}
