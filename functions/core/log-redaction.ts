@@ -221,8 +221,8 @@ export function redactAddresses(entry: Record<string, unknown>): Record<string, 
  * A thrown value fit for the Lambda runtime, which writes an uncaught error's type, message and stack to the log
  * itself, past our logger: an Error whose message or stack names an address is replaced by an Error of the same
  * name with both masked and its own fields (Node's `code`, the SDK's `$fault`) copied masked; its cause is left
- * out (the handler's own log line has it, masked). Any other value is returned as it is, so `instanceof` and
- * identity still hold for the errors that name no one.
+ * out (the handler's own log line has it, masked). A thrown string is masked; any other value, and an Error that
+ * names no one, is returned as it is, so `instanceof` and identity still hold for those.
  */
 export function maskedError(error: unknown): unknown {
   if (!(error instanceof Error)) return typeof error === 'string' ? redactText(error) : error;
@@ -232,9 +232,10 @@ export function maskedError(error: unknown): unknown {
   const maskedStack = typeof stack === 'string' ? redactText(stack) : stack;
   if (maskedMessage === message && maskedStack === stack) return error;
   const masked = new Error(String(maskedMessage));
-  const fields = redactAddresses(Object.fromEntries(ownFields(error)));
-  for (const key of SKIPPED_ERROR_FIELDS) delete fields[key];
-  Object.assign(masked, fields);
+  Object.assign(
+    masked,
+    redactAddresses(Object.fromEntries(ownFields(error).filter(([key]) => !SKIPPED_ERROR_FIELDS.has(key)))),
+  );
   masked.name = String(readField(error, 'name'));
   masked.stack = typeof maskedStack === 'string' ? maskedStack : undefined;
   return masked;

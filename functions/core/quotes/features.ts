@@ -2,6 +2,7 @@ import { byScript, isLatin, isPlain, scriptOf, testByScript } from './letter-cla
 import { CUE_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
+import { isPunctuationCode, startsLower } from './tokens.js';
 
 /** Names of the features a quotation candidate is scored on, in vector order. */
 export const FEATURE_NAMES = [
@@ -55,7 +56,7 @@ const PERSON_RE =
  */
 const FOLDS_TO_ASCII_RE = /[\u017f\u212a]/;
 /** `PERSON_RE` under `/i`, for a text without `FOLDS_TO_ASCII_RE` (a plain text has none). */
-const PLAIN_PERSON_RE = new RegExp(PERSON_RE.source, 'i');
+const PERSON_I_RE = new RegExp(PERSON_RE.source, 'i');
 
 /** The words of `text` (`WORD_RE`), by the cheapest form that reads it; `plain` when the caller knows it `isPlain`. */
 export function wordsOf(text: string, plain = isPlain(text)): string[] {
@@ -70,15 +71,9 @@ const FRAMING_I_RE = new RegExp(FRAMING_RE.source, 'i');
 const CHANT_I_RE = new RegExp(CHANT_RE.source, 'i');
 /** An excerpt of another article: `…," by Times' Jane Doe: "…"`. */
 const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
-/*
- * Each pattern with a Unicode property below has an ASCII twin for a plain text (`isPlain`), whose
- * only letters are ASCII ones: a property pattern costs a few million instructions to compile, paid
- * only when a batch meets a text that needs it, and a call per character class test to run.
- */
+// The patterns over letters below come in three forms (letter-classes.ts): a text is read by the cheapest.
 const SENTENCE_INSIDE_RE = byScript((c) => `[.!?]\\s+[${c.upper}]`);
 const BY_AFTER_RE = byScript((c) => `^[\\s,]*by\\s+[${c.upper}]`);
-/** Starts with a lower-case letter (`startsLower`). */
-const STARTS_LOWER_RE = byScript((c) => `^[${c.lower}]`);
 /** One character of a word as the cue checks read words: a letter or an apostrophe. */
 const WORD_CHAR_RE = byScript((c) => `^[${c.letter}’']$`);
 /** What the cue check strips from a word after the quotation: all but letters and apostrophes. */
@@ -153,23 +148,6 @@ export function quoteFeatures(
   // appended, not spread into the literal: the CLI runs this code mostly unoptimised, where a spread is costly
   surroundFeatures(features, source, q, c, speakerFound, firstLineEnd, quotesInParagraph);
   return features;
-}
-
-/**
- * Is the code a no-break space's or in the General Punctuation block (U+2000 to U+206F: the curly
- * quotes, dashes, the ellipsis and odd spaces that a plain text holds beside ASCII, and more)? None of
- * them is a letter.
- */
-function isPunctuationCode(c: number): boolean {
-  return c === 0xa0 || (c >= 0x2000 && c <= 0x206f);
-}
-
-/** `/^\p{Ll}/u.test(s)`, with an ASCII or plain text's first character decided by its code. */
-export function startsLower(s: string): boolean {
-  if (s === '') return false;
-  const c = s.charCodeAt(0);
-  if (c < 0x80) return c >= 97 && c <= 122;
-  return !isPunctuationCode(c) && testByScript(STARTS_LOWER_RE, s);
 }
 
 function isUpper(ch: string | undefined): boolean {
@@ -342,7 +320,7 @@ function surroundFeatures(
     (afterWord !== '' && ',.;:'.includes(afterWord[0]!)) || last === ',' || last === '.' ? 1 : 0,
     q.close >= q.paraEnd ? 1 : 0,
     SENTENCE_INSIDE_RE[c.plain ? 'plain' : scriptOf(text)].test(text) ? 1 : 0,
-    (c.plain || !FOLDS_TO_ASCII_RE.test(text) ? PLAIN_PERSON_RE : PERSON_RE).test(text) ? 1 : 0,
+    (c.plain || !FOLDS_TO_ASCII_RE.test(text) ? PERSON_I_RE : PERSON_RE).test(text) ? 1 : 0,
     opensParagraph && source.slice(q.close + closeLen, q.paraEnd).trim().length < 3 ? 1 : 0,
     POSSESSIVE_OR_TITLE_RE.test(c.beforeTail) ? 1 : 0,
     cueBefore ? 1 : 0,

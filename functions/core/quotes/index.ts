@@ -317,13 +317,10 @@ function rankSpeaker(
 function headlineEnd(source: string, firstLineEnd: number): number {
   if (firstLineEnd === 0) return 0;
   const line = source.slice(0, firstLineEnd);
-  // a plain line's letters are ASCII ones: the ASCII pattern (no Unicode property to compile) reads the
-  // same words, and a capital is A to Z
-  const script = scriptOf(line);
-  const words = line.match(HEADLINE_WORD_RE[script]) ?? [];
+  const words = line.match(HEADLINE_WORD_RE[scriptOf(line)]) ?? [];
   if (words.length < 4 || words.length > 30) return 0;
   let capital = 0;
-  for (const w of words) if (script === 'plain' ? w.charCodeAt(0) <= 90 : startsUpper(w)) capital++;
+  for (const w of words) if (startsUpper(w)) capital++;
   return capital / words.length >= 0.75 ? firstLineEnd : 0;
 }
 

@@ -6,11 +6,12 @@
  * PolNeAR train (scripts/train-speaker-ranker.ts) picks one.
  */
 import type { EntityIndex, PersonMention, Speaker } from './coref.js';
-import { score, startsLower } from './features.js';
+import { score } from './features.js';
 import { PRONOUNS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
 import { SPEAKER_MODEL } from './speaker-model.gen.js';
+import { startsLower } from './tokens.js';
 
 export const RANKER_SIEVES: readonly SieveId[] = [
   'tail',

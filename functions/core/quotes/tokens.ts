@@ -23,6 +23,7 @@ const TOKEN_RE = byScript(
   'g',
 );
 const UPPER_RE = byScript((c) => `^[${c.upper}]`);
+const LOWER_RE = byScript((c) => `^[${c.lower}]`);
 const UPPER_OR_NUMBER_RE = byScript((c) => `^[${c.upper}${c.number}]`);
 /** Capitals, numbers and the marks an acronym holds ("NATO", "AT&T", "U.S."); a number alone counts too. */
 const ALL_CAPS_RE = byScript((c) => `^[${c.upper}${c.number}.&-]+$`);
@@ -40,6 +41,23 @@ export function startsUpper(text: string): boolean {
   const c = text.charCodeAt(0);
   if (c < 128) return c >= 65 && c <= 90;
   return testByScript(UPPER_RE, text);
+}
+
+/**
+ * Is the code a no-break space's or in the General Punctuation block (U+2000 to U+206F: the curly
+ * quotes, dashes, the ellipsis and odd spaces that a plain text holds beside ASCII, and more)? None of
+ * them is a letter.
+ */
+export function isPunctuationCode(c: number): boolean {
+  return c === 0xa0 || (c >= 0x2000 && c <= 0x206f);
+}
+
+/** Does the text start with a lower-case letter (`/^\p{Ll}/u`)? An ASCII or punctuation first character is read from its code. */
+export function startsLower(text: string): boolean {
+  if (text === '') return false;
+  const c = text.charCodeAt(0);
+  if (c < 128) return c >= 97 && c <= 122;
+  return !isPunctuationCode(c) && testByScript(LOWER_RE, text);
 }
 
 /** Does the text start with a capital or a number (`/^[\p{Lu}\p{N}]/u`)? An ASCII one is read from its code. */
