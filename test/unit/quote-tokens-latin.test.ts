@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   byScript,
@@ -10,14 +9,15 @@ import {
 import {
   hasLetterOrDigit,
   isAllCaps,
+  startsLower,
   startsUpper,
   startsUpperOrNumber,
-  tokenize,
 } from '../../functions/core/quotes/tokens.js';
 import { LATIN_BLOCKS, LATIN_CLASSES_PATH, latinClassesModule } from '../../scripts/compile-latin-classes.js';
 
 // A text whose letters are all in the Latin blocks is read with patterns that spell those letters out
-// (latin-classes.gen.ts) instead of Unicode properties: they must read it exactly as the Unicode ones do.
+// (latin-classes.gen.ts) instead of Unicode properties: they must read it exactly as the Unicode ones do
+// (the tokenizer on such texts: quote-tokens.test.ts).
 
 const latinChars = LATIN_BLOCKS.flatMap(([from, to]) =>
   Array.from({ length: to - from + 1 }, (_, k) => String.fromCharCode(from + k)),
@@ -33,6 +33,7 @@ describe('the Latin character classes', () => {
     for (const ch of latinChars) {
       const checks: [string, boolean, boolean][] = [
         ['startsUpper', startsUpper(ch), /^\p{Lu}/u.test(ch)],
+        ['startsLower', startsLower(ch), /^\p{Ll}/u.test(ch)],
         ['startsUpperOrNumber', startsUpperOrNumber(ch), /^[\p{Lu}\p{N}]/u.test(ch)],
         ['hasLetterOrDigit', hasLetterOrDigit(ch), /[\p{L}\p{N}]/u.test(ch)],
         ['isAllCaps', isAllCaps(`A${ch}`), /^[\p{Lu}\p{N}.&-]+$/u.test(`A${ch}`)],
@@ -64,47 +65,5 @@ describe('byScript', () => {
     ];
     expect(wrong.map((ch) => `U+${ch.charCodeAt(0).toString(16)}`)).toEqual([]);
     expect(plainChars.length).toBeGreaterThan(90);
-  });
-});
-
-describe('the quote tokenizer on a Latin text', () => {
-  // The same text with a Cyrillic letter on a line of its own is read with the Unicode pattern.
-  const agrees = (text: string) => {
-    const withLetter = `${text}\nж`;
-    expect(isLatin(text)).toBe(true);
-    const starts: number[] = [];
-    const startsWith: number[] = [];
-    const latin = tokenize(text, 0, text.length, starts);
-    const unicode = tokenize(withLetter, 0, withLetter.length, startsWith);
-    expect(latin).toEqual(unicode.slice(0, -1));
-    expect(starts).toEqual(startsWith.slice(0, -1));
-  };
-
-  it.each([
-    'Señor Peña’s aides met ÉMILE DURAND in 2016, U.S. officials said. Ōsaka’s mayor J. Doe.',
-    'the voters’ élan and the voters’ Élan; Dž and ǅ, ĸ and ŉ; ª, ², ½ and 3½',
-    'Zoë Ångström, Łukasz Żółć and Nguyễn Thị Ánh met the Ministerpräsident, it said: “Ja.”',
-  ])('gives the tokens and sentence starts the Unicode pattern gives: %s', (text) => {
-    expect(isPlain(text)).toBe(false);
-    agrees(text);
-  });
-
-  it('gives them on any text of such characters', () => {
-    const char = fc.constantFrom(
-      ..."aZs09 \t\n'’-./,:!?…“”—éÉßĸŉǅªµ²½ÀÞĀāƀȺ\u0301Ẁẁ\u2015\u200b".split(''),
-      'Peña',
-      'ÉLAN',
-      'Ž.',
-      "s' ",
-      's’ ',
-      's’ é',
-      's’ É',
-    );
-    fc.assert(
-      fc.property(fc.array(char, { maxLength: 40 }), (chars) => {
-        agrees(chars.join(''));
-      }),
-      { numRuns: 300 },
-    );
   });
 });

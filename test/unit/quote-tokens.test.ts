@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPlain } from '../../functions/core/quotes/letter-classes.js';
+import { isLatin, isPlain, scriptOf } from '../../functions/core/quotes/letter-classes.js';
 import { tokenize } from '../../functions/core/quotes/tokens.js';
 
 /** What each token's fields mean, computed from the token's own text. */
@@ -64,42 +64,67 @@ describe('the quote tokenizer', () => {
   });
 });
 
-describe('the quote tokenizer on plain text', () => {
-  // A plain text (isPlain) is read with an ASCII pattern; the same text with a letter outside the Latin
-  // blocks on a line of its own is read with the Unicode pattern. The tokens before that line must agree.
-  const agrees = (text: string) => {
-    const withLetter = `${text}\nж`;
-    expect(isPlain(text)).toBe(true);
-    expect(isPlain(withLetter)).toBe(false);
-    const starts: number[] = [];
-    const startsWith: number[] = [];
-    const plain = tokenize(text, 0, text.length, starts);
-    const unicode = tokenize(withLetter, 0, withLetter.length, startsWith);
-    expect(plain).toEqual(unicode.slice(0, -1));
-    expect(starts).toEqual(startsWith.slice(0, -1));
-  };
+/**
+ * A text is read with the cheapest patterns that fit it (letter-classes.ts); the same text with a letter
+ * outside the Latin blocks on a line of its own is read with the Unicode ones. The tokens and sentence
+ * starts before that line must agree.
+ */
+function agreesWithUnicode(text: string): void {
+  const withLetter = `${text}\nж`;
+  expect(scriptOf(withLetter)).toBe('unicode');
+  const starts: number[] = [];
+  const startsWith: number[] = [];
+  const tokens = tokenize(text, 0, text.length, starts);
+  const unicode = tokenize(withLetter, 0, withLetter.length, startsWith);
+  expect(tokens).toEqual(unicode.slice(0, -1));
+  expect(starts).toEqual(startsWith.slice(0, -1));
+}
 
+/** `agreesWithUnicode` on any text of these pieces, each of which `fits` (isPlain, isLatin). */
+function agreesOnAnyTextOf(pieces: readonly string[], fits: (text: string) => boolean): void {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+      const text = parts.join('');
+      expect(fits(text)).toBe(true);
+      agreesWithUnicode(text);
+    }),
+    { numRuns: 300 },
+  );
+}
+
+describe('the quote tokenizer on plain and Latin text', () => {
   it.each([
-    "the voters' choice and the voters' Choice",
-    'Sanders’ \tcampaign, Sanders’ Campaign, O’Brien’s 1990s-era U.S. plan… “Yes.” — J. Doe',
-    'e.g. 3.5 km/h, rock-n-roll; 10:30 p.m.',
-  ])('gives the tokens and sentence starts the Unicode pattern gives: %s', agrees);
+    ['plain', "the voters' choice and the voters' Choice"],
+    ['plain', 'Sanders’ \tcampaign, Sanders’ Campaign, O’Brien’s 1990s-era U.S. plan… “Yes.” — J. Doe'],
+    ['plain', 'e.g. 3.5 km/h, rock-n-roll; 10:30 p.m.'],
+    ['latin', 'Señor Peña’s aides met ÉMILE DURAND in 2016, U.S. officials said. Ōsaka’s mayor J. Doe.'],
+    ['latin', 'the voters’ élan and the voters’ Élan; Dž and ǅ, ĸ and ŉ; ª, ², ½ and 3½'],
+    ['latin', 'Zoë Ångström, Łukasz Żółć and Nguyễn Thị Ánh met the Ministerpräsident, it said: “Ja.”'],
+  ])('a %s text gives the tokens and sentence starts the Unicode pattern gives: %s', (script, text) => {
+    expect(scriptOf(text)).toBe(script);
+    agreesWithUnicode(text);
+  });
 
-  it('gives them on any text of such characters', () => {
-    const char = fc.constantFrom(
-      ..."aZs09 \t\n'’-./,:!?…“”—".split(''),
-      'the',
-      'Sen.',
-      'U.S.',
-      'J.',
-      'voters',
-      "s' ",
-      's’ ',
+  it('gives them on any plain text', () => {
+    agreesOnAnyTextOf(
+      [..."aZs09 \t\n'’-./,:!?…“”—".split(''), 'the', 'Sen.', 'U.S.', 'J.', 'voters', "s' ", 's’ '],
+      isPlain,
     );
-    fc.assert(
-      fc.property(fc.array(char, { maxLength: 40 }), (chars) => {
-        agrees(chars.join(''));
-      }),
+  });
+
+  it('gives them on any Latin text', () => {
+    agreesOnAnyTextOf(
+      [
+        ..."aZs09 \t\n'’-./,:!?…“”—éÉßĸŉǅªµ²½ÀÞĀāƀȺ\u0301Ẁẁ\u2015\u200b".split(''),
+        'Peña',
+        'ÉLAN',
+        'Ž.',
+        "s' ",
+        's’ ',
+        's’ é',
+        's’ É',
+      ],
+      isLatin,
     );
   });
 });
