@@ -1,4 +1,4 @@
-import { tokenize } from './rouge.js';
+import { stemCached, tokenize } from './rouge.js';
 
 /**
  * When two pieces of a story say the same thing. One definition serves the summarizer (no two key
@@ -30,19 +30,23 @@ const contentStemOf = new Map<string, string>();
 
 /** A token's content stem ('' for a stop word), as `tokenize(token, { stem: true })` stems it, remembered. */
 function newContentStem(token: string): string {
-  // a token of [a-z0-9] is one token to the tokenizer, which stems it when it is long enough
-  const stem = tokenize(token, { stem: true })[0]!;
+  // a token of [a-z0-9] is one token to the tokenizer, which stems it when it is long enough: its
+  // stemmer asked directly, without tokenising the token again
+  const stem = token.length > 3 ? stemCached(token) : token;
   const s = STEMMED_STOPWORDS.has(stem) ? '' : stem;
   if (contentStemOf.size > 200_000) contentStemOf.clear();
   contentStemOf.set(token, s);
   return s;
 }
 
+/** The tokenizer's options for tokens left unstemmed: one object, not one per text. */
+const UNSTEMMED = { stem: false } as const;
+
 /** Stemmed content words of a text (stop words out). */
 export function contentWords(text: string): Set<string> {
   const out = new Set<string>();
   // an indexed loop: an array's iterator is slow in the mostly unoptimised CLI
-  const tokens = tokenize(text, { stem: false });
+  const tokens = tokenize(text, UNSTEMMED);
   for (let i = 0; i < tokens.length; i++) {
     // the lookup written out, the call made only for a token not seen yet
     const s = contentStemOf.get(tokens[i]!) ?? newContentStem(tokens[i]!);
@@ -147,15 +151,35 @@ export function repeatsAny(text: string, others: readonly Comparable[]): boolean
   // copied once into an array (natively): a Set's iterator, read for every other text, is slow in the
   // mostly unoptimised CLI
   const list = [...words];
-  let c: Comparable | null = null;
+  let first: readonly string[] | null = null;
   for (let i = 0; i < others.length; i++) {
     const o = others[i]!;
     if (sharesEnough(list, o.words)) return true;
     if (o.opening.length < OPENING_WORDS) continue;
-    c ??= comparableWith(text, words);
-    if (sameSubject(c, o)) return true;
+    first ??= subjectOpening(text);
+    if (
+      first.length === OPENING_WORDS &&
+      first[0] === o.opening[0] &&
+      first[1] === o.opening[1] &&
+      first[2] === o.opening[2]
+    )
+      return true;
   }
   return false;
+}
+
+/**
+ * What `sameSubject` reads of the text (as `a`): its first three words lower-cased when two or more
+ * of them are names or numbers, and none otherwise, as then it names no subject to compare. Most
+ * texts open with one name or none, and their words are not lower-cased.
+ */
+function subjectOpening(text: string): readonly string[] {
+  const first = opening(text);
+  if (first.length < OPENING_WORDS) return [];
+  let names = 0;
+  for (let i = 0; i < OPENING_WORDS; i++) if (NAME_OR_NUMBER_RE.test(first[i]!)) names++;
+  if (names < 2) return [];
+  return [first[0]!.toLowerCase(), first[1]!.toLowerCase(), first[2]!.toLowerCase()];
 }
 
 /**

@@ -20,7 +20,8 @@ const TOKEN_RE = /[a-z0-9]+/g;
 
 const stemCache = new Map<string, string>();
 
-function stemCached(token: string): string {
+/** A token's stem as `tokenize` stems it (a token of `TOKEN_RE` longer than three characters), remembered. */
+export function stemCached(token: string): string {
   let s = stemCache.get(token);
   if (s === undefined) {
     s = porterStem(token);
