@@ -139,7 +139,7 @@ export function quoteFeatures(
     via === 'neighbour' ? 1 : 0,
     speakerFound ? 1 : 0,
     last !== undefined && END_PUNCT.includes(last) ? 1 : 0,
-    isUpper(c.text[0]) ? 1 : 0,
+    c.upper ? 1 : 0,
     // only a short passage can be a title, so longer ones skip the count
     n > 0 && n <= 8 && capitalisedWords(c.words) === n ? 1 : 0,
     lowerWordBefore(c.before, c.beforeTrimmed.length) ? 1 : 0,
@@ -150,13 +150,24 @@ export function quoteFeatures(
   return features;
 }
 
-function isUpper(ch: string | undefined): boolean {
-  return ch !== undefined && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+/**
+ * Is `s[i]` an upper-case character (one that lower-casing changes and upper-casing does not)? An
+ * ASCII one is read from its code, without the two conversions; past the end of `s` there is none.
+ */
+function isUpperAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 128) return c >= 65 && c <= 90;
+  if (i >= s.length) return false;
+  const ch = s[i]!;
+  return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
 }
 
 function capitalisedWords(words: readonly string[]): number {
   let k = 0;
-  for (const w of words) if (isUpper(w[0]) || TITLE_SMALL_WORDS.has(w.toLowerCase())) k++;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (isUpperAt(w, 0) || TITLE_SMALL_WORDS.has(w.toLowerCase())) k++;
+  }
   return k;
 }
 
@@ -203,7 +214,7 @@ function skipBack(s: string, end: number, gap: string): number {
 /** A word ends at `end` (where the white space before the opening mark starts) and its first character is not upper-case. */
 function lowerWordBefore(before: string, end: number): boolean {
   const start = wordRunStart(before, end);
-  return start < end && !isUpper(before[start]);
+  return start < end && !isUpperAt(before, start);
 }
 
 /**
@@ -251,6 +262,8 @@ interface FeatureContext {
   text: string;
   /** The text `isPlain`. */
   plain: boolean;
+  /** The text's first character is upper-case. */
+  upper: boolean;
   words: string[];
   /** Up to 40 characters before the opening mark, in its paragraph. */
   before: string;
@@ -281,6 +294,7 @@ function featureContext(source: string, q: QuoteSpan): FeatureContext {
   return {
     text,
     plain,
+    upper: isUpperAt(text, 0),
     words: wordsOf(text, plain),
     before,
     beforeFolds: FOLDS_TO_ASCII_RE.test(before),
@@ -325,7 +339,7 @@ function surroundFeatures(
     POSSESSIVE_OR_TITLE_RE.test(c.beforeTail) ? 1 : 0,
     cueBefore ? 1 : 0,
     cueAfter(afterText, c.afterPlain) ? 1 : 0,
-    !isUpper(text[0]) && !cueBefore ? 1 : 0,
+    !c.upper && !cueBefore ? 1 : 0,
     colonBefore ||
       (beforeTrimmed === '' &&
         source
