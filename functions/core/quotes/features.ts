@@ -139,24 +139,36 @@ export function quoteFeatures(
     via === 'neighbour' ? 1 : 0,
     speakerFound ? 1 : 0,
     last !== undefined && END_PUNCT.includes(last) ? 1 : 0,
-    isUpper(c.text[0]) ? 1 : 0,
+    c.upper ? 1 : 0,
     // only a short passage can be a title, so longer ones skip the count
     n > 0 && n <= 8 && capitalisedWords(c.words) === n ? 1 : 0,
-    lowerWordBefore(c.before, c.beforeTrimmed.length) ? 1 : 0,
-    (c.beforeFolds ? FRAMING_RE : FRAMING_I_RE).test(c.beforeTail) ? 1 : 0,
+    // nothing but white space before the opening mark (a quotation that opens its paragraph): no word before it
+    c.hasBefore && lowerWordBefore(c.before, c.beforeTrimmed.length) ? 1 : 0,
+    c.hasBefore && (c.beforeFolds ? FRAMING_RE : FRAMING_I_RE).test(c.beforeTail) ? 1 : 0,
   ];
   // appended, not spread into the literal: the CLI runs this code mostly unoptimised, where a spread is costly
   surroundFeatures(features, source, q, c, speakerFound, firstLineEnd, quotesInParagraph);
   return features;
 }
 
-function isUpper(ch: string | undefined): boolean {
-  return ch !== undefined && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+/**
+ * Is `s[i]` an upper-case character (one that lower-casing changes and upper-casing does not)? An
+ * ASCII one is read from its code, without the two conversions; past the end of `s` there is none.
+ */
+function isUpperAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 128) return c >= 65 && c <= 90;
+  if (i >= s.length) return false;
+  const ch = s[i]!;
+  return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
 }
 
 function capitalisedWords(words: readonly string[]): number {
   let k = 0;
-  for (const w of words) if (isUpper(w[0]) || TITLE_SMALL_WORDS.has(w.toLowerCase())) k++;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (isUpperAt(w, 0) || TITLE_SMALL_WORDS.has(w.toLowerCase())) k++;
+  }
   return k;
 }
 
@@ -203,7 +215,7 @@ function skipBack(s: string, end: number, gap: string): number {
 /** A word ends at `end` (where the white space before the opening mark starts) and its first character is not upper-case. */
 function lowerWordBefore(before: string, end: number): boolean {
   const start = wordRunStart(before, end);
-  return start < end && !isUpper(before[start]);
+  return start < end && !isUpperAt(before, start);
 }
 
 /**
@@ -251,6 +263,8 @@ interface FeatureContext {
   text: string;
   /** The text `isPlain`. */
   plain: boolean;
+  /** The text's first character is upper-case. */
+  upper: boolean;
   words: string[];
   /** Up to 40 characters before the opening mark, in its paragraph. */
   before: string;
@@ -258,6 +272,11 @@ interface FeatureContext {
   beforeFolds: boolean;
   /** `before` without the white space at its end. */
   beforeTrimmed: string;
+  /**
+   * `beforeTrimmed` is not empty. When it is, every test of the words before the opening mark fails
+   * (each needs a word or a mark there), so none is run.
+   */
+  hasBefore: boolean;
   /**
    * The end of `before` from 12 characters before its trailing white space: enough for every
    * pattern tested on it, which must match at the very end (the longest reads 9 characters and
@@ -267,6 +286,11 @@ interface FeatureContext {
   closeLen: number;
   /** Up to 60 characters after the closing mark, in its paragraph. */
   afterText: string;
+  /**
+   * `afterText` is not empty. When it is (a quotation that ends its paragraph), every test of the
+   * words after the closing mark fails, so none is run.
+   */
+  hasAfter: boolean;
   /** `afterText` `isPlain`. */
   afterPlain: boolean;
 }
@@ -276,19 +300,23 @@ function featureContext(source: string, q: QuoteSpan): FeatureContext {
   const closeLen = q.close < q.paraEnd ? 1 : 0;
   const before = source.slice(Math.max(q.paraStart, q.open - 40), q.open);
   const beforeTrimmed = before.trimEnd();
+  const hasBefore = beforeTrimmed !== '';
   const plain = isPlain(text);
   const afterText = source.slice(q.close + closeLen, Math.min(q.paraEnd, q.close + closeLen + 60));
   return {
     text,
     plain,
+    upper: isUpperAt(text, 0),
     words: wordsOf(text, plain),
     before,
-    beforeFolds: FOLDS_TO_ASCII_RE.test(before),
+    beforeFolds: hasBefore && FOLDS_TO_ASCII_RE.test(before),
     beforeTrimmed,
-    beforeTail: before.slice(Math.max(0, beforeTrimmed.length - 12)),
+    hasBefore,
+    beforeTail: hasBefore ? before.slice(Math.max(0, beforeTrimmed.length - 12)) : '',
     closeLen,
     afterText,
-    afterPlain: isPlain(afterText),
+    hasAfter: afterText !== '',
+    afterPlain: afterText === '' || isPlain(afterText),
   };
 }
 
@@ -302,16 +330,17 @@ function surroundFeatures(
   firstLineEnd: number,
   quotesInParagraph: number,
 ): void {
-  const { text, before, beforeTrimmed, afterText, closeLen } = c;
-  const afterWord = afterText.slice(0, 3).trimStart();
-  const lastBefore = cueWordBefore(before, beforeTrimmed);
+  const { text, before, beforeTrimmed, afterText, closeLen, hasBefore, hasAfter } = c;
+  const afterWord = hasAfter ? afterText.slice(0, 3).trimStart() : '';
+  const lastBefore = hasBefore ? cueWordBefore(before, beforeTrimmed) : '';
   // `/:\s*$/`: a colon and nothing but white space after it
   const colonBefore = beforeTrimmed.endsWith(':');
   const last = text[text.length - 1];
   const cueBefore =
-    CUE_WORDS.has(lastBefore) ||
+    (hasBefore && CUE_WORDS.has(lastBefore)) ||
     (lastBefore === 'to' && (c.beforeFolds ? ACCORDING_TO_RE : ACCORDING_TO_I_RE).test(before));
-  const opensParagraph = startsParagraph(source, q);
+  // `before` is all of the paragraph before the opening mark when that is no longer than it
+  const opensParagraph = !hasBefore && (q.open - q.paraStart <= 40 || startsParagraph(source, q));
   features.push(
     opensParagraph ? 1 : 0,
     q.open < firstLineEnd ? 1 : 0,
@@ -322,12 +351,12 @@ function surroundFeatures(
     SENTENCE_INSIDE_RE[c.plain ? 'plain' : scriptOf(text)].test(text) ? 1 : 0,
     (c.plain || !FOLDS_TO_ASCII_RE.test(text) ? PERSON_I_RE : PERSON_RE).test(text) ? 1 : 0,
     opensParagraph && source.slice(q.close + closeLen, q.paraEnd).trim().length < 3 ? 1 : 0,
-    POSSESSIVE_OR_TITLE_RE.test(c.beforeTail) ? 1 : 0,
+    hasBefore && POSSESSIVE_OR_TITLE_RE.test(c.beforeTail) ? 1 : 0,
     cueBefore ? 1 : 0,
-    cueAfter(afterText, c.afterPlain) ? 1 : 0,
-    !isUpper(text[0]) && !cueBefore ? 1 : 0,
+    hasAfter && cueAfter(afterText, c.afterPlain) ? 1 : 0,
+    !c.upper && !cueBefore ? 1 : 0,
     colonBefore ||
-      (beforeTrimmed === '' &&
+      (!hasBefore &&
         source
           .slice(Math.max(0, q.paraStart - 5), q.paraStart)
           .trimEnd()
@@ -336,8 +365,8 @@ function surroundFeatures(
       : 0,
     c.words.length <= 3 && !speakerFound ? 1 : 0,
     Math.log1p(text.length) / 5,
-    (c.beforeFolds ? CHANT_RE : CHANT_I_RE).test(before) ? 1 : 0,
-    PAREN_AFTER_RE.test(afterText) ? 1 : 0,
+    hasBefore && (c.beforeFolds ? CHANT_RE : CHANT_I_RE).test(before) ? 1 : 0,
+    hasAfter && PAREN_AFTER_RE.test(afterText) ? 1 : 0,
     afterText.includes('by') && BY_AFTER_RE[c.afterPlain ? 'plain' : scriptOf(afterText)].test(afterText)
       ? 1
       : 0,

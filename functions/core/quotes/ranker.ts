@@ -67,7 +67,8 @@ export interface RankContext {
 function nearest(mentions: readonly PersonMention[], q: QuoteSpan): PersonMention | null {
   let best: PersonMention | null = null;
   let bestDistance = Number.POSITIVE_INFINITY;
-  for (const m of mentions) {
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i]!;
     const d = m.start < q.open ? q.open - m.start : m.start - q.close;
     if (d < bestDistance) {
       best = m;
@@ -112,40 +113,16 @@ export function speakerCandidates(
   previous: Speaker | null,
 ): SpeakerCandidate[] {
   const proposals: Proposal[] = [];
-  const byKey = new Map<string, Proposal>();
-  if (proposed) {
-    const p: Proposal = {
-      speaker: proposed,
-      key: proposed.name.toLowerCase(),
-      sieve: attribution!.sieve,
-      mentions: [],
-      speaks: false,
-    };
-    proposals.push(p);
-    byKey.set(p.key, p);
-  }
-  const window = ctx.index.mentionsIn(...ctx.window(q));
+  if (proposed) proposals.push(proposal(proposed, proposed.name.toLowerCase(), attribution!.sieve, false));
+  const reach = ctx.window(q);
+  const window = ctx.index.mentionsIn(reach[0], reach[1]);
   // the mentions before the opening mark are the window's first ones (it ends at the paragraph's end)
   let firstAfter = 0;
   while (firstAfter < window.length && window[firstAfter]!.start < q.open) firstAfter++;
-  for (const m of window) {
+  for (let i = 0; i < window.length; i++) {
+    const m = window[i]!;
     if (m.start >= q.open && m.start <= q.close) continue;
-    const same = byKey.get(m.entity.key);
-    if (same) {
-      same.mentions.push(m);
-      same.speaks ||= m.speaks;
-    } else {
-      const e = m.entity;
-      const p: Proposal = {
-        speaker: { name: e.name, role: e.role, person: e.person, gender: e.gender },
-        key: e.key,
-        sieve: null,
-        mentions: [m],
-        speaks: m.speaks,
-      };
-      proposals.push(p);
-      byKey.set(p.key, p);
-    }
+    addMention(proposals, m);
   }
   const phrase = attribution?.phrase ?? [];
   const facts: QuoteFacts = {
@@ -158,11 +135,35 @@ export function speakerCandidates(
     pronoun: phrase.length === 1 ? PRONOUNS.get(phrase[0]!.lower) : undefined,
     opensParagraph: startsParagraph(ctx.source, q),
   };
-  return proposals.map((p) => ({
-    speaker: p.speaker,
-    sieve: p.sieve,
-    features: candidateFeatures(ctx, facts, p),
-  }));
+  // plain loops and objects built field by field: the CLI runs this mostly unoptimised, where a
+  // Map, a spread, a closure or an iterator costs more than a scan of the few proposals
+  const candidates: SpeakerCandidate[] = [];
+  for (let i = 0; i < proposals.length; i++) {
+    const p = proposals[i]!;
+    candidates.push({ speaker: p.speaker, sieve: p.sieve, features: candidateFeatures(ctx, facts, p) });
+  }
+  return candidates;
+}
+
+function proposal(speaker: Speaker, key: string, sieve: SieveId | null, speaks: boolean): Proposal {
+  return { speaker, key, sieve, mentions: [], speaks };
+}
+
+/** Adds a mention to the proposal of the same key (its entity), or a new proposal for its entity. */
+function addMention(proposals: Proposal[], m: PersonMention): void {
+  const e = m.entity;
+  const key = e.key;
+  for (let i = 0; i < proposals.length; i++) {
+    const same = proposals[i]!;
+    if (same.key === key) {
+      same.mentions.push(m);
+      same.speaks ||= m.speaks;
+      return;
+    }
+  }
+  const p = proposal({ name: e.name, role: e.role, person: e.person, gender: e.gender }, key, null, m.speaks);
+  p.mentions.push(m);
+  proposals.push(p);
 }
 
 function candidateFeatures(ctx: RankContext, f: QuoteFacts, p: Proposal): number[] {
