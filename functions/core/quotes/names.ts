@@ -48,6 +48,9 @@ export interface NamePhrase {
 
 // These predicates run for every token of an article (name runs, role words), so they read the last
 // characters' codes rather than run a regular expression on each word.
+// Their callers on the paths run for every token or run first read the last code of the word's lower
+// case (where a curly apostrophe is straight): one ending in neither s nor an apostrophe (most words)
+// is no possessive and no possessive role word, answered without a call.
 
 function isApostrophe(c: number): boolean {
   return c === 39 || c === CURLY_APOSTROPHE;
@@ -116,11 +119,13 @@ function looksLikePersonName(tokens: readonly Token[], from: number, to: number,
   for (let k = from; k < to; k++) {
     const t = tokens[k]!;
     // one look-up tells a particle or suffix (skipped) from a word no person's name holds
-    const kind = PERSON_WORD_KIND.get(t.lower);
+    const low = t.lower;
+    const kind = PERSON_WORD_KIND.get(low);
     if (kind === SKIPPED) continue;
     // the tests that read the word's text come last: most rejected words are rejected before them
     if (kind === NOT_IN_NAME || !t.cap) return false;
-    const text = stripped ? stripPossessive(t.text) : t.text;
+    const c = low.charCodeAt(low.length - 1);
+    const text = stripped && (c === 115 || c === 39) ? stripPossessive(t.text) : t.text;
     if (text.includes('-') && testByScript(LOWER_AFTER_HYPHEN_RE, text)) return false;
     if (text.length > 1 && allCaps(text) && !text.endsWith('.')) return false;
     capWords++;
@@ -260,7 +265,8 @@ function nameSpan(tokens: readonly Token[], from: number, to: number): Span | nu
   let start = end - 1;
   // isNameToken written out here and below: this runs for every name run
   if (!last.nameWord) return null;
-  if (isRoleToken(last)) {
+  const c = last.lower.charCodeAt(last.lower.length - 1);
+  if (ROLE_WORDS.has(last.lower) || ((c === 115 || c === 39) && isRoleToken(last))) {
     // "Steve King", "Jack White": a role-like surname after a first name is still a name.
     const prev = end - 2 >= from ? tokens[end - 2] : undefined;
     if (PURE_TITLES.has(stripPossessive(last.lower)) || !prev || !isNameToken(prev) || isRoleToken(prev))
@@ -270,8 +276,11 @@ function nameSpan(tokens: readonly Token[], from: number, to: number): Span | nu
   while (start > from) {
     const t = tokens[start - 1]!;
     if (!t.word) break;
-    if (isPossessive(t) || isRoleToken(t)) break;
-    if (t.nameWord || NAME_PARTICLES.has(t.lower)) {
+    const low = t.lower;
+    if (ROLE_WORDS.has(low)) break;
+    const c = low.charCodeAt(low.length - 1);
+    if ((c === 115 || c === 39) && (isPossessive(t) || isRoleToken(t))) break;
+    if (t.nameWord || NAME_PARTICLES.has(low)) {
       start--;
       continue;
     }
@@ -355,7 +364,9 @@ function addRun(
   // unless a role follows it ("China's Deputy UN Ambassador Geng Shuang").
   let from = runStart;
   for (let k = runStart; k < runEnd - 1; k++) {
-    if (isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!)) {
+    const low = tokens[k]!.lower;
+    const c = low.charCodeAt(low.length - 1);
+    if ((c === 115 || c === 39) && isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!)) {
       pushName(source, tokens, from, k + 1, out, from === runStart);
       from = k + 1;
     }
@@ -377,7 +388,11 @@ function pushName(
   const start = span.start;
   const end = span.end;
   const lastTok = tokens[end - 1]!;
-  const name = stripPossessive(surfaceIn(source, tokens, start, end));
+  const c = lastTok.lower.charCodeAt(lastTok.lower.length - 1);
+  // the name's last word ends in neither s nor an apostrophe (most): no possessive to read
+  const owns = c === 115 || c === 39;
+  const surfaceText = surfaceIn(source, tokens, start, end);
+  const name = owns ? stripPossessive(surfaceText) : surfaceText;
   // the words as written, without a possessive ending (the tokens are read, not copied)
   const person = looksLikePersonName(tokens, start, end, true);
   // Lower-case role words and capitalised units before the run ("White House press secretary"):
@@ -389,7 +404,7 @@ function pushName(
     hasRole && anyRoleOrPossessive(tokens, roleStart, start)
       ? surfaceIn(source, tokens, roleStart, start)
       : null;
-  const possessive = isPossessive(lastTok);
+  const possessive = owns && isPossessive(lastTok);
   if (!role && person && withRole && !possessive) role = appositiveAfter(source, tokens, to);
   // the description's words are [described, from - 1), before the comma
   const described = !role && person && withRole ? appositiveBefore(source, tokens, from) : -1;
@@ -448,11 +463,13 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
     if (ARTICLES.has(low)) break;
     // a role word, a capitalised word, a possessive, or "of"/"for" after one of those; the gap is
     // read last: most names follow a word that is none of these
-    const role = isRoleToken(t);
+    const c = low.charCodeAt(low.length - 1);
+    const owns = c === 115 || c === 39;
+    const role = ROLE_WORDS.has(low) || (owns && isRoleToken(t));
     const joins =
       role ||
       (t.cap && !NON_NAME_CAPS.has(low)) ||
-      isPossessive(t) ||
+      (owns && isPossessive(t)) ||
       ((low === 'of' || low === 'for') && k - 2 >= 0 && (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!)));
     if (!joins || !adjacent(source, t, tokens[k]!)) break;
     if (role) sawRole = true;
