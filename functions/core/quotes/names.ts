@@ -331,16 +331,21 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
       i++;
       continue;
     }
-    // A maximal run of capitalised words, particles and suffixes.
+    // A maximal run of capitalised words, particles and suffixes (`adjacent` and isNameToken
+    // written out: the run's end is looked for after every name word).
     let j = i + 1;
+    let prevEnd = t.end;
     while (j < n) {
       const u = tokens[j]!;
-      if (!adjacent(source, tokens[j - 1]!, u)) break;
-      if (isNameToken(u) || NAME_SUFFIXES.has(u.lower)) {
+      const gap = u.start - prevEnd;
+      if (gap > 0 && (gap !== 1 || source.charCodeAt(prevEnd) === 10)) break;
+      prevEnd = u.end;
+      if (u.nameWord || NAME_SUFFIXES.has(u.lower)) {
         j++;
         continue;
       }
-      if (NAME_PARTICLES.has(u.lower) && j + 1 < n && isNameToken(tokens[j + 1]!)) {
+      if (NAME_PARTICLES.has(u.lower) && j + 1 < n && tokens[j + 1]!.nameWord) {
+        prevEnd = tokens[j + 1]!.end;
         j += 2;
         continue;
       }
