@@ -91,13 +91,6 @@ export function isRoleToken(t: Token): boolean {
   return stripped !== low && ROLE_WORDS.has(stripped);
 }
 
-/** `isAllCaps(text)`; a word ending in a lower-case ASCII letter (most words) is answered at once. */
-function allCaps(text: string): boolean {
-  const last = text.charCodeAt(text.length - 1);
-  if (last >= 97 && last <= 122) return false;
-  return isAllCaps(text);
-}
-
 /** Is the token part of a capitalised name run? */
 export function isNameToken(t: Token): boolean {
   return t.nameWord;
@@ -127,7 +120,9 @@ function looksLikePersonName(tokens: readonly Token[], from: number, to: number,
     const c = low.charCodeAt(low.length - 1);
     const text = stripped && (c === 115 || c === 39) ? stripPossessive(t.text) : t.text;
     if (text.includes('-') && testByScript(LOWER_AFTER_HYPHEN_RE, text)) return false;
-    if (text.length > 1 && allCaps(text) && !text.endsWith('.')) return false;
+    // a lone acronym (not an initial): a word ending in a lower-case ASCII letter (most) is none
+    const last = text.charCodeAt(text.length - 1);
+    if (text.length > 1 && !(last >= 97 && last <= 122) && last !== 46 && isAllCaps(text)) return false;
     capWords++;
   }
   return capWords >= 1;
@@ -288,7 +283,8 @@ function nameSpan(tokens: readonly Token[], from: number, to: number): Span | nu
   }
   while (start < end && NOT_NAME_STARTS.has(tokens[start]!.lower)) start++;
   if (start >= end) return null;
-  return personBeforeAffiliation(tokens, from, start) ?? { start, end };
+  // (an affiliation follows a name of two words and "of": a shorter phrase is not asked)
+  return (start - from >= 3 && personBeforeAffiliation(tokens, from, start)) || { start, end };
 }
 
 const AFFILIATION_WORDS = new Set(['of', 'from']);
@@ -299,7 +295,7 @@ const AFFILIATION_WORDS = new Set(['of', 'from']);
  * whose first name the name data knows, so "Bank of America" and "Mayor of London" stay as they are.
  */
 function personBeforeAffiliation(tokens: readonly Token[], from: number, afterStart: number): Span | null {
-  if (afterStart - from < 3 || !AFFILIATION_WORDS.has(tokens[afterStart - 1]!.lower)) return null;
+  if (!AFFILIATION_WORDS.has(tokens[afterStart - 1]!.lower)) return null;
   const before = nameSpan(tokens, from, afterStart - 1);
   if (
     !before ||
@@ -396,7 +392,8 @@ function pushName(
   const c = lastTok.lower.charCodeAt(lastTok.lower.length - 1);
   // the name's last word ends in neither s nor an apostrophe (most): no possessive to read
   const owns = c === 115 || c === 39;
-  const surfaceText = surfaceIn(source, tokens, start, end);
+  const nameStart = tokens[start]!.start;
+  const surfaceText = source.slice(nameStart, lastTok.end);
   const name = owns ? stripPossessive(surfaceText) : surfaceText;
   // the words as written, without a possessive ending (the tokens are read, not copied)
   const person = looksLikePersonName(tokens, start, end, true);
@@ -410,15 +407,20 @@ function pushName(
       ? surfaceIn(source, tokens, roleStart, start)
       : null;
   const possessive = owns && isPossessive(lastTok);
-  if (!role && person && withRole && !possessive) role = appositiveAfter(source, tokens, to);
+  // (a description in apposition is read only beside a comma: no call for most names)
+  if (!role && person && withRole && !possessive && tokens[to]?.text === ',')
+    role = appositiveAfter(source, tokens, to);
   // the description's words are [described, from - 1), before the comma
-  const described = !role && person && withRole ? appositiveBefore(source, tokens, from) : -1;
+  const described =
+    !role && person && withRole && tokens[from - 1]?.text === ','
+      ? appositiveBefore(source, tokens, from)
+      : -1;
   if (described >= 0) role = surfaceIn(source, tokens, described, from - 1);
   if (person && roleStart < from) markModifiers(out, tokens, roleStart, from);
   out.push({
     name,
     role: role ? tidyRole(role) : null,
-    start: tokens[start]!.start,
+    start: nameStart,
     end: lastTok.end,
     person,
     possessive,
@@ -485,9 +487,8 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
   return sawRole ? k : runStart;
 }
 
-/** ", the National Security Advisor to President William Ruto," after a name. */
+/** ", the National Security Advisor to President William Ruto," after a name (the comma is at `k`). */
 function appositiveAfter(source: string, tokens: readonly Token[], k: number): string | null {
-  if (tokens[k]?.text !== ',') return null;
   const first = tokens[k + 1];
   if (!first?.word) return null;
   const det = first.lower === 'the' || first.lower === 'a' || first.lower === 'an';
@@ -510,10 +511,9 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
  * "Russia's Deputy UN Ambassador, Dmitry Polyansky," and "The company's chief executive, Ingrid
  * Solberg," before a name: a noun phrase ending in a role word, made of capitalised words, role words,
  * possessives, "of", a leading article and lower-case words that modify the role word after them.
- * Where the phrase starts (it ends before the comma), -1 when there is none.
+ * Where the phrase starts (it ends before the comma at `runStart - 1`), -1 when there is none.
  */
 function appositiveBefore(source: string, tokens: readonly Token[], runStart: number): number {
-  if (tokens[runStart - 1]?.text !== ',') return -1;
   let m = roleHeadBefore(tokens, runStart - 2);
   if (m < 0) return -1;
   while (m > 0 && runStart - m < 10) {
