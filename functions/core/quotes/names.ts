@@ -48,9 +48,13 @@ export interface NamePhrase {
 
 // These predicates run for every token of an article (name runs, role words), so they read the last
 // characters' codes rather than run a regular expression on each word.
-// Their callers on the paths run for every token or run first read the last code of the word's lower
-// case (where a curly apostrophe is straight): one ending in neither s nor an apostrophe (most words)
-// is no possessive and no possessive role word, answered without a call.
+// Their callers on the paths run for every token or run first read the last two codes of the word's
+// lower case (where apostrophes are straight): one with no possessive ending (most words) is no
+// possessive and no possessive role word, answered without a call. The second last code is read only
+// after an s or an apostrophe: reading before a one-letter word's start costs far more than a code.
+
+/** The codes of s and the apostrophe summed: the last two codes of a lower-case "'s" or "s'" ending. */
+const POSSESSIVE_END = 115 + 39;
 
 function isApostrophe(c: number): boolean {
   return c === 39 || c === CURLY_APOSTROPHE;
@@ -84,16 +88,10 @@ export function stripPossessive(text: string): string {
 export function isRoleToken(t: Token): boolean {
   const low = t.lower;
   if (ROLE_WORDS.has(low)) return true;
-  // a word ending in neither s nor an apostrophe (most) has no possessive to strip: no call
-  const last = low.charCodeAt(low.length - 1);
-  if (last !== 115 && last !== 39 && last !== CURLY_APOSTROPHE) return false;
-  const stripped = stripPossessive(low);
-  return stripped !== low && ROLE_WORDS.has(stripped);
-}
-
-/** Is the token part of a capitalised name run? */
-export function isNameToken(t: Token): boolean {
-  return t.nameWord;
+  // a word with no possessive ending (most) has none to strip: no call
+  const c = low.charCodeAt(low.length - 1);
+  const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+  return owns && ROLE_WORDS.has(stripPossessive(low));
 }
 
 /** Words of a person's name: no organisation words, not a lone acronym, not a sentence-opening word. */
@@ -118,7 +116,8 @@ function looksLikePersonName(tokens: readonly Token[], from: number, to: number,
     // the tests that read the word's text come last: most rejected words are rejected before them
     if (kind === NOT_IN_NAME || !t.cap) return false;
     const c = low.charCodeAt(low.length - 1);
-    const text = stripped && (c === 115 || c === 39) ? stripPossessive(t.text) : t.text;
+    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+    const text = stripped && owns ? stripPossessive(t.text) : t.text;
     if (text.includes('-') && testByScript(LOWER_AFTER_HYPHEN_RE, text)) return false;
     // a lone acronym (not an initial): a word ending in a lower-case ASCII letter (most) is none
     const last = text.charCodeAt(text.length - 1);
@@ -258,13 +257,14 @@ function nameSpan(tokens: readonly Token[], from: number, to: number): Span | nu
   const last = tokens[end - 1]!;
   // "Hillary Clinton's" at the end: the owner is the name.
   let start = end - 1;
-  // isNameToken written out here and below: this runs for every name run
   if (!last.nameWord) return null;
-  const c = last.lower.charCodeAt(last.lower.length - 1);
-  if (ROLE_WORDS.has(last.lower) || ((c === 115 || c === 39) && isRoleToken(last))) {
+  const lastLow = last.lower;
+  const e = lastLow.charCodeAt(lastLow.length - 1);
+  const lastOwns = (e === 115 || e === 39) && e + lastLow.charCodeAt(lastLow.length - 2) === POSSESSIVE_END;
+  if (ROLE_WORDS.has(lastLow) || (lastOwns && isRoleToken(last))) {
     // "Steve King", "Jack White": a role-like surname after a first name is still a name.
     const prev = end - 2 >= from ? tokens[end - 2] : undefined;
-    if (PURE_TITLES.has(stripPossessive(last.lower)) || !prev || !isNameToken(prev) || isRoleToken(prev))
+    if (PURE_TITLES.has(stripPossessive(lastLow)) || !prev || !prev.nameWord || isRoleToken(prev))
       return null;
     start = end - 2;
   }
@@ -274,7 +274,8 @@ function nameSpan(tokens: readonly Token[], from: number, to: number): Span | nu
     const low = t.lower;
     if (ROLE_WORDS.has(low)) break;
     const c = low.charCodeAt(low.length - 1);
-    if ((c === 115 || c === 39) && (isPossessive(t) || isRoleToken(t))) break;
+    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+    if (owns && (isPossessive(t) || isRoleToken(t))) break;
     if (t.nameWord || NAME_PARTICLES.has(low)) {
       start--;
       continue;
@@ -322,13 +323,12 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
   const n = tokens.length;
   while (i < n) {
     const t = tokens[i]!;
-    // isNameToken, written out: this runs for every token of the article
     if (!t.nameWord || NON_NAME_CAPS.has(t.lower)) {
       i++;
       continue;
     }
-    // A maximal run of capitalised words, particles and suffixes (`adjacent` and isNameToken
-    // written out: the run's end is looked for after every name word).
+    // A maximal run of capitalised words, particles and suffixes (`adjacent` written out: the run's
+    // end is looked for after every name word).
     let j = i + 1;
     let prevEnd = t.end;
     while (j < n) {
@@ -367,7 +367,8 @@ function addRun(
   for (let k = runStart; k < runEnd - 1; k++) {
     const low = tokens[k]!.lower;
     const c = low.charCodeAt(low.length - 1);
-    if ((c === 115 || c === 39) && isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!)) {
+    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+    if (owns && isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!)) {
       pushName(source, tokens, from, k + 1, out, from === runStart);
       from = k + 1;
     }
@@ -389,9 +390,10 @@ function pushName(
   const start = span.start;
   const end = span.end;
   const lastTok = tokens[end - 1]!;
-  const c = lastTok.lower.charCodeAt(lastTok.lower.length - 1);
-  // the name's last word ends in neither s nor an apostrophe (most): no possessive to read
-  const owns = c === 115 || c === 39;
+  const low = lastTok.lower;
+  const c = low.charCodeAt(low.length - 1);
+  // the name's last word has no possessive ending (most): no possessive to read
+  const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
   const nameStart = tokens[start]!.start;
   const surfaceText = source.slice(nameStart, lastTok.end);
   const name = owns ? stripPossessive(surfaceText) : surfaceText;
@@ -471,7 +473,7 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
     // a role word, a capitalised word, a possessive, or "of"/"for" after one of those; the gap is
     // read last: most names follow a word that is none of these
     const c = low.charCodeAt(low.length - 1);
-    const owns = c === 115 || c === 39;
+    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
     const role = ROLE_WORDS.has(low) || (owns && isRoleToken(t));
     const joins =
       role ||
@@ -498,7 +500,7 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
   while (m < tokens.length && m - k <= 16) {
     const t = tokens[m]!;
     if (!t.word) break;
-    if (isRoleToken(t)) sawRole = true;
+    if (!sawRole && isRoleToken(t)) sawRole = true;
     m++;
   }
   const end = tokens[m];
