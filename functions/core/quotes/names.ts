@@ -105,7 +105,10 @@ export function looksLikePerson(tokens: readonly Token[]): boolean {
  */
 function looksLikePersonName(tokens: readonly Token[], from: number, to: number, stripped: boolean): boolean {
   if (to <= from || to - from > 5) return false;
-  if (isPlaceOrOrganisationRun(tokens, from, to)) return false;
+  // (a one-word name, most, is looked up here: no call)
+  const one = to - from === 1;
+  if (one ? PLACES_AND_ORGANISATIONS.has(tokens[from]!.lower) : isPlaceOrOrganisationRun(tokens, from, to))
+    return false;
   let capWords = 0;
   for (let k = from; k < to; k++) {
     const t = tokens[k]!;
@@ -307,15 +310,6 @@ function personBeforeAffiliation(tokens: readonly Token[], from: number, afterSt
   return firstNameGenderIn(tokens, before.start, before.end, false) ? before : null;
 }
 
-/**
- * Are the tokens next to each other on one line: nothing between them, or one character that is no
- * line break? (Read from the character code: no slice per pair of tokens.)
- */
-function adjacent(source: string, a: Token, b: Token): boolean {
-  const gap = b.start - a.end;
-  return gap <= 0 || (gap === 1 && source.charCodeAt(a.end) !== 10);
-}
-
 /** Find capitalised name runs across the whole text, with the roles written next to them. */
 export function findNames(source: string, tokens: readonly Token[]): NamePhrase[] {
   const out: NamePhrase[] = [];
@@ -327,8 +321,8 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
       i++;
       continue;
     }
-    // A maximal run of capitalised words, particles and suffixes (`adjacent` written out: the run's
-    // end is looked for after every name word).
+    // A maximal run of capitalised words, particles and suffixes, next to each other on one line:
+    // nothing between them, or one character that is no line break (read from its code).
     let j = i + 1;
     let prevEnd = t.end;
     while (j < n) {
@@ -347,7 +341,9 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
       }
       break;
     }
-    addRun(source, tokens, i, j, out);
+    // (a one-word run, most, holds no possessive before its end: its name is read at once)
+    if (j - i === 1) pushName(source, tokens, i, j, out, true);
+    else addRun(source, tokens, i, j, out);
     i = j;
   }
   return out;
@@ -431,7 +427,7 @@ function pushName(
     // "Delgado's daughter, Sofia,": a first name alone is a first name when a description introduces it
     gender:
       (hasRole ? genderIn(tokens, roleStart, start) : null) ??
-      genderIn(tokens, start, end) ??
+      (end - start > 1 ? genderIn(tokens, start, end) : GENDERED_TITLES.get(low) || null) ??
       (described >= 0 ? genderIn(tokens, described, from - 1) : null) ??
       // (a one-word name not introduced has no first name to read: no call)
       (end - start > 1 || described >= 0 ? firstNameGenderIn(tokens, start, end, described >= 0) : null),
@@ -480,7 +476,10 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
       (t.cap && !NON_NAME_CAPS.has(low)) ||
       (owns && isPossessive(t)) ||
       ((low === 'of' || low === 'for') && k - 2 >= 0 && (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!)));
-    if (!joins || !adjacent(source, t, tokens[k]!)) break;
+    if (!joins) break;
+    // next to the word after it on one line, as in a name run
+    const gap = tokens[k]!.start - t.end;
+    if (gap > 0 && (gap !== 1 || source.charCodeAt(t.end) === 10)) break;
     if (role) sawRole = true;
     k--;
   }
