@@ -5,7 +5,6 @@ import {
   firstNameGender,
   type Gender,
   genderOf,
-  isNameToken,
   looksLikePerson,
   type NamePhrase,
   splitRoleAndName,
@@ -333,7 +332,7 @@ export function resolvePhrase(
   // A description ("the ministry", "a senior official", "the ad's narrator").
   const text = surface(source, phrase);
   const lastWord = phrase[phrase.length - 1]!;
-  if (!lastWord.word || (isNameToken(lastWord) === false && lastWord.lower.length < 2)) return null;
+  if (!lastWord.word || (!lastWord.nameWord && lastWord.lower.length < 2)) return null;
   return { name: text, role: appositiveRole, person: false, gender: genderOf(phrase) };
 }
 

@@ -48,6 +48,13 @@ export interface NamePhrase {
 
 // These predicates run for every token of an article (name runs, role words), so they read the last
 // characters' codes rather than run a regular expression on each word.
+// Their callers on the paths run for every token or run first read the last two codes of the word's
+// lower case (where apostrophes are straight): one with no possessive ending (most words) is no
+// possessive and no possessive role word, answered without a call. The second last code is read only
+// after an s or an apostrophe: reading before a one-letter word's start costs far more than a code.
+
+/** The codes of s and the apostrophe summed: the last two codes of a lower-case "'s" or "s'" ending. */
+const POSSESSIVE_END = 115 + 39;
 
 function isApostrophe(c: number): boolean {
   return c === 39 || c === CURLY_APOSTROPHE;
@@ -81,23 +88,10 @@ export function stripPossessive(text: string): string {
 export function isRoleToken(t: Token): boolean {
   const low = t.lower;
   if (ROLE_WORDS.has(low)) return true;
-  // a word ending in neither s nor an apostrophe (most) has no possessive to strip: no call
-  const last = low.charCodeAt(low.length - 1);
-  if (last !== 115 && last !== 39 && last !== CURLY_APOSTROPHE) return false;
-  const stripped = stripPossessive(low);
-  return stripped !== low && ROLE_WORDS.has(stripped);
-}
-
-/** `isAllCaps(text)`; a word ending in a lower-case ASCII letter (most words) is answered at once. */
-function allCaps(text: string): boolean {
-  const last = text.charCodeAt(text.length - 1);
-  if (last >= 97 && last <= 122) return false;
-  return isAllCaps(text);
-}
-
-/** Is the token part of a capitalised name run? */
-export function isNameToken(t: Token): boolean {
-  return t.nameWord;
+  // a word with no possessive ending (most) has none to strip: no call
+  const c = low.charCodeAt(low.length - 1);
+  const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+  return owns && ROLE_WORDS.has(stripPossessive(low));
 }
 
 /** Words of a person's name: no organisation words, not a lone acronym, not a sentence-opening word. */
@@ -111,18 +105,26 @@ export function looksLikePerson(tokens: readonly Token[]): boolean {
  */
 function looksLikePersonName(tokens: readonly Token[], from: number, to: number, stripped: boolean): boolean {
   if (to <= from || to - from > 5) return false;
-  if (isPlaceOrOrganisationRun(tokens, from, to)) return false;
+  // (a one-word name, most, is looked up here: no call)
+  const one = to - from === 1;
+  if (one ? PLACES_AND_ORGANISATIONS.has(tokens[from]!.lower) : isPlaceOrOrganisationRun(tokens, from, to))
+    return false;
   let capWords = 0;
   for (let k = from; k < to; k++) {
     const t = tokens[k]!;
     // one look-up tells a particle or suffix (skipped) from a word no person's name holds
-    const kind = PERSON_WORD_KIND.get(t.lower);
+    const low = t.lower;
+    const kind = PERSON_WORD_KIND.get(low);
     if (kind === SKIPPED) continue;
     // the tests that read the word's text come last: most rejected words are rejected before them
     if (kind === NOT_IN_NAME || !t.cap) return false;
-    const text = stripped ? stripPossessive(t.text) : t.text;
+    const c = low.charCodeAt(low.length - 1);
+    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+    const text = stripped && owns ? stripPossessive(t.text) : t.text;
     if (text.includes('-') && testByScript(LOWER_AFTER_HYPHEN_RE, text)) return false;
-    if (text.length > 1 && allCaps(text) && !text.endsWith('.')) return false;
+    // a lone acronym (not an initial): a word ending in a lower-case ASCII letter (most) is none
+    const last = text.charCodeAt(text.length - 1);
+    if (text.length > 1 && !(last >= 97 && last <= 122) && last !== 46 && isAllCaps(text)) return false;
     capWords++;
   }
   return capWords >= 1;
@@ -258,20 +260,26 @@ function nameSpan(tokens: readonly Token[], from: number, to: number): Span | nu
   const last = tokens[end - 1]!;
   // "Hillary Clinton's" at the end: the owner is the name.
   let start = end - 1;
-  // isNameToken written out here and below: this runs for every name run
   if (!last.nameWord) return null;
-  if (isRoleToken(last)) {
+  const lastLow = last.lower;
+  const e = lastLow.charCodeAt(lastLow.length - 1);
+  const lastOwns = (e === 115 || e === 39) && e + lastLow.charCodeAt(lastLow.length - 2) === POSSESSIVE_END;
+  if (ROLE_WORDS.has(lastLow) || (lastOwns && isRoleToken(last))) {
     // "Steve King", "Jack White": a role-like surname after a first name is still a name.
     const prev = end - 2 >= from ? tokens[end - 2] : undefined;
-    if (PURE_TITLES.has(stripPossessive(last.lower)) || !prev || !isNameToken(prev) || isRoleToken(prev))
+    if (PURE_TITLES.has(stripPossessive(lastLow)) || !prev || !prev.nameWord || isRoleToken(prev))
       return null;
     start = end - 2;
   }
   while (start > from) {
     const t = tokens[start - 1]!;
     if (!t.word) break;
-    if (isPossessive(t) || isRoleToken(t)) break;
-    if (t.nameWord || NAME_PARTICLES.has(t.lower)) {
+    const low = t.lower;
+    if (ROLE_WORDS.has(low)) break;
+    const c = low.charCodeAt(low.length - 1);
+    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+    if (owns && (isPossessive(t) || isRoleToken(t))) break;
+    if (t.nameWord || NAME_PARTICLES.has(low)) {
       start--;
       continue;
     }
@@ -279,7 +287,8 @@ function nameSpan(tokens: readonly Token[], from: number, to: number): Span | nu
   }
   while (start < end && NOT_NAME_STARTS.has(tokens[start]!.lower)) start++;
   if (start >= end) return null;
-  return personBeforeAffiliation(tokens, from, start) ?? { start, end };
+  // (an affiliation follows a name of two words and "of": a shorter phrase is not asked)
+  return (start - from >= 3 && personBeforeAffiliation(tokens, from, start)) || { start, end };
 }
 
 const AFFILIATION_WORDS = new Set(['of', 'from']);
@@ -290,7 +299,7 @@ const AFFILIATION_WORDS = new Set(['of', 'from']);
  * whose first name the name data knows, so "Bank of America" and "Mayor of London" stay as they are.
  */
 function personBeforeAffiliation(tokens: readonly Token[], from: number, afterStart: number): Span | null {
-  if (afterStart - from < 3 || !AFFILIATION_WORDS.has(tokens[afterStart - 1]!.lower)) return null;
+  if (!AFFILIATION_WORDS.has(tokens[afterStart - 1]!.lower)) return null;
   const before = nameSpan(tokens, from, afterStart - 1);
   if (
     !before ||
@@ -301,15 +310,6 @@ function personBeforeAffiliation(tokens: readonly Token[], from: number, afterSt
   return firstNameGenderIn(tokens, before.start, before.end, false) ? before : null;
 }
 
-/**
- * Are the tokens next to each other on one line: nothing between them, or one character that is no
- * line break? (Read from the character code: no slice per pair of tokens.)
- */
-function adjacent(source: string, a: Token, b: Token): boolean {
-  const gap = b.start - a.end;
-  return gap <= 0 || (gap === 1 && source.charCodeAt(a.end) !== 10);
-}
-
 /** Find capitalised name runs across the whole text, with the roles written next to them. */
 export function findNames(source: string, tokens: readonly Token[]): NamePhrase[] {
   const out: NamePhrase[] = [];
@@ -317,27 +317,33 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
   const n = tokens.length;
   while (i < n) {
     const t = tokens[i]!;
-    // isNameToken, written out: this runs for every token of the article
     if (!t.nameWord || NON_NAME_CAPS.has(t.lower)) {
       i++;
       continue;
     }
-    // A maximal run of capitalised words, particles and suffixes.
+    // A maximal run of capitalised words, particles and suffixes, next to each other on one line:
+    // nothing between them, or one character that is no line break (read from its code).
     let j = i + 1;
+    let prevEnd = t.end;
     while (j < n) {
       const u = tokens[j]!;
-      if (!adjacent(source, tokens[j - 1]!, u)) break;
-      if (isNameToken(u) || NAME_SUFFIXES.has(u.lower)) {
+      const gap = u.start - prevEnd;
+      if (gap > 0 && (gap !== 1 || source.charCodeAt(prevEnd) === 10)) break;
+      prevEnd = u.end;
+      if (u.nameWord || NAME_SUFFIXES.has(u.lower)) {
         j++;
         continue;
       }
-      if (NAME_PARTICLES.has(u.lower) && j + 1 < n && isNameToken(tokens[j + 1]!)) {
+      if (NAME_PARTICLES.has(u.lower) && j + 1 < n && tokens[j + 1]!.nameWord) {
+        prevEnd = tokens[j + 1]!.end;
         j += 2;
         continue;
       }
       break;
     }
-    addRun(source, tokens, i, j, out);
+    // (a one-word run, most, holds no possessive before its end: its name is read at once)
+    if (j - i === 1) pushName(source, tokens, i, j, out, true);
+    else addRun(source, tokens, i, j, out);
     i = j;
   }
   return out;
@@ -355,7 +361,10 @@ function addRun(
   // unless a role follows it ("China's Deputy UN Ambassador Geng Shuang").
   let from = runStart;
   for (let k = runStart; k < runEnd - 1; k++) {
-    if (isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!)) {
+    const low = tokens[k]!.lower;
+    const c = low.charCodeAt(low.length - 1);
+    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+    if (owns && isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!)) {
       pushName(source, tokens, from, k + 1, out, from === runStart);
       from = k + 1;
     }
@@ -377,7 +386,13 @@ function pushName(
   const start = span.start;
   const end = span.end;
   const lastTok = tokens[end - 1]!;
-  const name = stripPossessive(surfaceIn(source, tokens, start, end));
+  const low = lastTok.lower;
+  const c = low.charCodeAt(low.length - 1);
+  // the name's last word has no possessive ending (most): no possessive to read
+  const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+  const nameStart = tokens[start]!.start;
+  const surfaceText = source.slice(nameStart, lastTok.end);
+  const name = owns ? stripPossessive(surfaceText) : surfaceText;
   // the words as written, without a possessive ending (the tokens are read, not copied)
   const person = looksLikePersonName(tokens, start, end, true);
   // Lower-case role words and capitalised units before the run ("White House press secretary"):
@@ -389,16 +404,21 @@ function pushName(
     hasRole && anyRoleOrPossessive(tokens, roleStart, start)
       ? surfaceIn(source, tokens, roleStart, start)
       : null;
-  const possessive = isPossessive(lastTok);
-  if (!role && person && withRole && !possessive) role = appositiveAfter(source, tokens, to);
+  const possessive = owns && isPossessive(lastTok);
+  // (a description in apposition is read only beside a comma: no call for most names)
+  if (!role && person && withRole && !possessive && tokens[to]?.text === ',')
+    role = appositiveAfter(source, tokens, to);
   // the description's words are [described, from - 1), before the comma
-  const described = !role && person && withRole ? appositiveBefore(source, tokens, from) : -1;
+  const described =
+    !role && person && withRole && tokens[from - 1]?.text === ','
+      ? appositiveBefore(source, tokens, from)
+      : -1;
   if (described >= 0) role = surfaceIn(source, tokens, described, from - 1);
   if (person && roleStart < from) markModifiers(out, tokens, roleStart, from);
   out.push({
     name,
     role: role ? tidyRole(role) : null,
-    start: tokens[start]!.start,
+    start: nameStart,
     end: lastTok.end,
     person,
     possessive,
@@ -407,7 +427,7 @@ function pushName(
     // "Delgado's daughter, Sofia,": a first name alone is a first name when a description introduces it
     gender:
       (hasRole ? genderIn(tokens, roleStart, start) : null) ??
-      genderIn(tokens, start, end) ??
+      (end - start > 1 ? genderIn(tokens, start, end) : GENDERED_TITLES.get(low) || null) ??
       (described >= 0 ? genderIn(tokens, described, from - 1) : null) ??
       // (a one-word name not introduced has no first name to read: no call)
       (end - start > 1 || described >= 0 ? firstNameGenderIn(tokens, start, end, described >= 0) : null),
@@ -448,13 +468,18 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
     if (ARTICLES.has(low)) break;
     // a role word, a capitalised word, a possessive, or "of"/"for" after one of those; the gap is
     // read last: most names follow a word that is none of these
-    const role = isRoleToken(t);
+    const c = low.charCodeAt(low.length - 1);
+    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+    const role = ROLE_WORDS.has(low) || (owns && isRoleToken(t));
     const joins =
       role ||
       (t.cap && !NON_NAME_CAPS.has(low)) ||
-      isPossessive(t) ||
+      (owns && isPossessive(t)) ||
       ((low === 'of' || low === 'for') && k - 2 >= 0 && (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!)));
-    if (!joins || !adjacent(source, t, tokens[k]!)) break;
+    if (!joins) break;
+    // next to the word after it on one line, as in a name run
+    const gap = tokens[k]!.start - t.end;
+    if (gap > 0 && (gap !== 1 || source.charCodeAt(t.end) === 10)) break;
     if (role) sawRole = true;
     k--;
   }
@@ -463,9 +488,8 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
   return sawRole ? k : runStart;
 }
 
-/** ", the National Security Advisor to President William Ruto," after a name. */
+/** ", the National Security Advisor to President William Ruto," after a name (the comma is at `k`). */
 function appositiveAfter(source: string, tokens: readonly Token[], k: number): string | null {
-  if (tokens[k]?.text !== ',') return null;
   const first = tokens[k + 1];
   if (!first?.word) return null;
   const det = first.lower === 'the' || first.lower === 'a' || first.lower === 'an';
@@ -475,7 +499,7 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
   while (m < tokens.length && m - k <= 16) {
     const t = tokens[m]!;
     if (!t.word) break;
-    if (isRoleToken(t)) sawRole = true;
+    if (!sawRole && isRoleToken(t)) sawRole = true;
     m++;
   }
   const end = tokens[m];
@@ -488,10 +512,9 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
  * "Russia's Deputy UN Ambassador, Dmitry Polyansky," and "The company's chief executive, Ingrid
  * Solberg," before a name: a noun phrase ending in a role word, made of capitalised words, role words,
  * possessives, "of", a leading article and lower-case words that modify the role word after them.
- * Where the phrase starts (it ends before the comma), -1 when there is none.
+ * Where the phrase starts (it ends before the comma at `runStart - 1`), -1 when there is none.
  */
 function appositiveBefore(source: string, tokens: readonly Token[], runStart: number): number {
-  if (tokens[runStart - 1]?.text !== ',') return -1;
   let m = roleHeadBefore(tokens, runStart - 2);
   if (m < 0) return -1;
   while (m > 0 && runStart - m < 10) {
