@@ -60,8 +60,8 @@ export class EntityIndex {
    * differs) by the first, in the order of `mentions`: `expand` reads the few mentions that can match
    * a word instead of all of them, which made a text with many short mentions cost their square.
    */
-  private readonly byLast = new Map<string, Ordered[]>();
-  private readonly byFirst = new Map<string, Ordered[]>();
+  private readonly byLast = new Map<string, PersonMention[]>();
+  private readonly byFirst = new Map<string, PersonMention[]>();
 
   constructor(
     names: readonly NamePhrase[],
@@ -88,31 +88,43 @@ export class EntityIndex {
         this.mentions.push(new Mention(e, n, sentenceOf, speaks));
       }
     }
-    for (let order = 0; order < this.mentions.length; order++) this.addLong(this.mentions[order]!, order);
+    const mentions = this.mentions;
+    for (let i = 0; i < mentions.length; i++) this.addLong(mentions[i]!);
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
-    // (a mention's order is its place in the list before any is dropped: the dropped ones go at the end)
+    // Read from the last, each against the names of two words or more alone: a mention resolved here
+    // starts after the ones still to be read, so it is never the latest before them; when it is the first
+    // after one, nothing matched before it either, so it was resolved to the next name after it, which
+    // the earlier one then finds. The answers are those of lists holding the resolved mentions too; the
+    // lists are filed again with them after, in text order (pushes: filing each in its place when
+    // resolved cost a search and a splice).
     const dropped = new Set<PersonMention>();
-    for (let i = this.mentions.length - 1; i >= 0; i--) {
-      const m = this.mentions[i]!;
+    let resolved = false;
+    for (let i = mentions.length - 1; i >= 0; i--) {
+      const m = mentions[i]!;
       if (m.entity.words.length === 1) {
         const full = this.expandLower(m.entity.words[0]!, m.start);
         if (full?.person) {
           m.entity = full;
-          this.addLong(m, i);
+          resolved = true;
         } else if (!m.introduced) dropped.add(m);
       }
     }
-    if (dropped.size > 0) this.mentions = this.mentions.filter((m) => !dropped.has(m));
+    if (resolved) {
+      this.byLast.clear();
+      this.byFirst.clear();
+      for (let i = 0; i < mentions.length; i++) this.addLong(mentions[i]!);
+    }
+    if (dropped.size > 0) this.mentions = mentions.filter((m) => !dropped.has(m));
   }
 
-  /** Files a mention of a name of two words or more under its last and first word, in `order`. */
-  private addLong(m: PersonMention, order: number): void {
+  /** Files a mention of a name of two words or more under its last and first word (mentions come in text order). */
+  private addLong(m: PersonMention): void {
     const words = m.entity.words;
     if (words.length < 2) return;
     const last = words[words.length - 1]!;
-    insertOrdered(this.byLast, last, { order, mention: m });
-    if (words[0] !== last) insertOrdered(this.byFirst, words[0]!, { order, mention: m });
+    file(this.byLast, last, m);
+    if (words[0] !== last) file(this.byFirst, words[0]!, m);
   }
 
   /** The full entity that a one-word name refers to at `pos`: the latest before it, else the first after. */
@@ -124,14 +136,12 @@ export class EntityIndex {
     // each list is in text order: the latest mention before `pos` and the first at or after it
     const byLast = this.byLast.get(w);
     const k = byLast ? firstAtOrAfter(byLast, pos) : 0;
-    const before = byLast?.[k - 1]?.mention.entity ?? null;
+    const before = byLast?.[k - 1]?.entity ?? null;
     // the first-word list is searched only when no last word matches before `pos` (most matches do)
     if (before) return before;
     const byFirst = this.byFirst.get(w);
-    const firstWordBefore = byFirst
-      ? (byFirst[firstAtOrAfter(byFirst, pos) - 1]?.mention.entity ?? null)
-      : null;
-    return firstWordBefore ?? byLast?.[k]?.mention.entity ?? null;
+    const firstWordBefore = byFirst ? (byFirst[firstAtOrAfter(byFirst, pos) - 1]?.entity ?? null) : null;
+    return firstWordBefore ?? byLast?.[k]?.entity ?? null;
   }
 
   /**
@@ -250,38 +260,20 @@ class Mention implements PersonMention {
   }
 }
 
-/** A mention and its place in the mention list (removals do not change the order of the rest). */
-interface Ordered {
-  order: number;
-  mention: PersonMention;
-}
-
 /**
- * Inserts `item` in `word`'s list, kept in mention order. Mention order is text order, so a list is also
- * sorted by offset: both the insertion and `expandLower`'s look-ups are binary searches (a text naming
- * one person thousands of times would otherwise cost the square of that).
+ * Appends `m` to `word`'s list. Mentions are filed in text order, so a list is sorted by offset:
+ * `expandLower`'s look-ups are binary searches (a text naming one person thousands of times would
+ * otherwise cost the square of that).
  */
-function insertOrdered(map: Map<string, Ordered[]>, word: string, item: Ordered): void {
+function file(map: Map<string, PersonMention[]>, word: string, m: PersonMention): void {
   const list = map.get(word);
-  if (!list) {
-    map.set(word, [item]);
-    return;
-  }
-  // most mentions are filed in order: at the end, where the search would find their place
-  if (list[list.length - 1]!.order <= item.order) {
-    list.push(item);
-    return;
-  }
-  list.splice(
-    firstIndex(list.length, (i) => list[i]!.order > item.order),
-    0,
-    item,
-  );
+  if (list) list.push(m);
+  else map.set(word, [m]);
 }
 
 /** Index of the first mention in `list` (in text order) that starts at or after `pos`. */
-function firstAtOrAfter(list: readonly Ordered[], pos: number): number {
-  return firstIndex(list.length, (i) => list[i]!.mention.start >= pos);
+function firstAtOrAfter(list: readonly PersonMention[], pos: number): number {
+  return firstIndex(list.length, (i) => list[i]!.start >= pos);
 }
 
 function toSpeaker(e: Entity): Speaker {
