@@ -88,33 +88,11 @@ export class EntityIndex {
         this.mentions.push(new Mention(e, n, sentenceOf, speaks));
       }
     }
-    const mentions = this.mentions;
-    for (let i = 0; i < mentions.length; i++) this.addLong(mentions[i]!);
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
-    // Read from the last, each against the names of two words or more alone: a mention resolved here
-    // starts after the ones still to be read, so it is never the latest before them; when it is the first
-    // after one, nothing matched before it either, so it was resolved to the next name after it, which
-    // the earlier one then finds. The answers are those of lists holding the resolved mentions too; the
-    // lists are filed again with them after, in text order (pushes: filing each in its place when
-    // resolved cost a search and a splice).
-    const dropped = new Set<PersonMention>();
-    let resolved = false;
-    for (let i = mentions.length - 1; i >= 0; i--) {
-      const m = mentions[i]!;
-      if (m.entity.words.length === 1) {
-        const full = this.expandLower(m.entity.words[0]!, m.start);
-        if (full?.person) {
-          m.entity = full;
-          resolved = true;
-        } else if (!m.introduced) dropped.add(m);
-      }
-    }
-    if (resolved) {
-      this.byLast.clear();
-      this.byFirst.clear();
-      for (let i = 0; i < mentions.length; i++) this.addLong(mentions[i]!);
-    }
+    const mentions = this.mentions;
+    const dropped = resolveShortMentions(mentions);
+    for (let i = 0; i < mentions.length; i++) this.addLong(mentions[i]!);
     if (dropped.size > 0) this.mentions = mentions.filter((m) => !dropped.has(m));
   }
 
@@ -258,6 +236,54 @@ class Mention implements PersonMention {
     this.spoken ??= this.speaksAt(this.start, this.end);
     return this.spoken;
   }
+}
+
+/**
+ * Points each one-word person mention at the person `expandLower` would give it, had the mentions been
+ * read from the last, each filed once resolved: the latest name of two words or more before it that
+ * ends in its word, else the latest that starts with it (a mention resolved earlier in that reading
+ * comes after it: no resolved one counts here), else the first name after it that ends in its word, a
+ * resolved mention included. The names before are read in one pass forwards and the few mentions with
+ * none in one pass backwards, so no list is searched. Returns the mentions that are no person's:
+ * unresolved, and not introduced by a description.
+ */
+function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMention> {
+  const dropped = new Set<PersonMention>();
+  const byLast = new Map<string, Entity>();
+  const byFirst = new Map<string, Entity>();
+  // the mentions with no name before them, in text order
+  const pending: number[] = [];
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i]!;
+    const words = m.entity.words;
+    if (words.length > 1) {
+      const last = words[words.length - 1]!;
+      byLast.set(last, m.entity);
+      if (words[0] !== last) byFirst.set(words[0]!, m.entity);
+      continue;
+    }
+    const full = byLast.get(words[0]!) ?? byFirst.get(words[0]!);
+    if (full) settle(m, full, dropped);
+    else pending.push(i);
+  }
+  // the latest name of two words or more read backwards (the first after), by its last word
+  const next = new Map<string, Entity>();
+  for (let i = mentions.length - 1, p = pending.length - 1; p >= 0; i--) {
+    const m = mentions[i]!;
+    if (i === pending[p]) {
+      settle(m, next.get(m.entity.words[0]!), dropped);
+      p--;
+    }
+    const words = m.entity.words;
+    if (words.length > 1) next.set(words[words.length - 1]!, m.entity);
+  }
+  return dropped;
+}
+
+/** A one-word mention is the person `full` names, or none when that is no person's name. */
+function settle(m: PersonMention, full: Entity | undefined, dropped: Set<PersonMention>): void {
+  if (full?.person) m.entity = full;
+  else if (!m.introduced) dropped.add(m);
 }
 
 /**
