@@ -59,9 +59,11 @@ export class EntityIndex {
    * The mentions of people named by two words or more, by the last word of the name and (when it
    * differs) by the first, in the order of `mentions`: `expand` reads the few mentions that can match
    * a word instead of all of them, which made a text with many short mentions cost their square.
+   * Filed when first read (a quarter of the texts never ask).
    */
   private readonly byLast = new Map<string, PersonMention[]>();
   private readonly byFirst = new Map<string, PersonMention[]>();
+  private filed = false;
 
   constructor(
     names: readonly NamePhrase[],
@@ -92,25 +94,26 @@ export class EntityIndex {
     // word that is no part of any person's name ("Haiti") is not a person mention.
     const mentions = this.mentions;
     const dropped = resolveShortMentions(mentions);
-    for (let i = 0; i < mentions.length; i++) this.addLong(mentions[i]!);
     if (dropped.size > 0) this.mentions = mentions.filter((m) => !dropped.has(m));
   }
 
-  /** Files a mention of a name of two words or more under its last and first word (mentions come in text order). */
-  private addLong(m: PersonMention): void {
-    const words = m.entity.words;
-    if (words.length < 2) return;
-    const last = words[words.length - 1]!;
-    file(this.byLast, last, m);
-    if (words[0] !== last) file(this.byFirst, words[0]!, m);
+  /** Files the mentions of names of two words or more under their last and first word, in text order. */
+  private fileLong(): void {
+    this.filed = true;
+    for (let i = 0; i < this.mentions.length; i++) {
+      const m = this.mentions[i]!;
+      const words = m.entity.words;
+      if (words.length < 2) continue;
+      const last = words[words.length - 1]!;
+      file(this.byLast, last, m);
+      if (words[0] !== last) file(this.byFirst, words[0]!, m);
+    }
   }
 
   /** The full entity that a one-word name refers to at `pos`: the latest before it, else the first after. */
   expand(word: string, pos: number): Entity | null {
-    return this.expandLower(word.toLowerCase(), pos);
-  }
-
-  private expandLower(w: string, pos: number): Entity | null {
+    if (!this.filed) this.fileLong();
+    const w = word.toLowerCase();
     // each list is in text order: the latest mention before `pos` and the first at or after it
     const byLast = this.byLast.get(w);
     const k = byLast ? firstAtOrAfter(byLast, pos) : 0;
@@ -239,7 +242,7 @@ class Mention implements PersonMention {
 }
 
 /**
- * Points each one-word person mention at the person `expandLower` would give it, had the mentions been
+ * Points each one-word person mention at the person `expand` would give it, had the mentions been
  * read from the last, each filed once resolved: the latest name of two words or more before it that
  * ends in its word, else the latest that starts with it (a mention resolved earlier in that reading
  * comes after it: no resolved one counts here), else the first name after it that ends in its word, a
@@ -288,7 +291,7 @@ function settle(m: PersonMention, full: Entity | undefined, dropped: Set<PersonM
 
 /**
  * Appends `m` to `word`'s list. Mentions are filed in text order, so a list is sorted by offset:
- * `expandLower`'s look-ups are binary searches (a text naming one person thousands of times would
+ * `expand`'s look-ups are binary searches (a text naming one person thousands of times would
  * otherwise cost the square of that).
  */
 function file(map: Map<string, PersonMention[]>, word: string, m: PersonMention): void {
