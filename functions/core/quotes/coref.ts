@@ -245,41 +245,40 @@ class Mention implements PersonMention {
  * Points each one-word person mention at the person `expand` would give it, had the mentions been
  * read from the last, each filed once resolved: the latest name of two words or more before it that
  * ends in its word, else the latest that starts with it (a mention resolved earlier in that reading
- * comes after it: no resolved one counts here), else the first name after it that ends in its word, a
- * resolved mention included. The names before are read in one pass forwards and the few mentions with
- * none in one pass backwards, so no list is searched. Returns the mentions that are no person's:
- * unresolved, and not introduced by a description.
+ * comes after it: no resolved one counts here), else the first name after it that ends in its word
+ * (a resolved mention first after it was resolved to that name too). One pass forwards, so no list is
+ * searched: a mention with no name before it waits for the next name ending in its word. Returns the
+ * mentions that are no person's: unresolved, and not introduced by a description.
  */
 function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMention> {
   const dropped = new Set<PersonMention>();
   const byLast = new Map<string, Entity>();
   const byFirst = new Map<string, Entity>();
-  // the mentions with no name before them, in text order
-  const pending: number[] = [];
+  const waiting = new Map<string, PersonMention[]>();
   for (let i = 0; i < mentions.length; i++) {
     const m = mentions[i]!;
-    const words = m.entity.words;
+    const e = m.entity;
+    const words = e.words;
     if (words.length > 1) {
       const last = words[words.length - 1]!;
-      byLast.set(last, m.entity);
-      if (words[0] !== last) byFirst.set(words[0]!, m.entity);
+      byLast.set(last, e);
+      if (words[0] !== last) byFirst.set(words[0]!, e);
+      const waited = waiting.size > 0 ? waiting.get(last) : undefined;
+      if (waited) {
+        for (let k = 0; k < waited.length; k++) settle(waited[k]!, e, dropped);
+        waiting.delete(last);
+      }
       continue;
     }
-    const full = byLast.get(words[0]!) ?? byFirst.get(words[0]!);
+    const w = words[0]!;
+    const full = byLast.get(w) ?? byFirst.get(w);
     if (full) settle(m, full, dropped);
-    else pending.push(i);
+    else file(waiting, w, m);
   }
-  // the latest name of two words or more read backwards (the first after), by its last word
-  const next = new Map<string, Entity>();
-  for (let i = mentions.length - 1, p = pending.length - 1; p >= 0; i--) {
-    const m = mentions[i]!;
-    if (i === pending[p]) {
-      settle(m, next.get(m.entity.words[0]!), dropped);
-      p--;
-    }
-    const words = m.entity.words;
-    if (words.length > 1) next.set(words[words.length - 1]!, m.entity);
-  }
+  // no name after them either
+  waiting.forEach((waited) => {
+    for (let k = 0; k < waited.length; k++) settle(waited[k]!, undefined, dropped);
+  });
   return dropped;
 }
 
