@@ -1,4 +1,3 @@
-import { firstIndex } from '../binary-search.js';
 import type { KeyPoint, Quote, Span } from '../types.js';
 import { type AttributeOptions, attributeAll, type QuoteLog, reportOrThrow } from './attribute.js';
 import { type AttributionConfig, DEFAULT_ATTRIBUTION } from './config.js';
@@ -368,14 +367,35 @@ function endsPossessive(text: string): boolean {
   return c === 39 || c === 0x2019;
 }
 
+/**
+ * The number of entries not above `x`. The binary search is written out rather than given to
+ * `firstIndex`: it runs for every name and quotation, and a test closure per search costs an allocation
+ * and a call per step in the mostly unoptimised CLI.
+ */
 function upperBound(sorted: readonly number[], x: number): number {
-  return firstIndex(sorted.length, (i) => sorted[i]! > x);
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
-/** Is the offset inside a quotation, its marks included? (`spans` are in text order.) */
+/** Is the offset inside a quotation, its marks included? (`spans` are in text order; searched as in upperBound.) */
 function insideAny(spans: readonly QuoteSpan[], offset: number): boolean {
-  const s = spans[firstIndex(spans.length, (i) => spans[i]!.open > offset) - 1];
-  return s !== undefined && offset >= s.open && offset <= s.close;
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.open > offset) hi = mid;
+    else lo = mid + 1;
+  }
+  // no read at -1: an out-of-range index is a slow path
+  if (lo === 0) return false;
+  const s = spans[lo - 1]!;
+  return offset >= s.open && offset <= s.close;
 }
 
 /**
