@@ -168,29 +168,36 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
   );
   const settings = attributeOptions(options);
   const { attributions, failed } = attributeAll(source, tokens, spans, settings);
-  const perParagraph = new Map<number, number>();
-  for (const q of spans) perParagraph.set(q.paraStart, (perParagraph.get(q.paraStart) ?? 0) + 1);
   const who: SpeakerContext = {
     source,
     index,
     rank: rankContext(source, index, sentenceOf, settings.config.rankerReachChars),
     options,
     settings,
+    firstLineEnd,
   };
   const out: QuoteCandidate[] = [];
   let previous: Speaker | null = null;
+  let runEnd = 0;
+  let inParagraph = 1;
   for (let i = 0; i < spans.length; i++) {
     const q = spans[i]!;
     const a = attributions[i] ?? null;
-    const featuresOf = (speakerFound: boolean) =>
-      quoteFeatures(source, q, a, speakerFound, firstLineEnd, perParagraph.get(q.paraStart) ?? 1);
+    // the quotations of one paragraph are consecutive (in text order, each paragraph starts at or
+    // after the previous one's: a quotation carried across paragraphs keeps its first), so they are
+    // counted as a run, when the loop reaches its first, without a map
+    if (i >= runEnd) {
+      runEnd = i + 1;
+      while (runEnd < spans.length && spans[runEnd]!.paraStart === q.paraStart) runEnd++;
+      inParagraph = runEnd - i;
+    }
     const { proposed, features, found, kept } = attributed(
       who,
       q,
       a,
       failed.has(i),
       previous,
-      featuresOf,
+      inParagraph,
       keptOnly,
     );
     if (proposed) previous = proposed;
@@ -234,19 +241,29 @@ function attributed(
   a: Attribution | null,
   attributionFailed: boolean,
   previous: Speaker | null,
-  featuresOf: (speakerFound: boolean) => number[],
+  inParagraph: number,
   keptOnly: boolean,
 ): Attributed {
   const resolved = attributionFailed ? undefined : resolveSpeaker(who, q, a, previous);
-  if (resolved === undefined) return { proposed: null, features: featuresOf(false), found: NO_SPEAKER };
-  const features = featuresOf(resolved !== null);
+  const { source, firstLineEnd } = who;
+  if (resolved === undefined)
+    return {
+      proposed: null,
+      features: quoteFeatures(source, q, a, false, firstLineEnd, inParagraph),
+      found: NO_SPEAKER,
+    };
+  const features = quoteFeatures(source, q, a, resolved !== null, firstLineEnd, inParagraph);
   if (keptOnly && !keepsFeatures(features))
     return { proposed: resolved, features, found: NO_SPEAKER, kept: false };
   const kept = keptOnly ? true : undefined;
   const ranked = rankSpeaker(who, q, a, resolved, previous);
   if (ranked) return { proposed: resolved, features, found: ranked, kept };
   if (resolved === null) return { proposed: null, features, found: NO_SPEAKER, kept };
-  return { proposed: null, features: featuresOf(false), found: NO_SPEAKER };
+  return {
+    proposed: null,
+    features: quoteFeatures(source, q, a, false, firstLineEnd, inParagraph),
+    found: NO_SPEAKER,
+  };
 }
 
 interface SpeakerContext {
@@ -255,6 +272,8 @@ interface SpeakerContext {
   rank: RankContext;
   options: FindQuotesOptions;
   settings: AttributeOptions;
+  /** For the keep features: the end of a headline's line (firstLineEndOf). */
+  firstLineEnd: number;
 }
 
 interface QuoteSpeaker {
