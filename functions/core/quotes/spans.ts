@@ -217,7 +217,8 @@ function scanDoubles(
     // Two apostrophes ('') stand for a straight double mark in some archives.
     const doubled = ch === "'" && source[i + 1] === "'";
     if (doubled) ch = '"';
-    else if (!isDoubleMark(ch)) continue;
+    // the marks are the double marks, and the apostrophes when doubled ones are read
+    else if (ch === "'") continue;
     const width = doubled ? 2 : 1;
     const side = doubleSide(ch, i > line.start ? source[i - 1] : undefined, source[i + width]);
     if (side === 'none') continue;
