@@ -271,8 +271,8 @@ function findSingles(
     if (
       i > line.start &&
       i + 1 < line.end &&
-      isLetterOrDigit(source[i - 1]) &&
-      isLetterOrDigit(source[i + 1])
+      letterOrDigitAt(source, i - 1) &&
+      letterOrDigitAt(source, i + 1)
     )
       continue;
     const ch = source[i]!;
@@ -311,6 +311,13 @@ function findSingles(
       open = i;
     }
   }
+}
+
+/** `isLetterOrDigit(source[i])`, an ASCII character read from its code without making its string. */
+function letterOrDigitAt(source: string, i: number): boolean {
+  const c = source.charCodeAt(i);
+  if (c >= 128) return isLetterOrDigit(source[i]);
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
 
 /** The quotations whose marks and content touch none of the excluded spans. */
