@@ -63,10 +63,12 @@ export function attributeAll(
   const context: SieveContext = { source, tokens, spans, attributions, config: options.config };
   // one quote object per span for all the sieves, not one per sieve and span
   const quotes: SieveQuote[] = spans.map((span, index) => ({ span, index }));
+  // the set is asked only once a sieve has failed (with a log), which is almost never
+  let anyFailed = false;
   for (const sieve of options.sieves ?? SIEVES) {
     if (options.disabled.has(sieve.id)) continue;
     for (let index = 0; index < spans.length; index++) {
-      if (attributions[index] || failed.has(index)) continue;
+      if (attributions[index] || (anyFailed && failed.has(index))) continue;
       const span = spans[index]!;
       try {
         const found = sieve.run(context, quotes[index]!);
@@ -78,6 +80,7 @@ export function attributeAll(
       } catch (error) {
         reportOrThrow(options.log, error, span, sieve.id);
         failed.add(index);
+        anyFailed = true;
       }
     }
   }

@@ -1,4 +1,3 @@
-import { firstIndex } from '../binary-search.js';
 import type { KeyPoint, Quote, Span } from '../types.js';
 import { type AttributeOptions, attributeAll, type QuoteLog, reportOrThrow } from './attribute.js';
 import { type AttributionConfig, DEFAULT_ATTRIBUTION } from './config.js';
@@ -169,29 +168,36 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
   );
   const settings = attributeOptions(options);
   const { attributions, failed } = attributeAll(source, tokens, spans, settings);
-  const perParagraph = new Map<number, number>();
-  for (const q of spans) perParagraph.set(q.paraStart, (perParagraph.get(q.paraStart) ?? 0) + 1);
   const who: SpeakerContext = {
     source,
     index,
     rank: rankContext(source, index, sentenceOf, settings.config.rankerReachChars),
     options,
     settings,
+    firstLineEnd,
   };
   const out: QuoteCandidate[] = [];
   let previous: Speaker | null = null;
+  let runEnd = 0;
+  let inParagraph = 1;
   for (let i = 0; i < spans.length; i++) {
     const q = spans[i]!;
     const a = attributions[i] ?? null;
-    const featuresOf = (speakerFound: boolean) =>
-      quoteFeatures(source, q, a, speakerFound, firstLineEnd, perParagraph.get(q.paraStart) ?? 1);
+    // the quotations of one paragraph are consecutive (in text order, each paragraph starts at or
+    // after the previous one's: a quotation carried across paragraphs keeps its first), so they are
+    // counted as a run, when the loop reaches its first, without a map
+    if (i >= runEnd) {
+      runEnd = i + 1;
+      while (runEnd < spans.length && spans[runEnd]!.paraStart === q.paraStart) runEnd++;
+      inParagraph = runEnd - i;
+    }
     const { proposed, features, found, kept } = attributed(
       who,
       q,
       a,
       failed.has(i),
       previous,
-      featuresOf,
+      inParagraph,
       keptOnly,
     );
     if (proposed) previous = proposed;
@@ -235,19 +241,29 @@ function attributed(
   a: Attribution | null,
   attributionFailed: boolean,
   previous: Speaker | null,
-  featuresOf: (speakerFound: boolean) => number[],
+  inParagraph: number,
   keptOnly: boolean,
 ): Attributed {
   const resolved = attributionFailed ? undefined : resolveSpeaker(who, q, a, previous);
-  if (resolved === undefined) return { proposed: null, features: featuresOf(false), found: NO_SPEAKER };
-  const features = featuresOf(resolved !== null);
+  const { source, firstLineEnd } = who;
+  if (resolved === undefined)
+    return {
+      proposed: null,
+      features: quoteFeatures(source, q, a, false, firstLineEnd, inParagraph),
+      found: NO_SPEAKER,
+    };
+  const features = quoteFeatures(source, q, a, resolved !== null, firstLineEnd, inParagraph);
   if (keptOnly && !keepsFeatures(features))
     return { proposed: resolved, features, found: NO_SPEAKER, kept: false };
   const kept = keptOnly ? true : undefined;
   const ranked = rankSpeaker(who, q, a, resolved, previous);
   if (ranked) return { proposed: resolved, features, found: ranked, kept };
   if (resolved === null) return { proposed: null, features, found: NO_SPEAKER, kept };
-  return { proposed: null, features: featuresOf(false), found: NO_SPEAKER };
+  return {
+    proposed: null,
+    features: quoteFeatures(source, q, a, false, firstLineEnd, inParagraph),
+    found: NO_SPEAKER,
+  };
 }
 
 interface SpeakerContext {
@@ -256,6 +272,8 @@ interface SpeakerContext {
   rank: RankContext;
   options: FindQuotesOptions;
   settings: AttributeOptions;
+  /** For the keep features: the end of a headline's line (firstLineEndOf). */
+  firstLineEnd: number;
 }
 
 interface QuoteSpeaker {
@@ -368,14 +386,35 @@ function endsPossessive(text: string): boolean {
   return c === 39 || c === 0x2019;
 }
 
+/**
+ * The number of entries not above `x`. The binary search is written out rather than given to
+ * `firstIndex`: it runs for every name and quotation, and a test closure per search costs an allocation
+ * and a call per step in the mostly unoptimised CLI.
+ */
 function upperBound(sorted: readonly number[], x: number): number {
-  return firstIndex(sorted.length, (i) => sorted[i]! > x);
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
-/** Is the offset inside a quotation, its marks included? (`spans` are in text order.) */
+/** Is the offset inside a quotation, its marks included? (`spans` are in text order; searched as in upperBound.) */
 function insideAny(spans: readonly QuoteSpan[], offset: number): boolean {
-  const s = spans[firstIndex(spans.length, (i) => spans[i]!.open > offset) - 1];
-  return s !== undefined && offset >= s.open && offset <= s.close;
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.open > offset) hi = mid;
+    else lo = mid + 1;
+  }
+  // no read at -1: an out-of-range index is a slow path
+  if (lo === 0) return false;
+  const s = spans[lo - 1]!;
+  return offset >= s.open && offset <= s.close;
 }
 
 /**

@@ -61,23 +61,20 @@ export type MarkSide = 'open' | 'close' | 'either' | 'none';
  * except where the neighbours clearly contradict them (a `”` typed as an opener after a space).
  */
 export function doubleSide(ch: string, prev: string | undefined, next: string | undefined): MarkSide {
-  const nextOk = next !== undefined && !isSpace(next);
-  const prevWordy = prev !== undefined && !isSpace(prev) && !opensAfter(prev);
   if (DOUBLE_OPEN.has(ch)) {
     // A “ glued to the end of a word and followed by a space or punctuation closes: a mistyped closer in
-    // English, the closing mark of German „…“ (and « of »…«).
-    if (prevWordy && !isLetterOrDigit(next)) return 'close';
+    // English, the closing mark of German „…“ (and « of »…«). (A space before it, or none, opens.)
+    if (!opensAfter(prev) && !isLetterOrDigit(next)) return 'close';
     return 'open';
   }
   if (DOUBLE_CLOSE.has(ch)) {
-    if (opensAfter(prev) && prev !== undefined && isSpace(prev) && nextOk && isLetterOrDigit(next)) {
-      return 'either';
-    }
+    // a space is an opening context, and a letter or digit is no space
+    if (isSpace(prev) && isLetterOrDigit(next)) return 'either';
     return 'close';
   }
   if (ch !== '"') return 'none';
   const prevOpen = opensAfter(prev);
-  if (prevOpen && nextOk) return 'open';
+  if (prevOpen && next !== undefined && !isSpace(next)) return 'open';
   if (!prevOpen) return 'close';
   return 'either';
 }

@@ -217,7 +217,8 @@ function scanDoubles(
     // Two apostrophes ('') stand for a straight double mark in some archives.
     const doubled = ch === "'" && source[i + 1] === "'";
     if (doubled) ch = '"';
-    else if (!isDoubleMark(ch)) continue;
+    // the marks are the double marks, and the apostrophes when doubled ones are read
+    else if (ch === "'") continue;
     const width = doubled ? 2 : 1;
     const side = doubleSide(ch, i > line.start ? source[i - 1] : undefined, source[i + width]);
     if (side === 'none') continue;
@@ -270,8 +271,8 @@ function findSingles(
     if (
       i > line.start &&
       i + 1 < line.end &&
-      isLetterOrDigit(source[i - 1]) &&
-      isLetterOrDigit(source[i + 1])
+      letterOrDigitAt(source, i - 1) &&
+      letterOrDigitAt(source, i + 1)
     )
       continue;
     const ch = source[i]!;
@@ -310,6 +311,13 @@ function findSingles(
       open = i;
     }
   }
+}
+
+/** `isLetterOrDigit(source[i])`, an ASCII character read from its code without making its string. */
+function letterOrDigitAt(source: string, i: number): boolean {
+  const c = source.charCodeAt(i);
+  if (c >= 128) return isLetterOrDigit(source[i]);
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
 
 /** The quotations whose marks and content touch none of the excluded spans. */

@@ -95,11 +95,15 @@ export function lowersCharByChar(text: string, lowered: string): boolean {
  * Each token's lower case is cut from the text lower-cased once when that is the same (lowersCharByChar):
  * lower-casing a token of a text that is not all Latin-1 (curly quotes, dashes) is a runtime call costing
  * about as much as matching the token; a cut is a copy.
+ *
+ * A token's first code and length are read from the text and the offsets, not from the token's string:
+ * the text is one string (the whole source, the usual call, is not sliced), while tokens are strings of
+ * several kinds, and each kind a read meets widens its inline cache, which puts off the loop's
+ * optimisation (V8 waits for a function's feedback to settle).
  */
 export function tokenize(source: string, from: number, to: number, sentenceStarts?: number[]): Token[] {
-  const text = source.slice(from, to);
-  // The next curly apostrophe at or after the current token, found once per apostrophe (a token
-  // holds one exactly when it lies before the token's end: no character between tokens is one).
+  const text = from === 0 && to === source.length ? source : source.slice(from, to);
+  // the next curly apostrophe at or after the current token: in it when before its end (none is between tokens)
   let curly = indexOrEnd(text, '’', 0);
   // The first line break at or after the previous token's end (found once per line); whether that token ends a sentence.
   let lineBreak = -1;
@@ -112,12 +116,13 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
   // most news is plain text, which the ASCII patterns read the same at a fraction of the cost
   const script = scriptOf(text);
   const re = TOKEN_RE[script];
+  const allCaps = ALL_CAPS_RE[script];
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     let value = m[0];
     const start = m.index;
     let end = re.lastIndex;
-    const c0 = value.charCodeAt(0);
+    const c0 = text.charCodeAt(start);
     // a one-character token: an ASCII letter or digit is a word, other ASCII is punctuation
     const word =
       end - start > 1 ||
@@ -147,8 +152,7 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
       curly = indexOrEnd(text, '’', end);
     }
     // a word without a capital that starts with an ASCII lower-case letter (most words) is no acronym
-    const nameWord =
-      word && (cap || (low.length > 1 && !(c0 >= 97 && c0 <= 122) && ALL_CAPS_RE[script].test(value)));
+    const nameWord = word && (cap || (end - start > 1 && !(c0 >= 97 && c0 <= 122) && allCaps.test(value)));
     out[n++] = { text: value, lower: low, start: from + start, end: from + end, word, cap, nameWord };
     prevEnd = end;
     // isSentenceEnd, from the character code (punctuation is a single character)
