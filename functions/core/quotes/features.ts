@@ -67,8 +67,23 @@ const FRAMING_RE =
 /** Chants, signs and slogans: `chants of "…"`, `a sign reading "…"`, `a shirt that read "…"`. */
 const CHANT_RE =
   /\b(?:chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|yell(?:s|ed|ing)?|read|reads|reading|banners?|signs?|slogans?|shirts?|hats?)(?:\s+(?:of|that\s+read|saying))?\s*[:,]?\s*$/iu;
-const FRAMING_I_RE = new RegExp(FRAMING_RE.source, 'i');
-const CHANT_I_RE = new RegExp(CHANT_RE.source, 'i');
+/**
+ * The words of `FRAMING_RE`, for a text without `FOLDS_TO_ASCII_RE` (`framingWordAtEnd`). "so-called"
+ * needs no entry: `called` after its hyphen matches wherever it does.
+ */
+const FRAMING_WORDS = new Set(
+  (
+    'the a an of as called dubbed titled labeled labelled named nicknamed term word phrase his her their ' +
+    'its our this these those about on in for from with by to and or'
+  ).split(' '),
+);
+/** The words of `CHANT_RE`, for a text without `FOLDS_TO_ASCII_RE` (`chantAtEnd`). */
+const CHANT_WORDS = new Set(
+  (
+    'chant chants chanted chanting shout shouts shouted shouting yell yells yelled yelling read reads ' +
+    'reading banner banners sign signs slogan slogans shirt shirts hat hats'
+  ).split(' '),
+);
 /** An excerpt of another article: `…," by Times' Jane Doe: "…"`. */
 const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
 // The patterns over letters below come in three forms (letter-classes.ts): a text is read by the cheapest.
@@ -144,7 +159,7 @@ export function quoteFeatures(
     n > 0 && n <= 8 && capitalisedWords(c.words) === n ? 1 : 0,
     // nothing but white space before the opening mark (a quotation that opens its paragraph): no word before it
     c.hasBefore && lowerWordBefore(c.before, c.beforeTrimmed.length) ? 1 : 0,
-    c.hasBefore && (c.beforeFolds ? FRAMING_RE : FRAMING_I_RE).test(c.beforeTail) ? 1 : 0,
+    c.hasBefore && (c.beforeFolds ? FRAMING_RE.test(c.beforeTail) : framingWordAtEnd(c.beforeTail)) ? 1 : 0,
   ];
   // appended, not spread into the literal: the CLI runs this code mostly unoptimised, where a spread is costly
   surroundFeatures(features, source, q, c, speakerFound, firstLineEnd, quotesInParagraph);
@@ -210,6 +225,49 @@ function skipBack(s: string, end: number, gap: string): number {
   let i = end;
   while (i > 0 && (gap.includes(s[i - 1]!) || isSpaceAt(s, i - 1))) i--;
   return i;
+}
+
+/**
+ * Start of the run of ASCII letters that ends at `end`, when a word of `\b` starts there (no letter,
+ * digit or underscore before it); -1 otherwise, and when the run is empty.
+ */
+function asciiWordStart(s: string, end: number): number {
+  let i = end;
+  let c = s.charCodeAt(i - 1);
+  while ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) c = s.charCodeAt(--i - 1);
+  if (i === end) return -1;
+  return (c >= 48 && c <= 57) || c === 95 ? -1 : i;
+}
+
+/**
+ * `new RegExp(FRAMING_RE.source, 'i').test(tail)`, for a tail without `FOLDS_TO_ASCII_RE` (under `/i`
+ * then, a letter matches its ASCII case twin alone): the word before the white space at the end is
+ * one of `FRAMING_WORDS`. Read in code: compiling the pattern costs more than these reads do over a run.
+ */
+function framingWordAtEnd(tail: string): boolean {
+  const end = tail.trimEnd().length;
+  const start = asciiWordStart(tail, end);
+  return start >= 0 && FRAMING_WORDS.has(tail.slice(start, end).toLowerCase());
+}
+
+/**
+ * `new RegExp(CHANT_RE.source, 'i').test(before)`, for a text without `FOLDS_TO_ASCII_RE`: past the
+ * white space, a colon or comma and the white space at the end, one of `CHANT_WORDS`, or one of them,
+ * white space and `of` or `saying` (`that read` ends in `read`, one of them). Read in code, as
+ * `framingWordAtEnd`.
+ */
+function chantAtEnd(before: string, trimmed: string): boolean {
+  let end = trimmed.length;
+  const last = trimmed.charCodeAt(end - 1);
+  if (last === 58 || last === 44) end = trimmed.slice(0, end - 1).trimEnd().length;
+  const start = asciiWordStart(before, end);
+  if (start < 0) return false;
+  const word = before.slice(start, end).toLowerCase();
+  if (CHANT_WORDS.has(word)) return true;
+  if (word !== 'of' && word !== 'saying') return false;
+  const e = before.slice(0, start).trimEnd().length;
+  const s = e < start ? asciiWordStart(before, e) : -1;
+  return s >= 0 && CHANT_WORDS.has(before.slice(s, e).toLowerCase());
 }
 
 /** A word ends at `end` (where the white space before the opening mark starts) and its first character is not upper-case. */
@@ -365,7 +423,7 @@ function surroundFeatures(
       : 0,
     c.words.length <= 3 && !speakerFound ? 1 : 0,
     Math.log1p(text.length) / 5,
-    hasBefore && (c.beforeFolds ? CHANT_RE : CHANT_I_RE).test(before) ? 1 : 0,
+    hasBefore && (c.beforeFolds ? CHANT_RE.test(before) : chantAtEnd(before, c.beforeTrimmed)) ? 1 : 0,
     hasAfter && PAREN_AFTER_RE.test(afterText) ? 1 : 0,
     afterText.includes('by') && BY_AFTER_RE[c.afterPlain ? 'plain' : scriptOf(afterText)].test(afterText)
       ? 1

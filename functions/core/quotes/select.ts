@@ -1,6 +1,7 @@
 import type { KeyPoint, Quote } from '../types.js';
 import { withoutCaption } from './captions.js';
 import { wordsOf } from './features.js';
+import { byScript, scriptOf } from './letter-classes.js';
 import { HEADLINE_SMALL_WORDS, NOVELTY_STOP_WORDS } from './lexicon.js';
 import { lowersCharByChar, startsUpper, startsUpperOrNumber } from './tokens.js';
 
@@ -74,23 +75,30 @@ function fragmentLike(q: Quote, n: number): boolean {
   return n <= 5 && q.speaker === null && !startsUpper(q.text);
 }
 
-/** A quotation worth considering, cut before any caption, with the words of its text. */
-interface Usable {
-  quote: Quote;
-  /** Its text's words as matched, not yet lower-cased: matched once for every test. */
-  words: string[];
-}
+/**
+ * Eleven words or more (`wordsOf`'s words, each matched whole: the lookahead leaves no part of one
+ * to count as another), read no further than the eleventh.
+ */
+const MORE_THAN_TEN_WORDS_RE = byScript(
+  (c) =>
+    `^(?:[^${c.letterOrNumber}]*[${c.letterOrNumber}][${c.letterOrNumber}’'-]*(?![${c.letterOrNumber}’'-])){11}`,
+);
 
-/** In text order, without captions, titles, fragments and scare quotes. */
-function usableQuotes(all: readonly Quote[]): Usable[] {
-  const out: Usable[] = [];
+/** In text order, cut before any caption, without captions, titles, fragments and scare quotes. */
+function usableQuotes(all: readonly Quote[]): Quote[] {
+  const out: Quote[] = [];
   // the finder's quotations come in text order: a sorted copy (the same order, the sort being stable) only when not
   const ordered = inTextOrder(all) ? all : [...all].sort((a, b) => a.start - b.start);
   for (let i = 0; i < ordered.length; i++) {
     const quote = withoutCaption(ordered[i]!);
     if (quote === null) continue;
+    // most quotations have more than ten words: neither a title nor a fragment, without their words matched
+    if (MORE_THAN_TEN_WORDS_RE[scriptOf(quote.text)].test(quote.text)) {
+      out.push(quote);
+      continue;
+    }
     const words = wordsOf(quote.text);
-    if (!titleLike(quote.text, words) && !fragmentLike(quote, words.length)) out.push({ quote, words });
+    if (!titleLike(quote.text, words) && !fragmentLike(quote, words.length)) out.push(quote);
   }
   return out;
 }
@@ -107,12 +115,11 @@ interface Group {
 }
 
 /** Parts of an interrupted quotation ("We will go," he said, "and we will stay.") stay together. */
-function groupParts(quotes: readonly Usable[], source: string): Usable[][] {
-  const groups: Usable[][] = [];
-  for (const u of quotes) {
-    const q = u.quote;
+function groupParts(quotes: readonly Quote[], source: string): Quote[][] {
+  const groups: Quote[][] = [];
+  for (const q of quotes) {
     const last = groups[groups.length - 1];
-    const prev = last?.[last.length - 1]?.quote;
+    const prev = last?.[last.length - 1];
     if (
       last &&
       prev &&
@@ -121,9 +128,9 @@ function groupParts(quotes: readonly Usable[], source: string): Usable[][] {
       q.start - prev.end <= MAX_INTERRUPTION &&
       !source.slice(prev.end, q.start).includes('\n')
     ) {
-      last.push(u);
+      last.push(q);
     } else {
-      groups.push([u]);
+      groups.push([q]);
     }
   }
   return groups;
@@ -179,7 +186,7 @@ function lowerTextWords(text: string): string[] {
 
 /** A group and its score: what it adds to the key points (`known`; null when the score is not needed). */
 function scored(
-  group: readonly Usable[],
+  group: readonly Quote[],
   keyPoints: readonly KeyPoint[],
   known: ReadonlySet<string> | null,
 ): Group {
@@ -187,8 +194,8 @@ function scored(
   const parts: Quote[] = [];
   let text = '';
   for (let i = 0; i < group.length; i++) {
-    parts.push(group[i]!.quote);
-    text = i === 0 ? group[i]!.quote.text : `${text} ${group[i]!.quote.text}`;
+    parts.push(group[i]!);
+    text = i === 0 ? group[i]!.text : `${text} ${group[i]!.text}`;
   }
   const q = parts[0]!;
   if (known === null) return { parts, score: 0, speaker: q.speaker };
@@ -227,7 +234,7 @@ export function selectQuotes(
   // When every part fits, every group is chosen whole whatever the scores (each takes all its parts:
   // the parts before it, its own and the ones reserved for the pool add up to at most `max`), so none
   // is scored; the parts are already in source order.
-  if (usable.length <= max) return usable.map((u) => u.quote);
+  if (usable.length <= max) return usable;
   const grouped = groupParts(usable, context.source);
   // One group is chosen whatever its score, so the key points' words are read only for two or more.
   const known = grouped.length > 1 ? knownStems(context.keyPoints) : null;
