@@ -3,15 +3,12 @@ import { DETERMINERS, GENDERED_TITLES, PRONOUNS, ROLE_WORDS } from './lexicon.js
 import {
   dropHonorifics,
   firstNameGender,
-  type Gender,
   genderOf,
   looksLikePerson,
-  type NamePhrase,
   splitRoleAndName,
-  stripPossessive,
   surface,
-  tidyRole,
-} from './names.js';
+} from './name-phrases.js';
+import { type Gender, type NamePhrase, stripPossessive, tidyRole } from './names.js';
 import type { Token } from './tokens.js';
 
 /** A speaker after resolution: the name (or organisation / description) and the role. */

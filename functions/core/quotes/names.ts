@@ -94,16 +94,17 @@ export function isRoleToken(t: Token): boolean {
   return owns && ROLE_WORDS.has(stripPossessive(low));
 }
 
-/** Words of a person's name: no organisation words, not a lone acronym, not a sentence-opening word. */
-export function looksLikePerson(tokens: readonly Token[]): boolean {
-  return looksLikePersonName(tokens, 0, tokens.length, false);
-}
-
 /**
- * `looksLikePerson` of the tokens [from, to), reading each word's text without its possessive ending
- * when `stripped` (as a name found in the text is read), without copying the tokens.
+ * The words [from, to) of the tokens are a person's name: no organisation words, not a lone acronym,
+ * not a sentence-opening word. Each word's text is read without its possessive ending when `stripped`
+ * (as a name found in the text is read); the tokens are not copied.
  */
-function looksLikePersonName(tokens: readonly Token[], from: number, to: number, stripped: boolean): boolean {
+export function looksLikePersonName(
+  tokens: readonly Token[],
+  from: number,
+  to: number,
+  stripped: boolean,
+): boolean {
   if (to <= from || to - from > 5) return false;
   // (a one-word name, most, is looked up here: no call)
   const one = to - from === 1;
@@ -141,13 +142,8 @@ for (const words of [ORG_WORDS, NON_NAME_CAPS, ROLE_WORDS])
   for (const w of words) PERSON_WORD_KIND.set(w, NOT_IN_NAME);
 for (const words of [NAME_PARTICLES, NAME_SUFFIXES]) for (const w of words) PERSON_WORD_KIND.set(w, SKIPPED);
 
-/** Drop honorifics ("Mr.", "Sen.") from the front of a name, keeping at least one word. */
-export function dropHonorifics(tokens: readonly Token[]): Token[] {
-  return tokens.slice(namePartStart(tokens, 0, tokens.length));
-}
-
 /** Where the name [from, to) starts after its honorifics, keeping at least one word. */
-function namePartStart(tokens: readonly Token[], from: number, to: number): number {
+export function namePartStart(tokens: readonly Token[], from: number, to: number): number {
   let i = from;
   while (i < to - 1 && HONORIFICS.has(tokens[i]!.lower)) i++;
   return i;
@@ -160,13 +156,13 @@ for (const w of FEMALE_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, 'f');
 /** Places and organisations the name data knows, in one set: a run's key is looked up once. */
 const PLACES_AND_ORGANISATIONS = new Set([...PLACE_NAMES.split('|'), ...ORGANISATION_NAMES.split('|')]);
 
-/** Gender of a person's name from its first name (compiled from name data; null when unknown or used for both). */
-export function firstNameGender(nameTokens: readonly Token[], alone = false): Gender {
-  return firstNameGenderIn(nameTokens, 0, nameTokens.length, alone);
-}
-
-/** `firstNameGender` of the name [from, to) of the tokens. */
-function firstNameGenderIn(tokens: readonly Token[], from: number, to: number, alone: boolean): Gender {
+/** Gender of the person's name [from, to) of the tokens from its first name (compiled from name data; null when unknown or used for both). */
+export function firstNameGenderIn(
+  tokens: readonly Token[],
+  from: number,
+  to: number,
+  alone: boolean,
+): Gender {
   if (to <= from || (to - from < 2 && !alone)) return null;
   // the first word after any honorifics, read in place (no copy of the name's tokens)
   const first = tokens[namePartStart(tokens, from, to)]!;
@@ -193,13 +189,8 @@ function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number, to: nu
   return !FIRST_NAMES.has(tokens[first]!.lower);
 }
 
-/** Gender from a gendered title or word in the phrase ("Mrs.", "spokeswoman"). */
-export function genderOf(tokens: readonly Token[]): Gender {
-  return genderIn(tokens, 0, tokens.length);
-}
-
-/** `genderOf` the tokens [from, to). */
-function genderIn(tokens: readonly Token[], from: number, to: number): Gender {
+/** Gender from a gendered title or word in the tokens [from, to) ("Mrs.", "spokeswoman"). */
+export function genderIn(tokens: readonly Token[], from: number, to: number): Gender {
   for (let k = from; k < to; k++) {
     const g = GENDERED_TITLES.get(tokens[k]!.lower);
     if (g) return g;
@@ -207,13 +198,8 @@ function genderIn(tokens: readonly Token[], from: number, to: number): Gender {
   return null;
 }
 
-/** Join tokens back into their surface text. */
-export function surface(source: string, tokens: readonly Token[]): string {
-  return surfaceIn(source, tokens, 0, tokens.length);
-}
-
-/** `surface` of the tokens [from, to), read in place. */
-function surfaceIn(source: string, tokens: readonly Token[], from: number, to: number): string {
+/** The surface text of the tokens [from, to), read in place. */
+export function surfaceIn(source: string, tokens: readonly Token[], from: number, to: number): string {
   if (to <= from) return '';
   return source.slice(tokens[from]!.start, tokens[to - 1]!.end);
 }
@@ -234,26 +220,17 @@ export function tidyRole(role: string): string | null {
 const NOT_NAME_STARTS = new Set([...NON_NAME_CAPS, ...NAME_PARTICLES]);
 
 /** Where a name lies in the tokens: [start, end). */
-interface Span {
+export interface Span {
   start: number;
   end: number;
 }
 
 /**
- * Split a noun phrase into name and role: "China's Deputy UN Ambassador Geng Shuang" gives
- * role "China's Deputy UN Ambassador" and name "Geng Shuang"; "White House press secretary Josh
- * Earnest" gives "White House press secretary" and "Josh Earnest". The name is the capitalised run
- * at the end after the last role word or possessive. Null when the phrase ends in a role word.
+ * Where the name lies in the phrase [from, to) of the tokens (the role is [from, start)): the
+ * capitalised run at the end after the last role word or possessive ("China's Deputy UN Ambassador
+ * Geng Shuang" → "Geng Shuang"). Null when the phrase ends in a role word.
  */
-export function splitRoleAndName(
-  tokens: readonly Token[],
-): { nameTokens: Token[]; roleTokens: Token[] } | null {
-  const name = nameSpan(tokens, 0, tokens.length);
-  return name && { nameTokens: tokens.slice(name.start, name.end), roleTokens: tokens.slice(0, name.start) };
-}
-
-/** `splitRoleAndName` of the phrase [from, to) of the tokens, as the name's place (the role is [from, start)). */
-function nameSpan(tokens: readonly Token[], from: number, to: number): Span | null {
+export function nameSpan(tokens: readonly Token[], from: number, to: number): Span | null {
   let end = to;
   while (end > from && !tokens[end - 1]!.word) end--;
   if (end === from) return null;

@@ -3,7 +3,8 @@ import type { AttributionConfig } from './config.js';
 import { byScript, testByScript } from './letter-classes.js';
 import { AUX_WORDS, CUE_WORDS, DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, PRONOUNS } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
-import { isPossessive, isRoleToken, surface, tidyRole } from './names.js';
+import { surface } from './name-phrases.js';
+import { isPossessive, isRoleToken, tidyRole } from './names.js';
 import {
   CLAUSE_BREAK,
   FORWARD_STOP,

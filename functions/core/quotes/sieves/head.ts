@@ -1,6 +1,7 @@
 import type { AttributionConfig } from '../config.js';
 import { CUE_WORDS, DETERMINERS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
-import { isRoleToken, surface, tidyRole } from '../names.js';
+import { surface } from '../name-phrases.js';
+import { isRoleToken, tidyRole } from '../names.js';
 import { AND_THEN, DASHES, LINK_WORDS, NAME_LINKS, NOUN_BEFORE, SPEECH_NOUNS } from '../phrase-words.js';
 import {
   abbreviationStop,

@@ -1,6 +1,7 @@
 import type { AttributionConfig } from '../config.js';
 import { AUX_WORDS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
-import { surface, tidyRole } from '../names.js';
+import { surface } from '../name-phrases.js';
+import { tidyRole } from '../names.js';
 import { DASHES, LEADING_SKIP, NAME_LINKS, VERB_INSIDE } from '../phrase-words.js';
 import {
   describes,
