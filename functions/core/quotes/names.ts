@@ -358,10 +358,11 @@ function pushName(
   out: NamePhrase[],
   withRole: boolean,
 ): void {
-  const span = nameSpan(tokens, from, to);
-  if (!span) return;
-  const start = span.start;
-  const end = span.end;
+  // a one-word phrase (most) is tested, not measured: no span is made for it
+  const span = to - from > 1 ? nameSpan(tokens, from, to) : undefined;
+  if (span === null || (span === undefined && !isOneWordName(tokens[from]!))) return;
+  const start = span ? span.start : from;
+  const end = span ? span.end : to;
   const lastTok = tokens[end - 1]!;
   const low = lastTok.lower;
   const c = low.charCodeAt(low.length - 1);
@@ -401,14 +402,26 @@ function pushName(
     possessive,
     introduced: described >= 0,
     modifier: false,
-    // "Delgado's daughter, Sofia,": a first name alone is a first name when a description introduces it
+    // "Delgado's daughter, Sofia,": a first name alone is read (as one) only when a description introduces it
     gender:
       (hasRole ? genderIn(tokens, roleStart, start) : null) ??
       (end - start > 1 ? genderIn(tokens, start, end) : GENDERED_TITLES.get(low) || null) ??
       (described >= 0 ? genderIn(tokens, described, from - 1) : null) ??
-      // (a one-word name not introduced has no first name to read: no call)
       (end - start > 1 || described >= 0 ? firstNameGenderIn(tokens, start, end, described >= 0) : null),
   });
+}
+
+/**
+ * `nameSpan` of a one-word phrase, as a test: the word is its own name unless it is no name word, a
+ * role word (possessive or not) or a word no name starts with.
+ */
+function isOneWordName(t: Token): boolean {
+  const low = t.lower;
+  if (!t.nameWord || ROLE_WORDS.has(low) || NOT_NAME_STARTS.has(low)) return false;
+  // a word with no possessive ending (most) has none to strip: no call
+  const c = low.charCodeAt(low.length - 1);
+  const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+  return !owns || !ROLE_WORDS.has(stripPossessive(low));
 }
 
 function anyRoleOrPossessive(tokens: readonly Token[], from: number, to: number): boolean {
