@@ -483,7 +483,8 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
   const first = tokens[k + 1];
   if (!first?.word) return null;
   const det = first.lower === 'the' || first.lower === 'a' || first.lower === 'an';
-  if (!det && !isRoleToken(first) && !isPossessive(first) && !first.cap) return null;
+  // (a capitalised first word opens the description with no role or possessive test: no calls)
+  if (!det && !first.cap && !isRoleToken(first) && !isPossessive(first)) return null;
   let m = k + 1;
   let sawRole = false;
   while (m < tokens.length && m - k <= 16) {
