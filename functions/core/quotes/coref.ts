@@ -12,6 +12,7 @@ import {
   surface,
   tidyRole,
 } from './names.js';
+import type { QuoteSpan } from './spans.js';
 import type { Token } from './tokens.js';
 
 /** A speaker after resolution: the name (or organisation / description) and the role. */
@@ -68,12 +69,17 @@ export class EntityIndex {
   constructor(
     names: readonly NamePhrase[],
     private readonly sentenceOf: (offset: number) => number,
-    insideQuote: (offset: number) => boolean,
+    /** The quotations, in text order: a name inside one (its marks included) is no mention. */
+    quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[],
     /** Names before this offset (a title-case headline) are not mentions. */
     headlineEnd = 0,
     /** Is the name at [start, end) the subject or object of a speech verb ("X said", "said X")? */
     speaks: (start: number, end: number) => boolean = () => false,
   ) {
+    // The names come in text order: the quotation opened last before a name is found by moving a
+    // cursor along the quotations (back as well, should a name come before the previous one), not
+    // by a search per name. `q` is the number of quotations opened at or before the name.
+    let q = 0;
     // an index loop: a for-of over an array calls its iterator for every name
     for (let i = 0; i < names.length; i++) {
       const n = names[i]!;
@@ -86,9 +92,11 @@ export class EntityIndex {
       }
       if (!e.role && n.role) e.role = n.role;
       if (!e.gender && n.gender) e.gender = n.gender;
-      if (n.person && !insideQuote(n.start)) {
-        this.mentions.push(new Mention(e, n, sentenceOf, speaks));
-      }
+      if (!n.person) continue;
+      const at = n.start;
+      while (q < quotes.length && quotes[q]!.open <= at) q++;
+      while (q > 0 && quotes[q - 1]!.open > at) q--;
+      if (q === 0 || at > quotes[q - 1]!.close) this.mentions.push(new Mention(e, n, sentenceOf, speaks));
     }
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
