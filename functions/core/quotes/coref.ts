@@ -33,9 +33,9 @@ export interface PersonMention {
    * The name owns a noun ("Delgado's daughter") or modifies the role of the name after it ("Transit
    * director Paul Kostyniuk"): it is not the one the sentence is about.
    */
-  owner: boolean;
+  readonly owner: boolean;
   /** Introduced by a description in apposition: a person even when named by one word. */
-  introduced: boolean;
+  readonly introduced: boolean;
 }
 
 export interface Entity {
@@ -80,6 +80,7 @@ export class EntityIndex {
     // cursor along the quotations (back as well, should a name come before the previous one), not
     // by a search per name. `q` is the number of quotations opened at or before the name.
     let q = 0;
+    const lookups: MentionLookups = { sentenceOf, speaksAt: speaks };
     // an index loop: a for-of over an array calls its iterator for every name
     for (let i = 0; i < names.length; i++) {
       const n = names[i]!;
@@ -96,7 +97,7 @@ export class EntityIndex {
       const at = n.start;
       while (q < quotes.length && quotes[q]!.open <= at) q++;
       while (q > 0 && quotes[q - 1]!.open > at) q--;
-      if (q === 0 || at > quotes[q - 1]!.close) this.mentions.push(new Mention(e, n, sentenceOf, speaks));
+      if (q === 0 || at > quotes[q - 1]!.close) this.mentions.push(new Mention(e, n, lookups));
     }
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
@@ -204,47 +205,51 @@ export class EntityIndex {
   }
 }
 
+/** What a mention looks up when first asked: shared by the mentions of one text, so each holds one field for it. */
+interface MentionLookups {
+  sentenceOf: (offset: number) => number;
+  speaksAt: (start: number, end: number) => boolean;
+}
+
 /**
  * A person mention whose sentence and speech verb are looked up when first read: only the mentions
- * near a quotation or a pronoun are ever asked (about a third of them).
+ * near a quotation or a pronoun are ever asked (about a third of them). The name's other facts are
+ * read from its phrase when asked rather than copied into each of the thousands of mentions.
  */
 class Mention implements PersonMention {
   // Declared, not class fields: a class field is defined on each new object before the constructor
   // runs (one define per field, costly for the thousands of mentions); the constructor sets them all.
   declare entity: Entity;
   declare readonly start: number;
-  declare readonly owner: boolean;
-  declare readonly introduced: boolean;
-  declare private readonly end: number;
-  declare private readonly sentenceOf: (offset: number) => number;
-  declare private readonly speaksAt: (start: number, end: number) => boolean;
+  declare private readonly name: NamePhrase;
+  declare private readonly lookups: MentionLookups;
   declare private sentenceNumber: number | undefined;
   declare private spoken: boolean | undefined;
 
-  constructor(
-    entity: Entity,
-    name: NamePhrase,
-    sentenceOf: (offset: number) => number,
-    speaksAt: (start: number, end: number) => boolean,
-  ) {
+  constructor(entity: Entity, name: NamePhrase, lookups: MentionLookups) {
     this.entity = entity;
-    this.sentenceOf = sentenceOf;
-    this.speaksAt = speaksAt;
     this.start = name.start;
-    this.end = name.end;
-    this.owner = name.possessive || name.modifier;
-    this.introduced = name.introduced;
+    this.name = name;
+    this.lookups = lookups;
     this.sentenceNumber = undefined;
     this.spoken = undefined;
   }
 
+  get owner(): boolean {
+    return this.name.possessive || this.name.modifier;
+  }
+
+  get introduced(): boolean {
+    return this.name.introduced;
+  }
+
   get sentence(): number {
-    this.sentenceNumber ??= this.sentenceOf(this.start);
+    this.sentenceNumber ??= this.lookups.sentenceOf(this.start);
     return this.sentenceNumber;
   }
 
   get speaks(): boolean {
-    this.spoken ??= this.speaksAt(this.start, this.end);
+    this.spoken ??= this.lookups.speaksAt(this.start, this.name.end);
     return this.spoken;
   }
 }
