@@ -42,7 +42,11 @@ export interface Entity {
   name: string;
   /** The name lower-cased: the index's key for it, and what tells two names for the same entity. */
   key: string;
-  words: string[];
+  /**
+   * The words of the key, split when the entity is first mentioned as a person outside quotations
+   * (only those mentions read them); null before.
+   */
+  words: string[] | null;
   role: string | null;
   gender: Gender;
   person: boolean;
@@ -88,7 +92,7 @@ export class EntityIndex {
       const key = n.name.toLowerCase();
       let e = this.entities.get(key);
       if (!e) {
-        e = { name: n.name, key, words: key.split(/\s+/u), role: n.role, gender: n.gender, person: n.person };
+        e = { name: n.name, key, words: null, role: n.role, gender: n.gender, person: n.person };
         this.entities.set(key, e);
       }
       if (!e.role && n.role) e.role = n.role;
@@ -97,7 +101,9 @@ export class EntityIndex {
       const at = n.start;
       while (q < quotes.length && quotes[q]!.open <= at) q++;
       while (q > 0 && quotes[q - 1]!.open > at) q--;
-      if (q === 0 || at > quotes[q - 1]!.close) this.mentions.push(new Mention(e, n, lookups));
+      if (q > 0 && at <= quotes[q - 1]!.close) continue;
+      e.words ??= key.split(/\s+/u);
+      this.mentions.push(new Mention(e, n, lookups));
     }
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
@@ -111,7 +117,8 @@ export class EntityIndex {
     this.filed = true;
     for (let i = 0; i < this.mentions.length; i++) {
       const m = this.mentions[i]!;
-      const words = m.entity.words;
+      // a mention's entity, or the full one a short mention points at, is a mention's: its words are split
+      const words = m.entity.words!;
       if (words.length < 2) continue;
       const last = words[words.length - 1]!;
       file(this.byLast, last, m);
@@ -271,7 +278,8 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
   for (let i = 0; i < mentions.length; i++) {
     const m = mentions[i]!;
     const e = m.entity;
-    const words = e.words;
+    // (split when the mention was filed)
+    const words = e.words!;
     if (words.length > 1) {
       const last = words[words.length - 1]!;
       byLast.set(last, e);
