@@ -9,6 +9,7 @@ import {
   surface,
 } from './name-phrases.js';
 import { type Gender, type NamePhrase, stripPossessive, tidyRole } from './names.js';
+import type { QuoteSpan } from './spans.js';
 import type { Token } from './tokens.js';
 
 /** A speaker after resolution: the name (or organisation / description) and the role. */
@@ -29,16 +30,20 @@ export interface PersonMention {
    * The name owns a noun ("Delgado's daughter") or modifies the role of the name after it ("Transit
    * director Paul Kostyniuk"): it is not the one the sentence is about.
    */
-  owner: boolean;
+  readonly owner: boolean;
   /** Introduced by a description in apposition: a person even when named by one word. */
-  introduced: boolean;
+  readonly introduced: boolean;
 }
 
 export interface Entity {
   name: string;
   /** The name lower-cased: the index's key for it, and what tells two names for the same entity. */
   key: string;
-  words: string[];
+  /**
+   * The words of the key, split when the entity is first mentioned as a person outside quotations
+   * (only those mentions read them); null before.
+   */
+  words: string[] | null;
   role: string | null;
   gender: Gender;
   person: boolean;
@@ -65,12 +70,18 @@ export class EntityIndex {
   constructor(
     names: readonly NamePhrase[],
     private readonly sentenceOf: (offset: number) => number,
-    insideQuote: (offset: number) => boolean,
+    /** The quotations, in text order: a name inside one (its marks included) is no mention. */
+    quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[],
     /** Names before this offset (a title-case headline) are not mentions. */
     headlineEnd = 0,
     /** Is the name at [start, end) the subject or object of a speech verb ("X said", "said X")? */
     speaks: (start: number, end: number) => boolean = () => false,
   ) {
+    // The names come in text order: the quotation opened last before a name is found by moving a
+    // cursor along the quotations (back as well, should a name come before the previous one), not
+    // by a search per name. `q` is the number of quotations opened at or before the name.
+    let q = 0;
+    const lookups: MentionLookups = { sentenceOf, speaksAt: speaks };
     // an index loop: a for-of over an array calls its iterator for every name
     for (let i = 0; i < names.length; i++) {
       const n = names[i]!;
@@ -78,14 +89,18 @@ export class EntityIndex {
       const key = n.name.toLowerCase();
       let e = this.entities.get(key);
       if (!e) {
-        e = { name: n.name, key, words: key.split(/\s+/u), role: n.role, gender: n.gender, person: n.person };
+        e = { name: n.name, key, words: null, role: n.role, gender: n.gender, person: n.person };
         this.entities.set(key, e);
       }
       if (!e.role && n.role) e.role = n.role;
       if (!e.gender && n.gender) e.gender = n.gender;
-      if (n.person && !insideQuote(n.start)) {
-        this.mentions.push(new Mention(e, n, sentenceOf, speaks));
-      }
+      if (!n.person) continue;
+      const at = n.start;
+      while (q < quotes.length && quotes[q]!.open <= at) q++;
+      while (q > 0 && quotes[q - 1]!.open > at) q--;
+      if (q > 0 && at <= quotes[q - 1]!.close) continue;
+      e.words ??= key.split(/\s+/u);
+      this.mentions.push(new Mention(e, n, lookups));
     }
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
@@ -99,7 +114,8 @@ export class EntityIndex {
     this.filed = true;
     for (let i = 0; i < this.mentions.length; i++) {
       const m = this.mentions[i]!;
-      const words = m.entity.words;
+      // a mention's entity, or the full one a short mention points at, is a mention's: its words are split
+      const words = m.entity.words!;
       if (words.length < 2) continue;
       const last = words[words.length - 1]!;
       file(this.byLast, last, m);
@@ -193,47 +209,51 @@ export class EntityIndex {
   }
 }
 
+/** What a mention looks up when first asked: shared by the mentions of one text, so each holds one field for it. */
+interface MentionLookups {
+  sentenceOf: (offset: number) => number;
+  speaksAt: (start: number, end: number) => boolean;
+}
+
 /**
  * A person mention whose sentence and speech verb are looked up when first read: only the mentions
- * near a quotation or a pronoun are ever asked (about a third of them).
+ * near a quotation or a pronoun are ever asked (about a third of them). The name's other facts are
+ * read from its phrase when asked rather than copied into each of the thousands of mentions.
  */
 class Mention implements PersonMention {
   // Declared, not class fields: a class field is defined on each new object before the constructor
   // runs (one define per field, costly for the thousands of mentions); the constructor sets them all.
   declare entity: Entity;
   declare readonly start: number;
-  declare readonly owner: boolean;
-  declare readonly introduced: boolean;
-  declare private readonly end: number;
-  declare private readonly sentenceOf: (offset: number) => number;
-  declare private readonly speaksAt: (start: number, end: number) => boolean;
+  declare private readonly name: NamePhrase;
+  declare private readonly lookups: MentionLookups;
   declare private sentenceNumber: number | undefined;
   declare private spoken: boolean | undefined;
 
-  constructor(
-    entity: Entity,
-    name: NamePhrase,
-    sentenceOf: (offset: number) => number,
-    speaksAt: (start: number, end: number) => boolean,
-  ) {
+  constructor(entity: Entity, name: NamePhrase, lookups: MentionLookups) {
     this.entity = entity;
-    this.sentenceOf = sentenceOf;
-    this.speaksAt = speaksAt;
     this.start = name.start;
-    this.end = name.end;
-    this.owner = name.possessive || name.modifier;
-    this.introduced = name.introduced;
+    this.name = name;
+    this.lookups = lookups;
     this.sentenceNumber = undefined;
     this.spoken = undefined;
   }
 
+  get owner(): boolean {
+    return this.name.possessive || this.name.modifier;
+  }
+
+  get introduced(): boolean {
+    return this.name.introduced;
+  }
+
   get sentence(): number {
-    this.sentenceNumber ??= this.sentenceOf(this.start);
+    this.sentenceNumber ??= this.lookups.sentenceOf(this.start);
     return this.sentenceNumber;
   }
 
   get speaks(): boolean {
-    this.spoken ??= this.speaksAt(this.start, this.end);
+    this.spoken ??= this.lookups.speaksAt(this.start, this.name.end);
     return this.spoken;
   }
 }
@@ -255,7 +275,8 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
   for (let i = 0; i < mentions.length; i++) {
     const m = mentions[i]!;
     const e = m.entity;
-    const words = e.words;
+    // (split when the mention was filed)
+    const words = e.words!;
     if (words.length > 1) {
       const last = words[words.length - 1]!;
       byLast.set(last, e);

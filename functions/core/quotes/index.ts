@@ -158,11 +158,10 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
   const sentenceStarts = [0];
   const tokens = tokenize(source, 0, source.length, sentenceStarts);
   const sentenceOf = (offset: number): number => upperBound(sentenceStarts, offset);
-  const inside = (offset: number): boolean => insideAny(spans, offset);
   const index = new EntityIndex(
     findNames(source, tokens),
     sentenceOf,
-    inside,
+    spans,
     headlineEnd(source, firstLineEnd),
     (start, end) => speaksAt(tokens, start, end),
   );
@@ -400,21 +399,6 @@ function upperBound(sorted: readonly number[], x: number): number {
     else lo = mid + 1;
   }
   return lo;
-}
-
-/** Is the offset inside a quotation, its marks included? (`spans` are in text order; searched as in upperBound.) */
-function insideAny(spans: readonly QuoteSpan[], offset: number): boolean {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid]!.open > offset) hi = mid;
-    else lo = mid + 1;
-  }
-  // no read at -1: an out-of-range index is a slow path
-  if (lo === 0) return false;
-  const s = spans[lo - 1]!;
-  return offset >= s.open && offset <= s.close;
 }
 
 /**

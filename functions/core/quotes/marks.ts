@@ -54,27 +54,80 @@ export function opensAfter(prev: string | undefined): boolean {
   return OPENER_CONTEXT_RE.test(prev) || isAnyMark(prev);
 }
 
+/**
+ * The tests below read a character by its code (`charCodeAt`, NaN where there is none), so that the
+ * scan over the marks makes no string per mark (a curly mark's string is a fresh one each time): an
+ * ASCII code is answered at once, any other by the string test above (NaN is neither: false).
+ */
+export function isSpaceCode(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c >= 128 && SPACE_RE.test(String.fromCharCode(c));
+}
+
+export function isLetterOrDigitCode(c: number): boolean {
+  if (c < 128) return isAsciiLetterOrDigit(c);
+  return c >= 128 && hasLetterOrDigit(String.fromCharCode(c));
+}
+
+/** `isDoubleMark` of the character with this code. */
+export function isDoubleMarkCode(c: number): boolean {
+  return c === 34 || isCurlyDoubleOpen(c) || isCurlyDoubleClose(c);
+}
+
+/** “, „ and « (DOUBLE_OPEN). */
+function isCurlyDoubleOpen(c: number): boolean {
+  return c === 0x201c || c === 0x201e || c === 0xab;
+}
+
+/** ” and » (DOUBLE_CLOSE). */
+function isCurlyDoubleClose(c: number): boolean {
+  return c === 0x201d || c === 0xbb;
+}
+
+/** `opensAfter` of the character with this code (NaN: none, the start of the paragraph). */
+function opensAfterCode(c: number): boolean {
+  if (c >= 128) return opensAfter(String.fromCharCode(c));
+  // NaN is neither below 128 nor above: no character before the mark
+  if (!(c < 128)) return true;
+  // OPENER_CONTEXT_RE's ASCII characters (spaces, ( [ { - / : ; , > *) and the straight marks
+  if (c === 32 || (c >= 9 && c <= 13) || c === 34 || c === 39) return true;
+  return (
+    c === 40 ||
+    c === 91 ||
+    c === 123 ||
+    c === 45 ||
+    c === 47 ||
+    c === 58 ||
+    c === 59 ||
+    c === 44 ||
+    c === 62 ||
+    c === 42
+  );
+}
+
 export type MarkSide = 'open' | 'close' | 'either' | 'none';
 
 /**
- * Which side a double mark is on, from the mark and its neighbours. Curly marks are trusted
- * except where the neighbours clearly contradict them (a `”` typed as an opener after a space).
+ * Which side a double mark is on, from the codes of the mark and its neighbours (NaN for none).
+ * Curly marks are trusted except where the neighbours clearly contradict them (a `”` typed as an
+ * opener after a space).
  */
-export function doubleSide(ch: string, prev: string | undefined, next: string | undefined): MarkSide {
-  if (DOUBLE_OPEN.has(ch)) {
+export function doubleSide(mark: number, prev: number, next: number): MarkSide {
+  if (isCurlyDoubleOpen(mark)) {
     // A “ glued to the end of a word and followed by a space or punctuation closes: a mistyped closer in
     // English, the closing mark of German „…“ (and « of »…«). (A space before it, or none, opens.)
-    if (!opensAfter(prev) && !isLetterOrDigit(next)) return 'close';
+    if (!opensAfterCode(prev) && !isLetterOrDigitCode(next)) return 'close';
     return 'open';
   }
-  if (DOUBLE_CLOSE.has(ch)) {
+  if (isCurlyDoubleClose(mark)) {
     // a space is an opening context, and a letter or digit is no space
-    if (isSpace(prev) && isLetterOrDigit(next)) return 'either';
+    if (isSpaceCode(prev) && isLetterOrDigitCode(next)) return 'either';
     return 'close';
   }
-  if (ch !== '"') return 'none';
-  const prevOpen = opensAfter(prev);
-  if (prevOpen && next !== undefined && !isSpace(next)) return 'open';
+  if (mark !== 34) return 'none';
+  const prevOpen = opensAfterCode(prev);
+  // (NaN, no character after the mark, is not at or above 0)
+  if (prevOpen && next >= 0 && !isSpaceCode(next)) return 'open';
   if (!prevOpen) return 'close';
   return 'either';
 }

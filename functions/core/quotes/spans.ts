@@ -2,10 +2,11 @@ import { SpanCover } from '../span-cover.js';
 import type { Span } from '../types.js';
 import {
   doubleSide,
-  isDoubleMark,
+  isDoubleMarkCode,
   isLetterOrDigit,
   isSingleMark,
   isSpace,
+  isSpaceCode,
   opensAfter,
   SINGLE_CLOSE,
   SINGLE_OPEN,
@@ -67,7 +68,7 @@ function splitLines(source: string): Line[] {
 
 function firstNonSpace(source: string, line: Line): number {
   let i = line.start;
-  while (i < line.end && isSpace(source[i])) i++;
+  while (i < line.end && isSpaceCode(source.charCodeAt(i))) i++;
   return i;
 }
 
@@ -75,10 +76,11 @@ function firstNonSpace(source: string, line: Line): number {
 function content(source: string, from: number, to: number): Span | null {
   let start = from;
   let end = to;
-  while (start < end && isSpace(source[start])) start++;
-  while (end > start && isSpace(source[end - 1])) end--;
+  // read by codes: a string per character would be a fresh one for a curly mark or a dash
+  while (start < end && isSpaceCode(source.charCodeAt(start))) start++;
+  while (end > start && isSpaceCode(source.charCodeAt(end - 1))) end--;
   if (end <= start) return null;
-  for (let i = start; i < end; i++) if (isLetterOrDigit(source[i])) return { start, end };
+  for (let i = start; i < end; i++) if (letterOrDigitAt(source, i)) return { start, end };
   return null;
 }
 
@@ -86,9 +88,9 @@ function content(source: string, from: number, to: number): Span | null {
 function opensWithMark(source: string, line: Line): boolean {
   const i = firstNonSpace(source, line);
   if (i >= line.end) return false;
-  const ch = source[i]!;
-  if (!isDoubleMark(ch)) return false;
-  const side = doubleSide(ch, undefined, source[i + 1]);
+  const c = source.charCodeAt(i);
+  if (!isDoubleMarkCode(c)) return false;
+  const side = doubleSide(c, Number.NaN, source.charCodeAt(i + 1));
   return side === 'open' || side === 'either';
 }
 
@@ -213,17 +215,19 @@ function scanDoubles(
     while (k < marks.length && marks[k]! < i) k++;
     if (k === marks.length || marks[k]! >= line.end) break;
     i = marks[k]!;
-    let ch = source[i]!;
+    // the marks read by their codes: a curly mark's string would be a fresh one
+    let c = source.charCodeAt(i);
     // Two apostrophes ('') stand for a straight double mark in some archives.
-    const doubled = ch === "'" && source[i + 1] === "'";
-    if (doubled) ch = '"';
+    const doubled = c === 39 && source.charCodeAt(i + 1) === 39;
+    if (doubled) c = 34;
     // the marks are the double marks, and the apostrophes when doubled ones are read
-    else if (ch === "'") continue;
+    else if (c === 39) continue;
     const width = doubled ? 2 : 1;
-    const side = doubleSide(ch, i > line.start ? source[i - 1] : undefined, source[i + width]);
+    const next = source.charCodeAt(i + width);
+    const side = doubleSide(c, i > line.start ? source.charCodeAt(i - 1) : Number.NaN, next);
     if (side === 'none') continue;
     if (scan.depth === 0) {
-      const nextIsSpace = i + width >= line.end || isSpace(source[i + width]);
+      const nextIsSpace = i + width >= line.end || isSpaceCode(next);
       if (side === 'open' || (side === 'either' && !nextIsSpace)) {
         scan.depth = 1;
         scan.outerOpen = i;
