@@ -106,10 +106,20 @@ export function looksLikePersonName(
   stripped: boolean,
 ): boolean {
   if (to <= from || to - from > 5) return false;
-  // (a one-word name, most, is looked up here: no call)
-  const one = to - from === 1;
-  if (one ? PLACES_AND_ORGANISATIONS.has(tokens[from]!.lower) : isPlaceOrOrganisationRun(tokens, from, to))
-    return false;
+  // a one-word name (most) is tested in place: no loop, no call for its place look-up
+  if (to - from === 1) {
+    const t = tokens[from]!;
+    const low = t.lower;
+    // a particle or suffix alone is no name either
+    if (!t.cap || PERSON_WORD_KIND.has(low) || PLACES_AND_ORGANISATIONS.has(low)) return false;
+    const c = low.charCodeAt(low.length - 1);
+    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+    const text = stripped && owns ? stripPossessive(t.text) : t.text;
+    if (text.includes('-') && testByScript(LOWER_AFTER_HYPHEN_RE, text)) return false;
+    const last = text.charCodeAt(text.length - 1);
+    return !(text.length > 1 && !(last >= 97 && last <= 122) && last !== 46 && isAllCaps(text));
+  }
+  if (isPlaceOrOrganisationRun(tokens, from, to)) return false;
   let capWords = 0;
   for (let k = from; k < to; k++) {
     const t = tokens[k]!;
@@ -184,7 +194,7 @@ function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number, to: nu
   let key = tokens[first]!.lower;
   for (let k = first + 1; k < to; k++) key += ` ${tokens[k]!.lower}`;
   if (PLACES_AND_ORGANISATIONS.has(key)) return true;
-  // a one-word name (most) stops here; the last word is looked up before the first
+  // a name of one word after "the" stops here; the last word is looked up before the first
   if (to - first < 2 || !LAST_WORDS.has(tokens[to - 1]!.lower)) return false;
   return !FIRST_NAMES.has(tokens[first]!.lower);
 }
@@ -220,10 +230,7 @@ export function tidyRole(role: string): string | null {
 const NOT_NAME_STARTS = new Set([...NON_NAME_CAPS, ...NAME_PARTICLES]);
 
 /** Where a name lies in the tokens: [start, end). */
-export interface Span {
-  start: number;
-  end: number;
-}
+export type Span = { start: number; end: number };
 
 /**
  * Where the name lies in the phrase [from, to) of the tokens (the role is [from, start)): the
