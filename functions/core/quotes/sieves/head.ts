@@ -73,6 +73,10 @@ export function headAttribution(
     config,
   };
   for (let c = end - 1; c >= clause && end - c <= reach + 1; c--) {
+    // inside the clause, away from its ends, only a cue word or "according" can say anything (headAt
+    // answers NEXT for every other token): one lookup instead of a call
+    const lower = tokens[c]!.lower;
+    if (c > clause && c < end - 1 && lower !== 'according' && !CUE_WORDS.has(lower)) continue;
     const found = headAt(s, c);
     if (found !== NEXT) return found;
   }

@@ -109,11 +109,12 @@ function cueLater(s: TailScan): Found | null {
     if (!t.word && ((isSentenceEnd(t) && tokens[m + 1]?.text !== ',') || isMark(t))) return null;
     if (t.text === ',') commas++;
     if (commas === 0 && m - i > s.config.tailNoCommaReach) return null;
-    const cue = isCue(t);
+    // a word that is no cue goes on to the next token whatever else it is
+    if (!isCue(t)) continue;
     // "the congressional report said", "a welcome message on the website reads".
-    if (cue && WEAK_CUES.has(t.lower) && strongCueSoon(tokens, m, end)) continue;
+    if (WEAK_CUES.has(t.lower) && strongCueSoon(tokens, m, end)) continue;
     if (isCueNoun(tokens, m)) continue;
-    if (cue) return introducesNext(s, m) ? null : phraseBeforeCue(s, m);
+    return introducesNext(s, m) ? null : phraseBeforeCue(s, m);
   }
   return null;
 }
