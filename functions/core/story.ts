@@ -84,7 +84,10 @@ export function buildStory(article: Article, options: StoryOptions = {}): Story 
   const quotes = selectQuotes(
     quotesBesides(allQuotes, keyPoints),
     { source, keyPoints },
-    options.maxQuotes === undefined ? {} : { max: options.maxQuotes },
+    {
+      ...(options.maxQuotes === undefined ? {} : { max: options.maxQuotes }),
+      ...(options.log ? { log: options.log } : {}),
+    },
   );
   return {
     title: article.title,

@@ -140,6 +140,42 @@ describe('a failing sieve', () => {
   });
 });
 
+describe('a failing choice of quotes for the email', () => {
+  const source = '“We lost the pier,” Lena Holm said. “It happened so fast,” she said.';
+  const found = findQuotes(source);
+  // a quotation the finder never makes (no text), standing for a bug in the choice
+  const broken = [...found, { ...found[0]!, text: undefined as unknown as string }];
+
+  it('throws when no log is given, so tests see the error', () => {
+    expect(found).toHaveLength(2);
+    expect(() => selectQuotes(broken, { source, keyPoints: [] })).toThrow(TypeError);
+  });
+
+  it('with a log, shows no quotes and logs it once, over the whole text, without the text', () => {
+    const logged: QuoteFailure[] = [];
+    const chosen = selectQuotes(broken, { source, keyPoints: [] }, { log: (e) => void logged.push(e) });
+    expect(chosen).toEqual([]);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      level: 'warn',
+      event: 'quote-selection-failed',
+      step: 'select',
+      start: 0,
+      end: source.length,
+    });
+    expect(logged[0]!.error).toMatch(/^TypeError: /);
+    expect(JSON.stringify(logged)).not.toContain('pier');
+  });
+
+  it('with a log and nothing broken, chooses as without one and logs nothing', () => {
+    const logged: QuoteFailure[] = [];
+    const chosen = selectQuotes(found, { source, keyPoints: [] }, { log: (e) => void logged.push(e) });
+    expect(chosen).toEqual(selectQuotes(found, { source, keyPoints: [] }));
+    expect(chosen).toHaveLength(2);
+    expect(logged).toEqual([]);
+  });
+});
+
 describe('captions glued inside a quotation', () => {
   const quote = (text: string): Quote => ({
     text,

@@ -9,12 +9,13 @@ import type { QuoteSpan } from './spans.js';
 import type { Token } from './tokens.js';
 
 /**
- * One quotation that could not be attributed, as logged: where (offsets, the sieve or step) and why
- * (the error's name and message, cut short, addresses masked), never the article's text.
+ * One quotation that could not be attributed, or the email's quotations that could not be chosen, as
+ * logged: where (offsets, the sieve or step) and why (the error's name and message, cut short,
+ * addresses masked), never the article's text.
  */
 export type QuoteFailure = {
   level: 'warn';
-  event: 'quote-attribution-failed';
+  event: 'quote-attribution-failed' | 'quote-selection-failed';
   message: string;
   step: string;
   start: number;
@@ -87,14 +88,29 @@ export function attributeAll(
   return { attributions, failed };
 }
 
-/** Throws `error` when there is no log (tests see it); otherwise logs one entry for the quotation. */
-export function reportOrThrow(log: QuoteLog | undefined, error: unknown, span: Span, step: string): void {
+/** What a failed attribution logs. */
+const ATTRIBUTION_FAILED = {
+  event: 'quote-attribution-failed',
+  message: 'a quotation could not be attributed and keeps no speaker',
+} as const;
+
+/**
+ * Throws `error` when there is no log (tests see it); otherwise logs one entry for the quotation (or,
+ * with `what`, for the step that failed over `span`).
+ */
+export function reportOrThrow(
+  log: QuoteLog | undefined,
+  error: unknown,
+  span: Span,
+  step: string,
+  what: Pick<QuoteFailure, 'event' | 'message'> = ATTRIBUTION_FAILED,
+): void {
   if (!log) throw error;
   const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   log({
     level: 'warn',
-    event: 'quote-attribution-failed',
-    message: 'a quotation could not be attributed and keeps no speaker',
+    event: what.event,
+    message: what.message,
     step,
     start: span.start,
     end: span.end,

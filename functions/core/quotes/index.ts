@@ -403,15 +403,25 @@ function upperBound(sorted: readonly number[], x: number): number {
 
 /**
  * The quotations worth showing in the email: informative, few, and adding to the key points.
+ *
+ * A failure is never silent. Without `options.log` (tests, the evaluation) it is thrown; with one, it is
+ * logged (`quote-selection-failed`, step `select`, over the whole text) and the email shows no quotes:
+ * its key points and `allQuotes` still stand, as one quotation's failed attribution leaves the rest.
  */
 export function selectQuotes(
   all: Quote[],
   context: { source: string; keyPoints: KeyPoint[] },
-  options: { max?: number } = {},
+  options: { max?: number; log?: QuoteLog } = {},
 ): Quote[] {
   try {
     return select(all, context, options);
-  } catch {
+  } catch (error) {
+    reportOrThrow(options.log, error, { start: 0, end: context.source.length }, 'select', SELECTION_FAILED);
     return [];
   }
 }
+
+const SELECTION_FAILED = {
+  event: 'quote-selection-failed',
+  message: 'the quotations for the email could not be chosen, and it shows none',
+} as const;
