@@ -84,25 +84,16 @@ function isCurlyDoubleClose(c: number): boolean {
   return c === 0x201d || c === 0xbb;
 }
 
+/** `opensAfter` of each ASCII character, read once from the pattern and the marks it stands for. */
+const OPENS_AFTER_ASCII: readonly boolean[] = Array.from({ length: 128 }, (_, c) =>
+  opensAfter(String.fromCharCode(c)),
+);
+
 /** `opensAfter` of the character with this code (NaN: none, the start of the paragraph). */
 function opensAfterCode(c: number): boolean {
-  if (c >= 128) return opensAfter(String.fromCharCode(c));
+  if (c < 128) return OPENS_AFTER_ASCII[c]!;
   // NaN is neither below 128 nor above: no character before the mark
-  if (!(c < 128)) return true;
-  // OPENER_CONTEXT_RE's ASCII characters (spaces, ( [ { - / : ; , > *) and the straight marks
-  if (c === 32 || (c >= 9 && c <= 13) || c === 34 || c === 39) return true;
-  return (
-    c === 40 ||
-    c === 91 ||
-    c === 123 ||
-    c === 45 ||
-    c === 47 ||
-    c === 58 ||
-    c === 59 ||
-    c === 44 ||
-    c === 62 ||
-    c === 42
-  );
+  return c >= 128 ? opensAfter(String.fromCharCode(c)) : true;
 }
 
 export type MarkSide = 'open' | 'close' | 'either' | 'none';

@@ -4,6 +4,7 @@ import {
   doubleSide,
   isDoubleMarkCode,
   isLetterOrDigit,
+  isLetterOrDigitCode,
   isSingleMark,
   isSpace,
   isSpaceCode,
@@ -80,7 +81,7 @@ function content(source: string, from: number, to: number): Span | null {
   while (start < end && isSpaceCode(source.charCodeAt(start))) start++;
   while (end > start && isSpaceCode(source.charCodeAt(end - 1))) end--;
   if (end <= start) return null;
-  for (let i = start; i < end; i++) if (letterOrDigitAt(source, i)) return { start, end };
+  for (let i = start; i < end; i++) if (isLetterOrDigitCode(source.charCodeAt(i))) return { start, end };
   return null;
 }
 
@@ -275,8 +276,8 @@ function findSingles(
     if (
       i > line.start &&
       i + 1 < line.end &&
-      letterOrDigitAt(source, i - 1) &&
-      letterOrDigitAt(source, i + 1)
+      isLetterOrDigitCode(source.charCodeAt(i - 1)) &&
+      isLetterOrDigitCode(source.charCodeAt(i + 1))
     )
       continue;
     const ch = source[i]!;
@@ -315,13 +316,6 @@ function findSingles(
       open = i;
     }
   }
-}
-
-/** `isLetterOrDigit(source[i])`, an ASCII character read from its code without making its string. */
-function letterOrDigitAt(source: string, i: number): boolean {
-  const c = source.charCodeAt(i);
-  if (c >= 128) return isLetterOrDigit(source[i]);
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
 
 /** The quotations whose marks and content touch none of the excluded spans. */
