@@ -62,14 +62,11 @@ const PERSON_I_RE = new RegExp(PERSON_RE.source, 'i');
 export function wordsOf(text: string, plain = isPlain(text)): string[] {
   return text.match(WORD_RE[plain ? 'plain' : isLatin(text) ? 'latin' : 'unicode']) ?? [];
 }
-const FRAMING_RE =
-  /(?:\b(?:the|a|an|of|as|called|dubbed|titled|labeled|labelled|named|nicknamed|so-called|term|word|phrase|his|her|their|its|our|this|these|those|about|on|in|for|from|with|by|to|and|or)\s*)$/iu;
-/** Chants, signs and slogans: `chants of "…"`, `a sign reading "…"`, `a shirt that read "…"`. */
-const CHANT_RE =
-  /\b(?:chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|yell(?:s|ed|ing)?|read|reads|reading|banners?|signs?|slogans?|shirts?|hats?)(?:\s+(?:of|that\s+read|saying))?\s*[:,]?\s*$/iu;
+
 /**
- * The words of `FRAMING_RE`, for a text without `FOLDS_TO_ASCII_RE` (`framingWordAtEnd`). "so-called"
- * needs no entry: `called` after its hyphen matches wherever it does.
+ * The words before a quotation that frame it as a name or a term (`the word "…"`, `dubbed "…"`), for
+ * `FRAMING_RE` and, for a text without `FOLDS_TO_ASCII_RE`, read in code (`framingWordAtEnd`):
+ * "so-called" needs no entry there, as `called` after its hyphen matches wherever it does.
  */
 const FRAMING_WORDS = new Set(
   (
@@ -77,12 +74,20 @@ const FRAMING_WORDS = new Set(
     'its our this these those about on in for from with by to and or'
   ).split(' '),
 );
-/** The words of `CHANT_RE`, for a text without `FOLDS_TO_ASCII_RE` (`chantAtEnd`). */
+const FRAMING_RE = new RegExp(`(?:\\b(?:${[...FRAMING_WORDS, 'so-called'].join('|')})\\s*)$`, 'iu');
+/**
+ * Chants, signs and slogans: `chants of "…"`, `a sign reading "…"`, `a shirt that read "…"`. The words
+ * for `CHANT_RE` and, for a text without `FOLDS_TO_ASCII_RE`, read in code (`chantAtEnd`).
+ */
 const CHANT_WORDS = new Set(
   (
     'chant chants chanted chanting shout shouts shouted shouting yell yells yelled yelling read reads ' +
     'reading banner banners sign signs slogan slogans shirt shirts hat hats'
   ).split(' '),
+);
+const CHANT_RE = new RegExp(
+  `\\b(?:${[...CHANT_WORDS].join('|')})(?:\\s+(?:of|that\\s+read|saying))?\\s*[:,]?\\s*$`,
+  'iu',
 );
 /** An excerpt of another article: `…," by Times' Jane Doe: "…"`. */
 const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
