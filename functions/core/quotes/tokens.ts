@@ -1,5 +1,5 @@
 /** Word and punctuation tokens with offsets, for reading the text around a quotation. */
-import { byScript, scriptOf, testByScript } from './letter-classes.js';
+import { byScript, isLatin, isPlain, testByScript } from './letter-classes.js';
 import { ABBREVIATIONS } from './lexicon.js';
 
 export interface Token {
@@ -114,33 +114,34 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
   const out: Token[] = [];
   let n = 0;
   // most news is plain text, which the ASCII patterns read the same at a fraction of the cost
-  const script = scriptOf(text);
-  const re = TOKEN_RE[script];
-  const allCaps = ALL_CAPS_RE[script];
+  const p = TOKEN_PATTERNS[scriptIndex(text)]!;
+  const re = p.token;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     let value = m[0];
     const start = m.index;
     let end = re.lastIndex;
     const c0 = text.charCodeAt(start);
+    const past = c0 < 128 ? 0 : nonAsciiClass(value, end - start > 1, p);
     // a one-character token: an ASCII letter or digit is a word, other ASCII is punctuation
     const word =
       end - start > 1 ||
-      (c0 < 128
-        ? (c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || (c0 >= 48 && c0 <= 57)
-        : LETTER_OR_DIGIT_RE[script].test(value));
+      (c0 < 128 ? (c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || (c0 >= 48 && c0 <= 57) : past !== 0);
     if (sentenceStarts !== undefined && n > 0) {
       if (lineBreak < prevEnd) lineBreak = indexOrEnd(text, '\n', prevEnd);
       if (stop || lineBreak < start) sentenceStarts.push(from + start);
     }
-    const cap = word && (c0 < 128 ? c0 >= 65 && c0 <= 90 : UPPER_RE[script].test(value));
+    // (a token starting with a capital is a word; the test past ASCII runs for curly quotes too)
+    const cap = c0 < 128 ? c0 >= 65 && c0 <= 90 : past === CAPITAL;
     // ASCII punctuation is its own lower case
     let low = !word && c0 < 128 ? value : cut ? lowered.slice(start, end) : value.toLowerCase();
-    // an initial or a run of them ("J.", "U.S.") starts with a capital
+    // an initial or a run of them ("J.", "U.S.") starts with a capital; the code after the token is read
+    // only inside the text, as a read past its end would throw the optimised loop away
     if (
       word &&
+      end < text.length &&
       text.charCodeAt(end) === 46 &&
-      (ABBREVIATIONS.has(low) || (cap && INITIALS_RE[script].test(value)))
+      (ABBREVIATIONS.has(low) || (cap && p.initials.test(value)))
     ) {
       value += '.';
       low += '.';
@@ -152,13 +153,62 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
       curly = indexOrEnd(text, '’', end);
     }
     // a word without a capital that starts with an ASCII lower-case letter (most words) is no acronym
-    const nameWord = word && (cap || (end - start > 1 && !(c0 >= 97 && c0 <= 122) && allCaps.test(value)));
+    const nameWord = word && (cap || (end - start > 1 && !(c0 >= 97 && c0 <= 122) && p.allCaps.test(value)));
     out[n++] = { text: value, lower: low, start: from + start, end: from + end, word, cap, nameWord };
     prevEnd = end;
     // isSentenceEnd, from the character code (punctuation is a single character)
     stop = !word && (c0 === 46 || c0 === 33 || c0 === 63 || c0 === 0x2026);
   }
   return out;
+}
+
+/** The patterns `tokenize` reads, for a text of each script. */
+interface TokenPatterns {
+  token: RegExp;
+  upper: RegExp;
+  letterOrDigit: RegExp;
+  initials: RegExp;
+  allCaps: RegExp;
+}
+
+/**
+ * `TOKEN_RE` and the others of one script, in an array indexed by `scriptIndex`. V8 optimises the
+ * tokenizer's loop for the script it has met: a read by the script's name (`TOKEN_RE[script]`) meeting
+ * another name, or a test it has never seen run, throws the optimised code away, and in a batch of
+ * plain and Latin news that happened at each first article of a new kind. An index and one shape of
+ * object read the same whatever the script.
+ */
+const TOKEN_PATTERNS: readonly TokenPatterns[] = (['plain', 'latin', 'unicode'] as const).map((s) => ({
+  token: TOKEN_RE[s],
+  upper: UPPER_RE[s],
+  letterOrDigit: LETTER_OR_DIGIT_RE[s],
+  initials: INITIALS_RE[s],
+  allCaps: ALL_CAPS_RE[s],
+}));
+
+/**
+ * `scriptOf` as an index into `TOKEN_PATTERNS` (plain, Latin, Unicode). Both tests run on every text,
+ * the second on '' when the first answers, so that neither is new to the optimised tokenizer.
+ */
+function scriptIndex(text: string): number {
+  const plain = isPlain(text);
+  const latin = isLatin(plain ? '' : text);
+  return plain ? 0 : latin ? 1 : 2;
+}
+
+const CAPITAL = 2;
+
+/**
+ * A token that starts past ASCII (a curly quote, a dash, an accented letter): 0 when it is one character
+ * and no letter or number, `CAPITAL` when it is a word starting with a capital, 1 for another word. Both
+ * tests run for every such token, curly quotes as much as a rare accented capital, for the same reason as
+ * `scriptIndex`.
+ */
+function nonAsciiClass(value: string, long: boolean, p: TokenPatterns): number {
+  const letter = p.letterOrDigit.test(value);
+  const upper = p.upper.test(value);
+  if (!long && !letter) return 0;
+  return upper ? CAPITAL : 1;
 }
 
 /** Where `search` next occurs in `text` at or after `from`; the text's length when it does not. */
