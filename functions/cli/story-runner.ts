@@ -2,8 +2,9 @@
  * The jsonl batch's summarizer (jsonl-story.ts), loaded the fastest way the build left: a batch is short,
  * and much of its CPU goes to code that runs cold, parsed and compiled on its first call. `npm run build`
  * bundles jsonl-story.js and what it imports into one CommonJS file beside it, runs it over the sample
- * article and the primers (samples/primers), and saves V8's code cache of every function compiled by then (scripts/build-code-cache.mjs).
- * Each thread of a batch compiles the bundle with that cache, so those functions are not compiled again.
+ * article and the primers (samples/primers), and saves V8's code cache of every function compiled by then
+ * (scripts/build-code-cache.mjs). Each thread of a batch compiles the bundle with that cache, so those
+ * functions are not compiled again.
  *
  * The cache is used only when its key (Node's version, the architecture, the bundle's SHA-256) matches;
  * V8 itself refuses a cache from other flags or another V8 and then compiles the bundle as usual. Without

@@ -1,5 +1,5 @@
 /** Word and punctuation tokens with offsets, for reading the text around a quotation. */
-import { byScript, isLatin, isPlain, testByScript } from './letter-classes.js';
+import { byScript, SCRIPTS, scriptIndex, testByScript } from './letter-classes.js';
 import { ABBREVIATIONS } from './lexicon.js';
 
 export interface Token {
@@ -172,13 +172,13 @@ interface TokenPatterns {
 }
 
 /**
- * `TOKEN_RE` and the others of one script, in an array indexed by `scriptIndex`. V8 optimises the
+ * `TOKEN_RE` and the others of one script, in an array indexed by `scriptIndex` (letter-classes.ts). V8 optimises the
  * tokenizer's loop for the script it has met: a read by the script's name (`TOKEN_RE[script]`) meeting
  * another name, or a test it has never seen run, throws the optimised code away, and in a batch of
  * plain and Latin news that happened at each first article of a new kind. An index and one shape of
  * object read the same whatever the script.
  */
-const TOKEN_PATTERNS: readonly TokenPatterns[] = (['plain', 'latin', 'unicode'] as const).map((s) => ({
+const TOKEN_PATTERNS: readonly TokenPatterns[] = SCRIPTS.map((s) => ({
   token: TOKEN_RE[s],
   upper: UPPER_RE[s],
   letterOrDigit: LETTER_OR_DIGIT_RE[s],
@@ -186,23 +186,13 @@ const TOKEN_PATTERNS: readonly TokenPatterns[] = (['plain', 'latin', 'unicode'] 
   allCaps: ALL_CAPS_RE[s],
 }));
 
-/**
- * `scriptOf` as an index into `TOKEN_PATTERNS` (plain, Latin, Unicode). Both tests run on every text,
- * the second on '' when the first answers, so that neither is new to the optimised tokenizer.
- */
-function scriptIndex(text: string): number {
-  const plain = isPlain(text);
-  const latin = isLatin(plain ? '' : text);
-  return plain ? 0 : latin ? 1 : 2;
-}
-
 const CAPITAL = 2;
 
 /**
  * A token that starts past ASCII (a curly quote, a dash, an accented letter): 0 when it is one character
  * and no letter or number, `CAPITAL` when it is a word starting with a capital, 1 for another word. Both
- * tests run for every such token, curly quotes as much as a rare accented capital, for the same reason as
- * `scriptIndex`.
+ * tests run for every such token, curly quotes as much as a rare accented capital, so that neither is new
+ * to the optimised loop (see `TOKEN_PATTERNS`).
  */
 function nonAsciiClass(value: string, long: boolean, p: TokenPatterns): number {
   const letter = p.letterOrDigit.test(value);
