@@ -17,7 +17,7 @@ import { profiledRuns, profileOnce, QUOTE_FUNCTIONS, sharesOf } from './profile-
 /** Profiled runs of the batch whose quote share the bench reports. */
 const PROFILED_RUNS = 5;
 /** Profiled runs of each long batch (`longBatchShare`). */
-const LONG_RUNS = 3;
+const LONG_RUNS = 5;
 /** The long batches: the first 300 and the first 600 articles of bbc-train. */
 const LONG_SIZES = [300, 600] as const;
 
