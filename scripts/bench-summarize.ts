@@ -12,7 +12,7 @@ import { buildStory } from '../functions/core/story.js';
 import { summarize } from '../functions/core/summarize.js';
 import type { BenchOptions } from './bench.js';
 import { CLI, cpuReport, fmt, median, quantile, readJsonl, SHARED, table, timeRuns } from './bench-util.js';
-import { profiledRuns, profileOnce, QUOTE_FUNCTIONS, sharesOf } from './profile-share.js';
+import { inclusiveSum, profiledRuns, profileOnce, QUOTE_FUNCTIONS, sharesOf } from './profile-share.js';
 
 /** Profiled runs of the batch whose quote share the bench reports. */
 const PROFILED_RUNS = 5;
@@ -103,7 +103,7 @@ function longBatchShare(dir: string): { share: number; wholeShare: number } | nu
     const lines = articles.slice(0, size).map((a) => JSON.stringify({ id: a.id, text: a.article }));
     writeFileSync(input, lines.join('\n'));
     const runs = profiledRuns([CLI, 'summarize', '--jsonl', input], QUOTE_FUNCTIONS, LONG_RUNS);
-    const quotes = runs.map((r) => QUOTE_FUNCTIONS.reduce((t, n) => t + (r.inclusiveMs[n] ?? 0), 0));
+    const quotes = runs.map((r) => inclusiveSum(r, QUOTE_FUNCTIONS));
     return { totalMs: median(runs.map((r) => r.totalMs)), quoteMs: median(quotes) };
   });
   const [short, long] = measured as [(typeof measured)[0], (typeof measured)[0]];

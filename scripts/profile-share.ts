@@ -85,9 +85,14 @@ export function profiledRuns(args: readonly string[], names: readonly string[], 
   return Array.from({ length: runs }, () => inclusiveTimes(profileOnce(args), names));
 }
 
-/** The share of each run's time inside any of `names` (summed; the names must not call each other). */
+/** The time of one run inside any of `names`, in ms (summed; the names must not call each other). */
+export function inclusiveSum(run: ProfiledRun, names: readonly string[]): number {
+  return names.reduce((s, n) => s + (run.inclusiveMs[n] ?? 0), 0);
+}
+
+/** The share of each run's time inside any of `names` (see `inclusiveSum`). */
 export function sharesOf(runs: readonly ProfiledRun[], names: readonly string[]): number[] {
-  return runs.map((r) => names.reduce((s, n) => s + (r.inclusiveMs[n] ?? 0), 0) / r.totalMs);
+  return runs.map((r) => inclusiveSum(r, names) / r.totalMs);
 }
 
 /** The functions that make a story's quotes: finding them, setting aside those a key point says, choosing the ones the email shows. */
