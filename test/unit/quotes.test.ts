@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findQuotes, selectQuotes } from '../../functions/core/quotes/index.js';
+import { findNames } from '../../functions/core/quotes/names.js';
+import { tokenize } from '../../functions/core/quotes/tokens.js';
 import type { KeyPoint, Quote } from '../../functions/core/types.js';
 import { type GoldQuote, scoreSet } from '../../scripts/quote-scorer.js';
 import { describeWithKit, readKit } from '../support/eval-kit.js';
@@ -155,6 +157,44 @@ describe('findQuotes: extraction and attribution', () => {
     const [q] = findQuotes(source);
     expect(q?.speaker).toBeTruthy();
     expect(q?.role ?? '').not.toMatch(/^(?:the|a|an)$/iu);
+  });
+
+  it.each([
+    {
+      name: 'a title the word lists lack',
+      input:
+        'City Councilmember Nora Velasquez, a Democrat, spoke first.\n\nShe took questions later. “We will fix the pipes,” she said.',
+      speaker: 'Nora Velasquez',
+    },
+    {
+      name: 'a place and a title before the name: the name starts at its last first name',
+      input:
+        'The board met on Monday.\n\nHarbour City Supervisor Jane Kim spoke.\n\n“The pier opens in May,” Kim said.',
+      speaker: 'Jane Kim',
+    },
+    {
+      name: 'two first names in a row',
+      input:
+        'The board met on Monday.\n\nAlderman Mary Ann Moore spoke.\n\n“The pier opens in May,” Moore said.',
+      speaker: 'Mary Ann Moore',
+    },
+    {
+      name: 'an initial opens the name: it is kept',
+      input: 'The board met on Monday.\n\nJ. Gerald Hebert spoke.\n\n“The pier opens in May,” Hebert said.',
+      speaker: 'J. Gerald Hebert',
+    },
+  ])('a known first name inside a capitalised run starts the name: $name', ({ input, speaker }) => {
+    const found = findQuotes(input);
+    expectVerbatim(input, found);
+    expect(found).toMatchObject([{ speaker }]);
+  });
+
+  it('a capitalised run ending in a place or role word, or holding a headline word, stays whole', () => {
+    const tokens = (text: string) => tokenize(text, 0, text.length, [0]);
+    const names = (text: string) => findNames(text, tokens(text)).map((n) => n.name);
+    expect(names('They met at Mount Hope Cemetery on Friday.')).toContain('Mount Hope Cemetery');
+    expect(names('A South Carolina Democrat spoke.')).toContain('South Carolina Democrat');
+    expect(names('Why The Crowd Does Not Like Jane Roe\n\nShe spoke.')).not.toContain('Jane Roe');
   });
 
   it('takes the name from an appositive after a description', () => {

@@ -8,7 +8,8 @@ import {
   splitRoleAndName,
   surface,
 } from './name-phrases.js';
-import { type Gender, type NamePhrase, stripPossessive, tidyRole } from './names.js';
+import { type Gender, type NamePhrase, tidyRole } from './names.js';
+import { stripPossessive } from './possessives.js';
 import type { QuoteSpan } from './spans.js';
 import type { Token } from './tokens.js';
 

@@ -18,10 +18,10 @@ import {
   PLACE_LAST_WORDS,
   PLACE_NAMES,
 } from './name-data.gen.js';
+import { isPossessive, isRoleToken, POSSESSIVE_END, stripPossessive } from './possessives.js';
 import { isAllCaps, type Token } from './tokens.js';
 
 const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
-const CURLY_APOSTROPHE = 0x2019;
 
 export type Gender = 'm' | 'f' | null;
 
@@ -44,54 +44,6 @@ export interface NamePhrase {
    * sentence is about.
    */
   modifier: boolean;
-}
-
-// These predicates run for every token of an article (name runs, role words), so they read the last
-// characters' codes rather than run a regular expression on each word.
-// Their callers on the paths run for every token or run first read the last two codes of the word's
-// lower case (where apostrophes are straight): one with no possessive ending (most words) is no
-// possessive and no possessive role word, answered without a call. The second last code is read only
-// after an s or an apostrophe: reading before a one-letter word's start costs far more than a code.
-
-/** The codes of s and the apostrophe summed: the last two codes of a lower-case "'s" or "s'" ending. */
-const POSSESSIVE_END = 115 + 39;
-
-function isApostrophe(c: number): boolean {
-  return c === 39 || c === CURLY_APOSTROPHE;
-}
-
-/** Ends in 's or s' (straight or curly apostrophe). */
-export function isPossessive(t: Token): boolean {
-  if (!t.word) return false;
-  const text = t.text;
-  const n = text.length;
-  const last = text.charCodeAt(n - 1);
-  const before = text.charCodeAt(n - 2);
-  return (last === 115 && isApostrophe(before)) || (isApostrophe(last) && before === 115);
-}
-
-/** Drop a final 's, then the apostrophe of a final s' ("Sanders'" → "Sanders"). */
-export function stripPossessive(text: string): string {
-  // the last character is read once: most words end in neither s nor an apostrophe
-  const n = text.length;
-  const last = text.charCodeAt(n - 1);
-  if (last === 115) {
-    if (!isApostrophe(text.charCodeAt(n - 2))) return text;
-    const s = text.slice(0, -2);
-    return isApostrophe(s.charCodeAt(s.length - 1)) && s.charCodeAt(s.length - 2) === 115
-      ? s.slice(0, -1)
-      : s;
-  }
-  return isApostrophe(last) && text.charCodeAt(n - 2) === 115 ? text.slice(0, -1) : text;
-}
-
-export function isRoleToken(t: Token): boolean {
-  const low = t.lower;
-  if (ROLE_WORDS.has(low)) return true;
-  // a word with no possessive ending (most) has none to strip: no call
-  const c = low.charCodeAt(low.length - 1);
-  const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
-  return owns && ROLE_WORDS.has(stripPossessive(low));
 }
 
 /**
@@ -271,8 +223,39 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
   }
   while (start < end && NOT_NAME_STARTS.has(tokens[start]!.lower)) start++;
   if (start >= end) return null;
+  if (end - start > 2) start = firstNameInside(tokens, start, end);
   // (an affiliation follows a name of two words and "of": a shorter phrase is not asked)
   return (start - from >= 3 && personBeforeAffiliation(tokens, from, start)) || { start, end };
+}
+
+/**
+ * Where the person's name starts in a run of three words or more that does not open with a first name
+ * or an initial: at the last known first name with a surname after it, or at the first of the first
+ * names right before that one ("City Councilmember Rosa Villanueva", "San Francisco Supervisor Jane Kim",
+ * "Alderman Mary Ann Moore", "Follow Jane Roe"). The words before it describe the person or are no
+ * part of the name. A run is left whole when it opens with an honorific, ends in a role word ("South
+ * Carolina Democrat") or a place or organisation word ("Mount Hope Cemetery"), or holds a capitalised
+ * word no name holds before that first name (a title-case headline: "The … Does Not Like Jane Roe").
+ */
+function firstNameInside(tokens: readonly Token[], start: number, end: number): number {
+  const first = tokens[start]!;
+  const last = tokens[end - 1]!.lower;
+  if (FIRST_NAMES.has(first.lower) || HONORIFICS.has(first.lower) || isInitial(first.text)) return start;
+  if (ROLE_WORDS.has(last) || LAST_WORDS.has(last)) return start;
+  let k = end - 2;
+  while (k > start && !isFirstName(tokens[k]!)) k--;
+  while (k - 1 > start && isFirstName(tokens[k - 1]!)) k--;
+  for (let m = start; m < k; m++) if (NON_NAME_CAPS.has(tokens[m]!.lower)) return start;
+  return k;
+}
+
+function isFirstName(t: Token): boolean {
+  return t.cap && FIRST_NAMES.has(t.lower);
+}
+
+/** "J." or "J": one letter, with or without its full stop. */
+function isInitial(text: string): boolean {
+  return text.length === 1 || (text.length === 2 && text.charCodeAt(1) === 46);
 }
 
 const AFFILIATION_WORDS = new Set(['of', 'from']);

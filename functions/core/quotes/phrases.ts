@@ -4,7 +4,7 @@ import { byScript, testByScript } from './letter-classes.js';
 import { AUX_WORDS, CUE_WORDS, DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, PRONOUNS } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { surface } from './name-phrases.js';
-import { isPossessive, isRoleToken, tidyRole } from './names.js';
+import { tidyRole } from './names.js';
 import {
   CLAUSE_BREAK,
   FORWARD_STOP,
@@ -12,6 +12,7 @@ import {
   RELATIVE_OR_CLAUSE,
   TIME_WORDS,
 } from './phrase-words.js';
+import { isPossessive, isRoleToken } from './possessives.js';
 import { isSentenceEnd, type Token } from './tokens.js';
 
 /** A speaker phrase and the role an appositive gives it, before the sieve that found it is known. */

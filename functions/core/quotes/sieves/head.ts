@@ -1,7 +1,7 @@
 import type { AttributionConfig } from '../config.js';
 import { CUE_WORDS, DETERMINERS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
 import { surface } from '../name-phrases.js';
-import { isRoleToken, tidyRole } from '../names.js';
+import { tidyRole } from '../names.js';
 import { AND_THEN, DASHES, LINK_WORDS, NAME_LINKS, NOUN_BEFORE, SPEECH_NOUNS } from '../phrase-words.js';
 import {
   abbreviationStop,
@@ -18,6 +18,7 @@ import {
   skipAuxBack,
   tokenAt,
 } from '../phrases.js';
+import { isRoleToken } from '../possessives.js';
 import { headFrom, type Sieve } from '../sieve.js';
 import type { QuoteSpan } from '../spans.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
