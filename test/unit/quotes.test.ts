@@ -189,6 +189,15 @@ describe('findQuotes: extraction and attribution', () => {
     expect(found).toMatchObject([{ speaker }]);
   });
 
+  it('reads a noun naming a person before the name as its role, where the role words lack it', () => {
+    const source =
+      'The storm passed.\n\nMeteorologist Anna Varga spoke first.\n\n“The river will crest on Friday,” Varga said.';
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'Anna Varga', role: 'Meteorologist' }]);
+    const other =
+      'The storm passed.\n\nFollow Anna Varga for updates.\n\n“The river will crest on Friday,” Varga said.';
+    expect(findQuotes(other)).toMatchObject([{ speaker: 'Anna Varga', role: null }]);
+  });
+
   it('a capitalised run ending in a place or role word, or holding a headline word, stays whole', () => {
     const tokens = (text: string) => tokenize(text, 0, text.length, [0]);
     const names = (text: string) => findNames(text, tokens(text)).map((n) => n.name);

@@ -15,6 +15,7 @@ import {
   MALE_FIRST_NAMES,
   ORGANISATION_LAST_WORDS,
   ORGANISATION_NAMES,
+  PERSON_NOUNS,
   PLACE_LAST_WORDS,
   PLACE_NAMES,
 } from './name-data.gen.js';
@@ -131,6 +132,9 @@ export function firstNameGenderIn(
   if (!first.cap) return null;
   return FIRST_NAMES.get(first.lower) ?? null;
 }
+
+/** Nouns that name a person ("journalist", "councilmember"), from WordNet (name-data.gen.ts). */
+const PERSON_NOUN = new Set(PERSON_NOUNS.split('|'));
 
 const LAST_WORDS = new Set([...ORGANISATION_LAST_WORDS.split('|'), ...PLACE_LAST_WORDS.split('|')]);
 
@@ -368,10 +372,7 @@ function pushName(
   const roleStart = withRole ? roleBefore(source, tokens, from) : from;
   // most names have no role words before them: the checks and calls are skipped for none
   const hasRole = roleStart < start;
-  let role =
-    hasRole && anyRoleOrPossessive(tokens, roleStart, start)
-      ? surfaceIn(source, tokens, roleStart, start)
-      : null;
+  let role = hasRole ? writtenRole(source, tokens, roleStart, start) : null;
   const possessive = owns && isPossessive(lastTok);
   // (a description in apposition is read only beside a comma: no call for most names)
   if (!role && person && withRole && !possessive && tokens[to]?.text === ',')
@@ -412,6 +413,21 @@ function isOneWordName(t: Token): boolean {
   const c = low.charCodeAt(low.length - 1);
   const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
   return !owns || !ROLE_WORDS.has(stripPossessive(low));
+}
+
+/**
+ * The words [roleStart, start) before a name as its role, when they hold a role word or a possessive, or
+ * end in a noun naming a person ("Meteorologist Anika Sorensen"); null when they do not.
+ */
+function writtenRole(
+  source: string,
+  tokens: readonly Token[],
+  roleStart: number,
+  start: number,
+): string | null {
+  return anyRoleOrPossessive(tokens, roleStart, start) || PERSON_NOUN.has(tokens[start - 1]!.lower)
+    ? surfaceIn(source, tokens, roleStart, start)
+    : null;
 }
 
 function anyRoleOrPossessive(tokens: readonly Token[], from: number, to: number): boolean {
