@@ -366,6 +366,18 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Marta Quell',
     },
     {
+      name: 'the paraphrase names its speaker through an appositive ("Name, a …, says …")',
+      input:
+        'The new bus map starts in June.\n\nOthers welcomed it. Tomas Brill, a college student, says his trip will be shorter.\n\n“Right now I change buses twice. Under the new map it is one bus.”',
+      speaker: 'Tomas Brill',
+    },
+    {
+      name: 'the paraphrase opens with a phrase before its speaker ("At the end …, Name said …")',
+      input:
+        'The ward was full again.\n\nAt the end of her shift, Ines Marlow said she has thought about leaving.\n\n“I am still here because I like this work.”',
+      speaker: 'Ines Marlow',
+    },
+    {
       name: 'a party tag ("R-Wis.,") does not end the sentence before the cue',
       input:
         'The hearing ran late.\n\nSen. Ola Brandt, R-Wis., said in a column before the hearing, “The office ignored every warning it was given that spring.”',

@@ -1,17 +1,22 @@
-import { AUX_WORDS, NON_NAME_CAPS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
-import { isCue, isFiniteCue, tokenAt } from '../phrases.js';
+import { PRONOUNS, WEAK_CUES } from '../lexicon.js';
+import { type Found, isCue, isFiniteCue, tokenAt } from '../phrases.js';
 import { type Sieve, startsParagraph } from '../sieve.js';
-import { isSentenceEnd, type Token } from '../tokens.js';
+import { isSentenceEnd } from '../tokens.js';
+import { headAttribution } from './head.js';
 
 /**
- * A paragraph that is only a quotation, after a paragraph whose last sentence opens with
- * "Name said …" (a paraphrase, no quotation of its own): news copy then quotes the same person.
+ * A paragraph that is only a quotation, after a paragraph whose last sentence reports the speech of
+ * someone named, in a paraphrase with no quotation of its own: news copy then quotes the same
+ * person. The speaker is read before the sentence's first speech verb, as the head sieve reads it
+ * before a quotation: "Lee said …", "Nathan Bergen, a University of Manitoba student, says …",
+ * "At the end of her interview, Lalonde said …".
  */
 export const paraphraseBeforeSieve: Sieve = {
   id: 'paraphrase-before',
   description:
-    'A quotation paragraph after a paragraph whose last sentence opens `Name said …` (a paraphrase).',
-  run({ source, tokens, spans }, { span: q, index: i }) {
+    'A quotation paragraph after a paragraph whose last sentence reports what someone named said (`Name, a …, said …`, a paraphrase).',
+  run(context, { span: q, index: i }) {
+    const { source, tokens, spans, config } = context;
     if (!startsParagraph(source, q) || q.paraStart < 2) return null;
     let e = q.paraStart - 1;
     while (e > 0 && /\s/u.test(source[e]!)) e--;
@@ -28,22 +33,23 @@ export const paraphraseBeforeSieve: Sieve = {
         break;
       }
     }
-    const run = subjectAt(tokens, k, to);
-    if (!run) return null;
-    k += run.length;
-    while (k < to && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k++;
-    const cue = tokens[k];
-    if (!cue || k >= to || !isCue(cue) || WEAK_CUES.has(cue.lower) || !isFiniteCue(cue.lower)) return null;
-    return { phrase: run, role: null };
+    const sentenceStart = tokens[k]!.start;
+    // the sentence's first speech verb in a finite form, not a weak one ("added", "wrote")
+    while (k < to && !(isCue(tokens[k]) && !WEAK_CUES.has(tokens[k]!.lower) && isFiniteCue(tokens[k]!.lower)))
+      k++;
+    if (k >= to) return null;
+    const found = headAttribution(
+      source,
+      tokens,
+      { ...q, open: tokens[k]!.end, paraStart: ps },
+      sentenceStart,
+      config,
+    );
+    return namesSomeone(found) ? found : null;
   },
 };
 
-/** A third-person pronoun or a run of up to five capitalised words opening the sentence. */
-function subjectAt(tokens: readonly Token[], k: number, to: number): Token[] | null {
-  const first = tokens[k];
-  if (first?.word && !first.cap && PRONOUNS.has(first.lower) && PRONOUNS.get(first.lower) !== 'i')
-    return [first];
-  const run: Token[] = [];
-  while (k < to && run.length < 5 && tokens[k]!.word && tokens[k]!.cap) run.push(tokens[k++]!);
-  return run.length === 0 || NON_NAME_CAPS.has(run[0]!.lower) ? null : run;
+/** A name or a pronoun: a description this far from the quotation is too often a misreading. */
+function namesSomeone(found: Found | null): boolean {
+  return found?.phrase.some((t) => t.cap || PRONOUNS.has(t.lower)) ?? false;
 }
