@@ -378,6 +378,23 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Ines Marlow',
     },
     {
+      name: 'a sentence opening "However, X noted" after a quotation that ends its sentence is no tail',
+      input:
+        'The bid went on.\n\n"Other parties could still bid," said Wen Cho, an analyst. "It is not over." However, Mr Lam noted that a foreign company would struggle, however hard it tried.',
+      speaker: 'Wen Cho',
+    },
+    {
+      name: 'a sentence opening "Still, X said" after a quotation that ends its sentence is no tail',
+      input:
+        'The panel met.\n\n"We are not talking about little green men," Ada Stofer said at the panel. "We are talking about microbes." Still, former astronaut Jon Grund said it is an exciting time. It is still early.',
+      speaker: 'Ada Stofer',
+    },
+    {
+      name: 'a name and its appositive after a quotation that ends its sentence stay its tail',
+      input: 'The vote was close.\n\n"We will be back." Smith, a spokesman for the party, said on Monday.',
+      speaker: 'Smith',
+    },
+    {
       name: 'a party tag ("R-Wis.,") does not end the sentence before the cue',
       input:
         'The hearing ran late.\n\nSen. Ola Brandt, R-Wis., said in a column before the hearing, “The office ignored every warning it was given that spring.”',

@@ -1,5 +1,5 @@
 import type { AttributionConfig } from '../config.js';
-import { AUX_WORDS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
+import { AUX_WORDS, NON_NAME_CAPS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
 import { surface } from '../name-phrases.js';
 import { tidyRole } from '../names.js';
 import { DASHES, LEADING_SKIP, NAME_LINKS, VERB_INSIDE } from '../phrase-words.js';
@@ -153,6 +153,8 @@ function phraseBeforeCue(s: TailScan, m: number): Found | null {
     to--;
   let phrase = dropBrackets(tokens.slice(i, to));
   while (phrase.length > 0 && phrase[phrase.length - 1]!.text === ',') phrase = phrase.slice(0, -1);
+  // `"…." However, Mr Cheung noted …`: a sentence opening with a word and a comma is a new sentence
+  if (opensWithIntroductoryWord(s.source, phrase)) return null;
   // "…" Perhaps, he said, …: the pronoun right before the cue speaks, not the words before it.
   const lastWord = phrase[phrase.length - 1];
   if (
@@ -168,6 +170,32 @@ function phraseBeforeCue(s: TailScan, m: number): Found | null {
   if (!validPhrase(split.phrase) || split.phrase.length > s.config.tailPhraseMax) return null;
   if (split.phrase.some((x) => !x.cap && VERB_INSIDE.has(x.lower))) return null;
   return split.phrase.length ? split : null;
+}
+
+/**
+ * "However, Mr Cheung noted", "Still, former astronaut John Grunsfeld said": the phrase opens with a
+ * capitalised word and a comma, and that word is no name but a word the text also writes in lower case
+ * (or one of the capitalised words no name is). The sentence is a new one, not this quotation's tail: its
+ * speaker, if any, is read by the later sieves (the quotation's neighbour or the paragraph before).
+ */
+function opensWithIntroductoryWord(source: string, phrase: readonly Token[]): boolean {
+  const first = phrase[0];
+  if (!first?.word || !first.cap || phrase[1]?.text !== ',' || phrase.length < 3) return false;
+  return NON_NAME_CAPS.has(first.lower) || writtenInLowerCase(source, first.lower);
+}
+
+/** Does the text hold the word in lower case, as a whole word? */
+function writtenInLowerCase(source: string, lower: string): boolean {
+  for (let at = source.indexOf(lower); at >= 0; at = source.indexOf(lower, at + 1)) {
+    const before = source.charCodeAt(at - 1);
+    const after = source.charCodeAt(at + lower.length);
+    if (!isLetterCode(before) && !isLetterCode(after)) return true;
+  }
+  return false;
+}
+
+function isLetterCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c > 127;
 }
 
 /**
