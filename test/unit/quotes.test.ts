@@ -102,6 +102,15 @@ describe('findQuotes: extraction and attribution', () => {
       out: [{ text: 'We didn’t deserve to win today,', speaker: 'Rita Sousa' }],
     },
     {
+      name: 'single marks: the part after the attribution is kept with its neighbour',
+      input:
+        "The council met on Monday.\n\n'We will go to the minister with this plan,' Ada Moss said. 'It is late, but there is still time to fix the roads.'",
+      out: [
+        { text: 'We will go to the minister with this plan,', speaker: 'Ada Moss' },
+        { text: 'It is late, but there is still time to fix the roads.', speaker: 'Ada Moss' },
+      ],
+    },
+    {
       name: 'a quotation inside a quotation: the outer one',
       input: '“When the alarm rang, someone shouted ‘get out now’ and we ran,” said Ivo Petrov.',
       out: [

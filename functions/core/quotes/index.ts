@@ -73,15 +73,18 @@ function keepsFeatures(features: number[]): boolean {
 }
 
 const SINGLE = KEEP_MODEL.features.indexOf('single');
-const ATTRIBUTED = ['viaTail', 'viaHead', 'viaColon'].map((f) => KEEP_MODEL.features.indexOf(f));
+const ATTRIBUTED = ['viaTail', 'viaHead', 'viaColon', 'viaNeighbour'].map((f) =>
+  KEEP_MODEL.features.indexOf(f),
+);
 const SPEAKER_FOUND = KEEP_MODEL.features.indexOf('speakerFound');
 
 /**
  * The features the keep decision reads. The training labels cannot count a single-marked passage
  * as speech (the gold calls a quote direct only when it opens with a double mark), so the model
  * learns that single marks are never quotes. Outlets that print speech in single marks
- * (`'We lost,' she said.`) would lose every quote: a single-marked passage with its own
- * attribution and a speaker is scored as if its marks were double.
+ * (`'We lost,' she said.`) would lose every quote: a single-marked passage with a speaker, attributed by
+ * its own words or as the next part of an attributed quotation in its paragraph (`'A,' she said. 'B.'`),
+ * is scored as if its marks were double.
  */
 function keepFeatures(f: number[]): number[] {
   if (f[SINGLE] !== 1 || f[SPEAKER_FOUND] !== 1 || !ATTRIBUTED.some((k) => f[k] === 1)) return f;
