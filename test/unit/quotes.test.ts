@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findQuotes, selectQuotes } from '../../functions/core/quotes/index.js';
 import { findNames } from '../../functions/core/quotes/names.js';
+import { startsLikeNounPhrase } from '../../functions/core/quotes/phrases.js';
 import { tokenize } from '../../functions/core/quotes/tokens.js';
 import type { KeyPoint, Quote } from '../../functions/core/types.js';
 import { type GoldQuote, scoreSet } from '../../scripts/quote-scorer.js';
@@ -618,5 +619,21 @@ describeWithKit(['eval/quotes-polnear-dev.jsonl'], 'quality floor on PolNeAR dev
     expect(strict.f1).toBeGreaterThanOrEqual(0.96);
     expect(lenient.speakerAccuracy).toBeGreaterThan(0.93);
     expect(lenient.e2eF1).toBeGreaterThan(0.91);
+  });
+});
+
+describe('speaker phrases a noun phrase cannot be', () => {
+  const phrase = (text: string) => tokenize(text, 0, text.length, [0]);
+  it.each([
+    ['for ice cream', false],
+    ['between', false],
+    ['to know he', false],
+    ['already', false],
+    ['Meanwhile', false],
+    ['the ministry', true],
+    ['Ada Moss', true],
+    ['a spokesman for the ministry', true],
+  ])('"%s" opens like a noun phrase: %s', (text, expected) => {
+    expect(startsLikeNounPhrase(phrase(text))).toBe(expected);
   });
 });

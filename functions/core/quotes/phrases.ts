@@ -3,6 +3,7 @@ import type { AttributionConfig } from './config.js';
 import { byScript, testByScript } from './letter-classes.js';
 import { AUX_WORDS, CUE_WORDS, DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, PRONOUNS } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
+import { ADVERBS, PREPOSITIONS } from './name-data.gen.js';
 import { surface } from './name-phrases.js';
 import { tidyRole } from './names.js';
 import {
@@ -201,6 +202,26 @@ export function endsLikeNounPhrase(phrase: readonly Token[]): boolean {
   let last = phrase.length - 1;
   while (last >= 0 && !phrase[last]!.word) last--;
   return last >= 0 && (phrase[last]!.cap || !PHRASE_END_STOP.has(phrase[last]!.lower));
+}
+
+/** Prepositions (compromise's, and those of the phrase-end list that are no determiners: "to"). */
+const PREPOSITION = new Set([
+  ...PREPOSITIONS.split('|'),
+  ...[...PHRASE_END_STOP].filter((w) => !DETERMINERS.has(w) && w !== 'a' && w !== 'an' && w !== 'the'),
+]);
+const ADVERB = new Set(ADVERBS.split('|'));
+
+/**
+ * Could the phrase be a speaker's noun phrase by its first word? "between", "for ice cream", "to know he":
+ * a noun phrase never opens with a preposition, and one adverb alone ("already", "Meanwhile") is none.
+ */
+export function startsLikeNounPhrase(phrase: readonly Token[]): boolean {
+  let first = 0;
+  while (first < phrase.length && !phrase[first]!.word) first++;
+  const t = phrase[first];
+  if (!t) return false;
+  if (PREPOSITION.has(t.lower)) return false;
+  return !(ADVERB.has(t.lower) && !phrase.some((x, k) => k > first && x.word));
 }
 
 /** A noun phrase of capitalised words, role words and possessives from `k` ("White House press secretary Josh Earnest"). */
