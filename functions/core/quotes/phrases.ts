@@ -3,7 +3,7 @@ import type { AttributionConfig } from './config.js';
 import { byScript, testByScript } from './letter-classes.js';
 import { AUX_WORDS, CUE_WORDS, DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, PRONOUNS } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
-import { ADVERBS, PREPOSITIONS } from './name-data.gen.js';
+import { ADVERBS_AND_CONJUNCTIONS, PREPOSITIONS } from './name-data.gen.js';
 import { surface } from './name-phrases.js';
 import { tidyRole } from './names.js';
 import {
@@ -209,20 +209,22 @@ const PREPOSITION = new Set([
   ...PREPOSITIONS.split('|'),
   ...[...PHRASE_END_STOP].filter((w) => !DETERMINERS.has(w) && w !== 'a' && w !== 'an' && w !== 'the'),
 ]);
-const ADVERB = new Set(ADVERBS.split('|'));
+const ALONE_NO_PHRASE = new Set(ADVERBS_AND_CONJUNCTIONS.split('|'));
 
 /**
- * Could the phrase be a speaker's noun phrase by its first word? "between", "for ice cream", "to know he":
- * a noun phrase never opens with a preposition, and one adverb alone ("already", "Meanwhile") is none.
+ * Could the phrase be a speaker's noun phrase by its words? "between", "for ice cream", "to know he": a noun
+ * phrase never opens with a preposition; one adverb or conjunction alone ("already", "Meanwhile", "If") is
+ * none, nor is a number alone (an age in apposition: "Mr Hussen, 47, …, said").
  */
 export function startsLikeNounPhrase(phrase: readonly Token[]): boolean {
-  let first = 0;
-  while (first < phrase.length && !phrase[first]!.word) first++;
-  const t = phrase[first];
-  if (!t) return false;
-  if (PREPOSITION.has(t.lower)) return false;
-  return !(ADVERB.has(t.lower) && !phrase.some((x, k) => k > first && x.word));
+  const words = phrase.filter((t) => t.word);
+  const first = words[0];
+  if (!first || PREPOSITION.has(first.lower)) return false;
+  if (words.length === 1 && ALONE_NO_PHRASE.has(first.lower)) return false;
+  return !words.every((t) => NUMBER_RE.test(t.text));
 }
+
+const NUMBER_RE = /^[0-9][0-9.,]*$/u;
 
 /** A noun phrase of capitalised words, role words and possessives from `k` ("White House press secretary Josh Earnest"). */
 function capitalisedRun(tokens: readonly Token[], k: number, before: number, max: number): Token[] {

@@ -15,11 +15,12 @@ export interface Token {
   nameWord: boolean;
 }
 
+// An ampersand between letters joins them ("M&S", "AT&T"): a company, not two initials.
 // A plural possessive keeps its apostrophe ("Sanders’ campaign", "the voters' choice"): an apostrophe
 // after a word ending in s and before a space and a lower-case word is no closing quotation mark.
 const TOKEN_RE = byScript(
   (c) =>
-    `[${c.letterOrNumber}]+(?:[’'\\-./][${c.letterOrNumber}]+)*(?:(?<=s)[’'](?=[ \\t][${c.lower}]))?|\\S`,
+    `[${c.letterOrNumber}]+(?:[’'\\-./&][${c.letterOrNumber}]+)*(?:(?<=s)[’'](?=[ \\t][${c.lower}]))?|\\S`,
   'g',
 );
 const UPPER_RE = byScript((c) => `^[${c.upper}]`);
