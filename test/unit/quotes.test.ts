@@ -400,6 +400,12 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Ada Stofer',
     },
     {
+      name: 'a surname the text also writes in lower case, after a comma-ended quotation, stays the speaker',
+      input:
+        'The talks went on. It may rain, and it may not.\n\n"We will leave on time," May, the prime minister, said.',
+      speaker: 'May',
+    },
+    {
       name: 'a name and its appositive after a quotation that ends its sentence stay its tail',
       input: 'The vote was close.\n\n"We will be back." Smith, a spokesman for the party, said on Monday.',
       speaker: 'Smith',

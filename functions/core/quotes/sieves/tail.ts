@@ -154,7 +154,7 @@ function phraseBeforeCue(s: TailScan, m: number): Found | null {
   let phrase = dropBrackets(tokens.slice(i, to));
   while (phrase.length > 0 && phrase[phrase.length - 1]!.text === ',') phrase = phrase.slice(0, -1);
   // `"…." However, Mr Cheung noted …`: a sentence opening with a word and a comma is a new sentence
-  if (opensWithIntroductoryWord(s.source, phrase)) return null;
+  if (endsSentence(s.source, s.q) && opensWithIntroductoryWord(s.source, phrase)) return null;
   // "…" Perhaps, he said, …: the pronoun right before the cue speaks, not the words before it.
   const lastWord = phrase[phrase.length - 1];
   if (
