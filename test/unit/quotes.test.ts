@@ -406,6 +406,12 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'May',
     },
     {
+      name: 'a quotation introduced by "X said:" and ending its sentence: the next sentence is no tail',
+      input:
+        'The odds tumbled.\n\nAda Moss of Ladbrokes said: "With the odds so long, we took a lot of bets." Tom Reyes, from a rival bookmaker, confirmed they too had cut the odds.',
+      speaker: 'Ada Moss',
+    },
+    {
       name: 'a name and its appositive after a quotation that ends its sentence stay its tail',
       input: 'The vote was close.\n\n"We will be back." Smith, a spokesman for the party, said on Monday.',
       speaker: 'Smith',
@@ -637,6 +643,7 @@ describe('speaker phrases a noun phrase cannot be', () => {
     ['already', false],
     ['Meanwhile', false],
     ['If', false],
+    ['The', false],
     ['47', false],
     ['the ministry', true],
     ['Ada Moss', true],

@@ -213,18 +213,19 @@ const ALONE_NO_PHRASE = new Set(ADVERBS_AND_CONJUNCTIONS.split('|'));
 
 /**
  * Could the phrase be a speaker's noun phrase by its words? "between", "for ice cream", "to know he": a noun
- * phrase never opens with a preposition; one adverb or conjunction alone ("already", "Meanwhile", "If") is
- * none, nor is a number alone (an age in apposition: "Mr Hussen, 47, …, said").
+ * phrase never opens with a preposition; one adverb, conjunction or article alone ("already", "Meanwhile",
+ * "If", "The") is none, nor is a number alone (an age in apposition: "Mr Hussen, 47, …, said").
  */
 export function startsLikeNounPhrase(phrase: readonly Token[]): boolean {
   const words = phrase.filter((t) => t.word);
   const first = words[0];
   if (!first || PREPOSITION.has(first.lower)) return false;
-  if (words.length === 1 && ALONE_NO_PHRASE.has(first.lower)) return false;
+  if (words.length === 1 && (ALONE_NO_PHRASE.has(first.lower) || ARTICLES.has(first.lower))) return false;
   return !words.every((t) => NUMBER_RE.test(t.text));
 }
 
 const NUMBER_RE = /^[0-9][0-9.,]*$/u;
+const ARTICLES = new Set(['a', 'an', 'the']);
 
 /** A noun phrase of capitalised words, role words and possessives from `k` ("White House press secretary Josh Earnest"). */
 function capitalisedRun(tokens: readonly Token[], k: number, before: number, max: number): Token[] {

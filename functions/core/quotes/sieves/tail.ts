@@ -25,6 +25,9 @@ export const tailSieve: Sieve = {
   description:
     'After the closing mark: `"…," X said`, `"…," said X, a …`, `"…" according to X`, `"…" ― Name`.',
   run(context, { span, index }) {
+    // `X said: "… ." Y, from Z, confirmed …`: a quotation introduced by a colon and ending its sentence is
+    // followed by a new sentence, not by its tail (the head sieve reads the colon's speaker)
+    if (introducedByColon(context.source, span) && endsSentence(context.source, span)) return null;
     const next = context.spans[index + 1];
     const limit = next && next.open < span.paraEnd ? next.open : span.paraEnd;
     return tailAttribution(context.source, context.tokens, span, limit, context.config);
@@ -228,6 +231,13 @@ function appositiveAfterPhrase(
   const stop = tokens[m];
   if (stop && stop.text !== ',' && stop.text !== '.' && !isMark(stop)) return null;
   return tidyRole(surface(source, tokens.slice(k + 1, m)));
+}
+
+/** Is the opening mark right after a colon (spaces aside)? */
+function introducedByColon(source: string, q: QuoteSpan): boolean {
+  let k = q.open - 1;
+  while (k > q.paraStart && (source[k] === ' ' || source[k] === '\t')) k--;
+  return source[k] === ':';
 }
 
 /** Does the quoted text end with a sentence's final punctuation (before any closing marks or brackets)? */
