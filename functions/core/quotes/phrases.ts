@@ -207,7 +207,7 @@ export function endsLikeNounPhrase(phrase: readonly Token[]): boolean {
 /** Prepositions (compromise's, and those of the phrase-end list that are no determiners: "to"). */
 const PREPOSITION = new Set([
   ...PREPOSITIONS.split('|'),
-  ...[...PHRASE_END_STOP].filter((w) => !DETERMINERS.has(w) && w !== 'a' && w !== 'an' && w !== 'the'),
+  ...[...PHRASE_END_STOP].filter((w) => !DETERMINERS.has(w)),
 ]);
 const ALONE_NO_PHRASE = new Set(ADVERBS_AND_CONJUNCTIONS.split('|'));
 

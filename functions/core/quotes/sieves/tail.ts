@@ -198,8 +198,11 @@ function writtenInLowerCase(source: string, lower: string): boolean {
 }
 
 function isLetterCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c > 127;
+  if (Number.isNaN(c)) return false;
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c > 127 && LETTER_RE.test(String.fromCharCode(c)));
 }
+
+const LETTER_RE = /\p{L}/u;
 
 /**
  * ", Jennifer Palmieri" after a description that follows its cue ("said Clinton’s communications
