@@ -60,7 +60,7 @@ export function compileNameData(): string {
   const firstNames = new Set([...female, ...male]);
   const grammar = (tag: string) =>
     Object.keys(lexicon).filter((w) => /^[a-z]+$/u.test(w) && tagsOf(lexicon[w]!).includes(tag));
-  const actors = new Set(Object.keys(lexicon).filter((w) => tagsOf(lexicon[w]!).includes('Actor')));
+  const actors = new Set(grammar('Actor'));
   const people = personNouns(actors).filter((w) => !firstNames.has(w));
   const list = (words: string[]) => JSON.stringify([...new Set(words)].sort().join('|'));
   return `// Written by scripts/compile-quote-lexicons.ts from compromise and gender-detection-from-name; do not edit.

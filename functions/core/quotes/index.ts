@@ -5,9 +5,9 @@ import { EntityIndex, resolvePhrase, type Speaker } from './coref.js';
 import { quoteFeatures, score } from './features.js';
 import { KEEP_MODEL } from './keep-model.gen.js';
 import { byScript, scriptOf } from './letter-classes.js';
-import { AUX_WORDS, WEAK_CUES } from './lexicon.js';
+import { AUX_WORDS } from './lexicon.js';
 import { findNames } from './names.js';
-import { isCue, isFiniteCue, tokenAt } from './phrases.js';
+import { isStrongFiniteCue, tokenAt } from './phrases.js';
 import { chooseSpeaker, type RankContext, type SpeakerCandidate, speakerCandidates } from './ranker.js';
 import { selectQuotes as select } from './select.js';
 import type { Attribution, Sieve, SieveId } from './sieve.js';
@@ -366,18 +366,17 @@ function speaksAt(tokens: readonly Token[], start: number, end: number): boolean
   if (last && endsPossessive(last.text)) return false;
   let k = next;
   while (k < tokens.length && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k++;
-  if (isCueVerb(tokens[k])) return true;
+  if (isStrongFiniteCue(tokens[k])) return true;
   // "said Lee." / "said Lee, a …", not "said Lee will …" (Lee is then the subject of what was said).
   // The name's first token: a step back over its few tokens costs less than a second binary search.
   let first = next;
   while (first > 0 && tokens[first - 1]!.start >= start) first--;
   const after = tokens[next];
-  return first > 0 && isCueVerb(tokens[first - 1]) && (!after || after.text === ',' || isSentenceEnd(after));
-}
-
-/** A speech verb in a finite form ("said", "told", "insisted"), not a weak cue. */
-function isCueVerb(t: Token | undefined): boolean {
-  return isCue(t) && !WEAK_CUES.has(t!.lower) && isFiniteCue(t!.lower);
+  return (
+    first > 0 &&
+    isStrongFiniteCue(tokens[first - 1]) &&
+    (!after || after.text === ',' || isSentenceEnd(after))
+  );
 }
 
 /** Does the text end in an apostrophe, or an apostrophe and s (/['’]s?$/u, written out: it runs per name)? */

@@ -1,7 +1,15 @@
 /** Reading speaker phrases out of the tokens around a quotation: the pieces every sieve shares. */
 import type { AttributionConfig } from './config.js';
 import { byScript, testByScript } from './letter-classes.js';
-import { AUX_WORDS, CUE_WORDS, DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, PRONOUNS } from './lexicon.js';
+import {
+  AUX_WORDS,
+  CUE_WORDS,
+  DETERMINERS,
+  NON_NAME_CAPS,
+  NP_STOP_WORDS,
+  PRONOUNS,
+  WEAK_CUES,
+} from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { ADVERBS_AND_CONJUNCTIONS, PREPOSITIONS } from './name-data.gen.js';
 import { surface } from './name-phrases.js';
@@ -37,6 +45,16 @@ export function isFiniteCue(lower: string): boolean {
 export function isCue(t: Token | undefined): boolean {
   if (!t?.word) return false;
   return !t.cap && CUE_WORDS.has(t.lower);
+}
+
+/** A speech verb in a finite form ("said", "told", "insisted"), not a weak cue ("added", "wrote"). */
+export function isStrongFiniteCue(t: Token | undefined): boolean {
+  return isCue(t) && !WEAK_CUES.has(t!.lower) && isFiniteCue(t!.lower);
+}
+
+/** A name or a pronoun in the phrase: a speaker read far from the quotation needs one, not a description. */
+export function namesSomeone(phrase: readonly Token[]): boolean {
+  return phrase.some((t) => t.cap || PRONOUNS.has(t.lower));
 }
 
 export function isMark(t: Token): boolean {

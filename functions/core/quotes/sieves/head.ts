@@ -14,6 +14,7 @@ import {
   forwardPhrase,
   ING_CUE_RE,
   isCue,
+  namesSomeone,
   opensRole,
   skipAuxBack,
   tokenAt,
@@ -181,7 +182,7 @@ function participleSpeaker(s: HeadScan, k: number): Found | null {
     !ING_CUE_RE.test(tokens[k - 1]!.lower)
   ) {
     const said = backwardPhrase(tokens, skipAuxBack(tokens, k - 2, clause), clause, s.config);
-    if (said.length && said.some((x) => x.cap || PRONOUNS.has(x.lower))) return { phrase: said, role: null };
+    if (said.length && namesSomeone(said)) return { phrase: said, role: null };
   }
   const subject = clauseSubject(tokens, clause, k);
   return subject.length ? { phrase: subject, role: null } : null;
@@ -243,8 +244,7 @@ function phraseBeforeCue(
     if (subject.length) return { phrase: subject, role };
   }
   // "The sign read: …" names no speaker; a weak cue needs a name or a pronoun.
-  if (p.length && WEAK_CUES.has(tokens[c]!.lower) && !p.some((x) => x.cap || PRONOUNS.has(x.lower)))
-    return null;
+  if (p.length && WEAK_CUES.has(tokens[c]!.lower) && !namesSomeone(p)) return null;
   if (p.length) {
     // "… made the following comment:" names no one; the clause's subject does.
     if (!p.some((x) => x.cap) && p[0]!.lower === 'the' && p[1]?.lower === 'following') {

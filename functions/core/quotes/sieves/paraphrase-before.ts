@@ -1,5 +1,4 @@
-import { PRONOUNS, WEAK_CUES } from '../lexicon.js';
-import { type Found, isCue, isFiniteCue, tokenAt } from '../phrases.js';
+import { isStrongFiniteCue, namesSomeone, tokenAt } from '../phrases.js';
 import { type Sieve, startsParagraph } from '../sieve.js';
 import { isSentenceEnd } from '../tokens.js';
 import { headAttribution } from './head.js';
@@ -35,8 +34,7 @@ export const paraphraseBeforeSieve: Sieve = {
     }
     const sentenceStart = tokens[k]!.start;
     // the sentence's first speech verb in a finite form, not a weak one ("added", "wrote")
-    while (k < to && !(isCue(tokens[k]) && !WEAK_CUES.has(tokens[k]!.lower) && isFiniteCue(tokens[k]!.lower)))
-      k++;
+    while (k < to && !isStrongFiniteCue(tokens[k])) k++;
     if (k >= to) return null;
     const found = headAttribution(
       source,
@@ -45,11 +43,6 @@ export const paraphraseBeforeSieve: Sieve = {
       sentenceStart,
       config,
     );
-    return namesSomeone(found) ? found : null;
+    return found && namesSomeone(found.phrase) ? found : null;
   },
 };
-
-/** A name or a pronoun: a description this far from the quotation is too often a misreading. */
-function namesSomeone(found: Found | null): boolean {
-  return found?.phrase.some((t) => t.cap || PRONOUNS.has(t.lower)) ?? false;
-}

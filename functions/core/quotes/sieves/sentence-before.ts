@@ -1,5 +1,4 @@
-import { PRONOUNS } from '../lexicon.js';
-import { tokenAt } from '../phrases.js';
+import { namesSomeone, tokenAt } from '../phrases.js';
 import { headFrom, type Sieve } from '../sieve.js';
 import type { QuoteSpan } from '../spans.js';
 import { isSentenceEnd } from '../tokens.js';
@@ -22,7 +21,7 @@ export const sentenceBeforeSieve: Sieve = {
     const sentence: QuoteSpan = { ...q, open: p };
     const found = headAttribution(source, tokens, sentence, from, config, config.previousSentenceReach);
     // Only a name or a pronoun: a description this far from the quotation is too often a misreading.
-    if (!found?.phrase.some((t) => t.cap || PRONOUNS.has(t.lower))) return null;
+    if (!found || !namesSomeone(found.phrase)) return null;
     return found;
   },
 };
