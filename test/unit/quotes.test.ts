@@ -660,3 +660,30 @@ describe('a company written with an ampersand', () => {
     expect(findQuotes(source)).toMatchObject([{ speaker: 'M&S' }]);
   });
 });
+
+describe('"it said": the organisation that spoke', () => {
+  it('reads "it" as the company named as a speaker in the sentences before', () => {
+    const source =
+      'Regulators say that Harrowgate is a risk. The board will vote on Tuesday.\n\n' +
+      'Harrowgate said the ruling would "make things harder... for everyone" because its stake would shrink. ' +
+      '"This would be a very bad result for our customers," it warned in a statement.';
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'Harrowgate' }]);
+  });
+
+  it('keeps "it" when the body named before did not speak (it may be the report or the fine)', () => {
+    const source =
+      'The Brackley Water Corp could now face a fine of up to £20,000. Last week, it denied the claims. ' +
+      '"Our works were lawful and properly assessed," it said.';
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'it' }]);
+  });
+
+  it('does not look back further than the configured reach', () => {
+    const source =
+      'The OECD said growth would slow. Trade fell. Prices rose. Rates held. Jobs grew.\n\n' +
+      '"Recovery will be uneven across the region in the coming months," it said.';
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'it' }]);
+    expect(findQuotes(source, { attribution: { bodySentenceReach: 12 } })).toMatchObject([
+      { speaker: 'OECD' },
+    ]);
+  });
+});

@@ -33,6 +33,8 @@ export interface AttributionConfig {
   backwardPhraseMax: number;
   /** How many sentences back a he/she may look for its person. */
   pronounSentenceReach: number;
+  /** How many sentences back "it said" may look for the organisation or place that spoke. */
+  bodySentenceReach: number;
   /**
    * How many quotations away, within the paragraph, the neighbour sieve looks for an attributed part
    * (the parts of one interrupted quotation sit next to each other; the bound keeps a paragraph of
@@ -63,6 +65,7 @@ export const DEFAULT_ATTRIBUTION: Readonly<AttributionConfig> = Object.freeze({
   forwardDescriptionMax: 14,
   backwardPhraseMax: 9,
   pronounSentenceReach: 12,
+  bodySentenceReach: 4,
   neighbourReach: 30,
   rankerReachChars: 2000,
 });

@@ -1,4 +1,5 @@
 import { firstIndex } from '../binary-search.js';
+import type { AttributionConfig } from './config.js';
 import { DETERMINERS, GENDERED_TITLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
 import {
   dropHonorifics,
@@ -25,6 +26,7 @@ export interface Speaker {
 export interface PersonMention {
   entity: Entity;
   readonly start: number;
+  readonly end: number;
   readonly sentence: number;
   readonly speaks: boolean;
   /**
@@ -67,6 +69,11 @@ export class EntityIndex {
   private readonly byLast = new Map<string, PersonMention[]>();
   private readonly byFirst = new Map<string, PersonMention[]>();
   private filed = false;
+  /**
+   * Names of organisations and places outside quotations, in text order, with the lone capitalised words
+   * that name no person ("Wimpey"): what "it said" can stand for.
+   */
+  private bodies: BodyMention[] = [];
 
   constructor(
     names: readonly NamePhrase[],
@@ -76,13 +83,13 @@ export class EntityIndex {
     /** Names before this offset (a title-case headline) are not mentions. */
     headlineEnd = 0,
     /** Is the name at [start, end) the subject or object of a speech verb ("X said", "said X")? */
-    speaks: (start: number, end: number) => boolean = () => false,
+    private readonly speaksAt: (start: number, end: number) => boolean = () => false,
   ) {
     // The names come in text order: the quotation opened last before a name is found by moving a
     // cursor along the quotations (back as well, should a name come before the previous one), not
     // by a search per name. `q` is the number of quotations opened at or before the name.
     let q = 0;
-    const lookups: MentionLookups = { sentenceOf, speaksAt: speaks };
+    const lookups: MentionLookups = { sentenceOf, speaksAt };
     // an index loop: a for-of over an array calls its iterator for every name
     for (let i = 0; i < names.length; i++) {
       const n = names[i]!;
@@ -95,11 +102,14 @@ export class EntityIndex {
       }
       if (!e.role && n.role) e.role = n.role;
       if (!e.gender && n.gender) e.gender = n.gender;
-      if (!n.person) continue;
       const at = n.start;
       while (q < quotes.length && quotes[q]!.open <= at) q++;
       while (q > 0 && quotes[q - 1]!.open > at) q--;
       if (q > 0 && at <= quotes[q - 1]!.close) continue;
+      if (!n.person) {
+        if (!n.possessive && !n.modifier) this.bodies.push({ start: n.start, end: n.end, entity: e });
+        continue;
+      }
       e.words ??= key.split(/\s+/u);
       this.mentions.push(new Mention(e, n, lookups));
     }
@@ -107,7 +117,10 @@ export class EntityIndex {
     // word that is no part of any person's name ("Haiti") is not a person mention.
     const mentions = this.mentions;
     const dropped = resolveShortMentions(mentions);
-    if (dropped.size > 0) this.mentions = mentions.filter((m) => !dropped.has(m));
+    if (dropped.size === 0) return;
+    this.mentions = mentions.filter((m) => !dropped.has(m));
+    for (const m of dropped) if (!m.owner) this.bodies.push({ start: m.start, end: m.end, entity: m.entity });
+    this.bodies.sort((a, b) => a.start - b.start);
   }
 
   /** Files the mentions of names of two words or more under their last and first word, in text order. */
@@ -143,7 +156,7 @@ export class EntityIndex {
    * The person a pronoun at `pos` refers to: the first person named in the latest sentence
    * (before `pos`) that names one whose gender does not contradict the pronoun.
    */
-  pronoun(gender: 'm' | 'f', pos: number, preferred: Speaker | null): Speaker | null {
+  pronoun(gender: 'm' | 'f', pos: number, preferred: Speaker | null, reach: number): Speaker | null {
     // the latest mention before `pos` (the list is in text order)
     let k = this.firstMentionAtOrAfter(pos) - 1;
     const posSentence = this.sentenceOf(pos);
@@ -151,7 +164,7 @@ export class EntityIndex {
     const preferredKey = preferred?.person ? preferred.name.toLowerCase() : null;
     while (k >= 0) {
       const sentence = this.mentions[k]!.sentence;
-      if (posSentence - sentence > 12) break;
+      if (posSentence - sentence > reach) break;
       let first = k;
       while (first > 0 && this.mentions[first - 1]!.sentence === sentence) first--;
       // In a sentence naming several people, the one who speaks in it comes first
@@ -173,6 +186,22 @@ export class EntityIndex {
         }
       }
       k = first - 1;
+    }
+    return null;
+  }
+
+  /**
+   * What "it" stands for at `pos` ("Wimpey said … . “…,” it added."): the organisation or place that is
+   * the subject or object of a speech verb in the latest sentence naming one, within `reach` sentences
+   * before. A body named without speaking ("… could face a fine") is passed over: "it" may then be the
+   * fine, the report or the plan.
+   */
+  speakingBody(pos: number, reach: number): Speaker | null {
+    const posSentence = this.sentenceOf(pos);
+    for (let k = firstIndex(this.bodies.length, (i) => this.bodies[i]!.start >= pos) - 1; k >= 0; k--) {
+      const b = this.bodies[k]!;
+      if (posSentence - this.sentenceOf(b.start) > reach) break;
+      if (this.speaksAt(b.start, b.end)) return { ...toSpeaker(b.entity), person: false };
     }
     return null;
   }
@@ -208,6 +237,13 @@ export class EntityIndex {
   lookup(name: string): Entity | undefined {
     return this.entities.get(name.toLowerCase());
   }
+}
+
+/** An organisation or place named outside quotations. */
+interface BodyMention {
+  readonly start: number;
+  readonly end: number;
+  readonly entity: Entity;
 }
 
 /** What a mention looks up when first asked: shared by the mentions of one text, so each holds one field for it. */
@@ -246,6 +282,10 @@ class Mention implements PersonMention {
 
   get introduced(): boolean {
     return this.name.introduced;
+  }
+
+  get end(): number {
+    return this.name.end;
   }
 
   get sentence(): number {
@@ -338,12 +378,18 @@ export function resolvePhrase(
   pos: number,
   index: EntityIndex,
   previous: Speaker | null,
+  reach: Pick<AttributionConfig, 'pronounSentenceReach' | 'bodySentenceReach'>,
 ): Speaker | null {
   if (phrase.length === 0) return null;
   const first = phrase[0]!;
+  if (phrase.length === 1 && first.lower === 'it') {
+    const body = index.speakingBody(pos, reach.bodySentenceReach);
+    if (body) return body;
+  }
   if (phrase.length === 1 && PRONOUNS.has(first.lower)) {
     const g = PRONOUNS.get(first.lower);
-    if (g === 'm' || g === 'f') return index.pronoun(g, pos, null) ?? describedPerson(previous, g);
+    if (g === 'm' || g === 'f')
+      return index.pronoun(g, pos, null, reach.pronounSentenceReach) ?? describedPerson(previous, g);
     if (g === 'p' && previous && !previous.person) return previous;
     return null;
   }

@@ -299,7 +299,15 @@ function resolveSpeaker(
 ): Speaker | null | undefined {
   try {
     return a
-      ? resolvePhrase(c.source, a.phrase, a.role, a.phrase[0]?.start ?? q.start, c.index, previous)
+      ? resolvePhrase(
+          c.source,
+          a.phrase,
+          a.role,
+          a.phrase[0]?.start ?? q.start,
+          c.index,
+          previous,
+          c.settings.config,
+        )
       : null;
   } catch (error) {
     reportOrThrow(c.settings.log, error, q, 'resolve');
