@@ -73,7 +73,7 @@ export class EntityIndex {
    * Names of organisations and places outside quotations, in text order, with the lone capitalised words
    * that name no person ("Wimpey"): what "it said" can stand for.
    */
-  private bodies: BodyMention[] = [];
+  private bodies: BodyMention[] | null = null;
 
   constructor(
     names: readonly NamePhrase[],
@@ -102,14 +102,11 @@ export class EntityIndex {
       }
       if (!e.role && n.role) e.role = n.role;
       if (!e.gender && n.gender) e.gender = n.gender;
+      if (!n.person) continue;
       const at = n.start;
       while (q < quotes.length && quotes[q]!.open <= at) q++;
       while (q > 0 && quotes[q - 1]!.open > at) q--;
       if (q > 0 && at <= quotes[q - 1]!.close) continue;
-      if (!n.person) {
-        if (!n.possessive && !n.modifier) this.bodies.push({ start: n.start, end: n.end, entity: e });
-        continue;
-      }
       e.words ??= key.split(/\s+/u);
       this.mentions.push(new Mention(e, n, lookups));
     }
@@ -117,10 +114,32 @@ export class EntityIndex {
     // word that is no part of any person's name ("Haiti") is not a person mention.
     const mentions = this.mentions;
     const dropped = resolveShortMentions(mentions);
-    if (dropped.size === 0) return;
-    this.mentions = mentions.filter((m) => !dropped.has(m));
-    for (const m of dropped) if (!m.owner) this.bodies.push({ start: m.start, end: m.end, entity: m.entity });
-    this.bodies.sort((a, b) => a.start - b.start);
+    if (dropped.size > 0) this.mentions = mentions.filter((m) => !dropped.has(m));
+    this.bodySources = { names, quotes, headlineEnd, dropped };
+  }
+
+  /** What the bodies are gathered from, when "it" first asks (few texts do). */
+  private readonly bodySources: {
+    names: readonly NamePhrase[];
+    quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[];
+    headlineEnd: number;
+    dropped: ReadonlySet<PersonMention>;
+  };
+
+  /** The bodies in text order: names of no person outside quotations and the one-word mentions dropped. */
+  private gatherBodies(): BodyMention[] {
+    const { names, quotes, headlineEnd, dropped } = this.bodySources;
+    const out: BodyMention[] = [];
+    let q = 0;
+    for (const n of names) {
+      if (n.person || n.possessive || n.modifier || n.start < headlineEnd) continue;
+      while (q < quotes.length && quotes[q]!.open <= n.start) q++;
+      while (q > 0 && quotes[q - 1]!.open > n.start) q--;
+      if (q > 0 && n.start <= quotes[q - 1]!.close) continue;
+      out.push({ start: n.start, end: n.end, entity: this.entities.get(n.name.toLowerCase())! });
+    }
+    for (const m of dropped) if (!m.owner) out.push({ start: m.start, end: m.end, entity: m.entity });
+    return out.sort((a, b) => a.start - b.start);
   }
 
   /** Files the mentions of names of two words or more under their last and first word, in text order. */
@@ -198,8 +217,10 @@ export class EntityIndex {
    */
   speakingBody(pos: number, reach: number): Speaker | null {
     const posSentence = this.sentenceOf(pos);
-    for (let k = firstIndex(this.bodies.length, (i) => this.bodies[i]!.start >= pos) - 1; k >= 0; k--) {
-      const b = this.bodies[k]!;
+    this.bodies ??= this.gatherBodies();
+    const bodies = this.bodies;
+    for (let k = firstIndex(bodies.length, (i) => bodies[i]!.start >= pos) - 1; k >= 0; k--) {
+      const b = bodies[k]!;
       if (posSentence - this.sentenceOf(b.start) > reach) break;
       if (this.speaksAt(b.start, b.end)) return { ...toSpeaker(b.entity), person: false };
     }
