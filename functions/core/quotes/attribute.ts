@@ -2,7 +2,7 @@
 import { redactText } from '../log-redaction.js';
 import type { Span } from '../types.js';
 import type { AttributionConfig } from './config.js';
-import { endsLikeNounPhrase, startsLikeNounPhrase } from './phrases.js';
+import { endsLikeNounPhrase, startsLikeNounPhrase, trimNounPhrase } from './phrases.js';
 import type { Attribution, Sieve, SieveContext, SieveId, SieveQuote } from './sieve.js';
 import { SIEVES } from './sieves/index.js';
 import type { QuoteSpan } from './spans.js';
@@ -76,8 +76,9 @@ export function attributeAll(
         // built field by field: a spread of objects from many sieves is slow in the mostly unoptimised
         // CLI, and a sieve's answer is a phrase and a role (the same fields, in the same order)
         // a fragment ("the head of the", "for ice cream") is no speaker: a later sieve may still find one
-        if (found && endsLikeNounPhrase(found.phrase) && startsLikeNounPhrase(found.phrase))
-          attributions[index] = { phrase: found.phrase, role: found.role, sieve: sieve.id };
+        const phrase = found ? trimNounPhrase(found.phrase) : null;
+        if (found && phrase && endsLikeNounPhrase(phrase) && startsLikeNounPhrase(phrase))
+          attributions[index] = { phrase, role: found.role, sieve: sieve.id };
       } catch (error) {
         reportOrThrow(options.log, error, span, sieve.id);
         failed.add(index);

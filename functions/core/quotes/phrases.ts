@@ -11,7 +11,7 @@ import {
   WEAK_CUES,
 } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
-import { ADVERBS_AND_CONJUNCTIONS, PREPOSITIONS } from './name-data.gen.js';
+import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PERSON_NOUNS, PREPOSITIONS } from './name-data.gen.js';
 import { surface } from './name-phrases.js';
 import { tidyRole } from './names.js';
 import {
@@ -213,14 +213,53 @@ export function validPhrase(phrase: readonly Token[]): boolean {
 }
 
 /**
- * Could the phrase be a speaker's noun phrase by its last word? "the authors of the", "a court document
- * filed by", "in": a noun phrase never ends on an article, a possessive determiner or a preposition.
+ * Could the phrase be a speaker's noun phrase by its last word? A noun phrase ends on its noun, or on a
+ * name. So a phrase is no speaker's when it ends, in lower case, on an article, a possessive determiner
+ * or a preposition ("the authors of the", "a court document filed by", "in"); on a contracted verb ("you
+ * can’t", "doesn't", "they've"); on a word ending in -ly that is no noun ("Gorka similarly", "rarely", but "an
+ * ally", "the elderly"); on "you"; on a pronoun after other words ("including provisions he"); or, one
+ * word alone, on an -ing form that names no person ("giving", "sentencing").
  */
 export function endsLikeNounPhrase(phrase: readonly Token[]): boolean {
   let last = phrase.length - 1;
   while (last >= 0 && !phrase[last]!.word) last--;
-  return last >= 0 && (phrase[last]!.cap || !PHRASE_END_STOP.has(phrase[last]!.lower));
+  if (last < 0) return false;
+  const t = phrase[last]!;
+  if (t.cap) return true;
+  const w = t.lower;
+  if (PHRASE_END_STOP.has(w) || w === 'you' || CONTRACTED_RE.test(w)) return false;
+  if (isAdverbInLy(w)) return false;
+  if (PRONOUNS.has(w)) return last === 0 || !phrase.slice(0, last).some((p) => p.word);
+  return !(w.endsWith('ing') && !phrase.slice(0, last).some((p) => p.word) && !PERSON_NOUN.has(w));
 }
+
+/** A verb's contraction: negated ("can’t", "doesn't") or after a pronoun ("they've", "we’re", "you'll"). */
+const CONTRACTED_RE = /(?:n['’]t|['’](?:ve|re|ll|d))$/u;
+
+/** A lower-case word ending in -ly that is no noun ("similarly", "patiently"; not "ally", "assembly"). */
+function isAdverbInLy(w: string): boolean {
+  return w.endsWith('ly') && !LY_NOUN.has(w);
+}
+
+/** An adverb or conjunction that is no preposition ("and", "then", "meanwhile"; not "to", "before"). */
+function isLeadingFiller(w: string): boolean {
+  return ALONE_NO_PHRASE.has(w) && !PREPOSITION.has(w);
+}
+
+/**
+ * The phrase without the words around its noun phrase that a sieve can read into it: adverbs and
+ * conjunctions before it ("And he", "And then he", "Meanwhile the ministry") and adverbs in -ly after it
+ * ("The parking attendant patiently", "Gorka similarly"). Words alone are left for the checks to refuse.
+ */
+export function trimNounPhrase(phrase: Token[]): Token[] {
+  let from = 0;
+  let to = phrase.length;
+  while (to - from > 1 && !phrase[to - 1]!.cap && isAdverbInLy(phrase[to - 1]!.lower)) to--;
+  while (to - from > 1 && isLeadingFiller(phrase[from]!.lower) && phrase[from + 1]!.word) from++;
+  return from === 0 && to === phrase.length ? phrase : phrase.slice(from, to);
+}
+const LY_NOUN = new Set(LY_NOUNS.split('|'));
+const PERSON_NOUN = new Set(PERSON_NOUNS.split('|'));
 
 /** Prepositions (compromise's, and those of the phrase-end list that are no determiners: "to"). */
 const PREPOSITION = new Set([
