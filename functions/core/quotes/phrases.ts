@@ -5,6 +5,7 @@ import {
   AUX_WORDS,
   CUE_WORDS,
   DETERMINERS,
+  MODAL_VERBS,
   NON_NAME_CAPS,
   NP_STOP_WORDS,
   PRONOUNS,
@@ -215,7 +216,8 @@ export function validPhrase(phrase: readonly Token[]): boolean {
 /**
  * Could the phrase be a speaker's noun phrase by its last word? A noun phrase ends on its noun, or on a
  * name. So a phrase is no speaker's when it ends, in lower case, on an article, a possessive determiner
- * or a preposition ("the authors of the", "a court document filed by", "in"); on a contracted verb ("you
+ * or a preposition ("the authors of the", "a court document filed by", "in"); on a modal verb ("Republican
+ * leaders will"); on a contracted verb ("you
  * can’t", "doesn't", "they've"); on a word ending in -ly that is no noun ("Gorka similarly", "rarely", but "an
  * ally", "the elderly"); on "you"; on a pronoun after other words ("including provisions he"); or, one
  * word alone, on an -ing form that names no person ("giving", "sentencing").
@@ -227,7 +229,7 @@ export function endsLikeNounPhrase(phrase: readonly Token[]): boolean {
   const t = phrase[last]!;
   if (t.cap) return true;
   const w = t.lower;
-  if (PHRASE_END_STOP.has(w) || w === 'you' || CONTRACTED_RE.test(w)) return false;
+  if (PHRASE_END_STOP.has(w) || MODAL_VERBS.has(w) || w === 'you' || CONTRACTED_RE.test(w)) return false;
   if (isAdverbInLy(w)) return false;
   if (PRONOUNS.has(w)) return last === 0 || !phrase.slice(0, last).some((p) => p.word);
   return !(w.endsWith('ing') && !phrase.slice(0, last).some((p) => p.word) && !PERSON_NOUN.has(w));
