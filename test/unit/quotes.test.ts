@@ -734,3 +734,19 @@ describe('"it said": the organisation that spoke', () => {
     ]);
   });
 });
+
+describe('the tail of a quotation that ends its sentence', () => {
+  it('is no attribution when a finite verb stands between the phrase and the cue word', () => {
+    const source =
+      '"We are watching the markets closely," Anna Petrenko said. "Nobody wants a panic." ' +
+      'Foreign investment in the region, at about $40 a head, is one of the lowest among ex-Soviet states.';
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Anna Petrenko', 'Anna Petrenko']);
+  });
+
+  it('still reads a speaker with an appositive or a relative clause before the cue', () => {
+    const source =
+      '"Nobody wants a panic." Anna Petrenko, who was at the meeting, said on Monday. ' +
+      '"We will be ready." Tom Reyes, an analyst at the bank, said.';
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Anna Petrenko', 'Tom Reyes']);
+  });
+});

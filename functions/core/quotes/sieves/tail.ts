@@ -169,11 +169,31 @@ function phraseBeforeCue(s: TailScan, m: number): Found | null {
   ) {
     return { phrase: [lastWord], role: null };
   }
+  // `"…." Foreign investment in Ukraine, at about $40 a head, is one of the lowest among ex-Soviet states`:
+  // a finite verb between the phrase and the cue, outside a relative clause, makes it a sentence of its own
+  if (hasMainVerb(phrase)) return null;
   const split = splitAppositive(s.source, phrase);
   if (!validPhrase(split.phrase) || split.phrase.length > s.config.tailPhraseMax) return null;
   if (split.phrase.some((x) => !x.cap && VERB_INSIDE.has(x.lower))) return null;
   return split.phrase.length ? split : null;
 }
+
+/**
+ * A finite verb ("is", "has", "were") written in lower case, outside a relative clause ("Smith, who was
+ * there,"): the words are a clause, not a speaker and an appositive. A relative clause runs from its
+ * "who" or "which" to the next comma.
+ */
+function hasMainVerb(phrase: readonly Token[]): boolean {
+  let relative = false;
+  for (const t of phrase) {
+    if (t.text === ',') relative = false;
+    else if (RELATIVE_WORDS.has(t.lower)) relative = true;
+    else if (!relative && !t.cap && VERB_INSIDE.has(t.lower)) return true;
+  }
+  return false;
+}
+
+const RELATIVE_WORDS = new Set(['who', 'whom', 'whose', 'which', 'that']);
 
 /**
  * "However, Mr Cheung noted", "Still, former astronaut John Grunsfeld said": the phrase opens with a
