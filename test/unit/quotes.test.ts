@@ -750,3 +750,25 @@ describe('the tail of a quotation that ends its sentence', () => {
     expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Anna Petrenko', 'Tom Reyes']);
   });
 });
+
+describe('names that open with a particle', () => {
+  const people = (text: string) =>
+    findNames(text, tokenize(text, 0, text.length, [0]))
+      .filter((n) => n.person)
+      .map((n) => n.name);
+
+  it('keep a capitalised particle as the first name ("Al Gore")', () => {
+    expect(people('Yesterday Al Gore met Sen. Al Franken and Charles de Gaulle in Ohio.')).toEqual([
+      'Al Gore',
+      'Al Franken',
+      'Charles de Gaulle',
+    ]);
+  });
+
+  it('read a particle and a surname as a short mention of the longer name given before', () => {
+    const source =
+      'Marine Le Pen, the party leader, spoke in Lyon on Sunday.\n\n' +
+      '"We will win the next vote in every region," Le Pen said.';
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'Marine Le Pen', role: 'party leader' }]);
+  });
+});

@@ -1,6 +1,6 @@
 import { firstIndex } from '../binary-search.js';
 import type { AttributionConfig } from './config.js';
-import { DETERMINERS, GENDERED_TITLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
+import { DETERMINERS, GENDERED_TITLES, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
 import {
   dropHonorifics,
   firstNameGender,
@@ -339,6 +339,12 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
     const e = m.entity;
     // (split when the mention was filed)
     const words = e.words!;
+    // "Le Pen" after "Marine Le Pen": a particle and a surname are a short mention of the longer name
+    const longer = isParticleSurname(words) ? byLast.get(words[1]!) : undefined;
+    if (longer?.person && longer !== e && longer.words?.join(' ').endsWith(` ${words.join(' ')}`)) {
+      settle(m, longer, dropped);
+      continue;
+    }
     if (words.length > 1) {
       const last = words[words.length - 1]!;
       byLast.set(last, e);
@@ -360,6 +366,11 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
     for (let k = 0; k < waited.length; k++) settle(waited[k]!, undefined, dropped);
   });
   return dropped;
+}
+
+/** Two words, a particle and a surname ("le pen", "de blasio", "al gore"), as a name's key splits. */
+function isParticleSurname(words: readonly string[]): boolean {
+  return words.length === 2 && NAME_PARTICLES.has(words[0]!);
 }
 
 /** A one-word mention is the person `full` names, or none when that is no person's name. */
@@ -421,9 +432,10 @@ export function resolvePhrase(
     const gender = genderOf(split.nameTokens) ?? genderOf(split.roleTokens) ?? firstNameGender(nameTokens);
     const name = stripPossessive(surface(source, nameTokens));
     const roleText = cleanRole(role) ?? appositiveRole;
-    if (nameTokens.length === 1) {
-      const full = index.expand(nameTokens[0]!.text, pos);
-      if (full)
+    const words = nameTokens.map((t) => t.lower);
+    if (words.length === 1 || isParticleSurname(words)) {
+      const full = index.expand(nameTokens[nameTokens.length - 1]!.text, pos);
+      if (full && (words.length === 1 || full.words?.join(' ').endsWith(` ${words.join(' ')}`)))
         return {
           name: full.name,
           role: roleText ?? full.role,

@@ -182,8 +182,13 @@ export function tidyRole(role: string): string | null {
   return r.length > 1 ? r : null;
 }
 
-/** Words a name does not start with: capitalised non-names and particles, in one set (one look-up per name). */
-const NOT_NAME_STARTS = new Set([...NON_NAME_CAPS, ...NAME_PARTICLES]);
+/**
+ * A word a name does not start with: a capitalised non-name, or a particle in lower case ("al-", "de"). A
+ * particle written with a capital starts the name ("Al Gore", "Le Pen", "Van Morrison").
+ */
+function startsNoName(t: Token): boolean {
+  return NON_NAME_CAPS.has(t.lower) || (!t.cap && NAME_PARTICLES.has(t.lower));
+}
 
 /** Where a name lies in the tokens: [start, end). */
 export type Span = { start: number; end: number };
@@ -225,7 +230,7 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
     }
     break;
   }
-  while (start < end && NOT_NAME_STARTS.has(tokens[start]!.lower)) start++;
+  while (start < end && startsNoName(tokens[start]!)) start++;
   if (start >= end) return null;
   if (end - start > 2) start = firstNameInside(tokens, start, end);
   // (an affiliation follows a name of two words and "of": a shorter phrase is not asked)
@@ -408,7 +413,7 @@ function pushName(
  */
 function isOneWordName(t: Token): boolean {
   const low = t.lower;
-  if (!t.nameWord || ROLE_WORDS.has(low) || NOT_NAME_STARTS.has(low)) return false;
+  if (!t.nameWord || ROLE_WORDS.has(low) || startsNoName(t)) return false;
   // a word with no possessive ending (most) has none to strip: no call
   const c = low.charCodeAt(low.length - 1);
   const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
