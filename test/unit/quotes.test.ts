@@ -772,3 +772,16 @@ describe('names that open with a particle', () => {
     expect(findQuotes(source)).toMatchObject([{ speaker: 'Marine Le Pen', role: 'party leader' }]);
   });
 });
+
+describe('a person named by title and surname only', () => {
+  it('is the antecedent of "he" ("Mr. Obama … he said")', () => {
+    const source =
+      'Mr. Obama read the scientific literature closely.\n\n"The charts are terrifying," he said.';
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'Obama', role: 'Mr.' }]);
+  });
+
+  it('unlike a lone capitalised word, which names no one', () => {
+    const source = 'Ohio read the scientific literature closely.\n\n"The charts are terrifying," he said.';
+    expect(findQuotes(source)).toMatchObject([{ speaker: null }]);
+  });
+});

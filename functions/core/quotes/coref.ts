@@ -1,6 +1,6 @@
 import { firstIndex } from '../binary-search.js';
 import type { AttributionConfig } from './config.js';
-import { DETERMINERS, GENDERED_TITLES, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
+import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
 import {
   dropHonorifics,
   firstNameGender,
@@ -36,6 +36,8 @@ export interface PersonMention {
   readonly owner: boolean;
   /** Introduced by a description in apposition: a person even when named by one word. */
   readonly introduced: boolean;
+  /** A title ends the role written before the name ("Mr. Obama", "President Obama"): a person even when named by one word. */
+  readonly titled: boolean;
 }
 
 export interface Entity {
@@ -309,6 +311,10 @@ class Mention implements PersonMention {
     return this.name.end;
   }
 
+  get titled(): boolean {
+    return endsInHonorific(this.name.role);
+  }
+
   get sentence(): number {
     this.sentenceNumber ??= this.lookups.sentenceOf(this.start);
     return this.sentenceNumber;
@@ -368,15 +374,26 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
   return dropped;
 }
 
+/** Does the role end in an honorific or a title ("Mr.", "Sen.", "President", "Lord")? */
+function endsInHonorific(role: string | null): boolean {
+  if (role === null) return false;
+  const last = role.slice(role.lastIndexOf(' ') + 1).toLowerCase();
+  return HONORIFICS.has(last) || HONORIFICS.has(`${last}.`);
+}
+
 /** Two words, a particle and a surname ("le pen", "de blasio", "al gore"), as a name's key splits. */
 function isParticleSurname(words: readonly string[]): boolean {
   return words.length === 2 && NAME_PARTICLES.has(words[0]!);
 }
 
-/** A one-word mention is the person `full` names, or none when that is no person's name. */
+/**
+ * A one-word mention is the person `full` names, or none when that is no person's name, unless a
+ * description introduced it or a title stands right before it ("Mr. Obama", "Sen. Warren", "BP chief
+ * executive Lord Browne"): a person the text names by surname alone.
+ */
 function settle(m: PersonMention, full: Entity | undefined, dropped: Set<PersonMention>): void {
   if (full?.person) m.entity = full;
-  else if (!m.introduced) dropped.add(m);
+  else if (!m.introduced && !m.titled) dropped.add(m);
 }
 
 /**
