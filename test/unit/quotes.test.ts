@@ -785,3 +785,21 @@ describe('a person named by title and surname only', () => {
     expect(findQuotes(source)).toMatchObject([{ speaker: null }]);
   });
 });
+
+describe('a name read forwards from the cue', () => {
+  it.each([
+    [
+      '"It is a good sign," said Bank of Japan chief Toshihiko Fukui.',
+      'Toshihiko Fukui',
+      'Bank of Japan chief',
+    ],
+    [
+      '"We are looking at other ways," said Treasury Under Secretary John Taylor.',
+      'John Taylor',
+      'Treasury Under Secretary',
+    ],
+    ['"We are looking at other ways," said Laura Whitfield of Oregon.', 'Laura Whitfield', null],
+  ])('%s → %s', (source, speaker, role) => {
+    expect(findQuotes(source)).toMatchObject([{ speaker, role }]);
+  });
+});

@@ -101,13 +101,28 @@ export function forwardPhrase(
       out.push(t);
       continue;
     }
-    if (connector && out.length > 0 && out[out.length - 1]!.cap) break;
-    if (out.length > 0 && FORWARD_STOP.has(t.lower) && !connector) break;
+    // "said Smith of Oregon" ends at "of"; "said Bank of Japan chief Toshihiko Fukui" runs on to the name
+    if (connector && out.length > 0 && out[out.length - 1]!.cap && !roleThenName(tokens, k + 1, limit)) break;
+    // a capitalised stop word that opens a title runs on ("said Treasury Under Secretary John Taylor")
+    if (out.length > 0 && FORWARD_STOP.has(t.lower) && !connector && !(t.cap && isRoleToken(tokens[k + 1]!)))
+      break;
     if (out.length === 0 && FORWARD_STOP.has(t.lower) && !PRONOUNS.has(t.lower)) break;
     out.push(t);
   }
   while (out.length > 1 && TIME_WORDS.has(out[out.length - 1]!.lower)) out.pop();
   return out;
+}
+
+/**
+ * From `k`, capitalised words, then a role word and a capitalised word: the rest of an organisation's name
+ * and the role and name of the person it introduces ("Japan chief Toshihiko", "Transport spokesman Jo").
+ */
+function roleThenName(tokens: readonly Token[], k: number, limit: number): boolean {
+  let m = k;
+  while (m < limit && m - k < 4 && tokens[m]!.word && tokens[m]!.cap && !isRoleToken(tokens[m]!)) m++;
+  if (m === k || m + 1 >= limit || !tokens[m]!.word || !isRoleToken(tokens[m]!)) return false;
+  while (m < limit && tokens[m]!.word && isRoleToken(tokens[m]!)) m++;
+  return m < limit && tokens[m]!.word && tokens[m]!.cap;
 }
 
 /** A speaker phrase read backwards from `i` (inclusive), stopping at a determiner or a clause word. */
