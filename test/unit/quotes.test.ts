@@ -786,7 +786,7 @@ describe('a person named by title and surname only', () => {
   });
 });
 
-describe('a name read forwards from the cue', () => {
+describe('a name read from the phrase at the cue', () => {
   it.each([
     [
       '"It is a good sign," said Bank of Japan chief Toshihiko Fukui.',
@@ -799,6 +799,8 @@ describe('a name read forwards from the cue', () => {
       'Treasury Under Secretary',
     ],
     ['"We are looking at other ways," said Laura Whitfield of Oregon.', 'Laura Whitfield', null],
+    ['"It will come soon," the Department for Transport said.', 'Department for Transport', null],
+    ['"We are greatly concerned," the Muslim Council of Britain said.', 'Muslim Council of Britain', null],
   ])('%s → %s', (source, speaker, role) => {
     expect(findQuotes(source)).toMatchObject([{ speaker, role }]);
   });

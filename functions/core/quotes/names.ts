@@ -182,6 +182,8 @@ export function tidyRole(role: string): string | null {
   return r.length > 1 ? r : null;
 }
 
+const CONNECTORS = new Set(['of', 'for']);
+
 /**
  * A word a name does not start with: a capitalised non-name, or a particle in lower case ("al-", "de"). A
  * particle written with a capital starts the name ("Al Gore", "Le Pen", "Van Morrison").
@@ -226,6 +228,16 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
     if (owns && (isPossessive(t) || isRoleToken(t))) break;
     if (t.nameWord || NAME_PARTICLES.has(low)) {
       start--;
+      continue;
+    }
+    // "the Department for Transport", "the Bank of Japan": an organisation's name holds its "of" or "for"
+    if (
+      CONNECTORS.has(low) &&
+      start - 1 > from &&
+      tokens[start - 2]!.cap &&
+      ORG_WORDS.has(tokens[start - 2]!.lower)
+    ) {
+      start -= 2;
       continue;
     }
     break;
