@@ -2,15 +2,8 @@
  * The name helpers for a phrase given as its own tokens (a speaker phrase read by the sieves and
  * coreference): each reads the whole phrase with the in-place reader the name finder uses on ranges.
  */
-import {
-  firstNameGenderIn,
-  type Gender,
-  genderIn,
-  looksLikePersonName,
-  namePartStart,
-  nameSpan,
-  surfaceIn,
-} from './names.js';
+import { firstNameGenderIn, type Gender, genderIn, namePartStart } from './name-knowledge.js';
+import { looksLikePersonName, nameSpan, surfaceIn } from './names.js';
 import type { Token } from './tokens.js';
 
 /** Words of a person's name: no organisation words, not a lone acronym, not a sentence-opening word. */

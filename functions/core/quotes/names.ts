@@ -11,20 +11,21 @@ import {
   ROLE_WORDS,
 } from './lexicon.js';
 import {
-  FEMALE_FIRST_NAMES,
-  MALE_FIRST_NAMES,
-  ORGANISATION_LAST_WORDS,
-  ORGANISATION_NAMES,
-  PERSON_NOUNS,
-  PLACE_LAST_WORDS,
-  PLACE_NAMES,
-} from './name-data.gen.js';
+  FIRST_NAMES,
+  firstNameGenderIn,
+  type Gender,
+  genderIn,
+  isPlaceOrOrganisationRun,
+  LAST_WORDS,
+  PERSON_NOUN,
+  PLACES_AND_ORGANISATIONS,
+} from './name-knowledge.js';
 import { isPossessive, isRoleToken, POSSESSIVE_END, stripPossessive } from './possessives.js';
 import { isAllCaps, type Token } from './tokens.js';
 
 const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
 
-export type Gender = 'm' | 'f' | null;
+export type { Gender } from './name-knowledge.js';
 
 /** A name (person or organisation) and the role the text gives it. */
 export interface NamePhrase {
@@ -104,65 +105,6 @@ const PERSON_WORD_KIND = new Map<string, number>();
 for (const words of [ORG_WORDS, NON_NAME_CAPS, ROLE_WORDS])
   for (const w of words) PERSON_WORD_KIND.set(w, NOT_IN_NAME);
 for (const words of [NAME_PARTICLES, NAME_SUFFIXES]) for (const w of words) PERSON_WORD_KIND.set(w, SKIPPED);
-
-/** Where the name [from, to) starts after its honorifics, keeping at least one word. */
-export function namePartStart(tokens: readonly Token[], from: number, to: number): number {
-  let i = from;
-  while (i < to - 1 && HONORIFICS.has(tokens[i]!.lower)) i++;
-  return i;
-}
-
-/** The gender of each known first name, one look-up for both lists (a female name first: as when read in turn). */
-const FIRST_NAMES = new Map<string, 'm' | 'f'>();
-for (const w of MALE_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, 'm');
-for (const w of FEMALE_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, 'f');
-/** Places and organisations the name data knows, in one set: a run's key is looked up once. */
-const PLACES_AND_ORGANISATIONS = new Set([...PLACE_NAMES.split('|'), ...ORGANISATION_NAMES.split('|')]);
-
-/** Gender of the person's name [from, to) of the tokens from its first name (compiled from name data; null when unknown or used for both). */
-export function firstNameGenderIn(
-  tokens: readonly Token[],
-  from: number,
-  to: number,
-  alone: boolean,
-): Gender {
-  if (to <= from || (to - from < 2 && !alone)) return null;
-  // the first word after any honorifics, read in place (no copy of the name's tokens)
-  const first = tokens[namePartStart(tokens, from, to)]!;
-  if (!first.cap) return null;
-  return FIRST_NAMES.get(first.lower) ?? null;
-}
-
-/** Nouns that name a person ("journalist", "councilmember"), from WordNet (name-data.gen.ts). */
-const PERSON_NOUN = new Set(PERSON_NOUNS.split('|'));
-
-const LAST_WORDS = new Set([...ORGANISATION_LAST_WORDS.split('|'), ...PLACE_LAST_WORDS.split('|')]);
-
-/**
- * A place ("New York", "Haiti") or an organisation the name data knows: never a person. So is a run
- * of two words or more that ends in a place or organisation word ("Los Altos Hills", "Northstar
- * Computers") unless it opens with a known first name ("Carla Hills", "Stuart Hall").
- */
-function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number, to: number): boolean {
-  // read from the words' lower case (a token holds no space): a leading "the" is dropped from a
-  // name of two words or more, the name's words joined by single spaces are its key
-  const first = to - from > 1 && tokens[from]!.lower === 'the' ? from + 1 : from;
-  let key = tokens[first]!.lower;
-  for (let k = first + 1; k < to; k++) key += ` ${tokens[k]!.lower}`;
-  if (PLACES_AND_ORGANISATIONS.has(key)) return true;
-  // a name of one word after "the" stops here; the last word is looked up before the first
-  if (to - first < 2 || !LAST_WORDS.has(tokens[to - 1]!.lower)) return false;
-  return !FIRST_NAMES.has(tokens[first]!.lower);
-}
-
-/** Gender from a gendered title or word in the tokens [from, to) ("Mrs.", "spokeswoman"). */
-export function genderIn(tokens: readonly Token[], from: number, to: number): Gender {
-  for (let k = from; k < to; k++) {
-    const g = GENDERED_TITLES.get(tokens[k]!.lower);
-    if (g) return g;
-  }
-  return null;
-}
 
 /** The surface text of the tokens [from, to), read in place. */
 export function surfaceIn(source: string, tokens: readonly Token[], from: number, to: number): string {
