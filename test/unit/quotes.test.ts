@@ -743,6 +743,13 @@ describe('the tail of a quotation that ends its sentence', () => {
     expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Anna Petrenko', 'Anna Petrenko']);
   });
 
+  it('is no attribution when the cue opens a clause of its own ("… has said it is …")', () => {
+    const source =
+      '"We will submit a budget that fits the times," Mr Bush said. "It is a serious plan." ' +
+      'The US has said it is committed to a strong dollar.';
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Bush', 'Bush']);
+  });
+
   it('still reads a speaker with an appositive or a relative clause before the cue', () => {
     const source =
       '"Nobody wants a panic." Anna Petrenko, who was at the meeting, said on Monday. ' +

@@ -117,7 +117,7 @@ function cueLater(s: TailScan): Found | null {
     // "the congressional report said", "a welcome message on the website reads".
     if (WEAK_CUES.has(t.lower) && strongCueSoon(tokens, m, end)) continue;
     if (isCueNoun(tokens, m)) continue;
-    return introducesNext(s, m) ? null : phraseBeforeCue(s, m);
+    return introducesNext(s, m) || reportsAnew(s, m) ? null : phraseBeforeCue(s, m);
   }
   return null;
 }
@@ -133,6 +133,18 @@ function introducesNext(s: TailScan, cue: number): boolean {
   if (k < s.nextOpen && (s.tokens[k]!.text === ',' || s.tokens[k]!.text === ':')) k++;
   return k === s.nextOpen;
 }
+
+/**
+ * `"… ." The US has said it is committed to a strong dollar.`: after a quotation that ends its own
+ * sentence, a cue with a clause of its own after it ("that …", "it is …", "he would …") reports
+ * something new; it is no attribution of the quotation.
+ */
+function reportsAnew(s: TailScan, cue: number): boolean {
+  const next = s.tokens[cue + 1];
+  return !!next && CLAUSE_OPENERS.has(next.text) && endsSentence(s.source, s.q);
+}
+
+const CLAUSE_OPENERS = new Set(['that', 'it', 'he', 'she', 'they', 'we', 'I', 'there']);
 
 function strongCueSoon(tokens: readonly Token[], m: number, end: number): boolean {
   for (let n = m + 1; n < end && n - m <= 6; n++) {
