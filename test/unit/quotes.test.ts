@@ -787,6 +787,13 @@ describe('a person named by title and surname only', () => {
     expect(findQuotes(source)).toMatchObject([{ speaker: 'Obama', role: 'Mr.' }]);
   });
 
+  it('is passed over by "he" in a sentence that opens with "He" (its subject is named before)', () => {
+    const source =
+      'Donald Trump spoke to the group on Monday. ' +
+      'He lambasted the deal negotiated by President Obama, who he noted was "in his final year."';
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Donald Trump']);
+  });
+
   it('unlike a lone capitalised word, which names no one', () => {
     const source = 'Ohio read the scientific literature closely.\n\n"The charts are terrifying," he said.';
     expect(findQuotes(source)).toMatchObject([{ speaker: null }]);

@@ -167,6 +167,7 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
     spans,
     headlineEnd(source, firstLineEnd),
     (start, end) => speaksAt(tokens, start, end),
+    (offset) => sentenceOpener(tokens, sentenceStarts[sentenceOf(offset) - 1] ?? 0),
   );
   const settings = attributeOptions(options);
   const { attributions, failed } = attributeAll(source, tokens, spans, settings);
@@ -393,6 +394,14 @@ function endsPossessive(text: string): boolean {
   if (text.charCodeAt(i) === 115) i--;
   const c = text.charCodeAt(i);
   return c === 39 || c === 0x2019;
+}
+
+/** The first word, lower-cased, of the sentence that starts at `start` (a quotation mark before it passed over). */
+function sentenceOpener(tokens: readonly Token[], start: number): string {
+  const first = tokenAt(tokens, start);
+  let k = first;
+  while (k < tokens.length && !tokens[k]!.word && k - first < 2) k++;
+  return tokens[k]?.word ? tokens[k]!.lower : '';
 }
 
 /**
