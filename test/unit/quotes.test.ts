@@ -750,6 +750,14 @@ describe('the tail of a quotation that ends its sentence', () => {
     expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Bush', 'Bush']);
   });
 
+  it.each([
+    ['"It is symbolic," Reuters quoted a central bank official as saying.', 'a central bank official'],
+    ['"We are mourning," the agency quoted Peoplesoft worker David Ogden as saying.', 'David Ogden'],
+    ['"Nothing is decided." Reuters news agency reports a union source as saying.', 'a union source'],
+  ])('names the one quoted "as saying", not the source: %s', (source, speaker) => {
+    expect(findQuotes(source)).toMatchObject([{ speaker }]);
+  });
+
   it('still reads a speaker with an appositive or a relative clause before the cue', () => {
     const source =
       '"Nobody wants a panic." Anna Petrenko, who was at the meeting, said on Monday. ' +
