@@ -754,6 +754,7 @@ describe('the tail of a quotation that ends its sentence', () => {
     ['"It is symbolic," Reuters quoted a central bank official as saying.', 'a central bank official'],
     ['"We are mourning," the agency quoted Peoplesoft worker David Ogden as saying.', 'David Ogden'],
     ['"Nothing is decided." Reuters news agency reports a union source as saying.', 'a union source'],
+    ['The agency quoted a senior official as saying: "We will not allow it."', 'a senior official'],
   ])('names the one quoted "as saying", not the source: %s', (source, speaker) => {
     expect(findQuotes(source)).toMatchObject([{ speaker }]);
   });

@@ -114,6 +114,25 @@ export function forwardPhrase(
 }
 
 /**
+ * `"…" Reuters quoted a central bank official as saying.`, `The agency quoted a senior official as saying:
+ * "…"`: a source quotes or reports someone "as saying";
+ * the speaker is the one quoted, the words between that cue and "as" before the cue at `cue` ("saying",
+ * "telling"). Null for any other cue.
+ */
+export function quotedAsSaying(tokens: readonly Token[], cue: number, from: number): Token[] | null {
+  if (cue < 2 || !tokens[cue]!.lower.endsWith('ing') || tokens[cue - 1]!.lower !== 'as') return null;
+  for (let k = cue - 3; k >= from && cue - k <= QUOTED_AS_REACH; k--) {
+    const t = tokens[k]!;
+    if (!t.word) return null;
+    if (isCue(t)) return tokens.slice(k + 1, cue - 1);
+  }
+  return null;
+}
+
+/** The longest phrase between "quoted" and "as saying" ("a senior official at the central bank"). */
+const QUOTED_AS_REACH = 12;
+
+/**
  * From `k`, capitalised words, then a role word and a capitalised word: the rest of an organisation's name
  * and the role and name of the person it introduces ("Japan chief Toshihiko", "Transport spokesman Jo").
  */

@@ -16,6 +16,7 @@ import {
   isCue,
   namesSomeone,
   opensRole,
+  quotedAsSaying,
   skipAuxBack,
   tokenAt,
 } from '../phrases.js';
@@ -98,6 +99,8 @@ function headAt(s: HeadScan, c: number): Found | null | typeof NEXT {
     if (named) return named;
   }
   const cue = isCue(t);
+  const quoted = cue ? quotedAsSaying(tokens, c, clause) : null;
+  if (quoted) return { phrase: quoted, role: null };
   // "in a text message:", "in a statement": a weak cue after a determiner is a noun.
   if (cue && WEAK_CUES.has(t.lower) && c - 1 >= clause && NOUN_BEFORE.has(tokens[c - 1]!.lower)) return NEXT;
   if (cue) return speakerOfCue(s, c);

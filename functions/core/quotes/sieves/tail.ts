@@ -12,6 +12,7 @@ import {
   isCueNoun,
   isMark,
   opensRole,
+  quotedAsSaying,
   splitAppositive,
   tokenAt,
   validPhrase,
@@ -135,24 +136,6 @@ function introducesNext(s: TailScan, cue: number): boolean {
   if (k < s.nextOpen && (s.tokens[k]!.text === ',' || s.tokens[k]!.text === ':')) k++;
   return k === s.nextOpen;
 }
-
-/**
- * `"…" Reuters quoted a central bank official as saying.`: a source quotes or reports someone "as saying";
- * the speaker is the one quoted, the words between that cue and "as" before the cue at `cue` ("saying",
- * "telling"). Null for any other cue.
- */
-function quotedAsSaying(tokens: readonly Token[], cue: number, from: number): Token[] | null {
-  if (cue < 2 || !tokens[cue]!.lower.endsWith('ing') || tokens[cue - 1]!.lower !== 'as') return null;
-  for (let k = cue - 3; k >= from && cue - k <= QUOTED_AS_REACH; k--) {
-    const t = tokens[k]!;
-    if (!t.word) return null;
-    if (isCue(t)) return tokens.slice(k + 1, cue - 1);
-  }
-  return null;
-}
-
-/** The longest phrase between "quoted" and "as saying" ("a senior official at the central bank"). */
-const QUOTED_AS_REACH = 12;
 
 /**
  * `"… ." The US has said it is committed to a strong dollar.`: after a quotation that ends its own
