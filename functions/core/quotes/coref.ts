@@ -354,7 +354,7 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
     // (split when the mention was filed)
     const words = e.words!;
     // "Le Pen" after "Marine Le Pen": a particle and a surname are a short mention of the longer name
-    const longer = isParticleSurname(words) ? byLast.get(words[1]!) : undefined;
+    const longer = words.length === 2 && NAME_PARTICLES.has(words[0]!) ? byLast.get(words[1]!) : undefined;
     if (longer?.person && longer !== e && longer.words?.join(' ').endsWith(` ${words.join(' ')}`)) {
       settle(m, longer, dropped);
       continue;

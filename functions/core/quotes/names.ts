@@ -126,12 +126,15 @@ export function tidyRole(role: string): string | null {
 
 const CONNECTORS = new Set(['of', 'for']);
 
+/** Capitalised non-names and particles, in one set: most words are neither (one look-up for them). */
+const NOT_NAME_STARTS = new Set([...NON_NAME_CAPS, ...NAME_PARTICLES]);
+
 /**
- * A word a name does not start with: a capitalised non-name, or a particle in lower case ("al-", "de"). A
- * particle written with a capital starts the name ("Al Gore", "Le Pen", "Van Morrison").
+ * Of the words in NOT_NAME_STARTS, those a name does not start with: a capitalised non-name, or a particle
+ * in lower case ("al-", "de"). A particle written with a capital starts the name ("Al Gore", "Le Pen").
  */
 function startsNoName(t: Token): boolean {
-  return NON_NAME_CAPS.has(t.lower) || (!t.cap && NAME_PARTICLES.has(t.lower));
+  return NON_NAME_CAPS.has(t.lower) || !t.cap;
 }
 
 /** Where a name lies in the tokens: [start, end). */
@@ -184,7 +187,7 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
     }
     break;
   }
-  while (start < end && startsNoName(tokens[start]!)) start++;
+  while (start < end && NOT_NAME_STARTS.has(tokens[start]!.lower) && startsNoName(tokens[start]!)) start++;
   if (start >= end) return null;
   if (end - start > 2) start = firstNameInside(tokens, start, end);
   // (an affiliation follows a name of two words and "of": a shorter phrase is not asked)
@@ -367,7 +370,7 @@ function pushName(
  */
 function isOneWordName(t: Token): boolean {
   const low = t.lower;
-  if (!t.nameWord || ROLE_WORDS.has(low) || startsNoName(t)) return false;
+  if (!t.nameWord || ROLE_WORDS.has(low) || (NOT_NAME_STARTS.has(low) && startsNoName(t))) return false;
   // a word with no possessive ending (most) has none to strip: no call
   const c = low.charCodeAt(low.length - 1);
   const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
