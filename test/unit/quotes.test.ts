@@ -759,6 +759,16 @@ describe('the tail of a quotation that ends its sentence', () => {
     expect(findQuotes(source)).toMatchObject([{ speaker }]);
   });
 
+  it.each([
+    ['Ada Moss posted a message on Twitter reading "Thank you, Georgia!"', 'Ada Moss'],
+    [
+      'The Sanders campaign sent an email to supporters stating, "We were just declared the winners."',
+      'The Sanders campaign',
+    ],
+  ])('takes the clause subject, not the object of a preposition, before the cue: %s', (source, speaker) => {
+    expect(findQuotes(source)).toMatchObject([{ speaker }]);
+  });
+
   it('still reads a speaker with an appositive or a relative clause before the cue', () => {
     const source =
       '"Nobody wants a panic." Anna Petrenko, who was at the meeting, said on Monday. ' +

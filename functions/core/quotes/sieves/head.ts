@@ -249,6 +249,14 @@ function phraseBeforeCue(
   // "The sign read: …" names no speaker; a weak cue needs a name or a pronoun.
   if (p.length && WEAK_CUES.has(tokens[c]!.lower) && !namesSomeone(p)) return null;
   if (p.length) {
+    // "Trump posted a message on Twitter reading …", "an email to supporters stating …", "a source speaking to
+    // Fox News said …": the object of a preposition is no speaker; the clause's subject is, when it has one
+    const at = tokenAt(tokens, p[0]!.start);
+    const before = tokens[at - 1];
+    if (at > clause && before?.word && !before.cap && OBJECT_PREPOSITIONS.has(before.lower)) {
+      const subject = clauseSubject(tokens, clause, at - 2);
+      if (subject.length) return { phrase: subject, role };
+    }
     // "… made the following comment:" names no one; the clause's subject does.
     if (!p.some((x) => x.cap) && p[0]!.lower === 'the' && p[1]?.lower === 'following') {
       const subject = clauseSubject(tokens, clause, k);
@@ -260,6 +268,20 @@ function phraseBeforeCue(
   const f = forwardPhrase(tokens, c + 1, s.end, s.config);
   return f.length && f[0]!.cap ? { phrase: f, role: null } : null;
 }
+
+/** Prepositions whose object is never the speaker of the cue after it ("of" and "for" are left: "one of the aides said"). */
+const OBJECT_PREPOSITIONS = new Set([
+  'to',
+  'on',
+  'in',
+  'at',
+  'with',
+  'from',
+  'into',
+  'onto',
+  'via',
+  'through',
+]);
 
 /**
  * "Trump issued a statement, …", "Clinton posted a message on Facebook: …": no cue verb, but a
