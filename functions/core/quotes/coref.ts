@@ -354,8 +354,8 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
     // (split when the mention was filed)
     const words = e.words!;
     // "Le Pen" after "Marine Le Pen": a particle and a surname are a short mention of the longer name
-    const longer = words.length === 2 && NAME_PARTICLES.has(words[0]!) ? byLast.get(words[1]!) : undefined;
-    if (longer?.person && longer !== e && longer.words?.join(' ').endsWith(` ${words.join(' ')}`)) {
+    const longer = isParticleSurname(words) ? byLast.get(words[1]!) : undefined;
+    if (longer?.person && longer !== e && endsWithWords(longer, words)) {
       settle(m, longer, dropped);
       continue;
     }
@@ -392,6 +392,11 @@ function endsInHonorific(role: string | null): boolean {
 /** Two words, a particle and a surname ("le pen", "de blasio", "al gore"), as a name's key splits. */
 function isParticleSurname(words: readonly string[]): boolean {
   return words.length === 2 && NAME_PARTICLES.has(words[0]!);
+}
+
+/** Is the entity's name longer and ending in these words ("marine le pen" and "le pen")? */
+function endsWithWords(e: Entity, words: readonly string[]): boolean {
+  return e.words?.join(' ').endsWith(` ${words.join(' ')}`) === true;
 }
 
 /**
@@ -460,7 +465,7 @@ export function resolvePhrase(
     const words = nameTokens.map((t) => t.lower);
     if (words.length === 1 || isParticleSurname(words)) {
       const full = index.expand(nameTokens[nameTokens.length - 1]!.text, pos);
-      if (full && (words.length === 1 || full.words?.join(' ').endsWith(` ${words.join(' ')}`)))
+      if (full && (words.length === 1 || endsWithWords(full, words)))
         return {
           name: full.name,
           role: roleText ?? full.role,
