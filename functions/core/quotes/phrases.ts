@@ -12,7 +12,8 @@ import {
   WEAK_CUES,
 } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
-import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PERSON_NOUNS, PREPOSITIONS } from './name-data.gen.js';
+import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
+import { PERSON_NOUN } from './name-knowledge.js';
 import { surface } from './name-phrases.js';
 import { tidyRole } from './names.js';
 import {
@@ -251,10 +252,10 @@ export function validPhrase(phrase: readonly Token[]): boolean {
  * Could the phrase be a speaker's noun phrase by its last word? A noun phrase ends on its noun, or on a
  * name. So a phrase is no speaker's when it ends, in lower case, on an article, a possessive determiner
  * or a preposition ("the authors of the", "a court document filed by", "in"); on a modal verb ("Republican
- * leaders will"); on a contracted verb ("you
- * can’t", "doesn't", "they've"); on a word ending in -ly that is no noun ("Gorka similarly", "rarely", but "an
- * ally", "the elderly"); on "you"; on a pronoun after other words ("including provisions he"); or, one
- * word alone, on an -ing form that names no person ("giving", "sentencing").
+ * leaders will"); on a contracted verb ("you can’t", "doesn't", "they've"); on a word ending in -ly that is
+ * no noun ("Gorka similarly", "rarely", but "an ally", "the elderly"); on "you"; on a pronoun after other
+ * words ("including provisions he"); or, one word alone, on an -ing form that names no person ("giving",
+ * "sentencing").
  */
 export function endsLikeNounPhrase(phrase: readonly Token[]): boolean {
   let last = phrase.length - 1;
@@ -295,7 +296,6 @@ export function trimNounPhrase(phrase: Token[]): Token[] {
   return from === 0 && to === phrase.length ? phrase : phrase.slice(from, to);
 }
 const LY_NOUN = new Set(LY_NOUNS.split('|'));
-const PERSON_NOUN = new Set(PERSON_NOUNS.split('|'));
 
 /** Prepositions (compromise's, and those of the phrase-end list that are no determiners: "to"). */
 const PREPOSITION = new Set([

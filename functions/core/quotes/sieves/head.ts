@@ -2,7 +2,15 @@ import type { AttributionConfig } from '../config.js';
 import { CUE_WORDS, DETERMINERS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
 import { surface } from '../name-phrases.js';
 import { tidyRole } from '../names.js';
-import { AND_THEN, DASHES, LINK_WORDS, NAME_LINKS, NOUN_BEFORE, SPEECH_NOUNS } from '../phrase-words.js';
+import {
+  AND_THEN,
+  DASHES,
+  LINK_WORDS,
+  NAME_LINKS,
+  NOUN_BEFORE,
+  OBJECT_PREPOSITIONS,
+  SPEECH_NOUNS,
+} from '../phrase-words.js';
 import {
   abbreviationStop,
   backwardPhrase,
@@ -268,20 +276,6 @@ function phraseBeforeCue(
   const f = forwardPhrase(tokens, c + 1, s.end, s.config);
   return f.length && f[0]!.cap ? { phrase: f, role: null } : null;
 }
-
-/** Prepositions whose object is never the speaker of the cue after it ("of" and "for" are left: "one of the aides said"). */
-const OBJECT_PREPOSITIONS = new Set([
-  'to',
-  'on',
-  'in',
-  'at',
-  'with',
-  'from',
-  'into',
-  'onto',
-  'via',
-  'through',
-]);
 
 /**
  * "Trump issued a statement, …", "Clinton posted a message on Facebook: …": no cue verb, but a

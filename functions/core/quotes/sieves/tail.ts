@@ -2,7 +2,14 @@ import type { AttributionConfig } from '../config.js';
 import { AUX_WORDS, NON_NAME_CAPS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
 import { surface } from '../name-phrases.js';
 import { tidyRole } from '../names.js';
-import { DASHES, LEADING_SKIP, NAME_LINKS, VERB_INSIDE } from '../phrase-words.js';
+import {
+  CLAUSE_OPENERS,
+  DASHES,
+  LEADING_SKIP,
+  NAME_LINKS,
+  RELATIVE_PRONOUNS,
+  VERB_INSIDE,
+} from '../phrase-words.js';
 import {
   describes,
   dropBrackets,
@@ -144,10 +151,8 @@ function introducesNext(s: TailScan, cue: number): boolean {
  */
 function reportsAnew(s: TailScan, cue: number): boolean {
   const next = s.tokens[cue + 1];
-  return !!next && CLAUSE_OPENERS.has(next.text) && endsSentence(s.source, s.q);
+  return !!next && CLAUSE_OPENERS.has(next.lower) && endsSentence(s.source, s.q);
 }
-
-const CLAUSE_OPENERS = new Set(['that', 'it', 'he', 'she', 'they', 'we', 'I', 'there']);
 
 function strongCueSoon(tokens: readonly Token[], m: number, end: number): boolean {
   for (let n = m + 1; n < end && n - m <= 6; n++) {
@@ -202,13 +207,11 @@ function hasMainVerb(phrase: readonly Token[]): boolean {
   let relative = false;
   for (const t of phrase) {
     if (t.text === ',') relative = false;
-    else if (RELATIVE_WORDS.has(t.lower)) relative = true;
+    else if (RELATIVE_PRONOUNS.has(t.lower)) relative = true;
     else if (!relative && !t.cap && VERB_INSIDE.has(t.lower)) return true;
   }
   return false;
 }
-
-const RELATIVE_WORDS = new Set(['who', 'whom', 'whose', 'which', 'that']);
 
 /**
  * "However, Mr Cheung noted", "Still, former astronaut John Grunsfeld said": the phrase opens with a
