@@ -86,8 +86,8 @@ export class EntityIndex {
     headlineEnd = 0,
     /** Is the name at [start, end) the subject or object of a speech verb ("X said", "said X")? */
     private readonly speaksAt: (start: number, end: number) => boolean = () => false,
-    /** The first word, lower-cased, of the sentence holding an offset. */
-    private readonly openerAt: (offset: number) => string = () => '',
+    /** The first word, lower-cased, of a sentence, by its number (as `sentenceOf` gives it). */
+    private readonly openerOf: (sentence: number) => string = () => '',
   ) {
     // The names come in text order: the quotation opened last before a name is found by moving a
     // cursor along the quotations (back as well, should a name come before the previous one), not
@@ -192,7 +192,7 @@ export class EntityIndex {
       while (first > 0 && this.mentions[first - 1]!.sentence === sentence) first--;
       // "He lambasted the deal negotiated by President Obama, who he noted was …": a sentence that opens
       // with the same pronoun is about the person named before it, not the people it names
-      if (PRONOUNS.get(this.openerAt(this.mentions[first]!.start)) === gender) {
+      if (PRONOUNS.get(this.openerOf(sentence)) === gender) {
         k = first - 1;
         continue;
       }

@@ -167,7 +167,7 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
     spans,
     headlineEnd(source, firstLineEnd),
     (start, end) => speaksAt(tokens, start, end),
-    (offset) => sentenceOpener(tokens, sentenceStarts[sentenceOf(offset) - 1] ?? 0),
+    (sentence) => sentenceOpener(tokens, sentenceStarts[sentence - 1] ?? 0),
   );
   const settings = attributeOptions(options);
   const { attributions, failed } = attributeAll(source, tokens, spans, settings);

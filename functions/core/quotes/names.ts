@@ -124,7 +124,8 @@ export function tidyRole(role: string): string | null {
   return r.length > 1 ? r : null;
 }
 
-const CONNECTORS = new Set(['of', 'for']);
+/** The words that join the parts of an organisation's name ("Bank of Japan", "Department for Transport"). */
+export const NAME_CONNECTORS: ReadonlySet<string> = new Set(['of', 'for']);
 
 /** Capitalised non-names and particles, in one set: most words are neither (one look-up for them). */
 const NOT_NAME_STARTS = new Set([...NON_NAME_CAPS, ...NAME_PARTICLES]);
@@ -177,7 +178,7 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
     }
     // "the Department for Transport", "the Bank of Japan": an organisation's name holds its "of" or "for"
     if (
-      CONNECTORS.has(low) &&
+      NAME_CONNECTORS.has(low) &&
       start - 1 > from &&
       tokens[start - 2]!.cap &&
       ORG_WORDS.has(tokens[start - 2]!.lower)

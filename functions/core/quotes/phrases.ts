@@ -15,7 +15,7 @@ import { isDoubleMark, isSingleMark } from './marks.js';
 import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
 import { PERSON_NOUN } from './name-knowledge.js';
 import { surface } from './name-phrases.js';
-import { tidyRole } from './names.js';
+import { NAME_CONNECTORS, tidyRole } from './names.js';
 import {
   CLAUSE_BREAK,
   FORWARD_STOP,
@@ -96,7 +96,7 @@ export function forwardPhrase(
   for (let k = i; k < limit && out.length < cap; k++) {
     const t = tokens[k]!;
     if (!t.word) break;
-    const connector = t.lower === 'of' || t.lower === 'for';
+    const connector = NAME_CONNECTORS.has(t.lower);
     if (description && out.length > 0) {
       if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || ING_CUE_RE.test(t.lower)) break;
       out.push(t);
