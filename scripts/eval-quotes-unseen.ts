@@ -1,6 +1,6 @@
 // Quote quality on test/fixtures/quotes-unseen/: fictional articles written for this project in Canadian
-// and US outlet styles and labelled by hand before the finder ran on them, in two batches (articles.jsonl,
-// articles-2.jsonl). The set is for measurement only; it must never be used to tune the finder. Same CLI
+// and US outlet styles and labelled by hand before the finder ran on them, in three batches (articles.jsonl,
+// articles-2.jsonl, articles-3.jsonl). The set is for measurement only; it must never be used to tune the finder. Same CLI
 // run and scoring as scripts/eval-quotes.ts, split by region and batch. `run()` returns a markdown section
 // for scripts/eval.ts. Run alone:
 //   node scripts/run-tsx.mjs scripts/eval-quotes-unseen.ts      (needs `npm run build`)
@@ -25,6 +25,7 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'test/fixtu
 const BATCHES = [
   { batch: 1, file: join(FIXTURES, 'articles.jsonl') },
   { batch: 2, file: join(FIXTURES, 'articles-2.jsonl') },
+  { batch: 3, file: join(FIXTURES, 'articles-3.jsonl') },
 ];
 
 interface UnseenRow extends Row {
@@ -54,7 +55,7 @@ export interface UnseenEval {
   groups: GroupScores[];
   errors: string[];
   batchMs: number;
-  /** How many batches were found (batch 2 is absent from older checkouts). */
+  /** How many batches were found (later batches are absent from older checkouts). */
   batches: number;
 }
 
@@ -174,7 +175,7 @@ export function toMarkdown(e: UnseenEval): string {
   return [
     '## Quotes on our own unseen-style articles',
     '',
-    `${all.articles} fictional articles written for this project in the styles of Canadian and US outlets (\`test/fixtures/quotes-unseen/\`, see its README), labelled by hand before the finder ran on them and used only for measurement${e.batches > 1 ? '; batch 2 was written after the rules of the first round were in place' : ''}. Through \`digest summarize --jsonl\` (the built CLI), scored on \`allQuotes\`, direct quotes, with the rules of \`scripts/quote-scorer.ts\` as for PolNeAR dev.`,
+    `${all.articles} fictional articles written for this project in the styles of Canadian and US outlets (\`test/fixtures/quotes-unseen/\`, see its README), labelled by hand before the finder ran on them and used only for measurement${e.batches > 1 ? '; batch 2 was written after the rules of the first round were in place' : ''}${e.batches > 2 ? ", and batch 3 later still, by a writer who did not read the finder's code or outputs" : ''}. Through \`digest summarize --jsonl\` (the built CLI), scored on \`allQuotes\`, direct quotes, with the rules of \`scripts/quote-scorer.ts\` as for PolNeAR dev.`,
     '',
     '| set, overlap | P | R | F1 | speaker acc. | end-to-end F1 | TP / FP / FN / neutral |',
     '|---|---|---|---|---|---|---|',
