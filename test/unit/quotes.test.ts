@@ -799,6 +799,26 @@ describe('names that open with a particle', () => {
   });
 });
 
+describe('surnames that are also months or common words', () => {
+  it('are names after a known first name or an honorific ("Theresa May", "Mrs May")', () => {
+    const source =
+      'Prime Minister Theresa May flew to Brussels on Monday. "We will not reopen the deal," she said.\n\n' +
+      'Mrs May added: "There will be no second vote on this question."';
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Theresa May', 'Theresa May']);
+  });
+
+  it('alone, stand for the person named before with that surname ("May said" after "Brian May")', () => {
+    const source =
+      'Guitarist Brian May says the band will tour in April. May said: "We were amazed at the chemistry."';
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'Brian May', role: 'Guitarist' }]);
+  });
+
+  it('are still no name where no person carries them ("In May, …")', () => {
+    const source = 'In May, the council said: "The bridge will reopen in the autumn after repairs."';
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['the council']);
+  });
+});
+
 describe('a person named by title and surname only', () => {
   it('is the antecedent of "he" ("Mr. Obama … he said")', () => {
     const source =

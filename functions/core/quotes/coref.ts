@@ -477,6 +477,11 @@ export function resolvePhrase(
     const person = looksLikePerson(nameTokens);
     return { name, role: roleText ?? known?.role ?? null, person, gender: known?.gender ?? gender };
   }
+  // "May said" after "Brian May": a capitalised word no name starts with is the surname of a person named before
+  if (phrase.length === 1 && first.cap) {
+    const full = index.expand(first.text, pos);
+    if (full?.person && endsWithWords(full, [first.lower])) return toSpeaker(full);
+  }
   // A description ("the ministry", "a senior official", "the ad's narrator").
   const text = surface(source, phrase);
   const lastWord = phrase[phrase.length - 1]!;

@@ -65,7 +65,9 @@ export function looksLikePersonName(
     const t = tokens[from]!;
     const low = t.lower;
     // a particle or suffix alone is no name either
-    if (!t.cap || PERSON_WORD_KIND.has(low) || PLACES_AND_ORGANISATIONS.has(low)) return false;
+    const kind = PERSON_WORD_KIND.get(low);
+    if (!t.cap || PLACES_AND_ORGANISATIONS.has(low)) return false;
+    if (kind !== undefined && (kind !== COMMON_CAP || !isSurnameAfter(tokens[from - 1]))) return false;
     const c = low.charCodeAt(low.length - 1);
     const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
     const text = stripped && owns ? stripPossessive(t.text) : t.text;
@@ -83,6 +85,7 @@ export function looksLikePersonName(
     if (kind === SKIPPED) continue;
     // the tests that read the word's text come last: most rejected words are rejected before them
     if (kind === NOT_IN_NAME || !t.cap) return false;
+    if (kind === COMMON_CAP && !isSurnameAfter(tokens[k - 1])) return false;
     const c = low.charCodeAt(low.length - 1);
     const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
     const text = stripped && owns ? stripPossessive(t.text) : t.text;
@@ -97,13 +100,23 @@ export function looksLikePersonName(
 
 const SKIPPED = 1;
 const NOT_IN_NAME = 2;
+const COMMON_CAP = 3;
 /**
  * `looksLikePersonName`'s word lists in one map: particles and suffixes (skipped) before organisation
- * words, capitalised non-names and role words (never in a person's name).
+ * words and role words (never in a person's name) before capitalised non-names (months, sentence
+ * openers: in a name only as a surname after a known first name, "Theresa May", "Brian May").
  */
 const PERSON_WORD_KIND = new Map<string, number>();
-for (const words of [ORG_WORDS, NON_NAME_CAPS, ROLE_WORDS])
-  for (const w of words) PERSON_WORD_KIND.set(w, NOT_IN_NAME);
+
+/**
+ * A month or another capitalised common word is a surname right after a known first name or an
+ * honorific ("Theresa May", "Mrs May", "Brian May", "Mr Read").
+ */
+function isSurnameAfter(before: Token | undefined): boolean {
+  return before !== undefined && (FIRST_NAMES.has(before.lower) || HONORIFICS.has(before.lower));
+}
+for (const w of NON_NAME_CAPS) PERSON_WORD_KIND.set(w, COMMON_CAP);
+for (const words of [ORG_WORDS, ROLE_WORDS]) for (const w of words) PERSON_WORD_KIND.set(w, NOT_IN_NAME);
 for (const words of [NAME_PARTICLES, NAME_SUFFIXES]) for (const w of words) PERSON_WORD_KIND.set(w, SKIPPED);
 
 /** The surface text of the tokens [from, to), read in place. */
@@ -188,7 +201,9 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
     }
     break;
   }
-  while (start < end && NOT_NAME_STARTS.has(tokens[start]!.lower) && startsNoName(tokens[start]!)) start++;
+  // (not "May" after "Mrs": the honorific is the role, the month her name)
+  if (start !== end - 1 || start === from || !isSurnameAfter(tokens[start - 1]))
+    while (start < end && NOT_NAME_STARTS.has(tokens[start]!.lower) && startsNoName(tokens[start]!)) start++;
   if (start >= end) return null;
   if (end - start > 2) start = firstNameInside(tokens, start, end);
   // (an affiliation follows a name of two words and "of": a shorter phrase is not asked)
