@@ -791,6 +791,24 @@ describe('names that open with a particle', () => {
     ]);
   });
 
+  it('keep two or three particles before the surname ("Ursula von der Leyen", "Guillermo de la Torre")', () => {
+    expect(people('Ursula von der Leyen met Guillermo de la Torre in Madrid.')).toEqual([
+      'Ursula von der Leyen',
+      'Guillermo de la Torre',
+    ]);
+    const source = 'Ursula von der Leyen spoke in Brussels. "We will act together," she said.';
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Ursula von der Leyen']);
+  });
+
+  it('read a hyphenated romanised given name after the surname ("Ban Ki-moon"), not a compound', () => {
+    expect(people('Ban Ki-moon and Lee Jae-myung met Pulitzer Prize-winning writers.')).toEqual([
+      'Ban Ki-moon',
+      'Lee Jae-myung',
+    ]);
+    const source = 'Secretary General Ban Ki-moon spoke. "We must act now," he told reporters.';
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Ban Ki-moon']);
+  });
+
   it('read a particle and a surname as a short mention of the longer name given before', () => {
     const source =
       'Marine Le Pen, the party leader, spoke in Lyon on Sunday.\n\n' +

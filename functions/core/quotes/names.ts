@@ -24,6 +24,8 @@ import { isPossessive, isRoleToken, POSSESSIVE_END, stripPossessive } from './po
 import { isAllCaps, type Token } from './tokens.js';
 
 const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
+/** A romanised two-syllable given name, hyphenated ("Ki-moon", "Jae-myung", "Jae-in", "Dae-jung"). */
+const GIVEN_NAME_RE = /^[A-Z][a-z]{1,3}-[a-z]{1,5}$/;
 
 export type { Gender } from './name-knowledge.js';
 
@@ -89,7 +91,13 @@ export function looksLikePersonName(
     const c = low.charCodeAt(low.length - 1);
     const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
     const text = stripped && owns ? stripPossessive(t.text) : t.text;
-    if (text.includes('-') && testByScript(LOWER_AFTER_HYPHEN_RE, text)) return false;
+    // "Long-term", "Prize-winning" are no name words; a romanised given name after a surname is ("Ban Ki-moon")
+    if (
+      text.includes('-') &&
+      testByScript(LOWER_AFTER_HYPHEN_RE, text) &&
+      !(capWords > 0 && GIVEN_NAME_RE.test(text))
+    )
+      return false;
     // a lone acronym (not an initial): a word ending in a lower-case ASCII letter (most) is none
     const last = text.charCodeAt(text.length - 1);
     if (text.length > 1 && !(last >= 97 && last <= 122) && last !== 46 && isAllCaps(text)) return false;
@@ -283,9 +291,12 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
         j++;
         continue;
       }
-      if (NAME_PARTICLES.has(u.lower) && j + 1 < n && tokens[j + 1]!.nameWord) {
-        prevEnd = tokens[j + 1]!.end;
-        j += 2;
+      // particles before a capitalised surname: "de Gaulle", "von der Leyen", "de la Torre"
+      let k = j;
+      while (k < n && k - j < 3 && NAME_PARTICLES.has(tokens[k]!.lower)) k++;
+      if (k > j && k < n && tokens[k]!.nameWord) {
+        prevEnd = tokens[k]!.end;
+        j = k + 1;
         continue;
       }
       break;
