@@ -837,6 +837,38 @@ describe('surnames that are also months or common words', () => {
   });
 });
 
+describe('a definite description for a person named with that title before it', () => {
+  const speakers = (source: string) => findQuotes(source).map((q) => q.speaker);
+
+  it('is that person ("the mayor" after "Mayor Olivia Chow", "the senator" after "Sen. Tim Scott")', () => {
+    expect(
+      speakers('Mayor Olivia Chow spoke at city hall on Monday. "Toronto needs a new deal," the mayor said.'),
+    ).toEqual(['Olivia Chow']);
+    expect(
+      speakers('Sen. Tim Scott spoke in Charleston on Monday. "We need a better plan," the senator said.'),
+    ).toEqual(['Tim Scott']);
+  });
+
+  it('passes over people whose role differs, not over one whose role the text does not give', () => {
+    expect(
+      speakers(
+        'Health Minister Mark Holland met Premier Doug Ford on Monday. "We have a deal," the minister said.',
+      ),
+    ).toEqual(['Mark Holland']);
+    expect(
+      speakers(
+        'Sen. Tim Scott spoke first. Marco Rubio spoke next. "We need a better plan," the senator said.',
+      ),
+    ).toEqual(['the senator']);
+  });
+
+  it('stays a description when no one was named with the title', () => {
+    expect(speakers('Residents met on Monday. "We need a new bridge," the mayor said.')).toEqual([
+      'the mayor',
+    ]);
+  });
+});
+
 describe('a person named by title and surname only', () => {
   it('is the antecedent of "he" ("Mr. Obama … he said")', () => {
     const source =

@@ -1,6 +1,14 @@
 import { firstIndex } from '../binary-search.js';
 import type { AttributionConfig } from './config.js';
-import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
+import {
+  DETERMINERS,
+  GENDERED_TITLES,
+  HONORIFICS,
+  NAME_PARTICLES,
+  PRONOUNS,
+  ROLE_WORDS,
+  TITLE_ABBREVIATIONS,
+} from './lexicon.js';
 import {
   dropHonorifics,
   firstNameGender,
@@ -237,6 +245,27 @@ export class EntityIndex {
     return null;
   }
 
+  /**
+   * The person a definite description stands for ("the mayor said" after "Mayor Olivia Chow"): the
+   * latest person named before `pos`, within `reach` sentences, whose role holds the description's
+   * last word, or an abbreviated title of it ("the senator" after "Sen. Tim Scott"). None when a person
+   * whose role the text does not give is named after that one: the description may be theirs.
+   */
+  describedBy(head: string, pos: number, reach: number): Speaker | null {
+    const posSentence = this.sentenceOf(pos);
+    for (let k = this.firstMentionAtOrAfter(pos) - 1; k >= 0; k--) {
+      const m = this.mentions[k]!;
+      if (posSentence - m.sentence > reach) break;
+      const role = m.entity.role;
+      if (m.owner || !m.entity.person) continue;
+      // a person named since, whose role the text does not give, may be the one described
+      if (role === null) return null;
+      for (const w of role.toLowerCase().split(/[\s,]+/u))
+        if (w === head || TITLE_WORDS.get(w)?.includes(head)) return toSpeaker(m.entity);
+    }
+    return null;
+  }
+
   /** Index of the first person mention that starts at or after `pos`. */
   private firstMentionAtOrAfter(pos: number): number {
     return firstIndex(this.mentions.length, (i) => this.mentions[i]!.start >= pos);
@@ -382,6 +411,13 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
   return dropped;
 }
 
+/** The words an abbreviated title stands for ("sen." → senator; data/title-abbreviations.txt). */
+const TITLE_WORDS = new Map<string, string[]>();
+for (const pair of TITLE_ABBREVIATIONS) {
+  const [abbreviation, word] = pair.split(' ') as [string, string];
+  TITLE_WORDS.set(abbreviation, [...(TITLE_WORDS.get(abbreviation) ?? []), word]);
+}
+
 /** Does the role end in an honorific or a title ("Mr.", "Sen.", "President", "Lord")? */
 function endsInHonorific(role: string | null): boolean {
   if (role === null) return false;
@@ -485,6 +521,10 @@ export function resolvePhrase(
   // A description ("the ministry", "a senior official", "the ad's narrator").
   const text = surface(source, phrase);
   const lastWord = phrase[phrase.length - 1]!;
+  if (first.lower === 'the' && phrase.length > 1 && !lastWord.cap && ROLE_WORDS.has(lastWord.lower)) {
+    const described = index.describedBy(lastWord.lower, pos, reach.pronounSentenceReach);
+    if (described) return described;
+  }
   if (!lastWord.word || (!lastWord.nameWord && lastWord.lower.length < 2)) return null;
   return { name: text, role: appositiveRole, person: false, gender: genderOf(phrase) };
 }

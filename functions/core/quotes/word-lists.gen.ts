@@ -67,6 +67,8 @@ export const ROLE_WORDS: ReadonlySet<string> = new Set(["acting","activist","act
 export const SPEECH_NOUNS: ReadonlySet<string> = new Set(["interview","letter","message","op-ed","remarks","speech","statement","statements","tweet"]);
 /** Time words next to a speaker and its cue that are no part of the speaker ("said Tuesday", "Lee later said"). (data/time-words.txt) */
 export const TIME_WORDS: ReadonlySet<string> = new Set(["again","earlier","friday","later","monday","recently","saturday","sunday","thursday","today","tonight","tuesday","wednesday","yesterday"]);
+/** Abbreviated titles and the words they stand for ("Sen." is a senator), one pair a line, the abbreviation first: "the senator said" stands for the person named "Sen. Tim Scott" before it. (data/title-abbreviations.txt) */
+export const TITLE_ABBREVIATIONS: ReadonlySet<string> = new Set(["adm. admiral","capt. captain","col. colonel","const. constable","coun. councillor","coun. councilor","cpl. corporal","cst. constable","det. detective","dr. doctor","gen. general","gov. governor","insp. inspector","lt. lieutenant","maj. major","prof. professor","pvt. private","rep. congressman","rep. congresswoman","rep. representative","rev. reverend","sen. senator","sgt. sergeant","supt. superintendent"]);
 /** Words that may stay lower-case inside a title or a name written in title case ("Secretary of State"). (data/title-small-words.txt) */
 export const TITLE_SMALL_WORDS: ReadonlySet<string> = new Set(["a","an","and","at","by","for","in","is","of","on","or","the","to","with"]);
 /** Titles and person nouns that say the person is a woman (Mrs., spokeswoman), for pronoun agreement. (data/titles-feminine.txt) */
