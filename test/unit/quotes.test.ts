@@ -809,6 +809,13 @@ describe('names that open with a particle', () => {
     expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Ban Ki-moon']);
   });
 
+  it('read a two-word surname as a short mention of the longer name given before', () => {
+    const source =
+      'Debbie Wasserman Schultz spoke in Miami on Monday.\n\n' +
+      '"We will hold this seat in November," Wasserman Schultz said.';
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Debbie Wasserman Schultz']);
+  });
+
   it('read a particle and a surname as a short mention of the longer name given before', () => {
     const source =
       'Marine Le Pen, the party leader, spoke in Lyon on Sunday.\n\n' +
@@ -860,6 +867,15 @@ describe('a definite description for a person named with that title before it', 
         'Sen. Tim Scott spoke first. Marco Rubio spoke next. "We need a better plan," the senator said.',
       ),
     ).toEqual(['the senator']);
+  });
+
+  it('may be a capitalised title ("the King"), not an organisation ("the Labour Party")', () => {
+    expect(
+      speakers('King Charles III spoke on Christmas Day. "We all have a part to play," the King said.'),
+    ).toEqual(['Charles III']);
+    expect(
+      speakers('Labour Party leader Jo Vance spoke. "We will win this seat," the Labour Party said.'),
+    ).toEqual(['the Labour Party']);
   });
 
   it('stays a description when no one was named with the title', () => {

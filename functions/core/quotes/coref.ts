@@ -17,6 +17,7 @@ import {
   splitRoleAndName,
   surface,
 } from './name-phrases.js';
+import { FIRST_NAMES } from './name-knowledge.js';
 import { type Gender, type NamePhrase, tidyRole } from './names.js';
 import { stripPossessive } from './possessives.js';
 import type { QuoteSpan } from './spans.js';
@@ -382,8 +383,8 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
     const e = m.entity;
     // (split when the mention was filed)
     const words = e.words!;
-    // "Le Pen" after "Marine Le Pen": a particle and a surname are a short mention of the longer name
-    const longer = isParticleSurname(words) ? byLast.get(words[1]!) : undefined;
+    // "Le Pen" after "Marine Le Pen", "Wasserman Schultz" after "Debbie Wasserman Schultz": a short mention
+    const longer = isTwoWordSurname(words) ? byLast.get(words[1]!) : undefined;
     if (longer?.person && longer !== e && endsWithWords(longer, words)) {
       settle(m, longer, dropped);
       continue;
@@ -425,9 +426,13 @@ function endsInHonorific(role: string | null): boolean {
   return HONORIFICS.has(last) || HONORIFICS.has(`${last}.`);
 }
 
-/** Two words, a particle and a surname ("le pen", "de blasio", "al gore"), as a name's key splits. */
-function isParticleSurname(words: readonly string[]): boolean {
-  return words.length === 2 && NAME_PARTICLES.has(words[0]!);
+/**
+ * Two words that can be a surname alone, as a name's key splits: a particle and a surname ("le pen", "de
+ * blasio", "al gore"), or two words of which the first is no known first name ("wasserman schultz",
+ * "rempel garner"). Either is a short mention of a longer person's name that ends in them.
+ */
+function isTwoWordSurname(words: readonly string[]): boolean {
+  return words.length === 2 && (NAME_PARTICLES.has(words[0]!) || !FIRST_NAMES.has(words[0]!));
 }
 
 /** Is the entity's name longer and ending in these words ("marine le pen" and "le pen")? */
@@ -499,7 +504,7 @@ export function resolvePhrase(
     const name = stripPossessive(surface(source, nameTokens));
     const roleText = cleanRole(role) ?? appositiveRole;
     const words = nameTokens.map((t) => t.lower);
-    if (words.length === 1 || isParticleSurname(words)) {
+    if (words.length === 1 || isTwoWordSurname(words)) {
       const full = index.expand(nameTokens[nameTokens.length - 1]!.text, pos);
       if (full && (words.length === 1 || endsWithWords(full, words)))
         return {
@@ -521,8 +526,10 @@ export function resolvePhrase(
   // A description ("the ministry", "a senior official", "the ad's narrator").
   const text = surface(source, phrase);
   const lastWord = phrase[phrase.length - 1]!;
-  if (first.lower === 'the' && phrase.length > 1 && !lastWord.cap && ROLE_WORDS.has(lastWord.lower)) {
-    const described = index.describedBy(lastWord.lower, pos, reach.pronounSentenceReach);
+  // (a capitalised head only when it is a title: "the King", not "the Labour Party")
+  const head = lastWord.lower;
+  if (first.lower === 'the' && ROLE_WORDS.has(head) && (!lastWord.cap || HONORIFICS.has(head))) {
+    const described = index.describedBy(head, pos, reach.pronounSentenceReach);
     if (described) return described;
   }
   if (!lastWord.word || (!lastWord.nameWord && lastWord.lower.length < 2)) return null;
