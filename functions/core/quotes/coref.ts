@@ -518,22 +518,36 @@ export function resolvePhrase(
     const person = looksLikePerson(nameTokens);
     return { name, role: roleText ?? known?.role ?? null, person, gender: known?.gender ?? gender };
   }
-  // "May said" after "Brian May": a capitalised word no name starts with is the surname of a person named before
-  if (phrase.length === 1 && first.cap) {
-    const full = index.expand(first.text, pos);
-    if (full?.person && endsWithWords(full, [first.lower])) return toSpeaker(full);
-  }
+  const named = personNamedBefore(phrase, pos, index, reach.pronounSentenceReach);
+  if (named) return named;
   // A description ("the ministry", "a senior official", "the ad's narrator").
   const text = surface(source, phrase);
   const lastWord = phrase[phrase.length - 1]!;
-  // (a capitalised head only when it is a title: "the King", not "the Labour Party")
-  const head = lastWord.lower;
-  if (first.lower === 'the' && ROLE_WORDS.has(head) && (!lastWord.cap || HONORIFICS.has(head))) {
-    const described = index.describedBy(head, pos, reach.pronounSentenceReach);
-    if (described) return described;
-  }
   if (!lastWord.word || (!lastWord.nameWord && lastWord.lower.length < 2)) return null;
   return { name: text, role: appositiveRole, person: false, gender: genderOf(phrase) };
+}
+
+/**
+ * The person named before `pos` that a phrase holding no name stands for: "May said" after "Brian May"
+ * (a capitalised word no name starts with, as that person's surname), "the mayor said" after "Mayor Olivia
+ * Chow" (a definite description ending in a title or role, `describedBy`; capitalised only when it is a
+ * title: "the King", not "the Labour Party").
+ */
+function personNamedBefore(
+  phrase: readonly Token[],
+  pos: number,
+  index: EntityIndex,
+  reach: number,
+): Speaker | null {
+  const first = phrase[0]!;
+  if (phrase.length === 1 && first.cap) {
+    const full = index.expand(first.text, pos);
+    return full?.person && endsWithWords(full, [first.lower]) ? toSpeaker(full) : null;
+  }
+  const last = phrase[phrase.length - 1]!;
+  const head = last.lower;
+  if (first.lower !== 'the' || !ROLE_WORDS.has(head) || (last.cap && !HONORIFICS.has(head))) return null;
+  return index.describedBy(head, pos, reach);
 }
 
 /**
