@@ -878,6 +878,27 @@ describe('a definite description for a person named with that title before it', 
     ).toEqual(['the Labour Party']);
   });
 
+  it('is the person given that age ("the 34-year-old" after "Jane Doe, 34," or "34-year-old Jane Doe")', () => {
+    expect(
+      speakers(
+        'Jane Doe, 34, lost her home. Tom Reyes, 51, helped her. "We had nothing left," the 34-year-old said.',
+      ),
+    ).toEqual(['Jane Doe']);
+    expect(
+      speakers(
+        '51-year-old Tom Reyes helped. Jane Doe watched. "We had nothing left," the 51-year-old said.',
+      ),
+    ).toEqual(['Tom Reyes']);
+  });
+
+  it('reads police and council titles as roles ("Chief Constable Andy Marsh")', () => {
+    expect(
+      speakers(
+        'Chief Constable Andy Marsh said the force would review the case. "Lessons will be learned," he said.',
+      ),
+    ).toEqual(['Andy Marsh']);
+  });
+
   it('stays a description when no one was named with the title', () => {
     expect(speakers('Residents met on Monday. "We need a new bridge," the mayor said.')).toEqual([
       'the mayor',

@@ -1,14 +1,8 @@
 import { firstIndex } from '../binary-search.js';
 import type { AttributionConfig } from './config.js';
-import {
-  DETERMINERS,
-  GENDERED_TITLES,
-  HONORIFICS,
-  NAME_PARTICLES,
-  PRONOUNS,
-  ROLE_WORDS,
-  TITLE_ABBREVIATIONS,
-} from './lexicon.js';
+import { personNamedBefore } from './described-persons.js';
+import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
+import { FIRST_NAMES } from './name-knowledge.js';
 import {
   dropHonorifics,
   firstNameGender,
@@ -17,7 +11,6 @@ import {
   splitRoleAndName,
   surface,
 } from './name-phrases.js';
-import { FIRST_NAMES } from './name-knowledge.js';
 import { type Gender, type NamePhrase, tidyRole } from './names.js';
 import { stripPossessive } from './possessives.js';
 import type { QuoteSpan } from './spans.js';
@@ -247,22 +240,18 @@ export class EntityIndex {
   }
 
   /**
-   * The person a definite description stands for ("the mayor said" after "Mayor Olivia Chow"): the
-   * latest person named before `pos`, within `reach` sentences, whose role holds the description's
-   * last word, or an abbreviated title of it ("the senator" after "Sen. Tim Scott"). None when a person
-   * whose role the text does not give is named after that one: the description may be theirs.
+   * The latest person named before `pos`, within `reach` sentences, that `takes` accepts; the search
+   * stops at a mention `takes` answers null for. Owners ("Delgado's daughter") are passed over.
    */
-  describedBy(head: string, pos: number, reach: number): Speaker | null {
+  personBefore(pos: number, reach: number, takes: (m: PersonMention) => boolean | null): Speaker | null {
     const posSentence = this.sentenceOf(pos);
     for (let k = this.firstMentionAtOrAfter(pos) - 1; k >= 0; k--) {
       const m = this.mentions[k]!;
       if (posSentence - m.sentence > reach) break;
-      const role = m.entity.role;
       if (m.owner || !m.entity.person) continue;
-      // a person named since, whose role the text does not give, may be the one described
-      if (role === null) return null;
-      for (const w of role.toLowerCase().split(/[\s,]+/u))
-        if (w === head || TITLE_WORDS.get(w)?.includes(head)) return toSpeaker(m.entity);
+      const taken = takes(m);
+      if (taken === null) return null;
+      if (taken) return toSpeaker(m.entity);
     }
     return null;
   }
@@ -412,13 +401,6 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
   return dropped;
 }
 
-/** The words an abbreviated title stands for ("sen." → senator; data/title-abbreviations.txt). */
-const TITLE_WORDS = new Map<string, string[]>();
-for (const pair of TITLE_ABBREVIATIONS) {
-  const [abbreviation, word] = pair.split(' ') as [string, string];
-  TITLE_WORDS.set(abbreviation, [...(TITLE_WORDS.get(abbreviation) ?? []), word]);
-}
-
 /** Does the role end in an honorific or a title ("Mr.", "Sen.", "President", "Lord")? */
 function endsInHonorific(role: string | null): boolean {
   if (role === null) return false;
@@ -518,36 +500,13 @@ export function resolvePhrase(
     const person = looksLikePerson(nameTokens);
     return { name, role: roleText ?? known?.role ?? null, person, gender: known?.gender ?? gender };
   }
-  const named = personNamedBefore(phrase, pos, index, reach.pronounSentenceReach);
+  const named = personNamedBefore(source, phrase, pos, index, reach.pronounSentenceReach);
   if (named) return named;
   // A description ("the ministry", "a senior official", "the ad's narrator").
   const text = surface(source, phrase);
   const lastWord = phrase[phrase.length - 1]!;
   if (!lastWord.word || (!lastWord.nameWord && lastWord.lower.length < 2)) return null;
   return { name: text, role: appositiveRole, person: false, gender: genderOf(phrase) };
-}
-
-/**
- * The person named before `pos` that a phrase holding no name stands for: "May said" after "Brian May"
- * (a capitalised word no name starts with, as that person's surname), "the mayor said" after "Mayor Olivia
- * Chow" (a definite description ending in a title or role, `describedBy`; capitalised only when it is a
- * title: "the King", not "the Labour Party").
- */
-function personNamedBefore(
-  phrase: readonly Token[],
-  pos: number,
-  index: EntityIndex,
-  reach: number,
-): Speaker | null {
-  const first = phrase[0]!;
-  if (phrase.length === 1 && first.cap) {
-    const full = index.expand(first.text, pos);
-    return full?.person && endsWithWords(full, [first.lower]) ? toSpeaker(full) : null;
-  }
-  const last = phrase[phrase.length - 1]!;
-  const head = last.lower;
-  if (first.lower !== 'the' || !ROLE_WORDS.has(head) || (last.cap && !HONORIFICS.has(head))) return null;
-  return index.describedBy(head, pos, reach);
 }
 
 /**
