@@ -129,10 +129,13 @@ function rankContext(
   };
 }
 
+const NO_SIEVE_OFF: ReadonlySet<SieveId> = new Set();
+
 function attributeOptions(options: FindQuotesOptions): AttributeOptions {
+  // (the defaults, frozen, are shared: most calls change nothing, and a copy per article costs)
   return {
-    config: { ...DEFAULT_ATTRIBUTION, ...options.attribution },
-    disabled: new Set(options.disabledSieves ?? []),
+    config: options.attribution ? { ...DEFAULT_ATTRIBUTION, ...options.attribution } : DEFAULT_ATTRIBUTION,
+    disabled: options.disabledSieves ? new Set(options.disabledSieves) : NO_SIEVE_OFF,
     ...(options.log ? { log: options.log } : {}),
     ...(options.sieves ? { sieves: options.sieves } : {}),
   };
