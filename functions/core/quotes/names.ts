@@ -115,6 +115,9 @@ const COMMON_CAP = 3;
  * openers: in a name only as a surname after a known first name, "Theresa May", "Brian May").
  */
 const PERSON_WORD_KIND = new Map<string, number>();
+for (const w of NON_NAME_CAPS) PERSON_WORD_KIND.set(w, COMMON_CAP);
+for (const words of [ORG_WORDS, ROLE_WORDS]) for (const w of words) PERSON_WORD_KIND.set(w, NOT_IN_NAME);
+for (const words of [NAME_PARTICLES, NAME_SUFFIXES]) for (const w of words) PERSON_WORD_KIND.set(w, SKIPPED);
 
 /**
  * A month or another capitalised common word is a surname right after a known first name or an
@@ -123,9 +126,6 @@ const PERSON_WORD_KIND = new Map<string, number>();
 function isSurnameAfter(before: Token | undefined): boolean {
   return before !== undefined && (FIRST_NAMES.has(before.lower) || HONORIFICS.has(before.lower));
 }
-for (const w of NON_NAME_CAPS) PERSON_WORD_KIND.set(w, COMMON_CAP);
-for (const words of [ORG_WORDS, ROLE_WORDS]) for (const w of words) PERSON_WORD_KIND.set(w, NOT_IN_NAME);
-for (const words of [NAME_PARTICLES, NAME_SUFFIXES]) for (const w of words) PERSON_WORD_KIND.set(w, SKIPPED);
 
 /** The surface text of the tokens [from, to), read in place. */
 export function surfaceIn(source: string, tokens: readonly Token[], from: number, to: number): string {
