@@ -1,6 +1,6 @@
 import { firstIndex } from '../binary-search.js';
 import type { AttributionConfig } from './config.js';
-import { personNamedBefore } from './described-persons.js';
+import { descriptionTest } from './described-persons.js';
 import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
 import { FIRST_NAMES } from './name-knowledge.js';
 import {
@@ -507,6 +507,27 @@ export function resolvePhrase(
   const lastWord = phrase[phrase.length - 1]!;
   if (!lastWord.word || (!lastWord.nameWord && lastWord.lower.length < 2)) return null;
   return { name: text, role: appositiveRole, person: false, gender: genderOf(phrase) };
+}
+
+/**
+ * The person named before `pos` that a phrase with no name of its own stands for: "May said" after "Brian
+ * May" (a capitalised word no name starts with, as that person's surname), or a definite description
+ * ("the mayor said", "the 34-year-old said": described-persons.ts).
+ */
+function personNamedBefore(
+  source: string,
+  phrase: readonly Token[],
+  pos: number,
+  index: EntityIndex,
+  reach: number,
+): Speaker | null {
+  const first = phrase[0]!;
+  if (phrase.length === 1 && first.cap) {
+    const full = index.expand(first.text, pos);
+    return full?.person && endsWithWords(full, [first.lower]) ? toSpeaker(full) : null;
+  }
+  const takes = descriptionTest(source, phrase);
+  return takes ? index.personBefore(pos, reach, takes) : null;
 }
 
 /**
