@@ -824,6 +824,32 @@ describe('names that open with a particle', () => {
   });
 });
 
+describe('a long title read forwards after the cue', () => {
+  const found = (source: string) => findQuotes(source).map((q) => [q.speaker, q.role]);
+
+  it('runs on through "and", "of", "the" and commas to the person it names', () => {
+    expect(found('"We will act," said Health and Human Services Secretary Xavier Becerra.')).toEqual([
+      ['Xavier Becerra', 'Health and Human Services Secretary'],
+    ]);
+    expect(
+      found(
+        '"The quota stays," said Minister of Fisheries, Oceans and the Canadian Coast Guard Diane Lebouthillier.',
+      ),
+    ).toEqual([['Diane Lebouthillier', 'Minister of Fisheries, Oceans and the Canadian Coast Guard']]);
+  });
+
+  it('stops after a name ("said President Obama and Defense Secretary Ash Carter")', () => {
+    expect(found('"We will act," said President Obama and Defense Secretary Ash Carter.')).toEqual([
+      ['Obama', 'President'],
+    ]);
+    expect(
+      found(
+        '"We will fight," said Mark Longden of the Independent Manchester United Supporters Association.',
+      ),
+    ).toEqual([['Mark Longden', null]]);
+  });
+});
+
 describe('surnames that are also months or common words', () => {
   it('are names after a known first name or an honorific ("Theresa May", "Mrs May")', () => {
     const source =

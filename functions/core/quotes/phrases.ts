@@ -13,7 +13,7 @@ import {
 } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
-import { PERSON_NOUN } from './name-knowledge.js';
+import { FIRST_NAMES, PERSON_NOUN } from './name-knowledge.js';
 import { surface } from './name-phrases.js';
 import { NAME_CONNECTORS, tidyRole } from './names.js';
 import {
@@ -92,10 +92,14 @@ export function forwardPhrase(
   const first = tokens[i];
   // "said a person close to the Clintons": a description runs on through its modifiers.
   const description = first?.word && !first.cap && DETERMINERS.has(first.lower);
-  const cap = description ? config.forwardDescriptionMax : config.forwardNameMax;
+  let cap = description ? config.forwardDescriptionMax : config.forwardNameMax;
   for (let k = i; k < limit && out.length < cap; k++) {
     const t = tokens[k]!;
-    if (!t.word) break;
+    // "said Health and Human Services Secretary Xavier Becerra", "said Minister of Fisheries, Oceans and the
+    // Canadian Coast Guard Diane Lebouthillier": a title in capitals runs on through "and", "the" and commas
+    const joins = !description && TITLE_JOINERS.has(t.lower) && joinsTitle(out, tokens, k, limit);
+    if (joins) cap = Math.max(cap, config.forwardDescriptionMax);
+    if (!t.word && !joins) break;
     const connector = NAME_CONNECTORS.has(t.lower);
     if (description && out.length > 0) {
       if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || ING_CUE_RE.test(t.lower)) break;
@@ -103,9 +107,22 @@ export function forwardPhrase(
       continue;
     }
     // "said Smith of Oregon" ends at "of"; "said Bank of Japan chief Toshihiko Fukui" runs on to the name
-    if (connector && out.length > 0 && out[out.length - 1]!.cap && !roleThenName(tokens, k + 1, limit)) break;
+    if (
+      connector &&
+      out.length > 0 &&
+      out[out.length - 1]!.cap &&
+      !roleThenName(tokens, k + 1, limit) &&
+      !joins
+    )
+      break;
     // a capitalised stop word that opens a title runs on ("said Treasury Under Secretary John Taylor")
-    if (out.length > 0 && FORWARD_STOP.has(t.lower) && !connector && !(t.cap && isRoleToken(tokens[k + 1]!)))
+    if (
+      out.length > 0 &&
+      FORWARD_STOP.has(t.lower) &&
+      !connector &&
+      !joins &&
+      !(t.cap && isRoleToken(tokens[k + 1]!))
+    )
       break;
     if (out.length === 0 && FORWARD_STOP.has(t.lower) && !PRONOUNS.has(t.lower)) break;
     out.push(t);
@@ -143,6 +160,31 @@ function roleThenName(tokens: readonly Token[], k: number, limit: number): boole
   if (m === k || m + 1 >= limit || !tokens[m]!.word || !isRoleToken(tokens[m]!)) return false;
   while (m < limit && tokens[m]!.word && isRoleToken(tokens[m]!)) m++;
   return m < limit && tokens[m]!.word && tokens[m]!.cap;
+}
+
+/** Words that join the parts of a title in capitals ("Health and Human Services", "Fisheries, Oceans and the …"). */
+const TITLE_JOINERS: ReadonlySet<string> = new Set(['and', 'of', 'for', 'the', ',']);
+
+/**
+ * May the phrase read so far, a title with no person's name in it yet (no known first name, and no word
+ * that is no role after another word but a joiner at its end), run on through the joiner at `k`?
+ * Only when capitals and joiners after it lead to a role word or a known first name and then a capitalised
+ * word (a person's name): "Health and | Human Services Secretary Xavier …".
+ */
+function joinsTitle(out: readonly Token[], tokens: readonly Token[], k: number, limit: number): boolean {
+  const last = out[out.length - 1];
+  if (!last?.cap || out.some((t) => FIRST_NAMES.has(t.lower))) return false;
+  // a word that is no role, after anything but the start or a joiner, may be a name: "Mark Longden of the
+  // …", "President Obama and Defense Secretary Ash Carter" (Obama speaks)
+  const before = out[out.length - 2];
+  if (!isRoleToken(last) && before !== undefined && !TITLE_JOINERS.has(before.lower)) return false;
+  for (let m = k + 1; m + 1 < limit && m - k <= 12; m++) {
+    const t = tokens[m]!;
+    if (!(t.word && t.cap) && !TITLE_JOINERS.has(t.lower)) return false;
+    const next = tokens[m + 1]!;
+    if (t.cap && next.word && next.cap && (isRoleToken(t) || FIRST_NAMES.has(t.lower))) return true;
+  }
+  return false;
 }
 
 /** A speaker phrase read backwards from `i` (inclusive), stopping at a determiner or a clause word. */
