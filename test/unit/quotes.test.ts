@@ -850,6 +850,18 @@ describe('a long title read forwards after the cue', () => {
   });
 });
 
+describe('first names written with accents', () => {
+  it('are known first names, for where a name starts and for "she"', () => {
+    const speakers = (source: string) => findQuotes(source).map((q) => q.speaker);
+    expect(speakers('Minister of Foreign Affairs Mélanie Joly said: "Canada will not stand by."')).toEqual([
+      'Mélanie Joly',
+    ]);
+    expect(
+      speakers('Justin Trudeau met Mélanie Joly in Ottawa. "Canada will not stand by," she said.'),
+    ).toEqual(['Mélanie Joly']);
+  });
+});
+
 describe('surnames that are also months or common words', () => {
   it('are names after a known first name or an honorific ("Theresa May", "Mrs May")', () => {
     const source =

@@ -2,7 +2,7 @@ import { firstIndex } from '../binary-search.js';
 import type { AttributionConfig } from './config.js';
 import { descriptionTest } from './described-persons.js';
 import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
-import { FIRST_NAMES } from './name-knowledge.js';
+import { knownFirstName } from './name-knowledge.js';
 import {
   dropHonorifics,
   firstNameGender,
@@ -414,7 +414,7 @@ function endsInHonorific(role: string | null): boolean {
  * "rempel garner"). Either is a short mention of a longer person's name that ends in them.
  */
 function isTwoWordSurname(words: readonly string[]): boolean {
-  return words.length === 2 && (NAME_PARTICLES.has(words[0]!) || !FIRST_NAMES.has(words[0]!));
+  return words.length === 2 && (NAME_PARTICLES.has(words[0]!) || knownFirstName(words[0]!) === undefined);
 }
 
 /** Is the entity's name longer and ending in these words ("marine le pen" and "le pen")? */

@@ -28,6 +28,19 @@ export function namePartStart(tokens: readonly Token[], from: number, to: number
 export const FIRST_NAMES = new Map<string, 'm' | 'f'>();
 for (const w of MALE_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, 'm');
 for (const w of FEMALE_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, 'f');
+const NON_ASCII_RE = /[^\u0000-\u007f]/u;
+const COMBINING_MARKS_RE = /[\u0300-\u036f]/gu;
+
+/**
+ * The gender of a known first name, given lower-cased; undefined for none. The name data is written without
+ * accents, so a name with them is looked up again without ("mélanie", "françois", "andrés").
+ */
+export function knownFirstName(lower: string): 'm' | 'f' | undefined {
+  const gender = FIRST_NAMES.get(lower);
+  if (gender !== undefined || !NON_ASCII_RE.test(lower)) return gender;
+  return FIRST_NAMES.get(lower.normalize('NFD').replace(COMBINING_MARKS_RE, ''));
+}
+
 /** Places and organisations the name data knows, in one set: a run's key is looked up once. */
 export const PLACES_AND_ORGANISATIONS = new Set([
   ...PLACE_NAMES.split('|'),
@@ -45,7 +58,7 @@ export function firstNameGenderIn(
   // the first word after any honorifics, read in place (no copy of the name's tokens)
   const first = tokens[namePartStart(tokens, from, to)]!;
   if (!first.cap) return null;
-  return FIRST_NAMES.get(first.lower) ?? null;
+  return knownFirstName(first.lower) ?? null;
 }
 
 /** Nouns that name a person ("journalist", "councilmember"), from WordNet (name-data.gen.ts). */
@@ -67,7 +80,7 @@ export function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number,
   if (PLACES_AND_ORGANISATIONS.has(key)) return true;
   // a name of one word after "the" stops here; the last word is looked up before the first
   if (to - first < 2 || !LAST_WORDS.has(tokens[to - 1]!.lower)) return false;
-  return !FIRST_NAMES.has(tokens[first]!.lower);
+  return knownFirstName(tokens[first]!.lower) === undefined;
 }
 
 /** Gender from a gendered title or word in the tokens [from, to) ("Mrs.", "spokeswoman"). */

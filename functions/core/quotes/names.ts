@@ -11,11 +11,11 @@ import {
   ROLE_WORDS,
 } from './lexicon.js';
 import {
-  FIRST_NAMES,
   firstNameGenderIn,
   type Gender,
   genderIn,
   isPlaceOrOrganisationRun,
+  knownFirstName,
   LAST_WORDS,
   PERSON_NOUN,
   PLACES_AND_ORGANISATIONS,
@@ -124,7 +124,7 @@ for (const words of [NAME_PARTICLES, NAME_SUFFIXES]) for (const w of words) PERS
  * honorific ("Theresa May", "Mrs May", "Brian May", "Mr Read").
  */
 function isSurnameAfter(before: Token | undefined): boolean {
-  return before !== undefined && (FIRST_NAMES.has(before.lower) || HONORIFICS.has(before.lower));
+  return before !== undefined && (knownFirstName(before.lower) !== undefined || HONORIFICS.has(before.lower));
 }
 
 /** The surface text of the tokens [from, to), read in place. */
@@ -230,7 +230,7 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
 function firstNameInside(tokens: readonly Token[], start: number, end: number): number {
   const first = tokens[start]!;
   const last = tokens[end - 1]!.lower;
-  if (FIRST_NAMES.has(first.lower) || HONORIFICS.has(first.lower) || isInitial(first.text)) return start;
+  if (knownFirstName(first.lower) || HONORIFICS.has(first.lower) || isInitial(first.text)) return start;
   if (ROLE_WORDS.has(last) || LAST_WORDS.has(last)) return start;
   let k = end - 2;
   while (k > start && !isFirstName(tokens[k]!)) k--;
@@ -240,7 +240,7 @@ function firstNameInside(tokens: readonly Token[], start: number, end: number): 
 }
 
 function isFirstName(t: Token): boolean {
-  return t.cap && FIRST_NAMES.has(t.lower);
+  return t.cap && knownFirstName(t.lower) !== undefined;
 }
 
 /** "J." or "J": one letter, with or without its full stop. */

@@ -13,7 +13,7 @@ import {
 } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
-import { FIRST_NAMES, PERSON_NOUN } from './name-knowledge.js';
+import { knownFirstName, PERSON_NOUN } from './name-knowledge.js';
 import { surface } from './name-phrases.js';
 import { NAME_CONNECTORS, tidyRole } from './names.js';
 import {
@@ -173,7 +173,7 @@ const TITLE_JOINERS: ReadonlySet<string> = new Set(['and', 'of', 'for', 'the', '
  */
 function joinsTitle(out: readonly Token[], tokens: readonly Token[], k: number, limit: number): boolean {
   const last = out[out.length - 1];
-  if (!last?.cap || out.some((t) => FIRST_NAMES.has(t.lower))) return false;
+  if (!last?.cap || out.some((t) => knownFirstName(t.lower))) return false;
   // a word that is no role, after anything but the start or a joiner, may be a name: "Mark Longden of the
   // …", "President Obama and Defense Secretary Ash Carter" (Obama speaks)
   const before = out[out.length - 2];
@@ -182,7 +182,7 @@ function joinsTitle(out: readonly Token[], tokens: readonly Token[], k: number, 
     const t = tokens[m]!;
     if (!(t.word && t.cap) && !TITLE_JOINERS.has(t.lower)) return false;
     const next = tokens[m + 1]!;
-    if (t.cap && next.word && next.cap && (isRoleToken(t) || FIRST_NAMES.has(t.lower))) return true;
+    if (t.cap && next.word && next.cap && (isRoleToken(t) || knownFirstName(t.lower))) return true;
   }
   return false;
 }
