@@ -838,6 +838,23 @@ describe('a long title read forwards after the cue', () => {
     ).toEqual([['Diane Lebouthillier', 'Minister of Fisheries, Oceans and the Canadian Coast Guard']]);
   });
 
+  it('is the role in full when written before the name ("Health and Human Services Secretary Xavier Becerra said")', () => {
+    expect(
+      found('Health and Human Services Secretary Xavier Becerra said: "We will act on this today."'),
+    ).toEqual([['Xavier Becerra', 'Health and Human Services Secretary']]);
+    expect(
+      found(
+        'Minister of Fisheries, Oceans and the Canadian Coast Guard Diane Lebouthillier said: "The quota stays."',
+      ),
+    ).toEqual([['Diane Lebouthillier', 'Minister of Fisheries, Oceans and the Canadian Coast Guard']]);
+    expect(
+      found('On Tuesday, campaign chairman John Podesta spoke. "That is not our strategy," Podesta said.'),
+    ).toEqual([['John Podesta', 'campaign chairman']]);
+    expect(found('Trump and Sen. Ted Cruz spoke. "It is a sad development," Cruz said.')).toEqual([
+      ['Ted Cruz', 'Sen.'],
+    ]);
+  });
+
   it('stops after a name ("said President Obama and Defense Secretary Ash Carter")', () => {
     expect(found('"We will act," said President Obama and Defense Secretary Ash Carter.')).toEqual([
       ['Obama', 'President'],

@@ -401,6 +401,18 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
   return dropped;
 }
 
+/**
+ * The role the phrase gives, or the one the text gave the person where that ends with it: the phrase is
+ * read back only to a determiner or "and", the name's mention to the start of its title ("Canadian Coast
+ * Guard" → "Minister of Fisheries, Oceans and the Canadian Coast Guard").
+ */
+function fullerRole(phraseRole: string | null, known: string | null): string | null {
+  if (phraseRole === null) return known;
+  return known !== null && known.length > phraseRole.length && known.endsWith(` ${phraseRole}`)
+    ? known
+    : phraseRole;
+}
+
 /** Does the role end in an honorific or a title ("Mr.", "Sen.", "President", "Lord")? */
 function endsInHonorific(role: string | null): boolean {
   if (role === null) return false;
@@ -491,14 +503,14 @@ export function resolvePhrase(
       if (full && (words.length === 1 || endsWithWords(full, words)))
         return {
           name: full.name,
-          role: roleText ?? full.role,
+          role: fullerRole(roleText, full.role),
           person: full.person,
           gender: full.gender ?? gender,
         };
     }
     const known = index.lookup(name);
     const person = looksLikePerson(nameTokens);
-    return { name, role: roleText ?? known?.role ?? null, person, gender: known?.gender ?? gender };
+    return { name, role: fullerRole(roleText, known?.role ?? null), person, gender: known?.gender ?? gender };
   }
   const named = personNamedBefore(source, phrase, pos, index, reach.pronounSentenceReach);
   if (named) return named;

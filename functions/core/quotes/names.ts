@@ -21,6 +21,7 @@ import {
   PLACES_AND_ORGANISATIONS,
 } from './name-knowledge.js';
 import { isPossessive, isRoleToken, POSSESSIVE_END, stripPossessive } from './possessives.js';
+import { titleStartBefore } from './titles.js';
 import { isAllCaps, type Token } from './tokens.js';
 
 const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
@@ -358,7 +359,9 @@ function pushName(
   const person = looksLikePersonName(tokens, start, end, true);
   // Lower-case role words and capitalised units before the run ("White House press secretary"):
   // the role is [roleStart, start), those words and the phrase's words before the name
-  const roleStart = withRole ? roleBefore(source, tokens, from) : from;
+  // ("Health and Human Services Secretary": a role may run on before that through "and", "the", commas)
+  const roleBegins = withRole ? roleBefore(source, tokens, from) : from;
+  const roleStart = roleBegins < start ? titleStartBefore(source, tokens, roleBegins) : roleBegins;
   // most names have no role words before them: the checks and calls are skipped for none
   const hasRole = roleStart < start;
   let role = hasRole ? writtenRole(source, tokens, roleStart, start) : null;

@@ -13,7 +13,7 @@ import {
 } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
-import { knownFirstName, PERSON_NOUN } from './name-knowledge.js';
+import { PERSON_NOUN } from './name-knowledge.js';
 import { surface } from './name-phrases.js';
 import { NAME_CONNECTORS, tidyRole } from './names.js';
 import {
@@ -24,6 +24,7 @@ import {
   TIME_WORDS,
 } from './phrase-words.js';
 import { isPossessive, isRoleToken } from './possessives.js';
+import { joinsTitle, TITLE_JOINERS } from './titles.js';
 import { isSentenceEnd, type Token } from './tokens.js';
 
 /** A speaker phrase and the role an appositive gives it, before the sieve that found it is known. */
@@ -160,31 +161,6 @@ function roleThenName(tokens: readonly Token[], k: number, limit: number): boole
   if (m === k || m + 1 >= limit || !tokens[m]!.word || !isRoleToken(tokens[m]!)) return false;
   while (m < limit && tokens[m]!.word && isRoleToken(tokens[m]!)) m++;
   return m < limit && tokens[m]!.word && tokens[m]!.cap;
-}
-
-/** Words that join the parts of a title in capitals ("Health and Human Services", "Fisheries, Oceans and the …"). */
-const TITLE_JOINERS: ReadonlySet<string> = new Set(['and', 'of', 'for', 'the', ',']);
-
-/**
- * May the phrase read so far, a title with no person's name in it yet (no known first name, and no word
- * that is no role after another word but a joiner at its end), run on through the joiner at `k`?
- * Only when capitals and joiners after it lead to a role word or a known first name and then a capitalised
- * word (a person's name): "Health and | Human Services Secretary Xavier …".
- */
-function joinsTitle(out: readonly Token[], tokens: readonly Token[], k: number, limit: number): boolean {
-  const last = out[out.length - 1];
-  if (!last?.cap || out.some((t) => knownFirstName(t.lower))) return false;
-  // a word that is no role, after anything but the start or a joiner, may be a name: "Mark Longden of the
-  // …", "President Obama and Defense Secretary Ash Carter" (Obama speaks)
-  const before = out[out.length - 2];
-  if (!isRoleToken(last) && before !== undefined && !TITLE_JOINERS.has(before.lower)) return false;
-  for (let m = k + 1; m + 1 < limit && m - k <= 12; m++) {
-    const t = tokens[m]!;
-    if (!(t.word && t.cap) && !TITLE_JOINERS.has(t.lower)) return false;
-    const next = tokens[m + 1]!;
-    if (t.cap && next.word && next.cap && (isRoleToken(t) || knownFirstName(t.lower))) return true;
-  }
-  return false;
 }
 
 /** A speaker phrase read backwards from `i` (inclusive), stopping at a determiner or a clause word. */

@@ -1,0 +1,78 @@
+/**
+ * Titles in capitals whose parts are joined by "and", "of", "for", "the" or commas ("Health and Human
+ * Services Secretary", "Minister of Fisheries, Oceans and the Canadian Coast Guard"), read forwards after a
+ * cue (`joinsTitle`, phrases.ts) and backwards before a name (`titleStartBefore`, names.ts).
+ */
+import { NON_NAME_CAPS } from './lexicon.js';
+import { knownFirstName } from './name-knowledge.js';
+import { isRoleToken } from './possessives.js';
+import type { Token } from './tokens.js';
+
+/** Words that join the parts of a title in capitals ("Health and Human Services", "Fisheries, Oceans and the …"). */
+export const TITLE_JOINERS: ReadonlySet<string> = new Set(['and', 'of', 'for', 'the', ',']);
+
+/**
+ * May the phrase read so far, a title with no person's name in it yet (no known first name, and no word
+ * that is no role after another word but a joiner at its end), run on through the joiner at `k`?
+ * Only when capitals and joiners after it lead to a role word or a known first name and then a capitalised
+ * word (a person's name): "Health and | Human Services Secretary Xavier …".
+ */
+export function joinsTitle(
+  out: readonly Token[],
+  tokens: readonly Token[],
+  k: number,
+  limit: number,
+): boolean {
+  const last = out[out.length - 1];
+  if (!last?.cap || out.some((t) => knownFirstName(t.lower))) return false;
+  // a word that is no role, after anything but the start or a joiner, may be a name: "Mark Longden of the
+  // …", "President Obama and Defense Secretary Ash Carter" (Obama speaks)
+  const before = out[out.length - 2];
+  if (!isRoleToken(last) && before !== undefined && !TITLE_JOINERS.has(before.lower)) return false;
+  for (let m = k + 1; m + 1 < limit && m - k <= 12; m++) {
+    const t = tokens[m]!;
+    if (!(t.word && t.cap) && !TITLE_JOINERS.has(t.lower)) return false;
+    const next = tokens[m + 1]!;
+    if (t.cap && next.word && next.cap && (isRoleToken(t) || knownFirstName(t.lower))) return true;
+  }
+  return false;
+}
+
+/**
+ * Where a title that runs on before `k` through joiners starts ("Health and | Human Services Secretary",
+ * "Minister of Fisheries, Oceans and the | Canadian Coast Guard"), or `k`. Only when the words from `k`
+ * open with a capitalised word that is no role (the rest of a department's or a company's name), the
+ * title opens a clause (no capitalised word right before it) and names no one: not "President Obama and |
+ * Defense Secretary Ash Carter" (a role word, then a capitalised word that is none), not "Sen. Tom Smith
+ * of Maine and | Gov. Janet Mills" (a known first name), not "Trump and | Sen. Ted Cruz", "On Tuesday, |
+ * campaign chairman John Podesta" or "However, | Sen. Bernie Sanders". A comma joins only after "of" or
+ * "for" ("Minister of Fisheries, Oceans and …"), and a title stays on its line.
+ */
+export function titleStartBefore(source: string, tokens: readonly Token[], k: number): number {
+  const first = tokens[k];
+  if (!first?.word || !first.cap || isRoleToken(first) || knownFirstName(first.lower)) return k;
+  let m = k;
+  let joined = false;
+  while (m > 0 && k - m < 12) {
+    const t = tokens[m - 1]!;
+    // on one line
+    if (source.slice(t.end, tokens[m]!.start).includes('\n')) break;
+    if (TITLE_JOINERS.has(t.lower)) joined = true;
+    else if (!t.word || !t.cap || knownFirstName(t.lower) || NON_NAME_CAPS.has(t.lower)) break;
+    m--;
+  }
+  const before = tokens[m - 1];
+  if (!joined || (before?.word && before.cap)) return k;
+  while (m < k && TITLE_JOINERS.has(tokens[m]!.lower)) m++;
+  if (m === k) return k;
+  let office = false;
+  for (let i = m; i < k; i++) {
+    const t = tokens[i]!;
+    if (t.lower === 'of' || t.lower === 'for') office = true;
+    if (t.text === ',' && !office) return k;
+    // a role word right before a capitalised word that is none names a person: "President Obama and …"
+    const next = tokens[i + 1]!;
+    if (i + 1 < k && isRoleToken(t) && next.word && next.cap && !isRoleToken(next)) return k;
+  }
+  return m;
+}
