@@ -791,22 +791,24 @@ describe('names that open with a particle', () => {
     ]);
   });
 
-  it('keep two or three particles before the surname ("Ursula von der Leyen", "Guillermo de la Torre")', () => {
-    expect(people('Ursula von der Leyen met Guillermo de la Torre in Madrid.')).toEqual([
-      'Ursula von der Leyen',
-      'Guillermo de la Torre',
-    ]);
-    const source = 'Ursula von der Leyen spoke in Brussels. "We will act together," she said.';
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Ursula von der Leyen']);
-  });
-
-  it('read a hyphenated romanised given name after the surname ("Ban Ki-moon"), not a compound', () => {
-    expect(people('Ban Ki-moon and Lee Jae-myung met Pulitzer Prize-winning writers.')).toEqual([
-      'Ban Ki-moon',
-      'Lee Jae-myung',
-    ]);
-    const source = 'Secretary General Ban Ki-moon spoke. "We must act now," he told reporters.';
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Ban Ki-moon']);
+  it.each([
+    {
+      what: 'two or three particles before the surname ("Ursula von der Leyen", "Guillermo de la Torre")',
+      text: 'Ursula von der Leyen met Guillermo de la Torre in Madrid.',
+      names: ['Ursula von der Leyen', 'Guillermo de la Torre'],
+      source: 'Ursula von der Leyen spoke in Brussels. "We will act together," she said.',
+      speaker: 'Ursula von der Leyen',
+    },
+    {
+      what: 'a hyphenated romanised given name after the surname ("Ban Ki-moon"), not a compound',
+      text: 'Ban Ki-moon and Lee Jae-myung met Pulitzer Prize-winning writers.',
+      names: ['Ban Ki-moon', 'Lee Jae-myung'],
+      source: 'Secretary General Ban Ki-moon spoke. "We must act now," he told reporters.',
+      speaker: 'Ban Ki-moon',
+    },
+  ])('keep $what', ({ text, names, source, speaker }) => {
+    expect(people(text)).toEqual(names);
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual([speaker]);
   });
 
   it('read a two-word surname as a short mention of the longer name given before', () => {
@@ -900,64 +902,63 @@ describe('surnames that are also months or common words', () => {
 });
 
 describe('a definite description for a person named with that title before it', () => {
-  const speakers = (source: string) => findQuotes(source).map((q) => q.speaker);
-
-  it('is that person ("the mayor" after "Mayor Olivia Chow", "the senator" after "Sen. Tim Scott")', () => {
-    expect(
-      speakers('Mayor Olivia Chow spoke at city hall on Monday. "Toronto needs a new deal," the mayor said.'),
-    ).toEqual(['Olivia Chow']);
-    expect(
-      speakers('Sen. Tim Scott spoke in Charleston on Monday. "We need a better plan," the senator said.'),
-    ).toEqual(['Tim Scott']);
-  });
-
-  it('passes over people whose role differs, not over one whose role the text does not give', () => {
-    expect(
-      speakers(
+  it.each([
+    {
+      what: '"the mayor" after "Mayor Olivia Chow"',
+      source: 'Mayor Olivia Chow spoke at city hall on Monday. "Toronto needs a new deal," the mayor said.',
+      speaker: 'Olivia Chow',
+    },
+    {
+      what: '"the senator" after "Sen. Tim Scott"',
+      source: 'Sen. Tim Scott spoke in Charleston on Monday. "We need a better plan," the senator said.',
+      speaker: 'Tim Scott',
+    },
+    {
+      what: 'past a person whose role differs',
+      source:
         'Health Minister Mark Holland met Premier Doug Ford on Monday. "We have a deal," the minister said.',
-      ),
-    ).toEqual(['Mark Holland']);
-    expect(
-      speakers(
+      speaker: 'Mark Holland',
+    },
+    {
+      what: 'not past a person whose role the text does not give',
+      source:
         'Sen. Tim Scott spoke first. Marco Rubio spoke next. "We need a better plan," the senator said.',
-      ),
-    ).toEqual(['the senator']);
-  });
-
-  it('may be a capitalised title ("the King"), not an organisation ("the Labour Party")', () => {
-    expect(
-      speakers('King Charles III spoke on Christmas Day. "We all have a part to play," the King said.'),
-    ).toEqual(['Charles III']);
-    expect(
-      speakers('Labour Party leader Jo Vance spoke. "We will win this seat," the Labour Party said.'),
-    ).toEqual(['the Labour Party']);
-  });
-
-  it('is the person given that age ("the 34-year-old" after "Jane Doe, 34," or "34-year-old Jane Doe")', () => {
-    expect(
-      speakers(
+      speaker: 'the senator',
+    },
+    {
+      what: 'a capitalised title ("the King")',
+      source: 'King Charles III spoke on Christmas Day. "We all have a part to play," the King said.',
+      speaker: 'Charles III',
+    },
+    {
+      what: 'not an organisation ("the Labour Party")',
+      source: 'Labour Party leader Jo Vance spoke. "We will win this seat," the Labour Party said.',
+      speaker: 'the Labour Party',
+    },
+    {
+      what: 'the person given that age ("Jane Doe, 34,")',
+      source:
         'Jane Doe, 34, lost her home. Tom Reyes, 51, helped her. "We had nothing left," the 34-year-old said.',
-      ),
-    ).toEqual(['Jane Doe']);
-    expect(
-      speakers(
-        '51-year-old Tom Reyes helped. Jane Doe watched. "We had nothing left," the 51-year-old said.',
-      ),
-    ).toEqual(['Tom Reyes']);
-  });
-
-  it('reads police and council titles as roles ("Chief Constable Andy Marsh")', () => {
-    expect(
-      speakers(
+      speaker: 'Jane Doe',
+    },
+    {
+      what: 'the person given that age ("51-year-old Tom Reyes")',
+      source: '51-year-old Tom Reyes helped. Jane Doe watched. "We had nothing left," the 51-year-old said.',
+      speaker: 'Tom Reyes',
+    },
+    {
+      what: 'police and council titles read as roles ("Chief Constable Andy Marsh")',
+      source:
         'Chief Constable Andy Marsh said the force would review the case. "Lessons will be learned," he said.',
-      ),
-    ).toEqual(['Andy Marsh']);
-  });
-
-  it('stays a description when no one was named with the title', () => {
-    expect(speakers('Residents met on Monday. "We need a new bridge," the mayor said.')).toEqual([
-      'the mayor',
-    ]);
+      speaker: 'Andy Marsh',
+    },
+    {
+      what: 'a description when no one was named with the title',
+      source: 'Residents met on Monday. "We need a new bridge," the mayor said.',
+      speaker: 'the mayor',
+    },
+  ])('$what', ({ source, speaker }) => {
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual([speaker]);
   });
 });
 
