@@ -12,6 +12,7 @@ import {
   surface,
 } from './name-phrases.js';
 import { type Gender, type NamePhrase, tidyRole } from './names.js';
+import { pronounOf } from './phrases.js';
 import { stripPossessive } from './possessives.js';
 import type { QuoteSpan } from './spans.js';
 import type { Token } from './tokens.js';
@@ -91,10 +92,7 @@ export class EntityIndex {
     /** The first word, lower-cased, of a sentence, by its number (as `sentenceOf` gives it). */
     private readonly openerOf: (sentence: number) => string = () => '',
   ) {
-    // The names come in text order: the quotation opened last before a name is found by moving a
-    // cursor along the quotations (back as well, should a name come before the previous one), not
-    // by a search per name. `q` is the number of quotations opened at or before the name.
-    let q = 0;
+    const quoted = insideQuotation(quotes);
     const lookups: MentionLookups = { sentenceOf, speaksAt };
     // an index loop: a for-of over an array calls its iterator for every name
     for (let i = 0; i < names.length; i++) {
@@ -109,10 +107,7 @@ export class EntityIndex {
       if (!e.role && n.role) e.role = n.role;
       if (!e.gender && n.gender) e.gender = n.gender;
       if (!n.person) continue;
-      const at = n.start;
-      while (q < quotes.length && quotes[q]!.open <= at) q++;
-      while (q > 0 && quotes[q - 1]!.open > at) q--;
-      if (q > 0 && at <= quotes[q - 1]!.close) continue;
+      if (quoted(n.start)) continue;
       e.words ??= key.split(/\s+/u);
       this.mentions.push(new Mention(e, n, lookups));
     }
@@ -136,12 +131,9 @@ export class EntityIndex {
   private gatherBodies(): BodyMention[] {
     const { names, quotes, headlineEnd, dropped } = this.bodySources;
     const out: BodyMention[] = [];
-    let q = 0;
+    const quoted = insideQuotation(quotes);
     for (const n of names) {
-      if (n.person || n.possessive || n.modifier || n.start < headlineEnd) continue;
-      while (q < quotes.length && quotes[q]!.open <= n.start) q++;
-      while (q > 0 && quotes[q - 1]!.open > n.start) q--;
-      if (q > 0 && n.start <= quotes[q - 1]!.close) continue;
+      if (n.person || n.possessive || n.modifier || n.start < headlineEnd || quoted(n.start)) continue;
       out.push({ start: n.start, end: n.end, entity: this.entities.get(n.name.toLowerCase())! });
     }
     for (const m of dropped) if (!m.owner) out.push({ start: m.start, end: m.end, entity: m.entity });
@@ -287,6 +279,20 @@ export class EntityIndex {
   lookup(name: string): Entity | undefined {
     return this.entities.get(name.toLowerCase());
   }
+}
+
+/**
+ * Is an offset inside a quotation? Asked of the names in text order: the quotation opened last before the
+ * offset is found by moving a cursor along the quotations (back as well, should an offset come before the
+ * previous one), not by a search per name. `q` is the number of quotations opened at or before it.
+ */
+function insideQuotation(quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[]): (at: number) => boolean {
+  let q = 0;
+  return (at) => {
+    while (q < quotes.length && quotes[q]!.open <= at) q++;
+    while (q > 0 && quotes[q - 1]!.open > at) q--;
+    return q > 0 && at <= quotes[q - 1]!.close;
+  };
 }
 
 /** An organisation or place named outside quotations. */
@@ -483,8 +489,8 @@ export function resolvePhrase(
     const body = index.speakingBody(pos, reach.bodySentenceReach);
     if (body) return body;
   }
-  if (phrase.length === 1 && PRONOUNS.has(first.lower)) {
-    const g = PRONOUNS.get(first.lower);
+  const g = pronounOf(phrase);
+  if (g !== undefined) {
     if (g === 'm' || g === 'f')
       return index.pronoun(g, pos, null, reach.pronounSentenceReach) ?? describedPerson(previous, g);
     if (g === 'p' && previous && !previous.person) return previous;

@@ -5,9 +5,9 @@ import { EntityIndex, resolvePhrase, type Speaker } from './coref.js';
 import { quoteFeatures, score } from './features.js';
 import { KEEP_MODEL } from './keep-model.gen.js';
 import { byScript, scriptOf } from './letter-classes.js';
-import { AUX_WORDS, PRONOUNS } from './lexicon.js';
+import { AUX_WORDS } from './lexicon.js';
 import { findNames } from './names.js';
-import { isStrongFiniteCue, tokenAt } from './phrases.js';
+import { isStrongFiniteCue, pronounOf, tokenAt } from './phrases.js';
 import { chooseSpeaker, type RankContext, type SpeakerCandidate, speakerCandidates } from './ranker.js';
 import { selectQuotes as select } from './select.js';
 import type { Attribution, Sieve, SieveId } from './sieve.js';
@@ -264,7 +264,7 @@ function attributed(
   const kept = keptOnly ? true : undefined;
   // a person the sieve's phrase names stands (rankSpeaker): findQuotes reads no candidates for it
   const ranked =
-    keptOnly && resolved?.person === true && !isPronounPhrase(a!.phrase)
+    keptOnly && resolved?.person === true && pronounOf(a!.phrase) === undefined
       ? { proposed: resolved, speakers: [], chosen: { speaker: resolved, sieve: a!.sieve, features: [] } }
       : rankSpeaker(who, q, a, resolved, previous);
   if (ranked) return { proposed: resolved, features, found: ranked, kept };
@@ -355,11 +355,6 @@ function rankSpeaker(
     reportOrThrow(c.settings.log, error, q, 'ranker');
     return null;
   }
-}
-
-/** The phrase is one pronoun that can speak ("he", "she", "they", "I"). */
-function isPronounPhrase(phrase: readonly Token[]): boolean {
-  return phrase.length === 1 && PRONOUNS.has(phrase[0]!.lower);
 }
 
 /** End of the first line when it is a title-case headline ("Obama Sees 'Personal Insult' if ..."), else 0. */

@@ -25,7 +25,7 @@ export function namePartStart(tokens: readonly Token[], from: number, to: number
 }
 
 /** The gender of each known first name, one look-up for both lists (a female name first: as when read in turn). */
-export const FIRST_NAMES = new Map<string, 'm' | 'f'>();
+const FIRST_NAMES = new Map<string, 'm' | 'f'>();
 for (const w of MALE_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, 'm');
 for (const w of FEMALE_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, 'f');
 const NON_ASCII_RE = /[^\u0000-\u007f]/u;

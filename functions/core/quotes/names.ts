@@ -21,7 +21,7 @@ import {
   PLACES_AND_ORGANISATIONS,
 } from './name-knowledge.js';
 import { isPossessive, isRoleToken, POSSESSIVE_END, stripPossessive } from './possessives.js';
-import { titleStartBefore } from './titles.js';
+import { NAME_CONNECTORS, titleStartBefore } from './titles.js';
 import { isAllCaps, type Token } from './tokens.js';
 
 const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
@@ -134,7 +134,7 @@ export function surfaceIn(source: string, tokens: readonly Token[], from: number
   return source.slice(tokens[from]!.start, tokens[to - 1]!.end);
 }
 
-const ARTICLES = new Set(['the', 'a', 'an']);
+export const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an']);
 // `/i`, not `/iu`: no character outside ASCII folds to t, h, e, a or n, and `/iu` costs twice as much to compile
 const LEADING_ARTICLE_RE = /^(?:the|a|an)(?:\s+|$)/i;
 
@@ -145,9 +145,6 @@ export function tidyRole(role: string): string | null {
     .trim();
   return r.length > 1 ? r : null;
 }
-
-/** The words that join the parts of an organisation's name ("Bank of Japan", "Department for Transport"). */
-export const NAME_CONNECTORS: ReadonlySet<string> = new Set(['of', 'for']);
 
 /** Capitalised non-names and particles, in one set: most words are neither (one look-up for them). */
 const NOT_NAME_STARTS = new Set([...NON_NAME_CAPS, ...NAME_PARTICLES]);

@@ -15,7 +15,7 @@ import { isDoubleMark, isSingleMark } from './marks.js';
 import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
 import { PERSON_NOUN } from './name-knowledge.js';
 import { surface } from './name-phrases.js';
-import { NAME_CONNECTORS, tidyRole } from './names.js';
+import { ARTICLES, tidyRole } from './names.js';
 import {
   CLAUSE_BREAK,
   FORWARD_STOP,
@@ -24,7 +24,7 @@ import {
   TIME_WORDS,
 } from './phrase-words.js';
 import { isPossessive, isRoleToken } from './possessives.js';
-import { joinsTitle, TITLE_JOINERS } from './titles.js';
+import { joinsTitle, NAME_CONNECTORS, TITLE_JOINERS } from './titles.js';
 import { isSentenceEnd, type Token } from './tokens.js';
 
 /** A speaker phrase and the role an appositive gives it, before the sieve that found it is known. */
@@ -53,6 +53,11 @@ export function isCue(t: Token | undefined): boolean {
 /** A speech verb in a finite form ("said", "told", "insisted"), not a weak cue ("added", "wrote"). */
 export function isStrongFiniteCue(t: Token | undefined): boolean {
   return isCue(t) && !WEAK_CUES.has(t!.lower) && isFiniteCue(t!.lower);
+}
+
+/** The pronoun the phrase is, when it is one that can speak ("he", "she", "they", "I"): its gender or number. */
+export function pronounOf(phrase: readonly Token[]): 'm' | 'f' | 'p' | 'i' | undefined {
+  return phrase.length === 1 ? PRONOUNS.get(phrase[0]!.lower) : undefined;
 }
 
 /** A name or a pronoun in the phrase: a speaker read far from the quotation needs one, not a description. */
@@ -336,7 +341,6 @@ export function startsLikeNounPhrase(phrase: readonly Token[]): boolean {
 }
 
 const NUMBER_RE = /^[0-9][0-9.,]*$/u;
-const ARTICLES = new Set(['a', 'an', 'the']);
 
 /** A noun phrase of capitalised words, role words and possessives from `k` ("White House press secretary Josh Earnest"). */
 function capitalisedRun(tokens: readonly Token[], k: number, before: number, max: number): Token[] {

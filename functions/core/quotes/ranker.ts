@@ -7,7 +7,7 @@
  */
 import type { EntityIndex, PersonMention, Speaker } from './coref.js';
 import { score } from './features.js';
-import { PRONOUNS } from './lexicon.js';
+import { pronounOf } from './phrases.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
 import { SPEAKER_MODEL } from './speaker-model.gen.js';
@@ -132,7 +132,7 @@ export function speakerCandidates(
     previous: previous === null ? null : previous.name.toLowerCase(),
     paragraph: ctx.paragraphOf(q.open),
     sentence: ctx.sentenceOf(q.open),
-    pronoun: phrase.length === 1 ? PRONOUNS.get(phrase[0]!.lower) : undefined,
+    pronoun: pronounOf(phrase),
     opensParagraph: startsParagraph(ctx.source, q),
   };
   // plain loops and objects built field by field: the CLI runs this mostly unoptimised, where a

@@ -8,8 +8,11 @@ import { knownFirstName } from './name-knowledge.js';
 import { isRoleToken } from './possessives.js';
 import type { Token } from './tokens.js';
 
+/** The words that join the parts of an organisation's name ("Bank of Japan", "Department for Transport"). */
+export const NAME_CONNECTORS: ReadonlySet<string> = new Set(['of', 'for']);
+
 /** Words that join the parts of a title in capitals ("Health and Human Services", "Fisheries, Oceans and the …"). */
-export const TITLE_JOINERS: ReadonlySet<string> = new Set(['and', 'of', 'for', 'the', ',']);
+export const TITLE_JOINERS: ReadonlySet<string> = new Set([...NAME_CONNECTORS, 'and', 'the', ',']);
 
 /**
  * May the phrase read so far, a title with no person's name in it yet (no known first name, and no word
@@ -68,7 +71,7 @@ export function titleStartBefore(source: string, tokens: readonly Token[], k: nu
   let office = false;
   for (let i = m; i < k; i++) {
     const t = tokens[i]!;
-    if (t.lower === 'of' || t.lower === 'for') office = true;
+    if (NAME_CONNECTORS.has(t.lower)) office = true;
     if (t.text === ',' && !office) return k;
     // a role word right before a capitalised word that is none names a person: "President Obama and …"
     const next = tokens[i + 1]!;
