@@ -15,6 +15,8 @@ const SEED = 'fixtures/articles/kenya-haiti-mss.txt';
 const SEED_REFERENCE = 'fixtures/articles/kenya-haiti-mss.expected.json';
 
 const pick = (qs: Quote[]) => qs.map((q) => ({ text: q.text, speaker: q.speaker }));
+/** The speakers findQuotes names in the text, in order. */
+const speakersOf = (source: string) => findQuotes(source).map((q) => q.speaker);
 
 function expectVerbatim(source: string, qs: Quote[]): void {
   for (const q of qs) expect(source.slice(q.start, q.end)).toBe(q.text);
@@ -696,7 +698,7 @@ describe('speaker phrases a noun phrase cannot be', () => {
     const source =
       'Senator Ada Moss spoke to reporters on Monday.\n\n"We will not give up on this bill," she said. "Not now." ' +
       'Moss similarly told the hall: "This is the week we finish it."';
-    expect(findQuotes(source).map((q) => q.speaker)).not.toContain('Moss similarly');
+    expect(speakersOf(source)).not.toContain('Moss similarly');
   });
 });
 
@@ -740,14 +742,14 @@ describe('the tail of a quotation that ends its sentence', () => {
     const source =
       '"We are watching the markets closely," Anna Petrenko said. "Nobody wants a panic." ' +
       'Foreign investment in the region, at about $40 a head, is one of the lowest among ex-Soviet states.';
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Anna Petrenko', 'Anna Petrenko']);
+    expect(speakersOf(source)).toEqual(['Anna Petrenko', 'Anna Petrenko']);
   });
 
   it('is no attribution when the cue opens a clause of its own ("… has said it is …")', () => {
     const source =
       '"We will submit a budget that fits the times," Mr Bush said. "It is a serious plan." ' +
       'The US has said it is committed to a strong dollar.';
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Bush', 'Bush']);
+    expect(speakersOf(source)).toEqual(['Bush', 'Bush']);
   });
 
   it.each([
@@ -773,7 +775,7 @@ describe('the tail of a quotation that ends its sentence', () => {
     const source =
       '"Nobody wants a panic." Anna Petrenko, who was at the meeting, said on Monday. ' +
       '"We will be ready." Tom Reyes, an analyst at the bank, said.';
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Anna Petrenko', 'Tom Reyes']);
+    expect(speakersOf(source)).toEqual(['Anna Petrenko', 'Tom Reyes']);
   });
 });
 
@@ -808,14 +810,14 @@ describe('names that open with a particle', () => {
     },
   ])('keep $what', ({ text, names, source, speaker }) => {
     expect(people(text)).toEqual(names);
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual([speaker]);
+    expect(speakersOf(source)).toEqual([speaker]);
   });
 
   it('read a two-word surname as a short mention of the longer name given before', () => {
     const source =
       'Debbie Wasserman Schultz spoke in Miami on Monday.\n\n' +
       '"We will hold this seat in November," Wasserman Schultz said.';
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Debbie Wasserman Schultz']);
+    expect(speakersOf(source)).toEqual(['Debbie Wasserman Schultz']);
   });
 
   it('read a particle and a surname as a short mention of the longer name given before', () => {
@@ -871,12 +873,11 @@ describe('a long title read forwards after the cue', () => {
 
 describe('first names written with accents', () => {
   it('are known first names, for where a name starts and for "she"', () => {
-    const speakers = (source: string) => findQuotes(source).map((q) => q.speaker);
-    expect(speakers('Minister of Foreign Affairs Mélanie Joly said: "Canada will not stand by."')).toEqual([
+    expect(speakersOf('Minister of Foreign Affairs Mélanie Joly said: "Canada will not stand by."')).toEqual([
       'Mélanie Joly',
     ]);
     expect(
-      speakers('Justin Trudeau met Mélanie Joly in Ottawa. "Canada will not stand by," she said.'),
+      speakersOf('Justin Trudeau met Mélanie Joly in Ottawa. "Canada will not stand by," she said.'),
     ).toEqual(['Mélanie Joly']);
   });
 });
@@ -886,7 +887,7 @@ describe('surnames that are also months or common words', () => {
     const source =
       'Prime Minister Theresa May flew to Brussels on Monday. "We will not reopen the deal," she said.\n\n' +
       'Mrs May added: "There will be no second vote on this question."';
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Theresa May', 'Theresa May']);
+    expect(speakersOf(source)).toEqual(['Theresa May', 'Theresa May']);
   });
 
   it('alone, stand for the person named before with that surname ("May said" after "Brian May")', () => {
@@ -897,7 +898,7 @@ describe('surnames that are also months or common words', () => {
 
   it('are still no name where no person carries them ("In May, …")', () => {
     const source = 'In May, the council said: "The bridge will reopen in the autumn after repairs."';
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['the council']);
+    expect(speakersOf(source)).toEqual(['the council']);
   });
 });
 
@@ -958,7 +959,7 @@ describe('a definite description for a person named with that title before it', 
       speaker: 'the mayor',
     },
   ])('$what', ({ source, speaker }) => {
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual([speaker]);
+    expect(speakersOf(source)).toEqual([speaker]);
   });
 });
 
@@ -973,7 +974,7 @@ describe('a person named by title and surname only', () => {
     const source =
       'Donald Trump spoke to the group on Monday. ' +
       'He lambasted the deal negotiated by President Obama, who he noted was "in his final year."';
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Donald Trump']);
+    expect(speakersOf(source)).toEqual(['Donald Trump']);
   });
 
   it('unlike a lone capitalised word, which names no one', () => {
