@@ -9,70 +9,74 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FEATURE_NAMES, score } from '../functions/core/quotes/features.js';
 import { findQuoteCandidates } from '../functions/core/quotes/index.js';
+import { fitLogistic } from './logistic.js';
 import { type GoldQuote, scoreSet } from './quote-scorer.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const trainPath = process.argv[2] ?? join(root, '../shared/eval/quotes-polnear-train.jsonl');
-const rows = readFileSync(trainPath, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as { text: string; quotes: GoldQuote[] });
+const NEWTON_STEPS = 12;
+// The regularisation strength is chosen by 5-fold cross-validation over train articles (out-of-fold
+// scores, one threshold over them), never by dev.
+const FOLDS = 5;
+const LAMBDAS = [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5];
 
-const X: number[][] = [];
-const y: number[] = [];
-/** The article of each training sample, for the cross-validation folds. */
-const articleOf: number[] = [];
-let goldDirect = 0;
-let goldCovered = 0;
-const perArticle: { source: string; gold: GoldQuote[]; cands: ReturnType<typeof findQuoteCandidates> }[] = [];
-for (const [ai, r] of rows.entries()) {
-  const cands = findQuoteCandidates(r.text);
-  perArticle.push({ source: r.text, gold: r.quotes, cands });
-  const direct = r.quotes.filter((g) => g.kind === 'direct');
-  const mixed = r.quotes.filter((g) => g.kind === 'mixed');
-  goldDirect += direct.length;
-  const covered = new Set<number>();
-  for (const c of cands) {
-    const q = c.quote;
-    const hit = direct.findIndex(
-      (g) => Math.min(q.end, g.end) - Math.max(q.start, g.start) >= 0.3 * (g.end - g.start),
-    );
-    if (hit >= 0) {
-      covered.add(hit);
-      X.push(c.features);
-      y.push(1);
-      articleOf.push(ai);
-      continue;
-    }
-    const inMixed = mixed.some(
-      (g) => 2 * (Math.min(q.end, g.end) - Math.max(q.start, g.start)) >= q.end - q.start,
-    );
-    if (inMixed) continue;
-    X.push(c.features);
-    y.push(0);
-    articleOf.push(ai);
-  }
-  goldCovered += covered.size;
+interface Article {
+  source: string;
+  gold: GoldQuote[];
+  cands: ReturnType<typeof findQuoteCandidates>;
 }
 
-const d = FEATURE_NAMES.length;
-const EPOCHS = 10000;
-const RATE = 0.5;
+/** The labelled samples of a PolNeAR file: each candidate's features, label and article. */
+interface Samples {
+  X: number[][];
+  y: number[];
+  /** The article of each sample, for the cross-validation folds. */
+  articleOf: number[];
+  articles: Article[];
+  goldDirect: number;
+  goldCovered: number;
+}
 
-/** L2-regularised logistic regression by full-batch gradient descent on the samples `use` selects. */
-function fitModel(lambda: number, use: (i: number) => boolean): number[] {
-  const w = new Array<number>(d).fill(0);
-  const idx = X.map((_, i) => i).filter(use);
-  for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    const grad = new Array<number>(d).fill(0);
-    for (const i of idx) {
-      const err = score(w, X[i]!) - y[i]!;
-      const xi = X[i]!;
-      for (let k = 0; k < d; k++) grad[k]! += err * xi[k]!;
+function loadSamples(path: string): Samples {
+  const rows = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { text: string; quotes: GoldQuote[] });
+  const s: Samples = { X: [], y: [], articleOf: [], articles: [], goldDirect: 0, goldCovered: 0 };
+  for (const [ai, r] of rows.entries()) {
+    const cands = findQuoteCandidates(r.text);
+    s.articles.push({ source: r.text, gold: r.quotes, cands });
+    const direct = r.quotes.filter((g) => g.kind === 'direct');
+    const mixed = r.quotes.filter((g) => g.kind === 'mixed');
+    s.goldDirect += direct.length;
+    const covered = new Set<number>();
+    for (const c of cands) {
+      const q = c.quote;
+      const hit = direct.findIndex(
+        (g) => Math.min(q.end, g.end) - Math.max(q.start, g.start) >= 0.3 * (g.end - g.start),
+      );
+      if (hit >= 0) covered.add(hit);
+      const inMixed = mixed.some(
+        (g) => 2 * (Math.min(q.end, g.end) - Math.max(q.start, g.start)) >= q.end - q.start,
+      );
+      if (hit < 0 && inMixed) continue;
+      s.X.push(c.features);
+      s.y.push(hit >= 0 ? 1 : 0);
+      s.articleOf.push(ai);
     }
-    for (let k = 0; k < d; k++) w[k]! -= RATE * (grad[k]! / idx.length + (k === 0 ? 0 : lambda * w[k]!));
+    s.goldCovered += covered.size;
   }
-  return w;
+  return s;
+}
+
+/** L2-regularised logistic regression (scripts/logistic.ts) on the samples `use` selects. */
+function fitModel(s: Samples, lambda: number, use: (i: number) => boolean): number[] {
+  const idx = s.X.map((_, i) => i).filter(use);
+  return fitLogistic(
+    idx.map((i) => s.X[i]!),
+    idx.map((i) => s.y[i]!),
+    lambda,
+    NEWTON_STEPS,
+  );
 }
 
 /**
@@ -81,15 +85,13 @@ function fitModel(lambda: number, use: (i: number) => boolean): number[] {
  * quote and the gold quotes no candidate covers count as they will in the evaluation.
  * `prob(article, candidate)` is the model's score.
  */
-function bestThreshold(prob: (a: number, c: number) => number): {
-  t: number;
-  f1: number;
-  p: number;
-  r: number;
-} {
+function bestThreshold(
+  articles: readonly Article[],
+  prob: (a: number, c: number) => number,
+): { t: number; f1: number; p: number; r: number } {
   let best = { t: 0.5, f1: 0, p: 0, r: 0 };
   for (let t = 0.05; t < 0.96; t += 0.01) {
-    const items = perArticle.map((a, ai) => ({
+    const items = articles.map((a, ai) => ({
       source: a.source,
       gold: a.gold,
       predicted: a.cands.filter((_, ci) => prob(ai, ci) >= t).map((c) => c.quote),
@@ -100,40 +102,50 @@ function bestThreshold(prob: (a: number, c: number) => number): {
   return best;
 }
 
-// The regularisation strength is chosen by 5-fold cross-validation over train articles (out-of-fold
-// scores, one threshold over them), never by dev.
-const FOLDS = 5;
-const LAMBDAS = [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5];
-const cv: { lambda: number; f1: number }[] = [];
-for (const lambda of LAMBDAS) {
-  const oof = perArticle.map((a) => new Array<number>(a.cands.length).fill(0));
+/** Out-of-fold F1@0.3 at the best threshold for one L2 strength. */
+function crossValidatedF1(s: Samples, lambda: number): number {
+  const oof = s.articles.map((a) => new Array<number>(a.cands.length).fill(0));
   for (let f = 0; f < FOLDS; f++) {
-    const wf = fitModel(lambda, (i) => articleOf[i]! % FOLDS !== f);
-    perArticle.forEach((a, ai) => {
+    const wf = fitModel(s, lambda, (i) => s.articleOf[i]! % FOLDS !== f);
+    s.articles.forEach((a, ai) => {
       if (ai % FOLDS !== f) return;
       a.cands.forEach((c, ci) => {
         oof[ai]![ci] = score(wf, c.features);
       });
     });
   }
-  const f1 = bestThreshold((ai, ci) => oof[ai]![ci]!).f1;
-  cv.push({ lambda, f1 });
-  process.stderr.write(`lambda ${lambda}: cross-validated F1@0.3 ${f1.toFixed(4)}\n`);
+  return bestThreshold(s.articles, (ai, ci) => oof[ai]![ci]!).f1;
 }
-const lambda = cv.reduce((a, b) => (b.f1 > a.f1 ? b : a)).lambda;
-const w = fitModel(lambda, () => true);
-const best = bestThreshold((ai, ci) => score(w, perArticle[ai]!.cands[ci]!.features));
-const cvBest = cv.find((c) => c.lambda === lambda)!.f1;
 
-const weights = w.map((v) => Math.round(v * 1e4) / 1e4);
-const out = `// Written by scripts/train-quote-model.ts from ${trainPath.split('/').slice(-1)[0]}; do not edit.
-// ${X.length} candidates (${y.filter(Boolean).length} positive), ${goldCovered}/${goldDirect} gold direct quotes covered.
+/**
+ * The model trained on the PolNeAR file at `path`, as the text of `keep-model.gen.ts`. `log` hears the
+ * cross-validated F1 of each L2 strength.
+ */
+export function keepModelSource(path: string, log: (line: string) => void = () => {}): string {
+  const s = loadSamples(path);
+  const cv = LAMBDAS.map((lambda) => {
+    const f1 = crossValidatedF1(s, lambda);
+    log(`lambda ${lambda}: cross-validated F1@0.3 ${f1.toFixed(4)}`);
+    return { lambda, f1 };
+  });
+  const { lambda, f1: cvBest } = cv.reduce((a, b) => (b.f1 > a.f1 ? b : a));
+  const w = fitModel(s, lambda, () => true);
+  const best = bestThreshold(s.articles, (ai, ci) => score(w, s.articles[ai]!.cands[ci]!.features));
+  const weights = w.map((v) => Math.round(v * 1e4) / 1e4);
+  return `// Written by scripts/train-quote-model.ts from ${path.split('/').slice(-1)[0]}; do not edit.
+// ${s.X.length} candidates (${s.y.filter(Boolean).length} positive), ${s.goldCovered}/${s.goldDirect} gold direct quotes covered.
 // L2 ${lambda} by 5-fold cross-validation on train (F1@0.3 ${cvBest.toFixed(4)}); train F1@0.3 at the threshold: ${best.f1.toFixed(4)} (P ${best.p.toFixed(4)}, R ${best.r.toFixed(4)}).
 export const KEEP_MODEL: { features: readonly string[]; weights: number[]; threshold: number } = ${JSON.stringify(
-  { features: FEATURE_NAMES, weights, threshold: best.t },
-  null,
-  2,
-)};
+    { features: FEATURE_NAMES, weights, threshold: best.t },
+    null,
+    2,
+  )};
 `;
-writeFileSync(join(root, 'functions/core/quotes/keep-model.gen.ts'), out);
-process.stdout.write(`${out}\n`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const path = process.argv[2] ?? join(root, '../shared/eval/quotes-polnear-train.jsonl');
+  const out = keepModelSource(path, (line) => process.stderr.write(`${line}\n`));
+  writeFileSync(join(root, 'functions/core/quotes/keep-model.gen.ts'), out);
+  process.stdout.write(`${out}\n`);
+}

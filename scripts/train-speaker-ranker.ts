@@ -10,9 +10,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { score } from '../functions/core/quotes/features.js';
 import { findQuoteCandidates, isKept } from '../functions/core/quotes/index.js';
 import { chooseSpeaker, RANKER_FEATURES, type SpeakerCandidate } from '../functions/core/quotes/ranker.js';
+import { fitLogistic } from './logistic.js';
 import { type GoldQuote, isVerifiable, matchPredictions, speakerCorrect } from './quote-scorer.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,12 +65,8 @@ export function loadGroups(path: string): Group[] {
   return groups;
 }
 
-/**
- * L2-regularised logistic regression over every candidate of the chosen groups, fitted by Newton's
- * method (25 features: a 25×25 system per step, converged in a few steps).
- */
+/** Logistic regression over every candidate of the chosen groups (scripts/logistic.ts). */
 export function fitRanker(groups: readonly Group[], lambda: number): number[] {
-  const d = RANKER_FEATURES.length;
   const X: number[][] = [];
   const y: number[] = [];
   for (const g of groups) {
@@ -79,54 +75,7 @@ export function fitRanker(groups: readonly Group[], lambda: number): number[] {
       y.push(g.right[i] ? 1 : 0);
     });
   }
-  const n = X.length;
-  const w = new Array<number>(d).fill(0);
-  for (let step = 0; step < NEWTON_STEPS; step++) {
-    const grad = new Array<number>(d).fill(0);
-    const hess = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-    for (let i = 0; i < n; i++) {
-      const xi = X[i]!;
-      const p = score(w, xi);
-      const err = p - y[i]!;
-      const v = p * (1 - p);
-      for (let k = 0; k < d; k++) {
-        grad[k]! += (err * xi[k]!) / n;
-        if (xi[k] === 0) continue;
-        for (let l = 0; l < d; l++) hess[k]![l]! += (v * xi[k]! * xi[l]!) / n;
-      }
-    }
-    for (let k = 1; k < d; k++) {
-      grad[k]! += lambda * w[k]!;
-      hess[k]![k]! += lambda;
-    }
-    // A tiny ridge keeps features that never fire from making the system singular.
-    for (let k = 0; k < d; k++) hess[k]![k]! += 1e-9;
-    const delta = solve(hess, grad);
-    for (let k = 0; k < d; k++) w[k]! -= delta[k]!;
-  }
-  return w;
-}
-
-/** Gaussian elimination with partial pivoting: the x with a·x = b. */
-function solve(a: number[][], b: number[]): number[] {
-  const d = b.length;
-  const m = a.map((row, i) => [...row, b[i]!]);
-  for (let c = 0; c < d; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < d; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[pivot]![c]!)) pivot = r;
-    [m[c], m[pivot]] = [m[pivot]!, m[c]!];
-    for (let r = c + 1; r < d; r++) {
-      const f = m[r]![c]! / m[c]![c]!;
-      for (let k = c; k <= d; k++) m[r]![k]! -= f * m[c]![k]!;
-    }
-  }
-  const x = new Array<number>(d).fill(0);
-  for (let r = d - 1; r >= 0; r--) {
-    let sum = m[r]![d]!;
-    for (let k = r + 1; k < d; k++) sum -= m[r]![k]! * x[k]!;
-    x[r] = sum / m[r]![r]!;
-  }
-  return x;
+  return fitLogistic(X, y, lambda, NEWTON_STEPS);
 }
 
 /** Share of groups whose chosen speaker is right. */
@@ -158,32 +107,32 @@ export function crossValidated(
   return accuracy(groups, (g) => models.get(foldOf(g))!);
 }
 
-function main(): void {
-  const groups = loadGroups(trainPath);
+/**
+ * The ranker trained on the PolNeAR file at `path`: the text of `speaker-model.gen.ts` and the summary it
+ * opens with. `log` hears the cross-validated accuracy of each L2 strength.
+ */
+export function speakerModelSource(
+  path: string,
+  log: (line: string) => void = () => {},
+): { summary: string[]; source: string } {
+  const groups = loadGroups(path);
   const baseline = groups.filter((g) => g.sieveRight).length / groups.length;
   const byArticle = (g: Group) => String(g.article % FOLDS);
   const cv = LAMBDAS.map((lambda) => {
     const acc = crossValidated(groups, lambda, byArticle);
-    process.stderr.write(`lambda ${lambda}: 5-fold article-grouped CV speaker accuracy ${acc.toFixed(4)}\n`);
+    log(`lambda ${lambda}: 5-fold article-grouped CV speaker accuracy ${acc.toFixed(4)}`);
     return { lambda, acc };
   });
   const best = cv.reduce((a, b) => (b.acc > a.acc ? b : a));
   const outletCv = crossValidated(groups, best.lambda, (g) => g.outlet);
-  const outletBaseline = new Map<string, [number, number]>();
-  for (const g of groups) {
-    const [r, n] = outletBaseline.get(g.outlet) ?? [0, 0];
-    outletBaseline.set(g.outlet, [r + (g.sieveRight ? 1 : 0), n + 1]);
-  }
   const w = fitRanker(groups, best.lambda).map((v) => Math.round(v * 1e4) / 1e4);
   const train = accuracy(groups, () => w);
   const summary = [
     `${groups.length} matched quotations with a checkable speaker, ${groups.reduce((n, g) => n + g.candidates.length, 0)} candidates.`,
     `Sieves alone: ${baseline.toFixed(4)}. L2 ${best.lambda} by 5-fold article-grouped CV: ${best.acc.toFixed(4)}; leave-one-outlet-out: ${outletCv.toFixed(4)}; on train: ${train.toFixed(4)}.`,
   ];
-  process.stdout.write(`${summary.join('\n')}\n`);
-  if (args.includes('--dry-run')) return;
   const round = (x: number) => Math.round(x * 1e4) / 1e4;
-  const out = `// Written by scripts/train-speaker-ranker.ts from ${trainPath.split('/').slice(-1)[0]}; do not edit.
+  const source = `// Written by scripts/train-speaker-ranker.ts from ${path.split('/').slice(-1)[0]}; do not edit.
 // ${summary.join('\n// ')}
 import type { SpeakerModel } from './speaker-model.js';
 
@@ -205,7 +154,14 @@ export const SPEAKER_MODEL: SpeakerModel = ${JSON.stringify(
     2,
   )};
 `;
-  writeFileSync(join(root, 'functions/core/quotes/speaker-model.gen.ts'), out);
+  return { summary, source };
+}
+
+function main(): void {
+  const { summary, source } = speakerModelSource(trainPath, (line) => process.stderr.write(`${line}\n`));
+  process.stdout.write(`${summary.join('\n')}\n`);
+  if (!args.includes('--dry-run'))
+    writeFileSync(join(root, 'functions/core/quotes/speaker-model.gen.ts'), source);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

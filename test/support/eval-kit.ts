@@ -34,8 +34,13 @@ export function describeWithKit(relatives: string[], name: string, body: () => v
 }
 
 /** `it` for one test that reads the kit: skipped, naming the missing file, when it is absent. */
-export function itWithKit(relatives: string[], name: string, body: () => void | Promise<void>): void {
+export function itWithKit(
+  relatives: string[],
+  name: string,
+  body: () => void | Promise<void>,
+  timeout?: number,
+): void {
   const missing = missingKitFile(relatives);
-  if (missing === undefined) it(name, body);
+  if (missing === undefined) it(name, body, timeout);
   else it.skip(`${name} (skipped: ../shared/${missing} is not beside the repository)`, body);
 }
