@@ -134,6 +134,11 @@ export function surfaceIn(source: string, tokens: readonly Token[], from: number
   return source.slice(tokens[from]!.start, tokens[to - 1]!.end);
 }
 
+/** Join tokens back into their surface text. */
+export function surface(source: string, tokens: readonly Token[]): string {
+  return surfaceIn(source, tokens, 0, tokens.length);
+}
+
 export const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an']);
 // `/i`, not `/iu`: no character outside ASCII folds to t, h, e, a or n, and `/iu` costs twice as much to compile
 const LEADING_ARTICLE_RE = /^(?:the|a|an)(?:\s+|$)/i;

@@ -14,8 +14,7 @@ import {
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
 import { PERSON_NOUN } from './name-knowledge.js';
-import { surface } from './name-phrases.js';
-import { ARTICLES, tidyRole } from './names.js';
+import { ARTICLES, surface, tidyRole } from './names.js';
 import {
   CLAUSE_BREAK,
   FORWARD_STOP,

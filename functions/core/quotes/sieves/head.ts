@@ -1,7 +1,6 @@
 import type { AttributionConfig } from '../config.js';
 import { CUE_WORDS, DETERMINERS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
-import { surface } from '../name-phrases.js';
-import { tidyRole } from '../names.js';
+import { surface, tidyRole } from '../names.js';
 import {
   AND_THEN,
   DASHES,
