@@ -35,23 +35,19 @@ export interface Found {
 }
 
 export const ING_CUE_RE = /ing$/u;
-/** Finite forms only: "said", "told", "wrote", "added", "says"; not "claim" or "claiming". */
 /** A capital, a hyphen and a capital: the start of a party tag ("R-Wis."). */
 const HYPHENED_CAPITALS_RE = byScript((c) => `^[${c.upper}]-[${c.upper}]`);
+/** Finite forms only: "said", "told", "wrote", "added", "says"; not "claim" or "claiming". */
 const FINITE_CUE_RE = byScript((c) => `^(?:said|told|wrote|says|tells|writes|[${c.letter}]+ed)$`);
-/** A cue verb's finite past or present form ("said", "says", "claimed"): `FINITE_CUE_RE` by the form that reads it. */
-export function isFiniteCue(lower: string): boolean {
-  return testByScript(FINITE_CUE_RE, lower);
-}
 
+/** A speech verb in lower case ("said", "claiming", "tells"). */
 export function isCue(t: Token | undefined): boolean {
-  if (!t?.word) return false;
-  return !t.cap && CUE_WORDS.has(t.lower);
+  return t?.word === true && !t.cap && CUE_WORDS.has(t.lower);
 }
 
 /** A speech verb in a finite form ("said", "told", "insisted"), not a weak cue ("added", "wrote"). */
 export function isStrongFiniteCue(t: Token | undefined): boolean {
-  return isCue(t) && !WEAK_CUES.has(t!.lower) && isFiniteCue(t!.lower);
+  return isCue(t) && !WEAK_CUES.has(t!.lower) && testByScript(FINITE_CUE_RE, t!.lower);
 }
 
 /** The pronoun the phrase is, when it is one that can speak ("he", "she", "they", "I"): its gender or number. */
@@ -105,31 +101,17 @@ export function forwardPhrase(
     const joins = !description && TITLE_JOINERS.has(t.lower) && joinsTitle(out, tokens, k, limit);
     if (joins) cap = Math.max(cap, config.forwardDescriptionMax);
     if (!t.word && !joins) break;
-    const connector = NAME_CONNECTORS.has(t.lower);
     if (description && out.length > 0) {
       if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || ING_CUE_RE.test(t.lower)) break;
-      out.push(t);
-      continue;
+    } else if (out.length === 0) {
+      if (FORWARD_STOP.has(t.lower) && !PRONOUNS.has(t.lower)) break;
+    } else if (NAME_CONNECTORS.has(t.lower)) {
+      // "said Smith of Oregon" ends at "of"; "said Bank of Japan chief Toshihiko Fukui" runs on to the name
+      if (!joins && out[out.length - 1]!.cap && !roleThenName(tokens, k + 1, limit)) break;
+    } else if (!joins && FORWARD_STOP.has(t.lower) && !(t.cap && isRoleToken(tokens[k + 1]!))) {
+      // a stop word ends the name, but not one that opens a title ("said Treasury Under Secretary John Taylor")
+      break;
     }
-    // "said Smith of Oregon" ends at "of"; "said Bank of Japan chief Toshihiko Fukui" runs on to the name
-    if (
-      connector &&
-      out.length > 0 &&
-      out[out.length - 1]!.cap &&
-      !roleThenName(tokens, k + 1, limit) &&
-      !joins
-    )
-      break;
-    // a capitalised stop word that opens a title runs on ("said Treasury Under Secretary John Taylor")
-    if (
-      out.length > 0 &&
-      FORWARD_STOP.has(t.lower) &&
-      !connector &&
-      !joins &&
-      !(t.cap && isRoleToken(tokens[k + 1]!))
-    )
-      break;
-    if (out.length === 0 && FORWARD_STOP.has(t.lower) && !PRONOUNS.has(t.lower)) break;
     out.push(t);
   }
   while (out.length > 1 && TIME_WORDS.has(out[out.length - 1]!.lower)) out.pop();
@@ -175,14 +157,10 @@ export function backwardPhrase(
   config: AttributionConfig,
 ): Token[] {
   const out: Token[] = [];
-  let k = i;
-  while (
-    k >= floor &&
-    tokens[k]!.word &&
-    ((AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) || TIME_WORDS.has(tokens[k]!.lower))
-  ) {
-    k--;
-  }
+  // auxiliaries and time words between the phrase and the cue ("he has also said", "she yesterday said")
+  let k = skipAuxBack(tokens, i, floor);
+  while (k >= floor && tokens[k]!.word && TIME_WORDS.has(tokens[k]!.lower))
+    k = skipAuxBack(tokens, k - 1, floor);
   for (; k >= floor && out.length < config.backwardPhraseMax; k--) {
     const t = tokens[k]!;
     if (!t.word) break;
