@@ -63,26 +63,16 @@ export function looksLikePersonName(
   stripped: boolean,
 ): boolean {
   if (to <= from || to - from > 5) return false;
-  // a one-word name (most) is tested in place: no loop, no call for its place look-up
-  if (to - from === 1) {
-    const t = tokens[from]!;
-    const low = t.lower;
-    // a particle or suffix alone is no name either
-    const kind = PERSON_WORD_KIND.get(low);
-    if (!t.cap || PLACES_AND_ORGANISATIONS.has(low)) return false;
-    if (kind !== undefined && (kind !== COMMON_CAP || !isSurnameAfter(tokens[from - 1]))) return false;
-    const c = low.charCodeAt(low.length - 1);
-    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
-    const text = stripped && owns ? stripPossessive(t.text) : t.text;
-    if (text.includes('-') && testByScript(LOWER_AFTER_HYPHEN_RE, text)) return false;
-    const last = text.charCodeAt(text.length - 1);
-    return !(text.length > 1 && !(last >= 97 && last <= 122) && last !== 46 && isAllCaps(text));
-  }
-  if (isPlaceOrOrganisationRun(tokens, from, to)) return false;
+  // a one-word name (most) is looked up as a place or organisation in place, with no call
+  const place =
+    to - from === 1
+      ? PLACES_AND_ORGANISATIONS.has(tokens[from]!.lower)
+      : isPlaceOrOrganisationRun(tokens, from, to);
+  if (place) return false;
   let capWords = 0;
   for (let k = from; k < to; k++) {
     const t = tokens[k]!;
-    // one look-up tells a particle or suffix (skipped) from a word no person's name holds
+    // one look-up tells a particle or suffix (skipped, and no name alone) from a word no person's name holds
     const low = t.lower;
     const kind = PERSON_WORD_KIND.get(low);
     if (kind === SKIPPED) continue;
@@ -261,13 +251,11 @@ const AFFILIATION_WORDS = new Set(['of', 'from']);
 function personBeforeAffiliation(tokens: readonly Token[], from: number, afterStart: number): Span | null {
   if (!AFFILIATION_WORDS.has(tokens[afterStart - 1]!.lower)) return null;
   const before = nameSpan(tokens, from, afterStart - 1);
-  if (
-    !before ||
-    before.end - before.start < 2 ||
-    !looksLikePersonName(tokens, before.start, before.end, false)
-  )
-    return null;
-  return firstNameGenderIn(tokens, before.start, before.end, false) ? before : null;
+  if (!before || before.end - before.start < 2) return null;
+  const { start, end } = before;
+  const person =
+    looksLikePersonName(tokens, start, end, false) && firstNameGenderIn(tokens, start, end, false);
+  return person ? before : null;
 }
 
 /** Find capitalised name runs across the whole text, with the roles written next to them. */
@@ -401,12 +389,7 @@ function pushName(
  * role word (possessive or not) or a word no name starts with.
  */
 function isOneWordName(t: Token): boolean {
-  const low = t.lower;
-  if (!t.nameWord || ROLE_WORDS.has(low) || (NOT_NAME_STARTS.has(low) && startsNoName(t))) return false;
-  // a word with no possessive ending (most) has none to strip: no call
-  const c = low.charCodeAt(low.length - 1);
-  const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
-  return !owns || !ROLE_WORDS.has(stripPossessive(low));
+  return t.nameWord && !(NOT_NAME_STARTS.has(t.lower) && startsNoName(t)) && !isRoleToken(t);
 }
 
 /**
@@ -419,14 +402,10 @@ function writtenRole(
   roleStart: number,
   start: number,
 ): string | null {
-  return anyRoleOrPossessive(tokens, roleStart, start) || PERSON_NOUN.has(tokens[start - 1]!.lower)
-    ? surfaceIn(source, tokens, roleStart, start)
-    : null;
-}
-
-function anyRoleOrPossessive(tokens: readonly Token[], from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (isRoleToken(tokens[k]!) || isPossessive(tokens[k]!)) return true;
-  return false;
+  let k = roleStart;
+  while (k < start && !isRoleToken(tokens[k]!) && !isPossessive(tokens[k]!)) k++;
+  const role = k < start || PERSON_NOUN.has(tokens[start - 1]!.lower);
+  return role ? surfaceIn(source, tokens, roleStart, start) : null;
 }
 
 /**
@@ -482,9 +461,8 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
 function appositiveAfter(source: string, tokens: readonly Token[], k: number): string | null {
   const first = tokens[k + 1];
   if (!first?.word) return null;
-  const det = first.lower === 'the' || first.lower === 'a' || first.lower === 'an';
   // (a capitalised first word opens the description with no role or possessive test: no calls)
-  if (!det && !first.cap && !isRoleToken(first) && !isPossessive(first)) return null;
+  if (!ARTICLES.has(first.lower) && !first.cap && !isRoleToken(first) && !isPossessive(first)) return null;
   let m = k + 1;
   let sawRole = false;
   while (m < tokens.length && m - k <= 16) {
