@@ -3,25 +3,23 @@ import type { AttributionConfig } from './config.js';
 import { byScript, testByScript } from './letter-classes.js';
 import {
   AUX_WORDS,
+  CLAUSE_BREAK,
   CUE_WORDS,
   DETERMINERS,
+  FORWARD_STOP,
   MODAL_VERBS,
   NON_NAME_CAPS,
   NP_STOP_WORDS,
+  PHRASE_END_STOP,
   PRONOUNS,
+  RELATIVE_OR_CLAUSE,
+  TIME_WORDS,
   WEAK_CUES,
 } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
 import { PERSON_NOUN } from './name-knowledge.js';
 import { ARTICLES, surface, tidyRole } from './names.js';
-import {
-  CLAUSE_BREAK,
-  FORWARD_STOP,
-  PHRASE_END_STOP,
-  RELATIVE_OR_CLAUSE,
-  TIME_WORDS,
-} from './phrase-words.js';
 import { isPossessive, isRoleToken } from './possessives.js';
 import { joinsTitle, NAME_CONNECTORS, TITLE_JOINERS } from './titles.js';
 import { isSentenceEnd, type Token } from './tokens.js';
