@@ -2,16 +2,8 @@ import { firstIndex } from '../binary-search.js';
 import type { AttributionConfig } from './config.js';
 import { descriptionTest } from './described-persons.js';
 import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
-import { firstNameGenderIn, genderIn, knownFirstName, namePartStart } from './name-knowledge.js';
-import {
-  type Gender,
-  looksLikePersonName,
-  type NamePhrase,
-  nameSpan,
-  surface,
-  surfaceIn,
-  tidyRole,
-} from './names.js';
+import { firstNameGenderIn, type Gender, genderIn, knownFirstName, namePartStart } from './name-knowledge.js';
+import { looksLikePersonName, type NamePhrase, nameSpan, surface, surfaceIn, tidyRole } from './names.js';
 import { pronounOf } from './phrases.js';
 import { stripPossessive } from './possessives.js';
 import type { QuoteSpan } from './spans.js';
@@ -62,20 +54,23 @@ export class EntityIndex {
    */
   private bodies: BodyMention[] | null = null;
 
+  /** The one-word person mentions that name no one: bodies, with the names of no person. */
+  private readonly dropped: ReadonlySet<PersonMention>;
+
+  // (the names, quotations and headline are kept for the bodies, gathered when "it" first asks: few texts do)
   constructor(
-    names: readonly NamePhrase[],
-    private readonly sentenceOf: (offset: number) => number,
+    private readonly names: readonly NamePhrase[],
+    readonly sentenceOf: (offset: number) => number,
     /** The quotations, in text order: a name inside one (its marks included) is no mention. */
-    quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[],
+    private readonly quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[],
     /** Names before this offset (a title-case headline) are not mentions. */
-    headlineEnd = 0,
+    private readonly headlineEnd = 0,
     /** Is the name at [start, end) the subject or object of a speech verb ("X said", "said X")? */
-    private readonly speaksAt: (start: number, end: number) => boolean = () => false,
+    readonly speaksAt: (start: number, end: number) => boolean = () => false,
     /** The first word, lower-cased, of a sentence, by its number (as `sentenceOf` gives it). */
     private readonly openerOf: (sentence: number) => string = () => '',
   ) {
     const quoted = insideQuotation(quotes);
-    const lookups: MentionLookups = { sentenceOf, speaksAt };
     // an index loop: a for-of over an array calls its iterator for every name
     for (let i = 0; i < names.length; i++) {
       const n = names[i]!;
@@ -90,27 +85,19 @@ export class EntityIndex {
       if (!e.gender && n.gender) e.gender = n.gender;
       if (!n.person || quoted(n.start)) continue;
       e.words ??= key.split(/\s+/u);
-      this.mentions.push(new PersonMention(e, n, lookups));
+      this.mentions.push(new PersonMention(e, n, this));
     }
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
     const mentions = this.mentions;
     const dropped = resolveShortMentions(mentions);
     if (dropped.size > 0) this.mentions = mentions.filter((m) => !dropped.has(m));
-    this.bodySources = { names, quotes, headlineEnd, dropped };
+    this.dropped = dropped;
   }
-
-  /** What the bodies are gathered from, when "it" first asks (few texts do). */
-  private readonly bodySources: {
-    names: readonly NamePhrase[];
-    quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[];
-    headlineEnd: number;
-    dropped: ReadonlySet<PersonMention>;
-  };
 
   /** The bodies in text order: names of no person outside quotations and the one-word mentions dropped. */
   private gatherBodies(): BodyMention[] {
-    const { names, quotes, headlineEnd, dropped } = this.bodySources;
+    const { names, quotes, headlineEnd, dropped } = this;
     const out: BodyMention[] = [];
     const quoted = insideQuotation(quotes);
     for (const n of names) {
@@ -263,12 +250,6 @@ interface BodyMention {
   readonly entity: Entity;
 }
 
-/** What a mention looks up when first asked: shared by the mentions of one text, so each holds one field for it. */
-interface MentionLookups {
-  sentenceOf: (offset: number) => number;
-  speaksAt: (start: number, end: number) => boolean;
-}
-
 /**
  * A person named outside quotations: where, in which sentence, and whether a speech verb touches the
  * name. The sentence and the speech verb are looked up when first read: only the mentions near a
@@ -282,11 +263,12 @@ export class PersonMention {
   declare readonly start: number;
   /** The name as the name finder read it. */
   declare readonly name: NamePhrase;
-  declare private readonly lookups: MentionLookups;
+  /** Where the sentence and the speech verb are looked up when first asked. */
+  declare private readonly lookups: Pick<EntityIndex, 'sentenceOf' | 'speaksAt'>;
   declare private sentenceNumber: number | undefined;
   declare private spoken: boolean | undefined;
 
-  constructor(entity: Entity, name: NamePhrase, lookups: MentionLookups) {
+  constructor(entity: Entity, name: NamePhrase, lookups: Pick<EntityIndex, 'sentenceOf' | 'speaksAt'>) {
     this.entity = entity;
     this.start = name.start;
     this.name = name;

@@ -28,8 +28,6 @@ const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
 /** A romanised two-syllable given name, hyphenated ("Ki-moon", "Jae-myung", "Jae-in", "Dae-jung"). */
 const GIVEN_NAME_RE = /^[A-Z][a-z]{1,3}-[a-z]{1,5}$/;
 
-export type { Gender } from './name-knowledge.js';
-
 /** A name (person or organisation) and the role the text gives it. */
 export interface NamePhrase {
   name: string;
@@ -168,13 +166,10 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
   // "Hillary Clinton's" at the end: the owner is the name.
   let start = end - 1;
   if (!last.nameWord) return null;
-  const lastLow = last.lower;
-  const e = lastLow.charCodeAt(lastLow.length - 1);
-  const lastOwns = (e === 115 || e === 39) && e + lastLow.charCodeAt(lastLow.length - 2) === POSSESSIVE_END;
-  if (ROLE_WORDS.has(lastLow) || (lastOwns && isRoleToken(last))) {
+  if (isRoleToken(last)) {
     // "Steve King", "Jack White": a role-like surname after a first name is still a name.
     const prev = end - 2 >= from ? tokens[end - 2] : undefined;
-    if (PURE_TITLES.has(stripPossessive(lastLow)) || !prev || !prev.nameWord || isRoleToken(prev))
+    if (PURE_TITLES.has(stripPossessive(last.lower)) || !prev || !prev.nameWord || isRoleToken(prev))
       return null;
     start = end - 2;
   }
