@@ -355,9 +355,7 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
  */
 function fullerRole(phraseRole: string | null, known: string | null): string | null {
   if (phraseRole === null) return known;
-  return known !== null && known.length > phraseRole.length && known.endsWith(` ${phraseRole}`)
-    ? known
-    : phraseRole;
+  return known?.endsWith(` ${phraseRole}`) ? known : phraseRole;
 }
 
 /** Does the role end in an honorific or a title ("Mr.", "Sen.", "President", "Lord")? */

@@ -57,8 +57,7 @@ export function firstNameGenderIn(
   if (to <= from || (to - from < 2 && !alone)) return null;
   // the first word after any honorifics, read in place (no copy of the name's tokens)
   const first = tokens[namePartStart(tokens, from, to)]!;
-  if (!first.cap) return null;
-  return knownFirstName(first.lower) ?? null;
+  return first.cap ? (knownFirstName(first.lower) ?? null) : null;
 }
 
 /** Nouns that name a person ("journalist", "councilmember"), from WordNet (name-data.gen.ts). */

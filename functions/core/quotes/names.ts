@@ -118,8 +118,7 @@ function isSurnameAfter(before: Token | undefined): boolean {
 
 /** The surface text of the tokens [from, to), read in place. */
 export function surfaceIn(source: string, tokens: readonly Token[], from: number, to: number): string {
-  if (to <= from) return '';
-  return source.slice(tokens[from]!.start, tokens[to - 1]!.end);
+  return to <= from ? '' : source.slice(tokens[from]!.start, tokens[to - 1]!.end);
 }
 
 /** Join tokens back into their surface text. */
@@ -460,12 +459,7 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
   if (!ARTICLES.has(first.lower) && !first.cap && !isRoleToken(first) && !isPossessive(first)) return null;
   let m = k + 1;
   let sawRole = false;
-  while (m < tokens.length && m - k <= 16) {
-    const t = tokens[m]!;
-    if (!t.word) break;
-    if (!sawRole && isRoleToken(t)) sawRole = true;
-    m++;
-  }
+  for (; m < tokens.length && m - k <= 16 && tokens[m]!.word; m++) sawRole ||= isRoleToken(tokens[m]!);
   const end = tokens[m];
   if (!sawRole || !end || (end.text !== ',' && end.text !== '.' && end.text !== ';')) return null;
   if (source.slice(tokens[k]!.end, end.start).includes('\n')) return null;
