@@ -17,8 +17,8 @@ export interface Speaker {
   gender: Gender;
 }
 
-export interface Entity {
-  name: string;
+/** A person or an organisation the text names: the speaker it is, and how its name is looked up. */
+export interface Entity extends Speaker {
   /** The name lower-cased: the index's key for it, and what tells two names for the same entity. */
   key: string;
   /**
@@ -26,9 +26,6 @@ export interface Entity {
    * (only those mentions read them); null before.
    */
   words: string[] | null;
-  role: string | null;
-  gender: Gender;
-  person: boolean;
 }
 
 /**

@@ -81,12 +81,8 @@ export function looksLikePersonName(
     const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
     const text = stripped && owns ? stripPossessive(t.text) : t.text;
     // "Long-term", "Prize-winning" are no name words; a romanised given name after a surname is ("Ban Ki-moon")
-    if (
-      text.includes('-') &&
-      testByScript(LOWER_AFTER_HYPHEN_RE, text) &&
-      !(capWords > 0 && GIVEN_NAME_RE.test(text))
-    )
-      return false;
+    const compound = text.includes('-') && testByScript(LOWER_AFTER_HYPHEN_RE, text);
+    if (compound && !(capWords > 0 && GIVEN_NAME_RE.test(text))) return false;
     // a lone acronym (not an initial): a word ending in a lower-case ASCII letter (most) is none
     const last = text.charCodeAt(text.length - 1);
     if (text.length > 1 && !(last >= 97 && last <= 122) && last !== 46 && isAllCaps(text)) return false;
@@ -185,16 +181,9 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
       continue;
     }
     // "the Department for Transport", "the Bank of Japan": an organisation's name holds its "of" or "for"
-    if (
-      NAME_CONNECTORS.has(low) &&
-      start - 1 > from &&
-      tokens[start - 2]!.cap &&
-      ORG_WORDS.has(tokens[start - 2]!.lower)
-    ) {
-      start -= 2;
-      continue;
-    }
-    break;
+    const org = NAME_CONNECTORS.has(low) && start - 1 > from ? tokens[start - 2]! : undefined;
+    if (!org?.cap || !ORG_WORDS.has(org.lower)) break;
+    start -= 2;
   }
   // (not "May" after "Mrs": the honorific is the role, the month her name)
   if (start !== end - 1 || start === from || !isSurnameAfter(tokens[start - 1]))

@@ -216,13 +216,9 @@ export function describes(head: readonly Token[]): boolean {
 export function abbreviationStop(tokens: readonly Token[], k: number): boolean {
   const next = tokens[k + 1]?.text;
   const prev = tokens[k - 1];
-  return (
-    tokens[k]!.text === '.' &&
-    (next === ',' || next === ')') &&
-    prev !== undefined &&
-    prev.end === tokens[k]!.start &&
-    testByScript(HYPHENED_CAPITALS_RE, prev.text)
-  );
+  if (tokens[k]!.text !== '.' || (next !== ',' && next !== ')') || prev?.end !== tokens[k]!.start)
+    return false;
+  return testByScript(HYPHENED_CAPITALS_RE, prev.text);
 }
 
 /** Drop bracketed asides ("(D-Md.)", "(R-Utah)") from a phrase. */
@@ -353,14 +349,8 @@ export function clauseSubject(tokens: readonly Token[], clause: number, before: 
     if (!first.cap || NON_NAME_CAPS.has(first.lower)) continue;
     // "Immediately after the fire, …": a capitalised adverb before a lower-case word is no name.
     const second = tokens[k + 1];
-    if (
-      /ly$/u.test(first.lower) &&
-      second?.word &&
-      !second.cap &&
-      !isCue(second) &&
-      !AUX_WORDS.has(second.lower)
-    )
-      continue;
+    const beforeLower = first.lower.endsWith('ly') && second?.word === true && !second.cap;
+    if (beforeLower && !isCue(second) && !AUX_WORDS.has(second.lower)) continue;
     const out = capitalisedRun(tokens, k, before, 8);
     if (out.length) return out;
   }
