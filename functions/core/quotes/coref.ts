@@ -2,16 +2,8 @@ import { firstIndex } from '../binary-search.js';
 import type { AttributionConfig } from './config.js';
 import { descriptionTest } from './described-persons.js';
 import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
-import { knownFirstName } from './name-knowledge.js';
-import {
-  dropHonorifics,
-  firstNameGender,
-  genderOf,
-  looksLikePerson,
-  splitRoleAndName,
-  surface,
-} from './name-phrases.js';
-import { type Gender, type NamePhrase, tidyRole } from './names.js';
+import { firstNameGenderIn, type Gender, genderIn, knownFirstName, namePartStart } from './name-knowledge.js';
+import { looksLikePersonName, type NamePhrase, nameSpan, surface, surfaceIn, tidyRole } from './names.js';
 import { pronounOf } from './phrases.js';
 import { stripPossessive } from './possessives.js';
 import type { QuoteSpan } from './spans.js';
@@ -25,26 +17,8 @@ export interface Speaker {
   gender: Gender;
 }
 
-/** A person named outside quotations: where, in which sentence, and whether a speech verb touches the name. */
-export interface PersonMention {
-  entity: Entity;
-  readonly start: number;
-  readonly end: number;
-  readonly sentence: number;
-  readonly speaks: boolean;
-  /**
-   * The name owns a noun ("Delgado's daughter") or modifies the role of the name after it ("Transit
-   * director Paul Kostyniuk"): it is not the one the sentence is about.
-   */
-  readonly owner: boolean;
-  /** Introduced by a description in apposition: a person even when named by one word. */
-  readonly introduced: boolean;
-  /** A title ends the role written before the name ("Mr. Obama", "President Obama"): a person even when named by one word. */
-  readonly titled: boolean;
-}
-
-export interface Entity {
-  name: string;
+/** A person or an organisation the text names: the speaker it is, and how its name is looked up. */
+export interface Entity extends Speaker {
   /** The name lower-cased: the index's key for it, and what tells two names for the same entity. */
   key: string;
   /**
@@ -52,9 +26,6 @@ export interface Entity {
    * (only those mentions read them); null before.
    */
   words: string[] | null;
-  role: string | null;
-  gender: Gender;
-  person: boolean;
 }
 
 /**
@@ -80,20 +51,23 @@ export class EntityIndex {
    */
   private bodies: BodyMention[] | null = null;
 
+  /** The one-word person mentions that name no one: bodies, with the names of no person. */
+  private readonly dropped: ReadonlySet<PersonMention>;
+
+  // (the names, quotations and headline are kept for the bodies, gathered when "it" first asks: few texts do)
   constructor(
-    names: readonly NamePhrase[],
-    private readonly sentenceOf: (offset: number) => number,
+    private readonly names: readonly NamePhrase[],
+    readonly sentenceOf: (offset: number) => number,
     /** The quotations, in text order: a name inside one (its marks included) is no mention. */
-    quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[],
+    private readonly quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[],
     /** Names before this offset (a title-case headline) are not mentions. */
-    headlineEnd = 0,
+    private readonly headlineEnd = 0,
     /** Is the name at [start, end) the subject or object of a speech verb ("X said", "said X")? */
-    private readonly speaksAt: (start: number, end: number) => boolean = () => false,
+    readonly speaksAt: (start: number, end: number) => boolean = () => false,
     /** The first word, lower-cased, of a sentence, by its number (as `sentenceOf` gives it). */
     private readonly openerOf: (sentence: number) => string = () => '',
   ) {
     const quoted = insideQuotation(quotes);
-    const lookups: MentionLookups = { sentenceOf, speaksAt };
     // an index loop: a for-of over an array calls its iterator for every name
     for (let i = 0; i < names.length; i++) {
       const n = names[i]!;
@@ -106,30 +80,21 @@ export class EntityIndex {
       }
       if (!e.role && n.role) e.role = n.role;
       if (!e.gender && n.gender) e.gender = n.gender;
-      if (!n.person) continue;
-      if (quoted(n.start)) continue;
+      if (!n.person || quoted(n.start)) continue;
       e.words ??= key.split(/\s+/u);
-      this.mentions.push(new Mention(e, n, lookups));
+      this.mentions.push(new PersonMention(e, n, this));
     }
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
     const mentions = this.mentions;
     const dropped = resolveShortMentions(mentions);
     if (dropped.size > 0) this.mentions = mentions.filter((m) => !dropped.has(m));
-    this.bodySources = { names, quotes, headlineEnd, dropped };
+    this.dropped = dropped;
   }
-
-  /** What the bodies are gathered from, when "it" first asks (few texts do). */
-  private readonly bodySources: {
-    names: readonly NamePhrase[];
-    quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[];
-    headlineEnd: number;
-    dropped: ReadonlySet<PersonMention>;
-  };
 
   /** The bodies in text order: names of no person outside quotations and the one-word mentions dropped. */
   private gatherBodies(): BodyMention[] {
-    const { names, quotes, headlineEnd, dropped } = this.bodySources;
+    const { names, quotes, headlineEnd, dropped } = this;
     const out: BodyMention[] = [];
     const quoted = insideQuotation(quotes);
     for (const n of names) {
@@ -173,12 +138,10 @@ export class EntityIndex {
    * The person a pronoun at `pos` refers to: the first person named in the latest sentence
    * (before `pos`) that names one whose gender does not contradict the pronoun.
    */
-  pronoun(gender: 'm' | 'f', pos: number, preferred: Speaker | null, reach: number): Speaker | null {
+  pronoun(gender: 'm' | 'f', pos: number, reach: number): Speaker | null {
     // the latest mention before `pos` (the list is in text order)
-    let k = this.firstMentionAtOrAfter(pos) - 1;
+    let k = firstAtOrAfter(this.mentions, pos) - 1;
     const posSentence = this.sentenceOf(pos);
-    // the preferred person is passed over in favour of someone named after it in the same sentence
-    const preferredKey = preferred?.person ? preferred.name.toLowerCase() : null;
     while (k >= 0) {
       const sentence = this.mentions[k]!.sentence;
       if (posSentence - sentence > reach) break;
@@ -190,21 +153,15 @@ export class EntityIndex {
         k = first - 1;
         continue;
       }
-      // In a sentence naming several people, the one who speaks in it comes first
-      // ("Asked about Lee, Park said …", she said).
-      for (let i = first; i <= k; i++) {
-        const m = this.mentions[i]!;
-        if (!m.speaks || (m.entity.gender && m.entity.gender !== gender)) continue;
-        if (m.entity.key === preferredKey && i < k) continue;
-        return toSpeaker(m.entity);
-      }
-      // an owner ("Delgado's daughter") only when no one else in the sentence agrees
-      for (const owners of [false, true]) {
+      // In a sentence naming several people, the one who speaks in it comes first ("Asked about Lee,
+      // Park said …", she said), then one who owns nothing, and an owner ("Delgado's daughter") only when
+      // no one else in the sentence agrees: a pass for each.
+      for (let pass = 0; pass < 3; pass++) {
         for (let i = first; i <= k; i++) {
           const m = this.mentions[i]!;
           const e = m.entity;
-          if (m.owner !== owners || (e.gender && e.gender !== gender)) continue;
-          if (e.key === preferredKey && i < k) continue;
+          if ((pass === 0 ? !m.speaks : m.owner !== (pass === 2)) || (e.gender && e.gender !== gender))
+            continue;
           return toSpeaker(e);
         }
       }
@@ -223,7 +180,7 @@ export class EntityIndex {
     const posSentence = this.sentenceOf(pos);
     this.bodies ??= this.gatherBodies();
     const bodies = this.bodies;
-    for (let k = firstIndex(bodies.length, (i) => bodies[i]!.start >= pos) - 1; k >= 0; k--) {
+    for (let k = firstAtOrAfter(bodies, pos) - 1; k >= 0; k--) {
       const b = bodies[k]!;
       if (posSentence - this.sentenceOf(b.start) > reach) break;
       if (this.speaksAt(b.start, b.end)) return { ...toSpeaker(b.entity), person: false };
@@ -237,7 +194,7 @@ export class EntityIndex {
    */
   personBefore(pos: number, reach: number, takes: (m: PersonMention) => boolean | null): Speaker | null {
     const posSentence = this.sentenceOf(pos);
-    for (let k = this.firstMentionAtOrAfter(pos) - 1; k >= 0; k--) {
+    for (let k = firstAtOrAfter(this.mentions, pos) - 1; k >= 0; k--) {
       const m = this.mentions[k]!;
       if (posSentence - m.sentence > reach) break;
       if (m.owner || !m.entity.person) continue;
@@ -248,21 +205,9 @@ export class EntityIndex {
     return null;
   }
 
-  /** Index of the first person mention that starts at or after `pos`. */
-  private firstMentionAtOrAfter(pos: number): number {
-    return firstIndex(this.mentions.length, (i) => this.mentions[i]!.start >= pos);
-  }
-
   /** Person mentions outside quotations that start in [from, to), in text order. */
   mentionsIn(from: number, to: number): readonly PersonMention[] {
-    const out: PersonMention[] = [];
-    for (
-      let i = this.firstMentionAtOrAfter(from);
-      i < this.mentions.length && this.mentions[i]!.start < to;
-      i++
-    )
-      out.push(this.mentions[i]!);
-    return out;
+    return this.mentions.slice(firstAtOrAfter(this.mentions, from), firstAtOrAfter(this.mentions, to));
   }
 
   /** How often the article names this entity (by its lower-cased name, its key) outside quotations. */
@@ -302,28 +247,25 @@ interface BodyMention {
   readonly entity: Entity;
 }
 
-/** What a mention looks up when first asked: shared by the mentions of one text, so each holds one field for it. */
-interface MentionLookups {
-  sentenceOf: (offset: number) => number;
-  speaksAt: (start: number, end: number) => boolean;
-}
-
 /**
- * A person mention whose sentence and speech verb are looked up when first read: only the mentions
- * near a quotation or a pronoun are ever asked (about a third of them). The name's other facts are
- * read from its phrase when asked rather than copied into each of the thousands of mentions.
+ * A person named outside quotations: where, in which sentence, and whether a speech verb touches the
+ * name. The sentence and the speech verb are looked up when first read: only the mentions near a
+ * quotation or a pronoun are ever asked (about a third of them). The name's other facts are read from
+ * its phrase when asked rather than copied into each of the thousands of mentions.
  */
-class Mention implements PersonMention {
+export class PersonMention {
   // Declared, not class fields: a class field is defined on each new object before the constructor
   // runs (one define per field, costly for the thousands of mentions); the constructor sets them all.
   declare entity: Entity;
   declare readonly start: number;
-  declare private readonly name: NamePhrase;
-  declare private readonly lookups: MentionLookups;
+  /** The name as the name finder read it. */
+  declare readonly name: NamePhrase;
+  /** Where the sentence and the speech verb are looked up when first asked. */
+  declare private readonly lookups: Pick<EntityIndex, 'sentenceOf' | 'speaksAt'>;
   declare private sentenceNumber: number | undefined;
   declare private spoken: boolean | undefined;
 
-  constructor(entity: Entity, name: NamePhrase, lookups: MentionLookups) {
+  constructor(entity: Entity, name: NamePhrase, lookups: Pick<EntityIndex, 'sentenceOf' | 'speaksAt'>) {
     this.entity = entity;
     this.start = name.start;
     this.name = name;
@@ -332,20 +274,16 @@ class Mention implements PersonMention {
     this.spoken = undefined;
   }
 
+  /**
+   * The name owns a noun ("Delgado's daughter") or modifies the role of the name after it ("Transit
+   * director Paul Kostyniuk"): it is not the one the sentence is about.
+   */
   get owner(): boolean {
     return this.name.possessive || this.name.modifier;
   }
 
-  get introduced(): boolean {
-    return this.name.introduced;
-  }
-
   get end(): number {
     return this.name.end;
-  }
-
-  get titled(): boolean {
-    return endsInHonorific(this.name.role);
   }
 
   get sentence(): number {
@@ -414,9 +352,7 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
  */
 function fullerRole(phraseRole: string | null, known: string | null): string | null {
   if (phraseRole === null) return known;
-  return known !== null && known.length > phraseRole.length && known.endsWith(` ${phraseRole}`)
-    ? known
-    : phraseRole;
+  return known?.endsWith(` ${phraseRole}`) ? known : phraseRole;
 }
 
 /** Does the role end in an honorific or a title ("Mr.", "Sen.", "President", "Lord")? */
@@ -442,12 +378,12 @@ function endsWithWords(e: Entity, words: readonly string[]): boolean {
 
 /**
  * A one-word mention is the person `full` names, or none when that is no person's name, unless a
- * description introduced it or a title stands right before it ("Mr. Obama", "Sen. Warren", "BP chief
- * executive Lord Browne"): a person the text names by surname alone.
+ * description in apposition introduced it or a title ends the role written before it ("Mr. Obama",
+ * "Sen. Warren", "BP chief executive Lord Browne"): a person the text names by surname alone.
  */
 function settle(m: PersonMention, full: Entity | undefined, dropped: Set<PersonMention>): void {
   if (full?.person) m.entity = full;
-  else if (!m.introduced && !m.titled) dropped.add(m);
+  else if (!m.name.introduced && !endsInHonorific(m.name.role)) dropped.add(m);
 }
 
 /**
@@ -462,7 +398,7 @@ function file(map: Map<string, PersonMention[]>, word: string, m: PersonMention)
 }
 
 /** Index of the first mention in `list` (in text order) that starts at or after `pos`. */
-function firstAtOrAfter(list: readonly PersonMention[], pos: number): number {
+function firstAtOrAfter(list: readonly { readonly start: number }[], pos: number): number {
   return firstIndex(list.length, (i) => list[i]!.start >= pos);
 }
 
@@ -484,47 +420,46 @@ export function resolvePhrase(
   reach: Pick<AttributionConfig, 'pronounSentenceReach' | 'bodySentenceReach'>,
 ): Speaker | null {
   if (phrase.length === 0) return null;
-  const first = phrase[0]!;
-  if (phrase.length === 1 && first.lower === 'it') {
+  if (phrase.length === 1 && phrase[0]!.lower === 'it') {
     const body = index.speakingBody(pos, reach.bodySentenceReach);
     if (body) return body;
   }
   const g = pronounOf(phrase);
   if (g !== undefined) {
     if (g === 'm' || g === 'f')
-      return index.pronoun(g, pos, null, reach.pronounSentenceReach) ?? describedPerson(previous, g);
+      return index.pronoun(g, pos, reach.pronounSentenceReach) ?? describedPerson(previous, g);
     if (g === 'p' && previous && !previous.person) return previous;
     return null;
   }
-  const split = splitRoleAndName(phrase);
-  if (split) {
-    const nameTokens = dropHonorifics(split.nameTokens);
-    const role = split.roleTokens.length ? surface(source, split.roleTokens) : null;
-    const gender = genderOf(split.nameTokens) ?? genderOf(split.roleTokens) ?? firstNameGender(nameTokens);
+  // a name and the role written before it ("White House press secretary Josh Earnest"); the name's
+  // honorifics ("Sen.", "Mr.") are no part of it
+  const span = nameSpan(phrase, 0, phrase.length);
+  if (span) {
+    const { start, end } = span;
+    const nameTokens = phrase.slice(namePartStart(phrase, start, end), end);
+    const gender =
+      genderIn(phrase, start, end) ??
+      genderIn(phrase, 0, start) ??
+      firstNameGenderIn(nameTokens, 0, nameTokens.length, false);
     const name = stripPossessive(surface(source, nameTokens));
-    const roleText = cleanRole(role) ?? appositiveRole;
+    const roleText = (start > 0 ? tidyRole(surfaceIn(source, phrase, 0, start)) : null) ?? appositiveRole;
     const words = nameTokens.map((t) => t.lower);
     if (words.length === 1 || isTwoWordSurname(words)) {
       const full = index.expand(nameTokens[nameTokens.length - 1]!.text, pos);
       if (full && (words.length === 1 || endsWithWords(full, words)))
-        return {
-          name: full.name,
-          role: fullerRole(roleText, full.role),
-          person: full.person,
-          gender: full.gender ?? gender,
-        };
+        return { ...toSpeaker(full), role: fullerRole(roleText, full.role), gender: full.gender ?? gender };
     }
     const known = index.lookup(name);
-    const person = looksLikePerson(nameTokens);
+    const person = looksLikePersonName(nameTokens, 0, nameTokens.length, false);
     return { name, role: fullerRole(roleText, known?.role ?? null), person, gender: known?.gender ?? gender };
   }
   const named = personNamedBefore(source, phrase, pos, index, reach.pronounSentenceReach);
   if (named) return named;
   // A description ("the ministry", "a senior official", "the ad's narrator").
-  const text = surface(source, phrase);
   const lastWord = phrase[phrase.length - 1]!;
   if (!lastWord.word || (!lastWord.nameWord && lastWord.lower.length < 2)) return null;
-  return { name: text, role: appositiveRole, person: false, gender: genderOf(phrase) };
+  const gender = genderIn(phrase, 0, phrase.length);
+  return { name: surface(source, phrase), role: appositiveRole, person: false, gender };
 }
 
 /**
@@ -559,8 +494,4 @@ function describedPerson(previous: Speaker | null, gender: 'm' | 'f'): Speaker |
   const last = words[words.length - 1]!;
   const described = DETERMINERS.has(words[0]!) && (ROLE_WORDS.has(last) || GENDERED_TITLES.has(last));
   return described ? previous : null;
-}
-
-function cleanRole(role: string | null): string | null {
-  return role ? tidyRole(role) : null;
 }

@@ -43,16 +43,13 @@ function hasAge(source: string, m: NamedPlace, age: string): boolean {
   return source.slice(Math.max(0, m.start - age.length - 10), m.start).endsWith(`${age}-year-old `);
 }
 
-/** The words an abbreviated title stands for ("sen." → senator; data/title-abbreviations.txt). */
-const TITLE_WORDS = new Map<string, string[]>();
-for (const pair of TITLE_ABBREVIATIONS) {
-  const [abbreviation, word] = pair.split(' ') as [string, string];
-  TITLE_WORDS.set(abbreviation, [...(TITLE_WORDS.get(abbreviation) ?? []), word]);
-}
-
-/** A word of the role is `head`, or an abbreviated title of it ("Sen." for senator). */
+/**
+ * A word of the role is `head`, or an abbreviated title of it ("Sen." for senator): the pair "sen. senator"
+ * is in data/title-abbreviations.txt.
+ */
 function roleHolds(role: string, head: string): boolean {
-  for (const w of role.toLowerCase().split(/[\s,]+/u))
-    if (w === head || TITLE_WORDS.get(w)?.includes(head)) return true;
-  return false;
+  return role
+    .toLowerCase()
+    .split(/[\s,]+/u)
+    .some((w) => w === head || TITLE_ABBREVIATIONS.has(`${w} ${head}`));
 }

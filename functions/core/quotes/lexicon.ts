@@ -1,7 +1,8 @@
 /**
- * Word lists for attribution: cue verbs, roles, honorifics, pronouns, and words that end a noun
- * phrase. The lists are data (`data/*.txt`, compiled into `word-lists.gen.ts` by
- * `scripts/compile-quote-word-lists.ts`); this module adds the two that map a word to a gender.
+ * Word lists for attribution: cue verbs, roles, honorifics, pronouns, words that end a noun phrase or
+ * a speaker phrase, link a cue or mark a noun. The lists are data (`data/*.txt`, compiled into
+ * `word-lists.gen.ts` by `scripts/compile-quote-word-lists.ts`), all exported from here; this module
+ * adds the two that map a word to a gender, and the dash characters the sieves read.
  */
 import {
   PRONOUNS_FEMININE,
@@ -12,27 +13,7 @@ import {
   TITLES_MASCULINE,
 } from './word-lists.gen.js';
 
-export {
-  ABBREVIATIONS,
-  AUX_WORDS,
-  CUE_WORDS,
-  DETERMINERS,
-  HEADLINE_SMALL_WORDS,
-  HONORIFICS,
-  MODAL_VERBS,
-  NAME_PARTICLES,
-  NAME_SUFFIXES,
-  NON_NAME_CAPS,
-  NOVELTY_STOP_WORDS,
-  NP_STOP_WORDS,
-  ORG_WORDS,
-  PURE_TITLES,
-  ROLE_WORDS,
-  TITLE_ABBREVIATIONS,
-  TITLE_SMALL_WORDS,
-  WEAK_CUES,
-  WEEKDAYS,
-} from './word-lists.gen.js';
+export * from './word-lists.gen.js';
 
 function tagged<T extends string>(lists: readonly [ReadonlySet<string>, T][]): ReadonlyMap<string, T> {
   return new Map(lists.flatMap(([words, tag]) => [...words].map((w): [string, T] => [w, tag])));
@@ -51,3 +32,7 @@ export const GENDERED_TITLES: ReadonlyMap<string, 'm' | 'f'> = tagged<'m' | 'f'>
   [TITLES_MASCULINE, 'm'],
   [TITLES_FEMININE, 'f'],
 ]);
+
+// Punctuation, not vocabulary, so in no data file: the dashes, and what the tail sieve skips before a speaker phrase.
+export const DASHES: ReadonlySet<string> = new Set(['—', '–', '-', '―', '‒', '−']);
+export const LEADING_SKIP: ReadonlySet<string> = new Set([',', '—', '–', '-', '―', '‒', '(', ')', "'"]);

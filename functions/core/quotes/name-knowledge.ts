@@ -42,10 +42,7 @@ export function knownFirstName(lower: string): 'm' | 'f' | undefined {
 }
 
 /** Places and organisations the name data knows, in one set: a run's key is looked up once. */
-export const PLACES_AND_ORGANISATIONS = new Set([
-  ...PLACE_NAMES.split('|'),
-  ...ORGANISATION_NAMES.split('|'),
-]);
+export const PLACES_AND_ORGANISATIONS = new Set(`${PLACE_NAMES}|${ORGANISATION_NAMES}`.split('|'));
 
 /** Gender of the person's name [from, to) of the tokens from its first name (compiled from name data; null when unknown or used for both). */
 export function firstNameGenderIn(
@@ -57,8 +54,7 @@ export function firstNameGenderIn(
   if (to <= from || (to - from < 2 && !alone)) return null;
   // the first word after any honorifics, read in place (no copy of the name's tokens)
   const first = tokens[namePartStart(tokens, from, to)]!;
-  if (!first.cap) return null;
-  return knownFirstName(first.lower) ?? null;
+  return first.cap ? (knownFirstName(first.lower) ?? null) : null;
 }
 
 /** Nouns that name a person ("journalist", "councilmember"), from WordNet (name-data.gen.ts). */

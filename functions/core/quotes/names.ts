@@ -28,8 +28,6 @@ const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
 /** A romanised two-syllable given name, hyphenated ("Ki-moon", "Jae-myung", "Jae-in", "Dae-jung"). */
 const GIVEN_NAME_RE = /^[A-Z][a-z]{1,3}-[a-z]{1,5}$/;
 
-export type { Gender } from './name-knowledge.js';
-
 /** A name (person or organisation) and the role the text gives it. */
 export interface NamePhrase {
   name: string;
@@ -63,26 +61,16 @@ export function looksLikePersonName(
   stripped: boolean,
 ): boolean {
   if (to <= from || to - from > 5) return false;
-  // a one-word name (most) is tested in place: no loop, no call for its place look-up
-  if (to - from === 1) {
-    const t = tokens[from]!;
-    const low = t.lower;
-    // a particle or suffix alone is no name either
-    const kind = PERSON_WORD_KIND.get(low);
-    if (!t.cap || PLACES_AND_ORGANISATIONS.has(low)) return false;
-    if (kind !== undefined && (kind !== COMMON_CAP || !isSurnameAfter(tokens[from - 1]))) return false;
-    const c = low.charCodeAt(low.length - 1);
-    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
-    const text = stripped && owns ? stripPossessive(t.text) : t.text;
-    if (text.includes('-') && testByScript(LOWER_AFTER_HYPHEN_RE, text)) return false;
-    const last = text.charCodeAt(text.length - 1);
-    return !(text.length > 1 && !(last >= 97 && last <= 122) && last !== 46 && isAllCaps(text));
-  }
-  if (isPlaceOrOrganisationRun(tokens, from, to)) return false;
+  // a one-word name (most) is looked up as a place or organisation in place, with no call
+  const place =
+    to - from === 1
+      ? PLACES_AND_ORGANISATIONS.has(tokens[from]!.lower)
+      : isPlaceOrOrganisationRun(tokens, from, to);
+  if (place) return false;
   let capWords = 0;
   for (let k = from; k < to; k++) {
     const t = tokens[k]!;
-    // one look-up tells a particle or suffix (skipped) from a word no person's name holds
+    // one look-up tells a particle or suffix (skipped, and no name alone) from a word no person's name holds
     const low = t.lower;
     const kind = PERSON_WORD_KIND.get(low);
     if (kind === SKIPPED) continue;
@@ -93,12 +81,8 @@ export function looksLikePersonName(
     const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
     const text = stripped && owns ? stripPossessive(t.text) : t.text;
     // "Long-term", "Prize-winning" are no name words; a romanised given name after a surname is ("Ban Ki-moon")
-    if (
-      text.includes('-') &&
-      testByScript(LOWER_AFTER_HYPHEN_RE, text) &&
-      !(capWords > 0 && GIVEN_NAME_RE.test(text))
-    )
-      return false;
+    const compound = text.includes('-') && testByScript(LOWER_AFTER_HYPHEN_RE, text);
+    if (compound && !(capWords > 0 && GIVEN_NAME_RE.test(text))) return false;
     // a lone acronym (not an initial): a word ending in a lower-case ASCII letter (most) is none
     const last = text.charCodeAt(text.length - 1);
     if (text.length > 1 && !(last >= 97 && last <= 122) && last !== 46 && isAllCaps(text)) return false;
@@ -130,8 +114,12 @@ function isSurnameAfter(before: Token | undefined): boolean {
 
 /** The surface text of the tokens [from, to), read in place. */
 export function surfaceIn(source: string, tokens: readonly Token[], from: number, to: number): string {
-  if (to <= from) return '';
-  return source.slice(tokens[from]!.start, tokens[to - 1]!.end);
+  return to <= from ? '' : source.slice(tokens[from]!.start, tokens[to - 1]!.end);
+}
+
+/** Join tokens back into their surface text. */
+export function surface(source: string, tokens: readonly Token[]): string {
+  return surfaceIn(source, tokens, 0, tokens.length);
 }
 
 export const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an']);
@@ -173,13 +161,10 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
   // "Hillary Clinton's" at the end: the owner is the name.
   let start = end - 1;
   if (!last.nameWord) return null;
-  const lastLow = last.lower;
-  const e = lastLow.charCodeAt(lastLow.length - 1);
-  const lastOwns = (e === 115 || e === 39) && e + lastLow.charCodeAt(lastLow.length - 2) === POSSESSIVE_END;
-  if (ROLE_WORDS.has(lastLow) || (lastOwns && isRoleToken(last))) {
+  if (isRoleToken(last)) {
     // "Steve King", "Jack White": a role-like surname after a first name is still a name.
     const prev = end - 2 >= from ? tokens[end - 2] : undefined;
-    if (PURE_TITLES.has(stripPossessive(lastLow)) || !prev || !prev.nameWord || isRoleToken(prev))
+    if (PURE_TITLES.has(stripPossessive(last.lower)) || !prev || !prev.nameWord || isRoleToken(prev))
       return null;
     start = end - 2;
   }
@@ -196,16 +181,9 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
       continue;
     }
     // "the Department for Transport", "the Bank of Japan": an organisation's name holds its "of" or "for"
-    if (
-      NAME_CONNECTORS.has(low) &&
-      start - 1 > from &&
-      tokens[start - 2]!.cap &&
-      ORG_WORDS.has(tokens[start - 2]!.lower)
-    ) {
-      start -= 2;
-      continue;
-    }
-    break;
+    const org = NAME_CONNECTORS.has(low) && start - 1 > from ? tokens[start - 2]! : undefined;
+    if (!org?.cap || !ORG_WORDS.has(org.lower)) break;
+    start -= 2;
   }
   // (not "May" after "Mrs": the honorific is the role, the month her name)
   if (start !== end - 1 || start === from || !isSurnameAfter(tokens[start - 1]))
@@ -256,13 +234,11 @@ const AFFILIATION_WORDS = new Set(['of', 'from']);
 function personBeforeAffiliation(tokens: readonly Token[], from: number, afterStart: number): Span | null {
   if (!AFFILIATION_WORDS.has(tokens[afterStart - 1]!.lower)) return null;
   const before = nameSpan(tokens, from, afterStart - 1);
-  if (
-    !before ||
-    before.end - before.start < 2 ||
-    !looksLikePersonName(tokens, before.start, before.end, false)
-  )
-    return null;
-  return firstNameGenderIn(tokens, before.start, before.end, false) ? before : null;
+  if (!before || before.end - before.start < 2) return null;
+  const { start, end } = before;
+  const person =
+    looksLikePersonName(tokens, start, end, false) && firstNameGenderIn(tokens, start, end, false);
+  return person ? before : null;
 }
 
 /** Find capitalised name runs across the whole text, with the roles written next to them. */
@@ -396,12 +372,7 @@ function pushName(
  * role word (possessive or not) or a word no name starts with.
  */
 function isOneWordName(t: Token): boolean {
-  const low = t.lower;
-  if (!t.nameWord || ROLE_WORDS.has(low) || (NOT_NAME_STARTS.has(low) && startsNoName(t))) return false;
-  // a word with no possessive ending (most) has none to strip: no call
-  const c = low.charCodeAt(low.length - 1);
-  const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
-  return !owns || !ROLE_WORDS.has(stripPossessive(low));
+  return t.nameWord && !(NOT_NAME_STARTS.has(t.lower) && startsNoName(t)) && !isRoleToken(t);
 }
 
 /**
@@ -414,14 +385,10 @@ function writtenRole(
   roleStart: number,
   start: number,
 ): string | null {
-  return anyRoleOrPossessive(tokens, roleStart, start) || PERSON_NOUN.has(tokens[start - 1]!.lower)
-    ? surfaceIn(source, tokens, roleStart, start)
-    : null;
-}
-
-function anyRoleOrPossessive(tokens: readonly Token[], from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (isRoleToken(tokens[k]!) || isPossessive(tokens[k]!)) return true;
-  return false;
+  let k = roleStart;
+  while (k < start && !isRoleToken(tokens[k]!) && !isPossessive(tokens[k]!)) k++;
+  const role = k < start || PERSON_NOUN.has(tokens[start - 1]!.lower);
+  return role ? surfaceIn(source, tokens, roleStart, start) : null;
 }
 
 /**
@@ -477,17 +444,11 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
 function appositiveAfter(source: string, tokens: readonly Token[], k: number): string | null {
   const first = tokens[k + 1];
   if (!first?.word) return null;
-  const det = first.lower === 'the' || first.lower === 'a' || first.lower === 'an';
   // (a capitalised first word opens the description with no role or possessive test: no calls)
-  if (!det && !first.cap && !isRoleToken(first) && !isPossessive(first)) return null;
+  if (!ARTICLES.has(first.lower) && !first.cap && !isRoleToken(first) && !isPossessive(first)) return null;
   let m = k + 1;
   let sawRole = false;
-  while (m < tokens.length && m - k <= 16) {
-    const t = tokens[m]!;
-    if (!t.word) break;
-    if (!sawRole && isRoleToken(t)) sawRole = true;
-    m++;
-  }
+  for (; m < tokens.length && m - k <= 16 && tokens[m]!.word; m++) sawRole ||= isRoleToken(tokens[m]!);
   const end = tokens[m];
   if (!sawRole || !end || (end.text !== ',' && end.text !== '.' && end.text !== ';')) return null;
   if (source.slice(tokens[k]!.end, end.start).includes('\n')) return null;

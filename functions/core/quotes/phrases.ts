@@ -3,26 +3,23 @@ import type { AttributionConfig } from './config.js';
 import { byScript, testByScript } from './letter-classes.js';
 import {
   AUX_WORDS,
+  CLAUSE_BREAK,
   CUE_WORDS,
   DETERMINERS,
+  FORWARD_STOP,
   MODAL_VERBS,
   NON_NAME_CAPS,
   NP_STOP_WORDS,
+  PHRASE_END_STOP,
   PRONOUNS,
+  RELATIVE_OR_CLAUSE,
+  TIME_WORDS,
   WEAK_CUES,
 } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
 import { PERSON_NOUN } from './name-knowledge.js';
-import { surface } from './name-phrases.js';
-import { ARTICLES, tidyRole } from './names.js';
-import {
-  CLAUSE_BREAK,
-  FORWARD_STOP,
-  PHRASE_END_STOP,
-  RELATIVE_OR_CLAUSE,
-  TIME_WORDS,
-} from './phrase-words.js';
+import { ARTICLES, surface, tidyRole } from './names.js';
 import { isPossessive, isRoleToken } from './possessives.js';
 import { joinsTitle, NAME_CONNECTORS, TITLE_JOINERS } from './titles.js';
 import { isSentenceEnd, type Token } from './tokens.js';
@@ -36,23 +33,19 @@ export interface Found {
 }
 
 export const ING_CUE_RE = /ing$/u;
-/** Finite forms only: "said", "told", "wrote", "added", "says"; not "claim" or "claiming". */
 /** A capital, a hyphen and a capital: the start of a party tag ("R-Wis."). */
 const HYPHENED_CAPITALS_RE = byScript((c) => `^[${c.upper}]-[${c.upper}]`);
+/** Finite forms only: "said", "told", "wrote", "added", "says"; not "claim" or "claiming". */
 const FINITE_CUE_RE = byScript((c) => `^(?:said|told|wrote|says|tells|writes|[${c.letter}]+ed)$`);
-/** A cue verb's finite past or present form ("said", "says", "claimed"): `FINITE_CUE_RE` by the form that reads it. */
-export function isFiniteCue(lower: string): boolean {
-  return testByScript(FINITE_CUE_RE, lower);
-}
 
+/** A speech verb in lower case ("said", "claiming", "tells"). */
 export function isCue(t: Token | undefined): boolean {
-  if (!t?.word) return false;
-  return !t.cap && CUE_WORDS.has(t.lower);
+  return t?.word === true && !t.cap && CUE_WORDS.has(t.lower);
 }
 
 /** A speech verb in a finite form ("said", "told", "insisted"), not a weak cue ("added", "wrote"). */
 export function isStrongFiniteCue(t: Token | undefined): boolean {
-  return isCue(t) && !WEAK_CUES.has(t!.lower) && isFiniteCue(t!.lower);
+  return isCue(t) && !WEAK_CUES.has(t!.lower) && testByScript(FINITE_CUE_RE, t!.lower);
 }
 
 /** The pronoun the phrase is, when it is one that can speak ("he", "she", "they", "I"): its gender or number. */
@@ -106,31 +99,17 @@ export function forwardPhrase(
     const joins = !description && TITLE_JOINERS.has(t.lower) && joinsTitle(out, tokens, k, limit);
     if (joins) cap = Math.max(cap, config.forwardDescriptionMax);
     if (!t.word && !joins) break;
-    const connector = NAME_CONNECTORS.has(t.lower);
     if (description && out.length > 0) {
       if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || ING_CUE_RE.test(t.lower)) break;
-      out.push(t);
-      continue;
+    } else if (out.length === 0) {
+      if (FORWARD_STOP.has(t.lower) && !PRONOUNS.has(t.lower)) break;
+    } else if (NAME_CONNECTORS.has(t.lower)) {
+      // "said Smith of Oregon" ends at "of"; "said Bank of Japan chief Toshihiko Fukui" runs on to the name
+      if (!joins && out[out.length - 1]!.cap && !roleThenName(tokens, k + 1, limit)) break;
+    } else if (!joins && FORWARD_STOP.has(t.lower) && !(t.cap && isRoleToken(tokens[k + 1]!))) {
+      // a stop word ends the name, but not one that opens a title ("said Treasury Under Secretary John Taylor")
+      break;
     }
-    // "said Smith of Oregon" ends at "of"; "said Bank of Japan chief Toshihiko Fukui" runs on to the name
-    if (
-      connector &&
-      out.length > 0 &&
-      out[out.length - 1]!.cap &&
-      !roleThenName(tokens, k + 1, limit) &&
-      !joins
-    )
-      break;
-    // a capitalised stop word that opens a title runs on ("said Treasury Under Secretary John Taylor")
-    if (
-      out.length > 0 &&
-      FORWARD_STOP.has(t.lower) &&
-      !connector &&
-      !joins &&
-      !(t.cap && isRoleToken(tokens[k + 1]!))
-    )
-      break;
-    if (out.length === 0 && FORWARD_STOP.has(t.lower) && !PRONOUNS.has(t.lower)) break;
     out.push(t);
   }
   while (out.length > 1 && TIME_WORDS.has(out[out.length - 1]!.lower)) out.pop();
@@ -176,14 +155,10 @@ export function backwardPhrase(
   config: AttributionConfig,
 ): Token[] {
   const out: Token[] = [];
-  let k = i;
-  while (
-    k >= floor &&
-    tokens[k]!.word &&
-    ((AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) || TIME_WORDS.has(tokens[k]!.lower))
-  ) {
-    k--;
-  }
+  // auxiliaries and time words between the phrase and the cue ("he has also said", "she yesterday said")
+  let k = skipAuxBack(tokens, i, floor);
+  while (k >= floor && tokens[k]!.word && TIME_WORDS.has(tokens[k]!.lower))
+    k = skipAuxBack(tokens, k - 1, floor);
   for (; k >= floor && out.length < config.backwardPhraseMax; k--) {
     const t = tokens[k]!;
     if (!t.word) break;
@@ -241,13 +216,9 @@ export function describes(head: readonly Token[]): boolean {
 export function abbreviationStop(tokens: readonly Token[], k: number): boolean {
   const next = tokens[k + 1]?.text;
   const prev = tokens[k - 1];
-  return (
-    tokens[k]!.text === '.' &&
-    (next === ',' || next === ')') &&
-    prev !== undefined &&
-    prev.end === tokens[k]!.start &&
-    testByScript(HYPHENED_CAPITALS_RE, prev.text)
-  );
+  if (tokens[k]!.text !== '.' || (next !== ',' && next !== ')') || prev?.end !== tokens[k]!.start)
+    return false;
+  return testByScript(HYPHENED_CAPITALS_RE, prev.text);
 }
 
 /** Drop bracketed asides ("(D-Md.)", "(R-Utah)") from a phrase. */
@@ -378,14 +349,8 @@ export function clauseSubject(tokens: readonly Token[], clause: number, before: 
     if (!first.cap || NON_NAME_CAPS.has(first.lower)) continue;
     // "Immediately after the fire, …": a capitalised adverb before a lower-case word is no name.
     const second = tokens[k + 1];
-    if (
-      /ly$/u.test(first.lower) &&
-      second?.word &&
-      !second.cap &&
-      !isCue(second) &&
-      !AUX_WORDS.has(second.lower)
-    )
-      continue;
+    const beforeLower = first.lower.endsWith('ly') && second?.word === true && !second.cap;
+    if (beforeLower && !isCue(second) && !AUX_WORDS.has(second.lower)) continue;
     const out = capitalisedRun(tokens, k, before, 8);
     if (out.length) return out;
   }

@@ -1,16 +1,18 @@
 import type { AttributionConfig } from '../config.js';
-import { CUE_WORDS, DETERMINERS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
-import { surface } from '../name-phrases.js';
-import { tidyRole } from '../names.js';
 import {
   AND_THEN,
+  CUE_WORDS,
   DASHES,
+  DETERMINERS,
   LINK_WORDS,
   NAME_LINKS,
   NOUN_BEFORE,
   OBJECT_PREPOSITIONS,
+  PRONOUNS,
   SPEECH_NOUNS,
-} from '../phrase-words.js';
+  WEAK_CUES,
+} from '../lexicon.js';
+import { surface, tidyRole } from '../names.js';
 import {
   abbreviationStop,
   backwardPhrase,

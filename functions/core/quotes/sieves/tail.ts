@@ -1,15 +1,17 @@
 import type { AttributionConfig } from '../config.js';
-import { AUX_WORDS, NON_NAME_CAPS, PRONOUNS, WEAK_CUES } from '../lexicon.js';
-import { surface } from '../name-phrases.js';
-import { tidyRole } from '../names.js';
 import {
+  AUX_WORDS,
   CLAUSE_OPENERS,
   DASHES,
   LEADING_SKIP,
   NAME_LINKS,
+  NON_NAME_CAPS,
+  PRONOUNS,
   RELATIVE_PRONOUNS,
   VERB_INSIDE,
-} from '../phrase-words.js';
+  WEAK_CUES,
+} from '../lexicon.js';
+import { surface, tidyRole } from '../names.js';
 import {
   describes,
   dropBrackets,
