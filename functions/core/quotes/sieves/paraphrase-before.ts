@@ -25,13 +25,10 @@ export const paraphraseBeforeSieve: Sieve = {
     if (prev && prev.close >= ps) return null;
     const from = tokenAt(tokens, ps);
     const to = tokenAt(tokens, e + 1);
-    let k = from;
-    for (let m = to - 2; m >= from; m--) {
-      if (isSentenceEnd(tokens[m]!)) {
-        k = m + 1;
-        break;
-      }
-    }
+    if (to <= from) return null;
+    // the last sentence's start: after the last sentence end before the paragraph's last token
+    let k = to - 1;
+    while (k > from && !isSentenceEnd(tokens[k - 1]!)) k--;
     const sentenceStart = tokens[k]!.start;
     // the sentence's first speech verb in a finite form, not a weak one ("added", "wrote")
     while (k < to && !isStrongFiniteCue(tokens[k])) k++;

@@ -208,8 +208,8 @@ function writtenInLowerCase(source: string, lower: string): boolean {
   return false;
 }
 
+/** An ASCII letter's code, or a letter's past ASCII (NaN, no character, is neither). */
 function isLetterCode(c: number): boolean {
-  if (Number.isNaN(c)) return false;
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c > 127 && LETTER_RE.test(String.fromCharCode(c)));
 }
 
@@ -223,12 +223,10 @@ function nameInApposition(tokens: readonly Token[], k: number, end: number): Tok
   if (tokens[k]?.text !== ',') return null;
   let m = k + 1;
   while (m < end && m - k <= 4 && tokens[m]!.word && tokens[m]!.cap) m++;
-  const stop = tokens[m];
   if (m === k + 1 || m - k > 4) return null;
   // (a token past `end`, or none, closes the name whatever it is)
-  return m >= end || stop!.text === ',' || stop!.text === '.' || isMark(stop!)
-    ? tokens.slice(k + 1, m)
-    : null;
+  const stop = tokens[m]!;
+  return m >= end || stop.text === ',' || stop.text === '.' || isMark(stop) ? tokens.slice(k + 1, m) : null;
 }
 
 /** ", a spokesman for the ministry," after a name that follows its cue ("said Smith, a ..."). */
