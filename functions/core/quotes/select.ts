@@ -46,8 +46,7 @@ const SENTENCE_BREAK_RE = /[.!?]\s+\S/u;
 
 /** `looksLikeTitle` with the text's words already matched. */
 function titleLike(text: string, ws: readonly string[]): boolean {
-  if (ws.length === 0 || ws.length > 10) return false;
-  if (SENTENCE_BREAK_RE.test(text)) return false;
+  if (ws.length === 0 || ws.length > 10 || SENTENCE_BREAK_RE.test(text)) return false;
   // a loop, not `every` with a callback: every quotation of ten words or fewer comes here
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;

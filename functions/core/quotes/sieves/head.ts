@@ -129,11 +129,8 @@ function nameAfterDash(tokens: readonly Token[], clause: number, c: number): Fou
   let named = tokens.slice(dash + 1, c);
   // "- More from Jane Doe: …" continues an excerpt by the same author.
   if (named[0]?.lower === 'more' && named[1]?.lower === 'from') named = named.slice(2);
-  if (
-    !named[0]?.cap ||
-    !named.every((x) => (x.cap && x.word) || NAME_LINKS.has(x.lower) || x.lower === 'and')
-  )
-    return null;
+  const names = named.every((x) => (x.cap && x.word) || NAME_LINKS.has(x.lower) || x.lower === 'and');
+  if (!names || !named[0]?.cap) return null;
   // "Jane Doe and John Roe": the first author stands for both.
   const and = named.findIndex((x) => x.lower === 'and');
   return { phrase: and > 0 ? named.slice(0, and) : named, role: null };

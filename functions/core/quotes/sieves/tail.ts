@@ -74,7 +74,7 @@ function tailAttribution({ source, tokens, config }: Reading, q: QuoteSpan, limi
     if (p.length === 0) return null;
     const named = describes(p) ? nameInApposition(tokens, i + 1 + p.length, end) : null;
     if (named) return { phrase: named, role: tidyRole(surface(source, p)) };
-    return { phrase: p, role: appositiveAfterPhrase(source, tokens, i + 1 + p.length, end) };
+    return { phrase: p, role: roleAfterName(source, tokens, i + 1 + p.length, end) };
   }
   const signed = i > 0 && DASHES.has(tokens[i - 1]!.text) && tokens[i - 1]!.start > q.close;
   const name = signed ? dashedName(tokens, i, end) : null;
@@ -229,13 +229,8 @@ function nameInApposition(tokens: readonly Token[], k: number, end: number): Tok
   return m >= end || stop.text === ',' || stop.text === '.' || isMark(stop) ? tokens.slice(k + 1, m) : null;
 }
 
-/** ", a spokesman for the ministry," after a name that follows its cue ("said Smith, a ..."). */
-function appositiveAfterPhrase(
-  source: string,
-  tokens: readonly Token[],
-  k: number,
-  end: number,
-): string | null {
+/** The role in ", a spokesman for the ministry," after a name that follows its cue ("said Smith, a ..."). */
+function roleAfterName(source: string, tokens: readonly Token[], k: number, end: number): string | null {
   if (tokens[k]?.text !== ',') return null;
   const first = tokens[k + 1];
   if (!first?.word || !opensRole(first)) return null;
