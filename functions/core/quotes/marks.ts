@@ -65,29 +65,21 @@ export function opensAfterCode(c: number): boolean {
   return c >= 128 ? opensAfterChar(String.fromCharCode(c)) : true;
 }
 
-export type MarkSide = 'open' | 'close' | 'either' | 'none';
+export type MarkSide = 'open' | 'close' | 'either';
 
 /**
- * Which side a double mark is on, from the codes of the mark and its neighbours (NaN for none).
- * Curly marks are trusted except where the neighbours clearly contradict them (a `”` typed as an
- * opener after a space).
+ * Which side a double mark (`isDoubleMarkCode`) is on, from the codes of the mark and its neighbours (NaN
+ * for none). Curly marks are trusted except where the neighbours clearly contradict them (a `”` typed as
+ * an opener after a space).
  */
 export function doubleSide(mark: number, prev: number, next: number): MarkSide {
-  if (isCurlyDoubleOpen(mark)) {
-    // A “ glued to the end of a word and followed by a space or punctuation closes: a mistyped closer in
-    // English, the closing mark of German „…“ (and « of »…«). (A space before it, or none, opens.)
-    if (!opensAfterCode(prev) && !isLetterOrDigitCode(next)) return 'close';
-    return 'open';
-  }
-  if (isCurlyDoubleClose(mark)) {
-    // a space is an opening context, and a letter or digit is no space
-    if (isSpaceCode(prev) && isLetterOrDigitCode(next)) return 'either';
-    return 'close';
-  }
-  if (mark !== 34) return 'none';
-  const prevOpen = opensAfterCode(prev);
+  // A “ glued to the end of a word and followed by a space or punctuation closes: a mistyped closer in
+  // English, the closing mark of German „…“ (and « of »…«). (A space before it, or none, opens.)
+  if (isCurlyDoubleOpen(mark)) return !opensAfterCode(prev) && !isLetterOrDigitCode(next) ? 'close' : 'open';
+  // a space is an opening context, and a letter or digit is no space
+  if (isCurlyDoubleClose(mark)) return isSpaceCode(prev) && isLetterOrDigitCode(next) ? 'either' : 'close';
+  // a straight mark
+  if (!opensAfterCode(prev)) return 'close';
   // (NaN, no character after the mark, is not at or above 0)
-  if (prevOpen && next >= 0 && !isSpaceCode(next)) return 'open';
-  if (!prevOpen) return 'close';
-  return 'either';
+  return next >= 0 && !isSpaceCode(next) ? 'open' : 'either';
 }

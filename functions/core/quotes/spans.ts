@@ -55,12 +55,10 @@ function firstNonSpace(source: string, line: Span): number {
 
 /** Does the paragraph open with a double mark (the sign that an unclosed quote carries on)? */
 function opensWithMark(source: string, line: Span): boolean {
+  // (an empty paragraph's first character is its line break, or none: no mark)
   const i = firstNonSpace(source, line);
-  if (i >= line.end) return false;
   const c = source.charCodeAt(i);
-  if (!isDoubleMarkCode(c)) return false;
-  const side = doubleSide(c, Number.NaN, source.charCodeAt(i + 1));
-  return side === 'open' || side === 'either';
+  return isDoubleMarkCode(c) && doubleSide(c, Number.NaN, source.charCodeAt(i + 1)) !== 'close';
 }
 
 /**

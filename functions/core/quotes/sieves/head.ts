@@ -139,22 +139,15 @@ function nameAfterDash(tokens: readonly Token[], clause: number, c: number): Fou
 /** The speaker of the cue verb at `c`: before it, through an appositive, or after it ("said X"). */
 function speakerOfCue(s: HeadScan, c: number): Found | null {
   const { tokens, clause } = s;
-  let k = skipAuxBack(tokens, c - 1, clause);
+  const k = skipAuxBack(tokens, c - 1, clause);
   const linked = k >= clause && LINK_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap;
   if (
     ING_CUE_RE.test(tokens[c]!.lower) &&
     (k < clause || tokens[k]!.text === ',' || !tokens[k]!.word || linked)
   )
     return participleSpeaker(s, k);
-  let role: string | null = null;
-  if (k >= clause && tokens[k]!.text === ',') {
-    const app = appositiveBeforeCue(s, k);
-    if (app.named) return app.named;
-    role = app.role;
-    k = app.k;
-  }
-  k = skipBracketsBack(tokens, k, clause);
-  return phraseBeforeCue(s, c, k, role, linked);
+  const app = appositiveBeforeCue(s, k);
+  return app.named ?? phraseBeforeCue(s, c, skipBracketsBack(tokens, app.k, clause), app.role, linked);
 }
 
 /** "Trump attacked Clinton on Iraq, saying, …": the subject of the clause; "Nefzi said, adding, …": the sayer. */
@@ -174,13 +167,15 @@ function participleSpeaker(s: HeadScan, k: number): Found | null {
 
 /**
  * "Smith, a spokesman for Jones, said:" or "Trump, in a statement, said:": the role and where the
- * name ends; "Carson’s business manager, Armstrong Williams, said": the name in apposition speaks.
+ * name ends (`k` itself when no appositive ends there); "Carson’s business manager, Armstrong Williams,
+ * said": the name in apposition speaks.
  */
 function appositiveBeforeCue(
   s: HeadScan,
   k: number,
 ): { named: Found | null; role: string | null; k: number } {
   const { tokens, clause } = s;
+  if (k < clause || tokens[k]!.text !== ',') return { named: null, role: null, k };
   let m = k - 1;
   while (
     m >= clause &&
