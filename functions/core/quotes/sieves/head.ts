@@ -140,11 +140,10 @@ function nameAfterDash(tokens: readonly Token[], clause: number, c: number): Fou
 function speakerOfCue(s: HeadScan, c: number): Found | null {
   const { tokens, clause } = s;
   const k = skipAuxBack(tokens, c - 1, clause);
-  const linked = k >= clause && LINK_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap;
-  if (
-    ING_CUE_RE.test(tokens[c]!.lower) &&
-    (k < clause || tokens[k]!.text === ',' || !tokens[k]!.word || linked)
-  )
+  // the token before the cue and its auxiliaries (read only when in the clause)
+  const before = tokens[k]!;
+  const linked = k >= clause && LINK_WORDS.has(before.lower) && !before.cap;
+  if (ING_CUE_RE.test(tokens[c]!.lower) && (k < clause || before.text === ',' || !before.word || linked))
     return participleSpeaker(s, k);
   const app = appositiveBeforeCue(s, k);
   return app.named ?? phraseBeforeCue(s, c, skipBracketsBack(tokens, app.k, clause), app.role, linked);
@@ -153,12 +152,9 @@ function speakerOfCue(s: HeadScan, c: number): Found | null {
 /** "Trump attacked Clinton on Iraq, saying, …": the subject of the clause; "Nefzi said, adding, …": the sayer. */
 function participleSpeaker(s: HeadScan, k: number): Found | null {
   const { tokens, clause } = s;
-  if (
-    k - 1 >= clause &&
-    tokens[k]!.text === ',' &&
-    isCue(tokens[k - 1]) &&
-    !ING_CUE_RE.test(tokens[k - 1]!.lower)
-  ) {
+  // a finite cue right before the comma ("said, adding"; read only when in the clause)
+  const cue = tokens[k - 1]!;
+  if (k - 1 >= clause && tokens[k]!.text === ',' && isCue(cue) && !ING_CUE_RE.test(cue.lower)) {
     const said = backwardPhrase(tokens, skipAuxBack(tokens, k - 2, clause), clause, s.config);
     if (namesSomeone(said)) return { phrase: said, role: null };
   }

@@ -45,11 +45,11 @@ export const tailSieve: Sieve = {
 interface TailScan extends Reading {
   /** First token after the marks and dashes. */
   i: number;
+  /** Where the scan stops: the limit, or the reach from the closing mark (so `i` is within the reach). */
   end: number;
   /** Token of the next quotation's opening mark when it ends the scan, else -1. */
   nextOpen: number;
   q: QuoteSpan;
-  reach: number;
 }
 
 /**
@@ -80,7 +80,7 @@ function tailAttribution({ source, tokens, config }: Reading, q: QuoteSpan, limi
   const name = signed ? dashedName(tokens, i, end) : null;
   if (name) return name;
   const nextOpen = limit < q.paraEnd && limitToken === end ? limitToken : -1;
-  return cueLater({ source, tokens, i, end, reach, config, nextOpen, q });
+  return cueLater({ source, tokens, i, end, config, nextOpen, q });
 }
 
 /** "…” ― Pamela Padilla": a dash and a name closing the paragraph or sentence. */
@@ -96,10 +96,10 @@ function dashedName(tokens: readonly Token[], i: number, end: number): Found | n
 
 /** The phrase between the quotation and a cue a few words on ("…," the ministry's spokesman said). */
 function cueLater(s: TailScan): Found | null {
-  const { tokens, i, end, reach } = s;
+  const { tokens, i, end } = s;
   let depth = 0;
   let commas = 0;
-  for (let m = i + 1; m < end && m - i <= reach; m++) {
+  for (let m = i + 1; m < end; m++) {
     const t = tokens[m]!;
     if (t.text === '(') depth++;
     else if (t.text === ')') depth = Math.max(0, depth - 1);
