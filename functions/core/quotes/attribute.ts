@@ -70,7 +70,6 @@ export function attributeAll(
     if (options.disabled.has(sieve.id)) continue;
     for (let index = 0; index < spans.length; index++) {
       if (attributions[index] || (anyFailed && failed.has(index))) continue;
-      const span = spans[index]!;
       try {
         const found = sieve.run(context, quotes[index]!);
         // built field by field: a spread of objects from many sieves is slow in the mostly unoptimised
@@ -80,7 +79,7 @@ export function attributeAll(
         if (found && phrase && endsLikeNounPhrase(phrase) && startsLikeNounPhrase(phrase))
           attributions[index] = { phrase, role: found.role, sieve: sieve.id };
       } catch (error) {
-        reportOrThrow(options.log, error, span, sieve.id);
+        reportOrThrow(options.log, error, spans[index]!, sieve.id);
         failed.add(index);
         anyFailed = true;
       }

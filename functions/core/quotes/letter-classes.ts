@@ -16,13 +16,15 @@ import {
 } from './latin-classes.gen.js';
 
 /** Class bodies (no brackets) for `\p{L}`, `[\p{L}\p{N}]`, `\p{Lu}`, `\p{Ll}` and `\p{N}`. */
-export interface LetterClasses {
-  letter: string;
-  letterOrNumber: string;
-  upper: string;
-  lower: string;
-  number: string;
-}
+const UNICODE_CLASSES = {
+  letter: '\\p{L}',
+  letterOrNumber: '\\p{L}\\p{N}',
+  upper: '\\p{Lu}',
+  lower: '\\p{Ll}',
+  number: '\\p{N}',
+};
+/** The class bodies of one form of a pattern: the Unicode properties, or those spelt out (below). */
+export type LetterClasses = typeof UNICODE_CLASSES;
 
 const PLAIN_CLASSES: LetterClasses = {
   letter: 'A-Za-z',
@@ -37,13 +39,6 @@ const LATIN_CLASSES: LetterClasses = {
   upper: LATIN_UPPER,
   lower: LATIN_LOWER,
   number: LATIN_NUMBER,
-};
-const UNICODE_CLASSES: LetterClasses = {
-  letter: '\\p{L}',
-  letterOrNumber: '\\p{L}\\p{N}',
-  upper: '\\p{Lu}',
-  lower: '\\p{Ll}',
-  number: '\\p{N}',
 };
 
 /**

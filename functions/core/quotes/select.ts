@@ -14,16 +14,6 @@ export interface SelectOptions {
   max?: number;
 }
 
-/** Words lower-cased, curly apostrophes made straight. */
-function lowerWords(raw: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const lower = raw[i]!.toLowerCase();
-    out.push(lower.includes('’') ? lower.replaceAll('’', "'") : lower);
-  }
-  return out;
-}
-
 /**
  * The word without a plural, possessive, past, -ing or -ly ending: what `/(?:'s|s'|ies|es|s|ed|ing|ly)$/u`
  * removes, read from the last character instead of trying the pattern at every position. The
@@ -56,8 +46,7 @@ const SENTENCE_BREAK_RE = /[.!?]\s+\S/u;
 
 /** `looksLikeTitle` with the text's words already matched. */
 function titleLike(text: string, ws: readonly string[]): boolean {
-  if (ws.length === 0 || ws.length > 10) return false;
-  if (SENTENCE_BREAK_RE.test(text)) return false;
+  if (ws.length === 0 || ws.length > 10 || SENTENCE_BREAK_RE.test(text)) return false;
   // a loop, not `every` with a callback: every quotation of ten words or fewer comes here
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
@@ -71,8 +60,7 @@ function titleLike(text: string, ws: readonly string[]): boolean {
  * said to have spoken ("the “sex tape” reference").
  */
 function fragmentLike(q: Quote, n: number): boolean {
-  if (n <= 2) return true;
-  return n <= 5 && q.speaker === null && !startsUpper(q.text);
+  return n <= 2 || (n <= 5 && q.speaker === null && !startsUpper(q.text));
 }
 
 /**
@@ -109,7 +97,7 @@ function inTextOrder(quotes: readonly Quote[]): boolean {
 }
 
 interface Group {
-  parts: Quote[];
+  parts: readonly Quote[];
   score: number;
   speaker: string | null;
 }
@@ -175,13 +163,17 @@ function knownStems(keyPoints: readonly KeyPoint[]): Set<string> {
 }
 
 /**
- * `lowerWords(wordsOf(text))`, lower-casing the text once instead of word by word, where that gives
- * the same words (tokens.ts `lowersCharByChar`).
+ * The text's words lower-cased, curly apostrophes made straight: the text lower-cased once instead of
+ * word by word where that gives the same words (tokens.ts `lowersCharByChar`).
  */
 function lowerTextWords(text: string): string[] {
   const lower = text.toLowerCase();
-  if (!lowersCharByChar(text, lower)) return lowerWords(wordsOf(text));
-  return wordsOf(lower.includes('’') ? lower.replaceAll('’', "'") : lower);
+  if (!lowersCharByChar(text, lower)) return wordsOf(text).map((w) => straightApostrophes(w.toLowerCase()));
+  return wordsOf(straightApostrophes(lower));
+}
+
+function straightApostrophes(text: string): string {
+  return text.includes('’') ? text.replaceAll('’', "'") : text;
 }
 
 /** A group and its score: what it adds to the key points (`known`; null when the score is not needed). */
@@ -190,21 +182,17 @@ function scored(
   keyPoints: readonly KeyPoint[],
   known: ReadonlySet<string> | null,
 ): Group {
+  const q = group[0]!;
+  if (known === null) return { parts: group, score: 0, speaker: q.speaker };
   // loops, not callbacks: every group of an article with more quotations than places comes here
-  const parts: Quote[] = [];
-  let text = '';
-  for (let i = 0; i < group.length; i++) {
-    parts.push(group[i]!);
-    text = i === 0 ? group[i]!.text : `${text} ${group[i]!.text}`;
-  }
-  const q = parts[0]!;
-  if (known === null) return { parts, score: 0, speaker: q.speaker };
+  let text = q.text;
+  for (let i = 1; i < group.length; i++) text = `${text} ${group[i]!.text}`;
   const lower = lowerTextWords(text);
   // A key point that already holds the quotation verbatim makes it redundant.
   let inKeyPoint = false;
   for (let i = 0; i < keyPoints.length && !inKeyPoint; i++)
     inKeyPoint = keyPoints[i]!.start <= q.start && q.end <= keyPoints[i]!.end;
-  const complete = SENTENCE_PUNCT_RE.test(parts[parts.length - 1]!.text) ? 0.05 : 0;
+  const complete = SENTENCE_PUNCT_RE.test(group[group.length - 1]!.text) ? 0.05 : 0;
   const score =
     0.55 * novelty(lower, known) +
     0.2 * lengthScore(lower.length) +
@@ -212,7 +200,7 @@ function scored(
     (q.role ? 0.05 : 0) +
     complete -
     (inKeyPoint ? 0.5 : 0);
-  return { parts, score, speaker: q.speaker };
+  return { parts: group, score, speaker: q.speaker };
 }
 
 /**
@@ -230,7 +218,6 @@ export function selectQuotes(
   const max = Math.max(0, Math.min(options.max ?? 3, 10));
   if (max === 0 || all.length === 0) return [];
   const usable = usableQuotes(all);
-  if (usable.length === 0) return [];
   // When every part fits, every group is chosen whole whatever the scores (each takes all its parts:
   // the parts before it, its own and the ones reserved for the pool add up to at most `max`), so none
   // is scored; the parts are already in source order.
@@ -238,48 +225,39 @@ export function selectQuotes(
   const grouped = groupParts(usable, context.source);
   // One group is chosen whatever its score, so the key points' words are read only for two or more.
   const known = grouped.length > 1 ? knownStems(context.keyPoints) : null;
-  const groups: Group[] = [];
-  for (let i = 0; i < grouped.length; i++) groups.push(scored(grouped[i]!, context.keyPoints, known));
-  const chosen: Group[] = [];
-  const pool = [...groups];
+  const pool: Group[] = [];
+  for (let i = 0; i < grouped.length; i++) pool.push(scored(grouped[i]!, context.keyPoints, known));
   // `max` quotations; the parts of an interrupted one count as one, with one part at most beyond `max`.
-  let parts = 0;
-  while (pool.length > 0 && chosen.length < max && parts <= max) {
-    const [g] = pool.splice(nextPick(pool, chosen), 1);
-    if (!g) break;
-    const taken = g.parts.slice(0, Math.max(1, max + 1 - parts - partsToReserve(pool, chosen, g, max)));
-    chosen.push({ parts: taken, score: g.score, speaker: g.speaker });
-    parts += taken.length;
-  }
-  // gathered by a loop: flatMap takes a slow generic path in the mostly unoptimised CLI
   const out: Quote[] = [];
-  for (let i = 0; i < chosen.length; i++)
-    for (let j = 0; j < chosen[i]!.parts.length; j++) out.push(chosen[i]!.parts[j]!);
+  // the speakers chosen so far
+  const heard = new Set<string | null>();
+  for (let chosen = 0; pool.length > 0 && chosen < max && out.length <= max; chosen++) {
+    const g = pool.splice(nextPick(pool, heard), 1)[0]!;
+    heard.add(g.speaker);
+    const taken = Math.max(1, max + 1 - out.length - partsToReserve(pool, heard, max - chosen - 1));
+    for (let i = 0; i < taken && i < g.parts.length; i++) out.push(g.parts[i]!);
+  }
   return out.sort((a, b) => a.start - b.start);
 }
 
 /**
- * Parts to keep free for the voices not yet heard: one for each quotation still to choose, while
- * other speakers wait in the pool, so that a long interrupted quotation does not crowd them out.
+ * Parts to keep free for the voices not yet heard: one for each of the `places` quotations still to
+ * choose, while other speakers wait in the pool, so that a long interrupted quotation does not crowd
+ * them out.
  */
-function partsToReserve(pool: readonly Group[], chosen: readonly Group[], g: Group, max: number): number {
-  const heard = new Set<string | null>();
-  for (let i = 0; i < chosen.length; i++) heard.add(chosen[i]!.speaker);
-  heard.add(g.speaker);
+function partsToReserve(pool: readonly Group[], heard: ReadonlySet<string | null>, places: number): number {
   // an unattributed quotation is a voice of its own
   const waiting = new Set<unknown>();
   for (let i = 0; i < pool.length; i++)
     if (isNewVoice(pool[i]!, heard)) waiting.add(pool[i]!.speaker ?? pool[i]!);
-  return Math.min(max - chosen.length - 1, waiting.size);
+  return Math.min(places, waiting.size);
 }
 
 /**
- * Distinct voices first: while a quotation from a speaker not yet chosen remains (an unattributed
+ * Distinct voices first: while a quotation from a speaker not yet `heard` remains (an unattributed
  * one counts as a voice of its own), the best of those; only then a second quotation from anyone.
  */
-function nextPick(pool: readonly Group[], chosen: readonly Group[]): number {
-  const heard = new Set<string | null>();
-  for (let i = 0; i < chosen.length; i++) heard.add(chosen[i]!.speaker);
+function nextPick(pool: readonly Group[], heard: ReadonlySet<string | null>): number {
   // the key (new voice, score) in two variables, not an array per group
   let best = -1;
   let bestNew = Number.NEGATIVE_INFINITY;

@@ -39,6 +39,14 @@ export interface SieveQuote {
   index: number;
 }
 
+/** What reading a speaker phrase around a quotation needs: the text, its tokens and the reaches. */
+export type Reading = Pick<SieveContext, 'source' | 'tokens' | 'config'>;
+
+/** The phrase as a speaker with its role; null when the phrase is empty. */
+export function asFound(phrase: Token[], role: string | null = null): Found | null {
+  return phrase.length ? { phrase, role } : null;
+}
+
 export interface Sieve {
   id: SieveId;
   description: string;

@@ -1,17 +1,6 @@
 import { SpanCover } from '../span-cover.js';
 import type { Span } from '../types.js';
-import {
-  doubleSide,
-  isDoubleMarkCode,
-  isLetterOrDigit,
-  isLetterOrDigitCode,
-  isSingleMark,
-  isSpace,
-  isSpaceCode,
-  opensAfter,
-  SINGLE_CLOSE,
-  SINGLE_OPEN,
-} from './marks.js';
+import { doubleSide, isDoubleMarkCode, isLetterOrDigitCode, isSpaceCode, opensAfterCode } from './marks.js';
 
 /** A quotation found in the text, before attribution. */
 export interface QuoteSpan extends Span {
@@ -31,15 +20,10 @@ const DOUBLE_RE = /["“”„«»]/gu;
 const DOUBLE_OR_APOSTROPHE_RE = /["“”„«»']/gu;
 const SINGLE_RE = /['‘’‚‹›]/gu;
 
-/** Where the marks of each kind are in the text, found once (a pattern searched per paragraph reads on to the text's end). */
-interface Marks {
-  doubles: number[];
-  singles: number[];
-}
-
 /**
  * Where `re` (global, matching one character) matches: a `test` loop, reading each mark's offset from
- * `lastIndex`, builds no match array (matchAll would also copy the pattern and build an iterator).
+ * `lastIndex`, builds no match array (matchAll would also copy the pattern and build an iterator). The
+ * marks of each kind are found once so: a pattern searched per paragraph would read on to the text's end.
  */
 function offsetsOf(source: string, re: RegExp): number[] {
   const out: number[] = [];
@@ -48,13 +32,9 @@ function offsetsOf(source: string, re: RegExp): number[] {
   return out;
 }
 
-interface Line {
-  start: number;
-  end: number;
-}
-
-function splitLines(source: string): Line[] {
-  const lines: Line[] = [];
+/** The paragraphs (lines), without their line breaks. */
+function splitLines(source: string): Span[] {
+  const lines: Span[] = [];
   let start = 0;
   while (start <= source.length) {
     let nl = source.indexOf('\n', start);
@@ -67,32 +47,18 @@ function splitLines(source: string): Line[] {
   return lines;
 }
 
-function firstNonSpace(source: string, line: Line): number {
+function firstNonSpace(source: string, line: Span): number {
   let i = line.start;
   while (i < line.end && isSpaceCode(source.charCodeAt(i))) i++;
   return i;
 }
 
-/** The content between two marks, trimmed of spaces; null when it holds no letter or digit. */
-function content(source: string, from: number, to: number): Span | null {
-  let start = from;
-  let end = to;
-  // read by codes: a string per character would be a fresh one for a curly mark or a dash
-  while (start < end && isSpaceCode(source.charCodeAt(start))) start++;
-  while (end > start && isSpaceCode(source.charCodeAt(end - 1))) end--;
-  if (end <= start) return null;
-  for (let i = start; i < end; i++) if (isLetterOrDigitCode(source.charCodeAt(i))) return { start, end };
-  return null;
-}
-
 /** Does the paragraph open with a double mark (the sign that an unclosed quote carries on)? */
-function opensWithMark(source: string, line: Line): boolean {
+function opensWithMark(source: string, line: Span): boolean {
+  // (an empty paragraph's first character is its line break, or none: no mark)
   const i = firstNonSpace(source, line);
-  if (i >= line.end) return false;
   const c = source.charCodeAt(i);
-  if (!isDoubleMarkCode(c)) return false;
-  const side = doubleSide(c, Number.NaN, source.charCodeAt(i + 1));
-  return side === 'open' || side === 'either';
+  return isDoubleMarkCode(c) && doubleSide(c, Number.NaN, source.charCodeAt(i + 1)) !== 'close';
 }
 
 /**
@@ -106,50 +72,46 @@ export function findQuoteSpans(
   doubledApostrophes = false,
 ): QuoteSpan[] {
   const lines = splitLines(source);
-  const marks: Marks = {
-    doubles: offsetsOf(source, doubledApostrophes ? DOUBLE_OR_APOSTROPHE_RE : DOUBLE_RE),
-    singles: offsetsOf(source, SINGLE_RE),
-  };
+  const doubleMarks = offsetsOf(source, doubledApostrophes ? DOUBLE_OR_APOSTROPHE_RE : DOUBLE_RE);
+  const singleMarks = offsetsOf(source, SINGLE_RE);
   const out: QuoteSpan[] = [];
   // An open double quotation carried over from the previous paragraph.
-  let carried: Carried | null = null;
+  let carried: DoubleScan | null = null;
   // Cursors into the mark offsets (the paragraphs come in text order): a paragraph holding no mark,
   // with no quotation carried into it, adds nothing, and is skipped before its scan state is built.
   let dk = 0;
   let sk = 0;
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li]!;
-    while (dk < marks.doubles.length && marks.doubles[dk]! < line.start) dk++;
-    while (sk < marks.singles.length && marks.singles[sk]! < line.start) sk++;
+    while (dk < doubleMarks.length && doubleMarks[dk]! < line.start) dk++;
+    while (sk < singleMarks.length && singleMarks[sk]! < line.start) sk++;
     if (carried === null) {
-      const noDouble = dk === marks.doubles.length || marks.doubles[dk]! >= line.end;
-      if (noDouble && (sk === marks.singles.length || marks.singles[sk]! >= line.end)) continue;
+      const noDouble = dk === doubleMarks.length || doubleMarks[dk]! >= line.end;
+      if (noDouble && (sk === singleMarks.length || singleMarks[sk]! >= line.end)) continue;
     }
     const doubles: Span[] = [];
     const scan = startScan(source, line, carried);
     carried = null;
-    scanDoubles(source, line, scan, marks.doubles, dk, out, doubles);
+    scanDoubles(source, line, scan, doubleMarks, dk, out, doubles);
     if (scan.depth > 0) {
       const nextContent = nextLineWithContent(source, lines, li + 1);
       const nextLine = lines[nextContent];
-      if (lines[li + 1] && nextLine && opensWithMark(source, nextLine)) {
-        carried = { open: scan.outerOpen, paraStart: scan.outerPara };
+      if (nextLine && opensWithMark(source, nextLine)) {
+        carried = scan;
         li = nextContent - 1;
       } else {
-        pushSpan(source, scan, line.end, line.end, out);
+        pushQuote(source, out, scan.outerOpen, scan.outerWidth, line.end, scan.outerPara, line.end, false);
       }
       // Keep the single-mark pass for this paragraph away from the open quotation.
       doubles.push({ start: scan.outerOpen, end: line.end });
     }
-    findSingles(source, line, marks.singles, sk, doubles, out);
+    findSingles(source, line, singleMarks, sk, doubles, out);
   }
   out.sort((a, b) => a.start - b.start);
-  return exclude.length === 0 ? out : withoutExcluded(out, new SpanCover(exclude));
-}
-
-interface Carried {
-  open: number;
-  paraStart: number;
+  if (exclude.length === 0) return out;
+  // the quotations whose marks and content touch none of the excluded spans
+  const cover = new SpanCover(exclude);
+  return out.filter((q) => !cover.touches({ start: q.open, end: q.close + 1 }));
 }
 
 /** The state of the double-mark scan over one paragraph. */
@@ -162,39 +124,45 @@ interface DoubleScan {
   from: number;
 }
 
-function startScan(source: string, line: Line, carried: Carried | null): DoubleScan {
+/** The scan of a paragraph, continuing the quotation `carried` from an earlier one (its mark's width read as 1). */
+function startScan(source: string, line: Span, carried: DoubleScan | null): DoubleScan {
   if (!carried) return { depth: 0, outerOpen: -1, outerWidth: 1, outerPara: line.start, from: line.start };
   // The reopening mark at the start of this paragraph continues the carried quotation.
-  const first = firstNonSpace(source, line);
-  return { depth: 1, outerOpen: carried.open, outerWidth: 1, outerPara: carried.paraStart, from: first + 1 };
+  const { outerOpen, outerPara } = carried;
+  return { depth: 1, outerOpen, outerWidth: 1, outerPara, from: firstNonSpace(source, line) + 1 };
 }
 
-function nextLineWithContent(source: string, lines: readonly Line[], from: number): number {
+function nextLineWithContent(source: string, lines: readonly Span[], from: number): number {
   let k = from;
   while (k < lines.length && firstNonSpace(source, lines[k]!) >= lines[k]!.end) k++;
   return k;
 }
 
-function pushSpan(
+/**
+ * The quotation between the mark at `open` (`width` characters long) and the one at `close`, its content
+ * trimmed of spaces, pushed onto `out` when that content holds a letter or digit; whether it was.
+ */
+function pushQuote(
   source: string,
-  scan: DoubleScan,
-  close: number,
-  paraEnd: number,
   out: QuoteSpan[],
+  open: number,
+  width: number,
+  close: number,
+  paraStart: number,
+  paraEnd: number,
+  single: boolean,
 ): boolean {
-  const span = content(source, scan.outerOpen + scan.outerWidth, close);
-  if (!span) return false;
-  // the fields written out rather than spread from `span`: a spread is a slow copy in cold code
-  out.push({
-    start: span.start,
-    end: span.end,
-    open: scan.outerOpen,
-    close,
-    paraStart: scan.outerPara,
-    paraEnd,
-    single: false,
-  });
-  return true;
+  let start = open + width;
+  let end = close;
+  // read by codes: a string per character would be a fresh one for a curly mark or a dash
+  while (start < end && isSpaceCode(source.charCodeAt(start))) start++;
+  while (end > start && isSpaceCode(source.charCodeAt(end - 1))) end--;
+  for (let i = start; i < end; i++) {
+    if (!isLetterOrDigitCode(source.charCodeAt(i))) continue;
+    out.push({ start, end, open, close, paraStart, paraEnd, single });
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -204,18 +172,18 @@ function pushSpan(
  */
 function scanDoubles(
   source: string,
-  line: Line,
+  line: Span,
   scan: DoubleScan,
   marks: readonly number[],
   k: number,
   out: QuoteSpan[],
   doubles: Span[],
 ): void {
-  for (let i = scan.from; i < line.end; i++) {
-    // the next mark at or after i, by a cursor (the marks are in text order and i only grows)
-    while (k < marks.length && marks[k]! < i) k++;
-    if (k === marks.length || marks[k]! >= line.end) break;
-    i = marks[k]!;
+  // where the next mark may be: the scan's start, then past the last mark read (both of a doubled pair)
+  let from = scan.from;
+  for (; k < marks.length && marks[k]! < line.end; k++) {
+    const i = marks[k]!;
+    if (i < from) continue;
     // the marks read by their codes: a curly mark's string would be a fresh one
     let c = source.charCodeAt(i);
     // Two apostrophes ('') stand for a straight double mark in some archives.
@@ -224,28 +192,21 @@ function scanDoubles(
     // the marks are the double marks, and the apostrophes when doubled ones are read
     else if (c === 39) continue;
     const width = doubled ? 2 : 1;
-    const next = source.charCodeAt(i + width);
+    from = i + width;
+    const next = source.charCodeAt(from);
     const side = doubleSide(c, i > line.start ? source.charCodeAt(i - 1) : Number.NaN, next);
-    if (side === 'none') continue;
     if (scan.depth === 0) {
-      const nextIsSpace = i + width >= line.end || isSpaceCode(next);
-      if (side === 'open' || (side === 'either' && !nextIsSpace)) {
+      if (side === 'open' || (side === 'either' && from < line.end && !isSpaceCode(next))) {
         scan.depth = 1;
         scan.outerOpen = i;
         scan.outerWidth = width;
         scan.outerPara = line.start;
       }
-      i += width - 1;
-      continue;
-    }
-    i += width - 1;
-    if (side === 'open') {
-      scan.depth++;
-      continue;
-    }
-    scan.depth--;
-    if (scan.depth === 0 && pushSpan(source, scan, i - width + 1, line.end, out)) {
-      doubles.push({ start: scan.outerOpen, end: i + 1 });
+    } else if (side === 'open') scan.depth++;
+    // a closing mark; the quotation ends when it closes the outer one
+    else if (--scan.depth === 0) {
+      if (pushQuote(source, out, scan.outerOpen, scan.outerWidth, i, scan.outerPara, line.end, false))
+        doubles.push({ start: scan.outerOpen, end: from });
     }
   }
 }
@@ -256,69 +217,45 @@ function inside(pos: number, spans: readonly Span[]): boolean {
 }
 
 /**
- * Single-mark quotations (‘…’ and '…') in one paragraph, outside double quotations; apostrophes are
- * skipped. `first` is the first of the `marks` at or after the paragraph's start.
+ * Single-mark quotations (‘…’ and '…') in one paragraph, outside double quotations: ‘, ‚ and ‹ open, ’ and
+ * › close, ' may do either; apostrophes are skipped. `first` is the first of the `marks` at or after the
+ * paragraph's start.
  */
 function findSingles(
   source: string,
-  line: Line,
+  line: Span,
   marks: readonly number[],
   first: number,
   doubles: readonly Span[],
   out: QuoteSpan[],
 ): void {
   let open = -1;
-  // each mark of the paragraph in turn
+  // each mark of the paragraph in turn, and the codes around it (NaN outside the paragraph)
   for (let k = first; k < marks.length && marks[k]! < line.end; k++) {
     const i = marks[k]!;
+    const prev = i > line.start ? source.charCodeAt(i - 1) : Number.NaN;
+    const next = i + 1 < line.end ? source.charCodeAt(i + 1) : Number.NaN;
     // An apostrophe inside a word ("don't", "Trump's") neither opens nor closes (a letter before it
     // is no opening context, a letter after it no closing one): most single marks in news are these.
-    if (
-      i > line.start &&
-      i + 1 < line.end &&
-      isLetterOrDigitCode(source.charCodeAt(i - 1)) &&
-      isLetterOrDigitCode(source.charCodeAt(i + 1))
-    )
-      continue;
-    const ch = source[i]!;
-    if (!isSingleMark(ch) || inside(i, doubles)) continue;
+    if (isLetterOrDigitCode(prev) && isLetterOrDigitCode(next)) continue;
+    if (inside(i, doubles)) continue;
+    const c = source.charCodeAt(i);
     // '' is a doubled mark (an archive's stand-in for "), never a single quotation mark.
-    if (ch === "'" && (source[i + 1] === "'" || source[i - 1] === "'")) continue;
-    const prev = i > line.start ? source[i - 1] : undefined;
-    const next = i + 1 < line.end ? source[i + 1] : undefined;
-    const canOpen = (ch === "'" || SINGLE_OPEN.has(ch)) && opensAfter(prev) && isLetterOrDigit(next);
+    if (c === 39 && (next === 39 || prev === 39)) continue;
+    const closer = c === 0x2019 || c === 0x203a;
+    const canOpen = !closer && opensAfterCode(prev) && isLetterOrDigitCode(next);
     const canClose =
-      (ch === "'" || SINGLE_CLOSE.has(ch)) &&
-      prev !== undefined &&
-      !isSpace(prev) &&
-      !isLetterOrDigit(next) &&
-      next !== "'";
+      (closer || c === 39) && prev >= 0 && !isSpaceCode(prev) && !isLetterOrDigitCode(next) && next !== 39;
     if (open < 0) {
       if (canOpen) open = i;
       continue;
     }
-    if (canClose && !(prev === 's' && next === ' ' && i - open > 60)) {
-      const span = content(source, open + 1, i);
+    if (canClose && !(prev === 115 && next === 32 && i - open > 60)) {
       // An opener straight after a doubled quotation belongs to the text, not to us.
-      if (span && !inside(open, doubles)) {
-        out.push({
-          start: span.start,
-          end: span.end,
-          open,
-          close: i,
-          paraStart: line.start,
-          paraEnd: line.end,
-          single: true,
-        });
-      }
+      if (!inside(open, doubles)) pushQuote(source, out, open, 1, i, line.start, line.end, true);
       open = -1;
-    } else if (canOpen && SINGLE_OPEN.has(ch)) {
+    } else if (canOpen && c !== 39) {
       open = i;
     }
   }
-}
-
-/** The quotations whose marks and content touch none of the excluded spans. */
-function withoutExcluded(spans: QuoteSpan[], exclude: SpanCover): QuoteSpan[] {
-  return spans.filter((q) => !exclude.touches({ start: q.open, end: q.close + 1 }));
 }

@@ -163,29 +163,21 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
   return out;
 }
 
-/** The patterns `tokenize` reads, for a text of each script. */
-interface TokenPatterns {
-  token: RegExp;
-  upper: RegExp;
-  letterOrDigit: RegExp;
-  initials: RegExp;
-  allCaps: RegExp;
-}
-
 /**
- * `TOKEN_RE` and the others of one script, in an array indexed by `scriptIndex` (letter-classes.ts). V8 optimises the
- * tokenizer's loop for the script it has met: a read by the script's name (`TOKEN_RE[script]`) meeting
- * another name, or a test it has never seen run, throws the optimised code away, and in a batch of
- * plain and Latin news that happened at each first article of a new kind. An index and one shape of
- * object read the same whatever the script.
+ * The patterns `tokenize` reads: `TOKEN_RE` and the others of one script, in an array indexed by
+ * `scriptIndex` (letter-classes.ts). V8 optimises the tokenizer's loop for the script it has met: a read
+ * by the script's name (`TOKEN_RE[script]`) meeting another name, or a test it has never seen run, throws
+ * the optimised code away, and in a batch of plain and Latin news that happened at each first article of
+ * a new kind. An index and one shape of object read the same whatever the script.
  */
-const TOKEN_PATTERNS: readonly TokenPatterns[] = SCRIPTS.map((s) => ({
+const TOKEN_PATTERNS = SCRIPTS.map((s) => ({
   token: TOKEN_RE[s],
   upper: UPPER_RE[s],
   letterOrDigit: LETTER_OR_DIGIT_RE[s],
   initials: INITIALS_RE[s],
   allCaps: ALL_CAPS_RE[s],
 }));
+type TokenPatterns = (typeof TOKEN_PATTERNS)[number];
 
 const CAPITAL = 2;
 

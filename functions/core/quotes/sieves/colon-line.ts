@@ -1,5 +1,4 @@
 import { type Sieve, startsParagraph } from '../sieve.js';
-import type { QuoteSpan } from '../spans.js';
 import { headAttribution } from './head.js';
 
 /**
@@ -10,17 +9,17 @@ export const colonLineSieve: Sieve = {
   id: 'colon-line',
   description:
     'A quotation paragraph after a line ending in a colon (`Caddell continued:`): that line, or its subject.',
-  run({ source, tokens, spans, config }, { span: q, index }) {
+  run(context, { span: q, index }) {
+    const { source, spans, config } = context;
     if (!startsParagraph(source, q)) return null;
     let p = q.paraStart - 1;
     while (p >= 0 && /\s/u.test(source[p]!)) p--;
     if (p < 0 || source[p] !== ':') return null;
     let ps = p;
     while (ps > 0 && source[ps - 1] !== '\n') ps--;
-    // The colon stays inside the clause, so that "X released the following statement:" reads X.
-    const line: QuoteSpan = { ...q, open: p + 1, paraStart: ps };
     const prev = spans[index - 1];
     const from = prev && prev.close >= ps && prev.close < p ? prev.close + 1 : ps;
-    return headAttribution(source, tokens, line, from, config, config.colonLineReach);
+    // The colon stays inside the clause, so that "X released the following statement:" reads X.
+    return headAttribution(context, p + 1, q.single, from, config.colonLineReach);
   },
 };

@@ -1,5 +1,5 @@
 import { tokenAt } from '../phrases.js';
-import type { Sieve } from '../sieve.js';
+import { asFound, type Sieve } from '../sieve.js';
 
 /**
  * A quotation that ends its paragraph, signed on the next line with a dash and a name
@@ -21,6 +21,6 @@ export const dashLineSieve: Sieve = {
       if (t.start >= lineEnd || !t.word || !t.cap) break;
       name.push(t);
     }
-    return name.length ? { phrase: name, role: null } : null;
+    return asFound(name);
   },
 };

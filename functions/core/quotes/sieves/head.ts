@@ -1,4 +1,3 @@
-import type { AttributionConfig } from '../config.js';
 import {
   AND_THEN,
   CUE_WORDS,
@@ -31,8 +30,7 @@ import {
   tokenAt,
 } from '../phrases.js';
 import { isRoleToken } from '../possessives.js';
-import { headFrom, type Sieve } from '../sieve.js';
-import type { QuoteSpan } from '../spans.js';
+import { asFound, headFrom, type Reading, type Sieve } from '../sieve.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
 
 export const headSieve: Sieve = {
@@ -40,14 +38,11 @@ export const headSieve: Sieve = {
   description:
     'Before the opening mark, in the same clause: `X said: "…"`, `According to X, "…"`, `X, a spokesman for Y, said: "…"`, `Said X: "…"`, `…, saying "…"` (the clause subject).',
   run(context, quote) {
-    const { source, tokens, config } = context;
-    return headAttribution(source, tokens, quote.span, headFrom(context, quote), config);
+    return headAttribution(context, quote.span.open, quote.span.single, headFrom(context, quote));
   },
 };
 
-interface HeadScan {
-  source: string;
-  tokens: readonly Token[];
+interface HeadScan extends Reading {
   clause: number;
   /** The token of the opening mark. */
   end: number;
@@ -55,36 +50,29 @@ interface HeadScan {
   introduced: boolean;
   /** True when called with a longer reach than the default (a colon line): a bare clause subject may speak. */
   wide: boolean;
-  config: AttributionConfig;
 }
 
 const NEXT = Symbol('next token');
 
-/** `X said: "…"`, `X told reporters "…"`, `according to X, "…"`: the attribution before the opening mark. */
+/**
+ * `X said: "…"`, `X told reporters "…"`, `according to X, "…"`: the attribution before the opening mark
+ * at `open` (of a single-mark quotation when `single`), in a clause starting at or after `from`.
+ */
 export function headAttribution(
-  source: string,
-  tokens: readonly Token[],
-  q: QuoteSpan,
+  { source, tokens, config }: Reading,
+  open: number,
+  single: boolean,
   from: number,
-  config: AttributionConfig,
   maxAfterCue = config.headCueReach,
 ): Found | null {
-  const end = tokenAt(tokens, q.open);
-  const start = Math.max(tokenAt(tokens, from), end - config.headWindow);
-  const clause = clauseStart(tokens, start, end);
+  const end = tokenAt(tokens, open);
+  const clause = clauseStart(tokens, Math.max(tokenAt(tokens, from), end - config.headWindow), end);
   if (clause >= end) return null;
-  const introduced = !q.single && (tokens[end - 1]?.text === ',' || tokens[end - 1]?.text === ':');
+  const introduced = !single && (tokens[end - 1]?.text === ',' || tokens[end - 1]?.text === ':');
   // A whole utterance may have its cue further back ("Hale told the Post in a written statement, …").
   const reach = introduced ? Math.max(maxAfterCue, config.headIntroducedReach) : maxAfterCue;
-  const s: HeadScan = {
-    source,
-    tokens,
-    clause,
-    end,
-    introduced,
-    wide: maxAfterCue > config.headCueReach,
-    config,
-  };
+  const wide = maxAfterCue > config.headCueReach;
+  const s: HeadScan = { source, tokens, config, clause, end, introduced, wide };
   for (let c = end - 1; c >= clause && end - c <= reach + 1; c--) {
     // inside the clause, away from its ends, only a cue word or "according" can say anything (headAt
     // answers NEXT for every other token): one lookup instead of a call
@@ -100,26 +88,25 @@ export function headAttribution(
 function headAt(s: HeadScan, c: number): Found | null | typeof NEXT {
   const { tokens, clause, end } = s;
   const t = tokens[c]!;
-  if (t.lower === 'according' && tokens[c + 1]?.lower === 'to') {
-    const p = forwardPhrase(tokens, c + 2, end, s.config);
-    return p.length ? { phrase: p, role: null } : NEXT;
+  if (t.lower === 'according' && tokens[c + 1]?.lower === 'to')
+    return asFound(forwardPhrase(tokens, c + 2, end, s.config)) ?? NEXT;
+  const named = c === end - 1 && t.text === ':' && c > clause ? beforeColon(s, c) : null;
+  if (named) return named;
+  if (isCue(t)) {
+    const quoted = quotedAsSaying(tokens, c, clause);
+    if (quoted) return { phrase: quoted, role: null };
+    // "in a text message:", "in a statement": a weak cue after a determiner is a noun.
+    const noun = WEAK_CUES.has(t.lower) && c - 1 >= clause && NOUN_BEFORE.has(tokens[c - 1]!.lower);
+    return noun ? NEXT : speakerOfCue(s, c);
   }
-  if (c === end - 1 && t.text === ':' && c > clause) {
-    const named = beforeColon(s, c);
-    if (named) return named;
-  }
-  const cue = isCue(t);
-  const quoted = cue ? quotedAsSaying(tokens, c, clause) : null;
-  if (quoted) return { phrase: quoted, role: null };
-  // "in a text message:", "in a statement": a weak cue after a determiner is a noun.
-  if (cue && WEAK_CUES.has(t.lower) && c - 1 >= clause && NOUN_BEFORE.has(tokens[c - 1]!.lower)) return NEXT;
-  if (cue) return speakerOfCue(s, c);
   // "Said Ellis:" at the start of a clause.
-  if (c === clause && t.cap && CUE_WORDS.has(t.lower)) {
-    const f = forwardPhrase(tokens, c + 1, end, s.config);
-    if (f.length && f[0]!.cap) return { phrase: f, role: null };
-  }
-  return NEXT;
+  return (c === clause && t.cap && CUE_WORDS.has(t.lower) && nameAfterCue(s, c)) || NEXT;
+}
+
+/** "Said Smith: …", "asked Smith, …": a name right after the cue at `c` speaks. */
+function nameAfterCue(s: HeadScan, c: number): Found | null {
+  const f = forwardPhrase(s.tokens, c + 1, s.end, s.config);
+  return f[0]?.cap ? { phrase: f, role: null } : null;
 }
 
 /**
@@ -130,20 +117,11 @@ function headAt(s: HeadScan, c: number): Found | null | typeof NEXT {
 function beforeColon(s: HeadScan, c: number): Found | null {
   const { tokens, clause } = s;
   const before = dropBrackets(tokens.slice(clause, c));
-  if (
-    before.length > 0 &&
-    before.length <= 5 &&
-    before.every((x) => x.cap || NAME_LINKS.has(x.lower) || isRoleToken(x))
-  ) {
-    return { phrase: before, role: null };
-  }
+  const named = before.length <= 5 && before.every((x) => x.cap || NAME_LINKS.has(x.lower) || isRoleToken(x));
+  if (named && before.length > 0) return { phrase: before, role: null };
   const dashed = nameAfterDash(tokens, clause, c);
-  if (dashed) return dashed;
-  if (!before.some((x) => isCue(x)) && s.wide) {
-    const subject = clauseSubject(tokens, clause, c);
-    if (subject.length) return { phrase: subject, role: null };
-  }
-  return null;
+  if (dashed || !s.wide || before.some((x) => isCue(x))) return dashed;
+  return asFound(clauseSubject(tokens, clause, c));
 }
 
 function nameAfterDash(tokens: readonly Token[], clause: number, c: number): Found | null {
@@ -153,12 +131,8 @@ function nameAfterDash(tokens: readonly Token[], clause: number, c: number): Fou
   let named = tokens.slice(dash + 1, c);
   // "- More from Jane Doe: …" continues an excerpt by the same author.
   if (named[0]?.lower === 'more' && named[1]?.lower === 'from') named = named.slice(2);
-  if (
-    named.length === 0 ||
-    !named[0]!.cap ||
-    !named.every((x) => (x.cap && x.word) || NAME_LINKS.has(x.lower) || x.lower === 'and')
-  )
-    return null;
+  const names = named.every((x) => (x.cap && x.word) || NAME_LINKS.has(x.lower) || x.lower === 'and');
+  if (!names || !named[0]?.cap) return null;
   // "Jane Doe and John Roe": the first author stands for both.
   const and = named.findIndex((x) => x.lower === 'and');
   return { phrase: and > 0 ? named.slice(0, and) : named, role: null };
@@ -167,49 +141,39 @@ function nameAfterDash(tokens: readonly Token[], clause: number, c: number): Fou
 /** The speaker of the cue verb at `c`: before it, through an appositive, or after it ("said X"). */
 function speakerOfCue(s: HeadScan, c: number): Found | null {
   const { tokens, clause } = s;
-  let k = skipAuxBack(tokens, c - 1, clause);
-  const linked = k >= clause && LINK_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap;
-  if (
-    ING_CUE_RE.test(tokens[c]!.lower) &&
-    (k < clause || tokens[k]!.text === ',' || !tokens[k]!.word || linked)
-  )
+  const k = skipAuxBack(tokens, c - 1, clause);
+  // the token before the cue and its auxiliaries (read only when in the clause)
+  const before = tokens[k]!;
+  const linked = k >= clause && LINK_WORDS.has(before.lower) && !before.cap;
+  if (ING_CUE_RE.test(tokens[c]!.lower) && (k < clause || before.text === ',' || !before.word || linked))
     return participleSpeaker(s, k);
-  let role: string | null = null;
-  if (k >= clause && tokens[k]!.text === ',') {
-    const app = appositiveBeforeCue(s, k);
-    if (app.named) return app.named;
-    role = app.role;
-    k = app.k;
-  }
-  k = skipBracketsBack(tokens, k, clause);
-  return phraseBeforeCue(s, c, k, role, linked);
+  const app = appositiveBeforeCue(s, k);
+  return app.named ?? phraseBeforeCue(s, c, skipBracketsBack(tokens, app.k, clause), app.role, linked);
 }
 
 /** "Trump attacked Clinton on Iraq, saying, …": the subject of the clause; "Nefzi said, adding, …": the sayer. */
 function participleSpeaker(s: HeadScan, k: number): Found | null {
   const { tokens, clause } = s;
-  if (
-    k - 1 >= clause &&
-    tokens[k]!.text === ',' &&
-    isCue(tokens[k - 1]) &&
-    !ING_CUE_RE.test(tokens[k - 1]!.lower)
-  ) {
+  // a finite cue right before the comma ("said, adding"; read only when in the clause)
+  const cue = tokens[k - 1]!;
+  if (k - 1 >= clause && tokens[k]!.text === ',' && isCue(cue) && !ING_CUE_RE.test(cue.lower)) {
     const said = backwardPhrase(tokens, skipAuxBack(tokens, k - 2, clause), clause, s.config);
-    if (said.length && namesSomeone(said)) return { phrase: said, role: null };
+    if (namesSomeone(said)) return { phrase: said, role: null };
   }
-  const subject = clauseSubject(tokens, clause, k);
-  return subject.length ? { phrase: subject, role: null } : null;
+  return asFound(clauseSubject(tokens, clause, k));
 }
 
 /**
  * "Smith, a spokesman for Jones, said:" or "Trump, in a statement, said:": the role and where the
- * name ends; "Carson’s business manager, Armstrong Williams, said": the name in apposition speaks.
+ * name ends (`k` itself when no appositive ends there); "Carson’s business manager, Armstrong Williams,
+ * said": the name in apposition speaks.
  */
 function appositiveBeforeCue(
   s: HeadScan,
   k: number,
 ): { named: Found | null; role: string | null; k: number } {
   const { tokens, clause } = s;
+  if (k < clause || tokens[k]!.text !== ',') return { named: null, role: null, k };
   let m = k - 1;
   while (
     m >= clause &&
@@ -249,34 +213,27 @@ function phraseBeforeCue(
 ): Found | null {
   const { tokens, clause } = s;
   const p = backwardPhrase(tokens, k, clause, s.config);
-  // "Hale went on to say, …", "De Blasio said the move was a mistake and said, …": the clause subject.
-  const andThen =
-    k >= clause && AND_THEN.has(tokens[k]!.lower) && (tokens[k]!.lower !== 'but' || s.introduced);
-  if (p.length === 0 && (linked || andThen)) {
-    const subject = clauseSubject(tokens, clause, k);
-    if (subject.length) return { phrase: subject, role };
+  if (p.length === 0) {
+    // "Hale went on to say, …", "De Blasio said the move was a mistake and said, …": the clause subject.
+    const andThen =
+      k >= clause && AND_THEN.has(tokens[k]!.lower) && (tokens[k]!.lower !== 'but' || s.introduced);
+    const subject = linked || andThen ? asFound(clauseSubject(tokens, clause, k), role) : null;
+    return subject ?? nameAfterCue(s, c);
   }
   // "The sign read: …" names no speaker; a weak cue needs a name or a pronoun.
-  if (p.length && WEAK_CUES.has(tokens[c]!.lower) && !namesSomeone(p)) return null;
-  if (p.length) {
-    // "Trump posted a message on Twitter reading …", "an email to supporters stating …", "a source speaking to
-    // Fox News said …": the object of a preposition is no speaker; the clause's subject is, when it has one
-    const at = tokenAt(tokens, p[0]!.start);
-    const before = tokens[at - 1];
-    if (at > clause && before?.word && !before.cap && OBJECT_PREPOSITIONS.has(before.lower)) {
-      const subject = clauseSubject(tokens, clause, at - 2);
-      if (subject.length) return { phrase: subject, role };
-    }
-    // "… made the following comment:" names no one; the clause's subject does.
-    if (!p.some((x) => x.cap) && p[0]!.lower === 'the' && p[1]?.lower === 'following') {
-      const subject = clauseSubject(tokens, clause, k);
-      return subject.length ? { phrase: subject, role } : null;
-    }
-    return outerSpeaker(s, p) ?? { phrase: p, role };
+  if (WEAK_CUES.has(tokens[c]!.lower) && !namesSomeone(p)) return null;
+  // "Trump posted a message on Twitter reading …", "an email to supporters stating …", "a source speaking to
+  // Fox News said …": the object of a preposition is no speaker; the clause's subject is, when it has one
+  const at = tokenAt(tokens, p[0]!.start);
+  const before = tokens[at - 1];
+  if (at > clause && before?.word && !before.cap && OBJECT_PREPOSITIONS.has(before.lower)) {
+    const subject = asFound(clauseSubject(tokens, clause, at - 2), role);
+    if (subject) return subject;
   }
-  // "Said Smith: ..." and "asked Smith, ...": the speaker follows the cue.
-  const f = forwardPhrase(tokens, c + 1, s.end, s.config);
-  return f.length && f[0]!.cap ? { phrase: f, role: null } : null;
+  // "… made the following comment:" names no one; the clause's subject does.
+  if (!p.some((x) => x.cap) && p[0]!.lower === 'the' && p[1]?.lower === 'following')
+    return asFound(clauseSubject(tokens, clause, k), role);
+  return outerSpeaker(s, p) ?? { phrase: p, role };
 }
 
 /**
@@ -288,9 +245,9 @@ function speechNounSubject(s: HeadScan): Found | null {
   if (!s.introduced || !tokens.slice(clause, end).some((t) => !t.cap && SPEECH_NOUNS.has(t.lower)))
     return null;
   const subject = clauseSubject(tokens, clause, end - 1);
-  if (subject.length && subject.some((t) => t.cap) && !DETERMINERS.has(subject[0]!.lower))
-    return { phrase: subject, role: null };
-  return null;
+  return subject.some((t) => t.cap) && !DETERMINERS.has(subject[0]!.lower)
+    ? { phrase: subject, role: null }
+    : null;
 }
 
 /**

@@ -15,7 +15,7 @@ export const paraphraseBeforeSieve: Sieve = {
   description:
     'A quotation paragraph after a paragraph whose last sentence reports what someone named said (`Name, a …, said …`, a paraphrase).',
   run(context, { span: q, index: i }) {
-    const { source, tokens, spans, config } = context;
+    const { source, tokens, spans } = context;
     if (!startsParagraph(source, q) || q.paraStart < 2) return null;
     let e = q.paraStart - 1;
     while (e > 0 && /\s/u.test(source[e]!)) e--;
@@ -25,24 +25,15 @@ export const paraphraseBeforeSieve: Sieve = {
     if (prev && prev.close >= ps) return null;
     const from = tokenAt(tokens, ps);
     const to = tokenAt(tokens, e + 1);
-    let k = from;
-    for (let m = to - 2; m >= from; m--) {
-      if (isSentenceEnd(tokens[m]!)) {
-        k = m + 1;
-        break;
-      }
-    }
+    if (to <= from) return null;
+    // the last sentence's start: after the last sentence end before the paragraph's last token
+    let k = to - 1;
+    while (k > from && !isSentenceEnd(tokens[k - 1]!)) k--;
     const sentenceStart = tokens[k]!.start;
     // the sentence's first speech verb in a finite form, not a weak one ("added", "wrote")
     while (k < to && !isStrongFiniteCue(tokens[k])) k++;
     if (k >= to) return null;
-    const found = headAttribution(
-      source,
-      tokens,
-      { ...q, open: tokens[k]!.end, paraStart: ps },
-      sentenceStart,
-      config,
-    );
+    const found = headAttribution(context, tokens[k]!.end, q.single, sentenceStart);
     return found && namesSomeone(found.phrase) ? found : null;
   },
 };

@@ -1,6 +1,5 @@
 import { namesSomeone, tokenAt } from '../phrases.js';
 import { headFrom, type Sieve } from '../sieve.js';
-import type { QuoteSpan } from '../spans.js';
 import { isSentenceEnd } from '../tokens.js';
 import { headAttribution } from './head.js';
 
@@ -10,7 +9,7 @@ export const sentenceBeforeSieve: Sieve = {
   description:
     'A sentence ending right before the opening mark with a cue near its end (`Lee agreed. "…"`); names and pronouns only.',
   run(context, quote) {
-    const { source, tokens, config } = context;
+    const { source, tokens } = context;
     const q = quote.span;
     const from = headFrom(context, quote);
     let p = q.open - 1;
@@ -18,10 +17,8 @@ export const sentenceBeforeSieve: Sieve = {
     if (p <= from || source[p] !== '.') return null;
     const dot = tokens[tokenAt(tokens, p)];
     if (!dot || dot.start !== p || !isSentenceEnd(dot)) return null;
-    const sentence: QuoteSpan = { ...q, open: p };
-    const found = headAttribution(source, tokens, sentence, from, config, config.previousSentenceReach);
+    const found = headAttribution(context, p, q.single, from, context.config.previousSentenceReach);
     // Only a name or a pronoun: a description this far from the quotation is too often a misreading.
-    if (!found || !namesSomeone(found.phrase)) return null;
-    return found;
+    return found && namesSomeone(found.phrase) ? found : null;
   },
 };

@@ -1,6 +1,4 @@
-import type { AttributionConfig } from '../config.js';
 import {
-  AUX_WORDS,
   CLAUSE_OPENERS,
   DASHES,
   LEADING_SKIP,
@@ -22,11 +20,12 @@ import {
   isMark,
   opensRole,
   quotedAsSaying,
+  skipAuxBack,
   splitAppositive,
   tokenAt,
   validPhrase,
 } from '../phrases.js';
-import type { Sieve } from '../sieve.js';
+import { asFound, type Reading, type Sieve } from '../sieve.js';
 import type { QuoteSpan } from '../spans.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
 
@@ -34,38 +33,31 @@ export const tailSieve: Sieve = {
   id: 'tail',
   description:
     'After the closing mark: `"…," X said`, `"…," said X, a …`, `"…" according to X`, `"…" ― Name`.',
-  run(context, { span, index }) {
+  run(context, { span: q, index }) {
     // `X said: "… ." Y, from Z, confirmed …`: a quotation introduced by a colon and ending its sentence is
     // followed by a new sentence, not by its tail (the head sieve reads the colon's speaker)
-    if (introducedByColon(context.source, span) && endsSentence(context.source, span)) return null;
+    if (q.close >= q.paraEnd || (introducedByColon(context.source, q) && endsSentence(context.source, q)))
+      return null;
     const next = context.spans[index + 1];
-    const limit = next && next.open < span.paraEnd ? next.open : span.paraEnd;
-    return tailAttribution(context.source, context.tokens, span, limit, context.config);
+    return tailAttribution(context, q, next && next.open < q.paraEnd ? next.open : q.paraEnd);
   },
 };
 
-interface TailScan {
-  source: string;
-  tokens: readonly Token[];
+interface TailScan extends Reading {
   /** First token after the marks and dashes. */
   i: number;
+  /** Where the scan stops: the limit, or the reach from the closing mark (so `i` is within the reach). */
   end: number;
   /** Token of the next quotation's opening mark when it ends the scan, else -1. */
   nextOpen: number;
   q: QuoteSpan;
-  reach: number;
-  config: AttributionConfig;
 }
 
-/** `"…," X said`, `"…," said X`, `"…" according to X`: the attribution after the closing mark. */
-export function tailAttribution(
-  source: string,
-  tokens: readonly Token[],
-  q: QuoteSpan,
-  limit: number,
-  config: AttributionConfig,
-): Found | null {
-  if (q.close >= q.paraEnd) return null;
+/**
+ * `"…," X said`, `"…," said X`, `"…" according to X`: the attribution after the closing mark, before
+ * the offset `limit` (the paragraph's end or the next quotation's opening mark).
+ */
+function tailAttribution({ source, tokens, config }: Reading, q: QuoteSpan, limit: number): Found | null {
   let i = tokenAt(tokens, q.close + 1);
   // "…," Name, a long appositive of many words, said: a name and a comma allow a longer reach.
   const start = tokens[i]?.text === ',' ? i + 1 : i;
@@ -76,43 +68,39 @@ export function tailAttribution(
   while (i < end && LEADING_SKIP.has(tokens[i]!.text)) i++;
   if (i >= end) return null;
   const first = tokens[i]!;
-  if (first.lower === 'according' && tokens[i + 1]?.lower === 'to') {
-    const p = forwardPhrase(tokens, i + 2, end, config);
-    return p.length ? { phrase: p, role: null } : null;
-  }
+  if (first.lower === 'according' && tokens[i + 1]?.lower === 'to')
+    return asFound(forwardPhrase(tokens, i + 2, end, config));
   if (isCue(first)) {
     const p = forwardPhrase(tokens, i + 1, end, config);
     if (p.length === 0) return null;
     const named = describes(p) ? nameInApposition(tokens, i + 1 + p.length, end) : null;
     if (named) return { phrase: named, role: tidyRole(surface(source, p)) };
-    return { phrase: p, role: appositiveAfterPhrase(source, tokens, i + 1 + p.length, end) };
+    return { phrase: p, role: roleAfterName(source, tokens, i + 1 + p.length, end) };
   }
   const signed = i > 0 && DASHES.has(tokens[i - 1]!.text) && tokens[i - 1]!.start > q.close;
-  if (signed) {
-    const name = dashedName(tokens, i, end);
-    if (name) return name;
-  }
+  const name = signed ? dashedName(tokens, i, end) : null;
+  if (name) return name;
   const nextOpen = limit < q.paraEnd && limitToken === end ? limitToken : -1;
-  return cueLater({ source, tokens, i, end, reach, config, nextOpen, q });
+  return cueLater({ source, tokens, i, end, config, nextOpen, q });
 }
 
 /** "…” ― Pamela Padilla": a dash and a name closing the paragraph or sentence. */
 function dashedName(tokens: readonly Token[], i: number, end: number): Found | null {
   let m = i;
   while (m < end && tokens[m]!.word && (tokens[m]!.cap || NAME_LINKS.has(tokens[m]!.lower)) && m - i < 6) m++;
-  const stop = tokens[m];
-  if (m > i && (!stop || stop.text === '.' || stop.text === ',' || m >= end)) {
-    return { phrase: tokens.slice(i, m), role: null };
-  }
-  return null;
+  // (a token past `end`, or none, closes the name whatever it is)
+  const stop = tokens[m]?.text;
+  return m > i && (m >= end || stop === '.' || stop === ',')
+    ? { phrase: tokens.slice(i, m), role: null }
+    : null;
 }
 
 /** The phrase between the quotation and a cue a few words on ("…," the ministry's spokesman said). */
 function cueLater(s: TailScan): Found | null {
-  const { tokens, i, end, reach } = s;
+  const { tokens, i, end } = s;
   let depth = 0;
   let commas = 0;
-  for (let m = i + 1; m < end && m - i <= reach; m++) {
+  for (let m = i + 1; m < end; m++) {
     const t = tokens[m]!;
     if (t.text === '(') depth++;
     else if (t.text === ')') depth = Math.max(0, depth - 1);
@@ -167,37 +155,21 @@ function strongCueSoon(tokens: readonly Token[], m: number, end: number): boolea
 
 function phraseBeforeCue(s: TailScan, m: number): Found | null {
   const { tokens, i } = s;
-  let to = m;
-  while (
-    to > i &&
-    tokens[to - 1]!.word &&
-    !tokens[to - 1]!.cap &&
-    AUX_WORDS.has(tokens[to - 1]!.lower) &&
-    !PRONOUNS.has(tokens[to - 1]!.lower)
-  )
-    to--;
-  let phrase = dropBrackets(tokens.slice(i, to));
-  while (phrase.length > 0 && phrase[phrase.length - 1]!.text === ',') phrase = phrase.slice(0, -1);
+  const phrase = dropBrackets(tokens.slice(i, skipAuxBack(tokens, m - 1, i) + 1));
+  while (phrase.length > 0 && phrase[phrase.length - 1]!.text === ',') phrase.pop();
   // `"…." However, Mr Cheung noted …`: a sentence opening with a word and a comma is a new sentence
   if (endsSentence(s.source, s.q) && opensWithIntroductoryWord(s.source, phrase)) return null;
   // "…" Perhaps, he said, …: the pronoun right before the cue speaks, not the words before it.
-  const lastWord = phrase[phrase.length - 1];
-  if (
-    phrase.length > 2 &&
-    lastWord &&
-    !lastWord.cap &&
-    PRONOUNS.has(lastWord.lower) &&
-    phrase[phrase.length - 2]!.text === ','
-  ) {
-    return { phrase: [lastWord], role: null };
-  }
+  const last = phrase[phrase.length - 1]!;
+  if (phrase.length > 2 && !last.cap && PRONOUNS.has(last.lower) && phrase[phrase.length - 2]!.text === ',')
+    return { phrase: [last], role: null };
   // `"…." Foreign investment in Ukraine, at about $40 a head, is one of the lowest among ex-Soviet states`:
   // a finite verb between the phrase and the cue, outside a relative clause, makes it a sentence of its own
   if (hasMainVerb(phrase)) return null;
   const split = splitAppositive(s.source, phrase);
-  if (!validPhrase(split.phrase) || split.phrase.length > s.config.tailPhraseMax) return null;
-  if (split.phrase.some((x) => !x.cap && VERB_INSIDE.has(x.lower))) return null;
-  return split.phrase.length ? split : null;
+  const p = split.phrase;
+  const fits = validPhrase(p) && p.length <= s.config.tailPhraseMax;
+  return fits && !p.some((x) => !x.cap && VERB_INSIDE.has(x.lower)) ? split : null;
 }
 
 /**
@@ -237,8 +209,8 @@ function writtenInLowerCase(source: string, lower: string): boolean {
   return false;
 }
 
+/** An ASCII letter's code, or a letter's past ASCII (NaN, no character, is neither). */
 function isLetterCode(c: number): boolean {
-  if (Number.isNaN(c)) return false;
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c > 127 && LETTER_RE.test(String.fromCharCode(c)));
 }
 
@@ -252,20 +224,14 @@ function nameInApposition(tokens: readonly Token[], k: number, end: number): Tok
   if (tokens[k]?.text !== ',') return null;
   let m = k + 1;
   while (m < end && m - k <= 4 && tokens[m]!.word && tokens[m]!.cap) m++;
-  const stop = tokens[m];
   if (m === k + 1 || m - k > 4) return null;
-  return !stop || m >= end || stop.text === ',' || stop.text === '.' || isMark(stop)
-    ? tokens.slice(k + 1, m)
-    : null;
+  // (a token past `end`, or none, closes the name whatever it is)
+  const stop = tokens[m]!;
+  return m >= end || stop.text === ',' || stop.text === '.' || isMark(stop) ? tokens.slice(k + 1, m) : null;
 }
 
-/** ", a spokesman for the ministry," after a name that follows its cue ("said Smith, a ..."). */
-function appositiveAfterPhrase(
-  source: string,
-  tokens: readonly Token[],
-  k: number,
-  end: number,
-): string | null {
+/** The role in ", a spokesman for the ministry," after a name that follows its cue ("said Smith, a ..."). */
+function roleAfterName(source: string, tokens: readonly Token[], k: number, end: number): string | null {
   if (tokens[k]?.text !== ',') return null;
   const first = tokens[k + 1];
   if (!first?.word || !opensRole(first)) return null;
