@@ -68,10 +68,6 @@ export function isKept(c: QuoteCandidate): boolean {
   return keepsFeatures(c.features);
 }
 
-function keepsFeatures(features: number[]): boolean {
-  return score(KEEP_MODEL.weights, keepFeatures(features)) >= KEEP_MODEL.threshold;
-}
-
 const SINGLE = KEEP_MODEL.features.indexOf('single');
 const ATTRIBUTED = ['viaTail', 'viaHead', 'viaColon', 'viaNeighbour'].map((f) =>
   KEEP_MODEL.features.indexOf(f),
@@ -79,18 +75,20 @@ const ATTRIBUTED = ['viaTail', 'viaHead', 'viaColon', 'viaNeighbour'].map((f) =>
 const SPEAKER_FOUND = KEEP_MODEL.features.indexOf('speakerFound');
 
 /**
- * The features the keep decision reads. The training labels cannot count a single-marked passage
- * as speech (the gold calls a quote direct only when it opens with a double mark), so the model
- * learns that single marks are never quotes. Outlets that print speech in single marks
+ * Does the keep model keep a passage of these features? The training labels cannot count a
+ * single-marked passage as speech (the gold calls a quote direct only when it opens with a double
+ * mark), so the model learns that single marks are never quotes. Outlets that print speech in single marks
  * (`'We lost,' she said.`) would lose every quote: a single-marked passage with a speaker, attributed by
  * its own words or as the next part of an attributed quotation in its paragraph (`'A,' she said. 'B.'`),
  * is scored as if its marks were double.
  */
-function keepFeatures(f: number[]): number[] {
-  if (f[SINGLE] !== 1 || f[SPEAKER_FOUND] !== 1 || !ATTRIBUTED.some((k) => f[k] === 1)) return f;
-  const g = f.slice();
-  g[SINGLE] = 0;
-  return g;
+function keepsFeatures(f: number[]): boolean {
+  let read = f;
+  if (f[SINGLE] === 1 && f[SPEAKER_FOUND] === 1 && ATTRIBUTED.some((k) => f[k] === 1)) {
+    read = f.slice();
+    read[SINGLE] = 0;
+  }
+  return score(KEEP_MODEL.weights, read) >= KEEP_MODEL.threshold;
 }
 
 /** A quotation found in the text with its speaker, and the features the keep/drop model reads. */
@@ -103,6 +101,7 @@ export interface QuoteCandidate {
   speakers: SpeakerCandidate[];
 }
 
+const NO_SIEVE_OFF: ReadonlySet<SieveId> = new Set();
 const PARAGRAPH_RE = /^[^\S\n]*\S/gmu;
 
 /** What the speakers of a text's quotations are read from. */
@@ -128,7 +127,13 @@ function speakerContext(
   PARAGRAPH_RE.lastIndex = 0;
   for (let m = PARAGRAPH_RE.exec(source); m !== null; m = PARAGRAPH_RE.exec(source)) starts.push(m.index);
   const paragraphOf = (offset: number): number => upperBound(starts, offset);
-  const settings = attributeOptions(options);
+  // (the defaults, frozen, are shared: most calls change nothing, and a copy per article costs)
+  const settings: AttributeOptions = {
+    config: options.attribution ? { ...DEFAULT_ATTRIBUTION, ...options.attribution } : DEFAULT_ATTRIBUTION,
+    disabled: options.disabledSieves ? new Set(options.disabledSieves) : NO_SIEVE_OFF,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.sieves ? { sieves: options.sieves } : {}),
+  };
   const reach = settings.config.rankerReachChars;
   return {
     source,
@@ -143,18 +148,6 @@ function speakerContext(
     settings,
     firstLineEnd,
     previous: null,
-  };
-}
-
-const NO_SIEVE_OFF: ReadonlySet<SieveId> = new Set();
-
-function attributeOptions(options: FindQuotesOptions): AttributeOptions {
-  // (the defaults, frozen, are shared: most calls change nothing, and a copy per article costs)
-  return {
-    config: options.attribution ? { ...DEFAULT_ATTRIBUTION, ...options.attribution } : DEFAULT_ATTRIBUTION,
-    disabled: options.disabledSieves ? new Set(options.disabledSieves) : NO_SIEVE_OFF,
-    ...(options.log ? { log: options.log } : {}),
-    ...(options.sieves ? { sieves: options.sieves } : {}),
   };
 }
 
