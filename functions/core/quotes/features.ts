@@ -164,16 +164,7 @@ export function quoteFeatures(
     n > 0 && n <= 8 && capitalisedWords(words) === n ? 1 : 0,
   ];
   // appended, not spread into the literal: the CLI runs this code mostly unoptimised, where a spread is costly
-  surroundFeatures(
-    features,
-    source,
-    q,
-    text,
-    plain,
-    n <= 3 && !speakerFound,
-    firstLineEnd,
-    quotesInParagraph,
-  );
+  contextFeatures(features, source, q, text, plain, n <= 3 && !speakerFound, firstLineEnd, quotesInParagraph);
   return features;
 }
 
@@ -307,15 +298,14 @@ function isCueBefore(before: string, trimmed: string, folds: boolean): boolean {
 function cueAfter(afterText: string, plain: boolean): boolean {
   // one match reads the words that `split(/\s+/u, 3)` gave of the text past its leading spaces, commas and dashes
   const m = AFTER_WORDS_RE.exec(afterText)!;
-  return (
-    isCueWord(m[1]!, plain) ||
-    (m[2] !== undefined && isCueWord(m[2], plain)) ||
-    (m[3] !== undefined && isCueWord(m[3], plain))
-  );
+  return isCueWord(plain, m[1]) || isCueWord(plain, m[2]) || isCueWord(plain, m[3]);
 }
 
-/** One word after the quotation, lower-cased and stripped of all but letters and apostrophes, is a cue. */
-function isCueWord(word: string, plain: boolean): boolean {
+/**
+ * One word after the quotation, lower-cased and stripped of all but letters and apostrophes, is a cue
+ * (a missing one, read as empty, is none).
+ */
+function isCueWord(plain: boolean, word = ''): boolean {
   // a cue is lower-case ASCII letters alone: a word of them (most) is compared as it is, unconverted
   if (LOWER_ASCII_WORD_RE.test(word)) return CUE_WORDS.has(word);
   const lower = word.toLowerCase();
@@ -327,7 +317,7 @@ function isCueWord(word: string, plain: boolean): boolean {
  * words before the opening mark and after the closing mark, its paragraph, the headline, colons and
  * brackets. `short`: a passage of three words or fewer without a speaker.
  */
-function surroundFeatures(
+function contextFeatures(
   features: number[],
   source: string,
   q: QuoteSpan,

@@ -110,15 +110,12 @@ interface SpeakerContext extends RankContext {
   settings: AttributeOptions;
   /** For the keep features: the end of a headline's line (firstLineEndOf). */
   firstLineEnd: number;
-  /** The speaker the latest sieve's phrase resolved to, for the next quotation's resolution and ranking. */
-  previous: Speaker | null;
 }
 
 /** The settings, paragraph numbers (non-empty lines) and the window of nearby names the ranker reads. */
 function speakerContext(
   source: string,
   index: EntityIndex,
-  sentenceOf: (offset: number) => number,
   options: FindQuotesOptions,
   firstLineEnd: number,
 ): SpeakerContext {
@@ -138,7 +135,6 @@ function speakerContext(
   return {
     source,
     index,
-    sentenceOf,
     paragraphOf,
     window: (q) => [
       Math.max(starts[Math.max(0, paragraphOf(q.paraStart) - 2)] ?? 0, q.open - reach),
@@ -182,7 +178,7 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
     (start, end) => speaksAt(tokens, start, end),
     (sentence) => sentenceOpener(tokens, sentenceStarts[sentence - 1] ?? 0),
   );
-  const who = speakerContext(source, index, sentenceOf, options, firstLineEnd);
+  const who = speakerContext(source, index, options, firstLineEnd);
   const { attributions, failed } = attributeAll(source, tokens, spans, who.settings);
   const out: QuoteCandidate[] = [];
   let runEnd = 0;
@@ -295,7 +291,7 @@ function rankSpeaker(
   proposed: Speaker | null,
 ): QuoteSpeaker | null {
   try {
-    const speakers = speakerCandidates(c, q, a, proposed, c.previous);
+    const speakers = speakerCandidates(c, q, a, proposed);
     // without the ranker, the sieve's speaker (the first candidate) stands
     const chosen =
       c.options.speakerRanker === false ? (proposed ? speakers[0]! : null) : chooseSpeaker(speakers);

@@ -51,10 +51,10 @@ export interface RankContext {
   index: EntityIndex;
   /** Paragraph number of an offset. */
   paragraphOf: (offset: number) => number;
-  /** Sentence number of an offset. */
-  sentenceOf: (offset: number) => number;
   /** Where nearby names are looked for: from the paragraph before `q`'s to the end of its own, within a reach. */
   window: (q: QuoteSpan) => [start: number, end: number];
+  /** The speaker the latest sieve's phrase resolved to (a quotation whose ranking failed leaves it as it was). */
+  previous: Speaker | null;
 }
 
 function nearest(mentions: readonly PersonMention[], q: QuoteSpan): PersonMention | null {
@@ -93,7 +93,6 @@ export function speakerCandidates(
   q: QuoteSpan,
   attribution: Attribution | null,
   proposed: Speaker | null,
-  previous: Speaker | null,
 ): SpeakerCandidate[] {
   const proposals: Proposal[] = [];
   if (proposed) proposals.push(proposal(proposed, proposed.name.toLowerCase(), attribution!.sieve, false));
@@ -107,9 +106,9 @@ export function speakerCandidates(
     else if (m.start <= q.close) continue;
     addMention(proposals, m);
   }
-  const previousKey = previous === null ? null : previous.name.toLowerCase();
+  const previous = ctx.previous === null ? null : ctx.previous.name.toLowerCase();
   const paragraph = ctx.paragraphOf(q.open);
-  const sentence = ctx.sentenceOf(q.open);
+  const sentence = ctx.index.sentenceOf(q.open);
   const pronoun = pronounOf(attribution?.phrase ?? []);
   const opensParagraph = startsParagraph(ctx.source, q) ? 1 : 0;
   // plain loops and arrays built in place: the CLI runs this mostly unoptimised, where a Map, a
@@ -130,8 +129,8 @@ export function speakerCandidates(
       at > q.close ? 1 : 0,
       paragraphGap === 0 ? 1 : 0,
       paragraphGap === 1 ? 1 : 0,
-      // a mention knows its sentence (the index numbered it with the same `sentenceOf`)
-      Math.min(5, Math.max(0, sentence - (m ? m.sentence : ctx.sentenceOf(at)))) / 5,
+      // a mention knows its sentence (the index numbered it with its `sentenceOf`)
+      Math.min(5, Math.max(0, sentence - (m ? m.sentence : ctx.index.sentenceOf(at)))) / 5,
       Math.log1p(at < q.open ? q.open - at : Math.max(0, at - q.close)) / 8,
       p.speaks ? 1 : 0,
       latest === p.key ? 1 : 0,
@@ -141,7 +140,7 @@ export function speakerCandidates(
       pronoun ? 1 : 0,
       // the sieve's pronoun and the candidate's gender disagree
       (pronoun === 'm' || pronoun === 'f') && gender !== null && gender !== pronoun ? 1 : 0,
-      previousKey === p.key ? 1 : 0,
+      previous === p.key ? 1 : 0,
       opensParagraph,
     );
     candidates.push({ speaker: p.speaker, sieve: p.sieve, features });
