@@ -320,8 +320,8 @@ const HEADLINE_WORD_RE = byScript((c) => `[${c.letter}][${c.letter}’'-]*`, 'g'
  * A one-paragraph text has no headline, so this is 0.
  */
 function firstLineEndOf(source: string): number {
-  let i = 0;
-  while (i < source.length && /\s/u.test(source[i]!)) i++;
+  // (a text of white space alone has no headline: past its first line, it is blank)
+  const i = source.search(/\S/u);
   const nl = source.indexOf('\n', i);
   if (nl < 0 || nl - i > 200 || source.slice(nl).trim() === '') return 0;
   return nl;

@@ -186,6 +186,5 @@ export function chooseSpeaker(
       bestScore = s;
     }
   }
-  if (!best || (best.sieve === null && bestScore < model.threshold)) return null;
-  return best;
+  return best?.sieve === null && bestScore < model.threshold ? null : best;
 }
