@@ -348,8 +348,8 @@ function contextFeatures(
   const afterPlain = after === '' || isPlain(after);
   const afterWord = after.slice(0, 3).trimStart();
   const last = text[text.length - 1];
-  // the word that ends where the white space before the opening mark starts (none when `before` is blank)
-  const wordBefore = wordRunStart(before, trimmed.length);
+  // the start of the word that ends where the white space before the opening mark starts
+  const wordBefore = hasBefore ? wordRunStart(before, trimmed.length) : 0;
   features.push(
     // a word before the opening mark whose first character is not upper-case
     wordBefore < trimmed.length && !isUpperAt(before, wordBefore) ? 1 : 0,
