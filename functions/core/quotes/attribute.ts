@@ -109,8 +109,7 @@ export function reportOrThrow(
   const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   log({
     level: 'warn',
-    event: what.event,
-    message: what.message,
+    ...what,
     step,
     start: span.start,
     end: span.end,

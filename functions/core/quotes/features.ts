@@ -98,8 +98,6 @@ const BY_AFTER_RE = byScript((c) => `^[\\s,]*by\\s+[${c.upper}]`);
 const WORD_CHAR_RE = byScript((c) => `^[${c.letter}’']$`);
 /** What the cue check strips from a word after the quotation: all but letters and apostrophes. */
 const NOT_WORD_CHAR_RE = byScript((c) => `[^${c.letter}’']`, 'g');
-/** `NOT_WORD_CHAR_RE` without the global flag, for a test that leaves no `lastIndex` behind. */
-const NON_WORD_CHAR_RE = byScript((c) => `[^${c.letter}’']`);
 const END_PUNCT = ',.!?;:…—-';
 /** Between a cue word before the quotation and its opening mark (`said:`, `says —`). */
 const CUE_GAP = ',:;—–-';
@@ -141,10 +139,12 @@ export function quoteFeatures(
   firstLineEnd: number,
   quotesInParagraph = 1,
 ): number[] {
-  const c = featureContext(source, q);
+  const text = source.slice(q.start, q.end);
+  const plain = isPlain(text);
+  const words = wordsOf(text, plain);
+  const n = words.length;
   const via = attribution ? KEEP_GROUP[attribution.sieve] : null;
-  const n = c.words.length;
-  const last = c.text[c.text.length - 1];
+  const last = text[text.length - 1];
   const features = [
     1,
     n === 1 ? 1 : 0,
@@ -159,15 +159,12 @@ export function quoteFeatures(
     via === 'neighbour' ? 1 : 0,
     speakerFound ? 1 : 0,
     last !== undefined && END_PUNCT.includes(last) ? 1 : 0,
-    c.upper ? 1 : 0,
+    isUpperAt(text, 0) ? 1 : 0,
     // only a short passage can be a title, so longer ones skip the count
-    n > 0 && n <= 8 && capitalisedWords(c.words) === n ? 1 : 0,
-    // nothing but white space before the opening mark (a quotation that opens its paragraph): no word before it
-    c.hasBefore && lowerWordBefore(c.before, c.beforeTrimmed.length) ? 1 : 0,
-    c.hasBefore && (c.beforeFolds ? FRAMING_RE.test(c.beforeTail) : framingWordAtEnd(c.beforeTail)) ? 1 : 0,
+    n > 0 && n <= 8 && capitalisedWords(words) === n ? 1 : 0,
   ];
   // appended, not spread into the literal: the CLI runs this code mostly unoptimised, where a spread is costly
-  surroundFeatures(features, source, q, c, speakerFound, firstLineEnd, quotesInParagraph);
+  contextFeatures(features, source, q, text, plain, n <= 3 && !speakerFound, firstLineEnd, quotesInParagraph);
   return features;
 }
 
@@ -275,26 +272,23 @@ function chantAtEnd(before: string, trimmed: string): boolean {
   return s >= 0 && CHANT_WORDS.has(before.slice(s, e).toLowerCase());
 }
 
-/** A word ends at `end` (where the white space before the opening mark starts) and its first character is not upper-case. */
-function lowerWordBefore(before: string, end: number): boolean {
-  const start = wordRunStart(before, end);
-  return start < end && !isUpperAt(before, start);
-}
-
 /**
- * The word before the opening mark, past the punctuation between them and a `that` (`said that
- * "…"`, `says: "…"`), lower-cased; '' when none. What `/([\p{L}’']+)[\s,:;—–-]*(?:that\s*)?$/u`
- * captures: its leftmost match reads the word before a separate `that`, else the word at the end.
+ * Is the word before the opening mark a cue, past the punctuation between them and a `that` (`said that
+ * "…"`, `says: "…"`), or `according to`? The word is the one `/([\p{L}’']+)[\s,:;—–-]*(?:that\s*)?$/u`
+ * captures, lower-cased: its leftmost match reads the word before a separate `that`, else the word at
+ * the end. `folds`: `before` holds a character of `FOLDS_TO_ASCII_RE`.
  */
-function cueWordBefore(before: string, trimmed: string): string {
+function isCueBefore(before: string, trimmed: string, folds: boolean): boolean {
   const end = skipBack(before, before.length, CUE_GAP);
   const start = wordRunStart(before, end);
+  let word = start < end ? before.slice(start, end) : '';
   if (trimmed.endsWith('that')) {
     const e = skipBack(before, trimmed.length - 4, CUE_GAP);
     const s = wordRunStart(before, e);
-    if (s < e && s < start) return before.slice(s, e).toLowerCase();
+    if (s < e && s < start) word = before.slice(s, e);
   }
-  return start < end ? before.slice(start, end).toLowerCase() : '';
+  word = word.toLowerCase();
+  return CUE_WORDS.has(word) || (word === 'to' && (folds ? ACCORDING_TO_RE : ACCORDING_TO_I_RE).test(before));
 }
 
 /**
@@ -304,138 +298,92 @@ function cueWordBefore(before: string, trimmed: string): string {
 function cueAfter(afterText: string, plain: boolean): boolean {
   // one match reads the words that `split(/\s+/u, 3)` gave of the text past its leading spaces, commas and dashes
   const m = AFTER_WORDS_RE.exec(afterText)!;
-  return (
-    isCueWord(m[1]!, plain) ||
-    (m[2] !== undefined && isCueWord(m[2], plain)) ||
-    (m[3] !== undefined && isCueWord(m[3], plain))
-  );
+  return isCueWord(plain, m[1]) || isCueWord(plain, m[2]) || isCueWord(plain, m[3]);
 }
 
-/** One word after the quotation, lower-cased and stripped of all but letters and apostrophes, is a cue. */
-function isCueWord(word: string, plain: boolean): boolean {
+/**
+ * One word after the quotation, lower-cased and stripped of all but letters and apostrophes, is a cue
+ * (a missing one, read as empty, is none).
+ */
+function isCueWord(plain: boolean, word = ''): boolean {
   // a cue is lower-case ASCII letters alone: a word of them (most) is compared as it is, unconverted
   if (LOWER_ASCII_WORD_RE.test(word)) return CUE_WORDS.has(word);
   const lower = word.toLowerCase();
-  // most words hold nothing to strip: the replacement runs only for those that do
-  const script = plain ? 'plain' : scriptOf(lower);
-  const strips = NON_WORD_CHAR_RE[script].test(lower);
-  return CUE_WORDS.has(strips ? lower.replace(NOT_WORD_CHAR_RE[script], '') : lower);
+  return CUE_WORDS.has(lower.replace(NOT_WORD_CHAR_RE[plain ? 'plain' : scriptOf(lower)], ''));
 }
 
-interface FeatureContext {
-  text: string;
-  /** The text `isPlain`. */
-  plain: boolean;
-  /** The text's first character is upper-case. */
-  upper: boolean;
-  words: string[];
-  /** Up to 40 characters before the opening mark, in its paragraph. */
-  before: string;
-  /** `before` holds a character of `FOLDS_TO_ASCII_RE`. */
-  beforeFolds: boolean;
-  /** `before` without the white space at its end. */
-  beforeTrimmed: string;
-  /**
-   * `beforeTrimmed` is not empty. When it is, every test of the words before the opening mark fails
-   * (each needs a word or a mark there), so none is run.
-   */
-  hasBefore: boolean;
-  /**
-   * The end of `before` from 12 characters before its trailing white space: enough for every
-   * pattern tested on it, which must match at the very end (the longest reads 9 characters and
-   * the one before them), so that the regex engine does not try them from every position of `before`.
-   */
-  beforeTail: string;
-  closeLen: number;
-  /** Up to 60 characters after the closing mark, in its paragraph. */
-  afterText: string;
-  /**
-   * `afterText` is not empty. When it is (a quotation that ends its paragraph), every test of the
-   * words after the closing mark fails, so none is run.
-   */
-  hasAfter: boolean;
-  /** `afterText` `isPlain`. */
-  afterPlain: boolean;
-}
-
-function featureContext(source: string, q: QuoteSpan): FeatureContext {
-  const text = source.slice(q.start, q.end);
-  const closeLen = q.close < q.paraEnd ? 1 : 0;
-  const before = source.slice(Math.max(q.paraStart, q.open - 40), q.open);
-  const beforeTrimmed = before.trimEnd();
-  const hasBefore = beforeTrimmed !== '';
-  const plain = isPlain(text);
-  const afterText = source.slice(q.close + closeLen, Math.min(q.paraEnd, q.close + closeLen + 60));
-  return {
-    text,
-    plain,
-    upper: isUpperAt(text, 0),
-    words: wordsOf(text, plain),
-    before,
-    beforeFolds: hasBefore && FOLDS_TO_ASCII_RE.test(before),
-    beforeTrimmed,
-    hasBefore,
-    beforeTail: hasBefore ? before.slice(Math.max(0, beforeTrimmed.length - 12)) : '',
-    closeLen,
-    afterText,
-    hasAfter: afterText !== '',
-    afterPlain: afterText === '' || isPlain(afterText),
-  };
-}
-
-/** Appends where the passage sits and what surrounds it: paragraph, headline, cue words, colons, brackets. */
-function surroundFeatures(
+/**
+ * Appends what the passage's words (`text`, `plain` when it `isPlain`) and their surroundings say: the
+ * words before the opening mark and after the closing mark, its paragraph, the headline, colons and
+ * brackets. `short`: a passage of three words or fewer without a speaker.
+ */
+function contextFeatures(
   features: number[],
   source: string,
   q: QuoteSpan,
-  c: FeatureContext,
-  speakerFound: boolean,
+  text: string,
+  plain: boolean,
+  short: boolean,
   firstLineEnd: number,
   quotesInParagraph: number,
 ): void {
-  const { text, before, beforeTrimmed, afterText, closeLen, hasBefore, hasAfter } = c;
-  const afterWord = hasAfter ? afterText.slice(0, 3).trimStart() : '';
-  const lastBefore = hasBefore ? cueWordBefore(before, beforeTrimmed) : '';
+  // up to 40 characters before the opening mark, in its paragraph; when they are white space alone,
+  // every test of the words before it fails (each needs a word or a mark there), so none is run
+  const before = source.slice(Math.max(q.paraStart, q.open - 40), q.open);
+  const trimmed = before.trimEnd();
+  const hasBefore = trimmed !== '';
+  const folds = hasBefore && FOLDS_TO_ASCII_RE.test(before);
+  // enough of the end of `before` for every pattern tested on it, which must match at the very end (the
+  // longest reads 9 characters and the one before them), so that the regex engine does not try them
+  // from every position of `before`
+  const tail = hasBefore ? before.slice(Math.max(0, trimmed.length - 12)) : '';
   // `/:\s*$/`: a colon and nothing but white space after it
-  const colonBefore = beforeTrimmed.endsWith(':');
-  const last = text[text.length - 1];
-  const cueBefore =
-    (hasBefore && CUE_WORDS.has(lastBefore)) ||
-    (lastBefore === 'to' && (c.beforeFolds ? ACCORDING_TO_RE : ACCORDING_TO_I_RE).test(before));
+  const colonBefore = trimmed.endsWith(':');
+  const cueBefore = hasBefore && isCueBefore(before, trimmed, folds);
   // `before` is all of the paragraph before the opening mark when that is no longer than it
   const opensParagraph = !hasBefore && (q.open - q.paraStart <= 40 || startsParagraph(source, q));
+  // up to 60 characters after the closing mark (none when it is missing), in its paragraph; when there
+  // are none (a quotation that ends its paragraph), every test of the words after it fails
+  const after = source.slice(q.close + 1, Math.min(q.paraEnd, q.close + 61));
+  const afterPlain = after === '' || isPlain(after);
+  const afterWord = after.slice(0, 3).trimStart();
+  const last = text[text.length - 1];
+  // the start of the word that ends where the white space before the opening mark starts
+  const wordBefore = hasBefore ? wordRunStart(before, trimmed.length) : 0;
   features.push(
+    // a word before the opening mark whose first character is not upper-case
+    wordBefore < trimmed.length && !isUpperAt(before, wordBefore) ? 1 : 0,
+    hasBefore && (folds ? FRAMING_RE.test(tail) : framingWordAtEnd(tail)) ? 1 : 0,
     opensParagraph ? 1 : 0,
     q.open < firstLineEnd ? 1 : 0,
     // `/^\s*\p{Ll}/u` and `/^\s*[,.;:]/u`: what follows the white space after the closing mark
     startsLower(afterWord) ? 1 : 0,
     (afterWord !== '' && ',.;:'.includes(afterWord[0]!)) || last === ',' || last === '.' ? 1 : 0,
     q.close >= q.paraEnd ? 1 : 0,
-    SENTENCE_INSIDE_RE[c.plain ? 'plain' : scriptOf(text)].test(text) ? 1 : 0,
-    (c.plain || !FOLDS_TO_ASCII_RE.test(text) ? PERSON_I_RE : PERSON_RE).test(text) ? 1 : 0,
-    opensParagraph && source.slice(q.close + closeLen, q.paraEnd).trim().length < 3 ? 1 : 0,
-    hasBefore && POSSESSIVE_OR_TITLE_RE.test(c.beforeTail) ? 1 : 0,
+    SENTENCE_INSIDE_RE[plain ? 'plain' : scriptOf(text)].test(text) ? 1 : 0,
+    (plain || !FOLDS_TO_ASCII_RE.test(text) ? PERSON_I_RE : PERSON_RE).test(text) ? 1 : 0,
+    opensParagraph && source.slice(q.close + 1, q.paraEnd).trim().length < 3 ? 1 : 0,
+    hasBefore && POSSESSIVE_OR_TITLE_RE.test(tail) ? 1 : 0,
     cueBefore ? 1 : 0,
-    hasAfter && cueAfter(afterText, c.afterPlain) ? 1 : 0,
-    !c.upper && !cueBefore ? 1 : 0,
-    colonBefore ||
-      (!hasBefore &&
-        source
-          .slice(Math.max(0, q.paraStart - 5), q.paraStart)
-          .trimEnd()
-          .endsWith(':'))
-      ? 1
-      : 0,
-    c.words.length <= 3 && !speakerFound ? 1 : 0,
+    after !== '' && cueAfter(after, afterPlain) ? 1 : 0,
+    !isUpperAt(text, 0) && !cueBefore ? 1 : 0,
+    colonBefore || (!hasBefore && afterColonLine(source, q.paraStart)) ? 1 : 0,
+    short ? 1 : 0,
     Math.log1p(text.length) / 5,
-    hasBefore && (c.beforeFolds ? CHANT_RE.test(before) : chantAtEnd(before, c.beforeTrimmed)) ? 1 : 0,
-    hasAfter && PAREN_AFTER_RE.test(afterText) ? 1 : 0,
-    afterText.includes('by') && BY_AFTER_RE[c.afterPlain ? 'plain' : scriptOf(afterText)].test(afterText)
-      ? 1
-      : 0,
+    hasBefore && (folds ? CHANT_RE.test(before) : chantAtEnd(before, trimmed)) ? 1 : 0,
+    after !== '' && PAREN_AFTER_RE.test(after) ? 1 : 0,
+    after.includes('by') && BY_AFTER_RE[afterPlain ? 'plain' : scriptOf(after)].test(after) ? 1 : 0,
     colonBefore && EXCERPT_RE.test(before) ? 1 : 0,
     Math.min(3, quotesInParagraph) / 3,
   );
+}
+
+/** Does the paragraph before the one at `paraStart` end in a colon (`Asked why, she said:`)? */
+function afterColonLine(source: string, paraStart: number): boolean {
+  return source
+    .slice(Math.max(0, paraStart - 5), paraStart)
+    .trimEnd()
+    .endsWith(':');
 }
 
 /** Logistic score of a feature vector. */

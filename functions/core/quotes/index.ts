@@ -68,10 +68,6 @@ export function isKept(c: QuoteCandidate): boolean {
   return keepsFeatures(c.features);
 }
 
-function keepsFeatures(features: number[]): boolean {
-  return score(KEEP_MODEL.weights, keepFeatures(features)) >= KEEP_MODEL.threshold;
-}
-
 const SINGLE = KEEP_MODEL.features.indexOf('single');
 const ATTRIBUTED = ['viaTail', 'viaHead', 'viaColon', 'viaNeighbour'].map((f) =>
   KEEP_MODEL.features.indexOf(f),
@@ -79,18 +75,20 @@ const ATTRIBUTED = ['viaTail', 'viaHead', 'viaColon', 'viaNeighbour'].map((f) =>
 const SPEAKER_FOUND = KEEP_MODEL.features.indexOf('speakerFound');
 
 /**
- * The features the keep decision reads. The training labels cannot count a single-marked passage
- * as speech (the gold calls a quote direct only when it opens with a double mark), so the model
- * learns that single marks are never quotes. Outlets that print speech in single marks
+ * Does the keep model keep a passage of these features? The training labels cannot count a
+ * single-marked passage as speech (the gold calls a quote direct only when it opens with a double
+ * mark), so the model learns that single marks are never quotes. Outlets that print speech in single marks
  * (`'We lost,' she said.`) would lose every quote: a single-marked passage with a speaker, attributed by
  * its own words or as the next part of an attributed quotation in its paragraph (`'A,' she said. 'B.'`),
  * is scored as if its marks were double.
  */
-function keepFeatures(f: number[]): number[] {
-  if (f[SINGLE] !== 1 || f[SPEAKER_FOUND] !== 1 || !ATTRIBUTED.some((k) => f[k] === 1)) return f;
-  const g = f.slice();
-  g[SINGLE] = 0;
-  return g;
+function keepsFeatures(f: number[]): boolean {
+  let read = f;
+  if (f[SINGLE] === 1 && f[SPEAKER_FOUND] === 1 && ATTRIBUTED.some((k) => f[k] === 1)) {
+    read = f.slice();
+    read[SINGLE] = 0;
+  }
+  return score(KEEP_MODEL.weights, read) >= KEEP_MODEL.threshold;
 }
 
 /** A quotation found in the text with its speaker, and the features the keep/drop model reads. */
@@ -103,41 +101,49 @@ export interface QuoteCandidate {
   speakers: SpeakerCandidate[];
 }
 
+const NO_SIEVE_OFF: ReadonlySet<SieveId> = new Set();
 const PARAGRAPH_RE = /^[^\S\n]*\S/gmu;
 
-/** Paragraph numbers (non-empty lines) and the window of nearby names the ranker reads. */
-function rankContext(
+/** What the speakers of a text's quotations are read from. */
+interface SpeakerContext extends RankContext {
+  options: FindQuotesOptions;
+  settings: AttributeOptions;
+  /** For the keep features: the end of a headline's line (firstLineEndOf). */
+  firstLineEnd: number;
+}
+
+/** The settings, paragraph numbers (non-empty lines) and the window of nearby names the ranker reads. */
+function speakerContext(
   source: string,
   index: EntityIndex,
-  sentenceOf: (offset: number) => number,
-  reach: number,
-): RankContext {
+  options: FindQuotesOptions,
+  firstLineEnd: number,
+): SpeakerContext {
   const starts: number[] = [];
   // an exec loop rather than matchAll, which copies the pattern and builds an iterator
   PARAGRAPH_RE.lastIndex = 0;
   for (let m = PARAGRAPH_RE.exec(source); m !== null; m = PARAGRAPH_RE.exec(source)) starts.push(m.index);
   const paragraphOf = (offset: number): number => upperBound(starts, offset);
+  // (the defaults, frozen, are shared: most calls change nothing, and a copy per article costs)
+  const settings: AttributeOptions = {
+    config: options.attribution ? { ...DEFAULT_ATTRIBUTION, ...options.attribution } : DEFAULT_ATTRIBUTION,
+    disabled: options.disabledSieves ? new Set(options.disabledSieves) : NO_SIEVE_OFF,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.sieves ? { sieves: options.sieves } : {}),
+  };
+  const reach = settings.config.rankerReachChars;
   return {
     source,
     index,
-    sentenceOf,
     paragraphOf,
     window: (q) => [
       Math.max(starts[Math.max(0, paragraphOf(q.paraStart) - 2)] ?? 0, q.open - reach),
       Math.min(q.paraEnd, q.close + reach),
     ],
-  };
-}
-
-const NO_SIEVE_OFF: ReadonlySet<SieveId> = new Set();
-
-function attributeOptions(options: FindQuotesOptions): AttributeOptions {
-  // (the defaults, frozen, are shared: most calls change nothing, and a copy per article costs)
-  return {
-    config: options.attribution ? { ...DEFAULT_ATTRIBUTION, ...options.attribution } : DEFAULT_ATTRIBUTION,
-    disabled: options.disabledSieves ? new Set(options.disabledSieves) : NO_SIEVE_OFF,
-    ...(options.log ? { log: options.log } : {}),
-    ...(options.sieves ? { sieves: options.sieves } : {}),
+    options,
+    settings,
+    firstLineEnd,
+    previous: null,
   };
 }
 
@@ -172,23 +178,13 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
     (start, end) => speaksAt(tokens, start, end),
     (sentence) => sentenceOpener(tokens, sentenceStarts[sentence - 1] ?? 0),
   );
-  const settings = attributeOptions(options);
-  const { attributions, failed } = attributeAll(source, tokens, spans, settings);
-  const who: SpeakerContext = {
-    source,
-    index,
-    rank: rankContext(source, index, sentenceOf, settings.config.rankerReachChars),
-    options,
-    settings,
-    firstLineEnd,
-  };
+  const who = speakerContext(source, index, options, firstLineEnd);
+  const { attributions, failed } = attributeAll(source, tokens, spans, who.settings);
   const out: QuoteCandidate[] = [];
-  let previous: Speaker | null = null;
   let runEnd = 0;
   let inParagraph = 1;
   for (let i = 0; i < spans.length; i++) {
     const q = spans[i]!;
-    const a = attributions[i] ?? null;
     // the quotations of one paragraph are consecutive (in text order, each paragraph starts at or
     // after the previous one's: a quotation carried across paragraphs keeps its first), so they are
     // counted as a run, when the loop reaches its first, without a map
@@ -197,23 +193,49 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
       while (runEnd < spans.length && spans[runEnd]!.paraStart === q.paraStart) runEnd++;
       inParagraph = runEnd - i;
     }
-    const { proposed, features, found, kept } = attributed(
-      who,
-      q,
-      a,
-      failed.has(i),
-      previous,
-      inParagraph,
-      keptOnly,
-    );
-    if (proposed) previous = proposed;
-    if (keptOnly && !(kept ?? keepsFeatures(features))) continue;
-    // findQuotes reads only the quote: the ranked candidates (a few per quotation in news, far more in a
-    // long text naming many people) are kept for the evaluation and the ranker's training alone
-    const speakers = keptOnly ? [] : found.speakers;
-    out.push({ quote: quoteOf(source, q, found.chosen), features, attribution: a, speakers });
+    const c = candidate(who, q, attributions[i] ?? null, failed.has(i), inParagraph, keptOnly);
+    if (c) out.push(c);
   }
   return out;
+}
+
+/**
+ * One passage's candidate: its resolved speaker, keep features and ranked speakers; null when, with
+ * `keptOnly`, the keep model drops it (the ranker is then skipped). A failure in the sieves, the
+ * resolution or the ranker leaves the passage without any speaker, and its features say so.
+ */
+function candidate(
+  who: SpeakerContext,
+  q: QuoteSpan,
+  a: Attribution | null,
+  attributionFailed: boolean,
+  inParagraph: number,
+  keptOnly: boolean,
+): QuoteCandidate | null {
+  const { source, firstLineEnd } = who;
+  const resolved = attributionFailed ? undefined : resolveSpeaker(who, q, a);
+  let features = quoteFeatures(source, q, a, Boolean(resolved), firstLineEnd, inParagraph);
+  if (keptOnly && !keepsFeatures(features)) {
+    if (resolved) who.previous = resolved;
+    return null;
+  }
+  let found: QuoteSpeaker | null = NO_SPEAKER;
+  // a person the sieve's phrase names stands (rankSpeaker): findQuotes reads no candidates for it
+  if (keptOnly && resolved?.person === true && pronounOf(a!.phrase) === undefined)
+    found = { speakers: [], chosen: { speaker: resolved, sieve: a!.sieve, features: [] } };
+  else if (resolved !== undefined) found = rankSpeaker(who, q, a, resolved);
+  if (found === null) {
+    // the ranker failed: no speaker, and the features of a resolved one say so
+    found = NO_SPEAKER;
+    if (resolved) {
+      features = quoteFeatures(source, q, a, false, firstLineEnd, inParagraph);
+      if (keptOnly && !keepsFeatures(features)) return null;
+    }
+  } else if (resolved) who.previous = resolved;
+  // findQuotes reads only the quote: the ranked candidates (a few per quotation in news, far more in a
+  // long text naming many people) are kept for the evaluation and the ranker's training alone
+  const speakers = keptOnly ? [] : found.speakers;
+  return { quote: quoteOf(source, q, found.chosen), features, attribution: a, speakers };
 }
 
 function quoteOf(source: string, q: QuoteSpan, chosen: SpeakerCandidate | null): AttributedQuote {
@@ -227,98 +249,25 @@ function quoteOf(source: string, q: QuoteSpan, chosen: SpeakerCandidate | null):
   };
 }
 
-/** What `attributed` finds for one passage. */
-interface Attributed {
-  proposed: Speaker | null;
-  features: number[];
-  found: QuoteSpeaker;
-  /** The keep decision on `features` when it was already taken (with `keptOnly`), so that it is not taken twice. */
-  kept?: boolean;
-}
-
-/**
- * One passage's resolved speaker, keep features and ranked speakers. A failure in the sieves, the
- * resolution or the ranker leaves the passage without any speaker (and its features say so). With
- * `keptOnly`, the ranker is skipped for a passage the keep model drops.
- */
-function attributed(
-  who: SpeakerContext,
-  q: QuoteSpan,
-  a: Attribution | null,
-  attributionFailed: boolean,
-  previous: Speaker | null,
-  inParagraph: number,
-  keptOnly: boolean,
-): Attributed {
-  const resolved = attributionFailed ? undefined : resolveSpeaker(who, q, a, previous);
-  const { source, firstLineEnd } = who;
-  if (resolved === undefined)
-    return {
-      proposed: null,
-      features: quoteFeatures(source, q, a, false, firstLineEnd, inParagraph),
-      found: NO_SPEAKER,
-    };
-  const features = quoteFeatures(source, q, a, resolved !== null, firstLineEnd, inParagraph);
-  if (keptOnly && !keepsFeatures(features))
-    return { proposed: resolved, features, found: NO_SPEAKER, kept: false };
-  const kept = keptOnly ? true : undefined;
-  // a person the sieve's phrase names stands (rankSpeaker): findQuotes reads no candidates for it
-  const ranked =
-    keptOnly && resolved?.person === true && pronounOf(a!.phrase) === undefined
-      ? { proposed: resolved, speakers: [], chosen: { speaker: resolved, sieve: a!.sieve, features: [] } }
-      : rankSpeaker(who, q, a, resolved, previous);
-  if (ranked) return { proposed: resolved, features, found: ranked, kept };
-  if (resolved === null) return { proposed: null, features, found: NO_SPEAKER, kept };
-  return {
-    proposed: null,
-    features: quoteFeatures(source, q, a, false, firstLineEnd, inParagraph),
-    found: NO_SPEAKER,
-  };
-}
-
-interface SpeakerContext {
-  source: string;
-  index: EntityIndex;
-  rank: RankContext;
-  options: FindQuotesOptions;
-  settings: AttributeOptions;
-  /** For the keep features: the end of a headline's line (firstLineEndOf). */
-  firstLineEnd: number;
-}
-
 interface QuoteSpeaker {
-  /** The sieve's phrase resolved to a speaker. */
-  proposed: Speaker | null;
   speakers: SpeakerCandidate[];
   chosen: SpeakerCandidate | null;
 }
 
-const NO_SPEAKER: QuoteSpeaker = { proposed: null, speakers: [], chosen: null };
+const NO_SPEAKER: QuoteSpeaker = { speakers: [], chosen: null };
 
 /**
  * The sieve's phrase resolved to a speaker; undefined when that fails (logged, or thrown when there is
  * no log), which leaves the quotation without any speaker.
  */
-function resolveSpeaker(
-  c: SpeakerContext,
-  q: QuoteSpan,
-  a: Attribution | null,
-  previous: Speaker | null,
-): Speaker | null | undefined {
+function resolveSpeaker(c: SpeakerContext, q: QuoteSpan, a: Attribution | null): Speaker | null | undefined {
+  if (!a) return null;
+  const { source, index, previous, settings } = c;
+  const at = a.phrase[0]?.start ?? q.start;
   try {
-    return a
-      ? resolvePhrase(
-          c.source,
-          a.phrase,
-          a.role,
-          a.phrase[0]?.start ?? q.start,
-          c.index,
-          previous,
-          c.settings.config,
-        )
-      : null;
+    return resolvePhrase(source, a.phrase, a.role, at, index, previous, settings.config);
   } catch (error) {
-    reportOrThrow(c.settings.log, error, q, 'resolve');
+    reportOrThrow(settings.log, error, q, 'resolve');
     return undefined;
   }
 }
@@ -330,7 +279,7 @@ function resolveSpeaker(
  * The learned ranker chooses among the people named nearby where no sieve named anyone, and checks a
  * speaker the sieve reached through a pronoun or that is no person: that one it may replace, or refuse
  * (no speaker) when a person named nearby scores higher yet under its threshold. A person the sieve's
- * phrase names stands, and findQuotes does not ask the ranker about it (`attributed`). Asked of every
+ * phrase names stands, and findQuotes does not ask the ranker about it (`candidate`). Asked of every
  * kept passage of PolNeAR train, the ranker chose someone in 117 of the 239 with no sieve's speaker,
  * refused 73 and replaced 2 of the 1,329 pronoun speakers, and refused or replaced 2 of the 3,181
  * persons named: for those, its candidates were work for nothing. It is trained on all of them.
@@ -340,17 +289,13 @@ function rankSpeaker(
   q: QuoteSpan,
   a: Attribution | null,
   proposed: Speaker | null,
-  previous: Speaker | null,
 ): QuoteSpeaker | null {
   try {
-    const speakers = speakerCandidates(c.rank, q, a, proposed, previous);
+    const speakers = speakerCandidates(c, q, a, proposed);
+    // without the ranker, the sieve's speaker (the first candidate) stands
     const chosen =
-      c.options.speakerRanker === false
-        ? speakers[0] && proposed
-          ? speakers[0]
-          : null
-        : chooseSpeaker(speakers);
-    return { proposed, speakers, chosen };
+      c.options.speakerRanker === false ? (proposed ? speakers[0]! : null) : chooseSpeaker(speakers);
+    return { speakers, chosen };
   } catch (error) {
     reportOrThrow(c.settings.log, error, q, 'ranker');
     return null;
@@ -375,8 +320,8 @@ const HEADLINE_WORD_RE = byScript((c) => `[${c.letter}][${c.letter}’'-]*`, 'g'
  * A one-paragraph text has no headline, so this is 0.
  */
 function firstLineEndOf(source: string): number {
-  let i = 0;
-  while (i < source.length && /\s/u.test(source[i]!)) i++;
+  // (a text of white space alone has no headline: past its first line, it is blank)
+  const i = source.search(/\S/u);
   const nl = source.indexOf('\n', i);
   if (nl < 0 || nl - i > 200 || source.slice(nl).trim() === '') return 0;
   return nl;

@@ -9,20 +9,13 @@ import type { EntityIndex, PersonMention, Speaker } from './coref.js';
 import { score } from './features.js';
 import { pronounOf } from './phrases.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
+import { SIEVES } from './sieves/index.js';
 import type { QuoteSpan } from './spans.js';
 import { SPEAKER_MODEL } from './speaker-model.gen.js';
 import { startsLower } from './tokens.js';
 
-export const RANKER_SIEVES: readonly SieveId[] = [
-  'tail',
-  'head',
-  'dash-line',
-  'colon-line',
-  'neighbour',
-  'continuation',
-  'sentence-before',
-  'paraphrase-before',
-];
+/** The sieves in the order of the model's one-hot features: the order they run in. */
+export const RANKER_SIEVES: readonly SieveId[] = SIEVES.map((s) => s.id);
 
 export const RANKER_FEATURES = [
   'bias',
@@ -58,10 +51,10 @@ export interface RankContext {
   index: EntityIndex;
   /** Paragraph number of an offset. */
   paragraphOf: (offset: number) => number;
-  /** Sentence number of an offset. */
-  sentenceOf: (offset: number) => number;
   /** Where nearby names are looked for: from the paragraph before `q`'s to the end of its own, within a reach. */
   window: (q: QuoteSpan) => [start: number, end: number];
+  /** The speaker the latest sieve's phrase resolved to (a quotation whose ranking failed leaves it as it was). */
+  previous: Speaker | null;
 }
 
 function nearest(mentions: readonly PersonMention[], q: QuoteSpan): PersonMention | null {
@@ -88,59 +81,69 @@ interface Proposal {
   speaks: boolean;
 }
 
-/** What every candidate of one quotation shares, read once per quotation instead of per candidate. */
-interface QuoteFacts {
-  q: QuoteSpan;
-  attribution: Attribution | null;
-  /** Key of the latest person named before the quotation in the window, or null. */
-  latest: string | null;
-  /** Key of the previous quotation's speaker, or null. */
-  previous: string | null;
-  paragraph: number;
-  sentence: number;
-  pronoun: 'm' | 'f' | 'p' | 'i' | undefined;
-  opensParagraph: boolean;
-}
-
 const BIAS_AND_NO_SIEVE: readonly number[] = [1, ...RANKER_SIEVES.map(() => 0)];
 
-/** The sieve's speaker and every person named from the paragraph before to the end of the quotation's own, within reach. */
+/**
+ * The sieve's speaker and every person named from the paragraph before to the end of the quotation's own,
+ * within reach. What all of them share (the latest person named before the quotation, the previous
+ * quotation's speaker, the sieve's pronoun) is read once, before their features.
+ */
 export function speakerCandidates(
   ctx: RankContext,
   q: QuoteSpan,
   attribution: Attribution | null,
   proposed: Speaker | null,
-  previous: Speaker | null,
 ): SpeakerCandidate[] {
   const proposals: Proposal[] = [];
   if (proposed) proposals.push(proposal(proposed, proposed.name.toLowerCase(), attribution!.sieve, false));
   const reach = ctx.window(q);
   const window = ctx.index.mentionsIn(reach[0], reach[1]);
-  // the mentions before the opening mark are the window's first ones (it ends at the paragraph's end)
-  let firstAfter = 0;
-  while (firstAfter < window.length && window[firstAfter]!.start < q.open) firstAfter++;
+  // the window's mentions are in text order: the last one before the opening mark is the latest named
+  let latest: string | null = null;
   for (let i = 0; i < window.length; i++) {
     const m = window[i]!;
-    if (m.start >= q.open && m.start <= q.close) continue;
+    if (m.start < q.open) latest = m.entity.key;
+    else if (m.start <= q.close) continue;
     addMention(proposals, m);
   }
-  const phrase = attribution?.phrase ?? [];
-  const facts: QuoteFacts = {
-    q,
-    attribution,
-    latest: window[firstAfter - 1]?.entity.key ?? null,
-    previous: previous === null ? null : previous.name.toLowerCase(),
-    paragraph: ctx.paragraphOf(q.open),
-    sentence: ctx.sentenceOf(q.open),
-    pronoun: pronounOf(phrase),
-    opensParagraph: startsParagraph(ctx.source, q),
-  };
-  // plain loops and objects built field by field: the CLI runs this mostly unoptimised, where a
-  // Map, a spread, a closure or an iterator costs more than a scan of the few proposals
+  const previous = ctx.previous === null ? null : ctx.previous.name.toLowerCase();
+  const paragraph = ctx.paragraphOf(q.open);
+  const sentence = ctx.index.sentenceOf(q.open);
+  const pronoun = pronounOf(attribution?.phrase ?? []);
+  const opensParagraph = startsParagraph(ctx.source, q) ? 1 : 0;
+  // plain loops and arrays built in place: the CLI runs this mostly unoptimised, where a Map, a
+  // spread, a closure or an iterator costs more than a scan of the few proposals
   const candidates: SpeakerCandidate[] = [];
   for (let i = 0; i < proposals.length; i++) {
     const p = proposals[i]!;
-    candidates.push({ speaker: p.speaker, sieve: p.sieve, features: candidateFeatures(ctx, facts, p) });
+    const m = nearest(p.mentions, q);
+    const at = m?.start ?? attribution?.phrase[0]?.start ?? q.open;
+    const paragraphGap = paragraph - ctx.paragraphOf(at);
+    const gender = p.speaker.gender;
+    // the bias and a one-hot sieve: a copy and one indexOf cost less than a loop
+    const features = BIAS_AND_NO_SIEVE.slice();
+    if (p.sieve !== null) features[1 + RANKER_SIEVES.indexOf(p.sieve)] = 1;
+    features.push(
+      attribution ? 0 : 1,
+      at < q.open ? 1 : 0,
+      at > q.close ? 1 : 0,
+      paragraphGap === 0 ? 1 : 0,
+      paragraphGap === 1 ? 1 : 0,
+      // a mention knows its sentence (the index numbered it with its `sentenceOf`)
+      Math.min(5, Math.max(0, sentence - (m ? m.sentence : ctx.index.sentenceOf(at)))) / 5,
+      Math.log1p(at < q.open ? q.open - at : Math.max(0, at - q.close)) / 8,
+      p.speaks ? 1 : 0,
+      latest === p.key ? 1 : 0,
+      Math.log1p(ctx.index.mentionCount(p.key)) / 3,
+      p.speaker.person ? 1 : 0,
+      startsLower(p.speaker.name) ? 1 : 0,
+      pronoun ? 1 : 0,
+      // the sieve's pronoun and the candidate's gender disagree
+      (pronoun === 'm' || pronoun === 'f') && gender !== null && gender !== pronoun ? 1 : 0,
+      previous === p.key ? 1 : 0,
+      opensParagraph,
+    );
+    candidates.push({ speaker: p.speaker, sieve: p.sieve, features });
   }
   return candidates;
 }
@@ -166,40 +169,6 @@ function addMention(proposals: Proposal[], m: PersonMention): void {
   proposals.push(p);
 }
 
-function candidateFeatures(ctx: RankContext, f: QuoteFacts, p: Proposal): number[] {
-  const { q, attribution, pronoun } = f;
-  const m = nearest(p.mentions, q);
-  const at = m?.start ?? attribution?.phrase[0]?.start ?? q.open;
-  const distance = at < q.open ? q.open - at : Math.max(0, at - q.close);
-  const paragraphGap = f.paragraph - ctx.paragraphOf(at);
-  const clash =
-    (pronoun === 'm' || pronoun === 'f') && p.speaker.gender !== null && p.speaker.gender !== pronoun;
-  // the bias and a one-hot sieve: a copy and one indexOf cost less than a loop in the mostly unoptimised CLI
-  const features = BIAS_AND_NO_SIEVE.slice();
-  const sieve = p.sieve === null ? -1 : RANKER_SIEVES.indexOf(p.sieve);
-  if (sieve >= 0) features[1 + sieve] = 1;
-  features.push(
-    attribution ? 0 : 1,
-    at < q.open ? 1 : 0,
-    at > q.close ? 1 : 0,
-    paragraphGap === 0 ? 1 : 0,
-    paragraphGap === 1 ? 1 : 0,
-    // a mention knows its sentence (the index numbered it with the same `sentenceOf`)
-    Math.min(5, Math.max(0, f.sentence - (m ? m.sentence : ctx.sentenceOf(at)))) / 5,
-    Math.log1p(distance) / 8,
-    p.speaks ? 1 : 0,
-    f.latest === p.key ? 1 : 0,
-    Math.log1p(ctx.index.mentionCount(p.key)) / 3,
-    p.speaker.person ? 1 : 0,
-    startsLower(p.speaker.name) ? 1 : 0,
-    pronoun ? 1 : 0,
-    clash ? 1 : 0,
-    f.previous === p.key ? 1 : 0,
-    f.opensParagraph ? 1 : 0,
-  );
-  return features;
-}
-
 /**
  * The candidate the model scores highest. A person only named nearby (no sieve proposed it) must
  * also reach the model's threshold: a guess below it leaves the quotation without a speaker.
@@ -217,6 +186,5 @@ export function chooseSpeaker(
       bestScore = s;
     }
   }
-  if (!best || (best.sieve === null && bestScore < model.threshold)) return null;
-  return best;
+  return best?.sieve === null && bestScore < model.threshold ? null : best;
 }
