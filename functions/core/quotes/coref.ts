@@ -86,9 +86,8 @@ export class EntityIndex {
     }
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
-    const mentions = this.mentions;
-    const dropped = resolveShortMentions(mentions);
-    if (dropped.size > 0) this.mentions = mentions.filter((m) => !dropped.has(m));
+    const dropped = resolveShortMentions(this.mentions);
+    if (dropped.size > 0) this.mentions = this.mentions.filter((m) => !dropped.has(m));
     this.dropped = dropped;
   }
 
@@ -148,23 +147,18 @@ export class EntityIndex {
       let first = k;
       while (first > 0 && this.mentions[first - 1]!.sentence === sentence) first--;
       // "He lambasted the deal negotiated by President Obama, who he noted was …": a sentence that opens
-      // with the same pronoun is about the person named before it, not the people it names
-      if (PRONOUNS.get(this.openerOf(sentence)) === gender) {
-        k = first - 1;
-        continue;
-      }
+      // with the same pronoun is about the person named before it, not the people it names.
       // In a sentence naming several people, the one who speaks in it comes first ("Asked about Lee,
       // Park said …", she said), then one who owns nothing, and an owner ("Delgado's daughter") only when
       // no one else in the sentence agrees: a pass for each.
-      for (let pass = 0; pass < 3; pass++) {
-        for (let i = first; i <= k; i++) {
-          const m = this.mentions[i]!;
-          const e = m.entity;
-          if ((pass === 0 ? !m.speaks : m.owner !== (pass === 2)) || (e.gender && e.gender !== gender))
-            continue;
-          return toSpeaker(e);
-        }
-      }
+      if (PRONOUNS.get(this.openerOf(sentence)) !== gender)
+        for (let pass = 0; pass < 3; pass++)
+          for (let i = first; i <= k; i++) {
+            const m = this.mentions[i]!;
+            const e = m.entity;
+            if ((pass === 0 ? m.speaks : m.owner === (pass === 2)) && (!e.gender || e.gender === gender))
+              return toSpeaker(e);
+          }
       k = first - 1;
     }
     return null;
@@ -428,8 +422,7 @@ export function resolvePhrase(
   if (g !== undefined) {
     if (g === 'm' || g === 'f')
       return index.pronoun(g, pos, reach.pronounSentenceReach) ?? describedPerson(previous, g);
-    if (g === 'p' && previous && !previous.person) return previous;
-    return null;
+    return g === 'p' && previous?.person === false ? previous : null;
   }
   // a name and the role written before it ("White House press secretary Josh Earnest"); the name's
   // honorifics ("Sen.", "Mr.") are no part of it

@@ -1,3 +1,4 @@
+import type { Span } from '../types.js';
 import { byScript, testByScript } from './letter-classes.js';
 import {
   GENDERED_TITLES,
@@ -145,9 +146,6 @@ function startsNoName(t: Token): boolean {
   return NON_NAME_CAPS.has(t.lower) || !t.cap;
 }
 
-/** Where a name lies in the tokens: [start, end). */
-export type Span = { start: number; end: number };
-
 /**
  * Where the name lies in the phrase [from, to) of the tokens (the role is [from, start)): the
  * capitalised run at the end after the last role word or possessive ("China's Deputy UN Ambassador
@@ -233,12 +231,10 @@ const AFFILIATION_WORDS = new Set(['of', 'from']);
  */
 function personBeforeAffiliation(tokens: readonly Token[], from: number, afterStart: number): Span | null {
   if (!AFFILIATION_WORDS.has(tokens[afterStart - 1]!.lower)) return null;
+  // (a name of one word has no first name to read)
   const before = nameSpan(tokens, from, afterStart - 1);
-  if (!before || before.end - before.start < 2) return null;
-  const { start, end } = before;
-  const person =
-    looksLikePersonName(tokens, start, end, false) && firstNameGenderIn(tokens, start, end, false);
-  return person ? before : null;
+  if (!before || !firstNameGenderIn(tokens, before.start, before.end, false)) return null;
+  return looksLikePersonName(tokens, before.start, before.end, false) ? before : null;
 }
 
 /** Find capitalised name runs across the whole text, with the roles written next to them. */
@@ -376,19 +372,14 @@ function isOneWordName(t: Token): boolean {
 }
 
 /**
- * The words [roleStart, start) before a name as its role, when they hold a role word or a possessive, or
- * end in a noun naming a person ("Meteorologist Anika Sorensen"); null when they do not.
+ * The words [from, to) before a name as its role, when they hold a role word or a possessive, or end
+ * in a noun naming a person ("Meteorologist Anika Sorensen"); null when they do not.
  */
-function writtenRole(
-  source: string,
-  tokens: readonly Token[],
-  roleStart: number,
-  start: number,
-): string | null {
-  let k = roleStart;
-  while (k < start && !isRoleToken(tokens[k]!) && !isPossessive(tokens[k]!)) k++;
-  const role = k < start || PERSON_NOUN.has(tokens[start - 1]!.lower);
-  return role ? surfaceIn(source, tokens, roleStart, start) : null;
+function writtenRole(source: string, tokens: readonly Token[], from: number, to: number): string | null {
+  let k = from;
+  while (k < to && !isRoleToken(tokens[k]!) && !isPossessive(tokens[k]!)) k++;
+  const role = k < to || PERSON_NOUN.has(tokens[to - 1]!.lower);
+  return role ? surfaceIn(source, tokens, from, to) : null;
 }
 
 /**

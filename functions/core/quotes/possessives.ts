@@ -33,17 +33,10 @@ export function isPossessive(t: Token): boolean {
 
 /** Drop a final 's, then the apostrophe of a final s' ("Sanders'" → "Sanders"). */
 export function stripPossessive(text: string): string {
-  // the last character is read once: most words end in neither s nor an apostrophe
   const n = text.length;
-  const last = text.charCodeAt(n - 1);
-  if (last === 115) {
-    if (!isApostrophe(text.charCodeAt(n - 2))) return text;
-    const s = text.slice(0, -2);
-    return isApostrophe(s.charCodeAt(s.length - 1)) && s.charCodeAt(s.length - 2) === 115
-      ? s.slice(0, -1)
-      : s;
-  }
-  return isApostrophe(last) && text.charCodeAt(n - 2) === 115 ? text.slice(0, -1) : text;
+  const s = text.charCodeAt(n - 1) === 115 && isApostrophe(text.charCodeAt(n - 2)) ? text.slice(0, -2) : text;
+  const m = s.length;
+  return isApostrophe(s.charCodeAt(m - 1)) && s.charCodeAt(m - 2) === 115 ? s.slice(0, -1) : s;
 }
 
 export function isRoleToken(t: Token): boolean {
