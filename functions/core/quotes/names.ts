@@ -271,35 +271,19 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
       }
       break;
     }
-    // (a one-word run, most, holds no possessive before its end: its name is read at once)
-    if (j - i === 1) pushName(source, tokens, i, j, out, true);
-    else addRun(source, tokens, i, j, out);
+    // A possessive inside the run ends a name ("Breitbart News Daily's Alex Marlow" holds two),
+    // unless a role follows it ("China's Deputy UN Ambassador Geng Shuang"); the run is read in place
+    let from = i;
+    for (let k = i; k < j - 1; k++) {
+      if (isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!)) {
+        pushName(source, tokens, from, k + 1, out, from === i);
+        from = k + 1;
+      }
+    }
+    pushName(source, tokens, from, j, out, from === i);
     i = j;
   }
   return out;
-}
-
-/** The names of the run [runStart, runEnd) of the tokens (read in place: no copy of the run). */
-function addRun(
-  source: string,
-  tokens: readonly Token[],
-  runStart: number,
-  runEnd: number,
-  out: NamePhrase[],
-): void {
-  // A possessive inside the run ends a name ("Breitbart News Daily's Alex Marlow" holds two),
-  // unless a role follows it ("China's Deputy UN Ambassador Geng Shuang").
-  let from = runStart;
-  for (let k = runStart; k < runEnd - 1; k++) {
-    const low = tokens[k]!.lower;
-    const c = low.charCodeAt(low.length - 1);
-    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
-    if (owns && isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!)) {
-      pushName(source, tokens, from, k + 1, out, from === runStart);
-      from = k + 1;
-    }
-  }
-  pushName(source, tokens, from, runEnd, out, from === runStart);
 }
 
 /** The name of the phrase [from, to) of a run, with the role words in and before it. */
