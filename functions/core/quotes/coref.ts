@@ -345,8 +345,7 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
  * Guard" → "Minister of Fisheries, Oceans and the Canadian Coast Guard").
  */
 function fullerRole(phraseRole: string | null, known: string | null): string | null {
-  if (phraseRole === null) return known;
-  return known?.endsWith(` ${phraseRole}`) ? known : phraseRole;
+  return phraseRole === null || known?.endsWith(` ${phraseRole}`) ? known : phraseRole;
 }
 
 /** Does the role end in an honorific or a title ("Mr.", "Sen.", "President", "Lord")? */
@@ -446,34 +445,20 @@ export function resolvePhrase(
     const person = looksLikePersonName(nameTokens, 0, nameTokens.length, false);
     return { name, role: fullerRole(roleText, known?.role ?? null), person, gender: known?.gender ?? gender };
   }
-  const named = personNamedBefore(source, phrase, pos, index, reach.pronounSentenceReach);
+  // A phrase with no name of its own can stand for a person named before: "May said" after "Brian May"
+  // (a capitalised word no name starts with, as that person's surname), or a definite description ("the
+  // mayor said", "the 34-year-old said": described-persons.ts, of two words or more).
+  const first = phrase[0]!;
+  const full = phrase.length === 1 && first.cap ? index.expand(first.text, pos) : null;
+  if (full?.person && endsWithWords(full, [first.lower])) return toSpeaker(full);
+  const takes = descriptionTest(source, phrase);
+  const named = takes ? index.personBefore(pos, reach.pronounSentenceReach, takes) : null;
   if (named) return named;
   // A description ("the ministry", "a senior official", "the ad's narrator").
   const lastWord = phrase[phrase.length - 1]!;
   if (!lastWord.word || (!lastWord.nameWord && lastWord.lower.length < 2)) return null;
   const gender = genderIn(phrase, 0, phrase.length);
   return { name: surface(source, phrase), role: appositiveRole, person: false, gender };
-}
-
-/**
- * The person named before `pos` that a phrase with no name of its own stands for: "May said" after "Brian
- * May" (a capitalised word no name starts with, as that person's surname), or a definite description
- * ("the mayor said", "the 34-year-old said": described-persons.ts).
- */
-function personNamedBefore(
-  source: string,
-  phrase: readonly Token[],
-  pos: number,
-  index: EntityIndex,
-  reach: number,
-): Speaker | null {
-  const first = phrase[0]!;
-  if (phrase.length === 1 && first.cap) {
-    const full = index.expand(first.text, pos);
-    return full?.person && endsWithWords(full, [first.lower]) ? toSpeaker(full) : null;
-  }
-  const takes = descriptionTest(source, phrase);
-  return takes ? index.personBefore(pos, reach, takes) : null;
 }
 
 /**

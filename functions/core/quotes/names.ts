@@ -29,13 +29,10 @@ const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
 /** A romanised two-syllable given name, hyphenated ("Ki-moon", "Jae-myung", "Jae-in", "Dae-jung"). */
 const GIVEN_NAME_RE = /^[A-Z][a-z]{1,3}-[a-z]{1,5}$/;
 
-/** A name (person or organisation) and the role the text gives it. */
-export interface NamePhrase {
+/** A name (person or organisation) and the role the text gives it; its span is the name itself. */
+export interface NamePhrase extends Span {
   name: string;
   role: string | null;
-  /** Offsets of the name itself. */
-  start: number;
-  end: number;
   person: boolean;
   gender: Gender;
   /** "Delgado's daughter": the name only owns the noun after it. */
@@ -426,8 +423,7 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
   for (; m < tokens.length && m - k <= 16 && tokens[m]!.word; m++) sawRole ||= isRoleToken(tokens[m]!);
   const end = tokens[m];
   if (!sawRole || !end || (end.text !== ',' && end.text !== '.' && end.text !== ';')) return null;
-  if (source.slice(tokens[k]!.end, end.start).includes('\n')) return null;
-  return surfaceIn(source, tokens, k + 1, m);
+  return source.slice(tokens[k]!.end, end.start).includes('\n') ? null : surfaceIn(source, tokens, k + 1, m);
 }
 
 /**
@@ -451,8 +447,7 @@ function appositiveBefore(source: string, tokens: readonly Token[], runStart: nu
     m--;
   }
   if (tokens[m]!.lower === 'of') return -1;
-  if (source.slice(tokens[m]!.start, tokens[runStart]!.start).includes('\n')) return -1;
-  return m;
+  return source.slice(tokens[m]!.start, tokens[runStart]!.start).includes('\n') ? -1 : m;
 }
 
 /** The role word that ends the phrase at `k`, or heads it before "of" ("director of transportation"); -1 if none. */
