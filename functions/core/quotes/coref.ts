@@ -1,4 +1,5 @@
 import { firstIndex } from '../binary-search.js';
+import type { Span } from '../types.js';
 import type { AttributionConfig } from './config.js';
 import { descriptionTest } from './described-persons.js';
 import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
@@ -235,11 +236,7 @@ function insideQuotation(quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[]): 
 }
 
 /** An organisation or place named outside quotations. */
-interface BodyMention {
-  readonly start: number;
-  readonly end: number;
-  readonly entity: Entity;
-}
+type BodyMention = Span & { readonly entity: Entity };
 
 /**
  * A person named outside quotations: where, in which sentence, and whether a speech verb touches the
