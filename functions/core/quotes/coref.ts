@@ -123,15 +123,14 @@ export class EntityIndex {
   expand(word: string, pos: number): Entity | null {
     if (!this.filed) this.fileLong();
     const w = word.toLowerCase();
-    // each list is in text order: the latest mention before `pos` and the first at or after it
+    // each list is in text order: the latest mention before `pos` whose name ends in the word, else the
+    // latest whose name starts with it (searched only then: most matches are the first), else the first
+    // at or after `pos` whose name ends in it
     const byLast = this.byLast.get(w);
     const k = byLast ? firstAtOrAfter(byLast, pos) : 0;
-    const before = byLast?.[k - 1]?.entity ?? null;
-    // the first-word list is searched only when no last word matches before `pos` (most matches do)
-    if (before) return before;
     const byFirst = this.byFirst.get(w);
-    const firstWordBefore = byFirst ? (byFirst[firstAtOrAfter(byFirst, pos) - 1]?.entity ?? null) : null;
-    return firstWordBefore ?? byLast?.[k]?.entity ?? null;
+    const m = byLast?.[k - 1] ?? byFirst?.[firstAtOrAfter(byFirst, pos) - 1] ?? byLast?.[k];
+    return m?.entity ?? null;
   }
 
   /**
