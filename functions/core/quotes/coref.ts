@@ -1,4 +1,5 @@
 import { firstIndex } from '../binary-search.js';
+import type { Span } from '../types.js';
 import type { AttributionConfig } from './config.js';
 import { descriptionTest } from './described-persons.js';
 import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
@@ -86,9 +87,8 @@ export class EntityIndex {
     }
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
-    const mentions = this.mentions;
-    const dropped = resolveShortMentions(mentions);
-    if (dropped.size > 0) this.mentions = mentions.filter((m) => !dropped.has(m));
+    const dropped = resolveShortMentions(this.mentions);
+    if (dropped.size > 0) this.mentions = this.mentions.filter((m) => !dropped.has(m));
     this.dropped = dropped;
   }
 
@@ -123,15 +123,14 @@ export class EntityIndex {
   expand(word: string, pos: number): Entity | null {
     if (!this.filed) this.fileLong();
     const w = word.toLowerCase();
-    // each list is in text order: the latest mention before `pos` and the first at or after it
+    // each list is in text order: the latest mention before `pos` whose name ends in the word, else the
+    // latest whose name starts with it (searched only then: most matches are the first), else the first
+    // at or after `pos` whose name ends in it
     const byLast = this.byLast.get(w);
     const k = byLast ? firstAtOrAfter(byLast, pos) : 0;
-    const before = byLast?.[k - 1]?.entity ?? null;
-    // the first-word list is searched only when no last word matches before `pos` (most matches do)
-    if (before) return before;
     const byFirst = this.byFirst.get(w);
-    const firstWordBefore = byFirst ? (byFirst[firstAtOrAfter(byFirst, pos) - 1]?.entity ?? null) : null;
-    return firstWordBefore ?? byLast?.[k]?.entity ?? null;
+    const m = byLast?.[k - 1] ?? byFirst?.[firstAtOrAfter(byFirst, pos) - 1] ?? byLast?.[k];
+    return m?.entity ?? null;
   }
 
   /**
@@ -148,23 +147,18 @@ export class EntityIndex {
       let first = k;
       while (first > 0 && this.mentions[first - 1]!.sentence === sentence) first--;
       // "He lambasted the deal negotiated by President Obama, who he noted was …": a sentence that opens
-      // with the same pronoun is about the person named before it, not the people it names
-      if (PRONOUNS.get(this.openerOf(sentence)) === gender) {
-        k = first - 1;
-        continue;
-      }
+      // with the same pronoun is about the person named before it, not the people it names.
       // In a sentence naming several people, the one who speaks in it comes first ("Asked about Lee,
       // Park said …", she said), then one who owns nothing, and an owner ("Delgado's daughter") only when
       // no one else in the sentence agrees: a pass for each.
-      for (let pass = 0; pass < 3; pass++) {
-        for (let i = first; i <= k; i++) {
-          const m = this.mentions[i]!;
-          const e = m.entity;
-          if ((pass === 0 ? !m.speaks : m.owner !== (pass === 2)) || (e.gender && e.gender !== gender))
-            continue;
-          return toSpeaker(e);
-        }
-      }
+      if (PRONOUNS.get(this.openerOf(sentence)) !== gender)
+        for (let pass = 0; pass < 3; pass++)
+          for (let i = first; i <= k; i++) {
+            const m = this.mentions[i]!;
+            const e = m.entity;
+            if ((pass === 0 ? m.speaks : m.owner === (pass === 2)) && (!e.gender || e.gender === gender))
+              return toSpeaker(e);
+          }
       k = first - 1;
     }
     return null;
@@ -241,11 +235,7 @@ function insideQuotation(quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[]): 
 }
 
 /** An organisation or place named outside quotations. */
-interface BodyMention {
-  readonly start: number;
-  readonly end: number;
-  readonly entity: Entity;
-}
+type BodyMention = Span & { readonly entity: Entity };
 
 /**
  * A person named outside quotations: where, in which sentence, and whether a speech verb touches the
@@ -351,8 +341,7 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
  * Guard" → "Minister of Fisheries, Oceans and the Canadian Coast Guard").
  */
 function fullerRole(phraseRole: string | null, known: string | null): string | null {
-  if (phraseRole === null) return known;
-  return known?.endsWith(` ${phraseRole}`) ? known : phraseRole;
+  return phraseRole === null || known?.endsWith(` ${phraseRole}`) ? known : phraseRole;
 }
 
 /** Does the role end in an honorific or a title ("Mr.", "Sen.", "President", "Lord")? */
@@ -428,8 +417,7 @@ export function resolvePhrase(
   if (g !== undefined) {
     if (g === 'm' || g === 'f')
       return index.pronoun(g, pos, reach.pronounSentenceReach) ?? describedPerson(previous, g);
-    if (g === 'p' && previous && !previous.person) return previous;
-    return null;
+    return g === 'p' && previous?.person === false ? previous : null;
   }
   // a name and the role written before it ("White House press secretary Josh Earnest"); the name's
   // honorifics ("Sen.", "Mr.") are no part of it
@@ -453,34 +441,20 @@ export function resolvePhrase(
     const person = looksLikePersonName(nameTokens, 0, nameTokens.length, false);
     return { name, role: fullerRole(roleText, known?.role ?? null), person, gender: known?.gender ?? gender };
   }
-  const named = personNamedBefore(source, phrase, pos, index, reach.pronounSentenceReach);
+  // A phrase with no name of its own can stand for a person named before: "May said" after "Brian May"
+  // (a capitalised word no name starts with, as that person's surname), or a definite description ("the
+  // mayor said", "the 34-year-old said": described-persons.ts, of two words or more).
+  const first = phrase[0]!;
+  const full = phrase.length === 1 && first.cap ? index.expand(first.text, pos) : null;
+  if (full?.person && endsWithWords(full, [first.lower])) return toSpeaker(full);
+  const takes = descriptionTest(source, phrase);
+  const named = takes ? index.personBefore(pos, reach.pronounSentenceReach, takes) : null;
   if (named) return named;
   // A description ("the ministry", "a senior official", "the ad's narrator").
   const lastWord = phrase[phrase.length - 1]!;
   if (!lastWord.word || (!lastWord.nameWord && lastWord.lower.length < 2)) return null;
   const gender = genderIn(phrase, 0, phrase.length);
   return { name: surface(source, phrase), role: appositiveRole, person: false, gender };
-}
-
-/**
- * The person named before `pos` that a phrase with no name of its own stands for: "May said" after "Brian
- * May" (a capitalised word no name starts with, as that person's surname), or a definite description
- * ("the mayor said", "the 34-year-old said": described-persons.ts).
- */
-function personNamedBefore(
-  source: string,
-  phrase: readonly Token[],
-  pos: number,
-  index: EntityIndex,
-  reach: number,
-): Speaker | null {
-  const first = phrase[0]!;
-  if (phrase.length === 1 && first.cap) {
-    const full = index.expand(first.text, pos);
-    return full?.person && endsWithWords(full, [first.lower]) ? toSpeaker(full) : null;
-  }
-  const takes = descriptionTest(source, phrase);
-  return takes ? index.personBefore(pos, reach, takes) : null;
 }
 
 /**

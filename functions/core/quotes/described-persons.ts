@@ -3,15 +3,12 @@
  * after "Mayor Olivia Chow", "the senator" after "Sen. Tim Scott") or by age ("the 34-year-old said" after
  * "Jane Doe, 34,"). This module reads the phrase; coref.ts asks the test of the people named before it.
  */
+import type { Span } from '../types.js';
 import { HONORIFICS, ROLE_WORDS, TITLE_ABBREVIATIONS } from './lexicon.js';
 import type { Token } from './tokens.js';
 
 /** A person as named at one place in the text (coref.ts's mentions are these). */
-export interface NamedPlace {
-  readonly start: number;
-  readonly end: number;
-  readonly entity: { readonly role: string | null };
-}
+export type NamedPlace = Span & { readonly entity: { readonly role: string | null } };
 
 /**
  * The test a definite description puts to each person named before it, latest first: true for the one

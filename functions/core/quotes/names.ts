@@ -1,3 +1,4 @@
+import type { Span } from '../types.js';
 import { byScript, testByScript } from './letter-classes.js';
 import {
   GENDERED_TITLES,
@@ -28,13 +29,10 @@ const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
 /** A romanised two-syllable given name, hyphenated ("Ki-moon", "Jae-myung", "Jae-in", "Dae-jung"). */
 const GIVEN_NAME_RE = /^[A-Z][a-z]{1,3}-[a-z]{1,5}$/;
 
-/** A name (person or organisation) and the role the text gives it. */
-export interface NamePhrase {
+/** A name (person or organisation) and the role the text gives it; its span is the name itself. */
+export interface NamePhrase extends Span {
   name: string;
   role: string | null;
-  /** Offsets of the name itself. */
-  start: number;
-  end: number;
   person: boolean;
   gender: Gender;
   /** "Delgado's daughter": the name only owns the noun after it. */
@@ -145,9 +143,6 @@ function startsNoName(t: Token): boolean {
   return NON_NAME_CAPS.has(t.lower) || !t.cap;
 }
 
-/** Where a name lies in the tokens: [start, end). */
-export type Span = { start: number; end: number };
-
 /**
  * Where the name lies in the phrase [from, to) of the tokens (the role is [from, start)): the
  * capitalised run at the end after the last role word or possessive ("China's Deputy UN Ambassador
@@ -233,12 +228,10 @@ const AFFILIATION_WORDS = new Set(['of', 'from']);
  */
 function personBeforeAffiliation(tokens: readonly Token[], from: number, afterStart: number): Span | null {
   if (!AFFILIATION_WORDS.has(tokens[afterStart - 1]!.lower)) return null;
+  // (a name of one word has no first name to read)
   const before = nameSpan(tokens, from, afterStart - 1);
-  if (!before || before.end - before.start < 2) return null;
-  const { start, end } = before;
-  const person =
-    looksLikePersonName(tokens, start, end, false) && firstNameGenderIn(tokens, start, end, false);
-  return person ? before : null;
+  if (!before || !firstNameGenderIn(tokens, before.start, before.end, false)) return null;
+  return looksLikePersonName(tokens, before.start, before.end, false) ? before : null;
 }
 
 /** Find capitalised name runs across the whole text, with the roles written next to them. */
@@ -275,35 +268,19 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
       }
       break;
     }
-    // (a one-word run, most, holds no possessive before its end: its name is read at once)
-    if (j - i === 1) pushName(source, tokens, i, j, out, true);
-    else addRun(source, tokens, i, j, out);
+    // A possessive inside the run ends a name ("Breitbart News Daily's Alex Marlow" holds two),
+    // unless a role follows it ("China's Deputy UN Ambassador Geng Shuang"); the run is read in place
+    let from = i;
+    for (let k = i; k < j - 1; k++) {
+      if (isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!)) {
+        pushName(source, tokens, from, k + 1, out, from === i);
+        from = k + 1;
+      }
+    }
+    pushName(source, tokens, from, j, out, from === i);
     i = j;
   }
   return out;
-}
-
-/** The names of the run [runStart, runEnd) of the tokens (read in place: no copy of the run). */
-function addRun(
-  source: string,
-  tokens: readonly Token[],
-  runStart: number,
-  runEnd: number,
-  out: NamePhrase[],
-): void {
-  // A possessive inside the run ends a name ("Breitbart News Daily's Alex Marlow" holds two),
-  // unless a role follows it ("China's Deputy UN Ambassador Geng Shuang").
-  let from = runStart;
-  for (let k = runStart; k < runEnd - 1; k++) {
-    const low = tokens[k]!.lower;
-    const c = low.charCodeAt(low.length - 1);
-    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
-    if (owns && isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!)) {
-      pushName(source, tokens, from, k + 1, out, from === runStart);
-      from = k + 1;
-    }
-  }
-  pushName(source, tokens, from, runEnd, out, from === runStart);
 }
 
 /** The name of the phrase [from, to) of a run, with the role words in and before it. */
@@ -376,19 +353,14 @@ function isOneWordName(t: Token): boolean {
 }
 
 /**
- * The words [roleStart, start) before a name as its role, when they hold a role word or a possessive, or
- * end in a noun naming a person ("Meteorologist Anika Sorensen"); null when they do not.
+ * The words [from, to) before a name as its role, when they hold a role word or a possessive, or end
+ * in a noun naming a person ("Meteorologist Anika Sorensen"); null when they do not.
  */
-function writtenRole(
-  source: string,
-  tokens: readonly Token[],
-  roleStart: number,
-  start: number,
-): string | null {
-  let k = roleStart;
-  while (k < start && !isRoleToken(tokens[k]!) && !isPossessive(tokens[k]!)) k++;
-  const role = k < start || PERSON_NOUN.has(tokens[start - 1]!.lower);
-  return role ? surfaceIn(source, tokens, roleStart, start) : null;
+function writtenRole(source: string, tokens: readonly Token[], from: number, to: number): string | null {
+  let k = from;
+  while (k < to && !isRoleToken(tokens[k]!) && !isPossessive(tokens[k]!)) k++;
+  const role = k < to || PERSON_NOUN.has(tokens[to - 1]!.lower);
+  return role ? surfaceIn(source, tokens, from, to) : null;
 }
 
 /**
@@ -451,8 +423,7 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
   for (; m < tokens.length && m - k <= 16 && tokens[m]!.word; m++) sawRole ||= isRoleToken(tokens[m]!);
   const end = tokens[m];
   if (!sawRole || !end || (end.text !== ',' && end.text !== '.' && end.text !== ';')) return null;
-  if (source.slice(tokens[k]!.end, end.start).includes('\n')) return null;
-  return surfaceIn(source, tokens, k + 1, m);
+  return source.slice(tokens[k]!.end, end.start).includes('\n') ? null : surfaceIn(source, tokens, k + 1, m);
 }
 
 /**
@@ -476,8 +447,7 @@ function appositiveBefore(source: string, tokens: readonly Token[], runStart: nu
     m--;
   }
   if (tokens[m]!.lower === 'of') return -1;
-  if (source.slice(tokens[m]!.start, tokens[runStart]!.start).includes('\n')) return -1;
-  return m;
+  return source.slice(tokens[m]!.start, tokens[runStart]!.start).includes('\n') ? -1 : m;
 }
 
 /** The role word that ends the phrase at `k`, or heads it before "of" ("director of transportation"); -1 if none. */

@@ -9,10 +9,11 @@ const CURLY_APOSTROPHE = 0x2019;
 
 // These predicates run for every token of an article (name runs, role words), so they read the last
 // characters' codes rather than run a regular expression on each word.
-// Their callers on the paths run for every token or run first read the last two codes of the word's
+// Most of their callers on the paths run for every name first read the last two codes of the word's
 // lower case (where apostrophes are straight): one with no possessive ending (most words) is no
 // possessive and no possessive role word, answered without a call. The second last code is read only
-// after an s or an apostrophe: reading before a one-letter word's start costs far more than a code.
+// after an s or an apostrophe, and never before a one-letter word's start: reading there costs far
+// more than a code.
 
 /** The codes of s and the apostrophe summed: the last two codes of a lower-case "'s" or "s'" ending. */
 export const POSSESSIVE_END = 115 + 39;
@@ -23,9 +24,10 @@ function isApostrophe(c: number): boolean {
 
 /** Ends in 's or s' (straight or curly apostrophe). */
 export function isPossessive(t: Token): boolean {
-  if (!t.word) return false;
   const text = t.text;
   const n = text.length;
+  // (a one-character word is none: its second last code is not read)
+  if (!t.word || n < 2) return false;
   const last = text.charCodeAt(n - 1);
   const before = text.charCodeAt(n - 2);
   return (last === 115 && isApostrophe(before)) || (isApostrophe(last) && before === 115);
@@ -33,17 +35,10 @@ export function isPossessive(t: Token): boolean {
 
 /** Drop a final 's, then the apostrophe of a final s' ("Sanders'" → "Sanders"). */
 export function stripPossessive(text: string): string {
-  // the last character is read once: most words end in neither s nor an apostrophe
   const n = text.length;
-  const last = text.charCodeAt(n - 1);
-  if (last === 115) {
-    if (!isApostrophe(text.charCodeAt(n - 2))) return text;
-    const s = text.slice(0, -2);
-    return isApostrophe(s.charCodeAt(s.length - 1)) && s.charCodeAt(s.length - 2) === 115
-      ? s.slice(0, -1)
-      : s;
-  }
-  return isApostrophe(last) && text.charCodeAt(n - 2) === 115 ? text.slice(0, -1) : text;
+  const s = text.charCodeAt(n - 1) === 115 && isApostrophe(text.charCodeAt(n - 2)) ? text.slice(0, -2) : text;
+  const m = s.length;
+  return isApostrophe(s.charCodeAt(m - 1)) && s.charCodeAt(m - 2) === 115 ? s.slice(0, -1) : s;
 }
 
 export function isRoleToken(t: Token): boolean {

@@ -67,7 +67,6 @@ export function titleStartBefore(source: string, tokens: readonly Token[], k: nu
   const before = tokens[m - 1];
   if (!joined || (before?.word && before.cap)) return k;
   while (m < k && TITLE_JOINERS.has(tokens[m]!.lower)) m++;
-  if (m === k) return k;
   let office = false;
   for (let i = m; i < k; i++) {
     const t = tokens[i]!;
