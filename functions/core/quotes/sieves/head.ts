@@ -13,13 +13,11 @@ import {
 } from '../lexicon.js';
 import { surface, tidyRole } from '../names.js';
 import {
-  abbreviationStop,
   backwardPhrase,
   clauseStart,
   clauseSubject,
   describes,
   dropBrackets,
-  type Found,
   forwardPhrase,
   ING_CUE_RE,
   isCue,
@@ -30,8 +28,8 @@ import {
   tokenAt,
 } from '../phrases.js';
 import { isRoleToken } from '../possessives.js';
-import { asFound, headFrom, type Reading, type Sieve } from '../sieve.js';
-import { isSentenceEnd, type Token } from '../tokens.js';
+import { asFound, type Found, headFrom, type Reading, type Sieve } from '../sieve.js';
+import type { Token } from '../tokens.js';
 
 export const headSieve: Sieve = {
   id: 'head',
@@ -89,7 +87,7 @@ function headAt(s: HeadScan, c: number): Found | null | typeof NEXT {
   const { tokens, clause, end } = s;
   const t = tokens[c]!;
   if (t.lower === 'according' && tokens[c + 1]?.lower === 'to')
-    return asFound(forwardPhrase(tokens, c + 2, end, s.config)) ?? NEXT;
+    return asFound(forwardPhrase(s, c + 2, end)) ?? NEXT;
   const named = c === end - 1 && t.text === ':' && c > clause ? beforeColon(s, c) : null;
   if (named) return named;
   if (isCue(t)) {
@@ -105,7 +103,7 @@ function headAt(s: HeadScan, c: number): Found | null | typeof NEXT {
 
 /** "Said Smith: …", "asked Smith, …": a name right after the cue at `c` speaks. */
 function nameAfterCue(s: HeadScan, c: number): Found | null {
-  const f = forwardPhrase(s.tokens, c + 1, s.end, s.config);
+  const f = forwardPhrase(s, c + 1, s.end);
   return f[0]?.cap ? { phrase: f, role: null } : null;
 }
 
@@ -157,7 +155,7 @@ function participleSpeaker(s: HeadScan, k: number): Found | null {
   // a finite cue right before the comma ("said, adding"; read only when in the clause)
   const cue = tokens[k - 1]!;
   if (k - 1 >= clause && tokens[k]!.text === ',' && isCue(cue) && !ING_CUE_RE.test(cue.lower)) {
-    const said = backwardPhrase(tokens, skipAuxBack(tokens, k - 2, clause), clause, s.config);
+    const said = backwardPhrase(s, skipAuxBack(tokens, k - 2, clause), clause);
     if (namesSomeone(said)) return { phrase: said, role: null };
   }
   return asFound(clauseSubject(tokens, clause, k));
@@ -174,20 +172,14 @@ function appositiveBeforeCue(
 ): { named: Found | null; role: string | null; k: number } {
   const { tokens, clause } = s;
   if (k < clause || tokens[k]!.text !== ',') return { named: null, role: null, k };
+  // (the clause holds no sentence end: clauseStart began it after the last one)
   let m = k - 1;
-  while (
-    m >= clause &&
-    tokens[m]!.text !== ',' &&
-    // a word is no sentence end: most tokens are words, passed without a call
-    (tokens[m]!.word || !isSentenceEnd(tokens[m]!) || abbreviationStop(tokens, m)) &&
-    k - m < s.config.appositiveMax
-  )
-    m--;
+  while (m >= clause && tokens[m]!.text !== ',' && k - m < s.config.appositiveMax) m--;
   if (m < clause || tokens[m]!.text !== ',') return { named: null, role: null, k };
   const inner = dropBrackets(tokens.slice(m + 1, k));
   const role = opensRole(inner[0]) ? tidyRole(surface(s.source, inner)) : null;
   if (inner.length > 0 && inner.length <= 4 && inner.every((x) => x.cap)) {
-    const described = backwardPhrase(tokens, m - 1, clause, s.config);
+    const described = backwardPhrase(s, m - 1, clause);
     if (describes(described))
       return { named: { phrase: inner, role: tidyRole(surface(s.source, described)) }, role, k: m - 1 };
   }
@@ -212,7 +204,7 @@ function phraseBeforeCue(
   linked: boolean,
 ): Found | null {
   const { tokens, clause } = s;
-  const p = backwardPhrase(tokens, k, clause, s.config);
+  const p = backwardPhrase(s, k, clause);
   if (p.length === 0) {
     // "Hale went on to say, …", "De Blasio said the move was a mistake and said, …": the clause subject.
     const andThen =

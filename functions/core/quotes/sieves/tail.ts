@@ -13,7 +13,6 @@ import { surface, tidyRole } from '../names.js';
 import {
   describes,
   dropBrackets,
-  type Found,
   forwardPhrase,
   isCue,
   isCueNoun,
@@ -25,7 +24,7 @@ import {
   tokenAt,
   validPhrase,
 } from '../phrases.js';
-import { asFound, type Reading, type Sieve } from '../sieve.js';
+import { asFound, type Found, type Reading, type Sieve } from '../sieve.js';
 import type { QuoteSpan } from '../spans.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
 
@@ -57,7 +56,8 @@ interface TailScan extends Reading {
  * `"…," X said`, `"…," said X`, `"…" according to X`: the attribution after the closing mark, before
  * the offset `limit` (the paragraph's end or the next quotation's opening mark).
  */
-function tailAttribution({ source, tokens, config }: Reading, q: QuoteSpan, limit: number): Found | null {
+function tailAttribution(r: Reading, q: QuoteSpan, limit: number): Found | null {
+  const { source, tokens, config } = r;
   let i = tokenAt(tokens, q.close + 1);
   // "…," Name, a long appositive of many words, said: a name and a comma allow a longer reach.
   const start = tokens[i]?.text === ',' ? i + 1 : i;
@@ -69,9 +69,9 @@ function tailAttribution({ source, tokens, config }: Reading, q: QuoteSpan, limi
   if (i >= end) return null;
   const first = tokens[i]!;
   if (first.lower === 'according' && tokens[i + 1]?.lower === 'to')
-    return asFound(forwardPhrase(tokens, i + 2, end, config));
+    return asFound(forwardPhrase(r, i + 2, end));
   if (isCue(first)) {
-    const p = forwardPhrase(tokens, i + 1, end, config);
+    const p = forwardPhrase(r, i + 1, end);
     if (p.length === 0) return null;
     const named = describes(p) ? nameInApposition(tokens, i + 1 + p.length, end) : null;
     if (named) return { phrase: named, role: tidyRole(surface(source, p)) };
@@ -167,9 +167,7 @@ function phraseBeforeCue(s: TailScan, m: number): Found | null {
   // a finite verb between the phrase and the cue, outside a relative clause, makes it a sentence of its own
   if (hasMainVerb(phrase)) return null;
   const split = splitAppositive(s.source, phrase);
-  const p = split.phrase;
-  const fits = validPhrase(p) && p.length <= s.config.tailPhraseMax;
-  return fits && !p.some((x) => !x.cap && VERB_INSIDE.has(x.lower)) ? split : null;
+  return validPhrase(split.phrase, s.config.tailPhraseMax) ? split : null;
 }
 
 /**
