@@ -178,9 +178,18 @@ export function splitAppositive(source: string, phrase: Token[]): Found {
   if (comma < 0) return { phrase, role: null };
   const head = phrase.slice(0, comma);
   const rest = phrase.slice(comma + 1).filter((t) => t.text !== ',');
-  if (describes(head) && rest.length > 0 && rest.length <= 4 && rest.every((t) => t.cap))
-    return { phrase: rest, role: tidyRole(surface(source, head)) };
-  return { phrase: head, role: opensRole(rest[0]) ? tidyRole(surface(source, rest)) : null };
+  const role = opensRole(rest[0]) ? tidyRole(surface(source, rest)) : null;
+  return describedName(source, head, rest) ?? { phrase: head, role };
+}
+
+/**
+ * "her senior policy adviser, Jake Sullivan": a short name after a description (`describes`) speaks; the
+ * description is its role.
+ */
+export function describedName(source: string, description: readonly Token[], name: Token[]): Found | null {
+  if (name.length === 0 || name.length > 4 || !name.every((t) => t.cap) || !describes(description))
+    return null;
+  return { phrase: name, role: tidyRole(surface(source, description)) };
 }
 
 /**

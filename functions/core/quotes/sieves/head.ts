@@ -16,7 +16,7 @@ import {
   backwardPhrase,
   clauseStart,
   clauseSubject,
-  describes,
+  describedName,
   dropBrackets,
   forwardPhrase,
   ING_CUE_RE,
@@ -145,8 +145,14 @@ function speakerOfCue(s: HeadScan, c: number): Found | null {
   const linked = k >= clause && LINK_WORDS.has(before.lower) && !before.cap;
   if (ING_CUE_RE.test(tokens[c]!.lower) && (k < clause || before.text === ',' || !before.word || linked))
     return participleSpeaker(s, k);
-  const app = appositiveBeforeCue(s, k);
-  return app.named ?? phraseBeforeCue(s, c, skipBracketsBack(tokens, app.k, clause), app.role, linked);
+  const m = k >= clause && before.text === ',' ? appositiveStart(s, k) : -1;
+  if (m < 0) return phraseBeforeCue(s, c, skipBracketsBack(tokens, k, clause), null, linked);
+  // "Smith, a spokesman for Jones, said:", "Trump, in a statement, said:": the name ends before the appositive
+  const inner = dropBrackets(tokens.slice(m + 1, k));
+  const role = opensRole(inner[0]) ? tidyRole(surface(s.source, inner)) : null;
+  // "Carson’s business manager, Armstrong Williams, said": the name in apposition speaks
+  const named = describedName(s.source, backwardPhrase(s, m - 1, clause), inner);
+  return named ?? phraseBeforeCue(s, c, skipBracketsBack(tokens, m - 1, clause), role, linked);
 }
 
 /** "Trump attacked Clinton on Iraq, saying, …": the subject of the clause; "Nefzi said, adding, …": the sayer. */
@@ -161,29 +167,12 @@ function participleSpeaker(s: HeadScan, k: number): Found | null {
   return asFound(clauseSubject(tokens, clause, k));
 }
 
-/**
- * "Smith, a spokesman for Jones, said:" or "Trump, in a statement, said:": the role and where the
- * name ends (`k` itself when no appositive ends there); "Carson’s business manager, Armstrong Williams,
- * said": the name in apposition speaks.
- */
-function appositiveBeforeCue(
-  s: HeadScan,
-  k: number,
-): { named: Found | null; role: string | null; k: number } {
-  const { tokens, clause } = s;
-  if (k < clause || tokens[k]!.text !== ',') return { named: null, role: null, k };
+/** The comma opening an appositive that ends with the comma at `k` (", a spokesman for Jones,"); -1 for none. */
+function appositiveStart(s: HeadScan, k: number): number {
   // (the clause holds no sentence end: clauseStart began it after the last one)
   let m = k - 1;
-  while (m >= clause && tokens[m]!.text !== ',' && k - m < s.config.appositiveMax) m--;
-  if (m < clause || tokens[m]!.text !== ',') return { named: null, role: null, k };
-  const inner = dropBrackets(tokens.slice(m + 1, k));
-  const role = opensRole(inner[0]) ? tidyRole(surface(s.source, inner)) : null;
-  if (inner.length > 0 && inner.length <= 4 && inner.every((x) => x.cap)) {
-    const described = backwardPhrase(s, m - 1, clause);
-    if (describes(described))
-      return { named: { phrase: inner, role: tidyRole(surface(s.source, described)) }, role, k: m - 1 };
-  }
-  return { named: null, role, k: m - 1 };
+  while (m >= s.clause && s.tokens[m]!.text !== ',' && k - m < s.config.appositiveMax) m--;
+  return m >= s.clause && s.tokens[m]!.text === ',' ? m : -1;
 }
 
 function skipBracketsBack(tokens: readonly Token[], k: number, clause: number): number {
@@ -237,9 +226,7 @@ function speechNounSubject(s: HeadScan): Found | null {
   if (!s.introduced || !tokens.slice(clause, end).some((t) => !t.cap && SPEECH_NOUNS.has(t.lower)))
     return null;
   const subject = clauseSubject(tokens, clause, end - 1);
-  return subject.some((t) => t.cap) && !DETERMINERS.has(subject[0]!.lower)
-    ? { phrase: subject, role: null }
-    : null;
+  return subject.some((t) => t.cap) && !DETERMINERS.has(subject[0]!.lower) ? asFound(subject) : null;
 }
 
 /**

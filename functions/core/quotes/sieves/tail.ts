@@ -72,10 +72,9 @@ function tailAttribution(r: Reading, q: QuoteSpan, limit: number): Found | null 
     return asFound(forwardPhrase(r, i + 2, end));
   if (isCue(first)) {
     const p = forwardPhrase(r, i + 1, end);
-    if (p.length === 0) return null;
     const named = describes(p) ? nameInApposition(tokens, i + 1 + p.length, end) : null;
     if (named) return { phrase: named, role: tidyRole(surface(source, p)) };
-    return { phrase: p, role: roleAfterName(source, tokens, i + 1 + p.length, end) };
+    return asFound(p, roleAfterName(source, tokens, i + 1 + p.length, end));
   }
   const signed = i > 0 && DASHES.has(tokens[i - 1]!.text) && tokens[i - 1]!.start > q.close;
   const name = signed ? dashedName(tokens, i, end) : null;
@@ -90,9 +89,7 @@ function dashedName(tokens: readonly Token[], i: number, end: number): Found | n
   while (m < end && tokens[m]!.word && (tokens[m]!.cap || NAME_LINKS.has(tokens[m]!.lower)) && m - i < 6) m++;
   // (a token past `end`, or none, closes the name whatever it is)
   const stop = tokens[m]?.text;
-  return m > i && (m >= end || stop === '.' || stop === ',')
-    ? { phrase: tokens.slice(i, m), role: null }
-    : null;
+  return m >= end || stop === '.' || stop === ',' ? asFound(tokens.slice(i, m)) : null;
 }
 
 /** The phrase between the quotation and a cue a few words on ("…," the ministry's spokesman said). */
