@@ -140,8 +140,7 @@ export function backwardPhrase({ tokens, config }: Reading, i: number, floor: nu
   const out: Token[] = [];
   // auxiliaries and time words between the phrase and the cue ("he has also said", "she yesterday said")
   let k = skipAuxBack(tokens, i, floor);
-  while (k >= floor && tokens[k]!.word && TIME_WORDS.has(tokens[k]!.lower))
-    k = skipAuxBack(tokens, k - 1, floor);
+  while (k >= floor && TIME_WORDS.has(tokens[k]!.lower)) k = skipAuxBack(tokens, k - 1, floor);
   for (; k >= floor && out.length < config.backwardPhraseMax; k--) {
     const t = tokens[k]!;
     if (!t.word) break;

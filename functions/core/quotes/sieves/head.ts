@@ -206,11 +206,9 @@ function phraseBeforeCue(
   // "Trump posted a message on Twitter reading …", "an email to supporters stating …", "a source speaking to
   // Fox News said …": the object of a preposition is no speaker; the clause's subject is, when it has one
   const at = tokenAt(tokens, p[0]!.start);
-  const before = tokens[at - 1];
-  if (at > clause && before?.word && !before.cap && OBJECT_PREPOSITIONS.has(before.lower)) {
-    const subject = asFound(clauseSubject(tokens, clause, at - 2), role);
-    if (subject) return subject;
-  }
+  const objectOf = at > clause && !tokens[at - 1]!.cap && OBJECT_PREPOSITIONS.has(tokens[at - 1]!.lower);
+  const subject = objectOf ? asFound(clauseSubject(tokens, clause, at - 2), role) : null;
+  if (subject) return subject;
   // "… made the following comment:" names no one; the clause's subject does.
   if (!p.some((x) => x.cap) && p[0]!.lower === 'the' && p[1]?.lower === 'following')
     return asFound(clauseSubject(tokens, clause, k), role);

@@ -114,31 +114,24 @@ function cueLater(s: TailScan): Found | null {
     if (isCueNoun(tokens, m)) continue;
     const quotedAs = quotedAsSaying(tokens, m, i);
     if (quotedAs) return { phrase: quotedAs, role: null };
-    return introducesNext(s, m) || reportsAnew(s, m) ? null : phraseBeforeCue(s, m);
+    return startsAnew(s, m) ? null : phraseBeforeCue(s, m);
   }
   return null;
 }
 
 /**
- * `Ann Lee said "We counted the boats." Tom Reyhan said "…"`: after a quotation that ends its own
- * sentence, "X said" followed by the next quotation (at most a comma or colon between) introduces that
- * one, and is no attribution of this one.
+ * After a quotation that ends its own sentence, a cue that is no attribution of it: `Ann Lee said "We
+ * counted the boats." Tom Reyhan said "…"` ("X said" and the next quotation, at most a comma or colon
+ * between, introduce that one); `"… ." The US has said it is committed to a strong dollar.` (a cue with a
+ * clause of its own after it, "that …", "it is …", "he would …", reports something new).
  */
-function introducesNext(s: TailScan, cue: number): boolean {
-  if (s.nextOpen < 0 || !endsSentence(s.source, s.q)) return false;
-  let k = cue + 1;
-  if (k < s.nextOpen && (s.tokens[k]!.text === ',' || s.tokens[k]!.text === ':')) k++;
-  return k === s.nextOpen;
-}
-
-/**
- * `"… ." The US has said it is committed to a strong dollar.`: after a quotation that ends its own
- * sentence, a cue with a clause of its own after it ("that …", "it is …", "he would …") reports
- * something new; it is no attribution of the quotation.
- */
-function reportsAnew(s: TailScan, cue: number): boolean {
+function startsAnew(s: TailScan, cue: number): boolean {
+  if (!endsSentence(s.source, s.q)) return false;
   const next = s.tokens[cue + 1];
-  return !!next && CLAUSE_OPENERS.has(next.lower) && endsSentence(s.source, s.q);
+  if (next && CLAUSE_OPENERS.has(next.lower)) return true;
+  let k = cue + 1;
+  if (k < s.nextOpen && (next!.text === ',' || next!.text === ':')) k++;
+  return k === s.nextOpen;
 }
 
 function strongCueSoon(tokens: readonly Token[], m: number, end: number): boolean {
