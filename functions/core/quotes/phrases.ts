@@ -196,10 +196,8 @@ export function describedName(source: string, description: readonly Token[], nam
  * adviser"), or a role word at its end ("Carson’s business manager", "the GOP nominee").
  */
 export function describes(head: readonly Token[]): boolean {
-  if (head.length === 0) return false;
-  if (!head.some((t) => t.cap)) return true;
-  const last = head[head.length - 1]!;
-  return !last.cap && isRoleToken(last);
+  const last = head[head.length - 1];
+  return last !== undefined && (!head.some((t) => t.cap) || (!last.cap && isRoleToken(last)));
 }
 
 /** A full stop in a party tag ("R-Wis.,", "(D-Ill.)"): an abbreviation, not the end of the sentence. */
