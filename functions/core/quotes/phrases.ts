@@ -25,7 +25,6 @@ import type { Found, Reading } from './sieve.js';
 import { joinsTitle, NAME_CONNECTORS, TITLE_JOINERS } from './titles.js';
 import { isSentenceEnd, type Token } from './tokens.js';
 
-export const ING_CUE_RE = /ing$/u;
 /** A capital, a hyphen and a capital: the start of a party tag ("R-Wis."). */
 const HYPHENED_CAPITALS_RE = byScript((c) => `^[${c.upper}]-[${c.upper}]`);
 /** Finite forms only: "said", "told", "wrote", "added", "says"; not "claim" or "claiming". */
@@ -88,7 +87,7 @@ export function forwardPhrase({ tokens, config }: Reading, i: number, limit: num
     if (joins) cap = Math.max(cap, config.forwardDescriptionMax);
     if (!t.word && !joins) break;
     if (description && out.length > 0) {
-      if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || ING_CUE_RE.test(t.lower)) break;
+      if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || t.lower.endsWith('ing')) break;
     } else if (out.length === 0) {
       if (FORWARD_STOP.has(t.lower) && !PRONOUNS.has(t.lower)) break;
     } else if (NAME_CONNECTORS.has(t.lower)) {

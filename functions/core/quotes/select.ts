@@ -141,15 +141,13 @@ function lengthScore(n: number): number {
   return 0.4;
 }
 
-/** Stems of the key points' content words. */
+/** Stems of the key points' content words (their texts read as one: a space between two joins no words). */
 function knownStems(keyPoints: readonly KeyPoint[]): Set<string> {
   const known = new Set<string>();
-  for (let i = 0; i < keyPoints.length; i++) {
-    const lower = lowerTextWords(keyPoints[i]!.text);
-    for (let j = 0; j < lower.length; j++) {
-      const w = lower[j]!;
-      if (w.length > 2 && !NOVELTY_STOP_WORDS.has(w)) known.add(stem(w));
-    }
+  const lower = lowerTextWords(keyPoints.map((k) => k.text).join(' '));
+  for (let i = 0; i < lower.length; i++) {
+    const w = lower[i]!;
+    if (w.length > 2 && !NOVELTY_STOP_WORDS.has(w)) known.add(stem(w));
   }
   return known;
 }

@@ -19,7 +19,6 @@ import {
   describedName,
   dropBrackets,
   forwardPhrase,
-  ING_CUE_RE,
   isCue,
   namesSomeone,
   opensRole,
@@ -143,7 +142,7 @@ function speakerOfCue(s: HeadScan, c: number): Found | null {
   // the token before the cue and its auxiliaries (read only when in the clause)
   const before = tokens[k]!;
   const linked = k >= clause && LINK_WORDS.has(before.lower) && !before.cap;
-  if (ING_CUE_RE.test(tokens[c]!.lower) && (k < clause || before.text === ',' || !before.word || linked))
+  if (tokens[c]!.lower.endsWith('ing') && (k < clause || before.text === ',' || !before.word || linked))
     return participleSpeaker(s, k);
   const m = k >= clause && before.text === ',' ? appositiveStart(s, k) : -1;
   if (m < 0) return phraseBeforeCue(s, c, skipBracketsBack(tokens, k, clause), null, linked);
@@ -160,7 +159,7 @@ function participleSpeaker(s: HeadScan, k: number): Found | null {
   const { tokens, clause } = s;
   // a finite cue right before the comma ("said, adding"; read only when in the clause)
   const cue = tokens[k - 1]!;
-  if (k - 1 >= clause && tokens[k]!.text === ',' && isCue(cue) && !ING_CUE_RE.test(cue.lower)) {
+  if (k - 1 >= clause && tokens[k]!.text === ',' && isCue(cue) && !cue.lower.endsWith('ing')) {
     const said = backwardPhrase(s, skipAuxBack(tokens, k - 2, clause), clause);
     if (namesSomeone(said)) return { phrase: said, role: null };
   }
