@@ -220,9 +220,7 @@ function nameInApposition(tokens: readonly Token[], k: number, end: number): Tok
 
 /** The role in ", a spokesman for the ministry," after a name that follows its cue ("said Smith, a ..."). */
 function roleAfterName(source: string, tokens: readonly Token[], k: number, end: number): string | null {
-  if (tokens[k]?.text !== ',') return null;
-  const first = tokens[k + 1];
-  if (!first?.word || !opensRole(first)) return null;
+  if (tokens[k]?.text !== ',' || !tokens[k + 1]?.word || !opensRole(tokens[k + 1])) return null;
   let m = k + 1;
   while (m < end && tokens[m]!.word && m - k < 14) m++;
   const stop = tokens[m];
