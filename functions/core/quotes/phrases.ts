@@ -89,7 +89,8 @@ export function forwardPhrase({ tokens, config }: Reading, i: number, limit: num
     if (description && out.length > 0) {
       if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || t.lower.endsWith('ing')) break;
     } else if (out.length === 0) {
-      if (FORWARD_STOP.has(t.lower) && !PRONOUNS.has(t.lower)) break;
+      // (a pronoun, "said he", is no stop word)
+      if (FORWARD_STOP.has(t.lower)) break;
     } else if (NAME_CONNECTORS.has(t.lower)) {
       // "said Smith of Oregon" ends at "of"; "said Bank of Japan chief Toshihiko Fukui" runs on to the name
       if (!joins && out[out.length - 1]!.cap && !roleThenName(tokens, k + 1, limit)) break;
@@ -144,8 +145,8 @@ export function backwardPhrase({ tokens, config }: Reading, i: number, floor: nu
     const t = tokens[k]!;
     if (!t.word) break;
     const noun = out.length === 0 && k > floor && isCueNoun(tokens, k);
-    if (!t.cap && !noun && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower)) && !PRONOUNS.has(t.lower))
-      break;
+    // (no pronoun is a stop word or a cue: "he" goes on to the tests below)
+    if (!t.cap && !noun && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower))) break;
     if (!t.cap && out.length > 0 && PRONOUNS.has(t.lower)) break;
     // "But Sen. Dunn": a capitalised conjunction or adverb opens the sentence, not the name.
     if (t.cap && out.length > 0 && NON_NAME_CAPS.has(t.lower) && !DETERMINERS.has(t.lower)) break;

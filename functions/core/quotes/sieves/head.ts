@@ -87,8 +87,7 @@ function headAt(s: HeadScan, c: number): Found | null | typeof NEXT {
   const t = tokens[c]!;
   if (t.lower === 'according' && tokens[c + 1]?.lower === 'to')
     return asFound(forwardPhrase(s, c + 2, end)) ?? NEXT;
-  const named = c === end - 1 && t.text === ':' && c > clause ? beforeColon(s, c) : null;
-  if (named) return named;
+  if (c === end - 1 && t.text === ':') return (c > clause && beforeColon(s, c)) || NEXT;
   if (isCue(t)) {
     const quoted = quotedAsSaying(tokens, c, clause);
     if (quoted) return { phrase: quoted, role: null };
