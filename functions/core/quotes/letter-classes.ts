@@ -79,11 +79,8 @@ export type ByScript = Readonly<Record<Script, RegExp>>;
  * for its classes (no `/i`: under `/iu` two characters outside ASCII fold to ASCII letters).
  */
 export function byScript(source: (c: LetterClasses) => string, flags = ''): ByScript {
-  return {
-    plain: new RegExp(source(CLASSES[0]!), flags),
-    latin: new RegExp(source(CLASSES[1]!), flags),
-    unicode: new RegExp(source(CLASSES[2]!), `${flags}u`),
-  };
+  const [plain, latin, unicode] = CLASSES.map((c, i) => new RegExp(source(c), i === 2 ? `${flags}u` : flags));
+  return { plain: plain!, latin: latin!, unicode: unicode! };
 }
 
 /** `test` by the form that fits the text. */
