@@ -41,9 +41,7 @@ function splitLines(source: string): Span[] {
   while (start <= source.length) {
     let nl = source.indexOf('\n', start);
     if (nl < 0) nl = source.length;
-    let end = nl;
-    if (end > start && source[end - 1] === '\r') end--;
-    lines.push({ start, end });
+    lines.push({ start, end: nl > start && source[nl - 1] === '\r' ? nl - 1 : nl });
     start = nl + 1;
   }
   return lines;
@@ -132,9 +130,8 @@ function startScan(source: string, line: Span, carried: DoubleScan | null): Doub
 }
 
 function nextLineWithContent(source: string, lines: readonly Span[], from: number): number {
-  let k = from;
-  while (k < lines.length && firstNonSpace(source, lines[k]!) >= lines[k]!.end) k++;
-  return k;
+  while (from < lines.length && firstNonSpace(source, lines[from]!) >= lines[from]!.end) from++;
+  return from;
 }
 
 /**
