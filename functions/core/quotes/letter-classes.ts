@@ -15,31 +15,29 @@ import {
   LATIN_UPPER,
 } from './latin-classes.gen.js';
 
-/** Class bodies (no brackets) for `\p{L}`, `[\p{L}\p{N}]`, `\p{Lu}`, `\p{Ll}` and `\p{N}`. */
-const UNICODE_CLASSES = {
-  letter: '\\p{L}',
-  letterOrNumber: '\\p{L}\\p{N}',
-  upper: '\\p{Lu}',
-  lower: '\\p{Ll}',
-  number: '\\p{N}',
+/**
+ * Class bodies (no brackets) for `\p{L}`, `[\p{L}\p{N}]`, `\p{Lu}`, `\p{Ll}` and `\p{N}`, each in the form of
+ * each script (`SCRIPTS`): spelt out for ASCII, spelt out for the Latin blocks, the Unicode property.
+ */
+const CLASS_FORMS = {
+  letter: ['A-Za-z', LATIN_LETTER, '\\p{L}'],
+  letterOrNumber: ['A-Za-z0-9', LATIN_LETTER_OR_NUMBER, '\\p{L}\\p{N}'],
+  upper: ['A-Z', LATIN_UPPER, '\\p{Lu}'],
+  lower: ['a-z', LATIN_LOWER, '\\p{Ll}'],
+  number: ['0-9', LATIN_NUMBER, '\\p{N}'],
 };
-/** The class bodies of one form of a pattern: the Unicode properties, or those spelt out (below). */
-export type LetterClasses = typeof UNICODE_CLASSES;
+/** The class bodies of one form of a pattern. */
+export type LetterClasses = Record<keyof typeof CLASS_FORMS, string>;
 
-const PLAIN_CLASSES: LetterClasses = {
-  letter: 'A-Za-z',
-  letterOrNumber: 'A-Za-z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  number: '0-9',
-};
-const LATIN_CLASSES: LetterClasses = {
-  letter: LATIN_LETTER,
-  letterOrNumber: LATIN_LETTER_OR_NUMBER,
-  upper: LATIN_UPPER,
-  lower: LATIN_LOWER,
-  number: LATIN_NUMBER,
-};
+/** The scripts in the order they are tried: `scriptIndex` numbers them. */
+export const SCRIPTS = ['plain', 'latin', 'unicode'] as const;
+export type Script = (typeof SCRIPTS)[number];
+
+/** The class bodies of each script's form, in the order of `SCRIPTS`. */
+const CLASSES = SCRIPTS.map(
+  (_, i) =>
+    Object.fromEntries(Object.entries(CLASS_FORMS).map(([name, forms]) => [name, forms[i]])) as LetterClasses,
+);
 
 /**
  * A character that may be a letter or a number outside ASCII (anything but ASCII text, curly quotes,
@@ -57,10 +55,6 @@ const NOT_LATIN_RE = new RegExp(`[^${LATIN_BLOCKS}]`);
 export function isLatin(text: string): boolean {
   return !NOT_LATIN_RE.test(text);
 }
-
-/** The scripts in the order they are tried: `scriptIndex` numbers them. */
-export const SCRIPTS = ['plain', 'latin', 'unicode'] as const;
-export type Script = (typeof SCRIPTS)[number];
 
 /** Which form of a pattern reads `text`: the first of plain, Latin and Unicode that fits it. */
 export function scriptOf(text: string): Script {
@@ -85,11 +79,8 @@ export type ByScript = Readonly<Record<Script, RegExp>>;
  * for its classes (no `/i`: under `/iu` two characters outside ASCII fold to ASCII letters).
  */
 export function byScript(source: (c: LetterClasses) => string, flags = ''): ByScript {
-  return {
-    plain: new RegExp(source(PLAIN_CLASSES), flags),
-    latin: new RegExp(source(LATIN_CLASSES), flags),
-    unicode: new RegExp(source(UNICODE_CLASSES), `${flags}u`),
-  };
+  const [plain, latin, unicode] = CLASSES.map((c, i) => new RegExp(source(c), i === 2 ? `${flags}u` : flags));
+  return { plain: plain!, latin: latin!, unicode: unicode! };
 }
 
 /** `test` by the form that fits the text. */

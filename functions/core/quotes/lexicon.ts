@@ -15,23 +15,22 @@ import {
 
 export * from './word-lists.gen.js';
 
-function tagged<T extends string>(lists: readonly [ReadonlySet<string>, T][]): ReadonlyMap<string, T> {
-  return new Map(lists.flatMap(([words, tag]) => [...words].map((w): [string, T] => [w, tag])));
+/** Each word of the lists, tagged with the key of its list. */
+function tagged<T extends string>(lists: Record<T, ReadonlySet<string>>): ReadonlyMap<string, T> {
+  const entries = Object.entries<ReadonlySet<string>>(lists);
+  return new Map(entries.flatMap(([tag, words]) => [...words].map((w): [string, T] => [w, tag as T])));
 }
 
 /** Pronouns that can be a speaker, with their grammatical gender/number (i: first person singular). */
-export const PRONOUNS: ReadonlyMap<string, 'm' | 'f' | 'p' | 'i'> = tagged<'m' | 'f' | 'p' | 'i'>([
-  [PRONOUNS_MASCULINE, 'm'],
-  [PRONOUNS_FEMININE, 'f'],
-  [PRONOUNS_PLURAL, 'p'],
-  [PRONOUNS_FIRST_PERSON, 'i'],
-]);
+export const PRONOUNS = tagged({
+  m: PRONOUNS_MASCULINE,
+  f: PRONOUNS_FEMININE,
+  p: PRONOUNS_PLURAL,
+  i: PRONOUNS_FIRST_PERSON,
+});
 
 /** Honorifics and person nouns that reveal gender, for pronoun agreement. */
-export const GENDERED_TITLES: ReadonlyMap<string, 'm' | 'f'> = tagged<'m' | 'f'>([
-  [TITLES_MASCULINE, 'm'],
-  [TITLES_FEMININE, 'f'],
-]);
+export const GENDERED_TITLES = tagged({ m: TITLES_MASCULINE, f: TITLES_FEMININE });
 
 // Punctuation, not vocabulary, so in no data file: the dashes, and what the tail sieve skips before a speaker phrase.
 export const DASHES: ReadonlySet<string> = new Set(['—', '–', '-', '―', '‒', '−']);

@@ -1,5 +1,4 @@
 /** Reading speaker phrases out of the tokens around a quotation: the pieces every sieve shares. */
-import type { AttributionConfig } from './config.js';
 import { byScript, testByScript } from './letter-classes.js';
 import {
   AUX_WORDS,
@@ -14,6 +13,7 @@ import {
   PRONOUNS,
   RELATIVE_OR_CLAUSE,
   TIME_WORDS,
+  VERB_INSIDE,
   WEAK_CUES,
 } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
@@ -21,18 +21,10 @@ import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.ge
 import { PERSON_NOUN } from './name-knowledge.js';
 import { ARTICLES, surface, tidyRole } from './names.js';
 import { isPossessive, isRoleToken } from './possessives.js';
+import type { Found, Reading } from './sieve.js';
 import { joinsTitle, NAME_CONNECTORS, TITLE_JOINERS } from './titles.js';
 import { isSentenceEnd, type Token } from './tokens.js';
 
-/** A speaker phrase and the role an appositive gives it, before the sieve that found it is known. */
-export interface Found {
-  /** The speaker phrase ("Geng", "he", "White House press secretary Josh Earnest", "the ministry"). */
-  phrase: Token[];
-  /** A role given in an appositive next to the phrase (", a spokesman for the ministry,"). */
-  role: string | null;
-}
-
-export const ING_CUE_RE = /ing$/u;
 /** A capital, a hyphen and a capital: the start of a party tag ("R-Wis."). */
 const HYPHENED_CAPITALS_RE = byScript((c) => `^[${c.upper}]-[${c.upper}]`);
 /** Finite forms only: "said", "told", "wrote", "added", "says"; not "claim" or "claiming". */
@@ -81,12 +73,7 @@ export function skipAuxBack(tokens: readonly Token[], k: number, floor: number):
 }
 
 /** A speaker phrase read forwards from `i` ("said [the ministry's spokesman], adding ..."). */
-export function forwardPhrase(
-  tokens: readonly Token[],
-  i: number,
-  limit: number,
-  config: AttributionConfig,
-): Token[] {
+export function forwardPhrase({ tokens, config }: Reading, i: number, limit: number): Token[] {
   const out: Token[] = [];
   const first = tokens[i];
   // "said a person close to the Clintons": a description runs on through its modifiers.
@@ -100,9 +87,10 @@ export function forwardPhrase(
     if (joins) cap = Math.max(cap, config.forwardDescriptionMax);
     if (!t.word && !joins) break;
     if (description && out.length > 0) {
-      if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || ING_CUE_RE.test(t.lower)) break;
+      if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || t.lower.endsWith('ing')) break;
     } else if (out.length === 0) {
-      if (FORWARD_STOP.has(t.lower) && !PRONOUNS.has(t.lower)) break;
+      // (a pronoun, "said he", is no stop word)
+      if (FORWARD_STOP.has(t.lower)) break;
     } else if (NAME_CONNECTORS.has(t.lower)) {
       // "said Smith of Oregon" ends at "of"; "said Bank of Japan chief Toshihiko Fukui" runs on to the name
       if (!joins && out[out.length - 1]!.cap && !roleThenName(tokens, k + 1, limit)) break;
@@ -148,23 +136,17 @@ function roleThenName(tokens: readonly Token[], k: number, limit: number): boole
 }
 
 /** A speaker phrase read backwards from `i` (inclusive), stopping at a determiner or a clause word. */
-export function backwardPhrase(
-  tokens: readonly Token[],
-  i: number,
-  floor: number,
-  config: AttributionConfig,
-): Token[] {
+export function backwardPhrase({ tokens, config }: Reading, i: number, floor: number): Token[] {
   const out: Token[] = [];
   // auxiliaries and time words between the phrase and the cue ("he has also said", "she yesterday said")
   let k = skipAuxBack(tokens, i, floor);
-  while (k >= floor && tokens[k]!.word && TIME_WORDS.has(tokens[k]!.lower))
-    k = skipAuxBack(tokens, k - 1, floor);
+  while (k >= floor && TIME_WORDS.has(tokens[k]!.lower)) k = skipAuxBack(tokens, k - 1, floor);
   for (; k >= floor && out.length < config.backwardPhraseMax; k--) {
     const t = tokens[k]!;
     if (!t.word) break;
     const noun = out.length === 0 && k > floor && isCueNoun(tokens, k);
-    if (!t.cap && !noun && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower)) && !PRONOUNS.has(t.lower))
-      break;
+    // (no pronoun is a stop word or a cue: "he" goes on to the tests below)
+    if (!t.cap && !noun && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower))) break;
     if (!t.cap && out.length > 0 && PRONOUNS.has(t.lower)) break;
     // "But Sen. Dunn": a capitalised conjunction or adverb opens the sentence, not the name.
     if (t.cap && out.length > 0 && NON_NAME_CAPS.has(t.lower) && !DETERMINERS.has(t.lower)) break;
@@ -195,10 +177,18 @@ export function splitAppositive(source: string, phrase: Token[]): Found {
   if (comma < 0) return { phrase, role: null };
   const head = phrase.slice(0, comma);
   const rest = phrase.slice(comma + 1).filter((t) => t.text !== ',');
-  if (describes(head) && rest.length > 0 && rest.length <= 4 && rest.every((t) => t.cap)) {
-    return { phrase: rest, role: tidyRole(surface(source, head)) };
-  }
-  return { phrase: head, role: opensRole(rest[0]) ? tidyRole(surface(source, rest)) : null };
+  const role = opensRole(rest[0]) ? tidyRole(surface(source, rest)) : null;
+  return describedName(source, head, rest) ?? { phrase: head, role };
+}
+
+/**
+ * "her senior policy adviser, Jake Sullivan": a short name after a description (`describes`) speaks; the
+ * description is its role.
+ */
+export function describedName(source: string, description: readonly Token[], name: Token[]): Found | null {
+  if (name.length === 0 || name.length > 4 || !name.every((t) => t.cap) || !describes(description))
+    return null;
+  return { phrase: name, role: tidyRole(surface(source, description)) };
 }
 
 /**
@@ -206,14 +196,12 @@ export function splitAppositive(source: string, phrase: Token[]): Found {
  * adviser"), or a role word at its end ("Carson’s business manager", "the GOP nominee").
  */
 export function describes(head: readonly Token[]): boolean {
-  if (head.length === 0) return false;
-  if (!head.some((t) => t.cap)) return true;
-  const last = head[head.length - 1]!;
-  return !last.cap && isRoleToken(last);
+  const last = head[head.length - 1];
+  return last !== undefined && (!head.some((t) => t.cap) || (!last.cap && isRoleToken(last)));
 }
 
 /** A full stop in a party tag ("R-Wis.,", "(D-Ill.)"): an abbreviation, not the end of the sentence. */
-export function abbreviationStop(tokens: readonly Token[], k: number): boolean {
+function abbreviationStop(tokens: readonly Token[], k: number): boolean {
   const next = tokens[k + 1]?.text;
   const prev = tokens[k - 1];
   if (tokens[k]!.text !== '.' || (next !== ',' && next !== ')') || prev?.end !== tokens[k]!.start)
@@ -233,11 +221,12 @@ export function dropBrackets(tokens: readonly Token[]): Token[] {
   return out;
 }
 
-export function validPhrase(phrase: readonly Token[]): boolean {
-  if (phrase.length === 0 || phrase.length > 24) return false;
+/** A speaker phrase of words and commas, at most `max` tokens, without a lower-case clause word ("that", "is"). */
+export function validPhrase(phrase: readonly Token[], max: number): boolean {
+  if (phrase.length === 0 || phrase.length > max) return false;
   for (const t of phrase) {
     if (!t.word && t.text !== ',') return false;
-    if (!t.cap && CLAUSE_BREAK.has(t.lower)) return false;
+    if (!t.cap && (CLAUSE_BREAK.has(t.lower) || VERB_INSIDE.has(t.lower))) return false;
   }
   return phrase.some((t) => t.word);
 }
@@ -272,11 +261,6 @@ function isAdverbInLy(w: string): boolean {
   return w.endsWith('ly') && !LY_NOUN.has(w);
 }
 
-/** An adverb or conjunction that is no preposition ("and", "then", "meanwhile"; not "to", "before"). */
-function isLeadingFiller(w: string): boolean {
-  return ALONE_NO_PHRASE.has(w) && !PREPOSITION.has(w);
-}
-
 /**
  * The phrase without the words around its noun phrase that a sieve can read into it: adverbs and
  * conjunctions before it ("And he", "And then he", "Meanwhile the ministry") and adverbs in -ly after it
@@ -286,7 +270,7 @@ export function trimNounPhrase(phrase: Token[]): Token[] {
   let from = 0;
   let to = phrase.length;
   while (to - from > 1 && !phrase[to - 1]!.cap && isAdverbInLy(phrase[to - 1]!.lower)) to--;
-  while (to - from > 1 && isLeadingFiller(phrase[from]!.lower) && phrase[from + 1]!.word) from++;
+  while (to - from > 1 && LEADING_FILLER.has(phrase[from]!.lower) && phrase[from + 1]!.word) from++;
   return from === 0 && to === phrase.length ? phrase : phrase.slice(from, to);
 }
 const LY_NOUN = new Set(LY_NOUNS.split('|'));
@@ -297,6 +281,8 @@ const PREPOSITION = new Set([
   ...[...PHRASE_END_STOP].filter((w) => !DETERMINERS.has(w)),
 ]);
 const ALONE_NO_PHRASE = new Set(ADVERBS_AND_CONJUNCTIONS.split('|'));
+/** An adverb or conjunction that is no preposition ("and", "then", "meanwhile"; not "to", "before"). */
+const LEADING_FILLER = new Set([...ALONE_NO_PHRASE].filter((w) => !PREPOSITION.has(w)));
 
 /**
  * Could the phrase be a speaker's noun phrase by its words? "between", "for ice cream", "to know he": a noun
@@ -342,10 +328,8 @@ export function clauseSubject(tokens: readonly Token[], clause: number, before: 
     const first = tokens[k];
     if (!first?.word) continue;
     if (PRONOUNS.has(first.lower)) return [first];
-    if ((first.lower === 'the' || first.lower === 'a') && tokens[k + 1]) {
-      const np = articleSubject(tokens, k, before);
-      if (np.length) return np;
-    }
+    const np = first.lower === 'the' || first.lower === 'a' ? articleSubject(tokens, k, before) : null;
+    if (np?.length) return np;
     if (!first.cap || NON_NAME_CAPS.has(first.lower)) continue;
     // "Immediately after the fire, …": a capitalised adverb before a lower-case word is no name.
     const second = tokens[k + 1];

@@ -56,11 +56,13 @@ function titleLike(text: string, ws: readonly string[]): boolean {
 }
 
 /**
- * A scare quote or a fragment (`n` words): two words or fewer, or a short lower-case phrase nobody is
- * said to have spoken ("the “sex tape” reference").
+ * A quotation of ten words or fewer worth keeping: no title, and no scare quote or fragment (two words
+ * or fewer, or a short lower-case phrase nobody is said to have spoken: "the “sex tape” reference").
  */
-function fragmentLike(q: Quote, n: number): boolean {
-  return n <= 2 || (n <= 5 && q.speaker === null && !startsUpper(q.text));
+function usableShort(q: Quote): boolean {
+  const words = wordsOf(q.text);
+  const n = words.length;
+  return !titleLike(q.text, words) && n > 2 && (n > 5 || q.speaker !== null || startsUpper(q.text));
 }
 
 /**
@@ -81,12 +83,7 @@ function usableQuotes(all: readonly Quote[]): Quote[] {
     const quote = withoutCaption(ordered[i]!);
     if (quote === null) continue;
     // most quotations have more than ten words: neither a title nor a fragment, without their words matched
-    if (MORE_THAN_TEN_WORDS_RE[scriptOf(quote.text)].test(quote.text)) {
-      out.push(quote);
-      continue;
-    }
-    const words = wordsOf(quote.text);
-    if (!titleLike(quote.text, words) && !fragmentLike(quote, words.length)) out.push(quote);
+    if (MORE_THAN_TEN_WORDS_RE[scriptOf(quote.text)].test(quote.text) || usableShort(quote)) out.push(quote);
   }
   return out;
 }
@@ -105,21 +102,16 @@ interface Group {
 /** Parts of an interrupted quotation ("We will go," he said, "and we will stay.") stay together. */
 function groupParts(quotes: readonly Quote[], source: string): Quote[][] {
   const groups: Quote[][] = [];
+  let prev: Quote | undefined;
   for (const q of quotes) {
-    const last = groups[groups.length - 1];
-    const prev = last?.[last.length - 1];
-    if (
-      last &&
-      prev &&
-      prev.speaker !== null &&
-      prev.speaker === q.speaker &&
+    const joined =
+      q.speaker !== null &&
+      prev?.speaker === q.speaker &&
       q.start - prev.end <= MAX_INTERRUPTION &&
-      !source.slice(prev.end, q.start).includes('\n')
-    ) {
-      last.push(q);
-    } else {
-      groups.push([q]);
-    }
+      !source.slice(prev.end, q.start).includes('\n');
+    if (joined) groups[groups.length - 1]!.push(q);
+    else groups.push([q]);
+    prev = q;
   }
   return groups;
 }
@@ -149,15 +141,13 @@ function lengthScore(n: number): number {
   return 0.4;
 }
 
-/** Stems of the key points' content words. */
+/** Stems of the key points' content words (their texts read as one: a space between two joins no words). */
 function knownStems(keyPoints: readonly KeyPoint[]): Set<string> {
   const known = new Set<string>();
-  for (let i = 0; i < keyPoints.length; i++) {
-    const lower = lowerTextWords(keyPoints[i]!.text);
-    for (let j = 0; j < lower.length; j++) {
-      const w = lower[j]!;
-      if (w.length > 2 && !NOVELTY_STOP_WORDS.has(w)) known.add(stem(w));
-    }
+  const lower = lowerTextWords(keyPoints.map((k) => k.text).join(' '));
+  for (let i = 0; i < lower.length; i++) {
+    const w = lower[i]!;
+    if (w.length > 2 && !NOVELTY_STOP_WORDS.has(w)) known.add(stem(w));
   }
   return known;
 }
@@ -176,14 +166,9 @@ function straightApostrophes(text: string): string {
   return text.includes('’') ? text.replaceAll('’', "'") : text;
 }
 
-/** A group and its score: what it adds to the key points (`known`; null when the score is not needed). */
-function scored(
-  group: readonly Quote[],
-  keyPoints: readonly KeyPoint[],
-  known: ReadonlySet<string> | null,
-): Group {
+/** A group and its score: what it adds to the key points (the stems of their words: `known`). */
+function scored(group: readonly Quote[], keyPoints: readonly KeyPoint[], known: ReadonlySet<string>): Group {
   const q = group[0]!;
-  if (known === null) return { parts: group, score: 0, speaker: q.speaker };
   // loops, not callbacks: every group of an article with more quotations than places comes here
   let text = q.text;
   for (let i = 1; i < group.length; i++) text = `${text} ${group[i]!.text}`;
@@ -192,13 +177,12 @@ function scored(
   let inKeyPoint = false;
   for (let i = 0; i < keyPoints.length && !inKeyPoint; i++)
     inKeyPoint = keyPoints[i]!.start <= q.start && q.end <= keyPoints[i]!.end;
-  const complete = SENTENCE_PUNCT_RE.test(group[group.length - 1]!.text) ? 0.05 : 0;
   const score =
     0.55 * novelty(lower, known) +
     0.2 * lengthScore(lower.length) +
     (q.speaker ? 0.2 : 0) +
     (q.role ? 0.05 : 0) +
-    complete -
+    (SENTENCE_PUNCT_RE.test(group[group.length - 1]!.text) ? 0.05 : 0) -
     (inKeyPoint ? 0.5 : 0);
   return { parts: group, score, speaker: q.speaker };
 }
@@ -223,8 +207,7 @@ export function selectQuotes(
   // is scored; the parts are already in source order.
   if (usable.length <= max) return usable;
   const grouped = groupParts(usable, context.source);
-  // One group is chosen whatever its score, so the key points' words are read only for two or more.
-  const known = grouped.length > 1 ? knownStems(context.keyPoints) : null;
+  const known = knownStems(context.keyPoints);
   const pool: Group[] = [];
   for (let i = 0; i < grouped.length; i++) pool.push(scored(grouped[i]!, context.keyPoints, known));
   // `max` quotations; the parts of an interrupted one count as one, with one part at most beyond `max`.
@@ -258,18 +241,11 @@ function partsToReserve(pool: readonly Group[], heard: ReadonlySet<string | null
  * one counts as a voice of its own), the best of those; only then a second quotation from anyone.
  */
 function nextPick(pool: readonly Group[], heard: ReadonlySet<string | null>): number {
-  // the key (new voice, score) in two variables, not an array per group
-  let best = -1;
-  let bestNew = Number.NEGATIVE_INFINITY;
-  let bestScore = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < pool.length; i++) {
-    const g = pool[i]!;
-    const isNew = isNewVoice(g, heard) ? 1 : 0;
-    if (isNew > bestNew || (isNew === bestNew && g.score > bestScore)) {
-      best = i;
-      bestNew = isNew;
-      bestScore = g.score;
-    }
+  let best = 0;
+  for (let i = 1; i < pool.length; i++) {
+    // by the key (new voice, score): a new voice first, then the higher score; the first of equals
+    const newer = Number(isNewVoice(pool[i]!, heard)) - Number(isNewVoice(pool[best]!, heard));
+    if (newer > 0 || (newer === 0 && pool[i]!.score > pool[best]!.score)) best = i;
   }
   return best;
 }

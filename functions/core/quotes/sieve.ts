@@ -4,7 +4,6 @@
  * a quotation wins, and later sieves only see the quotations still without one.
  */
 import type { AttributionConfig } from './config.js';
-import type { Found } from './phrases.js';
 import type { QuoteSpan } from './spans.js';
 import type { Token } from './tokens.js';
 
@@ -17,6 +16,14 @@ export type SieveId =
   | 'continuation'
   | 'sentence-before'
   | 'paraphrase-before';
+
+/** A speaker phrase and the role an appositive gives it, before the sieve that found it is known. */
+export interface Found {
+  /** The speaker phrase ("Geng", "he", "White House press secretary Josh Earnest", "the ministry"). */
+  phrase: Token[];
+  /** A role given in an appositive next to the phrase (", a spokesman for the ministry,"). */
+  role: string | null;
+}
 
 /** A speaker phrase for a quotation, and the sieve that found it. */
 export interface Attribution extends Found {

@@ -24,11 +24,13 @@ const SINGLE_RE = /['‘’‚‹›]/gu;
  * Where `re` (global, matching one character) matches: a `test` loop, reading each mark's offset from
  * `lastIndex`, builds no match array (matchAll would also copy the pattern and build an iterator). The
  * marks of each kind are found once so: a pattern searched per paragraph would read on to the text's end.
+ * The text's length ends the list: past every paragraph's end, it stops the scans without a length test.
  */
 function offsetsOf(source: string, re: RegExp): number[] {
   const out: number[] = [];
   re.lastIndex = 0;
   while (re.test(source)) out.push(re.lastIndex - 1);
+  out.push(source.length);
   return out;
 }
 
@@ -39,9 +41,7 @@ function splitLines(source: string): Span[] {
   while (start <= source.length) {
     let nl = source.indexOf('\n', start);
     if (nl < 0) nl = source.length;
-    let end = nl;
-    if (end > start && source[end - 1] === '\r') end--;
-    lines.push({ start, end });
+    lines.push({ start, end: nl > start && source[nl - 1] === '\r' ? nl - 1 : nl });
     start = nl + 1;
   }
   return lines;
@@ -83,12 +83,9 @@ export function findQuoteSpans(
   let sk = 0;
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li]!;
-    while (dk < doubleMarks.length && doubleMarks[dk]! < line.start) dk++;
-    while (sk < singleMarks.length && singleMarks[sk]! < line.start) sk++;
-    if (carried === null) {
-      const noDouble = dk === doubleMarks.length || doubleMarks[dk]! >= line.end;
-      if (noDouble && (sk === singleMarks.length || singleMarks[sk]! >= line.end)) continue;
-    }
+    while (doubleMarks[dk]! < line.start) dk++;
+    while (singleMarks[sk]! < line.start) sk++;
+    if (carried === null && doubleMarks[dk]! >= line.end && singleMarks[sk]! >= line.end) continue;
     const doubles: Span[] = [];
     const scan = startScan(source, line, carried);
     carried = null;
@@ -133,9 +130,8 @@ function startScan(source: string, line: Span, carried: DoubleScan | null): Doub
 }
 
 function nextLineWithContent(source: string, lines: readonly Span[], from: number): number {
-  let k = from;
-  while (k < lines.length && firstNonSpace(source, lines[k]!) >= lines[k]!.end) k++;
-  return k;
+  while (from < lines.length && firstNonSpace(source, lines[from]!) >= lines[from]!.end) from++;
+  return from;
 }
 
 /**
@@ -181,7 +177,7 @@ function scanDoubles(
 ): void {
   // where the next mark may be: the scan's start, then past the last mark read (both of a doubled pair)
   let from = scan.from;
-  for (; k < marks.length && marks[k]! < line.end; k++) {
+  for (; marks[k]! < line.end; k++) {
     const i = marks[k]!;
     if (i < from) continue;
     // the marks read by their codes: a curly mark's string would be a fresh one
@@ -231,7 +227,7 @@ function findSingles(
 ): void {
   let open = -1;
   // each mark of the paragraph in turn, and the codes around it (NaN outside the paragraph)
-  for (let k = first; k < marks.length && marks[k]! < line.end; k++) {
+  for (let k = first; marks[k]! < line.end; k++) {
     const i = marks[k]!;
     const prev = i > line.start ? source.charCodeAt(i - 1) : Number.NaN;
     const next = i + 1 < line.end ? source.charCodeAt(i + 1) : Number.NaN;

@@ -13,15 +13,12 @@ import {
 } from '../lexicon.js';
 import { surface, tidyRole } from '../names.js';
 import {
-  abbreviationStop,
   backwardPhrase,
   clauseStart,
   clauseSubject,
-  describes,
+  describedName,
   dropBrackets,
-  type Found,
   forwardPhrase,
-  ING_CUE_RE,
   isCue,
   namesSomeone,
   opensRole,
@@ -30,8 +27,8 @@ import {
   tokenAt,
 } from '../phrases.js';
 import { isRoleToken } from '../possessives.js';
-import { asFound, headFrom, type Reading, type Sieve } from '../sieve.js';
-import { isSentenceEnd, type Token } from '../tokens.js';
+import { asFound, type Found, headFrom, type Reading, type Sieve } from '../sieve.js';
+import type { Token } from '../tokens.js';
 
 export const headSieve: Sieve = {
   id: 'head',
@@ -89,9 +86,8 @@ function headAt(s: HeadScan, c: number): Found | null | typeof NEXT {
   const { tokens, clause, end } = s;
   const t = tokens[c]!;
   if (t.lower === 'according' && tokens[c + 1]?.lower === 'to')
-    return asFound(forwardPhrase(tokens, c + 2, end, s.config)) ?? NEXT;
-  const named = c === end - 1 && t.text === ':' && c > clause ? beforeColon(s, c) : null;
-  if (named) return named;
+    return asFound(forwardPhrase(s, c + 2, end)) ?? NEXT;
+  if (c === end - 1 && t.text === ':') return (c > clause && beforeColon(s, c)) || NEXT;
   if (isCue(t)) {
     const quoted = quotedAsSaying(tokens, c, clause);
     if (quoted) return { phrase: quoted, role: null };
@@ -105,7 +101,7 @@ function headAt(s: HeadScan, c: number): Found | null | typeof NEXT {
 
 /** "Said Smith: …", "asked Smith, …": a name right after the cue at `c` speaks. */
 function nameAfterCue(s: HeadScan, c: number): Found | null {
-  const f = forwardPhrase(s.tokens, c + 1, s.end, s.config);
+  const f = forwardPhrase(s, c + 1, s.end);
   return f[0]?.cap ? { phrase: f, role: null } : null;
 }
 
@@ -145,10 +141,16 @@ function speakerOfCue(s: HeadScan, c: number): Found | null {
   // the token before the cue and its auxiliaries (read only when in the clause)
   const before = tokens[k]!;
   const linked = k >= clause && LINK_WORDS.has(before.lower) && !before.cap;
-  if (ING_CUE_RE.test(tokens[c]!.lower) && (k < clause || before.text === ',' || !before.word || linked))
+  if (tokens[c]!.lower.endsWith('ing') && (k < clause || before.text === ',' || !before.word || linked))
     return participleSpeaker(s, k);
-  const app = appositiveBeforeCue(s, k);
-  return app.named ?? phraseBeforeCue(s, c, skipBracketsBack(tokens, app.k, clause), app.role, linked);
+  const m = k >= clause && before.text === ',' ? appositiveStart(s, k) : -1;
+  if (m < 0) return phraseBeforeCue(s, c, skipBracketsBack(tokens, k, clause), null, linked);
+  // "Smith, a spokesman for Jones, said:", "Trump, in a statement, said:": the name ends before the appositive
+  const inner = dropBrackets(tokens.slice(m + 1, k));
+  const role = opensRole(inner[0]) ? tidyRole(surface(s.source, inner)) : null;
+  // "Carson’s business manager, Armstrong Williams, said": the name in apposition speaks
+  const named = describedName(s.source, backwardPhrase(s, m - 1, clause), inner);
+  return named ?? phraseBeforeCue(s, c, skipBracketsBack(tokens, m - 1, clause), role, linked);
 }
 
 /** "Trump attacked Clinton on Iraq, saying, …": the subject of the clause; "Nefzi said, adding, …": the sayer. */
@@ -156,42 +158,19 @@ function participleSpeaker(s: HeadScan, k: number): Found | null {
   const { tokens, clause } = s;
   // a finite cue right before the comma ("said, adding"; read only when in the clause)
   const cue = tokens[k - 1]!;
-  if (k - 1 >= clause && tokens[k]!.text === ',' && isCue(cue) && !ING_CUE_RE.test(cue.lower)) {
-    const said = backwardPhrase(tokens, skipAuxBack(tokens, k - 2, clause), clause, s.config);
+  if (k - 1 >= clause && tokens[k]!.text === ',' && isCue(cue) && !cue.lower.endsWith('ing')) {
+    const said = backwardPhrase(s, skipAuxBack(tokens, k - 2, clause), clause);
     if (namesSomeone(said)) return { phrase: said, role: null };
   }
   return asFound(clauseSubject(tokens, clause, k));
 }
 
-/**
- * "Smith, a spokesman for Jones, said:" or "Trump, in a statement, said:": the role and where the
- * name ends (`k` itself when no appositive ends there); "Carson’s business manager, Armstrong Williams,
- * said": the name in apposition speaks.
- */
-function appositiveBeforeCue(
-  s: HeadScan,
-  k: number,
-): { named: Found | null; role: string | null; k: number } {
-  const { tokens, clause } = s;
-  if (k < clause || tokens[k]!.text !== ',') return { named: null, role: null, k };
+/** The comma opening an appositive that ends with the comma at `k` (", a spokesman for Jones,"); -1 for none. */
+function appositiveStart(s: HeadScan, k: number): number {
+  // (the clause holds no sentence end: clauseStart began it after the last one)
   let m = k - 1;
-  while (
-    m >= clause &&
-    tokens[m]!.text !== ',' &&
-    // a word is no sentence end: most tokens are words, passed without a call
-    (tokens[m]!.word || !isSentenceEnd(tokens[m]!) || abbreviationStop(tokens, m)) &&
-    k - m < s.config.appositiveMax
-  )
-    m--;
-  if (m < clause || tokens[m]!.text !== ',') return { named: null, role: null, k };
-  const inner = dropBrackets(tokens.slice(m + 1, k));
-  const role = opensRole(inner[0]) ? tidyRole(surface(s.source, inner)) : null;
-  if (inner.length > 0 && inner.length <= 4 && inner.every((x) => x.cap)) {
-    const described = backwardPhrase(tokens, m - 1, clause, s.config);
-    if (describes(described))
-      return { named: { phrase: inner, role: tidyRole(surface(s.source, described)) }, role, k: m - 1 };
-  }
-  return { named: null, role, k: m - 1 };
+  while (m >= s.clause && s.tokens[m]!.text !== ',' && k - m < s.config.appositiveMax) m--;
+  return m >= s.clause && s.tokens[m]!.text === ',' ? m : -1;
 }
 
 function skipBracketsBack(tokens: readonly Token[], k: number, clause: number): number {
@@ -212,7 +191,7 @@ function phraseBeforeCue(
   linked: boolean,
 ): Found | null {
   const { tokens, clause } = s;
-  const p = backwardPhrase(tokens, k, clause, s.config);
+  const p = backwardPhrase(s, k, clause);
   if (p.length === 0) {
     // "Hale went on to say, …", "De Blasio said the move was a mistake and said, …": the clause subject.
     const andThen =
@@ -225,11 +204,9 @@ function phraseBeforeCue(
   // "Trump posted a message on Twitter reading …", "an email to supporters stating …", "a source speaking to
   // Fox News said …": the object of a preposition is no speaker; the clause's subject is, when it has one
   const at = tokenAt(tokens, p[0]!.start);
-  const before = tokens[at - 1];
-  if (at > clause && before?.word && !before.cap && OBJECT_PREPOSITIONS.has(before.lower)) {
-    const subject = asFound(clauseSubject(tokens, clause, at - 2), role);
-    if (subject) return subject;
-  }
+  const objectOf = at > clause && !tokens[at - 1]!.cap && OBJECT_PREPOSITIONS.has(tokens[at - 1]!.lower);
+  const subject = objectOf ? asFound(clauseSubject(tokens, clause, at - 2), role) : null;
+  if (subject) return subject;
   // "… made the following comment:" names no one; the clause's subject does.
   if (!p.some((x) => x.cap) && p[0]!.lower === 'the' && p[1]?.lower === 'following')
     return asFound(clauseSubject(tokens, clause, k), role);
@@ -245,9 +222,7 @@ function speechNounSubject(s: HeadScan): Found | null {
   if (!s.introduced || !tokens.slice(clause, end).some((t) => !t.cap && SPEECH_NOUNS.has(t.lower)))
     return null;
   const subject = clauseSubject(tokens, clause, end - 1);
-  return subject.some((t) => t.cap) && !DETERMINERS.has(subject[0]!.lower)
-    ? { phrase: subject, role: null }
-    : null;
+  return subject.some((t) => t.cap) && !DETERMINERS.has(subject[0]!.lower) ? asFound(subject) : null;
 }
 
 /**

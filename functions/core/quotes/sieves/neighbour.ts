@@ -6,15 +6,13 @@ export const neighbourSieve: Sieve = {
   description:
     'Another quotation in the same paragraph, attributed by an earlier sieve: its speaker (`"A," he said. "B."`).',
   run({ spans, attributions, config }, { span: q, index: i }) {
-    const first = Math.max(0, i - config.neighbourReach);
-    const last = Math.min(spans.length - 1, i + config.neighbourReach);
-    for (let j = i - 1; j >= first; j--) {
-      if (spans[j]!.paraEnd < q.paraStart) break;
+    const reach = config.neighbourReach;
+    // the nearest attributed part before, then after, within the paragraph and the reach
+    for (let j = i - 1; j >= 0 && i - j <= reach && spans[j]!.paraEnd >= q.paraStart; j--) {
       const a = attributions[j];
       if (a && a.sieve !== 'neighbour') return { phrase: a.phrase, role: a.role };
     }
-    for (let j = i + 1; j <= last; j++) {
-      if (spans[j]!.paraStart > q.paraEnd) break;
+    for (let j = i + 1; j < spans.length && j - i <= reach && spans[j]!.paraStart <= q.paraEnd; j++) {
       const a = attributions[j];
       if (a && a.sieve !== 'neighbour') return { phrase: a.phrase, role: a.role };
     }

@@ -1,6 +1,5 @@
 import { namesSomeone, tokenAt } from '../phrases.js';
 import { headFrom, type Sieve } from '../sieve.js';
-import { isSentenceEnd } from '../tokens.js';
 import { headAttribution } from './head.js';
 
 /** "Lee agreed. “…”", "Lee told the radio station on Monday. “…”": a short sentence with a cue right before. */
@@ -15,8 +14,8 @@ export const sentenceBeforeSieve: Sieve = {
     let p = q.open - 1;
     while (p > from && (source[p] === ' ' || source[p] === '\t')) p--;
     if (p <= from || source[p] !== '.') return null;
-    const dot = tokens[tokenAt(tokens, p)];
-    if (!dot || dot.start !== p || !isSentenceEnd(dot)) return null;
+    // the full stop is a token of its own, a sentence end, not the end of an abbreviation ("Sen.")
+    if (tokens[tokenAt(tokens, p)]?.start !== p) return null;
     const found = headAttribution(context, p, q.single, from, context.config.previousSentenceReach);
     // Only a name or a pronoun: a description this far from the quotation is too often a misreading.
     return found && namesSomeone(found.phrase) ? found : null;

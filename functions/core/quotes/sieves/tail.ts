@@ -13,7 +13,6 @@ import { surface, tidyRole } from '../names.js';
 import {
   describes,
   dropBrackets,
-  type Found,
   forwardPhrase,
   isCue,
   isCueNoun,
@@ -25,7 +24,7 @@ import {
   tokenAt,
   validPhrase,
 } from '../phrases.js';
-import { asFound, type Reading, type Sieve } from '../sieve.js';
+import { asFound, type Found, type Reading, type Sieve } from '../sieve.js';
 import type { QuoteSpan } from '../spans.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
 
@@ -57,7 +56,8 @@ interface TailScan extends Reading {
  * `"…," X said`, `"…," said X`, `"…" according to X`: the attribution after the closing mark, before
  * the offset `limit` (the paragraph's end or the next quotation's opening mark).
  */
-function tailAttribution({ source, tokens, config }: Reading, q: QuoteSpan, limit: number): Found | null {
+function tailAttribution(r: Reading, q: QuoteSpan, limit: number): Found | null {
+  const { source, tokens, config } = r;
   let i = tokenAt(tokens, q.close + 1);
   // "…," Name, a long appositive of many words, said: a name and a comma allow a longer reach.
   const start = tokens[i]?.text === ',' ? i + 1 : i;
@@ -69,13 +69,12 @@ function tailAttribution({ source, tokens, config }: Reading, q: QuoteSpan, limi
   if (i >= end) return null;
   const first = tokens[i]!;
   if (first.lower === 'according' && tokens[i + 1]?.lower === 'to')
-    return asFound(forwardPhrase(tokens, i + 2, end, config));
+    return asFound(forwardPhrase(r, i + 2, end));
   if (isCue(first)) {
-    const p = forwardPhrase(tokens, i + 1, end, config);
-    if (p.length === 0) return null;
+    const p = forwardPhrase(r, i + 1, end);
     const named = describes(p) ? nameInApposition(tokens, i + 1 + p.length, end) : null;
     if (named) return { phrase: named, role: tidyRole(surface(source, p)) };
-    return { phrase: p, role: roleAfterName(source, tokens, i + 1 + p.length, end) };
+    return asFound(p, roleAfterName(source, tokens, i + 1 + p.length, end));
   }
   const signed = i > 0 && DASHES.has(tokens[i - 1]!.text) && tokens[i - 1]!.start > q.close;
   const name = signed ? dashedName(tokens, i, end) : null;
@@ -90,9 +89,7 @@ function dashedName(tokens: readonly Token[], i: number, end: number): Found | n
   while (m < end && tokens[m]!.word && (tokens[m]!.cap || NAME_LINKS.has(tokens[m]!.lower)) && m - i < 6) m++;
   // (a token past `end`, or none, closes the name whatever it is)
   const stop = tokens[m]?.text;
-  return m > i && (m >= end || stop === '.' || stop === ',')
-    ? { phrase: tokens.slice(i, m), role: null }
-    : null;
+  return m >= end || stop === '.' || stop === ',' ? asFound(tokens.slice(i, m)) : null;
 }
 
 /** The phrase between the quotation and a cue a few words on ("…," the ministry's spokesman said). */
@@ -117,31 +114,24 @@ function cueLater(s: TailScan): Found | null {
     if (isCueNoun(tokens, m)) continue;
     const quotedAs = quotedAsSaying(tokens, m, i);
     if (quotedAs) return { phrase: quotedAs, role: null };
-    return introducesNext(s, m) || reportsAnew(s, m) ? null : phraseBeforeCue(s, m);
+    return startsAnew(s, m) ? null : phraseBeforeCue(s, m);
   }
   return null;
 }
 
 /**
- * `Ann Lee said "We counted the boats." Tom Reyhan said "…"`: after a quotation that ends its own
- * sentence, "X said" followed by the next quotation (at most a comma or colon between) introduces that
- * one, and is no attribution of this one.
+ * After a quotation that ends its own sentence, a cue that is no attribution of it: `Ann Lee said "We
+ * counted the boats." Tom Reyhan said "…"` ("X said" and the next quotation, at most a comma or colon
+ * between, introduce that one); `"… ." The US has said it is committed to a strong dollar.` (a cue with a
+ * clause of its own after it, "that …", "it is …", "he would …", reports something new).
  */
-function introducesNext(s: TailScan, cue: number): boolean {
-  if (s.nextOpen < 0 || !endsSentence(s.source, s.q)) return false;
-  let k = cue + 1;
-  if (k < s.nextOpen && (s.tokens[k]!.text === ',' || s.tokens[k]!.text === ':')) k++;
-  return k === s.nextOpen;
-}
-
-/**
- * `"… ." The US has said it is committed to a strong dollar.`: after a quotation that ends its own
- * sentence, a cue with a clause of its own after it ("that …", "it is …", "he would …") reports
- * something new; it is no attribution of the quotation.
- */
-function reportsAnew(s: TailScan, cue: number): boolean {
+function startsAnew(s: TailScan, cue: number): boolean {
+  if (!endsSentence(s.source, s.q)) return false;
   const next = s.tokens[cue + 1];
-  return !!next && CLAUSE_OPENERS.has(next.lower) && endsSentence(s.source, s.q);
+  if (next && CLAUSE_OPENERS.has(next.lower)) return true;
+  let k = cue + 1;
+  if (k < s.nextOpen && (next!.text === ',' || next!.text === ':')) k++;
+  return k === s.nextOpen;
 }
 
 function strongCueSoon(tokens: readonly Token[], m: number, end: number): boolean {
@@ -167,9 +157,7 @@ function phraseBeforeCue(s: TailScan, m: number): Found | null {
   // a finite verb between the phrase and the cue, outside a relative clause, makes it a sentence of its own
   if (hasMainVerb(phrase)) return null;
   const split = splitAppositive(s.source, phrase);
-  const p = split.phrase;
-  const fits = validPhrase(p) && p.length <= s.config.tailPhraseMax;
-  return fits && !p.some((x) => !x.cap && VERB_INSIDE.has(x.lower)) ? split : null;
+  return validPhrase(split.phrase, s.config.tailPhraseMax) ? split : null;
 }
 
 /**
@@ -232,9 +220,7 @@ function nameInApposition(tokens: readonly Token[], k: number, end: number): Tok
 
 /** The role in ", a spokesman for the ministry," after a name that follows its cue ("said Smith, a ..."). */
 function roleAfterName(source: string, tokens: readonly Token[], k: number, end: number): string | null {
-  if (tokens[k]?.text !== ',') return null;
-  const first = tokens[k + 1];
-  if (!first?.word || !opensRole(first)) return null;
+  if (tokens[k]?.text !== ',' || !tokens[k + 1]?.word || !opensRole(tokens[k + 1])) return null;
   let m = k + 1;
   while (m < end && tokens[m]!.word && m - k < 14) m++;
   const stop = tokens[m];
