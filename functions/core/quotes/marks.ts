@@ -65,14 +65,12 @@ export function opensAfterCode(c: number): boolean {
   return c >= 128 ? opensAfterChar(String.fromCharCode(c)) : true;
 }
 
-export type MarkSide = 'open' | 'close' | 'either';
-
 /**
  * Which side a double mark (`isDoubleMarkCode`) is on, from the codes of the mark and its neighbours (NaN
  * for none). Curly marks are trusted except where the neighbours clearly contradict them (a `”` typed as
  * an opener after a space).
  */
-export function doubleSide(mark: number, prev: number, next: number): MarkSide {
+export function doubleSide(mark: number, prev: number, next: number): 'open' | 'close' | 'either' {
   // A “ glued to the end of a word and followed by a space or punctuation closes: a mistyped closer in
   // English, the closing mark of German „…“ (and « of »…«). (A space before it, or none, opens.)
   if (isCurlyDoubleOpen(mark)) return !opensAfterCode(prev) && !isLetterOrDigitCode(next) ? 'close' : 'open';

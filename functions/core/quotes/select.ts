@@ -37,14 +37,9 @@ function stem(w: string): string {
   }
 }
 
-/** A title in quote marks ("Fox News Sunday", "Make Your Kid a Millionaire"): every word capitalised. */
-export function looksLikeTitle(text: string): boolean {
-  return titleLike(text, wordsOf(text));
-}
-
 const SENTENCE_BREAK_RE = /[.!?]\s+\S/u;
 
-/** `looksLikeTitle` with the text's words already matched. */
+/** A title in quote marks ("Fox News Sunday", "Make Your Kid a Millionaire"): every word (`ws`) capitalised. */
 function titleLike(text: string, ws: readonly string[]): boolean {
   if (ws.length === 0 || ws.length > 10 || SENTENCE_BREAK_RE.test(text)) return false;
   // a loop, not `every` with a callback: every quotation of ten words or fewer comes here

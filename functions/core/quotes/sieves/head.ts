@@ -140,17 +140,22 @@ function speakerOfCue(s: HeadScan, c: number): Found | null {
   const k = skipAuxBack(tokens, c - 1, clause);
   // the token before the cue and its auxiliaries (read only when in the clause)
   const before = tokens[k]!;
-  const linked = k >= clause && LINK_WORDS.has(before.lower) && !before.cap;
+  const linked = linkedCue(s, k);
   if (tokens[c]!.lower.endsWith('ing') && (k < clause || before.text === ',' || !before.word || linked))
     return participleSpeaker(s, k);
   const m = k >= clause && before.text === ',' ? appositiveStart(s, k) : -1;
-  if (m < 0) return phraseBeforeCue(s, c, skipBracketsBack(tokens, k, clause), null, linked);
+  if (m < 0) return phraseBeforeCue(s, c, skipBracketsBack(tokens, k, clause), null);
   // "Smith, a spokesman for Jones, said:", "Trump, in a statement, said:": the name ends before the appositive
   const inner = dropBrackets(tokens.slice(m + 1, k));
   const role = opensRole(inner[0]) ? tidyRole(surface(s.source, inner)) : null;
   // "Carson’s business manager, Armstrong Williams, said": the name in apposition speaks
   const named = describedName(s.source, backwardPhrase(s, m - 1, clause), inner);
-  return named ?? phraseBeforeCue(s, c, skipBracketsBack(tokens, m - 1, clause), role, linked);
+  return named ?? phraseBeforeCue(s, c, skipBracketsBack(tokens, m - 1, clause), role);
+}
+
+/** "went on to say", "by saying": a link word at `k`, right before a cue and its auxiliaries. */
+function linkedCue(s: HeadScan, k: number): boolean {
+  return k >= s.clause && LINK_WORDS.has(s.tokens[k]!.lower) && !s.tokens[k]!.cap;
 }
 
 /** "Trump attacked Clinton on Iraq, saying, …": the subject of the clause; "Nefzi said, adding, …": the sayer. */
@@ -183,19 +188,15 @@ function skipBracketsBack(tokens: readonly Token[], k: number, clause: number): 
   return k;
 }
 
-function phraseBeforeCue(
-  s: HeadScan,
-  c: number,
-  k: number,
-  role: string | null,
-  linked: boolean,
-): Found | null {
+/** The speaker phrase that ends at `k`, before the cue at `c`, with the role an appositive gave it. */
+function phraseBeforeCue(s: HeadScan, c: number, k: number, role: string | null): Found | null {
   const { tokens, clause } = s;
   const p = backwardPhrase(s, k, clause);
   if (p.length === 0) {
     // "Hale went on to say, …", "De Blasio said the move was a mistake and said, …": the clause subject.
     const andThen =
       k >= clause && AND_THEN.has(tokens[k]!.lower) && (tokens[k]!.lower !== 'but' || s.introduced);
+    const linked = linkedCue(s, skipAuxBack(tokens, c - 1, clause));
     const subject = linked || andThen ? asFound(clauseSubject(tokens, clause, k), role) : null;
     return subject ?? nameAfterCue(s, c);
   }
@@ -210,7 +211,7 @@ function phraseBeforeCue(
   // "… made the following comment:" names no one; the clause's subject does.
   if (!p.some((x) => x.cap) && p[0]!.lower === 'the' && p[1]?.lower === 'following')
     return asFound(clauseSubject(tokens, clause, k), role);
-  return outerSpeaker(s, p) ?? { phrase: p, role };
+  return outerSpeaker(s, at - 1) ?? { phrase: p, role };
 }
 
 /**
@@ -226,12 +227,11 @@ function speechNounSubject(s: HeadScan): Found | null {
 }
 
 /**
- * "Doyle said the department would respond “in due course”": when the cue's subject opens a clause
- * reported by an earlier cue in the same clause, the quoted words belong to that earlier speaker.
+ * "Doyle said the department would respond “in due course”": when the cue's subject (after token `k`) opens
+ * a clause reported by an earlier cue in the same clause, the quoted words belong to that earlier speaker.
  */
-function outerSpeaker(s: HeadScan, subject: readonly Token[]): Found | null {
+function outerSpeaker(s: HeadScan, k: number): Found | null {
   const { tokens, clause } = s;
-  let k = tokenAt(tokens, subject[0]!.start) - 1;
   if (k >= clause && tokens[k]!.lower === 'that') k--;
   if (k < clause || !isCue(tokens[k]) || WEAK_CUES.has(tokens[k]!.lower)) return null;
   const outer = speakerOfCue(s, k);

@@ -77,10 +77,8 @@ function tailAttribution(r: Reading, q: QuoteSpan, limit: number): Found | null 
     return asFound(p, roleAfterName(source, tokens, i + 1 + p.length, end));
   }
   const signed = i > 0 && DASHES.has(tokens[i - 1]!.text) && tokens[i - 1]!.start > q.close;
-  const name = signed ? dashedName(tokens, i, end) : null;
-  if (name) return name;
   const nextOpen = limit < q.paraEnd && limitToken === end ? limitToken : -1;
-  return cueLater({ source, tokens, i, end, config, nextOpen, q });
+  return (signed && dashedName(tokens, i, end)) || cueLater({ source, tokens, i, end, config, nextOpen, q });
 }
 
 /** "…” ― Pamela Padilla": a dash and a name closing the paragraph or sentence. */
