@@ -132,6 +132,9 @@ describe('quote word lists (functions/core/quotes/data)', () => {
     ['pronouns', 'role words', PRONOUNS, W.ROLE_WORDS],
     ['pronouns', 'honorifics', PRONOUNS, W.HONORIFICS],
     ['cue verbs', 'pronouns', CUES, PRONOUNS],
+    // the phrase readers stop at these words without asking whether the word is a pronoun ("said he")
+    ['words a name read forwards stops at', 'pronouns', W.FORWARD_STOP, PRONOUNS],
+    ['words a noun phrase read backwards stops at', 'pronouns', W.NP_STOP_WORDS, PRONOUNS],
     ['cue verbs', 'role words', CUES, W.ROLE_WORDS],
     ['cue verbs', 'titles that never end a name', CUES, W.PURE_TITLES],
     ['cue verbs', 'honorifics', CUES, W.HONORIFICS],

@@ -8,6 +8,11 @@ import { describe, expect, it } from 'vitest';
 const DIR = join(import.meta.dirname, '../../functions/core/quotes');
 const MAX_FUNCTION_LINES = 60;
 const MAX_FILE_CODE_LINES = 400;
+/**
+ * The folder's code lines when the issue that asked for ordered sieves, a learned ranker and name data was
+ * filed (3,041): it was to get smaller, not bigger. A rule that needs room makes it by simplifying others.
+ */
+const MAX_FOLDER_CODE_LINES = 3_040;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -66,5 +71,10 @@ describe('functions/core/quotes stays small', () => {
       .map((f) => ({ file: relative(DIR, f), lines: codeLines(readFileSync(f, 'utf8')) }))
       .filter((f) => f.lines > MAX_FILE_CODE_LINES);
     expect(big).toEqual([]);
+  });
+
+  it(`has at most ${MAX_FOLDER_CODE_LINES} lines of code in all (data files aside)`, () => {
+    const total = files.reduce((n, f) => n + codeLines(readFileSync(f, 'utf8')), 0);
+    expect(total).toBeLessThanOrEqual(MAX_FOLDER_CODE_LINES);
   });
 });
