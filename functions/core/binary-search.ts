@@ -14,3 +14,21 @@ export function firstIndex(length: number, reached: (i: number) => boolean): num
   }
   return lo;
 }
+
+/**
+ * The number of entries of an ascending list not above `x`: where `x` would go after its equals. Written
+ * out rather than given to `firstIndex`, as it runs for every name and quotation of an article, and a test
+ * closure per search costs an allocation and a call per step in the mostly unoptimised CLI.
+ *
+ * @example upperBound([2, 5, 5, 9], 5) // 3
+ */
+export function upperBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

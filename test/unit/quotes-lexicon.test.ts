@@ -136,6 +136,8 @@ describe('quote word lists (functions/core/quotes/data)', () => {
     ['words a name read forwards stops at', 'pronouns', W.FORWARD_STOP, PRONOUNS],
     ['words a noun phrase read backwards stops at', 'pronouns', W.NP_STOP_WORDS, PRONOUNS],
     ['cue verbs', 'role words', CUES, W.ROLE_WORDS],
+    // a role is cut at these verbs: none may be a word of a role
+    ['verbs that end a role', 'role words', W.ROLE_CUT_VERBS, W.ROLE_WORDS],
     ['cue verbs', 'titles that never end a name', CUES, W.PURE_TITLES],
     ['cue verbs', 'honorifics', CUES, W.HONORIFICS],
     ['cue verbs', 'organisation words', CUES, W.ORG_WORDS],

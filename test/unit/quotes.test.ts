@@ -167,6 +167,45 @@ describe('findQuotes: extraction and attribution', () => {
     expect(findQuotes(source)).toMatchObject([{ speaker: 'Eda Kaya', role: 'Fisheries Minister' }]);
   });
 
+  it.each([
+    {
+      name: 'a title of courtesy is no role: the one the text gave the person stands',
+      input:
+        'Harbour director Tom Reyes opened the pier on Monday.\n\nThe crowd was small. “It will be busy by June,” Mr Reyes said.',
+      speaker: 'Tom Reyes',
+      role: 'Harbour director',
+    },
+    {
+      name: 'a title of courtesy alone, with no role given anywhere, is none',
+      input: 'The pier opened on Monday.\n\n“It will be busy by June,” Dr Ann Lee said.',
+      speaker: 'Ann Lee',
+      role: null,
+    },
+    {
+      name: 'a title of courtesy that ends the role is the name’s, not the role’s',
+      input: 'The pier opened on Monday.\n\n“It will be busy by June,” said harbour chairman Sir Tom Reyes.',
+      speaker: 'Tom Reyes',
+      role: 'harbour chairman',
+    },
+    {
+      name: 'a role ends at the speech verb: the report after it is no part of it',
+      input:
+        'The pier opened on Monday.\n\nAnn Lee, analyst at Dockside Capital told reporters that while the season was short, “it will be busy by June”.',
+      speaker: 'Ann Lee',
+      role: 'analyst at Dockside Capital',
+    },
+    {
+      name: 'a word that is a speech verb elsewhere stays in a role (“state”, “press”)',
+      input: 'The pier opened on Monday.\n\n“It will be busy by June,” said state press secretary Ann Lee.',
+      speaker: 'Ann Lee',
+      role: 'state press secretary',
+    },
+  ])('the role a reader is shown: $name', ({ input, speaker, role }) => {
+    const found = findQuotes(input);
+    expectVerbatim(input, found);
+    expect(found).toMatchObject([{ speaker, role }]);
+  });
+
   it('never gives a bare article as the role', () => {
     const source =
       'Rep. Glenn Hart spoke first.\n\n“We will be back in September with a better bill,” the Pennsylvania Republican said.';
@@ -967,7 +1006,7 @@ describe('a person named by title and surname only', () => {
   it('is the antecedent of "he" ("Mr. Obama … he said")', () => {
     const source =
       'Mr. Obama read the scientific literature closely.\n\n"The charts are terrifying," he said.';
-    expect(findQuotes(source)).toMatchObject([{ speaker: 'Obama', role: 'Mr.' }]);
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'Obama', role: null }]);
   });
 
   it('is passed over by "he" in a sentence that opens with "He" (its subject is named before)', () => {

@@ -4,7 +4,7 @@ import type { AttributionConfig } from './config.js';
 import { descriptionTest } from './described-persons.js';
 import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
 import { firstNameGenderIn, type Gender, genderIn, knownFirstName, namePartStart } from './name-knowledge.js';
-import { looksLikePersonName, type NamePhrase, nameSpan, surface, surfaceIn, tidyRole } from './names.js';
+import { courtesyOnly, looksLikePersonName, type NamePhrase, nameSpan, surface, tidyRole } from './names.js';
 import { pronounOf } from './phrases.js';
 import { stripPossessive } from './possessives.js';
 import type { QuoteSpan } from './spans.js';
@@ -79,7 +79,7 @@ export class EntityIndex {
         e = { name: n.name, key, words: null, role: n.role, gender: n.gender, person: n.person };
         this.entities.set(key, e);
       }
-      if (!e.role && n.role) e.role = n.role;
+      if (n.role && (!e.role || courtesyOnly(e.role))) e.role = n.role;
       if (!e.gender && n.gender) e.gender = n.gender;
       if (!n.person || quoted(n.start)) continue;
       e.words ??= key.split(/\s+/u);
@@ -341,13 +341,14 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
  * Guard" → "Minister of Fisheries, Oceans and the Canadian Coast Guard").
  */
 function fullerRole(phraseRole: string | null, known: string | null): string | null {
-  return phraseRole === null || known?.endsWith(` ${phraseRole}`) ? known : phraseRole;
+  return phraseRole === null || courtesyOnly(phraseRole) || known?.endsWith(` ${phraseRole}`)
+    ? known
+    : phraseRole;
 }
 
 /** Does the role end in an honorific or a title ("Mr.", "Sen.", "President", "Lord")? */
 function endsInHonorific(role: string | null): boolean {
-  if (role === null) return false;
-  const last = role.slice(role.lastIndexOf(' ') + 1).toLowerCase();
+  const last = role?.slice(role.lastIndexOf(' ') + 1).toLowerCase() ?? '';
   return HONORIFICS.has(last) || HONORIFICS.has(`${last}.`);
 }
 
@@ -430,7 +431,7 @@ export function resolvePhrase(
       genderIn(phrase, 0, start) ??
       firstNameGenderIn(nameTokens, 0, nameTokens.length, false);
     const name = stripPossessive(surface(source, nameTokens));
-    const roleText = (start > 0 ? tidyRole(surfaceIn(source, phrase, 0, start)) : null) ?? appositiveRole;
+    const roleText = (start > 0 ? tidyRole(surface(source, phrase.slice(0, start))) : null) ?? appositiveRole;
     const words = nameTokens.map((t) => t.lower);
     if (words.length === 1 || isTwoWordSurname(words)) {
       const full = index.expand(nameTokens[nameTokens.length - 1]!.text, pos);

@@ -1,3 +1,4 @@
+import { upperBound } from '../binary-search.js';
 import type { KeyPoint, Quote, Span } from '../types.js';
 import { type AttributeOptions, attributeAll, type QuoteLog, reportOrThrow } from './attribute.js';
 import { type AttributionConfig, DEFAULT_ATTRIBUTION } from './config.js';
@@ -6,8 +7,9 @@ import { quoteFeatures, score } from './features.js';
 import { KEEP_MODEL } from './keep-model.gen.js';
 import { byScript, scriptOf } from './letter-classes.js';
 import { AUX_WORDS } from './lexicon.js';
-import { findNames } from './names.js';
+import { findNames, shownRole } from './names.js';
 import { isStrongFiniteCue, pronounOf, tokenAt } from './phrases.js';
+import { isPossessive } from './possessives.js';
 import { chooseSpeaker, type RankContext, type SpeakerCandidate, speakerCandidates } from './ranker.js';
 import { selectQuotes as select } from './select.js';
 import type { Attribution, Sieve, SieveId } from './sieve.js';
@@ -244,7 +246,7 @@ function quoteOf(source: string, q: QuoteSpan, chosen: SpeakerCandidate | null):
     start: q.start,
     end: q.end,
     speaker: chosen?.speaker.name ?? null,
-    role: chosen?.speaker.role ?? null,
+    role: shownRole(chosen?.speaker.role ?? null),
     speakerRule: chosen ? (chosen.sieve ?? 'ranker') : null,
   };
 }
@@ -332,7 +334,7 @@ function speaksAt(tokens: readonly Token[], start: number, end: number): boolean
   const next = tokenAt(tokens, end);
   const last = tokens[next - 1];
   // "Trump’s claim" is a noun after a possessive, not a speech verb.
-  if (last && endsPossessive(last.text)) return false;
+  if (last && isPossessive(last)) return false;
   let k = next;
   while (k < tokens.length && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k++;
   if (isStrongFiniteCue(tokens[k])) return true;
@@ -348,36 +350,12 @@ function speaksAt(tokens: readonly Token[], start: number, end: number): boolean
   );
 }
 
-/** Does the text end in an apostrophe, or an apostrophe and s (/['’]s?$/u, written out: it runs per name)? */
-function endsPossessive(text: string): boolean {
-  let i = text.length - 1;
-  if (text.charCodeAt(i) === 115) i--;
-  const c = text.charCodeAt(i);
-  return c === 39 || c === 0x2019;
-}
-
 /** The first word, lower-cased, of the sentence that starts at `start` (a quotation mark before it passed over). */
 function sentenceOpener(tokens: readonly Token[], start: number): string {
   const first = tokenAt(tokens, start);
   let k = first;
   while (k < tokens.length && !tokens[k]!.word && k - first < 2) k++;
   return tokens[k]?.word ? tokens[k]!.lower : '';
-}
-
-/**
- * The number of entries not above `x`. The binary search is written out rather than given to
- * `firstIndex`: it runs for every name and quotation, and a test closure per search costs an allocation
- * and a call per step in the mostly unoptimised CLI.
- */
-function upperBound(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /**

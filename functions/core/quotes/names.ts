@@ -1,6 +1,7 @@
 import type { Span } from '../types.js';
 import { byScript, testByScript } from './letter-classes.js';
 import {
+  COURTESY_TITLES,
   GENDERED_TITLES,
   HONORIFICS,
   NAME_PARTICLES,
@@ -9,6 +10,7 @@ import {
   NP_STOP_WORDS,
   ORG_WORDS,
   PURE_TITLES,
+  ROLE_CUT_VERBS,
   ROLE_WORDS,
 } from './lexicon.js';
 import {
@@ -130,6 +132,24 @@ export function tidyRole(role: string): string | null {
     .replace(/[\s,;:]+$/u, '')
     .trim();
   return r.length > 1 ? r : null;
+}
+
+/**
+ * The role as the reader sees it: what comes before a speech verb ("analyst at Acme told Reuters that …"
+ * → "analyst at Acme"), without the titles of courtesy that end it ("chairman Dr" → "chairman"); null when
+ * nothing is left ("Mr" is no role).
+ */
+export function shownRole(role: string | null): string | null {
+  const words = role === null ? [] : role.split(' ');
+  let end = 0;
+  while (end < words.length && !ROLE_CUT_VERBS.has(words[end]!)) end++;
+  while (end > 0 && COURTESY_TITLES.has(words[end - 1]!.toLowerCase())) end--;
+  return end === words.length ? role : tidyRole(words.slice(0, end).join(' '));
+}
+
+/** Is the role a title of courtesy alone ("Mr", "Dr.")? Then it is none, and another the text gives stands. */
+export function courtesyOnly(role: string | null): boolean {
+  return role !== null && COURTESY_TITLES.has(role.toLowerCase());
 }
 
 /** Capitalised non-names and particles, in one set: most words are neither (one look-up for them). */
