@@ -128,3 +128,20 @@ describe('the quote tokenizer on plain and Latin text', () => {
     );
   });
 });
+
+describe('sentence starts', () => {
+  /** The text of each sentence the tokenizer starts. */
+  function sentences(text: string): string[] {
+    const starts = [0];
+    tokenize(text, 0, text.length, starts);
+    return starts.map((s, i) => text.slice(s, starts[i + 1] ?? text.length).trim());
+  }
+
+  it.each([
+    ['Wait... What?! Yes.', ['Wait...', 'What?!', 'Yes.']],
+    ['It fell… Then it rose.', ['It fell…', 'Then it rose.']],
+    ['"Go." He went.\nNext line', ['"Go.', '" He went.', 'Next line']],
+  ])('a run of end marks ends one sentence: %s', (text, want) => {
+    expect(sentences(text)).toEqual(want);
+  });
+});

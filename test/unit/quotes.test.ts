@@ -758,6 +758,16 @@ describe('"it said": the organisation that spoke', () => {
     expect(findQuotes(source)).toMatchObject([{ speaker: 'Harrowgate' }]);
   });
 
+  it('counts an ellipsis as one sentence end, so that the company stays within reach', () => {
+    const source =
+      'Harrowgate said the ruling would "make things harder... for everyone... and for years" because its stake ' +
+      'would shrink. "If the licence cannot be renewed... the service will stop," it warned in a statement.';
+    expect(findQuotes(source).at(-1)).toMatchObject({
+      text: expect.stringMatching(/^If the licence/u),
+      speaker: 'Harrowgate',
+    });
+  });
+
   it('keeps "it" when the body named before did not speak (it may be the report or the fine)', () => {
     const source =
       'The Brackley Water Corp could now face a fine of up to £20,000. Last week, it denied the claims. ' +

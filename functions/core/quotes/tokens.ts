@@ -90,8 +90,9 @@ export function lowersCharByChar(text: string, lowered: string): boolean {
  * only on a capitalised word before a full stop, and each curly apostrophe is searched for once.
  *
  * With `sentenceStarts`, this pushes onto it where each sentence after the first starts: at the token
- * after a sentence end (isSentenceEnd) or after a line break. Found here, from what the loop knows of
- * each token, that costs a few bytecodes per token instead of a second pass over the tokens.
+ * after a sentence end (isSentenceEnd; a run of them, "..." or "?!", is one) or after a line break. Found
+ * here, from what the loop knows of each token, that costs a few bytecodes per token instead of a second
+ * pass over the tokens.
  *
  * Each token's lower case is cut from the text lower-cased once when that is the same (lowersCharByChar):
  * lower-casing a token of a text that is not all Latin-1 (curly quotes, dashes) is a runtime call costing
@@ -130,11 +131,11 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
       (c0 < 128 ? (c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || (c0 >= 48 && c0 <= 57) : past !== 0);
     if (sentenceStarts !== undefined && n > 0) {
       if (lineBreak < prevEnd) lineBreak = indexOrEnd(text, '\n', prevEnd);
-      if (stop || lineBreak < start) sentenceStarts.push(from + start);
+      if ((stop && (word || (c0 !== 46 && c0 !== 33 && c0 !== 63 && c0 !== 0x2026))) || lineBreak < start)
+        sentenceStarts.push(from + start);
     }
     // (a token starting with a capital is a word; the test past ASCII runs for curly quotes too)
     const cap = c0 < 128 ? c0 >= 65 && c0 <= 90 : past === CAPITAL;
-    // ASCII punctuation is its own lower case
     let low = !word && c0 < 128 ? value : cut ? lowered.slice(start, end) : value.toLowerCase();
     // an initial or a run of them ("J.", "U.S.") starts with a capital; the code after the token is read
     // only inside the text, as a read past its end would throw the optimised loop away
