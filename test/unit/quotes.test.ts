@@ -261,6 +261,15 @@ describe('findQuotes: extraction and attribution', () => {
     expect(names('Why The Crowd Does Not Like Jane Roe\n\nShe spoke.')).not.toContain('Jane Roe');
   });
 
+  it('makes no name of a number alone, but keeps one inside a name', () => {
+    const tokens = (text: string) => tokenize(text, 0, text.length, [0]);
+    const names = (text: string) => findNames(text, tokens(text)).map((n) => n.name);
+    expect(names('In 2004 about 10,000 people flew on Boeing 747 jets to London.')).toEqual([
+      'Boeing 747',
+      'London',
+    ]);
+  });
+
   it('takes the name from an appositive after a description', () => {
     const source =
       'The port stayed shut.\n\n“We expect ships by Monday,” the harbour spokesman, Jo Marsh, said.';

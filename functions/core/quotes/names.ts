@@ -297,7 +297,8 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
         from = k + 1;
       }
     }
-    pushName(source, tokens, from, j, out, from === i);
+    // (a number alone, "2004" or the "000" of "10,000", names no one: no phrase is made for it)
+    if (j > i + 1 || t.text.charCodeAt(0) > 57) pushName(source, tokens, from, j, out, from === i);
     i = j;
   }
   return out;
