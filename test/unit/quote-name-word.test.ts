@@ -8,7 +8,7 @@ function nameWord(t: { text: string; lower: string; word: boolean; cap: boolean 
 }
 
 function check(source: string): void {
-  for (const t of tokenize(source, 0, source.length)) expect(t.nameWord).toBe(nameWord(t));
+  for (const t of tokenize(source)) expect(t.nameWord).toBe(nameWord(t));
 }
 
 describe('the name-word flag of a token', () => {

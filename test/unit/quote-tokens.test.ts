@@ -13,7 +13,7 @@ function expected(text: string) {
 }
 
 function check(source: string): void {
-  for (const t of tokenize(source, 0, source.length)) {
+  for (const t of tokenize(source)) {
     expect(source.slice(t.start, t.end)).toBe(t.text);
     expect({ lower: t.lower, word: t.word, cap: t.cap }).toEqual(expected(t.text));
   }
@@ -74,8 +74,8 @@ function agreesWithUnicode(text: string): void {
   expect(scriptOf(withLetter)).toBe('unicode');
   const starts: number[] = [];
   const startsWith: number[] = [];
-  const tokens = tokenize(text, 0, text.length, starts);
-  const unicode = tokenize(withLetter, 0, withLetter.length, startsWith);
+  const tokens = tokenize(text, starts);
+  const unicode = tokenize(withLetter, startsWith);
   expect(tokens).toEqual(unicode.slice(0, -1));
   expect(starts).toEqual(startsWith.slice(0, -1));
 }
@@ -133,7 +133,7 @@ describe('sentence starts', () => {
   /** The text of each sentence the tokenizer starts. */
   function sentences(text: string): string[] {
     const starts = [0];
-    tokenize(text, 0, text.length, starts);
+    tokenize(text, starts);
     return starts.map((s, i) => text.slice(s, starts[i + 1] ?? text.length).trim());
   }
 

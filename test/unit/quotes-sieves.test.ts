@@ -84,7 +84,7 @@ describe('the ordered sieves', () => {
 
 describe('a failing sieve', () => {
   const source = '“We lost the pier,” Lena Holm said.\n\n“It happened so fast,” Tomas Berg said.';
-  const tokens = tokenize(source, 0, source.length);
+  const tokens = tokenize(source);
   const spans = findQuoteSpans(source, [], false);
   const broken: Sieve = {
     id: 'head',

@@ -170,10 +170,11 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
   const firstLineEnd = firstLineEndOf(source);
   // where each sentence starts: the first at 0, then after a sentence end and after every line break
   const sentenceStarts = [0];
-  const tokens = tokenize(source, 0, source.length, sentenceStarts);
+  const nameWordAt: number[] = [];
+  const tokens = tokenize(source, sentenceStarts, nameWordAt);
   const sentenceOf = (offset: number): number => upperBound(sentenceStarts, offset);
   const index = new EntityIndex(
-    findNames(source, tokens),
+    findNames(source, tokens, nameWordAt),
     sentenceOf,
     spans,
     headlineEnd(source, firstLineEnd),

@@ -254,17 +254,18 @@ function personBeforeAffiliation(tokens: readonly Token[], from: number, afterSt
   return looksLikePersonName(tokens, before.start, before.end, false) ? before : null;
 }
 
-/** Find capitalised name runs across the whole text, with the roles written next to them. */
-export function findNames(source: string, tokens: readonly Token[]): NamePhrase[] {
+/**
+ * Find capitalised name runs across the whole text, with the roles written next to them. A run starts at a
+ * name word: `nameWordAt` lists their indices in `tokens` (as `tokenize` gives them), so other tokens are not read.
+ */
+export function findNames(source: string, tokens: readonly Token[], nameWordAt: number[]): NamePhrase[] {
   const out: NamePhrase[] = [];
-  let i = 0;
   const n = tokens.length;
-  while (i < n) {
+  let runEnd = 0;
+  for (let w = 0; w < nameWordAt.length; w++) {
+    const i = nameWordAt[w]!;
     const t = tokens[i]!;
-    if (!t.nameWord || NON_NAME_CAPS.has(t.lower)) {
-      i++;
-      continue;
-    }
+    if (i < runEnd || NON_NAME_CAPS.has(t.lower)) continue;
     // A maximal run of capitalised words, particles and suffixes, next to each other on one line:
     // nothing between them, or one character that is no line break (read from its code).
     let j = i + 1;
@@ -299,7 +300,7 @@ export function findNames(source: string, tokens: readonly Token[]): NamePhrase[
     }
     // (a number alone, "2004" or the "000" of "10,000", names no one: no phrase is made for it)
     if (j > i + 1 || t.text.charCodeAt(0) > 57) pushName(source, tokens, from, j, out, from === i);
-    i = j;
+    runEnd = j;
   }
   return out;
 }

@@ -83,7 +83,7 @@ export function lowersCharByChar(text: string, lowered: string): boolean {
 }
 
 /**
- * Tokens of `source` between `from` and `to`. Abbreviations and initials keep their full stop.
+ * Tokens of the text. Abbreviations and initials keep their full stop.
  * This loop runs for every token of every article, mostly before V8 optimises it, where each
  * property read and call costs: the token's end is read from `lastIndex`, a single-character test
  * stands in for the length, ASCII punctuation is its own lower case, the initials pattern is tried
@@ -92,19 +92,19 @@ export function lowersCharByChar(text: string, lowered: string): boolean {
  * With `sentenceStarts`, this pushes onto it where each sentence after the first starts: at the token
  * after a sentence end (isSentenceEnd; a run of them, "..." or "?!", is one) or after a line break. Found
  * here, from what the loop knows of each token, that costs a few bytecodes per token instead of a second
- * pass over the tokens.
+ * pass over the tokens. With `nameWordAt`, likewise, the index of each token that is a `nameWord`: the name
+ * runs (names.ts) start only there, and are found without reading every token again.
  *
  * Each token's lower case is cut from the text lower-cased once when that is the same (lowersCharByChar):
  * lower-casing a token of a text that is not all Latin-1 (curly quotes, dashes) is a runtime call costing
  * about as much as matching the token; a cut is a copy.
  *
  * A token's first code and length are read from the text and the offsets, not from the token's string:
- * the text is one string (the whole source, the usual call, is not sliced), while tokens are strings of
+ * the text is one string, while tokens are strings of
  * several kinds, and each kind a read meets widens its inline cache, which puts off the loop's
  * optimisation (V8 waits for a function's feedback to settle).
  */
-export function tokenize(source: string, from: number, to: number, sentenceStarts?: number[]): Token[] {
-  const text = from === 0 && to === source.length ? source : source.slice(from, to);
+export function tokenize(text: string, sentenceStarts?: number[], nameWordAt?: number[]): Token[] {
   // the next curly apostrophe at or after the current token: in it when before its end (none is between tokens)
   let curly = indexOrEnd(text, '’', 0);
   // The first line break at or after the previous token's end (found once per line); whether that token ends a sentence.
@@ -132,7 +132,7 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
     if (sentenceStarts !== undefined && n > 0) {
       if (lineBreak < prevEnd) lineBreak = indexOrEnd(text, '\n', prevEnd);
       if ((stop && (word || (c0 !== 46 && c0 !== 33 && c0 !== 63 && c0 !== 0x2026))) || lineBreak < start)
-        sentenceStarts.push(from + start);
+        sentenceStarts.push(start);
     }
     // (a token starting with a capital is a word; the test past ASCII runs for curly quotes too)
     const cap = c0 < 128 ? c0 >= 65 && c0 <= 90 : past === CAPITAL;
@@ -156,7 +156,8 @@ export function tokenize(source: string, from: number, to: number, sentenceStart
     }
     // a word without a capital that starts with an ASCII lower-case letter (most words) is no acronym
     const nameWord = word && (cap || (end - start > 1 && !(c0 >= 97 && c0 <= 122) && p.allCaps.test(value)));
-    out[n++] = { text: value, lower: low, start: from + start, end: from + end, word, cap, nameWord };
+    if (nameWord && nameWordAt !== undefined) nameWordAt.push(n);
+    out[n++] = { text: value, lower: low, start, end, word, cap, nameWord };
     prevEnd = end;
     // isSentenceEnd, from the character code (punctuation is a single character)
     stop = !word && (c0 === 46 || c0 === 33 || c0 === 63 || c0 === 0x2026);
