@@ -13,10 +13,14 @@ function expected(text: string) {
 }
 
 function check(source: string): void {
-  for (const t of tokenize(source)) {
+  const nameWordAt: number[] = [];
+  const tokens = tokenize(source, undefined, nameWordAt);
+  for (const t of tokens) {
     expect(source.slice(t.start, t.end)).toBe(t.text);
     expect({ lower: t.lower, word: t.word, cap: t.cap }).toEqual(expected(t.text));
   }
+  // the name words listed as the tokens are made (where name runs start) are all of them, in order
+  expect(nameWordAt).toEqual(tokens.flatMap((t, i) => (t.nameWord ? [i] : [])));
 }
 
 describe('the quote tokenizer', () => {
