@@ -3,6 +3,7 @@
  * (or a reasoned "nothing new"). Pure: the clock, the issue id and what was already sent come in
  * as arguments. See docs/briefings.md for the dedupe and ordering rules.
  */
+import { shownSpeaker } from './shown-speaker.js';
 import type { Issue, Story } from './types.js';
 
 const TRACKING_PARAM_RE = /^(utm_[a-z0-9_]*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_hsenc|_hsmi|igshid)$/i;
@@ -248,7 +249,7 @@ export function importance(c: Candidate, now: Date): number {
   const recency = 3 * 2 ** (-ageHours / RECENCY_HALF_LIFE_HOURS);
   const wordCount = words(c.story.source).length;
   const substance = Math.min(3, Math.log2(1 + wordCount / 100));
-  const speakers = new Set(c.story.allQuotes.map((q) => q.speaker).filter((s): s is string => Boolean(s)));
+  const speakers = new Set(c.story.allQuotes.map((q) => shownSpeaker(q.speaker)).filter((s) => s !== null));
   const quotes = 0.75 * Math.min(4, c.story.quotes.length) + 0.25 * Math.min(4, speakers.size);
   const points = 0.25 * Math.min(4, c.story.keyPoints.length);
   const pick = c.origin === 'feed' ? 0 : 1.5;

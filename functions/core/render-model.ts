@@ -6,6 +6,7 @@
 import { accentOf } from './accent-colour.js';
 import { prefixedSubject } from './newsletter-list.js';
 import { PLACEHOLDERS } from './placeholders.js';
+import { shownSpeaker } from './shown-speaker.js';
 import type { Issue, KeyPoint, Quote, Story } from './types.js';
 
 const WHITESPACE_RE = /\s+/g;
@@ -131,6 +132,10 @@ export interface ConfirmationView {
  * per-recipient slot that personalisation would fill.
  * @example squish('  a \n b ') // 'a b'
  */
+function squishOrNull(text: string | null): string | null {
+  return text === null ? null : squish(text);
+}
+
 export function squish(text: string): string {
   return text.replace(WHITESPACE_RE, ' ').replace(PLACEHOLDER_OPEN_RE, '%\u200b%{').trim();
 }
@@ -197,9 +202,10 @@ export function quoteDisplay(text: string): string {
   return squish(text).replace(TRAILING_COMMA_RE, '.');
 }
 
-/** "Speaker, role", "Speaker", or "Unattributed". */
+/** "Speaker, role", "Speaker", or "Unattributed" (also for a pronoun alone: shown-speaker.ts). */
 export function attributionOf(quote: Pick<Quote, 'speaker' | 'role'>): string {
-  const speaker = quote.speaker ? squish(quote.speaker) : '';
+  const shown = shownSpeaker(quote.speaker);
+  const speaker = shown ? squish(shown) : '';
   const role = quote.role ? squish(quote.role) : '';
   if (!speaker) return role ? `Unattributed (${role})` : 'Unattributed';
   return role ? `${speaker}, ${role}` : speaker;
@@ -267,7 +273,7 @@ function storyView(story: Story, index: number, all: readonly Story[], options: 
     hasKeyPoints: story.keyPoints.length > 0,
     quotes: story.quotes.map((quote) => ({
       text: quoteDisplay(quote.text),
-      speaker: quote.speaker ? squish(quote.speaker) : null,
+      speaker: squishOrNull(shownSpeaker(quote.speaker)),
       role: quote.role ? squish(quote.role) : null,
       attribution: attributionOf(quote),
       url: url ? fragmentLink(url.toString(), spanText(story, quote)) : null,
