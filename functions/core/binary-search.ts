@@ -32,3 +32,21 @@ export function upperBound(sorted: readonly number[], x: number): number {
   }
   return lo;
 }
+
+/**
+ * The index of the first entry of a list in order of `start` that starts at or after `offset`; the list's
+ * length when none does. Written out like `upperBound`: the quote finder asks it for every name, cue and
+ * quotation it reads tokens and mentions around.
+ *
+ * @example firstStartingAt([{ start: 0 }, { start: 4 }, { start: 9 }], 5) // 2
+ */
+export function firstStartingAt(list: readonly { readonly start: number }[], offset: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

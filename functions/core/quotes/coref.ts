@@ -1,4 +1,4 @@
-import { firstIndex } from '../binary-search.js';
+import { firstStartingAt } from '../binary-search.js';
 import type { Span } from '../types.js';
 import type { AttributionConfig } from './config.js';
 import { descriptionTest } from './described-persons.js';
@@ -127,9 +127,9 @@ export class EntityIndex {
     // latest whose name starts with it (searched only then: most matches are the first), else the first
     // at or after `pos` whose name ends in it
     const byLast = this.byLast.get(w);
-    const k = byLast ? firstAtOrAfter(byLast, pos) : 0;
+    const k = byLast ? firstStartingAt(byLast, pos) : 0;
     const byFirst = this.byFirst.get(w);
-    const m = byLast?.[k - 1] ?? byFirst?.[firstAtOrAfter(byFirst, pos) - 1] ?? byLast?.[k];
+    const m = byLast?.[k - 1] ?? byFirst?.[firstStartingAt(byFirst, pos) - 1] ?? byLast?.[k];
     return m?.entity ?? null;
   }
 
@@ -139,7 +139,7 @@ export class EntityIndex {
    */
   pronoun(gender: 'm' | 'f', pos: number, reach: number): Speaker | null {
     // the latest mention before `pos` (the list is in text order)
-    let k = firstAtOrAfter(this.mentions, pos) - 1;
+    let k = firstStartingAt(this.mentions, pos) - 1;
     const posSentence = this.sentenceOf(pos);
     while (k >= 0) {
       const sentence = this.mentions[k]!.sentence;
@@ -174,7 +174,7 @@ export class EntityIndex {
     const posSentence = this.sentenceOf(pos);
     this.bodies ??= this.gatherBodies();
     const bodies = this.bodies;
-    for (let k = firstAtOrAfter(bodies, pos) - 1; k >= 0; k--) {
+    for (let k = firstStartingAt(bodies, pos) - 1; k >= 0; k--) {
       const b = bodies[k]!;
       if (posSentence - this.sentenceOf(b.start) > reach) break;
       if (this.speaksAt(b.start, b.end)) return { ...toSpeaker(b.entity), person: false };
@@ -188,7 +188,7 @@ export class EntityIndex {
    */
   personBefore(pos: number, reach: number, takes: (m: PersonMention) => boolean | null): Speaker | null {
     const posSentence = this.sentenceOf(pos);
-    for (let k = firstAtOrAfter(this.mentions, pos) - 1; k >= 0; k--) {
+    for (let k = firstStartingAt(this.mentions, pos) - 1; k >= 0; k--) {
       const m = this.mentions[k]!;
       if (posSentence - m.sentence > reach) break;
       if (m.owner || !m.entity.person) continue;
@@ -201,7 +201,7 @@ export class EntityIndex {
 
   /** Person mentions outside quotations that start in [from, to), in text order. */
   mentionsIn(from: number, to: number): readonly PersonMention[] {
-    return this.mentions.slice(firstAtOrAfter(this.mentions, from), firstAtOrAfter(this.mentions, to));
+    return this.mentions.slice(firstStartingAt(this.mentions, from), firstStartingAt(this.mentions, to));
   }
 
   /** How often the article names this entity (by its lower-cased name, its key) outside quotations. */
@@ -385,11 +385,6 @@ function file(map: Map<string, PersonMention[]>, word: string, m: PersonMention)
   const list = map.get(word);
   if (list) list.push(m);
   else map.set(word, [m]);
-}
-
-/** Index of the first mention in `list` (in text order) that starts at or after `pos`. */
-function firstAtOrAfter(list: readonly { readonly start: number }[], pos: number): number {
-  return firstIndex(list.length, (i) => list[i]!.start >= pos);
 }
 
 function toSpeaker(e: Entity): Speaker {

@@ -54,17 +54,8 @@ export function isMark(t: Token): boolean {
   return !t.word && (isDoubleMark(t.text) || isSingleMark(t.text));
 }
 
-/** Index of the first token whose start is at or after `offset`. */
-export function tokenAt(tokens: readonly Token[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** Index of the first token whose start is at or after `offset` (`tokenAt(tokens, offset)`). */
+export { firstStartingAt as tokenAt } from '../binary-search.js';
 
 /** Step back over auxiliaries ("has", "had", "would") from `k`; returns the first token that is not one. */
 export function skipAuxBack(tokens: readonly Token[], k: number, floor: number): number {
