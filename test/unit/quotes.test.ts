@@ -206,6 +206,19 @@ describe('findQuotes: extraction and attribution', () => {
       speaker: 'Ann Lee',
       role: 'state press secretary',
     },
+    {
+      name: 'an owner alone before the name is shown without its possessive ending',
+      input: 'The pier opened on Monday.\n\n“It will be busy by June,” said Dockside Capital’s Ann Lee.',
+      speaker: 'Ann Lee',
+      role: 'Dockside Capital',
+    },
+    {
+      name: 'a role that only ends in a possessive keeps it',
+      input:
+        'The pier opened on Monday.\n\n“It will be busy by June,” said Ann Lee, a researcher who studies Alzheimer’s.',
+      speaker: 'Ann Lee',
+      role: 'researcher who studies Alzheimer’s',
+    },
   ])('the role a reader is shown: $name', ({ input, speaker, role }) => {
     const found = findQuotes(input);
     expectVerbatim(input, found);

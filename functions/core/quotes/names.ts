@@ -25,7 +25,7 @@ import {
 } from './name-knowledge.js';
 import { isPossessive, isRoleToken, POSSESSIVE_END, stripPossessive } from './possessives.js';
 import { NAME_CONNECTORS, titleStartBefore } from './titles.js';
-import { isAllCaps, type Token } from './tokens.js';
+import { isAllCaps, startsUpperOrNumber, type Token } from './tokens.js';
 
 const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
 /** A romanised two-syllable given name, hyphenated ("Ki-moon", "Jae-myung", "Jae-in", "Dae-jung"). */
@@ -137,14 +137,16 @@ export function tidyRole(role: string): string | null {
 /**
  * The role as the reader sees it: what comes before a speech verb ("analyst at Acme told Reuters that …"
  * → "analyst at Acme"), without the titles of courtesy that end it ("chairman Dr" → "chairman"); null when
- * nothing is left ("Mr" is no role).
+ * nothing is left ("Mr" is no role). An owner alone, read before the name ("Deutsche Bank's Simon
+ * Champion"), is shown without its possessive ending: "Simon Champion, Deutsche Bank".
  */
 export function shownRole(role: string | null): string | null {
   const words = role === null ? [] : role.split(' ');
   let end = 0;
   while (end < words.length && !ROLE_CUT_VERBS.has(words[end]!)) end++;
   while (end > 0 && COURTESY_TITLES.has(words[end - 1]!.toLowerCase())) end--;
-  return end === words.length ? role : tidyRole(words.slice(0, end).join(' '));
+  const shown = end === words.length ? role : tidyRole(words.slice(0, end).join(' '));
+  return shown?.split(' ').every(startsUpperOrNumber) ? stripPossessive(shown) : shown;
 }
 
 /** Is the role a title of courtesy alone ("Mr", "Dr.")? Then it is none, and another the text gives stands. */
