@@ -1,7 +1,7 @@
 // Summarize: throughput and latency of our pipeline (CLI batch and in-process) on cnndm-dev,
 // next to Lead-3, TextRank and the npm summarizers people use today, with ROUGE per millisecond.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,15 +11,12 @@ import { splitSentences } from '../functions/core/sentences.js';
 import { buildStory } from '../functions/core/story.js';
 import { summarize } from '../functions/core/summarize.js';
 import type { BenchOptions } from './bench.js';
+import { quoteCost, quoteCostUnavailable } from './bench-quote-cost.js';
 import { CLI, cpuReport, fmt, median, quantile, readJsonl, SHARED, table, timeRuns } from './bench-util.js';
-import { inclusiveSum, profiledRuns, profileOnce, QUOTE_FUNCTIONS, sharesOf } from './profile-share.js';
+import { profiledRuns, profileOnce, QUOTE_FUNCTIONS, sharesOf } from './profile-share.js';
 
 /** Profiled runs of the batch whose quote share the bench reports. */
 const PROFILED_RUNS = 5;
-/** Profiled runs of each long batch (`longBatchShare`). */
-const LONG_RUNS = 5;
-/** The long batches: the first 300 and the first 600 articles of bbc-train. */
-const LONG_SIZES = [300, 600] as const;
 
 interface CnnItem {
   id: string;
@@ -85,32 +82,6 @@ function profileRows(input: string, top: number): string[][] {
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .map(([key, us]) => [key, fmt(us / 1000, 0), `${fmt((100 * us) / total, 1)}%`]);
-}
-
-/**
- * The quotes' share of what a long batch costs per article, past process start: the sampled time of
- * the first 600 articles of bbc-train less that of the first 300, and the quotes' part of that
- * difference (medians of `LONG_RUNS` profiled runs of each). Process start (about a third of the
- * 150-article batch) has no quotes in it, so the share over a short batch is lower than what the quotes
- * cost each article once a batch runs on; null when bbc-train is not there.
- */
-function longBatchShare(dir: string): { share: number; wholeShare: number } | null {
-  const source = join(SHARED, 'eval/bbc-train.jsonl');
-  if (!existsSync(source)) return null;
-  const articles = readJsonl<{ id: string; article: string }>(source);
-  const measured = LONG_SIZES.map((size) => {
-    const input = join(dir, `long-${size}.jsonl`);
-    const lines = articles.slice(0, size).map((a) => JSON.stringify({ id: a.id, text: a.article }));
-    writeFileSync(input, lines.join('\n'));
-    const runs = profiledRuns([CLI, 'summarize', '--jsonl', input], QUOTE_FUNCTIONS, LONG_RUNS);
-    const quotes = runs.map((r) => inclusiveSum(r, QUOTE_FUNCTIONS));
-    return { totalMs: median(runs.map((r) => r.totalMs)), quoteMs: median(quotes) };
-  });
-  const [short, long] = measured as [(typeof measured)[0], (typeof measured)[0]];
-  return {
-    share: (long.quoteMs - short.quoteMs) / (long.totalMs - short.totalMs),
-    wholeShare: long.quoteMs / long.totalMs,
-  };
 }
 
 /** Wall and CPU times of CLI batch runs, and what DIGEST_DEBUG said of each run's threads. */
@@ -201,7 +172,8 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
     profiledRuns([CLI, 'summarize', '--jsonl', input], QUOTE_FUNCTIONS, tiny ? 1 : PROFILED_RUNS),
     QUOTE_FUNCTIONS,
   );
-  const long = tiny ? null : longBatchShare(dir);
+  const costUnavailable = tiny ? 'a tiny run' : quoteCostUnavailable();
+  const cost = costUnavailable ? null : quoteCost();
 
   // 2. in-process, per article: the whole story (key points + quotes) and key points alone
   for (const item of items.slice(0, 10))
@@ -276,10 +248,10 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
           `${fmt(100 * median(quoteShares), 1)}% / ${fmt(100 * Math.min(...quoteShares), 1)}% / ${fmt(100 * Math.max(...quoteShares), 1)}%`,
         ],
         [
-          `quotes' share of a long batch's time per article: the first ${LONG_SIZES[1]} articles of bbc-train less the first ${LONG_SIZES[0]} (medians of ${LONG_RUNS} profiled runs of each), and of the whole ${LONG_SIZES[1]}-article batch; target < 20%`,
-          long
-            ? `${fmt(100 * long.share, 1)}% / ${fmt(100 * long.wholeShare, 1)}%`
-            : 'not measured (no bbc-train, or a tiny run)',
+          `what the quotes add to the story work of a long batch, in instructions (Valgrind; \`buildStory\` over the first 600 articles of bbc-train with quotes less without, over without, process start left out: scripts/bench-quote-cost.ts), and their share of it; target < 20% added`,
+          cost
+            ? `${fmt(100 * cost.added, 1)}% added (${fmt(100 * cost.share, 1)}% of the story work); ${fmt(cost.without, 0)} M instructions without quotes, ${fmt(cost.with, 0)} M with, ${fmt(cost.read, 0)} M to start and read`
+            : `not measured (${costUnavailable})`,
         ],
         ['regex Lead-3, whole process, same file, median (ms)', fmt(median(lead3Ms), 0)],
         ['regex Lead-3, whole process, CPU time, median (ms)', fmt(median(lead3CpuMs), 0)],

@@ -14,6 +14,11 @@ export interface StoryOptions {
   /** Quotes kept for the email (the full list is always in `allQuotes`). */
   maxQuotes?: number;
   /**
+   * False for key points alone: no quotation is looked for, and `quotes` and `allQuotes` are empty. The
+   * bench counts what the quotes add to a batch against it (scripts/bench-quote-cost.ts).
+   */
+  quotes?: boolean;
+  /**
    * Where a failure while attributing one quotation is logged; that quotation then keeps no speaker
    * and the story is built. Without it the error is thrown, as tests want.
    */
@@ -77,6 +82,7 @@ export function buildStory(article: Article, options: StoryOptions = {}): Story 
     fromLeads && fromLeads.length >= MIN_KEY_POINTS
       ? fromLeads
       : summarize(input, options.maxPoints === undefined ? {} : { maxPoints: options.maxPoints });
+  if (options.quotes === false) return storyOf(article, keyPoints, [], []);
   const allQuotes = findQuotes(source, {
     exclude: furniture,
     ...(options.log ? { log: options.log } : {}),
@@ -89,13 +95,17 @@ export function buildStory(article: Article, options: StoryOptions = {}): Story 
       ...(options.log ? { log: options.log } : {}),
     },
   );
+  return storyOf(article, keyPoints, quotes, allQuotes);
+}
+
+function storyOf(article: Article, keyPoints: KeyPoint[], quotes: Quote[], allQuotes: Quote[]): Story {
   return {
     title: article.title,
     url: article.url,
     byline: article.byline,
     published: article.published,
     ...(article.siteName ? { siteName: article.siteName } : {}),
-    source,
+    source: article.source,
     keyPoints,
     quotes,
     allQuotes,
