@@ -34,3 +34,31 @@ describe('quotation marks glued to the end of a word', () => {
     expect(c?.quote.speaker).toBe('Anna Keller');
   });
 });
+
+describe('a quotation reopened in the same line (a paragraph break lost)', () => {
+  it('reads its own mark after a sentence end as the next paragraph of the open quotation, not a nest', () => {
+    const source =
+      'Announcing the plans, Ms Vale said: "The council has forgotten the taxpayers. "Far from helping, the spending led to higher rates." Her deputy, Tom Reyes, argued for cuts. "We can do better," he said.';
+    expect(texts(source)).toEqual([
+      'The council has forgotten the taxpayers. "Far from helping, the spending led to higher rates.',
+      'We can do better,',
+    ]);
+    expect(findQuoteCandidates(source).map((c) => c.quote.speaker)).toEqual(['Vale', 'Tom Reyes']);
+  });
+
+  it('reads the same with curly marks', () => {
+    const source =
+      'Vale said: “The council has forgotten us. “Far from helping, it raised rates.” Reyes disagreed.';
+    expect(texts(source)).toEqual(['The council has forgotten us. “Far from helping, it raised rates.']);
+  });
+
+  it('still nests a quotation quoted mid-sentence, or marked with the other marks', () => {
+    const inside = 'Vale said: "He called the plan "a disaster" and left the room," before the vote.';
+    expect(texts(inside)).toEqual(['He called the plan "a disaster" and left the room,']);
+    const otherMarks =
+      'Vale wrote: "The report is clear. “They did nothing,” one analyst told us. We agree."';
+    expect(texts(otherMarks)).toEqual([
+      'The report is clear. “They did nothing,” one analyst told us. We agree.',
+    ]);
+  });
+});

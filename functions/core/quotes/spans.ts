@@ -198,13 +198,28 @@ function scanDoubles(
         scan.outerWidth = width;
         scan.outerPara = line.start;
       }
-    } else if (side === 'open') scan.depth++;
+    } else if (side === 'open') {
+      // The quotation's own mark again, opening after a sentence end while it is open (`"A. "B."`), reopens
+      // it for its next paragraph, whose line break was lost: one quotation, as across paragraphs. A
+      // quotation quoted inside another is marked mid-sentence or with the other marks, and nests.
+      const reopens = scan.depth === 1 && source.charCodeAt(scan.outerOpen) === source.charCodeAt(i);
+      if (!reopens || !reopensAfterSentence(source, i, line.start, next)) scan.depth++;
+    }
     // a closing mark; the quotation ends when it closes the outer one
     else if (--scan.depth === 0) {
       if (pushQuote(source, out, scan.outerOpen, scan.outerWidth, i, scan.outerPara, line.end, false))
         doubles.push({ start: scan.outerOpen, end: from });
     }
   }
+}
+
+/** After the mark at `i`, an ASCII capital or a digit; before it, spaces and a sentence's end mark, in the line. */
+function reopensAfterSentence(source: string, i: number, lineStart: number, next: number): boolean {
+  let p = i - 1;
+  while (p > lineStart && isSpaceCode(source.charCodeAt(p))) p--;
+  const c = source.charCodeAt(p);
+  const upper = (next >= 65 && next <= 90) || (next >= 48 && next <= 57);
+  return p < i - 1 && (c === 46 || c === 33 || c === 63 || c === 0x2026) && upper;
 }
 
 function inside(pos: number, spans: readonly Span[]): boolean {
