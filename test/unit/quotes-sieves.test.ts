@@ -74,6 +74,12 @@ describe('the ordered sieves', () => {
     expect(noTail.every((q) => q.speakerRule !== 'tail')).toBe(true);
   });
 
+  it('read a speech word after a demonstrative as a noun: a credit line after a quotation is no attribution', () => {
+    const input =
+      'Tom Reyes thanked the crew. "You did what you had to do, and I thank you," he says. "And I know my daughter is grateful too." The Gazette’s Ann Lee contributed to this report.';
+    expect(findQuotes(input).map((q) => q.speaker)).toEqual(['Tom Reyes', 'Tom Reyes']);
+  });
+
   it('read their window sizes from the configuration', () => {
     const input = '“We will rebuild the pier by spring,” the head of the port authority said.';
     expect(findQuotes(input)[0]?.speaker).toContain('port authority');
