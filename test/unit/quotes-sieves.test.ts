@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { attributeAll } from '../../functions/core/quotes/attribute.js';
 import { withoutCaption } from '../../functions/core/quotes/captions.js';
 import { DEFAULT_ATTRIBUTION } from '../../functions/core/quotes/config.js';
-import { findQuotes, type QuoteFailure, SIEVES, selectQuotes } from '../../functions/core/quotes/index.js';
+import {
+  findQuoteCandidates,
+  findQuotes,
+  type QuoteFailure,
+  SIEVES,
+  selectQuotes,
+} from '../../functions/core/quotes/index.js';
 import type { Sieve } from '../../functions/core/quotes/sieve.js';
 import { tailSieve } from '../../functions/core/quotes/sieves/tail.js';
 import { findQuoteSpans } from '../../functions/core/quotes/spans.js';
@@ -78,6 +84,20 @@ describe('the ordered sieves', () => {
     const input =
       'Tom Reyes thanked the crew. "You did what you had to do, and I thank you," he says. "And I know my daughter is grateful too." The Gazette’s Ann Lee contributed to this report.';
     expect(findQuotes(input).map((q) => q.speaker)).toEqual(['Tom Reyes', 'Tom Reyes']);
+  });
+
+  it('read a modal verb as the end of a speaker read before its cue, and as a clause after one', () => {
+    const heard =
+      'The video was posted on Sunday. “We were both pushed to the ground,” Katrine Lund can be heard saying.';
+    expect(findQuotes(heard).map((q) => q.speaker)).toEqual(['Katrine Lund']);
+    // "what might form manifesto pledges": a phrase that opens with a modal verb is no speaker
+    const opens =
+      'There was little on what might form manifesto pledges, although the mayor talked about a "Harbour plan that will be aimed at all districts of the town".';
+    expect(findQuoteCandidates(opens).map((c) => c.quote.speaker)).toEqual([null]);
+    // after the cue, "council members will face" is what was said, not who said it
+    const after =
+      'Harbour director Ann Lee issued a statement saying the plan "has no place in a port town" and said council members will face a "day of reckoning."';
+    expect(findQuotes(after).map((q) => q.speaker)).not.toContain('council members');
   });
 
   it('read their window sizes from the configuration', () => {

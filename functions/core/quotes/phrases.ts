@@ -77,6 +77,8 @@ export function forwardPhrase({ tokens, config }: Reading, i: number, limit: num
     const joins = !description && TITLE_JOINERS.has(t.lower) && joinsTitle(out, tokens, k, limit);
     if (joins) cap = Math.max(cap, config.forwardDescriptionMax);
     if (!t.word && !joins) break;
+    // "said Republican leaders will have …": a modal makes the words after the cue a clause, no speaker
+    if (!t.cap && MODAL_VERBS.has(t.lower)) return [];
     if (description && out.length > 0) {
       if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || t.lower.endsWith('ing')) break;
     } else if (out.length === 0) {
@@ -254,12 +256,14 @@ function isAdverbInLy(w: string): boolean {
 
 /**
  * The phrase without the words around its noun phrase that a sieve can read into it: adverbs and
- * conjunctions before it ("And he", "And then he", "Meanwhile the ministry") and adverbs in -ly after it
- * ("The parking attendant patiently", "Gorka similarly"). Words alone are left for the checks to refuse.
+ * conjunctions before it ("And he", "And then he", "Meanwhile the ministry"), a clause after it from a
+ * modal verb on ("Saltare can be heard", "a reporter could") and adverbs in -ly after it ("The parking
+ * attendant patiently", "Gorka similarly"). Words alone are left for the checks to refuse.
  */
 export function trimNounPhrase(phrase: Token[]): Token[] {
   let from = 0;
-  let to = phrase.length;
+  let to = phrase.findIndex((t, k) => k > 0 && !t.cap && MODAL_VERBS.has(t.lower));
+  if (to < 0) to = phrase.length;
   while (to - from > 1 && !phrase[to - 1]!.cap && isAdverbInLy(phrase[to - 1]!.lower)) to--;
   while (to - from > 1 && LEADING_FILLER.has(phrase[from]!.lower) && phrase[from + 1]!.word) from++;
   return from === 0 && to === phrase.length ? phrase : phrase.slice(from, to);
@@ -276,14 +280,14 @@ const ALONE_NO_PHRASE = new Set(ADVERBS_AND_CONJUNCTIONS.split('|'));
 const LEADING_FILLER = new Set([...ALONE_NO_PHRASE].filter((w) => !PREPOSITION.has(w)));
 
 /**
- * Could the phrase be a speaker's noun phrase by its words? "between", "for ice cream", "to know he": a noun
- * phrase never opens with a preposition; one adverb, conjunction or article alone ("already", "Meanwhile",
+ * Could the phrase be a speaker's noun phrase by its words? "between", "for ice cream", "to know he", "might
+ * form manifesto": a noun phrase never opens with a preposition or a modal verb; one adverb, conjunction or article alone ("already", "Meanwhile",
  * "If", "The") is none, nor is a number alone (an age in apposition: "Mr Hussen, 47, …, said").
  */
 export function startsLikeNounPhrase(phrase: readonly Token[]): boolean {
   const words = phrase.filter((t) => t.word);
   const first = words[0];
-  if (!first || PREPOSITION.has(first.lower)) return false;
+  if (!first || PREPOSITION.has(first.lower) || (!first.cap && MODAL_VERBS.has(first.lower))) return false;
   if (words.length === 1 && (ALONE_NO_PHRASE.has(first.lower) || ARTICLES.has(first.lower))) return false;
   return !words.every((t) => NUMBER_RE.test(t.text));
 }
