@@ -1,4 +1,4 @@
-import { shownSpeaker } from '../core/shown-speaker.js';
+import { attributionLine } from '../core/shown-speaker.js';
 import type { Story } from '../core/types.js';
 
 /** Greedy word wrap with a hanging indent. */
@@ -35,8 +35,7 @@ export function formatStoryForTerminal(story: Story, options: { columns: number 
   out.push('Quotes');
   for (const quote of story.quotes) {
     out.push(wrap(`“${quote.text.trim()}”`, width, '   ', ' > '));
-    const speaker = shownSpeaker(quote.speaker);
-    const who = speaker ? `${speaker}${quote.role ? `, ${quote.role}` : ''}` : 'speaker unknown';
+    const who = attributionLine(quote.speaker, quote.role) ?? 'speaker unknown';
     out.push(wrap(`— ${who}`, width, '     ', '     '));
   }
   if (story.quotes.length === 0) out.push('   (no direct quotes)');

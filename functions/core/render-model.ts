@@ -6,7 +6,7 @@
 import { accentOf } from './accent-colour.js';
 import { prefixedSubject } from './newsletter-list.js';
 import { PLACEHOLDERS } from './placeholders.js';
-import { shownSpeaker } from './shown-speaker.js';
+import { attributionLine, shownSpeaker } from './shown-speaker.js';
 import type { Issue, KeyPoint, Quote, Story } from './types.js';
 
 const WHITESPACE_RE = /\s+/g;
@@ -202,13 +202,12 @@ export function quoteDisplay(text: string): string {
   return squish(text).replace(TRAILING_COMMA_RE, '.');
 }
 
-/** "Speaker, role", "Speaker", or "Unattributed" (also for a pronoun alone: shown-speaker.ts). */
+/** "Speaker, role", "Speaker", or "Unattributed" (also for a pronoun alone; see shown-speaker.ts). */
 export function attributionOf(quote: Pick<Quote, 'speaker' | 'role'>): string {
-  const shown = shownSpeaker(quote.speaker);
-  const speaker = shown ? squish(shown) : '';
   const role = quote.role ? squish(quote.role) : '';
-  if (!speaker) return role ? `Unattributed (${role})` : 'Unattributed';
-  return role ? `${speaker}, ${role}` : speaker;
+  const line = attributionLine(quote.speaker ? squish(quote.speaker) : null, role);
+  if (line !== null) return line;
+  return role ? `Unattributed (${role})` : 'Unattributed';
 }
 
 function hostOf(url: URL | null): string | null {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatStoryForTerminal } from '../../functions/cli/terminal-view.js';
 import { type Candidate, importance } from '../../functions/core/compose.js';
 import { attributionOf } from '../../functions/core/render-model.js';
-import { shownSpeaker } from '../../functions/core/shown-speaker.js';
+import { attributionLine, shownSpeaker } from '../../functions/core/shown-speaker.js';
 import type { Quote, Story } from '../../functions/core/types.js';
 
 const SOURCE =
@@ -53,6 +53,20 @@ describe('shownSpeaker', () => {
     );
   });
 
+  it('a role open for a name is shown before the speaker, as the article wrote it', () => {
+    expect(attributionOf({ speaker: 'Harbour Freight', role: 'spokesman for' })).toBe(
+      'Spokesman for Harbour Freight',
+    );
+    expect(attributionOf({ speaker: 'Port Ellery', role: "the Gazette's correspondent in" })).toBe(
+      "The Gazette's correspondent in Port Ellery",
+    );
+    // a role that only holds a preposition inside it stays after the name
+    expect(attributionOf({ speaker: 'Ilse Varga', role: 'head of the port' })).toBe(
+      'Ilse Varga, head of the port',
+    );
+    expect(attributionLine('it', 'spokesman for')).toBeNull();
+  });
+
   it('the terminal view shows a pronoun alone as an unknown speaker', () => {
     const out = formatStoryForTerminal(
       story([quote('We expect a better year,', 'it'), quote('The channel is open again,', 'Ilse Varga')]),
@@ -61,6 +75,13 @@ describe('shownSpeaker', () => {
     expect(out).toContain('— speaker unknown');
     expect(out).not.toContain('— it');
     expect(out).toContain('— Ilse Varga');
+    const spokesman = formatStoryForTerminal(
+      story([quote('We expect a better year,', 'Harbour Freight', 'spokesman for')]),
+      {
+        columns: 100,
+      },
+    );
+    expect(spokesman).toContain('— Spokesman for Harbour Freight');
   });
 
   it('a pronoun alone is no named speaker when a briefing weighs a story', () => {
