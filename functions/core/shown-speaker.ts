@@ -1,9 +1,10 @@
 /**
- * Who a reader is told said a quote (the email, its web version and the terminal view read it). The finder leaves a pronoun as the speaker where it found no one
- * for it to stand for ("…,” it said, with no organisation that spoke within reach): right as a reading of
- * the sentence, and kept in `--json` and `allQuotes` so that tools and the editor's console see it. Away
- * from its sentence, in an email or the terminal view, "— it" names no one, so those show the quote as
- * unattributed, and a story's count of named speakers does not count it.
+ * Who a reader is told said a quote: the email, its web version and the terminal view read it from here.
+ * The finder leaves a pronoun as the speaker where it found no one for it to stand for ("…,” it said, with
+ * no organisation that spoke within reach): right as a reading of the sentence, and kept in `--json` and
+ * `allQuotes` so that tools and the editor's console see it. Away from its sentence, in an email or the
+ * terminal view, "— it" names no one, so those show the quote as unattributed, and a story's count of
+ * named speakers does not count it.
  */
 
 /** Personal pronouns, subject and object forms, as the finder can leave them (any case). */
