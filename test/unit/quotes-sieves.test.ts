@@ -316,3 +316,16 @@ describe('the speaker ranker', () => {
     expect(q?.speakerRule).toBe('tail');
   });
 });
+
+describe('a name after "the"', () => {
+  it('names no person, so "he" passes over it ("the Severn Cup", "the Rolling Stones")', () => {
+    const source =
+      'Harbour coach Pierre Lamont spoke on Thursday. His side host Bath in the Severn Cup on Friday. "It is an important game, and we have one full session," he told reporters.';
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'Pierre Lamont', role: 'Harbour coach' }]);
+  });
+
+  it('still names a person after a title ("the Rev. Ann Lee")', () => {
+    const source = 'The pier reopened on Monday.\n\n"We prayed for this day," said the Rev. Ann Lee.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Ann Lee');
+  });
+});

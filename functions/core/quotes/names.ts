@@ -330,7 +330,7 @@ function pushName(
   const surfaceText = source.slice(nameStart, lastTok.end);
   const name = owns ? stripPossessive(surfaceText) : surfaceText;
   // the words as written, without a possessive ending (the tokens are read, not copied)
-  const person = looksLikePersonName(tokens, start, end, true);
+  const person = looksLikePersonName(tokens, start, end, true) && tokens[start - 1]?.lower !== 'the';
   // Lower-case role words and capitalised units before the run ("White House press secretary"):
   // the role is [roleStart, start), those words and the phrase's words before the name
   // ("Health and Human Services Secretary": a role may run on before that through "and", "the", commas)
