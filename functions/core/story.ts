@@ -59,6 +59,26 @@ export function quotesBesides(quotes: readonly Quote[], keyPoints: readonly KeyP
   return out;
 }
 
+const NOT_WORD_RE = /[^\p{L}\p{N}]+/gu;
+
+/** A quote's words for comparing with another's: lower case, single spaces, no marks. */
+function wordsOfQuote(text: string): string {
+  return ` ${text.toLowerCase().replace(NOT_WORD_RE, ' ').trim()} `;
+}
+
+/**
+ * The chosen quotes without one whose words another chosen quote already holds: an article may quote a few
+ * words in its opening and the whole quotation later ("moving it to Mexico City" and "Cadillac's been a
+ * great sponsor, but they're moving it to Mexico City"), or print a tweet twice, and the email would show
+ * them twice. The longer stays; of two alike, the first. Read over the few quotes chosen, not all found.
+ */
+export function withoutRepeatedQuotes(quotes: readonly Quote[]): Quote[] {
+  const words = quotes.map((q) => wordsOfQuote(q.text));
+  return quotes.filter((_, i) =>
+    words.every((w, j) => j === i || !w.includes(words[i]!) || (w.length === words[i]!.length && j > i)),
+  );
+}
+
 /**
  * Turns an article into a story: key points and quotes, each pointing back to its place in
  * `article.source`. Pure and deterministic.
@@ -87,13 +107,15 @@ export function buildStory(article: Article, options: StoryOptions = {}): Story 
     exclude: furniture,
     ...(options.log ? { log: options.log } : {}),
   });
-  const quotes = selectQuotes(
-    quotesBesides(allQuotes, keyPoints),
-    { source, keyPoints },
-    {
-      ...(options.maxQuotes === undefined ? {} : { max: options.maxQuotes }),
-      ...(options.log ? { log: options.log } : {}),
-    },
+  const quotes = withoutRepeatedQuotes(
+    selectQuotes(
+      quotesBesides(allQuotes, keyPoints),
+      { source, keyPoints },
+      {
+        ...(options.maxQuotes === undefined ? {} : { max: options.maxQuotes }),
+        ...(options.log ? { log: options.log } : {}),
+      },
+    ),
   );
   return storyOf(article, keyPoints, quotes, allQuotes);
 }
