@@ -132,12 +132,12 @@ export interface ConfirmationView {
  * per-recipient slot that personalisation would fill.
  * @example squish('  a \n b ') // 'a b'
  */
-function squishOrNull(text: string | null): string | null {
-  return text === null ? null : squish(text);
-}
-
 export function squish(text: string): string {
   return text.replace(WHITESPACE_RE, ' ').replace(PLACEHOLDER_OPEN_RE, '%\u200b%{').trim();
+}
+
+function squishOrNull(text: string | null): string | null {
+  return text === null ? null : squish(text);
 }
 
 /**

@@ -281,8 +281,9 @@ const LEADING_FILLER = new Set([...ALONE_NO_PHRASE].filter((w) => !PREPOSITION.h
 
 /**
  * Could the phrase be a speaker's noun phrase by its words? "between", "for ice cream", "to know he", "might
- * form manifesto": a noun phrase never opens with a preposition or a modal verb; one adverb, conjunction or article alone ("already", "Meanwhile",
- * "If", "The") is none, nor is a number alone (an age in apposition: "Mr Hussen, 47, …, said").
+ * form manifesto": a noun phrase never opens with a preposition or a modal verb; one adverb, conjunction or
+ * article alone ("already", "Meanwhile", "If", "The") is none, nor is a number alone (an age in apposition:
+ * "Mr Hussen, 47, …, said").
  */
 export function startsLikeNounPhrase(phrase: readonly Token[]): boolean {
   const words = phrase.filter((t) => t.word);
