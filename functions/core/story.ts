@@ -1,4 +1,5 @@
 import { requireArticleText } from './article-text.js';
+import { words } from './compose.js';
 import { findFurniture } from './furniture.js';
 import { paragraphLeadSentences } from './paragraph-points.js';
 import { findQuotes, type QuoteLog, selectQuotes } from './quotes/index.js';
@@ -59,11 +60,9 @@ export function quotesBesides(quotes: readonly Quote[], keyPoints: readonly KeyP
   return out;
 }
 
-const NOT_WORD_RE = /[^\p{L}\p{N}]+/gu;
-
-/** A quote's words for comparing with another's: lower case, single spaces, no marks. */
+/** A quote's words for comparing with another's (compose.ts `words`), spaced at both ends so a match is whole words. */
 function wordsOfQuote(text: string): string {
-  return ` ${text.toLowerCase().replace(NOT_WORD_RE, ' ').trim()} `;
+  return ` ${words(text).join(' ')} `;
 }
 
 /**

@@ -100,9 +100,8 @@ export function lowersCharByChar(text: string, lowered: string): boolean {
  * about as much as matching the token; a cut is a copy.
  *
  * A token's first code and length are read from the text and the offsets, not from the token's string:
- * the text is one string, while tokens are strings of
- * several kinds, and each kind a read meets widens its inline cache, which puts off the loop's
- * optimisation (V8 waits for a function's feedback to settle).
+ * the text is one string, while tokens are strings of several kinds, and each kind a read meets widens its
+ * inline cache, which puts off the loop's optimisation (V8 waits for a function's feedback to settle).
  */
 export function tokenize(text: string, sentenceStarts?: number[], nameWordAt?: number[]): Token[] {
   // the next curly apostrophe at or after the current token: in it when before its end (none is between tokens)
