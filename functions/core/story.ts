@@ -106,17 +106,32 @@ export function buildStory(article: Article, options: StoryOptions = {}): Story 
     exclude: furniture,
     ...(options.log ? { log: options.log } : {}),
   });
-  const quotes = withoutRepeatedQuotes(
-    selectQuotes(
-      quotesBesides(allQuotes, keyPoints),
-      { source, keyPoints },
-      {
-        ...(options.maxQuotes === undefined ? {} : { max: options.maxQuotes }),
-        ...(options.log ? { log: options.log } : {}),
-      },
-    ),
-  );
+  const quotes = chooseQuotes(quotesBesides(allQuotes, keyPoints), { source, keyPoints }, options);
   return storyOf(article, keyPoints, quotes, allQuotes);
+}
+
+/**
+ * The quotes for the email: `selectQuotes`'s choice without repeats (withoutRepeatedQuotes). A repeat
+ * dropped leaves its place to the next quote worth showing: the choice is made again without it, until
+ * no chosen quote repeats another. Repeats are rare, so most stories choose once.
+ */
+function chooseQuotes(
+  candidates: Quote[],
+  context: { source: string; keyPoints: KeyPoint[] },
+  options: StoryOptions,
+): Quote[] {
+  const settings = {
+    ...(options.maxQuotes === undefined ? {} : { max: options.maxQuotes }),
+    ...(options.log ? { log: options.log } : {}),
+  };
+  let pool = candidates;
+  for (;;) {
+    const chosen = selectQuotes(pool, context, settings);
+    const kept = withoutRepeatedQuotes(chosen);
+    if (kept.length === chosen.length) return kept;
+    // each round takes at least one quote out of the pool, so the loop ends
+    pool = pool.filter((q) => !chosen.includes(q) || kept.includes(q));
+  }
 }
 
 function storyOf(article: Article, keyPoints: KeyPoint[], quotes: Quote[], allQuotes: Quote[]): Story {

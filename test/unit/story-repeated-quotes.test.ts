@@ -39,4 +39,28 @@ describe('the quotes chosen for the email, without repeats', () => {
     expect(bakeries(story.quotes)).toHaveLength(1);
     expect(story.quotes.map((q) => q.speaker)).toEqual(['Omar Haddad', 'Lena Holm']);
   });
+
+  it('fill the place of a repeat dropped with the next quote worth showing', () => {
+    const source =
+      'Port Ellery will lose its ferry to the harbour town across the bay, the operator said on Monday, ending a service that has run for ninety years.\n\n' +
+      'In a notice posted at the quay, the operator said: "We are moving the ferry to Cold Harbour because the quay is falling apart."\n\n' +
+      'The operator\'s director, Ann Lee, said the decision had been hard. "The council was a great partner for ninety years, and we are moving the ferry to Cold Harbour because the quay is falling apart," she said.\n\n' +
+      'Tom Reyes, who runs the cafe on the quay, said trade would suffer. "Half of my customers come off that boat in the morning, and I do not know who will come now," he said.\n\n' +
+      'Reyes said the bakery next door had already cut its hours. "The bakery will close before the summer, and the butcher after it," he said.';
+    const story = buildStory(
+      { title: null, source, url: null, byline: null, published: null },
+      { maxPoints: 1, maxQuotes: 3 },
+    );
+    // the notice's words are inside Ann Lee's quotation: one of the two is shown, and a third quote takes the place
+    expect(story.allQuotes.map((q) => q.speaker)).toEqual([
+      'the operator',
+      'Ann Lee',
+      'Tom Reyes',
+      'Tom Reyes',
+    ]);
+    expect(story.quotes.map((q) => q.speaker)).toEqual(['Ann Lee', 'Tom Reyes', 'Tom Reyes']);
+    expect(story.quotes.map((q) => q.text)).toContain(
+      'The bakery will close before the summer, and the butcher after it,',
+    );
+  });
 });
