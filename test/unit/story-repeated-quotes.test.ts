@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildStory, withoutRepeatedQuotes } from '../../functions/core/story.js';
+import { words } from '../../functions/core/compose.js';
+import { buildStory, withoutRepeatedQuotes, wordsOfQuote } from '../../functions/core/story.js';
 import type { Quote } from '../../functions/core/types.js';
 
 function quote(text: string, start: number, speaker: string | null = 'Ann Lee'): Quote {
@@ -62,5 +64,46 @@ describe('the quotes chosen for the email, without repeats', () => {
     expect(story.quotes.map((q) => q.text)).toContain(
       'The bakery will close before the summer, and the butcher after it,',
     );
+  });
+
+  it("read a quote's words as compose.ts words() does, in every script", () => {
+    const same = (text: string): void => {
+      expect(wordsOfQuote(text)).toBe(` ${words(text).join(' ')} `);
+    };
+    for (const text of [
+      '“We will go,” she said — and went…',
+      'Ça coûte 10 000 €, İstanbul’da ŞİMDİ',
+      'Москва: «Мы готовы» — 2024',
+      '東京で「はい」と言った',
+      '',
+      '—…“”',
+      'ǅemal Łukasz Σοφία ΟΔΟΣ',
+    ])
+      same(text);
+    // pieces from several scripts, punctuation and spaces, as quotes mix them
+    const piece = fc.constantFrom(
+      'a',
+      'Z',
+      '9',
+      'é',
+      'Ş',
+      'İ',
+      'ß',
+      'Я',
+      'ж',
+      'Σ',
+      '東',
+      '٣',
+      ' ',
+      '\n',
+      '’',
+      '“',
+      '—',
+      '-',
+      '.',
+      '\u00a0',
+      '\u0301',
+    );
+    fc.assert(fc.property(fc.array(piece, { maxLength: 30 }), (parts) => same(parts.join(''))));
   });
 });
