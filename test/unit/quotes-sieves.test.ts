@@ -63,6 +63,56 @@ describe('the ordered sieves', () => {
     ]);
   });
 
+  it('take the subject of the sentence before a quotation with no attribution of its own (subject-before)', () => {
+    const speakerOf = (text: string) => {
+      const found = findQuotes(text);
+      const last = found[found.length - 1];
+      return [last?.speaker ?? null, last?.speakerRule ?? null];
+    };
+    // the paragraph before introduces the speaker without a speech verb
+    expect(
+      speakerOf(
+        'Coun. Ada Moss, who voted against the plan, was blunt.\n\n"This is a licence to print money for the towing firms."',
+      ),
+    ).toEqual(['Ada Moss', 'subject-before']);
+    // past an opening phrase and its comma; in the same paragraph
+    expect(
+      speakerOf(
+        'Outside the courthouse, Tomas Berg read from a folded sheet. "I waited seventeen years for this day to come."',
+      ),
+    ).toEqual(['Tomas Berg', 'subject-before']);
+    // a surname the article gave in full earlier; and "she"
+    expect(
+      speakerOf(
+        'The ferry operator Lena Holm spoke first.\n\nHolm did not apologise.\n\n"We ran the service as well as anyone could have run it."',
+      ),
+    ).toEqual(['Lena Holm', 'subject-before']);
+    expect(
+      speakerOf(
+        'Ada Moss runs the café on the quay.\n\nShe shrugged.\n\n"Half of my customers come off that boat every morning."',
+      ),
+    ).toEqual(['Ada Moss', 'subject-before']);
+  });
+
+  it('take no subject that names no one, nor one when the quotation has words after it (subject-before)', () => {
+    const rules = (text: string) => findQuotes(text).map((q) => q.speakerRule);
+    // a capitalised word that is no name the article gives ("Voices like those …"), "it", "they"
+    expect(
+      rules(
+        'Voices like those grew louder over the summer.\n\n"We will not lose the harbour as well, not this year."',
+      ),
+    ).toEqual([null]);
+    expect(
+      rules('It rained all week on the quay.\n\n"We will not lose the harbour as well, not this year."'),
+    ).toEqual([null]);
+    // the quotation's paragraph goes on past it: its speaker is named there or not at all
+    expect(
+      rules(
+        'Tomas Berg sold the boat in May.\n\n"We will not lose the harbour as well" but the pier is gone, the council says.',
+      ),
+    ).not.toContain('subject-before');
+  });
+
   it('leave speakerRule null when no sieve names a speaker', () => {
     const [q] = findQuotes('The harbour closed.\n\n“We will not lose the harbour as well, not this year.”');
     expect(q?.speaker ?? null).toBeNull();
@@ -327,5 +377,16 @@ describe('a name after "the"', () => {
   it('still names a person after a title ("the Rev. Ann Lee")', () => {
     const source = 'The pier reopened on Monday.\n\n"We prayed for this day," said the Rev. Ann Lee.';
     expect(findQuotes(source)[0]?.speaker).toBe('Ann Lee');
+  });
+});
+
+describe('a street, road or highway', () => {
+  it('names no person, so "she" passes over it ("Elm Grove Blvd", "Kingsley Expressway")', () => {
+    const source =
+      'Ada Moss, 29, knows the old system well. After she was rear-ended on Elm Grove Blvd. W. in March, a tow truck arrived within minutes.\n\n"I paid $1,140 to get my own car back," she said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Ada Moss');
+    const highway =
+      'Tomas Berg drives to work every day. The crash closed the Kingsley Expressway for hours. "It took me three hours," he said.';
+    expect(findQuotes(highway)[0]?.speaker).toBe('Tomas Berg');
   });
 });

@@ -21,8 +21,6 @@ const DEFAULTS = {
   appositiveMax: 26,
   /** Cue reach for a colon line ending the previous paragraph (`X released the following statement:`). */
   colonLineReach: 30,
-  /** Cue reach from the end of the sentence right before a quotation (`Lee told Radio 4 on Monday.`). */
-  previousSentenceReach: 6,
   /** The longest signature line after a quotation paragraph (`— Ada Moss, tweeting after the vote.`), in characters. */
   dashLineMaxChars: 120,
   /** The longest name phrase read forwards (`said Geng Shuang`). */

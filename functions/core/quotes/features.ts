@@ -123,11 +123,10 @@ const KEEP_GROUP: Readonly<Record<SieveId, 'tail' | 'head' | 'colon' | 'neighbou
   tail: 'tail',
   'dash-line': 'tail',
   head: 'head',
-  'sentence-before': 'head',
   'colon-line': 'colon',
   neighbour: 'neighbour',
   continuation: null,
-  'paraphrase-before': null,
+  'subject-before': 'head',
 };
 
 /** Feature vector of one candidate, for the learned keep/drop model. */

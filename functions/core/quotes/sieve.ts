@@ -14,8 +14,7 @@ export type SieveId =
   | 'colon-line'
   | 'neighbour'
   | 'continuation'
-  | 'sentence-before'
-  | 'paraphrase-before';
+  | 'subject-before';
 
 /** A speaker phrase and the role an appositive gives it, before the sieve that found it is known. */
 export interface Found {

@@ -4,8 +4,7 @@ import { continuationSieve } from './continuation.js';
 import { dashLineSieve } from './dash-line.js';
 import { headSieve } from './head.js';
 import { neighbourSieve } from './neighbour.js';
-import { paraphraseBeforeSieve } from './paraphrase-before.js';
-import { sentenceBeforeSieve } from './sentence-before.js';
+import { subjectBeforeSieve } from './subject-before.js';
 import { tailSieve } from './tail.js';
 
 /**
@@ -20,6 +19,5 @@ export const SIEVES: readonly Sieve[] = [
   colonLineSieve,
   neighbourSieve,
   continuationSieve,
-  sentenceBeforeSieve,
-  paraphraseBeforeSieve,
+  subjectBeforeSieve,
 ];

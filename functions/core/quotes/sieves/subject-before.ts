@@ -1,0 +1,44 @@
+import { clauseSubject, pronounOf, tokenAt } from '../phrases.js';
+import { asFound, type Sieve } from '../sieve.js';
+import { isSentenceEnd, type Token } from '../tokens.js';
+
+/**
+ * A paragraph that is only a quotation, after a paragraph whose last sentence is about someone named and
+ * holds no quotation: news copy introduces a speaker so, reporting their speech or not ("Nathan Bergen, a
+ * University of Manitoba student, says …", "Coun. Lee was blunt.", "Lee read an apology from a sheet of
+ * paper.", "She shrugged."), and quotes them in the next paragraph. The speaker is that sentence's subject,
+ * read as the head sieve reads a clause's subject (past an opening phrase and its comma): "he" or "she", a
+ * name of two words or more, or one word the article gives elsewhere as a name's last word (a surname, not
+ * "Voices like those …").
+ */
+export const subjectBeforeSieve: Sieve = {
+  id: 'subject-before',
+  description:
+    'A quotation paragraph after a paragraph whose last sentence, with no quotation, has a person as its subject (`Coun. Lee was blunt.⏎"…"`).',
+  run({ source, tokens, spans }, { span: q, index: i }) {
+    // the quotation ends its paragraph: nothing after it holds an attribution of its own ("…" but …, says X)
+    if (source.slice(q.close + 1, q.paraEnd).trim() !== '') return null;
+    // right after a sentence end, in its paragraph or at the end of the one before
+    const end = tokenAt(tokens, q.open) - 1;
+    if (end < 1 || !isSentenceEnd(tokens[end]!)) return null;
+    // where that sentence starts: after the sentence end before it, on its line, after any quotation
+    const line = source.lastIndexOf('\n', tokens[end]!.start) + 1;
+    const prev = spans[i - 1];
+    let from = end;
+    while (from > 0 && !isSentenceEnd(tokens[from - 1]!) && tokens[from - 1]!.start >= line) from--;
+    if (prev && prev.close >= tokens[from]!.start) return null;
+    const subject = clauseSubject(tokens, from, end);
+    const pronoun = pronounOf(subject);
+    if (pronoun !== undefined) return pronoun === 'm' || pronoun === 'f' ? asFound(subject) : null;
+    return subject.length > 1 || (subject.length === 1 && isSurname(tokens, subject[0]!))
+      ? asFound(subject)
+      : null;
+  },
+};
+
+/** Does the text give this word after another capitalised word ("Buddy Valastro" for "Valastro")? */
+function isSurname(tokens: readonly Token[], word: Token): boolean {
+  return tokens.some(
+    (t, k) => k > 0 && t.lower === word.lower && tokens[k - 1]!.cap && tokens[k - 1]!.end + 1 === t.start,
+  );
+}
