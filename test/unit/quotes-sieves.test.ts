@@ -75,6 +75,14 @@ describe('the ordered sieves', () => {
         'Coun. Ada Moss, who voted against the plan, was blunt.\n\n"This is a licence to print money for the towing firms."',
       ),
     ).toEqual(['Ada Moss', 'subject-before']);
+    // and the quotation paragraphs right after it
+    const run = findQuotes(
+      'Coun. Ada Moss was blunt.\n\n"This is a licence to print money."\n\n"The drivers will pay for it, and nobody else."',
+    );
+    expect(run.map((q) => [q.speaker, q.speakerRule])).toEqual([
+      ['Ada Moss', 'subject-before'],
+      ['Ada Moss', 'subject-before'],
+    ]);
     // past an opening phrase and its comma; in the same paragraph
     expect(
       speakerOf(

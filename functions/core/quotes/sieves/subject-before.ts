@@ -15,15 +15,19 @@ export const subjectBeforeSieve: Sieve = {
   id: 'subject-before',
   description:
     'A quotation paragraph after a paragraph whose last sentence, with no quotation, has a person as its subject (`Coun. Lee was blunt.⏎"…"`).',
-  run({ source, tokens, spans }, { span: q, index: i }) {
+  run({ source, tokens, spans, attributions }, { span: q, index: i }) {
     // the quotation ends its paragraph: nothing after it holds an attribution of its own ("…" but …, says X)
     if (source.slice(q.close + 1, q.paraEnd).trim() !== '') return null;
+    // the next quotation paragraph of a run this sieve began carries it on (as `continuation` reads others)
+    const prev = spans[i - 1];
+    const before = attributions[i - 1];
+    if (before?.sieve === 'subject-before' && source.slice(prev!.close + 1, q.open).trim() === '')
+      return before;
     // right after a sentence end, in its paragraph or at the end of the one before
     const end = tokenAt(tokens, q.open) - 1;
     if (end < 1 || !isSentenceEnd(tokens[end]!)) return null;
     // where that sentence starts: after the sentence end before it, on its line, after any quotation
     const line = source.lastIndexOf('\n', tokens[end]!.start) + 1;
-    const prev = spans[i - 1];
     let from = end;
     while (from > 0 && !isSentenceEnd(tokens[from - 1]!) && tokens[from - 1]!.start >= line) from--;
     if (prev && prev.close >= tokens[from]!.start) return null;
