@@ -398,3 +398,14 @@ describe('a street, road or highway', () => {
     expect(findQuotes(highway)[0]?.speaker).toBe('Tomas Berg');
   });
 });
+
+describe('a name of no known gender', () => {
+  it('is passed over by a pronoun of the other gender that its own sentence uses for it', () => {
+    const source =
+      'Defence lawyer Wrenna Dace argued for a conditional sentence.\n\nOrlen Varro, an electrician, has taken extra shifts since his arrest, court heard.\n\n"There is nothing left for him to hide behind," she told the court.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Wrenna Dace');
+    // without such a pronoun, the latest person named stands
+    const plain = source.replace('since his arrest', 'since the arrest');
+    expect(findQuotes(plain)[0]?.speaker).toBe('Orlen Varro');
+  });
+});

@@ -67,6 +67,8 @@ export class EntityIndex {
     readonly speaksAt: (start: number, end: number) => boolean = () => false,
     /** The first word, lower-cased, of a sentence, by its number (as `sentenceOf` gives it). */
     private readonly openerOf: (sentence: number) => string = () => '',
+    /** The gender of the first "he", "his" or "she" after a name in its sentence, before any other name. */
+    private readonly pronounAfter: (end: number) => Gender = () => null,
   ) {
     const quoted = insideQuotation(quotes);
     // an index loop: a for-of over an array calls its iterator for every name
@@ -156,8 +158,11 @@ export class EntityIndex {
           for (let i = first; i <= k; i++) {
             const m = this.mentions[i]!;
             const e = m.entity;
-            if ((pass === 0 ? m.speaks : m.owner === (pass === 2)) && (!e.gender || e.gender === gender))
-              return toSpeaker(e);
+            // a name of no known gender whose sentence goes on with the other pronoun ("Hnatiuk … since his arrest")
+            const agrees = e.gender
+              ? e.gender === gender
+              : this.pronounAfter(m.end) !== (gender === 'm' ? 'f' : 'm');
+            if ((pass === 0 ? m.speaks : m.owner === (pass === 2)) && agrees) return toSpeaker(e);
           }
       k = first - 1;
     }

@@ -7,8 +7,9 @@ import { quoteFeatures, score } from './features.js';
 import { KEEP_MODEL } from './keep-model.gen.js';
 import { byScript, scriptOf } from './letter-classes.js';
 import { AUX_WORDS } from './lexicon.js';
+import type { Gender } from './name-knowledge.js';
 import { findNames, shownRole } from './names.js';
-import { isStrongFiniteCue, pronounOf, tokenAt } from './phrases.js';
+import { isMark, isStrongFiniteCue, pronounOf, tokenAt } from './phrases.js';
 import { isPossessive } from './possessives.js';
 import { chooseSpeaker, type RankContext, type SpeakerCandidate, speakerCandidates } from './ranker.js';
 import { selectQuotes as select } from './select.js';
@@ -180,6 +181,7 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
     headlineEnd(source, firstLineEnd),
     (start, end) => speaksAt(tokens, start, end),
     (sentence) => sentenceOpener(tokens, sentenceStarts[sentence - 1] ?? 0),
+    (end) => pronounAfter(tokens, end),
   );
   const who = speakerContext(source, index, options, firstLineEnd);
   const { attributions, failed } = attributeAll(source, tokens, spans, who.settings);
@@ -349,6 +351,16 @@ function speaksAt(tokens: readonly Token[], start: number, end: number): boolean
     isStrongFiniteCue(tokens[first - 1]) &&
     (!after || after.text === ',' || isSentenceEnd(after))
   );
+}
+
+/** The gender of the first "he", "his" or "she" after `end` in its sentence, before a mark or a capitalised word. */
+function pronounAfter(tokens: readonly Token[], end: number): Gender {
+  for (let k = tokenAt(tokens, end); k < tokens.length && tokens[k]!.start - end < 200; k++) {
+    const t = tokens[k]!;
+    if (isSentenceEnd(t) || isMark(t) || t.cap) return null;
+    if (t.lower === 'he' || t.lower === 'his' || t.lower === 'she') return t.lower === 'she' ? 'f' : 'm';
+  }
+  return null;
 }
 
 /** The first word, lower-cased, of the sentence that starts at `start` (a quotation mark before it passed over). */
