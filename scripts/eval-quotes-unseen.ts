@@ -1,6 +1,6 @@
 // Quote quality on test/fixtures/quotes-unseen/: fictional articles written for this project in Canadian
-// and US outlet styles and labelled by hand before the finder ran on them, in four batches (articles.jsonl,
-// articles-2.jsonl, articles-3.jsonl, articles-4.jsonl). The set is for measurement only; it must never be used to tune the finder. Same CLI
+// and US outlet styles and labelled by hand before the finder ran on them, in five batches (articles.jsonl,
+// articles-2.jsonl, articles-3.jsonl, articles-4.jsonl, articles-5.jsonl). The set is for measurement only; it must never be used to tune the finder. Same CLI
 // run and scoring as scripts/eval-quotes.ts, split by region and batch. `run()` returns a markdown section
 // for scripts/eval.ts. Run alone:
 //   node scripts/run-tsx.mjs scripts/eval-quotes-unseen.ts      (needs `npm run build`)
@@ -27,6 +27,7 @@ const BATCHES = [
   { batch: 2, file: join(FIXTURES, 'articles-2.jsonl') },
   { batch: 3, file: join(FIXTURES, 'articles-3.jsonl') },
   { batch: 4, file: join(FIXTURES, 'articles-4.jsonl') },
+  { batch: 5, file: join(FIXTURES, 'articles-5.jsonl') },
 ];
 
 interface UnseenRow extends Row {
