@@ -137,9 +137,12 @@ function chooseQuotes(
   for (;;) {
     const chosen = selectQuotes(pool, context, settings);
     const kept = withoutRepeatedQuotes(chosen);
-    if (kept.length === chosen.length) return kept;
-    // each round takes at least one quote out of the pool, so the loop ends
-    pool = pool.filter((q) => !chosen.includes(q) || kept.includes(q));
+    // a quote is known by its start: the selection may return a copy of it (a caption cut off its end)
+    const dropped = new Set(chosen.filter((q) => !kept.includes(q)).map((q) => q.start));
+    const next = pool.filter((q) => !dropped.has(q.start));
+    // each round takes at least one quote out of the pool, or stops: the loop ends
+    if (next.length === pool.length) return kept;
+    pool = next;
   }
 }
 

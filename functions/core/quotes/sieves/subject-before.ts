@@ -3,10 +3,10 @@ import { asFound, type Sieve } from '../sieve.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
 
 /**
- * A paragraph that is only a quotation, after a paragraph whose last sentence is about someone named and
- * holds no quotation: news copy introduces a speaker so, reporting their speech or not ("Nathan Bergen, a
- * University of Manitoba student, says …", "Coun. Lee was blunt.", "Lee read an apology from a sheet of
- * paper.", "She shrugged."), and quotes them in the next paragraph. The speaker is that sentence's subject,
+ * A quotation that ends its paragraph, right after a sentence about someone named that holds no quotation
+ * (ending the paragraph before, or in the quotation's own): news copy introduces a speaker so, reporting their
+ * speech or not ("Nathan Bergen, a University of Manitoba student, says …", "Coun. Lee was blunt.", "Lee read
+ * an apology from a sheet of paper.", "Lee agreed.", "She shrugged."), then quotes them. The speaker is that sentence's subject,
  * read as the head sieve reads a clause's subject (past an opening phrase and its comma): "he" or "she", a
  * name of two words or more, or one word the article gives elsewhere as a name's last word (a surname, not
  * "Voices like those …").
@@ -14,7 +14,7 @@ import { isSentenceEnd, type Token } from '../tokens.js';
 export const subjectBeforeSieve: Sieve = {
   id: 'subject-before',
   description:
-    'A quotation paragraph after a paragraph whose last sentence, with no quotation, has a person as its subject (`Coun. Lee was blunt.⏎"…"`).',
+    'A quotation ending its paragraph right after a sentence, with no quotation, whose subject is a person (`Coun. Lee was blunt.⏎"…"`, `Lee agreed. "…"`).',
   run({ source, tokens, spans, attributions }, { span: q, index: i }) {
     // the quotation ends its paragraph: nothing after it holds an attribution of its own ("…" but …, says X)
     if (source.slice(q.close + 1, q.paraEnd).trim() !== '') return null;
