@@ -31,6 +31,8 @@ const DEFAULTS = {
   backwardPhraseMax: 9,
   /** How many sentences back a he/she may look for its person. */
   pronounSentenceReach: 12,
+  /** How far after a name, in characters, its sentence's he, his or she is read for its gender. */
+  pronounAfterReachChars: 200,
   /** How many sentences back "it said" may look for the organisation or place that spoke. */
   bodySentenceReach: 4,
   /**

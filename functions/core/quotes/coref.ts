@@ -158,15 +158,22 @@ export class EntityIndex {
           for (let i = first; i <= k; i++) {
             const m = this.mentions[i]!;
             const e = m.entity;
-            // a name of no known gender whose sentence goes on with the other pronoun ("Hnatiuk … since his arrest")
-            const agrees = e.gender
-              ? e.gender === gender
-              : this.pronounAfter(m.end) !== (gender === 'm' ? 'f' : 'm');
-            if ((pass === 0 ? m.speaks : m.owner === (pass === 2)) && agrees) return toSpeaker(e);
+            // (the gender is read only for a mention the pass takes)
+            if ((pass === 0 ? m.speaks : m.owner === (pass === 2)) && this.agrees(m, gender))
+              return toSpeaker(e);
           }
       k = first - 1;
     }
     return null;
+  }
+
+  /**
+   * Does the mention's gender not contradict the pronoun's? A name of no known gender agrees unless its own
+   * sentence goes on with the other pronoun ("Hnatiuk … since his arrest" is no "she").
+   */
+  private agrees(m: PersonMention, gender: 'm' | 'f'): boolean {
+    const known = m.entity.gender;
+    return known ? known === gender : this.pronounAfter(m.end) !== (gender === 'm' ? 'f' : 'm');
   }
 
   /**

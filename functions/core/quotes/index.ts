@@ -115,11 +115,23 @@ interface SpeakerContext extends RankContext {
   firstLineEnd: number;
 }
 
-/** The settings, paragraph numbers (non-empty lines) and the window of nearby names the ranker reads. */
+/** The sieves' settings: the window sizes and the sieves switched off, the log, the sieves to run. */
+function attributeSettings(options: FindQuotesOptions): AttributeOptions {
+  // (the defaults, frozen, are shared: most calls change nothing, and a copy per article costs)
+  return {
+    config: options.attribution ? { ...DEFAULT_ATTRIBUTION, ...options.attribution } : DEFAULT_ATTRIBUTION,
+    disabled: options.disabledSieves ? new Set(options.disabledSieves) : NO_SIEVE_OFF,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.sieves ? { sieves: options.sieves } : {}),
+  };
+}
+
+/** The paragraph numbers (non-empty lines) and the window of nearby names the ranker reads. */
 function speakerContext(
   source: string,
   index: EntityIndex,
   options: FindQuotesOptions,
+  settings: AttributeOptions,
   firstLineEnd: number,
 ): SpeakerContext {
   const starts: number[] = [];
@@ -127,13 +139,6 @@ function speakerContext(
   PARAGRAPH_RE.lastIndex = 0;
   for (let m = PARAGRAPH_RE.exec(source); m !== null; m = PARAGRAPH_RE.exec(source)) starts.push(m.index);
   const paragraphOf = (offset: number): number => upperBound(starts, offset);
-  // (the defaults, frozen, are shared: most calls change nothing, and a copy per article costs)
-  const settings: AttributeOptions = {
-    config: options.attribution ? { ...DEFAULT_ATTRIBUTION, ...options.attribution } : DEFAULT_ATTRIBUTION,
-    disabled: options.disabledSieves ? new Set(options.disabledSieves) : NO_SIEVE_OFF,
-    ...(options.log ? { log: options.log } : {}),
-    ...(options.sieves ? { sieves: options.sieves } : {}),
-  };
   const reach = settings.config.rankerReachChars;
   return {
     source,
@@ -169,6 +174,7 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
   const spans = findQuoteSpans(source, options.exclude ?? [], options.doubledApostrophes ?? false);
   if (spans.length === 0) return [];
   const firstLineEnd = firstLineEndOf(source);
+  const settings = attributeSettings(options);
   // where each sentence starts: the first at 0, then after a sentence end and after every line break
   const sentenceStarts = [0];
   const nameWordAt: number[] = [];
@@ -181,9 +187,9 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
     headlineEnd(source, firstLineEnd),
     (start, end) => speaksAt(tokens, start, end),
     (sentence) => sentenceOpener(tokens, sentenceStarts[sentence - 1] ?? 0),
-    (end) => pronounAfter(tokens, end),
+    (end) => pronounAfter(tokens, end, settings.config.pronounAfterReachChars),
   );
-  const who = speakerContext(source, index, options, firstLineEnd);
+  const who = speakerContext(source, index, options, settings, firstLineEnd);
   const { attributions, failed } = attributeAll(source, tokens, spans, who.settings);
   const out: QuoteCandidate[] = [];
   let runEnd = 0;
@@ -353,9 +359,12 @@ function speaksAt(tokens: readonly Token[], start: number, end: number): boolean
   );
 }
 
-/** The gender of the first "he", "his" or "she" after `end` in its sentence, before a mark or a capitalised word. */
-function pronounAfter(tokens: readonly Token[], end: number): Gender {
-  for (let k = tokenAt(tokens, end); k < tokens.length && tokens[k]!.start - end < 200; k++) {
+/**
+ * The gender of the first "he", "his" or "she" after `end` in its sentence, before a mark or a capitalised
+ * word, within `reach` characters.
+ */
+function pronounAfter(tokens: readonly Token[], end: number, reach: number): Gender {
+  for (let k = tokenAt(tokens, end); k < tokens.length && tokens[k]!.start - end < reach; k++) {
     const t = tokens[k]!;
     if (isSentenceEnd(t) || isMark(t) || t.cap) return null;
     if (t.lower === 'he' || t.lower === 'his' || t.lower === 'she') return t.lower === 'she' ? 'f' : 'm';
