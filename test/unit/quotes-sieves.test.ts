@@ -409,3 +409,35 @@ describe('a name of no known gender', () => {
     expect(findQuotes(plain)[0]?.speaker).toBe('Orlen Varro');
   });
 });
+
+describe('a name that a description in apposition calls a body or a place', () => {
+  it('names no person, so "she" passes over it ("Tern Valley Sport, the regional umbrella group that …")', () => {
+    const source =
+      'Treasurer Maud Ellery said the club now needs two signatures on every cheque.\n\nTern Valley Sport, the regional umbrella group that funds youth leagues, restored the grants in May.\n\n"It should never have been that easy," she said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Maud Ellery');
+    // a place: "Dunmore Reach, a hamlet of 300 people,"
+    const place = source.replace(
+      'Tern Valley Sport, the regional umbrella group that funds youth leagues,',
+      'Dunmore Reach, a hamlet of 300 people,',
+    );
+    expect(findQuotes(place)[0]?.speaker).toBe('Maud Ellery');
+  });
+
+  it('leaves a person whose description ends in a person noun, or where no description follows the comma', () => {
+    const scientist =
+      'Turnout fell, said Ivo Lark, a political scientist at Dunmore University.\n\n"Nobody expected it," he said.';
+    expect(findQuotes(scientist)[0]?.speaker).toBe('Ivo Lark');
+    // "the current administration has …" is the sentence's subject, not a description of Ham
+    const clause =
+      'According to Piet Ham, the current administration has lost three ministers.\n\n"We are on our fourth," he said.';
+    expect(findQuotes(clause)[0]?.speaker).toBe('Piet Ham');
+  });
+});
+
+describe('a surname two people share', () => {
+  it('is read, for he or she, as the one of that gender ("Pettaway" after Reuben and Ella Pettaway)', () => {
+    const source =
+      'Reuben Pettaway was freed on Monday after 19 years. His mother, Ella Pettaway, 70, visited him every Sunday.\n\n"I would do it again," she said.\n\nThe detective who arrested him, Karl Sorby, retired in 2010.\n\nAsked about his plans, Pettaway smiled.\n\n"Sleep first," he said.';
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Ella Pettaway', 'Reuben Pettaway']);
+  });
+});

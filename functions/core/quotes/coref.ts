@@ -159,12 +159,23 @@ export class EntityIndex {
             const m = this.mentions[i]!;
             const e = m.entity;
             // (the gender is read only for a mention the pass takes)
-            if ((pass === 0 ? m.speaks : m.owner === (pass === 2)) && this.agrees(m, gender))
-              return toSpeaker(e);
+            if (!(pass === 0 ? m.speaks : m.owner === (pass === 2))) continue;
+            const who = this.agrees(m, gender) ? e : this.namesake(m, gender);
+            if (who) return toSpeaker(who);
           }
       k = first - 1;
     }
     return null;
+  }
+
+  /**
+   * A surname alone that two people of the text share ("Pettaway", after Evelyn and Reginald Pettaway):
+   * the one of the pronoun's gender, when the person it was read as is of the other.
+   */
+  private namesake(m: PersonMention, gender: 'm' | 'f'): Entity | undefined {
+    if (m.name.name.includes(' ') || m.entity.words!.length < 2) return undefined;
+    if (!this.filed) this.fileLong();
+    return this.byLast.get(m.entity.words!.at(-1)!)?.find((o) => o.entity.gender === gender)?.entity;
   }
 
   /**

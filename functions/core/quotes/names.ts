@@ -2,6 +2,7 @@ import type { Span } from '../types.js';
 import { byScript, testByScript } from './letter-classes.js';
 import {
   COURTESY_TITLES,
+  DESCRIPTION_HEAD_ENDS,
   GENDERED_TITLES,
   HONORIFICS,
   NAME_PARTICLES,
@@ -330,7 +331,7 @@ function pushName(
   const surfaceText = source.slice(nameStart, lastTok.end);
   const name = owns ? stripPossessive(surfaceText) : surfaceText;
   // the words as written, without a possessive ending (the tokens are read, not copied)
-  const person = looksLikePersonName(tokens, start, end, true) && tokens[start - 1]?.lower !== 'the';
+  const person = looksLikePersonName(tokens, start, end, true) && !afterTheOrABody(tokens, start, to);
   // Lower-case role words and capitalised units before the run ("White House press secretary"):
   // the role is [roleStart, start), those words and the phrase's words before the name
   // ("Health and Human Services Secretary": a role may run on before that through "and", "the", commas)
@@ -434,6 +435,23 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
   // Do not start on a connector.
   while (k < runStart && (tokens[k]!.lower === 'of' || tokens[k]!.lower === 'for')) k++;
   return sawRole ? k : runStart;
+}
+
+/**
+ * A name that is no person's, whatever its words: after "the" ("the Severn Cup"), or with a description in
+ * apposition after it (its comma at `k`) whose head noun, the last word before a preposition, a relative
+ * pronoun or "and", ends the names of bodies and places and names no person (", the provincial umbrella
+ * group that funds …", ", a hamlet of 300 people,").
+ */
+function afterTheOrABody(tokens: readonly Token[], start: number, k: number): boolean {
+  if (tokens[start - 1]?.lower === 'the') return true;
+  if (tokens[k]?.text !== ',' || !ARTICLES.has(tokens[k + 1]?.lower ?? '')) return false;
+  let m = k + 2;
+  for (let t = tokens[m]; t?.word && !DESCRIPTION_HEAD_ENDS.has(t.lower); t = tokens[m])
+    if (++m - k > 10) return false;
+  const head = tokens[m - 1]!;
+  const low = head.lower;
+  return m > k + 2 && !head.cap && LAST_WORDS.has(low) && !PERSON_NOUN.has(low) && !ROLE_WORDS.has(low);
 }
 
 /** ", the National Security Advisor to President William Ruto," after a name (the comma is at `k`). */
