@@ -100,6 +100,22 @@ describe('the ordered sieves', () => {
         'Ada Moss runs the café on the quay.\n\nShe shrugged.\n\n"Half of my customers come off that boat every morning."',
       ),
     ).toEqual(['Ada Moss', 'subject-before']);
+    // a name in apposition after a description speaks, with the description as its role
+    const [described] = findQuotes(
+      "The band's lawyer, Ines Varga, says the case turns on one question.\n\n“Who did the consulting here? The Crown cannot hand that off.”",
+    );
+    expect([described?.speaker, described?.role]).toEqual(['Ines Varga', "band's lawyer"]);
+    // a party tag's full stop ends no sentence; a role in lower case before a name, past an opening phrase
+    expect(
+      speakerOf(
+        'Rep. Dana Ruiz, D-Calif., the ranking member, said the cut would strand projects.\n\n"You cannot build a subway line in a year. You can stop one in a year."',
+      ),
+    ).toEqual(['Dana Ruiz', 'subject-before']);
+    expect(
+      speakerOf(
+        'Near the end of the night, moderator Ida Kemp of the League of Women Voters asked for a yes or no answer.\n\n"Would you vote for a budget that does not fund special education?"',
+      ),
+    ).toEqual(['Ida Kemp', 'subject-before']);
   });
 
   it('take no subject that names no one, nor one when the quotation has words after it (subject-before)', () => {

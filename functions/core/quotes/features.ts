@@ -68,25 +68,16 @@ export function wordsOf(text: string, plain = isPlain(text)): string[] {
  * `/iu` pattern here has an `/i` twin for a text without `FOLDS_TO_ASCII_RE` (under `/i` a letter then
  * matches its ASCII case twin alone, as under `/iu`), which compiles at a fraction of the cost.
  */
-const FRAMING_WORDS = new Set(
-  (
-    'the a an of as called dubbed titled labeled labelled named nicknamed term word phrase his her their ' +
-    'its our this these those about on in for from with by to and or'
-  ).split(' '),
-);
-const FRAMING_RE = new RegExp(`(?:\\b(?:${[...FRAMING_WORDS, 'so-called'].join('|')})\\s*)$`, 'iu');
+const FRAMING_WORDS =
+  'the|a|an|of|as|called|dubbed|titled|labeled|labelled|named|nicknamed|term|word|phrase|his|her|their|its|our|' +
+  'this|these|those|about|on|in|for|from|with|by|to|and|or|so-called';
+const FRAMING_RE = new RegExp(`(?:\\b(?:${FRAMING_WORDS})\\s*)$`, 'iu');
 const FRAMING_I_RE = new RegExp(FRAMING_RE.source, 'i');
 /** Chants, signs and slogans: `chants of "…"`, `a sign reading "…"`, `a shirt that read "…"`. */
-const CHANT_WORDS = new Set(
-  (
-    'chant chants chanted chanting shout shouts shouted shouting yell yells yelled yelling read reads ' +
-    'reading banner banners sign signs slogan slogans shirt shirts hat hats'
-  ).split(' '),
-);
-const CHANT_RE = new RegExp(
-  `\\b(?:${[...CHANT_WORDS].join('|')})(?:\\s+(?:of|that\\s+read|saying))?\\s*[:,]?\\s*$`,
-  'iu',
-);
+const CHANT_WORDS =
+  'chant|chants|chanted|chanting|shout|shouts|shouted|shouting|yell|yells|yelled|yelling|read|reads|reading|' +
+  'banner|banners|sign|signs|slogan|slogans|shirt|shirts|hat|hats';
+const CHANT_RE = new RegExp(`\\b(?:${CHANT_WORDS})(?:\\s+(?:of|that\\s+read|saying))?\\s*[:,]?\\s*$`, 'iu');
 const CHANT_I_RE = new RegExp(CHANT_RE.source, 'i');
 /** An excerpt of another article: `…," by Times' Jane Doe: "…"`. */
 const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;

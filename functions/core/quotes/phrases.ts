@@ -1,4 +1,5 @@
 /** Reading speaker phrases out of the tokens around a quotation: the pieces every sieve shares. */
+import { firstStartingAt } from '../binary-search.js';
 import { byScript, testByScript } from './letter-classes.js';
 import {
   AUX_WORDS,
@@ -193,8 +194,24 @@ export function describes(head: readonly Token[]): boolean {
   return last !== undefined && (!head.some((t) => t.cap) || (!last.cap && isRoleToken(last)));
 }
 
+/**
+ * "The First Nation's lawyer, Rebecca Strand, …", "said a spokesman, Jay Roe.": a name of one to three
+ * capitalised words in apposition after a description (`describes`), before a comma, a full stop, a mark or
+ * `end`, speaks, with the description as its role.
+ */
+export function appositiveName(source: string, tokens: readonly Token[], head: Token[], end: number) {
+  const k = head.length > 0 && describes(head) ? firstStartingAt(tokens, head[head.length - 1]!.end) : -1;
+  if (tokens[k]?.text !== ',') return null;
+  let m = k + 1;
+  while (m < end && m - k <= 4 && tokens[m]!.word && tokens[m]!.cap) m++;
+  const stop = tokens[m];
+  if (m === k + 1 || m - k > 4 || (m < end && stop!.text !== ',' && stop!.text !== '.' && !isMark(stop!)))
+    return null;
+  return { phrase: tokens.slice(k + 1, m), role: tidyRole(surface(source, head)) };
+}
+
 /** A full stop in a party tag ("R-Wis.,", "(D-Ill.)"): an abbreviation, not the end of the sentence. */
-function abbreviationStop(tokens: readonly Token[], k: number): boolean {
+export function abbreviationStop(tokens: readonly Token[], k: number): boolean {
   const next = tokens[k + 1]?.text;
   const prev = tokens[k - 1];
   if (tokens[k]!.text !== '.' || (next !== ',' && next !== ')') || prev?.end !== tokens[k]!.start)
@@ -326,7 +343,11 @@ export function clauseSubject(tokens: readonly Token[], clause: number, before: 
     if (PRONOUNS.has(first.lower)) return [first];
     const np = first.lower === 'the' || first.lower === 'a' ? articleSubject(tokens, k, before) : null;
     if (np?.length) return np;
-    if (!first.cap || NON_NAME_CAPS.has(first.lower)) continue;
+    // "… , moderator Lynette Haugen of the League asked …": a role in lower case before a name
+    const role = !first.cap && tokens[k + 1]?.cap && (isRoleToken(first) || PERSON_NOUN.has(first.lower));
+    if (role) return [first, ...capitalisedRun(tokens, k + 1, before, 7)];
+    // (a word before "the" opens a phrase, "Near the end of the night,", and no name)
+    if (!first.cap || NON_NAME_CAPS.has(first.lower) || tokens[k + 1]?.text === 'the') continue;
     // "Immediately after the fire, …": a capitalised adverb before a lower-case word is no name.
     const second = tokens[k + 1];
     const beforeLower = first.lower.endsWith('ly') && second?.word === true && !second.cap;

@@ -1,4 +1,4 @@
-import { clauseSubject, pronounOf, tokenAt } from '../phrases.js';
+import { abbreviationStop, appositiveName, clauseSubject, pronounOf, tokenAt } from '../phrases.js';
 import { asFound, type Sieve } from '../sieve.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
 
@@ -29,11 +29,18 @@ export const subjectBeforeSieve: Sieve = {
     // where that sentence starts: after the sentence end before it, on its line, after any quotation
     const line = source.lastIndexOf('\n', tokens[end]!.start) + 1;
     let from = end;
-    while (from > 0 && !isSentenceEnd(tokens[from - 1]!) && tokens[from - 1]!.start >= line) from--;
+    for (
+      let t = tokens[from - 1];
+      t && t.start >= line && !(isSentenceEnd(t) && !abbreviationStop(tokens, from - 1));
+    )
+      t = tokens[--from - 1];
     if (prev && prev.close >= tokens[from]!.start) return null;
     const subject = clauseSubject(tokens, from, end);
     const pronoun = pronounOf(subject);
     if (pronoun !== undefined) return pronoun === 'm' || pronoun === 'f' ? asFound(subject) : null;
+    // "The First Nation's lawyer, Rebecca Strand, says …": the name in apposition speaks, with the description as its role
+    const named = appositiveName(source, tokens, subject, end);
+    if (named) return named;
     return subject.length > 1 || (subject.length === 1 && isSurname(tokens, subject[0]!))
       ? asFound(subject)
       : null;

@@ -11,7 +11,7 @@ import {
 } from '../lexicon.js';
 import { surface, tidyRole } from '../names.js';
 import {
-  describes,
+  appositiveName,
   dropBrackets,
   forwardPhrase,
   isCue,
@@ -72,8 +72,8 @@ function tailAttribution(r: Reading, q: QuoteSpan, limit: number): Found | null 
     return asFound(forwardPhrase(r, i + 2, end));
   if (isCue(first)) {
     const p = forwardPhrase(r, i + 1, end);
-    const named = describes(p) ? nameInApposition(tokens, i + 1 + p.length, end) : null;
-    if (named) return { phrase: named, role: tidyRole(surface(source, p)) };
+    const named = appositiveName(source, tokens, p, end);
+    if (named) return named;
     return asFound(p, roleAfterName(source, tokens, i + 1 + p.length, end));
   }
   const signed = i > 0 && DASHES.has(tokens[i - 1]!.text) && tokens[i - 1]!.start > q.close;
@@ -201,20 +201,6 @@ function isLetterCode(c: number): boolean {
 }
 
 const LETTER_RE = /\p{L}/u;
-
-/**
- * ", Jennifer Palmieri" after a description that follows its cue ("said Clinton’s communications
- * director, Jennifer Palmieri."): the name in apposition speaks, the description is the role.
- */
-function nameInApposition(tokens: readonly Token[], k: number, end: number): Token[] | null {
-  if (tokens[k]?.text !== ',') return null;
-  let m = k + 1;
-  while (m < end && m - k <= 4 && tokens[m]!.word && tokens[m]!.cap) m++;
-  if (m === k + 1 || m - k > 4) return null;
-  // (a token past `end`, or none, closes the name whatever it is)
-  const stop = tokens[m]!;
-  return m >= end || stop.text === ',' || stop.text === '.' || isMark(stop) ? tokens.slice(k + 1, m) : null;
-}
 
 /** The role in ", a spokesman for the ministry," after a name that follows its cue ("said Smith, a ..."). */
 function roleAfterName(source: string, tokens: readonly Token[], k: number, end: number): string | null {
