@@ -210,13 +210,17 @@ export function appositiveName(source: string, tokens: readonly Token[], head: T
   return { phrase: tokens.slice(k + 1, m), role: tidyRole(surface(source, head)) };
 }
 
-/** A full stop in a party tag ("R-Wis.,", "(D-Ill.)"): an abbreviation, not the end of the sentence. */
-export function abbreviationStop(tokens: readonly Token[], k: number): boolean {
+/**
+ * Does the token at `k` end a sentence? A full stop in a party tag ("R-Wis.,", "(D-Ill.)") does not: it
+ * ends an abbreviation.
+ */
+export function endsSentenceAt(tokens: readonly Token[], k: number): boolean {
+  if (!isSentenceEnd(tokens[k]!)) return false;
   const next = tokens[k + 1]?.text;
   const prev = tokens[k - 1];
   if (tokens[k]!.text !== '.' || (next !== ',' && next !== ')') || prev?.end !== tokens[k]!.start)
-    return false;
-  return testByScript(HYPHENED_CAPITALS_RE, prev.text);
+    return true;
+  return !testByScript(HYPHENED_CAPITALS_RE, prev.text);
 }
 
 /** Drop bracketed asides ("(D-Md.)", "(R-Utah)") from a phrase. */
@@ -364,7 +368,7 @@ export function clauseStart(tokens: readonly Token[], from: number, end: number)
     const t = tokens[k]!;
     // a word is neither a sentence end nor a mark: most tokens are words, passed without a call
     if (t.word) continue;
-    if ((isSentenceEnd(t) && !abbreviationStop(tokens, k)) || isDoubleMark(t.text)) return k + 1;
+    if (endsSentenceAt(tokens, k) || isDoubleMark(t.text)) return k + 1;
   }
   return from;
 }

@@ -1,4 +1,4 @@
-import { abbreviationStop, appositiveName, clauseSubject, pronounOf, tokenAt } from '../phrases.js';
+import { appositiveName, clauseSubject, endsSentenceAt, pronounOf, tokenAt } from '../phrases.js';
 import { asFound, type Sieve } from '../sieve.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
 
@@ -29,16 +29,13 @@ export const subjectBeforeSieve: Sieve = {
     // where that sentence starts: after the sentence end before it, on its line, after any quotation
     const line = source.lastIndexOf('\n', tokens[end]!.start) + 1;
     let from = end;
-    for (
-      let t = tokens[from - 1];
-      t && t.start >= line && !(isSentenceEnd(t) && !abbreviationStop(tokens, from - 1));
-    )
-      t = tokens[--from - 1];
+    // (a party tag's full stop, "D-Calif.,", ends no sentence)
+    while (from > 0 && tokens[from - 1]!.start >= line && !endsSentenceAt(tokens, from - 1)) from--;
     if (prev && prev.close >= tokens[from]!.start) return null;
     const subject = clauseSubject(tokens, from, end);
     const pronoun = pronounOf(subject);
     if (pronoun !== undefined) return pronoun === 'm' || pronoun === 'f' ? asFound(subject) : null;
-    // "The First Nation's lawyer, Rebecca Strand, says …": the name in apposition speaks, with the description as its role
+    // "The band's lawyer, Ines Varga, says …": the name in apposition speaks, the description is its role
     const named = appositiveName(source, tokens, subject, end);
     if (named) return named;
     return subject.length > 1 || (subject.length === 1 && isSurname(tokens, subject[0]!))
