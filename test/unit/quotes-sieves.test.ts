@@ -457,3 +457,13 @@ describe('a surname two people share', () => {
     expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Ella Pettaway', 'Reuben Pettaway']);
   });
 });
+
+describe('a number read as the speaker', () => {
+  it('names no one: the quotation stays, without a speaker ("elected in 1997, told researchers")', () => {
+    const source =
+      'Women MPs described the abuse. Ann Follet, one of the "Class of 97" elected in 1997, told researchers: "Whenever a woman stood up to speak they would shout at her."';
+    const last = findQuotes(source).at(-1);
+    expect(last?.text).toContain('Whenever a woman stood up');
+    expect([last?.speaker, last?.speakerRule]).toEqual([null, null]);
+  });
+});

@@ -249,7 +249,9 @@ function candidate(
   return { quote: quoteOf(source, q, found.chosen), features, attribution: a, speakers };
 }
 
-function quoteOf(source: string, q: QuoteSpan, chosen: SpeakerCandidate | null): AttributedQuote {
+function quoteOf(source: string, q: QuoteSpan, found: SpeakerCandidate | null): AttributedQuote {
+  // a number names no one ("elected in 1997, told researchers"): the passage keeps its features, not the number
+  const chosen = found && !NUMBER_RE.test(found.speaker.name) ? found : null;
   return {
     text: source.slice(q.start, q.end),
     start: q.start,
@@ -266,6 +268,7 @@ interface QuoteSpeaker {
 }
 
 const NO_SPEAKER: QuoteSpeaker = { speakers: [], chosen: null };
+const NUMBER_RE = /^[\d.,]+$/u;
 
 /**
  * The sieve's phrase resolved to a speaker; undefined when that fails (logged, or thrown when there is
