@@ -458,6 +458,15 @@ describe('a surname two people share', () => {
   });
 });
 
+describe('a description whose role word comes before "of"', () => {
+  it('gives the name in apposition after it ("Harbour Air\'s chief of staff, Rob Tate")', () => {
+    const [q] = findQuotes(
+      '"We will keep the route under review," said Harbour Air\'s chief of staff, Rob Tate.',
+    );
+    expect([q?.speaker, q?.role]).toEqual(['Rob Tate', "Harbour Air's chief of staff"]);
+  });
+});
+
 describe('a number read as the speaker', () => {
   it('names no one: the quotation stays, without a speaker ("elected in 1997, told researchers")', () => {
     const source =

@@ -191,7 +191,12 @@ export function describedName(source: string, description: readonly Token[], nam
  */
 export function describes(head: readonly Token[]): boolean {
   const last = head[head.length - 1];
-  return last !== undefined && (!head.some((t) => t.cap) || (!last.cap && isRoleToken(last)));
+  if (last === undefined) return false;
+  if (!head.some((t) => t.cap) || (!last.cap && isRoleToken(last))) return true;
+  // "… Hunter's chief of staff", "the campaign's director of communications": a role word before "of" and
+  // words in lower case
+  const of = head.findLastIndex((t) => t.lower === 'of');
+  return of > 0 && head.length - of <= 4 && isRoleToken(head[of - 1]!) && !head.slice(of).some((t) => t.cap);
 }
 
 /**
