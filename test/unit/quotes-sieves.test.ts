@@ -404,14 +404,17 @@ describe('a name after "the"', () => {
   });
 });
 
-describe('a street, road or highway', () => {
-  it('names no person, so "she" passes over it ("Elm Grove Blvd", "Kingsley Expressway")', () => {
+describe('a street, road, highway or harbour', () => {
+  it('names no person, so "she" passes over it ("Elm Grove Blvd", "Kingsley Expressway", "Gull Harbour")', () => {
     const source =
       'Ada Moss, 29, knows the old system well. After she was rear-ended on Elm Grove Blvd. W. in March, a tow truck arrived within minutes.\n\n"I paid $1,140 to get my own car back," she said.';
     expect(findQuotes(source)[0]?.speaker).toBe('Ada Moss');
     const highway =
       'Tomas Berg drives to work every day. The crash closed the Kingsley Expressway for hours. "It took me three hours," he said.';
     expect(findQuotes(highway)[0]?.speaker).toBe('Tomas Berg');
+    const harbour =
+      'Mara Quinlan\'s husband, Eli, has a heart condition, and both of his trips from their home in Gull Harbour came after midnight.\n\n"I don\'t want to think about the other way," she said.';
+    expect(findQuotes(harbour)[0]?.speaker).toBe('Mara Quinlan');
   });
 });
 
@@ -474,5 +477,52 @@ describe('a number read as the speaker', () => {
     const last = findQuotes(source).at(-1);
     expect(last?.text).toContain('Whenever a woman stood up');
     expect([last?.speaker, last?.speakerRule]).toEqual([null, null]);
+  });
+});
+
+describe('a question-and-answer exchange', () => {
+  it('alternates the turns of quotation paragraphs with no attribution of their own', () => {
+    const source = [
+      'Sen. Ria Calder pressed the director on the contract.',
+      '“How many officers did that contract produce?” Calder asked.',
+      '“We can attribute about 40 hires to it directly,” Nadia Oyelowo said.',
+      '“Forty. For $1.8 million.”',
+      '“Directly. Others saw the ads and applied later without telling us.”',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => [q.speaker, q.speakerRule])).toEqual([
+      ['Ria Calder', 'tail'],
+      ['Nadia Oyelowo', 'tail'],
+      ['Ria Calder', 'continuation'],
+      ['Nadia Oyelowo', 'continuation'],
+    ]);
+  });
+
+  it('lets a long paragraph carry on the answer before it, and plain runs carry on as before', () => {
+    const answer =
+      '“The room was stacked with donors and special interests, as you know. I gave two answers that were very good and got polite applause. Then another candidate stumbled through his answer and the place went wild.”';
+    const source = [
+      '“Can you explain that?” the moderator, Tom Abel, asked.',
+      '“I am very disappointed in the committee,” Dana Price said.',
+      answer,
+    ].join('\n\n');
+    expect(findQuotes(source).at(-1)?.speaker).toBe('Dana Price');
+    // no question in the run: the paragraph is the last speaker's
+    const plain = source
+      .replace('“Can you explain that?”', '“We explained that.”')
+      .replace(answer, '“Short.”');
+    expect(findQuotes(plain).at(-1)?.speaker).toBe('Dana Price');
+  });
+});
+
+describe('a name in apposition after a description', () => {
+  it('may open with a title in lower case and end with where the person is from', () => {
+    const [a] = findQuotes(
+      '“We will appeal,” said the bill’s sponsor, state Rep. Cole Banner, R-Shepherdsville.',
+    );
+    expect([a?.speaker, a?.role]).toEqual(['Cole Banner', 'state Rep.']);
+    const [b] = findQuotes(
+      '“I agree with her on this,” said her Republican co-author, Assemblymember Maria Rand of Redding.',
+    );
+    expect(b?.speaker).toBe('Maria Rand');
   });
 });

@@ -23,6 +23,11 @@ const DEFAULTS = {
   colonLineReach: 30,
   /** The longest signature line after a quotation paragraph (`— Ada Moss, tweeting after the vote.`), in characters. */
   dashLineMaxChars: 120,
+  /**
+   * The longest quotation, in characters, that takes a turn in a question-and-answer exchange (sieves/continuation.ts);
+   * a longer one carries on the answer before it.
+   */
+  exchangeTurnMaxChars: 160,
   /** The longest name phrase read forwards (`said Geng Shuang`). */
   forwardNameMax: 9,
   /** The longest description read forwards (`said a person close to the campaign`). */

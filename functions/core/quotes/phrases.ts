@@ -14,6 +14,7 @@ import {
   PRONOUNS,
   RELATIVE_OR_CLAUSE,
   TIME_WORDS,
+  TITLE_LEADS,
   VERB_INSIDE,
   WEAK_CUES,
 } from './lexicon.js';
@@ -192,7 +193,9 @@ export function describedName(source: string, description: readonly Token[], nam
 export function describes(head: readonly Token[]): boolean {
   const last = head[head.length - 1];
   if (last === undefined) return false;
-  if (!head.some((t) => t.cap) || (!last.cap && isRoleToken(last))) return true;
+  // a role word, or a noun naming a person, the last part of a compound read ("co-author": "author")
+  const noun = last.lower.slice(last.lower.lastIndexOf('-') + 1);
+  if (!head.some((t) => t.cap) || (!last.cap && (isRoleToken(last) || PERSON_NOUN.has(noun)))) return true;
   // "… Hunter's chief of staff", "the campaign's director of communications": a role word before "of" and
   // words in lower case
   const of = head.findLastIndex((t) => t.lower === 'of');
@@ -207,12 +210,16 @@ export function describes(head: readonly Token[]): boolean {
 export function appositiveName(source: string, tokens: readonly Token[], head: Token[], end: number) {
   const k = head.length > 0 && describes(head) ? firstStartingAt(tokens, head[head.length - 1]!.end) : -1;
   if (tokens[k]?.text !== ',') return null;
-  let m = k + 1;
-  while (m < end && m - k <= 4 && tokens[m]!.word && tokens[m]!.cap) m++;
+  // a title may open in lower case ("state Rep. Boone Whitaker"), and where the person is from follow ("of Redding")
+  const lead =
+    tokens[k + 1]?.cap === false && tokens[k + 2]?.cap && TITLE_LEADS.has(tokens[k + 1]!.lower) ? 2 : 1;
+  let m = k + lead;
+  while (m < end && m - k - lead < 4 && tokens[m]!.word && tokens[m]!.cap) m++;
   const stop = tokens[m];
-  if (m === k + 1 || m - k > 4 || (m < end && stop!.text !== ',' && stop!.text !== '.' && !isMark(stop!)))
-    return null;
-  return { phrase: tokens.slice(k + 1, m), role: tidyRole(surface(source, head)) };
+  const stops = m >= end || stop!.text === ',' || stop!.text === '.' || stop!.lower === 'of' || isMark(stop!);
+  return m > k + lead && m - k - lead < 4 && stops
+    ? { phrase: tokens.slice(k + 1, m), role: tidyRole(surface(source, head)) }
+    : null;
 }
 
 /**

@@ -14,28 +14,8 @@ export interface SelectOptions {
   max?: number;
 }
 
-/**
- * The word without a plural, possessive, past, -ing or -ly ending: what `/(?:'s|s'|ies|es|s|ed|ing|ly)$/u`
- * removes, read from the last character instead of trying the pattern at every position. The
- * pattern's leftmost match is the longest ending, so three letters are tried before two before one.
- */
-function stem(w: string): string {
-  switch (w[w.length - 1]) {
-    case 's':
-      if (w.endsWith('ies')) return w.slice(0, -3);
-      return w.endsWith("'s") || w.endsWith('es') ? w.slice(0, -2) : w.slice(0, -1);
-    case 'g':
-      return w.endsWith('ing') ? w.slice(0, -3) : w;
-    case "'":
-      return w.endsWith("s'") ? w.slice(0, -2) : w;
-    case 'd':
-      return w.endsWith('ed') ? w.slice(0, -2) : w;
-    case 'y':
-      return w.endsWith('ly') ? w.slice(0, -2) : w;
-    default:
-      return w;
-  }
-}
+/** A word's plural, possessive, past, -ing or -ly ending, the longest first (the leftmost match): what `stem` removes. */
+const ENDING_RE = /(?:'s|s'|ies|es|s|ed|ing|ly)$/u;
 
 const SENTENCE_BREAK_RE = /[.!?]\s+\S/u;
 
@@ -72,8 +52,7 @@ const MORE_THAN_TEN_WORDS_RE = byScript(
 /** In text order, cut before any caption, without captions, titles, fragments and scare quotes. */
 function usableQuotes(all: readonly Quote[]): Quote[] {
   const out: Quote[] = [];
-  // the finder's quotations come in text order: a sorted copy (the same order, the sort being stable) only when not
-  const ordered = inTextOrder(all) ? all : [...all].sort((a, b) => a.start - b.start);
+  const ordered = [...all].sort((a, b) => a.start - b.start);
   for (let i = 0; i < ordered.length; i++) {
     const quote = withoutCaption(ordered[i]!);
     if (quote === null) continue;
@@ -81,11 +60,6 @@ function usableQuotes(all: readonly Quote[]): Quote[] {
     if (MORE_THAN_TEN_WORDS_RE[scriptOf(quote.text)].test(quote.text) || usableShort(quote)) out.push(quote);
   }
   return out;
-}
-
-function inTextOrder(quotes: readonly Quote[]): boolean {
-  for (let i = 1; i < quotes.length; i++) if (quotes[i]!.start < quotes[i - 1]!.start) return false;
-  return true;
 }
 
 interface Group {
@@ -123,7 +97,7 @@ function novelty(lower: readonly string[], known: ReadonlySet<string>): number {
     const w = lower[i]!;
     if (w.length <= 2 || NOVELTY_STOP_WORDS.has(w)) continue;
     n++;
-    if (!known.has(stem(w))) fresh++;
+    if (!known.has(w.replace(ENDING_RE, ''))) fresh++;
   }
   return n === 0 ? 0 : fresh / n;
 }
@@ -142,7 +116,7 @@ function knownStems(keyPoints: readonly KeyPoint[]): Set<string> {
   const lower = lowerTextWords(keyPoints.map((k) => k.text).join(' '));
   for (let i = 0; i < lower.length; i++) {
     const w = lower[i]!;
-    if (w.length > 2 && !NOVELTY_STOP_WORDS.has(w)) known.add(stem(w));
+    if (w.length > 2 && !NOVELTY_STOP_WORDS.has(w)) known.add(w.replace(ENDING_RE, ''));
   }
   return known;
 }

@@ -1,20 +1,44 @@
 import { type Sieve, startsParagraph } from '../sieve.js';
+import type { QuoteSpan } from '../spans.js';
 
 /**
  * A paragraph that is only a quotation carries on the quotation that ended the paragraph before
  * ("…,” Espinoza said.⏎⏎“…”): news copy names the speaker once for a run of quoted paragraphs.
+ *
+ * Within a question-and-answer exchange, the turns alternate instead: after "“…?” Lacy asked.⏎“…,”
+ * Battaglia said.", a quotation paragraph of its own is Lacy's, the next Battaglia's ("“Forty. For $1.8
+ * million.”⏎“Directly. …”"). An exchange is two quotation paragraphs in a row from speakers written
+ * differently, with a question among the last four quotations; a turn is short (`exchangeTurnMaxChars`), and
+ * a longer paragraph carries on the answer before it. Hearings, question periods and interviews are printed so.
  */
 export const continuationSieve: Sieve = {
   id: 'continuation',
   description:
-    'A quotation paragraph right after a paragraph whose last quotation has a speaker: the same speaker.',
-  run({ source, spans, attributions }, { span: q, index: i }) {
+    'A quotation paragraph right after a paragraph whose last quotation has a speaker: the same speaker; in a question-and-answer exchange, the one two turns back.',
+  run({ source, spans, attributions, config }, { span: q, index: i }) {
     const p = spans[i - 1];
     const a = attributions[i - 1];
     if (!p || !a || p.paraEnd >= q.paraStart || !startsParagraph(source, q)) return null;
     // Nothing but the attribution may follow the previous quotation in its paragraph.
     const between = source.slice(p.close + 1, q.paraStart);
     if (/\n\s*\S[^\n]*\n/u.test(between.replace(/^[^\n]*/u, ''))) return null;
-    return { phrase: a.phrase, role: a.role };
+    const turn = q.end - q.start <= config.exchangeTurnMaxChars ? attributions[i - 2] : null;
+    const alternates = turn && inExchange(source, spans, i) && words(turn.phrase) !== words(a.phrase);
+    return alternates ? { phrase: turn.phrase, role: turn.role } : { phrase: a.phrase, role: a.role };
   },
 };
+
+/** Two quotation paragraphs in a row before the one at `i`, and a question among the last four quotations. */
+function inExchange(source: string, spans: readonly QuoteSpan[], i: number): boolean {
+  const [two, one] = [spans[i - 2]!, spans[i - 1]!];
+  if (two.paraEnd >= one.paraStart || source.slice(two.paraEnd, one.paraStart).trim() !== '') return false;
+  for (let k = Math.max(0, i - 3); k <= i; k++)
+    if (QUESTION_RE.test(source.slice(spans[k]!.start, spans[k]!.end))) return true;
+  return false;
+}
+
+const QUESTION_RE = /\?[^\p{L}\p{N}]*$/u;
+
+function words(phrase: readonly { lower: string }[]): string {
+  return phrase.map((t) => t.lower).join(' ');
+}
