@@ -526,3 +526,26 @@ describe('a name in apposition after a description', () => {
     expect(b?.speaker).toBe('Maria Rand');
   });
 });
+
+describe('a quotation after "X asked Y …"', () => {
+  const asked =
+    'Fire Chief Wendell Arlo presented the plan.\n\nCoun. Hamish Tate asked Chief Arlo whether the move would slow response times downtown.\n\n';
+  it('is the answer of the one asked when it asks nothing, and the asker’s when it asks', () => {
+    expect(
+      findQuotes(
+        `${asked}“For a handful of addresses, yes. For most of the city, it gets faster,” he said.`,
+      )[0]?.speaker,
+    ).toBe('Wendell Arlo');
+    expect(findQuotes(`${asked}“And you are comfortable with that?” he said.`)[0]?.speaker).toBe(
+      'Hamish Tate',
+    );
+  });
+
+  it('is not read as an answer from a body asked, nor once the exchange has moved on', () => {
+    const body =
+      'Coun. Ayo Mensah said the city asked Prairie Transit Works last year to add a second inspection.\n\n“We got a very polite letter,” he said.';
+    expect(findQuotes(body)[0]?.speaker).toBe('Ayo Mensah');
+    const movedOn = `${asked}“It gets faster for most of the city.”\n\n“That is a politician’s answer,” he shot back.`;
+    expect(findQuotes(movedOn).at(-1)?.speaker).toBe('Hamish Tate');
+  });
+});

@@ -139,7 +139,7 @@ export class EntityIndex {
    * The person a pronoun at `pos` refers to: the first person named in the latest sentence
    * (before `pos`) that names one whose gender does not contradict the pronoun.
    */
-  pronoun(gender: 'm' | 'f', pos: number, reach: number): Speaker | null {
+  pronoun(gender: 'm' | 'f', pos: number, reach: number, answers = false): Speaker | null {
     // the latest mention before `pos` (the list is in text order)
     let k = firstStartingAt(this.mentions, pos) - 1;
     const posSentence = this.sentenceOf(pos);
@@ -153,19 +153,32 @@ export class EntityIndex {
       // In a sentence naming several people, the one who speaks in it comes first ("Asked about Lee,
       // Park said …", she said), then one who owns nothing, and an owner ("Delgado's daughter") only when
       // no one else in the sentence agrees: a pass for each.
+      // A quotation that asks nothing, after "Coun. Lee asked Chief Roe whether …", answers: the one asked speaks.
       if (PRONOUNS.get(this.openerOf(sentence)) !== gender)
-        for (let pass = 0; pass < 3; pass++)
+        for (let pass = answers ? -1 : 0; pass < 3; pass++, answers = false)
           for (let i = first; i <= k; i++) {
             const m = this.mentions[i]!;
             const e = m.entity;
             // (the gender is read only for a mention the pass takes)
-            if (!(pass === 0 ? m.speaks : m.owner === (pass === 2))) continue;
+            if (!(pass < 0 ? this.answersAt(m, pos) : pass === 0 ? m.speaks : m.owner === (pass === 2)))
+              continue;
             const who = this.agrees(m, gender) ? e : this.namesake(m, gender);
             if (who) return toSpeaker(who);
           }
       k = first - 1;
     }
     return null;
+  }
+
+  /**
+   * Was the person at `m` asked the question that the quotation before `pos` answers: asked right before it
+   * (one quotation opens between) and a person by role or gender (not "… asked Manitoba Transportation …")?
+   */
+  private answersAt(m: PersonMention, pos: number): boolean {
+    if (!m.name.asked || (m.entity.role === null && m.entity.gender === null)) return false;
+    let opened = 0;
+    for (const q of this.quotes) if (q.open > m.end && q.open < pos) opened++;
+    return opened === 1;
   }
 
   /**
@@ -410,6 +423,9 @@ function file(map: Map<string, PersonMention[]>, word: string, m: PersonMention)
   else map.set(word, [m]);
 }
 
+/** The end of a quotation that asks (`?"`, `?” `), before the pronoun after it. */
+const ASKS_RE = /\?\W*$/u;
+
 function toSpeaker(e: Entity): Speaker {
   return { name: e.name, role: e.role, person: e.person, gender: e.gender };
 }
@@ -435,7 +451,10 @@ export function resolvePhrase(
   const g = pronounOf(phrase);
   if (g !== undefined) {
     if (g === 'm' || g === 'f')
-      return index.pronoun(g, pos, reach.pronounSentenceReach) ?? describedPerson(previous, g);
+      return (
+        index.pronoun(g, pos, reach.pronounSentenceReach, !ASKS_RE.test(source.slice(pos - 6, pos))) ??
+        describedPerson(previous, g)
+      );
     return g === 'p' && previous?.person === false ? previous : null;
   }
   // a name and the role written before it ("White House press secretary Josh Earnest"); the name's

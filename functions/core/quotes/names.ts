@@ -42,6 +42,8 @@ export interface NamePhrase extends Span {
   possessive: boolean;
   /** A description in apposition introduced the name ("Delgado's daughter, Sofia"). */
   introduced: boolean;
+  /** The name is the object of "asked" ("Coun. Lee asked Chief Ann Roe whether …"). */
+  asked: boolean;
   /**
    * The name is a word of the role written before another name ("Transit director Paul Kostyniuk",
    * "Obama spokesman Josh Earnest"): like an owner, it describes that person and is not who the
@@ -359,6 +361,7 @@ function pushName(
     person,
     possessive,
     introduced: described >= 0,
+    asked: tokens[roleStart - 1]?.lower === 'asked',
     modifier: false,
     // "Delgado's daughter, Sofia,": a first name alone is read (as one) only when a description introduces it
     gender:

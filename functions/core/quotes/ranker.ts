@@ -58,17 +58,9 @@ export interface RankContext {
 }
 
 function nearest(mentions: readonly PersonMention[], q: QuoteSpan): PersonMention | null {
-  let best: PersonMention | null = null;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < mentions.length; i++) {
-    const m = mentions[i]!;
-    const d = m.start < q.open ? q.open - m.start : m.start - q.close;
-    if (d < bestDistance) {
-      best = m;
-      bestDistance = d;
-    }
-  }
-  return best;
+  const gap = (m: PersonMention): number => (m.start < q.open ? q.open - m.start : m.start - q.close);
+  // the first of the nearest: a later one replaces it only when nearer
+  return mentions.reduce<PersonMention | null>((best, m) => (best && gap(best) <= gap(m) ? best : m), null);
 }
 
 interface Proposal {
@@ -155,18 +147,13 @@ function proposal(speaker: Speaker, key: string, sieve: SieveId | null, speaks: 
 /** Adds a mention to the proposal of the same key (its entity), or a new proposal for its entity. */
 function addMention(proposals: Proposal[], m: PersonMention): void {
   const e = m.entity;
-  const key = e.key;
-  for (let i = 0; i < proposals.length; i++) {
-    const same = proposals[i]!;
-    if (same.key === key) {
-      same.mentions.push(m);
-      same.speaks ||= m.speaks;
-      return;
-    }
-  }
-  const p = proposal({ name: e.name, role: e.role, person: e.person, gender: e.gender }, key, null, m.speaks);
-  p.mentions.push(m);
-  proposals.push(p);
+  const same = proposals.find((p) => p.key === e.key);
+  if (same) same.speaks ||= m.speaks;
+  else
+    proposals.push(
+      proposal({ name: e.name, role: e.role, person: e.person, gender: e.gender }, e.key, null, m.speaks),
+    );
+  (same ?? proposals[proposals.length - 1]!).mentions.push(m);
 }
 
 /**
