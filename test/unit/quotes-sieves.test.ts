@@ -549,3 +549,31 @@ describe('a quotation after "X asked Y …"', () => {
     expect(findQuotes(movedOn).at(-1)?.speaker).toBe('Hamish Tate');
   });
 });
+
+describe('a question put to someone in apposition, by "pressed", or by someone named as "she"', () => {
+  it('is answered by the one asked', () => {
+    const pressed =
+      'Director Jara White pressed the ferry corporation’s operations manager, Lionel Okoro, for a date.\n\n“I can’t give you one tonight,” he says.';
+    expect(findQuotes(pressed)[0]?.speaker).toBe('Lionel Okoro');
+    const she =
+      'Mairead Wendt spoke for the union.\n\nShe asked Paulette Ferenc, the hospital’s chief executive, whether it had sought bridge funding.\n\n“We’ve asked, and we’re still asking,” she said.';
+    expect(findQuotes(she).at(-1)?.speaker).toBe('Paulette Ferenc');
+  });
+
+  it('is not read into a possessive ("questioned Trump’s logic")', () => {
+    const source =
+      'Juan Zarate, a former adviser to the president, also questioned Senator Ray Moss’s logic.\n\n“It makes no sense,” he said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Juan Zarate');
+  });
+});
+
+describe('an exchange whose answer holds two quotations', () => {
+  it('gives the next unattributed question back to the one who asked', () => {
+    const source = [
+      '“When did the minister know?” Rosa Gallant asked.',
+      '“Mr. Speaker, the province learned on Monday,” Aurel Coughlin replied. “The contract is between Ottawa and the operator.”',
+      '“Then who is at that table?”',
+    ].join('\n\n');
+    expect(findQuotes(source).at(-1)?.speaker).toBe('Rosa Gallant');
+  });
+});

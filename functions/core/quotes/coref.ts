@@ -153,9 +153,11 @@ export class EntityIndex {
       // In a sentence naming several people, the one who speaks in it comes first ("Asked about Lee,
       // Park said …", she said), then one who owns nothing, and an owner ("Delgado's daughter") only when
       // no one else in the sentence agrees: a pass for each.
-      // A quotation that asks nothing, after "Coun. Lee asked Chief Roe whether …", answers: the one asked speaks.
-      if (PRONOUNS.get(this.openerOf(sentence)) !== gender)
-        for (let pass = answers ? -1 : 0; pass < 3; pass++, answers = false)
+      // A quotation that asks nothing, after "Coun. Lee asked Chief Roe whether …", answers: the one asked speaks
+      // (whatever pronoun opens that sentence: "She asked Roe …").
+      const opener = PRONOUNS.get(this.openerOf(sentence)) === gender;
+      if (!opener || answers)
+        for (let pass = answers ? -1 : 0; pass < (opener ? 0 : 3); pass++, answers = false)
           for (let i = first; i <= k; i++) {
             const m = this.mentions[i]!;
             const e = m.entity;
@@ -175,7 +177,7 @@ export class EntityIndex {
    * (one quotation opens between) and a person by role or gender (not "… asked Manitoba Transportation …")?
    */
   private answersAt(m: PersonMention, pos: number): boolean {
-    if (!m.name.asked || (m.entity.role === null && m.entity.gender === null)) return false;
+    if (!m.name.asked || m.owner || (m.entity.role === null && m.entity.gender === null)) return false;
     let opened = 0;
     for (const q of this.quotes) if (q.open > m.end && q.open < pos) opened++;
     return opened === 1;

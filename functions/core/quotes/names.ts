@@ -1,6 +1,7 @@
 import type { Span } from '../types.js';
 import { byScript, testByScript } from './letter-classes.js';
 import {
+  ASKING_VERBS,
   COURTESY_TITLES,
   DESCRIPTION_HEAD_ENDS,
   GENDERED_TITLES,
@@ -42,7 +43,7 @@ export interface NamePhrase extends Span {
   possessive: boolean;
   /** A description in apposition introduced the name ("Delgado's daughter, Sofia"). */
   introduced: boolean;
-  /** The name is the object of "asked" ("Coun. Lee asked Chief Ann Roe whether …"). */
+  /** The name, or a description in apposition before it, is the object of "asked" ("Coun. Lee asked Chief Ann Roe whether …"). */
   asked: boolean;
   /**
    * The name is a word of the role written before another name ("Transit director Paul Kostyniuk",
@@ -361,7 +362,7 @@ function pushName(
     person,
     possessive,
     introduced: described >= 0,
-    asked: tokens[roleStart - 1]?.lower === 'asked',
+    asked: ASKING_VERBS.has(tokens[(described >= 0 ? described : roleStart) - 1]?.lower ?? ''),
     modifier: false,
     // "Delgado's daughter, Sofia,": a first name alone is read (as one) only when a description introduces it
     gender:

@@ -22,19 +22,20 @@ export const continuationSieve: Sieve = {
     // Nothing but the attribution may follow the previous quotation in its paragraph.
     const between = source.slice(p.close + 1, q.paraStart);
     if (/\n\s*\S[^\n]*\n/u.test(between.replace(/^[^\n]*/u, ''))) return null;
-    const turn = q.end - q.start <= config.exchangeTurnMaxChars ? attributions[i - 2] : null;
-    const alternates = turn && inExchange(source, spans, i) && words(turn.phrase) !== words(a.phrase);
+    // the turn before the previous one: the last quotation of the paragraph before the previous quotation's
+    let t = i - 2;
+    while (t >= 0 && spans[t]!.paraStart === p.paraStart) t--;
+    const turn = q.end - q.start <= config.exchangeTurnMaxChars ? attributions[t] : null;
+    const alternates = turn && inExchange(source, spans, t, i) && words(turn.phrase) !== words(a.phrase);
     return alternates ? { phrase: turn.phrase, role: turn.role } : { phrase: a.phrase, role: a.role };
   },
 };
 
-/** Two quotation paragraphs in a row before the one at `i`, and a question among the last four quotations. */
-function inExchange(source: string, spans: readonly QuoteSpan[], i: number): boolean {
-  const [two, one] = [spans[i - 2]!, spans[i - 1]!];
+/** Quotation paragraphs in a row at `t` and right before the one at `i`, and a question among the last four quotations. */
+function inExchange(source: string, spans: readonly QuoteSpan[], t: number, i: number): boolean {
+  const [two, one] = [spans[t]!, spans[i - 1]!];
   if (two.paraEnd >= one.paraStart || source.slice(two.paraEnd, one.paraStart).trim() !== '') return false;
-  for (let k = Math.max(0, i - 3); k <= i; k++)
-    if (QUESTION_RE.test(source.slice(spans[k]!.start, spans[k]!.end))) return true;
-  return false;
+  return spans.slice(Math.max(0, i - 3), i + 1).some((s) => QUESTION_RE.test(source.slice(s.start, s.end)));
 }
 
 const QUESTION_RE = /\?[^\p{L}\p{N}]*$/u;
