@@ -1,6 +1,6 @@
 // Quote quality on test/fixtures/quotes-unseen/: fictional articles written for this project in Canadian
-// and US outlet styles and labelled by hand before the finder ran on them, in ten batches (articles.jsonl,
-// articles-2.jsonl to articles-10.jsonl). The set is for measurement: it is not used to tune the finder,
+// and US outlet styles and labelled by hand before the finder ran on them, in eleven batches (articles.jsonl,
+// articles-2.jsonl to articles-11.jsonl). The set is for measurement: it is not used to tune the finder,
 // but for batches 4 and 6, which after their first measurement were read to find errors (their README sections say so). Same CLI
 // run and scoring as scripts/eval-quotes.ts, split by region and batch. `run()` returns a markdown section
 // for scripts/eval.ts. Run alone:
@@ -34,6 +34,7 @@ const BATCHES = [
   { batch: 8, file: join(FIXTURES, 'articles-8.jsonl') },
   { batch: 9, file: join(FIXTURES, 'articles-9.jsonl') },
   { batch: 10, file: join(FIXTURES, 'articles-10.jsonl') },
+  { batch: 11, file: join(FIXTURES, 'articles-11.jsonl') },
 ];
 
 interface UnseenRow extends Row {
