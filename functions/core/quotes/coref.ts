@@ -3,6 +3,7 @@ import type { Span } from '../types.js';
 import type { AttributionConfig } from './config.js';
 import { descriptionTest } from './described-persons.js';
 import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
+import { ASKS_RE } from './marks.js';
 import { firstNameGenderIn, type Gender, genderIn, knownFirstName, namePartStart } from './name-knowledge.js';
 import { courtesyOnly, looksLikePersonName, type NamePhrase, nameSpan, surface, tidyRole } from './names.js';
 import { pronounOf } from './phrases.js';
@@ -425,9 +426,6 @@ function file(map: Map<string, PersonMention[]>, word: string, m: PersonMention)
   else map.set(word, [m]);
 }
 
-/** The end of a quotation that asks (`?"`, `?” `), before the pronoun after it. */
-const ASKS_RE = /\?\W*$/u;
-
 function toSpeaker(e: Entity): Speaker {
   return { name: e.name, role: e.role, person: e.person, gender: e.gender };
 }
@@ -452,11 +450,11 @@ export function resolvePhrase(
   }
   const g = pronounOf(phrase);
   if (g !== undefined) {
-    if (g === 'm' || g === 'f')
-      return (
-        index.pronoun(g, pos, reach.pronounSentenceReach, !ASKS_RE.test(source.slice(pos - 6, pos))) ??
-        describedPerson(previous, g)
-      );
+    if (g === 'm' || g === 'f') {
+      // a quotation that asks nothing, right before the pronoun, may answer a question put to someone named
+      const answers = !ASKS_RE.test(source.slice(Math.max(0, pos - 6), pos));
+      return index.pronoun(g, pos, reach.pronounSentenceReach, answers) ?? describedPerson(previous, g);
+    }
     return g === 'p' && previous?.person === false ? previous : null;
   }
   // a name and the role written before it ("White House press secretary Josh Earnest"); the name's

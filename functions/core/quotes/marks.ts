@@ -23,6 +23,9 @@ export function isSingleMark(ch: string | undefined): boolean {
   return c === 39 || c === 0x2018 || c === 0x201a || c === 0x2039 || c === 0x2019 || c === 0x203a;
 }
 
+/** A question ends the text: `?`, then only marks, spaces or punctuation ("Which ones?", `…?” `). */
+export const ASKS_RE = /\?\W*$/u;
+
 export function isSpaceCode(c: number): boolean {
   if (c < 128) return c === 32 || (c >= 9 && c <= 13);
   return c >= 128 && SPACE_RE.test(String.fromCharCode(c));

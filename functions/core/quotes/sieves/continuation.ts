@@ -1,3 +1,4 @@
+import { ASKS_RE } from '../marks.js';
 import { type Sieve, startsParagraph } from '../sieve.js';
 import type { QuoteSpan } from '../spans.js';
 
@@ -35,10 +36,8 @@ export const continuationSieve: Sieve = {
 function inExchange(source: string, spans: readonly QuoteSpan[], t: number, i: number): boolean {
   const [two, one] = [spans[t]!, spans[i - 1]!];
   if (two.paraEnd >= one.paraStart || source.slice(two.paraEnd, one.paraStart).trim() !== '') return false;
-  return spans.slice(Math.max(0, i - 3), i + 1).some((s) => QUESTION_RE.test(source.slice(s.start, s.end)));
+  return spans.slice(Math.max(0, i - 3), i + 1).some((s) => ASKS_RE.test(source.slice(s.start, s.end)));
 }
-
-const QUESTION_RE = /\?[^\p{L}\p{N}]*$/u;
 
 function words(phrase: readonly { lower: string }[]): string {
   return phrase.map((t) => t.lower).join(' ');
