@@ -14,7 +14,7 @@ export interface SelectOptions {
   max?: number;
 }
 
-/** A word's plural, possessive, past, -ing or -ly ending, the longest first (the leftmost match): what `stem` removes. */
+/** A word's plural, possessive, past, -ing or -ly ending, the longest first (the leftmost match), removed before novelty compares words. */
 const ENDING_RE = /(?:'s|s'|ies|es|s|ed|ing|ly)$/u;
 
 const SENTENCE_BREAK_RE = /[.!?]\s+\S/u;
