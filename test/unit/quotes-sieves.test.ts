@@ -577,3 +577,85 @@ describe('an exchange whose answer holds two quotations', () => {
     expect(findQuotes(source).at(-1)?.speaker).toBe('Rosa Gallant');
   });
 });
+
+describe('an exchange whose question is reported ("X asked Y whether …")', () => {
+  const opening = [
+    'Magistrate Ilse Varga heard the case.',
+    'Varga asked Pell Honeyman whether he had anything to say before she passed sentence.',
+    '“I’m sorry. I panicked and drove off,” he said.',
+  ];
+  it('gives the next short quotation paragraph to the one who asked, and the one after to the one asked', () => {
+    const quotes = findQuotes(
+      [...opening, '“Sorry enough to call the police?”', '“No, Your Honour. I did not think of it.”'].join(
+        '\n\n',
+      ),
+    );
+    expect(quotes.map((q) => q.speaker)).toEqual(['Pell Honeyman', 'Ilse Varga', 'Pell Honeyman']);
+    const retort = findQuotes([...opening, '“Then it is a confession.”'].join('\n\n'));
+    expect(retort.at(-1)?.speaker).toBe('Ilse Varga');
+  });
+
+  it('leaves a long paragraph to the answer, and a question no one was asked to the run before', () => {
+    const long =
+      '“It was dark, the road was icy, and I thought I had hit a deer until I saw it get up and walk into the trees. I should have stopped and called someone that night.”';
+    expect(findQuotes([...opening, long].join('\n\n')).at(-1)?.speaker).toBe('Pell Honeyman');
+    const askedFor = [
+      'Magistrate Ilse Varga heard the case.',
+      'Pell Honeyman asked for a lighter sentence.',
+      '“I panicked and drove off,” he said.',
+      '“I have been sick about it since.”',
+    ].join('\n\n');
+    expect(findQuotes(askedFor).at(-1)?.speaker).toBe('Pell Honeyman');
+  });
+});
+
+describe('a description whose role runs on through "of …" before a name in apposition', () => {
+  it('gives the name, with the whole description as its role', () => {
+    const source =
+      'Council met on Monday.\n\nThe city’s director of community services, Seraphina Dulac, told council the plant failed twice.\n\n“I can’t promise it will run a third time.”';
+    const [q] = findQuotes(source);
+    expect([q?.speaker, q?.role]).toEqual(['Seraphina Dulac', 'city’s director of community services']);
+  });
+});
+
+describe('a title whose portfolio holds "and"', () => {
+  it('is read whole after the quotation ("…,” Health and Social Services Minister Jo Roe replied.)', () => {
+    const [q] = findQuotes(
+      'The minister took questions.\n\n“No, that patient would qualify,” Health and Social Services Minister Torvald Ilves replied.',
+    );
+    expect([q?.speaker, q?.role, q?.speakerRule]).toEqual([
+      'Torvald Ilves',
+      'Health and Social Services Minister',
+      'tail',
+    ]);
+  });
+
+  it('does not join two people ("Smith and Jones said")', () => {
+    // (no sieve reads a phrase there: the ranker chooses one of the two named)
+    const [q] = findQuotes('The talks ended.\n\n“We are done,” Ada Smith and Tom Jones said.');
+    expect(q?.speakerRule).toBe('ranker');
+  });
+});
+
+describe('a number inside a title ("Ward 8 Coun. Tobiah Roe")', () => {
+  it('leaves the name its sentence’s subject', () => {
+    const source =
+      'The vote was 7-4.\n\nWard 8 Coun. Tobiah Kranic, whose ward runs along the bay, was one of the four votes against.\n\n“My residents already pay for that waterfront on their tax bill.”';
+    expect(findQuotes(source)[0]?.speaker).toBe('Tobiah Kranic');
+  });
+});
+
+describe('a place whose name opens with a compass word, and a builder named "… Homes"', () => {
+  it('names no person, so "he" passes over it', () => {
+    const source =
+      'Stellan Oyarvide spoke for the developer.\n\nThe company builds most of its projects in West Kelowna and has never built in Summerland. Okanagan Terrace Homes said it would wait.\n\n“Nobody makes a good decision at one in the morning,” he said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Stellan Oyarvide');
+  });
+
+  it('gives a role written as a compound ("vice-president of development")', () => {
+    const source =
+      'The hearing ran late.\n\nThe company’s vice-president of development, Stellan Oyarvide, told council the project would add homes.\n\n“We are offering a third of that on one site.”';
+    const [q] = findQuotes(source);
+    expect([q?.speaker, q?.role]).toEqual(['Stellan Oyarvide', 'company’s vice-president of development']);
+  });
+});

@@ -1,8 +1,8 @@
-import { byScript, isLatin, isPlain, scriptOf, testByScript } from './letter-classes.js';
+import { byScript, isLatin, isPlain, scriptOf } from './letter-classes.js';
 import { CUE_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
-import { isPunctuationCode, startsLower } from './tokens.js';
+import { startsLower } from './tokens.js';
 
 /** Names of the features a quotation candidate is scored on, in vector order. */
 export const FEATURE_NAMES = [
@@ -84,13 +84,9 @@ const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
 // The patterns over letters below come in three forms (letter-classes.ts): a text is read by the cheapest.
 const SENTENCE_INSIDE_RE = byScript((c) => `[.!?]\\s+[${c.upper}]`);
 const BY_AFTER_RE = byScript((c) => `^[\\s,]*by\\s+[${c.upper}]`);
-/** One character of a word as the cue checks read words: a letter or an apostrophe. */
-const WORD_CHAR_RE = byScript((c) => `^[${c.letter}’']$`);
 /** What the cue check strips from a word after the quotation: all but letters and apostrophes. */
 const NOT_WORD_CHAR_RE = byScript((c) => `[^${c.letter}’']`, 'g');
 const END_PUNCT = ',.!?;:…—-';
-/** Between a cue word before the quotation and its opening mark (`said:`, `says —`). */
-const CUE_GAP = ',:;—–-';
 /**
  * The first three words after the quotation, past what comes before the first (`," said`, `— wrote`):
  * white space, commas and dashes.
@@ -179,44 +175,25 @@ function capitalisedWords(words: readonly string[]): number {
 }
 
 /**
- * Is `s[i]` white space as `\s` reads it? `trim` removes the same characters, so a character the
- * ASCII test cannot decide is asked of it.
- */
-function isSpaceAt(s: string, i: number): boolean {
-  const c = s.charCodeAt(i);
-  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
-  return s[i]!.trim() === '';
-}
-
-/**
- * Start of the run of letters and apostrophes (`[\p{L}’']`) that ends at `end`; `end` when there is
- * none. The characters are read backwards from the end (a word is a few of them) instead of a
- * pattern anchored at the end, which the regex engine tries from every start; ASCII is decided
- * by its codes, anything else (accents, other scripts, a letter outside the BMP) by the pattern.
+ * Start of the run of letters and apostrophes (`[\p{L}’']`) that ends at `end`; `end` when there is none.
+ * Read from the last characters before `end` (a word is a few of them), not with a pattern anchored at the
+ * end of the whole text, which the regex engine tries from every start.
  */
 function wordRunStart(s: string, end: number): number {
-  let i = end;
-  while (i > 0) {
-    const c = s.charCodeAt(i - 1);
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 || c === 0x2019) {
-      i--;
-      continue;
-    }
-    if (c < 0x80 || isPunctuationCode(c)) break;
-    const pair = c >= 0xdc00 && c <= 0xdfff && i >= 2 && (s.charCodeAt(i - 2) & 0xfc00) === 0xd800;
-    const width = pair ? 2 : 1;
-    if (!testByScript(WORD_CHAR_RE, s.slice(i - width, i))) break;
-    i -= width;
-  }
-  return i;
+  const tail = s.slice(Math.max(0, end - TAIL_CHARS), end);
+  return end - WORD_RUN_END_RE[scriptOf(tail)].exec(tail)![0].length;
 }
 
-/** `end` moved back past white space and the characters in `gap`. */
-function skipBack(s: string, end: number, gap: string): number {
-  let i = end;
-  while (i > 0 && (gap.includes(s[i - 1]!) || isSpaceAt(s, i - 1))) i--;
-  return i;
+/** `end` moved back past what is between a cue word and its opening mark (`said:`, `says —`), read as `wordRunStart` reads. */
+function skipGapBack(s: string, end: number): number {
+  const tail = s.slice(Math.max(0, end - TAIL_CHARS), end);
+  return end - GAP_END_RE.exec(tail)![0].length;
 }
+
+/** More than any word's letters, or the spaces and punctuation between a cue and its quotation. */
+const TAIL_CHARS = 64;
+const WORD_RUN_END_RE = byScript((c) => `[${c.letter}’']*$`);
+const GAP_END_RE = /[\s,:;—–-]*$/u;
 
 /**
  * Is the word before the opening mark a cue, past the punctuation between them and a `that` (`said that
@@ -225,11 +202,11 @@ function skipBack(s: string, end: number, gap: string): number {
  * the end. `folds`: `before` holds a character of `FOLDS_TO_ASCII_RE`.
  */
 function isCueBefore(before: string, trimmed: string, folds: boolean): boolean {
-  const end = skipBack(before, before.length, CUE_GAP);
+  const end = skipGapBack(before, before.length);
   const start = wordRunStart(before, end);
   let word = start < end ? before.slice(start, end) : '';
   if (trimmed.endsWith('that')) {
-    const e = skipBack(before, trimmed.length - 4, CUE_GAP);
+    const e = skipGapBack(before, trimmed.length - 4);
     const s = wordRunStart(before, e);
     if (s < e && s < start) word = before.slice(s, e);
   }

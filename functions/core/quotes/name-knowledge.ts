@@ -3,7 +3,7 @@
  * organisations, nouns that name a person, and gendered titles. Compiled from well-kept packages
  * (name-data.gen.ts) and the word lists; read in place from the tokens.
  */
-import { GENDERED_TITLES, HONORIFICS, PLACE_ENDS } from './lexicon.js';
+import { GENDERED_TITLES, HONORIFICS, PLACE_ENDS, PLACE_LEADS } from './lexicon.js';
 import {
   FEMALE_FIRST_NAMES,
   MALE_FIRST_NAMES,
@@ -67,7 +67,8 @@ export const LAST_WORDS = new Set([...ORGANISATION_AND_PLACE_LAST, ...PLACE_ENDS
 /**
  * A place ("New York", "Haiti") or an organisation the name data knows: never a person. So is a run
  * of two words or more that ends in a place or organisation word ("Los Altos Hills", "Northstar
- * Computers") unless it opens with a known first name ("Carla Hills", "Stuart Hall").
+ * Computers") or opens with a compass word ("West Kelowna", data/place-leads.txt), unless it opens with a
+ * known first name ("Carla Hills", "Stuart Hall").
  */
 export function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number, to: number): boolean {
   // read from the words' lower case (a token holds no space): a leading "the" is dropped from a
@@ -77,7 +78,8 @@ export function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number,
   for (let k = first + 1; k < to; k++) key += ` ${tokens[k]!.lower}`;
   if (PLACES_AND_ORGANISATIONS.has(key)) return true;
   // a name of one word after "the" stops here; the last word is looked up before the first
-  if (to - first < 2 || !LAST_WORDS.has(tokens[to - 1]!.lower)) return false;
+  if (to - first < 2 || !(LAST_WORDS.has(tokens[to - 1]!.lower) || PLACE_LEADS.has(tokens[first]!.lower)))
+    return false;
   return knownFirstName(tokens[first]!.lower) === undefined;
 }
 

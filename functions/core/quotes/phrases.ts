@@ -208,7 +208,10 @@ export function describes(head: readonly Token[]): boolean {
  * `end`, speaks, with the description as its role.
  */
 export function appositiveName(source: string, tokens: readonly Token[], head: Token[], end: number) {
-  const k = head.length > 0 && describes(head) ? firstStartingAt(tokens, head[head.length - 1]!.end) : -1;
+  let k = head.length > 0 && describes(head) ? firstStartingAt(tokens, head[head.length - 1]!.end) : -1;
+  // what the role is of runs on to the comma ("The city's director of community services, Seraphina Roe,")
+  const of = k;
+  if (tokens[k]?.lower === 'of') while (k < end && k - of < 10 && tokens[k]!.word) k++;
   if (tokens[k]?.text !== ',') return null;
   // a title may open in lower case ("state Rep. Boone Whitaker"), and where the person is from follow ("of Redding")
   const lead =
@@ -218,7 +221,7 @@ export function appositiveName(source: string, tokens: readonly Token[], head: T
   const stop = tokens[m];
   const stops = m >= end || stop!.text === ',' || stop!.text === '.' || stop!.lower === 'of' || isMark(stop!);
   return m > k + lead && m - k - lead < 4 && stops
-    ? { phrase: tokens.slice(k + 1, m), role: tidyRole(surface(source, head)) }
+    ? { phrase: tokens.slice(k + 1, m), role: tidyRole(surface(source, [...head, ...tokens.slice(of, k)])) }
     : null;
 }
 
@@ -250,9 +253,12 @@ export function dropBrackets(tokens: readonly Token[]): Token[] {
 /** A speaker phrase of words and commas, at most `max` tokens, without a lower-case clause word ("that", "is"). */
 export function validPhrase(phrase: readonly Token[], max: number): boolean {
   if (phrase.length === 0 || phrase.length > max) return false;
-  for (const t of phrase) {
+  for (let k = 0; k < phrase.length; k++) {
+    const t = phrase[k]!;
     if (!t.word && t.text !== ',') return false;
-    if (!t.cap && (CLAUSE_BREAK.has(t.lower) || VERB_INSIDE.has(t.lower))) return false;
+    // (an "and" in a title before a name is no clause: "Health and Social Services Minister Jo Roe")
+    const clause = !t.cap && (CLAUSE_BREAK.has(t.lower) || VERB_INSIDE.has(t.lower));
+    if (clause && !joinsTitle(phrase.slice(0, k), phrase, k, phrase.length)) return false;
   }
   return phrase.some((t) => t.word);
 }
@@ -333,7 +339,9 @@ function capitalisedRun(tokens: readonly Token[], k: number, before: number, max
   const out: Token[] = [];
   for (let m = k; m < before && out.length < max; m++) {
     const t = tokens[m]!;
-    if (!t.word || !(t.cap || isRoleToken(t) || isPossessive(t))) break;
+    // a number inside a title: "Ward 8 Coun. Tobiah Roe", "District 4 Supervisor Ann Lee"
+    const numbered = out.length > 0 && /^\d/u.test(t.text) && tokens[m + 1]?.cap === true;
+    if (!t.word || !(t.cap || isRoleToken(t) || isPossessive(t) || numbered)) break;
     out.push(t);
   }
   return out;

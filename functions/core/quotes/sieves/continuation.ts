@@ -1,6 +1,9 @@
+import { ASKING_VERBS, DETERMINERS, PRONOUNS, TITLE_LEADS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
-import { type Sieve, startsParagraph } from '../sieve.js';
+import { clauseStart, clauseSubject, tokenAt } from '../phrases.js';
+import { type Reading, type Sieve, startsParagraph } from '../sieve.js';
 import type { QuoteSpan } from '../spans.js';
+import type { Token } from '../tokens.js';
 
 /**
  * A paragraph that is only a quotation carries on the quotation that ended the paragraph before
@@ -11,12 +14,15 @@ import type { QuoteSpan } from '../spans.js';
  * million.”⏎“Directly. …”"). An exchange is two quotation paragraphs in a row from speakers written
  * differently, with a question among the last four quotations; a turn is short (`exchangeTurnMaxChars`), and
  * a longer paragraph carries on the answer before it. Hearings, question periods and interviews are printed so.
+ * An exchange may open with its question reported: after "Lee asked Roe whether …⏎“…,” she said.", a
+ * short quotation paragraph of its own is Lee's turn (`askerBefore`).
  */
 export const continuationSieve: Sieve = {
   id: 'continuation',
   description:
     'A quotation paragraph right after a paragraph whose last quotation has a speaker: the same speaker; in a question-and-answer exchange, the one two turns back.',
-  run({ source, spans, attributions, config }, { span: q, index: i }) {
+  run(context, { span: q, index: i }) {
+    const { source, spans, attributions, config } = context;
     const p = spans[i - 1];
     const a = attributions[i - 1];
     if (!p || !a || p.paraEnd >= q.paraStart || !startsParagraph(source, q)) return null;
@@ -26,7 +32,10 @@ export const continuationSieve: Sieve = {
     // the turn before the previous one: the last quotation of the paragraph before the previous quotation's
     let t = i - 2;
     while (t >= 0 && spans[t]!.paraStart === p.paraStart) t--;
-    const turn = q.end - q.start <= config.exchangeTurnMaxChars ? attributions[t] : null;
+    const short = q.end - q.start <= config.exchangeTurnMaxChars;
+    const asker = short ? askerBefore(context, spans[t]?.close ?? -1, p) : null;
+    if (asker && words(asker) !== words(a.phrase)) return { phrase: asker, role: null };
+    const turn = short ? attributions[t] : null;
     const alternates = turn && inExchange(source, spans, t, i) && words(turn.phrase) !== words(a.phrase);
     return alternates ? { phrase: turn.phrase, role: turn.role } : { phrase: a.phrase, role: a.role };
   },
@@ -41,4 +50,29 @@ function inExchange(source: string, spans: readonly QuoteSpan[], t: number, i: n
 
 function words(phrase: readonly { lower: string }[]): string {
   return phrase.map((t) => t.lower).join(' ');
+}
+
+/**
+ * Who asked, when the paragraph right before the answer `p` reports a question put to someone ("Coun. Lee
+ * asked Chief Roe whether …", "She pressed the minister on …"): the asking sentence's subject, a pronoun or a
+ * capitalised name, whose turn `q` is, whether it asks again or answers back ("“Then it's a press
+ * release.”"). Null otherwise. An answer that runs on is printed in its own paragraph with "she added", or
+ * is longer than a turn.
+ */
+function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSpan): Token[] | null {
+  let end = p.paraStart;
+  while (end > 0 && source.charCodeAt(end - 1) <= 32) end--;
+  const start = source.lastIndexOf('\n', end - 1) + 1;
+  // the paragraph holds no quotation: its last asking verb puts the question, to a person ("asked Roe", "asked
+  // the minister", "asked state Sen. Roe", "asked him"), not "asked for" or "asked whether"
+  if (priorClose >= start) return null;
+  for (let k = tokenAt(tokens, end) - 1, from = tokenAt(tokens, start); k > from; k--) {
+    if (!ASKING_VERBS.has(tokens[k]!.lower)) continue;
+    const o = tokens[k + 1]?.lower ?? '';
+    const object = tokens[k + 1]?.cap || DETERMINERS.has(o) || TITLE_LEADS.has(o) || PRONOUNS.has(o);
+    const subject = clauseSubject(tokens, clauseStart(tokens, from, k), k);
+    const named = subject[0]?.cap || PRONOUNS.get(subject[0]?.lower ?? '') !== undefined;
+    return object && named ? subject : null;
+  }
+  return null;
 }

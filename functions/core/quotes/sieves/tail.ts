@@ -185,22 +185,12 @@ function opensWithIntroductoryWord(source: string, phrase: readonly Token[]): bo
   return NON_NAME_CAPS.has(first.lower) || writtenInLowerCase(source, first.lower);
 }
 
-/** Does the text hold the word in lower case, as a whole word? */
+/** Does the text hold the word in lower case, as a whole word (no letter on either side)? */
 function writtenInLowerCase(source: string, lower: string): boolean {
-  for (let at = source.indexOf(lower); at >= 0; at = source.indexOf(lower, at + 1)) {
-    const before = source.charCodeAt(at - 1);
-    const after = source.charCodeAt(at + lower.length);
-    if (!isLetterCode(before) && !isLetterCode(after)) return true;
-  }
-  return false;
+  return new RegExp(`(?<!\\p{L})${lower.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}(?!\\p{L})`, 'u').test(
+    source,
+  );
 }
-
-/** An ASCII letter's code, or a letter's past ASCII (NaN, no character, is neither). */
-function isLetterCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c > 127 && LETTER_RE.test(String.fromCharCode(c)));
-}
-
-const LETTER_RE = /\p{L}/u;
 
 /** The role in ", a spokesman for the ministry," after a name that follows its cue ("said Smith, a ..."). */
 function roleAfterName(source: string, tokens: readonly Token[], k: number, end: number): string | null {
@@ -221,10 +211,5 @@ function introducedByColon(source: string, q: QuoteSpan): boolean {
 
 /** Does the quoted text end with a sentence's final punctuation (before any closing marks or brackets)? */
 function endsSentence(source: string, q: QuoteSpan): boolean {
-  let k = q.close - 1;
-  while (k >= q.start && CLOSERS.has(source[k]!)) k--;
-  return k >= q.start && TERMINALS.has(source[k]!);
+  return /[.!?…]["”’'»)\]]*$/u.test(source.slice(q.start, q.close));
 }
-
-const CLOSERS = new Set(['"', '”', '’', "'", '»', ')', ']']);
-const TERMINALS = new Set(['.', '!', '?', '…']);
