@@ -659,3 +659,78 @@ describe('a place whose name opens with a compass word, and a builder named "…
     expect([q?.speaker, q?.role]).toEqual(['Stellan Oyarvide', 'company’s vice-president of development']);
   });
 });
+
+describe('a courtesy title', () => {
+  it('tells a person’s gender surer than the first name’s data ("Mr. Hollinrake" after "Garnet Hollinrake")', () => {
+    const source = [
+      'Justice Morwenna Kells found the board relied on an assessment that the miner, Garnet Hollinrake, never saw.',
+      '“It was not entitled to rely on evidence Mr. Hollinrake never saw,” Kells wrote.',
+      'Hollinrake, 58, has worked claims in the valley since the 1990s.',
+      '“It’s been 14 months. I lost a whole season waiting on this,” he said.',
+    ].join('\n\n');
+    expect(findQuotes(source).at(-1)?.speaker).toBe('Garnet Hollinrake');
+  });
+});
+
+describe('an exchange opened by a reported question', () => {
+  it('alternates its turns after the asker’s, with or without a question mark', () => {
+    const source = [
+      'Coun. Marnie Harrow asked Anastasia Droeske whether the city had looked at fencing off a salvage area.',
+      '“We did. It’s about $180,000 for the fence, and we’d still need someone out there,” she said.',
+      '“So the cheap option is fewer hours.”',
+      '“For now, yes. I’d be happy to bring the fence back at budget time.”',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual([
+      'Anastasia Droeske',
+      'Marnie Harrow',
+      'Anastasia Droeske',
+    ]);
+  });
+});
+
+describe('a quoted question and its answer', () => {
+  const witness =
+    'The only witness was Imre Trudell, a historian, who testified that the warehouse is one of four left.\n\nThe company’s lawyer, Beckett Strunk, kept his questions short.\n\n';
+  it('gives the answer to someone other than the one who asked ("“…?” Strunk asked. ⏎ “…,” he said.")', () => {
+    const source = `${witness}“Was this building ever listed?” Strunk asked.\n\n“It was nominated in 1984, and never listed,” he said.`;
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Beckett Strunk', 'Imre Trudell']);
+    const titled = `The only witness was Imre Trudell, a historian.\n\n“Was this building ever listed?” asked Sen. Cal Hedstrom, R-Ontario.\n\n“It was nominated in 1984, and never listed,” he said.`;
+    expect(findQuotes(titled).at(-1)?.speaker).toBe('Imre Trudell');
+  });
+
+  it('leaves a question the speaker asks himself to him ("“… big deal, right?” Trump said.")', () => {
+    const source =
+      'Owen Marsh spoke at the farm.\n\n“I paid the mortgage, big deal, right?” Marsh said.\n\nMarsh told the crowd the farm was more work than he expected.\n\n“I figured I could do it cheaper than the bank,” he said.';
+    expect(findQuotes(source).at(-1)?.speaker).toBe('Owen Marsh');
+  });
+});
+
+describe('a name ending in a place word with a plural possessive ("Limestone Yards’ lawyer")', () => {
+  it('names no person, so "he" passes over it', () => {
+    const source =
+      'The only witness was Imre Trudell, a historian.\n\nLimestone Yards’ spokesman said little.\n\n“It was nominated in 1984,” he said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Imre Trudell');
+  });
+});
+
+describe('a role whose object joins two nouns ("manager of licensing and enforcement, Gideon Falk")', () => {
+  it('introduces the person asked', () => {
+    const source =
+      'Coun. Jarvis Akin asked the city’s manager of licensing and enforcement, Gideon Falk, how staff would know.\n\n“Honestly, in some cases we won’t,” he said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Gideon Falk');
+  });
+});
+
+describe('a paragraph that opens on someone named and goes on about them', () => {
+  it('introduces the quotation paragraph after it', () => {
+    const source =
+      'The hearing ran late.\n\nMarcy Penn, a retired paramedic, has lived on Lakeport Road since 1991. Four of the six houses around hers are now rentals.\n\n“I’ve called bylaw at two in the morning more times than I can count.”';
+    expect(findQuotes(source)[0]?.speaker).toBe('Marcy Penn');
+  });
+
+  it('does not when the later sentences are not about that person', () => {
+    const source =
+      'The hearing ran late.\n\nMarcy Penn moved to the street in 1991. Four of the six houses there are now rentals.\n\n“The street has changed more than anyone expected.”';
+    expect(findQuotes(source)[0]?.speakerRule).not.toBe('subject-before');
+  });
+});

@@ -1,9 +1,9 @@
-import { firstStartingAt } from '../binary-search.js';
+import { firstIndex, firstStartingAt } from '../binary-search.js';
 import type { Span } from '../types.js';
 import type { AttributionConfig } from './config.js';
 import { descriptionTest } from './described-persons.js';
 import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
-import { ASKS_RE } from './marks.js';
+import { ASKED_RE, ASKS_RE } from './marks.js';
 import { firstNameGenderIn, type Gender, genderIn, knownFirstName, namePartStart } from './name-knowledge.js';
 import { courtesyOnly, looksLikePersonName, type NamePhrase, nameSpan, surface, tidyRole } from './names.js';
 import { pronounOf } from './phrases.js';
@@ -140,7 +140,10 @@ export class EntityIndex {
    * The person a pronoun at `pos` refers to: the first person named in the latest sentence
    * (before `pos`) that names one whose gender does not contradict the pronoun.
    */
-  pronoun(gender: 'm' | 'f', pos: number, reach: number, answers = false): Speaker | null {
+  pronoun(gender: 'm' | 'f', pos: number, reach: number, source = ''): Speaker | null {
+    // a quotation that asks nothing, right before the pronoun, may answer a question put to someone named
+    let answers = source !== '' && !ASKS_RE.test(source.slice(Math.max(0, pos - 6), pos));
+    const asker = answers ? this.askerBefore(source, pos) : undefined;
     // the latest mention before `pos` (the list is in text order)
     let k = firstStartingAt(this.mentions, pos) - 1;
     const posSentence = this.sentenceOf(pos);
@@ -155,7 +158,7 @@ export class EntityIndex {
       // Park said …", she said), then one who owns nothing, and an owner ("Delgado's daughter") only when
       // no one else in the sentence agrees: a pass for each.
       // A quotation that asks nothing, after "Coun. Lee asked Chief Roe whether …", answers: the one asked speaks
-      // (whatever pronoun opens that sentence: "She asked Roe …").
+      // (whatever pronoun opens that sentence: "She asked Roe …"), and never the `asker` of a quoted question.
       const opener = PRONOUNS.get(this.openerOf(sentence)) === gender;
       if (!opener || answers)
         for (let pass = answers ? -1 : 0; pass < (opener ? 0 : 3); pass++, answers = false)
@@ -166,11 +169,26 @@ export class EntityIndex {
             if (!(pass < 0 ? this.answersAt(m, pos) : pass === 0 ? m.speaks : m.owner === (pass === 2)))
               continue;
             const who = this.agrees(m, gender) ? e : this.namesake(m, gender);
-            if (who) return toSpeaker(who);
+            if (who && who !== asker) return toSpeaker(who);
           }
       k = first - 1;
     }
     return null;
+  }
+
+  /**
+   * Who put the question that the quotation opening last before `pos` answers: the person named asking right
+   * after the quotation before it, when that one asks and the answer follows ("“Was it ever listed?” Strunk
+   * asked. ⏎ “…,” he said."). Not a question one asks oneself ("“… big deal, right?” Trump said.").
+   */
+  askerBefore(source: string, pos: number): Entity | undefined {
+    const k = firstIndex(this.quotes.length, (i) => this.quotes[i]!.open >= pos) - 1;
+    const [question, answer] = [this.quotes[k - 1], this.quotes[k]];
+    if (!question || !answer || !ASKS_RE.test(source.slice(question.open, question.close + 1)))
+      return undefined;
+    const between = source.slice(question.close + 1, answer.open);
+    if (between.length > ASKER_GAP_CHARS || !ASKED_RE.test(between)) return undefined;
+    return this.mentionsIn(question.close, answer.open).find((m) => m.speaks)?.entity;
   }
 
   /**
@@ -179,9 +197,7 @@ export class EntityIndex {
    */
   private answersAt(m: PersonMention, pos: number): boolean {
     if (!m.name.asked || m.owner || (m.entity.role === null && m.entity.gender === null)) return false;
-    let opened = 0;
-    for (const q of this.quotes) if (q.open > m.end && q.open < pos) opened++;
-    return opened === 1;
+    return this.quotes.filter((q) => q.open > m.end && q.open < pos).length === 1;
   }
 
   /**
@@ -411,8 +427,12 @@ function endsWithWords(e: Entity, words: readonly string[]): boolean {
  * "Sen. Warren", "BP chief executive Lord Browne"): a person the text names by surname alone.
  */
 function settle(m: PersonMention, full: Entity | undefined, dropped: Set<PersonMention>): void {
-  if (full?.person) m.entity = full;
-  else if (!m.name.introduced && !endsInHonorific(m.name.role)) dropped.add(m);
+  if (full?.person) {
+    const short = m.entity;
+    m.entity = full;
+    // "Mr. Hollinrake" after "Garnet Hollinrake": a courtesy title tells the gender surer than a first name's data
+    if (short.gender && short.role !== null && courtesyOnly(short.role)) full.gender = short.gender;
+  } else if (!m.name.introduced && !endsInHonorific(m.name.role)) dropped.add(m);
 }
 
 /**
@@ -425,6 +445,9 @@ function file(map: Map<string, PersonMention[]>, word: string, m: PersonMention)
   if (list) list.push(m);
   else map.set(word, [m]);
 }
+
+/** The longest attribution between a question and its answer ("asked Sen. Cal Hedstrom, R-Ontario."). */
+const ASKER_GAP_CHARS = 120;
 
 function toSpeaker(e: Entity): Speaker {
   return { name: e.name, role: e.role, person: e.person, gender: e.gender };
@@ -444,16 +467,13 @@ export function resolvePhrase(
   reach: Pick<AttributionConfig, 'pronounSentenceReach' | 'bodySentenceReach'>,
 ): Speaker | null {
   if (phrase.length === 0) return null;
-  if (phrase.length === 1 && phrase[0]!.lower === 'it') {
-    const body = index.speakingBody(pos, reach.bodySentenceReach);
-    if (body) return body;
-  }
+  const it = phrase.length === 1 && phrase[0]!.lower === 'it';
+  const body = it ? index.speakingBody(pos, reach.bodySentenceReach) : null;
+  if (body) return body;
   const g = pronounOf(phrase);
   if (g !== undefined) {
     if (g === 'm' || g === 'f') {
-      // a quotation that asks nothing, right before the pronoun, may answer a question put to someone named
-      const answers = !ASKS_RE.test(source.slice(Math.max(0, pos - 6), pos));
-      return index.pronoun(g, pos, reach.pronounSentenceReach, answers) ?? describedPerson(previous, g);
+      return index.pronoun(g, pos, reach.pronounSentenceReach, source) ?? describedPerson(previous, g);
     }
     return g === 'p' && previous?.person === false ? previous : null;
   }

@@ -1,5 +1,5 @@
 import { byScript, isLatin, isPlain, scriptOf } from './letter-classes.js';
-import { CUE_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
+import { CHANT_WORDS, CUE_WORDS, FIRST_SECOND_PERSON, FRAMING_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
 import { startsLower } from './tokens.js';
@@ -47,38 +47,21 @@ export const FEATURE_NAMES = [
 
 /** A word: letters and numbers, with apostrophes and hyphens inside (in each form: letter-classes.ts). */
 const WORD_RE = byScript((c) => `[${c.letterOrNumber}][${c.letterOrNumber}’'-]*`, 'g');
-const PERSON_RE =
-  /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|we|we're|we’re|our|us|you|your|you're|you’re)\b/iu;
-/**
- * The two characters outside ASCII that `/iu` folds to an ASCII letter (ſ to s, K to k). On a text
- * without them, a pattern of ASCII letters, apostrophes, `\s`, `\b` and `$` reads the same under `/i`
- * (its `/i` twin, below) as under `/iu`, whose case folding costs twice as much to compile.
- */
-const FOLDS_TO_ASCII_RE = /[\u017f\u212a]/;
-/** `PERSON_RE` under `/i`, for a text without `FOLDS_TO_ASCII_RE` (a plain text has none). */
-const PERSON_I_RE = new RegExp(PERSON_RE.source, 'i');
+/** A word of the first or second person (data/first-second-person.txt). */
+const PERSON_RE = new RegExp(`\\b(?:${[...FIRST_SECOND_PERSON].join('|')})\\b`, 'iu');
 
 /** The words of `text` (`WORD_RE`), by the cheapest form that reads it; `plain` when the caller knows it `isPlain`. */
 export function wordsOf(text: string, plain = isPlain(text)): string[] {
   return text.match(WORD_RE[plain ? 'plain' : isLatin(text) ? 'latin' : 'unicode']) ?? [];
 }
 
-/**
- * The words before a quotation that frame it as a name or a term (`the word "…"`, `dubbed "…"`). Each
- * `/iu` pattern here has an `/i` twin for a text without `FOLDS_TO_ASCII_RE` (under `/i` a letter then
- * matches its ASCII case twin alone, as under `/iu`), which compiles at a fraction of the cost.
- */
-const FRAMING_WORDS =
-  'the|a|an|of|as|called|dubbed|titled|labeled|labelled|named|nicknamed|term|word|phrase|his|her|their|its|our|' +
-  'this|these|those|about|on|in|for|from|with|by|to|and|or|so-called';
-const FRAMING_RE = new RegExp(`(?:\\b(?:${FRAMING_WORDS})\\s*)$`, 'iu');
-const FRAMING_I_RE = new RegExp(FRAMING_RE.source, 'i');
-/** Chants, signs and slogans: `chants of "…"`, `a sign reading "…"`, `a shirt that read "…"`. */
-const CHANT_WORDS =
-  'chant|chants|chanted|chanting|shout|shouts|shouted|shouting|yell|yells|yelled|yelling|read|reads|reading|' +
-  'banner|banners|sign|signs|slogan|slogans|shirt|shirts|hat|hats';
-const CHANT_RE = new RegExp(`\\b(?:${CHANT_WORDS})(?:\\s+(?:of|that\\s+read|saying))?\\s*[:,]?\\s*$`, 'iu');
-const CHANT_I_RE = new RegExp(CHANT_RE.source, 'i');
+/** The words before a quotation that frame it as a name or a term (`the word "…"`, `dubbed "…"`; data/framing-words.txt). */
+const FRAMING_RE = new RegExp(`(?:\\b(?:${[...FRAMING_WORDS].join('|')})\\s*)$`, 'iu');
+/** Chants, signs and slogans: `chants of "…"`, `a sign reading "…"`, `a shirt that read "…"` (data/chant-words.txt). */
+const CHANT_RE = new RegExp(
+  `\\b(?:${[...CHANT_WORDS].join('|')})(?:\\s+(?:of|that\\s+read|saying))?\\s*[:,]?\\s*$`,
+  'iu',
+);
 /** An excerpt of another article: `…," by Times' Jane Doe: "…"`. */
 const EXCERPT_RE = /\bby\s+[^:"“”]{2,60}:\s*$/u;
 // The patterns over letters below come in three forms (letter-classes.ts): a text is read by the cheapest.
@@ -99,7 +82,6 @@ const POSSESSIVE_OR_TITLE_RE = /['’]s\s*$|\b(?:Mr|Mrs|Ms|Dr)\.?\s*$/u;
 /** A bracket (or a year in one) right after the closing mark. */
 const PAREN_AFTER_RE = /^[\s,.;]*\(/u;
 const ACCORDING_TO_RE = /according to\s*,?\s*$/iu;
-const ACCORDING_TO_I_RE = new RegExp(ACCORDING_TO_RE.source, 'i');
 
 /**
  * The keep/drop model was trained on four groups of evidence; each sieve belongs to one (or none:
@@ -146,7 +128,7 @@ export function quoteFeatures(
     last !== undefined && END_PUNCT.includes(last) ? 1 : 0,
     isUpperAt(text, 0) ? 1 : 0,
     // only a short passage can be a title, so longer ones skip the count
-    n > 0 && n <= 8 && capitalisedWords(words) === n ? 1 : 0,
+    n > 0 && n <= 8 && words.every((w) => isUpperAt(w, 0) || TITLE_SMALL_WORDS.has(w.toLowerCase())) ? 1 : 0,
   ];
   // appended, not spread into the literal: the CLI runs this code mostly unoptimised, where a spread is costly
   contextFeatures(features, source, q, text, plain, n <= 3 && !speakerFound, firstLineEnd, quotesInParagraph);
@@ -163,15 +145,6 @@ function isUpperAt(s: string, i: number): boolean {
   if (i >= s.length) return false;
   const ch = s[i]!;
   return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
-}
-
-function capitalisedWords(words: readonly string[]): number {
-  let k = 0;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (isUpperAt(w, 0) || TITLE_SMALL_WORDS.has(w.toLowerCase())) k++;
-  }
-  return k;
 }
 
 /**
@@ -199,9 +172,9 @@ const GAP_END_RE = /[\s,:;—–-]*$/u;
  * Is the word before the opening mark a cue, past the punctuation between them and a `that` (`said that
  * "…"`, `says: "…"`), or `according to`? The word is the one `/([\p{L}’']+)[\s,:;—–-]*(?:that\s*)?$/u`
  * captures, lower-cased: its leftmost match reads the word before a separate `that`, else the word at
- * the end. `folds`: `before` holds a character of `FOLDS_TO_ASCII_RE`.
+ * the end.
  */
-function isCueBefore(before: string, trimmed: string, folds: boolean): boolean {
+function isCueBefore(before: string, trimmed: string): boolean {
   const end = skipGapBack(before, before.length);
   const start = wordRunStart(before, end);
   let word = start < end ? before.slice(start, end) : '';
@@ -211,7 +184,7 @@ function isCueBefore(before: string, trimmed: string, folds: boolean): boolean {
     if (s < e && s < start) word = before.slice(s, e);
   }
   word = word.toLowerCase();
-  return CUE_WORDS.has(word) || (word === 'to' && (folds ? ACCORDING_TO_RE : ACCORDING_TO_I_RE).test(before));
+  return CUE_WORDS.has(word) || (word === 'to' && ACCORDING_TO_RE.test(before));
 }
 
 /**
@@ -255,14 +228,13 @@ function contextFeatures(
   const before = source.slice(Math.max(q.paraStart, q.open - 40), q.open);
   const trimmed = before.trimEnd();
   const hasBefore = trimmed !== '';
-  const folds = hasBefore && FOLDS_TO_ASCII_RE.test(before);
   // enough of the end of `before` for every pattern tested on it, which must match at the very end (the
   // longest reads 9 characters and the one before them), so that the regex engine does not try them
   // from every position of `before`
   const tail = hasBefore ? before.slice(Math.max(0, trimmed.length - 12)) : '';
   // `/:\s*$/`: a colon and nothing but white space after it
   const colonBefore = trimmed.endsWith(':');
-  const cueBefore = hasBefore && isCueBefore(before, trimmed, folds);
+  const cueBefore = hasBefore && isCueBefore(before, trimmed);
   // `before` is all of the paragraph before the opening mark when that is no longer than it
   const opensParagraph = !hasBefore && (q.open - q.paraStart <= 40 || startsParagraph(source, q));
   // up to 60 characters after the closing mark (none when it is missing), in its paragraph; when there
@@ -276,7 +248,7 @@ function contextFeatures(
   features.push(
     // a word before the opening mark whose first character is not upper-case
     wordBefore < trimmed.length && !isUpperAt(before, wordBefore) ? 1 : 0,
-    hasBefore && (folds ? FRAMING_RE : FRAMING_I_RE).test(tail) ? 1 : 0,
+    hasBefore && FRAMING_RE.test(tail) ? 1 : 0,
     opensParagraph ? 1 : 0,
     q.open < firstLineEnd ? 1 : 0,
     // `/^\s*\p{Ll}/u` and `/^\s*[,.;:]/u`: what follows the white space after the closing mark
@@ -284,7 +256,7 @@ function contextFeatures(
     (afterWord !== '' && ',.;:'.includes(afterWord[0]!)) || last === ',' || last === '.' ? 1 : 0,
     q.close >= q.paraEnd ? 1 : 0,
     SENTENCE_INSIDE_RE[plain ? 'plain' : scriptOf(text)].test(text) ? 1 : 0,
-    (plain || !FOLDS_TO_ASCII_RE.test(text) ? PERSON_I_RE : PERSON_RE).test(text) ? 1 : 0,
+    PERSON_RE.test(text) ? 1 : 0,
     opensParagraph && source.slice(q.close + 1, q.paraEnd).trim().length < 3 ? 1 : 0,
     hasBefore && POSSESSIVE_OR_TITLE_RE.test(tail) ? 1 : 0,
     cueBefore ? 1 : 0,
@@ -293,7 +265,7 @@ function contextFeatures(
     colonBefore || (!hasBefore && afterColonLine(source, q.paraStart)) ? 1 : 0,
     short ? 1 : 0,
     Math.log1p(text.length) / 5,
-    hasBefore && (folds ? CHANT_RE : CHANT_I_RE).test(before) ? 1 : 0,
+    hasBefore && CHANT_RE.test(before) ? 1 : 0,
     after !== '' && PAREN_AFTER_RE.test(after) ? 1 : 0,
     after.includes('by') && BY_AFTER_RE[afterPlain ? 'plain' : scriptOf(after)].test(after) ? 1 : 0,
     colonBefore && EXCERPT_RE.test(before) ? 1 : 0,

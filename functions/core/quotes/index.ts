@@ -6,11 +6,11 @@ import { EntityIndex, resolvePhrase, type Speaker } from './coref.js';
 import { quoteFeatures, score } from './features.js';
 import { KEEP_MODEL } from './keep-model.gen.js';
 import { byScript, scriptOf } from './letter-classes.js';
-import { AUX_WORDS } from './lexicon.js';
+import { AUX_WORDS, HONORIFICS } from './lexicon.js';
 import type { Gender } from './name-knowledge.js';
 import { findNames, shownRole } from './names.js';
 import { isMark, isStrongFiniteCue, pronounOf, tokenAt } from './phrases.js';
-import { isPossessive } from './possessives.js';
+import { isPossessive, isRoleToken } from './possessives.js';
 import { chooseSpeaker, type RankContext, type SpeakerCandidate, speakerCandidates } from './ranker.js';
 import { selectQuotes as select } from './select.js';
 import type { Attribution, Sieve, SieveId } from './sieve.js';
@@ -354,6 +354,8 @@ function speaksAt(tokens: readonly Token[], start: number, end: number): boolean
   // The name's first token: a step back over its few tokens costs less than a second binary search.
   let first = next;
   while (first > 0 && tokens[first - 1]!.start >= start) first--;
+  // past a title before the name: "asked Sen. Cal Hedstrom"
+  while (first > 1 && (HONORIFICS.has(tokens[first - 1]!.lower) || isRoleToken(tokens[first - 1]!))) first--;
   const after = tokens[next];
   return (
     first > 0 &&

@@ -6,6 +6,7 @@
  * the marks makes no string per mark (a curly mark's string is a fresh one each time): an ASCII code is
  * answered at once, any other by a pattern (NaN is neither: false).
  */
+import { ASKING_VERBS } from './lexicon.js';
 import { hasLetterOrDigit } from './tokens.js';
 
 const OPENER_CONTEXT_RE = /[\s([{\u2014\u2013\-/:;,>*]/u;
@@ -25,6 +26,8 @@ export function isSingleMark(ch: string | undefined): boolean {
 
 /** A question ends the text: `?`, then only marks, spaces or punctuation ("Which ones?", `…?” `). */
 export const ASKS_RE = /\?\W*$/u;
+/** "asked", "pressed" …: the attribution of a question put to someone (data/asking-verbs.txt). */
+export const ASKED_RE = new RegExp(`\\b(?:${[...ASKING_VERBS].join('|')})\\b`, 'u');
 
 export function isSpaceCode(c: number): boolean {
   if (c < 128) return c === 32 || (c >= 9 && c <= 13);

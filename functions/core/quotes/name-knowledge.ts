@@ -13,6 +13,7 @@ import {
   PLACE_LAST_WORDS,
   PLACE_NAMES,
 } from './name-data.gen.js';
+import { stripPossessive } from './possessives.js';
 import type { Token } from './tokens.js';
 
 export type Gender = 'm' | 'f' | null;
@@ -78,7 +79,10 @@ export function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number,
   for (let k = first + 1; k < to; k++) key += ` ${tokens[k]!.lower}`;
   if (PLACES_AND_ORGANISATIONS.has(key)) return true;
   // a name of one word after "the" stops here; the last word is looked up before the first
-  if (to - first < 2 || !(LAST_WORDS.has(tokens[to - 1]!.lower) || PLACE_LEADS.has(tokens[first]!.lower)))
+  if (
+    to - first < 2 ||
+    !(LAST_WORDS.has(stripPossessive(tokens[to - 1]!.lower)) || PLACE_LEADS.has(tokens[first]!.lower))
+  )
     return false;
   return knownFirstName(tokens[first]!.lower) === undefined;
 }

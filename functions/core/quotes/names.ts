@@ -501,9 +501,10 @@ function roleHeadBefore(tokens: readonly Token[], k: number): number {
   const last = tokens[k];
   if (!last) return -1;
   if (isRoleToken(last) || GENDERED_TITLES.has(last.lower)) return k;
-  for (let of = k - 1; of > 0 && k - of <= 3; of--) {
+  // ("manager of licensing and enforcement": what the role is of may join two nouns)
+  for (let of = k - 1; of > 0 && k - of <= 5; of--) {
     const t = tokens[of]!;
-    if (!t.word || NP_STOP_WORDS.has(t.lower)) return -1;
+    if (!t.word || (NP_STOP_WORDS.has(t.lower) && t.lower !== 'and')) return -1;
     if (t.lower === 'of') return isRoleToken(tokens[of - 1]!) ? of - 1 : -1;
   }
   return -1;

@@ -1,7 +1,7 @@
 import { ASKING_VERBS, DETERMINERS, PRONOUNS, TITLE_LEADS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
 import { clauseStart, clauseSubject, tokenAt } from '../phrases.js';
-import { type Reading, type Sieve, startsParagraph } from '../sieve.js';
+import { type Reading, type Sieve, type SieveContext, startsParagraph } from '../sieve.js';
 import type { QuoteSpan } from '../spans.js';
 import type { Token } from '../tokens.js';
 
@@ -36,16 +36,21 @@ export const continuationSieve: Sieve = {
     const asker = short ? askerBefore(context, spans[t]?.close ?? -1, p) : null;
     if (asker && words(asker) !== words(a.phrase)) return { phrase: asker, role: null };
     const turn = short ? attributions[t] : null;
-    const alternates = turn && inExchange(source, spans, t, i) && words(turn.phrase) !== words(a.phrase);
+    const alternates = turn && inExchange(context, t, i) && words(turn.phrase) !== words(a.phrase);
     return alternates ? { phrase: turn.phrase, role: turn.role } : { phrase: a.phrase, role: a.role };
   },
 };
 
-/** Quotation paragraphs in a row at `t` and right before the one at `i`, and a question among the last four quotations. */
-function inExchange(source: string, spans: readonly QuoteSpan[], t: number, i: number): boolean {
+/**
+ * Quotation paragraphs in a row at `t` and right before the one at `i`, and a question among the last four
+ * quotations or reported right before the one at `t` ("Lee asked Roe whether …").
+ */
+function inExchange(context: SieveContext, t: number, i: number): boolean {
+  const { source, spans } = context;
   const [two, one] = [spans[t]!, spans[i - 1]!];
   if (two.paraEnd >= one.paraStart || source.slice(two.paraEnd, one.paraStart).trim() !== '') return false;
-  return spans.slice(Math.max(0, i - 3), i + 1).some((s) => ASKS_RE.test(source.slice(s.start, s.end)));
+  const asks = spans.slice(Math.max(0, i - 3), i + 1).some((s) => ASKS_RE.test(source.slice(s.start, s.end)));
+  return asks || askerBefore(context, spans[t - 1]?.close ?? -1, two) !== null;
 }
 
 function words(phrase: readonly { lower: string }[]): string {

@@ -38,11 +38,26 @@ export const subjectBeforeSieve: Sieve = {
     // "The band's lawyer, Ines Varga, says …": the name in apposition speaks, the description is its role
     const named = appositiveName(source, tokens, subject, end);
     if (named) return named;
-    return subject.length > 1 || (subject.length === 1 && isSurname(tokens, subject[0]!))
-      ? asFound(subject)
-      : null;
+    if (subject.length > 1 || (subject.length === 1 && isSurname(tokens, subject[0]!)))
+      return asFound(subject);
+    return introducedBefore(tokens, tokenAt(tokens, line), from, end);
   },
 };
+
+/**
+ * "Marcy Roe, a retired paramedic, has lived on Lakeport Road since 1991. Four of the six houses around hers
+ * are rentals.": a paragraph that opens on someone named in full and goes on about them (he, his, her …)
+ * introduces the quotation after it as theirs.
+ */
+function introducedBefore(tokens: readonly Token[], first: number, last: number, end: number) {
+  let stop = first;
+  while (stop < last && !endsSentenceAt(tokens, stop)) stop++;
+  const subject = stop < last ? clauseSubject(tokens, first, stop) : [];
+  const about = tokens.slice(stop, end).some((t) => THIRD_PERSON_RE.test(t.lower));
+  return subject.length > 1 && subject.every((t) => t.cap) && about ? asFound(subject) : null;
+}
+
+const THIRD_PERSON_RE = /^(?:he|him|his|she|her|hers)$/u;
 
 /** Does the text give this word after another capitalised word ("Buddy Valastro" for "Valastro")? */
 function isSurname(tokens: readonly Token[], word: Token): boolean {
