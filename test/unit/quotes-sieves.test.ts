@@ -734,3 +734,37 @@ describe('a paragraph that opens on someone named and goes on about them', () =>
     expect(findQuotes(source)[0]?.speakerRule).not.toBe('subject-before');
   });
 });
+
+describe('a name followed by ", which"', () => {
+  it('names no person ("Tidewater Menhaden, which has fished …"), so "he" passes over it', () => {
+    const source =
+      'The commission met in Newport News.\n\nThe company’s vice president, Conway Kettle, told the commission it would cost jobs.\n\nTidewater Menhaden, which has fished out of Reedville since 1951, employs about 240 people.\n\n“These are the best-paying jobs on the Northern Neck,” he said.';
+    expect(findQuotes(source).at(-1)?.speaker).toBe('Conway Kettle');
+  });
+});
+
+describe('a description and a name in apposition after a quotation, with a second appositive', () => {
+  it('gives the name, its title in lower case and all ("…," the bill’s sponsor, state Sen. Cora Wain, a Republican from Rolla, told …)', () => {
+    const [q] = findQuotes(
+      'The hearing began.\n\n"Right now a 15-year-old can buy it," the bill’s sponsor, state Sen. Cora Wain, a Republican from Rolla, told the committee.',
+    );
+    expect([q?.speaker, q?.speakerRule]).toEqual(['Cora Wain', 'tail']);
+  });
+});
+
+describe('a question put to someone by a role "for" a body, or by a role alone', () => {
+  it('is answered by the one named after "the lobbyist for the … Coalition,"', () => {
+    const source =
+      'Sen. Barrett Quill, a Kansas City Democrat, asked the lobbyist for the Show-Me Hemp Retailers Coalition, Nolan Dew, whether its members would accept a minimum age.\n\n"We\'d accept 21 tomorrow," he said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Nolan Dew');
+  });
+
+  it('is answered by the person the text named in that role ("asked the clerk whether …")', () => {
+    const source = [
+      'City clerk Genevieve Strand said the petition fell 148 signatures short.',
+      'Coun. Yolande Desmarais asked the clerk whether people who had left out their address could be contacted.',
+      '"No. The act doesn\'t allow a petition to be corrected once it\'s filed," she said.',
+    ].join('\n\n');
+    expect(findQuotes(source).at(-1)?.speaker).toBe('Genevieve Strand');
+  });
+});

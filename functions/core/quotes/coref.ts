@@ -1,9 +1,9 @@
 import { firstIndex, firstStartingAt } from '../binary-search.js';
 import type { Span } from '../types.js';
 import type { AttributionConfig } from './config.js';
-import { descriptionTest } from './described-persons.js';
+import { descriptionTest, roleHolds } from './described-persons.js';
 import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
-import { ASKED_RE, ASKS_RE } from './marks.js';
+import { ASKED_RE, ASKED_ROLE_RE, ASKS_RE } from './marks.js';
 import { firstNameGenderIn, type Gender, genderIn, knownFirstName, namePartStart } from './name-knowledge.js';
 import { courtesyOnly, looksLikePersonName, type NamePhrase, nameSpan, surface, tidyRole } from './names.js';
 import { pronounOf } from './phrases.js';
@@ -111,8 +111,7 @@ export class EntityIndex {
   /** Files the mentions of names of two words or more under their last and first word, in text order. */
   private fileLong(): void {
     this.filed = true;
-    for (let i = 0; i < this.mentions.length; i++) {
-      const m = this.mentions[i]!;
+    for (const m of this.mentions) {
       // a mention's entity, or the full one a short mention points at, is a mention's: its words are split
       const words = m.entity.words!;
       if (words.length < 2) continue;
@@ -144,6 +143,8 @@ export class EntityIndex {
     // a quotation that asks nothing, right before the pronoun, may answer a question put to someone named
     let answers = source !== '' && !ASKS_RE.test(source.slice(Math.max(0, pos - 6), pos));
     const asker = answers ? this.askerBefore(source, pos) : undefined;
+    const asked = answers ? this.askedByRole(source, pos, gender, reach) : null;
+    if (asked) return asked;
     // the latest mention before `pos` (the list is in text order)
     let k = firstStartingAt(this.mentions, pos) - 1;
     const posSentence = this.sentenceOf(pos);
@@ -189,6 +190,20 @@ export class EntityIndex {
     const between = source.slice(question.close + 1, answer.open);
     if (between.length > ASKER_GAP_CHARS || !ASKED_RE.test(between)) return undefined;
     return this.mentionsIn(question.close, answer.open).find((m) => m.speaks)?.entity;
+  }
+
+  /**
+   * The person the text names by the role a question was put to right before the quotation that opens last
+   * before `pos` ("Coun. Lee asked the clerk whether …" ⏎ "“No …,” she said." after "City clerk Ann Roe"),
+   * of the pronoun's gender; null when there is none.
+   */
+  private askedByRole(source: string, pos: number, gender: 'm' | 'f', reach: number): Speaker | null {
+    const k = firstIndex(this.quotes.length, (i) => this.quotes[i]!.open >= pos) - 1;
+    const open = this.quotes[k]?.open ?? pos;
+    const from = Math.max(this.quotes[k - 1]?.close ?? 0, open - ASKER_GAP_CHARS * 3);
+    const role = ASKED_ROLE_RE.exec(source.slice(from, open))?.[1];
+    const holds = (m: PersonMention) => roleHolds(m.entity.role ?? '', role!) && this.agrees(m, gender);
+    return role ? this.personBefore(open, reach, holds) : null;
   }
 
   /**
@@ -303,6 +318,7 @@ export class PersonMention {
   // runs (one define per field, costly for the thousands of mentions); the constructor sets them all.
   declare entity: Entity;
   declare readonly start: number;
+  declare readonly end: number;
   /** The name as the name finder read it. */
   declare readonly name: NamePhrase;
   /** Where the sentence and the speech verb are looked up when first asked. */
@@ -313,6 +329,7 @@ export class PersonMention {
   constructor(entity: Entity, name: NamePhrase, lookups: Pick<EntityIndex, 'sentenceOf' | 'speaksAt'>) {
     this.entity = entity;
     this.start = name.start;
+    this.end = name.end;
     this.name = name;
     this.lookups = lookups;
     this.sentenceNumber = undefined;
@@ -325,10 +342,6 @@ export class PersonMention {
    */
   get owner(): boolean {
     return this.name.possessive || this.name.modifier;
-  }
-
-  get end(): number {
-    return this.name.end;
   }
 
   get sentence(): number {
@@ -356,8 +369,7 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
   const byLast = new Map<string, Entity>();
   const byFirst = new Map<string, Entity>();
   const waiting = new Map<string, PersonMention[]>();
-  for (let i = 0; i < mentions.length; i++) {
-    const m = mentions[i]!;
+  for (const m of mentions) {
     const e = m.entity;
     // (split when the mention was filed)
     const words = e.words!;

@@ -44,7 +44,7 @@ function hasAge(source: string, m: NamedPlace, age: string): boolean {
  * A word of the role is `head`, or an abbreviated title of it ("Sen." for senator): the pair "sen. senator"
  * is in data/title-abbreviations.txt.
  */
-function roleHolds(role: string, head: string): boolean {
+export function roleHolds(role: string, head: string): boolean {
   return role
     .toLowerCase()
     .split(/[\s,]+/u)

@@ -2,7 +2,7 @@ import { byScript, isLatin, isPlain, scriptOf } from './letter-classes.js';
 import { CHANT_WORDS, CUE_WORDS, FIRST_SECOND_PERSON, FRAMING_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
-import { startsLower } from './tokens.js';
+import { startsLower, startsUpper } from './tokens.js';
 
 /** Names of the features a quotation candidate is scored on, in vector order. */
 export const FEATURE_NAMES = [
@@ -126,25 +126,13 @@ export function quoteFeatures(
     via === 'neighbour' ? 1 : 0,
     speakerFound ? 1 : 0,
     last !== undefined && END_PUNCT.includes(last) ? 1 : 0,
-    isUpperAt(text, 0) ? 1 : 0,
+    startsUpper(text) ? 1 : 0,
     // only a short passage can be a title, so longer ones skip the count
-    n > 0 && n <= 8 && words.every((w) => isUpperAt(w, 0) || TITLE_SMALL_WORDS.has(w.toLowerCase())) ? 1 : 0,
+    n > 0 && n <= 8 && words.every((w) => startsUpper(w) || TITLE_SMALL_WORDS.has(w.toLowerCase())) ? 1 : 0,
   ];
   // appended, not spread into the literal: the CLI runs this code mostly unoptimised, where a spread is costly
   contextFeatures(features, source, q, text, plain, n <= 3 && !speakerFound, firstLineEnd, quotesInParagraph);
   return features;
-}
-
-/**
- * Is `s[i]` an upper-case character (one that lower-casing changes and upper-casing does not)? An
- * ASCII one is read from its code, without the two conversions; past the end of `s` there is none.
- */
-function isUpperAt(s: string, i: number): boolean {
-  const c = s.charCodeAt(i);
-  if (c < 128) return c >= 65 && c <= 90;
-  if (i >= s.length) return false;
-  const ch = s[i]!;
-  return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
 }
 
 /**
@@ -247,7 +235,7 @@ function contextFeatures(
   const wordBefore = hasBefore ? wordRunStart(before, trimmed.length) : 0;
   features.push(
     // a word before the opening mark whose first character is not upper-case
-    wordBefore < trimmed.length && !isUpperAt(before, wordBefore) ? 1 : 0,
+    wordBefore < trimmed.length && !startsUpper(before.slice(wordBefore)) ? 1 : 0,
     hasBefore && FRAMING_RE.test(tail) ? 1 : 0,
     opensParagraph ? 1 : 0,
     q.open < firstLineEnd ? 1 : 0,
@@ -261,7 +249,7 @@ function contextFeatures(
     hasBefore && POSSESSIVE_OR_TITLE_RE.test(tail) ? 1 : 0,
     cueBefore ? 1 : 0,
     after !== '' && cueAfter(after, afterPlain) ? 1 : 0,
-    !isUpperAt(text, 0) && !cueBefore ? 1 : 0,
+    !startsUpper(text) && !cueBefore ? 1 : 0,
     colonBefore || (!hasBefore && afterColonLine(source, q.paraStart)) ? 1 : 0,
     short ? 1 : 0,
     Math.log1p(text.length) / 5,

@@ -227,7 +227,9 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
 function firstNameInside(tokens: readonly Token[], start: number, end: number): number {
   const first = tokens[start]!;
   const last = tokens[end - 1]!.lower;
-  if (knownFirstName(first.lower) || HONORIFICS.has(first.lower) || isInitial(first.text)) return start;
+  // (an initial, "J." or "J", opens a name)
+  const initial = first.text.length === 1 || (first.text.length === 2 && first.text.charCodeAt(1) === 46);
+  if (knownFirstName(first.lower) || HONORIFICS.has(first.lower) || initial) return start;
   if (ROLE_WORDS.has(last) || LAST_WORDS.has(last)) return start;
   let k = end - 2;
   while (k > start && !isFirstName(tokens[k]!)) k--;
@@ -238,11 +240,6 @@ function firstNameInside(tokens: readonly Token[], start: number, end: number): 
 
 function isFirstName(t: Token): boolean {
   return t.cap && knownFirstName(t.lower) !== undefined;
-}
-
-/** "J." or "J": one letter, with or without its full stop. */
-function isInitial(text: string): boolean {
-  return text.length === 1 || (text.length === 2 && text.charCodeAt(1) === 46);
 }
 
 const AFFILIATION_WORDS = new Set(['of', 'from']);
@@ -449,6 +446,8 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
  */
 function afterTheOrABody(tokens: readonly Token[], start: number, k: number): boolean {
   if (tokens[start - 1]?.lower === 'the') return true;
+  // ("Tidewater Menhaden, which has fished out of Reedville since 1951": a person is "who")
+  if (tokens[k]?.text === ',' && tokens[k + 1]?.lower === 'which') return true;
   if (tokens[k]?.text !== ',' || !ARTICLES.has(tokens[k + 1]?.lower ?? '')) return false;
   let m = k + 2;
   for (let t = tokens[m]; t?.word && !DESCRIPTION_HEAD_ENDS.has(t.lower); t = tokens[m])
@@ -501,11 +500,12 @@ function roleHeadBefore(tokens: readonly Token[], k: number): number {
   const last = tokens[k];
   if (!last) return -1;
   if (isRoleToken(last) || GENDERED_TITLES.has(last.lower)) return k;
-  // ("manager of licensing and enforcement": what the role is of may join two nouns)
-  for (let of = k - 1; of > 0 && k - of <= 5; of--) {
+  // ("manager of licensing and enforcement", "lobbyist for the Show-Me Hemp Retailers Coalition")
+  for (let of = k - 1; of > 0 && k - of <= 6; of--) {
     const t = tokens[of]!;
+    const head = NAME_CONNECTORS.has(t.lower) ? tokens[of - 1]! : undefined;
+    if (head) return isRoleToken(head) || PERSON_NOUN.has(head.lower) ? of - 1 : -1;
     if (!t.word || (NP_STOP_WORDS.has(t.lower) && t.lower !== 'and')) return -1;
-    if (t.lower === 'of') return isRoleToken(tokens[of - 1]!) ? of - 1 : -1;
   }
   return -1;
 }

@@ -173,7 +173,14 @@ export function splitAppositive(source: string, phrase: Token[]): Found {
   const head = phrase.slice(0, comma);
   const rest = phrase.slice(comma + 1).filter((t) => t.text !== ',');
   const role = opensRole(rest[0]) ? tidyRole(surface(source, rest)) : null;
-  return describedName(source, head, rest) ?? { phrase: head, role };
+  // the name is what comes before another comma ("the bill's sponsor, state Sen. Cora Wain, a Republican,")
+  const next = phrase.findIndex((t, k) => k > comma && t.text === ',');
+  return (
+    describedName(source, head, phrase.slice(comma + 1, next < 0 ? phrase.length : next)) ?? {
+      phrase: head,
+      role,
+    }
+  );
 }
 
 /**
@@ -181,8 +188,9 @@ export function splitAppositive(source: string, phrase: Token[]): Found {
  * description is its role.
  */
 export function describedName(source: string, description: readonly Token[], name: Token[]): Found | null {
-  if (name.length === 0 || name.length > 4 || !name.every((t) => t.cap) || !describes(description))
-    return null;
+  // (a title may open in lower case: "state Sen. Cora Wain")
+  const capped = name.every((t, k) => t.cap || (k === 0 && TITLE_LEADS.has(t.lower)));
+  if (name.length === 0 || name.length > 4 || !capped || !describes(description)) return null;
   return { phrase: name, role: tidyRole(surface(source, description)) };
 }
 

@@ -92,8 +92,7 @@ export function speakerCandidates(
   const window = ctx.index.mentionsIn(reach[0], reach[1]);
   // the window's mentions are in text order: the last one before the opening mark is the latest named
   let latest: string | null = null;
-  for (let i = 0; i < window.length; i++) {
-    const m = window[i]!;
+  for (const m of window) {
     if (m.start < q.open) latest = m.entity.key;
     else if (m.start <= q.close) continue;
     addMention(proposals, m);
@@ -106,8 +105,7 @@ export function speakerCandidates(
   // plain loops and arrays built in place: the CLI runs this mostly unoptimised, where a Map, a
   // spread, a closure or an iterator costs more than a scan of the few proposals
   const candidates: SpeakerCandidate[] = [];
-  for (let i = 0; i < proposals.length; i++) {
-    const p = proposals[i]!;
+  for (const p of proposals) {
     const m = nearest(p.mentions, q);
     const at = m?.start ?? attribution?.phrase[0]?.start ?? q.open;
     const paragraphGap = paragraph - ctx.paragraphOf(at);

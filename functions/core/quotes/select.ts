@@ -165,8 +165,7 @@ export function selectQuotes(
   if (usable.length <= max) return usable;
   const grouped = groupParts(usable, context.source);
   const known = knownStems(context.keyPoints);
-  const pool: Group[] = [];
-  for (let i = 0; i < grouped.length; i++) pool.push(scored(grouped[i]!, context.keyPoints, known));
+  const pool = grouped.map((g) => scored(g, context.keyPoints, known));
   // `max` quotations; the parts of an interrupted one count as one, with one part at most beyond `max`.
   const out: Quote[] = [];
   // the speakers chosen so far
@@ -187,9 +186,7 @@ export function selectQuotes(
  */
 function partsToReserve(pool: readonly Group[], heard: ReadonlySet<string | null>, places: number): number {
   // an unattributed quotation is a voice of its own
-  const waiting = new Set<unknown>();
-  for (let i = 0; i < pool.length; i++)
-    if (isNewVoice(pool[i]!, heard)) waiting.add(pool[i]!.speaker ?? pool[i]!);
+  const waiting = new Set<unknown>(pool.filter((g) => isNewVoice(g, heard)).map((g) => g.speaker ?? g));
   return Math.min(places, waiting.size);
 }
 

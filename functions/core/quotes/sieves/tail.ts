@@ -6,6 +6,7 @@ import {
   NON_NAME_CAPS,
   PRONOUNS,
   RELATIVE_PRONOUNS,
+  TITLE_LEADS,
   VERB_INSIDE,
   WEAK_CUES,
 } from '../lexicon.js';
@@ -105,8 +106,8 @@ function cueLater(s: TailScan): Found | null {
     if (!t.word && ((isSentenceEnd(t) && tokens[m + 1]?.text !== ',') || isMark(t))) return null;
     if (t.text === ',') commas++;
     if (commas === 0 && m - i > s.config.tailNoCommaReach) return null;
-    // a word that is no cue goes on to the next token whatever else it is
-    if (!isCue(t)) continue;
+    // a word that is no cue goes on to the next token whatever else it is, as does a title's lead ("state Sen.")
+    if (!isCue(t) || (TITLE_LEADS.has(t.lower) && tokens[m + 1]?.cap)) continue;
     // "the congressional report said", "a welcome message on the website reads".
     if (WEAK_CUES.has(t.lower) && strongCueSoon(tokens, m, end)) continue;
     if (isCueNoun(tokens, m)) continue;
