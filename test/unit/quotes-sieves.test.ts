@@ -768,3 +768,40 @@ describe('a question put to someone by a role "for" a body, or by a role alone',
     expect(findQuotes(source).at(-1)?.speaker).toBe('Genevieve Strand');
   });
 });
+
+describe('a quoted question attributed after it ("“…?” asked board member Jo Roe.")', () => {
+  it('is the asker’s, so the answer after it is not', () => {
+    const source = [
+      'The division’s director of student services, Marguerite Ellis, presented the policy.',
+      '“What happens if there’s a lockdown?” asked board member Josephine Alten.',
+      '“In a lockdown, the last thing we want is 1,400 phones lighting up in a dark classroom,” she said.',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Josephine Alten', 'Marguerite Ellis']);
+  });
+});
+
+describe('a role whose object is a list, or whose modifiers are joined by "and"', () => {
+  it('introduces the name in apposition ("director of parks, recreation and culture, Corwin Roe,")', () => {
+    const source =
+      'Council met.\n\nThe city’s director of parks, recreation and culture, Corwin Theron, told council the docks must be replaced.\n\n“We can keep patching them, and we have been.”';
+    expect(findQuotes(source)[0]?.speaker).toBe('Corwin Theron');
+  });
+
+  it('makes the person asked ("asked the town’s operations and facilities manager, Casimir Toll,")', () => {
+    const source =
+      'Coun. Rupert Babin asked the town’s operations and facilities manager, Casimir Toll, how close the hunt would come to houses.\n\n“All three parcels are at least 200 metres from the nearest home,” he said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Casimir Toll');
+  });
+});
+
+describe('a role given with a relative clause', () => {
+  it('is the role before the clause: "a retired teacher who is not related to the commissioner" is no commissioner', () => {
+    const source = [
+      'Commissioner Ruth Ann Culpan voted against the resolution.',
+      'Della Culpan, a retired teacher who is not related to the commissioner, spoke in favor.',
+      '“I taught eighth grade for 31 years,” Della Culpan said.',
+      '“We’re talking about who sits on a board that decides what’s on the shelves,” said the commissioner.',
+    ].join('\n\n');
+    expect(findQuotes(source).at(-1)?.speaker).toBe('Ruth Ann Culpan');
+  });
+});

@@ -35,7 +35,8 @@ export interface Entity extends Speaker {
  * ("Geng", "Mr. Trump") can be read as the full name given earlier ("Geng Shuang").
  */
 export class EntityIndex {
-  private readonly entities = new Map<string, Entity>();
+  /** The entities by their key, the name lower-cased. */
+  readonly entities = new Map<string, Entity>();
   /** Person mentions outside quotations, in text order, with their sentence number. */
   private mentions: PersonMention[] = [];
   /**
@@ -178,7 +179,7 @@ export class EntityIndex {
   }
 
   /**
-   * Who put the question that the quotation opening last before `pos` answers: the person named asking right
+   * Who put the question that the quotation opening last before `pos` answers: the first person named, and not asked, right
    * after the quotation before it, when that one asks and the answer follows ("“Was it ever listed?” Strunk
    * asked. ⏎ “…,” he said."). Not a question one asks oneself ("“… big deal, right?” Trump said.").
    */
@@ -189,7 +190,7 @@ export class EntityIndex {
       return undefined;
     const between = source.slice(question.close + 1, answer.open);
     if (between.length > ASKER_GAP_CHARS || !ASKED_RE.test(between)) return undefined;
-    return this.mentionsIn(question.close, answer.open).find((m) => m.speaks)?.entity;
+    return this.mentionsIn(question.close, answer.open).find((m) => !m.name.asked)?.entity;
   }
 
   /**
@@ -284,10 +285,6 @@ export class EntityIndex {
   }
 
   private counts: Map<string, number> | null = null;
-
-  lookup(name: string): Entity | undefined {
-    return this.entities.get(name.toLowerCase());
-  }
 }
 
 /**
@@ -507,7 +504,7 @@ export function resolvePhrase(
       if (full && (words.length === 1 || endsWithWords(full, words)))
         return { ...toSpeaker(full), role: fullerRole(roleText, full.role), gender: full.gender ?? gender };
     }
-    const known = index.lookup(name);
+    const known = index.entities.get(name.toLowerCase());
     const person = looksLikePersonName(nameTokens, 0, nameTokens.length, false);
     return { name, role: fullerRole(roleText, known?.role ?? null), person, gender: known?.gender ?? gender };
   }

@@ -45,8 +45,10 @@ function hasAge(source: string, m: NamedPlace, age: string): boolean {
  * is in data/title-abbreviations.txt.
  */
 export function roleHolds(role: string, head: string): boolean {
+  // (the role the person has, not a relative clause after it: "a retired teacher who is not related to the commissioner")
   return role
     .toLowerCase()
+    .replace(/\b(?:who|which|whose)\b.*/u, '')
     .split(/[\s,]+/u)
     .some((w) => w === head || TITLE_ABBREVIATIONS.has(`${w} ${head}`));
 }

@@ -1,4 +1,4 @@
-import { byScript, isLatin, isPlain, scriptOf } from './letter-classes.js';
+import { type ByScript, byScript, isLatin, isPlain, scriptOf } from './letter-classes.js';
 import { CHANT_WORDS, CUE_WORDS, FIRST_SECOND_PERSON, FRAMING_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
@@ -136,25 +136,20 @@ export function quoteFeatures(
 }
 
 /**
- * Start of the run of letters and apostrophes (`[\p{L}’']`) that ends at `end`; `end` when there is none.
- * Read from the last characters before `end` (a word is a few of them), not with a pattern anchored at the
- * end of the whole text, which the regex engine tries from every start.
+ * Where the run that `re` matches at the end of `s` before `end` starts: the run of letters and apostrophes
+ * (`WORD_RUN_END_RE`, `[\p{L}’']`), or of white space and what comes between a cue word and its opening mark
+ * (`GAP_END_RE`, `said:`, `says —`). Read from the last characters before `end` (a word is a few of them),
+ * not with a pattern anchored at the end of the whole text, which the regex engine tries from every start.
  */
-function wordRunStart(s: string, end: number): number {
+function runStart(s: string, end: number, re: ByScript): number {
   const tail = s.slice(Math.max(0, end - TAIL_CHARS), end);
-  return end - WORD_RUN_END_RE[scriptOf(tail)].exec(tail)![0].length;
-}
-
-/** `end` moved back past what is between a cue word and its opening mark (`said:`, `says —`), read as `wordRunStart` reads. */
-function skipGapBack(s: string, end: number): number {
-  const tail = s.slice(Math.max(0, end - TAIL_CHARS), end);
-  return end - GAP_END_RE.exec(tail)![0].length;
+  return end - re[scriptOf(tail)].exec(tail)![0].length;
 }
 
 /** More than any word's letters, or the spaces and punctuation between a cue and its quotation. */
 const TAIL_CHARS = 64;
 const WORD_RUN_END_RE = byScript((c) => `[${c.letter}’']*$`);
-const GAP_END_RE = /[\s,:;—–-]*$/u;
+const GAP_END_RE = byScript(() => '[\\s,:;—–-]*$');
 
 /**
  * Is the word before the opening mark a cue, past the punctuation between them and a `that` (`said that
@@ -163,12 +158,12 @@ const GAP_END_RE = /[\s,:;—–-]*$/u;
  * the end.
  */
 function isCueBefore(before: string, trimmed: string): boolean {
-  const end = skipGapBack(before, before.length);
-  const start = wordRunStart(before, end);
+  const end = runStart(before, before.length, GAP_END_RE);
+  const start = runStart(before, end, WORD_RUN_END_RE);
   let word = start < end ? before.slice(start, end) : '';
   if (trimmed.endsWith('that')) {
-    const e = skipGapBack(before, trimmed.length - 4);
-    const s = wordRunStart(before, e);
+    const e = runStart(before, trimmed.length - 4, GAP_END_RE);
+    const s = runStart(before, e, WORD_RUN_END_RE);
     if (s < e && s < start) word = before.slice(s, e);
   }
   word = word.toLowerCase();
@@ -232,7 +227,7 @@ function contextFeatures(
   const afterWord = after.slice(0, 3).trimStart();
   const last = text[text.length - 1];
   // the start of the word that ends where the white space before the opening mark starts
-  const wordBefore = hasBefore ? wordRunStart(before, trimmed.length) : 0;
+  const wordBefore = hasBefore ? runStart(before, trimmed.length, WORD_RUN_END_RE) : 0;
   features.push(
     // a word before the opening mark whose first character is not upper-case
     wordBefore < trimmed.length && !startsUpper(before.slice(wordBefore)) ? 1 : 0,

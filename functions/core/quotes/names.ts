@@ -4,6 +4,7 @@ import {
   ASKING_VERBS,
   COURTESY_TITLES,
   DESCRIPTION_HEAD_ENDS,
+  DETERMINERS,
   GENDERED_TITLES,
   HONORIFICS,
   NAME_PARTICLES,
@@ -15,6 +16,7 @@ import {
   ROLE_CUT_VERBS,
   ROLE_WORDS,
 } from './lexicon.js';
+import { isDoubleMark } from './marks.js';
 import {
   firstNameGenderIn,
   type Gender,
@@ -359,7 +361,7 @@ function pushName(
     person,
     possessive,
     introduced: described >= 0,
-    asked: ASKING_VERBS.has(tokens[(described >= 0 ? described : roleStart) - 1]?.lower ?? ''),
+    asked: askingAt(tokens, (described >= 0 ? described : roleStart) - 1),
     modifier: false,
     // "Delgado's daughter, Sofia,": a first name alone is read (as one) only when a description introduces it
     gender:
@@ -368,6 +370,11 @@ function pushName(
       (described >= 0 ? genderIn(tokens, described, from - 1) : null) ??
       (end - start > 1 || described >= 0 ? firstNameGenderIn(tokens, start, end, described >= 0) : null),
   });
+}
+
+/** An asking verb at `k` puts a question to the name after it; not "“…?” asked Sen. Lee", whose subject follows it. */
+function askingAt(tokens: readonly Token[], k: number): boolean {
+  return ASKING_VERBS.has(tokens[k]?.lower ?? '') && !isDoubleMark(tokens[k - 1]?.text ?? '');
 }
 
 /**
@@ -480,6 +487,8 @@ function appositiveAfter(source: string, tokens: readonly Token[], k: number): s
 function appositiveBefore(source: string, tokens: readonly Token[], runStart: number): number {
   let m = roleHeadBefore(tokens, runStart - 2);
   if (m < 0) return -1;
+  // lower-case words right before the role word modify it, "and" joining them ("operations and facilities manager")
+  let modifies = false;
   while (m > 0 && runStart - m < 10) {
     const t = tokens[m - 1]!;
     if (!t.word) break;
@@ -487,8 +496,11 @@ function appositiveBefore(source: string, tokens: readonly Token[], runStart: nu
       m--;
       break;
     }
-    const modifier = !t.cap && isRoleToken(tokens[m]!) && !NP_STOP_WORDS.has(t.lower);
-    if (!(t.cap || isRoleToken(t) || isPossessive(t) || t.lower === 'of' || modifier)) break;
+    const after = tokens[m]!;
+    const joins: boolean =
+      t.lower === 'and' && modifies && !after.cap && !DETERMINERS.has(after.lower) && !isRoleToken(after);
+    modifies = !t.cap && (modifies || isRoleToken(after)) && (joins || !NP_STOP_WORDS.has(t.lower));
+    if (!(t.cap || isRoleToken(t) || isPossessive(t) || t.lower === 'of' || modifies)) break;
     m--;
   }
   if (tokens[m]!.lower === 'of') return -1;
@@ -505,7 +517,7 @@ function roleHeadBefore(tokens: readonly Token[], k: number): number {
     const t = tokens[of]!;
     const head = NAME_CONNECTORS.has(t.lower) ? tokens[of - 1]! : undefined;
     if (head) return isRoleToken(head) || PERSON_NOUN.has(head.lower) ? of - 1 : -1;
-    if (!t.word || (NP_STOP_WORDS.has(t.lower) && t.lower !== 'and')) return -1;
+    if ((!t.word && t.text !== ',') || (NP_STOP_WORDS.has(t.lower) && t.lower !== 'and')) return -1;
   }
   return -1;
 }

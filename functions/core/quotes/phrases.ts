@@ -219,7 +219,9 @@ export function appositiveName(source: string, tokens: readonly Token[], head: T
   let k = head.length > 0 && describes(head) ? firstStartingAt(tokens, head[head.length - 1]!.end) : -1;
   // what the role is of runs on to the comma ("The city's director of community services, Seraphina Roe,")
   const of = k;
-  if (tokens[k]?.lower === 'of') while (k < end && k - of < 10 && tokens[k]!.word) k++;
+  // (and through a list: "director of parks, recreation and culture, Corwin Roe,")
+  const listed = (m: number) => tokens[m]!.word || (tokens[m]!.text === ',' && tokens[m + 1]?.cap === false);
+  if (tokens[k]?.lower === 'of') while (k < end && k - of < 12 && listed(k)) k++;
   if (tokens[k]?.text !== ',') return null;
   // a title may open in lower case ("state Rep. Boone Whitaker"), and where the person is from follow ("of Redding")
   const lead =

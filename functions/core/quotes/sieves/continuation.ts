@@ -76,8 +76,7 @@ function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSp
     const o = tokens[k + 1]?.lower ?? '';
     const object = tokens[k + 1]?.cap || DETERMINERS.has(o) || TITLE_LEADS.has(o) || PRONOUNS.has(o);
     const subject = clauseSubject(tokens, clauseStart(tokens, from, k), k);
-    const named = subject[0]?.cap || PRONOUNS.get(subject[0]?.lower ?? '') !== undefined;
-    return object && named ? subject : null;
+    return object && (subject[0]?.cap || PRONOUNS.has(subject[0]?.lower ?? '')) ? subject : null;
   }
   return null;
 }

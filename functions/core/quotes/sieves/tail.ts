@@ -205,9 +205,8 @@ function roleAfterName(source: string, tokens: readonly Token[], k: number, end:
 
 /** Is the opening mark right after a colon (spaces aside)? */
 function introducedByColon(source: string, q: QuoteSpan): boolean {
-  let k = q.open - 1;
-  while (k > q.paraStart && (source[k] === ' ' || source[k] === '\t')) k--;
-  return source[k] === ':';
+  // (read from the last characters before the mark: no run of spaces is longer)
+  return /:[ \t]*$/u.test(source.slice(Math.max(q.paraStart, q.open - 40), q.open));
 }
 
 /** Does the quoted text end with a sentence's final punctuation (before any closing marks or brackets)? */
