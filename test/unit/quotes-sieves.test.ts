@@ -805,3 +805,35 @@ describe('a role given with a relative clause', () => {
     expect(findQuotes(source).at(-1)?.speaker).toBe('Ruth Ann Culpan');
   });
 });
+
+describe('a question put in the present tense, or to a role after an organisation’s name', () => {
+  it('is answered by the one asked ("“…?” Vanderveen asks Tarkington." ⏎ "“…,” she says.")', () => {
+    const source = [
+      'State veterinarian Soraya Tarkin explained the testing order.',
+      'Marieke Vanveen runs the dairy’s herd health program.',
+      '“Do you quarantine the whole dairy or just the pen?” Vanveen asks Tarkin.',
+      '“The whole dairy, at first. Milk in a bulk tank could come from any pen,” she says.',
+    ].join('\n\n');
+    expect(findQuotes(source).at(-1)?.speaker).toBe('Soraya Tarkin');
+  });
+
+  it('is answered by the person named in that role ("asked the Hydro manager why …")', () => {
+    const source = [
+      'Manitoba Hydro’s area manager, Terrence Okema, said crews were on site within the hour.',
+      'Coun. Douglas Muskwa asked the Hydro manager why the replacement had not been moved up.',
+      '“It was on the list. It wasn’t at the top of the list,” he said.',
+    ].join('\n\n');
+    expect(findQuotes(source).at(-1)?.speaker).toBe('Terrence Okema');
+  });
+});
+
+describe('a band, a newspaper named "… Citizen", and a fire marshal', () => {
+  it('are no person, no person and a role', () => {
+    const band =
+      'Dario Hrabow runs a tube rental shop.\n\nMuch of the west bank is Penticton Indian Band land, and the band sets its own rules.\n\n“Good luck to whoever has to explain that,” he said.';
+    expect(findQuotes(band)[0]?.speaker).toBe('Dario Hrabow');
+    const marshal =
+      'Council member Joanna Eck asked Lincoln Fire and Rescue’s fire marshal, Renata Card, how many fires were caused by fireworks.\n\n“Nineteen that we could tie to fireworks,” she said.';
+    expect(findQuotes(marshal)[0]?.speaker).toBe('Renata Card');
+  });
+});

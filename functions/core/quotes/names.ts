@@ -497,10 +497,12 @@ function appositiveBefore(source: string, tokens: readonly Token[], runStart: nu
       break;
     }
     const after = tokens[m]!;
-    const joins: boolean =
+    const listed: boolean =
       t.lower === 'and' && modifies && !after.cap && !DETERMINERS.has(after.lower) && !isRoleToken(after);
-    modifies = !t.cap && (modifies || isRoleToken(after)) && (joins || !NP_STOP_WORDS.has(t.lower));
-    if (!(t.cap || isRoleToken(t) || isPossessive(t) || t.lower === 'of' || modifies)) break;
+    modifies = !t.cap && (modifies || isRoleToken(after)) && (listed || !NP_STOP_WORDS.has(t.lower));
+    // ("of", and "and" inside a body's name: "Lincoln Fire and Rescue's fire marshal")
+    const joins = t.lower === 'of' || (t.lower === 'and' && after.cap && tokens[m - 2]?.cap === true);
+    if (!(t.cap || isRoleToken(t) || isPossessive(t) || joins || modifies)) break;
     m--;
   }
   if (tokens[m]!.lower === 'of') return -1;
