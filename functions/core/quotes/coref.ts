@@ -140,11 +140,13 @@ export class EntityIndex {
    * The person a pronoun at `pos` refers to: the first person named in the latest sentence
    * (before `pos`) that names one whose gender does not contradict the pronoun.
    */
-  pronoun(gender: 'm' | 'f', pos: number, reach: number, source = ''): Speaker | null {
-    // a quotation that asks nothing, right before the pronoun, may answer a question put to someone named
-    let answers = source !== '' && !ASKS_RE.test(source.slice(Math.max(0, pos - 6), pos));
-    const asker = answers ? this.askerBefore(source, pos) : undefined;
-    const asked = answers ? this.askedByRole(source, pos, gender, reach) : null;
+  pronoun(gender: 'm' | 'f', pos: number, reach: number, source: string): Speaker | null {
+    // a quotation that asks nothing, right before the pronoun (the last to open before it, the `q`th), may answer
+    // a question put to someone named
+    let answers = !ASKS_RE.test(source.slice(Math.max(0, pos - 6), pos));
+    const q = answers ? firstIndex(this.quotes.length, (i) => this.quotes[i]!.open >= pos) - 1 : -1;
+    const asker = answers ? this.askerBefore(source, q) : undefined;
+    const asked = answers ? this.askedByRole(source, q, gender, reach) : null;
     if (asked) return asked;
     // the latest mention before `pos` (the list is in text order)
     let k = firstStartingAt(this.mentions, pos) - 1;
@@ -179,12 +181,11 @@ export class EntityIndex {
   }
 
   /**
-   * Who put the question that the quotation opening last before `pos` answers: the first person named, and not asked, right
+   * Who put the question that the `k`th quotation answers: the first person named, and not asked, right
    * after the quotation before it, when that one asks and the answer follows ("“Was it ever listed?” Strunk
    * asked. ⏎ “…,” he said."). Not a question one asks oneself ("“… big deal, right?” Trump said.").
    */
-  askerBefore(source: string, pos: number): Entity | undefined {
-    const k = firstIndex(this.quotes.length, (i) => this.quotes[i]!.open >= pos) - 1;
+  private askerBefore(source: string, k: number): Entity | undefined {
     const [question, answer] = [this.quotes[k - 1], this.quotes[k]];
     if (!question || !answer || !ASKS_RE.test(source.slice(question.open, question.close + 1)))
       return undefined;
@@ -194,13 +195,12 @@ export class EntityIndex {
   }
 
   /**
-   * The person the text names by the role a question was put to right before the quotation that opens last
-   * before `pos` ("Coun. Lee asked the clerk whether …" ⏎ "“No …,” she said." after "City clerk Ann Roe"),
-   * of the pronoun's gender; null when there is none.
+   * The person the text names by the role a question was put to right before the `k`th quotation ("Coun. Lee
+   * asked the clerk whether …" ⏎ "“No …,” she said." after "City clerk Ann Roe"), of the pronoun's gender; null
+   * when there is none.
    */
-  private askedByRole(source: string, pos: number, gender: 'm' | 'f', reach: number): Speaker | null {
-    const k = firstIndex(this.quotes.length, (i) => this.quotes[i]!.open >= pos) - 1;
-    const open = this.quotes[k]?.open ?? pos;
+  private askedByRole(source: string, k: number, gender: 'm' | 'f', reach: number): Speaker | null {
+    const open = this.quotes[k]?.open ?? 0;
     const from = Math.max(this.quotes[k - 1]?.close ?? 0, open - ASKER_GAP_CHARS * 3);
     const role = ASKED_ROLE_RE.exec(source.slice(from, open))?.[1];
     const holds = (m: PersonMention) => roleHolds(m.entity.role ?? '', role!) && this.agrees(m, gender);
