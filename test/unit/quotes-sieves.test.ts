@@ -698,6 +698,11 @@ describe('a quoted question and its answer', () => {
     expect(findQuotes(titled).at(-1)?.speaker).toBe('Imre Trudell');
   });
 
+  it('reads the asker no further from the answer than the configured gap (askerGapChars)', () => {
+    const source = `${witness}“Was this building ever listed?” Strunk asked.\n\n“It was nominated in 1984, and never listed,” he said.`;
+    expect(findQuotes(source, { attribution: { askerGapChars: 5 } }).at(-1)?.speaker).toBe('Beckett Strunk');
+  });
+
   it('leaves a question the speaker asks himself to him ("“… big deal, right?” Trump said.")', () => {
     const source =
       'Owen Marsh spoke at the farm.\n\n“I paid the mortgage, big deal, right?” Marsh said.\n\nMarsh told the crowd the farm was more work than he expected.\n\n“I figured I could do it cheaper than the bank,” he said.';
@@ -766,6 +771,10 @@ describe('a question put to someone by a role "for" a body, or by a role alone',
       '"No. The act doesn\'t allow a petition to be corrected once it\'s filed," she said.',
     ].join('\n\n');
     expect(findQuotes(source).at(-1)?.speaker).toBe('Genevieve Strand');
+    // the question is read no further back than the configured gap (askedRoleGapChars)
+    expect(findQuotes(source, { attribution: { askedRoleGapChars: 10 } }).at(-1)?.speaker).not.toBe(
+      'Genevieve Strand',
+    );
   });
 });
 

@@ -36,6 +36,10 @@ const DEFAULTS = {
   backwardPhraseMax: 9,
   /** How many sentences back a he/she may look for its person. */
   pronounSentenceReach: 12,
+  /** The longest attribution, in characters, between a question and its answer (`asked Sen. Cal Hedstrom, R-Ontario.`). */
+  askerGapChars: 120,
+  /** How far before an answer, in characters, a question put to a role is read (`Coun. Lee asked the clerk whether …`). */
+  askedRoleGapChars: 360,
   /** How far after a name, in characters, its sentence's he, his or she is read for its gender. */
   pronounAfterReachChars: 200,
   /** How many sentences back "it said" may look for the organisation or place that spoke. */

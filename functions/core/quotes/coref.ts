@@ -140,20 +140,20 @@ export class EntityIndex {
    * The person a pronoun at `pos` refers to: the first person named in the latest sentence
    * (before `pos`) that names one whose gender does not contradict the pronoun.
    */
-  pronoun(gender: 'm' | 'f', pos: number, reach: number, source: string): Speaker | null {
+  pronoun(gender: 'm' | 'f', pos: number, config: PronounReach, source: string): Speaker | null {
     // a quotation that asks nothing, right before the pronoun (the last to open before it, the `q`th), may answer
     // a question put to someone named
     let answers = !ASKS_RE.test(source.slice(Math.max(0, pos - 6), pos));
     const q = answers ? firstIndex(this.quotes.length, (i) => this.quotes[i]!.open >= pos) - 1 : -1;
-    const asker = answers ? this.askerBefore(source, q) : undefined;
-    const asked = answers ? this.askedByRole(source, q, gender, reach) : null;
+    const asker = answers ? this.askerBefore(source, q, config.askerGapChars) : undefined;
+    const asked = answers ? this.askedByRole(source, q, gender, config) : null;
     if (asked) return asked;
     // the latest mention before `pos` (the list is in text order)
     let k = firstStartingAt(this.mentions, pos) - 1;
     const posSentence = this.sentenceOf(pos);
     while (k >= 0) {
       const sentence = this.mentions[k]!.sentence;
-      if (posSentence - sentence > reach) break;
+      if (posSentence - sentence > config.pronounSentenceReach) break;
       let first = k;
       while (first > 0 && this.mentions[first - 1]!.sentence === sentence) first--;
       // "He lambasted the deal negotiated by President Obama, who he noted was …": a sentence that opens
@@ -168,11 +168,10 @@ export class EntityIndex {
         for (let pass = answers ? -1 : 0; pass < (opener ? 0 : 3); pass++, answers = false)
           for (let i = first; i <= k; i++) {
             const m = this.mentions[i]!;
-            const e = m.entity;
             // (the gender is read only for a mention the pass takes)
             if (!(pass < 0 ? this.answersAt(m, pos) : pass === 0 ? m.speaks : m.owner === (pass === 2)))
               continue;
-            const who = this.agrees(m, gender) ? e : this.namesake(m, gender);
+            const who = this.agrees(m, gender) ? m.entity : this.namesake(m, gender);
             if (who && who !== asker) return toSpeaker(who);
           }
       k = first - 1;
@@ -185,12 +184,12 @@ export class EntityIndex {
    * after the quotation before it, when that one asks and the answer follows ("“Was it ever listed?” Strunk
    * asked. ⏎ “…,” he said."). Not a question one asks oneself ("“… big deal, right?” Trump said.").
    */
-  private askerBefore(source: string, k: number): Entity | undefined {
+  private askerBefore(source: string, k: number, gap: number): Entity | undefined {
     const [question, answer] = [this.quotes[k - 1], this.quotes[k]];
     if (!question || !answer || !ASKS_RE.test(source.slice(question.open, question.close + 1)))
       return undefined;
     const between = source.slice(question.close + 1, answer.open);
-    if (between.length > ASKER_GAP_CHARS || !ASKED_RE.test(between)) return undefined;
+    if (between.length > gap || !ASKED_RE.test(between)) return undefined;
     return this.mentionsIn(question.close, answer.open).find((m) => !m.name.asked)?.entity;
   }
 
@@ -199,12 +198,12 @@ export class EntityIndex {
    * asked the clerk whether …" ⏎ "“No …,” she said." after "City clerk Ann Roe"), of the pronoun's gender; null
    * when there is none.
    */
-  private askedByRole(source: string, k: number, gender: 'm' | 'f', reach: number): Speaker | null {
+  private askedByRole(source: string, k: number, gender: 'm' | 'f', config: PronounReach): Speaker | null {
     const open = this.quotes[k]?.open ?? 0;
-    const from = Math.max(this.quotes[k - 1]?.close ?? 0, open - ASKER_GAP_CHARS * 3);
+    const from = Math.max(this.quotes[k - 1]?.close ?? 0, open - config.askedRoleGapChars);
     const role = ASKED_ROLE_RE.exec(source.slice(from, open))?.[1];
     const holds = (m: PersonMention) => roleHolds(m.entity.role ?? '', role!) && this.agrees(m, gender);
-    return role ? this.personBefore(open, reach, holds) : null;
+    return role ? this.personBefore(open, config.pronounSentenceReach, holds) : null;
   }
 
   /**
@@ -455,8 +454,8 @@ function file(map: Map<string, PersonMention[]>, word: string, m: PersonMention)
   else map.set(word, [m]);
 }
 
-/** The longest attribution between a question and its answer ("asked Sen. Cal Hedstrom, R-Ontario."). */
-const ASKER_GAP_CHARS = 120;
+/** The reaches a he or she is resolved within (config.ts). */
+type PronounReach = Pick<AttributionConfig, 'pronounSentenceReach' | 'askerGapChars' | 'askedRoleGapChars'>;
 
 function toSpeaker(e: Entity): Speaker {
   return { name: e.name, role: e.role, person: e.person, gender: e.gender };
@@ -473,7 +472,7 @@ export function resolvePhrase(
   pos: number,
   index: EntityIndex,
   previous: Speaker | null,
-  reach: Pick<AttributionConfig, 'pronounSentenceReach' | 'bodySentenceReach'>,
+  reach: PronounReach & Pick<AttributionConfig, 'bodySentenceReach'>,
 ): Speaker | null {
   if (phrase.length === 0) return null;
   const it = phrase.length === 1 && phrase[0]!.lower === 'it';
@@ -482,7 +481,7 @@ export function resolvePhrase(
   const g = pronounOf(phrase);
   if (g !== undefined) {
     if (g === 'm' || g === 'f') {
-      return index.pronoun(g, pos, reach.pronounSentenceReach, source) ?? describedPerson(previous, g);
+      return index.pronoun(g, pos, reach, source) ?? describedPerson(previous, g);
     }
     return g === 'p' && previous?.person === false ? previous : null;
   }
