@@ -846,3 +846,40 @@ describe('a band, a newspaper named "… Citizen", and a fire marshal', () => {
     expect(findQuotes(marshal)[0]?.speaker).toBe('Renata Card');
   });
 });
+
+describe('a name whose title of courtesy comes with a description in apposition ("the director of public health, Dr. Ines Roe,")', () => {
+  it('takes the description as its role, and is the one asked', () => {
+    const asked = [
+      'Tamara Hemsley, a Democrat, sponsored the bill.',
+      'Hemsley asked the county’s director of public health, Dr. Ines Obertal, how many restaurants would get less than an A.',
+      '“About 82 percent would get an A,” she said.',
+    ].join('\n\n');
+    expect(findQuotes(asked).at(-1)?.speaker).toBe('Ines Obertal');
+    const after = '“I am worried about that,” said Dr. Harlan Voss, the former director of the state laboratory.';
+    expect(findQuotes(after)[0]?.role).toBe('former director of the state laboratory');
+  });
+});
+
+describe('a quoted question put to a role ("“…?” the judge asked the prosecutor.")', () => {
+  const filler = Array.from({ length: 14 }, (_, i) => `The court heard item ${i + 1} of the agreed facts.`).join(' ');
+  it('is answered by the person the text named in that role, however far back', () => {
+    const source = [
+      'Crown prosecutor Leandra Bettis asked for a $20,000 fine. Defence lawyer Theo Nokes asked for less.',
+      filler,
+      '“How many of the dogs have found homes?” the judge asked the prosecutor.',
+      '“Nineteen, Your Honour,” she said.',
+    ].join('\n\n');
+    expect(findQuotes(source).at(-1)?.speaker).toBe('Leandra Bettis');
+  });
+
+  it('reads the role’s last word after a modifier ("the executive director")', () => {
+    const director = [
+      'The union’s executive director, Renata Vorland, presented the plan.',
+      'Her daughter, Ella Nuhr, plays quarterback for a club team.',
+      '“I’m going to be really annoying about it,” Nuhr said.',
+      '“Who pays for officials?” board member Dwight Wubbels asked the executive director.',
+      '“Schools pay, the same as any sport,” she said.',
+    ].join('\n\n');
+    expect(findQuotes(director).at(-1)?.speaker).toBe('Renata Vorland');
+  });
+});

@@ -40,6 +40,8 @@ const DEFAULTS = {
   askerGapChars: 120,
   /** How far before an answer, in characters, a question put to a role is read (`Coun. Lee asked the clerk whether …`). */
   askedRoleGapChars: 360,
+  /** How many sentences back the person holding the role a question was put to may be named (a role names one person in a story). */
+  askedRoleSentenceReach: 60,
   /** How far after a name, in characters, its sentence's he, his or she is read for its gender. */
   pronounAfterReachChars: 200,
   /** How many sentences back "it said" may look for the organisation or place that spoke. */

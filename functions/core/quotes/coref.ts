@@ -140,7 +140,7 @@ export class EntityIndex {
    * The person a pronoun at `pos` refers to: the first person named in the latest sentence
    * (before `pos`) that names one whose gender does not contradict the pronoun.
    */
-  pronoun(gender: 'm' | 'f', pos: number, config: PronounReach, source: string): Speaker | null {
+  pronoun(gender: 'm' | 'f', pos: number, config: AttributionConfig, source: string): Speaker | null {
     // a quotation that asks nothing, right before the pronoun (the last to open before it, the `q`th), may answer
     // a question put to someone named
     let answers = !ASKS_RE.test(source.slice(Math.max(0, pos - 6), pos));
@@ -198,12 +198,12 @@ export class EntityIndex {
    * asked the clerk whether …" ⏎ "“No …,” she said." after "City clerk Ann Roe"), of the pronoun's gender; null
    * when there is none.
    */
-  private askedByRole(source: string, k: number, gender: 'm' | 'f', config: PronounReach): Speaker | null {
+  private askedByRole(source: string, k: number, gender: 'm' | 'f', c: AttributionConfig): Speaker | null {
     const open = this.quotes[k]?.open ?? 0;
-    const from = Math.max(this.quotes[k - 1]?.close ?? 0, open - config.askedRoleGapChars);
+    const from = Math.max(this.quotes[k - 1]?.close ?? 0, open - c.askedRoleGapChars);
     const role = ASKED_ROLE_RE.exec(source.slice(from, open))?.[1];
     const holds = (m: PersonMention) => roleHolds(m.entity.role ?? '', role!) && this.agrees(m, gender);
-    return role ? this.personBefore(open, config.pronounSentenceReach, holds) : null;
+    return role ? this.personBefore(open, c.askedRoleSentenceReach, holds) : null;
   }
 
   /**
@@ -454,9 +454,6 @@ function file(map: Map<string, PersonMention[]>, word: string, m: PersonMention)
   else map.set(word, [m]);
 }
 
-/** The reaches a he or she is resolved within (config.ts). */
-type PronounReach = Pick<AttributionConfig, 'pronounSentenceReach' | 'askerGapChars' | 'askedRoleGapChars'>;
-
 function toSpeaker(e: Entity): Speaker {
   return { name: e.name, role: e.role, person: e.person, gender: e.gender };
 }
@@ -472,7 +469,7 @@ export function resolvePhrase(
   pos: number,
   index: EntityIndex,
   previous: Speaker | null,
-  reach: PronounReach & Pick<AttributionConfig, 'bodySentenceReach'>,
+  reach: AttributionConfig,
 ): Speaker | null {
   if (phrase.length === 0) return null;
   const it = phrase.length === 1 && phrase[0]!.lower === 'it';

@@ -28,9 +28,12 @@ export function isSingleMark(ch: string | undefined): boolean {
 export const ASKS_RE = /\?\W*$/u;
 /** "asked", "pressed" …: the attribution of a question put to someone (data/asking-verbs.txt). */
 export const ASKED_RE = new RegExp(`\\b(?:${[...ASKING_VERBS].join('|')})\\b`, 'u');
-/** The role the question is put to (one word, maybe after a capitalised one) and a question word after it. */
-const ROLE_ASKED = `the (?:\\p{Lu}\\S* )?([a-z]+)(?= (?:whether|if|how|why|what|when|where|who|about)\\b)`;
-/** "asked the clerk whether …", "asked the Hydro manager why …": a question put to someone by a role, which it captures. */
+/**
+ * The role the question is put to (its last word, maybe after a capitalised word and a modifier), then a question
+ * word, or the sentence's end after a quoted question ("… ?” the judge asked the prosecutor.").
+ */
+const ROLE_ASKED = `the (?:\\p{Lu}\\S* )?(?:[a-z]+ )?([a-z]+)(?= (?:whether|if|how|why|what|when|where|who|about)\\b|[.,;](?:\\s|$))`;
+/** "asked the clerk whether …", "asked the Hydro manager why …", "asked the executive director.": a question put to someone by a role, which it captures. */
 export const ASKED_ROLE_RE = new RegExp(`${ASKED_RE.source} ${ROLE_ASKED}`, 'u');
 
 export function isSpaceCode(c: number): boolean {

@@ -344,11 +344,11 @@ function pushName(
   let role = hasRole ? writtenRole(source, tokens, roleStart, start) : null;
   const possessive = owns && isPossessive(lastTok);
   // (a description in apposition is read only beside a comma: no call for most names)
-  if (!role && person && withRole && !possessive && tokens[to]?.text === ',')
-    role = appositiveAfter(source, tokens, to);
+  if ((!role || courtesyOnly(role)) && person && withRole && !possessive && tokens[to]?.text === ',')
+    role = appositiveAfter(source, tokens, to) ?? role;
   // the description's words are [described, from - 1), before the comma
   const described =
-    !role && person && withRole && tokens[from - 1]?.text === ','
+    (!role || courtesyOnly(role)) && person && withRole && tokens[from - 1]?.text === ','
       ? appositiveBefore(source, tokens, from)
       : -1;
   if (described >= 0) role = surfaceIn(source, tokens, described, from - 1);
