@@ -855,13 +855,17 @@ describe('a name whose title of courtesy comes with a description in apposition 
       '“About 82 percent would get an A,” she said.',
     ].join('\n\n');
     expect(findQuotes(asked).at(-1)?.speaker).toBe('Ines Obertal');
-    const after = '“I am worried about that,” said Dr. Harlan Voss, the former director of the state laboratory.';
+    const after =
+      '“I am worried about that,” said Dr. Harlan Voss, the former director of the state laboratory.';
     expect(findQuotes(after)[0]?.role).toBe('former director of the state laboratory');
   });
 });
 
 describe('a quoted question put to a role ("“…?” the judge asked the prosecutor.")', () => {
-  const filler = Array.from({ length: 14 }, (_, i) => `The court heard item ${i + 1} of the agreed facts.`).join(' ');
+  const filler = Array.from(
+    { length: 14 },
+    (_, i) => `The court heard item ${i + 1} of the agreed facts.`,
+  ).join(' ');
   it('is answered by the person the text named in that role, however far back', () => {
     const source = [
       'Crown prosecutor Leandra Bettis asked for a $20,000 fine. Defence lawyer Theo Nokes asked for less.',
