@@ -887,3 +887,21 @@ describe('a quoted question put to a role ("“…?” the judge asked the prose
     expect(findQuotes(director).at(-1)?.speaker).toBe('Renata Vorland');
   });
 });
+
+describe('a third voice after a question-and-answer exchange', () => {
+  it('ends the exchange: the next quotation paragraph is its own, not the turn two back', () => {
+    const source = [
+      'BC Transit planner Anneke Thibodeau said the routes would carry about 11 riders an hour.',
+      '“And if it’s eight?” Coun. Jenna Marwick asked.',
+      '“Then we’d talk about whether eight is good enough. Some places decide it is,” Thibodeau said.',
+      '“I want later buses too. I don’t want to put $210,000 on the tax bill,” said Coun. Lyle Ormond, who voted against the motion.',
+      '“Ask the province to pay more of it.”',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual([
+      'Jenna Marwick',
+      'Anneke Thibodeau',
+      'Lyle Ormond',
+      'Lyle Ormond',
+    ]);
+  });
+});

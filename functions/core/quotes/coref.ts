@@ -185,12 +185,11 @@ export class EntityIndex {
    * asked. ⏎ “…,” he said."). Not a question one asks oneself ("“… big deal, right?” Trump said.").
    */
   private askerBefore(source: string, k: number, gap: number): Entity | undefined {
-    const [question, answer] = [this.quotes[k - 1], this.quotes[k]];
-    if (!question || !answer || !ASKS_RE.test(source.slice(question.open, question.close + 1)))
-      return undefined;
-    const between = source.slice(question.close + 1, answer.open);
+    const [ask, answer] = [this.quotes[k - 1], this.quotes[k]];
+    if (!ask || !answer || !ASKS_RE.test(source.slice(ask.open, ask.close + 1))) return undefined;
+    const between = source.slice(ask.close + 1, answer.open);
     if (between.length > gap || !ASKED_RE.test(between)) return undefined;
-    return this.mentionsIn(question.close, answer.open).find((m) => !m.name.asked)?.entity;
+    return this.mentionsIn(ask.close, answer.open).find((m) => !m.name.asked)?.entity;
   }
 
   /**

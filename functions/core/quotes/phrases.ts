@@ -243,9 +243,8 @@ export function endsSentenceAt(tokens: readonly Token[], k: number): boolean {
   if (!isSentenceEnd(tokens[k]!)) return false;
   const next = tokens[k + 1]?.text;
   const prev = tokens[k - 1];
-  if (tokens[k]!.text !== '.' || (next !== ',' && next !== ')') || prev?.end !== tokens[k]!.start)
-    return true;
-  return !testByScript(HYPHENED_CAPITALS_RE, prev.text);
+  const glued = tokens[k]!.text === '.' && (next === ',' || next === ')') && prev?.end === tokens[k]!.start;
+  return !glued || !testByScript(HYPHENED_CAPITALS_RE, prev.text);
 }
 
 /** Drop bracketed asides ("(D-Md.)", "(R-Utah)") from a phrase. */

@@ -12,8 +12,9 @@ import type { Token } from '../tokens.js';
  * Within a question-and-answer exchange, the turns alternate instead: after "“…?” Lacy asked.⏎“…,”
  * Battaglia said.", a quotation paragraph of its own is Lacy's, the next Battaglia's ("“Forty. For $1.8
  * million.”⏎“Directly. …”"). An exchange is two quotation paragraphs in a row from speakers written
- * differently, with a question among the last four quotations; a turn is short (`exchangeTurnMaxChars`), and
- * a longer paragraph carries on the answer before it. Hearings, question periods and interviews are printed so.
+ * differently, with a question in the last two turns or the one to come, or in the turn before them when its asker
+ * spoke last (a third voice that breaks in ends the exchange: "“…,” said Coun. Roe." ⏎ "“…”" is Roe's); a turn is
+ * short (`exchangeTurnMaxChars`), and a longer paragraph carries on the answer before it. Hearings, question periods and interviews are printed so.
  * An exchange may open with its question reported: after "Lee asked Roe whether …⏎“…,” she said.", a
  * short quotation paragraph of its own is Lee's turn (`askerBefore`).
  */
@@ -42,15 +43,19 @@ export const continuationSieve: Sieve = {
 };
 
 /**
- * Quotation paragraphs in a row at `t` and right before the one at `i`, and a question among the last four
- * quotations or reported right before the one at `t` ("Lee asked Roe whether …").
+ * Quotation paragraphs in a row at `t` and right before the one at `i`, and a question: in one of them or at `i`,
+ * in the quotation before `t` when its asker spoke right before `i`, or reported right before the one at `t`
+ * ("Lee asked Roe whether …").
  */
 function inExchange(context: SieveContext, t: number, i: number): boolean {
-  const { source, spans } = context;
+  const { source, spans, attributions } = context;
   const [two, one] = [spans[t]!, spans[i - 1]!];
   if (two.paraEnd >= one.paraStart || source.slice(two.paraEnd, one.paraStart).trim() !== '') return false;
-  const asks = spans.slice(Math.max(0, i - 3), i + 1).some((s) => ASKS_RE.test(source.slice(s.start, s.end)));
-  return asks || askerBefore(context, spans[t - 1]?.close ?? -1, two) !== null;
+  const asks = (s?: QuoteSpan) => s !== undefined && ASKS_RE.test(source.slice(s.start, s.end));
+  if (asks(two) || asks(one) || asks(spans[i])) return true;
+  // an older question (the turn before `t`) holds while its asker spoke last: a third voice ends the exchange
+  const same = words(attributions[t - 1]?.phrase ?? []) === words(attributions[i - 1]!.phrase);
+  return (asks(spans[t - 1]) && same) || askerBefore(context, spans[t - 1]?.close ?? -1, two) !== null;
 }
 
 function words(phrase: readonly { lower: string }[]): string {
