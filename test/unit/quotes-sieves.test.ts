@@ -905,3 +905,11 @@ describe('a third voice after a question-and-answer exchange', () => {
     ]);
   });
 });
+
+describe('a body named for its sport ("Estevan Minor Hockey", "the Premier League")', () => {
+  it('is no person, so "she" passes over it', () => {
+    const source =
+      'The association’s president, Dana Reimer, sat at the front table. Prairie Minor Hockey runs 31 teams.\n\n“We made bookkeeping mistakes, and I’ll own that,” she said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Dana Reimer');
+  });
+});
