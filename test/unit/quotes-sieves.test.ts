@@ -913,3 +913,57 @@ describe('a body named for its sport ("Estevan Minor Hockey", "the Premier Leagu
     expect(findQuotes(source)[0]?.speaker).toBe('Dana Reimer');
   });
 });
+
+describe('a place named "Greater …" ("the City of Greater Sudbury")', () => {
+  it('is no person, so "he" passes over it', () => {
+    const source =
+      'Bernard Pilon said he is not against change. Capreol was a town of its own until the City of Greater Sudbury was created.\n\n“Out there, your councillor is the one you call,” he said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Bernard Pilon');
+  });
+});
+
+describe('a name in apposition after a description, with a party tag in brackets after it', () => {
+  it('speaks ("said the bill’s sponsor, Del. Marcus Roe (D-Prince George’s).")', () => {
+    const source =
+      '“They’re asking for a number they can plan around,” said the bill’s sponsor, Del. Marcus Edgeworth (D-Prince George’s).';
+    expect(findQuotes(source)[0]?.speaker).toBe('Marcus Edgeworth');
+  });
+});
+
+describe('a description whose role runs on through "for" before a name in apposition', () => {
+  it('introduces the name ("The Opposition critic for seniors and long-term care, Delphine Roe, opened …")', () => {
+    const source =
+      'The Opposition critic for seniors and long-term care, Delphine Montcalm, opened with a list.\n\n“There are 38 empty beds in Saint John.”';
+    expect(findQuotes(source)[0]?.speaker).toBe('Delphine Montcalm');
+  });
+});
+
+describe('a reported question whose paragraph ends on a passive "asked for"', () => {
+  it('still opens the exchange: the next short quotation paragraph is the asker’s', () => {
+    const source = [
+      'Coun. Bettina Ellsworth asked the city’s director of planning, Naomi Farrow, whether the developer had been asked for a traffic study.',
+      '“We asked, and they did one,” she said.',
+      '“At what volumes?”',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Naomi Farrow', 'Bettina Ellsworth']);
+  });
+});
+
+describe('a name in apposition after a description ending in a body noun ("a consulting firm, Urbanfield Planning,")', () => {
+  it('is no person, so "he" passes over it', () => {
+    const source =
+      'Coun. Dale Bramley said the city should have waited for its report. The report is being written by a Vancouver consulting firm, Urbanline Planning, and is due in March.\n\n“I’d like to know what it says,” he said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Dale Bramley');
+  });
+});
+
+describe('a question in a run of quotation paragraphs begun by the sentence before', () => {
+  it('does not carry its asker on to the answer after it', () => {
+    const source = [
+      'Gregory Satterly, a former teacher, pressed Nussbaumer on the point.',
+      '“So what do you tell the family whose rent went up $400?”',
+      '“I tell them we need to build 10,000 units in this city.”',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Gregory Satterly', null]);
+  });
+});

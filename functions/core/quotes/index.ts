@@ -337,8 +337,7 @@ function firstLineEndOf(source: string): number {
   // (a text of white space alone has no headline: past its first line, it is blank)
   const i = source.search(/\S/u);
   const nl = source.indexOf('\n', i);
-  if (nl < 0 || nl - i > 200 || source.slice(nl).trim() === '') return 0;
-  return nl;
+  return nl < 0 || nl - i > 200 || source.slice(nl).trim() === '' ? 0 : nl;
 }
 
 /** A speech verb right after the name (past a few auxiliaries) or right before it ("said Lee"). */

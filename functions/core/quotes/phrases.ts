@@ -217,11 +217,11 @@ export function describes(head: readonly Token[]): boolean {
  */
 export function appositiveName(source: string, tokens: readonly Token[], head: Token[], end: number) {
   let k = head.length > 0 && describes(head) ? firstStartingAt(tokens, head[head.length - 1]!.end) : -1;
-  // what the role is of runs on to the comma ("The city's director of community services, Seraphina Roe,")
+  // what the role is of or for runs on to the comma ("The city's director of community services, Seraphina Roe,")
   const of = k;
   // (and through a list: "director of parks, recreation and culture, Corwin Roe,")
   const listed = (m: number) => tokens[m]!.word || (tokens[m]!.text === ',' && tokens[m + 1]?.cap === false);
-  if (tokens[k]?.lower === 'of') while (k < end && k - of < 12 && listed(k)) k++;
+  if (/^(?:of|for)$/u.test(tokens[k]?.lower ?? '')) while (k < end && k - of < 12 && listed(k)) k++;
   if (tokens[k]?.text !== ',') return null;
   // a title may open in lower case ("state Rep. Boone Whitaker"), and where the person is from follow ("of Redding")
   const lead =
@@ -229,7 +229,8 @@ export function appositiveName(source: string, tokens: readonly Token[], head: T
   let m = k + lead;
   while (m < end && m - k - lead < 4 && tokens[m]!.word && tokens[m]!.cap) m++;
   const stop = tokens[m];
-  const stops = m >= end || stop!.text === ',' || stop!.text === '.' || stop!.lower === 'of' || isMark(stop!);
+  // (a bracketed party tag may follow: "Del. Marcus Roe (D-Prince George's)")
+  const stops = m >= end || ',.('.includes(stop!.text) || stop!.lower === 'of' || isMark(stop!);
   return m > k + lead && m - k - lead < 4 && stops
     ? { phrase: tokens.slice(k + 1, m), role: tidyRole(surface(source, [...head, ...tokens.slice(of, k)])) }
     : null;

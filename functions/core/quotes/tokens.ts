@@ -191,8 +191,7 @@ const CAPITAL = 2;
 function nonAsciiClass(value: string, long: boolean, p: TokenPatterns): number {
   const letter = p.letterOrDigit.test(value);
   const upper = p.upper.test(value);
-  if (!long && !letter) return 0;
-  return upper ? CAPITAL : 1;
+  return !long && !letter ? 0 : upper ? CAPITAL : 1;
 }
 
 /** Where `search` next occurs in `text` at or after `from`; the text's length when it does not. */

@@ -79,9 +79,10 @@ function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSp
   for (let k = tokenAt(tokens, end) - 1, from = tokenAt(tokens, start); k > from; k--) {
     if (!ASKING_VERBS.has(tokens[k]!.lower)) continue;
     const o = tokens[k + 1]?.lower ?? '';
-    const object = tokens[k + 1]?.cap || DETERMINERS.has(o) || TITLE_LEADS.has(o) || PRONOUNS.has(o);
+    // (an asking verb without a person after it, "whether it had been asked for a study", is passed over)
+    if (!(tokens[k + 1]?.cap || DETERMINERS.has(o) || TITLE_LEADS.has(o) || PRONOUNS.has(o))) continue;
     const subject = clauseSubject(tokens, clauseStart(tokens, from, k), k);
-    return object && (subject[0]?.cap || PRONOUNS.has(subject[0]?.lower ?? '')) ? subject : null;
+    return subject[0]?.cap || PRONOUNS.has(subject[0]?.lower ?? '') ? subject : null;
   }
   return null;
 }

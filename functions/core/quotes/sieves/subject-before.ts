@@ -1,3 +1,4 @@
+import { ASKS_RE } from '../marks.js';
 import { appositiveName, clauseSubject, endsSentenceAt, pronounOf, tokenAt } from '../phrases.js';
 import { asFound, type Sieve } from '../sieve.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
@@ -21,8 +22,9 @@ export const subjectBeforeSieve: Sieve = {
     // the next quotation paragraph of a run this sieve began carries it on (as `continuation` reads others)
     const prev = spans[i - 1];
     const before = attributions[i - 1];
+    // (not from a question to its answer: "X pressed Roe on the point. ⏎ “…?” ⏎ “…”" is an exchange's)
     if (before?.sieve === 'subject-before' && source.slice(prev!.close + 1, q.open).trim() === '')
-      return before;
+      return ASKS_RE.test(source.slice(prev!.start, prev!.end)) ? null : before;
     // right after a sentence end, in its paragraph or at the end of the one before
     const end = tokenAt(tokens, q.open) - 1;
     if (end < 1 || !isSentenceEnd(tokens[end]!)) return null;

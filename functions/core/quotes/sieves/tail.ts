@@ -74,8 +74,7 @@ function tailAttribution(r: Reading, q: QuoteSpan, limit: number): Found | null 
   if (isCue(first)) {
     const p = forwardPhrase(r, i + 1, end);
     const named = appositiveName(source, tokens, p, end);
-    if (named) return named;
-    return asFound(p, roleAfterName(source, tokens, i + 1 + p.length, end));
+    return named ?? asFound(p, roleAfterName(source, tokens, i + 1 + p.length, end));
   }
   const signed = i > 0 && DASHES.has(tokens[i - 1]!.text) && tokens[i - 1]!.start > q.close;
   const nextOpen = limit < q.paraEnd && limitToken === end ? limitToken : -1;
@@ -112,8 +111,7 @@ function cueLater(s: TailScan): Found | null {
     if (WEAK_CUES.has(t.lower) && strongCueSoon(tokens, m, end)) continue;
     if (isCueNoun(tokens, m)) continue;
     const quotedAs = quotedAsSaying(tokens, m, i);
-    if (quotedAs) return { phrase: quotedAs, role: null };
-    return startsAnew(s, m) ? null : phraseBeforeCue(s, m);
+    return quotedAs ? { phrase: quotedAs, role: null } : startsAnew(s, m) ? null : phraseBeforeCue(s, m);
   }
   return null;
 }
