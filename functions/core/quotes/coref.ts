@@ -476,9 +476,7 @@ export function resolvePhrase(
   if (body) return body;
   const g = pronounOf(phrase);
   if (g !== undefined) {
-    if (g === 'm' || g === 'f') {
-      return index.pronoun(g, pos, reach, source) ?? describedPerson(previous, g);
-    }
+    if (g === 'm' || g === 'f') return index.pronoun(g, pos, reach, source) ?? describedPerson(previous, g);
     return g === 'p' && previous?.person === false ? previous : null;
   }
   // a name and the role written before it ("White House press secretary Josh Earnest"); the name's

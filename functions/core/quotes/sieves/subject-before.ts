@@ -39,9 +39,8 @@ export const subjectBeforeSieve: Sieve = {
     if (pronoun !== undefined) return pronoun === 'm' || pronoun === 'f' ? asFound(subject) : null;
     // "The band's lawyer, Ines Varga, says …": the name in apposition speaks, the description is its role
     const named = appositiveName(source, tokens, subject, end);
-    if (named) return named;
-    if (subject.length > 1 || (subject.length === 1 && isSurname(tokens, subject[0]!)))
-      return asFound(subject);
+    if (named || subject.length > 1 || (subject.length === 1 && isSurname(tokens, subject[0]!)))
+      return named ?? asFound(subject);
     return introducedBefore(tokens, tokenAt(tokens, line), from, end);
   },
 };
