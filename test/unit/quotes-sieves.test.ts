@@ -967,3 +967,27 @@ describe('a question in a run of quotation paragraphs begun by the sentence befo
     expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Gregory Satterly', null]);
   });
 });
+
+describe('a paragraph that opens on someone named, whose own sentence goes on about them', () => {
+  it('introduces the quotation paragraph after it ("… was sent to St. John’s for a scan of her spine.")', () => {
+    const source =
+      'The hospital’s scanner broke down in January.\n\nBernice Harnett, 67, of Lewisporte, was sent to St. John’s for a scan of her spine in February. The round trip is about 660 kilometres.\n\n“We left the house at four in the morning in freezing rain.”';
+    expect(findQuotes(source)[0]?.speaker).toBe('Bernice Harnett');
+  });
+});
+
+describe('a description read forwards through an -ing word before a role ("the city’s returning officer")', () => {
+  it('reaches the name in apposition after it', () => {
+    const source =
+      '“I’m not going to ask anyone to do that again without a better plan,” said the city’s returning officer, Carla Fennell.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Carla Fennell');
+  });
+});
+
+describe('a name with a body’s description in apposition after it ("Sauve Forage, a diamond drilling company on …")', () => {
+  it('is no person, so "he" passes over it to the owner', () => {
+    const source =
+      'Yvan Sauvé’s family has run Sauvé Forage, a diamond drilling company on Riverside Drive, since 1978. It employs 51 people now.\n\n“When the drilling stops, the crews don’t wait around,” he said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Yvan Sauvé');
+  });
+});

@@ -465,7 +465,8 @@ function afterTheOrABody(tokens: readonly Token[], start: number, k: number): bo
     if (++m - k > 10) return false;
   const head = tokens[m - 1]!;
   const low = head.lower;
-  return m > k + 2 && !head.cap && LAST_WORDS.has(low) && !PERSON_NOUN.has(low) && !ROLE_WORDS.has(low);
+  const body = BODY_NOUNS.has(low) || (LAST_WORDS.has(low) && !PERSON_NOUN.has(low) && !ROLE_WORDS.has(low));
+  return m > k + 2 && !head.cap && body;
 }
 
 /** ", the National Security Advisor to President William Ruto," after a name (the comma is at `k`). */

@@ -82,7 +82,9 @@ export function forwardPhrase({ tokens, config }: Reading, i: number, limit: num
     // "said Republican leaders will have …": a modal makes the words after the cue a clause, no speaker
     if (!t.cap && MODAL_VERBS.has(t.lower)) return [];
     if (description && out.length > 0) {
-      if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || t.lower.endsWith('ing')) break;
+      // (an -ing word ends it, but not one before a role: "the city's returning officer", "the acting chief")
+      const ing = t.lower.endsWith('ing') && !(tokens[k + 1] && isRoleToken(tokens[k + 1]!));
+      if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || ing) break;
     } else if (out.length === 0) {
       // (a pronoun, "said he", is no stop word)
       if (FORWARD_STOP.has(t.lower)) break;

@@ -54,7 +54,7 @@ function introducedBefore(tokens: readonly Token[], first: number, last: number,
   let stop = first;
   while (stop < last && !endsSentenceAt(tokens, stop)) stop++;
   const subject = stop < last ? clauseSubject(tokens, first, stop) : [];
-  const about = tokens.slice(stop, end).some((t) => THIRD_PERSON_RE.test(t.lower));
+  const about = tokens.slice(first, end).some((t) => THIRD_PERSON_RE.test(t.lower));
   return subject.length > 1 && subject.every((t) => t.cap) && about ? asFound(subject) : null;
 }
 
