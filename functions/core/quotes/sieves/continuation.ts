@@ -13,8 +13,9 @@ import type { Token } from '../tokens.js';
  * Battaglia said.", a quotation paragraph of its own is Lacy's, the next Battaglia's ("“Forty. For $1.8
  * million.”⏎“Directly. …”"). An exchange is two quotation paragraphs in a row from speakers written
  * differently, with a question in the last two turns or the one to come, or in the turn before them when its asker
- * spoke last (a third voice that breaks in ends the exchange: "“…,” said Coun. Roe." ⏎ "“…”" is Roe's); a turn is
- * short (`exchangeTurnMaxChars`), and a longer paragraph carries on the answer before it. Hearings, question periods and interviews are printed so.
+ * spoke last (a third voice that breaks in ends the exchange: "“…,” said Coun. Roe." ⏎ "“…”" is Roe's); a turn
+ * is short (`exchangeTurnMaxChars`), and a longer paragraph carries on the answer before it. Hearings, question
+ * periods and interviews are printed so.
  * An exchange may open with its question reported: after "Lee asked Roe whether …⏎“…,” she said.", a
  * short quotation paragraph of its own is Lee's turn (`askerBefore`).
  */

@@ -47,8 +47,9 @@ export const subjectBeforeSieve: Sieve = {
 
 /**
  * "Marcy Roe, a retired paramedic, has lived on Lakeport Road since 1991. Four of the six houses around hers
- * are rentals.": a paragraph that opens on someone named in full and goes on about them (he, his, her …)
- * introduces the quotation after it as theirs.
+ * are rentals.": a paragraph that opens on someone named in full and goes on about them (he, his, her …,
+ * anywhere after the name, its own sentence included: "… was sent for a scan of her spine.") introduces the
+ * quotation after it as theirs. Without such a word it does not: the next quotation need not be theirs.
  */
 function introducedBefore(tokens: readonly Token[], first: number, last: number, end: number) {
   let stop = first;
