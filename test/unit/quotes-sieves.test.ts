@@ -733,9 +733,15 @@ describe('a paragraph that opens on someone named and goes on about them', () =>
     expect(findQuotes(source)[0]?.speaker).toBe('Marcy Penn');
   });
 
-  it('does not when the later sentences are not about that person', () => {
+  it('does when the later sentences name no one else ("… since 2011. Its two branches are open five days a week.")', () => {
     const source =
       'The hearing ran late.\n\nMarcy Penn moved to the street in 1991. Four of the six houses there are now rentals.\n\n“The street has changed more than anyone expected.”';
+    expect(findQuotes(source)[0]?.speaker).toBe('Marcy Penn');
+  });
+
+  it('does not when a later sentence names someone else and nothing says he or she', () => {
+    const source =
+      'The hearing ran late.\n\nMarcy Penn moved to the street in 1991. Four of the six houses there now belong to Tom Reedy.\n\n“The street has changed more than anyone expected.”';
     expect(findQuotes(source)[0]?.speakerRule).not.toBe('subject-before');
   });
 });
@@ -989,5 +995,24 @@ describe('a name with a body’s description in apposition after it ("Sauve Fora
     const source =
       'Yvan Sauvé’s family has run Sauvé Forage, a diamond drilling company on Riverside Drive, since 1978. It employs 51 people now.\n\n“When the drilling stops, the crews don’t wait around,” he said.';
     expect(findQuotes(source)[0]?.speaker).toBe('Yvan Sauvé');
+  });
+});
+
+describe('a place named "Port …", "Fort …", "Mount …", or a district named "District …"', () => {
+  it('is no person, so "he" or "she" passes over it', () => {
+    const port =
+      'Joe Naismer has fished out of Prince Rupert since 1979. The cannery in Port Edward that bought his catch closed years ago.\n\n“I had 11 days on the water,” he said.';
+    expect(findQuotes(port)[0]?.speaker).toBe('Joe Naismer');
+    const district =
+      'Council member Simone Massey, whose district includes much of the east, spoke next. District E has the most estimated bills.\n\n“Nobody reads the meter,” she said.';
+    expect(findQuotes(district)[0]?.speaker).toBe('Simone Massey');
+  });
+});
+
+describe('an abbreviation right before a line break ("… voted no.⏎")', () => {
+  it('ends its sentence, so the name before it introduces the quotation paragraph after', () => {
+    const source =
+      'The bill passed.\n\nAssemblyman Brian Truett voted no.\n\n“I’ve got more of these parks than anybody.”';
+    expect(findQuotes(source)[0]?.speaker).toBe('Brian Truett');
   });
 });

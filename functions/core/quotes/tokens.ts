@@ -40,8 +40,7 @@ export function isAllCaps(text: string): boolean {
 /** Does the text start with a capital (`/^\p{Lu}/u`)? An ASCII first character is read from its code. */
 export function startsUpper(text: string): boolean {
   const c = text.charCodeAt(0);
-  if (c < 128) return c >= 65 && c <= 90;
-  return testByScript(UPPER_RE, text);
+  return c < 128 ? c >= 65 && c <= 90 : testByScript(UPPER_RE, text);
 }
 
 /**
@@ -64,8 +63,7 @@ export function startsLower(text: string): boolean {
 /** Does the text start with a capital or a number (`/^[\p{Lu}\p{N}]/u`)? An ASCII one is read from its code. */
 export function startsUpperOrNumber(text: string): boolean {
   const c = text.charCodeAt(0);
-  if (c < 128) return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-  return testByScript(UPPER_OR_NUMBER_RE, text);
+  return c < 128 ? (c >= 65 && c <= 90) || (c >= 48 && c <= 57) : testByScript(UPPER_OR_NUMBER_RE, text);
 }
 
 /** Does the text hold a letter or a number (`/[\p{L}\p{N}]/u`)? */
@@ -83,7 +81,9 @@ export function lowersCharByChar(text: string, lowered: string): boolean {
 }
 
 /**
- * Tokens of the text. Abbreviations and initials keep their full stop.
+ * Tokens of the text. Abbreviations and initials keep their full stop, but for one that ends the text or comes
+ * before a line break or a tab: that ends its paragraph ("… voted no.⏎", "… Tidewater Menhaden Co.⏎"). The code
+ * after the stop is read only inside the text, as a read past its end would throw the optimised loop away.
  * This loop runs for every token of every article, mostly before V8 optimises it, where each
  * property read and call costs: the token's end is read from `lastIndex`, a single-character test
  * stands in for the length, ASCII punctuation is its own lower case, the initials pattern is tried
@@ -136,13 +136,13 @@ export function tokenize(text: string, sentenceStarts?: number[], nameWordAt?: n
     // (a token starting with a capital is a word; the test past ASCII runs for curly quotes too)
     const cap = c0 < 128 ? c0 >= 65 && c0 <= 90 : past === CAPITAL;
     let low = !word && c0 < 128 ? value : cut ? lowered.slice(start, end) : value.toLowerCase();
-    // an initial or a run of them ("J.", "U.S.") starts with a capital; the code after the token is read
-    // only inside the text, as a read past its end would throw the optimised loop away
+    // an initial or a run of them ("J.", "U.S.") starts with a capital; the stop is read only inside the text
     if (
       word &&
-      end < text.length &&
+      end + 1 < text.length &&
       text.charCodeAt(end) === 46 &&
-      (ABBREVIATIONS.has(low) || (cap && p.initials.test(value)))
+      (ABBREVIATIONS.has(low) || (cap && p.initials.test(value))) &&
+      text.charCodeAt(end + 1) > 13
     ) {
       value += '.';
       low += '.';

@@ -55,7 +55,11 @@ function introducedBefore(tokens: readonly Token[], first: number, last: number,
   let stop = first;
   while (stop < last && !endsSentenceAt(tokens, stop)) stop++;
   const subject = stop < last ? clauseSubject(tokens, first, stop) : [];
-  const about = tokens.slice(first, end).some((t) => THIRD_PERSON_RE.test(t.lower));
+  // about them: a he or she after the name, or no one else named after its sentence ("… since 2011. Its two
+  // branches are open five days a week.": capitals open sentences only)
+  const rest = tokens.slice(stop + 1, end);
+  const others = rest.some((t, k) => t.cap && k > 0 && !endsSentenceAt(rest, k - 1));
+  const about = !others || tokens.slice(first, end).some((t) => THIRD_PERSON_RE.test(t.lower));
   return subject.length > 1 && subject.every((t) => t.cap) && about ? asFound(subject) : null;
 }
 
