@@ -71,6 +71,8 @@ const BATCHES: readonly Batch[] = [
   { batch: 27, file: 'articles-27.jsonl', kind: 'political', first: [96.0, 98.0], read: true },
   { batch: 28, file: 'articles-28.jsonl', kind: 'hard', first: [98.0, 95.9], read: true },
   { batch: 29, file: 'articles-29.jsonl', kind: 'political', first: [84.0, 93.9], read: true },
+  { batch: 30, file: 'articles-30.jsonl', kind: 'hard', first: [95.8, 97.9], read: false },
+  { batch: 31, file: 'articles-31.jsonl', kind: 'political', first: [96.1, 98.0], read: false },
 ];
 
 interface UnseenRow extends Row {
