@@ -25,7 +25,7 @@ describe('the quote tokenizer and full stops', () => {
   });
 
   it('reads initials beyond ASCII and leaves the stop after other words alone', () => {
-    expect(texts('É. Zola and Ö.Ä. left; A.b. and ABC. did not, nor the u.s. or i. or 𝐀. here')).toEqual([
+    expect(texts('É. Zola and Ö.Ä. left; A.b. and ABC. did not, nor the u.s. or i. or 𝐀.')).toEqual([
       'É.',
       'Zola',
       'and',
@@ -48,7 +48,6 @@ describe('the quote tokenizer and full stops', () => {
       '.',
       'or',
       '𝐀.',
-      'here',
     ]);
   });
 

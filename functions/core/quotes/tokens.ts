@@ -81,9 +81,9 @@ export function lowersCharByChar(text: string, lowered: string): boolean {
 }
 
 /**
- * Tokens of the text. Abbreviations and initials keep their full stop, but for one that ends the text or comes
- * before a line break or a tab: that ends its paragraph ("… voted no.⏎", "… Tidewater Menhaden Co.⏎"). The code
- * after the stop is read only inside the text, as a read past its end would throw the optimised loop away.
+ * Tokens of the text. Abbreviations and initials keep their full stop (one that ends a paragraph, "… voted no.⏎",
+ * is read as a sentence end where it matters: subject-before.ts). The code after the token is read only inside the
+ * text, as a read past its end would throw the optimised loop away.
  * This loop runs for every token of every article, mostly before V8 optimises it, where each
  * property read and call costs: the token's end is read from `lastIndex`, a single-character test
  * stands in for the length, ASCII punctuation is its own lower case, the initials pattern is tried
@@ -139,10 +139,9 @@ export function tokenize(text: string, sentenceStarts?: number[], nameWordAt?: n
     // an initial or a run of them ("J.", "U.S.") starts with a capital; the stop is read only inside the text
     if (
       word &&
-      end + 1 < text.length &&
+      end < text.length &&
       text.charCodeAt(end) === 46 &&
-      (ABBREVIATIONS.has(low) || (cap && p.initials.test(value))) &&
-      text.charCodeAt(end + 1) > 13
+      (ABBREVIATIONS.has(low) || (cap && p.initials.test(value)))
     ) {
       value += '.';
       low += '.';

@@ -26,8 +26,10 @@ export const subjectBeforeSieve: Sieve = {
     if (before?.sieve === 'subject-before' && source.slice(prev!.close + 1, q.open).trim() === '')
       return ASKS_RE.test(source.slice(prev!.start, prev!.end)) ? null : before;
     // right after a sentence end, in its paragraph or at the end of the one before
+    // (or an abbreviation's full stop at the end of the paragraph before: "Assemblyman Brian Truitt voted no.⏎")
     const end = tokenAt(tokens, q.open) - 1;
-    if (end < 1 || !isSentenceEnd(tokens[end]!)) return null;
+    const t = tokens[end]!;
+    if (end < 1 || !(isSentenceEnd(t) || (t.end < q.paraStart && t.text.endsWith('.')))) return null;
     // where that sentence starts: after the sentence end before it, on its line, after any quotation
     const line = source.lastIndexOf('\n', tokens[end]!.start) + 1;
     let from = end;
