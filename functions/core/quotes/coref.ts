@@ -468,15 +468,15 @@ export function resolvePhrase(
   pos: number,
   index: EntityIndex,
   previous: Speaker | null,
-  reach: AttributionConfig,
+  config: AttributionConfig,
 ): Speaker | null {
   if (phrase.length === 0) return null;
   const it = phrase.length === 1 && phrase[0]!.lower === 'it';
-  const body = it ? index.speakingBody(pos, reach.bodySentenceReach) : null;
+  const body = it ? index.speakingBody(pos, config.bodySentenceReach) : null;
   if (body) return body;
   const g = pronounOf(phrase);
   if (g !== undefined) {
-    if (g === 'm' || g === 'f') return index.pronoun(g, pos, reach, source) ?? describedPerson(previous, g);
+    if (g === 'm' || g === 'f') return index.pronoun(g, pos, config, source) ?? describedPerson(previous, g);
     return g === 'p' && previous?.person === false ? previous : null;
   }
   // a name and the role written before it ("White House press secretary Josh Earnest"); the name's
@@ -508,7 +508,7 @@ export function resolvePhrase(
   const full = phrase.length === 1 && first.cap ? index.expand(first.text, pos) : null;
   if (full?.person && endsWithWords(full, [first.lower])) return toSpeaker(full);
   const takes = descriptionTest(source, phrase);
-  const named = takes ? index.personBefore(pos, reach.pronounSentenceReach, takes) : null;
+  const named = takes ? index.personBefore(pos, config.pronounSentenceReach, takes) : null;
   if (named) return named;
   // A description ("the ministry", "a senior official", "the ad's narrator").
   const lastWord = phrase[phrase.length - 1]!;
