@@ -1016,3 +1016,38 @@ describe('an abbreviation right before a line break ("… voted no.⏎")', () =>
     expect(findQuotes(source)[0]?.speaker).toBe('Brian Truett');
   });
 });
+
+describe('two roles joined by "and" before a name in apposition ("said the founder and chief executive, …")', () => {
+  it('reads the name as the speaker and both roles as the role', () => {
+    const [q] = findQuotes(
+      '“We opened too many shops,” said the bakery’s founder and chief executive, Odile Marchetti.',
+    );
+    expect(q?.speaker).toBe('Odile Marchetti');
+    expect(q?.role).toBe('bakery’s founder and chief executive');
+  });
+
+  it('does not join a role to a clause after "and"', () => {
+    expect(findQuotes('“We lost,” said the mayor and council voted to adjourn.')[0]?.speaker).toBe(
+      'the mayor',
+    );
+  });
+});
+
+describe('a role written as an acronym before a name in apposition ("the company’s CEO, …")', () => {
+  it('reads the name as the speaker, after the quotation or before it', () => {
+    expect(findQuotes('“It was a hard year,” said the mill’s CEO, Priya Lindqvist.')[0]?.speaker).toBe(
+      'Priya Lindqvist',
+    );
+    expect(findQuotes('The mill’s CEO, Priya Lindqvist, said: “It was a hard year.”')[0]?.speaker).toBe(
+      'Priya Lindqvist',
+    );
+  });
+});
+
+describe('a school named "… Secondary", "… Elementary", "… Collegiate" or "… Academy"', () => {
+  it('is no person, so "he" does not resolve to it', () => {
+    const source =
+      'Trustees voted to add portables at Larkfield Secondary on Monday. Enrolment has doubled since 2019.\n\n“We are out of room,” he said.';
+    expect(findQuotes(source)[0]?.speaker).not.toBe('Larkfield Secondary');
+  });
+});

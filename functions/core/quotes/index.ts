@@ -322,9 +322,7 @@ function headlineEnd(source: string, firstLineEnd: number): number {
   const line = source.slice(0, firstLineEnd);
   const words = line.match(HEADLINE_WORD_RE[scriptOf(line)]) ?? [];
   if (words.length < 4 || words.length > 30) return 0;
-  let capital = 0;
-  for (const w of words) if (startsUpper(w)) capital++;
-  return capital / words.length >= 0.75 ? firstLineEnd : 0;
+  return words.filter((w) => startsUpper(w)).length / words.length >= 0.75 ? firstLineEnd : 0;
 }
 
 const HEADLINE_WORD_RE = byScript((c) => `[${c.letter}][${c.letter}’'-]*`, 'g');

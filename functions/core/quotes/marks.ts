@@ -37,8 +37,7 @@ const ROLE_ASKED = `the (?:\\p{Lu}\\S* )?(?:[a-z]+ )?([a-z]+)(?= (?:whether|if|h
 export const ASKED_ROLE_RE = new RegExp(`${ASKED_RE.source} ${ROLE_ASKED}`, 'u');
 
 export function isSpaceCode(c: number): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return c >= 128 && SPACE_RE.test(String.fromCharCode(c));
+  return c < 128 ? c === 32 || (c >= 9 && c <= 13) : SPACE_RE.test(String.fromCharCode(c));
 }
 
 export function isLetterOrDigitCode(c: number): boolean {

@@ -25,7 +25,7 @@ import { ARTICLES, surface, tidyRole } from './names.js';
 import { isPossessive, isRoleToken } from './possessives.js';
 import type { Found, Reading } from './sieve.js';
 import { joinsTitle, NAME_CONNECTORS, TITLE_JOINERS } from './titles.js';
-import { isSentenceEnd, type Token } from './tokens.js';
+import { isAllCaps, isSentenceEnd, type Token } from './tokens.js';
 
 /** A capital, a hyphen and a capital: the start of a party tag ("R-Wis."). */
 const HYPHENED_CAPITALS_RE = byScript((c) => `^[${c.upper}]-[${c.upper}]`);
@@ -82,9 +82,12 @@ export function forwardPhrase({ tokens, config }: Reading, i: number, limit: num
     // "said Republican leaders will have …": a modal makes the words after the cue a clause, no speaker
     if (!t.cap && MODAL_VERBS.has(t.lower)) return [];
     if (description && out.length > 0) {
-      // (an -ing word ends it, but not one before a role: "the city's returning officer", "the acting chief")
-      const ing = t.lower.endsWith('ing') && !(tokens[k + 1] && isRoleToken(tokens[k + 1]!));
-      if (RELATIVE_OR_CLAUSE.has(t.lower) || CUE_WORDS.has(t.lower) || ing) break;
+      // (an -ing word ends it, but not one before a role: "the city's returning officer", "the acting chief";
+      // nor "and" between two roles: "the company's founder and chief executive")
+      const role = tokens[k + 1] && isRoleToken(tokens[k + 1]!);
+      const ing = t.lower.endsWith('ing') && !role;
+      const joined = t.lower === 'and' && role && isRoleToken(out[out.length - 1]!);
+      if ((RELATIVE_OR_CLAUSE.has(t.lower) && !joined) || CUE_WORDS.has(t.lower) || ing) break;
     } else if (out.length === 0) {
       // (a pronoun, "said he", is no stop word)
       if (FORWARD_STOP.has(t.lower)) break;
@@ -205,7 +208,9 @@ export function describes(head: readonly Token[]): boolean {
   if (last === undefined) return false;
   // a role word, or a noun naming a person, the last part of a compound read ("co-author": "author")
   const noun = last.lower.slice(last.lower.lastIndexOf('-') + 1);
-  if (!head.some((t) => t.cap) || (!last.cap && (isRoleToken(last) || PERSON_NOUN.has(noun)))) return true;
+  // (a role in capitals is an acronym: "the company's CEO")
+  const lower = !last.cap || isAllCaps(last.text);
+  if (!head.some((t) => t.cap) || (lower && (isRoleToken(last) || PERSON_NOUN.has(noun)))) return true;
   // "… Hunter's chief of staff", "the campaign's director of communications": a role word before "of" and
   // words in lower case
   const of = head.findLastIndex((t) => t.lower === 'of');
