@@ -1051,3 +1051,23 @@ describe('a school named "… Secondary", "… Elementary", "… Collegiate" or 
     expect(findQuotes(source)[0]?.speaker).not.toBe('Larkfield Secondary');
   });
 });
+
+describe('a subject whose role holds lower-case words between capitals ("NDP utilities critic Jo Roe")', () => {
+  it('is the person named after the role, not the party before it', () => {
+    const source =
+      'NDP transit critic Marguerite Tollefsen (Regina Rosemont) rose first, holding a bus schedule.\n\n“Why does the last bus leave at 9:40?”';
+    expect(findQuotes(source)[0]).toMatchObject({
+      speaker: 'Marguerite Tollefsen',
+      role: 'NDP transit critic',
+    });
+    const ward =
+      'Ward 3 council member Oskar Brandvold spoke against it.\n\n“We heard no one from the east end.”';
+    expect(findQuotes(ward)[0]?.speaker).toBe('Oskar Brandvold');
+  });
+
+  it('does not read a preposition and an article as the role’s modifiers ("a spokeswoman for the House …")', () => {
+    const source =
+      'A spokeswoman for the House Budget Committee emailed reporters a copy of the bill, arguing, “The text says nothing of the kind.”';
+    expect(findQuotes(source)[0]?.speaker).toBe('A spokeswoman');
+  });
+});

@@ -262,8 +262,7 @@ export class EntityIndex {
       if (posSentence - m.sentence > reach) break;
       if (m.owner || !m.entity.person) continue;
       const taken = takes(m);
-      if (taken === null) return null;
-      if (taken) return toSpeaker(m.entity);
+      if (taken !== false) return taken ? toSpeaker(m.entity) : null;
     }
     return null;
   }

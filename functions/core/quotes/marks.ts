@@ -72,9 +72,8 @@ const OPENS_AFTER_ASCII: readonly boolean[] = Array.from({ length: 128 }, (_, c)
 
 /** Does the character with this code let a mark after it open a quotation? NaN (none: the paragraph's start) does. */
 export function opensAfterCode(c: number): boolean {
-  if (c < 128) return OPENS_AFTER_ASCII[c]!;
   // NaN is neither below 128 nor above: no character before the mark
-  return c >= 128 ? opensAfterChar(String.fromCharCode(c)) : true;
+  return c < 128 ? OPENS_AFTER_ASCII[c]! : c >= 128 ? opensAfterChar(String.fromCharCode(c)) : true;
 }
 
 /**

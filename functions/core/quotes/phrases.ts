@@ -358,11 +358,27 @@ function capitalisedRun(tokens: readonly Token[], k: number, before: number, max
     const t = tokens[m]!;
     // a number inside a title: "Ward 8 Coun. Tobiah Roe", "District 4 Supervisor Ann Lee"
     const numbered = out.length > 0 && /^\d/u.test(t.text) && tokens[m + 1]?.cap === true;
-    if (!t.word || !(t.cap || isRoleToken(t) || isPossessive(t) || numbered)) break;
+    const modifies = out.length > 0 && !t.cap && modifiesRoleBeforeName(tokens, m, before);
+    if (!t.word || !(t.cap || isRoleToken(t) || isPossessive(t) || numbered || modifies)) break;
     out.push(t);
   }
   return out;
 }
+
+/**
+ * "NDP utilities critic Janis Everson", "Liberal housing critic Karen Roe": one or two lower-case words at `k`
+ * (no stop word or cue) that modify the role words after them, a capitalised name after those.
+ */
+function modifiesRoleBeforeName(tokens: readonly Token[], k: number, before: number): boolean {
+  let m = k;
+  while (m < before && m - k < 2 && isModifier(tokens[m]!)) m++;
+  const roles = m;
+  while (m < before && tokens[m]!.word && isRoleToken(tokens[m]!)) m++;
+  return roles > k && m > roles && m < before && tokens[m]!.cap;
+}
+
+const isModifier = (t: Token) => t.word && !t.cap && !isRoleToken(t) && !CLOSED.some((s) => s.has(t.lower));
+const CLOSED = [NP_STOP_WORDS, DETERMINERS, NAME_CONNECTORS, CUE_WORDS];
 
 /** "The former Republican presidential candidate", "The New York Times": a subject that opens with an article. */
 function articleSubject(tokens: readonly Token[], k: number, before: number): Token[] {

@@ -153,12 +153,10 @@ function pushQuote(
   // read by codes: a string per character would be a fresh one for a curly mark or a dash
   while (start < end && isSpaceCode(source.charCodeAt(start))) start++;
   while (end > start && isSpaceCode(source.charCodeAt(end - 1))) end--;
-  for (let i = start; i < end; i++) {
-    if (!isLetterOrDigitCode(source.charCodeAt(i))) continue;
-    out.push({ start, end, open, close, paraStart, paraEnd, single });
-    return true;
-  }
-  return false;
+  let i = start;
+  while (i < end && !isLetterOrDigitCode(source.charCodeAt(i))) i++;
+  if (i < end) out.push({ start, end, open, close, paraStart, paraEnd, single });
+  return i < end;
 }
 
 /**

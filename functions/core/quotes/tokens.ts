@@ -54,10 +54,9 @@ export function isPunctuationCode(c: number): boolean {
 
 /** Does the text start with a lower-case letter (`/^\p{Ll}/u`)? An ASCII or punctuation first character is read from its code. */
 export function startsLower(text: string): boolean {
-  if (text === '') return false;
+  // ('' has no code: NaN, read as no ASCII code and no punctuation, and the pattern finds no letter in it)
   const c = text.charCodeAt(0);
-  if (c < 128) return c >= 97 && c <= 122;
-  return !isPunctuationCode(c) && testByScript(LOWER_RE, text);
+  return c < 128 ? c >= 97 && c <= 122 : !isPunctuationCode(c) && testByScript(LOWER_RE, text);
 }
 
 /** Does the text start with a capital or a number (`/^[\p{Lu}\p{N}]/u`)? An ASCII one is read from its code. */

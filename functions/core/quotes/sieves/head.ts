@@ -116,8 +116,7 @@ function beforeColon(s: HeadScan, c: number): Found | null {
   const named = before.length <= 5 && before.every((x) => x.cap || NAME_LINKS.has(x.lower) || isRoleToken(x));
   if (named && before.length > 0) return { phrase: before, role: null };
   const dashed = nameAfterDash(tokens, clause, c);
-  if (dashed || !s.wide || before.some((x) => isCue(x))) return dashed;
-  return asFound(clauseSubject(tokens, clause, c));
+  return dashed || !s.wide || before.some(isCue) ? dashed : asFound(clauseSubject(tokens, clause, c));
 }
 
 function nameAfterDash(tokens: readonly Token[], clause: number, c: number): Found | null {

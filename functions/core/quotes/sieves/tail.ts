@@ -126,16 +126,15 @@ function startsAnew(s: TailScan, cue: number): boolean {
   if (!endsSentence(s.source, s.q)) return false;
   const next = s.tokens[cue + 1];
   if (next && CLAUSE_OPENERS.has(next.lower)) return true;
-  let k = cue + 1;
-  if (k < s.nextOpen && (next!.text === ',' || next!.text === ':')) k++;
+  const k = cue + 1 < s.nextOpen && (next!.text === ',' || next!.text === ':') ? cue + 2 : cue + 1;
   return k === s.nextOpen;
 }
 
 function strongCueSoon(tokens: readonly Token[], m: number, end: number): boolean {
   for (let n = m + 1; n < end && n - m <= 6; n++) {
     const u = tokens[n]!;
-    if (!u.word) return false;
-    if (isCue(u) && !WEAK_CUES.has(u.lower)) return true;
+    // (a word that is no cue reads on; anything else answers: a strong cue, or the end of the words)
+    if (!u.word || (isCue(u) && !WEAK_CUES.has(u.lower))) return u.word;
   }
   return false;
 }
@@ -186,9 +185,8 @@ function opensWithIntroductoryWord(source: string, phrase: readonly Token[]): bo
 
 /** Does the text hold the word in lower case, as a whole word (no letter on either side)? */
 function writtenInLowerCase(source: string, lower: string): boolean {
-  return new RegExp(`(?<!\\p{L})${lower.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}(?!\\p{L})`, 'u').test(
-    source,
-  );
+  const word = lower.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+  return new RegExp(`(?<!\\p{L})${word}(?!\\p{L})`, 'u').test(source);
 }
 
 /** The role in ", a spokesman for the ministry," after a name that follows its cue ("said Smith, a ..."). */
