@@ -1071,3 +1071,14 @@ describe('a subject whose role holds lower-case words between capitals ("NDP uti
     expect(findQuotes(source)[0]?.speaker).toBe('A spokeswoman');
   });
 });
+
+describe('a paragraph that opens on a surname the text gives in full, and goes on about them', () => {
+  it('introduces the quotation paragraph after it as theirs', () => {
+    const source = [
+      'The bakery’s founder, Odile Marchetti, said the chain grew too fast.',
+      'Marchetti opened the first shop on Main Street in 2014 with two ovens. The chain added seven locations between 2022 and 2024.',
+      '“Those four stores were losing money every month.”',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).toBe('Odile Marchetti');
+  });
+});

@@ -41,17 +41,17 @@ export const subjectBeforeSieve: Sieve = {
     if (pronoun !== undefined) return pronoun === 'm' || pronoun === 'f' ? asFound(subject) : null;
     // "The band's lawyer, Ines Varga, says …": the name in apposition speaks, the description is its role
     const named = appositiveName(source, tokens, subject, end);
-    if (named || subject.length > 1 || (subject.length === 1 && isSurname(tokens, subject[0]!)))
-      return named ?? asFound(subject);
+    if (named || isNamed(tokens, subject)) return named ?? asFound(subject);
     return introducedBefore(tokens, tokenAt(tokens, line), from, end);
   },
 };
 
 /**
  * "Marcy Roe, a retired paramedic, has lived on Lakeport Road since 1991. Four of the six houses around hers
- * are rentals.": a paragraph that opens on someone named in full and goes on about them (he, his, her …,
- * anywhere after the name, its own sentence included: "… was sent for a scan of her spine.") introduces the
- * quotation after it as theirs. Without such a word it does not: the next quotation need not be theirs.
+ * are rentals.": a paragraph that opens on someone named in full, or by a surname the text gives in full
+ * ("Bazinet opened the first shop …"), and goes on about them (he, his, her …, anywhere after the name, its own
+ * sentence included: "… was sent for a scan of her spine."; or no one else named after its first sentence)
+ * introduces the quotation after it as theirs. Otherwise it does not: the next quotation need not be theirs.
  */
 function introducedBefore(tokens: readonly Token[], first: number, last: number, end: number) {
   let stop = first;
@@ -62,14 +62,17 @@ function introducedBefore(tokens: readonly Token[], first: number, last: number,
   const rest = tokens.slice(stop + 1, end);
   const others = rest.some((t, k) => t.cap && k > 0 && !endsSentenceAt(rest, k - 1));
   const about = !others || tokens.slice(first, end).some((t) => THIRD_PERSON_RE.test(t.lower));
-  return subject.length > 1 && subject.every((t) => t.cap) && about ? asFound(subject) : null;
+  return isNamed(tokens, subject) && subject.every((t) => t.cap) && about ? asFound(subject) : null;
 }
 
 const THIRD_PERSON_RE = /^(?:he|him|his|she|her|hers)$/u;
 
-/** Does the text give this word after another capitalised word ("Buddy Valastro" for "Valastro")? */
-function isSurname(tokens: readonly Token[], word: Token): boolean {
-  return tokens.some(
-    (t, k) => k > 0 && t.lower === word.lower && tokens[k - 1]!.cap && tokens[k - 1]!.end + 1 === t.start,
-  );
+/**
+ * A name of two words or more, or one word the text gives after another capitalised word ("Valastro" after
+ * "Buddy Valastro").
+ */
+function isNamed(tokens: readonly Token[], phrase: readonly Token[]): boolean {
+  const word = phrase.length === 1 ? phrase[0]!.lower : null;
+  const after = (t: Token, k: number) => k > 0 && tokens[k - 1]!.cap && tokens[k - 1]!.end + 1 === t.start;
+  return phrase.length > 1 || tokens.some((t, k) => t.lower === word && after(t, k));
 }
