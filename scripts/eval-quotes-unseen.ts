@@ -75,7 +75,7 @@ const BATCHES: readonly Batch[] = [
   { batch: 31, file: 'articles-31.jsonl', kind: 'political', first: [96.1, 98.0], read: false },
   { batch: 32, file: 'articles-32.jsonl', kind: 'hard', first: [87.2, 97.8], read: true },
   { batch: 33, file: 'articles-33.jsonl', kind: 'hard', first: [90.0, 91.3], read: false },
-  { batch: 34, file: 'articles-34.jsonl', kind: 'hard', first: [90.4, 91.5], read: false },
+  { batch: 34, file: 'articles-34.jsonl', kind: 'hard', first: [90.4, 91.5], read: true },
   { batch: 35, file: 'articles-35.jsonl', kind: 'hard', first: [94.0, 96.0], read: false },
 ];
 

@@ -1082,3 +1082,19 @@ describe('a paragraph that opens on a surname the text gives in full, and goes o
     expect(findQuotes(source)[0]?.speaker).toBe('Odile Marchetti');
   });
 });
+
+describe('a business named by a word that ends a business’s name ("… Packaging", "… Station")', () => {
+  it('is no person, so "she" passes over it to the one who spoke before', () => {
+    const source =
+      'Union president Marta Kovalenko spoke after the vote.\n\nKovalenko said the union will push for retraining. Brightline Packaging has not said whether it will.\n\n“We will be at that table every week,” she said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Marta Kovalenko');
+  });
+});
+
+describe('a surname that the place data also holds ("Dover"), said after the person is named in full', () => {
+  it('is that person, so "she" finds her', () => {
+    const source =
+      'Trustee Alana Dover moved the motion.\n\nMayor Priya Sandhu said the vote was close.\n\nDover said the board will set aside $40,000 for a relief fund. The fund opens in June.\n\n“It is a start, not the end,” she said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Alana Dover');
+  });
+});

@@ -73,6 +73,9 @@ export class EntityIndex {
     private readonly pronounAfter: (end: number) => Gender = () => null,
   ) {
     const quoted = insideQuotation(quotes);
+    // the last words of the people named so far: a one-word name that is also a place's ("Grimsby", "Hidalgo")
+    // is a mention of that person when a speech verb touches it ("Grimsby said …" after "Helena Grimsby")
+    const surnames = new Set<string>();
     // an index loop: a for-of over an array calls its iterator for every name
     for (let i = 0; i < names.length; i++) {
       const n = names[i]!;
@@ -85,8 +88,9 @@ export class EntityIndex {
       }
       if (n.role && (!e.role || courtesyOnly(e.role))) e.role = n.role;
       if (!e.gender && n.gender) e.gender = n.gender;
-      if (!n.person || quoted(n.start)) continue;
+      if (!(n.person || (surnames.has(key) && speaksAt(n.start, n.end))) || quoted(n.start)) continue;
       e.words ??= key.split(/\s+/u);
+      if (e.words.length > 1) surnames.add(e.words[e.words.length - 1]!);
       this.mentions.push(new PersonMention(e, n, this));
     }
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised

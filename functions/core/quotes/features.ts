@@ -258,10 +258,8 @@ function contextFeatures(
 
 /** Does the paragraph before the one at `paraStart` end in a colon (`Asked why, she said:`)? */
 function afterColonLine(source: string, paraStart: number): boolean {
-  return source
-    .slice(Math.max(0, paraStart - 5), paraStart)
-    .trimEnd()
-    .endsWith(':');
+  const before = source.slice(Math.max(0, paraStart - 5), paraStart);
+  return before.trimEnd().endsWith(':');
 }
 
 /** Logistic score of a feature vector. */

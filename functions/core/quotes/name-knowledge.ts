@@ -3,7 +3,7 @@
  * organisations, nouns that name a person, and gendered titles. Compiled from well-kept packages
  * (name-data.gen.ts) and the word lists; read in place from the tokens.
  */
-import { GENDERED_TITLES, HONORIFICS, PLACE_ENDS, PLACE_LEADS } from './lexicon.js';
+import { BUSINESS_ENDS, GENDERED_TITLES, HONORIFICS, PLACE_ENDS, PLACE_LEADS } from './lexicon.js';
 import {
   FEMALE_FIRST_NAMES,
   MALE_FIRST_NAMES,
@@ -62,8 +62,8 @@ export function firstNameGenderIn(
 export const PERSON_NOUN = new Set(PERSON_NOUNS.split('|'));
 
 const ORGANISATION_AND_PLACE_LAST = `${ORGANISATION_LAST_WORDS}|${PLACE_LAST_WORDS}`.split('|');
-/** Last words of an organisation's or a place's name, a street's or harbour's among them ("Ltd", "Hills", "Blvd"). */
-export const LAST_WORDS = new Set([...ORGANISATION_AND_PLACE_LAST, ...PLACE_ENDS]);
+/** Last words of an organisation's, a business's or a place's name, a street's or harbour's among them ("Ltd", "Packaging", "Hills", "Blvd"). */
+export const LAST_WORDS = new Set([...ORGANISATION_AND_PLACE_LAST, ...PLACE_ENDS, ...BUSINESS_ENDS]);
 
 /**
  * A place ("New York", "Haiti") or an organisation the name data knows: never a person. So is a run
