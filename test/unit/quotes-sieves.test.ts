@@ -1098,3 +1098,11 @@ describe('a surname that the place data also holds ("Dover"), said after the per
     expect(findQuotes(source)[0]?.speaker).toBe('Alana Dover');
   });
 });
+
+describe('a school district named "… Public Schools"', () => {
+  it('is no person, so "she" passes over it', () => {
+    const source =
+      'Board President Anita Lowry said the budget will be tight. Dayton Public Schools ended last year with a small surplus, according to its audit.\n\n“We will have hard conversations,” she said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Anita Lowry');
+  });
+});
