@@ -54,7 +54,8 @@ export function isPunctuationCode(c: number): boolean {
 
 /** Does the text start with a lower-case letter (`/^\p{Ll}/u`)? An ASCII or punctuation first character is read from its code. */
 export function startsLower(text: string): boolean {
-  // ('' has no code: NaN, read as no ASCII code and no punctuation, and the pattern finds no letter in it)
+  // (an empty text, common after a quotation that ends its paragraph, is answered without the pattern)
+  if (text === '') return false;
   const c = text.charCodeAt(0);
   return c < 128 ? c >= 97 && c <= 122 : !isPunctuationCode(c) && testByScript(LOWER_RE, text);
 }
