@@ -79,10 +79,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 35, file: 'articles-35.jsonl', kind: 'hard', first: [94.0, 96.0], read: false },
   { batch: 36, file: 'articles-36.jsonl', kind: 'hard', first: [100.0, 91.7], read: true },
   { batch: 37, file: 'articles-37.jsonl', kind: 'hard', first: [100.0, 96.1], read: false },
-  { batch: 38, file: 'articles-38.jsonl', kind: 'hard', first: null, read: false },
-  { batch: 39, file: 'articles-39.jsonl', kind: 'hard', first: null, read: false },
-  { batch: 40, file: 'articles-40.jsonl', kind: 'hard', first: null, read: false },
-  { batch: 41, file: 'articles-41.jsonl', kind: 'hard', first: null, read: false },
+  { batch: 38, file: 'articles-38.jsonl', kind: 'hard', first: [93.9, 95.8], read: false },
+  { batch: 39, file: 'articles-39.jsonl', kind: 'hard', first: [95.5, 95.7], read: false },
+  { batch: 40, file: 'articles-40.jsonl', kind: 'hard', first: [93.8, 95.7], read: false },
+  { batch: 41, file: 'articles-41.jsonl', kind: 'hard', first: [94.3, 98.0], read: false },
 ];
 
 interface UnseenRow extends Row {
@@ -246,7 +246,7 @@ export function toMarkdown(e: UnseenEval): string {
   ]);
   const whole = e.groups.slice(-3);
   const [ca, us, all] = [whole[0]!, whole[1]!, whole[2]!];
-  const step = (g: GroupScores) => (100 / Math.max(1, g.speakers)).toFixed(1);
+  const step = (g: GroupScores) => (100 / Math.max(1, g.speakers)).toFixed(2);
   const interval = (g: GroupScores) => {
     const [lo, hi] = wilson(g.at03.counts.speakerCorrect, g.speakers);
     return `${g.at03.counts.speakerCorrect} of ${g.speakers}; 95% Wilson interval ${lo.toFixed(1)}–${hi.toFixed(1)}`;
