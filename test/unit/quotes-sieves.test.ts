@@ -118,6 +118,38 @@ describe('the ordered sieves', () => {
     ).toEqual(['Ida Kemp', 'subject-before']);
   });
 
+  it("give the quotation after a paragraph about a named person's family to that person (subject-before)", () => {
+    const speakerOf = (text: string) => findQuotes(text).map((q) => q.speaker);
+    // the "he" of the sentence before is the son, who is not quoted: the parent named first speaks
+    expect(
+      speakerOf(
+        "Mayor Tom Hale spoke first.\n\nNora Quill's son is in Grade 3 at Bayview School. He was diagnosed with autism at four.\n\n“He is doing well because somebody is there when the day falls apart.”",
+      ),
+    ).toEqual(['Nora Quill']);
+    // one that names its child in apposition, and a plural possessive
+    expect(
+      speakerOf(
+        "Ada Wren's daughter, Lia, takes the bus at 7 a.m. She wants to be a mechanic.\n\n“That shop is the reason she gets on the bus in the morning.”",
+      ),
+    ).toEqual(['Ada Wren']);
+    expect(
+      speakerOf(
+        "Jo Ames spoke first.\n\nRosa Coates' son was born 12 weeks early. He spent 71 days in hospital.\n\n“Nobody asked me how I was going to pay before they took care of him.”",
+      ),
+    ).toEqual(['Rosa Coates']);
+    // a possessive before a word that is no family member leaves the sentence's subject to speak
+    expect(
+      speakerOf(
+        "Nora Quill's shop is on Main Street. Quill has run it since 1994.\n\n“I have never seen a summer this slow.”",
+      ),
+    ).toEqual(['Nora Quill']);
+    expect(
+      speakerOf(
+        "Tom Hale spoke first.\n\nNora Quill's shop is on Main Street. He has shopped there since 1994.\n\n“I have never seen a summer this slow.”",
+      ),
+    ).toEqual(['Tom Hale']);
+  });
+
   it('take no subject that names no one, nor one when the quotation has words after it (subject-before)', () => {
     const rules = (text: string) => findQuotes(text).map((q) => q.speakerRule);
     // a capitalised word that is no name the article gives ("Voices like those …"), "it", "they"

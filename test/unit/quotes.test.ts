@@ -219,6 +219,13 @@ describe('findQuotes: extraction and attribution', () => {
       speaker: 'Ann Lee',
       role: 'researcher who studies Alzheimer’s',
     },
+    {
+      name: 'a compound whose last part is a role word is one (“secretary-treasurer”, “ex-mayor”)',
+      input:
+        'The pier opened on Monday.\n\nThe harbour board’s secretary-treasurer, Ann Lee, said the season would be short. “It will be busy by June.”',
+      speaker: 'Ann Lee',
+      role: 'harbour board’s secretary-treasurer',
+    },
   ])('the role a reader is shown: $name', ({ input, speaker, role }) => {
     const found = findQuotes(input);
     expectVerbatim(input, found);

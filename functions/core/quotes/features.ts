@@ -5,45 +5,13 @@ import type { QuoteSpan } from './spans.js';
 import { startsLower, startsUpper } from './tokens.js';
 
 /** Names of the features a quotation candidate is scored on, in vector order. */
-export const FEATURE_NAMES = [
-  'bias',
-  'words1',
-  'words2',
-  'words3to5',
-  'words6plus',
-  'logWords',
-  'single',
-  'viaTail',
-  'viaHead',
-  'viaColon',
-  'viaNeighbour',
-  'speakerFound',
-  'endsWithPunct',
-  'startsUpper',
-  'titleCase',
-  'afterLowerWord',
-  'afterFramingWord',
-  'startsParagraph',
-  'firstLine',
-  'beforeLowerWord',
-  'beforeCommaOrStop',
-  'unclosed',
-  'severalSentences',
-  'firstSecondPerson',
-  'wholeParagraph',
-  'afterPossessiveOrTitle',
-  'cueRightBefore',
-  'cueRightAfter',
-  'lowerStartNoCueBefore',
-  'afterColon',
-  'shortNoSpeaker',
-  'logChars',
-  'chantOrSign',
-  'parenOrYearAfter',
-  'byAfter',
-  'excerptBefore',
-  'quotesInParagraph',
-] as const;
+export const FEATURE_NAMES: readonly string[] = (
+  'bias words1 words2 words3to5 words6plus logWords single viaTail viaHead viaColon viaNeighbour ' +
+  'speakerFound endsWithPunct startsUpper titleCase afterLowerWord afterFramingWord startsParagraph ' +
+  'firstLine beforeLowerWord beforeCommaOrStop unclosed severalSentences firstSecondPerson ' +
+  'wholeParagraph afterPossessiveOrTitle cueRightBefore cueRightAfter lowerStartNoCueBefore afterColon ' +
+  'shortNoSpeaker logChars chantOrSign parenOrYearAfter byAfter excerptBefore quotesInParagraph'
+).split(' ');
 
 /** A word: letters and numbers, with apostrophes and hyphens inside (in each form: letter-classes.ts). */
 const WORD_RE = byScript((c) => `[${c.letterOrNumber}][${c.letterOrNumber}’'-]*`, 'g');

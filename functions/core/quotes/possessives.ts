@@ -47,5 +47,8 @@ export function isRoleToken(t: Token): boolean {
   // a word with no possessive ending (most) has none to strip: no call
   const c = low.charCodeAt(low.length - 1);
   const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
-  return owns && ROLE_WORDS.has(stripPossessive(low));
+  if (owns) return ROLE_WORDS.has(stripPossessive(low));
+  // a lower-case compound whose last part is a role word: "secretary-treasurer", "editor-in-chief", "ex-mayor"
+  const dash = t.cap ? -1 : low.lastIndexOf('-');
+  return dash > 0 && ROLE_WORDS.has(low.slice(dash + 1));
 }

@@ -1,5 +1,7 @@
+import { KIN_NOUNS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
 import { appositiveName, clauseSubject, endsSentenceAt, pronounOf, tokenAt } from '../phrases.js';
+import { isPossessive } from '../possessives.js';
 import { asFound, type Sieve } from '../sieve.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
 
@@ -36,6 +38,8 @@ export const subjectBeforeSieve: Sieve = {
     // (a party tag's full stop, "D-Calif.,", ends no sentence)
     while (from > 0 && tokens[from - 1]!.start >= line && !endsSentenceAt(tokens, from - 1)) from--;
     if (prev && prev.close >= tokens[from]!.start) return null;
+    const owner = kinOwner(tokens, tokenAt(tokens, line));
+    if (owner) return owner;
     const subject = clauseSubject(tokens, from, end);
     const pronoun = pronounOf(subject);
     if (pronoun !== undefined) return pronoun === 'm' || pronoun === 'f' ? asFound(subject) : null;
@@ -63,6 +67,19 @@ function introducedBefore(tokens: readonly Token[], first: number, last: number,
   const others = rest.some((t, k) => t.cap && k > 0 && !endsSentenceAt(rest, k - 1));
   const about = !others || tokens.slice(first, end).some((t) => THIRD_PERSON_RE.test(t.lower));
   return isNamed(tokens, subject) && subject.every((t) => t.cap) && about ? asFound(subject) : null;
+}
+
+/**
+ * "Marnie Roe's son is in Grade 3. He was diagnosed …" ⏎ "“He's doing well …”": a paragraph that opens on a named
+ * person's close family (kin-nouns.txt) is about that family, and the quotation after it is the named one's; the
+ * "he" of the sentence before is the son, who is not quoted.
+ */
+function kinOwner(tokens: readonly Token[], first: number) {
+  let k = first;
+  while (tokens[k]?.cap && !isPossessive(tokens[k]!)) k++;
+  const owner = tokens[k];
+  const kin = owner?.cap && isPossessive(owner) && KIN_NOUNS.has(tokens[k + 1]?.lower ?? '');
+  return kin ? asFound(tokens.slice(first, k + 1)) : null;
 }
 
 const THIRD_PERSON_RE = /^(?:he|him|his|she|her|hers)$/u;
