@@ -529,6 +529,23 @@ describe('a question-and-answer exchange', () => {
     ]);
   });
 
+  it('keeps its short turns, which alone would read as fragments', () => {
+    const source = [
+      'Coun. Ria Calder asked the clerk, Nadia Oyelowo, how soon a vote could be held.',
+      '“The earliest date that gives candidates a fair nomination period is May 11,” she said.',
+      '“And the cost?”',
+      '“About $160,000.”',
+      '“Four.”',
+    ].join('\n\n');
+    const found = findQuotes(source).map((q) => [q.text, q.speaker]);
+    expect(found.slice(1, 3)).toEqual([
+      ['And the cost?', 'Ria Calder'],
+      ['About $160,000.', 'Nadia Oyelowo'],
+    ]);
+    // a one-word paragraph after an answer, with no question in either, is no turn
+    expect(found.map(([text]) => text)).not.toContain('Four.');
+  });
+
   it('lets a long paragraph carry on the answer before it, and plain runs carry on as before', () => {
     const answer =
       '“The room was stacked with donors and special interests, as you know. I gave two answers that were very good and got polite applause. Then another candidate stumbled through his answer and the place went wild.”';

@@ -7,6 +7,7 @@ import { quoteFeatures, score } from './features.js';
 import { KEEP_MODEL } from './keep-model.gen.js';
 import { byScript, scriptOf } from './letter-classes.js';
 import { AUX_WORDS, HONORIFICS } from './lexicon.js';
+import { ASKS_RE } from './marks.js';
 import type { Gender } from './name-knowledge.js';
 import { findNames, shownRole } from './names.js';
 import { isMark, isStrongFiniteCue, pronounOf, tokenAt } from './phrases.js';
@@ -66,9 +67,9 @@ export function findQuotes(source: string, options: FindQuotesOptions = {}): Att
   return scanQuotes(text, options, true).map((c) => c.quote);
 }
 
-/** Does the keep/drop model keep this passage as quoted speech? */
+/** Is this passage kept as quoted speech: a turn of an exchange, or one the keep/drop model keeps? */
 export function isKept(c: QuoteCandidate): boolean {
-  return keepsFeatures(c.features);
+  return c.turn || keepsFeatures(c.features);
 }
 
 const SINGLE = KEEP_MODEL.features.indexOf('single');
@@ -102,6 +103,8 @@ export interface QuoteCandidate {
   attribution: Attribution | null;
   /** The speakers the ranker chose from (the sieve's first when there is one), for its training. */
   speakers: SpeakerCandidate[];
+  /** A turn of a question-and-answer exchange (`exchangeTurn`): kept whatever the keep model says. */
+  turn: boolean;
 }
 
 const NO_SIEVE_OFF: ReadonlySet<SieveId> = new Set();
@@ -204,7 +207,8 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
       while (runEnd < spans.length && spans[runEnd]!.paraStart === q.paraStart) runEnd++;
       inParagraph = runEnd - i;
     }
-    const c = candidate(who, q, attributions[i] ?? null, failed.has(i), inParagraph, keptOnly);
+    const turn = exchangeTurn(source, spans, i);
+    const c = candidate(who, q, attributions[i] ?? null, failed.has(i), inParagraph, keptOnly, turn);
     if (c) out.push(c);
   }
   return out;
@@ -222,11 +226,12 @@ function candidate(
   attributionFailed: boolean,
   inParagraph: number,
   keptOnly: boolean,
+  turn: boolean,
 ): QuoteCandidate | null {
   const { source, firstLineEnd } = who;
   const resolved = attributionFailed ? undefined : resolveSpeaker(who, q, a);
   let features = quoteFeatures(source, q, a, Boolean(resolved), firstLineEnd, inParagraph);
-  if (keptOnly && !keepsFeatures(features)) {
+  if (keptOnly && !turn && !keepsFeatures(features)) {
     if (resolved) who.previous = resolved;
     return null;
   }
@@ -240,13 +245,13 @@ function candidate(
     found = NO_SPEAKER;
     if (resolved) {
       features = quoteFeatures(source, q, a, false, firstLineEnd, inParagraph);
-      if (keptOnly && !keepsFeatures(features)) return null;
+      if (keptOnly && !turn && !keepsFeatures(features)) return null;
     }
   } else if (resolved) who.previous = resolved;
   // findQuotes reads only the quote: the ranked candidates (a few per quotation in news, far more in a
   // long text naming many people) are kept for the evaluation and the ranker's training alone
   const speakers = keptOnly ? [] : found.speakers;
-  return { quote: quoteOf(source, q, found.chosen), features, attribution: a, speakers };
+  return { quote: quoteOf(source, q, found.chosen), features, attribution: a, speakers, turn };
 }
 
 function quoteOf(source: string, q: QuoteSpan, found: SpeakerCandidate | null): AttributedQuote {
@@ -260,6 +265,19 @@ function quoteOf(source: string, q: QuoteSpan, found: SpeakerCandidate | null): 
     role: shownRole(chosen?.speaker.role ?? null),
     speakerRule: chosen ? (chosen.sieve ?? 'ranker') : null,
   };
+}
+
+/**
+ * A turn of a question-and-answer exchange, which the keep model (trained on copy that prints few) reads as a
+ * fragment: a paragraph that is only a quotation, right after a paragraph that holds one, the one or the other
+ * asking ("“And the cost?”" ⏎ "“About $160,000.”"; "“How many won?”" ⏎ "“Four.”").
+ */
+function exchangeTurn(source: string, spans: readonly QuoteSpan[], i: number): boolean {
+  const [p, q] = [spans[i - 1], spans[i]!];
+  if (!p || p.paraEnd >= q.paraStart || source.slice(p.paraEnd, q.paraStart).trim() !== '') return false;
+  if (source.slice(q.paraStart, q.open).trim() !== '' || source.slice(q.close + 1, q.paraEnd).trim() !== '')
+    return false;
+  return ASKS_RE.test(source.slice(q.start, q.end)) || ASKS_RE.test(source.slice(p.start, p.end));
 }
 
 interface QuoteSpeaker {
