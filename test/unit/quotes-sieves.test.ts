@@ -118,6 +118,20 @@ describe('the ordered sieves', () => {
     ).toEqual(['Ida Kemp', 'subject-before']);
   });
 
+  it('read a subject past an opening participle, and a description that stands for someone named (subject-before)', () => {
+    const speakerOf = (text: string) => findQuotes(text).map((q) => q.speaker);
+    expect(
+      speakerOf(
+        'Coun. Ida Kemp spoke first.\n\nThe riding\'s MLA, Kyle Amund, sat in the front row. Speaking to reporters afterward, Amund said he had heard the message.\n\n"I will be taking it to the minister, and I expect the minister will hear it."',
+      ),
+    ).toEqual(['Kyle Amund']);
+    expect(
+      speakerOf(
+        'Her son, Erik Thor, said the wait was too long. Margaret Thor, 84, spent two nights in a hallway.\n\n"It is a disgrace," Erik Thor said.\n\nReached at home, the 84-year-old was more forgiving.\n\n"The nurses were angels to me. It is not their fault there is no room."',
+      ),
+    ).toEqual(['Erik Thor', 'Margaret Thor']);
+  });
+
   it("give the quotation after a paragraph about a named person's family to that person (subject-before)", () => {
     const speakerOf = (text: string) => findQuotes(text).map((q) => q.speaker);
     // the "he" of the sentence before is the son, who is not quoted: the parent named first speaks

@@ -384,10 +384,18 @@ const CLOSED = [NP_STOP_WORDS, DETERMINERS, NAME_CONNECTORS, CUE_WORDS];
 function articleSubject(tokens: readonly Token[], k: number, before: number): Token[] {
   const first = tokens[k]!;
   const np = [first, ...capitalisedRun(tokens, k + 1, before, 7)];
+  // a role word or an age in lower case after it: "the District 6 councilor", "the 84-year-old"
+  const next = k + np.length < before ? tokens[k + np.length]! : null;
+  if (next && !next.cap && (isRoleToken(next) || AGE_RE.test(next.text))) return [...np, next];
   if (np.length > 1 && isRoleToken(np[np.length - 1]!)) return np;
   if (first.cap && np.length > 2 && np.slice(1).every((t) => t.cap && !isPossessive(t))) return np.slice(1);
   return [];
 }
+
+const AGE_RE = /^\d{1,3}-year-old$/u;
+
+/** An adverb or a participle of five letters or more, by its ending. */
+const OPENING_WORD_RE = /(?:ly|^\w{3,}(?:ed|ing))$/u;
 
 /** The first noun phrase of a clause, when it is a name or a pronoun: its subject in plain news prose. */
 export function clauseSubject(tokens: readonly Token[], clause: number, before: number): Token[] {
@@ -405,9 +413,10 @@ export function clauseSubject(tokens: readonly Token[], clause: number, before: 
     if (role) return [first, ...capitalisedRun(tokens, k + 1, before, 7)];
     // (a word before "the" opens a phrase, "Near the end of the night,", and no name)
     if (!first.cap || NON_NAME_CAPS.has(first.lower) || tokens[k + 1]?.text === 'the') continue;
-    // "Immediately after the fire, …": a capitalised adverb before a lower-case word is no name.
+    // "Immediately after the fire, …", "Reached at home, …", "Speaking to reporters, …": a capitalised adverb or
+    // participle before a lower-case word is no name.
     const second = tokens[k + 1];
-    const beforeLower = first.lower.endsWith('ly') && second?.word === true && !second.cap;
+    const beforeLower = OPENING_WORD_RE.test(first.lower) && second?.word === true && !second.cap;
     if (beforeLower && !isCue(second) && !AUX_WORDS.has(second.lower)) continue;
     const out = capitalisedRun(tokens, k, before, 8);
     if (out.length) return out;

@@ -1,3 +1,4 @@
+import { descriptionTest } from '../described-persons.js';
 import { KIN_NOUNS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
 import { appositiveName, clauseSubject, endsSentenceAt, pronounOf, tokenAt } from '../phrases.js';
@@ -45,8 +46,11 @@ export const subjectBeforeSieve: Sieve = {
     if (pronoun !== undefined) return pronoun === 'm' || pronoun === 'f' ? asFound(subject) : null;
     // "The band's lawyer, Ines Varga, says …": the name in apposition speaks, the description is its role
     const named = appositiveName(source, tokens, subject, end);
-    if (named || isNamed(tokens, subject)) return named ?? asFound(subject);
-    return introducedBefore(tokens, tokenAt(tokens, line), from, end);
+    if (named || (isNamed(tokens, subject) && subject.at(-1)!.cap)) return named ?? asFound(subject);
+    // a paragraph that opens on someone named; else "Reached at home, the 84-year-old was more forgiving.", "… the
+    // councilor kept it short.": the one such a description stands for
+    const introduced = introducedBefore(tokens, tokenAt(tokens, line), from, end);
+    return introduced ?? (descriptionTest(source, subject) ? asFound(subject) : null);
   },
 };
 
