@@ -132,6 +132,14 @@ describe('the ordered sieves', () => {
     ).toEqual(['Erik Thor', 'Margaret Thor']);
   });
 
+  it('read past "they" to the person the paragraph opens on (subject-before)', () => {
+    expect(
+      findQuotes(
+        "Mayor Tom Hale spoke first.\n\nMarjorie Pugh farms 3,200 acres near Codette with her husband. They bought their last two combines in town.\n\n“An hour down the road is an hour I don't have in September.”",
+      ).map((q) => q.speaker),
+    ).toEqual(['Marjorie Pugh']);
+  });
+
   it("give the quotation after a paragraph about a named person's family to that person (subject-before)", () => {
     const speakerOf = (text: string) => findQuotes(text).map((q) => q.speaker);
     // the "he" of the sentence before is the son, who is not quoted: the parent named first speaks
@@ -638,6 +646,23 @@ describe('an exchange whose answer holds two quotations', () => {
       '“Then who is at that table?”',
     ].join('\n\n');
     expect(findQuotes(source).at(-1)?.speaker).toBe('Rosa Gallant');
+  });
+
+  it('gives the turn after that question back to the one who answered', () => {
+    const source = [
+      'Luc Corbin, an assistant director at the water agency, testified.',
+      '“How many wells have gone dry?” Sen. Frank Cole, the chairman, asked the assistant director.',
+      '“A little over 200 have been reported,” he said. “The real number is higher.”',
+      "“So we don't actually know.”",
+      "“We know it's more than 200.”",
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual([
+      'Frank Cole',
+      'Luc Corbin',
+      'Luc Corbin',
+      'Frank Cole',
+      'Luc Corbin',
+    ]);
   });
 });
 

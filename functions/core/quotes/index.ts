@@ -14,7 +14,7 @@ import { isMark, isStrongFiniteCue, pronounOf, tokenAt } from './phrases.js';
 import { isPossessive, isRoleToken } from './possessives.js';
 import { chooseSpeaker, type RankContext, type SpeakerCandidate, speakerCandidates } from './ranker.js';
 import { selectQuotes as select } from './select.js';
-import type { Attribution, Sieve, SieveId } from './sieve.js';
+import { type Attribution, type Sieve, type SieveId, startsParagraph } from './sieve.js';
 import { findQuoteSpans, type QuoteSpan } from './spans.js';
 import { isSentenceEnd, startsUpper, type Token, tokenize } from './tokens.js';
 
@@ -275,8 +275,7 @@ function quoteOf(source: string, q: QuoteSpan, found: SpeakerCandidate | null): 
 function exchangeTurn(source: string, spans: readonly QuoteSpan[], i: number): boolean {
   const [p, q] = [spans[i - 1], spans[i]!];
   if (!p || p.paraEnd >= q.paraStart || source.slice(p.paraEnd, q.paraStart).trim() !== '') return false;
-  if (source.slice(q.paraStart, q.open).trim() !== '' || source.slice(q.close + 1, q.paraEnd).trim() !== '')
-    return false;
+  if (!startsParagraph(source, q) || source.slice(q.close + 1, q.paraEnd).trim() !== '') return false;
   return ASKS_RE.test(source.slice(q.start, q.end)) || ASKS_RE.test(source.slice(p.start, p.end));
 }
 

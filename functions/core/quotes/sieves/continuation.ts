@@ -54,9 +54,12 @@ function inExchange(context: SieveContext, t: number, i: number): boolean {
   if (two.paraEnd >= one.paraStart || source.slice(two.paraEnd, one.paraStart).trim() !== '') return false;
   const asks = (s?: QuoteSpan) => s !== undefined && ASKS_RE.test(source.slice(s.start, s.end));
   if (asks(two) || asks(one) || asks(spans[i])) return true;
-  // an older question (the turn before `t`) holds while its asker spoke last: a third voice ends the exchange
-  const same = words(attributions[t - 1]?.phrase ?? []) === words(attributions[i - 1]!.phrase);
-  return (asks(spans[t - 1]) && same) || askerBefore(context, spans[t - 1]?.close ?? -1, two) !== null;
+  // an older question (the turn before `t`: the last quotation of the paragraph before its own, as an answer may
+  // hold two, "“A,” he said. “B.”") holds while its asker spoke last: a third voice ends the exchange
+  let u = t - 1;
+  while (u >= 0 && spans[u]!.paraStart === two.paraStart) u--;
+  const same = words(attributions[u]?.phrase ?? []) === words(attributions[i - 1]!.phrase);
+  return (asks(spans[u]) && same) || askerBefore(context, spans[u]?.close ?? -1, two) !== null;
 }
 
 function words(phrase: readonly { lower: string }[]): string {

@@ -43,7 +43,9 @@ export const subjectBeforeSieve: Sieve = {
     if (owner) return owner;
     const subject = clauseSubject(tokens, from, end);
     const pronoun = pronounOf(subject);
-    if (pronoun !== undefined) return pronoun === 'm' || pronoun === 'f' ? asFound(subject) : null;
+    if (pronoun === 'm' || pronoun === 'f') return asFound(subject);
+    // ("They bought their last two combines …" after "Marjorie Pugh farms … with her husband.": she is quoted)
+    if (pronoun !== undefined) return introducedBefore(tokens, tokenAt(tokens, line), from, end);
     // "The band's lawyer, Ines Varga, says …": the name in apposition speaks, the description is its role
     const named = appositiveName(source, tokens, subject, end);
     if (named || (isNamed(tokens, subject) && subject.at(-1)!.cap)) return named ?? asFound(subject);
