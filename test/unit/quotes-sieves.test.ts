@@ -557,15 +557,30 @@ describe('a question-and-answer exchange', () => {
       '“The earliest date that gives candidates a fair nomination period is May 11,” she said.',
       '“And the cost?”',
       '“About $160,000.”',
-      '“Four.”',
     ].join('\n\n');
     const found = findQuotes(source).map((q) => [q.text, q.speaker]);
     expect(found.slice(1, 3)).toEqual([
       ['And the cost?', 'Ria Calder'],
       ['About $160,000.', 'Nadia Oyelowo'],
     ]);
-    // a one-word paragraph after an answer, with no question in either, is no turn
-    expect(found.map(([text]) => text)).not.toContain('Four.');
+    // a one-word paragraph that carries on the same speaker, with no question before it, is no turn
+    const plain =
+      'Ann Lee, the clerk, spoke last.\n\n“It will cost the town a great deal,” she said.\n\n“Badly.”';
+    expect(findQuotes(plain).map((q) => q.text)).toEqual(['It will cost the town a great deal,']);
+  });
+
+  it('keeps the short turns after a reported question, with no question mark in them', () => {
+    const source = [
+      'Coun. Luis Brack asked Andrea Furlong whether the company had tried to sell the plant.',
+      '"We talked to two buyers. Neither one wanted the workers," she said.',
+      '"So nobody is coming."',
+      '"Not right now."',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => [q.text, q.speaker])).toEqual([
+      ['We talked to two buyers. Neither one wanted the workers,', 'Andrea Furlong'],
+      ['So nobody is coming.', 'Luis Brack'],
+      ['Not right now.', 'Andrea Furlong'],
+    ]);
   });
 
   it('lets a long paragraph carry on the answer before it, and plain runs carry on as before', () => {

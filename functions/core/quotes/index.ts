@@ -207,7 +207,7 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
       while (runEnd < spans.length && spans[runEnd]!.paraStart === q.paraStart) runEnd++;
       inParagraph = runEnd - i;
     }
-    const turn = exchangeTurn(source, spans, i);
+    const turn = exchangeTurn(source, spans, i, attributions);
     const c = candidate(who, q, attributions[i] ?? null, failed.has(i), inParagraph, keptOnly, turn);
     if (c) out.push(c);
   }
@@ -270,12 +270,20 @@ function quoteOf(source: string, q: QuoteSpan, found: SpeakerCandidate | null): 
 /**
  * A turn of a question-and-answer exchange, which the keep model (trained on copy that prints few) reads as a
  * fragment: a paragraph that is only a quotation, right after a paragraph that holds one, the one or the other
- * asking ("“And the cost?”" ⏎ "“About $160,000.”"; "“How many won?”" ⏎ "“Four.”").
+ * asking ("“And the cost?”" ⏎ "“About $160,000.”"; "“How many won?”" ⏎ "“Four.”"), or given by the continuation
+ * sieve to another voice than the one before (an exchange opened by a reported question: "Lee asked Roe whether
+ * …" ⏎ "“…,” she said." ⏎ "“So nobody's coming.”" ⏎ "“Not right now.”"; a carried-on paragraph keeps the phrase).
  */
-function exchangeTurn(source: string, spans: readonly QuoteSpan[], i: number): boolean {
+function exchangeTurn(
+  source: string,
+  spans: readonly QuoteSpan[],
+  i: number,
+  by: (Attribution | null)[],
+): boolean {
   const [p, q] = [spans[i - 1], spans[i]!];
   if (!p || p.paraEnd >= q.paraStart || source.slice(p.paraEnd, q.paraStart).trim() !== '') return false;
   if (!startsParagraph(source, q) || source.slice(q.close + 1, q.paraEnd).trim() !== '') return false;
+  if (by[i]?.sieve === 'continuation' && by[i]!.phrase !== by[i - 1]?.phrase) return true;
   return ASKS_RE.test(source.slice(q.start, q.end)) || ASKS_RE.test(source.slice(p.start, p.end));
 }
 

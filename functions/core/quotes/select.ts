@@ -100,15 +100,6 @@ function novelty(lower: readonly string[], known: ReadonlySet<string>): number {
 const LENGTH_STEPS = [5, 8, 46, 81];
 const LENGTH_SCORES = [0.2, 0.6, 1, 0.7, 0.4];
 
-function lengthScore(n: number): number {
-  return LENGTH_SCORES[LENGTH_STEPS.filter((step) => n >= step).length]!;
-}
-
-/** Stems of the key points' content words (their texts read as one: a space between two joins no words). */
-function knownStems(keyPoints: readonly KeyPoint[]): Set<string> {
-  return new Set(contentStems(lowerTextWords(keyPoints.map((k) => k.text).join(' '))));
-}
-
 /**
  * The text's words lower-cased, curly apostrophes made straight: the text lower-cased once instead of
  * word by word where that gives the same words (tokens.ts `lowersCharByChar`).
@@ -136,7 +127,7 @@ function scored(group: readonly Quote[], keyPoints: readonly KeyPoint[], known: 
     inKeyPoint = keyPoints[i]!.start <= q.start && q.end <= keyPoints[i]!.end;
   const score =
     0.55 * novelty(lower, known) +
-    0.2 * lengthScore(lower.length) +
+    0.2 * LENGTH_SCORES[LENGTH_STEPS.filter((step) => lower.length >= step).length]! +
     (q.speaker ? 0.2 : 0) +
     (q.role ? 0.05 : 0) +
     (SENTENCE_PUNCT_RE.test(group[group.length - 1]!.text) ? 0.05 : 0) -
@@ -164,7 +155,8 @@ export function selectQuotes(
   // is scored; the parts are already in source order.
   if (usable.length <= max) return usable;
   const grouped = groupParts(usable, context.source);
-  const known = knownStems(context.keyPoints);
+  // the stems of the key points' content words (their texts read as one: a space between two joins no words)
+  const known = new Set(contentStems(lowerTextWords(context.keyPoints.map((k) => k.text).join(' '))));
   const pool = grouped.map((g) => scored(g, context.keyPoints, known));
   // `max` quotations; the parts of an interrupted one count as one, with one part at most beyond `max`.
   const out: Quote[] = [];
