@@ -763,6 +763,14 @@ describe('a place whose name opens with a compass word, and a builder named "…
   });
 });
 
+describe('a place named for a saint ("St. Stephen", "Saint John")', () => {
+  it('names no person, so "he" passes over it', () => {
+    const source =
+      'Neil McNabb runs a trucking company in Milltown.\n\nMcNabb said he has written to the minister. The Town of St. Stephen passed a motion last week asking for the same thing.\n\n“If it is about money, show us the numbers,” he said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Neil McNabb');
+  });
+});
+
 describe('a courtesy title', () => {
   it('tells a person’s gender surer than the first name’s data ("Mr. Hollinrake" after "Garnet Hollinrake")', () => {
     const source = [

@@ -366,9 +366,8 @@ function firstLineEndOf(source: string): number {
 /** A speech verb right after the name (past a few auxiliaries) or right before it ("said Lee"). */
 function speaksAt(tokens: readonly Token[], start: number, end: number): boolean {
   const next = tokenAt(tokens, end);
-  const last = tokens[next - 1];
   // "Trump’s claim" is a noun after a possessive, not a speech verb.
-  if (last && isPossessive(last)) return false;
+  if (next > 0 && isPossessive(tokens[next - 1]!)) return false;
   let k = next;
   while (k < tokens.length && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k++;
   if (isStrongFiniteCue(tokens[k])) return true;

@@ -68,6 +68,8 @@ export function looksLikePersonName(
   stripped: boolean,
 ): boolean {
   if (to <= from || to - from > 5) return false;
+  // a run that opens with a saint's title names a place or a body ("St. Stephen", "Saint John"), no person
+  if (to - from > 1 && (tokens[from]!.lower === 'st.' || tokens[from]!.lower === 'saint')) return false;
   // a one-word name (most) is looked up as a place or organisation in place, with no call
   const place =
     to - from === 1

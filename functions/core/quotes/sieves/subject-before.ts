@@ -83,8 +83,7 @@ function introducedBefore(tokens: readonly Token[], first: number, last: number,
 function kinOwner(tokens: readonly Token[], first: number) {
   let k = first;
   while (tokens[k]?.cap && !isPossessive(tokens[k]!)) k++;
-  const owner = tokens[k];
-  const kin = owner?.cap && isPossessive(owner) && KIN_NOUNS.has(tokens[k + 1]?.lower ?? '');
+  const kin = tokens[k]?.cap && isPossessive(tokens[k]!) && KIN_NOUNS.has(tokens[k + 1]?.lower ?? '');
   return kin ? asFound(tokens.slice(first, k + 1)) : null;
 }
 
