@@ -763,6 +763,33 @@ describe('a place whose name opens with a compass word, and a builder named "…
   });
 });
 
+describe('a surname that the place data also holds, asked a question', () => {
+  it('is the person named before, who answers', () => {
+    const source = [
+      '“We called every locum agency,” said the hospital’s chief executive officer, Carla Wentworth.',
+      'Elaine Whiteside, 78, has been to the emergency department three times since the fall.',
+      '“Half this town is over 65,” Whiteside said.',
+      'At the meeting, Coun. Jim Sundby asked Wentworth how many ambulances would be on the road.',
+      '“Two, the same as now,” she said.',
+    ].join('\n\n');
+    expect(findQuotes(source).at(-1)?.speaker).toBe('Carla Wentworth');
+  });
+});
+
+describe('a name with no mark of a person in the sentence before a pronoun', () => {
+  it("gives way to one of the pronoun's gender who spoke in the sentence before it", () => {
+    const source =
+      'Trustee Susan Creighton voted against the cuts.\n\nCreighton said she will ask staff to report back in the fall. The councils in Central Frontenac and North Frontenac townships have both written to the board.\n\n“If the numbers come back fine, I will say so,” she said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Susan Creighton');
+    // a person named with a mark of one (a gender, a role) stands
+    const named = source.replace(
+      'The councils in Central Frontenac',
+      'Trustee Maria Lopez of Central Frontenac',
+    );
+    expect(findQuotes(named)[0]?.speaker).toBe('Maria Lopez');
+  });
+});
+
 describe('a place named for a saint ("St. Stephen", "Saint John")', () => {
   it('names no person, so "he" passes over it', () => {
     const source =

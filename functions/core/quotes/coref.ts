@@ -74,7 +74,8 @@ export class EntityIndex {
   ) {
     const quoted = insideQuotation(quotes);
     // the last words of the people named so far: a one-word name that is also a place's ("Grimsby", "Hidalgo")
-    // is a mention of that person when a speech verb touches it ("Grimsby said …" after "Helena Grimsby")
+    // is a mention of that person when a speech verb touches it ("Grimsby said …" after "Helena Grimsby") or a
+    // question is put to it ("asked Wentworth how many …")
     const surnames = new Set<string>();
     // an index loop: a for-of over an array calls its iterator for every name
     for (let i = 0; i < names.length; i++) {
@@ -88,7 +89,8 @@ export class EntityIndex {
       }
       if (n.role && (!e.role || courtesyOnly(e.role))) e.role = n.role;
       if (!e.gender && n.gender) e.gender = n.gender;
-      if (!(n.person || (surnames.has(key) && speaksAt(n.start, n.end))) || quoted(n.start)) continue;
+      if (!(n.person || (surnames.has(key) && (n.asked || speaksAt(n.start, n.end)))) || quoted(n.start))
+        continue;
       e.words ??= key.split(/\s+/u);
       if (e.words.length > 1) surnames.add(e.words[e.words.length - 1]!);
       this.mentions.push(new PersonMention(e, n, this));
@@ -154,6 +156,7 @@ export class EntityIndex {
     if (asked) return asked;
     // the latest mention before `pos` (the list is in text order)
     let k = firstStartingAt(this.mentions, pos) - 1;
+    const latest = this.mentions[k]?.sentence;
     const posSentence = this.sentenceOf(pos);
     while (k >= 0) {
       const sentence = this.mentions[k]!.sentence;
@@ -176,7 +179,14 @@ export class EntityIndex {
             if (!(pass < 0 ? this.answersAt(m, pos) : pass === 0 ? m.speaks : m.owner === (pass === 2)))
               continue;
             const who = this.agrees(m, gender) ? m.entity : this.namesake(m, gender);
-            if (who && who !== asker) return toSpeaker(who);
+            // a name with no mark of a person, not speaking, in the latest sentence that names anyone ("Central
+            // Frontenac wrote to the board"), gives way to one of the pronoun's gender who spoke in the sentence
+            // before ("Creighton said she will …")
+            const bare = pass > 0 && sentence === latest && who && !who.gender && !who.role;
+            const spoke = (o: PersonMention) =>
+              o.sentence >= sentence - 1 && o.speaks && o.entity.gender === gender;
+            const speaker = bare ? this.mentions.slice(0, first).findLast(spoke)?.entity : undefined;
+            if (who && who !== asker) return toSpeaker(speaker ?? who);
           }
       k = first - 1;
     }

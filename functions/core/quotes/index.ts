@@ -377,12 +377,9 @@ function speaksAt(tokens: readonly Token[], start: number, end: number): boolean
   while (first > 0 && tokens[first - 1]!.start >= start) first--;
   // past a title before the name: "asked Sen. Cal Hedstrom"
   while (first > 1 && (HONORIFICS.has(tokens[first - 1]!.lower) || isRoleToken(tokens[first - 1]!))) first--;
+  if (first === 0 || !isStrongFiniteCue(tokens[first - 1])) return false;
   const after = tokens[next];
-  return (
-    first > 0 &&
-    isStrongFiniteCue(tokens[first - 1]) &&
-    (!after || after.text === ',' || isSentenceEnd(after))
-  );
+  return !after || after.text === ',' || isSentenceEnd(after);
 }
 
 /**

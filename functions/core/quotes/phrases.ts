@@ -180,12 +180,8 @@ export function splitAppositive(source: string, phrase: Token[]): Found {
   const role = opensRole(rest[0]) ? tidyRole(surface(source, rest)) : null;
   // the name is what comes before another comma ("the bill's sponsor, state Sen. Cora Wain, a Republican,")
   const next = phrase.findIndex((t, k) => k > comma && t.text === ',');
-  return (
-    describedName(source, head, phrase.slice(comma + 1, next < 0 ? phrase.length : next)) ?? {
-      phrase: head,
-      role,
-    }
-  );
+  const named = describedName(source, head, phrase.slice(comma + 1, next < 0 ? phrase.length : next));
+  return named ?? { phrase: head, role };
 }
 
 /**
