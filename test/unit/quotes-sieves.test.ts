@@ -154,6 +154,12 @@ describe('the ordered sieves', () => {
         "Ada Wren's daughter, Lia, takes the bus at 7 a.m. She wants to be a mechanic.\n\n“That shop is the reason she gets on the bus in the morning.”",
       ),
     ).toEqual(['Ada Wren']);
+    // past a number or an adjective before the family noun
+    expect(
+      speakerOf(
+        "Jo Ames spoke first.\n\nRosa Escobar's two sons have seen the same dentist since they were toddlers. The family lives in Bayfield.\n\n“Two dentists in town do not take Medicaid.”",
+      ),
+    ).toEqual(['Rosa Escobar']);
     expect(
       speakerOf(
         "Jo Ames spoke first.\n\nRosa Coates' son was born 12 weeks early. He spent 71 days in hospital.\n\n“Nobody asked me how I was going to pay before they took care of him.”",
@@ -760,6 +766,17 @@ describe('a place whose name opens with a compass word, and a builder named "…
       'The hearing ran late.\n\nThe company’s vice-president of development, Stellan Oyarvide, told council the project would add homes.\n\n“We are offering a third of that on one site.”';
     const [q] = findQuotes(source);
     expect([q?.speaker, q?.role]).toEqual(['Stellan Oyarvide', 'company’s vice-president of development']);
+  });
+});
+
+describe('a person asked in apposition after a description ending in a body word', () => {
+  it('is a person ("the superintendent of business, Neil Hoyt,") and answers', () => {
+    const source = [
+      'Trustee Gwen Harker opposed the cut.',
+      'Harker asked the board’s superintendent of business, Neil Hoyt, whether the board had tried to negotiate.',
+      '“We did, twice. The owner came down 8 per cent,” he said.',
+    ].join('\n\n');
+    expect(findQuotes(source).at(-1)?.speaker).toBe('Neil Hoyt');
   });
 });
 

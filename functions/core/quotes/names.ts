@@ -456,9 +456,10 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
  */
 function afterTheOrABody(tokens: readonly Token[], start: number, k: number): boolean {
   if (tokens[start - 1]?.lower === 'the') return true;
-  // ("a Vancouver consulting firm, Urbanfield Planning, …": a body's description before it, the apposition closed)
+  // ("a Vancouver consulting firm, Urbanfield Planning, …": a body's description before it, the apposition closed;
+  // not "the superintendent of business, Neil Hoyt,", a name that opens with a known first name)
   const noun = tokens[start - 1]?.text === ',' && tokens[k]?.text === ',' ? tokens[start - 2] : undefined;
-  if (noun && !noun.cap && BODY_NOUNS.has(noun.lower)) return true;
+  if (noun && !noun.cap && BODY_NOUNS.has(noun.lower) && !knownFirstName(tokens[start]!.lower)) return true;
   // ("Tidewater Menhaden, which has fished out of Reedville since 1951": a person is "who")
   if (tokens[k]?.text === ',' && tokens[k + 1]?.lower === 'which') return true;
   if (tokens[k]?.text !== ',' || !ARTICLES.has(tokens[k + 1]?.lower ?? '')) return false;

@@ -83,7 +83,10 @@ function introducedBefore(tokens: readonly Token[], first: number, last: number,
 function kinOwner(tokens: readonly Token[], first: number) {
   let k = first;
   while (tokens[k]?.cap && !isPossessive(tokens[k]!)) k++;
-  const kin = tokens[k]?.cap && isPossessive(tokens[k]!) && KIN_NOUNS.has(tokens[k + 1]?.lower ?? '');
+  // (past two words in lower case at most: "Rosa Escobar's two sons", "Roe's teenage daughter")
+  let n = k + 1;
+  while (n < k + 3 && tokens[n]?.word && !tokens[n]!.cap && !KIN_NOUNS.has(tokens[n]!.lower)) n++;
+  const kin = tokens[k]?.cap && isPossessive(tokens[k]!) && KIN_NOUNS.has(tokens[n]?.lower ?? '');
   return kin ? asFound(tokens.slice(first, k + 1)) : null;
 }
 
