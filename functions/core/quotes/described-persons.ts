@@ -31,7 +31,7 @@ export function descriptionTest(
 }
 
 /** "34-year-old", as one token. */
-const AGE_RE = /^\d{1,3}-year-old$/;
+export const AGE_RE = /^\d{1,3}-year-old$/;
 
 /** The person named at `m` is given that age: "Jane Doe, 34," or "34-year-old Jane Doe". */
 function hasAge(source: string, m: NamedPlace, age: string): boolean {

@@ -1,5 +1,6 @@
 /** Reading speaker phrases out of the tokens around a quotation: the pieces every sieve shares. */
 import { firstStartingAt } from '../binary-search.js';
+import { AGE_RE } from './described-persons.js';
 import { byScript, testByScript } from './letter-classes.js';
 import {
   AUX_WORDS,
@@ -388,9 +389,7 @@ function articleSubject(tokens: readonly Token[], k: number, before: number): To
   return [];
 }
 
-const AGE_RE = /^\d{1,3}-year-old$/u;
-
-/** An adverb or a participle of five letters or more, by its ending. */
+/** An adverb ("-ly") or a participle of five letters or more ("-ed", "-ing"), by its ending. */
 const OPENING_WORD_RE = /(?:ly|^\w{3,}(?:ed|ing))$/u;
 
 /** The first noun phrase of a clause, when it is a name or a pronoun: its subject in plain news prose. */
