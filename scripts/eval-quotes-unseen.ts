@@ -101,8 +101,8 @@ const BATCHES: readonly Batch[] = [
   { batch: 57, file: 'articles-57.jsonl', kind: 'hard', first: [100.0, 100.0], read: false },
   { batch: 58, file: 'articles-58.jsonl', kind: 'hard', first: [100.0, 96.1], read: false },
   { batch: 59, file: 'articles-59.jsonl', kind: 'hard', first: [98.0, 98.1], read: false },
-  { batch: 60, file: 'articles-60.jsonl', kind: 'hard', first: [94.1, 93.6], read: false },
-  { batch: 61, file: 'articles-61.jsonl', kind: 'hard', first: [92.2, 93.8], read: false },
+  { batch: 60, file: 'articles-60.jsonl', kind: 'hard', first: [94.1, 93.6], read: true },
+  { batch: 61, file: 'articles-61.jsonl', kind: 'hard', first: [92.2, 93.8], read: true },
 ];
 
 interface UnseenRow extends Row {

@@ -1261,3 +1261,60 @@ describe('a school district named "… Public Schools"', () => {
     expect(findQuotes(source)[0]?.speaker).toBe('Anita Lowry');
   });
 });
+
+describe('a description in apposition whose role runs on in lower case ("… chief operating officer for the north, …")', () => {
+  it('reads the name after it as the subject that introduces the quotation paragraph', () => {
+    const source = [
+      'Surgery days will be cut at the hospital this summer.',
+      'The health authority’s chief operating officer for the north, Renata Okafor, told council the hospital needs two more doctors.',
+      '"We have covered the gaps with locums since the fall, and they are not coming back."',
+    ].join('\n\n');
+    const [quote] = findQuotes(source);
+    expect(quote?.speaker).toBe('Renata Okafor');
+    expect(quote?.role).toContain('chief operating officer for the north');
+  });
+
+  it('does not run on through a verb to a comma ("The board’s chair said Monday, …")', () => {
+    const source = [
+      'The vote was close.',
+      'The board’s chair said Monday, Tuesday Lyle, the clerk, would count again.',
+      '"We will count every ballot twice."',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).not.toBe('Tuesday Lyle');
+  });
+});
+
+describe('the asker of a reported question, named with a role in lower case or a description in apposition', () => {
+  const answer = '"If someone brings a real offer, we will listen," he said.';
+  const turn = '"Then help us find the money."';
+
+  it('takes the short quotation paragraph after the answer ("council member Ada Finch asked …")', () => {
+    const source = [
+      'The plant will close in March.',
+      'At a meeting Friday, council member Ada Finch asked Tom Raske whether the company would sell the plant.',
+      answer,
+      turn,
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Tom Raske', 'Ada Finch']);
+  });
+
+  it('takes it after a title with its lead in lower case ("state Rep. Ada Finch, whose district …, asked …")', () => {
+    const source = [
+      'The plant will close in March.',
+      'At a meeting Friday, state Rep. Ada Finch, whose district includes the town, asked Tom Raske whether the company would sell.',
+      answer,
+      turn,
+    ].join('\n\n');
+    expect(findQuotes(source)[1]?.speaker).toBe('Ada Finch');
+  });
+
+  it('is the name in apposition, not the description before it ("The committee’s chair, Council Member …, asked")', () => {
+    const source = [
+      'The bill was heard on Monday.',
+      'The committee’s chair, Council Member Ada Finch, asked Tom Raske how many complaints the agency received.',
+      '"A little over 11,000," he said.',
+      '"And the rest?"',
+    ].join('\n\n');
+    expect(findQuotes(source)[1]?.speaker).toBe('Ada Finch');
+  });
+});

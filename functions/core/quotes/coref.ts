@@ -383,11 +383,8 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
     const words = e.words!;
     // "Le Pen" after "Marine Le Pen", "Wasserman Schultz" after "Debbie Wasserman Schultz": a short mention
     const longer = isTwoWordSurname(words) ? byLast.get(words[1]!) : undefined;
-    if (longer?.person && longer !== e && endsWithWords(longer, words)) {
-      settle(m, longer, dropped);
-      continue;
-    }
-    if (words.length > 1) {
+    if (longer?.person && longer !== e && endsWithWords(longer, words)) settle(m, longer, dropped);
+    else if (words.length > 1) {
       const last = words[words.length - 1]!;
       byLast.set(last, e);
       if (words[0] !== last) byFirst.set(words[0]!, e);
@@ -396,17 +393,14 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
         for (let k = 0; k < waited.length; k++) settle(waited[k]!, e, dropped);
         waiting.delete(last);
       }
-      continue;
+    } else {
+      const full = byLast.get(words[0]!) ?? byFirst.get(words[0]!);
+      if (full) settle(m, full, dropped);
+      else file(waiting, words[0]!, m);
     }
-    const w = words[0]!;
-    const full = byLast.get(w) ?? byFirst.get(w);
-    if (full) settle(m, full, dropped);
-    else file(waiting, w, m);
   }
   // no name after them either
-  waiting.forEach((waited) => {
-    for (let k = 0; k < waited.length; k++) settle(waited[k]!, undefined, dropped);
-  });
+  for (const waited of waiting.values()) for (const m of waited) settle(m, undefined, dropped);
   return dropped;
 }
 

@@ -89,9 +89,7 @@ export function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number,
 
 /** Gender from a gendered title or word in the tokens [from, to) ("Mrs.", "spokeswoman"). */
 export function genderIn(tokens: readonly Token[], from: number, to: number): Gender {
-  for (let k = from; k < to; k++) {
-    const g = GENDERED_TITLES.get(tokens[k]!.lower);
-    if (g) return g;
-  }
-  return null;
+  let g: Gender = null;
+  for (let k = from; k < to && !g; k++) g = GENDERED_TITLES.get(tokens[k]!.lower) || null;
+  return g;
 }

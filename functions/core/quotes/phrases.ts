@@ -221,15 +221,20 @@ export function describes(head: readonly Token[]): boolean {
  */
 export function appositiveName(source: string, tokens: readonly Token[], head: Token[], end: number) {
   let k = head.length > 0 && describes(head) ? firstStartingAt(tokens, head[head.length - 1]!.end) : -1;
-  // what the role is of or for runs on to the comma ("The city's director of community services, Seraphina Roe,")
+  // what the role is of or for runs on to the comma ("The city's director of community services, Seraphina Roe,"),
+  // after the rest of a role in lower case ("The authority's chief operating officer for the north, Ann Lee,")
   const of = k;
+  while (k - of < 3 && tokens[k]?.word && !tokens[k]!.cap && !/^(?:of|for)$/u.test(tokens[k]!.lower)) k++;
+  if (k > of && !isRoleToken(tokens[k - 1]!)) k = of;
   // (and through a list: "director of parks, recreation and culture, Corwin Roe,")
   const listed = (m: number) => tokens[m]!.word || (tokens[m]!.text === ',' && tokens[m + 1]?.cap === false);
-  if (/^(?:of|for)$/u.test(tokens[k]?.lower ?? '')) while (k < end && k - of < 12 && listed(k)) k++;
+  if (/^(?:of|for)$/u.test(tokens[k]?.lower ?? '')) while (k < end && k - of < 14 && listed(k)) k++;
   if (tokens[k]?.text !== ',') return null;
   // a title may open in lower case ("state Rep. Boone Whitaker"), and where the person is from follow ("of Redding")
-  const lead =
-    tokens[k + 1]?.cap === false && tokens[k + 2]?.cap && TITLE_LEADS.has(tokens[k + 1]!.lower) ? 2 : 1;
+  // (its words, and a title's lead, are no part of the name's length: "Council Member Andre Henley")
+  let lead = 1;
+  const titled = (t: Token, next: Token | undefined) => next?.cap && (isRoleToken(t) || isRoleToken(next));
+  while (lead < 4 && titled(tokens[k + lead]!, tokens[k + lead + 1])) lead++;
   let m = k + lead;
   while (m < end && m - k - lead < 4 && tokens[m]!.word && tokens[m]!.cap) m++;
   const stop = tokens[m];
@@ -403,9 +408,12 @@ export function clauseSubject(tokens: readonly Token[], clause: number, before: 
     if (PRONOUNS.has(first.lower)) return [first];
     const np = first.lower === 'the' || first.lower === 'a' ? articleSubject(tokens, k, before) : null;
     if (np?.length) return np;
-    // "… , moderator Lynette Haugen of the League asked …": a role in lower case before a name
-    const role = !first.cap && tokens[k + 1]?.cap && (isRoleToken(first) || PERSON_NOUN.has(first.lower));
-    if (role) return [first, ...capitalisedRun(tokens, k + 1, before, 7)];
+    // "… , moderator Lynette Haugen of the League asked …", "council member Linda Roe", "state Rep. Ann Lee": a
+    // role in lower case (up to two words, or a title's lead) before a name
+    let r = k;
+    while (r < k + 2 && r < before && (isLowerRole(tokens[r]!) || isModifier(tokens[r]!))) r++;
+    if (r > k && isLowerRole(tokens[r - 1]!) && tokens[r]?.cap)
+      return [...tokens.slice(k, r), ...capitalisedRun(tokens, r, before, 7)];
     // (a word before "the" opens a phrase, "Near the end of the night,", and no name)
     if (!first.cap || NON_NAME_CAPS.has(first.lower) || tokens[k + 1]?.text === 'the') continue;
     // "Immediately after the fire, …", "Reached at home, …", "Speaking to reporters, …": a capitalised adverb or
@@ -418,6 +426,9 @@ export function clauseSubject(tokens: readonly Token[], clause: number, before: 
   }
   return [];
 }
+
+const isLowerRole = (t: Token) =>
+  !t.cap && (isRoleToken(t) || PERSON_NOUN.has(t.lower) || TITLE_LEADS.has(t.lower));
 
 /** Where the clause before `end` starts: after the last sentence end or double mark at or after `from`. */
 export function clauseStart(tokens: readonly Token[], from: number, end: number): number {

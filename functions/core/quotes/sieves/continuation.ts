@@ -1,6 +1,6 @@
 import { ASKING_VERBS, DETERMINERS, PRONOUNS, TITLE_LEADS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
-import { clauseStart, clauseSubject, tokenAt } from '../phrases.js';
+import { appositiveName, clauseStart, clauseSubject, tokenAt } from '../phrases.js';
 import { type Reading, type Sieve, type SieveContext, startsParagraph } from '../sieve.js';
 import type { QuoteSpan } from '../spans.js';
 import type { Token } from '../tokens.js';
@@ -86,7 +86,9 @@ function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSp
     // (an asking verb without a person after it, "whether it had been asked for a study", is passed over)
     if (!(tokens[k + 1]?.cap || DETERMINERS.has(o) || TITLE_LEADS.has(o) || PRONOUNS.has(o))) continue;
     const subject = clauseSubject(tokens, clauseStart(tokens, from, k), k);
-    return subject[0]?.cap || PRONOUNS.has(subject[0]?.lower ?? '') ? subject : null;
+    // ("The committee's chair, Council Member Ann Lee, asked …": the name in apposition asks)
+    const named = appositiveName(source, tokens, subject, k)?.phrase;
+    return named ?? (subject.at(-1)?.cap || PRONOUNS.has(subject[0]?.lower ?? '') ? subject : null);
   }
   return null;
 }
