@@ -1318,3 +1318,23 @@ describe('the asker of a reported question, named with a role in lower case or a
     expect(findQuotes(source)[1]?.speaker).toBe('Ada Finch');
   });
 });
+
+describe('a paragraph that opens on someone named and goes on with a month or a place, no other person', () => {
+  it('introduces the quotation paragraph after it as theirs', () => {
+    const source = [
+      'The city will vote on a rental registry next week.',
+      'Marisol Quaday rents a house on the east side. The furnace failed in February, and the owner lives in Indianapolis.',
+      '"Nobody could tell me who to call."',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).toBe('Marisol Quaday');
+  });
+
+  it('does not when another person is named after its first sentence', () => {
+    const source = [
+      'The city will vote on a rental registry next week.',
+      'Marisol Quaday rents a house on the east side. Dale Ormsby owns it.',
+      '"Nobody could tell me who to call."',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).not.toBe('Marisol Quaday');
+  });
+});

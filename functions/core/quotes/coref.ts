@@ -105,12 +105,10 @@ export class EntityIndex {
   /** The bodies in text order: names of no person outside quotations and the one-word mentions dropped. */
   private gatherBodies(): BodyMention[] {
     const { names, quotes, headlineEnd, dropped } = this;
-    const out: BodyMention[] = [];
     const quoted = insideQuotation(quotes);
-    for (const n of names) {
-      if (n.person || n.possessive || n.modifier || n.start < headlineEnd || quoted(n.start)) continue;
-      out.push({ start: n.start, end: n.end, entity: this.entities.get(n.name.toLowerCase())! });
-    }
+    const out: BodyMention[] = names
+      .filter((n) => !(n.person || n.possessive || n.modifier || n.start < headlineEnd || quoted(n.start)))
+      .map((n) => ({ start: n.start, end: n.end, entity: this.entities.get(n.name.toLowerCase())! }));
     for (const m of dropped) if (!m.owner) out.push({ start: m.start, end: m.end, entity: m.entity });
     return out.sort((a, b) => a.start - b.start);
   }

@@ -520,8 +520,7 @@ function appositiveBefore(source: string, tokens: readonly Token[], runStart: nu
 /** The role word that ends the phrase at `k`, or heads it before "of" ("director of transportation"); -1 if none. */
 function roleHeadBefore(tokens: readonly Token[], k: number): number {
   const last = tokens[k];
-  if (!last) return -1;
-  if (isRoleToken(last) || GENDERED_TITLES.has(last.lower)) return k;
+  if (!last || isRoleToken(last) || GENDERED_TITLES.has(last.lower)) return last ? k : -1;
   // ("manager of licensing and enforcement", "lobbyist for the Show-Me Hemp Retailers Coalition")
   for (let of = k - 1; of > 0 && k - of <= 6; of--) {
     const t = tokens[of]!;

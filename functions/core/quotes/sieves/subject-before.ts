@@ -1,6 +1,7 @@
 import { descriptionTest } from '../described-persons.js';
-import { KIN_NOUNS } from '../lexicon.js';
+import { KIN_NOUNS, NON_NAME_CAPS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
+import { isPlaceOrOrganisationRun } from '../name-knowledge.js';
 import { appositiveName, clauseSubject, endsSentenceAt, pronounOf, tokenAt } from '../phrases.js';
 import { isPossessive } from '../possessives.js';
 import { asFound, type Sieve } from '../sieve.js';
@@ -70,7 +71,7 @@ function introducedBefore(tokens: readonly Token[], first: number, last: number,
   // about them: a he or she after the name, or no one else named after its sentence ("… since 2011. Its two
   // branches are open five days a week.": capitals open sentences only)
   const rest = tokens.slice(stop + 1, end);
-  const others = rest.some((t, k) => t.cap && k > 0 && !endsSentenceAt(rest, k - 1));
+  const others = rest.some((t, k) => t.cap && k > 0 && !endsSentenceAt(rest, k - 1) && !notPerson(rest, k));
   const about = !others || tokens.slice(first, end).some((t) => THIRD_PERSON_RE.test(t.lower));
   return isNamed(tokens, subject) && subject.every((t) => t.cap) && about ? asFound(subject) : null;
 }
@@ -89,6 +90,10 @@ function kinOwner(tokens: readonly Token[], first: number) {
   const kin = tokens[k]?.cap && isPossessive(tokens[k]!) && KIN_NOUNS.has(tokens[n]?.lower ?? '');
   return kin ? asFound(tokens.slice(first, k + 1)) : null;
 }
+
+/** A capitalised word that names no one alone: a month or day ("January"), a place or an organisation's word. */
+const notPerson = (t: readonly Token[], k: number) =>
+  NON_NAME_CAPS.has(t[k]!.lower) || isPlaceOrOrganisationRun(t, k, k + 1);
 
 const THIRD_PERSON_RE = /^(?:he|him|his|she|her|hers)$/u;
 
