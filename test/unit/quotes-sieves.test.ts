@@ -1162,6 +1162,15 @@ describe('a place named "Port …", "Fort …", "Mount …", or a district named
       'Council member Simone Massey, whose district includes much of the east, spoke next. District E has the most estimated bills.\n\n“Nobody reads the meter,” she said.';
     expect(findQuotes(district)[0]?.speaker).toBe('Simone Massey');
   });
+
+  it('is no person when named "Place …", "Rue …", "Lake …" or "Cape …" either', () => {
+    const place =
+      'MP Odette Brassard asked why the buildings were left off. About 2,000 clerks work in the two Place du Marché towers.\n\n“Gatineau is not a storage room,” she said.';
+    expect(findQuotes(place)[0]?.speaker).toBe('Odette Brassard');
+    const lake =
+      'Ice guide Tom Brevik checked the depth at dawn. Lake Wissota froze late this year.\n\n“Four inches is the least I trust,” he said.';
+    expect(findQuotes(lake)[0]?.speaker).toBe('Tom Brevik');
+  });
 });
 
 describe('an abbreviation right before a line break ("… voted no.⏎")', () => {
