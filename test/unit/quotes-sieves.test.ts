@@ -1347,3 +1347,23 @@ describe('a paragraph that opens on someone named and goes on with a month or a 
     expect(findQuotes(source)[0]?.speaker).not.toBe('Marisol Quaday');
   });
 });
+
+describe('a definite description ("the senator") after an unnamed person of that role was introduced', () => {
+  it('is that unnamed person, not the one of that title named before', () => {
+    const source = [
+      'Sen. Hal Brandvold voted against the bill last year.',
+      'One Republican senator, who asked not to be named, said the bill has the votes to clear committee.',
+      '“It will get out of committee,” the senator said.',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).toBe('the senator');
+  });
+
+  it('is still the one named before when the role comes in a clause about them', () => {
+    const source = [
+      'Police Chief Mae Tollefson spoke first.',
+      'Tollefson, who joined the force as a constable in 1998 and became chief in 2023, said she would co-operate.',
+      '“We will co-operate fully,” the chief said.',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).toBe('Mae Tollefson');
+  });
+});

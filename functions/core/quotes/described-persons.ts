@@ -10,6 +10,8 @@ import type { Token } from './tokens.js';
 /** A person as named at one place in the text (coref.ts's mentions are these). */
 export type NamedPlace = Span & { readonly entity: { readonly role: string | null } };
 
+type DescriptionTest = (m: NamedPlace) => boolean | null;
+
 /**
  * The test a definite description puts to each person named before it, latest first: true for the one
  * it stands for, null to stop the search; null when the phrase is no such description. A title or role
@@ -17,17 +19,16 @@ export type NamedPlace = Span & { readonly entity: { readonly role: string | nul
  * person's role holds it or its abbreviation; a person whose role the text does not give stops the search
  * (the description may be theirs). An age is the one the text gave that person.
  */
-export function descriptionTest(
-  source: string,
-  phrase: readonly Token[],
-): ((m: NamedPlace) => boolean | null) | null {
+export function descriptionTest(source: string, phrase: readonly Token[]): DescriptionTest | null {
   if (phrase.length < 2 || phrase[0]!.lower !== 'the') return null;
   const age = phrase.find((t) => AGE_RE.test(t.text))?.text.slice(0, -9);
   if (age) return (m) => hasAge(source, m, age);
-  const last = phrase[phrase.length - 1]!;
-  const head = last.lower;
-  if (!ROLE_WORDS.has(head) || (last.cap && !HONORIFICS.has(head))) return null;
-  return (m) => (m.entity.role === null ? null : roleHolds(m.entity.role, head));
+  const { lower: head, cap } = phrase[phrase.length - 1]!;
+  if (!ROLE_WORDS.has(head) || (cap && !HONORIFICS.has(head))) return null;
+  // ("One Republican senator, who asked not to be named, said …" after them: "the senator" is that one, unnamed)
+  const unnamed = new RegExp(`(?<!, )\\b(?:an?|one|another)(?: [a-z'’-]+){0,3}? ${head}\\b`, 'i');
+  const since = (m: NamedPlace) => unnamed.test(source.slice(m.end, phrase[0]!.start));
+  return (m) => (m.entity.role === null || since(m) ? null : roleHolds(m.entity.role, head));
 }
 
 /** "34-year-old", as one token. */
