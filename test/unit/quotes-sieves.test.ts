@@ -1367,3 +1367,22 @@ describe('a definite description ("the senator") after an unnamed person of that
     expect(findQuotes(source)[0]?.speaker).toBe('Mae Tollefson');
   });
 });
+
+describe('a description in apposition before a name, with "of" and "for" phrases ("… superintendent of learning for the area, …")', () => {
+  it('is read whole as the role, the body’s name included', () => {
+    const source =
+      'Nova Scotia Health’s director of laboratory services for the zone, Wren Halvorsen, said the clinic will reopen.\n\n“We found two more technologists,” Halvorsen said.';
+    const [quote] = findQuotes(source);
+    expect(quote?.speaker).toBe('Wren Halvorsen');
+    expect(quote?.role).toBe('Nova Scotia Health’s director of laboratory services for the zone');
+  });
+
+  it('makes the one asked, so described, the speaker of the answer’s "she"', () => {
+    const source = [
+      'The board’s superintendent of learning for the area, Joan Marwick, told trustees the students would have their own wing.',
+      'Trustee Claire Dunleavy voted against the move. Dunleavy asked Marwick whether the board had looked at adding classrooms.',
+      '"We did. An addition is four years away," she said.',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).toBe('Joan Marwick');
+  });
+});

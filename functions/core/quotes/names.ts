@@ -497,7 +497,7 @@ function appositiveBefore(source: string, tokens: readonly Token[], runStart: nu
   if (m < 0) return -1;
   // lower-case words right before the role word modify it, "and" joining them ("operations and facilities manager")
   let modifies = false;
-  while (m > 0 && runStart - m < 10) {
+  while (m > 0 && runStart - m < 14) {
     const t = tokens[m - 1]!;
     if (!t.word) break;
     if (ARTICLES.has(t.lower)) {
@@ -525,7 +525,8 @@ function roleHeadBefore(tokens: readonly Token[], k: number): number {
   for (let of = k - 1; of > 0 && k - of <= 6; of--) {
     const t = tokens[of]!;
     const head = NAME_CONNECTORS.has(t.lower) ? tokens[of - 1]! : undefined;
-    if (head) return isRoleToken(head) || PERSON_NOUN.has(head.lower) ? of - 1 : -1;
+    // (past a connector whose head is no role: "superintendent of learning for the area")
+    if (head && (isRoleToken(head) || PERSON_NOUN.has(head.lower))) return of - 1;
     if ((!t.word && t.text !== ',') || (NP_STOP_WORDS.has(t.lower) && t.lower !== 'and')) return -1;
   }
   return -1;
