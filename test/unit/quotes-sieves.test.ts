@@ -1386,3 +1386,15 @@ describe('a description in apposition before a name, with "of" and "for" phrases
     expect(findQuotes(source)[0]?.speaker).toBe('Joan Marwick');
   });
 });
+
+describe('a long quotation that ends on a question, in a run begun by the sentence before', () => {
+  it('asks no one: the quotation paragraph after it is the same speaker’s', () => {
+    const source = [
+      'The plant will close in June.',
+      'Among those at the meeting was Dana Whitcombe, who has stained cabinet doors there for 14 years. She drove home to tell her mother.',
+      '"I did not want to tell my kids in the car. I sat in the kitchen for an hour trying to work out how to say it. I am 44. Where am I going to go that pays what this paid?"',
+      '"My daughter starts college in the fall. That was supposed to be the easy year."',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Dana Whitcombe', 'Dana Whitcombe']);
+  });
+});

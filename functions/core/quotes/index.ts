@@ -176,8 +176,7 @@ export function findQuoteCandidates(source: string, options: FindQuotesOptions =
 function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolean): QuoteCandidate[] {
   const spans = findQuoteSpans(source, options.exclude ?? [], options.doubledApostrophes ?? false);
   if (spans.length === 0) return [];
-  const firstLineEnd = firstLineEndOf(source);
-  const settings = attributeSettings(options);
+  const [firstLineEnd, settings] = [firstLineEndOf(source), attributeSettings(options)];
   // where each sentence starts: the first at 0, then after a sentence end and after every line break
   const sentenceStarts = [0];
   const nameWordAt: number[] = [];

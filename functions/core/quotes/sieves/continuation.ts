@@ -25,8 +25,7 @@ export const continuationSieve: Sieve = {
     'A quotation paragraph right after a paragraph whose last quotation has a speaker: the same speaker; in a question-and-answer exchange, the one two turns back.',
   run(context, { span: q, index: i }) {
     const { source, spans, attributions, config } = context;
-    const p = spans[i - 1];
-    const a = attributions[i - 1];
+    const [p, a] = [spans[i - 1], attributions[i - 1]];
     if (!p || !a || p.paraEnd >= q.paraStart || !startsParagraph(source, q)) return null;
     // Nothing but the attribution may follow the previous quotation in its paragraph.
     const between = source.slice(p.close + 1, q.paraStart);

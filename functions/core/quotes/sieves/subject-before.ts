@@ -20,15 +20,17 @@ export const subjectBeforeSieve: Sieve = {
   id: 'subject-before',
   description:
     'A quotation ending its paragraph right after a sentence, with no quotation, whose subject is a person (`Coun. Lee was blunt.⏎"…"`, `Lee agreed. "…"`).',
-  run({ source, tokens, spans, attributions }, { span: q, index: i }) {
+  run({ source, tokens, spans, attributions, config }, { span: q, index: i }) {
     // the quotation ends its paragraph: nothing after it holds an attribution of its own ("…" but …, says X)
     if (source.slice(q.close + 1, q.paraEnd).trim() !== '') return null;
     // the next quotation paragraph of a run this sieve began carries it on (as `continuation` reads others)
-    const prev = spans[i - 1];
-    const before = attributions[i - 1];
+    const [prev, before] = [spans[i - 1], attributions[i - 1]];
     // (not from a question to its answer: "X pressed Roe on the point. ⏎ “…?” ⏎ “…”" is an exchange's)
     if (before?.sieve === 'subject-before' && source.slice(prev!.close + 1, q.open).trim() === '')
-      return ASKS_RE.test(source.slice(prev!.start, prev!.end)) ? null : before;
+      return ASKS_RE.test(source.slice(prev!.start, prev!.end)) &&
+        prev!.end - prev!.start <= config.exchangeTurnMaxChars
+        ? null
+        : before;
     // right after a sentence end, in its paragraph or at the end of the one before
     // (or an abbreviation's full stop at the end of the paragraph before: "Assemblyman Brian Truitt voted no.⏎")
     const end = tokenAt(tokens, q.open) - 1;
