@@ -1398,3 +1398,43 @@ describe('a long quotation that ends on a question, in a run begun by the senten
     expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Dana Whitcombe', 'Dana Whitcombe']);
   });
 });
+
+describe('a question put to "him" or "her" by someone named right before the asking verb', () => {
+  it('is answered by the one the pronoun stands for, not by the one who asked', () => {
+    const source = [
+      'The hospital’s chief of staff, Dr. Colm Ferrante, went to council on Tuesday to explain the closures. Coun. Ray Dubreuil asked him how long an ambulance would take.',
+      '"An hour and a quarter, maybe more in a snowstorm," he said.',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).toBe('Colm Ferrante');
+  });
+
+  it('leaves "when I asked him" to the person named in the sentence', () => {
+    const source = [
+      'Campaign chairman Tobias Wrenfield offered a slogan when I asked him how she would answer.',
+      '“She will fight for families,” he said.',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).toBe('Tobias Wrenfield');
+  });
+});
+
+describe('a question put to someone named after a role in lower case ("asked superintendent Dale Roe how many …")', () => {
+  it('is reported, so the short paragraph after the answer is the asker’s turn', () => {
+    const source = [
+      'Trustee Agnes Pauls cast the only vote against. Before the vote, Pauls asked superintendent Dale Rempel how many seats the schools have open.',
+      '"In shop, not many. Most sections are full by June," he said.',
+      '"So we are selling tickets to a full bus."',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Dale Rempel', 'Agnes Pauls']);
+  });
+});
+
+describe('a name in apposition before ", which of …" ("asked Roe’s lawyer, Ann Lee, which of the posts …")', () => {
+  it('is a person asked a question, who answers it', () => {
+    const source = [
+      'Justice Marion Oakes found the posts were fair comment.',
+      'At the hearing, Oakes asked the plaintiff’s lawyer, Rachel Stavros, which of the posts her client said was false.',
+      '“The suggestion that he was paid,” she said.',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).toBe('Rachel Stavros');
+  });
+});

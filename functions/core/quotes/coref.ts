@@ -134,8 +134,7 @@ export class EntityIndex {
     // latest whose name starts with it (searched only then: most matches are the first), else the first
     // at or after `pos` whose name ends in it
     const byLast = this.byLast.get(w);
-    const k = byLast ? firstStartingAt(byLast, pos) : 0;
-    const byFirst = this.byFirst.get(w);
+    const [k, byFirst] = [byLast ? firstStartingAt(byLast, pos) : 0, this.byFirst.get(w)];
     const m = byLast?.[k - 1] ?? byFirst?.[firstStartingAt(byFirst, pos) - 1] ?? byLast?.[k];
     return m?.entity ?? null;
   }
@@ -154,8 +153,7 @@ export class EntityIndex {
     if (asked) return asked;
     // the latest mention before `pos` (the list is in text order)
     let k = firstStartingAt(this.mentions, pos) - 1;
-    const latest = this.mentions[k]?.sentence;
-    const posSentence = this.sentenceOf(pos);
+    const [latest, posSentence] = [this.mentions[k]?.sentence, this.sentenceOf(pos)];
     while (k >= 0) {
       const sentence = this.mentions[k]!.sentence;
       if (posSentence - sentence > config.pronounSentenceReach) break;
@@ -212,7 +210,12 @@ export class EntityIndex {
   private askedByRole(source: string, k: number, gender: 'm' | 'f', c: AttributionConfig): Speaker | null {
     const open = this.quotes[k]?.open ?? 0;
     const from = Math.max(this.quotes[k - 1]?.close ?? 0, open - c.askedRoleGapChars);
-    const role = ASKED_ROLE_RE.exec(source.slice(from, open))?.[1];
+    const found = ASKED_ROLE_RE.exec(source.slice(from, open));
+    const [role, asked, at] = [found?.[1], found?.[2], from + (found?.index ?? 0)];
+    // "Coun. Lee asked him how long …": "him" is read before the one named right before the asking verb
+    const asker =
+      asked === (gender === 'm' ? 'him' : 'her') ? this.mentions.find((m) => m.end + 1 === at) : undefined;
+    if (asker) return this.pronoun(gender, asker.start, c, source);
     const holds = (m: PersonMention) => roleHolds(m.entity.role ?? '', role!) && this.agrees(m, gender);
     return role ? this.personBefore(open, c.askedRoleSentenceReach, holds) : null;
   }

@@ -78,8 +78,7 @@ export function quoteFeatures(
   const plain = isPlain(text);
   const words = wordsOf(text, plain);
   const n = words.length;
-  const via = attribution ? KEEP_GROUP[attribution.sieve] : null;
-  const last = text[text.length - 1];
+  const [via, last] = [attribution ? KEEP_GROUP[attribution.sieve] : null, text[text.length - 1]];
   const features = [
     1,
     n === 1 ? 1 : 0,
@@ -184,16 +183,14 @@ function contextFeatures(
   // from every position of `before`
   const tail = hasBefore ? before.slice(Math.max(0, trimmed.length - 12)) : '';
   // `/:\s*$/`: a colon and nothing but white space after it
-  const colonBefore = trimmed.endsWith(':');
-  const cueBefore = hasBefore && isCueBefore(before, trimmed);
+  const [colonBefore, cueBefore] = [trimmed.endsWith(':'), hasBefore && isCueBefore(before, trimmed)];
   // `before` is all of the paragraph before the opening mark when that is no longer than it
   const opensParagraph = !hasBefore && (q.open - q.paraStart <= 40 || startsParagraph(source, q));
   // up to 60 characters after the closing mark (none when it is missing), in its paragraph; when there
   // are none (a quotation that ends its paragraph), every test of the words after it fails
   const after = source.slice(q.close + 1, Math.min(q.paraEnd, q.close + 61));
   const afterPlain = after === '' || isPlain(after);
-  const afterWord = after.slice(0, 3).trimStart();
-  const last = text[text.length - 1];
+  const [afterWord, last] = [after.slice(0, 3).trimStart(), text[text.length - 1]];
   // the start of the word that ends where the white space before the opening mark starts
   const wordBefore = hasBefore ? runStart(before, trimmed.length, WORD_RUN_END_RE) : 0;
   features.push(

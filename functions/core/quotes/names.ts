@@ -460,8 +460,10 @@ function afterTheOrABody(tokens: readonly Token[], start: number, k: number): bo
   // not "the superintendent of business, Neil Hoyt,", a name that opens with a known first name)
   const noun = tokens[start - 1]?.text === ',' && tokens[k]?.text === ',' ? tokens[start - 2] : undefined;
   if (noun && !noun.cap && BODY_NOUNS.has(noun.lower) && !knownFirstName(tokens[start]!.lower)) return true;
-  // ("Tidewater Menhaden, which has fished out of Reedville since 1951": a person is "who")
-  if (tokens[k]?.text === ',' && tokens[k + 1]?.lower === 'which') return true;
+  // ("Tidewater Menhaden, which has fished out of Reedville since 1951": a person is "who"; not "asked the
+  // lawyer, Ann Roe, which of the posts …", a question)
+  if (tokens[k]?.text === ',' && tokens[k + 1]?.lower === 'which' && tokens[k + 2]?.lower !== 'of')
+    return true;
   if (tokens[k]?.text !== ',' || !ARTICLES.has(tokens[k + 1]?.lower ?? '')) return false;
   let m = k + 2;
   for (let t = tokens[m]; t?.word && !DESCRIPTION_HEAD_ENDS.has(t.lower); t = tokens[m])

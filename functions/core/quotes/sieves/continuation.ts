@@ -1,4 +1,4 @@
-import { ASKING_VERBS, DETERMINERS, PRONOUNS, TITLE_LEADS } from '../lexicon.js';
+import { ASKING_VERBS, DETERMINERS, PRONOUNS, ROLE_WORDS, TITLE_LEADS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
 import { appositiveName, clauseStart, clauseSubject, tokenAt } from '../phrases.js';
 import { type Reading, type Sieve, type SieveContext, startsParagraph } from '../sieve.js';
@@ -82,8 +82,10 @@ function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSp
   for (let k = tokenAt(tokens, end) - 1, from = tokenAt(tokens, start); k > from; k--) {
     if (!ASKING_VERBS.has(tokens[k]!.lower)) continue;
     const o = tokens[k + 1]?.lower ?? '';
-    // (an asking verb without a person after it, "whether it had been asked for a study", is passed over)
-    if (!(tokens[k + 1]?.cap || DETERMINERS.has(o) || TITLE_LEADS.has(o) || PRONOUNS.has(o))) continue;
+    // (an asking verb without a person after it, "whether it had been asked for a study", is passed over; a role
+    // in lower case may come before the name: "asked superintendent Darren Roe how many …")
+    const role = ROLE_WORDS.has(o) || TITLE_LEADS.has(o);
+    if (!(tokens[k + 1]?.cap || DETERMINERS.has(o) || role || PRONOUNS.has(o))) continue;
     const subject = clauseSubject(tokens, clauseStart(tokens, from, k), k);
     // ("The committee's chair, Council Member Ann Lee, asked …": the name in apposition asks)
     const named = appositiveName(source, tokens, subject, k)?.phrase;
