@@ -1438,3 +1438,30 @@ describe('a name in apposition before ", which of …" ("asked Roe’s lawyer, A
     expect(findQuotes(source)[0]?.speaker).toBe('Rachel Stavros');
   });
 });
+
+describe('a capitalised run right after a lower-case "in" ("works at the hospital in Medicine Hat")', () => {
+  it('is a place, so "he" passes over it to the man named before', () => {
+    const source = [
+      'Dale Sawchuk farms wheat south of Irvine. His wife works shifts at the hospital in Medicine Hat.',
+      '“Friday was supposed to be family day,” he says.',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).toBe('Dale Sawchuk');
+  });
+
+  it('is still a person after a headline that ends in a capitalised "In"', () => {
+    const source =
+      'Kasich Says Deporting Parents Is Not What Americans Believe In\nJohn Kasich said Saturday that he would not support mass deportation.\n\n"That is not the kind of values that we believe in," he said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('John Kasich');
+  });
+});
+
+describe('a description in apposition whose role ends in a noun that names a person ("senior planner for the area")', () => {
+  it('reaches the name after it', () => {
+    const source = [
+      'The tribunal heard the appeal on Monday.',
+      'The city’s senior planner for the area, Noor Hadid, told the tribunal the tower should rise no higher than 14 storeys.',
+      '"Nobody is saying this site should not have height."',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).toBe('Noor Hadid');
+  });
+});

@@ -225,7 +225,7 @@ export function appositiveName(source: string, tokens: readonly Token[], head: T
   // after the rest of a role in lower case ("The authority's chief operating officer for the north, Ann Lee,")
   const of = k;
   while (k - of < 3 && tokens[k]?.word && !tokens[k]!.cap && !/^(?:of|for)$/u.test(tokens[k]!.lower)) k++;
-  if (k > of && !isRoleToken(tokens[k - 1]!)) k = of;
+  if (k > of && !isRoleToken(tokens[k - 1]!) && !PERSON_NOUN.has(tokens[k - 1]!.lower)) k = of;
   // (and through a list: "director of parks, recreation and culture, Corwin Roe,")
   const listed = (m: number) => tokens[m]!.word || (tokens[m]!.text === ',' && tokens[m + 1]?.cap === false);
   if (/^(?:of|for)$/u.test(tokens[k]?.lower ?? '')) while (k < end && k - of < 14 && listed(k)) k++;

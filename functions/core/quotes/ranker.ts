@@ -98,8 +98,7 @@ export function speakerCandidates(
     addMention(proposals, m);
   }
   const previous = ctx.previous === null ? null : ctx.previous.name.toLowerCase();
-  const paragraph = ctx.paragraphOf(q.open);
-  const sentence = ctx.index.sentenceOf(q.open);
+  const [paragraph, sentence] = [ctx.paragraphOf(q.open), ctx.index.sentenceOf(q.open)];
   const pronoun = pronounOf(attribution?.phrase ?? []);
   const opensParagraph = startsParagraph(ctx.source, q) ? 1 : 0;
   // plain loops and arrays built in place: the CLI runs this mostly unoptimised, where a Map, a
