@@ -1465,3 +1465,16 @@ describe('a description in apposition whose role ends in a noun that names a per
     expect(findQuotes(source)[0]?.speaker).toBe('Noor Hadid');
   });
 });
+
+describe('a question put to a university officer by a lower-case title ("asked interim provost Ron Thayer whether …")', () => {
+  it('is answered by that officer', () => {
+    const source = [
+      'The board voted to raise tuition.',
+      'Student board member Kenji Morita asked interim provost Ron Thale whether the university had estimated how many students might leave.',
+      '"We track attrition closely," he said.',
+    ].join('\n\n');
+    const [quote] = findQuotes(source);
+    expect(quote?.speaker).toBe('Ron Thale');
+    expect(quote?.role).toBe('interim provost');
+  });
+});
