@@ -1,7 +1,8 @@
 // Compiles the name knowledge of the quote finder from two well-kept packages into small committed
 // data modules, so that neither package is loaded at run time (Lambda bundles stay small):
 // - first names with their gender: compromise's lexicon (MaleName/FemaleName, common names), kept only
-//   where gender-detection-from-name does not say otherwise (names both use for either sex are left out);
+//   where gender-detection-from-name does not say otherwise; the names of either sex (compromise's FirstName,
+//   or where the packages disagree) are first names of no gender;
 // - places (countries, regions, cities) and organisations from compromise's lexicon, so that a he/she
 //   never goes to "New York" or "the Pentagon"; and the last words by which compromise's tagger tells an
 //   unknown organisation or place ("Los Altos Hills", "Northstar Aerospace Association");
@@ -63,7 +64,15 @@ export function compileNameData(): string {
   const grammar = (tag: string) =>
     Object.keys(lexicon).filter((w) => /^[a-z]+$/u.test(w) && tagsOf(lexicon[w]!).includes(tag));
   const actors = new Set(grammar('Actor'));
-  const people = personNouns(actors).filter((w) => !firstNames.has(w));
+  const nouns = personNouns(actors);
+  const people = nouns.filter((w) => !firstNames.has(w));
+  // the names compromise knows as first names that neither list above takes (used for either sex, or the
+  // packages disagree: "jack", "mark", "andrea", "morgan"): first names of no gender, not nouns for a person
+  const personNoun = new Set(nouns);
+  const unisex = Object.keys(lexicon).filter(
+    (w) =>
+      tagsOf(lexicon[w]!).some((t) => FIRST_NAME_TAGS.includes(t)) && !firstNames.has(w) && !personNoun.has(w),
+  );
   const lyNouns = nounsEndingInLy();
   const list = (words: string[]) => JSON.stringify([...new Set(words)].sort().join('|'));
   return `// Written by scripts/compile-quote-lexicons.ts from compromise and gender-detection-from-name; do not edit.
@@ -71,6 +80,8 @@ export function compileNameData(): string {
 export const FEMALE_FIRST_NAMES = ${list(female)};
 /** First names read as male, '|'-separated, sorted. */
 export const MALE_FIRST_NAMES = ${list(male)};
+/** First names read as neither: used for either sex, or the packages disagree ('|'-separated, sorted). */
+export const UNISEX_FIRST_NAMES = ${list(unisex)};
 /** Countries, regions, cities and other places (lower case, '|'-separated, sorted). */
 export const PLACE_NAMES = ${list(places)};
 /** Organisations and sports teams (lower case, '|'-separated, sorted). */
@@ -89,6 +100,8 @@ export const LY_NOUNS = ${list(lyNouns)};
 export const PERSON_NOUNS = ${list(people)};
 `;
 }
+
+const FIRST_NAME_TAGS = ['FirstName', 'MaleName', 'FemaleName'];
 
 const AGENT_ENDING_RE = /(?:ist|member|woman|person)$/u;
 

@@ -1084,3 +1084,33 @@ describe('a name read from the phrase at the cue', () => {
     expect(findQuotes(source)).toMatchObject([{ speaker, role }]);
   });
 });
+
+describe('names of bodies and places that "he" or "she" passes over', () => {
+  it('a name after a body\'s "of" ("the Town of High Prairie")', () => {
+    const source =
+      'Coun. Rhea Lingard voted for the project last June. A report by the Town of High Prairie found the ' +
+      'city short of rental units.\n\n“We have nurses renting rooms because there is nothing in town,” she said.';
+    expect(speakersOf(source)).toEqual(['Rhea Lingard']);
+  });
+
+  it('a name of two words that ends in a known place ("Air Canada")', () => {
+    const source =
+      'The committee’s chair, Liberal MP Leah Teskey, said the committee will hear from two airlines next ' +
+      'week. Air Canada is the country’s largest carrier.\n\n“Every MP at this table has a constituent with ' +
+      'a story about a flight,” she said.';
+    expect(speakersOf(source)).toEqual(['Leah Teskey']);
+  });
+
+  it('unlike a person whose first name is known, of either sex ("Jack Hill", "Grace London")', () => {
+    expect(
+      speakersOf(
+        'Jack Hill, a retired welder, watched from the back row. The council voted 5-2.\n\n“We will close the pool,” he said.',
+      ),
+    ).toEqual(['Jack Hill']);
+    expect(
+      speakersOf(
+        'Grace London, who runs the bakery, spoke first. The council voted 5-2.\n\n“We will lose customers,” she said.',
+      ),
+    ).toEqual(['Grace London']);
+  });
+});

@@ -178,8 +178,7 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
   if (spans.length === 0) return [];
   const [firstLineEnd, settings] = [firstLineEndOf(source), attributeSettings(options)];
   // where each sentence starts: the first at 0, then after a sentence end and after every line break
-  const sentenceStarts = [0];
-  const nameWordAt: number[] = [];
+  const [sentenceStarts, nameWordAt]: [number[], number[]] = [[0], []];
   const tokens = tokenize(source, sentenceStarts, nameWordAt);
   const sentenceOf = (offset: number): number => upperBound(sentenceStarts, offset);
   const index = new EntityIndex(

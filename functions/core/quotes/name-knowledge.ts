@@ -12,6 +12,7 @@ import {
   PERSON_NOUNS,
   PLACE_LAST_WORDS,
   PLACE_NAMES,
+  UNISEX_FIRST_NAMES,
 } from './name-data.gen.js';
 import { stripPossessive } from './possessives.js';
 import type { Token } from './tokens.js';
@@ -25,25 +26,29 @@ export function namePartStart(tokens: readonly Token[], from: number, to: number
   return i;
 }
 
-/** The gender of each known first name, one look-up for both lists (a female name first: as when read in turn). */
-const FIRST_NAMES = new Map<string, 'm' | 'f'>();
+/** The gender of each known first name, one look-up for the lists (a female name first: as when read in turn). */
+const FIRST_NAMES = new Map<string, Gender>();
+for (const w of UNISEX_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, null);
 for (const w of MALE_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, 'm');
 for (const w of FEMALE_FIRST_NAMES.split('|')) FIRST_NAMES.set(w, 'f');
 const NON_ASCII_RE = /[^\u0000-\u007f]/u;
 const COMBINING_MARKS_RE = /[\u0300-\u036f]/gu;
 
 /**
- * The gender of a known first name, given lower-cased; undefined for none. The name data is written without
- * accents, so a name with them is looked up again without ("mélanie", "françois", "andrés").
+ * The gender of a known first name, given lower-cased: null for a name of either sex ("jack", "morgan"),
+ * undefined for none. The name data is written without accents, so a name with them is looked up again
+ * without ("mélanie", "françois", "andrés").
  */
-export function knownFirstName(lower: string): 'm' | 'f' | undefined {
+export function knownFirstName(lower: string): Gender | undefined {
   const gender = FIRST_NAMES.get(lower);
   if (gender !== undefined || !NON_ASCII_RE.test(lower)) return gender;
   return FIRST_NAMES.get(lower.normalize('NFD').replace(COMBINING_MARKS_RE, ''));
 }
 
+/** Places the name data knows: a run of two words or more ending in one is no person ("Air Canada"). */
+const PLACE_SET = new Set(PLACE_NAMES.split('|'));
 /** Places and organisations the name data knows, in one set: a run's key is looked up once. */
-export const PLACES_AND_ORGANISATIONS = new Set(`${PLACE_NAMES}|${ORGANISATION_NAMES}`.split('|'));
+export const PLACES_AND_ORGANISATIONS = new Set([...PLACE_SET, ...ORGANISATION_NAMES.split('|')]);
 
 /** Gender of the person's name [from, to) of the tokens from its first name (compiled from name data; null when unknown or used for both). */
 export function firstNameGenderIn(
@@ -68,8 +73,9 @@ export const LAST_WORDS = new Set([...ORGANISATION_AND_PLACE_LAST, ...PLACE_ENDS
 /**
  * A place ("New York", "Haiti") or an organisation the name data knows: never a person. So is a run
  * of two words or more that ends in a place or organisation word ("Los Altos Hills", "Northstar
- * Computers") or opens with a compass word ("West Kelowna", data/place-leads.txt), unless it opens with a
- * known first name ("Carla Hills", "Stuart Hall").
+ * Computers") or a known place ("Air Canada", "Elections Saskatchewan", "Metro Vancouver") or opens with a
+ * compass word ("West Kelowna", data/place-leads.txt), unless it opens with a known first name ("Carla
+ * Hills", "Stuart Hall", "Grace London").
  */
 export function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number, to: number): boolean {
   // read from the words' lower case (a token holds no space): a leading "the" is dropped from a
@@ -79,12 +85,9 @@ export function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number,
   for (let k = first + 1; k < to; k++) key += ` ${tokens[k]!.lower}`;
   if (PLACES_AND_ORGANISATIONS.has(key)) return true;
   // a name of one word after "the" stops here; the last word is looked up before the first
-  if (
-    to - first < 2 ||
-    !(LAST_WORDS.has(stripPossessive(tokens[to - 1]!.lower)) || PLACE_LEADS.has(tokens[first]!.lower))
-  )
-    return false;
-  return knownFirstName(tokens[first]!.lower) === undefined;
+  const [last, lead] = [to - first < 2 ? '' : stripPossessive(tokens[to - 1]!.lower), tokens[first]!.lower];
+  if (!(LAST_WORDS.has(last) || PLACE_SET.has(last) || (last && PLACE_LEADS.has(lead)))) return false;
+  return knownFirstName(lead) === undefined;
 }
 
 /** Gender from a gendered title or word in the tokens [from, to) ("Mrs.", "spokeswoman"). */
