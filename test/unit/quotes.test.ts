@@ -1114,3 +1114,30 @@ describe('names of bodies and places that "he" or "she" passes over', () => {
     ).toEqual(['Grace London']);
   });
 });
+
+describe('questions put in a reported sentence', () => {
+  it('a role written as a compound before a name is the role ("Secretary-treasurer Mark Gollner")', () => {
+    const source =
+      'Secretary-treasurer Mark Gollner says the portables will cost about $1.2 million. During question ' +
+      'period, Erik Larsen asked him whether a new school was on the list.\n\n"It\'s our top capital request," ' +
+      'he said.\n\n"So my son finishes Grade 7 in a portable."\n\n"I can\'t promise you otherwise tonight."';
+    expect(speakersOf(source)).toEqual(['Mark Gollner', 'Erik Larsen', 'Mark Gollner']);
+  });
+
+  it('"him" is read before the asker when a description stands between the asker and the verb', () => {
+    const source =
+      'Secretary-treasurer Mark Gollner says the portables will cost about $1.2 million. During question ' +
+      'period, Erik Larsen, a parent who is no relation to the trustee, asked him whether a new school was on ' +
+      'the list.\n\n"It\'s our top capital request," he said.';
+    expect(speakersOf(source)).toEqual(['Mark Gollner']);
+  });
+
+  it('the asker is the subject of the clause after ", and", whose turn the retort is', () => {
+    const source =
+      'Integrity commissioner Rebecca Jolin found that Coun. Guy Lehoux broke the code.\n\nLehoux did not ' +
+      'vote on the motion. Jolin appeared at the meeting by video, and Coun. Anne Grigg asked her whether the ' +
+      'posts had been taken down.\n\n“They were removed two days later,” she said.\n\n“So taking them down ' +
+      "didn't undo much.”\n\n“It rarely does.”";
+    expect(speakersOf(source)).toEqual(['Rebecca Jolin', 'Anne Grigg', 'Rebecca Jolin']);
+  });
+});

@@ -213,8 +213,10 @@ export class EntityIndex {
     const found = ASKED_ROLE_RE.exec(source.slice(from, open));
     const [role, asked, at] = [found?.[1], found?.[2], from + (found?.index ?? 0)];
     // "Coun. Lee asked him how long …": "him" is read before the one named right before the asking verb
-    const asker =
-      asked === (gender === 'm' ? 'him' : 'her') ? this.mentions.find((m) => m.end + 1 === at) : undefined;
+    // (right before the verb, or before a description in apposition: "Erik Larsen, a parent who …, asked him")
+    const named = (m: PersonMention) =>
+      m.end < at && at - m.end < 200 && APPOSED_RE.test(source.slice(m.end, at));
+    const asker = asked === (gender === 'm' ? 'him' : 'her') ? this.mentions.findLast(named) : undefined;
     if (asker) return this.pronoun(gender, asker.start, c, source);
     const holds = (m: PersonMention) => roleHolds(m.entity.role ?? '', role!) && this.agrees(m, gender);
     return role ? this.personBefore(open, c.askedRoleSentenceReach, holds) : null;
@@ -304,6 +306,9 @@ export class EntityIndex {
  * offset is found by moving a cursor along the quotations (back as well, should an offset come before the
  * previous one), not by a search per name. `q` is the number of quotations opened at or before it.
  */
+/** What lies between an asker's name and the asking verb: a space, or a description in apposition and a space. */
+const APPOSED_RE = /^(?:,[^,;.]*,)? $/u;
+
 function insideQuotation(quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[]): (at: number) => boolean {
   let q = 0;
   return (at) => {
@@ -375,8 +380,7 @@ export class PersonMention {
  */
 function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMention> {
   const dropped = new Set<PersonMention>();
-  const byLast = new Map<string, Entity>();
-  const byFirst = new Map<string, Entity>();
+  const [byLast, byFirst] = [new Map<string, Entity>(), new Map<string, Entity>()];
   const waiting = new Map<string, PersonMention[]>();
   for (const m of mentions) {
     const e = m.entity;

@@ -198,10 +198,8 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
     const t = tokens[start - 1]!;
     if (!t.word) break;
     const low = t.lower;
-    if (ROLE_WORDS.has(low)) break;
-    const c = low.charCodeAt(low.length - 1);
-    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
-    if (owns && (isPossessive(t) || isRoleToken(t))) break;
+    // (a role word, a compound one, "Secretary-treasurer", or an owner: "Trump's")
+    if (isRoleToken(t) || isPossessive(t)) break;
     if (t.nameWord || NAME_PARTICLES.has(low)) {
       start--;
       continue;

@@ -48,7 +48,8 @@ export function isRoleToken(t: Token): boolean {
   const c = low.charCodeAt(low.length - 1);
   const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
   if (owns) return ROLE_WORDS.has(stripPossessive(low));
-  // a lower-case compound whose last part is a role word: "secretary-treasurer", "editor-in-chief", "ex-mayor"
-  const dash = t.cap ? -1 : low.lastIndexOf('-');
-  return dash > 0 && ROLE_WORDS.has(low.slice(dash + 1));
+  // a compound whose last part is a role word in lower case: "secretary-treasurer", "Editor-in-chief", "ex-mayor"
+  // (not a surname of two, "Roe-Judge")
+  const dash = low.lastIndexOf('-');
+  return dash > 0 && t.text.charCodeAt(dash + 1) >= 97 && ROLE_WORDS.has(low.slice(dash + 1));
 }

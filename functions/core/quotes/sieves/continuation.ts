@@ -86,7 +86,10 @@ function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSp
     // in lower case may come before the name: "asked superintendent Darren Roe how many …")
     const role = ROLE_WORDS.has(o) || TITLE_LEADS.has(o);
     if (!(tokens[k + 1]?.cap || DETERMINERS.has(o) || role || PRONOUNS.has(o))) continue;
-    const subject = clauseSubject(tokens, clauseStart(tokens, from, k), k);
+    // ("Jolin appeared by video, and Coun. Anne Grigg asked her …": a clause after ", and" has its own subject)
+    let c = clauseStart(tokens, from, k);
+    for (let m = k - 2; m > c; m--) if (tokens[m]!.text === ',' && tokens[m + 1]!.lower === 'and') c = m + 2;
+    const subject = clauseSubject(tokens, c, k);
     // ("The committee's chair, Council Member Ann Lee, asked …": the name in apposition asks)
     const named = appositiveName(source, tokens, subject, k)?.phrase;
     return named ?? (subject.at(-1)?.cap || PRONOUNS.has(subject[0]?.lower ?? '') ? subject : null);
