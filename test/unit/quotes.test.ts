@@ -1141,3 +1141,35 @@ describe('questions put in a reported sentence', () => {
     expect(speakersOf(source)).toEqual(['Rebecca Jolin', 'Anne Grigg', 'Rebecca Jolin']);
   });
 });
+
+describe('the names of bodies that speak', () => {
+  it.each([
+    [
+      "The Travis County Sheriff's Office said in a statement that the center “will reduce the number of people booked into the jail.”",
+      "Travis County Sheriff's Office",
+    ],
+    [
+      '“We are reviewing every request,” the Department of Health and Human Services said.',
+      'Department of Health and Human Services',
+    ],
+    [
+      'The state Department of Elementary and Secondary Education said in a statement that the payments “are fully funded under state law.”',
+      'Department of Elementary and Secondary Education',
+    ],
+    [
+      "Ontario's Ministry of Health said in an email that it is “working closely with the hospital on its staffing plan.”",
+      "Ontario's Ministry of Health",
+    ],
+  ])('%s → %s', (source, speaker) => {
+    expect(speakersOf(source)).toEqual([speaker]);
+  });
+
+  it('a body is no described person a later "she" stands for', () => {
+    const source =
+      'The Ontario Ministry of Health said in an email that the province is “investing in new primary care ' +
+      'teams.”\n\nA nurse in the emergency department, who asked not to be named because she is not allowed ' +
+      'to speak to reporters, said the department sees the effects every weekend.\n\n“Half the people in our ' +
+      'waiting room on a Saturday have no family doctor,” she said.';
+    expect(speakersOf(source)).toEqual(['The Ontario Ministry of Health', null]);
+  });
+});

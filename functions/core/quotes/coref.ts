@@ -465,9 +465,12 @@ function file(map: Map<string, PersonMention[]>, word: string, m: PersonMention)
   else map.set(word, [m]);
 }
 
-function toSpeaker(e: Entity): Speaker {
-  return { name: e.name, role: e.role, person: e.person, gender: e.gender };
-}
+const toSpeaker = (e: Entity): Speaker => ({
+  name: e.name,
+  role: e.role,
+  person: e.person,
+  gender: e.gender,
+});
 
 /**
  * Turn a speaker phrase into a speaker: a pronoun into the person it stands for, a short name
@@ -538,6 +541,9 @@ function describedPerson(previous: Speaker | null, gender: 'm' | 'f'): Speaker |
   if (!previous || previous.person || (previous.gender && previous.gender !== gender)) return null;
   const words = previous.name.toLowerCase().split(/\s+/u);
   const last = words[words.length - 1]!;
-  const described = DETERMINERS.has(words[0]!) && (ROLE_WORDS.has(last) || GENDERED_TITLES.has(last));
+  // (its last word in lower case: not a body's name, "The Ontario Ministry of Health")
+  const role =
+    (ROLE_WORDS.has(last) || GENDERED_TITLES.has(last)) && previous.name.at(-last.length) === last[0];
+  const described = DETERMINERS.has(words[0]!) && role;
   return described ? previous : null;
 }

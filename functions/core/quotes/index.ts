@@ -68,9 +68,7 @@ export function findQuotes(source: string, options: FindQuotesOptions = {}): Att
 }
 
 /** Is this passage kept as quoted speech: a turn of an exchange, or one the keep/drop model keeps? */
-export function isKept(c: QuoteCandidate): boolean {
-  return c.turn || keepsFeatures(c.features);
-}
+export const isKept = (c: QuoteCandidate): boolean => c.turn || keepsFeatures(c.features);
 
 const SINGLE = KEEP_MODEL.features.indexOf('single');
 const ATTRIBUTED = ['viaTail', 'viaHead', 'viaColon', 'viaNeighbour'].map((f) =>

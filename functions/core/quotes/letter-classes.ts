@@ -45,21 +45,15 @@ const CLASSES = SCRIPTS.map(
  */
 const NOT_PLAIN_RE = /[^\t\n\r -~‘’“”—–…\u00a0]/;
 /** Does a text hold only characters with which the ASCII patterns read as the Unicode ones? */
-export function isPlain(text: string): boolean {
-  return !NOT_PLAIN_RE.test(text);
-}
+export const isPlain = (text: string): boolean => !NOT_PLAIN_RE.test(text);
 
 /** A character outside the Latin blocks (or half of a surrogate pair). */
 const NOT_LATIN_RE = new RegExp(`[^${LATIN_BLOCKS}]`);
 /** Does a text hold only characters of the Latin blocks (latin-classes.gen.ts)? */
-export function isLatin(text: string): boolean {
-  return !NOT_LATIN_RE.test(text);
-}
+export const isLatin = (text: string): boolean => !NOT_LATIN_RE.test(text);
 
 /** Which form of a pattern reads `text`: the first of plain, Latin and Unicode that fits it. */
-export function scriptOf(text: string): Script {
-  return SCRIPTS[scriptIndex(text)]!;
-}
+export const scriptOf = (text: string): Script => SCRIPTS[scriptIndex(text)]!;
 
 /**
  * `scriptOf` as an index into `SCRIPTS`. Both tests run on every text, the Latin one on '' when the text
@@ -84,6 +78,4 @@ export function byScript(source: (c: LetterClasses) => string, flags = ''): BySc
 }
 
 /** `test` by the form that fits the text. */
-export function testByScript(pattern: ByScript, text: string): boolean {
-  return pattern[scriptOf(text)].test(text);
-}
+export const testByScript = (pattern: ByScript, text: string): boolean => pattern[scriptOf(text)].test(text);

@@ -51,14 +51,10 @@ export function isDoubleMarkCode(c: number): boolean {
 }
 
 /** “, „ and «. */
-function isCurlyDoubleOpen(c: number): boolean {
-  return c === 0x201c || c === 0x201e || c === 0xab;
-}
+const isCurlyDoubleOpen = (c: number): boolean => c === 0x201c || c === 0x201e || c === 0xab;
 
 /** ” and ». */
-function isCurlyDoubleClose(c: number): boolean {
-  return c === 0x201d || c === 0xbb;
-}
+const isCurlyDoubleClose = (c: number): boolean => c === 0x201d || c === 0xbb;
 
 /** Does the character let a mark after it open a quotation (a space, bracket, dash or mark)? */
 function opensAfterChar(ch: string): boolean {

@@ -170,9 +170,7 @@ const NOT_NAME_STARTS = new Set([...NON_NAME_CAPS, ...NAME_PARTICLES]);
  * Of the words in NOT_NAME_STARTS, those a name does not start with: a capitalised non-name, or a particle
  * in lower case ("al-", "de"). A particle written with a capital starts the name ("Al Gore", "Le Pen").
  */
-function startsNoName(t: Token): boolean {
-  return NON_NAME_CAPS.has(t.lower) || !t.cap;
-}
+const startsNoName = (t: Token): boolean => NON_NAME_CAPS.has(t.lower) || !t.cap;
 
 /**
  * Where the name lies in the phrase [from, to) of the tokens (the role is [from, start)): the
@@ -194,19 +192,27 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
       return null;
     start = end - 2;
   }
+  let body = false;
   while (start > from) {
     const t = tokens[start - 1]!;
     if (!t.word) break;
     const low = t.lower;
-    // (a role word, a compound one, "Secretary-treasurer", or an owner: "Trump's")
-    if (isRoleToken(t) || isPossessive(t)) break;
-    if (t.nameWord || NAME_PARTICLES.has(low)) {
-      start--;
+    // ("the Travis County Sheriff's Office", "the Mayor's Office": an owner before a body's last word names the body)
+    body ||= start === end - 1 && LAST_WORDS.has(tokens[start]!.lower) && isPossessive(t);
+    // (a role word, a compound one, "Secretary-treasurer", or an owner: "Trump's"; not one in a body's name after
+    // its "and", "the Department of Health and Senior Services")
+    const named = body || (tokens[start - 2]?.lower === 'and' && bodyOfBefore(tokens, start - 3, from) >= 0);
+    if (!named && (isRoleToken(t) || isPossessive(t))) break;
+    // "the Department of Health and Human Services": an "and" after a body's "of", back to the body's word
+    const of = low === 'and' ? bodyOfBefore(tokens, start - 2, from) : -1;
+    if (t.nameWord || NAME_PARTICLES.has(low) || (named && t.cap) || of >= 0) {
+      start = of >= 0 ? of : start - 1;
       continue;
     }
     // "the Department for Transport", "the Bank of Japan": an organisation's name holds its "of" or "for"
+    // (in a body's name after an owner, any word: "the Wyoming Secretary of State's Office")
     const org = NAME_CONNECTORS.has(low) && start - 1 > from ? tokens[start - 2]! : undefined;
-    if (!org?.cap || !ORG_WORDS.has(org.lower)) break;
+    if (!org?.cap || !(body || ORG_WORDS.has(org.lower))) break;
     start -= 2;
   }
   // (not "May" after "Mrs": the honorific is the role, the month her name)
@@ -216,6 +222,17 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
   if (end - start > 2) start = firstNameInside(tokens, start, end);
   // (an affiliation follows a name of two words and "of": a shorter phrase is not asked)
   return (start - from >= 3 && personBeforeAffiliation(tokens, from, start)) || { start, end };
+}
+
+/**
+ * Where a body's name starts when capitalised words back from `k` follow its "of" or "for" ("Department of
+ * Elementary", "Ministry of Health"): at its word before them; -1 when they do not.
+ */
+export function bodyOfBefore(tokens: readonly Token[], k: number, floor: number): number {
+  let m = k;
+  while (m > floor && k - m < 8 && (tokens[m]!.cap || tokens[m]!.text === ',')) m--;
+  const of = m < k && NAME_CONNECTORS.has(tokens[m]!.lower);
+  return of && ORG_WORDS.has(tokens[m - 1]?.lower ?? '') ? m - 1 : -1;
 }
 
 /**
@@ -241,9 +258,7 @@ function firstNameInside(tokens: readonly Token[], start: number, end: number): 
   return k;
 }
 
-function isFirstName(t: Token): boolean {
-  return t.cap && knownFirstName(t.lower) !== undefined;
-}
+const isFirstName = (t: Token): boolean => t.cap && knownFirstName(t.lower) !== undefined;
 
 const AFFILIATION_WORDS = new Set(['of', 'from']);
 
@@ -299,7 +314,8 @@ export function findNames(source: string, tokens: readonly Token[], nameWordAt: 
     // unless a role follows it ("China's Deputy UN Ambassador Geng Shuang"); the run is read in place
     let from = i;
     for (let k = i; k < j - 1; k++) {
-      if (isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!)) {
+      const body = k + 2 === j && LAST_WORDS.has(tokens[k + 1]!.lower);
+      if (isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!) && !body) {
         pushName(source, tokens, from, k + 1, out, from === i);
         from = k + 1;
       }

@@ -11,6 +11,7 @@ import {
   MODAL_VERBS,
   NON_NAME_CAPS,
   NP_STOP_WORDS,
+  ORG_WORDS,
   PHRASE_END_STOP,
   PRONOUNS,
   RELATIVE_OR_CLAUSE,
@@ -22,7 +23,7 @@ import {
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
 import { PERSON_NOUN } from './name-knowledge.js';
-import { ARTICLES, surface, tidyRole } from './names.js';
+import { ARTICLES, bodyOfBefore, surface, tidyRole } from './names.js';
 import { isPossessive, isRoleToken } from './possessives.js';
 import type { Found, Reading } from './sieve.js';
 import { joinsTitle, NAME_CONNECTORS, TITLE_JOINERS } from './titles.js';
@@ -34,9 +35,7 @@ const HYPHENED_CAPITALS_RE = byScript((c) => `^[${c.upper}]-[${c.upper}]`);
 const FINITE_CUE_RE = byScript((c) => `^(?:said|told|wrote|says|tells|writes|[${c.letter}]+ed)$`);
 
 /** A speech verb in lower case ("said", "claiming", "tells"). */
-export function isCue(t: Token | undefined): boolean {
-  return t?.word === true && !t.cap && CUE_WORDS.has(t.lower);
-}
+export const isCue = (t: Token | undefined): boolean => t?.word === true && !t.cap && CUE_WORDS.has(t.lower);
 
 /** A speech verb in a finite form ("said", "told", "insisted"), not a weak cue ("added", "wrote"). */
 export function isStrongFiniteCue(t: Token | undefined): boolean {
@@ -53,9 +52,7 @@ export function namesSomeone(phrase: readonly Token[]): boolean {
   return phrase.some((t) => t.cap || PRONOUNS.has(t.lower));
 }
 
-export function isMark(t: Token): boolean {
-  return !t.word && (isDoubleMark(t.text) || isSingleMark(t.text));
-}
+export const isMark = (t: Token): boolean => !t.word && (isDoubleMark(t.text) || isSingleMark(t.text));
 
 /** Index of the first token whose start is at or after `offset` (`tokenAt(tokens, offset)`). */
 export { firstStartingAt as tokenAt } from '../binary-search.js';
@@ -147,7 +144,9 @@ export function backwardPhrase({ tokens, config }: Reading, i: number, floor: nu
     if (!t.word) break;
     const noun = out.length === 0 && k > floor && isCueNoun(tokens, k);
     // (no pronoun is a stop word or a cue: "he" goes on to the tests below)
-    if (!t.cap && !noun && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower))) break;
+    // ("the Department of Health and Human Services": an "and" inside a body's name after its "of")
+    const inName = out[0]?.cap === true && andInBody(tokens, k, floor);
+    if (!t.cap && !noun && !inName && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower))) break;
     if (!t.cap && out.length > 0 && PRONOUNS.has(t.lower)) break;
     // "But Sen. Dunn": a capitalised conjunction or adverb opens the sentence, not the name.
     if (t.cap && out.length > 0 && NON_NAME_CAPS.has(t.lower) && !DETERMINERS.has(t.lower)) break;
@@ -277,7 +276,9 @@ export function validPhrase(phrase: readonly Token[], max: number): boolean {
     if (!t.word && t.text !== ',') return false;
     // (an "and" in a title before a name is no clause: "Health and Social Services Minister Jo Roe")
     const clause = !t.cap && (CLAUSE_BREAK.has(t.lower) || VERB_INSIDE.has(t.lower));
-    if (clause && !joinsTitle(phrase.slice(0, k), phrase, k, phrase.length)) return false;
+    // (nor one inside a body's name: "the Department of Health and Human Services")
+    const title = joinsTitle(phrase.slice(0, k), phrase, k, phrase.length) || andInBody(phrase, k, 0);
+    if (clause && !title) return false;
   }
   return phrase.some((t) => t.word);
 }
@@ -308,9 +309,7 @@ export function endsLikeNounPhrase(phrase: readonly Token[]): boolean {
 const CONTRACTED_RE = /(?:n['’]t|['’](?:ve|re|ll|d))$/u;
 
 /** A lower-case word ending in -ly that is no noun ("similarly", "patiently"; not "ally", "assembly"). */
-function isAdverbInLy(w: string): boolean {
-  return w.endsWith('ly') && !LY_NOUN.has(w);
-}
+const isAdverbInLy = (w: string): boolean => w.endsWith('ly') && !LY_NOUN.has(w);
 
 /**
  * The phrase without the words around its noun phrase that a sieve can read into it: adverbs and
@@ -361,11 +360,30 @@ function capitalisedRun(tokens: readonly Token[], k: number, before: number, max
     // a number inside a title: "Ward 8 Coun. Tobiah Roe", "District 4 Supervisor Ann Lee"
     const numbered = out.length > 0 && /^\d/u.test(t.text) && tokens[m + 1]?.cap === true;
     const modifies = out.length > 0 && !t.cap && modifiesRoleBeforeName(tokens, m, before);
-    if (!t.word || !(t.cap || isRoleToken(t) || isPossessive(t) || numbered || modifies)) break;
+    if (!t.word || !(t.cap || isRoleToken(t) || isPossessive(t) || numbered || modifies))
+      if (inBodyName(tokens, m, k, out)) max++;
+      else break;
     out.push(t);
   }
   return out;
 }
+
+const BODY_LINKS = new Set(['and', ',']);
+
+/**
+ * A word at `m` inside a body's name, a capitalised word after it: "of" or "for" after the body's word ("Ministry of
+ * Health"), or "and" or a comma after those ("Department of Business, Mining, Trade and Job Creation").
+ */
+function inBodyName(tokens: readonly Token[], m: number, k: number, out: readonly Token[]): boolean {
+  const t = tokens[m]!;
+  if (t.cap || !tokens[m + 1]?.cap) return false;
+  if (NAME_CONNECTORS.has(t.lower)) return ORG_WORDS.has(out.at(-1)?.lower ?? '');
+  return BODY_LINKS.has(t.text) && bodyOfBefore(tokens, m - 1, k) >= 0;
+}
+
+/** An "and" at `k` inside a body's name ("the Department of Health and Human Services"). */
+const andInBody = (tokens: readonly Token[], k: number, floor: number) =>
+  tokens[k]!.lower === 'and' && bodyOfBefore(tokens, k - 1, floor) >= 0;
 
 /**
  * "NDP utilities critic Janis Everson", "Liberal housing critic Karen Roe": one or two lower-case words at `k`
@@ -390,7 +408,10 @@ function articleSubject(tokens: readonly Token[], k: number, before: number): To
   const next = k + np.length < before ? tokens[k + np.length]! : null;
   if (next && !next.cap && (isRoleToken(next) || AGE_RE.test(next.text))) return [...np, next];
   if (np.length > 1 && isRoleToken(np[np.length - 1]!)) return np;
-  if (first.cap && np.length > 2 && np.slice(1).every((t) => t.cap && !isPossessive(t))) return np.slice(1);
+  // (a body's name holds its "of", "and" and commas: "The Virginia Department of Elections")
+  const named = (t: Token) =>
+    !isPossessive(t) && (t.cap || NAME_CONNECTORS.has(t.lower) || BODY_LINKS.has(t.text));
+  if (first.cap && np.length > 2 && np.slice(1).every(named)) return np.slice(1);
   return [];
 }
 

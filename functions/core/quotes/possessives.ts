@@ -18,9 +18,7 @@ const CURLY_APOSTROPHE = 0x2019;
 /** The codes of s and the apostrophe summed: the last two codes of a lower-case "'s" or "s'" ending. */
 export const POSSESSIVE_END = 115 + 39;
 
-function isApostrophe(c: number): boolean {
-  return c === 39 || c === CURLY_APOSTROPHE;
-}
+const isApostrophe = (c: number): boolean => c === 39 || c === CURLY_APOSTROPHE;
 
 /** Ends in 's or s' (straight or curly apostrophe). */
 export function isPossessive(t: Token): boolean {

@@ -110,9 +110,7 @@ function lowerTextWords(text: string): string[] {
   return wordsOf(straightApostrophes(lower));
 }
 
-function straightApostrophes(text: string): string {
-  return text.includes('’') ? text.replaceAll('’', "'") : text;
-}
+const straightApostrophes = (text: string): string => (text.includes('’') ? text.replaceAll('’', "'") : text);
 
 /** A group and its score: what it adds to the key points (the stems of their words: `known`). */
 function scored(group: readonly Quote[], keyPoints: readonly KeyPoint[], known: ReadonlySet<string>): Group {

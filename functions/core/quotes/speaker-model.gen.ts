@@ -1,5 +1,5 @@
 // Written by scripts/train-speaker-ranker.ts from quotes-polnear-train.jsonl; do not edit.
-// 3164 matched quotations with a checkable speaker, 7143 candidates.
+// 3164 matched quotations with a checkable speaker, 7142 candidates.
 // Sieves alone: 0.9241. L2 0.0003 by 5-fold article-grouped CV: 0.9377; leave-one-outlet-out: 0.9371; on train: 0.9374.
 import type { SpeakerModel } from './speaker-model.js';
 
@@ -31,30 +31,30 @@ export const SPEAKER_MODEL: SpeakerModel = {
     "quoteOpensParagraph"
   ],
   "weights": [
-    -1.617,
-    2.6363,
-    3.1992,
-    1.3086,
-    3.4521,
-    3.5436,
-    3.7853,
-    2.4494,
-    1.1518,
-    0.0251,
-    -0.0251,
-    1.2326,
-    -1.7063,
-    -1.3317,
-    -2.9491,
-    0.642,
-    0.3175,
-    -0.2403,
-    0.7881,
-    -0.2472,
-    -0.256,
-    -0.1139,
-    0.3601,
-    0.6973
+    -1.616,
+    2.6325,
+    3.1996,
+    1.3067,
+    3.4519,
+    3.5449,
+    3.7859,
+    2.4495,
+    1.1513,
+    0.0246,
+    -0.0246,
+    1.2341,
+    -1.7064,
+    -1.3308,
+    -2.9542,
+    0.6413,
+    0.3156,
+    -0.2386,
+    0.7889,
+    -0.2473,
+    -0.2562,
+    -0.1147,
+    0.3592,
+    0.6998
   ],
   "threshold": 0.5,
   "measured": {

@@ -33,9 +33,7 @@ const LETTER_OR_DIGIT_RE = byScript((c) => `[${c.letterOrNumber}]`);
 const INITIALS_RE = byScript((c) => `^[${c.upper}](?:\\.[${c.upper}])*$`);
 
 /** `/^[\p{Lu}\p{N}.&-]+$/u.test(text)`: capitals, numbers and an acronym's marks alone. */
-export function isAllCaps(text: string): boolean {
-  return testByScript(ALL_CAPS_RE, text);
-}
+export const isAllCaps = (text: string): boolean => testByScript(ALL_CAPS_RE, text);
 
 /** Does the text start with a capital (`/^\p{Lu}/u`)? An ASCII first character is read from its code. */
 export function startsUpper(text: string): boolean {
@@ -48,9 +46,7 @@ export function startsUpper(text: string): boolean {
  * quotes, dashes, the ellipsis and odd spaces that a plain text holds beside ASCII, and more)? None of
  * them is a letter.
  */
-export function isPunctuationCode(c: number): boolean {
-  return c === 0xa0 || (c >= 0x2000 && c <= 0x206f);
-}
+export const isPunctuationCode = (c: number): boolean => c === 0xa0 || (c >= 0x2000 && c <= 0x206f);
 
 /** Does the text start with a lower-case letter (`/^\p{Ll}/u`)? An ASCII or punctuation first character is read from its code. */
 export function startsLower(text: string): boolean {
@@ -67,9 +63,7 @@ export function startsUpperOrNumber(text: string): boolean {
 }
 
 /** Does the text hold a letter or a number (`/[\p{L}\p{N}]/u`)? */
-export function hasLetterOrDigit(text: string): boolean {
-  return testByScript(LETTER_OR_DIGIT_RE, text);
-}
+export const hasLetterOrDigit = (text: string): boolean => testByScript(LETTER_OR_DIGIT_RE, text);
 
 /**
  * Is `lowered` (`text.toLowerCase()`) the text lower-cased character by character, so that any piece of it is

@@ -61,9 +61,7 @@ function inExchange(context: SieveContext, t: number, i: number): boolean {
   return (asks(spans[u]) && same) || askerBefore(context, spans[u]?.close ?? -1, two) !== null;
 }
 
-function words(phrase: readonly { lower: string }[]): string {
-  return phrase.map((t) => t.lower).join(' ');
-}
+const words = (phrase: readonly { lower: string }[]): string => phrase.map((t) => t.lower).join(' ');
 
 /**
  * Who asked, when the paragraph right before the answer `p` reports a question put to someone ("Coun. Lee
