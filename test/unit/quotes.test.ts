@@ -1164,6 +1164,14 @@ describe('the names of bodies that speak', () => {
     expect(speakersOf(source)).toEqual([speaker]);
   });
 
+  it("a name after an \"and\" inside a body's name is the body's, not a person's", () => {
+    const source =
+      'Coun. Ann Roe asked the province for money. In an email, the Ministry of Post-Secondary Education and ' +
+      'Future Skills said tuition is set by each board.\n\n“Students are deciding with one year of ' +
+      'information,” she said.';
+    expect(speakersOf(source)).toEqual(['Ann Roe']);
+  });
+
   it('a body is no described person a later "she" stands for', () => {
     const source =
       'The Ontario Ministry of Health said in an email that the province is “investing in new primary care ' +

@@ -470,10 +470,11 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
  */
 function afterTheOrABody(tokens: readonly Token[], start: number, k: number): boolean {
   // ("the Tri-City district", "at the hospital in Medicine Hat": a place; not "in Lee's view"; "the Town of High
-  // Prairie", "the Regional District of Kootenay Boundary": a body's name after its "of")
+  // Prairie", "the Regional District of Kootenay Boundary": a body's name after its "of", or after an "and" in it)
   const [before, owner] = [tokens[start - 1], tokens[start - 2]];
   if (before?.lower === 'the' || (before?.text === 'in' && !isPossessive(tokens[k - 1]!))) return true;
   if (before?.text === 'of' && owner?.cap && LAST_WORDS.has(owner.lower)) return true;
+  if (before?.lower === 'and' && bodyOfBefore(tokens, start - 2, 0) >= 0) return true;
   // ("a Vancouver consulting firm, Urbanfield Planning, …": a body's description before it, the apposition closed;
   // not "the superintendent of business, Neil Hoyt,", a name that opens with a known first name)
   const noun = tokens[start - 1]?.text === ',' && tokens[k]?.text === ',' ? tokens[start - 2] : undefined;
