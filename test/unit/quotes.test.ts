@@ -1115,6 +1115,15 @@ describe('names of bodies and places that "he" or "she" passes over', () => {
   });
 });
 
+describe('a title after a description in apposition', () => {
+  it('opens the name of the one who speaks next ("His pastor, the Rev. Samuel Roe, also spoke")', () => {
+    const source =
+      'His lawyer asked for probation.\n\nHis pastor, the Rev. Samuel Thurgood, also spoke on his behalf.\n\n' +
+      '"I have known Curtis for 20 years. He fixes our church van for free every winter."';
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'Samuel Thurgood' }]);
+  });
+});
+
 describe('questions put in a reported sentence', () => {
   it('a role written as a compound before a name is the role ("Secretary-treasurer Mark Gollner")', () => {
     const source =

@@ -408,10 +408,12 @@ function articleSubject(tokens: readonly Token[], k: number, before: number): To
   const next = k + np.length < before ? tokens[k + np.length]! : null;
   if (next && !next.cap && (isRoleToken(next) || AGE_RE.test(next.text))) return [...np, next];
   if (np.length > 1 && isRoleToken(np[np.length - 1]!)) return np;
-  // (a body's name holds its "of", "and" and commas: "The Virginia Department of Elections")
+  // (a body's name holds its "of", "and" and commas: "The Virginia Department of Elections"; after a comma, a
+  // title: "His pastor, the Rev. Samuel Roe, …")
   const named = (t: Token) =>
     !isPossessive(t) && (t.cap || NAME_CONNECTORS.has(t.lower) || BODY_LINKS.has(t.text));
-  if (first.cap && np.length > 2 && np.slice(1).every(named)) return np.slice(1);
+  const opens = first.cap || (np.length > 2 && isRoleToken(np[1]!) && tokens[k - 1]?.text === ',');
+  if (opens && np.length > 2 && np.slice(1).every(named)) return np.slice(1);
   return [];
 }
 
