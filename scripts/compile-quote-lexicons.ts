@@ -71,7 +71,9 @@ export function compileNameData(): string {
   const personNoun = new Set(nouns);
   const unisex = Object.keys(lexicon).filter(
     (w) =>
-      tagsOf(lexicon[w]!).some((t) => FIRST_NAME_TAGS.includes(t)) && !firstNames.has(w) && !personNoun.has(w),
+      tagsOf(lexicon[w]!).some((t) => FIRST_NAME_TAGS.includes(t)) &&
+      !firstNames.has(w) &&
+      !personNoun.has(w),
   );
   const lyNouns = nounsEndingInLy();
   const list = (words: string[]) => JSON.stringify([...new Set(words)].sort().join('|'));
