@@ -1141,6 +1141,14 @@ describe('questions put in a reported sentence', () => {
     expect(speakersOf(source)).toEqual(['Mark Gollner']);
   });
 
+  it('a question put with a question word ("asked how much …") is the asker\'s, and so is the retort', () => {
+    const source =
+      'Commissioner Jan Beecroft cast the lone vote against.\n\nBeecroft asked how much the bond would add to a ' +
+      'typical tax bill.\n\n"About $96 a year for 20 years," said the county\'s finance officer, Ellen Bidwell.' +
+      '\n\n"And that\'s if interest rates cooperate."\n\n"That\'s if they stay where they are."';
+    expect(speakersOf(source)).toEqual(['Ellen Bidwell', 'Jan Beecroft', 'Ellen Bidwell']);
+  });
+
   it('the asker is the subject of the clause after ", and", whose turn the retort is', () => {
     const source =
       'Integrity commissioner Rebecca Jolin found that Coun. Guy Lehoux broke the code.\n\nLehoux did not ' +

@@ -61,6 +61,7 @@ function inExchange(context: SieveContext, t: number, i: number): boolean {
   return (asks(spans[u]) && same) || askerBefore(context, spans[u]?.close ?? -1, two) !== null;
 }
 
+const QUESTION_WORD_RE = /^(?:how|whether|why|what|when|where|if)$/u;
 const words = (phrase: readonly { lower: string }[]): string => phrase.map((t) => t.lower).join(' ');
 
 /**
@@ -81,9 +82,10 @@ function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSp
     if (!ASKING_VERBS.has(tokens[k]!.lower)) continue;
     const o = tokens[k + 1]?.lower ?? '';
     // (an asking verb without a person after it, "whether it had been asked for a study", is passed over; a role
-    // in lower case may come before the name: "asked superintendent Darren Roe how many …")
-    const role = ROLE_WORDS.has(o) || TITLE_LEADS.has(o);
-    if (!(tokens[k + 1]?.cap || DETERMINERS.has(o) || role || PRONOUNS.has(o))) continue;
+    // in lower case may come before the name: "asked superintendent Darren Roe how many …"; a question word puts
+    // the question to whoever answers it: "Beecroft asked how much the bond would add …")
+    const put = ROLE_WORDS.has(o) || TITLE_LEADS.has(o) || QUESTION_WORD_RE.test(o);
+    if (!(tokens[k + 1]?.cap || DETERMINERS.has(o) || put || PRONOUNS.has(o))) continue;
     // ("Jolin appeared by video, and Coun. Anne Grigg asked her …": a clause after ", and" has its own subject)
     let c = clauseStart(tokens, from, k);
     for (let m = k - 2; m > c; m--) if (tokens[m]!.text === ',' && tokens[m + 1]!.lower === 'and') c = m + 2;
