@@ -1125,37 +1125,38 @@ describe('a title after a description in apposition', () => {
 });
 
 describe('questions put in a reported sentence', () => {
-  it('a role written as a compound before a name is the role ("Secretary-treasurer Mark Gollner")', () => {
-    const source =
-      'Secretary-treasurer Mark Gollner says the portables will cost about $1.2 million. During question ' +
-      'period, Erik Larsen asked him whether a new school was on the list.\n\n"It\'s our top capital request," ' +
-      'he said.\n\n"So my son finishes Grade 7 in a portable."\n\n"I can\'t promise you otherwise tonight."';
-    expect(speakersOf(source)).toEqual(['Mark Gollner', 'Erik Larsen', 'Mark Gollner']);
-  });
-
-  it('"him" is read before the asker when a description stands between the asker and the verb', () => {
-    const source =
-      'Secretary-treasurer Mark Gollner says the portables will cost about $1.2 million. During question ' +
-      'period, Erik Larsen, a parent who is no relation to the trustee, asked him whether a new school was on ' +
-      'the list.\n\n"It\'s our top capital request," he said.';
-    expect(speakersOf(source)).toEqual(['Mark Gollner']);
-  });
-
-  it('a question put with a question word ("asked how much …") is the asker\'s, and so is the retort', () => {
-    const source =
+  const gollner =
+    'Secretary-treasurer Mark Gollner says the portables will cost about $1.2 million. During question period, ';
+  it.each([
+    [
+      'a role written as a compound before a name is the role ("Secretary-treasurer Mark Gollner")',
+      `${gollner}Erik Larsen asked him whether a new school was on the list.\n\n"It's our top capital request," he said.` +
+        `\n\n"So my son finishes Grade 7 in a portable."\n\n"I can't promise you otherwise tonight."`,
+      ['Mark Gollner', 'Erik Larsen', 'Mark Gollner'],
+    ],
+    [
+      '"him" is read before the asker when a description stands between the asker and the verb',
+      `${gollner}Erik Larsen, a parent who is no relation to the trustee, asked him whether a new school was on the ` +
+        `list.\n\n"It's our top capital request," he said.`,
+      ['Mark Gollner'],
+    ],
+    [
+      'a question put with a question word ("asked how much …") is the asker\'s, and so is the retort',
       'Commissioner Jan Beecroft cast the lone vote against.\n\nBeecroft asked how much the bond would add to a ' +
-      'typical tax bill.\n\n"About $96 a year for 20 years," said the county\'s finance officer, Ellen Bidwell.' +
-      '\n\n"And that\'s if interest rates cooperate."\n\n"That\'s if they stay where they are."';
-    expect(speakersOf(source)).toEqual(['Ellen Bidwell', 'Jan Beecroft', 'Ellen Bidwell']);
-  });
-
-  it('the asker is the subject of the clause after ", and", whose turn the retort is', () => {
-    const source =
+        'typical tax bill.\n\n"About $96 a year for 20 years," said the county\'s finance officer, Ellen Bidwell.' +
+        '\n\n"And that\'s if interest rates cooperate."\n\n"That\'s if they stay where they are."',
+      ['Ellen Bidwell', 'Jan Beecroft', 'Ellen Bidwell'],
+    ],
+    [
+      'the asker is the subject of the clause after ", and", whose turn the retort is',
       'Integrity commissioner Rebecca Jolin found that Coun. Guy Lehoux broke the code.\n\nLehoux did not ' +
-      'vote on the motion. Jolin appeared at the meeting by video, and Coun. Anne Grigg asked her whether the ' +
-      'posts had been taken down.\n\n“They were removed two days later,” she said.\n\n“So taking them down ' +
-      "didn't undo much.”\n\n“It rarely does.”";
-    expect(speakersOf(source)).toEqual(['Rebecca Jolin', 'Anne Grigg', 'Rebecca Jolin']);
+        'vote on the motion. Jolin appeared at the meeting by video, and Coun. Anne Grigg asked her whether the ' +
+        'posts had been taken down.\n\n“They were removed two days later,” she said.\n\n“So taking them down ' +
+        "didn't undo much.”\n\n“It rarely does.”",
+      ['Rebecca Jolin', 'Anne Grigg', 'Rebecca Jolin'],
+    ],
+  ])('%s', (_, source, speakers) => {
+    expect(speakersOf(source)).toEqual(speakers);
   });
 });
 
