@@ -1115,6 +1115,15 @@ describe('names of bodies and places that "he" or "she" passes over', () => {
   });
 });
 
+describe('a description in apposition that ends on a place or a body', () => {
+  it.each([
+    ['"It is a study," the play\'s organiser in Uganda, Sarah Mukasa, told the BBC.', 'Sarah Mukasa'],
+    ['"It is a study," said the NDP\'s critic for SaskPower, Leah Voisey.', 'Leah Voisey'],
+  ])('%s → %s', (source, speaker) => {
+    expect(speakersOf(source)).toEqual([speaker]);
+  });
+});
+
 describe('a title after a description in apposition', () => {
   it('opens the name of the one who speaks next ("His pastor, the Rev. Samuel Roe, also spoke")', () => {
     const source =

@@ -208,9 +208,10 @@ export function describes(head: readonly Token[]): boolean {
   const lower = !last.cap || isAllCaps(last.text);
   if (!head.some((t) => t.cap) || (lower && (isRoleToken(last) || PERSON_NOUN.has(noun)))) return true;
   // "… Hunter's chief of staff", "the campaign's director of communications": a role word before "of" and
-  // words in lower case
-  const of = head.findLastIndex((t) => t.lower === 'of');
-  return of > 0 && head.length - of <= 4 && isRoleToken(head[of - 1]!) && !head.slice(of).some((t) => t.cap);
+  // words in lower case; or before "in", "for" or "at" and a place or a body ("the play's organiser in Uganda")
+  const of = head.findLastIndex((t) => /^(?:of|in|for|at)$/u.test(t.lower));
+  const after = head[of]?.lower !== 'of' || !head.slice(of).some((t) => t.cap);
+  return of > 0 && head.length - of <= 4 && isRoleToken(head[of - 1]!) && after;
 }
 
 /**
