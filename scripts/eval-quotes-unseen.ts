@@ -127,10 +127,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 83, file: 'articles-83.jsonl', kind: 'hard', first: [100.0, 100.0], read: false },
   { batch: 84, file: 'articles-84.jsonl', kind: 'hard', first: [100.0, 100.0], read: false },
   { batch: 85, file: 'articles-85.jsonl', kind: 'hard', first: [93.5, 97.9], read: false },
-  { batch: 86, file: 'articles-86.jsonl', kind: 'hard', first: null, read: false },
-  { batch: 87, file: 'articles-87.jsonl', kind: 'hard', first: null, read: false },
-  { batch: 88, file: 'articles-88.jsonl', kind: 'hard', first: null, read: false },
-  { batch: 89, file: 'articles-89.jsonl', kind: 'hard', first: null, read: false },
+  { batch: 86, file: 'articles-86.jsonl', kind: 'hard', first: [100.0, 98.0], read: false },
+  { batch: 87, file: 'articles-87.jsonl', kind: 'hard', first: [100.0, 98.0], read: false },
+  { batch: 88, file: 'articles-88.jsonl', kind: 'hard', first: [98.0, 98.0], read: false },
+  { batch: 89, file: 'articles-89.jsonl', kind: 'hard', first: [100.0, 100.0], read: false },
 ];
 
 interface UnseenRow extends Row {
