@@ -201,7 +201,7 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
     body ||= start === end - 1 && LAST_WORDS.has(tokens[start]!.lower) && isPossessive(t);
     // (a role word, a compound one, "Secretary-treasurer", or an owner: "Trump's"; not one in a body's name after
     // its "and", "the Department of Health and Senior Services")
-    const named = body || (tokens[start - 2]?.lower === 'and' && bodyOfBefore(tokens, start - 3, from) >= 0);
+    const named = body || andInBody(tokens, start - 2, from);
     if (!named && (isRoleToken(t) || isPossessive(t))) break;
     // "the Department of Health and Human Services": an "and" after a body's "of", back to the body's word
     const of = low === 'and' ? bodyOfBefore(tokens, start - 2, from) : -1;
@@ -234,6 +234,10 @@ export function bodyOfBefore(tokens: readonly Token[], k: number, floor: number)
   const of = m < k && NAME_CONNECTORS.has(tokens[m]!.lower);
   return of && ORG_WORDS.has(tokens[m - 1]?.lower ?? '') ? m - 1 : -1;
 }
+
+/** An "and" at `k` inside a body's name ("the Department of Health and Human Services"). */
+export const andInBody = (tokens: readonly Token[], k: number, floor: number): boolean =>
+  tokens[k]?.lower === 'and' && bodyOfBefore(tokens, k - 1, floor) >= 0;
 
 /**
  * Where the person's name starts in a run of three words or more that does not open with a first name
@@ -474,7 +478,7 @@ function afterTheOrABody(tokens: readonly Token[], start: number, k: number): bo
   const [before, owner] = [tokens[start - 1], tokens[start - 2]];
   if (before?.lower === 'the' || (before?.text === 'in' && !isPossessive(tokens[k - 1]!))) return true;
   if (before?.text === 'of' && owner?.cap && LAST_WORDS.has(owner.lower)) return true;
-  if (before?.lower === 'and' && bodyOfBefore(tokens, start - 2, 0) >= 0) return true;
+  if (andInBody(tokens, start - 1, 0)) return true;
   // ("a Vancouver consulting firm, Urbanfield Planning, …": a body's description before it, the apposition closed;
   // not "the superintendent of business, Neil Hoyt,", a name that opens with a known first name)
   const noun = tokens[start - 1]?.text === ',' && tokens[k]?.text === ',' ? tokens[start - 2] : undefined;

@@ -23,7 +23,7 @@ import {
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
 import { PERSON_NOUN } from './name-knowledge.js';
-import { ARTICLES, bodyOfBefore, surface, tidyRole } from './names.js';
+import { ARTICLES, andInBody, bodyOfBefore, surface, tidyRole } from './names.js';
 import { isPossessive, isRoleToken } from './possessives.js';
 import type { Found, Reading } from './sieve.js';
 import { joinsTitle, NAME_CONNECTORS, TITLE_JOINERS } from './titles.js';
@@ -381,10 +381,6 @@ function inBodyName(tokens: readonly Token[], m: number, k: number, out: readonl
   if (NAME_CONNECTORS.has(t.lower)) return ORG_WORDS.has(out.at(-1)?.lower ?? '');
   return BODY_LINKS.has(t.text) && bodyOfBefore(tokens, m - 1, k) >= 0;
 }
-
-/** An "and" at `k` inside a body's name ("the Department of Health and Human Services"). */
-const andInBody = (tokens: readonly Token[], k: number, floor: number) =>
-  tokens[k]!.lower === 'and' && bodyOfBefore(tokens, k - 1, floor) >= 0;
 
 /**
  * "NDP utilities critic Janis Everson", "Liberal housing critic Karen Roe": one or two lower-case words at `k`
