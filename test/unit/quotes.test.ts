@@ -1187,6 +1187,11 @@ describe('the names of bodies that speak', () => {
       "Ontario's Ministry of Health said in an email that it is “working closely with the hospital on its staffing plan.”",
       "Ontario's Ministry of Health",
     ],
+    // a first name inside a body's name ("Carolina") starts no person's name in it
+    [
+      'The North Carolina Office of Recovery said in a statement that payments “will resume next week.”',
+      'North Carolina Office of Recovery',
+    ],
   ])('%s → %s', (source, speaker) => {
     expect(speakersOf(source)).toEqual([speaker]);
   });

@@ -258,7 +258,9 @@ function firstNameInside(tokens: readonly Token[], start: number, end: number): 
   let k = end - 2;
   while (k > start && !isFirstName(tokens[k]!)) k--;
   while (k - 1 > start && isFirstName(tokens[k - 1]!)) k--;
-  for (let m = start; m < k; m++) if (NON_NAME_CAPS.has(tokens[m]!.lower)) return start;
+  // a capitalised non-name before the first name, or a body's "of" after it ("North Carolina Office of Recovery")
+  for (let m = start; m < end; m++)
+    if ((m < k ? NON_NAME_CAPS : NAME_CONNECTORS).has(tokens[m]!.lower)) return start;
   return k;
 }
 

@@ -195,6 +195,5 @@ function nextPick(pool: readonly Group[], heard: ReadonlySet<string | null>): nu
 }
 
 /** A voice not in `heard`: an unattributed quotation always is one. */
-function isNewVoice(g: Group, heard: ReadonlySet<string | null>): boolean {
-  return g.speaker === null || !heard.has(g.speaker);
-}
+const isNewVoice = (g: Group, heard: ReadonlySet<string | null>): boolean =>
+  g.speaker === null || !heard.has(g.speaker);
