@@ -24,11 +24,12 @@ import {
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'test/fixtures/quotes-unseen');
 /** With this set, the errors of every batch are printed, the measures' too (reading them makes those batches development data). */
 const ALL_ERRORS = process.env.QUOTES_UNSEEN_ERRORS === 'all';
-type BatchKind = 'mix' | 'hard' | 'political';
+type BatchKind = 'mix' | 'hard' | 'political' | 'long';
 
 /**
  * A batch of the set, in the order they were written; each was labelled and committed before it was first
- * measured. `kind`: a natural mix of attributions, hard cases, or hard cases in political news. `first`: speaker
+ * measured. `kind`: a natural mix of attributions, hard cases, hard cases in political news, or long stories
+ * quoting many people (750 to 950 words, five named speakers or more). `first`: speaker
  * accuracy (Canadian, US) at that first, blind measurement, where it was recorded (batches 1 to 3 read 95–100%).
  * `read`: its errors were read after that measurement to find general changes, so it is development data since;
  * the batches not read are the measures. A batch read later changes `read` here and says so in its README section.
@@ -131,6 +132,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 87, file: 'articles-87.jsonl', kind: 'hard', first: [100.0, 98.0], read: false },
   { batch: 88, file: 'articles-88.jsonl', kind: 'hard', first: [98.0, 98.0], read: false },
   { batch: 89, file: 'articles-89.jsonl', kind: 'hard', first: [100.0, 100.0], read: false },
+  { batch: 90, file: 'articles-90.jsonl', kind: 'long', first: null, read: false },
+  { batch: 91, file: 'articles-91.jsonl', kind: 'long', first: null, read: false },
+  { batch: 92, file: 'articles-92.jsonl', kind: 'long', first: null, read: false },
+  { batch: 93, file: 'articles-93.jsonl', kind: 'long', first: null, read: false },
 ];
 
 interface UnseenRow extends Row {
@@ -188,6 +193,7 @@ const KIND_NAMES: Record<BatchKind, string> = {
   mix: 'natural mix',
   hard: 'hard cases',
   political: 'hard cases, political news',
+  long: 'long stories, many speakers',
 };
 
 const REGIONS = [
