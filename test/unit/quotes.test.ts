@@ -1113,6 +1113,31 @@ describe('names of bodies and places that "he" or "she" passes over', () => {
       ),
     ).toEqual(['Grace London']);
   });
+
+  it('a named storm ("Hurricane Florence"), whose name is a woman\'s', () => {
+    const source =
+      'Loretta Provenzano lives half a mile downstream. During Hurricane Florence in 2018, water came within a ' +
+      'foot of her back door.\n\n"The water doesn\'t read the chart," she told commissioners.';
+    expect(speakersOf(source)).toEqual(['Loretta Provenzano']);
+  });
+});
+
+describe('a person described, then where from', () => {
+  it.each([
+    ['"I found out from a flyer," said one woman from Carrick, who did not give her name.', 'one woman'],
+    ['"I found out from a flyer," said a resident of Carrick.', 'a resident'],
+    [
+      '"It was me," said one business owner on 20th Street West, who asked not to be named.',
+      'one business owner',
+    ],
+    // a title speaks for the body after it
+    [
+      '"We are reviewing it," said a spokeswoman for the Department of Health.',
+      'a spokeswoman for the Department of Health',
+    ],
+  ])('%s → %s', (source, speaker) => {
+    expect(speakersOf(`Water rates\n\n${source}`)).toEqual([speaker]);
+  });
 });
 
 describe('a description in apposition that ends on a place or a body', () => {

@@ -1,7 +1,7 @@
 import { firstIndex, firstStartingAt } from '../binary-search.js';
 import type { Span } from '../types.js';
 import type { AttributionConfig } from './config.js';
-import { descriptionTest, roleHolds } from './described-persons.js';
+import { descriptionTest, roleHolds, whereFrom } from './described-persons.js';
 import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
 import { ASKED_RE, ASKED_ROLE_RE, ASKS_RE } from './marks.js';
 import { firstNameGenderIn, type Gender, genderIn, knownFirstName, namePartStart } from './name-knowledge.js';
@@ -431,14 +431,12 @@ function endsInHonorific(role: string | null): boolean {
  * blasio", "al gore"), or two words of which the first is no known first name ("wasserman schultz",
  * "rempel garner"). Either is a short mention of a longer person's name that ends in them.
  */
-function isTwoWordSurname(words: readonly string[]): boolean {
-  return words.length === 2 && (NAME_PARTICLES.has(words[0]!) || knownFirstName(words[0]!) === undefined);
-}
+const isTwoWordSurname = (words: readonly string[]): boolean =>
+  words.length === 2 && (NAME_PARTICLES.has(words[0]!) || knownFirstName(words[0]!) === undefined);
 
 /** Is the entity's name longer and ending in these words ("marine le pen" and "le pen")? */
-function endsWithWords(e: Entity, words: readonly string[]): boolean {
-  return e.words?.join(' ').endsWith(` ${words.join(' ')}`) === true;
-}
+const endsWithWords = (e: Entity, words: readonly string[]): boolean =>
+  e.words?.join(' ').endsWith(` ${words.join(' ')}`) === true;
 
 /**
  * A one-word mention is the person `full` names, or none when that is no person's name, unless a
@@ -497,6 +495,9 @@ export function resolvePhrase(
   // a name and the role written before it ("White House press secretary Josh Earnest"); the name's
   // honorifics ("Sen.", "Mr.") are no part of it
   const span = nameSpan(phrase, 0, phrase.length);
+  // ("one woman from Carrick": the woman speaks, not the place she is from)
+  const w = span ? whereFrom(phrase, span.start) : 0;
+  if (w > 0) return resolvePhrase(source, phrase.slice(0, w), appositiveRole, pos, index, previous, config);
   if (span) {
     const { start, end } = span;
     const nameTokens = phrase.slice(namePartStart(phrase, start, end), end);

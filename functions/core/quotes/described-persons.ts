@@ -4,7 +4,8 @@
  * "Jane Doe, 34,"). This module reads the phrase; coref.ts asks the test of the people named before it.
  */
 import type { Span } from '../types.js';
-import { HONORIFICS, ROLE_WORDS, TITLE_ABBREVIATIONS } from './lexicon.js';
+import { HONORIFICS, PURE_TITLES, ROLE_WORDS, TITLE_ABBREVIATIONS } from './lexicon.js';
+import { PERSON_NOUN } from './name-knowledge.js';
 import type { Token } from './tokens.js';
 
 /** A person as named at one place in the text (coref.ts's mentions are these). */
@@ -52,4 +53,19 @@ export function roleHolds(role: string, head: string): boolean {
     .replace(/\b(?:who|which|whose)\b.*/u, '')
     .split(/[\s,]+/u)
     .some((w) => w === head || TITLE_ABBREVIATIONS.has(`${w} ${head}`));
+}
+
+/** A person described, with no name, then where from ("one woman from", "a resident of", "one business owner on 20th"). */
+const PLACED_RE = /^((?:an?|one|another)(?: [a-z'’-]+)*? ([a-z'’-]+)) (?:from|in|on|at|of|near)(?: \d\S*)?$/u;
+
+/**
+ * How many words of the phrase describe the person who speaks, when the name in it (from `nameStart`) is where
+ * they are from ("one woman from Carrick", "a resident of Carrick", "one business owner on 20th Street West");
+ * 0 when it is none: the description must be indefinite and end in a noun naming a person that is no title ("a
+ * spokeswoman for the ministry" speaks for the ministry).
+ */
+export function whereFrom(phrase: readonly Token[], nameStart: number): number {
+  const before = phrase.slice(0, nameStart).map((t) => t.lower);
+  const m = PLACED_RE.exec(before.join(' '));
+  return m && PERSON_NOUN.has(m[2]!) && !PURE_TITLES.has(m[2]!) ? m[1]!.split(' ').length : 0;
 }

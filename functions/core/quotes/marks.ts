@@ -36,9 +36,8 @@ const ROLE_ASKED = `(?:the (?:\\p{Lu}\\S* )?(?:[a-z]+ )?([a-z]+)(?= (?:whether|i
 /** "asked the clerk whether …", "asked the Hydro manager why …", "asked the executive director.": a question put to someone by a role, which it captures. */
 export const ASKED_ROLE_RE = new RegExp(`${ASKED_RE.source} ${ROLE_ASKED}`, 'u');
 
-export function isSpaceCode(c: number): boolean {
-  return c < 128 ? c === 32 || (c >= 9 && c <= 13) : SPACE_RE.test(String.fromCharCode(c));
-}
+export const isSpaceCode = (c: number): boolean =>
+  c < 128 ? c === 32 || (c >= 9 && c <= 13) : SPACE_RE.test(String.fromCharCode(c));
 
 export function isLetterOrDigitCode(c: number): boolean {
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
@@ -46,9 +45,8 @@ export function isLetterOrDigitCode(c: number): boolean {
 }
 
 /** `isDoubleMark` of the character with this code. */
-export function isDoubleMarkCode(c: number): boolean {
-  return c === 34 || isCurlyDoubleOpen(c) || isCurlyDoubleClose(c);
-}
+export const isDoubleMarkCode = (c: number): boolean =>
+  c === 34 || isCurlyDoubleOpen(c) || isCurlyDoubleClose(c);
 
 /** “, „ and «. */
 const isCurlyDoubleOpen = (c: number): boolean => c === 0x201c || c === 0x201e || c === 0xab;
@@ -57,9 +55,8 @@ const isCurlyDoubleOpen = (c: number): boolean => c === 0x201c || c === 0x201e |
 const isCurlyDoubleClose = (c: number): boolean => c === 0x201d || c === 0xbb;
 
 /** Does the character let a mark after it open a quotation (a space, bracket, dash or mark)? */
-function opensAfterChar(ch: string): boolean {
-  return OPENER_CONTEXT_RE.test(ch) || isDoubleMark(ch) || isSingleMark(ch);
-}
+const opensAfterChar = (ch: string): boolean =>
+  OPENER_CONTEXT_RE.test(ch) || isDoubleMark(ch) || isSingleMark(ch);
 
 /** `opensAfterChar` of each ASCII character, read once. */
 const OPENS_AFTER_ASCII: readonly boolean[] = Array.from({ length: 128 }, (_, c) =>

@@ -117,9 +117,8 @@ for (const words of [NAME_PARTICLES, NAME_SUFFIXES]) for (const w of words) PERS
  * A month or another capitalised common word is a surname right after a known first name or an
  * honorific ("Theresa May", "Mrs May", "Brian May", "Mr Read").
  */
-function isSurnameAfter(before: Token | undefined): boolean {
-  return before !== undefined && (knownFirstName(before.lower) !== undefined || HONORIFICS.has(before.lower));
-}
+const isSurnameAfter = (before: Token | undefined): boolean =>
+  before !== undefined && (knownFirstName(before.lower) !== undefined || HONORIFICS.has(before.lower));
 
 /** The surface text of the tokens [from, to), read in place. */
 export function surfaceIn(source: string, tokens: readonly Token[], from: number, to: number): string {
@@ -396,17 +395,15 @@ function pushName(
 }
 
 /** An asking verb at `k` puts a question to the name after it; not "“…?” asked Sen. Lee", whose subject follows it. */
-function askingAt(tokens: readonly Token[], k: number): boolean {
-  return ASKING_VERBS.has(tokens[k]?.lower ?? '') && !isDoubleMark(tokens[k - 1]?.text ?? '');
-}
+const askingAt = (tokens: readonly Token[], k: number): boolean =>
+  ASKING_VERBS.has(tokens[k]?.lower ?? '') && !isDoubleMark(tokens[k - 1]?.text ?? '');
 
 /**
  * `nameSpan` of a one-word phrase, as a test: the word is its own name unless it is no name word, a
  * role word (possessive or not) or a word no name starts with.
  */
-function isOneWordName(t: Token): boolean {
-  return t.nameWord && !(NOT_NAME_STARTS.has(t.lower) && startsNoName(t)) && !isRoleToken(t);
-}
+const isOneWordName = (t: Token): boolean =>
+  t.nameWord && !(NOT_NAME_STARTS.has(t.lower) && startsNoName(t)) && !isRoleToken(t);
 
 /**
  * The words [from, to) before a name as its role, when they hold a role word or a possessive, or end

@@ -159,14 +159,12 @@ export function backwardPhrase({ tokens, config }: Reading, i: number, floor: nu
 }
 
 /** "The email said", "the report stated": a cue word right after a determiner is a noun, not the verb. */
-export function isCueNoun(tokens: readonly Token[], k: number): boolean {
-  return k > 0 && CUE_WORDS.has(tokens[k]!.lower) && DETERMINERS.has(tokens[k - 1]!.lower);
-}
+export const isCueNoun = (tokens: readonly Token[], k: number): boolean =>
+  k > 0 && CUE_WORDS.has(tokens[k]!.lower) && DETERMINERS.has(tokens[k - 1]!.lower);
 
 /** An appositive role may open with a determiner, a role word or a possessive ("a spokesman", "Trump's"). */
-export function opensRole(t: Token | undefined): boolean {
-  return !!t && (DETERMINERS.has(t.lower) || isRoleToken(t) || isPossessive(t));
-}
+export const opensRole = (t: Token | undefined): boolean =>
+  !!t && (DETERMINERS.has(t.lower) || isRoleToken(t) || isPossessive(t));
 
 /**
  * Split "Smith, a spokesman for Jones," into the name and its appositive role; and the other way

@@ -66,6 +66,5 @@ export function headFrom(context: SieveContext, quote: SieveQuote): number {
   return prev && prev.close >= q.paraStart && prev.close < q.open ? prev.close + 1 : q.paraStart;
 }
 
-export function startsParagraph(source: string, q: QuoteSpan): boolean {
-  return source.slice(q.paraStart, q.open).trim() === '';
-}
+export const startsParagraph = (source: string, q: QuoteSpan): boolean =>
+  source.slice(q.paraStart, q.open).trim() === '';

@@ -67,8 +67,8 @@ export const ORG_WORDS: ReadonlySet<string> = new Set(["abc","academy","act","ad
 export const PHRASE_END_STOP: ReadonlySet<string> = new Set(["a","about","an","at","by","for","from","his","in","into","its","my","of","on","onto","our","the","their","to","with","your"]);
 /** Last words of a street, road, highway or harbour's name ("Lake Shore Blvd", "Gardiner Expressway", "Rocky Harbour"): a run ending in one names a place, not a person, unless it opens with a known first name. Added to the place words compiled from compromise, which hold "street", "road", "avenue" and "bay", not these. (data/place-ends.txt) */
 export const PLACE_ENDS: ReadonlySet<string> = new Set(["blvd","boulevard","crescent","drive","expressway","freeway","harbor","harbour","highway","hwy","lane","marina","parkway","pkwy","quay","terrace","wharf","yard","yards"]);
-/** First words of a place's name of two words or more ("West Kelowna", "North Vancouver", "Upper Arlington"): such a run names no person. (data/place-leads.txt) */
-export const PLACE_LEADS: ReadonlySet<string> = new Set(["cape","district","east","fort","greater","lake","lower","mount","north","northeast","northwest","place","port","rue","south","southeast","southwest","upper","west"]);
+/** First words of a place's name of two words or more ("West Kelowna", "North Vancouver", "Upper Arlington"), or of a named storm's ("Hurricane Florence", "Tropical Storm Debby"): such a run names no person. (data/place-leads.txt) */
+export const PLACE_LEADS: ReadonlySet<string> = new Set(["cape","cyclone","district","east","fort","greater","hurricane","lake","lower","mount","north","northeast","northwest","place","port","rue","south","southeast","southwest","tropical","typhoon","upper","west"]);
 /** Feminine pronouns that can be a speaker (he/she agreement). (data/pronouns-feminine.txt) */
 export const PRONOUNS_FEMININE: ReadonlySet<string> = new Set(["her","she"]);
 /** First-person singular pronouns: the speaker is whoever the quotation is attributed to, never resolved. (data/pronouns-first-person.txt) */
