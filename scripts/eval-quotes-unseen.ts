@@ -138,7 +138,7 @@ const BATCHES: readonly Batch[] = [
   { batch: 93, file: 'articles-93.jsonl', kind: 'long', first: [98.1, 94.2], read: false },
   { batch: 94, file: 'articles-94.jsonl', kind: 'long', first: [98.1, 98.0], read: false },
   { batch: 95, file: 'articles-95.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
-  { batch: 96, file: 'articles-96.jsonl', kind: 'long', first: [96.0, 100.0], read: false },
+  { batch: 96, file: 'articles-96.jsonl', kind: 'long', first: [96.0, 100.0], read: true },
   { batch: 97, file: 'articles-97.jsonl', kind: 'long', first: [98.1, 98.1], read: false },
 ];
 

@@ -1163,6 +1163,12 @@ describe('questions put in a reported sentence', () => {
     'Secretary-treasurer Mark Gollner says the portables will cost about $1.2 million. During question period, ';
   it.each([
     [
+      'the one asked answers though her first name is of either sex and she has no role ("Grace Uchida")',
+      'Coun. Paula Tomassi asked Grace Uchida how many people use the branches.\n\n"Last year it was 1.3 ' +
+        'million visits," she said.',
+      ['Grace Uchida'],
+    ],
+    [
       'a role written as a compound before a name is the role ("Secretary-treasurer Mark Gollner")',
       `${gollner}Erik Larsen asked him whether a new school was on the list.\n\n"It's our top capital request," he said.` +
         `\n\n"So my son finishes Grade 7 in a portable."\n\n"I can't promise you otherwise tonight."`,

@@ -224,10 +224,13 @@ export class EntityIndex {
 
   /**
    * Was the person at `m` asked the question that the quotation before `pos` answers: asked right before it
-   * (one quotation opens between) and a person by role or gender (not "… asked Manitoba Transportation …")?
+   * (one quotation opens between) and a person by role, gender or first name (not "… asked Manitoba Transportation …")?
    */
   private answersAt(m: PersonMention, pos: number): boolean {
-    if (!m.name.asked || m.owner || (m.entity.role === null && m.entity.gender === null)) return false;
+    const { role, gender, words } = m.entity;
+    // (a first name of either sex is a person's too: "asked Grace Uchida how many …")
+    const person = role !== null || gender !== null || knownFirstName(words![0]!) !== undefined;
+    if (!m.name.asked || m.owner || !person) return false;
     return this.quotes.filter((q) => q.open > m.end && q.open < pos).length === 1;
   }
 
