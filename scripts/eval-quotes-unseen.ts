@@ -24,12 +24,12 @@ import {
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'test/fixtures/quotes-unseen');
 /** With this set, the errors of every batch are printed, the measures' too (reading them makes those batches development data). */
 const ALL_ERRORS = process.env.QUOTES_UNSEEN_ERRORS === 'all';
-type BatchKind = 'mix' | 'hard' | 'political' | 'long';
+type BatchKind = 'mix' | 'hard' | 'political' | 'long' | 'long-political';
 
 /**
  * A batch of the set, in the order they were written; each was labelled and committed before it was first
  * measured. `kind`: a natural mix of attributions, hard cases, hard cases in political news, or long stories
- * quoting many people (750 to 950 words, five named speakers or more). `first`: speaker
+ * quoting many people (750 to 950 words, five named speakers or more), of any kind or of political news. `first`: speaker
  * accuracy (Canadian, US) at that first, blind measurement, where it was recorded (batches 1 to 3 read 95–100%).
  * `read`: its errors were read after that measurement to find general changes, so it is development data since;
  * the batches not read are the measures. A batch read later changes `read` here and says so in its README section.
@@ -140,6 +140,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 95, file: 'articles-95.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
   { batch: 96, file: 'articles-96.jsonl', kind: 'long', first: [96.0, 100.0], read: true },
   { batch: 97, file: 'articles-97.jsonl', kind: 'long', first: [98.1, 98.1], read: false },
+  { batch: 98, file: 'articles-98.jsonl', kind: 'long-political', first: null, read: false },
+  { batch: 99, file: 'articles-99.jsonl', kind: 'long-political', first: null, read: false },
+  { batch: 100, file: 'articles-100.jsonl', kind: 'long-political', first: null, read: false },
+  { batch: 101, file: 'articles-101.jsonl', kind: 'long-political', first: null, read: false },
 ];
 
 interface UnseenRow extends Row {
@@ -198,6 +202,7 @@ const KIND_NAMES: Record<BatchKind, string> = {
   hard: 'hard cases',
   political: 'hard cases, political news',
   long: 'long stories, many speakers',
+  'long-political': 'long stories, political news, many speakers',
 };
 
 const REGIONS = [
