@@ -140,10 +140,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 95, file: 'articles-95.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
   { batch: 96, file: 'articles-96.jsonl', kind: 'long', first: [96.0, 100.0], read: true },
   { batch: 97, file: 'articles-97.jsonl', kind: 'long', first: [98.1, 98.1], read: false },
-  { batch: 98, file: 'articles-98.jsonl', kind: 'long-political', first: null, read: false },
-  { batch: 99, file: 'articles-99.jsonl', kind: 'long-political', first: null, read: false },
-  { batch: 100, file: 'articles-100.jsonl', kind: 'long-political', first: null, read: false },
-  { batch: 101, file: 'articles-101.jsonl', kind: 'long-political', first: null, read: false },
+  { batch: 98, file: 'articles-98.jsonl', kind: 'long-political', first: [100.0, 95.8], read: false },
+  { batch: 99, file: 'articles-99.jsonl', kind: 'long-political', first: [100.0, 100.0], read: false },
+  { batch: 100, file: 'articles-100.jsonl', kind: 'long-political', first: [98.0, 100.0], read: false },
+  { batch: 101, file: 'articles-101.jsonl', kind: 'long-political', first: [94.2, 96.0], read: false },
 ];
 
 interface UnseenRow extends Row {
