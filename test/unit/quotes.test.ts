@@ -1163,6 +1163,12 @@ describe('questions put in a reported sentence', () => {
     'Secretary-treasurer Mark Gollner says the portables will cost about $1.2 million. During question period, ';
   it.each([
     [
+      'a question put by "asking" ("opened question period by asking … Patricia Hargreaves when …")',
+      'MLA Annie Kassi opened question period by asking Health Minister Patricia Hargreaves when the allowance ' +
+        'was last raised.\n\n"The program was reviewed in 2023," she said.',
+      ['Patricia Hargreaves'],
+    ],
+    [
       'the one asked answers though her first name is of either sex and she has no role ("Grace Uchida")',
       'Coun. Paula Tomassi asked Grace Uchida how many people use the branches.\n\n"Last year it was 1.3 ' +
         'million visits," she said.',
