@@ -144,7 +144,7 @@ const BATCHES: readonly Batch[] = [
   { batch: 99, file: 'articles-99.jsonl', kind: 'long-political', first: [100.0, 100.0], read: false },
   { batch: 100, file: 'articles-100.jsonl', kind: 'long-political', first: [98.0, 100.0], read: false },
   { batch: 101, file: 'articles-101.jsonl', kind: 'long-political', first: [94.2, 96.0], read: true },
-  { batch: 102, file: 'articles-102.jsonl', kind: 'long', first: [92.2, 94.2], read: false },
+  { batch: 102, file: 'articles-102.jsonl', kind: 'long', first: [92.2, 94.2], read: true },
   { batch: 103, file: 'articles-103.jsonl', kind: 'long', first: [98.1, 94.0], read: false },
   { batch: 104, file: 'articles-104.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
   { batch: 105, file: 'articles-105.jsonl', kind: 'long', first: [96.1, 98.1], read: false },

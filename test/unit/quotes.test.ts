@@ -1122,6 +1122,16 @@ describe('names of bodies and places that "he" or "she" passes over', () => {
   });
 });
 
+describe('the one spoken to', () => {
+  it('is never the speaker the ranker chooses ("she told Baltimore Brew")', () => {
+    const source =
+      'Commissioner Paul Spanos said the commission will rule by late summer. Bernice Sealey, 74, came by bus.' +
+      '\n\nSealey stayed until the last speaker had finished.\n\n"I came to see if they\'d look at us. A couple of ' +
+      'them did," she told Baltimore Brew.';
+    expect(speakersOf(source)).toEqual(['Bernice Sealey']);
+  });
+});
+
 describe('a person described, then where from', () => {
   it.each([
     ['"I found out from a flyer," said one woman from Carrick, who did not give her name.', 'one woman'],

@@ -7,6 +7,7 @@
  */
 import type { EntityIndex, PersonMention, Speaker } from './coref.js';
 import { score } from './features.js';
+import { ADDRESSEE_VERBS } from './lexicon.js';
 import { pronounOf } from './phrases.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import { SIEVES } from './sieves/index.js';
@@ -43,6 +44,8 @@ export interface SpeakerCandidate {
   /** The sieve that proposed it, or null for a person named nearby. */
   sieve: SieveId | null;
   features: number[];
+  /** A person named nearby only as the one spoken to ("she told Baltimore Brew"): never chosen. */
+  told?: boolean;
 }
 
 /** What the ranker reads about the text around one quotation. */
@@ -74,6 +77,8 @@ interface Proposal {
 }
 
 const BIAS_AND_NO_SIEVE: readonly number[] = [1, ...RANKER_SIEVES.map(() => 0)];
+/** The end of the text before the one spoken to ("she told Baltimore Brew"), who is no candidate. */
+const TOLD_RE = new RegExp(`\\b(?:${[...ADDRESSEE_VERBS].join('|')}) $`, 'u');
 
 /**
  * The sieve's speaker and every person named from the paragraph before to the end of the quotation's own,
@@ -132,7 +137,8 @@ export function speakerCandidates(
       previous === p.key ? 1 : 0,
       opensParagraph,
     );
-    candidates.push({ speaker: p.speaker, sieve: p.sieve, features });
+    const told = p.sieve === null && m !== null && TOLD_RE.test(ctx.source.slice(m.start - 8, m.start));
+    candidates.push({ speaker: p.speaker, sieve: p.sieve, features, told });
   }
   return candidates;
 }
@@ -164,7 +170,7 @@ export function chooseSpeaker(
   let best: SpeakerCandidate | null = null;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const c of candidates) {
-    const s = score(model.weights, c.features);
+    const s = c.told ? Number.NEGATIVE_INFINITY : score(model.weights, c.features);
     if (s > bestScore) {
       best = c;
       bestScore = s;

@@ -70,9 +70,8 @@ export const hasLetterOrDigit = (text: string): boolean => testByScript(LETTER_O
  * that piece of `text` lower-cased alone? True of every character but İ (two characters: the length changes)
  * and Σ (σ or ς by what follows it, which a piece alone does not show).
  */
-export function lowersCharByChar(text: string, lowered: string): boolean {
-  return lowered.length === text.length && !text.includes('Σ');
-}
+export const lowersCharByChar = (text: string, lowered: string): boolean =>
+  lowered.length === text.length && !text.includes('Σ');
 
 /**
  * Tokens of the text. Abbreviations and initials keep their full stop (one that ends a paragraph, "… voted no.⏎",
@@ -194,6 +193,5 @@ function indexOrEnd(text: string, search: string, from: number): number {
 }
 
 /** Is this token a sentence end (a full stop, question or exclamation mark, not an abbreviation)? */
-export function isSentenceEnd(t: Token): boolean {
-  return !t.word && (t.text === '.' || t.text === '!' || t.text === '?' || t.text === '…');
-}
+export const isSentenceEnd = (t: Token): boolean =>
+  !t.word && (t.text === '.' || t.text === '!' || t.text === '?' || t.text === '…');

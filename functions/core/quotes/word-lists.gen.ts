@@ -1,6 +1,8 @@
 // Written by scripts/compile-quote-word-lists.ts from functions/core/quotes/data/*.txt; do not edit.
 /** Abbreviations that keep their full stop as part of the word (Sen., Gov., U.S.), without it. (data/abbreviations.txt) */
 export const ABBREVIATIONS: ReadonlySet<string> = new Set(["adm","asst","atty","aug","brig","capt","cmdr","co","col","comdr","const","corp","coun","cpl","cst","d.c","dec","del","det","dr","e.u","feb","gen","gov","hon","inc","insp","jan","jr","lt","maj","mr","mrs","ms","mx","no","nov","oct","pres","prof","pvt","rep","reps","rev","sen","sens","sep","sept","sgt","sr","st","supt","u.k","u.n","u.s"]);
+/** Speech verbs whose object is the one spoken to ("she told Baltimore Brew", "tells the Herald"): a name right after one is no speaker, as it is after "said". (data/addressee-verbs.txt) */
+export const ADDRESSEE_VERBS: ReadonlySet<string> = new Set(["tell","telling","tells","told"]);
 /** "… and said", "… but added, …": the cue continues the clause subject ("but" only before a whole utterance). (data/and-then.txt) */
 export const AND_THEN: ReadonlySet<string> = new Set(["and","but","then"]);
 /** Verbs whose object is the person a question is put to ("Coun. Lee asked Chief Arlo whether …", "pressed the manager, Ann Roe, for a date"): the quotation that answers is theirs. (data/asking-verbs.txt) */

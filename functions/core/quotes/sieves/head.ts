@@ -153,9 +153,8 @@ function speakerOfCue(s: HeadScan, c: number): Found | null {
 }
 
 /** "went on to say", "by saying": a link word at `k`, right before a cue and its auxiliaries. */
-function linkedCue(s: HeadScan, k: number): boolean {
-  return k >= s.clause && LINK_WORDS.has(s.tokens[k]!.lower) && !s.tokens[k]!.cap;
-}
+const linkedCue = (s: HeadScan, k: number): boolean =>
+  k >= s.clause && LINK_WORDS.has(s.tokens[k]!.lower) && !s.tokens[k]!.cap;
 
 /** "Trump attacked Clinton on Iraq, saying, …": the subject of the clause; "Nefzi said, adding, …": the sayer. */
 function participleSpeaker(s: HeadScan, k: number): Found | null {

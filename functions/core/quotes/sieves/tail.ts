@@ -206,6 +206,5 @@ function introducedByColon(source: string, q: QuoteSpan): boolean {
 }
 
 /** Does the quoted text end with a sentence's final punctuation (before any closing marks or brackets)? */
-function endsSentence(source: string, q: QuoteSpan): boolean {
-  return /[.!?…]["”’'»)\]]*$/u.test(source.slice(q.start, q.close));
-}
+const endsSentence = (source: string, q: QuoteSpan): boolean =>
+  /[.!?…]["”’'»)\]]*$/u.test(source.slice(q.start, q.close));
