@@ -1234,6 +1234,12 @@ describe('the names of bodies that speak', () => {
       "Ontario's Ministry of Health said in an email that it is “working closely with the hospital on its staffing plan.”",
       "Ontario's Ministry of Health",
     ],
+    // a word of a list after a body's "of" is the body's ("Immigration"), no person for a "she"
+    [
+      'Meera Talwar said the union asked for a mediator. The Ministry of Labour, Immigration, Training and Skills ' +
+        'Development confirmed it had the request.\n\n"We will go back if they call," she said.',
+      'Meera Talwar',
+    ],
     // a first name inside a body's name ("Carolina") starts no person's name in it
     [
       'The North Carolina Office of Recovery said in a statement that payments “will resume next week.”',

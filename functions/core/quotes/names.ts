@@ -478,6 +478,9 @@ function afterTheOrABody(tokens: readonly Token[], start: number, k: number): bo
   if (before?.lower === 'the' || (before?.text === 'in' && !isPossessive(tokens[k - 1]!))) return true;
   if (before?.text === 'of' && owner?.cap && LAST_WORDS.has(owner.lower)) return true;
   if (andInBody(tokens, start - 1, 0)) return true;
+  // ("the Ministry of Labour, Immigration, Training and …": a word of a list after a body's "of")
+  const listed = (tokens[k]?.text === ',' || tokens[k]?.lower === 'and') && tokens[k + 1]?.cap === true;
+  if (before?.text === ',' && listed && bodyOfBefore(tokens, start - 2, 0) >= 0) return true;
   // ("a Vancouver consulting firm, Urbanfield Planning, …": a body's description before it, the apposition closed;
   // not "the superintendent of business, Neil Hoyt,", a name that opens with a known first name)
   const noun = tokens[start - 1]?.text === ',' && tokens[k]?.text === ',' ? tokens[start - 2] : undefined;

@@ -86,9 +86,8 @@ function groupParts(quotes: readonly Quote[], source: string): Quote[][] {
 }
 
 /** The stems of the content words of `lower` (lower-cased words): no stop words, none of two letters or fewer. */
-function contentStems(lower: readonly string[]): string[] {
-  return lower.filter((w) => w.length > 2 && !NOVELTY_STOP_WORDS.has(w)).map((w) => w.replace(ENDING_RE, ''));
-}
+const contentStems = (lower: readonly string[]): string[] =>
+  lower.filter((w) => w.length > 2 && !NOVELTY_STOP_WORDS.has(w)).map((w) => w.replace(ENDING_RE, ''));
 
 /** Share of the quotation's content words (`lower`, as `contentStems` reads them) that the key points do not already say. */
 function novelty(lower: readonly string[], known: ReadonlySet<string>): number {

@@ -49,9 +49,8 @@ export interface SieveQuote {
 export type Reading = Pick<SieveContext, 'source' | 'tokens' | 'config'>;
 
 /** The phrase as a speaker with its role; null when the phrase is empty. */
-export function asFound(phrase: Token[], role: string | null = null): Found | null {
-  return phrase.length ? { phrase, role } : null;
-}
+export const asFound = (phrase: Token[], role: string | null = null): Found | null =>
+  phrase.length ? { phrase, role } : null;
 
 export interface Sieve {
   id: SieveId;
