@@ -160,9 +160,8 @@ function speakerContext(
  * Every quoted passage (including titles, nicknames and scare quotes) with its attribution and
  * features. `findQuotes` keeps the ones the learned model scores as quoted speech.
  */
-export function findQuoteCandidates(source: string, options: FindQuotesOptions = {}): QuoteCandidate[] {
-  return scanQuotes(source, options, false);
-}
+export const findQuoteCandidates = (source: string, options: FindQuotesOptions = {}): QuoteCandidate[] =>
+  scanQuotes(source, options, false);
 
 /**
  * The candidates, or with `keptOnly` just the ones the keep model keeps. The keep decision reads only

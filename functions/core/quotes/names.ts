@@ -234,6 +234,9 @@ export function bodyOfBefore(tokens: readonly Token[], k: number, floor: number)
   return of && ORG_WORDS.has(tokens[m - 1]?.lower ?? '') ? m - 1 : -1;
 }
 
+/** What links the items of a body's name after its "of" ("Department of Business, Mining, Trade and Job Creation"). */
+export const BODY_LINKS: ReadonlySet<string> = new Set(['and', ',']);
+
 /** An "and" at `k` inside a body's name ("the Department of Health and Human Services"). */
 export const andInBody = (tokens: readonly Token[], k: number, floor: number): boolean =>
   tokens[k]?.lower === 'and' && bodyOfBefore(tokens, k - 1, floor) >= 0;
@@ -479,7 +482,7 @@ function afterTheOrABody(tokens: readonly Token[], start: number, k: number): bo
   if (before?.text === 'of' && owner?.cap && LAST_WORDS.has(owner.lower)) return true;
   if (andInBody(tokens, start - 1, 0)) return true;
   // ("the Ministry of Labour, Immigration, Training and …": a word of a list after a body's "of")
-  const listed = (tokens[k]?.text === ',' || tokens[k]?.lower === 'and') && tokens[k + 1]?.cap === true;
+  const listed = BODY_LINKS.has(tokens[k]?.text ?? '') && tokens[k + 1]?.cap === true;
   if (before?.text === ',' && listed && bodyOfBefore(tokens, start - 2, 0) >= 0) return true;
   // ("a Vancouver consulting firm, Urbanfield Planning, …": a body's description before it, the apposition closed;
   // not "the superintendent of business, Neil Hoyt,", a name that opens with a known first name)

@@ -23,7 +23,7 @@ import {
 import { isDoubleMark, isSingleMark } from './marks.js';
 import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
 import { PERSON_NOUN } from './name-knowledge.js';
-import { ARTICLES, andInBody, bodyOfBefore, surface, tidyRole } from './names.js';
+import { ARTICLES, andInBody, BODY_LINKS, bodyOfBefore, surface, tidyRole } from './names.js';
 import { isPossessive, isRoleToken } from './possessives.js';
 import type { Found, Reading } from './sieve.js';
 import { joinsTitle, NAME_CONNECTORS, TITLE_JOINERS } from './titles.js';
@@ -48,9 +48,8 @@ export function pronounOf(phrase: readonly Token[]): 'm' | 'f' | 'p' | 'i' | und
 }
 
 /** A name or a pronoun in the phrase: a speaker read far from the quotation needs one, not a description. */
-export function namesSomeone(phrase: readonly Token[]): boolean {
-  return phrase.some((t) => t.cap || PRONOUNS.has(t.lower));
-}
+export const namesSomeone = (phrase: readonly Token[]): boolean =>
+  phrase.some((t) => t.cap || PRONOUNS.has(t.lower));
 
 export const isMark = (t: Token): boolean => !t.word && (isDoubleMark(t.text) || isSingleMark(t.text));
 
@@ -366,8 +365,6 @@ function capitalisedRun(tokens: readonly Token[], k: number, before: number, max
   }
   return out;
 }
-
-const BODY_LINKS = new Set(['and', ',']);
 
 /**
  * A word at `m` inside a body's name, a capitalised word after it: "of" or "for" after the body's word ("Ministry of

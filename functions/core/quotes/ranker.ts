@@ -44,7 +44,7 @@ export interface SpeakerCandidate {
   /** The sieve that proposed it, or null for a person named nearby. */
   sieve: SieveId | null;
   features: number[];
-  /** A person named nearby only as the one spoken to ("she told Baltimore Brew"): never chosen. */
+  /** A person named nearby whose nearest mention is the one spoken to ("she told Baltimore Brew"): never chosen. */
   told?: boolean;
 }
 
@@ -77,8 +77,12 @@ interface Proposal {
 }
 
 const BIAS_AND_NO_SIEVE: readonly number[] = [1, ...RANKER_SIEVES.map(() => 0)];
-/** The end of the text before the one spoken to ("she told Baltimore Brew"), who is no candidate. */
+/**
+ * The end of the text before the one spoken to ("she told Baltimore Brew"), read within `TOLD_REACH` characters
+ * before the name: the longest of the verbs and its space.
+ */
 const TOLD_RE = new RegExp(`\\b(?:${[...ADDRESSEE_VERBS].join('|')}) $`, 'u');
+const TOLD_REACH = Math.max(...[...ADDRESSEE_VERBS].map((w) => w.length)) + 1;
 
 /**
  * The sieve's speaker and every person named from the paragraph before to the end of the quotation's own,
@@ -137,7 +141,8 @@ export function speakerCandidates(
       previous === p.key ? 1 : 0,
       opensParagraph,
     );
-    const told = p.sieve === null && m !== null && TOLD_RE.test(ctx.source.slice(m.start - 8, m.start));
+    const before = m ? ctx.source.slice(Math.max(0, m.start - TOLD_REACH), m.start) : '';
+    const told = p.sieve === null && TOLD_RE.test(before);
     candidates.push({ speaker: p.speaker, sieve: p.sieve, features, told });
   }
   return candidates;
