@@ -130,6 +130,12 @@ describe('the ordered sieves', () => {
         'Her son, Erik Thor, said the wait was too long. Margaret Thor, 84, spent two nights in a hallway.\n\n"It is a disgrace," Erik Thor said.\n\nReached at home, the 84-year-old was more forgiving.\n\n"The nurses were angels to me. It is not their fault there is no room."',
       ),
     ).toEqual(['Erik Thor', 'Margaret Thor']);
+    // an opening phrase of more than a dozen words before the subject's comma
+    expect(
+      speakerOf(
+        '“We will see,” Marc Vienne said.\n\nAsked what he would do if his wife fell ill again in the night, Gilles Turbot did not hesitate.\n\n“I would put her in the car myself.”',
+      ),
+    ).toEqual(['Marc Vienne', 'Gilles Turbot']);
   });
 
   it('read past "they" to the person the paragraph opens on (subject-before)', () => {

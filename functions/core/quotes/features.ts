@@ -19,9 +19,8 @@ const WORD_RE = byScript((c) => `[${c.letterOrNumber}][${c.letterOrNumber}’'-]
 const PERSON_RE = new RegExp(`\\b(?:${[...FIRST_SECOND_PERSON].join('|')})\\b`, 'iu');
 
 /** The words of `text` (`WORD_RE`), by the cheapest form that reads it; `plain` when the caller knows it `isPlain`. */
-export function wordsOf(text: string, plain = isPlain(text)): string[] {
-  return text.match(WORD_RE[plain ? 'plain' : isLatin(text) ? 'latin' : 'unicode']) ?? [];
-}
+export const wordsOf = (text: string, plain = isPlain(text)): string[] =>
+  text.match(WORD_RE[plain ? 'plain' : isLatin(text) ? 'latin' : 'unicode']) ?? [];
 
 /** The words before a quotation that frame it as a name or a term (`the word "…"`, `dubbed "…"`; data/framing-words.txt). */
 const FRAMING_RE = new RegExp(`(?:\\b(?:${[...FRAMING_WORDS].join('|')})\\s*)$`, 'iu');

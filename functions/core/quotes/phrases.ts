@@ -38,9 +38,8 @@ const FINITE_CUE_RE = byScript((c) => `^(?:said|told|wrote|says|tells|writes|[${
 export const isCue = (t: Token | undefined): boolean => t?.word === true && !t.cap && CUE_WORDS.has(t.lower);
 
 /** A speech verb in a finite form ("said", "told", "insisted"), not a weak cue ("added", "wrote"). */
-export function isStrongFiniteCue(t: Token | undefined): boolean {
-  return isCue(t) && !WEAK_CUES.has(t!.lower) && testByScript(FINITE_CUE_RE, t!.lower);
-}
+export const isStrongFiniteCue = (t: Token | undefined): boolean =>
+  isCue(t) && !WEAK_CUES.has(t!.lower) && testByScript(FINITE_CUE_RE, t!.lower);
 
 /** The pronoun the phrase is, when it is one that can speak ("he", "she", "they", "I"): its gender or number. */
 export function pronounOf(phrase: readonly Token[]): 'm' | 'f' | 'p' | 'i' | undefined {
@@ -412,11 +411,18 @@ function articleSubject(tokens: readonly Token[], k: number, before: number): To
 /** An adverb ("-ly") or a participle of five letters or more ("-ed", "-ing"), by its ending. */
 const OPENING_WORD_RE = /(?:ly|^\w{3,}(?:ed|ing))$/u;
 
+/**
+ * The tokens before the last comma that may end a clause's opening phrase: "On July 6, 2015, Sanders …", and a
+ * long one, "Asked what he would do if his wife fell ill again in the night, Turbide did not hesitate."
+ */
+const OPENING_PHRASE_TOKENS = 24;
+
 /** The first noun phrase of a clause, when it is a name or a pronoun: its subject in plain news prose. */
 export function clauseSubject(tokens: readonly Token[], clause: number, before: number): Token[] {
-  // Try the clause start, then after each early comma ("On July 6, 2015, Sanders ...").
+  // Try the clause start, then after each early comma.
   const starts = [clause];
-  for (let m = clause; m < before && m - clause < 14; m++) if (tokens[m]!.text === ',') starts.push(m + 1);
+  for (let m = clause; m < before && m - clause < OPENING_PHRASE_TOKENS; m++)
+    if (tokens[m]!.text === ',') starts.push(m + 1);
   for (const k of starts) {
     const first = tokens[k];
     if (!first?.word) continue;
