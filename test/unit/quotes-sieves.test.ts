@@ -525,6 +525,13 @@ describe('a surname two people share', () => {
       'Reuben Pettaway was freed on Monday after 19 years. His mother, Ella Pettaway, 70, visited him every Sunday.\n\n"I would do it again," she said.\n\nThe detective who arrested him, Karl Sorby, retired in 2010.\n\nAsked about his plans, Pettaway smiled.\n\n"Sleep first," he said.';
     expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Ella Pettaway', 'Reuben Pettaway']);
   });
+
+  it('after a courtesy title, is the one of its gender, and the one named last keeps hers ("Mr. Ketter")', () => {
+    // "Mr. Ketter" had made Ruth Ketter, the latest named, a man, and the "he" who answers was read as her
+    const source =
+      "Tom Ketter, 58, pleaded guilty in March to taking the payments.\n\nKetter's wife, Ruth Ketter, sat behind him in court.\n\nJudge Ann Marlow asked Ketter why he kept taking the money.\n\n“I told myself I would stop,” he said.\n\n“That is what everyone in your chair tells me, Mr. Ketter.”\n\nMarlow gave him three years.";
+    expect(findQuotes(source)[0]?.speaker).toBe('Tom Ketter');
+  });
 });
 
 describe('a description whose role word comes before "of"', () => {

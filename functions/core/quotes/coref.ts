@@ -384,6 +384,8 @@ export class PersonMention {
 function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMention> {
   const dropped = new Set<PersonMention>();
   const [byLast, byFirst] = [new Map<string, Entity>(), new Map<string, Entity>()];
+  // the latest name of each gender by its last word ("wireman m"), for a surname after a courtesy title
+  const byLastGender = new Map<string, Entity>();
   const waiting = new Map<string, PersonMention[]>();
   for (const m of mentions) {
     const e = m.entity;
@@ -395,6 +397,7 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
     else if (words.length > 1) {
       const last = words[words.length - 1]!;
       byLast.set(last, e);
+      if (e.gender) byLastGender.set(`${last} ${e.gender}`, e);
       if (words[0] !== last) byFirst.set(words[0]!, e);
       const waited = waiting.size > 0 ? waiting.get(last) : undefined;
       if (waited) {
@@ -402,7 +405,9 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
         waiting.delete(last);
       }
     } else {
-      const full = byLast.get(words[0]!) ?? byFirst.get(words[0]!);
+      // "Mr. Wireman" after "Gary Wireman", then "Linda Wireman": the latest of the title's gender
+      const titled = courtesyOnly(e.role) ? byLastGender.get(`${words[0]} ${e.gender}`) : undefined;
+      const full = titled ?? byLast.get(words[0]!) ?? byFirst.get(words[0]!);
       if (full) settle(m, full, dropped);
       else file(waiting, words[0]!, m);
     }

@@ -13,9 +13,8 @@ const OPENER_CONTEXT_RE = /[\s([{\u2014\u2013\-/:;,>*]/u;
 const SPACE_RE = /\s/u;
 
 /** `"`, `“`, `„`, `«`, `”` or `»`. */
-export function isDoubleMark(ch: string | undefined): boolean {
-  return ch?.length === 1 && isDoubleMarkCode(ch.charCodeAt(0));
-}
+export const isDoubleMark = (ch: string | undefined): boolean =>
+  ch?.length === 1 && isDoubleMarkCode(ch.charCodeAt(0));
 
 /** `'`, `‘`, `‚`, `‹`, `’` or `›`. */
 export function isSingleMark(ch: string | undefined): boolean {

@@ -158,9 +158,8 @@ export function shownRole(role: string | null): string | null {
 }
 
 /** Is the role a title of courtesy alone ("Mr", "Dr.")? Then it is none, and another the text gives stands. */
-export function courtesyOnly(role: string | null): boolean {
-  return role !== null && COURTESY_TITLES.has(role.toLowerCase());
-}
+export const courtesyOnly = (role: string | null): boolean =>
+  role !== null && COURTESY_TITLES.has(role.toLowerCase());
 
 /** Capitalised non-names and particles, in one set: most words are neither (one look-up for them). */
 const NOT_NAME_STARTS = new Set([...NON_NAME_CAPS, ...NAME_PARTICLES]);

@@ -42,9 +42,8 @@ export const isStrongFiniteCue = (t: Token | undefined): boolean =>
   isCue(t) && !WEAK_CUES.has(t!.lower) && testByScript(FINITE_CUE_RE, t!.lower);
 
 /** The pronoun the phrase is, when it is one that can speak ("he", "she", "they", "I"): its gender or number. */
-export function pronounOf(phrase: readonly Token[]): 'm' | 'f' | 'p' | 'i' | undefined {
-  return phrase.length === 1 ? PRONOUNS.get(phrase[0]!.lower) : undefined;
-}
+export const pronounOf = (phrase: readonly Token[]): 'm' | 'f' | 'p' | 'i' | undefined =>
+  phrase.length === 1 ? PRONOUNS.get(phrase[0]!.lower) : undefined;
 
 /** A name or a pronoun in the phrase: a speaker read far from the quotation needs one, not a description. */
 export const namesSomeone = (phrase: readonly Token[]): boolean =>
