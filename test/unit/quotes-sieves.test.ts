@@ -1421,6 +1421,15 @@ describe('a question put to "him" or "her" by someone named right before the ask
     expect(findQuotes(source)[0]?.speaker).toBe('Colm Ferrante');
   });
 
+  it('is read "on" a subject, and past the question quoted after it', () => {
+    const opening =
+      '"We found the same errors twice," said Legislative Auditor Greg Rathe, who spoke first.\n\nSen. Carl Murton, who chairs the committee, pressed him on ';
+    const asked = `${opening}whether the backlog was growing.\n\n"It is, by about a third," he said.`;
+    expect(findQuotes(asked).map((q) => q.speaker)).toEqual(['Greg Rathe', 'Greg Rathe']);
+    const quoted = `${opening}the backlog.\n\n"Is that number going up or down?"\n\n"Up, by about a third," he said.`;
+    expect(findQuotes(quoted).map((q) => q.speaker)).toEqual(['Greg Rathe', 'Carl Murton', 'Greg Rathe']);
+  });
+
   it('leaves "when I asked him" to the person named in the sentence', () => {
     const source = [
       'Campaign chairman Tobias Wrenfield offered a slogan when I asked him how she would answer.',

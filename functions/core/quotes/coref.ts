@@ -208,8 +208,10 @@ export class EntityIndex {
    * when there is none.
    */
   private askedByRole(source: string, k: number, gender: 'm' | 'f', c: AttributionConfig): Speaker | null {
-    const open = this.quotes[k]?.open ?? 0;
-    const from = Math.max(this.quotes[k - 1]?.close ?? 0, open - c.askedRoleGapChars);
+    const [open, ask] = [this.quotes[k]?.open ?? 0, this.quotes[k - 1]];
+    // past a quoted question: "Sen. Lee pressed him on the backlog." ⏎ "“Is it going up?”" ⏎ "“Up,” he said."
+    const back = ask && ASKS_RE.test(source.slice(ask.open, ask.close + 1)) ? k - 2 : k - 1;
+    const from = Math.max(this.quotes[back]?.close ?? 0, open - c.askedRoleGapChars);
     const found = ASKED_ROLE_RE.exec(source.slice(from, open));
     const [role, asked, at] = [found?.[1], found?.[2], from + (found?.index ?? 0)];
     // "Coun. Lee asked him how long …": "him" is read before the one named right before the asking verb

@@ -31,7 +31,7 @@ export const ASKED_RE = new RegExp(`\\b(?:${[...ASKING_VERBS].join('|')})\\b`, '
  * The role the question is put to (its last word, maybe after a capitalised word and a modifier), then a question
  * word, or the sentence's end after a quoted question ("… ?” the judge asked the prosecutor.").
  */
-const ROLE_ASKED = `(?:the (?:\\p{Lu}\\S* )?(?:[a-z]+ )?([a-z]+)(?= (?:whether|if|how|why|what|when|where|who|about)\\b|[.,;](?:\\s|$))|(him|her)(?= (?:whether|if|how|why|what|when|where|who|about|to)\\b|[.,;](?:\\s|$)))`;
+const ROLE_ASKED = `(?:the (?:\\p{Lu}\\S* )?(?:[a-z]+ )?([a-z]+)(?= (?:whether|if|how|why|what|when|where|who|about|on)\\b|[.,;](?:\\s|$))|(him|her)(?= (?:whether|if|how|why|what|when|where|who|about|on|to)\\b|[.,;](?:\\s|$)))`;
 /** "asked the clerk whether …", "asked the Hydro manager why …", "asked the executive director.": a question put to someone by a role, which it captures. */
 export const ASKED_ROLE_RE = new RegExp(`${ASKED_RE.source} ${ROLE_ASKED}`, 'u');
 

@@ -126,9 +126,8 @@ export function surfaceIn(source: string, tokens: readonly Token[], from: number
 }
 
 /** Join tokens back into their surface text. */
-export function surface(source: string, tokens: readonly Token[]): string {
-  return surfaceIn(source, tokens, 0, tokens.length);
-}
+export const surface = (source: string, tokens: readonly Token[]): string =>
+  surfaceIn(source, tokens, 0, tokens.length);
 
 export const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an']);
 // `/i`, not `/iu`: no character outside ASCII folds to t, h, e, a or n, and `/iu` costs twice as much to compile
