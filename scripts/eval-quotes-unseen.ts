@@ -152,10 +152,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 107, file: 'articles-107.jsonl', kind: 'long-political', first: [100.0, 100.0], read: false },
   { batch: 108, file: 'articles-108.jsonl', kind: 'long-political', first: [100.0, 95.9], read: true },
   { batch: 109, file: 'articles-109.jsonl', kind: 'long-political', first: [98.0, 100.0], read: false },
-  { batch: 110, file: 'articles-110.jsonl', kind: 'long', first: null, read: false },
-  { batch: 111, file: 'articles-111.jsonl', kind: 'long', first: null, read: false },
-  { batch: 112, file: 'articles-112.jsonl', kind: 'long', first: null, read: false },
-  { batch: 113, file: 'articles-113.jsonl', kind: 'long', first: null, read: false },
+  { batch: 110, file: 'articles-110.jsonl', kind: 'long', first: [96.1, 96.2], read: false },
+  { batch: 111, file: 'articles-111.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
+  { batch: 112, file: 'articles-112.jsonl', kind: 'long', first: [98.0, 100.0], read: false },
+  { batch: 113, file: 'articles-113.jsonl', kind: 'long', first: [94.2, 98.0], read: false },
 ];
 
 interface UnseenRow extends Row {
