@@ -534,6 +534,18 @@ describe('a surname two people share', () => {
   });
 });
 
+describe('a description with "and" in it, after the cue', () => {
+  it('gives the name in apposition after it ("vice-president of finance and services, Dr. Nadine Cattel")', () => {
+    const [q] = findQuotes(
+      "“We will put that in writing,” said the university's vice-president of finance and services, Dr. Nadine Cattel.",
+    );
+    expect([q?.speaker, q?.role]).toEqual([
+      'Nadine Cattel',
+      "university's vice-president of finance and services",
+    ]);
+  });
+});
+
 describe('a description whose role word comes before "of"', () => {
   it('gives the name in apposition after it ("Harbour Air\'s chief of staff, Rob Tate")', () => {
     const [q] = findQuotes(

@@ -221,10 +221,8 @@ function contextFeatures(
 }
 
 /** Does the paragraph before the one at `paraStart` end in a colon (`Asked why, she said:`)? */
-function afterColonLine(source: string, paraStart: number): boolean {
-  const before = source.slice(Math.max(0, paraStart - 5), paraStart);
-  return before.trimEnd().endsWith(':');
-}
+const afterColonLine = (source: string, paraStart: number): boolean =>
+  /:\s*$/u.test(source.slice(Math.max(0, paraStart - 5), paraStart));
 
 /** Logistic score of a feature vector. */
 export function score(weights: readonly number[], features: readonly number[]): number {

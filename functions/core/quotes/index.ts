@@ -63,8 +63,8 @@ export interface AttributedQuote extends Quote {
  * findQuotes('"We will go," she said.')[0]?.text // 'We will go,'
  */
 export function findQuotes(source: string, options: FindQuotesOptions = {}): AttributedQuote[] {
-  const text = typeof source === 'string' ? source : '';
-  return scanQuotes(text, options, true).map((c) => c.quote);
+  // (a caller past the types may give no text: it finds nothing)
+  return scanQuotes(typeof source === 'string' ? source : '', options, true).map((c) => c.quote);
 }
 
 /** Is this passage kept as quoted speech: a turn of an exchange, or one the keep/drop model keeps? */

@@ -121,9 +121,8 @@ const isSurnameAfter = (before: Token | undefined): boolean =>
   before !== undefined && (knownFirstName(before.lower) !== undefined || HONORIFICS.has(before.lower));
 
 /** The surface text of the tokens [from, to), read in place. */
-export function surfaceIn(source: string, tokens: readonly Token[], from: number, to: number): string {
-  return to <= from ? '' : source.slice(tokens[from]!.start, tokens[to - 1]!.end);
-}
+export const surfaceIn = (source: string, tokens: readonly Token[], from: number, to: number): string =>
+  to <= from ? '' : source.slice(tokens[from]!.start, tokens[to - 1]!.end);
 
 /** Join tokens back into their surface text. */
 export const surface = (source: string, tokens: readonly Token[]): string =>

@@ -34,6 +34,9 @@ const HYPHENED_CAPITALS_RE = byScript((c) => `^[${c.upper}]-[${c.upper}]`);
 /** Finite forms only: "said", "told", "wrote", "added", "says"; not "claim" or "claiming". */
 const FINITE_CUE_RE = byScript((c) => `^(?:said|told|wrote|says|tells|writes|[${c.letter}]+ed)$`);
 
+/** One to three lower-case words, a comma and a capital: the end of a description a name in apposition follows. */
+const APPOSED_RE = /^(?: [\p{Ll}’'-]+){1,3}, \p{Lu}/u;
+
 /** A speech verb in lower case ("said", "claiming", "tells"). */
 export const isCue = (t: Token | undefined): boolean => t?.word === true && !t.cap && CUE_WORDS.has(t.lower);
 
@@ -61,7 +64,7 @@ export function skipAuxBack(tokens: readonly Token[], k: number, floor: number):
 }
 
 /** A speaker phrase read forwards from `i` ("said [the ministry's spokesman], adding ..."). */
-export function forwardPhrase({ tokens, config }: Reading, i: number, limit: number): Token[] {
+export function forwardPhrase({ source, tokens, config }: Reading, i: number, limit: number): Token[] {
   const out: Token[] = [];
   const first = tokens[i];
   // "said a person close to the Clintons": a description runs on through its modifiers.
@@ -78,10 +81,12 @@ export function forwardPhrase({ tokens, config }: Reading, i: number, limit: num
     if (!t.cap && MODAL_VERBS.has(t.lower)) return [];
     if (description && out.length > 0) {
       // (an -ing word ends it, but not one before a role: "the city's returning officer", "the acting chief";
-      // nor "and" between two roles: "the company's founder and chief executive")
+      // nor "and" between two roles: "the company's founder and chief executive", nor before the last words of
+      // a description a name follows: "the vice-president of finance and services, Dr. Nadine Cattani")
       const role = tokens[k + 1] && isRoleToken(tokens[k + 1]!);
       const ing = t.lower.endsWith('ing') && !role;
-      const joined = t.lower === 'and' && role && isRoleToken(out[out.length - 1]!);
+      const apposed = t.lower === 'and' && APPOSED_RE.test(source.slice(t.end, t.end + 60));
+      const joined = apposed || (t.lower === 'and' && role && isRoleToken(out.at(-1)!));
       if ((RELATIVE_OR_CLAUSE.has(t.lower) && !joined) || CUE_WORDS.has(t.lower) || ing) break;
     } else if (out.length === 0) {
       // (a pronoun, "said he", is no stop word)
