@@ -534,6 +534,25 @@ describe('a surname two people share', () => {
   });
 });
 
+describe('a federal body named for its portfolio and a place', () => {
+  it('keeps a role word before a place as the body\'s name ("Health Canada", not "Canada")', () => {
+    const [q] = findQuotes('“We are reviewing the results,” Health Canada said in a statement.');
+    expect([q?.speaker, q?.role]).toEqual(['Health Canada', null]);
+  });
+
+  it('reads "and" between its words as the body\'s ("Fisheries and Oceans Canada"), not two speakers', () => {
+    const body = findQuotes(
+      'Officials would not say more.\n\n“We continue to review the stock at every level,” Fisheries and Oceans Canada said in an email.',
+    );
+    expect(body.map((q) => q.speaker)).toEqual(['Fisheries and Oceans Canada']);
+    // two people named together stay two: the sieve refuses the pair, and the ranker takes the one named first
+    const pair = findQuotes(
+      'Officials would not say more.\n\n“We will not sign it,” Marta Lind and Joe Kerr said.',
+    );
+    expect(pair.map((q) => [q.speaker, q.speakerRule])).toEqual([['Marta Lind', 'ranker']]);
+  });
+});
+
 describe('a description with "and" in it, after the cue', () => {
   it('gives the name in apposition after it ("vice-president of finance and services, Dr. Nadine Cattel")', () => {
     const [q] = findQuotes(

@@ -135,8 +135,7 @@ export class EntityIndex {
     // at or after `pos` whose name ends in it
     const byLast = this.byLast.get(w);
     const [k, byFirst] = [byLast ? firstStartingAt(byLast, pos) : 0, this.byFirst.get(w)];
-    const m = byLast?.[k - 1] ?? byFirst?.[firstStartingAt(byFirst, pos) - 1] ?? byLast?.[k];
-    return m?.entity ?? null;
+    return (byLast?.[k - 1] ?? byFirst?.[firstStartingAt(byFirst, pos) - 1] ?? byLast?.[k])?.entity ?? null;
   }
 
   /**
@@ -555,6 +554,5 @@ function describedPerson(previous: Speaker | null, gender: 'm' | 'f'): Speaker |
   // (its last word in lower case: not a body's name, "The Ontario Ministry of Health")
   const role =
     (ROLE_WORDS.has(last) || GENDERED_TITLES.has(last)) && previous.name.at(-last.length) === last[0];
-  const described = DETERMINERS.has(words[0]!) && role;
-  return described ? previous : null;
+  return DETERMINERS.has(words[0]!) && role ? previous : null;
 }

@@ -198,9 +198,11 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
     // (a role word, a compound one, "Secretary-treasurer", or an owner: "Trump's"; not one in a body's name after
     // its "and", "the Department of Health and Senior Services")
     const named = body || andInBody(tokens, start - 2, from);
-    if (!named && (isRoleToken(t) || isPossessive(t))) break;
+    // (a capitalised role word before one place's name names a body: "Health Canada", "Transport Canada")
+    if (!named && (isPossessive(t) || (isRoleToken(t) && !(t.cap && start === end - 1 && isPlaceWord(last)))))
+      break;
     // "the Department of Health and Human Services": an "and" after a body's "of", back to the body's word
-    const of = low === 'and' ? bodyOfBefore(tokens, start - 2, from) : -1;
+    const of = low === 'and' ? bodyBeforeAnd(tokens, start - 1, from) : -1;
     if (t.nameWord || NAME_PARTICLES.has(low) || (named && t.cap) || of >= 0) {
       start = of >= 0 ? of : start - 1;
       continue;
@@ -236,7 +238,22 @@ export const BODY_LINKS: ReadonlySet<string> = new Set(['and', ',']);
 
 /** An "and" at `k` inside a body's name ("the Department of Health and Human Services"). */
 export const andInBody = (tokens: readonly Token[], k: number, floor: number): boolean =>
-  tokens[k]?.lower === 'and' && bodyOfBefore(tokens, k - 1, floor) >= 0;
+  tokens[k]?.lower === 'and' && bodyBeforeAnd(tokens, k, floor) >= 0;
+
+/**
+ * Where a body's name starts when the "and" at `k` is inside it: after the body's "of" (bodyOfBefore: "the
+ * Department of Health and Human Services"), or at a capitalised word that is no first name, when the words after
+ * the "and" end in a place's name ("Fisheries and Oceans Canada"); -1 when it is not.
+ */
+function bodyBeforeAnd(tokens: readonly Token[], k: number, floor: number): number {
+  let m = k + 1;
+  while (tokens[m]?.cap && tokens[m + 1]?.cap) m++;
+  const before = m > k + 1 && k - 1 >= floor && isPlaceWord(tokens[m]!) ? tokens[k - 1]! : undefined;
+  return before?.cap && !knownFirstName(before.lower) ? k - 1 : bodyOfBefore(tokens, k - 1, floor);
+}
+
+/** One word that names a place or a body and no one: "Canada", "PEI"; not "Jordan". */
+const isPlaceWord = (t: Token): boolean => PLACES_AND_ORGANISATIONS.has(t.lower) && !knownFirstName(t.lower);
 
 /**
  * Where the person's name starts in a run of three words or more that does not open with a first name
@@ -412,8 +429,7 @@ const isOneWordName = (t: Token): boolean =>
 function writtenRole(source: string, tokens: readonly Token[], from: number, to: number): string | null {
   let k = from;
   while (k < to && !isRoleToken(tokens[k]!) && !isPossessive(tokens[k]!)) k++;
-  const role = k < to || PERSON_NOUN.has(tokens[to - 1]!.lower);
-  return role ? surfaceIn(source, tokens, from, to) : null;
+  return k < to || PERSON_NOUN.has(tokens[to - 1]!.lower) ? surfaceIn(source, tokens, from, to) : null;
 }
 
 /**

@@ -408,8 +408,7 @@ function articleSubject(tokens: readonly Token[], k: number, before: number): To
   const named = (t: Token) =>
     !isPossessive(t) && (t.cap || NAME_CONNECTORS.has(t.lower) || BODY_LINKS.has(t.text));
   const opens = first.cap || (np.length > 2 && isRoleToken(np[1]!) && tokens[k - 1]?.text === ',');
-  if (opens && np.length > 2 && np.slice(1).every(named)) return np.slice(1);
-  return [];
+  return opens && np.length > 2 && np.slice(1).every(named) ? np.slice(1) : [];
 }
 
 /** An adverb ("-ly") or a participle of five letters or more ("-ed", "-ing"), by its ending. */

@@ -195,8 +195,7 @@ function phraseBeforeCue(s: HeadScan, c: number, k: number, role: string | null)
     const andThen =
       k >= clause && AND_THEN.has(tokens[k]!.lower) && (tokens[k]!.lower !== 'but' || s.introduced);
     const linked = linkedCue(s, skipAuxBack(tokens, c - 1, clause));
-    const subject = linked || andThen ? asFound(clauseSubject(tokens, clause, k), role) : null;
-    return subject ?? nameAfterCue(s, c);
+    return (linked || andThen ? asFound(clauseSubject(tokens, clause, k), role) : null) ?? nameAfterCue(s, c);
   }
   // "The sign read: …" names no speaker; a weak cue needs a name or a pronoun.
   if (WEAK_CUES.has(tokens[c]!.lower) && !namesSomeone(p)) return null;
@@ -234,6 +233,5 @@ function outerSpeaker(s: HeadScan, k: number): Found | null {
   if (k < clause || !isCue(tokens[k]) || WEAK_CUES.has(tokens[k]!.lower)) return null;
   const outer = speakerOfCue(s, k);
   // "issued a statement saying …": a phrase with no name, pronoun or role word is no speaker.
-  const named = outer?.phrase.some((x) => x.cap || PRONOUNS.has(x.lower) || isRoleToken(x));
-  return named ? outer : null;
+  return outer?.phrase.some((x) => x.cap || PRONOUNS.has(x.lower) || isRoleToken(x)) ? outer : null;
 }
