@@ -156,7 +156,7 @@ const BATCHES: readonly Batch[] = [
   { batch: 111, file: 'articles-111.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
   { batch: 112, file: 'articles-112.jsonl', kind: 'long', first: [98.0, 100.0], read: false },
   { batch: 113, file: 'articles-113.jsonl', kind: 'long', first: [94.2, 98.0], read: true },
-  { batch: 114, file: 'articles-114.jsonl', kind: 'mix', first: [98.0, 91.8], read: false },
+  { batch: 114, file: 'articles-114.jsonl', kind: 'mix', first: [98.0, 91.8], read: true },
   { batch: 115, file: 'articles-115.jsonl', kind: 'mix', first: [98.0, 100.0], read: false },
   { batch: 116, file: 'articles-116.jsonl', kind: 'mix', first: [95.9, 98.0], read: false },
   { batch: 117, file: 'articles-117.jsonl', kind: 'mix', first: [96.0, 95.9], read: false },

@@ -1443,6 +1443,21 @@ describe('a long quotation that ends on a question, in a run begun by the senten
   });
 });
 
+describe('a question put to someone named after a description and a title', () => {
+  it('is answered by that one ("asked the jail administrator, Maj. Travis Housley, how many …")', () => {
+    const source = [
+      '"Try the cheap things first," said Justice of the Peace Brandon Lemon, who voted no.',
+      'Lemon asked the jail administrator, Maj. Travis Housman, how many inmates are awaiting trial.',
+      '"About three out of four," he said.',
+    ].join('\n\n');
+    const quotes = findQuotes(source);
+    expect(quotes.map((q) => [q.speaker, q.role])).toEqual([
+      ['Brandon Lemon', 'Justice of the Peace'],
+      ['Travis Housman', 'Maj.'],
+    ]);
+  });
+});
+
 describe('a question put to "him" or "her" by someone named right before the asking verb', () => {
   it('is answered by the one the pronoun stands for, not by the one who asked', () => {
     const source = [

@@ -70,8 +70,7 @@ export function withoutCaption(q: Quote): Quote | null {
   for (let m = SENTENCE_START_RE.exec(q.text); m; m = SENTENCE_START_RE.exec(q.text)) {
     const from = m.index + m[0].length;
     const next = q.text.slice(from).search(/[.!?…](?:\s|$)/u);
-    const sentence = q.text.slice(from, next < 0 ? undefined : from + next + 1);
-    if (!isCaptionSentence(sentence)) {
+    if (!isCaptionSentence(q.text.slice(from, next < 0 ? undefined : from + next + 1))) {
       // past the empty match at the start by a whole code point: in a /u pattern a lastIndex inside a
       // surrogate pair ("😀 …") steps back to the pair's start, and the same empty match would repeat forever
       if (m[0].length === 0)

@@ -400,7 +400,7 @@ function pushName(
     person,
     possessive,
     introduced: described >= 0,
-    asked: askingAt(tokens, (described >= 0 ? described : roleStart) - 1),
+    asked: askingAt(source, tokens, (described >= 0 ? described : roleStart) - 1),
     modifier: false,
     // "Delgado's daughter, Sofia,": a first name alone is read (as one) only when a description introduces it
     gender:
@@ -411,9 +411,15 @@ function pushName(
   });
 }
 
-/** An asking verb at `k` puts a question to the name after it; not "“…?” asked Sen. Lee", whose subject follows it. */
-const askingAt = (tokens: readonly Token[], k: number): boolean =>
-  ASKING_VERBS.has(tokens[k]?.lower ?? '') && !isDoubleMark(tokens[k - 1]?.text ?? '');
+/**
+ * An asking verb at `k`, or before a description in apposition that ends at a comma there ("asked the jail
+ * administrator, Maj. Travis Housley, how many …"), puts a question to the name after it; not "“…?” asked Sen.
+ * Lee", whose subject follows it.
+ */
+function askingAt(source: string, tokens: readonly Token[], k: number): boolean {
+  const at = tokens[k]?.text === ',' ? appositiveBefore(source, tokens, k + 1) - 1 : k;
+  return ASKING_VERBS.has(tokens[at]?.lower ?? '') && !isDoubleMark(tokens[at - 1]?.text ?? '');
+}
 
 /**
  * `nameSpan` of a one-word phrase, as a test: the word is its own name unless it is no name word, a

@@ -126,8 +126,7 @@ function startsAnew(s: TailScan, cue: number): boolean {
   if (!endsSentence(s.source, s.q)) return false;
   const next = s.tokens[cue + 1];
   if (next && CLAUSE_OPENERS.has(next.lower)) return true;
-  const k = cue + 1 < s.nextOpen && (next!.text === ',' || next!.text === ':') ? cue + 2 : cue + 1;
-  return k === s.nextOpen;
+  return (cue + 1 < s.nextOpen && /^[,:]$/u.test(next!.text) ? cue + 2 : cue + 1) === s.nextOpen;
 }
 
 function strongCueSoon(tokens: readonly Token[], m: number, end: number): boolean {
