@@ -885,6 +885,16 @@ describe('an exchange opened by a reported question', () => {
       'Anastasia Droeske',
     ]);
   });
+
+  it('gives a longer paragraph after the asker’s turn to the one asked, who answers it', () => {
+    const source = [
+      'Coun. Neil Hrydan asked Fire Chief Marc Garneau whether the department had looked at renovating the hall.',
+      '"We did, twice. The renovation came in at about $9 million," he said.',
+      '"So we\'re paying for the size."',
+      '"We\'re paying for a hall that will work for the next 50 years. Construction costs in the Interior have gone up about 40 per cent since that first estimate, and we didn\'t set those prices."',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Marc Garneau', 'Neil Hrydan', 'Marc Garneau']);
+  });
 });
 
 describe('a quoted question and its answer', () => {

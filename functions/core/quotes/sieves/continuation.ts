@@ -14,8 +14,10 @@ import type { Token } from '../tokens.js';
  * million.”⏎“Directly. …”"). An exchange is two quotation paragraphs in a row from speakers written
  * differently, with a question in the last two turns or the one to come, or in the turn before them when its asker
  * spoke last (a third voice that breaks in ends the exchange: "“…,” said Coun. Roe." ⏎ "“…”" is Roe's); a turn
- * is short (`exchangeTurnMaxChars`), and a longer paragraph carries on the answer before it. Hearings, question
- * periods and interviews are printed so.
+ * is short (`exchangeTurnMaxChars`), and a longer paragraph carries on the answer before it, unless that paragraph
+ * was itself a turn given to another voice, which the longer one then answers ("Hrycyk asked Chief Gareau whether
+ * …" ⏎ "“…,” he said." ⏎ "“So we're paying for the size.”" ⏎ "“We're paying for a hall that will work for the next
+ * 50 years. …”" is Gareau's). Hearings, question periods and interviews are printed so.
  * An exchange may open with its question reported: after "Lee asked Roe whether …⏎“…,” she said.", a
  * short quotation paragraph of its own is Lee's turn (`askerBefore`).
  */
@@ -28,15 +30,16 @@ export const continuationSieve: Sieve = {
     const [p, a] = [spans[i - 1], attributions[i - 1]];
     if (!p || !a || p.paraEnd >= q.paraStart || !startsParagraph(source, q)) return null;
     // Nothing but the attribution may follow the previous quotation in its paragraph.
-    const between = source.slice(p.close + 1, q.paraStart);
-    if (/\n\s*\S[^\n]*\n/u.test(between.replace(/^[^\n]*/u, ''))) return null;
+    if (/\n\s*\S[^\n]*\n/u.test(source.slice(p.close + 1, q.paraStart).replace(/^[^\n]*/u, ''))) return null;
     // the turn before the previous one: the last quotation of the paragraph before the previous quotation's
     let t = i - 2;
     while (t >= 0 && spans[t]!.paraStart === p.paraStart) t--;
     const short = q.end - q.start <= config.exchangeTurnMaxChars;
     const asker = short ? askerBefore(context, spans[t]?.close ?? -1, p) : null;
     if (asker && words(asker) !== words(a.phrase)) return { phrase: asker, role: null };
-    const turn = short ? attributions[t] : null;
+    // (a longer paragraph after a turn given to another voice answers it: "“So we're paying for the size.”" ⏎ "“We're …”")
+    const back = a.sieve === 'continuation' && words(attributions[t]?.phrase ?? a.phrase) !== words(a.phrase);
+    const turn = short || back ? attributions[t] : null;
     const alternates = turn && inExchange(context, t, i) && words(turn.phrase) !== words(a.phrase);
     return alternates ? { phrase: turn.phrase, role: turn.role } : { phrase: a.phrase, role: a.role };
   },
