@@ -897,6 +897,18 @@ describe('an exchange opened by a reported question', () => {
   });
 });
 
+describe('a quotation after one that a paragraph about its speaker introduced, ending in a question', () => {
+  it('carries on that speaker when the question ends a quotation of several sentences', () => {
+    const source = [
+      'Mayor Ida Kemp spoke first.',
+      'Joseph Ilunde works overnight at a distribution center and gets home around 7:30 a.m. His two daughters are in second and fourth grade.',
+      "\"Right now I walk them to the bus. Under this plan, they're gone before I'm home. Who's standing out there with them?\"",
+      '"I\'m not against the teenagers getting more sleep. I\'m asking somebody to think about my girls, too."',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Joseph Ilunde', 'Joseph Ilunde']);
+  });
+});
+
 describe('a quoted question and its answer', () => {
   const witness =
     'The only witness was Imre Trudell, a historian, who testified that the warehouse is one of four left.\n\nThe company’s lawyer, Beckett Strunk, kept his questions short.\n\n';

@@ -25,10 +25,11 @@ export const subjectBeforeSieve: Sieve = {
     if (source.slice(q.close + 1, q.paraEnd).trim() !== '') return null;
     // the next quotation paragraph of a run this sieve began carries it on (as `continuation` reads others)
     const [prev, before] = [spans[i - 1], attributions[i - 1]];
-    // (not from a question to its answer: "X pressed Roe on the point. ⏎ “…?” ⏎ “…”" is an exchange's)
+    // (not from a question to its answer: "X pressed Roe on the point. ⏎ “…?” ⏎ “…”" is an exchange's; a question
+    // that ends a quotation of several sentences is no turn: "“… they're gone before I'm home. Who's standing …?”")
+    const asked = source.slice(prev?.start ?? 0, prev?.end ?? 0);
     if (before?.sieve === 'subject-before' && source.slice(prev!.close + 1, q.open).trim() === '')
-      return ASKS_RE.test(source.slice(prev!.start, prev!.end)) &&
-        prev!.end - prev!.start <= config.exchangeTurnMaxChars
+      return ASKS_RE.test(asked) && asked.length <= config.exchangeTurnMaxChars && !/[.!?]\s+\S/u.test(asked)
         ? null
         : before;
     // right after a sentence end, in its paragraph or at the end of the one before
