@@ -160,10 +160,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 115, file: 'articles-115.jsonl', kind: 'mix', first: [98.0, 100.0], read: false },
   { batch: 116, file: 'articles-116.jsonl', kind: 'mix', first: [95.9, 98.0], read: false },
   { batch: 117, file: 'articles-117.jsonl', kind: 'mix', first: [96.0, 95.9], read: false },
-  { batch: 118, file: 'articles-118.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 119, file: 'articles-119.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 120, file: 'articles-120.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 121, file: 'articles-121.jsonl', kind: 'mix', first: null, read: false },
+  { batch: 118, file: 'articles-118.jsonl', kind: 'mix', first: [95.9, 98.0], read: false },
+  { batch: 119, file: 'articles-119.jsonl', kind: 'mix', first: [96.1, 95.8], read: false },
+  { batch: 120, file: 'articles-120.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
+  { batch: 121, file: 'articles-121.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
 ];
 
 interface UnseenRow extends Row {
