@@ -72,7 +72,7 @@ const BATCHES: readonly Batch[] = [
   { batch: 27, file: 'articles-27.jsonl', kind: 'political', first: [96.0, 98.0], read: true },
   { batch: 28, file: 'articles-28.jsonl', kind: 'hard', first: [98.0, 95.9], read: true },
   { batch: 29, file: 'articles-29.jsonl', kind: 'political', first: [84.0, 93.9], read: true },
-  { batch: 30, file: 'articles-30.jsonl', kind: 'hard', first: [95.8, 97.9], read: false },
+  { batch: 30, file: 'articles-30.jsonl', kind: 'hard', first: [95.8, 97.9], read: true },
   { batch: 31, file: 'articles-31.jsonl', kind: 'political', first: [96.1, 98.0], read: false },
   { batch: 32, file: 'articles-32.jsonl', kind: 'hard', first: [87.2, 97.8], read: true },
   { batch: 33, file: 'articles-33.jsonl', kind: 'hard', first: [90.0, 91.3], read: false },
@@ -161,7 +161,7 @@ const BATCHES: readonly Batch[] = [
   { batch: 116, file: 'articles-116.jsonl', kind: 'mix', first: [95.9, 98.0], read: false },
   { batch: 117, file: 'articles-117.jsonl', kind: 'mix', first: [96.0, 95.9], read: false },
   { batch: 118, file: 'articles-118.jsonl', kind: 'mix', first: [95.9, 98.0], read: false },
-  { batch: 119, file: 'articles-119.jsonl', kind: 'mix', first: [96.1, 95.8], read: false },
+  { batch: 119, file: 'articles-119.jsonl', kind: 'mix', first: [96.1, 95.8], read: true },
   { batch: 120, file: 'articles-120.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
   { batch: 121, file: 'articles-121.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
 ];

@@ -137,6 +137,18 @@ function isCaptionShaped(text: string): boolean {
   return true;
 }
 
+/** A quotation paragraph and one question or statement after it. */
+const QUOTED_TURN_RE = /^["“].*[^\s"”]["”]$/u;
+const asks = (line: string) => /\?["”]$/u.test(line);
+
+/**
+ * Two quotation paragraphs, one asking and the other answering in the same words: a question-and-answer exchange
+ * ("“No weapon of any kind?”" ⏎ "“No weapon of any kind.”"), not a caption printed twice.
+ */
+function isEchoedTurn(a: string, b: string): boolean {
+  return QUOTED_TURN_RE.test(a) && QUOTED_TURN_RE.test(b) && asks(a) !== asks(b);
+}
+
 function sameCaption(a: string, b: string): boolean {
   const fa = fingerprint(a);
   const fb = fingerprint(b);
@@ -205,7 +217,7 @@ export function findFurniture(source: string, options: FurnitureOptions = {}): S
     if (blank(i)) continue;
     let j = i + 1;
     while (j < lines.length && blank(j) && j - i <= 2) j++;
-    if (j < lines.length && !blank(j) && sameCaption(text(i), text(j))) {
+    if (j < lines.length && !blank(j) && sameCaption(text(i), text(j)) && !isEchoedTurn(text(i), text(j))) {
       // Short repeated lines are captions (both copies go); a long repeated paragraph is prose printed
       // twice (a standfirst repeated as the first paragraph): keep the first copy only.
       if (wordCount(text(i)) <= DUPLICATE_CAPTION_MAX_WORDS) mark(i, 'caption');

@@ -253,6 +253,19 @@ describe('findFurniture on our own articles', () => {
       ],
     },
     {
+      name: 'a question and its answer in the same words are turns, not a caption printed twice',
+      input:
+        'Kraemer asked the detective what investigators found on the body.\n\n“His phone and his keys,” he said.\n\n' +
+        '“No weapon of any kind?”\n\n“No weapon of any kind.”\n\nThe jury deliberated for five hours.',
+      furniture: [],
+    },
+    {
+      name: 'a quoted line printed twice alike is still a caption',
+      input:
+        'Body sentence one is here.\n\n“We will rebuild this town”\n\n“We will rebuild this town”\n\nBody sentence two.',
+      furniture: ['“We will rebuild this town”', '“We will rebuild this town”'],
+    },
+    {
       name: 'a short quoted line is not a credit',
       input:
         'Residents were asked how they felt about the move.\n"Delighted"\nsaid one of them after the meeting.',
