@@ -164,10 +164,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 119, file: 'articles-119.jsonl', kind: 'mix', first: [96.1, 95.8], read: true },
   { batch: 120, file: 'articles-120.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
   { batch: 121, file: 'articles-121.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
-  { batch: 122, file: 'articles-122.jsonl', kind: 'long', first: null, read: false },
-  { batch: 123, file: 'articles-123.jsonl', kind: 'long', first: null, read: false },
-  { batch: 124, file: 'articles-124.jsonl', kind: 'long', first: null, read: false },
-  { batch: 125, file: 'articles-125.jsonl', kind: 'long', first: null, read: false },
+  { batch: 122, file: 'articles-122.jsonl', kind: 'long', first: [98.0, 96.0], read: false },
+  { batch: 123, file: 'articles-123.jsonl', kind: 'long', first: [100.0, 88.0], read: false },
+  { batch: 124, file: 'articles-124.jsonl', kind: 'long', first: [92.2, 100.0], read: false },
+  { batch: 125, file: 'articles-125.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
 ];
 
 interface UnseenRow extends Row {
