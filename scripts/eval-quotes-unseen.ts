@@ -165,7 +165,7 @@ const BATCHES: readonly Batch[] = [
   { batch: 120, file: 'articles-120.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
   { batch: 121, file: 'articles-121.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
   { batch: 122, file: 'articles-122.jsonl', kind: 'long', first: [98.0, 96.0], read: false },
-  { batch: 123, file: 'articles-123.jsonl', kind: 'long', first: [100.0, 88.0], read: false },
+  { batch: 123, file: 'articles-123.jsonl', kind: 'long', first: [100.0, 88.0], read: true },
   { batch: 124, file: 'articles-124.jsonl', kind: 'long', first: [92.2, 100.0], read: false },
   { batch: 125, file: 'articles-125.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
 ];

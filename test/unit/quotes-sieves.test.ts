@@ -534,6 +534,18 @@ describe('a surname two people share', () => {
   });
 });
 
+describe('an alderperson\'s title ("Ald.")', () => {
+  it('is the role, not the speaker, and "the alderman" is the one it names', () => {
+    const source =
+      '"We have people paying half their income," said Ald. Nia Kamal, who represents the district.\n\n"It is a start," Ald. Tom Rickard said.\n\n"It is not enough," the alderman said.';
+    expect(findQuotes(source).map((q) => [q.speaker, q.role])).toEqual([
+      ['Nia Kamal', 'Ald.'],
+      ['Tom Rickard', 'Ald.'],
+      ['Tom Rickard', 'Ald.'],
+    ]);
+  });
+});
+
 describe('a federal body named for its portfolio and a place', () => {
   it('keeps a role word before a place as the body\'s name ("Health Canada", not "Canada")', () => {
     const [q] = findQuotes('“We are reviewing the results,” Health Canada said in a statement.');
