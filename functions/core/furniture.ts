@@ -137,7 +137,7 @@ function isCaptionShaped(text: string): boolean {
   return true;
 }
 
-/** A quotation paragraph and one question or statement after it. */
+/** A line that is one quotation, from its opening mark to its closing mark. */
 const QUOTED_TURN_RE = /^["“].*[^\s"”]["”]$/u;
 const asks = (line: string) => /\?["”]$/u.test(line);
 
