@@ -168,7 +168,7 @@ const BATCHES: readonly Batch[] = [
   { batch: 123, file: 'articles-123.jsonl', kind: 'long', first: [100.0, 88.0], read: true },
   { batch: 124, file: 'articles-124.jsonl', kind: 'long', first: [92.2, 100.0], read: false },
   { batch: 125, file: 'articles-125.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
-  { batch: 126, file: 'articles-126.jsonl', kind: 'mix', first: [90.0, 95.7], read: false },
+  { batch: 126, file: 'articles-126.jsonl', kind: 'mix', first: [90.0, 95.7], read: true },
   { batch: 127, file: 'articles-127.jsonl', kind: 'mix', first: [95.7, 100.0], read: false },
   { batch: 128, file: 'articles-128.jsonl', kind: 'mix', first: [100.0, 95.3], read: false },
   { batch: 129, file: 'articles-129.jsonl', kind: 'mix', first: [94.0, 95.9], read: false },
