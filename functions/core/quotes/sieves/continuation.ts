@@ -37,10 +37,11 @@ export const continuationSieve: Sieve = {
     const short = q.end - q.start <= config.exchangeTurnMaxChars;
     const asker = short ? askerBefore(context, spans[t]?.close ?? -1, p) : null;
     if (asker && words(asker) !== words(a.phrase)) return { phrase: asker, role: null };
-    // (a longer paragraph after a turn given to another voice answers it: "“So we're paying for the size.”" ⏎ "“We're …”")
-    const back = a.sieve === 'continuation' && words(attributions[t]?.phrase ?? a.phrase) !== words(a.phrase);
-    const turn = short || back ? attributions[t] : null;
-    const alternates = turn && inExchange(context, t, i) && words(turn.phrase) !== words(a.phrase);
+    // the turn before the previous one is another voice's; a longer paragraph after a turn the sieve gave to another
+    // voice answers it: "“So we're paying for the size.”" ⏎ "“We're …”"
+    const other = words(attributions[t]?.phrase ?? a.phrase) !== words(a.phrase);
+    const turn = short || (a.sieve === 'continuation' && other) ? attributions[t] : null;
+    const alternates = turn && inExchange(context, t, i) && other;
     return alternates ? { phrase: turn.phrase, role: turn.role } : { phrase: a.phrase, role: a.role };
   },
 };
