@@ -1207,6 +1207,43 @@ describe('a question in a run of quotation paragraphs begun by the sentence befo
   });
 });
 
+describe('someone described and not named, in the sentence before a quotation paragraph', () => {
+  it('speaks as described, a phrase after the head included ("One GOP senator, who …", "A nurse in …")', () => {
+    const first = [
+      'The bill cleared the House on Tuesday.',
+      'One GOP senator, who asked not to be named because the caucus has not met, said the timing worried him.',
+      '“Nobody wants to vote against a tax cut in an election year.”',
+    ].join('\n\n');
+    const second = [
+      'The clinic closes at six.',
+      'A nurse in the emergency department, who spoke on condition she not be named, said triage takes longer.',
+      '"Some days it is half the board."',
+    ].join('\n\n');
+    expect(findQuotes(first).map((q) => [q.speaker, q.speakerRule])).toEqual([
+      ['One GOP senator', 'subject-before'],
+    ]);
+    expect(findQuotes(second)[0]?.speaker).toBe('A nurse in the emergency department');
+  });
+
+  it('gives way to a name in apposition after the description', () => {
+    const source = [
+      'The committee heard from 14 people.',
+      'A retired Army colonel, Bernard Hebb, who commanded a brigade at Fort Riley, testified for the bill.',
+      '“You can buy the land at the end of the runway and watch every takeoff.”',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).toBe('Bernard Hebb');
+  });
+
+  it('is no speaker when the description names no person ("A month later, …")', () => {
+    const source = [
+      'The plant closed in March.',
+      'A month later, the town council voted to buy the site.',
+      '“We had no other offer on the table.”',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker ?? null).not.toBe('A month later');
+  });
+});
+
 describe('a paragraph that opens on someone named, whose own sentence goes on about them', () => {
   it('introduces the quotation paragraph after it ("… was sent to St. John’s for a scan of her spine.")', () => {
     const source =

@@ -472,12 +472,7 @@ function file(map: Map<string, PersonMention[]>, word: string, m: PersonMention)
   else map.set(word, [m]);
 }
 
-const toSpeaker = (e: Entity): Speaker => ({
-  name: e.name,
-  role: e.role,
-  person: e.person,
-  gender: e.gender,
-});
+const toSpeaker = ({ name, role, person, gender }: Entity): Speaker => ({ name, role, person, gender });
 
 /**
  * Turn a speaker phrase into a speaker: a pronoun into the person it stands for, a short name

@@ -282,10 +282,7 @@ function exchangeTurn(
   return ASKS_RE.test(source.slice(q.start, q.end)) || ASKS_RE.test(source.slice(p.start, p.end));
 }
 
-interface QuoteSpeaker {
-  speakers: SpeakerCandidate[];
-  chosen: SpeakerCandidate | null;
-}
+type QuoteSpeaker = { speakers: SpeakerCandidate[]; chosen: SpeakerCandidate | null };
 
 const NO_SPEAKER: QuoteSpeaker = { speakers: [], chosen: null };
 const NUMBER_RE = /^[\d.,]+$/u;

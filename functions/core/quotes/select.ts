@@ -62,11 +62,7 @@ function usableQuotes(all: readonly Quote[]): Quote[] {
   return out;
 }
 
-interface Group {
-  parts: readonly Quote[];
-  score: number;
-  speaker: string | null;
-}
+type Group = ReturnType<typeof scored>;
 
 /** Parts of an interrupted quotation ("We will go," he said, "and we will stay.") stay together. */
 function groupParts(quotes: readonly Quote[], source: string): Quote[][] {
@@ -112,7 +108,7 @@ function lowerTextWords(text: string): string[] {
 const straightApostrophes = (text: string): string => (text.includes('’') ? text.replaceAll('’', "'") : text);
 
 /** A group and its score: what it adds to the key points (the stems of their words: `known`). */
-function scored(group: readonly Quote[], keyPoints: readonly KeyPoint[], known: ReadonlySet<string>): Group {
+function scored(group: readonly Quote[], keyPoints: readonly KeyPoint[], known: ReadonlySet<string>) {
   const q = group[0]!;
   // loops, not callbacks: every group of an article with more quotations than places comes here
   let text = q.text;

@@ -1,9 +1,9 @@
 import { descriptionTest } from '../described-persons.js';
-import { KIN_NOUNS, NON_NAME_CAPS } from '../lexicon.js';
+import { KIN_NOUNS, NON_NAME_CAPS, OBJECT_PREPOSITIONS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
-import { isPlaceOrOrganisationRun } from '../name-knowledge.js';
+import { isPlaceOrOrganisationRun, PERSON_NOUN } from '../name-knowledge.js';
 import { appositiveName, clauseSubject, endsSentenceAt, pronounOf, tokenAt } from '../phrases.js';
-import { isPossessive } from '../possessives.js';
+import { isPossessive, isRoleToken } from '../possessives.js';
 import { asFound, type Sieve } from '../sieve.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
 
@@ -51,7 +51,7 @@ export const subjectBeforeSieve: Sieve = {
     // ("They bought their last two combines …" after "Marjorie Pugh farms … with her husband.": she is quoted)
     if (pronoun !== undefined) return introducedBefore(tokens, tokenAt(tokens, line), from, end);
     // "The band's lawyer, Ines Varga, says …": the name in apposition speaks, the description is its role
-    const named = appositiveName(source, tokens, subject, end);
+    const named = appositiveName(source, tokens, subject, end) ?? unnamedDescribed(tokens, from, end);
     if (named || (isNamed(tokens, subject) && subject.at(-1)!.cap)) return named ?? asFound(subject);
     // a paragraph that opens on someone named; else "Reached at home, the 84-year-old was more forgiving.", "… the
     // councilor kept it short.": the one such a description stands for
@@ -93,6 +93,25 @@ function kinOwner(tokens: readonly Token[], first: number) {
   const kin = tokens[k]?.cap && isPossessive(tokens[k]!) && KIN_NOUNS.has(tokens[n]?.lower ?? '');
   return kin ? asFound(tokens.slice(first, k + 1)) : null;
 }
+
+/**
+ * "One GOP senator, who asked not to be named, said …", "A nurse in the emergency department, who …": someone
+ * described and not named, the description ending at a comma (an aside, not a name, follows), its head (the word before a
+ * preposition or the comma) a person's noun or role, or any noun before ", who". The description speaks, as the
+ * head sieve reads "One orchardist said: “…”".
+ */
+function unnamedDescribed(tokens: readonly Token[], from: number, end: number) {
+  let [k, head] = [from + 1, from + 1];
+  while (k < end && k < from + 9 && tokens[k]!.word) k++;
+  while (head + 1 < k && !OBJECT_PREPOSITIONS.has(tokens[head + 1]!.lower)) head++;
+  const [h, next] = [tokens[head]!, tokens[k + 1]];
+  // (not before a name in apposition: "A retired Army colonel, Bernard Hebb, …")
+  const aside = k > from + 1 && tokens[k]?.text === ',' && !next?.cap;
+  const person = PERSON_NOUN.has(h.lower) || isRoleToken(h) || next?.lower === 'who';
+  return INDEFINITE.has(tokens[from]!.lower) && aside && person ? asFound(tokens.slice(from, k)) : null;
+}
+
+const INDEFINITE = new Set(['a', 'an', 'one', 'another']);
 
 /** A capitalised word that names no one alone: a month or day ("January"), a place or an organisation's word. */
 const notPerson = (t: readonly Token[], k: number) =>
