@@ -172,10 +172,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 127, file: 'articles-127.jsonl', kind: 'mix', first: [95.7, 100.0], read: false },
   { batch: 128, file: 'articles-128.jsonl', kind: 'mix', first: [100.0, 95.3], read: false },
   { batch: 129, file: 'articles-129.jsonl', kind: 'mix', first: [94.0, 95.9], read: false },
-  { batch: 130, file: 'articles-130.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 131, file: 'articles-131.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 132, file: 'articles-132.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 133, file: 'articles-133.jsonl', kind: 'mix', first: null, read: false },
+  { batch: 130, file: 'articles-130.jsonl', kind: 'mix', first: [98.0, 97.9], read: true },
+  { batch: 131, file: 'articles-131.jsonl', kind: 'mix', first: [98.0, 100.0], read: true },
+  { batch: 132, file: 'articles-132.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
+  { batch: 133, file: 'articles-133.jsonl', kind: 'mix', first: [100.0, 91.5], read: true },
 ];
 
 interface UnseenRow extends Row {
