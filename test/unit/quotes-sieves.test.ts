@@ -1207,6 +1207,29 @@ describe('a question in a run of quotation paragraphs begun by the sentence befo
   });
 });
 
+describe('abbreviations inside a place’s name and titles of office ("Sault Ste. Marie", "Mt. Pleasant", "Reeve", "Fr.")', () => {
+  const speakerAndRole = (phrase: string) => {
+    const q = findQuotes(`The vote is Tuesday.\n\n“People will drive past,” said ${phrase}.`)[0];
+    return [q?.speaker, q?.role];
+  };
+
+  it('keeps the full stop of "Ste." and "Mt." inside the role before a name', () => {
+    expect(speakerAndRole('Sault Ste. Marie Mayor Matt Shoemaker')).toEqual([
+      'Matt Shoemaker',
+      'Sault Ste. Marie Mayor',
+    ]);
+    expect(speakerAndRole('Mt. Pleasant Mayor Jo Roe')).toEqual(['Jo Roe', 'Mt. Pleasant Mayor']);
+  });
+
+  it('reads a reeve and a priest by their titles, not as part of the name', () => {
+    expect(speakerAndRole('Lac Ste. Anne County Reeve Bill McCardle')).toEqual([
+      'Bill McCardle',
+      'Lac Ste. Anne County Reeve',
+    ]);
+    expect(speakerAndRole('Fr. Frank Pavone')).toEqual(['Frank Pavone', 'Fr.']);
+  });
+});
+
 describe('someone described and not named, in the sentence before a quotation paragraph', () => {
   it('speaks as described, a phrase after the head included ("One GOP senator, who …", "A nurse in …")', () => {
     const first = [
