@@ -1207,6 +1207,29 @@ describe('a question in a run of quotation paragraphs begun by the sentence befo
   });
 });
 
+describe('an exchange begun by "X asked Y …": the answer after the asker’s turn', () => {
+  it('is the one asked again, both of the pronoun’s gender', () => {
+    const source = [
+      'Council member Rita Abbott asked Lena Corrigan how many new wells the valley could handle.',
+      '“That depends on where they go and how much they pump,” she said.',
+      '“Then how are we supposed to write a limit?”',
+      '“You write a conservative one, and you revisit it as the data comes in,” she said.',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Lena Corrigan', 'Rita Abbott', 'Lena Corrigan']);
+  });
+
+  it('is not the one asked when a paragraph of narration comes between', () => {
+    const source = [
+      'Rep. Marcus Doyle asked Wade Cranston whether renters would see any of the savings.',
+      '“Landlords compete for tenants,” he said.',
+      '“In Orlando? I’d like to see that.”',
+      'A lobbyist for a business group, who asked not to be named, said the chambers remain far apart.',
+      '“The Senate isn’t going to put this on the ballot,” he said.',
+    ].join('\n\n');
+    expect(findQuotes(source).at(-1)?.speaker).not.toBe('Wade Cranston');
+  });
+});
+
 describe('abbreviations inside a place’s name and titles of office ("Sault Ste. Marie", "Mt. Pleasant", "Reeve", "Fr.")', () => {
   const speakerAndRole = (phrase: string) => {
     const q = findQuotes(`The vote is Tuesday.\n\n“People will drive past,” said ${phrase}.`)[0];

@@ -62,7 +62,7 @@ export class EntityIndex {
     private readonly names: readonly NamePhrase[],
     readonly sentenceOf: (offset: number) => number,
     /** The quotations, in text order: a name inside one (its marks included) is no mention. */
-    private readonly quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[],
+    private readonly quotes: readonly QuoteSpan[],
     /** Names before this offset (a title-case headline) are not mentions. */
     private readonly headlineEnd = 0,
     /** Is the name at [start, end) the subject or object of a speech verb ("X said", "said X")? */
@@ -171,7 +171,7 @@ export class EntityIndex {
           for (let i = first; i <= k; i++) {
             const m = this.mentions[i]!;
             // (the gender is read only for a mention the pass takes)
-            if (!(pass < 0 ? this.answersAt(m, pos) : pass === 0 ? m.speaks : m.owner === (pass === 2)))
+            if (!(pass < 0 ? this.replies(m, pos, source) : pass === 0 ? m.speaks : m.owner === (pass === 2)))
               continue;
             const who = this.agrees(m, gender) ? m.entity : this.namesake(m, gender);
             // a name with no mark of a person, not speaking, in the latest sentence that names anyone ("Central
@@ -225,14 +225,21 @@ export class EntityIndex {
 
   /**
    * Was the person at `m` asked the question that the quotation before `pos` answers: asked right before it
-   * (one quotation opens between) and a person by role, gender or first name (not "… asked Manitoba Transportation …")?
+   * (one quotation opens between, or three in an exchange: below) and a person by role, gender or first name (not
+   * "… asked Manitoba Transportation …")?
    */
-  private answersAt(m: PersonMention, pos: number): boolean {
+  private replies(m: PersonMention, pos: number, source: string): boolean {
     const { role, gender, words } = m.entity;
     // (a first name of either sex is a person's too: "asked Grace Uchida how many …")
     const person = role !== null || gender !== null || knownFirstName(words![0]!) !== undefined;
     if (!m.name.asked || m.owner || !person) return false;
-    return this.quotes.filter((q) => q.open > m.end && q.open < pos).length === 1;
+    // the first quotation after the question, or the third when the second, a paragraph alone between theirs, is the
+    // asker's turn ("“…,” she said." ⏎ "“Then how are we supposed to write a limit?”" ⏎ "“You write a conservative one,”
+    // she said.")
+    const after = this.quotes.filter((q) => q.open > m.end && q.open < pos);
+    if (after.length !== 3) return after.length === 1;
+    const [answer, turn, again] = after as [QuoteSpan, QuoteSpan, QuoteSpan];
+    return source.slice(answer.paraEnd, again.open).trim() === source.slice(turn.open, turn.close + 1);
   }
 
   /**

@@ -40,10 +40,7 @@ export interface SieveContext {
 }
 
 /** A quotation as a sieve sees it: its span and its place in `context.spans`. */
-export interface SieveQuote {
-  span: QuoteSpan;
-  index: number;
-}
+export type SieveQuote = { span: QuoteSpan; index: number };
 
 /** What reading a speaker phrase around a quotation needs: the text, its tokens and the reaches. */
 export type Reading = Pick<SieveContext, 'source' | 'tokens' | 'config'>;
