@@ -1215,7 +1215,11 @@ describe('an exchange begun by "X asked Y …": the answer after the asker’s t
       '“Then how are we supposed to write a limit?”',
       '“You write a conservative one, and you revisit it as the data comes in,” she said.',
     ].join('\n\n');
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Lena Corrigan', 'Rita Abbott', 'Lena Corrigan']);
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual([
+      'Lena Corrigan',
+      'Rita Abbott',
+      'Lena Corrigan',
+    ]);
   });
 
   it('is not the one asked when a paragraph of narration comes between', () => {
