@@ -176,10 +176,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 131, file: 'articles-131.jsonl', kind: 'mix', first: [98.0, 100.0], read: true },
   { batch: 132, file: 'articles-132.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
   { batch: 133, file: 'articles-133.jsonl', kind: 'mix', first: [100.0, 91.5], read: true },
-  { batch: 134, file: 'articles-134.jsonl', kind: 'long', first: null, read: false },
-  { batch: 135, file: 'articles-135.jsonl', kind: 'long', first: null, read: false },
-  { batch: 136, file: 'articles-136.jsonl', kind: 'long', first: null, read: false },
-  { batch: 137, file: 'articles-137.jsonl', kind: 'long', first: null, read: false },
+  { batch: 134, file: 'articles-134.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
+  { batch: 135, file: 'articles-135.jsonl', kind: 'long', first: [100.0, 98.0], read: false },
+  { batch: 136, file: 'articles-136.jsonl', kind: 'long', first: [100.0, 97.9], read: false },
+  { batch: 137, file: 'articles-137.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
 ];
 
 interface UnseenRow extends Row {
