@@ -1207,6 +1207,23 @@ describe('a question in a run of quotation paragraphs begun by the sentence befo
   });
 });
 
+describe('US local offices as titles before a name ("Supervisor", "Councilmember", "Assemblymember", "Legislator")', () => {
+  it('are the role, not part of the name, and "the councilmember" is the one named so', () => {
+    const source = [
+      'The board met on Tuesday.',
+      '“We cannot cool a county with six buildings,” said Supervisor Leo Stroh.',
+      '“The money is there,” said Assemblymember Paloma Quist.',
+      'Councilmember Rosa Grijalva voted against the plan.',
+      '“It does nothing for the people on the east side,” the councilmember said.',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => [q.speaker, q.role])).toEqual([
+      ['Leo Stroh', 'Supervisor'],
+      ['Paloma Quist', 'Assemblymember'],
+      ['Rosa Grijalva', 'Councilmember'],
+    ]);
+  });
+});
+
 describe('an exchange begun by "X asked Y …": the answer after the asker’s turn', () => {
   it('is the one asked again, both of the pronoun’s gender', () => {
     const source = [
