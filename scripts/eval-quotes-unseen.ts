@@ -214,8 +214,42 @@ export interface UnseenEval {
   /** Per region, over the measure batches alone (never read): the figure that says how the finder carries. */
   measures: GroupScores[];
   batchMs: number;
+  /** Quotations of sources left unnamed (gold: he, she or they, no name): what the finder names them. */
+  unnamed: UnnamedSources;
   /** The batches found (later batches are absent from older checkouts). */
   batches: readonly Batch[];
+}
+
+interface UnnamedSources {
+  quotations: number;
+  /** Given to a person by name: a misattribution the speaker accuracy cannot see (the gold names no one). */
+  named: number;
+  /** Given to a description ("One day care operator"). */
+  described: number;
+  none: number;
+}
+
+/** A speaker that is a description, not a name: it opens with an article or a count ("A nurse", "One trustee"). */
+const DESCRIPTION_RE = /^(?:an?|one|another|the|some|two|three|several)\b/iu;
+
+/**
+ * The direct quotations whose gold speaker is a pronoun with no name behind it (an anonymous source: "One
+ * trustee, who asked not to be named, said …" ⏎ "“…,” she said."), and what the finder gave each. The speaker
+ * accuracy leaves them out (nothing to check them against), so a finder that hands them to the last person named
+ * loses nothing there: this count shows it.
+ */
+function unnamedSources(items: readonly Item[]): UnnamedSources {
+  const out: UnnamedSources = { quotations: 0, named: 0, described: 0, none: 0 };
+  for (const it of items)
+    for (const [p, g] of matchPredictions(it.source, it.gold, it.predicted, 0.3)) {
+      if (g.kind !== 'direct' || g.speakerResolved || !/^(?:he|she|they)$/iu.test(g.speaker ?? '')) continue;
+      const speaker = it.predicted[p]!.speaker;
+      out.quotations++;
+      if (!speaker) out.none++;
+      else if (DESCRIPTION_RE.test(speaker)) out.described++;
+      else out.named++;
+    }
+  return out;
 }
 
 function isRead(batch: number): boolean {
@@ -334,6 +368,7 @@ export function evaluate(): UnseenEval {
       ),
     ),
     batchMs,
+    unnamed: unnamedSources(items),
     batches,
   };
 }
@@ -369,6 +404,8 @@ export function toMarkdown(e: UnseenEval): string {
     `Targets: speaker accuracy ≥ 90 on US political news (measured ${pct(us.at03.speakerAccuracy)} at 0.3 over all batches, ${interval(us)}) and ≥ 86.5 on Canadian news (measured ${pct(ca.at03.speakerAccuracy)}, ${interval(ca)}); F1 ≥ 97 at 0.3 and ≥ 95 at 0.8. With ${ca.speakers} and ${us.speakers} checkable speakers, one quote moves a regional figure by ${step(ca)} and ${step(us)} points. Batch wall time ${(e.batchMs / 1000).toFixed(2)} s.`,
     '',
     `Over the measure batches alone (${e.measures[0]!.articles + e.measures[1]!.articles} articles whose errors were never read), the figures that say how the finder carries to news it was not tuned on: Canadian ${pct(e.measures[0]!.at03.speakerAccuracy)} (${interval(e.measures[0]!)}), US ${pct(e.measures[1]!.at03.speakerAccuracy)} (${interval(e.measures[1]!)}).`,
+    '',
+    `Sources left unnamed: of the ${e.unnamed.quotations} direct quotations whose gold speaker is "he", "she" or "they" with no name behind it (an anonymous source), the finder gives ${e.unnamed.named} to a person by name (a misattribution the speaker accuracy cannot count), ${e.unnamed.described} to a description of the source ("One day care operator") and ${e.unnamed.none} to no one.`,
     '',
     ALL_ERRORS ? '### Errors at overlap 0.3, every batch' : '### Errors at overlap 0.3, development batches',
     '',

@@ -1207,6 +1207,26 @@ describe('a question in a run of quotation paragraphs begun by the sentence befo
   });
 });
 
+describe('a pronoun after a person described and not named ("One day care operator, who asked not to be named, …")', () => {
+  it('stands for the one described, not for the last person named of that gender', () => {
+    const source = [
+      'Kelsey Vance, the district’s spokeswoman, said the clinics will run through Friday.',
+      'One day care operator, who asked not to be named to protect the families at her centre, said parents want to know more.',
+      '“They want to know who was sick. I can’t tell them that,” she said.',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['One day care operator']);
+  });
+
+  it('stands for someone named after the description', () => {
+    const source = [
+      'A nurse who asked not to be named said the ward is short of staff.',
+      'Marta Quill, who chairs the hospital board, disagreed.',
+      '“We have hired eleven nurses since June,” she said.',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Marta Quill']);
+  });
+});
+
 describe('US local offices as titles before a name ("Supervisor", "Councilmember", "Assemblymember", "Legislator")', () => {
   it('are the role, not part of the name, and "the councilmember" is the one named so', () => {
     const source = [

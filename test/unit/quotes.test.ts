@@ -1263,6 +1263,9 @@ describe('the names of bodies that speak', () => {
       'teams.”\n\nA nurse in the emergency department, who asked not to be named because she is not allowed ' +
       'to speak to reporters, said the department sees the effects every weekend.\n\n“Half the people in our ' +
       'waiting room on a Saturday have no family doctor,” she said.';
-    expect(speakersOf(source)).toEqual(['The Ontario Ministry of Health', null]);
+    expect(speakersOf(source)).toEqual([
+      'The Ontario Ministry of Health',
+      'A nurse in the emergency department',
+    ]);
   });
 });

@@ -500,7 +500,8 @@ export function resolvePhrase(
   if (body) return body;
   const g = pronounOf(phrase);
   if (g !== undefined) {
-    if (g === 'm' || g === 'f') return index.pronoun(g, pos, config, source) ?? describedPerson(previous, g);
+    if (g === 'm' || g === 'f')
+      return described(source, pos, index.pronoun(g, pos, config, source), g) ?? describedPerson(previous, g);
     return g === 'p' && previous?.person === false ? previous : null;
   }
   // a name and the role written before it ("White House press secretary Josh Earnest"); the name's
@@ -543,6 +544,29 @@ export function resolvePhrase(
   const gender = genderIn(phrase, 0, phrase.length);
   return { name: surface(source, phrase), role: appositiveRole, person: false, gender };
 }
+
+/**
+ * "One day care operator, who asked not to be named …, said parents want to know more." ⏎ "“…,” she said.": a person
+ * described, not named, as the subject of a sentence in the paragraph before the pronoun's or in its own, with a
+ * "who" after the description, is whom the pronoun stands for, unless the person it was `named` for (index.pronoun)
+ * is mentioned after the description; else that person.
+ */
+function described(source: string, pos: number, named: Speaker | null, g: 'm' | 'f'): Speaker | null {
+  // from the start of the paragraph before the pronoun's (past the blank lines between them)
+  const end = source.slice(0, source.lastIndexOf('\n', pos)).trimEnd().length;
+  const from = source.lastIndexOf('\n', end - 1) + 1;
+  const text = source.slice(from, pos).replace(QUOTED_RE, (q) => ' '.repeat(q.length));
+  const m = [...text.matchAll(UNNAMED_WHO_RE)].at(-1);
+  const head = m?.[0].split(' ').at(-1)?.toLowerCase() ?? '';
+  if (!m || (GENDERED_TITLES.get(head) ?? g) !== g) return named;
+  const later = named && source.lastIndexOf(named.name.split(' ').at(-1)!, pos) > from + m.index;
+  return later ? named : { name: m[0], role: null, person: false, gender: g };
+}
+
+/** "A nurse who …", "One line operator, who …": an indefinite description opening a sentence, before "who". */
+const UNNAMED_WHO_RE =
+  /(?<=^|\n|[.!?]["”’]? )(?:An?|One|Another) (?:[^\s,.;:!?"“”]+ ){0,7}?[^\s,.;:!?"“”]+(?=,? (?:and )?who )/gu;
+const QUOTED_RE = /["“][^"“”]*["”]/gu;
 
 /**
  * "A witness, who asked not to be named, said: “…” … “…,” she said.": with no person named to take
