@@ -559,13 +559,19 @@ function described(source: string, pos: number, named: Speaker | null, g: 'm' | 
   const m = [...text.matchAll(UNNAMED_WHO_RE)].at(-1);
   const head = m?.[0].split(' ').at(-1)?.toLowerCase() ?? '';
   if (!m || (GENDERED_TITLES.get(head) ?? g) !== g) return named;
-  const later = named && source.lastIndexOf(named.name.split(' ').at(-1)!, pos) > from + m.index;
+  // someone named after the description (a body or a place named inside it, "A worker at Rio Tinto's smelter", is not)
+  const later =
+    named && source.lastIndexOf(named.name.split(' ').at(-1)!, pos) > from + m.index + m[0].length;
   return later ? named : { name: m[0], role: null, person: false, gender: g };
 }
 
-/** "A nurse who …", "One line operator, who …": an indefinite description opening a sentence, before "who". */
+/**
+ * "A nurse who …", "One line operator, who …", "One juror, a retired teacher who …": an indefinite description
+ * opening a sentence, before "who" (or before another description in apposition, then "who"); no clause ("One of
+ * them was Marvin Southall, who …").
+ */
 const UNNAMED_WHO_RE =
-  /(?<=^|\n|[.!?]["”’]? )(?:An?|One|Another) (?:[^\s,.;:!?"“”]+ ){0,7}?[^\s,.;:!?"“”]+(?=,? (?:and )?who )/gu;
+  /(?<=^|\n|[.!?]["”’]? )(?:An?|One|Another) (?:(?!(?:is|was|are|were|has|had|said) )[^\s,.;:!?"“”]+ ){0,7}?[^\s,.;:!?"“”]+(?=,? (?:and )?who |, an? [^,.;:!?"“”]*? who )/gu;
 const QUOTED_RE = /["“][^"“”]*["”]/gu;
 
 /**
