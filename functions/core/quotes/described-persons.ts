@@ -83,6 +83,8 @@ export function described(source: string, pos: number, named: Speaker | null, g:
   // from the start of the paragraph before the pronoun's (past the blank lines between them)
   const end = source.slice(0, source.lastIndexOf('\n', pos)).trimEnd().length;
   const from = source.lastIndexOf('\n', end - 1) + 1;
+  // (a pronoun resolves for most quotations of an article: the pattern runs only where a "who" is to be found)
+  if (!source.slice(from, pos).includes(' who ')) return named;
   const text = source.slice(from, pos).replace(QUOTED_RE, (q) => ' '.repeat(q.length));
   const m = [...text.matchAll(UNNAMED_WHO_RE)].at(-1);
   const head = m?.[0].split(' ').at(-1)?.toLowerCase() ?? '';
