@@ -180,10 +180,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 135, file: 'articles-135.jsonl', kind: 'long', first: [100.0, 98.0], read: false },
   { batch: 136, file: 'articles-136.jsonl', kind: 'long', first: [100.0, 97.9], read: false },
   { batch: 137, file: 'articles-137.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
-  { batch: 138, file: 'articles-138.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 139, file: 'articles-139.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 140, file: 'articles-140.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 141, file: 'articles-141.jsonl', kind: 'mix', first: null, read: false },
+  { batch: 138, file: 'articles-138.jsonl', kind: 'mix', first: [98.0, 98.0], read: false },
+  { batch: 139, file: 'articles-139.jsonl', kind: 'mix', first: [97.8, 97.7], read: false },
+  { batch: 140, file: 'articles-140.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
+  { batch: 141, file: 'articles-141.jsonl', kind: 'mix', first: [97.9, 100.0], read: false },
 ];
 
 interface UnseenRow extends Row {
