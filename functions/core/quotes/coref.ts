@@ -1,7 +1,7 @@
 import { firstIndex, firstStartingAt } from '../binary-search.js';
 import type { Span } from '../types.js';
 import type { AttributionConfig } from './config.js';
-import { described, descriptionTest, roleHolds, whereFrom } from './described-persons.js';
+import { descriptionTest, roleHolds, whereFrom } from './described-persons.js';
 import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
 import { ASKED_RE, ASKED_ROLE_RE, ASKS_RE } from './marks.js';
 import { firstNameGenderIn, type Gender, genderIn, knownFirstName, namePartStart } from './name-knowledge.js';
@@ -544,6 +544,37 @@ export function resolvePhrase(
   const gender = genderIn(phrase, 0, phrase.length);
   return { name: surface(source, phrase), role: appositiveRole, person: false, gender };
 }
+
+/**
+ * "One day care operator, who asked not to be named …, said parents want to know more." ⏎ "“…,” she said.": a person
+ * described, not named, as the subject of a sentence in the paragraph before the pronoun's or in its own, with a
+ * "who" after the description, is whom the pronoun stands for, unless the person it was `named` for (index.pronoun)
+ * is mentioned after the description; else that person.
+ */
+function described(source: string, pos: number, named: Speaker | null, g: 'm' | 'f'): Speaker | null {
+  // from the start of the paragraph before the pronoun's (past the blank lines between them)
+  const end = source.slice(0, source.lastIndexOf('\n', pos)).trimEnd().length;
+  const from = source.lastIndexOf('\n', end - 1) + 1;
+  // (a pronoun resolves for most quotations of an article: the pattern runs only where a "who" is to be found)
+  if (!source.slice(from, pos).includes(' who ')) return named;
+  const text = source.slice(from, pos).replace(QUOTED_RE, (q) => ' '.repeat(q.length));
+  const m = [...text.matchAll(UNNAMED_WHO_RE)].at(-1);
+  const head = m?.[0].split(' ').at(-1)?.toLowerCase() ?? '';
+  if (!m || (GENDERED_TITLES.get(head) ?? g) !== g) return named;
+  // someone named after the description (a body or a place named inside it, "A worker at Rio Tinto's smelter", is not)
+  const later =
+    named && source.lastIndexOf(named.name.split(' ').at(-1)!, pos) > from + m.index + m[0].length;
+  return later ? named : { name: m[0], role: null, person: false, gender: g };
+}
+
+/**
+ * "A nurse who …", "One line operator, who …", "One juror, a retired teacher who …": an indefinite description
+ * opening a sentence, before "who" (or before another description in apposition, then "who"); no clause ("One of
+ * them was Marvin Southall, who …").
+ */
+const UNNAMED_WHO_RE =
+  /(?<=^|\n|[.!?]["”’]? )(?:An?|One|Another) (?:(?!(?:is|was|are|were|has|had|said) )[^\s,.;:!?"“”]+ ){0,7}?[^\s,.;:!?"“”]+(?=,? (?:and )?who |, an? [^,.;:!?"“”]*? who )/gu;
+const QUOTED_RE = /["“][^"“”]*["”]/gu;
 
 /**
  * "A witness, who asked not to be named, said: “…” … “…,” she said.": with no person named to take
