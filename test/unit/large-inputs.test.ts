@@ -35,6 +35,13 @@ describe('huge and repetitive articles', () => {
     expectVerbatim(source, quotes);
   });
 
+  it('gives each of 20,000 quotations in one paragraph to the unnamed source described before them', () => {
+    const source = `A nurse who asked not to be named spoke first. ${'“We are short again,” she said. '.repeat(20_000)}`;
+    const quotes = findQuotes(source);
+    expect(quotes).toHaveLength(20_000);
+    expect(new Set(quotes.map((q) => q.speaker))).toEqual(new Set(['A nurse']));
+  });
+
   it('names each of 5,000 people quoted in one paragraph', () => {
     const names = Array.from({ length: 5000 }, (_, i) => `${madeUpWord(i)} ${madeUpWord(i + 1000)}`);
     const source = names.map((name, i) => `"We counted ${i} boats," said ${name}.`).join(' ');

@@ -42,6 +42,12 @@ const DEFAULTS = {
   askedRoleGapChars: 360,
   /** How many sentences back the person holding the role a question was put to may be named (a role names one person in a story). */
   askedRoleSentenceReach: 60,
+  /**
+   * How far before a he or she, in characters, a person described and not named is read ("One juror, a retired
+   * teacher who asked not to be named, said …"): the paragraph before the pronoun's and its own, within this reach,
+   * so that a paragraph of thousands of quotations does not cost their square.
+   */
+  unnamedSourceReachChars: 1500,
   /** How far after a name, in characters, its sentence's he, his or she is read for its gender. */
   pronounAfterReachChars: 200,
   /** How many sentences back "it said" may look for the organisation or place that spoke. */

@@ -12,12 +12,7 @@ import type { QuoteSpan } from './spans.js';
 import type { Token } from './tokens.js';
 
 /** A speaker after resolution: the name (or organisation / description) and the role. */
-export interface Speaker {
-  name: string;
-  role: string | null;
-  person: boolean;
-  gender: Gender;
-}
+export type Speaker = { name: string; role: string | null; person: boolean; gender: Gender };
 
 /** A person or an organisation the text names: the speaker it is, and how its name is looked up. */
 export interface Entity extends Speaker {
@@ -501,7 +496,7 @@ export function resolvePhrase(
   const g = pronounOf(phrase);
   if (g !== undefined) {
     if (g === 'm' || g === 'f')
-      return described(source, pos, index.pronoun(g, pos, config, source), g) ?? describedPerson(previous, g);
+      return described(source, pos, g, index, config) ?? describedPerson(previous, g);
     return g === 'p' && previous?.person === false ? previous : null;
   }
   // a name and the role written before it ("White House press secretary Josh Earnest"); the name's
@@ -548,22 +543,25 @@ export function resolvePhrase(
 /**
  * "One day care operator, who asked not to be named …, said parents want to know more." ⏎ "“…,” she said.": a person
  * described, not named, as the subject of a sentence in the paragraph before the pronoun's or in its own, with a
- * "who" after the description, is whom the pronoun stands for, unless the person it was `named` for (index.pronoun)
- * is mentioned after the description; else that person.
+ * "who" after the description, is whom the pronoun stands for, unless the person `index.pronoun` names for it is
+ * mentioned after the description; else that person.
  */
-function described(source: string, pos: number, named: Speaker | null, g: 'm' | 'f'): Speaker | null {
-  // from the start of the paragraph before the pronoun's (past the blank lines between them)
-  const end = source.slice(0, source.lastIndexOf('\n', pos)).trimEnd().length;
-  const from = source.lastIndexOf('\n', end - 1) + 1;
-  // (a pronoun resolves for most quotations of an article: the pattern runs only where a "who" is to be found)
-  if (!source.slice(from, pos).includes(' who ')) return named;
-  const text = source.slice(from, pos).replace(QUOTED_RE, (q) => ' '.repeat(q.length));
+function described(source: string, pos: number, g: 'm' | 'f', index: EntityIndex, c: AttributionConfig) {
+  const named = index.pronoun(g, pos, c, source);
+  // from the start of the paragraph before the pronoun's (past the blank lines between them), within reach: every
+  // search stays inside the reach, so that a paragraph of thousands of quotations does not cost their square
+  const cut = Math.max(0, pos - c.unnamedSourceReachChars);
+  const near = source.slice(cut, pos);
+  let end = near.lastIndexOf('\n');
+  while (end > 0 && near.charCodeAt(end - 1) <= 32) end--;
+  const from = end > 0 ? near.lastIndexOf('\n', end - 1) + 1 : 0;
+  if (!near.includes(' who ', from)) return named;
+  const text = near.slice(from).replace(QUOTED_RE, (q) => ' '.repeat(q.length));
   const m = [...text.matchAll(UNNAMED_WHO_RE)].at(-1);
   const head = m?.[0].split(' ').at(-1)?.toLowerCase() ?? '';
   if (!m || (GENDERED_TITLES.get(head) ?? g) !== g) return named;
   // someone named after the description (a body or a place named inside it, "A worker at Rio Tinto's smelter", is not)
-  const later =
-    named && source.lastIndexOf(named.name.split(' ').at(-1)!, pos) > from + m.index + m[0].length;
+  const later = named && near.lastIndexOf(named.name.split(' ').at(-1)!) > from + m.index + m[0].length;
   return later ? named : { name: m[0], role: null, person: false, gender: g };
 }
 

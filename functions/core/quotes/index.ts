@@ -52,9 +52,7 @@ export interface FindQuotesOptions {
  * A quote with the id of the sieve that named its speaker, `ranker` when the learned ranker chose a
  * person named nearby, null when there is no speaker.
  */
-export interface AttributedQuote extends Quote {
-  speakerRule: SieveId | 'ranker' | null;
-}
+export type AttributedQuote = Quote & { speakerRule: SieveId | 'ranker' | null };
 
 /**
  * Every quotation in the article, verbatim with offsets, who said it, and which sieve said so.
