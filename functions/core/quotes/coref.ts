@@ -8,6 +8,7 @@ import { firstNameGenderIn, type Gender, genderIn, knownFirstName, namePartStart
 import { courtesyOnly, looksLikePersonName, type NamePhrase, nameSpan, surface, tidyRole } from './names.js';
 import { pronounOf } from './phrases.js';
 import { stripPossessive } from './possessives.js';
+import { paragraphBefore } from './sieve.js';
 import type { QuoteSpan } from './spans.js';
 import type { Token } from './tokens.js';
 
@@ -552,9 +553,7 @@ function described(source: string, pos: number, g: 'm' | 'f', index: EntityIndex
   // search stays inside the reach, so that a paragraph of thousands of quotations does not cost their square
   const cut = Math.max(0, pos - c.unnamedSourceReachChars);
   const near = source.slice(cut, pos);
-  let end = near.lastIndexOf('\n');
-  while (end > 0 && near.charCodeAt(end - 1) <= 32) end--;
-  const from = end > 0 ? near.lastIndexOf('\n', end - 1) + 1 : 0;
+  const [from] = paragraphBefore(near, near.lastIndexOf('\n') + 1);
   if (!near.includes(' who ', from)) return named;
   const text = near.slice(from).replace(QUOTED_RE, (q) => ' '.repeat(q.length));
   const m = [...text.matchAll(UNNAMED_WHO_RE)].at(-1);

@@ -64,3 +64,10 @@ export function headFrom(context: SieveContext, quote: SieveQuote): number {
 
 export const startsParagraph = (source: string, q: QuoteSpan): boolean =>
   source.slice(q.paraStart, q.open).trim() === '';
+
+/** The paragraph before the one that starts at `at`: [its start, the end of its text], past the blank lines between. */
+export function paragraphBefore(text: string, at: number): [start: number, end: number] {
+  let end = at;
+  while (end > 0 && text.charCodeAt(end - 1) <= 32) end--;
+  return [text.lastIndexOf('\n', end - 1) + 1, end];
+}

@@ -1,7 +1,7 @@
 import { ASKING_VERBS, DETERMINERS, PRONOUNS, ROLE_WORDS, TITLE_LEADS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
 import { appositiveName, clauseStart, clauseSubject, tokenAt } from '../phrases.js';
-import { type Reading, type Sieve, type SieveContext, startsParagraph } from '../sieve.js';
+import { paragraphBefore, type Reading, type Sieve, type SieveContext, startsParagraph } from '../sieve.js';
 import type { QuoteSpan } from '../spans.js';
 import type { Token } from '../tokens.js';
 
@@ -76,9 +76,7 @@ const words = (phrase: readonly { lower: string }[]): string => phrase.map((t) =
  * is longer than a turn.
  */
 function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSpan): Token[] | null {
-  let end = p.paraStart;
-  while (end > 0 && source.charCodeAt(end - 1) <= 32) end--;
-  const start = source.lastIndexOf('\n', end - 1) + 1;
+  const [start, end] = paragraphBefore(source, p.paraStart);
   // the paragraph holds no quotation: its last asking verb puts the question, to a person ("asked Roe", "asked
   // the minister", "asked state Sen. Roe", "asked him"), not "asked for" or "asked whether"
   if (priorClose >= start) return null;
