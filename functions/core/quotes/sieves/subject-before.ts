@@ -27,11 +27,12 @@ export const subjectBeforeSieve: Sieve = {
     const [prev, before] = [spans[i - 1], attributions[i - 1]];
     // (not from a question to its answer: "X pressed Roe on the point. ⏎ “…?” ⏎ “…”" is an exchange's; a question
     // that ends a quotation of several sentences is no turn: "“… they're gone before I'm home. Who's standing …?”")
-    const asked = source.slice(prev?.start ?? 0, prev?.end ?? 0);
-    if (before?.sieve === 'subject-before' && source.slice(prev!.close + 1, q.open).trim() === '')
+    if (before?.sieve === 'subject-before' && source.slice(prev!.close + 1, q.open).trim() === '') {
+      const asked = source.slice(prev!.start, prev!.end);
       return ASKS_RE.test(asked) && asked.length <= config.exchangeTurnMaxChars && !/[.!?]\s+\S/u.test(asked)
         ? null
         : before;
+    }
     // right after a sentence end, in its paragraph or at the end of the one before
     // (or an abbreviation's full stop at the end of the paragraph before: "Assemblyman Brian Truitt voted no.⏎")
     const end = tokenAt(tokens, q.open) - 1;
