@@ -1,4 +1,4 @@
-// Writes functions/core/quotes/latin-classes.gen.ts: the letters, numbers, capitals and lower-case letters of
+// Writes functions/core/latin-classes.gen.ts: the letters, numbers, capitals and lower-case letters of
 // the Latin blocks, spelled out as regular-expression class bodies. Patterns built from them read a text of
 // Latin letters as `\p{L}`, `\p{N}`, `\p{Lu}` and `\p{Ll}` do, but cost the regex engine a small fraction of the
 // instructions to compile: a Unicode property pattern takes millions, paid by each run of the CLI that uses it.
@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const LATIN_CLASSES_PATH = join(root, 'functions/core/quotes/latin-classes.gen.ts');
+export const LATIN_CLASSES_PATH = join(root, 'functions/core/latin-classes.gen.ts');
 
 /**
  * The blocks a Latin text is read in: tab and line breaks, Basic Latin and Latin-1 (controls included), Latin

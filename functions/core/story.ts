@@ -1,8 +1,8 @@
 import { requireArticleText } from './article-text.js';
 import { findFurniture } from './furniture.js';
+import { byScript, scriptOf } from './letter-classes.js';
 import { paragraphLeadSentences } from './paragraph-points.js';
 import { findQuotes, type QuoteLog, selectQuotes } from './quotes/index.js';
-import { byScript, scriptOf } from './quotes/letter-classes.js';
 import { type Comparable, comparable, repeatsAny } from './redundancy.js';
 import { splitSentences } from './sentences.js';
 import { SpanCover } from './span-cover.js';

@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  byScript,
-  isLatin,
-  isPlain,
-  type LetterClasses,
-} from '../../functions/core/quotes/letter-classes.js';
+import { byScript, isLatin, isPlain, type LetterClasses } from '../../functions/core/letter-classes.js';
 import {
   hasLetterOrDigit,
   isAllCaps,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isLatin, isPlain, scriptOf } from '../../functions/core/quotes/letter-classes.js';
+import { isLatin, isPlain, scriptOf } from '../../functions/core/letter-classes.js';
 import { tokenize } from '../../functions/core/quotes/tokens.js';
 
 /** What each token's fields mean, computed from the token's own text. */

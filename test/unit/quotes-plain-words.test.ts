@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isPlain } from '../../functions/core/letter-classes.js';
 import { wordsOf } from '../../functions/core/quotes/features.js';
-import { isPlain } from '../../functions/core/quotes/letter-classes.js';
 
 const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}’'-]*/gu;
 

@@ -1704,3 +1704,42 @@ describe('a question put to a university officer by a lower-case title ("asked i
     expect(quote?.role).toBe('interim provost');
   });
 });
+
+describe('a sentence whose subject, a name, comes after "was" ("Among them was Ines Dorval, who …")', () => {
+  it('introduces the quotation after it as that person’s', () => {
+    const speakerOf = (lead: string) =>
+      findQuotes(
+        `Council heard from eleven delegations before the vote.\n\n${lead}\n\n“I walk past that corner at six every morning. Nobody else is out there.”`,
+      )[0]?.speaker ?? null;
+    expect(speakerOf('Among them was Ines Dorval, who has run a bakery on Water Street since 2009.')).toBe(
+      'Ines Dorval',
+    );
+    expect(speakerOf('Watching from the back row was Gaston Pelletier, 68, of Lower Sackville.')).toBe(
+      'Gaston Pelletier',
+    );
+    expect(speakerOf('First to the microphone was longtime resident Ines Dorval.')).toBe('Ines Dorval');
+    // not a name after "was": no one
+    expect(speakerOf('Among them was a baker from Water Street.')).toBe(null);
+  });
+});
+
+describe('a paragraph that names someone, then goes on about them or about no other person', () => {
+  const speakerOf = (paragraph: string) =>
+    findQuotes(
+      `Trustees voted 8-3 to add the portables.\n\n${paragraph}\n\n"Nobody on this board wants 26 portables at one school."`,
+    )[0]?.speaker ?? null;
+  it('introduces the quotation as theirs when what follows names only bodies and places', () => {
+    const paragraph =
+      'Trustee Ines Dorval, who represents Ward 4, brought the motion. The board has asked the Ministry of Education for a new school in Ravensford.';
+    expect(speakerOf(paragraph)).toBe('Ines Dorval');
+    // another person named after them: not theirs
+    expect(
+      speakerOf(paragraph.replace('the Ministry of Education', 'Education Minister Paul Ostrowski')),
+    ).toBe(null);
+  });
+  it('does so from a later sentence of the paragraph, not only its first', () => {
+    const paragraph =
+      'The school has 1,680 students. Gaston Pelletier, a Grade 12 student, takes his classes in a portable. His locker is in the main building.';
+    expect(speakerOf(paragraph)).toBe('Gaston Pelletier');
+  });
+});

@@ -1,4 +1,4 @@
-import { type ByScript, byScript, isLatin, isPlain, scriptOf } from './letter-classes.js';
+import { type ByScript, byScript, isLatin, isPlain, scriptOf } from '../letter-classes.js';
 import { CHANT_WORDS, CUE_WORDS, FIRST_SECOND_PERSON, FRAMING_WORDS, TITLE_SMALL_WORDS } from './lexicon.js';
 import { type Attribution, type SieveId, startsParagraph } from './sieve.js';
 import type { QuoteSpan } from './spans.js';

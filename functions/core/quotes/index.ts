@@ -1,11 +1,11 @@
 import { upperBound } from '../binary-search.js';
+import { byScript, scriptOf } from '../letter-classes.js';
 import type { KeyPoint, Quote, Span } from '../types.js';
 import { type AttributeOptions, attributeAll, type QuoteLog, reportOrThrow } from './attribute.js';
 import { type AttributionConfig, DEFAULT_ATTRIBUTION } from './config.js';
 import { EntityIndex, resolvePhrase, type Speaker } from './coref.js';
 import { quoteFeatures, score } from './features.js';
 import { KEEP_MODEL } from './keep-model.gen.js';
-import { byScript, scriptOf } from './letter-classes.js';
 import { AUX_WORDS, HONORIFICS } from './lexicon.js';
 import { ASKS_RE } from './marks.js';
 import type { Gender } from './name-knowledge.js';

@@ -1,5 +1,5 @@
+import { byScript, testByScript } from '../letter-classes.js';
 import type { Span } from '../types.js';
-import { byScript, testByScript } from './letter-classes.js';
 import {
   ASKING_VERBS,
   BODY_NOUNS,

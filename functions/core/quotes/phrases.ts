@@ -1,7 +1,7 @@
 /** Reading speaker phrases out of the tokens around a quotation: the pieces every sieve shares. */
 import { firstStartingAt } from '../binary-search.js';
+import { byScript, testByScript } from '../letter-classes.js';
 import { AGE_RE } from './described-persons.js';
-import { byScript, testByScript } from './letter-classes.js';
 import {
   AUX_WORDS,
   CLAUSE_BREAK,

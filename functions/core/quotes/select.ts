@@ -1,7 +1,7 @@
+import { byScript, scriptOf } from '../letter-classes.js';
 import type { KeyPoint, Quote } from '../types.js';
 import { withoutCaption } from './captions.js';
 import { wordsOf } from './features.js';
-import { byScript, scriptOf } from './letter-classes.js';
 import { HEADLINE_SMALL_WORDS, NOVELTY_STOP_WORDS } from './lexicon.js';
 import { lowersCharByChar, startsUpper, startsUpperOrNumber } from './tokens.js';
 

@@ -1,5 +1,5 @@
 /** Word and punctuation tokens with offsets, for reading the text around a quotation. */
-import { byScript, SCRIPTS, scriptIndex, testByScript } from './letter-classes.js';
+import { byScript, SCRIPTS, scriptIndex, testByScript } from '../letter-classes.js';
 import { ABBREVIATIONS } from './lexicon.js';
 
 export interface Token {

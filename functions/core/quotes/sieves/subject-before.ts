@@ -1,7 +1,8 @@
 import { descriptionTest } from '../described-persons.js';
-import { KIN_NOUNS, NON_NAME_CAPS, OBJECT_PREPOSITIONS } from '../lexicon.js';
+import { KIN_NOUNS, OBJECT_PREPOSITIONS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
-import { isPlaceOrOrganisationRun, PERSON_NOUN } from '../name-knowledge.js';
+import { PERSON_NOUN } from '../name-knowledge.js';
+import { looksLikePersonName } from '../names.js';
 import { appositiveName, clauseSubject, endsSentenceAt, pronounOf, tokenAt } from '../phrases.js';
 import { isPossessive, isRoleToken } from '../possessives.js';
 import { asFound, type Sieve } from '../sieve.js';
@@ -57,7 +58,11 @@ export const subjectBeforeSieve: Sieve = {
     // a paragraph that opens on someone named; else "Reached at home, the 84-year-old was more forgiving.", "… the
     // councilor kept it short.": the one such a description stands for
     const introduced = introducedBefore(tokens, tokenAt(tokens, line), from, end);
-    return introduced ?? (descriptionTest(source, subject) ? asFound(subject) : null);
+    return (
+      introduced ??
+      afterWas(tokens, from, end) ??
+      (descriptionTest(source, subject) ? asFound(subject) : null)
+    );
   },
 };
 
@@ -69,15 +74,36 @@ export const subjectBeforeSieve: Sieve = {
  * introduces the quotation after it as theirs. Otherwise it does not: the next quotation need not be theirs.
  */
 function introducedBefore(tokens: readonly Token[], first: number, last: number, end: number) {
-  let stop = first;
-  while (stop < last && !endsSentenceAt(tokens, stop)) stop++;
-  const subject = stop < last ? clauseSubject(tokens, first, stop) : [];
+  // the paragraph's latest sentence before the last whose subject is someone named, or its first
+  let [open, stop, subject] = [first, first, [] as Token[]];
+  for (let [k, s] = [first, first]; k < last; k++) {
+    if (!endsSentenceAt(tokens, k)) continue;
+    const said = clauseSubject(tokens, s, k);
+    if ((s === first || isNamed(tokens, said)) && said.every((t) => t.cap))
+      [open, stop, subject] = [s, k, said];
+    s = k + 1;
+  }
   // about them: a he or she after the name, or no one else named after its sentence ("… since 2011. Its two
   // branches are open five days a week.": capitals open sentences only)
   const rest = tokens.slice(stop + 1, end);
-  const others = rest.some((t, k) => t.cap && k > 0 && !endsSentenceAt(rest, k - 1) && !notPerson(rest, k));
-  const about = !others || tokens.slice(first, end).some((t) => THIRD_PERSON_RE.test(t.lower));
+  const others = rest.some(
+    (t, k) => t.cap && k > 0 && !endsSentenceAt(rest, k - 1) && personAt(tokens, rest, k),
+  );
+  const about = !others || tokens.slice(open, end).some((t) => THIRD_PERSON_RE.test(t.lower));
   return isNamed(tokens, subject) && subject.every((t) => t.cap) && about ? asFound(subject) : null;
+}
+
+/**
+ * "Among them was Maureen Gingerich, who …", "Watching from the gallery was Lorna Rioux, 71, …": a sentence whose
+ * subject, a name, comes right after its first "was" or "were".
+ */
+function afterWas(tokens: readonly Token[], from: number, end: number) {
+  let k = from + 1;
+  while (k < end && tokens[k]!.lower !== 'was' && tokens[k]!.lower !== 'were') k++;
+  // (right after it: "was longtime resident Ines Dorval", not after a comma further on)
+  const subject = k < end ? clauseSubject(tokens, k + 1, end) : [];
+  const near = subject.length > 1 && subject[0]!.start <= (tokens[k + 3] ?? subject[0]!).start;
+  return near && subject.at(-1)!.cap ? asFound(subject) : null;
 }
 
 /**
@@ -114,9 +140,15 @@ function unnamedDescribed(tokens: readonly Token[], from: number, end: number) {
 
 const INDEFINITE = new Set(['a', 'an', 'one', 'another']);
 
-/** A capitalised word that names no one alone: a month or day ("January"), a place or an organisation's word. */
-const notPerson = (t: readonly Token[], k: number) =>
-  NON_NAME_CAPS.has(t[k]!.lower) || isPlaceOrOrganisationRun(t, k, k + 1);
+/**
+ * A capitalised word at `k` of `rest` that opens a person's name: two words or more that could be one, or one word the
+ * text gives after another capital ("Crediton", "the Ministry of Education" and "May" name no one).
+ */
+function personAt(tokens: readonly Token[], rest: readonly Token[], k: number): boolean {
+  let j = k;
+  while (j < rest.length && rest[j]!.cap) j++;
+  return looksLikePersonName(rest, k, j, true) && (j - k > 1 || isNamed(tokens, [rest[k]!]));
+}
 
 const THIRD_PERSON_RE = /^(?:he|him|his|she|her|hers)$/u;
 
