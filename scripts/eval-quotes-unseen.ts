@@ -184,10 +184,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 139, file: 'articles-139.jsonl', kind: 'mix', first: [97.8, 97.7], read: false },
   { batch: 140, file: 'articles-140.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
   { batch: 141, file: 'articles-141.jsonl', kind: 'mix', first: [97.9, 100.0], read: false },
-  { batch: 142, file: 'articles-142.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 143, file: 'articles-143.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 144, file: 'articles-144.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 145, file: 'articles-145.jsonl', kind: 'mix', first: null, read: false },
+  { batch: 142, file: 'articles-142.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
+  { batch: 143, file: 'articles-143.jsonl', kind: 'mix', first: [97.7, 100.0], read: false },
+  { batch: 144, file: 'articles-144.jsonl', kind: 'mix', first: [97.9, 100.0], read: false },
+  { batch: 145, file: 'articles-145.jsonl', kind: 'mix', first: [93.8, 100.0], read: false },
 ];
 
 interface UnseenRow extends Row {
