@@ -11,6 +11,7 @@ import {
   SIEVES,
   selectQuotes,
 } from '../../functions/core/quotes/index.js';
+import { chooseSpeaker, type SpeakerCandidate } from '../../functions/core/quotes/ranker.js';
 import type { Sieve } from '../../functions/core/quotes/sieve.js';
 import { tailSieve } from '../../functions/core/quotes/sieves/tail.js';
 import { findQuoteSpans } from '../../functions/core/quotes/spans.js';
@@ -1741,5 +1742,20 @@ describe('a paragraph that names someone, then goes on about them or about no ot
     const paragraph =
       'The school has 1,680 students. Gaston Pelletier, a Grade 12 student, takes his classes in a portable. His locker is in the main building.';
     expect(speakerOf(paragraph)).toBe('Gaston Pelletier');
+  });
+});
+
+describe('the speaker ranker’s choice (chooseSpeaker)', () => {
+  const speaker = (name: string) => ({ name, role: null, person: true, gender: null });
+  // one feature, its weight 1: a candidate's score is the logistic of its feature
+  const model = { weights: [1], threshold: 0.5 };
+  const fromSieve: SpeakerCandidate = { speaker: speaker('Edna Marsh'), sieve: 'tail', features: [-2] };
+  const nearby: SpeakerCandidate = { speaker: speaker('Bay Sun'), sieve: null, features: [-1] };
+  it('keeps the sieves’ candidate when a person only named nearby outscores it below the threshold', () => {
+    expect(chooseSpeaker([fromSieve, nearby], model)?.speaker.name).toBe('Edna Marsh');
+  });
+  it('takes the person named nearby at or above the threshold, and no one for a guess alone below it', () => {
+    expect(chooseSpeaker([fromSieve, { ...nearby, features: [1] }], model)?.speaker.name).toBe('Bay Sun');
+    expect(chooseSpeaker([nearby], model)).toBe(null);
   });
 });

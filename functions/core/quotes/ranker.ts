@@ -152,7 +152,9 @@ function addMention(proposals: Proposal[], m: PersonMention): void {
 
 /**
  * The candidate the model scores highest. A person only named nearby (no sieve proposed it) must
- * also reach the model's threshold: a guess below it leaves the quotation without a speaker.
+ * also reach the model's threshold: a guess below it gives way to the sieves' candidate, and leaves the
+ * quotation without a speaker when there is none ("Outside court, Margaret Roe … said she was glad …" ⏎
+ * "“…,” she told the White Rock Sun.": "Rock Sun" outscores her, below the threshold; she stands).
  */
 export function chooseSpeaker(
   candidates: readonly SpeakerCandidate[],
@@ -167,5 +169,6 @@ export function chooseSpeaker(
       bestScore = s;
     }
   }
-  return best?.sieve === null && bestScore < model.threshold ? null : best;
+  if (best?.sieve !== null || bestScore >= model.threshold) return best;
+  return candidates.find((c) => c.sieve !== null && !c.told) ?? null;
 }
