@@ -1759,3 +1759,15 @@ describe('the speaker ranker’s choice (chooseSpeaker)', () => {
     expect(chooseSpeaker([nearby], model)).toBe(null);
   });
 });
+
+describe('a surname that is also a place’s name, speaking past an aside in commas', () => {
+  it('is the person named before ("Caldwell, whose ward includes South Shore, said she …")', () => {
+    const source = [
+      'Transit finance chief Kathleen Dorsey walked the board through the numbers before public comment began.',
+      'Ald. Monique Caldwell (7th) asked Dorsey how many riders use the nine routes between midnight and 5 a.m.',
+      'Caldwell, whose ward includes South Shore and parts of South Chicago, said she will ask the City Council to pass a resolution urging Springfield to act.',
+      '"The agency can\'t fix this on its own," she said.',
+    ].join('\n\n');
+    expect(findQuotes(source)[0]?.speaker).toBe('Monique Caldwell');
+  });
+});

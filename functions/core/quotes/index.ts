@@ -181,7 +181,7 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
     sentenceOf,
     spans,
     headlineEnd(source, firstLineEnd),
-    (start, end) => speaksAt(tokens, start, end),
+    (start, end) => speaksAt(tokens, start, end, settings.config.appositiveMax),
     (sentence) => sentenceOpener(tokens, sentenceStarts[sentence - 1] ?? 0),
     (end) => pronounAfter(tokens, end, settings.config.pronounAfterReachChars),
   );
@@ -354,11 +354,15 @@ function firstLineEndOf(source: string): number {
 }
 
 /** A speech verb right after the name (past a few auxiliaries) or right before it ("said Lee"). */
-function speaksAt(tokens: readonly Token[], start: number, end: number): boolean {
+function speaksAt(tokens: readonly Token[], start: number, end: number, asideMax: number): boolean {
   const next = tokenAt(tokens, end);
   // "Trump’s claim" is a noun after a possessive, not a speech verb.
   if (next > 0 && isPossessive(tokens[next - 1]!)) return false;
   let k = next;
+  // past an aside in commas: "Caldwell, whose ward includes South Shore, said …"
+  let m = k + 1;
+  while (tokens[k]?.text === ',' && tokens[m]?.word && m - k < asideMax) m++;
+  if (m > k + 1 && tokens[m]?.text === ',') k = m + 1;
   while (k < tokens.length && tokens[k]!.word && AUX_WORDS.has(tokens[k]!.lower) && !tokens[k]!.cap) k++;
   if (isStrongFiniteCue(tokens[k])) return true;
   // "said Lee." / "said Lee, a …", not "said Lee will …" (Lee is then the subject of what was said).
