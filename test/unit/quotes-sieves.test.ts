@@ -1200,13 +1200,13 @@ describe('a name in apposition after a description ending in a body noun ("a con
 });
 
 describe('a question in a run of quotation paragraphs begun by the sentence before', () => {
-  it('does not carry its asker on to the answer after it', () => {
+  it('does not carry its asker on to the answer after it: the answer is the one asked', () => {
     const source = [
       'Gregory Satterly, a former teacher, pressed Nussbaumer on the point.',
       '“So what do you tell the family whose rent went up $400?”',
       '“I tell them we need to build 10,000 units in this city.”',
     ].join('\n\n');
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Gregory Satterly', null]);
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Gregory Satterly', 'Nussbaumer']);
   });
 });
 
@@ -1771,5 +1771,18 @@ describe('a surname that is also a place’s name, speaking past an aside in com
       '"The agency can\'t fix this on its own," she said.',
     ].join('\n\n');
     expect(findQuotes(source)[0]?.speaker).toBe('Monique Caldwell');
+  });
+});
+
+describe('a question put to someone in the paragraph that introduces its asker ("Berg pressed Holm on the point.")', () => {
+  it('is answered, in the next quotation paragraph, by the one it was put to', () => {
+    const source = [
+      'Ana Ruiz, who moderated, asked Peter Holm whether he would back a cap on rents.',
+      '"Not as written. Every city that tried one built fewer homes," he said.',
+      'Tomas Berg, a retired teacher, pressed Holm on the point.',
+      '"So what do you tell the family whose rent went up $400?"',
+      '"I tell them we need to build 10,000 more homes in this city."',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Peter Holm', 'Tomas Berg', 'Peter Holm']);
   });
 });

@@ -1,11 +1,11 @@
 import { descriptionTest } from '../described-persons.js';
-import { KIN_NOUNS, OBJECT_PREPOSITIONS } from '../lexicon.js';
+import { ASKING_VERBS, KIN_NOUNS, OBJECT_PREPOSITIONS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
 import { PERSON_NOUN } from '../name-knowledge.js';
 import { looksLikePersonName } from '../names.js';
 import { appositiveName, clauseSubject, endsSentenceAt, pronounOf, tokenAt } from '../phrases.js';
 import { isPossessive, isRoleToken } from '../possessives.js';
-import { asFound, type Sieve } from '../sieve.js';
+import { asFound, paragraphBefore, type Sieve } from '../sieve.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
 
 /**
@@ -26,12 +26,12 @@ export const subjectBeforeSieve: Sieve = {
     if (source.slice(q.close + 1, q.paraEnd).trim() !== '') return null;
     // the next quotation paragraph of a run this sieve began carries it on (as `continuation` reads others)
     const [prev, before] = [spans[i - 1], attributions[i - 1]];
-    // (not from a question to its answer: "X pressed Roe on the point. ⏎ “…?” ⏎ “…”" is an exchange's; a question
-    // that ends a quotation of several sentences is no turn: "“… they're gone before I'm home. Who's standing …?”")
+    // (not from a question to its answer: "X pressed Roe on the point. ⏎ “…?” ⏎ “…”" is Roe's, the one asked; a
+    // question that ends a quotation of several sentences is no turn: "“… they're gone before I'm home. Who's …?”")
     if (before?.sieve === 'subject-before' && source.slice(prev!.close + 1, q.open).trim() === '') {
       const asked = source.slice(prev!.start, prev!.end);
       return ASKS_RE.test(asked) && asked.length <= config.exchangeTurnMaxChars && !/[.!?]\s+\S/u.test(asked)
-        ? null
+        ? askedBefore(source, tokens, prev!.paraStart)
         : before;
     }
     // right after a sentence end, in its paragraph or at the end of the one before
@@ -91,6 +91,15 @@ function introducedBefore(tokens: readonly Token[], first: number, last: number,
   );
   const about = !others || tokens.slice(open, end).some((t) => THIRD_PERSON_RE.test(t.lower));
   return isNamed(tokens, subject) && subject.every((t) => t.cap) && about ? asFound(subject) : null;
+}
+
+/** The one a question is put to by name in the paragraph before `paraStart` ("… pressed Nussbaum on the point."). */
+function askedBefore(source: string, tokens: readonly Token[], paraStart: number) {
+  const [start, end] = paragraphBefore(source, paraStart);
+  for (let k = tokenAt(tokens, end) - 1; k > tokenAt(tokens, start); k--)
+    if (ASKING_VERBS.has(tokens[k]!.lower) && tokens[k + 1]?.cap)
+      return asFound(clauseSubject(tokens, k + 1, k + 9));
+  return null;
 }
 
 /**
