@@ -1773,16 +1773,3 @@ describe('a surname that is also a place’s name, speaking past an aside in com
     expect(findQuotes(source)[0]?.speaker).toBe('Monique Caldwell');
   });
 });
-
-describe('a question put to someone in the paragraph that introduces its asker ("Berg pressed Holm on the point.")', () => {
-  it('is answered, in the next quotation paragraph, by the one it was put to', () => {
-    const source = [
-      'Ana Ruiz, who moderated, asked Peter Holm whether he would back a cap on rents.',
-      '"Not as written. Every city that tried one built fewer homes," he said.',
-      'Tomas Berg, a retired teacher, pressed Holm on the point.',
-      '"So what do you tell the family whose rent went up $400?"',
-      '"I tell them we need to build 10,000 more homes in this city."',
-    ].join('\n\n');
-    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Peter Holm', 'Tomas Berg', 'Peter Holm']);
-  });
-});
