@@ -1773,3 +1773,34 @@ describe('a surname that is also a place’s name, speaking past an aside in com
     expect(findQuotes(source)[0]?.speaker).toBe('Monique Caldwell');
   });
 });
+
+describe('three readings that came of batch 148', () => {
+  const speakers = (...paragraphs: string[]) => findQuotes(paragraphs.join('\n\n')).map((q) => q.speaker);
+  it('reads "asked him" after a name in apposition as a question put to the one named before', () => {
+    expect(
+      speakers(
+        'The trial over the flooded pump station opened on Monday.',
+        "Luis Navarro, who worked at the station for 11 years, testified that he filed written reports in February. The homeowners' lawyer, Marcus Pendleton, asked him what became of those reports.",
+        '"I gave them to my supervisor. I never heard anything back," he said.',
+      ),
+    ).toEqual(['Luis Navarro']);
+  });
+  it('reads a participle before a role word as a title, not an opening phrase ("Presiding coroner Dr. …")', () => {
+    expect(
+      speakers(
+        'The inquest opened on Monday and is scheduled to last two weeks.',
+        'Presiding coroner Dr. Amara Mensah told the five jurors that they would not be asked to find anyone responsible.',
+        '“You are not here to decide who is at fault. You are here to say what would keep the next worker alive.”',
+      ),
+    ).toEqual(['Amara Mensah']);
+  });
+  it('gives a name the gender of a family noun in apposition after it ("Efua Asante, his mother, …")', () => {
+    expect(
+      speakers(
+        'The family sat in the front row.',
+        'Efua Asante, his mother, was the first to testify. She came to Canada in 2011 with Kwame and his younger brother, Yaw, and raised them in Malton.',
+        '“He sent me a picture from the top of that building the week before. He was proud of it.”',
+      ),
+    ).toEqual(['Efua Asante']);
+  });
+});

@@ -314,7 +314,7 @@ export class EntityIndex {
  * previous one), not by a search per name. `q` is the number of quotations opened at or before it.
  */
 /** What lies between an asker's name and the asking verb: a space, or a description in apposition and a space. */
-const APPOSED_RE = /^(?:,[^,;.]*,)? $/u;
+const APPOSED_RE = /^(?:,[^,;.]*,|,)? $/u;
 
 function insideQuotation(quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[]): (at: number) => boolean {
   let q = 0;

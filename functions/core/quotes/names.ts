@@ -371,7 +371,6 @@ function pushName(
   const nameStart = tokens[start]!.start;
   const surfaceText = source.slice(nameStart, lastTok.end);
   const name = owns ? stripPossessive(surfaceText) : surfaceText;
-  // the words as written, without a possessive ending (the tokens are read, not copied)
   const person = looksLikePersonName(tokens, start, end, true) && !afterTheOrABody(tokens, start, to);
   // Lower-case role words and capitalised units before the run ("White House press secretary"):
   // the role is [roleStart, start), those words and the phrase's words before the name
@@ -407,6 +406,7 @@ function pushName(
       (hasRole ? genderIn(tokens, roleStart, start) : null) ??
       (end - start > 1 ? genderIn(tokens, start, end) : GENDERED_TITLES.get(low) || null) ??
       (described >= 0 ? genderIn(tokens, described, from - 1) : null) ??
+      familyGenderAfter(tokens, to) ??
       (end - start > 1 || described >= 0 ? firstNameGenderIn(tokens, start, end, described >= 0) : null),
   });
 }
@@ -425,6 +425,12 @@ function askingAt(source: string, tokens: readonly Token[], k: number): boolean 
  * `nameSpan` of a one-word phrase, as a test: the word is its own name unless it is no name word, a
  * role word (possessive or not) or a word no name starts with.
  */
+/** "Abena Oteng, his mother, …": the gender of a family noun in apposition at `to`, after another's "his" or "her". */
+function familyGenderAfter(tokens: readonly Token[], to: number): Gender {
+  const owner = tokens[to]?.text === ',' && /^(?:his|her|their)$/u.test(tokens[to + 1]?.lower ?? '');
+  return owner ? genderIn(tokens, to + 2, to + 4) : null;
+}
+
 const isOneWordName = (t: Token): boolean =>
   t.nameWord && !(NOT_NAME_STARTS.has(t.lower) && startsNoName(t)) && !isRoleToken(t);
 

@@ -443,7 +443,9 @@ export function clauseSubject(tokens: readonly Token[], clause: number, before: 
     // "Immediately after the fire, …", "Reached at home, …", "Speaking to reporters, …": a capitalised adverb or
     // participle before a lower-case word is no name.
     const second = tokens[k + 1];
-    const beforeLower = OPENING_WORD_RE.test(first.lower) && second?.word === true && !second.cap;
+    // (not before a role word: "Presiding coroner Dr. Anita Menon", "Acting Mayor …" open on a title)
+    const beforeLower =
+      OPENING_WORD_RE.test(first.lower) && second?.word === true && !second.cap && !isLowerRole(second);
     if (beforeLower && !isCue(second) && !AUX_WORDS.has(second.lower)) continue;
     const out = capitalisedRun(tokens, k, before, 8);
     if (out.length) return out;
