@@ -69,9 +69,11 @@ export const subjectBeforeSieve: Sieve = {
 /**
  * "Marcy Roe, a retired paramedic, has lived on Lakeport Road since 1991. Four of the six houses around hers
  * are rentals.": a paragraph that opens on someone named in full, or by a surname the text gives in full
- * ("Bazinet opened the first shop …"), and goes on about them (he, his, her …, anywhere after the name, its own
- * sentence included: "… was sent for a scan of her spine."; or no one else named after its first sentence)
- * introduces the quotation after it as theirs. Otherwise it does not: the next quotation need not be theirs.
+ * ("Bazinet opened the first shop …"), or names them so as the subject of a later sentence before its last ("The
+ * institute employs 11 researchers. Tomás Atienza … studies …. His stipend runs out in August."), and goes on about
+ * them (he, his, her …, anywhere after the name, its own sentence included: "… was sent for a scan of her spine."; or
+ * no other person named after that sentence: `personAt`) introduces the quotation after it as theirs. Otherwise it
+ * does not: the next quotation need not be theirs.
  */
 function introducedBefore(tokens: readonly Token[], first: number, last: number, end: number) {
   // the paragraph's latest sentence before the last whose subject is someone named, or its first
@@ -98,7 +100,7 @@ function askedBefore(source: string, tokens: readonly Token[], paraStart: number
   const [start, end] = paragraphBefore(source, paraStart);
   for (let k = tokenAt(tokens, end) - 1; k > tokenAt(tokens, start); k--)
     if (ASKING_VERBS.has(tokens[k]!.lower) && tokens[k + 1]?.cap)
-      return asFound(clauseSubject(tokens, k + 1, k + 9));
+      return asFound(clauseSubject(tokens, k + 1, tokenAt(tokens, end)));
   return null;
 }
 
@@ -109,7 +111,8 @@ function askedBefore(source: string, tokens: readonly Token[], paraStart: number
 function afterWas(tokens: readonly Token[], from: number, end: number) {
   let k = from + 1;
   while (k < end && tokens[k]!.lower !== 'was' && tokens[k]!.lower !== 'were') k++;
-  // (right after it: "was longtime resident Ines Dorval", not after a comma further on)
+  // (right after it, past the two role words in lower case `clauseSubject` reads: "was longtime resident Ines
+  // Dorval"; not after a comma further on)
   const subject = k < end ? clauseSubject(tokens, k + 1, end) : [];
   const near = subject.length > 1 && subject[0]!.start <= (tokens[k + 3] ?? subject[0]!).start;
   return near && subject.at(-1)!.cap ? asFound(subject) : null;
