@@ -192,10 +192,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 147, file: 'articles-147.jsonl', kind: 'long', first: [97.9, 100.0], read: false },
   { batch: 148, file: 'articles-148.jsonl', kind: 'long', first: [95.8, 95.7], read: true },
   { batch: 149, file: 'articles-149.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
-  { batch: 150, file: 'articles-150.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 151, file: 'articles-151.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 152, file: 'articles-152.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 153, file: 'articles-153.jsonl', kind: 'mix', first: null, read: false },
+  { batch: 150, file: 'articles-150.jsonl', kind: 'mix', first: [100.0, 97.9], read: false },
+  { batch: 151, file: 'articles-151.jsonl', kind: 'mix', first: [97.9, 97.8], read: false },
+  { batch: 152, file: 'articles-152.jsonl', kind: 'mix', first: [97.9, 97.7], read: false },
+  { batch: 153, file: 'articles-153.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
 ];
 
 interface UnseenRow extends Row {
