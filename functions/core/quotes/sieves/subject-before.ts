@@ -1,5 +1,5 @@
 import { descriptionTest } from '../described-persons.js';
-import { ASKING_VERBS, KIN_NOUNS, OBJECT_PREPOSITIONS } from '../lexicon.js';
+import { ASKING_VERBS, INDEFINITES, KIN_NOUNS, OBJECT_PREPOSITIONS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
 import { PERSON_NOUN } from '../name-knowledge.js';
 import { looksLikePersonName } from '../names.js';
@@ -147,10 +147,8 @@ function unnamedDescribed(tokens: readonly Token[], from: number, end: number) {
   // (not before a name in apposition: "A retired Army colonel, Bernard Hebb, …")
   const aside = k > from + 1 && tokens[k]?.text === ',' && !next?.cap;
   const person = PERSON_NOUN.has(h.lower) || isRoleToken(h) || next?.lower === 'who';
-  return INDEFINITE.has(tokens[from]!.lower) && aside && person ? asFound(tokens.slice(from, k)) : null;
+  return INDEFINITES.has(tokens[from]!.lower) && aside && person ? asFound(tokens.slice(from, k)) : null;
 }
-
-const INDEFINITE = new Set(['a', 'an', 'one', 'another']);
 
 /**
  * A capitalised word at `k` of `rest` that opens a person's name: two words or more that could be one, or one word the
