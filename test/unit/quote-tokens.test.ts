@@ -32,8 +32,18 @@ describe('the quote tokenizer', () => {
     ['a capital sigma', 'ΟΔΟΣ ΣΟΦΙΑΣ, the street sign read, and ΣΑΣ said “yes.”'],
     ['symbols with a lower case', 'Ⓐ and Ⅻ beside ½ and ™, then “Ⓑ.”'],
     ['curly apostrophes', 'The voters’ choice, O’Brien’s plan and ’90s music.'],
+    ['plural possessives before a name', "The Students' Union president, Atticus’ David Slager."],
   ])('gives each token its lower case, word and capital flags: %s', (_name, source) => {
     check(source);
+  });
+
+  it('keeps a plural possessive’s apostrophe before a lower-case or a capitalised word', () => {
+    const texts = (source: string) => tokenize(source).map((t) => t.text);
+    expect(texts("the voters' choice")).toEqual(['the', "voters'", 'choice']);
+    expect(texts("the Students' Union")).toEqual(['the', "Students'", 'Union']);
+    expect(texts('Atticus’ David Slager')).toEqual(['Atticus’', 'David', 'Slager']);
+    // a closing mark before a comma or a full stop stays a mark of its own
+    expect(texts("'We won the games', he said")).toContain("'");
   });
 
   it('holds on any text', () => {

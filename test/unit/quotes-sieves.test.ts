@@ -1804,3 +1804,26 @@ describe('three readings that came of batch 148', () => {
     ).toEqual(['Efua Asante']);
   });
 });
+
+describe('a plural possessive inside a body’s name before a person’s ("Students\' Union president Mira Oduya")', () => {
+  const speakers = (...paragraphs: string[]) => findQuotes(paragraphs.join('\n\n')).map((q) => q.speaker);
+  it('leaves the person as the speaker, not the word before the apostrophe', () => {
+    expect(
+      speakers(
+        'Fees rise at Lakehead',
+        '"We have said all along that students should not pay twice," said Lakehead Students\' Union president Mira Oduya.',
+      ),
+    ).toEqual(['Mira Oduya']);
+  });
+  it('reads the person as the one who asks in an exchange', () => {
+    expect(
+      speakers(
+        'Tuition',
+        "At a forum on Monday, Students' Union president Mira Oduya asked Provost Glen Tarrant whether fees would rise.",
+        '"They will not rise this year," he said.',
+        '"And next year?"',
+        '"I cannot promise that."',
+      ),
+    ).toEqual(['Glen Tarrant', 'Mira Oduya', 'Glen Tarrant']);
+  });
+});

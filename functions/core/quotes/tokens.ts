@@ -16,11 +16,13 @@ export interface Token {
 }
 
 // An ampersand between letters joins them ("M&S", "AT&T"): a company, not two initials.
-// A plural possessive keeps its apostrophe ("Sanders’ campaign", "the voters' choice"): an apostrophe
-// after a word ending in s and before a space and a lower-case word is no closing quotation mark.
+// A plural possessive keeps its apostrophe ("Sanders’ campaign", "the voters' choice", "the Students' Union
+// president", "Atticus' David Slager"): an apostrophe after a word ending in s and before a space and a word is no
+// closing quotation mark. (A single-marked passage closes before a comma or a full stop, not a word: the spans are
+// found apart from the tokens, so a rare "'… the Giants' Smith said" loses nothing but the name's word split.)
 const TOKEN_RE = byScript(
   (c) =>
-    `[${c.letterOrNumber}]+(?:[’'\\-./&][${c.letterOrNumber}]+)*(?:(?<=s)[’'](?=[ \\t][${c.lower}]))?|\\S`,
+    `[${c.letterOrNumber}]+(?:[’'\\-./&][${c.letterOrNumber}]+)*(?:(?<=s)[’'](?=[ \\t][${c.lower}${c.upper}]))?|\\S`,
   'g',
 );
 const UPPER_RE = byScript((c) => `^[${c.upper}]`);
