@@ -1827,3 +1827,27 @@ describe('a plural possessive inside a body’s name before a person’s ("Stude
     ).toEqual(['Glen Tarrant', 'Mira Oduya', 'Glen Tarrant']);
   });
 });
+
+describe('a role with "of" before the name ("Superintendent of learning Carla Ondrik told trustees …")', () => {
+  const speakers = (...paragraphs: string[]) => findQuotes(paragraphs.join('\n\n')).map((q) => q.speaker);
+  it('introduces the quotation after it as the named person’s', () => {
+    expect(
+      speakers(
+        'Board caps program',
+        'The board voted on Thursday.',
+        'Superintendent of learning Carla Ondrik told trustees the board could not hire enough teachers.',
+        '"We posted 14 jobs and filled nine."',
+      ),
+    ).toEqual(['Carla Ondrik']);
+  });
+  it('reads a township’s name before a title as a body, not a person ("Township of Langley Coun. …")', () => {
+    expect(
+      speakers(
+        'Parking fees',
+        'The committee voted 7-2 on Wednesday.',
+        'Township of Langley Coun. Mira Tessaro, who sits on the committee, was one of the two votes against.',
+        '"This park is where families go when they cannot afford to go anywhere else."',
+      ),
+    ).toEqual(['Mira Tessaro']);
+  });
+});

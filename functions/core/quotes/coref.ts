@@ -308,14 +308,14 @@ export class EntityIndex {
   private counts: Map<string, number> | null = null;
 }
 
+/** What lies between an asker's name and the asking verb: a space, or a description in apposition and a space. */
+const APPOSED_RE = /^(?:,[^,;.]*,|,)? $/u;
+
 /**
  * Is an offset inside a quotation? Asked of the names in text order: the quotation opened last before the
  * offset is found by moving a cursor along the quotations (back as well, should an offset come before the
  * previous one), not by a search per name. `q` is the number of quotations opened at or before it.
  */
-/** What lies between an asker's name and the asking verb: a space, or a description in apposition and a space. */
-const APPOSED_RE = /^(?:,[^,;.]*,|,)? $/u;
-
 function insideQuotation(quotes: readonly Pick<QuoteSpan, 'open' | 'close'>[]): (at: number) => boolean {
   let q = 0;
   return (at) => {
@@ -426,11 +426,8 @@ function resolveShortMentions(mentions: readonly PersonMention[]): Set<PersonMen
  * read back only to a determiner or "and", the name's mention to the start of its title ("Canadian Coast
  * Guard" → "Minister of Fisheries, Oceans and the Canadian Coast Guard").
  */
-function fullerRole(phraseRole: string | null, known: string | null): string | null {
-  return phraseRole === null || courtesyOnly(phraseRole) || known?.endsWith(` ${phraseRole}`)
-    ? known
-    : phraseRole;
-}
+const fullerRole = (phraseRole: string | null, known: string | null): string | null =>
+  phraseRole === null || courtesyOnly(phraseRole) || known?.endsWith(` ${phraseRole}`) ? known : phraseRole;
 
 /** Does the role end in an honorific or a title ("Mr.", "Sen.", "President", "Lord")? */
 function endsInHonorific(role: string | null): boolean {
@@ -469,11 +466,8 @@ function settle(m: PersonMention, full: Entity | undefined, dropped: Set<PersonM
  * `expand`'s look-ups are binary searches (a text naming one person thousands of times would
  * otherwise cost the square of that).
  */
-function file(map: Map<string, PersonMention[]>, word: string, m: PersonMention): void {
-  const list = map.get(word);
-  if (list) list.push(m);
-  else map.set(word, [m]);
-}
+const file = (map: Map<string, PersonMention[]>, word: string, m: PersonMention): void =>
+  void (map.get(word) ?? map.set(word, []).get(word)!).push(m);
 
 const toSpeaker = ({ name, role, person, gender }: Entity): Speaker => ({ name, role, person, gender });
 

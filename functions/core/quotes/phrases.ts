@@ -371,13 +371,25 @@ function capitalisedRun(tokens: readonly Token[], k: number, before: number, max
 
 /**
  * A word at `m` inside a body's name, a capitalised word after it: "of" or "for" after the body's word ("Ministry of
- * Health"), or "and" or a comma after those ("Department of Business, Mining, Trade and Job Creation").
+ * Health"), or "and" or a comma after those ("Department of Business, Mining, Trade and Job Creation"); or a word of
+ * a role's "of" phrase (`inRoleOf`).
  */
 function inBodyName(tokens: readonly Token[], m: number, k: number, out: readonly Token[]): boolean {
   const t = tokens[m]!;
+  if (inRoleOf(tokens, m)) return true;
   if (t.cap || !tokens[m + 1]?.cap) return false;
   if (NAME_CONNECTORS.has(t.lower)) return ORG_WORDS.has(out.at(-1)?.lower ?? '');
   return BODY_LINKS.has(t.text) && bodyOfBefore(tokens, m - 1, k) >= 0;
+}
+
+/**
+ * At `m`, a role word's "of" or one of the one or two words in lower case after it, before a capital: "Superintendent
+ * of learning Celeste Roe", "director of campaigns Priya Roe".
+ */
+function inRoleOf(tokens: readonly Token[], m: number): boolean {
+  const of = [m, m - 1, m - 2].find((n) => n > 0 && tokens[n]!.lower === 'of' && isRoleToken(tokens[n - 1]!));
+  const cap = of === undefined ? undefined : [of + 2, of + 3].find((n) => tokens[n]?.cap);
+  return cap !== undefined && m < cap && tokens.slice(of! + 1, cap).every((u) => u.word && !u.cap);
 }
 
 /**
