@@ -1851,3 +1851,12 @@ describe('a role with "of" before the name ("Superintendent of learning Carla On
     ).toEqual(['Mira Tessaro']);
   });
 });
+
+describe('a description whose nouns are joined by "and" before its role word', () => {
+  it('keeps the whole description after the cue ("said one search and rescue volunteer")', () => {
+    const [q] = findQuotes(
+      'Room tax\n\n"We had three members out on 30 calls last year," said one search and rescue volunteer.',
+    );
+    expect(q?.speaker).toBe('one search and rescue volunteer');
+  });
+});

@@ -86,7 +86,9 @@ export function forwardPhrase({ source, tokens, config }: Reading, i: number, li
       const role = tokens[k + 1] && isRoleToken(tokens[k + 1]!);
       const ing = t.lower.endsWith('ing') && !role;
       const apposed = t.lower === 'and' && APPOSED_RE.test(source.slice(t.end, t.end + 60));
-      const joined = apposed || (t.lower === 'and' && role && isRoleToken(out.at(-1)!));
+      // (or two nouns before one role word: "one search and rescue volunteer")
+      const nouns = tokens[k + 1]?.cap === false && isRoleToken(tokens[k + 2] ?? t);
+      const joined = apposed || (t.lower === 'and' && ((role && isRoleToken(out.at(-1)!)) || nouns));
       if ((RELATIVE_OR_CLAUSE.has(t.lower) && !joined) || CUE_WORDS.has(t.lower) || ing) break;
     } else if (out.length === 0) {
       // (a pronoun, "said he", is no stop word)
