@@ -1860,3 +1860,15 @@ describe('a description whose nouns are joined by "and" before its role word', (
     expect(q?.speaker).toBe('one search and rescue volunteer');
   });
 });
+
+describe("names after the cue with a legislator's title or a capitalised small word inside", () => {
+  const speaker = (text: string) => findQuotes(`Budget\n\n${text}`)[0]?.speaker;
+  it('reads "Legis." as a title that keeps its full stop', () => {
+    expect(speaker('"The grants are too small," said Legis. Dana Whitcomb.')).toBe('Dana Whitcomb');
+  });
+  it('reads past "Here" inside a union\'s name ("Unite Here Local 75 organizer …")', () => {
+    expect(speaker('"We want a fair rent," said Unite Here Local 75 organizer Rosa Villeneuve.')).toBe(
+      'Rosa Villeneuve',
+    );
+  });
+});

@@ -96,8 +96,9 @@ export function forwardPhrase({ source, tokens, config }: Reading, i: number, li
     } else if (NAME_CONNECTORS.has(t.lower)) {
       // "said Smith of Oregon" ends at "of"; "said Bank of Japan chief Toshihiko Fukui" runs on to the name
       if (!joins && out[out.length - 1]!.cap && !roleThenName(tokens, k + 1, limit)) break;
-    } else if (!joins && FORWARD_STOP.has(t.lower) && !(t.cap && isRoleToken(tokens[k + 1]!))) {
-      // a stop word ends the name, but not one that opens a title ("said Treasury Under Secretary John Taylor")
+    } else if (!joins && FORWARD_STOP.has(t.lower) && !(t.cap && tokens[k + 1]?.cap)) {
+      // a stop word ends the name, but not one capitalised before another capital: it opens a title ("said
+      // Treasury Under Secretary John Taylor") or is part of a name ("said Unite Here Local 47 organizer …")
       break;
     }
     out.push(t);

@@ -1,6 +1,6 @@
 // Written by scripts/compile-quote-word-lists.ts from functions/core/quotes/data/*.txt; do not edit.
 /** Abbreviations that keep their full stop as part of the word (Sen., Gov., U.S.), without it. (data/abbreviations.txt) */
-export const ABBREVIATIONS: ReadonlySet<string> = new Set(["adm","ald","asst","atty","aug","brig","capt","cmdr","co","col","comdr","const","corp","coun","cpl","cst","d.c","dec","del","det","dr","e.u","feb","fr","ft","gen","gov","hon","inc","insp","jan","jr","lt","maj","mme","mr","mrs","ms","mt","mx","no","nov","oct","pres","prof","pvt","rep","reps","rev","sen","sens","sep","sept","sgt","sr","st","ste","supt","u.k","u.n","u.s"]);
+export const ABBREVIATIONS: ReadonlySet<string> = new Set(["adm","ald","asst","atty","aug","brig","capt","cmdr","co","col","comdr","commr","const","corp","coun","cpl","cst","d.c","dec","del","det","dr","e.u","feb","fr","ft","gen","gov","hon","inc","insp","jan","jr","legis","lt","maj","mme","mr","mrs","ms","msgr","mt","mx","no","nov","oct","pres","prof","pvt","rep","reps","rev","sen","sens","sep","sept","sgt","sr","st","ste","supt","supv","u.k","u.n","u.s"]);
 /** Speech verbs whose object is the one spoken to ("she told Baltimore Brew", "tells the Herald"): a name right after one is no speaker, as it is after "said". (data/addressee-verbs.txt) */
 export const ADDRESSEE_VERBS: ReadonlySet<string> = new Set(["tell","telling","tells","told"]);
 /** "… and said", "… but added, …": the cue continues the clause subject ("but" only before a whole utterance). (data/and-then.txt) */
