@@ -1872,3 +1872,17 @@ describe("names after the cue with a legislator's title or a capitalised small w
     );
   });
 });
+
+describe('a clause that opens on a preposition compromise does not list ("Under cross-examination, …")', () => {
+  it('reads the asker after the opening phrase, whose turn the next short paragraph is', () => {
+    const speakers = findQuotes(
+      [
+        'Crash trial',
+        'Under cross-examination, defence lawyer Sophie Barone asked Maureen Cassidy whether she had seen the pickup begin to pass.',
+        '"Only the lights. It was dark," she said.',
+        '"So you cannot say how far back he started to pass."',
+      ].join('\n\n'),
+    ).map((q) => q.speaker);
+    expect(speakers).toEqual(['Maureen Cassidy', 'Sophie Barone']);
+  });
+});

@@ -9,6 +9,7 @@ import {
   DETERMINERS,
   FORWARD_STOP,
   MODAL_VERBS,
+  MORE_PREPOSITIONS,
   NON_NAME_CAPS,
   NP_STOP_WORDS,
   ORG_WORDS,
@@ -331,11 +332,8 @@ export function trimNounPhrase(phrase: Token[]): Token[] {
 }
 const LY_NOUN = new Set(LY_NOUNS.split('|'));
 
-/** Prepositions (compromise's, and those of the phrase-end list that are no determiners: "to"). */
-const PREPOSITION = new Set([
-  ...PREPOSITIONS.split('|'),
-  ...[...PHRASE_END_STOP].filter((w) => !DETERMINERS.has(w)),
-]);
+/** Prepositions: compromise's, and the few it leaves out (data/more-prepositions.txt: "to", "under", "over" …). */
+const PREPOSITION = new Set([...PREPOSITIONS.split('|'), ...MORE_PREPOSITIONS]);
 const ALONE_NO_PHRASE = new Set(ADVERBS_AND_CONJUNCTIONS.split('|'));
 /** An adverb or conjunction that is no preposition ("and", "then", "meanwhile"; not "to", "before"). */
 const LEADING_FILLER = new Set([...ALONE_NO_PHRASE].filter((w) => !PREPOSITION.has(w)));
@@ -455,12 +453,12 @@ export function clauseSubject(tokens: readonly Token[], clause: number, before: 
       return [...tokens.slice(k, r), ...capitalisedRun(tokens, r, before, 7)];
     // (a word before "the" opens a phrase, "Near the end of the night,", and no name)
     if (!first.cap || NON_NAME_CAPS.has(first.lower) || tokens[k + 1]?.text === 'the') continue;
-    // "Immediately after the fire, …", "Reached at home, …", "Speaking to reporters, …": a capitalised adverb or
-    // participle before a lower-case word is no name.
+    // "Immediately after the fire, …", "Reached at home, …", "Speaking to reporters, …", "Under cross-examination, …": a
+    // capitalised adverb, participle or preposition before a lower-case word is no name.
     const second = tokens[k + 1];
     // (not before a role word: "Presiding coroner Dr. Anita Menon", "Acting Mayor …" open on a title)
-    const beforeLower =
-      OPENING_WORD_RE.test(first.lower) && second?.word === true && !second.cap && !isLowerRole(second);
+    const opening = OPENING_WORD_RE.test(first.lower) || PREPOSITION.has(first.lower);
+    const beforeLower = opening && second?.word === true && !second.cap && !isLowerRole(second);
     if (beforeLower && !isCue(second) && !AUX_WORDS.has(second.lower)) continue;
     const out = capitalisedRun(tokens, k, before, 8);
     if (out.length) return out;

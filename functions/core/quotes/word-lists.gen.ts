@@ -49,6 +49,8 @@ export const KIN_NOUNS: ReadonlySet<string> = new Set(["baby","boy","boys","brot
 export const LINK_WORDS: ReadonlySet<string> = new Set(["by","to","upon"]);
 /** Modal verbs: a would-be speaker phrase ending on one in lower case is a clause cut short ("Republican leaders will"), no noun phrase. Capitalised, they may be names ("George Will", "May"). (data/modal-verbs.txt) */
 export const MODAL_VERBS: ReadonlySet<string> = new Set(["can","could","may","might","must","shall","should","will","would"]);
+/** Prepositions besides compromise's lexicon (name-data.gen.ts PREPOSITIONS), which leaves out "to" and tags these otherwise: with it, what the finder reads as a preposition (a noun phrase never opens with one; "Under cross-examination, …" opens no name). (data/more-prepositions.txt) */
+export const MORE_PREPOSITIONS: ReadonlySet<string> = new Set(["above","against","behind","below","beneath","beside","beyond","near","over","past","to","under"]);
 /** Lower-case particles allowed inside a name in a signature or before a colon ("— Ursula von der Leyen"). (data/name-links.txt) */
 export const NAME_LINKS: ReadonlySet<string> = new Set(["al","bin","da","de","del","di","du","la","le","van","von"]);
 /** Lower-case particles that can sit inside a name ("Charles de Gaulle", "Osama bin Laden"). (data/name-particles.txt) */
