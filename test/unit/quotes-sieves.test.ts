@@ -1886,3 +1886,27 @@ describe('a clause that opens on a preposition compromise does not list ("Under 
     expect(speakers).toEqual(['Maureen Cassidy', 'Sophie Barone']);
   });
 });
+
+describe('two readings that came of batches 159 and 160', () => {
+  const speakers = (...paragraphs: string[]) => findQuotes(paragraphs.join('\n\n')).map((q) => q.speaker);
+  it('gives no exchange turn to a body that asked for something ("The … Association had asked the board to …")', () => {
+    expect(
+      speakers(
+        'Program cuts',
+        'The Fraser Student Association had asked the board to delay the vote until spring.',
+        '"Students found out from a document posted two days before," said association director Maya Linden.',
+        '"We asked for one semester."',
+      ),
+    ).toEqual(['Maya Linden', 'Maya Linden']);
+  });
+  it('reads a participle before words that modify a role word as a title ("Retired grain farmer Bill …")', () => {
+    expect(
+      speakers(
+        'Clinic',
+        'Retired grain farmer Bill Depner asked Leanne Fossum whether she would take patients over 75.',
+        '"I will," she said.',
+        '"Then you will be full by July."',
+      ),
+    ).toEqual(['Leanne Fossum', 'Bill Depner']);
+  });
+});

@@ -282,15 +282,13 @@ function firstNameInside(tokens: readonly Token[], start: number, end: number): 
 
 const isFirstName = (t: Token): boolean => t.cap && knownFirstName(t.lower) !== undefined;
 
-const AFFILIATION_WORDS = new Set(['of', 'from']);
-
 /**
  * "Sen. Laura Whitfield of Oregon", "Jane Roe from Acme": a person's name before "of"/"from" is the
  * name, the place or body after it is an affiliation. Only when the words before read as a person
  * whose first name the name data knows, so "Bank of America" and "Mayor of London" stay as they are.
  */
 function personBeforeAffiliation(tokens: readonly Token[], from: number, afterStart: number): Span | null {
-  if (!AFFILIATION_WORDS.has(tokens[afterStart - 1]!.lower)) return null;
+  if (!/^(?:of|from)$/u.test(tokens[afterStart - 1]!.lower)) return null;
   // (a name of one word has no first name to read)
   const before = nameSpan(tokens, from, afterStart - 1);
   if (!before || !firstNameGenderIn(tokens, before.start, before.end, false)) return null;

@@ -456,10 +456,12 @@ export function clauseSubject(tokens: readonly Token[], clause: number, before: 
     // "Immediately after the fire, …", "Reached at home, …", "Speaking to reporters, …", "Under cross-examination, …": a
     // capitalised adverb, participle or preposition before a lower-case word is no name.
     const second = tokens[k + 1];
-    // (not before a role word: "Presiding coroner Dr. Anita Menon", "Acting Mayor …" open on a title)
+    // (not before a role word, or words that modify one: "Presiding coroner Dr. Anita Menon", "Acting Mayor …",
+    // "Retired grain farmer Bill Roe" open on a title)
     const opening = OPENING_WORD_RE.test(first.lower) || PREPOSITION.has(first.lower);
-    const beforeLower = opening && second?.word === true && !second.cap && !isLowerRole(second);
-    if (beforeLower && !isCue(second) && !AUX_WORDS.has(second.lower)) continue;
+    const lower = second?.word === true && !second.cap;
+    const opens = opening && lower && !isLowerRole(second) && !modifiesRoleBeforeName(tokens, k + 1, before);
+    if (opens && !isCue(second) && !AUX_WORDS.has(second.lower)) continue;
     const out = capitalisedRun(tokens, k, before, 8);
     if (out.length) return out;
   }

@@ -1,4 +1,4 @@
-import { ASKING_VERBS, DETERMINERS, PRONOUNS, ROLE_WORDS, TITLE_LEADS } from '../lexicon.js';
+import { ASKING_VERBS, DETERMINERS, ORG_WORDS, PRONOUNS, ROLE_WORDS, TITLE_LEADS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
 import { appositiveName, clauseStart, clauseSubject, tokenAt } from '../phrases.js';
 import { paragraphBefore, type Reading, type Sieve, type SieveContext, startsParagraph } from '../sieve.js';
@@ -94,7 +94,10 @@ function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSp
     const subject = clauseSubject(tokens, c, k);
     // ("The committee's chair, Council Member Ann Lee, asked …": the name in apposition asks)
     const named = appositiveName(source, tokens, subject, k)?.phrase;
-    return named ?? (subject.at(-1)?.cap || PRONOUNS.has(subject[0]?.lower ?? '') ? subject : null);
+    // (a body puts no question in an exchange: "The Kwantlen Student Association had asked the board to delay …")
+    const last = subject.at(-1);
+    const asks = last?.cap ? !ORG_WORDS.has(last.lower) : PRONOUNS.has(subject[0]?.lower ?? '');
+    return named ?? (asks ? subject : null);
   }
   return null;
 }
