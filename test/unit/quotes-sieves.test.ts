@@ -1910,3 +1910,19 @@ describe('two readings that came of batches 159 and 160', () => {
     ).toEqual(['Leanne Fossum', 'Bill Depner']);
   });
 });
+
+describe('a name in apposition after a longer description of the speaker (after the cue)', () => {
+  const speaker = (tail: string) => findQuotes(`Plan\n\n"We will build it," ${tail}`)[0]?.speaker;
+  it.each([
+    ["said the city's director of water, wastewater and stormwater, Joan Marlowe.", 'Joan Marlowe'],
+    [
+      "said the health authority's area director for the Lesser Slave Lake region, Glen Hobart.",
+      'Glen Hobart',
+    ],
+    ["said Quinsig's president and CEO, Diane Lubin.", 'Diane Lubin'],
+    ["said the B.C. Trucking Association's vice-president of policy, Colin Shelby.", 'Colin Shelby'],
+    ['said the president of Local 1343, Tamara Nolan.', 'Tamara Nolan'],
+  ])('%s', (tail, name) => {
+    expect(speaker(tail)).toBe(name);
+  });
+});

@@ -62,11 +62,12 @@ const OPENS_AFTER_ASCII: readonly boolean[] = Array.from({ length: 128 }, (_, c)
   opensAfterChar(String.fromCharCode(c)),
 );
 
-/** Does the character with this code let a mark after it open a quotation? NaN (none: the paragraph's start) does. */
-export function opensAfterCode(c: number): boolean {
-  // NaN is neither below 128 nor above: no character before the mark
-  return c < 128 ? OPENS_AFTER_ASCII[c]! : c >= 128 ? opensAfterChar(String.fromCharCode(c)) : true;
-}
+/**
+ * Does the character with this code let a mark after it open a quotation? NaN (none: the paragraph's start), neither
+ * below 128 nor above, does.
+ */
+export const opensAfterCode = (c: number): boolean =>
+  c < 128 ? OPENS_AFTER_ASCII[c]! : c >= 128 ? opensAfterChar(String.fromCharCode(c)) : true;
 
 /**
  * Which side a double mark (`isDoubleMarkCode`) is on, from the codes of the mark and its neighbours (NaN

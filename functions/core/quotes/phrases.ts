@@ -85,7 +85,7 @@ export function forwardPhrase({ source, tokens, config }: Reading, i: number, li
       // nor "and" between two roles: "the company's founder and chief executive", nor before the last words of
       // a description a name follows: "the vice-president of finance and services, Dr. Nadine Cattani")
       const role = tokens[k + 1] && isRoleToken(tokens[k + 1]!);
-      const ing = t.lower.endsWith('ing') && !role;
+      const ing = t.lower.endsWith('ing') && !role && !t.cap;
       const apposed = t.lower === 'and' && APPOSED_RE.test(source.slice(t.end, t.end + 60));
       // (or two nouns before one role word: "one search and rescue volunteer")
       const nouns = tokens[k + 1]?.cap === false && isRoleToken(tokens[k + 2] ?? t);
@@ -211,12 +211,13 @@ export function describes(head: readonly Token[]): boolean {
   // (a role in capitals is an acronym: "the company's CEO")
   const lower = !last.cap || isAllCaps(last.text);
   if (!head.some((t) => t.cap) || (lower && (isRoleToken(last) || PERSON_NOUN.has(noun)))) return true;
-  // "… Hunter's chief of staff", "the campaign's director of communications": a role word before "of" and
-  // words in lower case; or before "in", "for" or "at" and a place or a body ("the play's organiser in Uganda")
+  // "… Hunter's chief of staff", "the campaign's director of communications", "the president of Local 1343", "the
+  // play's organiser in Uganda": a role word before "of", "in", "for" or "at" and what it is of, in or for
   const of = head.findLastIndex((t) => /^(?:of|in|for|at)$/u.test(t.lower));
-  const after = head[of]?.lower !== 'of' || !head.slice(of).some((t) => t.cap);
-  return of > 0 && head.length - of <= 4 && isRoleToken(head[of - 1]!) && after;
+  return of > 0 && head.length - of <= 7 && isRoleToken(head[of - 1]!);
 }
+
+const isOfOrFor = (t?: Token) => t?.lower === 'of' || t?.lower === 'for';
 
 /**
  * "The First Nation's lawyer, Rebecca Strand, …", "said a spokesman, Jay Roe.": a name of one to three
@@ -228,11 +229,14 @@ export function appositiveName(source: string, tokens: readonly Token[], head: T
   // what the role is of or for runs on to the comma ("The city's director of community services, Seraphina Roe,"),
   // after the rest of a role in lower case ("The authority's chief operating officer for the north, Ann Lee,")
   const of = k;
-  while (k - of < 3 && tokens[k]?.word && !tokens[k]!.cap && !/^(?:of|for)$/u.test(tokens[k]!.lower)) k++;
+  // (or through "and" to a second role: "Quinsig's president and CEO, Diane Roe,")
+  const more = (t: Token) => !t.cap || isRoleToken(t);
+  while (k - of < 3 && tokens[k]?.word && more(tokens[k]!) && !isOfOrFor(tokens[k])) k++;
   if (k > of && !isRoleToken(tokens[k - 1]!) && !PERSON_NOUN.has(tokens[k - 1]!.lower)) k = of;
   // (and through a list: "director of parks, recreation and culture, Corwin Roe,")
   const listed = (m: number) => tokens[m]!.word || (tokens[m]!.text === ',' && tokens[m + 1]?.cap === false);
-  if (/^(?:of|for)$/u.test(tokens[k]?.lower ?? '')) while (k < end && k - of < 14 && listed(k)) k++;
+  const list = isOfOrFor(tokens[k]) || (tokens[k]?.text === ',' && head.some((t) => isOfOrFor(t)));
+  if (list) while (k < end && k - of < 14 && listed(k)) k++;
   if (tokens[k]?.text !== ',') return null;
   // a title may open in lower case ("state Rep. Boone Whitaker"), and where the person is from follow ("of Redding")
   // (its words, and a title's lead, are no part of the name's length: "Council Member Andre Henley")

@@ -198,11 +198,12 @@ function roleAfterName(source: string, tokens: readonly Token[], k: number, end:
   return tidyRole(surface(source, tokens.slice(k + 1, m)));
 }
 
-/** Is the opening mark right after a colon (spaces aside)? */
-function introducedByColon(source: string, q: QuoteSpan): boolean {
-  // (read from the last characters before the mark: no run of spaces is longer)
-  return /:[ \t]*$/u.test(source.slice(Math.max(q.paraStart, q.open - 40), q.open));
-}
+/**
+ * Is the opening mark right after a colon (spaces aside)? Read from the last characters before the mark: no run of
+ * spaces is longer.
+ */
+const introducedByColon = (source: string, q: QuoteSpan): boolean =>
+  /:[ \t]*$/u.test(source.slice(Math.max(q.paraStart, q.open - 40), q.open));
 
 /** Does the quoted text end with a sentence's final punctuation (before any closing marks or brackets)? */
 const endsSentence = (source: string, q: QuoteSpan): boolean =>
