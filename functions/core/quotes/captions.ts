@@ -25,14 +25,11 @@ const CAPTION_CREDIT_RE = new RegExp(`\\b\\p{Lu}[\\p{L}.-]*\\/(?:${CREDIT_AGENCI
  * matches (what one pattern of the four alternatives found), and the long unicode patterns, costly
  * to compile, are compiled only in a batch that has such a sentence.
  */
-function isCaptionSentence(sentence: string): boolean {
-  return (
-    CAPTION_BRACKET_RE.test(sentence) ||
-    (sentence.includes(':') && CAPTION_PHOTO_RE.test(sentence)) ||
-    (/pictured|photographed/u.test(sentence) && CAPTION_PICTURED_RE.test(sentence)) ||
-    (sentence.includes('/') && CAPTION_CREDIT_RE.test(sentence))
-  );
-}
+const isCaptionSentence = (sentence: string): boolean =>
+  CAPTION_BRACKET_RE.test(sentence) ||
+  (sentence.includes(':') && CAPTION_PHOTO_RE.test(sentence)) ||
+  (/pictured|photographed/u.test(sentence) && CAPTION_PICTURED_RE.test(sentence)) ||
+  (sentence.includes('/') && CAPTION_CREDIT_RE.test(sentence));
 
 /** Sentence starts inside a quotation: after final punctuation and space, or at its very start. */
 const SENTENCE_START_RE = /(?:^|[.!?…]["”’']?\s+)(?=\S)/gu;
@@ -47,15 +44,12 @@ const BRACKET_CAPTION_RE = new RegExp(`\\((?:${BRACKET_WORDS}|${PHOTO_AGENCIES})
  * `photo`, `image` or `picture` and a colon, or a bracket opening a caption word. A quotation with
  * none of them (nearly all) is kept whole without reading it sentence by sentence.
  */
-function mayHoldCaption(text: string): boolean {
-  return (
-    text.includes('pictured') ||
-    text.includes('photographed') ||
-    (text.includes('/') && AGENCY_AFTER_SLASH_RE.test(text)) ||
-    (text.includes(':') && (text.includes('photo') || text.includes('image') || text.includes('picture'))) ||
-    (text.includes('(') && BRACKET_CAPTION_RE.test(text))
-  );
-}
+const mayHoldCaption = (text: string): boolean =>
+  text.includes('pictured') ||
+  text.includes('photographed') ||
+  (text.includes('/') && AGENCY_AFTER_SLASH_RE.test(text)) ||
+  (text.includes(':') && (text.includes('photo') || text.includes('image') || text.includes('picture'))) ||
+  (text.includes('(') && BRACKET_CAPTION_RE.test(text));
 
 /** Fewer words than this left before the caption: the quotation is dropped, not cut. */
 const MIN_WORDS_LEFT = 4;

@@ -545,8 +545,7 @@ function described(source: string, pos: number, g: 'm' | 'f', index: EntityIndex
   const named = index.pronoun(g, pos, c, source);
   // from the start of the paragraph before the pronoun's (past the blank lines between them), within reach: every
   // search stays inside the reach, so that a paragraph of thousands of quotations does not cost their square
-  const cut = Math.max(0, pos - c.unnamedSourceReachChars);
-  const near = source.slice(cut, pos);
+  const near = source.slice(Math.max(0, pos - c.unnamedSourceReachChars), pos);
   const [from] = paragraphBefore(near, near.lastIndexOf('\n') + 1);
   if (!near.includes(' who ', from)) return named;
   const text = near.slice(from).replace(QUOTED_RE, (q) => ' '.repeat(q.length));

@@ -46,14 +46,13 @@ function hasAge(source: string, m: NamedPlace, age: string): boolean {
  * A word of the role is `head`, or an abbreviated title of it ("Sen." for senator): the pair "sen. senator"
  * is in data/title-abbreviations.txt.
  */
-export function roleHolds(role: string, head: string): boolean {
+export const roleHolds = (role: string, head: string): boolean =>
   // (the role the person has, not a relative clause after it: "a retired teacher who is not related to the commissioner")
-  return role
+  role
     .toLowerCase()
     .replace(/\b(?:who|which|whose)\b.*/u, '')
     .split(/[\s,]+/u)
     .some((w) => w === head || TITLE_ABBREVIATIONS.has(`${w} ${head}`));
-}
 
 /** A person described, with no name, then where from ("one woman from", "a resident of", "one business owner on 20th"). */
 const PLACED_RE = /^((?:an?|one|another)(?: [a-z'’-]+)*? ([a-z'’-]+)) (?:from|in|on|at|of|near)(?: \d\S*)?$/u;

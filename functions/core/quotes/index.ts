@@ -60,19 +60,18 @@ export type AttributedQuote = Quote & { speakerRule: SieveId | 'ranker' | null }
  * @example
  * findQuotes('"We will go," she said.')[0]?.text // 'We will go,'
  */
-export function findQuotes(source: string, options: FindQuotesOptions = {}): AttributedQuote[] {
+export const findQuotes = (source: string, options: FindQuotesOptions = {}): AttributedQuote[] =>
   // (a caller past the types may give no text: it finds nothing)
-  return scanQuotes(typeof source === 'string' ? source : '', options, true).map((c) => c.quote);
-}
+  scanQuotes(typeof source === 'string' ? source : '', options, true).map((c) => c.quote);
 
 /** Is this passage kept as quoted speech: a turn of an exchange, or one the keep/drop model keeps? */
 export const isKept = (c: QuoteCandidate): boolean => c.turn || keepsFeatures(c.features);
 
-const SINGLE = KEEP_MODEL.features.indexOf('single');
-const ATTRIBUTED = ['viaTail', 'viaHead', 'viaColon', 'viaNeighbour'].map((f) =>
-  KEEP_MODEL.features.indexOf(f),
-);
-const SPEAKER_FOUND = KEEP_MODEL.features.indexOf('speakerFound');
+/** Where the keep model reads the feature of this name. */
+const keepFeature = (name: string): number => KEEP_MODEL.features.indexOf(name);
+const SINGLE = keepFeature('single');
+const ATTRIBUTED = ['viaTail', 'viaHead', 'viaColon', 'viaNeighbour'].map(keepFeature);
+const SPEAKER_FOUND = keepFeature('speakerFound');
 
 /**
  * Does the keep model keep a passage of these features? The training labels cannot count a
@@ -115,15 +114,13 @@ interface SpeakerContext extends RankContext {
 }
 
 /** The sieves' settings: the window sizes and the sieves switched off, the log, the sieves to run. */
-function attributeSettings(options: FindQuotesOptions): AttributeOptions {
+const attributeSettings = (options: FindQuotesOptions): AttributeOptions => ({
   // (the defaults, frozen, are shared: most calls change nothing, and a copy per article costs)
-  return {
-    config: options.attribution ? { ...DEFAULT_ATTRIBUTION, ...options.attribution } : DEFAULT_ATTRIBUTION,
-    disabled: options.disabledSieves ? new Set(options.disabledSieves) : NO_SIEVE_OFF,
-    ...(options.log ? { log: options.log } : {}),
-    ...(options.sieves ? { sieves: options.sieves } : {}),
-  };
-}
+  config: options.attribution ? { ...DEFAULT_ATTRIBUTION, ...options.attribution } : DEFAULT_ATTRIBUTION,
+  disabled: options.disabledSieves ? new Set(options.disabledSieves) : NO_SIEVE_OFF,
+  ...(options.log ? { log: options.log } : {}),
+  ...(options.sieves ? { sieves: options.sieves } : {}),
+});
 
 /** The paragraph numbers (non-empty lines) and the window of nearby names the ranker reads. */
 function speakerContext(
@@ -175,10 +172,9 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
   // where each sentence starts: the first at 0, then after a sentence end and after every line break
   const [sentenceStarts, nameWordAt]: [number[], number[]] = [[0], []];
   const tokens = tokenize(source, sentenceStarts, nameWordAt);
-  const sentenceOf = (offset: number): number => upperBound(sentenceStarts, offset);
   const index = new EntityIndex(
     findNames(source, tokens, nameWordAt),
-    sentenceOf,
+    (offset) => upperBound(sentenceStarts, offset),
     spans,
     headlineEnd(source, firstLineEnd),
     (start, end) => speaksAt(tokens, start, end, settings.config.appositiveMax),

@@ -184,8 +184,7 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
   if (isRoleToken(last)) {
     // "Steve King", "Jack White": a role-like surname after a first name is still a name.
     const prev = end - 2 >= from ? tokens[end - 2] : undefined;
-    if (PURE_TITLES.has(stripPossessive(last.lower)) || !prev || !prev.nameWord || isRoleToken(prev))
-      return null;
+    if (PURE_TITLES.has(stripPossessive(last.lower)) || !prev?.nameWord || isRoleToken(prev)) return null;
     start = end - 2;
   }
   let body = false;
@@ -368,7 +367,6 @@ function pushName(
   const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
   const nameStart = tokens[start]!.start;
   const surfaceText = source.slice(nameStart, lastTok.end);
-  const name = owns ? stripPossessive(surfaceText) : surfaceText;
   const person = looksLikePersonName(tokens, start, end, true) && !afterTheOrABody(tokens, start, to);
   // Lower-case role words and capitalised units before the run ("White House press secretary"):
   // the role is [roleStart, start), those words and the phrase's words before the name
@@ -390,7 +388,7 @@ function pushName(
   if (described >= 0) role = surfaceIn(source, tokens, described, from - 1);
   if (person && roleStart < from) markModifiers(out, tokens, roleStart, from);
   out.push({
-    name,
+    name: owns ? stripPossessive(surfaceText) : surfaceText,
     role: role ? tidyRole(role) : null,
     start: nameStart,
     end: lastTok.end,

@@ -140,13 +140,10 @@ function proposal(speaker: Speaker, key: string, sieve: SieveId | null, speaks: 
 
 /** Adds a mention to the proposal of the same key (its entity), or a new proposal for its entity. */
 function addMention(proposals: Proposal[], m: PersonMention): void {
-  const e = m.entity;
-  const same = proposals.find((p) => p.key === e.key);
+  const { key, name, role, person, gender } = m.entity;
+  const same = proposals.find((p) => p.key === key);
   if (same) same.speaks ||= m.speaks;
-  else
-    proposals.push(
-      proposal({ name: e.name, role: e.role, person: e.person, gender: e.gender }, e.key, null, m.speaks),
-    );
+  else proposals.push(proposal({ name, role, person, gender }, key, null, m.speaks));
   (same ?? proposals[proposals.length - 1]!).mentions.push(m);
 }
 

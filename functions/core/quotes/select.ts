@@ -147,10 +147,9 @@ export function selectQuotes(
   // the parts before it, its own and the ones reserved for the pool add up to at most `max`), so none
   // is scored; the parts are already in source order.
   if (usable.length <= max) return usable;
-  const grouped = groupParts(usable, context.source);
   // the stems of the key points' content words (their texts read as one: a space between two joins no words)
   const known = new Set(contentStems(lowerTextWords(context.keyPoints.map((k) => k.text).join(' '))));
-  const pool = grouped.map((g) => scored(g, context.keyPoints, known));
+  const pool = groupParts(usable, context.source).map((g) => scored(g, context.keyPoints, known));
   // `max` quotations; the parts of an interrupted one count as one, with one part at most beyond `max`.
   const out: Quote[] = [];
   // the speakers chosen so far
