@@ -1926,3 +1926,26 @@ describe('a name in apposition after a longer description of the speaker (after 
     expect(speaker(tail)).toBe(name);
   });
 });
+
+describe('a family member named in apposition after "her" or "his", in the sentence before a quotation', () => {
+  const speakers = (...paragraphs: string[]) => findQuotes(paragraphs.join('\n\n')).map((q) => q.speaker);
+  it('speaks when that sentence reports their own speech ("Her daughter, Janelle Roe, read a … statement.")', () => {
+    expect(
+      speakers(
+        'Sentencing',
+        'Marguerite Poulin, 67, broke her pelvis and spent five weeks in hospital.',
+        'Her daughter, Janelle Poulin, read a victim impact statement in court.',
+        '"My mother has walked children across that street for nine years."',
+      ),
+    ).toEqual(['Janelle Poulin']);
+  });
+  it('leaves the quotation to the one "her" stands for when it does not ("Her husband, Mike Roe, runs a press.")', () => {
+    expect(
+      speakers(
+        'Layoffs',
+        'Teresa Dorion, 52, has polished windshields at the plant for 19 years. Her husband, Mike Dorion, runs a press.',
+        '"We found out in the break room at 6 in the morning."',
+      ),
+    ).toEqual(['Teresa Dorion']);
+  });
+});

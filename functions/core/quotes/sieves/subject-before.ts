@@ -49,7 +49,8 @@ export const subjectBeforeSieve: Sieve = {
     if (owner) return owner;
     const subject = clauseSubject(tokens, from, end);
     const pronoun = pronounOf(subject);
-    if (pronoun === 'm' || pronoun === 'f') return asFound(subject);
+    if (pronoun === 'm' || pronoun === 'f')
+      return spokenApposition(source, tokens, from, end) ?? asFound(subject);
     // ("They bought their last two combines …" after "Marjorie Pugh farms … with her husband.": she is quoted)
     if (pronoun !== undefined) return introducedBefore(tokens, tokenAt(tokens, line), from, end);
     // "The band's lawyer, Ines Varga, says …": the name in apposition speaks, the description is its role
@@ -65,6 +66,21 @@ export const subjectBeforeSieve: Sieve = {
     );
   },
 };
+
+/**
+ * "Her daughter, Janelle Roe, read a victim impact statement." ⏎ "“…”": the one named in apposition after a possessive
+ * and a noun speaks when the sentence reports speech as that one's own (a speech act before "and" or ";" lets another
+ * subject in: "…, uses a wheelchair, and she told the council"); "Her husband, Mike Roe, runs a press." leaves the
+ * quotation to the one "her" stands for.
+ */
+function spokenApposition(source: string, tokens: readonly Token[], from: number, end: number) {
+  const own = tokens.slice(from, end);
+  const clause = own.slice(0, own.findIndex((t) => t.lower === 'and' || t.text === ';') >>> 0);
+  const speaks = POSSESSIVE_RE.test(own[0]!.lower) && clause.some((t) => SPEECH_ACT_RE.test(t.lower));
+  return speaks && own[1]?.word && !own[1].cap ? appositiveName(source, tokens, own.slice(0, 2), end) : null;
+}
+const POSSESSIVE_RE = /^(?:his|her|their)$/u;
+const SPEECH_ACT_RE = /^(?:said|says|told|tells|testified|spoke|speaks|read|reads|addressed)$/u;
 
 /**
  * "Marcy Roe, a retired paramedic, has lived on Lakeport Road since 1991. Four of the six houses around hers
