@@ -1949,3 +1949,25 @@ describe('a family member named in apposition after "her" or "his", in the sente
     ).toEqual(['Teresa Dorion']);
   });
 });
+
+describe('a sentence before a quotation that reports speech with the speaker after the verb', () => {
+  const speakers = (...paragraphs: string[]) => findQuotes(paragraphs.join('\n\n')).map((q) => q.speaker);
+  it('introduces the quotation as the one who says it ("…, says Dr. Samuel Roe, a nephrologist …")', () => {
+    expect(
+      speakers(
+        'Clinic closing',
+        'Missed treatments are the real danger, says Dr. Samuel Orrin, a nephrologist who treats patients at both clinics.',
+        '"Patients who miss treatments end up in the emergency room."',
+      ),
+    ).toEqual(['Samuel Orrin']);
+  });
+  it('does not read the one told as the speaker ("Hollis Roe, a vice-president, told MPs …")', () => {
+    expect(
+      speakers(
+        'Rail',
+        "CN's vice-president, Hollis Marsh, told MPs the railway ran shorter trains in the cold.",
+        '"Steel gets brittle at 35 below."',
+      ),
+    ).toEqual(['Hollis Marsh']);
+  });
+});

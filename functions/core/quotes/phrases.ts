@@ -265,6 +265,21 @@ export function endsSentenceAt(tokens: readonly Token[], k: number): boolean {
   return !glued || !testByScript(HYPHENED_CAPITALS_RE, prev.text);
 }
 
+/**
+ * "Missed treatments are the real danger, says Dr. Samuel Roe, a nephrologist …": the one a speech verb after a comma
+ * names in the sentence [from, end), not whom one tells ("Hollis Roe, a vice-president, told MPs …").
+ */
+export function saidBy(r: Reading, from: number, end: number): Found | null {
+  const m = SAID_AFTER_COMMA_RE.exec(r.source.slice(r.tokens[from]!.start, r.tokens[end]!.start));
+  const sayer = m
+    ? forwardPhrase(r, firstStartingAt(r.tokens, r.tokens[from]!.start + m.index + m[0].length), end)
+    : [];
+  return sayer[0]?.cap
+    ? (appositiveName(r.source, r.tokens, sayer, end) ?? { phrase: sayer, role: null })
+    : null;
+}
+const SAID_AFTER_COMMA_RE = /, (?:says|said|adds|added|writes|wrote) /u;
+
 /** Drop bracketed asides ("(D-Md.)", "(R-Utah)") from a phrase. */
 export function dropBrackets(tokens: readonly Token[]): Token[] {
   const out: Token[] = [];

@@ -3,7 +3,7 @@ import { ASKING_VERBS, INDEFINITES, KIN_NOUNS, OBJECT_PREPOSITIONS } from '../le
 import { ASKS_RE } from '../marks.js';
 import { PERSON_NOUN } from '../name-knowledge.js';
 import { looksLikePersonName } from '../names.js';
-import { appositiveName, clauseSubject, endsSentenceAt, pronounOf, tokenAt } from '../phrases.js';
+import { appositiveName, clauseSubject, endsSentenceAt, pronounOf, saidBy, tokenAt } from '../phrases.js';
 import { isPossessive, isRoleToken } from '../possessives.js';
 import { asFound, paragraphBefore, type Sieve } from '../sieve.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
@@ -45,7 +45,7 @@ export const subjectBeforeSieve: Sieve = {
     // (a party tag's full stop, "D-Calif.,", ends no sentence)
     while (from > 0 && tokens[from - 1]!.start >= line && !endsSentenceAt(tokens, from - 1)) from--;
     if (prev && prev.close >= tokens[from]!.start) return null;
-    const owner = kinOwner(tokens, tokenAt(tokens, line));
+    const owner = kinOwner(tokens, tokenAt(tokens, line)) ?? saidBy({ source, tokens, config }, from, end);
     if (owner) return owner;
     const subject = clauseSubject(tokens, from, end);
     const pronoun = pronounOf(subject);
