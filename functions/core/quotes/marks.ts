@@ -17,11 +17,7 @@ export const isDoubleMark = (ch: string | undefined): boolean =>
   ch?.length === 1 && isDoubleMarkCode(ch.charCodeAt(0));
 
 /** `'`, `‘`, `‚`, `‹`, `’` or `›`. */
-export function isSingleMark(ch: string | undefined): boolean {
-  if (ch?.length !== 1) return false;
-  const c = ch.charCodeAt(0);
-  return c === 39 || c === 0x2018 || c === 0x201a || c === 0x2039 || c === 0x2019 || c === 0x203a;
-}
+export const isSingleMark = (ch: string | undefined): boolean => ch?.length === 1 && "'‘‚‹’›".includes(ch);
 
 /** A question ends the text: `?`, then only marks, spaces or punctuation ("Which ones?", `…?” `). */
 export const ASKS_RE = /\?\W*$/u;

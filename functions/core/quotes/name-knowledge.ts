@@ -21,9 +21,8 @@ export type Gender = 'm' | 'f' | null;
 
 /** Where the name [from, to) starts after its honorifics, keeping at least one word. */
 export function namePartStart(tokens: readonly Token[], from: number, to: number): number {
-  let i = from;
-  while (i < to - 1 && HONORIFICS.has(tokens[i]!.lower)) i++;
-  return i;
+  while (from < to - 1 && HONORIFICS.has(tokens[from]!.lower)) from++;
+  return from;
 }
 
 /** The gender of each known first name, one look-up for the lists (a female name first: as when read in turn). */

@@ -26,7 +26,7 @@ import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.ge
 import { PERSON_NOUN } from './name-knowledge.js';
 import { ARTICLES, andInBody, BODY_LINKS, bodyOfBefore, surface, tidyRole } from './names.js';
 import { isPossessive, isRoleToken } from './possessives.js';
-import type { Found, Reading } from './sieve.js';
+import { asFound, type Found, type Reading } from './sieve.js';
 import { joinsTitle, NAME_CONNECTORS, TITLE_JOINERS } from './titles.js';
 import { isAllCaps, isSentenceEnd, type Token } from './tokens.js';
 
@@ -274,9 +274,7 @@ export function saidBy(r: Reading, from: number, end: number): Found | null {
   const sayer = m
     ? forwardPhrase(r, firstStartingAt(r.tokens, r.tokens[from]!.start + m.index + m[0].length), end)
     : [];
-  return sayer[0]?.cap
-    ? (appositiveName(r.source, r.tokens, sayer, end) ?? { phrase: sayer, role: null })
-    : null;
+  return sayer[0]?.cap ? (appositiveName(r.source, r.tokens, sayer, end) ?? asFound(sayer)) : null;
 }
 const SAID_AFTER_COMMA_RE = /, (?:says|said|adds|added|writes|wrote) /u;
 

@@ -55,11 +55,13 @@ export interface Sieve {
   run(context: SieveContext, quote: SieveQuote): Found | null;
 }
 
-/** Where the clause before a quotation may start: its paragraph, or after the previous quotation in it. */
-export function headFrom(context: SieveContext, quote: SieveQuote): number {
-  const q = quote.span;
-  const prev = context.spans[quote.index - 1];
-  return prev && prev.close >= q.paraStart && prev.close < q.open ? prev.close + 1 : q.paraStart;
+/**
+ * Where the clause before the quotation at `index` may start, in [start, end): at `start` (its paragraph's or line's),
+ * or after the previous quotation when that closes in there.
+ */
+export function clauseFrom(spans: readonly QuoteSpan[], index: number, start: number, end: number): number {
+  const prev = spans[index - 1];
+  return prev && prev.close >= start && prev.close < end ? prev.close + 1 : start;
 }
 
 export const startsParagraph = (source: string, q: QuoteSpan): boolean =>
@@ -67,7 +69,7 @@ export const startsParagraph = (source: string, q: QuoteSpan): boolean =>
 
 /** The paragraph before the one that starts at `at`: [its start, the end of its text], past the blank lines between. */
 export function paragraphBefore(text: string, at: number): [start: number, end: number] {
-  let end = at;
-  while (end > 0 && text.charCodeAt(end - 1) <= 32) end--;
-  return [text.lastIndexOf('\n', end - 1) + 1, end];
+  // (`at` steps back to the end of the paragraph's text)
+  while (at > 0 && text.charCodeAt(at - 1) <= 32) at--;
+  return [text.lastIndexOf('\n', at - 1) + 1, at];
 }

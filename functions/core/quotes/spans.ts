@@ -246,8 +246,8 @@ function findSingles(
     const next = i + 1 < line.end ? source.charCodeAt(i + 1) : Number.NaN;
     // An apostrophe inside a word ("don't", "Trump's") neither opens nor closes (a letter before it
     // is no opening context, a letter after it no closing one): most single marks in news are these.
-    if (isLetterOrDigitCode(prev) && isLetterOrDigitCode(next)) continue;
-    if (inside(i, doubles)) continue;
+    // (nor does a mark inside a double quotation)
+    if ((isLetterOrDigitCode(prev) && isLetterOrDigitCode(next)) || inside(i, doubles)) continue;
     const c = source.charCodeAt(i);
     // '' is a doubled mark (an archive's stand-in for "), never a single quotation mark.
     if (c === 39 && (next === 39 || prev === 39)) continue;
@@ -257,9 +257,7 @@ function findSingles(
       (closer || c === 39) && prev >= 0 && !isSpaceCode(prev) && !isLetterOrDigitCode(next) && next !== 39;
     if (open < 0) {
       if (canOpen) open = i;
-      continue;
-    }
-    if (canClose && !(prev === 115 && next === 32 && i - open > 60)) {
+    } else if (canClose && !(prev === 115 && next === 32 && i - open > 60)) {
       // An opener straight after a doubled quotation belongs to the text, not to us.
       if (!inside(open, doubles)) pushQuote(source, out, open, 1, i, line.start, line.end, true);
       open = -1;

@@ -1,4 +1,4 @@
-import { type Sieve, startsParagraph } from '../sieve.js';
+import { clauseFrom, type Sieve, startsParagraph } from '../sieve.js';
 import { headAttribution } from './head.js';
 
 /**
@@ -12,13 +12,11 @@ export const colonLineSieve: Sieve = {
   run(context, { span: q, index }) {
     const { source, spans, config } = context;
     if (!startsParagraph(source, q)) return null;
-    let p = q.paraStart - 1;
-    while (p >= 0 && /\s/u.test(source[p]!)) p--;
+    // the last character before the paragraph that is no white space
+    const p = source.slice(0, q.paraStart).trimEnd().length - 1;
     if (p < 0 || source[p] !== ':') return null;
-    let ps = p;
-    while (ps > 0 && source[ps - 1] !== '\n') ps--;
-    const prev = spans[index - 1];
-    const from = prev && prev.close >= ps && prev.close < p ? prev.close + 1 : ps;
+    // the clause runs from the colon's line, or from a quotation closing in it
+    const from = clauseFrom(spans, index, source.lastIndexOf('\n', p - 1) + 1, p);
     // The colon stays inside the clause, so that "X released the following statement:" reads X.
     return headAttribution(context, p + 1, q.single, from, config.colonLineReach);
   },

@@ -27,15 +27,15 @@ import {
   tokenAt,
 } from '../phrases.js';
 import { isRoleToken } from '../possessives.js';
-import { asFound, type Found, headFrom, type Reading, type Sieve } from '../sieve.js';
+import { asFound, clauseFrom, type Found, type Reading, type Sieve } from '../sieve.js';
 import type { Token } from '../tokens.js';
 
 export const headSieve: Sieve = {
   id: 'head',
   description:
     'Before the opening mark, in the same clause: `X said: "…"`, `According to X, "…"`, `X, a spokesman for Y, said: "…"`, `Said X: "…"`, `…, saying "…"` (the clause subject).',
-  run(context, quote) {
-    return headAttribution(context, quote.span.open, quote.span.single, headFrom(context, quote));
+  run(context, { span: q, index }) {
+    return headAttribution(context, q.open, q.single, clauseFrom(context.spans, index, q.paraStart, q.open));
   },
 };
 

@@ -108,8 +108,7 @@ function cueLater(s: TailScan): Found | null {
     // a word that is no cue goes on to the next token whatever else it is, as does a title's lead ("state Sen.")
     if (!isCue(t) || (TITLE_LEADS.has(t.lower) && tokens[m + 1]?.cap)) continue;
     // "the congressional report said", "a welcome message on the website reads".
-    if (WEAK_CUES.has(t.lower) && strongCueSoon(tokens, m, end)) continue;
-    if (isCueNoun(tokens, m)) continue;
+    if ((WEAK_CUES.has(t.lower) && strongCueSoon(tokens, m, end)) || isCueNoun(tokens, m)) continue;
     const quotedAs = quotedAsSaying(tokens, m, i);
     return quotedAs ? { phrase: quotedAs, role: null } : startsAnew(s, m) ? null : phraseBeforeCue(s, m);
   }
