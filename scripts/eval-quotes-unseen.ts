@@ -208,7 +208,7 @@ const BATCHES: readonly Batch[] = [
   { batch: 163, file: 'articles-163.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
   { batch: 164, file: 'articles-164.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
   { batch: 165, file: 'articles-165.jsonl', kind: 'long', first: [98.0, 97.9], read: true },
-  { batch: 166, file: 'articles-166.jsonl', kind: 'mix', first: [95.8, 100.0], read: false },
+  { batch: 166, file: 'articles-166.jsonl', kind: 'mix', first: [95.8, 100.0], read: true },
   { batch: 167, file: 'articles-167.jsonl', kind: 'mix', first: [97.8, 100.0], read: false },
   { batch: 168, file: 'articles-168.jsonl', kind: 'mix', first: [100.0, 98.0], read: false },
   { batch: 169, file: 'articles-169.jsonl', kind: 'mix', first: [100.0, 97.9], read: false },

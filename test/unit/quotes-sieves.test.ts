@@ -1971,3 +1971,16 @@ describe('a sentence before a quotation that reports speech with the speaker aft
     ).toEqual(['Hollis Marsh']);
   });
 });
+
+describe('a role "on" a body before a name in apposition', () => {
+  it('lets the name speak ("Cortes Island\'s director on the regional district board, Lorna Gilling, said …")', () => {
+    const speakers = findQuotes(
+      [
+        'Ferry',
+        "Cortes Island's director on the regional district board, Lorna Gilling, said the district has written to the ferry company.",
+        '"We have nurses who work until five in Campbell River."',
+      ].join('\n\n'),
+    ).map((q) => q.speaker);
+    expect(speakers).toEqual(['Lorna Gilling']);
+  });
+});

@@ -217,7 +217,8 @@ export function describes(head: readonly Token[]): boolean {
   return of > 0 && head.length - of <= 7 && isRoleToken(head[of - 1]!);
 }
 
-const isOfOrFor = (t?: Token) => t?.lower === 'of' || t?.lower === 'for';
+/** "of", "for" or "on": what links a role to what it is of, for or on ("director on the regional board"). */
+const linksRole = (t?: Token) => t?.lower === 'of' || t?.lower === 'for' || t?.lower === 'on';
 
 /**
  * "The First Nation's lawyer, Rebecca Strand, …", "said a spokesman, Jay Roe.": a name of one to three
@@ -226,16 +227,17 @@ const isOfOrFor = (t?: Token) => t?.lower === 'of' || t?.lower === 'for';
  */
 export function appositiveName(source: string, tokens: readonly Token[], head: Token[], end: number) {
   let k = head.length > 0 && describes(head) ? firstStartingAt(tokens, head[head.length - 1]!.end) : -1;
-  // what the role is of or for runs on to the comma ("The city's director of community services, Seraphina Roe,"),
+  // what the role is of, for or on runs on to the comma ("The city's director of community services, Seraphina
+  // Roe,"),
   // after the rest of a role in lower case ("The authority's chief operating officer for the north, Ann Lee,")
   const of = k;
   // (or through "and" to a second role: "Quinsig's president and CEO, Diane Roe,")
   const more = (t: Token) => !t.cap || isRoleToken(t);
-  while (k - of < 3 && tokens[k]?.word && more(tokens[k]!) && !isOfOrFor(tokens[k])) k++;
+  while (k - of < 3 && tokens[k]?.word && more(tokens[k]!) && !linksRole(tokens[k])) k++;
   if (k > of && !isRoleToken(tokens[k - 1]!) && !PERSON_NOUN.has(tokens[k - 1]!.lower)) k = of;
   // (and through a list: "director of parks, recreation and culture, Corwin Roe,")
   const listed = (m: number) => tokens[m]!.word || (tokens[m]!.text === ',' && tokens[m + 1]?.cap === false);
-  const list = isOfOrFor(tokens[k]) || (tokens[k]?.text === ',' && head.some((t) => isOfOrFor(t)));
+  const list = linksRole(tokens[k]) || (tokens[k]?.text === ',' && head.some((t) => linksRole(t)));
   if (list) while (k < end && k - of < 14 && listed(k)) k++;
   if (tokens[k]?.text !== ',') return null;
   // a title may open in lower case ("state Rep. Boone Whitaker"), and where the person is from follow ("of Redding")
