@@ -19,6 +19,9 @@ import { tokenize } from '../../functions/core/quotes/tokens.js';
 import { buildStory } from '../../functions/core/story.js';
 import type { Quote } from '../../functions/core/types.js';
 
+/** The speakers of the quotations found in these paragraphs, in text order. */
+const speakersOf = (...paragraphs: string[]) => findQuotes(paragraphs.join('\n\n')).map((q) => q.speaker);
+
 const SHARED = join(import.meta.dirname, '../../../shared');
 
 describe('the ordered sieves', () => {
@@ -1775,10 +1778,9 @@ describe('a surname that is also a place’s name, speaking past an aside in com
 });
 
 describe('three readings that came of batch 148', () => {
-  const speakers = (...paragraphs: string[]) => findQuotes(paragraphs.join('\n\n')).map((q) => q.speaker);
   it('reads "asked him" after a name in apposition as a question put to the one named before', () => {
     expect(
-      speakers(
+      speakersOf(
         'The trial over the flooded pump station opened on Monday.',
         "Luis Navarro, who worked at the station for 11 years, testified that he filed written reports in February. The homeowners' lawyer, Marcus Pendleton, asked him what became of those reports.",
         '"I gave them to my supervisor. I never heard anything back," he said.',
@@ -1787,7 +1789,7 @@ describe('three readings that came of batch 148', () => {
   });
   it('reads a participle before a role word as a title, not an opening phrase ("Presiding coroner Dr. …")', () => {
     expect(
-      speakers(
+      speakersOf(
         'The inquest opened on Monday and is scheduled to last two weeks.',
         'Presiding coroner Dr. Amara Mensah told the five jurors that they would not be asked to find anyone responsible.',
         '“You are not here to decide who is at fault. You are here to say what would keep the next worker alive.”',
@@ -1796,7 +1798,7 @@ describe('three readings that came of batch 148', () => {
   });
   it('gives a name the gender of a family noun in apposition after it ("Efua Asante, his mother, …")', () => {
     expect(
-      speakers(
+      speakersOf(
         'The family sat in the front row.',
         'Efua Asante, his mother, was the first to testify. She came to Canada in 2011 with Kwame and his younger brother, Yaw, and raised them in Malton.',
         '“He sent me a picture from the top of that building the week before. He was proud of it.”',
@@ -1806,10 +1808,9 @@ describe('three readings that came of batch 148', () => {
 });
 
 describe('a plural possessive inside a body’s name before a person’s ("Students\' Union president Mira Oduya")', () => {
-  const speakers = (...paragraphs: string[]) => findQuotes(paragraphs.join('\n\n')).map((q) => q.speaker);
   it('leaves the person as the speaker, not the word before the apostrophe', () => {
     expect(
-      speakers(
+      speakersOf(
         'Fees rise at Lakehead',
         '"We have said all along that students should not pay twice," said Lakehead Students\' Union president Mira Oduya.',
       ),
@@ -1817,7 +1818,7 @@ describe('a plural possessive inside a body’s name before a person’s ("Stude
   });
   it('reads the person as the one who asks in an exchange', () => {
     expect(
-      speakers(
+      speakersOf(
         'Tuition',
         "At a forum on Monday, Students' Union president Mira Oduya asked Provost Glen Tarrant whether fees would rise.",
         '"They will not rise this year," he said.',
@@ -1829,10 +1830,9 @@ describe('a plural possessive inside a body’s name before a person’s ("Stude
 });
 
 describe('a role with "of" before the name ("Superintendent of learning Carla Ondrik told trustees …")', () => {
-  const speakers = (...paragraphs: string[]) => findQuotes(paragraphs.join('\n\n')).map((q) => q.speaker);
   it('introduces the quotation after it as the named person’s', () => {
     expect(
-      speakers(
+      speakersOf(
         'Board caps program',
         'The board voted on Thursday.',
         'Superintendent of learning Carla Ondrik told trustees the board could not hire enough teachers.',
@@ -1842,7 +1842,7 @@ describe('a role with "of" before the name ("Superintendent of learning Carla On
   });
   it('reads a township’s name before a title as a body, not a person ("Township of Langley Coun. …")', () => {
     expect(
-      speakers(
+      speakersOf(
         'Parking fees',
         'The committee voted 7-2 on Wednesday.',
         'Township of Langley Coun. Mira Tessaro, who sits on the committee, was one of the two votes against.',
@@ -1875,23 +1875,21 @@ describe("names after the cue with a legislator's title or a capitalised small w
 
 describe('a clause that opens on a preposition compromise does not list ("Under cross-examination, …")', () => {
   it('reads the asker after the opening phrase, whose turn the next short paragraph is', () => {
-    const speakers = findQuotes(
-      [
+    expect(
+      speakersOf(
         'Crash trial',
         'Under cross-examination, defence lawyer Sophie Barone asked Maureen Cassidy whether she had seen the pickup begin to pass.',
         '"Only the lights. It was dark," she said.',
         '"So you cannot say how far back he started to pass."',
-      ].join('\n\n'),
-    ).map((q) => q.speaker);
-    expect(speakers).toEqual(['Maureen Cassidy', 'Sophie Barone']);
+      ),
+    ).toEqual(['Maureen Cassidy', 'Sophie Barone']);
   });
 });
 
 describe('two readings that came of batches 159 and 160', () => {
-  const speakers = (...paragraphs: string[]) => findQuotes(paragraphs.join('\n\n')).map((q) => q.speaker);
   it('gives no exchange turn to a body that asked for something ("The … Association had asked the board to …")', () => {
     expect(
-      speakers(
+      speakersOf(
         'Program cuts',
         'The Fraser Student Association had asked the board to delay the vote until spring.',
         '"Students found out from a document posted two days before," said association director Maya Linden.',
@@ -1901,7 +1899,7 @@ describe('two readings that came of batches 159 and 160', () => {
   });
   it('reads a participle before words that modify a role word as a title ("Retired grain farmer Bill …")', () => {
     expect(
-      speakers(
+      speakersOf(
         'Clinic',
         'Retired grain farmer Bill Depner asked Leanne Fossum whether she would take patients over 75.',
         '"I will," she said.',
@@ -1928,10 +1926,9 @@ describe('a name in apposition after a longer description of the speaker (after 
 });
 
 describe('a family member named in apposition after "her" or "his", in the sentence before a quotation', () => {
-  const speakers = (...paragraphs: string[]) => findQuotes(paragraphs.join('\n\n')).map((q) => q.speaker);
   it('speaks when that sentence reports their own speech ("Her daughter, Janelle Roe, read a … statement.")', () => {
     expect(
-      speakers(
+      speakersOf(
         'Sentencing',
         'Marguerite Poulin, 67, broke her pelvis and spent five weeks in hospital.',
         'Her daughter, Janelle Poulin, read a victim impact statement in court.',
@@ -1941,7 +1938,7 @@ describe('a family member named in apposition after "her" or "his", in the sente
   });
   it('leaves the quotation to the one "her" stands for when it does not ("Her husband, Mike Roe, runs a press.")', () => {
     expect(
-      speakers(
+      speakersOf(
         'Layoffs',
         'Teresa Dorion, 52, has polished windshields at the plant for 19 years. Her husband, Mike Dorion, runs a press.',
         '"We found out in the break room at 6 in the morning."',
@@ -1951,10 +1948,9 @@ describe('a family member named in apposition after "her" or "his", in the sente
 });
 
 describe('a sentence before a quotation that reports speech with the speaker after the verb', () => {
-  const speakers = (...paragraphs: string[]) => findQuotes(paragraphs.join('\n\n')).map((q) => q.speaker);
   it('introduces the quotation as the one who says it ("…, says Dr. Samuel Roe, a nephrologist …")', () => {
     expect(
-      speakers(
+      speakersOf(
         'Clinic closing',
         'Missed treatments are the real danger, says Dr. Samuel Orrin, a nephrologist who treats patients at both clinics.',
         '"Patients who miss treatments end up in the emergency room."',
@@ -1963,7 +1959,7 @@ describe('a sentence before a quotation that reports speech with the speaker aft
   });
   it('does not read the one told as the speaker ("Hollis Roe, a vice-president, told MPs …")', () => {
     expect(
-      speakers(
+      speakersOf(
         'Rail',
         "CN's vice-president, Hollis Marsh, told MPs the railway ran shorter trains in the cold.",
         '"Steel gets brittle at 35 below."',
@@ -1974,13 +1970,12 @@ describe('a sentence before a quotation that reports speech with the speaker aft
 
 describe('a role "on" a body before a name in apposition', () => {
   it('lets the name speak ("Cortes Island\'s director on the regional district board, Lorna Gilling, said …")', () => {
-    const speakers = findQuotes(
-      [
+    expect(
+      speakersOf(
         'Ferry',
         "Cortes Island's director on the regional district board, Lorna Gilling, said the district has written to the ferry company.",
         '"We have nurses who work until five in Campbell River."',
-      ].join('\n\n'),
-    ).map((q) => q.speaker);
-    expect(speakers).toEqual(['Lorna Gilling']);
+      ),
+    ).toEqual(['Lorna Gilling']);
   });
 });
