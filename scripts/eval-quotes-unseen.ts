@@ -212,10 +212,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 167, file: 'articles-167.jsonl', kind: 'mix', first: [97.8, 100.0], read: false },
   { batch: 168, file: 'articles-168.jsonl', kind: 'mix', first: [100.0, 98.0], read: false },
   { batch: 169, file: 'articles-169.jsonl', kind: 'mix', first: [100.0, 97.9], read: false },
-  { batch: 170, file: 'articles-170.jsonl', kind: 'long', first: null, read: false },
-  { batch: 171, file: 'articles-171.jsonl', kind: 'long', first: null, read: false },
-  { batch: 172, file: 'articles-172.jsonl', kind: 'long', first: null, read: false },
-  { batch: 173, file: 'articles-173.jsonl', kind: 'long', first: null, read: false },
+  { batch: 170, file: 'articles-170.jsonl', kind: 'long', first: [100.0, 96.0], read: false },
+  { batch: 171, file: 'articles-171.jsonl', kind: 'long', first: [98.0, 100.0], read: false },
+  { batch: 172, file: 'articles-172.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
+  { batch: 173, file: 'articles-173.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
 ];
 
 interface UnseenRow extends Row {
