@@ -28,7 +28,13 @@ import {
   PERSON_NOUN,
   PLACES_AND_ORGANISATIONS,
 } from './name-knowledge.js';
-import { isPossessive, isRoleToken, POSSESSIVE_END, stripPossessive } from './possessives.js';
+import {
+  isPossessive,
+  isPossessivePronoun,
+  isRoleToken,
+  POSSESSIVE_END,
+  stripPossessive,
+} from './possessives.js';
 import { NAME_CONNECTORS, titleStartBefore } from './titles.js';
 import { isAllCaps, startsUpperOrNumber, type Token } from './tokens.js';
 
@@ -423,7 +429,7 @@ function askingAt(source: string, tokens: readonly Token[], k: number): boolean 
  */
 /** "Abena Oteng, his mother, …": the gender of a family noun in apposition at `to`, after another's "his" or "her". */
 function familyGenderAfter(tokens: readonly Token[], to: number): Gender {
-  const owner = tokens[to]?.text === ',' && /^(?:his|her|their)$/u.test(tokens[to + 1]?.lower ?? '');
+  const owner = tokens[to]?.text === ',' && isPossessivePronoun(tokens[to + 1]);
   return owner ? genderIn(tokens, to + 2, to + 4) : null;
 }
 

@@ -20,6 +20,10 @@ export const POSSESSIVE_END = 115 + 39;
 
 const isApostrophe = (c: number): boolean => c === 39 || c === CURLY_APOSTROPHE;
 
+/** "his", "her" or "their": a person's possessive before a noun ("Her son, Doug Roe, …", "Abena Roe, his mother"). */
+export const isPossessivePronoun = (t: Token | undefined): boolean =>
+  /^(?:his|her|their)$/u.test(t?.lower ?? '');
+
 /** Ends in 's or s' (straight or curly apostrophe). */
 export function isPossessive(t: Token): boolean {
   const text = t.text;

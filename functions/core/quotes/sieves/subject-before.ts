@@ -4,7 +4,7 @@ import { ASKS_RE } from '../marks.js';
 import { PERSON_NOUN } from '../name-knowledge.js';
 import { looksLikePersonName } from '../names.js';
 import { appositiveName, clauseSubject, endsSentenceAt, pronounOf, saidBy, tokenAt } from '../phrases.js';
-import { isPossessive, isRoleToken } from '../possessives.js';
+import { isPossessive, isPossessivePronoun, isRoleToken } from '../possessives.js';
 import { asFound, paragraphBefore, type Sieve } from '../sieve.js';
 import { isSentenceEnd, type Token } from '../tokens.js';
 
@@ -74,12 +74,12 @@ export const subjectBeforeSieve: Sieve = {
  * quotation to the one "her" stands for.
  */
 function spokenApposition(source: string, tokens: readonly Token[], from: number, end: number) {
+  if (!isPossessivePronoun(tokens[from])) return null;
   const own = tokens.slice(from, end);
   const clause = own.slice(0, own.findIndex((t) => t.lower === 'and' || t.text === ';') >>> 0);
-  const speaks = POSSESSIVE_RE.test(own[0]!.lower) && clause.some((t) => SPEECH_ACT_RE.test(t.lower));
+  const speaks = clause.some((t) => SPEECH_ACT_RE.test(t.lower));
   return speaks && own[1]?.word && !own[1].cap ? appositiveName(source, tokens, own.slice(0, 2), end) : null;
 }
-const POSSESSIVE_RE = /^(?:his|her|their)$/u;
 const SPEECH_ACT_RE = /^(?:said|says|told|tells|testified|spoke|speaks|read|reads|addressed)$/u;
 
 /**
