@@ -11,7 +11,7 @@ import { splitSentences } from '../functions/core/sentences.js';
 import { buildStory } from '../functions/core/story.js';
 import { summarize } from '../functions/core/summarize.js';
 import type { BenchOptions } from './bench.js';
-import { quoteCost, quoteCostUnavailable } from './bench-quote-cost.js';
+import { quoteCost, quoteCostUnavailable, quoteTime, quoteTimeUnavailable } from './bench-quote-cost.js';
 import { CLI, cpuReport, fmt, median, quantile, readJsonl, SHARED, table, timeRuns } from './bench-util.js';
 import { profiledRuns, profileOnce, QUOTE_FUNCTIONS, sharesOf } from './profile-share.js';
 
@@ -174,6 +174,8 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
   );
   const costUnavailable = tiny ? 'a tiny run' : quoteCostUnavailable();
   const cost = costUnavailable ? null : quoteCost();
+  const timeUnavailable = tiny ? 'a tiny run' : quoteTimeUnavailable();
+  const time = timeUnavailable ? null : quoteTime();
 
   // 2. in-process, per article: the whole story (key points + quotes) and key points alone
   for (const item of items.slice(0, 10))
@@ -252,6 +254,12 @@ export async function run({ tiny }: BenchOptions): Promise<string> {
           cost
             ? `${fmt(100 * cost.added, 1)}% added (${fmt(100 * cost.share, 1)}% of the story work); ${fmt(cost.without, 0)} M instructions without quotes, ${fmt(cost.with, 0)} M with, ${fmt(cost.read, 0)} M to start and read`
             : `not measured (${costUnavailable})`,
+        ],
+        [
+          `what the quotes add to the same story work in CPU time (the loop over the same articles, median of nine interleaved runs under the CLI's V8 settings: scripts/bench-quote-cost.ts); target < 20% added`,
+          time
+            ? `${fmt(100 * time.added, 1)}% added (${fmt(100 * time.share, 1)}% of the story work); ${fmt(time.without, 0)} ms without quotes, ${fmt(time.with, 0)} ms with, ${fmt(time.parse, 0)} ms to read and parse`
+            : `not measured (${timeUnavailable})`,
         ],
         ['regex Lead-3, whole process, same file, median (ms)', fmt(median(lead3Ms), 0)],
         ['regex Lead-3, whole process, CPU time, median (ms)', fmt(median(lead3CpuMs), 0)],
