@@ -216,10 +216,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 171, file: 'articles-171.jsonl', kind: 'long', first: [98.0, 100.0], read: false },
   { batch: 172, file: 'articles-172.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
   { batch: 173, file: 'articles-173.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
-  { batch: 174, file: 'articles-174.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 175, file: 'articles-175.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 176, file: 'articles-176.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 177, file: 'articles-177.jsonl', kind: 'mix', first: null, read: false },
+  { batch: 174, file: 'articles-174.jsonl', kind: 'mix', first: [95.8, 97.8], read: false },
+  { batch: 175, file: 'articles-175.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
+  { batch: 176, file: 'articles-176.jsonl', kind: 'mix', first: [100.0, 96.2], read: false },
+  { batch: 177, file: 'articles-177.jsonl', kind: 'mix', first: [100.0, 98.1], read: false },
 ];
 
 interface UnseenRow extends Row {
