@@ -1277,7 +1277,7 @@ describe('an exchange begun by "X asked Y …": the answer after the asker’s t
   });
 });
 
-describe('a city of two words that no rule reads as a place (the name data\'s cities: "Swift Current", "Las Vegas")', () => {
+describe('places no rule read as such: the name data\'s cities of two words ("Swift Current", "Las Vegas"), names with accents', () => {
   it('gives no he or she to it', () => {
     expect(
       speakersOf(
@@ -1294,6 +1294,15 @@ describe('a city of two words that no rule reads as a place (the name data\'s ci
     expect(
       speakersOf('Sugar Land and Baton Rouge both voted on the plan.', '"It passed," she said.'),
     ).toEqual([null]);
+  });
+
+  it('reads a place written with accents as the name data writes it without ("Santé Québec" ends in Quebec)', () => {
+    expect(
+      speakersOf(
+        'A pharmacist in Lévis, who asked not to be named because staff were told to send questions to Santé Québec, said the shelves were empty.',
+        '“We ran out on Monday,” she said.',
+      ),
+    ).toEqual(['A pharmacist in Lévis']);
   });
 
   it('still reads a person whose name opens with a first name, as the cities that do are left out', () => {

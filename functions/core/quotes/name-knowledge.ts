@@ -41,13 +41,26 @@ const COMBINING_MARKS_RE = /[\u0300-\u036f]/gu;
 export function knownFirstName(lower: string): Gender | undefined {
   const gender = FIRST_NAMES.get(lower);
   if (gender !== undefined || !NON_ASCII_RE.test(lower)) return gender;
-  return FIRST_NAMES.get(lower.normalize('NFD').replace(COMBINING_MARKS_RE, ''));
+  return FIRST_NAMES.get(withoutAccents(lower));
 }
+
+const withoutAccents = (lower: string): string => lower.normalize('NFD').replace(COMBINING_MARKS_RE, '');
+
+/** Is the lower-cased text in the set, as it is or, holding accents, without them? */
+const holds = (set: ReadonlySet<string>, lower: string): boolean =>
+  set.has(lower) || (NON_ASCII_RE.test(lower) && set.has(withoutAccents(lower)));
 
 /** Places the name data knows: a run of two words or more ending in one is no person ("Air Canada"). */
 const PLACE_SET = new Set(PLACE_NAMES.split('|'));
 /** Places and organisations the name data knows, in one set: a run's key is looked up once. */
-export const PLACES_AND_ORGANISATIONS = new Set([...PLACE_SET, ...ORGANISATION_NAMES.split('|')]);
+const PLACES_AND_ORGANISATIONS = new Set([...PLACE_SET, ...ORGANISATION_NAMES.split('|')]);
+
+/**
+ * Is the lower-cased name (a word, or words joined by single spaces) a place or organisation the name data knows?
+ * Most of that data is written without accents, so a name with them is looked up again without ("Montréal",
+ * "Santé Québec" ending in "Québec").
+ */
+export const isKnownPlaceOrOrganisation = (lower: string): boolean => holds(PLACES_AND_ORGANISATIONS, lower);
 
 /** Gender of the person's name [from, to) of the tokens from its first name (compiled from name data; null when unknown or used for both). */
 export function firstNameGenderIn(
@@ -82,10 +95,10 @@ export function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number,
   const first = to - from > 1 && tokens[from]!.lower === 'the' ? from + 1 : from;
   let key = tokens[first]!.lower;
   for (let k = first + 1; k < to; k++) key += ` ${tokens[k]!.lower}`;
-  if (PLACES_AND_ORGANISATIONS.has(key)) return true;
+  if (isKnownPlaceOrOrganisation(key)) return true;
   // a name of one word after "the" stops here; the last word is looked up before the first
   const [last, lead] = [to - first < 2 ? '' : stripPossessive(tokens[to - 1]!.lower), tokens[first]!.lower];
-  if (!(LAST_WORDS.has(last) || PLACE_SET.has(last) || (last && PLACE_LEADS.has(lead)))) return false;
+  if (!(LAST_WORDS.has(last) || holds(PLACE_SET, last) || (last && PLACE_LEADS.has(lead)))) return false;
   return knownFirstName(lead) === undefined;
 }
 

@@ -22,11 +22,11 @@ import {
   firstNameGenderIn,
   type Gender,
   genderIn,
+  isKnownPlaceOrOrganisation,
   isPlaceOrOrganisationRun,
   knownFirstName,
   LAST_WORDS,
   PERSON_NOUN,
-  PLACES_AND_ORGANISATIONS,
 } from './name-knowledge.js';
 import {
   isPossessive,
@@ -79,7 +79,7 @@ export function looksLikePersonName(
   // a one-word name (most) is looked up as a place or organisation in place, with no call
   const place =
     to - from === 1
-      ? PLACES_AND_ORGANISATIONS.has(tokens[from]!.lower)
+      ? isKnownPlaceOrOrganisation(tokens[from]!.lower)
       : isPlaceOrOrganisationRun(tokens, from, to);
   if (place) return false;
   let capWords = 0;
@@ -258,7 +258,7 @@ function bodyBeforeAnd(tokens: readonly Token[], k: number, floor: number): numb
 }
 
 /** One word that names a place or a body and no one: "Canada", "PEI"; not "Jordan". */
-const isPlaceWord = (t: Token): boolean => PLACES_AND_ORGANISATIONS.has(t.lower) && !knownFirstName(t.lower);
+const isPlaceWord = (t: Token): boolean => isKnownPlaceOrOrganisation(t.lower) && !knownFirstName(t.lower);
 
 /**
  * Where the person's name starts in a run of three words or more that does not open with a first name
