@@ -40,6 +40,13 @@ interface Batch {
   kind: BatchKind;
   first: readonly [number, number] | null;
   read: boolean;
+  /**
+   * Read only as part of one listing of every batch's errors at once (docs/quotes.md, "The errors of every batch
+   * listed once"), not to find changes: a measure until then. The measures and these together are the fairer
+   * figure of how the finder carries; the measures alone, from which the batches whose errors showed were taken,
+   * read high since.
+   */
+  listed?: true;
 }
 
 const BATCHES: readonly Batch[] = [
@@ -61,7 +68,7 @@ const BATCHES: readonly Batch[] = [
   { batch: 16, file: 'articles-16.jsonl', kind: 'hard', first: [88.2, 93.9], read: true },
   { batch: 17, file: 'articles-17.jsonl', kind: 'political', first: [92.2, 92.3], read: true },
   { batch: 18, file: 'articles-18.jsonl', kind: 'hard', first: [83.0, 88.7], read: true },
-  { batch: 19, file: 'articles-19.jsonl', kind: 'mix', first: [97.8, 100], read: true },
+  { batch: 19, file: 'articles-19.jsonl', kind: 'mix', first: [97.8, 100], read: true, listed: true },
   { batch: 20, file: 'articles-20.jsonl', kind: 'hard', first: [93.9, 93.9], read: false },
   { batch: 21, file: 'articles-21.jsonl', kind: 'political', first: [92.0, 88.5], read: false },
   { batch: 22, file: 'articles-22.jsonl', kind: 'hard', first: [89.4, 91.7], read: true },
@@ -75,21 +82,21 @@ const BATCHES: readonly Batch[] = [
   { batch: 30, file: 'articles-30.jsonl', kind: 'hard', first: [95.8, 97.9], read: true },
   { batch: 31, file: 'articles-31.jsonl', kind: 'political', first: [96.1, 98.0], read: false },
   { batch: 32, file: 'articles-32.jsonl', kind: 'hard', first: [87.2, 97.8], read: true },
-  { batch: 33, file: 'articles-33.jsonl', kind: 'hard', first: [90.0, 91.3], read: true },
+  { batch: 33, file: 'articles-33.jsonl', kind: 'hard', first: [90.0, 91.3], read: true, listed: true },
   { batch: 34, file: 'articles-34.jsonl', kind: 'hard', first: [90.4, 91.5], read: true },
-  { batch: 35, file: 'articles-35.jsonl', kind: 'hard', first: [94.0, 96.0], read: true },
+  { batch: 35, file: 'articles-35.jsonl', kind: 'hard', first: [94.0, 96.0], read: true, listed: true },
   { batch: 36, file: 'articles-36.jsonl', kind: 'hard', first: [100.0, 91.7], read: true },
-  { batch: 37, file: 'articles-37.jsonl', kind: 'hard', first: [100.0, 96.1], read: true },
+  { batch: 37, file: 'articles-37.jsonl', kind: 'hard', first: [100.0, 96.1], read: true, listed: true },
   { batch: 38, file: 'articles-38.jsonl', kind: 'hard', first: [93.9, 95.8], read: true },
   { batch: 39, file: 'articles-39.jsonl', kind: 'hard', first: [95.5, 95.7], read: false },
   { batch: 40, file: 'articles-40.jsonl', kind: 'hard', first: [93.8, 95.7], read: true },
-  { batch: 41, file: 'articles-41.jsonl', kind: 'hard', first: [94.3, 98.0], read: true },
+  { batch: 41, file: 'articles-41.jsonl', kind: 'hard', first: [94.3, 98.0], read: true, listed: true },
   { batch: 42, file: 'articles-42.jsonl', kind: 'hard', first: [96.2, 94.0], read: true },
   { batch: 43, file: 'articles-43.jsonl', kind: 'hard', first: [96.1, 100.0], read: true },
   { batch: 44, file: 'articles-44.jsonl', kind: 'hard', first: [100.0, 100.0], read: false },
   { batch: 45, file: 'articles-45.jsonl', kind: 'hard', first: [100.0, 98.1], read: false },
   { batch: 46, file: 'articles-46.jsonl', kind: 'hard', first: [96.4, 92.9], read: true },
-  { batch: 47, file: 'articles-47.jsonl', kind: 'hard', first: [97.9, 98.0], read: true },
+  { batch: 47, file: 'articles-47.jsonl', kind: 'hard', first: [97.9, 98.0], read: true, listed: true },
   { batch: 48, file: 'articles-48.jsonl', kind: 'hard', first: [100.0, 94.2], read: false },
   { batch: 49, file: 'articles-49.jsonl', kind: 'hard', first: [92.3, 100.0], read: true },
   { batch: 50, file: 'articles-50.jsonl', kind: 'hard', first: [93.1, 92.6], read: true },
@@ -97,19 +104,19 @@ const BATCHES: readonly Batch[] = [
   { batch: 52, file: 'articles-52.jsonl', kind: 'hard', first: [94.0, 100.0], read: true },
   { batch: 53, file: 'articles-53.jsonl', kind: 'hard', first: [94.0, 100.0], read: false },
   { batch: 54, file: 'articles-54.jsonl', kind: 'hard', first: [100.0, 100.0], read: false },
-  { batch: 55, file: 'articles-55.jsonl', kind: 'hard', first: [96.1, 100.0], read: true },
-  { batch: 56, file: 'articles-56.jsonl', kind: 'hard', first: [100.0, 93.9], read: true },
+  { batch: 55, file: 'articles-55.jsonl', kind: 'hard', first: [96.1, 100.0], read: true, listed: true },
+  { batch: 56, file: 'articles-56.jsonl', kind: 'hard', first: [100.0, 93.9], read: true, listed: true },
   { batch: 57, file: 'articles-57.jsonl', kind: 'hard', first: [100.0, 100.0], read: false },
-  { batch: 58, file: 'articles-58.jsonl', kind: 'hard', first: [100.0, 96.1], read: true },
-  { batch: 59, file: 'articles-59.jsonl', kind: 'hard', first: [98.0, 98.1], read: true },
+  { batch: 58, file: 'articles-58.jsonl', kind: 'hard', first: [100.0, 96.1], read: true, listed: true },
+  { batch: 59, file: 'articles-59.jsonl', kind: 'hard', first: [98.0, 98.1], read: true, listed: true },
   { batch: 60, file: 'articles-60.jsonl', kind: 'hard', first: [94.1, 93.6], read: true },
   { batch: 61, file: 'articles-61.jsonl', kind: 'hard', first: [92.2, 93.8], read: true },
   { batch: 62, file: 'articles-62.jsonl', kind: 'hard', first: [94.0, 100.0], read: true },
-  { batch: 63, file: 'articles-63.jsonl', kind: 'hard', first: [95.9, 96.2], read: true },
-  { batch: 64, file: 'articles-64.jsonl', kind: 'hard', first: [96.1, 94.1], read: true },
+  { batch: 63, file: 'articles-63.jsonl', kind: 'hard', first: [95.9, 96.2], read: true, listed: true },
+  { batch: 64, file: 'articles-64.jsonl', kind: 'hard', first: [96.1, 94.1], read: true, listed: true },
   { batch: 65, file: 'articles-65.jsonl', kind: 'hard', first: [93.8, 100.0], read: true },
-  { batch: 66, file: 'articles-66.jsonl', kind: 'hard', first: [100.0, 97.8], read: true },
-  { batch: 67, file: 'articles-67.jsonl', kind: 'hard', first: [100.0, 93.6], read: true },
+  { batch: 66, file: 'articles-66.jsonl', kind: 'hard', first: [100.0, 97.8], read: true, listed: true },
+  { batch: 67, file: 'articles-67.jsonl', kind: 'hard', first: [100.0, 93.6], read: true, listed: true },
   { batch: 68, file: 'articles-68.jsonl', kind: 'hard', first: [97.9, 93.2], read: true },
   { batch: 69, file: 'articles-69.jsonl', kind: 'hard', first: [92.3, 96.0], read: true },
   { batch: 70, file: 'articles-70.jsonl', kind: 'hard', first: [96.1, 100.0], read: false },
@@ -132,7 +139,7 @@ const BATCHES: readonly Batch[] = [
   { batch: 87, file: 'articles-87.jsonl', kind: 'hard', first: [100.0, 98.0], read: false },
   { batch: 88, file: 'articles-88.jsonl', kind: 'hard', first: [98.0, 98.0], read: false },
   { batch: 89, file: 'articles-89.jsonl', kind: 'hard', first: [100.0, 100.0], read: false },
-  { batch: 90, file: 'articles-90.jsonl', kind: 'long', first: [96.2, 98.0], read: true },
+  { batch: 90, file: 'articles-90.jsonl', kind: 'long', first: [96.2, 98.0], read: true, listed: true },
   { batch: 91, file: 'articles-91.jsonl', kind: 'long', first: [98.1, 94.2], read: true },
   { batch: 92, file: 'articles-92.jsonl', kind: 'long', first: [96.1, 100.0], read: false },
   { batch: 93, file: 'articles-93.jsonl', kind: 'long', first: [98.1, 94.2], read: false },
@@ -145,56 +152,63 @@ const BATCHES: readonly Batch[] = [
   { batch: 100, file: 'articles-100.jsonl', kind: 'long-political', first: [98.0, 100.0], read: false },
   { batch: 101, file: 'articles-101.jsonl', kind: 'long-political', first: [94.2, 96.0], read: true },
   { batch: 102, file: 'articles-102.jsonl', kind: 'long', first: [92.2, 94.2], read: true },
-  { batch: 103, file: 'articles-103.jsonl', kind: 'long', first: [98.1, 94.0], read: true },
+  { batch: 103, file: 'articles-103.jsonl', kind: 'long', first: [98.1, 94.0], read: true, listed: true },
   { batch: 104, file: 'articles-104.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
-  { batch: 105, file: 'articles-105.jsonl', kind: 'long', first: [96.1, 98.1], read: true },
-  { batch: 106, file: 'articles-106.jsonl', kind: 'long-political', first: [100.0, 98.0], read: true },
+  { batch: 105, file: 'articles-105.jsonl', kind: 'long', first: [96.1, 98.1], read: true, listed: true },
+  {
+    batch: 106,
+    file: 'articles-106.jsonl',
+    kind: 'long-political',
+    first: [100.0, 98.0],
+    read: true,
+    listed: true,
+  },
   { batch: 107, file: 'articles-107.jsonl', kind: 'long-political', first: [100.0, 100.0], read: false },
   { batch: 108, file: 'articles-108.jsonl', kind: 'long-political', first: [100.0, 95.9], read: true },
   { batch: 109, file: 'articles-109.jsonl', kind: 'long-political', first: [98.0, 100.0], read: false },
-  { batch: 110, file: 'articles-110.jsonl', kind: 'long', first: [96.1, 96.2], read: true },
+  { batch: 110, file: 'articles-110.jsonl', kind: 'long', first: [96.1, 96.2], read: true, listed: true },
   { batch: 111, file: 'articles-111.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
-  { batch: 112, file: 'articles-112.jsonl', kind: 'long', first: [98.0, 100.0], read: true },
+  { batch: 112, file: 'articles-112.jsonl', kind: 'long', first: [98.0, 100.0], read: true, listed: true },
   { batch: 113, file: 'articles-113.jsonl', kind: 'long', first: [94.2, 98.0], read: true },
   { batch: 114, file: 'articles-114.jsonl', kind: 'mix', first: [98.0, 91.8], read: true },
-  { batch: 115, file: 'articles-115.jsonl', kind: 'mix', first: [98.0, 100.0], read: true },
-  { batch: 116, file: 'articles-116.jsonl', kind: 'mix', first: [95.9, 98.0], read: true },
-  { batch: 117, file: 'articles-117.jsonl', kind: 'mix', first: [96.0, 95.9], read: true },
-  { batch: 118, file: 'articles-118.jsonl', kind: 'mix', first: [95.9, 98.0], read: true },
+  { batch: 115, file: 'articles-115.jsonl', kind: 'mix', first: [98.0, 100.0], read: true, listed: true },
+  { batch: 116, file: 'articles-116.jsonl', kind: 'mix', first: [95.9, 98.0], read: true, listed: true },
+  { batch: 117, file: 'articles-117.jsonl', kind: 'mix', first: [96.0, 95.9], read: true, listed: true },
+  { batch: 118, file: 'articles-118.jsonl', kind: 'mix', first: [95.9, 98.0], read: true, listed: true },
   { batch: 119, file: 'articles-119.jsonl', kind: 'mix', first: [96.1, 95.8], read: true },
   { batch: 120, file: 'articles-120.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
   { batch: 121, file: 'articles-121.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
-  { batch: 122, file: 'articles-122.jsonl', kind: 'long', first: [98.0, 96.0], read: true },
+  { batch: 122, file: 'articles-122.jsonl', kind: 'long', first: [98.0, 96.0], read: true, listed: true },
   { batch: 123, file: 'articles-123.jsonl', kind: 'long', first: [100.0, 88.0], read: true },
   { batch: 124, file: 'articles-124.jsonl', kind: 'long', first: [92.2, 100.0], read: false },
   { batch: 125, file: 'articles-125.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
   { batch: 126, file: 'articles-126.jsonl', kind: 'mix', first: [90.0, 95.7], read: true },
   { batch: 127, file: 'articles-127.jsonl', kind: 'mix', first: [95.7, 100.0], read: false },
-  { batch: 128, file: 'articles-128.jsonl', kind: 'mix', first: [100.0, 95.3], read: true },
-  { batch: 129, file: 'articles-129.jsonl', kind: 'mix', first: [94.0, 95.9], read: true },
+  { batch: 128, file: 'articles-128.jsonl', kind: 'mix', first: [100.0, 95.3], read: true, listed: true },
+  { batch: 129, file: 'articles-129.jsonl', kind: 'mix', first: [94.0, 95.9], read: true, listed: true },
   { batch: 130, file: 'articles-130.jsonl', kind: 'mix', first: [98.0, 97.9], read: true },
   { batch: 131, file: 'articles-131.jsonl', kind: 'mix', first: [98.0, 100.0], read: true },
   { batch: 132, file: 'articles-132.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
   { batch: 133, file: 'articles-133.jsonl', kind: 'mix', first: [100.0, 91.5], read: true },
   { batch: 134, file: 'articles-134.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
-  { batch: 135, file: 'articles-135.jsonl', kind: 'long', first: [100.0, 98.0], read: true },
+  { batch: 135, file: 'articles-135.jsonl', kind: 'long', first: [100.0, 98.0], read: true, listed: true },
   { batch: 136, file: 'articles-136.jsonl', kind: 'long', first: [100.0, 97.9], read: false },
   { batch: 137, file: 'articles-137.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
-  { batch: 138, file: 'articles-138.jsonl', kind: 'mix', first: [98.0, 98.0], read: true },
-  { batch: 139, file: 'articles-139.jsonl', kind: 'mix', first: [97.8, 97.7], read: true },
+  { batch: 138, file: 'articles-138.jsonl', kind: 'mix', first: [98.0, 98.0], read: true, listed: true },
+  { batch: 139, file: 'articles-139.jsonl', kind: 'mix', first: [97.8, 97.7], read: true, listed: true },
   { batch: 140, file: 'articles-140.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
-  { batch: 141, file: 'articles-141.jsonl', kind: 'mix', first: [97.9, 100.0], read: true },
+  { batch: 141, file: 'articles-141.jsonl', kind: 'mix', first: [97.9, 100.0], read: true, listed: true },
   { batch: 142, file: 'articles-142.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
-  { batch: 143, file: 'articles-143.jsonl', kind: 'mix', first: [97.7, 100.0], read: true },
+  { batch: 143, file: 'articles-143.jsonl', kind: 'mix', first: [97.7, 100.0], read: true, listed: true },
   { batch: 144, file: 'articles-144.jsonl', kind: 'mix', first: [97.9, 100.0], read: false },
   { batch: 145, file: 'articles-145.jsonl', kind: 'mix', first: [93.8, 100.0], read: true },
-  { batch: 146, file: 'articles-146.jsonl', kind: 'long', first: [95.9, 100.0], read: true },
-  { batch: 147, file: 'articles-147.jsonl', kind: 'long', first: [97.9, 100.0], read: true },
+  { batch: 146, file: 'articles-146.jsonl', kind: 'long', first: [95.9, 100.0], read: true, listed: true },
+  { batch: 147, file: 'articles-147.jsonl', kind: 'long', first: [97.9, 100.0], read: true, listed: true },
   { batch: 148, file: 'articles-148.jsonl', kind: 'long', first: [95.8, 95.7], read: true },
   { batch: 149, file: 'articles-149.jsonl', kind: 'long', first: [100.0, 100.0], read: false },
-  { batch: 150, file: 'articles-150.jsonl', kind: 'mix', first: [100.0, 97.9], read: true },
-  { batch: 151, file: 'articles-151.jsonl', kind: 'mix', first: [97.9, 97.8], read: true },
-  { batch: 152, file: 'articles-152.jsonl', kind: 'mix', first: [97.9, 97.7], read: true },
+  { batch: 150, file: 'articles-150.jsonl', kind: 'mix', first: [100.0, 97.9], read: true, listed: true },
+  { batch: 151, file: 'articles-151.jsonl', kind: 'mix', first: [97.9, 97.8], read: true, listed: true },
+  { batch: 152, file: 'articles-152.jsonl', kind: 'mix', first: [97.9, 97.7], read: true, listed: true },
   { batch: 153, file: 'articles-153.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
   { batch: 154, file: 'articles-154.jsonl', kind: 'long', first: [97.9, 95.7], read: true },
   { batch: 155, file: 'articles-155.jsonl', kind: 'long', first: [100.0, 95.8], read: true },
@@ -251,8 +265,10 @@ export interface UnseenEval {
   errors: string[];
   /** How many errors of the measure batches were counted and not printed. */
   unprinted: number;
-  /** Per region, over the measure batches alone (never read): the figure that says how the finder carries. */
+  /** Per region, over the measure batches alone (never read). */
   measures: GroupScores[];
+  /** Per region, over the measures and the batches read only in the one listing (`listed`): how the finder carries. */
+  measuresAndListed: GroupScores[];
   batchMs: number;
   /** Quotations of sources left unnamed (gold: he, she or they, no name): what the finder names them. */
   unnamed: UnnamedSources;
@@ -294,6 +310,12 @@ function unnamedSources(items: readonly Item[]): UnnamedSources {
 
 function isRead(batch: number): boolean {
   return BATCHES.find((b) => b.batch === batch)?.read === true;
+}
+
+/** A measure, or a batch read only in the one listing of every batch's errors (`listed`). */
+function measuredOrListed(batch: number): boolean {
+  const b = BATCHES.find((x) => x.batch === batch);
+  return b !== undefined && (!b.read || b.listed === true);
 }
 
 function group(label: string, items: readonly Item[]): GroupScores {
@@ -407,6 +429,12 @@ export function evaluate(): UnseenEval {
         items.filter((i) => i.region === region && !isRead(i.batch)),
       ),
     ),
+    measuresAndListed: REGIONS.map(({ region, label }) =>
+      group(
+        `${label}, measure and listed batches`,
+        items.filter((i) => i.region === region && measuredOrListed(i.batch)),
+      ),
+    ),
     batchMs,
     unnamed: unnamedSources(items),
     batches,
@@ -414,7 +442,7 @@ export function evaluate(): UnseenEval {
 }
 
 export function toMarkdown(e: UnseenEval): string {
-  const rows = [...e.groups, ...e.measures].flatMap((g) => [
+  const rows = [...e.groups, ...e.measures, ...e.measuresAndListed].flatMap((g) => [
     scoreLine(`${g.label} (${g.articles}), 0.3`, g.at03),
     scoreLine(`${g.label} (${g.articles}), 0.8`, g.at08),
   ]);
@@ -443,7 +471,7 @@ export function toMarkdown(e: UnseenEval): string {
     '',
     `Targets: speaker accuracy ≥ 90 on US political news (measured ${pct(us.at03.speakerAccuracy)} at 0.3 over all batches, ${interval(us)}) and ≥ 86.5 on Canadian news (measured ${pct(ca.at03.speakerAccuracy)}, ${interval(ca)}); F1 ≥ 97 at 0.3 and ≥ 95 at 0.8. With ${ca.speakers} and ${us.speakers} checkable speakers, one quote moves a regional figure by ${step(ca)} and ${step(us)} points. Batch wall time ${(e.batchMs / 1000).toFixed(2)} s.`,
     '',
-    `Over the measure batches alone (${e.measures[0]!.articles + e.measures[1]!.articles} articles whose errors were never read), the figures that say how the finder carries to news it was not tuned on: Canadian ${pct(e.measures[0]!.at03.speakerAccuracy)} (${interval(e.measures[0]!)}), US ${pct(e.measures[1]!.at03.speakerAccuracy)} (${interval(e.measures[1]!)}).`,
+    `Over the measure batches alone (${e.measures[0]!.articles + e.measures[1]!.articles} articles whose errors were never read): Canadian ${pct(e.measures[0]!.at03.speakerAccuracy)} (${interval(e.measures[0]!)}), US ${pct(e.measures[1]!.at03.speakerAccuracy)} (${interval(e.measures[1]!)}). These read high: the ${BATCHES.filter((b) => b.listed).length} batches whose errors showed when every batch's errors were listed once were taken out of them, and those are the batches with more errors. The fairer figure of how the finder carries to news it was not tuned on is over the measures and those listed batches together (${e.measuresAndListed[0]!.articles + e.measuresAndListed[1]!.articles} articles): Canadian ${pct(e.measuresAndListed[0]!.at03.speakerAccuracy)} (${interval(e.measuresAndListed[0]!)}), US ${pct(e.measuresAndListed[1]!.at03.speakerAccuracy)} (${interval(e.measuresAndListed[1]!)}).`,
     '',
     `Sources left unnamed: of the ${e.unnamed.quotations} direct quotations whose gold speaker is "he", "she" or "they" with no name behind it (an anonymous source), the finder gives ${e.unnamed.named} to a person by name (a misattribution the speaker accuracy cannot count), ${e.unnamed.described} to a description of the source ("One day care operator") and ${e.unnamed.none} to no one.`,
     '',
