@@ -107,12 +107,6 @@ export function reportOrThrow(
 ): void {
   if (!log) throw error;
   const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  log({
-    level: 'warn',
-    ...what,
-    step,
-    start: span.start,
-    end: span.end,
-    error: redactText(why.slice(0, MAX_ERROR_CHARS)),
-  });
+  const { start, end } = span;
+  log({ level: 'warn', ...what, step, start, end, error: redactText(why.slice(0, MAX_ERROR_CHARS)) });
 }

@@ -64,16 +64,15 @@ export function withoutCaption(q: Quote): Quote | null {
   for (let m = SENTENCE_START_RE.exec(q.text); m; m = SENTENCE_START_RE.exec(q.text)) {
     const from = m.index + m[0].length;
     const next = q.text.slice(from).search(/[.!?…](?:\s|$)/u);
-    if (!isCaptionSentence(q.text.slice(from, next < 0 ? undefined : from + next + 1))) {
-      // past the empty match at the start by a whole code point: in a /u pattern a lastIndex inside a
-      // surrogate pair ("😀 …") steps back to the pair's start, and the same empty match would repeat forever
-      if (m[0].length === 0)
-        SENTENCE_START_RE.lastIndex = from + ((q.text.codePointAt(from) ?? 0) > 0xffff ? 2 : 1);
-      continue;
+    if (isCaptionSentence(q.text.slice(from, next < 0 ? undefined : from + next + 1))) {
+      const kept = q.text.slice(0, from).trimEnd();
+      if ((kept.match(WORD_RE) ?? []).length < MIN_WORDS_LEFT) return null;
+      return { ...q, text: kept, end: q.start + kept.length };
     }
-    const kept = q.text.slice(0, from).trimEnd();
-    if ((kept.match(WORD_RE) ?? []).length < MIN_WORDS_LEFT) return null;
-    return { ...q, text: kept, end: q.start + kept.length };
+    // past the empty match at the start by a whole code point: in a /u pattern a lastIndex inside a
+    // surrogate pair ("😀 …") steps back to the pair's start, and the same empty match would repeat forever
+    if (m[0].length === 0)
+      SENTENCE_START_RE.lastIndex = from + ((q.text.codePointAt(from) ?? 0) > 0xffff ? 2 : 1);
   }
   return q;
 }

@@ -82,12 +82,8 @@ const SPEAKER_FOUND = keepFeature('speakerFound');
  * is scored as if its marks were double.
  */
 function keepsFeatures(f: number[]): boolean {
-  let read = f;
-  if (f[SINGLE] === 1 && f[SPEAKER_FOUND] === 1 && ATTRIBUTED.some((k) => f[k] === 1)) {
-    read = f.slice();
-    read[SINGLE] = 0;
-  }
-  return score(KEEP_MODEL.weights, read) >= KEEP_MODEL.threshold;
+  const asDouble = f[SINGLE] === 1 && f[SPEAKER_FOUND] === 1 && ATTRIBUTED.some((k) => f[k] === 1);
+  return score(KEEP_MODEL.weights, asDouble ? f.with(SINGLE, 0) : f) >= KEEP_MODEL.threshold;
 }
 
 /** A quotation found in the text with its speaker, and the features the keep/drop model reads. */
@@ -122,14 +118,9 @@ const attributeSettings = (options: FindQuotesOptions): AttributeOptions => ({
   ...(options.sieves ? { sieves: options.sieves } : {}),
 });
 
-/** The paragraph numbers (non-empty lines) and the window of nearby names the ranker reads. */
-function speakerContext(
-  source: string,
-  index: EntityIndex,
-  options: FindQuotesOptions,
-  settings: AttributeOptions,
-  firstLineEnd: number,
-): SpeakerContext {
+/** `base` with the paragraph numbers (non-empty lines) and the window of nearby names the ranker reads. */
+function speakerContext(base: Omit<SpeakerContext, 'paragraphOf' | 'window' | 'previous'>): SpeakerContext {
+  const { source, settings } = base;
   const starts: number[] = [];
   // an exec loop rather than matchAll, which copies the pattern and builds an iterator
   PARAGRAPH_RE.lastIndex = 0;
@@ -137,16 +128,12 @@ function speakerContext(
   const paragraphOf = (offset: number): number => upperBound(starts, offset);
   const reach = settings.config.rankerReachChars;
   return {
-    source,
-    index,
+    ...base,
     paragraphOf,
     window: (q) => [
       Math.max(starts[Math.max(0, paragraphOf(q.paraStart) - 2)] ?? 0, q.open - reach),
       Math.min(q.paraEnd, q.close + reach),
     ],
-    options,
-    settings,
-    firstLineEnd,
     previous: null,
   };
 }
@@ -181,7 +168,7 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
     (sentence) => sentenceOpener(tokens, sentenceStarts[sentence - 1] ?? 0),
     (end) => pronounAfter(tokens, end, settings.config.pronounAfterReachChars),
   );
-  const who = speakerContext(source, index, options, settings, firstLineEnd);
+  const who = speakerContext({ source, index, options, settings, firstLineEnd });
   const { attributions, failed } = attributeAll(source, tokens, spans, who.settings);
   const out: QuoteCandidate[] = [];
   let runEnd = 0;
@@ -287,12 +274,11 @@ const NUMBER_RE = /^[\d.,]+$/u;
  */
 function resolveSpeaker(c: SpeakerContext, q: QuoteSpan, a: Attribution | null): Speaker | null | undefined {
   if (!a) return null;
-  const { source, index, previous, settings } = c;
   const at = a.phrase[0]?.start ?? q.start;
   try {
-    return resolvePhrase(source, a.phrase, a.role, at, index, previous, settings.config);
+    return resolvePhrase(c.source, a.phrase, a.role, at, c.index, c.previous, c.settings.config);
   } catch (error) {
-    reportOrThrow(settings.log, error, q, 'resolve');
+    reportOrThrow(c.settings.log, error, q, 'resolve');
     return undefined;
   }
 }
@@ -329,7 +315,6 @@ function rankSpeaker(
 
 /** End of the first line when it is a title-case headline ("Obama Sees 'Personal Insult' if ..."), else 0. */
 function headlineEnd(source: string, firstLineEnd: number): number {
-  if (firstLineEnd === 0) return 0;
   const line = source.slice(0, firstLineEnd);
   const words = line.match(HEADLINE_WORD_RE[scriptOf(line)]) ?? [];
   if (words.length < 4 || words.length > 30) return 0;

@@ -328,12 +328,9 @@ export function findNames(source: string, tokens: readonly Token[], nameWordAt: 
       // particles before a capitalised surname: "de Gaulle", "von der Leyen", "de la Torre"
       let k = j;
       while (k < n && k - j < 3 && NAME_PARTICLES.has(tokens[k]!.lower)) k++;
-      if (k > j && k < n && tokens[k]!.nameWord) {
-        prevEnd = tokens[k]!.end;
-        j = k + 1;
-        continue;
-      }
-      break;
+      if (k === j || k >= n || !tokens[k]!.nameWord) break;
+      prevEnd = tokens[k]!.end;
+      j = k + 1;
     }
     // A possessive inside the run ends a name ("Breitbart News Daily's Alex Marlow" holds two),
     // unless a role follows it ("China's Deputy UN Ambassador Geng Shuang"); the run is read in place
@@ -423,16 +420,16 @@ function askingAt(source: string, tokens: readonly Token[], k: number): boolean 
   return ASKING_VERBS.has(tokens[at]?.lower ?? '') && !isDoubleMark(tokens[at - 1]?.text ?? '');
 }
 
-/**
- * `nameSpan` of a one-word phrase, as a test: the word is its own name unless it is no name word, a
- * role word (possessive or not) or a word no name starts with.
- */
 /** "Abena Oteng, his mother, …": the gender of a family noun in apposition at `to`, after another's "his" or "her". */
 function familyGenderAfter(tokens: readonly Token[], to: number): Gender {
   const owner = tokens[to]?.text === ',' && isPossessivePronoun(tokens[to + 1]);
   return owner ? genderIn(tokens, to + 2, to + 4) : null;
 }
 
+/**
+ * `nameSpan` of a one-word phrase, as a test: the word is its own name unless it is no name word, a
+ * role word (possessive or not) or a word no name starts with.
+ */
 const isOneWordName = (t: Token): boolean =>
   t.nameWord && !(NOT_NAME_STARTS.has(t.lower) && startsNoName(t)) && !isRoleToken(t);
 

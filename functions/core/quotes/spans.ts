@@ -255,13 +255,12 @@ function findSingles(
     const canOpen = !closer && opensAfterCode(prev) && isLetterOrDigitCode(next);
     const canClose =
       (closer || c === 39) && prev >= 0 && !isSpaceCode(prev) && !isLetterOrDigitCode(next) && next !== 39;
-    if (open < 0) {
-      if (canOpen) open = i;
-    } else if (canClose && !(prev === 115 && next === 32 && i - open > 60)) {
+    if (open >= 0 && canClose && !(prev === 115 && next === 32 && i - open > 60)) {
       // An opener straight after a doubled quotation belongs to the text, not to us.
       if (!inside(open, doubles)) pushQuote(source, out, open, 1, i, line.start, line.end, true);
       open = -1;
-    } else if (canOpen && c !== 39) {
+    } else if (canOpen && (open < 0 || c !== 39)) {
+      // (while one is open, a ' that may open does not open another)
       open = i;
     }
   }

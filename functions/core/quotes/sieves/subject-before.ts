@@ -45,25 +45,22 @@ export const subjectBeforeSieve: Sieve = {
     // (a party tag's full stop, "D-Calif.,", ends no sentence)
     while (from > 0 && tokens[from - 1]!.start >= line && !endsSentenceAt(tokens, from - 1)) from--;
     if (prev && prev.close >= tokens[from]!.start) return null;
-    const owner = kinOwner(tokens, tokenAt(tokens, line)) ?? saidBy({ source, tokens, config }, from, end);
+    const first = tokenAt(tokens, line);
+    const owner = kinOwner(tokens, first) ?? saidBy({ source, tokens, config }, from, end);
     if (owner) return owner;
     const subject = clauseSubject(tokens, from, end);
     const pronoun = pronounOf(subject);
     if (pronoun === 'm' || pronoun === 'f')
       return spokenApposition(source, tokens, from, end) ?? asFound(subject);
     // ("They bought their last two combines …" after "Marjorie Pugh farms … with her husband.": she is quoted)
-    if (pronoun !== undefined) return introducedBefore(tokens, tokenAt(tokens, line), from, end);
+    if (pronoun !== undefined) return introducedBefore(tokens, first, from, end);
     // "The band's lawyer, Ines Varga, says …": the name in apposition speaks, the description is its role
     const named = appositiveName(source, tokens, subject, end) ?? unnamedDescribed(tokens, from, end);
     if (named || (isNamed(tokens, subject) && subject.at(-1)!.cap)) return named ?? asFound(subject);
     // a paragraph that opens on someone named; else "Reached at home, the 84-year-old was more forgiving.", "… the
     // councilor kept it short.": the one such a description stands for
-    const introduced = introducedBefore(tokens, tokenAt(tokens, line), from, end);
-    return (
-      introduced ??
-      afterWas(tokens, from, end) ??
-      (descriptionTest(source, subject) ? asFound(subject) : null)
-    );
+    const introduced = introducedBefore(tokens, first, from, end) ?? afterWas(tokens, from, end);
+    return introduced ?? (descriptionTest(source, subject) ? asFound(subject) : null);
   },
 };
 
