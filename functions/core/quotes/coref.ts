@@ -1,5 +1,6 @@
 import { firstIndex, firstStartingAt } from '../binary-search.js';
 import type { Span } from '../types.js';
+import { anonymousSource } from './anonymous-source.js';
 import type { AttributionConfig } from './config.js';
 import { descriptionTest, roleHolds, whereFrom } from './described-persons.js';
 import { DETERMINERS, GENDERED_TITLES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_WORDS } from './lexicon.js';
@@ -547,14 +548,15 @@ function described(source: string, pos: number, g: 'm' | 'f', index: EntityIndex
   // search stays inside the reach, so that a paragraph of thousands of quotations does not cost their square
   const near = source.slice(Math.max(0, pos - c.unnamedSourceReachChars), pos);
   const [from] = paragraphBefore(near, near.lastIndexOf('\n') + 1);
-  if (!near.includes(' who ', from)) return named;
+  if (!near.includes(' who', from)) return named;
   const text = near.slice(from).replace(QUOTED_RE, (q) => ' '.repeat(q.length));
   const m = [...text.matchAll(UNNAMED_WHO_RE)].at(-1);
-  const head = m?.[0].split(' ').at(-1)?.toLowerCase() ?? '';
-  if (!m || (GENDERED_TITLES.get(head) ?? g) !== g) return named;
-  // someone named after the description (a body or a place named inside it, "A worker at Rio Tinto's smelter", is not)
-  const later = named && near.lastIndexOf(named.name.split(' ').at(-1)!) > from + m.index + m[0].length;
-  return later ? named : { name: m[0], role: null, person: false, gender: g };
+  const found = anonymousSource(text) ?? (m ? { name: m[0], end: m.index + m[0].length } : null);
+  const head = found?.name.split(' ').at(-1)?.toLowerCase() ?? '';
+  if (!found || (GENDERED_TITLES.get(head) ?? g) !== g) return named;
+  // someone named after it (a body or a place named inside it, "A worker at Rio Tinto's smelter", is not)
+  const later = named && near.lastIndexOf(named.name.split(' ').at(-1)!) > from + found.end;
+  return later ? named : { name: found.name, role: null, person: false, gender: g };
 }
 
 /**
