@@ -548,15 +548,20 @@ function described(source: string, pos: number, g: 'm' | 'f', index: EntityIndex
   // search stays inside the reach, so that a paragraph of thousands of quotations does not cost their square
   const near = source.slice(Math.max(0, pos - c.unnamedSourceReachChars), pos);
   const [from] = paragraphBefore(near, near.lastIndexOf('\n') + 1);
-  if (!near.includes(' who', from)) return named;
+  if (!near.includes(' who ', from)) return named;
   const text = near.slice(from).replace(QUOTED_RE, (q) => ' '.repeat(q.length));
-  const m = [...text.matchAll(UNNAMED_WHO_RE)].at(-1);
-  const found = anonymousSource(text) ?? (m ? { name: m[0], end: m.index + m[0].length } : null);
+  const found = anonymousSource(text) ?? describedBeforeWho(text);
   const head = found?.name.split(' ').at(-1)?.toLowerCase() ?? '';
   if (!found || (GENDERED_TITLES.get(head) ?? g) !== g) return named;
   // someone named after it (a body or a place named inside it, "A worker at Rio Tinto's smelter", is not)
   const later = named && near.lastIndexOf(named.name.split(' ').at(-1)!) > from + found.end;
   return later ? named : { name: found.name, role: null, person: false, gender: g };
+}
+
+/** The latest indefinite description before "who" (`UNNAMED_WHO_RE`) in the text, and where it ends. */
+function describedBeforeWho(text: string): { name: string; end: number } | null {
+  const m = [...text.matchAll(UNNAMED_WHO_RE)].at(-1);
+  return m ? { name: m[0], end: m.index + m[0].length } : null;
 }
 
 /**

@@ -132,8 +132,12 @@ export function tokenize(text: string, sentenceStarts?: number[], nameWordAt?: n
     const cap = c0 < 128 ? c0 >= 65 && c0 <= 90 : past === CAPITAL;
     let low = !word && c0 < 128 ? value : cut ? lowered.slice(start, end) : value.toLowerCase();
     // an initial or a run of them ("J.", "U.S.") starts with a capital; the stop is read only inside the text
-    const dotAfter = word && end < text.length && text.charCodeAt(end) === 46;
-    if (dotAfter && (ABBREVIATIONS.has(low) || (cap && p.initials.test(value)))) {
+    if (
+      word &&
+      end < text.length &&
+      text.charCodeAt(end) === 46 &&
+      (ABBREVIATIONS.has(low) || (cap && p.initials.test(value)))
+    ) {
       value += '.';
       low += '.';
       end++;
@@ -168,6 +172,7 @@ const TOKEN_PATTERNS = SCRIPTS.map((s) => ({
   initials: INITIALS_RE[s],
   allCaps: ALL_CAPS_RE[s],
 }));
+type TokenPatterns = (typeof TOKEN_PATTERNS)[number];
 
 const CAPITAL = 2;
 
@@ -177,7 +182,7 @@ const CAPITAL = 2;
  * tests run for every such token, curly quotes as much as a rare accented capital, so that neither is new
  * to the optimised loop (see `TOKEN_PATTERNS`).
  */
-function nonAsciiClass(value: string, long: boolean, p: (typeof TOKEN_PATTERNS)[number]): number {
+function nonAsciiClass(value: string, long: boolean, p: TokenPatterns): number {
   const letter = p.letterOrDigit.test(value);
   const upper = p.upper.test(value);
   return !long && !letter ? 0 : upper ? CAPITAL : 1;
