@@ -234,10 +234,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 175, file: 'articles-175.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
   { batch: 176, file: 'articles-176.jsonl', kind: 'mix', first: [100.0, 96.2], read: false },
   { batch: 177, file: 'articles-177.jsonl', kind: 'mix', first: [100.0, 98.1], read: false },
-  { batch: 178, file: 'articles-178.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 179, file: 'articles-179.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 180, file: 'articles-180.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 181, file: 'articles-181.jsonl', kind: 'mix', first: null, read: false },
+  { batch: 178, file: 'articles-178.jsonl', kind: 'mix', first: [100.0, 96.0], read: false },
+  { batch: 179, file: 'articles-179.jsonl', kind: 'mix', first: [97.8, 100.0], read: false },
+  { batch: 180, file: 'articles-180.jsonl', kind: 'mix', first: [98.1, 95.8], read: false },
+  { batch: 181, file: 'articles-181.jsonl', kind: 'mix', first: [95.8, 97.8], read: false },
 ];
 
 interface UnseenRow extends Row {
