@@ -14,8 +14,8 @@
 // quotes in it.
 //
 // Instructions are not time: the finder's code misses the instruction cache and mispredicts branches more
-// often per instruction than the summarizer's, so the count reads the quotes' cost low (on 11d6a1f, 38%
-// added by the count, about 60% by CPU time). The same runs are therefore also timed (`quoteTime`): the CPU
+// often per instruction than the summarizer's, so the count reads the quotes' cost low (on fe461be, 37%
+// added by the count, 55% by CPU time). The same runs are therefore also timed (`quoteTime`): the CPU
 // time of the loop over the articles, median of nine interleaved runs, under the CLI's settings alone. The
 // count is the figure to compare two builds by; the time is the figure the target speaks of.
 import { spawnSync } from 'node:child_process';

@@ -467,8 +467,11 @@ function settle(m: PersonMention, full: Entity | undefined, dropped: Set<PersonM
  * `expand`'s look-ups are binary searches (a text naming one person thousands of times would
  * otherwise cost the square of that).
  */
-const file = (map: Map<string, PersonMention[]>, word: string, m: PersonMention): void =>
-  void (map.get(word) ?? map.set(word, []).get(word)!).push(m);
+function file(map: Map<string, PersonMention[]>, word: string, m: PersonMention): void {
+  const list = map.get(word);
+  if (list) list.push(m);
+  else map.set(word, [m]);
+}
 
 const toSpeaker = ({ name, role, person, gender }: Entity): Speaker => ({ name, role, person, gender });
 
