@@ -161,7 +161,7 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
   const tokens = tokenize(source, sentenceStarts, nameWordAt);
   const index = new EntityIndex(
     findNames(source, tokens, nameWordAt),
-    (offset) => upperBound(sentenceStarts, offset),
+    sentenceStarts,
     spans,
     headlineEnd(source, firstLineEnd),
     (start, end) => speaksAt(tokens, start, end, settings.config.appositiveMax),
