@@ -619,6 +619,21 @@ describe('a question-and-answer exchange', () => {
     ]);
   });
 
+  it('gives a turn to the asker whom only the last sieve found (the continuation sieve runs again)', () => {
+    const source = [
+      'Transit pilot to end in March',
+      'Coun. Rhea Dunmore pressed the transit manager, Glen Tolliver, on what comes after it.',
+      '"The first year is the easy part. What about the second?"',
+      '"I cannot promise every route forever. Nobody could," Tolliver said.',
+      '"That is a long way of saying no."',
+    ].join('\n\n');
+    expect(findQuotes(source).map((q) => [q.speaker, q.speakerRule])).toEqual([
+      ['Rhea Dunmore', 'subject-before'],
+      ['Glen Tolliver', 'tail'],
+      ['Rhea Dunmore', 'continuation'],
+    ]);
+  });
+
   it('keeps its short turns, which alone would read as fragments', () => {
     const source = [
       'Coun. Ria Calder asked the clerk, Nadia Oyelowo, how soon a vote could be held.',

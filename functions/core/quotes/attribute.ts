@@ -51,7 +51,10 @@ export interface Attributions {
 
 /**
  * One attribution per span, or null. Each sieve sees every quotation still without one, in text
- * order, so a later sieve can read what an earlier one found (a neighbour's speaker).
+ * order, so a later sieve can read what an earlier one found (a neighbour's speaker). A sieve that decides
+ * from the others' attributions (`runsAgain`) then runs once more over the quotations still without one and
+ * those it attributed: "“…?”" ⏎ "“…,” Roe said." ⏎ "“…”" takes its turn from the question's asker, whom only
+ * the last sieve (`subject-before`) found. Its second answer stands; where it finds none, the first does.
  */
 export function attributeAll(
   source: string,
@@ -66,10 +69,15 @@ export function attributeAll(
   const quotes: SieveQuote[] = spans.map((span, index) => ({ span, index }));
   // the set is asked only once a sieve has failed (with a log), which is almost never
   let anyFailed = false;
-  for (const sieve of options.sieves ?? SIEVES) {
-    if (options.disabled.has(sieve.id)) continue;
+  const sieves = (options.sieves ?? SIEVES).filter((sieve) => !options.disabled.has(sieve.id));
+  // every sieve in order; then those that run again (`runsAgain`), now that all have run
+  for (const [sieve, again] of [
+    ...sieves.map((s) => [s, false] as const),
+    ...sieves.filter((s) => s.runsAgain).map((s) => [s, true] as const),
+  ])
     for (let index = 0; index < spans.length; index++) {
-      if (attributions[index] || (anyFailed && failed.has(index))) continue;
+      const was = attributions[index];
+      if ((was && !(again && was.sieve === sieve.id)) || (anyFailed && failed.has(index))) continue;
       try {
         const found = sieve.run(context, quotes[index]!);
         // built field by field: a spread of objects from many sieves is slow in the mostly unoptimised
@@ -84,7 +92,6 @@ export function attributeAll(
         anyFailed = true;
       }
     }
-  }
   return { attributions, failed };
 }
 

@@ -23,6 +23,8 @@ import type { Token } from '../tokens.js';
  */
 export const continuationSieve: Sieve = {
   id: 'continuation',
+  // (the turns of an exchange: its asker may be found only by the last sieve, subject-before)
+  runsAgain: true,
   description:
     'A quotation paragraph right after a paragraph whose last quotation has a speaker: the same speaker; in a question-and-answer exchange, the one two turns back.',
   run(context, { span: q, index: i }) {
