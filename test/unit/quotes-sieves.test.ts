@@ -2069,3 +2069,17 @@ describe('a role "on" a body before a name in apposition', () => {
     ).toEqual(['Lorna Gilling']);
   });
 });
+
+describe('the one a question is put to, named after a description', () => {
+  it('answers with the pronoun of the answer ("asked senior planner Amir Kessel how …" ⏎ "“…,” he said.")', () => {
+    const source =
+      'Library hours\n\nCoun. Ryan Holt asked senior planner Amir Kessel how the city would handle complaints about delivery trucks.\n\n"Deliveries keep to the same hours as the business, and a complaint goes through code enforcement," he said.';
+    expect(findQuotes(source).map((q) => [q.speaker, q.speakerRule])).toEqual([['Amir Kessel', 'tail']]);
+  });
+
+  it('is not read across a clause ("when asked about worries that her voters would not back Nora Clint if …")', () => {
+    const source =
+      'Campaign\n\nLena Marsh, 61, spoke to reporters on Monday when asked about worries that her voters would not back Nora Clint if she wins.\n\n"I think they will come around, because they care about the same things," she said.';
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Lena Marsh']);
+  });
+});

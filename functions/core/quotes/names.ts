@@ -3,6 +3,7 @@ import type { Span } from '../types.js';
 import {
   ASKING_VERBS,
   BODY_NOUNS,
+  CLAUSE_BREAK,
   COURTESY_TITLES,
   DESCRIPTION_HEAD_ENDS,
   DETERMINERS,
@@ -14,6 +15,7 @@ import {
   NP_STOP_WORDS,
   ORG_WORDS,
   PURE_TITLES,
+  QUESTION_WORDS,
   ROLE_CUT_VERBS,
   ROLE_WORDS,
 } from './lexicon.js';
@@ -398,7 +400,9 @@ function pushName(
     person,
     possessive,
     introduced: described >= 0,
-    asked: askingAt(source, tokens, (described >= 0 ? described : roleStart) - 1),
+    asked:
+      askingAt(source, tokens, (described >= 0 ? described : roleStart) - 1) ||
+      (person && askedWhether(tokens, roleStart, to)),
     modifier: false,
     // "Delgado's daughter, Sofia,": a first name alone is read (as one) only when a description introduces it
     gender:
@@ -419,6 +423,28 @@ function askingAt(source: string, tokens: readonly Token[], k: number): boolean 
   const at = tokens[k]?.text === ',' ? appositiveBefore(source, tokens, k + 1) - 1 : k;
   return ASKING_VERBS.has(tokens[at]?.lower ?? '') && !isDoubleMark(tokens[at - 1]?.text ?? '');
 }
+
+/**
+ * "Holubec asked senior planner Amir Karaman how …", "asked the hospital's site lead, Mark Hoskins, whether …",
+ * "asked the hydrogeologist the city hired to review the study, Anne Erickson, how far …": a name right before
+ * the question put to it (a question word, past a comma or not) is asked by the asking verb before it, past a
+ * description of the one asked (words, then the comma of an apposition right before the name; within
+ * `ASKED_DESCRIPTION_MAX` tokens, no other mark and no word opening a clause between: "Roe, who asked not to be
+ * named, told Lee how …" is not).
+ */
+function askedWhether(tokens: readonly Token[], from: number, to: number): boolean {
+  const after = tokens[tokens[to]?.text === ',' ? to + 1 : to];
+  if (!after || !QUESTION_WORDS.has(after.lower)) return false;
+  for (let b = from - 1; b >= 0 && from - b <= ASKED_DESCRIPTION_MAX; b--) {
+    const t = tokens[b]!;
+    if (ASKING_VERBS.has(t.lower)) return !isDoubleMark(tokens[b - 1]?.text);
+    // (a clause between them puts no question to the name: "when asked about concerns that Sanders's voters
+    // would not back Clinton if …")
+    if (!t.word ? !(t.text === ',' && b === from - 1) : CLAUSE_BREAK.has(t.lower)) return false;
+  }
+  return false;
+}
+const ASKED_DESCRIPTION_MAX = 14;
 
 /** "Abena Oteng, his mother, …": the gender of a family noun in apposition at `to`, after another's "his" or "her". */
 function familyGenderAfter(tokens: readonly Token[], to: number): Gender {

@@ -85,6 +85,8 @@ export const PRONOUNS_MASCULINE: ReadonlySet<string> = new Set(["he","him"]);
 export const PRONOUNS_PLURAL: ReadonlySet<string> = new Set(["them","they","we"]);
 /** Role words that never end a name. (data/pure-titles.txt) */
 export const PURE_TITLES: ReadonlySet<string> = new Set(["adviser","advisor","aide","ald.","ambassador","analyst","attorney","candidate","ceo","chairman","chairwoman","chief","commissioner","congressman","congresswoman","const.","correspondent","coun.","counsel","cpl.","cst.","deputy","director","dr.","editor","envoy","executive","founder","gov.","governor","hon.","insp.","leader","manager","mayor","minister","mme.","mr.","mrs.","ms.","nominee","officer","official","officials","president","professor","pvt.","rep.","reporter","representative","secretary","sen.","senator","spokesman","spokesperson","spokeswoman","strategist"]);
+/** Words that open the question put to someone after an asking verb ("asked Roe how many …", "asked the clerk, Ann Lee, whether …"): the name before one is the one asked, and a short turn of an exchange is put to whoever answers it. (data/question-words.txt) */
+export const QUESTION_WORDS: ReadonlySet<string> = new Set(["how","if","what","when","where","whether","why"]);
 /** Words that end a description read forwards from a cue ("said a person close to the talks, who …"). (data/relative-or-clause.txt) */
 export const RELATIVE_OR_CLAUSE: ReadonlySet<string> = new Set(["after","and","because","before","but","said","says","that","when","which","while","who","whom","whose"]);
 /** Relative pronouns: a relative clause runs from one to the next comma ("Smith, who was there, said"). (data/relative-pronouns.txt) */

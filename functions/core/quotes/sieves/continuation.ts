@@ -1,4 +1,12 @@
-import { ASKING_VERBS, DETERMINERS, ORG_WORDS, PRONOUNS, ROLE_WORDS, TITLE_LEADS } from '../lexicon.js';
+import {
+  ASKING_VERBS,
+  DETERMINERS,
+  ORG_WORDS,
+  PRONOUNS,
+  QUESTION_WORDS,
+  ROLE_WORDS,
+  TITLE_LEADS,
+} from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
 import { appositiveName, clauseStart, clauseSubject, tokenAt } from '../phrases.js';
 import { paragraphBefore, type Reading, type Sieve, type SieveContext, startsParagraph } from '../sieve.js';
@@ -67,7 +75,6 @@ function inExchange(context: SieveContext, t: number, i: number): boolean {
   return (asks(spans[u]) && same) || askerBefore(context, spans[u]?.close ?? -1, two) !== null;
 }
 
-const QUESTION_WORD_RE = /^(?:how|whether|why|what|when|where|if)$/u;
 const words = (phrase: readonly { lower: string }[]): string => phrase.map((t) => t.lower).join(' ');
 
 /**
@@ -88,7 +95,7 @@ function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSp
     // (an asking verb without a person after it, "whether it had been asked for a study", is passed over; a role
     // in lower case may come before the name: "asked superintendent Darren Roe how many …"; a question word puts
     // the question to whoever answers it: "Beecroft asked how much the bond would add …")
-    const put = ROLE_WORDS.has(o) || TITLE_LEADS.has(o) || QUESTION_WORD_RE.test(o);
+    const put = ROLE_WORDS.has(o) || TITLE_LEADS.has(o) || QUESTION_WORDS.has(o);
     if (!(tokens[k + 1]?.cap || DETERMINERS.has(o) || put || PRONOUNS.has(o))) continue;
     // ("Jolin appeared by video, and Coun. Anne Grigg asked her …": a clause after ", and" has its own subject)
     let c = clauseStart(tokens, from, k);
