@@ -238,10 +238,10 @@ const BATCHES: readonly Batch[] = [
   { batch: 179, file: 'articles-179.jsonl', kind: 'mix', first: [97.8, 100.0], read: false },
   { batch: 180, file: 'articles-180.jsonl', kind: 'mix', first: [98.1, 95.8], read: false },
   { batch: 181, file: 'articles-181.jsonl', kind: 'mix', first: [95.8, 97.8], read: false },
-  { batch: 182, file: 'articles-182.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 183, file: 'articles-183.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 184, file: 'articles-184.jsonl', kind: 'mix', first: null, read: false },
-  { batch: 185, file: 'articles-185.jsonl', kind: 'mix', first: null, read: false },
+  { batch: 182, file: 'articles-182.jsonl', kind: 'mix', first: [100.0, 97.8], read: false },
+  { batch: 183, file: 'articles-183.jsonl', kind: 'mix', first: [100.0, 98.0], read: false },
+  { batch: 184, file: 'articles-184.jsonl', kind: 'mix', first: [95.7, 100.0], read: false },
+  { batch: 185, file: 'articles-185.jsonl', kind: 'mix', first: [100.0, 100.0], read: false },
 ];
 
 interface UnseenRow extends Row {
