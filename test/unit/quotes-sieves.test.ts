@@ -2077,6 +2077,18 @@ describe('the one a question is put to, named after a description', () => {
     expect(findQuotes(source).map((q) => [q.speaker, q.speakerRule])).toEqual([['Amir Kessel', 'tail']]);
   });
 
+  it('takes the description as the role when it has no role word ("the hospital\'s site lead, Mark Hoskins,")', () => {
+    const source =
+      'MRI\n\nCoun. Dean Keats asked the hospital\'s site lead, Mark Hoskins, whether the health authority would pay for gas.\n\n"The program covers part of it, if you apply," he said.';
+    expect(findQuotes(source).map((q) => [q.speaker, q.role])).toEqual([
+      ['Mark Hoskins', "hospital's site lead"],
+    ]);
+    // a body asked with no description is not taken for a person by it
+    const body =
+      'Bridge\n\nCoun. Ada Lee asked Manitoba Transportation whether the bridge would close.\n\n"We were told nothing," she said.';
+    expect(findQuotes(body).map((q) => q.speaker)).toEqual(['Ada Lee']);
+  });
+
   it('is not read across a clause ("when asked about worries that her voters would not back Nora Clint if …")', () => {
     const source =
       'Campaign\n\nLena Marsh, 61, spoke to reporters on Monday when asked about worries that her voters would not back Nora Clint if she wins.\n\n"I think they will come around, because they care about the same things," she said.';

@@ -9,12 +9,13 @@ import { ABBREVIATIONS } from './lexicon.js';
  * words by which a story keeps a source unnamed (`ANONYMITY_RE`), in a sentence whose subject is a description before
  * "who" or "whose" (`ANONYMOUS_SUBJECT_RE`), of any length, with commas in it, or after a place or time put first
  * ("At the hospital, one emergency nurse, who …"). The description, and where the next sentence starts: a person
- * named after that may have spoken since. `sentenceAround` gives the sentence holding an offset of the text: where it
- * starts and where the next one does (the tokenizer's sentences, coref.ts `EntityIndex.sentenceAround`).
+ * named after that may have spoken since. The text starts at `at` of the article, whose sentences are the
+ * tokenizer's (coref.ts `EntityIndex.sentenceStarts`).
  */
 export function anonymousSource(
   text: string,
-  sentenceAround: (offset: number) => readonly [number, number],
+  at: number,
+  sentences: { sentenceOf(offset: number): number; readonly sentenceStarts: readonly number[] },
 ): { name: string; end: number } | null {
   // (most texts have none of the words: three scans of the text cost less than the pattern's)
   if (!text.includes(' be named') && !text.includes(' be identified') && !text.includes('anonymity'))
@@ -22,9 +23,9 @@ export function anonymousSource(
   const a = [...text.matchAll(ANONYMITY_RE)].at(-1);
   if (!a) return null;
   // the subject is read from the start of the sentence that keeps the source unnamed
-  const [start, end] = sentenceAround(a.index);
-  const m = ANONYMOUS_SUBJECT_RE.exec(text.slice(Math.max(0, start), a.index));
-  return m ? { name: m[1]!, end: Math.min(end, text.length) } : null;
+  const [n, starts] = [sentences.sentenceOf(at + a.index), sentences.sentenceStarts];
+  const m = ANONYMOUS_SUBJECT_RE.exec(text.slice(Math.max(0, starts[n - 1]! - at), a.index));
+  return m ? { name: m[1]!, end: Math.min(text.length, (starts[n] ?? Infinity) - at) } : null;
 }
 
 /** The words by which a story keeps its source unnamed: "asked not to be named", "not be identified", "anonymity". */

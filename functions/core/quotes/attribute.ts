@@ -71,13 +71,10 @@ export function attributeAll(
   let anyFailed = false;
   const sieves = (options.sieves ?? SIEVES).filter((sieve) => !options.disabled.has(sieve.id));
   // every sieve in order; then those that run again (`runsAgain`), now that all have run
-  for (const [sieve, again] of [
-    ...sieves.map((s) => [s, false] as const),
-    ...sieves.filter((s) => s.runsAgain).map((s) => [s, true] as const),
-  ])
+  for (const [p, sieve] of [...sieves, ...sieves.filter((s) => s.runsAgain)].entries())
     for (let index = 0; index < spans.length; index++) {
-      const was = attributions[index];
-      if ((was && !(again && was.sieve === sieve.id)) || (anyFailed && failed.has(index))) continue;
+      const a = attributions[index];
+      if ((a && (p < sieves.length || a.sieve !== sieve.id)) || (anyFailed && failed.has(index))) continue;
       try {
         const found = sieve.run(context, quotes[index]!);
         // built field by field: a spread of objects from many sieves is slow in the mostly unoptimised

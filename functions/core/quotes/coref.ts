@@ -58,7 +58,7 @@ export class EntityIndex {
   constructor(
     private readonly names: readonly NamePhrase[],
     /** Where each sentence starts, ascending, the first at 0 (the tokenizer's: tokens.ts `tokenize`). */
-    private readonly sentenceStarts: readonly number[],
+    readonly sentenceStarts: readonly number[],
     /** The quotations, in text order: a name inside one (its marks included) is no mention. */
     private readonly quotes: readonly QuoteSpan[],
     /** Names before this offset (a title-case headline) are not mentions. */
@@ -101,15 +101,7 @@ export class EntityIndex {
   }
 
   /** The number of the sentence holding `offset`, from 1. */
-  sentenceOf(offset: number): number {
-    return upperBound(this.sentenceStarts, offset);
-  }
-
-  /** Where the sentence holding `offset` starts, and where the next one does (the text's end after the last). */
-  sentenceAround(offset: number, textEnd: number): [number, number] {
-    const n = this.sentenceOf(offset);
-    return [this.sentenceStarts[n - 1] ?? 0, this.sentenceStarts[n] ?? textEnd];
-  }
+  readonly sentenceOf = (offset: number): number => upperBound(this.sentenceStarts, offset);
 
   /** The bodies in text order: names of no person outside quotations and the one-word mentions dropped. */
   private gatherBodies(): BodyMention[] {
@@ -561,17 +553,11 @@ function described(source: string, pos: number, g: 'm' | 'f', index: EntityIndex
   const named = index.pronoun(g, pos, c, source);
   // from the start of the paragraph before the pronoun's (past the blank lines between them), within reach: every
   // search stays inside the reach, so that a paragraph of thousands of quotations does not cost their square
-  const base = Math.max(0, pos - c.unnamedSourceReachChars);
-  const near = source.slice(base, pos);
+  const near = source.slice(Math.max(0, pos - c.unnamedSourceReachChars), pos);
   const [from] = paragraphBefore(near, near.lastIndexOf('\n') + 1);
   if (!near.includes(' who ', from)) return named;
   const text = near.slice(from).replace(QUOTED_RE, (q) => ' '.repeat(q.length));
-  const at = base + from;
-  const sentence = (i: number): [number, number] => {
-    const [start, end] = index.sentenceAround(at + i, source.length);
-    return [start - at, end - at];
-  };
-  const found = anonymousSource(text, sentence) ?? describedBeforeWho(text);
+  const found = anonymousSource(text, pos - near.length + from, index) ?? describedBeforeWho(text);
   const head = found?.name.split(' ').at(-1)?.toLowerCase() ?? '';
   if (!found || (GENDERED_TITLES.get(head) ?? g) !== g) return named;
   // someone named after it (a body or a place named inside it, "A worker at Rio Tinto's smelter", is not)

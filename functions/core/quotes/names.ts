@@ -1,9 +1,9 @@
 import { byScript, testByScript } from '../letter-classes.js';
 import type { Span } from '../types.js';
+import { askedWhether } from './asked-name.js';
 import {
   ASKING_VERBS,
   BODY_NOUNS,
-  CLAUSE_BREAK,
   COURTESY_TITLES,
   DESCRIPTION_HEAD_ENDS,
   DETERMINERS,
@@ -15,7 +15,6 @@ import {
   NP_STOP_WORDS,
   ORG_WORDS,
   PURE_TITLES,
-  QUESTION_WORDS,
   ROLE_CUT_VERBS,
   ROLE_WORDS,
 } from './lexicon.js';
@@ -370,8 +369,7 @@ function pushName(
   const c = low.charCodeAt(low.length - 1);
   // the name's last word has no possessive ending (most): no possessive to read
   const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
-  const nameStart = tokens[start]!.start;
-  const surfaceText = source.slice(nameStart, lastTok.end);
+  const surfaceText = source.slice(tokens[start]!.start, lastTok.end);
   const person = looksLikePersonName(tokens, start, end, true) && !afterTheOrABody(tokens, start, to);
   // Lower-case role words and capitalised units before the run ("White House press secretary"):
   // the role is [roleStart, start), those words and the phrase's words before the name
@@ -379,8 +377,7 @@ function pushName(
   const roleBegins = withRole ? roleBefore(source, tokens, from) : from;
   const roleStart = roleBegins < start ? titleStartBefore(source, tokens, roleBegins) : roleBegins;
   // most names have no role words before them: the checks and calls are skipped for none
-  const hasRole = roleStart < start;
-  let role = hasRole ? writtenRole(source, tokens, roleStart, start) : null;
+  let role = roleStart < start ? writtenRole(source, tokens, roleStart, start) : null;
   const possessive = owns && isPossessive(lastTok);
   // (a description in apposition is read only beside a comma: no call for most names)
   if ((!role || courtesyOnly(role)) && person && withRole && !possessive && tokens[to]?.text === ',')
@@ -391,22 +388,23 @@ function pushName(
       ? appositiveBefore(source, tokens, from)
       : -1;
   if (described >= 0) role = surfaceIn(source, tokens, described, from - 1);
+  let asked = askingAt(source, tokens, (described >= 0 ? described : roleStart) - 1);
+  const askedAs = asked || !person ? undefined : askedWhether(source, tokens, start, to);
+  if (askedAs !== undefined) [asked, role] = [true, role ?? askedAs];
   if (person && roleStart < from) markModifiers(out, tokens, roleStart, from);
   out.push({
     name: owns ? stripPossessive(surfaceText) : surfaceText,
     role: role ? tidyRole(role) : null,
-    start: nameStart,
+    start: tokens[start]!.start,
     end: lastTok.end,
     person,
     possessive,
     introduced: described >= 0,
-    asked:
-      askingAt(source, tokens, (described >= 0 ? described : roleStart) - 1) ||
-      (person && askedWhether(tokens, roleStart, to)),
+    asked,
     modifier: false,
     // "Delgado's daughter, Sofia,": a first name alone is read (as one) only when a description introduces it
     gender:
-      (hasRole ? genderIn(tokens, roleStart, start) : null) ??
+      (roleStart < start ? genderIn(tokens, roleStart, start) : null) ??
       (end - start > 1 ? genderIn(tokens, start, end) : GENDERED_TITLES.get(low) || null) ??
       (described >= 0 ? genderIn(tokens, described, from - 1) : null) ??
       familyGenderAfter(tokens, to) ??
@@ -423,28 +421,6 @@ function askingAt(source: string, tokens: readonly Token[], k: number): boolean 
   const at = tokens[k]?.text === ',' ? appositiveBefore(source, tokens, k + 1) - 1 : k;
   return ASKING_VERBS.has(tokens[at]?.lower ?? '') && !isDoubleMark(tokens[at - 1]?.text ?? '');
 }
-
-/**
- * "Holubec asked senior planner Amir Karaman how …", "asked the hospital's site lead, Mark Hoskins, whether …",
- * "asked the hydrogeologist the city hired to review the study, Anne Erickson, how far …": a name right before
- * the question put to it (a question word, past a comma or not) is asked by the asking verb before it, past a
- * description of the one asked (words, then the comma of an apposition right before the name; within
- * `ASKED_DESCRIPTION_MAX` tokens, no other mark and no word opening a clause between: "Roe, who asked not to be
- * named, told Lee how …" is not).
- */
-function askedWhether(tokens: readonly Token[], from: number, to: number): boolean {
-  const after = tokens[tokens[to]?.text === ',' ? to + 1 : to];
-  if (!after || !QUESTION_WORDS.has(after.lower)) return false;
-  for (let b = from - 1; b >= 0 && from - b <= ASKED_DESCRIPTION_MAX; b--) {
-    const t = tokens[b]!;
-    if (ASKING_VERBS.has(t.lower)) return !isDoubleMark(tokens[b - 1]?.text);
-    // (a clause between them puts no question to the name: "when asked about concerns that Sanders's voters
-    // would not back Clinton if …")
-    if (!t.word ? !(t.text === ',' && b === from - 1) : CLAUSE_BREAK.has(t.lower)) return false;
-  }
-  return false;
-}
-const ASKED_DESCRIPTION_MAX = 14;
 
 /** "Abena Oteng, his mother, …": the gender of a family noun in apposition at `to`, after another's "his" or "her". */
 function familyGenderAfter(tokens: readonly Token[], to: number): Gender {

@@ -1,0 +1,29 @@
+/** The one a question is put to, named after a description of them: whose answer a he or she after it gives. */
+import { ASKING_VERBS, CLAUSE_BREAK, QUESTION_WORDS } from './lexicon.js';
+import { isDoubleMark } from './marks.js';
+import type { Token } from './tokens.js';
+
+/**
+ * "Holubec asked senior planner Amir Karaman how …", "asked the hospital's site lead, Mark Hoskins, whether …",
+ * "asked the hydrogeologist the city hired to review the study, Anne Erickson, how far …": a name right before
+ * the question put to it (a question word, past a comma or not) is asked by the asking verb before it, past a
+ * description of the one asked (words, then the comma of an apposition right before the name; within
+ * `ASKED_DESCRIPTION_MAX` tokens, no other mark and no word opening a clause between: "Roe, who asked not to be
+ * named, told Lee how …" is not). The description, null when there is none, undefined when the name is not asked:
+ * names.ts `pushName` takes it as the role when none is written.
+ */
+export function askedWhether(source: string, tokens: readonly Token[], start: number, to: number) {
+  if (!QUESTION_WORDS.has(tokens[tokens[to]?.text === ',' ? to + 1 : to]?.lower ?? '')) return undefined;
+  const comma = tokens[start - 1]?.text === ',' ? 1 : 0;
+  for (let b = start - 1; b >= 0 && start - b <= ASKED_DESCRIPTION_MAX; b--) {
+    const t = tokens[b]!;
+    if (ASKING_VERBS.has(t.lower) && !isDoubleMark(tokens[b - 1]?.text))
+      return b + 1 < start - comma
+        ? source.slice(tokens[b + 1]!.start, tokens[start - comma - 1]!.end)
+        : null;
+    // (a clause between them puts no question to the name: "when asked about concerns that Sanders's voters
+    // would not back Clinton if …")
+    if (!t.word ? !(comma && b === start - 1) : CLAUSE_BREAK.has(t.lower)) return undefined;
+  }
+}
+const ASKED_DESCRIPTION_MAX = 14;
