@@ -9,21 +9,20 @@ import type { Token } from './tokens.js';
  * the question put to it (a question word, past a comma or not) is asked by the asking verb before it, past a
  * description of the one asked (words, then the comma of an apposition right before the name; within
  * `ASKED_DESCRIPTION_MAX` tokens, no other mark and no word opening a clause between: "Roe, who asked not to be
- * named, told Lee how …" is not). The description, null when there is none, undefined when the name is not asked:
- * names.ts `pushName` takes it as the role when none is written.
+ * named, told Lee how …" is not). `from` is where the name's written role starts, or the name. The description,
+ * null when there is none, undefined when the name is not asked: names.ts `pushName` takes it as the role when none is
+ * written.
  */
-export function askedWhether(source: string, tokens: readonly Token[], start: number, to: number) {
+export function askedWhether(source: string, tokens: readonly Token[], from: number, to: number) {
   if (!QUESTION_WORDS.has(tokens[tokens[to]?.text === ',' ? to + 1 : to]?.lower ?? '')) return undefined;
-  const comma = tokens[start - 1]?.text === ',' ? 1 : 0;
-  for (let b = start - 1; b >= 0 && start - b <= ASKED_DESCRIPTION_MAX; b--) {
+  const comma = tokens[from - 1]?.text === ',' ? 1 : 0;
+  for (let b = from - 1; b >= 0 && from - b <= ASKED_DESCRIPTION_MAX; b--) {
     const t = tokens[b]!;
     if (ASKING_VERBS.has(t.lower) && !isDoubleMark(tokens[b - 1]?.text))
-      return b + 1 < start - comma
-        ? source.slice(tokens[b + 1]!.start, tokens[start - comma - 1]!.end)
-        : null;
+      return b + 1 < from - comma ? source.slice(tokens[b + 1]!.start, tokens[from - comma - 1]!.end) : null;
     // (a clause between them puts no question to the name: "when asked about concerns that Sanders's voters
     // would not back Clinton if …")
-    if (!t.word ? !(comma && b === start - 1) : CLAUSE_BREAK.has(t.lower)) return undefined;
+    if (!t.word ? !(comma && b === from - 1) : CLAUSE_BREAK.has(t.lower)) return undefined;
   }
 }
 const ASKED_DESCRIPTION_MAX = 14;

@@ -389,7 +389,7 @@ function pushName(
       : -1;
   if (described >= 0) role = surfaceIn(source, tokens, described, from - 1);
   let asked = askingAt(source, tokens, (described >= 0 ? described : roleStart) - 1);
-  const askedAs = asked || !person ? undefined : askedWhether(source, tokens, start, to);
+  const askedAs = asked || !person ? undefined : askedWhether(source, tokens, roleStart, to);
   if (askedAs !== undefined) [asked, role] = [true, role ?? askedAs];
   if (person && roleStart < from) markModifiers(out, tokens, roleStart, from);
   out.push({
