@@ -2095,3 +2095,22 @@ describe('the one a question is put to, named after a description', () => {
     expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Lena Marsh']);
   });
 });
+
+describe('a body named once as a body', () => {
+  it('is no person wherever else its name stands ("Corvane Aggregates, which …", "Tessaro Glasshouse Ltd.")', () => {
+    const which =
+      'Quarry plan\n\nThe pit would be run by Corvane Aggregates, which supplies gravel to builders across the valley.\n\nDale Ostrander lives beside the site and has fought the plan for two years.\n\nCorvane Aggregates now employs 34 people.\n\n"Every truck goes past my kitchen window," he said.';
+    const longer =
+      'Greenhouse lights\n\nThe greenhouse is run by Tessaro Glasshouse Ltd. Its neighbour, Dale Ostrander, has complained for a year.\n\nTessaro Glasshouse employs about 160 people.\n\n"The glow keeps my whole family awake," he said.';
+    expect([which, longer].map((t) => findQuotes(t).map((q) => q.speaker))).toEqual([
+      ['Dale Ostrander'],
+      ['Dale Ostrander'],
+    ]);
+  });
+
+  it('leaves a person named like a body that opens with a known first name ("the Mary Hollister Foundation")', () => {
+    const source =
+      'Walk\n\nThe walk raises money for the Mary Hollister Foundation.\n\nMary Hollister walked 40 kilometres on Saturday.\n\n"I just wanted to keep going," she said.';
+    expect(findQuotes(source).map((q) => q.speaker)).toEqual(['Mary Hollister']);
+  });
+});

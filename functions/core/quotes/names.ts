@@ -136,14 +136,14 @@ export const surface = (source: string, tokens: readonly Token[]): string =>
   surfaceIn(source, tokens, 0, tokens.length);
 
 export const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an']);
-// `/i`, not `/iu`: no character outside ASCII folds to t, h, e, a or n, and `/iu` costs twice as much to compile
-const LEADING_ARTICLE_RE = /^(?:the|a|an)(?:\s+|$)/i;
+/**
+ * A leading article and the spaces and punctuation that end a role, read in one pass. `/i`, not `/iu`: no character
+ * outside ASCII folds to t, h, e, a or n, and `/iu` costs twice as much to compile.
+ */
+const ROLE_ENDS_RE = /^(?:the|a|an)(?:\s+|$)|[\s,;:]+$/gi;
 
 export function tidyRole(role: string): string | null {
-  const r = role
-    .replace(LEADING_ARTICLE_RE, '')
-    .replace(/[\s,;:]+$/u, '')
-    .trim();
+  const r = role.replace(ROLE_ENDS_RE, '').trim();
   return r.length > 1 ? r : null;
 }
 
@@ -347,7 +347,23 @@ export function findNames(source: string, tokens: readonly Token[], nameWordAt: 
     if (j > i + 1 || t.text.charCodeAt(0) > 57) pushName(source, tokens, from, j, out, from === i);
     runEnd = j;
   }
+  // a name the text also writes as a body's is no person's wherever it stands (bodyNames)
+  const bodies = new Set(out.flatMap((n) => (n.person ? [] : bodyNames(source, n))));
+  for (const n of out) if (n.person && bodies.has(n.name.toLowerCase())) n.person = false;
   return out;
+}
+
+/**
+ * The names a body's name `n` gives its body beside its own, wherever they stand: its own before ", which"
+ * ("Hyalite Aggregates, which supplies …"), and without a body's last word after it ("Longpoint Glasshouse Ltd.",
+ * "Buckeye Table Partners"); none when it opens with a known first name ("the Mary Hollister Foundation" leaves Mary
+ * Hollister a person). A he or she then never goes to "Hyalite Aggregates now employs 34 people".
+ */
+function bodyNames(source: string, n: NamePhrase): string[] {
+  const words = n.name.toLowerCase().replace(/\.$/u, '').split(' ');
+  if (words.length < 2 || knownFirstName(words[0]!) !== undefined) return [];
+  const short = words.length > 2 && LAST_WORDS.has(words.at(-1)!) ? [words.slice(0, -1).join(' ')] : [];
+  return source.startsWith(', which', n.end) ? [...short, words.join(' ')] : short;
 }
 
 /** The name of the phrase [from, to) of a run, with the role words in and before it. */
