@@ -18,7 +18,7 @@ export function askedWhether(source: string, tokens: readonly Token[], from: num
   const comma = tokens[from - 1]?.text === ',' ? 1 : 0;
   for (let b = from - 1; b >= 0 && from - b <= ASKED_DESCRIPTION_MAX; b--) {
     const t = tokens[b]!;
-    if (ASKING_VERBS.has(t.lower) && !isDoubleMark(tokens[b - 1]?.text))
+    if (putsQuestionAt(tokens, b))
       return b + 1 < from - comma ? source.slice(tokens[b + 1]!.start, tokens[from - comma - 1]!.end) : null;
     // (a clause between them puts no question to the name: "when asked about concerns that Sanders's voters
     // would not back Clinton if …")
@@ -26,3 +26,7 @@ export function askedWhether(source: string, tokens: readonly Token[], from: num
   }
 }
 const ASKED_DESCRIPTION_MAX = 14;
+
+/** An asking verb at `k` puts its question to what follows it: not "“…?” asked Sen. Lee", whose subject follows it. */
+export const putsQuestionAt = (tokens: readonly Token[], k: number): boolean =>
+  ASKING_VERBS.has(tokens[k]?.lower ?? '') && !isDoubleMark(tokens[k - 1]?.text);

@@ -1,8 +1,7 @@
 import { byScript, testByScript } from '../letter-classes.js';
 import type { Span } from '../types.js';
-import { askedWhether } from './asked-name.js';
+import { askedWhether, putsQuestionAt } from './asked-name.js';
 import {
-  ASKING_VERBS,
   BODY_NOUNS,
   COURTESY_TITLES,
   DESCRIPTION_HEAD_ENDS,
@@ -18,7 +17,6 @@ import {
   ROLE_CUT_VERBS,
   ROLE_WORDS,
 } from './lexicon.js';
-import { isDoubleMark } from './marks.js';
 import {
   firstNameGenderIn,
   type Gender,
@@ -349,7 +347,7 @@ export function findNames(source: string, tokens: readonly Token[], nameWordAt: 
   }
   // a name the text also writes as a body's is no person's wherever it stands (bodyNames)
   const bodies = new Set(out.flatMap((n) => (n.person ? [] : bodyNames(source, n))));
-  for (const n of out) if (n.person && bodies.has(n.name.toLowerCase())) n.person = false;
+  for (const n of out) if (bodies.size > 0 && n.person && bodies.has(n.name.toLowerCase())) n.person = false;
   return out;
 }
 
@@ -435,7 +433,7 @@ function pushName(
  */
 function askingAt(source: string, tokens: readonly Token[], k: number): boolean {
   const at = tokens[k]?.text === ',' ? appositiveBefore(source, tokens, k + 1) - 1 : k;
-  return ASKING_VERBS.has(tokens[at]?.lower ?? '') && !isDoubleMark(tokens[at - 1]?.text ?? '');
+  return putsQuestionAt(tokens, at);
 }
 
 /** "Abena Oteng, his mother, …": the gender of a family noun in apposition at `to`, after another's "his" or "her". */
