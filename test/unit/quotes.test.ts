@@ -628,6 +628,38 @@ describe('findQuotes: speaker rules', () => {
   ])('a description before the name in apposition is the role: $role', ({ source, speaker, role }) => {
     expect(findQuotes(source)).toMatchObject([{ speaker, role }]);
   });
+
+  it.each([
+    {
+      source:
+        'Talks stalled.\n\nChief of staff Owen Tarrant met the union on Monday. “We are not there yet,” Tarrant said.',
+      speaker: 'Owen Tarrant',
+      role: 'Chief of staff',
+    },
+    {
+      source:
+        'Classes will be capped.\n\nSuperintendent of learning Nadia Ferreol told trustees the board could not hire enough teachers. “We posted 14 jobs and filled nine,” she said.',
+      speaker: 'Nadia Ferreol',
+      role: 'Superintendent of learning',
+    },
+    {
+      source:
+        'Prices rose.\n\nDirector of telecoms research Tom Vellacott expects a slowdown. “It will pass,” he said.',
+      speaker: 'Tom Vellacott',
+      role: 'Director of telecoms research',
+    },
+  ])(
+    "a role's lower-case of-phrase before a name is its role where the name is read again: $role",
+    ({ source, speaker, role }) => {
+      expect(findQuotes(source)).toMatchObject([{ speaker, role }]);
+    },
+  );
+
+  it('reads no role phrase through a word that ends a noun phrase ("the majority of minutes with Kevin Brice")', () => {
+    const source =
+      'Games ended.\n\nHe played the majority of minutes with Kevin Brice in goal. “We held on,” Brice said.';
+    expect(findQuotes(source)).toMatchObject([{ speaker: 'Kevin Brice', role: null }]);
+  });
 });
 
 describe('selectQuotes', () => {

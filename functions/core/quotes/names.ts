@@ -28,13 +28,13 @@ import {
   PERSON_NOUN,
 } from './name-knowledge.js';
 import {
+  endsPossessive,
   isPossessive,
   isPossessivePronoun,
   isRoleToken,
-  POSSESSIVE_END,
   stripPossessive,
 } from './possessives.js';
-import { NAME_CONNECTORS, titleStartBefore } from './titles.js';
+import { lowerRolePhrase, NAME_CONNECTORS, titleStartBefore } from './titles.js';
 import { isAllCaps, startsUpperOrNumber, type Token } from './tokens.js';
 
 const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
@@ -91,9 +91,7 @@ export function looksLikePersonName(
     // the tests that read the word's text come last: most rejected words are rejected before them
     if (kind === NOT_IN_NAME || !t.cap) return false;
     if (kind === COMMON_CAP && !isSurnameAfter(tokens[k - 1])) return false;
-    const c = low.charCodeAt(low.length - 1);
-    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
-    const text = stripped && owns ? stripPossessive(t.text) : t.text;
+    const text = stripped && endsPossessive(low) ? stripPossessive(t.text) : t.text;
     // "Long-term", "Prize-winning" are no name words; a romanised given name after a surname is ("Ban Ki-moon")
     const compound = text.includes('-') && testByScript(LOWER_AFTER_HYPHEN_RE, text);
     if (compound && !(capWords > 0 && GIVEN_NAME_RE.test(text))) return false;
@@ -380,9 +378,8 @@ function pushName(
   const end = span ? span.end : to;
   const lastTok = tokens[end - 1]!;
   const low = lastTok.lower;
-  const c = low.charCodeAt(low.length - 1);
   // the name's last word has no possessive ending (most): no possessive to read
-  const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+  const owns = endsPossessive(low);
   const surfaceText = source.slice(tokens[start]!.start, lastTok.end);
   const person = looksLikePersonName(tokens, start, end, true) && !afterTheOrABody(tokens, start, to);
   // Lower-case role words and capitalised units before the run ("White House press secretary"):
@@ -431,10 +428,8 @@ function pushName(
  * administrator, Maj. Travis Housley, how many …"), puts a question to the name after it; not "“…?” asked Sen.
  * Lee", whose subject follows it.
  */
-function askingAt(source: string, tokens: readonly Token[], k: number): boolean {
-  const at = tokens[k]?.text === ',' ? appositiveBefore(source, tokens, k + 1) - 1 : k;
-  return putsQuestionAt(tokens, at);
-}
+const askingAt = (source: string, tokens: readonly Token[], k: number): boolean =>
+  putsQuestionAt(tokens, tokens[k]?.text === ',' ? appositiveBefore(source, tokens, k + 1) - 1 : k);
 
 /** "Abena Oteng, his mother, …": the gender of a family noun in apposition at `to`, after another's "his" or "her". */
 function familyGenderAfter(tokens: readonly Token[], to: number): Gender {
@@ -479,7 +474,7 @@ function markModifiers(out: NamePhrase[], tokens: readonly Token[], from: number
  * where they start, `runStart` when there are none.
  */
 function roleBefore(source: string, tokens: readonly Token[], runStart: number): number {
-  let k = runStart;
+  let k = runStart - lowerRolePhrase(tokens, runStart);
   let sawRole = false;
   while (k > 0 && runStart - k < 8) {
     const t = tokens[k - 1]!;
@@ -488,8 +483,7 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
     if (ARTICLES.has(low)) break;
     // a role word, a capitalised word, a possessive, or "of"/"for" after one of those; the gap is
     // read last: most names follow a word that is none of these
-    const c = low.charCodeAt(low.length - 1);
-    const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
+    const owns = endsPossessive(low);
     const role = ROLE_WORDS.has(low) || (owns && isRoleToken(t));
     const joins =
       role ||

@@ -8,15 +8,15 @@ import type { Token } from './tokens.js';
 const CURLY_APOSTROPHE = 0x2019;
 
 // These predicates run for every token of an article (name runs, role words), so they read the last
-// characters' codes rather than run a regular expression on each word.
-// Most of their callers on the paths run for every name first read the last two codes of the word's
-// lower case (where apostrophes are straight): one with no possessive ending (most words) is no
-// possessive and no possessive role word, answered without a call. The second last code is read only
-// after an s or an apostrophe, and never before a one-letter word's start: reading there costs far
-// more than a code.
+// characters' codes rather than run a regular expression on each word. The second last code is read only
+// after an s or an apostrophe, and never before a one-letter word's start: reading there costs far more
+// than a code.
 
-/** The codes of s and the apostrophe summed: the last two codes of a lower-case "'s" or "s'" ending. */
-export const POSSESSIVE_END = 115 + 39;
+/**
+ * Does a token's lower case (where apostrophes are straight) end in "'s" or "s'"? One that does not (most words)
+ * is no possessive and no possessive role word: the callers on the paths run for every name ask this first.
+ */
+export const endsPossessive = (low: string): boolean => low.endsWith("'s") || low.endsWith("s'");
 
 const isApostrophe = (c: number): boolean => c === 39 || c === CURLY_APOSTROPHE;
 
@@ -46,10 +46,8 @@ export function stripPossessive(text: string): string {
 export function isRoleToken(t: Token): boolean {
   const low = t.lower;
   if (ROLE_WORDS.has(low)) return true;
-  // a word with no possessive ending (most) has none to strip: no call
-  const c = low.charCodeAt(low.length - 1);
-  const owns = (c === 115 || c === 39) && c + low.charCodeAt(low.length - 2) === POSSESSIVE_END;
-  if (owns) return ROLE_WORDS.has(stripPossessive(low));
+  // a word with no possessive ending (most) has none to strip
+  if (endsPossessive(low)) return ROLE_WORDS.has(stripPossessive(low));
   // a compound whose last part is a role word in lower case: "secretary-treasurer", "Editor-in-chief", "ex-mayor"
   // (not a surname of two, "Roe-Judge")
   const dash = low.lastIndexOf('-');

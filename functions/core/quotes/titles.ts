@@ -3,7 +3,7 @@
  * Services Secretary", "Minister of Fisheries, Oceans and the Canadian Coast Guard"), read forwards after a
  * cue (`joinsTitle`, phrases.ts) and backwards before a name (`titleStartBefore`, names.ts).
  */
-import { NON_NAME_CAPS } from './lexicon.js';
+import { DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, ROLE_WORDS } from './lexicon.js';
 import { knownFirstName } from './name-knowledge.js';
 import { isRoleToken } from './possessives.js';
 import type { Token } from './tokens.js';
@@ -13,6 +13,21 @@ export const NAME_CONNECTORS: ReadonlySet<string> = new Set(['of', 'for']);
 
 /** Words that join the parts of a title in capitals ("Health and Human Services", "Fisheries, Oceans and the …"). */
 export const TITLE_JOINERS: ReadonlySet<string> = new Set([...NAME_CONNECTORS, 'and', 'the', ',']);
+
+/** Words that end or open a noun phrase, a body's connector, role words (read as before): none in `lowerRolePhrase`. */
+const NOT_IN_LOWER_ROLE = new Set([...NP_STOP_WORDS, ...DETERMINERS, ...NAME_CONNECTORS, ...ROLE_WORDS]);
+
+/**
+ * How many words of a role's "of" or "for" phrase in lower case end right before `k`: one or two, after a role word
+ * ("chief of staff John Kelly", "Superintendent of learning Celeste Ducharme", "director of telecoms research Tony
+ * Lavender"); 0 when there are none. A role word among them is read as before ("director of communications").
+ */
+export function lowerRolePhrase(tokens: readonly Token[], k: number): number {
+  const lower = (t?: Token) => t?.word === true && !t.cap && !NOT_IN_LOWER_ROLE.has(t.lower);
+  const n = lower(tokens[k - 1]) ? (lower(tokens[k - 2]) ? 2 : 1) : 0;
+  const [role, of] = [tokens[k - n - 2], tokens[k - n - 1]?.lower ?? ''];
+  return n > 0 && NAME_CONNECTORS.has(of) && role !== undefined && isRoleToken(role) ? n : 0;
+}
 
 /**
  * May the phrase read so far, a title with no person's name in it yet (no known first name, and no word
