@@ -521,6 +521,12 @@ describe('a name that a description in apposition calls a body or a place', () =
       'According to Piet Ham, the current administration has lost three ministers.\n\n"We are on our fourth," he said.';
     expect(findQuotes(clause)[0]?.speaker).toBe('Piet Ham');
   });
+
+  it('reads the head of a description past "and" ("the city\'s parks and recreation director" is a director)', () => {
+    const source =
+      'Two pools will close, said Nils Orrell, the city\'s parks and recreation director.\n\nCoun. Tessa Vane asked Orrell whether vans would run.\n\n"We will run two from each centre," he said.';
+    expect(findQuotes(source)[0]?.speaker).toBe('Nils Orrell');
+  });
 });
 
 describe('a surname two people share', () => {
