@@ -968,6 +968,12 @@ describe('a quoted question and its answer', () => {
       'Owen Marsh spoke at the farm.\n\n“I paid the mortgage, big deal, right?” Marsh said.\n\nMarsh told the crowd the farm was more work than he expected.\n\n“I figured I could do it cheaper than the bank,” he said.';
     expect(findQuotes(source).at(-1)?.speaker).toBe('Owen Marsh');
   });
+
+  it('takes no asker from a sentence after the one that asks ("“…?” one welder asked. ⏎ Marsh said …")', () => {
+    const source =
+      'Owen Marsh runs the boat shop.\n\n“Do we get to come with you?” one welder asked.\n\nMarsh said every worker will be offered a job.\n\n“Everybody who wants to come, comes,” he said.';
+    expect(findQuotes(source).at(-1)?.speaker).toBe('Owen Marsh');
+  });
 });
 
 describe('a name ending in a place word with a plural possessive ("Limestone Yards’ lawyer")', () => {

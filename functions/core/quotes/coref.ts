@@ -191,15 +191,17 @@ export class EntityIndex {
 
   /**
    * Who put the question that the `k`th quotation answers: the first person named, and not asked, right
-   * after the quotation before it, when that one asks and the answer follows ("“Was it ever listed?” Strunk
-   * asked. ⏎ “…,” he said."). Not a question one asks oneself ("“… big deal, right?” Trump said.").
+   * after the quotation before it in the sentence that asks, when that one asks and the answer follows ("“Was it
+   * ever listed?” Strunk asked. ⏎ “…,” he said."; not Roe in "“…?” one welder asked. ⏎ Roe said every …"). Not a
+   * question one asks oneself ("“… big deal, right?” Trump said.").
    */
   private askerBefore(source: string, k: number, gap: number): Entity | undefined {
     const [ask, answer] = [this.quotes[k - 1], this.quotes[k]];
     if (!ask || !answer || !ASKS_RE.test(source.slice(ask.open, ask.close + 1))) return undefined;
     const between = source.slice(ask.close + 1, answer.open);
     if (between.length > gap || !ASKED_RE.test(between)) return undefined;
-    return this.mentionsIn(ask.close, answer.open).find((m) => !m.name.asked)?.entity;
+    const asks = this.sentenceOf(ask.close);
+    return this.mentionsIn(ask.close, answer.open).find((m) => !m.name.asked && m.sentence === asks)?.entity;
   }
 
   /**
