@@ -16,6 +16,7 @@ export const TITLE_JOINERS: ReadonlySet<string> = new Set([...NAME_CONNECTORS, '
 
 /** Words that end or open a noun phrase, a body's connector, role words (read as before): none in `lowerRolePhrase`. */
 const NOT_IN_LOWER_ROLE = new Set([...NP_STOP_WORDS, ...DETERMINERS, ...NAME_CONNECTORS, ...ROLE_WORDS]);
+const isLowerRoleWord = (t?: Token): boolean => t?.word === true && !t.cap && !NOT_IN_LOWER_ROLE.has(t.lower);
 
 /**
  * How many words of a role's "of" or "for" phrase in lower case end right before `k`: one or two, after a role word
@@ -23,8 +24,7 @@ const NOT_IN_LOWER_ROLE = new Set([...NP_STOP_WORDS, ...DETERMINERS, ...NAME_CON
  * Lavender"); 0 when there are none. A role word among them is read as before ("director of communications").
  */
 export function lowerRolePhrase(tokens: readonly Token[], k: number): number {
-  const lower = (t?: Token) => t?.word === true && !t.cap && !NOT_IN_LOWER_ROLE.has(t.lower);
-  const n = lower(tokens[k - 1]) ? (lower(tokens[k - 2]) ? 2 : 1) : 0;
+  const n = isLowerRoleWord(tokens[k - 1]) ? (isLowerRoleWord(tokens[k - 2]) ? 2 : 1) : 0;
   const [role, of] = [tokens[k - n - 2], tokens[k - n - 1]?.lower ?? ''];
   return n > 0 && NAME_CONNECTORS.has(of) && role !== undefined && isRoleToken(role) ? n : 0;
 }
