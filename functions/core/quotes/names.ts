@@ -489,7 +489,7 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
       role ||
       (t.cap && !NON_NAME_CAPS.has(low)) ||
       (owns && isPossessive(t)) ||
-      ((low === 'of' || low === 'for') && k - 2 >= 0 && (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!)));
+      (NAME_CONNECTORS.has(low) && k - 2 >= 0 && (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!)));
     if (!joins) break;
     // next to the word after it on one line, as in a name run
     const gap = tokens[k]!.start - t.end;
@@ -498,7 +498,7 @@ function roleBefore(source: string, tokens: readonly Token[], runStart: number):
     k--;
   }
   // Do not start on a connector.
-  while (k < runStart && (tokens[k]!.lower === 'of' || tokens[k]!.lower === 'for')) k++;
+  while (k < runStart && NAME_CONNECTORS.has(tokens[k]!.lower)) k++;
   return sawRole ? k : runStart;
 }
 
