@@ -8,7 +8,8 @@
 // without repeats. Lines starting with `#` before the first word describe the list (the text becomes
 // the constant's doc comment); `#include NAME` adds every word of data/NAME.txt. The constant is the
 // file name in upper snake case (role-words.txt: ROLE_WORDS). One list is derived: CUE_WORDS, the
-// stems of cue-verb-stems.txt in every regular inflection plus the forms of cue-verb-forms.txt.
+// stems of cue-verb-stems.txt in every regular inflection plus the forms of cue-verb-forms.txt. Two maps
+// tag each word of several lists with its list's key (`TAGGED`): PRONOUNS and GENDERED_TITLES.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,12 +136,47 @@ export function compiledWordLists(dir = WORD_LIST_DIR): CompiledWordList[] {
   return lists;
 }
 
+/**
+ * Lists read as one: each word tagged with the key of its list (the lists share no word: the lexicon test says
+ * so), so that one look-up tells a pronoun's person and gender, or a title's gender.
+ */
+const TAGGED: readonly { constant: string; description: string; lists: Readonly<Record<string, string>> }[] =
+  [
+    {
+      constant: 'PRONOUNS',
+      description:
+        'Pronouns that can be a speaker, with their grammatical gender/number (i: first person singular).',
+      lists: {
+        m: 'pronouns-masculine',
+        f: 'pronouns-feminine',
+        p: 'pronouns-plural',
+        i: 'pronouns-first-person',
+      },
+    },
+    {
+      constant: 'GENDERED_TITLES',
+      description: 'Honorifics and person nouns that reveal gender, for pronoun agreement.',
+      lists: { m: 'titles-masculine', f: 'titles-feminine' },
+    },
+  ];
+
 /** The module text, from the data files. */
 export function compileWordLists(dir = WORD_LIST_DIR): string {
   const parts = compiledWordLists(dir).map(
     (list) =>
       `/** ${list.description} */\nexport const ${list.constant}: ReadonlySet<string> = new Set(${JSON.stringify(list.words)});\n`,
   );
+  const files = readWordLists(dir);
+  for (const { constant, description, lists } of TAGGED) {
+    const tags = Object.keys(lists);
+    const entries = Object.entries(lists).flatMap(([tag, name]) =>
+      expandWordList(files, name).map((w) => [w, tag]),
+    );
+    const from = Object.values(lists).map((name) => `data/${name}.txt`);
+    parts.push(
+      `/** ${description} (${from.join(', ')}) */\nexport const ${constant}: ReadonlyMap<string, ${tags.map((t) => `'${t}'`).join(' | ')}> = new Map(${JSON.stringify(entries)});\n`,
+    );
+  }
   return `// Written by scripts/compile-quote-word-lists.ts from functions/core/quotes/data/*.txt; do not edit.\n${parts.join('')}`;
 }
 

@@ -174,6 +174,8 @@ export class EntityIndex {
             // (the gender is read only for a mention the pass takes)
             if (!(pass < 0 ? this.replies(m, pos, source) : pass === 0 ? m.speaks : m.owner === (pass === 2)))
               continue;
+            // ("Asked by Pipeline Online whether …, she said": who asks in the pronoun's sentence does not answer)
+            if (sentence === posSentence && ASKED_BY_RE.test(source.slice(m.start - 9, m.start))) continue;
             const who = this.agrees(m, gender) ? m.entity : this.namesake(m, gender);
             // a name with no mark of a person, not speaking, in the latest sentence that names anyone ("Central
             // Frontenac wrote to the board"), gives way to one of the pronoun's gender who spoke in the sentence
@@ -314,6 +316,8 @@ export class EntityIndex {
 
   private counts: Map<string, number> | null = null;
 }
+
+const ASKED_BY_RE = /\basked by $/iu;
 
 /** What lies between an asker's name and the asking verb: a space, or a description in apposition and a space. */
 const APPOSED_RE = /^(?:,[^,;.]*,|,)? $/u;
@@ -561,7 +565,9 @@ function described(source: string, pos: number, g: 'm' | 'f', index: EntityIndex
   const text = near.slice(from).replace(QUOTED_RE, (q) => ' '.repeat(q.length));
   const found = anonymousSource(text, pos - near.length + from, index) ?? describedBeforeWho(text);
   const head = found?.name.split(' ').at(-1)?.toLowerCase() ?? '';
-  if (!found || (GENDERED_TITLES.get(head) ?? g) !== g) return named;
+  // (nor the one who put a question to the pronoun's person: "One parent, who …, asked him whether …")
+  const asks = found && ASKED_ROLE_RE.exec(text.slice(found.end))?.[2] === (g === 'm' ? 'him' : 'her');
+  if (!found || asks || (GENDERED_TITLES.get(head) ?? g) !== g) return named;
   // someone named after it (a body or a place named inside it, "A worker at Rio Tinto's smelter", is not)
   const later = named && near.lastIndexOf(named.name.split(' ').at(-1)!) > from + found.end;
   return later ? named : { name: found.name, role: null, person: false, gender: g };

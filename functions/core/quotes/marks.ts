@@ -7,6 +7,7 @@
  * answered at once, any other by a pattern (NaN is neither: false).
  */
 import { ASKING_VERBS } from './lexicon.js';
+import { PREPOSITIONS } from './name-data.gen.js';
 import { hasLetterOrDigit } from './tokens.js';
 
 const OPENER_CONTEXT_RE = /[\s([{\u2014\u2013\-/:;,>*]/u;
@@ -24,10 +25,11 @@ export const ASKS_RE = /\?\W*$/u;
 /** "asked", "pressed" …: the attribution of a question put to someone (data/asking-verbs.txt). */
 export const ASKED_RE = new RegExp(`\\b(?:${[...ASKING_VERBS].join('|')})\\b`, 'u');
 /**
- * The role the question is put to (its last word, maybe after a capitalised word and a modifier), then a question
- * word, or the sentence's end after a quoted question ("… ?” the judge asked the prosecutor.").
+ * The role the question is put to (its last word, maybe after a capitalised word and a modifier), or "him" or "her"
+ * (maybe with where it was put: "asked her in question period how many …"), then a question word, or the
+ * sentence's end after a quoted question ("… ?” the judge asked the prosecutor.").
  */
-const ROLE_ASKED = `(?:the (?:\\p{Lu}\\S* )?(?:[a-z]+ )?([a-z]+)(?= (?:whether|if|how|why|what|when|where|who|about|on)\\b|[.,;](?:\\s|$))|(him|her)(?= (?:whether|if|how|why|what|when|where|who|about|on|to)\\b|[.,;](?:\\s|$)))`;
+const ROLE_ASKED = `(?:the (?:\\p{Lu}\\S* )?(?:[a-z]+ )?([a-z]+)(?= (?:whether|if|how|why|what|when|where|who|about|on)\\b|[.,;](?:\\s|$))|(him|her)(?=(?: (?:${PREPOSITIONS})(?: [a-z]+){1,3})? (?:whether|if|how|why|what|when|where|who|about|on|to)\\b|[.,;](?:\\s|$)))`;
 /** "asked the clerk whether …", "asked the Hydro manager why …", "asked the executive director.": a question put to someone by a role, which it captures. */
 export const ASKED_ROLE_RE = new RegExp(`${ASKED_RE.source} ${ROLE_ASKED}`, 'u');
 

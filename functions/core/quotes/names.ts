@@ -285,14 +285,16 @@ function firstNameInside(tokens: readonly Token[], start: number, end: number): 
 const isFirstName = (t: Token): boolean => t.cap && knownFirstName(t.lower) !== undefined;
 
 /**
- * "Sen. Laura Whitfield of Oregon", "Jane Roe from Acme": a person's name before "of"/"from" is the
+ * "Sen. Laura Whitfield of Oregon", "Jane Roe from Acme", "Ann Lee of the Port Authority": a person's name before "of"/"from" is the
  * name, the place or body after it is an affiliation. Only when the words before read as a person
  * whose first name the name data knows, so "Bank of America" and "Mayor of London" stay as they are.
  */
 function personBeforeAffiliation(tokens: readonly Token[], from: number, afterStart: number): Span | null {
-  if (!/^(?:of|from)$/u.test(tokens[afterStart - 1]!.lower)) return null;
+  // (the body's "the" may come between: "Mike Spindler of the Puget Sound Fire Authority")
+  const of = tokens[afterStart - 1]!.lower === 'the' ? afterStart - 2 : afterStart - 1;
+  if (!/^(?:of|from)$/u.test(tokens[of]!.lower)) return null;
   // (a name of one word has no first name to read)
-  const before = nameSpan(tokens, from, afterStart - 1);
+  const before = nameSpan(tokens, from, of);
   if (!before || !firstNameGenderIn(tokens, before.start, before.end, false)) return null;
   return looksLikePersonName(tokens, before.start, before.end, false) ? before : null;
 }

@@ -8,6 +8,7 @@ import {
   CUE_WORDS,
   DETERMINERS,
   FORWARD_STOP,
+  INDEFINITES,
   MODAL_VERBS,
   MORE_PREPOSITIONS,
   NON_NAME_CAPS,
@@ -431,9 +432,12 @@ const CLOSED = [NP_STOP_WORDS, DETERMINERS, NAME_CONNECTORS, CUE_WORDS];
 function articleSubject(tokens: readonly Token[], k: number, before: number): Token[] {
   const first = tokens[k]!;
   const np = [first, ...capitalisedRun(tokens, k + 1, before, 7)];
-  // a role word or an age in lower case after it: "the District 6 councilor", "the 84-year-old"
+  // a role word or an age in lower case after it, "the District 6 councilor", "the 84-year-old"; after "a" or
+  // "one", a noun for a person ("One parent")
   const next = k + np.length < before ? tokens[k + np.length]! : null;
-  if (next && !next.cap && (isRoleToken(next) || AGE_RE.test(next.text))) return [...np, next];
+  const noun = next && INDEFINITES.has(first.lower) && PERSON_NOUN.has(next.lower);
+  const person = next && (isRoleToken(next) || noun || AGE_RE.test(next.text));
+  if (next && !next.cap && person) return [...np, next];
   if (np.length > 1 && isRoleToken(np[np.length - 1]!)) return np;
   // (a body's name holds its "of", "and" and commas: "The Virginia Department of Elections"; after a comma, a
   // title: "His pastor, the Rev. Samuel Roe, …")
@@ -462,7 +466,8 @@ export function clauseSubject(tokens: readonly Token[], clause: number, before: 
     const first = tokens[k];
     if (!first?.word) continue;
     if (PRONOUNS.has(first.lower)) return [first];
-    const np = first.lower === 'the' || first.lower === 'a' ? articleSubject(tokens, k, before) : null;
+    const np =
+      first.lower === 'the' || INDEFINITES.has(first.lower) ? articleSubject(tokens, k, before) : null;
     if (np?.length) return np;
     // "… , moderator Lynette Haugen of the League asked …", "council member Linda Roe", "state Rep. Ann Lee": a
     // role in lower case (up to two words, or a title's lead) before a name

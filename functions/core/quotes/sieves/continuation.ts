@@ -1,9 +1,11 @@
 import {
   ASKING_VERBS,
+  CLAUSE_BREAK,
   DETERMINERS,
   ORG_WORDS,
   PRONOUNS,
   QUESTION_WORDS,
+  RELATIVE_PRONOUNS,
   ROLE_WORDS,
   TITLE_LEADS,
 } from '../lexicon.js';
@@ -97,9 +99,11 @@ function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSp
     // the question to whoever answers it: "Beecroft asked how much the bond would add …")
     const put = ROLE_WORDS.has(o) || TITLE_LEADS.has(o) || QUESTION_WORDS.has(o);
     if (!(tokens[k + 1]?.cap || DETERMINERS.has(o) || put || PRONOUNS.has(o))) continue;
-    // ("Jolin appeared by video, and Coun. Anne Grigg asked her …": a clause after ", and" has its own subject)
+    // ("Jolin appeared by video, and Coun. Anne Grigg asked her …", "…, where Coun. Lee asked her …": a clause after a
+    // comma and a word that opens one, not a relative pronoun, has its own subject)
     let c = clauseStart(tokens, from, k);
-    for (let m = k - 2; m > c; m--) if (tokens[m]!.text === ',' && tokens[m + 1]!.lower === 'and') c = m + 2;
+    const opens = (t: Token) => CLAUSE_BREAK.has(t.lower) && !RELATIVE_PRONOUNS.has(t.lower);
+    for (let m = k - 2; m > c; m--) if (tokens[m]!.text === ',' && opens(tokens[m + 1]!)) c = m + 2;
     const subject = clauseSubject(tokens, c, k);
     // ("The committee's chair, Council Member Ann Lee, asked …": the name in apposition asks)
     const named = appositiveName(source, tokens, subject, k)?.phrase;
