@@ -40,8 +40,7 @@ const COMBINING_MARKS_RE = /[\u0300-\u036f]/gu;
  */
 export function knownFirstName(lower: string): Gender | undefined {
   const gender = FIRST_NAMES.get(lower);
-  if (gender !== undefined || !NON_ASCII_RE.test(lower)) return gender;
-  return FIRST_NAMES.get(withoutAccents(lower));
+  return gender !== undefined || !NON_ASCII_RE.test(lower) ? gender : FIRST_NAMES.get(withoutAccents(lower));
 }
 
 const withoutAccents = (lower: string): string => lower.normalize('NFD').replace(COMBINING_MARKS_RE, '');

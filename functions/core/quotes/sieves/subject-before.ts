@@ -1,12 +1,12 @@
 import { descriptionTest } from '../described-persons.js';
-import { ASKING_VERBS, INDEFINITES, KIN_NOUNS, OBJECT_PREPOSITIONS } from '../lexicon.js';
+import { ASKING_VERBS, DASHES, INDEFINITES, KIN_NOUNS, OBJECT_PREPOSITIONS } from '../lexicon.js';
 import { ASKS_RE } from '../marks.js';
 import { PERSON_NOUN } from '../name-knowledge.js';
 import { looksLikePersonName } from '../names.js';
 import { appositiveName, clauseSubject, endsSentenceAt, pronounOf, saidBy, tokenAt } from '../phrases.js';
 import { isPossessive, isPossessivePronoun, isRoleToken } from '../possessives.js';
 import { asFound, paragraphBefore, type Sieve } from '../sieve.js';
-import { isSentenceEnd, type Token } from '../tokens.js';
+import { isAllCaps, isSentenceEnd, type Token } from '../tokens.js';
 
 /**
  * A quotation that ends its paragraph, right after a sentence about someone named that holds no quotation
@@ -45,8 +45,13 @@ export const subjectBeforeSieve: Sieve = {
     // (a party tag's full stop, "D-Calif.,", ends no sentence)
     while (from > 0 && tokens[from - 1]!.start >= line && !endsSentenceAt(tokens, from - 1)) from--;
     if (prev && prev.close >= tokens[from]!.start) return null;
-    const first = tokenAt(tokens, line);
-    const owner = kinOwner(tokens, first) ?? saidBy({ source, tokens, config }, from, end);
+    const first = pastDateline(tokens, tokenAt(tokens, line));
+    // ("Kurt Roe has welded there for 22 years. His daughter, Amber Roe, started in 2022." ⏎ "“…”": the father
+    // speaks, who the paragraph is about, not the one named in apposition when she is not said to speak)
+    const kin = isPossessivePronoun(tokens[from]) && KIN_NOUNS.has(tokens[from + 1]?.lower ?? '');
+    const about =
+      kin && !spokenApposition(source, tokens, from, end) && introducedBefore(tokens, first, from, end);
+    const owner = about || kinOwner(tokens, first) || saidBy({ source, tokens, config }, from, end);
     if (owner) return owner;
     const subject = clauseSubject(tokens, from, end);
     const pronoun = pronounOf(subject);
@@ -144,6 +149,13 @@ function kinOwner(tokens: readonly Token[], first: number) {
   while (n < k + 3 && tokens[n]?.word && !tokens[n]!.cap && !KIN_NOUNS.has(tokens[n]!.lower)) n++;
   const kin = tokens[k]?.cap && isPossessive(tokens[k]!) && KIN_NOUNS.has(tokens[n]?.lower ?? '');
   return kin ? asFound(tokens.slice(first, k + 1)) : null;
+}
+
+/** Past a dateline in capitals and its dash ("CENTRAL HURON — Kevin Roe has welded …"): where the paragraph's words start. */
+function pastDateline(tokens: readonly Token[], k: number): number {
+  let m = k;
+  while (tokens[m]?.cap && tokens[m]!.text.length > 2 && isAllCaps(tokens[m]!.text)) m++;
+  return m > k && DASHES.has(tokens[m]?.text ?? '') ? m + 1 : k;
 }
 
 /**
