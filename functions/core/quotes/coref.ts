@@ -175,7 +175,8 @@ export class EntityIndex {
             if (!(pass < 0 ? this.replies(m, pos, source) : pass === 0 ? m.speaks : m.owner === (pass === 2)))
               continue;
             // ("Asked by Pipeline Online whether …, she said": who asks in the pronoun's sentence does not answer)
-            if (sentence === posSentence && ASKED_BY_RE.test(source.slice(m.start - 9, m.start))) continue;
+            if (sentence === posSentence && /\basked by $/iu.test(source.slice(m.start - 9, m.start)))
+              continue;
             const who = this.agrees(m, gender) ? m.entity : this.namesake(m, gender);
             // a name with no mark of a person, not speaking, in the latest sentence that names anyone ("Central
             // Frontenac wrote to the board"), gives way to one of the pronoun's gender who spoke in the sentence
@@ -316,8 +317,6 @@ export class EntityIndex {
 
   private counts: Map<string, number> | null = null;
 }
-
-const ASKED_BY_RE = /\basked by $/iu;
 
 /** What lies between an asker's name and the asking verb: a space, or a description in apposition and a space. */
 const APPOSED_RE = /^(?:,[^,;.]*,|,)? $/u;

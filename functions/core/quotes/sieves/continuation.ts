@@ -108,8 +108,9 @@ function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSp
     // ("The committee's chair, Council Member Ann Lee, asked …": the name in apposition asks)
     const named = appositiveName(source, tokens, subject, k)?.phrase;
     // (a body puts no question in an exchange: "The Kwantlen Student Association had asked the board to delay …")
-    const last = subject.at(-1);
-    const asks = last?.cap ? !ORG_WORDS.has(last.lower) : PRONOUNS.has(subject[0]?.lower ?? '');
+    // (someone described puts one: "One parent, who did not give her name, asked him …")
+    const [lead, last] = [subject[0]?.lower ?? '', subject.at(-1)];
+    const asks = last?.cap ? !ORG_WORDS.has(last.lower) : PRONOUNS.has(lead) || DETERMINERS.has(lead);
     return named ?? (asks ? subject : null);
   }
   return null;
