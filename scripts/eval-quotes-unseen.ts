@@ -250,6 +250,8 @@ const BATCHES: readonly Batch[] = [
   { batch: 191, file: 'articles-191.jsonl', kind: 'mix', first: [97.8, 95.7], read: true },
   { batch: 192, file: 'articles-192.jsonl', kind: 'mix', first: [97.9, 97.9], read: true },
   { batch: 193, file: 'articles-193.jsonl', kind: 'mix', first: [95.3, 100.0], read: true },
+  { batch: 194, file: 'articles-194.jsonl', kind: 'mix', first: null, read: false },
+  { batch: 195, file: 'articles-195.jsonl', kind: 'mix', first: null, read: false },
 ];
 
 interface UnseenRow extends Row {
