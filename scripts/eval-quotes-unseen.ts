@@ -254,6 +254,11 @@ const BATCHES: readonly Batch[] = [
   { batch: 195, file: 'articles-195.jsonl', kind: 'mix', first: [93.3, 100.0], read: false },
 ];
 
+/** The batches that are still measures: their errors are counted, never listed (scripts/quote-changes.ts hides them too). */
+export const MEASURE_BATCHES: ReadonlySet<number> = new Set(
+  BATCHES.filter((b) => !b.read).map((b) => b.batch),
+);
+
 interface UnseenRow extends Row {
   region: 'ca' | 'us';
   outlet_style: string;
