@@ -285,9 +285,9 @@ function firstNameInside(tokens: readonly Token[], start: number, end: number): 
 const isFirstName = (t: Token): boolean => t.cap && knownFirstName(t.lower) !== undefined;
 
 /**
- * "Sen. Laura Whitfield of Oregon", "Jane Roe from Acme", "Ann Lee of the Port Authority": a person's name before "of"/"from" is the
- * name, the place or body after it is an affiliation. Only when the words before read as a person
- * whose first name the name data knows, so "Bank of America" and "Mayor of London" stay as they are.
+ * "Sen. Laura Whitfield of Oregon", "Jane Roe from Acme", "Ann Lee of the Port Authority": a person's name
+ * before "of"/"from" is the name, the place or body after it is an affiliation. Only when the words before read
+ * as a person whose first name the name data knows, so "Bank of America" and "Mayor of London" stay as they are.
  */
 function personBeforeAffiliation(tokens: readonly Token[], from: number, afterStart: number): Span | null {
   // (the body's "the" may come between: "Mike Spindler of the Puget Sound Fire Authority")

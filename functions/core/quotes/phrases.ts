@@ -432,8 +432,8 @@ const CLOSED = [NP_STOP_WORDS, DETERMINERS, NAME_CONNECTORS, CUE_WORDS];
 function articleSubject(tokens: readonly Token[], k: number, before: number): Token[] {
   const first = tokens[k]!;
   const np = [first, ...capitalisedRun(tokens, k + 1, before, 7)];
-  // a role word or an age in lower case after it, "the District 6 councilor", "the 84-year-old"; after "a" or
-  // "one", a noun for a person ("One parent")
+  // a role word or an age in lower case after it, "the District 6 councilor", "the 84-year-old"; after "a", "an",
+  // "one" or "another", a noun for a person too ("One parent", "A resident")
   const next = k + np.length < before ? tokens[k + np.length]! : null;
   const noun = next && INDEFINITES.has(first.lower) && PERSON_NOUN.has(next.lower);
   const person = next && (isRoleToken(next) || noun || AGE_RE.test(next.text));
