@@ -4,8 +4,8 @@
 // judged by all it does and not by the error it was made for. The measure batches of the unseen-style set are
 // compared and counted, never printed: reading their outputs would make them development data
 // (scripts/eval-quotes-unseen.ts `MEASURE_BATCHES`).
-//   git stash && npm run build && cp -r dist /tmp/before && git stash pop
-//   npm run build && node scripts/run-tsx.mjs scripts/quote-changes.ts /tmp/before
+//   git stash && npm run build && cp -r dist ../dist-before && git stash pop
+//   npm run build && node scripts/run-tsx.mjs scripts/quote-changes.ts ../dist-before
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
