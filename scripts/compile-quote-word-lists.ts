@@ -114,9 +114,8 @@ export interface CompiledWordList {
   words: readonly string[];
 }
 
-/** Every list the generated module exports, from the data files. */
-export function compiledWordLists(dir = WORD_LIST_DIR): CompiledWordList[] {
-  const files = readWordLists(dir);
+/** Every list the generated module exports, from the data files (read from `dir` unless given). */
+export function compiledWordLists(dir = WORD_LIST_DIR, files = readWordLists(dir)): CompiledWordList[] {
   const lists = [...files.values()].map((file) => ({
     constant: constantName(file.name),
     description: `${file.description.join(' ')} (data/${file.name}.txt)`,
@@ -162,11 +161,12 @@ const TAGGED: readonly { constant: string; description: string; lists: Readonly<
 
 /** The module text, from the data files. */
 export function compileWordLists(dir = WORD_LIST_DIR): string {
-  const parts = compiledWordLists(dir).map(
+  // the data files read once, for the sets and the maps
+  const files = readWordLists(dir);
+  const parts = compiledWordLists(dir, files).map(
     (list) =>
       `/** ${list.description} */\nexport const ${list.constant}: ReadonlySet<string> = new Set(${JSON.stringify(list.words)});\n`,
   );
-  const files = readWordLists(dir);
   for (const { constant, description, lists } of TAGGED) {
     const tags = Object.keys(lists);
     const entries = Object.entries(lists).flatMap(([tag, name]) =>

@@ -79,6 +79,9 @@ function inExchange(context: SieveContext, t: number, i: number): boolean {
 
 const words = (phrase: readonly { lower: string }[]): string => phrase.map((t) => t.lower).join(' ');
 
+/** A word that opens a clause of its own after a comma ("and", "where", "when" …), not a relative pronoun ("who"). */
+const opensClause = (t: Token): boolean => CLAUSE_BREAK.has(t.lower) && !RELATIVE_PRONOUNS.has(t.lower);
+
 /**
  * Who asked, when the paragraph right before the answer `p` reports a question put to someone ("Coun. Lee
  * asked Chief Roe whether …", "She pressed the minister on …"): the asking sentence's subject, a pronoun or a
@@ -102,8 +105,7 @@ function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSp
     // ("Jolin appeared by video, and Coun. Anne Grigg asked her …", "…, where Coun. Lee asked her …": a clause after a
     // comma and a word that opens one, not a relative pronoun, has its own subject)
     let c = clauseStart(tokens, from, k);
-    const opens = (t: Token) => CLAUSE_BREAK.has(t.lower) && !RELATIVE_PRONOUNS.has(t.lower);
-    for (let m = k - 2; m > c; m--) if (tokens[m]!.text === ',' && opens(tokens[m + 1]!)) c = m + 2;
+    for (let m = k - 2; m > c; m--) if (tokens[m]!.text === ',' && opensClause(tokens[m + 1]!)) c = m + 2;
     const subject = clauseSubject(tokens, c, k);
     // ("The committee's chair, Council Member Ann Lee, asked …": the name in apposition asks)
     const named = appositiveName(source, tokens, subject, k)?.phrase;
