@@ -104,18 +104,23 @@ export function quoteFeatures(
 /**
  * Where the run that `re` matches at the end of `s` before `end` starts: the run of letters and apostrophes
  * (`WORD_RUN_END_RE`, `[\p{L}’']`), or of white space and what comes between a cue word and its opening mark
- * (`GAP_END_RE`, `said:`, `says —`). Read from the last characters before `end` (a word is a few of them),
- * not with a pattern anchored at the end of the whole text, which the regex engine tries from every start.
+ * (`GAP_END_RE`, `said:`, `says —`). `s` is the text before a quotation, a few dozen characters. The run is read
+ * back from `end` by the codes of its ASCII characters and curly marks (`codes`), a few of them, with no pattern;
+ * only where it stops at a character outside ASCII (a letter the codes do not hold, an odd space) does `re` read
+ * it, anchored at the end, which the regex engine tries from every start.
  */
-function runStart(s: string, end: number, re: ByScript): number {
-  const tail = s.slice(Math.max(0, end - TAIL_CHARS), end);
-  return end - re[scriptOf(tail)].exec(tail)![0].length;
+function runStart(s: string, end: number, re: ByScript, codes: ReadonlySet<number>): number {
+  let k = end;
+  while (k > 0 && codes.has(s.charCodeAt(k - 1))) k--;
+  const tail = k === 0 || s.charCodeAt(k - 1) < 128 ? null : s.slice(0, end);
+  return tail === null ? k : end - re[scriptOf(tail)].exec(tail)![0].length;
 }
 
-/** More than any word's letters, or the spaces and punctuation between a cue and its quotation. */
-const TAIL_CHARS = 64;
 const WORD_RUN_END_RE = byScript((c) => `[${c.letter}’']*$`);
 const GAP_END_RE = byScript(() => '[\\s,:;—–-]*$');
+/** The characters of each run that are ASCII or curly marks, by their codes. */
+const LETTER_CODES = new Set([39, 0x2019, ...Array.from({ length: 26 }, (_, i) => [65 + i, 97 + i]).flat()]);
+const GAP_CODES = new Set([...' \t\n\v\f\r,:;—–-'].map((c) => c.charCodeAt(0)));
 
 /**
  * Is the word before the opening mark a cue, past the punctuation between them and a `that` (`said that
@@ -124,12 +129,12 @@ const GAP_END_RE = byScript(() => '[\\s,:;—–-]*$');
  * the end.
  */
 function isCueBefore(before: string, trimmed: string): boolean {
-  const end = runStart(before, before.length, GAP_END_RE);
-  const start = runStart(before, end, WORD_RUN_END_RE);
+  const end = runStart(before, before.length, GAP_END_RE, GAP_CODES);
+  const start = runStart(before, end, WORD_RUN_END_RE, LETTER_CODES);
   let word = start < end ? before.slice(start, end) : '';
   if (trimmed.endsWith('that')) {
-    const e = runStart(before, trimmed.length - 4, GAP_END_RE);
-    const s = runStart(before, e, WORD_RUN_END_RE);
+    const e = runStart(before, trimmed.length - 4, GAP_END_RE, GAP_CODES);
+    const s = runStart(before, e, WORD_RUN_END_RE, LETTER_CODES);
     if (s < e && s < start) word = before.slice(s, e);
   }
   word = word.toLowerCase();
@@ -191,7 +196,7 @@ function contextFeatures(
   const afterPlain = after === '' || isPlain(after);
   const [afterWord, last] = [after.slice(0, 3).trimStart(), text[text.length - 1]];
   // the start of the word that ends where the white space before the opening mark starts
-  const wordBefore = hasBefore ? runStart(before, trimmed.length, WORD_RUN_END_RE) : 0;
+  const wordBefore = hasBefore ? runStart(before, trimmed.length, WORD_RUN_END_RE, LETTER_CODES) : 0;
   features.push(
     // a word before the opening mark whose first character is not upper-case
     wordBefore < trimmed.length && !startsUpper(before.slice(wordBefore)) ? 1 : 0,

@@ -250,12 +250,7 @@ function quoteOf(source: string, q: QuoteSpan, found: SpeakerCandidate | null): 
  * sieve to another voice than the one before (an exchange opened by a reported question: "Lee asked Roe whether
  * …" ⏎ "“…,” she said." ⏎ "“So nobody's coming.”" ⏎ "“Not right now.”"; a carried-on paragraph keeps the phrase).
  */
-function exchangeTurn(
-  source: string,
-  spans: readonly QuoteSpan[],
-  i: number,
-  by: (Attribution | null)[],
-): boolean {
+function exchangeTurn(source: string, spans: QuoteSpan[], i: number, by: (Attribution | null)[]): boolean {
   const [p, q] = [spans[i - 1], spans[i]!];
   if (!p || p.paraEnd >= q.paraStart || source.slice(p.paraEnd, q.paraStart).trim() !== '') return false;
   if (!startsParagraph(source, q) || source.slice(q.close + 1, q.paraEnd).trim() !== '') return false;
