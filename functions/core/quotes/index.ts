@@ -69,9 +69,8 @@ export const isKept = (c: QuoteCandidate): boolean => c.turn || keepsFeatures(c.
 
 /** Where the keep model reads the feature of this name. */
 const keepFeature = (name: string): number => KEEP_MODEL.features.indexOf(name);
-const SINGLE = keepFeature('single');
+const [SINGLE, SPEAKER_FOUND] = ['single', 'speakerFound'].map(keepFeature) as [number, number];
 const ATTRIBUTED = ['viaTail', 'viaHead', 'viaColon', 'viaNeighbour'].map(keepFeature);
-const SPEAKER_FOUND = keepFeature('speakerFound');
 
 /**
  * Does the keep model keep a passage of these features? The training labels cannot count a
@@ -171,8 +170,7 @@ function scanQuotes(source: string, options: FindQuotesOptions, keptOnly: boolea
   const who = speakerContext({ source, index, options, settings, firstLineEnd });
   const { attributions, failed } = attributeAll(source, tokens, spans, who.settings);
   const out: QuoteCandidate[] = [];
-  let runEnd = 0;
-  let inParagraph = 1;
+  let [runEnd, inParagraph] = [0, 1];
   for (let i = 0; i < spans.length; i++) {
     const q = spans[i]!;
     // the quotations of one paragraph are consecutive (in text order, each paragraph starts at or
@@ -264,14 +262,24 @@ const NO_SPEAKER: QuoteSpeaker = { speakers: [], chosen: null };
 const NUMBER_RE = /^[\d.,]+$/u;
 
 /**
+ * The speakers of the phrases resolved so far that are no pronoun, with the role they were read with. Such a
+ * phrase resolves the same whatever the previous speaker (only a pronoun reads that), and where it is read (its
+ * first token), so the part of a quotation that takes its neighbour's phrase (the same tokens) reads it once.
+ */
+const RESOLVED = new WeakMap<readonly Token[], { role: string | null; speaker: Speaker | null }>();
+
+/**
  * The sieve's phrase resolved to a speaker; undefined when that fails (logged, or thrown when there is
  * no log), which leaves the quotation without any speaker.
  */
 function resolveSpeaker(c: SpeakerContext, q: QuoteSpan, a: Attribution | null): Speaker | null | undefined {
   if (!a) return null;
-  const at = a.phrase[0]?.start ?? q.start;
+  const [at, known] = [a.phrase[0]?.start ?? q.start, RESOLVED.get(a.phrase)];
+  if (known !== undefined && known.role === a.role) return known.speaker;
   try {
-    return resolvePhrase(c.source, a.phrase, a.role, at, c.index, c.previous, c.settings.config);
+    const speaker = resolvePhrase(c.source, a.phrase, a.role, at, c.index, c.previous, c.settings.config);
+    if (pronounOf(a.phrase) === undefined) RESOLVED.set(a.phrase, { role: a.role, speaker });
+    return speaker;
   } catch (error) {
     reportOrThrow(c.settings.log, error, q, 'resolve');
     return undefined;
