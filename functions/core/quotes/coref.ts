@@ -70,11 +70,10 @@ export class EntityIndex {
     /** The gender of the first "he", "his" or "she" after a name in its sentence, before any other name. */
     private readonly pronounAfter: (end: number) => Gender = () => null,
   ) {
-    const quoted = insideQuotation(quotes);
     // the last words of the people named so far: a one-word name that is also a place's ("Grimsby", "Hidalgo")
     // is a mention of that person when a speech verb touches it ("Grimsby said …" after "Helena Grimsby") or a
     // question is put to it ("asked Wentworth how many …")
-    const surnames = new Set<string>();
+    const [quoted, surnames] = [insideQuotation(quotes), new Set<string>()];
     // an index loop: a for-of over an array calls its iterator for every name
     for (let i = 0; i < names.length; i++) {
       const n = names[i]!;

@@ -120,12 +120,11 @@ const attributeSettings = (options: FindQuotesOptions): AttributeOptions => ({
 /** `base` with the paragraph numbers (non-empty lines) and the window of nearby names the ranker reads. */
 function speakerContext(base: Omit<SpeakerContext, 'paragraphOf' | 'window' | 'previous'>): SpeakerContext {
   const { source, settings } = base;
-  const starts: number[] = [];
+  const [starts, reach]: [number[], number] = [[], settings.config.rankerReachChars];
   // an exec loop rather than matchAll, which copies the pattern and builds an iterator
   PARAGRAPH_RE.lastIndex = 0;
   for (let m = PARAGRAPH_RE.exec(source); m !== null; m = PARAGRAPH_RE.exec(source)) starts.push(m.index);
   const paragraphOf = (offset: number): number => upperBound(starts, offset);
-  const reach = settings.config.rankerReachChars;
   return {
     ...base,
     paragraphOf,

@@ -379,9 +379,8 @@ function pushName(
   const start = span ? span.start : from;
   const end = span ? span.end : to;
   const lastTok = tokens[end - 1]!;
-  const low = lastTok.lower;
   // the name's last word has no possessive ending (most): no possessive to read
-  const owns = endsPossessive(low);
+  const owns = endsPossessive(lastTok.lower);
   const surfaceText = source.slice(tokens[start]!.start, lastTok.end);
   const person = looksLikePersonName(tokens, start, end, true) && !afterTheOrABody(tokens, start, to);
   // Lower-case role words and capitalised units before the run ("White House press secretary"):
@@ -418,7 +417,7 @@ function pushName(
     // "Delgado's daughter, Sofia,": a first name alone is read (as one) only when a description introduces it
     gender:
       (roleStart < start ? genderIn(tokens, roleStart, start) : null) ??
-      (end - start > 1 ? genderIn(tokens, start, end) : GENDERED_TITLES.get(low) || null) ??
+      (end - start > 1 ? genderIn(tokens, start, end) : GENDERED_TITLES.get(lastTok.lower) || null) ??
       (described >= 0 ? genderIn(tokens, described, from - 1) : null) ??
       familyGenderAfter(tokens, to) ??
       (end - start > 1 || described >= 0 ? firstNameGenderIn(tokens, start, end, described >= 0) : null),

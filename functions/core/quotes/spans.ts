@@ -79,8 +79,7 @@ export function findQuoteSpans(
   let carried: DoubleScan | null = null;
   // Cursors into the mark offsets (the paragraphs come in text order): a paragraph holding no mark,
   // with no quotation carried into it, adds nothing, and is skipped before its scan state is built.
-  let dk = 0;
-  let sk = 0;
+  let [dk, sk] = [0, 0];
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li]!;
     while (doubleMarks[dk]! < line.start) dk++;
