@@ -25,8 +25,9 @@ const isLowerRoleWord = (t?: Token): boolean => t?.word === true && !t.cap && !N
  */
 export function lowerRolePhrase(tokens: readonly Token[], k: number): number {
   const n = isLowerRoleWord(tokens[k - 1]) ? (isLowerRoleWord(tokens[k - 2]) ? 2 : 1) : 0;
-  const [role, of] = [tokens[k - n - 2], tokens[k - n - 1]?.lower ?? ''];
-  return n > 0 && NAME_CONNECTORS.has(of) && role !== undefined && isRoleToken(role) ? n : 0;
+  // (most names have no such words before them: the destructuring of a pair costs more than these tests)
+  const role = n > 0 ? tokens[k - n - 2] : undefined;
+  return role !== undefined && NAME_CONNECTORS.has(tokens[k - n - 1]!.lower) && isRoleToken(role) ? n : 0;
 }
 
 /**
