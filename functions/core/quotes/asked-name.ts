@@ -27,6 +27,12 @@ export function askedWhether(source: string, tokens: readonly Token[], from: num
 }
 const ASKED_DESCRIPTION_MAX = 14;
 
+/**
+ * An asking verb in any case, anywhere: a text that holds none puts a question to no name, and its names are
+ * not read for one (names.ts `pushName`).
+ */
+export const ASKING_RE = new RegExp([...ASKING_VERBS].join('|'), 'iu');
+
 /** An asking verb at `k` puts its question to what follows it: not "“…?” asked Sen. Lee", whose subject follows it. */
 export const putsQuestionAt = (tokens: readonly Token[], k: number): boolean =>
   ASKING_VERBS.has(tokens[k]?.lower ?? '') && !isDoubleMark(tokens[k - 1]?.text);

@@ -1,6 +1,6 @@
 import { byScript, testByScript } from '../letter-classes.js';
 import type { Span } from '../types.js';
-import { askedWhether, putsQuestionAt } from './asked-name.js';
+import { ASKING_RE, askedWhether, putsQuestionAt } from './asked-name.js';
 import {
   BODY_NOUNS,
   COURTESY_TITLES,
@@ -305,7 +305,7 @@ function personBeforeAffiliation(tokens: readonly Token[], from: number, afterSt
  */
 export function findNames(source: string, tokens: readonly Token[], nameWordAt: number[]): NamePhrase[] {
   const out: NamePhrase[] = [];
-  const n = tokens.length;
+  const [n, asks] = [tokens.length, ASKING_RE.test(source)];
   let runEnd = 0;
   for (let w = 0; w < nameWordAt.length; w++) {
     const i = nameWordAt[w]!;
@@ -337,12 +337,12 @@ export function findNames(source: string, tokens: readonly Token[], nameWordAt: 
     for (let k = i; k < j - 1; k++) {
       const body = k + 2 === j && LAST_WORDS.has(tokens[k + 1]!.lower);
       if (isPossessive(tokens[k]!) && !isRoleToken(tokens[k + 1]!) && !body) {
-        pushName(source, tokens, from, k + 1, out, from === i);
+        pushName(source, tokens, from, k + 1, out, from === i, asks);
         from = k + 1;
       }
     }
     // (a number alone, "2004" or the "000" of "10,000", names no one: no phrase is made for it)
-    if (j > i + 1 || t.text.charCodeAt(0) > 57) pushName(source, tokens, from, j, out, from === i);
+    if (j > i + 1 || t.text.charCodeAt(0) > 57) pushName(source, tokens, from, j, out, from === i, asks);
     runEnd = j;
   }
   // a name the text also writes as a body's is no person's wherever it stands (bodyNames)
@@ -372,6 +372,7 @@ function pushName(
   to: number,
   out: NamePhrase[],
   withRole: boolean,
+  asks: boolean,
 ): void {
   // a one-word phrase (most) is tested, not measured: no span is made for it
   const span = to - from > 1 ? nameSpan(tokens, from, to) : undefined;
@@ -400,8 +401,9 @@ function pushName(
       ? appositiveBefore(source, tokens, from)
       : -1;
   if (described >= 0) role = surfaceIn(source, tokens, described, from - 1);
-  let asked = askingAt(source, tokens, (described >= 0 ? described : roleStart) - 1);
-  const askedAs = asked || !person ? undefined : askedWhether(source, tokens, roleStart, to);
+  // (with `asks`: the text holds an asking verb)
+  let asked = asks && askingAt(source, tokens, (described >= 0 ? described : roleStart) - 1);
+  const askedAs = asked || !person || !asks ? undefined : askedWhether(source, tokens, roleStart, to);
   if (askedAs !== undefined) [asked, role] = [true, role ?? askedAs];
   if (person && roleStart < from) markModifiers(out, tokens, roleStart, from);
   out.push({
