@@ -337,10 +337,6 @@ function unnamedSources(items: readonly Item[]): UnnamedSources {
   return out;
 }
 
-function isRead(batch: number): boolean {
-  return BATCHES.find((b) => b.batch === batch)?.read === true;
-}
-
 /** A measure, or a batch read only in the one listing of every batch's errors (`listed`). */
 function measuredOrListed(batch: number): boolean {
   const b = BATCHES.find((x) => x.batch === batch);
@@ -450,12 +446,12 @@ export function evaluate(): UnseenEval {
       items,
       batches.map((b) => b.batch),
     ),
-    errors: items.filter((it) => ALL_ERRORS || isRead(it.batch)).flatMap(errorsOf),
-    unprinted: ALL_ERRORS ? 0 : items.filter((it) => !isRead(it.batch)).flatMap(errorsOf).length,
+    errors: items.filter((it) => ALL_ERRORS || !MEASURE_BATCHES.has(it.batch)).flatMap(errorsOf),
+    unprinted: ALL_ERRORS ? 0 : items.filter((it) => MEASURE_BATCHES.has(it.batch)).flatMap(errorsOf).length,
     measures: REGIONS.map(({ region, label }) =>
       group(
         `${label}, measure batches`,
-        items.filter((i) => i.region === region && !isRead(i.batch)),
+        items.filter((i) => i.region === region && MEASURE_BATCHES.has(i.batch)),
       ),
     ),
     measuresAndListed: REGIONS.map(({ region, label }) =>
