@@ -29,7 +29,8 @@ const ASKED_DESCRIPTION_MAX = 14;
 
 /**
  * An asking verb in any case, anywhere: a text that holds none puts a question to no name, and its names are
- * not read for one (names.ts `pushName`).
+ * not read for one (names.ts `pushName`). Not marks.ts `ASKED_RE`, which reads whole words in lower case: this
+ * must say yes wherever a token's lower case is an asking verb ("Asked", "ASKED"), so it matches anywhere.
  */
 export const ASKING_RE = new RegExp([...ASKING_VERBS].join('|'), 'iu');
 

@@ -222,7 +222,8 @@ export class EntityIndex {
     // (right before the verb, or before a description in apposition: "Erik Larsen, a parent who …, asked him")
     const named = (m: PersonMention) =>
       m.end < at && at - m.end < 200 && APPOSED_RE.test(source.slice(m.end, at));
-    const asker = asked === (gender === 'm' ? 'him' : 'her') ? this.mentions.findLast(named) : undefined;
+    // (the pronoun data tags "him" and "her" with their gender)
+    const asker = PRONOUNS.get(asked ?? '') === gender ? this.mentions.findLast(named) : undefined;
     if (asker) return this.pronoun(gender, asker.start, c, source);
     const holds = (m: PersonMention) => roleHolds(m.entity.role ?? '', role!) && this.agrees(m, gender);
     return role ? this.personBefore(open, c.askedRoleSentenceReach, holds) : null;
@@ -564,7 +565,7 @@ function described(source: string, pos: number, g: 'm' | 'f', index: EntityIndex
   const found = anonymousSource(text, pos - near.length + from, index) ?? describedBeforeWho(text);
   const head = found?.name.split(' ').at(-1)?.toLowerCase() ?? '';
   // (nor the one who put a question to the pronoun's person: "One parent, who …, asked him whether …")
-  const asks = found && ASKED_ROLE_RE.exec(text.slice(found.end))?.[2] === (g === 'm' ? 'him' : 'her');
+  const asks = found && PRONOUNS.get(ASKED_ROLE_RE.exec(text.slice(found.end))?.[2] ?? '') === g;
   if (!found || asks || (GENDERED_TITLES.get(head) ?? g) !== g) return named;
   // someone named after it (a body or a place named inside it, "A worker at Rio Tinto's smelter", is not)
   const later = named && near.lastIndexOf(named.name.split(' ').at(-1)!) > from + found.end;
