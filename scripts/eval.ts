@@ -1,9 +1,10 @@
-// `npm run eval`: quality of key points (ROUGE on CNN/DM and BBC) and of quotes (PolNeAR, and our own
-// unseen-style articles), written to docs/eval.md. Each part lives in its own module and returns a markdown section.
+// `npm run eval`: quality of key points (ROUGE on CNN/DM and BBC) and of quotes (PolNeAR, our own unseen-style
+// articles, and an audit of speakers on real BBC news), written to docs/eval.md. Each part lives in its own module
+// and returns a markdown section.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
-const parts = ['./eval-summaries.ts', './eval-quotes.ts', './eval-quotes-unseen.ts'] as const;
+const parts = ['./eval-summaries.ts', './eval-quotes.ts', './eval-quotes-unseen.ts', './eval-quotes-bbc.ts'] as const;
 
 const sections: string[] = [];
 for (const part of parts) {
