@@ -4,7 +4,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
-const parts = ['./eval-summaries.ts', './eval-quotes.ts', './eval-quotes-unseen.ts', './eval-quotes-bbc.ts'] as const;
+const parts = [
+  './eval-summaries.ts',
+  './eval-quotes.ts',
+  './eval-quotes-unseen.ts',
+  './eval-quotes-bbc.ts',
+] as const;
 
 const sections: string[] = [];
 for (const part of parts) {
