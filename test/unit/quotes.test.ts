@@ -406,10 +406,22 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Ali Noor',
     },
     {
-      name: 'a quotation paragraph signed on the next line with a dash and a name',
+      name: 'a role word after a title of courtesy is a surname ("Ms King"), so "she" goes to her, not a place',
       input:
-        'Claims we checked.\n\n“The idea that I would cut the village pension is absurd, and I never said it.”\n\n- Tilda Rask, at the town debate.\n\nThe record says otherwise.',
-      speaker: 'Tilda Rask',
+        'Here in Bethnal Green and Bow the campaign is loud. Ms King has represented the seat since 1997.\n\nShe said: “I am delighted to be given the chance to keep it.”',
+      speaker: 'King',
+    },
+    {
+      name: 'a fragment inside a clause reported with "that" is the reporting subject\'s, not a later sentence\'s',
+      input:
+        'Dana Osei said Tuesday that the offer was “a pay cut with a bow on it.” The employer has not said when talks resume.',
+      speaker: 'Dana Osei',
+    },
+    {
+      name: 'a whole utterance a colon introduces is the introducing clause\'s, not the "that" clause\'s before it',
+      input:
+        'Lena Holm said that the plans were strong, to which Tomas Berg replied: “That is just not true.”',
+      speaker: 'Tomas Berg',
     },
     {
       name: 'a pronoun goes to the person who speaks in the sentence before, not the first one named',

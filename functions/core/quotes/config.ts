@@ -15,8 +15,6 @@
  * - `appositiveMax`: The longest appositive between a name and its cue (`Smith, a spokesman for …, said`).
  * - `colonLineReach`: Cue reach for a colon line ending the previous paragraph (`X released the following
  *   statement:`).
- * - `dashLineMaxChars`: The longest signature line after a quotation paragraph (`— Ada Moss, tweeting after the
- *   vote.`), in characters.
  * - `exchangeTurnMaxChars`: The longest quotation, in characters, that takes a turn in a question-and-answer
  *   exchange (sieves/continuation.ts); a longer one carries on the answer before it.
  * - `forwardNameMax`: The longest name phrase read forwards (`said Geng Shuang`).

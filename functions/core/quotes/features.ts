@@ -55,8 +55,8 @@ const ACCORDING_TO_RE = /according to\s*,?\s*$/iu;
  * a continued paragraph says nothing about whether the passage is speech).
  */
 const KEEP_GROUP: Readonly<Record<SieveId, 'tail' | 'head' | 'colon' | 'neighbour' | null>> = {
+  reported: 'head',
   tail: 'tail',
-  'dash-line': 'tail',
   head: 'head',
   'colon-line': 'colon',
   neighbour: 'neighbour',

@@ -16,6 +16,7 @@ import {
   PURE_TITLES,
   ROLE_CUT_VERBS,
   ROLE_WORDS,
+  SURNAME_TITLES,
 } from './lexicon.js';
 import {
   firstNameGenderIn,
@@ -89,7 +90,9 @@ export function looksLikePersonName(
     const kind = PERSON_WORD_KIND.get(low);
     if (kind === SKIPPED) continue;
     // the tests that read the word's text come last: most rejected words are rejected before them
-    if (kind === NOT_IN_NAME || !t.cap) return false;
+    // (a role word after a title of courtesy is a surname: "Ms King", "Mr Bishop")
+    const surname = ROLE_WORDS.has(low) && SURNAME_TITLES.has(tokens[k - 1]?.lower ?? '');
+    if ((kind === NOT_IN_NAME && !surname) || !t.cap) return false;
     if (kind === COMMON_CAP && !isSurnameAfter(tokens[k - 1])) return false;
     const text = stripped && endsPossessive(low) ? stripPossessive(t.text) : t.text;
     // "Long-term", "Prize-winning" are no name words; a romanised given name after a surname is ("Ban Ki-moon")
@@ -185,10 +188,13 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
   let start = end - 1;
   if (!last.nameWord) return null;
   if (isRoleToken(last)) {
-    // "Steve King", "Jack White": a role-like surname after a first name is still a name.
+    // "Steve King", "Jack White": a role-like surname after a first name is still a name; after a title of
+    // courtesy ("Ms King", "Dr Judge") it is one alone
     const prev = end - 2 >= from ? tokens[end - 2] : undefined;
-    if (PURE_TITLES.has(stripPossessive(last.lower)) || !prev?.nameWord || isRoleToken(prev)) return null;
-    start = end - 2;
+    const courtesy = prev !== undefined && SURNAME_TITLES.has(prev.lower);
+    if (PURE_TITLES.has(stripPossessive(last.lower)) || !prev?.nameWord || (isRoleToken(prev) && !courtesy))
+      return null;
+    if (!courtesy) start = end - 2;
   }
   let body = false;
   while (start > from) {

@@ -8,9 +8,9 @@ import type { QuoteSpan } from './spans.js';
 import type { Token } from './tokens.js';
 
 export type SieveId =
+  | 'reported'
   | 'tail'
   | 'head'
-  | 'dash-line'
   | 'colon-line'
   | 'neighbour'
   | 'continuation'
