@@ -12,14 +12,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pct, runCli } from './eval-quotes.js';
-import { type GoldQuote, isVerifiable, matchPredictions, speakerCorrect, wilson } from './quote-scorer.js';
+import { type GoldQuote, scoreSet, wilson } from './quote-scorer.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const AUDIT_DIR = join(root, 'test/fixtures/quotes-bbc-audit');
-/** The draws, in the order they were made; `read`: its errors were read after its first score. */
+/** The draws, in the order they were made, each named with whether its errors were read after its first score. */
 export const BBC_AUDITS = [
-  { file: join(AUDIT_DIR, 'audit-1.jsonl'), draw: 'draw 1 (seed 20261207), errors read', read: true },
-  { file: join(AUDIT_DIR, 'audit-2.jsonl'), draw: 'draw 2 (seed 20261208), a measure', read: false },
+  { file: join(AUDIT_DIR, 'audit-1.jsonl'), draw: 'draw 1 (seed 20261207), errors read' },
+  { file: join(AUDIT_DIR, 'audit-2.jsonl'), draw: 'draw 2 (seed 20261208), a measure' },
 ] as const;
 const BBC_TRAIN = join(root, '../shared/eval/bbc-train.jsonl');
 
@@ -74,38 +74,31 @@ function evaluateDraw(file: string, draw: string): BbcAudit {
   }
   const rows = [...ids].map((id) => ({ id, text: texts.get(id) ?? '', quotes: [] }));
   const { outputs } = runCli(rows);
-  const out: BbcAudit = {
+  // the scorer counts direct gold only: the speech passages are scored as direct quotes, and the passages that
+  // are not speech matched as if they were (their matches are what the finder still keeps of them)
+  const countsOf = (speech: boolean) =>
+    scoreSet(
+      rows.map(({ id, text }) => ({
+        source: text,
+        predicted: outputs.get(id)?.allQuotes ?? [],
+        gold: labels
+          .filter((l) => l.id === id && l.speech === speech)
+          .map((l): GoldQuote => ({ ...l, text: text.slice(l.start, l.end), kind: 'direct' })),
+      })),
+      0.3,
+    ).counts;
+  const [said, kept] = [countsOf(true), countsOf(false)];
+  return {
     draw,
     articles: rows.length,
     passages: labels.length,
-    speech: 0,
-    found: 0,
-    checkable: 0,
-    right: 0,
-    notSpeech: 0,
-    notSpeechKept: 0,
+    speech: said.tp + said.fn,
+    found: said.tp,
+    checkable: said.verifiable,
+    right: said.speakerCorrect,
+    notSpeech: kept.tp + kept.fn,
+    notSpeechKept: kept.tp,
   };
-  for (const { id, text } of rows) {
-    const predicted = outputs.get(id)?.allQuotes ?? [];
-    const gold: GoldQuote[] = labels
-      .filter((l) => l.id === id)
-      .map((l) => ({ ...l, text: text.slice(l.start, l.end), kind: l.speech ? 'direct' : 'title' }));
-    const speech = gold.filter((g) => g.kind === 'direct');
-    const notSpeech = gold.filter((g) => g.kind !== 'direct');
-    out.speech += speech.length;
-    out.notSpeech += notSpeech.length;
-    for (const [p, g] of matchPredictions(text, speech, predicted, 0.3)) {
-      out.found++;
-      // a labelled speaker that is neither a name nor a description (a pronoun with no name behind it) cannot be checked
-      if (!isVerifiable(g)) continue;
-      out.checkable++;
-      if (speakerCorrect(predicted[p]!.speaker, g)) out.right++;
-    }
-    // (the scorer counts only direct gold: the passages that are not speech are matched as if they were)
-    const asDirect = notSpeech.map((g) => ({ ...g, kind: 'direct' }));
-    out.notSpeechKept += matchPredictions(text, asDirect, predicted, 0.3).size;
-  }
-  return out;
 }
 
 const interval = (k: number, n: number): string => {

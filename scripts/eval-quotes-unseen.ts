@@ -355,17 +355,12 @@ interface MixedSpeakers {
  * the direct scores leave out: each mixed gold quotation matched to what the finder returns as if it were direct.
  */
 function mixedSpeakers(items: readonly Item[]): MixedSpeakers {
-  const out: MixedSpeakers = { gold: 0, checkable: 0, right: 0 };
-  for (const it of items) {
-    const mixed = it.gold.filter((g) => g.kind === 'mixed').map((g) => ({ ...g, kind: 'direct' }));
-    out.gold += mixed.length;
-    for (const [p, g] of matchPredictions(it.source, mixed, it.predicted, 0.3)) {
-      if (!isVerifiable(g)) continue;
-      out.checkable++;
-      if (speakerCorrect(it.predicted[p]!.speaker, g)) out.right++;
-    }
-  }
-  return out;
+  const fragments = items.map((it) => ({
+    ...it,
+    gold: it.gold.filter((g) => g.kind === 'mixed').map((g) => ({ ...g, kind: 'direct' })),
+  }));
+  const { counts } = scoreSet(fragments, 0.3);
+  return { gold: counts.tp + counts.fn, checkable: counts.verifiable, right: counts.speakerCorrect };
 }
 
 /** A measure, or a batch read only in the one listing of every batch's errors (`listed`). */
