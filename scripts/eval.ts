@@ -1,6 +1,6 @@
 // `npm run eval`: quality of key points (ROUGE on CNN/DM and BBC) and of quotes (PolNeAR, our own unseen-style
-// articles, and an audit of speakers on real BBC news), written to docs/eval.md. Each part lives in its own module
-// and returns a markdown section.
+// articles, and audits of speakers on real BBC, Daily Mail and CNN news), written to docs/eval.md. Each part lives
+// in its own module and returns a markdown section.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
@@ -8,7 +8,7 @@ const parts = [
   './eval-summaries.ts',
   './eval-quotes.ts',
   './eval-quotes-unseen.ts',
-  './eval-quotes-bbc.ts',
+  './eval-quotes-audit.ts',
 ] as const;
 
 const sections: string[] = [];
