@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pct, runCli } from './eval-quotes.js';
-import { type GoldQuote, scoreSet, wilson } from './quote-scorer.js';
+import { type GoldQuote, predictedSpan, scoreSet, wilson } from './quote-scorer.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixture = (dir: string, file: string) => join(root, 'test/fixtures', dir, file);
@@ -71,6 +71,8 @@ export interface AuditScore {
   /** Labelled speech, and of those the ones the finder returns (overlap 0.3). */
   speech: number;
   found: number;
+  /** Labelled speech a kept quote covers (0.3 of it), one quote covering several passages. */
+  covered: number;
   /** Found speech passages whose labelled speaker can be checked (a name, or a description with no name), and right. */
   checkable: number;
   right: number;
@@ -112,6 +114,17 @@ function evaluateDraw(file: string, articles: string, draw: string): AuditScore 
       0.3,
     ).counts;
   const [said, kept] = [countsOf(true), countsOf(false)];
+  // found, for the recall: a speech passage 0.3 of which a kept quote covers, so that one quotation the finder
+  // reads across several paragraphs finds each paragraph a labeller wrote apart (the matching above pairs it
+  // with one of them)
+  const covered = labels.filter((l) => {
+    if (!l.speech) return false;
+    const text = texts.get(l.id) ?? '';
+    const spans = (outputs.get(l.id)?.allQuotes ?? []).map((q) => predictedSpan(text, q));
+    const overlapOf = (s: (typeof spans)[number]) =>
+      s ? Math.min(s.end, l.end) - Math.max(s.start, l.start) : 0;
+    return spans.some((s) => overlapOf(s) >= 0.3 * (l.end - l.start));
+  }).length;
   return {
     draw,
     articles: rows.length,
@@ -119,6 +132,7 @@ function evaluateDraw(file: string, articles: string, draw: string): AuditScore 
     missed: labels.filter((l) => l.missed).length,
     speech: said.tp + said.fn,
     found: said.tp,
+    covered,
     checkable: said.verifiable,
     right: said.speakerCorrect,
     notSpeech: kept.tp + kept.fn,
@@ -140,15 +154,15 @@ export function toMarkdown(audits: readonly AuditScore[]): string {
       `${pct(a.right / a.checkable)} ${interval(a.right, a.checkable)}, ${a.right} of ${a.checkable}`,
       `${pct(a.found / kept)} ${interval(a.found, kept)}, ${a.found} of ${kept}`,
       a.missed > 0
-        ? `${pct(a.found / a.speech)} ${interval(a.found, a.speech)}, ${a.found} of ${a.speech} (${a.missed} missed by the draw's finder)`
-        : `${a.found} of ${a.speech} (not a recall: missed quotations were not labelled)`,
+        ? `${pct(a.covered / a.speech)} ${interval(a.covered, a.speech)}, ${a.covered} of ${a.speech} (${a.missed} missed by the draw's finder)`
+        : `${a.covered} of ${a.speech} (not a recall: missed quotations were not labelled)`,
       `${a.notSpeechKept} of ${a.notSpeech} |`,
     ].join(' | ');
   };
   return [
     HEADING,
     '',
-    "Seeded draws of articles no quote rule or model reads (`../shared/eval/bbc-train.jsonl`: BBC News 2004-2005; `cnndm-dev.jsonl`: the Daily Mail and CNN, 2014-2015), and in them every quoted passage of 25 characters or more that the finder kept, each labelled by hand as speech or not and, for speech, with who said it (`test/fixtures/quotes-bbc-audit/`, `quotes-cnndm-audit/`, see their READMEs: the labellers saw the passages, not the finder's speakers). The Daily Mail and CNN labellers also added the quotations of 25 characters or more the finder missed, so there the speech found is a recall. Through `digest summarize --jsonl` (the built CLI), `allQuotes`, matched at overlap 0.3, speakers checked with the rules of `scripts/quote-scorer.ts`; 95% Wilson intervals. The first draw of each outlet had its errors read to find general changes; the others are measures, their errors not printed.",
+    "Seeded draws of articles no quote rule or model reads (`../shared/eval/bbc-train.jsonl`: BBC News 2004-2005; `cnndm-dev.jsonl`: the Daily Mail and CNN, 2014-2015), and in them every quoted passage of 25 characters or more that the finder kept, each labelled by hand as speech or not and, for speech, with who said it (`test/fixtures/quotes-bbc-audit/`, `quotes-cnndm-audit/`, see their READMEs: the labellers saw the passages, not the finder's speakers). The Daily Mail and CNN labellers also added the quotations of 25 characters or more the finder missed, so there the speech found is a recall: a labelled passage is found when a kept quote covers 0.3 of it (one quotation read across several paragraphs finds each paragraph a labeller wrote apart). Through `digest summarize --jsonl` (the built CLI), `allQuotes`, matched at overlap 0.3, speakers checked with the rules of `scripts/quote-scorer.ts`; 95% Wilson intervals. The first draw of each outlet had its errors read to find general changes; the others are measures, their errors not printed.",
     '',
     '| draw | articles / passages | speaker accuracy | passages kept that are speech | speech found | passages not speech still kept |',
     '|---|---|---|---|---|---|',

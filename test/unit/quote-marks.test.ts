@@ -52,6 +52,23 @@ describe('a quotation reopened in the same line (a paragraph break lost)', () =>
     expect(texts(source)).toEqual(['The council has forgotten us. “Far from helping, it raised rates.']);
   });
 
+  it('reads the same with single curly marks, the way British papers print them', () => {
+    const source =
+      'Last night Tory MP Ann Lee, who sits on the committee, said: ‘I would back a recall. ‘It is shocking that anyone would take a child there.’ The minister said he felt ‘terrible’. ‘We were not told,’ said Mr Hart.';
+    expect(texts(source)).toEqual([
+      'I would back a recall. ‘It is shocking that anyone would take a child there.',
+      'terrible',
+      'We were not told,',
+    ]);
+    expect(findQuoteCandidates(source)[0]!.quote.speaker).toBe('Ann Lee');
+  });
+
+  it('lets a stray single mark that opens no sentence be passed over by the next quotation, as before', () => {
+    // ‘90s opens nothing that closes; the quotation after a sentence end is a new one, not its next paragraph
+    const source = 'Fans of the ‘90s band queued all night. ‘We loved every minute,’ said Tom Reed.';
+    expect(texts(source)).toEqual(['We loved every minute,']);
+  });
+
   it('still nests a quotation quoted mid-sentence, or marked with the other marks', () => {
     const inside = 'Vale said: "He called the plan "a disaster" and left the room," before the vote.';
     expect(texts(inside)).toEqual(['He called the plan "a disaster" and left the room,']);

@@ -219,10 +219,12 @@ function reopensAfterSentence(source: string, i: number, lineStart: number, next
   return p < i - 1 && (c === 46 || c === 33 || c === 63 || c === 0x2026) && upper;
 }
 
-function inside(pos: number, spans: readonly Span[]): boolean {
-  for (const s of spans) if (pos >= s.start && pos < s.end) return true;
-  return false;
-}
+/** Does the mark at `i` reopen the one at `open`: the same mark, an ASCII capital after `open`, `i` after a sentence's end? */
+const reopensSingle = (text: string, open: number, i: number, lineStart: number, next: number): boolean =>
+  text[open] === text[i] && /[A-Z]/u.test(text[open + 1]!) && reopensAfterSentence(text, i, lineStart, next);
+
+const inside = (pos: number, spans: readonly Span[]): boolean =>
+  spans.some((s) => pos >= s.start && pos < s.end);
 
 /**
  * Single-mark quotations (‘…’ and '…') in one paragraph, outside double quotations: ‘, ‚ and ‹ open, ’ and
@@ -258,8 +260,9 @@ function findSingles(
       // An opener straight after a doubled quotation belongs to the text, not to us.
       if (!inside(open, doubles)) pushQuote(source, out, open, 1, i, line.start, line.end, true);
       open = -1;
-    } else if (canOpen && (open < 0 || c !== 39)) {
-      // (while one is open, a ' that may open does not open another)
+    } else if (canOpen && (open < 0 || (c !== 39 && !reopensSingle(source, open, i, line.start, next)))) {
+      // (while one is open, a ' that may open does not open another, nor does its own curly mark reopening
+      // after a sentence's end: the quotation's next paragraph, its line break lost, as with double marks)
       open = i;
     }
   }
