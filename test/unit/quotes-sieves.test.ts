@@ -2182,3 +2182,38 @@ describe('questions, datelines and relatives (batches 190 to 193 read)', () => {
     expect(findQuotes(source).map((q) => q.speaker)).toEqual(speakers);
   });
 });
+
+describe('a quotation ending in a full stop, then a sentence with a cue that runs on (paragraph breaks lost)', () => {
+  /** The words the tail sieve reads as each quotation's speaker, or null where it reads none. */
+  const tails = (source: string) => {
+    const [tokens, spans] = [tokenize(source), findQuoteSpans(source)];
+    const context = {
+      source,
+      tokens,
+      spans,
+      attributions: spans.map(() => null),
+      config: DEFAULT_ATTRIBUTION,
+    };
+    return spans.map((span, index) => {
+      const found = tailSieve.run(context, { span, index });
+      return found && found.phrase.map((t) => t.text).join(' ');
+    });
+  };
+
+  it('reads no tail in the next sentence when it reports something new past its cue', () => {
+    const source =
+      'Ann Lee spoke first. ‘Patients want clarity. Families want it more.’ The alliance said misunderstandings about the bill were common among carers and their families in every region.';
+    expect(tails(source)).toEqual([null]);
+  });
+
+  it('still reads a tail that ends its sentence in a few words', () => {
+    const source = 'The hall was full. “Patients want clarity.” Ms Roe, a spokeswoman for the trust, said.';
+    expect(tails(source)).toEqual(['Ms Roe']);
+  });
+
+  it('and a tail after a question mark as before', () => {
+    const source =
+      '“Who will pay for the new wards and the staff to run them?” Ann Lee asked the minister during the debate.';
+    expect(tails(source)).toEqual(['Ann Lee']);
+  });
+});

@@ -64,15 +64,12 @@ function opensWithMark(source: string, line: Span): boolean {
 /**
  * Every quotation in the text, in order: double-mark quotations (straight, curly or mixed pairs,
  * the outer one when nested, one span across paragraphs when each paragraph reopens without the
- * previous one closing) and single-mark quotations outside them. Linear in the text length.
+ * previous one closing) and single-mark quotations outside them. Linear in the text length. `doubled`: two
+ * apostrophes ('') stand for a double mark (FindQuotesOptions.doubledApostrophes).
  */
-export function findQuoteSpans(
-  source: string,
-  exclude: readonly Span[] = [],
-  doubledApostrophes = false,
-): QuoteSpan[] {
+export function findQuoteSpans(source: string, exclude: readonly Span[] = [], doubled = false): QuoteSpan[] {
   const lines = splitLines(source);
-  const doubleMarks = offsetsOf(source, doubledApostrophes ? DOUBLE_OR_APOSTROPHE_RE : DOUBLE_RE);
+  const doubleMarks = offsetsOf(source, doubled ? DOUBLE_OR_APOSTROPHE_RE : DOUBLE_RE);
   const singleMarks = offsetsOf(source, SINGLE_RE);
   const out: QuoteSpan[] = [];
   // An open double quotation carried over from the previous paragraph.

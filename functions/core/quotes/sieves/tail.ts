@@ -14,6 +14,7 @@ import { surface, tidyRole } from '../names.js';
 import {
   appositiveName,
   dropBrackets,
+  endsSentenceAt,
   forwardPhrase,
   isCue,
   isCueNoun,
@@ -124,7 +125,12 @@ function cueLater(s: TailScan): Found | null {
 function startsAnew(s: TailScan, cue: number): boolean {
   if (!endsSentence(s.source, s.q)) return false;
   const next = s.tokens[cue + 1];
-  if (next && CLAUSE_OPENERS.has(next.lower)) return true;
+  // `"… ." The alliance said misunderstandings …`: after a full stop, a sentence running on past its cue
+  // reports something new; the quotation's own tail ends its sentence soon (`"… ." Ms Roe said.`)
+  const runsOn = !s.tokens
+    .slice(s.i, s.i + s.config.tailAfterStopReach)
+    .some((_, k) => endsSentenceAt(s.tokens, s.i + k));
+  if ((next && CLAUSE_OPENERS.has(next.lower)) || (s.source[s.q.end - 1] === '.' && runsOn)) return true;
   return (cue + 1 < s.nextOpen && /^[,:]$/u.test(next!.text) ? cue + 2 : cue + 1) === s.nextOpen;
 }
 
