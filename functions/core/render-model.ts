@@ -194,12 +194,32 @@ function spanText(story: Story, span: KeyPoint | Quote): string {
 }
 
 /**
- * A quote as shown on its own: whitespace squished, and the comma that led into its attribution
- * in the article ("…broken," said X) shown as a full stop, as editors do.
+ * A quote as shown on its own: whitespace squished, the comma that led into its attribution in the
+ * article ("…broken," said X) shown as a full stop, as editors do, and the marks that reopened it for
+ * each of its paragraphs dropped (`withoutReopenings`).
  * @example quoteDisplay('We will stay,') // 'We will stay.'
  */
 export function quoteDisplay(text: string): string {
-  return squish(text).replace(TRAILING_COMMA_RE, '.');
+  return squish(withoutReopenings(text)).replace(TRAILING_COMMA_RE, '.');
+}
+
+/** An opening mark after a sentence's end, before a capital or a digit. */
+const OPENING_AFTER_SENTENCE_RE = /(?<=[.!?…]\s+)[“"‘'](?=[\p{Lu}\d])/gu;
+/** What closes each opening mark: a double mark, or a single one no letter follows (not "it’s"). */
+const DOUBLE_CLOSER_RE = /[”"]/u;
+const SINGLE_CLOSER_RE = /[’'](?!\p{L})/u;
+
+/**
+ * A quotation that runs over several paragraphs reopens with its own mark at each one and closes only
+ * at its end (`We lost. ⏎ “Then we won.`), so inside its text such a mark has nothing closing it after it:
+ * shown on its own, the quote drops it. A quotation quoted inside another (`It is clear. “They did
+ * nothing,” one analyst said.`) has its closer, and keeps its marks.
+ */
+function withoutReopenings(text: string): string {
+  return text.replace(OPENING_AFTER_SENTENCE_RE, (mark: string, at: number) => {
+    const closer = mark === '“' || mark === '"' ? DOUBLE_CLOSER_RE : SINGLE_CLOSER_RE;
+    return closer.test(text.slice(at + 1)) ? mark : '';
+  });
 }
 
 /** "Speaker, role", "Speaker", or "Unattributed" (also for a pronoun alone; see shown-speaker.ts). */

@@ -86,6 +86,21 @@ describe('small helpers', () => {
     { input: 'We will stay', out: 'We will stay' },
     { input: 'Will we stay?', out: 'Will we stay?' },
     { input: ' two\n lines ,', out: 'two lines.' },
+    // a quotation over several paragraphs: the marks reopening it go, a quotation quoted inside keeps its own
+    {
+      input: 'We lost.\n\n“Then we won.\n\n“Then we lost again.',
+      out: 'We lost. Then we won. Then we lost again.',
+    },
+    {
+      input: 'I back a recall. ‘It’s shocking that anyone would go.',
+      out: 'I back a recall. It’s shocking that anyone would go.',
+    },
+    {
+      input: 'It is clear. “They did nothing,” one analyst said.',
+      out: 'It is clear. “They did nothing,” one analyst said.',
+    },
+    { input: 'Fine. ‘No’ was the answer,', out: 'Fine. ‘No’ was the answer.' },
+    { input: 'He called it “a disaster.', out: 'He called it “a disaster.' },
   ])('quoteDisplay $input', ({ input, out }) => {
     expect(quoteDisplay(input)).toBe(out);
   });
