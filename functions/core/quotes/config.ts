@@ -8,8 +8,9 @@
  * - `tailNoCommaReach`: Without a comma after the quotation, how far the cue may sit before the sentence is
  *   someone else's.
  * - `tailPhraseMax`: The longest speaker phrase read before a cue after the quotation.
- * - `tailAfterStopReach`: After a quotation ending in a full stop, within how many tokens its tail must end its
- *   sentence (`"… ." Ms Roe, a spokeswoman for the ministry, said.`); a longer one is a sentence of its own.
+ * - `tailAfterStopReach`: After a quotation ending in a full stop, within how many tokens after its cue a tail
+ *   must end its sentence (`"… ." Ms Roe, who chairs the board, said on Monday.`); a sentence running on
+ *   past it reports something new (`"… ." He said the plan would …`).
  * - `headWindow`: How many tokens before the opening mark the clause may start.
  * - `headCueReach`: How far before the opening mark a cue may sit (`X said on Monday: "…"`).
  * - `headIntroducedReach`: The same before a whole utterance introduced by a comma or colon (`X told the Post in

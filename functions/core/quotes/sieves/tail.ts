@@ -126,10 +126,10 @@ function startsAnew(s: TailScan, cue: number): boolean {
   if (!endsSentence(s.source, s.q)) return false;
   const next = s.tokens[cue + 1];
   // `"… ." The alliance said misunderstandings …`: after a full stop, a sentence running on past its cue
-  // reports something new; the quotation's own tail ends its sentence soon (`"… ." Ms Roe said.`)
+  // reports something new; the quotation's own tail ends its sentence soon after the cue (`"… ." Ms Roe said.`)
   const runsOn = !s.tokens
-    .slice(s.i, s.i + s.config.tailAfterStopReach)
-    .some((_, k) => endsSentenceAt(s.tokens, s.i + k));
+    .slice(cue + 1, cue + 1 + s.config.tailAfterStopReach)
+    .some((_, k) => endsSentenceAt(s.tokens, cue + 1 + k));
   if ((next && CLAUSE_OPENERS.has(next.lower)) || (s.source[s.q.end - 1] === '.' && runsOn)) return true;
   return (cue + 1 < s.nextOpen && /^[,:]$/u.test(next!.text) ? cue + 2 : cue + 1) === s.nextOpen;
 }
