@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pct, runCli } from './eval-quotes.js';
-import { type GoldQuote, predictedSpan, scoreSet, wilson } from './quote-scorer.js';
+import { type GoldQuote, overlap, predictedSpan, scoreSet, wilson } from './quote-scorer.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixture = (dir: string, file: string) => join(root, 'test/fixtures', dir, file);
@@ -121,9 +121,7 @@ function evaluateDraw(file: string, articles: string, draw: string): AuditScore 
     if (!l.speech) return false;
     const text = texts.get(l.id) ?? '';
     const spans = (outputs.get(l.id)?.allQuotes ?? []).map((q) => predictedSpan(text, q));
-    const overlapOf = (s: (typeof spans)[number]) =>
-      s ? Math.min(s.end, l.end) - Math.max(s.start, l.start) : 0;
-    return spans.some((s) => overlapOf(s) >= 0.3 * (l.end - l.start));
+    return spans.some((s) => s !== null && overlap(s, l) >= 0.3 * (l.end - l.start));
   }).length;
   return {
     draw,

@@ -199,7 +199,8 @@ export function predictedSpan(source: string, p: PredictedQuote): { start: numbe
   return at < 0 ? null : { start: at, end: at + text.length };
 }
 
-function overlap(a: { start: number; end: number }, b: { start: number; end: number }): number {
+/** How many characters the two spans share. */
+export function overlap(a: { start: number; end: number }, b: { start: number; end: number }): number {
   return Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
 }
 
