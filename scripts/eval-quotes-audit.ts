@@ -1,12 +1,13 @@
 // Speakers on real news of outlets and years the finder was not developed on: BBC News of 2004-2005 (from
-// ../shared/eval/bbc-train.jsonl) and the Daily Mail and CNN of 2014-2015 (../shared/eval/cnndm-dev.jsonl), which
+// ../shared/eval/bbc-train.jsonl and bbc-dev.jsonl) and the Daily Mail and CNN of 2014-2015 (cnndm-dev.jsonl), which
 // no quote rule or model reads. The labels (test/fixtures/quotes-bbc-audit/ and quotes-cnndm-audit/, see their
 // READMEs) name who said each quoted passage the finder found in seeded draws of those articles, written by
 // labellers who saw the articles and the passages but not the finder's speakers, code or documentation. They hold
 // offsets and names only; the texts are read from ../shared. Each passage is labelled speech or not (a title, a
-// slogan), so an audit measures the keep model's precision on real news as well as the speakers. The Daily Mail
-// and CNN labellers also listed the quotations the finder missed (labels marked `missed`), so there the share of
-// speech found is a recall; the BBC draws never showed a missed quotation to anyone. The first draw of each outlet
+// slogan), so an audit measures the keep model's precision on real news as well as the speakers. The labellers of
+// the BBC's third draw and of the Daily Mail and CNN also listed the quotations the finder missed (labels marked
+// `missed`), so there the share of speech found is a recall; the first two BBC draws never showed a missed
+// quotation to anyone. The first draw of each outlet
 // had its errors read to find general changes (development data since); the others' are not printed (measures).
 // Same CLI run as scripts/eval-quotes.ts. `run()` returns a markdown section for scripts/eval.ts. Run alone:
 //   node scripts/run-tsx.mjs scripts/eval-quotes-audit.ts      (needs `npm run build`)
@@ -29,6 +30,11 @@ export const AUDITS = [
     file: fixture('quotes-bbc-audit', 'audit-2.jsonl'),
     articles: 'bbc-train.jsonl',
     draw: 'BBC draw 2 (seed 20261208), a measure',
+  },
+  {
+    file: fixture('quotes-bbc-audit', 'audit-3.jsonl'),
+    articles: 'bbc-dev.jsonl',
+    draw: 'BBC draw 3 (bbc-dev, seed 20261210), a measure',
   },
   {
     file: fixture('quotes-cnndm-audit', 'audit-1.jsonl'),
@@ -160,7 +166,7 @@ export function toMarkdown(audits: readonly AuditScore[]): string {
   return [
     HEADING,
     '',
-    "Seeded draws of articles no quote rule or model reads (`../shared/eval/bbc-train.jsonl`: BBC News 2004-2005; `cnndm-dev.jsonl`: the Daily Mail and CNN, 2014-2015), and in them every quoted passage of 25 characters or more that the finder kept, each labelled by hand as speech or not and, for speech, with who said it (`test/fixtures/quotes-bbc-audit/`, `quotes-cnndm-audit/`, see their READMEs: the labellers saw the passages, not the finder's speakers). The Daily Mail and CNN labellers also added the quotations of 25 characters or more the finder missed, so there the speech found is a recall: a labelled passage is found when a kept quote covers 0.3 of it (one quotation read across several paragraphs finds each paragraph a labeller wrote apart). Through `digest summarize --jsonl` (the built CLI), `allQuotes`, matched at overlap 0.3, speakers checked with the rules of `scripts/quote-scorer.ts`; 95% Wilson intervals. The first draw of each outlet had its errors read to find general changes; the others are measures, their errors not printed.",
+    "Seeded draws of articles no quote rule or model reads (`../shared/eval/bbc-train.jsonl` and `bbc-dev.jsonl`: BBC News 2004-2005; `cnndm-dev.jsonl`: the Daily Mail and CNN, 2014-2015), and in them every quoted passage of 25 characters or more that the finder kept, each labelled by hand as speech or not and, for speech, with who said it (`test/fixtures/quotes-bbc-audit/`, `quotes-cnndm-audit/`, see their READMEs: the labellers saw the passages, not the finder's speakers). The labellers of the BBC's third draw and of the Daily Mail and CNN also added the quotations of 25 characters or more the finder missed, so there the speech found is a recall: a labelled passage is found when a kept quote covers 0.3 of it (one quotation read across several paragraphs finds each paragraph a labeller wrote apart). Through `digest summarize --jsonl` (the built CLI), `allQuotes`, matched at overlap 0.3, speakers checked with the rules of `scripts/quote-scorer.ts`; 95% Wilson intervals. The first draw of each outlet had its errors read to find general changes; the others are measures, their errors not printed.",
     '',
     '| draw | articles / passages | speaker accuracy | passages kept that are speech | speech found | passages not speech still kept |',
     '|---|---|---|---|---|---|',

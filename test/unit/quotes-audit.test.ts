@@ -6,6 +6,7 @@ import { itWithKit, readKit } from '../support/eval-kit.js';
 const SIZES = [
   [179, 48],
   [197, 48],
+  [169, 48],
   [211, 44],
   [235, 44],
 ];
