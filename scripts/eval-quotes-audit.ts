@@ -21,38 +21,43 @@ import { type SieveRow, sieveRows, sieveTable } from './quote-sieve-report.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixture = (dir: string, file: string) => join(root, 'test/fixtures', dir, file);
 /**
- * The draws, in the order they were made: the labels, the ../shared/eval file of their articles, a name, and
- * whether its errors were read after its first score (development data; the others are measures).
+ * The draws, in the order they were made: the labels, the ../shared/eval file of their articles, a name, how it
+ * was drawn, and whether its errors were read after its first score (development data; the others are measures).
  */
 export const AUDITS = [
   {
     file: fixture('quotes-bbc-audit', 'audit-1.jsonl'),
     articles: 'bbc-train.jsonl',
-    draw: 'BBC draw 1 (seed 20261207), errors read',
+    draw: 'BBC draw 1',
+    drawn: 'seed 20261207',
     read: true,
   },
   {
     file: fixture('quotes-bbc-audit', 'audit-2.jsonl'),
     articles: 'bbc-train.jsonl',
-    draw: 'BBC draw 2 (seed 20261208), a measure',
+    draw: 'BBC draw 2',
+    drawn: 'seed 20261208',
     read: false,
   },
   {
     file: fixture('quotes-bbc-audit', 'audit-3.jsonl'),
     articles: 'bbc-dev.jsonl',
-    draw: 'BBC draw 3 (bbc-dev, seed 20261210), a measure',
+    draw: 'BBC draw 3',
+    drawn: 'bbc-dev, seed 20261210',
     read: false,
   },
   {
     file: fixture('quotes-cnndm-audit', 'audit-1.jsonl'),
     articles: 'cnndm-dev.jsonl',
-    draw: 'Daily Mail and CNN draw 1 (seed 20261209), errors read',
+    draw: 'Daily Mail and CNN draw 1',
+    drawn: 'seed 20261209',
     read: true,
   },
   {
     file: fixture('quotes-cnndm-audit', 'audit-2.jsonl'),
     articles: 'cnndm-dev.jsonl',
-    draw: 'Daily Mail and CNN draw 2 (the same shuffle), a measure',
+    draw: 'Daily Mail and CNN draw 2',
+    drawn: 'the same shuffle',
     read: false,
   },
 ] as const;
@@ -78,6 +83,8 @@ export const readAuditLabels = (path: string): AuditLabel[] =>
     .map((l) => JSON.parse(l) as AuditLabel);
 
 export interface AuditScore {
+  /** The draw's name ("BBC draw 1"), and with it how it was drawn and whether its errors were read. */
+  name: string;
   draw: string;
   articles: number;
   passages: number;
@@ -105,10 +112,9 @@ export function auditUnavailable(): string | null {
   return absent.length > 0 ? `no ${absent.map((f) => `../shared/eval/${f}`).join(', ')}` : null;
 }
 
-export const evaluate = (): AuditScore[] =>
-  AUDITS.map((a) => evaluateDraw(a.file, a.articles, a.draw, a.read));
+export const evaluate = (): AuditScore[] => AUDITS.map(evaluateDraw);
 
-function evaluateDraw(file: string, articles: string, draw: string, read: boolean): AuditScore {
+function evaluateDraw({ file, articles, draw, drawn, read }: (typeof AUDITS)[number]): AuditScore {
   const labels = readAuditLabels(file);
   const ids = new Set(labels.map((l) => l.id));
   const texts = new Map<string, string>();
@@ -129,7 +135,8 @@ function evaluateDraw(file: string, articles: string, draw: string, read: boolea
         .filter((l) => l.id === id && l.speech === speech)
         .map((l): GoldQuote => ({ ...l, text: text.slice(l.start, l.end), kind: 'direct' })),
     }));
-  const [said, kept] = [scoreSet(itemsOf(true), 0.3).counts, scoreSet(itemsOf(false), 0.3).counts];
+  const speechItems = itemsOf(true);
+  const [said, kept] = [scoreSet(speechItems, 0.3).counts, scoreSet(itemsOf(false), 0.3).counts];
   // found, for the recall: a speech passage 0.3 of which a kept quote covers, so that one quotation the finder
   // reads across several paragraphs finds each paragraph a labeller wrote apart (the matching above pairs it
   // with one of them)
@@ -140,7 +147,8 @@ function evaluateDraw(file: string, articles: string, draw: string, read: boolea
     return spans.some((s) => s !== null && overlap(s, l) >= 0.3 * (l.end - l.start));
   }).length;
   return {
-    draw,
+    name: draw,
+    draw: `${draw} (${drawn}), ${read ? 'errors read' : 'a measure'}`,
     articles: rows.length,
     passages: labels.length,
     missed: labels.filter((l) => l.missed).length,
@@ -152,7 +160,7 @@ function evaluateDraw(file: string, articles: string, draw: string, read: boolea
     notSpeech: kept.tp + kept.fn,
     notSpeechKept: kept.tp,
     // (the CLI prints each quote's speakerRule)
-    sieves: sieveRows(itemsOf(true)),
+    sieves: sieveRows(speechItems),
     read,
   };
 }
@@ -187,9 +195,7 @@ export function toMarkdown(audits: readonly AuditScore[]): string {
     '',
     "The development draws' checkable speakers by the sieve that named them (`speakerRule`; `ranker`: a person named nearby the learned ranker chose; `none`: no speaker), as `npm run eval` gives them for PolNeAR above. The measures are left out: which sieve errs on them is a reading of their errors.",
     '',
-    sieveTable(
-      audits.filter((a) => a.read).map((a) => ({ name: a.draw.replace(/ \(.*$/u, ''), rows: a.sieves })),
-    ),
+    sieveTable(audits.filter((a) => a.read).map((a) => ({ name: a.name, rows: a.sieves }))),
   ].join('\n');
 }
 
