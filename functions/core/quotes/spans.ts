@@ -87,11 +87,13 @@ export function findQuoteSpans(source: string, exclude: readonly Span[] = [], do
     carried = null;
     scanDoubles(source, line, scan, doubleMarks, dk, out, doubles);
     if (scan.depth > 0) {
-      const nextContent = nextLineWithContent(source, lines, li + 1);
-      const nextLine = lines[nextContent];
+      // the next paragraph with content, past blank ones
+      let next = li + 1;
+      while (next < lines.length && firstNonSpace(source, lines[next]!) >= lines[next]!.end) next++;
+      const nextLine = lines[next];
       if (nextLine && opensWithMark(source, nextLine)) {
         carried = scan;
-        li = nextContent - 1;
+        li = next - 1;
       } else {
         pushQuote(source, out, scan.outerOpen, scan.outerWidth, line.end, scan.outerPara, line.end, false);
       }
@@ -123,11 +125,6 @@ function startScan(source: string, line: Span, carried: DoubleScan | null): Doub
   // The reopening mark at the start of this paragraph continues the carried quotation.
   const { outerOpen, outerPara } = carried;
   return { depth: 1, outerOpen, outerWidth: 1, outerPara, from: firstNonSpace(source, line) + 1 };
-}
-
-function nextLineWithContent(source: string, lines: readonly Span[], from: number): number {
-  while (from < lines.length && firstNonSpace(source, lines[from]!) >= lines[from]!.end) from++;
-  return from;
 }
 
 /**
