@@ -6,16 +6,15 @@ export const neighbourSieve: Sieve = {
   description:
     'Another quotation in the same paragraph, attributed by an earlier sieve: its speaker (`"A," he said. "B."`).',
   run({ spans, attributions, config }, { span: q, index: i }) {
-    const reach = config.neighbourReach;
-    // the nearest attributed part before, then after, within the paragraph and the reach
-    for (let j = i - 1; j >= 0 && i - j <= reach && spans[j]!.paraEnd >= q.paraStart; j--) {
-      const a = attributions[j];
-      if (a && a.sieve !== 'neighbour') return { phrase: a.phrase, role: a.role };
-    }
-    for (let j = i + 1; j < spans.length && j - i <= reach && spans[j]!.paraStart <= q.paraEnd; j++) {
-      const a = attributions[j];
-      if (a && a.sieve !== 'neighbour') return { phrase: a.phrase, role: a.role };
-    }
+    // the nearest attributed part before, then after, within the reach and the paragraph (a part before it ends
+    // in it, a part after it starts in it: the quotations are in text order)
+    for (const step of [-1, 1])
+      for (let j = i + step; Math.abs(j - i) <= config.neighbourReach; j += step) {
+        const s = spans[j];
+        if (!s || s.paraEnd < q.paraStart || s.paraStart > q.paraEnd) break;
+        const a = attributions[j];
+        if (a && a.sieve !== 'neighbour') return { phrase: a.phrase, role: a.role };
+      }
     return null;
   },
 };
