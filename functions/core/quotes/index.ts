@@ -214,12 +214,10 @@ function candidate(
     found = { speakers: [], chosen: { speaker: resolved, sieve: a!.sieve, features: [] } };
   else if (resolved !== undefined) found = rankSpeaker(who, q, a, resolved);
   if (found === null) {
-    // the ranker failed: no speaker, and the features of a resolved one say so
+    // the ranker failed: no speaker, and the features say so (as they did for no speaker resolved)
     found = NO_SPEAKER;
-    if (resolved) {
-      features = quoteFeatures(source, q, a, false, firstLineEnd, inParagraph);
-      if (keptOnly && !turn && !keepsFeatures(features)) return null;
-    }
+    features = quoteFeatures(source, q, a, false, firstLineEnd, inParagraph);
+    if (keptOnly && !turn && !keepsFeatures(features)) return null;
   } else if (resolved) who.previous = resolved;
   // findQuotes reads only the quote: the ranked candidates (a few per quotation in news, far more in a
   // long text naming many people) are kept for the evaluation and the ranker's training alone
