@@ -19,11 +19,7 @@ import { findQuoteSpans, type QuoteSpan } from './spans.js';
 import { isSentenceEnd, startsUpper, type Token, tokenize } from './tokens.js';
 
 export type { QuoteFailure, QuoteLog } from './attribute.js';
-export type { AttributionConfig } from './config.js';
-export type { SpeakerCandidate } from './ranker.js';
-export type { Sieve, SieveId } from './sieve.js';
 export { SIEVES } from './sieves/index.js';
-export type { QuoteSpan } from './spans.js';
 
 export interface FindQuotesOptions {
   /** Page furniture (captions, credits) to skip. */
