@@ -94,9 +94,8 @@ export class EntityIndex {
     }
     // Short mentions ("Geng") point at the full person named in the text; a lone capitalised
     // word that is no part of any person's name ("Haiti") is not a person mention.
-    const dropped = resolveShortMentions(this.mentions);
-    if (dropped.size > 0) this.mentions = this.mentions.filter((m) => !dropped.has(m));
-    this.dropped = dropped;
+    this.dropped = resolveShortMentions(this.mentions);
+    if (this.dropped.size > 0) this.mentions = this.mentions.filter((m) => !this.dropped.has(m));
   }
 
   /** The number of the sentence holding `offset`, from 1. */
@@ -276,9 +275,8 @@ export class EntityIndex {
   speakingBody(pos: number, reach: number): Speaker | null {
     const posSentence = this.sentenceOf(pos);
     this.bodies ??= this.gatherBodies();
-    const bodies = this.bodies;
-    for (let k = firstStartingAt(bodies, pos) - 1; k >= 0; k--) {
-      const b = bodies[k]!;
+    for (let k = firstStartingAt(this.bodies, pos) - 1; k >= 0; k--) {
+      const b = this.bodies[k]!;
       if (posSentence - this.sentenceOf(b.start) > reach) break;
       if (this.speaksAt(b.start, b.end)) return { ...toSpeaker(b.entity), person: false };
     }
