@@ -67,14 +67,14 @@ export function attributeAll(
   const context: SieveContext = { source, tokens, spans, attributions, config: options.config };
   // one quote object per span for all the sieves, not one per sieve and span
   const quotes: SieveQuote[] = spans.map((span, index) => ({ span, index }));
-  // the set is asked only once a sieve has failed (with a log), which is almost never
-  let anyFailed = false;
   const sieves = (options.sieves ?? SIEVES).filter((sieve) => !options.disabled.has(sieve.id));
   // every sieve in order; then those that run again (`runsAgain`), now that all have run
   for (const [p, sieve] of [...sieves, ...sieves.filter((s) => s.runsAgain)].entries())
     for (let index = 0; index < spans.length; index++) {
       const a = attributions[index];
-      if ((a && (p < sieves.length || a.sieve !== sieve.id)) || (anyFailed && failed.has(index))) continue;
+      // (the set of failures is asked only once a sieve has failed, with a log, which is almost never)
+      if ((a && (p < sieves.length || a.sieve !== sieve.id)) || (failed.size > 0 && failed.has(index)))
+        continue;
       try {
         const found = sieve.run(context, quotes[index]!);
         // built field by field: a spread of objects from many sieves is slow in the mostly unoptimised
@@ -86,7 +86,6 @@ export function attributeAll(
       } catch (error) {
         reportOrThrow(options.log, error, spans[index]!, sieve.id);
         failed.add(index);
-        anyFailed = true;
       }
     }
   return { attributions, failed };
