@@ -184,12 +184,9 @@ function hasMainVerb(phrase: readonly Token[]): boolean {
 function opensWithIntroductoryWord(source: string, phrase: readonly Token[]): boolean {
   const first = phrase[0];
   if (!first?.word || !first.cap || phrase[1]?.text !== ',' || phrase.length < 3) return false;
-  return NON_NAME_CAPS.has(first.lower) || writtenInLowerCase(source, first.lower);
-}
-
-/** Does the text hold the word in lower case, as a whole word (no letter on either side)? */
-function writtenInLowerCase(source: string, lower: string): boolean {
-  const word = lower.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+  if (NON_NAME_CAPS.has(first.lower)) return true;
+  // does the text hold the word in lower case, as a whole word (no letter on either side)?
+  const word = first.lower.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
   return new RegExp(`(?<!\\p{L})${word}(?!\\p{L})`, 'u').test(source);
 }
 
