@@ -131,13 +131,10 @@ export function tokenize(text: string, sentenceStarts?: number[], nameWordAt?: n
     // (a token starting with a capital is a word; the test past ASCII runs for curly quotes too)
     const cap = c0 < 128 ? c0 >= 65 && c0 <= 90 : past === CAPITAL;
     let low = !word && c0 < 128 ? value : cut ? lowered.slice(start, end) : value.toLowerCase();
-    // an initial or a run of them ("J.", "U.S.") starts with a capital; the stop is read only inside the text
-    if (
-      word &&
-      end < text.length &&
-      text.charCodeAt(end) === 46 &&
-      (ABBREVIATIONS.has(low) || (cap && p.initials.test(value)))
-    ) {
+    // a word before a full stop keeps it when it is an abbreviation, or an initial or a run of them ("J.", "U.S.",
+    // which start with a capital); the stop is read only inside the text
+    const dotted = word && end < text.length && text.charCodeAt(end) === 46;
+    if (dotted && (ABBREVIATIONS.has(low) || (cap && p.initials.test(value)))) {
       value += '.';
       low += '.';
       end++;
