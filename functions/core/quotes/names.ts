@@ -326,15 +326,13 @@ export function findNames(source: string, tokens: readonly Token[], nameWordAt: 
       const gap = u.start - prevEnd;
       if (gap > 0 && (gap !== 1 || source.charCodeAt(prevEnd) === 10)) break;
       prevEnd = u.end;
-      if (u.nameWord || NAME_SUFFIXES.has(u.lower)) {
-        j++;
-        continue;
-      }
-      // particles before a capitalised surname: "de Gaulle", "von der Leyen", "de la Torre"
+      // a name word or suffix, or particles before a capitalised surname: "de Gaulle", "von der Leyen", "de la Torre"
       let k = j;
-      while (k < n && k - j < 3 && NAME_PARTICLES.has(tokens[k]!.lower)) k++;
-      if (k === j || k >= n || !tokens[k]!.nameWord) break;
-      prevEnd = tokens[k]!.end;
+      if (!u.nameWord && !NAME_SUFFIXES.has(u.lower)) {
+        while (k < n && k - j < 3 && NAME_PARTICLES.has(tokens[k]!.lower)) k++;
+        if (k === j || k >= n || !tokens[k]!.nameWord) break;
+        prevEnd = tokens[k]!.end;
+      }
       j = k + 1;
     }
     // A possessive inside the run ends a name ("Breitbart News Daily's Alex Marlow" holds two),
