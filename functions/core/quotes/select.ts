@@ -9,11 +9,6 @@ const SENTENCE_PUNCT_RE = /[.!?,;:]$/u;
 /** Quotes joined by an attribution this short ("," he said, ") are parts of one utterance. */
 const MAX_INTERRUPTION = 80;
 
-export interface SelectOptions {
-  /** How many quotations to keep (the parts of an interrupted one count as one; at most one part beyond it in all). Default 3. */
-  max?: number;
-}
-
 /** A word's plural, possessive, past, -ing or -ly ending, the longest first (the leftmost match), removed before novelty compares words. */
 const ENDING_RE = /(?:'s|s'|ies|es|s|ed|ing|ly)$/u;
 
@@ -138,7 +133,8 @@ function scored(group: readonly Quote[], keyPoints: readonly KeyPoint[], known: 
 export function selectQuotes(
   all: readonly Quote[],
   context: { source: string; keyPoints: readonly KeyPoint[] },
-  options: SelectOptions = {},
+  /** `max`: how many quotations to keep (the parts of an interrupted one count as one; at most one part beyond it in all). Default 3. */
+  options: { max?: number } = {},
 ): Quote[] {
   const max = Math.max(0, Math.min(options.max ?? 3, 10));
   if (max === 0 || all.length === 0) return [];
