@@ -83,8 +83,7 @@ export function speakerCandidates(
 ): SpeakerCandidate[] {
   const proposals: Proposal[] = [];
   if (proposed) proposals.push(proposal(proposed, proposed.name.toLowerCase(), attribution!.sieve, false));
-  const reach = ctx.window(q);
-  const window = ctx.index.mentionsIn(reach[0], reach[1]);
+  const window = ctx.index.mentionsIn(...ctx.window(q));
   // the window's mentions are in text order: the last one before the opening mark is the latest named
   let latest: string | null = null;
   for (const m of window) {
