@@ -42,16 +42,10 @@ export interface AttributeOptions {
   sieves?: readonly Sieve[];
 }
 
-/** One attribution per span (null when no sieve found one), and the spans whose attribution failed. */
-export interface Attributions {
-  attributions: (Attribution | null)[];
-  /** Indices of spans where a sieve threw (only with a log): they keep no speaker at all. */
-  failed: ReadonlySet<number>;
-}
-
 /**
- * One attribution per span, or null. Each sieve sees every quotation still without one, in text
- * order, so a later sieve can read what an earlier one found (a neighbour's speaker). A sieve that decides
+ * One attribution per span, or null (`attributions`), and the indices of the spans where a sieve threw (`failed`,
+ * only with a log), which keep no speaker at all. Each sieve sees every quotation still without an attribution, in
+ * text order, so a later sieve can read what an earlier one found (a neighbour's speaker). A sieve that decides
  * from the others' attributions (`runsAgain`) then runs once more over the quotations still without one and
  * those it attributed: "“…?”" ⏎ "“…,” Roe said." ⏎ "“…”" takes its turn from the question's asker, whom only
  * the last sieve (`subject-before`) found. Its second answer stands; where it finds none, the first does.
@@ -61,7 +55,7 @@ export function attributeAll(
   tokens: readonly Token[],
   spans: readonly QuoteSpan[],
   options: AttributeOptions,
-): Attributions {
+): { attributions: (Attribution | null)[]; failed: ReadonlySet<number> } {
   const attributions: (Attribution | null)[] = spans.map(() => null);
   const failed = new Set<number>();
   const context: SieveContext = { source, tokens, spans, attributions, config: options.config };
