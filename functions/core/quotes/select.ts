@@ -62,8 +62,9 @@ type Group = ReturnType<typeof scored>;
 /** Parts of an interrupted quotation ("We will go," he said, "and we will stay.") stay together. */
 function groupParts(quotes: readonly Quote[], source: string): Quote[][] {
   const groups: Quote[][] = [];
-  let prev: Quote | undefined;
   for (const q of quotes) {
+    // the part before it: the last of the last group
+    const prev = groups.at(-1)?.at(-1);
     const joined =
       q.speaker !== null &&
       prev?.speaker === q.speaker &&
@@ -71,7 +72,6 @@ function groupParts(quotes: readonly Quote[], source: string): Quote[][] {
       !source.slice(prev.end, q.start).includes('\n');
     if (joined) groups[groups.length - 1]!.push(q);
     else groups.push([q]);
-    prev = q;
   }
   return groups;
 }
