@@ -1549,6 +1549,49 @@ describe('a subject whose role holds lower-case words between capitals ("NDP uti
   });
 });
 
+describe('a role read before a name, with the words that modify it ("Lib Dem home affairs spokesman Jo Roe")', () => {
+  it('runs back over the modifiers to the capitalised words before them, which name no speaker', () => {
+    const source =
+      'The bill was published on Tuesday.\n\nLib Dem home affairs spokesman Tomasz Wierzbicki has called the scheme a waste of money. He said: “This bill was drafted in a hurry.”';
+    expect(findQuotes(source)[0]).toMatchObject({
+      speaker: 'Tomasz Wierzbicki',
+      role: 'Lib Dem home affairs spokesman',
+    });
+    // two modifiers joined by "and"
+    const joined =
+      'Sales rose again.\n\nMusic Choice music and marketing manager Imogen Varley picked the list. “People want songs they can share,” she said.';
+    expect(findQuotes(joined)[0]).toMatchObject({
+      speaker: 'Imogen Varley',
+      role: 'Music Choice music and marketing manager',
+    });
+  });
+
+  it('takes no verb, adverb or cue as a modifier, and no modifier without a capitalised word before it', () => {
+    const verb =
+      'Voters elected school board trustee Hollis Brandt in May.\n\n“We will hold it anyway,” Brandt said.';
+    expect(findQuotes(verb)[0]).toMatchObject({ speaker: 'Hollis Brandt', role: 'trustee' });
+    const adverb =
+      'The mayor spoke first. He’s also praising former Ontario premier Dalton Ruiz.\n\n“He built the subway,” Ruiz said.';
+    expect(findQuotes(adverb)[0]).toMatchObject({ speaker: 'Dalton Ruiz', role: 'former Ontario premier' });
+    const uncapped =
+      'Shares fell after the deal worried shareholders, chief executive Lena Ortiz said.\n\n“We expected that,” Ortiz said.';
+    expect(findQuotes(uncapped)[0]).toMatchObject({ speaker: 'Lena Ortiz', role: 'chief executive' });
+  });
+
+  it('keeps two roles joined by "and" together, after a cue as before a name', () => {
+    const after =
+      'Profits doubled.\n\n“We gained momentum,” said chairman and chief executive officer Walt Brennan.';
+    expect(findQuotes(after)[0]).toMatchObject({
+      speaker: 'Walt Brennan',
+      role: 'chairman and chief executive officer',
+    });
+    // not two people: "President Obama and Defense Secretary Ash Carter"
+    const two =
+      'Governor Ana Ruiz and Transport Minister Colm Doyle met on Monday.\n\n“It went well,” Doyle said.';
+    expect(findQuotes(two)[0]).toMatchObject({ speaker: 'Colm Doyle', role: 'Transport Minister' });
+  });
+});
+
 describe('a paragraph that opens on a surname the text gives in full, and goes on about them', () => {
   it('introduces the quotation paragraph after it as theirs', () => {
     const source = [

@@ -35,7 +35,7 @@ import {
   isRoleToken,
   stripPossessive,
 } from './possessives.js';
-import { lowerRolePhrase, NAME_CONNECTORS, titleStartBefore } from './titles.js';
+import { ARTICLES, NAME_CONNECTORS, roleBefore, TITLE_JOINERS, titleStartBefore } from './titles.js';
 import { isAllCaps, startsUpperOrNumber, type Token } from './tokens.js';
 
 const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
@@ -134,7 +134,6 @@ export const surfaceIn = (source: string, tokens: readonly Token[], from: number
 export const surface = (source: string, tokens: readonly Token[]): string =>
   surfaceIn(source, tokens, 0, tokens.length);
 
-export const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an']);
 /**
  * A leading article and the spaces and punctuation that end a role, read in one pass. `/i`, not `/iu`: no character
  * outside ASCII folds to t, h, e, a or n, and `/iu` costs twice as much to compile.
@@ -472,41 +471,11 @@ function markModifiers(out: NamePhrase[], tokens: readonly Token[], from: number
     const name = out[k]!;
     let at = from;
     while (at < to && tokens[at]!.end !== name.end) at++;
-    if (at + 1 < to && isRoleToken(tokens[at + 1]!)) name.modifier = true;
+    // a role word or a role's modifier after it: "Apple chief executive", "Lib Dem home affairs spokesman"
+    const next = tokens[at + 1]!;
+    name.modifier ||=
+      at + 1 < to && (isRoleToken(next) || (next.word && !next.cap && !TITLE_JOINERS.has(next.lower)));
   }
-}
-
-/**
- * Lower-case role words right before a capitalised run ("press secretary", "campaign manager"):
- * where they start, `runStart` when there are none.
- */
-function roleBefore(source: string, tokens: readonly Token[], runStart: number): number {
-  let k = runStart - lowerRolePhrase(tokens, runStart);
-  let sawRole = false;
-  while (k > 0 && runStart - k < 8) {
-    const t = tokens[k - 1]!;
-    if (!t.word) break;
-    const low = t.lower;
-    if (ARTICLES.has(low)) break;
-    // a role word, a capitalised word, a possessive, or "of"/"for" after one of those; the gap is
-    // read last: most names follow a word that is none of these
-    const owns = endsPossessive(low);
-    const role = ROLE_WORDS.has(low) || (owns && isRoleToken(t));
-    const joins =
-      role ||
-      (t.cap && !NON_NAME_CAPS.has(low)) ||
-      (owns && isPossessive(t)) ||
-      (NAME_CONNECTORS.has(low) && k - 2 >= 0 && (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!)));
-    if (!joins) break;
-    // next to the word after it on one line, as in a name run
-    const gap = tokens[k]!.start - t.end;
-    if (gap > 0 && (gap !== 1 || source.charCodeAt(t.end) === 10)) break;
-    if (role) sawRole = true;
-    k--;
-  }
-  // Do not start on a connector.
-  while (k < runStart && NAME_CONNECTORS.has(tokens[k]!.lower)) k++;
-  return sawRole ? k : runStart;
 }
 
 /**

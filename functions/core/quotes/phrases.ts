@@ -23,12 +23,12 @@ import {
   WEAK_CUES,
 } from './lexicon.js';
 import { isDoubleMark, isSingleMark } from './marks.js';
-import { ADVERBS_AND_CONJUNCTIONS, LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
+import { LY_NOUNS, PREPOSITIONS } from './name-data.gen.js';
 import { PERSON_NOUN } from './name-knowledge.js';
-import { ARTICLES, andInBody, BODY_LINKS, bodyOfBefore, surface, tidyRole } from './names.js';
+import { andInBody, BODY_LINKS, bodyOfBefore, surface, tidyRole } from './names.js';
 import { isPossessive, isRoleToken } from './possessives.js';
 import { asFound, type Found, type Reading } from './sieve.js';
-import { joinsTitle, NAME_CONNECTORS, TITLE_JOINERS } from './titles.js';
+import { ALONE_NO_PHRASE, ARTICLES, joinsTitle, NAME_CONNECTORS, TITLE_JOINERS } from './titles.js';
 import { isAllCaps, isSentenceEnd, type Token } from './tokens.js';
 
 /** A capital, a hyphen and a capital: the start of a party tag ("R-Wis."). */
@@ -76,7 +76,11 @@ export function forwardPhrase({ source, tokens, config }: Reading, i: number, li
     const t = tokens[k]!;
     // "said Health and Human Services Secretary Xavier Becerra", "said Minister of Fisheries, Oceans and the
     // Canadian Coast Guard Diane Lebouthillier": a title in capitals runs on through "and", "the" and commas
-    const joins = !description && TITLE_JOINERS.has(t.lower) && joinsTitle(out, tokens, k, limit);
+    // ("said chairman and chief executive Bill Ford": an "and" between two roles)
+    const joins =
+      !description &&
+      ((TITLE_JOINERS.has(t.lower) && joinsTitle(out, tokens, k, limit)) ||
+        rolesJoin(out.at(-1), t, tokens[k + 1]));
     if (joins) cap = Math.max(cap, config.forwardDescriptionMax);
     if (!t.word && !joins) break;
     // "said Republican leaders will have …": a modal makes the words after the cue a clause, no speaker
@@ -108,6 +112,10 @@ export function forwardPhrase({ source, tokens, config }: Reading, i: number, li
   while (out.length > 1 && TIME_WORDS.has(out[out.length - 1]!.lower)) out.pop();
   return out;
 }
+
+/** "chairman and | chief executive": an "and" `t` between two roles. */
+const rolesJoin = (last: Token | undefined, t: Token, next: Token | undefined): boolean =>
+  t.lower === 'and' && last !== undefined && isRoleToken(last) && isRoleToken(next ?? t);
 
 /**
  * `"…" Reuters quoted a central bank official as saying.`, `The agency quoted a senior official as saying:
@@ -354,7 +362,6 @@ const LY_NOUN = new Set(LY_NOUNS.split('|'));
 
 /** Prepositions: compromise's, and the few it leaves out (data/more-prepositions.txt: "to", "under", "over" …). */
 const PREPOSITION = new Set([...PREPOSITIONS.split('|'), ...MORE_PREPOSITIONS]);
-const ALONE_NO_PHRASE = new Set(ADVERBS_AND_CONJUNCTIONS.split('|'));
 /** An adverb or conjunction that is no preposition ("and", "then", "meanwhile"; not "to", "before"). */
 const LEADING_FILLER = new Set([...ALONE_NO_PHRASE].filter((w) => !PREPOSITION.has(w)));
 

@@ -1,12 +1,18 @@
 /**
  * Titles in capitals whose parts are joined by "and", "of", "for", "the" or commas ("Health and Human
  * Services Secretary", "Minister of Fisheries, Oceans and the Canadian Coast Guard"), read forwards after a
- * cue (`joinsTitle`, phrases.ts) and backwards before a name (`titleStartBefore`, names.ts).
+ * cue (`joinsTitle`, phrases.ts) and backwards before a name (`titleStartBefore`, names.ts); and the role words
+ * right before a name, with their modifiers (`roleBefore`: "Lib Dem home affairs spokesman").
  */
 import { DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, ROLE_WORDS } from './lexicon.js';
+import { ADVERBS_AND_CONJUNCTIONS } from './name-data.gen.js';
 import { knownFirstName } from './name-knowledge.js';
-import { isRoleToken } from './possessives.js';
+import { endsPossessive, isPossessive, isRoleToken } from './possessives.js';
 import type { Token } from './tokens.js';
+import { CUE_WORDS } from './word-lists.gen.js';
+
+/** The articles: a role read before a name starts after one. */
+export const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an']);
 
 /** The words that join the parts of an organisation's name ("Bank of Japan", "Department for Transport"). */
 export const NAME_CONNECTORS: ReadonlySet<string> = new Set(['of', 'for']);
@@ -28,6 +34,25 @@ export function lowerRolePhrase(tokens: readonly Token[], k: number): number {
   // (most names have no such words before them: the destructuring of a pair costs more than these tests)
   const role = n > 0 ? tokens[k - n - 2] : undefined;
   return role !== undefined && NAME_CONNECTORS.has(tokens[k - n - 1]!.lower) && isRoleToken(role) ? n : 0;
+}
+
+/** Adverbs ("already", "meanwhile") and conjunctions ("if", "although"): one alone is never a speaker. */
+export const ALONE_NO_PHRASE: ReadonlySet<string> = new Set(ADVERBS_AND_CONJUNCTIONS.split('|'));
+const NO_MODIFIER = [ALONE_NO_PHRASE, CUE_WORDS];
+
+/**
+ * Where the one or two words in lower case (and an "and" between them) before the role word at `k` start, when a
+ * capitalised word stands right before them: "Lib Dem | home affairs | spokesman", "Music Choice | music and
+ * marketing | manager" (the capitalised words, then the role's modifiers); `k` otherwise, and for a past form
+ * ("Critics warned party leader …"), an adverb ("He’s also praising former …") or a cue.
+ */
+function modifiersAfterCapital(tokens: readonly Token[], k: number): number {
+  let m = k;
+  for (let t = tokens[m - 1]; t && k - m < 3 && isRoleToken(tokens[k]!); t = tokens[--m - 1])
+    if (!(isLowerRoleWord(t) && !t.lower.endsWith('ed') && !NO_MODIFIER.some((s) => s.has(t.lower))))
+      if (t.lower !== 'and' || m === k) break;
+  const cap = tokens[m - 1];
+  return m < k && tokens[m]!.lower !== 'and' && cap?.cap === true && !NON_NAME_CAPS.has(cap.lower) ? m : k;
 }
 
 /**
@@ -93,4 +118,45 @@ export function titleStartBefore(source: string, tokens: readonly Token[], k: nu
     if (i + 1 < k && isRoleToken(t) && next.word && next.cap && !isRoleToken(next)) return k;
   }
   return m;
+}
+
+/**
+ * Lower-case role words right before a capitalised run ("press secretary", "campaign manager"):
+ * where they start, `runStart` when there are none.
+ */
+export function roleBefore(source: string, tokens: readonly Token[], runStart: number): number {
+  let k = runStart - lowerRolePhrase(tokens, runStart);
+  let sawRole = false;
+  while (k > 0 && runStart - k < 8) {
+    const t = tokens[k - 1]!;
+    if (!t.word) break;
+    const low = t.lower;
+    if (ARTICLES.has(low)) break;
+    // a role word, a capitalised word, a possessive, or "of"/"for" after one of those; the gap is
+    // read last: most names follow a word that is none of these
+    const owns = endsPossessive(low);
+    const role = ROLE_WORDS.has(low) || (owns && isRoleToken(t));
+    const joins =
+      role ||
+      (t.cap && !NON_NAME_CAPS.has(low)) ||
+      (owns && isPossessive(t)) ||
+      (NAME_CONNECTORS.has(low) && k - 2 >= 0 && (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!))) ||
+      // "chairman and chief executive": an "and" between two roles
+      (low === 'and' && sawRole && k - 2 >= 0 && isRoleToken(tokens[k - 2]!));
+    if (!joins) {
+      // after a role word, its modifiers when a capitalised word comes before them: the capital is read next
+      const modified = sawRole ? modifiersAfterCapital(tokens, k) : k;
+      if (modified === k) break;
+      k = modified;
+      continue;
+    }
+    // next to the word after it on one line, as in a name run
+    const gap = tokens[k]!.start - t.end;
+    if (gap > 0 && (gap !== 1 || source.charCodeAt(t.end) === 10)) break;
+    if (role) sawRole = true;
+    k--;
+  }
+  // Do not start on a connector.
+  while (k < runStart && NAME_CONNECTORS.has(tokens[k]!.lower)) k++;
+  return sawRole ? k : runStart;
 }
