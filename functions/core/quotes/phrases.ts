@@ -79,8 +79,8 @@ export function forwardPhrase({ source, tokens, config }: Reading, i: number, li
     // ("said chairman and chief executive Bill Ford": an "and" between two roles)
     const joins =
       !description &&
-      ((TITLE_JOINERS.has(t.lower) && joinsTitle(out, tokens, k, limit)) ||
-        rolesJoin(out.at(-1), t, tokens[k + 1]));
+      TITLE_JOINERS.has(t.lower) &&
+      (joinsTitle(out, tokens, k, limit) || rolesJoin(out[out.length - 1], t, tokens[k + 1]));
     if (joins) cap = Math.max(cap, config.forwardDescriptionMax);
     if (!t.word && !joins) break;
     // "said Republican leaders will have …": a modal makes the words after the cue a clause, no speaker
