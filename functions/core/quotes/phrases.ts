@@ -28,7 +28,14 @@ import { PERSON_NOUN } from './name-knowledge.js';
 import { andInBody, BODY_LINKS, bodyOfBefore, surface, tidyRole } from './names.js';
 import { isPossessive, isRoleToken } from './possessives.js';
 import { asFound, type Found, type Reading } from './sieve.js';
-import { ALONE_NO_PHRASE, ARTICLES, joinsTitle, NAME_CONNECTORS, TITLE_JOINERS } from './titles.js';
+import {
+  ALONE_NO_PHRASE,
+  ARTICLES,
+  isRoleModifier,
+  joinsTitle,
+  NAME_CONNECTORS,
+  TITLE_JOINERS,
+} from './titles.js';
 import { isAllCaps, isSentenceEnd, type Token } from './tokens.js';
 
 /** A capital, a hyphen and a capital: the start of a party tag ("R-Wis."). */
@@ -426,14 +433,11 @@ function inRoleOf(tokens: readonly Token[], m: number): boolean {
  */
 function modifiesRoleBeforeName(tokens: readonly Token[], k: number, before: number): boolean {
   let m = k;
-  while (m < before && m - k < 2 && isModifier(tokens[m]!)) m++;
+  while (m < before && m - k < 2 && isRoleModifier(tokens[m]!)) m++;
   const roles = m;
   while (m < before && tokens[m]!.word && isRoleToken(tokens[m]!)) m++;
   return roles > k && m > roles && m < before && tokens[m]!.cap;
 }
-
-const isModifier = (t: Token) => t.word && !t.cap && !isRoleToken(t) && !CLOSED.some((s) => s.has(t.lower));
-const CLOSED = [NP_STOP_WORDS, DETERMINERS, NAME_CONNECTORS, CUE_WORDS];
 
 /** "The former Republican presidential candidate", "The New York Times": a subject that opens with an article. */
 function articleSubject(tokens: readonly Token[], k: number, before: number): Token[] {
@@ -479,7 +483,7 @@ export function clauseSubject(tokens: readonly Token[], clause: number, before: 
     // "… , moderator Lynette Haugen of the League asked …", "council member Linda Roe", "state Rep. Ann Lee": a
     // role in lower case (up to two words, or a title's lead) before a name
     let r = k;
-    while (r < k + 2 && r < before && (isLowerRole(tokens[r]!) || isModifier(tokens[r]!))) r++;
+    while (r < k + 2 && r < before && (isLowerRole(tokens[r]!) || isRoleModifier(tokens[r]!))) r++;
     if (r > k && isLowerRole(tokens[r - 1]!) && tokens[r]?.cap)
       return [...tokens.slice(k, r), ...capitalisedRun(tokens, r, before, 7)];
     // (a word before "the" opens a phrase, "Near the end of the night,", and no name)

@@ -38,19 +38,25 @@ export function lowerRolePhrase(tokens: readonly Token[], k: number): number {
 
 /** Adverbs ("already", "meanwhile") and conjunctions ("if", "although"): one alone is never a speaker. */
 export const ALONE_NO_PHRASE: ReadonlySet<string> = new Set(ADVERBS_AND_CONJUNCTIONS.split('|'));
-const NO_MODIFIER = [ALONE_NO_PHRASE, CUE_WORDS];
+const NO_MODIFIER = [NP_STOP_WORDS, DETERMINERS, NAME_CONNECTORS, CUE_WORDS, ALONE_NO_PHRASE];
 
 /**
- * Where the one or two words in lower case (and an "and" between them) before the role word at `k` start, when a
- * capitalised word stands right before them: "Lib Dem | home affairs | spokesman", "Music Choice | music and
- * marketing | manager" (the capitalised words, then the role's modifiers); `k` otherwise, and for a past form
- * ("Critics warned party leader …"), an adverb ("He’s also praising former …") or a cue.
+ * A word in lower case that may modify the role word after it ("home affairs | spokesman", "utilities | critic"):
+ * no role word, stop word, determiner, connector, cue, adverb or conjunction, and no past form ("Voters elected |
+ * school board trustee …").
+ */
+export const isRoleModifier = (t: Token): boolean =>
+  t.word && !t.cap && !isRoleToken(t) && !t.lower.endsWith('ed') && !NO_MODIFIER.some((s) => s.has(t.lower));
+
+/**
+ * Where the one or two modifiers (and an "and" between them) before the role word at `k` start, when a capitalised
+ * word stands right before them: "Lib Dem | home affairs | spokesman", "Music Choice | music and marketing |
+ * manager" (the capitalised words, then the role's modifiers); `k` otherwise ("He’s also praising | former …").
  */
 function modifiersAfterCapital(tokens: readonly Token[], k: number): number {
   let m = k;
   for (let t = tokens[m - 1]; t && k - m < 3 && isRoleToken(tokens[k]!); t = tokens[--m - 1])
-    if (!(isLowerRoleWord(t) && !t.lower.endsWith('ed') && !NO_MODIFIER.some((s) => s.has(t.lower))))
-      if (t.lower !== 'and' || m === k) break;
+    if (!isRoleModifier(t) && (t.lower !== 'and' || m === k)) break;
   const cap = tokens[m - 1];
   return m < k && tokens[m]!.lower !== 'and' && cap?.cap === true && !NON_NAME_CAPS.has(cap.lower) ? m : k;
 }
