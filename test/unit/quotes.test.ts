@@ -555,6 +555,18 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Laura Whitfield',
     },
     {
+      name: '"of" after a title and a name whose first name the data does not sex is an affiliation too',
+      input:
+        'The vote was close.\n\nRep. Lee Moravec of New Mexico said: “This bill was written for the lobbyists, not for the ranchers.”',
+      speaker: 'Lee Moravec',
+    },
+    {
+      name: 'a peer\'s "of" names the seat, not the speaker ("Lord Haverleigh of Tamworth")',
+      input:
+        'The ruling came on Thursday.\n\nLord Haverleigh of Tamworth, in his judgment, said: “Detention without trial is not the law of this country.”',
+      speaker: 'Haverleigh',
+    },
+    {
       name: 'a cue inside a reported clause: the words belong to the one who reports it',
       input:
         'The letter arrived on Monday.\n\nA city spokeswoman, Karen Doyle, said the department would respond to the letter “in due course and in full.”',

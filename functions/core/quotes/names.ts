@@ -292,7 +292,8 @@ const isFirstName = (t: Token): boolean => t.cap && knownFirstName(t.lower) !== 
 /**
  * "Sen. Laura Whitfield of Oregon", "Jane Roe from Acme", "Ann Lee of the Port Authority": a person's name
  * before "of"/"from" is the name, the place or body after it is an affiliation. Only when the words before read
- * as a person whose first name the name data knows, so "Bank of America" and "Mayor of London" stay as they are.
+ * as a person whose first name the name data knows, or follow a title ("Sen. Smith of Oregon"), so "Bank of America"
+ * and "Mayor of London" stay as they are.
  */
 function personBeforeAffiliation(tokens: readonly Token[], from: number, afterStart: number): Span | null {
   // (the body's "the" may come between: "Mike Spindler of the Puget Sound Fire Authority")
@@ -300,8 +301,10 @@ function personBeforeAffiliation(tokens: readonly Token[], from: number, afterSt
   if (!/^(?:of|from)$/u.test(tokens[of]!.lower)) return null;
   // (a name of one word has no first name to read)
   const before = nameSpan(tokens, from, of);
-  if (!before || !firstNameGenderIn(tokens, before.start, before.end, false)) return null;
-  return looksLikePersonName(tokens, before.start, before.end, false) ? before : null;
+  // (or a name after a title: "Rep. Lee Zeldin of New York", "Lord Nicholls of Birkenhead")
+  if (before && HONORIFICS.has(tokens[before.start - 1]?.lower ?? '')) return before;
+  const first = before && firstNameGenderIn(tokens, before.start, before.end, false);
+  return first && looksLikePersonName(tokens, before!.start, before!.end, false) ? before : null;
 }
 
 /**
