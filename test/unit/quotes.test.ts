@@ -567,6 +567,12 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Haverleigh',
     },
     {
+      name: 'a place after a role\'s "of" names an office, not the speaker ("the Mayor of London")',
+      input:
+        'The river rose overnight.\n\nThe Mayor of London said: “Stay away from the embankments until Friday.”',
+      speaker: 'The Mayor of London',
+    },
+    {
       name: 'a cue inside a reported clause: the words belong to the one who reports it',
       input:
         'The letter arrived on Monday.\n\nA city spokeswoman, Karen Doyle, said the department would respond to the letter “in due course and in full.”',

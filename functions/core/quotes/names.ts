@@ -225,6 +225,9 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
     while (start < end && NOT_NAME_STARTS.has(tokens[start]!.lower) && startsNoName(tokens[start]!)) start++;
   if (start >= end) return null;
   if (end - start > 2) start = firstNameInside(tokens, start, end);
+  // "the Mayor of London", "the Governor of Texas": a place or body after a role's "of" names the office
+  const office = start - 2 >= from && tokens[start - 1]!.lower === 'of' && isRoleToken(tokens[start - 2]!);
+  if (office && isPlaceOrOrganisationRun(tokens, start, end)) return null;
   // (an affiliation follows a name of two words and "of": a shorter phrase is not asked)
   return (start - from >= 3 && personBeforeAffiliation(tokens, from, start)) || { start, end };
 }
@@ -302,9 +305,9 @@ function personBeforeAffiliation(tokens: readonly Token[], from: number, afterSt
   // (a name of one word has no first name to read)
   const before = nameSpan(tokens, from, of);
   // (or a name after a title: "Rep. Lee Zeldin of New York", "Lord Nicholls of Birkenhead")
-  if (before && HONORIFICS.has(tokens[before.start - 1]?.lower ?? '')) return before;
-  const first = before && firstNameGenderIn(tokens, before.start, before.end, false);
-  return first && looksLikePersonName(tokens, before!.start, before!.end, false) ? before : null;
+  if (!before || HONORIFICS.has(tokens[before.start - 1]?.lower ?? '')) return before;
+  const first = firstNameGenderIn(tokens, before.start, before.end, false);
+  return first && looksLikePersonName(tokens, before.start, before.end, false) ? before : null;
 }
 
 /**
@@ -441,10 +444,8 @@ const askingAt = (source: string, tokens: readonly Token[], k: number): boolean 
   putsQuestionAt(tokens, tokens[k]?.text === ',' ? appositiveBefore(source, tokens, k + 1) - 1 : k);
 
 /** "Abena Oteng, his mother, …": the gender of a family noun in apposition at `to`, after another's "his" or "her". */
-function familyGenderAfter(tokens: readonly Token[], to: number): Gender {
-  const owner = tokens[to]?.text === ',' && isPossessivePronoun(tokens[to + 1]);
-  return owner ? genderIn(tokens, to + 2, to + 4) : null;
-}
+const familyGenderAfter = (tokens: readonly Token[], to: number): Gender =>
+  tokens[to]?.text === ',' && isPossessivePronoun(tokens[to + 1]) ? genderIn(tokens, to + 2, to + 4) : null;
 
 /**
  * `nameSpan` of a one-word phrase, as a test: the word is its own name unless it is no name word, a

@@ -149,10 +149,10 @@ export function roleBefore(source: string, tokens: readonly Token[], runStart: n
       (NAME_CONNECTORS.has(low) && k - 2 >= 0 && (tokens[k - 2]!.cap || isRoleToken(tokens[k - 2]!))) ||
       // "chairman and chief executive": an "and" between two roles
       (low === 'and' && sawRole && k - 2 >= 0 && isRoleToken(tokens[k - 2]!));
-    if (!joins) {
-      // after a role word, its modifiers when a capitalised word comes before them: the capital is read next
-      const modified = sawRole ? modifiersAfterCapital(tokens, k) : k;
-      if (modified === k) break;
+    // after a role word, its modifiers when a capitalised word comes before them: the capital is read next
+    const modified = !joins && sawRole ? modifiersAfterCapital(tokens, k) : k;
+    if (!joins && modified === k) break;
+    if (modified < k) {
       k = modified;
       continue;
     }
