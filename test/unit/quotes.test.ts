@@ -573,6 +573,18 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'The Mayor of London',
     },
     {
+      name: 'an "of" after a role word belongs to the phrase before the cue ("the head of the agency said")',
+      input:
+        'Staff were told on Monday.\n\nThe head of the agency said: “Nobody will lose their job this year.”',
+      speaker: 'The head of the agency',
+    },
+    {
+      name: 'so does one before a number ("the father of three said"), not the number alone',
+      input:
+        'The fire started at dawn.\n\nThe father of three said: “I carried the children out one by one.”',
+      speaker: 'The father of three',
+    },
+    {
       name: 'a cue inside a reported clause: the words belong to the one who reports it',
       input:
         'The letter arrived on Monday.\n\nA city spokeswoman, Karen Doyle, said the department would respond to the letter “in due course and in full.”',

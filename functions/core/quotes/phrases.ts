@@ -84,10 +84,7 @@ export function forwardPhrase({ source, tokens, config }: Reading, i: number, li
     // "said Health and Human Services Secretary Xavier Becerra", "said Minister of Fisheries, Oceans and the
     // Canadian Coast Guard Diane Lebouthillier": a title in capitals runs on through "and", "the" and commas
     // ("said chairman and chief executive Bill Ford": an "and" between two roles)
-    const joins =
-      !description &&
-      TITLE_JOINERS.has(t.lower) &&
-      (joinsTitle(out, tokens, k, limit) || rolesJoin(out[out.length - 1], t, tokens[k + 1]));
+    const joins = !description && TITLE_JOINERS.has(t.lower) && joinsTitle(out, tokens, k, limit);
     if (joins) cap = Math.max(cap, config.forwardDescriptionMax);
     if (!t.word && !joins) break;
     // "said Republican leaders will have …": a modal makes the words after the cue a clause, no speaker
@@ -119,10 +116,6 @@ export function forwardPhrase({ source, tokens, config }: Reading, i: number, li
   while (out.length > 1 && TIME_WORDS.has(out[out.length - 1]!.lower)) out.pop();
   return out;
 }
-
-/** "chairman and | chief executive": an "and" `t` between two roles. */
-const rolesJoin = (last: Token | undefined, t: Token, next: Token | undefined): boolean =>
-  t.lower === 'and' && last !== undefined && isRoleToken(last) && isRoleToken(next ?? t);
 
 /**
  * `"…" Reuters quoted a central bank official as saying.`, `The agency quoted a senior official as saying:
@@ -166,19 +159,24 @@ export function backwardPhrase({ tokens, config }: Reading, i: number, floor: nu
     if (!t.word) break;
     const noun = out.length === 0 && k > floor && isCueNoun(tokens, k);
     // (no pronoun is a stop word or a cue: "he" goes on to the tests below)
-    // ("the Department of Health and Human Services": an "and" inside a body's name after its "of")
-    const inName = out[0]?.cap === true && andInBody(tokens, k, floor);
-    if (!t.cap && !noun && !inName && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower))) break;
+    // ("the Department of Health and Human Services": an "and" inside a body's name after its "of"; "the head of
+    // the agency", "the father of three": an "of" after a role word)
+    const joined = (out[0]?.cap === true && andInBody(tokens, k, floor)) || ofAfterRole(tokens, k);
+    if (!t.cap && !noun && !joined && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower))) break;
     if (!t.cap && out.length > 0 && PRONOUNS.has(t.lower)) break;
     // "But Sen. Dunn": a capitalised conjunction or adverb opens the sentence, not the name.
     if (t.cap && out.length > 0 && NON_NAME_CAPS.has(t.lower) && !DETERMINERS.has(t.lower)) break;
     out.unshift(t);
-    if (DETERMINERS.has(t.lower) || PRONOUNS.has(t.lower)) break;
+    if ((DETERMINERS.has(t.lower) || PRONOUNS.has(t.lower)) && !ofAfterRole(tokens, k - 1)) break;
   }
   // A phrase never starts on "of"/"for".
   while (out.length > 0 && (out[0]!.lower === 'of' || out[0]!.lower === 'for')) out.shift();
   return out;
 }
+
+/** "head of", "member of": an "of" at `k` after a role word in lower case, which a phrase read backwards runs on through. */
+const ofAfterRole = (tokens: readonly Token[], k: number): boolean =>
+  tokens[k]?.lower === 'of' && tokens[k - 1]?.cap === false && isRoleToken(tokens[k - 1]!);
 
 /** "The email said", "the report stated": a cue word right after a determiner is a noun, not the verb. */
 export const isCueNoun = (tokens: readonly Token[], k: number): boolean =>

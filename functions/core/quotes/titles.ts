@@ -20,17 +20,14 @@ export const NAME_CONNECTORS: ReadonlySet<string> = new Set(['of', 'for']);
 /** Words that join the parts of a title in capitals ("Health and Human Services", "Fisheries, Oceans and the …"). */
 export const TITLE_JOINERS: ReadonlySet<string> = new Set([...NAME_CONNECTORS, 'and', 'the', ',']);
 
-/** Words that end or open a noun phrase, a body's connector, role words (read as before): none in `lowerRolePhrase`. */
-const NOT_IN_LOWER_ROLE = new Set([...NP_STOP_WORDS, ...DETERMINERS, ...NAME_CONNECTORS, ...ROLE_WORDS]);
-const isLowerRoleWord = (t?: Token): boolean => t?.word === true && !t.cap && !NOT_IN_LOWER_ROLE.has(t.lower);
-
 /**
  * How many words of a role's "of" or "for" phrase in lower case end right before `k`: one or two, after a role word
  * ("chief of staff John Kelly", "Superintendent of learning Celeste Ducharme", "director of telecoms research Tony
- * Lavender"); 0 when there are none. A role word among them is read as before ("director of communications").
+ * Lavender"); 0 when there are none. Its words are a role's modifiers (`isRoleModifier`); a role word among them is
+ * read as before ("director of communications").
  */
 export function lowerRolePhrase(tokens: readonly Token[], k: number): number {
-  const n = isLowerRoleWord(tokens[k - 1]) ? (isLowerRoleWord(tokens[k - 2]) ? 2 : 1) : 0;
+  const n = isRoleModifier(tokens[k - 1]) ? (isRoleModifier(tokens[k - 2]) ? 2 : 1) : 0;
   // (most names have no such words before them: the destructuring of a pair costs more than these tests)
   const role = n > 0 ? tokens[k - n - 2] : undefined;
   return role !== undefined && NAME_CONNECTORS.has(tokens[k - n - 1]!.lower) && isRoleToken(role) ? n : 0;
@@ -38,15 +35,16 @@ export function lowerRolePhrase(tokens: readonly Token[], k: number): number {
 
 /** Adverbs ("already", "meanwhile") and conjunctions ("if", "although"): one alone is never a speaker. */
 export const ALONE_NO_PHRASE: ReadonlySet<string> = new Set(ADVERBS_AND_CONJUNCTIONS.split('|'));
-const NO_MODIFIER = [NP_STOP_WORDS, DETERMINERS, NAME_CONNECTORS, CUE_WORDS, ALONE_NO_PHRASE];
+const NO_MODIFIER = new Set([...NP_STOP_WORDS, ...DETERMINERS, ...NAME_CONNECTORS, ...CUE_WORDS]);
+for (const w of ALONE_NO_PHRASE) NO_MODIFIER.add(w);
 
 /**
  * A word in lower case that may modify the role word after it ("home affairs | spokesman", "utilities | critic"):
  * no role word, stop word, determiner, connector, cue, adverb or conjunction, and no past form ("Voters elected |
  * school board trustee …").
  */
-export const isRoleModifier = (t: Token): boolean =>
-  t.word && !t.cap && !isRoleToken(t) && !t.lower.endsWith('ed') && !NO_MODIFIER.some((s) => s.has(t.lower));
+export const isRoleModifier = (t?: Token): boolean =>
+  t?.word === true && !t.cap && !isRoleToken(t) && !t.lower.endsWith('ed') && !NO_MODIFIER.has(t.lower);
 
 /**
  * Where the one or two modifiers (and an "and" between them) before the role word at `k` start, when a capitalised
@@ -62,10 +60,11 @@ function modifiersAfterCapital(tokens: readonly Token[], k: number): number {
 }
 
 /**
- * May the phrase read so far, a title with no person's name in it yet (no known first name, and no word
- * that is no role after another word but a joiner at its end), run on through the joiner at `k`?
- * Only when capitals and joiners after it lead to a role word or a known first name and then a capitalised
- * word (a person's name): "Health and | Human Services Secretary Xavier …".
+ * May the phrase read so far run on through the joiner at `k`? A role word before an "and" and another role word
+ * may ("chairman and | chief executive"); a title with no person's name in it yet (no known first name, and no word
+ * that is no role after another word but a joiner at its end) only when capitals and joiners after it lead to a role
+ * word or a known first name and then a capitalised word (a person's name): "Health and | Human Services Secretary
+ * Xavier …".
  */
 export function joinsTitle(
   out: readonly Token[],
@@ -74,6 +73,8 @@ export function joinsTitle(
   limit: number,
 ): boolean {
   const last = out[out.length - 1];
+  const next = tokens[k + 1];
+  if (tokens[k]!.lower === 'and' && last && next && isRoleToken(last) && isRoleToken(next)) return true;
   if (!last?.cap || out.some((t) => knownFirstName(t.lower))) return false;
   // a word that is no role, after anything but the start or a joiner, may be a name: "Mark Longden of the
   // …", "President Obama and Defense Secretary Ash Carter" (Obama speaks)
