@@ -174,7 +174,7 @@ export function backwardPhrase({ tokens, config }: Reading, i: number, floor: nu
   return out;
 }
 
-/** "head of", "member of": an "of" at `k` after a role word in lower case, which a phrase read backwards runs on through. */
+/** "head of", "member of": an "of" at `k` after a role word in lower case, which a phrase read back runs on through. */
 const ofAfterRole = (tokens: readonly Token[], k: number): boolean =>
   tokens[k]?.lower === 'of' && tokens[k - 1]?.cap === false && isRoleToken(tokens[k - 1]!);
 

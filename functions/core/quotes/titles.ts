@@ -128,8 +128,9 @@ export function titleStartBefore(source: string, tokens: readonly Token[], k: nu
 }
 
 /**
- * Lower-case role words right before a capitalised run ("press secretary", "campaign manager"):
- * where they start, `runStart` when there are none.
+ * The role words right before a capitalised run ("press secretary", "chairman and chief executive"), with the
+ * capitalised words, possessives and modifiers before them ("Lib Dem home affairs spokesman", "Trump's campaign
+ * manager"): where they start, `runStart` when there are none.
  */
 export function roleBefore(source: string, tokens: readonly Token[], runStart: number): number {
   let k = runStart - lowerRolePhrase(tokens, runStart);
