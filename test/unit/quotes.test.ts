@@ -585,6 +585,12 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'The father of three',
     },
     {
+      name: 'a spokesperson for a body is the speaker, not the body ("a spokesperson for Meridian Bank said")',
+      input:
+        'Shares fell sharply.\n\nA spokesperson for Meridian Bank said: “We do not comment on market rumours.”',
+      speaker: 'A spokesperson for Meridian Bank',
+    },
+    {
       name: 'a cue inside a reported clause: the words belong to the one who reports it',
       input:
         'The letter arrived on Monday.\n\nA city spokeswoman, Karen Doyle, said the department would respond to the letter “in due course and in full.”',

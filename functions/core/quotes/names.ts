@@ -225,9 +225,11 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
     while (start < end && NOT_NAME_STARTS.has(tokens[start]!.lower) && startsNoName(tokens[start]!)) start++;
   if (start >= end) return null;
   if (end - start > 2) start = firstNameInside(tokens, start, end);
-  // "the Mayor of London", "the Governor of Texas": a place or body after a role's "of" names the office
-  const office = start - 2 >= from && tokens[start - 1]!.lower === 'of' && isRoleToken(tokens[start - 2]!);
-  if (office && isPlaceOrOrganisationRun(tokens, start, end)) return null;
+  // "the Mayor of London", "a spokesman for the Film Council": a place or body after a role's "of" or "for" is
+  // no speaker, but part of a description
+  const c = tokens[start - 1]?.lower === 'the' ? start - 2 : start - 1;
+  const office = c - 1 >= from && NAME_CONNECTORS.has(tokens[c]!.lower) && isRoleToken(tokens[c - 1]!);
+  if (office && !looksLikePersonName(tokens, start, end, false)) return null;
   // (an affiliation follows a name of two words and "of": a shorter phrase is not asked)
   return (start - from >= 3 && personBeforeAffiliation(tokens, from, start)) || { start, end };
 }

@@ -160,7 +160,7 @@ export function backwardPhrase({ tokens, config }: Reading, i: number, floor: nu
     const noun = out.length === 0 && k > floor && isCueNoun(tokens, k);
     // (no pronoun is a stop word or a cue: "he" goes on to the tests below)
     // ("the Department of Health and Human Services": an "and" inside a body's name after its "of"; "the head of
-    // the agency", "the father of three": an "of" after a role word)
+    // the agency", "a spokeswoman for the trust": an "of" or "for" after a role word)
     const joined = (out[0]?.cap === true && andInBody(tokens, k, floor)) || ofAfterRole(tokens, k);
     if (!t.cap && !noun && !joined && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower))) break;
     if (!t.cap && out.length > 0 && PRONOUNS.has(t.lower)) break;
@@ -174,9 +174,9 @@ export function backwardPhrase({ tokens, config }: Reading, i: number, floor: nu
   return out;
 }
 
-/** "head of", "member of": an "of" at `k` after a role word in lower case, which a phrase read back runs on through. */
+/** "head of", "spokeswoman for": an "of" or "for" at `k` after a role word in lower case, which a phrase read back runs on through. */
 const ofAfterRole = (tokens: readonly Token[], k: number): boolean =>
-  tokens[k]?.lower === 'of' && tokens[k - 1]?.cap === false && isRoleToken(tokens[k - 1]!);
+  NAME_CONNECTORS.has(tokens[k]?.lower ?? '') && tokens[k - 1]?.cap === false && isRoleToken(tokens[k - 1]!);
 
 /** "The email said", "the report stated": a cue word right after a determiner is a noun, not the verb. */
 export const isCueNoun = (tokens: readonly Token[], k: number): boolean =>
