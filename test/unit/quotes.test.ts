@@ -591,6 +591,17 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'A spokesperson for Meridian Bank',
     },
     {
+      name: 'a capitalised role word inside a body’s name is part of it ("the National Weather Service")',
+      input: 'The storm moved north.\n\n“Stay off the roads tonight,” the National Weather Service warned.',
+      speaker: 'National Weather Service',
+    },
+    {
+      name: 'but not before a person’s surname that ends places’ names ("Housing Minister Keith Hill")',
+      input:
+        'Rents rose again.\n\nHousing Minister Keith Hill said the plans were copied. “They are completely uncosted,” he said.',
+      speaker: 'Keith Hill',
+    },
+    {
       name: 'a cue inside a reported clause: the words belong to the one who reports it',
       input:
         'The letter arrived on Monday.\n\nA city spokeswoman, Karen Doyle, said the department would respond to the letter “in due course and in full.”',

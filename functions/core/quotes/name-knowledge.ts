@@ -78,6 +78,8 @@ export function firstNameGenderIn(
 export const PERSON_NOUN = new Set(PERSON_NOUNS.split('|'));
 
 const ORGANISATION_AND_PLACE_LAST = `${ORGANISATION_LAST_WORDS}|${PLACE_LAST_WORDS}`.split('|');
+/** Last words of an organisation's name ("Association", "Services", "Authority"), none of a place's ("Hill", "Ward"). */
+export const ORGANISATION_LAST = new Set(ORGANISATION_LAST_WORDS.split('|'));
 /** Last words of an organisation's, a business's or a place's name, a street's or harbour's among them ("Ltd", "Packaging", "Hills", "Blvd"). */
 export const LAST_WORDS = new Set([...ORGANISATION_AND_PLACE_LAST, ...PLACE_ENDS, ...BUSINESS_ENDS]);
 

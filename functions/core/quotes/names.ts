@@ -26,6 +26,7 @@ import {
   isPlaceOrOrganisationRun,
   knownFirstName,
   LAST_WORDS,
+  ORGANISATION_LAST,
   PERSON_NOUN,
 } from './name-knowledge.js';
 import {
@@ -205,9 +206,10 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
     // (a role word, a compound one, "Secretary-treasurer", or an owner: "Trump's"; not one in a body's name after
     // its "and", "the Department of Health and Senior Services")
     const named = body || andInBody(tokens, start - 2, from);
-    // (a capitalised role word before one place's name names a body: "Health Canada", "Transport Canada")
-    if (!named && (isPossessive(t) || (isRoleToken(t) && !(t.cap && start === end - 1 && isPlaceWord(last)))))
-      break;
+    // (a capitalised role word before one place's name names a body: "Health Canada", "Transport Canada"; so does
+    // one in a name a body's last word ends: "the National Weather Service")
+    const inBody = t.cap && ((start === end - 1 && isPlaceWord(last)) || ORGANISATION_LAST.has(last.lower));
+    if (!named && (isPossessive(t) || (isRoleToken(t) && !inBody))) break;
     // "the Department of Health and Human Services": an "and" after a body's "of", back to the body's word
     const of = low === 'and' ? bodyBeforeAnd(tokens, start - 1, from) : -1;
     if (t.nameWord || NAME_PARTICLES.has(low) || (named && t.cap) || of >= 0) {
@@ -226,12 +228,13 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
   if (start >= end) return null;
   if (end - start > 2) start = firstNameInside(tokens, start, end);
   // "the Mayor of London", "a spokesman for the Film Council": a place or body after a role's "of" or "for" is
-  // no speaker, but part of a description
+  // no speaker, but part of a description (the body's "the" may come between, as before an affiliation: "Mike
+  // Spindler of the Puget Sound Fire Authority")
   const c = tokens[start - 1]?.lower === 'the' ? start - 2 : start - 1;
   const office = c - 1 >= from && NAME_CONNECTORS.has(tokens[c]!.lower) && isRoleToken(tokens[c - 1]!);
   if (office && !looksLikePersonName(tokens, start, end, false)) return null;
   // (an affiliation follows a name of two words and "of": a shorter phrase is not asked)
-  return (start - from >= 3 && personBeforeAffiliation(tokens, from, start)) || { start, end };
+  return (start - from >= 3 && personBeforeAffiliation(tokens, from, c)) || { start, end };
 }
 
 /**
@@ -296,13 +299,11 @@ const isFirstName = (t: Token): boolean => t.cap && knownFirstName(t.lower) !== 
 
 /**
  * "Sen. Laura Whitfield of Oregon", "Jane Roe from Acme", "Ann Lee of the Port Authority": a person's name
- * before "of"/"from" is the name, the place or body after it is an affiliation. Only when the words before read
+ * before "of"/"from" (at `of`) is the name, the place or body after it is an affiliation. Only when the words before read
  * as a person whose first name the name data knows, or follow a title ("Sen. Smith of Oregon"), so "Bank of America"
  * and "Mayor of London" stay as they are.
  */
-function personBeforeAffiliation(tokens: readonly Token[], from: number, afterStart: number): Span | null {
-  // (the body's "the" may come between: "Mike Spindler of the Puget Sound Fire Authority")
-  const of = tokens[afterStart - 1]!.lower === 'the' ? afterStart - 2 : afterStart - 1;
+function personBeforeAffiliation(tokens: readonly Token[], from: number, of: number): Span | null {
   if (!/^(?:of|from)$/u.test(tokens[of]!.lower)) return null;
   // (a name of one word has no first name to read)
   const before = nameSpan(tokens, from, of);
