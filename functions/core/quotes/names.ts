@@ -36,7 +36,7 @@ import {
   isRoleToken,
   stripPossessive,
 } from './possessives.js';
-import { ARTICLES, NAME_CONNECTORS, roleBefore, TITLE_JOINERS, titleStartBefore } from './titles.js';
+import { ARTICLES, isRoleModifier, NAME_CONNECTORS, roleBefore, titleStartBefore } from './titles.js';
 import { isAllCaps, startsUpperOrNumber, type Token } from './tokens.js';
 
 const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
@@ -480,8 +480,7 @@ function markModifiers(out: NamePhrase[], tokens: readonly Token[], from: number
     while (at < to && tokens[at]!.end !== name.end) at++;
     // a role word or a role's modifier after it: "Apple chief executive", "Lib Dem home affairs spokesman"
     const next = tokens[at + 1]!;
-    name.modifier ||=
-      at + 1 < to && (isRoleToken(next) || (next.word && !next.cap && !TITLE_JOINERS.has(next.lower)));
+    name.modifier ||= at + 1 < to && (isRoleToken(next) || isRoleModifier(next));
   }
 }
 

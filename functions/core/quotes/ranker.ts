@@ -83,7 +83,9 @@ export function speakerCandidates(
 ): SpeakerCandidate[] {
   const proposals: Proposal[] = [];
   if (proposed) proposals.push(proposal(proposed, proposed.name.toLowerCase(), attribution!.sieve, false));
-  const window = ctx.index.mentionsIn(...ctx.window(q));
+  // (the pair's two offsets read in place: a spread is slow in the mostly unoptimised CLI)
+  const reach = ctx.window(q);
+  const window = ctx.index.mentionsIn(reach[0], reach[1]);
   // the window's mentions are in text order: the last one before the opening mark is the latest named
   let latest: string | null = null;
   for (const m of window) {
