@@ -602,6 +602,18 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Keith Hill',
     },
     {
+      name: 'British ranks written without full stops are roles ("Det Ch Insp Nadhim Rahmani")',
+      input:
+        'Two men were arrested.\n\nDet Ch Insp Nadhim Rahmani said: “We are still appealing for witnesses to come forward.”',
+      speaker: 'Nadhim Rahmani',
+    },
+    {
+      name: 'and so is a councillor\'s "Cllr", which "the councillor" then stands for',
+      input:
+        'Cllr Bethan Rhysant chairs the committee.\n\n“The residents deserve far better than this,” the councillor said.',
+      speaker: 'Bethan Rhysant',
+    },
+    {
       name: 'a cue inside a reported clause: the words belong to the one who reports it',
       input:
         'The letter arrived on Monday.\n\nA city spokeswoman, Karen Doyle, said the department would respond to the letter “in due course and in full.”',
