@@ -573,6 +573,22 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'The Mayor of London',
     },
     {
+      name: 'so does an unknown word after a capitalised role\'s "of", read back from the cue ("The Bishop of Wexmoor said")',
+      input: 'The abbey was restored.\n\nThe Bishop of Wexmoor said: “It belongs to everyone in the county.”',
+      speaker: 'The Bishop of Wexmoor',
+    },
+    {
+      name: 'a name of two words after a role\'s "for" is whom the role holder speaks for ("a spokeswoman for Dana Reyes")',
+      input:
+        'The grant was withdrawn.\n\n“We were given no warning at all,” a spokeswoman for Dana Reyes said.',
+      speaker: 'a spokeswoman for Dana Reyes',
+    },
+    {
+      name: 'an office\'s place, then a name whose first name the data does not know ("Mayor of Leeds Tariq Osmani")',
+      input: 'The budget was set.\n\n“Every ward gets a new library,” Mayor of Leeds Tariq Osmani said.',
+      speaker: 'Tariq Osmani',
+    },
+    {
       name: 'an "of" after a role word belongs to the phrase before the cue ("the head of the agency said")',
       input:
         'Staff were told on Monday.\n\nThe head of the agency said: “Nobody will lose their job this year.”',

@@ -178,6 +178,13 @@ const startsNoName = (t: Token): boolean => NON_NAME_CAPS.has(t.lower) || !t.cap
  * Where the name lies in the phrase [from, to) of the tokens (the role is [from, start)): the
  * capitalised run at the end after the last role word or possessive ("China's Deputy UN Ambassador
  * Geng Shuang" → "Geng Shuang"). Null when the phrase ends in a role word.
+ *
+ * After a role's "of" or "for" (a "the" may come between, as before an affiliation: "Mike Spindler of the Puget
+ * Sound Fire Authority"), null for a place or body, which is part of a description that speaks ("the Mayor of
+ * London", "a spokesman for the Film Council"); so for a name of one or two words, whom the role's holder speaks
+ * for, after a capitalised role, a "the" or a "for" ("the Bishop of Wexmoor", "a member of the Cabinet", "a
+ * spokeswoman for Dana Reyes"; after a bare "of" and a role in lower case the name may be where a person is from,
+ * "a resident of Carrick"). A longer run there ends in a name ("Mayor of London Sadiq Khan").
  */
 export function nameSpan(tokens: readonly Token[], from: number, to: number): Span | null {
   let end = to;
@@ -226,13 +233,14 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
   if (start !== end - 1 || start === from || !isSurnameAfter(tokens[start - 1]))
     while (start < end && NOT_NAME_STARTS.has(tokens[start]!.lower) && startsNoName(tokens[start]!)) start++;
   if (start >= end) return null;
-  if (end - start > 2) start = firstNameInside(tokens, start, end);
-  // "the Mayor of London", "a spokesman for the Film Council": a place or body after a role's "of" or "for" is
-  // no speaker, but part of a description (the body's "the" may come between, as before an affiliation: "Mike
-  // Spindler of the Puget Sound Fire Authority")
+  // "the Mayor of London", "a spokeswoman for Dana Reyes": see above
   const c = tokens[start - 1]?.lower === 'the' ? start - 2 : start - 1;
-  const office = c - 1 >= from && NAME_CONNECTORS.has(tokens[c]!.lower) && isRoleToken(tokens[c - 1]!);
-  if (office && !looksLikePersonName(tokens, start, end, false)) return null;
+  // (the name index reads a run that starts after the role, "London Sadiq Khan": such a run is split, never dropped)
+  const after = c > 0 && NAME_CONNECTORS.has(tokens[c]!.lower) && isRoleToken(tokens[c - 1]!);
+  const inside = end - start > 2 ? firstNameInside(tokens, start, end, after && tokens[c - 1]!.cap) : start;
+  if (inside > start) return { start: inside, end };
+  const short = end - start < 3 && (c < start - 1 || tokens[c - 1]?.cap || tokens[c]?.lower === 'for');
+  if (after && c - 1 >= from && (short || !looksLikePersonName(tokens, start, end, false))) return null;
   // (an affiliation follows a name of two words and "of": a shorter phrase is not asked)
   return (start - from >= 3 && personBeforeAffiliation(tokens, from, c)) || { start, end };
 }
@@ -279,7 +287,7 @@ const isPlaceWord = (t: Token): boolean => isKnownPlaceOrOrganisation(t.lower) &
  * Carolina Democrat") or a place or organisation word ("Mount Hope Cemetery"), or holds a capitalised
  * word no name holds before that first name (a title-case headline: "The … Does Not Like Jane Roe").
  */
-function firstNameInside(tokens: readonly Token[], start: number, end: number): number {
+function firstNameInside(tokens: readonly Token[], start: number, end: number, office: boolean): number {
   const first = tokens[start]!;
   const last = tokens[end - 1]!.lower;
   // (an initial, "J." or "J", opens a name)
@@ -287,7 +295,10 @@ function firstNameInside(tokens: readonly Token[], start: number, end: number): 
   if (knownFirstName(first.lower) || HONORIFICS.has(first.lower) || initial) return start;
   if (ROLE_WORDS.has(last) || LAST_WORDS.has(last)) return start;
   let k = end - 2;
-  while (k > start && !isFirstName(tokens[k]!)) k--;
+  // (after a capitalised role's "of" or "for", a place and two words are the office's place and a name whose first
+  // name the data may not know, "Mayor of London Sadiq Khan"; not any three words, "a spokeswoman for Human Rights
+  // Watch", nor after a role in lower case, "a spokesman for Riverside Tenants United")
+  while (k > start && !isFirstName(tokens[k]!) && !(office && end - start === 3 && isPlaceWord(first))) k--;
   while (k - 1 > start && isFirstName(tokens[k - 1]!)) k--;
   // a capitalised non-name before the first name, or a body's "of" after it ("North Carolina Office of Recovery")
   for (let m = start; m < end; m++)

@@ -174,9 +174,9 @@ export function backwardPhrase({ tokens, config }: Reading, i: number, floor: nu
   return out;
 }
 
-/** "head of", "spokeswoman for": an "of" or "for" at `k` after a role word in lower case, which a phrase read back runs on through. */
+/** "head of", "Chancellor of": an "of" or "for" at `k` after a role word, which a phrase read back runs on through. */
 const ofAfterRole = (tokens: readonly Token[], k: number): boolean =>
-  NAME_CONNECTORS.has(tokens[k]?.lower ?? '') && tokens[k - 1]?.cap === false && isRoleToken(tokens[k - 1]!);
+  NAME_CONNECTORS.has(tokens[k]?.lower ?? '') && k > 0 && isRoleToken(tokens[k - 1]!);
 
 /** "The email said", "the report stated": a cue word right after a determiner is a noun, not the verb. */
 export const isCueNoun = (tokens: readonly Token[], k: number): boolean =>
@@ -195,11 +195,10 @@ export function splitAppositive(source: string, phrase: Token[]): Found {
   if (comma < 0) return { phrase, role: null };
   const head = phrase.slice(0, comma);
   const rest = phrase.slice(comma + 1).filter((t) => t.text !== ',');
-  const role = opensRole(rest[0]) ? tidyRole(surface(source, rest)) : null;
   // the name is what comes before another comma ("the bill's sponsor, state Sen. Cora Wain, a Republican,")
   const next = phrase.findIndex((t, k) => k > comma && t.text === ',');
   const named = describedName(source, head, phrase.slice(comma + 1, next < 0 ? phrase.length : next));
-  return named ?? { phrase: head, role };
+  return named ?? { phrase: head, role: opensRole(rest[0]) ? tidyRole(surface(source, rest)) : null };
 }
 
 /**

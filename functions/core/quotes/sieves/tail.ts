@@ -64,9 +64,8 @@ function tailAttribution(r: Reading, q: QuoteSpan, limit: number): Found | null 
   // "…," Name, a long appositive of many words, said: a name and a comma allow a longer reach.
   const start = tokens[i]?.text === ',' ? i + 1 : i;
   const appositive = tokens[start]?.cap === true && tokens[start + 1]?.text === ',';
-  const reach = appositive ? config.tailAppositiveReach : config.tailReach;
   const limitToken = tokenAt(tokens, limit);
-  const end = Math.min(limitToken, i + reach);
+  const end = Math.min(limitToken, i + (appositive ? config.tailAppositiveReach : config.tailReach));
   while (i < end && LEADING_SKIP.has(tokens[i]!.text)) i++;
   if (i >= end) return null;
   const first = tokens[i]!;
