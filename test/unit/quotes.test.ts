@@ -618,6 +618,12 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Keith Hill',
     },
     {
+      name: '"said in an email that": an email after a determiner is a noun, and the one who said it speaks',
+      input:
+        'Farmers lost their crops.\n\nThe ministry said in an email that the new rules “would give growers and buyers one clear standard to follow across the province.”',
+      speaker: 'The ministry',
+    },
+    {
       name: 'British ranks written without full stops are roles ("Det Ch Insp Nadhim Rahmani")',
       input:
         'Two men were arrested.\n\nDet Ch Insp Nadhim Rahmani said: “We are still appealing for witnesses to come forward.”',
