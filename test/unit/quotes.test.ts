@@ -624,6 +624,12 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'The ministry',
     },
     {
+      name: 'a division\'s name holds its "of" ("the Utah Division of Water Rights"), as a department\'s does',
+      input:
+        'Wells ran dry in August.\n\nThe Utah Division of Water Rights said that the basin “is already closed to most new appropriations.”',
+      speaker: 'Utah Division of Water Rights',
+    },
+    {
       name: 'British ranks written without full stops are roles ("Det Ch Insp Nadhim Rahmani")',
       input:
         'Two men were arrested.\n\nDet Ch Insp Nadhim Rahmani said: “We are still appealing for witnesses to come forward.”',
