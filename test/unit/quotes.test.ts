@@ -630,6 +630,12 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Utah Division of Water Rights',
     },
     {
+      name: 'a body whose name lists its duties with commas is named whole ("Ministry of Labour, Immigration, Training and …")',
+      input:
+        'Two workers died in the trench.\n\nThe Ontario Ministry of Labour, Immigration, Training and Skills Development said: “We will carefully review the jury’s recommendations.”',
+      speaker: 'Ontario Ministry of Labour, Immigration, Training and Skills Development',
+    },
+    {
       name: 'British ranks written without full stops are roles ("Det Ch Insp Nadhim Rahmani")',
       input:
         'Two men were arrested.\n\nDet Ch Insp Nadhim Rahmani said: “We are still appealing for witnesses to come forward.”',

@@ -259,9 +259,12 @@ export function bodyOfBefore(tokens: readonly Token[], k: number, floor: number)
 /** What links the items of a body's name after its "of" ("Department of Business, Mining, Trade and Job Creation"). */
 export const BODY_LINKS: ReadonlySet<string> = new Set(['and', ',']);
 
-/** An "and" at `k` inside a body's name ("the Department of Health and Human Services"). */
-export const andInBody = (tokens: readonly Token[], k: number, floor: number): boolean =>
-  tokens[k]?.lower === 'and' && bodyBeforeAnd(tokens, k, floor) >= 0;
+/**
+ * An "and" at `k` inside a body's name ("the Department of Health and Human Services"); with `listed` (an "and" in
+ * it read after), a comma too ("the Ministry of Water, Land and Resource Stewardship").
+ */
+export const andInBody = (tokens: readonly Token[], k: number, floor: number, listed = false): boolean =>
+  (tokens[k]?.lower === 'and' || (listed && tokens[k]?.text === ',')) && bodyBeforeAnd(tokens, k, floor) >= 0;
 
 /**
  * Where a body's name starts when the "and" at `k` is inside it: after the body's "of" (bodyOfBefore: "the

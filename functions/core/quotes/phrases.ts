@@ -152,16 +152,18 @@ function roleThenName(tokens: readonly Token[], k: number, limit: number): boole
 export function backwardPhrase({ tokens, config }: Reading, i: number, floor: number): Token[] {
   const out: Token[] = [];
   // auxiliaries and time words between the phrase and the cue ("he has also said", "she yesterday said")
-  let k = skipAuxBack(tokens, i, floor);
+  let [k, listed] = [skipAuxBack(tokens, i, floor), false];
   while (k >= floor && TIME_WORDS.has(tokens[k]!.lower)) k = skipAuxBack(tokens, k - 1, floor);
   for (; k >= floor && out.length < config.backwardPhraseMax; k--) {
     const t = tokens[k]!;
-    if (!t.word) break;
     const noun = out.length === 0 && k > floor && isCueNoun(tokens, k);
     // (no pronoun is a stop word or a cue: "he" goes on to the tests below)
-    // ("the Department of Health and Human Services": an "and" inside a body's name after its "of"; "the head of
-    // the agency", "a spokeswoman for the trust": an "of" or "for" after a role word)
-    const joined = (out[0]?.cap === true && andInBody(tokens, k, floor)) || ofAfterRole(tokens, k);
+    // ("the Department of Health and Human Services", "the Ministry of Water, Land and Resource Stewardship": an
+    // "and" or a comma inside a body's name after its "of"; "the head of the agency", "a spokeswoman for the
+    // trust": an "of" or "for" after a role word)
+    const joined = (out[0]?.cap === true && andInBody(tokens, k, floor, listed)) || ofAfterRole(tokens, k);
+    if (!t.word && !joined) break;
+    listed ||= joined && t.lower === 'and';
     if (!t.cap && !noun && !joined && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower))) break;
     if (!t.cap && out.length > 0 && PRONOUNS.has(t.lower)) break;
     // "But Sen. Dunn": a capitalised conjunction or adverb opens the sentence, not the name.
@@ -312,10 +314,9 @@ export function validPhrase(phrase: readonly Token[], max: number): boolean {
     const t = phrase[k]!;
     if (!t.word && t.text !== ',') return false;
     // (an "and" in a title before a name is no clause: "Health and Social Services Minister Jo Roe")
-    const clause = !t.cap && (CLAUSE_BREAK.has(t.lower) || VERB_INSIDE.has(t.lower));
     // (nor one inside a body's name: "the Department of Health and Human Services")
     const title = joinsTitle(phrase.slice(0, k), phrase, k, phrase.length) || andInBody(phrase, k, 0);
-    if (clause && !title) return false;
+    if (!t.cap && (CLAUSE_BREAK.has(t.lower) || VERB_INSIDE.has(t.lower)) && !title) return false;
   }
   return phrase.some((t) => t.word);
 }
