@@ -152,9 +152,11 @@ function roleThenName(tokens: readonly Token[], k: number, limit: number): boole
 export function backwardPhrase({ tokens, config }: Reading, i: number, floor: number): Token[] {
   const out: Token[] = [];
   // auxiliaries and time words between the phrase and the cue ("he has also said", "she yesterday said")
-  let [k, listed] = [skipAuxBack(tokens, i, floor), false];
+  let k = skipAuxBack(tokens, i, floor);
   while (k >= floor && TIME_WORDS.has(tokens[k]!.lower)) k = skipAuxBack(tokens, k - 1, floor);
-  for (; k >= floor && out.length < config.backwardPhraseMax; k--) {
+  // (`listed`: an "and" of a body's list has been read, so a comma of it joins too; declared boolean, as it is
+  // reassigned from what it decides)
+  for (let listed = false as boolean; k >= floor && out.length < config.backwardPhraseMax; k--) {
     const t = tokens[k]!;
     const noun = out.length === 0 && k > floor && isCueNoun(tokens, k);
     // (no pronoun is a stop word or a cue: "he" goes on to the tests below)
