@@ -636,6 +636,12 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Ontario Ministry of Labour, Immigration, Training and Skills Development',
     },
     {
+      name: 'a fragment after the second of two "that"s a cue reports is the reporter\'s ("said … that … and that")',
+      input:
+        'Taps ran dry for two days.\n\nThe Kettle Valley Water Board said in a letter to customers that it could not hire enough crews and that the main line “has failed three times since the spring.”',
+      speaker: 'Kettle Valley Water Board',
+    },
+    {
       name: 'British ranks written without full stops are roles ("Det Ch Insp Nadhim Rahmani")',
       input:
         'Two men were arrested.\n\nDet Ch Insp Nadhim Rahmani said: “We are still appealing for witnesses to come forward.”',

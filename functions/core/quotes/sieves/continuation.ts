@@ -107,13 +107,12 @@ function askerBefore({ source, tokens }: Reading, priorClose: number, p: QuoteSp
     let c = clauseStart(tokens, from, k);
     for (let m = k - 2; m > c; m--) if (tokens[m]!.text === ',' && opensClause(tokens[m + 1]!)) c = m + 2;
     const subject = clauseSubject(tokens, c, k);
-    // ("The committee's chair, Council Member Ann Lee, asked …": the name in apposition asks)
-    const named = appositiveName(source, tokens, subject, k)?.phrase;
     // (a body puts no question in an exchange: "The Kwantlen Student Association had asked the board to delay …")
     // (someone described puts one: "One parent, who did not give her name, asked him …")
     const [lead, last] = [subject[0]?.lower ?? '', subject.at(-1)];
     const asks = last?.cap ? !ORG_WORDS.has(last.lower) : PRONOUNS.has(lead) || DETERMINERS.has(lead);
-    return named ?? (asks ? subject : null);
+    // ("The committee's chair, Council Member Ann Lee, asked …": the name in apposition asks)
+    return appositiveName(source, tokens, subject, k)?.phrase ?? (asks ? subject : null);
   }
   return null;
 }

@@ -19,7 +19,10 @@ export const reportedSieve: Sieve = {
     for (let k = open - 1; k >= 0 && tokens[k]!.start >= from; k--) {
       const t = tokens[k]!;
       if (isSentenceEnd(t) || isMark(t)) return null;
-      if (t.lower === 'that') return headAttribution(context, t.start, false, from);
+      // (a "that" no cue reports, a determiner or a later one of two, "said in an email that … and that the trial
+      // "…"", leaves the reading to one before it)
+      const found = t.lower === 'that' ? headAttribution(context, t.start, false, from) : null;
+      if (found) return found;
     }
     return null;
   },
