@@ -37,6 +37,15 @@ describe('the quote tokenizer', () => {
     check(source);
   });
 
+  it('keeps a number’s thousands together, and no other comma between digits', () => {
+    const texts = tokenize('About 3,000 farms and 1,250,000 acres, not 12,34 or 2,0001, said Lee.').map(
+      (t) => t.text,
+    );
+    expect(texts).toContain('3,000');
+    expect(texts).toContain('1,250,000');
+    expect(texts.join(' ')).toContain('12 , 34 or 2 , 0001 ,');
+  });
+
   it('keeps a plural possessive’s apostrophe before a lower-case or a capitalised word', () => {
     const texts = (source: string) => tokenize(source).map((t) => t.text);
     expect(texts("the voters' choice")).toEqual(['the', "voters'", 'choice']);

@@ -642,6 +642,12 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Kettle Valley Water Board',
     },
     {
+      name: 'a number\'s thousands comma is no comma of the sentence ("Westfield Growers, which represents about 3,000 farms, said")',
+      input:
+        'The ban passed on Monday.\n\nWestfield Growers, which represents about 3,000 farms, said: “We support a move to quieter equipment.”',
+      speaker: 'Westfield Growers',
+    },
+    {
       name: 'British ranks written without full stops are roles ("Det Ch Insp Nadhim Rahmani")',
       input:
         'Two men were arrested.\n\nDet Ch Insp Nadhim Rahmani said: “We are still appealing for witnesses to come forward.”',

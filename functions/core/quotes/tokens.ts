@@ -22,7 +22,7 @@ export interface Token {
 // found apart from the tokens, so a rare "'… the Giants' Smith said" loses nothing but the name's word split.)
 const TOKEN_RE = byScript(
   (c) =>
-    `[${c.letterOrNumber}]+(?:[’'\\-./&][${c.letterOrNumber}]+)*(?:(?<=s)[’'](?=[ \\t][${c.lower}${c.upper}]))?|\\S`,
+    `[${c.letterOrNumber}]+(?:[’'\\-./&][${c.letterOrNumber}]+|(?<=\\d),\\d{3}(?![${c.letterOrNumber}]))*(?:(?<=s)[’'](?=[ \\t][${c.lower}${c.upper}]))?|\\S`,
   'g',
 );
 const UPPER_RE = byScript((c) => `^[${c.upper}]`);
