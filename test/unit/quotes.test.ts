@@ -648,6 +648,12 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Westfield Growers',
     },
     {
+      name: 'a body\'s name may end in one digit ("Fraternal Order of Police Akron Lodge 7")',
+      input:
+        'The vote was on Monday.\n\nFraternal Order of Police Akron Lodge 7 said: “The ordinance goes further than voters approved.”',
+      speaker: 'Fraternal Order of Police Akron Lodge 7',
+    },
+    {
       name: 'British ranks written without full stops are roles ("Det Ch Insp Nadhim Rahmani")',
       input:
         'Two men were arrested.\n\nDet Ch Insp Nadhim Rahmani said: “We are still appealing for witnesses to come forward.”',

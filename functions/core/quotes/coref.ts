@@ -540,8 +540,9 @@ export function resolvePhrase(
   const named = takes ? index.personBefore(pos, config.pronounSentenceReach, takes) : null;
   if (named) return named;
   // A description ("the ministry", "a senior official", "the ad's narrator").
-  const lastWord = phrase[phrase.length - 1]!;
-  if (!lastWord.word || (!lastWord.nameWord && lastWord.lower.length < 2)) return null;
+  const last = phrase[phrase.length - 1]!;
+  // (a phrase ending in one letter is a fragment; one ending in one digit may be a body's: "Akron Lodge 7")
+  if (!last.word || (!last.nameWord && last.lower.length < 2 && last.lower > '9')) return null;
   const gender = genderIn(phrase, 0, phrase.length);
   return { name: surface(source, phrase), role: appositiveRole, person: false, gender };
 }
