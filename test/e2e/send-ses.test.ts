@@ -39,7 +39,10 @@ afterAll(async () => {
 
 describe('digest send through SES', () => {
   it('delivers each subscriber one tagged message despite throttling', async () => {
-    proxy.setRates({ throttle: 0.3, serverError: 0.05 });
+    // A request fails one time in four here; a recipient is given up after 8 failed attempts, so the run
+    // loses one of its 30 recipients about once in 2,000 runs (0.25^8 × 30), where at 0.35 it was once in
+    // 150, as a loaded full suite saw: the test is of throttling absorbed, not of the retry budget's edge
+    proxy.setRates({ throttle: 0.2, serverError: 0.05 });
     // Under throttling the run may outlast the 5 s progress interval: no progress lines, only the contract's.
     const result = await runCli(['send', join(dir, 'article.txt'), '--json', '--progress', 'none'], {
       env,
