@@ -182,6 +182,19 @@ describe('findQuotes: extraction and attribution', () => {
       role: 'Harbour director',
     },
     {
+      name: 'a player\'s position is a role before the name ("Striker Ilkka Vantanen"), whatever the first name',
+      input: 'The match ended 2-2.\n\nStriker Ilkka Vantanen said: “What matters is the three points.”',
+      speaker: 'Ilkka Vantanen',
+      role: 'Striker',
+    },
+    {
+      name: 'a modal verb before a role word is no modifier of it: the clause before stays out of the role',
+      input:
+        'The match ended 2-2.\n\nCoach Ruth Dalby will discipline striker Ilkka Vantanen, who said: “I set the record straight.”',
+      speaker: 'Ilkka Vantanen',
+      role: 'striker',
+    },
+    {
       name: 'a title of courtesy alone, with no role given anywhere, is none',
       input: 'The pier opened on Monday.\n\n“It will be busy by June,” Dr Ann Lee said.',
       speaker: 'Ann Lee',

@@ -4,7 +4,7 @@
  * cue (`joinsTitle`, phrases.ts) and backwards before a name (`titleStartBefore`, names.ts); and the role words
  * right before a name, with their modifiers (`roleBefore`: "Lib Dem home affairs spokesman").
  */
-import { DETERMINERS, NON_NAME_CAPS, NP_STOP_WORDS, ROLE_WORDS } from './lexicon.js';
+import { DETERMINERS, MODAL_VERBS, NON_NAME_CAPS, NP_STOP_WORDS, ROLE_WORDS } from './lexicon.js';
 import { ADVERBS_AND_CONJUNCTIONS } from './name-data.gen.js';
 import { knownFirstName } from './name-knowledge.js';
 import { endsPossessive, isPossessive, isRoleToken } from './possessives.js';
@@ -36,12 +36,12 @@ export function lowerRolePhrase(tokens: readonly Token[], k: number): number {
 /** Adverbs ("already", "meanwhile") and conjunctions ("if", "although"): one alone is never a speaker. */
 export const ALONE_NO_PHRASE: ReadonlySet<string> = new Set(ADVERBS_AND_CONJUNCTIONS.split('|'));
 const NO_MODIFIER = new Set([...NP_STOP_WORDS, ...DETERMINERS, ...NAME_CONNECTORS, ...CUE_WORDS]);
-for (const w of ALONE_NO_PHRASE) NO_MODIFIER.add(w);
+for (const w of [...ALONE_NO_PHRASE, ...MODAL_VERBS]) NO_MODIFIER.add(w);
 
 /**
  * A word in lower case that may modify the role word after it ("home affairs | spokesman", "utilities | critic"):
- * no role word, stop word, determiner, connector, cue, adverb or conjunction, and no past form ("Voters elected |
- * school board trustee …").
+ * no role word, stop word, determiner, connector, cue, modal verb, adverb or conjunction, and no past form ("Voters
+ * elected | school board trustee …", "Moyes will discipline | striker …").
  */
 export const isRoleModifier = (t?: Token): boolean =>
   t?.word === true && !t.cap && !isRoleToken(t) && !t.lower.endsWith('ed') && !NO_MODIFIER.has(t.lower);
