@@ -36,7 +36,7 @@ import {
   isRoleToken,
   stripPossessive,
 } from './possessives.js';
-import { ARTICLES, isRoleModifier, NAME_CONNECTORS, roleBefore, titleStartBefore } from './titles.js';
+import { ARTICLES, isRoleModifier, NAME_CONNECTORS, roleBefore, roleOf, titleStartBefore } from './titles.js';
 import { isAllCaps, startsUpperOrNumber, type Token } from './tokens.js';
 
 const LOWER_AFTER_HYPHEN_RE = byScript((c) => `-[${c.lower}]`);
@@ -236,7 +236,7 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
   // "the Mayor of London", "a spokeswoman for Dana Reyes": see above
   const c = tokens[start - 1]?.lower === 'the' ? start - 2 : start - 1;
   // (the name index reads a run that starts after the role, "London Sadiq Khan": such a run is split, never dropped)
-  const after = c > 0 && NAME_CONNECTORS.has(tokens[c]!.lower) && isRoleToken(tokens[c - 1]!);
+  const after = roleOf(tokens, c);
   const inside = end - start > 2 ? firstNameInside(tokens, start, end, after && tokens[c - 1]!.cap) : start;
   if (inside > start) return { start: inside, end };
   const short = end - start < 3 && (c < start - 1 || tokens[c - 1]?.cap || tokens[c]?.lower === 'for');

@@ -34,6 +34,7 @@ import {
   isRoleModifier,
   joinsTitle,
   NAME_CONNECTORS,
+  roleOf,
   TITLE_JOINERS,
 } from './titles.js';
 import { isAllCaps, isSentenceEnd, type Token } from './tokens.js';
@@ -163,7 +164,7 @@ export function backwardPhrase({ tokens, config }: Reading, i: number, floor: nu
     // ("the Department of Health and Human Services", "the Ministry of Water, Land and Resource Stewardship": an
     // "and" or a comma inside a body's name after its "of"; "the head of the agency", "a spokeswoman for the
     // trust": an "of" or "for" after a role word)
-    const joined = (out[0]?.cap === true && andInBody(tokens, k, floor, listed)) || ofAfterRole(tokens, k);
+    const joined = (out[0]?.cap === true && andInBody(tokens, k, floor, listed)) || roleOf(tokens, k);
     if (!t.word && !joined) break;
     listed ||= joined && t.lower === 'and';
     if (!t.cap && !noun && !joined && (NP_STOP_WORDS.has(t.lower) || CUE_WORDS.has(t.lower))) break;
@@ -171,16 +172,12 @@ export function backwardPhrase({ tokens, config }: Reading, i: number, floor: nu
     // "But Sen. Dunn": a capitalised conjunction or adverb opens the sentence, not the name.
     if (t.cap && out.length > 0 && NON_NAME_CAPS.has(t.lower) && !DETERMINERS.has(t.lower)) break;
     out.unshift(t);
-    if ((DETERMINERS.has(t.lower) || PRONOUNS.has(t.lower)) && !ofAfterRole(tokens, k - 1)) break;
+    if ((DETERMINERS.has(t.lower) || PRONOUNS.has(t.lower)) && !roleOf(tokens, k - 1)) break;
   }
   // A phrase never starts on "of"/"for".
   while (out.length > 0 && (out[0]!.lower === 'of' || out[0]!.lower === 'for')) out.shift();
   return out;
 }
-
-/** "head of", "Chancellor of": an "of" or "for" at `k` after a role word, which a phrase read back runs on through. */
-const ofAfterRole = (tokens: readonly Token[], k: number): boolean =>
-  NAME_CONNECTORS.has(tokens[k]?.lower ?? '') && k > 0 && isRoleToken(tokens[k - 1]!);
 
 /** "The email said", "the report stated": a cue word right after a determiner is a noun, not the verb. */
 export const isCueNoun = (tokens: readonly Token[], k: number): boolean =>

@@ -28,10 +28,15 @@ export const TITLE_JOINERS: ReadonlySet<string> = new Set([...NAME_CONNECTORS, '
  */
 export function lowerRolePhrase(tokens: readonly Token[], k: number): number {
   const n = isRoleModifier(tokens[k - 1]) ? (isRoleModifier(tokens[k - 2]) ? 2 : 1) : 0;
-  // (most names have no such words before them: the destructuring of a pair costs more than these tests)
-  const role = n > 0 ? tokens[k - n - 2] : undefined;
-  return role !== undefined && NAME_CONNECTORS.has(tokens[k - n - 1]!.lower) && isRoleToken(role) ? n : 0;
+  return n > 0 && roleOf(tokens, k - n - 1) ? n : 0;
 }
+
+/**
+ * "head of", "Chancellor of", "spokeswoman for": an "of" or "for" at `k` after a role word (a phrase read back runs
+ * on through it; a name after it may be the office's, not the speaker's).
+ */
+export const roleOf = (tokens: readonly Token[], k: number): boolean =>
+  NAME_CONNECTORS.has(tokens[k]?.lower ?? '') && k > 0 && isRoleToken(tokens[k - 1]!);
 
 /** Adverbs ("already", "meanwhile") and conjunctions ("if", "although"): one alone is never a speaker. */
 export const ALONE_NO_PHRASE: ReadonlySet<string> = new Set(ADVERBS_AND_CONJUNCTIONS.split('|'));
