@@ -2260,3 +2260,33 @@ describe('a quotation ending in a full stop, then a sentence with a cue that run
     expect(tails(source)).toEqual(['Ann Lee']);
   });
 });
+
+describe('a description in apposition whose closing comma is left out, before the cue', () => {
+  const quoted = (source: string) => findQuotes(source).map((q) => [q.speaker, q.role]);
+
+  it('leaves the name that opens the clause the speaker and the description its role', () => {
+    expect(
+      quoted(
+        'Wards will close. Nadia Brennan, the leader of the Hospital and Allied Workers Union said: "We will not accept it."',
+      ),
+    ).toEqual([['Nadia Brennan', 'leader of the Hospital and Allied Workers Union']]);
+    expect(
+      quoted(
+        'Fares will rise. Owen Pryce, a spokesman for the rail operator said: "Prices must reflect costs."',
+      ),
+    ).toEqual([['Owen Pryce', 'spokesman for the rail operator']]);
+  });
+
+  it('but not after a word that opens the sentence and names no one', () => {
+    expect(
+      quoted('Wards will close. Meanwhile, the leader of the union said: "We will not accept it."'),
+    ).toEqual([['the leader of the union', null]]);
+  });
+
+  it('nor when the quotation goes on in lower case after "said,": the name is what the quotation is about', () => {
+    const [q] = findQuotes(
+      'The debate is on Monday. Hillary Ruiz, a senior aide said, “is very confident in the contrast” with her rival.',
+    );
+    expect(q?.speaker).toBe('a senior aide');
+  });
+});

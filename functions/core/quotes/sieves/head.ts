@@ -11,12 +11,13 @@ import {
   SPEECH_NOUNS,
   WEAK_CUES,
 } from '../lexicon.js';
-import { surface, tidyRole } from '../names.js';
+import { looksLikePersonName, surface, tidyRole } from '../names.js';
 import {
   backwardPhrase,
   clauseStart,
   clauseSubject,
   describedName,
+  describes,
   dropBrackets,
   forwardPhrase,
   isCue,
@@ -111,12 +112,11 @@ function nameAfterCue(s: HeadScan, c: number): Found | null {
  * ("HEADLINE IN CAPITALS - Jane Doe: …"). "Rep. Ada Gowe (R-S.C.): …": the party tag is no part of the name.
  */
 function beforeColon(s: HeadScan, c: number): Found | null {
-  const { tokens, clause } = s;
-  const before = dropBrackets(tokens.slice(clause, c));
+  const before = dropBrackets(s.tokens.slice(s.clause, c));
   const named = before.length <= 5 && before.every((x) => x.cap || NAME_LINKS.has(x.lower) || isRoleToken(x));
   if (named && before.length > 0) return { phrase: before, role: null };
-  const dashed = nameAfterDash(tokens, clause, c);
-  return dashed || !s.wide || before.some(isCue) ? dashed : asFound(clauseSubject(tokens, clause, c));
+  const dashed = nameAfterDash(s.tokens, s.clause, c);
+  return dashed || !s.wide || before.some(isCue) ? dashed : asFound(clauseSubject(s.tokens, s.clause, c));
 }
 
 function nameAfterDash(tokens: readonly Token[], clause: number, c: number): Found | null {
@@ -142,10 +142,10 @@ function speakerOfCue(s: HeadScan, c: number): Found | null {
   const linked = linkedCue(s, k);
   if (tokens[c]!.lower.endsWith('ing') && (k < clause || before.text === ',' || !before.word || linked))
     return participleSpeaker(s, k);
-  const m = k >= clause && before.text === ',' ? appositiveStart(s, k) : -1;
+  const m = appositiveStart(s, k, tokens[k]?.text === ',');
   if (m < 0) return phraseBeforeCue(s, c, skipBracketsBack(tokens, k, clause), null);
   // "Smith, a spokesman for Jones, said:", "Trump, in a statement, said:": the name ends before the appositive
-  const inner = dropBrackets(tokens.slice(m + 1, k));
+  const inner = dropBrackets(tokens.slice(m + 1, before.text === ',' ? k : k + 1));
   const role = opensRole(inner[0]) ? tidyRole(surface(s.source, inner)) : null;
   // "Carson’s business manager, Armstrong Williams, said": the name in apposition speaks
   const named = describedName(s.source, backwardPhrase(s, m - 1, clause), inner);
@@ -158,22 +158,29 @@ const linkedCue = (s: HeadScan, k: number): boolean =>
 
 /** "Trump attacked Clinton on Iraq, saying, …": the subject of the clause; "Nefzi said, adding, …": the sayer. */
 function participleSpeaker(s: HeadScan, k: number): Found | null {
-  const { tokens, clause } = s;
   // a finite cue right before the comma ("said, adding"; read only when in the clause)
-  const cue = tokens[k - 1]!;
-  if (k - 1 >= clause && tokens[k]!.text === ',' && isCue(cue) && !cue.lower.endsWith('ing')) {
-    const said = backwardPhrase(s, skipAuxBack(tokens, k - 2, clause), clause);
+  const cue = s.tokens[k - 1]!;
+  if (k - 1 >= s.clause && s.tokens[k]!.text === ',' && isCue(cue) && !cue.lower.endsWith('ing')) {
+    const said = backwardPhrase(s, skipAuxBack(s.tokens, k - 2, s.clause), s.clause);
     if (namesSomeone(said)) return { phrase: said, role: null };
   }
-  return asFound(clauseSubject(tokens, clause, k));
+  return asFound(clauseSubject(s.tokens, s.clause, k));
 }
 
-/** The comma opening an appositive that ends with the comma at `k` (", a spokesman for Jones,"); -1 for none. */
-function appositiveStart(s: HeadScan, k: number): number {
+/**
+ * The comma opening an appositive that ends with the comma at `k` (", a spokesman for Jones,"); -1 for none. Not
+ * `closed`: one that ends at `k` with its closing comma left out ("Mark Serwotka, the leader of the PCS union said:"),
+ * a description after a person's name that opens the clause; not before a quotation that opens in lower case right
+ * after the cue's comma, the rest of a clause whose subject the name is ("Clinton, a top aide said, “is very …”").
+ */
+function appositiveStart(s: HeadScan, k: number, closed = true): number {
   // (the clause holds no sentence end: clauseStart began it after the last one)
-  let m = k - 1;
+  let m = closed ? k - 1 : k;
   while (m >= s.clause && s.tokens[m]!.text !== ',' && k - m < s.config.appositiveMax) m--;
-  return m >= s.clause && s.tokens[m]!.text === ',' ? m : -1;
+  if (m < s.clause || s.tokens[m]!.text !== ',' || closed)
+    return m >= s.clause && s.tokens[m]!.text === ',' ? m : -1;
+  if ((s.introduced && !s.tokens[s.end + 1]?.cap) || !opensRole(s.tokens[m + 1])) return -1;
+  return describes(s.tokens.slice(m + 1, k + 1)) && looksLikePersonName(s.tokens, s.clause, m, true) ? m : -1;
 }
 
 function skipBracketsBack(tokens: readonly Token[], k: number, clause: number): number {
@@ -216,9 +223,8 @@ function phraseBeforeCue(s: HeadScan, c: number, k: number, role: string | null)
  * speech noun in the clause before a whole utterance; the clause subject (a name) speaks.
  */
 function speechNounSubject(s: HeadScan): Found | null {
-  const { tokens, clause, end } = s;
-  if (!s.introduced || !tokens.slice(clause, end).some((t) => !t.cap && SPEECH_NOUNS.has(t.lower)))
-    return null;
+  const { tokens, clause, end, introduced } = s;
+  if (!introduced || !tokens.slice(clause, end).some((t) => !t.cap && SPEECH_NOUNS.has(t.lower))) return null;
   const subject = clauseSubject(tokens, clause, end - 1);
   return subject.some((t) => t.cap) && !DETERMINERS.has(subject[0]!.lower) ? asFound(subject) : null;
 }
@@ -228,9 +234,8 @@ function speechNounSubject(s: HeadScan): Found | null {
  * a clause reported by an earlier cue in the same clause, the quoted words belong to that earlier speaker.
  */
 function outerSpeaker(s: HeadScan, k: number): Found | null {
-  const { tokens, clause } = s;
-  if (k >= clause && tokens[k]!.lower === 'that') k--;
-  if (k < clause || !isCue(tokens[k]) || WEAK_CUES.has(tokens[k]!.lower)) return null;
+  if (k >= s.clause && s.tokens[k]!.lower === 'that') k--;
+  if (k < s.clause || !isCue(s.tokens[k]) || WEAK_CUES.has(s.tokens[k]!.lower)) return null;
   const outer = speakerOfCue(s, k);
   // "issued a statement saying …": a phrase with no name, pronoun or role word is no speaker.
   return outer?.phrase.some((x) => x.cap || PRONOUNS.has(x.lower) || isRoleToken(x)) ? outer : null;
