@@ -1,3 +1,4 @@
+import { shownQuotes } from '../core/render-model.js';
 import { attributionLine } from '../core/shown-speaker.js';
 import type { Story } from '../core/types.js';
 
@@ -33,9 +34,10 @@ export function formatStoryForTerminal(story: Story, options: { columns: number 
   if (story.keyPoints.length === 0) out.push('   (none found)');
   out.push('');
   out.push('Quotes');
-  for (const quote of story.quotes) {
-    out.push(wrap(`“${quote.text.trim()}”`, width, '   ', ' > '));
-    const who = attributionLine(quote.speaker, quote.role) ?? 'speaker unknown';
+  // the parts of an interrupted quotation shown as one, each quote as the email shows it (render-model.ts)
+  for (const { text, first } of shownQuotes(story)) {
+    out.push(wrap(`“${text}”`, width, '   ', ' > '));
+    const who = attributionLine(first.speaker, first.role) ?? 'speaker unknown';
     out.push(wrap(`— ${who}`, width, '     ', '     '));
   }
   if (story.quotes.length === 0) out.push('   (no direct quotes)');

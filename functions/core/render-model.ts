@@ -6,6 +6,7 @@
 import { accentOf } from './accent-colour.js';
 import { prefixedSubject } from './newsletter-list.js';
 import { PLACEHOLDERS } from './placeholders.js';
+import { groupParts } from './quote-parts.js';
 import { attributionLine, shownSpeaker } from './shown-speaker.js';
 import type { Issue, KeyPoint, Quote, Story } from './types.js';
 
@@ -203,6 +204,37 @@ export function quoteDisplay(text: string): string {
   return squish(withoutReopenings(text)).replace(TRAILING_COMMA_RE, '.');
 }
 
+/** A part's last comma, semicolon or colon, before " …" joins the next part to it. */
+const TRAILING_JOINER_RE = /[,;:]$/u;
+/** A quote part that goes on the sentence of the part before it: its first letter is lower case. */
+const GOES_ON_RE = /^[^\p{L}]*\p{Ll}/u;
+
+/** A quote the reader sees: the text shown, and the (first) part it starts with, for its speaker and link. */
+export interface ShownQuote {
+  text: string;
+  first: Quote;
+}
+
+/**
+ * The quotes as a reader sees them. The parts of an interrupted quotation (`"We will go," he said, "and we will
+ * stay."`), which the selection keeps together (quote-parts.ts `groupParts`), are shown as one quote under one
+ * attribution: "We will go … and we will stay." A part that starts a new sentence follows the part before it after
+ * its full stop ("We will go. We will stay."). Each part is shown as `quoteDisplay` shows a quote. The JSON output
+ * keeps the parts apart, with their own offsets.
+ */
+export function shownQuotes(story: Pick<Story, 'quotes' | 'source'>): ShownQuote[] {
+  return groupParts(story.quotes, story.source).map((parts) => ({
+    first: parts[0]!,
+    text: parts
+      .map((part, i) => {
+        const next = parts[i + 1];
+        if (!next || !GOES_ON_RE.test(next.text)) return quoteDisplay(part.text);
+        return `${squish(withoutReopenings(part.text)).replace(TRAILING_JOINER_RE, '')} …`;
+      })
+      .join(' '),
+  }));
+}
+
 /** An opening mark after a sentence's end, before a capital or a digit. */
 const OPENING_AFTER_SENTENCE_RE = /(?<=[.!?…]\s+)[“"‘'](?=[\p{Lu}\d])/gu;
 /** What closes each opening mark: a double mark, or a single one no letter follows (not "it’s"). */
@@ -290,12 +322,12 @@ function storyView(story: Story, index: number, all: readonly Story[], options: 
       url: url ? fragmentLink(url.toString(), spanText(story, point)) : null,
     })),
     hasKeyPoints: story.keyPoints.length > 0,
-    quotes: story.quotes.map((quote) => ({
-      text: quoteDisplay(quote.text),
-      speaker: squishOrNull(shownSpeaker(quote.speaker)),
-      role: quote.role ? squish(quote.role) : null,
-      attribution: attributionOf(quote),
-      url: url ? fragmentLink(url.toString(), spanText(story, quote)) : null,
+    quotes: shownQuotes(story).map(({ text, first }) => ({
+      text,
+      speaker: squishOrNull(shownSpeaker(first.speaker)),
+      role: first.role ? squish(first.role) : null,
+      attribution: attributionOf(first),
+      url: url ? fragmentLink(url.toString(), spanText(story, first)) : null,
     })),
   };
 }

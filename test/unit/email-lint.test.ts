@@ -8,7 +8,7 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { renderConfirmation, renderForward, renderIssue } from '../../functions/adapters/render-issue.js';
 import { compilePersonalisation, personalise } from '../../functions/core/personalise.js';
-import { confirmationView, digestView, quoteDisplay } from '../../functions/core/render-model.js';
+import { confirmationView, digestView, shownQuotes } from '../../functions/core/render-model.js';
 import type { Issue } from '../../functions/core/types.js';
 import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
 
@@ -139,10 +139,8 @@ describe.each(MAILS)('$name', (mail) => {
     for (const story of mail.issue?.stories ?? []) {
       if (story.title) expect(text).toContain(squash(story.title));
       for (const point of story.keyPoints) expect(text).toContain(squash(point.text));
-      for (const quote of story.quotes) {
-        const shown = quoteDisplay(quote.text);
-        expect(text).toContain(`“${shown}” — ${quote.speaker}`);
-      }
+      for (const { text: shown, first } of shownQuotes(story))
+        expect(text).toContain(`“${shown}” — ${first.speaker}`);
     }
   });
 });

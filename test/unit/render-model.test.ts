@@ -11,6 +11,7 @@ import {
   issueUrl,
   listDisplayName,
   quoteDisplay,
+  shownQuotes,
   textDirective,
 } from '../../functions/core/render-model.js';
 import { HARBOUR, RENDER_OPTIONS, sampleIssue, sampleStory, storyFrom } from '../support/sample-issue.js';
@@ -347,5 +348,49 @@ describe('forwardView and confirmationView', () => {
       homeUrl: 'https://d.example.org/',
       postalAddress: '1 Main St, Springfield',
     });
+  });
+});
+
+describe('shownQuotes: an interrupted quotation shown as one quote', () => {
+  /** The quotes of `source`: each `“…”` in it, with the speaker given in order. */
+  const storyOf = (source: string, speakers: (string | null)[]) => {
+    const quotes = [...source.matchAll(/“([^”]*)”/gu)].map((m, i) => ({
+      text: m[1]!,
+      start: m.index + 1,
+      end: m.index + 1 + m[1]!.length,
+      speaker: speakers[i] ?? null,
+      role: null,
+    }));
+    return { source, quotes };
+  };
+
+  it('joins a part that goes on in lower case with an ellipsis, its comma dropped', () => {
+    const story = storyOf(
+      '“We will be stranding commuters on the coldest mornings,” said Raymond Oduya, “and nobody here will be on the dock.”',
+      ['Raymond Oduya', 'Raymond Oduya'],
+    );
+    expect(shownQuotes(story).map((q) => [q.text, q.first.start])).toEqual([
+      ['We will be stranding commuters on the coldest mornings … and nobody here will be on the dock.', 1],
+    ]);
+  });
+
+  it('joins a part that starts a new sentence after the full stop the comma becomes', () => {
+    const story = storyOf('“The numbers do not work,” she said. “We have no choice.”', [
+      'Lena Fisk',
+      'Lena Fisk',
+    ]);
+    expect(shownQuotes(story).map((q) => q.text)).toEqual(['The numbers do not work. We have no choice.']);
+  });
+
+  it('keeps apart the quotes of two speakers, of no speaker, or in two paragraphs', () => {
+    const shown = (source: string, speakers: (string | null)[]) =>
+      shownQuotes(storyOf(source, speakers)).map((q) => q.text);
+    const one = '“We go,” said Ann Roe. “We stay,” said Bo Tan.';
+    expect(shown(one, ['Ann Roe', 'Bo Tan'])).toEqual(['We go.', 'We stay.']);
+    expect(shown(one, [null, null])).toEqual(['We go.', 'We stay.']);
+    expect(shown('“We go,” said Ann Roe.\n\n“We stay,” she said.', ['Ann Roe', 'Ann Roe'])).toEqual([
+      'We go.',
+      'We stay.',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { byScript, scriptOf } from '../letter-classes.js';
+import { groupParts } from '../quote-parts.js';
 import type { KeyPoint, Quote } from '../types.js';
 import { withoutCaption } from './captions.js';
 import { wordsOf } from './features.js';
@@ -6,8 +7,6 @@ import { HEADLINE_SMALL_WORDS, NOVELTY_STOP_WORDS } from './lexicon.js';
 import { lowersCharByChar, startsUpper, startsUpperOrNumber } from './tokens.js';
 
 const SENTENCE_PUNCT_RE = /[.!?,;:]$/u;
-/** Quotes joined by an attribution this short ("," he said, ") are parts of one utterance. */
-const MAX_INTERRUPTION = 80;
 
 /** A word's plural, possessive, past, -ing or -ly ending, the longest first (the leftmost match), removed before novelty compares words. */
 const ENDING_RE = /(?:'s|s'|ies|es|s|ed|ing|ly)$/u;
@@ -58,23 +57,6 @@ function usableQuotes(all: readonly Quote[]): Quote[] {
 }
 
 type Group = ReturnType<typeof scored>;
-
-/** Parts of an interrupted quotation ("We will go," he said, "and we will stay.") stay together. */
-function groupParts(quotes: readonly Quote[], source: string): Quote[][] {
-  const groups: Quote[][] = [];
-  for (const q of quotes) {
-    // the part before it: the last of the last group
-    const prev = groups.at(-1)?.at(-1);
-    const joined =
-      q.speaker !== null &&
-      prev?.speaker === q.speaker &&
-      q.start - prev.end <= MAX_INTERRUPTION &&
-      !source.slice(prev.end, q.start).includes('\n');
-    if (joined) groups[groups.length - 1]!.push(q);
-    else groups.push([q]);
-  }
-  return groups;
-}
 
 /** The stems of the content words of `lower` (lower-cased words): no stop words, none of two letters or fewer. */
 const contentStems = (lower: readonly string[]): string[] =>
