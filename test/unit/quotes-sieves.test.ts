@@ -2290,3 +2290,29 @@ describe('a description in apposition whose closing comma is left out, before th
     expect(q?.speaker).toBe('a senior aide');
   });
 });
+
+describe('a he or she after a person described, not named, who spoke in reported speech', () => {
+  it('is that description, when no person is named to take the pronoun', () => {
+    expect(
+      speakersOf(
+        'The ministry will review the plan. A spokeswoman for the ministry said the review would take a month.',
+        '"We are listening to residents," she said.',
+      ),
+    ).toEqual(['A spokeswoman for the ministry']);
+  });
+
+  it('but not one of the other gender, nor a definite description, which stands for a person named before', () => {
+    expect(
+      speakersOf(
+        'A spokesman for the ministry said the review would take a month.',
+        '"We are listening to residents," she said.',
+      ),
+    ).toEqual([null]);
+    expect(
+      speakersOf(
+        'Coun. Rosa Saldivar voted against the rates. The council member said she will propose a lower tier.',
+        '"Nobody in this town needs a lecture," she said.',
+      ),
+    ).toEqual(['Rosa Saldivar']);
+  });
+});

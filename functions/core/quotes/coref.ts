@@ -493,16 +493,16 @@ export function resolvePhrase(
   pos: number,
   index: EntityIndex,
   previous: Speaker | null,
-  config: AttributionConfig,
+  c: AttributionConfig,
 ): Speaker | null {
   if (phrase.length === 0) return null;
   const it = phrase.length === 1 && phrase[0]!.lower === 'it';
-  const body = it ? index.speakingBody(pos, config.bodySentenceReach) : null;
+  const body = it ? index.speakingBody(pos, c.bodySentenceReach) : null;
   if (body) return body;
   const g = pronounOf(phrase);
   if (g !== undefined) {
     if (g === 'm' || g === 'f')
-      return described(source, pos, g, index, config) ?? describedPerson(previous, g);
+      return described(source, pos, g, index, c) ?? describedPerson(previous, g) ?? saidBy(source, pos, g, c);
     return g === 'p' && previous?.person === false ? previous : null;
   }
   // a name and the role written before it ("White House press secretary Josh Earnest"); the name's
@@ -510,7 +510,7 @@ export function resolvePhrase(
   const span = nameSpan(phrase, 0, phrase.length);
   // ("one woman from Carrick": the woman speaks, not the place she is from)
   const w = span ? whereFrom(phrase, span.start) : 0;
-  if (w > 0) return resolvePhrase(source, phrase.slice(0, w), appositiveRole, pos, index, previous, config);
+  if (w > 0) return resolvePhrase(source, phrase.slice(0, w), appositiveRole, pos, index, previous, c);
   if (span) {
     const { start, end } = span;
     const nameTokens = phrase.slice(namePartStart(phrase, start, end), end);
@@ -537,7 +537,7 @@ export function resolvePhrase(
   const full = phrase.length === 1 && first.cap ? index.expand(first.text, pos) : null;
   if (full?.person && endsWithWords(full, [first.lower])) return toSpeaker(full);
   const takes = descriptionTest(source, phrase);
-  const named = takes ? index.personBefore(pos, config.pronounSentenceReach, takes) : null;
+  const named = takes ? index.personBefore(pos, c.pronounSentenceReach, takes) : null;
   if (named) return named;
   // A description ("the ministry", "a senior official", "the ad's narrator").
   const last = phrase[phrase.length - 1]!;
@@ -570,6 +570,28 @@ function described(source: string, pos: number, g: 'm' | 'f', index: EntityIndex
   const later = named && near.lastIndexOf(named.name.split(' ').at(-1)!) > from + found.end;
   return later ? named : { name: found.name, role: null, person: false, gender: g };
 }
+
+/**
+ * "A spokeswoman for the ministry said the plan was under review." ⏎ "“…,” she said.": with no person named to take
+ * the pronoun and no quotation before it by a person described, the latest indefinite description that opens a
+ * sentence as the subject of a cue in reach (`DESCRIBED_SAYS_RE`), its last word a role or a person's noun of the
+ * pronoun's gender or of none.
+ */
+function saidBy(source: string, pos: number, g: 'm' | 'f', c: AttributionConfig): Speaker | null {
+  const near = source.slice(Math.max(0, pos - c.unnamedSourceReachChars), pos);
+  const m = [...near.matchAll(DESCRIBED_SAYS_RE)].at(-1);
+  const head = m?.[2]?.toLowerCase() ?? '';
+  const gender = GENDERED_TITLES.get(head);
+  if (!m || !(gender || ROLE_WORDS.has(head)) || (gender ?? g) !== g) return null;
+  return { name: m[1]!, role: null, person: false, gender: g };
+}
+
+/**
+ * An indefinite description opening a sentence ("A spokeswoman for the ministry"), its last word before "for", "of" …,
+ * and a cue; not a definite one ("The council member said"), which stands for a person named before (resolvePhrase).
+ */
+const DESCRIBED_SAYS_RE =
+  /(?<=^|\n|[.!?]["”’]? )((?:An?|One|Another) (?:[a-z’'-]+ ){0,3}?([a-z’'-]+)(?: (?:for|of|at|with|from) (?:the )?(?:[A-Za-z’'-]+ ){0,3}?[A-Za-z’'-]+)?),? (?:said|says|told|added)\b/gu;
 
 /** The latest indefinite description before "who" (`UNNAMED_WHO_RE`) in the text, and where it ends. */
 function describedBeforeWho(text: string): { name: string; end: number } | null {
