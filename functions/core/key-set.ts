@@ -7,6 +7,8 @@ import type { ApiKey } from './api-keys.js';
 
 export const DEFAULT_KEY_NAME = 'local editor';
 const KEY_NAME_MAX = 80;
+/** C0 and C1 control characters, line and paragraph separators. */
+const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
 export type KeyRequest = { name?: string; rotate?: boolean };
 
@@ -39,8 +41,13 @@ export function applyKeyRequest(
   request: KeyRequest,
   newSecret: string,
 ): { keys: ApiKey[]; change: KeyChange } {
-  const name = request.name?.trim().slice(0, KEY_NAME_MAX);
+  const name = request.name?.trim();
   if (request.name !== undefined && !name) throw new KeySetError('--name must not be empty');
+  // the name is printed in mail as "forwarded by": no line breaks or other control characters, and not cut silently
+  if (name && CONTROL_RE.test(name))
+    throw new KeySetError('--name must not hold line breaks or control characters');
+  if (name && name.length > KEY_NAME_MAX)
+    throw new KeySetError(`--name must be at most ${KEY_NAME_MAX} characters`);
   const index = name ? keys.findIndex((k) => sameName(k.name, name)) : keys.length > 0 ? 0 : -1;
   const found = index >= 0 ? keys[index] : undefined;
   if (!found) {

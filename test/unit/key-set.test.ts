@@ -78,3 +78,20 @@ describe('applyKeyRequest', () => {
     expect(() => applyKeyRequest([A, B], request, NEW)).toThrow(error);
   });
 });
+
+describe('a key name, printed in mail as "forwarded by"', () => {
+  it.each([
+    ['a line break', 'x\ny'],
+    ['a carriage return', 'newsroom\r\nBcc: a@example.org'],
+    ['a tab', 'news\troom'],
+    ['a NUL', 'news\u0000room'],
+    ['a line separator', 'news\u2028room'],
+  ])('is refused when it holds %s', (_, name) => {
+    expect(() => applyKeyRequest([], { name }, 'k1')).toThrow(/control characters/);
+  });
+
+  it('is refused when longer than 80 characters, not cut', () => {
+    expect(() => applyKeyRequest([], { name: 'x'.repeat(81) }, 'k1')).toThrow(/at most 80/);
+    expect(applyKeyRequest([], { name: 'x'.repeat(80) }, 'k1').change.key.name).toBe('x'.repeat(80));
+  });
+});
