@@ -181,6 +181,25 @@ async function fromText(
   return { ...articleFromPlainText(text), url };
 }
 
+/** A page as fetched: its final URL, its declared media type (null or '' when it declares none), its decoded text. */
+export interface FetchedPage {
+  url: string;
+  contentType: string | null;
+  body: string;
+}
+
+/**
+ * An Article from a fetched page: `digest summarize URL`, and a briefing's feed item pages and queued articles
+ * (feed-reader.ts), read the same way. An empty page, binary data, a feed or another XML document are refused
+ * with a one-line InputError; the media type decides HTML or plain text (readsAsHtml).
+ * @throws InputError or NotAnArticleError
+ */
+export async function articleFromPage(page: FetchedPage): Promise<Article> {
+  if (page.body.trim() === '') throw new InputError(`${page.url} returned an empty page`);
+  if (page.body.includes('\u0000')) throw new InputError(`${page.url} returned binary data, not an article`);
+  return fromText(page.body, page.url, page.contentType);
+}
+
 /**
  * An Article from a text given directly (the jsonl batch): `source` is the text exactly, and the title
  * comes only from the caller, never from the text.
@@ -290,10 +309,7 @@ export async function loadArticle(input: string, options: LoadOptions = {}): Pro
       maxBytes,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
-    if (page.body.trim() === '') throw new InputError(`${page.url} returned an empty page`);
-    if (page.body.includes('\u0000'))
-      throw new InputError(`${page.url} returned binary data, not an article`);
-    return fromText(page.body, page.url, page.contentType);
+    return articleFromPage(page);
   }
   if (URL_RE.test(input)) {
     const scheme = input.slice(0, input.indexOf(':'));

@@ -5,9 +5,8 @@
 import type { QuoteLog } from '../core/quotes/index.js';
 import { buildStory } from '../core/story.js';
 import type { SourceDeps } from '../ports/article-sources.js';
-import { articleFromText, readsAsHtml } from './article-loader.js';
+import { articleFromPage } from './article-loader.js';
 import { parseFeed } from './feed-parser.js';
-import { extractArticle } from './html-extract.js';
 import { fetchUrl } from './http-fetcher.js';
 
 export { type Feed, type FeedItem, FeedParseError, parseFeed } from './feed-parser.js';
@@ -26,9 +25,9 @@ export function liveSourceDeps(
       const r = await fetchUrl(url, { ...o, allowLoopback: options.allowLoopback === true });
       return { url: r.url, contentType: r.contentType || null, body: r.body };
     },
-    // As `digest summarize URL` decides: by the declared type, sniffing only without one (a dropped object).
-    toArticle: (body, url, contentType) =>
-      readsAsHtml(body, contentType) ? extractArticle(body, url) : articleFromText(body, { url }),
+    // What `digest summarize URL` reads, and how: an empty page, binary data or a feed is refused (reported as
+    // an item that could not be read); the declared type decides HTML or text, sniffing only without one.
+    toArticle: (body, url, contentType) => articleFromPage({ url, contentType, body }),
     toStory: (article) => buildStory(article, options.quoteLog ? { log: options.quoteLog } : {}),
     now: options.now ?? (() => new Date()),
   };

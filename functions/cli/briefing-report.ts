@@ -8,12 +8,23 @@ import { countOf, describeCounts, describeWindow } from '../core/briefing-outcom
 import type { SourceReport } from '../ports/article-sources.js';
 import type { BriefingOutcome, ReadSummary } from '../use-cases/briefing.js';
 
-/** One source in `--json`: `{url, ok, items, error?}` (the queue is `url: "queue"`). */
+/** An item of a source that could not be read (its page unreachable, binary, not an article): named, with why. */
+export interface UnreadableItemJson {
+  url: string | null;
+  title?: string;
+  error: string;
+}
+
+/**
+ * One source in `--json`: `{url, ok, items, error?, unreadable?}` (the queue is `url: "queue"`); `unreadable` lists
+ * the items it gave that could not be read, when there are any (`item skipped:` on stderr).
+ */
 export interface SourceJson {
   url: string;
   ok: boolean;
   items: number;
   error?: string;
+  unreadable?: UnreadableItemJson[];
 }
 
 function reportsOf(outcome: BriefingOutcome): SourceReport[] {
@@ -98,6 +109,15 @@ export function outcomeJson(outcome: BriefingOutcome): Record<string, unknown> {
     ok: r.ok,
     items: r.items,
     ...(r.error ? { error: r.error } : {}),
+    ...(r.failures.length > 0
+      ? {
+          unreadable: r.failures.map((f) => ({
+            url: f.url,
+            ...(f.title ? { title: f.title } : {}),
+            error: f.error,
+          })),
+        }
+      : {}),
   }));
   return {
     kind: outcome.kind,

@@ -9,13 +9,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { liveSourceDeps } from '../adapters/feed-reader.js';
-import { renderForward, renderIssue } from '../adapters/render-issue.js';
-import { presentList } from '../core/newsletter-list.js';
+import { renderForward } from '../adapters/render-issue.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
 import { fanOutAndSettle, settledCounts } from '../use-cases/deliver-issue.js';
 import type { ForwardDeps } from '../use-cases/forward.js';
 import { requireList } from '../use-cases/require-list.js';
 import type { CommandDeps } from './data-deps.js';
+import { renderForList } from './list-issue.js';
 import { resumeOwner } from './resume-owner.js';
 
 export interface DeployedBriefing {
@@ -43,7 +43,7 @@ export async function openDeployedBriefing(
     sources: liveSourceDeps({ allowLoopback: options.allowLoopback === true, now }),
     render: async (issue) => {
       const list = await requireList(deps.lists, issue.list);
-      return renderIssue(issue, { baseUrl, ...presentList(list, deps.mail) });
+      return renderForList(issue, list, { baseUrl, mail: deps.mail });
     },
     // As the schedule function does: jobs onto the send queue; `sent` counts nothing until the worker sends. A run
     // that resumes an archived issue settles the records a dead sender left in progress for people no longer queued.
@@ -76,6 +76,7 @@ export async function openDeployedBriefing(
     newIssueId: () => newIssueId(now()),
     log: options.log,
     maxItemAgeDays: async (list) => (await deps.lists.get(list))?.maxItemAgeDays,
+    listTitle: async (list) => (await deps.lists.get(list))?.title,
   };
   return { briefing, queued: () => queued };
 }

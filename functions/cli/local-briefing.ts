@@ -18,10 +18,9 @@ import { DynamoWindowLimits } from '../adapters/dynamo-window-limits.js';
 import { liveSourceDeps } from '../adapters/feed-reader.js';
 import { FileIssueArchive } from '../adapters/file-issue-archive.js';
 import { ensureTable } from '../adapters/local-runtime.js';
-import { renderForward, renderIssue } from '../adapters/render-issue.js';
+import { renderForward } from '../adapters/render-issue.js';
 import { optionalEnv } from '../config.js';
 import { checkBearer } from '../core/api-keys.js';
-import { presentList } from '../core/newsletter-list.js';
 import type { BriefingHttpDeps } from '../handlers/dependencies.js';
 import type { Log } from '../handlers/http/errors.js';
 import { header } from '../handlers/http/request.js';
@@ -29,6 +28,7 @@ import type { SourceDeps } from '../ports/article-sources.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
 import type { ForwardDeps } from '../use-cases/forward.js';
 import { requireList } from '../use-cases/require-list.js';
+import { renderForList } from './list-issue.js';
 import type { LocalDeps } from './local-deps.js';
 import { withLoopbackHint } from './loopback-hint.js';
 import { cliQuoteLog } from './quote-log.js';
@@ -85,7 +85,7 @@ export async function openLocalBriefing(
     // The list's title, sender and footer, read when the issue is rendered.
     render: async (issue) => {
       const list = await requireList(deps.lists, issue.list);
-      return renderIssue(issue, { baseUrl, ...presentList(list, deps.mail) });
+      return renderForList(issue, list, { baseUrl, mail: deps.mail });
     },
     // The same local sender as `digest send` (ledger, outbox or SES, rate gate, dead letters).
     deliver: async (issue, rendered) => {
@@ -110,6 +110,7 @@ export async function openLocalBriefing(
     newIssueId: () => newBriefingId(now()),
     log: options.log,
     maxItemAgeDays: async (list) => (await deps.lists.get(list))?.maxItemAgeDays,
+    listTitle: async (list) => (await deps.lists.get(list))?.title,
   };
   const forward: ForwardDeps = {
     archive,

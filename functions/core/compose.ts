@@ -50,6 +50,8 @@ export interface SeenFingerprint {
 
 export interface ComposeOptions {
   list: string;
+  /** The list's title, the subject of an issue whose lead story has none (subjectFor). */
+  listTitle?: string | null;
   issueId: string;
   now: Date;
   /**
@@ -271,13 +273,20 @@ function titleOf(story: Story): string | null {
 }
 
 /**
- * Subject: the lead story's title, then "+N more" when other stories follow.
+ * Subject: the lead story's title, then "+N more" when other stories follow. A lead without a title leaves the
+ * list's title, what readers know the list by (`The <list> briefing` only for a caller that does not know it).
  * @example subjectFor([{title:'Harbour reopens'}, {title:'x'}, {title:'y'}], 'default') // 'Harbour reopens +2 more'
+ * @example subjectFor([{title:null}, {title:'x'}], 'town2', 'T2') // 'T2 +1 more'
  */
-export function subjectFor(stories: readonly Pick<Story, 'title'>[], list: string): string {
+export function subjectFor(
+  stories: readonly Pick<Story, 'title'>[],
+  list: string,
+  listTitle?: string | null,
+): string {
   const [lead, ...rest] = stories;
   const leadTitle = lead ? titleOf(lead as Story) : null;
-  const base = truncate(leadTitle ?? `The ${list} briefing`, SUBJECT_TITLE_MAX);
+  const untitled = listTitle?.replace(WHITESPACE_RE, ' ').trim() || `The ${list} briefing`;
+  const base = truncate(leadTitle ?? untitled, SUBJECT_TITLE_MAX);
   return rest.length > 0 ? `${base} +${rest.length} more` : base;
 }
 
@@ -365,7 +374,7 @@ export function composeIssue(candidates: readonly Candidate[], options: ComposeO
     issue: {
       id: options.issueId,
       list: options.list,
-      subject: subjectFor(stories, options.list),
+      subject: subjectFor(stories, options.list, options.listTitle),
       preheader: preheaderFor(stories),
       createdAt: options.now.toISOString(),
       stories,

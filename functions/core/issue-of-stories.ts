@@ -9,6 +9,8 @@ import type { Issue, Story } from './types.js';
 
 export interface IssueOfStoriesOptions {
   list: string;
+  /** The list's title: the subject when the lead story has no title of its own (compose.ts subjectFor). */
+  listTitle?: string | null;
   now: Date;
   /** Overrides the subject made from the stories. */
   subject?: string | null;
@@ -35,7 +37,7 @@ export function issueOfStories(stories: readonly Story[], options: IssueOfStorie
   return {
     id: issueIdFor(stories, options.list, options.now),
     list: options.list,
-    subject: subject || subjectFor(stories, options.list),
+    subject: subject || subjectFor(stories, options.list, options.listTitle),
     preheader: preheaderFor([...stories]),
     createdAt: options.now.toISOString(),
     stories: [...stories],

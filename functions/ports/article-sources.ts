@@ -68,9 +68,10 @@ export interface SourceDeps {
   /** RSS / Atom / RDF text → Feed; throws on malformed input. */
   parseFeed: (xml: string, options: ParseFeedOptions) => Feed;
   /**
-   * A fetched page → Article: HTML through Readability, plain text as it is, as `contentType` (the
-   * FetchedText's) says; without one the body is sniffed. May run in a worker with a time budget
-   * (html-extract.ts): a hostile page costs at most that.
+   * A fetched page → Article, read as `digest summarize URL` reads it (article-loader.ts articleFromPage): an
+   * empty page, binary data, a feed or another XML document throws (the item is reported as unreadable); HTML
+   * through Readability, plain text as it is, as `contentType` (the FetchedText's) says; without one the body is
+   * sniffed. May run in a worker with a time budget (html-extract.ts): a hostile page costs at most that.
    */
   toArticle: (body: string, url: string, contentType: string | null) => Article | Promise<Article>;
   toStory: (article: Article) => Story;

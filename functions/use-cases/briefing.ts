@@ -32,6 +32,12 @@ export interface BriefingDeps extends DraftDeps {
    * has no record. Required, so that every composition root (CLI, schedule Lambda) reads the list's own setting.
    */
   maxItemAgeDays: (list: string) => Promise<number | undefined>;
+  /**
+   * The list's title (its record's): an issue whose lead story has no title takes it as its subject, since the
+   * title is what readers know the list by (`The <list> briefing` for a list with no record). Required, like
+   * `maxItemAgeDays`, so that every composition root reads it.
+   */
+  listTitle: (list: string) => Promise<string | undefined>;
 }
 
 export interface BriefingRequest {
@@ -201,8 +207,10 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
     for (const r of results) for (const [c, u] of r.queuedUrls ?? []) queuedUrlOf.set(c, u);
     const candidates = results.flatMap((r) => r.candidates);
     const now = deps.now();
+    const listTitle = (await deps.listTitle(list)) ?? null;
     const composed = composeIssue(candidates, {
       list,
+      listTitle,
       issueId,
       now,
       notBefore,

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,8 @@ import { parseHTML } from 'linkedom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Issue } from '../../functions/core/types.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
+import { parseMail } from '../support/mail.js';
+import { outboxFiles } from '../support/outbox.js';
 
 // Our own article (the built-in sample of `digest summarize`), read as a plain-text file.
 const FIXTURE = join(REPO_ROOT, 'functions/cli/samples/harbour-ferry.txt');
@@ -29,8 +31,37 @@ const PAGE = `<!doctype html><html lang="en"><head><title>Harbour wall vote | Co
 
 let server: Server;
 let pageUrl: string;
+let dataDir: string;
+
+// The list `coast`, with a title, footer, accent and subject prefix of its own: what its subscribers get.
+const COAST = {
+  title: 'Coast News Weekly',
+  postalAddress: '3 Harbour Row, Port Ellery',
+  accent: '#0a5c7a',
+  prefix: '[Coast]',
+};
 
 beforeAll(async () => {
+  // A data dir of this file's own: render reads its lists, as send does.
+  dataDir = mkdtempSync(join(tmpdir(), 'digest-render-data-'));
+  ENV.DIGEST_DATA_DIR = dataDir;
+  const created = await runCli(
+    [
+      'lists',
+      'create',
+      'coast',
+      '--title',
+      COAST.title,
+      '--postal-address',
+      COAST.postalAddress,
+      '--accent-color',
+      COAST.accent,
+      '--subject-prefix',
+      COAST.prefix,
+    ],
+    { env: ENV },
+  );
+  expect(created.code, created.stderr).toBe(0);
   server = createServer((req, res) => {
     if (req.url === '/coast/harbour-wall') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -44,15 +75,17 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((r) => server.close(r));
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
-const ENV = {
+const ENV: NodeJS.ProcessEnv = {
   DIGEST_ALLOW_LOOPBACK: '1',
   DIGEST_BASE_URL: 'https://digest.example.org',
   DIGEST_POSTAL_ADDRESS: 'Coast News, 12 Quay Street, Port Ellery',
+  DIGEST_SECRET: '',
 };
 
-describe('digest render', () => {
+describe('digest render', { timeout: 120_000 }, () => {
   it('renders a file and a URL into one issue: html, text and json', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'digest-render-')), 'issue');
     const result = await runCli(['render', FIXTURE, pageUrl, '--out', out, '--list', 'coast'], { env: ENV });
@@ -67,6 +100,7 @@ describe('digest render', () => {
     expect(issue.stories).toHaveLength(2);
     expect(issue.stories[1]?.url).toBe(pageUrl);
     expect(issue.subject).toMatch(/^Lakeport .* \+1 more$/);
+    expect(result.stdout).toContain(`"${COAST.prefix} ${issue.subject}"`);
 
     const html = readFileSync(join(out, 'issue.html'), 'utf8');
     const { document } = parseHTML(html);
@@ -78,7 +112,7 @@ describe('digest render', () => {
     expect(fragments).toHaveLength(web.keyPoints.length + web.quotes.length);
     // the fixture is a plain-text file: no source links for it
     expect(hrefs.filter((h) => h.includes('#:~:text=') && !h.startsWith(pageUrl))).toEqual([]);
-    expect(html).toContain('Coast News, 12 Quay Street, Port Ellery');
+    expect(html).toContain(COAST.postalAddress);
     expect(html).toContain('%%{unsubscribe_url}%%');
 
     const text = readFileSync(join(out, 'issue.txt'), 'utf8').replace(/\s+/g, ' ');
@@ -88,6 +122,55 @@ describe('digest render', () => {
         expect(text).toContain((point.shown ?? point.text).replace(/\s+/g, ' ').trim());
     }
     for (const link of fragments) expect(readFileSync(join(out, 'issue.txt'), 'utf8')).toContain(link);
+  });
+
+  it("renders with the list's settings, exactly as `send --test-to` on that list sends it", async () => {
+    const out = mkdtempSync(join(tmpdir(), 'digest-render-'));
+    const rendered = await runCli(['render', FIXTURE, '--out', out, '--list', 'coast'], { env: ENV });
+    expect(rendered.code, rendered.stderr).toBe(0);
+    const sent = await runCli(['send', FIXTURE, '--list', 'coast', '--test-to', 'editor@example.org'], {
+      env: ENV,
+    });
+    expect(sent.code, sent.stderr).toBe(0);
+    const [name] = outboxFiles(dataDir);
+    const mail = await parseMail(readFileSync(join(dataDir, 'outbox', name!)));
+    const issue = JSON.parse(readFileSync(join(out, 'issue.json'), 'utf8')) as Issue;
+    const testId = /test copy of issue (\S+) sent/.exec(sent.stderr)?.[1];
+    expect(testId).toBeDefined();
+
+    // The same page but for what differs from copy to copy: the issue id (a hash of the time it was composed) and the
+    // recipient's own links, which render leaves as placeholders.
+    const same = (text: string, id: string) =>
+      text
+        .replaceAll(id, 'ISSUE')
+        .replace(/https:\/\/digest\.example\.org\/unsubscribe\?token=[\w.-]+/g, '%%{unsubscribe_url}%%')
+        .replace(/https:\/\/digest\.example\.org\/preferences\?token=[\w.-]+/g, '%%{preferences_url}%%')
+        .replace(/\r\n/g, '\n')
+        .trimEnd();
+    const html = readFileSync(join(out, 'issue.html'), 'utf8');
+    expect(same(html, issue.id)).toBe(same(mail.html!, testId!));
+    expect(same(readFileSync(join(out, 'issue.txt'), 'utf8'), issue.id)).toBe(same(mail.text!, testId!));
+    expect(mail.subject).toBe(`[Test] ${COAST.prefix} ${issue.subject}`);
+
+    // and that page is the list's: its title in the masthead, its footer, its accent, its subject prefix
+    const { document } = parseHTML(html);
+    expect(document.querySelector('title')?.textContent).toBe(`${COAST.prefix} ${issue.subject}`);
+    expect(html).toContain(COAST.title);
+    expect(html).not.toContain('>Coast<');
+    expect(html).toContain(COAST.postalAddress);
+    expect(html).not.toContain(ENV.DIGEST_POSTAL_ADDRESS);
+    expect(html).toContain(`color:${COAST.accent}`);
+  });
+
+  it('a list that does not exist is an error naming the lists that exist, and nothing is written', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'digest-render-')), 'never');
+    const result = await runCli(['render', FIXTURE, '--out', out, '--list', 'nosuch'], { env: ENV });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'digest: no list "nosuch"; lists: coast, default (create one with `digest lists create`)\n',
+    );
+    expect(result.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('--subject overrides the subject', async () => {

@@ -110,7 +110,8 @@ describe('digest send killed, its in-progress recipients leave, then the deliver
       env,
       timeoutMs: 120_000,
     });
-    expect(resumed.code, resumed.stderr).toBe(0);
+    // one recipient's outcome is unknown: exit 2, a delivery someone should look at (as `digest briefing` exits)
+    expect(resumed.code, resumed.stderr).toBe(2);
     expect(JSON.parse(resumed.stdout.trim().split('\n').at(-1)!)).toEqual({
       issueId,
       sent: STAY.length,

@@ -42,9 +42,49 @@ describe('digest sources', { timeout: 120_000 }, () => {
     ]);
   });
 
-  it('says so, and exits 1, for a feed that is not a source', async () => {
+  it('a feed that is not a source is an error: one `digest:` line on stderr, exit 1', async () => {
     const remove = await sources('remove', 'https://elsewhere.example.org/feed.rss');
-    expect(remove.stdout).toBe('https://elsewhere.example.org/feed.rss is not a source of harbour\n');
+    expect(remove.stderr).toBe('digest: https://elsewhere.example.org/feed.rss is not a source of harbour\n');
+    expect(remove.stdout).toBe('');
     expect(remove.code).toBe(1);
+  });
+
+  it('removes the sources among several URLs, then names the others in one error line', async () => {
+    const add = await sources('add', 'https://news.example.org/feeds/quay.rss');
+    expect(add.code, add.stderr).toBe(0);
+    const remove = await sources(
+      'remove',
+      'https://elsewhere.example.org/a.rss',
+      'https://news.example.org/feeds/quay.rss',
+      'https://elsewhere.example.org/b.rss',
+    );
+    expect(remove.stdout).toBe('removed https://news.example.org/feeds/quay.rss from harbour\n');
+    expect(remove.stderr).toBe(
+      'digest: https://elsewhere.example.org/a.rss, https://elsewhere.example.org/b.rss are not sources of harbour\n',
+    );
+    expect(remove.code).toBe(1);
+  });
+
+  it('the other subcommands answer an error the same way', async () => {
+    const cases: [string[], string][] = [
+      [
+        ['add', 'ftp://news.example.org/feed.rss'],
+        'digest: a feed must be an http(s) URL: ftp://news.example.org/feed.rss\n',
+      ],
+      [['queue', 'not a url'], 'digest: an article must be an http(s) URL: not a url\n'],
+      [['settings', '--mode', 'sometimes'], 'digest: --mode must be auto or review\n'],
+    ];
+    for (const [args, stderr] of cases) {
+      const run = await sources(...args);
+      expect(run.stderr, args.join(' ')).toBe(stderr);
+      expect(run.stdout, args.join(' ')).toBe('');
+      expect(run.code, args.join(' ')).toBe(1);
+    }
+    const unknown = await runCli(['sources', 'list', '--list', 'nosuch', '--data-dir', dataDir], {
+      env: ENV,
+    });
+    expect(unknown.stderr).toMatch(/^digest: no list "nosuch"; lists: .*harbour/);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.code).toBe(1);
   });
 });

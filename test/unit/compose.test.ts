@@ -120,6 +120,23 @@ describe('subject and preheader', () => {
     ).toBe(out);
   });
 
+  it.each([
+    { titles: [null], listTitle: 'T2', out: 'T2' },
+    { titles: [null, 'Library'], listTitle: 'The Harbour Brief', out: 'The Harbour Brief +1 more' },
+    { titles: ['Harbour reopens'], listTitle: 'T2', out: 'Harbour reopens' },
+    { titles: [null], listTitle: '  The\n Harbour  Brief ', out: 'The Harbour Brief' },
+    { titles: [null], listTitle: null, out: 'The town2 briefing' },
+    { titles: [null], listTitle: ' ', out: 'The town2 briefing' },
+  ])('an untitled lead takes the list title: $titles, $listTitle → $out', ({ titles, listTitle, out }) => {
+    expect(
+      subjectFor(
+        titles.map((title) => ({ title })),
+        'town2',
+        listTitle,
+      ),
+    ).toBe(out);
+  });
+
   it('truncates a long lead title on a word boundary', () => {
     const long = `${'Council debates the future of the '.repeat(6)}harbour`;
     const subject = subjectFor([{ title: long }, { title: 'x' }], 'default');

@@ -7,7 +7,12 @@
 import type { Command } from 'commander';
 import { cliEnv, cliSwitches } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
-import { EXIT_DELIVERY_INCOMPLETE, EXIT_SOURCE_FAILED, exitOneOnError } from '../exit-codes.js';
+import {
+  deliveryIncomplete,
+  EXIT_DELIVERY_INCOMPLETE,
+  EXIT_SOURCE_FAILED,
+  exitOneOnError,
+} from '../exit-codes.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 import { STACK_OUTPUTS_HELP_QUEUE, stackOutputsFile } from '../stack-outputs.js';
 
@@ -120,8 +125,7 @@ async function briefingAction(options: BriefingOptions): Promise<void> {
     if (options.json) process.stdout.write(`${JSON.stringify(outcomeJson(outcome))}\n`);
     else for (const line of outcomeLines(outcome, list.data).stdout) process.stdout.write(`${line}\n`);
     const delivery = outcome.kind === 'sent' ? outcome.delivery : null;
-    if (delivery && (delivery.failed > 0 || delivery.unknown > 0))
-      process.exitCode = EXIT_DELIVERY_INCOMPLETE;
+    if (delivery && deliveryIncomplete(delivery)) process.exitCode = EXIT_DELIVERY_INCOMPLETE;
     else if (failedSources(outcome).length > 0) process.exitCode = EXIT_SOURCE_FAILED;
   } finally {
     await deps.close();

@@ -1,13 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadArticle } from '../../adapters/article-loader.js';
-import { renderIssue } from '../../adapters/render-issue.js';
-import { issueOfStories } from '../../core/issue-of-stories.js';
-import { buildStory } from '../../core/story.js';
-import { cliEnv, cliSwitches } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
-import { cliQuoteLog } from '../quote-log.js';
 import { subjectOption } from '../subject-option.js';
 
 interface RenderCommandOptions {
@@ -16,8 +10,6 @@ interface RenderCommandOptions {
   subject?: string;
   dataDir?: string;
 }
-
-const allowLoopback = () => cliSwitches().DIGEST_ALLOW_LOOPBACK;
 
 /** Writes a file whole: a reader never sees half of it. */
 async function writeWhole(path: string, content: string): Promise<void> {
@@ -34,30 +26,31 @@ export function register(program: Command): void {
     .description('Render articles into one digest email: issue.html, issue.txt and issue.json in --out')
     .argument('<inputs...>', 'article files or http(s) URLs, one story each, in this order')
     .option('--out <dir>', 'folder to write issue.html, issue.txt and issue.json into (created if missing)')
-    .option('--list <name>', 'the list the issue is for', 'default')
-    .option('--subject <text>', 'subject line (default: the first story’s title)')
-    .option('--data-dir <dir>', 'data dir whose dev server the links point at (default .digest)')
+    .option(
+      '--list <name>',
+      'the list the issue is for: its title, sender, footer, accent and subject prefix',
+      'default',
+    )
+    .option('--subject <text>', 'subject line (default: the first story’s title, else the list’s title)')
+    .option(
+      '--data-dir <dir>',
+      'data dir whose lists and dev server the issue uses (default: DIGEST_DATA_DIR or .digest)',
+    )
     .action(async (inputs: string[], opts: RenderCommandOptions) => {
       if (!opts.out)
         throw new CliError('--out DIR is required: the folder for issue.html, issue.txt and issue.json', {
           exitCode: 2,
         });
       const subject = subjectOption(opts.subject);
-      const stories = [];
-      for (const input of inputs) {
-        const article = await loadArticle(input, { allowLoopback: allowLoopback() });
-        stories.push(buildStory(article, { log: cliQuoteLog }));
-      }
-      // Loaded lazily: the local runtime pulls in the DynamoDB client, which other commands never need.
-      const { baseUrl, mailSettings, resolveDataDir } = await import('../../adapters/local-runtime.js');
-      const issue = issueOfStories(stories, {
-        list: opts.list,
-        now: new Date(),
-        subject: subject ?? null,
-      });
-      const rendered = renderIssue(issue, {
-        baseUrl: baseUrl(resolveDataDir(opts.dataDir, cliEnv()), cliEnv()),
-        postalAddress: mailSettings(cliEnv()).postalAddress,
+      // The list as `digest send` finds it (the data dir's lists table, or the deployed one), and the issue composed
+      // and rendered by the same code as `send` uses: the preview is what the list's subscribers get.
+      const { withCommandDeps } = await import('../command-deps.js');
+      const { requireList } = await import('../../use-cases/require-list.js');
+      const { composeForList, renderForList } = await import('../list-issue.js');
+      const { issue, rendered } = await withCommandDeps({ dataDir: opts.dataDir }, async (deps) => {
+        const list = await requireList(deps.lists, opts.list);
+        const issue = await composeForList(inputs, list, { now: deps.clock.now(), subject: subject ?? null });
+        return { issue, rendered: renderForList(issue, list, { baseUrl: deps.baseUrl(), mail: deps.mail }) };
       });
       const out = resolve(opts.out);
       await mkdir(out, { recursive: true });
@@ -68,7 +61,7 @@ export function register(program: Command): void {
       ];
       for (const [name, content] of files) await writeWhole(join(out, name), content);
       process.stdout.write(
-        `issue ${issue.id}: ${stories.length} ${stories.length === 1 ? 'story' : 'stories'}, "${rendered.subject}"\n` +
+        `issue ${issue.id}: ${issue.stories.length} ${issue.stories.length === 1 ? 'story' : 'stories'}, "${rendered.subject}"\n` +
           files.map(([name, content]) => `  ${join(out, name)} (${kb(content)})\n`).join(''),
       );
     });

@@ -11,8 +11,9 @@
 import type { Command } from 'commander';
 import type { DeliverySummary } from '../../core/delivery.js';
 import type { Issue, RenderedIssue } from '../../core/types.js';
-import { cliEnv, cliSwitches } from '../cli-env.js';
+import { cliEnv } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
+import { deliveryIncomplete, EXIT_DELIVERY_INCOMPLETE } from '../exit-codes.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
 interface SendOptions {
@@ -31,8 +32,6 @@ interface SendOptions {
   stackOutputs?: string;
 }
 
-const allowLoopback = () => cliSwitches().DIGEST_ALLOW_LOOPBACK;
-
 function summaryLine(summary: DeliverySummary): string {
   return `sent ${summary.sent}, skipped ${summary.skipped} (already sent, suppressed or no longer subscribed), failed ${summary.failed}, unknown ${summary.unknown}`;
 }
@@ -40,24 +39,6 @@ function summaryLine(summary: DeliverySummary): string {
 function jsonLine(summary: DeliverySummary, extra: Record<string, unknown> = {}): string {
   const { issueId, sent, skipped, failed, unknown } = summary;
   return `${JSON.stringify({ issueId, sent, skipped, failed, unknown, ...extra })}\n`;
-}
-
-async function compose(inputs: string[], opts: SendOptions, now: Date) {
-  const { loadArticle } = await import('../../adapters/article-loader.js');
-  const { buildStory } = await import('../../core/story.js');
-  const { cliQuoteLog } = await import('../quote-log.js');
-  const { issueOfStories } = await import('../../core/issue-of-stories.js');
-  const stories = [];
-  for (const input of inputs)
-    stories.push(
-      buildStory(await loadArticle(input, { allowLoopback: allowLoopback() }), { log: cliQuoteLog }),
-    );
-  return issueOfStories(stories, {
-    list: opts.list,
-    now,
-    subject: opts.subject ?? null,
-    ...(opts.topic ? { topic: opts.topic } : {}),
-  });
 }
 
 export function register(program: Command): void {
@@ -134,13 +115,16 @@ export function register(program: Command): void {
           }
           if (opts.topic !== undefined && issue.topic === undefined) issue = { ...issue, topic: opts.topic };
         } else {
-          const { renderIssue } = await import('../../adapters/render-issue.js');
+          const { composeForList, renderForList } = await import('../list-issue.js');
           const { resolveListOption } = await import('../list-option.js');
-          const { presentList } = await import('../../core/newsletter-list.js');
           const list = await resolveListOption(deps, listName.data, opts.create === true);
-          issue = await compose(inputs, opts, deps.clock.now());
-          // The list's title, sender, footer and time zone (dates in the byline and masthead).
-          rendered = renderIssue(issue, { baseUrl: deps.baseUrl(), ...presentList(list, deps.mail) });
+          issue = await composeForList(inputs, list, {
+            now: deps.clock.now(),
+            subject: opts.subject ?? null,
+            ...(opts.topic ? { topic: opts.topic } : {}),
+          });
+          // The list's title, sender, footer, subject prefix, logo, accent and time zone: `digest render` shows the same.
+          rendered = renderForList(issue, list, { baseUrl: deps.baseUrl(), mail: deps.mail });
         }
 
         if (opts.dryRun) {
@@ -265,6 +249,8 @@ export function register(program: Command): void {
           );
         }
         if (opts.json) process.stdout.write(jsonLine(summary));
+        // As `digest briefing`: a delivery with recipients failed or unknown exits 2, for a cron job to act on.
+        if (deliveryIncomplete(summary)) process.exitCode = EXIT_DELIVERY_INCOMPLETE;
       } finally {
         await deps.close();
       }

@@ -72,7 +72,7 @@ export function register(program: Command): void {
     .description('remove feeds from the list')
     .action(async (urls: string[], options: Common) => {
       await withStore(options, async (store, _deps, list) => {
-        let missing = 0;
+        const missing: string[] = [];
         for (const raw of urls) {
           // `add` stores the URL normalised (lower-case host, a path of at least '/'): match that form
           // first, then the text as typed, for a source stored some other way.
@@ -85,12 +85,12 @@ export function register(program: Command): void {
             removed = await store.removeSource(list, raw);
             if (removed) url = raw;
           }
-          if (!removed) missing++;
-          process.stdout.write(
-            removed ? `removed ${url} from ${list}\n` : `${raw} is not a source of ${list}\n`,
-          );
+          if (removed) process.stdout.write(`removed ${url} from ${list}\n`);
+          else missing.push(raw);
         }
-        if (missing > 0) process.exitCode = 1;
+        // An error, once the others are removed: one `digest: …` line on stderr, exit 1.
+        if (missing.length === 1) throw new CliError(`${missing[0]} is not a source of ${list}`);
+        if (missing.length > 1) throw new CliError(`${missing.join(', ')} are not sources of ${list}`);
       });
     });
 

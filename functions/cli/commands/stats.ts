@@ -55,6 +55,9 @@ export function register(program: Command): void {
           subscribers: deps.subscribers,
         };
         if (opts.list) {
+          // An unknown list is an error naming the lists that exist, as for every other command.
+          const { requireList } = await import('../../use-cases/require-list.js');
+          await requireList(deps.lists, opts.list);
           const result = await listStats(statsDeps, opts.list, limit);
           const masked = {
             ...result,
@@ -133,17 +136,49 @@ function formatIssue(stats: IssueStats): string {
   return out;
 }
 
+/**
+ * The columns of `stats --list`, right-aligned: each at least as wide as its header (opened and clicked as "not
+ * tracked"), and a gap before each, so that no header or value ever runs into the next ("bouncedcomplained").
+ */
+const LIST_COLUMNS = [
+  { head: 'sent', width: 8 },
+  { head: 'delivered', width: 9 },
+  { head: 'opened', width: 11 },
+  { head: 'clicked', width: 11 },
+  { head: 'bounced', width: 8 },
+  { head: 'complained', width: 10 },
+  { head: 'unsub', width: 8 },
+] as const;
+const ISSUE_COLUMN = 21;
+/** Before every column, whatever its value: a value wider than its column still stands apart. */
+const GAP = '  ';
+
 function formatList(result: ListStats): string {
   if (result.issues.length === 0 && result.tests.length === 0) return `no issues on ${result.list}\n`;
-  const cell = (value: number, rate: number | null = null) =>
-    (rate === null ? String(value) : `${value} ${(rate * 100).toFixed(0)}%`).padStart(10);
-  // Opens and clicks get room for "not tracked".
+  const count = (value: number, rate: number | null = null) =>
+    rate === null ? String(value) : `${value} ${(rate * 100).toFixed(0)}%`;
+  // Opens and clicks of an issue sent with tracking off were never counted: "not tracked", not 0.
   const tracked = (s: IssueStats, value: number, rate: number | null) =>
-    (s.tracking ? cell(value, rate).trim() : NOT_TRACKED).padStart(12);
+    s.tracking ? count(value, rate) : NOT_TRACKED;
+  const row = (issue: string, cells: readonly string[], subject: string) =>
+    `${issue.padEnd(ISSUE_COLUMN)}${cells.map((c, i) => `${GAP}${c.padStart(LIST_COLUMNS[i]!.width)}`).join('')}${GAP}${subject}\n`;
   let out = `list ${result.list}: last ${result.issues.length} issue${result.issues.length === 1 ? '' : 's'}\n`;
-  out += `${'issue'.padEnd(22)}${['sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained', 'unsub'].map((h) => h.padStart(h === 'opened' || h === 'clicked' ? 12 : 10)).join('')}  subject\n`;
+  out += row(
+    'issue',
+    LIST_COLUMNS.map((c) => c.head),
+    'subject',
+  );
   for (const s of result.issues) {
-    out += `${s.issueId.padEnd(22)}${cell(s.sent)}${cell(s.delivered)}${tracked(s, s.opened, s.openRate)}${tracked(s, s.clicked, s.clickRate)}${cell(s.bounced)}${cell(s.complained)}${cell(s.unsubscribed)}  ${s.subject ?? ''}\n`;
+    const cells = [
+      count(s.sent),
+      count(s.delivered),
+      tracked(s, s.opened, s.openRate),
+      tracked(s, s.clicked, s.clickRate),
+      count(s.bounced),
+      count(s.complained),
+      count(s.unsubscribed),
+    ];
+    out += row(s.issueId, cells, s.subject ?? '');
   }
   if (result.tests.length > 0) {
     out += 'test copies (not counted above)\n';

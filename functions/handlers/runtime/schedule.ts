@@ -56,6 +56,7 @@ export async function scheduleDeps(): Promise<BriefingDeps> {
     },
     // The list's own maximum item age (lists table, then configuration), as `digest briefing` reads it.
     maxItemAgeDays: async (list) => (await listStore().get(list))?.maxItemAgeDays,
+    listTitle: async (list) => (await listStore().get(list))?.title,
     newIssueId: () =>
       `${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(6).toString('hex')}`,
   };
