@@ -14,6 +14,10 @@
  * item is checked in the condition so a stray event cannot settle another delivery.
  * Only single-item conditional writes are used (dynalite has no transactions).
  *
+ * Every `reason` written (why a send failed, is unknown, waits for a retry or was skipped) goes through
+ * core/delivery.ts `ledgerReason`: one line, bounded, addresses masked. The console shows it to editors beside the
+ * recipient, locally and deployed alike, since both keep the ledger in this table.
+ *
  * Versions before identity keys wrote `sk` = `RCPT#<address as typed>`. Such a record (an issue in
  * flight during an upgrade) is still found: where the address has upper-case letters and its identity
  * key holds nothing, every read and conditional write of a record looks under the address as typed
@@ -40,6 +44,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { ledgerReason } from '../core/delivery.js';
 import { addressKey } from '../core/email-address.js';
 import {
   type ClaimInput,
@@ -249,7 +254,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       at,
       { set: ['reason = :reason', 'leaseUntil = :lease'] },
       {
-        ':reason': reason,
+        ':reason': ledgerReason(reason),
         ':lease': leaseUntil,
       },
     );
@@ -263,7 +268,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       at,
       { set: ['reason = :reason', 'retryable = :r'] },
       {
-        ':reason': reason,
+        ':reason': ledgerReason(reason),
         ':r': retryable,
       },
     );
@@ -276,7 +281,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       'skipped',
       at,
       { set: ['reason = :reason'] },
-      { ':reason': reason },
+      { ':reason': ledgerReason(reason) },
     );
   }
 
@@ -287,7 +292,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       'unknown',
       at,
       { set: ['reason = :reason'] },
-      { ':reason': reason },
+      { ':reason': ledgerReason(reason) },
     );
   }
 

@@ -46,6 +46,8 @@ progress{width:100%;max-width:40rem;height:1.2rem}
 svg.chart{max-width:100%;height:auto;background:#fff;border:1px solid var(--line);border-radius:6px}
 td.wrap{overflow-wrap:anywhere;word-break:break-word}.scroll{overflow-x:auto}
 .audit li{margin:.2rem 0}
+.card.warning{border:2px solid #b58900;background:#fffbea}.card.warning h2{margin-top:0;color:#5c3d00}
+button:disabled{opacity:.55;cursor:not-allowed}
 `;
 
 export const CONSOLE_JS = `// Progressive enhancement for the digest console: every action works without this file.

@@ -1,6 +1,10 @@
 /**
  * Issues in the console: compose, edit as data, preview (600 px, 375 px, dark), test, send or
- * schedule, approve or reject a briefing, and follow a running send.
+ * schedule, approve or reject a briefing, follow a running send, and resume one that left
+ * recipients failed, unknown or stalled.
+ *
+ * The Send now form says whom it sends to (the list's confirmed subscribers, counted) and carries the
+ * version of the issue the page showed: a change saved since refuses the send (409), as it refuses an edit.
  */
 import { cleanSubject, type IssueEdit, IssueEditError, issueEditSchema } from '../core/issue-edits.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
@@ -9,27 +13,49 @@ import { html, type RawHtml } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
 import { forceColorScheme } from '../handlers/preview.js';
 import {
+  audienceSize,
   type ComposeInput,
   ConsoleIssueError,
   composeDraft,
   composeFromSources,
   type EditableIssue,
   editIssue,
+  issueVersion,
   listEditable,
   loadEditable,
   rejectBriefing,
+  resumeDelivery,
+  StaleIssueError,
   scheduleDraft,
   sendNow,
   testSend,
 } from '../use-cases/console-issues.js';
+import { undeliveredRecipients } from '../use-cases/issue-stats.js';
 import type { AdminContext } from './admin-context.js';
 import { jsonResult, PREVIEW_CSP, redirect, SECURITY_HEADERS } from './admin-http.js';
 import { csrfField } from './layout.js';
+import { anyUndelivered, undeliveredSection } from './undelivered.js';
 
 const URL_LINE_RE = /^https?:\/\/\S+$/i;
 const MAX_INPUTS = 10;
 /** Where an edit form returns to: one of the editor's own anchors (`story-2`), never text for the Location header. */
 const ANCHOR_RE = /^[a-z][a-z0-9-]{0,40}$/;
+
+/**
+ * Resumes this process runs after its answer (`digest dev`), by issue: their progress page is not finished while
+ * one runs, though the ledger may look settled until its workers take the first record over. In a Lambda the
+ * resume (queueing) ends before the answer, so nothing stays here.
+ */
+const resuming = new Map<string, number>();
+
+function track(id: string, work: Promise<void>): Promise<void> {
+  resuming.set(id, (resuming.get(id) ?? 0) + 1);
+  return work.finally(() => {
+    const left = (resuming.get(id) ?? 1) - 1;
+    if (left > 0) resuming.set(id, left);
+    else resuming.delete(id);
+  });
+}
 
 export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null> {
   const [section, id, action, mode] = ctx.path;
@@ -47,7 +73,7 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   if (action === 'edit') {
     const version = ctx.form.fields.get('version');
     const current = version === undefined ? null : await loadEditable(ctx.deps.issues, id);
-    if (current && version !== versionOf(current.issue))
+    if (current && version !== issueVersion(current.issue))
       return editor(
         ctx,
         id,
@@ -76,9 +102,33 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
     return redirect(`/admin/issues/${encodeURIComponent(id)}?done=test`);
   }
   if (action === 'send') {
-    const { finished } = await sendNow(ctx.deps.issues, id, ctx.who);
-    const watched = finished.catch((error: unknown) =>
+    let started: Awaited<ReturnType<typeof sendNow>>;
+    try {
+      // The version the page showed: a form without one is as stale as one from an older page.
+      started = await sendNow(ctx.deps.issues, id, ctx.who, {
+        version: ctx.form.fields.get('version') ?? '',
+      });
+    } catch (error) {
+      if (error instanceof StaleIssueError)
+        return editor(ctx, id, { kind: 'error', text: error.message }, 409);
+      // Nobody to send to: the editor again, the draft as it was.
+      if (error instanceof ConsoleIssueError && error.status === 422)
+        return editor(ctx, id, { kind: 'error', text: `Not sent: ${error.message}` }, 422);
+      throw error;
+    }
+    const watched = started.finished.catch((error: unknown) =>
       ctx.deps.issues.log?.({ level: 'error', issueId: id, error }),
+    );
+    if (!ctx.deps.backgroundWork) await watched;
+    return redirect(`/admin/issues/${encodeURIComponent(id)}/progress`);
+  }
+  if (action === 'resume' || action === 'resend-unknown') {
+    const { finished } = await resumeDelivery(ctx.deps.issues, id, ctx.who, {
+      resendUnknown: action === 'resend-unknown',
+    });
+    const watched = track(
+      id,
+      finished.catch((error: unknown) => ctx.deps.issues.log?.({ level: 'error', issueId: id, error })),
     );
     if (!ctx.deps.backgroundWork) await watched;
     return redirect(`/admin/issues/${encodeURIComponent(id)}/progress`);
@@ -267,6 +317,12 @@ async function editor(
   const { issue } = current;
   const can = current.editable;
   const base = `/admin/issues/${encodeURIComponent(issue.id)}`;
+  const audience = can
+    ? {
+        count: await audienceSize(ctx.deps.issues, issue.list, issue.topic),
+        title: (await ctx.deps.lists.store.get(issue.list))?.title ?? issue.list,
+      }
+    : null;
   const body = html`<h1 id="top">${issue.subject}</h1>
 <p class="muted">Issue <code>${issue.id}</code> for the list <strong>${issue.list}</strong> · ${statusText(current)}${
     current.deadline
@@ -284,7 +340,7 @@ ${issue.stories.map((story, s) => storyCard(ctx, base, issue, story, s, can))}
 <figure><figcaption>Phone, 375 px</figcaption><iframe class="w375" sandbox title="Preview at 375 pixels" src="${base}/preview/mobile"></iframe></figure>
 <figure><figcaption>Phone, dark</figcaption><iframe class="w375 dark" sandbox title="Preview in dark mode" src="${base}/preview/dark"></iframe></figure>
 </div>
-${can ? sendForms(ctx, base, current) : html`<p><a href="${base}/progress">Delivery progress</a></p>`}
+${audience ? sendForms(ctx, base, current, audience) : html`<p><a href="${base}/progress">Delivery progress</a></p>`}
 <h2>Audit trail</h2>
 ${
   issue.audit?.length
@@ -391,8 +447,15 @@ ${
 </section>`;
 }
 
-function sendForms(ctx: AdminContext, base: string, current: EditableIssue): RawHtml {
+function sendForms(
+  ctx: AdminContext,
+  base: string,
+  current: EditableIssue,
+  audience: { count: number; title: string },
+): RawHtml {
   const briefing = current.origin === 'briefing';
+  const { issue } = current;
+  const who = `${audience.count} confirmed ${audience.count === 1 ? 'subscriber' : 'subscribers'}${issue.topic ? ` of the topic “${issue.topic}”` : ''}`;
   // What a refused test or schedule form posted, shown again.
   const typed = (action: string, field: string) =>
     ctx.method === 'POST' && ctx.path[2] === action ? (ctx.form.fields.get(field) ?? '') : '';
@@ -401,9 +464,15 @@ function sendForms(ctx: AdminContext, base: string, current: EditableIssue): Raw
 <form class="card" method="post" action="${base}/test">${csrfField(ctx.csrf)}
 <h3>Test copy</h3><label for="test-to">Send one copy to</label><input id="test-to" name="to" type="email" required autocomplete="email" value="${typed('test', 'to')}">
 <p class="small muted">Marks nobody as delivered.</p><p><button type="submit" class="secondary">Send test</button></p></form>
-<form class="card" method="post" action="${base}/send">${csrfField(ctx.csrf)}
-<h3>${briefing ? 'Approve' : 'Send now'}</h3><p>${briefing ? 'Approve this briefing and send it to the list now.' : 'Send this issue to every confirmed subscriber of the list.'}</p>
-<p><button type="submit">${briefing ? 'Approve and send' : 'Send now'}</button></p></form>
+<form class="card" method="post" action="${base}/send">${csrfField(ctx.csrf)}${versionField(issue)}
+<h3>${briefing ? 'Approve' : 'Send now'}</h3>${
+    audience.count === 0
+      ? html`<p id="send-q" role="status">The list <strong>${audience.title}</strong> (${issue.list}) has no confirmed subscriber${issue.topic ? html` of the topic “${issue.topic}”` : ''}: nobody would get this issue. Add or import subscribers first; the draft stays as it is.</p>
+<p><button type="submit" aria-describedby="send-q" disabled>${briefing ? 'Approve and send' : 'Send now'}</button></p>`
+      : html`<p id="send-q">${briefing ? 'Approve this briefing and send it to' : 'Send to'} <strong>${who}</strong> of <strong>${audience.title}</strong> (${issue.list})?</p>
+<p class="small muted" id="send-help">Suppressed addresses (bounces, complaints) are left out. It goes out as this page shows it: a change saved after the page was loaded stops the send.</p>
+<p><button type="submit" aria-describedby="send-q send-help">${briefing ? 'Approve and send' : 'Send now'} to ${who}</button></p>`
+  }</form>
 ${
   briefing
     ? html`<form class="card" method="post" action="${base}/reject">${csrfField(ctx.csrf)}
@@ -456,10 +525,15 @@ async function progressState(ctx: AdminContext, id: string): Promise<ProgressSta
   // skipped (consent gone at send time) is done too, though neither sent nor failed
   const settled = counts.sent + counts.failed + counts.unknown + counts.skipped;
   const running = counts.claimed + counts.sending;
-  // A briefing is done when every recipient its fan-out queued is settled (none queued: done at once); without
-  // that count (an issue queued before it was recorded), when something settled and nothing is in progress.
+  // Done when every recipient its fan-out queued is settled (none queued: done at once); without that count (an
+  // issue queued before it was recorded), when something settled and nothing is in progress. A console draft is
+  // done once its send has handed everything over (locally, the workers have ended; in AWS, it is queued) and the
+  // ledger agrees; an issue this process is resuming is not done until the resume ends.
   const queuedAll = counts.queued === null ? settled > 0 : settled >= counts.queued;
-  const finished = current?.origin === 'console' ? current.status === 'sent' : running === 0 && queuedAll;
+  const ledgerDone = running === 0 && queuedAll;
+  const finished =
+    !resuming.has(id) &&
+    (current?.origin === 'console' ? current.status === 'sent' && ledgerDone : ledgerDone);
   return {
     done: settled,
     total: counts.total,
@@ -475,6 +549,22 @@ async function progress(ctx: AdminContext, id: string): Promise<HttpResult> {
       status: 404,
     });
   const archived = await ctx.deps.issues.archive.get(id);
+  // The final state names who did not get it (and a stalled record, which keeps a delivery from ending, at once).
+  const report =
+    state.finished || state.done < state.total
+      ? await undeliveredRecipients(ctx.deps.stats.ledger, id, { now: ctx.deps.now() })
+      : null;
+  const warn =
+    report && anyUndelivered(report) && (state.finished || report.stalled > 0)
+      ? undeliveredSection({
+          issueId: id,
+          list: archived?.issue.list ?? null,
+          report,
+          csrf: ctx.csrf,
+          resumable: archived !== null,
+          resendsUnknown: ctx.deps.issues.resendsUnknown,
+        })
+      : '';
   const subject = archived?.issue.subject ?? id;
   const base = `/admin/issues/${encodeURIComponent(id)}`;
   const body = html`<h1>${subject}</h1>
@@ -483,20 +573,14 @@ async function progress(ctx: AdminContext, id: string): Promise<HttpResult> {
 <progress max="${String(Math.max(state.total, 1))}" value="${String(state.done)}" aria-label="Delivery progress"></progress>
 <p data-progress-text role="status" aria-live="polite">${state.text}</p>
 <p class="small"><a href="${base}/progress">Refresh</a> · <a href="/admin/stats/${id}">Stats</a></p></section>
+${warn}
 ${archived ? html`<h2>Web version</h2><p><a href="/issues/${id}">View in browser</a></p>` : ''}`;
   return ctx.page(subject, 'issues', body);
 }
 
-/**
- * The issue's version as its edit forms carry it: how many changes its audit trail holds. A form from an older page,
- * or the same form posted twice, names a version that is gone, and is refused rather than applied to what changed.
- */
-function versionOf(issue: Issue): string {
-  return String(issue.audit?.length ?? 0);
-}
-
+/** The issue's version (use-cases/console-issues.ts `issueVersion`), which every edit and send form carries. */
 function versionField(issue: Issue): RawHtml {
-  return html`<input type="hidden" name="version" value="${versionOf(issue)}">`;
+  return html`<input type="hidden" name="version" value="${issueVersion(issue)}">`;
 }
 
 /** The edit operation a refused form posted, if this request is one. */

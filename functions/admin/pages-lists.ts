@@ -58,9 +58,9 @@ async function create(ctx: AdminContext): Promise<HttpResult> {
   const parsed = parseListChanges(settingsInput(ctx.form.fields), changeRules(ctx));
   if (!parsed.ok) return index(ctx, `Not created: ${parsed.message}`, 422);
   const at = ctx.deps.now().toISOString();
-  const created = await ctx.deps.lists.store.create(
-    newList(id, parsed.changes.title ?? id, parsed.changes, at),
-  );
+  const { title } = parsed.changes;
+  if (title === undefined) return index(ctx, 'Not created: title: the title is empty', 422);
+  const created = await ctx.deps.lists.store.create(newList(id, title, parsed.changes, at));
   if (!created) return index(ctx, `A list "${id}" exists already.`, 409);
   return redirect(`/admin/lists/${encodeURIComponent(id)}`);
 }
@@ -152,12 +152,15 @@ function settingsFields(list: NewsletterList | null, posted: Map<string, string>
 <p><input id="f-tracking" name="tracking" type="checkbox" value="1"${(posted.has('title') ? posted.get('tracking') === '1' : list?.tracking) ? html` checked` : ''}> <label class="inline" for="f-tracking">Count opens and clicks</label></p>`;
 }
 
-/** The form as the list store's changes: empty optional fields clear the setting. */
+/**
+ * The form as the list store's changes: empty optional fields clear the setting. The title is required, as in
+ * `digest lists create|update`: an empty one is refused by the validation ("the title is empty"), never replaced.
+ */
 function settingsInput(fields: Map<string, string>): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [name] of FIELDS) {
     const value = (fields.get(name) ?? '').trim();
-    input[name] = name === 'title' || name === 'timeZone' ? value || undefined : value || null;
+    input[name] = name === 'title' ? value : name === 'timeZone' ? value || undefined : value || null;
   }
   const days = (fields.get('maxItemAgeDays') ?? '').trim();
   if (days) input.maxItemAgeDays = /^\d{1,4}$/.test(days) ? Number(days) : Number.NaN;

@@ -2,12 +2,21 @@
  * Stats in the console, from use-cases/issue-stats.ts (the object `digest stats --json` prints):
  * one issue (delivered, opens, clicks, top links, bounces, complaints, unsubscribes, and its test
  * copies apart) and the last issues of a list side by side, with a bar chart drawn on the server
- * as SVG (no script). Every number in a chart is also in a table.
+ * as SVG (no script). Every number in a chart is also in a table. When recipients failed, are unknown
+ * or stalled, the issue's page warns first, names them with the ledger's reasons and offers Resume and
+ * Resend to unknown (admin/undelivered.ts).
  */
 import { html, type RawHtml } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
-import { IssueNotFoundError, type IssueStats, issueStats, listStats } from '../use-cases/issue-stats.js';
+import {
+  IssueNotFoundError,
+  type IssueStats,
+  issueStats,
+  listStats,
+  undeliveredRecipients,
+} from '../use-cases/issue-stats.js';
 import type { AdminContext } from './admin-context.js';
+import { anyUndelivered, undeliveredSection } from './undelivered.js';
 
 const SIDE_BY_SIDE = 10;
 const TOP_LINKS = 10;
@@ -56,12 +65,30 @@ async function oneIssue(ctx: AdminContext, id: string): Promise<HttpResult> {
     return ctx.page('Not found', 'stats', html`<h1>Not found</h1><p>No issue ${id}.</p>`, { status: 404 });
   }
   const links = stats.links.slice(0, TOP_LINKS);
+  // Only an issue with a failure, an unknown or a record still in progress has anyone to name: one more pass then.
+  const report =
+    stats.failed + stats.unknown + stats.inProgress > 0
+      ? await undeliveredRecipients(ctx.deps.stats.ledger, id, { now: ctx.deps.now() })
+      : null;
   const body = html`<h1>${stats.subject ?? stats.issueId}</h1>
 <p class="muted">Issue <code>${stats.issueId}</code>${stats.list ? html` · list ${stats.list}` : ''}${
     stats.createdAt
       ? html` · <time datetime="${stats.createdAt}">${stats.createdAt.slice(0, 16).replace('T', ' ')} UTC</time>`
       : ''
   }</p>
+${
+  report && anyUndelivered(report)
+    ? undeliveredSection({
+        issueId: stats.issueId,
+        list: stats.list,
+        report,
+        csrf: ctx.csrf,
+        // the archive knows the issue (its list comes from there): there is something to deliver again
+        resumable: stats.list !== null,
+        resendsUnknown: ctx.deps.issues.resendsUnknown,
+      })
+    : ''
+}
 ${funnelChart(stats)}
 <table class="card" id="issue-stats"><caption class="muted">What became of this issue</caption><tbody>${statsRows(
     stats,

@@ -153,12 +153,19 @@ async function add(ctx: AdminContext): Promise<HttpResult> {
   if (ctx.form.fields.get('confirmed') === '1') {
     const result = await addConfirmed(ctx.deps.subscription, { email, list, method: 'console' }, now);
     if (result.kind === 'invalid') return search(ctx, { kind: 'error', text: result.message }, 422);
-    const text = {
-      added: 'Added as confirmed.',
-      'already-confirmed': 'Already confirmed.',
+    if (result.kind === 'added' || result.kind === 'already-confirmed')
+      return search(ctx, {
+        kind: 'ok',
+        text: result.kind === 'added' ? 'Added as confirmed.' : 'Already confirmed.',
+      });
+    // Refused: consent collected elsewhere never overrides an opt-out given here (core/subscription optedOut).
+    const refusal = {
       suppressed: 'That address is suppressed (bounce or complaint); not added.',
+      unsubscribed:
+        'That address unsubscribed from this list; not added as confirmed. Only its own opt-in puts it back: untick "Consent was collected elsewhere" to send it the confirmation mail.',
+      removed: 'That address was removed from this list while it was being added; not added.',
     }[result.kind];
-    return search(ctx, { kind: result.kind === 'suppressed' ? 'error' : 'ok', text });
+    return search(ctx, { kind: 'error', text: refusal }, 409);
   }
   const result = await subscribe(
     ctx.deps.subscription,

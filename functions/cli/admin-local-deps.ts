@@ -10,7 +10,7 @@ import { FileEndedSessions } from '../adapters/file-ended-sessions.js';
 import { FileIssueDraftStore } from '../adapters/file-issue-draft-store.js';
 import type { AdminDeps } from '../admin/admin-deps.js';
 import { consoleDeps, storyBuilder } from '../admin/console-deps.js';
-import type { Issue } from '../core/types.js';
+import type { Issue, RenderedIssue } from '../core/types.js';
 import type { Log } from '../handlers/http/errors.js';
 import { runBriefing } from '../use-cases/briefing.js';
 import { approveDraft } from '../use-cases/briefing-drafts.js';
@@ -29,6 +29,13 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
   const archive = briefing.archive;
   const sender = await openLocalSender(deps);
   const now = () => deps.clock.now();
+  const deliverHere = async (issue: Issue, rendered: RenderedIssue, resendUnknown: boolean) => {
+    await sender.deliver(await sender.prepare(rendered, issue.list), {
+      resendUnknown,
+      // the issue's audience, as `digest send --issue` resumes it: a topic issue never widens to the whole list
+      ...(issue.topic ? { topic: issue.topic } : {}),
+    });
+  };
 
   const issues: ConsoleIssueDeps = {
     drafts: new FileIssueDraftStore(deps.dataDir),
@@ -38,9 +45,11 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     render: (issue: Issue) => briefing.render(issue),
     // The same test copy as `digest send --test-to` (use-cases/test-copy.ts).
     testCopy: testCopyDeps(deps, sender.ledger),
-    deliver: async (issue, rendered) => {
-      await sender.deliver(await sender.prepare(rendered, issue.list), {});
-    },
+    deliver: (issue, rendered) => deliverHere(issue, rendered, false),
+    // `digest send --issue ID [--resend-unknown]`'s delivery: the same sender, ledger and dead-letter file.
+    redeliver: (issue, rendered, { resendUnknown }) => deliverHere(issue, rendered, resendUnknown),
+    resendsUnknown: true,
+    subscribers: deps.subscribers,
     progress: async (issueId) => ({
       ...(await sender.ledger.counts(issueId)),
       queued: await sender.ledger.queued(issueId),

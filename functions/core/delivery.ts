@@ -4,6 +4,12 @@
 import { createHash } from 'node:crypto';
 import type { RecipientStanding } from '../ports/subscriber-store.js';
 import { addressKey } from './email-address.js';
+import { redactText } from './log-redaction.js';
+
+/** Control characters and line separators: a reason is one line of text. */
+const REASON_BREAKS_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/gu;
+/** How long a reason the ledger keeps: enough for SES's longest error messages, never a whole response body. */
+export const MAX_REASON_CHARS = 300;
 
 /** What became of one (issue, recipient) in one run. */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'failed' | 'unknown';
@@ -58,4 +64,17 @@ export function skipReason(standing: RecipientStanding, topic?: string): SkipRea
   if (standing.subscriber?.status !== 'confirmed') return 'unsubscribed';
   if (topic !== undefined && !standing.subscriber.topics.includes(topic)) return 'topic-dropped';
   return null;
+}
+
+/**
+ * A failure reason as the delivery ledger keeps it and the console shows it: one line, at most MAX_REASON_CHARS
+ * characters (cut with an ellipsis), every address masked and every URL credential replaced (`redactText`). An SES
+ * error message may name the recipient and a composition error may quote anything; the ledger's `reason` is read
+ * by editors and operators long after the send, so it holds what happened, never personal data or a secret.
+ * @example ledgerReason('MessageRejected: Email address is not verified: jane@example.org') // 'MessageRejected: Email address is not verified: j***@example.org'
+ */
+export function ledgerReason(reason: string): string {
+  const line = redactText(reason).replace(REASON_BREAKS_RE, ' ').trim();
+  const chars = [...line];
+  return chars.length <= MAX_REASON_CHARS ? line : `${chars.slice(0, MAX_REASON_CHARS - 1).join('')}…`;
 }

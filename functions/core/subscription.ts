@@ -81,6 +81,47 @@ export const timezoneSchema = z.string().transform((value, ctx) => {
   return tz;
 });
 
+/**
+ * Why an operator (an import, `digest subscribers add --confirmed`, the console's add) may not put this address on
+ * the list, given the list's record as read now: the person unsubscribed from it, or (`readBefore`: an earlier read
+ * of the same change found a record) it was removed or forgotten meanwhile. Null when nothing stands in the way.
+ * Only the person's own opt-in undoes an unsubscribe. A suppressed address is refused too, but each caller reads
+ * the suppression list its own way (the import in batches).
+ *
+ * @example optedOut({ ...record, status: 'unsubscribed' }, false) // 'unsubscribed'
+ */
+export function optedOut(current: Subscriber | null, readBefore: boolean): 'unsubscribed' | 'removed' | null {
+  if (current?.status === 'unsubscribed') return 'unsubscribed';
+  if (!current && readBefore) return 'removed';
+  return null;
+}
+
+/**
+ * The topics a reader asks for (already through `topicsSchema`), held to those the list offers (its `topics`, what
+ * the subscribe page lets a reader tick). A topic the list does not offer is refused, unless the reader's record
+ * carries it already (`kept`: an import gave it, or the list dropped it since), so that saving other preferences
+ * never fails on it. A list that offers no topics has nothing to choose from (every issue goes to everyone):
+ * topics sent to it are dropped, `topics` undefined, so that a form written while the list had topics still works.
+ *
+ * @example readerTopics(['politics', 'sport'], ['cooking'])
+ *   // { ok: false, message: '"cooking" is not a topic of this list (its topics: politics, sport)' }
+ */
+export function readerTopics(
+  offered: readonly string[],
+  wanted: readonly string[] | undefined,
+  kept: readonly string[] = [],
+): { ok: true; topics: string[] | undefined } | { ok: false; message: string } {
+  if (wanted === undefined || offered.length === 0) return { ok: true, topics: undefined };
+  const allowed = new Set([...offered, ...kept].map((topic) => topic.toLowerCase()));
+  const unknown = wanted.filter((topic) => !allowed.has(topic.toLowerCase()));
+  if (unknown.length === 0) return { ok: true, topics: [...wanted] };
+  const named = unknown.map((topic) => JSON.stringify(topic)).join(', ');
+  return {
+    ok: false,
+    message: `${named} ${unknown.length === 1 ? 'is not a topic' : 'are not topics'} of this list (its topics: ${offered.join(', ')})`,
+  };
+}
+
 /** The consent an import records for a row confirmed without consent columns of its own: the operator's word. */
 export function importConsent(at: string): Consent {
   return { at, method: 'import', ip: null, userAgent: null };
@@ -388,7 +429,7 @@ export interface PreferencesChange {
 
 export type UpdatePreferencesResult =
   | { kind: 'updated'; view: PreferencesView }
-  | { kind: 'invalid'; message: string }
+  | { kind: 'invalid'; message: string; field?: 'topics' }
   | { kind: 'not-subscribed' };
 
 const preferencesChangeSchema = z.object({
@@ -399,35 +440,50 @@ const preferencesChangeSchema = z.object({
 
 /**
  * Changes topics and time zone of the token's list, and leaves lists. Joining a list is not a
- * preference: it takes a new opt-in.
+ * preference: it takes a new opt-in. `offeredTopics`, the topics the token's list offers (a reader's change):
+ * topics are held to them (`readerTopics`); absent, any valid topic is taken.
  */
 export async function updatePreferences(
   deps: Pick<SubscriptionDeps, 'store'>,
   target: { email: string; list: string },
   change: PreferencesChange,
   now: Date,
+  offeredTopics?: readonly string[],
 ): Promise<UpdatePreferencesResult> {
   const parsed = preferencesChangeSchema.safeParse(change);
   if (!parsed.success) return { kind: 'invalid', message: parsed.error.issues[0]?.message ?? 'invalid' };
-  const { topics, timezone, leave } = parsed.data;
-  const changesRecord = topics !== undefined || timezone !== undefined;
+  const { topics: asked, timezone, leave } = parsed.data;
   const at = now.toISOString();
-  const found = await readDecideWrite(deps.store, target, async (current) => ({
-    result: current !== null,
-    ...(current && changesRecord
-      ? {
-          write: {
-            ...current,
-            topics: topics ?? current.topics,
-            timezone: timezone === undefined ? current.timezone : timezone,
-            updatedAt: at,
-          },
-        }
-      : {}),
-  }));
+  type Outcome =
+    | { kind: 'invalid'; message: string }
+    | { kind: 'read'; found: boolean; changesRecord: boolean };
+  const outcome = await readDecideWrite<Outcome>(deps.store, target, async (current) => {
+    const held =
+      offeredTopics === undefined
+        ? { ok: true as const, topics: asked }
+        : readerTopics(offeredTopics, asked, current?.topics ?? []);
+    if (!held.ok) return { result: { kind: 'invalid', message: held.message } };
+    const { topics } = held;
+    const changesRecord = topics !== undefined || timezone !== undefined;
+    return {
+      result: { kind: 'read', found: current !== null, changesRecord },
+      ...(current && changesRecord
+        ? {
+            write: {
+              ...current,
+              topics: topics ?? current.topics,
+              timezone: timezone === undefined ? current.timezone : timezone,
+              updatedAt: at,
+            },
+          }
+        : {}),
+    };
+  });
+  if (outcome.kind === 'invalid') return { kind: 'invalid', message: outcome.message, field: 'topics' };
   // Without a record for the token's list (an operator removed it), the person can still leave their
   // other lists from the page; only topics and time zone need that record.
-  if (!found && (changesRecord || (leave ?? []).length === 0)) return { kind: 'not-subscribed' };
+  if (!outcome.found && (outcome.changesRecord || (leave ?? []).length === 0))
+    return { kind: 'not-subscribed' };
   for (const list of leave ?? []) await unsubscribe(deps, { email: target.email, list }, now);
   return { kind: 'updated', view: await getPreferences(deps, target) };
 }
@@ -470,12 +526,21 @@ export async function forget(deps: Pick<SubscriptionDeps, 'store'>, email: strin
   return { removedRecords: records.length, suppression: 'removed' };
 }
 
-/** An operator adds someone directly: confirmed (consent collected elsewhere) or a normal opt-in. */
+/** What an operator's add as confirmed did; `unsubscribed` and `removed` are `optedOut`'s refusals, `suppressed` too. */
+export type AddConfirmedResult =
+  | { kind: 'added' | 'already-confirmed' | 'suppressed' | 'unsubscribed' | 'removed' }
+  | { kind: 'invalid'; message: string };
+
+/**
+ * An operator adds someone as confirmed (consent collected elsewhere): `digest subscribers add --confirmed`, the
+ * console's add. It never overrides an opt-out given here: a suppressed address, or one that unsubscribed from the
+ * list, is refused as the import refuses it (`optedOut`), and nothing is written.
+ */
 export async function addConfirmed(
   deps: Pick<SubscriptionDeps, 'store'>,
   input: { email: string; list: string; topics?: string[]; timezone?: string | null; method: string },
   now: Date,
-): Promise<{ kind: 'added' | 'already-confirmed' | 'suppressed' } | { kind: 'invalid'; message: string }> {
+): Promise<AddConfirmedResult> {
   const address = normalizeEmail(input.email);
   if (!address.ok) return { kind: 'invalid', message: describeEmailRejection(address.reason) };
   const fields = subscribeFields.safeParse({
@@ -487,25 +552,25 @@ export async function addConfirmed(
   const { list, topics, timezone } = fields.data;
   if (await deps.store.isSuppressed(address.email)) return { kind: 'suppressed' };
   const at = now.toISOString();
-  return readDecideWrite<{ kind: 'added' | 'already-confirmed' }>(
-    deps.store,
-    { list, email: address.email },
-    async (existing) => {
-      if (existing?.status === 'confirmed') return { result: { kind: 'already-confirmed' } };
-      return {
-        result: { kind: 'added' },
-        write: {
-          email: address.email,
-          list,
-          status: 'confirmed',
-          topics: topics ?? existing?.topics ?? [],
-          timezone: timezone ?? existing?.timezone ?? null,
-          consent: { at, method: input.method, ip: null, userAgent: null },
-          createdAt: existing?.createdAt ?? at,
-          updatedAt: at,
-          confirmationSentAt: existing?.confirmationSentAt ?? null,
-        },
-      };
-    },
-  );
+  let readBefore = false;
+  return readDecideWrite<AddConfirmedResult>(deps.store, { list, email: address.email }, async (existing) => {
+    const refused = optedOut(existing, readBefore);
+    readBefore ||= existing !== null;
+    if (refused) return { result: { kind: refused } };
+    if (existing?.status === 'confirmed') return { result: { kind: 'already-confirmed' } };
+    return {
+      result: { kind: 'added' },
+      write: {
+        email: address.email,
+        list,
+        status: 'confirmed',
+        topics: topics ?? existing?.topics ?? [],
+        timezone: timezone ?? existing?.timezone ?? null,
+        consent: { at, method: input.method, ip: null, userAgent: null },
+        createdAt: existing?.createdAt ?? at,
+        updatedAt: at,
+        confirmationSentAt: existing?.confirmationSentAt ?? null,
+      },
+    };
+  });
 }

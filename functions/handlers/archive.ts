@@ -2,12 +2,12 @@
  * GET /lists/<list>/archive: the list's past issues, newest first, with a subscribe form.
  * GET /lists/<list>/feed.xml: the same as RSS 2.0, for readers who prefer feeds.
  * GET /lists/<list>/subscribe: the hosted subscribe page (title, description, topics, consent line), which
- * posts to POST /subscribe. All three carry the list's title and description; an unknown list is 404 (nothing is published for a misspelt id). Every value
+ * posts to POST /subscribe. All three carry the list's title and description; an unknown list is 404, naming the lists that exist (nothing is published for a misspelt id). Every value
  * is escaped (HTML or XML); the archive only ever holds published issues, never drafts.
  */
 import { escapeXml } from '../core/html-escape.js';
 import { subscribePageUrl } from '../core/subscribe-form.js';
-import { requireList } from '../use-cases/require-list.js';
+import { requirePublicList } from '../use-cases/require-list.js';
 import type { ArchiveReadDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
@@ -28,7 +28,7 @@ export function createHandler(deps: ArchiveReadDeps): HttpHandler {
     const match = ARCHIVE_PATH_RE.exec(event.rawPath ?? '');
     const list = event.pathParameters?.list ?? (match ? decodeURIComponent(match[1]!) : '');
     const kind = match?.[2] ?? (event.rawPath?.endsWith('feed.xml') ? 'feed.xml' : 'archive');
-    const found = await requireList(deps.lists, list);
+    const found = await requirePublicList(deps.lists, list);
     const { title, description } = found;
     if (kind === 'subscribe') {
       return htmlResponse(200, page(`Subscribe to ${title}`, subscribePage(found, deps.briefing.baseUrl)), {

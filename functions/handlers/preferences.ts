@@ -1,4 +1,6 @@
 /** GET /preferences?token=… shows lists, topics and time zone; POST changes them (a plain form). */
+
+import { isListId } from '../core/list-id.js';
 import {
   getPreferences,
   type PreferencesChange,
@@ -36,14 +38,17 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       const target = { email: token.claims.email, list: token.claims.list };
       // Relative to the page itself, so that it posts back under any base path the API is mapped at.
       const action = `preferences?token=${encodeURIComponent(token.token)}`;
+      // The topics the token's list offers: a reader chooses among them (none for a list gone since).
+      const offered = (isListId(target.list) ? await deps.lists.get(target.list) : null)?.topics ?? [];
+      const shown = (view: PreferencesView, notice: Notice | null, typed: Typed) =>
+        titlesOf(deps.lists, view).then((titles) =>
+          page('Preferences', form(view, action, notice, titles, typed, offered)),
+        );
 
       if (method !== 'POST') {
         const view = await getPreferences(deps, target);
         if (wantsJson(event)) return jsonResponse(200, toJson(view));
-        return htmlResponse(
-          200,
-          page('Preferences', form(view, action, null, await titlesOf(deps.lists, view), {})),
-        );
+        return htmlResponse(200, await shown(view, null, {}));
       }
 
       const body = await parseBody(event, MAX_BODY_BYTES);
@@ -73,19 +78,14 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       } else {
         throw new BadRequestError('nothing to change');
       }
-      const result = await updatePreferences(deps, target, change, now);
+      const result = await updatePreferences(deps, target, change, now, offered);
       if (result.kind === 'invalid') {
-        const message = invalidField(change) ?? result.message;
+        const message =
+          invalidField(change) ?? (result.field === 'topics' ? `Topics: ${result.message}` : result.message);
         if (wantsJson(event) || body.kind !== 'form') return errorResponse(400, message, wantsJson(event));
         // The form again, with the error and what was typed: nothing to type twice.
         const view = await getPreferences(deps, target);
-        return htmlResponse(
-          400,
-          page(
-            'Preferences',
-            form(view, action, { kind: 'error', text: message }, await titlesOf(deps.lists, view), typed),
-          ),
-        );
+        return htmlResponse(400, await shown(view, { kind: 'error', text: message }, typed));
       }
       if (result.kind === 'not-subscribed')
         return errorResponse(409, `not subscribed to ${target.list}`, wantsJson(event));
@@ -93,16 +93,7 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       if (wantsJson(event)) return jsonResponse(200, toJson(result.view));
       return htmlResponse(
         200,
-        page(
-          'Preferences',
-          form(
-            result.view,
-            action,
-            { kind: 'ok', text: 'Your preferences are saved.' },
-            await titlesOf(deps.lists, result.view),
-            {},
-          ),
-        ),
+        await shown(result.view, { kind: 'ok', text: 'Your preferences are saved.' }, {}),
       );
     }, deps.log),
   );
@@ -129,6 +120,8 @@ interface Typed {
   timezone?: string;
 }
 
+type Notice = { kind: 'ok' | 'error'; text: string };
+
 /** The field a refused change is wrong in, with why, as the page names it; null if none is found. */
 function invalidField(change: PreferencesChange): string | null {
   const problem = (label: string, result: { success: boolean; error?: { issues: { message: string }[] } }) =>
@@ -141,12 +134,14 @@ function invalidField(change: PreferencesChange): string | null {
   );
 }
 
+/** The page. A list that offers no topics has none to choose: no topics field (what the record holds stays). */
 function form(
   view: PreferencesView,
   action: string,
-  notice: { kind: 'ok' | 'error'; text: string } | null,
+  notice: Notice | null,
   titles: ReadonlyMap<string, string>,
   typed: Typed,
+  offered: readonly string[],
 ) {
   const current = view.current;
   const titleOf = (id: string) => titles.get(id) ?? id;
@@ -157,8 +152,12 @@ ${notice ? html`<p${notice.kind === 'error' ? html` role="alert"` : ''}><strong>
 <form method="post" action="${action}">
 ${
   current && current.status !== 'unsubscribed'
-    ? html`<label>Topics for ${titleOf(view.list)} (comma-separated; empty means everything)
-<input type="text" name="topics" value="${typed.topics ?? current.topics.join(', ')}"></label>
+    ? html`${
+        offered.length > 0
+          ? html`<label>Topics for ${titleOf(view.list)} (comma-separated, from: ${offered.join(', ')}; empty means everything)
+<input type="text" name="topics" value="${typed.topics ?? current.topics.join(', ')}"></label>`
+          : ''
+      }
 <label>Time zone (e.g. Europe/Paris)
 <input type="text" name="timezone" value="${typed.timezone ?? current.timezone ?? ''}"></label>`
     : html`<p>You are not subscribed to ${titleOf(view.list)}.</p>`

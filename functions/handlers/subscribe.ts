@@ -1,7 +1,7 @@
 /** POST /subscribe: JSON `{email, list?, topics?, timezone?}` or a form → 202, the same for everyone. */
 import { isListId } from '../core/list-id.js';
-import { checkSubscribeInput, DEFAULT_LIST, subscribe } from '../core/subscription.js';
-import { requireList } from '../use-cases/require-list.js';
+import { checkSubscribeInput, DEFAULT_LIST, readerTopics, subscribe } from '../core/subscription.js';
+import { requirePublicList } from '../use-cases/require-list.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { parseBody } from './http/form-body.js';
@@ -30,12 +30,15 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
             : fromJson(null);
       // A made-up list gets 404 and creates nothing (a malformed id is the 400 below).
       const listId = (input.list ?? DEFAULT_LIST).trim();
-      if (isListId(listId)) await requireList(deps.lists, listId);
+      const found = isListId(listId) ? await requirePublicList(deps.lists, listId) : null;
       const started = performance.now();
-      const request = { ...input, ...requestContext(event) };
-      const checked = checkSubscribeInput(request);
+      const checked = checkSubscribeInput({ ...input, ...requestContext(event) });
       if (checked.kind === 'invalid')
         return errorResponse(400, `${checked.field}: ${checked.message}`, wantsJson(event));
+      // Only the topics the list offers (dropped on a list that offers none); decided by the request alone.
+      const topics = readerTopics(found?.topics ?? [], checked.topics);
+      if (!topics.ok) return errorResponse(400, `topics: ${topics.message}`, wantsJson(event));
+      const request = { ...input, topics: topics.topics, ...requestContext(event) };
       // From here on the answer is the same for every address: a failure (SES down) is logged, not shown,
       // because only an address that needs a mail could fail, and the store's send slot is given back so
       // that the person's retry sends it.

@@ -69,3 +69,18 @@ export class UnknownListError extends Error {
     this.name = 'UnknownListError';
   }
 }
+
+/**
+ * The same on a public route (subscribe, the subscribe page, archive, feed). It names the lists that exist, as an
+ * unknown list's error must everywhere (their ids are public anyway: each has an archive and a feed), but not the
+ * command that creates one, which is no business of an anonymous visitor's.
+ */
+export class NoSuchListError extends Error {
+  constructor(
+    readonly list: string,
+    readonly known: readonly string[],
+  ) {
+    super(`no list "${list}"; ${known.length === 0 ? 'no lists exist' : `lists: ${known.join(', ')}`}`);
+    this.name = 'NoSuchListError';
+  }
+}

@@ -6,6 +6,12 @@
  *
  * An issue is rendered from its data each time (preview, test, send) by the same compiled
  * templates and escaping as every other issue: no edit ever reaches the HTML directly.
+ *
+ * Sending is guarded twice before anything is claimed or archived: the form names the version of the issue the
+ * editor saw (a change saved since, by anyone, refuses the send: StaleIssueError), and a list without a confirmed
+ * subscriber (of the issue's topic) refuses it (NoRecipientsError), so that the draft is kept rather than used up
+ * on nobody. An archived issue whose delivery left recipients failed, unknown or stalled is delivered again as
+ * `digest send --issue ID [--resend-unknown]` does (resumeDelivery).
  */
 import { applyIssueEdits, type IssueEdit } from '../core/issue-edits.js';
 import { issueOfStories } from '../core/issue-of-stories.js';
@@ -14,6 +20,7 @@ import type { BriefingStore, Draft } from '../ports/briefing-store.js';
 import type { DeliveryCounts } from '../ports/delivery-ledger.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { IssueDraft, IssueDraftStore } from '../ports/issue-draft-store.js';
+import type { SubscriberStore } from '../ports/subscriber-store.js';
 import type { BriefingOutcome } from './briefing.js';
 import type { ApproveOutcome } from './briefing-drafts.js';
 import { sendTestCopy, TestCopyAddressError, type TestCopyDeps } from './test-copy.js';
@@ -32,6 +39,19 @@ export interface ConsoleIssueDeps {
   testCopy: TestCopyDeps;
   /** Delivers to the list; resolves when the work is done (locally) or handed to the queue (AWS). */
   deliver(issue: Issue, rendered: RenderedIssue): Promise<void>;
+  /**
+   * Delivers an archived issue again, as `digest send --issue ID` does: nobody who was sent it gets it again, a
+   * retryable failure and a stalled claim are tried again, a permanent failure is not, and an unknown recipient is
+   * sent again only with `resendUnknown` (`--resend-unknown`). Resolves as `deliver` does.
+   */
+  redeliver(issue: Issue, rendered: RenderedIssue, options: { resendUnknown: boolean }): Promise<void>;
+  /**
+   * Whether `redeliver` can resend unknown recipients: locally yes; in AWS no, since the configuration set's Send
+   * events settle them (as `digest send --resend-unknown --stack-outputs` is refused).
+   */
+  resendsUnknown: boolean;
+  /** Who an issue goes to: the confirmed subscribers of its list (of its topic), counted before a send. */
+  subscribers: Pick<SubscriberStore, 'countByStatus' | 'pageConfirmed'>;
   /** The ledger's counts, and how many recipients the fan-out queued (null when it recorded none). */
   progress(issueId: string): Promise<DeliveryCounts & { queued: number | null }>;
   now(): Date;
@@ -66,6 +86,58 @@ export class ConsoleIssueError extends Error {
   ) {
     super(message);
     this.name = 'ConsoleIssueError';
+  }
+}
+
+/**
+ * The issue changed since the form that sends it was loaded (another editor saved a change, another tab, the same
+ * form posted twice): nothing is sent, the editor shows the issue as it is now.
+ */
+export class StaleIssueError extends ConsoleIssueError {
+  constructor() {
+    super(
+      'Not sent: this issue was changed since the page was loaded (by another editor, in another tab, or by the same form sent twice). Here it is as it is now: check it, then send again.',
+      409,
+    );
+    this.name = 'StaleIssueError';
+  }
+}
+
+/** The list has no confirmed subscriber (of the issue's topic): nothing is sent, archived or claimed, the draft stays. */
+export class NoRecipientsError extends ConsoleIssueError {
+  constructor(list: string, topic?: string) {
+    super(
+      `the list "${list}" has no confirmed subscriber${topic ? ` of the topic "${topic}"` : ''}, so nobody would get it. Nothing was sent and the draft is kept: add or import subscribers, then send it.`,
+      422,
+    );
+    this.name = 'NoRecipientsError';
+  }
+}
+
+/**
+ * The version of an issue as its forms carry it: how many changes its audit trail holds. A form from an older page,
+ * or the same form posted twice, names a version that is gone, and is refused rather than applied to what changed.
+ */
+export function issueVersion(issue: Issue): string {
+  return String(issue.audit?.length ?? 0);
+}
+
+/**
+ * How many confirmed subscribers an issue goes to: the list's (one pass over its statuses, as the Lists page
+ * counts), or, for an issue of a topic, those carrying the topic. Suppressed addresses are among them; the fan-out
+ * leaves them out.
+ */
+export async function audienceSize(deps: ConsoleIssueDeps, list: string, topic?: string): Promise<number> {
+  if (!topic) return (await deps.subscribers.countByStatus(list)).confirmed;
+  let count = 0;
+  for (let cursor: string | null = null; ; ) {
+    const page: Awaited<ReturnType<SubscriberStore['pageConfirmed']>> = await deps.subscribers.pageConfirmed(
+      list,
+      { topic, cursor, limit: 1000 },
+    );
+    count += page.items.filter((s) => s.status === 'confirmed').length;
+    cursor = page.next;
+    if (!cursor) return count;
   }
 }
 
@@ -229,13 +301,22 @@ export async function scheduleDraft(
 /**
  * Sends a console draft now (archive, then deliver) or approves a briefing draft (which sends it).
  * Returns once the delivery has started; `finished` settles when it is over.
+ *
+ * `version` is the issue's version the editor saw (`issueVersion`): when it is given and the issue has changed
+ * since, StaleIssueError. A list without a confirmed subscriber: NoRecipientsError. Both are checked before the
+ * one-time send claim is taken, so a refused send leaves the draft as it was, free to be sent later.
  */
 export async function sendNow(
   deps: ConsoleIssueDeps,
   issueId: string,
   by: string,
+  options: { version?: string } = {},
 ): Promise<{ issueId: string; finished: Promise<void> }> {
   const current = await requireEditable(deps, issueId);
+  if (options.version !== undefined && options.version !== issueVersion(current.issue))
+    throw new StaleIssueError();
+  if ((await audienceSize(deps, current.issue.list, current.issue.topic)) === 0)
+    throw new NoRecipientsError(current.issue.list, current.issue.topic);
   const now = deps.now();
   if (current.origin === 'briefing') {
     const briefings = deps.briefings;
@@ -284,11 +365,68 @@ export async function sendDueDrafts(deps: ConsoleIssueDeps): Promise<string[]> {
       await finished;
       sent.push(draft.issue.id);
     } catch (error) {
+      if (error instanceof NoRecipientsError) {
+        // Kept, not used up: back to an editable draft that says why, rather than retried every minute.
+        await unschedule(deps, draft, by, 'not sent at its time: the list had no confirmed subscriber');
+        deps.log?.({ level: 'warn', issueId: draft.issue.id, scheduled: 'no confirmed subscriber' });
+        continue;
+      }
       if (!(error instanceof ConsoleIssueError && error.status === 409)) throw error;
       deps.log?.({ level: 'info', issueId: draft.issue.id, scheduled: 'already being sent' });
     }
   }
   return sent;
+}
+
+async function unschedule(deps: ConsoleIssueDeps, draft: IssueDraft, by: string, why: string): Promise<void> {
+  const now = deps.now();
+  await deps.drafts.put({
+    ...draft,
+    issue: withAudit(draft.issue, entry(by, now, 'unschedule', why)),
+    status: 'editing',
+    sendAt: null,
+    updatedAt: now.toISOString(),
+  });
+}
+
+/**
+ * Delivers an archived issue again, as `digest send --issue ID` does (or with `resendUnknown`, as
+ * `--resend-unknown` does): the editor's answer to a delivery that left recipients failed, unknown or stalled.
+ * Nobody who was sent the issue gets it again (the delivery ledger decides, record by record). The issue's audit
+ * trail records who asked. Returns once the delivery has started; `finished` settles when it is over.
+ */
+export async function resumeDelivery(
+  deps: ConsoleIssueDeps,
+  issueId: string,
+  by: string,
+  options: { resendUnknown: boolean },
+): Promise<{ issueId: string; finished: Promise<void> }> {
+  const archived = await deps.archive.get(issueId);
+  if (!archived)
+    throw new ConsoleIssueError('this issue was never sent: there is no delivery to resume', 404);
+  if (options.resendUnknown && !deps.resendsUnknown)
+    throw new ConsoleIssueError(
+      "unknown deliveries are not resent here: SES's Send events settle them to sent when SES had the mail",
+      409,
+    );
+  const now = deps.now();
+  const summary = options.resendUnknown
+    ? 'resent to the recipients whose send was unknown'
+    : 'resumed the delivery';
+  const issue = withAudit(
+    archived.issue,
+    entry(by, now, options.resendUnknown ? 'resend-unknown' : 'resume', summary),
+  );
+  await deps.archive.put({ issue, rendered: archived.rendered });
+  const draft = await deps.drafts.get(issueId);
+  if (draft) await deps.drafts.put({ ...draft, issue, updatedAt: now.toISOString() });
+  const finished = deps.redeliver(issue, archived.rendered, options).then(async () => {
+    // A console send whose first run never ended (the server stopped): this one did.
+    const after = await deps.drafts.get(issueId);
+    if (after?.status === 'sending')
+      await deps.drafts.put({ ...after, status: 'sent', updatedAt: deps.now().toISOString() });
+  });
+  return { issueId, finished };
 }
 
 /** Rejects a briefing awaiting approval: it is never sent, and its articles stay queued. */

@@ -27,6 +27,7 @@ import {
   importConsent,
   importedSubscriber,
   MAX_WRITE_ATTEMPTS,
+  optedOut,
   type SubscriptionDeps,
   subscribeIfNew,
   topicsSchema,
@@ -423,13 +424,16 @@ function decide(
   options: Pick<ImportOptions, 'confirmed' | 'list'>,
   stamp: string,
 ): Decision {
-  if (current?.status === 'unsubscribed') return { kind: 'skip', counter: 'skippedUnsubscribed' };
   const target = row.statusGiven ? row.status : options.confirmed ? 'confirmed' : null;
+  // Who unsubscribed, or was removed or forgotten while the import ran, is never added back: the rule of every
+  // operator's add (core/subscription optedOut). A record gone since the first read counts for a row that would
+  // write one; the others are read again only when a record is there.
+  if (optedOut(current, readAgain && target !== null))
+    return { kind: 'skip', counter: 'skippedUnsubscribed' };
   if (target === null) {
     if (row.statusGiven) return { kind: 'nothing' }; // bounced or complained: suppressed, nobody to invite
     return current ? { kind: 'skip', counter: 'skippedExisting' } : { kind: 'invite' };
   }
-  if (!current && readAgain) return { kind: 'skip', counter: 'skippedUnsubscribed' };
   // Only an opt-out changes a subscriber already on the list; a pending one may also be confirmed.
   const changes =
     !current || target === 'unsubscribed' || (target === 'confirmed' && current.status === 'pending');

@@ -210,3 +210,76 @@ async function unsubscribeTimes(store: SubscriberStore, list: string): Promise<M
   }
   return times;
 }
+
+/**
+ * What became of a recipient who has not got the issue: `failed` (SES refused the address, or retries ran out),
+ * `unknown` (the send may or may not have reached SES) or `stalled` (a claim or a send whose sender is gone: its
+ * lease ran out, as when SES throttled past the last attempt in AWS and the job waits for a redelivery or sits in
+ * the send queue's dead-letter queue, or when a run stopped).
+ */
+export type UndeliveredOutcome = 'failed' | 'unknown' | 'stalled';
+
+export interface UndeliveredRecipient {
+  /** The address as mailed: personal data, for signed-in editors only (the console's stats and progress pages). */
+  recipient: string;
+  outcome: UndeliveredOutcome;
+  /** Why, as the ledger keeps it (bounded, addresses masked: core/delivery.ts `ledgerReason`); null when none was recorded. */
+  reason: string | null;
+  /** A failure that may succeed later (retries ran out): a resumed delivery tries it again. */
+  retryable: boolean;
+  /** A stalled record that was in flight (`sending`): a resume makes it unknown, never sends it again. */
+  inFlight: boolean;
+  /** When the record last changed (ISO). */
+  at: string;
+}
+
+export interface Undelivered {
+  failed: number;
+  unknown: number;
+  stalled: number;
+  /** The first `limit` of them in the ledger's order (by address). */
+  recipients: UndeliveredRecipient[];
+}
+
+/**
+ * The recipients of an issue who failed, are unknown or stalled, with the reason the ledger recorded for each: the
+ * console's answer to "who did not get it, why, and what now" (a table beside the Resume actions). One pass over
+ * the issue's records; the counts cover every record, the list only the first `limit`.
+ */
+export async function undeliveredRecipients(
+  ledger: Pick<DeliveryLedger, 'page'>,
+  issueId: string,
+  options: { now: Date; limit?: number },
+): Promise<Undelivered> {
+  const limit = options.limit ?? 200;
+  const out: Undelivered = { failed: 0, unknown: 0, stalled: 0, recipients: [] };
+  for (let cursor: string | null = null; ; ) {
+    const page: Awaited<ReturnType<DeliveryLedger['page']>> = await ledger.page(issueId, {
+      cursor,
+      limit: 500,
+    });
+    for (const record of page.items) {
+      const inProgress = record.status === 'claimed' || record.status === 'sending';
+      const outcome: UndeliveredOutcome | null =
+        record.status === 'failed' || record.status === 'unknown'
+          ? record.status
+          : inProgress && record.leaseUntil < options.now.getTime()
+            ? 'stalled'
+            : null;
+      if (!outcome) continue;
+      out[outcome]++;
+      if (out.recipients.length < limit)
+        out.recipients.push({
+          recipient: record.recipient,
+          outcome,
+          reason: record.reason,
+          retryable: record.retryable,
+          inFlight: record.status === 'sending',
+          at: record.updatedAt,
+        });
+    }
+    cursor = page.next;
+    if (!cursor) break;
+  }
+  return out;
+}

@@ -1,16 +1,35 @@
 /**
  * The one check behind "an unknown list is an error everywhere": every command and route that sends,
- * subscribes, queues or archives for a list resolves it here first.
+ * subscribes, queues or archives for a list resolves it here first. Both name the lists that exist; the
+ * public routes' answer (`requirePublicList`) leaves out the command that creates one.
  */
 import { isListId } from '../core/newsletter-list.js';
 import { listDisplayName } from '../core/render-model.js';
-import { type ListStore, type NewsletterList, UnknownListError } from '../ports/list-store.js';
+import {
+  type ListStore,
+  type NewsletterList,
+  NoSuchListError,
+  UnknownListError,
+} from '../ports/list-store.js';
 
 /** The list, or UnknownListError naming the lists that exist (also for an id that breaks the id rule). */
 export async function requireList(store: ListStore, id: string): Promise<NewsletterList> {
   const found = isListId(id) ? await store.get(id) : null;
   if (found) return found;
   throw new UnknownListError(
+    id,
+    (await store.list()).map((list) => list.id),
+  );
+}
+
+/**
+ * The list a public route serves (subscribe, the subscribe page, archive, feed), or NoSuchListError, which names the
+ * lists that exist but not the command that creates one.
+ */
+export async function requirePublicList(store: ListStore, id: string): Promise<NewsletterList> {
+  const found = isListId(id) ? await store.get(id) : null;
+  if (found) return found;
+  throw new NoSuchListError(
     id,
     (await store.list()).map((list) => list.id),
   );

@@ -115,12 +115,57 @@ describe('admin console forms', () => {
     expect(stored).not.toContain('Sailings, tides and the quay');
   });
 
+  it('an empty list title is refused with the form error, on creating and on saving, and nothing is written', async () => {
+    const refused = await post(
+      '/admin/lists',
+      { _csrf: csrf, id: 'haiti', title: '', description: 'Weekly: the UN mission', timeZone: 'UTC' },
+      cookie,
+    );
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    expect(page).toMatch(
+      /<div class="flash error" role="alert">Not created: title: the title is empty<\/div>/,
+    );
+    // What was typed stays in the form.
+    expect(page).toMatch(/id="new-id"[^>]* value="haiti"/);
+    expect(page).toContain('value="Weekly: the UN mission"');
+    expect((await get('/admin/lists/haiti', cookie)).status).toBe(404);
+    // Blanks only are empty too.
+    expect(
+      (await post('/admin/lists', { _csrf: csrf, id: 'haiti', title: '   ', timeZone: 'UTC' }, cookie))
+        .status,
+    ).toBe(422);
+    expect((await get('/admin/lists/haiti', cookie)).status).toBe(404);
+
+    expect(
+      (
+        await post(
+          '/admin/lists',
+          { _csrf: csrf, id: 'haiti', title: 'The Haiti Brief', timeZone: 'UTC' },
+          cookie,
+        )
+      ).status,
+    ).toBe(303);
+    const cleared = await post('/admin/lists/haiti', { _csrf: csrf, title: '', timeZone: 'UTC' }, cookie);
+    expect(cleared.status).toBe(422);
+    expect(await cleared.text()).toContain('Not saved: title: the title is empty');
+    expect(await (await get('/admin/lists/haiti', cookie)).text()).toContain('<h1>The Haiti Brief</h1>');
+  });
+
   it('a sent issue is listed under Sent only, not among the drafts awaiting approval', async () => {
     const editor = await compose();
     const id = editor.split('/').pop() as string;
     const draftRow = `<a href="/admin/issues/${id}">`;
     expect(await (await get('/admin/issues', cookie)).text()).toContain(draftRow);
-    const sent = await post(`${editor}/send`, { _csrf: csrf }, cookie);
+    // Send now needs a confirmed subscriber, and the version of the issue the editor shows.
+    const added = await runCli(
+      ['subscribers', 'add', 'reader@example.org', '--confirmed', '--data-dir', dataDir],
+      { env: { DIGEST_SECRET: SECRET } },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const page = await (await get(editor, cookie)).text();
+    const version = /action="[^"]+\/send"[^>]*>[\s\S]*?name="version" value="(\d+)"/.exec(page)?.[1] ?? '';
+    const sent = await post(`${editor}/send`, { _csrf: csrf, version }, cookie);
     expect(sent.status).toBe(303);
     for (let i = 0; i < 50; i++) {
       const state = (await (await get(`${editor}/progress.json`, cookie)).json()) as { finished: boolean };

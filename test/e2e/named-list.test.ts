@@ -146,22 +146,41 @@ describe('a named list through digest dev and the CLI', { timeout: 180_000 }, ()
     expect(await confirmed.text()).toContain(`reader@example.org will receive <strong>${TITLE}</strong>`);
   });
 
-  it('a misspelt list fails with a non-zero exit naming the lists that exist; the routes answer 404', async () => {
+  it('a misspelt list fails with a non-zero exit naming the lists that exist; the public routes answer a plain 404', async () => {
     const send = await cli('send', ARTICLE, '--list', 'harbour-breif');
     expect(send.code).not.toBe(0);
     expect(send.stderr).toMatch(/^digest: no list "harbour-breif"; lists: default, harbour-brief\b/);
     expect(send.stderr.trim().split('\n')).toHaveLength(1);
     expect(outboxNames().some((n) => n.includes('breif'))).toBe(false);
 
+    // An anonymous visitor is told the lists (their ids are public), not the command that creates one.
     const subscribe = await fetch(`${dev.url}/subscribe`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'typo@example.org', list: 'harbour-breif' }),
     });
     expect(subscribe.status).toBe(404);
-    expect(await subscribe.text()).toContain('harbour-brief');
-    for (const path of ['archive', 'feed.xml', 'subscribe'])
-      expect((await get(`/lists/harbour-breif/${path}`)).status, path).toBe(404);
+    expect(await subscribe.json()).toEqual({
+      error: 'no list "harbour-breif"; lists: default, harbour-brief',
+    });
+    for (const path of ['archive', 'feed.xml', 'subscribe']) {
+      const page = await get(`/lists/harbour-breif/${path}`);
+      expect(page.status, path).toBe(404);
+      expect(page.body, path).toContain('no list &quot;harbour-breif&quot;; lists: default, harbour-brief');
+      expect(page.body, path).not.toContain('lists create');
+    }
+
+    // An authenticated caller (a key of the key set) is told the lists, as the CLI is.
+    const key = (await cli('keys')).stdout.trim();
+    const queued = await fetch(`${dev.url}/articles`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ list: 'harbour-breif', urls: ['https://news.example.org/a.html'] }),
+    });
+    expect(queued.status).toBe(404);
+    expect((await queued.json()) as { error: string }).toEqual({
+      error: 'no list "harbour-breif"; lists: default, harbour-brief (create one with `digest lists create`)',
+    });
   });
 
   it('an issue shows the title in From, masthead and footer, with the logo and accent; archive and feed list it', async () => {

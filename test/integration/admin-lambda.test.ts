@@ -4,7 +4,9 @@
  * (payload 2.0) events against the stand-ins of the deployed service (dynalite with the synthesized tables,
  * s3rver, fauxqs, aws-ses-v2-local behind the fault proxy, Secrets Manager). An editor signs in with the
  * deployed API key, composes an issue (its draft lands in the archive bucket), sends a test copy through
- * SES, and sends it (fanned out onto the send queue); a POST without the CSRF token changes nothing. Signing
+ * SES, and sends it (fanned out onto the send queue); a POST without the CSRF token changes nothing. A send that
+ * SES partly refuses (the send worker Lambda on the queued jobs) is named on the stats page with the ledger's
+ * reasons, and Resume fans it out again without sending anyone a second copy. Signing
  * out ends the session in the briefings table, so a copy of its cookie is refused; DynamoDB faults come from
  * the fault proxy in front of dynalite, through which the function reaches its tables.
  */
@@ -14,7 +16,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
@@ -121,6 +123,40 @@ function event(
   options: Omit<AdminEventOptions, 'client'> & { client?: string } = {},
 ): APIGatewayProxyEventV2 {
   return adminEvent(method, path, { client, ...options });
+}
+
+/**
+ * The send jobs of one issue waiting on the queue, as the send worker Lambda receives them. Jobs of other issues
+ * that earlier tests left there are received too (and come back after their visibility timeout), never processed.
+ */
+async function queuedJobs(issueId: string, expected: number): Promise<SQSRecord[]> {
+  const records: SQSRecord[] = [];
+  for (let poll = 0; poll < 20 && records.length < expected; poll++) {
+    const received = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: process.env.SEND_QUEUE_URL,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+      }),
+    );
+    for (const m of received.Messages ?? [])
+      if ((JSON.parse(m.Body ?? '{}') as { issueId?: string }).issueId === issueId)
+        records.push({
+          messageId: m.MessageId!,
+          receiptHandle: m.ReceiptHandle!,
+          body: m.Body!,
+        } as SQSRecord);
+  }
+  expect(records).toHaveLength(expected);
+  return records;
+}
+
+/** The version the editor's Send now form carries. */
+function versionOf(page: HttpResult): string {
+  const form = /<form[^>]*action="[^"]+\/send"[^>]*>([\s\S]*?)<\/form>/.exec(page.body ?? '')?.[1] ?? '';
+  const version = /name="version" value="(\d+)"/.exec(form)?.[1];
+  if (version === undefined) throw new Error('the page has no Send now form');
+  return version;
 }
 
 async function readDraft(
@@ -287,8 +323,22 @@ describe('the admin function behind the HTTP API', () => {
     // The deployed console schedules too (the next test follows a scheduled draft to its send).
     expect(editor.body).toContain(`action="/admin/issues/${id}/schedule"`);
 
+    // The form says whom it goes to, and carries the version of the issue as the page shows it (the test copy is a
+    // change of the audit trail since the editor above was loaded).
+    const ready = await handler(event('GET', `/admin/issues/${id}`, { cookies: session }));
+    expect(ready.body).toMatch(
+      /Send to <strong>1 confirmed subscriber<\/strong> of <strong>[^<]+<\/strong> \(default\)\?/,
+    );
+    const stale = await handler(
+      event('POST', `/admin/issues/${id}/send`, { cookies: session, form: { _csrf: csrf, version: '1' } }),
+    );
+    expect(stale.statusCode, stale.body).toBe(409);
+    expect((await readDraft(id!))?.status).toBe('editing');
     const sent = await handler(
-      event('POST', `/admin/issues/${id}/send`, { cookies: session, form: { _csrf: csrf } }),
+      event('POST', `/admin/issues/${id}/send`, {
+        cookies: session,
+        form: { _csrf: csrf, version: versionOf(ready) },
+      }),
     );
     expect(sent.statusCode, sent.body).toBe(303);
     expect(sent.headers?.location).toBe(`/admin/issues/${id}/progress`);
@@ -375,6 +425,85 @@ describe('the admin function behind the HTTP API', () => {
     const ledger = new DynamoDeliveryLedger(aws.documentClient, aws.tables.deliveries);
     expect(await ledger.queued(id!)).toBe(1);
   }, 60_000);
+
+  it('names whom a deployed send did not reach, with the ledger reasons, and Resume queues the issue again', async () => {
+    const compose = await handler(event('GET', '/admin/issues/new', { cookies: session }));
+    const csrf = csrfOf(compose);
+    for (const email of ['refused@example.org', 'cut-off@example.org']) {
+      const added = await handler(
+        event('POST', '/admin/subscribers', {
+          cookies: session,
+          form: { _csrf: csrf, list: 'default', email, confirmed: '1' },
+        }),
+      );
+      expect(added.statusCode, added.body).toBeLessThan(400);
+    }
+    const composed = await handler(
+      event('POST', '/admin/issues', {
+        cookies: session,
+        form: { _csrf: csrf, list: 'default', text: ARTICLE.replace('Monday', 'Wednesday') },
+      }),
+    );
+    const id = /^\/admin\/issues\/([^/#]+)$/.exec(String(composed.headers?.location ?? ''))?.[1] as string;
+    const editor = await handler(event('GET', `/admin/issues/${id}`, { cookies: session }));
+    expect(editor.body).toContain('Send to <strong>3 confirmed subscribers</strong>');
+    const sent = await handler(
+      event('POST', `/admin/issues/${id}/send`, {
+        cookies: session,
+        form: { _csrf: csrf, version: versionOf(editor) },
+      }),
+    );
+    expect(sent.statusCode, sent.body).toBe(303);
+
+    // The send worker Lambda takes the queued jobs; SES rejects one address and loses the answer for another.
+    process.env.SEND_WORKER_CONCURRENCY = '1';
+    const { createHandler: createWorker } = await import('../../functions/handlers/send-worker.js');
+    const { sendWorkerDeps } = await import('../../functions/handlers/runtime/send-worker.js');
+    const worker = createWorker(await sendWorkerDeps(), () => {});
+    const work = async (expected: number) => {
+      const records = await queuedJobs(id, expected);
+      const answer = await worker({ Records: records } as SQSEvent, { awsRequestId: `req-${id}` } as Context);
+      expect(answer.batchItemFailures).toEqual([]);
+    };
+    aws.sesProxy.setRecipientFaults({ 'refused@example.org': 'reject', 'cut-off@example.org': 'loseAnswer' });
+    const acceptedBefore = aws.sesProxy.accepted.length;
+    await work(3).finally(() => aws.sesProxy.setRecipientFaults({}));
+    expect(aws.sesProxy.accepted.length - acceptedBefore).toBe(2); // reader@, and cut-off@ whose answer was lost
+
+    const stats = await handler(event('GET', `/admin/stats/${id}`, { cookies: session }));
+    const progress = await handler(event('GET', `/admin/issues/${id}/progress`, { cookies: session }));
+    for (const page of [stats.body ?? '', progress.body ?? '']) {
+      expect(page).toContain('Not everyone got this issue');
+      expect(page).toMatch(
+        /<tr data-outcome="unknown"><td class="wrap"><a href="[^"]+">cut-off@example\.org<\/a><\/td><td>unknown<\/td><td class="wrap">ECONNRESET after the request was sent<\/td>/,
+      );
+      expect(page).toMatch(
+        /<tr data-outcome="failed"><td class="wrap"><a href="[^"]+">refused@example\.org<\/a><\/td><td>failed<\/td><td class="wrap">MessageRejected: Email address is not verified\. The following identities failed the check in region EU-WEST-1: r\*\*\*@example\.org<\/td>/,
+      );
+      expect(page).toContain(`action="/admin/issues/${id}/resume"`);
+      // In AWS the configuration set's Send events settle unknown deliveries: nothing to resend by hand.
+      expect(page).not.toContain('/resend-unknown"');
+      expect(page).toContain('They are not resent from here');
+    }
+    const resend = await handler(
+      event('POST', `/admin/issues/${id}/resend-unknown`, { cookies: session, form: { _csrf: csrf } }),
+    );
+    expect(resend.statusCode).toBe(409);
+
+    // Resume: the issue fanned out again, as `digest send --issue ID --stack-outputs` does; the worker sends nobody a
+    // second copy (sent: skipped; rejected for good: not retried; unknown: not resent).
+    const resumed = await handler(
+      event('POST', `/admin/issues/${id}/resume`, { cookies: session, form: { _csrf: csrf } }),
+    );
+    expect(resumed.statusCode, resumed.body).toBe(303);
+    expect(resumed.headers?.location).toBe(`/admin/issues/${id}/progress`);
+    const acceptedAfter = aws.sesProxy.accepted.length;
+    await work(3);
+    expect(aws.sesProxy.accepted.length).toBe(acceptedAfter);
+    const archived = await s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: `issues/${id}.json` }));
+    const issue = JSON.parse((await archived.Body?.transformToString('utf8')) ?? '{}').issue;
+    expect(issue.audit.map((a: { op: string }) => a.op)).toEqual(['compose', 'send', 'resume']);
+  }, 90_000);
 
   it('a named key signs in, and rotating it with `digest keys` ends its session at the next request', async () => {
     const keys = async (...args: string[]) => {

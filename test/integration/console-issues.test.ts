@@ -2,7 +2,8 @@
  * The console's issue workflow below HTTP, on the real local pieces (in-memory dynalite, the file
  * archive and drafts, the outbox and the delivery workers): a scheduled draft goes out only when
  * due, a briefing awaiting approval is edited, approved and sent with its edits, a rejected one
- * never goes out, and nothing that was sent can change.
+ * never goes out, and nothing that was sent can change. A draft for a list without a confirmed
+ * subscriber is never used up on nobody: Send now refuses it, and its schedule gives it back as a draft.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import {
   composeFromSources,
   editIssue,
   listEditable,
+  NoRecipientsError,
   rejectBriefing,
   scheduleDraft,
   sendDueDrafts,
@@ -220,6 +222,37 @@ describe('console issues', () => {
     await expect(composeFromSources(admin.issues, { list: 'port', by: 'desk' })).rejects.toThrow(
       /Nothing new/,
     );
+  });
+
+  it('a draft for a list without a confirmed subscriber is refused by Send now, and its schedule hands it back as a draft', async () => {
+    clock.at = new Date('2026-12-02T13:00:00Z');
+    await deps.lists.create(newList('nobody-yet', 'Nobody yet', {}, clock.now().toISOString()));
+    const draft = await composeDraft(admin.issues, {
+      list: 'nobody-yet',
+      inputs: [{ kind: 'text', text: ARTICLE, title: null }],
+      subject: 'To nobody',
+      by: 'desk',
+    });
+    const id = draft.issue.id;
+    await expect(sendNow(admin.issues, id, 'desk')).rejects.toBeInstanceOf(NoRecipientsError);
+    await scheduleDraft(admin.issues, id, new Date('2026-12-02T13:30:00Z'), 'night desk');
+    clock.at = new Date('2026-12-02T13:30:05Z');
+    expect(await sendDueDrafts(admin.issues)).toEqual([]);
+    const kept = await admin.issues.drafts.get(id);
+    expect(kept).toMatchObject({ status: 'editing', sendAt: null });
+    expect(kept?.issue.audit?.at(-1)).toMatchObject({ op: 'unschedule', by: 'night desk' });
+    expect(await admin.issues.archive.get(id)).toBeNull();
+    expect(await sendDueDrafts(admin.issues)).toEqual([]);
+
+    // The send claim was never taken: once the list has a reader, the same draft goes out.
+    await addConfirmed(
+      deps.subscriberHandlerDeps(),
+      { email: 'dee@example.org', list: 'nobody-yet', method: 'cli' },
+      clock.now(),
+    );
+    const { finished } = await sendNow(admin.issues, id, 'desk');
+    await finished;
+    expect(await mailsFor(id)).toHaveLength(1);
   });
 
   it('a rejected briefing is never sent', async () => {

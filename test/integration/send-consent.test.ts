@@ -29,6 +29,7 @@ import {
   archivePreparedIssue,
   lambdaContext as context,
   type DeliveryWorld,
+  optInAgain,
   SUBSCRIBERS_TABLE,
   sendWorkerDeps,
   sqsJobsEvent as sqsEvent,
@@ -136,13 +137,9 @@ describe('the send worker Lambda checks consent right before sending', () => {
     expect(stats).toMatchObject({ queued: 4, recipients: 4, sent: 1, skipped: 3, failed: 0, inProgress: 0 });
     expect(deliveryFinished(stats)).toBe(true);
 
-    // SQS redelivers the batch, and the person who left comes back before the operator resumes:
-    // a skipped recipient is done, nobody is sent anything
-    await addConfirmed(
-      { store: subscribers },
-      { email: 'leaves@example.net', list, method: 'cli' },
-      new Date(),
-    );
+    // SQS redelivers the batch, and the person who left comes back (their own new opt-in) before the operator
+    // resumes: a skipped recipient is done, nobody is sent anything
+    await optInAgain(subscribers, list, 'leaves@example.net', new Date());
     expect((await worker(sqsEvent(jobs), context('req-2'))).batchItemFailures).toEqual([]);
     const resumed = await fan(issue);
     expect(resumed.map((j) => j.recipient).sort()).toEqual(['leaves@example.net', 'stays@example.net']);
@@ -238,7 +235,7 @@ describe('the local worker pool (digest send) checks consent right before sendin
     expect(await ledger.counts(issue.id)).toMatchObject({ sent: 1, skipped: 2, total: 3 });
 
     // `digest send --issue ID` after the person came back: the skipped record is final
-    await addConfirmed({ store }, { email: 'leaves@example.net', list, method: 'cli' }, new Date());
+    await optInAgain(store, list, 'leaves@example.net', new Date());
     const resumed = await deliverLocally(
       { ...workerDeps(prepared, store, { onExhausted: 'fail' }), store, owner: 'local:test:1:b' },
       { issueId: issue.id, list, concurrency: 2 },

@@ -120,7 +120,10 @@ beforeEach(async () => {
   const lists = new ConfiguredListStore(new DynamoListStore(dynamo.client, `lists-${tables}`), [
     builtInDefaultList(defaultListTitle({ DIGEST_LIST_TITLE: 'The Test Digest' })),
   ]);
-  await lists.create(newList('weekly', 'The Weekly Test', {}, now.toISOString()));
+  // The topics readers may choose: the built-in list's are set as an operator sets them, `plain` offers none.
+  await lists.update('default', { topics: ['art', 'café', 'rail', 'science', 'sea'] }, now.toISOString());
+  await lists.create(newList('weekly', 'The Weekly Test', { topics: ['art', 'science'] }, now.toISOString()));
+  await lists.create(newList('plain', 'The Plain Test', {}, now.toISOString()));
   deps = {
     store,
     lists,
@@ -320,19 +323,23 @@ describe('POST /subscribe', () => {
 });
 
 describe('lists that do not exist (issue 20 items 8 and 9)', () => {
-  it('made-up list names get 404 naming the real lists, and create no pending record and send no mail', async () => {
+  it('made-up list names get 404 naming the real lists (not the command that makes one), and create no pending record and send no mail', async () => {
     for (let i = 0; i < 30; i++) {
       const result = await postSubscribe(
         JSON.stringify({ email: 'victim@example.org', list: `made-up-${i}` }),
       );
       expect(result.statusCode).toBe(404);
-      expect(result.body).toContain(`no list \\"made-up-${i}\\"; lists: default, weekly`);
+      const { error } = JSON.parse(String(result.body)) as { error: string };
+      expect(error).toMatch(new RegExp(`^no list "made-up-${i}"; lists: \\S`));
+      expect(error).not.toContain('lists create');
     }
     const form = await postSubscribe(
       'email=victim%40example.org&list=nwes',
       'application/x-www-form-urlencoded',
     );
     expect(form.statusCode).toBe(404);
+    expect(String(form.body)).toContain('no list');
+    expect(String(form.body)).not.toContain('digest lists create');
     expect(await store.listsOf('victim@example.org')).toEqual([]);
     expect(mails()).toHaveLength(0);
   });
@@ -344,6 +351,104 @@ describe('lists that do not exist (issue 20 items 8 and 9)', () => {
     }
     expect(await store.listsOf('case@example.org')).toEqual([]);
     expect(mails()).toHaveLength(0);
+  });
+});
+
+describe('topics a reader may choose: those the list offers', () => {
+  it('POST /subscribe refuses a topic the list does not offer with 400 naming it, and stores and sends nothing', async () => {
+    const json = await postSubscribe(
+      JSON.stringify({ email: 'cook@example.org', list: 'weekly', topics: ['cooking', 'science'] }),
+    );
+    expect(json.statusCode).toBe(400);
+    expect(JSON.parse(String(json.body))).toEqual({
+      error: 'topics: "cooking" is not a topic of this list (its topics: art, science)',
+    });
+    const form = await postSubscribe(
+      'email=cook%40example.org&list=weekly&topics=cooking',
+      'application/x-www-form-urlencoded',
+    );
+    expect(form.statusCode).toBe(400);
+    expect(String(form.body)).toContain('topics: &quot;cooking&quot; is not a topic of this list');
+    // The answer depends on the request alone: a known address gets the same.
+    await postSubscribe(JSON.stringify({ email: 'known@example.org', list: 'weekly', topics: ['art'] }));
+    const known = await postSubscribe(
+      JSON.stringify({ email: 'known@example.org', list: 'weekly', topics: ['cooking', 'science'] }),
+    );
+    expect([known.statusCode, known.body]).toEqual([400, json.body]);
+    expect(await store.listsOf('cook@example.org')).toEqual([]);
+    expect((await store.get('weekly', 'known@example.org'))?.topics).toEqual(['art']);
+    expect(mails()).toHaveLength(1);
+  });
+
+  it('on a list that offers no topics, topics sent are dropped: the reader is subscribed to everything', async () => {
+    const res = await postSubscribe(
+      JSON.stringify({ email: 'all@example.org', list: 'plain', topics: ['cooking'] }),
+    );
+    expect(res.statusCode).toBe(202);
+    expect(await store.get('plain', 'all@example.org')).toMatchObject({ status: 'pending', topics: [] });
+  });
+
+  it('preferences: a topic the list does not offer is refused with the form again; the page names the offered ones', async () => {
+    await postSubscribe(JSON.stringify({ email: 'pick@example.org', list: 'weekly', topics: ['art'] }));
+    await call(
+      confirmHandler.createHandler(deps),
+      'POST',
+      '/confirm',
+      token('pick@example.org', 'confirm', now, 'weekly'),
+    );
+    const handler = preferencesHandler.createHandler(deps);
+    const tok = token('pick@example.org', 'preferences', now, 'weekly');
+    const shown = await call(handler, 'GET', '/preferences', tok);
+    expect(String(shown.body)).toContain('from: art, science;');
+    const form = (body: string) =>
+      call(handler, 'POST', '/preferences', tok, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    const refused = await form('topics=art%2C+cooking&timezone=Europe%2FParis');
+    expect(refused.statusCode).toBe(400);
+    const page = String(refused.body);
+    expect(page).toContain(
+      'Topics: &quot;cooking&quot; is not a topic of this list (its topics: art, science)',
+    );
+    expect(page).toContain('name="topics" value="art, cooking"');
+    const json = await call(handler, 'POST', '/preferences', tok, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ topics: ['cooking'] }),
+    });
+    expect(json.statusCode).toBe(400);
+    expect(JSON.parse(String(json.body)).error).toMatch(/^Topics: "cooking" is not a topic of this list/);
+    expect(await store.get('weekly', 'pick@example.org')).toMatchObject({ topics: ['art'], timezone: null });
+
+    expect((await form('topics=science&timezone=Europe%2FParis')).statusCode).toBe(200);
+    expect(await store.get('weekly', 'pick@example.org')).toMatchObject({
+      topics: ['science'],
+      timezone: 'Europe/Paris',
+    });
+  });
+
+  it('preferences on a list that offers no topics: no topics field, and topics sent are dropped', async () => {
+    await postSubscribe(JSON.stringify({ email: 'plain@example.org', list: 'plain' }));
+    await call(
+      confirmHandler.createHandler(deps),
+      'POST',
+      '/confirm',
+      token('plain@example.org', 'confirm', now, 'plain'),
+    );
+    const handler = preferencesHandler.createHandler(deps);
+    const tok = token('plain@example.org', 'preferences', now, 'plain');
+    const shown = String((await call(handler, 'GET', '/preferences', tok)).body);
+    expect(shown).not.toContain('name="topics"');
+    expect(shown).toContain('name="timezone"');
+    const saved = await call(handler, 'POST', '/preferences', tok, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'topics=cooking&timezone=Asia%2FTokyo',
+    });
+    expect(saved.statusCode).toBe(200);
+    expect(await store.get('plain', 'plain@example.org')).toMatchObject({
+      topics: [],
+      timezone: 'Asia/Tokyo',
+    });
   });
 });
 

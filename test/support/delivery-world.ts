@@ -23,7 +23,7 @@ import { newMessageId } from '../../functions/adapters/outbox-mailer.js';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { classifySendError, createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.js';
 import { deliveryIdFor } from '../../functions/core/delivery.js';
-import { addConfirmed, suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
+import { confirm, suppress, unsubscribe, updatePreferences } from '../../functions/core/subscription.js';
 import type { Issue, RenderedIssue } from '../../functions/core/types.js';
 import type { DeliveryLedger } from '../../functions/ports/delivery-ledger.js';
 import type { SubscriberStore } from '../../functions/ports/subscriber-store.js';
@@ -266,8 +266,26 @@ export async function resubscribeAs(
   const at = new Date();
   const left = await unsubscribe({ store }, { email: was, list }, at);
   if (left.kind !== 'unsubscribed') throw new Error(`${was} did not unsubscribe (${left.kind})`);
-  const back = await addConfirmed({ store }, { email: now, list, method: 'import' }, at);
-  if (back.kind !== 'added') throw new Error(`${now} was not added back (${back.kind})`);
+  await optInAgain(store, list, now, at);
   const record = await store.get(list, now);
   if (record?.email !== now) throw new Error(`the list still spells ${now} as ${record?.email}`);
+}
+
+/**
+ * Someone who unsubscribed comes back by their own new opt-in, typing `email` (in any case), the only way back (an
+ * operator's add refuses them): the pending record their subscribe writes (its confirmation mail is beside the
+ * point here), then their click on the confirm link.
+ */
+export async function optInAgain(
+  store: SubscriberStore,
+  list: string,
+  email: string,
+  at: Date,
+): Promise<void> {
+  const left = await store.get(list, email);
+  if (left?.status !== 'unsubscribed') throw new Error(`${email} is ${left?.status ?? 'not'} on ${list}`);
+  const pending = { ...left, email, status: 'pending' as const, updatedAt: at.toISOString() };
+  if (!(await store.putIfUnchanged(pending, left))) throw new Error(`${email} changed meanwhile`);
+  const back = await confirm({ store }, { email, list }, { ip: null, userAgent: null }, at);
+  if (back.kind !== 'confirmed') throw new Error(`${email} was not confirmed again (${back.kind})`);
 }

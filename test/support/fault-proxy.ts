@@ -4,6 +4,7 @@
  * Faults that fail a request BEFORE it reaches the emulator (so the mail certainly was not accepted):
  * - `throttle`: HTTP 400 with SES's Throttling error XML;
  * - `serverError`: HTTP 500 InternalFailure / 503 ServiceUnavailable;
+ * - `unavailable`: HTTP 503 ServiceUnavailable, always (a recipient SES keeps turning away);
  * - `slowOk`: waits `slowOkMs` (below the client timeout), then forwards;
  * - `slowTimeout`: waits `slowTimeoutMs` (above the client timeout); forwards only if the client
  *   is still there (it never is), so the mail is not accepted but the client cannot know that;
@@ -12,6 +13,9 @@
  * And one that fails AFTER the emulator accepted the mail:
  * - `loseAnswer`: forwards, the emulator stores the mail, and the proxy resets the connection
  *   instead of passing the 200 on.
+ *
+ * A fault is drawn per send request from the rates; `setRecipientFaults` instead pins one fault to every send to
+ * an address (the rates still decide for everyone else), for a test that needs to know who met which fault.
  *
  * It also answers GetSendQuota (the emulator lacks it, and an unknown action hangs there), and
  * keeps what the emulator accepted (raw bytes, tags), because the emulator's own store drops the
@@ -29,7 +33,15 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type Fault = 'throttle' | 'serverError' | 'reject' | 'slowOk' | 'slowTimeout' | 'reset' | 'loseAnswer';
+export type Fault =
+  | 'throttle'
+  | 'serverError'
+  | 'unavailable'
+  | 'reject'
+  | 'slowOk'
+  | 'slowTimeout'
+  | 'reset'
+  | 'loseAnswer';
 
 export type FaultRates = Partial<Record<Fault, number>>;
 
@@ -75,6 +87,11 @@ export interface FaultProxy {
   stats: FaultProxyStats;
   accepted: AcceptedMail[];
   setRates(rates: FaultRates): void;
+  /**
+   * Pins a fault to every send request to an address (lower-cased), whatever the rates draw; an address left out
+   * of the map goes back to the rates. Replaces the previous map.
+   */
+  setRecipientFaults(faults: Record<string, Fault>): void;
   /** Changes the slow-answer delays (keep slowTimeoutMs above the client's response timeout). */
   setTiming(timing: { slowOkMs?: number; slowTimeoutMs?: number; lateAnswerMs?: number }): void;
   /** Faults after which SES may or may not have the mail, seen from the client. */
@@ -82,6 +99,7 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
+// `unavailable` last: a rate of 0 for it leaves every seeded draw of the others where it was
 const FAULT_ORDER: Fault[] = [
   'throttle',
   'serverError',
@@ -90,6 +108,7 @@ const FAULT_ORDER: Fault[] = [
   'slowTimeout',
   'reset',
   'loseAnswer',
+  'unavailable',
 ];
 
 /** A small seeded PRNG (mulberry32) for reproducible fault patterns. */
@@ -154,11 +173,21 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     forwarded: 0,
     accepted: 0,
     quotaAnswers: 0,
-    faults: { throttle: 0, serverError: 0, reject: 0, slowOk: 0, slowTimeout: 0, reset: 0, loseAnswer: 0 },
+    faults: {
+      throttle: 0,
+      serverError: 0,
+      unavailable: 0,
+      reject: 0,
+      slowOk: 0,
+      slowTimeout: 0,
+      reset: 0,
+      loseAnswer: 0,
+    },
     clientGaveUp: 0,
     lateAnswers: 0,
   };
   const accepted: AcceptedMail[] = [];
+  let recipientFaults = new Map<string, Fault>();
 
   const pick = (): Fault | null => {
     const draw = random();
@@ -215,7 +244,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       return;
     }
     stats.sendRequests++;
-    const fault = pick();
+    const to = (
+      destinationsOf(params)[0] ??
+      params.get('Destination.ToAddresses.member.1') ??
+      ''
+    ).toLowerCase();
+    const fault = recipientFaults.get(to) ?? pick();
     // the client's view: the request went out and no answer came (its timeout fired)
     res.on('close', () => {
       if (fault === 'reset' || fault === 'loseAnswer') return;
@@ -238,6 +272,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         );
         return;
       }
+      case 'unavailable':
+        res.writeHead(503, { 'content-type': 'text/xml' });
+        res.end(sesError('ServiceUnavailable', 'Service is unavailable.', 'Receiver'));
+        return;
       case 'reject':
         res.writeHead(400, { 'content-type': 'text/xml' });
         // As SES words it in the sandbox: the message names the recipient that failed the check.
@@ -302,6 +340,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     setRates(next) {
       rates = { ...next };
     },
+    setRecipientFaults(faults) {
+      recipientFaults = new Map(
+        Object.entries(faults).map(([address, fault]) => [address.toLowerCase(), fault]),
+      );
+    },
     setTiming(timing) {
       slowOkMs = timing.slowOkMs ?? slowOkMs;
       slowTimeoutMs = timing.slowTimeoutMs ?? slowTimeoutMs;
@@ -365,7 +408,7 @@ export interface SesLocal {
   stored(): Promise<StoredEmail[]>;
   /** Empties the emulator's store. */
   clearStore(): Promise<void>;
-  /** Empties the emulator's store and lifts every fault rate. */
+  /** Empties the emulator's store and lifts every fault rate and pinned fault. */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -388,6 +431,7 @@ export async function startSesLocal(options: Omit<FaultProxyOptions, 'target'> =
     async reset() {
       await clearStore();
       proxy.setRates({});
+      proxy.setRecipientFaults({});
     },
     async close() {
       await proxy.close();

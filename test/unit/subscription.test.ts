@@ -4,6 +4,7 @@ import {
   addConfirmed,
   confirm,
   forget,
+  readerTopics,
   type SubscriptionDeps,
   subscribe,
   unsubscribe,
@@ -321,6 +322,84 @@ describe('preferences, forget, operator add', () => {
     expect(await addConfirmed(deps, { email: 's@example.org', list: 'default', method: 'cli' }, T0)).toEqual({
       kind: 'suppressed',
     });
+  });
+
+  it('operator add never confirms who unsubscribed from the list, and writes nothing; other lists are theirs', async () => {
+    await unsubscribe(deps, { email: 'p@example.org', list: 'default' }, minutes(1));
+    const left = await store.get('default', 'p@example.org');
+    for (const email of ['p@example.org', 'P@Example.org'])
+      expect(await addConfirmed(deps, { email, list: 'default', method: 'console' }, minutes(2))).toEqual({
+        kind: 'unsubscribed',
+      });
+    expect(await store.get('default', 'p@example.org')).toEqual(left);
+    expect(
+      await addConfirmed(deps, { email: 'p@example.org', list: 'weekly', method: 'cli' }, minutes(2)),
+    ).toEqual({ kind: 'already-confirmed' });
+    // The person's own new opt-in is the way back.
+    await subscribe(deps, { email: 'p@example.org', ...ctx }, minutes(3));
+    await confirm(deps, { email: 'p@example.org', list: 'default' }, ctx, minutes(4));
+    expect((await store.get('default', 'p@example.org'))?.status).toBe('confirmed');
+  });
+
+  it('preferences hold topics to those the list offers, keep those the record has, and drop them where none are offered', async () => {
+    const target = { email: 'p@example.org', list: 'default' };
+    await updatePreferences(deps, target, { topics: ['harbour'] }, minutes(1));
+    const offered = ['politics', 'sport'];
+    expect(
+      await updatePreferences(deps, target, { topics: ['cooking', 'sport'] }, minutes(2), offered),
+    ).toEqual({
+      kind: 'invalid',
+      field: 'topics',
+      message: '"cooking" is not a topic of this list (its topics: politics, sport)',
+    });
+    expect((await store.get('default', 'p@example.org'))?.topics).toEqual(['harbour']);
+    // harbour is no topic of the list any more, but the record has it: saving keeps it
+    const kept = await updatePreferences(deps, target, { topics: ['Sport', 'harbour'] }, minutes(3), offered);
+    expect(kept.kind).toBe('updated');
+    expect((await store.get('default', 'p@example.org'))?.topics).toEqual(['harbour', 'sport']);
+    // a list that offers no topics: what is sent is dropped, the rest of the change applies
+    const none = await updatePreferences(
+      deps,
+      target,
+      { topics: ['cooking'], timezone: 'Europe/Oslo' },
+      minutes(4),
+      [],
+    );
+    expect(none.kind).toBe('updated');
+    expect(await store.get('default', 'p@example.org')).toMatchObject({
+      topics: ['harbour', 'sport'],
+      timezone: 'Europe/Oslo',
+    });
+  });
+});
+
+describe('readerTopics', () => {
+  it.each([
+    { offered: ['politics', 'sport'], wanted: ['sport'], kept: [], out: { ok: true, topics: ['sport'] } },
+    { offered: ['politics', 'sport'], wanted: [], kept: [], out: { ok: true, topics: [] } },
+    { offered: ['politics', 'sport'], wanted: undefined, kept: [], out: { ok: true, topics: undefined } },
+    { offered: [], wanted: ['cooking'], kept: [], out: { ok: true, topics: undefined } },
+    { offered: ['Politics'], wanted: ['politics'], kept: [], out: { ok: true, topics: ['politics'] } },
+    {
+      offered: ['sport'],
+      wanted: ['rail', 'sport'],
+      kept: ['rail'],
+      out: { ok: true, topics: ['rail', 'sport'] },
+    },
+    {
+      offered: ['politics', 'sport'],
+      wanted: ['cooking'],
+      kept: [],
+      out: { ok: false, message: '"cooking" is not a topic of this list (its topics: politics, sport)' },
+    },
+    {
+      offered: ['sport'],
+      wanted: ['art', 'cooking', 'sport'],
+      kept: [],
+      out: { ok: false, message: '"art", "cooking" are not topics of this list (its topics: sport)' },
+    },
+  ])('$offered, $wanted (kept $kept) → $out', ({ offered, wanted, kept, out }) => {
+    expect(readerTopics(offered, wanted, kept)).toEqual(out);
   });
 });
 

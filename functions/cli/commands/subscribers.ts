@@ -68,7 +68,10 @@ export function register(program: Command): void {
     .description(
       'add a subscriber: sends a confirmation mail, or --confirmed when consent was collected elsewhere',
     )
-    .option('--confirmed', 'add as confirmed (consent already collected)')
+    .option(
+      '--confirmed',
+      'add as confirmed (consent already collected); refused for an address that unsubscribed from the list or is suppressed',
+    )
     .action(async (email: string, options: CommonOptions & { confirmed?: boolean }) => {
       const list = await listName(options.list);
       const normalized = await address(email);
@@ -86,6 +89,13 @@ export function register(program: Command): void {
           if (result.kind === 'invalid') throw new CliError(result.message);
           if (result.kind === 'suppressed')
             throw new CliError(`${masked} is suppressed (bounce or complaint); not added`);
+          // Consent collected elsewhere never overrides an opt-out given here: only the person's own opt-in does.
+          if (result.kind === 'unsubscribed')
+            throw new CliError(
+              `${masked} unsubscribed from ${list}; not added as confirmed: only their own opt-in puts them back (without --confirmed, they are sent the confirmation mail)`,
+            );
+          if (result.kind === 'removed')
+            throw new CliError(`${masked} was removed from ${list} while it was being added; not added`);
           process.stdout.write(
             result.kind === 'added'
               ? `added ${masked} to ${list} (confirmed)\n`

@@ -77,6 +77,13 @@ export async function adminDeps(): Promise<AdminDeps> {
       deliver: async (issue) => {
         await queueIssue(issue);
       },
+      // A resume is the same fan-out (`digest send --issue ID --stack-outputs`): the send worker skips who was sent.
+      redeliver: async (issue) => {
+        await queueIssue(issue);
+      },
+      // The configuration set's Send events settle unknown deliveries here.
+      resendsUnknown: false,
+      subscribers,
       progress: async (issueId) => ({
         ...(await ledger.counts(issueId)),
         queued: await ledger.queued(issueId),
