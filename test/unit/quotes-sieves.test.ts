@@ -2316,3 +2316,14 @@ describe('a he or she after a person described, not named, who spoke in reported
     ).toEqual(['Rosa Saldivar']);
   });
 });
+
+describe('a capitalised participle of a cue verb opening a sentence', () => {
+  it('opens no name ("Saying Britain must change …, he said": not "Saying Britain")', () => {
+    expect(
+      speakersOf(
+        'Michael Howard spoke in Northamptonshire on Monday.',
+        'Saying Britain must change direction, he said the state was too big and could not continue "down the path of ever rising taxes".',
+      ),
+    ).toEqual(['Michael Howard']);
+  });
+});
