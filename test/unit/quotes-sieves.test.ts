@@ -2327,3 +2327,16 @@ describe('a capitalised participle of a cue verb opening a sentence', () => {
     ).toEqual(['Michael Howard']);
   });
 });
+
+describe('lower-case nouns joined by "and" before a role word', () => {
+  it('are one role before the name ("sales and marketing manager Simon George")', () => {
+    const [q] = findQuotes(
+      'The lists were out.\n\n"Sharing a song you love is the perfect way to sign off," Music Choice music and marketing manager Simon George said.',
+    );
+    expect([q?.speaker, q?.role, q?.speakerRule]).toEqual([
+      'Simon George',
+      'Music Choice music and marketing manager',
+      'tail',
+    ]);
+  });
+});

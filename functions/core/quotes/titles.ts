@@ -64,6 +64,11 @@ function modifiersAfterCapital(tokens: readonly Token[], k: number): number {
   return m < k && tokens[m]!.lower !== 'and' && cap?.cap === true && !NON_NAME_CAPS.has(cap.lower) ? m : k;
 }
 
+/** "secretary and treasurer"; lower-case nouns joined before a role word ("sales and marketing manager"). */
+const joinsRoles = (last: Token, next: Token, after?: Token): boolean =>
+  isRoleToken(last) ? isRoleToken(next) : !!after && isRoleToken(after) && lowerNoun(last) && lowerNoun(next);
+const lowerNoun = (t: Token): boolean => t.word && !t.cap && !isRoleToken(t);
+
 /**
  * May the phrase read so far run on through the joiner at `k`? A role word before an "and" and another role word
  * may ("chairman and | chief executive"); a title with no person's name in it yet (no known first name, and no word
@@ -79,7 +84,7 @@ export function joinsTitle(
 ): boolean {
   const last = out[out.length - 1];
   const next = tokens[k + 1];
-  if (tokens[k]!.lower === 'and' && last && next && isRoleToken(last) && isRoleToken(next)) return true;
+  if (tokens[k]!.lower === 'and' && last && next && joinsRoles(last, next, tokens[k + 2])) return true;
   if (!last?.cap || out.some((t) => knownFirstName(t.lower))) return false;
   // a word that is no role, after anything but the start or a joiner, may be a name: "Mark Longden of the
   // …", "President Obama and Defense Secretary Ash Carter" (Obama speaks)
