@@ -1,5 +1,11 @@
 import { open, stat } from 'node:fs/promises';
-import { isFeedRoot, rootElement, skipLeadingMarkup } from '../core/document-root.js';
+import {
+  FEED_MEDIA_TYPES,
+  isFeedRoot,
+  rootElement,
+  skipLeadingMarkup,
+  XML_MEDIA_TYPES,
+} from '../core/document-root.js';
 import { articleFromPlainText } from '../core/plain-text.js';
 import {
   declaredCharset,
@@ -41,6 +47,12 @@ const HTML_START_RE = /^(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i;
 // made each one read to the end (the square of 64 KB).
 const TAG_RE =
   /<\/?(?:p|div|span|a|br|h[1-6]|article|section|ul|ol|li|table|td|tr|img|meta|link|script|style|title|em|strong|b|i)\b[^<>]*>/gi;
+/** Any start or end tag, for the share of a text that is markup (attributes stop at "<", as in TAG_RE). */
+const MARKUP_RE = /<\/?[a-z][^<>]*>/gi;
+/** The start tag of an element whose content is code, not text. */
+const CODE_ELEMENT_RE = /<(script|style)\b[^<>]*>/gi;
+/** Share of a text's characters in markup beyond which it is a page, whatever it starts with. */
+const MOSTLY_MARKUP = 0.5;
 /** Control characters that never occur in text (everything below 0x20 except tab, LF, FF, CR; and DEL). */
 const CONTROL_RE = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
 const MAGIC: Array<{ name: string; bytes: number[]; offset?: number }> = [
@@ -124,30 +136,73 @@ function checkedText(text: string, name: string): string {
   return text;
 }
 
+/** A media type without its parameters, lower case ('' for none). */
+function bareMediaType(mediaType: string | null | undefined): string {
+  return (mediaType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
 /**
  * Refuses a feed or another XML document given where an article is expected: its markup is no article,
- * and summarising it (as HTML by its tags, or as plain text) printed junk with a zero exit.
- * XHTML (root `html`) is a page and passes.
+ * and summarising it (as HTML by its tags, or as plain text) printed junk with a zero exit. A file, stdin
+ * and a URL all come here, so a feed gets one message whichever way it arrives: by its root element, or
+ * for a URL by a feed's own media type (`application/rss+xml`, `application/atom+xml` …) whatever the body.
+ * XHTML (root `html`) is a page and passes, under a generic XML type too.
  */
-function refuseXml(text: string, name: string): void {
+function refuseXml(text: string, name: string, mediaType?: string | null): void {
+  const type = bareMediaType(mediaType);
   const root = rootElement(text);
-  if (!root || /^html$/i.test(root)) return;
-  if (isFeedRoot(root)) {
+  if (isFeedRoot(root) || FEED_MEDIA_TYPES.includes(type)) {
     throw new InputError(
       `${name} is an RSS or Atom feed, not an article: summarize one of its items, or add it with digest sources add`,
     );
   }
-  if (/^\s*<\?xml[\s?]/i.test(text.slice(0, 65_536)))
+  if (root && /^html$/i.test(root)) return;
+  if (root && /^\s*<\?xml[\s?]/i.test(text.slice(0, 65_536)))
     throw new InputError(`${name} is an XML document (<${root}>), not an article`);
+  if (XML_MEDIA_TYPES.includes(type))
+    throw new InputError(`${name} is an XML document (${root ? `<${root}>` : type}), not an article`);
 }
 
-/** Whether text is an HTML page rather than plain text that mentions a tag or two. */
+/**
+ * Whether text is an HTML page rather than plain text that mentions a tag or two: it starts as a page
+ * (`<!doctype html`, `<html`, `<head`, `<body`), or it starts with a tag and has five common ones, or it is
+ * mostly markup (tags, scripts and styles are more than half its first 64 KB: a page after a line of text). Text
+ * without a "<" in its first 64 KB is never HTML, and costs one scan: every `--jsonl` line comes here.
+ */
 export function looksLikeHtml(text: string): boolean {
   const head = text.slice(0, 4096);
   if (HTML_START_RE.test(head.slice(skipLeadingMarkup(head, false)))) return true;
-  if (!/^\s*</.test(head)) return false;
-  const tags = (text.slice(0, 65536).match(TAG_RE) ?? []).length;
-  return tags >= 5;
+  const sample = text.slice(0, 65536);
+  if (!sample.includes('<')) return false;
+  if (/^\s*</.test(head) && (sample.match(TAG_RE) ?? []).length >= 5) return true;
+  return markupShare(sample) > MOSTLY_MARKUP;
+}
+
+/**
+ * The share of a text's characters that are markup: its tags, and the code that script and style elements hold;
+ * 0 for fewer than five tags.
+ */
+function markupShare(sample: string): number {
+  let markup = 0;
+  let tags = 0;
+  for (const tag of sample.matchAll(MARKUP_RE)) {
+    markup += tag[0].length;
+    tags++;
+  }
+  // a line or two with a tag each ("<title>Short</title><p>Few tags.") is not a page's worth of markup
+  if (tags < 5) return 0;
+  const lower = sample.toLowerCase();
+  let after = 0;
+  for (const open of sample.matchAll(CODE_ELEMENT_RE)) {
+    const start = open.index + open[0].length;
+    if (start < after) continue; // a "<script" inside the previous element's code
+    // an element that is never closed counts for nothing: a text that mentions "<script>" is still text
+    const end = lower.indexOf(`</${open[1]!.toLowerCase()}`, start);
+    if (end < 0) break;
+    markup += end - start;
+    after = end;
+  }
+  return Math.min(1, markup / sample.length);
 }
 
 const HTML_MEDIA_TYPES = new Set(['text/html', 'application/xhtml+xml']);
@@ -161,12 +216,18 @@ const HTML_MEDIA_TYPES = new Set(['text/html', 'application/xhtml+xml']);
  * @example readsAsHtml('<title>Budget</title><p>The council…', 'text/html') // true
  */
 export function readsAsHtml(text: string, mediaType?: string | null): boolean {
-  const type = (mediaType ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = bareMediaType(mediaType);
   if (HTML_MEDIA_TYPES.has(type)) return true;
-  if (type.startsWith('text/')) return false;
+  // text/xml says XML, not text: XHTML under it is a page (refuseXml lets only an `html` root through)
+  if (type.startsWith('text/') && !XML_MEDIA_TYPES.includes(type)) return false;
   // No type, a generic one (application/octet-stream, S3's binary/octet-stream), or one that no fetcher
   // accepts for an article page: the type says nothing, the text decides.
   return looksLikeHtml(text);
+}
+
+/** How a refusal of an HTML page names it: its URL or path, or "on stdin". */
+function pageName(name: string): string {
+  return name === 'stdin' ? 'on stdin' : name;
 }
 
 async function fromText(
@@ -175,9 +236,10 @@ async function fromText(
   contentType?: string | null,
   name: string = url ?? 'input',
 ): Promise<Article> {
-  refuseXml(text, name);
+  refuseXml(text, name, contentType);
   // In a worker with a time budget: a hostile page is refused, not minutes of CPU (html-extract.ts).
-  if (readsAsHtml(text, contentType)) return (await import('./html-extract.js')).extractArticle(text, url);
+  if (readsAsHtml(text, contentType))
+    return (await import('./html-extract.js')).extractArticle(text, url, { name: pageName(name) });
   return { ...articleFromPlainText(text), url };
 }
 
@@ -307,6 +369,9 @@ export async function loadArticle(input: string, options: LoadOptions = {}): Pro
     const page = await fetchUrl(input, {
       allowLoopback: options.allowLoopback,
       maxBytes,
+      // Not asked for (the Accept header names article types), but taken: a feed or an XML document gets the
+      // same refusal as a feed file (refuseXml), not "unsupported content type".
+      tolerate: [...FEED_MEDIA_TYPES, ...XML_MEDIA_TYPES],
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
     return articleFromPage(page);

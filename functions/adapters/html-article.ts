@@ -467,7 +467,7 @@ function headEnd(html: string): number {
   }
 }
 
-function parseDocument(html: string): DomDocument {
+function parseDocument(html: string, where: string): DomDocument {
   // A page without <html> is wrapped; its leading <title> and <meta> stay in the head, as a browser reads
   // them, rather than becoming the first line of the article.
   const head = HAS_HTML_ROOT_RE.test(html) ? 0 : headEnd(html);
@@ -479,19 +479,18 @@ function parseDocument(html: string): DomDocument {
     if (!document.body) throw new Error('no <body>');
     return document;
   } catch (error) {
-    throw new NotAnArticleError(`could not parse the HTML page: ${(error as Error).message}`, {
+    throw new NotAnArticleError(`could not parse the HTML page${where}: ${(error as Error).message}`, {
       cause: error,
     });
   }
 }
 
 /** Refuses a page nested deeper than MAX_PAGE_DEPTH or larger than MAX_PAGE_ELEMENTS (iterative walk). */
-function checkStructure(doc: DomDocument, url: string | null): void {
+function checkStructure(doc: DomDocument, where: string): void {
   const root = doc.documentElement as unknown as DomElement | null;
   if (!root) return;
   const stack: [DomElement, number][] = [[root, 1]];
   let count = 0;
-  const where = url ? ` ${url}` : '';
   while (stack.length > 0) {
     const [el, depth] = stack.pop()!;
     if (++count > MAX_PAGE_ELEMENTS)
@@ -511,11 +510,14 @@ function normalise(text: string): string {
 
 /**
  * Extracts the article of an HTML page. `url` is where the page came from (null for a local file);
- * the canonical URL from the page wins over it.
+ * the canonical URL from the page wins over it. `name` is how a refusal names the page (a file's path,
+ * "on stdin"); the URL when not given, and nothing without either (a `--jsonl` line has its id).
  * @throws NotAnArticleError when the page has no article text.
  */
-export function articleFromHtml(html: string, url: string | null): Article {
-  const doc = parseDocument(html);
+export function articleFromHtml(html: string, url: string | null, options: { name?: string } = {}): Article {
+  const named = options.name ?? url;
+  const where = named ? ` ${named}` : '';
+  const doc = parseDocument(html, where);
   const ld = jsonLdArticles(doc);
   const lang = attr(doc.documentElement ?? doc, 'lang');
   const canonicalEl = doc.querySelector('link[rel="canonical"]');
@@ -542,7 +544,7 @@ export function articleFromHtml(html: string, url: string | null): Article {
     (timeEl ? attr(timeEl, 'datetime') : null);
   const metaByline = metaContent(doc, ['author', 'article:author', 'parsely-author']) ?? jsonLdAuthors(ld);
 
-  checkStructure(doc, url);
+  checkStructure(doc, where);
   preClean(doc);
   let parsed: ReturnType<Readability<DomElement>['parse']>;
   try {
@@ -551,23 +553,20 @@ export function articleFromHtml(html: string, url: string | null): Article {
       maxElemsToParse: MAX_PAGE_ELEMENTS,
     }).parse();
   } catch (error) {
-    throw new NotAnArticleError(
-      `could not read the page${url ? ` ${url}` : ''}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
+    throw new NotAnArticleError(`could not read the page${where}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const content = parsed?.content;
   if (!parsed || !content) {
-    throw new NotAnArticleError(`no article text found in the page${url ? ` ${url}` : ''}`);
+    throw new NotAnArticleError(`no article text found in the page${where}`);
   }
   postClean(content);
   // A page that lists articles (search results, a section front) is not one, however much text it has.
   const shape = listingShape(textBlocks(content));
   if (shape.listing) {
     throw new NotAnArticleError(
-      `the page${url ? ` ${url}` : ''} lists other pages (${shape.entries} linked titles with short snippets, ${Math.round(shape.share * 100)}% of its text: search results or an index), not an article`,
+      `the page${where} lists other pages (${shape.entries} linked titles with short snippets, ${Math.round(shape.share * 100)}% of its text: search results or an index), not an article`,
     );
   }
 
@@ -597,7 +596,7 @@ export function articleFromHtml(html: string, url: string | null): Article {
 
   const wordCount = source.split(/\s+/u).filter((w) => /\p{L}/u.test(w)).length;
   if (wordCount < MIN_ARTICLE_WORDS) {
-    throw new NotAnArticleError(`no article text found in the page${url ? ` ${url}` : ''}`);
+    throw new NotAnArticleError(`no article text found in the page${where}`);
   }
   const article: Article = {
     title,

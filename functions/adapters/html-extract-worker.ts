@@ -10,13 +10,18 @@ interface Job {
   id: number;
   html: string;
   url: string | null;
+  name: string | null;
 }
 
 parentPort?.on('message', (job: Job) => {
   // The parent's budget for this page starts now, not when it was queued behind others.
   parentPort?.postMessage({ id: job.id, started: true });
   try {
-    parentPort?.postMessage({ id: job.id, ok: true, article: articleFromHtml(job.html, job.url) });
+    parentPort?.postMessage({
+      id: job.id,
+      ok: true,
+      article: articleFromHtml(job.html, job.url, job.name ? { name: job.name } : {}),
+    });
   } catch (error) {
     const e = error as Error;
     parentPort?.postMessage({

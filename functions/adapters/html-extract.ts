@@ -29,6 +29,8 @@ interface Job {
   id: number;
   html: string;
   url: string | null;
+  /** How a refusal names the page (html-article.ts articleFromHtml). */
+  name: string | null;
   timeoutMs: number;
   resolve: (article: Article) => void;
   reject: (error: Error) => void;
@@ -78,7 +80,7 @@ function overrun(self: Extractor, job: Job): void {
   void self.thread.terminate();
   job.reject(
     new NotAnArticleError(
-      `the page${job.url ? ` ${job.url}` : ''} was not read within ${Math.round(job.timeoutMs / 1000)} s (too complex): skipped`,
+      `the page${job.name ? ` ${job.name}` : ''} was not read within ${Math.round(job.timeoutMs / 1000)} s (too complex): skipped`,
     ),
   );
   for (const next of waiting) submit(next);
@@ -116,21 +118,23 @@ function submit(job: Job): void {
   extractor ??= startExtractor();
   extractor.pending.set(job.id, job);
   extractor.thread.ref();
-  extractor.thread.postMessage({ id: job.id, html: job.html, url: job.url });
+  extractor.thread.postMessage({ id: job.id, html: job.html, url: job.url, name: job.name });
 }
 
 /**
  * Extracts the article of an HTML page within a budget, counted from when the worker starts the page.
+ * `name` is how a refusal names the page (a file's path); the URL when not given.
  * @throws NotAnArticleError when the page has no article text, is over the structural limits, or is
  *   not read within `timeoutMs`.
  */
 export function extractArticle(
   html: string,
   url: string | null,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; name?: string } = {},
 ): Promise<Article> {
   const timeoutMs = options.timeoutMs ?? EXTRACTION_BUDGET_MS;
+  const name = options.name ?? url;
   return new Promise<Article>((resolve, reject) => {
-    submit({ id: nextId++, html, url, timeoutMs, resolve, reject, timer: null });
+    submit({ id: nextId++, html, url, name, timeoutMs, resolve, reject, timer: null });
   });
 }

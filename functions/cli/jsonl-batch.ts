@@ -4,8 +4,14 @@
  * batch of LOOKAHEAD lines or more is shared between the main thread and worker threads (jsonl-pool.ts), and
  * a shorter one runs on the main thread once it has been read. Either way a line's output and its quote
  * warnings are written in input order, 64 output lines at a time.
+ *
+ * A line whose text is an HTML page (looksLikeHtml) has its article extracted first, as `digest summarize FILE`
+ * extracts a page (html-extract.ts: Readability in a worker thread, within the page budget), while the batch
+ * goes on; its title is still the line's own. Only such lines load the extractor: a batch of plain text never does.
  */
+
 import { z } from 'zod';
+import { looksLikeHtml } from '../adapters/article-loader.js';
 import { errorLine, type JsonlDone, type JsonlItem, type JsonlJob } from './jsonl-line.js';
 import { JsonlPool } from './jsonl-pool.js';
 import { quoteWarning } from './quote-log.js';
@@ -14,6 +20,8 @@ import { loadStoryRunner, type StoryRunner } from './story-runner.js';
 /** Lines read ahead of the main thread when workers may help; a batch this long starts them. */
 export const LOOKAHEAD = 64;
 const FLUSH_EVERY = 64;
+/** Pages of a batch being extracted at once, at most: enough to keep the extractor busy, not the whole input. */
+const MAX_EXTRACTING = 4;
 
 const JsonlLine = z
   .object({
@@ -82,6 +90,8 @@ interface Batch {
   from: StoryRunner['from'] | null;
   /** Lines the main thread summarised. */
   answered: number;
+  /** Pages whose article is being extracted; each puts its job on the queue (or its error line out) when done. */
+  extracting: Set<Promise<void>>;
 }
 
 /** What a batch did, for DIGEST_DEBUG: lines summarised by each thread (the main thread first). */
@@ -118,11 +128,35 @@ async function work(batch: Batch, keep: number): Promise<void> {
   }
 }
 
-/** The lines still queued or held by workers, once the input has ended. */
+/** The line of a page with its article's text in place of the markup (the title stays the line's), or its error line. */
+async function extracted(job: JsonlJob): Promise<JsonlJob | string> {
+  try {
+    const { extractArticle } = await import('../adapters/html-extract.js');
+    const article = await extractArticle(job.item.text, null);
+    return { ...job, item: { ...job.item, text: article.source, byline: article.byline } };
+  } catch (error) {
+    return errorLine(job.item.id, job.lineNo, error);
+  }
+}
+
+/** Starts extracting a page's article, once fewer than MAX_EXTRACTING are under way. */
+async function extract(batch: Batch, job: JsonlJob): Promise<void> {
+  while (batch.extracting.size >= MAX_EXTRACTING) await Promise.race(batch.extracting);
+  const done: Promise<void> = extracted(job)
+    .then((result) => {
+      if (typeof result === 'string') batch.output.put({ seq: job.seq, out: result, warnings: [] });
+      else batch.queue.push(result);
+    })
+    .finally(() => batch.extracting.delete(done));
+  batch.extracting.add(done);
+}
+
+/** The lines still queued, held by workers or being extracted, once the input has ended. */
 async function finish(batch: Batch): Promise<void> {
-  while (batch.queue.length > 0 || batch.pool?.busy()) {
+  while (batch.queue.length > 0 || batch.pool?.busy() || batch.extracting.size > 0) {
     if (batch.queue.length > 0) await work(batch, 0);
-    else await batch.pool?.next();
+    else if (batch.pool?.busy()) await Promise.race([batch.pool.next(), ...batch.extracting]);
+    else await Promise.race(batch.extracting);
   }
 }
 
@@ -135,6 +169,7 @@ async function readAll(lines: AsyncIterable<string>, threads: number, batch: Bat
     if (line.trim() === '') continue;
     const item = parseLine(line, lineNo);
     if (typeof item === 'string') batch.output.put({ seq: seq++, out: item, warnings: [] });
+    else if (looksLikeHtml(item.text)) await extract(batch, { seq: seq++, lineNo, item });
     else batch.queue.push({ seq: seq++, lineNo, item });
     if (threads <= 1) await work(batch, 0);
     else if (batch.queue.length >= LOOKAHEAD) {
@@ -156,6 +191,7 @@ export async function summarizeLines(lines: AsyncIterable<string>, threads: numb
     run: null,
     from: null,
     answered: 0,
+    extracting: new Set(),
   };
   let readError: { error: unknown } | null = null;
   try {

@@ -9,6 +9,8 @@ export interface JsonlItem {
   id: string;
   text: string;
   title: string | null;
+  /** The byline of a line whose text was an HTML page (jsonl-batch.ts), for the furniture it marks. */
+  byline?: string | null;
 }
 
 export const keyPointJson = (k: KeyPoint) =>

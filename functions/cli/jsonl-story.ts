@@ -18,7 +18,9 @@ import {
 /** The output line of one parsed input line: its story, or its error. */
 export function storyLine(item: JsonlItem, lineNo: number, log: QuoteLog): string {
   try {
-    const article = articleFromText(item.text, { title: item.title });
+    const text = articleFromText(item.text, { title: item.title });
+    // a page's byline (jsonl-batch.ts extracted its article) marks the byline lines left in its text as furniture
+    const article = item.byline ? { ...text, byline: item.byline } : text;
     const story = buildStory(article, { log });
     return JSON.stringify({
       id: item.id,

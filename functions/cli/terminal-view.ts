@@ -1,4 +1,4 @@
-import { shownQuotes } from '../core/render-model.js';
+import { publishedLabel, shownQuotes } from '../core/render-model.js';
 import { attributionLine } from '../core/shown-speaker.js';
 import type { Story } from '../core/types.js';
 
@@ -26,7 +26,10 @@ export function formatStoryForTerminal(story: Story, options: { columns: number 
   const width = Math.max(40, Math.min(options.columns, 100));
   const out: string[] = [];
   out.push(story.title ?? '(untitled)');
-  const meta = [story.byline, story.published, story.url].filter(Boolean).join(' · ');
+  // The date as the email prints it (publishedLabel): a page's ISO time becomes "12 May 2026, 09:00 UTC"; a date
+  // a text printed for people ("May 12, 2026") is shown as written, as it always was.
+  const published = story.published ? publishedLabel(story.published) : null;
+  const meta = [story.byline, published, story.url].filter(Boolean).join(' · ');
   if (meta) out.push(meta);
   out.push('');
   out.push('Key points');

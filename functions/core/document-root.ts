@@ -5,6 +5,16 @@
  * one). Pure.
  */
 
+/** The media types of a feed itself: served under one of them, a document is a feed whatever its body. */
+export const FEED_MEDIA_TYPES: readonly string[] = [
+  'application/rss+xml',
+  'application/atom+xml',
+  'application/rdf+xml',
+  'application/x-rss+xml',
+];
+/** Generic XML types: a feed, an XHTML page or another XML document; the root element tells which. */
+export const XML_MEDIA_TYPES: readonly string[] = ['application/xml', 'text/xml'];
+
 const ROOT_TAG_RE = /^<([a-z_][\w.:-]*)[\s/>]/i;
 const FEED_ROOT_RE = /^(?:rss|feed|(?:[\w.-]+:)?RDF)$/i;
 /** How much of a text is looked at for its root: a prolog, comments and a DOCTYPE come first. */

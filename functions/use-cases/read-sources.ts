@@ -8,7 +8,13 @@
  * fetcher in production and in tests.
  */
 import { alreadySent, type Candidate } from '../core/compose.js';
-import { readsAsFeed } from '../core/document-root.js';
+import {
+  FEED_MEDIA_TYPES,
+  isFeedRoot,
+  readsAsFeed,
+  rootElement,
+  XML_MEDIA_TYPES,
+} from '../core/document-root.js';
 import { believedDate } from '../core/published-date.js';
 import type { Article, Story } from '../core/types.js';
 import {
@@ -25,14 +31,7 @@ import {
   type SourceResult,
 } from '../ports/article-sources.js';
 
-export const FEED_ACCEPT = [
-  'application/rss+xml',
-  'application/atom+xml',
-  'application/rdf+xml',
-  'application/x-rss+xml',
-  'application/xml',
-  'text/xml',
-];
+export const FEED_ACCEPT = [...FEED_MEDIA_TYPES, ...XML_MEDIA_TYPES];
 /**
  * Generic labels that many servers put on RSS and Atom (a static file server that does not know `.rss`, an
  * object store's default), and no label at all ('': a server that sends no Content-Type). A feed under one
@@ -53,6 +52,18 @@ export class FeedFetchError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'FeedFetchError';
+  }
+}
+
+/** A URL that answers, but not with a feed a briefing can read (checkFeed). */
+export class NotAFeedError extends Error {
+  constructor(
+    readonly url: string,
+    why: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${url} is not an RSS or Atom feed: ${why}`, options);
+    this.name = 'NotAFeedError';
   }
 }
 
@@ -80,36 +91,100 @@ async function pool<T>(items: readonly T[], size: number, work: (item: T) => Pro
   await Promise.all(workers);
 }
 
-/** Fetches and parses one feed. Throws FeedFetchError or FeedParseError. */
-export async function readFeed(
+type FeedReadOptions = { timeoutMs?: number; maxItems?: number; maxFeedBytes?: number };
+
+/** Fetches a feed URL asking for the feed types; any failure is a FeedFetchError. */
+async function fetchFeed(
   feedUrl: string,
-  deps: Pick<SourceDeps, 'fetchText' | 'parseFeed'>,
-  options: { timeoutMs?: number; maxItems?: number; maxFeedBytes?: number } = {},
-): Promise<Feed> {
-  const maxBytes = options.maxFeedBytes ?? DEFAULT_MAX_FEED_BYTES;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
-  let fetched: FetchedText;
+  deps: Pick<SourceDeps, 'fetchText'>,
+  options: { timeoutMs: number; maxBytes: number; tolerate: string[] },
+): Promise<FetchedText> {
   try {
-    fetched = await withTimeout(
-      deps.fetchText(feedUrl, { accept: FEED_ACCEPT, tolerate: GENERIC_FEED_TYPES, timeoutMs, maxBytes }),
-      timeoutMs + 250,
+    return await withTimeout(
+      deps.fetchText(feedUrl, { accept: FEED_ACCEPT, ...options }),
+      options.timeoutMs + 250,
       'feed',
     );
   } catch (error) {
     throw new FeedFetchError(`could not fetch feed: ${messageOf(error)}`, { cause: error });
   }
+}
+
+/**
+ * Whether a response is read as a feed: served as a feed or XML, or under a generic label (GENERIC_FEED_TYPES) with
+ * a body whose root element is a feed's. readFeed and checkFeed decide here, so a source that passed the check is
+ * one the briefing reads.
+ */
+function isFeedResponse(fetched: FetchedText): boolean {
   const type = fetched.contentType ?? '';
-  if (GENERIC_FEED_TYPES.includes(type) && !readsAsFeed(fetched.body)) {
-    // The refusal a page under this type always had: the label does not say feed, and neither does the body.
-    throw new FeedFetchError(
-      `could not fetch feed: unsupported content type ${type || '(none)'} at ${fetched.url}`,
-    );
-  }
+  return FEED_ACCEPT.includes(type) || (GENERIC_FEED_TYPES.includes(type) && readsAsFeed(fetched.body));
+}
+
+function parseFetchedFeed(
+  fetched: FetchedText,
+  deps: Pick<SourceDeps, 'parseFeed'>,
+  options: FeedReadOptions,
+): Feed {
   return deps.parseFeed(fetched.body, {
     feedUrl: fetched.url,
     maxItems: options.maxItems ?? DEFAULT_MAX_FEED_ITEMS,
-    maxBytes,
+    maxBytes: options.maxFeedBytes ?? DEFAULT_MAX_FEED_BYTES,
   });
+}
+
+/** Fetches and parses one feed. Throws FeedFetchError or FeedParseError. */
+export async function readFeed(
+  feedUrl: string,
+  deps: Pick<SourceDeps, 'fetchText' | 'parseFeed'>,
+  options: FeedReadOptions = {},
+): Promise<Feed> {
+  const maxBytes = options.maxFeedBytes ?? DEFAULT_MAX_FEED_BYTES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
+  const fetched = await fetchFeed(feedUrl, deps, { timeoutMs, maxBytes, tolerate: GENERIC_FEED_TYPES });
+  if (!isFeedResponse(fetched)) {
+    // The refusal a page under this type always had: the label does not say feed, and neither does the body.
+    throw new FeedFetchError(
+      `could not fetch feed: unsupported content type ${fetched.contentType || '(none)'} at ${fetched.url}`,
+    );
+  }
+  return parseFetchedFeed(fetched, deps, options);
+}
+
+/** What a URL that is no feed answered with, for NotAFeedError. */
+function whatItIs(fetched: FetchedText): string {
+  const type = fetched.contentType || 'no content type';
+  const root = rootElement(fetched.body);
+  if (/^html$/i.test(root ?? '') || type === 'text/html' || type === 'application/xhtml+xml')
+    return `it answers with a web page (${type})`;
+  if (root && !isFeedRoot(root)) return `it answers with an XML document (<${root}>, ${type})`;
+  return `it answers with ${type}, and the body is not a feed`;
+}
+
+/**
+ * Reads a URL as a briefing would read it as a feed (the same fetcher, types, sniffing and parser as readFeed), to
+ * check it before it becomes a source: a web page added as a feed failed every briefing after. Article pages are
+ * taken too, though not asked for, so that the refusal says what the URL is rather than "unsupported content type".
+ * @throws NotAFeedError when the URL answers with something else (a web page, text, XML that is no feed, a feed
+ *   that does not parse); FeedFetchError when it cannot be fetched (unreachable, 404, refused, another type).
+ */
+export async function checkFeed(
+  feedUrl: string,
+  deps: Pick<SourceDeps, 'fetchText' | 'parseFeed'>,
+  options: FeedReadOptions = {},
+): Promise<Feed> {
+  const maxBytes = options.maxFeedBytes ?? DEFAULT_MAX_FEED_BYTES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
+  const tolerate = [...new Set([...GENERIC_FEED_TYPES, ...ARTICLE_ACCEPT])];
+  const fetched = await fetchFeed(feedUrl, deps, { timeoutMs, maxBytes, tolerate });
+  if (!isFeedResponse(fetched)) throw new NotAFeedError(feedUrl, whatItIs(fetched));
+  try {
+    return parseFetchedFeed(fetched, deps, options);
+  } catch (error) {
+    // XML whose root is no feed's says what it is; a feed that does not parse, why
+    const root = rootElement(fetched.body);
+    const why = root && !isFeedRoot(root) ? whatItIs(fetched) : messageOf(error);
+    throw new NotAFeedError(feedUrl, why, { cause: error });
+  }
 }
 
 async function fallbackArticle(item: FeedItem, deps: SourceDeps): Promise<Article | null> {

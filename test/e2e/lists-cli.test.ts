@@ -36,6 +36,45 @@ describe('digest lists', () => {
     });
   });
 
+  it('show without --json prints every setting --json has, readably', async () => {
+    const created = await cli(
+      'lists',
+      'create',
+      'quay-notes',
+      '--title',
+      'Quay Notes',
+      '--topics',
+      'ferries,tides',
+      '--tracking',
+      '--max-item-age-days',
+      '3',
+      '--time-zone',
+      'Europe/Oslo',
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const json = JSON.parse((await cli('lists', 'show', 'quay-notes', '--json')).stdout) as Record<
+      string,
+      unknown
+    >;
+    const text = await cli('lists', 'show', 'quay-notes');
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    const rows = text.stdout.trimEnd().split('\n');
+    // one row per field of the JSON object, each with its value
+    expect(rows).toHaveLength(Object.keys(json).length);
+    for (const [key, value] of Object.entries(json)) {
+      if (value === null || typeof value === 'boolean' || key === 'maxItemAgeDays') continue;
+      const shown = Array.isArray(value) ? value.join(', ') : String(value);
+      expect(text.stdout, key).toContain(shown);
+    }
+    expect(rows).toContain('tracking        on (opens and clicks counted)');
+    expect(rows).toContain('max item age    3 days');
+    expect(rows).toContain('topics          ferries, tides');
+    expect(rows).toContain('time zone       Europe/Oslo');
+    expect(rows).toContain('description     -');
+    expect((await cli('lists', 'delete', 'quay-notes')).code).toBe(0);
+  });
+
   it('creates a list with every flag, shows it, and lists it beside default', async () => {
     const created = await cli(
       'lists',

@@ -1,9 +1,12 @@
 // `digest sources` as a user types it: URLs as written (no trailing slash, upper-case host), on a fresh data dir.
+// `add` reads each feed first, as the briefing will: the feeds here are served on 127.0.0.1 (DIGEST_ALLOW_LOOPBACK,
+// test-only); the example.org ones, which resolve nowhere, are added with --no-check.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 
 let dataDir: string;
 const ENV = { DIGEST_BASE_URL: '', DIGEST_SECRET: '', DIGEST_DATA_DIR: '' };
@@ -24,13 +27,14 @@ describe('digest sources', { timeout: 120_000 }, () => {
       'HTTPS://News.Example.org',
       'https://news.example.org/feeds/port.atom',
       '--create',
+      '--no-check',
     );
     expect(add.code).toBe(0);
     expect(add.stdout).toBe(
       'added https://news.example.org/ to harbour\nadded https://news.example.org/feeds/port.atom to harbour\n',
     );
     // The user repeats what they typed; the stored form is the normalised one.
-    const again = await sources('add', 'https://NEWS.example.org');
+    const again = await sources('add', 'https://NEWS.example.org', '--no-check');
     expect(again.stdout).toBe('https://news.example.org/ is already a source of harbour\n');
     const remove = await sources('remove', 'HTTPS://News.Example.org');
     expect(remove.stderr).toBe('');
@@ -50,7 +54,7 @@ describe('digest sources', { timeout: 120_000 }, () => {
   });
 
   it('removes the sources among several URLs, then names the others in one error line', async () => {
-    const add = await sources('add', 'https://news.example.org/feeds/quay.rss');
+    const add = await sources('add', 'https://news.example.org/feeds/quay.rss', '--no-check');
     expect(add.code, add.stderr).toBe(0);
     const remove = await sources(
       'remove',
@@ -86,5 +90,124 @@ describe('digest sources', { timeout: 120_000 }, () => {
     expect(unknown.stderr).toMatch(/^digest: no list "nosuch"; lists: .*harbour/);
     expect(unknown.stdout).toBe('');
     expect(unknown.code).toBe(1);
+  });
+});
+
+describe('digest sources add reads each feed as the briefing will, and adds none when one is bad', {
+  timeout: 120_000,
+}, () => {
+  let feeds: FeedServer;
+  const env = { ...ENV, DIGEST_ALLOW_LOOPBACK: '1' };
+  const sourcesOf = (list: string, ...args: string[]) =>
+    runCli(['sources', ...args, '--list', list, '--data-dir', dataDir], { env });
+  const listed = async (list: string) => {
+    const out = await sourcesOf(list, 'list', '--json');
+    expect(out.code, out.stderr).toBe(0);
+    return JSON.parse(out.stdout) as { feeds: { url: string }[]; queued: { url: string }[] };
+  };
+
+  beforeAll(async () => {
+    feeds = await startFeedServer();
+    expect((await sourcesOf('checked', 'settings', '--create')).code).toBe(0);
+  });
+  afterAll(async () => {
+    await feeds.close();
+  });
+
+  it('refuses a web page given as a feed: one line naming it, exit 1, nothing added', async () => {
+    const page = feeds.feed('not-a-feed.html');
+    const add = await sourcesOf('checked', 'add', page);
+    expect(add.stderr).toBe(
+      `digest: ${page} is not an RSS or Atom feed: it answers with a web page (text/html)\n`,
+    );
+    expect(add.stdout).toBe('');
+    expect(add.code).toBe(1);
+    expect((await listed('checked')).feeds).toEqual([]);
+  });
+
+  it('refuses a feed that does not parse, as every briefing would', async () => {
+    const broken = feeds.feed('malformed.rss');
+    const add = await sourcesOf('checked', 'add', broken);
+    expect(add.stderr.split('\n')).toHaveLength(2);
+    expect(add.stderr).toContain(`digest: ${broken} is not an RSS or Atom feed: feed is not well-formed XML`);
+    expect(add.code).toBe(1);
+    expect((await listed('checked')).feeds).toEqual([]);
+  });
+
+  it('a feed that cannot be fetched is refused with the fetch error, which says how to add it all the same', async () => {
+    const down = feeds.feed('down.rss');
+    const add = await sourcesOf('checked', 'add', down);
+    expect(add.stderr).toBe(
+      `digest: could not fetch feed: ${down} returned 404 Not Found (to add a feed that is down right now without reading it, give --no-check)\n`,
+    );
+    expect(add.code).toBe(1);
+    expect((await listed('checked')).feeds).toEqual([]);
+    const anyway = await sourcesOf('checked', 'add', down, '--no-check');
+    expect(anyway.stdout).toBe(`added ${down} to checked\n`);
+    expect(anyway.code).toBe(0);
+    expect(feeds.hits('/feeds/down.rss')).toBe(1); // --no-check did not read it
+  });
+
+  it('adds RSS and Atom feeds once it has read them', async () => {
+    const rss = feeds.feed('courier.rss');
+    const atom = feeds.feed('port.atom');
+    const add = await sourcesOf('checked', 'add', rss, atom);
+    expect(add.stderr).toBe('');
+    expect(add.stdout).toBe(`added ${rss} to checked\nadded ${atom} to checked\n`);
+    expect(add.code).toBe(0);
+    expect(feeds.hits('/feeds/courier.rss')).toBe(1);
+    expect(feeds.hits('/feeds/port.atom')).toBe(1);
+    // a feed that is a source already is not read again
+    const again = await sourcesOf('checked', 'add', rss);
+    expect(again.stdout).toBe(`${rss} is already a source of checked\n`);
+    expect(feeds.hits('/feeds/courier.rss')).toBe(1);
+  });
+
+  it('several URLs with a page among them: none is added, and the line says so', async () => {
+    const good = feeds.feed('courier-guid-changed.rss');
+    const page = feeds.feed('not-a-feed.html');
+    const later = feeds.feed('no-dates.rss');
+    const add = await sourcesOf('several', 'add', good, page, later, '--create');
+    expect(add.stderr).toBe(
+      `digest: ${page} is not an RSS or Atom feed: it answers with a web page (text/html); none of the 3 URLs was added\n`,
+    );
+    expect(add.stdout).toBe('');
+    expect(add.code).toBe(1);
+    // nothing was written: not even the list --create would have made
+    const unknown = await sourcesOf('several', 'list');
+    expect(unknown.stderr).toMatch(/^digest: no list "several"/);
+  });
+
+  it('several URLs with one that is no http(s) URL: refused before any is read or added', async () => {
+    const before = feeds.hits('/feeds/no-dates.rss');
+    const add = await sourcesOf(
+      'checked',
+      'add',
+      feeds.feed('no-dates.rss'),
+      'ftp://news.example.org/f.rss',
+      feeds.feed('port.atom'),
+    );
+    expect(add.stderr).toBe(
+      'digest: a feed must be an http(s) URL: ftp://news.example.org/f.rss; none of the 3 URLs was added\n',
+    );
+    expect(add.code).toBe(1);
+    expect(feeds.hits('/feeds/no-dates.rss')).toBe(before);
+    expect((await listed('checked')).feeds.map((f) => f.url)).not.toContain(feeds.feed('no-dates.rss'));
+  });
+
+  it('queue: several URLs with a bad one among them queues none, and the line says so', async () => {
+    const queue = await sourcesOf(
+      'checked',
+      'queue',
+      `${feeds.origin}/articles/harbour-reopens.html`,
+      'not a url',
+      `${feeds.origin}/articles/tram-line.html`,
+    );
+    expect(queue.stderr).toBe(
+      'digest: an article must be an http(s) URL: not a url; none of the 3 URLs was queued\n',
+    );
+    expect(queue.stdout).toBe('');
+    expect(queue.code).toBe(1);
+    expect((await listed('checked')).queued).toEqual([]);
   });
 });

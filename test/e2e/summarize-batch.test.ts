@@ -59,6 +59,30 @@ describe('digest summarize --jsonl on worker threads', () => {
     expect(out.filter((l) => l.keyPoints).length).toBe(summarisable(lines) - 4);
   });
 
+  it('reads a line whose text is an HTML page as a page, on worker threads as on one: no markup in its key points', async () => {
+    const pages = lines
+      .map((line) => {
+        try {
+          return JSON.parse(line) as { id: string; text?: string };
+        } catch {
+          return null;
+        }
+      })
+      .filter((line) => /^<!doctype html>/i.test(line?.text ?? ''))
+      .map((line) => line?.id);
+    expect(pages.length).toBeGreaterThan(2);
+    const three = await batch(input, { DIGEST_JSONL_THREADS: '3' });
+    const out = three.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; keyPoints?: { text: string }[] });
+    for (const id of pages) {
+      const line = out.find((l) => l.id === id);
+      expect(line?.keyPoints?.length, id).toBeGreaterThan(0);
+      for (const point of line?.keyPoints ?? []) expect(point.text, id).not.toMatch(/<\/?[a-z!][^>]*>/i);
+    }
+  });
+
   it('runs a short batch on the main thread alone', async () => {
     const short = await batch(lines.slice(0, 20).join('\n'), { DIGEST_JSONL_THREADS: '3' });
     expect(short.perThread).toEqual([summarisable(lines.slice(0, 20))]);

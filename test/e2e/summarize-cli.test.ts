@@ -43,6 +43,33 @@ const FACTS: { name: string; groups: RegExp[] }[] = [
   },
 ];
 
+const RSS =
+  '<?xml version="1.0"?><rss version="2.0"><channel><title>Courier</title><link>https://courier.example.org/</link>' +
+  '<item><title>Ferry late</title><link>https://courier.example.org/ferry</link><description>The night ferry ran late.</description></item></channel></rss>';
+const ATOM =
+  '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Port notes</title><id>urn:port</id>' +
+  '<entry><title>Quay works</title><id>urn:port:1</id><link href="https://port.example.org/quay"/></entry></feed>';
+/** Feeds as servers label them: their own types, a generic XML type, a text type, none of them asked for. */
+const FEEDS: Record<string, [string, string]> = {
+  '/feed.xml': ['application/rss+xml; charset=utf-8', RSS],
+  '/feed.atom': ['application/atom+xml', ATOM],
+  '/feed-as-xml': ['application/xml', RSS],
+  '/feed-as-text-xml': ['text/xml', ATOM],
+  '/feed-as-text': ['text/plain', RSS],
+  '/note.xml': ['application/xml', '<?xml version="1.0"?><note><to>Tove</to></note>'],
+};
+
+/** A page as sites write them: metadata in the head, navigation and a script around a short article. */
+const DATED_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Night ferry returns | Courier</title>
+<meta name="author" content="Tomas Reyes"><meta property="article:published_time" content="2026-05-12T09:00:00Z">
+<script>window.dataLayer = window.dataLayer || []; window.dataLayer.push({ section: 'harbour', paywall: false, tags: ['ferry', 'harbour', 'transport'] });</script>
+<style>.site-nav a { margin: 0 4px; color: #0b57a4 } .lede { font-size: 1.2em } .share-bar button { border: 0 }</style></head>
+<body><nav class="site-nav"><a href="/">Home</a> <a href="/harbour">Harbour</a> <a href="/transport">Transport</a> <a href="/opinion">Opinion</a></nav>
+<article><h1>Night ferry returns</h1><p class="lede">The night ferry between Lakeport and the island returned to service on Tuesday after three weeks of repairs to its engines.</p>
+<p>"We are glad to have it back," said Mara Lind, the harbour master. The operator said the timetable would stay as before, with sailings every two hours.</p>
+<p>Passengers had used a slower replacement boat that took twice as long and carried half as many cars, and several firms on the island complained about the delays.</p></article>
+<div class="share-bar"><button>Share</button> <button>Email</button></div></body></html>`;
+
 let tmp: string;
 let server: Server;
 let baseUrl: string;
@@ -58,6 +85,10 @@ beforeAll(async () => {
     } else if (req.url === '/search?q=harbour+strike') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(readFileSync(join(REPO_ROOT, 'test/fixtures/not-articles/search-results.html')));
+    } else if (req.url && FEEDS[req.url]) {
+      const [type, body] = FEEDS[req.url]!;
+      res.writeHead(200, { 'content-type': type });
+      res.end(body);
     } else if (req.url === '/pdf') {
       res.writeHead(200, { 'content-type': 'application/pdf' });
       res.end('%PDF-1.7');
@@ -164,6 +195,23 @@ describe('digest summarize inputs', () => {
     expect((JSON.parse(result.stdout) as SummaryJson).source).toBe(text);
   });
 
+  it("prints an HTML page's date as readably as a text file's, as the email does, never raw ISO", async () => {
+    const page = join(tmp, 'dated.html');
+    writeFileSync(page, DATED_PAGE);
+    const text = join(tmp, 'dated.txt');
+    writeFileSync(
+      text,
+      'Night ferry returns\nBy Tomas Reyes\nMay 12, 2026\n\nThe night ferry between Lakeport and the island returned to service on Tuesday after three weeks of repairs.\n',
+    );
+    const fromPage = await runCli(['summarize', page]);
+    expect(fromPage.stderr).toBe('');
+    expect(fromPage.stdout.split('\n')[1]).toBe('Tomas Reyes · 12 May 2026, 09:00 UTC');
+    expect(fromPage.stdout).not.toContain('2026-05-12T');
+    const fromText = await runCli(['summarize', text]);
+    expect(fromText.stderr).toBe('');
+    expect(fromText.stdout.split('\n')[1]).toBe('Tomas Reyes · May 12, 2026');
+  });
+
   it('extracts an HTML page from a URL', async () => {
     const out = await summarizeJson([`${baseUrl}/article`], { DIGEST_ALLOW_LOOPBACK: '1' });
     expect(out.source).toContain('Dock workers in Halden');
@@ -210,6 +258,61 @@ describe('digest summarize --jsonl', () => {
     // one word is no article: an error line, not empty key points
     expect(Object.keys(lines[6] ?? {})).toEqual(['id', 'error']);
     expect(String(lines[6]?.error)).toMatch(/^not an article: no sentence of \d+ words or more/);
+  });
+
+  it('a line whose text is an HTML page is summarised from its article, its title only from the title field', async () => {
+    const plain =
+      'The mayor opened the bridge on Friday. "It is finished," she said. Traffic flowed at once.';
+    const input = [
+      JSON.stringify({ id: 'page', text: DATED_PAGE }),
+      JSON.stringify({ id: 'titled', text: DATED_PAGE, title: 'Ferry back' }),
+      // mostly markup, after a line of text: a page saved with a note above it
+      JSON.stringify({
+        id: 'noted',
+        text: `Saved from the Courier\n${DATED_PAGE.replace('<!doctype html>', '')}`,
+      }),
+      JSON.stringify({
+        id: 'no-article',
+        text: '<!doctype html><html><head><title>Harbour</title></head><body><nav><a href="/">Home</a></nav></body></html>',
+      }),
+      JSON.stringify({ id: 'plain', text: plain }),
+    ].join('\n');
+    const result = await runCli(['summarize', '--jsonl', '-'], { input });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const pageFile = join(tmp, 'jsonl-page.html');
+    writeFileSync(pageFile, DATED_PAGE);
+    const asFile = await summarizeJson([pageFile]);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            id: string;
+            title?: string | null;
+            error?: string;
+            keyPoints?: SummaryJson['keyPoints'];
+            quotes?: QuoteJson[];
+            allQuotes?: QuoteJson[];
+          },
+      );
+    expect(lines.map((l) => l.id)).toEqual(['page', 'titled', 'noted', 'no-article', 'plain']);
+    for (const line of lines.slice(0, 3)) {
+      // what `digest summarize FILE` finds in the same page: no markup, the same points and quotes
+      expect(line.keyPoints?.length, line.id).toBeGreaterThan(0);
+      for (const point of line.keyPoints ?? []) expect(point.text, line.id).not.toMatch(/[<>]/);
+      expect(line.keyPoints, line.id).toEqual(asFile.keyPoints);
+      expect(line.quotes, line.id).toEqual(asFile.quotes);
+      expect(line.allQuotes, line.id).toEqual(asFile.allQuotes);
+    }
+    expect(asFile.allQuotes.map((q) => q.speaker)).toEqual(['Mara Lind']);
+    // the page's <title> is not the line's title: the title comes only from the field
+    expect(lines[0]?.title).toBeNull();
+    expect(lines[1]?.title).toBe('Ferry back');
+    expect(lines[2]?.title).toBeNull();
+    expect(lines[3]).toEqual({ id: 'no-article', error: 'no article text found in the page' });
+    expect(lines[4]?.keyPoints?.[0]?.text).toBe('The mayor opened the bridge on Friday.');
   });
 });
 
@@ -311,6 +414,28 @@ describe('digest summarize refuses bad input with one line and a non-zero exit',
       }),
       /^digest: the page http:\/\/127\.0\.0\.1:\d+\/search\?q=harbour\+strike lists other pages \(10 linked titles/,
     );
+  });
+
+  it.each(['/feed.xml', '/feed.atom', '/feed-as-xml', '/feed-as-text-xml', '/feed-as-text'])(
+    'a feed at a URL (%s), whatever its type: the message a feed file gets',
+    async (path) => {
+      const result = await runCli(['summarize', `${baseUrl}${path}`], {
+        env: { DIGEST_ALLOW_LOOPBACK: '1' },
+      });
+      expect(result.stderr).toBe(
+        `digest: ${baseUrl}${path} is an RSS or Atom feed, not an article: summarize one of its items, or add it with digest sources add\n`,
+      );
+      expect(result.stdout).toBe('');
+      expect(result.code).toBe(1);
+    },
+  );
+
+  it('another XML document at a URL: named as XML, not an unsupported content type', async () => {
+    const result = await runCli(['summarize', `${baseUrl}/note.xml`], {
+      env: { DIGEST_ALLOW_LOOPBACK: '1' },
+    });
+    expect(result.stderr).toBe(`digest: ${baseUrl}/note.xml is an XML document (<note>), not an article\n`);
+    expect(result.code).toBe(1);
   });
 
   it('a non-HTML content type', async () => {

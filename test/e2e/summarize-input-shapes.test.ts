@@ -30,6 +30,19 @@ describe('digest summarize input shapes', { timeout: 180_000 }, () => {
     expect(JSON.parse(result.stdout).source).toBe(text);
   });
 
+  it('a page nested too deep is refused with a line that names the file, or stdin', async () => {
+    const path = join(dir, 'deep.html');
+    const page = `<!doctype html><html><body>${'<div>'.repeat(200)}<p>${PROSE}</p>${'</div>'.repeat(200)}</body></html>`;
+    writeFileSync(path, page);
+    const file = await runCli(['summarize', path]);
+    expect(file.stderr).toBe(`digest: the page ${path} is nested more than 150 levels deep: not read\n`);
+    expect(file.stdout).toBe('');
+    expect(file.code).toBe(1);
+    const piped = await runCli(['summarize', '-'], { input: page });
+    expect(piped.stderr).toBe('digest: the page on stdin is nested more than 150 levels deep: not read\n');
+    expect(piped.code).toBe(1);
+  });
+
   it('an RSS feed given as a file is refused with one line, not summarised as a page', async () => {
     const path = join(dir, 'courier.rss');
     const items = Array.from(

@@ -433,6 +433,13 @@ describe('sniffing', () => {
     { text: '<div><p>One</p><p>Two</p><p>Three</p><p>Four</p></div>', html: true },
     { text: 'The <b> tag makes text bold, the article explained.', html: false },
     { text: 'Title\n\nBody with <3 and a < b comparisons.', html: false },
+    // mostly markup, whatever it starts with: a page saved after a line of text
+    {
+      text: `Saved from the Courier\n<div class="page"><nav class="site-nav"><a href="/">Home</a><a href="/world">World</a></nav><script>window.analytics = { id: 'UA-1', events: [] };</script><p class="lede">Ferries ran late.</p></div>`,
+      html: true,
+    },
+    { text: 'Ferries ran <em>late</em> all week, the <b>harbour</b> office said on Tuesday.', html: false },
+    { text: 'Never put a <script> tag in a comment field, the security team said on Friday.', html: false },
   ])('looksLikeHtml($text) = $html', ({ text, html }) => {
     expect(looksLikeHtml(text)).toBe(html);
   });

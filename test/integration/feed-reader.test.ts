@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedParseError, liveSourceDeps, parseFeed } from '../../functions/adapters/feed-reader.js';
 import { composeIssue, fingerprintOf } from '../../functions/core/compose.js';
-import { readFeed, readFeedSource, readQueuedArticles } from '../../functions/use-cases/read-sources.js';
+import {
+  checkFeed,
+  NotAFeedError,
+  readFeed,
+  readFeedSource,
+  readQueuedArticles,
+} from '../../functions/use-cases/read-sources.js';
 import { FEED_FIXTURES, type FeedServer, startFeedServer } from '../support/feed-server.js';
 
 let server: FeedServer;
@@ -406,6 +412,75 @@ describe('readFeedSource over real HTTP', () => {
     expect(report.failures[0]!.url).toMatch(/nope\.html$/);
     expect(candidates[0]!.origin).toBe('queue');
     expect(queuedUrls!.get(candidates[0]!)).toMatch(/utm_source=mail$/);
+  });
+});
+
+describe('checkFeed (digest sources add) reads a URL as the briefing will', () => {
+  const fixture = (name: string) => readFileSync(join(FEED_FIXTURES, name), 'utf8');
+  const PAGE = () => fixture('not-a-feed.html');
+  const cases = [
+    { name: 'RSS', type: 'application/rss+xml', body: () => fixture('courier.rss') },
+    { name: 'Atom', type: 'application/atom+xml', body: () => fixture('port.atom') },
+    { name: 'RSS as application/xml', type: 'application/xml', body: () => fixture('courier.rss') },
+    { name: 'Atom as text/plain', type: 'text/plain', body: () => fixture('port.atom') },
+    { name: 'RSS with no Content-Type', type: '', body: () => fixture('courier.rss') },
+    { name: 'a web page', type: 'text/html; charset=utf-8', body: PAGE },
+    { name: 'a web page as text/plain', type: 'text/plain', body: PAGE },
+    { name: 'a web page as XHTML', type: 'application/xhtml+xml', body: PAGE },
+    {
+      name: 'XML that is no feed',
+      type: 'application/xml',
+      body: () => '<?xml version="1.0"?><note>hi</note>',
+    },
+    { name: 'a malformed feed', type: 'application/rss+xml', body: () => fixture('malformed.rss') },
+    { name: 'a PDF', type: 'application/pdf', body: () => '%PDF-1.7' },
+  ];
+
+  it.each(cases)('$name: accepted exactly when a briefing reads it', async ({ name, type, body }) => {
+    const path = `/feeds/check-${name.replace(/\W+/g, '-')}`;
+    server.set(path, { type, body: body() });
+    const url = `${server.origin}${path}`;
+    const briefing = await readFeed(url, deps).then(
+      (feed) => feed.items.length,
+      () => null,
+    );
+    const check = await checkFeed(url, deps).then(
+      (feed) => feed.items.length,
+      () => null,
+    );
+    expect(check).toBe(briefing);
+  });
+
+  it.each([
+    ['a web page', 'text/html', PAGE, 'it answers with a web page (text/html)'],
+    ['a web page as text/plain', 'text/plain', PAGE, 'it answers with a web page (text/plain)'],
+    [
+      'XML that is no feed',
+      'text/xml',
+      () => '<?xml version="1.0"?><note>hi</note>',
+      'it answers with an XML document (<note>, text/xml)',
+    ],
+    [
+      'plain text',
+      'application/octet-stream',
+      () => 'The harbour office said the night ferry would run late.',
+      'it answers with application/octet-stream, and the body is not a feed',
+    ],
+  ])('%s is refused as not a feed, saying what it is', async (name, type, body, why) => {
+    const path = `/feeds/refused-${name.replace(/\W+/g, '-')}`;
+    server.set(path, { type, body: body() });
+    const url = `${server.origin}${path}`;
+    const error = await checkFeed(url, deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotAFeedError);
+    expect((error as Error).message).toBe(`${url} is not an RSS or Atom feed: ${why}`);
+  });
+
+  it('a URL that cannot be fetched is a fetch error, not "not a feed"', async () => {
+    const error = await checkFeed(server.feed('absent.rss'), deps).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(NotAFeedError);
+    expect((error as Error).message).toBe(
+      `could not fetch feed: ${server.feed('absent.rss')} returned 404 Not Found`,
+    );
   });
 });
 

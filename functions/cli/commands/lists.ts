@@ -114,43 +114,53 @@ function fieldFlags(command: Command, titleRequired: boolean): Command {
     .option('--stack-outputs <file>', STACK_OUTPUTS_HELP);
 }
 
-const SHOWN: ReadonlyArray<[keyof NewsletterList, string]> = [
-  ['id', 'id'],
-  ['title', 'title'],
-  ['description', 'description'],
-  ['fromName', 'from name'],
-  ['fromAddress', 'from'],
-  ['replyTo', 'reply-to'],
-  ['postalAddress', 'postal address'],
-  ['timeZone', 'time zone'],
-  ['logoUrl', 'logo'],
-  ['accentColor', 'accent colour'],
-  ['subjectPrefix', 'subject prefix'],
-  ['topics', 'topics'],
-  ['tracking', 'tracking'],
-  ['maxItemAgeDays', 'max item age (days)'],
-  ['createdAt', 'created'],
-  ['updatedAt', 'updated'],
-];
+/**
+ * The text form's label of every field of a list. A Record over the type's keys: a field added to NewsletterList
+ * without a label here does not compile, so the text form never shows less than `--json`.
+ */
+const LABELS: Record<keyof NewsletterList, string> = {
+  id: 'id',
+  title: 'title',
+  description: 'description',
+  fromName: 'from name',
+  fromAddress: 'from',
+  replyTo: 'reply-to',
+  postalAddress: 'postal address',
+  timeZone: 'time zone',
+  logoUrl: 'logo',
+  accentColor: 'accent colour',
+  subjectPrefix: 'subject prefix',
+  topics: 'topics',
+  tracking: 'tracking',
+  maxItemAgeDays: 'max item age',
+  createdAt: 'created',
+  updatedAt: 'updated',
+};
 
+/** One setting for people: '-' when unset, on/off, a list joined, the item age in days. */
+function shownValue(key: string, value: unknown): string {
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return '-';
+  if (key === 'maxItemAgeDays' && typeof value === 'number') return `${value} day${value === 1 ? '' : 's'}`;
+  if (key === 'tracking' && typeof value === 'boolean')
+    return value ? 'on (opens and clicks counted)' : 'off';
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  if (Array.isArray(value))
+    return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * `lists show` without --json: one line per field of the same object --json prints, in LABELS' order, and any
+ * field a store returns beyond them under its own name.
+ */
 function describe(list: NewsletterList): string {
-  const width = Math.max(...SHOWN.map(([, label]) => label.length));
-  return SHOWN.map(([key, label]) => {
-    const value = list[key];
-    const shown =
-      value === null || (Array.isArray(value) && value.length === 0)
-        ? '-'
-        : typeof value === 'boolean'
-          ? value
-            ? 'on'
-            : 'off'
-          : Array.isArray(value)
-            ? value.join(', ')
-            : String(value);
-    return `${label.padEnd(width)}  ${shown}`;
-  })
-    .join('\n')
-    .concat('\n');
+  const record = list as unknown as Record<string, unknown>;
+  const labels = LABELS as Record<string, string>;
+  const keys = [...Object.keys(LABELS), ...Object.keys(record).filter((key) => !(key in LABELS))];
+  const rows = keys.map((key) => [labels[key] ?? key, shownValue(key, record[key])] as const);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}\n`).join('');
 }
 
 /** How many people are still on the list (pending or confirmed), from the store's count by status. */

@@ -2,6 +2,11 @@
  * `digest sources add|list|remove` manages a list's feeds; `digest sources queue URL…` queues
  * articles for the next briefing (like POST /articles); `digest sources settings` shows or changes
  * the list's briefing settings (review mode, editor, time zone, cadence, story cap).
+ *
+ * `add` reads each new URL as the briefing will (use-cases/read-sources.ts checkFeed) before adding it: a web
+ * page added as a feed used to fail every briefing after. `--no-check` adds without reading it (a feed that is down
+ * right now, or one only the deployed service can reach). `add` and `queue` check every URL before they write
+ * any, so a bad one among several leaves the list as it was.
  */
 import type { Command } from 'commander';
 import type { ListSettings } from '../../ports/briefing-store.js';
@@ -15,13 +20,17 @@ interface Common {
   stackOutputs?: string;
 }
 
+type BriefingStore = import('../../ports/briefing-store.js').BriefingStore;
+
+/**
+ * Runs a subcommand on the list's briefing store. `before` (checks that may refuse the command) runs before
+ * `--create` makes the list, so that a refused command leaves the data dir as it was; an unknown list without
+ * `--create` is refused first all the same.
+ */
 async function withStore<T>(
   options: Common,
-  run: (
-    store: import('../../ports/briefing-store.js').BriefingStore,
-    deps: CommandDeps,
-    list: string,
-  ) => Promise<T>,
+  run: (store: BriefingStore, deps: CommandDeps, list: string) => Promise<T>,
+  before?: (store: BriefingStore, list: string) => Promise<void>,
 ): Promise<T> {
   const { listNameSchema } = await import('../../core/subscription.js');
   const list = listNameSchema.safeParse(options.list);
@@ -29,7 +38,12 @@ async function withStore<T>(
   const { withCommandDeps } = await import('../command-deps.js');
   return withCommandDeps(options, async (deps) => {
     const { resolveListOption } = await import('../list-option.js');
-    await resolveListOption(deps, list.data, options.create === true);
+    const create = options.create === true;
+    if (before) {
+      if (!create) await resolveListOption(deps, list.data, false);
+      await before(await deps.briefingStore(), list.data);
+    }
+    await resolveListOption(deps, list.data, create);
     return run(await deps.briefingStore(), deps, list.data);
   });
 }
@@ -40,6 +54,59 @@ function httpUrl(raw: string, what: string): string {
     if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
   } catch {}
   throw new CliError(`${what} must be an http(s) URL: ${raw}`);
+}
+
+/**
+ * The one error line for the URLs refused among those given: each refusal, and when more than one URL was given,
+ * that none of them was written.
+ */
+function refusal(problems: string[], given: number, verb: 'added' | 'queued', hint = ''): CliError {
+  const none = given > 1 ? `; none of the ${given} URLs was ${verb}` : '';
+  return new CliError(`${problems.join('; ')}${none}${hint}`);
+}
+
+/** Every URL in its stored form, or one error naming each that is not an http(s) URL: before anything is written. */
+function httpUrls(raws: string[], what: string, verb: 'added' | 'queued'): string[] {
+  const urls: string[] = [];
+  const problems: string[] = [];
+  for (const raw of raws) {
+    try {
+      urls.push(httpUrl(raw, what));
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (problems.length > 0) throw refusal(problems, raws.length, verb);
+  return urls;
+}
+
+/**
+ * Reads each URL as a briefing reads a feed, all at once; one error naming every URL that is not a readable feed
+ * (or could not be fetched), before anything is added.
+ */
+async function checkFeeds(urls: string[], given: number): Promise<void> {
+  if (urls.length === 0) return;
+  const { checkFeed, NotAFeedError } = await import('../../use-cases/read-sources.js');
+  const { liveSourceDeps } = await import('../../adapters/feed-reader.js');
+  const { cliSwitches } = await import('../cli-env.js');
+  const { withLoopbackHint } = await import('../loopback-hint.js');
+  const deps = liveSourceDeps({ allowLoopback: cliSwitches().DIGEST_ALLOW_LOOPBACK });
+  const results = await Promise.allSettled(urls.map((url) => checkFeed(url, deps)));
+  const problems: string[] = [];
+  let unreachable = false;
+  for (const result of results) {
+    if (result.status === 'fulfilled') continue;
+    const error = result.reason as Error;
+    const message = withLoopbackHint(error.message.split('\n')[0] ?? error.message);
+    // A feed that is down now may be up at the next briefing; a refused address or a page never will be.
+    if (!(error instanceof NotAFeedError) && !/refusing to fetch/.test(message)) unreachable = true;
+    problems.push(message);
+  }
+  if (problems.length === 0) return;
+  const hint = unreachable
+    ? ' (to add a feed that is down right now without reading it, give --no-check)'
+    : '';
+  throw refusal(problems, given, 'added', hint);
 }
 
 export function register(program: Command): void {
@@ -55,17 +122,32 @@ export function register(program: Command): void {
       );
 
   common(sources.command('add <url...>'))
-    .description('add RSS/Atom feeds to the list')
-    .action(async (urls: string[], options: Common) => {
-      await withStore(options, async (store, deps, list) => {
-        for (const raw of urls) {
-          const url = httpUrl(raw, 'a feed');
-          const added = await store.addSource(list, url, deps.clock.now().toISOString());
-          process.stdout.write(
-            added ? `added ${url} to ${list}\n` : `${url} is already a source of ${list}\n`,
+    .description(
+      'add RSS/Atom feeds to the list, each read first as the briefing reads it; none is added if one is not a feed',
+    )
+    .option('--no-check', 'add without reading the feeds first (a feed that is down right now)')
+    .action(async (raws: string[], options: Common & { check: boolean }) => {
+      const urls = [...new Set(httpUrls(raws, 'a feed', 'added'))];
+      await withStore(
+        options,
+        async (store, deps, list) => {
+          for (const url of urls) {
+            const added = await store.addSource(list, url, deps.clock.now().toISOString());
+            process.stdout.write(
+              added ? `added ${url} to ${list}\n` : `${url} is already a source of ${list}\n`,
+            );
+          }
+        },
+        // the URLs that are not sources yet, each read as the briefing will read it, before any is added
+        async (store, list) => {
+          if (!options.check) return;
+          const known = new Set((await store.listSources(list)).map((source) => source.url));
+          await checkFeeds(
+            urls.filter((url) => !known.has(url)),
+            raws.length,
           );
-        }
-      });
+        },
+      );
     });
 
   common(sources.command('remove <url...>'))
@@ -114,10 +196,10 @@ export function register(program: Command): void {
   common(sources.command('queue <url...>'))
     .description("queue article URLs for the list's next briefing")
     .action(async (urls: string[], options: Common) => {
+      const checked = httpUrls(urls, 'an article', 'queued');
       await withStore(options, async (store, deps, list) => {
         const at = deps.clock.now().toISOString();
-        for (const raw of urls) {
-          const url = httpUrl(raw, 'an article');
+        for (const url of checked) {
           const queued = await store.queueArticle(list, { url, queuedAt: at, origin: 'queue' });
           process.stdout.write(queued ? `queued ${url} for ${list}\n` : `${url} is already queued\n`);
         }
