@@ -35,6 +35,9 @@ export async function consoleScreenshots(browser: Browser, root: string, outDir:
     await page.fill('#i-text', `email,topics\n${readers.join('\n')}\n`);
     await page.check('#i-confirmed');
     await Promise.all([page.waitForNavigation(), page.click('form[data-upload] button[type=submit]')]);
+    // the upload stops at its confirm page (rows read, what the import will do); nothing is written before Confirm
+    await page.waitForSelector('#import-preview');
+    await Promise.all([page.waitForNavigation(), page.click('form[action$="/confirm"] button[type=submit]')]);
     await page.waitForSelector('#import-report');
 
     const { readFileSync } = await import('node:fs');

@@ -7,6 +7,12 @@ import type { KeySetSource } from '../core/api-keys.js';
 import type { SubscriptionDeps } from '../core/subscription.js';
 import type { FeedSource } from '../ports/briefing-store.js';
 import type { EndedSessions } from '../ports/ended-sessions.js';
+import type {
+  ImportJobProgress,
+  ImportJobResult,
+  ImportJobStore,
+  ImportPreview,
+} from '../ports/import-jobs.js';
 import type { IssueSummary } from '../ports/issue-archive.js';
 import type { ListStore, NewsletterList } from '../ports/list-store.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
@@ -26,29 +32,11 @@ export interface ImportRequest {
   confirmed: boolean;
 }
 
-export interface ImportResult {
-  rows: number;
-  imported: number;
-  skipped: number;
-  rejected: { line: number; reason: string }[];
-  /** Rows without a status that were sent the double opt-in mail. */
-  invited: number;
-  /**
-   * Rows written pending whose opt-in mail the rate limit held back (one per address every 10 minutes, any list):
-   * nothing sends it later (use-cases/import-subscribers.ts).
-   */
-  notInvited: { line: number; email: string }[];
-}
+/** What an import did (ports/import-jobs.ts). */
+export type ImportResult = ImportJobResult;
 
-/** How far an import has come, for its progress bar. */
-export interface ImportState {
-  /** The file's data rows, as the CSV parser reads them (0 until the file is read). */
-  rows: number;
-  /** Rows written so far. */
-  imported: number;
-  /** Rows done with so far, written, skipped or refused: `rows` once the import has ended. */
-  settled: number;
-}
+/** How far an import has come, for its progress bar (ports/import-jobs.ts). */
+export type ImportState = ImportJobProgress;
 
 export interface HistoryEvent {
   at: string;
@@ -84,7 +72,24 @@ export interface AdminDeps {
   baseUrl(): string;
   lists: ConsoleLists;
   subscribers: SubscriberStore;
-  importCsv(request: ImportRequest, onProgress: (state: ImportState) => void): Promise<ImportResult>;
+  /**
+   * Imports a CSV (use-cases/import-subscribers.ts, as `digest subscribers import`): progress as it goes, and
+   * `shouldStop` asked before each batch of writes and each opt-in mail (the console's Stop).
+   */
+  importCsv(
+    request: ImportRequest,
+    onProgress: (state: ImportState) => void,
+    shouldStop?: () => boolean | Promise<boolean>,
+  ): Promise<ImportResult>;
+  /** What importing a CSV would do, both ways of the consent choice; reads only (the confirm step). */
+  previewCsv(request: Omit<ImportRequest, 'confirmed'>): Promise<ImportPreview>;
+  /** Where the console's imports are kept (uploads awaiting confirmation, running and finished imports). */
+  importJobs: ImportJobStore;
+  /**
+   * Takes the one right to start or cancel an awaiting import (a conditional write shared by every server of the
+   * console): false when a Confirm or Cancel took it first, so a double click never starts two imports.
+   */
+  claimImport(id: string): Promise<boolean>;
   /** The list as CSV, in the columns of `digest subscribers export`. */
   exportCsv(list: string): Promise<string>;
   /** The store and the confirmation mail: add, subscribe and forget go through core/subscription. */
@@ -93,6 +98,16 @@ export interface AdminDeps {
   history(list: string, email: string): Promise<HistoryEvent[]>;
   issues: ConsoleIssueDeps;
   sources(list: string): Promise<FeedSource[]>;
+  /** A list's feeds, changed as `digest sources add|remove` changes them (false: already there, or not there). */
+  feeds: {
+    /**
+     * Reads the URL as the list's briefing will read it (use-cases/read-sources.ts checkFeed, as `digest sources add`
+     * does): throws NotAFeedError for a page or anything else that is no feed, FeedFetchError when it cannot be read.
+     */
+    check(url: string): Promise<void>;
+    add(list: string, url: string, at: string): Promise<boolean>;
+    remove(list: string, url: string): Promise<boolean>;
+  };
   recentIssues(list: string, limit: number): Promise<IssueSummary[]>;
   /** The ledger, archive and subscribers that use-cases/issue-stats.ts reads (as `digest stats` does). */
   stats: IssueStatsDeps;

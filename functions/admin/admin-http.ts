@@ -3,7 +3,7 @@
  * or multipart with a CSV file, read by busboy through http/form-body).
  */
 import { readMultipart } from '../handlers/http/form-body.js';
-import { BadRequestError, bodyBytes, header, mediaType } from '../handlers/http/request.js';
+import { bodyBytes, header, mediaType, UnsupportedMediaTypeError } from '../handlers/http/request.js';
 import type { HttpEvent, HttpResult } from '../handlers/http/types.js';
 
 /** Big enough for a CSV of about 20,000 subscribers; the local server and API Gateway allow more. */
@@ -105,27 +105,34 @@ export interface FormData {
   fields: Map<string, string>;
   /** An uploaded file's bytes, by field name. */
   files: Map<string, Buffer>;
+  /** An uploaded file's name on the editor's disk, by field name (shown, escaped, on the import's page). */
+  fileNames?: Map<string, string>;
 }
 
-/** Reads an urlencoded or multipart form; anything else is a 400. */
+/** What the console's forms are sent as: anything else is a 415 naming these. */
+export const FORM_MEDIA_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'] as const;
+
+/** Reads an urlencoded or multipart form; a body in any other format is a 415 (UnsupportedMediaTypeError). */
 export async function readForm(event: HttpEvent): Promise<FormData> {
   const bytes = bodyBytes(event, MAX_FORM_BYTES);
   const type = mediaType(event);
   const fields = new Map<string, string>();
   const files = new Map<string, Buffer>();
+  if (bytes.length === 0 && type === '') return { fields, files };
+  if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data')
+    throw new UnsupportedMediaTypeError(FORM_MEDIA_TYPES, type);
   if (bytes.length === 0) return { fields, files };
   if (type === 'application/x-www-form-urlencoded') {
     for (const [key, value] of new URLSearchParams(bytes.toString('utf8')))
       if (!fields.has(key)) fields.set(key, value);
     return { fields, files };
   }
-  if (type !== 'multipart/form-data') throw new BadRequestError('send the form as urlencoded or multipart');
   const form = await readMultipart(bytes, header(event, 'content-type') ?? '', {
     files: 2,
     fileBytes: MAX_FORM_BYTES,
   });
   for (const [name, values] of form.fields) fields.set(name, values[0] ?? '');
-  return { fields, files: form.files };
+  return { fields, files: form.files, fileNames: form.fileNames };
 }
 
 /** Who is asking, for the sign-in throttle: the client address API Gateway or the local server saw. */

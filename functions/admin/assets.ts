@@ -4,7 +4,8 @@
  * strings so that the Lambda bundle carries them without a file-copy step.
  *
  * The module only enhances: every action is a plain form that works without it. It follows a
- * running send or import (polling the JSON of the page it sits on) and shows an upload's progress.
+ * running send or import (polling the JSON of the page it sits on) and shows an upload's progress
+ * (the upload leads to the import's confirm page; nothing is imported before Confirm).
  */
 
 export const CONSOLE_CSS = `:root{color-scheme:light;--ink:#1b1d21;--muted:#4b5058;--line:#d4d1ca;--bg:#f4f3ef;--card:#fff;--accent:#0b4fa0;--danger:#a11d1d;--ok:#1d6b34}
@@ -100,7 +101,7 @@ document.querySelectorAll('form[data-upload]').forEach((form) => {
     });
     xhr.upload.addEventListener('load', () => {
       if (bar) bar.removeAttribute('value');
-      if (text) text.textContent = 'Importing…';
+      if (text) text.textContent = 'Reading the file…';
     });
     xhr.addEventListener('load', () => window.location.assign(xhr.responseURL || form.action));
     xhr.addEventListener('error', () => form.submit());

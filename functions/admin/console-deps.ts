@@ -14,16 +14,19 @@ import { buildStory } from '../core/story.js';
 import { embedSnippet, subscribePageUrl } from '../core/subscribe-form.js';
 import type { Story } from '../core/types.js';
 import type { SubscriberHandlerDeps } from '../handlers/dependencies.js';
+import type { SourceDeps } from '../ports/article-sources.js';
 import type { BriefingStore } from '../ports/briefing-store.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
 import type { EndedSessions } from '../ports/ended-sessions.js';
+import type { ImportJobStore } from '../ports/import-jobs.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { ListStore } from '../ports/list-store.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
 import type { WindowLimits } from '../ports/window-limits.js';
 import type { ComposeInput, ConsoleIssueDeps } from '../use-cases/console-issues.js';
 import { exportSubscribersCsv } from '../use-cases/export-subscribers.js';
-import { importSubscribers } from '../use-cases/import-subscribers.js';
+import { importSubscribers, previewImport } from '../use-cases/import-subscribers.js';
+import { checkFeed } from '../use-cases/read-sources.js';
 import type { AdminDeps, HistoryEvent } from './admin-deps.js';
 
 /**
@@ -32,6 +35,11 @@ import type { AdminDeps, HistoryEvent } from './admin-deps.js';
  */
 export const SIGN_IN_ATTEMPTS = 10;
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
+/**
+ * An import's start-or-cancel claim holds far longer than its upload waits for confirmation (an hour), so a late
+ * second click is still refused; then the table's TTL removes it.
+ */
+const IMPORT_CLAIM_MS = 7 * 86_400_000;
 
 export interface ConsoleParts {
   secret: string;
@@ -42,8 +50,12 @@ export interface ConsoleParts {
   endedSessions: EndedSessions;
   /** The sliding-window limits (in the briefings table): sign-in attempts per client, as they count forwards. */
   limits: WindowLimits;
+  /** The console's imports: uploads awaiting confirmation, running and finished imports (data dir, archive bucket). */
+  importJobs: ImportJobStore;
   /** The briefings table: the list's sources. */
-  briefings: Pick<BriefingStore, 'listSources'>;
+  briefings: Pick<BriefingStore, 'listSources' | 'addSource' | 'removeSource'>;
+  /** The briefing's feed reader (fetcher and parser), to check a feed before it is added. */
+  feedReader: Pick<SourceDeps, 'fetchText' | 'parseFeed'>;
   baseUrl(): string;
   lists: ListStore;
   subscribers: SubscriberStore;
@@ -79,7 +91,7 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
     },
     subscribers,
     subscription: parts.subscription,
-    importCsv: async (request, onProgress) => {
+    importCsv: async (request, onProgress, shouldStop) => {
       const rejected: { line: number; reason: string }[] = [];
       const notInvited: { line: number; email: string }[] = [];
       let rows = 0;
@@ -89,6 +101,7 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
           text: request.text,
           list: request.list,
           confirmed: request.confirmed,
+          ...(shouldStop ? { shouldStop } : {}),
           onRows: (n) => {
             rows = n;
             onProgress({ rows, imported: 0, settled: 0 });
@@ -111,8 +124,15 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
         rejected,
         invited: report.invited,
         notInvited,
+        stopped: report.stopped,
+        notDone: report.notDone,
       };
     },
+    previewCsv: (request) => previewImport({ subscribers, clock: { now } }, request),
+    importJobs: parts.importJobs,
+    claimImport: async (id) =>
+      (await parts.limits.take(`console-import#${id}`, 1, { limit: 1, windowMs: IMPORT_CLAIM_MS }, now()))
+        .allowed,
     exportCsv: (list) => exportSubscribersCsv(subscribers, list),
     history: async (list, email) => {
       const events: HistoryEvent[] = [];
@@ -138,6 +158,13 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
     },
     issues: parts.issues,
     sources: (list) => parts.briefings.listSources(list),
+    feeds: {
+      check: async (url) => {
+        await checkFeed(url, parts.feedReader);
+      },
+      add: (list, url, at) => parts.briefings.addSource(list, url, at),
+      remove: (list, url) => parts.briefings.removeSource(list, url),
+    },
     recentIssues: (list, limit) => archive.listByList(list, limit),
     stats: { ledger, archive, subscribers },
     backgroundWork: parts.backgroundWork,

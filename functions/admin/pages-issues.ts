@@ -3,7 +3,7 @@
  * schedule, approve or reject a briefing, follow a running send, and resume one that left
  * recipients failed, unknown or stalled.
  *
- * The Send now form says whom it sends to (the list's confirmed subscribers, counted) and carries the
+ * The Send now form says whom it sends to (the list's mailable confirmed subscribers, counted) and carries the
  * version of the issue the page showed: a change saved since refuses the send (409), as it refuses an edit.
  */
 import { cleanSubject, type IssueEdit, IssueEditError, issueEditSchema } from '../core/issue-edits.js';
@@ -23,6 +23,7 @@ import {
   issueVersion,
   listEditable,
   loadEditable,
+  noMailableSubscriber,
   rejectBriefing,
   resumeDelivery,
   StaleIssueError,
@@ -31,6 +32,7 @@ import {
   testSend,
 } from '../use-cases/console-issues.js';
 import { undeliveredRecipients } from '../use-cases/issue-stats.js';
+import type { MailableCount } from '../use-cases/mailable-subscribers.js';
 import type { AdminContext } from './admin-context.js';
 import { jsonResult, PREVIEW_CSP, redirect, SECURITY_HEADERS } from './admin-http.js';
 import { csrfField } from './layout.js';
@@ -235,6 +237,11 @@ async function composePage(
 <p class="small muted" id="src-help">What is new in the list's feeds and queued articles since its last issue, read as its briefing reads them${
     sources.length ? html` (${sources.map((s, i) => html`${i ? ', ' : ''}<code>${s.url}</code>`)})` : ''
   }. The issue waits for approval like a briefing in review mode: edit it, then approve or reject it.</p>
+${
+  sources.length === 0
+    ? html`<p class="small" id="src-none">The list <code>${chosen}</code> has no feeds: add one under <a href="/admin/lists/${encodeURIComponent(chosen)}#sources">Sources on its page</a>, or with <code>digest sources add URL --list ${chosen}</code>.</p>`
+    : ''
+}
 <p><button type="submit" aria-describedby="src-help">Compose from the sources</button></p></form>
 <h2>From article URLs or a pasted article</h2>
 <form class="card" id="compose-form" method="post" action="/admin/issues">${csrfField(ctx.csrf)}
@@ -319,7 +326,7 @@ async function editor(
   const base = `/admin/issues/${encodeURIComponent(issue.id)}`;
   const audience = can
     ? {
-        count: await audienceSize(ctx.deps.issues, issue.list, issue.topic),
+        ...(await audienceSize(ctx.deps.issues, issue.list, issue.topic)),
         title: (await ctx.deps.lists.store.get(issue.list))?.title ?? issue.list,
       }
     : null;
@@ -451,11 +458,16 @@ function sendForms(
   ctx: AdminContext,
   base: string,
   current: EditableIssue,
-  audience: { count: number; title: string },
+  audience: MailableCount & { title: string },
 ): RawHtml {
   const briefing = current.origin === 'briefing';
   const { issue } = current;
-  const who = `${audience.count} confirmed ${audience.count === 1 ? 'subscriber' : 'subscribers'}${issue.topic ? ` of the topic “${issue.topic}”` : ''}`;
+  // The mailable ones only (use-cases/mailable-subscribers.ts): the Lists page's Confirmed column gives the same number.
+  const who = `${audience.mailable} confirmed ${audience.mailable === 1 ? 'subscriber' : 'subscribers'}${issue.topic ? ` of the topic “${issue.topic}”` : ''}`;
+  const leftOut =
+    audience.suppressed === 0
+      ? 'Suppressed addresses (bounces, complaints) are left out.'
+      : `${audience.suppressed} suppressed ${audience.suppressed === 1 ? 'address is' : 'addresses are'} left out (a hard bounce or a complaint): ${audience.suppressed === 1 ? 'it is' : 'they are'} never mailed.`;
   // What a refused test or schedule form posted, shown again.
   const typed = (action: string, field: string) =>
     ctx.method === 'POST' && ctx.path[2] === action ? (ctx.form.fields.get(field) ?? '') : '';
@@ -466,11 +478,11 @@ function sendForms(
 <p class="small muted">Marks nobody as delivered.</p><p><button type="submit" class="secondary">Send test</button></p></form>
 <form class="card" method="post" action="${base}/send">${csrfField(ctx.csrf)}${versionField(issue)}
 <h3>${briefing ? 'Approve' : 'Send now'}</h3>${
-    audience.count === 0
-      ? html`<p id="send-q" role="status">The list <strong>${audience.title}</strong> (${issue.list}) has no confirmed subscriber${issue.topic ? html` of the topic “${issue.topic}”` : ''}: nobody would get this issue. Add or import subscribers first; the draft stays as it is.</p>
+    audience.mailable === 0
+      ? html`<p id="send-q" role="status">The list <strong>${audience.title}</strong> (${issue.list}) has ${noMailableSubscriber(audience.suppressed, issue.topic)}: nobody would get this issue. Add or import subscribers first; the draft stays as it is.</p>
 <p><button type="submit" aria-describedby="send-q" disabled>${briefing ? 'Approve and send' : 'Send now'}</button></p>`
       : html`<p id="send-q">${briefing ? 'Approve this briefing and send it to' : 'Send to'} <strong>${who}</strong> of <strong>${audience.title}</strong> (${issue.list})?</p>
-<p class="small muted" id="send-help">Suppressed addresses (bounces, complaints) are left out. It goes out as this page shows it: a change saved after the page was loaded stops the send.</p>
+<p class="small muted" id="send-help">${leftOut} It goes out as this page shows it: a change saved after the page was loaded stops the send.</p>
 <p><button type="submit" aria-describedby="send-q send-help">${briefing ? 'Approve and send' : 'Send now'} to ${who}</button></p>`
   }</form>
 ${

@@ -10,13 +10,20 @@ import { isLoopbackHost } from '../core/mail-headers.js';
 import { isListId, LIST_ID_RULE, newList } from '../core/newsletter-list.js';
 import { html, type RawHtml } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
+import type { FeedSource } from '../ports/briefing-store.js';
 import type { NewsletterList } from '../ports/list-store.js';
 import type { Subscriber, SubscriberStatus } from '../ports/subscriber-store.js';
+import { mailableAmong, mailableSubscribers } from '../use-cases/mailable-subscribers.js';
+import { FeedFetchError, NotAFeedError } from '../use-cases/read-sources.js';
 import type { AdminContext } from './admin-context.js';
 import { redirect } from './admin-http.js';
 import { csrfField } from './layout.js';
 
 const GROWTH_DAYS = 30;
+/** The fetcher's refusal of an address (private, loopback): not a feed that is down. */
+const REFUSED_RE = /refusing to fetch/;
+const COUNTS_HELP =
+  'Confirmed: the readers the next issue goes to. Suppressed: confirmed, but the address hard-bounced or complained, so it is never mailed (counted apart from Confirmed).';
 
 /** A plain-http logo on loopback only where the console itself is served there (`digest dev`). */
 function changeRules(ctx: AdminContext): ListChangeRules {
@@ -25,25 +32,103 @@ function changeRules(ctx: AdminContext): ListChangeRules {
 }
 
 export async function listRoutes(ctx: AdminContext): Promise<HttpResult | null> {
-  const [section, id] = ctx.path;
+  const [section, id, part, action] = ctx.path;
   if (section !== 'lists') return null;
   if (id === undefined) return ctx.method === 'POST' ? create(ctx) : index(ctx);
+  if (part === 'sources' && ctx.method === 'POST') return changeFeeds(ctx, id, action === 'remove');
+  if (part !== undefined) return null;
   if (ctx.method === 'POST') return update(ctx, id);
   return detail(ctx, id);
 }
 
+/**
+ * Adds or removes a feed of the list (what `digest sources add|remove URL --list ID` does): the feeds its briefing and
+ * "Compose from the sources" read. A URL is stored as the CLI stores it (an absolute http(s) URL, normalised), and
+ * read first as the briefing will read it, as the CLI reads it: a web page added as a feed would fail every briefing
+ * after. "Add without reading it first" is `--no-check` (a feed that is down right now).
+ */
+async function changeFeeds(ctx: AdminContext, id: string, remove: boolean): Promise<HttpResult> {
+  if (!(await ctx.deps.lists.store.get(id))) return detail(ctx, id);
+  const raw = (ctx.form.fields.get('url') ?? '').trim();
+  const url = httpUrl(raw);
+  if (!url)
+    return detail(
+      ctx,
+      id,
+      {
+        kind: 'error',
+        text: `Not a feed address: give an http(s) URL (${raw.slice(0, 200) || 'nothing given'}).`,
+      },
+      422,
+    );
+  if (remove) {
+    const removed = await ctx.deps.feeds.remove(id, url);
+    return detail(
+      ctx,
+      id,
+      removed
+        ? { kind: 'ok', text: `Removed the feed ${url}.` }
+        : { kind: 'error', text: `${url} is not a feed of this list.` },
+      removed ? 200 : 404,
+    );
+  }
+  if (ctx.form.fields.get('nocheck') !== '1') {
+    try {
+      await ctx.deps.feeds.check(url);
+    } catch (error) {
+      if (!(error instanceof NotAFeedError || error instanceof FeedFetchError)) throw error;
+      // A feed that is down now may be up at the next briefing; a refused address or a page never will be.
+      const down =
+        error instanceof FeedFetchError && !REFUSED_RE.test(error.message)
+          ? ' To add a feed that is down right now, tick "Add without reading it first".'
+          : '';
+      return detail(ctx, id, { kind: 'error', text: `Not added: ${firstLine(error.message)}.${down}` }, 422);
+    }
+  }
+  const added = await ctx.deps.feeds.add(id, url, ctx.deps.now().toISOString());
+  return detail(ctx, id, {
+    kind: 'ok',
+    text: added
+      ? `Added the feed ${url}: the next briefing and "Compose from the sources" read it.`
+      : `${url} is already a feed of this list.`,
+  });
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n')[0] ?? text).replace(/\.$/, '');
+}
+
+/** An absolute http(s) URL as `digest sources add` stores it, or null. */
+function httpUrl(raw: string): string | null {
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
 async function index(ctx: AdminContext, error: string | null = null, status = 200): Promise<HttpResult> {
   const lists = await ctx.deps.lists.store.list();
-  // The counts only, never the records: reading every record of every list on each view grew with the lists.
+  // The counts only, never the records: reading every record of every list on each view grew with the lists. The
+  // confirmed ones are counted as Send now counts them (mailableSubscribers): who can be mailed, and apart those
+  // whose address is suppressed.
   const rows = await Promise.all(
-    lists.map(async (l) => ({ list: l, counts: await ctx.deps.subscribers.countByStatus(l.id) })),
+    lists.map(async (l) => {
+      const [counts, mailable] = await Promise.all([
+        ctx.deps.subscribers.countByStatus(l.id),
+        mailableSubscribers(ctx.deps.subscribers, l.id),
+      ]);
+      return { list: l, counts, mailable };
+    }),
   );
   const body = html`<h1>Lists</h1>
-<table><thead><tr><th scope="col">List</th><th scope="col">Id</th><th scope="col" class="num">Confirmed</th><th scope="col" class="num">Pending</th><th scope="col" class="num">Unsubscribed</th></tr></thead>
+<table aria-describedby="counts-help"><thead><tr><th scope="col">List</th><th scope="col">Id</th><th scope="col" class="num">Confirmed</th><th scope="col" class="num">Suppressed</th><th scope="col" class="num">Pending</th><th scope="col" class="num">Unsubscribed</th></tr></thead>
 <tbody>${rows.map(
-    ({ list, counts }) =>
-      html`<tr><td><a href="/admin/lists/${list.id}">${list.title}</a></td><td><code>${list.id}</code></td><td class="num">${counts.confirmed}</td><td class="num">${counts.pending}</td><td class="num">${counts.unsubscribed}</td></tr>`,
+    ({ list, counts, mailable }) =>
+      html`<tr><td><a href="/admin/lists/${list.id}">${list.title}</a></td><td><code>${list.id}</code></td><td class="num">${mailable.mailable}</td><td class="num">${mailable.suppressed}</td><td class="num">${counts.pending}</td><td class="num">${counts.unsubscribed}</td></tr>`,
   )}</tbody></table>
+<p class="small muted" id="counts-help">${COUNTS_HELP}</p>
 <h2>Create a list</h2><form class="card" method="post" action="/admin/lists">${csrfField(ctx.csrf)}
 <label for="new-id">Id <span class="muted">(used in links: ${LIST_ID_RULE})</span></label>
 <input id="new-id" name="id" type="text" required maxlength="64" value="${ctx.form.fields.get('id') ?? ''}">
@@ -92,16 +177,25 @@ async function detail(
     });
   // A refused change shows the form as it was posted, so that nothing typed is lost.
   const refused = ctx.method === 'POST' && status >= 400;
-  const people = await everyone(ctx, id);
+  const settingsRefused = refused && ctx.path[2] === undefined;
+  const feedRefused = refused && ctx.path[2] === 'sources' && ctx.path[3] === undefined;
+  const [people, feeds] = await Promise.all([everyone(ctx, id), ctx.deps.sources(id).catch(() => null)]);
   const counts = countByStatus(people);
+  const mailable = await mailableAmong(ctx.deps.subscribers, people);
   const growth = listGrowth(people, ctx.deps.now(), GROWTH_DAYS);
   const body = html`<h1>${list.title}</h1>
 <p class="muted">List <code>${list.id}</code>${list.description ? html` · ${list.description}` : ''}</p>
 <div class="grid">
 <section class="card" aria-labelledby="counts-h"><h2 id="counts-h">Subscribers</h2>
-<table><tbody>${(['confirmed', 'pending', 'unsubscribed'] as const).map(
-    (s) => html`<tr><th scope="row">${s}</th><td class="num">${counts[s]}</td></tr>`,
-  )}</tbody></table>
+<table aria-describedby="counts-help"><tbody>${(
+    [
+      ['confirmed', mailable.mailable],
+      ['suppressed', mailable.suppressed],
+      ['pending', counts.pending],
+      ['unsubscribed', counts.unsubscribed],
+    ] as const
+  ).map(([s, n]) => html`<tr><th scope="row">${s}</th><td class="num">${n}</td></tr>`)}</tbody></table>
+<p class="small muted" id="counts-help">${COUNTS_HELP}</p>
 <p><a href="/admin/subscribers?list=${list.id}">See the subscribers</a></p></section>
 <section class="card" aria-labelledby="growth-h"><h2 id="growth-h">Growth, last ${GROWTH_DAYS} days</h2>${growthChart(growth)}</section>
 </div>
@@ -109,8 +203,9 @@ async function detail(
 <p><a href="${ctx.deps.lists.subscribePage(list.id)}">${ctx.deps.lists.subscribePage(list.id)}</a></p>
 <label for="embed">Embed snippet (paste it into any web page)</label>
 <pre class="snippet" id="embed" tabindex="0">${ctx.deps.lists.embedSnippet(list)}</pre></section>
+${feeds === null ? '' : feedsSection(ctx, list.id, feeds, feedRefused ? (ctx.form.fields.get('url') ?? '') : '')}
 <h2>Settings</h2>
-<form class="card" method="post" action="/admin/lists/${list.id}">${csrfField(ctx.csrf)}${settingsFields(list, refused ? ctx.form.fields : new Map())}
+<form class="card" method="post" action="/admin/lists/${list.id}">${csrfField(ctx.csrf)}${settingsFields(list, settingsRefused ? ctx.form.fields : new Map())}
 <p><button type="submit">Save settings</button></p></form>`;
   return ctx.page(list.title, 'lists', body, { flash, status });
 }
@@ -177,6 +272,31 @@ async function everyone(ctx: AdminContext, list: string): Promise<Subscriber[]> 
     cursor = page.next;
   } while (cursor);
   return rows;
+}
+
+/**
+ * The list's feeds, with a form to add one and a button to remove each: what its briefing and "Compose from the
+ * sources" read, beside the command line's way (`digest sources add|queue`).
+ */
+function feedsSection(ctx: AdminContext, id: string, feeds: readonly FeedSource[], typed: string): RawHtml {
+  const action = `/admin/lists/${encodeURIComponent(id)}/sources`;
+  const option = id === 'default' ? '' : ` --list ${id}`;
+  return html`<section class="card" id="sources" aria-labelledby="sources-h"><h2 id="sources-h">Sources</h2>
+<p>The RSS or Atom feeds this list's briefing and "Compose from the sources" read (what is new since the last issue).</p>
+${
+  feeds.length === 0
+    ? html`<p role="status">This list has no feeds yet.</p>`
+    : html`<table><thead><tr><th scope="col">Feed</th><th scope="col">Added</th><th scope="col">Actions</th></tr></thead><tbody>${feeds.map(
+        (f) =>
+          html`<tr><td class="wrap"><code>${f.url}</code></td><td>${f.addedAt.slice(0, 10)}</td><td><form class="inline" method="post" action="${action}/remove">${csrfField(ctx.csrf)}<input type="hidden" name="url" value="${f.url}"><button type="submit" class="secondary" aria-label="Remove the feed ${f.url}">Remove</button></form></td></tr>`,
+      )}</tbody></table>`
+}
+<form method="post" action="${action}">${csrfField(ctx.csrf)}
+<label for="feed-url">Add a feed (its URL)</label><input id="feed-url" name="url" type="url" required placeholder="https://example.org/feed.xml" value="${typed}" aria-describedby="feed-help">
+<p class="small muted" id="feed-help">It is read first, as the briefing will read it: a web page or anything else that is no RSS or Atom feed is refused.</p>
+<p><input id="feed-nocheck" name="nocheck" type="checkbox" value="1"> <label class="inline" for="feed-nocheck">Add without reading it first (the feed is down right now)</label></p>
+<p><button type="submit">Add feed</button></p></form>
+<p class="small muted">From the command line: <code>digest sources add URL${option}</code>; one article for the next issue: <code>digest sources queue URL${option}</code> (or <code>POST /articles</code>).</p></section>`;
 }
 
 function countByStatus(people: readonly Subscriber[]): Record<SubscriberStatus, number> {

@@ -17,7 +17,12 @@ import { checkBearer, checkWithKeySet, KEY_MISS_REFRESH_MS, keyId } from '../cor
 import { IssueEditError } from '../core/issue-edits.js';
 import { type Log, stderrLog } from '../handlers/http/errors.js';
 import { html } from '../handlers/http/page.js';
-import { BadRequestError, BodyTooLargeError, header } from '../handlers/http/request.js';
+import {
+  BadRequestError,
+  BodyTooLargeError,
+  header,
+  UnsupportedMediaTypeError,
+} from '../handlers/http/request.js';
 import type { HttpEvent, HttpHandler, HttpResult } from '../handlers/http/types.js';
 import { ConsoleIssueError } from '../use-cases/console-issues.js';
 import type { AdminContext, AdminRoute } from './admin-context.js';
@@ -52,6 +57,10 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
     } catch (error) {
       if (error instanceof BodyTooLargeError) return plainPage(413, 'That upload is too large.');
       if (error instanceof BadRequestError) return plainPage(400, error.message);
+      if (error instanceof UnsupportedMediaTypeError) {
+        const page = plainPage(415, `${error.message}.`);
+        return { ...page, headers: { ...page.headers, 'accept-post': error.accepted.join(', ') } };
+      }
       log({ level: 'error', route: 'admin', error });
       return plainPage(500, 'Something went wrong; please try again.');
     }

@@ -7,6 +7,7 @@
  */
 import { readLocalApiKeys } from '../adapters/api-key-store.js';
 import { FileEndedSessions } from '../adapters/file-ended-sessions.js';
+import { FileImportJobStore } from '../adapters/file-import-jobs.js';
 import { FileIssueDraftStore } from '../adapters/file-issue-draft-store.js';
 import type { AdminDeps } from '../admin/admin-deps.js';
 import { consoleDeps, storyBuilder } from '../admin/console-deps.js';
@@ -42,7 +43,7 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     archive,
     buildStories: storyBuilder({ allowLoopback: loopbackAllowed(deps.env), quoteLog: cliQuoteLog }),
     // The briefing's renderer: the same list identity and footer as every other issue of the list.
-    render: (issue: Issue) => briefing.render(issue),
+    render: (issue: Issue, options?: { webVersion?: boolean }) => briefing.render(issue, options),
     // The same test copy as `digest send --test-to` (use-cases/test-copy.ts).
     testCopy: testCopyDeps(deps, sender.ledger),
     deliver: (issue, rendered) => deliverHere(issue, rendered, false),
@@ -90,7 +91,11 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     endedSessions: new FileEndedSessions(deps.dataDir, deps.clock),
     // The forward budget's limits: the same table, on this data dir's dynalite.
     limits: forward.limits,
+    // Files under the data dir, so that another `digest dev` on it (or a restarted one) knows the imports too.
+    importJobs: new FileImportJobStore(deps.dataDir),
     briefings: store,
+    // The briefing's own reader (loopback only where this data dir allows it), as `digest sources add` checks a feed.
+    feedReader: briefing.sources,
     baseUrl: () => deps.baseUrl(),
     lists: deps.lists,
     subscribers: deps.subscribers,

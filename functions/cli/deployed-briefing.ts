@@ -41,9 +41,9 @@ export async function openDeployedBriefing(
     store,
     archive: deps.archive,
     sources: liveSourceDeps({ allowLoopback: options.allowLoopback === true, now }),
-    render: async (issue) => {
+    render: async (issue, options = {}) => {
       const list = await requireList(deps.lists, issue.list);
-      return renderForList(issue, list, { baseUrl, mail: deps.mail });
+      return renderForList(issue, list, { baseUrl, mail: deps.mail }, options);
     },
     // As the schedule function does: jobs onto the send queue; `sent` counts nothing until the worker sends. A run
     // that resumes an archived issue settles the records a dead sender left in progress for people no longer queued.

@@ -25,9 +25,17 @@ export function listRenderOptions(list: NewsletterList, context: ListRenderConte
   return { baseUrl: context.baseUrl, ...presentList(list, context.mail) };
 }
 
-/** Renders an issue once, as the list's subscribers get it (per-recipient links left as placeholders). */
-export function renderForList(issue: Issue, list: NewsletterList, context: ListRenderContext): RenderedIssue {
-  return renderIssue(issue, listRenderOptions(list, context));
+/**
+ * Renders an issue once, as the list's subscribers get it (per-recipient links left as placeholders). `webVersion:
+ * false` for a copy of an issue that is not on the web (a test copy, `digest render`): no "view in browser" link.
+ */
+export function renderForList(
+  issue: Issue,
+  list: NewsletterList,
+  context: ListRenderContext,
+  options: { webVersion?: boolean } = {},
+): RenderedIssue {
+  return renderIssue(issue, { ...listRenderOptions(list, context), ...options });
 }
 
 /**

@@ -83,9 +83,9 @@ export async function openLocalBriefing(
       liveSourceDeps({ allowLoopback: loopbackAllowed(deps.env), now, quoteLog: cliQuoteLog }),
     ),
     // The list's title, sender and footer, read when the issue is rendered.
-    render: async (issue) => {
+    render: async (issue, options = {}) => {
       const list = await requireList(deps.lists, issue.list);
-      return renderForList(issue, list, { baseUrl, mail: deps.mail });
+      return renderForList(issue, list, { baseUrl, mail: deps.mail }, options);
     },
     // The same local sender as `digest send` (ledger, outbox or SES, rate gate, dead letters).
     deliver: async (issue, rendered) => {

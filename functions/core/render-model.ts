@@ -45,7 +45,18 @@ export interface RenderOptions {
   logoUrl?: string | null;
   /** The list's `#rrggbb` for links and the masthead rule; the product's blue when absent. */
   accentColor?: string | null;
+  /**
+   * False for a copy of an issue that is not on the web (a test copy of an unsent issue, `digest render`): its web
+   * version exists only once the issue is sent (`GET /issues/<id>` is 404 until then, and a test copy is never
+   * archived), so it carries no "view in browser" link, and its footer says so (`NO_WEB_VERSION_NOTE`). True when
+   * absent: an issue as it is sent.
+   */
+  webVersion?: boolean;
 }
+
+/** What a copy without a web version says where the "view in browser" link would be. */
+export const NO_WEB_VERSION_NOTE =
+  'No “view in browser” link in a test copy or a preview: the issue is on the web only once it is sent to the list.';
 
 /** The masthead logo: its URL, and the list's title as its alt text. */
 export interface LogoView {
@@ -98,7 +109,10 @@ export interface DigestView {
   storyCountLabel: string;
   /** True when the issue has more than one story: the masthead lists them. */
   hasContents: boolean;
-  viewInBrowserUrl: string;
+  /** The issue's web version; null in a copy that has none (`webVersion: false`), which shows `webVersionNote`. */
+  viewInBrowserUrl: string | null;
+  /** Null when there is a web version; otherwise why there is no link (NO_WEB_VERSION_NOTE). */
+  webVersionNote: string | null;
   /** Per-recipient placeholder: the unsubscribe confirmation page (`GET /unsubscribe?token=…`). */
   unsubscribeUrl: string;
   preferencesUrl: string;
@@ -413,7 +427,8 @@ export function digestView(issue: Issue, options: RenderOptions): DigestView {
     dateLabel: dateLabel(issue.createdAt, options.timeZone),
     storyCountLabel: n === 1 ? '1 story' : `${n} stories`,
     hasContents: n > 1,
-    viewInBrowserUrl: issueUrl(options.baseUrl, issue.id),
+    viewInBrowserUrl: options.webVersion === false ? null : issueUrl(options.baseUrl, issue.id),
+    webVersionNote: options.webVersion === false ? NO_WEB_VERSION_NOTE : null,
     unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
     preferencesUrl: PLACEHOLDERS.preferencesUrl,
     postalAddress: squish(options.postalAddress),

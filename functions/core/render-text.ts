@@ -67,7 +67,7 @@ function storyText(story: StoryView): string {
 function header(view: DigestView | ForwardView): string[] {
   return [
     wrap(`${view.listName} · ${view.dateLabel} · ${view.storyCountLabel}`),
-    `View in browser: ${view.viewInBrowserUrl}`,
+    ...(view.viewInBrowserUrl ? [`View in browser: ${view.viewInBrowserUrl}`] : []),
   ];
 }
 
@@ -86,6 +86,7 @@ export function digestText(view: DigestView): string {
     wrap(`You are receiving ${view.listName} because you subscribed to it.`),
     `Preferences: ${view.preferencesUrl}`,
     `Unsubscribe: ${view.unsubscribeUrl}`,
+    ...(view.webVersionNote ? [wrap(view.webVersionNote)] : []),
     wrap(view.postalAddress),
     '',
   ].join('\n');

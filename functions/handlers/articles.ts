@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { requireList } from '../use-cases/require-list.js';
 import { LIST_NAME_RE, type QueueArticleDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
-import { BadRequestError, bodyBytes } from './http/request.js';
+import { BadRequestError, bodyBytes, requireJsonBody } from './http/request.js';
 import { errorResponse, jsonResponse, textResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
@@ -36,6 +36,7 @@ export function createHandler(deps: QueueArticleDeps): HttpHandler {
       return textResponse(405, 'method not allowed', { allow: 'POST' });
     const auth = await deps.authenticate(event);
     if (!auth.ok) return errorResponse(auth.status, auth.reason, true);
+    requireJsonBody(event);
     let json: unknown;
     try {
       json = JSON.parse(bodyBytes(event, 64 * 1024).toString('utf8'));

@@ -8,7 +8,7 @@
 import { ForwardError, type ForwardResult, forwardIssue } from '../use-cases/forward.js';
 import type { ForwardHttpDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
-import { BadRequestError, bodyBytes } from './http/request.js';
+import { BadRequestError, bodyBytes, requireJsonBody } from './http/request.js';
 import { errorResponse, jsonResponse, textResponse } from './http/responses.js';
 import type { HttpEvent, HttpHandler, HttpResult } from './http/types.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
@@ -53,6 +53,7 @@ function issueIdOf(event: HttpEvent): string | undefined {
 
 /** The JSON body, at most 16 KB; anything but an object with a `to` list is a 400. */
 function readForwardBody(event: HttpEvent): ForwardBody {
+  requireJsonBody(event);
   let body: { to?: unknown; note?: unknown };
   try {
     body = JSON.parse(bodyBytes(event, MAX_BODY_BYTES).toString('utf8')) as typeof body;

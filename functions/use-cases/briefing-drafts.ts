@@ -25,9 +25,12 @@ export interface DeliveryCounts {
 export interface DraftDeps {
   store: BriefingStore;
   archive: IssueArchive;
-  /** Renders an issue once (placeholders left in). */
+  /**
+   * Renders an issue once (placeholders left in). `webVersion: false`: a copy that is not on the web (the console's
+   * test copy), without the "view in browser" link (core/render-model.ts RenderOptions).
+   */
   // May read the list (title, sender) first: a promise is awaited.
-  render: (issue: Issue) => RenderedIssue | Promise<RenderedIssue>;
+  render: (issue: Issue, options?: { webVersion?: boolean }) => RenderedIssue | Promise<RenderedIssue>;
   /** Delivers an archived issue to the list's subscribers (idempotent per recipient). */
   deliver: (issue: Issue, rendered: RenderedIssue) => Promise<DeliveryCounts>;
   /** For the editor's preview and expiry notices. */

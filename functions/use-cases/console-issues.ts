@@ -8,9 +8,9 @@
  * templates and escaping as every other issue: no edit ever reaches the HTML directly.
  *
  * Sending is guarded twice before anything is claimed or archived: the form names the version of the issue the
- * editor saw (a change saved since, by anyone, refuses the send: StaleIssueError), and a list without a confirmed
- * subscriber (of the issue's topic) refuses it (NoRecipientsError), so that the draft is kept rather than used up
- * on nobody. An archived issue whose delivery left recipients failed, unknown or stalled is delivered again as
+ * editor saw (a change saved since, by anyone, refuses the send: StaleIssueError), and a list without a mailable
+ * subscriber (confirmed and not suppressed, of the issue's topic) refuses it (NoRecipientsError), so that the draft is
+ * kept rather than used up on nobody. An archived issue whose delivery left recipients failed, unknown or stalled is delivered again as
  * `digest send --issue ID [--resend-unknown]` does (resumeDelivery).
  */
 import { applyIssueEdits, type IssueEdit } from '../core/issue-edits.js';
@@ -23,6 +23,7 @@ import type { IssueDraft, IssueDraftStore } from '../ports/issue-draft-store.js'
 import type { SubscriberStore } from '../ports/subscriber-store.js';
 import type { BriefingOutcome } from './briefing.js';
 import type { ApproveOutcome } from './briefing-drafts.js';
+import { type MailableCount, mailableSubscribers } from './mailable-subscribers.js';
 import { sendTestCopy, TestCopyAddressError, type TestCopyDeps } from './test-copy.js';
 
 export type ComposeInput =
@@ -34,7 +35,8 @@ export interface ConsoleIssueDeps {
   archive: IssueArchive;
   /** One story per input, in order; throws with a message for the editor on a bad input. */
   buildStories(inputs: readonly ComposeInput[]): Promise<Story[]>;
-  render(issue: Issue): RenderedIssue | Promise<RenderedIssue>;
+  /** `webVersion: false`: the test copy's rendering, without the "view in browser" link (it is never archived). */
+  render(issue: Issue, options?: { webVersion?: boolean }): RenderedIssue | Promise<RenderedIssue>;
   /** The test copy, the same as `digest send --test-to`'s: nobody is marked as delivered. */
   testCopy: TestCopyDeps;
   /** Delivers to the list; resolves when the work is done (locally) or handed to the queue (AWS). */
@@ -50,8 +52,11 @@ export interface ConsoleIssueDeps {
    * events settle them (as `digest send --resend-unknown --stack-outputs` is refused).
    */
   resendsUnknown: boolean;
-  /** Who an issue goes to: the confirmed subscribers of its list (of its topic), counted before a send. */
-  subscribers: Pick<SubscriberStore, 'countByStatus' | 'pageConfirmed'>;
+  /**
+   * Who an issue goes to: the mailable confirmed subscribers of its list (of its topic), counted before a send
+   * (use-cases/mailable-subscribers.ts).
+   */
+  subscribers: Pick<SubscriberStore, 'pageConfirmed' | 'suppressedAmong'>;
   /** The ledger's counts, and how many recipients the fan-out queued (null when it recorded none). */
   progress(issueId: string): Promise<DeliveryCounts & { queued: number | null }>;
   now(): Date;
@@ -103,14 +108,38 @@ export class StaleIssueError extends ConsoleIssueError {
   }
 }
 
-/** The list has no confirmed subscriber (of the issue's topic): nothing is sent, archived or claimed, the draft stays. */
+/**
+ * The list has no mailable subscriber (of the issue's topic): no confirmed one, or only confirmed addresses that are
+ * suppressed. Nothing is sent, archived or claimed; the draft stays.
+ */
 export class NoRecipientsError extends ConsoleIssueError {
-  constructor(list: string, topic?: string) {
+  constructor(list: string, topic?: string, suppressed = 0) {
     super(
-      `the list "${list}" has no confirmed subscriber${topic ? ` of the topic "${topic}"` : ''}, so nobody would get it. Nothing was sent and the draft is kept: add or import subscribers, then send it.`,
+      `the list "${list}" has ${noMailableSubscriber(suppressed, topic)}, so nobody would get it. Nothing was sent and the draft is kept: add or import subscribers, then send it.`,
       422,
     );
     this.name = 'NoRecipientsError';
+  }
+}
+
+/**
+ * "no confirmed subscriber who can be mailed (…)": the words for a list nobody on which can be mailed, with the
+ * confirmed but suppressed addresses named when there are some (the editor sees why the list is empty).
+ */
+export function noMailableSubscriber(suppressed: number, topic?: string): string {
+  const ofTopic = topic ? ` of the topic "${topic}"` : '';
+  if (suppressed === 0) return `no confirmed subscriber${ofTopic}`;
+  return `no confirmed subscriber${ofTopic} who can be mailed: ${suppressed === 1 ? 'its only confirmed address is' : `all ${suppressed} of its confirmed addresses are`} suppressed (a hard bounce or a complaint)`;
+}
+
+/** "Compose from the sources" on a list that has none: no feed and no queued article. */
+export class NoSourcesError extends ConsoleIssueError {
+  constructor(readonly list: string) {
+    super(
+      `The list "${list}" has no sources: no feed and no queued article, so there is nothing to compose from. Add a feed under "Sources" on the list's page in the console, or with \`digest sources add URL --list ${list}\`; queue an article with \`digest sources queue URL --list ${list}\` or POST /articles.`,
+      422,
+    );
+    this.name = 'NoSourcesError';
   }
 }
 
@@ -123,22 +152,17 @@ export function issueVersion(issue: Issue): string {
 }
 
 /**
- * How many confirmed subscribers an issue goes to: the list's (one pass over its statuses, as the Lists page
- * counts), or, for an issue of a topic, those carrying the topic. Suppressed addresses are among them; the fan-out
- * leaves them out.
+ * Whom an issue goes to: the mailable confirmed subscribers of its list (of its topic, for an issue of one), and
+ * apart the confirmed ones whose address is suppressed, whom the fan-out leaves out. The Lists page counts with the
+ * same function (use-cases/mailable-subscribers.ts), so the question "Send to N confirmed subscribers" and the list's
+ * Confirmed column give the same N.
  */
-export async function audienceSize(deps: ConsoleIssueDeps, list: string, topic?: string): Promise<number> {
-  if (!topic) return (await deps.subscribers.countByStatus(list)).confirmed;
-  let count = 0;
-  for (let cursor: string | null = null; ; ) {
-    const page: Awaited<ReturnType<SubscriberStore['pageConfirmed']>> = await deps.subscribers.pageConfirmed(
-      list,
-      { topic, cursor, limit: 1000 },
-    );
-    count += page.items.filter((s) => s.status === 'confirmed').length;
-    cursor = page.next;
-    if (!cursor) return count;
-  }
+export async function audienceSize(
+  deps: ConsoleIssueDeps,
+  list: string,
+  topic?: string,
+): Promise<MailableCount> {
+  return mailableSubscribers(deps.subscribers, list, topic ? { topic } : {});
 }
 
 /** An issue the console can edit: a draft composed here, or a briefing awaiting approval. */
@@ -198,6 +222,9 @@ export async function composeFromSources(
   const briefings = deps.briefings;
   if (!briefings) throw new ConsoleIssueError("the list's sources are not available here", 409);
   const outcome = await briefings.fromSources(request.list, deps.now());
+  // No feed and no queued article: nothing was read because there is nothing to read; say so, and how to add one,
+  // rather than "0 items read" (the CLI's briefing says the same: cli/briefing-report.ts).
+  if (outcome.kind === 'empty' && outcome.read.counts.sources === 0) throw new NoSourcesError(request.list);
   if (outcome.kind === 'empty')
     throw new ConsoleIssueError(`Nothing new in the list's sources: ${outcome.reason}`);
   if (outcome.kind === 'duplicate')
@@ -260,7 +287,13 @@ export async function testSend(
 ): Promise<void> {
   const current = await requireEditable(deps, issueId);
   try {
-    await sendTestCopy(deps.testCopy, current.issue, await deps.render(current.issue), to);
+    // Not on the web until it is sent (and the copy is never archived): no "view in browser" link, a note instead.
+    await sendTestCopy(
+      deps.testCopy,
+      current.issue,
+      await deps.render(current.issue, { webVersion: false }),
+      to,
+    );
   } catch (error) {
     if (error instanceof TestCopyAddressError) throw new ConsoleIssueError(error.message);
     throw error;
@@ -303,7 +336,7 @@ export async function scheduleDraft(
  * Returns once the delivery has started; `finished` settles when it is over.
  *
  * `version` is the issue's version the editor saw (`issueVersion`): when it is given and the issue has changed
- * since, StaleIssueError. A list without a confirmed subscriber: NoRecipientsError. Both are checked before the
+ * since, StaleIssueError. A list without a mailable subscriber: NoRecipientsError. Both are checked before the
  * one-time send claim is taken, so a refused send leaves the draft as it was, free to be sent later.
  */
 export async function sendNow(
@@ -315,8 +348,9 @@ export async function sendNow(
   const current = await requireEditable(deps, issueId);
   if (options.version !== undefined && options.version !== issueVersion(current.issue))
     throw new StaleIssueError();
-  if ((await audienceSize(deps, current.issue.list, current.issue.topic)) === 0)
-    throw new NoRecipientsError(current.issue.list, current.issue.topic);
+  const audience = await audienceSize(deps, current.issue.list, current.issue.topic);
+  if (audience.mailable === 0)
+    throw new NoRecipientsError(current.issue.list, current.issue.topic, audience.suppressed);
   const now = deps.now();
   if (current.origin === 'briefing') {
     const briefings = deps.briefings;
@@ -367,8 +401,8 @@ export async function sendDueDrafts(deps: ConsoleIssueDeps): Promise<string[]> {
     } catch (error) {
       if (error instanceof NoRecipientsError) {
         // Kept, not used up: back to an editable draft that says why, rather than retried every minute.
-        await unschedule(deps, draft, by, 'not sent at its time: the list had no confirmed subscriber');
-        deps.log?.({ level: 'warn', issueId: draft.issue.id, scheduled: 'no confirmed subscriber' });
+        await unschedule(deps, draft, by, 'not sent at its time: the list had no mailable subscriber');
+        deps.log?.({ level: 'warn', issueId: draft.issue.id, scheduled: 'no mailable subscriber' });
         continue;
       }
       if (!(error instanceof ConsoleIssueError && error.status === 409)) throw error;

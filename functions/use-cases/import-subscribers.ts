@@ -35,6 +35,7 @@ import {
 import { decodeUndeclared } from '../core/text-decoding.js';
 import { canonicalTimeZone } from '../core/time-zone.js';
 import type { Clock } from '../ports/clock.js';
+import type { ImportPreview, PlannedCounts } from '../ports/import-jobs.js';
 import type {
   ConditionalWrite,
   Consent,
@@ -43,6 +44,8 @@ import type {
   SubscriberStore,
   SuppressionReason,
 } from '../ports/subscriber-store.js';
+
+export type { ImportPreview, PlannedCounts } from '../ports/import-jobs.js';
 
 /** Records written per batch (each batch is checked against the suppression list right before it is written). */
 export const IMPORT_WRITE_CHUNK = 250;
@@ -121,6 +124,11 @@ export interface ImportOptions {
    * console names it, for the editor to add again): counted in `notInvited`.
    */
   onNotInvited?(line: number, reason: string, email: string): void;
+  /**
+   * Asked before each batch of writes and before each opt-in mail (the console's Stop): true stops the import there.
+   * The rows done stay done; the rest are neither written nor mailed (`notDone`), and the report says `stopped`.
+   */
+  shouldStop?(): boolean | Promise<boolean>;
 }
 
 export interface ImportReport {
@@ -146,6 +154,10 @@ export interface ImportReport {
   skippedUnsubscribed: number;
   skippedSuppressed: number;
   rejected: number;
+  /** The import was stopped (`shouldStop`) before it had dealt with every row. */
+  stopped: boolean;
+  /** Rows it meant to write or mail and did not reach, because it was stopped: neither written nor mailed. */
+  notDone: number;
 }
 
 interface ValidRow {
@@ -176,11 +188,26 @@ type Columns = Record<
   number
 >;
 
-/** Imports a CSV into a list. Throws SubscriberImportError when the file as a whole cannot be read. */
-export async function importSubscribers(
-  deps: ImportSubscribersDeps,
-  options: ImportOptions,
-): Promise<ImportReport> {
+/** The file read and checked, and the list as it stands: what the preview and the import both start from. */
+interface ReadImport {
+  rows: number;
+  valid: ValidRow[];
+  /** Malformed records and invalid rows, in line order. */
+  rejections: { line: number; reason: string }[];
+  /** The list's records, by lower-cased address. */
+  existing: Map<string, Subscriber>;
+  /** The valid rows' addresses that are suppressed. */
+  suppressed: Set<string>;
+}
+
+/**
+ * Reads the file (throws SubscriberImportError when it cannot be read at all), checks every row, and reads the list
+ * and the suppression list: reads only, nothing is written or sent.
+ */
+async function readImport(
+  deps: Pick<ImportSubscribersDeps, 'subscribers'>,
+  options: Pick<ImportOptions, 'text' | 'list' | 'onRows'>,
+): Promise<ReadImport> {
   let reading: ReturnType<typeof readCsv>;
   try {
     reading = readCsv(options.text);
@@ -214,23 +241,8 @@ export async function importSubscribers(
   if (columns.email < 0)
     throw new SubscriberImportError(`line ${header.line}: the header row has no "email" column`);
 
-  const report: ImportReport = {
-    rows: records.length + reading.problems.length,
-    imported: 0,
-    confirmed: 0,
-    pending: 0,
-    invited: 0,
-    notInvited: 0,
-    unsubscribed: 0,
-    suppressedNow: 0,
-    skipped: 0,
-    skippedExisting: 0,
-    skippedUnsubscribed: 0,
-    skippedSuppressed: 0,
-    rejected: 0,
-  };
-  options.onRows?.(report.rows);
-  // Malformed records and invalid rows, reported together in line order.
+  const rows = records.length + reading.problems.length;
+  options.onRows?.(rows);
   const rejections = [...reading.problems];
   const valid: ValidRow[] = [];
   const seen = new Map<string, number>();
@@ -249,11 +261,7 @@ export async function importSubscribers(
     seen.set(key, line);
     valid.push({ ...row, line });
   }
-  const reject = (line: number, reason: string) => {
-    report.rejected++;
-    options.onRejected(line, reason);
-  };
-  for (const { line, reason } of rejections.sort((a, b) => a.line - b.line)) reject(line, reason);
+  rejections.sort((a, b) => a.line - b.line);
 
   // What the list already holds, and who must never be mailed.
   const existing = new Map<string, Subscriber>();
@@ -264,27 +272,124 @@ export async function importSubscribers(
     cursor = page.next;
   } while (cursor);
   const suppressed = await deps.subscribers.suppressedAmong(valid.map((r) => r.email));
+  return { rows, valid, rejections, existing, suppressed };
+}
+
+/** What the import will do with each valid row, decided from the file and the list as read. */
+interface Plan {
+  toSuppress: ValidRow[];
+  toWrite: PlannedWrite[];
+  toInvite: ValidRow[];
+  skippedExisting: number;
+  skippedUnsubscribed: number;
+  skippedSuppressed: number;
+}
+
+function planImport(
+  read: ReadImport,
+  options: Pick<ImportOptions, 'confirmed' | 'list'>,
+  stamp: string,
+): Plan {
+  const plan: Plan = {
+    toSuppress: [],
+    toWrite: [],
+    toInvite: [],
+    skippedExisting: 0,
+    skippedUnsubscribed: 0,
+    skippedSuppressed: 0,
+  };
+  for (const row of read.valid) {
+    if (read.suppressed.has(row.email)) {
+      plan.skippedSuppressed++;
+      continue;
+    }
+    if (row.suppress.length > 0) plan.toSuppress.push(row);
+    const current = read.existing.get(row.email.toLowerCase()) ?? null;
+    const decision = decide(row, current, false, options, stamp);
+    if (decision.kind === 'skip') plan[decision.counter]++;
+    else if (decision.kind === 'write') plan.toWrite.push({ row, write: decision.write, attempts: 1 });
+    else if (decision.kind === 'invite') plan.toInvite.push(row);
+  }
+  return plan;
+}
+
+/** Rejected rows a preview names; the count covers all of them. */
+export const PREVIEW_REJECTIONS = 100;
+
+/**
+ * What importing `text` into the list would do, both ways of deciding the rows without a status: reads the file,
+ * the list and the suppression list, and writes and sends nothing. Throws SubscriberImportError as the import does.
+ * The import itself reads and decides everything again when it runs (the list may have changed meanwhile).
+ */
+export async function previewImport(
+  deps: Pick<ImportSubscribersDeps, 'subscribers' | 'clock'>,
+  options: Pick<ImportOptions, 'text' | 'list'>,
+): Promise<ImportPreview> {
+  const read = await readImport(deps, options);
+  const stamp = deps.clock.now().toISOString();
+  const counts = (confirmed: boolean): PlannedCounts => {
+    const plan = planImport(read, { confirmed, list: options.list }, stamp);
+    const by = (status: SubscriberStatus) =>
+      plan.toWrite.filter((p) => p.write.subscriber.status === status).length;
+    return {
+      confirmed: by('confirmed'),
+      pending: by('pending'),
+      unsubscribed: by('unsubscribed'),
+      invited: plan.toInvite.length,
+      suppressed: plan.toSuppress.length,
+      skippedExisting: plan.skippedExisting,
+      skippedUnsubscribed: plan.skippedUnsubscribed,
+      skippedSuppressed: plan.skippedSuppressed,
+    };
+  };
+  return {
+    rows: read.rows,
+    valid: read.valid.length,
+    rejected: read.rejections.length,
+    rejections: read.rejections.slice(0, PREVIEW_REJECTIONS),
+    withoutStatus: read.valid.filter((r) => !r.statusGiven).length,
+    optIn: counts(false),
+    asConfirmed: counts(true),
+  };
+}
+
+/** Imports a CSV into a list. Throws SubscriberImportError when the file as a whole cannot be read. */
+export async function importSubscribers(
+  deps: ImportSubscribersDeps,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  const read = await readImport(deps, options);
+  const report: ImportReport = {
+    rows: read.rows,
+    imported: 0,
+    confirmed: 0,
+    pending: 0,
+    invited: 0,
+    notInvited: 0,
+    unsubscribed: 0,
+    suppressedNow: 0,
+    skipped: 0,
+    skippedExisting: 0,
+    skippedUnsubscribed: 0,
+    skippedSuppressed: 0,
+    rejected: 0,
+    stopped: false,
+    notDone: 0,
+  };
+  const reject = (line: number, reason: string) => {
+    report.rejected++;
+    options.onRejected(line, reason);
+  };
+  for (const { line, reason } of read.rejections) reject(line, reason);
 
   const now = deps.clock.now();
   const stamp = now.toISOString();
-  const skip = (counter: SkipCounter) => {
-    report[counter]++;
-  };
-  const toSuppress: ValidRow[] = [];
-  let toWrite: PlannedWrite[] = [];
-  const toInvite: ValidRow[] = [];
-  for (const row of valid) {
-    if (suppressed.has(row.email)) {
-      report.skippedSuppressed++;
-      continue;
-    }
-    if (row.suppress.length > 0) toSuppress.push(row);
-    const current = existing.get(row.email.toLowerCase()) ?? null;
-    const decision = decide(row, current, false, options, stamp);
-    if (decision.kind === 'skip') skip(decision.counter);
-    else if (decision.kind === 'write') toWrite.push({ row, write: decision.write, attempts: 1 });
-    else if (decision.kind === 'invite') toInvite.push(row);
-  }
+  const plan = planImport(read, options, stamp);
+  report.skippedExisting = plan.skippedExisting;
+  report.skippedUnsubscribed = plan.skippedUnsubscribed;
+  report.skippedSuppressed = plan.skippedSuppressed;
+  const { toSuppress, toInvite } = plan;
+  let toWrite = plan.toWrite;
 
   const bar = options.progress || noProgress;
   // Rows refused here count as failed in the progress line; those refused while parsing do not.
@@ -300,13 +405,25 @@ export async function importSubscribers(
     total--;
     tick();
   };
+  /** Asked to stop (the console's Stop): the rows not reached yet are neither written nor mailed. */
+  const stopNow = async (): Promise<boolean> => {
+    if (report.stopped) return true;
+    if (options.shouldStop && (await options.shouldStop())) report.stopped = true;
+    return report.stopped;
+  };
   tick();
   // The addresses this import suppresses itself: their records are written all the same (an export's
   // suppressed subscriber reads back as it was written).
   const suppressedByFile = new Set(toSuppress.map((row) => row.email));
+  const written = new Set(toWrite.map((p) => p.row.email));
   try {
     // Suppressions first: an address that bounced is never mailed, whatever else the row says.
-    for (const row of toSuppress) {
+    for (const [k, row] of toSuppress.entries()) {
+      if (await stopNow()) {
+        // A row only suppressed is not done; one also to be written is counted with the writes below.
+        report.notDone += toSuppress.slice(k).filter((r) => !written.has(r.email)).length;
+        break;
+      }
       for (const reason of row.suppress) await deps.subscribers.suppress(row.email, reason, stamp);
       report.suppressedNow++;
     }
@@ -315,6 +432,11 @@ export async function importSubscribers(
     while (toWrite.length > 0) {
       const again: PlannedWrite[] = [];
       for (let i = 0; i < toWrite.length; i += IMPORT_WRITE_CHUNK) {
+        if (await stopNow()) {
+          report.notDone += toWrite.length - i + again.length;
+          again.length = 0;
+          break;
+        }
         // The suppression list read at the start is minutes old by now in a long import: a bounce or a complaint
         // recorded since then is honoured by reading it again, one batched read per chunk, right before the chunk
         // is written. (DynamoDB cannot make one conditional write depend on another item without a transaction,
@@ -353,8 +475,12 @@ export async function importSubscribers(
     }
     // Rows without a status, without --confirmed: the double opt-in mail, one at a time, only to an address
     // still not on the list (one that subscribed meanwhile is decided again).
-    const subscriberDeps = toInvite.length > 0 ? deps.subscription() : null;
-    for (const row of toInvite) {
+    const subscriberDeps = toInvite.length > 0 && !report.stopped ? deps.subscription() : null;
+    for (const [k, row] of toInvite.entries()) {
+      if (await stopNow()) {
+        report.notDone += toInvite.length - k;
+        break;
+      }
       const result = await subscribeIfNew(
         subscriberDeps!,
         {

@@ -93,16 +93,22 @@ async function pool<T>(items: readonly T[], size: number, work: (item: T) => Pro
 
 type FeedReadOptions = { timeoutMs?: number; maxItems?: number; maxFeedBytes?: number };
 
-/** Fetches a feed URL asking for the feed types; any failure is a FeedFetchError. */
+/**
+ * Fetches a feed URL asking for the feed types, under the read options' time and size limits, also taking the
+ * `tolerate` types; any failure is a FeedFetchError.
+ */
 async function fetchFeed(
   feedUrl: string,
   deps: Pick<SourceDeps, 'fetchText'>,
-  options: { timeoutMs: number; maxBytes: number; tolerate: string[] },
+  options: FeedReadOptions,
+  tolerate: string[],
 ): Promise<FetchedText> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
+  const maxBytes = options.maxFeedBytes ?? DEFAULT_MAX_FEED_BYTES;
   try {
     return await withTimeout(
-      deps.fetchText(feedUrl, { accept: FEED_ACCEPT, ...options }),
-      options.timeoutMs + 250,
+      deps.fetchText(feedUrl, { accept: FEED_ACCEPT, timeoutMs, maxBytes, tolerate }),
+      timeoutMs + 250,
       'feed',
     );
   } catch (error) {
@@ -138,9 +144,7 @@ export async function readFeed(
   deps: Pick<SourceDeps, 'fetchText' | 'parseFeed'>,
   options: FeedReadOptions = {},
 ): Promise<Feed> {
-  const maxBytes = options.maxFeedBytes ?? DEFAULT_MAX_FEED_BYTES;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
-  const fetched = await fetchFeed(feedUrl, deps, { timeoutMs, maxBytes, tolerate: GENERIC_FEED_TYPES });
+  const fetched = await fetchFeed(feedUrl, deps, options, GENERIC_FEED_TYPES);
   if (!isFeedResponse(fetched)) {
     // The refusal a page under this type always had: the label does not say feed, and neither does the body.
     throw new FeedFetchError(
@@ -172,10 +176,8 @@ export async function checkFeed(
   deps: Pick<SourceDeps, 'fetchText' | 'parseFeed'>,
   options: FeedReadOptions = {},
 ): Promise<Feed> {
-  const maxBytes = options.maxFeedBytes ?? DEFAULT_MAX_FEED_BYTES;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
   const tolerate = [...new Set([...GENERIC_FEED_TYPES, ...ARTICLE_ACCEPT])];
-  const fetched = await fetchFeed(feedUrl, deps, { timeoutMs, maxBytes, tolerate });
+  const fetched = await fetchFeed(feedUrl, deps, options, tolerate);
   if (!isFeedResponse(fetched)) throw new NotAFeedError(feedUrl, whatItIs(fetched));
   try {
     return parseFetchedFeed(fetched, deps, options);

@@ -5,9 +5,11 @@
  *
  * It is never archived (so never on the archive page or in the feed) and never a delivery of the
  * issue (so never in its stats or a briefing window); the ledger records it apart, so that
- * `digest stats` lists it as a test copy. Its "view in browser" link points at the issue id, which
- * exists on the web only once the issue is really sent; its unsubscribe and preferences links are
- * the tester's own and work as usual.
+ * `digest stats` lists it as a test copy. The caller renders it with `webVersion: false` (core/render-model.ts)
+ * when the issue is not archived (a draft, a new issue of `digest send --test-to`): it is on the web only once it
+ * is sent, so the copy carries no "view in browser" link, and its footer says so; a test copy of an archived issue
+ * (`digest send --issue ID --test-to`) keeps the link, which works. Its unsubscribe and preferences links are the
+ * tester's own and work as usual.
  */
 import { describeEmailRejection, normalizeEmail } from '../core/email-address.js';
 import { listHeaders } from '../core/mail-headers.js';

@@ -324,6 +324,25 @@ export class DigestFunction extends NodejsFunction {
     return this;
   }
 
+  /**
+   * The console's CSV imports (functions/adapters/s3-import-jobs.ts): DeleteObject under `imports/` of the archive
+   * bucket only (an upload is deleted once imported, cancelled or expired; a record after 7 days), on top of
+   * bindArchive(bucket, 'rw'), which sets ARCHIVE_BUCKET and grants the reads and writes.
+   */
+  bindImports(bucket: IBucket): this {
+    if (this.boundEnv.get('ARCHIVE_BUCKET') === undefined)
+      throw new Error(`${this.node.path}: bindImports needs bindArchive(bucket, 'rw') first`);
+    const imports = bucket.arnForObjects('imports/*');
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [imports] }));
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(Stack.of(this).resolve(imports))}]`,
+      reason:
+        'Import keys are ids created at run time; deleting is allowed under imports/ of the one archive bucket only, ' +
+        'never on the archived issues.',
+    });
+    return this;
+  }
+
   /** SEND_QUEUE_URL plus sqs:SendMessage on that queue only. */
   bindQueue(queue: IQueue, role: 'send' | 'name'): this {
     this.setEnv('SEND_QUEUE_URL', queue.queueUrl);

@@ -433,9 +433,9 @@ export class StatelessStack extends Stack {
       fn?.bindListsTable(lists, 'r', listTitle, config.lists);
     f.authorizer?.bindSecret(apiKeySecret, 'apiKey');
     // The admin console runs the CLI's use cases: subscribers (add, import, forget), the ledger (progress, stats,
-    // test copies, forget), lists (create, edit), briefings (sign-in throttle, sources, approval), the archive and
-    // its drafts, the send queue (send now), SES (test copies, confirmations), the token secret (sessions, links)
-    // and the API key set (sign-in).
+    // test copies, forget), lists (create, edit), briefings (sign-in throttle, sources, approval), the archive, its
+    // drafts and its CSV imports (uploads awaiting confirmation, running imports), the send queue (send now), SES
+    // (test copies, confirmations), the token secret (sessions, links) and the API key set (sign-in).
     f.admin
       ?.bindSubscribers(subscribers, 'rw')
       .bindDeliveries(deliveries, 'rw')
@@ -443,6 +443,7 @@ export class StatelessStack extends Stack {
       .bindListsTable(lists, 'rw', listTitle, config.lists)
       .bindArchive(archiveBucket, 'rw')
       .bindDrafts(archiveBucket)
+      .bindImports(archiveBucket)
       .bindQueue(this.sendQueue, 'send')
       .bindSecret(tokenSecret, 'token')
       .bindSecret(apiKeySecret, 'apiKey')

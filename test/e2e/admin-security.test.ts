@@ -136,7 +136,10 @@ describe('admin console security', () => {
       { _csrf: csrf, list: 'default', text: csv, confirmed: '1' },
       cookie,
     );
+    // The upload's page asks for confirmation first (it shows the refused rows too), then the import runs.
     const report = imported.headers.get('location') as string;
+    const confirmPage = await (await get(report, cookie)).text();
+    expect((await post(`${report}/confirm`, { _csrf: csrf, confirmed: '1' }, cookie)).status).toBe(303);
     let reportPage = '';
     for (let i = 0; i < 50; i++) {
       reportPage = await (await get(report, cookie)).text();
@@ -156,6 +159,7 @@ describe('admin console security', () => {
       await (await get(`${editor}/preview/desktop`, cookie)).text(),
       await (await get('/admin/issues', cookie)).text(),
       reportPage,
+      confirmPage,
       await (await get('/admin/subscribers', cookie)).text(),
     ];
     for (const html of pages) {

@@ -105,7 +105,12 @@ describe('digest render', { timeout: 120_000 }, () => {
     const html = readFileSync(join(out, 'issue.html'), 'utf8');
     const { document } = parseHTML(html);
     const hrefs = [...document.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '');
-    expect(hrefs).toContain(`https://digest.example.org/issues/${issue.id}`);
+    // Never archived, so never on the web: no "view in browser" link to a page that would be 404, and the footer
+    // says why (core/render-model.ts NO_WEB_VERSION_NOTE).
+    expect(hrefs.filter((h) => h.includes('/issues/'))).toEqual([]);
+    expect(html).not.toContain('View in browser');
+    expect(html).toContain('No “view in browser” link in a test copy or a preview');
+    expect(readFileSync(join(out, 'issue.txt'), 'utf8')).not.toContain('View in browser:');
     const fragments = hrefs.filter((h) => h.startsWith(`${pageUrl}#:~:text=`));
     const web = issue.stories[1]!;
     expect(web.keyPoints.length).toBeGreaterThan(0);
@@ -149,6 +154,10 @@ describe('digest render', { timeout: 120_000 }, () => {
         .trimEnd();
     const html = readFileSync(join(out, 'issue.html'), 'utf8');
     expect(same(html, issue.id)).toBe(same(mail.html!, testId!));
+    // A test copy is never archived either: no link to /issues/<id>, the same note.
+    expect(mail.html).not.toContain(`/issues/${testId}`);
+    expect(mail.text).not.toContain(`/issues/${testId}`);
+    expect(mail.text).toContain('No “view in browser” link in a test copy or a preview');
     expect(same(readFileSync(join(out, 'issue.txt'), 'utf8'), issue.id)).toBe(same(mail.text!, testId!));
     expect(mail.subject).toBe(`[Test] ${COAST.prefix} ${issue.subject}`);
 

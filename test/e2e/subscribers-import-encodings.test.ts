@@ -83,6 +83,11 @@ describe('the console import: file encodings', { timeout: 120_000 }, () => {
       });
       expect(posted.status).toBe(303);
       const report = posted.headers.get('location')!;
+      // The confirm page reads the file as the import will: both rows valid, named as uploaded.
+      const confirmPage = await (await client.get(report, cookie!)).text();
+      expect(confirmPage).toContain('Read 2 rows from <code>excel.csv</code>: 2 valid, 0 refused');
+      const confirmed = await client.post(`${report}/confirm`, { _csrf: csrf, confirmed: '1' }, cookie!);
+      expect(confirmed.status).toBe(303);
       let page = '';
       for (let i = 0; i < 100 && !page.includes('import-report'); i++) {
         page = await (await client.get(report, cookie!)).text();

@@ -542,7 +542,7 @@ describe('bindings: env var and exact grant together', () => {
     expect(grantedResources('articles', 'ses:SendRawEmail')).toEqual([]);
   });
 
-  it('admin: the console behind ANY /admin and /admin/{proxy+}, with the use cases its pages run and deletes only drafts', () => {
+  it('admin: the console behind ANY /admin and /admin/{proxy+}, with the use cases its pages run and deletes only drafts and imports', () => {
     const env = envOf('admin');
     for (const name of [
       'SUBSCRIBERS_TABLE',
@@ -569,9 +569,11 @@ describe('bindings: env var and exact grant together', () => {
     // Sign-out records the session as ended in the briefings table, and every console request reads it there.
     expect(grantedResources('admin', 'dynamodb:GetItem')).toContainEqual(tableArn('briefings'));
     expect(grantedResources('admin', 's3:PutObject')).toHaveLength(1);
-    const deletes = grantedResources('admin', 's3:DeleteObject');
-    expect(deletes).toHaveLength(1);
-    expect(JSON.stringify(deletes[0])).toMatch(/newsletter-digest-archive-.*\/drafts\/\*"/);
+    // Drafts once sent or discarded, and a CSV import's upload and record (functions/adapters/s3-import-jobs.ts).
+    const deletes = grantedResources('admin', 's3:DeleteObject').map((r) => JSON.stringify(r));
+    expect(deletes).toHaveLength(2);
+    expect(deletes.some((r) => /newsletter-digest-archive-.*\/drafts\/\*"/.test(r))).toBe(true);
+    expect(deletes.some((r) => /newsletter-digest-archive-.*\/imports\/\*"/.test(r))).toBe(true);
     for (const name of Object.keys(built.stateless.functions).filter((n) => n !== 'admin'))
       expect(grantedResources(name, 's3:DeleteObject'), name).toEqual([]);
     expect(grantedResources('admin', 'ses:GetSendQuota')).toEqual([]);

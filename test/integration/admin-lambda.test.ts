@@ -257,22 +257,46 @@ describe('the admin function behind the HTTP API', () => {
     expect(own.statusCode).toBe(303);
   });
 
-  it('a CSV import answers with its report: another container would not know the import', async () => {
-    // Nothing runs after a Lambda answers, so the import runs inside the POST; its report (with the rejected
-    // rows) lives in that container's memory only. A redirect to a report page can reach another container.
+  it('a CSV import asks before it runs, and its page and upload live in the bucket, read by any container', async () => {
+    // Nothing runs after a Lambda answers, and the next request may reach another container: the upload and the
+    // import's record are kept in the archive bucket (imports/), and the confirmed import runs inside its POST.
     const form = await handler(event('GET', '/admin/subscribers/import', { cookies: session }));
+    const csrf = csrfOf(form);
     // An opt-out row: the list's confirmed recipients (the sends below count them) stay as they are.
     const csv = 'email,status\nquay@example.org,unsubscribed\nnot-an-address,\n';
-    const imported = await handler(
+    const uploaded = await handler(
       event('POST', '/admin/subscribers/import', {
         cookies: session,
-        form: { _csrf: csrfOf(form), list: 'default', text: csv, confirmed: '1' },
+        form: { _csrf: csrf, list: 'default', text: csv, confirmed: '1' },
       }),
     );
+    expect(uploaded.statusCode, uploaded.body).toBe(303);
+    const page = String(uploaded.headers?.location ?? '');
+    const id = page.split('/').pop() as string;
+    const keys = async () =>
+      ((await s3.send(new ListObjectsV2Command({ Bucket: aws.bucket, Prefix: 'imports/' }))).Contents ?? [])
+        .map((o) => o.Key)
+        .sort();
+    expect(await keys()).toEqual([`imports/${id}.csv`, `imports/${id}.json`]);
+    const confirm = await handler(event('GET', page, { cookies: session }));
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain('Read 2 rows from the pasted CSV: 1 valid, 1 refused');
+    expect(confirm.body).toContain('Nothing has been written to the list and no mail has gone out yet');
+
+    const confirmed = await handler(
+      event('POST', `${page}/confirm`, { cookies: session, form: { _csrf: csrf, confirmed: '1' } }),
+    );
+    expect(confirmed.statusCode, confirmed.body).toBe(303);
+    expect(confirmed.headers?.location).toBe(page);
+    const imported = await handler(event('GET', page, { cookies: session }));
     expect(imported.statusCode).toBe(200);
     expect(imported.body).toContain('id="import-report"');
     expect(imported.body).toContain('Imported 1 of 2 rows');
     expect(imported.body).toMatch(/<td class="num">3<\/td><td>invalid email/);
+    // The upload is deleted once imported; the record stays, and the Subscribers page links to it.
+    expect(await keys()).toEqual([`imports/${id}.json`]);
+    const subscribers = await handler(event('GET', '/admin/subscribers', { cookies: session }));
+    expect(subscribers.body).toContain(`<a href="${page}">`);
   });
 
   it('composes into a draft in the archive bucket, sends a test copy through SES and sends to the list', async () => {

@@ -200,8 +200,9 @@ describe('console issues', () => {
       clock.now(),
     );
     const store = admin.issues.briefings!.store;
+    // no source yet: said so, with how to add one (not "Nothing new … 0 items read")
     await expect(composeFromSources(admin.issues, { list: 'port', by: 'desk' })).rejects.toThrow(
-      /Nothing new/,
+      /The list "port" has no sources/,
     );
     await store.addSource('port', feeds.feed('courier.rss'), at);
     clock.at = new Date('2026-03-10T07:00:01Z'); // each composition is a window of its own moment

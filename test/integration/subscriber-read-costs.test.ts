@@ -1,8 +1,8 @@
 /**
  * What the console and the export read from DynamoDB for a list of a few thousand subscribers, counted in
  * requests through the client's middleware (test/support/dynamo-request-log.ts), on in-process dynalite with the
- * console served by a real HTTP server: the Lists page's counts by status, the export's suppression reasons, and
- * a search for confirmed subscribers. The lists are sized by the store's page (1,000 records a Query) and batch
+ * console served by a real HTTP server: the Lists page's counts by status and of mailable readers, the export's
+ * suppression reasons, and a search for confirmed subscribers. The lists are sized by the store's page (1,000 records a Query) and batch
  * (100 keys a BatchGetItem) sizes: two full pages and a partial one.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -103,20 +103,32 @@ const countsOf = (records: readonly Subscriber[]) => ({
 });
 
 describe('the Lists page', () => {
-  it('counts each list by status in one request per list, reading no record twice', async () => {
+  it('counts each list by status in one request per list, and its mailable readers as Send now counts them', async () => {
     log.clear();
     const answer = await client.get('/admin/lists', cookie);
     expect(answer.status).toBe(200);
     const html = await answer.text();
     for (const [id, records] of Object.entries(lists)) {
-      const row = new RegExp(`<code>${id}</code></td>((?:<td class="num">\\d+</td>){3})`).exec(html)?.[1];
+      const row = new RegExp(`<code>${id}</code></td>((?:<td class="num">\\d+</td>){4})`).exec(html)?.[1];
       const shown = [...(row ?? '').matchAll(/\d+/g)].map((m) => Number(m[0]));
       const counts = countsOf(records);
-      expect(shown, id).toEqual([counts.confirmed, counts.pending, counts.unsubscribed]);
+      // Confirmed (mailable), Suppressed (none here), Pending, Unsubscribed.
+      expect(shown, id).toEqual([counts.confirmed, 0, counts.pending, counts.unsubscribed]);
     }
-    // Each list's records fit in one of DynamoDB's 1 MB query pages: one Query a list, however many records
-    // (reading them a page of 1,000 records at a time took three for each list of SIZE).
-    expect(log.count({ operation: 'Query', table: TABLE })).toBe(Object.keys(lists).length);
+    // Each list's records fit in one of DynamoDB's 1 MB query pages: one Query a list for the counts by status,
+    // however many records (reading them a page of 1,000 records at a time took three for each list of SIZE).
+    expect(log.count({ operation: 'Query', table: TABLE, index: null })).toBe(Object.keys(lists).length);
+    // The confirmed ones, as Send now counts them (use-cases/mailable-subscribers.ts): the sparse index a page of
+    // 1,000 at a time (one page more when a list's last page is full), their suppression in BatchGetItems of 100.
+    const confirmed = Object.values(lists).map((records) => countsOf(records).confirmed);
+    const indexQueries = log.count({ operation: 'Query', table: TABLE, index: CONFIRMED_INDEX });
+    expect(indexQueries).toBeGreaterThanOrEqual(
+      confirmed.reduce((n, c) => n + Math.max(1, Math.ceil(c / 1000)), 0),
+    );
+    expect(indexQueries).toBeLessThanOrEqual(confirmed.reduce((n, c) => n + Math.floor(c / 1000) + 1, 0));
+    expect(log.count({ operation: 'BatchGetItem', table: TABLE })).toBe(
+      confirmed.reduce((n, c) => n + Math.ceil(c / 100), 0),
+    );
   });
 
   it('a status change shows in the counts at the next view', async () => {
@@ -126,9 +138,10 @@ describe('the Lists page', () => {
     try {
       const html = await (await client.get('/admin/lists', cookie)).text();
       const counts = countsOf(lists.harbour!);
-      const row = /<code>harbour<\/code><\/td>((?:<td class="num">\d+<\/td>){3})/.exec(html)?.[1] ?? '';
+      const row = /<code>harbour<\/code><\/td>((?:<td class="num">\d+<\/td>){4})/.exec(html)?.[1] ?? '';
       expect([...row.matchAll(/\d+/g)].map((m) => Number(m[0]))).toEqual([
         counts.confirmed - 1,
+        0,
         counts.pending,
         counts.unsubscribed + 1,
       ]);

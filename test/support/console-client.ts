@@ -88,6 +88,7 @@ export function consoleClient(origin: string | (() => string)): ConsoleClient {
 
 /** What `/admin/subscribers/import/<id>.json` answers: the state of an import the console runs. */
 export interface ImportState {
+  status: string;
   done: number;
   total: number;
   finished: boolean;
@@ -95,17 +96,26 @@ export interface ImportState {
 }
 
 /**
- * Starts an import through the console's form (`text` pasted, as urlencoded) and follows its state until it has
- * finished (`digest dev` runs it after the answer). Returns the last state, and the report page.
+ * Uploads a CSV through the console's form (`text` pasted, as urlencoded): answered with a redirect to the import's
+ * page, which asks for confirmation (nothing is written or sent yet). Returns that page's path and its HTML.
  */
-export async function importThroughConsole(
+export async function uploadThroughConsole(
   client: ConsoleClient,
   cookie: string,
   form: { _csrf: string; list: string; text: string; confirmed?: '1' },
-): Promise<{ state: ImportState; report: string }> {
+): Promise<{ page: string; html: string }> {
   const started = await client.post('/admin/subscribers/import', form, cookie);
-  if (started.status !== 303) throw new Error(`the import was not started: ${started.status}`);
+  if (started.status !== 303) throw new Error(`the upload was not taken: ${started.status}`);
   const page = started.headers.get('location') as string;
+  return { page, html: await (await client.get(page, cookie)).text() };
+}
+
+/** Follows an import's state until it has finished (`digest dev` runs it after the answer); its last state and page. */
+export async function followImport(
+  client: ConsoleClient,
+  cookie: string,
+  page: string,
+): Promise<{ state: ImportState; report: string }> {
   // Bounded: an import of a few hundred rows finishes long before this many polls.
   for (let poll = 0; poll < 600; poll++) {
     const state = (await (
@@ -115,4 +125,24 @@ export async function importThroughConsole(
     await new Promise((ok) => setTimeout(ok, 100));
   }
   throw new Error(`the import at ${page} did not finish`);
+}
+
+/**
+ * Imports a CSV through the console as an editor does: the upload, then Confirm on its page (with the same consent
+ * choice), then its state followed until it has finished. Returns the last state, the report page, and the confirm
+ * page that came before.
+ */
+export async function importThroughConsole(
+  client: ConsoleClient,
+  cookie: string,
+  form: { _csrf: string; list: string; text: string; confirmed?: '1' },
+): Promise<{ state: ImportState; report: string; confirmPage: string }> {
+  const { page, html } = await uploadThroughConsole(client, cookie, form);
+  const confirmed = await client.post(
+    `${page}/confirm`,
+    { _csrf: form._csrf, ...(form.confirmed ? { confirmed: form.confirmed } : {}) },
+    cookie,
+  );
+  if (confirmed.status !== 303) throw new Error(`the import was not confirmed: ${confirmed.status}`);
+  return { ...(await followImport(client, cookie, page)), confirmPage: html };
 }

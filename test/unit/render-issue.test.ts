@@ -3,6 +3,7 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { renderConfirmation, renderForward, renderIssue } from '../../functions/adapters/render-issue.js';
 import { PLACEHOLDERS } from '../../functions/core/placeholders.js';
+import { NO_WEB_VERSION_NOTE } from '../../functions/core/render-model.js';
 import { TemplateError } from '../../functions/core/template-engine.js';
 import type { Story } from '../../functions/core/types.js';
 import { HARBOUR, RENDER_OPTIONS, sampleIssue, sampleStory, storyFrom } from '../support/sample-issue.js';
@@ -140,6 +141,34 @@ describe('renderIssue', () => {
       renderIssue(sampleIssue([sampleStory(0)]), { ...RENDER_OPTIONS, baseUrl: 'digest.example.org' }),
     ).toThrow(/base URL/);
   });
+
+  it.each([
+    { webVersion: undefined, link: true },
+    { webVersion: true, link: true },
+    { webVersion: false, link: false },
+  ])(
+    'webVersion $webVersion: a "view in browser" link to /issues/<id> ($link), else the note',
+    ({ webVersion, link }) => {
+      const issue = sampleIssue([sampleStory(0)], { id: 'id-7' });
+      const rendered = renderIssue(issue, {
+        ...RENDER_OPTIONS,
+        ...(webVersion === undefined ? {} : { webVersion }),
+      });
+      const { document } = parseHTML(rendered.html);
+      const hrefs = [...document.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+      const url = 'https://digest.example.org/issues/id-7';
+      // twice: above the masthead and in the footer
+      expect(hrefs.filter((h) => h === url)).toHaveLength(link ? 2 : 0);
+      expect(rendered.text.includes(`View in browser: ${url}`)).toBe(link);
+      expect(document.querySelector('.web-version-note')?.textContent ?? null).toBe(
+        link ? null : NO_WEB_VERSION_NOTE,
+      );
+      // the text part wraps it
+      expect(rendered.text.replace(/\s+/g, ' ').includes(NO_WEB_VERSION_NOTE)).toBe(!link);
+      // the personal links stay
+      expect(rendered.html).toContain(PLACEHOLDERS.unsubscribeUrl);
+    },
+  );
 });
 
 describe("a list's logo and accent", () => {

@@ -50,7 +50,14 @@ export function register(program: Command): void {
       const { issue, rendered } = await withCommandDeps({ dataDir: opts.dataDir }, async (deps) => {
         const list = await requireList(deps.lists, opts.list);
         const issue = await composeForList(inputs, list, { now: deps.clock.now(), subject: subject ?? null });
-        return { issue, rendered: renderForList(issue, list, { baseUrl: deps.baseUrl(), mail: deps.mail }) };
+        // Never archived, so never on the web: no "view in browser" link, and the footer says so.
+        const rendered = renderForList(
+          issue,
+          list,
+          { baseUrl: deps.baseUrl(), mail: deps.mail },
+          { webVersion: false },
+        );
+        return { issue, rendered };
       });
       const out = resolve(opts.out);
       await mkdir(out, { recursive: true });

@@ -124,7 +124,14 @@ export function register(program: Command): void {
             ...(opts.topic ? { topic: opts.topic } : {}),
           });
           // The list's title, sender, footer, subject prefix, logo, accent and time zone: `digest render` shows the same.
-          rendered = renderForList(issue, list, { baseUrl: deps.baseUrl(), mail: deps.mail });
+          // A test copy of this new issue is never archived, so it has no web version to link to (a test copy of an
+          // archived issue, `--issue ID --test-to`, keeps the archived link).
+          rendered = renderForList(
+            issue,
+            list,
+            { baseUrl: deps.baseUrl(), mail: deps.mail },
+            { webVersion: !opts.testTo },
+          );
         }
 
         if (opts.dryRun) {

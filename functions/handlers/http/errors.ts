@@ -4,7 +4,7 @@
  */
 import { redactAddresses } from '../../core/log-redaction.js';
 import { NoSuchListError, UnknownListError } from '../../ports/list-store.js';
-import { BadRequestError, BodyTooLargeError, wantsJson } from './request.js';
+import { BadRequestError, BodyTooLargeError, UnsupportedMediaTypeError, wantsJson } from './request.js';
 import { errorResponse } from './responses.js';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.js';
 
@@ -25,6 +25,7 @@ export function withHttpErrors(handler: HttpHandler, log: Log = stderrLog): Http
     } catch (error) {
       const json = safeWantsJson(event);
       if (error instanceof BodyTooLargeError) return errorResponse(413, error.message, json);
+      if (error instanceof UnsupportedMediaTypeError) return unsupportedMediaType(error, json);
       if (error instanceof BadRequestError) return errorResponse(400, error.message, json);
       // both name the lists that exist; the public routes' error leaves out the command that creates one
       if (error instanceof UnknownListError || error instanceof NoSuchListError)
@@ -33,6 +34,12 @@ export function withHttpErrors(handler: HttpHandler, log: Log = stderrLog): Http
       return errorResponse(500, 'something went wrong; please try again later', json);
     }
   };
+}
+
+/** 415, with the formats the route reads in the message and in `Accept-Post` (RFC 9110 leaves 415 its body). */
+export function unsupportedMediaType(error: UnsupportedMediaTypeError, json: boolean): HttpResult {
+  const answer = errorResponse(415, error.message, json);
+  return { ...answer, headers: { ...answer.headers, 'accept-post': error.accepted.join(', ') } };
 }
 
 function safeWantsJson(event: HttpEvent): boolean {

@@ -10,16 +10,25 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   type FormFields,
   header,
+  isJsonMediaType,
   mediaType,
+  UnsupportedMediaTypeError,
 } from './request.js';
 import type { HttpEvent } from './types.js';
 
 /** More fields than any of our forms has: such a body is refused. */
 const MULTIPART_FIELDS = 50;
+/** What parseBody reads, in the words of a 415's message and `Accept-Post`. */
+export const BODY_MEDIA_TYPES = [
+  'application/json',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+] as const;
 
 /**
  * Parses the body as JSON, an urlencoded form or a multipart form (by Content-Type). Returns a
- * plain object for JSON and a field map for forms.
+ * plain object for JSON and a field map for forms. Any other Content-Type (`text/plain`, none on a
+ * body) is an UnsupportedMediaTypeError (415): the request is well formed, in a format not read here.
  */
 export async function parseBody(
   event: HttpEvent,
@@ -27,8 +36,13 @@ export async function parseBody(
 ): Promise<{ kind: 'json'; value: unknown } | { kind: 'form'; fields: FormFields } | { kind: 'empty' }> {
   const bytes = bodyBytes(event, limit);
   const type = mediaType(event);
+  const known =
+    isJsonMediaType(type) || type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
+  // An empty body without a type is no body at all (a button's POST); one declared in another format is refused.
+  if (!known && (bytes.length > 0 || type !== ''))
+    throw new UnsupportedMediaTypeError(BODY_MEDIA_TYPES, type);
   if (bytes.length === 0) return { kind: 'empty' };
-  if (type === 'application/json' || type.endsWith('+json')) {
+  if (isJsonMediaType(type)) {
     try {
       return { kind: 'json', value: JSON.parse(bytes.toString('utf8')) as unknown };
     } catch (cause) {
@@ -41,7 +55,7 @@ export async function parseBody(
     const { fields } = await readMultipart(bytes, header(event, 'content-type') ?? '', { files: 0 });
     return { kind: 'form', fields };
   }
-  throw new BadRequestError('send JSON, application/x-www-form-urlencoded or multipart/form-data');
+  throw new UnsupportedMediaTypeError(BODY_MEDIA_TYPES, type);
 }
 
 export function parseUrlEncoded(text: string): FormFields {
@@ -55,6 +69,8 @@ export interface MultipartForm {
   fields: FormFields;
   /** Uploaded files' bytes, by field name (their charset is the reader's business). */
   files: Map<string, Buffer>;
+  /** The name each uploaded file had on the sender's disk, by field name (untrusted text, for display). */
+  fileNames: Map<string, string>;
 }
 
 /**
@@ -69,6 +85,7 @@ export function readMultipart(
 ): Promise<MultipartForm> {
   const fields: FormFields = new Map();
   const files = new Map<string, Buffer>();
+  const fileNames = new Map<string, string>();
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -81,11 +98,12 @@ export function readMultipart(
       return;
     }
     parser.on('field', (name, value) => fields.set(name, [...(fields.get(name) ?? []), value]));
-    parser.on('file', (name, stream) => {
+    parser.on('file', (name, stream, info) => {
       if (limits.files === 0) {
         stream.resume();
         return;
       }
+      if (info.filename) fileNames.set(name, info.filename.slice(0, 200));
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => reject(new BodyTooLargeError(limits.fileBytes ?? bytes.length)));
@@ -93,7 +111,7 @@ export function readMultipart(
     });
     parser.on('fieldsLimit', () => reject(new BadRequestError('the multipart body has too many fields')));
     parser.on('error', (cause) => reject(new BadRequestError('the multipart body is malformed', { cause })));
-    parser.on('close', () => resolve({ fields, files }));
+    parser.on('close', () => resolve({ fields, files, fileNames }));
     parser.end(bytes);
   });
 }

@@ -41,6 +41,42 @@ export function bodyBytes(event: HttpEvent, limit = DEFAULT_MAX_BODY_BYTES): Buf
   return bytes;
 }
 
+/**
+ * The body is in a format the route does not read (`text/plain` on `/subscribe`): 415, naming the formats it
+ * reads, rather than a 400 that blames the content.
+ */
+export class UnsupportedMediaTypeError extends Error {
+  constructor(
+    /** The media types the route reads, for the message and the `Accept-Post` header. */
+    readonly accepted: readonly string[],
+    given: string,
+  ) {
+    super(
+      `${given ? `a body of type ${given}` : 'a body without a Content-Type'} is not read here; send ${acceptedList(accepted)}`,
+    );
+    this.name = 'UnsupportedMediaTypeError';
+  }
+}
+
+function acceptedList(types: readonly string[]): string {
+  if (types.length <= 1) return types[0] ?? '';
+  return `${types.slice(0, -1).join(', ')} or ${types.at(-1)}`;
+}
+
+/** The JSON media types: `application/json` and any `+json` suffix. */
+export function isJsonMediaType(type: string): boolean {
+  return type === 'application/json' || type.endsWith('+json');
+}
+
+/**
+ * A route that reads only JSON: a body declared as anything else is refused with 415. A body without a
+ * Content-Type is read as JSON, as these routes always have (API clients, `curl --data-binary`).
+ */
+export function requireJsonBody(event: HttpEvent): void {
+  const type = mediaType(event);
+  if (type !== '' && !isJsonMediaType(type)) throw new UnsupportedMediaTypeError(['application/json'], type);
+}
+
 export type FormFields = Map<string, string[]>;
 
 /** The media type, lower-cased, without parameters. */

@@ -73,6 +73,7 @@ const ERROR_TITLES: Record<number, string> = {
   405: 'Not allowed',
   409: 'Nothing to change',
   413: 'Too large',
+  415: 'Not a format read here',
   429: 'Too many requests',
 };
 

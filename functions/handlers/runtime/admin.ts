@@ -4,12 +4,14 @@
  * `drafts/`), the send queue, SES, the token secret (sessions and CSRF tokens) and the API key set
  * (sign-in). An issue sent from here is fanned out onto the send queue, as the schedule and
  * `digest send --stack-outputs` do, and the send worker delivers it; the progress page follows the
- * ledger. Nothing runs after an answer (`backgroundWork: false`).
+ * ledger. Nothing runs after an answer (`backgroundWork: false`): a confirmed CSV import runs within its request,
+ * its record (progress, report, Stop) kept under `imports/` in the bucket for every container to read.
  */
 import { secretsManagerKeys } from '../../adapters/api-key-store.js';
 import { DynamoEndedSessions } from '../../adapters/dynamo-ended-sessions.js';
 import { compileIssueMessage, senderDomain } from '../../adapters/mime.js';
 import { newMessageId } from '../../adapters/outbox-mailer.js';
+import { S3ImportJobStore } from '../../adapters/s3-import-jobs.js';
 import { S3IssueDraftStore } from '../../adapters/s3-issue-draft-store.js';
 import type { AdminDeps } from '../../admin/admin-deps.js';
 import { consoleDeps, storyBuilder } from '../../admin/console-deps.js';
@@ -51,7 +53,12 @@ export async function adminDeps(): Promise<AdminDeps> {
     // In the briefings table, which every instance of this function reads: a sign-out holds in all of them at once.
     endedSessions: new DynamoEndedSessions(documentClient(), env('BRIEFINGS_TABLE')),
     limits: windowLimits(),
+    // In the archive bucket (imports/): the upload, its Confirm, the running import and its Stop may each reach
+    // another container of this function.
+    importJobs: new S3ImportJobStore(s3, bucket),
     briefings: drafts.store,
+    // The schedule's feed reader (no loopback in AWS), to check a feed before the console adds it.
+    feedReader: drafts.sources,
     baseUrl: () => baseUrl,
     lists: listStore(),
     subscribers,

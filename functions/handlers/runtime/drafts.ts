@@ -28,9 +28,9 @@ export async function draftDeps(): Promise<DraftDeps> {
     store: briefingStore(),
     archive: archiveBucket().archive,
     // The list's title, sender and footer (lists table, then configuration), read when the issue is rendered.
-    render: async (issue) => {
+    render: async (issue, options = {}) => {
       const list = await requireList(listStore(), issue.list);
-      return renderIssue(issue, { baseUrl, ...presentList(list, { from, postalAddress }) });
+      return renderIssue(issue, { baseUrl, ...presentList(list, { from, postalAddress }), ...options });
     },
     // The same fan-out as the fan-out Lambda: jobs onto the send queue, the send worker delivers. Here it serves
     // the approve route only, which only ever publishes an issue that has no delivery yet: approving archives the

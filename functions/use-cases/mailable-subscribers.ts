@@ -1,0 +1,56 @@
+/**
+ * Who an issue of a list can really be mailed to: its confirmed subscribers (of a topic, for an issue of one) less
+ * the suppressed addresses (a hard bounce or a complaint), which the fan-out leaves out and the send worker refuses.
+ * One count for every place that names it: the console's Lists page (its Confirmed and Suppressed columns), a
+ * list's own page, and Send now (the "Send to N confirmed subscribers" question, and the refusal of a list nobody on
+ * which can be mailed), so that none of them says 4 where 2 would get the issue.
+ */
+import type { Subscriber, SubscriberStore } from '../ports/subscriber-store.js';
+
+/** Confirmed records read per page (the fan-out's index, `confirmedByList`). */
+const PAGE = 1000;
+
+export interface MailableCount {
+  /** Confirmed and not suppressed: who gets the next issue. */
+  mailable: number;
+  /** Confirmed, but the address is suppressed: never mailed. */
+  suppressed: number;
+}
+
+/**
+ * The mailable confirmed subscribers of a list (with the topic, when given), and the confirmed ones whose address
+ * is suppressed, counted apart. Reads the list's confirmed records a page at a time and their suppression entries
+ * in the store's batches (`suppressedAmong`), as the fan-out reads them.
+ * @example await mailableSubscribers(store, 'harbour') // { mailable: 2, suppressed: 2 }
+ */
+export async function mailableSubscribers(
+  store: Pick<SubscriberStore, 'pageConfirmed' | 'suppressedAmong'>,
+  list: string,
+  options: { topic?: string } = {},
+): Promise<MailableCount> {
+  const total: MailableCount = { mailable: 0, suppressed: 0 };
+  for (let cursor: string | null = null; ; ) {
+    const page: Awaited<ReturnType<SubscriberStore['pageConfirmed']>> = await store.pageConfirmed(list, {
+      ...(options.topic ? { topic: options.topic } : {}),
+      cursor,
+      limit: PAGE,
+    });
+    const counted = await mailableAmong(store, page.items);
+    total.mailable += counted.mailable;
+    total.suppressed += counted.suppressed;
+    cursor = page.next;
+    if (!cursor) return total;
+  }
+}
+
+/** The same count over records already read (a list's own page reads them all): only the confirmed ones count. */
+export async function mailableAmong(
+  store: Pick<SubscriberStore, 'suppressedAmong'>,
+  records: readonly Subscriber[],
+): Promise<MailableCount> {
+  const confirmed = records.filter((s) => s.status === 'confirmed').map((s) => s.email);
+  if (confirmed.length === 0) return { mailable: 0, suppressed: 0 };
+  const suppressed = await store.suppressedAmong(confirmed);
+  const blocked = confirmed.filter((email) => suppressed.has(email)).length;
+  return { mailable: confirmed.length - blocked, suppressed: blocked };
+}
