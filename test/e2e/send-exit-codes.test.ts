@@ -51,6 +51,18 @@ describe('digest send exit codes', { timeout: 180_000 }, () => {
     expect(jsonLine(run.stdout)).toMatchObject({ sent: 0, skipped: 0, failed: 3, unknown: 0 });
     expect(run.stderr).toMatch(/^sent 0, skipped 0 .*, failed 3, unknown 0$/m);
     expect(run.stderr).not.toMatch(/^digest: /m);
+
+    // `digest stats` names who did not get it, why, and how to resume (addresses masked, as test copies')
+    const issueId = String(jsonLine(run.stdout).issueId);
+    const stats = await runCli(['stats', issueId], { env: cli.env });
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(stats.stdout).toContain('did not get it: 3 failed, 0 unknown, 0 stalled');
+    expect(stats.stdout.match(/^ {2}e\*+@example\.net +failed +\S+ +\S.*$/gm)).toHaveLength(3);
+    expect(stats.stdout).not.toContain('exit0@example.net');
+    expect(stats.stdout).toContain(`resume: digest send --issue ${issueId}`);
+    // the JSON keeps its shape: counts only
+    const json = await runCli(['stats', issueId, '--json'], { env: cli.env });
+    expect(json.stdout).not.toContain('did not get it');
   });
 
   it('exits 2 when the outcome of recipients is unknown (the answers were lost)', async () => {

@@ -4,7 +4,7 @@
  * same object). `--watch` follows a delivery (a deployed send runs in the send worker) to its end.
  */
 import type { Command } from 'commander';
-import type { IssueStats, ListStats } from '../../use-cases/issue-stats.js';
+import type { IssueStats, ListStats, Undelivered } from '../../use-cases/issue-stats.js';
 import { CliError } from '../cli-error.js';
 
 interface StatsOptions {
@@ -44,9 +44,8 @@ export function register(program: Command): void {
         throw new CliError('--interval must be from 0.1 to 600 seconds', { exitCode: 2 });
 
       const { withCommandDeps } = await import('../command-deps.js');
-      const { issueStats, listStats, deliveryFinished, IssueNotFoundError } = await import(
-        '../../use-cases/issue-stats.js'
-      );
+      const { issueStats, listStats, deliveryFinished, IssueNotFoundError, undeliveredRecipients } =
+        await import('../../use-cases/issue-stats.js');
       const { maskEmail } = await import('../../core/email-address.js');
       await withCommandDeps(opts, async (deps) => {
         const statsDeps = {
@@ -90,9 +89,39 @@ export function register(program: Command): void {
           ...stats,
           tests: stats.tests.map((t) => ({ ...t, recipient: maskEmail(t.recipient) })),
         };
-        process.stdout.write(opts.json ? `${JSON.stringify(shown)}\n` : formatIssue(shown));
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(shown)}\n`);
+          return;
+        }
+        // who did not get it and why, as the console's stats page lists them (addresses masked, as test copies')
+        const report =
+          stats.failed + stats.unknown + stats.inProgress > 0
+            ? await undeliveredRecipients(statsDeps.ledger, id, {
+                now: deps.clock.now(),
+                limit: UNDELIVERED_SHOWN,
+              })
+            : null;
+        process.stdout.write(formatIssue(shown) + (report ? formatUndelivered(report, id, maskEmail) : ''));
       });
     });
+}
+
+/** Recipients listed under "did not get it" (the counts cover them all). */
+const UNDELIVERED_SHOWN = 50;
+
+/**
+ * The recipients who failed, are unknown or stalled, with the ledger's reason, and what resumes the delivery: the
+ * console's table (admin/undelivered.ts) in the terminal. Nothing when every recipient has been sent.
+ */
+function formatUndelivered(report: Undelivered, issueId: string, mask: (email: string) => string): string {
+  const total = report.failed + report.unknown + report.stalled;
+  if (total === 0) return '';
+  let out = `did not get it: ${report.failed} failed, ${report.unknown} unknown, ${report.stalled} stalled\n`;
+  for (const r of report.recipients)
+    out += `  ${mask(r.recipient).padEnd(28)} ${r.outcome.padEnd(8)} ${r.at}  ${r.reason ?? '(no reason recorded)'}\n`;
+  if (total > report.recipients.length) out += `  … and ${total - report.recipients.length} more\n`;
+  out += `resume: digest send --issue ${issueId} (unknown recipients are resent only with --resend-unknown)\n`;
+  return out;
 }
 
 function progressLine(stats: IssueStats): string {
