@@ -57,30 +57,23 @@ export interface ListStore {
   delete(id: string): Promise<boolean>;
 }
 
-/** Sending, subscribing or archiving for a list that does not exist. The message names the lists that do. */
+/** How a command's error says a list is made; a public route's leaves it out (use-cases/require-list.ts). */
+export const CREATE_LIST_HINT = ' (create one with `digest lists create`)';
+
+/**
+ * Sending, subscribing or archiving for a list that does not exist. The message names the lists that do, and ends
+ * with `hint`: on a public route (subscribe, the subscribe page, archive, feed) none, as the command that creates a
+ * list is no business of an anonymous visitor's (list ids are public anyway: each has an archive and a feed).
+ */
 export class UnknownListError extends Error {
   constructor(
     readonly list: string,
     readonly known: readonly string[],
+    hint = CREATE_LIST_HINT,
   ) {
     super(
-      `no list "${list}"; ${known.length === 0 ? 'no lists exist' : `lists: ${known.join(', ')}`} (create one with \`digest lists create\`)`,
+      `no list "${list}"; ${known.length === 0 ? 'no lists exist' : `lists: ${known.join(', ')}`}${hint}`,
     );
     this.name = 'UnknownListError';
-  }
-}
-
-/**
- * The same on a public route (subscribe, the subscribe page, archive, feed). It names the lists that exist, as an
- * unknown list's error must everywhere (their ids are public anyway: each has an archive and a feed), but not the
- * command that creates one, which is no business of an anonymous visitor's.
- */
-export class NoSuchListError extends Error {
-  constructor(
-    readonly list: string,
-    readonly known: readonly string[],
-  ) {
-    super(`no list "${list}"; ${known.length === 0 ? 'no lists exist' : `lists: ${known.join(', ')}`}`);
-    this.name = 'NoSuchListError';
   }
 }

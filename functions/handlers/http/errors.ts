@@ -3,7 +3,7 @@
  * reach the caller with their message; anything else is logged and becomes a plain 500.
  */
 import { redactAddresses } from '../../core/log-redaction.js';
-import { NoSuchListError, UnknownListError } from '../../ports/list-store.js';
+import { UnknownListError } from '../../ports/list-store.js';
 import { BadRequestError, BodyTooLargeError, UnsupportedMediaTypeError, wantsJson } from './request.js';
 import { errorResponse } from './responses.js';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.js';
@@ -27,9 +27,8 @@ export function withHttpErrors(handler: HttpHandler, log: Log = stderrLog): Http
       if (error instanceof BodyTooLargeError) return errorResponse(413, error.message, json);
       if (error instanceof UnsupportedMediaTypeError) return unsupportedMediaType(error, json);
       if (error instanceof BadRequestError) return errorResponse(400, error.message, json);
-      // both name the lists that exist; the public routes' error leaves out the command that creates one
-      if (error instanceof UnknownListError || error instanceof NoSuchListError)
-        return errorResponse(404, error.message, json);
+      // it names the lists that exist; a public route's leaves out the command that creates one (requirePublicList)
+      if (error instanceof UnknownListError) return errorResponse(404, error.message, json);
       log({ level: 'error', route: event.routeKey ?? event.rawPath, error });
       return errorResponse(500, 'something went wrong; please try again later', json);
     }

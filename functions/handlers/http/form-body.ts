@@ -36,8 +36,7 @@ export async function parseBody(
 ): Promise<{ kind: 'json'; value: unknown } | { kind: 'form'; fields: FormFields } | { kind: 'empty' }> {
   const bytes = bodyBytes(event, limit);
   const type = mediaType(event);
-  const known =
-    isJsonMediaType(type) || type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
+  const known = isJsonMediaType(type) || (BODY_MEDIA_TYPES as readonly string[]).includes(type);
   // An empty body without a type is no body at all (a button's POST); one declared in another format is refused.
   if (!known && (bytes.length > 0 || type !== ''))
     throw new UnsupportedMediaTypeError(BODY_MEDIA_TYPES, type);
