@@ -188,8 +188,16 @@ export class DynamoSubscriberStore implements SubscriberStore {
       ExpressionAttributeValues: { ':pk': `CONFIRMED#${list}` },
     };
     if (options.topic !== undefined) {
-      input.FilterExpression = 'contains(topics, :topic)';
-      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':topic': options.topic };
+      // `receivesTopic` (core/topic-audience.ts) as a filter: the records carrying the topic, and those with no
+      // topics, which get every issue. A record stores its topics as a list, empty when the reader picked none
+      // (`toItem`); a record without the attribute reads as no topics (`fromItem`), so it matches too.
+      input.FilterExpression =
+        'contains(topics, :topic) OR size(topics) = :zero OR attribute_not_exists(topics)';
+      input.ExpressionAttributeValues = {
+        ...input.ExpressionAttributeValues,
+        ':topic': options.topic,
+        ':zero': 0,
+      };
     }
     return this.page(input, options);
   }

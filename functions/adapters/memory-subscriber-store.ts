@@ -4,6 +4,7 @@
  */
 import { addressKey, emailHash } from '../core/email-address.js';
 import { searchCursorKey, searchPageOf, subscriberMatches } from '../core/subscriber-search.js';
+import { receivesTopic } from '../core/topic-audience.js';
 import type {
   ConditionalWrite,
   Page,
@@ -68,10 +69,7 @@ export class MemorySubscriberStore implements SubscriberStore {
     options: { topic?: string; cursor?: string | null; limit?: number },
   ): Promise<Page<Subscriber>> {
     return this.page(
-      (s) =>
-        s.list === list &&
-        s.status === 'confirmed' &&
-        (options.topic === undefined || s.topics.includes(options.topic)),
+      (s) => s.list === list && s.status === 'confirmed' && receivesTopic(s.topics, options.topic),
       options,
     );
   }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { RecipientStanding } from '../ports/subscriber-store.js';
 import { addressKey } from './email-address.js';
 import { redactText } from './log-redaction.js';
+import { receivesTopic } from './topic-audience.js';
 
 /** Control characters and line separators: a reason is one line of text. */
 const REASON_BREAKS_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/gu;
@@ -56,13 +57,15 @@ export type SkipReason = 'unsubscribed' | 'topic-dropped' | 'suppressed';
  * Whether a recipient the fan-out queued may still be sent the issue, from what the store says now:
  * null when yes, else why not. A suppressed address never is; otherwise the person must still be a
  * confirmed subscriber of the list (no record, pending or unsubscribed: `unsubscribed`) and, for an
- * issue sent to a topic, still carry that topic, as the fan-out selects them.
+ * issue sent to a topic, still receive that topic by the fan-out's rule (`receivesTopic`: no topics at all, or
+ * that topic among theirs). `topic-dropped`: the reader has topics now and the issue's is not among them (they
+ * unticked it after the fan-out); a reader who unticks every topic gets every issue again, this one included.
  * @example skipReason({ subscriber: { ...s, status: 'unsubscribed' }, suppressed: false }) // 'unsubscribed'
  */
 export function skipReason(standing: RecipientStanding, topic?: string): SkipReason | null {
   if (standing.suppressed) return 'suppressed';
   if (standing.subscriber?.status !== 'confirmed') return 'unsubscribed';
-  if (topic !== undefined && !standing.subscriber.topics.includes(topic)) return 'topic-dropped';
+  if (!receivesTopic(standing.subscriber.topics, topic)) return 'topic-dropped';
   return null;
 }
 

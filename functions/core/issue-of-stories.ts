@@ -14,7 +14,7 @@ export interface IssueOfStoriesOptions {
   now: Date;
   /** Overrides the subject made from the stories. */
   subject?: string | null;
-  /** Only the list's subscribers of this topic receive it. */
+  /** Only the list's subscribers of this topic, and those who picked no topic, receive it (`receivesTopic`). */
   topic?: string;
 }
 

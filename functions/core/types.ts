@@ -96,8 +96,9 @@ export interface Issue {
   /** Edits made before sending, oldest first; absent when nobody edited the issue. */
   audit?: IssueAuditEntry[];
   /**
-   * Only the list's subscribers of this topic receive the issue (`digest send --topic`). It travels
-   * with the archived issue so that a resumed delivery (`digest send --issue`) keeps the audience.
+   * Only the list's subscribers of this topic, and those who picked no topic, receive the issue (`digest send
+   * --topic`; `receivesTopic` in core/topic-audience.ts). It travels with the archived issue so that a resumed
+   * delivery (`digest send --issue`) keeps the audience.
    */
   topic?: string;
 }

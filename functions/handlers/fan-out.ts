@@ -1,6 +1,7 @@
 /**
  * Fan-out: `{ "issueId", "list", "topic"? }` (from the schedule function or an operator's invoke) →
- * the list's confirmed, unsuppressed subscribers as send jobs on SQS, ten per SendMessageBatch.
+ * the list's confirmed, unsuppressed subscribers (for a topic, its readers and those who picked no topic:
+ * `receivesTopic`) as send jobs on SQS, ten per SendMessageBatch.
  * Errors are rethrown: the async invoke retries, then its dead-letter queue keeps the event. A
  * repeated fan-out is harmless: the ledger lets each (issue, recipient) go out once. A repeated one
  * also settles the records a dead sender left in progress for recipients it no longer queues (they

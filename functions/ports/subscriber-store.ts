@@ -86,7 +86,10 @@ export interface SubscriberStore {
    */
   putIfUnchanged(subscriber: Subscriber, read: Subscriber | null): Promise<boolean>;
   remove(list: string, email: string): Promise<void>;
-  /** Confirmed subscribers of a list, optionally only those with a topic, a page at a time. */
+  /**
+   * Confirmed subscribers of a list, a page at a time. With a topic, the audience of an issue sent to it: those
+   * who receive it by `receivesTopic` (core/topic-audience.ts), the records carrying the topic and those with none.
+   */
   pageConfirmed(
     list: string,
     options: { topic?: string; cursor?: string | null; limit?: number },

@@ -152,10 +152,11 @@ export function issueVersion(issue: Issue): string {
 }
 
 /**
- * Whom an issue goes to: the mailable confirmed subscribers of its list (of its topic, for an issue of one), and
- * apart the confirmed ones whose address is suppressed, whom the fan-out leaves out. The Lists page counts with the
- * same function (use-cases/mailable-subscribers.ts), so the question "Send to N confirmed subscribers" and the list's
- * Confirmed column give the same N.
+ * Whom an issue goes to: the mailable confirmed subscribers of its list (for an issue of a topic, those who receive
+ * it: the topic among theirs, or no topics at all, `receivesTopic`), and apart the confirmed ones whose address is
+ * suppressed, whom the fan-out leaves out. The Lists page counts with the same function
+ * (use-cases/mailable-subscribers.ts), so the question "Send to N confirmed subscribers" and the list's Confirmed
+ * column give the same N.
  */
 export async function audienceSize(
   deps: ConsoleIssueDeps,

@@ -69,7 +69,10 @@ export interface PreparedIssue {
   message: IssueMessage;
   /** Count opens and clicks: the list's `tracking`, read from its record when the issue was prepared. */
   tracking?: boolean;
-  /** The issue goes to the list's subscribers of this topic only (the archived issue's `topic`). */
+  /**
+   * The issue goes only to the list's subscribers of this topic and to those who picked no topic (`receivesTopic`;
+   * the archived issue's `topic`).
+   */
   topic?: string;
 }
 

@@ -1,11 +1,13 @@
 /**
- * Fan-out: who gets an issue. The list's confirmed subscribers (of the issue's topic, if it has one), less
- * the suppressed, become send jobs (SQS in AWS, an in-memory queue locally). A resume also settles the
- * ledger records a dead sender left in progress for recipients it no longer queues (fanOutAndSettle).
+ * Fan-out: who gets an issue. The list's confirmed subscribers (for an issue sent to a topic, those who receive it:
+ * the topic among theirs, or no topics at all, `receivesTopic`), less the suppressed, become send jobs (SQS in AWS,
+ * an in-memory queue locally). A resume also settles the ledger records a dead sender left in progress for
+ * recipients it no longer queues (fanOutAndSettle).
  */
 import { z } from 'zod';
 import { skipReason } from '../core/delivery.js';
 import { addressKey } from '../core/email-address.js';
+import { receivesTopic } from '../core/topic-audience.js';
 import type { DeliveryLedger, DeliveryRecord } from '../ports/delivery-ledger.js';
 import { LedgerConflictError } from '../ports/delivery-ledger.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
@@ -38,7 +40,10 @@ export interface FanOutResult {
   suppressed: number;
 }
 
-/** Pages the list's confirmed subscribers (with the topic, if any), drops suppressed ones, queues the rest. */
+/**
+ * Pages the list's confirmed subscribers (those who receive the topic, for an issue sent to one: the store selects
+ * them by `receivesTopic`, which is checked again here), drops suppressed ones, queues the rest.
+ */
 export async function fanOut(
   deps: { store: SubscriberStore; sink: JobSink; onSuppressed?: (email: string) => void },
   input: FanOutInput,
@@ -58,6 +63,7 @@ export async function fanOut(
     const flags = await Promise.all(page.items.map((s) => deps.store.isSuppressed(s.email)));
     for (const [i, subscriber] of page.items.entries()) {
       if (subscriber.status !== 'confirmed' || seen.has(subscriber.email)) continue;
+      if (!receivesTopic(subscriber.topics, input.topic || undefined)) continue;
       seen.add(subscriber.email);
       if (flags[i]) {
         suppressed++;

@@ -1,10 +1,12 @@
 /**
- * Who an issue of a list can really be mailed to: its confirmed subscribers (of a topic, for an issue of one) less
+ * Who an issue of a list can really be mailed to: its confirmed subscribers (for an issue sent to a topic, those who
+ * receive it: the topic among theirs, or no topics at all, `receivesTopic` in core/topic-audience.ts) less
  * the suppressed addresses (a hard bounce or a complaint), which the fan-out leaves out and the send worker refuses.
  * One count for every place that names it: the console's Lists page (its Confirmed and Suppressed columns), a
  * list's own page, and Send now (the "Send to N confirmed subscribers" question, and the refusal of a list nobody on
  * which can be mailed), so that none of them says 4 where 2 would get the issue.
  */
+import { receivesTopic } from '../core/topic-audience.js';
 import type { Subscriber, SubscriberStore } from '../ports/subscriber-store.js';
 
 /** Confirmed records read per page (the fan-out's index, `confirmedByList`). */
@@ -18,7 +20,7 @@ export interface MailableCount {
 }
 
 /**
- * The mailable confirmed subscribers of a list (with the topic, when given), and the confirmed ones whose address
+ * The mailable confirmed subscribers of a list (who receive the topic, when given), and the confirmed ones whose address
  * is suppressed, counted apart. Reads the list's confirmed records a page at a time and their suppression entries
  * in the store's batches (`suppressedAmong`), as the fan-out reads them.
  * @example await mailableSubscribers(store, 'harbour') // { mailable: 2, suppressed: 2 }
@@ -35,7 +37,10 @@ export async function mailableSubscribers(
       cursor,
       limit: PAGE,
     });
-    const counted = await mailableAmong(store, page.items);
+    const counted = await mailableAmong(
+      store,
+      page.items.filter((s) => receivesTopic(s.topics, options.topic || undefined)),
+    );
     total.mailable += counted.mailable;
     total.suppressed += counted.suppressed;
     cursor = page.next;

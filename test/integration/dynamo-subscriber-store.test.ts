@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DynamoSubscriberStore,
@@ -20,6 +20,7 @@ import type {
   SubscriberSearch,
   SubscriberStore,
 } from '../../functions/ports/subscriber-store.js';
+import { mailableSubscribers } from '../../functions/use-cases/mailable-subscribers.js';
 
 let dynamo: LocalDynamo;
 let store: DynamoSubscriberStore;
@@ -108,7 +109,7 @@ describe('DynamoSubscriberStore', () => {
         subscriber({
           email: `p${String(i).padStart(2, '0')}@example.org`,
           status,
-          topics: i % 3 === 0 ? ['tech'] : [],
+          topics: i % 3 === 0 ? ['tech'] : i % 3 === 1 ? ['sport'] : [],
         }),
       );
     }
@@ -130,9 +131,15 @@ describe('DynamoSubscriberStore', () => {
     };
     const expected = all.filter((x) => x.list === 'default' && x.status === 'confirmed').map((x) => x.email);
     expect(await collect()).toEqual(expected);
+    // A topic's readers, and the readers with no topics (who get every issue); not those with only another topic.
     expect(await collect('tech')).toEqual(
       all
-        .filter((x) => x.list === 'default' && x.status === 'confirmed' && x.topics.includes('tech'))
+        .filter(
+          (x) =>
+            x.list === 'default' &&
+            x.status === 'confirmed' &&
+            (x.topics.includes('tech') || x.topics.length === 0),
+        )
         .map((x) => x.email),
     );
 
@@ -451,4 +458,103 @@ describe.each([
         cursor,
       ).rejects.toBeInstanceOf(SearchCursorError);
   });
+});
+
+describe.each([
+  ['dynalite', () => freshTable()],
+  ['memory', async () => ({ store: new MemorySubscriberStore() as SubscriberStore, name: null })],
+])('pageConfirmed for a topic on the %s store', (name, makeStore) => {
+  // In address order, as both stores page them.
+  const records = [
+    subscriber({ email: 'a-rail@example.org', topics: ['rail'] }),
+    subscriber({ email: 'b-none@example.org' }),
+    subscriber({ email: 'c-harbour@example.org', topics: ['harbour'] }),
+    subscriber({ email: 'd-both@example.org', topics: ['harbour', 'rail'] }),
+    subscriber({ email: 'e-none-pending@example.org', status: 'pending' }),
+    subscriber({ email: 'f-rail-unsubscribed@example.org', status: 'unsubscribed', topics: ['rail'] }),
+    subscriber({ email: 'g-none@example.org' }),
+    subscriber({ email: 'h-railway@example.org', topics: ['railway'] }),
+    subscriber({ email: 'i-none-other-list@example.org', list: 'weekly' }),
+  ];
+
+  async function collect(store: SubscriberStore, topic: string | undefined, limit: number) {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 50; pages++) {
+      const page = await store.pageConfirmed('default', { ...(topic ? { topic } : {}), cursor, limit });
+      expect(page.items.length).toBeLessThanOrEqual(limit);
+      seen.push(...page.items.map((x) => x.email));
+      cursor = page.next;
+      if (!cursor) break;
+    }
+    return seen;
+  }
+
+  it.each([1, 2, 100])(
+    'gives the readers of the topic and those with no topics, not those with other topics only (pages of %i)',
+    async (limit) => {
+      const { store } = await makeStore();
+      await store.putMany(records);
+      expect(await collect(store, 'rail', limit)).toEqual([
+        'a-rail@example.org',
+        'b-none@example.org',
+        'd-both@example.org',
+        'g-none@example.org',
+      ]);
+      expect(await collect(store, 'harbour', limit)).toEqual([
+        'b-none@example.org',
+        'c-harbour@example.org',
+        'd-both@example.org',
+        'g-none@example.org',
+      ]);
+      // A topic nobody picked still goes to the readers who picked none.
+      expect(await collect(store, 'sport', limit)).toEqual(['b-none@example.org', 'g-none@example.org']);
+      // Without a topic: every confirmed reader of the list.
+      expect(await collect(store, undefined, limit)).toEqual([
+        'a-rail@example.org',
+        'b-none@example.org',
+        'c-harbour@example.org',
+        'd-both@example.org',
+        'g-none@example.org',
+        'h-railway@example.org',
+      ]);
+    },
+  );
+
+  it('the count before a topic send (mailableSubscribers) is the same audience, the suppressed apart', async () => {
+    const { store } = await makeStore();
+    await store.putMany(records);
+    await store.suppress('g-none@example.org', 'bounce', '2026-01-02T00:00:00.000Z');
+    expect(await mailableSubscribers(store, 'default', { topic: 'rail' })).toEqual({
+      mailable: 3,
+      suppressed: 1,
+    });
+    expect(await mailableSubscribers(store, 'default', { topic: 'sport' })).toEqual({
+      mailable: 1,
+      suppressed: 1,
+    });
+    expect(await mailableSubscribers(store, 'default')).toEqual({ mailable: 5, suppressed: 1 });
+  });
+
+  it.runIf(name === 'dynalite')(
+    'stores no topics as an empty list, and takes a record without the attribute as one with no topics',
+    async () => {
+      const { store, name: table } = await makeStore();
+      await store.putMany([...records, subscriber({ email: 'b-legacy@example.org' })]);
+      const key = { pk: 'LIST#default', sk: 'EMAIL#b-legacy@example.org' };
+      const stored = await dynamo.client.send(new GetCommand({ TableName: table!, Key: key }));
+      expect(stored.Item?.topics).toEqual([]);
+      // A record written before topics existed (or by hand) has no `topics` attribute at all.
+      const { topics: _dropped, ...withoutTopics } = stored.Item!;
+      await dynamo.client.send(new PutCommand({ TableName: table!, Item: withoutTopics }));
+      expect((await store.get('default', 'b-legacy@example.org'))?.topics).toEqual([]);
+      expect(await collect(store, 'rail', 2)).toEqual([
+        'a-rail@example.org',
+        'b-legacy@example.org',
+        'b-none@example.org',
+        'd-both@example.org',
+        'g-none@example.org',
+      ]);
+    },
+  );
 });

@@ -19,7 +19,7 @@ describe('skipReason: may a queued recipient still be sent the issue?', () => {
     ['confirmed, not suppressed', record('confirmed'), false, undefined, null],
     ['confirmed, carries the topic', record('confirmed', ['rail']), false, 'rail', null],
     ['confirmed, dropped the topic', record('confirmed', ['harbour']), false, 'rail', 'topic-dropped'],
-    ['confirmed with no topics, topic issue', record('confirmed'), false, 'rail', 'topic-dropped'],
+    ['confirmed with no topics, topic issue: gets every issue', record('confirmed'), false, 'rail', null],
     ['unsubscribed', record('unsubscribed'), false, undefined, 'unsubscribed'],
     ['pending', record('pending'), false, undefined, 'unsubscribed'],
     ['no record (removed, forgotten)', null, false, undefined, 'unsubscribed'],

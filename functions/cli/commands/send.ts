@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .option('--list <name>', 'the list to deliver to', 'default')
     .option('--create', 'create the list when it does not exist yet')
     .option('--subject <text>', 'subject line (default: from the stories)')
-    .option('--topic <topic>', 'only subscribers of this topic')
+    .option('--topic <topic>', 'only subscribers of this topic, and those who picked no topic')
     .option('--test-to <address>', 'send one copy to this address only; nobody is marked as delivered')
     .option('--dry-run', 'compose and report, send nothing')
     .option('--json', 'end with one JSON line {"issueId","sent","skipped","failed","unknown"} on stdout')

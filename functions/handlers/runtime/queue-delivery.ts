@@ -1,9 +1,9 @@
 /**
  * Delivering an archived issue in AWS, as the schedule's briefings and the console's sends do: the list's
- * recipients (of the issue's topic, if it has one) as jobs on the send queue, for the send worker. A run that
- * resumes an issue (the schedule retrying a window whose issue was archived, a console send of an issue that
- * already has records) also settles the records a dead sender left in progress for recipients it no longer
- * queues (fanOutAndSettle); for a new issue there is nothing to settle.
+ * recipients (for an issue of a topic, its readers and those who picked no topic: `receivesTopic`) as jobs on the
+ * send queue, for the send worker. A run that resumes an issue (the schedule retrying a window whose issue was
+ * archived, a console send of an issue that already has records) also settles the records a dead sender left in
+ * progress for recipients it no longer queues (fanOutAndSettle); for a new issue there is nothing to settle.
  */
 import { randomBytes } from 'node:crypto';
 import type { Issue } from '../../core/types.js';

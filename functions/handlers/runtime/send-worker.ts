@@ -42,7 +42,7 @@ export async function sendWorkerDeps(): Promise<Omit<SendWorkerDeps, 'owner'>> {
       issueId,
       list: entry.issue.list,
       tracking: list?.tracking === true,
-      // a topic issue's recipients must still carry the topic when their job comes
+      // a topic issue's recipients must still receive the topic when their job comes (`receivesTopic`)
       ...(entry.issue.topic ? { topic: entry.issue.topic } : {}),
       personalisation,
       // The list's sender as rendered with the issue; older archived issues carry none.
