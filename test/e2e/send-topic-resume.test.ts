@@ -110,6 +110,34 @@ describe('digest send --topic', () => {
   }, 120_000);
 });
 
+describe('digest send --topic that no reader can have picked', () => {
+  it('reads "Civic" as the topic civic (a dry run: nothing is sent)', async () => {
+    const result = await runCli(
+      ['send', join(dir, 'article.txt'), '--topic', ' Civic', '--dry-run', '--json'],
+      {
+        env,
+        timeoutMs: 120_000,
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({ recipients: 3 });
+  }, 120_000);
+
+  it('refuses a topic the list does not offer (exit 2), naming its topics, and sends nothing', async () => {
+    const before = await recipients();
+    const result = await runCli(['send', join(dir, 'article.txt'), '--topic', 'civics', '--json'], {
+      env,
+      timeoutMs: 120_000,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      '"civics" is not a topic of the list "default" (its topics: civic, sport)',
+    );
+    expect(result.stdout).toBe('');
+    expect(await recipients()).toEqual(before);
+  }, 120_000);
+});
+
 describe('digest send --topic through SES', () => {
   let cli: SesCli;
 

@@ -10,6 +10,7 @@
  */
 import type { Command } from 'commander';
 import type { DeliverySummary } from '../../core/delivery.js';
+import { issueTopic } from '../../core/topic-audience.js';
 import type { Issue, RenderedIssue } from '../../core/types.js';
 import { cliEnv } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
@@ -107,6 +108,8 @@ export function register(program: Command): void {
           // The audience is part of the issue: a resume never widens a topic issue to the whole list, nor moves
           // it to another topic. An issue that records no topic (archived before issues recorded theirs) may be
           // resumed with --topic: narrowing can only send to fewer people.
+          // (a topic is read as readers' are: "Civic" is the topic "civic")
+          if (opts.topic !== undefined) opts.topic = opts.topic.trim().toLowerCase();
           if (opts.topic !== undefined && issue.topic !== undefined && opts.topic !== issue.topic) {
             throw new CliError(
               `issue ${issue.id} goes to the topic ${JSON.stringify(issue.topic)}; resume it without --topic`,
@@ -118,6 +121,11 @@ export function register(program: Command): void {
           const { composeForList, renderForList } = await import('../list-issue.js');
           const { resolveListOption } = await import('../list-option.js');
           const list = await resolveListOption(deps, listName.data, opts.create === true);
+          if (opts.topic !== undefined) {
+            const topic = issueTopic(opts.topic, list.id, list.topics);
+            if (!topic.ok) throw new CliError(topic.message, { exitCode: 2 });
+            opts.topic = topic.topic;
+          }
           issue = await composeForList(inputs, list, {
             now: deps.clock.now(),
             subject: opts.subject ?? null,
