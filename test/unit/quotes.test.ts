@@ -602,6 +602,12 @@ describe('findQuotes: speaker rules', () => {
       speaker: 'Tariq Osmani',
     },
     {
+      name: 'so is the word after a role\'s "of the", the office\'s object ("Chancellor of the Exchequer Kwasi Mensah")',
+      input:
+        'Rates held.\n\nChancellor of the Exchequer Kwasi Mensah told MPs: “Inflation is falling, slowly.”',
+      speaker: 'Kwasi Mensah',
+    },
+    {
       name: 'an "of" after a role word belongs to the phrase before the cue ("the head of the agency said")',
       input:
         'Staff were told on Monday.\n\nThe head of the agency said: “Nobody will lose their job this year.”',

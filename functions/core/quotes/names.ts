@@ -300,8 +300,10 @@ function firstNameInside(tokens: readonly Token[], start: number, end: number, o
   let k = end - 2;
   // (after a capitalised role's "of" or "for", a place and two words are the office's place and a name whose first
   // name the data may not know, "Mayor of London Sadiq Khan"; not any three words, "a spokeswoman for Human Rights
-  // Watch", nor after a role in lower case, "a spokesman for Riverside Tenants United")
-  while (k > start && !isFirstName(tokens[k]!) && !(office && end - start === 3 && isPlaceWord(first))) k--;
+  // Watch", nor after a role in lower case, "a spokesman for Riverside Tenants United"); after "of the", any first word
+  // is the office's object, which no name follows "the" to be ("Chancellor of the Exchequer Kwasi Mensah")
+  const object = office && end - start === 3 && (isPlaceWord(first) || tokens[start - 1]!.lower === 'the');
+  while (k > start && !isFirstName(tokens[k]!) && !object) k--;
   while (k - 1 > start && isFirstName(tokens[k - 1]!)) k--;
   // a capitalised non-name before the first name, or a body's "of" after it ("North Carolina Office of Recovery")
   for (let m = start; m < end; m++)
