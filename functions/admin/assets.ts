@@ -35,6 +35,7 @@ button.link{background:none;border:0;color:#cfe3ff;padding:0;text-decoration:und
 .flash.ok{background:#e8f4ec;border-color:#8cc29d;color:#123f20}.flash.error{background:#fbeaea;border-color:#d99;color:#6d1010}
 .badge{display:inline-block;padding:0 .5rem;border-radius:999px;font-size:.8rem;border:1px solid var(--line);background:#f0efe9}
 .badge.corrected{background:#fff4d1;border-color:#c9a400;color:#4d3b00}
+a.badge.warning{background:#fff4d1;border-color:#b58900;color:#4d3b00;font-weight:600;white-space:nowrap}
 ol.points,ul.quotes{padding-left:1.2rem}ol.points li,ul.quotes li{margin:.4rem 0}
 .actions{display:inline-flex;gap:4px;margin-left:6px;vertical-align:middle}
 .actions button{padding:.1rem .5rem;font-size:.85rem}

@@ -31,15 +31,17 @@ import {
   sendNow,
   testSend,
 } from '../use-cases/console-issues.js';
-import { undeliveredRecipients } from '../use-cases/issue-stats.js';
+import { undeliveredCounts, undeliveredRecipients } from '../use-cases/issue-stats.js';
 import type { MailableCount } from '../use-cases/mailable-subscribers.js';
 import type { AdminContext } from './admin-context.js';
 import { jsonResult, PREVIEW_CSP, redirect, SECURITY_HEADERS } from './admin-http.js';
 import { csrfField } from './layout.js';
-import { anyUndelivered, undeliveredSection } from './undelivered.js';
+import { anyUndelivered, undeliveredFlag, undeliveredSection } from './undelivered.js';
 
 const URL_LINE_RE = /^https?:\/\/\S+$/i;
 const MAX_INPUTS = 10;
+/** The newest issues of each list under Sent on the Issues page. */
+const SENT_PER_LIST = 10;
 /** Where an edit form returns to: one of the editor's own anchors (`story-2`), never text for the Location header. */
 const ANCHOR_RE = /^[a-z][a-z0-9-]{0,40}$/;
 
@@ -186,9 +188,21 @@ async function index(ctx: AdminContext): Promise<HttpResult> {
       lists.map((l) => l.id),
     )
   ).filter((e) => !(e.origin === 'console' && (e.status === 'sending' || e.status === 'sent')));
-  const sent = (await Promise.all(lists.map((l) => ctx.deps.recentIssues(l.id, 10)))).flat();
+  const sent = (await Promise.all(lists.map((l) => ctx.deps.recentIssues(l.id, SENT_PER_LIST)))).flat();
   sent.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
   const draftIds = new Set(editable.filter((e) => e.editable).map((e) => e.issue.id));
+  const shown = sent.filter((s) => !draftIds.has(s.id));
+  // Who did not get each issue shown, counted as its stats page counts them (undeliveredRecipients, counts only).
+  // Nothing keeps an issue's outcome apart from its delivery records: the ledger's counts are a pass over them too,
+  // and a tally stored beside them would go stale with every resume and every SES Send event that settles an
+  // unknown send. So the flag costs one pass over each shown issue's records (a Query of 500 records a page,
+  // about a read unit per 8 records in AWS), and is bounded by what the page shows: the SENT_PER_LIST newest issues
+  // of each list, a few at a time. A list of 10,000 readers costs about 200 Queries per view of this page.
+  const undelivered = await undeliveredCounts(
+    ctx.deps.stats.ledger,
+    shown.map((s) => s.id),
+    { now: ctx.deps.now() },
+  );
   const body = html`<h1>Issues</h1>
 <p><a class="button" href="/admin/issues/new">Compose an issue</a></p>
 <h2>Drafts and briefings awaiting approval</h2>
@@ -203,15 +217,15 @@ ${editable.map(
 }
 <h2>Sent</h2>
 ${
-  sent.length === 0
+  shown.length === 0
     ? html`<p class="muted">Nothing sent yet.</p>`
-    : html`<table><thead><tr><th scope="col">Subject</th><th scope="col">List</th><th scope="col">Created</th><th scope="col">Numbers</th></tr></thead><tbody>
-${sent
-  .filter((s) => !draftIds.has(s.id))
-  .map(
-    (s) =>
-      html`<tr><td><a href="/admin/issues/${s.id}/progress">${s.subject}</a></td><td>${s.list}</td><td>${formatTime(s.createdAt)}</td><td><a href="/admin/stats/${s.id}">Stats</a></td></tr>`,
-  )}</tbody></table>`
+    : html`<table aria-describedby="undelivered-help"><thead><tr><th scope="col">Subject</th><th scope="col">List</th><th scope="col">Created</th><th scope="col">Not delivered</th><th scope="col">Numbers</th></tr></thead><tbody>
+${shown.map((s) => {
+  const report = undelivered.get(s.id);
+  const flag = report ? undeliveredFlag(s.id, report) : '';
+  return html`<tr><td><a href="/admin/issues/${s.id}/progress">${s.subject}</a></td><td>${s.list}</td><td>${formatTime(s.createdAt)}</td><td>${flag || html`<span class="muted">none</span>`}</td><td><a href="/admin/stats/${s.id}">Stats</a></td></tr>`;
+})}</tbody></table>
+<p class="small muted" id="undelivered-help">Not delivered: the recipients who failed, are unknown (the send may or may not have reached SES) or stalled (their sender stopped). Each count links to who they are, why, and Resume.</p>`
 }`;
   return ctx.page('Issues', 'issues', body);
 }

@@ -28,6 +28,21 @@ export function anyUndelivered(report: Undelivered): boolean {
   return report.failed + report.unknown + report.stalled > 0;
 }
 
+/**
+ * The Issues list's flag of an issue with anyone to warn about ("2 failed · 1 unknown"), a link to its stats page,
+ * where the warning, the table and Resume and Resend to unknown are; empty when there is nobody. Words carry it,
+ * not the colour alone: the column's header says what the numbers are.
+ */
+export function undeliveredFlag(issueId: string, report: Undelivered): RawHtml | '' {
+  if (!anyUndelivered(report)) return '';
+  const parts = [
+    report.failed ? `${report.failed} failed` : '',
+    report.unknown ? `${report.unknown} unknown` : '',
+    report.stalled ? `${report.stalled} stalled` : '',
+  ].filter(Boolean);
+  return html`<a class="badge warning" href="/admin/stats/${encodeURIComponent(issueId)}#undelivered"><span aria-hidden="true">⚠ </span>${parts.join(' · ')}</a>`;
+}
+
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }

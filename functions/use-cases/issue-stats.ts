@@ -26,6 +26,7 @@
  *   "not tracked"; turning tracking on later does not make an issue already sent tracked.
  */
 import { addressKey } from '../core/email-address.js';
+import { pool } from '../core/pool.js';
 import type { DeliveryLedger, TestSend } from '../ports/delivery-ledger.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
@@ -282,4 +283,24 @@ export async function undeliveredRecipients(
     if (!cursor) break;
   }
   return out;
+}
+
+/** Issues whose ledger is read at once for their counts (undeliveredCounts). */
+const COUNTS_CONCURRENCY = 4;
+
+/**
+ * The counts of undeliveredRecipients (failed, unknown, stalled; nobody listed) for each of several issues: the
+ * console's Issues list flags with them the issues its stats page would warn about. Each issue is one pass over its
+ * records, as on its stats page, a few issues at a time; the caller bounds how many issues it asks about.
+ */
+export async function undeliveredCounts(
+  ledger: Pick<DeliveryLedger, 'page'>,
+  issueIds: readonly string[],
+  options: { now: Date },
+): Promise<Map<string, Undelivered>> {
+  const counts = new Map<string, Undelivered>();
+  await pool([...new Set(issueIds)], COUNTS_CONCURRENCY, async (id) => {
+    counts.set(id, await undeliveredRecipients(ledger, id, { now: options.now, limit: 0 }));
+  });
+  return counts;
 }

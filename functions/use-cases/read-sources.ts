@@ -15,6 +15,7 @@ import {
   rootElement,
   XML_MEDIA_TYPES,
 } from '../core/document-root.js';
+import { pool } from '../core/pool.js';
 import { believedDate } from '../core/published-date.js';
 import type { Article, Story } from '../core/types.js';
 import {
@@ -78,17 +79,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), Math.max(1, ms));
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  });
-  await Promise.all(workers);
 }
 
 type FeedReadOptions = { timeoutMs?: number; maxItems?: number; maxFeedBytes?: number };

@@ -113,6 +113,23 @@ function undeliveredRows(page: string): string[][] {
   );
 }
 
+/** The row of an issue in the Issues list's Sent table, and the flag in it ("2 failed · 1 unknown"), if any. */
+async function sentRow(issueId: string): Promise<{ row: string; flag: string | null; href: string | null }> {
+  const index = await (await client.get('/admin/issues', cookie)).text();
+  const sentPart = index.split('<h2>Sent</h2>')[1] ?? '';
+  const row =
+    [...sentPart.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
+      .map((m) => m[1] as string)
+      .find((r) => r.includes(`href="/admin/issues/${issueId}/progress"`)) ?? '';
+  expect(row, `a Sent row for ${issueId}`).not.toBe('');
+  const flag = /<a class="badge warning" href="([^"]+)">([\s\S]*?)<\/a>/.exec(row);
+  return {
+    row,
+    href: flag ? (flag[1] as string) : null,
+    flag: flag ? (flag[2] as string).replace(/<[^>]+>/g, '').replace(/^⚠\s*/, '') : null,
+  };
+}
+
 describe('a send that partly fails', () => {
   let editor: string;
   let issueId: string;
@@ -167,6 +184,20 @@ describe('a send that partly fails', () => {
     }
   }, 120_000);
 
+  it('is flagged in the Issues list with the counts of its stats page, a link to them and to Resume', async () => {
+    const { flag, href } = await sentRow(issueId);
+    expect(flag).toBe('2 failed · 1 unknown');
+    expect(href).toBe(`/admin/stats/${issueId}#undelivered`);
+    const index = await (await client.get('/admin/issues', cookie)).text();
+    // Words, not a colour: the column says what the numbers are, and a note below says what they lead to.
+    expect(index).toContain('<th scope="col">Not delivered</th>');
+    expect(index).toContain('id="undelivered-help"');
+    // The link leads to the warning and the actions.
+    const stats = await (await client.get(href as string, cookie)).text();
+    expect(stats).toContain('id="undelivered"');
+    expect(formFields(stats, 'resume')).toEqual({ _csrf: csrf });
+  }, 60_000);
+
   it('Resume sends to the recipient whose retries ran out, and to nobody else', async () => {
     cli.ses.proxy.setRecipientFaults({ [REJECTED]: 'reject' });
     const before = cli.ses.proxy.stats.sendRequests;
@@ -192,6 +223,7 @@ describe('a send that partly fails', () => {
     expect(
       archived.issue.audit.map((a: { op: string; by: string }) => `${a.op} by ${a.by}`).slice(-2),
     ).toEqual(['send by local editor', 'resume by local editor']);
+    expect((await sentRow(issueId)).flag).toBe('1 failed · 1 unknown');
   }, 120_000);
 
   it('Resend to unknown sends the unknown recipient a copy again, as --resend-unknown does', async () => {
@@ -205,6 +237,7 @@ describe('a send that partly fails', () => {
     expect(undeliveredRows(stats).map(([to, outcome]) => [to, outcome])).toEqual([[REJECTED, 'failed']]);
     expect(stats).not.toContain('/resend-unknown"');
     expect(stats).toContain(`action="${editor}/resume"`);
+    expect((await sentRow(issueId)).flag).toBe('1 failed');
   }, 120_000);
 });
 
@@ -242,6 +275,10 @@ describe('the Send now form', () => {
     expect(acceptedFor(issueId).size).toBe(5);
     const archived = JSON.parse(readFileSync(join(dataDir, 'issues', `${issueId}.json`), 'utf8'));
     expect(archived.issue.subject).toBe('Ferry timetable, corrected');
+    // Everyone got it: nothing flagged in the Issues list.
+    const { row, flag } = await sentRow(issueId);
+    expect(flag).toBeNull();
+    expect(row).toContain('<td><span class="muted">none</span></td>');
   }, 120_000);
 
   it('refuses a list without a confirmed subscriber and keeps the draft, which goes out once the list has a reader', async () => {
