@@ -4,10 +4,11 @@
  * embed snippet; creating a list and changing its settings where a list store is available.
  */
 
-import { type ListChangeRules, parseListChanges } from '../core/list-changes.js';
+import { type ListChangeRules, parseListChanges, topicsFromText } from '../core/list-changes.js';
 import { type GrowthPoint, listGrowth } from '../core/list-growth.js';
 import { isLoopbackHost } from '../core/mail-headers.js';
 import { isListId, LIST_ID_RULE, newList } from '../core/newsletter-list.js';
+import { MAX_TOPICS } from '../core/subscription.js';
 import { html, type RawHtml } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
 import type { FeedSource } from '../ports/briefing-store.js';
@@ -72,7 +73,10 @@ async function changeFeeds(ctx: AdminContext, id: string, remove: boolean): Prom
       removed ? 200 : 404,
     );
   }
-  if (ctx.form.fields.get('nocheck') !== '1') {
+  // As `digest sources add`: only a URL that is not a feed of the list yet is read first (one that is down now is
+  // still "already a feed", not refused).
+  const known = (await ctx.deps.sources(id).catch(() => [])).some((feed) => feed.url === url);
+  if (!known && ctx.form.fields.get('nocheck') !== '1') {
     try {
       await ctx.deps.feeds.check(url);
     } catch (error) {
@@ -85,7 +89,7 @@ async function changeFeeds(ctx: AdminContext, id: string, remove: boolean): Prom
       return detail(ctx, id, { kind: 'error', text: `Not added: ${firstLine(error.message)}.${down}` }, 422);
     }
   }
-  const added = await ctx.deps.feeds.add(id, url, ctx.deps.now().toISOString());
+  const added = !known && (await ctx.deps.feeds.add(id, url, ctx.deps.now().toISOString()));
   return detail(ctx, id, {
     kind: 'ok',
     text: added
@@ -201,9 +205,14 @@ async function detail(
 </div>
 <section class="card" aria-labelledby="sub-h"><h2 id="sub-h">Subscribe page</h2>
 <p><a href="${ctx.deps.lists.subscribePage(list.id)}">${ctx.deps.lists.subscribePage(list.id)}</a></p>
+<p id="list-topics">${
+    list.topics.length
+      ? html`Topics readers may choose: ${list.topics.map((t, i) => html`${i ? ', ' : ''}<strong>${t}</strong>`)}.`
+      : 'No topics: readers choose none (set them under Settings).'
+  }</p>
 <label for="embed">Embed snippet (paste it into any web page)</label>
 <pre class="snippet" id="embed" tabindex="0">${ctx.deps.lists.embedSnippet(list)}</pre></section>
-${feeds === null ? '' : feedsSection(ctx, list.id, feeds, feedRefused ? (ctx.form.fields.get('url') ?? '') : '')}
+${feeds === null ? '' : feedsSection(ctx, list.id, feeds, feedRefused ? ctx.form.fields : new Map())}
 <h2>Settings</h2>
 <form class="card" method="post" action="/admin/lists/${list.id}">${csrfField(ctx.csrf)}${settingsFields(list, settingsRefused ? ctx.form.fields : new Map())}
 <p><button type="submit">Save settings</button></p></form>`;
@@ -243,6 +252,8 @@ function settingsFields(list: NewsletterList | null, posted: Map<string, string>
         name === 'title' ? html` required` : ''
       } maxlength="1000" value="${value(name, list ? (list[name] ?? '') : name === 'timeZone' ? 'UTC' : '')}">`,
   )}
+<label for="f-topics">Topics readers may choose <span class="muted">(comma-separated)</span></label><input id="f-topics" name="topics" type="text" maxlength="1000" aria-describedby="f-topics-help" value="${value('topics', list ? list.topics.join(', ') : '')}">
+<p class="small muted" id="f-topics-help">Offered on the subscribe page and in readers' preferences; any other topic is refused. Each is 1–40 letters, digits, spaces or - _ &amp; ' . and is kept lower-case, at most ${String(MAX_TOPICS)}. Empty: the list offers no topics.</p>
 <label for="f-maxItemAgeDays">Oldest feed item to send (days)</label><input id="f-maxItemAgeDays" name="maxItemAgeDays" type="text" inputmode="numeric" value="${value('maxItemAgeDays', String(list?.maxItemAgeDays ?? 7))}">
 <p><input id="f-tracking" name="tracking" type="checkbox" value="1"${(posted.has('title') ? posted.get('tracking') === '1' : list?.tracking) ? html` checked` : ''}> <label class="inline" for="f-tracking">Count opens and clicks</label></p>`;
 }
@@ -260,6 +271,9 @@ function settingsInput(fields: Map<string, string>): Record<string, unknown> {
   const days = (fields.get('maxItemAgeDays') ?? '').trim();
   if (days) input.maxItemAgeDays = /^\d{1,4}$/.test(days) ? Number(days) : Number.NaN;
   input.tracking = fields.get('tracking') === '1';
+  // As `--topics`: comma-separated, validated by the same schema (core/subscription.ts topicsSchema). A form without
+  // the field leaves the topics as they are rather than take them away from the subscribe page.
+  if (fields.has('topics')) input.topics = topicsFromText(fields.get('topics') ?? '');
   return input;
 }
 
@@ -278,7 +292,12 @@ async function everyone(ctx: AdminContext, list: string): Promise<Subscriber[]> 
  * The list's feeds, with a form to add one and a button to remove each: what its briefing and "Compose from the
  * sources" read, beside the command line's way (`digest sources add|queue`).
  */
-function feedsSection(ctx: AdminContext, id: string, feeds: readonly FeedSource[], typed: string): RawHtml {
+function feedsSection(
+  ctx: AdminContext,
+  id: string,
+  feeds: readonly FeedSource[],
+  posted: Map<string, string>,
+): RawHtml {
   const action = `/admin/lists/${encodeURIComponent(id)}/sources`;
   const option = id === 'default' ? '' : ` --list ${id}`;
   return html`<section class="card" id="sources" aria-labelledby="sources-h"><h2 id="sources-h">Sources</h2>
@@ -292,9 +311,9 @@ ${
       )}</tbody></table>`
 }
 <form method="post" action="${action}">${csrfField(ctx.csrf)}
-<label for="feed-url">Add a feed (its URL)</label><input id="feed-url" name="url" type="url" required placeholder="https://example.org/feed.xml" value="${typed}" aria-describedby="feed-help">
+<label for="feed-url">Add a feed (its URL)</label><input id="feed-url" name="url" type="url" required placeholder="https://example.org/feed.xml" value="${posted.get('url') ?? ''}" aria-describedby="feed-help">
 <p class="small muted" id="feed-help">It is read first, as the briefing will read it: a web page or anything else that is no RSS or Atom feed is refused.</p>
-<p><input id="feed-nocheck" name="nocheck" type="checkbox" value="1"> <label class="inline" for="feed-nocheck">Add without reading it first (the feed is down right now)</label></p>
+<p><input id="feed-nocheck" name="nocheck" type="checkbox" value="1"${posted.get('nocheck') === '1' ? html` checked` : ''}> <label class="inline" for="feed-nocheck">Add without reading it first (the feed is down right now)</label></p>
 <p><button type="submit">Add feed</button></p></form>
 <p class="small muted">From the command line: <code>digest sources add URL${option}</code>; one article for the next issue: <code>digest sources queue URL${option}</code> (or <code>POST /articles</code>).</p></section>`;
 }

@@ -97,12 +97,38 @@ export type ListChangesResult = { ok: true; changes: ListChanges } | { ok: false
 /** The rules of a deployed service: an https logo only. */
 export const listChangesSchema = listChangesSchemaWith();
 
-/** Validates changes; the message names each bad field. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * The topics as an operator types them, comma-separated (`--topics`, the console's Topics field): each trimmed,
+ * the empty ones dropped, so that an empty text offers no topics. `topicsSchema` validates what this returns.
+ * @example topicsFromText(' Ferries, tides ,, ') // ['Ferries', 'tides']
+ */
+export function topicsFromText(text: string): string[] {
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Validates changes; the message names each bad field, and a bad item of a list (a topic) as it was given:
+ * `topics: "sp@rt": a topic is 1-40 letters, …`.
+ */
 export function parseListChanges(input: unknown, rules: ListChangeRules = {}): ListChangesResult {
   const result = (rules.loopbackLogo ? listChangesSchemaWith(rules) : listChangesSchema).safeParse(input);
   if (result.success) return { ok: true, changes: result.data as ListChanges };
   const message = result.error.issues
-    .map((issue) => `${issue.path.join('.') || 'list'}: ${issue.message}`)
+    .map((issue) => {
+      const [field, index] = issue.path;
+      const items = typeof field === 'string' && isRecord(input) ? input[field] : undefined;
+      const given = typeof index === 'number' && Array.isArray(items) ? items[index] : undefined;
+      if (typeof given === 'string')
+        return `${String(field)}: ${JSON.stringify(given.slice(0, 60))}: ${issue.message}`;
+      return `${issue.path.join('.') || 'list'}: ${issue.message}`;
+    })
     .join('; ');
   return { ok: false, message };
 }

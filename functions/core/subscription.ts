@@ -69,7 +69,7 @@ export const topicsSchema = z
   .array(
     z.string().trim().toLowerCase().regex(TOPIC_RE, "a topic is 1-40 letters, digits, spaces or - _ & ' ."),
   )
-  .max(MAX_TOPICS)
+  .max(MAX_TOPICS, `at most ${MAX_TOPICS} topics`)
   .transform((topics) => [...new Set(topics)].sort());
 
 export const timezoneSchema = z.string().transform((value, ctx) => {

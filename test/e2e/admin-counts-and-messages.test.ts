@@ -184,6 +184,61 @@ describe('what the console tells an editor', { timeout: 180_000 }, () => {
     expect((await cli(['sources', 'list', '--list', 'bare'])).stdout).not.toContain(feed);
   });
 
+  it('the add-feed form keeps what was typed; "Add without reading it first" is --no-check; a known feed is not read again', async () => {
+    const add = (fields: Record<string, string>) =>
+      client.post('/admin/lists/quay/sources', { _csrf: csrf, ...fields }, cookie);
+    const urlField = (page: string) => /id="feed-url"[^>]* value="([^"]*)"/.exec(page)?.[1];
+    const boxTicked = (page: string) => /id="feed-nocheck"[^>]* checked/.test(page);
+    const listed = async () => (await cli(['sources', 'list', '--list', 'quay'])).stdout;
+
+    // A web page: refused with what it is, the URL kept in the form to be corrected.
+    const page = feeds.feed('not-a-feed.html');
+    const notFeed = await add({ url: page });
+    expect(notFeed.status).toBe(422);
+    const notFeedPage = await notFeed.text();
+    expect(textOf(notFeedPage)).toContain(
+      `Not added: ${page} is not an RSS or Atom feed: it answers with a web page (text/html)`,
+    );
+    expect(urlField(notFeedPage)).toBe(page);
+
+    // A feed that is down right now: refused with the fetch error and the way to add it anyway.
+    feeds.set('/feeds/harbour-watch.rss', { status: 503, body: 'down for maintenance' });
+    const down = feeds.feed('harbour-watch.rss');
+    const refused = await add({ url: down });
+    expect(refused.status).toBe(422);
+    const refusedPage = await refused.text();
+    expect(textOf(refusedPage)).toContain(
+      `Not added: could not fetch feed: ${down} returned 503 Service Unavailable.`,
+    );
+    expect(textOf(refusedPage)).toContain(
+      'To add a feed that is down right now, tick "Add without reading it first".',
+    );
+    expect(urlField(refusedPage)).toBe(down);
+    expect(boxTicked(refusedPage)).toBe(false);
+    expect(await listed()).not.toContain(down);
+
+    // Ticked, it is added without being read, as `digest sources add --no-check` adds it.
+    const hits = feeds.hits('/feeds/harbour-watch.rss');
+    const added = await add({ url: down, nocheck: '1' });
+    expect(added.status).toBe(200);
+    expect(textOf(await added.text())).toContain(`Added the feed ${down}`);
+    expect(feeds.hits('/feeds/harbour-watch.rss')).toBe(hits);
+    expect(await listed()).toContain(down);
+
+    // Added again while still down: it is a feed of the list already, not read and not refused (as the CLI).
+    const again = await add({ url: down });
+    expect(again.status).toBe(200);
+    expect(textOf(await again.text())).toContain(`${down} is already a feed of this list.`);
+    expect(feeds.hits('/feeds/harbour-watch.rss')).toBe(hits);
+
+    // A refused form keeps the box as ticked.
+    const badUrl = await add({ url: 'ftp://harbour.example/feed', nocheck: '1' });
+    expect(badUrl.status).toBe(422);
+    const badPage = await badUrl.text();
+    expect(urlField(badPage)).toBe('ftp://harbour.example/feed');
+    expect(boxTicked(badPage)).toBe(true);
+  });
+
   it('"Add a subscriber" without consent says what happened: sent, suppressed, held back, or already confirmed', async () => {
     const add = (email: string, list = 'bare') =>
       client.post('/admin/subscribers', { _csrf: csrf, list, email }, cookie);

@@ -152,6 +152,75 @@ describe('admin console forms', () => {
     expect(await (await get('/admin/lists/haiti', cookie)).text()).toContain('<h1>The Haiti Brief</h1>');
   });
 
+  it('sets the topics a list offers, as `digest lists update --topics` does; a bad topic is refused, named', async () => {
+    const created = await post(
+      '/admin/lists',
+      { _csrf: csrf, id: 'tides', title: 'Tide tables', timeZone: 'UTC', topics: 'Ferries, tides' },
+      cookie,
+    );
+    expect(created.status).toBe(303);
+    const shown = async () => {
+      const out = await runCli(['lists', 'show', 'tides', '--json', '--data-dir', dataDir], {
+        env: { DIGEST_SECRET: SECRET },
+      });
+      expect(out.code, out.stderr).toBe(0);
+      return (JSON.parse(out.stdout) as { topics: string[] }).topics;
+    };
+    expect(await shown()).toEqual(['ferries', 'tides']);
+
+    // Saved from the settings form: comma-separated, trimmed, lower-cased, de-duplicated and sorted.
+    const saved = await post(
+      '/admin/lists/tides',
+      { _csrf: csrf, title: 'Tide tables', timeZone: 'UTC', topics: ' Weather , ferries,, Tides,weather ' },
+      cookie,
+    );
+    expect(saved.status).toBe(200);
+    const page = await saved.text();
+    expect(page).toContain('Saved.');
+    expect(await shown()).toEqual(['ferries', 'tides', 'weather']);
+    // The list's page shows them, and the settings form holds them to be changed.
+    expect(page).toContain(
+      '<p id="list-topics">Topics readers may choose: <strong>ferries</strong>, <strong>tides</strong>, <strong>weather</strong>.</p>',
+    );
+    expect(page).toMatch(/id="f-topics"[^>]* value="ferries, tides, weather"/);
+    // Readers may choose them on the subscribe page.
+    const subscribe = await (await get('/lists/tides/subscribe')).text();
+    for (const topic of ['ferries', 'tides', 'weather'])
+      expect(subscribe).toContain(`name="topics" value="${topic}"`);
+
+    // A bad topic: refused with the field and the topic named, the form as typed, nothing saved.
+    const refused = await post(
+      '/admin/lists/tides',
+      { _csrf: csrf, title: 'Tide tables', timeZone: 'UTC', topics: 'ferries, <sp@rt>' },
+      cookie,
+    );
+    expect(refused.status).toBe(422);
+    const answer = await refused.text();
+    expect(answer).toContain(
+      'Not saved: topics: &quot;&lt;sp@rt&gt;&quot;: a topic is 1-40 letters, digits, spaces or - _ &amp; &#39; .',
+    );
+    expect(answer).toMatch(/id="f-topics"[^>]* value="ferries, &lt;sp@rt&gt;"/);
+    expect(answer).not.toContain('<sp@rt>');
+    expect(await shown()).toEqual(['ferries', 'tides', 'weather']);
+    // Too many is refused too; emptied, the list offers none.
+    const many = Array.from({ length: 21 }, (_, i) => `topic ${i}`).join(',');
+    const tooMany = await post(
+      '/admin/lists/tides',
+      { _csrf: csrf, title: 'Tide tables', timeZone: 'UTC', topics: many },
+      cookie,
+    );
+    expect(tooMany.status).toBe(422);
+    expect(await tooMany.text()).toContain('Not saved: topics: at most 20 topics');
+    const cleared = await post(
+      '/admin/lists/tides',
+      { _csrf: csrf, title: 'Tide tables', timeZone: 'UTC', topics: '' },
+      cookie,
+    );
+    expect(cleared.status).toBe(200);
+    expect(await cleared.text()).toContain('No topics: readers choose none');
+    expect(await shown()).toEqual([]);
+  });
+
   it('a sent issue is listed under Sent only, not among the drafts awaiting approval', async () => {
     const editor = await compose();
     const id = editor.split('/').pop() as string;

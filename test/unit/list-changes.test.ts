@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contrastRatio, linkContrast } from '../../functions/core/accent-colour.js';
-import { parseListChanges } from '../../functions/core/list-changes.js';
+import { parseListChanges, topicsFromText } from '../../functions/core/list-changes.js';
 
 describe('a list logo URL', () => {
   it.each([
@@ -57,5 +57,25 @@ describe('a list accent colour', () => {
   it.each(['blue', '#fff', '#0b57a4; background:red', ''])('%j is not #rrggbb', (accentColor) => {
     const result = parseListChanges({ accentColor });
     expect(result).toEqual({ ok: false, message: 'accentColor: the accent colour is #rrggbb' });
+  });
+});
+
+describe("a list's topics", () => {
+  it('are read from comma-separated text as `--topics` and the console take them', () => {
+    expect(topicsFromText(' Ferries, tides ,, ')).toEqual(['Ferries', 'tides']);
+    expect(topicsFromText('')).toEqual([]);
+    expect(parseListChanges({ topics: topicsFromText('Tides, ferries, tides') })).toEqual({
+      ok: true,
+      changes: { topics: ['ferries', 'tides'] },
+    });
+  });
+
+  it('a bad topic is refused with the field and the topic named', () => {
+    expect(parseListChanges({ topics: ['ferries', 'sp@rt'] })).toEqual({
+      ok: false,
+      message: 'topics: "sp@rt": a topic is 1-40 letters, digits, spaces or - _ & \' .',
+    });
+    const many = Array.from({ length: 21 }, (_, i) => `topic ${i}`);
+    expect(parseListChanges({ topics: many })).toEqual({ ok: false, message: 'topics: at most 20 topics' });
   });
 });

@@ -58,6 +58,7 @@ async function servedOnLoopback(options: { dataDir?: string; stackOutputs?: stri
 
 /** The flags given, as validated changes; an empty flag value clears an optional field. */
 async function changesFrom(options: FieldOptions): Promise<ListChanges> {
+  const { parseListChanges, topicsFromText } = await import('../../core/list-changes.js');
   const raw: Record<string, unknown> = {};
   const optional = (key: keyof ListChanges, value: string | undefined) => {
     if (value !== undefined) raw[key] = value.trim() === '' ? null : value;
@@ -73,16 +74,11 @@ async function changesFrom(options: FieldOptions): Promise<ListChanges> {
   optional('subjectPrefix', options.subjectPrefix);
   if (options.timeZone !== undefined) raw.timeZone = options.timeZone;
   if (options.tracking !== undefined) raw.tracking = options.tracking;
-  if (options.topics !== undefined)
-    raw.topics = options.topics
-      .split(',')
-      .map((t) => t.trim())
-      .filter(Boolean);
+  if (options.topics !== undefined) raw.topics = topicsFromText(options.topics);
   if (options.maxItemAgeDays !== undefined) {
     const days = Number(options.maxItemAgeDays);
     raw.maxItemAgeDays = Number.isFinite(days) ? days : options.maxItemAgeDays;
   }
-  const { parseListChanges } = await import('../../core/list-changes.js');
   const parsed = parseListChanges(raw, { loopbackLogo: await servedOnLoopback(options) });
   if (!parsed.ok) throw new CliError(parsed.message);
   return parsed.changes;
