@@ -154,6 +154,9 @@ const FATAL_CODES = new Set([
   'ExpiredToken',
 ]);
 
+/** The errors of the SDK's credential and token providers (@smithy/property-provider), raised before any request. */
+const PROVIDER_ERRORS = new Set(['CredentialsProviderError', 'TokenProviderError', 'ProviderError']);
+
 interface ServiceErrorShape {
   name?: string;
   message?: string;
@@ -198,6 +201,10 @@ export function classifySendError(error: unknown): ClassifiedFailure {
     }
     return { kind: 'permanent', reason: `HTTP ${status} ${name}` };
   }
+  // The SDK found no credentials or token before it built the request (the default chain's error when no
+  // variable, profile or role gives any): nothing was sent, and no further send can be, so the run stops.
+  if (PROVIDER_ERRORS.has(name))
+    return { kind: 'fatal', reason: `no AWS credentials: ${redactText(e.message ?? '').slice(0, 200)}` };
   // no answer and no phase: we cannot show SES did not get it
   return { kind: 'ambiguous', reason: `${name}: ${redactText(e.message ?? '').slice(0, 200)}`.trim() };
 }
