@@ -80,8 +80,14 @@ function messageOf(error: unknown): string {
 main(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
     // Help and version were printed by commander; an error is one line, like ours.
-    if (!HELP_CODES.has(error.code)) process.stderr.write(`digest: ${commanderMessage(error)}\n`);
-    process.exitCode = error.exitCode;
+    if (HELP_CODES.has(error.code)) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(`digest: ${commanderMessage(error)}\n`);
+    // A usage error (an unknown option, a missing value) exits 2, as a bad option value does (exit-codes.ts);
+    // briefing's 2 tells cron to resume a delivery, so every error of briefing exits 1.
+    process.exitCode = process.argv[2] === 'briefing' ? 1 : 2;
     return;
   }
   const code = error instanceof CliError ? error.exitCode : 1;

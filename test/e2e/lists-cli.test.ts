@@ -135,16 +135,21 @@ describe('digest lists', () => {
 
   it('refuses bad values with one line naming the field, and writes nothing', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['--from', 'not-an-address'], /^digest: fromAddress: /],
-      [['--time-zone', 'Mars/Olympus'], /^digest: timeZone: "Mars\/Olympus" is not an IANA time zone/],
-      [['--title', 'Two\nlines'], /^digest: title: the title has control characters/],
-      [['--logo-url', 'http://example.org/logo.png'], /^digest: logoUrl: the logo URL must be an https URL/],
-      [['--accent-color', 'blue'], /^digest: accentColor: /],
-      [['--max-item-age-days', 'soon'], /^digest: maxItemAgeDays: /],
+      [['--from', 'not-an-address'], /^digest: --from: /],
+      [['--time-zone', 'Mars/Olympus'], /^digest: --time-zone: "Mars\/Olympus" is not an IANA time zone/],
+      [['--title', 'Two\nlines'], /^digest: --title: the title has control characters/],
+      [
+        ['--logo-url', 'http://example.org/logo.png'],
+        /^digest: --logo-url: the logo URL must be an https URL/,
+      ],
+      [['--accent-color', 'blue'], /^digest: --accent-color: /],
+      [['--max-item-age-days', 'soon'], /^digest: --max-item-age-days: /],
+      [['--topics', 'rail, sp@rt'], /^digest: --topics: "sp@rt": a topic is 1-40 letters/],
     ];
     for (const [flags, message] of cases) {
       const result = await cli('lists', 'update', 'harbour-brief', ...flags);
-      expect(result.code, flags.join(' ')).not.toBe(0);
+      // a bad value is a bad option: exit 2
+      expect(result.code, flags.join(' ')).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }

@@ -200,7 +200,7 @@ describe('digest render', { timeout: 120_000 }, () => {
       code: 1,
       message: /^digest: /,
     },
-    { name: 'no input', args: ['render', '--out', tmpdir()], code: 1, message: /missing required argument/ },
+    { name: 'no input', args: ['render', '--out', tmpdir()], code: 2, message: /missing required argument/ },
   ])('$name: one line on stderr, non-zero exit', async ({ args, code, message }) => {
     const result = await runCli(args, { env: ENV });
     expect(result.code).toBe(code);

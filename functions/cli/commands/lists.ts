@@ -80,8 +80,22 @@ async function changesFrom(options: FieldOptions): Promise<ListChanges> {
     raw.maxItemAgeDays = Number.isFinite(days) ? days : options.maxItemAgeDays;
   }
   const parsed = parseListChanges(raw, { loopbackLogo: await servedOnLoopback(options) });
-  if (!parsed.ok) throw new CliError(parsed.message);
+  // a bad flag value is a bad option: exit 2, as for every command but briefing (exit-codes.ts), named as typed
+  if (!parsed.ok) throw new CliError(asFlags(parsed.message), { exitCode: 2 });
   return parsed.changes;
+}
+
+/** A field of the list as its flag: `fromAddress: …` is `--from: …` to whoever typed `--from`. */
+const FIELD_FLAGS: Record<string, string> = { fromAddress: 'from' };
+
+/** parseListChanges's message (`field: why; field: why`) with each field named by its flag. */
+function asFlags(message: string): string {
+  return message.replace(/(^|; )([a-zA-Z]+):/g, (whole: string, before: string, field: string) => {
+    // (`list: …` is about the changes as a whole, no flag's)
+    if (field === 'list') return whole;
+    const flag = FIELD_FLAGS[field] ?? field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    return `${before}--${flag}:`;
+  });
 }
 
 function fieldFlags(command: Command, titleRequired: boolean): Command {
