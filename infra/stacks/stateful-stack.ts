@@ -1,7 +1,9 @@
 /**
- * Everything that holds data or identity and must outlive a redeploy of the code: the three tables, the issue
- * archive, the SES identity and configuration set with its event topic, and the two secrets. Nothing here refers to
- * the stateless stack, so it can be deployed first and kept when the functions are torn down.
+ * Everything that holds data or identity and must outlive a redeploy of the code: the four tables, the issue
+ * archive, the SES identity and its two configuration sets with their event topic, and the two secrets. Nothing here
+ * refers to the stateless stack, so it can be deployed first and kept when the functions are torn down. The tables,
+ * buckets, secrets and key are retained even if the stack is deleted; the SES identity, configuration sets and topic
+ * hold no data and are not (a new identity's DKIM records must be published again: docs/deploy.md).
  */
 import {
   Aws,
@@ -51,6 +53,16 @@ export const DELIVERY_EVENTS = [
   EmailSendingEvent.DELIVERY_DELAY,
   EmailSendingEvent.RENDERING_FAILURE,
 ];
+
+/** Where the console keeps its CSV imports in the archive bucket (functions/adapters/s3-import-jobs.ts). */
+export const IMPORTS_PREFIX = 'imports/';
+/** Days an old version of an import object (a deleted upload, an overwritten record) is kept. */
+export const IMPORTS_NONCURRENT_DAYS = 1;
+/**
+ * Days after its last write that an import object still in the bucket is deleted: past the 7 days an import's
+ * record is kept (functions/use-cases/console-imports.ts IMPORT_KEPT_MS), for the objects no console page removed.
+ */
+export const IMPORTS_EXPIRATION_DAYS = 8;
 
 export interface StatefulStackProps extends StackProps {
   config: DigestConfig;
@@ -118,7 +130,20 @@ export class StatefulStack extends Stack {
       // A fixed name (unique per account and region) lets the stateless stack grant object access by name,
       // without a cross-stack reference inside its policies.
       bucketName: archiveBucketName(this),
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
+      lifecycleRules: [
+        // An overwritten or deleted issue stays recoverable for 90 days.
+        { noncurrentVersionExpiration: Duration.days(90) },
+        // The console's CSV imports hold addresses and consent fields: an upload is deleted once imported,
+        // cancelled or expired, and a record (its report names addresses) after 7 days, so their old versions
+        // go after a day instead of 90 (the shorter expiration of two rules wins), and anything the console never
+        // deleted (no page listed the imports since) after IMPORTS_EXPIRATION_DAYS.
+        {
+          id: 'Imports',
+          prefix: IMPORTS_PREFIX,
+          noncurrentVersionExpiration: Duration.days(IMPORTS_NONCURRENT_DAYS),
+          expiration: Duration.days(IMPORTS_EXPIRATION_DAYS),
+        },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // Object-created events go to EventBridge, so that the stateless stack reacts to dropped articles without this

@@ -490,7 +490,7 @@ export class StatelessStack extends Stack {
         }),
       );
       inboundTopic.addSubscription(new LambdaSubscription(f['inbound-unsubscribe']));
-      new ReceiptRuleSet(this, 'InboundRules', {
+      const ruleSet = new ReceiptRuleSet(this, 'InboundRules', {
         rules: [
           {
             recipients: [config.unsubscribeMailbox],
@@ -498,6 +498,11 @@ export class StatelessStack extends Stack {
             actions: [new SesSnsAction({ topic: inboundTopic, encoding: EmailEncoding.BASE64 })],
           },
         ],
+      });
+      // CloudFormation cannot activate a rule set: the operator does, by this name (docs/deploy.md, "Deploy").
+      new CfnOutput(this, 'ReceiptRuleSetName', {
+        description: 'SES receipt rule set of the unsubscribe mailbox (aws ses set-active-receipt-rule-set)',
+        value: ruleSet.receiptRuleSetName,
       });
     }
 
@@ -569,6 +574,11 @@ export class StatelessStack extends Stack {
       });
     }
     if (f.schedule) {
+      // Invoked by hand to run a list's briefing now, or read for its DIGEST_LISTS (docs/deploy.md).
+      new CfnOutput(this, 'ScheduleFunctionName', {
+        description: "The schedule function: runs a list's briefing (aws lambda invoke)",
+        value: f.schedule.functionName,
+      });
       const target = targetOf(f.schedule, { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 3 });
       for (const list of config.lists) {
         new CfnSchedule(this, `Schedule-${list.name}`, {

@@ -15,9 +15,12 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseListDefaults } from '../../functions/adapters/configured-lists.js';
+import { IMPORTS_PREFIX as STORE_IMPORTS_PREFIX } from '../../functions/adapters/s3-import-jobs.js';
+import { IMPORT_CONFIRM_MS, IMPORT_KEPT_MS } from '../../functions/use-cases/console-imports.js';
 import { addNagChecks, buildDigestApp, cdkJsonContext, type DigestApp } from '../../infra/build-app.js';
 import { sendWorkerConcurrency } from '../../infra/config.js';
 import { PLANNED_HANDLERS } from '../../infra/handler-catalog.js';
+import { IMPORTS_PREFIX } from '../../infra/stacks/stateful-stack.js';
 import { ROUTES, SEND_MAX_RECEIVE_COUNT } from '../../infra/stacks/stateless-stack.js';
 
 type Json = Record<string, unknown>;
@@ -214,6 +217,28 @@ describe('stateful stack', () => {
     });
   });
 
+  it("keeps the console's imports (addresses, consent fields) days, not the 90 days of an issue's old versions", () => {
+    const bucketId = logicalId(built.stateful, built.stateful.resources.archiveBucket.node.defaultChild);
+    const rules = (
+      (stateful.toJSON().Resources[bucketId] as Resource).Properties.LifecycleConfiguration as {
+        Rules: Json[];
+      }
+    ).Rules;
+    // the prefix the import store writes under
+    expect(IMPORTS_PREFIX).toBe(STORE_IMPORTS_PREFIX);
+    const imports = rules.filter((rule) => rule.Prefix === IMPORTS_PREFIX);
+    expect(imports).toHaveLength(1);
+    const rule = imports[0]!;
+    expect(rule).toMatchObject({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 1 } });
+    // A backstop for what no console page removed: past the 7 days a record is promised, within a few more.
+    const days = rule.ExpirationInDays as number;
+    expect(days * 86_400_000).toBeGreaterThan(IMPORT_KEPT_MS + IMPORT_CONFIRM_MS);
+    expect(days).toBeLessThanOrEqual(10);
+    // The archived issues themselves never expire; their old versions stay 90 days.
+    const others = rules.filter((r) => r.Prefix !== IMPORTS_PREFIX);
+    expect(others).toEqual([{ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }]);
+  });
+
   it('verifies the sender domain with Easy DKIM and a custom MAIL FROM', () => {
     const { sender } = built.config;
     stateful.hasResourceProperties('AWS::SES::EmailIdentity', {
@@ -293,6 +318,16 @@ describe('stateful stack', () => {
     // the configured lists exactly as the functions get them, so that the CLI sees the same lists
     expect(statelessOutputs.ConfiguredLists?.Value).toBe(envOf('schedule').DIGEST_LISTS);
     expect(statelessOutputs.DefaultListTitle?.Value).toBe(envOf('schedule').DIGEST_LIST_TITLE);
+  });
+
+  it('names the receipt rule set and the schedule function that the deploy guide has the operator type', () => {
+    const statelessOutputs = (stateless.toJSON().Outputs ?? {}) as Record<string, { Value: unknown }>;
+    const [ruleSetId] = resourcesOf(stateless, 'AWS::SES::ReceiptRuleSet').map(([id]) => id);
+    expect(ruleSetId).toBeDefined();
+    expect(statelessOutputs.ReceiptRuleSetName?.Value).toEqual({ Ref: ruleSetId });
+    expect(statelessOutputs.ScheduleFunctionName?.Value).toEqual(
+      ref(built.stateless, built.stateless.functions.schedule?.node.defaultChild),
+    );
   });
 
   it('holds the token key and the API key in Secrets Manager', () => {
