@@ -13,11 +13,17 @@ export async function resolveListOption(
   deps: { lists: ListStore; clock: Clock },
   id: string,
   create = false,
+  options: { dryRun?: boolean } = {},
 ): Promise<NewsletterList> {
   const existing = await deps.lists.get(id);
   if (existing) return existing;
   if (create) {
     const list = newList(id, listDisplayName(id), {}, deps.clock.now().toISOString());
+    // a dry run writes nothing, the list included: it composes for the list as it would be made
+    if (options.dryRun) {
+      process.stderr.write(`would create list "${id}" (${list.title}); --dry-run creates nothing\n`);
+      return list;
+    }
     if (await deps.lists.create(list)) process.stderr.write(`created list "${id}" (${list.title})\n`);
   }
   return requireList(deps.lists, id);

@@ -107,6 +107,19 @@ describe('digest send', () => {
     expect((await outbox()).length).toBe(before);
   }, 120_000);
 
+  it('--dry-run --create writes nothing, the new list included', async () => {
+    const dry = await runCli(
+      ['send', join(dir, 'article.txt'), '--list', 'not-yet', '--create', '--dry-run', '--json'],
+      { env, timeoutMs: 120_000 },
+    );
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toMatch(/^would create list "not-yet" \(.+\); --dry-run creates nothing\n/);
+    expect(JSON.parse(dry.stdout.trim())).toMatchObject({ sent: 0, dryRun: true, recipients: 0 });
+    const shown = await runCli(['lists', 'show', 'not-yet'], { env });
+    expect(shown.code).not.toBe(0);
+    expect(shown.stderr).toMatch(/^digest: no list "not-yet"/);
+  }, 120_000);
+
   it('--dry-run sends nothing; --test-to sends one copy and marks nobody', async () => {
     const before = (await outbox()).length;
     const dry = await runCli(['send', join(dir, 'article.txt'), '--dry-run', '--json'], {

@@ -120,7 +120,9 @@ export function register(program: Command): void {
         } else {
           const { composeForList, renderForList } = await import('../list-issue.js');
           const { resolveListOption } = await import('../list-option.js');
-          const list = await resolveListOption(deps, listName.data, opts.create === true);
+          const list = await resolveListOption(deps, listName.data, opts.create === true, {
+            dryRun: opts.dryRun === true,
+          });
           if (opts.topic !== undefined) {
             const topic = issueTopic(opts.topic, list.id, list.topics);
             if (!topic.ok) throw new CliError(topic.message, { exitCode: 2 });
