@@ -22,7 +22,7 @@ const SWITCHES_SCHEMA = z.object({
     .string()
     .optional()
     .transform((v) => Boolean(v)),
-  /** `1`: summarize, render and send may fetch loopback and private addresses (tests, a local feed). */
+  /** `1`: summarize, render, send, sources and briefing may fetch loopback addresses (tests, a local feed). */
   DIGEST_ALLOW_LOOPBACK: z
     .string()
     .optional()

@@ -62,7 +62,8 @@ export function deadLetterFile(dataDir: string) {
   return {
     path,
     put: async (entry: DeadLetter) => {
-      await appendFile(path, `${JSON.stringify(entry)}\n`);
+      // (mode 0600 as every file of the data dir: a dead letter names its recipient)
+      await appendFile(path, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
     },
   };
 }

@@ -119,7 +119,7 @@ const SPECS: Record<HandlerName, FunctionSpec> = {
     timeout: Duration.seconds(5),
   },
   's3-drop': {
-    description: 'Articles dropped under drop/ in the archive bucket',
+    description: 'Articles dropped under lists/<list>/ in the archive bucket',
     timeout: Duration.seconds(60),
     async: true,
   },

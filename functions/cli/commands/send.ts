@@ -106,8 +106,8 @@ export function register(program: Command): void {
           if (!archived) throw new CliError(`no issue ${opts.issue} in the archive`);
           ({ issue, rendered } = archived);
           // The audience is part of the issue: a resume never widens a topic issue to the whole list, nor moves
-          // it to another topic. An issue that records no topic (archived before issues recorded theirs) may be
-          // resumed with --topic: narrowing can only send to fewer people.
+          // it to another topic. An issue that records no topic (sent to the whole list, or archived before issues
+          // recorded theirs) may be resumed with --topic: narrowing can only send to fewer people.
           // (a topic is read as readers' are: "Civic" is the topic "civic")
           if (opts.topic !== undefined) opts.topic = opts.topic.trim().toLowerCase();
           if (opts.topic !== undefined && issue.topic !== undefined && opts.topic !== issue.topic) {
