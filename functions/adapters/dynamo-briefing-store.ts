@@ -6,6 +6,8 @@
  *   LIST#<list>             SOURCE#<feed url>               a feed
  *   LIST#<list>             QUEUE#<article url>             a queued article (one per URL)
  *   LIST#<list>             SENT#<at>#<issue>#<nnn>         fingerprint of a story already sent
+ *   LIST#<list>             DROPPED#<at>#<issue>#<nnn>      fingerprint of a story an editor dropped before sending
+ *   LIST#<list>             STORY#<sha-256 of the key>      a story's claim: the one issue that carries it
  *   LIST#<list>             LAST                            the last issue's window
  *   ISSUE#<list>#<window>   ISSUE                           the window claim: one issue per window
  *   DRAFT#<issue>           DRAFT                           a draft awaiting approval
@@ -14,6 +16,7 @@
  *   RATE#<bucket>           WINDOW                          a sliding-window limit (dynamo-window-limits.ts)
  *   SESSION#<session id>    ENDED                           a signed-out console session (dynamo-ended-sessions.ts)
  */
+import { createHash } from 'node:crypto';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
@@ -36,6 +39,8 @@ import {
   type LastIssue,
   type ListSettings,
   type QueuedItem,
+  type StoryClaim,
+  type StoryClaimResult,
   type WindowClaim,
   type WindowStatus,
 } from '../ports/briefing-store.js';
@@ -63,6 +68,26 @@ function isConditionFailure(error: unknown): boolean {
 const listPk = (list: string) => `LIST#${list}`;
 const windowPk = (list: string, window: string) => `ISSUE#${list}#${window}`;
 const draftPk = (issueId: string) => `DRAFT#${issueId}`;
+/** A digest of the claim key: a URL may be longer than a sort key may be (1 KB). */
+const storySk = (key: string) => `STORY#${createHash('sha256').update(key).digest('base64url')}`;
+
+function storyClaimOf(item: Item): StoryClaim {
+  return {
+    key: String(item.key),
+    issueId: String(item.issueId),
+    claimedAt: String(item.claimedAt),
+    title: (item.title as string | null | undefined) ?? null,
+    url: (item.url as string | null | undefined) ?? null,
+  };
+}
+
+function fingerprintOf(item: Item): SeenFingerprint {
+  return {
+    url: (item.url as string | null | undefined) ?? null,
+    guid: (item.guid as string | null | undefined) ?? null,
+    minhash: Array.isArray(item.minhash) ? (item.minhash as number[]) : null,
+  };
+}
 
 export class DynamoBriefingStore implements BriefingStore {
   constructor(
@@ -202,12 +227,7 @@ export class DynamoBriefingStore implements BriefingStore {
   }
 
   async recentlySent(list: string, limit = 2000): Promise<SeenFingerprint[]> {
-    const items = await this.prefix(listPk(list), 'SENT#', false, limit);
-    return items.map((i) => ({
-      url: (i.url as string | null | undefined) ?? null,
-      guid: (i.guid as string | null | undefined) ?? null,
-      minhash: Array.isArray(i.minhash) ? (i.minhash as number[]) : null,
-    }));
+    return (await this.prefix(listPk(list), 'SENT#', false, limit)).map(fingerprintOf);
   }
 
   async recordSent(
@@ -216,9 +236,32 @@ export class DynamoBriefingStore implements BriefingStore {
     fingerprints: readonly SeenFingerprint[],
     at: string,
   ): Promise<void> {
+    await this.recordFingerprints('SENT#', list, issueId, fingerprints, at);
+  }
+
+  async recentlyDropped(list: string, limit = 2000): Promise<SeenFingerprint[]> {
+    return (await this.prefix(listPk(list), 'DROPPED#', false, limit)).map(fingerprintOf);
+  }
+
+  async recordDropped(
+    list: string,
+    issueId: string,
+    fingerprints: readonly SeenFingerprint[],
+    at: string,
+  ): Promise<void> {
+    await this.recordFingerprints('DROPPED#', list, issueId, fingerprints, at);
+  }
+
+  private async recordFingerprints(
+    prefix: 'SENT#' | 'DROPPED#',
+    list: string,
+    issueId: string,
+    fingerprints: readonly SeenFingerprint[],
+    at: string,
+  ): Promise<void> {
     let n = 0;
     for (const f of fingerprints) {
-      const sk = `SENT#${at}#${issueId}#${String(n++).padStart(3, '0')}`;
+      const sk = `${prefix}${at}#${issueId}#${String(n++).padStart(3, '0')}`;
       // Deterministic keys: recording the same issue twice rewrites the same items.
       await this.client.send(
         new PutCommand({
@@ -226,6 +269,62 @@ export class DynamoBriefingStore implements BriefingStore {
           Item: { pk: listPk(list), sk, issueId, url: f.url, guid: f.guid, minhash: f.minhash },
         }),
       );
+    }
+  }
+
+  async claimStory(list: string, claim: StoryClaim): Promise<StoryClaimResult> {
+    const key = { pk: listPk(list), sk: storySk(claim.key) };
+    // A claim released between the failed write and the read is tried again (a few times at most).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const out = await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...key, ...claim },
+            ConditionExpression: 'attribute_not_exists(pk) OR issueId = :me',
+            ExpressionAttributeValues: { ':me': claim.issueId },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        return { claimed: true, fresh: !out.Attributes };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const holder = await this.get(key.pk, key.sk);
+      if (holder) return { claimed: false, holder: storyClaimOf(holder) };
+    }
+    throw new Error(`the claim of ${claim.key} on ${list} keeps changing hands`);
+  }
+
+  async takeOverStory(list: string, claim: StoryClaim, from: StoryClaim): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: listPk(list), sk: storySk(claim.key), ...claim },
+          ConditionExpression: 'issueId = :from AND claimedAt = :at',
+          ExpressionAttributeValues: { ':from': from.issueId, ':at': from.claimedAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseStory(list: string, claim: StoryClaim): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: listPk(list), sk: storySk(claim.key) },
+          ConditionExpression: 'issueId = :me AND claimedAt = :at',
+          ExpressionAttributeValues: { ':me': claim.issueId, ':at': claim.claimedAt },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
@@ -282,11 +381,12 @@ export class DynamoBriefingStore implements BriefingStore {
     const existing = await this.getWindow(list, window);
     if (!existing) throw new Error(`window ${list}/${window} vanished while it was being claimed`);
     const staleBefore = new Date(Date.parse(at) - staleAfterMs).toISOString();
-    // A stale `composing` claim (its process died) and a `failed` one (the run threw before anything was
-    // archived: the Scheduler's retry of that window) are taken over, keeping the issue id. The condition on
-    // the status and time read makes one taker win.
+    // A stale `composing` claim (its process died), a `failed` one (the run threw before anything was archived:
+    // the Scheduler's retry of that window) and a `conflict` one (nothing was sent: another issue had claimed one
+    // of its stories) are taken over, keeping the issue id. The condition on the status and time read makes one
+    // taker win.
     const stale = existing.status === 'composing' && existing.updatedAt <= staleBefore;
-    if (stale || existing.status === 'failed') {
+    if (stale || existing.status === 'failed' || existing.status === 'conflict') {
       try {
         await this.client.send(
           new UpdateCommand({
@@ -364,17 +464,57 @@ export class DynamoBriefingStore implements BriefingStore {
     return (item?.draft as Draft | undefined) ?? null;
   }
 
-  async settleDraft(issueId: string, to: Exclude<DraftStatus, 'pending'>, at: string): Promise<boolean> {
+  async updatePendingDraft(draft: Draft): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: draftPk(draft.issueId), sk: 'DRAFT', draft },
+          ConditionExpression: '#d.#s = :pending',
+          ExpressionAttributeNames: { '#d': 'draft', '#s': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async settleDraft(
+    issueId: string,
+    to: Exclude<DraftStatus, 'pending'>,
+    at: string,
+    expect?: { version: string },
+  ): Promise<boolean> {
     let deadline: string;
+    // The version is the length of the issue's audit trail (core/issue-version.ts); version 0 has none, or none yet.
+    const version = expect ? Number(expect.version) : null;
+    const versionCondition =
+      version === null
+        ? ''
+        : version === 0
+          ? ' AND (attribute_not_exists(#d.#i.#a) OR size(#d.#i.#a) = :n)'
+          : ' AND size(#d.#i.#a) = :n';
     try {
       const out = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: draftPk(issueId), sk: 'DRAFT' },
           UpdateExpression: 'SET #d.#s = :to, #d.settledAt = :at',
-          ConditionExpression: '#d.#s = :pending',
-          ExpressionAttributeNames: { '#d': 'draft', '#s': 'status' },
-          ExpressionAttributeValues: { ':to': to, ':at': at, ':pending': 'pending' },
+          ConditionExpression: `#d.#s = :pending${versionCondition}`,
+          ExpressionAttributeNames: {
+            '#d': 'draft',
+            '#s': 'status',
+            ...(version === null ? {} : { '#i': 'issue', '#a': 'audit' }),
+          },
+          ExpressionAttributeValues: {
+            ':to': to,
+            ':at': at,
+            ':pending': 'pending',
+            ...(version === null ? {} : { ':n': version }),
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );

@@ -8,11 +8,13 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { feedDate } from '../core/published-date.js';
+import { hasCredentials, withoutCredentials } from '../core/source-url.js';
 import {
   DEFAULT_MAX_FEED_BYTES,
   DEFAULT_MAX_FEED_ITEMS,
   type Feed,
   type FeedItem,
+  type LinkIssue,
   type ParseFeedOptions,
 } from '../ports/article-sources.js';
 
@@ -160,14 +162,42 @@ function atomMarkup(node: unknown, raw: unknown): string | null {
   return atomType(node) === 'xhtml' ? text(raw) : text(node);
 }
 
-function resolve(href: string | null, base: string | undefined): string | null {
-  if (!href) return null;
+/** A link as an item carries it: absolute http(s) or null, and what was wrong with the link given, if anything. */
+interface ResolvedLink {
+  url: string | null;
+  issue?: LinkIssue;
+}
+
+const SCHEME_RE = /^([a-z][a-z\d+.-]*):/i;
+
+/**
+ * A link resolved against `base`: only http(s) is kept, and never with a user name or password in it (a story's
+ * URL is printed in every mail and the archive: core/source-url.ts), so those are dropped here, before any use.
+ */
+function resolveLink(href: string | null, base: string | undefined): ResolvedLink {
+  if (!href) return { url: null };
+  let url: URL;
   try {
-    const url = new URL(href, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
+    url = new URL(href, base);
   } catch {
-    return null;
+    return { url: null, issue: { kind: 'invalid' } };
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    const scheme = SCHEME_RE.exec(href.trim())?.[1]?.toLowerCase() ?? url.protocol.slice(0, -1);
+    return { url: null, issue: { kind: 'not-http', scheme: scheme.slice(0, 20) } };
+  }
+  if (hasCredentials(url))
+    return { url: withoutCredentials(url).toString(), issue: { kind: 'credentials-removed' } };
+  return { url: url.toString() };
+}
+
+function resolve(href: string | null, base: string | undefined): string | null {
+  return resolveLink(href, base).url;
+}
+
+/** The item's fields for its link: `link`, and `linkIssue` when there was one. */
+function linkFields(link: ResolvedLink): Pick<FeedItem, 'link' | 'linkIssue'> {
+  return link.issue ? { link: link.url, linkIssue: link.issue } : { link: link.url };
 }
 
 function asArray(v: unknown): unknown[] {
@@ -181,6 +211,10 @@ function objects(v: unknown): Node[] {
 
 /** The alternate link, resolved against `base` and the link's own `xml:base`. */
 function atomLink(links: unknown, base: string | undefined): string | null {
+  return atomAlternate(links, base).url;
+}
+
+function atomAlternate(links: unknown, base: string | undefined): ResolvedLink {
   const all = asArray(links);
   const withRel = all.map((l) =>
     typeof l === 'object' && l !== null
@@ -192,7 +226,7 @@ function atomLink(links: unknown, base: string | undefined): string | null {
       : { rel: 'alternate', href: text(l), base },
   );
   const link = withRel.find((l) => l.rel === 'alternate' && l.href);
-  return link ? resolve(link.href, link.base) : null;
+  return link ? resolveLink(link.href, link.base) : { url: null };
 }
 
 /**
@@ -252,10 +286,12 @@ function rssItem(item: Node, parentBase: string | undefined, raw?: Node): FeedIt
       : true;
   // A permalink guid is a URL by definition; one that is not absolute (a bare number, a tag) is an
   // identifier, and resolving it against the feed would invent a page.
-  const link = resolve(text(first(item, 'link')), base) ?? (permalink ? resolve(guid, undefined) : null);
+  const given = resolveLink(text(first(item, 'link')), base);
+  const fromGuid = given.url === null && permalink ? resolveLink(guid, undefined) : null;
+  const link = fromGuid?.url ? fromGuid : given;
   return {
     title: plainTitle(field('title')),
-    link,
+    ...linkFields(link),
     guid,
     published: feedDate(text(first(item, 'pubDate', 'dc:date', 'published', 'updated'))),
     summary: field('description'),
@@ -268,7 +304,7 @@ function atomEntry(entry: Node, parentBase: string | undefined, raw: Node | unde
   const base = baseOf(entry, parentBase);
   return {
     title: atomPlain(entry.title, raw?.title),
-    link: atomLink(entry.link, base),
+    ...linkFields(atomAlternate(entry.link, base)),
     guid: text(entry.id),
     published: feedDate(text(first(entry, 'published', 'updated', 'dc:date'))),
     summary: atomMarkup(entry.summary, raw?.summary),

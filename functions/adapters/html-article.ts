@@ -5,6 +5,7 @@ import { listingShape, type TextBlock } from '../core/listing-page.js';
 import { parseByline, parseDateLine } from '../core/plain-text.js';
 import { pageDate } from '../core/published-date.js';
 import { stripSiteName } from '../core/site-name.js';
+import { withoutCredentials } from '../core/source-url.js';
 import type { Article } from '../core/types.js';
 import { NotAnArticleError } from './not-an-article-error.js';
 
@@ -220,11 +221,12 @@ function cleanByline(value: string | null | undefined): string | null {
   return text;
 }
 
+/** An absolute http(s) URL, never with a user name or password in it: it may become the story's URL. */
 function httpUrl(value: string | null, base: string | null): string | null {
   if (!value) return null;
   try {
     const u = base ? new URL(value, base) : new URL(value);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+    return u.protocol === 'http:' || u.protocol === 'https:' ? withoutCredentials(u).href : null;
   } catch {
     return null;
   }

@@ -5,6 +5,7 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { pipeline, type Readable, Transform, type TransformCallback } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import { credentialsRefusal, hasCredentials, maskedCredentials } from '../core/source-url.js';
 import { decodeDocument } from '../core/text-decoding.js';
 
 /**
@@ -215,6 +216,10 @@ function parseUrl(raw: string): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new FetchError(raw, `refusing to fetch ${raw}: only http and https URLs are allowed`);
   }
+  // Node would send them as Basic authentication, and a story's URL is printed in every mail and the archive
+  // (core/source-url.ts). The message masks them.
+  if (hasCredentials(url))
+    throw new FetchError(maskedCredentials(url), `refusing to fetch: ${credentialsRefusal(url)}`);
   return url;
 }
 
@@ -483,13 +488,14 @@ export async function fetchUrl(input: string, options: FetchOptions = {}): Promi
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const accept = (options.accept ?? DEFAULT_ACCEPT).map((t) => t.toLowerCase());
   const tolerated = (options.tolerate ?? []).map((t) => t.toLowerCase());
+  // Refused before the deadline's timer starts: a refusal leaves no timer keeping the process alive.
+  let url = parseUrl(input);
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  let url = parseUrl(input);
   try {
     for (let redirects = 0; ; redirects++) {
       const pinned = await untilAborted(vettedAddress(url, options), controller.signal, () =>
@@ -545,6 +551,9 @@ export async function fetchUrl(input: string, options: FetchOptions = {}): Promi
           cause: error,
         });
       }
+      // A body that ends with the connection (no length, not chunked) reads as whole when the deadline closes
+      // the socket: what arrived by then is only its start, so the fetch ran out of time, and says so.
+      if (timedOut) throw timeoutError(url.href, timeoutMs);
       return { url: url.href, contentType: mediaType, body: decodeDocument(body, header) };
     }
   } finally {

@@ -8,6 +8,7 @@
  */
 import { cleanSubject, type IssueEdit, IssueEditError, issueEditSchema } from '../core/issue-edits.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
+import { sourceUrl } from '../core/source-url.js';
 import type { Issue, Story } from '../core/types.js';
 import { html, type RawHtml } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
@@ -27,6 +28,7 @@ import {
   rejectBriefing,
   resumeDelivery,
   StaleIssueError,
+  StoryClaimedError,
   scheduleDraft,
   sendNow,
   testSend,
@@ -113,7 +115,8 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
         version: ctx.form.fields.get('version') ?? '',
       });
     } catch (error) {
-      if (error instanceof StaleIssueError)
+      // Changed since the page was loaded, or a story another issue carries: the editor again, the draft kept.
+      if (error instanceof StaleIssueError || error instanceof StoryClaimedError)
         return editor(ctx, id, { kind: 'error', text: error.message }, 409);
       // Nobody to send to: the editor again, the draft as it was.
       if (error instanceof ConsoleIssueError && error.status === 422)
@@ -292,6 +295,10 @@ async function compose(ctx: AdminContext): Promise<HttpResult> {
   for (const line of (ctx.form.fields.get('urls') ?? '').split(/\r?\n/).map((l) => l.trim())) {
     if (!line) continue;
     if (!URL_LINE_RE.test(line)) return composePage(ctx, `Not a web address: ${line.slice(0, 200)}`, 422);
+    // The rule of every source an operator gives (core/source-url.ts): the story's URL is printed in the mail.
+    const checked = sourceUrl(line);
+    if (!checked.ok && checked.reason === 'credentials')
+      return composePage(ctx, `Not composed: ${checked.message.slice(0, 300)}`, 422);
     inputs.push({ kind: 'url', url: line });
   }
   const text = ctx.form.fields.get('text') ?? '';

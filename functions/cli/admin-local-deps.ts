@@ -14,7 +14,7 @@ import { consoleDeps, storyBuilder } from '../admin/console-deps.js';
 import type { Issue, RenderedIssue } from '../core/types.js';
 import type { Log } from '../handlers/http/errors.js';
 import { runBriefing } from '../use-cases/briefing.js';
-import { approveDraft } from '../use-cases/briefing-drafts.js';
+import { startApproval } from '../use-cases/briefing-drafts.js';
 import { type ConsoleIssueDeps, consoleWindow, sendDueDrafts } from '../use-cases/console-issues.js';
 import { loopbackAllowed, openLocalBriefing } from './local-briefing.js';
 import type { LocalDeps } from './local-deps.js';
@@ -67,7 +67,7 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
       ),
     briefings: {
       store,
-      approve: (issueId) => approveDraft(issueId, briefing),
+      approve: (issueId, guard) => startApproval(issueId, briefing, guard),
       fromSources: (list, at) =>
         runBriefing({ list, scheduledAt: at, window: consoleWindow(at), hold: true }, briefing),
     },

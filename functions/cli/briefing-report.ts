@@ -7,6 +7,7 @@
 import { countOf, describeCounts, describeWindow } from '../core/briefing-outcome.js';
 import type { SourceReport } from '../ports/article-sources.js';
 import type { BriefingOutcome, ReadSummary } from '../use-cases/briefing.js';
+import { describeConflict } from '../use-cases/story-claims.js';
 
 /** An item of a source that could not be read (its page unreachable, binary, not an article): named, with why. */
 export interface UnreadableItemJson {
@@ -74,6 +75,14 @@ export function outcomeLines(outcome: BriefingOutcome, list: string): { stdout: 
         ],
         stderr,
       };
+    case 'conflict':
+      // Another run sent (or is sending) a story of this one: nothing for anyone to do, so exit 0 (exit-codes.ts).
+      return {
+        stdout: [
+          `nothing sent for ${list}: ${describeConflict(outcome.conflict)} (another run at the same time); its other stories wait for the next briefing`,
+        ],
+        stderr,
+      };
     case 'draft':
       return {
         stdout: [
@@ -123,16 +132,30 @@ export function outcomeJson(outcome: BriefingOutcome): Record<string, unknown> {
     kind: outcome.kind,
     issueId,
     window: outcome.window,
-    ...(outcome.kind === 'sent' || outcome.kind === 'draft' ? { subject: outcome.subject } : {}),
+    ...(outcome.kind === 'sent' || outcome.kind === 'draft' || outcome.kind === 'conflict'
+      ? { subject: outcome.subject }
+      : {}),
     ...(outcome.kind === 'draft' ? { deadline: outcome.deadline } : {}),
     ...(outcome.kind === 'empty' ? { reason: outcome.reason } : {}),
     ...(outcome.kind === 'duplicate' ? { status: outcome.existing.status } : {}),
+    ...(outcome.kind === 'conflict'
+      ? {
+          conflict: {
+            issueId: outcome.conflict.issueId,
+            sent: outcome.conflict.sent,
+            title: outcome.conflict.title,
+            url: outcome.conflict.url,
+          },
+        }
+      : {}),
     ...delivery,
     ...(read
       ? {
           read: {
             items: read.counts.items,
             alreadySent: read.counts.alreadySent,
+            inDraft: read.counts.inDraft,
+            droppedByEditor: read.counts.droppedByEditor,
             tooOld: read.counts.tooOld,
             duplicates: read.counts.duplicates,
             unreadable: read.counts.unreadable,

@@ -68,6 +68,7 @@ export async function openDeployedBriefing(
         unknown: settled.unknown,
       };
     },
+    subscribers: deps.subscribers,
     mailer: deps.mailer,
     from: deps.mail.from,
     baseUrl,

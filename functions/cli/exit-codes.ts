@@ -3,7 +3,8 @@ import { CliError } from './cli-error.js';
 /**
  * Exit codes of `digest briefing` (and, for its delivery, `digest send`) that cron and CI can act on (README
  * "Exit codes"):
- * 0 every source was read (an issue went out, or there was nothing new);
+ * 0 every source was read (an issue went out, or there was nothing new, or nothing was sent because another run at
+ *   the same time sent one of its stories: the other stories go out with the next briefing, nobody needs to act);
  * 1 an error stopped the run (one `digest: …` line says which);
  * 2 some recipients failed or their outcome is unknown (`digest send --issue ID` resumes);
  * 3 a source could not be read; what could be read was still sent, and each failed source is named.

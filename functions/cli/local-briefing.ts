@@ -102,6 +102,8 @@ export async function openLocalBriefing(
         unknown: summary.unknown,
       };
     },
+    // Who can be mailed: an approval for a list nobody on which can be is refused, the draft kept.
+    subscribers: deps.subscribers,
     mailer: deps.mailer,
     from: deps.mail.from,
     baseUrl,

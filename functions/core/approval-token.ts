@@ -1,9 +1,12 @@
 /**
  * The editor's approve link for a draft briefing: an HMAC token with its own purpose, bound to
- * one issue and one list, expiring at the draft's review deadline.
+ * one issue and one list and to the version of the issue the [Review] mail showed (core/issue-version.ts), expiring
+ * at the draft's review deadline.
  *
  * Format: `ap1.<payload>.<signature>`, base64url without padding; payload
- * `{"i": issueId, "l": list, "exp": seconds}`. The MAC key is derived from the token secret with a
+ * `{"i": issueId, "l": list, "v": version, "exp": seconds}`. The version is signed with the rest, so a link cannot be
+ * made to approve another version than the one its mail showed; a token made before versions were signed has no
+ * `v` and stands for version "0", the version of every draft when its [Review] mail went out. The MAC key is derived from the token secret with a
  * purpose label, so that neither a subscriber token nor any other HMAC made with the same secret
  * can pass for an approval. A subscriber token (`v1.…`) offered here is "wrong-purpose".
  */
@@ -15,7 +18,7 @@ const MAX_LENGTH = 1024;
 
 export type ApprovalFailure = 'malformed' | 'forged' | 'expired' | 'wrong-purpose';
 export type ApprovalResult =
-  | { ok: true; issueId: string; list: string; expiresAt: number }
+  | { ok: true; issueId: string; list: string; version: string; expiresAt: number }
   | { ok: false; error: ApprovalFailure };
 
 function key(secret: string): Buffer {
@@ -28,11 +31,16 @@ function mac(secret: string, body: string): Buffer {
 
 /** Signs an approve token for a draft that expires at `deadline`. */
 export function signApproval(
-  subject: { issueId: string; list: string },
+  subject: { issueId: string; list: string; version: string },
   secret: string,
   deadline: Date,
 ): string {
-  const payload = { i: subject.issueId, l: subject.list, exp: Math.floor(deadline.getTime() / 1000) };
+  const payload = {
+    i: subject.issueId,
+    l: subject.list,
+    v: subject.version,
+    exp: Math.floor(deadline.getTime() / 1000),
+  };
   const body = `ap1.${Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url')}`;
   return `${body}.${mac(secret, body).toString('base64url')}`;
 }
@@ -44,7 +52,7 @@ export function verifyApproval(token: unknown, options: { secret: string; now: D
   const match = APPROVE_RE.exec(token);
   if (!match) return { ok: false, error: 'malformed' };
   const [, payload = '', signature = ''] = match;
-  let parsed: { i?: unknown; l?: unknown; exp?: unknown };
+  let parsed: { i?: unknown; l?: unknown; v?: unknown; exp?: unknown };
   try {
     parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof parsed;
   } catch {
@@ -53,11 +61,12 @@ export function verifyApproval(token: unknown, options: { secret: string; now: D
   if (typeof parsed.i !== 'string' || typeof parsed.l !== 'string' || typeof parsed.exp !== 'number') {
     return { ok: false, error: 'malformed' };
   }
+  if (parsed.v !== undefined && typeof parsed.v !== 'string') return { ok: false, error: 'malformed' };
   // Compared as written: decoding would drop the last character's padding bits (four spellings).
   const expected = Buffer.from(mac(options.secret, `ap1.${payload}`).toString('base64url'), 'ascii');
   const given = Buffer.from(signature, 'ascii');
   if (expected.length !== given.length || !timingSafeEqual(expected, given))
     return { ok: false, error: 'forged' };
   if (Math.floor(options.now.getTime() / 1000) >= parsed.exp) return { ok: false, error: 'expired' };
-  return { ok: true, issueId: parsed.i, list: parsed.l, expiresAt: parsed.exp };
+  return { ok: true, issueId: parsed.i, list: parsed.l, version: parsed.v ?? '0', expiresAt: parsed.exp };
 }

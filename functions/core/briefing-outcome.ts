@@ -2,7 +2,8 @@
  * What a briefing read, in words an operator can check: how many items each source gave and
  * what became of them. "Nothing new" must never hide a failure, so a run that read nothing
  * because its sources failed says so, and every empty run gives its counts
- * (`4 items read: 3 already sent, 1 older than 7 days`). Pure.
+ * (`4 items read: 3 already sent, 1 older than 7 days`); a story waiting in a draft awaiting approval is counted
+ * apart ("in a pending draft"): it was not sent. Pure.
  */
 import type { DropReason } from './compose.js';
 
@@ -11,6 +12,10 @@ export interface SourceTally {
   ok: boolean;
   items: number;
   alreadySent: number;
+  /** Items skipped because a pending draft carries them (absent: none). */
+  inDraft?: number;
+  /** Items skipped because an editor dropped them from an issue (absent: none). */
+  droppedByEditor?: number;
   tooOld: number;
   failures: readonly unknown[];
 }
@@ -20,6 +25,10 @@ export interface ReadCounts {
   failedSources: number;
   items: number;
   alreadySent: number;
+  /** Waiting in a draft awaiting approval: not sent yet, so not "already sent". */
+  inDraft: number;
+  /** Dropped from an issue by an editor before it was sent. */
+  droppedByEditor: number;
   tooOld: number;
   duplicates: number;
   /** Items whose page could not be fetched or extracted (they stay eligible for the next run). */
@@ -44,6 +53,8 @@ export function tallyRead(reports: readonly SourceTally[], dropped: readonly Dro
     failedSources: reports.filter((r) => !r.ok).length,
     items: sum((r) => r.items),
     alreadySent: sum((r) => r.alreadySent) + drops('already-sent'),
+    inDraft: sum((r) => r.inDraft ?? 0) + drops('in-draft'),
+    droppedByEditor: sum((r) => r.droppedByEditor ?? 0) + drops('dropped-by-editor'),
     tooOld: sum((r) => r.tooOld) + drops('too-old'),
     duplicates: drops('duplicate-url', 'duplicate-guid', 'near-duplicate'),
     unreadable: sum((r) => r.failures.length),
@@ -52,12 +63,14 @@ export function tallyRead(reports: readonly SourceTally[], dropped: readonly Dro
 
 /**
  * The counts as one phrase.
- * @example describeCounts({ sources: 1, failedSources: 0, items: 4, alreadySent: 3, tooOld: 1, duplicates: 0, unreadable: 0 }, 7)
- * // '4 items read: 3 already sent, 1 older than 7 days'
+ * @example describeCounts({ sources: 1, failedSources: 0, items: 5, alreadySent: 3, inDraft: 1, droppedByEditor: 0, tooOld: 1, duplicates: 0, unreadable: 0 }, 7)
+ * // '5 items read: 3 already sent, 1 in a pending draft, 1 older than 7 days'
  */
 export function describeCounts(counts: ReadCounts, maxItemAgeDays: number): string {
   const parts = [
     counts.alreadySent > 0 ? `${counts.alreadySent} already sent` : '',
+    counts.inDraft > 0 ? `${counts.inDraft} in a pending draft` : '',
+    counts.droppedByEditor > 0 ? `${counts.droppedByEditor} dropped by an editor` : '',
     counts.tooOld > 0 ? `${counts.tooOld} older than ${countOf(maxItemAgeDays, 'day')}` : '',
     counts.duplicates > 0 ? `${countOf(counts.duplicates, 'duplicate')}` : '',
     counts.unreadable > 0 ? `${counts.unreadable} could not be read` : '',

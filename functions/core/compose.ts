@@ -61,12 +61,25 @@ export interface ComposeOptions {
    */
   notBefore: string;
   seen: readonly SeenFingerprint[];
+  /**
+   * The stories waiting in pending drafts: left out of this issue (`in-draft`). They go out with their draft, or, if
+   * it expires unsent, come back in a later issue.
+   */
+  inDrafts?: readonly SeenFingerprint[];
+  /**
+   * The stories an editor dropped from an issue before sending it: a feed item among them is left out
+   * (`dropped-by-editor`), so that a list does not send next time what an editor chose not to send. A queued article
+   * is not: queuing an article (again) asks for it, and only a story that was sent keeps a queued article out.
+   */
+  editorDropped?: readonly SeenFingerprint[];
   maxStories?: number;
   nearDuplicateThreshold?: number;
 }
 
 export type DropReason =
   | 'already-sent'
+  | 'in-draft'
+  | 'dropped-by-editor'
   | 'duplicate-url'
   | 'duplicate-guid'
   | 'near-duplicate'
@@ -303,6 +316,8 @@ export function preheaderFor(stories: readonly Story[]): string {
 
 const REASON_WORDS: Record<DropReason, string> = {
   'already-sent': 'already sent',
+  'in-draft': 'in a pending draft',
+  'dropped-by-editor': 'dropped by an editor',
   'duplicate-url': 'duplicate (same URL)',
   'duplicate-guid': 'duplicate (same GUID)',
   'near-duplicate': 'duplicate (same text)',
@@ -317,6 +332,61 @@ function emptyReason(total: number, dropped: readonly Dropped[]): string {
   return `nothing new: ${total} item${total === 1 ? '' : 's'} read, ${parts.join(', ')}`;
 }
 
+interface FingerprintIndex {
+  urls: Set<string>;
+  guids: Set<string>;
+  sigs: number[][];
+}
+
+function fingerprintIndex(fingerprints: readonly SeenFingerprint[]): FingerprintIndex {
+  return {
+    urls: new Set(fingerprints.map((s) => s.url).filter((u): u is string => u !== null)),
+    guids: new Set(fingerprints.map((s) => s.guid).filter((g): g is string => g !== null)),
+    sigs: fingerprints.map((s) => s.minhash).filter((m): m is number[] => m !== null),
+  };
+}
+
+/** The same story as one of the index's: the same URL or GUID, or a near-identical text. */
+function inIndex(
+  index: FingerprintIndex,
+  url: string | null,
+  guid: string | null,
+  sig: number[] | null,
+  threshold: number,
+): boolean {
+  if ((url && index.urls.has(url)) || (guid && index.guids.has(guid))) return true;
+  return sig !== null && index.sigs.some((s) => minhashSimilarity(s, sig) >= threshold);
+}
+
+/**
+ * The key a story is claimed under for the one issue that carries it (ports/briefing-store.ts `claimStory`): its
+ * normalised URL, else its source-scoped GUID, else its text's MinHash. Null for a fingerprint of none of them.
+ * @example storyClaimKey({ url: 'https://a.example.org/x', guid: null, minhash: null }) // 'url https://a.example.org/x'
+ */
+export function storyClaimKey(fingerprint: SeenFingerprint): string | null {
+  if (fingerprint.url) return `url ${fingerprint.url}`;
+  if (fingerprint.guid) return `guid ${fingerprint.guid}`;
+  if (fingerprint.minhash) return `text ${fingerprint.minhash.join('.')}`;
+  return null;
+}
+
+/**
+ * The story of an issue that a fingerprint was taken of when the issue was composed, or null when the issue no
+ * longer carries it (an editor dropped it). Editing changes neither a story's URL nor its title and text, so the
+ * story is found by its normalised URL, or, without one, by the MinHash of its text.
+ */
+export function storyOf(stories: readonly Story[], fingerprint: SeenFingerprint): Story | null {
+  if (fingerprint.url !== null) return stories.find((s) => normalizeUrl(s.url) === fingerprint.url) ?? null;
+  const sig = fingerprint.minhash;
+  if (sig === null) return null;
+  return (
+    stories.find((s) => {
+      const own = minhash(shingles(comparableText(s)));
+      return own !== null && own.length === sig.length && own.every((x, i) => x === sig[i]);
+    }) ?? null
+  );
+}
+
 /**
  * Composes an issue from candidates. Drops (with a reason each) what was already sent, what
  * duplicates an earlier candidate by URL, GUID or near-identical text, and dated feed items
@@ -329,9 +399,9 @@ export function composeIssue(candidates: readonly Candidate[], options: ComposeO
   const dropped: Dropped[] = [];
   if (candidates.length === 0) return { kind: 'empty', reason: 'nothing new: 0 items read', dropped };
 
-  const seenUrls = new Set(options.seen.map((s) => s.url).filter((u): u is string => u !== null));
-  const seenGuids = new Set(options.seen.map((s) => s.guid).filter((g): g is string => g !== null));
-  const seenSigs = options.seen.map((s) => s.minhash).filter((m): m is number[] => m !== null);
+  const sent = fingerprintIndex(options.seen);
+  const inDrafts = fingerprintIndex(options.inDrafts ?? []);
+  const editorDropped = fingerprintIndex(options.editorDropped ?? []);
 
   // Higher importance first, so that among duplicates the best copy is the one kept.
   const ranked = candidates
@@ -348,8 +418,10 @@ export function composeIssue(candidates: readonly Candidate[], options: ComposeO
     const sig = minhash(text);
     const published = candidate.story.published ? Date.parse(candidate.story.published) : Number.NaN;
     let reason: DropReason | null = null;
-    if ((url && seenUrls.has(url)) || (guid && seenGuids.has(guid))) reason = 'already-sent';
-    else if (sig && seenSigs.some((s) => minhashSimilarity(s, sig) >= threshold)) reason = 'already-sent';
+    if (inIndex(sent, url, guid, sig, threshold)) reason = 'already-sent';
+    else if (inIndex(inDrafts, url, guid, sig, threshold)) reason = 'in-draft';
+    else if (candidate.origin === 'feed' && inIndex(editorDropped, url, guid, sig, threshold))
+      reason = 'dropped-by-editor';
     else if (url && keptUrls.has(url)) reason = 'duplicate-url';
     else if (guid && keptGuids.has(guid)) reason = 'duplicate-guid';
     else if (kept.some((k) => jaccard(k.shingles, text) >= threshold)) reason = 'near-duplicate';

@@ -2,10 +2,19 @@
  * GET /drafts/approve?token=… shows the draft's subject and a button; it never approves by itself
  * (mail scanners prefetch links). POST /drafts/approve?token=… approves and sends the briefing.
  * Malformed token → 400; forged, expired or cross-purpose → 403; a second approval changes nothing.
+ *
+ * The link approves what its [Review] mail showed, nothing else: the token carries the version of the issue the mail
+ * was made of, and a draft edited since (in the console) is refused, 409, the draft kept, both by GET and by POST;
+ * an edit sends no new review mail, so the page says to review it in the console and send it from there. Refused as
+ * the console's Send now refuses, the draft kept pending: a list nobody on which can be mailed (422), and a story
+ * that another issue carries (409: a story goes out in one issue only).
  */
 import { verifyApproval } from '../core/approval-token.js';
 import { countOf } from '../core/briefing-outcome.js';
+import { issueVersion } from '../core/issue-version.js';
 import { approvalUnfinished, approveDraft } from '../use-cases/briefing-drafts.js';
+import { noMailableSubscriber } from '../use-cases/mailable-subscribers.js';
+import { describeConflict } from '../use-cases/story-claims.js';
 import type { ApproveHttpDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { parseBody } from './http/form-body.js';
@@ -17,6 +26,16 @@ import { lazyHandler } from './runtime/lazy-handler.js';
 import { attachLambdaContext, lambdaLog } from './runtime/logger.js';
 
 const note = (title: string, text: string) => page(title, html`<h1>${title}</h1><p>${text}</p>`);
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+/** The draft was edited after its [Review] mail: the page that says so, and where to review it now. */
+function editedSince(consoleUrl: string) {
+  return page(
+    'Not approved',
+    html`<h1>Not approved</h1><p>This draft was edited after this mail was sent, so this link no longer approves it: it approves only what the mail showed. Nothing was sent, and the draft still waits for approval.</p>
+<p>Review it as it is now in the console, and send it from there: <a href="${consoleUrl}">${consoleUrl}</a>. An edit sends no new review mail.</p>`,
+  );
+}
 
 export function createHandler(deps: ApproveHttpDeps): HttpHandler {
   return withHttpErrors(async (event) => {
@@ -35,9 +54,12 @@ export function createHandler(deps: ApproveHttpDeps): HttpHandler {
     const draft = await deps.briefing.store.getDraft(verdict.issueId);
     if (!draft || draft.list !== verdict.list)
       return htmlResponse(404, note('Not found', 'There is no such draft.'));
+    const consoleUrl = `${deps.briefing.baseUrl}/admin/issues/${encodeURIComponent(draft.issueId)}`;
     if (method !== 'POST') {
       if (draft.status !== 'pending' && !(await approvalUnfinished(draft, deps.briefing)))
         return htmlResponse(200, note('Already handled', `This draft is ${draft.status}.`));
+      if (draft.status === 'pending' && issueVersion(draft.issue) !== verdict.version)
+        return htmlResponse(409, editedSince(consoleUrl));
       // relative to the page (…/drafts/approve): the API may be mapped under a base path
       const action = `approve?token=${encodeURIComponent(token ?? '')}`;
       return htmlResponse(
@@ -51,13 +73,32 @@ export function createHandler(deps: ApproveHttpDeps): HttpHandler {
       );
     }
     await parseBody(event, 8 * 1024);
-    const outcome = await approveDraft(draft.issueId, deps.briefing);
+    const outcome = await approveDraft(draft.issueId, deps.briefing, { version: verdict.version });
     deps.log?.({ level: 'info', event: 'draft-approval', issueId: draft.issueId, result: outcome.kind });
     switch (outcome.kind) {
       case 'sent':
         return htmlResponse(
           200,
           note('Approved', `The briefing is sent: ${outcome.delivery.sent} delivered.`),
+        );
+      case 'stale':
+        return htmlResponse(409, editedSince(consoleUrl));
+      case 'no-recipients':
+        return htmlResponse(
+          422,
+          note(
+            'Not sent',
+            `The list "${outcome.list}" has ${noMailableSubscriber(outcome.suppressed, outcome.topic)}, so nobody would get this briefing. Nothing was sent and the draft is kept, waiting for approval until ${draft.deadline}: add or import subscribers, then approve it again with this link.`,
+          ),
+        );
+      case 'claimed':
+        return htmlResponse(
+          409,
+          page(
+            'Not sent',
+            html`<h1>Not sent</h1><p>${sentence(describeConflict(outcome.conflict))}. A story goes out in one issue only, so nothing was sent and the draft is kept.</p>
+<p>Drop that story from the draft in the console, then send it from there: <a href="${consoleUrl}">${consoleUrl}</a>.</p>`,
+          ),
         );
       case 'already':
         return htmlResponse(200, note('Already handled', `This draft is ${outcome.status}.`));

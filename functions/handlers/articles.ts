@@ -1,8 +1,10 @@
 /**
  * POST /articles `{"list"?, "urls": [...]}` (bearer key): queues article URLs for the list's next
- * briefing → 202 `{"list", "queued", "alreadyQueued"}`. The pages are fetched when the briefing runs.
+ * briefing → 202 `{"list", "queued", "alreadyQueued"}`. The pages are fetched when the briefing runs. A URL that is
+ * not http(s), or carries a user name or password, is a 400 and nothing is queued.
  */
 import { z } from 'zod';
+import { sourceUrl } from '../core/source-url.js';
 import { requireList } from '../use-cases/require-list.js';
 import { LIST_NAME_RE, type QueueArticleDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
@@ -22,11 +24,11 @@ const bodySchema = z.object({
     .max(MAX_URLS_PER_REQUEST, `at most ${MAX_URLS_PER_REQUEST} urls per request`),
 });
 
+/** The URL as queued, by the rule of every source an operator gives (core/source-url.ts); else a 400. */
 function httpUrl(raw: string): string {
-  try {
-    const url = new URL(raw.trim());
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
-  } catch {}
+  const checked = sourceUrl(raw);
+  if (checked.ok) return checked.url;
+  if (checked.reason === 'credentials') throw new BadRequestError(checked.message.slice(0, 300));
   throw new BadRequestError(`not an http(s) URL: ${raw.slice(0, 100)}`);
 }
 

@@ -2,10 +2,11 @@
  * POST /issues/<id>/forward `{"to": [...], "note"?}` (bearer key) → 200 `{"issueId", "sent"}`, plus
  * `"suppressed": [...]` naming the requested addresses that were not sent to because they are suppressed, and
  * `"failed": [{"address", "reason"}]` naming those the mail service refused (the others were sent to).
+ * When every address is suppressed nobody is sent it: 422 `{"error", "issueId", "sent": 0, "suppressed"}`.
  * At most 10 recipients per call and 50 per key in any hour (429 with `Retry-After`); the note is length-capped and
  * escaped by the template; the mail carries no subscriber's token (use-cases/forward).
  */
-import { ForwardError, type ForwardResult, forwardIssue } from '../use-cases/forward.js';
+import { ForwardError, type ForwardResult, forwardIssue, NotForwardedError } from '../use-cases/forward.js';
 import type { ForwardHttpDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { BadRequestError, bodyBytes, requireJsonBody } from './http/request.js';
@@ -79,6 +80,14 @@ function forwardedResponse(result: ForwardResult): HttpResult {
 
 /** The use case's refusal as its status, with `Retry-After` when the budget says when the forward would fit. */
 function refusedResponse(error: ForwardError): HttpResult {
+  if (error instanceof NotForwardedError) {
+    return jsonResponse(422, {
+      error: error.message,
+      issueId: error.issueId,
+      sent: 0,
+      suppressed: error.suppressed,
+    });
+  }
   const result = errorResponse(error.status, error.message, true);
   if (error.retryAfterSeconds === undefined) return result;
   return { ...result, headers: { ...result.headers, 'retry-after': String(error.retryAfterSeconds) } };

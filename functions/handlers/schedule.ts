@@ -27,6 +27,7 @@ import {
   expireOverdueDrafts,
   runBriefing,
 } from '../use-cases/briefing.js';
+import { describeConflict } from '../use-cases/story-claims.js';
 import { LIST_NAME_RE } from './dependencies.js';
 import { type Log, stderrLog } from './http/errors.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
@@ -52,7 +53,10 @@ export interface ScheduleResult {
   outcome: BriefingOutcome['kind'] | 'sweep-only';
   issueId: string | null;
   window: string | null;
-  /** Why nothing was sent (empty, duplicate). */
+  /**
+   * Why nothing was sent (empty, duplicate, conflict: another run at the same time sent one of the stories, which is
+   * no error; the other stories go out with the next run).
+   */
   detail: string | null;
   /** Sources that could not be read; what the others gave was still sent. */
   failedSources: { url: string; error: string | null }[];
@@ -149,7 +153,9 @@ export function createHandler(d: BriefingDeps, log: Log = stderrLog) {
         ? `nothing new: ${outcome.reason}`
         : outcome.kind === 'duplicate'
           ? `window already ${outcome.existing.status}`
-          : null;
+          : outcome.kind === 'conflict'
+            ? `nothing sent: ${describeConflict(outcome.conflict)}`
+            : null;
     const result: ScheduleResult = {
       list,
       expiredDrafts,

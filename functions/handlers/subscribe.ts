@@ -1,6 +1,12 @@
 /** POST /subscribe: JSON `{email, list?, topics?, timezone?}` or a form → 202, the same for everyone. */
 import { isListId } from '../core/list-id.js';
-import { checkSubscribeInput, DEFAULT_LIST, readerTopics, subscribe } from '../core/subscription.js';
+import {
+  CONFIRMATION_RESEND_MS,
+  checkSubscribeInput,
+  DEFAULT_LIST,
+  readerTopics,
+  subscribe,
+} from '../core/subscription.js';
 import { requirePublicList } from '../use-cases/require-list.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
@@ -14,7 +20,17 @@ import { lazyHandler } from './runtime/lazy-handler.js';
 import { attachLambdaContext } from './runtime/logger.js';
 
 export const SUBSCRIBE_MAX_BODY_BYTES = 8 * 1024;
-const ACCEPTED_MESSAGE = 'Thanks. If this address can receive mail, a confirmation link is on its way.';
+const RESEND_MINUTES = CONFIRMATION_RESEND_MS / 60_000;
+/**
+ * The one answer to every accepted request, whatever became of the address. A confirmation mail goes to an address
+ * at most once every 10 minutes (core/subscription.ts), so someone who asks again sooner (who unsubscribed a moment
+ * ago and changed their mind, or lost the first mail) gets no mail now; the page cannot say so to them alone without
+ * telling anyone whether that address is known, so it says to everyone when a link may not come and what to do.
+ */
+export const ACCEPTED_MESSAGE =
+  'Thanks. If this address can receive mail, a confirmation link is on its way. ' +
+  `We send an address at most one link every ${RESEND_MINUTES} minutes: if none arrives within a few minutes, ` +
+  `look in your spam folder, or ask again after ${RESEND_MINUTES} minutes.`;
 
 export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
   return withThrottle(

@@ -22,7 +22,19 @@ export interface FeedItem {
   summary: string | null;
   /** Full content when the feed carries it (content:encoded / Atom content), as given. */
   content: string | null;
+  /**
+   * What was wrong with the link the feed gave, when something was: `not-http` (a `javascript:`, `mailto:` or
+   * `data:` link: not kept, so the item has no link unless a permalink guid stands in), `invalid` (not a URL),
+   * `credentials-removed` (a user name or password in it, dropped from `link` before anything used it:
+   * core/source-url.ts). Absent when the link was fine or missing.
+   */
+  linkIssue?: LinkIssue;
 }
+
+export type LinkIssue =
+  | { kind: 'not-http'; scheme: string }
+  | { kind: 'invalid' }
+  | { kind: 'credentials-removed' };
 
 export interface Feed {
   format: 'rss' | 'atom' | 'rdf';
@@ -79,7 +91,12 @@ export interface SourceDeps {
 }
 
 export interface ReadOptions {
+  /** What the list sent: such a feed item is not fetched (`alreadySent`). */
   seen?: readonly SeenFingerprint[];
+  /** What waits in the list's pending drafts: such a feed item is not fetched (`inDraft`). */
+  inDrafts?: readonly SeenFingerprint[];
+  /** What editors dropped from the list's issues: such a feed item is not fetched (`droppedByEditor`). */
+  editorDropped?: readonly SeenFingerprint[];
   /**
    * Dated items published before this ISO time (now minus the list's maximum item age) are not
    * fetched. Items are not compared with the last issue's time: one never sent stays eligible.
@@ -113,10 +130,14 @@ export interface SourceReport {
   error: string | null;
   /** Items in the feed (after the cap). */
   items: number;
-  /** Items not fetched: `alreadySent` + `tooOld`. */
+  /** Items not fetched: `alreadySent` + `inDraft` + `droppedByEditor` + `tooOld`. */
   skipped: number;
   /** Items not fetched because an earlier issue already carried them (URL or GUID). */
   alreadySent: number;
+  /** Items not fetched because a draft awaiting approval carries them. */
+  inDraft: number;
+  /** Items not fetched because an editor dropped them from an issue before sending it. */
+  droppedByEditor: number;
   /** Dated items not fetched because they are older than the list's maximum item age. */
   tooOld: number;
   candidates: number;

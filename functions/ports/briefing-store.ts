@@ -1,6 +1,7 @@
 /**
- * Briefing state per list: settings, feed sources, queued articles, what was already sent,
- * the schedule windows (one issue per window) and drafts awaiting an editor's approval.
+ * Briefing state per list: settings, feed sources, queued articles, what was already sent (and what an editor
+ * dropped), the schedule windows (one issue per window), the story claims (one issue per story) and drafts awaiting
+ * an editor's approval.
  * DynamoDB in AWS and on dynalite locally (adapters/dynamo-briefing-store).
  */
 import type { Cadence } from '../core/briefing-window.js';
@@ -45,7 +46,11 @@ export interface QueuedItem {
   origin: QueueOrigin;
 }
 
-export type WindowStatus = 'composing' | 'empty' | 'draft' | 'sent' | 'expired' | 'failed';
+/**
+ * `conflict`: nothing was sent because a story of the window's issue was claimed by another issue (another run at
+ * the same time sent it); like `failed`, a later run of the same window takes the claim over and composes again.
+ */
+export type WindowStatus = 'composing' | 'empty' | 'draft' | 'sent' | 'expired' | 'failed' | 'conflict';
 
 /** The record that makes one window produce one issue. */
 export interface WindowClaim {
@@ -73,13 +78,44 @@ export interface Draft {
   /** ISO time after which approval is refused and the draft expires. */
   deadline: string;
   status: DraftStatus;
-  /** Fingerprints to record as sent when it is approved. */
+  /**
+   * The fingerprints of the stories as composed. When it is approved, those of the stories it still carries are
+   * recorded as sent, those an editor dropped as dropped.
+   */
   fingerprints: SeenFingerprint[];
-  /** Queued URLs to take off the queue when it is approved. */
+  /**
+   * Queued URLs the composition used up: its stories' and those found redundant. When it is approved they leave the
+   * queue, but for those of stories an editor dropped (`storyQueuedUrls`), which stay queued.
+   */
   queuedUrls: string[];
+  /**
+   * For each of `fingerprints`, the queued URL its story was read from (null: a feed item). Absent on drafts stored
+   * before it was kept: then every queued URL leaves the queue when the draft is approved.
+   */
+  storyQueuedUrls?: (string | null)[];
   /** End of this issue's window, the next issue's `since`. */
   windowEnd: string;
 }
+
+/**
+ * The claim of one story of a list for the one issue that carries it, taken right before the issue's delivery
+ * starts (use-cases/story-claims.ts).
+ */
+export interface StoryClaim {
+  /** The story's claim key (core/compose.ts `storyClaimKey`). */
+  key: string;
+  issueId: string;
+  claimedAt: string;
+  /** To name the story to whoever finds it claimed. */
+  title: string | null;
+  url: string | null;
+}
+
+/**
+ * `fresh`: this call wrote the claim (and may release it); false when the issue held it already (a retry or a
+ * resume of the same issue).
+ */
+export type StoryClaimResult = { claimed: true; fresh: boolean } | { claimed: false; holder: StoryClaim };
 
 export interface LastIssue {
   issueId: string;
@@ -110,6 +146,26 @@ export interface BriefingStore {
     at: string,
   ): Promise<void>;
 
+  /** Records the stories an editor dropped from an issue before sending it (their fingerprints). */
+  recordDropped(
+    list: string,
+    issueId: string,
+    fingerprints: readonly SeenFingerprint[],
+    at: string,
+  ): Promise<void>;
+  /** What editors dropped from recent issues, newest first. */
+  recentlyDropped(list: string, limit?: number): Promise<SeenFingerprint[]>;
+
+  /**
+   * Claims a story of the list for an issue with a conditional write on `STORY#<digest of the key>`: it passes when
+   * no issue holds the story or this one does already, and fails with the holder otherwise.
+   */
+  claimStory(list: string, claim: StoryClaim): Promise<StoryClaimResult>;
+  /** Takes a claim over from its holder as read (its issue and time); false when it changed meanwhile. */
+  takeOverStory(list: string, claim: StoryClaim, from: StoryClaim): Promise<boolean>;
+  /** Removes a claim as this claim wrote it (its issue and time); a claim that changed since is left alone. */
+  releaseStory(list: string, claim: StoryClaim): Promise<void>;
+
   getLastIssue(list: string): Promise<LastIssue | null>;
   setLastIssue(list: string, last: LastIssue): Promise<void>;
 
@@ -136,8 +192,21 @@ export interface BriefingStore {
 
   putDraft(draft: Draft): Promise<void>;
   getDraft(issueId: string): Promise<Draft | null>;
-  /** Moves a draft from `pending` to `to`; false when it was no longer pending (someone else won). */
-  settleDraft(issueId: string, to: Exclude<DraftStatus, 'pending'>, at: string): Promise<boolean>;
+  /**
+   * Replaces a draft that is still pending (an editor's change); false, and nothing written, when it was approved or
+   * expired meanwhile.
+   */
+  updatePendingDraft(draft: Draft): Promise<boolean>;
+  /**
+   * Moves a draft from `pending` to `to`; false when it was no longer pending (someone else won) or, with `expect`,
+   * when its issue is no longer at that version (an edit saved since: core/issue-version.ts).
+   */
+  settleDraft(
+    issueId: string,
+    to: Exclude<DraftStatus, 'pending'>,
+    at: string,
+    expect?: { version: string },
+  ): Promise<boolean>;
   /** Pending drafts whose deadline is at or before `at`. */
   overdueDrafts(at: string): Promise<Draft[]>;
   /** Every pending draft of a list. */

@@ -1,17 +1,22 @@
 /**
  * Briefing drafts and publishing: approve a draft (and send it), expire overdue drafts, mail the editor's
- * preview, and publish an issue (archive, record, deliver). Split from briefing.ts so that the approve route
- * bundles none of the feed reading and article extraction that composing an issue needs; briefing.ts
+ * preview, and publish an issue (claim its stories, archive, record, deliver). Split from briefing.ts so that the
+ * approve route bundles none of the feed reading and article extraction that composing an issue needs; briefing.ts
  * re-exports all of it. See docs/briefings.md.
  */
 
 import { signApproval } from '../core/approval-token.js';
+import type { SeenFingerprint } from '../core/compose.js';
 import { escapeHtml } from '../core/html-escape.js';
+import { issueVersion } from '../core/issue-version.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
 import type { Issue, RenderedIssue } from '../core/types.js';
 import type { BriefingStore, Draft } from '../ports/briefing-store.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { Mailer } from '../ports/mailer.js';
+import type { SubscriberStore } from '../ports/subscriber-store.js';
+import { mailableSubscribers } from './mailable-subscribers.js';
+import { carriedStories, claimStories, type StoryConflict } from './story-claims.js';
 
 /** What a delivery reports back (the delivery use case's counts). */
 export interface DeliveryCounts {
@@ -33,6 +38,11 @@ export interface DraftDeps {
   render: (issue: Issue, options?: { webVersion?: boolean }) => RenderedIssue | Promise<RenderedIssue>;
   /** Delivers an archived issue to the list's subscribers (idempotent per recipient). */
   deliver: (issue: Issue, rendered: RenderedIssue) => Promise<DeliveryCounts>;
+  /**
+   * Who an issue of a list can be mailed to (use-cases/mailable-subscribers.ts): an approval of a draft for a list
+   * nobody on which can be mailed is refused, the draft kept, as the console's Send now refuses it.
+   */
+  subscribers: Pick<SubscriberStore, 'pageConfirmed' | 'suppressedAmong'>;
   /** For the editor's preview and expiry notices. */
   mailer: Mailer;
   from: string;
@@ -43,20 +53,53 @@ export interface DraftDeps {
   log?: (line: string) => void;
 }
 
+/** What an issue composed from the list's sources carries with it to publishing (a Draft holds the same fields). */
+export interface PublishExtra {
+  window: string;
+  windowEnd: string;
+  /** The fingerprints of the stories as composed, in the composition's order. */
+  fingerprints: SeenFingerprint[];
+  /** The queued URLs the composition used up (its stories' and the redundant ones). */
+  queuedUrls: string[];
+  /** For each fingerprint, the queued URL its story came from (null: a feed item). */
+  storyQueuedUrls?: (string | null)[];
+}
+
+export type PublishStart =
+  | { kind: 'started'; delivery: Promise<DeliveryCounts> }
+  | { kind: 'claimed'; conflict: StoryConflict };
+
 /**
- * Archives, records and delivers an issue. Recording what was sent (and moving the list's window)
- * happens before delivery: a delivery that dies half-way is resumed under the same issue id (the
- * delivery ledger sends nobody the issue twice), never recomposed into a second issue.
+ * Claims the issue's stories, archives, records and starts delivering it; resolves once the delivery has started.
+ *
+ * One issue per story (use-cases/story-claims.ts): when another issue holds one of its stories, nothing is archived,
+ * recorded or sent (`claimed`). Only the stories the issue carries are recorded as sent, and only their queued URLs
+ * (and those the composition found redundant) leave the queue; a composed story an editor dropped is recorded as
+ * dropped, and its queued URL stays queued.
+ *
+ * Recording what was sent (and moving the list's window) happens before delivery: a delivery that dies half-way is
+ * resumed under the same issue id (the delivery ledger sends nobody the issue twice), never recomposed into a second
+ * issue.
  */
-export async function publish(
+export async function startPublish(
   deps: DraftDeps,
   issue: Issue,
-  extra: { window: string; windowEnd: string; fingerprints: Draft['fingerprints']; queuedUrls: string[] },
-): Promise<DeliveryCounts> {
+  extra: PublishExtra,
+): Promise<PublishStart> {
+  const stories = carriedStories(issue, extra);
+  const claim = await claimStories(deps, issue, stories.carried);
+  if (!claim.ok) return { kind: 'claimed', conflict: claim.conflict };
   const rendered = await deps.render(issue);
   await deps.archive.put({ issue, rendered });
-  await deps.store.recordSent(issue.list, issue.id, extra.fingerprints, issue.createdAt);
-  await deps.store.dequeue(issue.list, extra.queuedUrls);
+  await deps.store.recordSent(
+    issue.list,
+    issue.id,
+    stories.carried.map((c) => c.fingerprint),
+    issue.createdAt,
+  );
+  if (stories.dropped.length > 0)
+    await deps.store.recordDropped(issue.list, issue.id, stories.dropped, issue.createdAt);
+  await deps.store.dequeue(issue.list, stories.dequeue);
   await deps.store.setLastIssue(issue.list, {
     issueId: issue.id,
     window: extra.window,
@@ -64,7 +107,18 @@ export async function publish(
   });
   // The same line as `digest send`: an interrupted delivery can be resumed with `digest send --issue`.
   deps.log?.(`issue: ${issue.id}`);
-  return deps.deliver(issue, rendered);
+  return { kind: 'started', delivery: deps.deliver(issue, rendered) };
+}
+
+export type PublishOutcome =
+  | { kind: 'sent'; delivery: DeliveryCounts }
+  | { kind: 'claimed'; conflict: StoryConflict };
+
+/** startPublish, and the delivery awaited. */
+export async function publish(deps: DraftDeps, issue: Issue, extra: PublishExtra): Promise<PublishOutcome> {
+  const started = await startPublish(deps, issue, extra);
+  if (started.kind === 'claimed') return started;
+  return { kind: 'sent', delivery: await started.delivery };
 }
 
 export function approveUrl(baseUrl: string, token: string): string {
@@ -74,8 +128,9 @@ export function approveUrl(baseUrl: string, token: string): string {
 /** The editor's preview: the issue as subscribers will see it, under a banner with the approve link. */
 export async function sendPreview(draft: Draft, deps: DraftDeps): Promise<void> {
   const rendered = await deps.render(draft.issue);
+  // The version the mail shows: an edit saved after it makes the link refuse (approveDraft, `stale`).
   const token = signApproval(
-    { issueId: draft.issueId, list: draft.list },
+    { issueId: draft.issueId, list: draft.list, version: issueVersion(draft.issue) },
     deps.secret,
     new Date(draft.deadline),
   );
@@ -105,7 +160,26 @@ export type ApproveOutcome =
   | { kind: 'sent'; issueId: string; delivery: DeliveryCounts }
   | { kind: 'not-found' }
   | { kind: 'already'; status: Draft['status'] }
-  | { kind: 'expired' };
+  | { kind: 'expired' }
+  /** The draft changed since the version the approver saw (`version`: what it is now); it stays pending. */
+  | { kind: 'stale'; version: string }
+  /** Nobody on the list (of the issue's topic) can be mailed; the draft stays pending. */
+  | { kind: 'no-recipients'; list: string; topic?: string; suppressed: number }
+  /** Another issue holds one of its stories; nothing was sent, the draft stays pending. */
+  | { kind: 'claimed'; conflict: StoryConflict };
+
+/** As ApproveOutcome, but `sent` once the delivery has started: `delivery` settles when it is over. */
+export type ApproveStart =
+  | Exclude<ApproveOutcome, { kind: 'sent' }>
+  | { kind: 'sent'; issueId: string; delivery: Promise<DeliveryCounts> };
+
+export interface ApproveGuard {
+  /**
+   * The issue's version the approver saw (core/issue-version.ts): the approve link's, or the console form's. A draft
+   * edited since is not approved (`stale`): the link approves what its mail showed, nothing else.
+   */
+  version?: string;
+}
 
 /**
  * True when an approval was recorded but its publishing failed before the issue was archived (the archive
@@ -116,28 +190,71 @@ export async function approvalUnfinished(draft: Draft, deps: Pick<DraftDeps, 'ar
   return draft.status === 'approved' && !(await deps.archive.get(draft.issueId));
 }
 
-/** Approves a draft (the token is checked by the caller) and sends it. Idempotent: a second approval does nothing. */
-export async function approveDraft(issueId: string, deps: DraftDeps): Promise<ApproveOutcome> {
+/**
+ * Approves a draft (the token or the console's session is checked by the caller) and starts sending it; resolves
+ * once the delivery has started. Idempotent: a second approval does nothing. Refused, the draft left pending: a
+ * version that is not the draft's any more (`stale`), a list nobody on which can be mailed (`no-recipients`), a story
+ * that another issue carries (`claimed`). The version is also a condition of the write that approves the draft, so
+ * that an edit saved between the check and the approval is not sent unseen.
+ */
+export async function startApproval(
+  issueId: string,
+  deps: DraftDeps,
+  guard: ApproveGuard = {},
+): Promise<ApproveStart> {
   const draft = await deps.store.getDraft(issueId);
   if (!draft) return { kind: 'not-found' };
-  if (await approvalUnfinished(draft, deps)) return publishApproved(draft, deps);
-  if (draft.status !== 'pending') return { kind: 'already', status: draft.status };
-  const now = deps.now();
-  if (now.toISOString() >= draft.deadline) {
-    await expireDraft(draft, deps);
-    return { kind: 'expired' };
-  }
-  if (!(await deps.store.settleDraft(issueId, 'approved', now.toISOString()))) {
-    const current = await deps.store.getDraft(issueId);
-    return { kind: 'already', status: current?.status ?? 'approved' };
+  // An approval recorded earlier whose publishing failed: finished as it was approved (no edit can follow one).
+  if (!(await approvalUnfinished(draft, deps))) {
+    if (draft.status !== 'pending') return { kind: 'already', status: draft.status };
+    const now = deps.now();
+    if (now.toISOString() >= draft.deadline) {
+      await expireDraft(draft, deps);
+      return { kind: 'expired' };
+    }
+    const version = issueVersion(draft.issue);
+    if (guard.version !== undefined && guard.version !== version) return { kind: 'stale', version };
+    const topic = draft.issue.topic;
+    const audience = await mailableSubscribers(deps.subscribers, draft.list, topic ? { topic } : {});
+    if (audience.mailable === 0)
+      return {
+        kind: 'no-recipients',
+        list: draft.list,
+        ...(topic ? { topic } : {}),
+        suppressed: audience.suppressed,
+      };
+    if (!(await deps.store.settleDraft(issueId, 'approved', now.toISOString(), { version }))) {
+      const current = await deps.store.getDraft(issueId);
+      if (current?.status === 'pending') return { kind: 'stale', version: issueVersion(current.issue) };
+      return { kind: 'already', status: current?.status ?? 'approved' };
+    }
   }
   return publishApproved(draft, deps);
 }
 
-async function publishApproved(draft: Draft, deps: DraftDeps): Promise<ApproveOutcome> {
+/** Approves a draft and sends it (startApproval, and the delivery awaited). */
+export async function approveDraft(
+  issueId: string,
+  deps: DraftDeps,
+  guard: ApproveGuard = {},
+): Promise<ApproveOutcome> {
+  const started = await startApproval(issueId, deps, guard);
+  if (started.kind !== 'sent') return started;
+  return { kind: 'sent', issueId: started.issueId, delivery: await started.delivery };
+}
+
+async function publishApproved(draft: Draft, deps: DraftDeps): Promise<ApproveStart> {
   const { issueId } = draft;
-  const delivery = await publish(deps, draft.issue, draft);
-  await deps.store.settleWindow(draft.list, draft.window, 'sent', deps.now().toISOString());
+  const started = await startPublish(deps, draft.issue, draft);
+  if (started.kind === 'claimed') {
+    // Nothing was sent: the draft waits again, so that the editor can drop that story and send the rest.
+    await deps.store.putDraft({ ...draft, status: 'pending' });
+    return started;
+  }
+  const delivery = started.delivery.then(async (counts) => {
+    await deps.store.settleWindow(draft.list, draft.window, 'sent', deps.now().toISOString());
+    return counts;
+  });
   return { kind: 'sent', issueId, delivery };
 }
 

@@ -13,14 +13,17 @@ import type { SourceDeps, SourceReport, SourceResult } from '../ports/article-so
 import type { Draft, WindowClaim } from '../ports/briefing-store.js';
 import { type DeliveryCounts, type DraftDeps, publish, sendPreview } from './briefing-drafts.js';
 import { readFeedSource, readQueuedArticles } from './read-sources.js';
+import { describeConflict, type StoryConflict } from './story-claims.js';
 
 export type { DeliveryCounts } from './briefing-drafts.js';
 export {
   type ApproveOutcome,
+  type ApproveStart,
   approveDraft,
   approveUrl,
   type DraftDeps,
   expireOverdueDrafts,
+  startApproval,
 } from './briefing-drafts.js';
 
 export interface BriefingDeps extends DraftDeps {
@@ -99,6 +102,18 @@ export type BriefingOutcome =
       dropped: Dropped[];
       read: ReadSummary;
     }
+  | {
+      /**
+       * Nothing was sent: another issue holds one of the stories (another run at the same time sent it, or is
+       * sending it). Not a failure: the other stories are still eligible and go out with the next briefing.
+       */
+      kind: 'conflict';
+      window: string;
+      subject: string;
+      conflict: StoryConflict;
+      reports: SourceReport[];
+      read: ReadSummary;
+    }
   | { kind: 'duplicate'; window: string; existing: WindowClaim };
 
 const FEED_CONCURRENCY = 4;
@@ -154,17 +169,20 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
     const last = await deps.store.getLastIssue(list);
     const maxItemAgeDays = (await deps.maxItemAgeDays(list)) ?? DEFAULT_MAX_ITEM_AGE_DAYS;
     const notBefore = notBeforeOf(startedAt, maxItemAgeDays);
-    // Stories in a draft still awaiting approval are not offered again in the next draft; if that
-    // draft expires unsent, they were never recorded as sent and come back in a later issue.
-    // (A list in auto mode has pending drafts only when the console held one.)
+    // Stories in a draft still awaiting approval are not offered again in the next draft (counted apart, "in a
+    // pending draft"); if that draft expires unsent, they were never recorded as sent and come back in a later issue.
+    // (A list in auto mode has pending drafts only when the console held one.) Feed items an editor dropped from an
+    // issue stay out; a queued article is kept out only by a story that was sent.
     const waiting = await deps.store.pendingDrafts(list);
-    const seen = [...(await deps.store.recentlySent(list)), ...waiting.flatMap((d) => d.fingerprints)];
+    const seen = await deps.store.recentlySent(list);
+    const inDrafts = waiting.flatMap((d) => d.fingerprints);
+    const editorDropped = await deps.store.recentlyDropped(list);
     const feeds = uniq([
       ...(await deps.store.listSources(list)).map((s) => s.url),
       ...(request.extraFeeds ?? []),
     ]);
     const queued = await deps.store.listQueued(list);
-    const options = { seen, notBefore, timeoutMs: deps.sourceTimeoutMs };
+    const options = { seen, inDrafts, editorDropped, notBefore, timeoutMs: deps.sourceTimeoutMs };
     const reported = (result: SourceResult): SourceResult => {
       request.onReport?.(result.report);
       return result;
@@ -215,14 +233,17 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
       now,
       notBefore,
       seen,
+      inDrafts,
+      editorDropped,
       maxStories: settings.maxStories,
     });
-    // Queued articles leave the queue once used or found redundant; over-cap ones wait for the next issue.
-    // A pending draft's queued articles stay queued until it is approved or expires.
+    // Queued articles leave the queue once used or found redundant; over-cap ones wait for the next issue, as do
+    // those whose story waits in a pending draft. A pending draft's queued articles stay queued until it is approved
+    // or expires.
     const heldByDraft = new Set(waiting.flatMap((d) => d.queuedUrls));
     const spent = (dropped: Dropped[]) =>
       dropped
-        .filter((d) => d.reason !== 'over-cap')
+        .filter((d) => d.reason !== 'over-cap' && d.reason !== 'in-draft')
         .flatMap((d) => queuedUrlOf.get(d.candidate) ?? [])
         .filter((url) => !heldByDraft.has(url));
     const counts = tallyRead(
@@ -241,7 +262,13 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
       ...composed.included.flatMap((c) => queuedUrlOf.get(c) ?? []),
       ...spent(composed.dropped),
     ];
-    const extra = { window, windowEnd: now.toISOString(), fingerprints: composed.fingerprints, queuedUrls };
+    const extra = {
+      window,
+      windowEnd: now.toISOString(),
+      fingerprints: composed.fingerprints,
+      queuedUrls,
+      storyQueuedUrls: composed.included.map((c) => queuedUrlOf.get(c) ?? null),
+    };
 
     if ((settings.mode === 'review' && settings.editor) || request.hold) {
       const deadline = new Date(now.getTime() + settings.reviewHours * 3_600_000).toISOString();
@@ -260,8 +287,18 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
       if (!request.hold) await sendPreview(draft, deps);
       return { kind: 'draft', issueId, window, subject: issue.subject, deadline, reports, read };
     }
-    const delivery = await publish(deps, issue, extra);
+    const published = await publish(deps, issue, extra);
+    if (published.kind === 'claimed') {
+      // Another issue holds a story (a run at the same time): nothing sent, nothing recorded, the claims this run
+      // took given back. The window is `conflict`: a later run of it composes again, without what went out.
+      const note = describeConflict(published.conflict);
+      log(`not sent: ${note}`);
+      await deps.store.settleWindow(list, window, 'conflict', deps.now().toISOString(), note);
+      const { conflict } = published;
+      return { kind: 'conflict', window, subject: issue.subject, conflict, reports, read };
+    }
     await deps.store.settleWindow(list, window, 'sent', deps.now().toISOString());
+    const { delivery } = published;
     return { kind: 'sent', issueId, window, subject: issue.subject, delivery, reports, read };
   } catch (error) {
     // Leave the claim `composing` only if the issue was archived (a retry resumes it). A draft that was stored

@@ -15,6 +15,7 @@
  */
 import { applyIssueEdits, type IssueEdit } from '../core/issue-edits.js';
 import { issueOfStories } from '../core/issue-of-stories.js';
+import { issueVersion } from '../core/issue-version.js';
 import type { Issue, IssueAuditEntry, RenderedIssue, Story } from '../core/types.js';
 import type { BriefingStore, Draft } from '../ports/briefing-store.js';
 import type { DeliveryCounts } from '../ports/delivery-ledger.js';
@@ -22,8 +23,9 @@ import type { IssueArchive } from '../ports/issue-archive.js';
 import type { IssueDraft, IssueDraftStore } from '../ports/issue-draft-store.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
 import type { BriefingOutcome } from './briefing.js';
-import type { ApproveOutcome } from './briefing-drafts.js';
-import { type MailableCount, mailableSubscribers } from './mailable-subscribers.js';
+import type { ApproveGuard, ApproveStart } from './briefing-drafts.js';
+import { type MailableCount, mailableSubscribers, noMailableSubscriber } from './mailable-subscribers.js';
+import { describeConflict, type StoryConflict } from './story-claims.js';
 import { sendTestCopy, TestCopyAddressError, type TestCopyDeps } from './test-copy.js';
 
 export type ComposeInput =
@@ -73,7 +75,12 @@ export interface ConsoleIssueDeps {
   /** Briefings awaiting approval; absent where the console runs without the briefings table. */
   briefings?: {
     store: BriefingStore;
-    approve(issueId: string): Promise<ApproveOutcome>;
+    /**
+     * Approves a briefing and starts sending it (use-cases/briefing-drafts.ts `startApproval`): refused, the draft
+     * kept, when its version is not `guard.version`, when nobody on its list can be mailed, or when another issue
+     * carries one of its stories.
+     */
+    approve(issueId: string, guard?: ApproveGuard): Promise<ApproveStart>;
     /**
      * Runs the list's briefing now (its feeds and queued articles, what is new since its last issue) and holds the
      * result as a draft awaiting approval (use-cases/briefing.ts `hold`).
@@ -122,14 +129,21 @@ export class NoRecipientsError extends ConsoleIssueError {
   }
 }
 
+// The words for a list nobody on which can be mailed: use-cases/mailable-subscribers.ts, shared with the approve link.
+export { noMailableSubscriber };
+
 /**
- * "no confirmed subscriber who can be mailed (…)": the words for a list nobody on which can be mailed, with the
- * confirmed but suppressed addresses named when there are some (the editor sees why the list is empty).
+ * Another issue carries one of the briefing's stories (use-cases/story-claims.ts): nothing is sent, and the draft is
+ * kept, so that the editor can drop that story and send the rest.
  */
-export function noMailableSubscriber(suppressed: number, topic?: string): string {
-  const ofTopic = topic ? ` of the topic "${topic}"` : '';
-  if (suppressed === 0) return `no confirmed subscriber${ofTopic}`;
-  return `no confirmed subscriber${ofTopic} who can be mailed: ${suppressed === 1 ? 'its only confirmed address is' : `all ${suppressed} of its confirmed addresses are`} suppressed (a hard bounce or a complaint)`;
+export class StoryClaimedError extends ConsoleIssueError {
+  constructor(readonly conflict: StoryConflict) {
+    super(
+      `Not sent: ${describeConflict(conflict)}. A story goes out in one issue only, so nothing was sent and the draft is kept: drop that story, then send it again.`,
+      409,
+    );
+    this.name = 'StoryClaimedError';
+  }
 }
 
 /** "Compose from the sources" on a list that has none: no feed and no queued article. */
@@ -143,13 +157,8 @@ export class NoSourcesError extends ConsoleIssueError {
   }
 }
 
-/**
- * The version of an issue as its forms carry it: how many changes its audit trail holds. A form from an older page,
- * or the same form posted twice, names a version that is gone, and is refused rather than applied to what changed.
- */
-export function issueVersion(issue: Issue): string {
-  return String(issue.audit?.length ?? 0);
-}
+// The version of an issue as its forms carry it (how many changes its audit trail holds): core/issue-version.ts.
+export { issueVersion };
 
 /**
  * Whom an issue goes to: the mailable confirmed subscribers of its list (for an issue of a topic, those who receive
@@ -214,7 +223,8 @@ export function consoleWindow(at: Date): string {
 /**
  * Composes from the list's sources, as its briefing does (the same reader, the same "new since the last issue",
  * the same queued articles), into a draft awaiting approval: it is edited, approved or rejected like any briefing
- * in review mode, and approving it records its stories as sent, so the next briefing does not repeat them.
+ * in review mode, and approving it records the stories it carries as sent, so the next briefing does not repeat them
+ * (those an editor dropped from it as dropped: use-cases/story-claims.ts).
  */
 export async function composeFromSources(
   deps: ConsoleIssueDeps,
@@ -338,7 +348,9 @@ export async function scheduleDraft(
  *
  * `version` is the issue's version the editor saw (`issueVersion`): when it is given and the issue has changed
  * since, StaleIssueError. A list without a mailable subscriber: NoRecipientsError. Both are checked before the
- * one-time send claim is taken, so a refused send leaves the draft as it was, free to be sent later.
+ * one-time send claim is taken, so a refused send leaves the draft as it was, free to be sent later. A briefing's
+ * approval checks both again as it approves (the version is a condition of that write), and claims its stories for
+ * it: a story another issue carries refuses the send, the draft kept (StoryClaimedError, 409).
  */
 export async function sendNow(
   deps: ConsoleIssueDeps,
@@ -349,19 +361,35 @@ export async function sendNow(
   const current = await requireEditable(deps, issueId);
   if (options.version !== undefined && options.version !== issueVersion(current.issue))
     throw new StaleIssueError();
-  const audience = await audienceSize(deps, current.issue.list, current.issue.topic);
-  if (audience.mailable === 0)
-    throw new NoRecipientsError(current.issue.list, current.issue.topic, audience.suppressed);
-  const now = deps.now();
   if (current.origin === 'briefing') {
     const briefings = deps.briefings;
     if (!briefings) throw new ConsoleIssueError('briefings are not available here', 409);
     // approve publishes the stored draft, which holds every edit made in the console.
-    const finished = briefings.approve(issueId).then((outcome) => {
-      if (outcome.kind !== 'sent') deps.log?.({ level: 'warn', issueId, approve: outcome.kind });
-    });
-    return { issueId, finished };
+    const outcome = await briefings.approve(issueId, { version: issueVersion(current.issue) });
+    switch (outcome.kind) {
+      case 'sent':
+        return { issueId, finished: outcome.delivery.then(() => {}) };
+      case 'stale':
+        throw new StaleIssueError();
+      case 'no-recipients':
+        throw new NoRecipientsError(outcome.list, outcome.topic, outcome.suppressed);
+      case 'claimed':
+        throw new StoryClaimedError(outcome.conflict);
+      case 'not-found':
+        throw new ConsoleIssueError('no such issue', 404);
+      case 'expired':
+        throw new ConsoleIssueError(
+          'this briefing was not approved before its deadline; it has expired',
+          409,
+        );
+      default:
+        throw new ConsoleIssueError(`this briefing is already ${outcome.status}`, 409);
+    }
   }
+  const audience = await audienceSize(deps, current.issue.list, current.issue.topic);
+  if (audience.mailable === 0)
+    throw new NoRecipientsError(current.issue.list, current.issue.topic, audience.suppressed);
+  const now = deps.now();
   if (deps.claimSend && !(await deps.claimSend(issueId)))
     throw new ConsoleIssueError('this issue is already being sent', 409);
   const draft = (await deps.drafts.get(issueId)) as IssueDraft;
@@ -523,9 +551,14 @@ async function save(deps: ConsoleIssueDeps, current: EditableIssue, issue: Issue
   }
   const store = deps.briefings?.store;
   const draft = await store?.getDraft(issue.id);
-  if (!store || !draft || draft.status !== 'pending')
+  // Only while it is pending: an edit racing an approval never puts the approved draft back to pending.
+  if (
+    !store ||
+    !draft ||
+    draft.status !== 'pending' ||
+    !(await store.updatePendingDraft({ ...draft, issue }))
+  )
     throw new ConsoleIssueError('this briefing was approved or expired meanwhile', 409);
-  await store.putDraft({ ...draft, issue });
 }
 
 function entry(by: string, at: Date, op: string, summary: string): IssueAuditEntry {

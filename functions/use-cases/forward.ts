@@ -5,7 +5,8 @@
  * window, core/sliding-window.ts, not a clock hour: a key cannot send its budget at 14:59 and again at
  * 15:00). Suppressed addresses (hard bounces, complaints,
  * manual suppressions) are never forwarded to: they are dropped and named in the result, so the caller
- * knows who did not get it; they do not count against the hourly budget.
+ * knows who did not get it; they do not count against the hourly budget. When every address is suppressed,
+ * nobody is sent it and that is an error (NotForwardedError, 422), not a forward to 0 recipients.
  */
 
 import { addressKey, describeEmailRejection, normalizeEmail } from '../core/email-address.js';
@@ -23,16 +24,35 @@ export const MAX_FORWARD_RECIPIENTS = 10;
 export const DEFAULT_FORWARDS_PER_HOUR = 50;
 const FORWARD_WINDOW_MS = 3_600_000;
 export const MAX_NOTE_CHARS = 1000;
+/** The "forwarded by" name: a display name, printed above the issue and in its footer. */
+export const MAX_FORWARDED_BY_CHARS = 100;
+/** How a suppressed address's refusal reads, in the CLI's `not sent to …` lines. */
+export const SUPPRESSED_REASON = 'suppressed (bounced, complained or suppressed by hand)';
 
 export class ForwardError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 404 | 429,
+    readonly status: 400 | 404 | 422 | 429,
     /** With 429: the seconds until the same forward fits the budget (an HTTP `Retry-After`). */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ForwardError';
+  }
+}
+
+/**
+ * Nobody was sent the issue because every requested address is suppressed: an error (422), which names them, where it
+ * used to be a forward "to 0 recipients". Nothing was sent and no budget was taken.
+ */
+export class NotForwardedError extends ForwardError {
+  constructor(
+    readonly issueId: string,
+    readonly suppressed: string[],
+  ) {
+    const all = suppressed.length === 1 ? 'the address is' : `all ${suppressed.length} addresses are`;
+    super(`not forwarded to anyone: ${all} ${SUPPRESSED_REASON}: ${suppressed.join(', ')}`, 422);
+    this.name = 'NotForwardedError';
   }
 }
 
@@ -84,7 +104,11 @@ export function validateRecipients(to: readonly unknown[]): string[] {
   for (const raw of to) {
     if (typeof raw !== 'string') throw new ForwardError('"to" must be a list of addresses', 400);
     const r = normalizeEmail(raw);
-    if (!r.ok) throw new ForwardError(`invalid address in "to": ${describeEmailRejection(r.reason)}`, 400);
+    if (!r.ok)
+      throw new ForwardError(
+        `invalid address in "to": ${shownAddress(raw)}: ${describeEmailRejection(r.reason)}`,
+        400,
+      );
     if (!out.has(addressKey(r.email))) out.set(addressKey(r.email), r.email);
   }
   if (out.size > MAX_FORWARD_RECIPIENTS) {
@@ -93,6 +117,17 @@ export function validateRecipients(to: readonly unknown[]): string[] {
   return [...out.values()];
 }
 
+/** A refused address as the error names it: quoted (a control character shows escaped), long ones cut. */
+function shownAddress(raw: string): string {
+  return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
+}
+
+/**
+ * Sends an archived issue to the requested addresses, the suppressed ones left out.
+ * @throws ForwardError 400 (bad address, note or name), 404 (no such issue), 429 (over the hourly budget);
+ *   NotForwardedError (422) when every address is suppressed. When the mail service refuses every address that
+ *   was tried, its first error is thrown.
+ */
 export async function forwardIssue(
   request: ForwardRequest,
   deps: ForwardDeps,
@@ -100,16 +135,16 @@ export async function forwardIssue(
 ): Promise<ForwardResult> {
   const requested = validateRecipients(request.to);
   const note = validateNote(request.note);
+  const forwardedBy = validateForwardedBy(request.forwardedBy);
   const archived = await deps.archive.get(request.issueId);
   if (!archived) throw new ForwardError(`no issue ${request.issueId}`, 404);
   const blocked = await deps.suppressedAmong(requested);
   const recipients = requested.filter((email) => !blocked.has(email));
   const suppressed = requested.filter((email) => blocked.has(email));
-  if (recipients.length === 0)
-    return { issueId: archived.issue.id, sent: 0, recipients, suppressed, failed: [] };
+  if (recipients.length === 0) throw new NotForwardedError(archived.issue.id, suppressed);
 
   await takeForwardBudget(deps, request.senderId, recipients.length);
-  const message = await forwardMessage(deps, archived.issue, request.forwardedBy, note);
+  const message = await forwardMessage(deps, archived.issue, forwardedBy, note);
   const { sent, failed } = await sendToEach(deps.mailer, message, recipients, onProgress);
   return {
     issueId: archived.issue.id,
@@ -128,6 +163,17 @@ function validateNote(note: unknown): string {
   const trimmed = typeof note === 'string' ? note.trim() : '';
   if (trimmed.length > MAX_NOTE_CHARS)
     throw new ForwardError(`"note" is longer than ${MAX_NOTE_CHARS} characters`, 400);
+  return trimmed;
+}
+
+/** Who forwards, trimmed; a display name longer than MAX_FORWARDED_BY_CHARS is a 400. */
+function validateForwardedBy(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length > MAX_FORWARDED_BY_CHARS)
+    throw new ForwardError(
+      `the "forwarded by" name is ${trimmed.length} characters long; it takes at most ${MAX_FORWARDED_BY_CHARS}`,
+      400,
+    );
   return trimmed;
 }
 

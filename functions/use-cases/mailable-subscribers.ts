@@ -59,3 +59,14 @@ export async function mailableAmong(
   const blocked = confirmed.filter((email) => suppressed.has(email)).length;
   return { mailable: confirmed.length - blocked, suppressed: blocked };
 }
+
+/**
+ * "no confirmed subscriber who can be mailed (…)": the words for a list nobody on which can be mailed, with the
+ * confirmed but suppressed addresses named when there are some (the editor sees why the list is empty). The console's
+ * Send now and the approve link of a [Review] mail say the same.
+ */
+export function noMailableSubscriber(suppressed: number, topic?: string): string {
+  const ofTopic = topic ? ` of the topic "${topic}"` : '';
+  if (suppressed === 0) return `no confirmed subscriber${ofTopic}`;
+  return `no confirmed subscriber${ofTopic} who can be mailed: ${suppressed === 1 ? 'its only confirmed address is' : `all ${suppressed} of its confirmed addresses are`} suppressed (a hard bounce or a complaint)`;
+}

@@ -179,6 +179,20 @@ export async function checkFeed(
   }
 }
 
+/** The note on an item whose link carried a user name or password (adapters/feed-parser.ts drops them). */
+export const CREDENTIALS_NOTE = 'its link carried a user name or password, removed before the link was used';
+
+/**
+ * Why an item without a usable link was not read: a link that is not http(s) (`javascript:`, `mailto:`) or not a
+ * URL at all is named as such, apart from an item that gives none.
+ */
+function missingLink(item: FeedItem): string {
+  const issue = item.linkIssue;
+  if (issue?.kind === 'not-http') return `item link is not http(s) (${issue.scheme}:)`;
+  if (issue?.kind === 'invalid') return 'item link is not a valid URL';
+  return 'item has no link';
+}
+
 async function fallbackArticle(item: FeedItem, deps: SourceDeps): Promise<Article | null> {
   const html = item.content ?? item.summary;
   if (!html || !item.link) return null;
@@ -228,6 +242,8 @@ export async function readFeedSource(
     items: 0,
     skipped: 0,
     alreadySent: 0,
+    inDraft: 0,
+    droppedByEditor: 0,
     tooOld: 0,
     candidates: 0,
     truncated: false,
@@ -257,14 +273,21 @@ export async function readFeedSource(
   // A date far ahead of the reading time (2099) is not believed: the item is undated, and noted.
   const dates = new Map(feed.items.map((item) => [item, believedDate(item.published, readAt)]));
   const todo = feed.items.filter((item) => {
-    const sent = alreadySent({ url: item.link, guid: item.guid, sourceId: feedUrl }, options.seen ?? []);
+    // The cheap part of dedupe (URL, GUID), before any page is fetched: sent, waiting in a draft, dropped by an editor.
+    const known = { url: item.link, guid: item.guid, sourceId: feedUrl };
+    const sent = alreadySent(known, options.seen ?? []);
+    const inDraft = !sent && alreadySent(known, options.inDrafts ?? []);
+    const dropped = !sent && !inDraft && alreadySent(known, options.editorDropped ?? []);
+    const skip = sent || inDraft || dropped;
     const published = dates.get(item)?.published ?? null;
     const old =
-      !sent && published !== null && Number.isFinite(notBeforeMs) && Date.parse(published) < notBeforeMs;
+      !skip && published !== null && Number.isFinite(notBeforeMs) && Date.parse(published) < notBeforeMs;
     if (sent) report.alreadySent++;
+    if (inDraft) report.inDraft++;
+    if (dropped) report.droppedByEditor++;
     if (old) report.tooOld++;
-    if (old || sent) report.skipped++;
-    return !old && !sent;
+    if (old || skip) report.skipped++;
+    return !old && !skip;
   });
   const arrivedAt = readAt.toISOString();
   const itemIndex = new Map(feed.items.map((item, i) => [item, i]));
@@ -275,6 +298,11 @@ export async function readFeedSource(
       report.failures.push({ url: item.link, title: item.title, error: 'source time budget used up' });
       return;
     }
+    if (item.linkIssue?.kind === 'credentials-removed')
+      notes.push({
+        at: itemIndex.get(item) ?? 0,
+        note: { url: item.link, title: item.title, note: CREDENTIALS_NOTE },
+      });
     let story: Story | null = null;
     let error: string | null = null;
     if (item.link) {
@@ -284,7 +312,7 @@ export async function readFeedSource(
       } catch (e) {
         error = messageOf(e);
       }
-    } else error = 'item has no link';
+    } else error = missingLink(item);
     if (!story) {
       const fallback = await fallbackArticle(item, deps);
       try {
@@ -349,6 +377,8 @@ export async function readQueuedArticles(
     items: queued.length,
     skipped: 0,
     alreadySent: 0,
+    inDraft: 0,
+    droppedByEditor: 0,
     tooOld: 0,
     candidates: 0,
     truncated: false,

@@ -160,6 +160,18 @@ describe('what the console tells an editor', { timeout: 180_000 }, () => {
     expect(textOf(listPage)).toContain('This list has no feeds yet.');
     const bad = await client.post('/admin/lists/bare/sources', { _csrf: csrf, url: 'ftp://x' }, cookie);
     expect(bad.status).toBe(422);
+    // A user name and password would be printed in every mail: refused, read or not, the password not repeated.
+    const credentials = await client.post(
+      '/admin/lists/bare/sources',
+      { _csrf: csrf, url: 'https://editor:s3cret@news.example.org/feed.rss', nocheck: '1' },
+      cookie,
+    );
+    expect(credentials.status).toBe(422);
+    const credentialsText = textOf(await credentials.text());
+    expect(credentialsText).toContain(
+      'Not added: credentials in a URL are not accepted (a user name or password before the host): https://***@news.example.org/feed.rss',
+    );
+    expect(credentialsText).not.toContain('s3cret');
     // A web page is no feed: read first, as `digest sources add` reads it, and refused.
     const page = feeds.feed('not-a-feed.html');
     const notFeed = await client.post('/admin/lists/bare/sources', { _csrf: csrf, url: page }, cookie);

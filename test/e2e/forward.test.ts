@@ -1,6 +1,6 @@
 // Briefing and forwarding as an editor drives them: the built `digest` (keys, briefing, forward)
 // and `digest dev` over real HTTP, feeds served on loopback, the .eml files in the outbox.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,21 @@ describe('digest briefing + forward through digest dev', { timeout: 120_000 }, (
     expect((await post('/articles', { urls })).status).toBe(401);
     expect((await post('/articles', { urls }, 'Bearer dgk_wrongwrongwrongwrongwrongwrong')).status).toBe(403);
     expect((await post('/articles', { urls: ['ftp://x'] }, `Bearer ${key}`)).status).toBe(400);
+    // a user name and password would be printed in every mail and the archive: refused, nothing queued
+    const credentials = await post(
+      '/articles',
+      {
+        urls: [
+          urls[0],
+          `${feeds.origin.replace('http://', 'http://editor:s3cret@')}/articles/tram-line.html`,
+        ],
+      },
+      `Bearer ${key}`,
+    );
+    expect(credentials.status).toBe(400);
+    expect(await credentials.json()).toEqual({
+      error: `credentials in a URL are not accepted (a user name or password before the host): ${feeds.origin.replace('http://', 'http://***@')}/articles/tram-line.html`,
+    });
     const ok = await post('/articles', { urls }, `Bearer ${key}`);
     expect(ok.status).toBe(202);
     expect(await ok.json()).toEqual({ list: 'default', queued: 2, alreadyQueued: 0 });
@@ -192,5 +207,67 @@ describe('digest briefing + forward through digest dev', { timeout: 120_000 }, (
     const refused = await runCli(['forward', issueId, '--to', seven, '--data-dir', dataDir], { env: ENV });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^digest: forward limit reached/);
+  });
+
+  it('a forward to suppressed addresses only is refused (CLI exit 1, API 422); one to some names the others', async () => {
+    const file = join(dataDir, 'complained.csv');
+    writeFileSync(file, 'email,status\nangry@example.org,complained\n');
+    const imported = await runCli(['subscribers', 'import', file, '--data-dir', dataDir, '--no-progress'], {
+      env: ENV,
+    });
+    expect(imported.code, imported.stderr).toBe(0);
+    const suppressed = 'suppressed (bounced, complained or suppressed by hand)';
+    const before = outbox().length;
+
+    const nobody = await runCli(['forward', issueId, '--to', 'angry@example.org', '--data-dir', dataDir], {
+      env: ENV,
+    });
+    expect(nobody.stderr).toBe(`digest: not sent to angry@example.org: ${suppressed}\n`);
+    expect(nobody.stdout).toBe('');
+    expect(nobody.code).toBe(1);
+    const api = await post(`/issues/${issueId}/forward`, { to: ['Angry@example.org'] }, `Bearer ${key}`);
+    expect(api.status).toBe(422);
+    expect(await api.json()).toEqual({
+      error: `not forwarded to anyone: the address is ${suppressed}: Angry@example.org`,
+      issueId,
+      sent: 0,
+      suppressed: ['Angry@example.org'],
+    });
+    expect(outbox().length).toBe(before);
+
+    // Some sent, some refused: the forward line on stdout, the refused one on stderr, exit 1 all the same.
+    const some = await runCli(
+      ['forward', issueId, '--to', 'angry@example.org,chair@example.org', '--data-dir', dataDir],
+      { env: ENV },
+    );
+    expect(some.stdout).toBe(`forwarded ${issueId} to 1 recipient\n`);
+    expect(some.stderr).toBe(`digest: not sent to angry@example.org: ${suppressed}\n`);
+    expect(some.code).toBe(1);
+    expect(outbox().length).toBe(before + 1);
+  });
+
+  it('a bad address is named; --from-name is capped as a display name', async () => {
+    const before = outbox().length;
+    const bad = await runCli(['forward', issueId, '--to', 'ok@example.org,bad', '--data-dir', dataDir], {
+      env: ENV,
+    });
+    expect(bad.stderr).toBe(
+      'digest: invalid address in "to": "bad": the address must contain exactly one @\n',
+    );
+    expect(bad.code).toBe(1);
+    const api = await post(`/issues/${issueId}/forward`, { to: ['ok@example.org', 'bad'] }, `Bearer ${key}`);
+    expect(api.status).toBe(400);
+    expect(((await api.json()) as { error: string }).error).toContain('"bad"');
+
+    const long = await runCli(
+      ['forward', issueId, '--to', 'ok@example.org', '--from-name', 'x'.repeat(3000), '--data-dir', dataDir],
+      { env: ENV },
+    );
+    expect(long.stderr).toBe(
+      'digest: --from-name is 3000 characters long; a display name takes at most 100\n',
+    );
+    expect(long.stdout).toBe('');
+    expect(long.code).toBe(2);
+    expect(outbox().length).toBe(before);
   });
 });

@@ -69,6 +69,68 @@ describe('digest sources', { timeout: 120_000 }, () => {
     expect(remove.code).toBe(1);
   });
 
+  it('remove takes a queued article off the queue too, and says that is what it removed', async () => {
+    const queue = await sources(
+      'queue',
+      'https://News.example.org/2026/quay-reopens.html',
+      'https://news.example.org/b',
+    );
+    expect(queue.code, queue.stderr).toBe(0);
+    const listedBefore = await sources('list');
+    expect(listedBefore.stdout).toContain('queued\thttps://news.example.org/2026/quay-reopens.html\t');
+    const remove = await sources('remove', 'https://NEWS.example.org/2026/quay-reopens.html');
+    expect(remove.stderr).toBe('');
+    expect(remove.stdout).toBe(
+      'removed queued article https://news.example.org/2026/quay-reopens.html from harbour\n',
+    );
+    expect(remove.code).toBe(0);
+    const list = JSON.parse((await sources('list', '--json')).stdout) as { queued: { url: string }[] };
+    expect(list.queued.map((q) => q.url)).toEqual(['https://news.example.org/b']);
+    // gone now: removing it again is the error of any URL that is not a source
+    const again = await sources('remove', 'https://news.example.org/2026/quay-reopens.html');
+    expect(again.stderr).toBe(
+      'digest: https://news.example.org/2026/quay-reopens.html is not a source of harbour\n',
+    );
+    expect(again.code).toBe(1);
+    expect((await sources('remove', 'https://news.example.org/b')).code).toBe(0);
+  });
+
+  it('a URL with a user name or password is refused by queue and add: one line, the password not repeated', async () => {
+    const queue = await sources(
+      'queue',
+      'https://news.example.org/a.html',
+      'http://editor:s3cret@news.example.org/b.html',
+    );
+    expect(queue.stderr).toBe(
+      'digest: credentials in a URL are not accepted (a user name or password before the host): ' +
+        'http://***@news.example.org/b.html; none of the 2 URLs was queued\n',
+    );
+    expect(queue.stdout).toBe('');
+    expect(queue.code).toBe(1);
+    const add = await sources('add', 'https://token@news.example.org/feed.rss', '--no-check');
+    expect(add.stderr).toBe(
+      'digest: credentials in a URL are not accepted (a user name or password before the host): ' +
+        'https://***@news.example.org/feed.rss\n',
+    );
+    expect(add.code).toBe(1);
+    const list = JSON.parse((await sources('list', '--json')).stdout) as {
+      feeds: { url: string }[];
+      queued: { url: string }[];
+    };
+    expect(list.queued).toEqual([]);
+    expect(list.feeds.map((f) => f.url)).not.toContain('https://news.example.org/feed.rss');
+    // and a feed given to one briefing
+    const briefing = await runCli(
+      ['briefing', '--feed', 'https://editor:s3cret@news.example.org/feed.rss', '--data-dir', dataDir],
+      { env: ENV },
+    );
+    expect(briefing.stderr).toBe(
+      'digest: --feed: credentials in a URL are not accepted (a user name or password before the host): ' +
+        'https://***@news.example.org/feed.rss\n',
+    );
+    expect(briefing.code).toBe(1);
+  });
+
   it('the other subcommands answer an error the same way', async () => {
     const cases: [string[], string][] = [
       [

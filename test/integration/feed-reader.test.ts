@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedParseError, liveSourceDeps, parseFeed } from '../../functions/adapters/feed-reader.js';
@@ -14,6 +15,35 @@ import { FEED_FIXTURES, type FeedServer, startFeedServer } from '../support/feed
 
 let server: FeedServer;
 const deps = liveSourceDeps({ allowLoopback: true, now: () => new Date('2026-03-10T07:00:00Z') });
+
+/**
+ * A feed served as HTTP/1.0 servers send a body they do not know the length of (no Content-Length, not chunked: it
+ * ends when the connection closes), one item every 50 ms, never finishing.
+ */
+async function startTrickleServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const tcp = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.once('data', () => {
+      socket.write('HTTP/1.0 200 OK\r\nContent-Type: application/rss+xml\r\n\r\n');
+      socket.write('<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title>');
+      const timer = setInterval(() => socket.write('<item><title>Still coming</title></item>'), 50);
+      socket.on('close', () => {
+        clearInterval(timer);
+        sockets.delete(socket);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(tcp.address() as AddressInfo).port}/feeds/trickle.rss`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    },
+  };
+}
 
 beforeAll(async () => {
   server = await startFeedServer();
@@ -339,6 +369,80 @@ describe('readFeedSource over real HTTP', () => {
     expect(report.error).toMatch(/timed out|time/i);
   });
 
+  it('a feed still sending when its budget ends is a timeout naming the budget, not XML "cut off"', async () => {
+    // A body that ends with the connection (HTTP/1.0: no length, not chunked), trickled out for longer than the
+    // budget: the deadline closes the socket, which used to read as the end of a whole body.
+    const trickle = await startTrickleServer();
+    try {
+      const started = Date.now();
+      const { report } = await readFeedSource(trickle.url, deps, { timeoutMs: 400 });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(report.ok).toBe(false);
+      expect(report.error).toBe(
+        `FeedFetchError: could not fetch feed: timed out after 0.4 s: ${trickle.url}`,
+      );
+      // `digest sources add` reads it the same way
+      await expect(checkFeed(trickle.url, deps, { timeoutMs: 400 })).rejects.toThrow(
+        /^could not fetch feed: timed out after 0\.4 s: /,
+      );
+    } finally {
+      await trickle.close();
+    }
+  });
+
+  it('an item whose link is not http(s) is reported as such, not as having no link', async () => {
+    server.set('/feeds/odd-links.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0"><channel><title>t</title>' +
+        '<item><title>Script</title><link>javascript:alert(document.cookie)</link></item>' +
+        '<item><title>Mail</title><link>mailto:desk@example.org</link></item>' +
+        '<item><title>Nothing</title><description>No link at all.</description></item>' +
+        '<item><title>Bridge</title><link>{{BASE}}/articles/bridge-lorries.html</link></item>' +
+        '</channel></rss>',
+    });
+    const { candidates, report } = await readFeedSource(server.feed('odd-links.rss'), deps);
+    expect(candidates.map((c) => c.story.url)).toEqual([`${server.origin}/articles/bridge-lorries.html`]);
+    expect(report.failures.map((f) => [f.title, f.error])).toEqual([
+      ['Script', 'item link is not http(s) (javascript:)'],
+      ['Mail', 'item link is not http(s) (mailto:)'],
+      ['Nothing', 'item has no link'],
+    ]);
+  });
+
+  it('a link with a user name and password is read and published without them, and the report says so', async () => {
+    const withCredentials = server.origin.replace('http://', 'http://editor:s3cret@');
+    const page = readFileSync(join(FEED_FIXTURES, 'articles/harbour-reopens.html'), 'utf8').replace(
+      /<link rel="canonical" href="[^"]*">/,
+      `<link rel="canonical" href="${withCredentials}/articles/harbour-canonical.html">`,
+    );
+    expect(page).toContain('editor:s3cret@');
+    server.set('/articles/harbour-canonical.html', { type: 'text/html', body: page });
+    server.set('/feeds/credentials.rss', {
+      type: 'application/rss+xml',
+      body:
+        '<rss version="2.0"><channel><title>t</title>' +
+        `<item><title>Tram</title><link>${withCredentials}/articles/tram-line.html</link></item>` +
+        '<item><title>Harbour</title><link>{{BASE}}/articles/harbour-canonical.html</link></item>' +
+        '</channel></rss>',
+    });
+    const { candidates, report } = await readFeedSource(server.feed('credentials.rss'), deps);
+    expect(report.failures).toEqual([]);
+    expect(candidates.map((c) => c.story.url)).toEqual([
+      `${server.origin}/articles/tram-line.html`,
+      `${server.origin}/articles/harbour-canonical.html`,
+    ]);
+    // nothing a mail or the archive prints from a story carries them
+    expect(JSON.stringify(candidates)).not.toContain('s3cret');
+    expect(report.notes).toEqual([
+      {
+        url: `${server.origin}/articles/tram-line.html`,
+        title: 'Tram',
+        note: 'its link carried a user name or password, removed before the link was used',
+      },
+    ]);
+  });
+
   it('an item page that hangs fails that item only', async () => {
     server.set('/feeds/one-slow-item.rss', {
       type: 'application/rss+xml',
@@ -572,6 +676,31 @@ describe('Atom and RSS details', () => {
       { feedUrl: 'https://feeds.example.net/courier.rss' },
     );
     expect(rss.items[0]!.link).toBe('https://courier.example.org/node/12');
+  });
+
+  it('drops a user name and password from every link, Atom and RSS, and marks the item', () => {
+    const atom = parseFeed(
+      '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://ed:pw@port.example.org/news/">' +
+        '<title>Port</title><link href="./"/>' +
+        '<entry><title>Ferry</title><id>urn:port:1</id><link href="ferry.html"/></entry>' +
+        '<entry><title>Quay</title><id>urn:port:2</id><link href="https://port.example.org/quay.html"/></entry>' +
+        '</feed>',
+    );
+    expect(atom.link).toBe('https://port.example.org/news/');
+    expect(atom.items.map((i) => [i.link, i.linkIssue])).toEqual([
+      ['https://port.example.org/news/ferry.html', { kind: 'credentials-removed' }],
+      ['https://port.example.org/quay.html', undefined],
+    ]);
+    const rss = parseFeed(
+      '<rss version="2.0"><channel><title>Courier</title>' +
+        '<item><title>Token</title><link>https://token@courier.example.org/a</link></item>' +
+        '<item><title>Guid</title><guid>https://ed:pw@courier.example.org/b</guid></item>' +
+        '</channel></rss>',
+    );
+    expect(rss.items.map((i) => [i.link, i.linkIssue])).toEqual([
+      ['https://courier.example.org/a', { kind: 'credentials-removed' }],
+      ['https://courier.example.org/b', { kind: 'credentials-removed' }],
+    ]);
   });
 
   it('takes a permalink guid as the link only when it is an absolute URL', () => {

@@ -176,6 +176,8 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   '/to-file': (_req, res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end(),
   '/to-loopback': (_req, res) => res.writeHead(302, { location: `http://127.0.0.1:${port}/page` }).end(),
   '/no-location': (_req, res) => res.writeHead(302).end(),
+  '/to-credentials': (_req, res) =>
+    res.writeHead(302, { location: `http://editor:s3cret@127.0.0.1:${port}/page` }).end(),
 };
 
 beforeAll(async () => {
@@ -499,6 +501,26 @@ describe('literal and disguised private addresses are refused before any connect
     await failure(fetchUrl('http://10.0.0.1/', { allowLoopback: true, timeoutMs: 1000 }));
     await failure(fetchUrl('http://169.254.169.254/', { allowLoopback: true, timeoutMs: 1000 }));
     await failure(fetchUrl('http://[fd00:ec2::254]/', { allowLoopback: true, timeoutMs: 1000 }));
+  });
+
+  it('refuses a URL with a user name or password, and a redirect to one, without sending them or repeating them', async () => {
+    requests = [];
+    const given = await failure(
+      fetchUrl(`http://editor:s3cret@127.0.0.1:${port}/page`, { allowLoopback: true }),
+    );
+    expect(given.message).toBe(
+      `refusing to fetch: credentials in a URL are not accepted (a user name or password before the host): http://***@127.0.0.1:${port}/page`,
+    );
+    expect(given.url).not.toContain('s3cret');
+    const token = await failure(fetchUrl(`https://token@news.example.org/a`));
+    expect(token.message).toMatch(
+      /credentials in a URL are not accepted .*: https:\/\/\*\*\*@news\.example\.org\/a$/,
+    );
+    expect(requests).toEqual([]);
+    const redirected = await failure(fetchUrl(`${base}/to-credentials`, { allowLoopback: true }));
+    expect(redirected.message).toMatch(/^refusing to fetch: credentials in a URL are not accepted/);
+    expect(redirected.message).not.toContain('s3cret');
+    expect(requests).toEqual([`127.0.0.1:${port} /to-credentials`]);
   });
 
   it.each(['ftp://example.org/a', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url'])(

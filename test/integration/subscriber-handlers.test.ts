@@ -190,6 +190,45 @@ describe('POST /subscribe', () => {
     expect(mails()).toHaveLength(2);
   });
 
+  it('a reader who unsubscribed and asks again within 10 minutes gets no mail now, and the page (the same for everyone) says when to ask again', async () => {
+    const first = await postSubscribe(JSON.stringify({ email: 'back@example.org' }));
+    expect(mails()).toHaveLength(1);
+    await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token('back@example.org', 'confirm'));
+    now = new Date(now.getTime() + 60_000);
+    await call(
+      unsubscribeHandler.createHandler(deps),
+      'POST',
+      '/unsubscribe',
+      token('back@example.org', 'unsubscribe'),
+      {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      },
+    );
+    now = new Date(now.getTime() + 60_000);
+    const again = await postSubscribe(JSON.stringify({ email: 'back@example.org' }));
+    const stranger = await postSubscribe(JSON.stringify({ email: 'stranger@example.org' }));
+    const form = await postSubscribe('email=back%40example.org', 'application/x-www-form-urlencoded');
+    // The rate limit held the mail back (2 mails: the first, and the stranger's), and nothing in the answer says so
+    // about this address: it is the one every address gets, and it tells everyone when to ask again.
+    expect(mails()).toHaveLength(2);
+    expect((await store.get('default', 'back@example.org'))?.status).toBe('unsubscribed');
+    for (const answer of [again, stranger]) {
+      expect(answer.statusCode).toBe(202);
+      expect(answer.body).toBe(first.body);
+      expect(answer.headers).toEqual(first.headers);
+    }
+    const message = (JSON.parse(String(again.body)) as { message: string }).message;
+    expect(message).toMatch(/a confirmation link is on its way/);
+    expect(message).toMatch(/if none arrives within a few minutes, .*ask again after 10 minutes/);
+    expect(String(form.body)).toContain('ask again after 10 minutes');
+    // and asking again after that sends it
+    now = new Date(now.getTime() + 10 * 60_000);
+    await postSubscribe(JSON.stringify({ email: 'back@example.org' }));
+    expect(mails()).toHaveLength(3);
+    expect((await store.get('default', 'back@example.org'))?.status).toBe('pending');
+  });
+
   it('case variants of one address get one confirmation mail and become one subscriber', async () => {
     const variants = ['victim@example.net', 'Victim@example.net', 'vIctim@example.net', 'VICTIM@EXAMPLE.NET'];
     for (const email of variants) {

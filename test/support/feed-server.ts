@@ -6,7 +6,9 @@
  *   /feeds/huge-bytes.rss       an RSS feed of about 3 MB
  *   /feeds/slow.rss?ms=N        answers after N ms (default 30 s): a source that hangs
  *   /articles/slow.html?ms=N    an article page that answers after N ms
- * Tests may add or replace a route with `set(path, response)`; `hits(path)` counts requests.
+ * Tests may add or replace a route with `set(path, response)`; `hits(path)` counts requests. A route set with
+ * `barrier: N` holds its answers until N requests for it have arrived (or 15 s have passed), then answers them all:
+ * N processes that fetch it are all past what they did before the fetch when any of them goes on.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -27,7 +29,11 @@ export interface FixedResponse {
   status?: number;
   type?: string;
   body: string;
+  /** Hold the answers until this many requests for the path have arrived (at most 15 s), then answer them all. */
+  barrier?: number;
 }
+
+const BARRIER_TIMEOUT_MS = 15_000;
 
 export interface FeedServer {
   origin: string;
@@ -55,6 +61,8 @@ export async function startFeedServer(): Promise<FeedServer> {
   const overrides = new Map<string, FixedResponse>();
   const counts = new Map<string, number>();
   const pending = new Set<NodeJS.Timeout>();
+  /** The answers each barrier path holds back until its count is reached. */
+  const held = new Map<string, Array<() => void>>();
   let origin = '';
 
   const send = (res: ServerResponse, status: number, type: string, body: string) => {
@@ -76,13 +84,33 @@ export async function startFeedServer(): Promise<FeedServer> {
     const url = new URL(req.url ?? '/', origin);
     counts.set(url.pathname, (counts.get(url.pathname) ?? 0) + 1);
     const fixed = overrides.get(url.pathname);
-    if (fixed)
-      return send(
-        res,
-        fixed.status ?? 200,
-        fixed.type ?? 'text/plain',
-        fixed.body.replaceAll('{{BASE}}', origin),
-      );
+    if (fixed) {
+      const answer = () => {
+        if (!res.destroyed)
+          send(
+            res,
+            fixed.status ?? 200,
+            fixed.type ?? 'text/plain',
+            fixed.body.replaceAll('{{BASE}}', origin),
+          );
+      };
+      if (!fixed.barrier) return answer();
+      const waiting = held.get(url.pathname) ?? [];
+      waiting.push(answer);
+      held.set(url.pathname, waiting);
+      if ((counts.get(url.pathname) ?? 0) >= fixed.barrier) {
+        held.delete(url.pathname);
+        for (const go of waiting) go();
+        return;
+      }
+      return later(res, BARRIER_TIMEOUT_MS, () => {
+        const still = held.get(url.pathname);
+        if (still?.includes(answer)) {
+          still.splice(still.indexOf(answer), 1);
+          answer();
+        }
+      });
+    }
     const ms = Number(url.searchParams.get('ms') ?? 30_000);
     switch (url.pathname) {
       case '/feeds/huge.rss':

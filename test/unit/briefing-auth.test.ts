@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checkBearer, keyId, parseKeySet } from '../../functions/core/api-keys.js';
 import { signApproval, verifyApproval } from '../../functions/core/approval-token.js';
@@ -18,7 +19,22 @@ function paddingVariant(token: string): string {
 }
 
 describe('approval tokens', () => {
-  const good = signApproval({ issueId: '20260310-abcdef012345', list: 'city' }, SECRET, DEADLINE);
+  const good = signApproval(
+    { issueId: '20260310-abcdef012345', list: 'city', version: '0' },
+    SECRET,
+    DEADLINE,
+  );
+  const edited = signApproval(
+    { issueId: '20260310-abcdef012345', list: 'city', version: '3' },
+    SECRET,
+    DEADLINE,
+  );
+  /** A token as signed before the version was part of it: the same MAC over a payload without `v`. */
+  const unversioned = (() => {
+    const body = `ap1.${Buffer.from(JSON.stringify({ i: 'x', l: 'city', exp: DEADLINE.getTime() / 1000 })).toString('base64url')}`;
+    const key = createHmac('sha256', SECRET).update('newsletter-digest/approve-draft/v1').digest();
+    return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`;
+  })();
   const subscriberToken = signToken(
     { email: 'a@example.org', list: 'city', purpose: 'preferences' },
     SECRET,
@@ -29,12 +45,24 @@ describe('approval tokens', () => {
       name: 'valid',
       token: good,
       now: NOW,
-      out: { ok: true, issueId: '20260310-abcdef012345', list: 'city' },
+      out: { ok: true, issueId: '20260310-abcdef012345', list: 'city', version: '0' },
     },
+    // The version the [Review] mail showed is signed with the rest (an edit made after the mail refuses its link).
+    { name: 'a later version', token: edited, now: NOW, out: { ok: true, version: '3' } },
+    {
+      name: 'the version changed by hand',
+      token: edited.replace(
+        /^ap1\.[^.]+/,
+        `ap1.${Buffer.from(JSON.stringify({ i: '20260310-abcdef012345', l: 'city', v: '4', exp: DEADLINE.getTime() / 1000 })).toString('base64url')}`,
+      ),
+      now: NOW,
+      out: { ok: false, error: 'forged' },
+    },
+    { name: 'signed before versions were', token: unversioned, now: NOW, out: { ok: true, version: '0' } },
     { name: 'at the deadline', token: good, now: DEADLINE, out: { ok: false, error: 'expired' } },
     {
       name: 'other secret',
-      token: signApproval({ issueId: 'x', list: 'city' }, 'another-secret-xxxxxxxx', DEADLINE),
+      token: signApproval({ issueId: 'x', list: 'city', version: '0' }, 'another-secret-xxxxxxxx', DEADLINE),
       now: NOW,
       out: { ok: false, error: 'forged' },
     },

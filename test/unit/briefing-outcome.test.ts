@@ -13,6 +13,8 @@ const zero: ReadCounts = {
   failedSources: 0,
   items: 0,
   alreadySent: 0,
+  inDraft: 0,
+  droppedByEditor: 0,
   tooOld: 0,
   duplicates: 0,
   unreadable: 0,
@@ -38,6 +40,12 @@ describe('describeCounts', () => {
       out: '4 items read: 3 already sent, 1 older than 7 days',
     },
     { counts: { items: 0 }, days: 7, out: '0 items read' },
+    // A story waiting in a draft awaiting approval was not sent: said apart.
+    {
+      counts: { items: 3, alreadySent: 1, inDraft: 1, droppedByEditor: 1 },
+      days: 7,
+      out: '3 items read: 1 already sent, 1 in a pending draft, 1 dropped by an editor',
+    },
     { counts: { items: 1, tooOld: 1 }, days: 1, out: '1 item read: 1 older than 1 day' },
     {
       counts: { items: 3, duplicates: 1, unreadable: 2 },
@@ -57,14 +65,17 @@ describe('describeCounts', () => {
 describe('tallyRead', () => {
   it('adds what the sources skipped before fetching to what compose dropped', () => {
     const reports = [
-      { ok: true, items: 5, alreadySent: 2, tooOld: 1, failures: [{}] },
+      { ok: true, items: 7, alreadySent: 2, inDraft: 1, droppedByEditor: 1, tooOld: 1, failures: [{}] },
       { ok: false, items: 0, alreadySent: 0, tooOld: 0, failures: [] },
     ];
-    expect(tallyRead(reports, ['already-sent', 'too-old', 'near-duplicate', 'over-cap'])).toEqual({
+    const dropped = ['already-sent', 'in-draft', 'too-old', 'near-duplicate', 'over-cap'] as const;
+    expect(tallyRead(reports, [...dropped])).toEqual({
       sources: 2,
       failedSources: 1,
-      items: 5,
+      items: 7,
       alreadySent: 3,
+      inDraft: 2,
+      droppedByEditor: 1,
       tooOld: 2,
       duplicates: 1,
       unreadable: 1,

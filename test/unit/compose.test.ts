@@ -10,6 +10,8 @@ import {
   normalizeUrl,
   preheaderFor,
   shingles,
+  storyClaimKey,
+  storyOf,
   subjectFor,
 } from '../../functions/core/compose.js';
 import type { Story } from '../../functions/core/types.js';
@@ -387,5 +389,46 @@ describe('composeIssue', () => {
       alreadySent({ url: 'https://A.example.org/h#frag', guid: null, sourceId: 'x' }, first.fingerprints),
     ).toBe(true);
     expect(fingerprintOf(candidates[0]!).guid).toBe('https://feeds.example.org/rss h');
+  });
+});
+
+describe('stories in a pending draft, stories an editor dropped', () => {
+  it('a story waiting in a draft is left out as in-draft, not as already sent', () => {
+    const harbour = cand(story('Harbour', 'https://a.example.org/h', HARBOUR));
+    const out = composeIssue([harbour, cand(story('Tram', 'https://a.example.org/t', TRAM))], {
+      ...base,
+      inDrafts: [fingerprintOf(harbour)],
+    });
+    expect(out.kind === 'issue' && out.issue.stories.map((s) => s.title)).toEqual(['Tram']);
+    expect(out.dropped.map((d) => d.reason)).toEqual(['in-draft']);
+  });
+
+  it('a feed item an editor dropped stays out; the same article queued is eligible again', () => {
+    const dropped = [fingerprintOf(cand(story('Harbour', 'https://a.example.org/h', HARBOUR)))];
+    const fromFeed = composeIssue([cand(story('Harbour', 'https://a.example.org/h', HARBOUR))], {
+      ...base,
+      editorDropped: dropped,
+    });
+    expect(fromFeed).toMatchObject({ kind: 'empty', dropped: [{ reason: 'dropped-by-editor' }] });
+    const queued = cand(story('Harbour', 'https://a.example.org/h', HARBOUR), {
+      origin: 'queue',
+      sourceId: 'queue',
+    });
+    const again = composeIssue([queued], { ...base, editorDropped: dropped });
+    expect(again.kind === 'issue' && again.issue.stories.map((s) => s.title)).toEqual(['Harbour']);
+    // only a story that was sent keeps a queued article out
+    expect(composeIssue([queued], { ...base, seen: dropped })).toMatchObject({ kind: 'empty' });
+  });
+
+  it('finds the story a fingerprint was taken of by its URL, else by its text; claims it under one key', () => {
+    const withUrl = cand(story('Harbour', 'https://a.example.org/h?utm_source=x', HARBOUR), { guid: 'h' });
+    const noUrl = cand(story('Tram', null, TRAM), { guid: 't' });
+    const stories = [withUrl.story, noUrl.story];
+    expect(storyOf(stories, fingerprintOf(withUrl))).toBe(withUrl.story);
+    expect(storyOf(stories, fingerprintOf(noUrl))).toBe(noUrl.story);
+    expect(storyOf([withUrl.story], fingerprintOf(noUrl))).toBeNull();
+    expect(storyClaimKey(fingerprintOf(withUrl))).toBe('url https://a.example.org/h');
+    expect(storyClaimKey(fingerprintOf(noUrl))).toBe('guid https://feeds.example.org/rss t');
+    expect(storyClaimKey({ url: null, guid: null, minhash: [1, 2] })).toBe('text 1.2');
   });
 });

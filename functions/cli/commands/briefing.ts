@@ -91,8 +91,12 @@ async function briefingAction(options: BriefingOptions): Promise<void> {
   const { listNameSchema } = await import('../../core/subscription.js');
   const list = listNameSchema.safeParse(options.list);
   if (!list.success) throw new CliError(`--list: ${list.error.issues[0]?.message}`);
+  const { sourceUrl } = await import('../../core/source-url.js');
   for (const feed of options.feed ?? []) {
-    if (!/^https?:\/\//i.test(feed)) throw new CliError(`--feed must be an http(s) URL: ${feed}`);
+    // The rule of every source an operator gives (core/source-url.ts); the feed is read as given.
+    const checked = sourceUrl(feed);
+    if (!checked.ok && checked.reason === 'credentials') throw new CliError(`--feed: ${checked.message}`);
+    if (!checked.ok) throw new CliError(`--feed must be an http(s) URL: ${feed}`);
   }
   const progressMode = parseProgressMode(options.progress);
   if (stackOutputsFile(options.stackOutputs, cliEnv())) {

@@ -2,9 +2,13 @@
  * `digest forward ID --to a@example.org,b@example.org [--note TEXT]`: sends an archived issue to
  * stakeholders who are not subscribers, with the same rules as POST /issues/<id>/forward (at most
  * 10 recipients, hourly cap, note capped and escaped, no subscriber token in the mail).
+ *
+ * Every address not sent to (suppressed, or refused by the mail service) is one `digest: not sent to ADDRESS: why`
+ * line on stderr, and makes the exit 1: whether nobody got it or only some did, someone did not. `forwarded ID to N
+ * recipients` on stdout is printed only when someone was sent it, so a script tells the two apart by stdout.
  */
 import type { Command } from 'commander';
-import type { ForwardDeps } from '../../use-cases/forward.js';
+import type { ForwardDeps, ForwardResult } from '../../use-cases/forward.js';
 import { CliError } from '../cli-error.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 import { STACK_OUTPUTS_HELP } from '../stack-outputs.js';
@@ -36,7 +40,23 @@ export function register(program: Command): void {
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean);
-        const { forwardIssue, ForwardError } = await import('../../use-cases/forward.js');
+        const { forwardIssue, ForwardError, NotForwardedError, MAX_FORWARDED_BY_CHARS, SUPPRESSED_REASON } =
+          await import('../../use-cases/forward.js');
+        // A display name, printed above the issue: refused as a bad option (exit 2) before anything is sent.
+        const fromName = options.fromName?.trim();
+        if (fromName !== undefined && fromName.length > MAX_FORWARDED_BY_CHARS) {
+          throw new CliError(
+            `--from-name is ${fromName.length} characters long; a display name takes at most ${MAX_FORWARDED_BY_CHARS}`,
+            { exitCode: 2 },
+          );
+        }
+        const notSent = (refused: Pick<ForwardResult, 'suppressed' | 'failed'>): void => {
+          for (const address of refused.suppressed)
+            process.stderr.write(`digest: not sent to ${address}: ${SUPPRESSED_REASON}\n`);
+          for (const f of refused.failed)
+            process.stderr.write(`digest: not sent to ${f.address}: ${f.reason}\n`);
+          if (refused.suppressed.length + refused.failed.length > 0) process.exitCode = 1;
+        };
         const { withCommandDeps } = await import('../command-deps.js');
         await withCommandDeps(options, async (deps) => {
           let forward: ForwardDeps;
@@ -48,7 +68,7 @@ export function register(program: Command): void {
             const { keyId } = await import('../../core/api-keys.js');
             ({ forward } = await openLocalBriefing(deps.local));
             const localKey = readLocalApiKey(deps.local.dataDir);
-            forwardedBy = options.fromName?.trim() || localKey?.name || 'digest CLI';
+            forwardedBy = fromName || localKey?.name || 'digest CLI';
             // The CLI spends the local key's budget (shared with POST /issues/<id>/forward on `digest dev`),
             // whatever name --from-name shows.
             senderId = localKey ? keyId(localKey.key) : 'cli';
@@ -56,7 +76,7 @@ export function register(program: Command): void {
             // In AWS the operator's own credentials authorise the send; the CLI has one hourly budget of its own.
             const { deployedForwardDeps } = await import('../deployed-briefing.js');
             forward = await deployedForwardDeps(deps);
-            forwardedBy = options.fromName?.trim() || 'digest CLI';
+            forwardedBy = fromName || 'digest CLI';
             senderId = 'cli';
           }
           const progress = await openProgress({ verb: 'sent', mode: progressMode });
@@ -69,15 +89,11 @@ export function register(program: Command): void {
             process.stdout.write(
               `forwarded ${result.issueId} to ${result.sent} recipient${result.sent === 1 ? '' : 's'}\n`,
             );
-            if (result.suppressed.length > 0) {
-              process.stdout.write(
-                `not sent to ${result.suppressed.length} suppressed address${result.suppressed.length === 1 ? '' : 'es'} (bounced, complained or suppressed by hand): ${result.suppressed.join(', ')}\n`,
-              );
-            }
-            for (const f of result.failed)
-              process.stderr.write(`digest: not sent to ${f.address}: ${f.reason}\n`);
-            if (result.failed.length > 0) process.exitCode = 1;
+            notSent(result);
           } catch (error) {
+            // Nobody was sent it: the refusal lines alone, no "forwarded" line.
+            if (error instanceof NotForwardedError)
+              return notSent({ suppressed: error.suppressed, failed: [] });
             if (error instanceof ForwardError) throw new CliError(error.message);
             throw error;
           }

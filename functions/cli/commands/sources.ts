@@ -1,7 +1,8 @@
 /**
  * `digest sources add|list|remove` manages a list's feeds; `digest sources queue URL…` queues
- * articles for the next briefing (like POST /articles); `digest sources settings` shows or changes
- * the list's briefing settings (review mode, editor, time zone, cadence, story cap).
+ * articles for the next briefing (like POST /articles), and `remove` takes a queued one off the queue as it
+ * removes a feed; `digest sources settings` shows or changes the list's briefing settings (review mode, editor,
+ * time zone, cadence, story cap).
  *
  * `add` reads each new URL as the briefing will (use-cases/read-sources.ts checkFeed) before adding it: a web
  * page added as a feed used to fail every briefing after. `--no-check` adds without reading it (a feed that is down
@@ -9,6 +10,7 @@
  * any, so a bad one among several leaves the list as it was.
  */
 import type { Command } from 'commander';
+import { parseHttpUrl, sourceUrl } from '../../core/source-url.js';
 import type { ListSettings } from '../../ports/briefing-store.js';
 import { CliError } from '../cli-error.js';
 import type { CommandDeps } from '../command-deps.js';
@@ -48,11 +50,14 @@ async function withStore<T>(
   });
 }
 
+/**
+ * An operator's URL in its stored form (core/source-url.ts, the rule of every entry point): an http(s) URL, without
+ * a user name or password, which every mail and the archive would print.
+ */
 function httpUrl(raw: string, what: string): string {
-  try {
-    const url = new URL(raw);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
-  } catch {}
+  const checked = sourceUrl(raw);
+  if (checked.ok) return checked.url;
+  if (checked.reason === 'credentials') throw new CliError(checked.message);
   throw new CliError(`${what} must be an http(s) URL: ${raw}`);
 }
 
@@ -151,24 +156,30 @@ export function register(program: Command): void {
     });
 
   common(sources.command('remove <url...>'))
-    .description('remove feeds from the list')
+    .description('remove feeds or queued articles from the list')
     .action(async (urls: string[], options: Common) => {
       await withStore(options, async (store, _deps, list) => {
+        const queued = await store.listQueued(list);
         const missing: string[] = [];
         for (const raw of urls) {
-          // `add` stores the URL normalised (lower-case host, a path of at least '/'): match that form
-          // first, then the text as typed, for a source stored some other way.
-          let url = raw;
-          try {
-            url = httpUrl(raw, 'a feed');
-          } catch {}
-          let removed = await store.removeSource(list, url);
-          if (!removed && url !== raw) {
-            removed = await store.removeSource(list, raw);
-            if (removed) url = raw;
+          // `add` and `queue` store the URL normalised (lower-case host, a path of at least '/'): match that form
+          // first, then the text as typed, for a URL stored some other way. Not sourceUrl: a URL stored before its
+          // rule (one with credentials) can still be removed.
+          const forms = [...new Set([parseHttpUrl(raw)?.toString() ?? raw, raw])];
+          let removed = false;
+          for (const url of forms) {
+            if (!(await store.removeSource(list, url))) continue;
+            process.stdout.write(`removed ${url} from ${list}\n`);
+            removed = true;
+            break;
           }
-          if (removed) process.stdout.write(`removed ${url} from ${list}\n`);
-          else missing.push(raw);
+          const inQueue = forms.find((url) => queued.some((q) => q.url === url));
+          if (inQueue !== undefined) {
+            await store.dequeue(list, [inQueue]);
+            process.stdout.write(`removed queued article ${inQueue} from ${list}\n`);
+            removed = true;
+          }
+          if (!removed) missing.push(raw);
         }
         // An error, once the others are removed: one `digest: …` line on stderr, exit 1.
         if (missing.length === 1) throw new CliError(`${missing[0]} is not a source of ${list}`);

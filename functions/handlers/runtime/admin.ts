@@ -16,7 +16,7 @@ import { S3IssueDraftStore } from '../../adapters/s3-issue-draft-store.js';
 import type { AdminDeps } from '../../admin/admin-deps.js';
 import { consoleDeps, storyBuilder } from '../../admin/console-deps.js';
 import { runBriefing } from '../../use-cases/briefing.js';
-import { approveDraft } from '../../use-cases/briefing-drafts.js';
+import { startApproval } from '../../use-cases/briefing-drafts.js';
 import { consoleWindow } from '../../use-cases/console-issues.js';
 import { archiveBucket } from './archive.js';
 import { documentClient, subscriberStore } from './dynamo.js';
@@ -102,7 +102,7 @@ export async function adminDeps(): Promise<AdminDeps> {
       claimSend: (issueId) => drafts.store.takeRate(`console-send#${issueId}`, 1, 1, claimExpiry(now())),
       briefings: {
         store: drafts.store,
-        approve: (issueId) => approveDraft(issueId, drafts),
+        approve: (issueId, guard) => startApproval(issueId, drafts, guard),
         fromSources: (list, at) =>
           runBriefing({ list, scheduledAt: at, window: consoleWindow(at), hold: true }, drafts),
       },

@@ -48,6 +48,8 @@ export async function draftDeps(): Promise<DraftDeps> {
       await deliveryLedger().recordFanOut(issue.id, queued, new Date());
       return { sent: queued, skipped: suppressed, failed: 0, unknown: 0 };
     },
+    // The subscribers table: an approval for a list nobody on which can be mailed is refused, the draft kept.
+    subscribers: fanOutDeps.store,
     mailer: sesMailer(),
     from,
     baseUrl,
