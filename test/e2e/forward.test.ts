@@ -246,7 +246,7 @@ describe('digest briefing + forward through digest dev', { timeout: 120_000 }, (
     expect(outbox().length).toBe(before + 1);
   });
 
-  it('a bad address is named; --from-name is capped as a display name', async () => {
+  it('a bad address is named; --from-name and --note are capped; each is a bad option (exit 2)', async () => {
     const before = outbox().length;
     const bad = await runCli(['forward', issueId, '--to', 'ok@example.org,bad', '--data-dir', dataDir], {
       env: ENV,
@@ -254,7 +254,8 @@ describe('digest briefing + forward through digest dev', { timeout: 120_000 }, (
     expect(bad.stderr).toBe(
       'digest: invalid address in "to": "bad": the address must contain exactly one @\n',
     );
-    expect(bad.code).toBe(1);
+    // a bad option: exit 2, as a bad --from-name or --note
+    expect(bad.code).toBe(2);
     const api = await post(`/issues/${issueId}/forward`, { to: ['ok@example.org', 'bad'] }, `Bearer ${key}`);
     expect(api.status).toBe(400);
     expect(((await api.json()) as { error: string }).error).toContain('"bad"');
@@ -268,6 +269,21 @@ describe('digest briefing + forward through digest dev', { timeout: 120_000 }, (
     );
     expect(long.stdout).toBe('');
     expect(long.code).toBe(2);
+    const note = await runCli(
+      [
+        'forward',
+        issueId,
+        '--to',
+        'ok@example.org',
+        '--note',
+        ` ${'n'.repeat(1001)} `,
+        '--data-dir',
+        dataDir,
+      ],
+      { env: ENV },
+    );
+    expect(note.stderr).toBe('digest: --note is 1001 characters long; a note takes at most 1000\n');
+    expect(note.code).toBe(2);
     expect(outbox().length).toBe(before);
   });
 });

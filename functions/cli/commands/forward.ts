@@ -40,8 +40,24 @@ export function register(program: Command): void {
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean);
-        const { forwardIssue, ForwardError, NotForwardedError, MAX_FORWARDED_BY_CHARS, SUPPRESSED_REASON } =
-          await import('../../use-cases/forward.js');
+        const {
+          forwardIssue,
+          ForwardError,
+          NotForwardedError,
+          MAX_FORWARDED_BY_CHARS,
+          MAX_NOTE_CHARS,
+          SUPPRESSED_REASON,
+        } = await import('../../use-cases/forward.js');
+        // (the note's limit as the API applies it, to the text trimmed: a bad option, exit 2, as --from-name)
+        const note = options.note?.trim();
+        if (note !== undefined && note.length > MAX_NOTE_CHARS) {
+          throw new CliError(
+            `--note is ${note.length} characters long; a note takes at most ${MAX_NOTE_CHARS}`,
+            {
+              exitCode: 2,
+            },
+          );
+        }
         // A display name, printed above the issue: refused as a bad option (exit 2) before anything is sent.
         const fromName = options.fromName?.trim();
         if (fromName !== undefined && fromName.length > MAX_FORWARDED_BY_CHARS) {
@@ -94,7 +110,9 @@ export function register(program: Command): void {
             // Nobody was sent it: the refusal lines alone, no "forwarded" line.
             if (error instanceof NotForwardedError)
               return notSent({ suppressed: error.suppressed, failed: [] });
-            if (error instanceof ForwardError) throw new CliError(error.message);
+            // a bad address or note (400) is a bad option: exit 2; an unknown issue or the hourly cap, 1
+            if (error instanceof ForwardError)
+              throw new CliError(error.message, { exitCode: error.status === 400 ? 2 : 1 });
             throw error;
           }
         });
