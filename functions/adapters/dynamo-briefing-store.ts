@@ -10,7 +10,7 @@
  *   LIST#<list>             STORY#<sha-256 of the key>      a story's claim: the one issue that carries it
  *   LIST#<list>             LAST                            the last issue's window
  *   ISSUE#<list>#<window>   ISSUE                           the window claim: one issue per window
- *   DRAFT#<issue>           DRAFT                           a draft awaiting approval
+ *   DRAFT#<issue>           DRAFT                           a draft: pending, approved, expired or rejected
  *   PENDING                 <deadline>#<issue>              index of pending drafts, for the sweep
  *   RATE#<bucket>           RATE                            a counter that never resets: a one-shot claim
  *   RATE#<bucket>           WINDOW                          a sliding-window limit (dynamo-window-limits.ts)
@@ -382,11 +382,12 @@ export class DynamoBriefingStore implements BriefingStore {
     if (!existing) throw new Error(`window ${list}/${window} vanished while it was being claimed`);
     const staleBefore = new Date(Date.parse(at) - staleAfterMs).toISOString();
     // A stale `composing` claim (its process died), a `failed` one (the run threw before anything was archived:
-    // the Scheduler's retry of that window) and a `conflict` one (nothing was sent: another issue had claimed one
-    // of its stories) are taken over, keeping the issue id. The condition on the status and time read makes one
-    // taker win.
+    // the Scheduler's retry of that window), a `conflict` one (nothing was sent: another issue had claimed one
+    // of its stories) and a `no-recipients` one (nothing was sent: nobody on the list could be mailed) are taken
+    // over, keeping the issue id. The condition on the status and time read makes one taker win.
     const stale = existing.status === 'composing' && existing.updatedAt <= staleBefore;
-    if (stale || existing.status === 'failed' || existing.status === 'conflict') {
+    const retried = ['failed', 'conflict', 'no-recipients'].includes(existing.status);
+    if (stale || retried) {
       try {
         await this.client.send(
           new UpdateCommand({

@@ -1,7 +1,9 @@
 /**
  * A real HTTP server that serves API Gateway HTTP API (payload 2.0) handlers: each node request
  * becomes an `APIGatewayProxyEventV2` (with a size-capped body) and each result becomes the node
- * response. `digest dev` and the end-to-end tests use it; Lambdas never do.
+ * response. `digest dev` and the end-to-end tests use it; Lambdas never do. A path that ends in `/` and has no
+ * route of its own is sent (308) to the same path without the slash when that one has a route: `/admin/` reaches
+ * the console at `/admin`.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -147,7 +149,17 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
       (method === 'HEAD' ? candidates.find((c) => c.route.methods.has('GET')) : undefined);
     if (!chosen) {
       req.resume();
-      if (candidates.length === 0) return send(res, method, plain(404, 'not found'));
+      if (candidates.length === 0) {
+        // `/admin/` for `/admin`: the path without its trailing slash, when that one has a route (a permanent
+        // redirect, which keeps the method and the body, and the query).
+        const bare = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
+        if (bare !== url.pathname && routes.some((r) => matchSegments(r.segments, bare) !== null))
+          return send(res, method, {
+            ...plain(308, `moved to ${bare}`),
+            headers: { ...plain(308, '').headers, location: `${bare}${url.search}` },
+          });
+        return send(res, method, plain(404, 'not found'));
+      }
       const allow = [...new Set(candidates.flatMap((c) => [...c.route.methods]))].join(', ');
       return send(res, method, { ...plain(405, 'method not allowed'), headers: { allow } });
     }

@@ -6,7 +6,13 @@
  * The Send now form says whom it sends to (the list's mailable confirmed subscribers, counted) and carries the
  * version of the issue the page showed: a change saved since refuses the send (409), as it refuses an edit.
  */
-import { cleanSubject, type IssueEdit, IssueEditError, issueEditSchema } from '../core/issue-edits.js';
+import {
+  cleanSubject,
+  type IssueEdit,
+  IssueEditError,
+  issueEditSchema,
+  mayDescribeDropped,
+} from '../core/issue-edits.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
 import { sourceUrl } from '../core/source-url.js';
 import type { Issue, Story } from '../core/types.js';
@@ -77,8 +83,20 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   }
   if (ctx.method !== 'POST') return null;
   if (action === 'edit') {
+    // Every edit form carries the version its page showed (versionField): a post without one could not be checked
+    // against a change saved since, and would apply twice when posted twice. Refused, nothing changed.
     const version = ctx.form.fields.get('version');
-    const current = version === undefined ? null : await loadEditable(ctx.deps.issues, id);
+    if (version === undefined || version === '')
+      return editor(
+        ctx,
+        id,
+        {
+          kind: 'error',
+          text: 'Not changed: the form did not say which version of the issue it was made from, so it could not be checked against changes saved since. Here is the issue as it is now: make the change again from this page.',
+        },
+        400,
+      );
+    const current = await loadEditable(ctx.deps.issues, id);
     if (current && version !== issueVersion(current.issue))
       return editor(
         ctx,
@@ -352,14 +370,8 @@ async function editor(
       }
     : null;
   const body = html`<h1 id="top">${issue.subject}</h1>
-<p class="muted">Issue <code>${issue.id}</code> for the list <strong>${issue.list}</strong> · ${statusText(current)}${
-    current.deadline
-      ? current.origin === 'briefing'
-        ? html` · <strong>approve before ${formatTime(current.deadline)}</strong>`
-        : html` · goes out ${formatTime(current.deadline)}`
-      : ''
-  }</p>
-${can ? metaForm(ctx, base, issue) : ''}
+<p class="muted">Issue <code>${issue.id}</code> for the list <strong>${issue.list}</strong> · ${statusText(current)}${deadlineText(current)}</p>
+${can ? html`${droppedNote(issue)}${metaForm(ctx, base, issue)}` : ''}
 <h2>Stories</h2>
 ${issue.stories.map((story, s) => storyCard(ctx, base, issue, story, s, can))}
 <h2 id="preview">Preview</h2>
@@ -415,6 +427,11 @@ ${
     : ''
 }
 ${story.url ? html`<p class="small"><a href="${story.url}" rel="noreferrer">${story.url}</a></p>` : ''}
+${
+  can && story.keyPoints.length === 0 && story.quotes.length === 0
+    ? html`<p class="card warning" role="status">This story has no key point and no quote left: there is nothing of it to send, and the issue is not sent while it is here. ${issue.stories.length > 1 ? 'Drop the story.' : 'It is the only story: compose the issue again.'}</p>`
+    : ''
+}
 <h4>Key points</h4>
 ${
   story.keyPoints.length
@@ -652,8 +669,35 @@ function statusText(e: EditableIssue): string {
       ? e.editable
         ? 'briefing awaiting approval'
         : 'briefing past its deadline'
-      : `briefing ${e.status}`;
+      : e.status === 'rejected'
+        ? 'briefing rejected: never sent'
+        : e.status === 'expired'
+          ? 'briefing expired: not approved in time, never sent'
+          : `briefing ${e.status}`;
   return e.status === 'editing' ? 'draft' : e.status;
+}
+
+/** The deadline as the issue's state makes it mean something: to approve before, gone by, or a send time. */
+function deadlineText(e: EditableIssue): RawHtml | string {
+  if (!e.deadline) return '';
+  if (e.origin !== 'briefing') return html` · goes out ${formatTime(e.deadline)}`;
+  if (e.status === 'pending' && e.editable)
+    return html` · <strong>approve before ${formatTime(e.deadline)}</strong>`;
+  if (e.status === 'pending' || e.status === 'expired')
+    return html` · its deadline was ${formatTime(e.deadline)}`;
+  // Approved or rejected: the deadline no longer says anything.
+  return '';
+}
+
+/**
+ * The subject or preheader was set by hand and kept when a story was dropped since (core/issue-edits.ts
+ * `mayDescribeDropped`): it may still describe that story. One that is the stories' own was made again from them.
+ */
+function droppedNote(issue: Issue): RawHtml | string {
+  const fields = mayDescribeDropped(issue);
+  if (fields.length === 0) return '';
+  const what = fields.length === 2 ? 'The subject and the preheader were' : `The ${fields[0]} was`;
+  return html`<p class="card warning" id="dropped-note" role="status">${what} written by hand, so ${fields.length === 2 ? 'they were' : 'it was'} kept when a story was dropped: ${fields.length === 2 ? 'they' : 'it'} may still describe a story that is no longer in the issue. Check ${fields.length === 2 ? 'them' : 'it'} below, and save (changed or not) to clear this note.</p>`;
 }
 
 /** `2026-12-02T08:00` from a datetime-local field, read as UTC. */

@@ -60,6 +60,10 @@ export function outcomeLines(outcome: BriefingOutcome, list: string): { stdout: 
     );
   }
   switch (outcome.kind) {
+    case 'no-recipients':
+      // Nothing sent, and someone has to act (a warning, exit-codes.ts): on stderr, as `digest forward` says whom it did
+      // not send to; stdout stays for what went out.
+      return { stdout: [], stderr: [...stderr, `nothing sent for ${list}: ${outcome.reason}`] };
     case 'empty': {
       const counts =
         outcome.read.counts.sources === 0
@@ -136,7 +140,8 @@ export function outcomeJson(outcome: BriefingOutcome): Record<string, unknown> {
       ? { subject: outcome.subject }
       : {}),
     ...(outcome.kind === 'draft' ? { deadline: outcome.deadline } : {}),
-    ...(outcome.kind === 'empty' ? { reason: outcome.reason } : {}),
+    ...(outcome.kind === 'empty' || outcome.kind === 'no-recipients' ? { reason: outcome.reason } : {}),
+    ...(outcome.kind === 'no-recipients' ? { suppressed: outcome.suppressed } : {}),
     ...(outcome.kind === 'duplicate' ? { status: outcome.existing.status } : {}),
     ...(outcome.kind === 'conflict'
       ? {

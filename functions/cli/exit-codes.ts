@@ -9,6 +9,8 @@ import { CliError } from './cli-error.js';
  * 2 some recipients failed or their outcome is unknown (`digest send --issue ID` resumes);
  * 3 a source could not be read; what could be read was still sent, and each failed source is named.
  * When both 2 and 3 apply, 2 wins: an unfinished delivery needs action before the next run.
+ * A list nobody can be mailed on sends nothing and keeps its stories: 0 (every source was read, as the contract
+ * has it) or 3, with a `nothing sent for <list>: no confirmed subscriber can be mailed …` line on stderr.
  * Other commands exit 2 on a bad option (as most Unix tools do); briefing cannot, since cron reads its 2 as
  * "resume the delivery": every error it throws exits 1 (`exitOneOnError`). `digest send` keeps its documented 2
  * for a bad option (refused before anything is sent, no `--json` line) beside the 2 of an incomplete delivery.

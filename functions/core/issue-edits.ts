@@ -6,8 +6,14 @@
  *
  * Key points and quotes are named by their `start` offset in the story's source, which stays
  * the same when they are reordered; stories by their position. Pure: the time and the editor come in.
+ *
+ * The subject and the preheader follow the stories while they are the stories' own (what compose.ts
+ * `subjectFor` and `preheaderFor` make of them): a change to the stories makes them again from what is left. One
+ * set by hand (`--subject`, the compose form's subject, an editor's `set-subject`) is kept; `mayDescribeDropped`
+ * says when a story was dropped since, so that the editor is told it may describe that story.
  */
 import { z } from 'zod';
+import { preheaderFor, subjectFor } from './compose.js';
 import type { Issue, IssueAuditEntry, Quote, Story } from './types.js';
 
 export const MAX_SUBJECT_LENGTH = 200;
@@ -69,9 +75,82 @@ export function applyIssueEdit(issue: Issue, edit: IssueEdit, context: EditConte
     quotes: [...story.quotes],
   }));
   const next: Issue = { ...issue, stories };
-  const summary = applyTo(next, edit, context);
+  // Read before the change: whether the subject and preheader are what the stories make of them.
+  const own = edit.op === 'set-subject' || edit.op === 'set-preheader' ? null : madeFromStories(issue);
+  let summary = applyTo(next, edit, context);
+  if (own) summary += followStories(next, own);
   const entry: IssueAuditEntry = { at: context.at, by: context.by, op: edit.op, summary };
   return { ...next, audit: [...(issue.audit ?? []), entry] };
+}
+
+/** Whether an issue's subject and preheader are the ones its stories make, and the list title its subject used. */
+export interface MadeFromStories {
+  subject: boolean;
+  preheader: boolean;
+  /**
+   * The title a subject takes when the lead story has none (the list's, or `The <list> briefing`), read back from
+   * the subject itself: an issue does not carry the list's title, and the one it was composed with is the one to
+   * keep. Null when the lead story has a title.
+   */
+  untitled: string | null;
+}
+
+const MORE_RE = / \+(\d+) more$/;
+
+/**
+ * Whether the subject and the preheader are what the stories make of them (compose.ts `subjectFor`,
+ * `preheaderFor`): they are then the stories' own and follow them. Any other is taken as set by hand.
+ * @example madeFromStories(issueOf([museum, storm])) // { subject: true, preheader: true, untitled: null }
+ */
+export function madeFromStories(issue: Issue): MadeFromStories {
+  const [lead, ...rest] = issue.stories;
+  let untitled: string | null = null;
+  if (lead && !lead.title?.trim()) {
+    const more = MORE_RE.exec(issue.subject);
+    untitled = more && Number(more[1]) === rest.length ? issue.subject.slice(0, more.index) : issue.subject;
+  }
+  return {
+    subject: issue.subject === subjectFor(issue.stories, issue.list, untitled),
+    preheader: issue.preheader === preheaderFor(issue.stories),
+    untitled,
+  };
+}
+
+/** Makes the subject and preheader again from the stories, where they were the stories' own; what the trail says. */
+function followStories(issue: Issue, own: MadeFromStories): string {
+  const notes: string[] = [];
+  if (own.subject) {
+    const subject = subjectFor(issue.stories, issue.list, own.untitled);
+    if (subject !== issue.subject) notes.push(`subject now “${subject}”`);
+    issue.subject = subject;
+  }
+  if (own.preheader) {
+    const preheader = preheaderFor(issue.stories);
+    if (preheader !== issue.preheader) notes.push(`preheader now “${clip(preheader)}”`);
+    issue.preheader = preheader;
+  }
+  return notes.length > 0 ? `; ${notes.join(', ')}` : '';
+}
+
+/**
+ * The fields set by hand that a story was dropped since they were last set: they may still describe it. The
+ * editor's page warns about them until the field is saved again (`set-subject`, `set-preheader`). A subject or
+ * preheader that is the stories' own follows them and is never named.
+ * @example mayDescribeDropped(issue) // ['subject']
+ */
+export function mayDescribeDropped(issue: Issue): ('subject' | 'preheader')[] {
+  const audit = issue.audit ?? [];
+  const last = (op: string) => {
+    for (let i = audit.length - 1; i >= 0; i--) if (audit[i]?.op === op) return i;
+    return -1;
+  };
+  const dropped = last('drop-story');
+  if (dropped < 0) return [];
+  const own = madeFromStories(issue);
+  const fields: ('subject' | 'preheader')[] = [];
+  if (!own.subject && last('set-subject') < dropped) fields.push('subject');
+  if (!own.preheader && last('set-preheader') < dropped) fields.push('preheader');
+  return fields;
 }
 
 /** Applies edits in order; the first that does not fit stops the whole batch. */

@@ -6,12 +6,15 @@
  * The link approves what its [Review] mail showed, nothing else: the token carries the version of the issue the mail
  * was made of, and a draft edited since (in the console) is refused, 409, the draft kept, both by GET and by POST;
  * an edit sends no new review mail, so the page says to review it in the console and send it from there. Refused as
- * the console's Send now refuses, the draft kept pending: a list nobody on which can be mailed (422), and a story
- * that another issue carries (409: a story goes out in one issue only).
+ * the console's Send now refuses, the draft kept pending: a story with no key point and no quote left (422), a list
+ * nobody on which can be mailed (422), and a story that another issue carries (409: a story goes out in one issue
+ * only). A draft no longer pending says what became of it: approved, expired, or rejected in the console.
  */
 import { verifyApproval } from '../core/approval-token.js';
 import { countOf } from '../core/briefing-outcome.js';
+import { nameOfStory } from '../core/empty-stories.js';
 import { issueVersion } from '../core/issue-version.js';
+import type { Draft } from '../ports/briefing-store.js';
 import { approvalUnfinished, approveDraft } from '../use-cases/briefing-drafts.js';
 import { noMailableSubscriber } from '../use-cases/mailable-subscribers.js';
 import { describeConflict } from '../use-cases/story-claims.js';
@@ -27,6 +30,20 @@ import { attachLambdaContext, lambdaLog } from './runtime/logger.js';
 
 const note = (title: string, text: string) => page(title, html`<h1>${title}</h1><p>${text}</p>`);
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+/** What became of a draft that is no longer pending, in words: a rejected one is not "expired". */
+function settled(status: Draft['status']): string {
+  switch (status) {
+    case 'approved':
+      return 'This briefing was approved already: it is sent, or being sent.';
+    case 'rejected':
+      return 'This briefing was rejected by an editor in the console, so it was not sent, and it will not be. Its queued articles stay queued for the next briefing.';
+    case 'expired':
+      return 'This briefing was not approved by its deadline, so it was not sent.';
+    default:
+      return `This draft is ${status}.`;
+  }
+}
 
 /** The draft was edited after its [Review] mail: the page that says so, and where to review it now. */
 function editedSince(consoleUrl: string) {
@@ -57,7 +74,7 @@ export function createHandler(deps: ApproveHttpDeps): HttpHandler {
     const consoleUrl = `${deps.briefing.baseUrl}/admin/issues/${encodeURIComponent(draft.issueId)}`;
     if (method !== 'POST') {
       if (draft.status !== 'pending' && !(await approvalUnfinished(draft, deps.briefing)))
-        return htmlResponse(200, note('Already handled', `This draft is ${draft.status}.`));
+        return htmlResponse(200, note('Already handled', settled(draft.status)));
       if (draft.status === 'pending' && issueVersion(draft.issue) !== verdict.version)
         return htmlResponse(409, editedSince(consoleUrl));
       // relative to the page (…/drafts/approve): the API may be mapped under a base path
@@ -91,6 +108,15 @@ export function createHandler(deps: ApproveHttpDeps): HttpHandler {
             `The list "${outcome.list}" has ${noMailableSubscriber(outcome.suppressed, outcome.topic)}, so nobody would get this briefing. Nothing was sent and the draft is kept, waiting for approval until ${draft.deadline}: add or import subscribers, then approve it again with this link.`,
           ),
         );
+      case 'empty-story':
+        return htmlResponse(
+          422,
+          page(
+            'Not sent',
+            html`<h1>Not sent</h1><p>${sentence(nameOfStory(outcome))} has no key point and no quote left, so there is nothing of it to send. Nothing was sent and the draft is kept, waiting for approval until ${draft.deadline}.</p>
+<p>Drop that story from the draft in the console, then send it from there: <a href="${consoleUrl}">${consoleUrl}</a>.</p>`,
+          ),
+        );
       case 'claimed':
         return htmlResponse(
           409,
@@ -101,7 +127,7 @@ export function createHandler(deps: ApproveHttpDeps): HttpHandler {
           ),
         );
       case 'already':
-        return htmlResponse(200, note('Already handled', `This draft is ${outcome.status}.`));
+        return htmlResponse(200, note('Already handled', settled(outcome.status)));
       case 'expired':
         return htmlResponse(
           403,

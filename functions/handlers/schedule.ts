@@ -3,8 +3,9 @@
  * `{"list": "<list>", "scheduledTime": "<aws.scheduler.scheduled-time>"}`; the window key comes
  * from that time in the list's time zone, so a retried or duplicated invocation for the same window
  * finds the window claimed (`ISSUE#<list>#<window>`) and creates nothing. Each run first expires
- * overdue review drafts (and tells their editors). Errors are rethrown so Scheduler retries, then
- * its dead-letter queue gets the event.
+ * overdue review drafts (and tells their editors; a draft whose expiry fails is logged with its list and id, and
+ * the run goes on). Errors are rethrown so Scheduler retries, then its dead-letter queue gets the event. An issue
+ * for a list nobody on which can be mailed is not sent, and nothing of it is kept: the run logs it at level `warn`.
  *
  * A source that fails (unreachable, malformed, out of time) is not an error of the run: what could
  * be read was sent, and a retry would only find the window claimed. So it is not thrown; it is
@@ -55,7 +56,8 @@ export interface ScheduleResult {
   window: string | null;
   /**
    * Why nothing was sent (empty, duplicate, conflict: another run at the same time sent one of the stories, which is
-   * no error; the other stories go out with the next run).
+   * no error; the other stories go out with the next run; no-recipients: nobody on the list can be mailed, and the
+   * stories wait for a reader).
    */
   detail: string | null;
   /** Sources that could not be read; what the others gave was still sent. */
@@ -113,7 +115,20 @@ export function createHandler(d: BriefingDeps, log: Log = stderrLog) {
     if (!parsed.success)
       throw new ScheduleEventError(`bad schedule input: ${parsed.error.issues[0]?.message}`);
     const { list, scheduledTime, sweep } = parsed.data;
-    const expiredDrafts = await expireOverdueDrafts(d);
+    // One draft's expiry never stops the run: each problem is logged with its list and draft, and the run goes on.
+    const expiry = await expireOverdueDrafts(d);
+    for (const e of expiry.expired)
+      if (e.notice === 'no-editor')
+        log({
+          level: 'info',
+          event: 'draft-expired-without-notice',
+          list: e.list,
+          issueId: e.issueId,
+          reason: 'the list has no editor address, so no notice was mailed',
+        });
+    for (const f of expiry.failed)
+      log({ level: 'error', event: 'draft-expiry-failed', list: f.list, issueId: f.issueId, error: f.error });
+    const expiredDrafts = expiry.expired.map((e) => e.issueId);
     if (sweep)
       return {
         list,
@@ -155,7 +170,9 @@ export function createHandler(d: BriefingDeps, log: Log = stderrLog) {
           ? `window already ${outcome.existing.status}`
           : outcome.kind === 'conflict'
             ? `nothing sent: ${describeConflict(outcome.conflict)}`
-            : null;
+            : outcome.kind === 'no-recipients'
+              ? `nothing sent for ${list}: ${outcome.reason}`
+              : null;
     const result: ScheduleResult = {
       list,
       expiredDrafts,
@@ -169,7 +186,9 @@ export function createHandler(d: BriefingDeps, log: Log = stderrLog) {
           : outcome.reports.filter((r) => !r.ok).map((r) => ({ url: r.source, error: r.error })),
     };
     if (outcome.kind !== 'duplicate') log(failedSourcesMetric(list, result.failedSources.length, d.now()));
-    log({ level: 'info', event: 'briefing', ...result });
+    // A list nobody on which can be mailed sends nothing until someone adds readers: a warning, not a failure (a
+    // retry would find nobody either).
+    log({ level: outcome.kind === 'no-recipients' ? 'warn' : 'info', event: 'briefing', ...result });
     return result;
   };
 }

@@ -49,8 +49,19 @@ export interface QueuedItem {
 /**
  * `conflict`: nothing was sent because a story of the window's issue was claimed by another issue (another run at
  * the same time sent it); like `failed`, a later run of the same window takes the claim over and composes again.
+ * `no-recipients`: nothing was sent because nobody on the list could be mailed; taken over by a later run the same
+ * way. `expired`: its draft was not approved by the deadline; `rejected`: an editor rejected its draft.
  */
-export type WindowStatus = 'composing' | 'empty' | 'draft' | 'sent' | 'expired' | 'failed' | 'conflict';
+export type WindowStatus =
+  | 'composing'
+  | 'empty'
+  | 'draft'
+  | 'sent'
+  | 'expired'
+  | 'rejected'
+  | 'failed'
+  | 'conflict'
+  | 'no-recipients';
 
 /** The record that makes one window produce one issue. */
 export interface WindowClaim {
@@ -66,14 +77,23 @@ export interface WindowClaim {
 
 export type ClaimResult = { claimed: true; claim: WindowClaim } | { claimed: false; existing: WindowClaim };
 
-export type DraftStatus = 'pending' | 'approved' | 'expired';
+/**
+ * `pending` until it is settled: `approved` (and sent), `expired` (nobody approved it by its deadline) or `rejected`
+ * (an editor rejected it in the console). None of the last two is ever sent.
+ */
+export type DraftStatus = 'pending' | 'approved' | 'expired' | 'rejected';
 
 export interface Draft {
   issueId: string;
   list: string;
   window: string;
   issue: Issue;
-  editor: string;
+  /**
+   * Who gets the [Review] mail and the expiry notice: the list's editor. Null for a draft held for the console on a
+   * list without one (`hold`): no notice is mailed. A draft stored before this was kept holds the sender address
+   * instead, and its notice is skipped the same way (briefing-drafts.ts `expireDraft`).
+   */
+  editor: string | null;
   createdAt: string;
   /** ISO time after which approval is refused and the draft expires. */
   deadline: string;
@@ -171,8 +191,8 @@ export interface BriefingStore {
 
   /**
    * Claims a window with a conditional write on `ISSUE#<list>#<window>`. A claim still
-   * `composing` after `staleAfterMs` (its process died), or one whose run `failed` before archiving,
-   * may be taken over, keeping its issue id.
+   * `composing` after `staleAfterMs` (its process died), one whose run `failed` before archiving, and one that
+   * sent nothing (`conflict`, `no-recipients`) may be taken over, keeping its issue id.
    */
   claimWindow(
     list: string,

@@ -7,6 +7,7 @@
 
 import { signApproval } from '../core/approval-token.js';
 import type { SeenFingerprint } from '../core/compose.js';
+import { emptyStories } from '../core/empty-stories.js';
 import { escapeHtml } from '../core/html-escape.js';
 import { issueVersion } from '../core/issue-version.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
@@ -127,6 +128,8 @@ export function approveUrl(baseUrl: string, token: string): string {
 
 /** The editor's preview: the issue as subscribers will see it, under a banner with the approve link. */
 export async function sendPreview(draft: Draft, deps: DraftDeps): Promise<void> {
+  const to = noticeAddress(draft, deps);
+  if (!to) return;
   const rendered = await deps.render(draft.issue);
   // The version the mail shows: an edit saved after it makes the link refuse (approveDraft, `stale`).
   const token = signApproval(
@@ -148,7 +151,7 @@ export async function sendPreview(draft: Draft, deps: DraftDeps): Promise<void> 
     `DRAFT FOR REVIEW: this briefing for the list ${draft.list} is not sent until you approve it.\n` +
     `Approve it here before ${draft.deadline}: ${url}\n\n${fill(rendered.text)}`;
   await deps.mailer.send({
-    to: draft.editor,
+    to,
     from: deps.from,
     subject: `[Review] ${draft.issue.subject}`,
     html,
@@ -165,6 +168,11 @@ export type ApproveOutcome =
   | { kind: 'stale'; version: string }
   /** Nobody on the list (of the issue's topic) can be mailed; the draft stays pending. */
   | { kind: 'no-recipients'; list: string; topic?: string; suppressed: number }
+  /**
+   * A story has no key point and no quote left (an editor dropped them all): nothing to send of it. The draft stays
+   * pending, for the editor to drop that story (core/empty-stories.ts; `story` is its index).
+   */
+  | { kind: 'empty-story'; story: number; title: string | null; url: string | null }
   /** Another issue holds one of its stories; nothing was sent, the draft stays pending. */
   | { kind: 'claimed'; conflict: StoryConflict };
 
@@ -193,9 +201,10 @@ export async function approvalUnfinished(draft: Draft, deps: Pick<DraftDeps, 'ar
 /**
  * Approves a draft (the token or the console's session is checked by the caller) and starts sending it; resolves
  * once the delivery has started. Idempotent: a second approval does nothing. Refused, the draft left pending: a
- * version that is not the draft's any more (`stale`), a list nobody on which can be mailed (`no-recipients`), a story
- * that another issue carries (`claimed`). The version is also a condition of the write that approves the draft, so
- * that an edit saved between the check and the approval is not sent unseen.
+ * version that is not the draft's any more (`stale`), a story with no key point and no quote left (`empty-story`), a
+ * list nobody on which can be mailed (`no-recipients`), a story that another issue carries (`claimed`). The version
+ * is also a condition of the write that approves the draft, so that an edit saved between the check and the approval
+ * is not sent unseen.
  */
 export async function startApproval(
   issueId: string,
@@ -209,11 +218,16 @@ export async function startApproval(
     if (draft.status !== 'pending') return { kind: 'already', status: draft.status };
     const now = deps.now();
     if (now.toISOString() >= draft.deadline) {
-      await expireDraft(draft, deps);
+      // Refused whatever the notice does: a mail that fails is logged, and the draft is expired all the same.
+      await expireDraft(draft, deps).catch((error: unknown) =>
+        deps.log?.(`draft ${draft.issueId} of the list ${draft.list}: ${String(error)}`),
+      );
       return { kind: 'expired' };
     }
     const version = issueVersion(draft.issue);
     if (guard.version !== undefined && guard.version !== version) return { kind: 'stale', version };
+    const [empty] = emptyStories(draft.issue);
+    if (empty) return { kind: 'empty-story', ...empty };
     const topic = draft.issue.topic;
     const audience = await mailableSubscribers(deps.subscribers, draft.list, topic ? { topic } : {});
     if (audience.mailable === 0)
@@ -258,12 +272,28 @@ async function publishApproved(draft: Draft, deps: DraftDeps): Promise<ApproveSt
   return { kind: 'sent', issueId, delivery };
 }
 
-async function expireDraft(draft: Draft, deps: DraftDeps): Promise<boolean> {
+/**
+ * Where the editor's mails about a draft go: the list's editor. Null when there is none: a draft held for the console
+ * on a list without an editor, or one stored before such drafts kept none, which holds the sender address (a From
+ * header, often with a display name: no mailbox anyone reads, and no valid To).
+ */
+function noticeAddress(draft: Draft, deps: Pick<DraftDeps, 'from'>): string | null {
+  const editor = draft.editor?.trim();
+  return editor && editor !== deps.from.trim() ? editor : null;
+}
+
+/** How a draft's expiry went: `mailed` the editor, or no notice at all (`no-editor`); null when it was not pending. */
+type Expiry = 'mailed' | 'no-editor' | null;
+
+async function expireDraft(draft: Draft, deps: DraftDeps): Promise<Expiry> {
   const at = deps.now().toISOString();
-  if (!(await deps.store.settleDraft(draft.issueId, 'expired', at))) return false;
+  if (!(await deps.store.settleDraft(draft.issueId, 'expired', at))) return null;
   await deps.store.settleWindow(draft.list, draft.window, 'expired', at, 'no approval before the deadline');
+  const to = noticeAddress(draft, deps);
+  // Nobody to tell: the draft is expired all the same (the sweep reports it), and no mail goes to nobody.
+  if (!to) return 'no-editor';
   await deps.mailer.send({
-    to: draft.editor,
+    to,
     from: deps.from,
     subject: `Not sent: ${draft.issue.subject}`,
     text:
@@ -274,13 +304,51 @@ async function expireDraft(draft: Draft, deps: DraftDeps): Promise<boolean> {
       `was not approved by ${escapeHtml(draft.deadline)}, so it was not sent.</p>` +
       '<p>Its queued articles stay queued for the next briefing.</p>',
   });
-  return true;
+  return 'mailed';
 }
 
-/** The sweep: every pending draft past its deadline expires unsent, and its editor is told. */
-export async function expireOverdueDrafts(deps: DraftDeps): Promise<string[]> {
+/** What the sweep of overdue drafts did, draft by draft. */
+export interface ExpiryReport {
+  /** Drafts expired unsent: their editor was told (`mailed`), or the list has no editor (`no-editor`). */
+  expired: { issueId: string; list: string; notice: 'mailed' | 'no-editor' }[];
+  /**
+   * Drafts whose expiry failed part-way (the store, or the notice's mail): the error, with the list and the draft.
+   * A draft still pending is tried again by the next sweep; one expired whose notice failed stays expired.
+   */
+  failed: { issueId: string; list: string; error: string }[];
+}
+
+/**
+ * The sweep: every pending draft past its deadline expires unsent, and its editor is told (no mail when the list has
+ * no editor). One draft's failure never stops the sweep, nor the briefing run that starts with it: it is reported
+ * with its list and id, and the others go on.
+ */
+export async function expireOverdueDrafts(deps: DraftDeps): Promise<ExpiryReport> {
   const overdue = await deps.store.overdueDrafts(deps.now().toISOString());
-  const expired: string[] = [];
-  for (const draft of overdue) if (await expireDraft(draft, deps)) expired.push(draft.issueId);
-  return expired;
+  const report: ExpiryReport = { expired: [], failed: [] };
+  for (const draft of overdue) {
+    const { issueId, list } = draft;
+    try {
+      const notice = await expireDraft(draft, deps);
+      if (notice) report.expired.push({ issueId, list, notice });
+    } catch (error) {
+      report.failed.push({ issueId, list, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return report;
+}
+
+/** The sweep's report as lines for a person (`digest briefing` prints them on stderr). */
+export function expiryLines(report: ExpiryReport): string[] {
+  return [
+    ...report.expired.map(({ issueId, list, notice }) =>
+      notice === 'mailed'
+        ? `draft ${issueId} expired unsent`
+        : `draft ${issueId} expired unsent; no notice mailed: the list ${list} has no editor (digest sources settings --editor EMAIL --list ${list})`,
+    ),
+    ...report.failed.map(
+      ({ issueId, list, error }) =>
+        `draft ${issueId} of the list ${list} could not be expired: ${error}; the briefing goes on`,
+    ),
+  ];
 }

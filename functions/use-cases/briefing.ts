@@ -12,6 +12,7 @@ import { type Candidate, composeIssue, DEFAULT_MAX_ITEM_AGE_DAYS, type Dropped }
 import type { SourceDeps, SourceReport, SourceResult } from '../ports/article-sources.js';
 import type { Draft, WindowClaim } from '../ports/briefing-store.js';
 import { type DeliveryCounts, type DraftDeps, publish, sendPreview } from './briefing-drafts.js';
+import { mailableSubscribers, nobodyToMail } from './mailable-subscribers.js';
 import { readFeedSource, readQueuedArticles } from './read-sources.js';
 import { describeConflict, type StoryConflict } from './story-claims.js';
 
@@ -22,7 +23,9 @@ export {
   approveDraft,
   approveUrl,
   type DraftDeps,
+  type ExpiryReport,
   expireOverdueDrafts,
+  expiryLines,
   startApproval,
 } from './briefing-drafts.js';
 
@@ -53,7 +56,7 @@ export interface BriefingRequest {
   /**
    * Hold the issue as a draft awaiting approval whatever the list's mode, without the preview mail: the console's
    * "compose from the list's sources", where the editor is already looking at it. Its expiry notice goes to the
-   * list's editor, else to the sender address.
+   * list's editor; a list without one gets no notice (there is nobody to mail it to).
    */
   hold?: boolean;
   /**
@@ -114,6 +117,23 @@ export type BriefingOutcome =
       reports: SourceReport[];
       read: ReadSummary;
     }
+  | {
+      /**
+       * Nothing was sent, and nothing of the issue kept: nobody on the list can be mailed (no confirmed subscriber, or
+       * only suppressed ones), as the console's Send now and the approve link refuse it. No issue was archived, no
+       * story claimed or recorded, no queued article used up: the stories wait for a briefing with a reader. Only an
+       * issue that would go out by itself (auto mode) is stopped so: a draft for review is kept, and its approval
+       * refuses it.
+       */
+      kind: 'no-recipients';
+      window: string;
+      /** Confirmed subscribers whose address is suppressed (a hard bounce or a complaint). */
+      suppressed: number;
+      /** In words, after `nothing sent for <list>: ` (mailable-subscribers.ts `nobodyToMail`). */
+      reason: string;
+      reports: SourceReport[];
+      read: ReadSummary;
+    }
   | { kind: 'duplicate'; window: string; existing: WindowClaim };
 
 const FEED_CONCURRENCY = 4;
@@ -143,6 +163,7 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
   const { list } = request;
   const settings = await deps.store.getSettings(list);
   const window = request.window ?? windowKey(request.scheduledAt, settings.timezone, settings.cadence);
+  const held = (settings.mode === 'review' && Boolean(settings.editor)) || request.hold === true;
   const startedAt = deps.now();
   const claim = await deps.store.claimWindow(list, window, deps.newIssueId(), startedAt.toISOString());
   if (!claim.claimed) return { kind: 'duplicate', window, existing: claim.existing };
@@ -270,13 +291,14 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
       storyQueuedUrls: composed.included.map((c) => queuedUrlOf.get(c) ?? null),
     };
 
-    if ((settings.mode === 'review' && settings.editor) || request.hold) {
+    if (held) {
       const deadline = new Date(now.getTime() + settings.reviewHours * 3_600_000).toISOString();
       const draft: Draft = {
         issueId,
         list,
         issue,
-        editor: settings.editor ?? deps.from,
+        // A list without an editor (a draft held for the console): nobody to send its notices to.
+        editor: settings.editor,
         createdAt: now.toISOString(),
         deadline,
         status: 'pending',
@@ -286,6 +308,16 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
       await deps.store.settleWindow(list, window, 'draft', now.toISOString());
       if (!request.hold) await sendPreview(draft, deps);
       return { kind: 'draft', issueId, window, subject: issue.subject, deadline, reports, read };
+    }
+    // An issue that goes out by itself needs someone to go to: sent to nobody, its stories would be recorded as sent
+    // and lost for the readers who come. As the console's Send now and the approve link refuse it, nothing is made of
+    // it: no issue archived, no story claimed or recorded, no queued article used up. The window is settled
+    // `no-recipients`, which a later run of it takes over (as `conflict`), once the list has a reader.
+    const audience = await mailableSubscribers(deps.subscribers, list);
+    if (audience.mailable === 0) {
+      const reason = nobodyToMail(audience.suppressed);
+      await deps.store.settleWindow(list, window, 'no-recipients', deps.now().toISOString(), reason);
+      return { kind: 'no-recipients', window, suppressed: audience.suppressed, reason, reports, read };
     }
     const published = await publish(deps, issue, extra);
     if (published.kind === 'claimed') {

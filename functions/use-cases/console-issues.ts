@@ -13,6 +13,7 @@
  * kept rather than used up on nobody. An archived issue whose delivery left recipients failed, unknown or stalled is delivered again as
  * `digest send --issue ID [--resend-unknown]` does (resumeDelivery).
  */
+import { type EmptyStory, emptyStories, nameOfStory } from '../core/empty-stories.js';
 import { applyIssueEdits, type IssueEdit } from '../core/issue-edits.js';
 import { issueOfStories } from '../core/issue-of-stories.js';
 import { issueVersion } from '../core/issue-version.js';
@@ -146,6 +147,21 @@ export class StoryClaimedError extends ConsoleIssueError {
   }
 }
 
+/**
+ * A story of the issue has no key point and no quote left (an editor dropped them all), so there is nothing of it to
+ * send: nothing is sent, and the draft is kept for the editor to drop that story. Refused rather than dropped on the
+ * way out, so that what goes out is what the editor saw and approved.
+ */
+export class EmptyStoryError extends ConsoleIssueError {
+  constructor(readonly empty: EmptyStory) {
+    super(
+      `${nameOfStory(empty)} has no key point and no quote left, so there is nothing of it to send. Drop that story (or compose the issue again to get its points back), then send it.`,
+      422,
+    );
+    this.name = 'EmptyStoryError';
+  }
+}
+
 /** "Compose from the sources" on a list that has none: no feed and no queued article. */
 export class NoSourcesError extends ConsoleIssueError {
   constructor(readonly list: string) {
@@ -179,7 +195,7 @@ export async function audienceSize(
 export interface EditableIssue {
   origin: 'console' | 'briefing';
   issue: Issue;
-  /** `editing`, `scheduled`, `sending`, `sent` (console); `pending`, `approved`, `expired` (briefing). */
+  /** `editing`, `scheduled`, `sending`, `sent` (console); `pending`, `approved`, `expired`, `rejected` (briefing). */
   status: string;
   /** A briefing's approval deadline, or a scheduled draft's send time. */
   deadline: string | null;
@@ -361,6 +377,8 @@ export async function sendNow(
   const current = await requireEditable(deps, issueId);
   if (options.version !== undefined && options.version !== issueVersion(current.issue))
     throw new StaleIssueError();
+  const [empty] = emptyStories(current.issue);
+  if (empty) throw new EmptyStoryError(empty);
   if (current.origin === 'briefing') {
     const briefings = deps.briefings;
     if (!briefings) throw new ConsoleIssueError('briefings are not available here', 409);
@@ -373,6 +391,8 @@ export async function sendNow(
         throw new StaleIssueError();
       case 'no-recipients':
         throw new NoRecipientsError(outcome.list, outcome.topic, outcome.suppressed);
+      case 'empty-story':
+        throw new EmptyStoryError(outcome);
       case 'claimed':
         throw new StoryClaimedError(outcome.conflict);
       case 'not-found':
@@ -434,6 +454,13 @@ export async function sendDueDrafts(deps: ConsoleIssueDeps): Promise<string[]> {
         deps.log?.({ level: 'warn', issueId: draft.issue.id, scheduled: 'no mailable subscriber' });
         continue;
       }
+      if (error instanceof EmptyStoryError) {
+        // Edited after it was scheduled down to a story with nothing in it: back to the editor, as above.
+        const why = `not sent at its time: ${nameOfStory(error.empty)} had no key point and no quote left`;
+        await unschedule(deps, draft, by, why);
+        deps.log?.({ level: 'warn', issueId: draft.issue.id, scheduled: 'a story with nothing left' });
+        continue;
+      }
       if (!(error instanceof ConsoleIssueError && error.status === 409)) throw error;
       deps.log?.({ level: 'info', issueId: draft.issue.id, scheduled: 'already being sent' });
     }
@@ -492,15 +519,31 @@ export async function resumeDelivery(
   return { issueId, finished };
 }
 
-/** Rejects a briefing awaiting approval: it is never sent, and its articles stay queued. */
+/**
+ * Rejects a briefing awaiting approval: it is never sent, and its articles stay queued. Recorded as its own outcome,
+ * `rejected` (the draft and its window), not as an expiry, and in its audit trail with who rejected it.
+ */
 export async function rejectBriefing(deps: ConsoleIssueDeps, issueId: string, by: string): Promise<void> {
   const store = deps.briefings?.store;
   const draft = await store?.getDraft(issueId);
   if (!store || !draft) throw new ConsoleIssueError('no briefing awaits approval under that id', 404);
-  const at = deps.now().toISOString();
-  if (!(await store.settleDraft(issueId, 'expired', at)))
-    throw new ConsoleIssueError('this briefing was already approved or has expired', 409);
-  await store.settleWindow(draft.list, draft.window, 'expired', at, `rejected by ${by}`);
+  const at = deps.now();
+  if (!(await store.settleDraft(issueId, 'rejected', at.toISOString())))
+    throw new ConsoleIssueError(
+      `this briefing was already ${(await store.getDraft(issueId))?.status ?? 'settled'}`,
+      409,
+    );
+  await store.settleWindow(draft.list, draft.window, 'rejected', at.toISOString(), `rejected by ${by}`);
+  // Who rejected it, in the trail the editor's page shows (the draft is settled: nothing else writes it now).
+  const settled = await store.getDraft(issueId);
+  if (settled?.status === 'rejected')
+    await store.putDraft({
+      ...settled,
+      issue: withAudit(
+        settled.issue,
+        entry(by, at, 'reject', 'rejected: never sent; its articles stay queued'),
+      ),
+    });
 }
 
 /** Everything an editor may look at: console drafts and briefings awaiting approval, newest first. */

@@ -70,3 +70,16 @@ export function noMailableSubscriber(suppressed: number, topic?: string): string
   if (suppressed === 0) return `no confirmed subscriber${ofTopic}`;
   return `no confirmed subscriber${ofTopic} who can be mailed: ${suppressed === 1 ? 'its only confirmed address is' : `all ${suppressed} of its confirmed addresses are`} suppressed (a hard bounce or a complaint)`;
 }
+
+/**
+ * Why a briefing of a list nobody on which can be mailed sent nothing, after `nothing sent for <list>: `: `digest
+ * briefing` prints it on stderr and the schedule function logs it.
+ * @example nobodyToMail(2) // 'no confirmed subscriber can be mailed (all 2 of its confirmed addresses are …); …'
+ */
+export function nobodyToMail(suppressed: number): string {
+  const why =
+    suppressed === 0
+      ? 'the list has none'
+      : `${suppressed === 1 ? 'its only confirmed address is' : `all ${suppressed} of its confirmed addresses are`} suppressed: a hard bounce or a complaint`;
+  return `no confirmed subscriber can be mailed (${why}); its stories wait for a briefing with a reader`;
+}

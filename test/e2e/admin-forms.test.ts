@@ -82,6 +82,18 @@ describe('admin console forms', () => {
     expect(kept.headers.get('location')).toBe(`${editor}#story-0`);
   });
 
+  it('/admin/ with a trailing slash reaches the console, as /admin does', async () => {
+    const slash = await get('/admin/', cookie);
+    expect(slash.status).toBe(308);
+    expect(slash.headers.get('location')).toBe('/admin');
+    const console = await get(slash.headers.get('location') as string, cookie);
+    expect(console.status).toBe(303);
+    expect(console.headers.get('location')).toBe('/admin/issues');
+    // Without a session, the same way leads to the sign-in page.
+    const signedOut = await get('/admin');
+    expect(signedOut.headers.get('location')).toBe('/admin/sign-in');
+  });
+
   it('a refused change of list settings keeps what was typed, and saves nothing', async () => {
     expect(
       (
@@ -287,7 +299,7 @@ describe('admin console forms', () => {
     const editor = await compose();
     const meta = await post(
       `${editor}/edit`,
-      { _csrf: csrf, op: 'meta', subject: '   ', preheader: 'Tides at dawn, sailings at dusk' },
+      { ...(await formFields(editor, 'meta')), subject: '   ', preheader: 'Tides at dawn, sailings at dusk' },
       cookie,
     );
     expect(meta.status).toBe(422);

@@ -35,6 +35,15 @@ afterAll(async () => {
 const briefing = (...args: string[]) =>
   runCli(['briefing', '--create', '--data-dir', dataDir, ...args], { env: ENV });
 
+/** A confirmed reader on the list (created when it does not exist): an issue that goes out needs one. */
+async function reader(list: string, email = `reader@${list}.example.org`): Promise<void> {
+  const add = await runCli(
+    ['subscribers', 'add', email, '--confirmed', '--create', '--list', list, '--data-dir', dataDir],
+    { env: ENV },
+  );
+  expect(add.code).toBe(0);
+}
+
 describe('digest briefing outcomes', { timeout: 120_000 }, () => {
   it('a briefing whose only feed is unreachable exits 3 and names it (never "nothing new" with exit 0)', async () => {
     const run = await briefing('--list', 'solo', '--feed', UNREACHABLE);
@@ -115,11 +124,39 @@ describe('digest briefing outcomes', { timeout: 120_000 }, () => {
         '<item><title>Dated ahead</title><link>{{BASE}}/articles/tram-line.html?ahead</link><pubDate>Thu, 01 Jan 2099 00:00:00 GMT</pubDate></item>' +
         '</channel></rss>',
     });
+    await reader('ahead');
     const run = await briefing('--list', 'ahead', '--feed', feeds.feed('ahead.rss'));
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(
       /^item note: http:\/\/127\.0\.0\.1:\d+\/articles\/tram-line\.html\?ahead: dated 2099-01-01T00:00:00\.000Z, more than 1 day ahead of the reading time \(.*\): read as undated$/m,
     );
+  });
+
+  it('a list nobody can be mailed on sends nothing and keeps its stories for a reader: one stderr line, exit 0 (every source was read)', async () => {
+    const run = await briefing('--list', 'unread', '--feed', feeds.feed('today.rss'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^nothing sent for unread: no confirmed subscriber can be mailed \(the list has none\); its stories wait for a briefing with a reader$/m,
+    );
+    expect(run.stderr).not.toMatch(/^issue: /m);
+    const json = await briefing('--list', 'unread', '--feed', feeds.feed('today.rss'), '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout.trim())).toMatchObject({
+      kind: 'no-recipients',
+      issueId: null,
+      sent: 0,
+      suppressed: 0,
+      // Nothing was recorded as sent by the run before: both stories are still new.
+      read: { items: 2, alreadySent: 0 },
+      failedSources: 0,
+    });
+
+    // A reader arrives: the stories that waited go out to them.
+    await reader('unread');
+    const sent = await briefing('--list', 'unread', '--feed', feeds.feed('today.rss'));
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toMatch(/^sent issue \S+ "[^"]+ \+1 more": 1 sent, 0 skipped, 0 failed, 0 unknown$/m);
   });
 
   it('a bad option exits 1, never 2 (which says a delivery is incomplete), with one clear line', async () => {

@@ -18,6 +18,7 @@ import { createHandler as issuePageHandler } from '../../functions/handlers/issu
 import { createHandler as s3DropHandler } from '../../functions/handlers/s3-drop.js';
 import { createHandler as scheduleHandler } from '../../functions/handlers/schedule.js';
 import { expireOverdueDrafts, runBriefing } from '../../functions/use-cases/briefing.js';
+import { consoleWindow } from '../../functions/use-cases/console-issues.js';
 import { settableClock } from '../support/clock.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 import { httpEvent as event } from '../support/http-event.js';
@@ -51,7 +52,17 @@ beforeAll(async () => {
     env: { DIGEST_ALLOW_LOOPBACK: '1', DIGEST_BASE_URL: 'http://127.0.0.1:8787' },
   });
   ({ dataDir, deps, local } = world);
-  for (const id of ['city', 'tokyo', 'reviewed', 'hostile', 'drops', 'late', 'aged'])
+  for (const id of [
+    'city',
+    'tokyo',
+    'reviewed',
+    'hostile',
+    'drops',
+    'late',
+    'aged',
+    'unedited',
+    'readerless',
+  ])
     await deps.lists.create(newList(id, `The ${id} briefing`, {}, clock.now().toISOString()));
 });
 
@@ -62,6 +73,63 @@ afterAll(async () => {
 
 beforeEach(() => {
   clock.at = new Date('2026-03-10T07:00:00Z');
+});
+
+describe('drafts held for the console', { timeout: 90_000 }, () => {
+  it('one that expires on a list with no editor mails nobody, and a draft whose expiry fails never stops the run', async () => {
+    const list = 'unedited';
+    const store = local.briefing.store;
+    await subscribe(list, 'ida@example.org');
+    const article = `${server.origin}/articles/library-sundays.html`;
+    await store.queueArticle(list, { url: article, queuedAt: clock.now().toISOString(), origin: 'queue' });
+    // "Compose from the sources" in the console, on a list in auto mode without an editor (the default).
+    const held = await runBriefing(
+      { list, scheduledAt: clock.now(), window: consoleWindow(clock.now()), hold: true },
+      local.briefing,
+    );
+    expect(held.kind).toBe('draft');
+    if (held.kind !== 'draft') return;
+    const draft = (await store.getDraft(held.issueId))!;
+    // Overdue through the store (its deadline an hour ago), not by moving the clock.
+    const past = new Date(clock.now().getTime() - 3_600_000).toISOString();
+    await store.putDraft({ ...draft, deadline: past });
+    // And another draft of the list, whose editor's address no mail can go to: its notice fails.
+    const broken = { ...draft, issueId: '20260310-0000000b0b0b', window: 'w-broken', deadline: past };
+    await store.claimWindow(list, broken.window, broken.issueId, clock.now().toISOString());
+    await store.settleWindow(list, broken.window, 'draft', clock.now().toISOString());
+    await store.putDraft({ ...broken, editor: 'desk@example.org, night@example.org' });
+    const before = await listOutbox(dataDir);
+
+    const logged: Record<string, unknown>[] = [];
+    const r = await scheduleHandler(local.briefing, (entry) => logged.push(entry))({
+      list,
+      scheduledTime: '2026-03-10T07:00:00Z',
+    });
+    expect(r.expiredDrafts).toEqual([draft.issueId]);
+    expect(logged).toContainEqual(
+      expect.objectContaining({ event: 'draft-expired-without-notice', list, issueId: draft.issueId }),
+    );
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        event: 'draft-expiry-failed',
+        list,
+        issueId: broken.issueId,
+        error: expect.stringMatching(/To is not a single valid email address/),
+      }),
+    );
+    // The draft named no editor: the list has none, and the sender address is nobody's inbox.
+    expect(draft.editor).toBeNull();
+    expect((await store.getDraft(draft.issueId))?.status).toBe('expired');
+    expect(await store.getWindow(list, draft.window)).toMatchObject({ status: 'expired' });
+    // The run went on: the expired draft's article, never sent, went out to the list's reader.
+    expect(r.outcome).toBe('sent');
+    const issue = await local.briefing.archive.get(r.issueId!);
+    expect(issue?.issue.stories.map((s) => s.url)).toEqual([article]);
+    const added = (await listOutbox(dataDir)).filter((n) => !before.includes(n));
+    const sent = await Promise.all(added.map((n) => readFile(join(outboxDir(dataDir), n), 'utf8')));
+    expect(sent.map((m) => /^To: (.*)$/m.exec(m)?.[1]?.trim())).toEqual(['ida@example.org']);
+  });
 });
 
 describe('scheduled briefings', { timeout: 90_000 }, () => {
@@ -118,6 +186,7 @@ describe('scheduled briefings', { timeout: 90_000 }, () => {
 
   it('the window follows the list time zone', async () => {
     const list = 'tokyo';
+    await subscribe(list, 'kei@example.org');
     const settings = await local.briefing.store.getSettings(list);
     await local.briefing.store.putSettings({ ...settings, timezone: 'Asia/Tokyo' });
     await local.briefing.store.queueArticle(list, {
@@ -163,6 +232,7 @@ describe('scheduled briefings', { timeout: 90_000 }, () => {
 
   it('nothing new gives the counts: already sent and older than the maximum age', async () => {
     const list = 'aged';
+    await subscribe(list, 'fay@example.org');
     server.set('/feeds/aged.rss', {
       type: 'application/rss+xml',
       body:
@@ -183,6 +253,37 @@ describe('scheduled briefings', { timeout: 90_000 }, () => {
     expect(await runBriefing({ list, scheduledAt: clock.now(), window: 'run-2' }, longer)).toMatchObject({
       kind: 'sent',
     });
+  });
+
+  it('an issue for a list nobody can be mailed on is not sent, claimed or recorded: its stories wait for a reader', async () => {
+    const list = 'readerless';
+    const store = local.briefing.store;
+    const queued = `${server.origin}/articles/harbour-reopens.html`;
+    await store.queueArticle(list, { url: queued, queuedAt: clock.now().toISOString(), origin: 'queue' });
+    // An address on the list that is confirmed but suppressed counts for nobody.
+    await subscribe(list, 'gone@example.org');
+    await deps.subscribers.suppress('gone@example.org', 'bounce', clock.now().toISOString());
+    const before = await listOutbox(dataDir);
+
+    const r = await runBriefing({ list, scheduledAt: clock.now(), window: 'run-1' }, local.briefing);
+    const reason =
+      'no confirmed subscriber can be mailed (its only confirmed address is suppressed: a hard bounce or a complaint); its stories wait for a briefing with a reader';
+    expect(r).toMatchObject({ kind: 'no-recipients', window: 'run-1', suppressed: 1, reason });
+    expect(await store.getWindow(list, 'run-1')).toMatchObject({ status: 'no-recipients', note: reason });
+    expect(await store.recentlySent(list)).toEqual([]);
+    expect(await store.getLastIssue(list)).toBeNull();
+    expect((await store.listQueued(list)).map((q) => q.url)).toEqual([queued]);
+    expect(await local.briefing.archive.listByList(list)).toEqual([]);
+    expect((await listOutbox(dataDir)).filter((n) => !before.includes(n))).toEqual([]);
+
+    // A reader arrives: the story that waited goes out to them, in a run of the same window (taken over).
+    await subscribe(list, 'hal@example.org');
+    const sent = await runBriefing({ list, scheduledAt: clock.now(), window: 'run-1' }, local.briefing);
+    expect(sent.kind).toBe('sent');
+    if (sent.kind !== 'sent') return;
+    expect(sent.delivery.sent).toBe(1);
+    const issue = await local.briefing.archive.get(sent.issueId);
+    expect(issue?.issue.stories.map((s) => s.url)).toEqual([queued]);
   });
 
   it('rejects a bad schedule input (so Scheduler retries and dead-letters it)', async () => {
@@ -283,7 +384,10 @@ describe('review mode', { timeout: 90_000 }, () => {
     const token = decodeURIComponent(approveUrl.searchParams.get('token')!);
     clock.at = new Date('2026-03-12T13:00:01Z'); // 6 h later
     const before = await listOutbox(dataDir);
-    expect(await expireOverdueDrafts(local.briefing)).toEqual([issueId]);
+    expect(await expireOverdueDrafts(local.briefing)).toEqual({
+      expired: [{ issueId, list, notice: 'mailed' }],
+      failed: [],
+    });
     const added = (await listOutbox(dataDir)).filter((n) => !before.includes(n));
     expect(added).toHaveLength(1);
     const notice = await readFile(join(outboxDir(dataDir), added[0]!), 'utf8');

@@ -268,9 +268,16 @@ describe('console issues', () => {
     const briefing = briefingDraft(composed.issue, '2026-12-02T15:00:00Z');
     await putBriefing(briefing);
     await rejectBriefing(admin.issues, briefing.issueId, 'night desk');
-    expect((await admin.issues.briefings?.store.getDraft(briefing.issueId))?.status).toBe('expired');
-    await expect(sendNow(admin.issues, briefing.issueId, 'night desk')).rejects.toThrow(/expired/);
-    await expect(rejectBriefing(admin.issues, briefing.issueId, 'night desk')).rejects.toThrow(/already/);
+    // Its own outcome, not an expiry: the draft and its window say `rejected`.
+    expect((await admin.issues.briefings?.store.getDraft(briefing.issueId))?.status).toBe('rejected');
+    expect(await admin.issues.briefings?.store.getWindow('default', briefing.window)).toMatchObject({
+      status: 'rejected',
+      note: 'rejected by night desk',
+    });
+    await expect(sendNow(admin.issues, briefing.issueId, 'night desk')).rejects.toThrow(/rejected/);
+    await expect(rejectBriefing(admin.issues, briefing.issueId, 'night desk')).rejects.toThrow(
+      /already rejected/,
+    );
     expect(await mailsFor(briefing.issueId)).toHaveLength(0);
   });
 });

@@ -101,6 +101,19 @@ describe('local HTTP server', () => {
     expect([...new Uint8Array(await binary.arrayBuffer())]).toEqual([0, 1, 2, 255]);
   });
 
+  it('sends a path with a trailing slash to the route without it (308, query kept), and nothing else', async () => {
+    seen.length = 0;
+    const slash = await fetch(`${server.url}/echo/?a=1`, { redirect: 'manual' });
+    expect(slash.status).toBe(308);
+    expect(slash.headers.get('location')).toBe('/echo?a=1');
+    expect(seen).toHaveLength(0);
+    const followed = await fetch(`${server.url}/issues/i-42/`);
+    expect(followed.status).toBe(200);
+    expect(seen[0]?.rawPath).toBe('/issues/i-42');
+    expect((await fetch(`${server.url}/nope/`, { redirect: 'manual' })).status).toBe(404);
+    expect((await fetch(`${server.url}/echo//`, { redirect: 'manual' })).status).toBe(404);
+  });
+
   it('answers 404, 405 with Allow, HEAD for GET routes, 413 over the cap and 500 on a throwing handler', async () => {
     expect((await fetch(`${server.url}/nope`)).status).toBe(404);
     const wrong = await fetch(`${server.url}/issues/x`, { method: 'DELETE' });

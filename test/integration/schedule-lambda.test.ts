@@ -12,15 +12,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
+import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DynamoBriefingStore } from '../../functions/adapters/dynamo-briefing-store.js';
 import { DynamoListStore } from '../../functions/adapters/dynamo-list-store.js';
+import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { S3IssueArchive } from '../../functions/adapters/s3-issue-archive.js';
 import { newList } from '../../functions/core/newsletter-list.js';
+import { importedSubscriber } from '../../functions/core/subscription.js';
 import {
+  CREDENTIALS,
   type DeployedStandIns,
   lambdaEnvironment,
+  REGION,
   standInS3Client,
   startDeployedStandIns,
 } from '../support/deployed-stand-ins.js';
@@ -32,6 +38,8 @@ let dir: string;
 let aws: DeployedStandIns;
 let s3: S3Client;
 let s3Proxy: S3FaultProxy;
+let sqsServer: Awaited<ReturnType<typeof startFauxqs>>;
+let restoreDns: (() => void) | undefined;
 
 const HOUR = 3_600_000;
 const LIST = 'tideline';
@@ -51,6 +59,13 @@ const OLDER = [
   'The museum is open on Saturdays from April to October.',
 ];
 
+/** A confirmed reader on the list: an issue that goes out by itself needs someone to go to. */
+async function reader(list: string, at: string): Promise<void> {
+  await new DynamoSubscriberStore(aws.documentClient, aws.tables.subscribers).put(
+    importedSubscriber(`reader@${list}.example.org`, list, at),
+  );
+}
+
 async function drop(key: string, body: string | Uint8Array, type: string): Promise<string> {
   await s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: key, Body: body, ContentType: type }));
   return `s3://${aws.bucket}/${key}`;
@@ -61,11 +76,23 @@ beforeAll(async () => {
   aws = await startDeployedStandIns(dir);
   s3 = standInS3Client(aws);
   s3Proxy = await startS3FaultProxy(aws.endpoints.s3);
+  // An issue that goes out is queued for the send worker (its lists have a reader). The stand-ins' fauxqs names its
+  // queues under `sqs.<region>.127.0.0.1`, which is no valid URL host, and finds a queue by its exact URL. A fauxqs
+  // of our own names it under `sqs.<region>.localhost`, which fauxqs' own DNS shim resolves to 127.0.0.1 for this
+  // test process.
+  restoreDns = interceptLocalhostDns();
+  sqsServer = await startFauxqs({ port: 0, logger: false });
+  const created = new SQSClient({
+    endpoint: `http://127.0.0.1:${sqsServer.port}`,
+    region: REGION,
+    credentials: CREDENTIALS,
+  });
+  const queueUrl = (await created.send(new CreateQueueCommand({ QueueName: 'schedule-send' }))).QueueUrl!;
+  created.destroy();
   Object.assign(process.env, lambdaEnvironment(aws), {
     AWS_ENDPOINT_URL_S3: s3Proxy.url,
-    // fauxqs names its queues under a host (`sqs.<region>.127.0.0.1`) that is no valid URL host; the queue's path on
-    // the emulator's endpoint names the same queue.
-    SEND_QUEUE_URL: `${aws.endpoints.sqs}${new URL(aws.queueUrl.replace(/^http:\/\/[^/]+/, 'http://x')).pathname}`,
+    AWS_ENDPOINT_URL_SQS: new URL(queueUrl).origin,
+    SEND_QUEUE_URL: queueUrl,
   });
   delete process.env.DIGEST_LISTS;
   // The stand-ins' environment silences the logger; the last test reads what an operator sees in CloudWatch.
@@ -75,6 +102,8 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = saved;
   s3?.destroy();
+  await sqsServer?.stop();
+  restoreDns?.();
   await s3Proxy?.close();
   await aws?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -99,6 +128,7 @@ it('follows the list record: items older than its maximum age stay out, bylines 
   await new DynamoListStore(aws.documentClient, aws.tables.lists).create(
     newList(LIST, 'The Tideline', { maxItemAgeDays: 2, timeZone: 'Asia/Tokyo' }, at),
   );
+  await reader(LIST, at);
   await new DynamoBriefingStore(aws.documentClient, aws.tables.briefings).addSource(LIST, feedUrl, at);
 
   const { handler } = await import('../../functions/handlers/schedule.js');
@@ -140,6 +170,7 @@ it('reads a dropped feed in the charset its XML prolog declares (Windows-1252), 
   const list = 'quayside';
   const at = new Date(now).toISOString();
   await new DynamoListStore(aws.documentClient, aws.tables.lists).create(newList(list, 'Quayside', {}, at));
+  await reader(list, at);
   await new DynamoBriefingStore(aws.documentClient, aws.tables.briefings).addSource(list, feedUrl, at);
 
   const { handler } = await import('../../functions/handlers/schedule.js');
@@ -177,6 +208,7 @@ it('logs each skipped item and each re-dated one, with the list, the source, the
   );
   const at = new Date(now).toISOString();
   await new DynamoListStore(aws.documentClient, aws.tables.lists).create(newList(list, 'Breakwater', {}, at));
+  await reader(list, at);
   await new DynamoBriefingStore(aws.documentClient, aws.tables.briefings).addSource(list, feedUrl, at);
 
   const { handler } = await import('../../functions/handlers/schedule.js');
@@ -233,6 +265,7 @@ it('a run that fails after it skipped an item and met a failed source still logs
   );
   const at = new Date(now).toISOString();
   await new DynamoListStore(aws.documentClient, aws.tables.lists).create(newList(list, 'Seawall', {}, at));
+  await reader(list, at);
   const sources = new DynamoBriefingStore(aws.documentClient, aws.tables.briefings);
   await sources.addSource(list, feedUrl, at);
   // A second feed that is not there: a failed source, which is no error of the run.
@@ -262,4 +295,52 @@ it('a run that fails after it skipped an item and met a failed source still logs
   expect(entries.filter((e) => e.event === 'briefing-source-failed')).toEqual([
     expect.objectContaining({ level: 'ERROR', list, source: missingUrl, error: expect.stringMatching(/\S/) }),
   ]);
+}, 120_000);
+
+it('a list nobody on which can be mailed: nothing is sent, archived or recorded, and the run logs why (warn)', async () => {
+  const now = Date.now();
+  const list = 'lockkeeper';
+  const url = 'https://island-post.invalid/lock-gates';
+  const feedUrl = await drop(
+    'drops/lockkeeper.rss',
+    '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Island Post</title>' +
+      `<item><title>Lock gates</title><link>${url}</link><guid>${url}</guid><pubDate>${new Date(now - HOUR).toUTCString()}</pubDate>` +
+      `<content:encoded><![CDATA[${FRESH.map((p) => `<p>${p}</p>`).join('')}]]></content:encoded></item></channel></rss>`,
+    'application/rss+xml',
+  );
+  const at = new Date(now).toISOString();
+  await new DynamoListStore(aws.documentClient, aws.tables.lists).create(newList(list, 'Lockkeeper', {}, at));
+  const store = new DynamoBriefingStore(aws.documentClient, aws.tables.briefings);
+  await store.addSource(list, feedUrl, at);
+
+  const { handler } = await import('../../functions/handlers/schedule.js');
+  const context = { awsRequestId: 'req-schedule-nobody', functionName: 'schedule' } as Context;
+  const scheduledTime = new Date(now).toISOString();
+  const { result, output } = await captureLogs(() => handler({ list, scheduledTime }, context));
+  expect(result).toMatchObject({
+    list,
+    outcome: 'no-recipients',
+    issueId: null,
+    detail: `nothing sent for ${list}: no confirmed subscriber can be mailed (the list has none); its stories wait for a briefing with a reader`,
+  });
+  const entries = jsonLines(output).filter((e) => e.function_request_id === 'req-schedule-nobody');
+  // The run's summary (its progress lines are `briefing` entries too, with a message and no outcome).
+  expect(entries.filter((e) => e.event === 'briefing' && e.outcome)).toEqual([
+    expect.objectContaining({ level: 'WARN', outcome: 'no-recipients', detail: result.detail }),
+  ]);
+  // Nothing claimed, archived or recorded; the window says why, and a later run of it takes it over.
+  expect(await store.getWindow(list, result.window!)).toMatchObject({
+    status: 'no-recipients',
+    note: expect.stringMatching(/^no confirmed subscriber can be mailed/),
+  });
+  expect(await store.recentlySent(list)).toEqual([]);
+  expect(await store.getLastIssue(list)).toBeNull();
+  expect(await new S3IssueArchive(s3, aws.bucket).listByList(list)).toEqual([]);
+
+  // Its stories waited: once the list has a reader, the same window sends them.
+  await reader(list, at);
+  const sent = await handler({ list, scheduledTime }, context);
+  expect(sent).toMatchObject({ outcome: 'sent' });
+  const archived = await new S3IssueArchive(s3, aws.bucket).get(sent.issueId!);
+  expect(archived?.issue.stories.map((s) => s.url)).toEqual([url]);
 }, 120_000);

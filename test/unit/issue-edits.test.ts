@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { emptyStories } from '../../functions/core/empty-stories.js';
 import {
   applyIssueEdit,
   applyIssueEdits,
   type IssueEdit,
   IssueEditError,
   issueEditSchema,
+  madeFromStories,
+  mayDescribeDropped,
 } from '../../functions/core/issue-edits.js';
+import { issueOfStories } from '../../functions/core/issue-of-stories.js';
 import type { Issue, Quote, Story } from '../../functions/core/types.js';
 
 const AT = '2026-12-02T10:00:00.000Z';
@@ -196,5 +200,102 @@ describe('issue edits: refused', () => {
   it('the schema refuses an unknown operation and a negative position', () => {
     expect(issueEditSchema.safeParse({ op: 'set-html', value: '<b>' }).success).toBe(false);
     expect(issueEditSchema.safeParse({ op: 'drop-story', story: -1 }).success).toBe(false);
+  });
+});
+
+describe('issue edits: the subject and preheader follow the stories while they are theirs', () => {
+  const museum = story('Museum reopens after two-year renovation', ['Doors open on Saturday.'], []);
+  const storm = story('Storm warning for the coast', ['Winds of 90 km/h tonight.'], []);
+  const ferry = story('Ferry runs late again', ['The 6 pm boat left at 7.'], []);
+  const made = (stories: Story[], subject: string | null = null) =>
+    issueOfStories(stories, { list: 'default', now: new Date(AT), subject });
+
+  it('dropping the lead makes them again from the stories left, and the trail says so', () => {
+    const issue = made([museum, storm]);
+    expect(issue).toMatchObject({
+      subject: 'Museum reopens after two-year renovation +1 more',
+      preheader: 'Also: Storm warning for the coast',
+    });
+    const out = applyIssueEdit(issue, { op: 'drop-story', story: 0 }, ED);
+    expect(out.subject).toBe('Storm warning for the coast');
+    expect(out.preheader).toBe('Winds of 90 km/h tonight.');
+    expect(out.audit?.[0]?.summary).toBe(
+      'dropped story 1 (“Museum reopens after two-year renovation”); subject now “Storm warning for the coast”, preheader now “Winds of 90 km/h tonight.”',
+    );
+    expect(mayDescribeDropped(out)).toEqual([]);
+  });
+
+  it("moving a story and dropping a lone story's first key point follow too", () => {
+    const moved = applyIssueEdit(made([museum, storm, ferry]), { op: 'move-story', story: 2, to: 0 }, ED);
+    expect(moved.subject).toBe('Ferry runs late again +2 more');
+    expect(moved.preheader).toBe(
+      'Also: Museum reopens after two-year renovation · Storm warning for the coast',
+    );
+    const alone = made([story('Ferry runs late again', ['First.', 'Second.'], [])]);
+    expect(alone.preheader).toBe('First.');
+    expect(applyIssueEdit(alone, { op: 'drop-key-point', story: 0, start: 0 }, ED).preheader).toBe('Second.');
+  });
+
+  it("a lead without a title keeps the list's title the subject was made with", () => {
+    const untitled = { ...museum, title: null };
+    const issue = issueOfStories([untitled, storm, ferry], {
+      list: 'town',
+      listTitle: 'Town Crier',
+      now: new Date(AT),
+    });
+    expect(issue.subject).toBe('Town Crier +2 more');
+    expect(madeFromStories(issue)).toMatchObject({ subject: true, untitled: 'Town Crier' });
+    expect(applyIssueEdit(issue, { op: 'drop-story', story: 2 }, ED).subject).toBe('Town Crier +1 more');
+  });
+
+  it('a subject set by hand is kept, and named as one that may describe the dropped story until saved again', () => {
+    const issue = made([museum, storm], 'Museum and storm: the weekend');
+    expect(madeFromStories(issue)).toMatchObject({ subject: false, preheader: true });
+    const dropped = applyIssueEdit(issue, { op: 'drop-story', story: 0 }, ED);
+    expect(dropped.subject).toBe('Museum and storm: the weekend');
+    expect(dropped.preheader).toBe('Winds of 90 km/h tonight.');
+    expect(mayDescribeDropped(dropped)).toEqual(['subject']);
+    // Saving the preheader says nothing of the subject; saving the subject, changed or not, is the editor's word on it.
+    expect(mayDescribeDropped(applyIssueEdit(dropped, { op: 'set-preheader', value: 'x' }, ED))).toEqual([
+      'subject',
+    ]);
+    const saved = applyIssueEdit(dropped, { op: 'set-subject', value: dropped.subject }, ED);
+    expect(mayDescribeDropped(saved)).toEqual([]);
+    // An editor's subject, then a drop: named again.
+    const later = applyIssueEdit(
+      applyIssueEdit(made([museum, storm, ferry]), { op: 'set-subject', value: 'Weekend' }, ED),
+      { op: 'drop-story', story: 2 },
+      ED,
+    );
+    expect(later.subject).toBe('Weekend');
+    expect(later.preheader).toBe('Also: Storm warning for the coast');
+    expect(mayDescribeDropped(later)).toEqual(['subject']);
+  });
+
+  it('a preheader set by hand is kept and named the same way', () => {
+    const issue = applyIssueEdit(
+      made([museum, storm]),
+      { op: 'set-preheader', value: 'Also: the storm' },
+      ED,
+    );
+    const out = applyIssueEdit(issue, { op: 'drop-story', story: 1 }, ED);
+    expect(out.subject).toBe('Museum reopens after two-year renovation');
+    expect(out.preheader).toBe('Also: the storm');
+    expect(mayDescribeDropped(out)).toEqual(['preheader']);
+  });
+});
+
+describe('empty stories', () => {
+  it('names the stories with no key point and no quote left', () => {
+    const out = applyIssueEdits(
+      ISSUE,
+      [
+        { op: 'drop-key-point', story: 1, start: 0 },
+        { op: 'drop-quote', story: 1, start: 50 },
+      ],
+      ED,
+    );
+    expect(emptyStories(ISSUE)).toEqual([]);
+    expect(emptyStories(out)).toEqual([{ story: 1, title: 'Tide gauge repaired', url: null }]);
   });
 });

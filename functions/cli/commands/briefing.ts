@@ -2,7 +2,9 @@
  * `digest briefing [--list NAME] [--feed URL …]`: composes an issue from what the list has not
  * sent yet (its feeds, any --feed, queued articles) and delivers it like `digest send`.
  * With nothing new it sends nothing and says so with the counts. A source that fails never stops
- * the briefing, but it is named on stderr (and in `--json`) and the exit code is 3 (exit-codes.ts).
+ * the briefing, but it is named on stderr (and in `--json`) and the exit code is 3 (exit-codes.ts). An issue for a
+ * list nobody on which can be mailed is not sent, and nothing of it kept: `nothing sent for <list>: …` on stderr,
+ * exit 0 when every source was read (the contract's "0 when every source was read"), 3 when one was not.
  */
 import type { Command } from 'commander';
 import { cliEnv, cliSwitches } from '../cli-env.js';
@@ -39,13 +41,13 @@ async function deployedBriefing(options: BriefingOptions, list: string): Promise
     const { resolveListOption } = await import('../list-option.js');
     await resolveListOption(deps, list, options.create === true);
     const { openDeployedBriefing } = await import('../deployed-briefing.js');
-    const { runBriefing, expireOverdueDrafts } = await import('../../use-cases/briefing.js');
+    const { runBriefing, expireOverdueDrafts, expiryLines } = await import('../../use-cases/briefing.js');
     const { briefing, queued } = await openDeployedBriefing(deps, {
       log: (line) => process.stderr.write(`${line}\n`),
       allowLoopback: cliSwitches().DIGEST_ALLOW_LOOPBACK,
     });
-    for (const id of await expireOverdueDrafts(briefing))
-      process.stderr.write(`draft ${id} expired unsent\n`);
+    // A draft whose expiry fails is named and the run goes on (briefing-drafts.ts expireOverdueDrafts).
+    for (const line of expiryLines(await expireOverdueDrafts(briefing))) process.stderr.write(`${line}\n`);
     const now = deps.clock.now();
     const window = options.window === 'auto' ? undefined : (options.window ?? `run-${now.toISOString()}`);
     const outcome = await runBriefing(
@@ -106,7 +108,7 @@ async function briefingAction(options: BriefingOptions): Promise<void> {
   const { resolveDataDir } = await import('../../adapters/local-runtime.js');
   const { openLocalDeps } = await import('../local-deps.js');
   const { openLocalBriefing } = await import('../local-briefing.js');
-  const { runBriefing, expireOverdueDrafts } = await import('../../use-cases/briefing.js');
+  const { runBriefing, expireOverdueDrafts, expiryLines } = await import('../../use-cases/briefing.js');
   const deps = await openLocalDeps({ dataDir: resolveDataDir(options.dataDir, cliEnv()) });
   const progress = await openProgress({ verb: 'sent', mode: progressMode });
   try {
@@ -116,8 +118,8 @@ async function briefingAction(options: BriefingOptions): Promise<void> {
       log: (line) => process.stderr.write(`${line}\n`),
       onProgress: (done, total, failed) => progress.update(done, total, failed),
     });
-    for (const id of await expireOverdueDrafts(briefing))
-      process.stderr.write(`draft ${id} expired unsent\n`);
+    // A draft whose expiry fails is named and the run goes on (briefing-drafts.ts expireOverdueDrafts).
+    for (const line of expiryLines(await expireOverdueDrafts(briefing))) process.stderr.write(`${line}\n`);
     const now = deps.clock.now();
     const window = options.window === 'auto' ? undefined : (options.window ?? `run-${now.toISOString()}`);
     const outcome = await runBriefing(
