@@ -26,6 +26,8 @@ import {
   type PersonalisationTemplate,
   personalise,
   type RecipientLinks,
+  readerDates,
+  type SlotValues,
   type SplitDocument,
   slotValues,
 } from '../core/personalise.js';
@@ -159,14 +161,22 @@ function qpPiece(piece: string): string {
   return piece ? qpWrap(qpEncode(piece), 76) : '';
 }
 
+/** One slot value, quoted-printable, wrapped at 76 from a line start. */
+function qpValue(value: string): string {
+  return qpWrap(qpEncode(value), 76);
+}
+
 /**
- * A body from its pre-encoded pieces and this recipient's values. Each value starts on a fresh
- * line (a soft break `=CRLF` decodes to nothing) so the pieces' own wrapping stays valid.
+ * A body from its pre-encoded pieces and this recipient's values (their dates given pre-encoded).
+ * Each value starts on a fresh line (a soft break `=CRLF` decodes to nothing) so the pieces' own
+ * wrapping stays valid.
  */
-function qpJoin(pieces: string[], split: SplitDocument, values: RecipientLinks): string {
+function qpJoin(pieces: string[], split: SplitDocument, values: RecipientLinks, dates: string[]): string {
   let out = pieces[0] ?? '';
   for (let i = 0; i < split.slots.length; i++) {
-    out += `=\r\n${qpWrap(qpEncode(values[split.slots[i]!]), 76)}=\r\n${pieces[i + 1] ?? ''}`;
+    const slot = split.slots[i]!;
+    const value = typeof slot === 'number' ? dates[slot] : qpValue(values[slot]);
+    out += `=\r\n${value}=\r\n${pieces[i + 1] ?? ''}`;
   }
   // no final line break: the one before the next boundary belongs to the boundary (RFC 2046)
   return out;
@@ -186,6 +196,15 @@ export interface MimeRecipientPart {
   text: string;
 }
 
+/** An issue's bodies, their literal pieces quoted-printable-encoded once. */
+interface EncodedBodies {
+  split: PersonalisationTemplate;
+  html: string[];
+  text: string[];
+  /** The list's dates, encoded as `qpJoin` puts them in. */
+  dates: { html: string[]; text: string[] };
+}
+
 /**
  * MIME composed once per issue. MailComposer builds the whole message (addresses, encoded
  * subject, multipart structure, boundary) with slots where the per-recipient values go; each
@@ -194,11 +213,14 @@ export interface MimeRecipientPart {
  * same validation as composeMime; recipients whose address is not plain ASCII take composeMime.
  */
 export class MimeTemplate {
+  /** A time zone's dates (core/personalise readerDates, one array per zone and issue), encoded once. */
+  private readonly encodedDates = new WeakMap<readonly string[], string[]>();
+
   private constructor(
     private readonly base: MimeTemplateBase,
     private readonly segments: string[],
     private readonly slots: SlotName[],
-    private readonly bodies: { split: PersonalisationTemplate; html: string[]; text: string[] } | null,
+    private readonly bodies: EncodedBodies | null,
   ) {}
 
   /**
@@ -252,7 +274,15 @@ export class MimeTemplate {
     segments.push(raw.slice(last));
     if (slots.length !== 5) throw new Error(`MIME template has ${slots.length} slots, expected 5`);
     const encoded = bodies
-      ? { split: bodies, html: bodies.html.parts.map(qpPiece), text: bodies.text.parts.map(qpPiece) }
+      ? {
+          split: bodies,
+          html: bodies.html.parts.map(qpPiece),
+          text: bodies.text.parts.map(qpPiece),
+          dates: {
+            html: (bodies.html.dates ?? []).map(qpValue),
+            text: (bodies.text.dates ?? []).map(qpValue),
+          },
+        }
       : null;
     return new MimeTemplate(base, segments, slots, encoded);
   }
@@ -262,13 +292,25 @@ export class MimeTemplate {
     return this.bodies !== null;
   }
 
+  /** A reader's dates encoded for `qpJoin`: the list's when they have none of their own. */
+  private datesOf(dates: readonly string[] | undefined, list: string[]): string[] {
+    if (!dates) return list;
+    let encoded = this.encodedDates.get(dates);
+    if (!encoded) {
+      encoded = dates.map(qpValue);
+      this.encodedDates.set(dates, encoded);
+    }
+    return encoded;
+  }
+
   /**
    * The message for one recipient of an issue compiled with its bodies: `values` are the slot
-   * values (core/personalise slotValues: checked, HTML-escaped for the HTML part).
+   * values (core/personalise slotValues: checked, HTML-escaped for the HTML part, the reader's
+   * dates when they are not the list's).
    */
   async renderSlotted(
     part: Omit<MimeRecipientPart, 'html' | 'text'>,
-    values: { html: RecipientLinks; text: RecipientLinks },
+    values: { html: SlotValues; text: SlotValues },
   ): Promise<Buffer> {
     const bodies = this.bodies;
     if (!bodies) throw new Error('renderSlotted needs a template compiled with its bodies');
@@ -279,8 +321,18 @@ export class MimeTemplate {
       return this.render({ ...part, to, html, text });
     }
     return this.assemble(part, to, {
-      text: qpJoin(bodies.text, bodies.split.text, values.text),
-      html: qpJoin(bodies.html, bodies.split.html, values.html),
+      text: qpJoin(
+        bodies.text,
+        bodies.split.text,
+        values.text,
+        this.datesOf(values.text.dates, bodies.dates.text),
+      ),
+      html: qpJoin(
+        bodies.html,
+        bodies.split.html,
+        values.html,
+        this.datesOf(values.html.dates, bodies.dates.html),
+      ),
     });
   }
 
@@ -335,14 +387,15 @@ export class MimeTemplate {
 
 /**
  * The message-building port (ports/message-builder.ts) over a MimeTemplate: the slotted fast path when the
- * template was compiled with the issue's bodies, else the bodies personalised whole.
+ * template was compiled with the issue's bodies, else the bodies personalised whole. A reader's time zone picks
+ * their dates (formatted once per zone and issue: core/personalise readerDates).
  */
 export function issueMessage(template: MimeTemplate, personalisation: PersonalisationTemplate): IssueMessage {
   return {
-    forRecipient: (envelope, links) =>
+    forRecipient: (envelope, links, timeZone) =>
       template.slotted
-        ? template.renderSlotted(envelope, slotValues(links))
-        : template.render({ ...envelope, ...personalise(personalisation, links) }),
+        ? template.renderSlotted(envelope, slotValues(links, readerDates(personalisation, timeZone)))
+        : template.render({ ...envelope, ...personalise(personalisation, links, timeZone) }),
   };
 }
 

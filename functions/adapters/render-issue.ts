@@ -2,14 +2,16 @@
  * Renders our mail from the templates MJML compiled at build time (templates.gen.ts, written by
  * scripts/compile-templates.mjs). No MJML here: this module is cheap to import from any Lambda.
  * Each issue is rendered once; the per-recipient links stay as placeholders
- * (core/placeholders.ts) for personalisation to fill.
+ * (core/placeholders.ts) for personalisation to fill, and its dates, shown in the list's time zone,
+ * are recorded as slots (core/date-slots.ts) that personalisation fills in a reader's own zone.
  */
+import { placeDates, placedWidth } from '../core/date-slots.js';
 import {
   type ConfirmationOptions,
   confirmationView,
-  digestView,
   forwardView,
   type RenderOptions,
+  slottedDigestView,
 } from '../core/render-model.js';
 import { confirmationText, digestText, forwardText } from '../core/render-text.js';
 import { compileTemplate, renderTemplate } from '../core/template-engine.js';
@@ -34,12 +36,17 @@ type ForwardRender = Renderer['renderForward'];
 function issueRenderer(source: string): IssueRender {
   const digest = compileTemplate(source);
   return (issue, options) => {
-    const view = digestView(issue, options);
+    const { view, dates } = slottedDigestView(issue, options);
+    const placed = placeDates(
+      { html: renderTemplate(digest, view), text: digestText(view, placedWidth(dates)) },
+      dates,
+    );
     return {
       issueId: issue.id,
       subject: view.subject,
-      html: renderTemplate(digest, view),
-      text: digestText(view),
+      html: placed.html,
+      text: placed.text,
+      ...(placed.dates.length > 0 ? { dates: placed.dates } : {}),
       ...(options.from ? { from: options.from } : {}),
       ...(options.replyTo ? { replyTo: options.replyTo } : {}),
     };

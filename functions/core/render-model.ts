@@ -4,6 +4,8 @@
  * this module may build HTML. Pure: dates are formatted from the issue's own `createdAt`.
  */
 import { accentOf } from './accent-colour.js';
+import { DEFAULT_DATE_LOCALE, formatDate, formatDay, publishedKind } from './date-labels.js';
+import { type DateSlotRequest, dateToken } from './date-slots.js';
 import { prefixedSubject } from './newsletter-list.js';
 import { PLACEHOLDERS } from './placeholders.js';
 import { groupParts } from './quote-parts.js';
@@ -280,10 +282,14 @@ function hostOf(url: URL | null): string | null {
   return url ? url.hostname.replace(WWW_RE, '') : null;
 }
 
-const DATE_ONLY_RE = /^\d{4}-\d{2}-\d{2}$/;
-// Only machine dates are reformatted (feeds' dates come out of the parser as ISO 8601); a date a
-// page prints for people ("26 November 2026") is already readable and has no zone to convert.
-const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+/**
+ * Asks for a date of the view model: gets the text to put in the view. Rendering once for many readers
+ * (`slottedDigestView`), that is a token the rendered issue turns into a per-recipient slot (core/date-slots.ts);
+ * otherwise the list's text itself.
+ */
+type DateSlotter = (request: DateSlotRequest) => string;
+
+const shownAsIs: DateSlotter = (request) => request.shown;
 
 /**
  * A story's publication date for people, in the list's zone and locale; text that is not an
@@ -291,36 +297,40 @@ const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?
  * @example publishedLabel('2026-12-02T09:00:00.000Z', 'Europe/Oslo', 'en-GB') // '2 Dec 2026, 10:00 CET'
  * @example publishedLabel('2026-12-02', 'Europe/Oslo', 'en-GB') // '2 Dec 2026'
  */
-export function publishedLabel(published: string, timeZone = 'UTC', locale = 'en-GB'): string {
-  const text = squish(published);
-  const time = ISO_DATE_RE.test(text) ? Date.parse(text) : Number.NaN;
-  if (!Number.isFinite(time)) return text;
-  const dateOnly = DATE_ONLY_RE.test(text);
-  try {
-    return new Intl.DateTimeFormat(locale, {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      ...(dateOnly
-        ? { timeZone: 'UTC' }
-        : { hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone }),
-    }).format(new Date(time));
-  } catch {
-    // an unknown zone or locale: still a readable date
-    return new Intl.DateTimeFormat('en-GB', {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      timeZone: 'UTC',
-    }).format(new Date(time));
-  }
+export function publishedLabel(published: string, timeZone = 'UTC', locale = DEFAULT_DATE_LOCALE): string {
+  return publishedText(published, { timeZone, locale }, shownAsIs);
 }
 
-function storyView(story: Story, index: number, all: readonly Story[], options: RenderOptions): StoryView {
+/** publishedLabel, with an ISO 8601 time (the only kind a zone changes) asked of `slot`. */
+function publishedText(
+  published: string,
+  options: Pick<RenderOptions, 'timeZone' | 'locale'>,
+  slot: DateSlotter,
+): string {
+  const text = squish(published);
+  const read = publishedKind(text);
+  if (read.kind === 'text') return text;
+  const locale = options.locale ?? DEFAULT_DATE_LOCALE;
+  if (read.kind === 'day') return formatDay(read.time, locale);
+  return slot({
+    at: new Date(read.time).toISOString(),
+    style: 'time',
+    ...(locale === DEFAULT_DATE_LOCALE ? {} : { locale }),
+    shown: formatDate(read.time, 'time', options.timeZone, locale),
+  });
+}
+
+function storyView(
+  story: Story,
+  index: number,
+  all: readonly Story[],
+  options: RenderOptions,
+  slot: DateSlotter,
+): StoryView {
   const url = httpUrl(story.url);
   const host = hostOf(url);
   const title = squish(story.title ?? '') || host || `Story ${index + 1}`;
-  const published = story.published ? publishedLabel(story.published, options.timeZone, options.locale) : '';
+  const published = story.published ? publishedText(story.published, options, slot) : '';
   const meta = [story.byline ? squish(story.byline) : '', published].filter(Boolean).join(' · ');
   const publication = squish(story.siteName ?? '') || host;
   return {
@@ -357,20 +367,13 @@ export function normalizeBaseUrl(baseUrl: string): string {
  * @example dateLabel('2026-11-26T23:00:00Z') // '26 November 2026'
  */
 export function dateLabel(iso: string, timeZone = 'UTC'): string {
+  return issueDate(iso, timeZone, shownAsIs);
+}
+
+function issueDate(iso: string, timeZone: string | undefined, slot: DateSlotter): string {
   const time = Date.parse(iso);
   if (!Number.isFinite(time)) return '';
-  const format = (zone: string) =>
-    new Intl.DateTimeFormat('en-GB', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: zone,
-    }).format(new Date(time));
-  try {
-    return format(timeZone);
-  } catch {
-    return format('UTC');
-  }
+  return slot({ at: new Date(time).toISOString(), style: 'day', shown: formatDate(time, 'day', timeZone) });
 }
 
 function truncate(text: string, max: number): string {
@@ -408,9 +411,26 @@ export function logoView(logoUrl: string | null | undefined, listName: string): 
   return url ? { url: url.toString(), alt: listName } : null;
 }
 
-/** The view model of the digest email (and of its web version). */
+/** The view model of the digest email (and of its web version), its dates in the list's zone. */
 export function digestView(issue: Issue, options: RenderOptions): DigestView {
-  const stories = issue.stories.map((story, i, all) => storyView(story, i, all, options));
+  return digestViewWith(issue, options, shownAsIs);
+}
+
+/**
+ * The view model of an issue rendered once for many readers: each date a token (core/date-slots.ts `dateToken`),
+ * and what each stands for, for `placeDates` to put the list's text in place and note where it went.
+ */
+export function slottedDigestView(
+  issue: Issue,
+  options: RenderOptions,
+): { view: DigestView; dates: DateSlotRequest[] } {
+  const dates: DateSlotRequest[] = [];
+  const view = digestViewWith(issue, options, (request) => dateToken(dates.push(request) - 1));
+  return { view, dates };
+}
+
+function digestViewWith(issue: Issue, options: RenderOptions, slot: DateSlotter): DigestView {
+  const stories = issue.stories.map((story, i, all) => storyView(story, i, all, options, slot));
   const firstPoint = stories.find((s) => s.keyPoints.length > 0)?.keyPoints[0]?.text ?? '';
   const n = stories.length;
   const listName = squish(options.listName ?? '') || listDisplayName(issue.list);
@@ -424,7 +444,7 @@ export function digestView(issue: Issue, options: RenderOptions): DigestView {
     listName,
     logo: logoView(options.logoUrl, listName),
     accent: accentOf(options.accentColor),
-    dateLabel: dateLabel(issue.createdAt, options.timeZone),
+    dateLabel: issueDate(issue.createdAt, options.timeZone, slot),
     storyCountLabel: n === 1 ? '1 story' : `${n} stories`,
     hasContents: n > 1,
     viewInBrowserUrl: options.webVersion === false ? null : issueUrl(options.baseUrl, issue.id),

@@ -8,22 +8,32 @@ import type { ConfirmationView, DigestView, ForwardView, StoryView } from './ren
 const WIDTH = 76;
 const WHITESPACE_RE = /\s+/;
 
+/** The width of a word in the plain text: its length, or what will stand in its place (a date slot). */
+export type WordWidth = (word: string) => number;
+
+const LENGTH: WordWidth = (word) => word.length;
+
 /**
  * Wraps text at `width` columns: the first line starts with `first`, the others with `rest`.
- * A word longer than the line (a URL) gets a line of its own, unbroken.
+ * A word longer than the line (a URL) gets a line of its own, unbroken. `widthOf` measures a word
+ * (its length unless told).
  * @example wrap('a b c', 3, '- ', '  ') // '- a\n  b\n  c'
  */
-export function wrap(text: string, width = WIDTH, first = '', rest = first): string {
+export function wrap(text: string, width = WIDTH, first = '', rest = first, widthOf = LENGTH): string {
   const words = text.split(WHITESPACE_RE).filter(Boolean);
   const lines: string[] = [];
   let line = first;
+  let lineWidth = first.length;
   let empty = true;
   for (const word of words) {
-    if (!empty && line.length + 1 + word.length > width) {
+    const wordWidth = widthOf(word);
+    if (!empty && lineWidth + 1 + wordWidth > width) {
       lines.push(line);
       line = rest + word;
+      lineWidth = rest.length + wordWidth;
     } else {
       line = empty ? line + word : `${line} ${word}`;
+      lineWidth += (empty ? 0 : 1) + wordWidth;
     }
     empty = false;
   }
@@ -31,7 +41,7 @@ export function wrap(text: string, width = WIDTH, first = '', rest = first): str
   return lines.join('\n').trimEnd();
 }
 
-function storyText(story: StoryView): string {
+function storyText(story: StoryView, widthOf: WordWidth): string {
   const out: string[] = [];
   const links: string[] = [];
   const ref = (url: string | null): string => {
@@ -41,7 +51,7 @@ function storyText(story: StoryView): string {
   };
   const heading = `${story.number}. ${story.title}`;
   out.push(wrap(heading), '='.repeat(Math.min(WIDTH, heading.length)));
-  if (story.meta) out.push(wrap(story.meta));
+  if (story.meta) out.push(wrap(story.meta, WIDTH, '', '', widthOf));
   if (story.url) out.push(`Source: ${story.url}`);
   if (story.keyPoints.length > 0) {
     out.push('', 'Key points');
@@ -64,22 +74,25 @@ function storyText(story: StoryView): string {
   return out.join('\n');
 }
 
-function header(view: DigestView | ForwardView): string[] {
+function header(view: DigestView | ForwardView, widthOf: WordWidth): string[] {
   return [
-    wrap(`${view.listName} · ${view.dateLabel} · ${view.storyCountLabel}`),
+    wrap(`${view.listName} · ${view.dateLabel} · ${view.storyCountLabel}`, WIDTH, '', '', widthOf),
     ...(view.viewInBrowserUrl ? [`View in browser: ${view.viewInBrowserUrl}`] : []),
   ];
 }
 
-function stories(view: DigestView | ForwardView): string[] {
-  return view.stories.flatMap((story) => ['', '', storyText(story)]);
+function stories(view: DigestView | ForwardView, widthOf: WordWidth): string[] {
+  return view.stories.flatMap((story) => ['', '', storyText(story, widthOf)]);
 }
 
-/** The text/plain part of a digest; the per-recipient placeholders stay in it. */
-export function digestText(view: DigestView): string {
+/**
+ * The text/plain part of a digest; the per-recipient placeholders stay in it. `widthOf` measures the date tokens of
+ * a view made for date slots (core/date-slots.ts `placedWidth`).
+ */
+export function digestText(view: DigestView, widthOf = LENGTH): string {
   return [
-    ...header(view),
-    ...stories(view),
+    ...header(view, widthOf),
+    ...stories(view, widthOf),
     '',
     '',
     '-- ',
@@ -101,8 +114,8 @@ export function forwardText(view: ForwardView): string {
     wrap(`${view.forwardedBy} forwarded this issue of ${view.listName} to you.`),
     ...note,
     '',
-    ...header(view),
-    ...stories(view),
+    ...header(view, LENGTH),
+    ...stories(view, LENGTH),
     '',
     '',
     '-- ',

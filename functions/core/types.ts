@@ -2,6 +2,7 @@
  * Domain types shared by the whole product. Offsets are JavaScript string indices
  * (UTF-16 code units) into `Article.source`, end exclusive.
  */
+import type { DateSlot } from './date-slots.js';
 
 /** An article after ingest: the text every offset indexes, plus what the page said about itself. */
 export interface Article {
@@ -112,4 +113,10 @@ export interface RenderedIssue {
   /** The From header as the list set it when the issue was rendered; absent: the deployment's sender. */
   from?: string;
   replyTo?: string | null;
+  /**
+   * The dates in `html` and `text`, shown in the list's time zone: what instant each stands for and where its text
+   * is, so that a reader's copy can show them in the reader's zone (core/date-slots.ts). Absent in an issue rendered
+   * before dates were slots: its readers see the list's zone.
+   */
+  dates?: DateSlot[];
 }

@@ -24,6 +24,9 @@ export interface RecipientEnvelope {
 
 /** An issue's message, composed once. */
 export interface IssueMessage {
-  /** The RFC 5322 bytes for one recipient, their links in the issue's slots. */
-  forRecipient(envelope: RecipientEnvelope, links: RecipientLinks): Promise<Buffer>;
+  /**
+   * The RFC 5322 bytes for one recipient, their links in the issue's slots, and its dates in `timeZone` (the
+   * reader's record's); without one, the dates as the list shows them.
+   */
+  forRecipient(envelope: RecipientEnvelope, links: RecipientLinks, timeZone?: string | null): Promise<Buffer>;
 }

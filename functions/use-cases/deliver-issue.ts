@@ -341,8 +341,9 @@ export async function processSendJob(rawJob: unknown, deps: SendWorkerDeps): Pro
         listIdDomain: deps.settings.listIdDomain,
       }),
     };
-    // composed once per issue: a recipient costs the encoding of their few link values (< 0.2 ms)
-    raw = await prepared.message.forRecipient(recipientPart, links);
+    // composed once per issue: a recipient costs the encoding of their few link values (< 0.2 ms), and the
+    // dates are shown in the time zone of their record, read just now (the list's when it has none)
+    raw = await prepared.message.forRecipient(recipientPart, links, standing.subscriber?.timezone);
   } catch (error) {
     const reason = `cannot compose: ${(error as Error).message}`;
     await deps.ledger.markFailed(key, reason, false, deps.now());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  compileIssueMessage,
   composeMime,
   HeaderInjectionError,
   HeaderNotAllowedError,
@@ -8,9 +9,11 @@ import {
   MimeTemplate,
   UnsafeUrlError,
 } from '../../functions/adapters/mime.js';
+import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { compilePersonalisation, personalise, slotValues } from '../../functions/core/personalise.js';
 import type { OutgoingMessage } from '../../functions/ports/mailer.js';
 import { addresses, header, parseMail } from '../support/mail.js';
+import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
 
 // postal-mime keeps the line break before a quoted-printable part's closing boundary, which RFC 2046
 // gives to the boundary (base64 parts decode exactly).
@@ -251,6 +254,47 @@ describe('MimeTemplate with the issue bodies (quoted-printable, pieces encoded o
     );
     const parsed = await parseMail(raw);
     expect(partBody(parsed.html)).toBe(personalise(split, links).html);
+  });
+});
+
+describe("an issue's message with date slots", () => {
+  const issue = sampleIssue([{ ...sampleStory(0), published: '2026-11-26T23:30:00Z' }]);
+  const rendered = renderIssue(issue, { ...RENDER_OPTIONS, timeZone: 'Europe/London' });
+  const links = { unsubscribeUrl: 'https://example.org/u?t=a&b=c', preferencesUrl: 'https://example.org/p' };
+
+  it.each([
+    { zone: null, day: '26 November 2026', time: '26 Nov 2026, 23:30 GMT', to: 'reader@example.net' },
+    {
+      zone: 'Asia/Tokyo',
+      day: '26 November 2026',
+      time: '27 Nov 2026, 08:30 GMT+9',
+      to: 'reader@example.net',
+    },
+    {
+      zone: 'Pacific/Pago_Pago',
+      day: '25 November 2026',
+      time: '26 Nov 2026, 12:30 GMT-11',
+      to: 'reader@example.net',
+    },
+    // a non-ASCII address takes the full MailComposer path, with the same dates
+    {
+      zone: 'Asia/Tokyo',
+      day: '26 November 2026',
+      time: '27 Nov 2026, 08:30 GMT+9',
+      to: 'jürgen@example.de',
+    },
+  ])('a reader in $zone ($to) gets their dates in both parts', async ({ zone, day, time, to }) => {
+    const split = compilePersonalisation(rendered);
+    const message = await compileIssueMessage({ from: 'Digest <digest@example.org>', subject: 'S' }, split);
+    const raw = await message.forRecipient({ to, messageId: 'a.b@example.org', headers: LIST }, links, zone);
+    const parsed = await parseMail(raw);
+    const expected = personalise(split, links, zone);
+    expect(partBody(parsed.html)).toBe(expected.html);
+    expect(partBody(parsed.text)).toBe(expected.text);
+    expect(parsed.text).toContain(`Coastal Weekly · ${day} · 1 story`);
+    expect(parsed.text).toContain(`By Ada Marsh · ${time}`);
+    expect(parsed.html).toContain(`${day} · 1 story</p>`);
+    expect(parsed.html).toContain(`By Ada Marsh · ${time}</p>`);
   });
 });
 

@@ -2,9 +2,13 @@ import { build } from 'esbuild';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { renderConfirmation, renderForward, renderIssue } from '../../functions/adapters/render-issue.js';
+import { DIGEST_TEMPLATE } from '../../functions/adapters/templates.gen.js';
+import { escapeHtml } from '../../functions/core/html-escape.js';
+import { compilePersonalisation, personalise } from '../../functions/core/personalise.js';
 import { PLACEHOLDERS } from '../../functions/core/placeholders.js';
-import { NO_WEB_VERSION_NOTE } from '../../functions/core/render-model.js';
-import { TemplateError } from '../../functions/core/template-engine.js';
+import { digestView, NO_WEB_VERSION_NOTE } from '../../functions/core/render-model.js';
+import { digestText } from '../../functions/core/render-text.js';
+import { compileTemplate, renderTemplate, TemplateError } from '../../functions/core/template-engine.js';
 import type { Story } from '../../functions/core/types.js';
 import { HARBOUR, RENDER_OPTIONS, sampleIssue, sampleStory, storyFrom } from '../support/sample-issue.js';
 
@@ -169,6 +173,82 @@ describe('renderIssue', () => {
       expect(rendered.html).toContain(PLACEHOLDERS.unsubscribeUrl);
     },
   );
+});
+
+describe('dates as per-recipient slots', () => {
+  const LINKS = {
+    unsubscribeUrl: 'https://d.example.org/u?t=1',
+    preferencesUrl: 'https://d.example.org/p?t=1',
+  };
+  const OSLO = { ...RENDER_OPTIONS, timeZone: 'Europe/Oslo' };
+  // the first story's date is a feed's ISO time (shown in a zone); the second's a page's own "25 November 2026"
+  const issue = sampleIssue([{ ...sampleStory(0), published: '2026-11-26T23:30:00Z' }, sampleStory(1)]);
+
+  it("shows the list's zone exactly as the view without slots does, and notes where each zoned date is", () => {
+    const rendered = renderIssue(issue, OSLO);
+    const view = digestView(issue, OSLO);
+    expect(rendered.html).toBe(renderTemplate(compileTemplate(DIGEST_TEMPLATE), view));
+    expect(rendered.text).toBe(digestText(view));
+    expect(rendered.dates?.map(({ at, style, shown }) => ({ at, style, shown }))).toEqual([
+      { at: '2026-11-26T23:30:00.000Z', style: 'time', shown: '27 Nov 2026, 00:30 CET' },
+      { at: '2026-11-26T08:00:00.000Z', style: 'day', shown: '26 November 2026' },
+    ]);
+    for (const date of rendered.dates ?? []) {
+      expect(date.html).toHaveLength(1);
+      expect(date.text).toHaveLength(1);
+      expect(rendered.html.startsWith(escapeHtml(date.shown), date.html[0])).toBe(true);
+      expect(rendered.text.startsWith(date.shown, date.text[0])).toBe(true);
+    }
+    expect(rendered.text).toContain('25 November 2026');
+  });
+
+  it("a reader's copy carries their zone's dates in both parts; the rest of it is the list's copy", () => {
+    const rendered = renderIssue(issue, OSLO);
+    const template = compilePersonalisation(rendered);
+    const list = personalise(template, LINKS);
+    const tokyo = personalise(template, LINKS, 'Asia/Tokyo');
+    expect(tokyo.text).toContain('Coastal Weekly · 26 November 2026 · 2 stories');
+    expect(tokyo.text).toContain('By Ada Marsh · 27 Nov 2026, 08:30 GMT+9');
+    expect(tokyo.html).toContain('By Ada Marsh · 27 Nov 2026, 08:30 GMT+9</p>');
+    expect(tokyo.html.replace('27 Nov 2026, 08:30 GMT+9', '27 Nov 2026, 00:30 CET')).toBe(list.html);
+    const samoa = personalise(template, LINKS, 'Pacific/Pago_Pago');
+    expect(samoa.text).toContain('Coastal Weekly · 25 November 2026 · 2 stories');
+    expect(samoa.html).toContain('25 November 2026 · 2 stories</p>');
+  });
+
+  it('never breaks a date across lines of the text part', () => {
+    const byline = 'Reporting by Aileen Marsh and Tomas Lindqvist in Port Ellery';
+    const long = sampleIssue([{ ...sampleStory(0), byline, published: '2026-11-26T23:30:00Z' }]);
+    const rendered = renderIssue(long, OSLO);
+    expect(rendered.text).toContain(`${byline} ·\n27 Nov 2026, 00:30 CET\n`);
+    expect(personalise(compilePersonalisation(rendered), LINKS, 'Asia/Tokyo').text).toContain(
+      `${byline} ·\n27 Nov 2026, 08:30 GMT+9\n`,
+    );
+  });
+
+  it('article text that spells a date token never becomes a slot', () => {
+    const typed = sampleIssue([
+      { ...sampleStory(0), title: 'A %%{<date:0>}%% title', byline: '%%{&lt;date:1&gt;}%%' },
+    ]);
+    const rendered = renderIssue(typed, OSLO);
+    expect(rendered.dates?.map((d) => d.shown)).toEqual(['26 November 2026']);
+    const samoa = personalise(compilePersonalisation(rendered), LINKS, 'Pacific/Pago_Pago');
+    expect(samoa.text).toContain('A %\u200b%{<date:0>}%% title');
+    expect(samoa.text).toContain('Coastal Weekly · 25 November 2026 · 1 story');
+    expect(samoa.html).toContain('%\u200b%{&amp;lt;date:1&amp;gt;}%%');
+  });
+
+  it("a forwarded copy has no slots: its dates are the list's, written out", () => {
+    const mail = renderForward({
+      ...OSLO,
+      issue,
+      forwardedBy: 'Ana',
+      subscribeUrl: 'https://d.example.org/s',
+    });
+    expect(mail.text).toContain('By Ada Marsh · 27 Nov 2026, 00:30 CET');
+    expect(mail.html).not.toContain('%%{');
+    expect(mail.text).not.toContain('%%{');
+  });
 });
 
 describe("a list's logo and accent", () => {
