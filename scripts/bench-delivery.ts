@@ -104,36 +104,21 @@ export async function cpuSection(tiny: boolean): Promise<string> {
   const personaliseMime = await perRecipient(n, rounds, async (i) =>
     slotted.renderSlotted({ ...part(i), headers }, slotValues(fixed)),
   );
-  const withTokens = await perRecipient(n, rounds, async (i) => {
-    const l = links(i);
-    return slotted.renderSlotted(
-      {
-        ...part(i),
-        headers: listHeaders({
-          unsubscribeUrl: l.unsubscribeUrl,
-          list: 'default',
-          listIdDomain: 'example.org',
-        }),
-      },
-      slotValues(l),
-    );
-  });
+  // the worker's own work per recipient: its signed links and list headers, with the reader's dates when given
+  const signed = (dates?: Parameters<typeof slotValues>[1]) =>
+    perRecipient(n, rounds, async (i) => {
+      const l = links(i);
+      const headers = listHeaders({
+        unsubscribeUrl: l.unsubscribeUrl,
+        list: 'default',
+        listIdDomain: 'example.org',
+      });
+      return slotted.renderSlotted({ ...part(i), headers }, slotValues(l, dates));
+    });
+  const withTokens = await signed();
   // a reader whose record has a time zone that shows the date otherwise: their dates come from the
   // issue's per-zone cache, formatted once
-  const withZone = await perRecipient(n, rounds, async (i) => {
-    const l = links(i);
-    return slotted.renderSlotted(
-      {
-        ...part(i),
-        headers: listHeaders({
-          unsubscribeUrl: l.unsubscribeUrl,
-          list: 'default',
-          listIdDomain: 'example.org',
-        }),
-      },
-      slotValues(l, readerDates(split, 'Pacific/Pago_Pago')),
-    );
-  });
+  const withZone = await signed(readerDates(split, 'Pacific/Pago_Pago'));
   const wholeBodies = await perRecipient(n, rounds, async (i) =>
     template.render({ ...part(i), headers, ...personalise(split, fixed) }),
   );

@@ -14,10 +14,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
 import { ENDED_SESSION_MARGIN_SECONDS } from '../../functions/core/admin-session.js';
@@ -28,9 +27,11 @@ import {
   CREDENTIALS,
   type DeployedStandIns,
   lambdaEnvironment,
+  type OwnSendQueue,
   REGION,
   standInS3Client,
   startDeployedStandIns,
+  startOwnSendQueue,
 } from '../support/deployed-stand-ins.js';
 import { type DynamoFaultProxy, startDynamoFaultProxy } from '../support/dynamo-fault-proxy.js';
 import { captureLogs, jsonLines } from '../support/log-capture.js';
@@ -40,8 +41,7 @@ let dir: string;
 let aws: DeployedStandIns;
 let s3: S3Client;
 let sqs: SQSClient;
-let sqsServer: Awaited<ReturnType<typeof startFauxqs>>;
-let restoreDns: (() => void) | undefined;
+let sendQueue: OwnSendQueue | undefined;
 let dynamoProxy: DynamoFaultProxy;
 let apiKey: string;
 let handler: (event: APIGatewayProxyEventV2, context?: Context) => Promise<HttpResult>;
@@ -58,18 +58,8 @@ const ARTICLE = [
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'digest-admin-lambda-'));
   aws = await startDeployedStandIns(dir);
-  // The stand-ins' fauxqs names its queues under `sqs.<region>.127.0.0.1`, which is no valid URL (the Lambda's
-  // SEND_QUEUE_URL check refuses it), and finds a queue by its exact URL. A fauxqs of our own names it under
-  // `sqs.<region>.localhost`, which fauxqs' own DNS shim resolves to 127.0.0.1 for this test process.
-  restoreDns = interceptLocalhostDns();
-  sqsServer = await startFauxqs({ port: 0, logger: false });
-  const created = new SQSClient({
-    endpoint: `http://127.0.0.1:${sqsServer.port}`,
-    region: REGION,
-    credentials: CREDENTIALS,
-  });
-  const queueUrl = (await created.send(new CreateQueueCommand({ QueueName: 'admin-send' }))).QueueUrl!;
-  created.destroy();
+  sendQueue = await startOwnSendQueue('admin-send');
+  const queueUrl = sendQueue.queueUrl;
   const sqsEndpoint = new URL(queueUrl).origin;
   sqs = new SQSClient({ endpoint: sqsEndpoint, region: REGION, credentials: CREDENTIALS });
   s3 = standInS3Client(aws);
@@ -96,8 +86,7 @@ afterAll(async () => {
   process.env = saved;
   s3?.destroy();
   sqs?.destroy();
-  await sqsServer?.stop();
-  restoreDns?.();
+  await sendQueue?.close();
   await dynamoProxy?.close();
   await aws?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });

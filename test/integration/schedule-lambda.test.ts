@@ -12,9 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DynamoBriefingStore } from '../../functions/adapters/dynamo-briefing-store.js';
 import { DynamoListStore } from '../../functions/adapters/dynamo-list-store.js';
@@ -23,12 +21,12 @@ import { S3IssueArchive } from '../../functions/adapters/s3-issue-archive.js';
 import { newList } from '../../functions/core/newsletter-list.js';
 import { importedSubscriber } from '../../functions/core/subscription.js';
 import {
-  CREDENTIALS,
   type DeployedStandIns,
   lambdaEnvironment,
-  REGION,
+  type OwnSendQueue,
   standInS3Client,
   startDeployedStandIns,
+  startOwnSendQueue,
 } from '../support/deployed-stand-ins.js';
 import { captureLogs, captureSettledLogs, jsonLines } from '../support/log-capture.js';
 import { type S3FaultProxy, startS3FaultProxy } from '../support/s3-fault-proxy.js';
@@ -38,8 +36,7 @@ let dir: string;
 let aws: DeployedStandIns;
 let s3: S3Client;
 let s3Proxy: S3FaultProxy;
-let sqsServer: Awaited<ReturnType<typeof startFauxqs>>;
-let restoreDns: (() => void) | undefined;
+let sendQueue: OwnSendQueue | undefined;
 
 const HOUR = 3_600_000;
 const LIST = 'tideline';
@@ -76,19 +73,8 @@ beforeAll(async () => {
   aws = await startDeployedStandIns(dir);
   s3 = standInS3Client(aws);
   s3Proxy = await startS3FaultProxy(aws.endpoints.s3);
-  // An issue that goes out is queued for the send worker (its lists have a reader). The stand-ins' fauxqs names its
-  // queues under `sqs.<region>.127.0.0.1`, which is no valid URL host, and finds a queue by its exact URL. A fauxqs
-  // of our own names it under `sqs.<region>.localhost`, which fauxqs' own DNS shim resolves to 127.0.0.1 for this
-  // test process.
-  restoreDns = interceptLocalhostDns();
-  sqsServer = await startFauxqs({ port: 0, logger: false });
-  const created = new SQSClient({
-    endpoint: `http://127.0.0.1:${sqsServer.port}`,
-    region: REGION,
-    credentials: CREDENTIALS,
-  });
-  const queueUrl = (await created.send(new CreateQueueCommand({ QueueName: 'schedule-send' }))).QueueUrl!;
-  created.destroy();
+  sendQueue = await startOwnSendQueue('schedule-send');
+  const queueUrl = sendQueue.queueUrl;
   Object.assign(process.env, lambdaEnvironment(aws), {
     AWS_ENDPOINT_URL_S3: s3Proxy.url,
     AWS_ENDPOINT_URL_SQS: new URL(queueUrl).origin,
@@ -102,8 +88,7 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = saved;
   s3?.destroy();
-  await sqsServer?.stop();
-  restoreDns?.();
+  await sendQueue?.close();
   await s3Proxy?.close();
   await aws?.close();
   rmSync(dir, { recursive: true, force: true });

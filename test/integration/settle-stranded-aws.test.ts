@@ -11,9 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DynamoBriefingStore } from '../../functions/adapters/dynamo-briefing-store.js';
 import { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
@@ -34,8 +32,10 @@ import { leaveInProgress, strandedPeopleLeave } from '../support/delivery-world.
 import {
   CREDENTIALS,
   type DeployedStandIns,
+  type OwnSendQueue,
   REGION,
   startDeployedStandIns,
+  startOwnSendQueue,
 } from '../support/deployed-stand-ins.js';
 import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
 
@@ -49,8 +49,7 @@ let archive: S3IssueArchive;
 let briefings: DynamoBriefingStore;
 let lists: DynamoListStore;
 let counter = 0;
-let sqsServer: Awaited<ReturnType<typeof startFauxqs>>;
-let restoreDns: (() => void) | undefined;
+let sendQueue: OwnSendQueue | undefined;
 
 const HOUR = 3_600_000;
 const DEAD = 'lambda:req-died';
@@ -65,18 +64,8 @@ beforeAll(async () => {
     credentials: CREDENTIALS,
     forcePathStyle: true,
   });
-  // The stand-ins' fauxqs names its queues under `sqs.<region>.127.0.0.1`, which is no valid URL (the Lambdas'
-  // SEND_QUEUE_URL check refuses it). A fauxqs of our own names it under `sqs.<region>.localhost`, which fauxqs'
-  // own DNS shim resolves to 127.0.0.1 for this test process.
-  restoreDns = interceptLocalhostDns();
-  sqsServer = await startFauxqs({ port: 0, logger: false });
-  const created = new SQSClient({
-    endpoint: `http://127.0.0.1:${sqsServer.port}`,
-    region: REGION,
-    credentials: CREDENTIALS,
-  });
-  const queueUrl = (await created.send(new CreateQueueCommand({ QueueName: 'lambda-send' }))).QueueUrl!;
-  created.destroy();
+  sendQueue = await startOwnSendQueue('lambda-send');
+  const queueUrl = sendQueue.queueUrl;
   const stateful = Object.values(aws.outputs)[0]!;
   const stateless = Object.values(aws.outputs)[1]!;
   Object.assign(process.env, aws.env, {
@@ -107,8 +96,7 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = saved;
   s3?.destroy();
-  await sqsServer?.stop();
-  restoreDns?.();
+  await sendQueue?.close();
   await aws?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });

@@ -18,9 +18,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { startFauxqs } from 'fauxqs';
+import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import S3rver from 's3rver';
 import { type FaultProxy, startSesLocal } from './fault-proxy.js';
 import { standInTables } from './stand-in-tables.js';
@@ -335,5 +336,39 @@ export function lambdaEnvironment(standIns: DeployedStandIns): NodeJS.ProcessEnv
     TOKEN_SECRET_ARN: stateful.TokenSecretArn,
     SES_CONFIGURATION_SET: stateful.ConfigurationSetName,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+  };
+}
+
+/** A send queue of the test's own that a Lambda's SEND_QUEUE_URL check takes, and how to stop it. */
+export interface OwnSendQueue {
+  queueUrl: string;
+  /** The queue's origin, for AWS_ENDPOINT_URL_SQS. */
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a fauxqs of the test's own with the queue `name`. The stand-ins' fauxqs names its queues under
+ * `sqs.<region>.127.0.0.1`, which is no valid URL host (the Lambdas' SEND_QUEUE_URL check refuses it), and finds a
+ * queue by its exact URL; a fauxqs of our own names it under `sqs.<region>.localhost`, which fauxqs' own DNS shim
+ * resolves to 127.0.0.1 for this test process until `close`.
+ */
+export async function startOwnSendQueue(name: string): Promise<OwnSendQueue> {
+  const restoreDns = interceptLocalhostDns();
+  const server = await startFauxqs({ port: 0, logger: false });
+  const created = new SQSClient({
+    endpoint: `http://127.0.0.1:${server.port}`,
+    region: REGION,
+    credentials: CREDENTIALS,
+  });
+  const queueUrl = (await created.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+  created.destroy();
+  return {
+    queueUrl,
+    endpoint: new URL(queueUrl).origin,
+    async close() {
+      await server.stop();
+      restoreDns();
+    },
   };
 }
