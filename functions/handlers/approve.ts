@@ -96,7 +96,10 @@ export function createHandler(deps: ApproveHttpDeps): HttpHandler {
       case 'sent':
         return htmlResponse(
           200,
-          note('Approved', `The briefing is sent: ${outcome.delivery.sent} delivered.`),
+          note(
+            'Approved',
+            `The briefing is sent: ${outcome.delivery.sent} handed to the mail service. Its stats page says how many were delivered.`,
+          ),
         );
       case 'stale':
         return htmlResponse(409, editedSince(consoleUrl));

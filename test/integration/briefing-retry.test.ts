@@ -140,7 +140,9 @@ describe('an approval whose publishing failed', { timeout: 90_000 }, () => {
     expect(page.body).toMatch(/<form method="post"/);
     const done = await approve(event('POST', '/drafts/approve', { token }));
     expect(done.statusCode).toBe(200);
-    expect(done.body).toMatch(/The briefing is sent: 1 delivered/);
+    expect(done.body).toMatch(
+      /The briefing is sent: 1 handed to the mail service\. Its stats page says how many were delivered\./,
+    );
     expect(await sentTo()).toEqual(['cy@example.org']);
     expect(await local.briefing.archive.get(drafted.issueId!)).not.toBeNull();
     expect(await local.briefing.store.getWindow(list, '2026-03-12')).toMatchObject({ status: 'sent' });

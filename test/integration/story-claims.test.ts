@@ -293,7 +293,9 @@ describe('the approve link of a [Review] mail', { timeout: 90_000 }, () => {
     );
     const sent = await approve(event('POST', '/drafts/approve', { token }));
     expect(sent.statusCode).toBe(200);
-    expect(sent.body).toMatch(/The briefing is sent: 1 delivered/);
+    expect(sent.body).toMatch(
+      /The briefing is sent: 1 handed to the mail service\. Its stats page says how many were delivered\./,
+    );
     expect(await mailsTo('dee@example.org')).toHaveLength(1);
   });
 
