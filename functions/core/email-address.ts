@@ -30,12 +30,15 @@ const NON_ASCII_RE = /[^\u0000-\u007f]/;
 const DOT_ATOM_RE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const LABEL_RE = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const NUMERIC_RE = /^[0-9]+$/;
+/** `Jane <jane@x.org>` or `<jane@x.org>`: an address as a mail program shows it, pasted where the address alone goes. */
+const NAMED_ADDRESS_RE = /^[^<>@]*<[^<>]+@[^<>]+>$/;
 
 export type EmailRejection =
   | 'empty'
   | 'too-long'
   | 'control-characters'
   | 'not-one-at-sign'
+  | 'display-name'
   | 'invalid-local-part'
   | 'non-ascii-local-part'
   | 'invalid-domain';
@@ -47,6 +50,7 @@ const REASON_TEXT: Record<EmailRejection, string> = {
   'too-long': `the address is longer than ${MAX_EMAIL_LENGTH} characters`,
   'control-characters': 'the address contains control characters (line breaks, tabs, ...)',
   'not-one-at-sign': 'the address must contain exactly one @',
+  'display-name': 'write the address alone (jane@example.org), without a name or angle brackets around it',
   'invalid-local-part': 'the part before @ is not a plain mailbox name',
   'non-ascii-local-part': 'the part before @ has non-ASCII characters, which SES cannot deliver',
   'invalid-domain': 'the domain is not a valid host name',
@@ -71,6 +75,7 @@ export function normalizeEmail(input: string): EmailResult {
   if (CONTROL_RE.test(trimmed)) return { ok: false, reason: 'control-characters' };
   // Checked before the IDN conversion too, so that a huge input never reaches it.
   if (trimmed.length > MAX_EMAIL_LENGTH * 4) return { ok: false, reason: 'too-long' };
+  if (NAMED_ADDRESS_RE.test(trimmed)) return { ok: false, reason: 'display-name' };
   const parts = trimmed.split('@');
   if (parts.length !== 2) return { ok: false, reason: 'not-one-at-sign' };
   const [local = '', rawDomain = ''] = parts;
