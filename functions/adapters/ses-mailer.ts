@@ -256,6 +256,16 @@ export class SesMailer implements Mailer, RawMailer {
   }
 
   /**
+   * SES refused this message to this address (a `permanent` failure: MessageRejected, a bad parameter): the
+   * reason, `Name: message` as SES worded it; anything else (fatal, retry, ambiguous) is the service's own failure.
+   */
+  refusalReason(error: unknown): string | null {
+    if (classifySendError(error).kind !== 'permanent') return null;
+    const e = error as { name?: string; message?: string };
+    return `${e.name ?? 'Error'}: ${e.message ?? ''}`.slice(0, 200).trim();
+  }
+
+  /**
    * One SendRawEmail; `tracking` sends it through the open/click tracking set when this mailer has one.
    * Throws the SDK's service error or a TransportError; see classifySendError.
    */

@@ -2,7 +2,9 @@
  * POST /issues/<id>/forward `{"to": [...], "note"?}` (bearer key) → 200 `{"issueId", "sent"}`, plus
  * `"suppressed": [...]` naming the requested addresses that were not sent to because they are suppressed, and
  * `"failed": [{"address", "reason"}]` naming those the mail service refused (the others were sent to).
- * When every address is suppressed nobody is sent it: 422 `{"error", "issueId", "sent": 0, "suppressed"}`.
+ * When nobody is sent it because each address is suppressed or refused by the mail service: 422
+ * `{"error", "issueId", "sent": 0, "suppressed"?, "failed"?}`, naming each; a failure of the mail service itself is
+ * a 500.
  * At most 10 recipients per call and 50 per key in any hour (429 with `Retry-After`); the note is length-capped and
  * escaped by the template; the mail carries no subscriber's token (use-cases/forward).
  */
@@ -85,7 +87,8 @@ function refusedResponse(error: ForwardError): HttpResult {
       error: error.message,
       issueId: error.issueId,
       sent: 0,
-      suppressed: error.suppressed,
+      ...(error.suppressed.length > 0 ? { suppressed: error.suppressed } : {}),
+      ...(error.failed.length > 0 ? { failed: error.failed } : {}),
     });
   }
   const result = errorResponse(error.status, error.message, true);

@@ -5,8 +5,10 @@
  * window, core/sliding-window.ts, not a clock hour: a key cannot send its budget at 14:59 and again at
  * 15:00). Suppressed addresses (hard bounces, complaints,
  * manual suppressions) are never forwarded to: they are dropped and named in the result, so the caller
- * knows who did not get it; they do not count against the hourly budget. When every address is suppressed,
- * nobody is sent it and that is an error (NotForwardedError, 422), not a forward to 0 recipients.
+ * knows who did not get it; they do not count against the hourly budget. When nobody is sent it because each
+ * address is suppressed or was refused by the mail service (MessageRejected), that is an error that names each one
+ * (NotForwardedError, 422), not a forward to 0 recipients; a failure of the mail service itself (no credentials,
+ * throttling, an outage) is thrown as it came, a 5xx.
  */
 
 import { addressKey, describeEmailRejection, normalizeEmail } from '../core/email-address.js';
@@ -42,18 +44,41 @@ export class ForwardError extends Error {
 }
 
 /**
- * Nobody was sent the issue because every requested address is suppressed: an error (422), which names them, where it
- * used to be a forward "to 0 recipients". Nothing was sent and no budget was taken.
+ * Nobody was sent the issue because each requested address is suppressed or was refused by the mail service: an
+ * error (422) that names every one (a refused one with the service's reason), where it used to be a forward "to 0
+ * recipients" or, for refusals, the first refusal as a 500. When only suppressed addresses were asked for, nothing
+ * was sent and no budget was taken; a refused address was tried, and counts against the budget.
  */
 export class NotForwardedError extends ForwardError {
   constructor(
     readonly issueId: string,
     readonly suppressed: string[],
+    readonly failed: ForwardResult['failed'] = [],
   ) {
-    const all = suppressed.length === 1 ? 'the address is' : `all ${suppressed.length} addresses are`;
-    super(`not forwarded to anyone: ${all} ${SUPPRESSED_REASON}: ${suppressed.join(', ')}`, 422);
+    super(`not forwarded to anyone: ${notForwardedReasons(suppressed, failed)}`, 422);
     this.name = 'NotForwardedError';
   }
+}
+
+/**
+ * Why nobody got it, each address named.
+ * @example notForwardedReasons([], [{ address: 'a@x.org', reason: 'MessageRejected: …' }])
+ *   // 'the mail service refused the address: a@x.org (MessageRejected: …)'
+ */
+function notForwardedReasons(suppressed: string[], failed: ForwardResult['failed']): string {
+  const parts: string[] = [];
+  if (failed.length > 0) {
+    const each = failed.length === 1 ? 'the address' : `all ${failed.length} addresses`;
+    const named = failed.map((f) => `${f.address} (${f.reason})`).join(', ');
+    parts.push(`the mail service refused ${each}: ${named}`);
+  }
+  if (suppressed.length > 0) {
+    const one = suppressed.length === 1;
+    let all = one ? 'the address is' : `all ${suppressed.length} addresses are`;
+    if (failed.length > 0) all = one ? 'the other is' : `the other ${suppressed.length} are`;
+    parts.push(`${all} ${SUPPRESSED_REASON}: ${suppressed.join(', ')}`);
+  }
+  return parts.join('; ');
 }
 
 export interface ForwardDeps {
@@ -80,7 +105,10 @@ export interface ForwardResult {
   recipients: string[];
   /** Requested addresses that were not sent to because they are suppressed. */
   suppressed: string[];
-  /** Addresses the mail service refused or could not take (the others were still sent to). */
+  /**
+   * Addresses the mail service refused or could not take (the others were still sent to), with `Name: message` of
+   * the error.
+   */
   failed: { address: string; reason: string }[];
 }
 
@@ -125,8 +153,8 @@ function shownAddress(raw: string): string {
 /**
  * Sends an archived issue to the requested addresses, the suppressed ones left out.
  * @throws ForwardError 400 (bad address, note or name), 404 (no such issue), 429 (over the hourly budget);
- *   NotForwardedError (422) when every address is suppressed. When the mail service refuses every address that
- *   was tried, its first error is thrown.
+ *   NotForwardedError (422) when every address is suppressed or refused by the mail service. When nobody was sent
+ *   it and the mail service itself failed for some address (not a refusal of that address), that error is thrown.
  */
 export async function forwardIssue(
   request: ForwardRequest,
@@ -146,6 +174,7 @@ export async function forwardIssue(
   await takeForwardBudget(deps, request.senderId, recipients.length);
   const message = await forwardMessage(deps, archived.issue, forwardedBy, note);
   const { sent, failed } = await sendToEach(deps.mailer, message, recipients, onProgress);
+  if (sent === 0) throw new NotForwardedError(archived.issue.id, suppressed, failed);
   return {
     issueId: archived.issue.id,
     sent,
@@ -232,7 +261,8 @@ async function forwardMessage(
 /**
  * One copy per recipient. One refused address (MessageRejected: unverified in the SES sandbox, a blocked domain)
  * does not keep the mail from the others; the refused ones are named in the result. When nobody could be sent
- * to, the first error is thrown.
+ * to and some failure was the mail service's own (not a refusal of its address: Mailer.refusalReason), that first
+ * failure is thrown: the forward did not fail for the addresses, and the caller must see a failure of the service.
  */
 async function sendToEach(
   mailer: Mailer,
@@ -242,19 +272,21 @@ async function sendToEach(
 ): Promise<Pick<ForwardResult, 'sent' | 'failed'>> {
   let sent = 0;
   const failed: ForwardResult['failed'] = [];
-  let firstError: unknown = null;
+  let serviceError: { error: unknown } | null = null;
   onProgress?.(0, recipients.length);
   for (const to of recipients) {
     try {
       await mailer.send({ to, ...message });
       sent++;
     } catch (error) {
-      firstError ??= error;
+      const refusal = mailer.refusalReason?.(error) ?? null;
+      if (refusal === null) serviceError ??= { error };
       const e = error as { name?: string; message?: string };
-      failed.push({ address: to, reason: `${e.name ?? 'Error'}: ${e.message ?? ''}`.slice(0, 200).trim() });
+      const reason = refusal ?? `${e.name ?? 'Error'}: ${e.message ?? ''}`.slice(0, 200).trim();
+      failed.push({ address: to, reason });
     }
     onProgress?.(sent + failed.length, recipients.length);
   }
-  if (sent === 0 && firstError !== null) throw firstError;
+  if (sent === 0 && serviceError !== null) throw serviceError.error;
   return { sent, failed };
 }

@@ -107,9 +107,9 @@ export function register(program: Command): void {
             );
             notSent(result);
           } catch (error) {
-            // Nobody was sent it: the refusal lines alone, no "forwarded" line.
-            if (error instanceof NotForwardedError)
-              return notSent({ suppressed: error.suppressed, failed: [] });
+            // Nobody was sent it (each address suppressed or refused by the mail service): the refusal lines
+            // alone, no "forwarded" line. A failure of the mail service itself is thrown on, one line and exit 1.
+            if (error instanceof NotForwardedError) return notSent(error);
             // a bad address or note (400) is a bad option: exit 2; an unknown issue or the hourly cap, 1
             if (error instanceof ForwardError)
               throw new CliError(error.message, { exitCode: error.status === 400 ? 2 : 1 });
