@@ -209,6 +209,19 @@ export function classifySendError(error: unknown): ClassifiedFailure {
   return { kind: 'ambiguous', reason: `${name}: ${redactText(e.message ?? '').slice(0, 200)}`.trim() };
 }
 
+/**
+ * When a failed send is SES refusing this one message to this recipient (a `permanent` failure: MessageRejected for
+ * an unverified address in the sandbox or a blocked domain, a bad parameter), the reason as SES worded it,
+ * `Name: message`; null for a failure of the service itself (no credentials, throttling past the retries, an
+ * outage, a lost answer: fatal, retry or ambiguous), which any other recipient would meet too. An outbox error is
+ * never a refusal. A free function rather than a method, so that only the bundles that use it carry it.
+ */
+export function sesRefusalReason(error: unknown): string | null {
+  if (classifySendError(error).kind !== 'permanent') return null;
+  const e = error as { name?: string; message?: string };
+  return `${e.name ?? 'Error'}: ${e.message ?? ''}`.slice(0, 200).trim();
+}
+
 /** SES mailer (DIGEST_TRANSPORT=ses). */
 export class SesMailer implements Mailer, RawMailer {
   private readonly client: SESClient;
@@ -253,16 +266,6 @@ export class SesMailer implements Mailer, RawMailer {
         await this.sleep(backoffDelay(attempt, this.random, this.backoff));
       }
     }
-  }
-
-  /**
-   * SES refused this message to this address (a `permanent` failure: MessageRejected, a bad parameter): the
-   * reason, `Name: message` as SES worded it; anything else (fatal, retry, ambiguous) is the service's own failure.
-   */
-  refusalReason(error: unknown): string | null {
-    if (classifySendError(error).kind !== 'permanent') return null;
-    const e = error as { name?: string; message?: string };
-    return `${e.name ?? 'Error'}: ${e.message ?? ''}`.slice(0, 200).trim();
   }
 
   /**

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { liveSourceDeps } from '../adapters/feed-reader.js';
 import { renderForward } from '../adapters/render-issue.js';
+import { sesRefusalReason } from '../adapters/ses-mailer.js';
 import type { BriefingDeps } from '../use-cases/briefing.js';
 import { fanOutAndSettle, settledCounts } from '../use-cases/deliver-issue.js';
 import type { ForwardDeps } from '../use-cases/forward.js';
@@ -88,6 +89,7 @@ export async function deployedForwardDeps(deps: CommandDeps): Promise<ForwardDep
     archive: deps.archive,
     limits: await deps.windowLimits(),
     mailer: deps.mailer,
+    refusalReason: sesRefusalReason,
     renderForward,
     from: deps.mail.from,
     baseUrl: deps.baseUrl(),

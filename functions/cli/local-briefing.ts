@@ -19,6 +19,7 @@ import { liveSourceDeps } from '../adapters/feed-reader.js';
 import { FileIssueArchive } from '../adapters/file-issue-archive.js';
 import { ensureTable } from '../adapters/local-runtime.js';
 import { renderForward } from '../adapters/render-issue.js';
+import { sesRefusalReason } from '../adapters/ses-mailer.js';
 import { optionalEnv } from '../config.js';
 import { checkBearer } from '../core/api-keys.js';
 import type { BriefingHttpDeps } from '../handlers/dependencies.js';
@@ -118,6 +119,8 @@ export async function openLocalBriefing(
     archive,
     limits: new DynamoWindowLimits(deps.dynamo.client, table),
     mailer: deps.mailer,
+    // SES's refusals of an address (an outbox error is never one)
+    refusalReason: sesRefusalReason,
     renderForward,
     from: deps.mail.from,
     baseUrl,

@@ -24,13 +24,6 @@ export interface SentMessage {
 
 export interface Mailer {
   send(message: OutgoingMessage): Promise<SentMessage>;
-  /**
-   * When an error `send` threw is the mail service refusing this one message to this recipient (SES's
-   * MessageRejected: an unverified address in the sandbox, a blocked domain), the reason to show; null for a failure
-   * of the service itself (no credentials, throttling that outlasted the retries, an outage, a lost answer), which
-   * any other recipient would meet too. A transport without per-recipient refusals (the outbox) leaves it out.
-   */
-  refusalReason?(error: unknown): string | null;
 }
 
 /** A message already assembled (MIME composed once per issue and personalised): the fast path of a delivery. */

@@ -96,6 +96,12 @@ export interface ForwardDeps {
   now: () => Date;
   /** The subset of the given (normalised) addresses that is suppressed. */
   suppressedAmong: (emails: string[]) => Promise<Set<string>>;
+  /**
+   * When a failure of `mailer.send` is the mail service refusing that one recipient (SES's MessageRejected), the
+   * reason to show; null for a failure of the service itself, which any other recipient would meet too. Without
+   * it, every failure counts as the service's.
+   */
+  refusalReason?: (error: unknown) => string | null;
   forwardsPerHour?: number;
 }
 
@@ -173,7 +179,7 @@ export async function forwardIssue(
 
   await takeForwardBudget(deps, request.senderId, recipients.length);
   const message = await forwardMessage(deps, archived.issue, forwardedBy, note);
-  const { sent, failed } = await sendToEach(deps.mailer, message, recipients, onProgress);
+  const { sent, failed } = await sendToEach(deps, message, recipients, onProgress);
   if (sent === 0) throw new NotForwardedError(archived.issue.id, suppressed, failed);
   return {
     issueId: archived.issue.id,
@@ -261,11 +267,11 @@ async function forwardMessage(
 /**
  * One copy per recipient. One refused address (MessageRejected: unverified in the SES sandbox, a blocked domain)
  * does not keep the mail from the others; the refused ones are named in the result. When nobody could be sent
- * to and some failure was the mail service's own (not a refusal of its address: Mailer.refusalReason), that first
+ * to and some failure was the mail service's own (not a refusal of its address: ForwardDeps.refusalReason), that first
  * failure is thrown: the forward did not fail for the addresses, and the caller must see a failure of the service.
  */
 async function sendToEach(
-  mailer: Mailer,
+  { mailer, refusalReason }: Pick<ForwardDeps, 'mailer' | 'refusalReason'>,
   message: Omit<OutgoingMessage, 'to'>,
   recipients: readonly string[],
   onProgress?: (done: number, total: number) => void,
@@ -279,7 +285,7 @@ async function sendToEach(
       await mailer.send({ to, ...message });
       sent++;
     } catch (error) {
-      const refusal = mailer.refusalReason?.(error) ?? null;
+      const refusal = refusalReason?.(error) ?? null;
       if (refusal === null) serviceError ??= { error };
       const e = error as { name?: string; message?: string };
       const reason = refusal ?? `${e.name ?? 'Error'}: ${e.message ?? ''}`.slice(0, 200).trim();

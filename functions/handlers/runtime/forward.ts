@@ -3,6 +3,7 @@
  * table (the per-key budget) and the suppression list.
  */
 import { renderForward } from '../../adapters/render-issue.js';
+import { sesRefusalReason } from '../../adapters/ses-mailer.js';
 import type { ForwardHttpDeps } from '../dependencies.js';
 import { authorizerVerdict } from '../http/authorizer-verdict.js';
 import { archiveBucket } from './archive.js';
@@ -17,6 +18,7 @@ export function forwardDeps(): ForwardHttpDeps {
     forward: {
       ...mailSettings(),
       mailer: sesMailer(),
+      refusalReason: sesRefusalReason,
       renderForward,
       archive: archiveBucket().archive,
       limits: windowLimits(),
