@@ -5,7 +5,7 @@
  */
 import type { KeySetSource } from '../core/api-keys.js';
 import type { SubscriptionDeps } from '../core/subscription.js';
-import type { FeedSource } from '../ports/briefing-store.js';
+import type { FeedSource, QueuedItem } from '../ports/briefing-store.js';
 import type { EndedSessions } from '../ports/ended-sessions.js';
 import type {
   ImportJobProgress,
@@ -108,6 +108,13 @@ export interface AdminDeps {
     add(list: string, url: string, at: string): Promise<boolean>;
     remove(list: string, url: string): Promise<boolean>;
   };
+  /** The articles queued for the list's next briefing (`digest sources queue`, POST /articles, S3 drops). */
+  queued(list: string): Promise<QueuedItem[]>;
+  /**
+   * Takes a queued article off the list's queue, as `digest sources remove URL` does (use-cases/queued-articles.ts):
+   * the URL as it was stored, or null when the list has no such queued article.
+   */
+  removeQueued(list: string, url: string): Promise<string | null>;
   recentIssues(list: string, limit: number): Promise<IssueSummary[]>;
   /** The ledger, archive and subscribers that use-cases/issue-stats.ts reads (as `digest stats` does). */
   stats: IssueStatsDeps;

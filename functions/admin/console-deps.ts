@@ -26,6 +26,7 @@ import type { WindowLimits } from '../ports/window-limits.js';
 import type { ComposeInput, ConsoleIssueDeps } from '../use-cases/console-issues.js';
 import { exportSubscribersCsv } from '../use-cases/export-subscribers.js';
 import { importSubscribers, previewImport } from '../use-cases/import-subscribers.js';
+import { removeQueuedArticle } from '../use-cases/queued-articles.js';
 import { checkFeed } from '../use-cases/read-sources.js';
 import type { AdminDeps, HistoryEvent } from './admin-deps.js';
 
@@ -52,8 +53,8 @@ export interface ConsoleParts {
   limits: WindowLimits;
   /** The console's imports: uploads awaiting confirmation, running and finished imports (data dir, archive bucket). */
   importJobs: ImportJobStore;
-  /** The briefings table: the list's sources. */
-  briefings: Pick<BriefingStore, 'listSources' | 'addSource' | 'removeSource'>;
+  /** The briefings table: the list's sources and queued articles. */
+  briefings: Pick<BriefingStore, 'listSources' | 'addSource' | 'removeSource' | 'listQueued' | 'dequeue'>;
   /** The briefing's feed reader (fetcher and parser), to check a feed before it is added. */
   feedReader: Pick<SourceDeps, 'fetchText' | 'parseFeed'>;
   baseUrl(): string;
@@ -165,6 +166,8 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
       add: (list, url, at) => parts.briefings.addSource(list, url, at),
       remove: (list, url) => parts.briefings.removeSource(list, url),
     },
+    queued: (list) => parts.briefings.listQueued(list),
+    removeQueued: (list, url) => removeQueuedArticle(parts.briefings, list, url),
     recentIssues: (list, limit) => archive.listByList(list, limit),
     stats: { ledger, archive, subscribers },
     backgroundWork: parts.backgroundWork,

@@ -12,7 +12,7 @@ import { parseHttpUrl, sourceUrl } from '../core/source-url.js';
 import { MAX_TOPICS } from '../core/subscription.js';
 import { html, type RawHtml } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
-import type { FeedSource } from '../ports/briefing-store.js';
+import type { FeedSource, QueuedItem } from '../ports/briefing-store.js';
 import type { NewsletterList } from '../ports/list-store.js';
 import type { Subscriber, SubscriberStatus } from '../ports/subscriber-store.js';
 import { mailableAmong, mailableSubscribers } from '../use-cases/mailable-subscribers.js';
@@ -38,6 +38,7 @@ export async function listRoutes(ctx: AdminContext): Promise<HttpResult | null> 
   if (section !== 'lists') return null;
   if (id === undefined) return ctx.method === 'POST' ? create(ctx) : index(ctx);
   if (part === 'sources' && ctx.method === 'POST') return changeFeeds(ctx, id, action === 'remove');
+  if (part === 'queue' && action === 'remove' && ctx.method === 'POST') return removeQueued(ctx, id);
   if (part !== undefined) return null;
   if (ctx.method === 'POST') return update(ctx, id);
   return detail(ctx, id);
@@ -101,6 +102,37 @@ async function changeFeeds(ctx: AdminContext, id: string, remove: boolean): Prom
     text: added
       ? `Added the feed ${url}: the next briefing and "Compose from the sources" read it.`
       : `${url} is already a feed of this list.`,
+  });
+}
+
+/**
+ * Takes a queued article off the list's queue before a briefing reads it, as `digest sources remove URL --list ID`
+ * does (use-cases/queued-articles.ts: the same matching of the URL to the stored one, the same words). The change
+ * is logged with the editor's name: nothing else keeps a trace of an article that was meant to go out and did not.
+ */
+async function removeQueued(ctx: AdminContext, id: string): Promise<HttpResult> {
+  if (!(await ctx.deps.lists.store.get(id))) return detail(ctx, id);
+  const raw = (ctx.form.fields.get('url') ?? '').trim();
+  if (!raw) return detail(ctx, id, { kind: 'error', text: 'No article given: nothing was removed.' }, 422);
+  const removed = await ctx.deps.removeQueued(id, raw);
+  // (as the CLI's "is not a source of": never queued, already gone out in an issue, or removed by someone else)
+  if (removed === null)
+    return detail(
+      ctx,
+      id,
+      { kind: 'error', text: `${raw.slice(0, 300)} is not a queued article of ${id}.` },
+      404,
+    );
+  ctx.deps.issues.log?.({
+    level: 'info',
+    event: 'queued-article-removed',
+    list: id,
+    url: removed,
+    by: ctx.who,
+  });
+  return detail(ctx, id, {
+    kind: 'ok',
+    text: `Removed queued article ${removed} from ${id}: the next briefing does not read it.`,
   });
 }
 
@@ -179,7 +211,11 @@ async function detail(
   const refused = ctx.method === 'POST' && status >= 400;
   const settingsRefused = refused && ctx.path[2] === undefined;
   const feedRefused = refused && ctx.path[2] === 'sources' && ctx.path[3] === undefined;
-  const [people, feeds] = await Promise.all([everyone(ctx, id), ctx.deps.sources(id).catch(() => null)]);
+  const [people, feeds, queued] = await Promise.all([
+    everyone(ctx, id),
+    ctx.deps.sources(id).catch(() => null),
+    ctx.deps.queued(id).catch(() => []),
+  ]);
   const counts = countByStatus(people);
   const mailable = await mailableAmong(ctx.deps.subscribers, people);
   const growth = listGrowth(people, ctx.deps.now(), GROWTH_DAYS);
@@ -208,7 +244,7 @@ async function detail(
   }</p>
 <label for="embed">Embed snippet (paste it into any web page)</label>
 <pre class="snippet" id="embed" tabindex="0">${ctx.deps.lists.embedSnippet(list)}</pre></section>
-${feeds === null ? '' : feedsSection(ctx, list.id, feeds, feedRefused ? ctx.form.fields : new Map())}
+${feeds === null ? '' : feedsSection(ctx, list.id, feeds, queued, feedRefused ? ctx.form.fields : new Map())}
 <h2>Settings</h2>
 <form class="card" method="post" action="/admin/lists/${list.id}">${csrfField(ctx.csrf)}${settingsFields(list, settingsRefused ? ctx.form.fields : new Map())}
 <p><button type="submit">Save settings</button></p></form>`;
@@ -285,13 +321,15 @@ async function everyone(ctx: AdminContext, list: string): Promise<Subscriber[]> 
 }
 
 /**
- * The list's feeds, with a form to add one and a button to remove each: what its briefing and "Compose from the
- * sources" read, beside the command line's way (`digest sources add|queue`).
+ * The list's feeds, with a form to add one and a button to remove each, and the articles queued for its next
+ * briefing, each with a button to take it off the queue: what its briefing and "Compose from the sources" read,
+ * beside the command line's way (`digest sources add|queue|remove`).
  */
 function feedsSection(
   ctx: AdminContext,
   id: string,
   feeds: readonly FeedSource[],
+  queued: readonly QueuedItem[],
   posted: Map<string, string>,
 ): RawHtml {
   const action = `/admin/lists/${encodeURIComponent(id)}/sources`;
@@ -311,7 +349,28 @@ ${
 <p class="small muted" id="feed-help">It is read first, as the briefing will read it: a web page or anything else that is no RSS or Atom feed is refused.</p>
 <p><input id="feed-nocheck" name="nocheck" type="checkbox" value="1"${posted.get('nocheck') === '1' ? html` checked` : ''}> <label class="inline" for="feed-nocheck">Add without reading it first (the feed is down right now)</label></p>
 <p><button type="submit">Add feed</button></p></form>
+${queuedTable(ctx, id, queued)}
 <p class="small muted">From the command line: <code>digest sources add URL${option}</code>; one article for the next issue: <code>digest sources queue URL${option}</code> (or <code>POST /articles</code>).</p></section>`;
+}
+
+const QUEUE_ORIGINS: Record<QueuedItem['origin'], string> = {
+  queue: 'queued (CLI or POST /articles)',
+  s3: 'S3 drop',
+};
+
+/** The articles queued for the next briefing, oldest first, each with a Remove button (POST, CSRF token). */
+function queuedTable(ctx: AdminContext, id: string, queued: readonly QueuedItem[]): RawHtml {
+  const action = `/admin/lists/${encodeURIComponent(id)}/queue/remove`;
+  const rows = [...queued].sort((a, b) => (a.queuedAt < b.queuedAt ? -1 : a.queuedAt > b.queuedAt ? 1 : 0));
+  return html`<h3 id="queued-h">Queued articles</h3>
+${
+  rows.length === 0
+    ? html`<p role="status">No article is queued for the next briefing.</p>`
+    : html`<table aria-labelledby="queued-h"><thead><tr><th scope="col">Article</th><th scope="col">Queued</th><th scope="col">From</th><th scope="col">Actions</th></tr></thead><tbody>${rows.map(
+        (q) =>
+          html`<tr><td class="wrap"><code>${q.url}</code></td><td>${q.queuedAt.slice(0, 10)}</td><td>${QUEUE_ORIGINS[q.origin] ?? q.origin}</td><td><form class="inline" method="post" action="${action}">${csrfField(ctx.csrf)}<input type="hidden" name="url" value="${q.url}"><button type="submit" class="secondary" aria-label="Remove the queued article ${q.url}">Remove</button></form></td></tr>`,
+      )}</tbody></table>`
+}`;
 }
 
 function countByStatus(people: readonly Subscriber[]): Record<SubscriberStatus, number> {

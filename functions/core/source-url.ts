@@ -31,6 +31,16 @@ export function sourceUrl(raw: string): SourceUrl {
   return { ok: true, url: url.toString() };
 }
 
+/**
+ * The forms under which a URL given for removal may be stored: `add` and `queue` store it normalised (lower-case
+ * host, a path of at least '/'), so that form first, then the text as typed, for a URL stored some other way. Not
+ * sourceUrl: a URL stored before its rule (one with credentials) can still be removed.
+ * @example storedUrlForms('https://Example.org') // ['https://example.org/', 'https://Example.org']
+ */
+export function storedUrlForms(raw: string): string[] {
+  return [...new Set([parseHttpUrl(raw)?.toString() ?? raw, raw])];
+}
+
 /** An absolute http(s) URL, parsed, or null. */
 export function parseHttpUrl(raw: string): URL | null {
   try {

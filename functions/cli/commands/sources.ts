@@ -10,7 +10,7 @@
  * any, so a bad one among several leaves the list as it was.
  */
 import type { Command } from 'commander';
-import { parseHttpUrl, sourceUrl } from '../../core/source-url.js';
+import { sourceUrl, storedUrlForms } from '../../core/source-url.js';
 import type { ListSettings } from '../../ports/briefing-store.js';
 import { CliError } from '../cli-error.js';
 import type { CommandDeps } from '../command-deps.js';
@@ -158,24 +158,20 @@ export function register(program: Command): void {
   common(sources.command('remove <url...>'))
     .description('remove feeds or queued articles from the list')
     .action(async (urls: string[], options: Common) => {
+      const { removeQueuedArticle } = await import('../../use-cases/queued-articles.js');
       await withStore(options, async (store, _deps, list) => {
-        const queued = await store.listQueued(list);
         const missing: string[] = [];
         for (const raw of urls) {
-          // `add` and `queue` store the URL normalised (lower-case host, a path of at least '/'): match that form
-          // first, then the text as typed, for a URL stored some other way. Not sourceUrl: a URL stored before its
-          // rule (one with credentials) can still be removed.
-          const forms = [...new Set([parseHttpUrl(raw)?.toString() ?? raw, raw])];
+          // the stored form of the URL (storedUrlForms: normalised first, then as typed)
           let removed = false;
-          for (const url of forms) {
+          for (const url of storedUrlForms(raw)) {
             if (!(await store.removeSource(list, url))) continue;
             process.stdout.write(`removed ${url} from ${list}\n`);
             removed = true;
             break;
           }
-          const inQueue = forms.find((url) => queued.some((q) => q.url === url));
-          if (inQueue !== undefined) {
-            await store.dequeue(list, [inQueue]);
+          const inQueue = await removeQueuedArticle(store, list, raw);
+          if (inQueue !== null) {
             process.stdout.write(`removed queued article ${inQueue} from ${list}\n`);
             removed = true;
           }
