@@ -7,7 +7,7 @@ import { accentOf } from './accent-colour.js';
 import { DEFAULT_DATE_LOCALE, formatDate, formatDay, publishedKind } from './date-labels.js';
 import { type DateSlotRequest, dateToken } from './date-slots.js';
 import { prefixedSubject } from './newsletter-list.js';
-import { PLACEHOLDERS } from './placeholders.js';
+import { neutraliseText, neutraliseUrl, PLACEHOLDERS } from './placeholders.js';
 import { groupParts } from './quote-parts.js';
 import { attributionLine, shownSpeaker } from './shown-speaker.js';
 import type { Issue, KeyPoint, Quote, Story } from './types.js';
@@ -16,7 +16,6 @@ const WHITESPACE_RE = /\s+/g;
 const TRAILING_SLASHES_RE = /\/+$/;
 const WWW_RE = /^www\./i;
 const TRAILING_COMMA_RE = /\s*,$/;
-const PLACEHOLDER_OPEN_RE = /%%\{/g;
 const LIST_SEPARATOR_RE = /[\s_-]+/;
 // Beyond what encodeURIComponent leaves alone, the text directive syntax reserves `-` (prefix/suffix)
 // and we also encode RFC 3986 sub-delims so that mail clients never cut a link at `)` or `'`.
@@ -150,7 +149,7 @@ export interface ConfirmationView {
  * @example squish('  a \n b ') // 'a b'
  */
 export function squish(text: string): string {
-  return text.replace(WHITESPACE_RE, ' ').replace(PLACEHOLDER_OPEN_RE, '%\u200b%{').trim();
+  return neutraliseText(text.replace(WHITESPACE_RE, ' ')).trim();
 }
 
 function squishOrNull(text: string | null): string | null {
@@ -202,7 +201,7 @@ export function fragmentLink(pageUrl: string | null, text: string): string | nul
   const url = httpUrl(pageUrl);
   if (!url || squish(text) === '') return null;
   url.hash = '';
-  return `${url.toString()}#:~:${textDirective(text)}`;
+  return `${neutraliseUrl(url.toString())}#:~:${textDirective(text)}`;
 }
 
 function spanText(story: Story, span: KeyPoint | Quote): string {
@@ -336,7 +335,7 @@ function storyView(
   return {
     number: index + 1,
     title,
-    url: url ? url.toString() : null,
+    url: url ? neutraliseUrl(url.toString()) : null,
     host,
     meta: meta || null,
     kicker: [all.length > 1 ? String(index + 1) : '', publication ?? ''].filter(Boolean).join(' · ') || null,
@@ -408,7 +407,7 @@ export function listDisplayName(list: string): string {
 /** The logo of a list titled `listName`, when its URL is absolute http(s); else none. */
 export function logoView(logoUrl: string | null | undefined, listName: string): LogoView | null {
   const url = httpUrl(logoUrl);
-  return url ? { url: url.toString(), alt: listName } : null;
+  return url ? { url: neutraliseUrl(url.toString()), alt: listName } : null;
 }
 
 /** The view model of the digest email (and of its web version), its dates in the list's zone. */
@@ -465,7 +464,7 @@ export interface ForwardOptions extends RenderOptions {
 /** The view model of an issue forwarded to stakeholders: no personal links at all. */
 export function forwardView(issue: Issue, options: ForwardOptions): ForwardView {
   const { unsubscribeUrl: _u, preferencesUrl: _p, ...digest } = digestView(issue, options);
-  const note = options.note?.replace(/\r\n?/g, '\n').replace(PLACEHOLDER_OPEN_RE, '%\u200b%{').trim();
+  const note = options.note ? neutraliseText(options.note.replace(/\r\n?/g, '\n')).trim() : null;
   return {
     ...digest,
     subject: `Fwd: ${digest.subject}`,

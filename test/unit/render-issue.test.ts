@@ -96,6 +96,40 @@ describe('renderIssue', () => {
     expect(html).toContain('Typed: %\u200b%{unsubscribe_url}%%');
   });
 
+  it('a placeholder in a story URL, its site name or a logo URL never becomes a slot: each reader link goes only where it belongs', () => {
+    const story = sampleStory(0);
+    // (a WHATWG URL keeps `{` and `}` as they are in a query and a fragment: the story link, and each point's and
+    // quote's link into the source, carried the placeholder as it came)
+    story.url = `https://news.example.org/a?ref=${PLACEHOLDERS.unsubscribeUrl}#${PLACEHOLDERS.preferencesUrl}`;
+    story.siteName = PLACEHOLDERS.unsubscribeUrl;
+    story.byline = `By ${PLACEHOLDERS.preferencesUrl}`;
+    const rendered = renderIssue(sampleIssue([story]), {
+      ...RENDER_OPTIONS,
+      logoUrl: `https://cdn.example.org/logo.png?v=${PLACEHOLDERS.unsubscribeUrl}`,
+    });
+    const links = {
+      unsubscribeUrl: 'https://digest.example.org/unsubscribe?token=v1.READER-UNSUB',
+      preferencesUrl: 'https://digest.example.org/preferences?token=v1.READER-PREFS',
+    };
+    const mail = personalise(compilePersonalisation(rendered), links);
+    const count = (text: string, what: string) => text.split(what).length - 1;
+    for (const part of [mail.html, mail.text]) {
+      expect(count(part, 'READER-UNSUB')).toBe(1);
+      expect(count(part, 'READER-PREFS')).toBe(1);
+    }
+    const { document } = parseHTML(mail.html);
+    const hrefs = [...document.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '');
+    expect(hrefs.filter((h) => h.includes('READER-'))).toEqual([links.preferencesUrl, links.unsubscribeUrl]);
+    // the story's own link still goes where it went: a server reads %7B as {
+    expect(hrefs).toContain(
+      'https://news.example.org/a?ref=%%%7Bunsubscribe_url%7D%%#%%%7Bpreferences_url%7D%%',
+    );
+    expect(mail.text).toContain('Source: https://news.example.org/a?ref=%%%7Bunsubscribe_url%7D%%#');
+    expect(document.querySelector('img')?.getAttribute('src')).toBe(
+      'https://cdn.example.org/logo.png?v=%%%7Bunsubscribe_url%7D%%',
+    );
+  });
+
   it('has one section per story, each point and quote linked into the source', () => {
     const stories = [0, 1, 2, 3, 4].map(sampleStory);
     const { html } = renderIssue(sampleIssue(stories), RENDER_OPTIONS);
