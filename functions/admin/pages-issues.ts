@@ -6,6 +6,8 @@
  * The Send now form says whom it sends to (the list's mailable confirmed subscribers, counted) and carries the
  * version of the issue the page showed: a change saved since refuses the send (409), as it refuses an edit.
  */
+
+import { emptyStories, nameOfStory } from '../core/empty-stories.js';
 import {
   cleanSubject,
   type IssueEdit,
@@ -492,6 +494,18 @@ ${
 </section>`;
 }
 
+/** `story 2 (“…”)` as a sentence opens: `Story 2 (“…”)`. */
+function capitalised(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
+/** What the editor does about `count` stories with nothing to send: drop them, or compose again when none would be left. */
+function emptyFix(issue: Issue, count: number): string {
+  if (issue.stories.length === 1) return 'it is the only story, so compose the issue again';
+  const drop = `drop ${count === 1 ? 'that story' : 'those stories'} above`;
+  return count === issue.stories.length ? `${drop}, or compose the issue again` : drop;
+}
+
 function sendForms(
   ctx: AdminContext,
   base: string,
@@ -509,6 +523,9 @@ function sendForms(
   // What a refused test or schedule form posted, shown again.
   const typed = (action: string, field: string) =>
     ctx.method === 'POST' && ctx.path[2] === action ? (ctx.form.fields.get(field) ?? '') : '';
+  // A story with nothing left to send stops the send (use-cases/console-issues.ts): said here, before the press.
+  const empty = emptyStories(issue);
+  const button = briefing ? 'Approve and send' : 'Send now';
   return html`<h2>Send</h2>
 <div class="grid">
 <form class="card" method="post" action="${base}/test">${csrfField(ctx.csrf)}
@@ -516,10 +533,13 @@ function sendForms(
 <p class="small muted">Marks nobody as delivered.</p><p><button type="submit" class="secondary">Send test</button></p></form>
 <form class="card" method="post" action="${base}/send">${csrfField(ctx.csrf)}${versionField(issue)}
 <h3>${briefing ? 'Approve' : 'Send now'}</h3>${
-    audience.mailable === 0
-      ? html`<p id="send-q" role="status">The list <strong>${audience.title}</strong> (${issue.list}) has ${noMailableSubscriber(audience.suppressed, issue.topic)}: nobody would get this issue. Add or import subscribers first; the draft stays as it is.</p>
-<p><button type="submit" aria-describedby="send-q" disabled>${briefing ? 'Approve and send' : 'Send now'}</button></p>`
-      : html`<p id="send-q">${briefing ? 'Approve this briefing and send it to' : 'Send to'} <strong>${who}</strong> of <strong>${audience.title}</strong> (${issue.list})?</p>
+    empty.length > 0
+      ? html`<p id="send-q" class="card warning" role="status">${empty.map((e) => `${capitalised(nameOfStory(e))} has no key point and no quote left. `)}There is nothing of ${empty.length === 1 ? 'it' : 'them'} to send, so the issue is not sent while ${empty.length === 1 ? 'it is' : 'they are'} here: ${emptyFix(issue, empty.length)}.</p>
+<p><button type="submit" aria-describedby="send-q" disabled>${button}</button></p>`
+      : audience.mailable === 0
+        ? html`<p id="send-q" role="status">The list <strong>${audience.title}</strong> (${issue.list}) has ${noMailableSubscriber(audience.suppressed, issue.topic)}: nobody would get this issue. Add or import subscribers first; the draft stays as it is.</p>
+<p><button type="submit" aria-describedby="send-q" disabled>${button}</button></p>`
+        : html`<p id="send-q">${briefing ? 'Approve this briefing and send it to' : 'Send to'} <strong>${who}</strong> of <strong>${audience.title}</strong> (${issue.list})?</p>
 <p class="small muted" id="send-help">${leftOut} It goes out as this page shows it: a change saved after the page was loaded stops the send.</p>
 <p><button type="submit" aria-describedby="send-q send-help">${briefing ? 'Approve and send' : 'Send now'} to ${who}</button></p>`
   }</form>

@@ -8,11 +8,13 @@
  * an edit sends no new review mail, so the page says to review it in the console and send it from there. Refused as
  * the console's Send now refuses, the draft kept pending: a story with no key point and no quote left (422), a list
  * nobody on which can be mailed (422), and a story that another issue carries (409: a story goes out in one issue
- * only). A draft no longer pending says what became of it: approved, expired, or rejected in the console.
+ * only). A draft no longer pending says what became of it: approved, expired, or rejected in the console. The page
+ * says before the press what is known then: a story with nothing left to send is named on it, with the way to
+ * the console, and its button is disabled.
  */
 import { verifyApproval } from '../core/approval-token.js';
 import { countOf } from '../core/briefing-outcome.js';
-import { nameOfStory } from '../core/empty-stories.js';
+import { type EmptyStory, emptyStories, nameOfStory } from '../core/empty-stories.js';
 import { issueVersion } from '../core/issue-version.js';
 import type { Draft } from '../ports/briefing-store.js';
 import { approvalUnfinished, approveDraft } from '../use-cases/briefing-drafts.js';
@@ -29,6 +31,9 @@ import { lazyHandler } from './runtime/lazy-handler.js';
 import { attachLambdaContext, lambdaLog } from './runtime/logger.js';
 
 const note = (title: string, text: string) => page(title, html`<h1>${title}</h1><p>${text}</p>`);
+/** The warning's own colours (the shared page style has none), dark text on yellow in either colour scheme. */
+const WARNING_STYLE =
+  'background:#fff4ce;color:#222;border:1px solid #c9a400;border-radius:6px;padding:0 .8rem;margin:1rem 0';
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 /** What became of a draft that is no longer pending, in words: a rejected one is not "expired". */
@@ -52,6 +57,31 @@ function editedSince(consoleUrl: string) {
     html`<h1>Not approved</h1><p>This draft was edited after this mail was sent, so this link no longer approves it: it approves only what the mail showed. Nothing was sent, and the draft still waits for approval.</p>
 <p>Review it as it is now in the console, and send it from there: <a href="${consoleUrl}">${consoleUrl}</a>. An edit sends no new review mail.</p>`,
   );
+}
+
+/**
+ * The approve page of a pending draft. A draft with a story that has no key point and no quote left would be refused
+ * on the press (`empty-story`): the page names each such story and the way to the console instead, and its button is
+ * disabled, so that the approver is not sent to a refusal.
+ */
+function approvePage(draft: Draft, action: string, consoleUrl: string): string {
+  const empty = emptyStories(draft.issue);
+  const blocked = empty.length > 0;
+  return page(
+    'Approve briefing',
+    html`<h1>Approve this briefing?</h1><p><strong>${draft.issue.subject}</strong> for the list <strong>${draft.list}</strong>, ${countOf(draft.issue.stories.length, 'story', 'stories')}.</p>
+${blocked ? emptyWarning(empty, draft.deadline, consoleUrl) : ''}<p class="muted">Approving sends it to every confirmed subscriber now. Without approval by ${draft.deadline} it is not sent.</p>
+<form method="post" action="${action}"><button type="submit"${blocked ? html` disabled aria-describedby="empty-stories" style="background:#8a8a85;cursor:not-allowed"` : ''}>Approve and send</button></form>`,
+  );
+}
+
+/** Why the draft cannot be approved as it is: each story with nothing to send, and what to do. */
+function emptyWarning(empty: readonly EmptyStory[], deadline: string, consoleUrl: string) {
+  return html`<div id="empty-stories" role="alert" style="${WARNING_STYLE}"><p><strong>This briefing cannot be approved as it is.</strong> ${empty.map(
+    (e) => `${sentence(nameOfStory(e))} has no key point and no quote left: there is nothing of it to send. `,
+  )}</p>
+<p>Drop ${empty.length === 1 ? 'that story' : 'those stories'} from the draft in the console, then send it from there: <a href="${consoleUrl}">${consoleUrl}</a>. The draft waits for approval until ${deadline}.</p></div>
+`;
 }
 
 export function createHandler(deps: ApproveHttpDeps): HttpHandler {
@@ -79,15 +109,7 @@ export function createHandler(deps: ApproveHttpDeps): HttpHandler {
         return htmlResponse(409, editedSince(consoleUrl));
       // relative to the page (…/drafts/approve): the API may be mapped under a base path
       const action = `approve?token=${encodeURIComponent(token ?? '')}`;
-      return htmlResponse(
-        200,
-        page(
-          'Approve briefing',
-          html`<h1>Approve this briefing?</h1><p><strong>${draft.issue.subject}</strong> for the list <strong>${draft.list}</strong>, ${countOf(draft.issue.stories.length, 'story', 'stories')}.</p>
-<p class="muted">Approving sends it to every confirmed subscriber now. Without approval by ${draft.deadline} it is not sent.</p>
-<form method="post" action="${action}"><button type="submit">Approve and send</button></form>`,
-        ),
-      );
+      return htmlResponse(200, approvePage(draft, action, consoleUrl));
     }
     await parseBody(event, 8 * 1024);
     const outcome = await approveDraft(draft.issueId, deps.briefing, { version: verdict.version });

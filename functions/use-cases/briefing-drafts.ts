@@ -7,7 +7,7 @@
 
 import { signApproval } from '../core/approval-token.js';
 import type { SeenFingerprint } from '../core/compose.js';
-import { emptyStories } from '../core/empty-stories.js';
+import { emptyStories, nameOfStory } from '../core/empty-stories.js';
 import { escapeHtml } from '../core/html-escape.js';
 import { issueVersion } from '../core/issue-version.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
@@ -141,15 +141,25 @@ export async function sendPreview(draft: Draft, deps: DraftDeps): Promise<void> 
   const archive = `${deps.baseUrl}/lists/${encodeURIComponent(draft.list)}/archive`;
   const fill = (s: string) =>
     s.replaceAll(PLACEHOLDERS.unsubscribeUrl, archive).replaceAll(PLACEHOLDERS.preferencesUrl, archive);
+  // A story with nothing left to send makes the approval refused: said here, before anyone presses.
+  const empty = emptyStories(draft.issue).map(
+    (e) =>
+      `${nameOfStory(e)} has no key point and no quote left, so the briefing cannot be approved as it is: drop that story in the console (${deps.baseUrl}/admin/issues/${encodeURIComponent(draft.issueId)}) and send it from there.`,
+  );
   const banner =
     `<div style="background:#fff4ce;border:1px solid #c9a400;padding:16px;margin:0 0 16px;font-family:Arial,sans-serif;color:#222">` +
     `<p style="margin:0 0 8px"><strong>Draft for review.</strong> This briefing for the list ${escapeHtml(draft.list)} ` +
     `is not sent until you approve it. If nobody approves it by ${escapeHtml(draft.deadline)}, it is not sent.</p>` +
+    empty
+      .map((line) => `<p style="margin:0 0 8px"><strong>Not ready:</strong> ${escapeHtml(line)}</p>`)
+      .join('') +
     `<p style="margin:0"><a href="${escapeHtml(url)}" style="background:#0b57d0;color:#fff;padding:8px 16px;text-decoration:none;border-radius:4px">Review and approve</a></p></div>`;
   const html = fill(rendered.html).replace(/<body[^>]*>/i, (m) => `${m}${banner}`);
   const text =
     `DRAFT FOR REVIEW: this briefing for the list ${draft.list} is not sent until you approve it.\n` +
-    `Approve it here before ${draft.deadline}: ${url}\n\n${fill(rendered.text)}`;
+    `Approve it here before ${draft.deadline}: ${url}\n` +
+    empty.map((line) => `Not ready: ${line}\n`).join('') +
+    `\n${fill(rendered.text)}`;
   await deps.mailer.send({
     to,
     from: deps.from,

@@ -27,6 +27,7 @@ import { addConfirmed } from '../../functions/core/subscription.js';
 import { createHandler as approveHandler } from '../../functions/handlers/approve.js';
 import type { HttpResult } from '../../functions/handlers/http/types.js';
 import type { Draft } from '../../functions/ports/briefing-store.js';
+import { sendPreview } from '../../functions/use-cases/briefing-drafts.js';
 import { composeDraft, scheduleDraft, sendDueDrafts } from '../../functions/use-cases/console-issues.js';
 import { adminEvent, cookiesOf, csrfOf } from '../support/admin-event.js';
 import { settableClock } from '../support/clock.js';
@@ -222,6 +223,11 @@ describe('the issue editor', () => {
         await edit(id, op, 1);
     const page = await get(`/admin/issues/${id}`);
     expect(page.body).toContain('This story has no key point and no quote left');
+    // Said where the button is, before the press: the button disabled, described by the reason.
+    expect(page.body).toContain(
+      `Story 2 (“${escapeHtml(ferry)}”) has no key point and no quote left. There is nothing of it to send, so the issue is not sent while it is here: drop that story above.`,
+    );
+    expect(page.body).toMatch(/<button type="submit" aria-describedby="send-q" disabled>Send now<\/button>/);
 
     const [send] = formsOf(page, '/send');
     const refused = await post(`/admin/issues/${id}/send`, send!);
@@ -262,6 +268,55 @@ describe('the issue editor', () => {
     });
     expect(await mailsAbout(id)).toEqual([]);
     expect(await admin.issues.archive.get(id)).toBeNull();
+  });
+
+  it('the approve page names an emptied story before the press, its button disabled; the [Review] mail says so too', async () => {
+    clock.at = new Date('2026-12-02T08:55:00Z');
+    const draft = await briefingOf([LIGHTHOUSE, FERRY], '2026-12-02T20:30:00Z');
+    const story = draft.issue.stories[1]!;
+    const emptied: Draft = {
+      ...draft,
+      issue: { ...draft.issue, stories: [draft.issue.stories[0]!, { ...story, keyPoints: [], quotes: [] }] },
+    };
+    await local.briefing.store.putDraft(emptied);
+    const token = signApproval(
+      { issueId: draft.issueId, list: draft.list, version: issueVersion(emptied.issue) },
+      deps.secret,
+      new Date(draft.deadline),
+    );
+    const consoleUrl = `http://127.0.0.1:8787/admin/issues/${draft.issueId}`;
+    const shown = await approveHandler(local.http)(httpEvent('GET', '/drafts/approve', { token }));
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('This briefing cannot be approved as it is.');
+    expect(shown.body).toContain(
+      `Story 2 (“${escapeHtml(story.title ?? '')}”) has no key point and no quote left: there is nothing of it to send.`,
+    );
+    expect(shown.body).toContain(`<a href="${consoleUrl}">${consoleUrl}</a>`);
+    expect(shown.body).toMatch(
+      /<button type="submit" disabled aria-describedby="empty-stories" style="[^"]*">Approve and send<\/button>/,
+    );
+
+    await sendPreview(emptied, local.briefing);
+    const [review] = await mailsAbout(draft.issueId);
+    const mail = await parseMail(Buffer.from(review ?? ''));
+    expect(mail.subject).toBe(`[Review] ${draft.issue.subject}`);
+    expect(mail.text).toContain(
+      `Not ready: story 2 (“${story.title}”) has no key point and no quote left, so the briefing cannot be approved as it is: drop that story in the console (${consoleUrl}) and send it from there.`,
+    );
+    expect(mail.html).toContain('<strong>Not ready:</strong> story 2');
+    // A draft with nothing missing says nothing of the kind.
+    await local.briefing.store.putDraft(draft);
+    const ready = await approveHandler(local.http)(
+      httpEvent('GET', '/drafts/approve', {
+        token: signApproval(
+          { issueId: draft.issueId, list: draft.list, version: issueVersion(draft.issue) },
+          deps.secret,
+          new Date(draft.deadline),
+        ),
+      }),
+    );
+    expect(ready.body).not.toContain('cannot be approved');
+    expect(ready.body).toMatch(/<button type="submit">Approve and send<\/button>/);
   });
 
   it('the approve link refuses a briefing with an emptied story (422), the draft kept pending', async () => {
