@@ -8,13 +8,28 @@
 
 import { describeCounts, notBeforeOf, type ReadCounts, tallyRead } from '../core/briefing-outcome.js';
 import { windowKey } from '../core/briefing-window.js';
-import { type Candidate, composeIssue, DEFAULT_MAX_ITEM_AGE_DAYS, type Dropped } from '../core/compose.js';
+import {
+  type Candidate,
+  composeIssue,
+  DEFAULT_MAX_ITEM_AGE_DAYS,
+  type Dropped,
+  preheaderFor,
+  subjectFor,
+} from '../core/compose.js';
+import { emptyStories, nameOfStory } from '../core/empty-stories.js';
+import type { Issue } from '../core/types.js';
 import type { SourceDeps, SourceReport, SourceResult } from '../ports/article-sources.js';
 import type { Draft, WindowClaim } from '../ports/briefing-store.js';
-import { type DeliveryCounts, type DraftDeps, publish, sendPreview } from './briefing-drafts.js';
+import {
+  type DeliveryCounts,
+  type DraftDeps,
+  type PublishExtra,
+  publish,
+  sendPreview,
+} from './briefing-drafts.js';
 import { mailableSubscribers, nobodyToMail } from './mailable-subscribers.js';
 import { readFeedSource, readQueuedArticles } from './read-sources.js';
-import { describeConflict, type StoryConflict } from './story-claims.js';
+import { carriedStories, describeConflict, type StoryConflict } from './story-claims.js';
 
 export type { DeliveryCounts } from './briefing-drafts.js';
 export {
@@ -278,12 +293,12 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
       await deps.store.settleWindow(list, window, 'empty', now.toISOString(), reason);
       return { kind: 'empty', window, reason, reports, dropped: composed.dropped, read };
     }
-    const issue = composed.issue;
+    let issue = composed.issue;
     const queuedUrls = [
       ...composed.included.flatMap((c) => queuedUrlOf.get(c) ?? []),
       ...spent(composed.dropped),
     ];
-    const extra = {
+    let extra: PublishExtra = {
       window,
       windowEnd: now.toISOString(),
       fingerprints: composed.fingerprints,
@@ -319,6 +334,21 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
       await deps.store.settleWindow(list, window, 'no-recipients', deps.now().toISOString(), reason);
       return { kind: 'no-recipients', window, suppressed: audience.suppressed, reason, reports, read };
     }
+    // An issue that goes out by itself gets the check an editor's send gets (core/empty-stories.ts): a story with no
+    // key point and no quote has nothing to send. Nobody is there to drop it, so it is left out here, said so, and
+    // recorded as dropped, not sent, as an editor's drop is.
+    const emptied = leaveOutEmptyStories(issue, extra, listTitle);
+    for (const line of emptied.lines) log(line);
+    issue = emptied.issue;
+    extra = emptied.extra;
+    if (issue.stories.length === 0) {
+      const { dropped, dequeue } = carriedStories(issue, extra);
+      await deps.store.recordDropped(list, issueId, dropped, now.toISOString());
+      await deps.store.dequeue(list, dequeue);
+      const reason = `${describeCounts(counts, maxItemAgeDays)}; ${emptied.lines.length === 1 ? 'its one story has' : `its ${emptied.lines.length} stories have`} no key point and no quote`;
+      await deps.store.settleWindow(list, window, 'empty', deps.now().toISOString(), reason);
+      return { kind: 'empty', window, reason, reports, dropped: composed.dropped, read };
+    }
     const published = await publish(deps, issue, extra);
     if (published.kind === 'claimed') {
       // Another issue holds a story (a run at the same time): nothing sent, nothing recorded, the claims this run
@@ -344,4 +374,37 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
     }
     throw error;
   }
+}
+
+/**
+ * Leaves out of an issue that goes out by itself every story with no key point and no quote (core/empty-stories.ts),
+ * each named in a line for the run's log; the subject and preheader are made again from what is left. The composed
+ * fingerprints stay, so publishing records such a story as dropped, not sent (use-cases/story-claims.ts
+ * `carriedStories`): a feed item stays out of later briefings. A queued article leaves the queue (its null entry in
+ * `storyQueuedUrls`): its page would give the same nothing at every run; queuing it again asks for it again.
+ */
+function leaveOutEmptyStories(
+  issue: Issue,
+  extra: PublishExtra,
+  listTitle: string | null,
+): { issue: Issue; extra: PublishExtra; lines: string[] } {
+  const empty = emptyStories(issue);
+  if (empty.length === 0) return { issue, extra, lines: [] };
+  const out = new Set(empty.map((e) => e.story));
+  const stories = issue.stories.filter((_, i) => !out.has(i));
+  const queuedOf = extra.storyQueuedUrls ?? [];
+  const lines = empty.map((e) => {
+    const queued = queuedOf[e.story];
+    return `story left out: ${nameOfStory(e)}${e.title?.trim() && e.url ? ` <${e.url}>` : ''} has no key point and no quote to send; recorded as dropped${queued ? ', and taken off the queue' : ''}`;
+  });
+  return {
+    issue: {
+      ...issue,
+      stories,
+      subject: subjectFor(stories, issue.list, listTitle),
+      preheader: preheaderFor(stories),
+    },
+    extra: { ...extra, storyQueuedUrls: queuedOf.map((url, i) => (out.has(i) ? null : url)) },
+    lines,
+  };
 }

@@ -1,6 +1,7 @@
 // `digest briefing` as cron runs it: the built CLI on a fresh data dir, feeds on loopback, the
 // exit code and the stdout/stderr lines a log keeps.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,6 +158,63 @@ describe('digest briefing outcomes', { timeout: 120_000 }, () => {
     const sent = await briefing('--list', 'unread', '--feed', feeds.feed('today.rss'));
     expect(sent.code).toBe(0);
     expect(sent.stdout).toMatch(/^sent issue \S+ "[^"]+ \+1 more": 1 sent, 0 skipped, 0 failed, 0 unknown$/m);
+  });
+
+  it('a story with no key point and no quote is left out of an auto briefing, named on stderr and recorded as dropped; the rest goes out, exit 0', async () => {
+    const hourAgo = new Date(Date.now() - 3_600_000).toUTCString();
+    // Every sentence of this page leans on a pronoun with nobody named: the summary keeps none, and it has no quote.
+    feeds.set('/articles/quiet.txt', {
+      type: 'text/plain; charset=utf-8',
+      body: 'Quiet day at the harbour\n\nHe said it was fine. She agreed with him. They left after that. It was over then. He went home. She stayed there. They talked about it later. It was not much.\n',
+    });
+    const item = (page: string, title: string) =>
+      `<item><title>${title}</title><link>{{BASE}}/articles/${page}</link><pubDate>${hourAgo}</pubDate></item>`;
+    feeds.set('/feeds/hollow.rss', {
+      type: 'application/rss+xml',
+      body: `<rss version="2.0"><channel><title>Hollow</title>${item('quiet.txt', 'Quiet day at the harbour')}${item('tram-line.html', 'Tram')}</channel></rss>`,
+    });
+    feeds.set('/feeds/only-hollow.rss', {
+      type: 'application/rss+xml',
+      body: `<rss version="2.0"><channel><title>Only hollow</title>${item('quiet.txt', 'Quiet day at the harbour')}</channel></rss>`,
+    });
+    const quiet = `${feeds.origin}/articles/quiet.txt`;
+    await reader('hollow');
+    const run = await briefing('--list', 'hollow', '--feed', feeds.feed('hollow.rss'));
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^story left out: story \\d \\(“Quiet day at the harbour”\\) <${quiet.replace(/[.]/g, '\\.')}> has no key point and no quote to send; recorded as dropped$`,
+        'm',
+      ),
+    );
+    // The issue is the other story alone: its subject no longer counts the one left out.
+    const sent = /^sent issue (\S+) "([^"]+)": 1 sent, 0 skipped, 0 failed, 0 unknown$/m.exec(run.stdout);
+    expect(sent?.[2]).toMatch(/tram/i);
+    expect(sent?.[2]).not.toMatch(/\+1 more/);
+    const outbox = join(dataDir, 'outbox');
+    const mails = await Promise.all((await readdir(outbox)).map((n) => readFile(join(outbox, n), 'utf8')));
+    const mine = mails.filter((m) => m.includes('To: reader@hollow.example.org'));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).not.toContain('Quiet day at the harbour');
+
+    // Dropped, not sent: the next run leaves it out before reading its page, as an editor's drop.
+    const again = await briefing('--list', 'hollow', '--feed', feeds.feed('hollow.rss'));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /^nothing new for hollow: 2 items read: 1 already sent, 1 dropped by an editor; nothing sent$/m,
+    );
+
+    // A run whose every story is empty sends nothing, says why, and exits 0.
+    await reader('hollow-only');
+    const none = await briefing('--list', 'hollow-only', '--feed', feeds.feed('only-hollow.rss'), '--json');
+    expect(none.code).toBe(0);
+    expect(none.stderr).toMatch(/^story left out: story 1 \(“Quiet day at the harbour”\)/m);
+    expect(JSON.parse(none.stdout.trim())).toMatchObject({
+      kind: 'empty',
+      issueId: null,
+      sent: 0,
+      reason: '1 item read; its one story has no key point and no quote',
+    });
   });
 
   it('a bad option exits 1, never 2 (which says a delivery is incomplete), with one clear line', async () => {
