@@ -81,6 +81,31 @@ function storyClaimOf(item: Item): StoryClaim {
   };
 }
 
+/**
+ * The condition that a stored draft's issue is at a version (core/issue-version.ts: the length of its audit trail;
+ * version 0 has none, or none yet), to AND with the rest of a draft write's condition (`#d` is the draft). Nothing
+ * when no version is expected.
+ */
+function versionCondition(expect: { version: string } | undefined): {
+  condition: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+} {
+  if (!expect) return { condition: '', names: {}, values: {} };
+  const version = Number(expect.version);
+  // A version that is no count (a form's garbage) matches no draft.
+  if (!Number.isSafeInteger(version) || version < 0)
+    return { condition: ' AND attribute_not_exists(#d)', names: {}, values: {} };
+  return {
+    condition:
+      version === 0
+        ? ' AND (attribute_not_exists(#d.#i.#a) OR size(#d.#i.#a) = :n)'
+        : ' AND size(#d.#i.#a) = :n',
+    names: { '#i': 'issue', '#a': 'audit' },
+    values: { ':n': version },
+  };
+}
+
 function fingerprintOf(item: Item): SeenFingerprint {
   return {
     url: (item.url as string | null | undefined) ?? null,
@@ -465,15 +490,16 @@ export class DynamoBriefingStore implements BriefingStore {
     return (item?.draft as Draft | undefined) ?? null;
   }
 
-  async updatePendingDraft(draft: Draft): Promise<boolean> {
+  async updatePendingDraft(draft: Draft, expect?: { version: string }): Promise<boolean> {
+    const version = versionCondition(expect);
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { pk: draftPk(draft.issueId), sk: 'DRAFT', draft },
-          ConditionExpression: '#d.#s = :pending',
-          ExpressionAttributeNames: { '#d': 'draft', '#s': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending' },
+          ConditionExpression: `#d.#s = :pending${version.condition}`,
+          ExpressionAttributeNames: { '#d': 'draft', '#s': 'status', ...version.names },
+          ExpressionAttributeValues: { ':pending': 'pending', ...version.values },
         }),
       );
       return true;
@@ -490,32 +516,16 @@ export class DynamoBriefingStore implements BriefingStore {
     expect?: { version: string },
   ): Promise<boolean> {
     let deadline: string;
-    // The version is the length of the issue's audit trail (core/issue-version.ts); version 0 has none, or none yet.
-    const version = expect ? Number(expect.version) : null;
-    const versionCondition =
-      version === null
-        ? ''
-        : version === 0
-          ? ' AND (attribute_not_exists(#d.#i.#a) OR size(#d.#i.#a) = :n)'
-          : ' AND size(#d.#i.#a) = :n';
+    const version = versionCondition(expect);
     try {
       const out = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: draftPk(issueId), sk: 'DRAFT' },
           UpdateExpression: 'SET #d.#s = :to, #d.settledAt = :at',
-          ConditionExpression: `#d.#s = :pending${versionCondition}`,
-          ExpressionAttributeNames: {
-            '#d': 'draft',
-            '#s': 'status',
-            ...(version === null ? {} : { '#i': 'issue', '#a': 'audit' }),
-          },
-          ExpressionAttributeValues: {
-            ':to': to,
-            ':at': at,
-            ':pending': 'pending',
-            ...(version === null ? {} : { ':n': version }),
-          },
+          ConditionExpression: `#d.#s = :pending${version.condition}`,
+          ExpressionAttributeNames: { '#d': 'draft', '#s': 'status', ...version.names },
+          ExpressionAttributeValues: { ':to': to, ':at': at, ':pending': 'pending', ...version.values },
           ReturnValues: 'ALL_NEW',
         }),
       );

@@ -1,12 +1,16 @@
 /**
  * IssueDraftStore on the local data dir: `<data-dir>/drafts/<issue id>.json`, each written whole
  * (temp file, then rename) so that `digest dev` and a command on the same data dir never read half
- * a draft. Ids follow the archive's rule (no separators, no dot-dot).
+ * a draft. Ids follow the archive's rule (no separators, no dot-dot). Every write holds the draft's lock file
+ * (`<issue id>.lock`, adapters/file-lock.ts), so that `replace`'s version check and its write are one step for every
+ * process on the data dir.
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { issueVersion } from '../core/issue-version.js';
 import type { IssueDraft, IssueDraftStore } from '../ports/issue-draft-store.js';
 import { assertIssueId, ISSUE_ID_RE } from './file-issue-archive.js';
+import { FileLock } from './file-lock.js';
 
 export class FileIssueDraftStore implements IssueDraftStore {
   readonly dir: string;
@@ -26,10 +30,35 @@ export class FileIssueDraftStore implements IssueDraftStore {
   }
 
   async put(draft: IssueDraft): Promise<void> {
-    const id = assertIssueId(draft.issue.id);
+    await this.locked(draft.issue.id, () => this.write(draft));
+  }
+
+  async replace(draft: IssueDraft, expected: { version: string }): Promise<boolean> {
+    return this.locked(draft.issue.id, async () => {
+      const stored = await this.get(draft.issue.id);
+      if (!stored || issueVersion(stored.issue) !== expected.version) return false;
+      await this.write(draft);
+      return true;
+    });
+  }
+
+  /** One lock per draft, the same object for every caller of this process (FileLock queues them). */
+  private readonly locks = new Map<string, FileLock>();
+
+  private async locked<T>(issueId: string, work: () => Promise<T>): Promise<T> {
+    const id = assertIssueId(issueId);
     await mkdir(this.dir, { recursive: true });
-    const path = join(this.dir, `${id}.json`);
-    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    let lock = this.locks.get(id);
+    if (!lock) {
+      lock = new FileLock(join(this.dir, `${id}.lock`));
+      this.locks.set(id, lock);
+    }
+    return lock.run(work);
+  }
+
+  private async write(draft: IssueDraft): Promise<void> {
+    const path = join(this.dir, `${assertIssueId(draft.issue.id)}.json`);
+    const tmp = `${path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
     await writeFile(tmp, JSON.stringify(draft));
     await rename(tmp, path);
   }

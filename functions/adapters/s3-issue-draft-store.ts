@@ -10,6 +10,12 @@
  * send-due check runs every minute: it lists the markers instead, which only scheduled drafts have.
  * A marker is written after its draft and removed after the draft leaves `scheduled`, so a crash in
  * between leaves at most a marker whose draft says otherwise, which `listScheduled` skips.
+ *
+ * `replace` (an editor's save) checks the stored version and writes under a lock (ports/keyed-lock.ts: a lease in the
+ * briefings table in AWS), so that two saves from the same version cannot both pass the check; its PutObject also
+ * carries `If-Match` with the ETag it read, which S3 enforces (a conditional write: 412 when the object changed), as
+ * the last word should a lease run out under a stalled writer. The local S3 stand-in the tests use ignores `If-Match`,
+ * hence the lock.
  */
 import {
   DeleteObjectCommand,
@@ -19,7 +25,9 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { issueVersion } from '../core/issue-version.js';
 import type { IssueDraft, IssueDraftStore } from '../ports/issue-draft-store.js';
+import type { KeyedLock } from '../ports/keyed-lock.js';
 import { assertIssueId, ISSUE_ID_RE } from './file-issue-archive.js';
 
 export const DRAFTS_PREFIX = 'drafts/';
@@ -34,15 +42,23 @@ export class S3IssueDraftStore implements IssueDraftStore {
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
+    /** Held around every write of a draft: `replace`'s check and write are one step for every container. */
+    private readonly lock: KeyedLock,
   ) {}
 
   async get(issueId: string): Promise<IssueDraft | null> {
+    return (await this.read(issueId))?.draft ?? null;
+  }
+
+  private async read(issueId: string): Promise<{ draft: IssueDraft; etag: string | undefined } | null> {
     if (issueId.length > 128 || !ISSUE_ID_RE.test(issueId)) return null;
     try {
-      const { Body } = await this.client.send(
+      const { Body, ETag } = await this.client.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: `${DRAFTS_PREFIX}${issueId}.json` }),
       );
-      return Body ? (JSON.parse(await Body.transformToString('utf8')) as IssueDraft) : null;
+      return Body
+        ? { draft: JSON.parse(await Body.transformToString('utf8')) as IssueDraft, etag: ETag }
+        : null;
     } catch (error) {
       if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
       throw error;
@@ -51,12 +67,35 @@ export class S3IssueDraftStore implements IssueDraftStore {
 
   async put(draft: IssueDraft): Promise<void> {
     const id = assertIssueId(draft.issue.id);
+    await this.lock.run(`draft#${id}`, () => this.write(draft));
+  }
+
+  async replace(draft: IssueDraft, expected: { version: string }): Promise<boolean> {
+    const id = assertIssueId(draft.issue.id);
+    return this.lock.run(`draft#${id}`, async () => {
+      const stored = await this.read(id);
+      if (!stored || issueVersion(stored.draft.issue) !== expected.version) return false;
+      try {
+        await this.write(draft, stored.etag);
+      } catch (error) {
+        // S3's answer to a conditional write whose object changed (412), or that raced another (409).
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (status === 412 || status === 409) return false;
+        throw error;
+      }
+      return true;
+    });
+  }
+
+  private async write(draft: IssueDraft, ifMatch?: string): Promise<void> {
+    const id = assertIssueId(draft.issue.id);
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: `${DRAFTS_PREFIX}${id}.json`,
         Body: JSON.stringify(draft),
         ContentType: 'application/json',
+        ...(ifMatch ? { IfMatch: ifMatch } : {}),
       }),
     );
     const marker = { Bucket: this.bucket, Key: `${SCHEDULED_PREFIX}${id}.json` };

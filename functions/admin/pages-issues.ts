@@ -110,8 +110,11 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
         409,
       );
     try {
-      await editIssue(ctx.deps.issues, id, editsFrom(ctx), ctx.who);
+      // The version is checked again as part of the save: two editors posting from the same page at once, one lands.
+      await editIssue(ctx.deps.issues, id, editsFrom(ctx), ctx.who, { version });
     } catch (error) {
+      if (error instanceof StaleIssueError)
+        return editor(ctx, id, { kind: 'error', text: error.message }, 409);
       // A refused edit: the editor again, the reason above it and the form as it was posted.
       if (!(error instanceof IssueEditError)) throw error;
       return editor(ctx, id, { kind: 'error', text: `Not changed: ${error.message}` }, 422);

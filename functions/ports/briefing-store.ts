@@ -214,9 +214,10 @@ export interface BriefingStore {
   getDraft(issueId: string): Promise<Draft | null>;
   /**
    * Replaces a draft that is still pending (an editor's change); false, and nothing written, when it was approved or
-   * expired meanwhile.
+   * expired meanwhile, or, with `expect`, when its issue is no longer at that version (another change was saved since:
+   * core/issue-version.ts). The check is the write's condition, so of two saves from one version only one lands.
    */
-  updatePendingDraft(draft: Draft): Promise<boolean>;
+  updatePendingDraft(draft: Draft, expect?: { version: string }): Promise<boolean>;
   /**
    * Moves a draft from `pending` to `to`; false when it was no longer pending (someone else won) or, with `expect`,
    * when its issue is no longer at that version (an edit saved since: core/issue-version.ts).

@@ -20,6 +20,13 @@ export interface IssueDraftStore {
   get(issueId: string): Promise<IssueDraft | null>;
   /** Creates or replaces the draft. */
   put(draft: IssueDraft): Promise<void>;
+  /**
+   * Replaces the draft only while the stored one is still at `expected.version` (core/issue-version.ts); false, and
+   * nothing written, when a change was saved since or the draft is gone. The check is part of the write (a lock
+   * around the read and the write, or a conditional write), so that of two saves made from the same version, one
+   * lands and the other is refused: never both, the first silently lost.
+   */
+  replace(draft: IssueDraft, expected: { version: string }): Promise<boolean>;
   /** Newest first (by `updatedAt`). */
   list(limit?: number): Promise<IssueDraft[]>;
   /**

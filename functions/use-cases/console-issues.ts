@@ -107,9 +107,12 @@ export class ConsoleIssueError extends Error {
  * form posted twice): nothing is sent, the editor shows the issue as it is now.
  */
 export class StaleIssueError extends ConsoleIssueError {
-  constructor() {
+  /** `sent`: a send was refused; `changed`: an edit (or a schedule) was. */
+  constructor(refused: 'sent' | 'changed' = 'sent') {
     super(
-      'Not sent: this issue was changed since the page was loaded (by another editor, in another tab, or by the same form sent twice). Here it is as it is now: check it, then send again.',
+      refused === 'sent'
+        ? 'Not sent: this issue was changed since the page was loaded (by another editor, in another tab, or by the same form sent twice). Here it is as it is now: check it, then send again.'
+        : 'Not changed: this issue was changed since the page was loaded (by another editor, in another tab, or by the same form sent twice). Here it is as it is now: make the change again if it still applies.',
       409,
     );
     this.name = 'StaleIssueError';
@@ -292,17 +295,25 @@ export async function loadEditable(deps: ConsoleIssueDeps, issueId: string): Pro
   return null;
 }
 
-/** Applies the edits in order and saves; the first edit that does not fit refuses the whole batch. */
+/**
+ * Applies the edits in order and saves; the first edit that does not fit refuses the whole batch. `version` is the
+ * issue's version the editor's page showed: when the issue is at another one, or another save lands first (two
+ * editors saving at once from the same page), StaleIssueError and nothing changes. Without it, the edits apply to
+ * the issue as read here, and a save landing between this read and the write refuses them just the same.
+ */
 export async function editIssue(
   deps: ConsoleIssueDeps,
   issueId: string,
   edits: readonly IssueEdit[],
   by: string,
+  options: { version?: string } = {},
 ): Promise<EditableIssue> {
   const current = await requireEditable(deps, issueId);
+  const version = issueVersion(current.issue);
+  if (options.version !== undefined && options.version !== version) throw new StaleIssueError('changed');
   const at = deps.now();
   const issue = applyIssueEdits(current.issue, edits, { by, at: at.toISOString() });
-  await save(deps, current, issue, at);
+  await save(deps, current, issue, at, version);
   return { ...current, issue };
 }
 
@@ -325,9 +336,28 @@ export async function testSend(
     if (error instanceof TestCopyAddressError) throw new ConsoleIssueError(error.message);
     throw error;
   }
-  const at = deps.now();
-  const issue = withAudit(current.issue, entry(by, at, 'test-send', 'sent a test copy'));
-  await save(deps, current, issue, at);
+  await appendAudit(deps, issueId, (at) => entry(by, at, 'test-send', 'sent a test copy'));
+}
+
+/**
+ * Adds an entry to an issue's audit trail, on top of whatever was saved since it was read: the entry records what
+ * happened (a test copy went out) whatever changed meanwhile, so a save that lands first is read again, not refused.
+ */
+async function appendAudit(
+  deps: ConsoleIssueDeps,
+  issueId: string,
+  item: (at: Date) => IssueAuditEntry,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await requireEditable(deps, issueId);
+    const at = deps.now();
+    try {
+      await save(deps, current, withAudit(current.issue, item(at)), at, issueVersion(current.issue));
+      return;
+    } catch (error) {
+      if (!(error instanceof StaleIssueError) || attempt >= 5) throw error;
+    }
+  }
 }
 
 /** Schedules a console draft; it goes out with the first `sendDueDrafts` at or after `sendAt`. */
@@ -349,13 +379,16 @@ export async function scheduleDraft(
   const now = deps.now();
   if (sendAt.getTime() <= now.getTime()) throw new ConsoleIssueError('pick a time in the future');
   const issue = withAudit(draft.issue, entry(by, now, 'schedule', `scheduled for ${sendAt.toISOString()}`));
-  await deps.drafts.put({
+  const scheduled: IssueDraft = {
     ...draft,
     issue,
     status: 'scheduled',
     sendAt: sendAt.toISOString(),
     updatedAt: now.toISOString(),
-  });
+  };
+  // Over the draft as read, or not at all: an edit saved meanwhile is never undone by the schedule's write.
+  if (!(await deps.drafts.replace(scheduled, { version: issueVersion(draft.issue) })))
+    throw new StaleIssueError('changed');
 }
 
 /**
@@ -410,8 +443,6 @@ export async function sendNow(
   if (audience.mailable === 0)
     throw new NoRecipientsError(current.issue.list, current.issue.topic, audience.suppressed);
   const now = deps.now();
-  if (deps.claimSend && !(await deps.claimSend(issueId)))
-    throw new ConsoleIssueError('this issue is already being sent', 409);
   const draft = (await deps.drafts.get(issueId)) as IssueDraft;
   const issue = withAudit(current.issue, entry(by, now, 'send', 'sent to the list'));
   const sending: IssueDraft = {
@@ -421,7 +452,13 @@ export async function sendNow(
     sendAt: null,
     updatedAt: now.toISOString(),
   };
-  await deps.drafts.put(sending);
+  // The version checked above is a condition of this write: a change saved since (an edit landing between that check
+  // and now, another Send of the same page) refuses the send rather than being overwritten and never sent. Before the
+  // one-time send claim, so that a refused send leaves the draft free to be sent later.
+  if (!(await deps.drafts.replace(sending, { version: options.version ?? issueVersion(current.issue) })))
+    throw new StaleIssueError();
+  if (deps.claimSend && !(await deps.claimSend(issueId)))
+    throw new ConsoleIssueError('this issue is already being sent', 409);
   const rendered = await deps.render(issue);
   await deps.archive.put({ issue, rendered });
   const finished = deps.deliver(issue, rendered).then(async () => {
@@ -470,13 +507,19 @@ export async function sendDueDrafts(deps: ConsoleIssueDeps): Promise<string[]> {
 
 async function unschedule(deps: ConsoleIssueDeps, draft: IssueDraft, by: string, why: string): Promise<void> {
   const now = deps.now();
-  await deps.drafts.put({
-    ...draft,
-    issue: withAudit(draft.issue, entry(by, now, 'unschedule', why)),
-    status: 'editing',
-    sendAt: null,
-    updatedAt: now.toISOString(),
-  });
+  const current = await deps.drafts.get(draft.issue.id);
+  if (current?.status !== 'scheduled') return;
+  // A change saved meanwhile wins: the draft is the editor's again, and the next check finds it as they left it.
+  await deps.drafts.replace(
+    {
+      ...current,
+      issue: withAudit(current.issue, entry(by, now, 'unschedule', why)),
+      status: 'editing',
+      sendAt: null,
+      updatedAt: now.toISOString(),
+    },
+    { version: issueVersion(current.issue) },
+  );
 }
 
 /**
@@ -586,22 +629,39 @@ async function requireEditable(deps: ConsoleIssueDeps, issueId: string): Promise
   return current;
 }
 
-async function save(deps: ConsoleIssueDeps, current: EditableIssue, issue: Issue, at: Date): Promise<void> {
+/**
+ * Saves a changed issue over the one at `version` (the version it was made from), or refuses: StaleIssueError when
+ * another change was saved since. The version is checked as part of the write (the draft store's `replace`, the
+ * briefing draft's conditional write), so that of two saves made from the same version exactly one lands.
+ */
+async function save(
+  deps: ConsoleIssueDeps,
+  current: EditableIssue,
+  issue: Issue,
+  at: Date,
+  version: string,
+): Promise<void> {
   if (current.origin === 'console') {
-    const draft = (await deps.drafts.get(issue.id)) as IssueDraft;
-    await deps.drafts.put({ ...draft, issue, updatedAt: at.toISOString() });
+    const draft = await deps.drafts.get(issue.id);
+    if (!draft || !(draft.status === 'editing' || draft.status === 'scheduled'))
+      throw new ConsoleIssueError(`this issue is ${draft?.status ?? 'gone'} and can no longer change`, 409);
+    if (!(await deps.drafts.replace({ ...draft, issue, updatedAt: at.toISOString() }, { version })))
+      throw new StaleIssueError('changed');
     return;
   }
   const store = deps.briefings?.store;
   const draft = await store?.getDraft(issue.id);
-  // Only while it is pending: an edit racing an approval never puts the approved draft back to pending.
+  // Only while it is pending (an edit racing an approval never puts the approved draft back to pending), and only
+  // over the version it was made from.
   if (
-    !store ||
-    !draft ||
-    draft.status !== 'pending' ||
-    !(await store.updatePendingDraft({ ...draft, issue }))
+    store &&
+    draft?.status === 'pending' &&
+    (await store.updatePendingDraft({ ...draft, issue }, { version }))
   )
-    throw new ConsoleIssueError('this briefing was approved or expired meanwhile', 409);
+    return;
+  const now = await store?.getDraft(issue.id);
+  if (now?.status === 'pending') throw new StaleIssueError('changed');
+  throw new ConsoleIssueError('this briefing was approved or expired meanwhile', 409);
 }
 
 function entry(by: string, at: Date, op: string, summary: string): IssueAuditEntry {

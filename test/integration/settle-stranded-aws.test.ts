@@ -15,6 +15,7 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DynamoBriefingStore } from '../../functions/adapters/dynamo-briefing-store.js';
 import { DynamoDeliveryLedger } from '../../functions/adapters/dynamo-delivery-ledger.js';
+import { DynamoLeaseLock } from '../../functions/adapters/dynamo-lease-lock.js';
 import { DynamoListStore } from '../../functions/adapters/dynamo-list-store.js';
 import { DynamoSubscriberStore } from '../../functions/adapters/dynamo-subscriber-store.js';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
@@ -254,7 +255,8 @@ it("the console's send of a draft whose issue already has records settles them",
   await lists.create(newList(list, 'Quayside', {}, at));
   const issueId = nextIssueId();
   const issue = sampleIssue([sampleStory(0)], { id: issueId, list });
-  await new S3IssueDraftStore(s3, aws.bucket).put({
+  const lock = new DynamoLeaseLock(aws.documentClient, aws.tables.briefings);
+  await new S3IssueDraftStore(s3, aws.bucket, lock).put({
     issue,
     status: 'editing',
     createdBy: 'editor',

@@ -9,6 +9,7 @@
  */
 import { secretsManagerKeys } from '../../adapters/api-key-store.js';
 import { DynamoEndedSessions } from '../../adapters/dynamo-ended-sessions.js';
+import { DynamoLeaseLock } from '../../adapters/dynamo-lease-lock.js';
 import { compileIssueMessage, senderDomain } from '../../adapters/mime.js';
 import { newMessageId } from '../../adapters/outbox-mailer.js';
 import { S3ImportJobStore } from '../../adapters/s3-import-jobs.js';
@@ -66,7 +67,12 @@ export async function adminDeps(): Promise<AdminDeps> {
     ledger,
     archive,
     issues: {
-      drafts: new S3IssueDraftStore(s3, bucket),
+      // Each write of a draft under a lease in the briefings table: two editors' saves never both land.
+      drafts: new S3IssueDraftStore(
+        s3,
+        bucket,
+        new DynamoLeaseLock(documentClient(), env('BRIEFINGS_TABLE')),
+      ),
       archive,
       // No loopback in AWS: the fetcher refuses private and link-local addresses.
       buildStories: storyBuilder({ allowLoopback: false, quoteLog: lambdaLog }),
