@@ -232,6 +232,14 @@ export function fingerprintOf(candidate: Candidate): SeenFingerprint {
 }
 
 /**
+ * The fingerprint of a story composed without a source to scope a GUID (the console's issues from URLs or pasted
+ * text): its normalised URL and the MinHash of its text.
+ */
+export function fingerprintOfStory(story: Story): SeenFingerprint {
+  return { url: normalizeUrl(story.url), guid: null, minhash: minhash(shingles(comparableText(story))) };
+}
+
+/**
  * The cheap part of dedupe, before anything is fetched: is this URL or GUID already sent?
  * Lets the feed reader skip downloading items a previous issue carried.
  */

@@ -10,9 +10,12 @@
  * Sending is guarded twice before anything is claimed or archived: the form names the version of the issue the
  * editor saw (a change saved since, by anyone, refuses the send: StaleIssueError), and a list without a mailable
  * subscriber (confirmed and not suppressed, of the issue's topic) refuses it (NoRecipientsError), so that the draft is
- * kept rather than used up on nobody. An archived issue whose delivery left recipients failed, unknown or stalled is delivered again as
+ * kept rather than used up on nobody. A story with a URL goes out in one issue only, as a briefing's does
+ * (use-cases/story-claims.ts): Send now claims it, and a story another issue carries refuses the send, the draft kept
+ * (StoryClaimedError). An archived issue whose delivery left recipients failed, unknown or stalled is delivered again as
  * `digest send --issue ID [--resend-unknown]` does (resumeDelivery).
  */
+import { fingerprintOfStory } from '../core/compose.js';
 import { type EmptyStory, emptyStories, nameOfStory } from '../core/empty-stories.js';
 import { applyIssueEdits, type IssueEdit } from '../core/issue-edits.js';
 import { issueOfStories } from '../core/issue-of-stories.js';
@@ -26,7 +29,7 @@ import type { SubscriberStore } from '../ports/subscriber-store.js';
 import type { BriefingOutcome } from './briefing.js';
 import type { ApproveGuard, ApproveStart } from './briefing-drafts.js';
 import { type MailableCount, mailableSubscribers, noMailableSubscriber } from './mailable-subscribers.js';
-import { describeConflict, type StoryConflict } from './story-claims.js';
+import { type CarriedStories, claimStories, describeConflict, type StoryConflict } from './story-claims.js';
 import { sendTestCopy, TestCopyAddressError, type TestCopyDeps } from './test-copy.js';
 
 export type ComposeInput =
@@ -457,10 +460,30 @@ export async function sendNow(
   // one-time send claim, so that a refused send leaves the draft free to be sent later.
   if (!(await deps.drafts.replace(sending, { version: options.version ?? issueVersion(current.issue) })))
     throw new StaleIssueError();
+  // One story, one issue, as for a briefing (use-cases/story-claims.ts): a story another issue carries refuses the
+  // send, and the draft goes back to what it was, for the editor to drop that story.
+  const store = deps.briefings?.store;
+  const carried = storiesWithKeys(issue);
+  if (store && carried.length > 0) {
+    const claim = await claimStories({ store, archive: deps.archive, now: deps.now }, issue, carried);
+    if (!claim.ok) {
+      await deps.drafts.replace(draft, { version: issueVersion(sending.issue) });
+      throw new StoryClaimedError(claim.conflict);
+    }
+  }
   if (deps.claimSend && !(await deps.claimSend(issueId)))
     throw new ConsoleIssueError('this issue is already being sent', 409);
   const rendered = await deps.render(issue);
   await deps.archive.put({ issue, rendered });
+  // Recorded as sent, as a briefing's stories are: the list's next briefing leaves them out before reading them,
+  // rather than composing them and running into their claims.
+  if (store && carried.length > 0)
+    await store.recordSent(
+      issue.list,
+      issue.id,
+      carried.map((c) => c.fingerprint),
+      now.toISOString(),
+    );
   const finished = deps.deliver(issue, rendered).then(async () => {
     await deps.drafts.put({ ...sending, status: 'sent', updatedAt: deps.now().toISOString() });
   });
@@ -489,6 +512,12 @@ export async function sendDueDrafts(deps: ConsoleIssueDeps): Promise<string[]> {
         // Kept, not used up: back to an editable draft that says why, rather than retried every minute.
         await unschedule(deps, draft, by, 'not sent at its time: the list had no mailable subscriber');
         deps.log?.({ level: 'warn', issueId: draft.issue.id, scheduled: 'no mailable subscriber' });
+        continue;
+      }
+      if (error instanceof StoryClaimedError) {
+        // Another issue carried one of its stories: back to the editor to drop it, rather than refused every minute.
+        await unschedule(deps, draft, by, `not sent at its time: ${describeConflict(error.conflict)}`);
+        deps.log?.({ level: 'warn', issueId: draft.issue.id, scheduled: 'a story another issue carries' });
         continue;
       }
       if (error instanceof EmptyStoryError) {
@@ -662,6 +691,18 @@ async function save(
   const now = await store?.getDraft(issue.id);
   if (now?.status === 'pending') throw new StaleIssueError('changed');
   throw new ConsoleIssueError('this briefing was approved or expired meanwhile', 409);
+}
+
+/**
+ * The stories of a console issue that can be claimed: those with a URL, their key. A pasted text has none: it is
+ * known by nothing but its words, which an editor may have trimmed or copied from anywhere, so it is neither claimed
+ * nor recorded as sent (a feed item of the same article may still go out in a briefing).
+ */
+function storiesWithKeys(issue: Issue): CarriedStories['carried'] {
+  return issue.stories.flatMap((story) => {
+    const fingerprint = fingerprintOfStory(story);
+    return fingerprint.url ? [{ fingerprint, story }] : [];
+  });
 }
 
 function entry(by: string, at: Date, op: string, summary: string): IssueAuditEntry {

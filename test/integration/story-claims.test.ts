@@ -26,6 +26,7 @@ import { createHandler as approveHandler } from '../../functions/handlers/approv
 import { createHandler as scheduleHandler } from '../../functions/handlers/schedule.js';
 import { runBriefing } from '../../functions/use-cases/briefing.js';
 import {
+  composeDraft,
   composeFromSources,
   editIssue,
   issueVersion,
@@ -236,6 +237,62 @@ describe('one story, one issue', { timeout: 90_000 }, () => {
       canonical('harbour-reopens.html'),
     ]);
     expect(await mailsTo(reader)).toHaveLength(3);
+  });
+});
+
+describe("the console's issues composed from URLs", { timeout: 90_000 }, () => {
+  it('claim their stories: a briefing after one leaves its story out, and one composing a story a briefing sent is refused (409), the draft kept', async () => {
+    const list = 'desk-first';
+    const reader = 'hal@example.org';
+    clock.at = new Date('2026-03-10T11:00:00Z');
+    await newListWith(list, reader);
+    const store = admin.issues.briefings!.store;
+
+    // An editor composes an issue from the harbour article's URL and sends it.
+    const byHand = await composeDraft(admin.issues, {
+      list,
+      inputs: [{ kind: 'url', url: canonical('harbour-reopens.html') }],
+      subject: null,
+      by: 'desk',
+    });
+    await (await sendNow(admin.issues, byHand.issue.id, 'desk')).finished;
+    expect(await mailsTo(reader)).toHaveLength(1);
+
+    // The list's feed carries the same article and another: the briefing sends the other one only.
+    await store.addSource(
+      list,
+      serveFeed(list, { 'harbour.html': 'harbour-reopens.html', 'bridge.html': 'bridge-lorries.html' }),
+      clock.now().toISOString(),
+    );
+    clock.at = new Date('2026-03-10T11:10:00Z');
+    const briefing = await runBriefing({ list, scheduledAt: clock.now(), window: 'run-1' }, local.briefing);
+    expect(briefing.kind).toBe('sent');
+    if (briefing.kind !== 'sent') return;
+    expect((await local.briefing.archive.get(briefing.issueId))?.issue.stories.map((s) => s.url)).toEqual([
+      canonical('bridge-lorries.html'),
+    ]);
+    expect(await mailsTo(reader)).toHaveLength(2);
+
+    // An editor composes the bridge story the briefing sent: the send is refused, naming it, and the draft is kept.
+    clock.at = new Date('2026-03-10T11:20:00Z');
+    const again = await composeDraft(admin.issues, {
+      list,
+      inputs: [{ kind: 'url', url: canonical('bridge-lorries.html') }],
+      subject: null,
+      by: 'desk',
+    });
+    const version = issueVersion(again.issue);
+    await expect(sendNow(admin.issues, again.issue.id, 'desk', { version })).rejects.toMatchObject({
+      name: 'StoryClaimedError',
+      status: 409,
+      message: expect.stringMatching(
+        new RegExp(`\\(${canonical('bridge-lorries.html')}\\) already went out in issue ${briefing.issueId}`),
+      ),
+    });
+    expect(await admin.issues.drafts.get(again.issue.id)).toMatchObject({ status: 'editing' });
+    expect(issueVersion((await admin.issues.drafts.get(again.issue.id))!.issue)).toBe(version);
+    expect(await admin.issues.archive.get(again.issue.id)).toBeNull();
+    expect(await mailsTo(reader)).toHaveLength(2);
   });
 });
 
