@@ -6,14 +6,18 @@
  *   LIST#<list>             SOURCE#<feed url>               a feed
  *   LIST#<list>             QUEUE#<article url>             a queued article (one per URL)
  *   LIST#<list>             SENT#<at>#<issue>#<nnn>         fingerprint of a story already sent
- *   LIST#<list>             DROPPED#<at>#<issue>#<nnn>      fingerprint of a story an editor dropped before sending
- *   LIST#<list>             STORY#<sha-256 of the key>      a story's claim: the one issue that carries it
+ *   LIST#<list>             DROPPED#<at>#<issue>#<nnn>      fingerprint of a story an editor dropped before sending;
+ *                                                           `expiresAt` STORY_MEMORY_DAYS after <at>
+ *   LIST#<list>             STORY#<sha-256 of the key>      a story's claim: the one issue that carries it;
+ *                                                           `expiresAt` STORY_MEMORY_DAYS after it was claimed or
+ *                                                           last renewed
  *   LIST#<list>             LAST                            the last issue's window
  *   ISSUE#<list>#<window>   ISSUE                           the window claim: one issue per window
  *   DRAFT#<issue>           DRAFT                           a draft: pending, approved, expired or rejected
  *   PENDING                 <deadline>#<issue>              index of pending drafts, for the sweep
  *   RATE#<bucket>           RATE                            a counter that never resets: a one-shot claim
  *   RATE#<bucket>           WINDOW                          a sliding-window limit (dynamo-window-limits.ts)
+ *   LOCK#<name>             LEASE                           a short lease (dynamo-lease-lock.ts): a console draft's save
  *   SESSION#<session id>    ENDED                           a signed-out console session (dynamo-ended-sessions.ts)
  */
 import { createHash } from 'node:crypto';
@@ -39,6 +43,7 @@ import {
   type LastIssue,
   type ListSettings,
   type QueuedItem,
+  STORY_MEMORY_DAYS,
   type StoryClaim,
   type StoryClaimResult,
   type WindowClaim,
@@ -70,6 +75,14 @@ const windowPk = (list: string, window: string) => `ISSUE#${list}#${window}`;
 const draftPk = (issueId: string) => `DRAFT#${issueId}`;
 /** A digest of the claim key: a URL may be longer than a sort key may be (1 KB). */
 const storySk = (key: string) => `STORY#${createHash('sha256').update(key).digest('base64url')}`;
+
+/** The table's TTL value (Unix seconds) of a story's claim or an editor's drop written or renewed at `at`. */
+function storyMemoryExpiry(at: string): number {
+  return Math.ceil((Date.parse(at) + STORY_MEMORY_DAYS * 86_400_000) / 1000);
+}
+
+/** How many claims are renewed at once. */
+const RENEW_CONCURRENCY = 8;
 
 function storyClaimOf(item: Item): StoryClaim {
   return {
@@ -287,11 +300,14 @@ export class DynamoBriefingStore implements BriefingStore {
     let n = 0;
     for (const f of fingerprints) {
       const sk = `${prefix}${at}#${issueId}#${String(n++).padStart(3, '0')}`;
+      // An editor's drop is forgotten after STORY_MEMORY_DAYS (a feed item is long too old by then); what was sent
+      // is kept, the history every briefing reads.
+      const expiry = prefix === 'DROPPED#' ? { expiresAt: storyMemoryExpiry(at) } : {};
       // Deterministic keys: recording the same issue twice rewrites the same items.
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: listPk(list), sk, issueId, url: f.url, guid: f.guid, minhash: f.minhash },
+          Item: { pk: listPk(list), sk, issueId, url: f.url, guid: f.guid, minhash: f.minhash, ...expiry },
         }),
       );
     }
@@ -305,7 +321,7 @@ export class DynamoBriefingStore implements BriefingStore {
         const out = await this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...key, ...claim },
+            Item: { ...key, ...claim, expiresAt: storyMemoryExpiry(claim.claimedAt) },
             ConditionExpression: 'attribute_not_exists(pk) OR issueId = :me',
             ExpressionAttributeValues: { ':me': claim.issueId },
             ReturnValues: 'ALL_OLD',
@@ -326,7 +342,12 @@ export class DynamoBriefingStore implements BriefingStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: listPk(list), sk: storySk(claim.key), ...claim },
+          Item: {
+            pk: listPk(list),
+            sk: storySk(claim.key),
+            ...claim,
+            expiresAt: storyMemoryExpiry(claim.claimedAt),
+          },
           ConditionExpression: 'issueId = :from AND claimedAt = :at',
           ExpressionAttributeValues: { ':from': from.issueId, ':at': from.claimedAt },
         }),
@@ -336,6 +357,34 @@ export class DynamoBriefingStore implements BriefingStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async renewStories(list: string, keys: readonly string[], at: string): Promise<void> {
+    const expiresAt = storyMemoryExpiry(at);
+    const todo = [...new Set(keys)];
+    const renew = async (key: string) => {
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: listPk(list), sk: storySk(key) },
+            UpdateExpression: 'SET expiresAt = :e',
+            // Never create a claim, never shorten one; a claim written before claims expired gets an expiry here.
+            ConditionExpression:
+              'attribute_exists(pk) AND (attribute_not_exists(expiresAt) OR expiresAt < :e)',
+            ExpressionAttributeValues: { ':e': expiresAt },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    };
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(RENEW_CONCURRENCY, todo.length) }, async () => {
+        while (next < todo.length) await renew(todo[next++]!);
+      }),
+    );
   }
 
   async releaseStory(list: string, claim: StoryClaim): Promise<void> {

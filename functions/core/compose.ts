@@ -89,6 +89,8 @@ export type DropReason =
 export interface Dropped {
   candidate: Candidate;
   reason: DropReason;
+  /** For `already-sent`: the fingerprint of the sent story it is (whose claim a briefing renews: story-claims.ts). */
+  matched?: SeenFingerprint;
 }
 
 export type ComposeResult =
@@ -247,9 +249,20 @@ export function alreadySent(
   item: { url: string | null; guid: string | null; sourceId: string },
   seen: readonly SeenFingerprint[],
 ): boolean {
+  return sentMatch(item, seen) !== null;
+}
+
+/**
+ * The fingerprint of `seen` that an item is by its URL or GUID (alreadySent), or null.
+ * @example sentMatch({ url: 'https://a.example.org/x?utm_source=f', guid: null, sourceId: 'f' }, [{ url: 'https://a.example.org/x', guid: null, minhash: null }]) // that fingerprint
+ */
+export function sentMatch(
+  item: { url: string | null; guid: string | null; sourceId: string },
+  seen: readonly SeenFingerprint[],
+): SeenFingerprint | null {
   const url = normalizeUrl(item.url);
   const guid = guidKey(item.sourceId, item.guid);
-  return seen.some((s) => (url !== null && s.url === url) || (guid !== null && s.guid === guid));
+  return seen.find((s) => (url !== null && s.url === url) || (guid !== null && s.guid === guid)) ?? null;
 }
 
 /** The time a candidate counts from: its publication date when it parses, else its arrival. */
@@ -341,29 +354,33 @@ function emptyReason(total: number, dropped: readonly Dropped[]): string {
 }
 
 interface FingerprintIndex {
-  urls: Set<string>;
-  guids: Set<string>;
-  sigs: number[][];
+  urls: Map<string, SeenFingerprint>;
+  guids: Map<string, SeenFingerprint>;
+  sigs: { sig: number[]; fingerprint: SeenFingerprint }[];
 }
 
 function fingerprintIndex(fingerprints: readonly SeenFingerprint[]): FingerprintIndex {
-  return {
-    urls: new Set(fingerprints.map((s) => s.url).filter((u): u is string => u !== null)),
-    guids: new Set(fingerprints.map((s) => s.guid).filter((g): g is string => g !== null)),
-    sigs: fingerprints.map((s) => s.minhash).filter((m): m is number[] => m !== null),
-  };
+  const index: FingerprintIndex = { urls: new Map(), guids: new Map(), sigs: [] };
+  for (const f of fingerprints) {
+    if (f.url !== null && !index.urls.has(f.url)) index.urls.set(f.url, f);
+    if (f.guid !== null && !index.guids.has(f.guid)) index.guids.set(f.guid, f);
+    if (f.minhash !== null) index.sigs.push({ sig: f.minhash, fingerprint: f });
+  }
+  return index;
 }
 
-/** The same story as one of the index's: the same URL or GUID, or a near-identical text. */
+/** The story of the index that this one is (the same URL or GUID, or a near-identical text), or null. */
 function inIndex(
   index: FingerprintIndex,
   url: string | null,
   guid: string | null,
   sig: number[] | null,
   threshold: number,
-): boolean {
-  if ((url && index.urls.has(url)) || (guid && index.guids.has(guid))) return true;
-  return sig !== null && index.sigs.some((s) => minhashSimilarity(s, sig) >= threshold);
+): SeenFingerprint | null {
+  const known = (url ? index.urls.get(url) : undefined) ?? (guid ? index.guids.get(guid) : undefined);
+  if (known) return known;
+  if (sig === null) return null;
+  return index.sigs.find((s) => minhashSimilarity(s.sig, sig) >= threshold)?.fingerprint ?? null;
 }
 
 /**
@@ -426,7 +443,8 @@ export function composeIssue(candidates: readonly Candidate[], options: ComposeO
     const sig = minhash(text);
     const published = candidate.story.published ? Date.parse(candidate.story.published) : Number.NaN;
     let reason: DropReason | null = null;
-    if (inIndex(sent, url, guid, sig, threshold)) reason = 'already-sent';
+    const matched = inIndex(sent, url, guid, sig, threshold);
+    if (matched) reason = 'already-sent';
     else if (inIndex(inDrafts, url, guid, sig, threshold)) reason = 'in-draft';
     else if (candidate.origin === 'feed' && inIndex(editorDropped, url, guid, sig, threshold))
       reason = 'dropped-by-editor';
@@ -436,7 +454,7 @@ export function composeIssue(candidates: readonly Candidate[], options: ComposeO
     else if (candidate.origin === 'feed' && Number.isFinite(published) && published < notBeforeMs)
       reason = 'too-old';
     if (reason) {
-      dropped.push({ candidate, reason });
+      dropped.push(matched ? { candidate, reason, matched } : { candidate, reason });
       continue;
     }
     if (url) keptUrls.add(url);

@@ -152,6 +152,11 @@ export interface SourceResult {
   report: SourceReport;
   /** For queued articles: the URL as queued (the story's URL may be the page's canonical one). */
   queuedUrls?: Map<Candidate, string>;
+  /**
+   * The sent stories (of `seen`) that this source offered again and that are not too old to be sent: skipped before
+   * fetching, as already sent. A briefing renews their claims (use-cases/story-claims.ts `renewStoryClaims`).
+   */
+  met?: SeenFingerprint[];
 }
 
 /** A queued article URL with when and how it was queued. */

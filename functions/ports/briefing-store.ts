@@ -33,6 +33,15 @@ export const DEFAULT_LIST_SETTINGS: Omit<ListSettings, 'list'> = {
   reviewHours: 12,
 };
 
+/**
+ * How long a story's claim (`claimStory`) and an editor's drop (`recordDropped`) are kept: the table's time to live
+ * removes them this long after they were written, or, for a claim, after the last briefing that met its story again
+ * (`renewStories`). Longer than the longest maximum item age a list may have (365 days) and the day a feed's date may
+ * run ahead, so that a dated item is too old to be sent before its claim goes; an undated item a feed keeps, and an
+ * article queued again, are met by the briefings that read them, which renew the claim (docs/briefings.md).
+ */
+export const STORY_MEMORY_DAYS = 400;
+
 export interface FeedSource {
   url: string;
   addedAt: string;
@@ -181,6 +190,11 @@ export interface BriefingStore {
    * no issue holds the story or this one does already, and fails with the holder otherwise.
    */
   claimStory(list: string, claim: StoryClaim): Promise<StoryClaimResult>;
+  /**
+   * Renews the claims of these stories (their claim keys) so that they last STORY_MEMORY_DAYS from `at`: a briefing
+   * met them again. A key without a claim is left without one; a claim that lasts longer already is left alone.
+   */
+  renewStories(list: string, keys: readonly string[], at: string): Promise<void>;
   /** Takes a claim over from its holder as read (its issue and time); false when it changed meanwhile. */
   takeOverStory(list: string, claim: StoryClaim, from: StoryClaim): Promise<boolean>;
   /** Removes a claim as this claim wrote it (its issue and time); a claim that changed since is left alone. */

@@ -29,7 +29,7 @@ import {
 } from './briefing-drafts.js';
 import { mailableSubscribers, nobodyToMail } from './mailable-subscribers.js';
 import { readFeedSource, readQueuedArticles } from './read-sources.js';
-import { carriedStories, describeConflict, type StoryConflict } from './story-claims.js';
+import { carriedStories, describeConflict, renewStoryClaims, type StoryConflict } from './story-claims.js';
 
 export type { DeliveryCounts } from './briefing-drafts.js';
 export {
@@ -282,6 +282,25 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
         .filter((d) => d.reason !== 'over-cap' && d.reason !== 'in-draft')
         .flatMap((d) => queuedUrlOf.get(d.candidate) ?? [])
         .filter((url) => !heldByDraft.has(url));
+    // The sent stories this run met again (skipped before reading, or composed and found sent), but for those too
+    // old to be sent anyway: their claims last STORY_MEMORY_DAYS from now, so a story a feed keeps offering stays
+    // claimed once it has left the history read above (use-cases/story-claims.ts).
+    const notBeforeMs = Date.parse(notBefore);
+    await renewStoryClaims(
+      deps.store,
+      list,
+      [
+        ...results.flatMap((r) => r.met ?? []),
+        ...composed.dropped.flatMap((d) => {
+          const published = d.candidate.story.published
+            ? Date.parse(d.candidate.story.published)
+            : Number.NaN;
+          const tooOld = d.candidate.origin === 'feed' && published < notBeforeMs;
+          return d.matched && !tooOld ? [d.matched] : [];
+        }),
+      ],
+      now,
+    );
     const counts = tallyRead(
       reports,
       composed.dropped.map((d) => d.reason),

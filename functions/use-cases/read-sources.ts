@@ -7,7 +7,7 @@
  * `fetchText`, `parseFeed`, `toArticle`, `toStory`), so that the same code runs with the SSRF-safe
  * fetcher in production and in tests.
  */
-import { alreadySent, type Candidate } from '../core/compose.js';
+import { alreadySent, type Candidate, type SeenFingerprint, sentMatch } from '../core/compose.js';
 import {
   FEED_MEDIA_TYPES,
   isFeedRoot,
@@ -272,16 +272,20 @@ export async function readFeedSource(
   const readAt = deps.now();
   // A date far ahead of the reading time (2099) is not believed: the item is undated, and noted.
   const dates = new Map(feed.items.map((item) => [item, believedDate(item.published, readAt)]));
+  const met: SeenFingerprint[] = [];
   const todo = feed.items.filter((item) => {
     // The cheap part of dedupe (URL, GUID), before any page is fetched: sent, waiting in a draft, dropped by an editor.
     const known = { url: item.link, guid: item.guid, sourceId: feedUrl };
-    const sent = alreadySent(known, options.seen ?? []);
+    const match = sentMatch(known, options.seen ?? []);
+    const sent = match !== null;
     const inDraft = !sent && alreadySent(known, options.inDrafts ?? []);
     const dropped = !sent && !inDraft && alreadySent(known, options.editorDropped ?? []);
     const skip = sent || inDraft || dropped;
     const published = dates.get(item)?.published ?? null;
-    const old =
-      !skip && published !== null && Number.isFinite(notBeforeMs) && Date.parse(published) < notBeforeMs;
+    const tooOld = published !== null && Number.isFinite(notBeforeMs) && Date.parse(published) < notBeforeMs;
+    const old = !skip && tooOld;
+    // A sent story the feed still offers, young enough to be sent again but for its record: its claim is renewed.
+    if (match && !tooOld) met.push(match);
     if (sent) report.alreadySent++;
     if (inDraft) report.inDraft++;
     if (dropped) report.droppedByEditor++;
@@ -358,7 +362,7 @@ export async function readFeedSource(
   candidates.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
   report.notes = notes.sort((a, b) => a.at - b.at).map((n) => n.note);
   report.candidates = candidates.length;
-  return { candidates, report };
+  return { candidates, report, met };
 }
 
 /** Fetches queued article URLs into candidates; each failure is reported, never thrown. */

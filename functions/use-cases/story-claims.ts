@@ -17,6 +17,11 @@
  * younger than STORY_CLAIM_STALE_MS (it is being sent right now; publishing takes seconds from claim to archive).
  * Otherwise it is taken over, with a conditional write on the holder and time read: a claim of an issue that died
  * before archiving, or one left by an earlier attempt of an issue that went out without that story.
+ *
+ * Lifetime: a claim is removed by the table's TTL STORY_MEMORY_DAYS (400) after it was taken or last renewed. Every
+ * briefing that meets a story it already sent (skipped as already sent, or run into its claim) renews that story's
+ * claim (`renewStoryClaims`), so that a story a feed keeps offering stays claimed however long it does; a dated item
+ * is too old to be sent (365 days at most) before a claim nobody renews goes.
  */
 import { type SeenFingerprint, storyClaimKey, storyOf } from '../core/compose.js';
 import type { Issue, Story } from '../core/types.js';
@@ -85,7 +90,7 @@ export function carriedStories(
 }
 
 export interface ClaimDeps {
-  store: Pick<BriefingStore, 'claimStory' | 'takeOverStory' | 'releaseStory' | 'recordSent'>;
+  store: Pick<BriefingStore, 'claimStory' | 'takeOverStory' | 'releaseStory' | 'recordSent' | 'renewStories'>;
   archive: Pick<IssueArchive, 'get'>;
   now: () => Date;
 }
@@ -120,6 +125,20 @@ export async function claimStories(
   return { ok: true };
 }
 
+/**
+ * Renews the claims of sent stories a briefing met again (ports/briefing-store.ts `renewStories`): each lasts
+ * STORY_MEMORY_DAYS from `at`. A story never claimed (sent before claims were taken) stays without one.
+ */
+export async function renewStoryClaims(
+  store: Pick<BriefingStore, 'renewStories'>,
+  list: string,
+  met: readonly SeenFingerprint[],
+  at: Date,
+): Promise<void> {
+  const keys = met.map(storyClaimKey).filter((k): k is string => k !== null);
+  if (keys.length > 0) await store.renewStories(list, keys, at.toISOString());
+}
+
 function claimOf(issue: Issue, key: string, story: Story, at: Date): StoryClaim {
   return { key, issueId: issue.id, claimedAt: at.toISOString(), title: story.title, url: story.url };
 }
@@ -146,6 +165,7 @@ async function claimOne(
     // It went out. Recorded again as sent, now: a composition that did not know it (the story had left the history
     // read, `recentlySent`'s last 2 000) leaves it out next time, rather than running into this claim again.
     await deps.store.recordSent(issue.list, holder.issueId, [fingerprint], at.toISOString());
+    await deps.store.renewStories(issue.list, [claim.key], at.toISOString());
     return conflict;
   }
   const staleBefore = new Date(at.getTime() - STORY_CLAIM_STALE_MS).toISOString();
