@@ -12,18 +12,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { KeyedLock } from '../ports/keyed-lock.js';
+import { type KeyedLock, LockBusyError } from '../ports/keyed-lock.js';
 
 const DEFAULT_LEASE_MS = 15_000;
 const DEFAULT_WAIT_MS = 5_000;
-
-/** The lock stayed taken for as long as a taker waits: someone holds it (or held it and died, for a lease). */
-export class LockBusyError extends Error {
-  constructor(name: string) {
-    super(`${name} is locked by another request; try again in a moment`);
-    this.name = 'LockBusyError';
-  }
-}
 
 function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';

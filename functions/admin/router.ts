@@ -24,6 +24,7 @@ import {
   UnsupportedMediaTypeError,
 } from '../handlers/http/request.js';
 import type { HttpEvent, HttpHandler, HttpResult } from '../handlers/http/types.js';
+import { LockBusyError } from '../ports/keyed-lock.js';
 import { ConsoleIssueError } from '../use-cases/console-issues.js';
 import type { AdminContext, AdminRoute } from './admin-context.js';
 import type { AdminDeps } from './admin-deps.js';
@@ -141,6 +142,8 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
         return ctx.page('Not changed', 'issues', notChanged(error.message), { status: 422 });
       if (error instanceof ConsoleIssueError)
         return ctx.page('Not done', 'issues', notChanged(error.message), { status: error.status });
+      if (error instanceof LockBusyError)
+        return ctx.page('Not done', 'issues', notChanged(error.message), { status: 409 });
       throw error;
     }
     return ctx.page(

@@ -6,14 +6,18 @@
  *   a subject written by hand is kept, and the editor is warned that it may describe the dropped story;
  * - an edit posted without the version its page showed is refused (400), and every edit form carries one;
  * - an issue with a story emptied of every key point and quote is not sent, by Send now nor by the approve link;
- * - a rejected briefing says so, never "expired", in the console and behind the approve link.
+ * - a rejected briefing says so, never "expired", in the console and behind the approve link;
+ * - a save that finds its draft held by another request (the S3 drafts' lease, as deployed) is answered 409.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateLocalApiKeys } from '../../functions/adapters/api-key-changes.js';
+import { LOCAL_BRIEFINGS_TABLE } from '../../functions/adapters/dynamo-briefing-store.js';
+import { DynamoLeaseLock } from '../../functions/adapters/dynamo-lease-lock.js';
 import { listOutbox, outboxDir } from '../../functions/adapters/outbox-mailer.js';
+import { S3IssueDraftStore } from '../../functions/adapters/s3-issue-draft-store.js';
 import type { AdminDeps } from '../../functions/admin/admin-deps.js';
 import { createAdminHandler } from '../../functions/admin/router.js';
 import { openAdminLocalDeps } from '../../functions/cli/admin-local-deps.js';
@@ -33,6 +37,7 @@ import { adminEvent, cookiesOf, csrfOf } from '../support/admin-event.js';
 import { settableClock } from '../support/clock.js';
 import { httpEvent } from '../support/http-event.js';
 import { header, parseMail } from '../support/mail.js';
+import { startS3Server } from '../support/s3-server.js';
 
 const fixture = (name: string) => readFile(join(import.meta.dirname, '../fixtures/articles', name), 'utf8');
 const FERRY = await fixture('ferry-timetable.txt');
@@ -400,3 +405,57 @@ async function briefingOf(texts: string[], deadline: string): Promise<Draft> {
   await local.briefing.store.putDraft(draft);
   return draft;
 }
+
+describe('a draft held by another request', () => {
+  it('a save that finds the lease of its draft taken past its wait is answered 409, the draft as it was', async () => {
+    clock.at = new Date('2026-12-02T11:00:00Z');
+    const s3 = await startS3Server('drafts-held');
+    try {
+      const drafts = new S3IssueDraftStore(
+        s3.client(),
+        s3.bucket,
+        new DynamoLeaseLock(deps.dynamo.client, LOCAL_BRIEFINGS_TABLE, { waitMs: 100 }),
+      );
+      const issues = { ...admin.issues, drafts };
+      const serveS3 = createAdminHandler({ ...admin, issues }, () => {});
+      const draft = await composeDraft(issues, {
+        list: 'default',
+        inputs: [{ kind: 'text', text: FERRY, title: null }],
+        subject: 'Ferry week',
+        by: 'desk',
+      });
+      const id = draft.issue.id;
+      const page = await serveS3(
+        adminEvent('GET', `/admin/issues/${id}`, { client: CLIENT, cookies: session }),
+      );
+      const form = formsOf(page, '/edit').find((f) => f.op === 'meta');
+      expect(form).toBeDefined();
+      // another request holds the draft's lease for longer than this store waits
+      let taken!: () => void;
+      const holding = new Promise<void>((ok) => {
+        taken = ok;
+      });
+      const held = new DynamoLeaseLock(deps.dynamo.client, LOCAL_BRIEFINGS_TABLE).run(
+        `draft#${id}`,
+        async () => {
+          taken();
+          await new Promise((ok) => setTimeout(ok, 1_000));
+        },
+      );
+      await holding;
+      const answer = await serveS3(
+        adminEvent('POST', `/admin/issues/${id}/edit`, {
+          client: CLIENT,
+          cookies: session,
+          form: { _csrf: csrf, ...form, subject: 'Another subject' },
+        }),
+      );
+      await held;
+      expect(answer.statusCode).toBe(409);
+      expect(answer.body).toContain('being saved by another request');
+      expect((await drafts.get(id))!.issue.subject).toBe('Ferry week');
+    } finally {
+      await s3.close();
+    }
+  });
+});
