@@ -146,6 +146,26 @@ async function mailsAbout(issueId: string): Promise<string[]> {
   return bodies.filter((b) => b.includes(issueId));
 }
 
+/**
+ * A pending briefing of two stories whose second was emptied of every key point and quote, stored, and the approve
+ * token of that version.
+ */
+async function emptiedBriefing(deadline: string) {
+  const draft = await briefingOf([LIGHTHOUSE, FERRY], deadline);
+  const story = draft.issue.stories[1]!;
+  const emptied: Draft = {
+    ...draft,
+    issue: { ...draft.issue, stories: [draft.issue.stories[0]!, { ...story, keyPoints: [], quotes: [] }] },
+  };
+  await local.briefing.store.putDraft(emptied);
+  const token = signApproval(
+    { issueId: draft.issueId, list: draft.list, version: issueVersion(emptied.issue) },
+    deps.secret,
+    new Date(draft.deadline),
+  );
+  return { draft, story, emptied, token };
+}
+
 describe('the issue editor', () => {
   it('dropping the lead story makes the subject and preheader again from the story left, and a test copy says so', async () => {
     clock.at = new Date('2026-12-02T08:10:00Z');
@@ -277,18 +297,7 @@ describe('the issue editor', () => {
 
   it('the approve page names an emptied story before the press, its button disabled; the [Review] mail says so too', async () => {
     clock.at = new Date('2026-12-02T08:55:00Z');
-    const draft = await briefingOf([LIGHTHOUSE, FERRY], '2026-12-02T20:30:00Z');
-    const story = draft.issue.stories[1]!;
-    const emptied: Draft = {
-      ...draft,
-      issue: { ...draft.issue, stories: [draft.issue.stories[0]!, { ...story, keyPoints: [], quotes: [] }] },
-    };
-    await local.briefing.store.putDraft(emptied);
-    const token = signApproval(
-      { issueId: draft.issueId, list: draft.list, version: issueVersion(emptied.issue) },
-      deps.secret,
-      new Date(draft.deadline),
-    );
+    const { draft, story, emptied, token } = await emptiedBriefing('2026-12-02T20:30:00Z');
     const consoleUrl = `http://127.0.0.1:8787/admin/issues/${draft.issueId}`;
     const shown = await approveHandler(local.http)(httpEvent('GET', '/drafts/approve', { token }));
     expect(shown.statusCode).toBe(200);
@@ -326,18 +335,7 @@ describe('the issue editor', () => {
 
   it('the approve link refuses a briefing with an emptied story (422), the draft kept pending', async () => {
     clock.at = new Date('2026-12-02T08:50:00Z');
-    const draft = await briefingOf([LIGHTHOUSE, FERRY], '2026-12-02T20:00:00Z');
-    const story = draft.issue.stories[1]!;
-    const emptied: Draft = {
-      ...draft,
-      issue: { ...draft.issue, stories: [draft.issue.stories[0]!, { ...story, keyPoints: [], quotes: [] }] },
-    };
-    await local.briefing.store.putDraft(emptied);
-    const token = signApproval(
-      { issueId: draft.issueId, list: draft.list, version: issueVersion(emptied.issue) },
-      deps.secret,
-      new Date(draft.deadline),
-    );
+    const { draft, story, token } = await emptiedBriefing('2026-12-02T20:00:00Z');
     const refused = await approveHandler(local.http)(httpEvent('POST', '/drafts/approve', { token }));
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain(
