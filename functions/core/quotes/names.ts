@@ -374,22 +374,25 @@ export function findNames(source: string, tokens: readonly Token[], nameWordAt: 
     runEnd = j;
   }
   // a name the text also writes as a body's is no person's wherever it stands (bodyNames)
-  const bodies = new Set(out.flatMap((n) => (n.person ? [] : bodyNames(source, n))));
+  const bodies = new Set<string>();
+  for (let k = 0; k < out.length; k++) if (!out[k]!.person) bodyNames(source, out[k]!, bodies);
   for (const n of out) if (bodies.size > 0 && n.person && bodies.has(n.name.toLowerCase())) n.person = false;
   return out;
 }
 
 /**
- * The names a body's name `n` gives its body beside its own, wherever they stand: its own before ", which"
- * ("Hyalite Aggregates, which supplies …"), and without a body's last word after it ("Longpoint Glasshouse Ltd.",
- * "Buckeye Table Partners"); none when it opens with a known first name ("the Mary Hollister Foundation" leaves Mary
- * Hollister a person). A he or she then never goes to "Hyalite Aggregates now employs 34 people".
+ * Adds to `into` the names a body's name `n` gives its body beside its own, wherever they stand: its own before
+ * ", which" ("Hyalite Aggregates, which supplies …"), and without a body's last word after it ("Longpoint Glasshouse
+ * Ltd.", "Buckeye Table Partners"); none when it opens with a known first name ("the Mary Hollister Foundation" leaves
+ * Mary Hollister a person). A he or she then never goes to "Hyalite Aggregates now employs 34 people".
  */
-function bodyNames(source: string, n: NamePhrase): string[] {
+function bodyNames(source: string, n: NamePhrase, into: Set<string>): void {
+  // (without ", which", only a name of three words or more can give one: most names, of one or two, are not split)
+  if (n.name.indexOf(' ') === n.name.lastIndexOf(' ') && !source.startsWith(', which', n.end)) return;
   const words = n.name.toLowerCase().replace(/\.$/u, '').split(' ');
-  if (words.length < 2 || knownFirstName(words[0]!) !== undefined) return [];
-  const short = words.length > 2 && LAST_WORDS.has(words.at(-1)!) ? [words.slice(0, -1).join(' ')] : [];
-  return source.startsWith(', which', n.end) ? [...short, words.join(' ')] : short;
+  if (words.length < 2 || knownFirstName(words[0]!) !== undefined) return;
+  if (words.length > 2 && LAST_WORDS.has(words.at(-1)!)) into.add(words.slice(0, -1).join(' '));
+  if (source.startsWith(', which', n.end)) into.add(words.join(' '));
 }
 
 /** The name of the phrase [from, to) of a run, with the role words in and before it. */
