@@ -61,14 +61,12 @@ const PLACES_AND_ORGANISATIONS = new Set([...PLACE_SET, ...ORGANISATION_NAMES.sp
  */
 export const isKnownPlaceOrOrganisation = (lower: string): boolean => holds(PLACES_AND_ORGANISATIONS, lower);
 
-/** Gender of the person's name [from, to) of the tokens from its first name (compiled from name data; null when unknown or used for both). */
-export function firstNameGenderIn(
-  tokens: readonly Token[],
-  from: number,
-  to: number,
-  alone: boolean,
-): Gender {
-  if (to <= from || (to - from < 2 && !alone)) return null;
+/**
+ * Gender of the person's name [from, to) of the tokens from its first name (compiled from name data; null when
+ * unknown or used for both). A name of one word is read only when `lone`.
+ */
+export function firstNameGenderIn(tokens: readonly Token[], from: number, to: number, lone: boolean): Gender {
+  if (to <= from || (to - from < 2 && !lone)) return null;
   // the first word after any honorifics, read in place (no copy of the name's tokens)
   const first = tokens[namePartStart(tokens, from, to)]!;
   return first.cap ? (knownFirstName(first.lower) ?? null) : null;
@@ -98,7 +96,9 @@ export function isPlaceOrOrganisationRun(tokens: readonly Token[], from: number,
   for (let k = first + 1; k < to; k++) key += ` ${tokens[k]!.lower}`;
   if (isKnownPlaceOrOrganisation(key)) return true;
   // a name of one word after "the" stops here; the last word is looked up before the first
-  const [last, lead] = [to - first < 2 ? '' : stripPossessive(tokens[to - 1]!.lower), tokens[first]!.lower];
+  // (one constant each: a pair destructured from an array costs an iterator and its calls)
+  const last = to - first < 2 ? '' : stripPossessive(tokens[to - 1]!.lower);
+  const lead = tokens[first]!.lower;
   if (!(LAST_WORDS.has(last) || holds(PLACE_SET, last) || (last && PLACE_LEADS.has(lead)))) return false;
   return knownFirstName(lead) === undefined;
 }

@@ -512,7 +512,9 @@ function markModifiers(out: NamePhrase[], tokens: readonly Token[], from: number
 function afterTheOrABody(tokens: readonly Token[], start: number, k: number): boolean {
   // ("the Tri-City district", "at the hospital in Medicine Hat": a place; not "in Lee's view"; "the Town of High
   // Prairie", "the Regional District of Kootenay Boundary": a body's name after its "of", or after an "and" in it)
-  const [before, owner] = [tokens[start - 1], tokens[start - 2]];
+  // (one constant a token: a pair destructured from an array costs an iterator and its calls, for every name)
+  const before = tokens[start - 1];
+  const owner = tokens[start - 2];
   if (before?.lower === 'the' || (before?.text === 'in' && !isPossessive(tokens[k - 1]!))) return true;
   if (before?.text === 'of' && owner?.cap && LAST_WORDS.has(owner.lower)) return true;
   if (andInBody(tokens, start - 1, 0)) return true;

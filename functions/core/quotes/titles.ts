@@ -76,12 +76,7 @@ const lowerNoun = (t: Token): boolean => t.word && !t.cap && !isRoleToken(t);
  * word or a known first name and then a capitalised word (a person's name): "Health and | Human Services Secretary
  * Xavier …".
  */
-export function joinsTitle(
-  out: readonly Token[],
-  tokens: readonly Token[],
-  k: number,
-  limit: number,
-): boolean {
+export function joinsTitle(out: readonly Token[], tokens: readonly Token[], k: number, end: number): boolean {
   const last = out[out.length - 1];
   const next = tokens[k + 1];
   if (tokens[k]!.lower === 'and' && last && next && joinsRoles(last, next, tokens[k + 2])) return true;
@@ -90,7 +85,7 @@ export function joinsTitle(
   // …", "President Obama and Defense Secretary Ash Carter" (Obama speaks)
   const before = out[out.length - 2];
   if (!isRoleToken(last) && before !== undefined && !TITLE_JOINERS.has(before.lower)) return false;
-  for (let m = k + 1; m + 1 < limit && m - k <= 12; m++) {
+  for (let m = k + 1; m + 1 < end && m - k <= 12; m++) {
     const t = tokens[m]!;
     if (!(t.word && t.cap) && !TITLE_JOINERS.has(t.lower)) return false;
     const next = tokens[m + 1]!;
