@@ -27,6 +27,9 @@ export const TITLE_JOINERS: ReadonlySet<string> = new Set([...NAME_CONNECTORS, '
  * read as before ("director of communications").
  */
 export function lowerRolePhrase(tokens: readonly Token[], k: number): number {
+  // (most names have no "of" or "for" two or three tokens before them: their modifiers are not read)
+  if (!NAME_CONNECTORS.has(tokens[k - 2]?.lower ?? '') && !NAME_CONNECTORS.has(tokens[k - 3]?.lower ?? ''))
+    return 0;
   const n = isRoleModifier(tokens[k - 1]) ? (isRoleModifier(tokens[k - 2]) ? 2 : 1) : 0;
   return n > 0 && roleOf(tokens, k - n - 1) ? n : 0;
 }
