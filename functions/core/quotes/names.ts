@@ -212,11 +212,10 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
     body ||= start === end - 1 && LAST_WORDS.has(tokens[start]!.lower) && isPossessive(t);
     // (a role word, a compound one, "Secretary-treasurer", or an owner: "Trump's"; not one in a body's name after
     // its "and", "the Department of Health and Senior Services")
-    const named = body || andInBody(tokens, start - 2, from);
-    // (a capitalised role word before one place's name names a body: "Health Canada", "Transport Canada"; so does
-    // one in a name a body's last word ends: "the National Weather Service")
-    const inBody = t.cap && ((start === end - 1 && isPlaceWord(last)) || ORGANISATION_LAST.has(last.lower));
-    if (!named && (isPossessive(t) || (isRoleToken(t) && !inBody))) break;
+    // (the "and" read here first: andInBody is called for a few words, not for every word of every name)
+    const named = body || (tokens[start - 2]?.lower === 'and' && andInBody(tokens, start - 2, from));
+    // (a capitalised role word before one place's name names a body, roleInBody: read after a role word alone)
+    if (!named && (isPossessive(t) || (isRoleToken(t) && !roleInBody(t, last, start === end - 1)))) break;
     // "the Department of Health and Human Services": an "and" after a body's "of", back to the body's word
     const of = low === 'and' ? bodyBeforeAnd(tokens, start - 1, from) : -1;
     if (t.nameWord || NAME_PARTICLES.has(low) || (named && t.cap) || of >= 0) {
@@ -244,6 +243,14 @@ export function nameSpan(tokens: readonly Token[], from: number, to: number): Sp
   // (an affiliation follows a name of two words and "of": a shorter phrase is not asked)
   return (start - from >= 3 && personBeforeAffiliation(tokens, from, c)) || { start, end };
 }
+
+/**
+ * Does the role word `t`, capitalised, belong to a body's name that ends in `last` (`next`: right before it)? Before
+ * one place's name it does ("Health Canada", "Transport Canada"), and in a name a body's last word ends ("the
+ * National Weather Service").
+ */
+const roleInBody = (t: Token, last: Token, next: boolean): boolean =>
+  t.cap && ((next && isPlaceWord(last)) || ORGANISATION_LAST.has(last.lower));
 
 /**
  * Where a body's name starts when capitalised words back from `k` follow its "of" or "for" ("Department of
@@ -517,7 +524,7 @@ function afterTheOrABody(tokens: readonly Token[], start: number, k: number): bo
   const owner = tokens[start - 2];
   if (before?.lower === 'the' || (before?.text === 'in' && !isPossessive(tokens[k - 1]!))) return true;
   if (before?.text === 'of' && owner?.cap && LAST_WORDS.has(owner.lower)) return true;
-  if (andInBody(tokens, start - 1, 0)) return true;
+  if (before?.lower === 'and' && andInBody(tokens, start - 1, 0)) return true;
   // ("the Ministry of Labour, Immigration, Training and …": a word of a list after a body's "of")
   const listed = BODY_LINKS.has(tokens[k]?.text ?? '') && tokens[k + 1]?.cap === true;
   if (before?.text === ',' && listed && bodyOfBefore(tokens, start - 2, 0) >= 0) return true;
