@@ -77,7 +77,8 @@ export function quoteFeatures(
   const plain = isPlain(text);
   const words = wordsOf(text, plain);
   const n = words.length;
-  const [via, last] = [attribution ? KEEP_GROUP[attribution.sieve] : null, text[text.length - 1]];
+  // (no pair destructured from an array here or below: in the interpreter that is an iterator and its calls)
+  const via = attribution ? KEEP_GROUP[attribution.sieve] : null;
   const features = [
     1,
     n === 1 ? 1 : 0,
@@ -91,7 +92,7 @@ export function quoteFeatures(
     via === 'colon' ? 1 : 0,
     via === 'neighbour' ? 1 : 0,
     speakerFound ? 1 : 0,
-    last !== undefined && END_PUNCT.includes(last) ? 1 : 0,
+    text.length > 0 && END_PUNCT.includes(text[text.length - 1]!) ? 1 : 0,
     startsUpper(text) ? 1 : 0,
     // only a short passage can be a title, so longer ones skip the count
     n > 0 && n <= 8 && words.every((w) => startsUpper(w) || TITLE_SMALL_WORDS.has(w.toLowerCase())) ? 1 : 0,
@@ -187,14 +188,15 @@ function contextFeatures(
   // from every position of `before`
   const tail = hasBefore ? before.slice(Math.max(0, trimmed.length - 12)) : '';
   // `/:\s*$/`: a colon and nothing but white space after it
-  const [colonBefore, cueBefore] = [trimmed.endsWith(':'), hasBefore && isCueBefore(before, trimmed)];
+  const colonBefore = trimmed.endsWith(':');
+  const cueBefore = hasBefore && isCueBefore(before, trimmed);
   // `before` is all of the paragraph before the opening mark when that is no longer than it
   const opensParagraph = !hasBefore && (q.open - q.paraStart <= 40 || startsParagraph(source, q));
   // up to 60 characters after the closing mark (none when it is missing), in its paragraph; when there
   // are none (a quotation that ends its paragraph), every test of the words after it fails
   const after = source.slice(q.close + 1, Math.min(q.paraEnd, q.close + 61));
   const afterPlain = after === '' || isPlain(after);
-  const [afterWord, last] = [after.slice(0, 3).trimStart(), text[text.length - 1]];
+  const afterWord = after.slice(0, 3).trimStart();
   // the start of the word that ends where the white space before the opening mark starts
   const wordBefore = hasBefore ? runStart(before, trimmed.length, WORD_RUN_END_RE, LETTER_CODES) : 0;
   features.push(
@@ -205,7 +207,7 @@ function contextFeatures(
     q.open < firstLineEnd ? 1 : 0,
     // `/^\s*\p{Ll}/u` and `/^\s*[,.;:]/u`: what follows the white space after the closing mark
     startsLower(afterWord) ? 1 : 0,
-    (afterWord !== '' && ',.;:'.includes(afterWord[0]!)) || last === ',' || last === '.' ? 1 : 0,
+    (afterWord !== '' && ',.;:'.includes(afterWord[0]!)) || text.endsWith(',') || text.endsWith('.') ? 1 : 0,
     q.close >= q.paraEnd ? 1 : 0,
     SENTENCE_INSIDE_RE[plain ? 'plain' : scriptOf(text)].test(text) ? 1 : 0,
     PERSON_RE.test(text) ? 1 : 0,
