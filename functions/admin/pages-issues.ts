@@ -554,7 +554,7 @@ ${
       ? html`<form class="card" method="post" action="${base}/schedule">${csrfField(ctx.csrf)}
 <h3>Schedule</h3><label for="at">Send at (UTC)</label><input id="at" name="at" type="datetime-local" required aria-describedby="at-help" value="${typed('schedule', 'at')}">
 <p id="at-help" class="small muted">It goes out within a minute of that time; until then it stays editable here.</p>
-<p><button type="submit" class="secondary">Schedule</button></p></form>`
+<p><button type="submit" class="secondary"${empty.length > 0 ? html` aria-describedby="send-q" disabled` : ''}>Schedule</button></p></form>`
       : ''
 }
 </div>`;

@@ -381,6 +381,9 @@ export async function scheduleDraft(
     throw new ConsoleIssueError(`this issue is already ${draft.status}`, 409);
   const now = deps.now();
   if (sendAt.getTime() <= now.getTime()) throw new ConsoleIssueError('pick a time in the future');
+  // refused now, as Send now refuses it, rather than handed back to the editor at its time
+  const [empty] = emptyStories(draft.issue);
+  if (empty) throw new EmptyStoryError(empty);
   const issue = withAudit(draft.issue, entry(by, now, 'schedule', `scheduled for ${sendAt.toISOString()}`));
   const scheduled: IssueDraft = {
     ...draft,

@@ -273,6 +273,22 @@ describe('the issue editor', () => {
     expect(await mailsAbout(id)).toHaveLength(1);
   });
 
+  it('a draft with an emptied story is not scheduled: the Schedule button is disabled and a posted schedule refused', async () => {
+    clock.at = new Date('2026-12-02T08:42:00Z');
+    const id = await compose([LIGHTHOUSE, FERRY], null);
+    for (const op of ['drop-key-point', 'drop-quote'])
+      while (formsOf(await get(`/admin/issues/${id}`), '/edit').some((f) => f.op === op && f.story === '1'))
+        await edit(id, op, 1);
+    const page = await get(`/admin/issues/${id}`);
+    expect(page.body).toMatch(
+      /<button type="submit" class="secondary" aria-describedby="send-q" disabled>Schedule<\/button>/,
+    );
+    const refused = await post(`/admin/issues/${id}/schedule`, { at: '2026-12-02T09:30' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('has no key point and no quote left');
+    expect(await admin.issues.drafts.get(id)).toMatchObject({ status: 'editing', sendAt: null });
+  });
+
   it('a scheduled draft emptied of a story after it was scheduled goes back to the editor at its time, unsent', async () => {
     clock.at = new Date('2026-12-02T08:45:00Z');
     const id = await compose([LIGHTHOUSE, FERRY], null);
