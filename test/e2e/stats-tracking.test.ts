@@ -47,6 +47,10 @@ describe('stats of an issue sent without tracking', { timeout: 120_000 }, () => 
     expect(off).toMatch(/^\s+clicked\s+not tracked$/m);
     const on = await cli('stats', tracked);
     expect(on).toMatch(/^\s+opened\s+0\s+\(0\.0%\)$/m);
+    // nothing reports a delivery of a copy written to the outbox: its "delivered 0" says so, and --json has no note
+    expect(on).toMatch(/^\s+delivered\s+0$/m);
+    expect(on).toContain('note: delivered, bounced and complained count what the mail service reports');
+    expect(await cli('stats', tracked, '--json')).not.toContain('note:');
 
     const list = await cli('stats', '--list', 'default');
     const row = (id: string) => list.split('\n').find((line) => line.startsWith(id)) ?? '';

@@ -101,9 +101,23 @@ export function register(program: Command): void {
                 limit: UNDELIVERED_SHOWN,
               })
             : null;
-        process.stdout.write(formatIssue(shown) + (report ? formatUndelivered(report, id, maskEmail) : ''));
+        const note = deps.deployed === null ? localFeedbackNote(stats, deps.env) : '';
+        process.stdout.write(
+          formatIssue(shown) + note + (report ? formatUndelivered(report, id, maskEmail) : ''),
+        );
       });
     });
+}
+
+/**
+ * Under a local issue's figures when the mail service has reported nothing of it: delivered, bounced and complained
+ * come from its reports (SES events), and a send to the outbox, the local default, gets none, so "delivered 0" there
+ * says nothing about the copies.
+ */
+function localFeedbackNote(stats: IssueStats, env: NodeJS.ProcessEnv): string {
+  const reported = stats.delivered + stats.bounced + stats.complained;
+  if (stats.sent === 0 || reported > 0 || (env.DIGEST_TRANSPORT ?? 'outbox') !== 'outbox') return '';
+  return 'note: delivered, bounced and complained count what the mail service reports (SES events); a copy written to the outbox, the default here, gets no such report\n';
 }
 
 /** Recipients listed under "did not get it" (the counts cover them all). */
