@@ -33,6 +33,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { SeenFingerprint } from '../core/compose.js';
+import { pool } from '../core/pool.js';
 import {
   type BriefingStore,
   type ClaimResult,
@@ -379,12 +380,7 @@ export class DynamoBriefingStore implements BriefingStore {
         if (!isConditionFailure(error)) throw error;
       }
     };
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(RENEW_CONCURRENCY, todo.length) }, async () => {
-        while (next < todo.length) await renew(todo[next++]!);
-      }),
-    );
+    await pool(todo, RENEW_CONCURRENCY, renew);
   }
 
   async releaseStory(list: string, claim: StoryClaim): Promise<void> {
