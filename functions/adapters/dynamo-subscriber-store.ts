@@ -26,6 +26,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { addressKey, emailHash } from '../core/email-address.js';
+import { pool } from '../core/pool.js';
 import { searchCursorKey, searchPageOf, subscriberMatches } from '../core/subscriber-search.js';
 import type {
   ConditionalWrite,
@@ -146,14 +147,9 @@ export class DynamoSubscriberStore implements SubscriberStore {
     // flight write 32 records per round trip (the batches wrote up to 100), far below the table's
     // per-partition write limits.
     const refused = new Set<ConditionalWrite>();
-    let next = 0;
-    const worker = async () => {
-      while (next < writes.length) {
-        const write = writes[next++]!;
-        if (!(await this.putIfUnchanged(write.subscriber, write.read))) refused.add(write);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONDITIONAL_PUT_CONCURRENCY, writes.length) }, worker));
+    await pool(writes, CONDITIONAL_PUT_CONCURRENCY, async (write) => {
+      if (!(await this.putIfUnchanged(write.subscriber, write.read))) refused.add(write);
+    });
     // In the order they were given, whatever order the requests came back in.
     return writes.filter((w) => refused.has(w));
   }
@@ -166,11 +162,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
       );
     }
     // A few batches in flight: round trips overlap; far below any per-partition write limit.
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) await this.batchWrite(batches[next++]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, batches.length) }, worker));
+    await pool(batches, BATCH_CONCURRENCY, (batch) => this.batchWrite(batch));
   }
 
   async remove(list: string, email: string): Promise<void> {

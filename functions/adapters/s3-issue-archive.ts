@@ -20,6 +20,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { pool } from '../core/pool.js';
 import type { ArchivedIssue, IssueArchive, IssueSummary } from '../ports/issue-archive.js';
 import { assertIssueId, ISSUE_ID_RE } from './file-issue-archive.js';
 
@@ -101,15 +102,10 @@ export class S3IssueArchive implements IssueArchive {
     } while (token && keys.length < limit);
 
     const missing = keys.filter((key) => !this.summaries.has(key));
-    let next = 0;
-    const reader = async () => {
-      while (next < missing.length) {
-        const key = missing[next++]!;
-        const summary = await this.readSummary(key, list);
-        if (summary) this.remember(key, summary);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, missing.length) }, reader));
+    await pool(missing, READ_CONCURRENCY, async (key) => {
+      const summary = await this.readSummary(key, list);
+      if (summary) this.remember(key, summary);
+    });
     return keys.flatMap((key) => {
       const summary = this.summaries.get(key);
       return summary ? [summary] : [];

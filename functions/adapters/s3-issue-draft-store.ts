@@ -26,6 +26,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { issueVersion } from '../core/issue-version.js';
+import { pool } from '../core/pool.js';
 import type { IssueDraft, IssueDraftStore } from '../ports/issue-draft-store.js';
 import type { KeyedLock } from '../ports/keyed-lock.js';
 import { assertIssueId, ISSUE_ID_RE } from './file-issue-archive.js';
@@ -138,14 +139,10 @@ export class S3IssueDraftStore implements IssueDraftStore {
     } while (token && ids.length < MAX_LISTED);
 
     const drafts: IssueDraft[] = [];
-    let next = 0;
-    const reader = async () => {
-      while (next < ids.length) {
-        const draft = await this.get(ids[next++]!).catch(() => null);
-        if (draft) drafts.push(draft);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, ids.length) }, reader));
+    await pool(ids, READ_CONCURRENCY, async (id) => {
+      const draft = await this.get(id).catch(() => null);
+      if (draft) drafts.push(draft);
+    });
     return drafts
       .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
       .slice(0, limit);
