@@ -34,6 +34,7 @@ import {
   loadEditable,
   noMailableSubscriber,
   rejectBriefing,
+  reopenStoppedSend,
   resumeDelivery,
   StaleIssueError,
   StoryClaimedError,
@@ -171,6 +172,10 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
     });
     if (refused) return refused;
     return redirect(`/admin/issues/${encodeURIComponent(id)}?done=scheduled`);
+  }
+  if (action === 'reopen') {
+    await reopenStoppedSend(ctx.deps.issues, id, ctx.who);
+    return redirect(`/admin/issues/${encodeURIComponent(id)}`);
   }
   if (action === 'reject') {
     await rejectBriefing(ctx.deps.issues, id, ctx.who);
@@ -385,7 +390,7 @@ ${issue.stories.map((story, s) => storyCard(ctx, base, issue, story, s, can))}
 <figure><figcaption>Phone, 375 px</figcaption><iframe class="w375" sandbox title="Preview at 375 pixels" src="${base}/preview/mobile"></iframe></figure>
 <figure><figcaption>Phone, dark</figcaption><iframe class="w375 dark" sandbox title="Preview in dark mode" src="${base}/preview/dark"></iframe></figure>
 </div>
-${audience ? sendForms(ctx, base, current, audience) : html`<p><a href="${base}/progress">Delivery progress</a></p>`}
+${audience ? sendForms(ctx, base, current, audience) : current.status === 'stopped' ? reopenForm(ctx, base) : html`<p><a href="${base}/progress">Delivery progress</a></p>`}
 <h2>Audit trail</h2>
 ${
   issue.audit?.length
@@ -393,6 +398,14 @@ ${
     : html`<p class="muted">No edits.</p>`
 }`;
   return ctx.page(issue.subject, 'issues', body, { flash, status });
+}
+
+/** A send that stopped before anything was archived or queued (use-cases `stoppedSend`): the draft back, to send again. */
+function reopenForm(ctx: AdminContext, base: string): RawHtml {
+  return html`<form class="card" method="post" action="${base}/reopen" aria-labelledby="stopped-h">${csrfField(ctx.csrf)}
+<h2 id="stopped-h">This send stopped</h2>
+<p>Its send stopped before any mail went out: nothing was archived or queued, so there is no delivery to resume.</p>
+<p><button type="submit">Back to draft</button></p></form>`;
 }
 
 function metaForm(ctx: AdminContext, base: string, issue: Issue): RawHtml {
@@ -697,6 +710,7 @@ function statusText(e: EditableIssue): string {
         : e.status === 'expired'
           ? 'briefing expired: not approved in time, never sent'
           : `briefing ${e.status}`;
+  if (e.status === 'stopped') return 'send stopped: nothing went out';
   return e.status === 'editing' ? 'draft' : e.status;
 }
 

@@ -57,10 +57,10 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     }),
     now,
     sendsScheduled: true,
-    // The same claim as in AWS (runtime/admin.ts): Send now and a due schedule never both send a draft.
-    claimSend: (issueId) =>
+    // The same claim as in AWS (runtime/admin.ts): Send now and a due schedule never both send a draft's version.
+    claimSend: (issueId, version) =>
       store.takeRate(
-        `console-send#${issueId}`,
+        `console-send#${issueId}#${version}`,
         1,
         1,
         new Date(now().getTime() + 30 * 86_400_000).toISOString(),

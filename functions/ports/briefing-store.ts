@@ -249,7 +249,7 @@ export interface BriefingStore {
 
   /**
    * Takes `count` units from a counter that never resets before `expiresAt`: with `count` and `limit` 1, a
-   * one-shot claim (the console's `console-send#<issue>`). False, and nothing taken, when that would go over
+   * one-shot claim (the console's `console-send#<issue>#<version>`). False, and nothing taken, when that would go over
    * `limit`. Not a rate limit: a counter per clock window lets twice its limit through around the window's
    * end; rate limits are sliding windows (ports/window-limits.ts).
    */

@@ -75,7 +75,7 @@ export interface ConsoleIssueDeps {
    * Takes the one right to send a console draft (a conditional write): false when another request or check took it
    * first, so an editor's Send now and a due schedule, or two overlapping checks, never send one issue twice.
    */
-  claimSend?(issueId: string): Promise<boolean>;
+  claimSend?(issueId: string, version: string): Promise<boolean>;
   /** Briefings awaiting approval; absent where the console runs without the briefings table. */
   briefings?: {
     store: BriefingStore;
@@ -285,17 +285,64 @@ export async function composeFromSources(
 
 export async function loadEditable(deps: ConsoleIssueDeps, issueId: string): Promise<EditableIssue | null> {
   const draft = await deps.drafts.get(issueId);
-  if (draft)
-    return {
-      origin: 'console',
-      issue: draft.issue,
-      status: draft.status,
-      deadline: draft.sendAt,
-      editable: draft.status === 'editing' || draft.status === 'scheduled',
-    };
+  if (draft) return fromConsole(draft, await stoppedSend(deps, draft));
   const pending = await deps.briefings?.store.getDraft(issueId);
   if (pending) return fromBriefing(pending, deps.now());
   return null;
+}
+
+/** A console draft as the console shows it; a send that stopped before its issue was archived is `stopped`. */
+function fromConsole(draft: IssueDraft, stopped: boolean): EditableIssue {
+  return {
+    origin: 'console',
+    issue: draft.issue,
+    status: stopped ? 'stopped' : draft.status,
+    deadline: draft.sendAt,
+    editable: draft.status === 'editing' || draft.status === 'scheduled',
+  };
+}
+
+/**
+ * How long a console draft stays `sending` with nothing archived before it counts as a send that stopped: the steps
+ * before its mail goes out take seconds, and no admin function runs past 15 minutes (Lambda's limit).
+ */
+export const STOPPED_SEND_MS = 15 * 60_000;
+
+/**
+ * Did this draft's send stop between marking it `sending` and archiving the issue (the process died there)? A send
+ * that fails there gives its draft back (giveBack); one that dies cannot, and nothing was archived or queued, so
+ * there is no delivery to resume: the console offers the draft back instead (`sendStopped`).
+ */
+async function stoppedSend(deps: ConsoleIssueDeps, draft: IssueDraft): Promise<boolean> {
+  if (draft.status !== 'sending') return false;
+  if (deps.now().getTime() - Date.parse(draft.updatedAt) < STOPPED_SEND_MS) return false;
+  return (await deps.archive.get(draft.issue.id)) === null;
+}
+
+/**
+ * Gives a stopped send's draft back to the editor (see `stoppedSend`): editable again, as it was before the send, its
+ * audit trail saying so. Nothing went out, so sending it again sends it once.
+ */
+export async function reopenStoppedSend(deps: ConsoleIssueDeps, issueId: string, by: string): Promise<void> {
+  const draft = await deps.drafts.get(issueId);
+  if (!draft) throw new ConsoleIssueError('no such issue', 404);
+  if (!(await stoppedSend(deps, draft)))
+    throw new ConsoleIssueError(
+      draft.status === 'sending'
+        ? 'this send may still be running or has already started its delivery; its progress page says which'
+        : `this issue is ${draft.status}, not a send that stopped`,
+      409,
+    );
+  const summary = 'back to a draft: its send stopped before any mail went out';
+  const back: IssueDraft = {
+    ...draft,
+    issue: withAudit(draft.issue, entry(by, deps.now(), 'reopen', summary)),
+    status: 'editing',
+    sendAt: null,
+    updatedAt: deps.now().toISOString(),
+  };
+  if (!(await deps.drafts.replace(back, { version: issueVersion(draft.issue) })))
+    throw new StaleIssueError('changed');
 }
 
 /**
@@ -461,20 +508,40 @@ export async function sendNow(
   // The version checked above is a condition of this write: a change saved since (an edit landing between that check
   // and now, another Send of the same page) refuses the send rather than being overwritten and never sent. Before the
   // one-time send claim, so that a refused send leaves the draft free to be sent later.
-  if (!(await deps.drafts.replace(sending, { version: options.version ?? issueVersion(current.issue) })))
-    throw new StaleIssueError();
+  const version = options.version ?? issueVersion(current.issue);
+  if (!(await deps.drafts.replace(sending, { version }))) throw new StaleIssueError();
+  let rendered: RenderedIssue;
+  try {
+    rendered = await startSend(deps, issue, version, now);
+  } catch (error) {
+    await giveBack(deps, draft, sending, by, error);
+    throw error;
+  }
+  const finished = deps.deliver(issue, rendered).then(async () => {
+    await deps.drafts.put({ ...sending, status: 'sent', updatedAt: deps.now().toISOString() });
+  });
+  return { issueId, finished };
+}
+
+/**
+ * What a console send does before its mail goes out: claims its stories and the one right to send this version
+ * (`claimSend`), renders the issue, archives it and records its stories as sent. Returns the rendering to deliver.
+ */
+async function startSend(
+  deps: ConsoleIssueDeps,
+  issue: Issue,
+  version: string,
+  now: Date,
+): Promise<RenderedIssue> {
   // One story, one issue, as for a briefing (use-cases/story-claims.ts): a story another issue carries refuses the
-  // send, and the draft goes back to what it was, for the editor to drop that story.
+  // send (giveBack puts the draft back as it was, for the editor to drop that story).
   const store = deps.briefings?.store;
   const carried = storiesWithKeys(issue);
   if (store && carried.length > 0) {
     const claim = await claimStories({ store, archive: deps.archive, now: deps.now }, issue, carried);
-    if (!claim.ok) {
-      await deps.drafts.replace(draft, { version: issueVersion(sending.issue) });
-      throw new StoryClaimedError(claim.conflict);
-    }
+    if (!claim.ok) throw new StoryClaimedError(claim.conflict);
   }
-  if (deps.claimSend && !(await deps.claimSend(issueId)))
+  if (deps.claimSend && !(await deps.claimSend(issue.id, version)))
     throw new ConsoleIssueError('this issue is already being sent', 409);
   const rendered = await deps.render(issue);
   await deps.archive.put({ issue, rendered });
@@ -487,10 +554,49 @@ export async function sendNow(
       carried.map((c) => c.fingerprint),
       now.toISOString(),
     );
-  const finished = deps.deliver(issue, rendered).then(async () => {
-    await deps.drafts.put({ ...sending, status: 'sent', updatedAt: deps.now().toISOString() });
-  });
-  return { issueId, finished };
+  return rendered;
+}
+
+/**
+ * A send that stopped before any mail went out gives its draft back as it was before the send (editing, or scheduled
+ * for the next check to try again), over the `sending` draft it wrote, so that nothing is left in `sending` with no
+ * delivery to resume. A story another issue carries gives it back unchanged, for the editor to drop that story.
+ * Any other failure (the archive or the renderer refusing) is written in its audit trail with the error's name; that
+ * entry is a new version of the draft, whose send takes a claim of its own (`claimSend` is per version). A claim
+ * refused is left as it is: whoever holds it is sending. When the give-back itself fails, the send's error is the one
+ * thrown, and the draft stays `sending`, and the console offers it back once it counts as stopped (`stoppedSend`).
+ */
+async function giveBack(
+  deps: ConsoleIssueDeps,
+  draft: IssueDraft,
+  sending: IssueDraft,
+  by: string,
+  error: unknown,
+): Promise<void> {
+  if (error instanceof ConsoleIssueError && error.status === 409 && !(error instanceof StoryClaimedError))
+    return;
+  const name = error instanceof Error ? error.name : 'Error';
+  const back =
+    error instanceof StoryClaimedError
+      ? draft
+      : {
+          ...draft,
+          issue: withAudit(
+            draft.issue,
+            entry(
+              by,
+              deps.now(),
+              'send-failed',
+              `not sent: the send stopped before any mail went out (${name})`,
+            ),
+          ),
+          updatedAt: deps.now().toISOString(),
+        };
+  try {
+    await deps.drafts.replace(back, { version: issueVersion(sending.issue) });
+  } catch (failure) {
+    deps.log?.({ level: 'error', issueId: draft.issue.id, givenBack: false, error: String(failure) });
+  }
 }
 
 /**
@@ -627,15 +733,8 @@ export async function listEditable(
   lists: readonly string[],
 ): Promise<EditableIssue[]> {
   const now = deps.now();
-  const drafts = (await deps.drafts.list(100)).map(
-    (d): EditableIssue => ({
-      origin: 'console',
-      issue: d.issue,
-      status: d.status,
-      deadline: d.sendAt,
-      editable: d.status === 'editing' || d.status === 'scheduled',
-    }),
-  );
+  const drafts: EditableIssue[] = [];
+  for (const d of await deps.drafts.list(100)) drafts.push(fromConsole(d, await stoppedSend(deps, d)));
   const pending: EditableIssue[] = [];
   for (const list of lists)
     for (const draft of (await deps.briefings?.store.pendingDrafts(list)) ?? [])

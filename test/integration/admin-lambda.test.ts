@@ -35,6 +35,7 @@ import {
 } from '../support/deployed-stand-ins.js';
 import { type DynamoFaultProxy, startDynamoFaultProxy } from '../support/dynamo-fault-proxy.js';
 import { captureLogs, jsonLines } from '../support/log-capture.js';
+import { type S3FaultProxy, startS3FaultProxy } from '../support/s3-fault-proxy.js';
 
 const saved = { ...process.env };
 let dir: string;
@@ -43,6 +44,7 @@ let s3: S3Client;
 let sqs: SQSClient;
 let sendQueue: OwnSendQueue | undefined;
 let dynamoProxy: DynamoFaultProxy;
+let s3Proxy: S3FaultProxy;
 let apiKey: string;
 let handler: (event: APIGatewayProxyEventV2, context?: Context) => Promise<HttpResult>;
 
@@ -67,8 +69,10 @@ beforeAll(async () => {
   const stateless = Object.values(aws.outputs)[1]!;
   apiKey = aws.secrets.get(stateful.ApiKeySecretArn!)!;
   dynamoProxy = await startDynamoFaultProxy(aws.endpoints.dynamodb);
+  s3Proxy = await startS3FaultProxy(aws.endpoints.s3);
   Object.assign(process.env, lambdaEnvironment(aws), {
     AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy.url,
+    AWS_ENDPOINT_URL_S3: s3Proxy.url,
     DIGEST_UNSUBSCRIBE_MAILBOX: stateless.UnsubscribeMailbox,
     AWS_ENDPOINT_URL_SQS: sqsEndpoint,
     SEND_QUEUE_URL: queueUrl,
@@ -88,6 +92,7 @@ afterAll(async () => {
   sqs?.destroy();
   await sendQueue?.close();
   await dynamoProxy?.close();
+  await s3Proxy?.close();
   await aws?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -161,6 +166,17 @@ async function readDraft(
 
 describe('the admin function behind the HTTP API', () => {
   let session: string[] = [];
+
+  /** An issue composed in the console from one article text: its id, and the CSRF token of the session. */
+  async function composeFrom(text: string): Promise<{ id: string; csrf: string }> {
+    const csrf = csrfOf(await handler(event('GET', '/admin/issues/new', { cookies: session })));
+    const composed = await handler(
+      event('POST', '/admin/issues', { cookies: session, form: { _csrf: csrf, list: 'default', text } }),
+    );
+    const id = /^\/admin\/issues\/([^/#]+)$/.exec(String(composed.headers?.location ?? ''))?.[1];
+    if (!id) throw new Error(`composing failed: ${composed.statusCode} ${composed.body}`);
+    return { id, csrf };
+  }
 
   it('sends a visitor without a session to sign-in, and a POST without one gets 401', async () => {
     const page = await handler(event('GET', '/admin/issues'));
@@ -378,16 +394,7 @@ describe('the admin function behind the HTTP API', () => {
     const sendDue = handler as unknown as (event: {
       consoleDrafts: 'send-due';
     }) => Promise<{ sent: string[] }>;
-    const compose = await handler(event('GET', '/admin/issues/new', { cookies: session }));
-    const csrf = csrfOf(compose);
-    const composed = await handler(
-      event('POST', '/admin/issues', {
-        cookies: session,
-        form: { _csrf: csrf, list: 'default', text: ARTICLE.replace('Monday', 'Tuesday') },
-      }),
-    );
-    const id = /^\/admin\/issues\/([^/#]+)$/.exec(String(composed.headers?.location ?? ''))?.[1];
-    expect(id).toBeDefined();
+    const { id, csrf } = await composeFrom(ARTICLE.replace('Monday', 'Tuesday'));
     const scheduled = await handler(
       event('POST', `/admin/issues/${id}/schedule`, {
         cookies: session,
@@ -396,7 +403,7 @@ describe('the admin function behind the HTTP API', () => {
     );
     expect(scheduled.statusCode, scheduled.body).toBe(303);
     expect(scheduled.headers?.location).toBe(`/admin/issues/${id}?done=scheduled`);
-    const stored = await readDraft(id!);
+    const stored = await readDraft(id);
     expect(stored).toMatchObject({ status: 'scheduled', sendAt: '2099-01-01T08:00:00.000Z' });
     const markers = async () =>
       (
@@ -406,7 +413,7 @@ describe('the admin function behind the HTTP API', () => {
 
     // Not due yet: the check sends nothing.
     expect(await sendDue({ consoleDrafts: 'send-due' })).toEqual({ sent: [] });
-    expect((await readDraft(id!))?.status).toBe('scheduled');
+    expect((await readDraft(id))?.status).toBe('scheduled');
 
     // Its time comes (the stored send time moved to a minute ago), and the next check sends it to the list.
     await s3.send(
@@ -417,7 +424,7 @@ describe('the admin function behind the HTTP API', () => {
       }),
     );
     expect(await sendDue({ consoleDrafts: 'send-due' })).toEqual({ sent: [id] });
-    expect((await readDraft(id!))?.status).toBe('sent');
+    expect((await readDraft(id))?.status).toBe('sent');
     expect(await markers()).toEqual([]);
     const archived = await s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: `issues/${id}.json` }));
     const issue = JSON.parse((await archived.Body?.transformToString('utf8')) ?? '{}').issue;
@@ -436,7 +443,87 @@ describe('the admin function behind the HTTP API', () => {
     );
     expect(again.statusCode).toBe(409);
     const ledger = new DynamoDeliveryLedger(aws.documentClient, aws.tables.deliveries);
-    expect(await ledger.queued(id!)).toBe(1);
+    expect(await ledger.queued(id)).toBe(1);
+  }, 60_000);
+
+  it('a send the archive refuses gives the draft back with the failure in its trail, and the next Send goes out once', async () => {
+    const { id, csrf } = await composeFrom(ARTICLE.replace('Monday', 'Wednesday'));
+    const first = versionOf(await handler(event('GET', `/admin/issues/${id}`, { cookies: session })));
+
+    // S3 refuses to archive the issue: the send fails before any mail goes out, loudly, and the draft is not left
+    // `sending` with nothing to resume (it used to be, and the one-time claim refused every later Send).
+    s3Proxy.refuse({ method: 'PUT', keyPrefix: 'issues/' });
+    const failed = await handler(
+      event('POST', `/admin/issues/${id}/send`, { cookies: session, form: { _csrf: csrf, version: first } }),
+    ).finally(() => s3Proxy.refuse(null));
+    expect(failed.statusCode).toBeGreaterThanOrEqual(500);
+    expect(s3Proxy.refused).toContain(`PUT issues/${id}.json`);
+    const back = await readDraft(id);
+    expect(back?.status).toBe('editing');
+    expect(back?.issue.audit?.map((a) => a.op)).toEqual(['compose', 'send-failed']);
+    const editor = await handler(event('GET', `/admin/issues/${id}`, { cookies: session }));
+    expect(editor.body).toContain('not sent: the send stopped before any mail went out (AccessDenied)');
+    const ledger = new DynamoDeliveryLedger(aws.documentClient, aws.tables.deliveries);
+    expect(await ledger.queued(id)).toBeNull();
+
+    // The failure is a new version of the draft: the page's Send now goes out, once.
+    const sent = await handler(
+      event('POST', `/admin/issues/${id}/send`, {
+        cookies: session,
+        form: { _csrf: csrf, version: versionOf(editor) },
+      }),
+    );
+    expect(sent.statusCode, sent.body).toBe(303);
+    expect((await readDraft(id))?.status).toBe('sent');
+    expect(await ledger.queued(id)).toBe(1);
+    const archived = await s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: `issues/${id}.json` }));
+    const issue = JSON.parse((await archived.Body?.transformToString('utf8')) ?? '{}').issue;
+    expect(issue.audit.map((a: { op: string }) => a.op)).toEqual(['compose', 'send-failed', 'send']);
+    await queuedJobs(id, 1);
+  }, 60_000);
+
+  it('a send that stopped before archiving is listed as stopped, and Back to draft makes it editable again', async () => {
+    const { id, csrf } = await composeFrom(ARTICLE.replace('Monday', 'Thursday'));
+    // What a send leaves when its function dies between marking the draft `sending` and archiving the issue,
+    // written 20 minutes ago (past the 15 minutes a Lambda can run).
+    const stored = await readDraft(id);
+    const stoppedAt = new Date(Date.now() - 20 * 60_000).toISOString();
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: aws.bucket,
+        Key: `drafts/${id}.json`,
+        Body: JSON.stringify({ ...stored, status: 'sending', updatedAt: stoppedAt }),
+      }),
+    );
+    const issues = await handler(event('GET', '/admin/issues', { cookies: session }));
+    expect(issues.body).toMatch(
+      new RegExp(`/admin/issues/${id}">[^<]+</a></td><td>default</td><td>send stopped: nothing went out<`),
+    );
+    const editor = await handler(event('GET', `/admin/issues/${id}`, { cookies: session }));
+    expect(editor.body).toContain(`action="/admin/issues/${id}/reopen"`);
+    expect(editor.body).not.toContain(`action="/admin/issues/${id}/send"`);
+
+    // Without the CSRF token: refused, and the draft stays as it is.
+    const forged = await handler(event('POST', `/admin/issues/${id}/reopen`, { cookies: session, form: {} }));
+    expect(forged.statusCode).toBe(403);
+    expect((await readDraft(id))?.status).toBe('sending');
+    const reopened = await handler(
+      event('POST', `/admin/issues/${id}/reopen`, { cookies: session, form: { _csrf: csrf } }),
+    );
+    expect(reopened.statusCode, reopened.body).toBe(303);
+    expect(reopened.headers?.location).toBe(`/admin/issues/${id}`);
+    const back = await readDraft(id);
+    expect(back?.status).toBe('editing');
+    expect(back?.issue.audit?.map((a) => a.op)).toEqual(['compose', 'reopen']);
+    const again = await handler(event('GET', `/admin/issues/${id}`, { cookies: session }));
+    expect(again.body).toContain(`action="/admin/issues/${id}/send"`);
+
+    // Asked again: not a stopped send any more, and the answer says so.
+    const twice = await handler(
+      event('POST', `/admin/issues/${id}/reopen`, { cookies: session, form: { _csrf: csrf } }),
+    );
+    expect(twice.statusCode).toBe(409);
+    expect(twice.body).toContain('this issue is editing, not a send that stopped');
   }, 60_000);
 
   it('names whom a deployed send did not reach, with the ledger reasons, and Resume queues the issue again', async () => {

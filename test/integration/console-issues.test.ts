@@ -25,6 +25,8 @@ import {
   listEditable,
   NoRecipientsError,
   rejectBriefing,
+  reopenStoppedSend,
+  STOPPED_SEND_MS,
   scheduleDraft,
   sendDueDrafts,
   sendNow,
@@ -120,6 +122,47 @@ describe('console issues', () => {
     const archived = await admin.issues.archive.get(id);
     expect(archived?.issue.audit?.filter((a) => a.op === 'send')).toHaveLength(1);
     expect(await mailsFor(id)).toHaveLength(2);
+    clock.at = before;
+  });
+
+  it('a send that stopped between marking the draft `sending` and archiving it is offered back as a draft once it cannot be running', async () => {
+    const before = clock.at;
+    clock.at = new Date('2026-12-02T13:00:00Z');
+    const draft = await composeDraft(admin.issues, {
+      list: 'default',
+      inputs: [{ kind: 'text', text: ARTICLE, title: null }],
+      subject: 'Stopped',
+      by: 'desk',
+    });
+    const id = draft.issue.id;
+    // What the first write of a send leaves when its process dies before the archive: nothing archived or queued.
+    await admin.issues.drafts.put({ ...draft, status: 'sending', updatedAt: clock.now().toISOString() });
+    const shown = async () =>
+      (await listEditable(admin.issues, ['default'])).find((e) => e.issue.id === id)?.status;
+
+    // It may still be running: not offered back yet.
+    clock.at = new Date(clock.at.getTime() + STOPPED_SEND_MS - 1_000);
+    expect(await shown()).toBe('sending');
+    await expect(reopenStoppedSend(admin.issues, id, 'night desk')).rejects.toMatchObject({ status: 409 });
+
+    // Past the longest a send can run: a stopped send, back to a draft on asking, and then sent once.
+    clock.at = new Date(clock.at.getTime() + 2_000);
+    expect(await shown()).toBe('stopped');
+    await reopenStoppedSend(admin.issues, id, 'night desk');
+    const reopened = await admin.issues.drafts.get(id);
+    expect(reopened?.status).toBe('editing');
+    expect(reopened?.issue.audit?.at(-1)).toMatchObject({ by: 'night desk', op: 'reopen' });
+    await expect(reopenStoppedSend(admin.issues, id, 'night desk')).rejects.toMatchObject({ status: 409 });
+    const { finished } = await sendNow(admin.issues, id, 'night desk');
+    await finished;
+    expect(await mailsFor(id)).toHaveLength(2);
+
+    // A send whose issue was archived started its delivery: never a stopped send, whatever its age (Resume is its
+    // answer, on the progress page).
+    await admin.issues.drafts.put({ ...reopened!, status: 'sending', updatedAt: clock.now().toISOString() });
+    clock.at = new Date(clock.at.getTime() + 2 * STOPPED_SEND_MS);
+    expect(await shown()).toBe('sending');
+    await expect(reopenStoppedSend(admin.issues, id, 'night desk')).rejects.toMatchObject({ status: 409 });
     clock.at = before;
   });
 

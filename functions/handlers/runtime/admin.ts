@@ -104,8 +104,9 @@ export async function adminDeps(): Promise<AdminDeps> {
       now,
       // A Scheduler schedule invokes this function every minute to send the due drafts (handlers/admin.ts).
       sendsScheduled: true,
-      // A conditional write in the briefings table: Send now and a due schedule never both send a draft.
-      claimSend: (issueId) => drafts.store.takeRate(`console-send#${issueId}`, 1, 1, claimExpiry(now())),
+      // A conditional write in the briefings table: Send now and a due schedule never both send a draft's version.
+      claimSend: (issueId, version) =>
+        drafts.store.takeRate(`console-send#${issueId}#${version}`, 1, 1, claimExpiry(now())),
       briefings: {
         store: drafts.store,
         approve: (issueId, guard) => startApproval(issueId, drafts, guard),
