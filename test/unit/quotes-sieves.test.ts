@@ -2315,6 +2315,21 @@ describe('a he or she after a person described, not named, who spoke in reported
       ),
     ).toEqual(['Rosa Saldivar']);
   });
+
+  it('is a definite description when nobody of its gender is named in reach; never a body ("The company")', () => {
+    expect(
+      speakersOf(
+        'Rain closed the hill road. The mayor said the roads would stay shut until Friday.',
+        '"Stay home if you can," she said.',
+      ),
+    ).toEqual(['The mayor']);
+    expect(
+      speakersOf(
+        'Acme will close its plant. The company said the decision was final.',
+        '"We regret the loss of jobs," she said.',
+      ),
+    ).toEqual([null]);
+  });
 });
 
 describe('a capitalised participle of a cue verb opening a sentence', () => {

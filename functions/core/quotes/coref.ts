@@ -502,14 +502,16 @@ export function resolvePhrase(
   const g = pronounOf(phrase);
   if (g !== undefined) {
     if (g === 'm' || g === 'f')
-      return described(source, pos, g, index, c) ?? describedPerson(previous, g) ?? saidBy(source, pos, g, c);
+      return (
+        described(source, pos, g, index, c) ??
+        describedPerson(previous, g) ??
+        saidBy(source, pos, g, index, c)
+      );
     return g === 'p' && previous?.person === false ? previous : null;
   }
-  // a name and the role written before it ("White House press secretary Josh Earnest"); the name's
-  // honorifics ("Sen.", "Mr.") are no part of it
+  // a name and the role written before it ("White House press secretary Josh Earnest"), not its honorifics ("Sen.")
   const span = nameSpan(phrase, 0, phrase.length);
-  // ("one woman from Carrick": the woman speaks, not the place she is from)
-  const w = span ? whereFrom(phrase, span.start) : 0;
+  const w = span ? whereFrom(phrase, span.start) : 0; // ("one woman from Carrick": she speaks, not the place)
   if (w > 0) return resolvePhrase(source, phrase.slice(0, w), appositiveRole, pos, index, previous, c);
   if (span) {
     const { start, end } = span;
@@ -530,17 +532,15 @@ export function resolvePhrase(
     const person = looksLikePersonName(nameTokens, 0, nameTokens.length, false);
     return { name, role: fullerRole(roleText, known?.role ?? null), person, gender: known?.gender ?? gender };
   }
-  // A phrase with no name of its own can stand for a person named before: "May said" after "Brian May"
-  // (a capitalised word no name starts with, as that person's surname), or a definite description ("the
-  // mayor said", "the 34-year-old said": described-persons.ts, of two words or more).
+  // A phrase with no name of its own can stand for a person named before: "May said" after "Brian May" (a capitalised
+  // word no name starts with, as a surname), or a definite description ("the mayor said": described-persons.ts).
   const first = phrase[0]!;
   const full = phrase.length === 1 && first.cap ? index.expand(first.text, pos) : null;
   if (full?.person && endsWithWords(full, [first.lower])) return toSpeaker(full);
   const takes = descriptionTest(source, phrase);
   const named = takes ? index.personBefore(pos, c.pronounSentenceReach, takes) : null;
   if (named) return named;
-  // A description ("the ministry", "a senior official", "the ad's narrator").
-  const last = phrase[phrase.length - 1]!;
+  const last = phrase[phrase.length - 1]!; // else a description ("the ministry", "a senior official")
   // (a phrase ending in one letter is a fragment; one ending in one digit may be a body's: "Akron Lodge 7")
   if (!last.word || (!last.nameWord && last.lower.length < 2 && last.lower > '9')) return null;
   const gender = genderIn(phrase, 0, phrase.length);
@@ -573,25 +573,25 @@ function described(source: string, pos: number, g: 'm' | 'f', index: EntityIndex
 
 /**
  * "A spokeswoman for the ministry said the plan was under review." ⏎ "“…,” she said.": with no person named to take
- * the pronoun and no quotation before it by a person described, the latest indefinite description that opens a
- * sentence as the subject of a cue in reach (`DESCRIBED_SAYS_RE`), its last word a role or a person's noun of the
- * pronoun's gender or of none.
+ * the pronoun and no quotation before it by a person described, the latest description that opens a sentence as the
+ * subject of a cue in reach (`DESCRIBED_SAYS_RE`), its last word a role or a person's noun of the pronoun's gender or
+ * of none. A definite one ("The mayor said the roads were shut.") only when the text names no person before it: it
+ * would stand for a person named before (resolvePhrase), who may be out of the pronoun's reach ("The council member"
+ * for the Rosa Saldivar named paragraphs before); with none, it refers to someone never named ("The young woman").
  */
-function saidBy(source: string, pos: number, g: 'm' | 'f', c: AttributionConfig): Speaker | null {
+function saidBy(source: string, pos: number, g: 'm' | 'f', index: EntityIndex, c: AttributionConfig) {
   const near = source.slice(Math.max(0, pos - c.unnamedSourceReachChars), pos);
   const m = [...near.matchAll(DESCRIBED_SAYS_RE)].at(-1);
   const head = m?.[2]?.toLowerCase() ?? '';
   const gender = GENDERED_TITLES.get(head);
   if (!m || !(gender || ROLE_WORDS.has(head)) || (gender ?? g) !== g) return null;
+  if (m[1]!.startsWith('The ') && index.personBefore(pos, Number.POSITIVE_INFINITY, () => true)) return null;
   return { name: m[1]!, role: null, person: false, gender: g };
 }
 
-/**
- * An indefinite description opening a sentence ("A spokeswoman for the ministry"), its last word before "for", "of" …,
- * and a cue; not a definite one ("The council member said"), which stands for a person named before (resolvePhrase).
- */
+/** A description opening a sentence ("A spokeswoman for the ministry"), its last word before "for", "of" …, and a cue. */
 const DESCRIBED_SAYS_RE =
-  /(?<=^|\n|[.!?]["”’]? )((?:An?|One|Another) (?:[a-z’'-]+ ){0,3}?([a-z’'-]+)(?: (?:for|of|at|with|from) (?:the )?(?:[A-Za-z’'-]+ ){0,3}?[A-Za-z’'-]+)?),? (?:said|says|told|added)\b/gu;
+  /(?<=^|\n|[.!?]["”’]? )((?:An?|One|Another|The) (?:[a-z’'-]+ ){0,3}?([a-z’'-]+)(?: (?:for|of|at|with|from) (?:the )?(?:[A-Za-z’'-]+ ){0,3}?[A-Za-z’'-]+)?),? (?:said|says|told|added)\b/gu;
 
 /** The latest indefinite description before "who" (`UNNAMED_WHO_RE`) in the text, and where it ends. */
 function describedBeforeWho(text: string): { name: string; end: number } | null {

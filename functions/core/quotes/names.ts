@@ -68,12 +68,7 @@ export interface NamePhrase extends Span {
  * not a sentence-opening word. Each word's text is read without its possessive ending when `stripped`
  * (as a name found in the text is read); the tokens are not copied.
  */
-export function looksLikePersonName(
-  tokens: readonly Token[],
-  from: number,
-  to: number,
-  stripped: boolean,
-): boolean {
+export function looksLikePersonName(tokens: readonly Token[], from: number, to: number, stripped: boolean) {
   if (to <= from || to - from > 5) return false;
   // a run that opens with a saint's title names a place or a body ("St. Stephen", "Saint John"), no person
   if (to - from > 1 && (tokens[from]!.lower === 'st.' || tokens[from]!.lower === 'saint')) return false;
