@@ -27,7 +27,7 @@ export interface ReadCounts {
   alreadySent: number;
   /** Waiting in a draft awaiting approval: not sent yet, so not "already sent". */
   inDraft: number;
-  /** Dropped from an issue by an editor before it was sent. */
+  /** Dropped from an earlier issue before it was sent: by an editor, or left out of an auto briefing as empty. */
   droppedByEditor: number;
   tooOld: number;
   duplicates: number;
@@ -70,7 +70,7 @@ export function describeCounts(counts: ReadCounts, maxItemAgeDays: number): stri
   const parts = [
     counts.alreadySent > 0 ? `${counts.alreadySent} already sent` : '',
     counts.inDraft > 0 ? `${counts.inDraft} in a pending draft` : '',
-    counts.droppedByEditor > 0 ? `${counts.droppedByEditor} dropped by an editor` : '',
+    counts.droppedByEditor > 0 ? `${counts.droppedByEditor} dropped from an earlier issue` : '',
     counts.tooOld > 0 ? `${counts.tooOld} older than ${countOf(maxItemAgeDays, 'day')}` : '',
     counts.duplicates > 0 ? `${countOf(counts.duplicates, 'duplicate')}` : '',
     counts.unreadable > 0 ? `${counts.unreadable} could not be read` : '',

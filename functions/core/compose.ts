@@ -338,7 +338,7 @@ export function preheaderFor(stories: readonly Story[]): string {
 const REASON_WORDS: Record<DropReason, string> = {
   'already-sent': 'already sent',
   'in-draft': 'in a pending draft',
-  'dropped-by-editor': 'dropped by an editor',
+  'dropped-by-editor': 'dropped from an earlier issue',
   'duplicate-url': 'duplicate (same URL)',
   'duplicate-guid': 'duplicate (same GUID)',
   'near-duplicate': 'duplicate (same text)',

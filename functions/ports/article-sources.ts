@@ -136,7 +136,7 @@ export interface SourceReport {
   alreadySent: number;
   /** Items not fetched because a draft awaiting approval carries them. */
   inDraft: number;
-  /** Items not fetched because an editor dropped them from an issue before sending it. */
+  /** Items not fetched because they were dropped from an earlier issue: by an editor, or left out of an auto briefing empty. */
   droppedByEditor: number;
   /** Dated items not fetched because they are older than the list's maximum item age. */
   tooOld: number;

@@ -201,7 +201,7 @@ describe('digest briefing outcomes', { timeout: 120_000 }, () => {
     const again = await briefing('--list', 'hollow', '--feed', feeds.feed('hollow.rss'));
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(
-      /^nothing new for hollow: 2 items read: 1 already sent, 1 dropped by an editor; nothing sent$/m,
+      /^nothing new for hollow: 2 items read: 1 already sent, 1 dropped from an earlier issue; nothing sent$/m,
     );
 
     // A run whose every story is empty sends nothing, says why, and exits 0.

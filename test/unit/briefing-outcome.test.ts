@@ -44,7 +44,7 @@ describe('describeCounts', () => {
     {
       counts: { items: 3, alreadySent: 1, inDraft: 1, droppedByEditor: 1 },
       days: 7,
-      out: '3 items read: 1 already sent, 1 in a pending draft, 1 dropped by an editor',
+      out: '3 items read: 1 already sent, 1 in a pending draft, 1 dropped from an earlier issue',
     },
     { counts: { items: 1, tooOld: 1 }, days: 1, out: '1 item read: 1 older than 1 day' },
     {
