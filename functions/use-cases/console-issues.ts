@@ -558,13 +558,14 @@ async function startSend(
 }
 
 /**
- * A send that stopped before any mail went out gives its draft back as it was before the send (editing, or scheduled
- * for the next check to try again), over the `sending` draft it wrote, so that nothing is left in `sending` with no
- * delivery to resume. A story another issue carries gives it back unchanged, for the editor to drop that story.
- * Any other failure (the archive or the renderer refusing) is written in its audit trail with the error's name; that
- * entry is a new version of the draft, whose send takes a claim of its own (`claimSend` is per version). A claim
- * refused is left as it is: whoever holds it is sending. When the give-back itself fails, the send's error is the one
- * thrown, and the draft stays `sending`, and the console offers it back once it counts as stopped (`stoppedSend`).
+ * A send that stopped before any mail went out gives its draft back to the editor, over the `sending` draft it wrote,
+ * so that nothing is left in `sending` with no delivery to resume: editable, and no longer scheduled if it was (a
+ * failure that lasts would otherwise be tried, and written in the trail, every minute). A story another issue carries
+ * gives it back unchanged, for the editor to drop that story (sendDueDrafts unschedules it, saying so). Any other
+ * failure (the archive or the renderer refusing) is written in its audit trail with the error's name; that entry is a
+ * new version of the draft, whose send takes a claim of its own (`claimSend` is per version). A claim refused is left
+ * as it is: whoever holds it is sending. When the give-back itself fails, the send's error is the one thrown, the draft
+ * stays `sending`, and the console offers it back once it counts as stopped (`stoppedSend`).
  */
 async function giveBack(
   deps: ConsoleIssueDeps,
@@ -576,20 +577,17 @@ async function giveBack(
   if (error instanceof ConsoleIssueError && error.status === 409 && !(error instanceof StoryClaimedError))
     return;
   const name = error instanceof Error ? error.name : 'Error';
-  const back =
+  // (a scheduled draft too is the editor's again, not tried every minute: a failure that lasts would fill its trail)
+  const why = draft.status === 'scheduled' ? 'not sent at its time; no longer scheduled' : 'not sent';
+  const summary = `${why}: the send stopped before any mail went out (${name})`;
+  const back: IssueDraft =
     error instanceof StoryClaimedError
       ? draft
       : {
           ...draft,
-          issue: withAudit(
-            draft.issue,
-            entry(
-              by,
-              deps.now(),
-              'send-failed',
-              `not sent: the send stopped before any mail went out (${name})`,
-            ),
-          ),
+          issue: withAudit(draft.issue, entry(by, deps.now(), 'send-failed', summary)),
+          status: 'editing',
+          sendAt: null,
           updatedAt: deps.now().toISOString(),
         };
   try {
@@ -601,7 +599,10 @@ async function giveBack(
 
 /**
  * Sends every scheduled draft whose time has come, in the name of whoever scheduled it; returns their ids. A draft
- * that somebody is already sending (Send now, or an overlapping check) is left to them.
+ * that somebody is already sending (Send now, or an overlapping check) is left to them. One that fails does not keep
+ * the others from going out: each is tried, and then the check throws (an AggregateError naming the failed and the
+ * sent), so that the invocation counts as an error. A failure before any mail went out has given the draft back to the
+ * editor, unscheduled (giveBack).
  */
 export async function sendDueDrafts(deps: ConsoleIssueDeps): Promise<string[]> {
   const now = deps.now().toISOString();
@@ -609,6 +610,7 @@ export async function sendDueDrafts(deps: ConsoleIssueDeps): Promise<string[]> {
     .filter((d) => d.sendAt && d.sendAt <= now)
     .sort((a, b) => ((a.sendAt ?? '') < (b.sendAt ?? '') ? -1 : 1));
   const sent: string[] = [];
+  const failed: { id: string; error: unknown }[] = [];
   for (const draft of due) {
     const by =
       [...(draft.issue.audit ?? [])].reverse().find((a) => a.op === 'schedule')?.by ?? draft.createdBy;
@@ -636,10 +638,20 @@ export async function sendDueDrafts(deps: ConsoleIssueDeps): Promise<string[]> {
         deps.log?.({ level: 'warn', issueId: draft.issue.id, scheduled: 'a story with nothing left' });
         continue;
       }
-      if (!(error instanceof ConsoleIssueError && error.status === 409)) throw error;
-      deps.log?.({ level: 'info', issueId: draft.issue.id, scheduled: 'already being sent' });
+      if (error instanceof ConsoleIssueError && error.status === 409) {
+        deps.log?.({ level: 'info', issueId: draft.issue.id, scheduled: 'already being sent' });
+        continue;
+      }
+      // Any other failure: the drafts due after it still go out, and the check fails once they have been tried.
+      deps.log?.({ level: 'error', issueId: draft.issue.id, scheduled: 'not sent', error });
+      failed.push({ id: draft.issue.id, error });
     }
   }
+  if (failed.length > 0)
+    throw new AggregateError(
+      failed.map((f) => f.error),
+      `due drafts not sent: ${failed.map((f) => f.id).join(', ')}; sent: ${sent.join(', ') || 'none'}`,
+    );
   return sent;
 }
 

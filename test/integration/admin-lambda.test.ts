@@ -482,6 +482,62 @@ describe('the admin function behind the HTTP API', () => {
     await queuedJobs(id, 1);
   }, 60_000);
 
+  it('a due draft the archive refuses goes back to the editor unscheduled, and the drafts due after it still go out', async () => {
+    const sendDue = handler as unknown as (event: {
+      consoleDrafts: 'send-due';
+    }) => Promise<{ sent: string[] }>;
+    const first = await composeFrom(ARTICLE.replace('Monday', 'Friday'));
+    const second = await composeFrom(ARTICLE.replace('Monday', 'Saturday'));
+    const due = new Date(Date.now() - 60_000).toISOString();
+    for (const [k, { id, csrf }] of [first, second].entries()) {
+      const scheduled = await handler(
+        event('POST', `/admin/issues/${id}/schedule`, {
+          cookies: session,
+          form: { _csrf: csrf, at: '2099-01-01T08:00' },
+        }),
+      );
+      expect(scheduled.statusCode, scheduled.body).toBe(303);
+      // its time comes (the first a second before the other: the check sends them in that order)
+      const stored = await readDraft(id);
+      const sendAt = new Date(Date.parse(due) + k * 1_000).toISOString();
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: aws.bucket,
+          Key: `drafts/${id}.json`,
+          Body: JSON.stringify({ ...stored, sendAt }),
+        }),
+      );
+    }
+
+    // S3 refuses to archive the first: the check throws, loudly, after it has sent the second.
+    s3Proxy.refuse({ method: 'PUT', keyPrefix: `issues/${first.id}` });
+    const outcome = await sendDue({ consoleDrafts: 'send-due' })
+      .then(() => null)
+      .catch((error: unknown) => error)
+      .finally(() => s3Proxy.refuse(null));
+    expect(outcome).toBeInstanceOf(AggregateError);
+    expect((outcome as Error).message).toBe(`due drafts not sent: ${first.id}; sent: ${second.id}`);
+    expect((await readDraft(second.id))?.status).toBe('sent');
+    const ledger = new DynamoDeliveryLedger(aws.documentClient, aws.tables.deliveries);
+    expect(await ledger.queued(second.id)).toBe(1);
+
+    // The first is the editor's again, not retried every minute, and its trail says why.
+    const back = (await readDraft(first.id)) as {
+      status: string;
+      sendAt: string | null;
+      issue: { audit: { op: string; summary: string }[] };
+    };
+    expect(back).toMatchObject({ status: 'editing', sendAt: null });
+    expect(back.issue.audit.at(-1)).toMatchObject({
+      op: 'send-failed',
+      summary:
+        'not sent at its time; no longer scheduled: the send stopped before any mail went out (AccessDenied)',
+    });
+    expect(await sendDue({ consoleDrafts: 'send-due' })).toEqual({ sent: [] });
+    expect(await ledger.queued(first.id)).toBeNull();
+    await queuedJobs(second.id, 1);
+  }, 60_000);
+
   it('a send that stopped before archiving is listed as stopped, and Back to draft makes it editable again', async () => {
     const { id, csrf } = await composeFrom(ARTICLE.replace('Monday', 'Thursday'));
     // What a send leaves when its function dies between marking the draft `sending` and archiving the issue,
