@@ -2,7 +2,8 @@
  * CSV reading and writing for subscriber import and export, through csv-parse and csv-stringify.
  *
  * Reading accepts a UTF-8 byte-order mark, quoted cells holding commas, quotes and line breaks, CRLF or
- * LF. A malformed record (a stray or unclosed quote, an over-long row) is reported with the line it
+ * LF. The separator is the one the header row uses: a comma, else a tab (Excel's "Unicode Text"), else a semicolon
+ * (Excel's "CSV" where the comma is the decimal mark, as in most of Europe). A malformed record (a stray or unclosed quote, an over-long row) is reported with the line it
  * starts on and skipped; reading goes on at the next line, so one bad row never costs the good ones.
  *
  * Writing guards against formula injection: a cell that a spreadsheet would run as a formula (it starts
@@ -25,6 +26,8 @@ const GUARD_RE = /^'*[=+\-@\t\r]/;
 /** A guarded cell as read back: one or more apostrophes, then a formula character; one `'` is dropped. */
 const GUARDED_RE = /^'+[=+\-@\t\r]/;
 const LINE_BREAK_RE = /[\r\n]/;
+/** The header row: everything up to its first line break, after any leading line breaks. */
+const HEADER_LINE_RE = /^[\r\n]*([^\r\n]*)/;
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -44,7 +47,12 @@ export interface CsvProblem {
   reason: string;
 }
 
+/** A separator of cells a spreadsheet writes. */
+export type CsvDelimiter = ',' | ';' | '\t';
+
 export interface CsvReading {
+  /** The separator of the file's cells, as its header row has it. */
+  delimiter: CsvDelimiter;
   records: CsvRecord[];
   /** Malformed records, skipped: each with the line it starts on and why. */
   problems: CsvProblem[];
@@ -59,8 +67,28 @@ export class CsvTooBrokenError extends Error {
   }
 }
 
+/**
+ * The separator a file's header row uses (outside quotes): a comma when it has one, else a tab, else a semicolon;
+ * a comma for a header of one column, which has none.
+ * @example csvDelimiter('Email;Topics\r\na@example.org;x') // ';'
+ */
+export function csvDelimiter(text: string): CsvDelimiter {
+  const header = HEADER_LINE_RE.exec(text)?.[1] ?? '';
+  const seen = new Set<string>();
+  let quoted = false;
+  for (const ch of header) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted) seen.add(ch);
+  }
+  if (seen.has(',')) return ',';
+  if (seen.has('\t')) return '\t';
+  if (seen.has(';')) return ';';
+  return ',';
+}
+
 /** Reads CSV text into records (empty lines skipped) and the malformed records it skipped. */
 export function readCsv(text: string): CsvReading {
+  const delimiter = csvDelimiter(text);
   const bytes = Buffer.from(text, 'utf8');
   const lines = new LineIndex(bytes);
   const records: CsvRecord[] = [];
@@ -72,6 +100,7 @@ export function readCsv(text: string): CsvReading {
     try {
       parse(bytes.subarray(offset), {
         bom: offset === 0,
+        delimiter,
         // files edited by hand mix line ends: any of them ends a record
         record_delimiter: ['\r\n', '\n', '\r'],
         relax_column_count: true,
@@ -92,7 +121,7 @@ export function readCsv(text: string): CsvReading {
       offset = lines.startOf(line + 1);
     }
   }
-  return { records, problems };
+  return { delimiter, records, problems };
 }
 
 function describeCsvError(error: CsvError): string {

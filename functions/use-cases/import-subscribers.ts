@@ -51,6 +51,12 @@ export type { ImportPreview, PlannedCounts } from '../ports/import-jobs.js';
 export const IMPORT_WRITE_CHUNK = 250;
 const PRINTABLE_RE = /[^\x20-\x7e]/g;
 const CONTROL_RE = /[\x00-\x1f\x7f]/;
+/** A NUL character: no text file has one (a binary file, or UTF-16 without its byte-order mark). */
+const NUL_RE = /\0/;
+const CONTROL_CHARS_RE = /[\x00-\x1f\x7f]/g;
+/** Header cells named in the refusal of a header without an email column, and how much of each. */
+const HEADER_CELLS_SHOWN = 6;
+const HEADER_CELL_CHARS = 40;
 const ISO_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const MAX_CONSENT_METHOD = 64;
 const MAX_USER_AGENT = 512;
@@ -208,6 +214,10 @@ async function readImport(
   deps: Pick<ImportSubscribersDeps, 'subscribers'>,
   options: Pick<ImportOptions, 'text' | 'list' | 'onRows'>,
 ): Promise<ReadImport> {
+  if (NUL_RE.test(options.text))
+    throw new SubscriberImportError(
+      'the file is not text (it contains NUL bytes): save it as CSV, in UTF-8 or in UTF-16 with its byte-order mark',
+    );
   let reading: ReturnType<typeof readCsv>;
   try {
     reading = readCsv(options.text);
@@ -239,7 +249,9 @@ async function readImport(
     consent_user_agent: at('consent_user_agent'),
   };
   if (columns.email < 0)
-    throw new SubscriberImportError(`line ${header.line}: the header row has no "email" column`);
+    throw new SubscriberImportError(
+      `line ${header.line}: the header row has no "email" column (its columns: ${describeHeader(header.cells)})`,
+    );
 
   const rows = records.length + reading.problems.length;
   options.onRows?.(rows);
@@ -273,6 +285,21 @@ async function readImport(
   } while (cursor);
   const suppressed = await deps.subscribers.suppressedAmong(valid.map((r) => r.email));
   return { rows, valid, rejections, existing, suppressed };
+}
+
+/**
+ * A header row's cells as the refusal names them, so that a file with its address column called something else
+ * ("Email Address") says so: the first few, each cut short and with its control characters shown as `?`.
+ */
+function describeHeader(cells: readonly string[]): string {
+  const shown = cells.slice(0, HEADER_CELLS_SHOWN).map((cell) => {
+    const clean = cell.trim().replace(CONTROL_CHARS_RE, '?');
+    return JSON.stringify(
+      clean.length > HEADER_CELL_CHARS ? `${clean.slice(0, HEADER_CELL_CHARS - 1)}…` : clean,
+    );
+  });
+  const more = cells.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }
 
 /** What the import will do with each valid row, decided from the file and the list as read. */

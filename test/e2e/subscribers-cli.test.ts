@@ -155,6 +155,8 @@ describe('digest subscribers', () => {
     const noHeader = join(dataDir, 'no-header.csv');
     writeFileSync(noHeader, 'mail,name\na@example.org,A\n');
     const result = await cli('subscribers', 'import', noHeader);
-    expect(result.stderr).toBe('digest: line 1: the header row has no "email" column\n');
+    expect(result.stderr).toBe(
+      'digest: line 1: the header row has no "email" column (its columns: "mail", "name")\n',
+    );
   }, 120_000);
 });

@@ -60,6 +60,55 @@ describe('digest subscribers import: file encodings', { timeout: 120_000 }, () =
   });
 });
 
+describe('digest subscribers import: separators and files it cannot read', { timeout: 120_000 }, () => {
+  const importFile = async (bytes: Buffer) => {
+    const dataDir = mkdtempSync(join(dir, 'sep-'));
+    const file = join(dir, `${Math.random().toString(36).slice(2)}.csv`);
+    writeFileSync(file, bytes);
+    const run = await runCli(['subscribers', 'import', file, '--confirmed', '--data-dir', dataDir], {
+      env: ENV,
+    });
+    const listed = await runCli(['subscribers', 'list', '--json', '--data-dir', dataDir], { env: ENV });
+    const rows = JSON.parse(listed.stdout) as { email: string; topics: string[] }[];
+    return { run, rows: rows.map((r) => [r.email, r.topics]).sort() };
+  };
+
+  it.each([
+    ['Excel "Unicode Text" (UTF-16 LE, tab-separated)', utf16le(CSV.replaceAll(',', '\t'))],
+    [
+      'Excel "CSV" where the comma is the decimal mark (Windows-1252, semicolon-separated)',
+      windows1252('Email;Topics;Name\r\nann@bücher.de;"économie;rail";Zoë Ann\r\nbo@example.org;sea;Bo\r\n'),
+    ],
+  ])('%s: every row imports with its topics', async (_name, bytes) => {
+    const { run, rows } = await importFile(bytes);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^imported 2 into default .*rejected 0$/m);
+    expect(rows).toEqual([
+      ['ann@xn--bcher-kva.de', ['rail', 'économie']],
+      ['bo@example.org', ['sea']],
+    ]);
+  });
+
+  it('a header without an email column is refused naming the columns it has', async () => {
+    const { run, rows } = await importFile(Buffer.from('Email Address,First Name\r\nbo@example.org,Bo\r\n'));
+    expect(run.stderr).toBe(
+      'digest: line 1: the header row has no "email" column (its columns: "Email Address", "First Name")\n',
+    );
+    expect(run.code).toBe(1);
+    expect(rows).toEqual([]);
+  });
+
+  it('a file with NUL bytes (binary, or UTF-16 without its byte-order mark) is refused as not text', async () => {
+    const { run, rows } = await importFile(Buffer.from('email\r\nbo@example.org\r\n', 'utf16le'));
+    expect(run.stderr).toBe(
+      'digest: the file is not text (it contains NUL bytes): save it as CSV, in UTF-8 or in UTF-16 with its byte-order mark\n',
+    );
+    expect(run.code).toBe(1);
+    expect(rows).toEqual([]);
+  });
+});
+
 describe('the console import: file encodings', { timeout: 120_000 }, () => {
   it('a Windows-1252 file uploaded in the console imports as written', async () => {
     const dataDir = mkdtempSync(join(dir, 'console-'));

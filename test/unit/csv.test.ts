@@ -142,6 +142,38 @@ describe('readCsv', () => {
     ]);
   });
 
+  it.each([
+    { name: 'a comma', text: 'email,topics\r\na@example.org,rail;sea\r\n', delimiter: ',' },
+    {
+      name: 'a tab (Excel "Unicode Text")',
+      text: 'email\ttopics\r\na@example.org\trail;sea\r\n',
+      delimiter: '\t',
+    },
+    {
+      name: 'a semicolon (Excel "CSV" in most of Europe)',
+      text: 'Email;Topics\r\na@example.org;"rail;sea"\r\n',
+      delimiter: ';',
+    },
+    { name: 'a comma before a semicolon', text: 'email,"a;b"\r\na@example.org,x\r\n', delimiter: ',' },
+    {
+      name: 'a semicolon quoted in a comma header',
+      text: '"e;mail",email\r\nx,a@example.org\r\n',
+      delimiter: ',',
+    },
+  ])('reads a header separated by $name with that separator', ({ text, delimiter }) => {
+    const reading = readCsv(text);
+    expect(reading.delimiter).toBe(delimiter);
+    expect(reading.records[1]?.cells[0]).toMatch(/^(a@example.org|x)$/);
+    expect(reading.records.every((r) => r.cells.length === 2)).toBe(true);
+  });
+
+  it('a header of one column is read with commas: a semicolon in a later row stays in its cell', () => {
+    expect(cellsOf('email\r\na@example.org;b@example.org\r\n')).toEqual([
+      ['email'],
+      ['a@example.org;b@example.org'],
+    ]);
+  });
+
   it('refuses a file with more malformed rows than any CSV would have', () => {
     const text = `email\r\n${'x"y\r\n'.repeat(MAX_CSV_PROBLEMS + 1)}`;
     expect(() => readCsv(text)).toThrow(/more than 1000 malformed rows \(the first on line 2/);
