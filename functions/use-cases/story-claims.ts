@@ -1,6 +1,6 @@
 /**
  * A story goes out in one issue only. Right before an issue's delivery starts (a briefing that sends, the approve
- * link of a [Review] mail, the console's Send now of a briefing), each story it carries is claimed for it with a
+ * link of a [Review] mail, the console's Send now, `digest send` of URLs), each story it carries is claimed for it with a
  * conditional write, one item per story and list (`STORY#<digest of the story's key>`, the key being its normalised
  * URL, else its GUID, else its text's MinHash: core/compose.ts `storyClaimKey`). The write passes when no issue
  * holds the story, or this issue does already: a retry or a resume of the same issue passes. When another issue
@@ -23,7 +23,7 @@
  * claim (`renewStoryClaims`), so that a story a feed keeps offering stays claimed however long it does; a dated item
  * is too old to be sent (365 days at most) before a claim nobody renews goes.
  */
-import { type SeenFingerprint, storyClaimKey, storyOf } from '../core/compose.js';
+import { fingerprintOfStory, type SeenFingerprint, storyClaimKey, storyOf } from '../core/compose.js';
 import type { Issue, Story } from '../core/types.js';
 import type { BriefingStore, StoryClaim } from '../ports/briefing-store.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
@@ -87,6 +87,18 @@ export function carriedStories(
   });
   out.dequeue = composed.queuedUrls.filter((url) => !kept.has(url));
   return out;
+}
+
+/**
+ * The stories of an issue composed from articles an editor gave (`digest send FILE|URL…`) that are claimed and
+ * recorded as sent: those read from a URL, under it. A file's story has no URL: known by nothing but its words, it
+ * is neither claimed nor recorded, as a pasted text in the console is not.
+ */
+export function storiesWithUrls(issue: Issue): CarriedStories['carried'] {
+  return issue.stories.flatMap((story) => {
+    const fingerprint = fingerprintOfStory(story);
+    return fingerprint.url ? [{ fingerprint, story }] : [];
+  });
 }
 
 export interface ClaimDeps {

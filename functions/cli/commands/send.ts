@@ -14,6 +14,7 @@ import { issueTopic } from '../../core/topic-audience.js';
 import type { Issue, RenderedIssue } from '../../core/types.js';
 import { cliEnv } from '../cli-env.js';
 import { CliError } from '../cli-error.js';
+import type { CommandDeps } from '../command-deps.js';
 import { deliveryIncomplete, EXIT_DELIVERY_INCOMPLETE } from '../exit-codes.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
@@ -40,6 +41,37 @@ function summaryLine(summary: DeliverySummary): string {
 function jsonLine(summary: DeliverySummary, extra: Record<string, unknown> = {}): string {
   const { issueId, sent, skipped, failed, unknown } = summary;
   return `${JSON.stringify({ issueId, sent, skipped, failed, unknown, ...extra })}\n`;
+}
+
+/**
+ * Archives a new issue as a briefing publishes one: one story, one issue (use-cases/story-claims.ts). The stories
+ * read from a URL are claimed for it first, so that a story another issue carries (a briefing sent it, or an
+ * earlier `digest send`) refuses the send before anything is archived or sent, and are recorded as sent once it is
+ * archived, so that the list's next briefing leaves them out instead of mailing the same article again.
+ */
+async function publish(deps: CommandDeps, issue: Issue, rendered: RenderedIssue): Promise<void> {
+  const { claimStories, describeConflict, storiesWithUrls } = await import('../../use-cases/story-claims.js');
+  const carried = storiesWithUrls(issue);
+  const store = carried.length > 0 ? await deps.briefingStore() : null;
+  if (store) {
+    const claim = await claimStories(
+      { store, archive: deps.archive, now: () => deps.clock.now() },
+      issue,
+      carried,
+    );
+    if (!claim.ok)
+      throw new CliError(
+        `not sent: ${describeConflict(claim.conflict)}, and a story goes out in one issue only; send the others without it`,
+      );
+  }
+  await deps.archive.put({ issue, rendered });
+  if (store)
+    await store.recordSent(
+      issue.list,
+      issue.id,
+      carried.map((c) => c.fingerprint),
+      deps.clock.now().toISOString(),
+    );
 }
 
 export function register(program: Command): void {
@@ -192,7 +224,7 @@ export function register(program: Command): void {
           return;
         }
 
-        if (!opts.issue) await archive.put({ issue, rendered });
+        if (!opts.issue) await publish(deps, issue, rendered);
         process.stderr.write(`issue: ${issue.id}\n`);
 
         if (deps.deployed) {
