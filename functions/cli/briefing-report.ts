@@ -6,6 +6,7 @@
 
 import { countOf, describeCounts, describeWindow } from '../core/briefing-outcome.js';
 import type { SourceReport } from '../ports/article-sources.js';
+import type { WindowClaim } from '../ports/briefing-store.js';
 import type { BriefingOutcome, ReadSummary } from '../use-cases/briefing.js';
 import { describeConflict } from '../use-cases/story-claims.js';
 
@@ -73,12 +74,7 @@ export function outcomeLines(outcome: BriefingOutcome, list: string): { stdout: 
       return { stdout: [`nothing new for ${list}: ${counts}${first}; nothing sent`], stderr };
     }
     case 'duplicate':
-      return {
-        stdout: [
-          `window ${outcome.window} of ${list} already has issue ${outcome.existing.issueId} (${outcome.existing.status}); nothing sent`,
-        ],
-        stderr,
-      };
+      return { stdout: [duplicateLine(outcome.window, outcome.existing, list)], stderr };
     case 'conflict':
       // Another run sent (or is sending) a story of this one: nothing for anyone to do, so exit 0 (exit-codes.ts).
       return {
@@ -104,6 +100,22 @@ export function outcomeLines(outcome: BriefingOutcome, list: string): { stdout: 
       };
     }
   }
+}
+
+/**
+ * A window run already (one window, one issue). A window that found nothing new holds the id it would have given
+ * an issue, and no issue has it: it is not named, and the line says what the run found and where what arrived
+ * since goes.
+ */
+function duplicateLine(window: string, existing: WindowClaim, list: string): string {
+  if (existing.status === 'empty') {
+    const found = existing.note ? ` (${existing.note})` : '';
+    return (
+      `window ${window} of ${list} was run already and found nothing new${found}; nothing sent: ` +
+      'one window, one issue, so what arrived since goes out in the next window (a run without --window sends it now)'
+    );
+  }
+  return `window ${window} of ${list} already has issue ${existing.issueId} (${existing.status}); nothing sent`;
 }
 
 /** The `--json` line. */

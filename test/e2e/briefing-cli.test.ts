@@ -217,6 +217,28 @@ describe('digest briefing outcomes', { timeout: 120_000 }, () => {
     });
   });
 
+  it('--window auto on a window that found nothing new says so, and names no issue, since none was made', async () => {
+    await reader('weekly-quiet');
+    const settings = await runCli(
+      ['sources', 'settings', '--list', 'weekly-quiet', '--cadence', 'weekly', '--data-dir', dataDir],
+      { env: ENV },
+    );
+    expect(settings.code).toBe(0);
+    const first = await briefing('--list', 'weekly-quiet', '--window', 'auto', '--json');
+    expect(first.code).toBe(0);
+    const { window } = JSON.parse(first.stdout.trim()) as { window: string };
+    expect(window).toMatch(/^\d{4}-W\d{2}$/);
+
+    const again = await briefing('--list', 'weekly-quiet', '--window', 'auto');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(
+      `window ${window} of weekly-quiet was run already and found nothing new (0 items read); nothing sent: ` +
+        'one window, one issue, so what arrived since goes out in the next window (a run without --window sends it now)\n',
+    );
+    const json = await briefing('--list', 'weekly-quiet', '--window', 'auto', '--json');
+    expect(JSON.parse(json.stdout.trim())).toMatchObject({ kind: 'duplicate', window, status: 'empty' });
+  });
+
   it('a bad option exits 1, never 2 (which says a delivery is incomplete), with one clear line', async () => {
     const progress = await briefing('--list', 'opts', '--progress', 'loud');
     expect(progress.code).toBe(1);
