@@ -107,6 +107,34 @@ describe('digest send', () => {
     expect((await outbox()).length).toBe(before);
   }, 120_000);
 
+  it('a resume refuses a subject or another list, which it would not apply, and sends nothing', async () => {
+    const before = (await outbox()).length;
+    const other = await runCli(['lists', 'create', 'evening', '--title', 'Evening Desk'], { env });
+    expect(other.code, other.stderr).toBe(0);
+    const subject = await runCli(
+      ['send', '--issue', issueId, '--subject', 'Library hours, corrected', '--json'],
+      {
+        env,
+      },
+    );
+    expect(subject.stderr).toBe(
+      `digest: --subject cannot change issue ${issueId}: --issue sends an archived issue as it was composed, to its own list; to send its articles otherwise, give them instead of --issue\n`,
+    );
+    expect(subject.code).toBe(2);
+    expect(subject.stdout).toBe('');
+    const list = await runCli(['send', '--issue', issueId, '--list', 'evening', '--json'], { env });
+    expect(list.stderr).toBe(
+      `digest: issue ${issueId} is an issue of the list default, not evening: --issue sends it to its own list; to send its articles to evening, give them instead of --issue\n`,
+    );
+    expect(list.code).toBe(2);
+    expect(list.stdout).toBe('');
+    // Its own list, named: the resume it always was.
+    const own = await runCli(['send', '--issue', issueId, '--list', 'default', '--json'], { env });
+    expect(own.code, own.stderr).toBe(0);
+    expect(JSON.parse(own.stdout.trim())).toMatchObject({ issueId, sent: 0 });
+    expect((await outbox()).length).toBe(before);
+  }, 120_000);
+
   it('--dry-run --create writes nothing, the new list included', async () => {
     const dry = await runCli(
       ['send', join(dir, 'article.txt'), '--list', 'not-yet', '--create', '--dry-run', '--json'],

@@ -98,9 +98,23 @@ export function register(program: Command): void {
       '--stack-outputs <file>',
       'queue the delivery on the deployed service named in this `cdk deploy --outputs-file` file (env DIGEST_STACK_OUTPUTS)',
     )
-    .action(async (inputs: string[], opts: SendOptions) => {
+    .action(async (inputs: string[], opts: SendOptions, command: Command) => {
       if (opts.issue && inputs.length > 0)
         throw new CliError('give either articles or --issue ID, not both', { exitCode: 2 });
+      // A resume sends the archived issue as it was composed, to its own list: a subject or a list given with it
+      // would change nothing, and the command line would say it did.
+      const listGiven = command.getOptionValueSource('list') === 'cli';
+      if (opts.issue) {
+        const ignored = [
+          opts.subject !== undefined ? '--subject' : null,
+          opts.create ? '--create' : null,
+        ].filter((flag) => flag !== null);
+        if (ignored.length > 0)
+          throw new CliError(
+            `${ignored.join(' and ')} cannot change issue ${opts.issue}: --issue sends an archived issue as it was composed, to its own list; to send its articles otherwise, give them instead of --issue`,
+            { exitCode: 2 },
+          );
+      }
       if (!opts.issue && inputs.length === 0) {
         throw new CliError('nothing to send: give article files or URLs, or --issue ID to resume', {
           exitCode: 2,
@@ -137,6 +151,11 @@ export function register(program: Command): void {
           const archived = await archive.get(opts.issue);
           if (!archived) throw new CliError(`no issue ${opts.issue} in the archive`);
           ({ issue, rendered } = archived);
+          if (listGiven && listName.data !== issue.list)
+            throw new CliError(
+              `issue ${issue.id} is an issue of the list ${issue.list}, not ${listName.data}: --issue sends it to its own list; to send its articles to ${listName.data}, give them instead of --issue`,
+              { exitCode: 2 },
+            );
           // The audience is part of the issue: a resume never widens a topic issue to the whole list, nor moves
           // it to another topic. An issue that records no topic (sent to the whole list, or archived before issues
           // recorded theirs) may be resumed with --topic: narrowing can only send to fewer people.
