@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -206,6 +206,22 @@ describe('digest render', { timeout: 120_000 }, () => {
     expect(result.code).toBe(code);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('--out naming a file is refused before the article is read, and the file is left as it was', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'digest-render-')), 'notes.txt');
+    writeFileSync(file, 'my notes\n');
+    const result = await runCli(['render', FIXTURE, '--out', file], { env: ENV });
+    expect(result.stderr).toBe(
+      `digest: --out ${file} is a file, not a folder: give the folder for issue.html, issue.txt and issue.json\n`,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(readFileSync(file, 'utf8')).toBe('my notes\n');
+
+    const below = await runCli(['render', FIXTURE, '--out', join(file, 'issue')], { env: ENV });
+    expect(below.stderr).toBe(`digest: cannot create the folder ${join(file, 'issue')}: ENOTDIR\n`);
+    expect(below.code).toBe(1);
   });
 
   it('a 404 URL fails cleanly and writes nothing', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
@@ -41,6 +41,16 @@ export function register(program: Command): void {
         throw new CliError('--out DIR is required: the folder for issue.html, issue.txt and issue.json', {
           exitCode: 2,
         });
+      // Checked before anything is fetched or composed: a file there would only fail the write at the end.
+      const isFolder = await stat(opts.out).then(
+        (info) => info.isDirectory(),
+        () => null,
+      );
+      if (isFolder === false)
+        throw new CliError(
+          `--out ${opts.out} is a file, not a folder: give the folder for issue.html, issue.txt and issue.json`,
+          { exitCode: 2 },
+        );
       const subject = subjectOption(opts.subject);
       // The list as `digest send` finds it (the data dir's lists table, or the deployed one), and the issue composed
       // and rendered by the same code as `send` uses: the preview is what the list's subscribers get.
@@ -60,7 +70,11 @@ export function register(program: Command): void {
         return { issue, rendered };
       });
       const out = resolve(opts.out);
-      await mkdir(out, { recursive: true });
+      await mkdir(out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+        throw new CliError(`cannot create the folder ${opts.out}: ${error.code ?? error.message}`, {
+          cause: error,
+        });
+      });
       const files: [string, string][] = [
         ['issue.html', rendered.html],
         ['issue.txt', rendered.text],
