@@ -15,7 +15,6 @@
  * (StoryClaimedError). An archived issue whose delivery left recipients failed, unknown or stalled is delivered again as
  * `digest send --issue ID [--resend-unknown]` does (resumeDelivery).
  */
-import { fingerprintOfStory } from '../core/compose.js';
 import { type EmptyStory, emptyStories, nameOfStory } from '../core/empty-stories.js';
 import { applyIssueEdits, type IssueEdit } from '../core/issue-edits.js';
 import { issueOfStories } from '../core/issue-of-stories.js';
@@ -29,7 +28,7 @@ import type { SubscriberStore } from '../ports/subscriber-store.js';
 import type { BriefingOutcome } from './briefing.js';
 import type { ApproveGuard, ApproveStart } from './briefing-drafts.js';
 import { type MailableCount, mailableSubscribers, noMailableSubscriber } from './mailable-subscribers.js';
-import { type CarriedStories, claimStories, describeConflict, type StoryConflict } from './story-claims.js';
+import { claimStories, describeConflict, type StoryConflict, storiesWithUrls } from './story-claims.js';
 import { sendTestCopy, TestCopyAddressError, type TestCopyDeps } from './test-copy.js';
 
 export type ComposeInput =
@@ -536,7 +535,7 @@ async function startSend(
   // One story, one issue, as for a briefing (use-cases/story-claims.ts): a story another issue carries refuses the
   // send (giveBack puts the draft back as it was, for the editor to drop that story).
   const store = deps.briefings?.store;
-  const carried = storiesWithKeys(issue);
+  const carried = storiesWithUrls(issue);
   if (store && carried.length > 0) {
     const claim = await claimStories({ store, archive: deps.archive, now: deps.now }, issue, carried);
     if (!claim.ok) throw new StoryClaimedError(claim.conflict);
@@ -805,18 +804,6 @@ async function save(
   const now = await store?.getDraft(issue.id);
   if (now?.status === 'pending') throw new StaleIssueError('changed');
   throw new ConsoleIssueError('this briefing was approved or expired meanwhile', 409);
-}
-
-/**
- * The stories of a console issue that can be claimed: those with a URL, their key. A pasted text has none: it is
- * known by nothing but its words, which an editor may have trimmed or copied from anywhere, so it is neither claimed
- * nor recorded as sent (a feed item of the same article may still go out in a briefing).
- */
-function storiesWithKeys(issue: Issue): CarriedStories['carried'] {
-  return issue.stories.flatMap((story) => {
-    const fingerprint = fingerprintOfStory(story);
-    return fingerprint.url ? [{ fingerprint, story }] : [];
-  });
 }
 
 function entry(by: string, at: Date, op: string, summary: string): IssueAuditEntry {

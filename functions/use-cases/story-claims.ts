@@ -90,9 +90,10 @@ export function carriedStories(
 }
 
 /**
- * The stories of an issue composed from articles an editor gave (`digest send FILE|URL…`) that are claimed and
- * recorded as sent: those read from a URL, under it. A file's story has no URL: known by nothing but its words, it
- * is neither claimed nor recorded, as a pasted text in the console is not.
+ * The stories of an issue composed from articles an editor gave (`digest send FILE|URL…`, the console) that are
+ * claimed and recorded as sent: those read from a URL, under it. A file's or a pasted text's story has no URL: known
+ * by nothing but its words, which an editor may have trimmed or copied from anywhere, it is neither claimed nor
+ * recorded as sent (a feed item of the same article may still go out in a briefing).
  */
 export function storiesWithUrls(issue: Issue): CarriedStories['carried'] {
   return issue.stories.flatMap((story) => {
