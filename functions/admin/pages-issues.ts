@@ -36,6 +36,7 @@ import {
   rejectBriefing,
   reopenStoppedSend,
   resumeDelivery,
+  SendStoppedError,
   StaleIssueError,
   StoryClaimedError,
   scheduleDraft,
@@ -145,7 +146,10 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
       // Nobody to send to: the editor again, the draft as it was.
       if (error instanceof ConsoleIssueError && error.status === 422)
         return editor(ctx, id, { kind: 'error', text: `Not sent: ${error.message}` }, 422);
-      throw error;
+      // The service failed before any mail went out, and the draft is the editor's again: logged, and said on its page.
+      if (!(error instanceof SendStoppedError)) throw error;
+      ctx.deps.issues.log?.({ level: 'error', route: 'admin-send', issueId: id, error });
+      return editor(ctx, id, { kind: 'error', text: error.message }, 500);
     }
     const watched = started.finished.catch((error: unknown) =>
       ctx.deps.issues.log?.({ level: 'error', issueId: id, error }),

@@ -105,6 +105,24 @@ export class ConsoleIssueError extends Error {
 }
 
 /**
+ * A send that stopped before any mail went out (the archive or the renderer failing), its draft given back to the editor
+ * with the failure in its trail (`giveBack`). Not a ConsoleIssueError: the service failed, not the editor's request, so
+ * whoever meets it logs it (`cause` is the failure).
+ */
+export class SendStoppedError extends Error {
+  constructor(cause: unknown) {
+    const name = cause instanceof Error ? cause.name : 'Error';
+    super(
+      `Not sent: the send stopped before any mail went out (${name}). The draft is as it was: send it again.`,
+      {
+        cause,
+      },
+    );
+    this.name = 'SendStoppedError';
+  }
+}
+
+/**
  * The issue changed since the form that sends it was loaded (another editor saved a change, another tab, the same
  * form posted twice): nothing is sent, the editor shows the issue as it is now.
  */
@@ -513,8 +531,7 @@ export async function sendNow(
   try {
     rendered = await startSend(deps, issue, version, now);
   } catch (error) {
-    await giveBack(deps, draft, sending, by, error);
-    throw error;
+    throw (await giveBack(deps, draft, sending, by, error)) ? new SendStoppedError(error) : error;
   }
   const finished = deps.deliver(issue, rendered).then(async () => {
     await deps.drafts.put({ ...sending, status: 'sent', updatedAt: deps.now().toISOString() });
@@ -564,7 +581,8 @@ async function startSend(
  * failure (the archive or the renderer refusing) is written in its audit trail with the error's name; that entry is a
  * new version of the draft, whose send takes a claim of its own (`claimSend` is per version). A claim refused is left
  * as it is: whoever holds it is sending. When the give-back itself fails, the send's error is the one thrown, the draft
- * stays `sending`, and the console offers it back once it counts as stopped (`stoppedSend`).
+ * stays `sending`, and the console offers it back once it counts as stopped (`stoppedSend`). True when it gave the
+ * draft back with the failure in its trail: the send then throws SendStoppedError.
  */
 async function giveBack(
   deps: ConsoleIssueDeps,
@@ -572,9 +590,9 @@ async function giveBack(
   sending: IssueDraft,
   by: string,
   error: unknown,
-): Promise<void> {
+): Promise<boolean> {
   if (error instanceof ConsoleIssueError && error.status === 409 && !(error instanceof StoryClaimedError))
-    return;
+    return false;
   const name = error instanceof Error ? error.name : 'Error';
   // (a scheduled draft too is the editor's again, not tried every minute: a failure that lasts would fill its trail)
   const why = draft.status === 'scheduled' ? 'not sent at its time; no longer scheduled' : 'not sent';
@@ -590,9 +608,11 @@ async function giveBack(
           updatedAt: deps.now().toISOString(),
         };
   try {
-    await deps.drafts.replace(back, { version: issueVersion(sending.issue) });
+    // (a story claimed by another issue is that refusal, not a failure of the send)
+    return (await deps.drafts.replace(back, { version: issueVersion(sending.issue) })) && back !== draft;
   } catch (failure) {
     deps.log?.({ level: 'error', issueId: draft.issue.id, givenBack: false, error: String(failure) });
+    return false;
   }
 }
 

@@ -453,11 +453,31 @@ describe('the admin function behind the HTTP API', () => {
     // S3 refuses to archive the issue: the send fails before any mail goes out, loudly, and the draft is not left
     // `sending` with nothing to resume (it used to be, and the one-time claim refused every later Send).
     s3Proxy.refuse({ method: 'PUT', keyPrefix: 'issues/' });
-    const failed = await handler(
-      event('POST', `/admin/issues/${id}/send`, { cookies: session, form: { _csrf: csrf, version: first } }),
+    const { result: failed, output } = await captureLogs(() =>
+      handler(
+        event('POST', `/admin/issues/${id}/send`, {
+          cookies: session,
+          form: { _csrf: csrf, version: first },
+        }),
+      ),
     ).finally(() => s3Proxy.refuse(null));
-    expect(failed.statusCode).toBeGreaterThanOrEqual(500);
     expect(s3Proxy.refused).toContain(`PUT issues/${id}.json`);
+    // The editor's page says so, the draft editable again; the operator's log has the failure.
+    expect(failed.statusCode).toBe(500);
+    expect(failed.body).toContain(
+      'Not sent: the send stopped before any mail went out (AccessDenied). The draft is as it was: send it again.',
+    );
+    expect(failed.body).toContain(`action="/admin/issues/${id}/send"`);
+    expect(jsonLines(output).filter((e) => e.route === 'admin-send')).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        issueId: id,
+        error: expect.objectContaining({
+          name: 'SendStoppedError',
+          cause: expect.objectContaining({ name: 'AccessDenied', $metadata: expect.anything() }),
+        }),
+      }),
+    ]);
     const back = await readDraft(id);
     expect(back?.status).toBe('editing');
     expect(back?.issue.audit?.map((a) => a.op)).toEqual(['compose', 'send-failed']);
