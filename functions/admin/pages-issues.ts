@@ -42,6 +42,7 @@ import {
   scheduleDraft,
   sendNow,
   testSend,
+  unscheduleDraft,
 } from '../use-cases/console-issues.js';
 import { undeliveredCounts, undeliveredRecipients } from '../use-cases/issue-stats.js';
 import type { MailableCount } from '../use-cases/mailable-subscribers.js';
@@ -177,6 +178,10 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
     if (refused) return refused;
     return redirect(`/admin/issues/${encodeURIComponent(id)}?done=scheduled`);
   }
+  if (action === 'unschedule') {
+    await unscheduleDraft(ctx.deps.issues, id, ctx.who);
+    return redirect(`/admin/issues/${encodeURIComponent(id)}?done=unscheduled`);
+  }
   if (action === 'reopen') {
     await reopenStoppedSend(ctx.deps.issues, id, ctx.who);
     return redirect(`/admin/issues/${encodeURIComponent(id)}`);
@@ -195,6 +200,11 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
 async function notice(ctx: AdminContext, id: string): Promise<{ kind: 'ok'; text: string } | null> {
   const done = ctx.query.get('done');
   if (done === 'test') return { kind: 'ok', text: 'A test copy went out. Nobody was marked as delivered.' };
+  if (done === 'unscheduled')
+    return {
+      kind: 'ok',
+      text: 'Schedule taken off: this is a draft again, and it goes out only when you send it or schedule it again.',
+    };
   if (done !== 'scheduled') return null;
   const at = (await loadEditable(ctx.deps.issues, id))?.deadline;
   return at ? { kind: 'ok', text: `Scheduled for ${at}.` } : null;
@@ -568,13 +578,33 @@ ${
     ? html`<form class="card" method="post" action="${base}/reject">${csrfField(ctx.csrf)}
 <h3>Reject</h3><p>It is never sent; its articles stay queued for the next briefing.</p><p><button type="submit" class="danger">Reject</button></p></form>`
     : ctx.deps.issues.sendsScheduled
-      ? html`<form class="card" method="post" action="${base}/schedule">${csrfField(ctx.csrf)}
-<h3>Schedule</h3><label for="at">Send at (UTC)</label><input id="at" name="at" type="datetime-local" required aria-describedby="at-help" value="${typed('schedule', 'at')}">
-<p id="at-help" class="small muted">It goes out within a minute of that time; until then it stays editable here.</p>
-<p><button type="submit" class="secondary"${empty.length > 0 ? html` aria-describedby="send-q" disabled` : ''}>Schedule</button></p></form>`
+      ? scheduleCard(ctx, base, current, typed('schedule', 'at'), empty.length > 0)
       : ''
 }
 </div>`;
+}
+
+/**
+ * Schedule, or for a scheduled draft its time (in the field, to change it) and a form that takes the schedule off
+ * (`POST …/unschedule`): a draft is never left to go out at a time the editor can no longer cancel.
+ */
+function scheduleCard(
+  ctx: AdminContext,
+  base: string,
+  current: EditableIssue,
+  typed: string,
+  empty: boolean,
+): RawHtml {
+  const at = current.status === 'scheduled' ? current.deadline : null;
+  return html`<div class="card"><form method="post" action="${base}/schedule">${csrfField(ctx.csrf)}
+<h3>Schedule</h3>${at ? html`<p id="scheduled-at" role="status">Scheduled: goes out <strong>${formatTime(at)}</strong>.</p>` : ''}<label for="at">${at ? 'Change the time (UTC)' : 'Send at (UTC)'}</label><input id="at" name="at" type="datetime-local" required aria-describedby="at-help" value="${typed || (at ? at.slice(0, 16) : '')}">
+<p id="at-help" class="small muted">It goes out within a minute of that time; until then it stays editable here.</p>
+<p><button type="submit" class="secondary"${empty ? html` aria-describedby="send-q" disabled` : ''}>${at ? 'Reschedule' : 'Schedule'}</button></p></form>${
+    at
+      ? html`<form method="post" action="${base}/unschedule">${csrfField(ctx.csrf)}
+<p><button type="submit" class="secondary" aria-describedby="scheduled-at">Unschedule</button> <span class="small muted">It stays a draft, sent only when you send it or schedule it again.</span></p></form>`
+      : ''
+  }</div>`;
 }
 
 async function preview(ctx: AdminContext, id: string, mode: string | undefined): Promise<HttpResult> {

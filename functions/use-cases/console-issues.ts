@@ -462,6 +462,37 @@ export async function scheduleDraft(
 }
 
 /**
+ * Takes a scheduled console draft's schedule off at the editor's request: an editable draft again, sent only when
+ * sent or scheduled again, its audit trail naming who. The write is conditional on the version read here, so of this
+ * and a due send that marks the draft `sending` at the same moment exactly one lands; when the send wins, the editor
+ * is told it is already going out (409).
+ */
+export async function unscheduleDraft(deps: ConsoleIssueDeps, issueId: string, by: string): Promise<void> {
+  const draft = await deps.drafts.get(issueId);
+  if (!draft) throw new ConsoleIssueError('no such draft', 404);
+  if (draft.status !== 'scheduled')
+    throw new ConsoleIssueError(
+      draft.status === 'editing'
+        ? 'this draft is not scheduled: nothing to take off'
+        : `this issue is already ${draft.status}: too late to take its schedule off`,
+      409,
+    );
+  const now = deps.now();
+  const back: IssueDraft = {
+    ...draft,
+    issue: withAudit(
+      draft.issue,
+      entry(by, now, 'unschedule', `schedule for ${draft.sendAt ?? '?'} taken off: stays a draft`),
+    ),
+    status: 'editing',
+    sendAt: null,
+    updatedAt: now.toISOString(),
+  };
+  if (!(await deps.drafts.replace(back, { version: issueVersion(draft.issue) })))
+    throw new StaleIssueError('changed');
+}
+
+/**
  * Sends a console draft now (archive, then deliver) or approves a briefing draft (which sends it).
  * Returns once the delivery has started; `finished` settles when it is over.
  *

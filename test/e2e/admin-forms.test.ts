@@ -341,6 +341,37 @@ describe('admin console forms', () => {
     expect(await shown.text()).toContain('Scheduled for 2027-03-02T09:00:00.000Z.');
   });
 
+  it('a scheduled draft shows its time and can be taken off the schedule, staying a draft', async () => {
+    const editor = await compose();
+    const scheduled = await post(`${editor}/schedule`, { _csrf: csrf, at: '2027-05-04T06:15' }, cookie);
+    expect(scheduled.status).toBe(303);
+    const page = await (await get(editor, cookie)).text();
+    expect(page).toContain('· scheduled · goes out 2027-05-04 06:15 UTC');
+    // The time it goes out is in the field, to change it, beside a form that takes the schedule off.
+    expect(page).toMatch(/id="at"[^>]* value="2027-05-04T06:15"/);
+    expect(page).toContain(`action="${editor}/unschedule"`);
+
+    const off = await post(`${editor}/unschedule`, { _csrf: csrf }, cookie);
+    expect(off.status).toBe(303);
+    const shown = await (await get(off.headers.get('location') as string, cookie)).text();
+    expect(shown).toContain('Schedule taken off');
+    expect(shown).toContain('· draft');
+    expect(shown).not.toContain('goes out 2027-05-04');
+    expect(shown).not.toContain(`action="${editor}/unschedule"`);
+    expect(shown).toMatch(/local editor: schedule for 2027-05-04T06:15:00.000Z taken off: stays a draft/);
+    expect(shown).toMatch(/id="at"[^>]* value=""/);
+    // Nothing left to take off: said so, nothing changed.
+    const again = await post(`${editor}/unschedule`, { _csrf: csrf }, cookie);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('this draft is not scheduled');
+    // The Issues page lists it as a draft with no send time.
+    const id = editor.split('/').pop() as string;
+    const row = (await (await get('/admin/issues', cookie)).text())
+      .split('<tr>')
+      .find((r) => r.includes(`/admin/issues/${id}"`));
+    expect(row).toContain('<td>draft</td><td>—</td>');
+  });
+
   it('a refused subscriber keeps the address as typed in the form, to be corrected', async () => {
     const refused = await post(
       '/admin/subscribers',
