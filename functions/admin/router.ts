@@ -16,7 +16,7 @@ import {
 import { checkBearer, checkWithKeySet, KEY_MISS_REFRESH_MS, keyId } from '../core/api-keys.js';
 import { IssueEditError } from '../core/issue-edits.js';
 import { type Log, stderrLog } from '../handlers/http/errors.js';
-import { html } from '../handlers/http/page.js';
+import { html, type RawHtml } from '../handlers/http/page.js';
 import {
   BadRequestError,
   BodyTooLargeError,
@@ -96,7 +96,11 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
       : [false, false];
     if (!session.ok || !keyStands || signedOut) {
       // A browser goes to the sign-in page; a script asking for JSON gets a plain 401.
-      if (verb === 'POST' || wantsJsonAnswer(event)) return jsonOr401(event);
+      if (wantsJsonAnswer(event)) return jsonResult(401, { error: 'sign in first' });
+      // Signing out of a session that has ended already: it is ended; on to sign-in.
+      if (verb === 'POST' && path[0] === 'sign-out')
+        return redirect('/admin/sign-in', [clearSessionCookie()]);
+      if (verb === 'POST') return sessionEnded(event, path);
       return redirect(
         '/admin/sign-in',
         !session.ok && session.error === 'missing' ? [] : [clearSessionCookie()],
@@ -156,17 +160,23 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
     );
   }
 
-  function signInPage(_event: HttpEvent, message: string | null = null, status = 200): HttpResult {
+  function signInPage(
+    _event: HttpEvent,
+    message: string | null = null,
+    status = 200,
+    options: { next?: string | null; typed?: RawHtml | string } = {},
+  ): HttpResult {
     // Login CSRF: the form's token is tied to a short-lived random cookie (double submit).
     const nonce = deps.newSessionId();
     const token = signInToken(nonce);
+    const next = safeNext(options.next ?? null);
     const body = html`<h1>Sign in</h1>
 <div class="card"><form method="post" action="/admin/sign-in">
-<input type="hidden" name="_csrf" value="${token}">
+<input type="hidden" name="_csrf" value="${token}">${next ? html`<input type="hidden" name="next" value="${next}">` : ''}
 <label for="key">API key</label>
 <input id="key" name="key" type="password" autocomplete="current-password" required aria-describedby="key-help">
 <p id="key-help" class="small muted">The key <code>digest keys</code> prints. It is exchanged for a session of ${SESSION_LIFETIME_SECONDS / 3600} hours.</p>
-<button type="submit">Sign in</button></form></div>`;
+<button type="submit">Sign in</button></form></div>${options.typed ?? ''}`;
     return pageResult(
       status,
       layout(
@@ -197,16 +207,44 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
       `Bearer ${(form.fields.get('key') ?? '').trim()}`,
       await deps.keys({ fresh: true }),
     );
-    if (!check.ok) return signInPage(event, 'That key is not valid.', 403);
+    const next = safeNext(form.fields.get('next') ?? null);
+    if (!check.ok) return signInPage(event, 'That key is not valid.', 403, { next });
     const value = signSession(
       { name: check.name, keyId: check.id, sessionId: deps.newSessionId() },
       deps.secret,
       deps.now(),
     );
-    return redirect('/admin/issues', [
+    return redirect(next ?? '/admin/issues', [
       setCookie(sessionCookieName(), value, { ...cookieBase(), maxAgeSeconds: SESSION_LIFETIME_SECONDS }),
       setCookie(signInCookieName(), '', { ...cookieBase(), maxAgeSeconds: 0 }),
     ]);
+  }
+
+  /**
+   * A form posted from a page whose session has ended since (signed out here or in another tab, 8 hours gone by,
+   * its key revoked or rotated): 401 and nothing changed, as before, but as the sign-in page, which leads back to
+   * the page the form was on, with the text the editor typed shown to copy, rather than a bare "Sign in first" that
+   * lost it (the form's page, sent `no-store`, comes back empty). The typed text is shown only to a form the
+   * browser says was posted from the console itself (`Sec-Fetch-Site`, or else `Origin`): never text another site
+   * posted.
+   */
+  async function sessionEnded(event: HttpEvent, path: string[]): Promise<HttpResult> {
+    const fields = postedFromConsole(event) ? await typedFields(event) : [];
+    const typed = fields.length
+      ? html`<section class="card" aria-labelledby="typed-h"><h2 id="typed-h">What you typed</h2>
+<p>It was not saved. Copy what you need, sign in, and make the change again.</p>
+${fields.map(
+  ([name, value], i) =>
+    html`<label for="typed-${String(i)}">${TYPED_LABELS[name] ?? name}</label><textarea id="typed-${String(i)}" readonly>${value}</textarea>`,
+)}</section>`
+      : '';
+    const page = signInPage(
+      event,
+      `Your session has ended (signed out, over ${SESSION_LIFETIME_SECONDS / 3600} hours old, or its key was revoked or rotated), so that form was not sent and nothing changed. Sign in again to go back to the page you were on.`,
+      401,
+      { next: formPage(path), typed },
+    );
+    return page;
   }
 
   /**
@@ -298,13 +336,86 @@ function segments(rawPath: string): string[] | null {
   }
 }
 
-function wantsJsonAnswer(event: HttpEvent): boolean {
-  return (header(event, 'accept') ?? '').includes('application/json');
+/** The page a console form is on, from the path it posts to: where sign-in leads back to after a session ended. */
+function formPage(path: string[]): string {
+  const [section, id, part] = path.map((p) => encodeURIComponent(p));
+  if (section === 'issues') return id === undefined ? '/admin/issues/new' : `/admin/issues/${id}`;
+  if (section === 'lists') return id === undefined ? '/admin/lists' : `/admin/lists/${id}`;
+  if (section === 'subscribers' && id === 'import')
+    return part === undefined ? '/admin/subscribers/import' : `/admin/subscribers/import/${part}`;
+  if (section === 'subscribers') return '/admin/subscribers';
+  return '/admin/issues';
 }
 
-function jsonOr401(event: HttpEvent): HttpResult {
-  if (wantsJsonAnswer(event)) return jsonResult(401, { error: 'sign in first' });
-  return plainPage(401, 'Sign in first.');
+/** A console page to go to after sign-in: a path of our own under /admin/, never another site or sign-in itself. */
+function safeNext(value: string | null): string | null {
+  if (!value || value.length > 500 || !NEXT_RE.test(value) || /\/\.{1,2}(\/|$)/.test(value)) return null;
+  return /^\/admin\/sign-(in|out)\b/.test(value) ? null : value;
+}
+
+const NEXT_RE = /^\/admin\/[A-Za-z0-9._~%-]+(\/[A-Za-z0-9._~%-]+)*$/;
+
+/** The fields of a form that hold what an editor typed, not the form's own workings (tokens, versions, offsets). */
+const FORM_WORKINGS = new Set([
+  '_csrf',
+  'version',
+  'op',
+  'story',
+  'start',
+  'by',
+  'return',
+  'from',
+  'list',
+  'nocheck',
+  'confirmed',
+  'tracking',
+  'next',
+]);
+
+const TYPED_LABELS: Record<string, string> = {
+  text: 'Text',
+  urls: 'Article URLs',
+  subject: 'Subject',
+  preheader: 'Preheader',
+  speaker: 'Speaker',
+  role: 'Role',
+  email: 'Address',
+  to: 'Test copy to',
+  at: 'Send at (UTC)',
+  url: 'URL',
+  title: 'Title',
+  description: 'Description',
+  topics: 'Topics',
+};
+
+async function typedFields(event: HttpEvent): Promise<[string, string][]> {
+  try {
+    const form = await readForm(event);
+    return [...form.fields].filter(
+      ([name, value]) =>
+        !FORM_WORKINGS.has(name) && value.trim() !== '' && !(name === 'to' && /^\d+$/.test(value)),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** Did the browser post this from a console page (same origin)? Without either header, no. */
+function postedFromConsole(event: HttpEvent): boolean {
+  const site = header(event, 'sec-fetch-site');
+  if (site !== undefined) return site === 'same-origin';
+  const origin = header(event, 'origin');
+  const host = header(event, 'host');
+  if (!origin || !host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function wantsJsonAnswer(event: HttpEvent): boolean {
+  return (header(event, 'accept') ?? '').includes('application/json');
 }
 
 function notChanged(message: string) {
