@@ -46,7 +46,8 @@ iframe.w600{width:600px;height:900px;border:1px solid var(--line);background:#ff
 pre.snippet{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px;font-size:.85rem}
 progress{width:100%;max-width:40rem;height:1.2rem}
 svg.chart{max-width:100%;height:auto;background:#fff;border:1px solid var(--line);border-radius:6px}
-td.wrap{overflow-wrap:anywhere;word-break:break-word}.scroll{overflow-x:auto}
+td.wrap{overflow-wrap:anywhere;word-break:break-word}.scroll{overflow-x:auto}.scroll:focus-visible{outline:3px solid #f2b400;outline-offset:2px}
+main p a{overflow-wrap:anywhere}
 .audit li{margin:.2rem 0}
 .card.warning{border:2px solid #b58900;background:#fffbea}.card.warning h2{margin-top:0;color:#5c3d00}
 button:disabled{opacity:.55;cursor:not-allowed}

@@ -4,7 +4,7 @@
  */
 import { html, type RawHtml } from '../handlers/http/page.js';
 
-export const ASSET_VERSION = '3';
+export const ASSET_VERSION = '4';
 
 export type Section = 'lists' | 'subscribers' | 'issues' | 'stats' | 'none';
 
@@ -45,6 +45,14 @@ ${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content
 <body><a class="skip" href="#main">Skip to content</a>
 <header class="bar"><a class="brand" href="/admin">Digest console</a>${nav}</header>
 <main id="main">${flash}${body}</main></body></html>`}`;
+}
+
+/**
+ * A wide table in a region of its own that scrolls sideways on a narrow screen, rather than the whole page: focusable,
+ * so that it scrolls from the keyboard too, and named for a screen reader.
+ */
+export function scrollRegion(label: string, table: RawHtml): RawHtml {
+  return html`<div class="scroll" tabindex="0" role="region" aria-label="${label}">${table}</div>`;
 }
 
 /** The hidden CSRF field every form carries. */

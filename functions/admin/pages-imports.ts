@@ -35,7 +35,7 @@ import {
 import type { AdminContext } from './admin-context.js';
 import type { AdminDeps, ImportResult } from './admin-deps.js';
 import { jsonResult, redirect } from './admin-http.js';
-import { csrfField } from './layout.js';
+import { csrfField, scrollRegion } from './layout.js';
 
 /** Imports the Subscribers page lists. */
 export const RECENT_IMPORTS = 10;
@@ -322,9 +322,12 @@ export async function recentImportsSection(ctx: AdminContext): Promise<RawHtml> 
   return html`<section aria-labelledby="imports-h"><h2 id="imports-h">Recent imports</h2>${
     views.length === 0
       ? html`<p class="muted">No imports in the last 7 days.</p>`
-      : html`<table id="recent-imports"><thead><tr><th scope="col">Uploaded</th><th scope="col">List</th><th scope="col">By</th><th scope="col">Status</th><th scope="col" class="num">Rows</th><th scope="col" class="num">Imported</th></tr></thead><tbody>${views.map(
-          (v) =>
-            html`<tr><td><a href="${pageOf(v.job.id)}">${formatTime(v.job.createdAt)}</a></td><td>${lists.get(v.job.list) ?? v.job.list}</td><td>${v.job.by}</td><td>${describeStatus(v)}</td><td class="num">${String(v.job.progress.rows)}</td><td class="num">${String(v.job.result?.imported ?? v.job.progress.imported)}</td></tr>`,
-        )}</tbody></table>`
+      : scrollRegion(
+          'Recent imports',
+          html`<table id="recent-imports"><thead><tr><th scope="col">Uploaded</th><th scope="col">List</th><th scope="col">By</th><th scope="col">Status</th><th scope="col" class="num">Rows</th><th scope="col" class="num">Imported</th></tr></thead><tbody>${views.map(
+            (v) =>
+              html`<tr><td><a href="${pageOf(v.job.id)}">${formatTime(v.job.createdAt)}</a></td><td>${lists.get(v.job.list) ?? v.job.list}</td><td>${v.job.by}</td><td>${describeStatus(v)}</td><td class="num">${String(v.job.progress.rows)}</td><td class="num">${String(v.job.result?.imported ?? v.job.progress.imported)}</td></tr>`,
+          )}</tbody></table>`,
+        )
   }</section>`;
 }

@@ -48,7 +48,7 @@ import { undeliveredCounts, undeliveredRecipients } from '../use-cases/issue-sta
 import type { MailableCount } from '../use-cases/mailable-subscribers.js';
 import type { AdminContext } from './admin-context.js';
 import { jsonResult, PREVIEW_CSP, redirect, SECURITY_HEADERS } from './admin-http.js';
-import { csrfField } from './layout.js';
+import { csrfField, scrollRegion } from './layout.js';
 import { anyUndelivered, undeliveredFlag, undeliveredSection } from './undelivered.js';
 
 const URL_LINE_RE = /^https?:\/\/\S+$/i;
@@ -254,22 +254,28 @@ async function index(ctx: AdminContext): Promise<HttpResult> {
 ${
   editable.length === 0
     ? html`<p class="muted">No drafts.</p>`
-    : html`<table><thead><tr><th scope="col">Subject</th><th scope="col">List</th><th scope="col">Status</th><th scope="col">Deadline or send time</th></tr></thead><tbody>
+    : scrollRegion(
+        'Drafts and briefings awaiting approval',
+        html`<table><thead><tr><th scope="col">Subject</th><th scope="col">List</th><th scope="col">Status</th><th scope="col">Deadline or send time</th></tr></thead><tbody>
 ${editable.map(
   (e) =>
     html`<tr><td><a href="/admin/issues/${e.issue.id}">${e.issue.subject}</a></td><td>${e.issue.list}</td><td>${statusText(e)}</td><td>${e.deadline ? formatTime(e.deadline) : '—'}</td></tr>`,
-)}</tbody></table>`
+)}</tbody></table>`,
+      )
 }
 <h2>Sent</h2>
 ${
   shown.length === 0
     ? html`<p class="muted">Nothing sent yet.</p>`
-    : html`<table aria-describedby="undelivered-help"><thead><tr><th scope="col">Subject</th><th scope="col">List</th><th scope="col">Created</th><th scope="col">Not delivered</th><th scope="col">Numbers</th></tr></thead><tbody>
+    : html`${scrollRegion(
+        'Sent issues',
+        html`<table aria-describedby="undelivered-help"><thead><tr><th scope="col">Subject</th><th scope="col">List</th><th scope="col">Created</th><th scope="col">Not delivered</th><th scope="col">Numbers</th></tr></thead><tbody>
 ${shown.map((s) => {
   const report = undelivered.get(s.id);
   const flag = report ? undeliveredFlag(s.id, report) : '';
   return html`<tr><td><a href="/admin/issues/${s.id}/progress">${s.subject}</a></td><td>${s.list}</td><td>${formatTime(s.createdAt)}</td><td>${flag || html`<span class="muted">none</span>`}</td><td><a href="/admin/stats/${s.id}">Stats</a></td></tr>`;
-})}</tbody></table>
+})}</tbody></table>`,
+      )}
 <p class="small muted" id="undelivered-help">Not delivered: the recipients who failed, are unknown (the send may or may not have reached SES) or stalled (their sender stopped). Each count links to who they are, why, and Resume.</p>`
 }`;
   return ctx.page('Issues', 'issues', body);

@@ -19,7 +19,7 @@ import { mailableAmong, mailableSubscribers } from '../use-cases/mailable-subscr
 import { FeedFetchError, NotAFeedError } from '../use-cases/read-sources.js';
 import type { AdminContext } from './admin-context.js';
 import { redirect } from './admin-http.js';
-import { csrfField } from './layout.js';
+import { csrfField, scrollRegion } from './layout.js';
 
 const GROWTH_DAYS = 30;
 /** The fetcher's refusal of an address (private, loopback): not a feed that is down. */
@@ -155,11 +155,14 @@ async function index(ctx: AdminContext, error: string | null = null, status = 20
     }),
   );
   const body = html`<h1>Lists</h1>
-<table aria-describedby="counts-help"><thead><tr><th scope="col">List</th><th scope="col">Id</th><th scope="col" class="num">Confirmed</th><th scope="col" class="num">Suppressed</th><th scope="col" class="num">Pending</th><th scope="col" class="num">Unsubscribed</th></tr></thead>
+${scrollRegion(
+  'Lists and their subscribers',
+  html`<table aria-describedby="counts-help"><thead><tr><th scope="col">List</th><th scope="col">Id</th><th scope="col" class="num">Confirmed</th><th scope="col" class="num">Suppressed</th><th scope="col" class="num">Pending</th><th scope="col" class="num">Unsubscribed</th></tr></thead>
 <tbody>${rows.map(
     ({ list, counts, mailable }) =>
       html`<tr><td><a href="/admin/lists/${list.id}">${list.title}</a></td><td><code>${list.id}</code></td><td class="num">${mailable.mailable}</td><td class="num">${mailable.suppressed}</td><td class="num">${counts.pending}</td><td class="num">${counts.unsubscribed}</td></tr>`,
-  )}</tbody></table>
+  )}</tbody></table>`,
+)}
 <p class="small muted" id="counts-help">${COUNTS_HELP}</p>
 <h2>Create a list</h2><form class="card" method="post" action="/admin/lists">${csrfField(ctx.csrf)}
 <label for="new-id">Id <span class="muted">(used in links: ${LIST_ID_RULE})</span></label>
@@ -339,10 +342,13 @@ function feedsSection(
 ${
   feeds.length === 0
     ? html`<p role="status">This list has no feeds yet.</p>`
-    : html`<table><thead><tr><th scope="col">Feed</th><th scope="col">Added</th><th scope="col">Actions</th></tr></thead><tbody>${feeds.map(
-        (f) =>
-          html`<tr><td class="wrap"><code>${f.url}</code></td><td>${f.addedAt.slice(0, 10)}</td><td><form class="inline" method="post" action="${action}/remove">${csrfField(ctx.csrf)}<input type="hidden" name="url" value="${f.url}"><button type="submit" class="secondary" aria-label="Remove the feed ${f.url}">Remove</button></form></td></tr>`,
-      )}</tbody></table>`
+    : scrollRegion(
+        'Feeds',
+        html`<table><thead><tr><th scope="col">Feed</th><th scope="col">Added</th><th scope="col">Actions</th></tr></thead><tbody>${feeds.map(
+          (f) =>
+            html`<tr><td class="wrap"><code>${f.url}</code></td><td>${f.addedAt.slice(0, 10)}</td><td><form class="inline" method="post" action="${action}/remove">${csrfField(ctx.csrf)}<input type="hidden" name="url" value="${f.url}"><button type="submit" class="secondary" aria-label="Remove the feed ${f.url}">Remove</button></form></td></tr>`,
+        )}</tbody></table>`,
+      )
 }
 <form method="post" action="${action}">${csrfField(ctx.csrf)}
 <label for="feed-url">Add a feed (its URL)</label><input id="feed-url" name="url" type="url" required placeholder="https://example.org/feed.xml" value="${posted.get('url') ?? ''}" aria-describedby="feed-help">
@@ -366,10 +372,13 @@ function queuedTable(ctx: AdminContext, id: string, queued: readonly QueuedItem[
 ${
   rows.length === 0
     ? html`<p role="status">No article is queued for the next briefing.</p>`
-    : html`<table aria-labelledby="queued-h"><thead><tr><th scope="col">Article</th><th scope="col">Queued</th><th scope="col">From</th><th scope="col">Actions</th></tr></thead><tbody>${rows.map(
-        (q) =>
-          html`<tr><td class="wrap"><code>${q.url}</code></td><td>${q.queuedAt.slice(0, 10)}</td><td>${QUEUE_ORIGINS[q.origin] ?? q.origin}</td><td><form class="inline" method="post" action="${action}">${csrfField(ctx.csrf)}<input type="hidden" name="url" value="${q.url}"><button type="submit" class="secondary" aria-label="Remove the queued article ${q.url}">Remove</button></form></td></tr>`,
-      )}</tbody></table>`
+    : scrollRegion(
+        'Queued articles',
+        html`<table aria-labelledby="queued-h"><thead><tr><th scope="col">Article</th><th scope="col">Queued</th><th scope="col">From</th><th scope="col">Actions</th></tr></thead><tbody>${rows.map(
+          (q) =>
+            html`<tr><td class="wrap"><code>${q.url}</code></td><td>${q.queuedAt.slice(0, 10)}</td><td>${QUEUE_ORIGINS[q.origin] ?? q.origin}</td><td><form class="inline" method="post" action="${action}">${csrfField(ctx.csrf)}<input type="hidden" name="url" value="${q.url}"><button type="submit" class="secondary" aria-label="Remove the queued article ${q.url}">Remove</button></form></td></tr>`,
+        )}</tbody></table>`,
+      )
 }`;
 }
 

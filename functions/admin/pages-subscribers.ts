@@ -13,7 +13,7 @@ import type { SearchPage, SubscriberSearch, SubscriberStatus } from '../ports/su
 import { OPT_IN_WAIT_MINUTES } from '../use-cases/import-subscribers.js';
 import type { AdminContext } from './admin-context.js';
 import { fileResult } from './admin-http.js';
-import { csrfField } from './layout.js';
+import { csrfField, scrollRegion } from './layout.js';
 import { importRoutes, recentImportsSection } from './pages-imports.js';
 
 /** Matches on one page of the search. */
@@ -108,11 +108,14 @@ async function search(
 <div><button type="submit">Search</button></div></div></form>
 <p><a class="button secondary" href="/admin/subscribers/import?list=${listParam}">Import a CSV</a> <a class="button secondary" href="/admin/subscribers/export?list=${listParam}" download>Export as CSV</a> <a href="#imports-h">Recent imports</a></p>
 <p role="status">${summary}</p>
-<table id="matches"><thead><tr><th scope="col">Address</th><th scope="col">Status</th><th scope="col">Topics</th><th scope="col">Since</th><th scope="col">Actions</th></tr></thead><tbody>
+${scrollRegion(
+  'Matching subscribers',
+  html`<table id="matches"><thead><tr><th scope="col">Address</th><th scope="col">Status</th><th scope="col">Topics</th><th scope="col">Since</th><th scope="col">Actions</th></tr></thead><tbody>
 ${matches.map(
   (s) =>
     html`<tr><td>${s.email}</td><td>${s.status}</td><td>${s.topics.join(', ')}</td><td>${s.createdAt.slice(0, 10)}</td><td><a href="/admin/subscriber?list=${listParam}&amp;email=${encodeURIComponent(s.email)}" aria-label="History of ${s.email}">History</a> · <a href="/admin/subscribers/forget?email=${encodeURIComponent(s.email)}" aria-label="Forget ${s.email}">Forget</a></td></tr>`,
-)}</tbody></table>
+)}</tbody></table>`,
+)}
 ${pager}
 <h2>Add a subscriber</h2>
 <form class="card" method="post" action="/admin/subscribers">${csrfField(ctx.csrf)}<input type="hidden" name="list" value="${list}">
