@@ -84,8 +84,26 @@ const poll = (el) => {
 };
 document.querySelectorAll('[data-progress]').forEach(poll);
 
-// An upload shows how much of the file has gone, then the server's answer replaces the page.
-document.querySelectorAll('form[data-upload]').forEach((form) => {
+// An upload shows how much of the file has gone, then the server's answer replaces the page: the page it redirected
+// to (the upload's own), or, when it answered at the form's address (a refusal: no email column, an empty file, a
+// session that ended), that answer itself, with its reason and the form as it was posted.
+const showAnswer = (xhr, form) => {
+  const url = xhr.responseURL;
+  if (url && url !== new URL(form.action, window.location.href).href) {
+    window.location.assign(url);
+    return;
+  }
+  const answer = new DOMParser().parseFromString(xhr.responseText, 'text/html');
+  document.title = answer.title;
+  document.body.replaceWith(document.adoptNode(answer.body));
+  bindUploads();
+  const alert = document.querySelector('[role=alert]');
+  if (alert) {
+    alert.setAttribute('tabindex', '-1');
+    alert.focus();
+  }
+};
+const bindUploads = () => document.querySelectorAll('form[data-upload]').forEach((form) => {
   form.addEventListener('submit', (event) => {
     const status = form.querySelector('[data-upload-status]');
     if (!status || typeof XMLHttpRequest === 'undefined') return;
@@ -105,9 +123,10 @@ document.querySelectorAll('form[data-upload]').forEach((form) => {
       if (bar) bar.removeAttribute('value');
       if (text) text.textContent = 'Reading the file…';
     });
-    xhr.addEventListener('load', () => window.location.assign(xhr.responseURL || form.action));
+    xhr.addEventListener('load', () => showAnswer(xhr, form));
     xhr.addEventListener('error', () => form.submit());
     xhr.send(new FormData(form));
   });
 });
+bindUploads();
 `;

@@ -75,13 +75,15 @@ async function chosenList(ctx: AdminContext): Promise<string> {
 async function importForm(ctx: AdminContext, error: string | null = null, status = 200): Promise<HttpResult> {
   const lists = await ctx.deps.lists.store.list();
   const list = await chosenList(ctx);
+  // A refused upload shows the form as it was posted (list, pasted CSV, consent box); the file is chosen again.
+  const posted = ctx.method === 'POST' ? ctx.form.fields : new Map<string, string>();
   const body = html`<h1>Import subscribers</h1>
 <form class="card" method="post" action="/admin/subscribers/import" enctype="multipart/form-data" data-upload>${csrfField(ctx.csrf)}
 <label for="i-list">List</label><select id="i-list" name="list">${lists.map((l) => html`<option value="${l.id}"${l.id === list ? html` selected` : ''}>${l.title}</option>`)}</select>
 <label for="i-file">CSV file</label><input id="i-file" name="file" type="file" accept=".csv,text/csv" aria-describedby="i-help">
 <p id="i-help" class="small muted">A header row and an <code>email</code> column; optional <code>topics</code> (separated by <code>;</code>), <code>timezone</code>, and the <code>status</code>, <code>suppressed</code> and consent columns an export writes. A row's status is kept: a pending or unsubscribed row is never confirmed.</p>
-<label for="i-text">Or paste the CSV</label><textarea id="i-text" name="text"></textarea>
-<p><input id="i-confirmed" name="confirmed" type="checkbox" value="1"> <label class="inline" for="i-confirmed">Consent was collected elsewhere: import rows without a status as confirmed (otherwise each new address without a status gets a confirmation mail)</label></p>
+<label for="i-text">Or paste the CSV</label><textarea id="i-text" name="text">${posted.get('text') ?? ''}</textarea>
+<p><input id="i-confirmed" name="confirmed" type="checkbox" value="1"${posted.get('confirmed') === '1' ? html` checked` : ''}> <label class="inline" for="i-confirmed">Consent was collected elsewhere: import rows without a status as confirmed (otherwise each new address without a status gets a confirmation mail)</label></p>
 <div data-upload-status hidden><progress aria-label="Upload progress"></progress><p data-progress-text role="status" aria-live="polite"></p></div>
 <p><button type="submit">Upload and review</button></p>
 <p class="small muted">Nothing is written or sent yet: the next page says what the file holds and how many confirmation mails would go out, with Confirm and Cancel. Recent imports are listed on the <a href="/admin/subscribers">Subscribers</a> page.</p></form>`;
