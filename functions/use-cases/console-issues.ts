@@ -351,13 +351,7 @@ export async function reopenStoppedSend(deps: ConsoleIssueDeps, issueId: string,
       409,
     );
   const summary = 'back to a draft: its send stopped before any mail went out';
-  const back: IssueDraft = {
-    ...draft,
-    issue: withAudit(draft.issue, entry(by, deps.now(), 'reopen', summary)),
-    status: 'editing',
-    sendAt: null,
-    updatedAt: deps.now().toISOString(),
-  };
+  const back = asEditing(draft, by, deps.now(), 'reopen', summary);
   if (!(await deps.drafts.replace(back, { version: issueVersion(draft.issue) })))
     throw new StaleIssueError('changed');
 }
@@ -477,17 +471,8 @@ export async function unscheduleDraft(deps: ConsoleIssueDeps, issueId: string, b
         : `this issue is already ${draft.status}: too late to take its schedule off`,
       409,
     );
-  const now = deps.now();
-  const back: IssueDraft = {
-    ...draft,
-    issue: withAudit(
-      draft.issue,
-      entry(by, now, 'unschedule', `schedule for ${draft.sendAt ?? '?'} taken off: stays a draft`),
-    ),
-    status: 'editing',
-    sendAt: null,
-    updatedAt: now.toISOString(),
-  };
+  const why = `schedule for ${draft.sendAt ?? '?'} taken off: stays a draft`;
+  const back = asEditing(draft, by, deps.now(), 'unschedule', why);
   if (!(await deps.drafts.replace(back, { version: issueVersion(draft.issue) })))
     throw new StaleIssueError('changed');
 }
@@ -626,18 +611,10 @@ async function giveBack(
     return false;
   const name = error instanceof Error ? error.name : 'Error';
   // (a scheduled draft too is the editor's again, not tried every minute: a failure that lasts would fill its trail)
-  const why = draft.status === 'scheduled' ? 'not sent at its time; no longer scheduled' : 'not sent';
+  const why = draft.status === 'scheduled' ? 'not sent; no longer scheduled' : 'not sent';
   const summary = `${why}: the send stopped before any mail went out (${name})`;
-  const back: IssueDraft =
-    error instanceof StoryClaimedError
-      ? draft
-      : {
-          ...draft,
-          issue: withAudit(draft.issue, entry(by, deps.now(), 'send-failed', summary)),
-          status: 'editing',
-          sendAt: null,
-          updatedAt: deps.now().toISOString(),
-        };
+  const back =
+    error instanceof StoryClaimedError ? draft : asEditing(draft, by, deps.now(), 'send-failed', summary);
   try {
     // (a story claimed by another issue is that refusal, not a failure of the send)
     return (await deps.drafts.replace(back, { version: issueVersion(sending.issue) })) && back !== draft;
@@ -706,20 +683,11 @@ export async function sendDueDrafts(deps: ConsoleIssueDeps): Promise<string[]> {
 }
 
 async function unschedule(deps: ConsoleIssueDeps, draft: IssueDraft, by: string, why: string): Promise<void> {
-  const now = deps.now();
   const current = await deps.drafts.get(draft.issue.id);
   if (current?.status !== 'scheduled') return;
   // A change saved meanwhile wins: the draft is the editor's again, and the next check finds it as they left it.
-  await deps.drafts.replace(
-    {
-      ...current,
-      issue: withAudit(current.issue, entry(by, now, 'unschedule', why)),
-      status: 'editing',
-      sendAt: null,
-      updatedAt: now.toISOString(),
-    },
-    { version: issueVersion(current.issue) },
-  );
+  const back = asEditing(current, by, deps.now(), 'unschedule', why);
+  await deps.drafts.replace(back, { version: issueVersion(current.issue) });
 }
 
 /**
@@ -863,6 +831,12 @@ function entry(by: string, at: Date, op: string, summary: string): IssueAuditEnt
 
 function withAudit(issue: Issue, item: IssueAuditEntry): Issue {
   return { ...issue, audit: [...(issue.audit ?? []), item] };
+}
+
+/** The draft as the editor's again: editable, on no schedule, with why in its audit trail. */
+function asEditing(draft: IssueDraft, by: string, at: Date, op: string, summary: string): IssueDraft {
+  const issue = withAudit(draft.issue, entry(by, at, op, summary));
+  return { ...draft, issue, status: 'editing', sendAt: null, updatedAt: at.toISOString() };
 }
 
 function describe(inputs: readonly ComposeInput[]): string {
