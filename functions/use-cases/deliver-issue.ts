@@ -26,6 +26,7 @@ import {
   emptySummary,
   skipReason,
 } from '../core/delivery.js';
+import { addressKey } from '../core/email-address.js';
 import { listHeaders } from '../core/mail-headers.js';
 import { compilePersonalisation, type PersonalisationTemplate, slotsUsed } from '../core/personalise.js';
 import { backoffDelay, type TokenBucket } from '../core/token-bucket.js';
@@ -37,6 +38,7 @@ import type { IssueMessage } from '../ports/message-builder.js';
 import type { RecipientStanding, SubscriberStore } from '../ports/subscriber-store.js';
 import {
   type FanOutInput,
+  fanOut,
   fanOutAndSettle,
   SENDER_STOPPED,
   type SendJob,
@@ -241,6 +243,26 @@ async function acquireRecord(
     }
     existing = (await deps.ledger.get(job.issueId, job.recipient)) ?? existing;
   }
+  const verdict = recordVerdict(existing, {
+    resendUnknown: deps.resendUnknown === true,
+    owner: deps.owner,
+    isOwnerGone: (record) => deps.isOwnerGone(record, now),
+  });
+  if (verdict !== 'send') return verdict;
+  const taken = await takeOver(existing);
+  return taken ?? { outcome: 'skipped', reason: 'taken by another sender' };
+}
+
+/**
+ * What a send does with a recipient who already has a ledger record for the issue: `send` (take the record over
+ * and send: a retryable failure, a claim its sender left, an unknown one with `--resend-unknown`), or the outcome
+ * it reports without sending. A `sending` record whose sender is gone reads as `unknown` (the send worker marks
+ * it so first). The one rule of the send worker and of a dry run of a resume (`resumePreview`).
+ */
+export function recordVerdict(
+  existing: DeliveryRecord,
+  options: { resendUnknown: boolean; owner: string; isOwnerGone: (record: DeliveryRecord) => boolean },
+): JobResult | 'send' {
   switch (existing.status) {
     case 'sent':
       return { outcome: 'skipped', reason: 'already sent' };
@@ -248,20 +270,103 @@ async function acquireRecord(
       return { outcome: 'skipped', reason: existing.reason ?? 'skipped' };
     case 'failed':
       if (!existing.retryable) return { outcome: 'failed', reason: existing.reason ?? 'failed' };
-      break;
+      return 'send';
     case 'unknown':
-      if (!deps.resendUnknown) return { outcome: 'unknown', reason: existing.reason ?? 'unknown' };
-      break;
+      if (!options.resendUnknown) return { outcome: 'unknown', reason: existing.reason ?? 'unknown' };
+      return 'send';
     case 'claimed':
-      if (existing.owner !== deps.owner && !deps.isOwnerGone(existing, now)) {
+      if (existing.owner !== options.owner && !options.isOwnerGone(existing)) {
         return { outcome: 'skipped', reason: 'being sent by another sender' };
       }
-      break;
+      return 'send';
     case 'sending':
+      if (existing.owner !== options.owner && options.isOwnerGone(existing))
+        return recordVerdict({ ...existing, status: 'unknown', reason: SENDER_STOPPED }, options);
       return { outcome: 'skipped', reason: 'being sent by another sender' };
   }
-  const taken = await takeOver(existing);
-  return taken ?? { outcome: 'skipped', reason: 'taken by another sender' };
+}
+
+/** What a resume of an issue would do for its audience, read from the ledger without writing to it. */
+export interface ResumePreview {
+  /** The issue's audience now: confirmed, unsuppressed subscribers of the list (and of its topic). */
+  audience: number;
+  /** Who would be mailed: no record yet, a retryable failure, a claim its sender left (or unknown, when resent). */
+  wouldSend: number;
+  alreadySent: number;
+  /** Skipped by an earlier run (consent gone at send time): final. */
+  skippedBefore: number;
+  /** Unknown, and not resent without `--resend-unknown`. */
+  unknown: number;
+  /** Failed for good (a permanent refusal): not retried. */
+  failed: number;
+  /** Being sent by another sender that is still running. */
+  inProgress: number;
+  /** Suppressed at the fan-out. */
+  suppressed: number;
+}
+
+/**
+ * The dry run of `digest send --issue ID`: the audience the resume's fan-out would queue, each recipient judged by
+ * their ledger record as the send worker judges it (`recordVerdict`). Reads only.
+ */
+export async function resumePreview(
+  deps: {
+    store: SubscriberStore;
+    ledger: Pick<DeliveryLedger, 'page'>;
+    isOwnerGone: (record: DeliveryRecord) => boolean;
+  },
+  input: FanOutInput & { resendUnknown: boolean },
+): Promise<ResumePreview> {
+  const records = new Map<string, DeliveryRecord>();
+  for (let cursor: string | null = null; ; ) {
+    const page: Awaited<ReturnType<DeliveryLedger['page']>> = await deps.ledger.page(input.issueId, {
+      cursor,
+      limit: 500,
+    });
+    for (const record of page.items) records.set(addressKey(record.recipient), record);
+    cursor = page.next;
+    if (!cursor) break;
+  }
+  const preview: ResumePreview = {
+    audience: 0,
+    wouldSend: 0,
+    alreadySent: 0,
+    skippedBefore: 0,
+    unknown: 0,
+    failed: 0,
+    inProgress: 0,
+    suppressed: 0,
+  };
+  const { suppressed } = await fanOut(
+    {
+      store: deps.store,
+      sink: {
+        put: async (jobs) => {
+          for (const job of jobs) {
+            preview.audience++;
+            const record = records.get(addressKey(job.recipient));
+            // (a run of this process holds nothing yet: no owner matches)
+            const verdict = record
+              ? recordVerdict(record, {
+                  resendUnknown: input.resendUnknown,
+                  owner: '',
+                  isOwnerGone: deps.isOwnerGone,
+                })
+              : 'send';
+            if (verdict === 'send') preview.wouldSend++;
+            else if (verdict.outcome === 'unknown') preview.unknown++;
+            else if (verdict.outcome === 'failed') preview.failed++;
+            else if (verdict.reason === 'already sent') preview.alreadySent++;
+            else if (record?.status === 'skipped') preview.skippedBefore++;
+            else preview.inProgress++;
+          }
+        },
+      },
+    },
+    { ...input, batchSize: 500 },
+  );
+  preview.suppressed = suppressed;
+  return preview;
 }
 
 function recipientLinks(job: SendJob, settings: MailSettings, now: Date) {

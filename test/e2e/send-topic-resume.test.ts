@@ -106,7 +106,12 @@ describe('digest send --topic', () => {
       timeoutMs: 120_000,
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout.trim())).toMatchObject({ issueId, recipients: 3 });
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({
+      issueId,
+      recipients: 3,
+      wouldSend: 0,
+      alreadySent: 3,
+    });
   }, 120_000);
 });
 

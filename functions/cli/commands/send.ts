@@ -74,6 +74,66 @@ async function publish(deps: CommandDeps, issue: Issue, rendered: RenderedIssue)
     );
 }
 
+/**
+ * `--dry-run` with `--issue`: what the resume would do, read from the delivery ledger as the send worker reads it
+ * (use-cases/deliver-issue.ts resumePreview): who has the issue already, who would be sent it now, who is unknown or
+ * failed and stays so. Nothing is sent, and no ledger record is written or settled.
+ */
+async function dryRunResume(
+  deps: CommandDeps,
+  issue: Issue,
+  subject: string,
+  opts: SendOptions,
+): Promise<void> {
+  const { resumePreview } = await import('../../use-cases/deliver-issue.js');
+  const now = deps.clock.now();
+  // locally a claim's sender may be a dead process of this machine; in AWS only its lease tells
+  const isOwnerGone = deps.deployed
+    ? (record: { leaseUntil: number }) => record.leaseUntil < now.getTime()
+    : (await import('../send-runtime.js')).isLocalOwnerGone;
+  const preview = await resumePreview(
+    {
+      store: deps.subscribers,
+      ledger: await deps.ledger(),
+      isOwnerGone: (record) => isOwnerGone(record, now),
+    },
+    {
+      issueId: issue.id,
+      list: issue.list,
+      ...(issue.topic ? { topic: issue.topic } : {}),
+      resendUnknown: opts.resendUnknown === true,
+    },
+  );
+  const parts = [
+    `${preview.alreadySent} already have it`,
+    `${preview.wouldSend} would be sent it now`,
+    `${preview.unknown} unknown${preview.unknown > 0 ? ' (not resent without --resend-unknown)' : ''}`,
+    `${preview.failed} failed for good (not retried)`,
+  ];
+  if (preview.skippedBefore > 0) parts.push(`${preview.skippedBefore} skipped by an earlier run`);
+  if (preview.inProgress > 0) parts.push(`${preview.inProgress} being sent by another run`);
+  process.stderr.write(
+    `dry run: resuming issue ${issue.id} "${subject}" to ${preview.audience} subscriber(s) of ${issue.list}: ${parts.join(', ')}; ${preview.suppressed} suppressed; nothing sent\n`,
+  );
+  if (opts.json) {
+    const summary = {
+      issueId: issue.id,
+      sent: 0,
+      skipped: preview.suppressed + preview.alreadySent + preview.skippedBefore + preview.inProgress,
+      failed: preview.failed,
+      unknown: preview.unknown,
+    };
+    process.stdout.write(
+      jsonLine(summary, {
+        dryRun: true,
+        recipients: preview.audience,
+        wouldSend: preview.wouldSend,
+        alreadySent: preview.alreadySent,
+      }),
+    );
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('send')
@@ -195,6 +255,11 @@ export function register(program: Command): void {
           );
         }
 
+        if (opts.dryRun && opts.issue) {
+          await dryRunResume(deps, issue, rendered.subject, opts);
+          return;
+        }
+
         if (opts.dryRun) {
           const { fanOut } = await import('../../use-cases/deliver-issue.js');
           let recipients = 0;
@@ -225,7 +290,7 @@ export function register(program: Command): void {
               failed: 0,
               unknown: 0,
             };
-            process.stdout.write(jsonLine(summary, { dryRun: true, recipients }));
+            process.stdout.write(jsonLine(summary, { dryRun: true, recipients, wouldSend: recipients }));
           }
           return;
         }
