@@ -11,7 +11,8 @@ import { CliError } from './cli-error.js';
  * When both 2 and 3 apply, 2 wins: an unfinished delivery needs action before the next run.
  * A list nobody can be mailed on sends nothing and keeps its stories: 0 (every source was read, as the contract
  * has it) or 3, with a `nothing sent for <list>: no confirmed subscriber can be mailed …` line on stderr.
- * Other commands exit 2 on a bad option (as most Unix tools do); briefing cannot, since cron reads its 2 as
+ * Other commands exit 2 on a usage error (as most Unix tools do): commander's own, and every value a command refuses
+ * before it reads or writes anything, thrown as `UsageError` (cli-error.ts); briefing cannot, since cron reads its 2 as
  * "resume the delivery": every error it throws exits 1 (`exitOneOnError`). `digest send` keeps its documented 2
  * for a bad option (refused before anything is sent, no `--json` line) beside the 2 of an incomplete delivery.
  */

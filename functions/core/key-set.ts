@@ -18,8 +18,11 @@ export type KeyChange =
   | { kind: 'rotated'; key: ApiKey; replaced: ApiKey };
 
 export class KeySetError extends Error {
-  constructor(message: string) {
+  /** The request itself is refused (a bad `--name`), whatever the key set holds: a usage error. */
+  readonly usage: boolean;
+  constructor(message: string, options: { usage?: boolean } = {}) {
     super(message);
+    this.usage = options.usage === true;
     this.name = 'KeySetError';
   }
 }
@@ -42,12 +45,12 @@ export function applyKeyRequest(
   newSecret: string,
 ): { keys: ApiKey[]; change: KeyChange } {
   const name = request.name?.trim();
-  if (request.name !== undefined && !name) throw new KeySetError('--name must not be empty');
+  if (request.name !== undefined && !name) throw new KeySetError('--name must not be empty', { usage: true });
   // the name is printed in mail as "forwarded by": no line breaks or other control characters, and not cut silently
   if (name && CONTROL_RE.test(name))
-    throw new KeySetError('--name must not hold line breaks or control characters');
+    throw new KeySetError('--name must not hold line breaks or control characters', { usage: true });
   if (name && name.length > KEY_NAME_MAX)
-    throw new KeySetError(`--name must be at most ${KEY_NAME_MAX} characters`);
+    throw new KeySetError(`--name must be at most ${KEY_NAME_MAX} characters`, { usage: true });
   const index = name ? keys.findIndex((k) => sameName(k.name, name)) : keys.length > 0 ? 0 : -1;
   const found = index >= 0 ? keys[index] : undefined;
   if (!found) {

@@ -36,6 +36,27 @@ describe('CLI errors', { timeout: 120_000 }, () => {
     expect(run.stdout).toBe('');
   });
 
+  // Our own refusals of a bad option or argument value, before anything is read or written, are usage errors too:
+  // exit 2 in every command but briefing (exit-codes.ts, cli-error.ts UsageError).
+  it.each([
+    [['dev', '--port', '70000'], 'digest: --port must be 0-65535, not 70000\n'],
+    [['keys', '--name', 'news\nroom'], 'digest: --name must not hold line breaks or control characters\n'],
+    [
+      ['subscribers', 'add', 'not-an-address'],
+      'digest: not a valid address: the address must contain exactly one @\n',
+    ],
+    [['subscribers', 'list', '--list', 'Big List'], /^digest: --list: a list id is /],
+    [['lists', 'update', 'default'], 'digest: nothing to change: give at least one flag\n'],
+    [['sources', 'settings', '--max-stories', '0'], 'digest: --max-stories must be 1..20\n'],
+  ])('our refusal of a bad value in %j is one digest: line, exit 2', async (args, line) => {
+    const run = await runCli([...args, '--data-dir', dataDir], { env: ENV });
+    if (typeof line === 'string') expect(run.stderr).toBe(line);
+    else expect(run.stderr).toMatch(line);
+    expect(run.stderr.split('\n')).toHaveLength(2);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+  });
+
   it('DIGEST_TRANSPORT=ses without a region says what to set', async () => {
     const run = await runCli(['subscribers', 'list', '--data-dir', dataDir], {
       env: {

@@ -157,10 +157,19 @@ describe('digest lists', () => {
     expect(shown.fromAddress).toBe('brief@news.example.org');
   });
 
+  it('a call that gives nothing to change, or no --title to create, is a usage error: exit 2', async () => {
+    const nothing = await cli('lists', 'update', 'harbour-brief');
+    expect(nothing.stderr).toBe('digest: nothing to change: give at least one flag\n');
+    expect(nothing.code).toBe(2);
+    const untitled = await cli('lists', 'create', 'no-title');
+    expect(untitled.stderr).toBe('digest: --title is required\n');
+    expect(untitled.code).toBe(2);
+  });
+
   it('one list-id rule: an upper-case or dotted id is refused, never lower-cased into another list', async () => {
     for (const id of ['Harbour-Brief', 'a.b', '_x']) {
       const result = await cli('lists', 'create', id, '--title', 'X');
-      expect(result.code).not.toBe(0);
+      expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/is not a list id: a list id is 1-64 of a-z/);
     }
     const shown = await cli('lists', 'show', 'Harbour-Brief');

@@ -106,20 +106,21 @@ describe('digest sources', { timeout: 120_000 }, () => {
         'http://***@news.example.org/b.html; none of the 2 URLs was queued\n',
     );
     expect(queue.stdout).toBe('');
-    expect(queue.code).toBe(1);
+    // a URL refused as typed is a usage error: exit 2, as every command's bad option (exit-codes.ts)
+    expect(queue.code).toBe(2);
     const add = await sources('add', 'https://token@news.example.org/feed.rss', '--no-check');
     expect(add.stderr).toBe(
       'digest: credentials in a URL are not accepted (a user name or password before the host): ' +
         'https://***@news.example.org/feed.rss\n',
     );
-    expect(add.code).toBe(1);
+    expect(add.code).toBe(2);
     const list = JSON.parse((await sources('list', '--json')).stdout) as {
       feeds: { url: string }[];
       queued: { url: string }[];
     };
     expect(list.queued).toEqual([]);
     expect(list.feeds.map((f) => f.url)).not.toContain('https://news.example.org/feed.rss');
-    // and a feed given to one briefing
+    // and a feed given to one briefing: every briefing error exits 1, since cron reads its 2 as 'resume'
     const briefing = await runCli(
       ['briefing', '--feed', 'https://editor:s3cret@news.example.org/feed.rss', '--data-dir', dataDir],
       { env: ENV },
@@ -131,7 +132,9 @@ describe('digest sources', { timeout: 120_000 }, () => {
     expect(briefing.code).toBe(1);
   });
 
-  it('the other subcommands answer an error the same way', async () => {
+  it('the other subcommands answer a bad option or argument the same way: one line, exit 2', async () => {
+    // Usage errors exit 2, as for every command but briefing (exit-codes.ts); a list that does not exist is no
+    // usage error (exit 1, below).
     const cases: [string[], string][] = [
       [
         ['add', 'ftp://news.example.org/feed.rss'],
@@ -139,12 +142,14 @@ describe('digest sources', { timeout: 120_000 }, () => {
       ],
       [['queue', 'not a url'], 'digest: an article must be an http(s) URL: not a url\n'],
       [['settings', '--mode', 'sometimes'], 'digest: --mode must be auto or review\n'],
+      [['settings', '--max-stories', '0'], 'digest: --max-stories must be 1..20\n'],
+      [['settings', '--cadence', 'monthly'], 'digest: --cadence must be hourly, daily or weekly\n'],
     ];
     for (const [args, stderr] of cases) {
       const run = await sources(...args);
       expect(run.stderr, args.join(' ')).toBe(stderr);
       expect(run.stdout, args.join(' ')).toBe('');
-      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.code, args.join(' ')).toBe(2);
     }
     const unknown = await runCli(['sources', 'list', '--list', 'nosuch', '--data-dir', dataDir], {
       env: ENV,
@@ -252,7 +257,7 @@ describe('digest sources add reads each feed as the briefing will, and adds none
     expect(add.stderr).toBe(
       'digest: a feed must be an http(s) URL: ftp://news.example.org/f.rss; none of the 3 URLs was added\n',
     );
-    expect(add.code).toBe(1);
+    expect(add.code).toBe(2);
     expect(feeds.hits('/feeds/no-dates.rss')).toBe(before);
     expect((await listed('checked')).feeds.map((f) => f.url)).not.toContain(feeds.feed('no-dates.rss'));
   });
@@ -269,7 +274,7 @@ describe('digest sources add reads each feed as the briefing will, and adds none
       'digest: an article must be an http(s) URL: not a url; none of the 3 URLs was queued\n',
     );
     expect(queue.stdout).toBe('');
-    expect(queue.code).toBe(1);
+    expect(queue.code).toBe(2);
     expect((await listed('checked')).queued).toEqual([]);
   });
 });

@@ -148,7 +148,7 @@ describe('digest subscribers', () => {
 
   it('bad input: one clear line on stderr', async () => {
     const bad = await cli('subscribers', 'add', 'a@b.c\r\nBcc: x@y.z');
-    expect(bad.code).not.toBe(0);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^digest: not a valid address: .*control characters.*\n$/);
     const noFile = await cli('subscribers', 'import', join(dataDir, 'nope.csv'));
     expect(noFile.stderr).toBe(`digest: cannot read ${join(dataDir, 'nope.csv')}: ENOENT\n`);

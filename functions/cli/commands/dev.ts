@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { HttpRoute } from '../../adapters/local-http-server.js';
 import { cliEnv } from '../cli-env.js';
-import { CliError } from '../cli-error.js';
+import { CliError, UsageError } from '../cli-error.js';
 
 const PORT_RE = /^\d{1,5}$/;
 
@@ -22,7 +22,7 @@ export function register(program: Command): void {
     )
     .action(async (options: { port: string; dataDir?: string; stackOutputs?: string }) => {
       if (!PORT_RE.test(options.port) || Number(options.port) > 65535)
-        throw new CliError(`--port must be 0-65535, not ${options.port}`);
+        throw new UsageError(`--port must be 0-65535, not ${options.port}`);
       const { stackOutputsFile } = await import('../stack-outputs.js');
       const outputs = stackOutputsFile(options.stackOutputs, cliEnv());
       if (outputs) {

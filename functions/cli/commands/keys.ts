@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { cliEnv } from '../cli-env.js';
-import { CliError } from '../cli-error.js';
+import { CliError, UsageError } from '../cli-error.js';
 
 interface KeysOptions {
   rotate?: boolean;
@@ -49,7 +49,8 @@ export function register(program: Command): void {
       try {
         change = await updateLocalApiKeys(dataDir, { name: options.name, rotate: options.rotate === true });
       } catch (error) {
-        if (error instanceof KeySetError) throw new CliError(error.message);
+        if (error instanceof KeySetError)
+          throw error.usage ? new UsageError(error.message) : new CliError(error.message);
         throw error;
       }
       const { key } = change;
@@ -92,7 +93,8 @@ async function deployedKeys(file: string, options: KeysOptions): Promise<void> {
         `api key "${key.name}" rotated: the old key ${describeKey(change.replaced)} has stopped working; the new key (working within 5 seconds) is on stdout\n`,
       );
   } catch (error) {
-    if (error instanceof KeySetError) throw new CliError(error.message);
+    if (error instanceof KeySetError)
+      throw error.usage ? new UsageError(error.message) : new CliError(error.message);
     throw error;
   } finally {
     client.destroy();

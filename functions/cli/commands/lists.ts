@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { ListChanges, NewsletterList } from '../../ports/list-store.js';
 import { cliEnv } from '../cli-env.js';
-import { CliError } from '../cli-error.js';
+import { CliError, UsageError } from '../cli-error.js';
 import type { CommandDeps } from '../data-deps.js';
 import { STACK_OUTPUTS_HELP } from '../stack-outputs.js';
 
@@ -39,7 +39,7 @@ async function withDeps<T>(
 
 async function listId(value: string): Promise<string> {
   const { isListId, LIST_ID_RULE } = await import('../../core/newsletter-list.js');
-  if (!isListId(value)) throw new CliError(`${JSON.stringify(value)} is not a list id: ${LIST_ID_RULE}`);
+  if (!isListId(value)) throw new UsageError(`${JSON.stringify(value)} is not a list id: ${LIST_ID_RULE}`);
   return value;
 }
 
@@ -81,7 +81,7 @@ async function changesFrom(options: FieldOptions): Promise<ListChanges> {
   }
   const parsed = parseListChanges(raw, { loopbackLogo: await servedOnLoopback(options) });
   // a bad flag value is a bad option: exit 2, as for every command but briefing (exit-codes.ts), named as typed
-  if (!parsed.ok) throw new CliError(asFlags(parsed.message), { exitCode: 2 });
+  if (!parsed.ok) throw new UsageError(asFlags(parsed.message));
   return parsed.changes;
 }
 
@@ -196,7 +196,7 @@ export function register(program: Command): void {
     .description('create a list (id: lower-case letters, digits, "-" and "_")')
     .action(async (rawId: string, options: FieldOptions) => {
       const id = await listId(rawId);
-      if (options.title === undefined) throw new CliError('--title is required');
+      if (options.title === undefined) throw new UsageError('--title is required');
       const changes = await changesFrom(options);
       await withDeps(options, async (deps) => {
         const { newList } = await import('../../core/newsletter-list.js');
@@ -212,7 +212,8 @@ export function register(program: Command): void {
     .action(async (rawId: string, options: FieldOptions) => {
       const id = await listId(rawId);
       const changes = await changesFrom(options);
-      if (Object.keys(changes).length === 0) throw new CliError('nothing to change: give at least one flag');
+      if (Object.keys(changes).length === 0)
+        throw new UsageError('nothing to change: give at least one flag');
       await withDeps(options, async (deps) => {
         const { requireList } = await import('../../use-cases/require-list.js');
         await requireList(deps.lists, id);

@@ -12,7 +12,7 @@
 import type { Command } from 'commander';
 import { sourceUrl, storedUrlForms } from '../../core/source-url.js';
 import type { ListSettings } from '../../ports/briefing-store.js';
-import { CliError } from '../cli-error.js';
+import { CliError, UsageError } from '../cli-error.js';
 import type { CommandDeps } from '../command-deps.js';
 
 interface Common {
@@ -36,7 +36,7 @@ async function withStore<T>(
 ): Promise<T> {
   const { listNameSchema } = await import('../../core/subscription.js');
   const list = listNameSchema.safeParse(options.list);
-  if (!list.success) throw new CliError(`--list: ${list.error.issues[0]?.message}`);
+  if (!list.success) throw new UsageError(`--list: ${list.error.issues[0]?.message}`);
   const { withCommandDeps } = await import('../command-deps.js');
   return withCommandDeps(options, async (deps) => {
     const { resolveListOption } = await import('../list-option.js');
@@ -57,17 +57,24 @@ async function withStore<T>(
 function httpUrl(raw: string, what: string): string {
   const checked = sourceUrl(raw);
   if (checked.ok) return checked.url;
-  if (checked.reason === 'credentials') throw new CliError(checked.message);
-  throw new CliError(`${what} must be an http(s) URL: ${raw}`);
+  if (checked.reason === 'credentials') throw new UsageError(checked.message);
+  throw new UsageError(`${what} must be an http(s) URL: ${raw}`);
 }
 
 /**
  * The one error line for the URLs refused among those given: each refusal, and when more than one URL was given,
- * that none of them was written.
+ * that none of them was written. A URL refused as typed is a usage error (exit 2); a feed that cannot be read is 1.
  */
-function refusal(problems: string[], given: number, verb: 'added' | 'queued', hint = ''): CliError {
+function refusal(
+  problems: string[],
+  given: number,
+  verb: 'added' | 'queued',
+  hint = '',
+  usage = false,
+): CliError {
   const none = given > 1 ? `; none of the ${given} URLs was ${verb}` : '';
-  return new CliError(`${problems.join('; ')}${none}${hint}`);
+  const message = `${problems.join('; ')}${none}${hint}`;
+  return usage ? new UsageError(message) : new CliError(message);
 }
 
 /** Every URL in its stored form, or one error naming each that is not an http(s) URL: before anything is written. */
@@ -81,7 +88,7 @@ function httpUrls(raws: string[], what: string, verb: 'added' | 'queued'): strin
       problems.push((error as Error).message);
     }
   }
-  if (problems.length > 0) throw refusal(problems, raws.length, verb);
+  if (problems.length > 0) throw refusal(problems, raws.length, verb, '', true);
   return urls;
 }
 
@@ -230,22 +237,22 @@ export function register(program: Command): void {
         const next: ListSettings = { ...current };
         if (options.mode !== undefined) {
           if (options.mode !== 'auto' && options.mode !== 'review')
-            throw new CliError('--mode must be auto or review');
+            throw new UsageError('--mode must be auto or review');
           next.mode = options.mode;
         }
         if (options.editor !== undefined) {
           const r = normalizeEmail(options.editor);
-          if (!r.ok) throw new CliError(`--editor: ${describeEmailRejection(r.reason)}`);
+          if (!r.ok) throw new UsageError(`--editor: ${describeEmailRejection(r.reason)}`);
           next.editor = r.email;
         }
         if (options.timezone !== undefined) {
           if (!isTimeZone(options.timezone))
-            throw new CliError(`--timezone: unknown time zone ${options.timezone}`);
+            throw new UsageError(`--timezone: unknown time zone ${options.timezone}`);
           next.timezone = options.timezone;
         }
         if (options.cadence !== undefined) {
           if (!(CADENCES as readonly string[]).includes(options.cadence))
-            throw new CliError('--cadence must be hourly, daily or weekly');
+            throw new UsageError('--cadence must be hourly, daily or weekly');
           next.cadence = options.cadence as ListSettings['cadence'];
         }
         for (const [flag, key, max] of [
@@ -256,10 +263,12 @@ export function register(program: Command): void {
           if (raw === undefined) continue;
           const n = Number(raw);
           if (!Number.isInteger(n) || n < 1 || n > max)
-            throw new CliError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be 1..${max}`);
+            throw new UsageError(
+              `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be 1..${max}`,
+            );
           next[key] = n;
         }
-        if (next.mode === 'review' && !next.editor) throw new CliError('review mode needs --editor');
+        if (next.mode === 'review' && !next.editor) throw new UsageError('review mode needs --editor');
         if (JSON.stringify(next) !== JSON.stringify(current)) await store.putSettings(next);
         process.stdout.write(`${JSON.stringify(next)}\n`);
       });

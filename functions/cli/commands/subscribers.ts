@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Subscriber } from '../../ports/subscriber-store.js';
-import { CliError } from '../cli-error.js';
+import { CliError, UsageError } from '../cli-error.js';
 import type { CommandDeps } from '../command-deps.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
 
@@ -43,14 +43,14 @@ const stackOutputs = (command: Command) =>
 async function listName(value: string): Promise<string> {
   const { listNameSchema } = await import('../../core/subscription.js');
   const parsed = listNameSchema.safeParse(value);
-  if (!parsed.success) throw new CliError(`--list: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) throw new UsageError(`--list: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
 
 async function address(value: string): Promise<string> {
   const { normalizeEmail, describeEmailRejection } = await import('../../core/email-address.js');
   const result = normalizeEmail(value);
-  if (!result.ok) throw new CliError(`not a valid address: ${describeEmailRejection(result.reason)}`);
+  if (!result.ok) throw new UsageError(`not a valid address: ${describeEmailRejection(result.reason)}`);
   return result.email;
 }
 
