@@ -12,6 +12,7 @@
 
 import { z } from 'zod';
 import { looksLikeHtml } from '../adapters/article-loader.js';
+import { productErrorMap } from '../core/validation-words.js';
 import { errorLine, type JsonlDone, type JsonlItem, type JsonlJob } from './jsonl-line.js';
 import { JsonlPool } from './jsonl-pool.js';
 import { quoteWarning } from './quote-log.js';
@@ -47,7 +48,7 @@ function parseLine(line: string, lineNo: number): JsonlItem | string {
   try {
     const raw: unknown = JSON.parse(line);
     if (raw && typeof raw === 'object' && 'id' in raw) id = String((raw as { id: unknown }).id);
-    const parsed = JsonlLine.safeParse(raw);
+    const parsed = JsonlLine.safeParse(raw, { errorMap: productErrorMap });
     if (!parsed.success) throw new Error(`line ${lineNo}: ${issueText(parsed.error.issues[0])}`);
     const text = parsed.data.text ?? parsed.data.article ?? '';
     return { id: parsed.data.id, text, title: parsed.data.title ?? null };

@@ -14,6 +14,7 @@ import { emailSchema } from './email-address.js';
 import { isLoopbackHost } from './mail-headers.js';
 import { topicsSchema } from './subscription.js';
 import { isTimeZone } from './time-zone.js';
+import { productErrorMap } from './validation-words.js';
 
 // Letters, digits, punctuation and spaces: no control characters, so a title can never split a mail header.
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -25,6 +26,9 @@ const lineOf = (max: number, what: string) =>
     .min(1, `${what} is empty`)
     .max(max, `${what} is longer than ${max} characters`)
     .refine((v) => !CONTROL_RE.test(v), `${what} has control characters or line breaks`);
+
+/** The one rule of a list's maximum item age, said whole whichever part of it a value breaks. */
+const MAX_ITEM_AGE_RULE = 'the maximum item age is a whole number of days from 1 to 365';
 
 export interface ListChangeRules {
   /** Accept a plain-http logo on a loopback host (local development only). */
@@ -38,7 +42,7 @@ function logoUrl(rules: ListChangeRules) {
   return z
     .string()
     .trim()
-    .max(2048)
+    .max(2048, 'the logo URL is longer than 2048 characters')
     .refine((value) => {
       try {
         const url = new URL(value);
@@ -87,7 +91,11 @@ export const listChangesSchemaWith = (rules: ListChangeRules = {}) =>
       subjectPrefix: lineOf(40, 'the subject prefix').nullable(),
       topics: topicsSchema,
       tracking: z.boolean(),
-      maxItemAgeDays: z.number().int('the maximum item age is whole days').min(1).max(365),
+      maxItemAgeDays: z
+        .number({ invalid_type_error: MAX_ITEM_AGE_RULE })
+        .int(MAX_ITEM_AGE_RULE)
+        .min(1, MAX_ITEM_AGE_RULE)
+        .max(365, MAX_ITEM_AGE_RULE),
     })
     .strict()
     .partial();
@@ -118,17 +126,18 @@ export function topicsFromText(text: string): string[] {
  * `topics: "sp@rt": a topic is 1-40 letters, …`.
  */
 export function parseListChanges(input: unknown, rules: ListChangeRules = {}): ListChangesResult {
-  const result = (rules.loopbackLogo ? listChangesSchemaWith(rules) : listChangesSchema).safeParse(input);
+  const result = (rules.loopbackLogo ? listChangesSchemaWith(rules) : listChangesSchema).safeParse(input, {
+    errorMap: productErrorMap,
+  });
   if (result.success) return { ok: true, changes: result.data as ListChanges };
-  const message = result.error.issues
-    .map((issue) => {
-      const [field, index] = issue.path;
-      const items = typeof field === 'string' && isRecord(input) ? input[field] : undefined;
-      const given = typeof index === 'number' && Array.isArray(items) ? items[index] : undefined;
-      if (typeof given === 'string')
-        return `${String(field)}: ${JSON.stringify(given.slice(0, 60))}: ${issue.message}`;
-      return `${issue.path.join('.') || 'list'}: ${issue.message}`;
-    })
-    .join('; ');
-  return { ok: false, message };
+  const lines = result.error.issues.map((issue) => {
+    const [field, index] = issue.path;
+    const items = typeof field === 'string' && isRecord(input) ? input[field] : undefined;
+    const given = typeof index === 'number' && Array.isArray(items) ? items[index] : undefined;
+    if (typeof given === 'string')
+      return `${String(field)}: ${JSON.stringify(given.slice(0, 60))}: ${issue.message}`;
+    return `${issue.path.join('.') || 'list'}: ${issue.message}`;
+  });
+  // one rule broken twice (0.5 days: not whole, and under 1) is said once
+  return { ok: false, message: [...new Set(lines)].join('; ') };
 }

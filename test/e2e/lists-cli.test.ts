@@ -143,7 +143,15 @@ describe('digest lists', () => {
         /^digest: --logo-url: the logo URL must be an https URL/,
       ],
       [['--accent-color', 'blue'], /^digest: --accent-color: /],
-      [['--max-item-age-days', 'soon'], /^digest: --max-item-age-days: /],
+      // the whole rule, in the product's words, whichever part of it the value breaks (never zod's own text)
+      ...['soon', '0', '1.5', '366'].map((days): [string[], RegExp] => [
+        ['--max-item-age-days', days],
+        /^digest: --max-item-age-days: the maximum item age is a whole number of days from 1 to 365\n$/,
+      ]),
+      [
+        ['--logo-url', `https://example.org/${'l'.repeat(2100)}.png`],
+        /^digest: --logo-url: the logo URL is longer than 2048 characters\n$/,
+      ],
       [['--topics', 'rail, sp@rt'], /^digest: --topics: "sp@rt": a topic is 1-40 letters/],
     ];
     for (const [flags, message] of cases) {

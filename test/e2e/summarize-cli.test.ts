@@ -254,7 +254,7 @@ describe('digest summarize --jsonl', () => {
     expect(String(lines[3]?.error)).toMatch(/empty/i);
     // a refused line names the field
     expect(lines[4]?.error).toBe('line 5: "id" must be a string or a number');
-    expect(lines[5]?.error).toBe('line 6: "text": Expected string, received number');
+    expect(lines[5]?.error).toBe('line 6: "text": must be text, not a number');
     // one word is no article: an error line, not empty key points
     expect(Object.keys(lines[6] ?? {})).toEqual(['id', 'error']);
     expect(String(lines[6]?.error)).toMatch(/^not an article: no sentence of \d+ words or more/);
