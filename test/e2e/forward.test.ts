@@ -284,6 +284,22 @@ describe('digest briefing + forward through digest dev', { timeout: 120_000 }, (
     );
     expect(note.stderr).toBe('digest: --note is 1001 characters long; a note takes at most 1000\n');
     expect(note.code).toBe(2);
+    // a line break in the name is refused, as lists create --from-name refuses it: never flattened into a space
+    for (const [name, kind] of [
+      ['Harbour\ndesk', 'a line break'],
+      ['Harbour\r\nBcc: x@example.org', 'a line break'],
+      ['Harbour\tdesk', 'a tab'],
+    ]) {
+      const broken = await runCli(
+        ['forward', issueId, '--to', 'ok@example.org', '--from-name', name!, '--data-dir', dataDir],
+        { env: ENV },
+      );
+      expect(broken.stderr).toBe(
+        `digest: --from-name has ${kind} in it: the "forwarded by" name is one line of the mail, sent as typed; give it without line breaks, tabs or control characters\n`,
+      );
+      expect(broken.stdout).toBe('');
+      expect(broken.code).toBe(2);
+    }
     expect(outbox().length).toBe(before);
   });
 });

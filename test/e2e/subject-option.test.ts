@@ -40,6 +40,26 @@ describe('--subject limit', { timeout: 120_000 }, () => {
     expect(await outboxFiles()).toEqual([]);
   });
 
+  it.each([
+    ['send', () => ['send', article()]],
+    ['send --dry-run', () => ['send', article(), '--dry-run']],
+    ['render', () => ['render', article(), '--out', join(newsletter.dir, 'rendered')]],
+  ])(
+    '%s refuses a --subject with a line break inside, as a list title is refused, and sends nothing',
+    async (_name, args) => {
+      const run = await runCli([...args(), '--subject', 'Harbour notes\nBcc: someone@example.org'], {
+        env: newsletter.env,
+        timeoutMs: 120_000,
+      });
+      expect(run.stderr).toBe(
+        'digest: --subject has a line break in it: a subject is one line of the mail, sent as typed; give it without line breaks, tabs or control characters\n',
+      );
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(await outboxFiles()).toEqual([]);
+    },
+  );
+
   it('send takes a --subject of exactly 200 characters, and every header line of the message fits', async () => {
     const subject = `${'y'.repeat(150)} ${'z'.repeat(49)}`;
     await newsletter.cli('send', article(), '--subject', subject, '--json');

@@ -58,8 +58,10 @@ export function register(program: Command): void {
             },
           );
         }
-        // A display name, printed above the issue: refused as a bad option (exit 2) before anything is sent.
-        const fromName = options.fromName?.trim();
+        // A display name, printed above the issue: refused as a bad option (exit 2) before anything is sent, as a
+        // line break in it is (line-option.ts), which the mail would otherwise flatten into a space without a word.
+        const { lineOption } = await import('../line-option.js');
+        const fromName = lineOption('--from-name', options.fromName, 'the "forwarded by" name');
         if (fromName !== undefined && fromName.length > MAX_FORWARDED_BY_CHARS) {
           throw new CliError(
             `--from-name is ${fromName.length} characters long; a display name takes at most ${MAX_FORWARDED_BY_CHARS}`,
