@@ -550,8 +550,7 @@ describe('the admin function behind the HTTP API', () => {
     expect(back).toMatchObject({ status: 'editing', sendAt: null });
     expect(back.issue.audit.at(-1)).toMatchObject({
       op: 'send-failed',
-      summary:
-        'not sent; no longer scheduled: the send stopped before any mail went out (AccessDenied)',
+      summary: 'not sent; no longer scheduled: the send stopped before any mail went out (AccessDenied)',
     });
     expect(await sendDue({ consoleDrafts: 'send-due' })).toEqual({ sent: [] });
     expect(await ledger.queued(first.id)).toBeNull();
