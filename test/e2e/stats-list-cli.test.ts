@@ -32,6 +32,13 @@ describe('digest stats --list', { timeout: 120_000 }, () => {
     expect(json.stdout).toBe('');
   });
 
+  it('--watch with --list is a usage error, not a table printed once as if it were followed', async () => {
+    const run = await runCli(['stats', '--list', 'default', '--watch'], { env: newsletter.env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('digest: --watch follows one issue: give its id, not --list\n');
+    expect(run.stdout).toBe('');
+  });
+
   it('every header and value stands apart, each value under its header', async () => {
     const out = await newsletter.cli('stats', '--list', 'default');
     const lines = out.split('\n');

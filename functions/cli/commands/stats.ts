@@ -37,6 +37,9 @@ export function register(program: Command): void {
     .action(async (issueId: string | undefined, opts: StatsOptions) => {
       if (!issueId && !opts.list) throw new CliError('give an issue id, or --list NAME', { exitCode: 2 });
       if (issueId && opts.list) throw new CliError('give an issue id or --list, not both', { exitCode: 2 });
+      // (a list's figures are of sent issues, read once: there is no one delivery to follow)
+      if (opts.list && opts.watch)
+        throw new CliError('--watch follows one issue: give its id, not --list', { exitCode: 2 });
       const limit = Number.parseInt(opts.limit ?? '5', 10);
       if (!(limit >= 1 && limit <= 50)) throw new CliError('--limit must be from 1 to 50', { exitCode: 2 });
       const interval = Number(opts.interval ?? '2');
