@@ -186,11 +186,46 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
     await reopenStoppedSend(ctx.deps.issues, id, ctx.who);
     return redirect(`/admin/issues/${encodeURIComponent(id)}`);
   }
-  if (action === 'reject') {
-    await rejectBriefing(ctx.deps.issues, id, ctx.who);
-    return redirect('/admin/issues');
-  }
+  if (action === 'reject') return reject(ctx, id);
   return null;
+}
+
+/**
+ * Rejects a briefing awaiting approval. Rejecting is final (it is never sent, and the edits made here do not carry
+ * over to the next briefing), so the form asks for it twice over: a box the editor ticks to say they understand
+ * (`confirm`, required by the form and checked here, so that it holds without script and for a hand-made post), and
+ * the version its page showed, a condition of the write, so that a reject posted from a page loaded before another
+ * change is refused (409) with the briefing as it is now. Done, the briefing's page says it was rejected.
+ */
+async function reject(ctx: AdminContext, id: string): Promise<HttpResult> {
+  const version = ctx.form.fields.get('version') ?? '';
+  if (version === '')
+    return editor(
+      ctx,
+      id,
+      {
+        kind: 'error',
+        text: 'Not rejected: the form did not say which version of the briefing it was made from, so it could not be checked against changes saved since. It still awaits approval; reject it again from this page.',
+      },
+      400,
+    );
+  if (ctx.form.fields.get('confirm') !== '1')
+    return editor(
+      ctx,
+      id,
+      {
+        kind: 'error',
+        text: 'Not rejected: tick "I understand" to say that this briefing is never sent and that the edits made to it are lost. It still awaits approval.',
+      },
+      422,
+    );
+  try {
+    await rejectBriefing(ctx.deps.issues, id, ctx.who, { version });
+  } catch (error) {
+    if (error instanceof StaleIssueError) return editor(ctx, id, { kind: 'error', text: error.message }, 409);
+    throw error;
+  }
+  return redirect(`/admin/issues/${encodeURIComponent(id)}?done=rejected`);
 }
 
 /**
@@ -200,6 +235,11 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
 async function notice(ctx: AdminContext, id: string): Promise<{ kind: 'ok'; text: string } | null> {
   const done = ctx.query.get('done');
   if (done === 'test') return { kind: 'ok', text: 'A test copy went out. Nobody was marked as delivered.' };
+  if (done === 'rejected')
+    return {
+      kind: 'ok',
+      text: 'Briefing rejected: it will never be sent. Its queued articles stay queued for the next briefing.',
+    };
   if (done === 'unscheduled')
     return {
       kind: 'ok',
@@ -581,13 +621,25 @@ function sendForms(
   }</form>
 ${
   briefing
-    ? html`<form class="card" method="post" action="${base}/reject">${csrfField(ctx.csrf)}
-<h3>Reject</h3><p>It is never sent; its articles stay queued for the next briefing.</p><p><button type="submit" class="danger">Reject</button></p></form>`
+    ? rejectForm(ctx, base, issue)
     : ctx.deps.issues.sendsScheduled
       ? scheduleCard(ctx, base, current, typed('schedule', 'at'), empty.length > 0)
       : ''
 }
 </div>`;
+}
+
+/**
+ * Reject, for a briefing awaiting approval: final, so the button works only with the "I understand" box ticked (the
+ * browser asks for it; the server checks it too), and the form carries the version the page showed (a change saved
+ * since refuses it).
+ */
+function rejectForm(ctx: AdminContext, base: string, issue: Issue): RawHtml {
+  const refused = ctx.method === 'POST' && ctx.path[2] === 'reject';
+  return html`<form class="card" id="reject" method="post" action="${base}/reject" aria-labelledby="reject-h">${csrfField(ctx.csrf)}${versionField(issue)}
+<h3 id="reject-h">Reject</h3><p id="reject-help">Rejecting is final: this briefing is never sent, and the edits made to it here are lost (the next briefing is composed afresh). Its queued articles stay queued for the next briefing.</p>
+<p><input id="reject-confirm" name="confirm" type="checkbox" value="1" required aria-describedby="reject-help"${refused ? html` aria-invalid="true"` : ''}> <label class="inline" for="reject-confirm">I understand: reject this briefing, never send it, and lose its edits</label></p>
+<p><button type="submit" class="danger" aria-describedby="reject-help">Reject this briefing</button></p></form>`;
 }
 
 /**

@@ -127,12 +127,14 @@ export class SendStoppedError extends Error {
  * form posted twice): nothing is sent, the editor shows the issue as it is now.
  */
 export class StaleIssueError extends ConsoleIssueError {
-  /** `sent`: a send was refused; `changed`: an edit (or a schedule) was. */
-  constructor(refused: 'sent' | 'changed' = 'sent') {
+  /** `sent`: a send was refused; `changed`: an edit (or a schedule) was; `rejected`: a briefing's rejection was. */
+  constructor(refused: 'sent' | 'changed' | 'rejected' = 'sent') {
     super(
       refused === 'sent'
         ? 'Not sent: this issue was changed since the page was loaded (by another editor, in another tab, or by the same form sent twice). Here it is as it is now: check it, then send again.'
-        : 'Not changed: this issue was changed since the page was loaded (by another editor, in another tab, or by the same form sent twice). Here it is as it is now: make the change again if it still applies.',
+        : refused === 'rejected'
+          ? 'Not rejected: this briefing was changed since the page was loaded (by another editor, or in another tab). It still awaits approval; here it is as it is now: check it, then reject it again if you still mean to.'
+          : 'Not changed: this issue was changed since the page was loaded (by another editor, in another tab, or by the same form sent twice). Here it is as it is now: make the change again if it still applies.',
       409,
     );
     this.name = 'StaleIssueError';
@@ -733,17 +735,36 @@ export async function resumeDelivery(
 /**
  * Rejects a briefing awaiting approval: it is never sent, and its articles stay queued. Recorded as its own outcome,
  * `rejected` (the draft and its window), not as an expiry, and in its audit trail with who rejected it.
+ *
+ * Rejecting is final (a rejected briefing is never sent, and the edits made to it do not carry over to the next
+ * briefing), so the editor's page asks for it to be confirmed and names the version it showed: with `version`, the
+ * version is a condition of the write that settles the draft, so a reject posted from a page loaded before another
+ * change (another editor's edit, another tab) is refused (StaleIssueError, 409) and the draft stays pending.
  */
-export async function rejectBriefing(deps: ConsoleIssueDeps, issueId: string, by: string): Promise<void> {
+export async function rejectBriefing(
+  deps: ConsoleIssueDeps,
+  issueId: string,
+  by: string,
+  options: { version?: string } = {},
+): Promise<void> {
   const store = deps.briefings?.store;
   const draft = await store?.getDraft(issueId);
   if (!store || !draft) throw new ConsoleIssueError('no briefing awaits approval under that id', 404);
+  const stale = () => new StaleIssueError('rejected');
+  if (
+    draft.status === 'pending' &&
+    options.version !== undefined &&
+    options.version !== issueVersion(draft.issue)
+  )
+    throw stale();
   const at = deps.now();
-  if (!(await store.settleDraft(issueId, 'rejected', at.toISOString())))
-    throw new ConsoleIssueError(
-      `this briefing was already ${(await store.getDraft(issueId))?.status ?? 'settled'}`,
-      409,
-    );
+  const expect = options.version === undefined ? undefined : { version: options.version };
+  if (!(await store.settleDraft(issueId, 'rejected', at.toISOString(), expect))) {
+    const now = await store.getDraft(issueId);
+    // Still pending: it was changed between the read above and the write (the version condition refused it).
+    if (now?.status === 'pending') throw stale();
+    throw new ConsoleIssueError(`this briefing was already ${now?.status ?? 'settled'}`, 409);
+  }
   await store.settleWindow(draft.list, draft.window, 'rejected', at.toISOString(), `rejected by ${by}`);
   // Who rejected it, in the trail the editor's page shows (the draft is settled: nothing else writes it now).
   const settled = await store.getDraft(issueId);

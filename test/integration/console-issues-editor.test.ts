@@ -370,7 +370,10 @@ describe('the issue editor', () => {
       deps.secret,
       new Date(draft.deadline),
     );
-    expect((await post(`/admin/issues/${draft.issueId}/reject`, {})).statusCode).toBe(303);
+    const [form] = formsOf(await get(`/admin/issues/${draft.issueId}`), '/reject');
+    expect((await post(`/admin/issues/${draft.issueId}/reject`, { ...form, confirm: '1' })).statusCode).toBe(
+      303,
+    );
 
     const stored = await local.briefing.store.getDraft(draft.issueId);
     expect(stored?.status).toBe('rejected');
@@ -391,6 +394,49 @@ describe('the issue editor', () => {
       expect(link.body, method).toContain('This briefing was rejected by an editor in the console');
       expect(link.body, method).not.toContain('expired');
     }
+    expect(await mailsAbout(draft.issueId)).toEqual([]);
+  });
+
+  it('rejecting is confirmed and made from the version the page showed: unticked, without a version or stale, nothing is rejected', async () => {
+    clock.at = new Date('2026-12-02T09:05:00Z');
+    const draft = await briefingOf([FERRY], '2026-12-02T21:30:00Z');
+    const path = `/admin/issues/${draft.issueId}`;
+    const page = await get(path);
+    // The form asks for "I understand" (the browser will not post it unticked) and carries the page's version.
+    expect(page.body).toMatch(/<input id="reject-confirm" name="confirm" type="checkbox" value="1" required/);
+    const version = formsOf(page, '/reject')[0]?.version;
+    expect(version).toBe(issueVersion(draft.issue));
+    const pending = async () => (await local.briefing.store.getDraft(draft.issueId))?.status;
+
+    // Posted unticked (a hand-made post, a browser that does not check forms): refused, nothing changed.
+    const unticked = await post(`${path}/reject`, { version: version ?? '' });
+    expect(unticked.statusCode).toBe(422);
+    expect(unticked.body).toContain('Not rejected: tick &quot;I understand&quot;');
+    expect(unticked.body).toMatch(/id="reject-confirm"[^>]* aria-invalid="true"/);
+    // Without the version: refused too.
+    const unversioned = await post(`${path}/reject`, { confirm: '1' });
+    expect(unversioned.statusCode).toBe(400);
+    expect(await pending()).toBe('pending');
+
+    // Another tab drops a key point; the reject of the page loaded before it is refused, the briefing as it is now.
+    await edit(draft.issueId, 'drop-key-point', 0);
+    const stale = await post(`${path}/reject`, { version: version ?? '', confirm: '1' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Not rejected: this briefing was changed since the page was loaded');
+    expect(stale.body).toContain('briefing awaiting approval');
+    expect(await pending()).toBe('pending');
+
+    // From the page as it is now, ticked: rejected, and the briefing's page says so.
+    const now = formsOf(await get(path), '/reject')[0];
+    expect(now?.version).not.toBe(version);
+    const rejected = await post(`${path}/reject`, { version: now?.version ?? '', confirm: '1' });
+    expect(rejected.statusCode).toBe(303);
+    expect(rejected.headers?.location).toBe(`${path}?done=rejected`);
+    const after = (await get(`${path}?done=rejected`)).body ?? '';
+    expect(after).toContain('Briefing rejected: it will never be sent.');
+    expect(after).toContain('briefing rejected: never sent');
+    expect(after).not.toContain('id="reject-confirm"');
+    expect(await pending()).toBe('rejected');
     expect(await mailsAbout(draft.issueId)).toEqual([]);
   });
 });
