@@ -4,7 +4,8 @@
  * embed snippet; creating a list and changing its settings where a list store is available.
  */
 
-import { type ListChangeRules, parseListChanges, topicsFromText } from '../core/list-changes.js';
+import type { ZodIssue } from 'zod';
+import { type ListChangeRules, listChangesSchemaWith, topicsFromText } from '../core/list-changes.js';
 import { type GrowthPoint, listGrowth } from '../core/list-growth.js';
 import { isLoopbackHost } from '../core/mail-headers.js';
 import { isListId, LIST_ID_RULE, newList } from '../core/newsletter-list.js';
@@ -13,7 +14,7 @@ import { MAX_TOPICS } from '../core/subscription.js';
 import { html, type RawHtml } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
 import type { FeedSource, QueuedItem } from '../ports/briefing-store.js';
-import type { NewsletterList } from '../ports/list-store.js';
+import type { ListChanges, NewsletterList } from '../ports/list-store.js';
 import type { Subscriber, SubscriberStatus } from '../ports/subscriber-store.js';
 import { mailableAmong, mailableSubscribers } from '../use-cases/mailable-subscribers.js';
 import { FeedFetchError, NotAFeedError } from '../use-cases/read-sources.js';
@@ -140,7 +141,12 @@ function firstLine(text: string): string {
   return (text.split('\n')[0] ?? text).replace(/\.$/, '');
 }
 
-async function index(ctx: AdminContext, error: string | null = null, status = 200): Promise<HttpResult> {
+async function index(
+  ctx: AdminContext,
+  error: string | null = null,
+  status = 200,
+  problems: Problems = new Map(),
+): Promise<HttpResult> {
   const lists = await ctx.deps.lists.store.list();
   // The counts only, never the records: reading every record of every list on each view grew with the lists. The
   // confirmed ones are counted as Send now counts them (mailableSubscribers): who can be mailed, and apart those
@@ -167,7 +173,7 @@ ${scrollRegion(
 <h2>Create a list</h2><form class="card" method="post" action="/admin/lists">${csrfField(ctx.csrf)}
 <label for="new-id">Id <span class="muted">(used in links: ${LIST_ID_RULE})</span></label>
 <input id="new-id" name="id" type="text" required maxlength="64" value="${ctx.form.fields.get('id') ?? ''}">
-${settingsFields(null, ctx.form.fields)}
+${settingsFields(null, ctx.form.fields, problems)}
 <p><button type="submit">Create list</button></p></form>`;
   return ctx.page('Lists', 'lists', body, { status, flash: error ? { kind: 'error', text: error } : null });
 }
@@ -175,19 +181,29 @@ ${settingsFields(null, ctx.form.fields)}
 async function create(ctx: AdminContext): Promise<HttpResult> {
   const id = (ctx.form.fields.get('id') ?? '').trim();
   if (!isListId(id)) return index(ctx, `Not created: ${LIST_ID_RULE}.`, 422);
-  const parsed = parseListChanges(settingsInput(ctx.form.fields), changeRules(ctx));
-  if (!parsed.ok) return index(ctx, `Not created: ${parsed.message}`, 422);
+  const parsed = checkSettings(ctx);
+  if (!parsed.ok) return index(ctx, `Not created: ${problemsText(parsed.problems)}`, 422, parsed.problems);
   const at = ctx.deps.now().toISOString();
   const { title } = parsed.changes;
-  if (title === undefined) return index(ctx, 'Not created: title: the title is empty', 422);
+  if (title === undefined) {
+    const problems = new Map([['title', EMPTY]]);
+    return index(ctx, `Not created: ${problemsText(problems)}`, 422, problems);
+  }
   const created = await ctx.deps.lists.store.create(newList(id, title, parsed.changes, at));
   if (!created) return index(ctx, `A list "${id}" exists already.`, 409);
   return redirect(`/admin/lists/${encodeURIComponent(id)}`);
 }
 
 async function update(ctx: AdminContext, id: string): Promise<HttpResult> {
-  const parsed = parseListChanges(settingsInput(ctx.form.fields), changeRules(ctx));
-  if (!parsed.ok) return detail(ctx, id, { kind: 'error', text: `Not saved: ${parsed.message}` }, 422);
+  const parsed = checkSettings(ctx);
+  if (!parsed.ok)
+    return detail(
+      ctx,
+      id,
+      { kind: 'error', text: `Not saved: ${problemsText(parsed.problems)}` },
+      422,
+      parsed.problems,
+    );
   let saved: NewsletterList | null;
   try {
     saved = await ctx.deps.lists.store.update(id, parsed.changes, ctx.deps.now().toISOString());
@@ -204,6 +220,7 @@ async function detail(
   id: string,
   flash: { kind: 'ok' | 'error'; text: string } | null = null,
   status = 200,
+  problems: Problems = new Map(),
 ): Promise<HttpResult> {
   const list = await ctx.deps.lists.store.get(id);
   if (!list)
@@ -249,7 +266,7 @@ async function detail(
 <pre class="snippet" id="embed" tabindex="0">${ctx.deps.lists.embedSnippet(list)}</pre></section>
 ${feeds === null ? '' : feedsSection(ctx, list.id, feeds, queued, feedRefused ? ctx.form.fields : new Map())}
 <h2>Settings</h2>
-<form class="card" method="post" action="/admin/lists/${list.id}">${csrfField(ctx.csrf)}${settingsFields(list, settingsRefused ? ctx.form.fields : new Map())}
+<form class="card" method="post" action="/admin/lists/${list.id}">${csrfField(ctx.csrf)}${settingsFields(list, settingsRefused ? ctx.form.fields : new Map(), problems)}
 <p><button type="submit">Save settings</button></p></form>`;
   return ctx.page(list.title, 'lists', body, { flash, status });
 }
@@ -279,18 +296,122 @@ const FIELDS: [TextField, string, string][] = [
   ['accentColor', 'Accent colour (#rrggbb)', 'text'],
 ];
 
-function settingsFields(list: NewsletterList | null, posted: Map<string, string>): RawHtml {
+function settingsFields(
+  list: NewsletterList | null,
+  posted: Map<string, string>,
+  problems: Problems = new Map(),
+): RawHtml {
   const value = (name: string, fallback: string) => posted.get(name) ?? fallback;
+  // A refused field is marked and says, under it, what was wrong and what it takes.
+  const invalid = (name: string, help: string | null = null) => {
+    const ids = [help, problems.has(name) ? `f-${name}-error` : null].filter(Boolean).join(' ');
+    return html`${problems.has(name) ? html` aria-invalid="true"` : ''}${ids ? html` aria-describedby="${ids}"` : ''}`;
+  };
+  const problem = (name: string) => {
+    const text = problems.get(name);
+    return text
+      ? html`<p class="small" id="f-${name}-error"><strong>${SETTING_LABELS[name] ?? name}: ${text}</strong></p>`
+      : '';
+  };
   return html`${FIELDS.map(
     ([name, label, type]) =>
       html`<label for="f-${name}">${label}</label><input id="f-${name}" name="${name}" type="${type}"${
         name === 'title' ? html` required` : ''
-      } maxlength="1000" value="${value(name, list ? (list[name] ?? '') : name === 'timeZone' ? 'UTC' : '')}">`,
+      } maxlength="1000"${invalid(name)} value="${value(name, list ? (list[name] ?? '') : name === 'timeZone' ? 'UTC' : '')}">${problem(name)}`,
   )}
-<label for="f-topics">Topics readers may choose <span class="muted">(comma-separated)</span></label><input id="f-topics" name="topics" type="text" maxlength="1000" aria-describedby="f-topics-help" value="${value('topics', list ? list.topics.join(', ') : '')}">
+<label for="f-topics">Topics readers may choose <span class="muted">(comma-separated)</span></label><input id="f-topics" name="topics" type="text" maxlength="1000"${invalid('topics', 'f-topics-help')} value="${value('topics', list ? list.topics.join(', ') : '')}">${problem('topics')}
 <p class="small muted" id="f-topics-help">Offered on the subscribe page and in readers' preferences; any other topic is refused. Each is 1–40 letters, digits, spaces or - _ &amp; ' . and is kept lower-case, at most ${String(MAX_TOPICS)}. Empty: the list offers no topics.</p>
-<label for="f-maxItemAgeDays">Oldest feed item to send (days)</label><input id="f-maxItemAgeDays" name="maxItemAgeDays" type="text" inputmode="numeric" value="${value('maxItemAgeDays', String(list?.maxItemAgeDays ?? 7))}">
+<label for="f-maxItemAgeDays">Oldest feed item to send (days)</label><input id="f-maxItemAgeDays" name="maxItemAgeDays" type="text" inputmode="numeric"${invalid('maxItemAgeDays', 'f-maxItemAgeDays-help')} value="${value('maxItemAgeDays', String(list?.maxItemAgeDays ?? 7))}">${problem('maxItemAgeDays')}
+<p class="small muted" id="f-maxItemAgeDays-help">A whole number of days, ${AGE_RULE}: older feed items are left out of the briefing.</p>
 <p><input id="f-tracking" name="tracking" type="checkbox" value="1"${(posted.has('title') ? posted.get('tracking') === '1' : list?.tracking) ? html` checked` : ''}> <label class="inline" for="f-tracking">Count opens and clicks</label></p>`;
+}
+
+/** What was wrong with each refused field, by the form's field name, in the words the form shows. */
+type Problems = Map<string, string>;
+
+/** The fields as the settings form names them: what a refused field is called in its message, never the schema's name. */
+const SETTING_LABELS: Record<string, string> = {
+  title: 'Title',
+  description: 'Description',
+  fromName: 'Sender name',
+  fromAddress: 'Sender address',
+  replyTo: 'Reply-to address',
+  postalAddress: 'Postal address',
+  timeZone: 'Time zone',
+  subjectPrefix: 'Subject prefix',
+  logoUrl: 'Logo',
+  accentColor: 'Accent colour',
+  topics: 'Topics',
+  maxItemAgeDays: 'Oldest feed item to send',
+  tracking: 'Count opens and clicks',
+};
+
+/** The maximum item age a list may have (core/list-changes.ts `maxItemAgeDays`), as the form says it. */
+const AGE_RULE = 'from 1 to 365';
+const EMPTY = 'it cannot be empty';
+
+/**
+ * The settings form checked by the schema `digest lists create|update` use (core/list-changes.ts), its refusals
+ * said field by field in the form's words: the field's label and what it takes ("Oldest feed item to send: a whole
+ * number of days from 1 to 365"), never the schema's field name or the validator's own text ("maxItemAgeDays:
+ * Expected number, received nan"). A message of the product's own that says more than the rule (an accent colour
+ * too light for links, a topic named) is kept. One message per field.
+ */
+function checkSettings(
+  ctx: AdminContext,
+): { ok: true; changes: ListChanges } | { ok: false; problems: Problems } {
+  const input = settingsInput(ctx.form.fields);
+  const rules = changeRules(ctx);
+  const result = listChangesSchemaWith(rules).safeParse(input);
+  if (result.success) return { ok: true, changes: result.data as ListChanges };
+  const problems: Problems = new Map();
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    if (!problems.has(field)) problems.set(field, problemOf(field, issue, input, rules));
+  }
+  return { ok: false, problems };
+}
+
+function problemOf(
+  field: string,
+  issue: ZodIssue,
+  input: Record<string, unknown>,
+  rules: ListChangeRules,
+): string {
+  switch (field) {
+    case 'maxItemAgeDays':
+      return `give a whole number of days, ${AGE_RULE}`;
+    case 'timeZone':
+      return 'give a time zone by its IANA name, such as Europe/Paris, America/New_York or UTC';
+    case 'accentColor':
+      // "links in #ffee00 would be hard to read: …": the product's own words, and they say more than the rule.
+      return issue.code === 'custom'
+        ? issue.message
+        : 'give # and six hexadecimal digits, such as #0b4fa0, or leave it empty for the default';
+    case 'logoUrl':
+      if (issue.code === 'too_big') return `at most ${String(issue.maximum)} characters`;
+      return rules.loopbackLogo
+        ? 'give the https address of the image (http is taken on 127.0.0.1 or localhost), or leave it empty'
+        : 'give the https address of the image, or leave it empty';
+    case 'fromAddress':
+    case 'replyTo':
+      return `${issue.message}: give one address, such as news@example.org, or leave it empty`;
+    case 'topics': {
+      const given =
+        typeof issue.path[1] === 'number' ? (input.topics as unknown[])[issue.path[1]] : undefined;
+      return typeof given === 'string' ? `“${given.slice(0, 60)}”: ${issue.message}` : issue.message;
+    }
+  }
+  // One line of text (title, description, sender name, postal address, subject prefix).
+  if (issue.code === 'too_small') return EMPTY;
+  if (issue.code === 'too_big') return `at most ${String(issue.maximum)} characters`;
+  if (issue.code === 'custom') return 'one line, without line breaks or control characters';
+  return issue.message;
+}
+
+/** The refused fields as one sentence for the top of the page: `Title: it cannot be empty; Logo: …`. */
+function problemsText(problems: Problems): string {
+  return `${[...problems].map(([field, text]) => `${SETTING_LABELS[field] ?? field}: ${text.replace(/\.$/, '')}`).join('; ')}.`;
 }
 
 /**

@@ -136,7 +136,7 @@ describe('admin console forms', () => {
     expect(refused.status).toBe(422);
     const page = await refused.text();
     expect(page).toMatch(
-      /<div class="flash error" role="alert">Not created: title: the title is empty<\/div>/,
+      /<div class="flash error" role="alert">Not created: Title: it cannot be empty\.<\/div>/,
     );
     // What was typed stays in the form.
     expect(page).toMatch(/id="new-id"[^>]* value="haiti"/);
@@ -160,8 +160,68 @@ describe('admin console forms', () => {
     ).toBe(303);
     const cleared = await post('/admin/lists/haiti', { _csrf: csrf, title: '', timeZone: 'UTC' }, cookie);
     expect(cleared.status).toBe(422);
-    expect(await cleared.text()).toContain('Not saved: title: the title is empty');
+    expect(await cleared.text()).toContain('Not saved: Title: it cannot be empty.');
     expect(await (await get('/admin/lists/haiti', cookie)).text()).toContain('<h1>The Haiti Brief</h1>');
+  });
+
+  it('a refused setting is named by its label with what it takes, never the schema field or the validator text; the form is kept', async () => {
+    expect(
+      (
+        await post(
+          '/admin/lists',
+          { _csrf: csrf, id: 'quayside', title: 'Quayside evenings', timeZone: 'UTC' },
+          cookie,
+        )
+      ).status,
+    ).toBe(303);
+    const typed = {
+      _csrf: csrf,
+      title: 'Quayside evenings',
+      timeZone: 'UTC',
+      maxItemAgeDays: 'a fortnight',
+      accentColor: 'teal',
+      fromAddress: 'desk at quayside',
+    };
+    const refused = await post('/admin/lists/quayside', typed, cookie);
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    expect(page).toContain(
+      'Not saved: Sender address: the address must contain exactly one @: give one address, such as news@example.org, or leave it empty; Accent colour: give # and six hexadecimal digits, such as #0b4fa0, or leave it empty for the default; Oldest feed item to send: give a whole number of days, from 1 to 365.',
+    );
+    for (const internal of [
+      'maxItemAgeDays:',
+      'accentColor:',
+      'fromAddress:',
+      'Expected number',
+      'received nan',
+    ])
+      expect(page).not.toContain(internal);
+    // Each refused field is marked, its message under it; the form is as typed.
+    expect(page).toMatch(
+      /id="f-maxItemAgeDays"[^>]* aria-invalid="true" aria-describedby="f-maxItemAgeDays-help f-maxItemAgeDays-error" value="a fortnight"/,
+    );
+    expect(page).toContain(
+      '<p class="small" id="f-maxItemAgeDays-error"><strong>Oldest feed item to send: give a whole number of days, from 1 to 365</strong></p>',
+    );
+    expect(page).toMatch(
+      /id="f-accentColor"[^>]* aria-invalid="true" aria-describedby="f-accentColor-error" value="teal"/,
+    );
+    expect(page).toContain('value="desk at quayside"');
+    expect(page).not.toMatch(/id="f-title"[^>]* aria-invalid/);
+    // Out of range, and a colour links could not be read in: the same words, or the product's own reason.
+    const again = await post(
+      '/admin/lists/quayside',
+      { ...typed, maxItemAgeDays: '400', accentColor: '#ffee66', fromAddress: '' },
+      cookie,
+    );
+    expect(again.status).toBe(422);
+    const second = await again.text();
+    expect(second).toContain('Oldest feed item to send: give a whole number of days, from 1 to 365');
+    expect(second).toContain('Accent colour: links in #ffee66 would be hard to read');
+    expect(second).not.toContain('Number must be');
+    expect(await (await get('/admin/lists/quayside', cookie)).text()).toMatch(
+      /id="f-maxItemAgeDays"[^>]* value="7"/,
+    );
   });
 
   it('sets the topics a list offers, as `digest lists update --topics` does; a bad topic is refused, named', async () => {
@@ -209,7 +269,7 @@ describe('admin console forms', () => {
     expect(refused.status).toBe(422);
     const answer = await refused.text();
     expect(answer).toContain(
-      'Not saved: topics: &quot;&lt;sp@rt&gt;&quot;: a topic is 1-40 letters, digits, spaces or - _ &amp; &#39; .',
+      'Not saved: Topics: “&lt;sp@rt&gt;”: a topic is 1-40 letters, digits, spaces or - _ &amp; &#39; .',
     );
     expect(answer).toMatch(/id="f-topics"[^>]* value="ferries, &lt;sp@rt&gt;"/);
     expect(answer).not.toContain('<sp@rt>');
@@ -222,7 +282,7 @@ describe('admin console forms', () => {
       cookie,
     );
     expect(tooMany.status).toBe(422);
-    expect(await tooMany.text()).toContain('Not saved: topics: at most 20 topics');
+    expect(await tooMany.text()).toContain('Not saved: Topics: at most 20 topics.');
     const cleared = await post(
       '/admin/lists/tides',
       { _csrf: csrf, title: 'Tide tables', timeZone: 'UTC', topics: '' },
