@@ -122,7 +122,12 @@ ${
 
 async function lastIssues(ctx: AdminContext): Promise<HttpResult> {
   const lists = await ctx.deps.lists.store.list();
-  const list = ctx.query.get('list') ?? lists[0]?.id ?? 'default';
+  const list =
+    ctx.query.get('list') ??
+    (await listWithNewestIssue(
+      ctx,
+      lists.map((l) => l.id),
+    ));
   // Oldest first across the page, so that the chart reads left to right in time.
   const issues = (await listStats(ctx.deps.stats, list, SIDE_BY_SIDE)).issues.slice().reverse();
   const columns: [string, (s: IssueStats) => string][] = [
@@ -152,6 +157,22 @@ ${issues.map(
 )}</tbody></table></div>`
 }`;
   return ctx.page('Stats', 'stats', body);
+}
+
+/**
+ * The list Stats opens on when none is asked for: the one whose newest issue went out last (the issue an editor most
+ * likely comes to look at), rather than the first list, which may have sent nothing yet while another has. The first
+ * list when none has sent anything. One archive read of one issue per list.
+ */
+async function listWithNewestIssue(ctx: AdminContext, lists: readonly string[]): Promise<string> {
+  const newest = await Promise.all(
+    lists.map(async (id) => ({ id, at: (await ctx.deps.recentIssues(id, 1))[0]?.createdAt ?? '' })),
+  );
+  const latest = newest.reduce<{ id: string; at: string } | null>(
+    (best, l) => (l.at && (!best || l.at > best.at) ? l : best),
+    null,
+  );
+  return latest?.id ?? lists[0] ?? 'default';
 }
 
 const INK = '#1b1d21';

@@ -97,6 +97,8 @@ async function search(
       : '';
   const matches = page.items;
   const listParam = encodeURIComponent(list);
+  // Forget leads back to this search (its list, address, status and topic; the first page of it).
+  const here = searchQuery(list, ctx.query);
   // An address the add form was refused for comes back in the form, to be corrected.
   const refused = ctx.method === 'POST' && ctx.path[1] === undefined && status >= 400;
   const body = html`<h1>Subscribers</h1>
@@ -113,7 +115,7 @@ ${scrollRegion(
   html`<table id="matches"><thead><tr><th scope="col">Address</th><th scope="col">Status</th><th scope="col">Topics</th><th scope="col">Since</th><th scope="col">Actions</th></tr></thead><tbody>
 ${matches.map(
   (s) =>
-    html`<tr><td>${s.email}</td><td>${s.status}</td><td>${s.topics.join(', ')}</td><td>${s.createdAt.slice(0, 10)}</td><td><a href="/admin/subscriber?list=${listParam}&amp;email=${encodeURIComponent(s.email)}" aria-label="History of ${s.email}">History</a> · <a href="/admin/subscribers/forget?email=${encodeURIComponent(s.email)}" aria-label="Forget ${s.email}">Forget</a></td></tr>`,
+    html`<tr><td>${s.email}</td><td>${s.status}</td><td>${s.topics.join(', ')}</td><td>${s.createdAt.slice(0, 10)}</td><td><a href="/admin/subscriber?list=${listParam}&amp;email=${encodeURIComponent(s.email)}" aria-label="History of ${s.email}">History</a> · <a href="/admin/subscribers/forget?${here}&amp;email=${encodeURIComponent(s.email)}" aria-label="Forget ${s.email}">Forget</a></td></tr>`,
 )}</tbody></table>`,
 )}
 ${pager}
@@ -214,14 +216,30 @@ async function exportCsv(ctx: AdminContext): Promise<HttpResult> {
   });
 }
 
+/**
+ * The search an editor was on (`list`, `q`, `status`, `topic`), as a query string: Forget's confirm page, its Cancel
+ * and the page after it keep the editor on that list and search rather than on the first list. A page cursor is not
+ * kept: the person forgotten may have been the record it names.
+ */
+function searchQuery(list: string, query: URLSearchParams): string {
+  const params = new URLSearchParams({ list });
+  for (const name of ['q', 'status', 'topic']) {
+    const value = (query.get(name) ?? '').trim();
+    if (value) params.set(name, value);
+  }
+  return params.toString();
+}
+
 async function forgetConfirm(ctx: AdminContext): Promise<HttpResult> {
   const address = normalizeEmail(ctx.query.get('email') ?? '');
   if (!address.ok) return search(ctx, { kind: 'error', text: describeEmailRejection(address.reason) }, 422);
   const lists = await ctx.deps.subscribers.listsOf(address.email);
+  // Back to the search the editor came from: Cancel leads there, and so does the answer to the form (its address).
+  const back = searchQuery(await chosenList(ctx), ctx.query);
   const body = html`<h1>Forget ${address.email}?</h1>
 <div class="card"><p>This erases the address from every list (${lists.length ? lists.map((l, i) => html`${i ? ', ' : ''}${l.list}`) : 'it is on none'}) and cannot be undone. After a complaint only a hash stays, so that it is never mailed again.</p>
-<form method="post" action="/admin/subscribers/forget">${csrfField(ctx.csrf)}<input type="hidden" name="email" value="${address.email}">
-<button class="danger" type="submit">Forget this person</button> <a href="/admin/subscribers">Cancel</a></form></div>`;
+<form method="post" action="/admin/subscribers/forget?${back}">${csrfField(ctx.csrf)}<input type="hidden" name="email" value="${address.email}">
+<button class="danger" type="submit">Forget this person</button> <a href="/admin/subscribers?${back}">Cancel</a></form></div>`;
   return ctx.page('Forget', 'subscribers', body);
 }
 
@@ -248,6 +266,6 @@ ${
     ? html`<ol class="card">${events.map((e) => html`<li><time datetime="${e.at}">${e.at.replace('T', ' ').slice(0, 16)} UTC</time>: ${e.what}</li>`)}</ol>`
     : html`<p>Nothing is known about this address on this list.</p>`
 }
-<p><a href="/admin/subscribers/forget?email=${encodeURIComponent(address.email)}">Forget this person</a></p>`;
+<p><a href="/admin/subscribers/forget?list=${encodeURIComponent(list)}&amp;email=${encodeURIComponent(address.email)}">Forget this person</a></p>`;
   return ctx.page('History', 'subscribers', body);
 }

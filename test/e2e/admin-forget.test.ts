@@ -57,4 +57,51 @@ describe('the console forgets a person', { timeout: 180_000 }, () => {
     expect(after).not.toMatch(/issue “/);
     expect(after).toContain('Nothing is known about this address on this list.');
   });
+
+  it('keeps the editor on the list and search they were on, and Stats opens on a list that has issues', async () => {
+    const env = { ...ENV, DIGEST_DATA_DIR: dataDir };
+    const other = 'quay-watcher@example.org';
+    expect((await runCli(['subscribers', 'add', other, '--confirmed'], { env })).code).toBe(0);
+    const client = consoleClient(dev.url);
+    const { cookie } = await client.signIn(key);
+    const csrf = csrfOf(await (await client.get('/admin/lists', cookie!)).text());
+    // A list sorted before "default", on which nothing was sent: the first list of every list menu.
+    const created = await client.post(
+      '/admin/lists',
+      { _csrf: csrf, id: 'aardvark-notes', title: 'Aardvark notes', timeZone: 'UTC' },
+      cookie!,
+    );
+    expect(created.status).toBe(303);
+
+    const searched = await (await client.get('/admin/subscribers?list=default&q=quay', cookie!)).text();
+    const link = /href="(\/admin\/subscribers\/forget\?[^"]+)"/.exec(searched)?.[1]?.replaceAll('&amp;', '&');
+    expect(link).toBe(`/admin/subscribers/forget?list=default&q=quay&email=${encodeURIComponent(other)}`);
+    const confirm = await (await client.get(link!, cookie!)).text();
+    expect(confirm).toContain('<a href="/admin/subscribers?list=default&amp;q=quay">Cancel</a>');
+    const action = /<form method="post" action="([^"]+)"/.exec(confirm)?.[1]?.replaceAll('&amp;', '&');
+    expect(action).toBe('/admin/subscribers/forget?list=default&q=quay');
+    const forgot = await client.post(action!, { _csrf: csrfOf(confirm), email: other }, cookie!);
+    expect(forgot.status).toBe(200);
+    const answer = await forgot.text();
+    expect(answer).toContain('Forgotten: 1 record removed');
+    // Still on the list "default" and its search, not on the first list.
+    expect(answer).toContain('<option value="default" selected>');
+    expect(answer).toMatch(/id="s-q" name="q" type="search" value="quay"/);
+    // The history page's Forget keeps its list too.
+    const history = await (
+      await client.get(`/admin/subscriber?list=default&email=${encodeURIComponent(other)}`, cookie!)
+    ).text();
+    expect(history).toContain(
+      `/admin/subscribers/forget?list=default&amp;email=${encodeURIComponent(other)}`,
+    );
+
+    // Only "default" has an issue: Stats opens on it, not on the first list.
+    const stats = await (await client.get('/admin/stats', cookie!)).text();
+    expect(stats).toContain('<option value="default" selected>');
+    expect(stats).not.toContain('No issue of this list was sent yet.');
+    expect(stats).toContain('id="side-by-side"');
+    // Asked for, the list without issues is shown as it is.
+    const empty = await (await client.get('/admin/stats?list=aardvark-notes', cookie!)).text();
+    expect(empty).toContain('No issue of this list was sent yet.');
+  });
 });
