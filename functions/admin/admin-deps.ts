@@ -120,4 +120,10 @@ export interface AdminDeps {
   stats: IssueStatsDeps;
   /** True where work may go on after the answer (a long-running server); false in a Lambda. */
   backgroundWork: boolean;
+  /**
+   * Whether the mail transport reports what became of each mail (SES events: delivered, bounced, complained): true in
+   * AWS and with `DIGEST_TRANSPORT=ses`; false for the local outbox, whose copies get no report, so that the stats
+   * page says why such an issue reads "delivered 0" (as `digest stats` does).
+   */
+  deliveryReports: boolean;
 }

@@ -65,6 +65,8 @@ export interface ConsoleParts {
   archive: IssueArchive;
   issues: ConsoleIssueDeps;
   backgroundWork: boolean;
+  /** False where the mail transport reports no deliveries, bounces or complaints (the local outbox); absent: it does. */
+  deliveryReports?: boolean;
 }
 
 export function consoleDeps(parts: ConsoleParts): AdminDeps {
@@ -171,6 +173,7 @@ export function consoleDeps(parts: ConsoleParts): AdminDeps {
     recentIssues: (list, limit) => archive.listByList(list, limit),
     stats: { ledger, archive, subscribers },
     backgroundWork: parts.backgroundWork,
+    deliveryReports: parts.deliveryReports ?? true,
   };
 }
 

@@ -100,6 +100,7 @@ ${funnelChart(stats)}
       ? 'Opens and clicks are unique per recipient. Rates are over delivered once SES reports deliveries, else over sent.'
       : 'Opens and clicks were not tracked: the list had tracking off when this issue went out. Rates are over delivered once SES reports deliveries, else over sent.'
   }</p>
+${noReportsNote(ctx, [stats])}
 <h2>Top links</h2>
 ${
   links.length
@@ -154,9 +155,22 @@ ${issues.map(
     html`<tr><th scope="row"><a href="/admin/stats/${s.issueId}">${s.subject ?? s.issueId}</a><br><span class="small muted">${s.createdAt?.slice(0, 10) ?? ''}</span></th>${columns.map(
       ([, value]) => html`<td class="num">${value(s)}</td>`,
     )}</tr>`,
-)}</tbody></table></div>`
+)}</tbody></table></div>${noReportsNote(ctx, issues)}`
 }`;
   return ctx.page('Stats', 'stats', body);
+}
+
+/**
+ * Why an issue sent here reads "delivered 0": delivered, bounced and complained count what the mail service reports
+ * (SES events), and mail written to the local outbox gets no report. Said only where the transport gives none
+ * (`deliveryReports`: the local outbox), for an issue that was sent and has no report at all, as `digest stats` says
+ * it; never in AWS, where a missing report means something.
+ */
+function noReportsNote(ctx: AdminContext, shown: readonly IssueStats[]): RawHtml | string {
+  if (ctx.deps.deliveryReports) return '';
+  const silent = shown.some((s) => s.sent > 0 && s.delivered + s.bounced + s.complained === 0);
+  if (!silent) return '';
+  return html`<p class="card" id="no-reports" role="note"><strong>Delivered 0 is not a failure here.</strong> Delivered, bounced and complained count what the mail service reports (SES events). This console writes mail to the local outbox, which gets no such reports, so they stay at 0: sent counts the copies that went out.</p>`;
 }
 
 /**

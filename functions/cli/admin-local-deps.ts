@@ -9,6 +9,7 @@ import { readLocalApiKeys } from '../adapters/api-key-store.js';
 import { FileEndedSessions } from '../adapters/file-ended-sessions.js';
 import { FileImportJobStore } from '../adapters/file-import-jobs.js';
 import { FileIssueDraftStore } from '../adapters/file-issue-draft-store.js';
+import { OutboxMailer } from '../adapters/outbox-mailer.js';
 import type { AdminDeps } from '../admin/admin-deps.js';
 import { consoleDeps, storyBuilder } from '../admin/console-deps.js';
 import type { Issue, RenderedIssue } from '../core/types.js';
@@ -104,5 +105,7 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     archive,
     issues,
     backgroundWork: true,
+    // Mail written to the outbox gets no delivery report: the stats page says so under its figures.
+    deliveryReports: !(deps.mailer instanceof OutboxMailer),
   });
 }

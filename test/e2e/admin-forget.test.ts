@@ -1,7 +1,8 @@
 // Right to erasure from the console: "Forget this person" must erase what `digest subscribers forget` erases,
 // the delivery ledger's records of the address (every issue it was sent) included; otherwise the person's
-// history (and their address in the ledger) outlives the forget.
-import { mkdtempSync, rmSync } from 'node:fs';
+// history (and their address in the ledger) outlives the forget. Forget keeps the editor on the list and search they
+// came from; Stats opens on a list that has issues, and says why an issue written to the outbox reads "delivered 0".
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,15 @@ import { type DevServer, startDevServer } from '../support/dev-server.js';
 
 const ENV = { DIGEST_BASE_URL: '', DIGEST_SECRET: '', DIGEST_DATA_DIR: '' };
 const READER = 'reader@example.org';
+// An article of this test's own: a story the list has not been sent before.
+const LOCK_GATES = [
+  'New lock gates fitted on the river canal',
+  '',
+  'Engineers fitted two new oak lock gates at the canal basin on Tuesday, ending a six-week closure of the waterway.',
+  '"The old gates had leaked since the winter floods," said canal warden Petra Lindqvist, who oversaw the lift.',
+  'Narrowboats may pass the lock again from Friday morning, and the towpath reopens at the same time.',
+  'The work cost the trust less than it had set aside, because the crane could reach from the road.',
+].join('\n');
 let dataDir: string;
 let dev: DevServer;
 let key: string;
@@ -103,5 +113,28 @@ describe('the console forgets a person', { timeout: 180_000 }, () => {
     // Asked for, the list without issues is shown as it is.
     const empty = await (await client.get('/admin/stats?list=aardvark-notes', cookie!)).text();
     expect(empty).toContain('No issue of this list was sent yet.');
+  });
+
+  it('says why a local issue reads "delivered 0": the outbox gets no delivery reports', async () => {
+    const env = { ...ENV, DIGEST_DATA_DIR: dataDir };
+    expect(
+      (await runCli(['subscribers', 'add', 'lock-keeper@example.org', '--confirmed'], { env })).code,
+    ).toBe(0);
+    const article = join(dataDir, 'lock-gates.txt');
+    writeFileSync(article, LOCK_GATES);
+    const sent = await runCli(['send', article, '--json'], { env, timeoutMs: 120_000 });
+    expect(sent.code, sent.stderr).toBe(0);
+    const { issueId: id } = JSON.parse(sent.stdout.trim().split('\n').pop()!) as { issueId: string };
+    const client = consoleClient(dev.url);
+    const { cookie } = await client.signIn(key);
+    const side = await (await client.get('/admin/stats?list=default', cookie!)).text();
+    expect(side).toContain(`/admin/stats/${id}`);
+    const page = await (await client.get(`/admin/stats/${id}`, cookie!)).text();
+    expect(page).toMatch(/<th scope="row">sent<\/th><td class="num">1<\/td>/);
+    expect(page).toMatch(/<th scope="row">delivered<\/th><td class="num">0<\/td>/);
+    const note =
+      'Delivered, bounced and complained count what the mail service reports (SES events). This console writes mail to the local outbox, which gets no such reports';
+    expect(page).toContain(note);
+    expect(side).toContain(note);
   });
 });
