@@ -14,6 +14,7 @@ import {
   IssueEditError,
   issueEditSchema,
   mayDescribeDropped,
+  sameSpeaker,
 } from '../core/issue-edits.js';
 import { PLACEHOLDERS } from '../core/placeholders.js';
 import { sourceUrl } from '../core/source-url.js';
@@ -549,6 +550,8 @@ ${
           postedOp(ctx) === 'correct-speaker' &&
           f.get('story') === String(s) &&
           f.get('start') === String(q.start);
+        // The story's other quotes given the same speaker name: the correction changes them too, unless "only this".
+        const others = can ? sameSpeaker(story, q.start).length : 0;
         return html`<li><blockquote>“${q.text}”</blockquote>
 <p class="small">— ${q.speaker ?? html`<em>no speaker</em>`}${q.role ? html`, ${q.role}` : ''}${
           q.correction ? html` <span class="badge corrected">corrected by ${q.correction.by}</span>` : ''
@@ -560,7 +563,12 @@ ${
 <input type="hidden" name="story" value="${String(s)}"><input type="hidden" name="start" value="${String(q.start)}"><input type="hidden" name="return" value="${anchor}">
 <div class="row"><div><label for="${fid}-speaker">Speaker</label><input id="${fid}-speaker" name="speaker" type="text" maxlength="120" value="${typed ? (f.get('speaker') ?? '') : (q.speaker ?? '')}"></div>
 <div><label for="${fid}-role">Role</label><input id="${fid}-role" name="role" type="text" maxlength="160" value="${typed ? (f.get('role') ?? '') : (q.role ?? '')}"></div>
-<div><button type="submit">Save speaker</button></div></div></form>
+<div><button type="submit"${others ? html` aria-describedby="${fid}-same"` : ''}>Save speaker</button></div></div>${
+        others
+          ? html`<p class="small" id="${fid}-same">Saving corrects this quote and the ${others === 1 ? 'other quote' : `${others} other quotes`} of this story by “${q.speaker ?? ''}”, in one edit, so that the email names the speaker one way.</p>
+<p><input id="${fid}-only" name="only" type="checkbox" value="1"${typed && f.get('only') === '1' ? html` checked` : ''}> <label class="inline" for="${fid}-only">Only this quote (the ${others === 1 ? 'other keeps' : 'others keep'} “${q.speaker ?? ''}”)</label></p>`
+          : ''
+      }</form>
 <p>${button({ op: 'drop-quote', story: s, start: q.start }, 'Drop this quote', `Drop quote ${i + 1}`, 'danger')}</p></details>`
     : ''
 }</li>`;
@@ -786,6 +794,7 @@ function editsFrom(ctx: AdminContext): IssueEdit[] {
     value: f.get('value'),
     speaker: f.get('speaker'),
     role: f.get('role'),
+    ...(op === 'correct-speaker' && f.get('only') === '1' ? { only: true } : {}),
   });
   if (!parsed.success) throw new ConsoleIssueError('that change is not one the console knows');
   return [parsed.data];

@@ -370,6 +370,8 @@ const FORM_WORKINGS = new Set([
   'confirmed',
   'tracking',
   'next',
+  'confirm',
+  'only',
 ]);
 
 const TYPED_LABELS: Record<string, string> = {

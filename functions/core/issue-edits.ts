@@ -2,7 +2,9 @@
  * An editor's changes to an issue before it is sent, as data: each edit is one operation on the
  * structured issue (never on its HTML), so the edited issue is rendered by the same templates with
  * the same escaping as any other. Every applied operation appends an audit entry (who, what, when)
- * to the issue, and a corrected attribution keeps what the product had found (`quote.correction`).
+ * to the issue, and a corrected attribution keeps what the product had found (`quote.correction`). Correcting a
+ * quote's speaker corrects every quote of the same story given the same speaker name, in one edit (`sameSpeaker`),
+ * unless the editor asks for that quote only (`only`).
  *
  * Key points and quotes are named by their `start` offset in the story's source, which stays
  * the same when they are reordered; stories by their position. Pure: the time and the editor come in.
@@ -43,6 +45,8 @@ export const issueEditSchema = z.discriminatedUnion('op', [
     start: offset,
     speaker: z.string(),
     role: z.string(),
+    /** Correct this quote alone, not the story's other quotes by the same speaker name (`sameSpeaker`). */
+    only: z.boolean().optional(),
   }),
 ]);
 
@@ -212,17 +216,49 @@ function applyTo(issue: Issue, edit: IssueEdit, context: EditContext): string {
       const speaker = cleanLine(edit.speaker, 'speaker', MAX_SPEAKER_LENGTH) || null;
       const role = cleanLine(edit.role, 'role', MAX_ROLE_LENGTH) || null;
       if (speaker === null && role !== null) throw new IssueEditError('a role needs a speaker');
-      // `previous` stays what the product found, however many times editors correct it.
-      const previous = quote.correction?.previous ?? { speaker: quote.speaker, role: quote.role };
-      story.quotes[at] = {
-        ...quote,
-        speaker,
-        role,
-        correction: { kind: 'editor', by: context.by, at: context.at, previous },
-      };
-      return `speaker of “${clip(quote.text)}”: ${who(quote.speaker, quote.role)} → ${who(speaker, role)}`;
+      // The quote named, and unless `only`, every other quote of the story given the same speaker name: one email
+      // never names one person two ways. One edit, one audit entry.
+      const others = edit.only ? [] : sameSpeaker(story, edit.start);
+      for (const i of [at, ...others.map((q) => story.quotes.indexOf(q))]) {
+        const corrected = story.quotes[i] as Quote;
+        // `previous` stays what the product found, however many times editors correct it.
+        const previous = corrected.correction?.previous ?? {
+          speaker: corrected.speaker,
+          role: corrected.role,
+        };
+        story.quotes[i] = {
+          ...corrected,
+          speaker,
+          role,
+          correction: { kind: 'editor', by: context.by, at: context.at, previous },
+        };
+      }
+      const also =
+        others.length === 0
+          ? ''
+          : ` and of the ${others.length === 1 ? 'other quote' : `${others.length} other quotes`} of story ${edit.story + 1} by ${quote.speaker}`;
+      return `speaker of “${clip(quote.text)}”${also}: ${who(quote.speaker, quote.role)} → ${who(speaker, role)}`;
     }
   }
+}
+
+/**
+ * The other quotes of a story whose speaker has the same name as the quote at `start` (letter case and spacing aside):
+ * the quotes a speaker correction of that quote changes too, unless the editor asks for that quote only. Only the
+ * very same name: a quote given the surname alone, or another spelling, may be someone else, so it is corrected on its
+ * own. A quote without a speaker has no name to share: correcting it names that quote only.
+ * @example sameSpeaker(story, 120) // the story's other quotes of “Mara Quell”
+ */
+export function sameSpeaker(story: Story, start: number): Quote[] {
+  const quote = story.quotes.find((q) => q.start === start);
+  const name = speakerKey(quote?.speaker ?? null);
+  if (!quote || name === null) return [];
+  return story.quotes.filter((q) => q !== quote && speakerKey(q.speaker) === name);
+}
+
+function speakerKey(speaker: string | null): string | null {
+  const key = (speaker ?? '').replace(WHITESPACE_RE, ' ').trim().toLowerCase();
+  return key === '' ? null : key;
 }
 
 function storyAt(issue: Issue, index: number): Story {

@@ -397,6 +397,65 @@ describe('the issue editor', () => {
     expect(await mailsAbout(draft.issueId)).toEqual([]);
   });
 
+  it('correcting a speaker corrects every quote of the story by that name, as the page says, in one audited edit', async () => {
+    const id = await compose([FERRY], null);
+    const draft = (await admin.issues.drafts.get(id))!;
+    const [lead, ...rest] = draft.issue.stories;
+    // The product named one speaker wrongly on two quotes of the story, and another speaker on a third.
+    const quotes = [
+      {
+        start: 3000,
+        end: 3030,
+        text: 'The late boats will run all winter',
+        speaker: 'Anders Holm',
+        role: null,
+      },
+      {
+        start: 3100,
+        end: 3130,
+        text: 'We asked the council twice',
+        speaker: 'Rosa Meyer',
+        role: 'councillor',
+      },
+      { start: 3200, end: 3230, text: 'Nobody wants to wait an hour', speaker: 'Anders Holm', role: null },
+    ];
+    await admin.issues.drafts.put({
+      ...draft,
+      issue: { ...draft.issue, stories: [{ ...lead!, quotes }, ...rest] },
+    });
+    const page = (await get(`/admin/issues/${id}`)).body ?? '';
+    expect(page).toContain(
+      'Saving corrects this quote and the other quote of this story by “Anders Holm”, in one edit, so that the email names the speaker one way.',
+    );
+    expect(page).toMatch(/<input id="q-0-3000-only" name="only" type="checkbox" value="1">/);
+    expect(page).not.toContain('id="q-0-3100-same"');
+
+    const form = formsOf(await get(`/admin/issues/${id}`), '/edit').find(
+      (f) => f.op === 'correct-speaker' && f.start === '3000',
+    )!;
+    // An unticked box is not posted (formsOf reads its value all the same).
+    expect(form.only).toBe('1');
+    delete form.only;
+    const answer = await post(`/admin/issues/${id}/edit`, {
+      ...form,
+      speaker: 'Anders Holmberg',
+      role: 'ferry captain',
+    });
+    expect(answer.statusCode).toBe(303);
+    const saved = (await admin.issues.drafts.get(id))!.issue;
+    expect(saved.stories[0]?.quotes.map((q) => [q.speaker, q.role])).toEqual([
+      ['Anders Holmberg', 'ferry captain'],
+      ['Rosa Meyer', 'councillor'],
+      ['Anders Holmberg', 'ferry captain'],
+    ]);
+    expect(saved.audit?.filter((a) => a.op === 'correct-speaker')).toHaveLength(1);
+    expect(saved.audit?.at(-1)?.summary).toContain('and of the other quote of story 1 by Anders Holm');
+    // The page shows both corrected, and the email says the name one way.
+    const after = (await get(`/admin/issues/${id}`)).body ?? '';
+    expect(after.match(/— Anders Holmberg, ferry captain <span class="badge corrected">/g)).toHaveLength(2);
+    expect((await admin.issues.render(saved)).html).not.toContain('Anders Holm<');
+  });
+
   it('rejecting is confirmed and made from the version the page showed: unticked, without a version or stale, nothing is rejected', async () => {
     clock.at = new Date('2026-12-02T09:05:00Z');
     const draft = await briefingOf([FERRY], '2026-12-02T21:30:00Z');

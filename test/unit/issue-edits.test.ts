@@ -8,6 +8,7 @@ import {
   issueEditSchema,
   madeFromStories,
   mayDescribeDropped,
+  sameSpeaker,
 } from '../../functions/core/issue-edits.js';
 import { issueOfStories } from '../../functions/core/issue-of-stories.js';
 import type { Issue, Quote, Story } from '../../functions/core/types.js';
@@ -145,6 +146,91 @@ describe('issue edits: a corrected speaker', () => {
     expect(out.stories[1]?.quotes[0]?.speaker).toBe('B. Second');
     expect(out.stories[1]?.quotes[0]?.correction?.previous).toEqual({ speaker: null, role: null });
     expect(out.audit).toHaveLength(2);
+  });
+
+  describe('every quote of the story by the same speaker name, in one edit', () => {
+    const lockStory = story(
+      'Lock gates replaced',
+      ['Gates fitted.'],
+      [
+        quote(10, 'The old gates leaked all winter', 'Petra Lindkvist', 'warden'),
+        quote(60, 'Boats pass again on Friday', 'petra  lindkvist'),
+        quote(110, 'We used the road crane', 'Lindkvist'),
+        quote(160, 'It came in under budget', null),
+        quote(210, 'The towpath reopens too', 'Petra Lindkvist', 'warden'),
+      ],
+    );
+    const tideStory = story('Tide gauge', ['Gauge point.'], [quote(5, 'It reads true', 'Petra Lindkvist')]);
+    const issue: Issue = { ...ISSUE, stories: [lockStory, tideStory] };
+    const fix = {
+      op: 'correct-speaker',
+      story: 0,
+      start: 10,
+      speaker: 'Petra Lindqvist',
+      role: 'canal warden',
+    } as const;
+
+    it('corrects the quotes given that name, letter case and spacing aside, each keeping what the product found', () => {
+      const out = applyIssueEdit(issue, fix, ED);
+      expect(out.stories[0]?.quotes.map((q) => q.speaker)).toEqual([
+        'Petra Lindqvist',
+        'Petra Lindqvist',
+        'Lindkvist', // the surname alone may be someone else: corrected on its own
+        null,
+        'Petra Lindqvist',
+      ]);
+      expect(out.stories[0]?.quotes.map((q) => q.role)).toEqual([
+        'canal warden',
+        'canal warden',
+        null,
+        null,
+        'canal warden',
+      ]);
+      expect(out.stories[0]?.quotes[1]?.correction).toEqual({
+        kind: 'editor',
+        by: 'night desk',
+        at: AT,
+        previous: { speaker: 'petra  lindkvist', role: null },
+      });
+      // Another story is another article: its quotes are left alone.
+      expect(out.stories[1]?.quotes[0]?.speaker).toBe('Petra Lindkvist');
+      // One edit in the trail, saying how many it changed.
+      expect(out.audit).toHaveLength(1);
+      expect(out.audit?.[0]?.summary).toBe(
+        'speaker of “The old gates leaked all winter” and of the 2 other quotes of story 1 by Petra Lindkvist: Petra Lindkvist, warden → Petra Lindqvist, canal warden',
+      );
+    });
+
+    it('corrects that quote alone when the editor asks for it (`only`)', () => {
+      const out = applyIssueEdit(issue, { ...fix, start: 60, only: true }, ED);
+      expect(out.stories[0]?.quotes.map((q) => q.speaker)).toEqual([
+        'Petra Lindkvist',
+        'Petra Lindqvist',
+        'Lindkvist',
+        null,
+        'Petra Lindkvist',
+      ]);
+      expect(out.audit?.[0]?.summary).toBe(
+        'speaker of “Boats pass again on Friday”: petra  lindkvist → Petra Lindqvist, canal warden',
+      );
+    });
+
+    it('naming a quote without a speaker names that quote only', () => {
+      const out = applyIssueEdit(issue, { ...fix, start: 160 }, ED);
+      expect(out.stories[0]?.quotes.map((q) => q.speaker)).toEqual([
+        'Petra Lindkvist',
+        'petra  lindkvist',
+        'Lindkvist',
+        'Petra Lindqvist',
+        'Petra Lindkvist',
+      ]);
+    });
+
+    it('sameSpeaker names the quotes a correction changes too', () => {
+      expect(sameSpeaker(lockStory, 10).map((q) => q.start)).toEqual([60, 210]);
+      expect(sameSpeaker(lockStory, 110)).toEqual([]);
+      expect(sameSpeaker(lockStory, 160)).toEqual([]);
+    });
   });
 
   it('keeps markup as text: the speaker is data, escaped when rendered', () => {
