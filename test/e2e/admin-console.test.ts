@@ -179,8 +179,12 @@ describe.skipIf(!haveChromium)('admin console in a browser', () => {
     await submitted(page, () => pressByKeyboard(page, '#story-0 button[aria-label="Drop key point 2"]'));
     expect(await points.count()).toBe(before - 1);
 
-    // Correct the speaker of the first quote.
+    // Correct the speaker of the first quote: the article quotes that speaker twice, and the form says that the
+    // correction names both (one edit, so that the email names the speaker one way).
     await pressByKeyboard(page, '#story-0 ul.quotes > li:first-child summary');
+    await expect
+      .poll(() => page.locator('#story-0 ul.quotes > li:first-child details').textContent())
+      .toContain('Saving corrects this quote and the other quote of this story by');
     const speaker = page.locator('#story-0 ul.quotes > li:first-child input[name=speaker]');
     await speaker.fill('Rhona Dace-Imrie');
     await page
@@ -189,7 +193,7 @@ describe.skipIf(!haveChromium)('admin console in a browser', () => {
     await submitted(page, () =>
       pressByKeyboard(page, '#story-0 ul.quotes > li:first-child button:text("Save speaker")'),
     );
-    expect(await page.locator('#story-0 .badge.corrected').count()).toBe(1);
+    expect(await page.locator('#story-0 .badge.corrected').count()).toBe(2);
     await audit();
 
     // Preview at 600 px, 375 px and dark: each frame shows the edited issue.
@@ -287,7 +291,7 @@ describe.skipIf(!haveChromium)('admin console in a browser', () => {
     expect(await page.textContent('h1')).toBe('Forget reader0@example.org?');
     await audit();
     await submitted(page, () =>
-      pressByKeyboard(page, 'form[action="/admin/subscribers/forget"] button[type=submit]'),
+      pressByKeyboard(page, 'form[action^="/admin/subscribers/forget"] button[type=submit]'),
     );
     expect(await page.textContent('.flash.ok')).toContain('Forgotten: 1 record removed');
     await page.goto(`${server.url}/admin/subscribers?list=harbour&q=reader0%40`);
