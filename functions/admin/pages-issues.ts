@@ -102,19 +102,9 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
         },
         400,
       );
-    const current = await loadEditable(ctx.deps.issues, id);
-    if (current && version !== issueVersion(current.issue))
-      return editor(
-        ctx,
-        id,
-        {
-          kind: 'error',
-          text: 'Not changed: this issue was changed since the page was loaded (in another tab, or by the same form sent twice). Here it is as it is now.',
-        },
-        409,
-      );
     try {
-      // The version is checked again as part of the save: two editors posting from the same page at once, one lands.
+      // editIssue checks the version before it applies the edits (a stale page's offsets may name other points), and
+      // again as part of the save: two editors posting from the same page at once, one lands.
       await editIssue(ctx.deps.issues, id, editsFrom(ctx), ctx.who, { version });
     } catch (error) {
       if (error instanceof StaleIssueError)
