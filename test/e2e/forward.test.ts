@@ -252,7 +252,7 @@ describe('digest briefing + forward through digest dev', { timeout: 120_000 }, (
       env: ENV,
     });
     expect(bad.stderr).toBe(
-      'digest: invalid address in "to": "bad": the address must contain exactly one @\n',
+      'digest: invalid address in --to: "bad": the address must contain exactly one @\n',
     );
     // a bad option: exit 2, as a bad --from-name or --note
     expect(bad.code).toBe(2);

@@ -113,8 +113,11 @@ export function register(program: Command): void {
             // alone, no "forwarded" line. A failure of the mail service itself is thrown on, one line and exit 1.
             if (error instanceof NotForwardedError) return notSent(error);
             // a bad address or note (400) is a bad option: exit 2; an unknown issue or the hourly cap, 1
+            // (the use case names the API's field, "to"; here it is the option --to)
             if (error instanceof ForwardError)
-              throw new CliError(error.message, { exitCode: error.status === 400 ? 2 : 1 });
+              throw new CliError(error.message.replace('"to"', '--to'), {
+                exitCode: error.status === 400 ? 2 : 1,
+              });
             throw error;
           }
         });
