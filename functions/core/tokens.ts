@@ -44,7 +44,14 @@ export interface TokenClaims {
 }
 
 export type TokenFailure = 'malformed' | 'forged' | 'expired' | 'wrong-purpose';
-export type TokenResult = { ok: true; claims: TokenClaims } | { ok: false; error: TokenFailure };
+/**
+ * An expired token still carries its claims (its signature and purpose checked): the page can then say which
+ * list the old link was for and how to ask again. Nothing may be changed with them.
+ */
+export type TokenResult =
+  | { ok: true; claims: TokenClaims }
+  | { ok: false; error: 'expired'; claims: TokenClaims }
+  | { ok: false; error: Exclude<TokenFailure, 'expired'> };
 
 const payloadSchema = z
   .object({
@@ -118,19 +125,17 @@ export function verifyToken(
   if (!valid) return { ok: false, error: 'forged' };
 
   if (parsed.p !== options.purpose) return { ok: false, error: 'wrong-purpose' };
-  const nowSeconds = Math.floor(options.now.getTime() / 1000);
-  if (parsed.exp !== undefined && nowSeconds >= parsed.exp) return { ok: false, error: 'expired' };
-
-  return {
-    ok: true,
-    claims: {
-      email: parsed.e,
-      list: parsed.l,
-      purpose: parsed.p,
-      issuedAt: parsed.iat,
-      expiresAt: parsed.exp ?? null,
-    },
+  const claims: TokenClaims = {
+    email: parsed.e,
+    list: parsed.l,
+    purpose: parsed.p,
+    issuedAt: parsed.iat,
+    expiresAt: parsed.exp ?? null,
   };
+  const nowSeconds = Math.floor(options.now.getTime() / 1000);
+  if (parsed.exp !== undefined && nowSeconds >= parsed.exp) return { ok: false, error: 'expired', claims };
+
+  return { ok: true, claims };
 }
 
 /** The HTTP status for a token failure: malformed → 400, anything else → 403. */

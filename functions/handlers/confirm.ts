@@ -5,7 +5,8 @@
  */
 import { tokenUrl } from '../adapters/confirmation-mailer.js';
 import { confirm } from '../core/subscription.js';
-import { signToken } from '../core/tokens.js';
+import { signToken, TOKEN_LIFETIME_SECONDS } from '../core/tokens.js';
+import { subscribeUrl } from '../use-cases/public-links.js';
 import { listTitle } from '../use-cases/require-list.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
@@ -18,6 +19,8 @@ import type { HttpHandler } from './http/types.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
 import { attachLambdaContext } from './runtime/logger.js';
 
+const CONFIRM_LINK_DAYS = Math.round((TOKEN_LIFETIME_SECONDS.confirm ?? 0) / 86_400);
+
 export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
   return withThrottle(
     'confirm',
@@ -27,7 +30,20 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       if (typeof method !== 'string') return method;
       const now = deps.clock.now();
       const token = tokenFromQuery(event, 'confirm', deps.secret, now);
-      if (!token.ok) return token.response;
+      if (!token.ok) {
+        // An old opt-in link: say what happened and where to ask again, instead of only "not valid".
+        if (!token.expired || wantsJson(event)) return token.response;
+        const list = token.expired.list;
+        const title = await listTitle(deps.lists, list);
+        return htmlResponse(
+          403,
+          page(
+            'Confirmation link expired',
+            html`<h1>This confirmation link has expired</h1><p>Confirmation links work for ${CONFIRM_LINK_DAYS} days, and nothing was changed. To receive <strong>${title}</strong>, subscribe again: we will send you a new link.</p>
+<p><a href="${subscribeUrl(deps.baseUrl(), list)}">Subscribe to ${title}</a></p>`,
+          ),
+        );
+      }
       const { email, list } = token.claims;
       const title = await listTitle(deps.lists, list);
       if (method !== 'POST') {

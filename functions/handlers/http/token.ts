@@ -12,13 +12,16 @@ const FAILURE_TEXT = {
 /**
  * Verifies the `token` query parameter for one purpose. On failure the caller returns the
  * response as is: malformed → 400, forged / expired / cross-purpose → 403; nothing was changed.
+ * An expired token also gives its claims (`expired`), so that a route can say more on its page.
  */
 export function tokenFromQuery(
   event: HttpEvent,
   purpose: TokenPurpose,
   secret: string | readonly string[],
   now: Date,
-): { ok: true; claims: TokenClaims; token: string } | { ok: false; response: HttpResult } {
+):
+  | { ok: true; claims: TokenClaims; token: string }
+  | { ok: false; response: HttpResult; expired?: TokenClaims } {
   const token = queryParam(event, 'token') ?? '';
   const result = verifyToken(token, { secret, purpose, now });
   if (result.ok) return { ok: true, claims: result.claims, token };
@@ -29,5 +32,7 @@ export function tokenFromQuery(
         status,
         page('Link not valid', html`<h1>Link not valid</h1><p>${FAILURE_TEXT[status]}</p>`),
       );
-  return { ok: false, response };
+  return result.error === 'expired'
+    ? { ok: false, response, expired: result.claims }
+    : { ok: false, response };
 }
