@@ -69,7 +69,8 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       const body = ok
         ? html`<h1>You are subscribed</h1><p>${email} will receive <strong>${title}</strong>. You can leave at any time with the link at the bottom of every issue.</p>
 <p class="muted"><a href="${link('preferences')}">Preferences</a> · <a href="${link('unsubscribe')}">Unsubscribe</a></p>`
-        : html`<h1>Nothing to confirm</h1><p>This subscription is no longer waiting for confirmation. To receive <strong>${title}</strong>, please subscribe again.</p>`;
+        : html`<h1>Nothing to confirm</h1><p>This subscription is no longer waiting for confirmation. To receive <strong>${title}</strong>, please subscribe again.</p>
+<p><a href="${subscribeUrl(base, list)}">Subscribe to ${title}</a></p>`;
       return htmlResponse(status, page(ok ? 'Subscribed' : 'Nothing to confirm', body));
     }, deps.log),
   );

@@ -113,3 +113,32 @@ describe('an expired confirmation link', () => {
     expect(body).not.toContain('/lists/garden');
   });
 });
+
+describe('a confirmation link after the reader left', () => {
+  it('says there is nothing to confirm and links to the subscribe page', async () => {
+    const email = 'robin@example.net';
+    const token = (purpose: 'confirm' | 'unsubscribe') =>
+      encodeURIComponent(signToken({ email, list: 'garden', purpose }, SECRET, new Date()));
+    const added = await runCli(
+      ['subscribers', 'add', email, '--confirmed', '--list', 'garden', '--data-dir', dataDir],
+      {
+        env: ENV,
+      },
+    );
+    expect(added.code).toBe(0);
+    const left = await fetch(`${dev.url}/unsubscribe?token=${token('unsubscribe')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(left.status).toBe(200);
+
+    const res = await fetch(`${dev.url}/confirm?token=${token('confirm')}`, { method: 'POST' });
+    expect(res.status).toBe(409);
+    const body = await res.text();
+    expect(body).toContain('Nothing to confirm');
+    const href = unescapeAmp(body.match(/href="([^"]*\/lists\/garden\/subscribe)"/)?.[1] ?? '');
+    expect(href).toBe(`${dev.url}/lists/garden/subscribe`);
+    expect((await fetch(href)).status).toBe(200);
+  });
+});
