@@ -3,8 +3,9 @@
  *
  * Reading accepts a UTF-8 byte-order mark, quoted cells holding commas, quotes and line breaks, CRLF or
  * LF. The separator is the one the header row uses: a comma, else a tab (Excel's "Unicode Text"), else a semicolon
- * (Excel's "CSV" where the comma is the decimal mark, as in most of Europe). A malformed record (a stray or unclosed quote, an over-long row) is reported with the line it
- * starts on and skipped; reading goes on at the next line, so one bad row never costs the good ones.
+ * (Excel's "CSV" where the comma is the decimal mark, as in most of Europe). A malformed record (a stray or unclosed
+ * quote, an over-long row) is reported with the line it starts on and skipped; reading goes on at the next line, so
+ * one bad row never costs the good ones.
  *
  * Writing guards against formula injection: a cell that a spreadsheet would run as a formula (it starts
  * with = + - @ tab or CR) is written with a leading `'`, which reading strips again. So that every value
