@@ -10,6 +10,7 @@ import {
   updatePreferences,
 } from '../core/subscription.js';
 import type { ListStore } from '../ports/list-store.js';
+import { subscribeUrl } from '../use-cases/public-links.js';
 import { listTitle } from '../use-cases/require-list.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
@@ -39,10 +40,13 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       // Relative to the page itself, so that it posts back under any base path the API is mapped at.
       const action = `preferences?token=${encodeURIComponent(token.token)}`;
       // The topics the token's list offers: a reader chooses among them (none for a list gone since).
-      const offered = (isListId(target.list) ? await deps.lists.get(target.list) : null)?.topics ?? [];
+      const list = isListId(target.list) ? await deps.lists.get(target.list) : null;
+      const offered = list?.topics ?? [];
+      // Where a reader who left the list can join it again (none for a list gone since).
+      const again = list ? subscribeUrl(deps.baseUrl(), list.id) : null;
       const shown = (view: PreferencesView, notice: Notice | null, typed: Typed) =>
         titlesOf(deps.lists, view).then((titles) =>
-          page('Preferences', form(view, action, notice, titles, typed, offered)),
+          page('Preferences', form(view, action, notice, titles, typed, offered, again)),
         );
 
       if (method !== 'POST') {
@@ -142,16 +146,24 @@ function form(
   titles: ReadonlyMap<string, string>,
   typed: Typed,
   offered: readonly string[],
+  again: string | null,
 ) {
   const current = view.current;
   const titleOf = (id: string) => titles.get(id) ?? id;
   const others = view.lists.filter((s) => s.status !== 'unsubscribed');
-  return html`<h1>Preferences</h1>
+  const subscribed = current !== null && current !== undefined && current.status !== 'unsubscribed';
+  const head = html`<h1>Preferences</h1>
 ${notice ? html`<p${notice.kind === 'error' ? html` role="alert"` : ''}><strong>${notice.text}</strong></p>` : ''}
-<p class="muted">For ${view.email}</p>
+<p class="muted">For ${view.email}</p>`;
+  const away = html`<p>You are not subscribed to ${titleOf(view.list)}.</p>${
+    again ? html`<p><a href="${again}">Subscribe to ${titleOf(view.list)} again</a></p>` : ''
+  }`;
+  // (nothing to change here: no form, whose Save would do nothing)
+  if (!subscribed && others.length === 0) return html`${head}${away}`;
+  return html`${head}
 <form method="post" action="${action}">
 ${
-  current && current.status !== 'unsubscribed'
+  subscribed
     ? html`${
         offered.length > 0
           ? html`<label>Topics for ${titleOf(view.list)} (comma-separated, from: ${offered.join(', ')}; empty means everything)
@@ -160,7 +172,7 @@ ${
       }
 <label>Time zone (e.g. Europe/Paris)
 <input type="text" name="timezone" value="${typed.timezone ?? current.timezone ?? ''}"></label>`
-    : html`<p>You are not subscribed to ${titleOf(view.list)}.</p>`
+    : away
 }
 ${
   others.length > 0

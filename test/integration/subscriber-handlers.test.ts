@@ -467,6 +467,29 @@ describe('topics a reader may choose: those the list offers', () => {
     });
   });
 
+  it('preferences after leaving the list: no form whose Save does nothing, and a link to subscribe again', async () => {
+    await postSubscribe(JSON.stringify({ email: 'gone@example.org' }));
+    await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token('gone@example.org', 'confirm'));
+    await call(
+      unsubscribeHandler.createHandler(deps),
+      'POST',
+      '/unsubscribe',
+      token('gone@example.org', 'unsubscribe'),
+      {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      },
+    );
+    const handler = preferencesHandler.createHandler(deps);
+    const shown = String(
+      (await call(handler, 'GET', '/preferences', token('gone@example.org', 'preferences'))).body,
+    );
+    expect(shown).toContain('You are not subscribed to');
+    expect(shown).toContain(`<a href="${BASE}/lists/default/subscribe">Subscribe to`);
+    expect(shown).not.toContain('<form');
+    expect(shown).not.toContain('>Save<');
+  });
+
   it('preferences on a list that offers no topics: no topics field, and topics sent are dropped', async () => {
     await postSubscribe(JSON.stringify({ email: 'plain@example.org', list: 'plain' }));
     await call(
