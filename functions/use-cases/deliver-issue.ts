@@ -61,6 +61,8 @@ export {
   settleStranded,
 } from './fan-out.js';
 
+import { ledgerPages } from './ledger-pages.js';
+
 // ---------------------------------------------------------------------------------------------
 
 /** An issue made ready for many recipients: split at its slots, MIME composed once. */
@@ -318,15 +320,8 @@ export async function resumePreview(
   input: FanOutInput & { resendUnknown: boolean },
 ): Promise<ResumePreview> {
   const records = new Map<string, DeliveryRecord>();
-  for (let cursor: string | null = null; ; ) {
-    const page: Awaited<ReturnType<DeliveryLedger['page']>> = await deps.ledger.page(input.issueId, {
-      cursor,
-      limit: 500,
-    });
-    for (const record of page.items) records.set(addressKey(record.recipient), record);
-    cursor = page.next;
-    if (!cursor) break;
-  }
+  for await (const page of ledgerPages(deps.ledger, input.issueId))
+    for (const record of page) records.set(addressKey(record.recipient), record);
   const preview: ResumePreview = {
     audience: 0,
     wouldSend: 0,

@@ -11,6 +11,7 @@ import { receivesTopic } from '../core/topic-audience.js';
 import type { DeliveryLedger, DeliveryRecord } from '../ports/delivery-ledger.js';
 import { LedgerConflictError } from '../ports/delivery-ledger.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
+import { ledgerPages } from './ledger-pages.js';
 
 export const sendJobSchema = z
   .object({
@@ -161,12 +162,8 @@ export async function settleStranded(
   },
 ): Promise<SettledRecord[]> {
   const settled: SettledRecord[] = [];
-  for (let cursor: string | null = null; ; ) {
-    const page: Awaited<ReturnType<DeliveryLedger['page']>> = await deps.ledger.page(input.issueId, {
-      cursor,
-      limit: 500,
-    });
-    for (const record of page.items) {
+  for await (const page of ledgerPages(deps.ledger, input.issueId)) {
+    for (const record of page) {
       if (record.status !== 'claimed' && record.status !== 'sending') continue;
       // by identity: a record keeps the case its address had when it was written, the list may spell it otherwise now
       if (input.queued.has(addressKey(record.recipient)) || record.owner === deps.owner) continue;
@@ -202,8 +199,6 @@ export async function settleStranded(
         if (!(error instanceof LedgerConflictError)) throw error;
       }
     }
-    cursor = page.next;
-    if (!cursor) break;
   }
   return settled;
 }

@@ -30,6 +30,7 @@ import { pool } from '../core/pool.js';
 import type { DeliveryLedger, TestSend } from '../ports/delivery-ledger.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
+import { ledgerPages } from './ledger-pages.js';
 
 export interface IssueStatsDeps {
   ledger: DeliveryLedger;
@@ -107,12 +108,8 @@ export async function issueStats(deps: IssueStatsDeps, issueId: string): Promise
   let unsubscribed = 0;
   let bouncedHard = counts.bounced;
   let complained = counts.complained;
-  for (let cursor: string | null = null; ; ) {
-    const page: Awaited<ReturnType<DeliveryLedger['page']>> = await deps.ledger.page(issueId, {
-      cursor,
-      limit: 500,
-    });
-    const sent = page.items.filter((record) => record.status === 'sent');
+  for await (const page of ledgerPages(deps.ledger, issueId)) {
+    const sent = page.filter((record) => record.status === 'sent');
     // One batched look-up per page finds the few recipients with a suppression; only those are read in full.
     const suppressed = await deps.subscribers.suppressedAmong(
       sent.filter((r) => !(r.bouncedAt && r.complainedAt)).map((r) => r.recipient),
@@ -128,8 +125,6 @@ export async function issueStats(deps: IssueStatsDeps, issueId: string): Promise
       if (!record.bouncedAt && suppression.reasons.includes('bounce')) bouncedHard++;
       if (!record.complainedAt && suppression.reasons.includes('complaint')) complained++;
     }
-    cursor = page.next;
-    if (!cursor) break;
   }
 
   const base = counts.delivered > 0 ? counts.delivered : counts.sent;
@@ -254,12 +249,8 @@ export async function undeliveredRecipients(
 ): Promise<Undelivered> {
   const limit = options.limit ?? 200;
   const out: Undelivered = { failed: 0, unknown: 0, stalled: 0, recipients: [] };
-  for (let cursor: string | null = null; ; ) {
-    const page: Awaited<ReturnType<DeliveryLedger['page']>> = await ledger.page(issueId, {
-      cursor,
-      limit: 500,
-    });
-    for (const record of page.items) {
+  for await (const page of ledgerPages(ledger, issueId)) {
+    for (const record of page) {
       const inProgress = record.status === 'claimed' || record.status === 'sending';
       const outcome: UndeliveredOutcome | null =
         record.status === 'failed' || record.status === 'unknown'
@@ -279,8 +270,6 @@ export async function undeliveredRecipients(
           at: record.updatedAt,
         });
     }
-    cursor = page.next;
-    if (!cursor) break;
   }
   return out;
 }
