@@ -1,7 +1,7 @@
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CliError } from '../cli-error.js';
+import { CliError, UsageError } from '../cli-error.js';
 import { subjectOption } from '../subject-option.js';
 
 interface RenderCommandOptions {
@@ -47,9 +47,8 @@ export function register(program: Command): void {
         () => null,
       );
       if (isFolder === false)
-        throw new CliError(
+        throw new UsageError(
           `--out ${opts.out} is a file, not a folder: give the folder for issue.html, issue.txt and issue.json`,
-          { exitCode: 2 },
         );
       const subject = subjectOption(opts.subject);
       // The list as `digest send` finds it (the data dir's lists table, or the deployed one), and the issue composed

@@ -13,7 +13,7 @@ import type { DeliverySummary } from '../../core/delivery.js';
 import { issueTopic } from '../../core/topic-audience.js';
 import type { Issue, RenderedIssue } from '../../core/types.js';
 import { cliEnv } from '../cli-env.js';
-import { CliError } from '../cli-error.js';
+import { CliError, UsageError } from '../cli-error.js';
 import type { CommandDeps } from '../command-deps.js';
 import { deliveryIncomplete, EXIT_DELIVERY_INCOMPLETE } from '../exit-codes.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
@@ -170,9 +170,8 @@ export function register(program: Command): void {
           opts.create ? '--create' : null,
         ].filter((flag) => flag !== null);
         if (ignored.length > 0)
-          throw new CliError(
+          throw new UsageError(
             `${ignored.join(' and ')} cannot change issue ${opts.issue}: --issue sends an archived issue as it was composed, to its own list; to send its articles otherwise, give them instead of --issue`,
-            { exitCode: 2 },
           );
       }
       if (!opts.issue && inputs.length === 0) {
@@ -212,9 +211,8 @@ export function register(program: Command): void {
           if (!archived) throw new CliError(`no issue ${opts.issue} in the archive`);
           ({ issue, rendered } = archived);
           if (listGiven && listName.data !== issue.list)
-            throw new CliError(
+            throw new UsageError(
               `issue ${issue.id} is an issue of the list ${issue.list}, not ${listName.data}: --issue sends it to its own list; to send its articles to ${listName.data}, give them instead of --issue`,
-              { exitCode: 2 },
             );
           // The audience is part of the issue: a resume never widens a topic issue to the whole list, nor moves
           // it to another topic. An issue that records no topic (sent to the whole list, or archived before issues

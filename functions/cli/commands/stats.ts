@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { IssueStats, ListStats, Undelivered } from '../../use-cases/issue-stats.js';
-import { CliError } from '../cli-error.js';
+import { CliError, UsageError } from '../cli-error.js';
 
 interface StatsOptions {
   json?: boolean;
@@ -38,8 +38,7 @@ export function register(program: Command): void {
       if (!issueId && !opts.list) throw new CliError('give an issue id, or --list NAME', { exitCode: 2 });
       if (issueId && opts.list) throw new CliError('give an issue id or --list, not both', { exitCode: 2 });
       // (a list's figures are of sent issues, read once: there is no one delivery to follow)
-      if (opts.list && opts.watch)
-        throw new CliError('--watch follows one issue: give its id, not --list', { exitCode: 2 });
+      if (opts.list && opts.watch) throw new UsageError('--watch follows one issue: give its id, not --list');
       const limit = Number.parseInt(opts.limit ?? '5', 10);
       if (!(limit >= 1 && limit <= 50)) throw new CliError('--limit must be from 1 to 50', { exitCode: 2 });
       const interval = Number(opts.interval ?? '2');
