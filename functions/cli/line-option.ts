@@ -5,9 +5,10 @@
  * is refused, exit 2, naming the option, so that an editor knows exactly what goes into the mail; it is never
  * flattened into a space without a word. Surrounding whitespace is trimmed (the newline `$(cat subject.txt)` keeps).
  */
+
+import { CONTROL_CHARACTER_RE } from '../core/control-characters.js';
 import { UsageError } from './cli-error.js';
 
-const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 const LINE_BREAK_RE = /[\n\r\u0085\u2028\u2029]/u;
 
 /**
@@ -17,7 +18,7 @@ const LINE_BREAK_RE = /[\n\r\u0085\u2028\u2029]/u;
 export function lineOption(flag: string, value: string | undefined, what: string): string | undefined {
   if (value === undefined) return undefined;
   const line = value.trim();
-  const found = CONTROL_RE.exec(line);
+  const found = CONTROL_CHARACTER_RE.exec(line);
   if (!found) return line;
   const char = found[0];
   const kind = LINE_BREAK_RE.test(char)

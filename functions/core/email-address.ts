@@ -19,12 +19,12 @@
 import { createHash } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { z } from 'zod';
+import { CONTROL_CHARACTER_RE } from './control-characters.js';
 
 export const MAX_EMAIL_LENGTH = 254;
 const MAX_LOCAL_LENGTH = 64;
 const MAX_DOMAIN_LENGTH = 253;
 
-const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const NON_ASCII_RE = /[^\u0000-\u007f]/;
 /** RFC 5322 dot-atom: atext runs separated by single dots. */
 const DOT_ATOM_RE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
@@ -72,7 +72,7 @@ export function describeEmailRejection(reason: EmailRejection): string {
 export function normalizeEmail(input: string): EmailResult {
   const trimmed = input.trim();
   if (!trimmed) return { ok: false, reason: 'empty' };
-  if (CONTROL_RE.test(trimmed)) return { ok: false, reason: 'control-characters' };
+  if (CONTROL_CHARACTER_RE.test(trimmed)) return { ok: false, reason: 'control-characters' };
   // Checked before the IDN conversion too, so that a huge input never reaches it.
   if (trimmed.length > MAX_EMAIL_LENGTH * 4) return { ok: false, reason: 'too-long' };
   if (NAMED_ADDRESS_RE.test(trimmed)) return { ok: false, reason: 'display-name' };

@@ -16,6 +16,7 @@
  */
 import { z } from 'zod';
 import { preheaderFor, subjectFor } from './compose.js';
+import { CONTROL_CHARACTER_RE } from './control-characters.js';
 import type { Issue, IssueAuditEntry, Quote, Story } from './types.js';
 
 export const MAX_SUBJECT_LENGTH = 200;
@@ -25,7 +26,6 @@ export const MAX_ROLE_LENGTH = 160;
 
 const WHITESPACE_RE = /\s+/g;
 // Text that ends up in a mail header or on one line of the email: no control characters at all.
-const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 const storyIndex = z.number().int().min(0).max(999);
 const offset = z.number().int().min(0);
@@ -280,7 +280,7 @@ export function cleanSubject(value: string): string {
 
 /** One line of text: whitespace runs collapsed, control characters refused, length capped. */
 function cleanLine(value: string, field: string, max: number): string {
-  if (CONTROL_RE.test(value.replace(/[\t\r\n]/g, ' ')))
+  if (CONTROL_CHARACTER_RE.test(value.replace(/[\t\r\n]/g, ' ')))
     throw new IssueEditError(`the ${field} cannot hold control characters`);
   const line = value.replace(WHITESPACE_RE, ' ').trim();
   if (line.length > max) throw new IssueEditError(`the ${field} is longer than ${max} characters`);

@@ -4,11 +4,11 @@
  * and rotating names the key that stopped working. Pure: the new secret comes in.
  */
 import type { ApiKey } from './api-keys.js';
+import { CONTROL_CHARACTER_RE } from './control-characters.js';
 
 export const DEFAULT_KEY_NAME = 'local editor';
 const KEY_NAME_MAX = 80;
 /** C0 and C1 control characters, line and paragraph separators. */
-const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
 export type KeyRequest = { name?: string; rotate?: boolean };
 
@@ -47,7 +47,7 @@ export function applyKeyRequest(
   const name = request.name?.trim();
   if (request.name !== undefined && !name) throw new KeySetError('--name must not be empty', { usage: true });
   // the name is printed in mail as "forwarded by": no line breaks or other control characters, and not cut silently
-  if (name && CONTROL_RE.test(name))
+  if (name && CONTROL_CHARACTER_RE.test(name))
     throw new KeySetError('--name must not hold line breaks or control characters', { usage: true });
   if (name && name.length > KEY_NAME_MAX)
     throw new KeySetError(`--name must be at most ${KEY_NAME_MAX} characters`, { usage: true });

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { ListChanges } from '../ports/list-store.js';
 import { ACCENT_RE, LINK_BACKGROUNDS, linkContrast, MIN_LINK_CONTRAST } from './accent-colour.js';
+import { CONTROL_CHARACTER_RE } from './control-characters.js';
 import { emailSchema } from './email-address.js';
 import { isLoopbackHost } from './mail-headers.js';
 import { topicsSchema } from './subscription.js';
@@ -17,7 +18,6 @@ import { isTimeZone } from './time-zone.js';
 import { productErrorMap } from './validation-words.js';
 
 // Letters, digits, punctuation and spaces: no control characters, so a title can never split a mail header.
-const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 const lineOf = (max: number, what: string) =>
   z
@@ -25,7 +25,7 @@ const lineOf = (max: number, what: string) =>
     .trim()
     .min(1, `${what} is empty`)
     .max(max, `${what} is longer than ${max} characters`)
-    .refine((v) => !CONTROL_RE.test(v), `${what} has control characters or line breaks`);
+    .refine((v) => !CONTROL_CHARACTER_RE.test(v), `${what} has control characters or line breaks`);
 
 /** The one rule of a list's maximum item age, said whole whichever part of it a value breaks. */
 const MAX_ITEM_AGE_RULE = 'the maximum item age is a whole number of days from 1 to 365';
