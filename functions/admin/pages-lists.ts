@@ -5,7 +5,13 @@
  */
 
 import type { ZodIssue } from 'zod';
-import { type ListChangeRules, listChangesSchemaWith, topicsFromText } from '../core/list-changes.js';
+import {
+  givenItem,
+  type ListChangeRules,
+  listChangesSchemaWith,
+  MAX_ITEM_AGE_DAYS,
+  topicsFromText,
+} from '../core/list-changes.js';
 import { type GrowthPoint, listGrowth } from '../core/list-growth.js';
 import { isLoopbackHost } from '../core/mail-headers.js';
 import { isListId, LIST_ID_RULE, newList } from '../core/newsletter-list.js';
@@ -347,7 +353,7 @@ const SETTING_LABELS: Record<string, string> = {
 };
 
 /** The maximum item age a list may have (core/list-changes.ts `maxItemAgeDays`), as the form says it. */
-const AGE_RULE = 'from 1 to 365';
+const AGE_RULE = `from 1 to ${MAX_ITEM_AGE_DAYS}`;
 const EMPTY = 'it cannot be empty';
 
 /**
@@ -397,9 +403,8 @@ function problemOf(
     case 'replyTo':
       return `${issue.message}: give one address, such as news@example.org, or leave it empty`;
     case 'topics': {
-      const given =
-        typeof issue.path[1] === 'number' ? (input.topics as unknown[])[issue.path[1]] : undefined;
-      return typeof given === 'string' ? `“${given.slice(0, 60)}”: ${issue.message}` : issue.message;
+      const given = givenItem(input, issue);
+      return given === undefined ? issue.message : `“${given}”: ${issue.message}`;
     }
   }
   // One line of text (title, description, sender name, postal address, subject prefix).

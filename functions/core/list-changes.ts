@@ -27,8 +27,10 @@ const lineOf = (max: number, what: string) =>
     .max(max, `${what} is longer than ${max} characters`)
     .refine((v) => !CONTROL_CHARACTER_RE.test(v), `${what} has control characters or line breaks`);
 
+/** The most days a list's maximum item age may be. */
+export const MAX_ITEM_AGE_DAYS = 365;
 /** The one rule of a list's maximum item age, said whole whichever part of it a value breaks. */
-const MAX_ITEM_AGE_RULE = 'the maximum item age is a whole number of days from 1 to 365';
+const MAX_ITEM_AGE_RULE = `the maximum item age is a whole number of days from 1 to ${MAX_ITEM_AGE_DAYS}`;
 
 export interface ListChangeRules {
   /** Accept a plain-http logo on a loopback host (local development only). */
@@ -95,7 +97,7 @@ export const listChangesSchemaWith = (rules: ListChangeRules = {}) =>
         .number({ invalid_type_error: MAX_ITEM_AGE_RULE })
         .int(MAX_ITEM_AGE_RULE)
         .min(1, MAX_ITEM_AGE_RULE)
-        .max(365, MAX_ITEM_AGE_RULE),
+        .max(MAX_ITEM_AGE_DAYS, MAX_ITEM_AGE_RULE),
     })
     .strict()
     .partial();
@@ -104,6 +106,17 @@ export type ListChangesResult = { ok: true; changes: ListChanges } | { ok: false
 
 /** The rules of a deployed service: an https logo only. */
 export const listChangesSchema = listChangesSchemaWith();
+
+/**
+ * The item of a list field a problem is about (a topic of `topics`), as given, when it is text: its first 60
+ * characters, for the message to quote it. Undefined for a problem of a whole field.
+ */
+export function givenItem(input: unknown, issue: { path: readonly (string | number)[] }): string | undefined {
+  const [field, index] = issue.path;
+  const items = typeof field === 'string' && isRecord(input) ? input[field] : undefined;
+  const given = typeof index === 'number' && Array.isArray(items) ? items[index] : undefined;
+  return typeof given === 'string' ? given.slice(0, 60) : undefined;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -131,11 +144,8 @@ export function parseListChanges(input: unknown, rules: ListChangeRules = {}): L
   });
   if (result.success) return { ok: true, changes: result.data as ListChanges };
   const lines = result.error.issues.map((issue) => {
-    const [field, index] = issue.path;
-    const items = typeof field === 'string' && isRecord(input) ? input[field] : undefined;
-    const given = typeof index === 'number' && Array.isArray(items) ? items[index] : undefined;
-    if (typeof given === 'string')
-      return `${String(field)}: ${JSON.stringify(given.slice(0, 60))}: ${issue.message}`;
+    const given = givenItem(input, issue);
+    if (given !== undefined) return `${String(issue.path[0])}: ${JSON.stringify(given)}: ${issue.message}`;
     return `${issue.path.join('.') || 'list'}: ${issue.message}`;
   });
   // one rule broken twice (0.5 days: not whole, and under 1) is said once
