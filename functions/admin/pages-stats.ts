@@ -13,6 +13,7 @@ import {
   type IssueStats,
   issueStats,
   listStats,
+  nothingReported,
   undeliveredRecipients,
 } from '../use-cases/issue-stats.js';
 import type { AdminContext } from './admin-context.js';
@@ -168,8 +169,7 @@ ${issues.map(
  */
 function noReportsNote(ctx: AdminContext, shown: readonly IssueStats[]): RawHtml | string {
   if (ctx.deps.deliveryReports) return '';
-  const silent = shown.some((s) => s.sent > 0 && s.delivered + s.bounced + s.complained === 0);
-  if (!silent) return '';
+  if (!shown.some(nothingReported)) return '';
   return html`<p class="card" id="no-reports" role="note"><strong>Delivered 0 is not a failure here.</strong> Delivered, bounced and complained count what the mail service reports (SES events). This console writes mail to the local outbox, which gets no such reports, so they stay at 0: sent counts the copies that went out.</p>`;
 }
 

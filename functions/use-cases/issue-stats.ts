@@ -38,6 +38,14 @@ export interface IssueStatsDeps {
   subscribers: SubscriberStore;
 }
 
+/**
+ * An issue that went out and of which the mail service has reported nothing: no delivery, bounce or complaint. So
+ * reads every issue written to the local outbox, which gets no report; where SES sends, it is news.
+ */
+export const nothingReported = (
+  s: Pick<IssueStats, 'sent' | 'delivered' | 'bounced' | 'complained'>,
+): boolean => s.sent > 0 && s.delivered + s.bounced + s.complained === 0;
+
 export interface IssueStats {
   issueId: string;
   subject: string | null;

@@ -46,8 +46,14 @@ export function register(program: Command): void {
         throw new CliError('--interval must be from 0.1 to 600 seconds', { exitCode: 2 });
 
       const { withCommandDeps } = await import('../command-deps.js');
-      const { issueStats, listStats, deliveryFinished, IssueNotFoundError, undeliveredRecipients } =
-        await import('../../use-cases/issue-stats.js');
+      const {
+        issueStats,
+        listStats,
+        deliveryFinished,
+        IssueNotFoundError,
+        nothingReported,
+        undeliveredRecipients,
+      } = await import('../../use-cases/issue-stats.js');
       const { maskEmail } = await import('../../core/email-address.js');
       await withCommandDeps(opts, async (deps) => {
         const statsDeps = {
@@ -103,7 +109,7 @@ export function register(program: Command): void {
                 limit: UNDELIVERED_SHOWN,
               })
             : null;
-        const note = deps.deployed === null ? localFeedbackNote(stats, deps.env) : '';
+        const note = deps.deployed === null && nothingReported(stats) ? localFeedbackNote(deps.env) : '';
         process.stdout.write(
           formatIssue(shown) + note + (report ? formatUndelivered(report, id, maskEmail) : ''),
         );
@@ -116,9 +122,8 @@ export function register(program: Command): void {
  * come from its reports (SES events), and a send to the outbox, the local default, gets none, so "delivered 0" there
  * says nothing about the copies.
  */
-function localFeedbackNote(stats: IssueStats, env: NodeJS.ProcessEnv): string {
-  const reported = stats.delivered + stats.bounced + stats.complained;
-  if (stats.sent === 0 || reported > 0 || (env.DIGEST_TRANSPORT ?? 'outbox') !== 'outbox') return '';
+function localFeedbackNote(env: NodeJS.ProcessEnv): string {
+  if ((env.DIGEST_TRANSPORT ?? 'outbox') !== 'outbox') return '';
   return 'note: delivered, bounced and complained count what the mail service reports (SES events); a copy written to the outbox, the default here, gets no such report\n';
 }
 
