@@ -102,6 +102,15 @@ const call = (
   tok: string,
   extra: Partial<Parameters<typeof event>[0]> = {},
 ) => handler(event({ method, path, query: { token: tok }, ...extra }));
+/** A reader of the default list who confirmed, then left a minute later with the one-click unsubscribe. */
+async function confirmThenLeave(email: string): Promise<void> {
+  await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token(email, 'confirm'));
+  now = new Date(now.getTime() + 60_000);
+  await call(unsubscribeHandler.createHandler(deps), 'POST', '/unsubscribe', token(email, 'unsubscribe'), {
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
+}
 
 beforeAll(async () => {
   dynamo = await openLocalDynamo('/unused', { inMemory: true });
@@ -193,18 +202,7 @@ describe('POST /subscribe', () => {
   it('a reader who unsubscribed and asks again within 10 minutes gets no mail now, and the page (the same for everyone) says when to ask again', async () => {
     const first = await postSubscribe(JSON.stringify({ email: 'back@example.org' }));
     expect(mails()).toHaveLength(1);
-    await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token('back@example.org', 'confirm'));
-    now = new Date(now.getTime() + 60_000);
-    await call(
-      unsubscribeHandler.createHandler(deps),
-      'POST',
-      '/unsubscribe',
-      token('back@example.org', 'unsubscribe'),
-      {
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'List-Unsubscribe=One-Click',
-      },
-    );
+    await confirmThenLeave('back@example.org');
     now = new Date(now.getTime() + 60_000);
     const again = await postSubscribe(JSON.stringify({ email: 'back@example.org' }));
     const stranger = await postSubscribe(JSON.stringify({ email: 'stranger@example.org' }));
@@ -469,17 +467,7 @@ describe('topics a reader may choose: those the list offers', () => {
 
   it('preferences after leaving the list: no form whose Save does nothing, and a link to subscribe again', async () => {
     await postSubscribe(JSON.stringify({ email: 'gone@example.org' }));
-    await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token('gone@example.org', 'confirm'));
-    await call(
-      unsubscribeHandler.createHandler(deps),
-      'POST',
-      '/unsubscribe',
-      token('gone@example.org', 'unsubscribe'),
-      {
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'List-Unsubscribe=One-Click',
-      },
-    );
+    await confirmThenLeave('gone@example.org');
     const handler = preferencesHandler.createHandler(deps);
     const shown = String(
       (await call(handler, 'GET', '/preferences', token('gone@example.org', 'preferences'))).body,
