@@ -16,6 +16,7 @@ import {
   exitOneOnError,
 } from '../exit-codes.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
+import { collect } from '../repeatable-option.js';
 import { STACK_OUTPUTS_HELP_QUEUE, stackOutputsFile } from '../stack-outputs.js';
 
 interface BriefingOptions {
@@ -28,8 +29,6 @@ interface BriefingOptions {
   window?: string;
   progress?: string | boolean;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**
  * Against the deployed service: compose and archive here, queue the recipients for the send worker (as the

@@ -11,13 +11,14 @@ import type { Command } from 'commander';
 import type { ForwardDeps, ForwardResult } from '../../use-cases/forward.js';
 import { CliError } from '../cli-error.js';
 import { openProgress, PROGRESS_OPTION_HELP, parseProgressMode } from '../progress.js';
+import { collect } from '../repeatable-option.js';
 import { STACK_OUTPUTS_HELP } from '../stack-outputs.js';
 
 export function register(program: Command): void {
   program
     .command('forward <issueId>')
     .description('forward an issue to stakeholders who are not subscribers')
-    .requiredOption('--to <addresses>', 'comma-separated addresses (at most 10)')
+    .requiredOption('--to <addresses>', 'comma-separated addresses (at most 10; repeatable)', collect)
     .option('--note <text>', 'a note shown above the issue')
     .option('--from-name <name>', "who forwards it (default: the local API key's name)")
     .option('--progress <mode>', PROGRESS_OPTION_HELP)
@@ -27,7 +28,7 @@ export function register(program: Command): void {
       async (
         issueId: string,
         options: {
-          to: string;
+          to: string[];
           note?: string;
           fromName?: string;
           progress?: string;
@@ -36,8 +37,9 @@ export function register(program: Command): void {
         },
       ) => {
         const progressMode = parseProgressMode(options.progress);
+        // `--to a@x.org --to b@y.org` is `--to a@x.org,b@y.org`: each --to adds its addresses
         const to = options.to
-          .split(',')
+          .flatMap((value) => value.split(','))
           .map((s) => s.trim())
           .filter(Boolean);
         const {
