@@ -423,7 +423,11 @@ function parseWhole(body: string, base: string | undefined, maxItems: number): F
   } else {
     throw new FeedParseError('not an RSS or Atom feed');
   }
-  const items = result.all.filter((i) => i.link || i.guid || i.title);
+  // An item with nothing in it is no item; one with only a description (RSS 2.0 requires a title or a description),
+  // or a link we do not keep, is kept, so that the briefing reports it rather than losing it without a word.
+  const items = result.all.filter(
+    (i) => i.link || i.guid || i.title || i.summary || i.content || i.linkIssue,
+  );
   return {
     format: result.format,
     title: result.title,

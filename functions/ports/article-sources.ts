@@ -112,6 +112,8 @@ export interface ItemFailure {
   url: string | null;
   title: string | null;
   error: string;
+  /** The item's place in its feed (1 for the first), which names an item that has neither a title nor a link. */
+  position?: number;
 }
 
 /** Something about an item that was read all the same, such as a publication date not believed. */

@@ -242,7 +242,10 @@ export async function runBriefing(request: BriefingRequest, deps: BriefingDeps):
     const reports = results.map((r) => r.report);
     for (const r of reports) {
       if (!r.ok) log(`source failed: ${r.source}: ${r.error}`);
-      for (const f of r.failures) log(`item skipped: ${f.url ?? f.title ?? '?'}: ${f.error}`);
+      for (const f of r.failures) {
+        const untitled = f.position ? `untitled item ${f.position} of ${r.source}` : '?';
+        log(`item skipped: ${f.url ?? f.title ?? untitled}: ${f.error}`);
+      }
       for (const n of r.notes) log(`item note: ${n.url ?? n.title ?? '?'}: ${n.note}`);
     }
     // A queued page that still fails a week after it was queued is given up on (and said so).

@@ -327,7 +327,12 @@ export async function readFeedSource(
       }
     }
     if (!story) {
-      report.failures.push({ url: item.link, title: item.title, error: error ?? 'no article text' });
+      report.failures.push({
+        url: item.link,
+        title: item.title,
+        error: error ?? 'no article text',
+        position: (itemIndex.get(item) ?? 0) + 1,
+      });
       return;
     }
     // An undated item takes its page's date, when that one is believed.

@@ -239,6 +239,41 @@ describe('digest briefing outcomes', { timeout: 120_000 }, () => {
     expect(JSON.parse(json.stdout.trim())).toMatchObject({ kind: 'duplicate', window, status: 'empty' });
   });
 
+  it('an item with neither a title nor a link is counted and named by its place in the feed, never lost unsaid', async () => {
+    const hourAgo = new Date(Date.now() - 3_600_000).toUTCString();
+    feeds.set('/feeds/untitled.rss', {
+      type: 'application/rss+xml',
+      // RSS 2.0 asks only for a title or a description: a status update has a description alone
+      body:
+        `<rss version="2.0"><channel><title>Port notices</title>` +
+        `<item><title>Harbour</title><link>{{BASE}}/articles/harbour-reopens.html</link><pubDate>${hourAgo}</pubDate></item>` +
+        `<item><description>The ferry office closes early on Friday for the staff party.</description><pubDate>${hourAgo}</pubDate></item>` +
+        `<item><description>Tide tables for March.</description><link>javascript:void(0)</link></item>` +
+        `</channel></rss>`,
+    });
+    const run = await briefing('--list', 'untitled', '--feed', feeds.feed('untitled.rss'), '--json');
+    expect(run.code).toBe(0);
+    const line = JSON.parse(run.stdout.trim());
+    expect(line.read).toMatchObject({ items: 3, unreadable: 2 });
+    expect(line.sources).toEqual([
+      {
+        url: feeds.feed('untitled.rss'),
+        ok: true,
+        items: 3,
+        unreadable: [
+          { url: null, error: 'item has no link' },
+          { url: null, error: 'item link is not http(s) (javascript:)' },
+        ],
+      },
+    ]);
+    expect(run.stderr).toContain(
+      `item skipped: untitled item 2 of ${feeds.feed('untitled.rss')}: item has no link\n`,
+    );
+    expect(run.stderr).toContain(
+      `item skipped: untitled item 3 of ${feeds.feed('untitled.rss')}: item link is not http(s) (javascript:)\n`,
+    );
+  });
+
   it('a bad option exits 1, never 2 (which says a delivery is incomplete), with one clear line', async () => {
     const progress = await briefing('--list', 'opts', '--progress', 'loud');
     expect(progress.code).toBe(1);
