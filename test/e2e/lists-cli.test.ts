@@ -133,6 +133,34 @@ describe('digest lists', () => {
     expect(shown).toMatchObject({ title: 'The Harbour Brief', replyTo: null, tracking: false });
   });
 
+  it('--topics given twice keeps the topics of both, as one comma-separated --topics does', async () => {
+    const created = await cli(
+      'lists',
+      'create',
+      'tide-notes',
+      '--title',
+      'Tide Notes',
+      '--topics',
+      'Ferries',
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const updated = await cli(
+      'lists',
+      'update',
+      'tide-notes',
+      '--topics',
+      'Tides',
+      '--topics',
+      'Weather, Port',
+    );
+    expect(updated.code, updated.stderr).toBe(0);
+    const shown = JSON.parse((await cli('lists', 'show', 'tide-notes', '--json')).stdout);
+    expect(shown.topics).toEqual(['port', 'tides', 'weather']);
+    // and an empty --topics still clears them
+    expect((await cli('lists', 'update', 'tide-notes', '--topics', '')).code).toBe(0);
+    expect(JSON.parse((await cli('lists', 'show', 'tide-notes', '--json')).stdout).topics).toEqual([]);
+  });
+
   it('refuses bad values with one line naming the field, and writes nothing', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--from', 'not-an-address'], /^digest: --from: /],

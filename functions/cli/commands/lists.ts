@@ -8,6 +8,7 @@ import type { ListChanges, NewsletterList } from '../../ports/list-store.js';
 import { cliEnv } from '../cli-env.js';
 import { CliError, UsageError } from '../cli-error.js';
 import type { CommandDeps } from '../data-deps.js';
+import { collect } from '../repeatable-option.js';
 import { STACK_OUTPUTS_HELP } from '../stack-outputs.js';
 
 interface FieldOptions {
@@ -23,7 +24,8 @@ interface FieldOptions {
   subjectPrefix?: string;
   tracking?: boolean;
   maxItemAgeDays?: string;
-  topics?: string;
+  /** One value per --topics given, each comma-separated. */
+  topics?: string[];
   dataDir?: string;
   stackOutputs?: string;
 }
@@ -74,7 +76,8 @@ async function changesFrom(options: FieldOptions): Promise<ListChanges> {
   optional('subjectPrefix', options.subjectPrefix);
   if (options.timeZone !== undefined) raw.timeZone = options.timeZone;
   if (options.tracking !== undefined) raw.tracking = options.tracking;
-  if (options.topics !== undefined) raw.topics = topicsFromText(options.topics);
+  // `--topics Ferries --topics Tides` is `--topics Ferries,Tides`: every --topics adds its topics
+  if (options.topics !== undefined) raw.topics = topicsFromText(options.topics.join(','));
   if (options.maxItemAgeDays !== undefined) {
     const days = Number(options.maxItemAgeDays);
     raw.maxItemAgeDays = Number.isFinite(days) ? days : options.maxItemAgeDays;
@@ -118,7 +121,8 @@ function fieldFlags(command: Command, titleRequired: boolean): Command {
     .option('--max-item-age-days <n>', 'never send a feed item older than this (default 7)')
     .option(
       '--topics <a,b>',
-      'topics readers may choose on the subscribe page (comma-separated; empty: none)',
+      'topics readers may choose on the subscribe page (comma-separated, repeatable; empty: none)',
+      collect,
     )
     .option('--data-dir <dir>', 'data dir (default: DIGEST_DATA_DIR or .digest)')
     .option('--stack-outputs <file>', STACK_OUTPUTS_HELP);
