@@ -215,6 +215,21 @@ describe('digest sources add reads each feed as the briefing will, and adds none
     expect(feeds.hits('/feeds/down.rss')).toBe(1); // --no-check did not read it
   });
 
+  it('a feed no briefing could ever read (too large, another type) is refused without the --no-check advice', async () => {
+    feeds.set('/feeds/items.json', { type: 'application/json', body: '{"items": []}' });
+    expect((await sourcesOf('unreadable', 'settings', '--create')).code).toBe(0);
+    for (const [url, why] of [
+      [feeds.feed('huge-bytes.rss'), `response exceeds 2 MB: ${feeds.feed('huge-bytes.rss')}`],
+      [feeds.feed('items.json'), `unsupported content type application/json at ${feeds.feed('items.json')}`],
+    ]) {
+      const add = await sourcesOf('unreadable', 'add', url!);
+      // --no-check would add a source that fails every briefing: the advice is for a feed that is down right now
+      expect(add.stderr).toBe(`digest: could not fetch feed: ${why}\n`);
+      expect(add.code).toBe(1);
+    }
+    expect((await listed('unreadable')).feeds).toEqual([]);
+  });
+
   it('adds RSS and Atom feeds once it has read them', async () => {
     const rss = feeds.feed('courier.rss');
     const atom = feeds.feed('port.atom');

@@ -15,6 +15,13 @@ import type { ListSettings } from '../../ports/briefing-store.js';
 import { CliError, UsageError } from '../cli-error.js';
 import type { CommandDeps } from '../command-deps.js';
 
+/**
+ * Fetch refusals that no later briefing gets past (http-fetcher.ts's messages): an address refused, an answer larger
+ * than a feed may be, or of a type or coding the reader never takes, and redirects that go nowhere readable.
+ */
+const NEVER_READ_RE =
+  /refusing to fetch|response exceeds|unsupported content (?:type|encoding)|too many redirects|redirected to an invalid URL/;
+
 interface Common {
   list: string;
   create?: boolean;
@@ -110,8 +117,9 @@ async function checkFeeds(urls: string[], given: number): Promise<void> {
     if (result.status === 'fulfilled') continue;
     const error = result.reason as Error;
     const message = withLoopbackHint(error.message.split('\n')[0] ?? error.message);
-    // A feed that is down now may be up at the next briefing; a refused address or a page never will be.
-    if (!(error instanceof NotAFeedError) && !/refusing to fetch/.test(message)) unreachable = true;
+    // A feed that is down now may be up at the next briefing; a refused address, a page, or an answer the briefing
+    // never reads (too large, another type) will not be, and --no-check would only add a source that always fails.
+    if (!(error instanceof NotAFeedError) && !NEVER_READ_RE.test(message)) unreachable = true;
     problems.push(message);
   }
   if (problems.length === 0) return;
