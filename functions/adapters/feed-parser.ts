@@ -6,6 +6,7 @@
  * entities are bounded below (count, size, total expansions, expanded length), so a
  * "billion laughs" document fails with FeedParseError instead of eating memory.
  */
+import { COMMON_HTML, CURRENCY, LATIN_ACCENTS, PUNCTUATION, XML as XML_ENTITIES } from '@nodable/entities';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { feedDate } from '../core/published-date.js';
 import { hasCredentials, withoutCredentials } from '../core/source-url.js';
@@ -106,7 +107,26 @@ function baseOf(node: unknown, parent: string | undefined): string | undefined {
   }
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+/**
+ * The named entities a title's HTML is read with: those the XML parse itself decodes (fast-xml-parser's
+ * `htmlEntities`, the same library's tables), with the accented letters and punctuation. A CDATA title or one escaped
+ * twice (`Port&amp;rsquo;s`) reaches us with them still written out, and "Port&rsquo;s" must not reach a subject.
+ */
+const ENTITIES: Readonly<Record<string, string>> = {
+  ...XML_ENTITIES,
+  ...COMMON_HTML,
+  ...CURRENCY,
+  ...LATIN_ACCENTS,
+  ...PUNCTUATION,
+};
+/** A character reference, or a name that may be an entity (decoded only when ENTITIES knows it). */
+const ENTITY_RE = /&(?:#(\d{1,7})|#x([\da-f]{1,6})|([a-z][a-z\d]{1,31}));/gi;
+
+/** The character a named entity stands for (`&Eacute;` as written, `&AMP;` as `&amp;`), or undefined. */
+function entity(name: string): string | undefined {
+  const known = [name, name.toLowerCase()].find((n) => Object.hasOwn(ENTITIES, n));
+  return known === undefined ? undefined : ENTITIES[known];
+}
 
 /** A tag or comment; a lone "<" (as in "a < b") is text. */
 const TAG_RE = /<!--[\s\S]*?-->|<\/?[a-z][\w:.-]*(?:\s[^<>]*)?\/?>/gi;
@@ -114,15 +134,21 @@ const TAG_RE = /<!--[\s\S]*?-->|<\/?[a-z][\w:.-]*(?:\s[^<>]*)?\/?>/gi;
  * A title "has markup" when it holds an entity or a tag of inline text formatting, as publishers put in
  * titles (`<em>`, `<b>`, `<a>` …); other tags (`</title><script>` in a hostile headline) are text.
  */
-const MARKUP_RE =
-  /<\/?(?:a|abbr|b|bdi|bdo|big|br|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|strong|sub|sup|time|tt|u|var|wbr)\b[^<>]*>|&(?:#\d{1,7}|#x[\da-f]{1,6}|amp|lt|gt|quot|apos|nbsp);/i;
+const MARKUP_TAG_RE =
+  /<\/?(?:a|abbr|b|bdi|bdo|big|br|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|strong|sub|sup|time|tt|u|var|wbr)\b[^<>]*>/i;
 
-/** Plain text of an HTML fragment: tags dropped, the XML entities, &nbsp; and character references decoded. */
+function hasMarkup(value: string): boolean {
+  if (MARKUP_TAG_RE.test(value)) return true;
+  for (const m of value.matchAll(ENTITY_RE)) if (!m[3] || entity(m[3]) !== undefined) return true;
+  return false;
+}
+
+/** Plain text of an HTML fragment: tags dropped, the named entities above and character references decoded. */
 function htmlText(html: string): string | null {
   const plain = html
     .replace(TAG_RE, '')
-    .replace(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|(amp|lt|gt|quot|apos|nbsp));/gi, (all, dec, hex, name) => {
-      if (name) return ENTITIES[(name as string).toLowerCase()] ?? all;
+    .replace(ENTITY_RE, (all, dec, hex, name) => {
+      if (name) return entity(name as string) ?? all;
       const code = dec ? Number(dec) : Number.parseInt(hex as string, 16);
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all;
     })
@@ -138,7 +164,7 @@ function htmlText(html: string): string | null {
  */
 function plainTitle(value: string | null): string | null {
   if (!value) return null;
-  return (MARKUP_RE.test(value) ? htmlText(value) : value.replace(/\s+/g, ' ').trim()) || null;
+  return (hasMarkup(value) ? htmlText(value) : value.replace(/\s+/g, ' ').trim()) || null;
 }
 
 function atomType(node: unknown): string {

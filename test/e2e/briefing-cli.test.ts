@@ -274,6 +274,39 @@ describe('digest briefing outcomes', { timeout: 120_000 }, () => {
     );
   });
 
+  it('a feed title with HTML entities written out (CDATA, or escaped twice) reaches the subject as the characters', async () => {
+    await reader('entities');
+    const hourAgo = new Date(Date.now() - 3_600_000).toUTCString();
+    // the page is gone: the item's own content stands in, under the feed's title
+    const content =
+      '<p>The harbour board approved a new ferry on Tuesday after months of talks with the island council about the timetable and the fares.</p>' +
+      '<p>"We waited years for this boat," said Ines Calder, the chair of the harbour board, at the meeting in the town hall.</p>';
+    const TIDES =
+      '<p>The port authority published the tide tables for March and April on Friday, with two spring tides higher than any since the storm of last winter.</p>' +
+      '<p>Fishing crews were told to moor in the inner basin on both nights, and the lock gates will close an hour before high water.</p>';
+    feeds.set('/feeds/entities.rss', {
+      type: 'application/rss+xml',
+      body:
+        `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Quay</title>` +
+        `<item><title><![CDATA[Caf&eacute; owners&rsquo; ferry &mdash; at last&hellip;]]></title>` +
+        `<link>{{BASE}}/articles/gone-ferry.html</link><pubDate>${hourAgo}</pubDate>` +
+        `<content:encoded><![CDATA[${content}]]></content:encoded></item>` +
+        `<item><title>Tide tables &amp;ndash; March &amp;amp; April</title>` +
+        `<link>{{BASE}}/articles/gone-tides.html</link><pubDate>${hourAgo}</pubDate>` +
+        `<content:encoded><![CDATA[${TIDES}]]></content:encoded></item>` +
+        `</channel></rss>`,
+    });
+    const run = await briefing('--list', 'entities', '--feed', feeds.feed('entities.rss'), '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const line = JSON.parse(run.stdout.trim());
+    const archived = JSON.parse(await readFile(join(dataDir, 'issues', `${line.issueId}.json`), 'utf8')) as {
+      issue: { stories: { title: string }[] };
+    };
+    const titles = archived.issue.stories.map((s) => s.title);
+    expect(titles.toSorted()).toEqual(['Café owners’ ferry — at last…', 'Tide tables – March & April']);
+    expect(line.subject).toBe(`${titles[0]} +1 more`);
+  });
+
   it('a bad option exits 1, never 2 (which says a delivery is incomplete), with one clear line', async () => {
     const progress = await briefing('--list', 'opts', '--progress', 'loud');
     expect(progress.code).toBe(1);
