@@ -307,6 +307,22 @@ describe('digest briefing outcomes', { timeout: 120_000 }, () => {
     expect(line.subject).toBe(`${titles[0]} +1 more`);
   });
 
+  it('an empty --window, or one with a line break, is a bad option: nothing read, nothing recorded under it', async () => {
+    await reader('windows');
+    const before = feeds.hits('/feeds/today.rss');
+    for (const [window, why] of [
+      ['', 'must not be empty (give a key, or auto)'],
+      ['  ', 'must not be empty (give a key, or auto)'],
+      ['week\n12', 'must be one line without control characters (give a key, or auto)'],
+    ]) {
+      const run = await briefing('--list', 'windows', '--feed', feeds.feed('today.rss'), '--window', window!);
+      expect(run.stderr).toBe(`digest: --window ${why}\n`);
+      expect(run.stdout).toBe('');
+      expect(run.code).toBe(1);
+    }
+    expect(feeds.hits('/feeds/today.rss')).toBe(before);
+  });
+
   it('a bad option exits 1, never 2 (which says a delivery is incomplete), with one clear line', async () => {
     const progress = await briefing('--list', 'opts', '--progress', 'loud');
     expect(progress.code).toBe(1);

@@ -7,8 +7,9 @@
  * exit 0 when every source was read (the contract's "0 when every source was read"), 3 when one was not.
  */
 import type { Command } from 'commander';
+import { CONTROL_CHARACTER_RE } from '../../core/control-characters.js';
 import { cliEnv, cliSwitches } from '../cli-env.js';
-import { CliError } from '../cli-error.js';
+import { CliError, UsageError } from '../cli-error.js';
 import {
   deliveryIncomplete,
   EXIT_DELIVERY_INCOMPLETE,
@@ -31,6 +32,24 @@ interface BriefingOptions {
 }
 
 /**
+ * A window key names the issue a run makes, in the store and on every line that reports it (`window KEY of LIST
+ * already has issue …`): an empty one or one with a line break or control character is refused before anything is
+ * read, as a bad option (exit 1, briefing's rule). It was taken as given: `--window ""` recorded an issue under an
+ * empty key, and a line break split the report's line in two.
+ */
+function checkWindowKey(window: string | undefined): void {
+  if (window === undefined) return;
+  if (window.trim() === '') throw new UsageError('--window must not be empty (give a key, or auto)');
+  if (CONTROL_CHARACTER_RE.test(window))
+    throw new UsageError('--window must be one line without control characters (give a key, or auto)');
+}
+
+/** The run's window: the list's schedule window for `auto`, the key given, else one of its own (`run-<time>`). */
+function runWindow(window: string | undefined, now: Date): string | undefined {
+  return window === 'auto' ? undefined : (window ?? `run-${now.toISOString()}`);
+}
+
+/**
  * Against the deployed service: compose and archive here, queue the recipients for the send worker (as the
  * schedule does), print the issue id and return. Exit codes as on a laptop, except that nothing has been sent yet.
  */
@@ -48,7 +67,7 @@ async function deployedBriefing(options: BriefingOptions, list: string): Promise
     // A draft whose expiry fails is named and the run goes on (briefing-drafts.ts expireOverdueDrafts).
     for (const line of expiryLines(await expireOverdueDrafts(briefing))) process.stderr.write(`${line}\n`);
     const now = deps.clock.now();
-    const window = options.window === 'auto' ? undefined : (options.window ?? `run-${now.toISOString()}`);
+    const window = runWindow(options.window, now);
     const outcome = await runBriefing(
       { list, scheduledAt: now, window, extraFeeds: options.feed ?? [] },
       briefing,
@@ -99,6 +118,7 @@ async function briefingAction(options: BriefingOptions): Promise<void> {
     if (!checked.ok && checked.reason === 'credentials') throw new CliError(`--feed: ${checked.message}`);
     if (!checked.ok) throw new CliError(`--feed must be an http(s) URL: ${feed}`);
   }
+  checkWindowKey(options.window);
   const progressMode = parseProgressMode(options.progress);
   if (stackOutputsFile(options.stackOutputs, cliEnv())) {
     await deployedBriefing(options, list.data);
@@ -120,7 +140,7 @@ async function briefingAction(options: BriefingOptions): Promise<void> {
     // A draft whose expiry fails is named and the run goes on (briefing-drafts.ts expireOverdueDrafts).
     for (const line of expiryLines(await expireOverdueDrafts(briefing))) process.stderr.write(`${line}\n`);
     const now = deps.clock.now();
-    const window = options.window === 'auto' ? undefined : (options.window ?? `run-${now.toISOString()}`);
+    const window = runWindow(options.window, now);
     const outcome = await runBriefing(
       { list: list.data, scheduledAt: now, window, extraFeeds: options.feed ?? [] },
       briefing,
