@@ -230,6 +230,40 @@ describe('digest sources add reads each feed as the briefing will, and adds none
     expect((await listed('unreadable')).feeds).toEqual([]);
   });
 
+  it('remove of a queued article a draft awaiting approval was composed with says the draft still holds it', async () => {
+    const settings = await sourcesOf(
+      'review',
+      'settings',
+      '--create',
+      '--mode',
+      'review',
+      '--editor',
+      'editor@example.org',
+    );
+    expect(settings.code, settings.stderr).toBe(0);
+    const reader = await runCli(
+      ['subscribers', 'add', 'reader@example.org', '--confirmed', '--list', 'review', '--data-dir', dataDir],
+      { env },
+    );
+    expect(reader.code, reader.stderr).toBe(0);
+    const [harbour, tram] = ['harbour-reopens.html', 'tram-line.html'].map(
+      (p) => `${feeds.origin}/articles/${p}`,
+    );
+    expect((await sourcesOf('review', 'queue', harbour!, tram!)).code).toBe(0);
+    const briefing = await runCli(['briefing', '--list', 'review', '--data-dir', dataDir, '--json'], { env });
+    const draft = JSON.parse(briefing.stdout.trim()) as { kind: string; issueId: string };
+    expect(draft.kind, briefing.stderr).toBe('draft');
+
+    // the queue keeps them until the draft is approved or expires; taking one off leaves it in the draft
+    const remove = await sourcesOf('review', 'remove', harbour!);
+    expect(remove.stdout).toBe(
+      `removed queued article ${harbour} from review\n` +
+        `  draft ${draft.issueId} awaiting approval was composed with it and still holds it: drop it from that draft in the console, or reject the draft\n`,
+    );
+    expect(remove.code).toBe(0);
+    expect((await listed('review')).queued.map((q) => q.url)).toEqual([tram]);
+  });
+
   it('adds RSS and Atom feeds once it has read them', async () => {
     const rss = feeds.feed('courier.rss');
     const atom = feeds.feed('port.atom');

@@ -129,6 +129,15 @@ async function checkFeeds(urls: string[], given: number): Promise<void> {
   throw refusal(problems, given, 'added', hint);
 }
 
+/**
+ * The pending drafts composed with a queued article (docs/briefings.md, Review mode): taking it off the queue leaves
+ * it in them, and approving one sends it, so `remove` says so rather than let the editor believe it is gone.
+ */
+async function composedWith(store: BriefingStore, list: string, url: string): Promise<string[]> {
+  const drafts = await store.pendingDrafts(list);
+  return drafts.filter((d) => (d.storyQueuedUrls ?? d.queuedUrls).includes(url)).map((d) => d.issueId);
+}
+
 export function register(program: Command): void {
   const sources = program.command('sources').description("manage a list's feeds and queued articles");
   const common = (c: Command) =>
@@ -188,6 +197,10 @@ export function register(program: Command): void {
           const inQueue = await removeQueuedArticle(store, list, raw);
           if (inQueue !== null) {
             process.stdout.write(`removed queued article ${inQueue} from ${list}\n`);
+            for (const draft of await composedWith(store, list, inQueue))
+              process.stdout.write(
+                `  draft ${draft} awaiting approval was composed with it and still holds it: drop it from that draft in the console, or reject the draft\n`,
+              );
             removed = true;
           }
           if (!removed) missing.push(raw);
