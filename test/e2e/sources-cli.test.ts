@@ -264,6 +264,30 @@ describe('digest sources add reads each feed as the briefing will, and adds none
     expect((await listed('review')).queued.map((q) => q.url)).toEqual([tram]);
   });
 
+  it('stats and forward given the id of that draft say it waits for approval, not that there is no issue', async () => {
+    const drafts = await runCli(['briefing', '--list', 'review', '--data-dir', dataDir, '--json'], { env });
+    // the tram article waits in the draft: the run counts it in a pending draft and makes none
+    expect(JSON.parse(drafts.stdout.trim()).read.inDraft).toBe(1);
+    const pending = /draft (\S+) awaiting approval/.exec(
+      (await sourcesOf('review', 'remove', `${feeds.origin}/articles/tram-line.html`)).stdout,
+    );
+    const id = pending![1]!;
+    const waits = new RegExp(
+      `^digest: ${id} is a briefing draft waiting for the editor's approval until \\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z: not sent yet\n$`,
+    );
+    const stats = await runCli(['stats', id, '--data-dir', dataDir], { env });
+    expect(stats.stderr).toMatch(waits);
+    expect(stats.code).toBe(1);
+    const forward = await runCli(['forward', id, '--to', 'board@example.org', '--data-dir', dataDir], {
+      env,
+    });
+    expect(forward.stderr).toMatch(waits);
+    expect(forward.code).toBe(1);
+    // a mistyped id is still no issue
+    const typo = await runCli(['stats', `${id}x`, '--data-dir', dataDir], { env });
+    expect(typo.stderr).toBe(`digest: no issue ${id}x (not archived, nothing delivered)\n`);
+  });
+
   it('adds RSS and Atom feeds once it has read them', async () => {
     const rss = feeds.feed('courier.rss');
     const atom = feeds.feed('port.atom');

@@ -116,6 +116,10 @@ export function register(program: Command): void {
             if (error instanceof NotForwardedError) return notSent(error);
             // a bad address or note (400) is a bad option: exit 2; an unknown issue or the hourly cap, 1
             // (the use case names the API's field, "to"; here it is the option --to)
+            if (error instanceof ForwardError && error.status === 404) {
+              const { unsentDraft } = await import('../unsent-draft.js');
+              throw new CliError((await unsentDraft(await deps.briefingStore(), issueId)) ?? error.message);
+            }
             if (error instanceof ForwardError)
               throw new CliError(error.message.replace('"to"', '--to'), {
                 exitCode: error.status === 400 ? 2 : 1,

@@ -78,7 +78,10 @@ export function register(program: Command): void {
           try {
             return await issueStats(statsDeps, id);
           } catch (error) {
-            if (error instanceof IssueNotFoundError) throw new CliError(error.message);
+            if (error instanceof IssueNotFoundError) {
+              const { unsentDraft } = await import('../unsent-draft.js');
+              throw new CliError((await unsentDraft(await deps.briefingStore(), id)) ?? error.message);
+            }
             throw error;
           }
         };
