@@ -357,10 +357,34 @@ async function recordConfirmationSent(
   }
 }
 
+/** Where a reader stands on a list: a record's status, no record, or a pending address we never mail. */
+export type Standing = SubscriberStatus | 'missing' | 'suppressed';
+
 export type ConfirmResult =
   | { kind: 'confirmed'; subscriber: Subscriber }
   | { kind: 'already-confirmed'; subscriber: Subscriber }
-  | { kind: 'not-pending'; status: SubscriberStatus | 'missing' | 'suppressed' };
+  | { kind: 'not-pending'; status: Exclude<Standing, 'pending' | 'confirmed'> };
+
+/**
+ * Where the reader of a confirm link stands, read without changing anything: the page the link opens asks to
+ * confirm only when `confirm` would confirm (`pending`).
+ */
+export async function confirmStanding(
+  deps: Pick<SubscriptionDeps, 'store'>,
+  target: { email: string; list: string },
+): Promise<Standing> {
+  return standingOf(deps.store, await deps.store.get(target.list, target.email), target.email);
+}
+
+async function standingOf(
+  store: SubscriberStore,
+  record: Subscriber | null,
+  email: string,
+): Promise<Standing> {
+  if (!record) return 'missing';
+  if (record.status === 'pending' && (await store.isSuppressed(email))) return 'suppressed';
+  return record.status;
+}
 
 /** Confirms a pending subscription (the confirm token was verified by the caller). Idempotent. */
 export async function confirm(
@@ -371,11 +395,9 @@ export async function confirm(
 ): Promise<ConfirmResult> {
   return readDecideWrite<ConfirmResult>(deps.store, target, async (existing) => {
     if (!existing) return { result: { kind: 'not-pending', status: 'missing' } };
-    if (existing.status === 'confirmed')
-      return { result: { kind: 'already-confirmed', subscriber: existing } };
-    if (existing.status !== 'pending') return { result: { kind: 'not-pending', status: existing.status } };
-    if (await deps.store.isSuppressed(target.email))
-      return { result: { kind: 'not-pending', status: 'suppressed' } };
+    const standing = await standingOf(deps.store, existing, target.email);
+    if (standing === 'confirmed') return { result: { kind: 'already-confirmed', subscriber: existing } };
+    if (standing !== 'pending') return { result: { kind: 'not-pending', status: standing } };
     const at = now.toISOString();
     const consent: Consent = { at, method: 'double-opt-in', ip: context.ip, userAgent: context.userAgent };
     const subscriber: Subscriber = { ...existing, status: 'confirmed', consent, updatedAt: at };

@@ -1,13 +1,14 @@
 /**
  * GET (and HEAD) /confirm?token=… shows a page with a confirm button and changes nothing, because mail
- * scanners prefetch links and would otherwise complete an opt-in that someone else started.
+ * scanners prefetch links and would otherwise complete an opt-in that someone else started. It reads where the
+ * reader stands first: a link that can no longer confirm (already subscribed, left the list) says so instead.
  * POST /confirm?token=… (the button) confirms a pending subscription (200 page). Idempotent.
  */
-import { tokenUrl } from '../adapters/confirmation-mailer.js';
-import { confirm } from '../core/subscription.js';
-import { signToken, TOKEN_LIFETIME_SECONDS } from '../core/tokens.js';
+import { confirm, confirmStanding } from '../core/subscription.js';
+import { TOKEN_LIFETIME_SECONDS } from '../core/tokens.js';
 import { subscribeUrl } from '../use-cases/public-links.js';
 import { listTitle } from '../use-cases/require-list.js';
+import { askPage, type ConfirmPageContext, standingPage } from './confirm-pages.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { html, page } from './http/page.js';
@@ -45,39 +46,28 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
         );
       }
       const { email, list } = token.claims;
-      const title = await listTitle(deps.lists, list);
+      const context: ConfirmPageContext = {
+        email,
+        list,
+        title: await listTitle(deps.lists, list),
+        baseUrl: deps.baseUrl(),
+        secret: deps.secret,
+        now,
+      };
       if (method !== 'POST') {
-        // Relative to the page itself, so that it posts back under any base path the API is mapped at.
-        const action = `confirm?token=${encodeURIComponent(token.token)}`;
-        return htmlResponse(
-          200,
-          page(
-            `Confirm your subscription to ${title}`,
-            html`<h1>Confirm your subscription</h1><p>Send <strong>${title}</strong> to ${email}?</p>
-<form method="post" action="${action}"><button type="submit">Confirm subscription</button></form>`,
-          ),
-        );
+        const standing = await confirmStanding(deps, { email, list });
+        return standing === 'pending'
+          ? askPage(context, token.token)
+          : standingPage(context, standing, false);
       }
       const result = await confirm(deps, { email, list }, requestContext(event), now);
       deps.log?.({ level: 'info', event: 'confirm', result: result.kind, list });
       const ok = result.kind !== 'not-pending';
-      const status = ok ? 200 : 409;
-      if (wantsJson(event)) return jsonResponse(status, { status: ok ? 'confirmed' : result.status, list });
-      const base = deps.baseUrl();
-      const link = (purpose: 'unsubscribe' | 'preferences') =>
-        tokenUrl(base, purpose, signToken({ email, list, purpose }, primarySecret(deps.secret), now));
-      const body = ok
-        ? html`<h1>You are subscribed</h1><p>${email} will receive <strong>${title}</strong>. You can leave at any time with the link at the bottom of every issue.</p>
-<p class="muted"><a href="${link('preferences')}">Preferences</a> · <a href="${link('unsubscribe')}">Unsubscribe</a></p>`
-        : html`<h1>Nothing to confirm</h1><p>This subscription is no longer waiting for confirmation. To receive <strong>${title}</strong>, please subscribe again.</p>
-<p><a href="${subscribeUrl(base, list)}">Subscribe to ${title}</a></p>`;
-      return htmlResponse(status, page(ok ? 'Subscribed' : 'Nothing to confirm', body));
+      if (wantsJson(event))
+        return jsonResponse(ok ? 200 : 409, { status: ok ? 'confirmed' : result.status, list });
+      return standingPage(context, ok ? 'confirmed' : result.status, true);
     }, deps.log),
   );
-}
-
-function primarySecret(secret: string | readonly string[]): string {
-  return typeof secret === 'string' ? secret : secret[0]!;
 }
 
 export const handler = lazyHandler(

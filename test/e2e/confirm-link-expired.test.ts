@@ -115,7 +115,7 @@ describe('an expired confirmation link', () => {
 });
 
 describe('a confirmation link after the reader left', () => {
-  it('says there is nothing to confirm and links to the subscribe page', async () => {
+  it('says they left the list, with no confirm button, and links to the subscribe page', async () => {
     const email = 'robin@example.net';
     const token = (purpose: 'confirm' | 'unsubscribe') =>
       encodeURIComponent(signToken({ email, list: 'garden', purpose }, SECRET, new Date()));
@@ -133,12 +133,17 @@ describe('a confirmation link after the reader left', () => {
     });
     expect(left.status).toBe(200);
 
-    const res = await fetch(`${dev.url}/confirm?token=${token('confirm')}`, { method: 'POST' });
-    expect(res.status).toBe(409);
-    const body = await res.text();
-    expect(body).toContain('Nothing to confirm');
-    const href = unescapeAmp(body.match(/href="([^"]*\/lists\/garden\/subscribe)"/)?.[1] ?? '');
-    expect(href).toBe(`${dev.url}/lists/garden/subscribe`);
-    expect((await fetch(href)).status).toBe(200);
+    // The link opened (GET) and its button posted (an old tab): both say where the reader stands.
+    for (const method of ['GET', 'POST']) {
+      const res = await fetch(`${dev.url}/confirm?token=${token('confirm')}`, { method });
+      expect(res.status, method).toBe(409);
+      const body = await res.text();
+      expect(body, method).toContain('<h1>You left this list</h1>');
+      expect(body, method).not.toContain('<form');
+      const href = unescapeAmp(body.match(/href="([^"]*\/lists\/garden\/subscribe)"/)?.[1] ?? '');
+      expect(href, method).toBe(`${dev.url}/lists/garden/subscribe`);
+      expect((await fetch(href)).status).toBe(200);
+    }
+    expect(await statuses()).toContain('unsubscribed');
   });
 });

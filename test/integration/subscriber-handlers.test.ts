@@ -548,6 +548,63 @@ describe('tokens on confirm, unsubscribe and preferences', () => {
     expect((await store.get('default', 'tok@example.org'))?.status).toBe('confirmed');
   });
 
+  it('GET /confirm of a link that can no longer confirm says where the reader stands, with no confirm button', async () => {
+    const handler = confirmHandler.createHandler(deps);
+    const open = async (email: string) => {
+      const res = await call(handler, 'GET', '/confirm', token(email, 'confirm'));
+      const body = String(res.body);
+      expect(body, email).not.toContain('<form');
+      expect(body, email).not.toContain('Confirm subscription');
+      return { status: res.statusCode, body };
+    };
+    // Confirmed a moment ago, the link opened again: subscribed, with the reader's own links.
+    await call(handler, 'POST', '/confirm', token('tok@example.org', 'confirm'));
+    const subscribed = await open('tok@example.org');
+    expect(subscribed.status).toBe(200);
+    expect(subscribed.body).toContain('<title>Already subscribed to The Test Digest</title>');
+    expect(subscribed.body).toContain('<h1>You are already subscribed</h1>');
+    expect(subscribed.body).toContain(`<a href="${BASE}/preferences?token=`);
+    expect(subscribed.body).toContain(`<a href="${BASE}/unsubscribe?token=`);
+
+    // Confirmed, then left: the link no longer subscribes; the way back is the subscribe page.
+    await postSubscribe(JSON.stringify({ email: 'gone@example.org' }));
+    await confirmThenLeave('gone@example.org');
+    const left = await open('gone@example.org');
+    expect(left.status).toBe(409);
+    expect(left.body).toContain('<h1>You left this list</h1>');
+    expect(left.body).toContain(`<a href="${BASE}/lists/default/subscribe">Subscribe to The Test Digest</a>`);
+
+    // Removed by an operator (or forgotten): nothing to confirm.
+    await postSubscribe(JSON.stringify({ email: 'removed@example.org' }));
+    await store.remove('default', 'removed@example.org');
+    const removed = await open('removed@example.org');
+    expect(removed.status).toBe(409);
+    expect(removed.body).toContain('<h1>Nothing to confirm</h1>');
+    expect(removed.body).toContain(`<a href="${BASE}/lists/default/subscribe">`);
+
+    // Pending, but the address is suppressed: subscribing it again would do nothing; another address would.
+    now = new Date(now.getTime() + 11 * 60_000);
+    await postSubscribe(JSON.stringify({ email: 'bounced@example.org' }));
+    await store.suppress('bounced@example.org', 'bounce', now.toISOString());
+    const suppressed = await open('bounced@example.org');
+    expect(suppressed.status).toBe(409);
+    expect(suppressed.body).toContain('<h1>We no longer send mail to this address</h1>');
+    expect(suppressed.body).toContain('subscribe with another address');
+
+    // Each GET changed nothing.
+    expect((await store.get('default', 'gone@example.org'))?.status).toBe('unsubscribed');
+    expect((await store.get('default', 'bounced@example.org'))?.status).toBe('pending');
+  });
+
+  it('a second click of the confirm button says "You are subscribed", as the first did', async () => {
+    const handler = confirmHandler.createHandler(deps);
+    for (const _ of [1, 2]) {
+      const res = await call(handler, 'POST', '/confirm', token('tok@example.org', 'confirm'));
+      expect(res.statusCode).toBe(200);
+      expect(String(res.body)).toContain('<h1>You are subscribed</h1>');
+    }
+  });
+
   it.each([
     { name: 'malformed', tok: 'abc.def', status: 400 },
     { name: 'cross-purpose', tok: 'unsubscribe', status: 403 },
