@@ -13,8 +13,8 @@ import { listTitle } from '../use-cases/require-list.js';
 import type { ArchiveReadDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { wantsJson } from './http/request.js';
-import { allowedMethod, errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
-import type { HttpEvent, HttpHandler } from './http/types.js';
+import { allowedMethod, archiveLinks, errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
+import type { HttpEvent, HttpHandler, HttpResult } from './http/types.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
 import { attachLambdaContext } from './runtime/logger.js';
 
@@ -74,7 +74,7 @@ export function createHandler(deps: ArchiveReadDeps): HttpHandler {
     if (typeof method !== 'string') return method;
     const id = issueIdOf(event);
     const archived = id ? await deps.briefing.archive.get(id) : null;
-    if (!archived) return errorResponse(404, 'no such issue', wantsJson(event));
+    if (!archived) return noSuchIssue(deps, wantsJson(event));
     const link = subscribeUrl(deps.briefing.baseUrl, archived.issue.list);
     if (wantsJson(event) || event.rawPath?.endsWith('.json'))
       return jsonResponse(200, publicIssue(archived.issue), { 'cache-control': 'public, max-age=300' });
@@ -86,6 +86,18 @@ export function createHandler(deps: ArchiveReadDeps): HttpHandler {
       'cache-control': 'public, max-age=300',
     });
   }, deps.log);
+}
+
+/** 404: JSON callers get `no such issue`; a reader is told what may have happened, and where past issues are. */
+async function noSuchIssue(deps: ArchiveReadDeps, json: boolean): Promise<HttpResult> {
+  if (json) return errorResponse(404, 'no such issue', true);
+  const lists = await deps.lists.list();
+  return errorResponse(
+    404,
+    'There is no issue at this address: the link may be cut short, or the issue was never published (test copies have no web version).',
+    false,
+    lists.length > 0 ? archiveLinks(deps.briefing.baseUrl, lists) : undefined,
+  );
 }
 
 export const handler = lazyHandler(

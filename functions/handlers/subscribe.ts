@@ -36,49 +36,53 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
   return withThrottle(
     'subscribe',
     deps.throttle,
-    withHttpErrors(async (event) => {
-      const body = await parseBody(event, SUBSCRIBE_MAX_BODY_BYTES);
-      const input =
-        body.kind === 'json'
-          ? fromJson(body.value)
-          : body.kind === 'form'
-            ? fromForm(body.fields)
-            : fromJson(null);
-      // A made-up list gets 404 and creates nothing (a malformed id is the 400 below).
-      const listId = (input.list ?? DEFAULT_LIST).trim();
-      const found = isListId(listId) ? await requirePublicList(deps.lists, listId) : null;
-      const started = performance.now();
-      const checked = checkSubscribeInput({ ...input, ...requestContext(event) });
-      if (checked.kind === 'invalid')
-        return errorResponse(400, `${checked.field}: ${checked.message}`, wantsJson(event));
-      // Only the topics the list offers (dropped on a list that offers none); decided by the request alone.
-      const topics = readerTopics(found?.topics ?? [], checked.topics);
-      if (!topics.ok) return errorResponse(400, `topics: ${topics.message}`, wantsJson(event));
-      const request = { ...input, topics: topics.topics, ...requestContext(event) };
-      // From here on the answer is the same for every address: a failure (SES down) is logged, not shown,
-      // because only an address that needs a mail could fail, and the store's send slot is given back so
-      // that the person's retry sends it.
-      const work = async () => {
-        try {
-          const result = await subscribe(deps, request, deps.clock.now());
-          const action = result.kind === 'accepted' ? result.action : result.kind;
-          deps.log?.({ level: 'info', event: 'subscribe', action, list: checked.list });
-        } catch (error) {
-          // An SES message can name the address: the logger masks it.
-          deps.log?.({ level: 'error', event: 'subscribe-failed', list: checked.list, error });
-        }
-      };
-      if (deps.afterResponse) deps.afterResponse(work);
-      else await work();
-      const wait = (deps.minSubscribeResponseMs ?? 0) - (performance.now() - started);
-      if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
-      // Identical for every accepted outcome: no way to learn whether an address is known.
-      if (wantsJson(event)) return jsonResponse(202, { status: 'accepted', message: ACCEPTED_MESSAGE });
-      return htmlResponse(
-        202,
-        page('Check your inbox', html`<h1>Check your inbox</h1><p>${ACCEPTED_MESSAGE}</p>`),
-      );
-    }, deps.log),
+    withHttpErrors(
+      async (event) => {
+        const body = await parseBody(event, SUBSCRIBE_MAX_BODY_BYTES);
+        const input =
+          body.kind === 'json'
+            ? fromJson(body.value)
+            : body.kind === 'form'
+              ? fromForm(body.fields)
+              : fromJson(null);
+        // A made-up list gets 404 and creates nothing (a malformed id is the 400 below).
+        const listId = (input.list ?? DEFAULT_LIST).trim();
+        const found = isListId(listId) ? await requirePublicList(deps.lists, listId) : null;
+        const started = performance.now();
+        const checked = checkSubscribeInput({ ...input, ...requestContext(event) });
+        if (checked.kind === 'invalid')
+          return errorResponse(400, `${checked.field}: ${checked.message}`, wantsJson(event));
+        // Only the topics the list offers (dropped on a list that offers none); decided by the request alone.
+        const topics = readerTopics(found?.topics ?? [], checked.topics);
+        if (!topics.ok) return errorResponse(400, `topics: ${topics.message}`, wantsJson(event));
+        const request = { ...input, topics: topics.topics, ...requestContext(event) };
+        // From here on the answer is the same for every address: a failure (SES down) is logged, not shown,
+        // because only an address that needs a mail could fail, and the store's send slot is given back so
+        // that the person's retry sends it.
+        const work = async () => {
+          try {
+            const result = await subscribe(deps, request, deps.clock.now());
+            const action = result.kind === 'accepted' ? result.action : result.kind;
+            deps.log?.({ level: 'info', event: 'subscribe', action, list: checked.list });
+          } catch (error) {
+            // An SES message can name the address: the logger masks it.
+            deps.log?.({ level: 'error', event: 'subscribe-failed', list: checked.list, error });
+          }
+        };
+        if (deps.afterResponse) deps.afterResponse(work);
+        else await work();
+        const wait = (deps.minSubscribeResponseMs ?? 0) - (performance.now() - started);
+        if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
+        // Identical for every accepted outcome: no way to learn whether an address is known.
+        if (wantsJson(event)) return jsonResponse(202, { status: 'accepted', message: ACCEPTED_MESSAGE });
+        return htmlResponse(
+          202,
+          page('Check your inbox', html`<h1>Check your inbox</h1><p>${ACCEPTED_MESSAGE}</p>`),
+        );
+      },
+      deps.log,
+      deps.baseUrl,
+    ),
   );
 }
 

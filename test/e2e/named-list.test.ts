@@ -146,7 +146,7 @@ describe('a named list through digest dev and the CLI', { timeout: 180_000 }, ()
     expect(await confirmed.text()).toContain(`reader@example.org will receive <strong>${TITLE}</strong>`);
   });
 
-  it('a misspelt list fails with a non-zero exit naming the lists that exist; the public routes answer a plain 404', async () => {
+  it('a misspelt list fails with a non-zero exit naming the lists that exist; the public routes answer a 404 page that links their archives', async () => {
     const send = await cli('send', ARTICLE, '--list', 'harbour-breif');
     expect(send.code).not.toBe(0);
     expect(send.stderr).toMatch(/^digest: no list "harbour-breif"; lists: default, harbour-brief\b/);
@@ -163,10 +163,14 @@ describe('a named list through digest dev and the CLI', { timeout: 180_000 }, ()
     expect(await subscribe.json()).toEqual({
       error: 'no list "harbour-breif"; lists: default, harbour-brief',
     });
+    // A reader is told the list does not exist, and led to the archives of those that do (not "go back").
     for (const path of ['archive', 'feed.xml', 'subscribe']) {
       const page = await get(`/lists/harbour-breif/${path}`);
       expect(page.status, path).toBe(404);
-      expect(page.body, path).toContain('no list &quot;harbour-breif&quot;; lists: default, harbour-brief');
+      expect(page.body, path).toContain('There is no list &quot;harbour-breif&quot; here.');
+      expect(page.body, path).toContain(`<a href="${dev.url}/lists/harbour-brief/archive">harbour-brief</a>`);
+      expect(page.body, path).toContain(`<a href="${dev.url}/lists/default/archive">default</a>`);
+      expect(page.body, path).not.toContain('Go back');
       expect(page.body, path).not.toContain('lists create');
     }
 

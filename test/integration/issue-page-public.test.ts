@@ -100,4 +100,18 @@ describe('the public web version of an issue', () => {
       expect(body).not.toContain('"previous"');
     }
   });
+
+  it('a link to no issue: the page says what may have happened and leads to the archive, not back', async () => {
+    const res = await get('/issues/2026-11-26-nope', 'text/html');
+    expect(res.statusCode).toBe(404);
+    const body = String(res.body);
+    expect(body).toContain('<title>Not found</title>');
+    expect(body).toContain('There is no issue at this address');
+    expect(body).not.toContain('Go back');
+    expect(body).toContain('<a href="https://digest.example.org/lists/default/archive">Coastal Weekly</a>');
+    // A JSON caller still gets the bare reason.
+    const json = await get('/issues/2026-11-26-nope', 'application/json');
+    expect(json.statusCode).toBe(404);
+    expect(JSON.parse(String(json.body))).toEqual({ error: 'no such issue' });
+  });
 });

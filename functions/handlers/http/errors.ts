@@ -5,7 +5,7 @@
 import { redactAddresses } from '../../core/log-redaction.js';
 import { UnknownListError } from '../../ports/list-store.js';
 import { BadRequestError, BodyTooLargeError, UnsupportedMediaTypeError, wantsJson } from './request.js';
-import { errorResponse } from './responses.js';
+import { archiveLinks, errorResponse } from './responses.js';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.js';
 
 /**
@@ -18,7 +18,12 @@ export type Log = (entry: Record<string, unknown>) => void;
 /** Structured one-line logs on stderr, masked as the Lambdas' logger masks them. */
 export const stderrLog: Log = (entry) => process.stderr.write(`${JSON.stringify(redactAddresses(entry))}\n`);
 
-export function withHttpErrors(handler: HttpHandler, log: Log = stderrLog): HttpHandler {
+/** `baseUrl`: where a public route's pages link to; with it, an unknown list's page links the lists that exist. */
+export function withHttpErrors(
+  handler: HttpHandler,
+  log: Log = stderrLog,
+  baseUrl?: () => string,
+): HttpHandler {
   return async (event: HttpEvent): Promise<HttpResult> => {
     try {
       return await handler(event);
@@ -28,11 +33,18 @@ export function withHttpErrors(handler: HttpHandler, log: Log = stderrLog): Http
       if (error instanceof UnsupportedMediaTypeError) return unsupportedMediaType(error, json);
       if (error instanceof BadRequestError) return errorResponse(400, error.message, json);
       // it names the lists that exist; a public route's leaves out the command that creates one (requirePublicList)
-      if (error instanceof UnknownListError) return errorResponse(404, error.message, json);
+      if (error instanceof UnknownListError) return unknownList(error, json, baseUrl);
       log({ level: 'error', route: event.routeKey ?? event.rawPath, error });
       return errorResponse(500, 'something went wrong; please try again later', json);
     }
   };
+}
+
+/** A made-up list: JSON callers get the message; a reader gets the lists that exist, each a link to its archive. */
+function unknownList(error: UnknownListError, json: boolean, baseUrl?: () => string): HttpResult {
+  if (json || !baseUrl || error.known.length === 0) return errorResponse(404, error.message, json);
+  const lists = error.known.map((id) => ({ id, title: id }));
+  return errorResponse(404, `There is no list "${error.list}" here.`, false, archiveLinks(baseUrl(), lists));
 }
 
 /** 415, with the formats the route reads in the message and in `Accept-Post` (RFC 9110 leaves 415 its body). */

@@ -3,7 +3,7 @@
  * carry a CSP without scripts, and `Referrer-Policy: no-referrer` so that the token in a link never
  * leaks to another site through the Referer header.
  */
-import { html, page } from './page.js';
+import { html, page, type RawHtml } from './page.js';
 import type { HttpEvent, HttpResult } from './types.js';
 
 const COMMON_HEADERS = {
@@ -78,17 +78,37 @@ const ERROR_TITLES: Record<number, string> = {
 };
 
 /**
- * A short error: JSON for API callers that asked for it, otherwise a whole page (a browser shows it as
- * the answer to a form, so it needs its charset, title and styles like any other page).
+ * What a reader can do next, by default: a form's answer sends them back to it, but a page that does not exist
+ * has nothing to go back to (the link was cut short, or the page is gone).
  */
-export function errorResponse(statusCode: number, message: string, wantsJson: boolean): HttpResult {
+const NEXT_STEPS: Record<number, string> = {
+  404: 'Check the address: a link copied from an email can be cut short.',
+  429: 'Wait a minute, then try again.',
+};
+
+/**
+ * A short error: JSON for API callers that asked for it, otherwise a whole page (a browser shows it as
+ * the answer to a form, so it needs its charset, title and styles like any other page). `next` replaces the
+ * default next step with one the route knows (the list's archive, say).
+ */
+export function errorResponse(
+  statusCode: number,
+  message: string,
+  wantsJson: boolean,
+  next?: RawHtml,
+): HttpResult {
   if (wantsJson) return jsonResponse(statusCode, { error: message });
   const title = ERROR_TITLES[statusCode] ?? 'Something went wrong';
-  return htmlResponse(
-    statusCode,
-    page(
-      title,
-      html`<h1>${title}</h1><p role="alert">${message}</p><p class="muted">Go back to try again.</p>`,
-    ),
+  const step = next ?? html`<p class="muted">${NEXT_STEPS[statusCode] ?? 'Go back to try again.'}</p>`;
+  return htmlResponse(statusCode, page(title, html`<h1>${title}</h1><p role="alert">${message}</p>${step}`));
+}
+
+/** Links to the archive pages of `lists` (each page has the list's subscribe form), for a reader who got lost. */
+export function archiveLinks(baseUrl: string, lists: readonly { id: string; title: string }[]): RawHtml {
+  const base = baseUrl.replace(/\/+$/, '');
+  const links = lists.map(
+    (list, i) =>
+      html`${i > 0 ? ' · ' : ''}<a href="${`${base}/lists/${encodeURIComponent(list.id)}/archive`}">${list.title}</a>`,
   );
+  return html`<p>Past issues, and where to subscribe: ${links}</p>`;
 }
