@@ -15,7 +15,7 @@ import { allowedMethod, htmlResponse } from './http/responses.js';
 import type { HttpHandler } from './http/types.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
 import { attachLambdaContext } from './runtime/logger.js';
-import { subscribePage } from './subscribe-page.js';
+import { subscribeForm, subscribePage } from './subscribe-page.js';
 
 const ARCHIVE_PATH_RE = /^\/lists\/([^/]{1,64})\/(archive|feed\.xml|subscribe)\/?$/;
 const FEED_ITEMS = 20;
@@ -68,9 +68,7 @@ ${description ? html`<p>${description}</p>` : ''}
 ${rows.length ? html`<ul>${rows}</ul>` : html`<p>No issues yet.</p>`}
 <p class="muted"><a href="${`${listPath}/feed.xml`}">RSS feed of this archive</a></p>
 <h2 id="subscribe">Subscribe</h2>
-<form method="post" action="${`${base}/subscribe`}"><input type="hidden" name="list" value="${list}">
-<label>Email <input type="text" name="email" autocomplete="email" inputmode="email"></label>
-<button type="submit">Subscribe</button></form>`;
+${subscribeForm(found, base)}`;
       return htmlResponse(200, page(`${title}: past issues`, body), cache);
     },
     deps.log,

@@ -11,19 +11,25 @@ import { html, type RawHtml } from './http/page.js';
 export function subscribePage(list: NewsletterList, baseUrl: string): RawHtml {
   const base = baseUrl.replace(/\/+$/, '');
   const archive = `${base}/lists/${encodeURIComponent(list.id)}/archive`;
+  return html`<h1>${list.title}</h1>
+${list.description ? html`<p>${list.description}</p>` : ''}
+${subscribeForm(list, base)}
+<p class="muted"><a href="${archive}">Past issues</a></p>`;
+}
+
+/** The form itself, the same on the subscribe page and under the archive: address (required), topics, consent. */
+export function subscribeForm(list: NewsletterList, baseUrl: string): RawHtml {
+  const base = baseUrl.replace(/\/+$/, '');
   const topics =
     list.topics.length > 0
       ? html`<fieldset><legend>Topics (leave all unticked for everything)</legend>${list.topics.map(
           (topic) => html`<label><input type="checkbox" name="topics" value="${topic}"> ${topic}</label>`,
         )}</fieldset>`
       : '';
-  return html`<h1>${list.title}</h1>
-${list.description ? html`<p>${list.description}</p>` : ''}
-<form method="post" action="${`${base}/subscribe`}"><input type="hidden" name="list" value="${list.id}">
+  return html`<form method="post" action="${`${base}/subscribe`}"><input type="hidden" name="list" value="${list.id}">
 <label>Email <input type="text" name="email" required autocomplete="email" inputmode="email"></label>
 ${topics}
 <p><button type="submit">Subscribe</button></p>
 <p class="muted">${consentLine(list.title)}</p>
-</form>
-<p class="muted"><a href="${archive}">Past issues</a></p>`;
+</form>`;
 }

@@ -1,0 +1,79 @@
+/**
+ * The pages a reader meets, in real headless Chromium against the built `digest dev`, as a reader uses them: on a
+ * phone-sized screen, with the keyboard, submitting forms as a browser does.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { type DevServer, startDevServer } from '../support/dev-server.js';
+import { chromiumAvailable, launchChromium } from '../support/visual-audit.js';
+
+/** What the tests read of a form field in the page (the DOM's types are not in this project's lib). */
+interface Field {
+  validity: { valueMissing: boolean };
+}
+
+const haveChromium = chromiumAvailable();
+if (!haveChromium && process.env.CI) throw new Error('reader page tests: /usr/bin/chromium is missing in CI');
+
+const SECRET = 'reader-pages-test-secret';
+const ENV = { DIGEST_BASE_URL: '', DIGEST_SECRET: SECRET, DIGEST_DATA_DIR: '', DIGEST_TRANSPORT: 'outbox' };
+const LIST = 'garden';
+const TITLE = 'Allotment Notes';
+const ARTICLE = `Allotments reopen after the winter floods
+
+The allotments by the river reopened on Saturday after the floods of January left the lower beds under water.
+
+"The soil has come back better than we feared," said Ines Halloran, who chairs the allotment society.
+
+Plot holders are asked to keep off the lower beds until the grass paths have dried.`;
+
+describe.skipIf(!haveChromium)('reader pages in Chromium', () => {
+  let dataDir: string;
+  let dev: DevServer;
+  let browser: Browser;
+  let page: Page;
+  const cli = (...args: string[]) => runCli([...args, '--data-dir', dataDir], { env: ENV });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'digest-reader-pages-'));
+    dev = await startDevServer(dataDir, ENV);
+    expect((await cli('lists', 'create', LIST, '--title', TITLE, '--topics', 'veg,flowers')).code).toBe(0);
+    expect((await cli('subscribers', 'add', 'plot7@example.org', '--list', LIST, '--confirmed')).code).toBe(
+      0,
+    );
+    const article = join(dataDir, 'allotments.txt');
+    writeFileSync(article, ARTICLE);
+    expect((await cli('send', article, '--list', LIST)).code).toBe(0);
+    browser = await launchChromium();
+    // A phone.
+    page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await dev?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("the archive's subscribe form is the subscribe page's: an empty address is stopped by the browser", async () => {
+    const formOf = async (path: string) => {
+      await page.goto(`${dev.url}${path}`);
+      return page.locator('form[action$="/subscribe"]').evaluate((form) => form.outerHTML);
+    };
+    const onArchive = await formOf(`/lists/${LIST}/archive`);
+    expect(onArchive).toBe(await formOf(`/lists/${LIST}/subscribe`));
+
+    await page.goto(`${dev.url}/lists/${LIST}/archive`);
+    const form = page.locator('form[action$="/subscribe"]');
+    await form.getByRole('button', { name: 'Subscribe' }).click();
+    // Not sent: the page is still the archive, and the field says what is missing.
+    expect(page.url()).toBe(`${dev.url}/lists/${LIST}/archive`);
+    expect(
+      await form.getByLabel('Email').evaluate((input) => (input as unknown as Field).validity.valueMissing),
+    ).toBe(true);
+  });
+});
