@@ -366,10 +366,10 @@ export type ConfirmResult =
   | { kind: 'not-pending'; status: Exclude<Standing, 'pending' | 'confirmed'> };
 
 /**
- * Where the reader of a confirm link stands, read without changing anything: the page the link opens asks to
- * confirm only when `confirm` would confirm (`pending`).
+ * Where the reader of a link stands, read without changing anything: the confirm link's page asks to confirm only
+ * when `confirm` would confirm (`pending`), and the unsubscribe link's asks to leave only a reader on the list.
  */
-export async function confirmStanding(
+export async function readStanding(
   deps: Pick<SubscriptionDeps, 'store'>,
   target: { email: string; list: string },
 ): Promise<Standing> {

@@ -4,7 +4,7 @@
  * reader stands first: a link that can no longer confirm (already subscribed, left the list) says so instead.
  * POST /confirm?token=… (the button) confirms a pending subscription (200 page). Idempotent.
  */
-import { confirm, confirmStanding } from '../core/subscription.js';
+import { confirm, readStanding } from '../core/subscription.js';
 import { TOKEN_LIFETIME_SECONDS } from '../core/tokens.js';
 import { subscribeUrl } from '../use-cases/public-links.js';
 import { listTitle } from '../use-cases/require-list.js';
@@ -55,7 +55,7 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
         now,
       };
       if (method !== 'POST') {
-        const standing = await confirmStanding(deps, { email, list });
+        const standing = await readStanding(deps, { email, list });
         return standing === 'pending'
           ? askPage(context, token.token)
           : standingPage(context, standing, false);

@@ -2,9 +2,10 @@
  * GET /unsubscribe?token=… shows a page with a button; it never unsubscribes by itself, because
  * mail scanners prefetch links. POST /unsubscribe?token=… is RFC 8058 one-click: the body
  * `List-Unsubscribe=One-Click` (form-urlencoded or multipart) → 200; again → 200, nothing changes.
- * No cookie, no script.
+ * No cookie, no script. A reader no longer on the list is told so on GET, with the way back, and no button.
  */
-import { unsubscribe } from '../core/subscription.js';
+import { readStanding, unsubscribe } from '../core/subscription.js';
+import { subscribeUrl } from '../use-cases/public-links.js';
 import { listTitle } from '../use-cases/require-list.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
@@ -32,7 +33,19 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
       const { email, list } = token.claims;
       const title = await listTitle(deps.lists, list);
 
+      const again = html`<p><a href="${subscribeUrl(deps.baseUrl(), list)}">Subscribe to ${title} again</a></p>`;
       if (method !== 'POST') {
+        // A reader no longer on the list (an old issue's link): no button that would change nothing.
+        const standing = await readStanding(deps, { email, list });
+        if (standing === 'unsubscribed' || standing === 'missing')
+          return htmlResponse(
+            200,
+            page(
+              `Not subscribed to ${title}`,
+              html`<h1>You are not subscribed</h1><p>${email} does not receive <strong>${title}</strong>: there is nothing to unsubscribe from.</p>
+${again}`,
+            ),
+          );
         // Relative to the page itself, so that it posts back under any base path the API is mapped at.
         const action = `unsubscribe?token=${encodeURIComponent(token.token)}`;
         return htmlResponse(
@@ -55,7 +68,9 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
         200,
         page(
           'Unsubscribed',
-          html`<h1>You are unsubscribed</h1><p>${email} will no longer receive <strong>${title}</strong>.</p>`,
+          html`<h1>You are unsubscribed</h1><p>${email} will no longer receive <strong>${title}</strong>.</p>
+<p class="muted">Unsubscribed by mistake? You can subscribe again: we will send you a link to confirm.</p>
+${again}`,
         ),
       );
     }, deps.log),

@@ -677,6 +677,36 @@ describe('tokens on confirm, unsubscribe and preferences', () => {
     expect(await store.get('default', 'tok@example.org')).toEqual(after);
   });
 
+  it('unsubscribe: the page says what happened and how to come back; a link opened after leaving offers no button', async () => {
+    const handler = unsubscribeHandler.createHandler(deps);
+    const tok = token('tok@example.org', 'unsubscribe');
+    await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token('tok@example.org', 'confirm'));
+    const left = String(
+      (
+        await call(handler, 'POST', '/unsubscribe', tok, {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'List-Unsubscribe=One-Click',
+        })
+      ).body,
+    );
+    expect(left).toContain('<h1>You are unsubscribed</h1>');
+    expect(left).toContain(
+      `<a href="${BASE}/lists/default/subscribe">Subscribe to The Test Digest again</a>`,
+    );
+
+    // The link of an older issue, opened later: nothing to unsubscribe from, and no button that changes nothing.
+    for (const email of ['tok@example.org', 'never@example.org']) {
+      const res = await call(handler, 'GET', '/unsubscribe', token(email, 'unsubscribe'));
+      expect(res.statusCode, email).toBe(200);
+      const body = String(res.body);
+      expect(body, email).toContain('<h1>You are not subscribed</h1>');
+      expect(body, email).not.toContain('<form');
+      expect(body, email).toContain(`<a href="${BASE}/lists/default/subscribe">`);
+    }
+    expect((await store.get('default', 'tok@example.org'))?.status).toBe('unsubscribed');
+    expect(await store.get('default', 'never@example.org')).toBeNull();
+  });
+
   it('preferences: GET shows, POST changes topics and time zone; invalid input → 400', async () => {
     await call(confirmHandler.createHandler(deps), 'POST', '/confirm', token('tok@example.org', 'confirm'));
     const handler = preferencesHandler.createHandler(deps);
