@@ -52,7 +52,8 @@ const REASON_TEXT: Record<EmailRejection, string> = {
   'not-one-at-sign': 'the address must contain exactly one @',
   'display-name': 'write the address alone (jane@example.org), without a name or angle brackets around it',
   'invalid-local-part': 'the part before @ is not a plain mailbox name',
-  'non-ascii-local-part': 'the part before @ has non-ASCII characters, which SES cannot deliver',
+  'non-ascii-local-part':
+    'the part before @ has letters beyond plain ASCII (such as é or ö), which our mail service cannot deliver to',
   'invalid-domain': 'the domain is not a valid host name',
 };
 

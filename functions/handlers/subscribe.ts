@@ -7,6 +7,7 @@ import {
   readerTopics,
   subscribe,
 } from '../core/subscription.js';
+import type { NewsletterList } from '../ports/list-store.js';
 import { requirePublicList } from '../use-cases/require-list.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
@@ -15,9 +16,10 @@ import { html, page } from './http/page.js';
 import { BadRequestError, type FormFields, requestContext, wantsJson } from './http/request.js';
 import { errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import { withThrottle } from './http/throttle.js';
-import type { HttpHandler } from './http/types.js';
+import type { HttpHandler, HttpResult } from './http/types.js';
 import { lazyHandler } from './runtime/lazy-handler.js';
 import { attachLambdaContext } from './runtime/logger.js';
+import { subscribePage } from './subscribe-page.js';
 
 export const SUBSCRIBE_MAX_BODY_BYTES = 8 * 1024;
 const RESEND_MINUTES = CONFIRMATION_RESEND_MS / 60_000;
@@ -50,11 +52,15 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
         const found = isListId(listId) ? await requirePublicList(deps.lists, listId) : null;
         const started = performance.now();
         const checked = checkSubscribeInput({ ...input, ...requestContext(event) });
-        if (checked.kind === 'invalid')
-          return errorResponse(400, `${checked.field}: ${checked.message}`, wantsJson(event));
+        // A browser's form is shown again, with why and what was typed; an API caller gets the error.
+        const refuse = (field: string, message: string) =>
+          body.kind === 'form' && found && !wantsJson(event)
+            ? formAgain(found, deps.baseUrl(), input, field, message)
+            : errorResponse(400, `${field}: ${message}`, wantsJson(event));
+        if (checked.kind === 'invalid') return refuse(checked.field, checked.message);
         // Only the topics the list offers (dropped on a list that offers none); decided by the request alone.
         const topics = readerTopics(found?.topics ?? [], checked.topics);
-        if (!topics.ok) return errorResponse(400, `topics: ${topics.message}`, wantsJson(event));
+        if (!topics.ok) return refuse('topics', topics.message);
         const request = { ...input, topics: topics.topics, ...requestContext(event) };
         // From here on the answer is the same for every address: a failure (SES down) is logged, not shown,
         // because only an address that needs a mail could fail, and the store's send slot is given back so
@@ -85,6 +91,25 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
     ),
   );
 }
+
+/** A refused form: the list's subscribe form again, with why and what was typed (400, decided by the request alone). */
+function formAgain(
+  list: NewsletterList,
+  baseUrl: string,
+  input: SubscribeFields,
+  field: string,
+  message: string,
+): HttpResult {
+  const error =
+    field === 'email' ? `Please check the address: ${message}.` : `${capitalise(field)}: ${message}.`;
+  const typed = { email: input.email, topics: input.topics ?? [], error };
+  return htmlResponse(
+    400,
+    page(`Please check the form: subscribe to ${list.title}`, subscribePage(list, baseUrl, typed)),
+  );
+}
+
+const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 interface SubscribeFields {
   email: string;

@@ -76,4 +76,32 @@ describe.skipIf(!haveChromium)('reader pages in Chromium', () => {
       await form.getByLabel('Email').evaluate((input) => (input as unknown as Field).validity.valueMissing),
     ).toBe(true);
   });
+
+  it('a refused address shows the form again with what was typed and why, focused; fixing it subscribes', async () => {
+    await page.goto(`${dev.url}/lists/${LIST}/subscribe`);
+    await page.getByLabel('Email').fill('jörg@example.de');
+    await page.getByLabel('flowers').check();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Subscribe' }).click()]);
+
+    expect(await page.title()).toBe(`Please check the form: subscribe to ${TITLE}`);
+    const alert = page.getByRole('alert');
+    expect(await alert.textContent()).toMatch(
+      /^Please check the address: the part before @ has letters beyond plain ASCII/,
+    );
+    expect(await alert.textContent()).not.toContain('SES');
+    const email = page.getByLabel('Email');
+    expect(await email.inputValue()).toBe('jörg@example.de');
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      await email.evaluate(
+        (input) => input === (input.ownerDocument as unknown as { activeElement: unknown }).activeElement,
+      ),
+    ).toBe(true);
+    expect(await page.getByLabel('flowers').isChecked()).toBe(true);
+    expect(await page.getByLabel('veg').isChecked()).toBe(false);
+
+    await email.fill('joerg@example.de');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    expect(await page.locator('h1').textContent()).toBe('Check your inbox');
+  });
 });

@@ -350,6 +350,29 @@ describe('POST /subscribe', () => {
     expect((await store.pageAll('default', {})).items).toHaveLength(0);
   });
 
+  it("a refused form is the list's form again, with the error and what was typed; JSON callers get the error", async () => {
+    const form = await postSubscribe(
+      'email=j%C3%B6rg%40example.de&list=weekly&topics=science',
+      'application/x-www-form-urlencoded',
+    );
+    expect(form.statusCode).toBe(400);
+    const body = String(form.body);
+    expect(body).toContain('<title>Please check the form: subscribe to The Weekly Test</title>');
+    expect(body).toContain('<p role="alert" id="subscribe-error"><strong>Please check the address: ');
+    expect(body).toContain('value="jörg@example.de" aria-invalid="true" aria-describedby="subscribe-error"');
+    expect(body).toContain('value="science" checked>');
+    expect(body).not.toContain('value="art" checked>');
+    expect(body).toContain('<input type="hidden" name="list" value="weekly">');
+    const json = await postSubscribe(JSON.stringify({ email: 'jörg@example.de', list: 'weekly' }));
+    expect(json.statusCode).toBe(400);
+    expect(JSON.parse(String(json.body))).toEqual({
+      error:
+        'email: the part before @ has letters beyond plain ASCII (such as é or ö), which our mail service cannot deliver to',
+    });
+    expect(await store.get('weekly', 'jörg@example.de')).toBeNull();
+    expect(mails()).toEqual([]);
+  });
+
   it('accepts an IDN domain and stores it as punycode', async () => {
     const res = await postSubscribe(JSON.stringify({ email: 'Info@Bücher.de' }));
     expect(res.statusCode).toBe(202);
@@ -406,7 +429,7 @@ describe('topics a reader may choose: those the list offers', () => {
       'application/x-www-form-urlencoded',
     );
     expect(form.statusCode).toBe(400);
-    expect(String(form.body)).toContain('topics: &quot;cooking&quot; is not a topic of this list');
+    expect(String(form.body)).toContain('Topics: &quot;cooking&quot; is not a topic of this list');
     // The answer depends on the request alone: a known address gets the same.
     await postSubscribe(JSON.stringify({ email: 'known@example.org', list: 'weekly', topics: ['art'] }));
     const known = await postSubscribe(
@@ -868,7 +891,7 @@ describe('bad input on the subscriber pages: a clear error, nothing lost', () =>
       expect(body).toMatch(/<title>[^<]+<\/title>/);
       expect(answer.headers?.['content-type']).toBe('text/html; charset=utf-8');
     }
-    expect(String(answers[0]!.body)).toContain('email: ');
+    expect(String(answers[0]!.body)).toContain('Please check the address: ');
   });
 });
 
