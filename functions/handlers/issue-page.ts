@@ -74,9 +74,11 @@ export function createHandler(deps: ArchiveReadDeps): HttpHandler {
     if (typeof method !== 'string') return method;
     const id = issueIdOf(event);
     const archived = id ? await deps.briefing.archive.get(id) : null;
-    if (!archived) return noSuchIssue(deps, wantsJson(event));
+    // `/issues/<id>.json` is JSON whatever the Accept header says, its 404 too.
+    const json = wantsJson(event) || event.rawPath?.endsWith('.json') === true;
+    if (!archived) return noSuchIssue(deps, json);
     const link = subscribeUrl(deps.briefing.baseUrl, archived.issue.list);
-    if (wantsJson(event) || event.rawPath?.endsWith('.json'))
+    if (json)
       return jsonResponse(200, publicIssue(archived.issue), { 'cache-control': 'public, max-age=300' });
     const title = await listTitle(deps.lists, archived.issue.list);
     return htmlResponse(200, webCopy(archived.rendered.html, link, title), {

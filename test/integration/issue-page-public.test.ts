@@ -114,4 +114,10 @@ describe('the public web version of an issue', () => {
     expect(json.statusCode).toBe(404);
     expect(JSON.parse(String(json.body))).toEqual({ error: 'no such issue' });
   });
+
+  it('the .json address of no issue answers JSON, as the .json address of an issue does', async () => {
+    const res = await get('/issues/2026-11-26-nope.json');
+    expect(res.statusCode).toBe(404);
+    expect(JSON.parse(String(res.body))).toEqual({ error: 'no such issue' });
+  });
 });
