@@ -15,7 +15,7 @@ import { listTitle } from '../use-cases/require-list.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { parseBody } from './http/form-body.js';
-import { html, page } from './http/page.js';
+import { html, page, type RawHtml } from './http/page.js';
 import { BadRequestError, wantsJson } from './http/request.js';
 import { allowedMethod, errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import { withThrottle } from './http/throttle.js';
@@ -132,9 +132,11 @@ function invalidField(change: PreferencesChange): string | null {
     result.success ? null : `${label}: ${result.error?.issues[0]?.message ?? 'not valid'}`;
   return (
     (change.topics === undefined ? null : problem('Topics', topicsSchema.safeParse(change.topics))) ??
-    (change.timezone === undefined || change.timezone === null
+    (change.timezone === undefined ||
+    change.timezone === null ||
+    timezoneSchema.safeParse(change.timezone).success
       ? null
-      : problem('Time zone', timezoneSchema.safeParse(change.timezone)))
+      : `Time zone: "${change.timezone}" is not a time zone name we know. Write the region and the city, as in Europe/Paris or America/New_York (the field suggests names as you type).`)
   );
 }
 
@@ -170,8 +172,9 @@ ${
 <input type="text" name="topics" value="${typed.topics ?? current.topics.join(', ')}"></label>`
           : ''
       }
-<label>Time zone (e.g. Europe/Paris)
-<input type="text" name="timezone" value="${typed.timezone ?? current.timezone ?? ''}"></label>`
+<label>Time zone (region/city, e.g. Europe/Paris; empty for the list's)
+<input type="text" name="timezone" value="${typed.timezone ?? current.timezone ?? ''}" list="time-zones" autocomplete="off"></label>
+<datalist id="time-zones">${timeZoneOptions()}</datalist>`
     : away
 }
 ${
@@ -184,6 +187,14 @@ ${
 }
 <p><button type="submit">Save</button></p>
 </form>`;
+}
+
+let zoneOptions: RawHtml | undefined;
+
+/** The zone names the runtime knows, as suggestions for the time zone field (built once). */
+function timeZoneOptions(): RawHtml {
+  zoneOptions ??= html`${Intl.supportedValuesOf('timeZone').map((zone) => html`<option value="${zone}">`)}`;
+  return zoneOptions;
 }
 
 export const handler = lazyHandler(

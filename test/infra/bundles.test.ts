@@ -37,7 +37,7 @@ const BUNDLE_LIMITS_KB: Record<HandlerName, number> = {
   subscribe: 311, // 307.2 with a refused form shown again with what was typed and why (handlers/subscribe-page.ts, about 1.5 KB); 302.4 with errors logged whole (name, message, stack, cause: core/log-redaction.ts, about 1 KB); 291.8 with busboy for multipart forms; the digest and forward templates stay out
   confirm: 282, // 278.0 with the opt-out rule that add and import share and the reader's topics held to the list's (core/subscription.ts); about 268.7 with the per-route throttle (core/route-throttle.ts)
   unsubscribe: 283, // 279.5 with the reader's standing read before the page offers a button, and the way back after leaving (handlers/unsubscribe.ts); 278.0 (1 byte over 278) with URLs from content neutralised (core/placeholders.ts neutraliseUrl: the confirmation mail's logo, under 0.1 KB); about 268 with the per-route throttle
-  preferences: 308, // 304.4 with thrown errors masked for the runtime (maskedError, under 1 KB in each function); 293.3 with busboy for multipart forms
+  preferences: 312, // 308.0 with the time zone field's suggestions and its refusal in a reader's words (handlers/preferences.ts); 304.4 with thrown errors masked for the runtime (maskedError, under 1 KB in each function); 293.3 with busboy for multipart forms
   feedback: 104, // 99.6 with the subscriber store's paged search, counts by status and batched suppression reasons, about 0.7 KB more with the log redaction that keeps a URL around an address readable; 95.5 when first set
   'inbound-unsubscribe': 183, // 179.4 with thrown errors masked for the runtime; 172.9 with postal-mime (76 KB); it was 1184.3 with mailparser
   'fan-out': 238, // 228.2

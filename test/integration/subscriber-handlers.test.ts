@@ -855,10 +855,17 @@ describe('bad input on the subscriber pages: a clear error, nothing lost', () =>
     expect(badZone.statusCode).toBe(400);
     const zonePage = String(badZone.body);
     expect(zonePage).toMatch(/^<!doctype html>/);
-    expect(zonePage).toMatch(/Time zone: .*IANA/);
+    // In a reader's words, with the form's suggestions of the names it knows.
+    expect(zonePage).toContain(
+      'Time zone: &quot;Europe/Pariss&quot; is not a time zone name we know. Write the region and the city, as in Europe/Paris',
+    );
+    expect(zonePage).not.toContain('IANA');
     // What the person typed is in the form, ready to correct and send again.
     expect(zonePage).toContain('name="topics" value="rail, sea, campus"');
-    expect(zonePage).toContain('name="timezone" value="Europe/Pariss"');
+    expect(zonePage).toContain('name="timezone" value="Europe/Pariss" list="time-zones"');
+    expect(zonePage).toContain('<datalist id="time-zones">');
+    expect(zonePage).toContain('<option value="Europe/Paris">');
+    expect(zonePage.match(/<option value="/g)?.length).toBeGreaterThan(300);
     expect(zonePage).toContain(`action="preferences?token=${encodeURIComponent(tok)}"`);
 
     const badTopic = await form('topics=rail%2C+%3Cb%3Ebold%3C%2Fb%3E&timezone=Asia%2FTokyo');
