@@ -16,7 +16,7 @@ import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { parseBody } from './http/form-body.js';
 import { html, page, type RawHtml } from './http/page.js';
-import { BadRequestError, wantsJson } from './http/request.js';
+import { BadRequestError, type FormFields, wantsJson } from './http/request.js';
 import { allowedMethod, errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import { withThrottle } from './http/throttle.js';
 import { tokenFromQuery } from './http/token.js';
@@ -65,17 +65,11 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
           throw new BadRequestError('send a JSON object');
         change = value as typeof change;
       } else if (body.kind === 'form') {
-        const topics = body.fields.get('topics')?.[0];
+        const topics = formTopics(body.fields);
         const timezone = body.fields.get('timezone')?.[0];
         typed = { topics, timezone };
         change = {
-          topics:
-            topics === undefined
-              ? undefined
-              : topics
-                  .split(',')
-                  .map((t) => t.trim())
-                  .filter(Boolean),
+          topics,
           timezone: timezone === undefined ? undefined : timezone.trim() || null,
           leave: body.fields.get('leave') ?? [],
         };
@@ -120,8 +114,37 @@ function toJson(view: PreferencesView) {
 }
 
 interface Typed {
-  topics?: string;
+  topics?: readonly string[];
   timezone?: string;
+}
+
+/**
+ * The topics a form chose: its ticked boxes (each a `topics` value; a value with commas, as the text field of
+ * earlier pages sent, is split); none ticked means every topic, which the form tells by its `topics-shown` field;
+ * undefined (unchanged) when the form had no topics.
+ */
+function formTopics(fields: FormFields): string[] | undefined {
+  const values = fields.get('topics');
+  if (!values) return fields.has('topics-shown') ? [] : undefined;
+  return values
+    .flatMap((value) => value.split(','))
+    .map((topic) => topic.trim())
+    .filter(Boolean);
+}
+
+/** One checkbox a topic, as on the subscribe page: the list's, and any the record keeps that the list dropped. */
+function topicChoices(
+  title: string,
+  offered: readonly string[],
+  kept: readonly string[],
+  chosen: readonly string[],
+) {
+  const ticked = new Set(chosen);
+  const choices = [...new Set([...offered, ...kept])];
+  return html`<fieldset><legend>Topics of ${title} (leave all unticked for everything)</legend><input type="hidden" name="topics-shown" value="1">${choices.map(
+    (topic) =>
+      html`<label><input type="checkbox" name="topics" value="${topic}"${ticked.has(topic) ? html` checked` : ''}> ${topic}</label>`,
+  )}</fieldset>`;
 }
 
 type Notice = { kind: 'ok' | 'error'; text: string };
@@ -168,8 +191,7 @@ ${
   subscribed
     ? html`${
         offered.length > 0
-          ? html`<label>Topics for ${titleOf(view.list)} (comma-separated, from: ${offered.join(', ')}; empty means everything)
-<input type="text" name="topics" value="${typed.topics ?? current.topics.join(', ')}"></label>`
+          ? topicChoices(titleOf(view.list), offered, current.topics, typed.topics ?? current.topics)
           : ''
       }
 <label>Time zone (region/city, e.g. Europe/Paris; empty for the list's)

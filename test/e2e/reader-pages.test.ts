@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '../../functions/core/tokens.js';
 import { runCli } from '../support/cli.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
 import { chromiumAvailable, launchChromium } from '../support/visual-audit.js';
@@ -104,4 +105,38 @@ describe.skipIf(!haveChromium)('reader pages in Chromium', () => {
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     expect(await page.locator('h1').textContent()).toBe('Check your inbox');
   });
+
+  it('preferences with the keyboard alone: the topics are boxes to tick, as on the subscribe page, and Save keeps them', async () => {
+    const tok = signToken(
+      { email: 'plot7@example.org', list: LIST, purpose: 'preferences' },
+      SECRET,
+      new Date(),
+    );
+    await page.goto(`${dev.url}/preferences?token=${encodeURIComponent(tok)}`);
+    // Tab to the "veg" box, tick it with Space, and save with Enter on the button.
+    for (let i = 0; i < 10 && (await focusedName(page)) !== 'veg'; i++) await page.keyboard.press('Tab');
+    expect(await focusedName(page)).toBe('veg');
+    await page.keyboard.press('Space');
+    while ((await focusedName(page)) !== 'Save') await page.keyboard.press('Tab');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    expect(await page.getByText('Your preferences are saved.').count()).toBe(1);
+    expect(await page.getByLabel('veg').isChecked()).toBe(true);
+    expect(await page.getByLabel('flowers').isChecked()).toBe(false);
+    // Unticking every box is every topic again.
+    await page.getByLabel('veg').uncheck();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save' }).click()]);
+    expect(await page.getByLabel('veg').isChecked()).toBe(false);
+    const listed = JSON.parse((await cli('subscribers', 'list', '--list', LIST, '--json')).stdout) as {
+      email: string;
+      topics: string[];
+    }[];
+    expect(listed.find((s) => s.email === 'plot7@example.org')?.topics).toEqual([]);
+  });
 });
+
+/** The accessible name of the focused element: a box's label text, or a button's. */
+function focusedName(page: Page): Promise<string> {
+  return page.evaluate(
+    `(() => { const el = document.activeElement; return (el?.labels?.[0]?.textContent ?? el?.textContent ?? '').trim(); })()`,
+  );
+}
