@@ -138,6 +138,7 @@ export interface ConfirmationView {
   logo: LogoView | null;
   accent: string;
   confirmUrl: string;
+  /** Where the list's name in the footer leads: its archive page (past issues, and its subscribe form). */
   homeUrl: string;
   postalAddress: string;
 }
@@ -496,7 +497,8 @@ export function confirmationView(options: ConfirmationOptions): ConfirmationView
     logo: logoView(options.logoUrl, listName),
     accent: accentOf(options.accentColor),
     confirmUrl: options.confirmUrl,
-    homeUrl: `${normalizeBaseUrl(options.baseUrl)}/`,
+    // Not the base URL itself: nothing a reader can use is served there (no route in AWS; `digest dev`'s preview).
+    homeUrl: `${normalizeBaseUrl(options.baseUrl)}/lists/${encodeURIComponent(options.list)}/archive`,
     postalAddress: squish(options.postalAddress),
   };
 }

@@ -94,6 +94,14 @@ describe('an expired confirmation link', () => {
     const mail = await parseMail(readFileSync(join(dataDir, 'outbox', outboxFiles(dataDir)[0]!)));
     const fresh = (mail.text ?? '').match(/http:\/\/127\.0\.0\.1:\d+\/confirm\?token=[A-Za-z0-9._%-]+/)?.[0];
     expect(fresh).toBeDefined();
+    // The list's name in the mail's footer leads to its archive page, not to the bare base URL.
+    const home = (mail.text ?? '').match(/^Allotment Notes: (\S+)$/m)?.[1];
+    expect(home).toBe(`${dev.url}/lists/garden/archive`);
+    const archive = await fetch(home!);
+    expect(archive.status).toBe(200);
+    expect(await archive.text()).toContain('<h1>Allotment Notes</h1>');
+    const htmlHome = (mail.html ?? '').match(/<a class="link" href="([^"]+)"[^>]*>Allotment Notes<\/a>/)?.[1];
+    expect(htmlHome).toBe(`${dev.url}/lists/garden/archive`);
     const confirmed = await fetch(fresh!, { method: 'POST' });
     expect(confirmed.status).toBe(200);
     expect(await statuses()).toEqual(['confirmed']);

@@ -345,7 +345,7 @@ describe('forwardView and confirmationView', () => {
       subject: 'Confirm your subscription to Newsletter Digest',
       listName: 'Newsletter Digest',
       confirmUrl: 'https://d.example.org/confirm?token=t',
-      homeUrl: 'https://d.example.org/',
+      homeUrl: 'https://d.example.org/lists/default/archive',
       postalAddress: '1 Main St, Springfield',
     });
   });
