@@ -442,7 +442,9 @@ describe('archive routes', () => {
       const missing = await archiveHandler(local.http)(event('GET', path));
       expect(missing.statusCode, path).toBe(404);
       expect(String(missing.body), path).toMatch(/There is no list &quot;[A-Za-z]+&quot; here\./);
-      expect(String(missing.body), path).toContain('<a href="http://127.0.0.1:8787/lists/city/archive">city</a>');
+      expect(String(missing.body), path).toContain(
+        '<a href="http://127.0.0.1:8787/lists/city/archive">city</a>',
+      );
       expect(String(missing.body), path).not.toContain('lists create');
     }
 
