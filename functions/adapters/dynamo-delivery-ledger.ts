@@ -31,9 +31,11 @@
  *                                                   in the same spelling does (docs/delivery.md, "Test copies")
  *   `TESTLIST#<list>` / `<at>#<issue>#<recipient>`  the same copy, found by list (newest last)
  *   `FANOUT#<issue>` / `QUEUED`                     how many jobs fan-outs put on the send queue
+ *   `OUTCOME#<issue>` / `COUNTS`                    the issue's counts by status, kept while no sender is at
+ *                                                   work on it, and the holds of those who are (dynamo-kept-counts.ts)
  */
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -54,11 +56,14 @@ import {
   type DeliveryRecord,
   type DeliveryStatus,
   type FeedbackKind,
+  type KeptCounts,
   LedgerConflictError,
   type OwnedKey,
+  type StatusCounts,
   type TakeOverInput,
   type TestSend,
 } from '../ports/delivery-ledger.js';
+import { isConditionFailure, KeptCountsTable } from './dynamo-kept-counts.js';
 import { pkSkTableDefinition } from './dynamo-key-schema.js';
 
 /** The local table name (`digest` commands and `digest dev`). */
@@ -79,13 +84,6 @@ const keyOf = (issueId: string, recipient: string): ItemKey => ({
 /** Where versions before identity keys kept the record: under the address as typed (null: the same key). */
 const typedKeyOf = (issueId: string, recipient: string): ItemKey | null =>
   addressKey(recipient) === recipient ? null : { pk: `ISSUE#${issueId}`, sk: `${RCPT}${recipient}` };
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
-  );
-}
 
 const STATUSES: ReadonlySet<string> = new Set<DeliveryStatus>([
   'claimed',
@@ -142,10 +140,14 @@ export interface DynamoDeliveryLedgerOptions {
    * An option so that a test can make a small issue span several pages.
    */
   countsPageSize?: number;
+  /** The clock of the holds on kept counts (dynamo-kept-counts.ts): a test sets another process's. */
+  wallClock?: () => number;
 }
 
 export class DynamoDeliveryLedger implements DeliveryLedger {
   private readonly countsPageSize: number;
+  /** Every write that may change a record's status takes a hold on the issue's kept counts first. */
+  private readonly kept: KeptCountsTable;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -153,6 +155,15 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     options: DynamoDeliveryLedgerOptions = {},
   ) {
     this.countsPageSize = options.countsPageSize ?? 1000;
+    this.kept = new KeptCountsTable(client, tableName, options.wallClock);
+  }
+
+  keptCounts(issueIds: readonly string[]): Promise<Map<string, KeptCounts>> {
+    return this.kept.read(issueIds);
+  }
+
+  keepCounts(issueId: string, version: string, counts: StatusCounts): Promise<boolean> {
+    return this.kept.keep(issueId, version, counts);
   }
 
   async claim(input: ClaimInput): Promise<ClaimResult> {
@@ -177,6 +188,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       clickedAt: null,
       tracked: null,
     };
+    await this.kept.hold(input.issueId);
     // A record an earlier version keyed by the address as typed is this delivery's: never a second one.
     const typed = typedKeyOf(input.issueId, input.recipient);
     const before = typed ? await this.item(typed) : null;
@@ -199,6 +211,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
   }
 
   async takeOver(input: TakeOverInput): Promise<DeliveryRecord | null> {
+    await this.kept.hold(input.issueId);
     const ok = await this.updateRecord(
       input.issueId,
       input.recipient,
@@ -307,6 +320,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     eventKey?: string;
   }): Promise<boolean> {
     const at = input.at.toISOString();
+    // Send settles an unknown record to sent, Reject makes a sent one failed; the other events change no status.
+    if (input.kind === 'send' || input.kind === 'reject') await this.kept.hold(input.issueId);
     if (input.kind === 'send') {
       // Settles a lost answer: SES accepted this delivery. Only an in-flight or unknown record moves.
       const settled = await this.updateRecord(
@@ -473,6 +488,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
         }),
       );
       for (const item of page.Items ?? []) {
+        if (String(item.pk).startsWith('ISSUE#'))
+          await this.kept.hold(String(item.pk).slice('ISSUE#'.length));
         await this.client.send(
           new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }),
         );
@@ -587,6 +604,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     clauses: { set?: string[]; add?: string; remove?: string },
     values: Record<string, unknown>,
   ): Promise<void> {
+    await this.kept.hold(key.issueId);
     const fromNames = from.map((_, i) => `:from${i}`);
     const set = ['#s = :to', 'updatedAt = :at', ...(clauses.set ?? [])].join(', ');
     const expression = `SET ${set}${clauses.add ? ` ADD ${clauses.add}` : ''}${clauses.remove ? ` REMOVE ${clauses.remove}` : ''}`;

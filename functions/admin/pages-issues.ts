@@ -268,12 +268,10 @@ async function index(ctx: AdminContext): Promise<HttpResult> {
   sent.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
   const draftIds = new Set(editable.filter((e) => e.editable).map((e) => e.issue.id));
   const shown = sent.filter((s) => !draftIds.has(s.id));
-  // Who did not get each issue shown, counted as its stats page counts them (undeliveredRecipients, counts only).
-  // Nothing keeps an issue's outcome apart from its delivery records: the ledger's counts are a pass over them too,
-  // and a tally stored beside them would go stale with every resume and every SES Send event that settles an
-  // unknown send. So the flag costs one pass over each shown issue's records (a Query of 500 records a page,
-  // about a read unit per 8 records in AWS), and is bounded by what the page shows: the SENT_PER_LIST newest issues
-  // of each list, a few at a time. A list of 10,000 readers costs about 200 Queries per view of this page.
+  // Who did not get each issue shown, counted as its stats page counts them (undeliveredRecipients, counts only),
+  // from the counts the ledger keeps for an issue no sender is at work on: one BatchGetItem for the issues shown,
+  // whatever the size of the list. An issue without them (a sender at work, or no view since the last change) is
+  // counted by a pass over its records, once (docs/delivery.md, "Counts kept for settled issues").
   const undelivered = await undeliveredCounts(
     ctx.deps.stats.ledger,
     shown.map((s) => s.id),

@@ -92,7 +92,10 @@ export async function openLocalSender(deps: LocalDeps): Promise<LocalSender> {
     throw new CliError('the mail transport cannot send prepared messages');
   const table = optionalEnv('DELIVERIES_TABLE', deps.env) ?? LOCAL_DELIVERIES_TABLE;
   await ensureTable(deps.dynamo.client, deliveriesTableDefinition(table));
-  const ledger = new DynamoDeliveryLedger(deps.dynamo.client, table);
+  // The holds on an issue's kept counts run on the commands' clock (the system clock, a test's own).
+  const ledger = new DynamoDeliveryLedger(deps.dynamo.client, table, {
+    wallClock: () => deps.clock.now().getTime(),
+  });
   const owner = `local:${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const domain = senderDomain(deps.mail.from);
   const deadLetter = deadLetterFile(deps.dataDir);

@@ -127,6 +127,19 @@ export interface DeliveryCounts {
   total: number;
 }
 
+/** An issue's records counted by status, and all of them (`total`). */
+export type StatusCounts = Pick<
+  DeliveryCounts,
+  'claimed' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'total'
+>;
+
+/**
+ * What the ledger keeps of an issue's counts by status (`keptCounts`): the counts, kept once no sender was at work
+ * on the issue, or none, with the `version` a reader passes to `keepCounts` for the counts it takes (null while a
+ * sender may be at work on the issue: nothing is kept then).
+ */
+export type KeptCounts = { kept: StatusCounts } | { kept: null; version: string | null };
+
 /** A conditional write lost: somebody else changed the record first. */
 export class LedgerConflictError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -192,4 +205,16 @@ export interface DeliveryLedger {
     next: string | null;
   }>;
   counts(issueId: string): Promise<DeliveryCounts>;
+  /**
+   * The counts by status kept for each issue (one read for up to 100 issues). Every write that may change a record's
+   * status drops them first, so kept counts are never older than the records (docs/delivery.md, "Counts kept for
+   * settled issues").
+   */
+  keptCounts(issueIds: readonly string[]): Promise<Map<string, KeptCounts>>;
+  /**
+   * Keeps counts taken by a pass over the issue's records begun after `keptCounts` answered `version`, in which no
+   * claim or send was live (each `claimed` or `sending` record's lease had run out). False, and nothing kept, when a
+   * sender came to the issue meanwhile.
+   */
+  keepCounts(issueId: string, version: string, counts: StatusCounts): Promise<boolean>;
 }

@@ -27,7 +27,7 @@
  */
 import { addressKey } from '../core/email-address.js';
 import { pool } from '../core/pool.js';
-import type { DeliveryLedger, TestSend } from '../ports/delivery-ledger.js';
+import type { DeliveryLedger, StatusCounts, TestSend } from '../ports/delivery-ledger.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
 import { ledgerPages } from './ledger-pages.js';
@@ -255,15 +255,38 @@ export async function undeliveredRecipients(
   issueId: string,
   options: { now: Date; limit?: number },
 ): Promise<Undelivered> {
+  return (await countRecords(ledger, issueId, options)).undelivered;
+}
+
+/** One pass over an issue's records: who did not get it, the counts by status, and whether a claim is live. */
+async function countRecords(
+  ledger: Pick<DeliveryLedger, 'page'>,
+  issueId: string,
+  options: { now: Date; limit?: number },
+): Promise<{ undelivered: Undelivered; statuses: StatusCounts; live: boolean }> {
   const limit = options.limit ?? 200;
   const out: Undelivered = { failed: 0, unknown: 0, stalled: 0, recipients: [] };
+  const statuses: StatusCounts = {
+    claimed: 0,
+    sending: 0,
+    sent: 0,
+    failed: 0,
+    unknown: 0,
+    skipped: 0,
+    total: 0,
+  };
+  let live = false;
   for await (const page of ledgerPages(ledger, issueId)) {
     for (const record of page) {
+      statuses[record.status]++;
+      statuses.total++;
       const inProgress = record.status === 'claimed' || record.status === 'sending';
+      const expired = record.leaseUntil < options.now.getTime();
+      live ||= inProgress && !expired;
       const outcome: UndeliveredOutcome | null =
         record.status === 'failed' || record.status === 'unknown'
           ? record.status
-          : inProgress && record.leaseUntil < options.now.getTime()
+          : inProgress && expired
             ? 'stalled'
             : null;
       if (!outcome) continue;
@@ -279,7 +302,7 @@ export async function undeliveredRecipients(
         });
     }
   }
-  return out;
+  return { undelivered: out, statuses, live };
 }
 
 /** Issues whose ledger is read at once for their counts (undeliveredCounts). */
@@ -287,17 +310,40 @@ const COUNTS_CONCURRENCY = 4;
 
 /**
  * The counts of undeliveredRecipients (failed, unknown, stalled; nobody listed) for each of several issues: the
- * console's Issues list flags with them the issues its stats page would warn about. Each issue is one pass over its
- * records, as on its stats page, a few issues at a time; the caller bounds how many issues it asks about.
+ * console's Issues list flags with them the issues its stats page would warn about. The ledger keeps the counts of
+ * an issue no sender is at work on (`keptCounts`): those are read at once, one request for up to 100 issues; an
+ * issue without them is counted by a pass over its records, as on its stats page (a few issues at a time), and its
+ * counts kept for the next reader when no claim was live. A claim or send whose lease ran out is stalled, and stays
+ * so until a sender takes it over, which drops the counts kept.
  */
 export async function undeliveredCounts(
-  ledger: Pick<DeliveryLedger, 'page'>,
+  ledger: Pick<DeliveryLedger, 'page' | 'keptCounts' | 'keepCounts'>,
   issueIds: readonly string[],
   options: { now: Date },
 ): Promise<Map<string, Undelivered>> {
+  const ids = [...new Set(issueIds)];
+  const kept = await ledger.keptCounts(ids);
   const counts = new Map<string, Undelivered>();
-  await pool([...new Set(issueIds)], COUNTS_CONCURRENCY, async (id) => {
-    counts.set(id, await undeliveredRecipients(ledger, id, { now: options.now, limit: 0 }));
+  const uncounted: string[] = [];
+  for (const id of ids) {
+    const known = kept.get(id);
+    if (known?.kept) counts.set(id, fromStatuses(known.kept));
+    else uncounted.push(id);
+  }
+  await pool(uncounted, COUNTS_CONCURRENCY, async (id) => {
+    const pass = await countRecords(ledger, id, { now: options.now, limit: 0 });
+    counts.set(id, pass.undelivered);
+    const known = kept.get(id);
+    const version = known && !known.kept ? known.version : null;
+    if (version !== null && !pass.live) await ledger.keepCounts(id, version, pass.statuses);
   });
   return counts;
 }
+
+/** Kept counts have no live claim: every claimed or sending record among them is stalled. */
+const fromStatuses = (s: StatusCounts): Undelivered => ({
+  failed: s.failed,
+  unknown: s.unknown,
+  stalled: s.claimed + s.sending,
+  recipients: [],
+});
