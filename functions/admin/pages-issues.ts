@@ -45,7 +45,7 @@ import {
   testSend,
   unscheduleDraft,
 } from '../use-cases/console-issues.js';
-import { undeliveredCounts, undeliveredRecipients } from '../use-cases/issue-stats.js';
+import { type Undelivered, undeliveredCounts } from '../use-cases/issue-stats.js';
 import type { MailableCount } from '../use-cases/mailable-subscribers.js';
 import type { AdminContext } from './admin-context.js';
 import { jsonResult, PREVIEW_CSP, redirect, SECURITY_HEADERS } from './admin-http.js';
@@ -84,8 +84,8 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   if (action === 'preview' && ctx.method === 'GET') return preview(ctx, id, mode);
   if (action === 'progress' && ctx.method === 'GET') return progress(ctx, id);
   if (action === 'progress.json' && ctx.method === 'GET') {
-    const state = await progressState(ctx, id);
-    return state ? jsonResult(200, state) : jsonResult(404, { error: 'no such issue' });
+    const found = await progressState(ctx, id);
+    return found ? jsonResult(200, found.state) : jsonResult(404, { error: 'no such issue' });
   }
   if (ctx.method !== 'POST') return null;
   if (action === 'edit') {
@@ -691,8 +691,14 @@ interface ProgressState {
   text: string;
 }
 
-/** Null for an issue the console never heard of: no draft, nothing archived, no delivery. */
-async function progressState(ctx: AdminContext, id: string): Promise<ProgressState | null> {
+/**
+ * Null for an issue the console never heard of: no draft, nothing archived, no delivery. The report (who did not get
+ * it, with addresses) comes from the same read of the ledger, and never goes into the progress JSON.
+ */
+async function progressState(
+  ctx: AdminContext,
+  id: string,
+): Promise<{ state: ProgressState; report: Undelivered } | null> {
   const counts = await ctx.deps.issues.progress(id);
   const current = await loadEditable(ctx.deps.issues, id);
   if (!current && counts.total === 0 && !(await ctx.deps.issues.archive.get(id))) return null;
@@ -708,26 +714,25 @@ async function progressState(ctx: AdminContext, id: string): Promise<ProgressSta
   const finished =
     !resuming.has(id) &&
     (current?.origin === 'console' ? current.status === 'sent' && ledgerDone : ledgerDone);
-  return {
+  const state = {
     done: settled,
     total: counts.total,
     finished,
     text: `${finished ? 'Done' : 'Sending'}: sent ${counts.sent}, failed ${counts.failed}, unknown ${counts.unknown}${counts.skipped ? `, skipped ${counts.skipped}` : ''}${running ? `, in progress ${running}` : ''}`,
   };
+  return { state, report: counts.undelivered };
 }
 
 async function progress(ctx: AdminContext, id: string): Promise<HttpResult> {
-  const state = await progressState(ctx, id);
-  if (!state)
+  const found = await progressState(ctx, id);
+  if (!found)
     return ctx.page('Not found', 'issues', html`<h1>Not found</h1><p>There is no issue ${id}.</p>`, {
       status: 404,
     });
+  const { state } = found;
   const archived = await ctx.deps.issues.archive.get(id);
   // The final state names who did not get it (and a stalled record, which keeps a delivery from ending, at once).
-  const report =
-    state.finished || state.done < state.total
-      ? await undeliveredRecipients(ctx.deps.stats.ledger, id, { now: ctx.deps.now() })
-      : null;
+  const report = state.finished || state.done < state.total ? found.report : null;
   const warn =
     report && anyUndelivered(report) && (state.finished || report.stalled > 0)
       ? undeliveredSection({

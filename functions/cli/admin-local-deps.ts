@@ -17,6 +17,7 @@ import type { Log } from '../handlers/http/errors.js';
 import { runBriefing } from '../use-cases/briefing.js';
 import { startApproval } from '../use-cases/briefing-drafts.js';
 import { type ConsoleIssueDeps, consoleWindow, sendDueDrafts } from '../use-cases/console-issues.js';
+import { issueProgress } from '../use-cases/undelivered.js';
 import { loopbackAllowed, openLocalBriefing } from './local-briefing.js';
 import type { LocalDeps } from './local-deps.js';
 import { cliQuoteLog } from './quote-log.js';
@@ -52,10 +53,10 @@ export async function openAdminLocalDeps(deps: LocalDeps, log?: Log): Promise<Ad
     redeliver: (issue, rendered, { resendUnknown }) => deliverHere(issue, rendered, resendUnknown),
     resendsUnknown: true,
     subscribers: deps.subscribers,
-    progress: async (issueId) => ({
-      ...(await sender.ledger.counts(issueId)),
-      queued: await sender.ledger.queued(issueId),
-    }),
+    progress: async (issueId) => {
+      const { counts, undelivered } = await issueProgress(sender.ledger, issueId, { now: now() });
+      return { ...counts, undelivered, queued: await sender.ledger.queued(issueId) };
+    },
     now,
     sendsScheduled: true,
     // The same claim as in AWS (runtime/admin.ts): Send now and a due schedule never both send a draft's version.

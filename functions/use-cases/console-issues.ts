@@ -21,7 +21,7 @@ import { issueOfStories } from '../core/issue-of-stories.js';
 import { issueVersion } from '../core/issue-version.js';
 import type { Issue, IssueAuditEntry, RenderedIssue, Story } from '../core/types.js';
 import type { BriefingStore, Draft } from '../ports/briefing-store.js';
-import type { DeliveryCounts } from '../ports/delivery-ledger.js';
+import type { StatusCounts } from '../ports/delivery-ledger.js';
 import type { IssueArchive } from '../ports/issue-archive.js';
 import type { IssueDraft, IssueDraftStore } from '../ports/issue-draft-store.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
@@ -30,6 +30,7 @@ import type { ApproveGuard, ApproveStart } from './briefing-drafts.js';
 import { type MailableCount, mailableSubscribers, noMailableSubscriber } from './mailable-subscribers.js';
 import { claimStories, describeConflict, type StoryConflict, storiesWithUrls } from './story-claims.js';
 import { sendTestCopy, TestCopyAddressError, type TestCopyDeps } from './test-copy.js';
+import type { Undelivered } from './undelivered.js';
 
 export type ComposeInput =
   | { kind: 'url'; url: string }
@@ -62,8 +63,12 @@ export interface ConsoleIssueDeps {
    * (use-cases/mailable-subscribers.ts).
    */
   subscribers: Pick<SubscriberStore, 'pageConfirmed' | 'suppressedAmong'>;
-  /** The ledger's counts, and how many recipients the fan-out queued (null when it recorded none). */
-  progress(issueId: string): Promise<DeliveryCounts & { queued: number | null }>;
+  /**
+   * The issue's counts by status and who did not get it (use-cases/issue-stats.ts `issueProgress`: the counts the
+   * ledger keeps, else one pass over its records), and how many recipients the fan-out queued (null when it recorded
+   * none).
+   */
+  progress(issueId: string): Promise<StatusCounts & { queued: number | null; undelivered: Undelivered }>;
   now(): Date;
   /**
    * Something calls `sendDueDrafts` (`digest dev` every 30 seconds; in AWS a Scheduler schedule every minute, see

@@ -11,11 +11,12 @@ const PAGE_SIZE = 500;
 export async function* ledgerPages(
   ledger: Pick<DeliveryLedger, 'page'>,
   issueId: string,
+  pageSize = PAGE_SIZE,
 ): AsyncGenerator<DeliveryRecord[]> {
   for (let cursor: string | null = null; ; ) {
     const page: Awaited<ReturnType<DeliveryLedger['page']>> = await ledger.page(issueId, {
       cursor,
-      limit: PAGE_SIZE,
+      limit: pageSize,
     });
     yield page.items;
     cursor = page.next;

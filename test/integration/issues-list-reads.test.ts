@@ -261,11 +261,60 @@ describe('the Issues list', () => {
     log.clear();
     expect((await flags()).get(id)).toBe('1 stalled');
     // Counted from its records again, and only that issue.
-    expect(log.count({ operation: 'Query', table: TABLE })).toBe(Math.ceil((RECIPIENTS + 1) / 500));
+    expect(log.count({ operation: 'Query', table: TABLE })).toBe(Math.ceil((RECIPIENTS + 1) / 1000));
     later();
     await flags();
     log.clear();
     expect((await flags()).get(id)).toBe('1 stalled');
     expect(log.count({ operation: 'Query', table: TABLE })).toBe(0);
+  }, 120_000);
+});
+
+describe("an issue's progress page", () => {
+  it('reads the counts kept, and no record, when everyone got the issue', async () => {
+    const id = issueId(0);
+    await flags();
+    log.clear();
+    const page = await (await client.get(`/admin/issues/${id}/progress`, cookie)).text();
+    expect(page).toContain(`Done: sent ${RECIPIENTS}, failed 0, unknown 0`);
+    expect(page).not.toContain('id="undelivered"');
+    console.log(
+      `progress page of ${RECIPIENTS} recipients: ${log.count({ operation: 'Query', table: TABLE })} Queries, ` +
+        `${log.count({ operation: 'BatchGetItem', table: TABLE })} BatchGetItem, ${log.requests.length} requests in all`,
+    );
+    const json = (await (await client.get(`/admin/issues/${id}/progress.json`, cookie)).json()) as {
+      done: number;
+      total: number;
+      text: string;
+    };
+    expect(json).toEqual({
+      done: RECIPIENTS,
+      total: RECIPIENTS,
+      finished: true,
+      text: `Done: sent ${RECIPIENTS}, failed 0, unknown 0`,
+    });
+    // Each view: the counts kept (one BatchGetItem) and the fan-out's count (one GetItem); before, the ledger's
+    // counts and then the list of who did not get it were each a pass over the records.
+    expect(log.count({ operation: 'Query', table: TABLE })).toBe(0);
+    expect(log.count({ operation: 'BatchGetItem', table: TABLE })).toBe(2);
+  }, 120_000);
+
+  it('names who did not get it from one pass over the records', async () => {
+    const id = issueId(1);
+    log.clear();
+    const page = await (await client.get(`/admin/issues/${id}/progress`, cookie)).text();
+    expect(page).toContain('Done: sent');
+    expect(page).toContain('failed 1, unknown 0');
+    const table = /<table id="undelivered-recipients">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    expect(
+      [...table.matchAll(/<tr data-outcome="(\w+)"><td class="wrap"><a [^>]*>([^<]+)<\/a>/g)].map((m) => [
+        m[1],
+        m[2],
+      ]),
+    ).toEqual([['failed', address(0)]]);
+    expect(log.count({ operation: 'Query', table: TABLE })).toBe(Math.ceil((RECIPIENTS + 3) / 1000));
+    // The progress JSON names nobody.
+    const json = await (await client.get(`/admin/issues/${id}/progress.json`, cookie)).text();
+    expect(json).not.toContain('@');
   }, 120_000);
 });

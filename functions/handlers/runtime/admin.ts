@@ -19,6 +19,7 @@ import { consoleDeps, storyBuilder } from '../../admin/console-deps.js';
 import { runBriefing } from '../../use-cases/briefing.js';
 import { startApproval } from '../../use-cases/briefing-drafts.js';
 import { consoleWindow } from '../../use-cases/console-issues.js';
+import { issueProgress } from '../../use-cases/undelivered.js';
 import { archiveBucket } from './archive.js';
 import { documentClient, subscriberStore } from './dynamo.js';
 import { env } from './env.js';
@@ -97,10 +98,10 @@ export async function adminDeps(): Promise<AdminDeps> {
       // The configuration set's Send events settle unknown deliveries here.
       resendsUnknown: false,
       subscribers,
-      progress: async (issueId) => ({
-        ...(await ledger.counts(issueId)),
-        queued: await ledger.queued(issueId),
-      }),
+      progress: async (issueId) => {
+        const { counts, undelivered } = await issueProgress(ledger, issueId, { now: now() });
+        return { ...counts, undelivered, queued: await ledger.queued(issueId) };
+      },
       now,
       // A Scheduler schedule invokes this function every minute to send the due drafts (handlers/admin.ts).
       sendsScheduled: true,
