@@ -46,7 +46,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ledgerReason } from '../core/delivery.js';
+import { countRecord, emptyCounts, ledgerReason } from '../core/delivery.js';
 import { addressKey } from '../core/email-address.js';
 import {
   type ClaimInput,
@@ -556,41 +556,14 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
   }
 
   async counts(issueId: string): Promise<DeliveryCounts> {
-    const counts: DeliveryCounts = {
-      claimed: 0,
-      sending: 0,
-      sent: 0,
-      failed: 0,
-      unknown: 0,
-      skipped: 0,
-      delivered: 0,
-      bounced: 0,
-      softBounced: 0,
-      complained: 0,
-      opened: 0,
-      clicked: 0,
-      tracked: 0,
-      untracked: 0,
-      total: 0,
-    };
+    const counts = emptyCounts();
     let cursor: string | null = null;
     do {
       const page: { items: DeliveryRecord[]; next: string | null } = await this.page(issueId, {
         cursor,
         limit: this.countsPageSize,
       });
-      for (const record of page.items) {
-        counts[record.status]++;
-        counts.total++;
-        if (record.deliveredAt) counts.delivered++;
-        if (record.bouncedAt) counts.bounced++;
-        else if (record.softBouncedAt) counts.softBounced++;
-        if (record.complainedAt) counts.complained++;
-        if (record.openedAt) counts.opened++;
-        if (record.clickedAt) counts.clicked++;
-        if (record.tracked === true) counts.tracked++;
-        else if (record.tracked === false) counts.untracked++;
-      }
+      for (const record of page.items) countRecord(counts, record);
       cursor = page.next;
     } while (cursor);
     return counts;

@@ -2,6 +2,7 @@
  * Small pure pieces of a delivery: ids, outcomes and their tally.
  */
 import { createHash } from 'node:crypto';
+import type { DeliveryCounts, DeliveryRecord } from '../ports/delivery-ledger.js';
 import type { RecipientStanding } from '../ports/subscriber-store.js';
 import { addressKey } from './email-address.js';
 import { redactText } from './log-redaction.js';
@@ -80,4 +81,39 @@ export function ledgerReason(reason: string): string {
   const line = redactText(reason).replace(REASON_BREAKS_RE, ' ').trim();
   const chars = [...line];
   return chars.length <= MAX_REASON_CHARS ? line : `${chars.slice(0, MAX_REASON_CHARS - 1).join('')}…`;
+}
+
+/** Counts of no record: the start of a tally (`countRecord`). */
+export function emptyCounts(): DeliveryCounts {
+  return {
+    claimed: 0,
+    sending: 0,
+    sent: 0,
+    failed: 0,
+    unknown: 0,
+    skipped: 0,
+    delivered: 0,
+    bounced: 0,
+    softBounced: 0,
+    complained: 0,
+    opened: 0,
+    clicked: 0,
+    tracked: 0,
+    untracked: 0,
+    total: 0,
+  };
+}
+
+/** Adds one delivery record to the ledger's counts of its issue (a hard bounce is not counted soft too). */
+export function countRecord(counts: DeliveryCounts, record: DeliveryRecord): void {
+  counts[record.status]++;
+  counts.total++;
+  if (record.deliveredAt) counts.delivered++;
+  if (record.bouncedAt) counts.bounced++;
+  else if (record.softBouncedAt) counts.softBounced++;
+  if (record.complainedAt) counts.complained++;
+  if (record.openedAt) counts.opened++;
+  if (record.clickedAt) counts.clicked++;
+  if (record.tracked === true) counts.tracked++;
+  else if (record.tracked === false) counts.untracked++;
 }

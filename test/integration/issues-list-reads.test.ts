@@ -24,7 +24,7 @@ import { startLocalHttpServer } from '../../functions/adapters/local-http-server
 import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { createAdminHandler } from '../../functions/admin/router.js';
 import { openAdminLocalDeps } from '../../functions/cli/admin-local-deps.js';
-import { type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
+import { DEFAULT_SUBSCRIBERS_TABLE, type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
 import { settableClock } from '../support/clock.js';
 import { consoleClient } from '../support/console-client.js';
 import { type DynamoRequestLog, logDynamoRequests } from '../support/dynamo-request-log.js';
@@ -316,5 +316,34 @@ describe("an issue's progress page", () => {
     // The progress JSON names nobody.
     const json = await (await client.get(`/admin/issues/${id}/progress.json`, cookie)).text();
     expect(json).not.toContain('@');
+  }, 120_000);
+});
+
+describe('the stats pages', () => {
+  it("read an issue's records once, and the subscribers' suppressions once for the issues side by side", async () => {
+    log.clear();
+    const one = await (await client.get(`/admin/stats/${issueId(0)}`, cookie)).text();
+    expect(one).toContain(`<code>${issueId(0)}</code>`);
+    console.log(
+      `stats page of ${RECIPIENTS} recipients: ${log.count({ operation: 'Query', table: TABLE })} ledger Queries, ` +
+        `${log.count({ operation: 'BatchGetItem', table: DEFAULT_SUBSCRIBERS_TABLE })} suppression BatchGetItems, ` +
+        `${log.requests.length} requests in all`,
+    );
+    // One walk over the records (1,000 a page) gives the counts too, then the issue's clicks and test copies.
+    expect(log.count({ operation: 'Query', table: TABLE })).toBe(Math.ceil(RECIPIENTS / 1000) + 2);
+
+    log.clear();
+    const side = await (await client.get('/admin/stats?list=default', cookie)).text();
+    for (let n = 0; n < ISSUES; n++) expect(side).toContain(issueId(n));
+    const batches = log.count({ operation: 'BatchGetItem', table: DEFAULT_SUBSCRIBERS_TABLE });
+    console.log(
+      `stats of ${ISSUES} issues side by side: ${log.count({ operation: 'Query', table: TABLE })} ledger Queries, ` +
+        `${batches} suppression BatchGetItems, ${log.requests.length} requests in all`,
+    );
+    // The issues went to the same readers: their suppressions are read once (100 to a BatchGetItem), and the list's
+    // unsubscribes once, not again for every issue.
+    expect(batches).toBeGreaterThanOrEqual(Math.ceil(RECIPIENTS / 100));
+    expect(batches).toBeLessThanOrEqual(Math.ceil(RECIPIENTS / 100) + 2);
+    expect(log.count({ operation: 'Query', table: DEFAULT_SUBSCRIBERS_TABLE })).toBe(1);
   }, 120_000);
 });
