@@ -212,8 +212,52 @@ function listReads(store: SubscriberStore): ListReads {
   };
 }
 
+/** What following a delivery reads at each turn: the ledger's counts by status and how many the fan-out queued. */
+export type DeliveryProgress = Pick<
+  IssueStats,
+  'recipients' | 'queued' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'inProgress'
+>;
+
+/** The progress of an issue's delivery: one pass over its records (1,000 a Query) and the fan-out's count. */
+export async function deliveryProgress(
+  ledger: Pick<DeliveryLedger, 'counts' | 'queued'>,
+  issueId: string,
+): Promise<DeliveryProgress> {
+  const [counts, queued] = await Promise.all([ledger.counts(issueId), ledger.queued(issueId)]);
+  const { sent, failed, unknown, skipped } = counts;
+  return {
+    recipients: counts.total,
+    queued,
+    sent,
+    failed,
+    unknown,
+    skipped,
+    inProgress: counts.claimed + counts.sending,
+  };
+}
+
+/**
+ * Follows a delivery to its end (`digest stats --watch`): the issue's stats, then at each turn only its progress
+ * (what the progress line and deliveryFinished read; the stats' opens, bounces and unsubscribes would read every
+ * recipient's suppression and the whole list again at every turn), and its stats again once it is finished.
+ */
+export async function followDelivery(
+  deps: IssueStatsDeps,
+  issueId: string,
+  options: { wait(): Promise<void>; onProgress(progress: DeliveryProgress): void },
+): Promise<IssueStats> {
+  const first = await issueStats(deps, issueId);
+  let progress: DeliveryProgress = first;
+  while (!deliveryFinished(progress)) {
+    options.onProgress(progress);
+    await options.wait();
+    progress = await deliveryProgress(deps.ledger, issueId);
+  }
+  return progress === first ? first : issueStats(deps, issueId);
+}
+
 /** True once every queued (or claimed) recipient has an outcome: sent, failed, unknown or skipped. */
-export function deliveryFinished(stats: IssueStats): boolean {
+export function deliveryFinished(stats: DeliveryProgress): boolean {
   const settled = stats.sent + stats.failed + stats.unknown + stats.skipped;
   return stats.inProgress === 0 && settled >= (stats.queued ?? stats.recipients);
 }

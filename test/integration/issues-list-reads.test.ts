@@ -25,6 +25,7 @@ import { renderIssue } from '../../functions/adapters/render-issue.js';
 import { createAdminHandler } from '../../functions/admin/router.js';
 import { openAdminLocalDeps } from '../../functions/cli/admin-local-deps.js';
 import { DEFAULT_SUBSCRIBERS_TABLE, type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
+import { followDelivery } from '../../functions/use-cases/issue-stats.js';
 import { settableClock } from '../support/clock.js';
 import { consoleClient } from '../support/console-client.js';
 import { type DynamoRequestLog, logDynamoRequests } from '../support/dynamo-request-log.js';
@@ -345,5 +346,44 @@ describe('the stats pages', () => {
     expect(batches).toBeGreaterThanOrEqual(Math.ceil(RECIPIENTS / 100));
     expect(batches).toBeLessThanOrEqual(Math.ceil(RECIPIENTS / 100) + 2);
     expect(log.count({ operation: 'Query', table: DEFAULT_SUBSCRIBERS_TABLE })).toBe(1);
+  }, 120_000);
+});
+
+describe('digest stats --watch', () => {
+  it('reads only the progress of the delivery at each turn, and the stats once it is finished', async () => {
+    const id = issueId(3);
+    const stalled = { issueId: id, recipient: address(RECIPIENTS + 7), owner };
+    const local = deps;
+    const statsDeps = {
+      ledger: other,
+      archive: new FileIssueArchive(dataDir),
+      subscribers: local.subscribers,
+    };
+    const lines: string[] = [];
+    const turns: { ledgerQueries: number; subscriberRequests: number }[] = [];
+    let waits = 0;
+    const stats = await followDelivery(statsDeps, id, {
+      onProgress: (p) => {
+        if (waits > 0)
+          turns.push({
+            ledgerQueries: log.count({ operation: 'Query', table: TABLE }),
+            subscriberRequests: log.requests.filter((r) => r.table === DEFAULT_SUBSCRIBERS_TABLE).length,
+          });
+        lines.push(`sent ${p.sent}, ${p.inProgress} in progress`);
+      },
+      wait: async () => {
+        waits++;
+        // The second turn: its sender comes back and sends the stalled one.
+        if (waits === 2) {
+          await other.markSending(stalled, clock.now());
+          await other.markSent(stalled, 'ses-late', clock.now());
+        }
+        log.clear();
+      },
+    });
+    expect(lines).toEqual([`sent ${RECIPIENTS}, 1 in progress`, `sent ${RECIPIENTS}, 1 in progress`]);
+    expect(stats).toMatchObject({ sent: RECIPIENTS + 1, inProgress: 0, recipients: RECIPIENTS + 1 });
+    // A turn: the ledger's counts (1,000 records a Query) and the fan-out's count; nothing of the subscribers.
+    expect(turns).toEqual([{ ledgerQueries: Math.ceil((RECIPIENTS + 1) / 1000), subscriberRequests: 0 }]);
   }, 120_000);
 });

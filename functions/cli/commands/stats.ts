@@ -4,7 +4,7 @@
  * same object). `--watch` follows a delivery (a deployed send runs in the send worker) to its end.
  */
 import type { Command } from 'commander';
-import type { IssueStats, ListStats, Undelivered } from '../../use-cases/issue-stats.js';
+import type { DeliveryProgress, IssueStats, ListStats, Undelivered } from '../../use-cases/issue-stats.js';
 import { CliError, UsageError } from '../cli-error.js';
 
 interface StatsOptions {
@@ -49,7 +49,7 @@ export function register(program: Command): void {
       const {
         issueStats,
         listStats,
-        deliveryFinished,
+        followDelivery,
         IssueNotFoundError,
         nothingReported,
         undeliveredRecipients,
@@ -74,9 +74,9 @@ export function register(program: Command): void {
           return;
         }
         const id = issueId as string;
-        const read = async () => {
+        const read = async (stats: () => Promise<IssueStats>) => {
           try {
-            return await issueStats(statsDeps, id);
+            return await stats();
           } catch (error) {
             if (error instanceof IssueNotFoundError) {
               const { unsentDraft } = await import('../unsent-draft.js');
@@ -85,17 +85,20 @@ export function register(program: Command): void {
             throw error;
           }
         };
-        let stats = await read();
-        if (opts.watch) {
-          let last = '';
-          while (!deliveryFinished(stats)) {
-            const line = progressLine(stats);
-            if (line !== last) process.stderr.write(`${line}\n`);
-            last = line;
-            await new Promise((ok) => setTimeout(ok, interval * 1000));
-            stats = await read();
-          }
-        }
+        let last = '';
+        const stats = await read(
+          opts.watch
+            ? () =>
+                followDelivery(statsDeps, id, {
+                  onProgress: (progress) => {
+                    const line = progressLine(progress);
+                    if (line !== last) process.stderr.write(`${line}\n`);
+                    last = line;
+                  },
+                  wait: () => new Promise((ok) => setTimeout(ok, interval * 1000)),
+                })
+            : () => issueStats(statsDeps, id),
+        );
         const shown = {
           ...stats,
           tests: stats.tests.map((t) => ({ ...t, recipient: maskEmail(t.recipient) })),
@@ -148,7 +151,7 @@ function formatUndelivered(report: Undelivered, issueId: string, mask: (email: s
   return out;
 }
 
-function progressLine(stats: IssueStats): string {
+function progressLine(stats: DeliveryProgress): string {
   const total = stats.queued ?? stats.recipients;
   const skipped = stats.skipped > 0 ? `, ${stats.skipped} skipped` : '';
   return `sent ${stats.sent}/${total}, ${stats.failed} failed, ${stats.unknown} unknown${skipped}, ${stats.inProgress} in progress`;
