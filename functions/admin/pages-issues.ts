@@ -42,6 +42,7 @@ import {
   StoryClaimedError,
   scheduleDraft,
   sendNow,
+  sendStoppedText,
   testSend,
   unscheduleDraft,
 } from '../use-cases/console-issues.js';
@@ -141,7 +142,8 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
       // The service failed before any mail went out, and the draft is the editor's again: logged, and said on its page.
       if (!(error instanceof SendStoppedError)) throw error;
       ctx.deps.issues.log?.({ level: 'error', route: 'admin-send', issueId: id, error });
-      return editor(ctx, id, { kind: 'error', text: error.message }, 500);
+      const text = sendStoppedText(error.cause, error.scheduledFor, formatTime);
+      return editor(ctx, id, { kind: 'error', text }, 500);
     }
     const watched = started.finished.catch((error: unknown) =>
       ctx.deps.issues.log?.({ level: 'error', issueId: id, error }),

@@ -115,16 +115,27 @@ export class ConsoleIssueError extends Error {
  * whoever meets it logs it (`cause` is the failure).
  */
 export class SendStoppedError extends Error {
-  constructor(cause: unknown) {
-    const name = cause instanceof Error ? cause.name : 'Error';
-    super(
-      `Not sent: the send stopped before any mail went out (${name}). The draft is as it was: send it again.`,
-      {
-        cause,
-      },
-    );
+  /** `scheduledFor`: the draft was scheduled, and the Send now that stopped left it so, for that time. */
+  constructor(
+    cause: unknown,
+    readonly scheduledFor: string | null = null,
+  ) {
+    super(sendStoppedText(cause, scheduledFor), { cause });
     this.name = 'SendStoppedError';
   }
+}
+
+/** What the editor is told of a send that stopped; `time` words the schedule's time (ISO 8601 as it is by default). */
+export function sendStoppedText(
+  cause: unknown,
+  scheduledFor: string | null,
+  time: (iso: string) => string = (iso) => iso,
+): string {
+  const name = cause instanceof Error ? cause.name : 'Error';
+  const draft = scheduledFor
+    ? `The draft is as it was, still scheduled for ${time(scheduledFor)}: send it again, or leave it to go out then.`
+    : 'The draft is as it was: send it again.';
+  return `Not sent: the send stopped before any mail went out (${name}). ${draft}`;
 }
 
 /**
@@ -492,13 +503,15 @@ export async function unscheduleDraft(deps: ConsoleIssueDeps, issueId: string, b
  * since, StaleIssueError. A list without a mailable subscriber: NoRecipientsError. Both are checked before the
  * one-time send claim is taken, so a refused send leaves the draft as it was, free to be sent later. A briefing's
  * approval checks both again as it approves (the version is a condition of that write), and claims its stories for
- * it: a story another issue carries refuses the send, the draft kept (StoryClaimedError, 409).
+ * it: a story another issue carries refuses the send, the draft kept (StoryClaimedError, 409). `due`: the scheduled
+ * check is sending it at its time (sendDueDrafts), so a failure before any mail went out takes its schedule off; an
+ * editor's Send now that fails so leaves a scheduled draft scheduled (giveBack).
  */
 export async function sendNow(
   deps: ConsoleIssueDeps,
   issueId: string,
   by: string,
-  options: { version?: string } = {},
+  options: { version?: string; due?: boolean } = {},
 ): Promise<{ issueId: string; finished: Promise<void> }> {
   const current = await requireEditable(deps, issueId);
   if (options.version !== undefined && options.version !== issueVersion(current.issue))
@@ -554,7 +567,8 @@ export async function sendNow(
   try {
     rendered = await startSend(deps, issue, version, now);
   } catch (error) {
-    throw (await giveBack(deps, draft, sending, by, error)) ? new SendStoppedError(error) : error;
+    const back = await giveBack(deps, { draft, sending, by, due: options.due === true }, error);
+    throw back ? new SendStoppedError(error, back.status === 'scheduled' ? back.sendAt : null) : error;
   }
   const finished = deps.deliver(issue, rendered).then(async () => {
     await deps.drafts.put({ ...sending, status: 'sent', updatedAt: deps.now().toISOString() });
@@ -598,36 +612,52 @@ async function startSend(
 
 /**
  * A send that stopped before any mail went out gives its draft back to the editor, over the `sending` draft it wrote,
- * so that nothing is left in `sending` with no delivery to resume: editable, and no longer scheduled if it was (a
- * failure that lasts would otherwise be tried, and written in the trail, every minute). A story another issue carries
- * gives it back unchanged, for the editor to drop that story (sendDueDrafts unschedules it, saying so). Any other
- * failure (the archive or the renderer refusing) is written in its audit trail with the error's name; that entry is a
- * new version of the draft, whose send takes a claim of its own (`claimSend` is per version). A claim refused is left
- * as it is: whoever holds it is sending. When the give-back itself fails, the send's error is the one thrown, the draft
- * stays `sending`, and the console offers it back once it counts as stopped (`stoppedSend`). True when it gave the
- * draft back with the failure in its trail: the send then throws SendStoppedError.
+ * so that nothing is left in `sending` with no delivery to resume: editable, and scheduled as it was when the editor
+ * pressed Send now (they asked to send it now, not to take its schedule off), but no longer scheduled when it was the
+ * scheduled check that sent it (`due`: a failure that lasts would otherwise be tried, and written in the trail, every
+ * minute). A story another issue carries gives it back unchanged, for the editor to drop that story (sendDueDrafts
+ * unschedules it, saying so). Any other failure (the archive or the renderer refusing) is written in its audit trail
+ * with the error's name; that entry is a new version of the draft, whose send takes a claim of its own (`claimSend` is
+ * per version). A claim refused is left as it is: whoever holds it is sending. When the give-back itself fails, the
+ * send's error is the one thrown, the draft stays `sending`, and the console offers it back once it counts as stopped
+ * (`stoppedSend`). Returns the draft given back with the failure in its trail (the send then throws
+ * SendStoppedError), or null.
  */
 async function giveBack(
   deps: ConsoleIssueDeps,
-  draft: IssueDraft,
-  sending: IssueDraft,
-  by: string,
+  send: { draft: IssueDraft; sending: IssueDraft; by: string; due: boolean },
   error: unknown,
-): Promise<boolean> {
+): Promise<IssueDraft | null> {
+  const { draft, sending, by } = send;
   if (error instanceof ConsoleIssueError && error.status === 409 && !(error instanceof StoryClaimedError))
-    return false;
+    return null;
   const name = error instanceof Error ? error.name : 'Error';
-  // (a scheduled draft too is the editor's again, not tried every minute: a failure that lasts would fill its trail)
-  const why = draft.status === 'scheduled' ? 'not sent; no longer scheduled' : 'not sent';
+  const kept = draft.status === 'scheduled' && !send.due;
+  const why =
+    draft.status !== 'scheduled'
+      ? 'not sent'
+      : kept
+        ? `not sent; still scheduled for ${draft.sendAt ?? '?'}`
+        : 'not sent; no longer scheduled';
   const summary = `${why}: the send stopped before any mail went out (${name})`;
+  const at = deps.now();
   const back =
-    error instanceof StoryClaimedError ? draft : asEditing(draft, by, deps.now(), 'send-failed', summary);
+    error instanceof StoryClaimedError
+      ? draft
+      : kept
+        ? {
+            ...draft,
+            issue: withAudit(draft.issue, entry(by, at, 'send-failed', summary)),
+            updatedAt: at.toISOString(),
+          }
+        : asEditing(draft, by, at, 'send-failed', summary);
   try {
     // (a story claimed by another issue is that refusal, not a failure of the send)
-    return (await deps.drafts.replace(back, { version: issueVersion(sending.issue) })) && back !== draft;
+    const given = await deps.drafts.replace(back, { version: issueVersion(sending.issue) });
+    return given && back !== draft ? back : null;
   } catch (failure) {
     deps.log?.({ level: 'error', issueId: draft.issue.id, givenBack: false, error: String(failure) });
-    return false;
+    return null;
   }
 }
 
@@ -636,7 +666,7 @@ async function giveBack(
  * that somebody is already sending (Send now, or an overlapping check) is left to them. One that fails does not keep
  * the others from going out: each is tried, and then the check throws (an AggregateError naming the failed and the
  * sent), so that the invocation counts as an error. A failure before any mail went out has given the draft back to the
- * editor, unscheduled (giveBack).
+ * editor, unscheduled (giveBack with `due`).
  */
 export async function sendDueDrafts(deps: ConsoleIssueDeps): Promise<string[]> {
   const now = deps.now().toISOString();
@@ -649,7 +679,7 @@ export async function sendDueDrafts(deps: ConsoleIssueDeps): Promise<string[]> {
     const by =
       [...(draft.issue.audit ?? [])].reverse().find((a) => a.op === 'schedule')?.by ?? draft.createdBy;
     try {
-      const { finished } = await sendNow(deps, draft.issue.id, by);
+      const { finished } = await sendNow(deps, draft.issue.id, by, { due: true });
       await finished;
       sent.push(draft.issue.id);
     } catch (error) {

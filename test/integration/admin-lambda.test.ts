@@ -505,6 +505,57 @@ describe('the admin function behind the HTTP API', () => {
     await queuedJobs(id, 1);
   }, 60_000);
 
+  it('a Send now the archive refuses leaves a scheduled draft scheduled, and its page says for when', async () => {
+    const { id, csrf } = await composeFrom(ARTICLE.replace('Monday', 'Sunday'));
+    const scheduled = await handler(
+      event('POST', `/admin/issues/${id}/schedule`, {
+        cookies: session,
+        form: { _csrf: csrf, at: '2099-01-01T08:00' },
+      }),
+    );
+    expect(scheduled.statusCode, scheduled.body).toBe(303);
+    const page = await handler(event('GET', `/admin/issues/${id}`, { cookies: session }));
+
+    // The editor asked to send it now, not to take its schedule off: the failure leaves the schedule as it was.
+    s3Proxy.refuse({ method: 'PUT', keyPrefix: `issues/${id}` });
+    const { result: failed } = await captureLogs(() =>
+      handler(
+        event('POST', `/admin/issues/${id}/send`, {
+          cookies: session,
+          form: { _csrf: csrf, version: versionOf(page) },
+        }),
+      ),
+    ).finally(() => s3Proxy.refuse(null));
+    expect(failed.statusCode).toBe(500);
+    expect(failed.body).toContain(
+      'Not sent: the send stopped before any mail went out (AccessDenied). The draft is as it was, still scheduled for 2099-01-01 08:00 UTC: send it again, or leave it to go out then.',
+    );
+    expect(failed.body).toContain('Scheduled: goes out <strong>2099-01-01 08:00 UTC</strong>.');
+    const back = (await readDraft(id)) as {
+      status: string;
+      sendAt: string | null;
+      issue: { audit: { op: string; summary: string }[] };
+    };
+    expect(back).toMatchObject({ status: 'scheduled', sendAt: '2099-01-01T08:00:00.000Z' });
+    expect(back.issue.audit.at(-1)).toMatchObject({
+      op: 'send-failed',
+      summary:
+        'not sent; still scheduled for 2099-01-01T08:00:00.000Z: the send stopped before any mail went out (AccessDenied)',
+    });
+    const markers = await s3.send(
+      new ListObjectsV2Command({ Bucket: aws.bucket, Prefix: `drafts/scheduled/${id}` }),
+    );
+    expect(markers.Contents?.map((o) => o.Key)).toEqual([`drafts/scheduled/${id}.json`]);
+    const ledger = new DynamoDeliveryLedger(aws.documentClient, aws.tables.deliveries);
+    expect(await ledger.queued(id)).toBeNull();
+
+    // Unscheduled by hand, it is not left for a later test's check to send.
+    const off = await handler(
+      event('POST', `/admin/issues/${id}/unschedule`, { cookies: session, form: { _csrf: csrf } }),
+    );
+    expect(off.statusCode, off.body).toBe(303);
+  }, 60_000);
+
   it('a due draft the archive refuses goes back to the editor unscheduled, and the drafts due after it still go out', async () => {
     const sendDue = handler as unknown as (event: {
       consoleDrafts: 'send-due';
