@@ -112,10 +112,7 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
       form = await readForm(event);
       const given = form.fields.get('_csrf') ?? header(event, 'x-csrf-token');
       if (!checkCsrf(session.session, deps.secret, given))
-        return plainPage(
-          403,
-          'This form has expired or did not come from the console. Go back, reload and try again.',
-        );
+        return formOfAnotherSession(event, path, form, session.session.name, csrf);
     }
     if (path[0] === 'sign-out' && verb === 'POST') return signOut(event, session.session, csrf);
     if (path.length === 0) return redirect('/admin/issues');
@@ -229,15 +226,8 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
    * posted.
    */
   async function sessionEnded(event: HttpEvent, path: string[]): Promise<HttpResult> {
-    const fields = postedFromConsole(event) ? await typedFields(event) : [];
-    const typed = fields.length
-      ? html`<section class="card" aria-labelledby="typed-h"><h2 id="typed-h">What you typed</h2>
-<p>It was not saved. Copy what you need, sign in, and make the change again.</p>
-${fields.map(
-  ([name, value], i) =>
-    html`<label for="typed-${String(i)}">${TYPED_LABELS[name] ?? name}</label><textarea id="typed-${String(i)}" readonly>${value}</textarea>`,
-)}</section>`
-      : '';
+    const fields = postedFromConsole(event) ? await readTypedFields(event) : [];
+    const typed = typedSection(fields, 'Copy what you need, sign in, and make the change again.');
     const page = signInPage(
       event,
       `Your session has ended (signed out, over ${SESSION_LIFETIME_SECONDS / 3600} hours old, or its key was revoked or rotated), so that form was not sent and nothing changed. Sign in again to go back to the page you were on.`,
@@ -245,6 +235,36 @@ ${fields.map(
       { next: formPage(path), typed },
     );
     return page;
+  }
+
+  /**
+   * A form whose CSRF token is not this session's, posted with a session that stands: 403, nothing changed. Most often
+   * a page loaded in an earlier session (the editor signed out and in again, or signed in again after a session ended,
+   * in this tab or another): its token is that session's. What the editor typed is shown to copy, as when the session
+   * has ended (only for a form the browser says came from the console itself), with a link to the form's page, which
+   * carries this session's token. Before, the page said "Go back, reload and try again", and the reload emptied the
+   * form.
+   */
+  function formOfAnotherSession(
+    event: HttpEvent,
+    path: string[],
+    form: FormData,
+    who: string,
+    csrf: string,
+  ): HttpResult {
+    const typed = typedSection(
+      postedFromConsole(event) ? typedFields(form) : [],
+      'Copy what you need, open the page again, and make the change there.',
+    );
+    return pageResult(
+      403,
+      layout(
+        { title: 'Not done', section: 'none', who, csrf },
+        html`<h1>Not done</h1>
+<p role="alert">That form was not sent, and nothing changed: it came from a page opened before you last signed in (or not from the console), so it did not carry this session's token.</p>
+<p><a href="${formPage(path)}">Open the page again</a> to make the change from there.</p>${typed}`,
+      ),
+    );
   }
 
   /**
@@ -390,16 +410,30 @@ const TYPED_LABELS: Record<string, string> = {
   topics: 'Topics',
 };
 
-async function typedFields(event: HttpEvent): Promise<[string, string][]> {
+async function readTypedFields(event: HttpEvent): Promise<[string, string][]> {
   try {
-    const form = await readForm(event);
-    return [...form.fields].filter(
-      ([name, value]) =>
-        !FORM_WORKINGS.has(name) && value.trim() !== '' && !(name === 'to' && /^\d+$/.test(value)),
-    );
+    return typedFields(await readForm(event));
   } catch {
     return [];
   }
+}
+
+function typedFields(form: FormData): [string, string][] {
+  return [...form.fields].filter(
+    ([name, value]) =>
+      !FORM_WORKINGS.has(name) && value.trim() !== '' && !(name === 'to' && /^\d+$/.test(value)),
+  );
+}
+
+/** What the editor typed in a form that was not sent, read-only, to copy; `next` says what to do with it. */
+function typedSection(fields: [string, string][], next: string): RawHtml | string {
+  if (fields.length === 0) return '';
+  return html`<section class="card" aria-labelledby="typed-h"><h2 id="typed-h">What you typed</h2>
+<p>It was not saved. ${next}</p>
+${fields.map(
+  ([name, value], i) =>
+    html`<label for="typed-${String(i)}">${TYPED_LABELS[name] ?? name}</label><textarea id="typed-${String(i)}" readonly>${value}</textarea>`,
+)}</section>`;
 }
 
 /** Did the browser post this from a console page (same origin)? Without either header, no. */

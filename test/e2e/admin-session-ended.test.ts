@@ -90,6 +90,38 @@ describe.skipIf(!haveChromium)('a form posted after its session ended', () => {
     expect(await page.textContent('main')).toContain('No drafts.');
   });
 
+  it('a form from a page of an earlier session, signed in again since, keeps what was typed and links to the page', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin`);
+    if (new URL(page.url()).pathname === '/admin/sign-in') await signIn(page);
+    await page.goto(`${server.url}/admin/issues/new`);
+    await page.fill('#subject', 'Ferry fire: crew praised');
+    await page.fill('#text', ARTICLE);
+
+    // Another tab signs out and in again: a new session, whose token the first tab's form does not carry.
+    const other = await context.newPage();
+    await other.goto(`${server.url}/admin/issues`);
+    await submitted(other, () => other.click('header form button[type=submit]'));
+    await signIn(other);
+    expect(new URL(other.url()).pathname).toBe('/admin/issues');
+    await other.close();
+
+    const answer = page.waitForResponse((r) => r.request().method() === 'POST');
+    await submitted(page, () => page.click('#compose-form button[type=submit]'));
+    expect((await answer).status()).toBe(403);
+    expect(await page.textContent('[role=alert]')).toContain('That form was not sent, and nothing changed');
+    // What was typed is there to copy (before, the page said to go back and reload, which emptied the form).
+    expect(await page.inputValue('label:text("Subject") + textarea')).toBe('Ferry fire: crew praised');
+    expect(await page.inputValue('label:text("Text") + textarea')).toBe(ARTICLE);
+    expect(await page.locator('textarea[name]').count()).toBe(0);
+    // The link leads to the form's page, whose form now carries this session's token.
+    await submitted(page, () => page.click('a:text("Open the page again")'));
+    expect(new URL(page.url()).pathname).toBe('/admin/issues/new');
+    await page.fill('#text', ARTICLE);
+    await submitted(page, () => page.click('#compose-form button[type=submit]'));
+    expect(new URL(page.url()).pathname).toMatch(/^\/admin\/issues\/\d{8}-[0-9a-f]+$/);
+  });
+
   it('shows nothing of a form another site posted, and leads only to console pages', async () => {
     const crossSite = await fetch(`${server.url}/admin/issues`, {
       method: 'POST',
