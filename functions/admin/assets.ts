@@ -54,20 +54,30 @@ button:disabled{opacity:.55;cursor:not-allowed}
 `;
 
 export const CONSOLE_JS = `// Progressive enhancement for the digest console: every action works without this file.
+// A poll that fails says so in the status line, rather than leave the last count there as if it were current: a
+// session that ended stops the following (the work itself goes on), anything else is tried again.
 const poll = (el) => {
   const url = el.getAttribute('data-progress');
   const bar = el.querySelector('progress');
   const text = el.querySelector('[data-progress-text]');
+  let last = text ? text.textContent : '';
   const tick = async () => {
     let state;
     try {
       const res = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
-      if (!res.ok) throw new Error(String(res.status));
+      if (res.status === 401) {
+        if (text) text.textContent = 'No longer followed here: your session has ended (signed out, or over its hours). The work goes on without this page: sign in again, then open this page to see how it stands. Last seen: ' + last;
+        return;
+      }
+      if (!res.ok) throw new Error('HTTP ' + res.status);
       state = await res.json();
-    } catch {
+    } catch (error) {
+      const why = error instanceof Error && error.message.startsWith('HTTP ') ? error.message : 'no answer from the console';
+      if (text) text.textContent = last + ' (not refreshed: ' + why + '; trying again)';
       setTimeout(tick, 3000);
       return;
     }
+    last = state.text;
     if (bar && typeof state.total === 'number' && state.total > 0) {
       bar.max = state.total;
       bar.value = state.done;

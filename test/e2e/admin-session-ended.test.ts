@@ -3,7 +3,7 @@
  * 8 hours or whose key was rotated), in real headless Chromium against `digest dev`: nothing changes, and the answer
  * is the sign-in page with what the editor typed, which leads back to the page they were on.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -120,6 +120,35 @@ describe.skipIf(!haveChromium)('a form posted after its session ended', () => {
     await page.fill('#text', ARTICLE);
     await submitted(page, () => page.click('#compose-form button[type=submit]'));
     expect(new URL(page.url()).pathname).toMatch(/^\/admin\/issues\/\d{8}-[0-9a-f]+$/);
+  });
+
+  it('a progress page whose session ends says so, rather than keep showing its last count as current', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin`);
+    if (new URL(page.url()).pathname === '/admin/sign-in') await signIn(page);
+    await page.goto(`${server.url}/admin/issues/new`);
+    await page.fill('#text', ARTICLE.replace('Thursday', 'Friday'));
+    await submitted(page, () => page.click('#compose-form button[type=submit]'));
+    const id = new URL(page.url()).pathname.split('/').pop() as string;
+    // A send under way (its draft `sending`, nothing settled yet): the page follows it, polling its JSON.
+    const file = join(dataDir, 'drafts', `${id}.json`);
+    const draft = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...draft, status: 'sending', updatedAt: new Date().toISOString() }));
+    await page.goto(`${server.url}/admin/issues/${id}/progress`);
+    const status = page.locator('[data-progress-text]');
+    expect(await status.textContent()).toBe('Sending: sent 0, failed 0, unknown 0');
+    const polled = page.waitForResponse((r) => r.url().endsWith('/progress.json'));
+    await polled;
+
+    // Another tab signs out: the next poll is refused, and the line says the page no longer follows the send.
+    const other = await context.newPage();
+    await other.goto(`${server.url}/admin/issues`);
+    await submitted(other, () => other.click('header form button[type=submit]'));
+    await other.close();
+    await expect
+      .poll(() => status.textContent(), { timeout: 10_000, interval: 200 })
+      .toMatch(/^No longer followed here: your session has ended/);
+    expect(await status.textContent()).toContain('Last seen: Sending: sent 0, failed 0, unknown 0');
   });
 
   it('shows nothing of a form another site posted, and leads only to console pages', async () => {
