@@ -4,8 +4,9 @@
  * strings so that the Lambda bundle carries them without a file-copy step.
  *
  * The module only enhances: every action is a plain form that works without it. It follows a
- * running send or import (polling the JSON of the page it sits on) and shows an upload's progress
- * (the upload leads to the import's confirm page; nothing is imported before Confirm).
+ * running send or import (polling the JSON of the page it sits on), shows an upload's progress
+ * (the upload leads to the import's confirm page; nothing is imported before Confirm), and asks
+ * before a page with a form typed in and not sent is left.
  */
 
 export const CONSOLE_CSS = `:root{color-scheme:light;--ink:#1b1d21;--muted:#4b5058;--line:#d4d1ca;--bg:#f4f3ef;--card:#fff;--accent:#0b4fa0;--danger:#a11d1d;--ok:#1d6b34}
@@ -139,4 +140,28 @@ const bindUploads = () => document.querySelectorAll('form[data-upload]').forEach
   });
 });
 bindUploads();
+// Typed but not sent: a form whose fields differ from what the page was loaded with (a subject, a speaker, a pasted
+// article). Leaving the page another way (another form's button, a link, a reload) would bring it back without them,
+// so the browser asks first. The form being sent is its own answer, and search forms (GET) hold nothing to lose.
+let sending = null;
+document.addEventListener('submit', (event) => {
+  sending = event.target;
+});
+const changed = (form) =>
+  Array.from(form.elements).some((el) => {
+    if (el.type === 'hidden' || el.readOnly || el.disabled) return false;
+    if (el.type === 'checkbox' || el.type === 'radio') return el.checked !== el.defaultChecked;
+    if (el.type === 'file') return el.files && el.files.length > 0;
+    if (el.tagName === 'SELECT') return Array.from(el.options).some((o) => o.selected !== o.defaultSelected);
+    return 'defaultValue' in el && el.value !== el.defaultValue;
+  });
+window.addEventListener('beforeunload', (event) => {
+  const unsent = Array.from(document.querySelectorAll('form[method=post]')).some(
+    (form) => form !== sending && changed(form),
+  );
+  sending = null;
+  if (!unsent) return;
+  event.preventDefault();
+  event.returnValue = '';
+});
 `;

@@ -4,7 +4,7 @@
  */
 import { html, type RawHtml } from '../handlers/http/page.js';
 
-export const ASSET_VERSION = '5';
+export const ASSET_VERSION = '6';
 
 export type Section = 'lists' | 'subscribers' | 'issues' | 'stats' | 'none';
 
