@@ -79,7 +79,10 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
       };
     const verb = method === 'POST' ? 'POST' : 'GET';
     if (path[0] === 'assets') return asset(path[1]);
-    if (path[0] === 'sign-in') return verb === 'POST' ? signIn(event) : signInPage(event);
+    if (path[0] === 'sign-in')
+      return verb === 'POST'
+        ? signIn(event)
+        : signInPage(event, null, 200, { next: new URLSearchParams(event.rawQueryString ?? '').get('next') });
 
     const session = verifySession(cookie(event, sessionCookieName()), deps.secret, deps.now());
     // A session stands only while the key it was opened with is in the key set (revoking or rotating
@@ -102,7 +105,7 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
         return redirect('/admin/sign-in', [clearSessionCookie()]);
       if (verb === 'POST') return sessionEnded(event, path);
       return redirect(
-        '/admin/sign-in',
+        signInFor(event, path),
         !session.ok && session.error === 'missing' ? [] : [clearSessionCookie()],
       );
     }
@@ -367,13 +370,29 @@ function formPage(path: string[]): string {
   return '/admin/issues';
 }
 
-/** A console page to go to after sign-in: a path of our own under /admin/, never another site or sign-in itself. */
+/**
+ * Where the sign-in page sends a browser that asked for a page without a session (none, expired, signed out): back
+ * to that page, with its query (a search, a list), once signed in (`next`). The Issues page, where sign-in leads
+ * anyway, needs none. Before, every such visit led to Issues, and an editor whose session ran out on a stats page or
+ * a search had to find it again.
+ */
+function signInFor(event: HttpEvent, path: string[]): string {
+  if (path.length === 0 || (path.length === 1 && path[0] === 'issues')) return '/admin/sign-in';
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+  const next = safeNext(`${event.rawPath}${query}`) ?? safeNext(event.rawPath);
+  return next ? `/admin/sign-in?${new URLSearchParams({ next }).toString()}` : '/admin/sign-in';
+}
+
+/**
+ * A console page to go to after sign-in: a path of our own under /admin/ with its query, never another site or
+ * sign-in itself.
+ */
 function safeNext(value: string | null): string | null {
-  if (!value || value.length > 500 || !NEXT_RE.test(value) || /\/\.{1,2}(\/|$)/.test(value)) return null;
+  if (!value || value.length > 500 || !NEXT_RE.test(value) || /\/\.{1,2}(\/|\?|$)/.test(value)) return null;
   return /^\/admin\/sign-(in|out)\b/.test(value) ? null : value;
 }
 
-const NEXT_RE = /^\/admin\/[A-Za-z0-9._~%-]+(\/[A-Za-z0-9._~%-]+)*$/;
+const NEXT_RE = /^\/admin\/[A-Za-z0-9._~%-]+(\/[A-Za-z0-9._~%-]+)*(\?[A-Za-z0-9._~%&=+-]*)?$/;
 
 /** The fields of a form that hold what an editor typed, not the form's own workings (tokens, versions, offsets). */
 const FORM_WORKINGS = new Set([

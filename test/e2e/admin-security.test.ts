@@ -50,16 +50,20 @@ describe('admin console security', () => {
   }
 
   it('without a session, pages send the browser to sign in and API callers get 401', async () => {
-    for (const path of [
-      '/admin',
-      '/admin/issues',
-      '/admin/subscribers',
-      '/admin/subscribers/export',
-      '/admin/stats',
-    ]) {
+    // The sign-in page leads back to the page asked for (`next`), its query included; Issues is where it leads anyway.
+    for (const [path, signIn] of [
+      ['/admin', '/admin/sign-in'],
+      ['/admin/issues', '/admin/sign-in'],
+      [
+        '/admin/subscribers?list=default&q=ann',
+        '/admin/sign-in?next=%2Fadmin%2Fsubscribers%3Flist%3Ddefault%26q%3Dann',
+      ],
+      ['/admin/subscribers/export', '/admin/sign-in?next=%2Fadmin%2Fsubscribers%2Fexport'],
+      ['/admin/stats', '/admin/sign-in?next=%2Fadmin%2Fstats'],
+    ] as const) {
       const page = await get(path);
       expect(page.status, path).toBe(303);
-      expect(page.headers.get('location')).toBe('/admin/sign-in');
+      expect(page.headers.get('location')).toBe(signIn);
       expect((await get(path, undefined, 'application/json')).status).toBe(401);
     }
     expect((await post('/admin/subscribers', { email: 'x@example.org' })).status).toBe(401);

@@ -151,6 +151,25 @@ describe.skipIf(!haveChromium)('a form posted after its session ended', () => {
     expect(await status.textContent()).toContain('Last seen: Sending: sent 0, failed 0, unknown 0');
   });
 
+  it('a page asked for after the session ended leads back to it, search and all, once signed in again', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin`);
+    if (new URL(page.url()).pathname === '/admin/sign-in') await signIn(page);
+    const other = await context.newPage();
+    await other.goto(`${server.url}/admin/issues`);
+    await submitted(other, () => other.click('header form button[type=submit]'));
+    await other.close();
+
+    // A bookmarked search, after the session ended: sign-in first, then the search itself, not the Issues page.
+    await page.goto(`${server.url}/admin/subscribers?list=default&q=ann&status=confirmed`);
+    expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
+    await signIn(page);
+    const back = new URL(page.url());
+    expect(back.pathname).toBe('/admin/subscribers');
+    expect(back.search).toBe('?list=default&q=ann&status=confirmed');
+    expect(await page.inputValue('#s-q')).toBe('ann');
+  });
+
   it('shows nothing of a form another site posted, and leads only to console pages', async () => {
     const crossSite = await fetch(`${server.url}/admin/issues`, {
       method: 'POST',
