@@ -119,8 +119,8 @@ ${matches.map(
 )}</tbody></table>`,
 )}
 ${pager}
-<h2>Add a subscriber</h2>
-<form class="card" method="post" action="/admin/subscribers">${csrfField(ctx.csrf)}<input type="hidden" name="list" value="${list}">
+<h2 id="add-h">Add a subscriber to ${lists.find((l) => l.id === list)?.title ?? list}</h2>
+<form class="card" method="post" action="/admin/subscribers" aria-labelledby="add-h">${csrfField(ctx.csrf)}<input type="hidden" name="list" value="${list}">
 <label for="a-email">Address</label><input id="a-email" name="email" type="email" required autocomplete="off" value="${refused ? (ctx.form.fields.get('email') ?? '') : ''}">
 <p><input id="a-confirmed" name="confirmed" type="checkbox" value="1"${refused && ctx.form.fields.get('confirmed') === '1' ? html` checked` : ''}> <label class="inline" for="a-confirmed">Consent was collected elsewhere: add as confirmed (otherwise a confirmation mail goes out)</label></p>
 <p><button type="submit">Add</button></p></form>
@@ -141,11 +141,19 @@ async function add(ctx: AdminContext): Promise<HttpResult> {
   if (ctx.form.fields.get('confirmed') === '1') {
     const result = await addConfirmed(ctx.deps.subscription, { email, list, method: 'console' }, now);
     if (result.kind === 'invalid') return search(ctx, { kind: 'error', text: result.message }, 422);
-    if (result.kind === 'added' || result.kind === 'already-confirmed')
+    // Named, with the list: the add form's list is the page's, whatever the search form's list menu shows now.
+    if (result.kind === 'added' || result.kind === 'already-confirmed') {
+      const title = (await ctx.deps.lists.store.get(list))?.title ?? list;
+      const who = normalizeEmail(email);
+      const address = who.ok ? who.email : email.trim();
       return search(ctx, {
         kind: 'ok',
-        text: result.kind === 'added' ? 'Added as confirmed.' : 'Already confirmed.',
+        text:
+          result.kind === 'added'
+            ? `Added ${address} to ${title} (${list}) as confirmed.`
+            : `${address} is already a confirmed subscriber of ${title} (${list}): nothing changed.`,
       });
+    }
     // Refused: consent collected elsewhere never overrides an opt-out given here (core/subscription optedOut).
     const refusal = {
       suppressed: 'That address is suppressed (bounce or complaint); not added.',

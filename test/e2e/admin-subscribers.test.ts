@@ -114,6 +114,28 @@ describe('the console subscriber pages', () => {
     expect(all.next).not.toBeNull();
   });
 
+  it('"Add a subscriber" names the list it adds to, before and after, and the address it added', async () => {
+    await createList('quayside');
+    await createList('ferries');
+    // The add form adds to the page's list, whatever the search form's list menu was changed to since: it says which.
+    const page = await (await client.get('/admin/subscribers?list=quayside', cookie)).text();
+    expect(page).toContain('<h2 id="add-h">Add a subscriber to quayside</h2>');
+    const add = () =>
+      client.post(
+        '/admin/subscribers',
+        { _csrf: csrf, list: 'quayside', email: ' Gwen@Example.org ', confirmed: '1' },
+        cookie,
+      );
+    const added = await (await add()).text();
+    expect(added).toContain('Added Gwen@example.org to quayside (quayside) as confirmed.');
+    const again = await (await add()).text();
+    expect(again).toContain(
+      'Gwen@example.org is already a confirmed subscriber of quayside (quayside): nothing changed.',
+    );
+    const ferries = await (await client.get('/admin/subscribers?list=ferries', cookie)).text();
+    expect(ferries.toLowerCase()).not.toContain('gwen@example.org');
+  });
+
   it('a page link that was tampered with is refused, and the first page is shown', async () => {
     const page = await client.get('/admin/subscribers?after=not%20a%20cursor', cookie);
     expect(page.status).toBe(400);
