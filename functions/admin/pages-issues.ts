@@ -240,7 +240,8 @@ async function notice(ctx: AdminContext, id: string): Promise<{ kind: 'ok'; text
     };
   if (done !== 'scheduled') return null;
   const at = (await loadEditable(ctx.deps.issues, id))?.deadline;
-  return at ? { kind: 'ok', text: `Scheduled for ${at}.` } : null;
+  // In the words the rest of the page gives it ("goes out 2027-05-04 06:15 UTC"), not the stored ISO string.
+  return at ? { kind: 'ok', text: `Scheduled: it goes out ${formatTime(at)}.` } : null;
 }
 
 /**

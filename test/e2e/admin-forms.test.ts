@@ -391,21 +391,24 @@ describe('admin console forms', () => {
       const refused = await post(`${editor}/schedule`, { _csrf: csrf, at }, cookie);
       expect(refused.status, at).toBe(422);
       const page = await refused.text();
-      expect(page).not.toContain('Scheduled for');
+      expect(page).not.toContain('Scheduled: it goes out');
       expect(page).toMatch(new RegExp(`id="at"[^>]* value="${at}"`));
     }
     expect(await (await get(editor, cookie)).text()).toContain('· draft');
     const scheduled = await post(`${editor}/schedule`, { _csrf: csrf, at: '2027-03-02T09:00' }, cookie);
     expect(scheduled.status).toBe(303);
     const shown = await get(scheduled.headers.get('location') as string, cookie);
-    expect(await shown.text()).toContain('Scheduled for 2027-03-02T09:00:00.000Z.');
+    expect(await shown.text()).toContain('Scheduled: it goes out 2027-03-02 09:00 UTC.');
   });
 
   it('a scheduled draft shows its time and can be taken off the schedule, staying a draft', async () => {
     const editor = await compose();
     const scheduled = await post(`${editor}/schedule`, { _csrf: csrf, at: '2027-05-04T06:15' }, cookie);
     expect(scheduled.status).toBe(303);
-    const page = await (await get(editor, cookie)).text();
+    const page = await (await get(scheduled.headers.get('location') as string, cookie)).text();
+    // Said as the page says it elsewhere, not as the stored 2027-05-04T06:15:00.000Z.
+    expect(page).toContain('Scheduled: it goes out 2027-05-04 06:15 UTC.');
+    expect(page).not.toContain('Scheduled for 2027-05-04T06:15:00.000Z');
     expect(page).toContain('· scheduled · goes out 2027-05-04 06:15 UTC');
     // The time it goes out is in the field, to change it, beside a form that takes the schedule off.
     expect(page).toMatch(/id="at"[^>]* value="2027-05-04T06:15"/);
