@@ -225,7 +225,7 @@ function confirmBody(ctx: AdminContext, job: ImportJob, title: string): RawHtml 
   const summary = job.asConfirmed
     ? html`As chosen, <strong>nobody is mailed</strong>: ${count(chosen.confirmed, 'row is', 'rows are')} imported as confirmed.`
     : mails > 0
-      ? html`As chosen, <strong>${count(mails, 'opt-in mail goes', 'opt-in mails go')} out</strong>, one to each new address without a status; ${mails === 1 ? 'it is' : 'they are'} imported as pending and get no issue until the link in that mail is clicked.`
+      ? html`As chosen, <strong>${count(mails, 'opt-in mail goes', 'opt-in mails go')} out</strong>, one to each new address without a status; ${mails === 1 ? 'it is imported as pending and gets' : 'they are imported as pending and get'} no issue until the link in that mail is clicked.`
       : html`As chosen, <strong>no opt-in mail goes out</strong>.`;
   const rowsOf = (label: string, pick: (c: PlannedCounts) => number) =>
     html`<tr><th scope="row">${label}</th><td class="num">${String(pick(p.optIn))}</td><td class="num">${String(pick(p.asConfirmed))}</td></tr>`;

@@ -84,6 +84,9 @@ describe('the console import: confirm, cancel, stop, and the list of imports', {
     const text = textOf(html);
     expect(text).toContain('Read 5 rows from the pasted CSV: 4 valid, 1 refused');
     expect(text).toContain('As chosen, 3 opt-in mails go out');
+    expect(text).toContain(
+      'they are imported as pending and get no issue until the link in that mail is clicked',
+    );
     expect(text).toContain('Nothing has been written to the list and no mail has gone out yet');
     expect(html).toMatch(/<form method="post" action="[^"]+\/confirm">/);
     expect(html).toMatch(/<form method="post" action="[^"]+\/cancel">/);
@@ -237,5 +240,18 @@ describe('the console import: confirm, cancel, stop, and the list of imports', {
     expect(textOf(subscribers)).toMatch(/Recent imports .* stopped 600 \d+ .* cancelled 2 0/);
     // Its upload is gone; only the record stays (kept 7 days).
     expect(readdirSync(join(dataDir, 'imports')).filter((n) => n.endsWith('.csv'))).toEqual([]);
+  });
+  it('an upload of one new address says its one mail, and its one pending record, in the singular', async () => {
+    const { page, html } = await uploadThroughConsole(client, cookie, {
+      _csrf: csrf,
+      list: 'harbour',
+      text: 'email\nsolo@example.org\n',
+    });
+    const text = textOf(html);
+    expect(text).toContain('As chosen, 1 opt-in mail goes out');
+    expect(text).toContain(
+      'it is imported as pending and gets no issue until the link in that mail is clicked.',
+    );
+    expect((await client.post(`${page}/cancel`, { _csrf: csrf }, cookie)).status).toBe(303);
   });
 });
