@@ -230,7 +230,8 @@ export function ratesChart(issues: readonly IssueStats[]): RawHtml {
   const slot = (width - pad * 2) / Math.max(1, issues.length);
   const bar = Math.max(2, Math.min(24, slot / 2 - 3));
   const y = (rate: number | null) => (height - pad * 2) * (rate ?? 0);
-  const label = `Open and click rates of the last ${issues.length} issues, oldest first: ${issues
+  const which = issues.length === 1 ? 'the last issue' : `the last ${issues.length} issues, oldest first`;
+  const label = `Open and click rates of ${which}: ${issues
     .map((s, i) =>
       s.tracking
         ? `${i + 1}: opens ${percent(s.openRate)}, clicks ${percent(s.clickRate)}`

@@ -110,6 +110,8 @@ describe('the console forgets a person', { timeout: 180_000 }, () => {
     expect(stats).toContain('<option value="default" selected>');
     expect(stats).not.toContain('No issue of this list was sent yet.');
     expect(stats).toContain('id="side-by-side"');
+    // Its chart names one issue as one (a screen reader reads the label): not "the last 1 issues".
+    expect(stats).toContain('aria-label="Open and click rates of the last issue: 1: opens');
     // Asked for, the list without issues is shown as it is.
     const empty = await (await client.get('/admin/stats?list=aardvark-notes', cookie!)).text();
     expect(empty).toContain('No issue of this list was sent yet.');
