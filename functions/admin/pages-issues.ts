@@ -43,6 +43,7 @@ import {
   scheduleDraft,
   sendNow,
   sendStoppedText,
+  TestCopyNotSentError,
   testSend,
   unscheduleDraft,
 } from '../use-cases/console-issues.js';
@@ -120,7 +121,15 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   if (action === 'test') {
     const to = (ctx.form.fields.get('to') ?? '').trim();
     if (!to) throw new ConsoleIssueError('give the address the test copy goes to');
-    const refused = await refusal(ctx, id, () => testSend(ctx.deps.issues, id, to, ctx.who));
+    let refused: HttpResult | null;
+    try {
+      refused = await refusal(ctx, id, () => testSend(ctx.deps.issues, id, to, ctx.who));
+    } catch (error) {
+      // The mail service refused it (or could not be reached): logged, and the editor again with why and the address.
+      if (!(error instanceof TestCopyNotSentError)) throw error;
+      ctx.deps.issues.log?.({ level: 'error', route: 'admin-test-send', issueId: id, error });
+      return editor(ctx, id, { kind: 'error', text: error.message }, 502);
+    }
     if (refused) return refused;
     // Post/redirect/get: reloading the page that says so must not send another copy.
     return redirect(`/admin/issues/${encodeURIComponent(id)}?done=test`);

@@ -139,6 +139,24 @@ export function sendStoppedText(
 }
 
 /**
+ * The mail service refused a test copy, or could not be reached (an SES sandbox refuses an address nobody verified):
+ * nothing went out and nothing was recorded. Not a ConsoleIssueError: the service failed, so whoever meets it logs it;
+ * the message says why, for the editor, from the error's name and first line (`cause` is the failure).
+ */
+export class TestCopyNotSentError extends Error {
+  constructor(cause: unknown) {
+    const name = cause instanceof Error ? cause.name : 'Error';
+    const first = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0] ?? '';
+    const why = first ? `${name}: ${first.length > 300 ? `${first.slice(0, 299)}…` : first}` : name;
+    super(
+      `Not sent: the mail service refused the test copy (${why}). Nothing went out and nothing was recorded: check the address (an SES account in its sandbox sends only to verified addresses), then send it again.`,
+      { cause },
+    );
+    this.name = 'TestCopyNotSentError';
+  }
+}
+
+/**
  * The issue changed since the form that sends it was loaded (another editor saved a change, another tab, the same
  * form posted twice): nothing is sent, the editor shows the issue as it is now.
  */
@@ -413,7 +431,7 @@ export async function testSend(
     );
   } catch (error) {
     if (error instanceof TestCopyAddressError) throw new ConsoleIssueError(error.message);
-    throw error;
+    throw new TestCopyNotSentError(error);
   }
   await appendAudit(deps, issueId, (at) => entry(by, at, 'test-send', 'sent a test copy'));
 }

@@ -393,6 +393,30 @@ describe('the admin function behind the HTTP API', () => {
     expect(stats.body).not.toContain('local outbox');
   }, 60_000);
 
+  it('a test copy the mail service refuses says why on the editor, keeps the address, and is logged', async () => {
+    const { id, csrf } = await composeFrom(ARTICLE.replace('Monday', 'a bank holiday'));
+    // As SES in its sandbox refuses an address nobody verified: a permanent MessageRejected.
+    aws.sesProxy.setRecipientFaults({ 'unverified-desk@example.org': 'reject' });
+    const { result: refused, output } = await captureLogs(() =>
+      handler(
+        event('POST', `/admin/issues/${id}/test`, {
+          cookies: session,
+          form: { _csrf: csrf, to: 'unverified-desk@example.org' },
+        }),
+      ),
+    ).finally(() => aws.sesProxy.setRecipientFaults({}));
+    // The editor, the reason at the top and the address still in the form; not "Something went wrong".
+    expect(refused.statusCode).toBe(502);
+    expect(refused.body).toContain('Not sent: the mail service refused the test copy (MessageRejected:');
+    expect(refused.body).toMatch(/id="test-to"[^>]* value="unverified-desk@example.org"/);
+    expect(refused.body).not.toContain('Something went wrong');
+    expect(jsonLines(output).filter((e) => e.route === 'admin-test-send')).toEqual([
+      expect.objectContaining({ level: 'ERROR', issueId: id }),
+    ]);
+    // Nothing recorded as sent: the trail has no test copy.
+    expect((await readDraft(id))?.issue.audit?.map((a) => a.op)).toEqual(['compose']);
+  }, 60_000);
+
   it('a scheduled draft is sent by the scheduled check once its time has come, and only once', async () => {
     const sendDue = handler as unknown as (event: {
       consoleDrafts: 'send-due';
