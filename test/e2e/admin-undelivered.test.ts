@@ -179,7 +179,7 @@ describe('a send that partly fails', () => {
     for (const path of [`/admin/stats/${issueId}`, `${editor}/progress`]) {
       const outside = await client.get(path);
       expect(outside.status).toBe(303);
-      expect(outside.headers.get('location')).toBe('/admin/sign-in');
+      expect(outside.headers.get('location')).toBe(`/admin/sign-in?next=${encodeURIComponent(path)}`);
       expect(await outside.text()).not.toContain('@example.net');
     }
   }, 120_000);

@@ -34,7 +34,7 @@ function generateCsv(path: string): { rejectedLines: Map<number, RegExp>; good: 
     ['"bad@example.org\r\nBcc: x@y.z",Eve,,', /control characters/],
     ['not-an-address,Nobody,,', /exactly one @/],
     ['ok@example.org,Zed,,Mars/Olympus', /unknown time zone "Mars\/Olympus"/],
-    ['jörg@example.de,Jörg,,', /non-ASCII/],
+    ['jörg@example.de,Jörg,,', /letters beyond plain ASCII/],
     ['row0@example.org,Dup,,', /duplicate of line 2/],
   ];
   let good = 0;
