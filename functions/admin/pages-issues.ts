@@ -192,6 +192,30 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   return null;
 }
 
+/** What each issue form that can be refused asked for, as the heading of its refusal. */
+const REFUSAL_HEADINGS = new Map([
+  ['edit', 'Not changed'],
+  ['test', 'Test copy not sent'],
+  ['send', 'Not sent'],
+  ['schedule', 'Not scheduled'],
+  ['unschedule', 'Not unscheduled'],
+  ['resume', 'Not resumed'],
+  ['resend-unknown', 'Not resent'],
+  ['reopen', 'Not reopened'],
+  ['reject', 'Not rejected'],
+]);
+
+/**
+ * The heading of the router's page for a refusal no route answered itself (admin/router.ts): what the form asked for,
+ * not done ("Not sent" for a Send now refused as already being sent, "Not unscheduled"), else "Not done".
+ */
+export function issueRefusalHeading(method: 'GET' | 'POST', path: readonly string[]): string {
+  const [section, id, action] = path;
+  if (method !== 'POST' || section !== 'issues') return 'Not done';
+  if (id === undefined) return 'Not composed';
+  return REFUSAL_HEADINGS.get(action ?? '') ?? 'Not done';
+}
+
 /**
  * Rejects a briefing awaiting approval. Rejecting is final (it is never sent, and the edits made here do not carry
  * over to the next briefing), so the form asks for it twice over: a box the editor ticks to say they understand

@@ -41,7 +41,7 @@ import {
 } from './admin-http.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import { layout } from './layout.js';
-import { issueRoutes } from './pages-issues.js';
+import { issueRefusalHeading, issueRoutes } from './pages-issues.js';
 import { listRoutes } from './pages-lists.js';
 import { statsRoutes } from './pages-stats.js';
 import { subscriberRoutes } from './pages-subscribers.js';
@@ -142,13 +142,11 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
         if (result) return result;
       }
     } catch (error) {
-      if (error instanceof IssueEditError)
-        return ctx.page('Not changed', 'issues', notChanged(error.message), { status: 422 });
-      if (error instanceof ConsoleIssueError)
-        return ctx.page('Not done', 'issues', notChanged(error.message), { status: error.status });
-      if (error instanceof LockBusyError)
-        return ctx.page('Not done', 'issues', notChanged(error.message), { status: 409 });
-      throw error;
+      const status = refusalStatus(error);
+      if (status === null) throw error;
+      // Headed by what was asked ("Not sent", "Not unscheduled"), not "Not changed" for every refusal.
+      const heading = issueRefusalHeading(verb, path);
+      return ctx.page(heading, 'issues', refused(heading, (error as Error).message), { status });
     }
     return ctx.page(
       'Not found',
@@ -473,8 +471,16 @@ function wantsJsonAnswer(event: HttpEvent): boolean {
   return (header(event, 'accept') ?? '').includes('application/json');
 }
 
-function notChanged(message: string) {
-  return html`<h1>Not changed</h1><p role="alert">${message}</p><p><a href="/admin/issues">Back to the issues</a></p>`;
+/** A refusal no route answered itself, as the editor's request, its status, or null for an error that is no refusal. */
+function refusalStatus(error: unknown): number | null {
+  if (error instanceof IssueEditError) return 422;
+  if (error instanceof ConsoleIssueError) return error.status;
+  if (error instanceof LockBusyError) return 409;
+  return null;
+}
+
+function refused(heading: string, message: string) {
+  return html`<h1>${heading}</h1><p role="alert">${message}</p><p><a href="/admin/issues">Back to the issues</a></p>`;
 }
 
 function plainPage(status: number, message: string): HttpResult {

@@ -8,6 +8,7 @@
  * - an issue with a story emptied of every key point and quote is not sent, by Send now nor by the approve link;
  * - a rejected briefing says so, never "expired", in the console and behind the approve link;
  * - a save that finds its draft held by another request (the S3 drafts' lease, as deployed) is answered 409.
+ * - a refusal no form answers itself is headed by what was asked ("Not sent", "Not unscheduled"), not "Not changed".
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -576,5 +577,34 @@ describe('a draft held by another request', () => {
     } finally {
       await s3.close();
     }
+  });
+});
+
+describe('a refusal the router answers', () => {
+  it('is headed by what was asked: a Send now already being sent is "Not sent", an unschedule "Not unscheduled"', async () => {
+    clock.at = new Date('2026-12-02T12:00:00Z');
+    const id = await compose([FERRY], 'Ferry refusals');
+    const path = `/admin/issues/${id}`;
+    const [send] = formsOf(await get(path), '/send');
+    // Another request holds the one right to send this version.
+    expect(await admin.issues.claimSend?.(id, send?.version ?? '')).toBe(true);
+    const sent = await post(`${path}/send`, send!);
+    expect(sent.statusCode).toBe(409);
+    expect(sent.body).toContain('<h1>Not sent</h1>');
+    expect(sent.body).toContain('this issue is already being sent');
+    expect(sent.body).not.toContain('Not changed');
+    // It is being sent: too late to schedule it.
+    const scheduled = await post(`${path}/schedule`, { ...send, at: '2026-12-03T09:00' });
+    expect(scheduled.statusCode).toBe(409);
+    expect(scheduled.body).toContain('<h1>Not scheduled</h1>');
+    expect(scheduled.body).toContain('this issue is already sending');
+    expect(await mailsAbout(id)).toEqual([]);
+
+    const draft = await compose([LIGHTHOUSE], 'Lighthouse refusals');
+    const off = await post(`/admin/issues/${draft}/unschedule`, {});
+    expect(off.statusCode).toBe(409);
+    expect(off.body).toContain('<h1>Not unscheduled</h1>');
+    expect(off.body).toContain('this draft is not scheduled: nothing to take off');
+    expect(off.body).not.toContain('Not changed');
   });
 });
