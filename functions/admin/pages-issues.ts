@@ -4,7 +4,8 @@
  * recipients failed, unknown or stalled.
  *
  * The Send now form says whom it sends to (the list's mailable confirmed subscribers, counted) and carries the
- * version of the issue the page showed: a change saved since refuses the send (409), as it refuses an edit.
+ * version of the issue the page showed: a change saved since refuses the send (409), as it refuses an edit. The
+ * Schedule form carries it too, and is refused the same way.
  */
 
 import { emptyStories, nameOfStory } from '../core/empty-stories.js';
@@ -173,10 +174,20 @@ export async function issueRoutes(ctx: AdminContext): Promise<HttpResult | null>
   }
   if (action === 'schedule') {
     const when = parseLocalTime(ctx.form.fields.get('at') ?? '');
-    const refused = await refusal(ctx, id, async () => {
-      if (!when) throw new ConsoleIssueError('give the date and time (UTC) to send at');
-      await scheduleDraft(ctx.deps.issues, id, when, ctx.who);
-    });
+    let refused: HttpResult | null;
+    try {
+      refused = await refusal(ctx, id, async () => {
+        if (!when) throw new ConsoleIssueError('give the date and time (UTC) to send at');
+        // The version the page showed, as Send now's: a form without one is as stale as one from an older page.
+        await scheduleDraft(ctx.deps.issues, id, when, ctx.who, {
+          version: ctx.form.fields.get('version') ?? '',
+        });
+      });
+    } catch (error) {
+      // Changed since the page was loaded: the editor again, the draft as it is now and the time as typed.
+      if (!(error instanceof StaleIssueError)) throw error;
+      return editor(ctx, id, { kind: 'error', text: error.message }, 409);
+    }
     if (refused) return refused;
     return redirect(`/admin/issues/${encodeURIComponent(id)}?done=scheduled`);
   }
@@ -686,7 +697,7 @@ function scheduleCard(
   empty: boolean,
 ): RawHtml {
   const at = current.status === 'scheduled' ? current.deadline : null;
-  return html`<div class="card"><form method="post" action="${base}/schedule">${csrfField(ctx.csrf)}
+  return html`<div class="card"><form method="post" action="${base}/schedule">${csrfField(ctx.csrf)}${versionField(current.issue)}
 <h3>Schedule</h3>${at ? html`<p id="scheduled-at" role="status">Scheduled: goes out <strong>${formatTime(at)}</strong>.</p>` : ''}<label for="at">${at ? 'Change the time (UTC)' : 'Send at (UTC)'}</label><input id="at" name="at" type="datetime-local" required aria-describedby="at-help" value="${typed || (at ? at.slice(0, 16) : '')}">
 <p id="at-help" class="small muted">It goes out within a minute of that time; until then it stays editable here.</p>
 <p><button type="submit" class="secondary"${empty ? html` aria-describedby="send-q" disabled` : ''}>${at ? 'Reschedule' : 'Schedule'}</button></p></form>${

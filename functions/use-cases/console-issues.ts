@@ -161,14 +161,19 @@ export class TestCopyNotSentError extends Error {
  * form posted twice): nothing is sent, the editor shows the issue as it is now.
  */
 export class StaleIssueError extends ConsoleIssueError {
-  /** `sent`: a send was refused; `changed`: an edit (or a schedule) was; `rejected`: a briefing's rejection was. */
-  constructor(refused: 'sent' | 'changed' | 'rejected' = 'sent') {
+  /**
+   * `sent`: a send was refused; `scheduled`: a schedule was; `changed`: an edit (or an unschedule) was; `rejected`: a
+   * briefing's rejection was.
+   */
+  constructor(refused: 'sent' | 'scheduled' | 'changed' | 'rejected' = 'sent') {
     super(
       refused === 'sent'
         ? 'Not sent: this issue was changed since the page was loaded (by another editor, in another tab, or by the same form sent twice). Here it is as it is now: check it, then send again.'
-        : refused === 'rejected'
-          ? 'Not rejected: this briefing was changed since the page was loaded (by another editor, or in another tab). It still awaits approval; here it is as it is now: check it, then reject it again if you still mean to.'
-          : 'Not changed: this issue was changed since the page was loaded (by another editor, in another tab, or by the same form sent twice). Here it is as it is now: make the change again if it still applies.',
+        : refused === 'scheduled'
+          ? 'Not scheduled: this issue was changed since the page was loaded (by another editor, in another tab, or by the same form sent twice). Here it is as it is now: check it, then schedule it again.'
+          : refused === 'rejected'
+            ? 'Not rejected: this briefing was changed since the page was loaded (by another editor, or in another tab). It still awaits approval; here it is as it is now: check it, then reject it again if you still mean to.'
+            : 'Not changed: this issue was changed since the page was loaded (by another editor, in another tab, or by the same form sent twice). Here it is as it is now: make the change again if it still applies.',
       409,
     );
     this.name = 'StaleIssueError';
@@ -457,12 +462,17 @@ async function appendAudit(
   }
 }
 
-/** Schedules a console draft; it goes out with the first `sendDueDrafts` at or after `sendAt`. */
+/**
+ * Schedules a console draft; it goes out with the first `sendDueDrafts` at or after `sendAt`. `version` is the issue's
+ * version the editor saw, as for Send now: when it is given and the issue has changed since (or changes before the
+ * write), StaleIssueError and nothing is scheduled, so that what goes out at its time is what the editor looked at.
+ */
 export async function scheduleDraft(
   deps: ConsoleIssueDeps,
   issueId: string,
   sendAt: Date,
   by: string,
+  options: { version?: string } = {},
 ): Promise<void> {
   if (!deps.sendsScheduled)
     throw new ConsoleIssueError(
@@ -473,6 +483,8 @@ export async function scheduleDraft(
   if (!draft) throw new ConsoleIssueError('no such draft (briefings go out when approved)', 404);
   if (draft.status !== 'editing' && draft.status !== 'scheduled')
     throw new ConsoleIssueError(`this issue is already ${draft.status}`, 409);
+  const version = options.version ?? issueVersion(draft.issue);
+  if (version !== issueVersion(draft.issue)) throw new StaleIssueError('scheduled');
   const now = deps.now();
   if (sendAt.getTime() <= now.getTime()) throw new ConsoleIssueError('pick a time in the future');
   // refused now, as Send now refuses it, rather than handed back to the editor at its time
@@ -487,8 +499,7 @@ export async function scheduleDraft(
     updatedAt: now.toISOString(),
   };
   // Over the draft as read, or not at all: an edit saved meanwhile is never undone by the schedule's write.
-  if (!(await deps.drafts.replace(scheduled, { version: issueVersion(draft.issue) })))
-    throw new StaleIssueError('changed');
+  if (!(await deps.drafts.replace(scheduled, { version }))) throw new StaleIssueError('scheduled');
 }
 
 /**

@@ -48,6 +48,15 @@ describe('admin console forms', () => {
     return fieldsIn(await (await get(editor, cookie)).text(), op);
   }
 
+  /** The version the editor's Schedule form carries. */
+  async function scheduleVersion(editor: string): Promise<string> {
+    const page = await (await get(editor, cookie)).text();
+    const form = /<form[^>]*action="[^"]+\/schedule"[^>]*>([\s\S]*?)<\/form>/.exec(page)?.[1] ?? '';
+    const version = /name="version" value="(\d+)"/.exec(form)?.[1];
+    expect(version, 'the Schedule form carries a version').toBeDefined();
+    return version as string;
+  }
+
   function fieldsIn(page: string, op: string): Record<string, string> {
     const form = [...page.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)]
       .map((m) => m[1] as string)
@@ -387,15 +396,20 @@ describe('admin console forms', () => {
 
   it('scheduling refuses a date that is not in the calendar rather than moving it to another day', async () => {
     const editor = await compose();
+    const version = await scheduleVersion(editor);
     for (const at of ['2027-02-30T09:00', '2027-04-31T09:00', '2027-06-10T24:30']) {
-      const refused = await post(`${editor}/schedule`, { _csrf: csrf, at }, cookie);
+      const refused = await post(`${editor}/schedule`, { _csrf: csrf, version, at }, cookie);
       expect(refused.status, at).toBe(422);
       const page = await refused.text();
       expect(page).not.toContain('Scheduled: it goes out');
       expect(page).toMatch(new RegExp(`id="at"[^>]* value="${at}"`));
     }
     expect(await (await get(editor, cookie)).text()).toContain('· draft');
-    const scheduled = await post(`${editor}/schedule`, { _csrf: csrf, at: '2027-03-02T09:00' }, cookie);
+    const scheduled = await post(
+      `${editor}/schedule`,
+      { _csrf: csrf, version: await scheduleVersion(editor), at: '2027-03-02T09:00' },
+      cookie,
+    );
     expect(scheduled.status).toBe(303);
     const shown = await get(scheduled.headers.get('location') as string, cookie);
     expect(await shown.text()).toContain('Scheduled: it goes out 2027-03-02 09:00 UTC.');
@@ -403,7 +417,11 @@ describe('admin console forms', () => {
 
   it('a scheduled draft shows its time and can be taken off the schedule, staying a draft', async () => {
     const editor = await compose();
-    const scheduled = await post(`${editor}/schedule`, { _csrf: csrf, at: '2027-05-04T06:15' }, cookie);
+    const scheduled = await post(
+      `${editor}/schedule`,
+      { _csrf: csrf, version: await scheduleVersion(editor), at: '2027-05-04T06:15' },
+      cookie,
+    );
     expect(scheduled.status).toBe(303);
     const page = await (await get(scheduled.headers.get('location') as string, cookie)).text();
     // Said as the page says it elsewhere, not as the stored 2027-05-04T06:15:00.000Z.
@@ -498,7 +516,11 @@ describe('admin console forms', () => {
     const testPage = await test.text();
     expect(testPage).toContain(`action="${editor}/test"`);
     expect(testPage).toMatch(/id="test-to"[^>]* value="night.desk@@example.org"/);
-    const past = await post(`${editor}/schedule`, { _csrf: csrf, at: '2020-01-06T07:30' }, cookie);
+    const past = await post(
+      `${editor}/schedule`,
+      { _csrf: csrf, version: await scheduleVersion(editor), at: '2020-01-06T07:30' },
+      cookie,
+    );
     expect(past.status).toBe(422);
     const pastPage = await past.text();
     expect(pastPage).toContain('pick a time in the future');

@@ -145,7 +145,7 @@ async function queuedJobs(issueId: string, expected: number): Promise<SQSRecord[
   return records;
 }
 
-/** The version the editor's Send now form carries. */
+/** The version the editor's Send now form carries (its Schedule form carries the same). */
 function versionOf(page: HttpResult): string {
   const form = /<form[^>]*action="[^"]+\/send"[^>]*>([\s\S]*?)<\/form>/.exec(page.body ?? '')?.[1] ?? '';
   const version = /name="version" value="(\d+)"/.exec(form)?.[1];
@@ -176,6 +176,10 @@ describe('the admin function behind the HTTP API', () => {
     const id = /^\/admin\/issues\/([^/#]+)$/.exec(String(composed.headers?.location ?? ''))?.[1];
     if (!id) throw new Error(`composing failed: ${composed.statusCode} ${composed.body}`);
     return { id, csrf };
+  }
+
+  function editorOf(id: string): Promise<HttpResult> {
+    return handler(event('GET', `/admin/issues/${id}`, { cookies: session }));
   }
 
   it('sends a visitor without a session to sign-in, and a POST without one gets 401', async () => {
@@ -425,7 +429,7 @@ describe('the admin function behind the HTTP API', () => {
     const scheduled = await handler(
       event('POST', `/admin/issues/${id}/schedule`, {
         cookies: session,
-        form: { _csrf: csrf, at: '2099-01-01T08:00' },
+        form: { _csrf: csrf, version: versionOf(await editorOf(id)), at: '2099-01-01T08:00' },
       }),
     );
     expect(scheduled.statusCode, scheduled.body).toBe(303);
@@ -534,7 +538,7 @@ describe('the admin function behind the HTTP API', () => {
     const scheduled = await handler(
       event('POST', `/admin/issues/${id}/schedule`, {
         cookies: session,
-        form: { _csrf: csrf, at: '2099-01-01T08:00' },
+        form: { _csrf: csrf, version: versionOf(await editorOf(id)), at: '2099-01-01T08:00' },
       }),
     );
     expect(scheduled.statusCode, scheduled.body).toBe(303);
@@ -591,7 +595,7 @@ describe('the admin function behind the HTTP API', () => {
       const scheduled = await handler(
         event('POST', `/admin/issues/${id}/schedule`, {
           cookies: session,
-          form: { _csrf: csrf, at: '2099-01-01T08:00' },
+          form: { _csrf: csrf, version: versionOf(await editorOf(id)), at: '2099-01-01T08:00' },
         }),
       );
       expect(scheduled.statusCode, scheduled.body).toBe(303);

@@ -8,6 +8,7 @@
  * - an issue with a story emptied of every key point and quote is not sent, by Send now nor by the approve link;
  * - a rejected briefing says so, never "expired", in the console and behind the approve link;
  * - a save that finds its draft held by another request (the S3 drafts' lease, as deployed) is answered 409.
+ * - a schedule posted from a page loaded before a change (or without a version) is refused (409), as Send now is;
  * - a refusal no form answers itself is headed by what was asked ("Not sent", "Not unscheduled"), not "Not changed".
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -284,7 +285,8 @@ describe('the issue editor', () => {
     expect(page.body).toMatch(
       /<button type="submit" class="secondary" aria-describedby="send-q" disabled>Schedule<\/button>/,
     );
-    const refused = await post(`/admin/issues/${id}/schedule`, { at: '2026-12-02T09:30' });
+    const [schedule] = formsOf(page, '/schedule');
+    const refused = await post(`/admin/issues/${id}/schedule`, { ...schedule, at: '2026-12-02T09:30' });
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('has no key point and no quote left');
     expect(await admin.issues.drafts.get(id)).toMatchObject({ status: 'editing', sendAt: null });
@@ -577,6 +579,42 @@ describe('a draft held by another request', () => {
     } finally {
       await s3.close();
     }
+  });
+});
+
+describe('scheduling from a page loaded before a change', () => {
+  it('is refused (409) with the draft as it is now and the time as typed, as Send now is; nothing is scheduled', async () => {
+    clock.at = new Date('2026-12-02T12:30:00Z');
+    const id = await compose([LIGHTHOUSE, FERRY], null);
+    const path = `/admin/issues/${id}`;
+    const [stale] = formsOf(await get(path), '/schedule');
+    expect(stale?.version).toBe('1');
+    // Another tab drops a story after this page was loaded.
+    await edit(id, 'drop-story', 1);
+    const refused = await post(`${path}/schedule`, { ...stale, at: '2026-12-03T07:45' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain(
+      'Not scheduled: this issue was changed since the page was loaded (by another editor, in another tab, or by the same form sent twice). Here it is as it is now: check it, then schedule it again.',
+    );
+    // The editor as it is now (one story left), with the time the editor typed still in the field.
+    expect(refused.body).not.toContain('id="story-1"');
+    expect(refused.body).toMatch(/id="at"[^>]* value="2026-12-03T07:45"/);
+    expect(formsOf(refused, '/schedule')[0]?.version).toBe('2');
+    expect(await admin.issues.drafts.get(id)).toMatchObject({ status: 'editing', sendAt: null });
+    // A form without a version is as stale as one from an older page.
+    const bare = await post(`${path}/schedule`, { at: '2026-12-03T07:45' });
+    expect(bare.statusCode).toBe(409);
+    expect((await admin.issues.drafts.get(id))?.status).toBe('editing');
+
+    // From the page as it is now: scheduled.
+    const [now] = formsOf(await get(path), '/schedule');
+    const scheduled = await post(`${path}/schedule`, { ...now, at: '2026-12-03T07:45' });
+    expect(scheduled.statusCode).toBe(303);
+    expect(await admin.issues.drafts.get(id)).toMatchObject({
+      status: 'scheduled',
+      sendAt: '2026-12-03T07:45:00.000Z',
+    });
+    await post(`${path}/unschedule`, {});
   });
 });
 
