@@ -12,7 +12,12 @@
  */
 import { optionalEnv } from '../config.js';
 import { DEFAULT_LIST_ID, newList } from '../core/newsletter-list.js';
-import type { ListChanges, ListStore, NewsletterList } from '../ports/list-store.js';
+import {
+  type ListChanges,
+  type ListStore,
+  type NewsletterList,
+  StaleListError,
+} from '../ports/list-store.js';
 
 /** `createdAt` of a list that comes from configuration rather than the table. */
 export const CONFIGURED_LIST_CREATED_AT = '1970-01-01T00:00:00.000Z';
@@ -80,15 +85,24 @@ export class ConfiguredListStore implements ListStore {
     return this.table.create(list);
   }
 
-  async update(id: string, changes: ListChanges, at: string): Promise<NewsletterList | null> {
-    const updated = await this.table.update(id, changes, at);
+  async update(
+    id: string,
+    changes: ListChanges,
+    at: string,
+    options: { ifUpdatedAt?: string } = {},
+  ): Promise<NewsletterList | null> {
+    const updated = await this.table.update(id, changes, at, options);
     if (updated) return updated;
     const configured = this.configured.get(id);
     if (!configured) return null;
+    // A configured list with no record yet is at the configuration's `updatedAt`.
+    if (options.ifUpdatedAt !== undefined && options.ifUpdatedAt !== configured.updatedAt)
+      throw new StaleListError(configured);
     const first = { ...configured, ...changes, id, createdAt: at, updatedAt: at };
-    // Lost a race with another first update: apply ours on top of what it wrote.
+    // Lost a race with another first update: apply ours on top of what it wrote (or, from a form that loaded the
+    // configured list, refused: the table's update finds a record of another `updatedAt`).
     if (await this.table.create(first)) return first;
-    return this.table.update(id, changes, at);
+    return this.table.update(id, changes, at, options);
   }
 
   async delete(id: string): Promise<boolean> {

@@ -17,7 +17,12 @@ import {
   DEFAULT_LIST_TIME_ZONE,
   DEFAULT_MAX_ITEM_AGE_DAYS,
 } from '../core/newsletter-list.js';
-import type { ListChanges, ListStore, NewsletterList } from '../ports/list-store.js';
+import {
+  type ListChanges,
+  type ListStore,
+  type NewsletterList,
+  StaleListError,
+} from '../ports/list-store.js';
 
 /** The table's key schema; the CDK stack declares the same one. */
 export function listsTableDefinition(tableName: string): CreateTableCommandInput {
@@ -105,11 +110,19 @@ export class DynamoListStore implements ListStore {
     }
   }
 
-  async update(id: string, changes: ListChanges, at: string): Promise<NewsletterList | null> {
-    // Read, then write conditioned on the version read: two concurrent updates never lose each other's fields.
+  async update(
+    id: string,
+    changes: ListChanges,
+    at: string,
+    options: { ifUpdatedAt?: string } = {},
+  ): Promise<NewsletterList | null> {
+    // Read, then write conditioned on the version read: two concurrent updates never lose each other's fields. With
+    // `ifUpdatedAt` the version is the caller's: a record changed since is refused, never written over or retried.
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.get(id);
       if (!current) return null;
+      if (options.ifUpdatedAt !== undefined && options.ifUpdatedAt !== current.updatedAt)
+        throw new StaleListError(current);
       const next = applyListChanges(current, changes, at);
       try {
         await this.client.send(

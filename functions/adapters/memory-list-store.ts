@@ -3,7 +3,12 @@
  * routes whose subject is not the store). Same behaviour as the DynamoDB store, nothing persisted.
  */
 import { applyListChanges } from '../core/newsletter-list.js';
-import type { ListChanges, ListStore, NewsletterList } from '../ports/list-store.js';
+import {
+  type ListChanges,
+  type ListStore,
+  type NewsletterList,
+  StaleListError,
+} from '../ports/list-store.js';
 
 export class MemoryListStore implements ListStore {
   private readonly lists = new Map<string, NewsletterList>();
@@ -26,9 +31,16 @@ export class MemoryListStore implements ListStore {
     return true;
   }
 
-  async update(id: string, changes: ListChanges, at: string): Promise<NewsletterList | null> {
+  async update(
+    id: string,
+    changes: ListChanges,
+    at: string,
+    options: { ifUpdatedAt?: string } = {},
+  ): Promise<NewsletterList | null> {
     const current = this.lists.get(id);
     if (!current) return null;
+    if (options.ifUpdatedAt !== undefined && options.ifUpdatedAt !== current.updatedAt)
+      throw new StaleListError(current);
     const next = applyListChanges(current, changes, at);
     this.lists.set(id, next);
     return next;

@@ -20,7 +20,7 @@ import { MAX_TOPICS } from '../core/subscription.js';
 import { html, type RawHtml } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
 import type { FeedSource, QueuedItem } from '../ports/briefing-store.js';
-import type { ListChanges, NewsletterList } from '../ports/list-store.js';
+import { type ListChanges, type NewsletterList, StaleListError } from '../ports/list-store.js';
 import type { Subscriber, SubscriberStatus } from '../ports/subscriber-store.js';
 import { mailableAmong, mailableSubscribers } from '../use-cases/mailable-subscribers.js';
 import { FeedFetchError, NotAFeedError } from '../use-cases/read-sources.js';
@@ -212,8 +212,15 @@ async function update(ctx: AdminContext, id: string): Promise<HttpResult> {
     );
   let saved: NewsletterList | null;
   try {
-    saved = await ctx.deps.lists.store.update(id, parsed.changes, ctx.deps.now().toISOString());
+    // Over the record the form loaded (its `updatedAt`), or not at all: a form without one is as stale as an old one.
+    saved = await ctx.deps.lists.store.update(id, parsed.changes, ctx.deps.now().toISOString(), {
+      ifUpdatedAt: ctx.form.fields.get('version') ?? '',
+    });
   } catch (error) {
+    // Another editor (or tab) saved since this form was loaded: nothing is written over their change. The page shows
+    // the settings as they are now, and the form what this editor typed, to save again over them once checked.
+    if (error instanceof StaleListError)
+      return detail(ctx, id, { kind: 'error', text: STALE_SETTINGS }, 409, new Map(), { stale: true });
     // A list that comes from the deployment's configuration only may refuse changes.
     return detail(ctx, id, { kind: 'error', text: `Not saved: ${(error as Error).message}` }, 409);
   }
@@ -227,6 +234,7 @@ async function detail(
   flash: { kind: 'ok' | 'error'; text: string } | null = null,
   status = 200,
   problems: Problems = new Map(),
+  options: { stale?: boolean } = {},
 ): Promise<HttpResult> {
   const list = await ctx.deps.lists.store.get(id);
   if (!list)
@@ -271,10 +279,34 @@ async function detail(
 <label for="embed">Embed snippet (paste it into any web page)</label>
 <pre class="snippet" id="embed" tabindex="0">${ctx.deps.lists.embedSnippet(list)}</pre></section>
 ${feeds === null ? '' : feedsSection(ctx, list.id, feeds, queued, feedRefused ? ctx.form.fields : new Map())}
-<h2>Settings</h2>
-<form class="card" method="post" action="/admin/lists/${list.id}">${csrfField(ctx.csrf)}${settingsFields(list, settingsRefused ? ctx.form.fields : new Map(), problems)}
+<h2>Settings</h2>${options.stale ? savedSince(list, ctx.form.fields) : ''}
+<form class="card" method="post" action="/admin/lists/${list.id}">${csrfField(ctx.csrf)}<input type="hidden" name="version" value="${list.updatedAt}">${settingsFields(list, settingsRefused ? ctx.form.fields : new Map(), problems)}
 <p><button type="submit">Save settings</button></p></form>`;
   return ctx.page(list.title, 'lists', body, { flash, status });
+}
+
+const STALE_SETTINGS =
+  'Not saved: these settings were changed since this page was loaded (by another editor, or in another tab). What you typed is still in the form; the settings as they are now are listed above it. Check them, then save again to put yours in their place.';
+
+/**
+ * The settings as they are now beside what the editor typed, for each setting on which they differ: shown when a
+ * save was refused because the settings changed since its form was loaded.
+ */
+function savedSince(list: NewsletterList, posted: Map<string, string>): RawHtml {
+  const rows = [
+    ...FIELDS.map(([name]) => [name, list[name] ?? '', posted.get(name) ?? ''] as const),
+    ['topics', list.topics.join(', '), posted.get('topics') ?? ''] as const,
+    ['maxItemAgeDays', String(list.maxItemAgeDays), posted.get('maxItemAgeDays') ?? ''] as const,
+    ['tracking', list.tracking ? 'on' : 'off', posted.get('tracking') === '1' ? 'on' : 'off'] as const,
+  ].filter(([, now, typed]) => now.trim() !== typed.trim());
+  return html`<section class="card warning" aria-labelledby="since-h"><h3 id="since-h">Saved since this page was loaded</h3>${
+    rows.length === 0
+      ? html`<p>The settings as they are now are the ones you typed.</p>`
+      : html`<table><thead><tr><th scope="col">Setting</th><th scope="col">Now</th><th scope="col">You typed</th></tr></thead><tbody>${rows.map(
+          ([name, now, typed]) =>
+            html`<tr><th scope="row">${SETTING_LABELS[name] ?? name}</th><td>${now || html`<span class="muted">empty</span>`}</td><td>${typed || html`<span class="muted">empty</span>`}</td></tr>`,
+        )}</tbody></table>`
+  }</section>`;
 }
 
 type TextField =

@@ -51,8 +51,17 @@ export interface ListStore {
   list(): Promise<NewsletterList[]>;
   /** Creates a list; false (and nothing written) when the id exists already. */
   create(list: NewsletterList): Promise<boolean>;
-  /** Applies changes and returns the new record; null when the list does not exist. */
-  update(id: string, changes: ListChanges, at: string): Promise<NewsletterList | null>;
+  /**
+   * Applies changes and returns the new record; null when the list does not exist. With `ifUpdatedAt`, only over the
+   * record of that `updatedAt` (the one a form loaded), as part of the write: StaleListError, nothing written, when
+   * the record is another one (a change saved since). Without it, the changes land on whatever the record is now.
+   */
+  update(
+    id: string,
+    changes: ListChanges,
+    at: string,
+    options?: { ifUpdatedAt?: string },
+  ): Promise<NewsletterList | null>;
   /** Deletes a list's record; false when there was none. Subscribers and the archive are not touched. */
   delete(id: string): Promise<boolean>;
 }
@@ -75,5 +84,15 @@ export class UnknownListError extends Error {
       `no list "${list}"; ${known.length === 0 ? 'no lists exist' : `lists: ${known.join(', ')}`}${hint}`,
     );
     this.name = 'UnknownListError';
+  }
+}
+
+/** A change made from a list's record that is no longer the stored one (`update`'s `ifUpdatedAt`); `current` is. */
+export class StaleListError extends Error {
+  constructor(readonly current: NewsletterList) {
+    super(
+      `the list "${current.id}" was changed at ${current.updatedAt}, after the record the change was made from`,
+    );
+    this.name = 'StaleListError';
   }
 }

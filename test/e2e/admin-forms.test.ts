@@ -48,6 +48,12 @@ describe('admin console forms', () => {
     return fieldsIn(await (await get(editor, cookie)).text(), op);
   }
 
+  /** The version (the record's `updatedAt`) a list's settings form carries. */
+  function listVersion(page: string, list: string): string | undefined {
+    const form = new RegExp(`action="/admin/lists/${list}">[\\s\\S]*?name="version" value="([^"]+)"`);
+    return form.exec(page)?.[1];
+  }
+
   /** The version the editor's Schedule form carries. */
   async function scheduleVersion(editor: string): Promise<string> {
     const page = await (await get(editor, cookie)).text();
@@ -173,6 +179,71 @@ describe('admin console forms', () => {
     expect(await (await get('/admin/lists/haiti', cookie)).text()).toContain('<h1>The Haiti Brief</h1>');
   });
 
+  it('a save of list settings from a page loaded before another save is refused, keeping what was typed', async () => {
+    const created = await post(
+      '/admin/lists',
+      { _csrf: csrf, id: 'soundings', title: 'Soundings', timeZone: 'UTC' },
+      cookie,
+    );
+    expect(created.status).toBe(303);
+    const settingsVersion = (page: string) => listVersion(page, 'soundings');
+    // Two editors open the list's page.
+    const first = settingsVersion(await (await get('/admin/lists/soundings', cookie)).text());
+    const second = settingsVersion(await (await get('/admin/lists/soundings', cookie)).text());
+    expect(first).toBeDefined();
+    expect(second).toBe(first);
+    const saved = await post(
+      '/admin/lists/soundings',
+      { _csrf: csrf, version: second ?? '', title: 'Soundings weekly', timeZone: 'UTC' },
+      cookie,
+    );
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain('Saved.');
+
+    // The first saves from the page loaded before that save: refused, nothing written over it.
+    const typed = {
+      _csrf: csrf,
+      version: first ?? '',
+      title: 'Soundings at dawn',
+      description: 'High and low water at the quay',
+      timeZone: 'UTC',
+    };
+    const stale = await post('/admin/lists/soundings', typed, cookie);
+    expect(stale.status).toBe(409);
+    const page = await stale.text();
+    expect(page).toContain('Not saved: these settings were changed since this page was loaded');
+    // The settings as they are now, beside what was typed; the form keeps what was typed.
+    expect(page).toContain(
+      '<tr><th scope="row">Title</th><td>Soundings weekly</td><td>Soundings at dawn</td></tr>',
+    );
+    expect(page).toMatch(/id="f-title"[^>]* value="Soundings at dawn"/);
+    expect(page).toMatch(/id="f-description"[^>]* value="High and low water at the quay"/);
+    expect(await (await get('/admin/lists/soundings', cookie)).text()).toContain('<h1>Soundings weekly</h1>');
+    // Without a version the save is as stale.
+    const bare = await post('/admin/lists/soundings', { ...typed, version: '' }, cookie);
+    expect(bare.status).toBe(409);
+
+    // Checked, saved again from the refused page (its form carries the settings' version now): it lands.
+    const again = await post(
+      '/admin/lists/soundings',
+      { ...typed, version: settingsVersion(page) ?? '' },
+      cookie,
+    );
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain('<h1>Soundings at dawn</h1>');
+
+    // The configured list, which has no record until its first save, is saved from its page too.
+    const defaults = await (await get('/admin/lists/default', cookie)).text();
+    const version = listVersion(defaults, 'default');
+    const title = /id="f-title"[^>]* value="([^"]*)"/.exec(defaults)?.[1] ?? '';
+    const kept = await post(
+      '/admin/lists/default',
+      { _csrf: csrf, version: version ?? '', title, timeZone: 'UTC' },
+      cookie,
+    );
+    expect(kept.status).toBe(200);
+  });
+
   it('a refused setting is named by its label with what it takes, never the schema field or the validator text; the form is kept', async () => {
     expect(
       (
@@ -252,7 +323,13 @@ describe('admin console forms', () => {
     // Saved from the settings form: comma-separated, trimmed, lower-cased, de-duplicated and sorted.
     const saved = await post(
       '/admin/lists/tides',
-      { _csrf: csrf, title: 'Tide tables', timeZone: 'UTC', topics: ' Weather , ferries,, Tides,weather ' },
+      {
+        _csrf: csrf,
+        version: listVersion(await (await get('/admin/lists/tides', cookie)).text(), 'tides') ?? '',
+        title: 'Tide tables',
+        timeZone: 'UTC',
+        topics: ' Weather , ferries,, Tides,weather ',
+      },
       cookie,
     );
     expect(saved.status).toBe(200);
@@ -294,7 +371,13 @@ describe('admin console forms', () => {
     expect(await tooMany.text()).toContain('Not saved: Topics: at most 20 topics.');
     const cleared = await post(
       '/admin/lists/tides',
-      { _csrf: csrf, title: 'Tide tables', timeZone: 'UTC', topics: '' },
+      {
+        _csrf: csrf,
+        version: listVersion(await (await get('/admin/lists/tides', cookie)).text(), 'tides') ?? '',
+        title: 'Tide tables',
+        timeZone: 'UTC',
+        topics: '',
+      },
       cookie,
     );
     expect(cleared.status).toBe(200);

@@ -8,7 +8,7 @@ import {
 import { DynamoListStore, listsTableDefinition } from '../../functions/adapters/dynamo-list-store.js';
 import { ensureTable, type LocalDynamo, openLocalDynamo } from '../../functions/adapters/local-runtime.js';
 import { newList } from '../../functions/core/newsletter-list.js';
-import { UnknownListError } from '../../functions/ports/list-store.js';
+import { StaleListError, UnknownListError } from '../../functions/ports/list-store.js';
 import { requireList } from '../../functions/use-cases/require-list.js';
 
 let dynamo: LocalDynamo;
@@ -60,6 +60,26 @@ describe('DynamoListStore', () => {
     expect(await store.update('missing', { title: 'x' }, LATER)).toBeNull();
   });
 
+  it('with ifUpdatedAt, of two saves made from the same record exactly one lands; the other gets the record as it is', async () => {
+    const store = await freshTable();
+    await store.create(newList('harbour', 'The Harbour Brief', {}, AT));
+    const saves = await Promise.allSettled([
+      store.update('harbour', { title: 'Harbour weekly' }, LATER, { ifUpdatedAt: AT }),
+      store.update('harbour', { description: 'Tides' }, '2026-12-02T08:00:00.001Z', { ifUpdatedAt: AT }),
+    ]);
+    const landed = saves.filter((s) => s.status === 'fulfilled');
+    const refused = saves.filter((s) => s.status === 'rejected');
+    expect(landed).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    const error = (refused[0] as PromiseRejectedResult).reason;
+    expect(error).toBeInstanceOf(StaleListError);
+    const stored = await store.get('harbour');
+    expect((error as StaleListError).current).toEqual(stored);
+    expect(stored).toEqual((landed[0] as PromiseFulfilledResult<unknown>).value);
+    // Neither field of the refused save was written.
+    expect(stored?.title === 'Harbour weekly').not.toBe(stored?.description === 'Tides');
+  });
+
   it('lists by id and deletes', async () => {
     const store = await freshTable();
     await store.create(newList('zeta', 'Zeta', {}, AT));
@@ -95,6 +115,21 @@ describe('ConfiguredListStore', () => {
     expect((await store.get('default'))?.title).toBe('The Morning Quay');
     expect(await store.create(newList('default', 'Again', {}, LATER))).toBe(false);
     await expect(store.delete('default')).rejects.toBeInstanceOf(ConfiguredListError);
+  });
+
+  it('with ifUpdatedAt, a configured list with no record yet is saved from the configured one, and only from it', async () => {
+    const store = new ConfiguredListStore(await freshTable(), [builtInDefaultList('Desk')]);
+    const configured = (await store.get('default'))?.updatedAt ?? '';
+    await expect(store.update('default', { title: 'Old page' }, LATER, { ifUpdatedAt: AT })).rejects.toThrow(
+      StaleListError,
+    );
+    expect(
+      await store.update('default', { title: 'Desk daily' }, LATER, { ifUpdatedAt: configured }),
+    ).toMatchObject({ title: 'Desk daily', updatedAt: LATER });
+    await expect(
+      store.update('default', { title: 'Again' }, '2026-12-03T08:00:00.000Z', { ifUpdatedAt: configured }),
+    ).rejects.toThrow(StaleListError);
+    expect((await store.get('default'))?.title).toBe('Desk daily');
   });
 
   it('an unknown list is an error that names the lists that exist', async () => {
