@@ -32,6 +32,8 @@ export function issueIdOf(event: HttpEvent): string | null {
 const PERSONAL_NOTE_RE = /<p class="personal-note"[^>]*>[\s\S]*?<\/p>\s*/;
 const PERSONAL_LINKS_RE =
   /<p class="personal-links"([^>]*)>[\s\S]*?(<a class="link" href="[^"]*"[^>]*>View in browser<\/a>)?<\/p>/;
+const BODY_OPEN_RE = /<body\b[^>]*>/;
+const BODY_CLOSE_RE = /<\/body>/;
 
 /**
  * The issue as readers got it, for the public JSON: without the newsroom's record of how it was made.
@@ -59,13 +61,21 @@ export function genericLinks(text: string, link: string): string {
   return text.replaceAll(PLACEHOLDERS.unsubscribeUrl, link).replaceAll(PLACEHOLDERS.preferencesUrl, link);
 }
 
+/**
+ * The page's content in one `<main>` landmark, so a screen reader can jump to it. Only the web copy gets it:
+ * mail clients drop or restyle landmarks, and the mail's HTML stays as sent.
+ */
+export function withMainLandmark(html: string): string {
+  return html.replace(BODY_OPEN_RE, '$&<main>').replace(BODY_CLOSE_RE, '</main>$&');
+}
+
 /** The web copy: personal footer lines replaced by a Subscribe link, then any slot filled with that link. */
 export function webCopy(html: string, link: string, title: string): string {
   const subscribe = `<a class="link" href="${escapeHtml(link)}" style="color:#0b57a4;">Subscribe</a> to receive ${escapeHtml(title)} by email.`;
   const web = html
     .replace(PERSONAL_NOTE_RE, '')
     .replace(PERSONAL_LINKS_RE, (_m, attrs: string) => `<p class="subscribe-links"${attrs}>${subscribe}</p>`);
-  return genericLinks(web, link);
+  return genericLinks(withMainLandmark(web), link);
 }
 
 export function createHandler(deps: ArchiveReadDeps): HttpHandler {

@@ -2,7 +2,8 @@
  * The pages a reader meets, in real headless Chromium against the built `digest dev`, as a reader uses them: on a
  * phone-sized screen, with the keyboard, submitting forms as a browser does.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -10,12 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../functions/core/tokens.js';
 import { runCli } from '../support/cli.js';
 import { type DevServer, startDevServer } from '../support/dev-server.js';
+import { parseMail } from '../support/mail.js';
+import { outboxFiles } from '../support/outbox.js';
 import { chromiumAvailable, launchChromium } from '../support/visual-audit.js';
 
 /** What the tests read of a form field in the page (the DOM's types are not in this project's lib). */
 interface Field {
   validity: { valueMissing: boolean };
 }
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const haveChromium = chromiumAvailable();
 if (!haveChromium && process.env.CI) throw new Error('reader page tests: /usr/bin/chromium is missing in CI');
@@ -37,6 +42,7 @@ describe.skipIf(!haveChromium)('reader pages in Chromium', () => {
   let dev: DevServer;
   let browser: Browser;
   let page: Page;
+  let issueId: string;
   const cli = (...args: string[]) => runCli([...args, '--data-dir', dataDir], { env: ENV });
 
   beforeAll(async () => {
@@ -48,7 +54,9 @@ describe.skipIf(!haveChromium)('reader pages in Chromium', () => {
     );
     const article = join(dataDir, 'allotments.txt');
     writeFileSync(article, ARTICLE);
-    expect((await cli('send', article, '--list', LIST)).code).toBe(0);
+    const sent = await cli('send', article, '--list', LIST, '--json');
+    expect(sent.code, sent.stderr).toBe(0);
+    issueId = String(JSON.parse(sent.stdout.trim()).issueId);
     browser = await launchChromium();
     // A phone.
     page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
@@ -58,6 +66,21 @@ describe.skipIf(!haveChromium)('reader pages in Chromium', () => {
     await browser?.close();
     await dev?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("an issue's web version has one main landmark for its content; the mail's HTML has none", async () => {
+    await page.goto(`${dev.url}/issues/${issueId}`);
+    expect(await page.getByRole('main').count()).toBe(1);
+    expect(await page.getByRole('main').getByRole('heading', { level: 1 }).textContent()).toBe(TITLE);
+    await page.evaluate(AXE_SOURCE);
+    const landmarkRules = (await page.evaluate(
+      'axe.run(document, { runOnly: ["landmark-one-main", "region"] }).then((r) => r.violations.map((v) => v.id))',
+    )) as string[];
+    expect(landmarkRules).toEqual([]);
+    const [file] = outboxFiles(dataDir);
+    const mail = await parseMail(readFileSync(join(dataDir, 'outbox', file!)));
+    expect(mail.html).toContain(TITLE);
+    expect(mail.html).not.toContain('<main');
   });
 
   it("the archive's subscribe form is the subscribe page's: an empty address is stopped by the browser", async () => {
