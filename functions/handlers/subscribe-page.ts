@@ -6,6 +6,7 @@
  */
 import { consentLine } from '../core/subscribe-form.js';
 import type { NewsletterList } from '../ports/list-store.js';
+import { archiveUrl } from '../use-cases/public-links.js';
 import { html, type RawHtml } from './http/page.js';
 
 /** What a reader typed into a refused form, and why it was refused: the form shows both again. */
@@ -17,11 +18,10 @@ export interface TypedSubscription {
 
 export function subscribePage(list: NewsletterList, baseUrl: string, typed?: TypedSubscription): RawHtml {
   const base = baseUrl.replace(/\/+$/, '');
-  const archive = `${base}/lists/${encodeURIComponent(list.id)}/archive`;
   return html`<h1>${list.title}</h1>
 ${list.description ? html`<p>${list.description}</p>` : ''}
 ${subscribeForm(list, base, typed)}
-<p class="muted"><a href="${archive}">Past issues</a></p>`;
+<p class="muted"><a href="${archiveUrl(base, list.id)}">Past issues</a></p>`;
 }
 
 /**

@@ -8,11 +8,12 @@ import {
   subscribe,
 } from '../core/subscription.js';
 import type { NewsletterList } from '../ports/list-store.js';
+import { archiveUrl } from '../use-cases/public-links.js';
 import { requirePublicList } from '../use-cases/require-list.js';
 import type { SubscriberHandlerDeps } from './dependencies.js';
 import { withHttpErrors } from './http/errors.js';
 import { parseBody } from './http/form-body.js';
-import { html, page } from './http/page.js';
+import { html, page, type RawHtml } from './http/page.js';
 import { BadRequestError, type FormFields, requestContext, wantsJson } from './http/request.js';
 import { errorResponse, htmlResponse, jsonResponse } from './http/responses.js';
 import { withThrottle } from './http/throttle.js';
@@ -81,15 +82,22 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
         if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
         // Identical for every accepted outcome: no way to learn whether an address is known.
         if (wantsJson(event)) return jsonResponse(202, { status: 'accepted', message: ACCEPTED_MESSAGE });
-        return htmlResponse(
-          202,
-          page('Check your inbox', html`<h1>Check your inbox</h1><p>${ACCEPTED_MESSAGE}</p>`),
-        );
+        return htmlResponse(202, page('Check your inbox', checkYourInbox(found, deps.baseUrl())));
       },
       deps.log,
       deps.baseUrl,
     ),
   );
+}
+
+/**
+ * The page after a form is accepted: the one message, and the way back to the list's archive (past issues, and
+ * its form for another address). Only the list decides it, never the address, so it stays the same for everyone.
+ */
+function checkYourInbox(list: NewsletterList | null, baseUrl: string): RawHtml {
+  const back = list ? html`<p><a href="${archiveUrl(baseUrl, list.id)}">Back to ${list.title}</a></p>` : '';
+  return html`<h1>Check your inbox</h1><p>${ACCEPTED_MESSAGE}</p>
+${back}`;
 }
 
 /** A refused form: the list's subscribe form again, with why and what was typed (400, decided by the request alone). */

@@ -7,3 +7,8 @@
 export function subscribeUrl(baseUrl: string, list: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/lists/${encodeURIComponent(list)}/subscribe`;
 }
+
+/** A list's archive page: its past issues, and its subscribe form under them. */
+export function archiveUrl(baseUrl: string, list: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/lists/${encodeURIComponent(list)}/archive`;
+}

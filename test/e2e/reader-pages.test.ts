@@ -129,6 +129,19 @@ describe.skipIf(!haveChromium)('reader pages in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Check your inbox');
   });
 
+  it('"Check your inbox" leads back to the list\'s archive, where its past issues and form are', async () => {
+    await page.goto(`${dev.url}/lists/${LIST}/subscribe`);
+    await page.getByLabel('Email').fill('shed12@example.org');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Subscribe' }).click()]);
+    expect(await page.locator('h1').textContent()).toBe('Check your inbox');
+    expect(await page.content()).not.toContain('shed12');
+    const back = page.getByRole('link', { name: `Back to ${TITLE}` });
+    expect(await back.count()).toBe(1);
+    await Promise.all([page.waitForNavigation(), back.click()]);
+    expect(page.url()).toBe(`${dev.url}/lists/${LIST}/archive`);
+    expect(await page.locator('form[action$="/subscribe"]').count()).toBe(1);
+  });
+
   it('preferences with the keyboard alone: the topics are boxes to tick, as on the subscribe page, and Save keeps them', async () => {
     const tok = signToken(
       { email: 'plot7@example.org', list: LIST, purpose: 'preferences' },
