@@ -89,12 +89,56 @@ export function createHandler(deps: SubscriberHandlerDeps): HttpHandler {
         return errorResponse(409, `not subscribed to ${target.list}`, wantsJson(event));
       deps.log?.({ level: 'info', event: 'preferences', list: target.list });
       if (wantsJson(event)) return jsonResponse(200, toJson(result.view));
+      // The lists this request took the reader off (a list they were never on is not one they left).
+      const left = (change.leave ?? []).filter(
+        (id) => result.view.lists.some((s) => s.list === id) && !isOn(result.view, id),
+      );
+      if (left.length === 0)
+        return htmlResponse(
+          200,
+          await shown(result.view, { kind: 'ok', text: 'Your preferences are saved.' }, {}),
+        );
+      const titles = await titlesOf(deps.lists, result.view);
+      const notice = await leftNotice(deps.lists, deps.baseUrl(), result.view, left, titles);
+      // The way back to the token's list is in the notice when it was just left: not twice on the page.
+      const back = left.includes(target.list) ? null : again;
       return htmlResponse(
         200,
-        await shown(result.view, { kind: 'ok', text: 'Your preferences are saved.' }, {}),
+        page('Preferences', form(result.view, action, notice, titles, {}, offered, back)),
       );
     }, deps.log),
   );
+}
+
+/** Whether the reader still gets a list (subscribed, or pending confirmation). */
+const isOn = (view: PreferencesView, id: string) =>
+  view.lists.some((s) => s.list === id && s.status !== 'unsubscribed');
+
+/**
+ * What a reader who left lists is told, as the unsubscribe page tells it: which lists they left, that they will no
+ * longer get them, and the way back to each (a list deleted since has none); the other preferences, when the
+ * token's list is still theirs, are saved too.
+ */
+async function leftNotice(
+  lists: ListStore,
+  baseUrl: string,
+  view: PreferencesView,
+  left: readonly string[],
+  titles: ReadonlyMap<string, string>,
+): Promise<Notice> {
+  const named = left.map((id) => titles.get(id) ?? id);
+  const them = named.length === 1 ? 'it' : 'them';
+  const saved = isOn(view, view.list) ? ' Your other preferences are saved.' : '';
+  const existing = await Promise.all(left.map(async (id) => ((await lists.get(id)) ? id : null)));
+  const links = existing.flatMap((id, i) =>
+    id ? [html`<p><a href="${subscribeUrl(baseUrl, id)}">Subscribe to ${named[i]} again</a></p>`] : [],
+  );
+  return {
+    kind: 'ok',
+    text: `You left ${new Intl.ListFormat('en', { type: 'conjunction' }).format(named)}: you will no longer receive ${them}.${saved}`,
+    after: html`<p class="muted">Left by mistake? You can subscribe again: we will send you a link to confirm.</p>
+${links}`,
+  };
 }
 
 /** Each list's title, for the lists the page names. */
@@ -147,7 +191,8 @@ function topicChoices(
   )}</fieldset>`;
 }
 
-type Notice = { kind: 'ok' | 'error'; text: string };
+/** A line above the form, and what follows it (the way back after leaving a list). */
+type Notice = { kind: 'ok' | 'error'; text: string; after?: RawHtml };
 
 /** The field a refused change is wrong in, with why, as the page names it; null if none is found. */
 function invalidField(change: PreferencesChange): string | null {
@@ -178,7 +223,7 @@ function form(
   const others = view.lists.filter((s) => s.status !== 'unsubscribed');
   const subscribed = current !== null && current !== undefined && current.status !== 'unsubscribed';
   const head = html`<h1>Preferences</h1>
-${notice ? html`<p${notice.kind === 'error' ? html` role="alert"` : ''}><strong>${notice.text}</strong></p>` : ''}
+${notice ? html`<p${notice.kind === 'error' ? html` role="alert"` : ''}><strong>${notice.text}</strong></p>${notice.after ?? ''}` : ''}
 <p class="muted">For ${view.email}</p>`;
   const away = html`<p>You are not subscribed to ${titleOf(view.list)}.</p>${
     again ? html`<p><a href="${again}">Subscribe to ${titleOf(view.list)} again</a></p>` : ''

@@ -513,6 +513,44 @@ describe('topics a reader may choose: those the list offers', () => {
     expect(shown).not.toContain('>Save<');
   });
 
+  it('preferences: leaving a list says so, with the way back to subscribe, not "Your preferences are saved."', async () => {
+    for (const list of ['default', 'weekly']) {
+      await postSubscribe(JSON.stringify({ email: 'both@example.org', list }));
+      await call(
+        confirmHandler.createHandler(deps),
+        'POST',
+        '/confirm',
+        token('both@example.org', 'confirm', now, list),
+      );
+    }
+    const handler = preferencesHandler.createHandler(deps);
+    const tok = token('both@example.org', 'preferences');
+    const form = (body: string) =>
+      call(handler, 'POST', '/preferences', tok, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    // Another list left from the token's list's page: the token's list keeps its settings, saved.
+    const other = await form('topics-shown=1&topics=art&timezone=&leave=weekly');
+    expect(other.statusCode).toBe(200);
+    const otherPage = String(other.body);
+    expect(otherPage).toContain(
+      '<strong>You left The Weekly Test: you will no longer receive it. Your other preferences are saved.</strong>',
+    );
+    expect(otherPage).toContain(
+      `<a href="${BASE}/lists/weekly/subscribe">Subscribe to The Weekly Test again</a>`,
+    );
+    expect((await store.get('weekly', 'both@example.org'))?.status).toBe('unsubscribed');
+    expect((await store.get('default', 'both@example.org'))?.topics).toEqual(['art']);
+    // The token's own list left: told so once, with one way back.
+    const own = String((await form('topics-shown=1&timezone=&leave=default')).body);
+    expect(own).toContain('<strong>You left The Test Digest: you will no longer receive it.</strong>');
+    expect(own).not.toContain('Your preferences are saved.');
+    expect(own).not.toContain('Your other preferences');
+    expect(own.split(`<a href="${BASE}/lists/default/subscribe">`)).toHaveLength(2);
+    expect((await store.get('default', 'both@example.org'))?.status).toBe('unsubscribed');
+  });
+
   it('preferences on a list that offers no topics: no topics field, and topics sent are dropped', async () => {
     await postSubscribe(JSON.stringify({ email: 'plain@example.org', list: 'plain' }));
     await call(
