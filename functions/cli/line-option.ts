@@ -20,13 +20,35 @@ export function lineOption(flag: string, value: string | undefined, what: string
   const line = value.trim();
   const found = CONTROL_CHARACTER_RE.exec(line);
   if (!found) return line;
-  const char = found[0];
-  const kind = LINE_BREAK_RE.test(char)
-    ? 'a line break'
-    : char === '\t'
-      ? 'a tab'
-      : `a control character (U+${char.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')})`;
   throw new UsageError(
-    `${flag} has ${kind} in it: ${what} is one line of the mail, sent as typed; give it without line breaks, tabs or control characters`,
+    `${flag} has ${characterKind(found[0])} in it: ${what} is one line of the mail, sent as typed; give it without line breaks, tabs or control characters`,
   );
 }
+
+/**
+ * A text of several lines that goes into a mail as typed (a forward's note): line breaks and tabs are the text's
+ * own, but any other control character (ESC, BEL, a backspace …) would reach the reader as an invisible or garbled
+ * character, so it is refused as a bad option, exit 2, naming the option and the character.
+ * @example textOption('--note', 'FYI\u001b[31m', 'the note') // throws: --note has a control character (U+001B) …
+ */
+export function textOption(flag: string, value: string | undefined, what: string): string | undefined {
+  if (value === undefined) return undefined;
+  const found = [...value].find((char) => CONTROL_CHARACTER_RE.test(char) && !TEXT_LAYOUT_RE.test(char));
+  if (found === undefined) return value;
+  throw new UsageError(
+    `${flag} has ${controlCharacter(found)} in it: ${what} goes into the mail as typed; give it without control characters (ordinary line breaks and tabs are fine)`,
+  );
+}
+
+/** Line breaks (\n, \r\n, \r) and tabs: what a text of several lines may hold. */
+const TEXT_LAYOUT_RE = /[\n\r\t]/;
+
+/** How an error names a character that a value may not hold. */
+function characterKind(char: string): string {
+  if (LINE_BREAK_RE.test(char)) return 'a line break';
+  if (char === '\t') return 'a tab';
+  return controlCharacter(char);
+}
+
+const controlCharacter = (char: string) =>
+  `a control character (U+${char.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')})`;

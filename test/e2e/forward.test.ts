@@ -189,7 +189,17 @@ describe('digest briefing + forward through digest dev', { timeout: 120_000 }, (
 
   it('digest forward works from the CLI, and the hourly cap applies across both', async () => {
     const cli = await runCli(
-      ['forward', issueId, '--to', 'x@example.org,y@example.org', '--note', 'FYI', '--data-dir', dataDir],
+      // a note's own line breaks and tabs are taken as typed
+      [
+        'forward',
+        issueId,
+        '--to',
+        'x@example.org,y@example.org',
+        '--note',
+        'FYI:\r\n\tthe second story is ours',
+        '--data-dir',
+        dataDir,
+      ],
       {
         env: ENV,
       },
@@ -246,7 +256,7 @@ describe('digest briefing + forward through digest dev', { timeout: 120_000 }, (
     expect(outbox().length).toBe(before + 1);
   });
 
-  it('a bad address is named; --from-name and --note are capped; each is a bad option (exit 2)', async () => {
+  it('a bad address is named; --from-name and --note are capped, control characters refused; each is a bad option (exit 2)', async () => {
     const before = outbox().length;
     const bad = await runCli(['forward', issueId, '--to', 'ok@example.org,bad', '--data-dir', dataDir], {
       env: ENV,
@@ -299,6 +309,23 @@ describe('digest briefing + forward through digest dev', { timeout: 120_000 }, (
       );
       expect(broken.stdout).toBe('');
       expect(broken.code).toBe(2);
+    }
+    // the note may span lines, but an escape sequence, a bell or a backspace would reach the reader garbled
+    for (const [text, code] of [
+      ['\u001b[31mUrgent\u001b[0m', '001B'],
+      ['Read this\u0007', '0007'],
+      ['Fine\nthen\bnot', '0008'],
+      ['A\u2028B', '2028'],
+    ]) {
+      const refused = await runCli(
+        ['forward', issueId, '--to', 'ok@example.org', '--note', text!, '--data-dir', dataDir],
+        { env: ENV },
+      );
+      expect(refused.stderr).toBe(
+        `digest: --note has a control character (U+${code}) in it: the note goes into the mail as typed; give it without control characters (ordinary line breaks and tabs are fine)\n`,
+      );
+      expect(refused.stdout).toBe('');
+      expect(refused.code).toBe(2);
     }
     expect(outbox().length).toBe(before);
   });

@@ -50,8 +50,10 @@ export function register(program: Command): void {
           MAX_NOTE_CHARS,
           SUPPRESSED_REASON,
         } = await import('../../use-cases/forward.js');
+        // A control character other than a line break or a tab would land in the mail: a bad option, exit 2.
+        const { lineOption, textOption } = await import('../line-option.js');
         // (the note's limit as the API applies it, to the text trimmed: a bad option, exit 2, as --from-name)
-        const note = options.note?.trim();
+        const note = textOption('--note', options.note, 'the note')?.trim();
         if (note !== undefined && note.length > MAX_NOTE_CHARS) {
           throw new CliError(
             `--note is ${note.length} characters long; a note takes at most ${MAX_NOTE_CHARS}`,
@@ -62,7 +64,6 @@ export function register(program: Command): void {
         }
         // A display name, printed above the issue: refused as a bad option (exit 2) before anything is sent, as a
         // line break in it is (line-option.ts), which the mail would otherwise flatten into a space without a word.
-        const { lineOption } = await import('../line-option.js');
         const fromName = lineOption('--from-name', options.fromName, 'the "forwarded by" name');
         if (fromName !== undefined && fromName.length > MAX_FORWARDED_BY_CHARS) {
           throw new CliError(
