@@ -41,6 +41,17 @@ export function storedUrlForms(raw: string): string[] {
   return [...new Set([parseHttpUrl(raw)?.toString() ?? raw, raw])];
 }
 
+/**
+ * A feed's URL without its #fragment, which names a place in a page and is never sent to the server: two URLs that
+ * differ only by one fetch the same feed, so a feed's identity leaves it out. (A queued article keeps its fragment.)
+ * @example feedIdentity('https://news.example.org/feed.xml#latest') // 'https://news.example.org/feed.xml'
+ */
+export function feedIdentity(url: string): string {
+  const parsed = new URL(url);
+  parsed.hash = '';
+  return parsed.toString();
+}
+
 /** An absolute http(s) URL, parsed, or null. */
 export function parseHttpUrl(raw: string): URL | null {
   try {

@@ -303,6 +303,25 @@ describe('digest sources add reads each feed as the briefing will, and adds none
     expect(feeds.hits('/feeds/courier.rss')).toBe(1);
   });
 
+  it('a #fragment is not part of a feed: dropped, said so, and the feed already a source is not added again', async () => {
+    const rss = feeds.feed('courier.rss');
+    const hits = feeds.hits('/feeds/courier.rss');
+    const again = await sourcesOf('checked', 'add', `${rss}#latest`);
+    expect(again.stderr).toBe(
+      `dropped "#latest" from ${rss}#latest: a feed is fetched without its #fragment, so the source is ${rss}\n`,
+    );
+    expect(again.stdout).toBe(`${rss} is already a source of checked\n`);
+    expect(again.code).toBe(0);
+    expect(feeds.hits('/feeds/courier.rss')).toBe(hits);
+    // a new feed given with a fragment is added, read and stored without it
+    const atom = feeds.feed('port.atom');
+    const added = await sourcesOf('fragments', 'add', `${atom}#top`, atom, '--create');
+    expect(added.stdout).toBe(`added ${atom} to fragments\n`);
+    expect(added.code, added.stderr).toBe(0);
+    const listed = await sourcesOf('fragments', 'list', '--json');
+    expect(JSON.parse(listed.stdout).feeds.map((f: { url: string }) => f.url)).toEqual([atom]);
+  });
+
   it('several URLs with a page among them: none is added, and the line says so', async () => {
     const good = feeds.feed('courier-guid-changed.rss');
     const page = feeds.feed('not-a-feed.html');

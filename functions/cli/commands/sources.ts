@@ -10,7 +10,7 @@
  * any, so a bad one among several leaves the list as it was.
  */
 import type { Command } from 'commander';
-import { sourceUrl, storedUrlForms } from '../../core/source-url.js';
+import { feedIdentity, sourceUrl, storedUrlForms } from '../../core/source-url.js';
 import type { ListSettings } from '../../ports/briefing-store.js';
 import { CliError, UsageError } from '../cli-error.js';
 import type { CommandDeps } from '../command-deps.js';
@@ -138,6 +138,11 @@ async function composedWith(store: BriefingStore, list: string, url: string): Pr
   return drafts.filter((d) => (d.storyQueuedUrls ?? d.queuedUrls).includes(url)).map((d) => d.issueId);
 }
 
+/** The URLs of the list's feeds, as stored. */
+async function sourceUrls(store: BriefingStore, list: string): Promise<string[]> {
+  return (await store.listSources(list)).map((source) => source.url);
+}
+
 export function register(program: Command): void {
   const sources = program.command('sources').description("manage a list's feeds and queued articles");
   const common = (c: Command) =>
@@ -156,21 +161,33 @@ export function register(program: Command): void {
     )
     .option('--no-check', 'add without reading the feeds first (a feed that is down right now)')
     .action(async (raws: string[], options: Common & { check: boolean }) => {
-      const urls = [...new Set(httpUrls(raws, 'a feed', 'added'))];
+      const typed = httpUrls(raws, 'a feed', 'added');
+      const urls = [...new Set(typed.map(feedIdentity))];
       await withStore(
         options,
         async (store, deps, list) => {
+          for (const url of typed) {
+            const feed = feedIdentity(url);
+            if (feed !== url)
+              process.stderr.write(
+                `dropped "${new URL(url).hash}" from ${url}: a feed is fetched without its #fragment, so the source is ${feed}\n`,
+              );
+          }
+          const known = await sourceUrls(store, list);
           for (const url of urls) {
-            const added = await store.addSource(list, url, deps.clock.now().toISOString());
+            // a source stored with a fragment (added before the rule) is the same feed; the same URL is the store's
+            // to answer (with --stack-outputs, a feed of the stack's file is added to the table as it always was)
+            const same = known.find((stored) => stored !== url && feedIdentity(stored) === url);
+            const added = !same && (await store.addSource(list, url, deps.clock.now().toISOString()));
             process.stdout.write(
-              added ? `added ${url} to ${list}\n` : `${url} is already a source of ${list}\n`,
+              added ? `added ${url} to ${list}\n` : `${same ?? url} is already a source of ${list}\n`,
             );
           }
         },
         // the URLs that are not sources yet, each read as the briefing will read it, before any is added
         async (store, list) => {
           if (!options.check) return;
-          const known = new Set((await store.listSources(list)).map((source) => source.url));
+          const known = new Set((await sourceUrls(store, list)).map(feedIdentity));
           await checkFeeds(
             urls.filter((url) => !known.has(url)),
             raws.length,
