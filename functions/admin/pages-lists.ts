@@ -15,7 +15,7 @@ import {
 import { type GrowthPoint, listGrowth } from '../core/list-growth.js';
 import { isLoopbackHost } from '../core/mail-headers.js';
 import { isListId, LIST_ID_RULE, newList } from '../core/newsletter-list.js';
-import { parseHttpUrl, sourceUrl } from '../core/source-url.js';
+import { feedIdentity, parseHttpUrl, sourceUrl } from '../core/source-url.js';
 import { MAX_TOPICS } from '../core/subscription.js';
 import { html, type RawHtml } from '../handlers/http/page.js';
 import type { HttpResult } from '../handlers/http/types.js';
@@ -77,7 +77,11 @@ async function changeFeeds(ctx: AdminContext, id: string, remove: boolean): Prom
       422,
     );
   if (remove) {
-    const removed = await ctx.deps.feeds.remove(id, url);
+    // (a feed stored before a #fragment was left out of its address goes by the address as typed; one added since,
+    // by the address without it: core/source-url.ts feedIdentity)
+    const removed =
+      (await ctx.deps.feeds.remove(id, url)) ||
+      (feedIdentity(url) !== url && (await ctx.deps.feeds.remove(id, feedIdentity(url))));
     return detail(
       ctx,
       id,
@@ -89,6 +93,11 @@ async function changeFeeds(ctx: AdminContext, id: string, remove: boolean): Prom
   }
   // As `digest sources add`: only a URL that is not a feed of the list yet is read first (one that is down now is
   // still "already a feed", not refused).
+  return addFeed(ctx, id, feedIdentity(url), url);
+}
+
+/** Adds the feed `url` (typed as `typed`, which may carry a #fragment that a feed is fetched without). */
+async function addFeed(ctx: AdminContext, id: string, url: string, typed: string): Promise<HttpResult> {
   const known = (await ctx.deps.sources(id).catch(() => [])).some((feed) => feed.url === url);
   if (!known && ctx.form.fields.get('nocheck') !== '1') {
     try {
@@ -104,11 +113,12 @@ async function changeFeeds(ctx: AdminContext, id: string, remove: boolean): Prom
     }
   }
   const added = !known && (await ctx.deps.feeds.add(id, url, ctx.deps.now().toISOString()));
+  const dropped = typed === url ? '' : ` (without the #fragment of ${typed}: a feed is fetched without it)`;
   return detail(ctx, id, {
     kind: 'ok',
     text: added
-      ? `Added the feed ${url}: the next briefing and "Compose from the sources" read it.`
-      : `${url} is already a feed of this list.`,
+      ? `Added the feed ${url}${dropped}: the next briefing and "Compose from the sources" read it.`
+      : `${url} is already a feed of this list${dropped}.`,
   });
 }
 

@@ -243,6 +243,25 @@ describe('what the console tells an editor', { timeout: 180_000 }, () => {
     expect(textOf(await again.text())).toContain(`${down} is already a feed of this list.`);
     expect(feeds.hits('/feeds/harbour-watch.rss')).toBe(hits);
 
+    // A #fragment is no part of a feed's address (as `digest sources add`): the feed is known without it, and a new
+    // one is stored without it; removing it with the fragment finds it.
+    const withFragment = await add({ url: `${down}#latest`, nocheck: '1' });
+    expect(textOf(await withFragment.text())).toContain(
+      `${down} is already a feed of this list (without the #fragment of ${down}#latest: a feed is fetched without it).`,
+    );
+    const port = feeds.feed('port.atom');
+    expect(textOf(await (await add({ url: `${port}#top` })).text())).toContain(
+      `Added the feed ${port} (without`,
+    );
+    expect(await listed()).not.toContain('#top');
+    const gone = await client.post(
+      '/admin/lists/quay/sources/remove',
+      { _csrf: csrf, url: `${port}#top` },
+      cookie,
+    );
+    expect(gone.status).toBe(200);
+    expect(await listed()).not.toContain(port);
+
     // A refused form keeps the box as ticked.
     const badUrl = await add({ url: 'ftp://harbour.example/feed', nocheck: '1' });
     expect(badUrl.status).toBe(422);

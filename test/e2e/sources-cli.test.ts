@@ -320,6 +320,10 @@ describe('digest sources add reads each feed as the briefing will, and adds none
     expect(added.code, added.stderr).toBe(0);
     const listed = await sourcesOf('fragments', 'list', '--json');
     expect(JSON.parse(listed.stdout).feeds.map((f: { url: string }) => f.url)).toEqual([atom]);
+    // and removed when given with the fragment again
+    const removed = await sourcesOf('fragments', 'remove', `${atom}#top`);
+    expect(removed.stdout).toBe(`removed ${atom} from fragments\n`);
+    expect(removed.code, removed.stderr).toBe(0);
   });
 
   it('several URLs with a page among them: none is added, and the line says so', async () => {

@@ -10,7 +10,7 @@
  * any, so a bad one among several leaves the list as it was.
  */
 import type { Command } from 'commander';
-import { feedIdentity, sourceUrl, storedUrlForms } from '../../core/source-url.js';
+import { feedIdentity, parseHttpUrl, sourceUrl, storedUrlForms } from '../../core/source-url.js';
 import type { ListSettings } from '../../ports/briefing-store.js';
 import { CliError, UsageError } from '../cli-error.js';
 import type { CommandDeps } from '../command-deps.js';
@@ -205,7 +205,10 @@ export function register(program: Command): void {
         for (const raw of urls) {
           // the stored form of the URL (storedUrlForms: normalised first, then as typed)
           let removed = false;
-          for (const url of storedUrlForms(raw)) {
+          // (and, after those, without a #fragment, as `add` stores a feed since it leaves the fragment out)
+          const forms = storedUrlForms(raw);
+          const identity = parseHttpUrl(raw) ? feedIdentity(forms[0]!) : forms[0]!;
+          for (const url of forms.includes(identity) ? forms : [...forms, identity]) {
             if (!(await store.removeSource(list, url))) continue;
             process.stdout.write(`removed ${url} from ${list}\n`);
             removed = true;
