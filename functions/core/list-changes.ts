@@ -14,7 +14,7 @@ import { CONTROL_CHARACTER_RE } from './control-characters.js';
 import { emailSchema } from './email-address.js';
 import { isLoopbackHost } from './mail-headers.js';
 import { topicsSchema } from './subscription.js';
-import { isTimeZone } from './time-zone.js';
+import { canonicalTimeZone, isTimeZone } from './time-zone.js';
 import { productErrorMap } from './validation-words.js';
 
 // Letters, digits, punctuation and spaces: no control characters, so a title can never split a mail header.
@@ -89,7 +89,9 @@ export const listChangesSchemaWith = (rules: ListChangeRules = {}) =>
       timeZone: z
         .string()
         .trim()
-        .refine(isTimeZone, (v) => ({ message: `"${v}" is not an IANA time zone` })),
+        .refine(isTimeZone, (v) => ({ message: `"${v}" is not an IANA time zone` }))
+        // stored as the runtime spells it ("europe/paris" is Europe/Paris), as a subscriber's zone is
+        .transform((v) => canonicalTimeZone(v) ?? v),
       subjectPrefix: lineOf(40, 'the subject prefix').nullable(),
       topics: topicsSchema,
       tracking: z.boolean(),

@@ -49,7 +49,8 @@ describe('digest lists', () => {
       '--max-item-age-days',
       '3',
       '--time-zone',
-      'Europe/Oslo',
+      // stored as the runtime spells it
+      'europe/oslo',
     );
     expect(created.code, created.stderr).toBe(0);
     const json = JSON.parse((await cli('lists', 'show', 'quay-notes', '--json')).stdout) as Record<

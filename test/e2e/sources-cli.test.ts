@@ -303,6 +303,13 @@ describe('digest sources add reads each feed as the briefing will, and adds none
     expect(feeds.hits('/feeds/courier.rss')).toBe(1);
   });
 
+  it('settings --timezone stores the zone as the runtime spells it', async () => {
+    const set = await sourcesOf('checked', 'settings', '--timezone', 'europe/london');
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout).timezone).toBe('Europe/London');
+    expect(JSON.parse((await sourcesOf('checked', 'settings')).stdout).timezone).toBe('Europe/London');
+  });
+
   it('a #fragment is not part of a feed: dropped, said so, and the feed already a source is not added again', async () => {
     const rss = feeds.feed('courier.rss');
     const hits = feeds.hits('/feeds/courier.rss');

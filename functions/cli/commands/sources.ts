@@ -271,7 +271,7 @@ export function register(program: Command): void {
     .option('--review-hours <n>', 'hours a draft waits for approval')
     .action(async (options: Common & Record<string, string | undefined>) => {
       const { CADENCES } = await import('../../core/briefing-window.js');
-      const { isTimeZone } = await import('../../core/time-zone.js');
+      const { canonicalTimeZone } = await import('../../core/time-zone.js');
       const { normalizeEmail, describeEmailRejection } = await import('../../core/email-address.js');
       await withStore(options, async (store, _deps, list) => {
         const current = await store.getSettings(list);
@@ -287,9 +287,10 @@ export function register(program: Command): void {
           next.editor = r.email;
         }
         if (options.timezone !== undefined) {
-          if (!isTimeZone(options.timezone))
-            throw new UsageError(`--timezone: unknown time zone ${options.timezone}`);
-          next.timezone = options.timezone;
+          // stored as the runtime spells it ("europe/london" is Europe/London)
+          const zone = canonicalTimeZone(options.timezone);
+          if (zone === null) throw new UsageError(`--timezone: unknown time zone ${options.timezone}`);
+          next.timezone = zone;
         }
         if (options.cadence !== undefined) {
           if (!(CADENCES as readonly string[]).includes(options.cadence))
