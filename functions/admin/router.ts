@@ -243,8 +243,7 @@ export function createAdminHandler(deps: AdminDeps, log: Log = stderrLog): HttpH
    * a page loaded in an earlier session (the editor signed out and in again, or signed in again after a session ended,
    * in this tab or another): its token is that session's. What the editor typed is shown to copy, as when the session
    * has ended (only for a form the browser says came from the console itself), with a link to the form's page, which
-   * carries this session's token. Before, the page said "Go back, reload and try again", and the reload emptied the
-   * form.
+   * carries this session's token: a reload of the old page would empty the form.
    */
   function formOfAnotherSession(
     event: HttpEvent,
@@ -371,8 +370,7 @@ function formPage(path: string[]): string {
 /**
  * Where the sign-in page sends a browser that asked for a page without a session (none, expired, signed out): back
  * to that page, with its query (a search, a list), once signed in (`next`). The Issues page, where sign-in leads
- * anyway, needs none. Before, every such visit led to Issues, and an editor whose session ran out on a stats page or
- * a search had to find it again.
+ * anyway, needs none. An editor whose session ran out on a stats page or a search comes back to it.
  */
 function signInFor(event: HttpEvent, path: string[]): string {
   if (path.length === 0 || (path.length === 1 && path[0] === 'issues')) return '/admin/sign-in';

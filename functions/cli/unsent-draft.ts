@@ -1,7 +1,7 @@
 /**
  * An id the archive does not know may be a briefing held for approval: `digest briefing` prints a draft's id
- * (`draft <id> … is waiting for the editor's approval until …`), and `stats` and `forward` given it said only
- * `no issue <id>`, as for a mistyped id. This names what the id is and why it has nothing to show yet.
+ * (`draft <id> … is waiting for the editor's approval until …`), and `stats` and `forward` given it should not
+ * answer `no issue <id>`, as for a mistyped id. This names what the id is and why it has nothing to show yet.
  */
 import type { BriefingStore, Draft } from '../ports/briefing-store.js';
 

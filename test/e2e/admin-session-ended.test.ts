@@ -110,7 +110,7 @@ describe.skipIf(!haveChromium)('a form posted after its session ended', () => {
     await submitted(page, () => page.click('#compose-form button[type=submit]'));
     expect((await answer).status()).toBe(403);
     expect(await page.textContent('[role=alert]')).toContain('That form was not sent, and nothing changed');
-    // What was typed is there to copy (before, the page said to go back and reload, which emptied the form).
+    // What was typed is there to copy (a reload of the old page would empty the form).
     expect(await page.inputValue('label:text("Subject") + textarea')).toBe('Ferry fire: crew praised');
     expect(await page.inputValue('label:text("Text") + textarea')).toBe(ARTICLE);
     expect(await page.locator('textarea[name]').count()).toBe(0);

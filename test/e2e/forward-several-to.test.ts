@@ -1,7 +1,7 @@
 /**
  * `digest forward ID --to a --to b`: every --to is kept. The built CLI on a fresh data dir, the mail read from the
- * outbox. Commander keeps only the last value of an option given twice, so the first stakeholder used to get nothing
- * while the command said "forwarded … to 1 recipient" and exited 0.
+ * outbox. Commander alone keeps only the last value of an option given twice: the first stakeholder would get
+ * nothing while the command said "forwarded … to 1 recipient" and exited 0.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -482,7 +482,7 @@ describe('the admin function behind the HTTP API', () => {
     const first = versionOf(await handler(event('GET', `/admin/issues/${id}`, { cookies: session })));
 
     // S3 refuses to archive the issue: the send fails before any mail goes out, loudly, and the draft is not left
-    // `sending` with nothing to resume (it used to be, and the one-time claim refused every later Send).
+    // `sending` with nothing to resume, which the one-time claim would keep from every later Send.
     s3Proxy.refuse({ method: 'PUT', keyPrefix: 'issues/' });
     const { result: failed, output } = await captureLogs(() =>
       handler(
