@@ -13,10 +13,10 @@
 import { optionalEnv } from '../config.js';
 import { DEFAULT_LIST_ID, newList } from '../core/newsletter-list.js';
 import {
+  checkUpdatedAt,
   type ListChanges,
   type ListStore,
   type NewsletterList,
-  StaleListError,
 } from '../ports/list-store.js';
 
 /** `createdAt` of a list that comes from configuration rather than the table. */
@@ -96,8 +96,7 @@ export class ConfiguredListStore implements ListStore {
     const configured = this.configured.get(id);
     if (!configured) return null;
     // A configured list with no record yet is at the configuration's `updatedAt`.
-    if (options.ifUpdatedAt !== undefined && options.ifUpdatedAt !== configured.updatedAt)
-      throw new StaleListError(configured);
+    checkUpdatedAt(configured, options);
     const first = { ...configured, ...changes, id, createdAt: at, updatedAt: at };
     // Lost a race with another first update: apply ours on top of what it wrote (or, from a form that loaded the
     // configured list, refused: the table's update finds a record of another `updatedAt`).

@@ -18,10 +18,10 @@ import {
   DEFAULT_MAX_ITEM_AGE_DAYS,
 } from '../core/newsletter-list.js';
 import {
+  checkUpdatedAt,
   type ListChanges,
   type ListStore,
   type NewsletterList,
-  StaleListError,
 } from '../ports/list-store.js';
 
 /** The table's key schema; the CDK stack declares the same one. */
@@ -121,8 +121,7 @@ export class DynamoListStore implements ListStore {
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.get(id);
       if (!current) return null;
-      if (options.ifUpdatedAt !== undefined && options.ifUpdatedAt !== current.updatedAt)
-        throw new StaleListError(current);
+      checkUpdatedAt(current, options);
       const next = applyListChanges(current, changes, at);
       try {
         await this.client.send(

@@ -4,10 +4,10 @@
  */
 import { applyListChanges } from '../core/newsletter-list.js';
 import {
+  checkUpdatedAt,
   type ListChanges,
   type ListStore,
   type NewsletterList,
-  StaleListError,
 } from '../ports/list-store.js';
 
 export class MemoryListStore implements ListStore {
@@ -39,8 +39,7 @@ export class MemoryListStore implements ListStore {
   ): Promise<NewsletterList | null> {
     const current = this.lists.get(id);
     if (!current) return null;
-    if (options.ifUpdatedAt !== undefined && options.ifUpdatedAt !== current.updatedAt)
-      throw new StaleListError(current);
+    checkUpdatedAt(current, options);
     const next = applyListChanges(current, changes, at);
     this.lists.set(id, next);
     return next;

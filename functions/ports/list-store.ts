@@ -96,3 +96,9 @@ export class StaleListError extends Error {
     this.name = 'StaleListError';
   }
 }
+
+/** Refuses a change made from another record than `current` (`update`'s `ifUpdatedAt`; none given: any record). */
+export function checkUpdatedAt(current: NewsletterList, options: { ifUpdatedAt?: string }): void {
+  if (options.ifUpdatedAt !== undefined && options.ifUpdatedAt !== current.updatedAt)
+    throw new StaleListError(current);
+}
