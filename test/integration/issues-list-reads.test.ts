@@ -14,21 +14,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updateLocalApiKeys } from '../../functions/adapters/api-key-changes.js';
 import {
   DynamoDeliveryLedger,
   LOCAL_DELIVERIES_TABLE,
 } from '../../functions/adapters/dynamo-delivery-ledger.js';
 import { FileIssueArchive } from '../../functions/adapters/file-issue-archive.js';
-import { startLocalHttpServer } from '../../functions/adapters/local-http-server.js';
+import type { startLocalHttpServer } from '../../functions/adapters/local-http-server.js';
 import { renderIssue } from '../../functions/adapters/render-issue.js';
-import { createAdminHandler } from '../../functions/admin/router.js';
-import { openAdminLocalDeps } from '../../functions/cli/admin-local-deps.js';
-import { DEFAULT_SUBSCRIBERS_TABLE, type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
+import { DEFAULT_SUBSCRIBERS_TABLE, type LocalDeps } from '../../functions/cli/local-deps.js';
 import { followDelivery } from '../../functions/use-cases/issue-stats.js';
 import { settableClock } from '../support/clock.js';
 import { consoleClient } from '../support/console-client.js';
 import { type DynamoRequestLog, logDynamoRequests } from '../support/dynamo-request-log.js';
+import { startLocalConsole } from '../support/local-console.js';
 import { RENDER_OPTIONS, sampleIssue, sampleStory } from '../support/sample-issue.js';
 
 const SECRET = 'issues-list-reads-secret-0123456789';
@@ -125,15 +123,9 @@ const ledgerReads = () =>
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'digest-issues-list-'));
-  const env = { ...process.env, DIGEST_SECRET: SECRET, DIGEST_TRANSPORT: 'outbox' };
-  deps = await openLocalDeps({ dataDir, inMemory: true, clock, env });
-  const key = (await updateLocalApiKeys(dataDir, { rotate: false })).key.key;
-  const admin = await openAdminLocalDeps(deps);
-  const handler = createAdminHandler(admin, () => {});
-  const paths = ['/admin', '/admin/:a', '/admin/:a/:b', '/admin/:a/:b/:c'];
-  server = await startLocalHttpServer({
-    routes: paths.map((path) => ({ method: ['GET', 'POST'] as const, path, handler })),
-  });
+  const started = await startLocalConsole(dataDir, clock, SECRET);
+  ({ deps, server } = started);
+  const key = started.key;
   other = new DynamoDeliveryLedger(deps.dynamo.client, TABLE, { wallClock: () => clock.now().getTime() });
   const archive = new FileIssueArchive(dataDir);
   for (let n = 0; n < ISSUES; n++) {

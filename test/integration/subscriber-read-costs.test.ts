@@ -10,14 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updateLocalApiKeys } from '../../functions/adapters/api-key-changes.js';
 import { CONFIRMED_INDEX } from '../../functions/adapters/dynamo-subscriber-store.js';
-import { startLocalHttpServer } from '../../functions/adapters/local-http-server.js';
+import type { startLocalHttpServer } from '../../functions/adapters/local-http-server.js';
 import { MemorySubscriberStore } from '../../functions/adapters/memory-subscriber-store.js';
 import { SEARCH_PAGE } from '../../functions/admin/pages-subscribers.js';
-import { createAdminHandler } from '../../functions/admin/router.js';
-import { openAdminLocalDeps } from '../../functions/cli/admin-local-deps.js';
-import { DEFAULT_SUBSCRIBERS_TABLE, type LocalDeps, openLocalDeps } from '../../functions/cli/local-deps.js';
+import { DEFAULT_SUBSCRIBERS_TABLE, type LocalDeps } from '../../functions/cli/local-deps.js';
 import { newList } from '../../functions/core/newsletter-list.js';
 import type {
   SearchPage,
@@ -29,6 +26,7 @@ import { exportSubscribersCsv } from '../../functions/use-cases/export-subscribe
 import { settableClock } from '../support/clock.js';
 import { consoleClient } from '../support/console-client.js';
 import { type DynamoRequestLog, logDynamoRequests } from '../support/dynamo-request-log.js';
+import { startLocalConsole } from '../support/local-console.js';
 
 const SECRET = 'subscriber-read-costs-secret-0123456789';
 /** Two full Query pages of the store (1,000 records) and a partial one. */
@@ -69,15 +67,9 @@ const lists: Record<string, Subscriber[]> = {};
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'digest-read-costs-'));
-  const env = { ...process.env, DIGEST_SECRET: SECRET, DIGEST_TRANSPORT: 'outbox' };
-  deps = await openLocalDeps({ dataDir, inMemory: true, clock, env });
-  const key = (await updateLocalApiKeys(dataDir, { rotate: false })).key.key;
-  const admin = await openAdminLocalDeps(deps);
-  const handler = createAdminHandler(admin, () => {});
-  const paths = ['/admin', '/admin/:a', '/admin/:a/:b', '/admin/:a/:b/:c'];
-  server = await startLocalHttpServer({
-    routes: paths.map((path) => ({ method: ['GET', 'POST'] as const, path, handler })),
-  });
+  const started = await startLocalConsole(dataDir, clock, SECRET);
+  ({ deps, server } = started);
+  const key = started.key;
   for (const id of ['harbour', 'rare']) {
     await deps.lists.create(newList(id, `The ${id} list`, {}, clock.now().toISOString()));
   }
